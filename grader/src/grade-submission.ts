@@ -1,0 +1,55 @@
+/**
+ * One submission, end to end: resolve the file, run it in the sandbox, grade the outcome.
+ * Shared by `check`, `grade` and `gradescope`.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { GraderError } from './errors.js';
+import { callsFor, gradeSuite } from './grade/grade-suite.js';
+import type { GradeReport } from './schema/report.js';
+import type { Limits, SandboxMode } from './sandbox/policy.js';
+import { runSubmission as defaultRun, type RunSubmission, type Submission } from './sandbox/run-submission.js';
+import type { Suite } from './suite/load-suite.js';
+
+export interface GradeOptions {
+  python: string;
+  sandbox: SandboxMode;
+  limits: Limits;
+  keras: 'shim' | 'real';
+  version: string;
+  learner?: string;
+  /** The name the learner knows the file by (defaults to its base name). */
+  displayName?: string;
+}
+
+/** Checks the path and tells a .py file from a notebook. User errors become GraderErrors. */
+export async function resolveSubmission(path: string, displayName?: string): Promise<Submission> {
+  const abs = resolve(path);
+  let s;
+  try {
+    s = await stat(abs);
+  } catch {
+    throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${path} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
+  }
+  if (s.isDirectory()) {
+    throw new GraderError('SUBMISSION_INVALID', `${path} is a directory; pass the .py or .ipynb file to grade (or use "wlgrade grade ${path}" for a whole folder).`);
+  }
+  const ext = extname(abs).toLowerCase();
+  if (ext !== '.py' && ext !== '.ipynb') {
+    throw new GraderError('SUBMISSION_INVALID', `${path} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
+  }
+  return { path: abs, kind: ext === '.py' ? 'py' : 'ipynb', displayName: displayName ?? basename(abs) };
+}
+
+export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {
+  const functions = [...new Set(suite.cases.map((c) => c.function))];
+  const outcome = await run(sub, callsFor(suite), {
+    python: opts.python,
+    sandbox: opts.sandbox,
+    limits: opts.limits,
+    keras: opts.keras,
+    functions,
+  });
+  const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}) };
+  return gradeSuite(suite, outcome, ctx);
+}

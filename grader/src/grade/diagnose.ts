@@ -1,0 +1,224 @@
+/**
+ * Names the mistake(s) behind a learner's wrong answers. Pure.
+ *
+ * Every mistake model (reference/mistakes/) is evaluated on the same inputs as the learner's
+ * code. A candidate (one mistake, or two combined) explains the submission when its value
+ * matches the learner's on every case of that function that returned a number or raised an
+ * IndexError, and at least one of those cases failed. Singles are preferred to pairs. When
+ * nothing explains every case, a single mistake that reproduces some failures and contradicts
+ * no passed case is reported as partial. A correct submission has no failures, so it can never
+ * be given a hint.
+ */
+import {
+  CORRECT_FREQS,
+  CORRECT_LOSS,
+  freqsWithSpec,
+  isModelError,
+  lossWithSpec,
+  type ClassFreqs,
+  type FreqSpec,
+  type LossSpec,
+  type ModelValue,
+} from '../../../reference/loss.js';
+import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
+import type { MistakeReport } from '../schema/report.js';
+import type { Case } from '../suite/load-suite.js';
+import { fmt, isClose, type Expected, type Observation } from './grade-case.js';
+
+export interface DiagnosisInput {
+  case: Case;
+  expected: Expected;
+  passed: boolean;
+  observation: Observation;
+}
+
+interface Candidate {
+  key: string;
+  ids: MistakeId[];
+  /** The candidate's values on a case: one per way of making the mistake(s). */
+  values: (c: Case) => (ModelValue | ClassFreqs)[];
+}
+
+const LOSS_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { loss: NonNullable<Mistake['loss']> } => !!m.loss);
+const FREQ_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { freqs: NonNullable<Mistake['freqs']> } => !!m.freqs);
+
+/** The LossSpec fields a mistake changes: two mistakes combine only if they change different ones. */
+function changedFields<T extends object>(variants: T[], correct: T): Set<string> {
+  const out = new Set<string>();
+  for (const v of variants) for (const k of Object.keys(correct) as (keyof T)[]) if (JSON.stringify(v[k]) !== JSON.stringify(correct[k])) out.add(String(k));
+  return out;
+}
+
+const shapeOf = (c: Case) => {
+  const m = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue : c.inputs.labels;
+  return { n: m.length, c: m[0]!.length };
+};
+
+/** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
+const cache = new WeakMap<Case, Map<string, (ModelValue | ClassFreqs)[]>>();
+function cached(c: Case, key: string, compute: () => (ModelValue | ClassFreqs)[]) {
+  let m = cache.get(c);
+  if (!m) cache.set(c, (m = new Map()));
+  let v = m.get(key);
+  if (!v) m.set(key, (v = compute()));
+  return v;
+}
+
+function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
+  const key = ms.map((m) => m.id).join('+');
+  return {
+    key,
+    ids: ms.map((m) => m.id),
+    values: (c) =>
+      cached(c, key, () => {
+        if (c.inputs.fn !== 'weighted_loss') return [];
+        const shape = shapeOf(c);
+        let specs: LossSpec[] = [CORRECT_LOSS];
+        for (const m of ms) specs = specs.flatMap((s) => m.loss(s, shape));
+        const inputs = c.inputs;
+        return specs.map((s) => lossWithSpec(inputs, s));
+      }),
+  };
+}
+
+function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[]): Candidate {
+  const key = ms.map((m) => m.id).join('+');
+  return {
+    key,
+    ids: ms.map((m) => m.id),
+    values: (c) =>
+      cached(c, key, () => {
+        if (c.inputs.fn !== 'compute_class_freqs') return [];
+        let specs: FreqSpec[] = [CORRECT_FREQS];
+        for (const m of ms) specs = specs.flatMap((s) => m.freqs(s));
+        const labels = c.inputs.labels;
+        return specs.map((s) => freqsWithSpec(labels, s));
+      }),
+  };
+}
+
+function pairs<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M, M][] {
+  const out: [M, M][] = [];
+  for (let i = 0; i < list.length; i++)
+    for (let j = i + 1; j < list.length; j++) {
+      const a = fields(list[i]!);
+      if (![...fields(list[j]!)].some((f) => a.has(f))) out.push([list[i]!, list[j]!]);
+    }
+  return out;
+}
+
+const SAMPLE_SHAPE = { n: 5, c: 4 };
+const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
+const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((p) => lossCandidate(p));
+const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
+const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((p) => freqCandidate(p));
+
+const INDEX_ERRORS = /IndexError|OutOfRange|InvalidArgument/;
+
+/** Whether one of the model's values reproduces what the learner produced. */
+function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
+  return values.some((v) => {
+    if (obs.kind === 'error') return isModelError(v) && INDEX_ERRORS.test(obs.type);
+    if (obs.kind === 'scalar') {
+      if (typeof v !== 'number') return false;
+      // A non-finite answer matches a non-finite model: NaN vs inf depends on evaluation order.
+      if (!Number.isFinite(v) || !Number.isFinite(obs.value)) return !Number.isFinite(v) && !Number.isFinite(obs.value);
+      return isClose(obs.value, v, c.tolerance);
+    }
+    if (obs.kind === 'freqs') {
+      if (typeof v !== 'object' || isModelError(v)) return false;
+      return vecClose(obs.pos, v.pos, c) && vecClose(obs.neg, v.neg, c);
+    }
+    return false;
+  });
+}
+
+const vecClose = (a: number[], b: number[], c: Case) => a.length === b.length && a.every((x, i) => isClose(x, b[i]!, c.tolerance));
+
+/** Which observations a candidate is judged on: numbers, pairs of vectors, and IndexErrors. */
+const judged = (d: DiagnosisInput) =>
+  d.observation.kind === 'scalar' || d.observation.kind === 'freqs' || (d.observation.kind === 'error' && INDEX_ERRORS.test(d.observation.type));
+
+export interface Diagnosis {
+  mistakes: MistakeReport[];
+  /** Per case id: the mistakes named for the submission that reproduce that case. */
+  perCase: Map<string, MistakeId[]>;
+}
+
+export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
+  const out: Diagnosis = { mistakes: [], perCase: new Map() };
+  for (const [fn, singles, doubles] of [
+    ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS],
+    ['compute_class_freqs', FREQ_SINGLES, FREQ_PAIRS],
+  ] as const) {
+    const obs = inputs.filter((d) => d.case.function === fn && judged(d));
+    if (!obs.some((d) => !d.passed)) continue;
+    const explains = (cand: Candidate) => obs.every((d) => reproduces(d.observation, cand.values(d.case), d.case));
+    let chosen = singles.filter(explains);
+    let confidence: 'full' | 'partial' = 'full';
+    if (chosen.length === 0) chosen = doubles.filter(explains);
+    if (chosen.length === 0) {
+      // Partial: reproduces at least one failure and contradicts no passed case.
+      const scored = singles
+        .filter((cand) => obs.every((d) => !d.passed || reproduces(d.observation, cand.values(d.case), d.case)))
+        .map((cand) => ({ cand, hits: obs.filter((d) => !d.passed && reproduces(d.observation, cand.values(d.case), d.case)).length }))
+        .filter((s) => s.hits > 0);
+      const best = Math.max(0, ...scored.map((s) => s.hits));
+      chosen = scored.filter((s) => s.hits === best).map((s) => s.cand);
+      confidence = 'partial';
+    }
+    const seen = new Set<MistakeId>();
+    for (const cand of chosen) {
+      const matched = obs.filter((d) => !d.passed && reproduces(d.observation, cand.values(d.case), d.case));
+      for (const d of matched) {
+        const list = out.perCase.get(d.case.id) ?? [];
+        for (const id of cand.ids) if (!list.includes(id)) list.push(id);
+        out.perCase.set(d.case.id, list);
+      }
+      for (const id of cand.ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.mistakes.push(report(MISTAKES[id], cand, matched, confidence));
+      }
+    }
+  }
+  return out;
+}
+
+function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial'): MistakeReport {
+  const evidence = evidenceFor(m, cand, matched);
+  const also = cand.ids.length > 1 ? ` (together with ${cand.ids.filter((i) => i !== m.id).join(', ')})` : '';
+  const lead = confidence === 'partial' ? 'Some of your results suggest that ' : 'It looks like ';
+  return {
+    id: m.id,
+    message: `${lead}${m.did}${also}: ${evidence}.`,
+    evidence,
+    fix: m.fix,
+    cases: matched.map((d) => d.case.id),
+    confidence,
+  };
+}
+
+function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): string {
+  for (const d of matched) {
+    if (d.observation.kind !== 'scalar' || d.expected.fn !== 'weighted_loss' || d.case.inputs.fn !== 'weighted_loss') continue;
+    const { n, c } = shapeOf(d.case);
+    const e: Evidence = { caseId: d.case.id, actual: d.observation.value, expected: d.expected.loss, n, c, epsilon: d.case.inputs.epsilon };
+    const story = m.explain?.(e);
+    if (story) return story;
+  }
+  const d = matched[0];
+  if (!d) return 'the grader recognised the pattern across your cases';
+  const o = d.observation;
+  if (o.kind === 'error') return `on case ${d.case.id} (${shapeOf(d.case).c} classes, ${shapeOf(d.case).n} examples) your code raised ${o.type}, as this mistake does`;
+  if (o.kind === 'scalar' && d.expected.fn === 'weighted_loss') {
+    const names = cand.ids.length > 1 ? 'these mistakes' : 'this mistake';
+    return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} gives exactly your value`;
+  }
+  if (o.kind === 'freqs' && d.expected.fn === 'compute_class_freqs') {
+    return `on case ${d.case.id} you returned positive ${vec(o.pos)} where ${vec(d.expected.freqs.pos)} is expected, which is what this mistake gives`;
+  }
+  return `case ${d.case.id}`;
+}
+
+const vec = (v: number[]) => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;

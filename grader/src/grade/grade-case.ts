@@ -1,0 +1,266 @@
+/**
+ * One case: the learner's outcome + the reference -> a verdict, and an observation for the
+ * diagnosis. Pure.
+ */
+import type { ClassFreqs } from '../../../reference/loss.js';
+import type { MistakeId } from '../../../reference/mistakes/index.js';
+import { fromWire, type EncodedValue, type ErrorInfo } from '../schema/protocol.js';
+import { toJsonNumber, type CaseStatus } from '../schema/report.js';
+import type { Tolerance } from '../schema/suite.js';
+import type { CallOutcome } from '../sandbox/run-submission.js';
+import type { Case } from '../suite/load-suite.js';
+
+export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
+
+/** What the learner produced, reduced to what the mistake models can be compared with. */
+export type Observation =
+  | { kind: 'scalar'; value: number }
+  | { kind: 'freqs'; pos: number[]; neg: number[] }
+  | { kind: 'error'; type: string; message: string }
+  | { kind: 'none' };
+
+export interface CaseVerdict {
+  status: CaseStatus;
+  message: string;
+  actual?: number | { pos: number[]; neg: number[] } | string;
+  notes: string[];
+  /** Mistakes recognised from the form of the answer alone (not from its value). */
+  signatures: MistakeId[];
+  observation: Observation;
+  location?: { line?: number; cell?: number };
+  ms?: number;
+}
+
+export function isClose(actual: number, expected: number, tol: Tolerance): boolean {
+  if (Number.isNaN(actual) || Number.isNaN(expected)) return false;
+  if (!Number.isFinite(expected) || !Number.isFinite(actual)) return actual === expected;
+  return Math.abs(actual - expected) <= tol.atol + tol.rtol * Math.abs(expected);
+}
+
+export const fmt = (x: number): string => {
+  if (!Number.isFinite(x)) return String(x).replace('Infinity', 'inf');
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a >= 1e-4 && a < 1e6 ? String(Number(x.toPrecision(8))) : x.toExponential(6);
+};
+const fmtVec = (v: number[]) => `[${v.slice(0, 8).map(fmt).join(', ')}${v.length > 8 ? ', …' : ''}]`;
+
+/** Values of an encoded array or number; null when the value is not numeric or too large to read. */
+function numbers(v: EncodedValue): { values: number[]; shape: number[]; dtype: string } | null {
+  if (v.kind === 'number') return { values: [fromWire(v.value)], shape: [], dtype: v.dtype ?? v.pytype };
+  if (v.kind === 'array' && v.values) return { values: v.values.map(fromWire), shape: v.shape, dtype: v.dtype };
+  if (v.kind === 'sequence' && v.items.every((i) => i.kind === 'number')) {
+    return { values: v.items.map((i) => fromWire((i as { value: number }).value)), shape: [v.items.length], dtype: v.pytype };
+  }
+  return null;
+}
+
+function describeType(v: EncodedValue): string {
+  if (v.kind === 'array') return `${v.origin ?? 'numpy array'} of shape (${v.shape.join(', ')}${v.shape.length === 1 ? ',' : ''}) and dtype ${v.dtype}`;
+  if (v.kind === 'sequence') return `${v.pytype} of ${v.items.length} items`;
+  if (v.kind === 'other') return v.pytype === 'NoneType' ? 'None' : `a ${v.pytype}`;
+  return v.pytype;
+}
+
+export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): CaseVerdict {
+  const prefix = c.message ? `${c.message} ` : '';
+  const done = (v: Omit<CaseVerdict, 'message'> & { message: string }): CaseVerdict => ({ ...v, message: prefix + v.message });
+  switch (outcome.status) {
+    case 'timeout':
+      return done({
+        status: 'timeout',
+        message: `Your ${c.function} did not return within ${(outcome.ms / 1000).toFixed(0)} s: look for a loop that never ends or work that grows with the data.`,
+        notes: [],
+        signatures: [],
+        observation: { kind: 'none' },
+      });
+    case 'crash':
+      return done({
+        status: 'error',
+        message: `The Python process ended during this case (${outcome.detail}): the code called os._exit, was killed for using too much memory, or crashed the interpreter.`,
+        notes: [],
+        signatures: [],
+        observation: { kind: 'none' },
+      });
+    case 'output-limit':
+      return done({
+        status: 'error',
+        message: 'Your code printed so much during this case that grading stopped it: remove the print calls inside the loss.',
+        notes: [],
+        signatures: [],
+        observation: { kind: 'none' },
+      });
+    case 'not-run':
+      return done({ status: 'error', message: `Not graded: ${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } });
+    case 'error':
+      return done(errorVerdict(c, outcome.error, outcome.ms));
+    case 'ok':
+      break;
+  }
+  const verdict = expected.fn === 'weighted_loss' ? gradeLoss(c, outcome.value, expected.loss) : gradeFreqs(c, outcome.value, expected.freqs);
+  verdict.ms = outcome.ms;
+  if (outcome.mutated.length > 0) {
+    const names = outcome.mutated.join(', ');
+    verdict.signatures.push(c.function === 'weighted_loss' ? 'loss-mutates-input' : 'freqs-mutates-input');
+    const already = verdict.status === 'passed' ? 'The value is right, but your' : 'Also, your';
+    verdict.status = 'failed';
+    verdict.message = `${verdict.message} ${already} code changed its input in place (${names}): the caller's arrays must stay as they were.`.trim();
+  }
+  return done(verdict);
+}
+
+function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
+  const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
+  const shape =
+    c.inputs.fn === 'weighted_loss'
+      ? ` on ${c.inputs.yTrue.length} examples × ${c.inputs.yTrue[0]!.length} classes`
+      : ` on ${c.inputs.labels.length} examples × ${c.inputs.labels[0]!.length} classes`;
+  const msg =
+    e.type === 'NotAFunction' || e.type === 'UnreadableResult'
+      ? `${e.message}.`
+      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}`;
+  const location: { line?: number; cell?: number } = {};
+  if (e.line !== undefined) location.line = e.line;
+  if (e.cell !== undefined) location.cell = e.cell;
+  return {
+    status: 'error',
+    message: msg,
+    notes: e.traceback ? [e.traceback] : [],
+    signatures: [],
+    observation: { kind: 'error', type: e.type, message: e.message },
+    location,
+    ms,
+  };
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim()) ?? '';
+  return line.length > 300 ? line.slice(0, 300) + '…' : line;
+}
+
+function hasExactZeroOne(c: Case): boolean {
+  return c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((r) => r.some((p) => p === 0 || p === 1));
+}
+
+function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict, 'message'> & { message: string } {
+  const notes: string[] = [];
+  const nums = numbers(v);
+  const exp = fmt(expected);
+  if (!nums || v.kind === 'sequence') {
+    const what = v.kind === 'array' && !v.values ? `${describeType(v)}, too large to read` : describeType(v);
+    return {
+      status: 'failed',
+      message: `Your loss returned ${what}; it must return one number (expected ${exp}).`,
+      actual: what,
+      notes,
+      signatures: v.kind === 'array' ? ['loss-not-scalar'] : [],
+      observation: { kind: 'none' },
+    };
+  }
+  if (nums.values.length !== 1) {
+    const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
+    const k = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0;
+    const shape = nums.shape.join(', ');
+    const per = nums.shape.length === 1 && nums.shape[0] === k ? ' (one value per class)' : nums.shape.length === 2 && nums.shape[0] === n ? ' (one value per example and class)' : '';
+    const sum = nums.values.reduce((s, x) => s + x, 0);
+    const sumNote = isClose(sum, expected, c.tolerance) ? ` Its sum, ${fmt(sum)}, is the expected loss: add the values up before returning.` : '';
+    return {
+      status: 'failed',
+      message: `Your loss returned an array of shape (${shape}${nums.shape.length === 1 ? ',' : ''})${per} instead of one number; expected ${exp}.${sumNote}`,
+      actual: `array of shape (${shape})`,
+      notes,
+      signatures: ['loss-not-scalar'],
+      observation: { kind: 'none' },
+    };
+  }
+  const actual = nums.values[0]!;
+  if (v.kind === 'array' && nums.shape.length > 0) {
+    notes.push(`Your loss returned an array of shape (${nums.shape.join(', ')}) holding one value; it was accepted, but a plain number is expected.`);
+  }
+  const observation: Observation = { kind: 'scalar', value: actual };
+  if (isClose(actual, expected, c.tolerance)) {
+    return { status: 'passed', message: `Loss ${fmt(actual)} matches the expected ${exp}.`, actual, notes, signatures: [], observation };
+  }
+  if (!Number.isFinite(actual)) {
+    const why = hasExactZeroOne(c)
+      ? ' This case has predictions of exactly 0 and 1, where log(0) = -inf unless epsilon is added inside the log.'
+      : '';
+    return { status: 'failed', message: `Your loss is ${fmt(actual)}; expected ${exp}.${why}`, actual, notes, signatures: [], observation };
+  }
+  const rel = expected !== 0 ? ` (${fmt(actual / expected)}× the expected value)` : '';
+  return {
+    status: 'failed',
+    message: `Your loss is ${fmt(actual)}; expected ${exp}${rel}, tolerance ±${fmt(c.tolerance.atol + c.tolerance.rtol * Math.abs(expected))}.`,
+    actual,
+    notes,
+    signatures: [],
+    observation,
+  };
+}
+
+function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVerdict, 'message'> & { message: string } {
+  const notes: string[] = [];
+  const k = expected.pos.length;
+  const expText = `expected positive ${fmtVec(expected.pos)} and negative ${fmtVec(expected.neg)}`;
+  let items: EncodedValue[] | null = null;
+  if (v.kind === 'sequence' && v.items.length === 2) items = v.items;
+  else if (v.kind === 'array' && v.shape.length === 2 && v.shape[0] === 2 && v.values) {
+    // np.array([pos, neg]) unpacks like a pair; accept it, but say so.
+    const half = v.values.length / 2;
+    const row = (vals: typeof v.values): EncodedValue => ({ kind: 'array', pytype: v.pytype, dtype: v.dtype, shape: [half], values: vals });
+    items = [row(v.values.slice(0, half)), row(v.values.slice(half))];
+    notes.push('You returned one array of shape (2, C); it was accepted, but a tuple (positive_frequencies, negative_frequencies) is expected.');
+  }
+  if (!items) {
+    const what = describeType(v);
+    return {
+      status: 'failed',
+      message: `compute_class_freqs returned ${what}; it must return a pair (positive_frequencies, negative_frequencies), ${expText}.`,
+      actual: what,
+      notes,
+      signatures: [],
+      observation: { kind: 'none' },
+    };
+  }
+  const got = items.map(numbers);
+  if (got.some((g) => g === null)) {
+    const bad = items.find((_, i) => got[i] === null)!;
+    return {
+      status: 'failed',
+      message: `compute_class_freqs returned a pair holding ${describeType(bad)}; each item must be an array of ${k} frequencies, ${expText}.`,
+      actual: describeType(bad),
+      notes,
+      signatures: [],
+      observation: { kind: 'none' },
+    };
+  }
+  const [pos, neg] = got as [NonNullable<(typeof got)[0]>, NonNullable<(typeof got)[0]>];
+  const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values };
+  const actual = { pos: pos.values, neg: neg.values };
+  const problems: string[] = [];
+  for (const [name, g] of [
+    ['positive', pos],
+    ['negative', neg],
+  ] as const) {
+    if (g.shape.length !== 1 || g.shape[0] !== k) {
+      problems.push(`your ${name} frequencies have shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''}); expected (${k},), one value per class`);
+    } else if (/int|bool/.test(g.dtype)) {
+      problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
+    }
+  }
+  if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
+  if (problems.length === 0) {
+    const ok = pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance)) && neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance));
+    if (ok) return { status: 'passed', message: 'Frequencies match.', actual, notes, signatures: [], observation };
+    const wrong: string[] = [];
+    if (!pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance))) wrong.push(`positive frequencies ${fmtVec(pos.values)}`);
+    if (!neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance))) wrong.push(`negative frequencies ${fmtVec(neg.values)}`);
+    problems.push(`you returned ${wrong.join(' and ')}`);
+  }
+  const msg = problems.join('; ');
+  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures: [], observation };
+}
+
+export function shownExpected(e: Expected) {
+  return e.fn === 'weighted_loss' ? toJsonNumber(e.loss) : { pos: e.freqs.pos.map(toJsonNumber), neg: e.freqs.neg.map(toJsonNumber) };
+}

@@ -1,0 +1,233 @@
+/**
+ * A run outcome + the suite -> the GradeReport. Pure: the reference and the mistake models run
+ * here, in-process, after the learner's code has finished, so expected values never exist in
+ * the learner's process.
+ */
+import { computeClassFreqs, weightedLoss } from '../../../reference/loss.js';
+import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
+import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WireArray } from '../schema/protocol.js';
+import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/report.js';
+import { toJsonNumber } from '../schema/report.js';
+import type { RunOutcome, Submission } from '../sandbox/run-submission.js';
+import type { Case, Suite } from '../suite/load-suite.js';
+import { diagnose, type DiagnosisInput } from './diagnose.js';
+import { gradeCase, shownExpected, type Expected } from './grade-case.js';
+
+export const PYTHON_NAME: Record<Case['function'], string> = {
+  compute_class_freqs: 'compute_class_freqs',
+  weighted_loss: 'get_weighted_loss',
+};
+
+export function expectedFor(c: Case): Expected {
+  return c.inputs.fn === 'weighted_loss'
+    ? { fn: 'weighted_loss', loss: weightedLoss(c.inputs) }
+    : { fn: 'compute_class_freqs', freqs: computeClassFreqs(c.inputs.labels) };
+}
+
+export interface GradeContext {
+  submission: Submission;
+  version: string;
+  learner?: string;
+  /** Shown in messages about installing a missing module. */
+  python: string;
+}
+
+export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradeReport {
+  const problems = submissionProblems(suite, run, ctx);
+  const inputs: DiagnosisInput[] = [];
+  const verdicts = suite.cases.map((c) => {
+    const expected = expectedFor(c);
+    const outcome = run.calls[c.id] ?? { status: 'not-run' as const, reason: 'this case did not run' };
+    const v = gradeCase(c, outcome, expected);
+    inputs.push({ case: c, expected, passed: v.status === 'passed', observation: v.observation });
+    return { c, v, expected };
+  });
+  const diagnosis = diagnose(inputs);
+
+  // Signature mistakes (recognised from the form of the answer) join the modelled ones.
+  const mistakes: MistakeReport[] = [...diagnosis.mistakes];
+  const signatureCases = new Map<MistakeId, string[]>();
+  for (const { c, v } of verdicts) for (const id of v.signatures) signatureCases.set(id, [...(signatureCases.get(id) ?? []), c.id]);
+  for (const [id, cases] of signatureCases) {
+    if (mistakes.some((m) => m.id === id)) continue;
+    const m = MISTAKES[id];
+    const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
+    mistakes.push({ id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases, confidence: 'full' });
+  }
+
+  const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {
+    const passed = v.status === 'passed';
+    const result: CaseResult = {
+      id: c.id,
+      function: c.function,
+      suite: c.suite,
+      description: c.description,
+      tags: c.tags,
+      visibility: c.visibility,
+      status: v.status,
+      points: passed ? c.points : 0,
+      maxPoints: c.points,
+      message: v.message,
+      expected: shownExpected(expected),
+      mistakes: [...new Set([...(diagnosis.perCase.get(c.id) ?? []), ...v.signatures])],
+      notes: v.notes,
+      source: c.source,
+    };
+    if (v.actual !== undefined) result.actual = shown(v.actual);
+    if (v.location && (v.location.line !== undefined || v.location.cell !== undefined)) result.location = v.location;
+    if (v.ms !== undefined) result.ms = round(v.ms);
+    return result;
+  });
+
+  const score = round(cases.reduce((s, c) => s + c.points, 0));
+  const maxScore = round(cases.reduce((s, c) => s + c.maxPoints, 0));
+  const report: GradeReport = {
+    schemaVersion: 1,
+    tool: { name: 'wlgrade', version: ctx.version },
+    submission: { path: ctx.submission.path, displayName: ctx.submission.displayName, kind: ctx.submission.kind },
+    sandbox: run.sandbox,
+    python: run.python,
+    suites: suite.names,
+    score,
+    maxScore,
+    status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
+    problems,
+    cases,
+    mistakes,
+    output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
+    durationMs: round(run.ms),
+  };
+  if (ctx.learner !== undefined) report.learner = ctx.learner;
+  return report;
+}
+
+/** The one score formula: points of passed cases, rounded to 1e-6 so every format agrees. */
+export const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+function shown(v: number | string | { pos: number[]; neg: number[] }) {
+  if (typeof v === 'number') return toJsonNumber(v);
+  if (typeof v === 'string') return v;
+  return { pos: v.pos.map(toJsonNumber), neg: v.neg.map(toJsonNumber) };
+}
+
+/** Pip package names for modules whose import name differs. */
+const PIP_NAMES: Record<string, string> = {
+  sklearn: 'scikit-learn',
+  cv2: 'opencv-python',
+  PIL: 'pillow',
+  skimage: 'scikit-image',
+  yaml: 'pyyaml',
+  tensorflow: 'tensorflow-cpu',
+};
+
+function where(sub: Submission, e: { line?: number | undefined; cell?: number | undefined }): string {
+  if (e.cell !== undefined) return `${sub.displayName}, cell ${e.cell}, line ${e.line}`;
+  if (e.line !== undefined) return `${sub.displayName}:${e.line}`;
+  return sub.displayName;
+}
+
+function loc(e: { line?: number | undefined; cell?: number | undefined }): Pick<Problem, 'line' | 'cell'> {
+  const out: Pick<Problem, 'line' | 'cell'> = {};
+  if (e.line !== undefined) out.line = e.line;
+  if (e.cell !== undefined) out.cell = e.cell;
+  return out;
+}
+
+function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): Problem[] {
+  const sub = ctx.submission;
+  const load = run.load;
+  if (!load.ok) {
+    if ('fatal' in load) {
+      const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
+      const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;
+      const todo =
+        load.fatal === 'timeout'
+          ? ' Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).'
+          : load.fatal === 'notebook'
+            ? ''
+            : ' Remove calls like os._exit, and top-level code that uses a lot of memory or output.';
+      return [{ code, message: what + todo }];
+    }
+    return [loadErrorProblem(sub, load.error, ctx.python)];
+  }
+  const problems: Problem[] = [];
+  const needed = [...new Set(suite.cases.map((c) => c.function))];
+  for (const fn of needed) {
+    const name = PYTHON_NAME[fn];
+    const info = load.functions[name];
+    const signature = fn === 'weighted_loss' ? 'get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)' : 'compute_class_freqs(labels)';
+    if (!info || !info.defined) {
+      problems.push({ code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}: define ${signature} at the top level (check the spelling).` });
+      continue;
+    }
+    if (!info.callable) {
+      problems.push({ code: 'MISSING_FUNCTION', message: `${where(sub, info)}: ${name} is not a function; define it as def ${signature}:.`, ...loc(info) });
+      continue;
+    }
+    const bad = signatureProblem(fn, info, suite.cases.some((c) => c.function === fn && c.epsilonArg === 'omitted'));
+    if (bad) problems.push({ code: 'WRONG_SIGNATURE', message: `${where(sub, info)}: ${name} ${bad}; the assignment's signature is ${signature}.`, ...loc(info) });
+  }
+  return problems;
+}
+
+function signatureProblem(fn: Case['function'], info: FunctionInfo, omitsEpsilon: boolean): string | null {
+  if (!info.params) return null;
+  const positional = info.params.filter((p) => p.kind === 'POSITIONAL_ONLY' || p.kind === 'POSITIONAL_OR_KEYWORD');
+  const varargs = info.params.some((p) => p.kind === 'VAR_POSITIONAL');
+  const required = positional.filter((p) => !p.hasDefault).length + info.params.filter((p) => p.kind === 'KEYWORD_ONLY' && !p.hasDefault).length;
+  const want = fn === 'weighted_loss' ? 3 : 1;
+  const plural = (k: number) => `${k} parameter${k === 1 ? '' : 's'}`;
+  if (positional.length < want && !varargs) return `takes ${plural(positional.length)}`;
+  if (required > want) return `requires ${plural(required)}`;
+  if (fn === 'weighted_loss' && omitsEpsilon && required > 2) return 'gives epsilon no default value';
+  return null;
+}
+
+function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
+  const at = where(sub, e);
+  if (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError') {
+    return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${e.message}. Fix that line so the file runs.`, ...loc(e) };
+  }
+  if (e.type === 'ModuleNotFoundError' && e.module) {
+    const top = e.module.split('.')[0]!;
+    const pkg = PIP_NAMES[top] ?? top;
+    return {
+      code: 'IMPORT_ERROR',
+      message: `${at}: imports "${e.module}", which is not installed for ${python}. Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`,
+      ...loc(e),
+    };
+  }
+  if (e.type === 'KerasFunctionMissing') {
+    return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };
+  }
+  const exits = e.type === 'SystemExit' ? ' (sys.exit/exit() at the top level ends the program)' : '';
+  return {
+    code: 'LOAD_ERROR',
+    message: `${at}: running the file raised ${e.type}${exits}: ${e.message.split('\n')[0]}. Fix it so the file runs top to bottom without errors.`,
+    ...loc(e),
+  };
+}
+
+/** The calls for a suite: inputs only, flattened for the wire. Expected values are not part of a Call. */
+export function callsFor(suite: Suite, framework: Call['framework'] = 'numpy'): Call[] {
+  return suite.cases.map((c): Call => {
+    const wire = (m: number[][], dtype: ArrayDType): WireArray => ({ dtype, shape: [m.length, m[0]!.length], data: m.flat() });
+    const vec = (v: number[], dtype: ArrayDType): WireArray => ({ dtype, shape: [v.length], data: v });
+    if (c.inputs.fn === 'compute_class_freqs') {
+      return { id: c.id, fn: 'compute_class_freqs', framework, args: { labels: wire(c.inputs.labels, c.labelDtype) } };
+    }
+    return {
+      id: c.id,
+      fn: 'weighted_loss',
+      framework,
+      args: {
+        pos_weights: vec(c.inputs.posWeights, c.dtype),
+        neg_weights: vec(c.inputs.negWeights, c.dtype),
+        epsilon: c.inputs.epsilon,
+        epsilon_arg: c.epsilonArg,
+        y_true: wire(c.inputs.yTrue, c.labelDtype),
+        y_pred: wire(c.inputs.yPred, c.dtype),
+      },
+    };
+  });
+}

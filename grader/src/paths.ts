@@ -1,0 +1,20 @@
+/** Where wlgrade's own files are, whether it runs from dist/ or from the sources under vitest. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'grader'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('wlgrade: cannot find the package root above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+export const PACKAGE_ROOT = findRoot();
+export const PYTHON_DIR = join(PACKAGE_ROOT, 'grader', 'src', 'python');
+export const RUNNER_PY = join(PYTHON_DIR, 'runner.py');
+export const CASES_DIR = join(PACKAGE_ROOT, 'cases');
+export const PUBLIC_SUITE = join(CASES_DIR, 'public.yaml');

@@ -1,0 +1,423 @@
+"""wlgrade runner: loads one learner submission and calls its functions on the plan's inputs.
+
+Protocol (grader/src/schema/protocol.ts): the plan arrives as JSON on stdin; records leave as
+JSON lines on file descriptor 3, which is moved to a private descriptor before any learner code
+runs. The learner's own stdout/stderr stay on 1 and 2. The plan never holds expected values:
+this process only computes and describes what the learner's code returns, and the grader
+validates every record outside it.
+
+Runs on any Python 3.8+ with numpy; nothing else is imported unless the submission does.
+"""
+import sys
+import os
+import json
+import time
+import types
+import inspect
+import linecache
+import traceback
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Private references taken before learner code runs: a submission that patches builtins, os or
+# json cannot change how this file writes its records.
+_write = os.write
+_dumps = json.dumps
+_perf = time.perf_counter
+_isinstance = isinstance
+_type = type
+_float = float
+_len = len
+
+_chan = -1
+
+
+def emit(rec):
+    """Writes one record on the private channel. Partial writes are resumed."""
+    data = (_dumps(rec, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
+    while data:
+        n = _write(_chan, data)
+        data = data[n:]
+
+
+def wire(x):
+    """A float on the wire: JSON has no NaN or infinities."""
+    x = _float(x)
+    if x != x:
+        return "NaN"
+    if x == _float("inf"):
+        return "Infinity"
+    if x == _float("-inf"):
+        return "-Infinity"
+    return x
+
+
+class Sub:
+    """Where the learner's code lives, for tracebacks: file name, and the notebook cell map if any."""
+
+    filename = "<submission>"
+    cell_of_line = None  # callable(line) -> (cell, line in cell), for notebooks
+
+    @classmethod
+    def where(cls, line):
+        if line is None:
+            return {}
+        if cls.cell_of_line is not None:
+            mapped = cls.cell_of_line(line)
+            if mapped is not None:
+                return {"cell": mapped[0], "line": mapped[1]}
+            return {}
+        return {"line": line}
+
+
+def describe_location(loc):
+    if "cell" in loc:
+        return "cell %d, line %d" % (loc["cell"], loc["line"])
+    if "line" in loc:
+        return "%s, line %d" % (Sub.filename, loc["line"])
+    return Sub.filename
+
+
+def error_info(exc, tb=None):
+    """Describes an exception from learner code: type, message, and the learner's own frames."""
+    tb = tb if tb is not None else exc.__traceback__
+    frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
+    info = {"type": _type(exc).__name__, "message": safe_str(exc)[:4000]}
+    if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
+        info.update(Sub.where(exc.lineno))
+        info["message"] = str(exc.msg)
+        text = (exc.text or "").rstrip()
+        info["traceback"] = ("%s\n    %s" % (describe_location(Sub.where(exc.lineno)), text.strip()))[:8000]
+        return info
+    if frames:
+        info.update(Sub.where(frames[-1].lineno))
+    lines = []
+    for f in frames[-4:]:
+        lines.append("%s, in %s" % (describe_location(Sub.where(f.lineno)), f.name))
+        if f.line:
+            lines.append("    " + f.line.strip())
+    info["traceback"] = "\n".join(lines)[:8000]
+    if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
+        info["module"] = str(exc.name)[:200]
+    return info
+
+
+def safe_str(exc):
+    try:
+        return str(exc)
+    except BaseException:  # a hostile __str__
+        return "<unprintable %s>" % _type(exc).__name__
+
+
+# ----------------------------------------------------------------------------------------
+# Values returned by learner code, described as plain data
+# ----------------------------------------------------------------------------------------
+
+def encode(v, np, limit, depth=0):
+    t = _type(v)
+    if t is bool or t is np.bool_:
+        return {"kind": "other", "pytype": "bool", "repr": "True" if v else "False"}
+    if t is int or t is float:
+        return {"kind": "number", "pytype": t.__name__, "value": wire(v)}
+    if t in _NP_SCALARS(np):
+        if t is np.complex64 or t is np.complex128:
+            return {"kind": "other", "pytype": "numpy." + t.__name__, "repr": ""}
+        return {"kind": "number", "pytype": "numpy." + t.__name__, "dtype": str(np.dtype(t)), "value": wire(v)}
+    origin = None
+    arr = None
+    if _isinstance(v, np.ndarray):
+        # A plain-ndarray view of a subclass: C-level, so no learner method runs.
+        arr = np.ndarray.view(v, np.ndarray)
+        if t is not np.ndarray:
+            origin = t.__module__ + "." + t.__name__
+    else:
+        arr, origin = framework_array(v, np)
+    if arr is not None:
+        return encode_array(arr, np, limit, origin)
+    if (t is tuple or t is list) and depth < 4:
+        items = [encode(x, np, limit, depth + 1) for x in v[:64]]
+        out = {"kind": "sequence", "pytype": t.__name__, "items": items}
+        if _len(v) > 64:
+            out["truncated"] = True
+        return out
+    name = getattr(t, "__module__", "?") + "." + getattr(t, "__qualname__", "?")
+    if name.startswith("builtins."):
+        name = name[len("builtins."):]
+    rep = ""
+    if v is None:
+        rep = "None"
+    elif t is str:
+        rep = repr(v[:200])
+    return {"kind": "other", "pytype": name[:200], "repr": rep}
+
+
+_SCALARS = None
+
+
+def _NP_SCALARS(np):
+    global _SCALARS
+    if _SCALARS is None:
+        names = ["float16", "float32", "float64", "longdouble", "int8", "int16", "int32", "int64",
+                 "uint8", "uint16", "uint32", "uint64", "complex64", "complex128"]
+        _SCALARS = frozenset(getattr(np, n) for n in names if hasattr(np, n))
+    return _SCALARS
+
+
+def framework_array(v, np):
+    """TensorFlow, PyTorch and JAX results, as numpy arrays. Only looks at frameworks already imported."""
+    mods = sys.modules
+    torch = mods.get("torch")
+    if torch is not None and _isinstance(v, torch.Tensor):
+        return v.detach().cpu().numpy(), "torch.Tensor"
+    tf = mods.get("tensorflow")
+    if tf is not None:
+        try:
+            is_tf = _isinstance(v, (tf.Tensor, tf.Variable))
+        except Exception:
+            is_tf = False
+        if is_tf:
+            return np.asarray(v.numpy()), "tensorflow.Tensor"
+    jax = mods.get("jax")
+    if jax is not None and hasattr(jax, "Array") and _isinstance(v, jax.Array):
+        return np.asarray(v), "jax.Array"
+    shim = mods.get("wlgrade_keras_shim")
+    if shim is not None and _isinstance(v, getattr(shim, "Variable", ())):
+        return np.ndarray.view(np.asarray(v.value), np.ndarray), "keras.Variable"
+    return None, None
+
+
+def encode_array(arr, np, limit, origin):
+    kind = arr.dtype.kind
+    out = {"kind": "array", "pytype": "numpy.ndarray", "dtype": str(arr.dtype), "shape": [int(s) for s in arr.shape]}
+    if origin:
+        out["origin"] = origin
+    if kind not in "biuf":
+        out["values"] = None
+        out["dtype"] = str(arr.dtype)
+        return out
+    if arr.size > limit:
+        out["values"] = None
+        return out
+    flat = np.ndarray.ravel(arr.astype(np.float64))
+    out["values"] = [wire(x) for x in flat.tolist()]
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# Loading the submission
+# ----------------------------------------------------------------------------------------
+
+def load_source(plan):
+    path = plan["submission"]
+    Sub.filename = plan["displayName"]
+    if plan["kind"] == "ipynb":
+        sys.path.insert(0, _HERE)
+        import notebook as nb  # grader/src/python/notebook.py
+
+        source, cell_of_line, notes = nb.extract(path)
+        Sub.cell_of_line = cell_of_line
+        return source, notes
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        source = raw.decode("latin-1")
+    return source, []
+
+
+def load_submission(plan, source):
+    """Runs the submission's top level as module `submission`. Returns (module, error info or None)."""
+    linecache.cache[Sub.filename] = (_len(source), None, source.splitlines(True), Sub.filename)
+    mod = types.ModuleType("submission")
+    mod.__file__ = plan["submission"]
+    sys.modules["submission"] = mod
+    try:
+        code = compile(source, Sub.filename, "exec", dont_inherit=True)
+        exec(code, mod.__dict__)
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
+        return mod, error_info(exc)
+    return mod, None
+
+
+def function_info(mod, name):
+    obj = mod.__dict__.get(name)
+    info = {"defined": obj is not None, "callable": callable(obj), "params": None}
+    try:
+        sig = inspect.signature(obj)
+        info["params"] = [
+            {"name": p.name, "kind": p.kind.name, "hasDefault": p.default is not inspect.Parameter.empty}
+            for p in list(sig.parameters.values())[:64]
+        ]
+    except (TypeError, ValueError):
+        pass
+    code = getattr(obj, "__code__", None)
+    if code is not None and code.co_filename == Sub.filename:
+        info.update(Sub.where(code.co_firstlineno))
+    return info
+
+
+def imported_modules(source):
+    """Top-level module names the submission imports (for framework detection)."""
+    import ast
+
+    names = set()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    for node in ast.walk(tree):
+        if _isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif _isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return sorted(names)[:256]
+
+
+# ----------------------------------------------------------------------------------------
+# Calls
+# ----------------------------------------------------------------------------------------
+
+class GraderCallError(Exception):
+    """The learner's code returned something the next step cannot use (e.g. not a function)."""
+
+
+def make_array(np, spec):
+    return np.array(spec["data"], dtype=spec["dtype"]).reshape(spec["shape"])
+
+
+def to_framework(np, arr, framework):
+    if framework == "numpy":
+        return arr
+    if framework == "torch":
+        import torch
+
+        return torch.from_numpy(arr.copy())
+    import tensorflow as tf
+
+    return tf.constant(arr)
+
+
+def run_call(np, mod, call):
+    """Calls the learner's function on fresh inputs. Returns (value, names of mutated inputs)."""
+    fw = call.get("framework", "numpy")
+    args = call["args"]
+    inputs = {}  # name -> (the array handed to the learner, a pristine copy)
+
+    def fresh(name):
+        arr = make_array(np, args[name])
+        inputs[name] = (arr, arr.copy())
+        return to_framework(np, arr, fw)
+
+    if call["fn"] == "compute_class_freqs":
+        value = mod.__dict__["compute_class_freqs"](fresh("labels"))
+    else:
+        factory = mod.__dict__["get_weighted_loss"]
+        pw, nw = fresh("pos_weights"), fresh("neg_weights")
+        mode = args["epsilon_arg"]
+        if mode == "positional":
+            loss_fn = factory(pw, nw, args["epsilon"])
+        elif mode == "keyword":
+            loss_fn = factory(pw, nw, epsilon=args["epsilon"])
+        else:
+            loss_fn = factory(pw, nw)
+        if not callable(loss_fn):
+            raise GraderCallError(
+                "get_weighted_loss returned %s, not a function: it must return the inner weighted_loss function"
+                % _type(loss_fn).__name__
+            )
+        value = loss_fn(fresh("y_true"), fresh("y_pred"))
+    mutated = []
+    for name, (arr, copy) in inputs.items():
+        if fw != "numpy":
+            continue  # framework tensors are copies; in-place changes cannot reach our arrays
+        try:
+            same = arr.shape == copy.shape and bool(np.array_equal(arr, copy, equal_nan=True))
+        except Exception:
+            same = False
+        if not same:
+            mutated.append(name)
+    return value, mutated
+
+
+def main():
+    global _chan
+    # Move the record channel off fd 3 and make it non-inheritable, so learner code and its
+    # subprocesses do not find it at the well-known number.
+    _chan = os.dup(3)
+    os.close(3)
+    plan = json.loads(sys.stdin.read())
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    sys.stdin = open(os.devnull)
+    sys.argv = [plan.get("displayName", "submission")]
+    sys.dont_write_bytecode = True
+
+    try:
+        import numpy as np
+    except Exception as exc:  # ImportError, or a numpy that cannot load
+        emit({"t": "fatal", "code": "NUMPY_MISSING", "message": "%s: %s" % (_type(exc).__name__, exc)})
+        return 3
+    emit({"t": "hello", "python": sys.version.split()[0], "numpy": np.__version__})
+
+    sub_dir = os.path.dirname(os.path.abspath(plan["submission"]))
+    sys.path.insert(0, sub_dir)
+    if plan.get("keras", "shim") == "shim":
+        sys.path.insert(0, os.path.join(_HERE, "shim"))
+        try:
+            import wlgrade_keras_shim  # noqa: F401  installs the Keras 2 backend API where it is missing
+        except ImportError:
+            pass
+
+    try:
+        source, notes = load_source(plan)
+    except ValueError as exc:  # notebook.extract: not JSON, not nbformat 4, no code
+        emit({"t": "fatal", "code": "NOTEBOOK_INVALID", "message": str(exc)[:2000]})
+        return 3
+    imports = imported_modules(source)
+    mod, err = load_submission(plan, source)
+    if err is not None:
+        emit({"t": "load", "ok": False, "error": err, "imports": imports, "notes": notes})
+        return 0
+    functions = {}
+    for fn in plan["functions"]:
+        name = "get_weighted_loss" if fn == "weighted_loss" else fn
+        functions[name] = function_info(mod, name)
+    emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes})
+
+    limit = plan["maxResultElements"]
+    for call in plan["calls"]:
+        emit({"t": "start", "id": call["id"]})
+        t0 = _perf()
+        rec = {"t": "result", "id": call["id"]}
+        try:
+            value, mutated = run_call(np, mod, call)
+            rec["mutated"] = mutated
+            try:
+                rec["value"] = encode(value, np, limit)
+                rec["ok"] = True
+            except BaseException as exc:
+                rec["ok"] = False
+                rec["error"] = {"type": "UnreadableResult", "message": "the returned %s could not be read: %s"
+                                % (_type(value).__name__, safe_str(exc)[:500]), "traceback": ""}
+        except GraderCallError as exc:
+            rec["ok"] = False
+            rec["error"] = {"type": "NotAFunction", "message": str(exc), "traceback": ""}
+        except BaseException as exc:  # SystemExit too: a call that exits has failed, not ended grading
+            rec["ok"] = False
+            rec["error"] = error_info(exc)
+        rec["ms"] = (_perf() - t0) * 1000.0
+        emit(rec)
+    emit({"t": "done"})
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        pass
+    # Skip interpreter teardown: learner atexit hooks and __del__ methods do not run after "done".
+    os._exit(code)

@@ -1,0 +1,60 @@
+/** The learner-facing terminal report. The only module that uses chalk. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { GradeReport } from '../schema/report.js';
+
+export interface TerminalOptions {
+  /** 0 = no colour (not a TTY, NO_COLOR), 1–3 = chalk levels. Decided by cli.ts. */
+  colorLevel: 0 | 1 | 2 | 3;
+  /** Show passed cases too (default: only a count). */
+  verbose?: boolean;
+}
+
+const ICON = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' } as const;
+
+export function renderTerminal(report: GradeReport, opts: TerminalOptions): string {
+  const c: ChalkInstance = new Chalk({ level: opts.colorLevel });
+  const lines: string[] = [];
+  const py = report.python ? `, Python ${report.python.version}, numpy ${report.python.numpy}` : '';
+  lines.push(c.bold(`wlgrade ${report.tool.version}`) + c.dim(` · ${report.submission.displayName} · sandbox: ${report.sandbox}${py}`));
+  lines.push('');
+  for (const p of report.problems) lines.push(c.red.bold('✗ ') + c.red(p.message));
+  if (report.problems.length) lines.push('');
+
+  const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
+  for (const k of report.cases) {
+    if (k.status === 'passed' && !opts.verbose) continue;
+    const colour = k.status === 'passed' ? c.green : k.status === 'timeout' ? c.yellow : c.red;
+    const pts = `${k.points}/${k.maxPoints}`;
+    lines.push(`${colour(ICON[k.status])} ${k.id.padEnd(width)}  ${c.dim(k.function.padEnd(19))} ${colour(pts)}`);
+    if (k.status !== 'passed' || opts.verbose) lines.push(indent(k.message, 4));
+    for (const n of k.notes) lines.push(c.dim(indent(n, 4)));
+  }
+  const passed = report.cases.filter((k) => k.status === 'passed').length;
+  if (!opts.verbose && passed > 0) lines.push(c.green(`✓ ${passed} of ${report.cases.length} cases passed`) + c.dim(' (--verbose lists them)'));
+
+  if (report.mistakes.length) {
+    lines.push('', c.bold('What went wrong'));
+    for (const m of report.mistakes) {
+      lines.push(`${c.magenta('●')} ${c.magenta.bold(m.id)}${m.confidence === 'partial' ? c.dim(' (partial match)') : ''}`);
+      lines.push(indent(m.message, 4));
+      lines.push(indent(`${c.bold('Fix:')} ${m.fix}`, 4));
+    }
+  }
+  if (report.output.stdout.trim() || report.output.stderr.trim()) {
+    lines.push('', c.dim(`Your code printed ${report.output.truncated ? '(truncated)' : ''}:`));
+    for (const l of (report.output.stdout + report.output.stderr).trim().split('\n').slice(0, 12)) lines.push(c.dim(`  │ ${l}`));
+  }
+  lines.push('');
+  const total = `Score: ${report.score}/${report.maxScore}`;
+  const status = report.status === 'passed' ? c.green.bold(`${total} — all cases passed`) : report.status === 'error' ? c.red.bold(`${total} — the submission could not be graded as handed in`) : c.yellow.bold(total);
+  lines.push(status);
+  return lines.join('\n') + '\n';
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}

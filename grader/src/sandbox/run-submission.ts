@@ -1,0 +1,346 @@
+/**
+ * Runs one submission's calls in a fenced Python process and collects what came back.
+ *
+ * One process runs every call in order; if a call hangs, crashes the interpreter or floods the
+ * output, that call gets its outcome and a fresh process takes the remaining calls, so one bad
+ * call costs only itself. Records arrive on fd 3 and are parsed here as untrusted data.
+ */
+import { execa } from 'execa';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { GraderError } from '../errors.js';
+import {
+  PlanSchema,
+  RecordSchema,
+  type Call,
+  type EncodedValue,
+  type ErrorInfo,
+  type FunctionInfo,
+  type Plan,
+  type RunnerRecord,
+  type SubmissionKind,
+} from '../schema/protocol.js';
+import type { GradedFunction } from '../../../reference/mistakes/index.js';
+import { buildLaunch, type LaunchSpec } from './launch.js';
+import type { Limits, SandboxMode } from './policy.js';
+
+export interface Submission {
+  /** Absolute path of the learner's file. */
+  path: string;
+  kind: SubmissionKind;
+  /** How the learner knows the file: used in tracebacks and messages. */
+  displayName: string;
+}
+
+export interface RunOptions {
+  python: string;
+  sandbox: SandboxMode;
+  limits: Limits;
+  keras: 'shim' | 'real';
+  functions: GradedFunction[];
+}
+
+export type CallOutcome =
+  | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number }
+  | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number }
+  | { status: 'timeout'; ms: number }
+  | { status: 'crash'; detail: string }
+  | { status: 'output-limit' }
+  | { status: 'not-run'; reason: string };
+
+export type LoadOutcome =
+  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[] }
+  | { ok: false; error: ErrorInfo; imports: string[] }
+  | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string };
+
+export interface RunOutcome {
+  load: LoadOutcome;
+  calls: Record<string, CallOutcome>;
+  stdout: string;
+  stderr: string;
+  /** True when the learner printed more than the report keeps. */
+  outputTruncated: boolean;
+  ms: number;
+  sandbox: SandboxMode;
+  python: { version: string; numpy: string } | null;
+}
+
+export type RunSubmission = (sub: Submission, calls: Call[], opts: RunOptions) => Promise<RunOutcome>;
+
+type StopReason = 'done' | 'call-timeout' | 'run-timeout' | 'exit' | 'output-limit' | 'channel';
+
+interface Attempt {
+  records: RunnerRecord[];
+  reason: StopReason;
+  /** The call that was running when the process stopped, if any. */
+  current: string | null;
+  exitDetail: string;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+}
+
+/** The maximum length of one record line: a returned array of a million floats fits. */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+export const runSubmission: RunSubmission = async (sub, calls, opts) => {
+  const started = Date.now();
+  const deadline = started + opts.limits.runMs;
+  const dir = await mkdtemp(join(tmpdir(), 'wlgrade-'));
+  try {
+    await mkdir(join(dir, 'sub'));
+    await mkdir(join(dir, 'home'));
+    // The learner's file is copied into a folder of its own, so its neighbours are not importable.
+    const subCopy = join(dir, 'sub', basename(sub.path));
+    await copyFile(sub.path, subCopy);
+    const launch = buildLaunch(opts.sandbox, { python: opts.python, dir, submission: subCopy, limits: opts.limits });
+
+    const outcome: RunOutcome = {
+      load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
+      calls: {},
+      stdout: '',
+      stderr: '',
+      outputTruncated: false,
+      ms: 0,
+      sandbox: opts.sandbox,
+      python: null,
+    };
+    let remaining = calls;
+    let loaded = false;
+    for (let attempt = 0; attempt <= calls.length; attempt++) {
+      const plan: Plan = PlanSchema.parse({
+        submission: launch.submissionPath,
+        kind: sub.kind,
+        displayName: sub.displayName,
+        functions: opts.functions,
+        calls: remaining,
+        maxResultElements: opts.limits.maxResultElements,
+        keras: opts.keras,
+      });
+      const a = await runAttempt(launch, plan, opts.limits, deadline);
+      if (attempt === 0) {
+        outcome.stdout = a.stdout;
+        outcome.stderr = a.stderr;
+      }
+      outcome.outputTruncated ||= a.truncated;
+      for (const rec of a.records) {
+        if (rec.t === 'hello') outcome.python = { version: rec.python, numpy: rec.numpy };
+        else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome);
+        else if (rec.t === 'load') {
+          loaded = true;
+          outcome.load =
+            rec.ok && rec.functions
+              ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes }
+              : {
+                  ok: false,
+                  error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },
+                  imports: rec.imports,
+                };
+        } else if (rec.t === 'result') {
+          outcome.calls[rec.id] =
+            rec.ok && rec.value
+              ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms }
+              : {
+                  status: 'error',
+                  error: rec.error ?? { type: 'Error', message: 'no value was returned', traceback: '' },
+                  mutated: rec.mutated,
+                  ms: rec.ms,
+                };
+        }
+      }
+      if (a.records.length === 0 && a.reason === 'exit' && !outcome.python) {
+        throw new GraderError(
+          'PYTHON_NOT_FOUND',
+          `"${opts.python}" started but did not run the grader's Python side (${a.exitDetail}). ` +
+            `Check that it is Python 3.8 or newer, or pass --python <path>.${tail(a.stderr)}`,
+        );
+      }
+      if (!loaded) {
+        outcome.load = loadFailure(a);
+        break;
+      }
+      if (!outcome.load.ok) break;
+      remaining = remaining.filter((c) => !(c.id in outcome.calls));
+      if (a.reason === 'done' || remaining.length === 0) break;
+      if (a.reason === 'run-timeout' || a.reason === 'channel') {
+        for (const c of remaining) outcome.calls[c.id] = stopped(a.reason, c.id === a.current, opts.limits);
+        break;
+      }
+      // The process stopped inside a call (or between calls): that call gets the blame, the rest
+      // go to a fresh process.
+      const culprit = a.current ?? remaining[0]!.id;
+      outcome.calls[culprit] = callFailure(a, opts.limits);
+      remaining = remaining.filter((c) => c.id !== culprit);
+      if (remaining.length === 0) break;
+    }
+    for (const c of calls) outcome.calls[c.id] ??= { status: 'not-run', reason: notRunReason(outcome.load) };
+    outcome.ms = Date.now() - started;
+    return outcome;
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+};
+
+function fatal(code: string, message: string, python: string, outcome: RunOutcome): RunOutcome {
+  if (code === 'NUMPY_MISSING') {
+    throw new GraderError(
+      'NUMPY_MISSING',
+      `"${python}" cannot import numpy (${message}). Install it with "${python} -m pip install numpy", or pass --python <path> to a Python that has it.`,
+    );
+  }
+  if (code === 'NOTEBOOK_INVALID') {
+    outcome.load = { ok: false, fatal: 'notebook', detail: message };
+    return outcome;
+  }
+  throw new Error(`the Python side rejected the plan (${code}): ${message}`);
+}
+
+function tail(stderr: string): string {
+  const last = stderr.trim().split('\n').slice(-3).join(' | ');
+  return last ? ` Its error output ends with: ${last}` : '';
+}
+
+function loadFailure(a: Attempt): LoadOutcome {
+  switch (a.reason) {
+    case 'call-timeout':
+    case 'run-timeout':
+      return { ok: false, fatal: 'timeout', detail: 'loading the submission (its top-level code) did not finish in time' };
+    case 'output-limit':
+      return { ok: false, fatal: 'output-limit', detail: 'the submission printed too much while loading' };
+    case 'channel':
+      return { ok: false, fatal: 'channel', detail: 'the grader could not read the Python side\'s answers (they were overwritten or corrupted)' };
+    default:
+      return { ok: false, fatal: 'crash', detail: `the Python process ended while loading the submission (${a.exitDetail})` };
+  }
+}
+
+function callFailure(a: Attempt, limits: Limits): CallOutcome {
+  if (a.reason === 'call-timeout') return { status: 'timeout', ms: limits.callMs };
+  if (a.reason === 'output-limit') return { status: 'output-limit' };
+  return { status: 'crash', detail: a.exitDetail };
+}
+
+function stopped(reason: StopReason, wasRunning: boolean, limits: Limits): CallOutcome {
+  if (reason === 'run-timeout') {
+    return wasRunning
+      ? { status: 'timeout', ms: limits.callMs }
+      : { status: 'not-run', reason: `the submission used up its ${limits.runMs / 1000} s time limit before this case ran` };
+  }
+  return { status: 'not-run', reason: 'the grader could not read the Python side\'s answers (they were overwritten or corrupted)' };
+}
+
+function notRunReason(load: LoadOutcome): string {
+  if (load.ok) return 'this case did not run';
+  return 'error' in load ? `the submission failed to load (${load.error.type})` : load.detail;
+}
+
+/** One Python process: feeds it the plan, reads records until it stops, and cleans up after it. */
+async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadline: number): Promise<Attempt> {
+  const child = execa(launch.file, launch.args, {
+    cwd: launch.cwd,
+    env: launch.env,
+    extendEnv: false,
+    input: JSON.stringify(plan),
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    buffer: false,
+    reject: false,
+    // Its own process group, so a kill reaches whatever the learner's code started.
+    detached: true,
+    killSignal: 'SIGKILL',
+    cleanup: true,
+    windowsHide: true,
+  });
+  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', stdout: '', stderr: '', truncated: false };
+  let stopReason: StopReason | null = null;
+  let outBytes = 0;
+  let callTimer: NodeJS.Timeout | undefined;
+
+  const killGroup = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const stop = (reason: StopReason) => {
+    if (stopReason) return;
+    stopReason = reason;
+    killGroup();
+  };
+  const runTimer = setTimeout(() => stop('run-timeout'), Math.max(0, deadline - Date.now()));
+
+  const keep = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    outBytes += chunk.length;
+    if (a[which].length < limits.outputKeptBytes) a[which] += chunk.toString('utf8', 0, limits.outputKeptBytes - a[which].length);
+    else a.truncated = true;
+    if (outBytes > limits.outputMaxBytes) stop('output-limit');
+  };
+  child.stdout?.on('data', keep('stdout'));
+  child.stderr?.on('data', keep('stderr'));
+
+  const channel = child.stdio[3] as Readable | undefined;
+  let pending = '';
+  const onRecord = (line: string) => {
+    let parsed: RunnerRecord;
+    try {
+      parsed = RecordSchema.parse(JSON.parse(line));
+    } catch {
+      stop('channel');
+      return;
+    }
+    a.records.push(parsed);
+    if (parsed.t === 'start') {
+      a.current = parsed.id;
+      clearTimeout(callTimer);
+      callTimer = setTimeout(() => stop('call-timeout'), limits.callMs);
+    } else if (parsed.t === 'result') {
+      a.current = null;
+      clearTimeout(callTimer);
+    } else if (parsed.t === 'done') {
+      stopReason ??= 'done';
+    }
+  };
+  channel?.setEncoding('utf8');
+  channel?.on('data', (chunk: string) => {
+    if (stopReason && stopReason !== 'done') return;
+    pending += chunk;
+    if (pending.length > MAX_RECORD_BYTES) {
+      stop('channel');
+      return;
+    }
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0 && (!stopReason || stopReason === 'done')) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.trim()) onRecord(line);
+    }
+  });
+
+  const exited = new Promise<void>((resolve) => {
+    child.on('exit', (code, signal) => {
+      a.exitDetail = signal ? `killed by signal ${signal}` : `exit code ${code}`;
+      resolve();
+    });
+    child.on('error', () => resolve());
+  });
+  await exited;
+  // Nothing outlives the submission: kill the group (grandchildren holding our pipes included),
+  // then stop reading.
+  killGroup();
+  clearTimeout(runTimer);
+  clearTimeout(callTimer);
+  const result = await Promise.race([child, new Promise<null>((r) => setTimeout(() => r(null), 2_000))]);
+  for (const s of [child.stdout, child.stderr, channel]) s?.destroy();
+  if (result && result.failed && result.code === 'ENOENT') {
+    throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.`);
+  }
+  if (result && result.failed && (result.code === 'EACCES' || result.code === 'ENOTDIR')) {
+    throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (${result.code}). Pass --python <path> to a Python 3 executable.`);
+  }
+  if (pending.trim() && (!stopReason || stopReason === 'done')) onRecord(pending);
+  a.reason = stopReason ?? 'exit';
+  return a;
+}

@@ -1,0 +1,160 @@
+/**
+ * The run protocol between the grader and the Python side (grader/src/python/runner.py).
+ *
+ * The grader writes one Plan (JSON) to the runner's stdin: the submission and the calls with
+ * their inputs, never the expected values. The runner answers with JSON lines on file
+ * descriptor 3, a channel of its own, apart from the learner's stdout/stderr. Everything the
+ * runner says is untrusted (learner code runs in that process): every line is parsed with
+ * these schemas, and a line that does not parse marks the channel corrupt.
+ */
+import { z } from 'zod';
+import { GradedFunctionSchema } from './suite.js';
+
+export const ArrayDTypeSchema = z.enum(['float32', 'float64', 'int64', 'int32']);
+export type ArrayDType = z.infer<typeof ArrayDTypeSchema>;
+
+/** An input array, flattened row-major. */
+export const WireArraySchema = z.strictObject({
+  dtype: ArrayDTypeSchema,
+  shape: z.array(z.number().int().min(0)),
+  data: z.array(z.number()),
+});
+export type WireArray = z.infer<typeof WireArraySchema>;
+
+export const FrameworkSchema = z.enum(['numpy', 'tensorflow', 'torch']);
+export type Framework = z.infer<typeof FrameworkSchema>;
+
+export const CallSchema = z.discriminatedUnion('fn', [
+  z.strictObject({
+    id: z.string(),
+    fn: z.literal('compute_class_freqs'),
+    framework: FrameworkSchema,
+    args: z.strictObject({ labels: WireArraySchema }),
+  }),
+  z.strictObject({
+    id: z.string(),
+    fn: z.literal('weighted_loss'),
+    framework: FrameworkSchema,
+    args: z.strictObject({
+      pos_weights: WireArraySchema,
+      neg_weights: WireArraySchema,
+      epsilon: z.number(),
+      epsilon_arg: z.enum(['positional', 'keyword', 'omitted']),
+      y_true: WireArraySchema,
+      y_pred: WireArraySchema,
+    }),
+  }),
+]);
+export type Call = z.infer<typeof CallSchema>;
+
+export const SubmissionKindSchema = z.enum(['py', 'ipynb']);
+export type SubmissionKind = z.infer<typeof SubmissionKindSchema>;
+
+export const PlanSchema = z.strictObject({
+  /** Path of the submission as the runner sees it (inside the sandbox, when there is one). */
+  submission: z.string(),
+  kind: SubmissionKindSchema,
+  /** The file name shown to the learner in errors and tracebacks. */
+  displayName: z.string(),
+  functions: z.array(GradedFunctionSchema),
+  calls: z.array(CallSchema),
+  /** Largest number of elements of a returned array that is sent back with its values. */
+  maxResultElements: z.number().int().positive(),
+  /** Which Keras backend API the grader supplies: the numpy shim, or the real one when installed. */
+  keras: z.enum(['shim', 'real']),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+/** A number on the wire: JSON has no NaN or infinities, so those travel as strings. */
+export const WireNumberSchema = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+export type WireNumber = z.infer<typeof WireNumberSchema>;
+
+export function fromWire(x: WireNumber): number {
+  if (typeof x === 'number') return x;
+  return x === 'NaN' ? Number.NaN : x === 'Infinity' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+}
+
+const short = z.string().max(2_000);
+
+/** A value returned by learner code, described by the runner. */
+export type EncodedValue =
+  | { kind: 'number'; pytype: string; dtype?: string | undefined; value: WireNumber }
+  | { kind: 'array'; pytype: string; dtype: string; shape: number[]; values: WireNumber[] | null; origin?: string | undefined }
+  | { kind: 'sequence'; pytype: string; items: EncodedValue[]; truncated?: boolean | undefined }
+  | { kind: 'other'; pytype: string; repr: string };
+
+export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('number'), pytype: short, dtype: short.optional(), value: WireNumberSchema }),
+    z.strictObject({
+      kind: z.literal('array'),
+      pytype: short,
+      dtype: short,
+      shape: z.array(z.number().int().min(0)).max(32),
+      values: z.array(WireNumberSchema).nullable(),
+      origin: short.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('sequence'),
+      pytype: short,
+      items: z.array(EncodedValueSchema).max(64),
+      truncated: z.boolean().optional(),
+    }),
+    z.strictObject({ kind: z.literal('other'), pytype: short, repr: short }),
+  ]),
+);
+
+export const ErrorInfoSchema = z.strictObject({
+  type: short,
+  message: z.string().max(4_000),
+  /** Where the learner's code raised: its file (display name) and line, or notebook cell and line. */
+  line: z.number().int().optional(),
+  cell: z.number().int().optional(),
+  /** The learner-side frames of the traceback, innermost last. */
+  traceback: z.string().max(8_000).default(''),
+  /** For ModuleNotFoundError: the module that is missing. */
+  module: short.optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+
+export const ParamSchema = z.strictObject({
+  name: short,
+  kind: z.enum(['POSITIONAL_ONLY', 'POSITIONAL_OR_KEYWORD', 'VAR_POSITIONAL', 'KEYWORD_ONLY', 'VAR_KEYWORD']),
+  hasDefault: z.boolean(),
+});
+export type Param = z.infer<typeof ParamSchema>;
+
+export const FunctionInfoSchema = z.strictObject({
+  defined: z.boolean(),
+  callable: z.boolean(),
+  /** null when the signature cannot be inspected (builtins, some C callables). */
+  params: z.array(ParamSchema).max(64).nullable(),
+  line: z.number().int().optional(),
+  cell: z.number().int().optional(),
+});
+export type FunctionInfo = z.infer<typeof FunctionInfoSchema>;
+
+export const RecordSchema = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('hello'), python: short, numpy: short }),
+  z.strictObject({ t: z.literal('fatal'), code: z.enum(['NUMPY_MISSING', 'BAD_PLAN', 'NOTEBOOK_INVALID']), message: short }),
+  z.strictObject({
+    t: z.literal('load'),
+    ok: z.boolean(),
+    error: ErrorInfoSchema.optional(),
+    functions: z.record(z.string(), FunctionInfoSchema).optional(),
+    imports: z.array(short).max(256).default([]),
+    notes: z.array(short).max(64).default([]),
+  }),
+  z.strictObject({ t: z.literal('start'), id: short }),
+  z.strictObject({
+    t: z.literal('result'),
+    id: short,
+    ok: z.boolean(),
+    value: EncodedValueSchema.optional(),
+    error: ErrorInfoSchema.optional(),
+    mutated: z.array(short).max(8).default([]),
+    ms: z.number().min(0),
+  }),
+  z.strictObject({ t: z.literal('done') }),
+]);
+export type RunnerRecord = z.infer<typeof RecordSchema>;

@@ -1,0 +1,107 @@
+/**
+ * The grade report: what `wlgrade check --json` prints and what every other format is rendered
+ * from. Documented in README.md, "JSON report".
+ */
+import { z } from 'zod';
+import { MISTAKE_IDS } from '../../../reference/mistakes/ids.js';
+import { GradedFunctionSchema, VisibilitySchema } from './suite.js';
+
+export const MistakeIdSchema = z.enum(MISTAKE_IDS);
+
+/** JSON has no NaN or infinities: those are written as strings. */
+export const JsonNumberSchema = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
+export type JsonNumber = z.infer<typeof JsonNumberSchema>;
+
+export function toJsonNumber(x: number): JsonNumber {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (x === Number.NEGATIVE_INFINITY) return '-Infinity';
+  return x;
+}
+
+export const CaseStatusSchema = z.enum(['passed', 'failed', 'error', 'timeout']);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+/** A value as shown in reports: a number, or per-class vectors for compute_class_freqs. */
+export const ShownValueSchema = z.union([
+  JsonNumberSchema,
+  z.strictObject({ pos: z.array(JsonNumberSchema), neg: z.array(JsonNumberSchema) }),
+  z.string(),
+]);
+
+export const CaseResultSchema = z.strictObject({
+  id: z.string(),
+  function: GradedFunctionSchema,
+  suite: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  visibility: VisibilitySchema,
+  status: CaseStatusSchema,
+  points: z.number(),
+  maxPoints: z.number(),
+  /** One paragraph for the learner: what went wrong on this case, with the numbers. */
+  message: z.string(),
+  expected: ShownValueSchema.optional(),
+  actual: ShownValueSchema.optional(),
+  /** Mistakes whose model reproduces the learner's value on this case. */
+  mistakes: z.array(MistakeIdSchema),
+  notes: z.array(z.string()),
+  /** Where the learner's code raised, when it did. */
+  location: z.strictObject({ line: z.number().int().optional(), cell: z.number().int().optional() }).optional(),
+  ms: z.number().optional(),
+  source: z.strictObject({ file: z.string(), line: z.number().int() }),
+});
+export type CaseResult = z.infer<typeof CaseResultSchema>;
+
+export const MistakeReportSchema = z.strictObject({
+  id: MistakeIdSchema,
+  /** What the learner did and the evidence, in one paragraph. */
+  message: z.string(),
+  evidence: z.string(),
+  fix: z.string(),
+  cases: z.array(z.string()),
+  /** "full": explains every case of its function; "partial": explains some failures only. */
+  confidence: z.enum(['full', 'partial']),
+});
+export type MistakeReport = z.infer<typeof MistakeReportSchema>;
+
+export const PROBLEM_CODES = [
+  'SYNTAX_ERROR',
+  'IMPORT_ERROR',
+  'LOAD_ERROR',
+  'LOAD_TIMEOUT',
+  'LOAD_CRASH',
+  'MISSING_FUNCTION',
+  'WRONG_SIGNATURE',
+  'NOTEBOOK_INVALID',
+  'KERAS_UNSUPPORTED',
+] as const;
+
+/** A problem with the submission as a whole (it could not be graded as handed in). */
+export const ProblemSchema = z.strictObject({
+  code: z.enum(PROBLEM_CODES),
+  message: z.string(),
+  line: z.number().int().optional(),
+  cell: z.number().int().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const GradeReportSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  submission: z.strictObject({ path: z.string(), displayName: z.string(), kind: z.enum(['py', 'ipynb']) }),
+  learner: z.string().optional(),
+  sandbox: z.enum(['bwrap', 'process']),
+  python: z.strictObject({ version: z.string(), numpy: z.string() }).nullable(),
+  suites: z.array(z.string()),
+  score: z.number(),
+  maxScore: z.number(),
+  /** passed: every case passed; failed: some did not; error: the submission could not be graded as handed in. */
+  status: z.enum(['passed', 'failed', 'error']),
+  problems: z.array(ProblemSchema),
+  cases: z.array(CaseResultSchema),
+  mistakes: z.array(MistakeReportSchema),
+  output: z.strictObject({ stdout: z.string(), stderr: z.string(), truncated: z.boolean() }),
+  durationMs: z.number(),
+});
+export type GradeReport = z.infer<typeof GradeReportSchema>;

@@ -1,0 +1,289 @@
+/**
+ * YAML case files -> a validated Suite with concrete inputs. Every problem is reported as
+ * `file:line: case "id", field "path": what is wrong. What to do.` and stops the run.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { computeClassFreqs } from '../../../reference/loss.js';
+import { GraderError } from '../errors.js';
+import {
+  SuiteSchema,
+  type CaseSpec,
+  type FloatDType,
+  type LabelDType,
+  type SuiteFile,
+  type Tolerance,
+} from '../schema/suite.js';
+import type { GradedFunction } from '../../../reference/mistakes/index.js';
+import { generateInputs } from './generate.js';
+
+export interface LossInputs {
+  fn: 'weighted_loss';
+  yTrue: number[][];
+  yPred: number[][];
+  posWeights: number[];
+  negWeights: number[];
+  epsilon: number;
+}
+export interface FreqInputs {
+  fn: 'compute_class_freqs';
+  labels: number[][];
+}
+export type CaseInputs = LossInputs | FreqInputs;
+
+/** A case ready to run: defaults applied, inputs concrete (and rounded to float32 where asked). */
+export interface Case {
+  id: string;
+  function: GradedFunction;
+  suite: string;
+  description: string;
+  tags: string[];
+  points: number;
+  visibility: 'public' | 'hidden';
+  dtype: FloatDType;
+  labelDtype: LabelDType;
+  epsilonArg: 'positional' | 'keyword' | 'omitted';
+  tolerance: Tolerance;
+  message: string | undefined;
+  source: { file: string; line: number };
+  inputs: CaseInputs;
+}
+
+export interface Suite {
+  files: string[];
+  names: string[];
+  cases: Case[];
+}
+
+interface Problem {
+  line: number;
+  text: string;
+}
+
+/** Loads and merges case files; case ids must be unique across them. */
+export async function loadSuite(paths: string[], cwd = process.cwd()): Promise<Suite> {
+  const suite: Suite = { files: [], names: [], cases: [] };
+  const seen = new Map<string, Case>();
+  for (const path of paths) {
+    const display = relative(cwd, path) || path;
+    const text = await readCaseFile(path, display);
+    const loaded = parseSuite(text, display);
+    suite.files.push(display);
+    suite.names.push(loaded.name);
+    for (const c of loaded.cases) {
+      const prev = seen.get(c.id);
+      if (prev) {
+        throw new GraderError(
+          'CASES_INVALID',
+          `${display}:${c.source.line}: case "${c.id}" has the same id as ${prev.source.file}:${prev.source.line}. Case ids must be unique across all case files: rename one.`,
+        );
+      }
+      seen.set(c.id, c);
+      suite.cases.push(c);
+    }
+  }
+  return suite;
+}
+
+async function readCaseFile(path: string, display: string): Promise<string> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) {
+      throw new GraderError('CASES_NOT_FOUND', `${display} is a directory; pass a .yaml case file to --cases.`);
+    }
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if (e instanceof GraderError) throw e;
+    throw new GraderError('CASES_NOT_FOUND', `Cannot read the case file ${display} (${(e as NodeJS.ErrnoException).code ?? e}). Check the path given to --cases.`);
+  }
+}
+
+/** Parses one case file's text. Pure: `file` only labels the messages. */
+export function parseSuite(text: string, file: string): { name: string; cases: Case[] } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number) => lc.linePos(offset).line;
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new GraderError('CASES_INVALID', `${file}:${lineOf(e.pos[0])}: invalid YAML: ${firstLine(e.message)}. Fix the syntax (indentation, quotes, colons) on that line.`);
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = SuiteSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new GraderError('CASES_INVALID', parsed.error.issues.slice(0, 8).map((i) => describeIssue(i, doc, raw, file, lineOf)).join('\n'));
+  }
+  const data = parsed.data;
+  const name = data.suite ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+  const problems: string[] = [];
+  const cases: Case[] = [];
+  data.cases.forEach((spec, index) => {
+    const line = nodeLine(doc, ['cases', index], lineOf) ?? 1;
+    const found: Problem[] = [];
+    const c = buildCase(spec, data, name, { file, line }, (field, text) =>
+      found.push({ line: nodeLine(doc, ['cases', index, ...field.split('.')], lineOf) ?? line, text: `field "${field}": ${text}` }),
+    );
+    for (const p of found) problems.push(`${file}:${p.line}: case "${spec.id}", ${p.text}`);
+    if (c) cases.push(c);
+  });
+  if (problems.length > 0) throw new GraderError('CASES_INVALID', problems.slice(0, 8).join('\n'));
+  return { name, cases };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
+}
+
+function nodeLine(doc: Document, path: (string | number)[], lineOf: (o: number) => number): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return lineOf(node.range[0]);
+  }
+  return undefined;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  raw: unknown,
+  file: string,
+  lineOf: (o: number) => number,
+): string {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const line = nodeLine(doc, path, lineOf) ?? 1;
+  let where = '';
+  let fieldPath = path;
+  if (path[0] === 'cases' && typeof path[1] === 'number') {
+    const id = caseId(raw, path[1]);
+    where = id ? `case "${id}", ` : `case #${path[1] + 1}, `;
+    fieldPath = path.slice(2);
+  }
+  const field = fieldPath.length ? `field "${fieldPath.join('.')}"` : 'the case';
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys') msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; README.md lists the fields)`;
+  if (issue.code === 'invalid_type' && /received undefined/.test(msg)) msg = 'is required';
+  return `${file}:${line}: ${where}${field}: ${msg}.`;
+}
+
+function caseId(raw: unknown, index: number): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const cases = (raw as { cases?: unknown }).cases;
+  if (!Array.isArray(cases)) return undefined;
+  const c: unknown = cases[index];
+  const id = typeof c === 'object' && c !== null ? (c as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+const round32 = (m: number[][]) => m.map((r) => r.map(Math.fround));
+
+function buildCase(
+  spec: CaseSpec,
+  file: SuiteFile,
+  suiteName: string,
+  source: { file: string; line: number },
+  problem: (field: string, text: string) => void,
+): Case | undefined {
+  const dtype = spec.dtype ?? file.defaults.dtype;
+  const labelDtype = spec.label_dtype ?? dtype;
+  const tolerance = { ...file.defaults.tolerance, ...spec.tolerance };
+  const base = {
+    id: spec.id,
+    function: spec.function,
+    suite: suiteName,
+    description: spec.description ?? '',
+    tags: spec.tags,
+    points: spec.points ?? file.defaults.points,
+    visibility: spec.visibility ?? file.visibility,
+    dtype,
+    labelDtype,
+    epsilonArg: spec.epsilon_arg,
+    tolerance,
+    message: spec.message,
+    source,
+  };
+  const explicit = ['labels', 'y_true', 'y_pred', 'pos_weights', 'neg_weights'].filter((k) => spec[k as keyof CaseSpec] !== undefined);
+  if (spec.generate && explicit.length > 0) {
+    problem(explicit[0]!, 'a case has either "generate" or explicit arrays, not both. Delete one of them.');
+    return undefined;
+  }
+  const gen = spec.generate ? generateInputs(spec.generate) : undefined;
+  const before = { n: 0 };
+  const bad = (field: string, text: string) => {
+    before.n++;
+    problem(field, text);
+  };
+
+  if (spec.function === 'compute_class_freqs') {
+    for (const k of ['y_true', 'y_pred', 'pos_weights', 'neg_weights'] as const) {
+      if (spec[k] !== undefined) bad(k, 'compute_class_freqs takes only "labels". Delete this field.');
+    }
+    if (spec.epsilon_arg !== 'positional') bad('epsilon_arg', 'only weighted_loss cases take epsilon. Delete this field.');
+    const labels = gen?.labels ?? spec.labels;
+    if (!labels) {
+      bad('labels', 'is required: give an N×C 0/1 matrix, or a "generate" block.');
+      return undefined;
+    }
+    checkMatrix(labels, 'labels', bad, true);
+    if (before.n > 0) return undefined;
+    return { ...base, inputs: { fn: 'compute_class_freqs', labels } };
+  }
+
+  if (spec.labels !== undefined) bad('labels', 'weighted_loss cases name the labels "y_true". Rename the field.');
+  const yTrue = gen?.labels ?? spec.y_true;
+  if (!yTrue) {
+    bad('y_true', 'is required: give an N×C 0/1 matrix, or a "generate" block.');
+    return undefined;
+  }
+  let yPred: number[][] | undefined;
+  if (gen) yPred = gen.yPred;
+  else if (Array.isArray(spec.y_pred)) yPred = spec.y_pred;
+  else if (spec.y_pred) {
+    const v = spec.y_pred.constant;
+    yPred = yTrue.map((r) => r.map(() => v));
+  }
+  if (!yPred) {
+    bad('y_pred', 'is required: an N×C matrix of predictions in [0, 1], or {constant: 0.7}.');
+    return undefined;
+  }
+  checkMatrix(yTrue, 'y_true', bad, true);
+  checkMatrix(yPred, 'y_pred', bad, false);
+  const n = yTrue.length;
+  const c = yTrue[0]!.length;
+  if (yPred.length !== n || yPred.some((r) => r.length !== c)) bad('y_pred', `must have the shape of y_true, ${n}×${c}.`);
+  let posWeights = gen?.posWeights ?? spec.pos_weights;
+  let negWeights = gen?.negWeights ?? spec.neg_weights;
+  if ((posWeights === undefined) !== (negWeights === undefined)) {
+    bad(posWeights ? 'neg_weights' : 'pos_weights', 'give both pos_weights and neg_weights, or neither (then both come from the frequencies of y_true).');
+  }
+  if (!posWeights || !negWeights) {
+    const f = computeClassFreqs(yTrue);
+    posWeights = f.neg;
+    negWeights = f.pos;
+  }
+  if (posWeights.length !== c) bad('pos_weights', `has ${posWeights.length} entries; y_true has ${c} classes.`);
+  if (negWeights.length !== c) bad('neg_weights', `has ${negWeights.length} entries; y_true has ${c} classes.`);
+  if (before.n > 0) return undefined;
+  const f32 = dtype === 'float32';
+  return {
+    ...base,
+    inputs: {
+      fn: 'weighted_loss',
+      yTrue,
+      yPred: f32 ? round32(yPred) : yPred,
+      posWeights: f32 ? posWeights.map(Math.fround) : posWeights,
+      negWeights: f32 ? negWeights.map(Math.fround) : negWeights,
+      epsilon: spec.epsilon_arg === 'omitted' ? 1e-7 : spec.epsilon,
+    },
+  };
+}
+
+function checkMatrix(m: number[][], field: string, bad: (f: string, t: string) => void, binary: boolean): void {
+  const c = m[0]!.length;
+  if (m.some((r) => r.length !== c)) {
+    bad(field, 'rows have different lengths. Every row needs one entry per class.');
+    return;
+  }
+  if (binary && m.some((r) => r.some((v) => v !== 0 && v !== 1))) bad(field, 'labels must be 0 or 1.');
+  if (!binary && m.some((r) => r.some((v) => v < 0 || v > 1))) bad(field, 'predictions must be in [0, 1].');
+}

@@ -1,0 +1,224 @@
+/**
+ * The assignment's model: compute_class_freqs and the class-weighted loss, in float64.
+ *
+ * Everything here is pure and works on plain JS numbers (IEEE float64, the same semantics
+ * as numpy: 0 * -inf is NaN, log(0) is -inf), so a model's non-finite result matches what a
+ * learner's numpy code returns. Float32 cases are handled by the caller: their inputs are
+ * rounded to float32 (Math.fround) before they reach these functions, and the result stays
+ * float64 on those rounded inputs (the oracles' convention).
+ *
+ * The loss is written once, parameterised by a LossSpec: the correct computation is
+ * CORRECT_LOSS, and each known mistake (reference/mistakes/) is a change to that spec, so two
+ * mistakes combine by applying both changes.
+ */
+
+/** A row-major matrix of numbers: rows are examples, columns are classes. */
+export type Matrix = readonly (readonly number[])[];
+
+export interface LossInputs {
+  yTrue: Matrix;
+  yPred: Matrix;
+  posWeights: readonly number[];
+  negWeights: readonly number[];
+  epsilon: number;
+}
+
+/** The value of the epsilon parameter's default in the assignment's signature. */
+export const DEFAULT_EPSILON = 1e-7;
+
+/** How a (possibly wrong) loss is computed. */
+export interface LossSpec {
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, or the default 1e-7 instead of the argument. */
+  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default';
+  /** Per-class reduction over examples: mean (correct), sum, or mean over examples and classes. */
+  reduction: 'mean' | 'sum' | 'mean-all';
+  /** Which weights multiply the terms. */
+  weights: 'given' | 'swapped' | 'unit' | 'recomputed';
+  /** -1 is correct (the loss is the negative log-likelihood). */
+  sign: 1 | -1;
+  logBase: 'e' | '10' | '2';
+  /** y·log(1−p) and (1−y)·log(p) instead of y·log(p) and (1−y)·log(1−p). */
+  swapTerms: boolean;
+  /** weighted_loss(y_pred, y_true): labels and predictions exchanged. */
+  swapArgs: boolean;
+  /** Which classes are added up: all, only the last (`loss =` instead of `loss +=`), or the first k (a hard-coded class count). */
+  classes: { kind: 'all' } | { kind: 'last' } | { kind: 'first'; k: number };
+  /** y_true[i] (row i) instead of y_true[:, i] (column i) for class i. */
+  rowsNotColumns: boolean;
+}
+
+export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
+  eps: 'inside',
+  reduction: 'mean',
+  weights: 'given',
+  sign: -1,
+  logBase: 'e',
+  swapTerms: false,
+  swapArgs: false,
+  classes: { kind: 'all' },
+  rowsNotColumns: false,
+});
+
+/** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
+export interface ModelError {
+  error: 'IndexError';
+  detail: string;
+}
+
+export type ModelValue = number | ModelError;
+
+export function isModelError(v: unknown): v is ModelError {
+  return typeof v === 'object' && v !== null && 'error' in v;
+}
+
+export interface ClassFreqs {
+  pos: number[];
+  neg: number[];
+}
+
+/** Per-class fraction of positive and negative examples (column means of an N×C 0/1 matrix). */
+export function computeClassFreqs(labels: Matrix): ClassFreqs {
+  const n = labels.length;
+  const c = labels[0]?.length ?? 0;
+  const pos = new Array<number>(c).fill(0);
+  for (const row of labels) for (let j = 0; j < c; j++) pos[j]! += row[j]!;
+  const freqPos = pos.map((count) => count / n);
+  return { pos: freqPos, neg: freqPos.map((f) => 1 - f) };
+}
+
+/** The correct loss: Σ_c mean_n −(wp_c·y·log(p+ε) + wn_c·(1−y)·log(1−p+ε)). */
+export function weightedLoss(inputs: LossInputs): number {
+  const v = lossWithSpec(inputs, CORRECT_LOSS);
+  // The correct spec never indexes out of range.
+  if (isModelError(v)) throw new Error(`reference loss raised ${v.detail}`);
+  return v;
+}
+
+const LN = { e: 1, '10': Math.LN10, '2': Math.LN2 } as const;
+
+/** The loss computed the way `spec` says, on float64 inputs. */
+export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
+  const [y, p] = spec.swapArgs ? [inputs.yPred, inputs.yTrue] : [inputs.yTrue, inputs.yPred];
+  const n = y.length;
+  const c = y[0]?.length ?? 0;
+  const eps = spec.eps === 'default' ? DEFAULT_EPSILON : inputs.epsilon;
+  const weights = pickWeights(spec, inputs, y);
+  const classes = classIndices(spec, c);
+  if (isModelError(classes)) return classes;
+  const lnBase = LN[spec.logBase];
+
+  let total = 0;
+  for (const k of classes) {
+    // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
+    let ys: readonly number[];
+    let ps: readonly number[];
+    if (spec.rowsNotColumns) {
+      if (k >= n) return indexError(k, 0, n);
+      ys = y[k]!;
+      ps = p[k]!;
+    } else {
+      ys = y.map((row) => row[k]!);
+      ps = p.map((row) => row[k]!);
+    }
+    if (k >= weights.wp.length) return indexError(k, 0, weights.wp.length);
+    const wp = weights.wp[k]!;
+    const wn = weights.wn[k]!;
+    let acc = 0;
+    for (let i = 0; i < ys.length; i++) {
+      const yi = ys[i]!;
+      const pi = ps[i]!;
+      const [logP, log1mP] = logs(pi, eps, spec.eps);
+      const posLog = (spec.swapTerms ? log1mP : logP) / lnBase;
+      const negLog = (spec.swapTerms ? logP : log1mP) / lnBase;
+      // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike.
+      acc += spec.sign * (wp * yi * posLog + wn * (1 - yi) * negLog);
+    }
+    let classLoss = spec.reduction === 'sum' ? acc : acc / ys.length;
+    if (spec.reduction === 'mean-all') classLoss /= c;
+    total += classLoss;
+  }
+  return total;
+}
+
+function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
+  switch (mode) {
+    case 'inside':
+    case 'default':
+      return [Math.log(p + eps), Math.log(1 - p + eps)];
+    case 'none':
+      return [Math.log(p), Math.log(1 - p)];
+    case 'outside':
+      return [Math.log(p) + eps, Math.log(1 - p) + eps];
+    case 'pos-only':
+      return [Math.log(p + eps), Math.log(1 - p)];
+    case 'neg-only':
+      return [Math.log(p), Math.log(1 - p + eps)];
+  }
+}
+
+function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: readonly number[]; wn: readonly number[] } {
+  switch (spec.weights) {
+    case 'given':
+      return { wp: inputs.posWeights, wn: inputs.negWeights };
+    case 'swapped':
+      return { wp: inputs.negWeights, wn: inputs.posWeights };
+    case 'unit': {
+      const ones = inputs.posWeights.map(() => 1);
+      return { wp: ones, wn: ones };
+    }
+    case 'recomputed': {
+      // The course convention applied to the batch: wp = negative frequency, wn = positive frequency.
+      const f = computeClassFreqs(y);
+      return { wp: f.neg, wn: f.pos };
+    }
+  }
+}
+
+function classIndices(spec: LossSpec, c: number): number[] | ModelError {
+  const all = Array.from({ length: c }, (_, i) => i);
+  switch (spec.classes.kind) {
+    case 'all':
+      return all;
+    case 'last':
+      return c > 0 ? [c - 1] : [];
+    case 'first':
+      return spec.classes.k > c ? indexError(c, 1, c) : all.slice(0, spec.classes.k);
+  }
+}
+
+function indexError(index: number, axis: number, size: number): ModelError {
+  return { error: 'IndexError', detail: `index ${index} is out of bounds for axis ${axis} with size ${size}` };
+}
+
+/** How a (possibly wrong) compute_class_freqs is computed. */
+export interface FreqSpec {
+  /** 0 is correct (per class); 1 averages each example's labels instead. */
+  axis: 0 | 1;
+  /** What the counts are divided by: N (correct), C, N·C, or nothing (raw counts). */
+  denominator: 'N' | 'C' | 'NC' | 'none';
+  /** `//` instead of `/`: floors the fractions. */
+  floor: boolean;
+  /** Returns (negative, positive) instead of (positive, negative). */
+  swapped: boolean;
+  /** How the negative frequencies are derived: from the negative counts, or as 1 − positive. */
+  neg: 'count' | 'one-minus';
+}
+
+export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count' });
+
+/** compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0) or N (axis 1). */
+export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
+  const n = labels.length;
+  const c = labels[0]?.length ?? 0;
+  const counts =
+    spec.axis === 0
+      ? Array.from({ length: c }, (_, j) => labels.reduce((s, row) => s + row[j]!, 0))
+      : labels.map((row) => row.reduce((s, v) => s + v, 0));
+  // The number of entries each count was taken over: negatives are that minus the positives.
+  const span = spec.axis === 0 ? n : c;
+  const denom = { N: n, C: c, NC: n * c, none: 1 }[spec.denominator];
+  const div = (x: number) => (spec.floor ? Math.floor(x / denom) : x / denom);
+  const pos = counts.map(div);
+  const neg = spec.neg === 'one-minus' ? pos.map((f) => 1 - f) : counts.map((k) => div(span - k));
+  return spec.swapped ? { pos: neg, neg: pos } : { pos, neg };
+}

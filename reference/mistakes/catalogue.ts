@@ -1,0 +1,255 @@
+/**
+ * The catalogue of known learner mistakes. Each entry is data plus the wrong computation as a
+ * change to the correct spec (reference/loss.ts): adding a mistake is adding one entry here and
+ * one sample in submissions/mistakes/.
+ *
+ * Entries without a spec change are "signature" mistakes, recognised from the shape of what the
+ * learner returned or raised (see grader/src/grade/diagnose.ts).
+ */
+import type { FreqSpec, LossSpec } from '../loss.js';
+import { MISTAKE_IDS, type MistakeId } from './ids.js';
+
+/** What a hint can cite: the case, the learner's value, the expected one and the case's shape. */
+export interface Evidence {
+  caseId: string;
+  actual: number;
+  expected: number;
+  n: number;
+  c: number;
+  epsilon: number;
+}
+
+export type GradedFunction = 'compute_class_freqs' | 'weighted_loss';
+
+export interface Mistake {
+  id: MistakeId;
+  fn: GradedFunction;
+  /** What the learner did, as a clause: "you left ε out of the logs". */
+  did: string;
+  /** How to fix it, one or two sentences. */
+  fix: string;
+  /** The wrong loss, as variants of the given spec (several ways to make the same mistake). */
+  loss?: (spec: LossSpec, shape: { n: number; c: number }) => LossSpec[];
+  /** The wrong class frequencies, as variants of the given spec. */
+  freqs?: (spec: FreqSpec) => FreqSpec[];
+  /** A sentence tying the numbers to the mistake, when the numbers tell a clear story. */
+  explain?: (e: Evidence) => string | undefined;
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
+const ratio = (e: Evidence) => e.actual / e.expected;
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-3 * Math.max(1, Math.abs(b));
+
+function ratioStory(e: Evidence, factor: number, what: string): string | undefined {
+  if (!Number.isFinite(e.expected) || e.expected === 0 || !near(ratio(e), factor)) return undefined;
+  return `on case ${e.caseId} your loss is ${fmt(ratio(e))}× the expected value; ${fmt(factor)} is ${what}`;
+}
+
+const entries: Mistake[] = [
+  {
+    id: 'loss-no-epsilon',
+    fn: 'weighted_loss',
+    did: 'you take log(y_pred) and log(1 - y_pred) without adding epsilon, so a prediction of exactly 0 or 1 gives log(0) = -inf',
+    fix: 'Compute log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    loss: (s) => [{ ...s, eps: 'none' }],
+    explain: (e) =>
+      Number.isFinite(e.actual) ? undefined : `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${e.actual}`,
+  },
+  {
+    id: 'loss-epsilon-outside-log',
+    fn: 'weighted_loss',
+    did: 'you add epsilon after taking the log (log(p) + epsilon) instead of inside it',
+    fix: 'Move epsilon inside the log: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    loss: (s) => [{ ...s, eps: 'outside' }],
+  },
+  {
+    id: 'loss-epsilon-one-term',
+    fn: 'weighted_loss',
+    did: 'you add epsilon inside only one of the two logs',
+    fix: 'Add epsilon inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    loss: (s) => [
+      { ...s, eps: 'pos-only' },
+      { ...s, eps: 'neg-only' },
+    ],
+  },
+  {
+    id: 'loss-epsilon-ignored',
+    fn: 'weighted_loss',
+    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed 1e-7 (a literal or K.epsilon())',
+    fix: 'Use the epsilon parameter that get_weighted_loss receives; the inner function sees it through the closure.',
+    loss: (s) => [{ ...s, eps: 'default' }],
+    explain: (e) =>
+      e.epsilon === 1e-7 ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what epsilon=1e-7 gives`,
+  },
+  {
+    id: 'loss-sum-not-mean',
+    fn: 'weighted_loss',
+    did: 'you sum each class\'s terms over the examples instead of averaging them',
+    fix: 'Take the mean over the examples (np.mean / K.mean over axis 0), then add the classes up.',
+    loss: (s) => [{ ...s, reduction: 'sum' }],
+    explain: (e) => ratioStory(e, e.n, 'the number of examples'),
+  },
+  {
+    id: 'loss-mean-over-classes',
+    fn: 'weighted_loss',
+    did: 'you average over the classes as well as the examples (one mean over the whole matrix), which divides the loss by the number of classes',
+    fix: 'Average over the examples only (axis 0) and then sum the per-class losses.',
+    loss: (s) => [{ ...s, reduction: 'mean-all' }],
+    explain: (e) => ratioStory(e, 1 / e.c, `1/${e.c}, one over the number of classes`),
+  },
+  {
+    id: 'loss-swapped-weights',
+    fn: 'weighted_loss',
+    did: 'you multiply the positive term by neg_weights and the negative term by pos_weights',
+    fix: 'pos_weights[i] multiplies y_true * log(y_pred + epsilon); neg_weights[i] multiplies (1 - y_true) * log(1 - y_pred + epsilon).',
+    loss: (s) => [{ ...s, weights: 'swapped' }],
+  },
+  {
+    id: 'loss-unweighted',
+    fn: 'weighted_loss',
+    did: 'your loss does not use pos_weights and neg_weights (it is the plain, unweighted cross-entropy)',
+    fix: 'Multiply the positive term by pos_weights[i] and the negative term by neg_weights[i].',
+    loss: (s) => [{ ...s, weights: 'unit' }],
+  },
+  {
+    id: 'loss-recomputes-weights',
+    fn: 'weighted_loss',
+    did: 'your loss recomputes the weights from the y_true batch instead of using the pos_weights and neg_weights it was given',
+    fix: 'Use the pos_weights and neg_weights passed to get_weighted_loss; do not derive them from y_true inside the loss.',
+    loss: (s) => [{ ...s, weights: 'recomputed' }],
+  },
+  {
+    id: 'loss-sign',
+    fn: 'weighted_loss',
+    did: 'your loss is missing the minus sign, so it is the log-likelihood rather than the loss',
+    fix: 'Negate the sum: loss += -(pos term + neg term).',
+    loss: (s) => [{ ...s, sign: -s.sign as 1 | -1 }],
+    explain: (e) => ratioStory(e, -1, 'what a missing minus sign gives'),
+  },
+  {
+    id: 'loss-log-base',
+    fn: 'weighted_loss',
+    did: 'you use a base-10 or base-2 logarithm instead of the natural log',
+    fix: 'Use the natural logarithm: np.log, K.log, tf.math.log or torch.log.',
+    loss: (s) => [
+      { ...s, logBase: '10' },
+      { ...s, logBase: '2' },
+    ],
+    explain: (e) =>
+      ratioStory(e, 1 / Math.LN10, '1/ln(10), the factor a base-10 log gives') ??
+      ratioStory(e, 1 / Math.LN2, '1/ln(2), the factor a base-2 log gives'),
+  },
+  {
+    id: 'loss-swapped-terms',
+    fn: 'weighted_loss',
+    did: 'you pair y_true with log(1 - y_pred) and (1 - y_true) with log(y_pred)',
+    fix: 'The positive term is y_true * log(y_pred + epsilon); the negative term is (1 - y_true) * log(1 - y_pred + epsilon).',
+    loss: (s) => [{ ...s, swapTerms: true }],
+  },
+  {
+    id: 'loss-swapped-arguments',
+    fn: 'weighted_loss',
+    did: 'your weighted_loss treats its first argument as the predictions and its second as the labels',
+    fix: 'Keras calls the loss as weighted_loss(y_true, y_pred): labels first, predictions second.',
+    loss: (s) => [{ ...s, swapArgs: true }],
+  },
+  {
+    id: 'loss-hardcoded-classes',
+    fn: 'weighted_loss',
+    did: 'your loss loops over a fixed number of classes instead of len(pos_weights)',
+    fix: 'Loop over range(len(pos_weights)) (or y_true.shape[1]); never write the class count as a number.',
+    loss: (s, { c }) => {
+      const ks = new Set<number>([3, 14]);
+      for (let k = 1; k < c; k++) ks.add(k);
+      return [...ks].map((k) => ({ ...s, classes: { kind: 'first', k } }));
+    },
+  },
+  {
+    id: 'loss-overwrites-accumulator',
+    fn: 'weighted_loss',
+    did: 'inside the loop over classes you assign the loss (loss = ...) instead of adding to it (loss += ...), so only the last class counts',
+    fix: 'Start with loss = 0 and add each class: loss += ....',
+    loss: (s) => [{ ...s, classes: { kind: 'last' } }],
+  },
+  {
+    id: 'loss-rows-not-columns',
+    fn: 'weighted_loss',
+    did: 'you index y_true[i] and y_pred[i] (row i, one example) for class i, instead of y_true[:, i] (column i, one class)',
+    fix: 'Select class i with y_true[:, i] and y_pred[:, i].',
+    loss: (s) => [{ ...s, rowsNotColumns: true }],
+  },
+  {
+    id: 'loss-not-scalar',
+    fn: 'weighted_loss',
+    did: 'your loss returns an array instead of a single number',
+    fix: 'Reduce to one number: sum the per-class losses (np.sum / K.sum) before returning.',
+  },
+  {
+    id: 'loss-mutates-input',
+    fn: 'weighted_loss',
+    did: 'your code changes its input arrays in place (for example y_pred += epsilon)',
+    fix: 'Compute on new arrays (y_pred + epsilon) instead of modifying y_true, y_pred or the weights in place.',
+  },
+  {
+    id: 'freqs-wrong-axis',
+    fn: 'compute_class_freqs',
+    did: 'you average over axis 1 (each example\'s labels) instead of axis 0 (each class over the examples)',
+    fix: 'Use np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0]: one value per class.',
+    freqs: (s) => [
+      { ...s, axis: 1 },
+      { ...s, axis: 1, neg: 'one-minus' },
+    ],
+  },
+  {
+    id: 'freqs-wrong-denominator',
+    fn: 'compute_class_freqs',
+    did: 'you divide the per-class counts by something other than the number of examples N',
+    fix: 'Divide by N = labels.shape[0], the number of examples (rows).',
+    freqs: (s) =>
+      (['C', 'NC'] as const).flatMap((denominator) => [
+        { ...s, denominator },
+        { ...s, denominator, neg: 'one-minus' as const },
+      ]),
+  },
+  {
+    id: 'freqs-counts',
+    fn: 'compute_class_freqs',
+    did: 'you return the counts of positive and negative examples instead of fractions',
+    fix: 'Divide the counts by the number of examples N = labels.shape[0].',
+    freqs: (s) => [{ ...s, denominator: 'none' }],
+  },
+  {
+    id: 'freqs-integer-division',
+    fn: 'compute_class_freqs',
+    did: 'you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1',
+    fix: 'Use true division: np.sum(labels, axis=0) / labels.shape[0] (the result must be a float array).',
+    freqs: (s) => [
+      { ...s, floor: true },
+      { ...s, floor: true, neg: 'one-minus' },
+    ],
+  },
+  {
+    id: 'freqs-swapped',
+    fn: 'compute_class_freqs',
+    did: 'you return (negative_frequencies, positive_frequencies) in the wrong order',
+    fix: 'Return (positive_frequencies, negative_frequencies), in that order.',
+    freqs: (s) => [{ ...s, swapped: true }],
+  },
+  {
+    id: 'freqs-mutates-input',
+    fn: 'compute_class_freqs',
+    did: 'your compute_class_freqs changes the labels array in place',
+    fix: 'Compute on new arrays instead of modifying labels in place.',
+  },
+];
+
+/** Every mistake, keyed by id; the Record type makes a missing entry a compile error. */
+export const MISTAKES: Record<MistakeId, Mistake> = Object.fromEntries(entries.map((m) => [m.id, m])) as Record<
+  MistakeId,
+  Mistake
+>;
+
+// A typo in an entry's id, or an id listed twice, would leave a hole the Record type cannot see.
+if (entries.length !== MISTAKE_IDS.length || MISTAKE_IDS.some((id) => MISTAKES[id]?.id !== id)) {
+  throw new Error('reference/mistakes/catalogue.ts does not list each id of ids.ts exactly once');
+}
