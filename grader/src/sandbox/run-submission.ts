@@ -332,7 +332,9 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
   killGroup();
   clearTimeout(runTimer);
   clearTimeout(callTimer);
-  const result = await Promise.race([child, new Promise<null>((r) => setTimeout(() => r(null), 2_000))]);
+  let grace: NodeJS.Timeout | undefined;
+  const result = await Promise.race([child, new Promise<null>((r) => (grace = setTimeout(() => r(null), 2_000)))]);
+  clearTimeout(grace);
   for (const s of [child.stdout, child.stderr, channel]) s?.destroy();
   if (result && result.failed && result.code === 'ENOENT') {
     throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.`);
