@@ -1,0 +1,69 @@
+/**
+ * Options shared by the commands that grade (check, grade, gradescope, validate), and how they
+ * become Limits and GradeOptions. Commands live in grader/src/commands/, one file each, and are
+ * registered in cli.ts; only cli.ts and commands/ read argv or the environment.
+ */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { GraderError } from '../errors.js';
+import { PUBLIC_SUITE } from '../paths.js';
+import { DEFAULT_LIMITS, LimitsSchema, type Limits, type SandboxMode } from '../sandbox/policy.js';
+import type { TerminalOptions } from '../report/terminal.js';
+
+export interface CommonOpts {
+  cases?: string[];
+  python?: string;
+  sandbox?: SandboxMode;
+  callTimeout?: number;
+  timeout?: number;
+  keras?: 'shim' | 'real';
+}
+
+export function parsePositive(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new GraderError('USAGE', `${name} must be a positive number of seconds, got "${v}".`);
+    return n;
+  };
+}
+
+export const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function withCommon(cmd: Command): Command {
+  return cmd
+    .option('--cases <path>', 'a YAML case file; repeat for several (default: the bundled public suite)', collect)
+    .option('--python <path>', 'the Python to run submissions with (default: $WLGRADE_PYTHON or python3)')
+    .addOption(new Option('--sandbox <mode>', 'isolation: bwrap or process (default: bwrap where it works)').choices(['bwrap', 'process']))
+    .option('--call-timeout <seconds>', 'time limit for one call of a learner function', parsePositive('--call-timeout'))
+    .option('--timeout <seconds>', 'time limit for a whole submission', parsePositive('--timeout'))
+    .addOption(new Option('--keras <impl>', 'Keras backend API for submissions: shim (numpy, default) or real').choices(['shim', 'real']));
+}
+
+export function limitsFrom(o: CommonOpts): Limits {
+  return LimitsSchema.parse({
+    ...DEFAULT_LIMITS,
+    ...(o.callTimeout ? { callMs: Math.round(o.callTimeout * 1000) } : {}),
+    ...(o.timeout ? { runMs: Math.round(o.timeout * 1000) } : {}),
+  });
+}
+
+export function casePaths(o: CommonOpts): string[] {
+  return (o.cases ?? [PUBLIC_SUITE]).map((p) => resolve(p));
+}
+
+export function pythonFrom(o: CommonOpts): string {
+  return o.python ?? process.env.WLGRADE_PYTHON ?? 'python3';
+}
+
+/** The sandbox to use: the one asked for, else the strongest that works here. */
+export async function sandboxFrom(o: CommonOpts): Promise<SandboxMode> {
+  return o.sandbox ?? 'process';
+}
+
+export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {
+  const env = process.env;
+  if (forceOff || 'NO_COLOR' in env || !process.stdout.isTTY) return 0;
+  if (env.FORCE_COLOR === '0') return 0;
+  const depth = process.stdout.getColorDepth?.() ?? 4;
+  return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+}
