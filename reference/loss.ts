@@ -28,8 +28,8 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, or the default 1e-7 instead of the argument. */
-  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default';
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, the default 1e-7 instead of the argument, or clipping p to [ε, 1−ε]. */
+  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default' | 'clip';
   /** Per-class reduction over examples: mean (correct), sum, or mean over examples and classes. */
   reduction: 'mean' | 'sum' | 'mean-all';
   /** Which weights multiply the terms. */
@@ -153,6 +153,11 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       return [Math.log(p + eps), Math.log(1 - p)];
     case 'neg-only':
       return [Math.log(p), Math.log(1 - p + eps)];
+    case 'clip': {
+      // np.clip(p, eps, 1 - eps): when eps > 1/2 the bounds cross and numpy returns the upper one.
+      const q = Math.min(Math.max(p, eps), 1 - eps);
+      return [Math.log(q), Math.log(1 - q)];
+    }
   }
 }
 

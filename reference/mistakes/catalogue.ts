@@ -82,6 +82,15 @@ const entries: Mistake[] = [
       e.epsilon === 1e-7 ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what epsilon=1e-7 gives`,
   },
   {
+    id: 'loss-clip-instead-of-epsilon',
+    fn: 'weighted_loss',
+    did: 'you clip the predictions to [epsilon, 1 - epsilon] instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
+    fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
+    loss: (s) => [{ ...s, eps: 'clip' }],
+    explain: (e) =>
+      e.epsilon >= 1e-3 ? `case ${e.caseId} passes epsilon=${e.epsilon}, where clipping and adding epsilon give different losses` : undefined,
+  },
+  {
     id: 'loss-sum-not-mean',
     fn: 'weighted_loss',
     did: 'you sum each class\'s terms over the examples instead of averaging them',
@@ -195,10 +204,12 @@ const entries: Mistake[] = [
     fn: 'compute_class_freqs',
     did: 'you average over axis 1 (each example\'s labels) instead of axis 0 (each class over the examples)',
     fix: 'Use np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0]: one value per class.',
-    freqs: (s) => [
-      { ...s, axis: 1 },
-      { ...s, axis: 1, neg: 'one-minus' },
-    ],
+    // np.mean(labels, axis=1) divides by C; np.sum(labels, axis=1) / N by N.
+    freqs: (s) =>
+      (['C', 'N'] as const).flatMap((denominator) => [
+        { ...s, axis: 1 as const, denominator },
+        { ...s, axis: 1 as const, denominator, neg: 'one-minus' as const },
+      ]),
   },
   {
     id: 'freqs-wrong-denominator',

@@ -4,6 +4,7 @@ export const MISTAKE_IDS = [
   'loss-epsilon-outside-log',
   'loss-epsilon-one-term',
   'loss-epsilon-ignored',
+  'loss-clip-instead-of-epsilon',
   'loss-sum-not-mean',
   'loss-mean-over-classes',
   'loss-swapped-weights',

@@ -27,6 +27,8 @@ export interface CaseVerdict {
   /** Mistakes recognised from the form of the answer alone (not from its value). */
   signatures: MistakeId[];
   observation: Observation;
+  /** The returned value was right, even if the case failed for another reason (mutated inputs). */
+  valueCorrect?: boolean;
   location?: { line?: number; cell?: number };
   ms?: number;
 }
@@ -102,6 +104,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
   if (outcome.mutated.length > 0) {
     const names = outcome.mutated.join(', ');
     verdict.signatures.push(c.function === 'weighted_loss' ? 'loss-mutates-input' : 'freqs-mutates-input');
+    verdict.valueCorrect = verdict.status === 'passed';
     const already = verdict.status === 'passed' ? 'The value is right, but your' : 'Also, your';
     verdict.status = 'failed';
     verdict.message = `${verdict.message} ${already} code changed its input in place (${names}): the caller's arrays must stay as they were.`.trim();

@@ -41,7 +41,7 @@ export function renderTerminal(report: GradeReport, opts: TerminalOptions): stri
     }
   }
   if (report.output.stdout.trim() || report.output.stderr.trim()) {
-    lines.push('', c.dim(`Your code printed ${report.output.truncated ? '(truncated)' : ''}:`));
+    lines.push('', c.dim(`Your code printed${report.output.truncated ? ' (truncated)' : ''}:`));
     for (const l of (report.output.stdout + report.output.stderr).trim().split('\n').slice(0, 12)) lines.push(c.dim(`  │ ${l}`));
   }
   lines.push('');

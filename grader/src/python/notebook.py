@@ -1,0 +1,286 @@
+"""Jupyter notebooks (nbformat 4) -> one Python source to load, and a map back to cells.
+
+What runs is what defines the graded functions: imports, function and class definitions, and
+simple constant assignments. Everything else at the top level of a code cell (training loops,
+data loading, plotting, prints) is left out, and IPython magics (`%...`, `%%...` cells) and
+shell escapes (`!...`) never run. Imports are wrapped so a module that is not installed (the
+course's `util` helper, a plotting library) binds a placeholder instead of stopping the load;
+the runner reports the import as missing when a graded function actually uses it.
+
+Cells are numbered from 1 among all cells, markdown included, top to bottom: the position a
+learner counts in the notebook. Execution counts (`In [12]`) are not used: they change on every
+run and are missing in unexecuted notebooks.
+"""
+import ast
+import json
+import re
+import sys
+
+# The generated import wrappers find the placeholder factory here, whatever name the runner
+# imported this file under.
+sys.modules.setdefault("wlgrade_notebook", sys.modules[__name__])
+
+# Cells with a syntax error are left out, unless they define one of these: then the learner
+# must see the error, since grading cannot go on without the function.
+GRADED = ("compute_class_freqs", "get_weighted_loss")
+
+_MAGIC_LINE = re.compile(r"^(\s*)(?:[!%]|[\w.,\s\[\]]+=\s*[!%])")
+_HELP_LINE = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
+
+
+class MissingModule:
+    """Stands for a module whose import failed. Any use raises the import's ModuleNotFoundError."""
+
+    def __init__(self, exc, bound_name):
+        object.__setattr__(self, "_wlgrade_exc", exc)
+        object.__setattr__(self, "_wlgrade_name", bound_name)
+
+    def _wlgrade_raise(self):
+        exc = object.__getattribute__(self, "_wlgrade_exc")
+        module = getattr(exc, "name", None) or object.__getattribute__(self, "_wlgrade_name")
+        err = ModuleNotFoundError(
+            "%s (the notebook's import of it failed: it is not installed for this Python; install it, "
+            "or stop using %s in the graded functions)" % (exc, object.__getattribute__(self, "_wlgrade_name")),
+            name=module,
+        )
+        raise err
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)
+        self._wlgrade_raise()
+
+    def __call__(self, *args, **kwargs):
+        self._wlgrade_raise()
+
+    def __repr__(self):
+        return "<missing module %s>" % object.__getattribute__(self, "_wlgrade_name")
+
+
+def placeholder(exc, bound_name):
+    return MissingModule(exc, bound_name)
+
+
+def missing_import_error(obj):
+    """The original ImportError behind a placeholder, or None for anything else."""
+    if _isinstance_missing(obj):
+        return object.__getattribute__(obj, "_wlgrade_exc")
+    return None
+
+
+def _isinstance_missing(obj):
+    return type(obj) is MissingModule
+
+
+def extract(path):
+    """Returns (source, cell_of_line, notes). Raises ValueError with one sentence for an unusable notebook."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        nb = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError("%s is not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "
+                         "(File > Save) and resubmit the .ipynb file." % name)
+    except json.JSONDecodeError as exc:
+        raise ValueError("%s is not a valid Jupyter notebook: its JSON is broken at line %d, column %d (%s); "
+                         "open it in Jupyter, save it again (or download it again) and resubmit."
+                         % (name, exc.lineno, exc.colno, exc.msg))
+    if not isinstance(nb, dict):
+        raise ValueError("%s is not a Jupyter notebook: its JSON is not an object with cells; resubmit the .ipynb "
+                         "file saved by Jupyter." % name)
+    fmt = nb.get("nbformat")
+    if fmt != 4:
+        if isinstance(fmt, int) and not isinstance(fmt, bool):
+            raise ValueError("%s is an nbformat %d notebook, and wlgrade reads nbformat 4 (Jupyter 4 and later); "
+                             "open it in a current Jupyter and save it, or convert it with "
+                             "\"jupyter nbconvert --to notebook --nbformat 4\"." % (name, fmt))
+        raise ValueError("%s is not a Jupyter notebook: it has no nbformat version; resubmit the .ipynb file "
+                         "saved by Jupyter." % name)
+    if not isinstance(nb.get("cells"), list):
+        raise ValueError("%s is not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
+                         "saved by Jupyter." % name)
+
+    out_lines = []  # (text, (cell, line) or None)
+    notes = []
+    skipped_magic = []
+    skipped_code = []
+    skipped_syntax = []
+    code_cells = 0
+    for index, cell in enumerate(nb["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        code_cells += 1
+        src = cell.get("source", "")
+        if isinstance(src, list):
+            src = "".join(s for s in src if isinstance(s, str))
+        if not isinstance(src, str):
+            continue
+        lines = src.splitlines()
+        first = next((l for l in lines if l.strip()), "")
+        if first.lstrip().startswith("%%"):
+            skipped_magic.append(index)
+            continue
+        clean, had_magic = lines, False
+        text = "\n".join(clean) + "\n"
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            # Only a cell that is not plain Python can hold magics: stripping them from valid code
+            # could hit a line that merely starts with `%` inside a bracketed expression.
+            clean, had_magic = _strip_magics(lines)
+            text = "\n".join(clean) + "\n"
+            tree = None
+        if had_magic:
+            skipped_magic.append(index)
+        try:
+            tree = tree or ast.parse(text)
+        except SyntaxError:
+            if re.search(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
+                # Kept whole, so the learner sees the SyntaxError at its cell and line.
+                for i, l in enumerate(clean, start=1):
+                    out_lines.append((l, (index, i)))
+            else:
+                skipped_syntax.append(index)
+            continue
+        dropped = False
+        body = tree.body
+        for k, node in enumerate(body):
+            if not _kept(node):
+                if not _is_docstring(node):
+                    dropped = True
+                continue
+            prev_end = body[k - 1].end_lineno if k > 0 else 0
+            next_start = body[k + 1].lineno if k + 1 < len(body) else None
+            first_line = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+            shared = prev_end == first_line or next_start == node.end_lineno
+            if shared:
+                seg = ast.get_source_segment(text, node) or ""
+                seg_lines = seg.splitlines()
+                first_line = node.lineno
+            else:
+                seg_lines = clean[first_line - 1:node.end_lineno]
+            mapped = [(l, (index, first_line + i)) for i, l in enumerate(seg_lines)]
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                mapped = _wrap_import(node, mapped, (index, node.lineno))
+            out_lines.extend(mapped)
+        if dropped:
+            skipped_code.append(index)
+
+    if code_cells == 0:
+        raise ValueError("%s has no code cells, so there is nothing to grade; write your functions in code cells "
+                         "(not markdown) and save the notebook." % name)
+    if skipped_magic:
+        notes.append("Magics and shell commands (%%..., !...) were not run: %s." % _cells(skipped_magic))
+    if skipped_code:
+        notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
+                     "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
+    if skipped_syntax:
+        notes.append("Left out because of a SyntaxError (they define no graded function): %s." % _cells(skipped_syntax))
+
+    source = "".join(l + "\n" for l, _ in out_lines)
+    where = [m for _, m in out_lines]
+
+    def cell_of_line(line):
+        if isinstance(line, int) and 1 <= line <= len(where):
+            return where[line - 1]
+        return None
+
+    return source, cell_of_line, notes
+
+
+def _cells(numbers):
+    shown = ", ".join(str(n) for n in numbers[:20])
+    more = " and %d more" % (len(numbers) - 20) if len(numbers) > 20 else ""
+    return ("cell " if len(numbers) == 1 else "cells ") + shown + more
+
+
+def _strip_magics(lines):
+    """Replaces magic, shell and help lines by `pass` at their indentation, so line numbers hold."""
+    out = []
+    had = False
+    for l in lines:
+        m = _MAGIC_LINE.match(l) or _HELP_LINE.match(l)
+        if m and not _is_python_comparison(l):
+            out.append(m.group(1) + "pass")
+            had = True
+        else:
+            out.append(l)
+    return out, had
+
+
+def _is_python_comparison(line):
+    """`x != y` and `a = b % c` look like magics to the pattern; they parse as Python."""
+    s = line.strip()
+    if s.startswith("!") or s.startswith("%"):
+        return False
+    try:
+        ast.parse(s)
+        return True
+    except SyntaxError:
+        return False
+
+
+def _is_docstring(node):
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _kept(node):
+    if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+        return False  # only legal at the very top of a file; cells are joined
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, ast.Assign):
+        return all(_simple_target(t) for t in node.targets) and _simple_value(node.value)
+    if isinstance(node, ast.AnnAssign):
+        return isinstance(node.target, ast.Name) and (node.value is None or _simple_value(node.value))
+    if isinstance(node, ast.Try):
+        # try: import x / except ImportError: ...  is an import too.
+        parts = node.body + node.orelse + node.finalbody + [s for h in node.handlers for s in h.body]
+        return all(_kept(s) or isinstance(s, ast.Pass) for s in parts)
+    return False
+
+
+def _simple_target(t):
+    if isinstance(t, ast.Name):
+        return True
+    return isinstance(t, (ast.Tuple, ast.List)) and all(_simple_target(e) for e in t.elts)
+
+
+def _simple_value(v, depth=0):
+    if depth > 20:
+        return False
+    if isinstance(v, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(v, ast.Attribute):  # np.float32, math.pi
+        return _simple_value(v.value, depth + 1)
+    if isinstance(v, ast.UnaryOp):
+        return _simple_value(v.operand, depth + 1)
+    if isinstance(v, ast.BinOp):
+        return _simple_value(v.left, depth + 1) and _simple_value(v.right, depth + 1)
+    if isinstance(v, (ast.Tuple, ast.List, ast.Set)):
+        return all(_simple_value(e, depth + 1) for e in v.elts)
+    if isinstance(v, ast.Dict):
+        return all(k is None or _simple_value(k, depth + 1) for k in v.keys) and all(
+            _simple_value(e, depth + 1) for e in v.values)
+    return False
+
+
+def _bound_names(node):
+    if isinstance(node, ast.Import):
+        return [a.asname or a.name.split(".")[0] for a in node.names]
+    return [a.asname or a.name for a in node.names if a.name != "*"]
+
+
+def _wrap_import(node, mapped, where):
+    """try: <import> / except ImportError: each bound name = a placeholder. All lines map to the import."""
+    names = _bound_names(node)
+    if not names:
+        return mapped
+    # An import in the middle of a `;` line keeps its own text only, so dedent is safe.
+    out = [("try:", where)]
+    out.extend(("    " + l, m) for l, m in mapped)
+    out.append(("except ImportError as __wlgrade_exc:", where))
+    for n in names:
+        out.append(("    %s = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, %r)" % (n, n), where))
+    return out

@@ -1,0 +1,68 @@
+/**
+ * GradeReport -> GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`) and
+ * a Markdown job summary. The command reads $GITHUB_WORKSPACE / $GITHUB_STEP_SUMMARY and passes
+ * the learner file's path (relative to the workspace) in; this module only builds strings.
+ * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
+ */
+import type { GradeReport } from '../schema/report.js';
+import { caseText, lineOf } from './case-text.js';
+import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
+
+export interface GithubOptions {
+  /** The learner's file as the repository knows it (e.g. "assignment.py"), for file=. */
+  file: string;
+}
+
+/** GitHub shows at most 10 error annotations per step; the rest are summarised in one notice. */
+export const MAX_ERROR_ANNOTATIONS = 10;
+
+type Level = 'error' | 'warning' | 'notice';
+
+export function annotation(level: Level, props: { file?: string; line?: number | undefined; title?: string }, message: string): string {
+  const p: string[] = [];
+  if (props.file !== undefined) p.push(`file=${escapeAnnotationProperty(props.file)}`);
+  if (props.line !== undefined) p.push(`line=${props.line}`);
+  if (props.title !== undefined) p.push(`title=${escapeAnnotationProperty(props.title)}`);
+  return `::${level}${p.length ? ' ' + p.join(',') : ''}::${escapeAnnotationData(message)}`;
+}
+
+export function renderGithub(report: GradeReport, opts: GithubOptions): string {
+  const errors: string[] = [];
+  for (const p of report.problems) errors.push(annotation('error', { file: opts.file, line: p.line, title: `Cannot grade (${p.code})` }, p.message));
+  // A named mistake explains several cases at once: one annotation with the fix beats many.
+  for (const m of report.mistakes) {
+    const first = report.cases.find((c) => m.cases.includes(c.id));
+    errors.push(annotation('error', { file: opts.file, line: lineOf(report, first), title: `Mistake: ${m.id}` }, `${m.message}\nFix: ${m.fix}`));
+  }
+  const explained = new Set(report.mistakes.flatMap((m) => m.cases));
+  for (const c of report.cases) {
+    if (c.status === 'passed' || explained.has(c.id)) continue;
+    errors.push(annotation('error', { file: opts.file, line: lineOf(report, c), title: `${c.id} (${c.points}/${c.maxPoints})` }, caseText(report, c)));
+  }
+  const lines = errors.slice(0, MAX_ERROR_ANNOTATIONS);
+  if (errors.length > MAX_ERROR_ANNOTATIONS) {
+    lines.push(annotation('notice', { title: 'More failures' }, `${errors.length - MAX_ERROR_ANNOTATIONS} more failures are listed in the job summary.`));
+  }
+  lines.push(annotation(report.status === 'passed' ? 'notice' : 'warning', { title: 'wlgrade score' }, `Score: ${report.score}/${report.maxScore}`));
+  return lines.join('\n') + '\n';
+}
+
+const ICON = { passed: '✅', failed: '❌', error: '💥', timeout: '⏱️' } as const;
+
+/** The job summary: score, mistakes with fixes, and one table row per case. */
+export function renderGithubSummary(report: GradeReport): string {
+  const out: string[] = [];
+  out.push(`## wlgrade: ${escapeMarkdownCell(report.submission.displayName)} — ${report.score}/${report.maxScore}`, '');
+  for (const p of report.problems) out.push(`> **Cannot grade:** ${escapeMarkdownCell(p.message)}`, '');
+  if (report.mistakes.length) {
+    out.push('### What went wrong', '');
+    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}<br>**Fix:** ${escapeMarkdownCell(m.fix)}`);
+    out.push('');
+  }
+  out.push('| | Case | Function | Points | Message |', '|---|---|---|---:|---|');
+  for (const c of report.cases) {
+    const msg = c.status === 'passed' ? '' : escapeMarkdownCell(c.message);
+    out.push(`| ${ICON[c.status]} | ${escapeMarkdownCell(c.id)} | ${c.function} | ${c.points}/${c.maxPoints} | ${msg} |`);
+  }
+  return out.join('\n') + '\n\n';
+}

@@ -1,0 +1,67 @@
+/**
+ * GradeReport -> JUnit XML in the shape Jenkins, GitLab, Azure and the GitHub test-report actions
+ * read: <testsuites><testsuite><testcase><failure|error>. One testsuite per case file; a
+ * submission that cannot load adds a "submission" testcase with the problems. Points go in
+ * <properties>, hints inside <failure>.
+ */
+import type { CaseResult, GradeReport } from '../schema/report.js';
+import { caseText } from './case-text.js';
+import { escapeXml, escapeXmlText } from './escape.js';
+
+const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
+
+function attrs(a: Record<string, string | number>): string {
+  return Object.entries(a)
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join('');
+}
+
+function testcase(report: GradeReport, c: CaseResult): string {
+  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file: report.submission.displayName })}>`;
+  const props = `      <properties><property${attrs({ name: 'points', value: c.points })}/><property${attrs({ name: 'max_points', value: c.maxPoints })}/></properties>`;
+  const lines = [head, props];
+  if (c.status !== 'passed') {
+    // failed = wrong answer (<failure>); error/timeout = the code raised or hung (<error>).
+    const tag = c.status === 'failed' ? 'failure' : 'error';
+    const first = c.message.split('\n')[0] ?? '';
+    lines.push(`      <${tag}${attrs({ message: first, type: c.status })}>${escapeXmlText(caseText(report, c))}</${tag}>`);
+  }
+  lines.push('    </testcase>');
+  return lines.join('\n');
+}
+
+export function renderJunit(report: GradeReport): string {
+  const suites = [...new Set(report.cases.map((c) => c.suite))];
+  const count = (cs: CaseResult[], s: CaseResult['status'][]) => cs.filter((c) => s.includes(c.status)).length;
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const all = report.cases;
+  const problemCase = report.problems.length > 0 ? 1 : 0;
+  out.push(
+    `<testsuites${attrs({
+      name: `wlgrade ${report.submission.displayName}`,
+      tests: all.length + problemCase,
+      failures: count(all, ['failed']),
+      errors: count(all, ['error', 'timeout']) + problemCase,
+      time: seconds(report.durationMs),
+    })}>`,
+  );
+  if (problemCase) {
+    out.push(`  <testsuite${attrs({ name: 'submission', tests: 1, failures: 0, errors: 1, time: '0.000' })}>`);
+    out.push(`    <testcase${attrs({ classname: 'wlgrade.submission', name: 'loads', time: '0.000', file: report.submission.displayName })}>`);
+    const msg = report.problems.map((p) => p.message).join('\n');
+    out.push(`      <error${attrs({ message: report.problems[0]!.message, type: report.problems[0]!.code })}>${escapeXmlText(msg)}</error>`);
+    out.push('    </testcase>', '  </testsuite>');
+  }
+  for (const s of suites) {
+    const cs = all.filter((c) => c.suite === s);
+    const ms = cs.reduce((t, c) => t + (c.ms ?? 0), 0);
+    out.push(`  <testsuite${attrs({ name: s, tests: cs.length, failures: count(cs, ['failed']), errors: count(cs, ['error', 'timeout']), time: seconds(ms) })}>`);
+    out.push(
+      `    <properties><property${attrs({ name: 'score', value: report.score })}/><property${attrs({ name: 'max_score', value: report.maxScore })}/></properties>`,
+    );
+    for (const c of cs) out.push(testcase(report, c));
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}

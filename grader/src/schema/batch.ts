@@ -1,0 +1,66 @@
+/**
+ * What `wlgrade grade --out DIR` writes besides the per-learner GradeReports: the batch state
+ * used to skip unchanged submissions on a re-run, and summary.json. Documented in docs/staff.md.
+ */
+import { z } from 'zod';
+import { MistakeIdSchema } from './report.js';
+
+/** One learner's line in the gradebook. `error` rows could not be graded (see `error`). */
+export const BatchRowSchema = z.strictObject({
+  learner: z.string().min(1),
+  /** Where the graded file came from, as given on the command line (zip:entry for archives). */
+  source: z.string(),
+  status: z.enum(['passed', 'failed', 'error']),
+  score: z.number(),
+  maxScore: z.number(),
+  /** Points per case id; empty for rows that never reached grading. */
+  cases: z.record(z.string(), z.number()),
+  mistakes: z.array(MistakeIdSchema),
+  /** The one-sentence reason when the submission could not be graded (or a problem list). */
+  error: z.string().optional(),
+  /** Result file, relative to --out. */
+  resultFile: z.string().optional(),
+  /** True when the result was reused from an earlier run (same file, suite and wlgrade). */
+  reused: z.boolean(),
+  /** Why this file was picked when the learner handed in several. */
+  note: z.string().optional(),
+});
+export type BatchRow = z.infer<typeof BatchRowSchema>;
+
+/** summary.json: the whole batch at a glance. */
+export const BatchSummarySchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  suites: z.array(z.string()),
+  suiteHash: z.string(),
+  maxScore: z.number(),
+  learners: z.number().int(),
+  graded: z.number().int(),
+  reused: z.number().int(),
+  errors: z.number().int(),
+  /** Scores of the graded learners (error rows excluded). */
+  score: z.strictObject({ mean: z.number().nullable(), median: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() }),
+  /** Learners per score, highest score first; error rows are counted under `errors`. */
+  distribution: z.array(z.strictObject({ score: z.number(), learners: z.number().int() })),
+  /** How many learners made each mistake, most common first, with one example learner. */
+  mistakes: z.array(z.strictObject({ id: MistakeIdSchema, learners: z.number().int(), sample: z.string() })),
+  /** Cases by how many learners lost points on them, most failed first. */
+  cases: z.array(z.strictObject({ id: z.string(), maxPoints: z.number(), failedBy: z.number().int() })),
+  rows: z.array(BatchRowSchema),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+/** One cache entry: a result is reused only when all three hashes/versions still match. */
+export const BatchStateEntrySchema = z.strictObject({
+  submissionHash: z.string(),
+  suiteHash: z.string(),
+  version: z.string(),
+  resultFile: z.string(),
+});
+
+/** `<out>/batch-state.json`, rewritten after every graded submission so an interrupted run resumes. */
+export const BatchStateSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  entries: z.record(z.string(), BatchStateEntrySchema),
+});
+export type BatchState = z.infer<typeof BatchStateSchema>;

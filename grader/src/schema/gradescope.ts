@@ -1,0 +1,30 @@
+/**
+ * Gradescope's results.json, as published in the autograder specification
+ * (https://gradescope-autograders.readthedocs.io/en/latest/specs/#output-format). Only the
+ * fields wlgrade writes are modelled; strict so a typo fails our own tests.
+ */
+import { z } from 'zod';
+
+export const GradescopeVisibilitySchema = z.enum(['hidden', 'after_due_date', 'after_published', 'visible']);
+export type GradescopeVisibility = z.infer<typeof GradescopeVisibilitySchema>;
+
+export const GradescopeTestSchema = z.strictObject({
+  name: z.string(),
+  score: z.number(),
+  max_score: z.number(),
+  status: z.enum(['passed', 'failed']),
+  output: z.string(),
+  visibility: GradescopeVisibilitySchema,
+  tags: z.array(z.string()),
+});
+
+export const GradescopeResultSchema = z.strictObject({
+  score: z.number(),
+  /** Seconds. */
+  execution_time: z.number(),
+  output: z.string(),
+  /** What the learner's own prints are shown as: never, so hidden inputs cannot be printed out. */
+  stdout_visibility: GradescopeVisibilitySchema,
+  tests: z.array(GradescopeTestSchema),
+});
+export type GradescopeResult = z.infer<typeof GradescopeResultSchema>;

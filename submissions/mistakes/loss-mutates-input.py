@@ -1,0 +1,21 @@
+"""Mistake loss-mutates-input: adds epsilon to y_pred in place."""
+import numpy as np
+
+
+def compute_class_freqs(labels):
+    N = labels.shape[0]
+    positive_frequencies = np.sum(labels, axis=0) / N
+    negative_frequencies = 1 - positive_frequencies
+    return positive_frequencies, negative_frequencies
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        p = y_pred
+        p += epsilon  # changes the caller's array
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(p[:, i])
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p[:, i] + 2 * epsilon))
+        return loss
+    return weighted_loss
