@@ -7,6 +7,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerExport } from './commands/export.js';
+import { registerGrade } from './commands/grade.js';
+import { registerGradescope } from './commands/gradescope.js';
 import { isGraderError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +25,9 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   registerCheck(program, setExit);
+  registerGrade(program, setExit);
+  registerGradescope(program, setExit);
+  registerExport(program);
 
   try {
     await program.parseAsync(argv);

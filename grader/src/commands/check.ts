@@ -1,7 +1,13 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { appendFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { renderClassroom } from '../report/classroom.js';
+import { renderGithub, renderGithubSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -12,13 +18,20 @@ export function exitCode(report: GradeReport): number {
   return report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
 }
 
+/** Formats `check --format` prints on stdout (`--json` is `--format json`). */
+export const CHECK_FORMATS = ['terminal', 'json', 'junit', 'github', 'classroom'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
 export function registerCheck(program: Command, setExit: (code: number) => void): void {
   withCommon(program.command('check <file>'))
     .description('grade one .py or .ipynb submission and explain every failure')
-    .option('--json', 'print the report as JSON (schema in README.md)')
+    .option('--json', 'print the report as JSON (schema in README.md); same as --format json')
+    .addOption(new Option('--format <format>', 'terminal, json, junit (JUnit XML), github (Actions annotations + job summary) or classroom (GitHub Classroom result)').choices(CHECK_FORMATS))
     .option('-v, --verbose', 'list passed cases too')
     .option('--no-color', 'plain output')
-    .action(async (file: string, o: CommonOpts & { json?: boolean; verbose?: boolean; color?: boolean }) => {
+    .action(async (file: string, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean }) => {
+      if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
+      const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
       const sub = await resolveSubmission(file);
       const suite = await loadSuite(casePaths(o));
       const report = await gradeSubmission(sub, suite, {
@@ -28,8 +41,16 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         keras: o.keras ?? 'shim',
         version: VERSION,
       });
-      if (o.json) process.stdout.write(renderJson(report));
-      else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
+      if (format === 'json') process.stdout.write(renderJson(report));
+      else if (format === 'junit') process.stdout.write(renderJunit(report));
+      else if (format === 'classroom') process.stdout.write(renderClassroom(report));
+      else if (format === 'github') {
+        // Annotations name the file as the repository knows it: relative to the workspace.
+        const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+        process.stdout.write(renderGithub(report, { file: relative(workspace, sub.path).split('\\').join('/') }));
+        const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+        if (summaryFile) await appendFile(summaryFile, renderGithubSummary(report));
+      } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
       setExit(exitCode(report));
     });
 }

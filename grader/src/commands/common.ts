@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { GraderError } from '../errors.js';
 import { PUBLIC_SUITE } from '../paths.js';
+import { DEFAULT_BWRAP, probeBwrap } from '../sandbox/detect.js';
 import { DEFAULT_LIMITS, LimitsSchema, type Limits, type SandboxMode } from '../sandbox/policy.js';
 import type { TerminalOptions } from '../report/terminal.js';
 
@@ -17,6 +18,10 @@ export interface CommonOpts {
   callTimeout?: number;
   timeout?: number;
   keras?: 'shim' | 'real';
+  memory?: number;
+  cpuTime?: number;
+  maxProcesses?: number;
+  maxFileSize?: number;
 }
 
 export function parsePositive(name: string) {
@@ -36,7 +41,19 @@ export function withCommon(cmd: Command): Command {
     .addOption(new Option('--sandbox <mode>', 'isolation: bwrap or process (default: bwrap where it works)').choices(['bwrap', 'process']))
     .option('--call-timeout <seconds>', 'time limit for one call of a learner function', parsePositive('--call-timeout'))
     .option('--timeout <seconds>', 'time limit for a whole submission', parsePositive('--timeout'))
-    .addOption(new Option('--keras <impl>', 'Keras backend API for submissions: shim (numpy, default) or real').choices(['shim', 'real']));
+    .addOption(new Option('--keras <impl>', 'Keras backend API for submissions: shim (numpy, default) or real').choices(['shim', 'real']))
+    .option('--memory <MiB>', `address-space limit of the Python process (default ${DEFAULT_LIMITS.memoryMb})`, parseCount('--memory', 'MiB'))
+    .option('--cpu-time <seconds>', `CPU time for a whole submission (default ${DEFAULT_LIMITS.cpuSeconds})`, parseCount('--cpu-time', 'seconds'))
+    .option('--max-processes <n>', `processes and threads a submission may have at once (default ${DEFAULT_LIMITS.processes})`, parseCount('--max-processes', 'processes'))
+    .option('--max-file-size <MiB>', `largest file a submission may write (default ${DEFAULT_LIMITS.fileSizeMb})`, parseCount('--max-file-size', 'MiB'));
+}
+
+function parseCount(name: string, unit: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new GraderError('USAGE', `${name} must be a whole number of ${unit} above 0, got "${v}".`);
+    return n;
+  };
 }
 
 export function limitsFrom(o: CommonOpts): Limits {
@@ -44,6 +61,10 @@ export function limitsFrom(o: CommonOpts): Limits {
     ...DEFAULT_LIMITS,
     ...(o.callTimeout ? { callMs: Math.round(o.callTimeout * 1000) } : {}),
     ...(o.timeout ? { runMs: Math.round(o.timeout * 1000) } : {}),
+    ...(o.memory ? { memoryMb: o.memory } : {}),
+    ...(o.cpuTime ? { cpuSeconds: o.cpuTime } : {}),
+    ...(o.maxProcesses ? { processes: o.maxProcesses } : {}),
+    ...(o.maxFileSize ? { fileSizeMb: o.maxFileSize } : {}),
   });
 }
 
@@ -57,7 +78,21 @@ export function pythonFrom(o: CommonOpts): string {
 
 /** The sandbox to use: the one asked for, else the strongest that works here. */
 export async function sandboxFrom(o: CommonOpts): Promise<SandboxMode> {
-  return o.sandbox ?? 'process';
+  const probe = await probeBwrap(process.env.WLGRADE_BWRAP ?? DEFAULT_BWRAP);
+  if (o.sandbox === 'bwrap' && !probe.ok) {
+    throw new GraderError('SANDBOX_UNAVAILABLE', `--sandbox bwrap cannot be used: ${probe.reason}. Fix that, or pass --sandbox process for weaker isolation.`);
+  }
+  if (o.sandbox) return o.sandbox;
+  if (probe.ok) return 'bwrap';
+  warnOnce(`wlgrade: warning: ${probe.reason}; grading in a plain process (weaker isolation: no filesystem or network fence). Pass --sandbox process to silence this.`);
+  return 'process';
+}
+
+let warned = false;
+function warnOnce(msg: string): void {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(msg + '\n');
 }
 
 export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {

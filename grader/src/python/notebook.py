@@ -284,3 +284,45 @@ def _wrap_import(node, mapped, where):
     for n in names:
         out.append(("    %s = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, %r)" % (n, n), where))
     return out
+
+
+def missing_module_use(namespace, roots, filename):
+    """Whether the graded functions (or functions of the file they call) use a module that is missing.
+
+    Returns None, or (ModuleNotFoundError, line or None). A placeholder from a failed notebook
+    import gives the original error (its traceback points at the import); `tf.<anything but
+    keras>` on the shim's stand-in `tensorflow` gives a new one at the line of use. Checked once
+    after loading, so "pip install X" is one clear problem instead of an error in every case.
+    """
+    import inspect
+    import textwrap
+
+    shim = sys.modules.get("wlgrade_keras_shim")
+    tf_stub = getattr(shim, "_tensorflow", None) if shim is not None else None
+    absent = object()
+    seen = set()
+    stack = [namespace.get(r) for r in roots]
+    while stack:
+        fn = stack.pop()
+        code = getattr(fn, "__code__", None)
+        if code is None or code.co_filename != filename or id(code) in seen:
+            continue
+        seen.add(id(code))
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+        except (OSError, TypeError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                obj = namespace.get(node.id, absent)
+                if type(obj) is MissingModule:
+                    return object.__getattribute__(obj, "_wlgrade_exc"), None
+                if callable(obj) and getattr(obj, "__code__", None) is not None:
+                    stack.append(obj)
+            elif (tf_stub is not None and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                  and namespace.get(node.value.id, absent) is tf_stub and node.attr != "keras"):
+                exc = ModuleNotFoundError(
+                    "No module named 'tensorflow': %s.%s needs TensorFlow" % (node.value.id, node.attr),
+                    name="tensorflow")
+                return exc, code.co_firstlineno + node.lineno - 1
+    return None

@@ -30,11 +30,12 @@ _float = float
 _len = len
 
 _chan = -1
+_prefix = ""  # the plan's per-run token and a space (see PlanSchema.token)
 
 
 def emit(rec):
     """Writes one record on the private channel. Partial writes are resumed."""
-    data = (_dumps(rec, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
+    data = (_prefix + _dumps(rec, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
     while data:
         n = _write(_chan, data)
         data = data[n:]
@@ -346,7 +347,21 @@ def main():
     # subprocesses do not find it at the well-known number.
     _chan = os.dup(3)
     os.close(3)
-    plan = json.loads(sys.stdin.read())
+    return serve(json.loads(sys.stdin.read()))
+
+
+def serve(plan):
+    """Everything after the plan is read: limits, numpy, the submission, the calls. The warm pool's
+    forked children (pool_server.py) call this directly, with `_chan` already set."""
+    global _prefix
+    if plan.get("token"):
+        _prefix = plan["token"] + " "
+        plan["token"] = None
+    # Resource limits and the uid switch, before numpy and any learner code (limits.py).
+    import limits as _limits
+
+    _limits.apply(plan.get("limits"))
+    del sys.modules["limits"]  # a learner module named `limits` must not get ours
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     sys.stdin = open(os.devnull)

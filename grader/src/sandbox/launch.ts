@@ -2,8 +2,14 @@
  * How the Python side is started for each sandbox mode: the command, its working directory and
  * environment, and where the runner and the submission are as the process sees them.
  */
-import { join } from 'node:path';
-import { RUNNER_PY } from '../paths.js';
+import { randomBytes, randomInt } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import { GraderError } from '../errors.js';
+import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_PY } from '../paths.js';
+import type { PlanLimits } from '../schema/protocol.js';
+import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR, SANDBOX_SUBMISSION_DIR } from './bwrap.js';
+import { DEFAULT_BWRAP, probeBwrap, pythonInfo } from './detect.js';
 import { sandboxEnv, type Limits, type SandboxMode } from './policy.js';
 
 export interface LaunchSpec {
@@ -13,6 +19,18 @@ export interface LaunchSpec {
   env: Record<string, string>;
   /** The submission's path inside the sandbox. */
   submissionPath: string;
+  /** The limits the runner applies to itself before any learner code (limits.py). */
+  planLimits: PlanLimits;
+  /**
+   * True when a wrapper (bwrap) stands between us and Python: an exit code of 128+N then means
+   * Python was killed by signal N.
+   */
+  wrapped: boolean;
+  /**
+   * A random value in the learner's environment (WLGRADE_RUN). In process mode it finds
+   * processes that left the process group (setsid) so they can be killed after the run.
+   */
+  runTag: string;
 }
 
 export interface LaunchInput {
@@ -23,18 +41,115 @@ export interface LaunchInput {
   limits: Limits;
 }
 
-export function buildLaunch(mode: SandboxMode, input: LaunchInput): LaunchSpec {
-  const home = join(input.dir, 'home');
+/** The variable that carries the run tag; see LaunchSpec.runTag. */
+export const RUN_TAG_VAR = 'WLGRADE_RUN';
+
+export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promise<LaunchSpec> {
+  const runTag = randomBytes(12).toString('hex');
+  const root = process.geteuid?.() === 0;
+  const base = {
+    cpuSeconds: input.limits.cpuSeconds,
+    memoryMb: input.limits.memoryMb,
+    processes: input.limits.processes,
+    fileSizeMb: input.limits.fileSizeMb,
+    openFiles: input.limits.openFiles,
+  };
   switch (mode) {
-    case 'process':
+    case 'process': {
+      const home = join(input.dir, 'home');
       return {
         file: input.python,
         args: ['-B', RUNNER_PY],
         cwd: home,
-        env: sandboxEnv(home, process.env),
+        env: { ...sandboxEnv(home, process.env), [RUN_TAG_VAR]: runTag },
         submissionPath: input.submission,
+        // As root the process keeps our uid (the interpreter may live under /root): RLIMIT_NPROC
+        // is then not enforced by the kernel. See docs/sandbox.md.
+        planLimits: { ...base, uid: null, countExisting: !root },
+        wrapped: false,
+        runTag,
       };
-    case 'bwrap':
-      throw new Error('bwrap mode is not implemented yet'); // TODO(#4)
+    }
+    case 'bwrap': {
+      const probe = await probeBwrap(DEFAULT_BWRAP);
+      if (!probe.ok) throw new GraderError('SANDBOX_UNAVAILABLE', `The bwrap sandbox is not available: ${probe.reason}. Use --sandbox process to grade with weaker isolation.`);
+      let py;
+      try {
+        py = await pythonInfo(input.python);
+      } catch (e) {
+        throw new GraderError('PYTHON_NOT_FOUND', `Could not run "${input.python}" to find its packages (${(e as Error).message.split('\n')[0]}). Install Python 3.8+ with numpy, or pass --python <path>.`);
+      }
+      const env = { ...sandboxEnv(SANDBOX_HOME, process.env), [RUN_TAG_VAR]: runTag };
+      const args = bwrapArgs({
+        python: py,
+        runnerDir: PYTHON_DIR,
+        submissions: [input.submission],
+        hide: [PACKAGE_ROOT, homedir(), process.cwd()],
+        env,
+        tmpMb: Math.max(64, input.limits.fileSizeMb * 4),
+        rootless: probe.rootless,
+        command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/runner.py`],
+      });
+      return {
+        file: probe.bwrap,
+        args,
+        cwd: input.dir,
+        // bwrap itself runs with a minimal environment; --clearenv/--setenv set the learner's.
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        submissionPath: `${SANDBOX_SUBMISSION_DIR}/${basename(input.submission)}`,
+        // As root there is no user namespace: the runner switches to a uid of its own, picked per
+        // run, so RLIMIT_NPROC counts only this run's processes and no root file is readable.
+        planLimits: { ...base, uid: root ? randomInt(200_000, 1_200_000) : null, countExisting: false },
+        wrapped: true,
+        runTag,
+      };
+    }
   }
+}
+
+/** Why the Python process ended, as far as the exit status tells. */
+export type CrashCause = 'exit' | 'cpu' | 'file-size' | 'killed' | 'signal';
+
+const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM', 24: 'SIGXCPU', 25: 'SIGXFSZ' };
+
+/**
+ * The exit status in words. Behind bwrap, "exit code 128+N" is how a death by signal N reaches us
+ * (bwrap exits with its child's status); a learner calling os._exit(137) looks the same, which
+ * only changes the wording of a crash.
+ */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null, wrapped: boolean): { detail: string; cause: CrashCause } {
+  let sig: string | null = signal;
+  if (!sig && wrapped && code !== null && code > 128 && code < 160) sig = SIGNAL_NAMES[code - 128] ?? `signal ${code - 128}`;
+  if (!sig) return { detail: `exit code ${code}`, cause: 'exit' };
+  const cause: CrashCause = sig === 'SIGXCPU' ? 'cpu' : sig === 'SIGXFSZ' ? 'file-size' : sig === 'SIGKILL' ? 'killed' : 'signal';
+  return { detail: `killed by signal ${sig}`, cause };
+}
+
+/**
+ * Kills every process whose environment holds this run's tag (Linux /proc; elsewhere nothing).
+ * Best effort: a process that replaced its environment (execve with a clean env) is not found.
+ */
+export async function sweepRun(tag: string): Promise<number> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  let names: string[];
+  try {
+    names = await readdir('/proc');
+  } catch {
+    return 0;
+  }
+  const needle = Buffer.from(`${RUN_TAG_VAR}=${tag}\0`);
+  let killed = 0;
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const env = await readFile(`/proc/${name}/environ`);
+      if (env.includes(needle)) {
+        process.kill(Number(name), 'SIGKILL');
+        killed++;
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return killed;
 }

@@ -6,7 +6,8 @@
  * call costs only itself. Records arrive on fd 3 and are parsed here as untrusted data.
  */
 import { execa } from 'execa';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,7 +24,7 @@ import {
   type SubmissionKind,
 } from '../schema/protocol.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
-import { buildLaunch, type LaunchSpec } from './launch.js';
+import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
 import type { Limits, SandboxMode } from './policy.js';
 
 export interface Submission {
@@ -46,7 +47,7 @@ export type CallOutcome =
   | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number }
   | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number }
   | { status: 'timeout'; ms: number }
-  | { status: 'crash'; detail: string }
+  | { status: 'crash'; detail: string; cause?: CrashCause }
   | { status: 'output-limit' }
   | { status: 'not-run'; reason: string };
 
@@ -77,6 +78,7 @@ interface Attempt {
   /** The call that was running when the process stopped, if any. */
   current: string | null;
   exitDetail: string;
+  crashCause: CrashCause;
   stdout: string;
   stderr: string;
   truncated: boolean;
@@ -95,7 +97,8 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     // The learner's file is copied into a folder of its own, so its neighbours are not importable.
     const subCopy = join(dir, 'sub', basename(sub.path));
     await copyFile(sub.path, subCopy);
-    const launch = buildLaunch(opts.sandbox, { python: opts.python, dir, submission: subCopy, limits: opts.limits });
+    await chmod(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
+    const launch = await buildLaunch(opts.sandbox, { python: opts.python, dir, submission: subCopy, limits: opts.limits });
 
     const outcome: RunOutcome = {
       load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
@@ -118,6 +121,8 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
         calls: remaining,
         maxResultElements: opts.limits.maxResultElements,
         keras: opts.keras,
+        limits: launch.planLimits,
+        token: randomBytes(16).toString('hex'),
       });
       const a = await runAttempt(launch, plan, opts.limits, deadline);
       if (attempt === 0) {
@@ -219,7 +224,7 @@ function loadFailure(a: Attempt): LoadOutcome {
 function callFailure(a: Attempt, limits: Limits): CallOutcome {
   if (a.reason === 'call-timeout') return { status: 'timeout', ms: limits.callMs };
   if (a.reason === 'output-limit') return { status: 'output-limit' };
-  return { status: 'crash', detail: a.exitDetail };
+  return { status: 'crash', detail: a.exitDetail, cause: a.crashCause };
 }
 
 function stopped(reason: StopReason, wasRunning: boolean, limits: Limits): CallOutcome {
@@ -252,7 +257,7 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
     cleanup: true,
     windowsHide: true,
   });
-  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', stdout: '', stderr: '', truncated: false };
+  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false };
   let stopReason: StopReason | null = null;
   let outBytes = 0;
   let callTimer: NodeJS.Timeout | undefined;
@@ -283,10 +288,35 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
 
   const channel = child.stdio[3] as Readable | undefined;
   let pending = '';
+  // Records must carry this run's token and come in the runner's order: hello, load (or fatal),
+  // then start/result for each planned call in turn, then done. Anything else (a learner writing
+  // to the channel's fd, a record for another case, a second result) marks the channel corrupt.
+  const prefix = plan.token ? plan.token + ' ' : '';
+  const ids = plan.calls.map((c) => c.id);
+  let phase: 'hello' | 'load' | 'calls' | 'done' = 'hello';
+  let next = 0;
+  const inOrder = (r: RunnerRecord): boolean => {
+    switch (r.t) {
+      case 'hello':
+        return phase === 'hello' && ((phase = 'load'), true);
+      case 'fatal':
+        return (phase === 'hello' && r.code !== 'NOTEBOOK_INVALID') || (phase === 'load' && r.code === 'NOTEBOOK_INVALID') ? ((phase = 'done'), true) : false;
+      case 'load':
+        return phase === 'load' && ((phase = r.ok ? 'calls' : 'done'), true);
+      case 'start':
+        return phase === 'calls' && a.current === null && r.id === ids[next] && (next++, true);
+      case 'result':
+        return phase === 'calls' && r.id === a.current;
+      case 'done':
+        return phase === 'calls' && a.current === null && next === ids.length && ((phase = 'done'), true);
+    }
+  };
   const onRecord = (line: string) => {
     let parsed: RunnerRecord;
     try {
-      parsed = RecordSchema.parse(JSON.parse(line));
+      if (!line.startsWith(prefix)) throw new Error('no token');
+      parsed = RecordSchema.parse(JSON.parse(line.slice(prefix.length)));
+      if (!inOrder(parsed)) throw new Error('out of order');
     } catch {
       stop('channel');
       return;
@@ -321,7 +351,7 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
 
   const exited = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
-      a.exitDetail = signal ? `killed by signal ${signal}` : `exit code ${code}`;
+      ({ detail: a.exitDetail, cause: a.crashCause } = describeExit(code, signal, launch.wrapped));
       resolve();
     });
     child.on('error', () => resolve());
@@ -330,6 +360,9 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
   // Nothing outlives the submission: kill the group (grandchildren holding our pipes included),
   // then stop reading.
   killGroup();
+  // Process mode: a learner process that left the group (setsid, double fork) is found by the
+  // run tag in its environment. bwrap needs no sweep: its PID namespace dies with it.
+  if (!launch.wrapped) await sweepRun(launch.runTag);
   clearTimeout(runTimer);
   clearTimeout(callTimer);
   let grace: NodeJS.Timeout | undefined;

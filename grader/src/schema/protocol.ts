@@ -62,8 +62,29 @@ export const PlanSchema = z.strictObject({
   maxResultElements: z.number().int().positive(),
   /** Which Keras backend API the grader supplies: the numpy shim, or the real one when installed. */
   keras: z.enum(['shim', 'real']),
+  /** Resource limits the runner applies to itself before any learner code runs (limits.py). */
+  limits: z.lazy(() => PlanLimitsSchema).optional(),
+  /**
+   * A random per-run prefix of every record line. Learner code runs in the same process and can
+   * find it in memory, so it is no authentication: it makes stray or blind writes to the
+   * channel (a JSON line to some inherited fd) a corrupt channel instead of a record.
+   */
+  token: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+export const PlanLimitsSchema = z.strictObject({
+  cpuSeconds: z.number().int().positive(),
+  memoryMb: z.number().int().positive(),
+  processes: z.number().int().positive(),
+  fileSizeMb: z.number().int().positive(),
+  openFiles: z.number().int().positive(),
+  /** Switch to this uid (and gid) before learner code runs; only used when the runner starts as root. */
+  uid: z.number().int().positive().nullable(),
+  /** RLIMIT_NPROC counts every process of the uid: add the ones already running (process mode, not root). */
+  countExisting: z.boolean(),
+});
+export type PlanLimits = z.infer<typeof PlanLimitsSchema>;
 
 /** A number on the wire: JSON has no NaN or infinities, so those travel as strings. */
 export const WireNumberSchema = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);

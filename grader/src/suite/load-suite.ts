@@ -151,19 +151,24 @@ function describeIssue(
   lineOf: (o: number) => number,
 ): string {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const line = nodeLine(doc, path, lineOf) ?? 1;
+  // An unknown key is reported on its own line, not on the line where its object starts.
+  const keyPath = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...path, issue.keys[0]] : path;
+  const line = nodeLine(doc, keyPath, lineOf) ?? 1;
   let where = '';
   let fieldPath = path;
   if (path[0] === 'cases' && typeof path[1] === 'number') {
     const id = caseId(raw, path[1]);
-    where = id ? `case "${id}", ` : `case #${path[1] + 1}, `;
+    where = id ? `case "${id}"` : `case #${path[1] + 1}`;
     fieldPath = path.slice(2);
   }
-  const field = fieldPath.length ? `field "${fieldPath.join('.')}"` : 'the case';
-  let msg = issue.message;
-  if (issue.code === 'unrecognized_keys') msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; README.md lists the fields)`;
-  if (issue.code === 'invalid_type' && /received undefined/.test(msg)) msg = 'is required';
-  return `${file}:${line}: ${where}${field}: ${msg}.`;
+  const subject = [where, fieldPath.length ? `field "${fieldPath.join('.')}"` : ''].filter(Boolean).join(', ');
+  const lead = `${file}:${line}: ${subject ? subject + ': ' : ''}`;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return `${lead}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}. Check the spelling (README.md lists the fields).`;
+  }
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${lead}is required. Add it (README.md, "Case format").`;
+  return `${lead}${issue.message}. Fix the value, or delete the field to use its default.`;
 }
 
 function caseId(raw: unknown, index: number): string | undefined {

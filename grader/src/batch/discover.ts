@@ -1,0 +1,149 @@
+/**
+ * Paths on the command line -> one BatchItem per learner. The rules (docs/staff.md, "Layouts"):
+ *
+ * - Every path is a *container* of submissions: a folder, or a .zip export (extracted; a single
+ *   wrapper folder at its root, as Gradescope exports have, is stepped into).
+ * - Inside a container, each entry is one learner:
+ *     alice.py / alice.ipynb -> learner "alice" (extension stripped)
+ *     alice/                 -> learner "alice", file picked by pick.ts
+ *     alice.zip              -> learner "alice", unzipped, file picked by pick.ts
+ *     alice.docx             -> learner "alice", an error row (not a Python file)
+ *   Hidden entries, __MACOSX and LMS index files (.yml, .yaml, .csv, .json, .html, .md) are skipped.
+ * - A .py/.ipynb path given directly is one learner named after the file.
+ * - Two entries that give the same learner (alice.py and alice/, or names equal once made
+ *   file-safe and lower-cased) stop the batch: the gradebook could not say which one counts.
+ */
+import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { GraderError } from '../errors.js';
+import { pickSubmissionFile, SKIPPED_DIRS, SUBMISSION_EXTS } from './pick.js';
+import { extractZip } from './zip.js';
+
+export interface BatchItem {
+  learner: string;
+  /** Where it came from, for the gradebook: "subs/alice.py", "export.zip:submission_1/a.py". */
+  source: string;
+  /** The file to grade (absolute); absent on error rows. */
+  file?: string;
+  /** The name the learner knows the file by. */
+  displayName?: string;
+  /** Why this learner cannot be graded, in one sentence. */
+  error?: string;
+  note?: string;
+}
+
+/** Index/metadata files LMS exports put next to submissions. */
+const INDEX_EXTS = new Set(['.yml', '.yaml', '.csv', '.json', '.html', '.htm', '.md']);
+
+/** A learner id as a file name: letters, digits, `.`, `_`, `-`. */
+export function learnerSlug(learner: string): string {
+  const s = learner.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 120);
+  return s || '_';
+}
+
+export function stem(name: string): string {
+  const ext = extname(name);
+  return ext ? name.slice(0, -ext.length) : name;
+}
+
+export interface DiscoverOptions {
+  /** Where zips are extracted (inside --out, so nothing is written elsewhere). */
+  scratch: string;
+  cwd?: string;
+}
+
+export async function discoverSubmissions(paths: string[], opts: DiscoverOptions): Promise<BatchItem[]> {
+  const cwd = opts.cwd ?? process.cwd();
+  const items: BatchItem[] = [];
+  let zips = 0;
+  const unzip = async (zipPath: string, display: string) => {
+    const dest = await mkdtemp(join(opts.scratch, `zip${zips++}-`));
+    await extractZip(zipPath, dest, display);
+    return dest;
+  };
+  const show = (p: string) => relative(cwd, p).split(sep).join('/') || '.';
+
+  const fromFolder = async (learner: string, dir: string, label: (f: string) => string, source: string): Promise<BatchItem> => {
+    const picked = await pickSubmissionFile(dir);
+    if (!picked) return { learner, source, error: `${source} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
+    const item: BatchItem = { learner, source: label(picked.file), file: picked.file, displayName: basename(picked.file) };
+    if (picked.note) item.note = picked.note;
+    return item;
+  };
+
+  const fromContainer = async (dir: string, label: (f: string) => string): Promise<BatchItem[]> => {
+    const out: BatchItem[] = [];
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      const ext = extname(e.name).toLowerCase();
+      if (e.isDirectory()) {
+        out.push(await fromFolder(e.name, p, label, label(p)));
+      } else if (!e.isFile()) {
+        continue; // symlinks, sockets: never followed
+      } else if (SUBMISSION_EXTS.has(ext)) {
+        out.push({ learner: stem(e.name), source: label(p), file: p, displayName: e.name });
+      } else if (ext === '.zip') {
+        try {
+          const dest = await unzip(p, label(p));
+          out.push(await fromFolder(stem(e.name), dest, (f) => `${label(p)}:${relative(dest, f).split(sep).join('/')}`, label(p)));
+        } catch (err) {
+          // One learner's bad archive is that learner's error row, not the end of the batch.
+          if (err instanceof GraderError) out.push({ learner: stem(e.name), source: label(p), error: err.message });
+          else throw err;
+        }
+      } else if (!INDEX_EXTS.has(ext)) {
+        out.push({ learner: stem(e.name), source: label(p), error: `${label(p)} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.` });
+      }
+    }
+    return out;
+  };
+
+  for (const given of paths) {
+    const abs = resolve(cwd, given);
+    let s;
+    try {
+      s = await stat(abs);
+    } catch {
+      throw new GraderError('SUBMISSION_NOT_FOUND', `${given} does not exist; pass folders, .zip exports or .py/.ipynb files to grade.`);
+    }
+    const ext = extname(abs).toLowerCase();
+    if (s.isDirectory()) {
+      items.push(...(await fromContainer(abs, show)));
+    } else if (ext === '.zip') {
+      let root = await unzip(abs, given);
+      // Gradescope and some LMSs wrap the export in one folder: step into it.
+      for (;;) {
+        const top = (await readdir(root, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));
+        if (top.length === 1 && top[0]!.isDirectory()) root = join(root, top[0]!.name);
+        else break;
+      }
+      const base = root;
+      items.push(...(await fromContainer(root, (f) => `${given}:${relative(base, f).split(sep).join('/')}`)));
+    } else if (SUBMISSION_EXTS.has(ext)) {
+      items.push({ learner: stem(basename(abs)), source: show(abs), file: abs, displayName: basename(abs) });
+    } else {
+      items.push({ learner: stem(basename(abs)), source: show(abs), error: `${given} is not a .py, .ipynb or .zip file; wlgrade grades Python files and Jupyter notebooks.` });
+    }
+  }
+
+  if (items.length === 0) {
+    throw new GraderError(
+      'BATCH_INVALID',
+      `No submissions found in ${paths.join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
+    );
+  }
+  const seen = new Map<string, BatchItem>();
+  for (const it of items) {
+    const key = learnerSlug(it.learner).toLowerCase();
+    const prev = seen.get(key);
+    if (prev) {
+      throw new GraderError(
+        'BATCH_INVALID',
+        `Two submissions claim learner "${it.learner}": ${prev.source} and ${it.source}; rename or remove one so each learner has exactly one.`,
+      );
+    }
+    seen.set(key, it);
+  }
+  return items.sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+}

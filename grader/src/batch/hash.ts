@@ -1,0 +1,17 @@
+/** Content hashes for the batch's skip logic: same file + same suite + same wlgrade = same result. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+
+export async function hashFile(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** One hash over the case files' contents, in the order given (order decides case order). */
+export async function hashSuite(paths: string[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const p of paths) {
+    const body = await readFile(p);
+    h.update(`${body.length}\0`).update(body);
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,85 @@
+/**
+ * Which file in a learner's folder is their submission. The rule (docs/staff.md):
+ *   1. candidates are the .py and .ipynb files anywhere in the folder (hidden folders,
+ *      __MACOSX, __pycache__ and .ipynb_checkpoints skipped);
+ *   2. the file that defines more of compute_class_freqs / get_weighted_loss wins;
+ *   3. then the one nearest the top of the folder; then a notebook over a .py (the assignment
+ *      is handed out as a notebook; a .py next to it is usually a helper or an export);
+ *   4. then the alphabetically first path.
+ */
+import { open, readdir } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+
+export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
+export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
+const MAX_FILES = 5_000;
+const MAX_DEPTH = 6;
+/** Only the start of each file is searched for the function definitions. */
+const SCAN_BYTES = 2 * 1024 * 1024;
+
+export interface Candidate {
+  /** Path relative to the learner's folder, with / separators. */
+  rel: string;
+  depth: number;
+  defines: number;
+  notebook: boolean;
+}
+
+/** Orders candidates by the rule above: best first. Pure, so the rule is tested on its own. */
+export function rankCandidates(cs: Candidate[]): Candidate[] {
+  return [...cs].sort(
+    (a, b) => b.defines - a.defines || a.depth - b.depth || Number(b.notebook) - Number(a.notebook) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
+  );
+}
+
+/** Counts the graded functions a file's text defines (a notebook's JSON text works too). */
+export function countDefinitions(text: string): number {
+  return ['compute_class_freqs', 'get_weighted_loss'].filter((f) => new RegExp(`def\\s+${f}\\s*\\(`).test(text)).length;
+}
+
+async function head(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(SCAN_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SCAN_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface Picked {
+  file: string;
+  /** Set when there was a choice: which file won and which lost. */
+  note?: string;
+}
+
+/** The learner's submission in `dir`, or null when it holds no .py/.ipynb file. */
+export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
+  const found: string[] = [];
+  const walk = async (d: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
+    const entries = await readdir(d, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith('.') || SKIPPED_DIRS.has(e.name)) continue;
+      const p = join(d, e.name);
+      // Symlinks are not followed: a learner folder must not lead the grader elsewhere.
+      if (e.isDirectory()) await walk(p, depth + 1);
+      else if (e.isFile() && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())) found.push(p);
+    }
+  };
+  await walk(dir, 0);
+  if (found.length === 0) return null;
+  const cands: Candidate[] = await Promise.all(
+    found.map(async (p) => {
+      const rel = relative(dir, p).split(sep).join('/');
+      return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(await head(p)), notebook: p.toLowerCase().endsWith('.ipynb') };
+    }),
+  );
+  const ranked = rankCandidates(cands);
+  const best = ranked[0]!;
+  const file = join(dir, ...best.rel.split('/'));
+  if (ranked.length === 1) return { file };
+  const others = ranked.slice(1, 4).map((c) => c.rel).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  return { file, note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}` };
+}

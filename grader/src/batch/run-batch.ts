@@ -1,0 +1,125 @@
+/**
+ * Grades BatchItems with at most `jobs` at a time. The per-submission grading function is
+ * injected (today gradeSubmission in a fresh process; later the warm pool in grader/src/pool/).
+ * Each submission is isolated: a GraderError, a bug or a hang in one becomes that learner's
+ * error row; the others carry on. Results whose file, suite and wlgrade version are unchanged
+ * are reused from an earlier run in the same --out unless `force` is set.
+ */
+import { isGraderError } from '../errors.js';
+import type { BatchRow, BatchState } from '../schema/batch.js';
+import type { GradeReport } from '../schema/report.js';
+import { learnerSlug, type BatchItem } from './discover.js';
+import { hashFile } from './hash.js';
+import type { BatchStore } from './store.js';
+
+/** Grades one submission. Must not write outside its own temp dirs. */
+export type GradeOne = (item: BatchItem & { file: string }) => Promise<GradeReport>;
+
+export interface BatchOptions {
+  jobs: number;
+  suiteHash: string;
+  version: string;
+  force: boolean;
+  /** Backstop for a grading call that never settles (the sandbox has its own, shorter limits). */
+  watchdogMs: number;
+  /** Called as each learner finishes, in completion order. */
+  onRow?: (row: BatchRow, done: number, total: number) => void;
+}
+
+/** A simple promise pool: runs `fn` over `items`, `jobs` at a time, results in input order. */
+export async function pool<T, R>(items: T[], jobs: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return results;
+}
+
+export function withWatchdog<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const dog = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WatchdogError(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([p, dog]).finally(() => clearTimeout(timer));
+}
+
+class WatchdogError extends Error {}
+
+export function rowFromReport(report: GradeReport, item: BatchItem, resultFile: string, reused: boolean): BatchRow {
+  const row: BatchRow = {
+    learner: item.learner,
+    source: item.source,
+    status: report.status,
+    score: report.score,
+    maxScore: report.maxScore,
+    cases: Object.fromEntries(report.cases.map((c) => [c.id, c.points])),
+    mistakes: report.mistakes.map((m) => m.id),
+    resultFile,
+    reused,
+  };
+  if (report.problems.length) row.error = report.problems.map((p) => p.message).join(' ');
+  if (item.note) row.note = item.note;
+  return row;
+}
+
+export function errorRow(item: BatchItem, message: string, maxScore: number): BatchRow {
+  const row: BatchRow = { learner: item.learner, source: item.source, status: 'error', score: 0, maxScore, cases: {}, mistakes: [], error: message, reused: false };
+  if (item.note) row.note = item.note;
+  return row;
+}
+
+export async function runBatch(items: BatchItem[], grade: GradeOne, store: BatchStore, maxScore: number, opts: BatchOptions): Promise<BatchRow[]> {
+  const state: BatchState = await store.loadState();
+  // State writes are chained so two finishing workers never interleave a rename.
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => (saving = saving.then(() => store.saveState(state)));
+  let done = 0;
+
+  const one = async (item: BatchItem): Promise<BatchRow> => {
+    const slug = learnerSlug(item.learner);
+    if (item.error !== undefined || item.file === undefined) {
+      delete state.entries[item.learner];
+      await store.removeResult(slug);
+      return errorRow(item, item.error ?? 'no file to grade', maxScore);
+    }
+    const file = item.file;
+    let submissionHash: string;
+    try {
+      submissionHash = await hashFile(file);
+    } catch (e) {
+      return errorRow(item, `Cannot read ${item.source} (${(e as NodeJS.ErrnoException).code ?? e}).`, maxScore);
+    }
+    const prev = state.entries[item.learner];
+    if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version) {
+      const old = await store.readResult(prev.resultFile);
+      if (old) return rowFromReport(old, item, prev.resultFile, true);
+    }
+    try {
+      const report = { ...(await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${item.source}`)), learner: item.learner };
+      const resultFile = await store.writeResult(slug, report);
+      state.entries[item.learner] = { submissionHash, suiteHash: opts.suiteHash, version: opts.version, resultFile };
+      await save();
+      return rowFromReport(report, item, resultFile, false);
+    } catch (e) {
+      delete state.entries[item.learner];
+      await store.removeResult(slug);
+      if (isGraderError(e)) return errorRow(item, e.message, maxScore);
+      if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check" to see why.`, maxScore);
+      // A bug in wlgrade on this one submission: recorded, and the batch goes on.
+      return errorRow(item, `wlgrade failed on this submission (${e instanceof Error ? e.message : String(e)}); please report it with the file.`, maxScore);
+    }
+  };
+
+  const rows = await pool(items, opts.jobs, async (item) => {
+    const row = await one(item);
+    opts.onRow?.(row, ++done, items.length);
+    return row;
+  });
+  await save();
+  return rows;
+}

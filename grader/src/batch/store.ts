@@ -1,0 +1,66 @@
+/**
+ * The files a batch keeps in --out: results/<learner>.json (GradeReports) and batch-state.json
+ * (what each result was graded from). Writes go to a temp name and are renamed into place, so an
+ * interrupted run never leaves a half-written file behind.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BatchStateSchema, type BatchState } from '../schema/batch.js';
+import { GradeReportSchema, type GradeReport } from '../schema/report.js';
+import { renderJson } from '../report/json.js';
+
+export const RESULTS_DIR = 'results';
+export const STATE_FILE = 'batch-state.json';
+
+export async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+export class BatchStore {
+  constructor(readonly out: string) {}
+
+  async init(): Promise<void> {
+    await mkdir(join(this.out, RESULTS_DIR), { recursive: true });
+  }
+
+  /** A missing or unreadable state file means "nothing to reuse", never an error. */
+  async loadState(): Promise<BatchState> {
+    try {
+      const parsed = BatchStateSchema.safeParse(JSON.parse(await readFile(join(this.out, STATE_FILE), 'utf8')));
+      if (parsed.success) return parsed.data;
+    } catch {
+      /* first run */
+    }
+    return { schemaVersion: 1, entries: {} };
+  }
+
+  async saveState(state: BatchState): Promise<void> {
+    await writeAtomic(join(this.out, STATE_FILE), JSON.stringify(BatchStateSchema.parse(state), null, 2) + '\n');
+  }
+
+  /** A previous result, if it is still there and still a valid GradeReport. */
+  async readResult(rel: string): Promise<GradeReport | null> {
+    try {
+      const parsed = GradeReportSchema.safeParse(JSON.parse(await readFile(join(this.out, rel), 'utf8')));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async writeResult(slug: string, report: GradeReport): Promise<string> {
+    const rel = `${RESULTS_DIR}/${slug}.json`;
+    await writeAtomic(join(this.out, rel), renderJson(report));
+    return rel;
+  }
+
+  async removeResult(slug: string): Promise<void> {
+    await rm(join(this.out, RESULTS_DIR, `${slug}.json`), { force: true });
+  }
+
+  async writeText(name: string, text: string): Promise<void> {
+    await writeAtomic(join(this.out, name), text);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `wlgrade export gradescope --out autograder.zip`: the zip Gradescope's "Configure Autograder"
+ * page takes. It ships the *built* grader (dist/ JavaScript, the Python runner, package.json and
+ * package-lock.json) so Gradescope only runs `npm ci --omit=dev` and never needs TypeScript;
+ * run `npm run build` before exporting. Layout in docs/staff.md.
+ */
+import type { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import { GraderError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { loadSuite } from '../suite/load-suite.js';
+import type { CommonOpts } from './common.js';
+import { collect } from './common.js';
+import { staffCasePaths } from './grade.js';
+
+/** Folders (relative to the package root) the grader needs at run time, and what to take from them. */
+const RUNTIME_TREES: { dir: string; keep: (f: string) => boolean }[] = [
+  { dir: 'dist/grader/src', keep: (f) => f.endsWith('.js') },
+  { dir: 'dist/reference', keep: (f) => f.endsWith('.js') },
+  { dir: 'grader/src/python', keep: (f) => !f.includes('__pycache__') && !f.endsWith('.pyc') },
+];
+const TEMPLATES = join(PACKAGE_ROOT, 'templates', 'gradescope');
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** The file list of the autograder zip: archive path -> source path. Exported for tests. */
+export async function autograderFiles(casePaths: string[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const t of RUNTIME_TREES) {
+    const abs = join(PACKAGE_ROOT, t.dir);
+    try {
+      await stat(abs);
+    } catch {
+      throw new GraderError('USAGE', `${t.dir} is missing from ${PACKAGE_ROOT}; run "npm run build" before "wlgrade export gradescope".`);
+    }
+    for (const f of await listFiles(abs)) if (t.keep(f)) files.set(`wlgrade/${relative(PACKAGE_ROOT, f).split(sep).join('/')}`, f);
+  }
+  for (const f of ['package.json', 'package-lock.json']) files.set(`wlgrade/${f}`, join(PACKAGE_ROOT, f));
+  const names = new Set<string>();
+  for (const c of casePaths) {
+    const n = basename(c);
+    if (names.has(n)) throw new GraderError('USAGE', `Two case files are named ${n}; rename one so both fit in the autograder's cases/ folder.`);
+    names.add(n);
+    files.set(`wlgrade/cases/${n}`, c);
+  }
+  return files;
+}
+
+/** run_autograder with the exported suites filled in (--cases paths inside the zip). */
+export function runAutograderScript(template: string, caseNames: string[]): string {
+  return template.replace('{{CASES}}', caseNames.map((n) => `--cases "cases/${n}"`).join(' '));
+}
+
+export function registerExport(program: Command): void {
+  const exp = program.command('export').description('package wlgrade for another platform');
+  exp
+    .command('gradescope')
+    .description('build the autograder .zip to upload to Gradescope (setup.sh, run_autograder, the built grader, the suites)')
+    .requiredOption('--out <file>', 'the zip to write, e.g. autograder.zip')
+    .option('--cases <path>', 'a YAML case file to ship; repeat for several (default: public + hidden)', collect)
+    .action(async (o: CommonOpts & { out: string }) => {
+      const casePaths = staffCasePaths(o);
+      await loadSuite(casePaths); // refuse to ship a suite that does not load
+      const files = await autograderFiles(casePaths);
+      const zip = new yazl.ZipFile();
+      // A fixed mtime keeps the zip identical for identical inputs.
+      const mtime = new Date('2000-01-01T00:00:00Z');
+      zip.addBuffer(await readFile(join(TEMPLATES, 'setup.sh')), 'setup.sh', { mode: 0o100755, mtime });
+      const run = runAutograderScript(await readFile(join(TEMPLATES, 'run_autograder'), 'utf8'), casePaths.map((c) => basename(c)));
+      zip.addBuffer(Buffer.from(run), 'run_autograder', { mode: 0o100755, mtime });
+      for (const [name, src] of files) zip.addBuffer(await readFile(src), name, { mode: 0o100644, mtime });
+      zip.end();
+      const out = resolve(o.out);
+      const tmp = `${out}.${process.pid}.tmp`;
+      try {
+        await pipeline(zip.outputStream, createWriteStream(tmp));
+        await rename(tmp, out);
+      } catch (e) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
+      }
+      process.stdout.write(`Wrote ${o.out}: setup.sh, run_autograder and ${files.size} grader files. Upload it on Gradescope's "Configure Autograder" page.\n`);
+    });
+}

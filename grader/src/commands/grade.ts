@@ -1,0 +1,137 @@
+/** `wlgrade grade <path…> --out DIR`: a whole class, for course staff. See docs/staff.md. */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { discoverSubmissions } from '../batch/discover.js';
+import { hashSuite } from '../batch/hash.js';
+import { runBatch } from '../batch/run-batch.js';
+import { BatchStore } from '../batch/store.js';
+import { GraderError } from '../errors.js';
+import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { CASES_DIR, PUBLIC_SUITE } from '../paths.js';
+import { renderGradesCsv } from '../report/csv.js';
+import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
+import type { BatchRow } from '../schema/batch.js';
+import { loadSuite } from '../suite/load-suite.js';
+import { VERSION } from '../version.js';
+import { limitsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+
+export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
+
+/** Staff commands grade against public + hidden cases unless --cases says otherwise. */
+export function staffCasePaths(o: CommonOpts): string[] {
+  return (o.cases ?? [PUBLIC_SUITE, HIDDEN_SUITE]).map((p) => resolve(p));
+}
+
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new GraderError('USAGE', `--jobs must be a whole number of at least 1, got "${v}".`);
+  return n;
+}
+
+/** Creates --out and proves it is writable before any grading starts. */
+export async function prepareOut(out: string, shown: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+    const probe = join(out, `.wlgrade-probe-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (e) {
+    throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
+  }
+}
+
+interface GradeOpts extends CommonOpts {
+  out: string;
+  jobs?: number;
+  force?: boolean;
+}
+
+export function registerGrade(program: Command, setExit: (code: number) => void): void {
+  withCommon(program.command('grade <paths...>'))
+    .description('grade every submission in folders, .zip exports or files; writes results, grades.csv and summary.json to --out')
+    .requiredOption('--out <dir>', 'folder for the results (re-running with the same folder skips unchanged submissions)')
+    .option('-j, --jobs <n>', 'submissions graded in parallel (default: number of CPU cores)', parseJobs)
+    .option('--force', 'grade everything again, even results that could be reused')
+    .action(async (paths: string[], o: GradeOpts) => {
+      const out = resolve(o.out);
+      await prepareOut(out, o.out);
+      const suitePaths = staffCasePaths(o);
+      const suite = await loadSuite(suitePaths);
+      const suiteHash = await hashSuite(suitePaths);
+      const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
+      const maxScore = Math.round(columns.reduce((t, c) => t + c.maxPoints, 0) * 1e6) / 1e6;
+      const gradeOpts = { python: pythonFrom(o), sandbox: await sandboxFrom(o), limits: limitsFrom(o), keras: o.keras ?? ('shim' as const), version: VERSION };
+
+      // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
+      const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
+      try {
+        const items = await discoverSubmissions(paths, { scratch });
+        const store = new BatchStore(out);
+        await store.init();
+        const progress = makeProgress(items.length);
+        let rows: BatchRow[];
+        try {
+          rows = await runBatch(
+            items,
+            async (item) => gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner }),
+            store,
+            maxScore,
+            {
+              jobs: o.jobs ?? availableParallelism(),
+              suiteHash,
+              version: VERSION,
+              force: o.force ?? false,
+              watchdogMs: gradeOpts.limits.runMs * 2 + 30_000,
+              onRow: progress.update,
+            },
+          );
+        } finally {
+          progress.stop();
+        }
+        const summary = summarize(rows, { version: VERSION, suites: suite.names, suiteHash, columns });
+        await store.writeText('grades.csv', renderGradesCsv(rows, columns));
+        await store.writeText('summary.json', renderSummaryJson(summary));
+        process.stdout.write(renderSummaryTerminal(summary));
+        process.stdout.write(`\nWrote ${rows.length} results, grades.csv and summary.json to ${o.out}\n`);
+        setExit(0);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    });
+}
+
+/** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */
+function makeProgress(total: number) {
+  const started = Date.now();
+  let errors = 0;
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar(
+      {
+        format: 'grading [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | errors {errors} | {learner}',
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 20,
+      },
+      { barCompleteChar: '█', barIncompleteChar: '░' },
+    );
+    bar.start(total, 0, { rate: '0.0', errors: 0, learner: '' });
+    return {
+      update: (row: BatchRow, done: number) => {
+        if (row.status === 'error') errors++;
+        const rate = (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
+        bar.update(done, { rate, errors, learner: row.learner });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  return {
+    update: (row: BatchRow, done: number) => {
+      const what = row.status === 'error' && Object.keys(row.cases).length === 0 ? `error: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${row.reused ? ' (reused)' : ''}`;
+      process.stderr.write(`[${done}/${total}] ${row.learner}: ${what}\n`);
+    },
+    stop: () => undefined,
+  };
+}

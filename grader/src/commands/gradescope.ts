@@ -1,0 +1,79 @@
+/**
+ * `wlgrade gradescope`: the body of Gradescope's run_autograder. Reads the learner's upload from
+ * /autograder/submission and writes /autograder/results/results.json. A submission that cannot
+ * be graded still gets a results.json (score 0, a message for the learner), because Gradescope
+ * shows learners nothing else; staff see our stdout in the "Autograder Output" box.
+ */
+import { Option, type Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { pickSubmissionFile } from '../batch/pick.js';
+import { GraderError, isGraderError } from '../errors.js';
+import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { renderGradescope, renderGradescopeError } from '../report/gradescope.js';
+import { renderTerminal } from '../report/terminal.js';
+import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
+import { loadSuite } from '../suite/load-suite.js';
+import { VERSION } from '../version.js';
+import { limitsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { staffCasePaths } from './grade.js';
+
+interface GradescopeOpts extends CommonOpts {
+  submissionDir: string;
+  results: string;
+  hiddenVisibility: GradescopeVisibility;
+}
+
+/** Errors caused by what the learner uploaded: reported to them, the autograder itself is fine. */
+const LEARNER_CODES = new Set(['SUBMISSION_NOT_FOUND', 'SUBMISSION_INVALID']);
+
+async function writeResults(path: string, shown: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (e) {
+    throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write Gradescope results to ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); check --results.`);
+  }
+}
+
+export function registerGradescope(program: Command, setExit: (code: number) => void): void {
+  withCommon(program.command('gradescope'))
+    .description("Gradescope's run_autograder entry: grade /autograder/submission, write /autograder/results/results.json")
+    .option('--submission-dir <dir>', 'folder holding the upload', '/autograder/submission')
+    .option('--results <file>', 'where results.json goes', '/autograder/results/results.json')
+    .addOption(
+      new Option('--hidden-visibility <when>', 'when learners see hidden cases').choices(GradescopeVisibilitySchema.options).default('after_published'),
+    )
+    .action(async (o: GradescopeOpts) => {
+      const results = resolve(o.results);
+      try {
+        const suite = await loadSuite(staffCasePaths(o));
+        const picked = await pickSubmissionFile(resolve(o.submissionDir)).catch(() => null);
+        if (!picked) {
+          throw new GraderError(
+            'SUBMISSION_NOT_FOUND',
+            'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+          );
+        }
+        if (picked.note) process.stdout.write(`wlgrade: ${picked.note}\n`);
+        const report = await gradeSubmission(await resolveSubmission(picked.file), suite, {
+          python: pythonFrom(o),
+          sandbox: await sandboxFrom(o),
+          limits: limitsFrom(o),
+          keras: o.keras ?? 'shim',
+          version: VERSION,
+        });
+        await writeResults(results, o.results, renderGradescope(report, { hiddenVisibility: o.hiddenVisibility }));
+        process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
+        setExit(0);
+      } catch (e) {
+        if (!isGraderError(e) || e.code === 'OUTPUT_UNWRITABLE') throw e;
+        const learnerFault = LEARNER_CODES.has(e.code);
+        const msg = learnerFault ? e.message : `The autograder could not run (${e.message}). This is not your fault: please tell the course staff.`;
+        await writeResults(results, o.results, renderGradescopeError(msg));
+        process.stdout.write(`wlgrade: ${e.message}\n`);
+        if (!learnerFault) throw e;
+        setExit(0);
+      }
+    });
+}

@@ -1,0 +1,69 @@
+"""wlgrade limits: fences the runner process before any learner code runs.
+
+Called by runner.py right after it reads the plan. Applies the plan's resource limits with
+setrlimit (they are inherited by everything the learner starts) and, when the runner starts as
+root inside bwrap, switches to an unprivileged uid picked for this run. Soft and hard limits are
+set together (hard = soft, CPU aside) so learner code cannot raise them again.
+
+What each limit does when it trips (the grader classifies the outcome):
+  RLIMIT_CPU    SIGXCPU at the soft limit, SIGKILL one second later.
+  RLIMIT_AS     allocations fail: numpy and Python raise MemoryError (graded as an error).
+  RLIMIT_NPROC  fork/clone fail with EAGAIN (BlockingIOError). The kernel counts every process of
+                the uid, and does not enforce it at all for root (uid 0): see docs/sandbox.md.
+  RLIMIT_FSIZE  SIGXFSZ, which Python ignores, so the write raises OSError(EFBIG) instead.
+  RLIMIT_NOFILE open() fails with EMFILE (OSError).
+"""
+import os
+import resource
+
+MIB = 1024 * 1024
+
+
+def _set(which, soft, hard=None):
+    hard = soft if hard is None else hard
+    cur_soft, cur_hard = resource.getrlimit(which)
+    if cur_hard != resource.RLIM_INFINITY:
+        soft, hard = min(soft, cur_hard), min(hard, cur_hard)
+    resource.setrlimit(which, (soft, hard))
+
+
+def _processes_of(uid):
+    """Processes (not threads) this uid has now, as /proc shows them."""
+    n = 0
+    try:
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    if os.stat("/proc/" + name).st_uid == uid:
+                        n += 1
+                except OSError:
+                    pass
+    except OSError:
+        pass
+    return n
+
+
+def apply(spec):
+    """Applies the plan's `limits`. Raises if a limit cannot be set: grading must not go on unfenced."""
+    if not spec:
+        return
+    _set(resource.RLIMIT_CPU, spec["cpuSeconds"], spec["cpuSeconds"] + 1)
+    _set(resource.RLIMIT_AS, spec["memoryMb"] * MIB)
+    _set(resource.RLIMIT_FSIZE, spec["fileSizeMb"] * MIB)
+    _set(resource.RLIMIT_NOFILE, spec["openFiles"])
+    _set(resource.RLIMIT_CORE, 0)
+    uid = spec.get("uid")
+    nproc = spec["processes"]
+    if spec.get("countExisting"):
+        nproc += _processes_of(os.getuid())
+    _set(resource.RLIMIT_NPROC, nproc)
+    if uid is not None and os.geteuid() == 0:
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+        if os.geteuid() == 0 or os.getuid() == 0:
+            raise RuntimeError("could not drop root")
+        home = os.environ.get("HOME")
+        if home:
+            os.makedirs(home, exist_ok=True)
+            os.chdir(home)

@@ -1,0 +1,88 @@
+/** Batch rows -> summary.json (pure) and its terminal rendering for course staff. */
+import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
+import type { CsvColumn } from './csv.js';
+
+export interface SummaryContext {
+  version: string;
+  suites: string[];
+  suiteHash: string;
+  columns: CsvColumn[];
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
+  const graded = rows.filter((r) => r.status !== 'error' || Object.keys(r.cases).length > 0);
+  const scores = graded.map((r) => r.score);
+  const dist = new Map<number, number>();
+  for (const s of scores) dist.set(s, (dist.get(s) ?? 0) + 1);
+  const mistakes = new Map<string, { learners: number; sample: string }>();
+  for (const r of rows) {
+    for (const id of r.mistakes) {
+      const m = mistakes.get(id);
+      if (m) m.learners++;
+      else mistakes.set(id, { learners: 1, sample: r.learner });
+    }
+  }
+  return BatchSummarySchema.parse({
+    schemaVersion: 1,
+    tool: { name: 'wlgrade', version: ctx.version },
+    suites: ctx.suites,
+    suiteHash: ctx.suiteHash,
+    maxScore: round(ctx.columns.reduce((t, c) => t + c.maxPoints, 0)),
+    learners: rows.length,
+    graded: graded.length,
+    reused: rows.filter((r) => r.reused).length,
+    errors: rows.filter((r) => r.status === 'error').length,
+    score: {
+      mean: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+      median: median(scores),
+      min: scores.length ? Math.min(...scores) : null,
+      max: scores.length ? Math.max(...scores) : null,
+    },
+    distribution: [...dist].sort((a, b) => b[0] - a[0]).map(([score, learners]) => ({ score, learners })),
+    mistakes: [...mistakes]
+      .sort((a, b) => b[1].learners - a[1].learners || a[0].localeCompare(b[0]))
+      .map(([id, m]) => ({ id, ...m })),
+    cases: ctx.columns
+      .map((c) => ({ id: c.id, maxPoints: c.maxPoints, failedBy: graded.filter((r) => (r.cases[c.id] ?? 0) < c.maxPoints).length }))
+      .sort((a, b) => b.failedBy - a.failedBy || a.id.localeCompare(b.id)),
+    rows,
+  });
+}
+
+export function renderSummaryJson(s: BatchSummary): string {
+  return JSON.stringify(BatchSummarySchema.parse(s), null, 2) + '\n';
+}
+
+/** Plain text (staff terminals and CI logs alike): distribution bars, mistakes, error rows. */
+export function renderSummaryTerminal(s: BatchSummary): string {
+  const out: string[] = [];
+  const reused = s.reused ? `, ${s.reused} reused from an earlier run` : '';
+  out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);
+  if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}: mean ${s.score.mean}, median ${s.score.median}, min ${s.score.min}, max ${s.score.max}`);
+  if (s.distribution.length) {
+    out.push('', 'Score distribution');
+    const top = Math.max(...s.distribution.map((d) => d.learners));
+    const w = Math.max(...s.distribution.map((d) => String(d.score).length));
+    for (const d of s.distribution) out.push(`  ${String(d.score).padStart(w)}  ${'█'.repeat(Math.max(1, Math.round((d.learners / top) * 30)))} ${d.learners}`);
+  }
+  if (s.mistakes.length) {
+    out.push('', 'Mistakes (learners, e.g.)');
+    const w = Math.max(...s.mistakes.map((m) => m.id.length));
+    for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${m.sample}`);
+  }
+  const errors = s.rows.filter((r) => r.status === 'error');
+  if (errors.length) {
+    out.push('', `Could not grade (${errors.length})`);
+    for (const r of errors) out.push(`  ${r.learner}: ${(r.error ?? '').split('\n')[0]}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,140 @@
+/**
+ * The bubblewrap command line for one sandboxed Python process. Pure: no I/O except `lstat`
+ * on the system paths, so a warm worker pool can build the same sandbox for a long-lived worker.
+ *
+ * The sandbox sees: the Python runtime and its packages (read-only, at their own paths), the
+ * system libraries under /usr and /lib*, a few files of /etc that the dynamic loader and numpy
+ * need, the runner at /wlgrade/python, the submission at /submission/<name>, a private tmpfs
+ * /tmp holding HOME, a private /proc and /dev. No network (only its own loopback), no view of
+ * other processes, no grader environment.
+ */
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { basename, posix } from 'node:path';
+import type { PythonInfo } from './detect.js';
+
+/** Where the runner's folder (grader/src/python) appears inside the sandbox. */
+export const SANDBOX_PYTHON_DIR = '/wlgrade/python';
+export const SANDBOX_SUBMISSION_DIR = '/submission';
+export const SANDBOX_HOME = '/tmp/home';
+
+export interface BwrapOptions {
+  /** The interpreter and its package paths (detect.ts `pythonInfo`). */
+  python: PythonInfo;
+  /** The runner's folder on the host (paths.ts PYTHON_DIR), shown at /wlgrade/python. */
+  runnerDir: string;
+  /** Host files shown read-only at /submission/<base name>; none for a pool worker that gets code later. */
+  submissions: string[];
+  /** Extra read-only binds, host path -> sandbox path. */
+  extraBinds?: Array<{ src: string; dest: string }>;
+  /**
+   * Host paths that must stay invisible even when they sit under a bound folder (the grader's
+   * install, the grader user's home, the cases): masked with an empty tmpfs or /dev/null.
+   */
+  hide: string[];
+  /** The complete environment inside (everything else is cleared). */
+  env: Record<string, string>;
+  /** Size of the private /tmp (MiB): files the learner writes live in memory. */
+  tmpMb: number;
+  /** Not root: bwrap needs a user namespace, and the learner is uid 65534 inside it. */
+  rootless: boolean;
+  /** The command inside the sandbox, e.g. [python.executable, '-B', '/wlgrade/python/runner.py']. */
+  command: string[];
+  /** Working directory inside (default: HOME). */
+  cwd?: string;
+}
+
+/** System folders a dynamically linked CPython + numpy (+ BLAS alternatives) needs. */
+const SYSTEM_DIRS = ['/usr', '/lib', '/lib32', '/lib64', '/libx32', '/bin', '/sbin'];
+const SYSTEM_FILES = [
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/alternatives', // Debian's libblas.so.3 / liblapack.so.3 for a system numpy
+  '/etc/localtime',
+  '/etc/passwd', // getpwuid; holds no secrets on a modern system
+  '/etc/group',
+  '/etc/nsswitch.conf',
+];
+
+const under = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
+
+export function bwrapArgs(o: BwrapOptions): string[] {
+  const a: string[] = [];
+  // Namespaces. As root no user namespace is needed (and CI containers often forbid one); the
+  // runner drops to an unprivileged uid itself (limits.py) and bwrap keeps only the two
+  // capabilities that takes. Without root, bwrap needs the user namespace and maps us to nobody.
+  if (o.rootless) a.push('--unshare-user', '--uid', '65534', '--gid', '65534');
+  else a.push('--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID');
+  a.push('--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--hostname', 'sandbox');
+  a.push('--die-with-parent', '--new-session');
+
+  const bound: string[] = [];
+  const bind = (src: string, dest = src) => {
+    a.push('--ro-bind-try', src, dest);
+    bound.push(dest);
+  };
+  for (const d of SYSTEM_DIRS) {
+    const link = symlinkTarget(d);
+    if (link !== null) a.push('--symlink', link, d); // Debian 12: /bin -> usr/bin
+    else if (exists(d)) bind(d);
+  }
+  for (const f of SYSTEM_FILES) if (exists(f)) bind(f);
+  a.push('--proc', '/proc', '--dev', '/dev');
+  a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
+  a.push('--perms', '0777', '--dir', SANDBOX_HOME);
+
+  // Mask what must not be seen through a broad bind (e.g. a global npm install under /usr).
+  for (const h of o.hide) {
+    if (!bound.some((b) => under(h, b) && h !== b) || !exists(h)) continue;
+    if (isDir(h)) a.push('--tmpfs', h);
+    else a.push('--ro-bind', '/dev/null', h);
+  }
+
+  // The interpreter's own folders, after the masks so a venv inside a hidden folder stays usable.
+  const py = o.python;
+  const pyPaths = [py.prefix, py.basePrefix, py.execPrefix, ...py.paths, posix.dirname(py.executable)];
+  for (const p of dedupe(pyPaths)) {
+    if (!posix.isAbsolute(p) || p === '/') continue;
+    if (bound.some((b) => under(p, b)) && !o.hide.some((h) => under(p, h))) continue;
+    bind(p);
+  }
+  for (const b of o.extraBinds ?? []) bind(b.src, b.dest);
+  bind(o.runnerDir, SANDBOX_PYTHON_DIR);
+  for (const s of o.submissions) bind(s, `${SANDBOX_SUBMISSION_DIR}/${basename(s)}`);
+
+  a.push('--clearenv');
+  for (const [k, v] of Object.entries(o.env)) a.push('--setenv', k, v);
+  a.push('--chdir', o.cwd ?? SANDBOX_HOME);
+  a.push('--', ...o.command);
+  return a;
+}
+
+function dedupe(xs: string[]): string[] {
+  // Shorter paths first, so a folder's children are skipped once it is bound.
+  return [...new Set(xs.map((x) => posix.normalize(x)))].sort((x, y) => x.length - y.length);
+}
+
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function symlinkTarget(p: string): string | null {
+  try {
+    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * Mutation adequacy of a case suite: for every known mistake (reference/mistakes/), which cases
+ * catch it and which hints name it. Pure.
+ *
+ * A mistake model is run on every case as if a learner had written it: its value is graded like
+ * a learner's (caught = differs from the reference beyond the case's tolerance, is not finite, or
+ * raises), then the diagnosis (grade/diagnose.ts) is run on those outputs to see whether the hint
+ * names the mistake. Signature mistakes (recognised from the form of the answer, not its value)
+ * are graded from the obvious synthetic outcome: a per-class array for loss-not-scalar, the
+ * right value with a mutated input for the *-mutates-input ones.
+ *
+ * A mistake with several variants (several ways of making it) is judged per variant: a learner
+ * makes one of them. Variants that depend on the case's shape (a hard-coded class count) are
+ * collected over every case's shape and each is evaluated on every case.
+ */
+import {
+  CORRECT_FREQS,
+  CORRECT_LOSS,
+  freqsWithSpec,
+  isModelError,
+  lossWithSpec,
+  weightedLoss,
+  type ClassFreqs,
+  type FreqSpec,
+  type LossSpec,
+} from '../../../reference/loss.js';
+import { MISTAKES, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
+import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
+import { gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
+import { expectedFor } from '../grade/grade-suite.js';
+import type { CallOutcome } from '../sandbox/run-submission.js';
+import type { CaseAdequacy, Finding, MistakeAdequacy } from '../schema/validate.js';
+import type { Case, Suite } from '../suite/load-suite.js';
+
+/** What a mistake model produces on one case. */
+type ModelOutcome = { kind: 'loss'; value: number } | { kind: 'freqs'; value: ClassFreqs } | { kind: 'error'; detail: string };
+
+interface Variant {
+  label: string;
+  run: (c: Case) => ModelOutcome;
+}
+
+export interface Adequacy {
+  mistakes: MistakeAdequacy[];
+  /** Per case id: the mistakes it catches, names, and its closest caught mistake. */
+  perCase: Map<string, Pick<CaseAdequacy, 'catches' | 'names' | 'margin'>>;
+  findings: Finding[];
+  notes: string[];
+}
+
+const shapeOf = (c: Case) => {
+  const m = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue : c.inputs.labels;
+  return { n: m.length, c: m[0]!.length };
+};
+
+/** "eps: pos-only, classes: first 3": how a spec differs from the correct one. */
+function labelOf<T extends object>(spec: T, correct: T): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(correct) as (keyof T)[]) {
+    const a = spec[k];
+    if (JSON.stringify(a) === JSON.stringify(correct[k])) continue;
+    const shown = typeof a === 'object' && a !== null ? Object.values(a).join(' ') : String(a);
+    parts.push(`${String(k)}: ${shown}`);
+  }
+  return parts.join(', ');
+}
+
+function lossVariants(m: Mistake, cases: Case[]): Variant[] {
+  const specs = new Map<string, LossSpec>();
+  for (const c of cases) if (c.inputs.fn === 'weighted_loss') for (const s of m.loss!(CORRECT_LOSS, shapeOf(c))) specs.set(JSON.stringify(s), s);
+  return [...specs.values()].map((s) => ({
+    label: labelOf(s, CORRECT_LOSS),
+    run: (c) => {
+      if (c.inputs.fn !== 'weighted_loss') throw new Error('loss model on a compute_class_freqs case');
+      const v = lossWithSpec(c.inputs, s);
+      return isModelError(v) ? { kind: 'error', detail: v.detail } : { kind: 'loss', value: v };
+    },
+  }));
+}
+
+function freqVariants(m: Mistake): Variant[] {
+  return m.freqs!(CORRECT_FREQS).map((s: FreqSpec) => ({
+    label: labelOf(s, CORRECT_FREQS),
+    run: (c) => {
+      if (c.inputs.fn !== 'compute_class_freqs') throw new Error('freqs model on a weighted_loss case');
+      return { kind: 'freqs', value: freqsWithSpec(c.inputs.labels, s) };
+    },
+  }));
+}
+
+/** The distance of `actual` from `expected` in units of the case's tolerance. */
+export function toleranceUnits(actual: number, expected: number, c: Case): number {
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return actual === expected ? 0 : Infinity;
+  return Math.abs(actual - expected) / (c.tolerance.atol + c.tolerance.rtol * Math.abs(expected));
+}
+
+/** Worst element's distance; Infinity when the lengths differ. */
+export function vectorUnits(actual: ClassFreqs, expected: ClassFreqs, c: Case): number {
+  if (actual.pos.length !== expected.pos.length || actual.neg.length !== expected.neg.length) return Infinity;
+  const d = (a: number[], b: number[]) => a.map((x, i) => toleranceUnits(x, b[i]!, c));
+  return Math.max(0, ...d(actual.pos, expected.pos), ...d(actual.neg, expected.neg));
+}
+
+function isCaught(o: ModelOutcome, expected: Expected, c: Case): boolean {
+  if (o.kind === 'error') return true;
+  if (o.kind === 'loss' && expected.fn === 'weighted_loss') return !isClose(o.value, expected.loss, c.tolerance);
+  if (o.kind === 'freqs' && expected.fn === 'compute_class_freqs') {
+    const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => isClose(x, b[i]!, c.tolerance));
+    return !(same(o.value.pos, expected.freqs.pos) && same(o.value.neg, expected.freqs.neg));
+  }
+  return true;
+}
+
+/** A finite distance in tolerance units, for the margin; null for errors and non-finite values. */
+function gapOf(o: ModelOutcome, expected: Expected, c: Case): number | null {
+  let u: number | null = null;
+  if (o.kind === 'loss' && expected.fn === 'weighted_loss') u = toleranceUnits(o.value, expected.loss, c);
+  if (o.kind === 'freqs' && expected.fn === 'compute_class_freqs') u = vectorUnits(o.value, expected.freqs, c);
+  return u !== null && Number.isFinite(u) ? u : null;
+}
+
+function observationOf(o: ModelOutcome): Observation {
+  if (o.kind === 'error') return { kind: 'error', type: 'IndexError', message: o.detail };
+  if (o.kind === 'loss') return { kind: 'scalar', value: o.value };
+  return { kind: 'freqs', pos: o.value.pos, neg: o.value.neg };
+}
+
+const num = (x: number) => ({ kind: 'number' as const, pytype: 'float', value: Number.isFinite(x) ? x : String(x) === 'NaN' ? ('NaN' as const) : x > 0 ? ('Infinity' as const) : ('-Infinity' as const) });
+const arr = (v: number[]) => ({ kind: 'array' as const, pytype: 'ndarray', dtype: 'float64', shape: [v.length], values: v.map((x) => num(x).value) });
+
+/** The synthetic outcome of a signature mistake on a case, or undefined when there is none. */
+const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcome>> = {
+  'loss-not-scalar': (c) => {
+    if (c.inputs.fn !== 'weighted_loss') throw new Error('loss-not-scalar on a freqs case');
+    const inputs = c.inputs;
+    // The per-class losses, unsummed: np.mean(..., axis=0) without the np.sum.
+    const perClass = inputs.posWeights.map((_, k) =>
+      weightedLoss({
+        yTrue: inputs.yTrue.map((r) => [r[k]!]),
+        yPred: inputs.yPred.map((r) => [r[k]!]),
+        posWeights: [inputs.posWeights[k]!],
+        negWeights: [inputs.negWeights[k]!],
+        epsilon: inputs.epsilon,
+      }),
+    );
+    return { status: 'ok', value: arr(perClass), mutated: [], ms: 0 };
+  },
+  'loss-mutates-input': (_, e) => ({ status: 'ok', value: num(e.fn === 'weighted_loss' ? e.loss : NaN), mutated: ['y_pred'], ms: 0 }),
+  'freqs-mutates-input': (_, e) => {
+    const f = e.fn === 'compute_class_freqs' ? e.freqs : { pos: [], neg: [] };
+    return { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(f.pos), arr(f.neg)] }, mutated: ['labels'], ms: 0 };
+  },
+};
+
+export function analyseAdequacy(suite: Suite): Adequacy {
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  const expected = new Map(suite.cases.map((c) => [c.id, expectedFor(c)]));
+  const perCase = new Map(suite.cases.map((c) => [c.id, { catches: [] as MistakeId[], names: [] as MistakeId[], margin: null as CaseAdequacy['margin'] }]));
+  const add = (list: MistakeId[], id: MistakeId) => {
+    if (!list.includes(id)) list.push(id);
+  };
+  const mistakes: MistakeAdequacy[] = [];
+
+  for (const m of Object.values(MISTAKES)) {
+    const cases = suite.cases.filter((c) => c.function === m.fn);
+    if (cases.length === 0) {
+      notes.push(`${m.id}: the suite has no ${m.fn} case, so this mistake is not checked.`);
+      continue;
+    }
+    const publicCases = cases.filter((c) => c.visibility === 'public');
+    // Learners see only public cases: a mistake must be caught there. A suite of hidden cases
+    // only (validated on its own) is held to being caught by any of its cases.
+    const pool = new Set((publicCases.length > 0 ? publicCases : cases).map((c) => c.id));
+    const where = publicCases.length > 0 ? 'public case' : 'case';
+
+    if (!m.loss && !m.freqs) {
+      const build = SIGNATURES[m.id];
+      if (!build) {
+        notes.push(`${m.id}: a signature mistake with no synthetic outcome in validate/adequacy.ts, so it is not checked; add one there.`);
+        continue;
+      }
+      const caughtBy: string[] = [];
+      const namedBy: string[] = [];
+      for (const c of cases) {
+        const v = gradeCase(c, build(c, expected.get(c.id)!), expected.get(c.id)!);
+        if (v.status !== 'passed') {
+          caughtBy.push(c.id);
+          add(perCase.get(c.id)!.catches, m.id);
+        }
+        if (v.signatures.includes(m.id)) {
+          namedBy.push(c.id);
+          add(perCase.get(c.id)!.names, m.id);
+        }
+      }
+      mistakes.push({ id: m.id, function: m.fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });
+      judge(m, '', caughtBy, namedBy.length ? [m.id] : [], pool, where, findings);
+      continue;
+    }
+
+    const variants = m.loss ? lossVariants(m, cases) : freqVariants(m);
+    const out: MistakeAdequacy = { id: m.id, function: m.fn, kind: 'model', variants: [] };
+    for (const variant of variants) {
+      const caughtBy: string[] = [];
+      const inputs: DiagnosisInput[] = [];
+      for (const c of cases) {
+        const e = expected.get(c.id)!;
+        const o = variant.run(c);
+        const caught = isCaught(o, e, c);
+        inputs.push({ case: c, expected: e, passed: !caught, observation: observationOf(o) });
+        if (!caught) continue;
+        caughtBy.push(c.id);
+        const row = perCase.get(c.id)!;
+        add(row.catches, m.id);
+        const gap = gapOf(o, e, c);
+        if (gap !== null && (row.margin === null || gap < row.margin.units)) row.margin = { units: gap, mistake: m.id };
+      }
+      const d = diagnose(inputs);
+      const diagnosed = d.mistakes.map((r) => r.id);
+      const namedBy = cases.filter((c) => d.perCase.get(c.id)?.includes(m.id)).map((c) => c.id);
+      for (const id of namedBy) add(perCase.get(id)!.names, m.id);
+      out.variants.push({ label: variants.length > 1 ? variant.label : '', caughtBy, diagnosed, namedBy });
+      judge(m, variants.length > 1 ? variant.label : '', caughtBy, diagnosed, pool, where, findings);
+    }
+    mistakes.push(out);
+  }
+
+  for (const c of suite.cases) {
+    if (perCase.get(c.id)!.catches.every((id) => !MISTAKES[id].loss && !MISTAKES[id].freqs)) {
+      notes.push(`case ${c.id} catches no mistake model (only the signature ones every case catches); keep it if it checks something else, such as a dtype.`);
+    }
+  }
+  return { mistakes, perCase, findings, notes };
+}
+
+/** The findings for one variant: uncaught by the pool, unnamed, or named only with others. */
+function judge(m: Mistake, label: string, caughtBy: string[], diagnosed: MistakeId[], pool: Set<string>, where: string, findings: Finding[]) {
+  const which = label ? `${m.id} (${label})` : m.id;
+  if (!caughtBy.some((id) => pool.has(id))) {
+    findings.push({
+      kind: 'uncaught',
+      mistake: m.id,
+      message: `${which} passes every ${where}: a learner whose code does this (${m.did}) gets full marks. Add a ${where} on which its value differs from the reference by more than the tolerance.`,
+    });
+    return;
+  }
+  if (!diagnosed.includes(m.id)) {
+    const instead = diagnosed.length ? `names ${diagnosed.join(', ')} instead` : 'names no mistake';
+    findings.push({
+      kind: 'unnamed',
+      mistake: m.id,
+      message: `${which} is caught (by ${caughtBy.slice(0, 3).join(', ')}${caughtBy.length > 3 ? ', …' : ''}) but the diagnosis ${instead}, so the learner gets no hint for it. Add a case where it differs from the other mistakes, or fix its model.`,
+    });
+    return;
+  }
+  const others = diagnosed.filter((id) => id !== m.id);
+  if (others.length > 0) {
+    findings.push({
+      kind: 'ambiguous',
+      mistake: m.id,
+      message: `${which} is always named together with ${others.join(', ')}: no case tells them apart, so the hint gives two explanations. Add a case on which their values differ by more than the tolerance.`,
+    });
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * A loaded suite (+ the correct samples' grade reports) -> the ValidateReport. Pure: the command
+ * loads the files and runs the samples, this module only judges.
+ *
+ * "Right": every case that gives points has a finite expected value, and the reference computed
+ * in float32 lands within the case's tolerance of the float64 one (so a correct float32
+ * implementation passes); every correct sample passes every case. "Strong enough": see
+ * adequacy.ts.
+ */
+import { computeClassFreqs, weightedLoss } from '../../../reference/loss.js';
+import { toJsonNumber, type GradeReport } from '../schema/report.js';
+import type { CaseAdequacy, Finding, SampleCheck, ValidateReport } from '../schema/validate.js';
+import type { Case, Suite } from '../suite/load-suite.js';
+import { analyseAdequacy, toleranceUnits, vectorUnits } from './adequacy.js';
+import { classFreqsF32, weightedLossF32 } from './reference-f32.js';
+
+/** One case file as the command found it: its cases, or the loader's file:line messages. */
+export type LoadedFile = { file: string; ok: true; suite: Suite } | { file: string; ok: false; message: string };
+
+/** A correct sample's outcome: its grade report, or why it could not be run at all. */
+export type SampleOutcome = { file: string; report: GradeReport } | { file: string; error: string };
+
+export interface ValidateInput {
+  files: LoadedFile[];
+  /** undefined when samples were not run (--no-samples). */
+  samples?: SampleOutcome[];
+  version: string;
+}
+
+/** Merges the valid files' cases; a case id used twice is a finding and the later case is dropped. */
+export function mergeFiles(files: LoadedFile[]): { suite: Suite; findings: Finding[] } {
+  const suite: Suite = { files: [], names: [], cases: [] };
+  const findings: Finding[] = [];
+  const seen = new Map<string, Case>();
+  for (const f of files) {
+    if (!f.ok) {
+      findings.push({ kind: 'invalid-file', file: f.file, message: f.message });
+      continue;
+    }
+    suite.files.push(...f.suite.files);
+    suite.names.push(...f.suite.names);
+    for (const c of f.suite.cases) {
+      const prev = seen.get(c.id);
+      if (prev) {
+        findings.push({
+          kind: 'duplicate-id',
+          caseId: c.id,
+          file: c.source.file,
+          line: c.source.line,
+          message: `${c.source.file}:${c.source.line}: case "${c.id}" has the same id as ${prev.source.file}:${prev.source.line}. Case ids must be unique across all case files: rename one.`,
+        });
+        continue;
+      }
+      seen.set(c.id, c);
+      suite.cases.push(c);
+    }
+  }
+  return { suite, findings };
+}
+
+/** Expected value, float32 drift and the findings about them, for one case. */
+export function checkCase(c: Case): { expected: CaseAdequacy['expected']; float32Drift: number; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const at = { caseId: c.id, file: c.source.file, line: c.source.line };
+  let expected: CaseAdequacy['expected'];
+  let finite: boolean;
+  let drift: number;
+  if (c.inputs.fn === 'weighted_loss') {
+    const v = weightedLoss(c.inputs);
+    expected = toJsonNumber(v);
+    finite = Number.isFinite(v);
+    drift = toleranceUnits(weightedLossF32(c.inputs), v, c);
+  } else {
+    const f = computeClassFreqs(c.inputs.labels);
+    expected = { pos: f.pos.map(toJsonNumber), neg: f.neg.map(toJsonNumber) };
+    finite = [...f.pos, ...f.neg].every(Number.isFinite);
+    drift = vectorUnits(classFreqsF32(c.inputs.labels), f, c);
+  }
+  if (!finite && c.points > 0) {
+    findings.push({
+      ...at,
+      kind: 'non-finite-expected',
+      message: `${c.source.file}:${c.source.line}: case "${c.id}" gives ${c.points} point(s) but the reference's value is ${String(expected)}. Use epsilon > 0 when predictions are exactly 0 or 1, or set points: 0.`,
+    });
+  } else if (finite && !(drift <= 1)) {
+    findings.push({
+      ...at,
+      kind: 'float32-drift',
+      message: `${c.source.file}:${c.source.line}: case "${c.id}": the reference computed in float32 is ${fmtUnits(drift)}× the tolerance away from float64, so a correct float32 implementation fails. Loosen "tolerance" (rtol ${c.tolerance.rtol}, atol ${c.tolerance.atol}) or change the inputs (predictions within ~1e-7 of 1 change when rounded to float32).`,
+    });
+  }
+  return { expected, float32Drift: drift, findings };
+}
+
+export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[]; findings: Finding[] } {
+  const checks: SampleCheck[] = [];
+  const findings: Finding[] = [];
+  for (const s of samples) {
+    if ('error' in s) {
+      checks.push({ file: s.file, status: 'error', passed: 0, total: 0, failedCases: [] });
+      findings.push({ kind: 'sample-failed', file: s.file, message: `The correct sample ${s.file} could not be graded: ${s.error}` });
+      continue;
+    }
+    const r = s.report;
+    const failed = r.cases.filter((c) => c.status !== 'passed');
+    checks.push({ file: s.file, status: r.status, passed: r.cases.length - failed.length, total: r.cases.length, failedCases: failed.map((c) => c.id) });
+    for (const p of r.problems) findings.push({ kind: 'sample-failed', file: s.file, message: `The correct sample ${s.file} could not be graded: ${p.message}` });
+    for (const c of failed) {
+      findings.push({
+        kind: 'sample-failed',
+        file: s.file,
+        caseId: c.id,
+        line: c.source.line,
+        message: `The correct sample ${s.file} fails case "${c.id}" (${c.source.file}:${c.source.line}): ${c.message} Fix the case (its tolerance or inputs) or, if the sample is wrong, its status in submissions/manifest.yaml.`,
+      });
+    }
+  }
+  return { checks, findings };
+}
+
+export function validateSuite(input: ValidateInput): ValidateReport {
+  const merged = mergeFiles(input.files);
+  const { suite } = merged;
+  const findings: Finding[] = [...merged.findings];
+  const adequacy = analyseAdequacy(suite);
+  const cases: CaseAdequacy[] = suite.cases.map((c) => {
+    const checked = checkCase(c);
+    findings.push(...checked.findings);
+    const a = adequacy.perCase.get(c.id)!;
+    return {
+      id: c.id,
+      function: c.function,
+      visibility: c.visibility,
+      points: c.points,
+      source: c.source,
+      tolerance: c.tolerance,
+      expected: checked.expected,
+      float32Drift: toJsonNumber(checked.float32Drift),
+      catches: a.catches,
+      names: a.names,
+      margin: a.margin,
+    };
+  });
+  findings.push(...adequacy.findings);
+  const samples = input.samples ? checkSamples(input.samples) : undefined;
+  if (samples) findings.push(...samples.findings);
+  const files = input.files.map((f) => ({ file: f.file, cases: f.ok ? f.suite.cases.length : 0, valid: f.ok }));
+  return {
+    schemaVersion: 1,
+    tool: { name: 'wlgrade', version: input.version },
+    ok: findings.length === 0,
+    files,
+    findings,
+    notes: adequacy.notes,
+    cases,
+    mistakes: adequacy.mistakes,
+    samples: samples ? samples.checks : null,
+  };
+}
+
+export const fmtUnits = (u: number): string => {
+  if (!Number.isFinite(u)) return String(u).replace('Infinity', 'inf');
+  if (u === 0) return '0';
+  return u >= 1e4 || u < 1e-2 ? u.toExponential(1) : String(Number(u.toPrecision(3)));
+};

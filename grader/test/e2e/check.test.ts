@@ -1,0 +1,100 @@
+/**
+ * `wlgrade check` as a learner runs it: exit codes, the report, and one clear sentence for every
+ * error a user can cause.
+ */
+import { execa } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli, scrub } from '../helpers/cli.js';
+
+const fx = (name: string) => join('grader', 'test', 'fixtures', 'check', name);
+
+describe('wlgrade check', () => {
+  it('grades a correct sample: full score, exit 0, plain text when not a TTY', async () => {
+    const r = await runCli(['check', 'submissions/correct/loop.py']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Score: 23/23 — all cases passed');
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).not.toContain('What went wrong');
+  });
+
+  it('names the mistake with evidence and a fix, and exits 1', async () => {
+    const r = await runCli(['check', 'submissions/mistakes/loss-sum-not-mean.py']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('● loss-sum-not-mean');
+    expect(r.stdout).toContain('on case loss-course-preds-0.7 your loss is 4× the expected value; 4 is the number of examples');
+    expect(r.stdout).toContain('Fix: Take the mean over the examples');
+  });
+
+  it('--json prints one object that parses with the report schema', async () => {
+    const r = await runCli(['check', '--json', 'submissions/mistakes/loss-no-epsilon.py']);
+    expect(r.exitCode).toBe(1);
+    const report = GradeReportSchema.parse(JSON.parse(r.stdout));
+    expect(report.mistakes.map((m) => m.id)).toEqual(['loss-no-epsilon']);
+    const failed = report.cases.find((c) => c.id === 'loss-exact-0-1-predictions')!;
+    expect(failed).toMatchObject({ status: 'failed', points: 0, maxPoints: 1, mistakes: ['loss-no-epsilon'] });
+    expect(failed.actual === 'NaN' || failed.actual === 'Infinity').toBe(true);
+    expect(report.score).toBe(report.cases.reduce((s, c) => s + c.points, 0));
+  });
+
+  it('a function that raises fails its cases with the exception and line', async () => {
+    const r = await runCli(['check', '--json', fx('raises-inside.py')]);
+    expect(r.exitCode).toBe(1);
+    const report = GradeReportSchema.parse(JSON.parse(r.stdout));
+    const c = report.cases.find((k) => k.function === 'weighted_loss')!;
+    expect(c.status).toBe('error');
+    expect(c.message).toContain("raised KeyError (line 11)");
+    expect(c.location).toEqual({ line: 11 });
+    expect(report.cases.filter((k) => k.function === 'compute_class_freqs').every((k) => k.status === 'passed')).toBe(true);
+  });
+
+  it.each([
+    [['check', 'no/such/file.py'], 'wlgrade: Submission no/such/file.py does not exist. Check the path'],
+    [['check', 'submissions'], 'wlgrade: submissions is a directory; pass the .py or .ipynb file to grade'],
+    [['check', 'package.json'], 'wlgrade: package.json is not a .py or .ipynb file'],
+    [['check', 'submissions/correct/loop.py', '--cases', fx('bad-yaml.yaml')], `wlgrade: ${fx('bad-yaml.yaml')}:6: invalid YAML:`],
+    [['check', 'submissions/correct/loop.py', '--cases', fx('bad-cases.yaml')], `wlgrade: ${fx('bad-cases.yaml')}:10: case "typo-case": unknown field "tolerence". Check the spelling`],
+    [['check', 'submissions/correct/loop.py', '--cases', 'nope.yaml'], 'wlgrade: Cannot read the case file nope.yaml (ENOENT). Check the path given to --cases.'],
+    [['check', 'submissions/correct/loop.py', '--python', '/no/such/python3'], 'wlgrade: Could not start "/no/such/python3" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.'],
+    [['check', 'submissions/correct/loop.py', '--timeout', '-1'], 'wlgrade: --timeout must be a positive number of seconds, got "-1".'],
+  ])('user error %j: one sentence, no stack, exit 2', async (args, sentence) => {
+    const r = await runCli(args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain(sentence);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['syntax-error.py', 'syntax-error.py:4: SyntaxError: expected \':\'. Fix that line so the file runs.'],
+    ['missing-function.py', 'missing-function.py does not define get_weighted_loss: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7) at the top level (check the spelling).'],
+    ['wrong-signature.py', "wrong-signature.py:8: get_weighted_loss takes 2 parameters; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)."],
+    ['missing-import.py', 'missing-import.py:2: imports "wlgrade_no_such_module_xyz", which is not installed for python3. Install it with "python3 -m pip install wlgrade_no_such_module_xyz", or remove the import if the graded functions do not need it.'],
+  ])('submission problem %s: its sentence, exit 2', async (file, sentence) => {
+    const r = await runCli(['check', fx(file)]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain(sentence);
+    const json = await runCli(['check', '--json', fx(file)]);
+    expect(json.exitCode).toBe(2);
+    const report = GradeReportSchema.parse(JSON.parse(json.stdout));
+    expect(report.status).toBe('error');
+    expect(report.problems.map((p) => p.message)).toContain(sentence);
+  });
+
+  it('a python without numpy gets a sentence that says how to install it', async () => {
+    const venv = join(mkdtempSync(join(tmpdir(), 'wlgrade-venv-')), 'v');
+    await execa('python3', ['-m', 'venv', '--without-pip', venv]);
+    const py = join(venv, 'bin', 'python');
+    const r = await runCli(['check', 'submissions/correct/loop.py', '--python', py]);
+    expect(r.exitCode).toBe(2);
+    expect(scrub(r.stderr)).toContain(`"${py}" cannot import numpy (ModuleNotFoundError: No module named 'numpy'). Install it with "${py} -m pip install numpy", or pass --python <path> to a Python that has it.`);
+  });
+
+  it('an unknown command or option is a usage error (exit 2)', async () => {
+    const r = await runCli(['check', 'submissions/correct/loop.py', '--bogus']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("unknown option '--bogus'");
+  });
+});

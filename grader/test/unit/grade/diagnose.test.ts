@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { diagnose, type DiagnosisInput } from '../../../src/grade/diagnose.js';
+import { isClose, type Observation } from '../../../src/grade/grade-case.js';
+import { expectedFor } from '../../../src/grade/grade-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+
+const cases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases;
+
+/** What a learner whose code computes `spec` would hand in on every case. */
+function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = CORRECT_FREQS): DiagnosisInput[] {
+  return cases.map((c) => {
+    const expected = expectedFor(c);
+    let observation: Observation;
+    let passed: boolean;
+    if (c.inputs.fn === 'weighted_loss' && expected.fn === 'weighted_loss') {
+      const v = lossWithSpec(c.inputs, lossSpec(c));
+      observation = isModelError(v) ? { kind: 'error', type: 'IndexError', message: v.detail } : { kind: 'scalar', value: v };
+      passed = typeof v === 'number' && isClose(v, expected.loss, c.tolerance);
+    } else if (c.inputs.fn === 'compute_class_freqs' && expected.fn === 'compute_class_freqs') {
+      const f = freqsWithSpec(c.inputs.labels, freqs);
+      observation = { kind: 'freqs', ...f };
+      passed = f.pos.length === expected.freqs.pos.length && f.pos.every((x, i) => isClose(x, expected.freqs.pos[i]!, c.tolerance)) && f.neg.every((x, i) => isClose(x, expected.freqs.neg[i]!, c.tolerance));
+    } else throw new Error('unreachable');
+    return { case: c, expected, passed, observation };
+  });
+}
+
+describe('diagnose', () => {
+  it('never names a mistake for a correct submission', () => {
+    const d = diagnose(learner());
+    expect(d.mistakes).toEqual([]);
+  });
+
+  const modelled = Object.values(MISTAKES).filter((m) => m.loss);
+  it.each(modelled.map((m) => [m.id, m] as const))('names %s from its own model, with evidence and a fix', (id, m) => {
+    // The first way of making the mistake (for a hard-coded class count: 3, the toy example's).
+    const spec = m.loss!(CORRECT_LOSS, { n: 0, c: 0 })[0]!;
+    const d = diagnose(learner(() => spec));
+    const named = d.mistakes.find((x) => x.id === id);
+    expect(named, `${id} not named; got ${d.mistakes.map((x) => x.id).join(', ')}`).toBeDefined();
+    expect(named!.confidence).toBe('full');
+    expect(named!.message.length).toBeGreaterThan(40);
+    expect(named!.fix).toBe(m.fix);
+    expect(named!.cases.length).toBeGreaterThan(0);
+  });
+
+  it.each(Object.values(MISTAKES).filter((m) => m.freqs).map((m) => [m.id, m] as const))('names %s from its own model', (id, m) => {
+    const d = diagnose(learner(undefined, m.freqs!(CORRECT_FREQS)[0]!));
+    expect(d.mistakes.map((x) => x.id)).toContain(id);
+  });
+
+  it('names two mistakes made together', () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', eps: 'none' })));
+    expect(d.mistakes.map((m) => m.id).sort()).toEqual(['loss-no-epsilon', 'loss-sum-not-mean']);
+    expect(d.mistakes.find((m) => m.id === 'loss-sum-not-mean')!.message).toContain('(together with loss-no-epsilon)');
+  });
+
+  it('quotes the number behind the mistake', () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'mean-all' })));
+    expect(d.mistakes[0]!.evidence).toBe("on case loss-course-preds-0.7 your loss is 0.3333× the expected value; 0.3333 is 1/3, one over the number of classes");
+  });
+
+  it('reports a partial match when an unknown error is mixed in, and nothing for unexplained values', () => {
+    const inputs = learner(() => ({ ...CORRECT_LOSS, reduction: 'sum' }));
+    const odd = inputs.find((d) => d.case.id === 'loss-hand-weights')!;
+    odd.observation = { kind: 'scalar', value: 12345 };
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-sum-not-mean', 'partial']]);
+    expect(d.perCase.get('loss-hand-weights')).toBeUndefined();
+
+    const garbage = learner().map((x) => (x.case.function === 'weighted_loss' ? { ...x, passed: false, observation: { kind: 'scalar' as const, value: 42 } } : x));
+    expect(diagnose(garbage).mistakes).toEqual([]);
+  });
+});

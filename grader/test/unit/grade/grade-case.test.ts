@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { gradeCase } from '../../../src/grade/grade-case.js';
+import { expectedFor } from '../../../src/grade/grade-suite.js';
+import type { EncodedValue } from '../../../src/schema/protocol.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { parseSuite } from '../../../src/suite/load-suite.js';
+
+const [lossCase, freqCase] = parseSuite(
+  `suite: t
+cases:
+  - id: l
+    function: weighted_loss
+    y_true: [[1, 0, 1], [0, 1, 1]]
+    y_pred: [[0.8, 0.3, 0.6], [0.2, 0.7, 0.9]]
+    pos_weights: [1, 2, 3]
+    neg_weights: [0.5, 0.25, 1]
+  - id: f
+    function: compute_class_freqs
+    labels: [[1, 0, 1], [0, 0, 1]]
+`,
+  't.yaml',
+).cases as [never, never];
+
+const L = (expectedFor(lossCase) as { loss: number }).loss;
+const ok = (value: EncodedValue, mutated: string[] = []): CallOutcome => ({ status: 'ok', value, mutated, ms: 1 });
+const num = (v: number, pytype = 'float'): EncodedValue => ({ kind: 'number', pytype, value: v });
+const arr = (shape: number[], values: number[], dtype = 'float64'): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype, shape, values });
+
+describe('gradeCase: the loss', () => {
+  it.each([
+    ['a Python float', num(L), 'passed', []],
+    ['a numpy float32 scalar', num(Math.fround(L), 'numpy.float32'), 'passed', []],
+    ['a 0-d array', arr([], [L]), 'passed', []],
+    ['a size-1 array, with a note', arr([1], [L]), 'passed', ['accepted, but a plain number is expected']],
+    ['a wrong number', num(L * 2), 'failed', []],
+    ['NaN', num(NaN), 'failed', []],
+    ['None', { kind: 'other', pytype: 'NoneType', repr: 'None' } as EncodedValue, 'failed', []],
+  ] as const)('%s', (_, value, status, notes) => {
+    const v = gradeCase(lossCase, ok(value), expectedFor(lossCase));
+    expect(v.status).toBe(status);
+    for (const n of notes) expect(v.notes.join(' ')).toContain(n);
+  });
+
+  it('a per-class vector fails as loss-not-scalar and says its sum is right', () => {
+    const v = gradeCase(lossCase, ok(arr([3], [L / 2, L / 4, L / 4])), expectedFor(lossCase));
+    expect(v.status).toBe('failed');
+    expect(v.signatures).toEqual(['loss-not-scalar']);
+    expect(v.message).toContain('shape (3,) (one value per class)');
+    expect(v.message).toContain('is the expected loss: add the values up before returning');
+  });
+
+  it('a right value with mutated inputs fails on its own count', () => {
+    const v = gradeCase(lossCase, ok(num(L), ['y_pred']), expectedFor(lossCase));
+    expect(v).toMatchObject({ status: 'failed', valueCorrect: true, signatures: ['loss-mutates-input'] });
+    expect(v.message).toContain('The value is right, but your code changed its input in place (y_pred)');
+  });
+
+  it.each([
+    [{ status: 'timeout', ms: 10_000 } as CallOutcome, 'timeout', 'did not return within 10 s'],
+    [{ status: 'crash', detail: 'killed by signal SIGKILL' } as CallOutcome, 'error', 'The Python process ended during this case (killed by signal SIGKILL)'],
+    [{ status: 'error', error: { type: 'ValueError', message: 'bad\nmore', line: 7, traceback: '' }, mutated: [], ms: 1 } as CallOutcome, 'error', 'raised ValueError (line 7) on 2 examples × 3 classes: bad'],
+  ])('outcome %j', (outcome, status, text) => {
+    const v = gradeCase(lossCase, outcome, expectedFor(lossCase));
+    expect(v.status).toBe(status);
+    expect(v.message).toContain(text);
+  });
+});
+
+describe('gradeCase: the frequencies', () => {
+  const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
+  it.each([
+    ['a tuple of arrays', pair(arr([3], [0.5, 0, 1]), arr([3], [0.5, 1, 0])), 'passed', ''],
+    ['Python lists, with a note', pair({ kind: 'sequence', pytype: 'list', items: [num(0.5), num(0), num(1)] }, { kind: 'sequence', pytype: 'list', items: [num(0.5), num(1), num(0)] }), 'passed', 'Python lists'],
+    ['one (2, C) array, with a note', arr([2, 3], [0.5, 0, 1, 0.5, 1, 0]), 'passed', 'one array of shape (2, C)'],
+    ['integer arrays', pair(arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64')), 'failed', 'are integers (int64)'],
+    ['the wrong shape', pair(arr([2], [0.5, 1]), arr([2], [0.5, 0])), 'failed', 'have shape (2,); expected (3,)'],
+    ['one array only', arr([3], [0.5, 0, 1]), 'failed', 'it must return a pair'],
+  ] as const)('%s', (_, value, status, text) => {
+    const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
+    expect(v.status).toBe(status);
+    expect(v.message + v.notes.join(' ')).toContain(text);
+  });
+});

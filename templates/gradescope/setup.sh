@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
+# Installs Node 20, Python 3 with numpy and bubblewrap, then wlgrade's runtime dependencies.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+apt-get update
+apt-get install -y --no-install-recommends ca-certificates curl gnupg python3 python3-numpy bubblewrap
+
+# Node 20 from NodeSource (Ubuntu's own nodejs package is older than wlgrade needs).
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+  apt-get install -y nodejs
+fi
+
+# The zip ships built JavaScript (dist/): only runtime dependencies are installed, exactly as locked.
+cd /autograder/source/wlgrade
+npm ci --omit=dev --no-audit --no-fund
+node dist/grader/src/cli.js --version
