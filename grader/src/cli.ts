@@ -6,10 +6,13 @@
  * submission that cannot be graded as handed in, 3 a bug in wlgrade.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCases } from './commands/cases.js';
 import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
 import { registerGrade } from './commands/grade.js';
 import { registerGradescope } from './commands/gradescope.js';
+import { registerMerge } from './commands/merge.js';
+import { registerValidate } from './commands/validate.js';
 import { isGraderError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -26,8 +29,11 @@ async function main(argv: string[]): Promise<number> {
 
   registerCheck(program, setExit);
   registerGrade(program, setExit);
+  registerMerge(program, setExit);
   registerGradescope(program, setExit);
   registerExport(program);
+  registerValidate(program, setExit);
+  registerCases(program);
 
   try {
     await program.parseAsync(argv);

@@ -78,7 +78,7 @@ export function pythonFrom(o: CommonOpts): string {
 
 /** The sandbox to use: the one asked for, else the strongest that works here. */
 export async function sandboxFrom(o: CommonOpts): Promise<SandboxMode> {
-  const probe = await probeBwrap(process.env.WLGRADE_BWRAP ?? DEFAULT_BWRAP);
+  const probe = await probeBwrap(DEFAULT_BWRAP);
   if (o.sandbox === 'bwrap' && !probe.ok) {
     throw new GraderError('SANDBOX_UNAVAILABLE', `--sandbox bwrap cannot be used: ${probe.reason}. Fix that, or pass --sandbox process for weaker isolation.`);
   }

@@ -1,5 +1,5 @@
 /** `wlgrade grade <path…> --out DIR`: a whole class, for course staff. See docs/staff.md. */
-import { SingleBar } from 'cli-progress';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -15,6 +15,8 @@ import { renderGradesCsv } from '../report/csv.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { createPool } from '../pool/create-pool.js';
+import { inShard, parseShard, type Shard } from '../pool/shard.js';
 import { VERSION } from '../version.js';
 import { limitsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
 
@@ -47,6 +49,9 @@ interface GradeOpts extends CommonOpts {
   out: string;
   jobs?: number;
   force?: boolean;
+  /** false with --no-pool: one cold process per submission. */
+  pool?: boolean;
+  shard?: Shard;
 }
 
 export function registerGrade(program: Command, setExit: (code: number) => void): void {
@@ -55,6 +60,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     .requiredOption('--out <dir>', 'folder for the results (re-running with the same folder skips unchanged submissions)')
     .option('-j, --jobs <n>', 'submissions graded in parallel (default: number of CPU cores)', parseJobs)
     .option('--force', 'grade everything again, even results that could be reused')
+    .option('--no-pool', 'start a fresh Python per submission instead of forking warm workers (slower; same isolation and results)')
+    .option('--shard <K/N>', 'grade only the learners of shard K of N (hash of the learner id); combine the shards with "wlgrade merge"', parseShard)
     .action(async (paths: string[], o: GradeOpts) => {
       const out = resolve(o.out);
       await prepareOut(out, o.out);
@@ -68,7 +75,11 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
       try {
-        const items = await discoverSubmissions(paths, { scratch });
+        const found = await discoverSubmissions(paths, { scratch });
+        const shard = o.shard;
+        const items = shard ? found.filter((it) => inShard(it.learner, shard)) : found;
+        // Warm workers (grader/src/pool/): same sandbox and reports, without a cold Python per learner.
+        const pool = o.pool === false ? null : createPool({ size: o.jobs ?? availableParallelism() });
         const store = new BatchStore(out);
         await store.init();
         const progress = makeProgress(items.length);
@@ -76,7 +87,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         try {
           rows = await runBatch(
             items,
-            async (item) => gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner }),
+            async (item) => gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner }, pool?.run),
             store,
             maxScore,
             {
@@ -90,12 +101,14 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           );
         } finally {
           progress.stop();
+          await pool?.close();
         }
         const summary = summarize(rows, { version: VERSION, suites: suite.names, suiteHash, columns });
         await store.writeText('grades.csv', renderGradesCsv(rows, columns));
         await store.writeText('summary.json', renderSummaryJson(summary));
         process.stdout.write(renderSummaryTerminal(summary));
-        process.stdout.write(`\nWrote ${rows.length} results, grades.csv and summary.json to ${o.out}\n`);
+        const errors = rows.filter((r) => Object.keys(r.cases).length === 0).length;
+        process.stdout.write(`\nGraded ${rows.length - errors} of ${rows.length} learners; results/, grades.csv and summary.json are in ${o.out}\n`);
         setExit(0);
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -108,14 +121,15 @@ function makeProgress(total: number) {
   const started = Date.now();
   let errors = 0;
   if (process.stderr.isTTY) {
-    const bar = new SingleBar(
+    const bar = new cliProgress.SingleBar(
       {
         format: 'grading [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | errors {errors} | {learner}',
         stream: process.stderr,
         hideCursor: true,
         etaBuffer: 20,
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
       },
-      { barCompleteChar: '█', barIncompleteChar: '░' },
     );
     bar.start(total, 0, { rate: '0.0', errors: 0, learner: '' });
     return {

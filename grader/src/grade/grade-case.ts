@@ -79,7 +79,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
     case 'crash':
       return done({
         status: 'error',
-        message: `The Python process ended during this case (${outcome.detail}): the code called os._exit, was killed for using too much memory, or crashed the interpreter.`,
+        message: crashMessage(outcome.detail, outcome.cause),
         notes: [],
         signatures: [],
         observation: { kind: 'none' },
@@ -121,7 +121,7 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}`;
+      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}`;
   const location: { line?: number; cell?: number } = {};
   if (e.line !== undefined) location.line = e.line;
   if (e.cell !== undefined) location.cell = e.cell;
@@ -134,6 +134,29 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
     location,
     ms,
   };
+}
+
+/** Why the interpreter died, in the learner's terms (causes from sandbox/launch.ts describeExit). */
+function crashMessage(detail: string, cause: string | undefined): string {
+  switch (cause) {
+    case 'cpu':
+      return `Your code used up its CPU time limit during this case (${detail}): look for a loop that never ends or work that grows much faster than the data.`;
+    case 'file-size':
+      return `Your code wrote a file larger than the grader allows during this case (${detail}); the loss should not write files.`;
+    case 'killed':
+      return `The Python process was killed during this case (${detail}), most often for using too much memory or starting too many processes: keep to arrays the size of the inputs.`;
+    default:
+      return `The Python process ended during this case (${detail}): the code called os._exit or sys.exit from another thread, sent itself a signal, or crashed the interpreter.`;
+  }
+}
+
+/** A sandbox limit behind an exception, as a hint; '' when the error is an ordinary one. */
+function limitHint(e: ErrorInfo): string {
+  if (e.type === 'MemoryError') return ' Your code ran out of memory (the grader limits it): avoid building arrays much larger than the inputs.';
+  if (/File too large|EFBIG/.test(e.message)) return ' The grader limits the size of files your code writes; the loss should not write files.';
+  if (/Too many open files|EMFILE/.test(e.message)) return ' The grader limits how many files your code keeps open: close them (use "with open(...)").';
+  if (e.type === 'BlockingIOError' && /Resource temporarily unavailable/.test(e.message)) return ' The grader limits how many processes or threads your code starts.';
+  return '';
 }
 
 function firstLine(s: string): string {

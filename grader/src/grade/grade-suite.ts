@@ -209,9 +209,13 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
   };
 }
 
-/** The calls for a suite: inputs only, flattened for the wire. Expected values are not part of a Call. */
-export function callsFor(suite: Suite, framework: Call['framework'] = 'numpy'): Call[] {
+/**
+ * The calls for a suite: inputs only, flattened for the wire. Expected values are not part of a Call.
+ * Each case's inputs are in its own `framework` unless `override` says otherwise.
+ */
+export function callsFor(suite: Suite, override?: Call['framework']): Call[] {
   return suite.cases.map((c): Call => {
+    const framework = override ?? c.framework;
     const wire = (m: number[][], dtype: ArrayDType): WireArray => ({ dtype, shape: [m.length, m[0]!.length], data: m.flat() });
     const vec = (v: number[], dtype: ArrayDType): WireArray => ({ dtype, shape: [v.length], data: v });
     if (c.inputs.fn === 'compute_class_freqs') {

@@ -12,6 +12,7 @@ learner counts in the notebook. Execution counts (`In [12]`) are not used: they 
 run and are missing in unexecuted notebooks.
 """
 import ast
+import builtins
 import json
 import re
 import sys
@@ -74,32 +75,31 @@ def _isinstance_missing(obj):
 
 def extract(path):
     """Returns (source, cell_of_line, notes). Raises ValueError with one sentence for an unusable notebook."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
         nb = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ValueError("%s is not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "
-                         "(File > Save) and resubmit the .ipynb file." % name)
+        raise ValueError("not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "
+                         "(File > Save) and resubmit the .ipynb file.")
     except json.JSONDecodeError as exc:
-        raise ValueError("%s is not a valid Jupyter notebook: its JSON is broken at line %d, column %d (%s); "
+        raise ValueError("not a valid Jupyter notebook: its JSON is broken at line %d, column %d (%s); "
                          "open it in Jupyter, save it again (or download it again) and resubmit."
-                         % (name, exc.lineno, exc.colno, exc.msg))
+                         % (exc.lineno, exc.colno, exc.msg))
     if not isinstance(nb, dict):
-        raise ValueError("%s is not a Jupyter notebook: its JSON is not an object with cells; resubmit the .ipynb "
-                         "file saved by Jupyter." % name)
+        raise ValueError("not a Jupyter notebook: its JSON is not an object with cells; resubmit the .ipynb "
+                         "file saved by Jupyter.")
     fmt = nb.get("nbformat")
     if fmt != 4:
         if isinstance(fmt, int) and not isinstance(fmt, bool):
-            raise ValueError("%s is an nbformat %d notebook, and wlgrade reads nbformat 4 (Jupyter 4 and later); "
+            raise ValueError("this is an nbformat %d notebook, and wlgrade reads nbformat 4 (Jupyter 4 and later); "
                              "open it in a current Jupyter and save it, or convert it with "
-                             "\"jupyter nbconvert --to notebook --nbformat 4\"." % (name, fmt))
-        raise ValueError("%s is not a Jupyter notebook: it has no nbformat version; resubmit the .ipynb file "
-                         "saved by Jupyter." % name)
+                             "\"jupyter nbconvert --to notebook --nbformat 4\"." % fmt)
+        raise ValueError("not a Jupyter notebook: it has no nbformat version; resubmit the .ipynb file "
+                         "saved by Jupyter.")
     if not isinstance(nb.get("cells"), list):
-        raise ValueError("%s is not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
-                         "saved by Jupyter." % name)
+        raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
+                         "saved by Jupyter.")
 
     out_lines = []  # (text, (cell, line) or None)
     notes = []
@@ -107,6 +107,9 @@ def extract(path):
     skipped_code = []
     skipped_syntax = []
     code_cells = 0
+    # Names defined so far by what is kept: a constant built from a name the notebook computed in
+    # a left-out cell (pos_weights = freq_neg) is left out too, instead of failing with NameError.
+    bound = set(dir(builtins))
     for index, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -146,7 +149,7 @@ def extract(path):
         dropped = False
         body = tree.body
         for k, node in enumerate(body):
-            if not _kept(node):
+            if not _kept(node) or not _names_ready(node, bound):
                 if not _is_docstring(node):
                     dropped = True
                 continue
@@ -164,14 +167,15 @@ def extract(path):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
             out_lines.extend(mapped)
+            bound.update(_defined_names(node))
         if dropped:
             skipped_code.append(index)
 
     if code_cells == 0:
-        raise ValueError("%s has no code cells, so there is nothing to grade; write your functions in code cells "
-                         "(not markdown) and save the notebook." % name)
+        raise ValueError("the notebook has no code cells, so there is nothing to grade; write your functions in "
+                         "code cells (not markdown) and save the notebook.")
     if skipped_magic:
-        notes.append("Magics and shell commands (%%..., !...) were not run: %s." % _cells(skipped_magic))
+        notes.append("Magics (%%..., %%%%...) and shell commands (!...) were not run: %s." % _cells(skipped_magic))
     if skipped_code:
         notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
                      "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
@@ -239,6 +243,29 @@ def _kept(node):
         parts = node.body + node.orelse + node.finalbody + [s for h in node.handlers for s in h.body]
         return all(_kept(s) or isinstance(s, ast.Pass) for s in parts)
     return False
+
+
+def _names_ready(node, bound):
+    """Assignments only: every name the value reads is already defined."""
+    if isinstance(node, ast.Try):
+        return all(_names_ready(s, bound) for s in node.body + node.orelse + node.finalbody)
+    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+        return True
+    return all(n.id in bound for n in ast.walk(node.value) if isinstance(n, ast.Name))
+
+
+def _defined_names(node):
+    out = set()
+    for n in ast.walk(node) if isinstance(node, ast.Try) else [node]:
+        if isinstance(n, (ast.Import, ast.ImportFrom)):
+            out.update(_bound_names(n))
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+        elif isinstance(n, ast.Assign):
+            out.update(t.id for tgt in n.targets for t in ast.walk(tgt) if isinstance(t, ast.Name))
+        elif isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name):
+            out.add(n.target.id)
+    return out
 
 
 def _simple_target(t):

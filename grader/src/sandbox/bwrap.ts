@@ -69,10 +69,19 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   a.push('--die-with-parent', '--new-session');
 
   const bound: string[] = [];
+  const made = new Set<string>(['/', '/tmp']);
   const bind = (src: string, dest = src) => {
+    // bwrap creates missing parents as 0700 root dirs, which the unprivileged uid cannot cross.
+    for (let d = posix.dirname(dest); !made.has(d) && !bound.some((b) => under(d, b)); d = posix.dirname(d)) {
+      made.add(d);
+      ancestors.push(d);
+    }
+    a.push(...ancestors.reverse().flatMap((d) => ['--perms', '0755', '--dir', d]));
+    ancestors.length = 0;
     a.push('--ro-bind-try', src, dest);
     bound.push(dest);
   };
+  const ancestors: string[] = [];
   for (const d of SYSTEM_DIRS) {
     const link = symlinkTarget(d);
     if (link !== null) a.push('--symlink', link, d); // Debian 12: /bin -> usr/bin
@@ -84,8 +93,10 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   a.push('--perms', '0777', '--dir', SANDBOX_HOME);
 
   // Mask what must not be seen through a broad bind (e.g. a global npm install under /usr).
+  const masked: string[] = [];
   for (const h of o.hide) {
     if (!bound.some((b) => under(h, b) && h !== b) || !exists(h)) continue;
+    masked.push(h);
     if (isDir(h)) a.push('--tmpfs', h);
     else a.push('--ro-bind', '/dev/null', h);
   }
@@ -93,9 +104,11 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   // The interpreter's own folders, after the masks so a venv inside a hidden folder stays usable.
   const py = o.python;
   const pyPaths = [py.prefix, py.basePrefix, py.execPrefix, ...py.paths, posix.dirname(py.executable)];
+  const systemBinds = bound.length;
   for (const p of dedupe(pyPaths)) {
     if (!posix.isAbsolute(p) || p === '/') continue;
-    if (bound.some((b) => under(p, b)) && !o.hide.some((h) => under(p, h))) continue;
+    if (bound.slice(systemBinds).some((b) => under(p, b))) continue; // its folder is bound already
+    if (bound.slice(0, systemBinds).some((b) => under(p, b)) && !masked.some((m) => under(p, m))) continue;
     bind(p);
   }
   for (const b of o.extraBinds ?? []) bind(b.src, b.dest);

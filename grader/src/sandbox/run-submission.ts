@@ -20,6 +20,7 @@ import {
   type ErrorInfo,
   type FunctionInfo,
   type Plan,
+  type PlanLimits,
   type RunnerRecord,
   type SubmissionKind,
 } from '../schema/protocol.js';
@@ -70,9 +71,10 @@ export interface RunOutcome {
 
 export type RunSubmission = (sub: Submission, calls: Call[], opts: RunOptions) => Promise<RunOutcome>;
 
-type StopReason = 'done' | 'call-timeout' | 'run-timeout' | 'exit' | 'output-limit' | 'channel';
+export type StopReason = 'done' | 'call-timeout' | 'run-timeout' | 'exit' | 'output-limit' | 'channel';
 
-interface Attempt {
+/** What one Python process (or one warm pool job) produced before it stopped. */
+export interface Attempt {
   records: RunnerRecord[];
   reason: StopReason;
   /** The call that was running when the process stopped, if any. */
@@ -89,7 +91,6 @@ const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export const runSubmission: RunSubmission = async (sub, calls, opts) => {
   const started = Date.now();
-  const deadline = started + opts.limits.runMs;
   const dir = await mkdtemp(join(tmpdir(), 'wlgrade-'));
   try {
     await mkdir(join(dir, 'sub'));
@@ -99,94 +100,113 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     await copyFile(sub.path, subCopy);
     await chmod(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
     const launch = await buildLaunch(opts.sandbox, { python: opts.python, dir, submission: subCopy, limits: opts.limits });
-
-    const outcome: RunOutcome = {
-      load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
-      calls: {},
-      stdout: '',
-      stderr: '',
-      outputTruncated: false,
-      ms: 0,
-      sandbox: opts.sandbox,
-      python: null,
-    };
-    let remaining = calls;
-    let loaded = false;
-    for (let attempt = 0; attempt <= calls.length; attempt++) {
-      const plan: Plan = PlanSchema.parse({
-        submission: launch.submissionPath,
-        kind: sub.kind,
-        displayName: sub.displayName,
-        functions: opts.functions,
-        calls: remaining,
-        maxResultElements: opts.limits.maxResultElements,
-        keras: opts.keras,
-        limits: launch.planLimits,
-        token: randomBytes(16).toString('hex'),
-      });
-      const a = await runAttempt(launch, plan, opts.limits, deadline);
-      if (attempt === 0) {
-        outcome.stdout = a.stdout;
-        outcome.stderr = a.stderr;
-      }
-      outcome.outputTruncated ||= a.truncated;
-      for (const rec of a.records) {
-        if (rec.t === 'hello') outcome.python = { version: rec.python, numpy: rec.numpy };
-        else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome);
-        else if (rec.t === 'load') {
-          loaded = true;
-          outcome.load =
-            rec.ok && rec.functions
-              ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes }
-              : {
-                  ok: false,
-                  error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },
-                  imports: rec.imports,
-                };
-        } else if (rec.t === 'result') {
-          outcome.calls[rec.id] =
-            rec.ok && rec.value
-              ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms }
-              : {
-                  status: 'error',
-                  error: rec.error ?? { type: 'Error', message: 'no value was returned', traceback: '' },
-                  mutated: rec.mutated,
-                  ms: rec.ms,
-                };
-        }
-      }
-      if (a.records.length === 0 && a.reason === 'exit' && !outcome.python) {
-        throw new GraderError(
-          'PYTHON_NOT_FOUND',
-          `"${opts.python}" started but did not run the grader's Python side (${a.exitDetail}). ` +
-            `Check that it is Python 3.8 or newer, or pass --python <path>.${tail(a.stderr)}`,
-        );
-      }
-      if (!loaded) {
-        outcome.load = loadFailure(a);
-        break;
-      }
-      if (!outcome.load.ok) break;
-      remaining = remaining.filter((c) => !(c.id in outcome.calls));
-      if (a.reason === 'done' || remaining.length === 0) break;
-      if (a.reason === 'run-timeout' || a.reason === 'channel') {
-        for (const c of remaining) outcome.calls[c.id] = stopped(a.reason, c.id === a.current, opts.limits);
-        break;
-      }
-      // The process stopped inside a call (or between calls): that call gets the blame, the rest
-      // go to a fresh process.
-      const culprit = a.current ?? remaining[0]!.id;
-      outcome.calls[culprit] = callFailure(a, opts.limits);
-      remaining = remaining.filter((c) => c.id !== culprit);
-      if (remaining.length === 0) break;
-    }
-    for (const c of calls) outcome.calls[c.id] ??= { status: 'not-run', reason: notRunReason(outcome.load) };
-    outcome.ms = Date.now() - started;
-    return outcome;
+    return await collectAttempts(sub, calls, opts, launch, started, (plan, deadline) => runAttempt(launch, plan, opts.limits, deadline));
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 };
+
+/** Runs one attempt of a plan: a cold Python process, or a job on a warm pool worker. */
+export type AttemptRunner = (plan: Plan, deadline: number) => Promise<Attempt>;
+
+/**
+ * The attempt loop shared by cold runs and the warm pool (grader/src/pool/): runs the calls, and
+ * when an attempt stops inside a call, gives that call its outcome and starts a fresh attempt for
+ * the rest. `target` says where the runner finds the submission and which limits it applies.
+ */
+export async function collectAttempts(
+  sub: Submission,
+  calls: Call[],
+  opts: RunOptions,
+  target: { submissionPath: string; planLimits: PlanLimits },
+  started: number,
+  runOne: AttemptRunner,
+): Promise<RunOutcome> {
+  const deadline = started + opts.limits.runMs;
+  const outcome: RunOutcome = {
+    load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
+    calls: {},
+    stdout: '',
+    stderr: '',
+    outputTruncated: false,
+    ms: 0,
+    sandbox: opts.sandbox,
+    python: null,
+  };
+  let remaining = calls;
+  let loaded = false;
+  for (let attempt = 0; attempt <= calls.length; attempt++) {
+    const plan: Plan = PlanSchema.parse({
+      submission: target.submissionPath,
+      kind: sub.kind,
+      displayName: sub.displayName,
+      functions: opts.functions,
+      calls: remaining,
+      maxResultElements: opts.limits.maxResultElements,
+      keras: opts.keras,
+      limits: target.planLimits,
+      token: randomBytes(16).toString('hex'),
+    });
+    const a = await runOne(plan, deadline);
+    if (attempt === 0) {
+      outcome.stdout = a.stdout;
+      outcome.stderr = a.stderr;
+    }
+    outcome.outputTruncated ||= a.truncated;
+    for (const rec of a.records) {
+      if (rec.t === 'hello') outcome.python = { version: rec.python, numpy: rec.numpy };
+      else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome);
+      else if (rec.t === 'load') {
+        loaded = true;
+        outcome.load =
+          rec.ok && rec.functions
+            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes }
+            : {
+                ok: false,
+                error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },
+                imports: rec.imports,
+              };
+      } else if (rec.t === 'result') {
+        outcome.calls[rec.id] =
+          rec.ok && rec.value
+            ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms }
+            : {
+                status: 'error',
+                error: rec.error ?? { type: 'Error', message: 'no value was returned', traceback: '' },
+                mutated: rec.mutated,
+                ms: rec.ms,
+              };
+      }
+    }
+    if (a.records.length === 0 && a.reason === 'exit' && !outcome.python) {
+      throw new GraderError(
+        'PYTHON_NOT_FOUND',
+        `"${opts.python}" started but did not run the grader's Python side (${a.exitDetail}). ` +
+          `Check that it is Python 3.8 or newer, or pass --python <path>.${tail(a.stderr)}`,
+      );
+    }
+    if (!loaded) {
+      outcome.load = loadFailure(a);
+      break;
+    }
+    if (!outcome.load.ok) break;
+    remaining = remaining.filter((c) => !(c.id in outcome.calls));
+    if (a.reason === 'done' || remaining.length === 0) break;
+    if (a.reason === 'run-timeout' || a.reason === 'channel') {
+      for (const c of remaining) outcome.calls[c.id] = stopped(a.reason, c.id === a.current, opts.limits);
+      break;
+    }
+    // The process stopped inside a call (or between calls): that call gets the blame, the rest
+    // go to a fresh process.
+    const culprit = a.current ?? remaining[0]!.id;
+    outcome.calls[culprit] = callFailure(a, opts.limits);
+    remaining = remaining.filter((c) => c.id !== culprit);
+    if (remaining.length === 0) break;
+  }
+  for (const c of calls) outcome.calls[c.id] ??= { status: 'not-run', reason: notRunReason(outcome.load) };
+  outcome.ms = Date.now() - started;
+  return outcome;
+}
 
 function fatal(code: string, message: string, python: string, outcome: RunOutcome): RunOutcome {
   if (code === 'NUMPY_MISSING') {
@@ -257,11 +277,6 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
     cleanup: true,
     windowsHide: true,
   });
-  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false };
-  let stopReason: StopReason | null = null;
-  let outBytes = 0;
-  let callTimer: NodeJS.Timeout | undefined;
-
   const killGroup = () => {
     if (child.pid === undefined) return;
     try {
@@ -270,10 +285,65 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
       // already gone
     }
   };
+  const channel = child.stdio[3] as Readable | undefined;
+  const proc: AttemptProcess = {
+    stdout: child.stdout,
+    stderr: child.stderr,
+    channel,
+    exited: new Promise((resolve) => {
+      child.on('exit', (code, signal) => resolve(describeExit(code, signal, launch.wrapped)));
+      child.on('error', () => resolve({ detail: '', cause: 'exit' }));
+    }),
+    kill: killGroup,
+    settle: async () => {
+      // Nothing outlives the submission: kill the group (grandchildren holding our pipes
+      // included), then stop reading.
+      killGroup();
+      // Process mode: a learner process that left the group (setsid, double fork) is found by the
+      // run tag in its environment. bwrap needs no sweep: its PID namespace dies with it.
+      if (!launch.wrapped) await sweepRun(launch.runTag);
+      let grace: NodeJS.Timeout | undefined;
+      const result = await Promise.race([child, new Promise<null>((r) => (grace = setTimeout(() => r(null), 2_000)))]);
+      clearTimeout(grace);
+      for (const s of [child.stdout, child.stderr, channel]) s?.destroy();
+      if (result && result.failed && result.code === 'ENOENT') {
+        throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.`);
+      }
+      if (result && result.failed && (result.code === 'EACCES' || result.code === 'ENOTDIR')) {
+        throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (${result.code}). Pass --python <path> to a Python 3 executable.`);
+      }
+    },
+  };
+  return watchAttempt(proc, plan, limits, deadline);
+}
+
+/** A running attempt as watchAttempt sees it: a cold Python process, or a job on a warm pool worker. */
+export interface AttemptProcess {
+  stdout: Readable | null | undefined;
+  stderr: Readable | null | undefined;
+  channel: Readable | undefined;
+  /** Resolves when the Python process has ended, with its exit status in words. */
+  exited: Promise<{ detail: string; cause: CrashCause }>;
+  /** Kills the attempt and everything it started. Called again after the exit; must be idempotent. */
+  kill(): void;
+  /** After the exit: make sure nothing outlives the attempt, then end the streams. Throws a GraderError when Python could not start. */
+  settle(): Promise<void>;
+}
+
+/**
+ * Reads one attempt until it stops: parses the records (untrusted), keeps the learner's output,
+ * and enforces the per-call and whole-run time limits and the output cap by killing the attempt.
+ */
+export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Limits, deadline: number): Promise<Attempt> {
+  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false };
+  let stopReason: StopReason | null = null;
+  let outBytes = 0;
+  let callTimer: NodeJS.Timeout | undefined;
+
   const stop = (reason: StopReason) => {
     if (stopReason) return;
     stopReason = reason;
-    killGroup();
+    proc.kill();
   };
   const runTimer = setTimeout(() => stop('run-timeout'), Math.max(0, deadline - Date.now()));
 
@@ -283,10 +353,10 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
     else a.truncated = true;
     if (outBytes > limits.outputMaxBytes) stop('output-limit');
   };
-  child.stdout?.on('data', keep('stdout'));
-  child.stderr?.on('data', keep('stderr'));
+  proc.stdout?.on('data', keep('stdout'));
+  proc.stderr?.on('data', keep('stderr'));
 
-  const channel = child.stdio[3] as Readable | undefined;
+  const channel = proc.channel;
   let pending = '';
   // Records must carry this run's token and come in the runner's order: hello, load (or fatal),
   // then start/result for each planned call in turn, then done. Anything else (a learner writing
@@ -349,32 +419,10 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
     }
   });
 
-  const exited = new Promise<void>((resolve) => {
-    child.on('exit', (code, signal) => {
-      ({ detail: a.exitDetail, cause: a.crashCause } = describeExit(code, signal, launch.wrapped));
-      resolve();
-    });
-    child.on('error', () => resolve());
-  });
-  await exited;
-  // Nothing outlives the submission: kill the group (grandchildren holding our pipes included),
-  // then stop reading.
-  killGroup();
-  // Process mode: a learner process that left the group (setsid, double fork) is found by the
-  // run tag in its environment. bwrap needs no sweep: its PID namespace dies with it.
-  if (!launch.wrapped) await sweepRun(launch.runTag);
+  ({ detail: a.exitDetail, cause: a.crashCause } = await proc.exited);
   clearTimeout(runTimer);
   clearTimeout(callTimer);
-  let grace: NodeJS.Timeout | undefined;
-  const result = await Promise.race([child, new Promise<null>((r) => (grace = setTimeout(() => r(null), 2_000)))]);
-  clearTimeout(grace);
-  for (const s of [child.stdout, child.stderr, channel]) s?.destroy();
-  if (result && result.failed && result.code === 'ENOENT') {
-    throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.`);
-  }
-  if (result && result.failed && (result.code === 'EACCES' || result.code === 'ENOTDIR')) {
-    throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (${result.code}). Pass --python <path> to a Python 3 executable.`);
-  }
+  await proc.settle();
   if (pending.trim() && (!stopReason || stopReason === 'done')) onRecord(pending);
   a.reason = stopReason ?? 'exit';
   return a;

@@ -21,7 +21,8 @@ export const WireArraySchema = z.strictObject({
 });
 export type WireArray = z.infer<typeof WireArraySchema>;
 
-export const FrameworkSchema = z.enum(['numpy', 'tensorflow', 'torch']);
+/** What the learner's function receives: numpy arrays, or tensors; 'auto' is resolved by the runner from the submission's imports. */
+export const FrameworkSchema = z.enum(['numpy', 'tensorflow', 'torch', 'auto']);
 export type Framework = z.infer<typeof FrameworkSchema>;
 
 export const CallSchema = z.discriminatedUnion('fn', [

@@ -14,6 +14,14 @@ export type LabelDType = z.infer<typeof LabelDTypeSchema>;
 
 export const VisibilitySchema = z.enum(['public', 'hidden']);
 
+/**
+ * What the learner's functions receive: numpy arrays (the default), TensorFlow or PyTorch tensors, or
+ * `auto`: tensors of the framework the submission imports (torch, then tensorflow) when it is installed,
+ * numpy otherwise (Keras backend code takes numpy arrays).
+ */
+export const InputFrameworkSchema = z.enum(['numpy', 'tensorflow', 'torch', 'auto']);
+export type InputFramework = z.infer<typeof InputFrameworkSchema>;
+
 export const ToleranceSchema = z.strictObject({
   /** Relative tolerance, as numpy.isclose: |actual − expected| ≤ atol + rtol·|expected|. */
   rtol: z.number().min(0).max(1).default(1e-5),
@@ -83,6 +91,8 @@ export const CaseSchema = z.strictObject({
   tolerance: ToleranceSchema.partial().optional(),
   /** Shown to the learner when the case fails, before the numbers. */
   message: z.string().optional(),
+  /** Overrides the suite's `framework` for this case. */
+  framework: InputFrameworkSchema.optional(),
 });
 export type CaseSpec = z.infer<typeof CaseSchema>;
 
@@ -91,6 +101,8 @@ export const SuiteSchema = z.strictObject({
   suite: z.string().optional(),
   description: z.string().optional(),
   visibility: VisibilitySchema.default('public'),
+  /** What every case's inputs are (numpy arrays unless a case says otherwise). */
+  framework: InputFrameworkSchema.default('numpy'),
   defaults: z
     .strictObject({
       points: z.number().min(0).default(1),

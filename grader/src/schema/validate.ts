@@ -23,6 +23,8 @@ export const FINDING_KINDS = [
   'uncaught',
   /** A mistake is caught, but the diagnosis does not name it. */
   'unnamed',
+  /** A mistake is caught and named, but no public case shows the symptom its explanation cites. */
+  'unexplained',
   /** A mistake is named, but always together with another mistake the cases cannot tell apart. */
   'ambiguous',
 ] as const;

@@ -12,6 +12,7 @@ import {
   SuiteSchema,
   type CaseSpec,
   type FloatDType,
+  type InputFramework,
   type LabelDType,
   type SuiteFile,
   type Tolerance,
@@ -45,6 +46,8 @@ export interface Case {
   dtype: FloatDType;
   labelDtype: LabelDType;
   epsilonArg: 'positional' | 'keyword' | 'omitted';
+  /** What the learner's function receives: numpy arrays or tensors ('auto': by the submission's imports). */
+  framework: InputFramework;
   tolerance: Tolerance;
   message: string | undefined;
   source: { file: string; line: number };
@@ -203,6 +206,7 @@ function buildCase(
     dtype,
     labelDtype,
     epsilonArg: spec.epsilon_arg,
+    framework: spec.framework ?? file.framework,
     tolerance,
     message: spec.message,
     source,

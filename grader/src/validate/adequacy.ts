@@ -24,7 +24,7 @@ import {
   type FreqSpec,
   type LossSpec,
 } from '../../../reference/loss.js';
-import { MISTAKES, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
+import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
 import { gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
@@ -152,6 +152,20 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
   },
 };
 
+/** What a case needs for a mistake's explain() to apply, for the finding's message. */
+const SYMPTOMS: Partial<Record<MistakeId, string>> = {
+  'loss-no-epsilon': 'predictions of exactly 0 or 1 at epsilon = 1e-7, where a missing epsilon makes the loss inf or NaN',
+  'loss-epsilon-ignored': 'epsilon other than 1e-7',
+  'loss-clip-instead-of-epsilon': 'epsilon of 1e-3 or more',
+  'loss-sum-not-mean': 'a non-zero loss, so the ratio N shows',
+  'loss-mean-over-classes': 'a non-zero loss, so the ratio 1/C shows',
+  'loss-sign': 'a non-zero loss, so the ratio -1 shows',
+  'loss-log-base': 'a non-zero loss, so the ratio 1/ln(10) or 1/ln(2) shows',
+};
+
+/** Below this many tolerances a caught mistake is noted as caught by a thin margin. */
+export const THIN_MARGIN = 2;
+
 export function analyseAdequacy(suite: Suite): Adequacy {
   const findings: Finding[] = [];
   const notes: string[] = [];
@@ -165,7 +179,7 @@ export function analyseAdequacy(suite: Suite): Adequacy {
   for (const m of Object.values(MISTAKES)) {
     const cases = suite.cases.filter((c) => c.function === m.fn);
     if (cases.length === 0) {
-      notes.push(`${m.id}: the suite has no ${m.fn} case, so this mistake is not checked.`);
+      if (suite.cases.length > 0) notes.push(`${m.id}: the suite has no ${m.fn} case, so this mistake is not checked.`);
       continue;
     }
     const publicCases = cases.filter((c) => c.visibility === 'public');
@@ -203,6 +217,7 @@ export function analyseAdequacy(suite: Suite): Adequacy {
     for (const variant of variants) {
       const caughtBy: string[] = [];
       const inputs: DiagnosisInput[] = [];
+      const explainedBy: string[] = [];
       for (const c of cases) {
         const e = expected.get(c.id)!;
         const o = variant.run(c);
@@ -210,6 +225,10 @@ export function analyseAdequacy(suite: Suite): Adequacy {
         inputs.push({ case: c, expected: e, passed: !caught, observation: observationOf(o) });
         if (!caught) continue;
         caughtBy.push(c.id);
+        if (m.explain && o.kind === 'loss' && e.fn === 'weighted_loss' && c.inputs.fn === 'weighted_loss') {
+          const ev: Evidence = { caseId: c.id, actual: o.value, expected: e.loss, ...shapeOf(c), epsilon: c.inputs.epsilon };
+          if (m.explain(ev)) explainedBy.push(c.id);
+        }
         const row = perCase.get(c.id)!;
         add(row.catches, m.id);
         const gap = gapOf(o, e, c);
@@ -220,12 +239,28 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       const namedBy = cases.filter((c) => d.perCase.get(c.id)?.includes(m.id)).map((c) => c.id);
       for (const id of namedBy) add(perCase.get(id)!.names, m.id);
       out.variants.push({ label: variants.length > 1 ? variant.label : '', caughtBy, diagnosed, namedBy });
-      judge(m, variants.length > 1 ? variant.label : '', caughtBy, diagnosed, pool, where, findings);
+      const label = variants.length > 1 ? variant.label : '';
+      const before = findings.length;
+      judge(m, label, caughtBy, diagnosed, pool, where, findings);
+      // The catalogue's explanation ties the learner's numbers to the mistake ("on case X, which
+      // has predictions of exactly 0 or 1, your loss is inf"): a suite must show it somewhere.
+      if (findings.length === before && m.explain && !explainedBy.some((id) => pool.has(id))) {
+        findings.push({
+          kind: 'unexplained',
+          mistake: m.id,
+          message: `${label ? `${m.id} (${label})` : m.id} is caught, but no ${where} shows its telltale symptom, so the hint cannot tie the learner's numbers to it. Add a ${where} where its explanation applies: ${SYMPTOMS[m.id] ?? 'see explain() in reference/mistakes/catalogue.ts'}.`,
+        });
+      }
     }
     mistakes.push(out);
   }
 
   for (const c of suite.cases) {
+    const margin = perCase.get(c.id)!.margin;
+    // Caught, but barely: a slightly looser tolerance (or float32 rounding) would let it pass.
+    if (margin && margin.units < THIN_MARGIN) {
+      notes.push(`case ${c.id} catches ${margin.mistake} by only ${margin.units.toPrecision(3)}× its tolerance; if another case also catches it, fine, otherwise tighten the tolerance or change the inputs.`);
+    }
     if (perCase.get(c.id)!.catches.every((id) => !MISTAKES[id].loss && !MISTAKES[id].freqs)) {
       notes.push(`case ${c.id} catches no mistake model (only the signature ones every case catches); keep it if it checks something else, such as a dtype.`);
     }

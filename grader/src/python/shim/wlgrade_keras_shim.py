@@ -18,6 +18,7 @@ The supplied functions are listed in docs/keras-shim.md; keep the two in step.
 """
 import importlib.abc
 import importlib.machinery
+import os
 import re
 import sys
 import types
@@ -561,6 +562,8 @@ class _Finder(importlib.abc.MetaPathFinder):
         top = fullname.split(".")[0]
         if top == "tensorflow" and real_spec("tensorflow") is not None:
             return None  # real TensorFlow: hands off (its tf.keras is patched after loading)
+        if top == "keras" and not _real_keras_usable():
+            return self._stub(fullname)
         parent = sys.modules.get(fullname.rpartition(".")[0]) if "." in fullname else None
         if parent is None or parent not in _STUBS.values():
             spec = _other_finders_spec(fullname, path, target)
@@ -568,8 +571,24 @@ class _Finder(importlib.abc.MetaPathFinder):
                 if spec.loader is not None:
                     spec.loader = _PatchingLoader(spec.loader)
                 return spec
-        spec = importlib.machinery.ModuleSpec(fullname, _StubLoader(), is_package=fullname in ("keras", "tensorflow", "tensorflow.keras"))
-        return spec
+        return self._stub(fullname)
+
+    @staticmethod
+    def _stub(fullname):
+        return importlib.machinery.ModuleSpec(
+            fullname, _StubLoader(), is_package=fullname in ("keras", "tensorflow", "tensorflow.keras"))
+
+
+_USABLE = []
+
+
+def _real_keras_usable():
+    """Keras 3 installed without the framework of its backend fails on import: use the shim then."""
+    if not _USABLE:
+        backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+        module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch", "numpy": "numpy"}.get(backend, backend)
+        _USABLE.append(real_spec("keras") is not None and real_spec(module) is not None)
+    return _USABLE[0]
 
 
 def _other_finders_spec(fullname, path, target=None):
@@ -579,7 +598,7 @@ def _other_finders_spec(fullname, path, target=None):
         try:
             spec = finder.find_spec(fullname, path, target)
         except Exception:
-            spec = None
+            return None  # a finder that refuses the name: the import would fail the same way
         if spec is not None:
             return spec
     return None

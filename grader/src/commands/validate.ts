@@ -1,0 +1,112 @@
+/**
+ * `wlgrade validate`: proves case suites right (they parse, expected values are finite and agree
+ * in float32 and float64, correct samples pass) and strong enough (every known mistake is caught
+ * by a public case and named by the diagnosis). The I/O shell: load files, run samples; the
+ * judging is grader/src/validate/validate-suite.ts.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { execa } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { isGraderError } from '../errors.js';
+import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
+import { renderValidateTable } from '../report/validate-table.js';
+import { ValidateReportSchema } from '../schema/validate.js';
+import { loadSuite, type Suite } from '../suite/load-suite.js';
+import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
+import { VERSION } from '../version.js';
+import { collect, limitsFrom, parsePositive, pythonFrom, sandboxFrom, type CommonOpts } from './common.js';
+
+/** The shipped suites: public.yaml, and hidden.yaml when the checkout has it. */
+export function shippedSuites(): string[] {
+  const hidden = join(CASES_DIR, 'hidden.yaml');
+  return existsSync(hidden) ? [PUBLIC_SUITE, hidden] : [PUBLIC_SUITE];
+}
+
+export function suitePaths(o: { cases?: string[] }): string[] {
+  return (o.cases ?? shippedSuites()).map((p) => resolve(p));
+}
+
+// Only the fields validate needs; the samples e2e test owns the full manifest schema.
+const ManifestSchema = z.object({
+  samples: z.array(z.object({ file: z.string(), status: z.string(), requires: z.array(z.string()).default([]) })),
+});
+
+interface ValidateOpts extends CommonOpts {
+  json?: boolean;
+  samples?: boolean;
+}
+
+export function registerValidate(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('validate')
+    .description('check that case suites are right and strong enough: every known mistake caught by a public case and named')
+    .option('--cases <path>', 'a YAML case file; repeat for several (default: cases/public.yaml, and cases/hidden.yaml if present)', collect)
+    .option('--json', 'print the report as JSON (schema: grader/src/schema/validate.ts)')
+    .option('--no-samples', 'do not run the correct samples of submissions/manifest.yaml')
+    .option('--python <path>', 'the Python to run the samples with (default: $WLGRADE_PYTHON or python3)')
+    .addOption(new Option('--sandbox <mode>', 'isolation for the samples: bwrap or process').choices(['bwrap', 'process']))
+    .option('--call-timeout <seconds>', 'time limit for one call of a sample function', parsePositive('--call-timeout'))
+    .action(async (o: ValidateOpts) => {
+      const paths = suitePaths(o);
+      const files: LoadedFile[] = [];
+      for (const path of paths) {
+        const file = relative(process.cwd(), path) || path;
+        try {
+          files.push({ file, ok: true, suite: await loadSuite([path]) });
+        } catch (e) {
+          // A malformed file is a finding; a missing one stays a usage error (exit 2).
+          if (isGraderError(e) && e.code === 'CASES_INVALID') files.push({ file, ok: false, message: e.message });
+          else throw e;
+        }
+      }
+      const notes: string[] = [];
+      let samples: SampleOutcome[] | undefined;
+      if (o.samples !== false) {
+        const suite: Suite = { files: [], names: [], cases: [] };
+        for (const f of files) if (f.ok) suite.cases.push(...f.suite.cases), suite.names.push(...f.suite.names), suite.files.push(...f.suite.files);
+        samples = await runCorrectSamples(suite, o, notes);
+      }
+      const report = validateSuite({ files, version: VERSION, ...(samples ? { samples } : {}) });
+      report.notes.push(...notes);
+      if (o.json) process.stdout.write(JSON.stringify(ValidateReportSchema.parse(report), null, 2) + '\n');
+      else process.stdout.write(renderValidateTable(report));
+      setExit(report.ok ? 0 : 1);
+    });
+}
+
+async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[]): Promise<SampleOutcome[]> {
+  const dir = join(PACKAGE_ROOT, 'submissions');
+  const manifest = ManifestSchema.parse(parse(readFileSync(join(dir, 'manifest.yaml'), 'utf8')));
+  const python = pythonFrom(o);
+  const opts = { python, sandbox: await sandboxFrom(o), limits: limitsFrom(o), keras: 'shim' as const, version: VERSION };
+  if (suite.cases.length === 0) return [];
+  // Samples are independent processes: run them side by side, report them in manifest order.
+  const runs = manifest.samples
+    .filter((x) => x.status === 'passed')
+    .map(async (s): Promise<SampleOutcome | undefined> => {
+      const missing = [];
+      for (const m of s.requires) if (!(await hasModule(python, m))) missing.push(m);
+      if (missing.length) {
+        notes.push(`sample ${s.file} not run: ${python} lacks ${missing.join(', ')}.`);
+        return undefined;
+      }
+      try {
+        const sub = await resolveSubmission(join(dir, s.file), s.file);
+        return { file: s.file, report: await gradeSubmission(sub, suite, opts) };
+      } catch (e) {
+        if (!isGraderError(e)) throw e;
+        return { file: s.file, error: e.message };
+      }
+    });
+  return (await Promise.all(runs)).filter((x): x is SampleOutcome => x !== undefined);
+}
+
+async function hasModule(python: string, name: string): Promise<boolean> {
+  const code = `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`;
+  return (await execa(python, ['-c', code], { reject: false })).exitCode === 0;
+}

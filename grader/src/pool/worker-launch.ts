@@ -1,0 +1,100 @@
+/**
+ * How a long-lived pool server is started for each sandbox mode. Under bwrap every server gets a
+ * sandbox of its own, built by the same bwrapArgs as a cold run (no submission bound: code
+ * arrives over the control pipe), with /tmp and /dev/shm as the job scratch it wipes.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GraderError } from '../errors.js';
+import { PACKAGE_ROOT, PYTHON_DIR } from '../paths.js';
+import type { PlanLimits } from '../schema/protocol.js';
+import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR } from '../sandbox/bwrap.js';
+import { DEFAULT_BWRAP, probeBwrap, pythonInfo } from '../sandbox/detect.js';
+import { RUN_TAG_VAR } from '../sandbox/launch.js';
+import { sandboxEnv, type Limits, type SandboxMode } from '../sandbox/policy.js';
+
+export interface WorkerLaunch {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Where the server writes each job's submission (the plan's path is rewritten to it). */
+  submissionDir: string;
+  /** Process mode: the tag in every descendant's environment, for the sweep after a worker dies. */
+  runTag: string | null;
+  /** Process mode: the worker's own temp dir, removed when it is gone. */
+  tempDir: string | null;
+}
+
+export interface WorkerLaunchInput {
+  python: string;
+  limits: Limits;
+  preload: string[];
+  keras: 'shim' | 'real';
+}
+
+const SERVER = 'pool_server.py';
+
+function baseLimits(l: Limits) {
+  return { cpuSeconds: l.cpuSeconds, memoryMb: l.memoryMb, processes: l.processes, fileSizeMb: l.fileSizeMb, openFiles: l.openFiles };
+}
+
+/**
+ * The limits for one submission's jobs, as a cold run would get them (launch.ts). Under bwrap as
+ * root each submission's child switches to a uid of its own, which is also what lets the server
+ * (uid 0 without CAP_KILL) find and kill exactly that submission's processes.
+ */
+export function workerPlanLimits(mode: SandboxMode, l: Limits): PlanLimits {
+  const root = process.geteuid?.() === 0;
+  if (mode === 'process') return { ...baseLimits(l), uid: null, countExisting: !root };
+  return { ...baseLimits(l), uid: root ? randomInt(200_000, 1_200_000) : null, countExisting: false };
+}
+
+export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchInput): Promise<WorkerLaunch> {
+  if (mode === 'process') {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-pool-'));
+    const home = join(dir, 'home');
+    await mkdir(home);
+    const runTag = randomBytes(12).toString('hex');
+    const config = { base: dir, wipe: [], pidns: false, preload: input.preload, keras: input.keras };
+    return {
+      file: input.python,
+      args: ['-B', join(PYTHON_DIR, SERVER), JSON.stringify(config)],
+      cwd: home,
+      env: { ...sandboxEnv(home, process.env), [RUN_TAG_VAR]: runTag },
+      submissionDir: join(dir, 'sub'),
+      runTag,
+      tempDir: dir,
+    };
+  }
+  const probe = await probeBwrap(DEFAULT_BWRAP);
+  if (!probe.ok) throw new GraderError('SANDBOX_UNAVAILABLE', `The bwrap sandbox is not available: ${probe.reason}. Use --sandbox process to grade with weaker isolation.`);
+  let py;
+  try {
+    py = await pythonInfo(input.python);
+  } catch (e) {
+    throw new GraderError('PYTHON_NOT_FOUND', `Could not run "${input.python}" to find its packages (${(e as Error).message.split('\n')[0]}). Install Python 3.8+ with numpy, or pass --python <path>.`);
+  }
+  const config = { base: '/tmp', wipe: ['/tmp', '/dev/shm'], pidns: true, preload: input.preload, keras: input.keras };
+  const args = bwrapArgs({
+    python: py,
+    runnerDir: PYTHON_DIR,
+    submissions: [],
+    hide: [PACKAGE_ROOT, homedir(), process.cwd()],
+    env: sandboxEnv(SANDBOX_HOME, process.env),
+    tmpMb: Math.max(64, input.limits.fileSizeMb * 4),
+    rootless: probe.rootless,
+    command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/${SERVER}`, JSON.stringify(config)],
+  });
+  return {
+    file: probe.bwrap,
+    args,
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    submissionDir: '/tmp/sub',
+    runTag: null,
+    tempDir: null,
+  };
+}

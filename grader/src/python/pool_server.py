@@ -1,0 +1,449 @@
+"""wlgrade pool server: a warm Python that grades one submission at a time in a fresh fork of itself.
+
+Started by grader/src/pool/worker.ts, directly (--sandbox process) or as the command of its own
+bwrap sandbox (--sandbox bwrap). It imports numpy, the runner and optionally PyTorch once; then,
+for every job, it writes the submission it was sent into a private folder, forks, and the child
+runs exactly the cold runner's per-submission logic (runner.serve: limits, uid switch, load,
+calls). The parent never runs learner code: it only relays the child's bytes, and after the
+child ends it kills everything the job left behind and wipes every folder the job could write,
+so the next job starts from the same warm state. Jobs are sequential; when the state cannot be
+proven clean the server exits and the grader starts a new one.
+
+Channels. fd 0: control lines from the grader (JSON: job, kill, exit). fd 3: frames to the
+grader, `<u32 job><u8 kind><u32 length>` + payload; the payload of REC/OUT/ERR is raw bytes of
+the child's record channel, stdout and stderr (per-job pipes, so bytes of a job can never be
+attributed to another); EXIT, READY and FATAL carry JSON. The child closes 0 and 3 before any
+learner code, and this process is made non-dumpable so learner code cannot open its descriptors
+through /proc or ptrace it.
+
+Argument 1 is a JSON config: {"base": folder for sub/ and home/, "wipe": folders whose whole
+content belongs to jobs (bwrap: /tmp, /dev/shm), "pidns": true when alone in a PID namespace,
+"preload": ["torch", ...], "keras": "shim" or "real" (the plan's keras: the
+shim is imported ahead only for "shim" jobs)}.
+"""
+import os
+import sys
+import json
+import signal
+import select
+import struct
+import base64
+import shutil
+import gc
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+import runner  # noqa: E402  private references (os.write, json.dumps) taken now, before any learner code
+
+REC, OUT, ERR, EXIT, READY, FATAL = 1, 2, 3, 4, 5, 6
+_HEAD = struct.Struct("<IBI")
+_FRAMES = 3
+_CTL = 0
+
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def send(job, kind, payload):
+    data = _HEAD.pack(job, kind, len(payload)) + payload
+    while data:
+        n = os.write(_FRAMES, data)
+        data = data[n:]
+
+
+def send_json(job, kind, obj):
+    send(job, kind, json.dumps(obj, separators=(",", ":")).encode("utf-8"))
+
+
+def prctl(option, value):
+    """prctl through libc; False when it is not available (not Linux, no ctypes)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(option, value, 0, 0, 0) == 0
+    except Exception:
+        return False
+
+
+class Control:
+    """Control lines from the grader, read without blocking the relay loop."""
+
+    def __init__(self):
+        self.buf = b""
+        self.eof = False
+        self.queue = []
+
+    def pump(self):
+        try:
+            chunk = os.read(_CTL, 1 << 20)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self.eof = True
+            return
+        self.buf += chunk
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            if line.strip():
+                self.queue.append(json.loads(line))
+
+    def next(self):
+        """The next message, blocking until one arrives; None at end of input."""
+        while not self.queue and not self.eof:
+            select.select([_CTL], [], [])
+            self.pump()
+        return self.queue.pop(0) if self.queue else None
+
+
+class Server:
+    def __init__(self, cfg):
+        self.base = cfg["base"]
+        self.sub = os.path.join(self.base, "sub")
+        self.home = os.path.join(self.base, "home")
+        self.wipe_roots = [d for d in cfg.get("wipe", []) if os.path.isdir(d)]
+        if self.base not in self.wipe_roots:
+            self.wipe_roots.append(self.base)
+        self.pidns = bool(cfg.get("pidns"))
+        self.ctl = Control()
+        self.me = os.getpid()
+
+    # -- per-job folders -------------------------------------------------------------------
+
+    def prepare(self, uid):
+        os.makedirs(self.sub, mode=0o755, exist_ok=True)
+        os.chmod(self.sub, 0o755)
+        os.makedirs(self.home, exist_ok=True)
+        # A job that switches to its own uid must be able to write its HOME; the folder is empty
+        # and this process is the only other one in the namespace.
+        os.chmod(self.home, 0o777 if uid is not None else 0o700)
+
+    def remove_all(self):
+        for root in self.wipe_roots:
+            try:
+                for name in os.listdir(root):
+                    remove(os.path.join(root, name))
+            except OSError:
+                pass
+
+    def wipe(self):
+        """Removes everything a job could have written. Returns what could not be removed."""
+        keep = {self.sub, self.home}
+        left = []
+        for root in self.wipe_roots:
+            try:
+                names = os.listdir(root)
+            except OSError:
+                continue
+            for name in names:
+                path = os.path.join(root, name)
+                if path in keep:
+                    for inner in os.listdir(path):
+                        remove(os.path.join(path, inner))
+                    continue
+                remove(path)
+        for root in self.wipe_roots:
+            for name in os.listdir(root):
+                path = os.path.join(root, name)
+                if path not in keep or os.listdir(path):
+                    left.append(path)
+        return left
+
+    # -- processes ---------------------------------------------------------------------------
+
+    def as_job_uid(self, uid, then):
+        """Runs `then` in a short-lived fork switched to the job's uid: without CAP_KILL or
+        CAP_DAC_OVERRIDE (bwrap keeps only SETUID/SETGID) only that uid can signal the job's
+        processes and remove its files."""
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgroups([])
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
+                then()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
+    def kill_job(self, pid, uid):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        if uid is not None and self.pidns:
+            self.as_job_uid(uid, kill_all_visible)
+
+    def others(self):
+        """Live processes other than this one and the namespace's init (PID namespace only)."""
+        out = []
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or int(name) in (1, self.me):
+                continue
+            try:
+                with open("/proc/%s/stat" % name, "rb") as fh:
+                    state = fh.read().rsplit(b")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state not in (b"Z", b"X"):
+                out.append(int(name))
+        return out
+
+    def sweep(self, pid, uid):
+        """Kills everything the job started. Returns False when something survived."""
+        self.kill_job(pid, uid)
+        for _ in range(50):
+            if self.pidns:
+                if uid is not None:
+                    if self.others():
+                        self.as_job_uid(uid, kill_all_visible)
+                else:
+                    kill_all_visible()  # every process but init and this one
+            # Orphans of the job are reparented to this process (a child subreaper): kill and reap.
+            kids = children(self.me)
+            for k in kids:
+                for kill in (os.killpg, os.kill):
+                    try:
+                        kill(k, signal.SIGKILL)
+                    except OSError:
+                        pass
+            reap()
+            if not kids and (not self.pidns or not self.others()):
+                return True
+        return False
+
+    # -- one job -----------------------------------------------------------------------------
+
+    def run_job(self, msg):
+        jid = msg["id"]
+        plan = msg["plan"]
+        uid = (plan.get("limits") or {}).get("uid")
+        self.prepare(uid)
+        name = os.path.basename(msg["name"]) or "submission.py"
+        path = os.path.join(self.sub, name)
+        with open(path, "wb") as fh:
+            fh.write(base64.b64decode(msg["source"]))
+        os.chmod(path, 0o644)
+        plan["submission"] = path
+
+        rec_r, rec_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            child(plan, self.home, rec_w, out_w, err_w)
+        for fd in (rec_w, out_w, err_w):
+            os.close(fd)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            pidfd = None
+        kinds = {rec_r: REC, out_r: OUT, err_r: ERR}
+        status = None
+        while status is None:
+            fds = list(kinds) + ([_CTL] if not self.ctl.eof else []) + ([pidfd] if pidfd is not None else [])
+            ready, _, _ = select.select(fds, [], [], None if pidfd is not None else 0.002)
+            for fd in ready:
+                if fd == _CTL:
+                    self.ctl.pump()
+                    for m in [m for m in self.ctl.queue if m.get("op") == "kill"]:
+                        self.ctl.queue.remove(m)
+                        if m.get("id") == jid:
+                            self.kill_job(pid, uid)
+                elif fd in kinds:
+                    relay(jid, fd, kinds)
+            got, st = os.waitpid(pid, os.WNOHANG)
+            if got == pid:
+                status = st
+        if pidfd is not None:
+            os.close(pidfd)
+        clean = self.sweep(pid, uid)
+        # Everything still buffered in the pipes: the writers are gone now.
+        for fd in list(kinds):
+            while fd in kinds:
+                relay(jid, fd, kinds)
+        exit_info = {"code": None, "signal": None}
+        if os.WIFSIGNALED(status):
+            exit_info["signal"] = os.WTERMSIG(status)
+        else:
+            exit_info["code"] = os.WEXITSTATUS(status)
+        if uid is not None and self.pidns:
+            self.as_job_uid(uid, self.remove_all)
+        left = self.wipe()
+        exit_info["clean"] = clean and not left
+        if left:
+            exit_info["left"] = left[:5]
+        send_json(jid, EXIT, exit_info)
+        return exit_info["clean"]
+
+    def serve_forever(self):
+        while True:
+            msg = self.ctl.next()
+            if msg is None or msg.get("op") == "exit":
+                return 0
+            if msg.get("op") != "job":
+                continue
+            if not self.run_job(msg):
+                return 0  # not provably clean: the grader starts a fresh server
+
+
+def relay(jid, fd, kinds):
+    try:
+        data = os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return
+    if data:
+        send(jid, kinds[fd], data)
+    else:
+        os.close(fd)
+        del kinds[fd]
+
+
+def remove(path):
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, onerror=_unlock)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def _unlock(func, path, _exc):
+    """A folder the learner made read-only: make it writable and try again."""
+    try:
+        os.chmod(os.path.dirname(path), 0o700)
+        os.chmod(path, 0o700)
+        func(path)
+    except OSError:
+        pass
+
+
+def kill_all_visible():
+    """kill(-1): every process this uid may signal, except init and the caller."""
+    for _ in range(20):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:  # ESRCH: nothing left to signal
+            return
+
+
+def children(pid):
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        out = []
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open("/proc/%s/stat" % name, "rb") as fh:
+                        if int(fh.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                            out.append(int(name))
+                except (OSError, IndexError, ValueError):
+                    pass
+        return out
+
+
+def reap():
+    while True:
+        try:
+            got, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if got == 0:
+            return
+
+
+def child(plan, home, rec_w, out_w, err_w):
+    """The forked child: the same process state as a cold runner that has imported numpy."""
+    try:
+        os.setsid()  # its own session and process group: the kill reaches what it starts
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(rec_w, 3)
+        # The control and frame channels and every other descriptor of the server go away.
+        os.closerange(4, 1 << 20)
+        os.chdir(home)
+        sys.modules.pop("runner", None)  # a cold run has no module of that name either
+        runner._chan = os.dup(3)  # off the well-known number, non-inheritable, as in runner.main
+        os.close(3)
+        code = runner.serve(plan)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:
+            pass
+        os._exit(code)
+    except BaseException:
+        try:
+            import traceback
+
+            os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+        finally:
+            os._exit(70)
+
+
+def linecache_clear():
+    import linecache
+
+    linecache.clearcache()
+
+
+def main():
+    cfg = json.loads(sys.argv[1])
+    os.set_blocking(_CTL, False)
+    # Learner code runs as this uid in the rootless sandbox and in process mode: it must not be
+    # able to read this process's memory or descriptors. Orphans of a job become our children.
+    prctl(PR_SET_DUMPABLE, 0)
+    subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1)
+    sys.dont_write_bytecode = True
+    try:
+        import numpy as np
+    except Exception as exc:
+        send_json(0, FATAL, {"code": "NUMPY_MISSING", "message": "%s: %s" % (type(exc).__name__, exc)})
+        return 3
+    # What every job imports before learner code, imported once here; the child's own imports then
+    # find them in sys.modules, ending in the same state as a cold runner.
+    import ast  # noqa: F401  runner.imported_modules
+    import limits  # noqa: F401  runner.serve imports it, then drops it from sys.modules
+    try:
+        import notebook  # noqa: F401  runner.missing_module_error; the runner's folder is on sys.path in a cold run too
+        import inspect
+
+        inspect.getsource(runner.wire)  # compiles tokenize's regular expressions once, into re's cache
+        linecache_clear()
+    except Exception:
+        pass
+    if cfg.get("keras") == "shim":
+        shim_dir = os.path.join(_HERE, "shim")
+        sys.path.insert(0, shim_dir)
+        try:
+            import wlgrade_keras_shim  # noqa: F401
+        except ImportError:
+            pass
+        sys.path.remove(shim_dir)  # runner.serve puts it back, as in a cold run
+    preloaded = []
+    for name in cfg.get("preload", []):
+        try:
+            __import__(name)
+            preloaded.append(name)
+        except Exception as exc:  # reported; the job's own import will fail the same way
+            sys.stderr.write("wlgrade pool: could not preload %s: %s\n" % (name, exc))
+    # Objects that exist now are never collected in the children: their pages stay shared.
+    gc.collect()
+    gc.freeze()
+    server = Server(cfg)
+    if server.wipe():
+        send_json(0, FATAL, {"code": "DIRTY", "message": "the scratch folders are not empty and cannot be cleared"})
+        return 3
+    send_json(0, READY, {"python": sys.version.split()[0], "numpy": np.__version__, "preloaded": preloaded,
+                         "subreaper": subreaper})
+    return server.serve_forever()
+
+
+if __name__ == "__main__":
+    os._exit(main())

@@ -1,0 +1,115 @@
+/**
+ * CI formats from `wlgrade check --format …`, parsed back, and the one-score rule: every bundled
+ * sample gets the same points in the terminal, JSON, JUnit, GitHub, Classroom, Gradescope and
+ * gradebook CSV outputs.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { round } from '../../src/grade/grade-suite.js';
+import { ClassroomResultSchema } from '../../src/schema/classroom.js';
+import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli, ROOT } from '../helpers/cli.js';
+import { parseCsv } from '../unit/report/csv-parse.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-ci-e2e-'));
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+const check = (file: string, ...args: string[]) => runCli(['check', file, '--sandbox', 'process', ...args]);
+const samples = (parseYaml(await readFile(join(ROOT, 'submissions', 'manifest.yaml'), 'utf8')) as { samples: { file: string; requires?: string[] }[] }).samples.filter(
+  (s) => !s.requires?.length,
+);
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) });
+
+describe('check --format', () => {
+  it('junit: well-formed, one testcase per case, hints inside <failure>', async () => {
+    const r = await check('submissions/mistakes/loss-no-epsilon.py', '--format', 'junit');
+    expect(r.exitCode).toBe(1);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const doc = xml.parse(r.stdout);
+    const cases = doc.testsuites.testsuite.flatMap((s: { testcase: unknown[] }) => s.testcase);
+    expect(cases).toHaveLength(23);
+    const failed = cases.filter((c: { failure?: unknown }) => c.failure);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0].failure['#text']).toContain('Hint (loss-no-epsilon)');
+  });
+
+  it('github: escaped annotations on the learner file, summary appended to $GITHUB_STEP_SUMMARY', async () => {
+    const summary = join(tmp, 'step-summary.md');
+    await writeFile(summary, '# before\n');
+    const r = await runCli(['check', 'submissions/mistakes/loss-no-epsilon.py', '--sandbox', 'process', '--format', 'github'], {
+      env: { GITHUB_WORKSPACE: ROOT, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.exitCode).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^::error file=submissions\/mistakes\/loss-no-epsilon\.py,(line=\d+,)?title=Mistake%3A loss-no-epsilon::/);
+    for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) [^:]*::[^\r\n]*$/);
+    expect(lines.at(-1)).toBe('::warning title=wlgrade score::Score: 16/23');
+    const md = await readFile(summary, 'utf8');
+    expect(md.startsWith('# before\n## wlgrade: loss-no-epsilon.py — 16/23')).toBe(true);
+  });
+
+  it('classroom: the autograding-grading-reporter shape; points add up', async () => {
+    const r = await check('submissions/mistakes/loss-no-epsilon.py', '--format', 'classroom');
+    const c = ClassroomResultSchema.parse(JSON.parse(r.stdout));
+    expect(c).toMatchObject({ version: 1, status: 'fail', max_score: 23 });
+    expect(c.tests.reduce((s, t) => s + t.score, 0)).toBe(16);
+  });
+
+  it('--json is --format json, and the two cannot disagree', async () => {
+    const r = await check('submissions/correct/loop.py', '--json', '--format', 'junit');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: --json and --format junit ask for two different outputs; pass one of them.');
+  });
+});
+
+describe.concurrent('one score formula across every output', () => {
+  let csv: string[][];
+  beforeAll(async () => {
+    // The gradebook: every sample in one batch, public cases only (as check uses).
+    const args = ['grade', ...samples.map((s) => join('submissions', s.file)), '--out', join(tmp, 'batch'), '--cases', 'cases/public.yaml', '--sandbox', 'process'];
+    expect((await runCli(args)).exitCode).toBe(0);
+    csv = parseCsv(await readFile(join(tmp, 'batch', 'grades.csv'), 'utf8'));
+  });
+
+  it.each(samples.map((s) => s.file))('%s gets the same points in terminal, JSON, JUnit, GitHub, Classroom, Gradescope and CSV', async (sample) => {
+    const file = join('submissions', sample);
+    const name = sample.split('/').pop()!;
+    const learner = name.replace(/\.(py|ipynb)$/, '');
+    const json = GradeReportSchema.parse(JSON.parse((await check(file, '--json')).stdout));
+    const expected = round(json.cases.reduce((t, c) => t + c.points, 0));
+    expect(json.score).toBe(expected);
+
+    const terminal = (await check(file)).stdout.match(/Score: ([\d.]+)\//)![1];
+    const github = (await check(file, '--format', 'github')).stdout.match(/title=wlgrade score::Score: ([\d.]+)\//)![1];
+    const classroom = ClassroomResultSchema.parse(JSON.parse((await check(file, '--format', 'classroom')).stdout));
+    type Props = { properties?: { property: { name: string; value: string }[] } };
+    const prop = (x: Props, n: string) => Number(x.properties?.property.find((p) => p.name === n)?.value ?? 0);
+    const junit = xml.parse((await check(file, '--format', 'junit')).stdout) as { testsuites: { testsuite: (Props & { name: string; testcase: Props[] })[] } };
+    const graded = junit.testsuites.testsuite.filter((x) => x.name !== 'submission');
+
+    const dir = join(tmp, 'gs', learner);
+    await mkdir(join(dir, 'submission'), { recursive: true });
+    await cp(join(ROOT, file), join(dir, 'submission', name));
+    await runCli(['gradescope', '--submission-dir', join(dir, 'submission'), '--results', join(dir, 'results.json'), '--cases', 'cases/public.yaml', '--sandbox', 'process']);
+    const gs = GradescopeResultSchema.parse(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')));
+
+    expect({
+      terminal: Number(terminal),
+      github: Number(github),
+      classroom: round(classroom.tests.reduce((t, x) => t + x.score, 0)),
+      junit: prop(graded[0]!, 'score'),
+      junitCases: round(graded.flatMap((x) => x.testcase).reduce((t, c) => t + prop(c, 'points'), 0)),
+      gradescope: gs.score,
+      gradescopeTests: round(gs.tests.reduce((t, x) => t + x.score, 0)),
+      csv: Number(csv.find((r) => r[0] === learner)![2]),
+    }).toEqual({ terminal: expected, github: expected, classroom: expected, junit: expected, junitCases: expected, gradescope: expected, gradescopeTests: expected, csv: expected });
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Keras / TensorFlow / PyTorch submissions through the built CLI (issue #3). The Keras shim is
+ * tested both ways: with whatever this machine has installed, and on a Python where TensorFlow,
+ * Keras and PyTorch are hidden (grader/test/fixtures/hide-frameworks/python), so its stand-ins run.
+ * Tests that need a framework are skipped by name when it is missing, never passed silently.
+ */
+import { execa, execaSync } from 'execa';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const HIDDEN_PY = join(ROOT, 'grader', 'test', 'fixtures', 'hide-frameworks', 'python');
+const fx = (name: string) => join('grader', 'test', 'fixtures', 'frameworks', name);
+
+function hasModule(name: string): boolean {
+  const r = execaSync('python3', ['-c', `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`], { reject: false });
+  return r.exitCode === 0;
+}
+const HAS_TORCH = hasModule('torch');
+const HAS_TF = hasModule('tensorflow');
+
+async function checkJson(file: string, extra: string[] = []) {
+  const r = await runCli(['check', '--json', ...extra, file]);
+  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
+}
+
+const KERAS_STYLES = [
+  'keras-from-keras-import-backend.py',
+  'keras-import-keras-backend.py',
+  'keras-from-tensorflow-keras.py',
+  'keras-import-tensorflow-keras-backend.py',
+  'keras-tf-keras-backend.py',
+];
+
+describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', () => {
+  it.each(KERAS_STYLES)('%s passes every case', async (file) => {
+    const { exitCode, report } = await checkJson(join('submissions', 'frameworks', file), ['--python', HIDDEN_PY, '--sandbox', 'process']);
+    expect(report.problems).toEqual([]);
+    expect([exitCode, report.score]).toEqual([0, 23]);
+  });
+
+  it('tf.math.log without TensorFlow: "tensorflow is not installed, pip install tensorflow-cpu"', async () => {
+    const { report } = await checkJson('submissions/frameworks/tensorflow-ops.py', ['--python', HIDDEN_PY, '--sandbox', 'process']);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.code).toBe('IMPORT_ERROR');
+    expect(report.problems[0]!.message).toMatch(/^tensorflow-ops\.py:\d+: imports "tensorflow", which is not installed for .*-m pip install tensorflow-cpu"/);
+  });
+
+  it('torch without PyTorch: "imports torch, which is not installed"', async () => {
+    const { report } = await checkJson('submissions/frameworks/pytorch.py', ['--python', HIDDEN_PY, '--sandbox', 'process']);
+    expect(report.problems[0]!.message).toMatch(/^pytorch\.py:2: imports "torch", which is not installed for .*-m pip install torch"/);
+  });
+});
+
+describe(`Keras backend code with this machine's Keras (${HAS_TF ? 'TensorFlow installed: real modules, patched' : 'no TensorFlow: shim'})`, () => {
+  it.each(KERAS_STYLES)('%s passes every case', async (file) => {
+    const { report } = await checkJson(join('submissions', 'frameworks', file));
+    expect([report.status, report.score]).toEqual(['passed', 23]);
+  });
+});
+
+describe('the shim K functions against numpy float32 reference values', () => {
+  const SCRIPT = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import wlgrade_keras_shim as s
+K = s.backend
+y = np.array([[1, 0], [0, 1], [1, 1]], dtype=np.float32)
+p = np.array([[0.9, 0.2], [0.3, 0.6], [0.7, 0.99]], dtype=np.float32)
+f32 = lambda a: np.asarray(a, dtype=np.float32)
+cases = {
+  "mean": (K.mean(p), np.mean(p)),
+  "mean_axis0": (K.mean(p, axis=0), np.mean(p, axis=0)),
+  "mean_keepdims": (K.mean(p, axis=[0], keepdims=True), np.mean(p, axis=0, keepdims=True)),
+  "mean_int_truncates": (K.mean(np.array([1, 2], dtype=np.int64)), np.int64(1)),
+  "sum_axis1": (K.sum(p, axis=1), np.sum(p, axis=1)),
+  "log": (K.log(p + K.epsilon()), np.log(p + np.float32(1e-7))),
+  "exp": (K.exp(p), np.exp(p)),
+  "clip": (K.clip(p, 0.25, 0.75), np.clip(p, 0.25, 0.75)),
+  "sqrt_neg_is_0": (K.sqrt(f32([-1e-9, 4])), f32([0, 2])),
+  "square_abs": (K.abs(K.square(p - 1)), np.abs(np.square(p - 1))),
+  "maximum": (K.maximum(p, 0.5), np.maximum(p, np.float32(0.5))),
+  "pow": (K.pow(p, 2), p ** 2),
+  "round": (K.round(f32([0.5, 1.5, 2.5])), f32([0, 2, 2])),
+  "sigmoid": (K.sigmoid(f32([0.0, 2.0])), f32(1 / (1 + np.exp(-np.array([0.0, 2.0]))))),
+  "bce": (K.binary_crossentropy(y, p), -(y * np.log(np.clip(p, 1e-7, 1 - 1e-7) + np.float32(1e-7)) + (1 - y) * np.log(1 - np.clip(p, 1e-7, 1 - 1e-7) + np.float32(1e-7)))),
+  "dot_transpose": (K.dot(K.transpose(p), y), p.T @ y),
+  "constant_f32": (K.constant([[1, 2]]), f32([[1, 2]])),
+  "cast": (K.cast(y, "int32"), y.astype(np.int32)),
+  "ones_like": (K.ones_like(p), np.ones_like(p)),
+  "concat_stack": (K.concatenate([K.stack([p[:, 0], p[:, 1]], axis=1), p]), np.concatenate([p, p], axis=-1)),
+  "equal": (K.cast(K.equal(y, 1), "float32"), (y == 1).astype(np.float32)),
+}
+out = {}
+for k, (got, want) in cases.items():
+    got, want = np.asarray(got), np.asarray(want)
+    out[k] = {"dtype": [str(got.dtype), str(want.dtype)], "shape": [list(got.shape), list(want.shape)], "close": bool(np.allclose(got, want, rtol=1e-6, atol=1e-7))}
+out["scalars"] = [K.epsilon(), K.floatx(), K.int_shape(p), K.ndim(p), K.dtype(p), float(K.mean(p).eval())]
+try:
+    K.foo
+except Exception as e:
+    out["missing"] = [type(e).__name__, str(e)]
+print(json.dumps(out))
+`;
+
+  it('match numpy in value, dtype and shape; K.epsilon() is 1e-7 and floatx float32', async () => {
+    const r = await execa('python3', ['-c', SCRIPT, join(PYTHON_DIR, 'shim')]);
+    const out = JSON.parse(r.stdout) as Record<string, { dtype: [string, string]; shape: [number[], number[]]; close: boolean }> & {
+      scalars: unknown[];
+      missing: [string, string];
+    };
+    for (const [name, v] of Object.entries(out)) {
+      if (name === 'scalars' || name === 'missing') continue;
+      expect({ name, ...v }).toEqual({ name, dtype: [v.dtype[1], v.dtype[1]], shape: [v.shape[1], v.shape[1]], close: true });
+    }
+    expect(out.scalars.slice(0, 5)).toEqual([1e-7, 'float32', [3, 2], 2, 'float32']);
+    expect(out.missing).toEqual([
+      'KerasFunctionMissing',
+      "K.foo is not supported by wlgrade's Keras backend shim; use one of the supported K functions (docs/keras-shim.md) or numpy, or grade with --keras real where TensorFlow is installed.",
+    ]);
+  });
+
+  it('a missing K function fails the case with a message naming it', async () => {
+    const { report } = await checkJson(fx('keras-missing-function.py'), ['--python', HIDDEN_PY, '--sandbox', 'process']);
+    const c = report.cases.find((x) => x.function === 'weighted_loss')!;
+    expect(c.status).toBe('error');
+    expect(c.message).toContain("raised KerasFunctionMissing (line 12) on 4 examples × 3 classes: K.logsumexp is not supported by wlgrade's Keras backend shim");
+  });
+});
+
+describe.skipIf(!HAS_TORCH)(`PyTorch${HAS_TORCH ? '' : ' — SKIPPED: torch not installed (pip install -r .ci/requirements-frameworks.txt)'}`, () => {
+  it('grades the PyTorch sample on numpy inputs (a 0-d tensor result is converted)', async () => {
+    const { report } = await checkJson('submissions/frameworks/pytorch.py');
+    expect([report.status, report.score]).toEqual(['passed', 23]);
+  });
+
+  it('framework: auto hands torch tensors to a submission that imports torch; a case can force numpy', async () => {
+    const { report } = await checkJson(fx('torch-only.py'), ['--cases', fx('auto.yaml')]);
+    expect(report.cases.map((c) => [c.id, c.status])).toEqual([
+      ['freqs-toy', 'passed'],
+      ['loss-toy', 'passed'],
+      ['loss-float32', 'passed'],
+      ['loss-numpy-inputs', 'error'],
+    ]);
+  });
+
+  it('detects y_pred += epsilon on a torch tensor (loss-mutates-input)', async () => {
+    const { report } = await checkJson(fx('torch-mutates.py'), ['--cases', fx('auto.yaml')]);
+    expect(report.mistakes.map((m) => m.id)).toEqual(['loss-mutates-input']);
+    expect(report.cases.find((c) => c.id === 'loss-toy')!.message).toContain('your code changed its input in place (y_pred)');
+  });
+});
+
+describe.skipIf(!HAS_TF)(`TensorFlow${HAS_TF ? '' : ' — SKIPPED: tensorflow not installed (pip install -r .ci/requirements-frameworks.txt)'}`, () => {
+  it('grades the TensorFlow-ops sample (tf.Tensor results are converted)', async () => {
+    const { report } = await checkJson('submissions/frameworks/tensorflow-ops.py');
+    expect([report.status, report.score]).toEqual(['passed', 23]);
+  });
+
+  it('framework: auto hands tf tensors to a submission that imports tensorflow', async () => {
+    const { report } = await checkJson(fx('tensorflow-only.py'), ['--cases', fx('auto.yaml')]);
+    expect(report.cases.map((c) => c.status)).toEqual(['passed', 'passed', 'passed', 'error']);
+  });
+});

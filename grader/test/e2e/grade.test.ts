@@ -1,0 +1,134 @@
+/**
+ * `wlgrade grade` as course staff run it: a whole folder of the bundled samples, every output
+ * parsed back, resume and --force, and one sentence for each bad input.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchSummarySchema } from '../../src/schema/batch.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli, ROOT } from '../helpers/cli.js';
+import { parseCsv } from '../unit/report/csv-parse.js';
+import { makeZip } from '../unit/batch/zip-helpers.js';
+
+let tmp: string;
+const SAMPLES = ['correct/loop.py', 'correct/vectorised.py', 'mistakes/loss-sum-not-mean.py', 'mistakes/loss-no-epsilon.py', 'mistakes/loss-hardcoded-classes.py'];
+const grade = (args: string[]) => runCli(['grade', ...args, '--sandbox', 'process', '--jobs', '2'], { cwd: tmp });
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-grade-e2e-'));
+  await mkdir(join(tmp, 'class'));
+  for (const s of SAMPLES) await cp(join(ROOT, 'submissions', s), join(tmp, 'class', s.split('/')[1]!));
+  await mkdir(join(tmp, 'class', 'nobody'));
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe('wlgrade grade', () => {
+  it('grades a folder of samples with public + hidden cases and writes every output', async () => {
+    const r = await grade(['class', '--out', 'out']);
+    expect(r.stderr).toContain('[6/6]');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('6 learners · suites: public, hidden');
+    expect(r.stdout).toMatch(/loss-sum-not-mean\s+1 {2}e\.g\. loss-sum-not-mean/);
+    expect(r.stdout).toContain('nobody: class/nobody holds no .py or .ipynb file');
+    expect(r.stdout).toContain('Graded 5 of 6 learners');
+
+    const files = (await readdir(join(tmp, 'out', 'results'))).sort();
+    expect(files).toEqual(['loop.json', 'loss-hardcoded-classes.json', 'loss-no-epsilon.json', 'loss-sum-not-mean.json', 'vectorised.json']);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out', 'summary.json'), 'utf8')));
+    expect(summary).toMatchObject({ learners: 6, graded: 5, errors: 1, reused: 0 });
+
+    const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
+    const header = csv[0]!;
+    for (const row of csv.slice(1)) {
+      const learner = row[0]!;
+      if (learner === 'nobody') continue;
+      const report = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, 'out', 'results', `${learner}.json`), 'utf8')));
+      expect(report.learner).toBe(learner);
+      expect(report.suites).toEqual(['public', 'hidden']);
+      // One score everywhere: CSV total, CSV case columns and the JSON report agree.
+      expect(Number(row[2])).toBe(report.score);
+      for (const c of report.cases) expect(Number(row[header.indexOf(c.id)]), `${learner} ${c.id}`).toBe(c.points);
+      expect(summary.rows.find((x) => x.learner === learner)!.score).toBe(report.score);
+    }
+    expect(existsSync(join(tmp, 'out'))).toBe(true);
+    expect((await readdir(join(tmp, 'out'))).filter((f) => f.startsWith('.wlgrade-tmp'))).toEqual([]);
+  });
+
+  it('reuses unchanged results on a re-run, regrades an edited file, and --force regrades all', async () => {
+    await rm(join(tmp, 'class', 'nobody'), { recursive: true });
+    await writeFile(join(tmp, 'class', 'loop.py'), (await readFile(join(tmp, 'class', 'loop.py'), 'utf8')) + '\n# edited\n');
+    const again = await grade(['class', '--out', 'out']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr.match(/\(reused\)/g)).toHaveLength(4);
+    expect(again.stderr).toMatch(/\] loop: 41\/41 passed$/m);
+    const forced = await grade(['class', '--out', 'out', '--force']);
+    expect(forced.stderr).not.toContain('(reused)');
+    expect(forced.stdout).toContain('5 learners');
+  });
+
+  it('grades a Gradescope-style export zip', async () => {
+    const body = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    await writeFile(join(tmp, 'export.zip'), await makeZip({ 'export/submission_1/hw.py': body, 'export/submission_metadata.yml': 'x: 1' }));
+    const r = await grade(['export.zip', '--out', 'out-zip', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('[1/1] submission_1: 23/23 passed');
+    expect(await readFile(join(tmp, 'out-zip', 'grades.csv'), 'utf8')).toContain('export.zip:submission_1/hw.py');
+  });
+});
+
+describe('wlgrade grade: bad input, one sentence each', () => {
+  it('an empty folder', async () => {
+    await mkdir(join(tmp, 'empty'));
+    const r = await grade(['empty', '--out', 'out-empty']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: No submissions found in empty: expected .py or .ipynb files, one folder per learner, or a .zip export.');
+  });
+
+  it('an unreadable zip', async () => {
+    await writeFile(join(tmp, 'broken.zip'), 'PK not really a zip');
+    const r = await grade(['broken.zip', '--out', 'out-broken']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^wlgrade: Cannot read broken\.zip as a zip archive \(.+\); check that it downloaded completely, or unzip it and pass the folder\.$/);
+  });
+
+  it.each([
+    ['../evil.py', 'xx/evil.py'],
+    ['/tmp/evil.py', 'tmp/evil.pyx'],
+  ])('a zip-slip entry %s, and nothing is written outside --out', async (bad, placeholder) => {
+    const safe = placeholder.length === bad.length ? placeholder : bad.replace(/[./]/g, 'x');
+    await writeFile(join(tmp, 'slip.zip'), await makeZip({ 'a/ok.py': 'x = 1\n', [safe]: 'boom' }, { [safe]: bad }));
+    const r = await grade(['slip.zip', '--out', 'out-slip']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(
+      `wlgrade: slip.zip contains the entry "${bad}", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.`,
+    );
+    expect(existsSync(join(tmp, 'evil.py'))).toBe(false);
+    expect(existsSync('/tmp/evil.py')).toBe(false);
+    expect(await readdir(join(tmp, 'out-slip'))).toEqual([]);
+  });
+
+  it('two submissions for the same learner', async () => {
+    await mkdir(join(tmp, 'dup', 'alice'), { recursive: true });
+    await writeFile(join(tmp, 'dup', 'alice.py'), 'x = 1\n');
+    await writeFile(join(tmp, 'dup', 'alice', 'hw.py'), 'x = 1\n');
+    const r = await grade(['dup', '--out', 'out-dup']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: Two submissions claim learner "alice": dup/alice/hw.py and dup/alice.py; rename or remove one so each learner has exactly one.');
+  });
+
+  it('an output folder that cannot be written', async () => {
+    await writeFile(join(tmp, 'a-file'), '');
+    const r = await grade(['class', '--out', 'a-file/out']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: Cannot write to the output folder a-file/out (ENOTDIR); choose another --out or fix its permissions.');
+  });
+
+  it('a path that does not exist', async () => {
+    const r = await grade(['nowhere', '--out', 'out-nowhere']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: nowhere does not exist; pass folders, .zip exports or .py/.ipynb files to grade.');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Gradescope: `wlgrade gradescope` as run_autograder calls it, and `wlgrade export gradescope`,
+ * whose zip is unpacked and run from its own copy to prove it is self-contained.
+ */
+import { execa } from 'execa';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractZip } from '../../src/batch/zip.js';
+import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
+import { runCli, ROOT } from '../helpers/cli.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-gs-e2e-'));
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+async function upload(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(tmp, name, 'submission');
+  await mkdir(dir, { recursive: true });
+  for (const [f, body] of Object.entries(files)) await writeFile(join(dir, f), body);
+  return dir;
+}
+const sample = (s: string) => readFile(join(ROOT, 'submissions', s), 'utf8');
+
+describe('wlgrade gradescope', () => {
+  it('writes results.json with hidden cases visible after publishing', async () => {
+    const dir = await upload('mistake', { 'hw.py': await sample('mistakes/loss-no-epsilon.py'), 'notes.txt': 'hi' });
+    const results = join(tmp, 'mistake', 'results', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
+    expect(r.exitCode).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.score).toBe(30);
+    expect(json.tests.reduce((s, t) => s + t.score, 0)).toBe(30);
+    expect(json.tests.reduce((s, t) => s + t.max_score, 0)).toBe(41);
+    expect(new Set(json.tests.filter((t) => t.name.startsWith('hidden-')).map((t) => t.visibility))).toEqual(new Set(['after_published']));
+    expect(new Set(json.tests.filter((t) => !t.name.startsWith('hidden-')).map((t) => t.visibility))).toEqual(new Set(['visible']));
+    expect(json.output).toContain('loss-no-epsilon');
+    expect(r.stdout).toContain('Score: 30/41');
+  });
+
+  it('--hidden-visibility hidden keeps hidden cases hidden', async () => {
+    const dir = await upload('hidden', { 'hw.py': await sample('correct/loop.py') });
+    const results = join(tmp, 'hidden', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--hidden-visibility', 'hidden']);
+    expect(r.exitCode).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.score).toBe(41);
+    expect(json.tests.filter((t) => t.visibility === 'hidden')).toHaveLength(18);
+  });
+
+  it('tells the learner what to upload when there is no Python file', async () => {
+    const dir = await upload('nothing', { 'essay.docx': 'x' });
+    const results = join(tmp, 'nothing', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results]);
+    expect(r.exitCode).toBe(0);
+    expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')))).toEqual({
+      score: 0,
+      execution_time: 0,
+      output: 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+      stdout_visibility: 'hidden',
+      tests: [],
+    });
+  });
+
+  it('says where results.json cannot be written', async () => {
+    const dir = await upload('unwritable', { 'hw.py': await sample('correct/loop.py') });
+    await writeFile(join(tmp, 'plain-file'), '');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', join(tmp, 'plain-file', 'results.json'), '--sandbox', 'process']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(`wlgrade: Cannot write Gradescope results to ${join(tmp, 'plain-file', 'results.json')} (ENOTDIR); check --results.`);
+  });
+});
+
+describe('wlgrade export gradescope', () => {
+  it('builds a self-contained autograder zip', async () => {
+    const zipPath = join(tmp, 'autograder.zip');
+    const r = await runCli(['export', 'gradescope', '--out', zipPath]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^Wrote .*autograder\.zip: setup\.sh, run_autograder and \d+ grader files\./);
+
+    const zip = await yauzl.openPromise(zipPath, { lazyEntries: false });
+    const modes = new Map<string, number>();
+    await new Promise<void>((res) => {
+      zip.on('entry', (e: yauzl.Entry) => modes.set(e.fileName, (e.externalFileAttributes >>> 16) & 0o777));
+      zip.on('end', () => res());
+    });
+    for (const f of ['setup.sh', 'run_autograder', 'wlgrade/package.json', 'wlgrade/package-lock.json', 'wlgrade/dist/grader/src/cli.js', 'wlgrade/grader/src/python/runner.py', 'wlgrade/cases/public.yaml', 'wlgrade/cases/hidden.yaml']) {
+      expect(modes.has(f), f).toBe(true);
+    }
+    expect(modes.get('setup.sh')).toBe(0o755);
+    expect(modes.get('run_autograder')).toBe(0o755);
+    expect([...modes.keys()].some((f) => f.endsWith('.ts'))).toBe(false);
+
+    // Unpack as Gradescope would, borrow node_modules (setup.sh's npm ci), and run it.
+    const source = join(tmp, 'source');
+    await mkdir(source);
+    await extractZip(zipPath, source, 'autograder.zip');
+    const run = await readFile(join(source, 'run_autograder'), 'utf8');
+    expect(run).toContain('gradescope --cases "cases/public.yaml" --cases "cases/hidden.yaml"');
+    await symlink(join(ROOT, 'node_modules'), join(source, 'wlgrade', 'node_modules'));
+    const dir = await upload('exported', { 'hw.py': await sample('mistakes/loss-sum-not-mean.py') });
+    await cp(join(ROOT, 'submissions', 'manifest.yaml'), join(tmp, 'exported', 'unrelated.yaml'));
+    const results = join(tmp, 'exported', 'results.json');
+    const g = await execa(
+      process.execPath,
+      ['dist/grader/src/cli.js', 'gradescope', '--cases', 'cases/public.yaml', '--cases', 'cases/hidden.yaml', '--submission-dir', dir, '--results', results, '--sandbox', 'process'],
+      { cwd: join(source, 'wlgrade'), reject: false },
+    );
+    expect(g.exitCode, g.stderr).toBe(0);
+    expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8'))).score).toBe(14);
+  });
+});

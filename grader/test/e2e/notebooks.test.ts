@@ -1,0 +1,90 @@
+/**
+ * Jupyter notebooks through the built CLI (issue #3): what runs and what never does, errors at the
+ * cell and line the learner sees, and one sentence for a notebook that cannot be read.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli } from '../helpers/cli.js';
+
+const fx = (name: string) => join('grader', 'test', 'fixtures', 'notebooks', name);
+
+async function checkJson(file: string, extra: string[] = []) {
+  const r = await runCli(['check', '--json', ...extra, file]);
+  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
+}
+
+describe('notebooks', () => {
+  it('grades the course notebook: magics, a missing `util`, data loading and training cells do not stop it', async () => {
+    const r = await runCli(['check', 'submissions/notebooks/course-keras.ipynb']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Score: 23/23 — all cases passed');
+  });
+
+  it('never runs magics, shell escapes or training cells (their marker files are not created)', async () => {
+    // The process sandbox lets the learner write anywhere: only the notebook extraction stops these.
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-magics-'));
+    const nb = join(dir, 'magics.ipynb');
+    writeFileSync(nb, readFileSync(fx('magics.ipynb'), 'utf8').replaceAll('MARKER_DIR', dir));
+    const r = await runCli(['check', '--sandbox', 'process', nb]);
+    expect(r.stdout).toContain('Score: 23/23');
+    expect(readdirSync(dir)).toEqual(['magics.ipynb']);
+
+    // Control: the same write from a .py top level does create its marker in this sandbox mode.
+    const py = join(dir, 'control.py');
+    writeFileSync(py, `open(${JSON.stringify(join(dir, 'control-marker'))}, 'w').write('ran')\n`);
+    await runCli(['check', '--sandbox', 'process', py]);
+    expect(existsSync(join(dir, 'control-marker'))).toBe(true);
+  });
+
+  it('points an error raised by a graded function at "cell 5, line 4"', async () => {
+    const { exitCode, report } = await checkJson(fx('error-in-cell.ipynb'));
+    expect(exitCode).toBe(1);
+    const c = report.cases.find((x) => x.id === 'loss-course-preds-0.7')!;
+    expect(c.status).toBe('error');
+    expect(c.message).toContain('raised AttributeError (cell 5, line 4)');
+    expect(c.location).toEqual({ cell: 5, line: 4 });
+    expect(c.notes[0]).toContain('cell 5, line 4, in weighted_loss\n    total += y_pred.no_such_method()');
+  });
+
+  it('reports a syntax error in the cell that defines a graded function at its cell and line', async () => {
+    const r = await runCli(['check', fx('syntax-error.ipynb')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain("syntax-error.ipynb, cell 3, line 2: SyntaxError: expected ':'. Fix that line so the file runs.");
+  });
+
+  it('uses the last definition of a function, as running the notebook top to bottom does', async () => {
+    const { exitCode, report } = await checkJson(fx('last-definition-wins.ipynb'));
+    expect(exitCode).toBe(0);
+    expect(report.score).toBe(23);
+  });
+
+  it('says a missing module is not installed, at its import, when a graded function uses it', async () => {
+    const r = await runCli(['check', fx('uses-missing-module.ipynb')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain(
+      'uses-missing-module.ipynb, cell 1, line 2: imports "util", which is not installed for python3. Install it with "python3 -m pip install util", or remove the import if the graded functions do not need it.',
+    );
+  });
+
+  it.each([
+    [
+      'invalid-json.ipynb',
+      "invalid-json.ipynb: not a valid Jupyter notebook: its JSON is broken at line 3, column 1 (Expecting ',' delimiter); open it in Jupyter, save it again (or download it again) and resubmit.",
+    ],
+    [
+      'nbformat3.ipynb',
+      'nbformat3.ipynb: this is an nbformat 3 notebook, and wlgrade reads nbformat 4 (Jupyter 4 and later); open it in a current Jupyter and save it, or convert it with "jupyter nbconvert --to notebook --nbformat 4".',
+    ],
+    [
+      'markdown-only.ipynb',
+      'markdown-only.ipynb: the notebook has no code cells, so there is nothing to grade; write your functions in code cells (not markdown) and save the notebook.',
+    ],
+  ])('refuses %s with one sentence (NOTEBOOK_INVALID, exit 2)', async (file, sentence) => {
+    const { exitCode, report } = await checkJson(fx(file));
+    expect(exitCode).toBe(2);
+    expect(report.problems).toEqual([{ code: 'NOTEBOOK_INVALID', message: sentence }]);
+  });
+});

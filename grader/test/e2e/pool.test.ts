@@ -1,0 +1,171 @@
+/**
+ * The warm pool (grader/src/pool/) against cold runs: the same reports for every sample, and no
+ * trace of one submission in the next one graded by the same server. Runs in process mode and,
+ * where bubblewrap works, in bwrap mode.
+ */
+import { execaSync } from 'execa';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gradeSubmission, resolveSubmission, type GradeOptions } from '../../src/grade-submission.js';
+import { PACKAGE_ROOT, PUBLIC_SUITE } from '../../src/paths.js';
+import { createPool, type Pool } from '../../src/pool/create-pool.js';
+import { DEFAULT_LIMITS, type SandboxMode } from '../../src/sandbox/policy.js';
+import { probeBwrap } from '../../src/sandbox/detect.js';
+import type { GradeReport } from '../../src/schema/report.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
+
+const python = process.env.WLGRADE_PYTHON ?? 'python3';
+const bwrapOk = (await probeBwrap()).ok;
+const modes: SandboxMode[] = bwrapOk ? ['process', 'bwrap'] : ['process'];
+const suitePromise = loadSuite([PUBLIC_SUITE]);
+const scratch = await mkdtemp(join(tmpdir(), 'wlgrade-pool-test-'));
+const pools: Pool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+  await rm(scratch, { recursive: true, force: true });
+});
+
+function opts(sandbox: SandboxMode, limits = DEFAULT_LIMITS): GradeOptions {
+  return { python, sandbox, limits, keras: 'shim', version: 'test' };
+}
+
+/** Durations differ between runs; everything else must not. */
+function normalize(r: GradeReport): unknown {
+  return { ...r, durationMs: 0, cases: r.cases.map((c) => ({ ...c, ms: 0 })) };
+}
+
+async function writeSub(name: string, text: string): Promise<string> {
+  const path = join(scratch, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const CORRECT = await readFile(join(PACKAGE_ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+
+async function samples(): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of ['correct', 'mistakes']) {
+    for (const f of (await readdir(join(PACKAGE_ROOT, 'submissions', dir))).sort()) if (f.endsWith('.py')) out.push(join(PACKAGE_ROOT, 'submissions', dir, f));
+  }
+  return out;
+}
+
+function markerProcesses(marker: string): number[] {
+  const r = execaSync('pgrep', ['-f', marker], { reject: false });
+  return String(r.stdout).split('\n').filter(Boolean).map(Number);
+}
+
+describe.each(modes)('warm pool, --sandbox %s', (sandbox) => {
+  it('grades every sample exactly as a cold run does', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 2 });
+    pools.push(pool);
+    const files = await samples();
+    const warm = await Promise.all(files.map(async (f) => gradeSubmission(await resolveSubmission(f), suite, opts(sandbox), pool.run)));
+    for (const [i, f] of files.entries()) {
+      const cold = await gradeSubmission(await resolveSubmission(f), suite, opts(sandbox));
+      expect(normalize(warm[i]!), f).toEqual(normalize(cold));
+    }
+  });
+
+  it('leaves nothing of one submission to the next on the same server', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    const marker = `wlgrade-leak-${sandbox}-${process.pid}`;
+    const polluter = await writeSub(
+      `polluter_${sandbox}.py`,
+      `${CORRECT}
+import builtins, os, sys, threading, time, subprocess, types
+import numpy as np
+builtins.LEAKED = 1
+sys.modules['leaky_module'] = types.ModuleType('leaky_module')
+np.sum = lambda *a, **k: 42
+np.LEAKED = 1
+for d in (os.getcwd(), os.environ['HOME'], os.environ.get('TMPDIR', '/tmp'), '/tmp', '/dev/shm'):
+    try:
+        with open(os.path.join(d, 'leak.txt'), 'w') as fh:
+            fh.write('leak')
+    except OSError:
+        pass
+def chatter():
+    while True:
+        print('THREAD-LEAK', flush=True)
+        time.sleep(0.01)
+threading.Thread(target=chatter, daemon=True).start()
+# A daemon that leaves the process group and the session: setsid + double fork.
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp('sh', ['sh', '-c', 'while :; do echo DAEMON-LEAK; sleep 0.05; done # ${marker}'])
+    os._exit(0)
+subprocess.Popen(['sh', '-c', 'sleep 30 # ${marker}'])
+time.sleep(0.2)
+`,
+    );
+    const observer = await writeSub(
+      `observer_${sandbox}.py`,
+      `${CORRECT}
+import builtins, os, sys, threading
+import numpy as np
+seen = []
+if hasattr(builtins, 'LEAKED'): seen.append('builtins')
+if 'leaky_module' in sys.modules: seen.append('module')
+if np.sum([1, 2]) != 3 or hasattr(np, 'LEAKED'): seen.append('numpy')
+for d in (os.getcwd(), os.environ['HOME'], os.environ.get('TMPDIR', '/tmp'), '/tmp', '/dev/shm'):
+    if os.path.exists(os.path.join(d, 'leak.txt')) and ${sandbox === 'bwrap' ? 'True' : "d not in ('/tmp', '/dev/shm')"}:
+        seen.append('file:' + d)
+if threading.active_count() != 1: seen.append('threads')
+print('SEEN', sorted(set(seen)))
+`,
+    );
+    const first = await gradeSubmission(await resolveSubmission(polluter), suite, opts(sandbox), pool.run);
+    expect(first.status).toBe('passed');
+    const second = await gradeSubmission(await resolveSubmission(observer), suite, opts(sandbox), pool.run);
+    expect(second.status).toBe('passed');
+    expect(second.output.stdout).toContain('SEEN []');
+    expect(second.output.stdout).not.toMatch(/THREAD-LEAK|DAEMON-LEAK/);
+    expect(pool.stats().started).toBe(1); // the same server graded both
+    expect(markerProcesses(marker)).toEqual([]);
+    if (sandbox === 'process') await rm('/tmp/leak.txt', { force: true }).catch(() => undefined);
+  });
+
+  it('replaces a server that was killed', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    const sub = await resolveSubmission(join(PACKAGE_ROOT, 'submissions', 'correct', 'loop.py'));
+    expect((await gradeSubmission(sub, suite, opts(sandbox), pool.run)).status).toBe('passed');
+    const [pid] = pool.stats().pids;
+    process.kill(-pid!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await gradeSubmission(sub, suite, opts(sandbox), pool.run)).status).toBe('passed');
+    expect(pool.stats().started).toBe(2);
+  });
+
+  it('a hanging submission costs only its own calls', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 2 });
+    pools.push(pool);
+    const hang = await writeSub(`hang_${sandbox}.py`, CORRECT.replace('def get_weighted_loss(', 'def _unused(') + `
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    while True:
+        pass
+`);
+    const limits = { ...DEFAULT_LIMITS, callMs: 1_000, runMs: 4_000 };
+    const sub = await resolveSubmission(join(PACKAGE_ROOT, 'submissions', 'correct', 'vectorised.py'));
+    const t0 = Date.now();
+    const hanging = gradeSubmission(await resolveSubmission(hang), suite, opts(sandbox, limits), pool.run).then((r) => ({ r, at: Date.now() - t0 }));
+    const others = [];
+    for (let i = 0; i < 5; i++) others.push(await gradeSubmission(sub, suite, opts(sandbox, limits), pool.run));
+    const othersDone = Date.now() - t0;
+    const { r, at } = await hanging;
+    expect(others.every((o) => o.status === 'passed')).toBe(true);
+    expect(othersDone).toBeLessThan(at);
+    expect(r.status).toBe('failed');
+    expect(r.cases.some((c) => c.status === 'timeout')).toBe(true);
+    expect(r.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * `wlgrade validate` and `wlgrade cases show`, run as a user runs them. The weakened suites are
+ * derived from cases/public.yaml here, by dropping cases, so they follow the public suite.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isSeq, parse, parseDocument } from 'yaml';
+import { PUBLIC_SUITE } from '../../src/paths.js';
+import { ValidateReportSchema, type ValidateReport } from '../../src/schema/validate.js';
+import { parseSuite, type Case } from '../../src/suite/load-suite.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wlgrade-validate-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const publicText = readFileSync(PUBLIC_SUITE, 'utf8');
+const publicCases = parseSuite(publicText, 'cases/public.yaml').cases;
+
+/** cases/public.yaml without the cases `drop` selects, written to a temporary file. */
+function publicWithout(name: string, drop: (c: Case) => boolean): string {
+  const dropped = new Set(publicCases.filter(drop).map((c) => c.id));
+  const doc = parseDocument(publicText);
+  const cases = doc.get('cases');
+  if (!isSeq(cases)) throw new Error('cases/public.yaml has no cases list');
+  cases.items = cases.items.filter((item) => !dropped.has(String((item as { get(k: string): unknown }).get('id'))));
+  const path = join(tmp, `${name}.yaml`);
+  writeFileSync(path, doc.toString());
+  return path;
+}
+
+async function validateJson(args: string[]): Promise<{ exitCode: number; report: ValidateReport }> {
+  const r = await runCli(['validate', '--json', ...args]);
+  return { exitCode: r.exitCode, report: ValidateReportSchema.parse(JSON.parse(r.stdout)) };
+}
+
+const exactZeroOne = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => p === 0 || p === 1));
+
+describe('wlgrade validate', () => {
+  it('passes on the shipped suites, correct samples included', async () => {
+    const r = await runCli(['validate']);
+    expect(r.stdout, r.stdout).toContain('✓ No findings');
+    expect(r.stdout).toMatch(/✓ cases\/public\.yaml \(\d+ cases\)/);
+    expect(r.stdout).toMatch(/✓ correct\/loop\.py {2}\d+\/\d+ cases passed/);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('--json matches its schema and lists every case and mistake', async () => {
+    const { exitCode, report } = await validateJson(['--cases', 'cases/public.yaml', '--no-samples']);
+    expect(report.findings, JSON.stringify(report.findings, null, 1)).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.samples).toBeNull();
+    expect(report.cases.map((c) => c.id)).toEqual(publicCases.map((c) => c.id));
+    expect(report.cases.every((c) => typeof c.float32Drift === 'number' && c.float32Drift < 1)).toBe(true);
+  });
+
+  it('fails when the exact 0/1 prediction cases are removed: nothing shows a missing epsilon', async () => {
+    const path = publicWithout('no-exact-0-1', exactZeroOne);
+    const { exitCode, report } = await validateJson(['--cases', path, '--no-samples']);
+    expect(exitCode).toBe(1);
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'unexplained', mistake: 'loss-no-epsilon' }));
+    const text = await runCli(['validate', '--cases', path, '--no-samples']);
+    expect(text.stdout).toContain('✗ [unexplained] loss-no-epsilon is caught, but no public case shows its telltale symptom');
+    expect(text.stdout).toContain('predictions of exactly 0 or 1 at epsilon = 1e-7');
+  });
+
+  it('fails when the epsilon ≠ 1e-7 cases are removed: ignoring the epsilon argument passes', async () => {
+    const path = publicWithout('default-epsilon-only', (c) => c.inputs.fn === 'weighted_loss' && c.inputs.epsilon !== 1e-7);
+    const { exitCode, report } = await validateJson(['--cases', path, '--no-samples']);
+    expect(exitCode).toBe(1);
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'uncaught', mistake: 'loss-epsilon-ignored' }));
+  });
+
+  it('reports every malformed case with file:line, and exits 1', async () => {
+    const r = await runCli(['validate', '--cases', 'grader/test/fixtures/suites/invalid.yaml', '--no-samples']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('✗ grader/test/fixtures/suites/invalid.yaml (invalid: see findings)');
+    expect(r.stdout).toContain('grader/test/fixtures/suites/invalid.yaml:12: case "typo-case": unknown field "tolerence"');
+    expect(r.stdout).toContain('grader/test/fixtures/suites/invalid.yaml:18: case "negative-atol", field "tolerance.atol"');
+    // Nothing else to say about a suite with no valid case.
+    expect(r.stdout).not.toContain('Notes');
+  });
+
+  it('a missing case file is a usage error (exit 2)', async () => {
+    const r = await runCli(['validate', '--cases', 'cases/nope.yaml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('Cannot read the case file cases/nope.yaml (ENOENT). Check the path given to --cases.');
+  });
+});
+
+describe('wlgrade cases show', () => {
+  it('prints a generated case as YAML: concrete arrays and the expected value', async () => {
+    const r = await runCli(['cases', 'show', 'loss-two-classes', '--cases', 'cases/public.yaml']);
+    expect(r.exitCode).toBe(0);
+    const shown = parse(r.stdout) as Record<string, unknown>;
+    const c = publicCases.find((k) => k.id === 'loss-two-classes')!;
+    if (c.inputs.fn !== 'weighted_loss') throw new Error('unreachable');
+    expect(shown).toMatchObject({ id: 'loss-two-classes', function: 'weighted_loss', shape: [5, 2], y_true: c.inputs.yTrue, y_pred: c.inputs.yPred });
+    expect(typeof shown.expected).toBe('number');
+    expect(r.stdout).toMatch(/^ {2}- \[[01], [01]\]$/m); // one matrix row per line
+  });
+
+  it('--json prints the same data', async () => {
+    const r = await runCli(['cases', 'show', 'freqs-course-example', '--json', '--cases', 'cases/public.yaml']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ labels: [[1, 1, 1], [1, 1, 0], [0, 1, 0], [1, 0, 1]], expected: { pos: [0.75, 0.75, 0.5], neg: [0.25, 0.25, 0.5] } });
+  });
+
+  it('an unknown id is a usage error that suggests near ids', async () => {
+    const r = await runCli(['cases', 'show', 'two-classes', '--cases', 'cases/public.yaml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('No case "two-classes" in cases/public.yaml. Did you mean loss-two-classes?');
+  });
+});
+
+void ROOT;

@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BatchItem } from '../../../src/batch/discover.js';
+import { pool, runBatch, type BatchOptions, type GradeOne } from '../../../src/batch/run-batch.js';
+import { BatchStore } from '../../../src/batch/store.js';
+import { GraderError } from '../../../src/errors.js';
+import { GradeReportSchema } from '../../../src/schema/report.js';
+import { makeReport } from '../report/factories.js';
+
+let dir: string;
+let store: BatchStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-batch-'));
+  store = new BatchStore(join(dir, 'out'));
+  await store.init();
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function item(learner: string, body = `# ${learner}\n`): Promise<BatchItem> {
+  const file = join(dir, `${learner}.py`);
+  await writeFile(file, body);
+  return { learner, source: `${learner}.py`, file, displayName: `${learner}.py` };
+}
+const opts = (over: Partial<BatchOptions> = {}): BatchOptions => ({ jobs: 2, suiteHash: 's1', version: '0.1.0', force: false, watchdogMs: 5_000, ...over });
+
+/** A fake grader: counts calls; learners named crash/grader-error/hang misbehave. */
+function fakeGrade() {
+  const calls: string[] = [];
+  const grade: GradeOne = async (it) => {
+    calls.push(it.learner);
+    if (it.learner === 'crash') throw new TypeError('boom');
+    if (it.learner === 'grader-error') throw new GraderError('SUBMISSION_INVALID', 'x.txt is not a .py or .ipynb file.');
+    if (it.learner === 'hang') return new Promise(() => undefined);
+    return makeReport();
+  };
+  return { grade, calls };
+}
+
+describe('pool', () => {
+  it('keeps input order and never runs more than `jobs` at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await pool([30, 10, 20, 5, 1], 2, async (ms, i) => {
+      peak = Math.max(peak, ++running);
+      await new Promise((r) => setTimeout(r, ms));
+      running--;
+      return i;
+    });
+    expect(out).toEqual([0, 1, 2, 3, 4]);
+    expect(peak).toBe(2);
+  });
+});
+
+describe('runBatch', () => {
+  it('isolates a crash, a GraderError and a hang; the others are graded', async () => {
+    const { grade } = fakeGrade();
+    const items = [await item('alice'), await item('crash'), await item('grader-error'), await item('hang'), { learner: 'erin', source: 'erin.docx', error: 'erin.docx is not a .py file.' }];
+    const rows = await runBatch(items, grade, store, 1, opts({ watchdogMs: 200 }));
+    expect(rows.map((r) => [r.learner, r.status, r.error ?? ''])).toEqual([
+      ['alice', 'passed', ''],
+      ['crash', 'error', 'wlgrade failed on this submission (boom); please report it with the file.'],
+      ['grader-error', 'error', 'x.txt is not a .py or .ipynb file.'],
+      ['hang', 'error', 'Grading hang.py did not finish within 0 s; it was stopped. Grade it alone with "wlgrade check" to see why.'],
+      ['erin', 'error', 'erin.docx is not a .py file.'],
+    ]);
+    const saved = GradeReportSchema.parse(JSON.parse(await readFile(join(dir, 'out', 'results', 'alice.json'), 'utf8')));
+    expect(saved.learner).toBe('alice');
+  });
+
+  it('reuses unchanged results, and regrades on a new file, suite, version or --force', async () => {
+    const a = await item('alice');
+    const b = await item('bob');
+    const first = fakeGrade();
+    await runBatch([a, b], first.grade, store, 1, opts());
+    expect(first.calls.sort()).toEqual(['alice', 'bob']);
+
+    const again = fakeGrade();
+    const rows = await runBatch([a, b], again.grade, store, 1, opts());
+    expect(again.calls).toEqual([]);
+    expect(rows.map((r) => r.reused)).toEqual([true, true]);
+
+    await writeFile(b.file!, '# bob, edited\n');
+    const edited = fakeGrade();
+    await runBatch([a, b], edited.grade, store, 1, opts());
+    expect(edited.calls).toEqual(['bob']);
+
+    for (const change of [{ suiteHash: 's2' }, { version: '0.2.0' }, { force: true }]) {
+      const f = fakeGrade();
+      await runBatch([a], f.grade, store, 1, opts(change));
+      expect(f.calls, JSON.stringify(change)).toEqual(['alice']);
+    }
+  });
+
+  it('regrades when a reused result file was deleted or damaged', async () => {
+    const a = await item('alice');
+    await runBatch([a], fakeGrade().grade, store, 1, opts());
+    await writeFile(join(dir, 'out', 'results', 'alice.json'), '{"half":');
+    const f = fakeGrade();
+    await runBatch([a], f.grade, store, 1, opts());
+    expect(f.calls).toEqual(['alice']);
+  });
+});

@@ -1,0 +1,121 @@
+/** grader/src/python/notebook.py, called directly: what runs, where each line came from, which notebooks are refused. */
+import { execa } from 'execa';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+
+interface Extracted {
+  source: string;
+  cells: ([number, number] | null)[];
+  notes: string[];
+}
+
+const SCRIPT = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import notebook
+try:
+    src, where, notes = notebook.extract(sys.argv[2])
+except ValueError as e:
+    print(json.dumps({"error": str(e)}))
+else:
+    lines = src.splitlines()
+    print(json.dumps({"source": src, "cells": [where(i + 1) for i in range(len(lines))], "notes": notes}))
+`;
+
+type Cell = ['md' | 'code', string];
+
+async function extract(cells: Cell[] | string): Promise<Extracted | { error: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
+  const path = join(dir, 'nb.ipynb');
+  const text =
+    typeof cells === 'string'
+      ? cells
+      : JSON.stringify({
+          nbformat: 4,
+          nbformat_minor: 5,
+          metadata: {},
+          cells: cells.map(([kind, src]) =>
+            kind === 'md'
+              ? { cell_type: 'markdown', metadata: {}, source: src }
+              : { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src.split(/(?<=\n)/) },
+          ),
+        });
+  await writeFile(path, text);
+  const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, path]);
+  return JSON.parse(r.stdout) as Extracted | { error: string };
+}
+
+async function ok(cells: Cell[]): Promise<Extracted> {
+  const r = await extract(cells);
+  if ('error' in r) throw new Error(r.error);
+  return r;
+}
+
+describe('notebook.extract', () => {
+  it('keeps imports, definitions and constants; leaves out training, plotting and calls', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np\nEPS = 1e-7\nHALF = EPS / 2\nfreq_pos = compute(labels)\nW = freq_pos * 2'],
+      ['code', 'history = model.fit(x)\nplt.plot(history)'],
+      ['code', 'def f(x):\n    return x'],
+    ]);
+    expect(r.source).toContain('EPS = 1e-7');
+    expect(r.source).toContain('HALF = EPS / 2');
+    expect(r.source).toContain('def f(x):');
+    expect(r.source).not.toContain('model.fit');
+    expect(r.source).not.toContain('compute(labels)');
+    // W reads freq_pos, which a left-out statement computed: left out too, not a NameError.
+    expect(r.source).not.toContain('W = freq_pos');
+    expect(r.notes.join(' ')).toMatch(/other top-level code .* left out: cells 1, 2\./);
+  });
+
+  it('never keeps magics or shell escapes, and skips %% cells whole', async () => {
+    const r = await ok([
+      ['code', '!pip install seaborn\n%matplotlib inline\nimport numpy as np'],
+      ['code', '%%bash\ntouch marker'],
+      ['code', 'files = !ls\nnp.mean?'],
+    ]);
+    expect(r.source).not.toMatch(/pip|matplotlib|touch|ls/);
+    expect(r.notes[0]).toBe('Magics (%..., %%...) and shell commands (!...) were not run: cells 1, 2, 3.');
+  });
+
+  it('maps every line to its cell (1-based among all cells, markdown included) and line', async () => {
+    const r = await ok([
+      ['md', '# Title'],
+      ['code', 'import numpy as np'],
+      ['md', 'text'],
+      ['code', 'x = compute()\n\ndef g():\n    return 1'],
+    ]);
+    const lines = r.source.split('\n');
+    const at = (text: string) => r.cells[lines.findIndex((l) => l.trim() === text)];
+    expect(at('import numpy as np')).toEqual([2, 1]);
+    expect(at('def g():')).toEqual([4, 3]);
+    expect(at('return 1')).toEqual([4, 4]);
+  });
+
+  it('wraps imports so a missing module binds a placeholder', async () => {
+    const r = await ok([['code', 'import util\nfrom keras.preprocessing.image import ImageDataGenerator']]);
+    expect(r.source).toContain("util = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, 'util')");
+    expect(r.source).toContain("ImageDataGenerator = __import__('wlgrade_notebook')");
+    expect(r.cells.every((c) => c !== null && c[0] === 1)).toBe(true);
+  });
+
+  it('keeps only the statement of a `;` line that is kept', async () => {
+    const r = await ok([['code', 'import numpy as np; train()']]);
+    expect(r.source).toContain('import numpy as np');
+    expect(r.source).not.toContain('train()');
+  });
+
+  it.each([
+    ['not JSON', '{"cells": [', /^not a valid Jupyter notebook: its JSON is broken at line 1, column 12 .*resubmit\.$/],
+    ['nbformat 3', JSON.stringify({ nbformat: 3, worksheets: [] }), /^this is an nbformat 3 notebook, and wlgrade reads nbformat 4/],
+    ['no nbformat', JSON.stringify({ cells: [] }), /^not a Jupyter notebook: it has no nbformat version/],
+    ['no code cells', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: 'x' }] }), /^the notebook has no code cells, so there is nothing to grade/],
+  ])('refuses a notebook that is %s, in one sentence', async (_what, text, message) => {
+    const r = await extract(text);
+    expect(r).toHaveProperty('error');
+    expect((r as { error: string }).error).toMatch(message);
+  });
+});

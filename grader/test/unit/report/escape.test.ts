@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, escapeXml, escapeXmlText } from '../../../src/report/escape.js';
+
+describe('escapeXml', () => {
+  it.each([
+    ['a < b & c > d', 'a &lt; b &amp; c &gt; d'],
+    [`"quoted" 'single'`, '&quot;quoted&quot; &apos;single&apos;'],
+    ['line1\nline2\tx\r', 'line1&#10;line2&#9;x&#13;'],
+    ['nul\u0000 bell\u0007 esc\u001b', 'nul\uFFFD bell\uFFFD esc\uFFFD'],
+    ['lone \uD800 surrogate', 'lone \uFFFD surrogate'],
+    ['pair 😀 ok', 'pair 😀 ok'],
+  ])('%j -> %j', (input, out) => expect(escapeXml(input)).toBe(out));
+
+  it('keeps newlines readable in element text', () => expect(escapeXmlText('a\n<b>')).toBe('a\n&lt;b&gt;'));
+});
+
+describe('GitHub workflow-command escaping', () => {
+  it.each([
+    ['100% done', '100%25 done'],
+    ['a\nb\r\nc', 'a%0Ab%0D%0Ac'],
+    ['%0A literal', '%250A literal'],
+    ['a: b, c', 'a: b, c'],
+  ])('data %j -> %j', (input, out) => expect(escapeAnnotationData(input)).toBe(out));
+
+  it.each([
+    ['src/a,b.py', 'src/a%2Cb.py'],
+    ['Mistake: x', 'Mistake%3A x'],
+    ['50%\n', '50%25%0A'],
+  ])('property %j -> %j', (input, out) => expect(escapeAnnotationProperty(input)).toBe(out));
+});
+
+describe('csvCell', () => {
+  it.each<[string | number, string]>([
+    ['alice', 'alice'],
+    [3.5, '3.5'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ['+1', "'+1"],
+    ['-2', "'-2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    [Number.NaN, 'NaN'],
+  ])('%j -> %j', (input, out) => expect(csvCell(input)).toBe(out));
+});
+
+describe('escapeMarkdownCell', () => {
+  it('escapes pipes, HTML and newlines', () => expect(escapeMarkdownCell('a|b <script>\nx & y')).toBe('a\\|b &lt;script&gt;<br>x &amp; y'));
+});

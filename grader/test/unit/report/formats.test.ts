@@ -1,0 +1,171 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { toClassroom, renderClassroom } from '../../../src/report/classroom.js';
+import { renderGradesCsv } from '../../../src/report/csv.js';
+import { annotation, MAX_ERROR_ANNOTATIONS, renderGithub, renderGithubSummary } from '../../../src/report/github.js';
+import { renderGradescope, renderGradescopeError } from '../../../src/report/gradescope.js';
+import { renderJunit } from '../../../src/report/junit.js';
+import { renderSummaryTerminal, summarize } from '../../../src/report/summary.js';
+import { ClassroomResultSchema } from '../../../src/schema/classroom.js';
+import { GradescopeResultSchema } from '../../../src/schema/gradescope.js';
+import type { BatchRow } from '../../../src/schema/batch.js';
+import { parseCsv } from './csv-parse.js';
+import { makeCase, makeFailingReport, makeReport } from './factories.js';
+
+describe('renderJunit', () => {
+  const xml = renderJunit(makeFailingReport());
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase', 'property'].includes(n) }).parse(xml);
+
+  it('is well-formed XML', () => expect(XMLValidator.validate(xml)).toBe(true));
+
+  it('counts tests, failures and errors', () => {
+    expect(doc.testsuites).toMatchObject({ tests: '4', failures: '1', errors: '2' });
+    expect(doc.testsuites.testsuite.map((s: { name: string }) => s.name)).toEqual(['public', 'hidden']);
+  });
+
+  it('puts the message and the hint inside <failure>, escaped and parsed back intact', () => {
+    const tc = doc.testsuites.testsuite[0].testcase.find((t: { name: string }) => t.name === 'loss-zero');
+    expect(tc.failure.type).toBe('failed');
+    expect(tc.failure['#text']).toContain('Hint (loss-no-epsilon)');
+    expect(tc.failure['#text']).toContain('Fix: Use np.log(y_pred + epsilon).');
+    const err = doc.testsuites.testsuite[0].testcase.find((t: { name: string }) => t.name === 'loss-raise');
+    expect(err.error.message).toBe('Your code raised ValueError: bad, shapes <3,2> & "x"');
+  });
+
+  it('adds a "submission" testcase when the file cannot be graded', () => {
+    const r = makeReport({ status: 'error', problems: [{ code: 'SYNTAX_ERROR', message: 'assignment.py:3: SyntaxError <here>', line: 3 }] });
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(renderJunit(r));
+    expect(XMLValidator.validate(renderJunit(r))).toBe(true);
+    expect(parsed.testsuites.errors).toBe('1');
+    expect(parsed.testsuites.testsuite[0].testcase.error.type).toBe('SYNTAX_ERROR');
+  });
+});
+
+describe('renderGithub', () => {
+  it('builds one escaped annotation', () => {
+    expect(annotation('error', { file: 'a,b.py', line: 3, title: 'x: y' }, '50%\nnext')).toBe('::error file=a%2Cb.py,line=3,title=x%3A y::50%25%0Anext');
+  });
+
+  it('annotates mistakes and unexplained failures at the learner’s lines', () => {
+    const lines = renderGithub(makeFailingReport(), { file: 'src/assignment.py' }).trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^::error file=src\/assignment.py,title=Mistake%3A loss-no-epsilon::You left epsilon/);
+    expect(lines[1]).toMatch(/^::error file=src\/assignment.py,line=14,title=loss-raise \(0\/1\)::Your code raised/);
+    expect(lines[2]).toMatch(/^::error file=src\/assignment.py,title=hidden-loss \(0\/1.5\)::Timed out/);
+    expect(lines[3]).toBe('::warning title=wlgrade score::Score: 2/5.5');
+    for (const l of lines) expect(l).not.toMatch(/[\r\n]/);
+  });
+
+  it(`caps error annotations at ${MAX_ERROR_ANNOTATIONS}`, () => {
+    const cases = Array.from({ length: 15 }, (_, i) => makeCase({ id: `c${i}`, status: 'failed', points: 0 }));
+    const lines = renderGithub(makeReport({ cases }), { file: 'a.py' }).trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('::error'))).toHaveLength(MAX_ERROR_ANNOTATIONS);
+    expect(lines).toContain('::notice title=More failures::5 more failures are listed in the job summary.');
+  });
+
+  it('writes a Markdown summary with a row per case', () => {
+    const md = renderGithubSummary(makeFailingReport());
+    expect(md).toContain('## wlgrade: assignment.py — 2/5.5');
+    expect(md).toContain('| ❌ | loss-zero | weighted_loss | 0/1 | For p = 0 you returned inf, expected 3.2. |');
+    expect(md).toContain('&lt;3,2&gt;');
+  });
+});
+
+describe('renderGradescope', () => {
+  it('matches the results.json schema, with hidden cases after publishing', () => {
+    const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope(makeFailingReport(), { hiddenVisibility: 'after_published' })));
+    expect(r.score).toBe(2);
+    expect(r.execution_time).toBe(1);
+    expect(r.tests.map((t) => [t.score, t.max_score, t.status, t.visibility])).toEqual([
+      [2, 2, 'passed', 'visible'],
+      [0, 1, 'failed', 'visible'],
+      [0, 1, 'failed', 'visible'],
+      [0, 1.5, 'failed', 'after_published'],
+    ]);
+    expect(r.tests[1]!.output).toContain('Fix: Use np.log(y_pred + epsilon).');
+    expect(r.output).toContain('Score: 2/5.5');
+  });
+
+  it('honours another hidden visibility', () => {
+    const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope(makeFailingReport(), { hiddenVisibility: 'hidden' })));
+    expect(r.tests[3]!.visibility).toBe('hidden');
+  });
+
+  it('reports an ungradable upload as score 0 with the message', () => {
+    expect(GradescopeResultSchema.parse(JSON.parse(renderGradescopeError('Upload a .py')))).toEqual({
+      score: 0,
+      execution_time: 0,
+      output: 'Upload a .py',
+      stdout_visibility: 'hidden',
+      tests: [],
+    });
+  });
+});
+
+describe('renderClassroom', () => {
+  it('sums to the report score and carries lines', () => {
+    const r = ClassroomResultSchema.parse(JSON.parse(renderClassroom(makeFailingReport())));
+    expect(r.status).toBe('fail');
+    expect(r.max_score).toBe(5.5);
+    expect(r.tests.reduce((s, t) => s + t.score, 0)).toBe(2);
+    expect(r.tests.map((t) => [t.name, t.status, t.line_no])).toEqual([
+      ['freqs-toy', 'pass', 0],
+      ['loss-zero', 'fail', 0],
+      ['loss-raise', 'error', 14],
+      ['hidden-loss', 'error', 0],
+    ]);
+  });
+
+  it('is "error" when the submission cannot be graded', () => {
+    expect(toClassroom(makeReport({ status: 'error', problems: [{ code: 'LOAD_ERROR', message: 'x' }] })).status).toBe('error');
+  });
+});
+
+describe('gradebook CSV and summary', () => {
+  const rows: BatchRow[] = [
+    { learner: '=cmd|evil', source: 'in/x.py', status: 'failed', score: 1, maxScore: 2, cases: { a: 1, b: 0 }, mistakes: ['loss-no-epsilon', 'loss-sign'], reused: false },
+    { learner: 'bob, jr', source: 'in/bob.py', status: 'passed', score: 2, maxScore: 2, cases: { a: 1, b: 1 }, mistakes: [], reused: true },
+    { learner: 'carl', source: 'in/carl.docx', status: 'error', score: 0, maxScore: 2, cases: {}, mistakes: [], error: 'not a "py"\nfile', reused: false },
+  ];
+  const columns = [
+    { id: 'a', maxPoints: 1 },
+    { id: 'b', maxPoints: 1 },
+  ];
+
+  it('parses back to the same cells, formula-safe', () => {
+    const parsed = parseCsv(renderGradesCsv(rows, columns));
+    expect(parsed).toEqual([
+      ['learner', 'status', 'score', 'max_score', 'a', 'b', 'mistakes', 'error', 'source'],
+      ["'=cmd|evil", 'failed', '1', '2', '1', '0', 'loss-no-epsilon loss-sign', '', 'in/x.py'],
+      ['bob, jr', 'passed', '2', '2', '1', '1', '', '', 'in/bob.py'],
+      ['carl', 'error', '0', '2', '', '', '', 'not a "py"\nfile', 'in/carl.docx'],
+    ]);
+  });
+
+  it('summarises scores and mistakes', () => {
+    const s = summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns });
+    expect(s).toMatchObject({
+      learners: 3,
+      graded: 2,
+      reused: 1,
+      errors: 1,
+      maxScore: 2,
+      score: { mean: 1.5, median: 1.5, min: 1, max: 2 },
+      distribution: [
+        { score: 2, learners: 1 },
+        { score: 1, learners: 1 },
+      ],
+      mistakes: [
+        { id: 'loss-no-epsilon', learners: 1, sample: '=cmd|evil' },
+        { id: 'loss-sign', learners: 1, sample: '=cmd|evil' },
+      ],
+      cases: [
+        { id: 'b', maxPoints: 1, failedBy: 1 },
+        { id: 'a', maxPoints: 1, failedBy: 0 },
+      ],
+    });
+    const text = renderSummaryTerminal(s);
+    expect(text).toContain('loss-no-epsilon    1  e.g. =cmd|evil');
+    expect(text).toContain('carl: not a "py"');
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { bwrapArgs, type BwrapOptions } from '../../../src/sandbox/bwrap.js';
+import { describeExit } from '../../../src/sandbox/launch.js';
+
+const makeOptions = (o: Partial<BwrapOptions> = {}): BwrapOptions => ({
+  python: { executable: '/opt/py/bin/python3', prefix: '/opt/py', basePrefix: '/opt/py', execPrefix: '/opt/py', paths: ['/opt/py/lib/python3.11', '/usr/lib/python3/dist-packages'] },
+  runnerDir: '/srv/wlgrade/grader/src/python',
+  submissions: ['/tmp/wlgrade-x/sub/hw.py'],
+  hide: ['/srv/wlgrade'],
+  env: { PATH: '/usr/bin', HOME: '/tmp/home' },
+  tmpMb: 64,
+  rootless: false,
+  command: ['/opt/py/bin/python3', '-B', '/wlgrade/python/runner.py'],
+  ...o,
+});
+
+const pairs = (a: string[], flag: string) => a.flatMap((x, i) => (x === flag ? [`${a[i + 1]} ${a[i + 2]}`] : []));
+
+describe('bwrapArgs', () => {
+  it('fences network, pids and the session, clears the env and ends with the command', () => {
+    const a = bwrapArgs(makeOptions());
+    for (const f of ['--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--clearenv']) expect(a).toContain(f);
+    expect(a.slice(a.indexOf('--') + 1)).toEqual(['/opt/py/bin/python3', '-B', '/wlgrade/python/runner.py']);
+    expect(pairs(a, '--setenv')).toEqual(['PATH /usr/bin', 'HOME /tmp/home']);
+  });
+
+  it('binds the runner and the submission at fixed paths, the python once, nothing of the grader', () => {
+    const binds = pairs(bwrapArgs(makeOptions()), '--ro-bind-try');
+    expect(binds).toContain('/srv/wlgrade/grader/src/python /wlgrade/python');
+    expect(binds).toContain('/tmp/wlgrade-x/sub/hw.py /submission/hw.py');
+    expect(binds).toContain('/opt/py /opt/py');
+    expect(binds).not.toContain('/opt/py/lib/python3.11 /opt/py/lib/python3.11'); // under /opt/py
+    expect(binds.filter((b) => b.startsWith('/srv/wlgrade ') || b.startsWith('/tmp/wlgrade-x '))).toEqual([]);
+  });
+
+  it('as root: drops capabilities but the uid switch; rootless: a user namespace as nobody', () => {
+    expect(bwrapArgs(makeOptions()).slice(0, 6)).toEqual(['--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID']);
+    expect(bwrapArgs(makeOptions({ rootless: true })).slice(0, 5)).toEqual(['--unshare-user', '--uid', '65534', '--gid', '65534']);
+  });
+});
+
+describe('describeExit', () => {
+  it.each([
+    [0, null, false, { detail: 'exit code 0', cause: 'exit' }],
+    [null, 'SIGXCPU', false, { detail: 'killed by signal SIGXCPU', cause: 'cpu' }],
+    [137, null, true, { detail: 'killed by signal SIGKILL', cause: 'killed' }],
+    [152, null, true, { detail: 'killed by signal SIGXCPU', cause: 'cpu' }],
+    [153, null, true, { detail: 'killed by signal SIGXFSZ', cause: 'file-size' }],
+    [137, null, false, { detail: 'exit code 137', cause: 'exit' }],
+  ] as const)('code %s signal %s wrapped %s', (code, signal, wrapped, want) => {
+    expect(describeExit(code, signal, wrapped)).toEqual(want);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult, GradeReport } from '../../../src/schema/report.js';
+import { ValidateReportSchema } from '../../../src/schema/validate.js';
+import { parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
+import { checkCase, checkSamples, mergeFiles, validateSuite, type LoadedFile } from '../../../src/validate/validate-suite.js';
+
+function suite(yamlCases: string, file = 'a.yaml'): Suite {
+  const { name, cases } = parseSuite(`cases:\n${yamlCases}`, file);
+  return { files: [file], names: [name], cases };
+}
+const only = (s: Suite): Case => s.cases[0]!;
+
+function makeCaseResult(over: Partial<CaseResult> = {}): CaseResult {
+  return {
+    id: 'c1', function: 'weighted_loss', suite: 'public', description: '', tags: [], visibility: 'public', status: 'passed',
+    points: 1, maxPoints: 1, message: 'ok', mistakes: [], notes: [], source: { file: 'cases/public.yaml', line: 3 }, ...over,
+  };
+}
+function makeReport(over: Partial<GradeReport> = {}): GradeReport {
+  return {
+    schemaVersion: 1, tool: { name: 'wlgrade', version: 't' }, submission: { path: '/x.py', displayName: 'x.py', kind: 'py' },
+    sandbox: 'process', python: null, suites: ['public'], score: 1, maxScore: 1, status: 'passed', problems: [],
+    cases: [makeCaseResult()], mistakes: [], output: { stdout: '', stderr: '', truncated: false }, durationMs: 0, ...over,
+  };
+}
+
+describe('checkCase', () => {
+  it('flags a case that gives points for a non-finite expected value', () => {
+    const c = only(suite('  - {id: nan, function: weighted_loss, epsilon: 0, y_true: [[1], [0]], y_pred: [[0], [0]]}\n'));
+    const r = checkCase(c);
+    expect(r.expected).toBe('NaN');
+    expect(r.findings).toEqual([
+      expect.objectContaining({ kind: 'non-finite-expected', caseId: 'nan', file: 'a.yaml', line: 2 }),
+    ]);
+  });
+
+  it('accepts the same case with no points', () => {
+    const c = only(suite('  - {id: nan, function: weighted_loss, points: 0, epsilon: 0, y_true: [[1], [0]], y_pred: [[0], [0]]}\n'));
+    expect(checkCase(c).findings).toEqual([]);
+  });
+
+  it('flags a float64 case whose inputs change when rounded to float32', () => {
+    // 1 − 1e-8 rounds to 1 in float32, where log(1 − p + 1e-9) moves from log(1.1e-8) to log(1e-9).
+    const c = only(suite('  - {id: near1, function: weighted_loss, epsilon: 1.0e-9, y_true: [[0]], y_pred: [[0.99999999]], pos_weights: [1], neg_weights: [1]}\n'));
+    const r = checkCase(c);
+    expect(r.float32Drift).toBeGreaterThan(1);
+    expect(r.findings).toEqual([expect.objectContaining({ kind: 'float32-drift', caseId: 'near1' })]);
+  });
+
+  it('finds no drift on the course example', () => {
+    const c = only(suite('  - {id: toy, function: weighted_loss, y_true: [[1, 1, 1], [1, 1, 0], [0, 1, 0], [1, 0, 1]], y_pred: {constant: 0.7}, pos_weights: [0.25, 0.25, 0.5], neg_weights: [0.75, 0.75, 0.5]}\n'));
+    const r = checkCase(c);
+    expect(r.expected).toBeCloseTo(0.9754045, 7);
+    expect(r.float32Drift).toBeLessThan(0.01);
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('mergeFiles', () => {
+  it('reports a case id used in two files, with both places', () => {
+    const a = suite('  - {id: x, function: compute_class_freqs, labels: [[1]]}\n', 'a.yaml');
+    const b = suite('\n  - {id: x, function: compute_class_freqs, labels: [[0]]}\n', 'b.yaml');
+    const m = mergeFiles([{ file: 'a.yaml', ok: true, suite: a }, { file: 'b.yaml', ok: true, suite: b }]);
+    expect(m.suite.cases).toHaveLength(1);
+    expect(m.findings).toEqual([
+      {
+        kind: 'duplicate-id', caseId: 'x', file: 'b.yaml', line: 3,
+        message: 'b.yaml:3: case "x" has the same id as a.yaml:2. Case ids must be unique across all case files: rename one.',
+      },
+    ]);
+  });
+
+  it('turns an invalid file into a finding that keeps its file:line message', () => {
+    const m = mergeFiles([{ file: 'bad.yaml', ok: false, message: 'bad.yaml:4: case "a", field "tolerance.rtol": too big.' }]);
+    expect(m.findings).toEqual([{ kind: 'invalid-file', file: 'bad.yaml', message: 'bad.yaml:4: case "a", field "tolerance.rtol": too big.' }]);
+  });
+});
+
+describe('checkSamples', () => {
+  it('passes a correct sample that passes every case', () => {
+    expect(checkSamples([{ file: 'correct/a.py', report: makeReport() }])).toEqual({
+      checks: [{ file: 'correct/a.py', status: 'passed', passed: 1, total: 1, failedCases: [] }],
+      findings: [],
+    });
+  });
+
+  it('reports each case a correct sample fails, and samples that cannot be graded', () => {
+    const failed = makeReport({ status: 'failed', cases: [makeCaseResult({ id: 'c9', status: 'failed', message: 'Your loss is 2; expected 1.' })] });
+    const r = checkSamples([{ file: 'correct/a.py', report: failed }, { file: 'correct/b.py', error: 'it does not exist' }]);
+    expect(r.checks.map((c) => [c.file, c.status, c.failedCases])).toEqual([['correct/a.py', 'failed', ['c9']], ['correct/b.py', 'error', []]]);
+    expect(r.findings.map((f) => f.kind)).toEqual(['sample-failed', 'sample-failed']);
+    expect(r.findings[0]!.message).toContain('fails case "c9" (cases/public.yaml:3): Your loss is 2; expected 1.');
+  });
+});
+
+describe('validateSuite', () => {
+  it('produces a report that matches its schema, ok only without findings', () => {
+    const files: LoadedFile[] = [{ file: 'a.yaml', ok: true, suite: suite('  - {id: x, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}\n') }];
+    const r = validateSuite({ files, version: 't' });
+    expect(ValidateReportSchema.parse(r)).toEqual(r);
+    expect(r.samples).toBeNull();
+    expect(r.ok).toBe(r.findings.length === 0);
+    expect(r.cases[0]).toMatchObject({ id: 'x', expected: { pos: [2 / 3, 1 / 3], neg: [expect.closeTo(1 / 3, 15), expect.closeTo(2 / 3, 15)] }, float32Drift: expect.any(Number) });
+  });
+});
