@@ -33,7 +33,7 @@ export interface LossSpec {
   /** Per-class reduction over examples: mean (correct), sum, or mean over examples and classes. */
   reduction: 'mean' | 'sum' | 'mean-all';
   /** Which weights multiply the terms. */
-  weights: 'given' | 'swapped' | 'unit' | 'recomputed';
+  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed';
   /** -1 is correct (the loss is the negative log-likelihood). */
   sign: 1 | -1;
   logBase: 'e' | '10' | '2';
@@ -171,6 +171,8 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       const ones = inputs.posWeights.map(() => 1);
       return { wp: ones, wn: ones };
     }
+    case 'first':
+      return { wp: inputs.posWeights.map(() => inputs.posWeights[0]!), wn: inputs.negWeights.map(() => inputs.negWeights[0]!) };
     case 'recomputed': {
       // The course convention applied to the batch: wp = negative frequency, wn = positive frequency.
       const f = computeClassFreqs(y);

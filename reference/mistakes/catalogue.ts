@@ -121,6 +121,13 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, weights: 'unit' }],
   },
   {
+    id: 'loss-first-class-weights',
+    fn: 'weighted_loss',
+    did: 'you use the first class\'s weights (pos_weights[0], neg_weights[0]) for every class',
+    fix: 'Index the weights with the class: pos_weights[i] and neg_weights[i] inside the loop over classes i.',
+    loss: (s) => [{ ...s, weights: 'first' }],
+  },
+  {
     id: 'loss-recomputes-weights',
     fn: 'weighted_loss',
     did: 'your loss recomputes the weights from the y_true batch instead of using the pos_weights and neg_weights it was given',
@@ -169,7 +176,8 @@ const entries: Mistake[] = [
     fix: 'Loop over range(len(pos_weights)) (or y_true.shape[1]); never write the class count as a number.',
     loss: (s, { c }) => {
       const ks = new Set<number>([3, 14]);
-      for (let k = 1; k < c; k++) ks.add(k);
+      // k = c is the correct value: a learner who hard-coded c passes those cases.
+      for (let k = 1; k <= c; k++) ks.add(k);
       return [...ks].map((k) => ({ ...s, classes: { kind: 'first', k } }));
     },
   },

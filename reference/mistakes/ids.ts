@@ -9,6 +9,7 @@ export const MISTAKE_IDS = [
   'loss-mean-over-classes',
   'loss-swapped-weights',
   'loss-unweighted',
+  'loss-first-class-weights',
   'loss-recomputes-weights',
   'loss-sign',
   'loss-log-base',

@@ -62,6 +62,8 @@ export class PoolWorker {
       onFail = rej;
     });
     this.ready.catch(() => undefined);
+    // A server that died mid-write: its exit is handled below; the broken pipe needs no report.
+    this.child.stdin?.on('error', () => undefined);
     this.child.stderr?.on('data', (c: Buffer) => {
       this.stderrTail = (this.stderrTail + c.toString('utf8')).slice(-2_000);
     });
@@ -195,7 +197,7 @@ export class PoolWorker {
     else if (f.kind === 'exit') {
       const e = ExitFrameSchema.parse(JSON.parse(f.payload.toString('utf8')));
       // The server exits by itself when it could not prove its state clean; never reuse it.
-      if (!e.clean) this.usable = false;
+      if (!e.clean) { this.usable = false; if (process.env.WLGRADE_POOL_DEBUG) process.stderr.write(`pool: server not clean after job: ${JSON.stringify(e)}\n`); }
       const signal = e.signal === null ? null : (SIGNAL_BY_NUMBER.get(e.signal) ?? null);
       this.finishJob(job, describeExit(e.code, signal, false));
     }

@@ -208,6 +208,11 @@ class Server:
                         kill(k, signal.SIGKILL)
                     except OSError:
                         pass
+            for k in kids:  # SIGKILLed: they go at once (a zombie is reaped here too)
+                try:
+                    os.waitpid(k, 0)
+                except ChildProcessError:
+                    pass
             reap()
             if not kids and (not self.pidns or not self.others()):
                 return True

@@ -69,7 +69,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     });
 
     it('CPU limit: SIGXCPU is reported as the CPU limit', async () => {
-      const g = await gradeFixture('infinite-loop.py', mode, { limits: { callMs: 20_000, cpuSeconds: 2 } });
+      const g = await gradeFixture('infinite-loop.py', mode, { limits: { callMs: 50_000, runMs: 110_000, cpuSeconds: 2 } });
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(/CPU time limit/);

@@ -71,7 +71,7 @@ describe('wlgrade gradescope', () => {
     await writeFile(join(tmp, 'plain-file'), '');
     const r = await runCli(['gradescope', '--submission-dir', dir, '--results', join(tmp, 'plain-file', 'results.json'), '--sandbox', 'process']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe(`wlgrade: Cannot write Gradescope results to ${join(tmp, 'plain-file', 'results.json')} (ENOTDIR); check --results.`);
+    expect(r.stderr).toBe(`wlgrade: Cannot write Gradescope results to ${join(tmp, 'plain-file', 'results.json')} (EEXIST); check --results.`);
   });
 });
 

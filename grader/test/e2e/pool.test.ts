@@ -121,8 +121,8 @@ if threading.active_count() != 1: seen.append('threads')
 print('SEEN', sorted(set(seen)))
 `,
     );
-    const first = await gradeSubmission(await resolveSubmission(polluter), suite, opts(sandbox), pool.run);
-    expect(first.status).toBe('passed');
+    // Its own answers suffer from the numpy patch; only what the next one sees matters.
+    await gradeSubmission(await resolveSubmission(polluter), suite, opts(sandbox), pool.run);
     const second = await gradeSubmission(await resolveSubmission(observer), suite, opts(sandbox), pool.run);
     expect(second.status).toBe('passed');
     expect(second.output.stdout).toContain('SEEN []');
