@@ -232,12 +232,15 @@ async function main(): Promise<void> {
 
     const grade = (run: RunSubmission) => async (file: string) => gradeSubmission(await resolveSubmission(file), suite, gradeOpts, run);
 
-    // (a) warm pool
-    const pool = createPool({ size: args.jobs });
+    // (a) warm pool. The course notebooks import real Keras (seconds, cold): preload it when the
+    // cohort has notebooks, as `wlgrade grade --preload keras` would.
+    const hasModule = async (m: string) => (await execa(args.python, ['-c', `import ${m}`], { reject: false })).exitCode === 0;
+    const preload = notebooks.length && (await hasModule('keras')) ? ['keras'] : [];
+    const pool = createPool({ size: args.jobs, preload });
     const warmStart = performance.now();
     await pool.warm(sandbox, args.python, 'shim', DEFAULT_LIMITS);
     const poolStartMs = round(performance.now() - warmStart);
-    const warm = await phase(cohort, args.jobs, grade(pool.run), `pool of ${args.jobs}, warm-up ${poolStartMs} ms not included`);
+    const warm = await phase(cohort, args.jobs, grade(pool.run), `pool of ${args.jobs}${preload.length ? `, preloaded ${preload.join(', ')}` : ''}, warm-up ${poolStartMs} ms not included`);
     await pool.close();
     log(`  (a) pool: ${warm.perSecond}/s`);
 
@@ -257,7 +260,7 @@ async function main(): Promise<void> {
     // torch: the pool with PyTorch preloaded, on torch submissions
     let torch: (Phase & { numpyPerSecond: number }) | null = null;
     const torchSample = join(subs, 'frameworks', 'pytorch.py');
-    const hasTorch = (await execa(args.python, ['-c', 'import torch'], { reject: false })).exitCode === 0;
+    const hasTorch = await hasModule('torch');
     if (hasTorch && existsSync(torchSample)) {
       const tdir = join(dir, 'torch');
       await execa('mkdir', ['-p', tdir]);

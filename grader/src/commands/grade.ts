@@ -51,6 +51,7 @@ interface GradeOpts extends CommonOpts {
   force?: boolean;
   /** false with --no-pool: one cold process per submission. */
   pool?: boolean;
+  preload?: string[];
   shard?: Shard;
 }
 
@@ -61,6 +62,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     .option('-j, --jobs <n>', 'submissions graded in parallel (default: number of CPU cores)', parseJobs)
     .option('--force', 'grade everything again, even results that could be reused')
     .option('--no-pool', 'start a fresh Python per submission instead of forking warm workers (slower; same isolation and results)')
+    .option('--preload <modules>', 'modules each warm worker imports once, comma-separated (e.g. torch,keras): faster when most submissions use them', (v: string) => v.split(',').map((m) => m.trim()).filter(Boolean))
     .option('--shard <K/N>', 'grade only the learners of shard K of N (hash of the learner id); combine the shards with "wlgrade merge"', parseShard)
     .action(async (paths: string[], o: GradeOpts) => {
       const out = resolve(o.out);
@@ -79,7 +81,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const shard = o.shard;
         const items = shard ? found.filter((it) => inShard(it.learner, shard)) : found;
         // Warm workers (grader/src/pool/): same sandbox and reports, without a cold Python per learner.
-        const pool = o.pool === false ? null : createPool({ size: o.jobs ?? availableParallelism() });
+        const pool = o.pool === false ? null : createPool({ size: o.jobs ?? availableParallelism(), preload: o.preload ?? [] });
         const store = new BatchStore(out);
         await store.init();
         const progress = makeProgress(items.length);

@@ -93,6 +93,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     maxScore,
     status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems,
+    notes: run.load.ok ? run.load.notes : [],
     cases,
     mistakes,
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },

@@ -102,6 +102,7 @@ def extract(path):
                          "saved by Jupyter.")
 
     out_lines = []  # (text, (cell, line) or None)
+    kept = []  # (node, mapped lines, cell) in notebook order
     notes = []
     skipped_magic = []
     skipped_code = []
@@ -166,10 +167,25 @@ def extract(path):
             mapped = [(l, (index, first_line + i)) for i, l in enumerate(seg_lines)]
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
-            out_lines.extend(mapped)
+            kept.append((node, mapped, index))
             bound.update(_defined_names(node))
         if dropped:
             skipped_code.append(index)
+
+    # Imports that no kept code uses (pandas, plotting, the model-building Keras layers of the
+    # training cells) are left out: they cannot matter to the graded functions, and importing
+    # them can cost seconds (TensorFlow) or fail (the course's `util`).
+    used = set()
+    for node, _, _ in kept:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            used.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    unused_imports = []
+    for node, mapped, index in kept:
+        names = _bound_names(node) if isinstance(node, (ast.Import, ast.ImportFrom)) else None
+        if names is not None and "*" not in [a.name for a in node.names] and not used.intersection(names):
+            unused_imports.append(index)
+            continue
+        out_lines.extend(mapped)
 
     if code_cells == 0:
         raise ValueError("the notebook has no code cells, so there is nothing to grade; write your functions in "
@@ -179,6 +195,8 @@ def extract(path):
     if skipped_code:
         notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
                      "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
+    if unused_imports:
+        notes.append("Imports that no graded or helper function uses were not run: %s." % _cells(sorted(set(unused_imports))))
     if skipped_syntax:
         notes.append("Left out because of a SyntaxError (they define no graded function): %s." % _cells(skipped_syntax))
 

@@ -19,6 +19,8 @@ export function renderTerminal(report: GradeReport, opts: TerminalOptions): stri
   lines.push('');
   for (const p of report.problems) lines.push(c.red.bold('✗ ') + c.red(p.message));
   if (report.problems.length) lines.push('');
+  for (const n of report.notes) lines.push(c.dim(`ℹ ${n}`));
+  if (report.notes.length) lines.push('');
 
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
   for (const k of report.cases) {

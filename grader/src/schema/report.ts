@@ -99,6 +99,8 @@ export const GradeReportSchema = z.strictObject({
   /** passed: every case passed; failed: some did not; error: the submission could not be graded as handed in. */
   status: z.enum(['passed', 'failed', 'error']),
   problems: z.array(ProblemSchema),
+  /** What was run and what was left out (notebook cells, magics, unused imports). */
+  notes: z.array(z.string()),
   cases: z.array(CaseResultSchema),
   mistakes: z.array(MistakeReportSchema),
   output: z.strictObject({ stdout: z.string(), stderr: z.string(), truncated: z.boolean() }),

@@ -82,11 +82,15 @@ describe('wlgrade export gradescope', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^Wrote .*autograder\.zip: setup\.sh, run_autograder and \d+ grader files\./);
 
-    const zip = await yauzl.openPromise(zipPath, { lazyEntries: false });
+    const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
     const modes = new Map<string, number>();
     await new Promise<void>((res) => {
-      zip.on('entry', (e: yauzl.Entry) => modes.set(e.fileName, (e.externalFileAttributes >>> 16) & 0o777));
+      zip.on('entry', (e: yauzl.Entry) => {
+        modes.set(e.fileName, (e.externalFileAttributes >>> 16) & 0o777);
+        zip.readEntry();
+      });
       zip.on('end', () => res());
+      zip.readEntry();
     });
     for (const f of ['setup.sh', 'run_autograder', 'wlgrade/package.json', 'wlgrade/package-lock.json', 'wlgrade/dist/grader/src/cli.js', 'wlgrade/grader/src/python/runner.py', 'wlgrade/cases/public.yaml', 'wlgrade/cases/hidden.yaml']) {
       expect(modes.has(f), f).toBe(true);

@@ -86,24 +86,36 @@ describe('notebook.extract', () => {
       ['md', '# Title'],
       ['code', 'import numpy as np'],
       ['md', 'text'],
-      ['code', 'x = compute()\n\ndef g():\n    return 1'],
+      ['code', 'x = compute()\n\ndef g():\n    return np.ones(1)'],
     ]);
     const lines = r.source.split('\n');
     const at = (text: string) => r.cells[lines.findIndex((l) => l.trim() === text)];
     expect(at('import numpy as np')).toEqual([2, 1]);
     expect(at('def g():')).toEqual([4, 3]);
-    expect(at('return 1')).toEqual([4, 4]);
+    expect(at('return np.ones(1)')).toEqual([4, 4]);
   });
 
   it('wraps imports so a missing module binds a placeholder', async () => {
-    const r = await ok([['code', 'import util\nfrom keras.preprocessing.image import ImageDataGenerator']]);
+    const r = await ok([['code', 'import util\nfrom keras.preprocessing.image import ImageDataGenerator\ndef f():\n    return util, ImageDataGenerator']]);
     expect(r.source).toContain("util = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, 'util')");
     expect(r.source).toContain("ImageDataGenerator = __import__('wlgrade_notebook')");
     expect(r.cells.every((c) => c !== null && c[0] === 1)).toBe(true);
   });
 
+  it('leaves out imports that no kept code uses (plotting, training-only Keras layers)', async () => {
+    const r = await ok([
+      ['code', 'import pandas as pd\nimport numpy as np\nfrom keras.layers import Dense\nfrom keras import backend as K'],
+      ['code', 'df = pd.read_csv("train.csv")\nmodel = Dense(3)'],
+      ['code', 'def f(x):\n    return K.mean(np.asarray(x))'],
+    ]);
+    expect(r.source).toContain('import numpy as np');
+    expect(r.source).toContain('from keras import backend as K');
+    expect(r.source).not.toMatch(/pandas|Dense/);
+    expect(r.notes.join(' ')).toContain('Imports that no graded or helper function uses were not run: cell 1.');
+  });
+
   it('keeps only the statement of a `;` line that is kept', async () => {
-    const r = await ok([['code', 'import numpy as np; train()']]);
+    const r = await ok([['code', 'import numpy as np; train()\ndef f():\n    return np']]);
     expect(r.source).toContain('import numpy as np');
     expect(r.source).not.toContain('train()');
   });

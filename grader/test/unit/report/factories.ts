@@ -46,6 +46,7 @@ export function makeReport(over: Partial<GradeReport> = {}): GradeReport {
     maxScore: cases.reduce((s, c) => s + c.maxPoints, 0),
     status: cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems: [],
+    notes: [],
     cases,
     mistakes: [],
     output: { stdout: '', stderr: '', truncated: false },

@@ -19,7 +19,7 @@ function makeCaseResult(over: Partial<CaseResult> = {}): CaseResult {
 function makeReport(over: Partial<GradeReport> = {}): GradeReport {
   return {
     schemaVersion: 1, tool: { name: 'wlgrade', version: 't' }, submission: { path: '/x.py', displayName: 'x.py', kind: 'py' },
-    sandbox: 'process', python: null, suites: ['public'], score: 1, maxScore: 1, status: 'passed', problems: [],
+    sandbox: 'process', python: null, suites: ['public'], score: 1, maxScore: 1, status: 'passed', problems: [], notes: [],
     cases: [makeCaseResult()], mistakes: [], output: { stdout: '', stderr: '', truncated: false }, durationMs: 0, ...over,
   };
 }
