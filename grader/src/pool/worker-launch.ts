@@ -11,7 +11,7 @@ import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT, PYTHON_DIR } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR } from '../sandbox/bwrap.js';
-import { DEFAULT_BWRAP, probeBwrap, pythonInfo } from '../sandbox/detect.js';
+import { pythonInfo, requireBwrap } from '../sandbox/detect.js';
 import { RUN_TAG_VAR } from '../sandbox/launch.js';
 import { sandboxEnv, type Limits, type SandboxMode } from '../sandbox/policy.js';
 
@@ -69,14 +69,8 @@ export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchIn
       tempDir: dir,
     };
   }
-  const probe = await probeBwrap(DEFAULT_BWRAP);
-  if (!probe.ok) throw new GraderError('SANDBOX_UNAVAILABLE', `The bwrap sandbox is not available: ${probe.reason}. Use --sandbox process to grade with weaker isolation.`);
-  let py;
-  try {
-    py = await pythonInfo(input.python);
-  } catch (e) {
-    throw new GraderError('PYTHON_NOT_FOUND', `Could not run "${input.python}" to find its packages (${(e as Error).message.split('\n')[0]}). Install Python 3.8+ with numpy, or pass --python <path>.`);
-  }
+  const probe = await requireBwrap();
+  const py = await pythonInfo(input.python);
   const config = { base: '/tmp', wipe: ['/tmp', '/dev/shm'], pidns: true, preload: input.preload, keras: input.keras };
   const args = bwrapArgs({
     python: py,

@@ -100,6 +100,22 @@ def extract(path):
     if not isinstance(nb.get("cells"), list):
         raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
                          "saved by Jupyter.")
+    return _extract_cells(nb["cells"])
+
+
+def extract_py(source):
+    """A .py file whose top level failed, filtered like one notebook cell: (source, line_of, notes).
+    line_of maps a line of the filtered source back to its line in the file."""
+    text, cell_of_line, notes = _extract_cells([{"cell_type": "code", "source": source}])
+
+    def line_of(line):
+        mapped = cell_of_line(line)
+        return mapped[1] if mapped else None
+
+    return text, line_of, [n.replace("cell 1", "the file").replace(": the file.", ".") for n in notes]
+
+
+def _extract_cells(cells):
 
     out_lines = []  # (text, (cell, line) or None)
     kept = []  # (node, mapped lines, cell) in notebook order
@@ -111,7 +127,7 @@ def extract(path):
     # Names defined so far by what is kept: a constant built from a name the notebook computed in
     # a left-out cell (pos_weights = freq_neg) is left out too, instead of failing with NameError.
     bound = set(dir(builtins))
-    for index, cell in enumerate(nb["cells"], start=1):
+    for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         code_cells += 1

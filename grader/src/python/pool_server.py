@@ -172,7 +172,8 @@ class Server:
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-        if uid is not None and self.pidns:
+        # The fork is only needed when something of the job's uid still runs.
+        if uid is not None and self.pidns and self.others():
             self.as_job_uid(uid, kill_all_visible)
 
     def others(self):
@@ -273,9 +274,11 @@ class Server:
             exit_info["signal"] = os.WTERMSIG(status)
         else:
             exit_info["code"] = os.WEXITSTATUS(status)
-        if uid is not None and self.pidns:
-            self.as_job_uid(uid, self.remove_all)
         left = self.wipe()
+        if left and uid is not None and self.pidns:
+            # Folders the job's uid made private (mode 0700): only that uid can empty them.
+            self.as_job_uid(uid, self.remove_all)
+            left = self.wipe()
         exit_info["clean"] = clean and not left
         if left:
             exit_info["left"] = left[:5]

@@ -59,10 +59,15 @@ class Sub:
     filename = "<submission>"
     cell_of_line = None  # callable(line) -> (cell, line in cell), for notebooks
 
+    line_of = None  # callable(line) -> line in the file, for a .py graded from its definitions only
+
     @classmethod
     def where(cls, line):
         if line is None:
             return {}
+        if cls.line_of is not None:
+            mapped = cls.line_of(line)
+            return {"line": mapped} if mapped is not None else {}
         if cls.cell_of_line is not None:
             mapped = cls.cell_of_line(line)
             if mapped is not None:
@@ -239,6 +244,30 @@ def load_submission(plan, source):
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
         return mod, error_info(exc)
     return mod, None
+
+
+def retry_definitions_only(plan, source, err, notes):
+    """A .py whose top-level code fails (a script exported from a notebook: training, data loading,
+    get_ipython() calls) is loaded again with only its imports, definitions and constants, as a
+    notebook is. If that fails too, the first error stands."""
+    sys.path.insert(0, _HERE)
+    import notebook as nb
+
+    try:
+        filtered, line_of, more = nb.extract_py(source)
+    except ValueError:
+        return sys.modules.get("submission"), err, source, notes
+    first = dict(err)
+    Sub.line_of = line_of
+    mod, err2 = load_submission(plan, filtered)
+    if err2 is not None:
+        Sub.line_of = None
+        linecache.cache[Sub.filename] = (_len(source), None, source.splitlines(True), Sub.filename)
+        return mod, err, source, notes
+    where = " at line %d" % first["line"] if "line" in first else ""
+    note = ("Its top-level code raised %s%s (%s), so only its imports, definitions and constants were run."
+            % (first["type"], where, first["message"].split("\n")[0][:200]))
+    return mod, None, filtered, notes + [note] + more
 
 
 def missing_module_error(plan, mod):
@@ -506,6 +535,8 @@ def serve(plan):
         shim.PREFER_STAND_INS = True
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
     mod, err = load_submission(plan, source)
+    if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):
+        mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
     if shim is not None:
         shim.patch_loaded()  # real Keras 3 imported by the submission: give K the functions it lacks
     if err is None:

@@ -6,6 +6,7 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { GraderError } from '../errors.js';
 
 export type BwrapProbe = { ok: true; bwrap: string; rootless: boolean } | { ok: false; reason: string };
 
@@ -87,7 +88,7 @@ for p in paths:
     for q in (p, os.path.realpath(p)):
         if os.path.exists(q) and q not in seen:
             seen.append(q)
-print(json.dumps({"executable": os.path.realpath(sys.executable), "prefix": sys.prefix,
+print(json.dumps({"executable": os.path.abspath(sys.executable), "prefix": sys.prefix,
                   "basePrefix": sys.base_prefix, "execPrefix": sys.exec_prefix, "paths": seen}))
 `;
 
@@ -95,21 +96,46 @@ const infos = new Map<string, Promise<PythonInfo>>();
 
 /**
  * Asks the python (outside any sandbox, with the grader's environment so shims resolve) where
- * it lives. Cached per python. Throws when the python does not answer; runSubmission's own start
- * then reports it with the usual PYTHON_NOT_FOUND message.
+ * it lives. Cached per python. A python that cannot be started or does not answer is a user
+ * error (PYTHON_NOT_FOUND) with one sentence.
+ *
+ * The executable is kept as the path Python reports, not its realpath: a venv's bin/python is a
+ * symlink to the base interpreter, and only the symlink's path makes Python find the venv.
  */
 export function pythonInfo(python: string): Promise<PythonInfo> {
   let p = infos.get(python);
   if (!p) {
     p = (async () => {
       const r = await execa(python, ['-c', INFO_SCRIPT], { reject: false, timeout: 30_000, stdin: 'ignore' });
-      if (r.exitCode !== 0) throw new Error(`"${python}" did not describe itself: ${r.shortMessage} ${String(r.stderr).slice(-300)}`);
-      return PythonInfoSchema.parse(JSON.parse(String(r.stdout)));
+      if (r.failed && (r.code === 'ENOENT' || r.code === 'EACCES')) {
+        throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${python}" (${r.code}). Install Python 3.8+ with numpy, or pass --python <path>.`);
+      }
+      const parsed = r.exitCode === 0 ? PythonInfoSchema.safeParse(safeJson(String(r.stdout))) : null;
+      if (!parsed?.success) {
+        const last = String(r.stderr).trim().split('\n').pop() ?? '';
+        throw new GraderError('PYTHON_NOT_FOUND', `"${python}" did not run as a Python 3 interpreter (${r.exitCode === undefined ? r.shortMessage : `exit code ${r.exitCode}`}${last ? `: ${last}` : ''}). Pass --python <path> to Python 3.8+ with numpy.`);
+      }
+      return parsed.data;
     })();
     p.catch(() => infos.delete(python));
     infos.set(python, p);
   }
   return p;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** A working bwrap, or the probe's verdict as a user error, for code that needs bwrap. */
+export async function requireBwrap(bin = DEFAULT_BWRAP) {
+  const probe = await probeBwrap(bin);
+  if (!probe.ok) throw new GraderError('SANDBOX_UNAVAILABLE', `The bwrap sandbox is not available: ${probe.reason}. Use --sandbox process to grade with weaker isolation.`);
+  return probe;
 }
 
 /** Paths that exist, for optional system binds. */

@@ -9,7 +9,7 @@ import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_PY } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR, SANDBOX_SUBMISSION_DIR } from './bwrap.js';
-import { DEFAULT_BWRAP, probeBwrap, pythonInfo } from './detect.js';
+import { pythonInfo, requireBwrap } from './detect.js';
 import { sandboxEnv, type Limits, type SandboxMode } from './policy.js';
 
 export interface LaunchSpec {
@@ -71,14 +71,8 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
       };
     }
     case 'bwrap': {
-      const probe = await probeBwrap(DEFAULT_BWRAP);
-      if (!probe.ok) throw new GraderError('SANDBOX_UNAVAILABLE', `The bwrap sandbox is not available: ${probe.reason}. Use --sandbox process to grade with weaker isolation.`);
-      let py;
-      try {
-        py = await pythonInfo(input.python);
-      } catch (e) {
-        throw new GraderError('PYTHON_NOT_FOUND', `Could not run "${input.python}" to find its packages (${(e as Error).message.split('\n')[0]}). Install Python 3.8+ with numpy, or pass --python <path>.`);
-      }
+      const probe = await requireBwrap();
+      const py = await pythonInfo(input.python);
       const env = { ...sandboxEnv(SANDBOX_HOME, process.env), [RUN_TAG_VAR]: runTag };
       const args = bwrapArgs({
         python: py,

@@ -83,6 +83,13 @@ describe('wlgrade check', () => {
     expect(report.problems.map((p) => p.message)).toContain(sentence);
   });
 
+  it('a script whose top-level code fails is graded from its definitions, with a note saying so', async () => {
+    const r = await runCli(['check', fx('script-with-top-level-code.py')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("Its top-level code raised ModuleNotFoundError at line 4 (No module named 'wlgrade_plotting_lib_not_installed'), so only its imports, definitions and constants were run.");
+    expect(r.stdout).toContain('Score: 23/23');
+  });
+
   it('a python without numpy gets a sentence that says how to install it', async () => {
     const venv = join(mkdtempSync(join(tmpdir(), 'wlgrade-venv-')), 'v');
     await execa('python3', ['-m', 'venv', '--without-pip', venv]);
