@@ -122,7 +122,8 @@ print('SEEN', sorted(set(seen)))
 `,
     );
     // Its own answers suffer from the numpy patch; only what the next one sees matters.
-    await gradeSubmission(await resolveSubmission(polluter), suite, opts(sandbox), pool.run);
+    const first = await gradeSubmission(await resolveSubmission(polluter), suite, opts(sandbox), pool.run);
+    expect(first.output.stdout).toMatch(/THREAD-LEAK[\s\S]*DAEMON-LEAK|DAEMON-LEAK[\s\S]*THREAD-LEAK/); // the leaks did start
     const second = await gradeSubmission(await resolveSubmission(observer), suite, opts(sandbox), pool.run);
     expect(second.status).toBe('passed');
     expect(second.output.stdout).toContain('SEEN []');
