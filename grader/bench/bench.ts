@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     if (hasTorch && existsSync(torchSample)) {
       const tdir = join(dir, 'torch');
       await execa('mkdir', ['-p', tdir]);
-      const tcohort = await makeCohort(tdir, [torchSample], args.quick ? 8 : 200);
+      const tcohort = await makeCohort(tdir, [torchSample], args.quick ? 4 : 200);
       const tpool = createPool({ size: args.jobs, preload: ['torch'] });
       await tpool.warm(sandbox, args.python, 'shim', DEFAULT_LIMITS);
       const t = await phase(tcohort, args.jobs, grade(tpool.run), 'pool with torch preloaded');
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
     }
 
     // wlgrade check latency
-    const reps = args.quick ? 3 : 7;
+    const reps = args.quick ? 2 : 7;
     const loop = join(subs, 'correct', 'loop.py');
     const check = {
       defaultMs: await checkMs(loop, [], reps, args.python),

@@ -63,8 +63,10 @@ class WorkerSet {
   ) {}
 
   async acquire(): Promise<PoolWorker> {
-    const w = this.idle.pop();
-    if (w) return w;
+    for (let w = this.idle.pop(); w; w = this.idle.pop()) {
+      if (w.usable) return w;
+      this.drop(w);
+    }
     const got = new Promise<PoolWorker>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.all.size + this.starting < this.opts.size) void this.spawn();
     return got;
@@ -167,13 +169,20 @@ export function createPool(options: PoolOptions = {}): Pool {
     const target = { submissionPath: join(launchDir, basename(sub.path)), planLimits: workerPlanLimits(runOpts.sandbox, runOpts.limits) };
     try {
       return await collectAttempts(sub, calls, runOpts, target, started, async (plan, deadline) => {
-        const w = first ?? (await set.acquire());
-        first = null;
-        stats.jobs++;
-        try {
-          return await watchAttempt(w.start(plan, basename(sub.path), source), plan, runOpts.limits, deadline);
-        } finally {
-          set.release(w);
+        // A server found dead only once the job was sent to it (killed while idle, out of memory)
+        // has not run this submission at all: send the job to another one.
+        for (let tries = 0; ; tries++) {
+          const w = first ?? (await set.acquire());
+          first = null;
+          stats.jobs++;
+          let a;
+          try {
+            a = await watchAttempt(w.start(plan, basename(sub.path), source), plan, runOpts.limits, deadline);
+          } finally {
+            set.release(w);
+          }
+          if (a.records.length === 0 && w.lostJob && tries < 2 && Date.now() < deadline) continue;
+          return a;
         }
       });
     } finally {

@@ -7,7 +7,6 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT, PYTHON_DIR } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR } from '../sandbox/bwrap.js';

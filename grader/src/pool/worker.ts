@@ -35,6 +35,8 @@ export class PoolWorker {
   jobs = 0;
   /** False once the server has ended or asked to be replaced. */
   usable = true;
+  /** True when the server ended while a job was running (the job's outcome is not the learner's doing, unless it reported anything). */
+  lostJob = false;
   readonly gone: Promise<void>;
   private child: ChildProcess;
   private job: Job | null = null;
@@ -107,7 +109,10 @@ export class PoolWorker {
           ),
         );
         const job = this.job;
-        if (job && !job.exited) this.finishJob(job, { detail: `the grading worker ended while running it (${how})`, cause: 'killed' });
+        if (job && !job.exited) {
+          this.lostJob = true;
+          this.finishJob(job, { detail: `the grading worker ended while running it (${how})`, cause: 'killed' });
+        }
         void this.cleanup().then(resolve);
       });
     });
@@ -137,7 +142,10 @@ export class PoolWorker {
     const job: Job = { id, stdout: new PassThrough(), stderr: new PassThrough(), channel: new PassThrough(), resolveExit, exited: false };
     this.job = job;
     this.setRef(true);
-    if (!this.usable) this.finishJob(job, { detail: 'the grading worker had ended', cause: 'killed' });
+    if (!this.usable) {
+      this.lostJob = true;
+      this.finishJob(job, { detail: 'the grading worker had ended', cause: 'killed' });
+    }
     else {
       const msg = JSON.stringify({ op: 'job', id, plan: { ...plan, submission: '' }, name: fileName, source: source.toString('base64') });
       this.write(msg + '\n');
@@ -197,7 +205,7 @@ export class PoolWorker {
     else if (f.kind === 'exit') {
       const e = ExitFrameSchema.parse(JSON.parse(f.payload.toString('utf8')));
       // The server exits by itself when it could not prove its state clean; never reuse it.
-      if (!e.clean) { this.usable = false; if (process.env.WLGRADE_POOL_DEBUG) process.stderr.write(`pool: server not clean after job: ${JSON.stringify(e)}\n`); }
+      if (!e.clean) this.usable = false;
       const signal = e.signal === null ? null : (SIGNAL_BY_NUMBER.get(e.signal) ?? null);
       this.finishJob(job, describeExit(e.code, signal, false));
     }
