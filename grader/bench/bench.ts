@@ -232,10 +232,9 @@ async function main(): Promise<void> {
 
     const grade = (run: RunSubmission) => async (file: string) => gradeSubmission(await resolveSubmission(file), suite, gradeOpts, run);
 
-    // (a) warm pool. The course notebooks import real Keras (seconds, cold): preload it when the
-    // cohort has notebooks, as `wlgrade grade --preload keras` would.
-    const hasModule = async (m: string) => (await execa(args.python, ['-c', `import ${m}`], { reject: false })).exitCode === 0;
-    const preload = notebooks.length && (await hasModule('keras')) ? ['keras'] : [];
+    // (a) warm pool. Notebooks and Keras-backend code use the numpy Keras shim, so nothing beyond
+    // numpy needs preloading (forking after TensorFlow has started its threads is unsafe anyway).
+    const preload: string[] = [];
     const pool = createPool({ size: args.jobs, preload });
     const warmStart = performance.now();
     await pool.warm(sandbox, args.python, 'shim', DEFAULT_LIMITS);
@@ -260,7 +259,7 @@ async function main(): Promise<void> {
     // torch: the pool with PyTorch preloaded, on torch submissions
     let torch: (Phase & { numpyPerSecond: number }) | null = null;
     const torchSample = join(subs, 'frameworks', 'pytorch.py');
-    const hasTorch = await hasModule('torch');
+    const hasTorch = (await execa(args.python, ['-c', 'import torch'], { reject: false })).exitCode === 0;
     if (hasTorch && existsSync(torchSample)) {
       const tdir = join(dir, 'torch');
       await execa('mkdir', ['-p', tdir]);

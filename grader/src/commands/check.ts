@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { GraderError } from '../errors.js';
+import { pythonInfo } from '../sandbox/detect.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom } from '../report/classroom.js';
 import { renderGithub, renderGithubSummary } from '../report/github.js';
@@ -32,11 +33,14 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .action(async (file: string, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean }) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
+      // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
+      const sandbox = sandboxFrom(o);
+      void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
       const sub = await resolveSubmission(file);
       const suite = await loadSuite(casePaths(o));
       const report = await gradeSubmission(sub, suite, {
         python: pythonFrom(o),
-        sandbox: await sandboxFrom(o),
+        sandbox: await sandbox,
         limits: limitsFrom(o),
         keras: o.keras ?? 'shim',
         version: VERSION,
