@@ -19,7 +19,7 @@ import { callsFor } from '../src/grade/grade-suite.js';
 import { gradeSubmission, resolveSubmission, type GradeOptions } from '../src/grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../src/paths.js';
 import { createPool } from '../src/pool/create-pool.js';
-import { probeBwrap } from '../src/sandbox/detect.js';
+import { probeBwrap, pythonInfo } from '../src/sandbox/detect.js';
 import { DEFAULT_LIMITS, type SandboxMode } from '../src/sandbox/policy.js';
 import { runSubmission, type RunSubmission } from '../src/sandbox/run-submission.js';
 import { loadSuite, type Suite } from '../src/suite/load-suite.js';
@@ -253,7 +253,10 @@ async function main(): Promise<void> {
     await writeFile(script, PLAIN_SCRIPT);
     await writeFile(callsFile, JSON.stringify(callsFor(suite)));
     const plainSubset = cohort.filter((f) => f.endsWith('.py')).slice(0, Math.min(args.n, args.quick ? 8 : 200));
-    const plain = await phase(plainSubset, args.jobs, async (f) => execa(args.python, [script, f, callsFile], { reject: false }), `first ${plainSubset.length} .py submissions, no sandbox`);
+    // The interpreter itself, not a launcher script (pyenv's `python3` is a bash shim that costs
+    // ~0.1 s a start): the sandboxed modes run the real executable too.
+    const plainPython = (await pythonInfo(args.python)).executable;
+    const plain = await phase(plainSubset, args.jobs, async (f) => execa(plainPython, [script, f, callsFile], { reject: false }), `first ${plainSubset.length} .py submissions, no sandbox`);
     log(`  (c) plain: ${plain.perSecond}/s`);
 
     // torch: the pool with PyTorch preloaded, on torch submissions

@@ -379,13 +379,8 @@ def child(plan, home, rec_w, out_w, err_w):
         sys.modules.pop("runner", None)  # a cold run has no module of that name either
         runner._chan = os.dup(3)  # off the well-known number, non-inheritable, as in runner.main
         os.close(3)
-        code = runner.serve(plan)
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except BaseException:
-            pass
-        os._exit(code)
+        exit_now = runner.exit_now  # bound before serve: learner code could replace the module's name
+        exit_now(runner.serve(plan))
     except BaseException:
         try:
             import traceback

@@ -587,12 +587,16 @@ def serve(plan):
     return 0
 
 
-if __name__ == "__main__":
-    code = main()
+def exit_now(code):
+    """Flushes what the learner printed and exits without interpreter teardown: learner atexit
+    hooks and __del__ methods do not run after "done". Shared with the pool's forked children."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except BaseException:
         pass
-    # Skip interpreter teardown: learner atexit hooks and __del__ methods do not run after "done".
     os._exit(code)
+
+
+if __name__ == "__main__":
+    exit_now(main())
