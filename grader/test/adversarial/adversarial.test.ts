@@ -10,19 +10,22 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { cleanup, ENV_SECRET, gradeFixture, isRoot, MODES, pyList, pyStr, statuses, survivors } from './harness.js';
+import { cleanup, closePools, ENV_SECRET, gradeFixture, isRoot, MODES, pyList, pyStr, statuses, survivors } from './harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FREQS = ['freqs-course-example', 'freqs-7x5-sevenths'];
 
-describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
+afterAll(() => closePools());
+
+describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
+  const grade = (name: string, o: Parameters<typeof gradeFixture>[2] = {}) => gradeFixture(name, mode, { ...o, pool });
   const bwrapOnly = mode !== 'bwrap' ? 'process mode has no filesystem, network or PID fence' : false;
 
   describe.skipIf(skip)('spoofing and forgery', () => {
     it.each(['spoof-print.py', 'spoof-fd-scan.py', 'spoof-fatal.py', 'spoof-token.py', 'monkeypatch.py', 'lying-objects.py'])(
       '%s: no case passes, the grader does not crash',
       async (name) => {
-        const g = await gradeFixture(name, mode);
+        const g = await grade(name);
         expect(g.report.score).toBe(0);
         expect(g.report.cases.every((c) => c.status !== 'passed')).toBe(true);
         expect(g.report.sandbox).toBe(mode);
@@ -32,7 +35,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     );
 
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
-      const g = await gradeFixture(name, mode);
+      const g = await grade(name);
       expect(g.report.score).toBe(0);
       expect(g.report.status).not.toBe('passed');
       await cleanup(g.dir);
@@ -41,7 +44,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
 
   describe.skipIf(skip)('resource exhaustion', () => {
     it('fork bomb: bounded, and no child survives the run', async () => {
-      const g = await gradeFixture('fork-bomb.py', mode, { limits: { processes: 16 } });
+      const g = await grade('fork-bomb.py', { limits: { processes: 16 } });
       const first = g.report.cases.find((c) => c.id === FREQS[0])!;
       const got = (first.actual as { pos: number[] } | undefined)?.pos?.[0];
       // RLIMIT_NPROC is enforced under bwrap (own uid or user namespace) and for a non-root user;
@@ -53,7 +56,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     });
 
     it('memory bomb: a MemoryError (or a kill), the loss cases still graded', async () => {
-      const g = await gradeFixture('memory-bomb.py', mode, { limits: { memoryMb: 768 } });
+      const g = await grade('memory-bomb.py', { limits: { memoryMb: 768 } });
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(/memory/i);
@@ -62,14 +65,14 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     });
 
     it('infinite loop: timeout for that case, the others still graded', async () => {
-      const g = await gradeFixture('infinite-loop.py', mode, { limits: { callMs: 1500 } });
+      const g = await grade('infinite-loop.py', { limits: { callMs: 1500 } });
       expect(statuses(g.report)).toMatchObject({ [FREQS[0]!]: 'timeout', [FREQS[1]!]: 'timeout' });
       expect(g.report.cases.filter((x) => x.function === 'weighted_loss').every((x) => x.status === 'passed')).toBe(true);
       await cleanup(g.dir);
     });
 
     it('CPU limit: SIGXCPU is reported as the CPU limit', async () => {
-      const g = await gradeFixture('infinite-loop.py', mode, { limits: { callMs: 50_000, runMs: 110_000, cpuSeconds: 2 } });
+      const g = await grade('infinite-loop.py', { limits: { callMs: 50_000, runMs: 110_000, cpuSeconds: 2 } });
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(/CPU time limit/);
@@ -77,14 +80,14 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     });
 
     it('sleeping forever: the whole-run limit ends it, later cases are reported as not run', async () => {
-      const g = await gradeFixture('sleep-forever.py', mode, { limits: { callMs: 60_000, runMs: 3_000 } });
+      const g = await grade('sleep-forever.py', { limits: { callMs: 60_000, runMs: 3_000 } });
       expect(g.report.cases.find((x) => x.id === FREQS[0])!.status).toBe('timeout');
       expect(g.report.score).toBe(0);
       await cleanup(g.dir);
     });
 
     it('huge output: stopped at the output limit, what is kept is bounded', async () => {
-      const g = await gradeFixture('huge-output.py', mode);
+      const g = await grade('huge-output.py');
       expect(g.report.cases.find((x) => x.id === FREQS[0])!.message).toMatch(/printed so much/);
       expect(g.report.output.stdout.length).toBeLessThanOrEqual(16 * 1024);
       expect(g.report.cases.filter((x) => x.function === 'weighted_loss').every((x) => x.status === 'passed')).toBe(true);
@@ -92,7 +95,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     });
 
     it('huge file: the write fails at the file-size limit', async () => {
-      const g = await gradeFixture('huge-file.py', mode);
+      const g = await grade('huge-file.py');
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(/File too large|file-size|larger than the grader allows/);
@@ -100,7 +103,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
     });
 
     it('many open files: EMFILE, explained', async () => {
-      const g = await gradeFixture('many-fds.py', mode);
+      const g = await grade('many-fds.py');
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(/Too many open files/);
@@ -110,7 +113,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
 
   describe.skipIf(skip)('exfiltration', () => {
     it('the environment holds only the allow-list: no grader secret', async () => {
-      const g = await gradeFixture('escape-env.py', mode);
+      const g = await grade('escape-env.py');
       expect(g.text).not.toContain(ENV_SECRET);
       expect(g.report.output.stdout).toContain('ENV');
       await cleanup(g.dir);
@@ -124,13 +127,13 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
 
     it('cannot read case files, other submissions, the home directory or outside processes', async () => {
       await writeFile(homeFile, homeSecret);
-      const g0 = await gradeFixture('spoof-print.py', mode); // a dir holding another submission
+      const g0 = await grade('spoof-print.py'); // a dir holding another submission
       const otherSecret = 'othersecret-' + randomBytes(8).toString('hex');
       const other = join(g0.dir, 'other-learner.py');
       await writeFile(other, `# ${otherSecret}\n`);
       const caseFile = join(PACKAGE_ROOT, 'cases', 'public.yaml');
       const targets = [caseFile, other, homeFile, join(PACKAGE_ROOT, 'package.json'), '/proc/1/environ'];
-      const g = await gradeFixture('escape-files.py', mode, { dir: g0.dir, subst: { TARGETS: pyList(targets) } });
+      const g = await grade('escape-files.py', { dir: g0.dir, subst: { TARGETS: pyList(targets) } });
       expect(g.report.output.stdout).toContain('PASSWD-OK True');
       for (const secret of [homeSecret, otherSecret, ENV_SECRET, '# The public suite: learners run it', '"name": "wlgrade"']) expect(g.text).not.toContain(secret);
       expect(g.report.output.stdout).not.toMatch(/^READ /m);
@@ -146,7 +149,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const port = (server.address() as AddressInfo).port;
       try {
-        const g = await gradeFixture('network.py', mode, { subst: { PORT: String(port) } });
+        const g = await grade('network.py', { subst: { PORT: String(port) } });
         expect(g.report.output.stdout).toMatch(/BLOCKED 1\.1\.1\.1 80/);
         expect(g.report.output.stdout).toMatch(new RegExp(`BLOCKED 127\\.0\\.0\\.1 ${port}`));
         expect(connections).toBe(0);
@@ -160,10 +163,10 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
       const tag = randomBytes(6).toString('hex');
       const inRepo = join(PACKAGE_ROOT, `adv-marker-${tag}`);
       const inTmp = join(tmpdir(), `adv-marker-${tag}`);
-      const g0 = await gradeFixture('spoof-print.py', mode);
+      const g0 = await grade('spoof-print.py');
       const other = join(g0.dir, 'other-learner.py');
       await writeFile(other, 'ORIGINAL');
-      const g = await gradeFixture('tamper.py', mode, { dir: g0.dir, subst: { TARGETS: pyList([inRepo, inTmp, other]) } });
+      const g = await grade('tamper.py', { dir: g0.dir, subst: { TARGETS: pyList([inRepo, inTmp, other]) } });
       expect(existsSync(inRepo)).toBe(false);
       expect(existsSync(inTmp)).toBe(false);
       expect(await readFile(other, 'utf8')).toBe('ORIGINAL');
@@ -175,7 +178,7 @@ describe.each(MODES)('sandbox $mode', ({ mode, skip }) => {
   describe.skipIf(skip)('evasion', () => {
     it('a setsid double-forked daemon does not outlive the run', async () => {
       const mark = join(tmpdir(), `adv-daemon-${randomBytes(6).toString('hex')}`);
-      const g = await gradeFixture('daemon.py', mode, { subst: { MARK: pyStr(mark) } });
+      const g = await grade('daemon.py', { subst: { MARK: pyStr(mark) } });
       expect(await survivors(g.token)).toBe('');
       await sleep(5_000); // the daemon would write its marker after 4 s
       expect(existsSync(mark)).toBe(false);

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gradeSubmission, resolveSubmission } from '../../src/grade-submission.js';
+import { createPool, type Pool } from '../../src/pool/create-pool.js';
 import { PUBLIC_SUITE } from '../../src/paths.js';
 import { probeBwrap } from '../../src/sandbox/detect.js';
 import { DEFAULT_LIMITS, type Limits, type SandboxMode } from '../../src/sandbox/policy.js';
@@ -35,10 +36,25 @@ export const TEST_LIMITS: Limits = {
 
 export const probe = await probeBwrap();
 export const isRoot = process.geteuid?.() === 0;
-export const MODES: Array<{ mode: SandboxMode; skip: string | false }> = [
-  { mode: 'bwrap', skip: probe.ok ? false : `bwrap unavailable: ${probe.reason}` },
-  { mode: 'process', skip: false },
+/** Each sandbox mode, graded cold (a Python per submission) and on the warm pool (a fork per submission). */
+export const MODES: Array<{ mode: SandboxMode; pool: boolean; via: string; skip: string | false }> = [
+  { mode: 'bwrap', pool: false, via: 'cold', skip: probe.ok ? false : `bwrap unavailable: ${probe.reason}` },
+  { mode: 'process', pool: false, via: 'cold', skip: false },
+  { mode: 'bwrap', pool: true, via: 'warm pool', skip: probe.ok ? false : `bwrap unavailable: ${probe.reason}` },
+  { mode: 'process', pool: true, via: 'warm pool', skip: false },
 ];
+
+const pools = new Map<SandboxMode, Pool>();
+/** One single-worker pool per sandbox mode, shared by that mode's tests (they run one at a time). */
+function poolFor(mode: SandboxMode): Pool {
+  let p = pools.get(mode);
+  if (!p) pools.set(mode, (p = createPool({ size: 1 })));
+  return p;
+}
+export async function closePools(): Promise<void> {
+  await Promise.all([...pools.values()].map((p) => p.close()));
+  pools.clear();
+}
 for (const m of MODES) if (m.skip) console.warn(`adversarial: skipping the ${m.mode} variant (${m.skip})`);
 
 let suite: Suite | undefined;
@@ -64,7 +80,7 @@ export interface Graded {
 export async function gradeFixture(
   name: string,
   mode: SandboxMode,
-  o: { limits?: Partial<Limits>; subst?: Record<string, string>; dir?: string } = {},
+  o: { limits?: Partial<Limits>; subst?: Record<string, string>; dir?: string; pool?: boolean } = {},
 ): Promise<Graded> {
   const token = 'wlgtok' + randomBytes(8).toString('hex');
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'wlgrade-adv-')));
@@ -78,7 +94,7 @@ export async function gradeFixture(
     limits: { ...TEST_LIMITS, ...o.limits },
     keras: 'shim',
     version: 'test',
-  });
+  }, o.pool ? poolFor(mode).run : undefined);
   const parsed = GradeReportSchema.parse(report);
   return { report: parsed, text: JSON.stringify(parsed), token, dir };
 }
