@@ -25,6 +25,7 @@ sys.modules.setdefault("wlgrade_notebook", sys.modules[__name__])
 # must see the error, since grading cannot go on without the function.
 GRADED = ("compute_class_freqs", "get_weighted_loss")
 
+_PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun|memit)\b")
 _MAGIC_LINE = re.compile(r"^(\s*)(?:[!%]|[\w.,\s\[\]]+=\s*[!%])")
 _HELP_LINE = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
 
@@ -140,7 +141,12 @@ def _extract_cells(cells):
         first = next((l for l in lines if l.strip()), "")
         if first.lstrip().startswith("%%"):
             skipped_magic.append(index)
-            continue
+            # %%time, %%timeit, %%capture … run their body as Python: the body counts (the
+            # magic line itself is blanked so line numbers stay those of the cell).
+            if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None:
+                continue
+            at = lines.index(first)
+            lines = lines[:at] + [""] + lines[at + 1:]
         clean, had_magic = lines, False
         text = "\n".join(clean) + "\n"
         try:

@@ -102,6 +102,17 @@ describe('notebook.extract', () => {
     expect(r.cells.every((c) => c !== null && c[0] === 1)).toBe(true);
   });
 
+  it('runs the Python body of %%time/%%capture cells, not of %%bash/%%writefile ones', async () => {
+    const r = await ok([
+      ['code', '%%time\nimport numpy as np\ndef f(x):\n    return np.mean(x)'],
+      ['code', '%%writefile helper.py\ndef g():\n    return 1'],
+    ]);
+    expect(r.source).toContain('def f(x):');
+    expect(r.source).not.toContain('def g():');
+    const lines = r.source.split('\n');
+    expect(r.cells[lines.findIndex((l) => l.trim() === 'def f(x):')]).toEqual([1, 3]);
+  });
+
   it('leaves out imports that no kept code uses (plotting, training-only Keras layers)', async () => {
     const r = await ok([
       ['code', 'import pandas as pd\nimport numpy as np\nfrom keras.layers import Dense\nfrom keras import backend as K'],
