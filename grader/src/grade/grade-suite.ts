@@ -214,7 +214,19 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
  * The calls for a suite: inputs only, flattened for the wire. Expected values are not part of a Call.
  * Each case's inputs are in its own `framework` unless `override` says otherwise.
  */
+const callsCache = new WeakMap<Suite, Map<string, Call[]>>();
+
+/** The calls for a suite, built once per suite and framework: a batch sends the same inputs to every submission. */
 export function callsFor(suite: Suite, override?: Call['framework']): Call[] {
+  let bySuite = callsCache.get(suite);
+  if (!bySuite) callsCache.set(suite, (bySuite = new Map()));
+  const key = override ?? '';
+  let calls = bySuite.get(key);
+  if (!calls) bySuite.set(key, (calls = buildCalls(suite, override)));
+  return calls;
+}
+
+function buildCalls(suite: Suite, override?: Call['framework']): Call[] {
   return suite.cases.map((c): Call => {
     const framework = override ?? c.framework;
     const wire = (m: number[][], dtype: ArrayDType): WireArray => ({ dtype, shape: [m.length, m[0]!.length], data: m.flat() });
