@@ -28,8 +28,8 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, the default 1e-7 instead of the argument, or clipping p to [ε, 1−ε]. */
-  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default' | 'clip';
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, the default 1e-7 instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
+  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
   /** Per-class reduction over examples: mean (correct), sum, or mean over examples and classes. */
   reduction: 'mean' | 'sum' | 'mean-all';
   /** Which weights multiply the terms. */
@@ -153,10 +153,16 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       return [Math.log(p + eps), Math.log(1 - p)];
     case 'neg-only':
       return [Math.log(p), Math.log(1 - p + eps)];
-    case 'clip': {
-      // np.clip(p, eps, 1 - eps): when eps > 1/2 the bounds cross and numpy returns the upper one.
-      const q = Math.min(Math.max(p, eps), 1 - eps);
-      return [Math.log(q), Math.log(1 - q)];
+    case 'clip':
+    case 'clip-default':
+    case 'clip-add':
+    case 'clip-default-add': {
+      // np.clip(p, lo, 1 - lo), with lo = epsilon or K.epsilon() = 1e-7; when lo > 1/2 the bounds
+      // cross and numpy returns the upper one. The -add modes also add epsilon inside the logs.
+      const lo = mode === 'clip' || mode === 'clip-add' ? eps : DEFAULT_EPSILON;
+      const q = Math.min(Math.max(p, lo), 1 - lo);
+      const add = mode === 'clip-add' || mode === 'clip-default-add' ? eps : 0;
+      return [Math.log(q + add), Math.log(1 - q + add)];
     }
   }
 }

@@ -86,9 +86,22 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you clip the predictions to [epsilon, 1 - epsilon] instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
     fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
-    loss: (s) => [{ ...s, eps: 'clip' }],
+    loss: (s) => [
+      { ...s, eps: 'clip' },
+      { ...s, eps: 'clip-default' },
+    ],
     explain: (e) =>
       e.epsilon >= 1e-3 ? `case ${e.caseId} passes epsilon=${e.epsilon}, where clipping and adding epsilon give different losses` : undefined,
+  },
+  {
+    id: 'loss-clip-and-epsilon',
+    fn: 'weighted_loss',
+    did: 'you clip the predictions (to [epsilon, 1 - epsilon] or with K.epsilon()) and then also add epsilon inside the log, which changes the loss wherever a prediction is within epsilon of 0 or 1',
+    fix: 'Drop the clipping: the formula is log(y_pred + epsilon) and log(1 - y_pred + epsilon) on the predictions as given.',
+    loss: (s) => [
+      { ...s, eps: 'clip-add' },
+      { ...s, eps: 'clip-default-add' },
+    ],
   },
   {
     id: 'loss-sum-not-mean',

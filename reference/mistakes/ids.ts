@@ -5,6 +5,7 @@ export const MISTAKE_IDS = [
   'loss-epsilon-one-term',
   'loss-epsilon-ignored',
   'loss-clip-instead-of-epsilon',
+  'loss-clip-and-epsilon',
   'loss-sum-not-mean',
   'loss-mean-over-classes',
   'loss-swapped-weights',

@@ -240,11 +240,11 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       for (const id of namedBy) add(perCase.get(id)!.names, m.id);
       out.variants.push({ label: variants.length > 1 ? variant.label : '', caughtBy, diagnosed, namedBy });
       const label = variants.length > 1 ? variant.label : '';
-      const before = findings.length;
       judge(m, label, caughtBy, diagnosed, pool, where, findings);
       // The catalogue's explanation ties the learner's numbers to the mistake ("on case X, which
-      // has predictions of exactly 0 or 1, your loss is inf"): a suite must show it somewhere.
-      if (findings.length === before && m.explain && !explainedBy.some((id) => pool.has(id))) {
+      // has predictions of exactly 0 or 1, your loss is inf"): a suite that catches the mistake
+      // must show it somewhere (independently of other findings, such as an ambiguity).
+      if (caughtBy.some((id) => pool.has(id)) && m.explain && !explainedBy.some((id) => pool.has(id))) {
         findings.push({
           kind: 'unexplained',
           mistake: m.id,

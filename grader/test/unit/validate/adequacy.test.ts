@@ -68,6 +68,8 @@ describe('analyseAdequacy on weakened suites', () => {
   it('without exact 0/1 predictions, nothing shows a missing epsilon making the loss non-finite', () => {
     const a = analyseAdequacy(suiteOf(publicCases.filter((c) => !hasExactZeroOne(c))));
     expect(a.findings).toContainEqual(expect.objectContaining({ kind: 'unexplained', mistake: 'loss-no-epsilon' }));
+    // Clipping with K.epsilon() and then adding epsilon only differs from the formula there.
+    expect(a.findings).toContainEqual(expect.objectContaining({ kind: 'uncaught', mistake: 'loss-clip-and-epsilon' }));
   });
 
   it('without epsilon ≠ 1e-7, ignoring the epsilon argument is uncaught and the epsilon mistakes are confused', () => {
