@@ -32,7 +32,12 @@ export function renderTerminal(report: GradeReport, opts: TerminalOptions): stri
     for (const n of k.notes) lines.push(c.dim(indent(n, 4)));
   }
   const passed = report.cases.filter((k) => k.status === 'passed').length;
-  if (!opts.verbose && passed > 0) lines.push(c.green(`✓ ${passed} of ${report.cases.length} cases passed`) + c.dim(' (--verbose lists them)'));
+  if (!opts.verbose && passed > 0) {
+    lines.push(c.green(`✓ ${passed} of ${report.cases.length} cases passed`) + c.dim(' (--verbose lists them)'));
+    // Notes on passed cases ("accepted, but a plain number is expected"), once each.
+    const notes = [...new Set(report.cases.filter((k) => k.status === 'passed').flatMap((k) => k.notes))];
+    for (const n of notes) lines.push(c.dim(indent(`ℹ ${n}`, 2)));
+  }
 
   if (report.mistakes.length) {
     lines.push('', c.bold('What went wrong'));

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { renderTerminal } from '../../../src/report/terminal.js';
+import { makeCase, makeFailingReport, makeReport } from './factories.js';
+
+describe('renderTerminal', () => {
+  it('a full score: a count of passed cases, their notes once each, no colour at level 0', () => {
+    const note = 'Your loss returned an array of shape (1,) holding one value; it was accepted, but a plain number is expected.';
+    const out = renderTerminal(
+      makeReport({ cases: [makeCase({ id: 'a', notes: [note] }), makeCase({ id: 'b', notes: [note] })], notes: ['Magics were not run: cell 2.'] }),
+      { colorLevel: 0 },
+    );
+    expect(out).toContain('✓ 2 of 2 cases passed (--verbose lists them)');
+    expect(out.split(note).length - 1).toBe(1);
+    expect(out).toContain('ℹ Magics were not run: cell 2.');
+    expect(out).toContain('Score: 2/2 — all cases passed');
+    expect(out).not.toMatch(/\u001b\[/);
+  });
+
+  it('a failure: the case message, the named mistake with its fix, and colour when asked', () => {
+    const report = makeFailingReport();
+    const out = renderTerminal(report, { colorLevel: 1 });
+    expect(out).toMatch(/\u001b\[/);
+    const plain = renderTerminal(report, { colorLevel: 0 });
+    for (const m of report.mistakes) {
+      expect(plain).toContain(`● ${m.id}`);
+      expect(plain).toContain(`Fix: ${m.fix}`);
+    }
+    for (const k of report.cases.filter((c) => c.status !== 'passed')) expect(plain).toContain(k.message.split('\n')[0]!);
+  });
+});
