@@ -29,6 +29,9 @@ interface Job {
   killTimer?: NodeJS.Timeout;
 }
 
+/** How many call lists a server keeps (pool_server.py keeps the same number, oldest evicted first). */
+const CALL_SETS = 4;
+
 export class PoolWorker {
   readonly ready: Promise<ReadyFrame>;
   /** Jobs sent so far (for recycling). */
@@ -41,6 +44,13 @@ export class PoolWorker {
   private child: ChildProcess;
   private job: Job | null = null;
   private nextId = 1;
+  /**
+   * The call lists this server holds, oldest first (the server keeps the same CALL_SETS most
+   * recent ones): a batch sends a suite's ~84 KB of inputs once per server instead of once per
+   * submission. Keyed by array identity: callsFor() returns one array per suite.
+   */
+  private callSets: { calls: Plan['calls']; key: number }[] = [];
+  private nextSet = 1;
   private stderrTail = '';
 
   constructor(
@@ -147,7 +157,14 @@ export class PoolWorker {
       this.finishJob(job, { detail: 'the grading worker had ended', cause: 'killed' });
     }
     else {
-      const msg = JSON.stringify({ op: 'job', id, plan: { ...plan, submission: '' }, name: fileName, source: source.toString('base64') });
+      let set = this.callSets.find((c) => c.calls === plan.calls);
+      if (!set) {
+        set = { calls: plan.calls, key: this.nextSet++ };
+        this.callSets.push(set);
+        if (this.callSets.length > CALL_SETS) this.callSets.shift();
+        this.write(JSON.stringify({ op: 'calls', key: set.key, calls: plan.calls }) + '\n');
+      }
+      const msg = JSON.stringify({ op: 'job', id, plan: { ...plan, calls: [], submission: '' }, callsKey: set.key, name: fileName, source: source.toString('base64') });
       this.write(msg + '\n');
     }
     return {

@@ -97,6 +97,9 @@ class Control:
         return self.queue.pop(0) if self.queue else None
 
 
+CALL_SETS = 4  # call lists kept, oldest evicted first (worker.ts mirrors this)
+
+
 class Server:
     def __init__(self, cfg):
         self.base = cfg["base"]
@@ -107,6 +110,7 @@ class Server:
             self.wipe_roots.append(self.base)
         self.pidns = bool(cfg.get("pidns"))
         self.ctl = Control()
+        self.call_sets = {}  # key -> calls, insertion-ordered
         self.me = os.getpid()
 
     # -- per-job folders -------------------------------------------------------------------
@@ -224,6 +228,8 @@ class Server:
     def run_job(self, msg):
         jid = msg["id"]
         plan = msg["plan"]
+        if "callsKey" in msg:
+            plan["calls"] = self.call_sets[msg["callsKey"]]
         uid = (plan.get("limits") or {}).get("uid")
         self.prepare(uid)
         name = os.path.basename(msg["name"]) or "submission.py"
@@ -290,6 +296,13 @@ class Server:
             msg = self.ctl.next()
             if msg is None or msg.get("op") == "exit":
                 return 0
+            if msg.get("op") == "calls":
+                # A suite's inputs, sent once and used by every job that names its key; the
+                # grader mirrors this eviction (worker.ts, CALL_SETS).
+                self.call_sets[msg["key"]] = msg["calls"]
+                while len(self.call_sets) > CALL_SETS:
+                    del self.call_sets[next(iter(self.call_sets))]
+                continue
             if msg.get("op") != "job":
                 continue
             if not self.run_job(msg):

@@ -13,7 +13,6 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GraderError } from '../errors.js';
 import {
-  PlanSchema,
   RecordSchema,
   type Call,
   type EncodedValue,
@@ -136,7 +135,9 @@ export async function collectAttempts(
   let remaining = calls;
   let loaded = false;
   for (let attempt = 0; attempt <= calls.length; attempt++) {
-    const plan: Plan = PlanSchema.parse({
+    // Built, not parsed: our own typed data, and `calls` keeps its identity, which lets the warm
+    // pool send a suite's inputs once per worker.
+    const plan: Plan = {
       submission: target.submissionPath,
       kind: sub.kind,
       displayName: sub.displayName,
@@ -146,7 +147,7 @@ export async function collectAttempts(
       keras: opts.keras,
       limits: target.planLimits,
       token: randomBytes(16).toString('hex'),
-    });
+    };
     const a = await runOne(plan, deadline);
     if (attempt === 0) {
       outcome.stdout = a.stdout;
