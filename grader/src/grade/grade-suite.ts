@@ -18,10 +18,16 @@ export const PYTHON_NAME: Record<Case['function'], string> = {
   weighted_loss: 'get_weighted_loss',
 };
 
+const expectedCache = new WeakMap<Case, Expected>();
+
+/** The reference's answer for a case; computed once per case (a batch grades every submission on the same cases). */
 export function expectedFor(c: Case): Expected {
-  return c.inputs.fn === 'weighted_loss'
-    ? { fn: 'weighted_loss', loss: weightedLoss(c.inputs) }
-    : { fn: 'compute_class_freqs', freqs: computeClassFreqs(c.inputs.labels) };
+  let e = expectedCache.get(c);
+  if (!e) {
+    e = c.inputs.fn === 'weighted_loss' ? { fn: 'weighted_loss', loss: weightedLoss(c.inputs) } : { fn: 'compute_class_freqs', freqs: computeClassFreqs(c.inputs.labels) };
+    expectedCache.set(c, e);
+  }
+  return e;
 }
 
 export interface GradeContext {
