@@ -316,8 +316,23 @@ def function_info(mod, name):
     return info
 
 
+_FRAMEWORK_WORDS = ("torch", "tensorflow", "jax", "keras")
+
+
 def imported_modules(source):
     """Top-level module names the submission imports (for framework detection)."""
+    if not any(w in source for w in _FRAMEWORK_WORDS):
+        # No framework can be imported: skip the parse (a few ms per submission on the warm pool)
+        # and list the plain `import x` / `from x import` lines.
+        found = set()
+        for line in source.splitlines():
+            words = line.split()
+            if len(words) < 2 or words[0] not in ("import", "from") or words[1].startswith("."):
+                continue
+            rest = " ".join(words[1:])
+            mods = [rest.split(" import ")[0]] if words[0] == "from" else [p.split()[0] for p in rest.split(",") if p.split()]
+            found.update(m.split(".")[0] for m in mods)
+        return sorted(n for n in found if n.isidentifier())[:256]
     import ast
 
     names = set()
