@@ -12,8 +12,7 @@ import { renderJunit } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
-import { VERSION } from '../version.js';
-import { casePaths, colorLevel, limitsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { casePaths, colorLevel, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
 
 export function exitCode(report: GradeReport): number {
   return report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
@@ -38,13 +37,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
       const sub = await resolveSubmission(file);
       const suite = await loadSuite(casePaths(o));
-      const report = await gradeSubmission(sub, suite, {
-        python: pythonFrom(o),
-        sandbox: await sandbox,
-        limits: limitsFrom(o),
-        keras: o.keras ?? 'shim',
-        version: VERSION,
-      });
+      const report = await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox));
       if (format === 'json') process.stdout.write(renderJson(report));
       else if (format === 'junit') process.stdout.write(renderJunit(report));
       else if (format === 'classroom') process.stdout.write(renderClassroom(report));

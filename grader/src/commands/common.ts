@@ -9,7 +9,9 @@ import { GraderError } from '../errors.js';
 import { PUBLIC_SUITE } from '../paths.js';
 import { DEFAULT_BWRAP, probeBwrap } from '../sandbox/detect.js';
 import { DEFAULT_LIMITS, LimitsSchema, type Limits, type SandboxMode } from '../sandbox/policy.js';
+import type { GradeOptions } from '../grade-submission.js';
 import type { TerminalOptions } from '../report/terminal.js';
+import { VERSION } from '../version.js';
 
 export interface CommonOpts {
   cases?: string[];
@@ -93,6 +95,11 @@ function warnOnce(msg: string): void {
   if (warned) return;
   warned = true;
   process.stderr.write(msg + '\n');
+}
+
+/** The options every grading command passes to gradeSubmission. `sandbox` may be already under way (check starts it early). */
+export async function gradeOptionsFrom(o: CommonOpts, sandbox: Promise<SandboxMode> = sandboxFrom(o)): Promise<GradeOptions> {
+  return { python: pythonFrom(o), sandbox: await sandbox, limits: limitsFrom(o), keras: o.keras ?? 'shim', version: VERSION };
 }
 
 export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {

@@ -18,7 +18,8 @@ import { loadSuite } from '../suite/load-suite.js';
 import { createPool } from '../pool/create-pool.js';
 import { inShard, parseShard, type Shard } from '../pool/shard.js';
 import { VERSION } from '../version.js';
-import { limitsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
+import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
 
@@ -71,8 +72,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const suite = await loadSuite(suitePaths);
       const suiteHash = await hashSuite(suitePaths);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
-      const maxScore = Math.round(columns.reduce((t, c) => t + c.maxPoints, 0) * 1e6) / 1e6;
-      const gradeOpts = { python: pythonFrom(o), sandbox: await sandboxFrom(o), limits: limitsFrom(o), keras: o.keras ?? ('shim' as const), version: VERSION };
+      const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
+      const gradeOpts = await gradeOptionsFrom(o);
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));

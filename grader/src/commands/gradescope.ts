@@ -14,8 +14,7 @@ import { renderGradescope, renderGradescopeError } from '../report/gradescope.js
 import { renderTerminal } from '../report/terminal.js';
 import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
 import { loadSuite } from '../suite/load-suite.js';
-import { VERSION } from '../version.js';
-import { limitsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
 import { staffCasePaths } from './grade.js';
 
 interface GradescopeOpts extends CommonOpts {
@@ -56,13 +55,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           );
         }
         if (picked.note) process.stdout.write(`wlgrade: ${picked.note}\n`);
-        const report = await gradeSubmission(await resolveSubmission(picked.file), suite, {
-          python: pythonFrom(o),
-          sandbox: await sandboxFrom(o),
-          limits: limitsFrom(o),
-          keras: o.keras ?? 'shim',
-          version: VERSION,
-        });
+        const report = await gradeSubmission(await resolveSubmission(picked.file), suite, await gradeOptionsFrom(o));
         await writeResults(results, o.results, renderGradescope(report, { hiddenVisibility: o.hiddenVisibility }));
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
         setExit(0);

@@ -19,7 +19,7 @@ import { ValidateReportSchema } from '../schema/validate.js';
 import { loadSuite, type Suite } from '../suite/load-suite.js';
 import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
 import { VERSION } from '../version.js';
-import { collect, limitsFrom, parsePositive, pythonFrom, sandboxFrom, type CommonOpts } from './common.js';
+import { collect, gradeOptionsFrom, parsePositive, pythonFrom, type CommonOpts } from './common.js';
 
 /** The shipped suites: public.yaml, and hidden.yaml when the checkout has it. */
 export function shippedSuites(): string[] {
@@ -83,7 +83,8 @@ async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[])
   const dir = join(PACKAGE_ROOT, 'submissions');
   const manifest = ManifestSchema.parse(parse(readFileSync(join(dir, 'manifest.yaml'), 'utf8')));
   const python = pythonFrom(o);
-  const opts = { python, sandbox: await sandboxFrom(o), limits: limitsFrom(o), keras: 'shim' as const, version: VERSION };
+  // The manifest's verdicts are those of the numpy Keras shim.
+  const opts = { ...(await gradeOptionsFrom(o)), keras: 'shim' as const };
   if (suite.cases.length === 0) return [];
   // Samples are independent processes: run them side by side, report them in manifest order.
   const runs = manifest.samples

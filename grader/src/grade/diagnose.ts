@@ -23,7 +23,7 @@ import {
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { fmt, isClose, type Expected, type Observation } from './grade-case.js';
+import { caseShape, fmt, isClose, type Expected, type Observation } from './grade-case.js';
 
 export interface DiagnosisInput {
   case: Case;
@@ -49,10 +49,6 @@ function changedFields<T extends object>(variants: T[], correct: T): Set<string>
   return out;
 }
 
-const shapeOf = (c: Case) => {
-  const m = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue : c.inputs.labels;
-  return { n: m.length, c: m[0]!.length };
-};
 
 /** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
 const cache = new WeakMap<Case, Map<string, (ModelValue | ClassFreqs)[]>>();
@@ -72,7 +68,7 @@ function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[])
     values: (c) =>
       cached(c, key, () => {
         if (c.inputs.fn !== 'weighted_loss') return [];
-        const shape = shapeOf(c);
+        const shape = caseShape(c);
         let specs: LossSpec[] = [CORRECT_LOSS];
         for (const m of ms) specs = specs.flatMap((s) => m.loss(s, shape));
         const inputs = c.inputs;
@@ -202,7 +198,7 @@ function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confiden
 function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): string {
   for (const d of matched) {
     if (d.observation.kind !== 'scalar' || d.expected.fn !== 'weighted_loss' || d.case.inputs.fn !== 'weighted_loss') continue;
-    const { n, c } = shapeOf(d.case);
+    const { n, c } = caseShape(d.case);
     const e: Evidence = { caseId: d.case.id, actual: d.observation.value, expected: d.expected.loss, n, c, epsilon: d.case.inputs.epsilon };
     const story = m.explain?.(e);
     if (story) return story;
@@ -210,7 +206,10 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   const d = matched[0];
   if (!d) return 'the grader recognised the pattern across your cases';
   const o = d.observation;
-  if (o.kind === 'error') return `on case ${d.case.id} (${shapeOf(d.case).c} classes, ${shapeOf(d.case).n} examples) your code raised ${o.type}, as this mistake does`;
+  if (o.kind === 'error') {
+    const { n, c } = caseShape(d.case);
+    return `on case ${d.case.id} (${c} classes, ${n} examples) your code raised ${o.type}, as this mistake does`;
+  }
   if (o.kind === 'scalar' && d.expected.fn === 'weighted_loss') {
     const names = cand.ids.length > 1 ? 'these mistakes' : 'this mistake';
     return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} gives exactly your value`;

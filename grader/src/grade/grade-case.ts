@@ -33,6 +33,12 @@ export interface CaseVerdict {
   ms?: number;
 }
 
+/** A case's N (examples) and C (classes). */
+export function caseShape(c: Case): { n: number; c: number } {
+  const m = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue : c.inputs.labels;
+  return { n: m.length, c: m[0]!.length };
+}
+
 export function isClose(actual: number, expected: number, tol: Tolerance): boolean {
   if (Number.isNaN(actual) || Number.isNaN(expected)) return false;
   if (!Number.isFinite(expected) || !Number.isFinite(actual)) return actual === expected;
@@ -114,10 +120,8 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
 
 function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
-  const shape =
-    c.inputs.fn === 'weighted_loss'
-      ? ` on ${c.inputs.yTrue.length} examples × ${c.inputs.yTrue[0]!.length} classes`
-      : ` on ${c.inputs.labels.length} examples × ${c.inputs.labels[0]!.length} classes`;
+  const { n, c: k } = caseShape(c);
+  const shape = ` on ${n} examples × ${k} classes`;
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`

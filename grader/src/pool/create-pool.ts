@@ -17,7 +17,8 @@ import { basename, join } from 'node:path';
 import type { Limits, SandboxMode } from '../sandbox/policy.js';
 import { collectAttempts, watchAttempt, type RunOptions, type RunSubmission } from '../sandbox/run-submission.js';
 import { PoolWorker } from './worker.js';
-import { buildWorkerLaunch, workerPlanLimits, type WorkerLaunch } from './worker-launch.js';
+import { planLimitsFor } from '../sandbox/launch.js';
+import { buildWorkerLaunch, type WorkerLaunch } from './worker-launch.js';
 
 export interface PoolOptions {
   /** Servers per (sandbox, python, keras); default: the number of CPUs. */
@@ -166,7 +167,7 @@ export function createPool(options: PoolOptions = {}): Pool {
     let first: PoolWorker | null = await set.acquire();
     const started = Date.now();
     const launchDir = runOpts.sandbox === 'bwrap' ? '/tmp/sub' : '<pool>';
-    const target = { submissionPath: join(launchDir, basename(sub.path)), planLimits: workerPlanLimits(runOpts.sandbox, runOpts.limits) };
+    const target = { submissionPath: join(launchDir, basename(sub.path)), planLimits: planLimitsFor(runOpts.sandbox, runOpts.limits) };
     try {
       return await collectAttempts(sub, calls, runOpts, target, started, async (plan, deadline) => {
         // A server found dead only once the job was sent to it (killed while idle, out of memory)

@@ -3,15 +3,14 @@
  * sandbox of its own, built by the same bwrapArgs as a cold run (no submission bound: code
  * arrives over the control pipe), with /tmp and /dev/shm as the job scratch it wipes.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT, PYTHON_DIR } from '../paths.js';
-import type { PlanLimits } from '../schema/protocol.js';
+import { PYTHON_DIR } from '../paths.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR } from '../sandbox/bwrap.js';
 import { pythonInfo, requireBwrap } from '../sandbox/detect.js';
-import { RUN_TAG_VAR } from '../sandbox/launch.js';
+import { RUN_TAG_VAR, sandboxFences } from '../sandbox/launch.js';
 import { sandboxEnv, type Limits, type SandboxMode } from '../sandbox/policy.js';
 
 export interface WorkerLaunch {
@@ -35,21 +34,6 @@ export interface WorkerLaunchInput {
 }
 
 const SERVER = 'pool_server.py';
-
-function baseLimits(l: Limits) {
-  return { cpuSeconds: l.cpuSeconds, memoryMb: l.memoryMb, processes: l.processes, fileSizeMb: l.fileSizeMb, openFiles: l.openFiles };
-}
-
-/**
- * The limits for one submission's jobs, as a cold run would get them (launch.ts). Under bwrap as
- * root each submission's child switches to a uid of its own, which is also what lets the server
- * (uid 0 without CAP_KILL) find and kill exactly that submission's processes.
- */
-export function workerPlanLimits(mode: SandboxMode, l: Limits): PlanLimits {
-  const root = process.geteuid?.() === 0;
-  if (mode === 'process') return { ...baseLimits(l), uid: null, countExisting: !root };
-  return { ...baseLimits(l), uid: root ? randomInt(200_000, 1_200_000) : null, countExisting: false };
-}
 
 export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchInput): Promise<WorkerLaunch> {
   if (mode === 'process') {
@@ -75,9 +59,8 @@ export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchIn
     python: py,
     runnerDir: PYTHON_DIR,
     submissions: [],
-    hide: [PACKAGE_ROOT, homedir(), process.cwd()],
+    ...sandboxFences(input.limits),
     env: sandboxEnv(SANDBOX_HOME, process.env),
-    tmpMb: Math.max(64, input.limits.fileSizeMb * 4),
     rootless: probe.rootless,
     command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/${SERVER}`, JSON.stringify(config)],
   });

@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { GraderError } from '../errors.js';
+import { numpyMissingError, pythonSideError, pythonStartError } from '../sandbox/python-errors.js';
 import type { Plan } from '../schema/protocol.js';
 import { describeExit, sweepRun, type CrashCause } from '../sandbox/launch.js';
 import type { AttemptProcess } from '../sandbox/run-submission.js';
@@ -93,7 +93,7 @@ export class PoolWorker {
           const fatal = FatalFrameSchema.parse(JSON.parse(f.payload.toString('utf8')));
           onFail(
             fatal.code === 'NUMPY_MISSING'
-              ? new GraderError('NUMPY_MISSING', `"${python}" cannot import numpy (${fatal.message}). Install it with "${python} -m pip install numpy", or pass --python <path> to a Python that has it.`)
+              ? numpyMissingError(python, fatal.message)
               : new Error(`the pool server could not start: ${fatal.message}`),
           );
         } else this.onJobFrame(f);
@@ -102,22 +102,13 @@ export class PoolWorker {
     this.gone = new Promise<void>((resolve) => {
       this.child.on('error', (e: NodeJS.ErrnoException) => {
         this.usable = false;
-        onFail(
-          e.code === 'ENOENT'
-            ? new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.`)
-            : new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (${e.code ?? e.message}). Pass --python <path> to a Python 3 executable.`),
-        );
+        onFail(pythonStartError(launch.file, e.code ?? e.message));
         resolve();
       });
       this.child.on('exit', (code, signal) => {
         this.usable = false;
         const how = signal ? `killed by signal ${signal}` : `exit code ${code}`;
-        onFail(
-          new GraderError(
-            'PYTHON_NOT_FOUND',
-            `"${python}" started but did not run the grader's Python side (${how}). Check that it is Python 3.8 or newer, or pass --python <path>.${tail(this.stderrTail)}`,
-          ),
-        );
+        onFail(pythonSideError(python, how, this.stderrTail));
         const job = this.job;
         if (job && !job.exited) {
           this.lostJob = true;
@@ -240,9 +231,4 @@ export class PoolWorker {
     if (this.launch.runTag) await sweepRun(this.launch.runTag);
     if (this.launch.tempDir) await rm(this.launch.tempDir, { recursive: true, force: true }).catch(() => undefined);
   }
-}
-
-function tail(stderr: string): string {
-  const last = stderr.trim().split('\n').slice(-3).join(' | ');
-  return last ? ` Its error output ends with: ${last}` : '';
 }

@@ -1,6 +1,7 @@
 /** Batch rows -> summary.json (pure) and its terminal rendering for course staff. */
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
 import type { CsvColumn } from './csv.js';
+import { round } from '../grade/grade-suite.js';
 
 export interface SummaryContext {
   version: string;
@@ -16,7 +17,6 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
   const graded = rows.filter((r) => r.status !== 'error' || Object.keys(r.cases).length > 0);

@@ -44,16 +44,29 @@ export interface LaunchInput {
 /** The variable that carries the run tag; see LaunchSpec.runTag. */
 export const RUN_TAG_VAR = 'WLGRADE_RUN';
 
+/**
+ * The limits the runner applies to itself, per mode; the warm pool's jobs get the same.
+ * Process mode as root keeps our uid (the interpreter may live under /root): RLIMIT_NPROC is then
+ * not enforced by the kernel (docs/sandbox.md). bwrap as root has no user namespace: the runner
+ * switches to a uid picked per run, so RLIMIT_NPROC counts only this run's processes, no root
+ * file is readable, and the pool server (uid 0 without CAP_KILL) can kill exactly that run.
+ */
+export function planLimitsFor(mode: SandboxMode, l: Limits): PlanLimits {
+  const root = process.geteuid?.() === 0;
+  const base = { cpuSeconds: l.cpuSeconds, memoryMb: l.memoryMb, processes: l.processes, fileSizeMb: l.fileSizeMb, openFiles: l.openFiles };
+  return mode === 'process'
+    ? { ...base, uid: null, countExisting: !root }
+    : { ...base, uid: root ? randomInt(200_000, 1_200_000) : null, countExisting: false };
+}
+
+/** What every sandbox hides and how large its private /tmp is (cold runs and pool workers alike). */
+export function sandboxFences(l: Limits): { hide: string[]; tmpMb: number } {
+  return { hide: [PACKAGE_ROOT, homedir(), process.cwd()], tmpMb: Math.max(64, l.fileSizeMb * 4) };
+}
+
 export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promise<LaunchSpec> {
   const runTag = randomBytes(12).toString('hex');
-  const root = process.geteuid?.() === 0;
-  const base = {
-    cpuSeconds: input.limits.cpuSeconds,
-    memoryMb: input.limits.memoryMb,
-    processes: input.limits.processes,
-    fileSizeMb: input.limits.fileSizeMb,
-    openFiles: input.limits.openFiles,
-  };
+  const planLimits = planLimitsFor(mode, input.limits);
   switch (mode) {
     case 'process': {
       const home = join(input.dir, 'home');
@@ -63,9 +76,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         cwd: home,
         env: { ...sandboxEnv(home, process.env), [RUN_TAG_VAR]: runTag },
         submissionPath: input.submission,
-        // As root the process keeps our uid (the interpreter may live under /root): RLIMIT_NPROC
-        // is then not enforced by the kernel. See docs/sandbox.md.
-        planLimits: { ...base, uid: null, countExisting: !root },
+        planLimits,
         wrapped: false,
         runTag,
       };
@@ -78,9 +89,8 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         python: py,
         runnerDir: PYTHON_DIR,
         submissions: [input.submission],
-        hide: [PACKAGE_ROOT, homedir(), process.cwd()],
+        ...sandboxFences(input.limits),
         env,
-        tmpMb: Math.max(64, input.limits.fileSizeMb * 4),
         rootless: probe.rootless,
         command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/runner.py`],
       });
@@ -91,9 +101,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         // bwrap itself runs with a minimal environment; --clearenv/--setenv set the learner's.
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
         submissionPath: `${SANDBOX_SUBMISSION_DIR}/${basename(input.submission)}`,
-        // As root there is no user namespace: the runner switches to a uid of its own, picked per
-        // run, so RLIMIT_NPROC counts only this run's processes and no root file is readable.
-        planLimits: { ...base, uid: root ? randomInt(200_000, 1_200_000) : null, countExisting: false },
+        planLimits,
         wrapped: true,
         runTag,
       };

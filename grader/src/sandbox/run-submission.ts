@@ -11,7 +11,6 @@ import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GraderError } from '../errors.js';
 import {
   RecordSchema,
   type Call,
@@ -24,6 +23,7 @@ import {
   type SubmissionKind,
 } from '../schema/protocol.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
+import { numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
 import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
 import type { Limits, SandboxMode } from './policy.js';
 
@@ -180,11 +180,7 @@ export async function collectAttempts(
       }
     }
     if (a.records.length === 0 && a.reason === 'exit' && !outcome.python) {
-      throw new GraderError(
-        'PYTHON_NOT_FOUND',
-        `"${opts.python}" started but did not run the grader's Python side (${a.exitDetail}). ` +
-          `Check that it is Python 3.8 or newer, or pass --python <path>.${tail(a.stderr)}`,
-      );
+      throw pythonSideError(opts.python, a.exitDetail, a.stderr);
     }
     if (!loaded) {
       outcome.load = loadFailure(a);
@@ -211,21 +207,13 @@ export async function collectAttempts(
 
 function fatal(code: string, message: string, python: string, outcome: RunOutcome): RunOutcome {
   if (code === 'NUMPY_MISSING') {
-    throw new GraderError(
-      'NUMPY_MISSING',
-      `"${python}" cannot import numpy (${message}). Install it with "${python} -m pip install numpy", or pass --python <path> to a Python that has it.`,
-    );
+    throw numpyMissingError(python, message);
   }
   if (code === 'NOTEBOOK_INVALID') {
     outcome.load = { ok: false, fatal: 'notebook', detail: message };
     return outcome;
   }
   throw new Error(`the Python side rejected the plan (${code}): ${message}`);
-}
-
-function tail(stderr: string): string {
-  const last = stderr.trim().split('\n').slice(-3).join(' | ');
-  return last ? ` Its error output ends with: ${last}` : '';
 }
 
 function loadFailure(a: Attempt): LoadOutcome {
@@ -307,11 +295,8 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
       const result = await Promise.race([child, new Promise<null>((r) => (grace = setTimeout(() => r(null), 2_000)))]);
       clearTimeout(grace);
       for (const s of [child.stdout, child.stderr, channel]) s?.destroy();
-      if (result && result.failed && result.code === 'ENOENT') {
-        throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.`);
-      }
-      if (result && result.failed && (result.code === 'EACCES' || result.code === 'ENOTDIR')) {
-        throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${launch.file}" (${result.code}). Pass --python <path> to a Python 3 executable.`);
+      if (result && result.failed && (result.code === 'ENOENT' || result.code === 'EACCES' || result.code === 'ENOTDIR')) {
+        throw pythonStartError(launch.file, result.code);
       }
     },
   };

@@ -26,7 +26,7 @@ import {
 } from '../../../reference/loss.js';
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
-import { gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
+import { caseShape, gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { CaseAdequacy, Finding, MistakeAdequacy } from '../schema/validate.js';
@@ -48,10 +48,6 @@ export interface Adequacy {
   notes: string[];
 }
 
-const shapeOf = (c: Case) => {
-  const m = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue : c.inputs.labels;
-  return { n: m.length, c: m[0]!.length };
-};
 
 /** "eps: pos-only, classes: first 3": how a spec differs from the correct one. */
 function labelOf<T extends object>(spec: T, correct: T): string {
@@ -67,7 +63,7 @@ function labelOf<T extends object>(spec: T, correct: T): string {
 
 function lossVariants(m: Mistake, cases: Case[]): Variant[] {
   const specs = new Map<string, LossSpec>();
-  for (const c of cases) if (c.inputs.fn === 'weighted_loss') for (const s of m.loss!(CORRECT_LOSS, shapeOf(c))) specs.set(JSON.stringify(s), s);
+  for (const c of cases) if (c.inputs.fn === 'weighted_loss') for (const s of m.loss!(CORRECT_LOSS, caseShape(c))) specs.set(JSON.stringify(s), s);
   return [...specs.values()].map((s) => ({
     label: labelOf(s, CORRECT_LOSS),
     run: (c) => {
@@ -226,7 +222,7 @@ export function analyseAdequacy(suite: Suite): Adequacy {
         if (!caught) continue;
         caughtBy.push(c.id);
         if (m.explain && o.kind === 'loss' && e.fn === 'weighted_loss' && c.inputs.fn === 'weighted_loss') {
-          const ev: Evidence = { caseId: c.id, actual: o.value, expected: e.loss, ...shapeOf(c), epsilon: c.inputs.epsilon };
+          const ev: Evidence = { caseId: c.id, actual: o.value, expected: e.loss, ...caseShape(c), epsilon: c.inputs.epsilon };
           if (m.explain(ev)) explainedBy.push(c.id);
         }
         const row = perCase.get(c.id)!;
