@@ -234,10 +234,13 @@ class Server:
         self.prepare(uid)
         name = os.path.basename(msg["name"]) or "submission.py"
         path = os.path.join(self.sub, name)
+        source = base64.b64decode(msg["source"])
         with open(path, "wb") as fh:
-            fh.write(base64.b64decode(msg["source"]))
+            fh.write(source)
         os.chmod(path, 0o644)
         plan["submission"] = path
+        if plan.get("kind") == "py":
+            plan["sourceBytes"] = source  # the child need not read the file back (runner.load_source)
 
         rec_r, rec_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -299,14 +302,39 @@ class Server:
             if msg.get("op") == "calls":
                 # A suite's inputs, sent once and used by every job that names its key; the
                 # grader mirrors this eviction (worker.ts, CALL_SETS).
-                self.call_sets[msg["key"]] = msg["calls"]
+                self.call_sets[msg["key"]] = with_templates(msg["calls"])
                 while len(self.call_sets) > CALL_SETS:
                     del self.call_sets[next(iter(self.call_sets))]
+                # Like the imports: never collected in the children, so their pages stay shared.
+                gc.freeze()
                 continue
             if msg.get("op") != "job":
                 continue
             if not self.run_job(msg):
                 return 0  # not provably clean: the grader starts a fresh server
+
+
+def with_templates(calls):
+    """Builds every input array of a suite once, here: each call then gets a copy of its template
+    (runner.make_array), which costs far less in a forked child than building it from JSON numbers.
+    Arguments the runner cannot build are left as they are, so the child reports them as a cold
+    run would."""
+    import numpy as np
+
+    for call in calls:
+        args = call.get("args") if isinstance(call, dict) else None
+        if not isinstance(args, dict):
+            continue
+        for spec in args.values():
+            if isinstance(spec, dict) and "data" in spec:
+                try:
+                    template = runner.make_array(np, spec)
+                    template.setflags(write=False)
+                    spec["template"] = template
+                except Exception:
+                    continue
+                del spec["data"]
+    return calls
 
 
 def relay(jid, fd, kinds):

@@ -345,8 +345,10 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   const channel = proc.channel;
   let pending = '';
   // Records must carry this run's token and come in the runner's order: hello, load (or fatal),
-  // then start/result for each planned call in turn, then done. Anything else (a learner writing
-  // to the channel's fd, a record for another case, a second result) marks the channel corrupt.
+  // a result for each planned call in turn, then done. The runner sends no record when a call
+  // starts: the running call is always the one after the last result, and its timer starts when
+  // the previous record arrives. Anything else (a learner writing to the channel's fd, a record
+  // for another case, a second result) marks the channel corrupt.
   const prefix = plan.token ? plan.token + ' ' : '';
   const ids = plan.calls.map((c) => c.id);
   let phase: 'hello' | 'load' | 'calls' | 'done' = 'hello';
@@ -359,13 +361,17 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
         return (phase === 'hello' && r.code !== 'NOTEBOOK_INVALID') || (phase === 'load' && r.code === 'NOTEBOOK_INVALID') ? ((phase = 'done'), true) : false;
       case 'load':
         return phase === 'load' && ((phase = r.ok ? 'calls' : 'done'), true);
-      case 'start':
-        return phase === 'calls' && a.current === null && r.id === ids[next] && (next++, true);
       case 'result':
-        return phase === 'calls' && r.id === a.current;
+        return phase === 'calls' && next < ids.length && r.id === ids[next] && (next++, true);
       case 'done':
-        return phase === 'calls' && a.current === null && next === ids.length && ((phase = 'done'), true);
+        return phase === 'calls' && next === ids.length && ((phase = 'done'), true);
     }
+  };
+  /** The next call is running from now on: it is `current`, and its timer starts. */
+  const nextCall = () => {
+    clearTimeout(callTimer);
+    a.current = ids[next] ?? null;
+    if (a.current !== null) callTimer = setTimeout(() => stop('call-timeout'), limits.callMs);
   };
   const onRecord = (line: string) => {
     let parsed: RunnerRecord;
@@ -378,16 +384,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       return;
     }
     a.records.push(parsed);
-    if (parsed.t === 'start') {
-      a.current = parsed.id;
-      clearTimeout(callTimer);
-      callTimer = setTimeout(() => stop('call-timeout'), limits.callMs);
-    } else if (parsed.t === 'result') {
-      a.current = null;
-      clearTimeout(callTimer);
-    } else if (parsed.t === 'done') {
-      stopReason ??= 'done';
-    }
+    if ((parsed.t === 'load' && parsed.ok) || parsed.t === 'result') nextCall();
+    else if (parsed.t === 'done') stopReason ??= 'done';
   };
   channel?.setEncoding('utf8');
   channel?.on('data', (chunk: string) => {

@@ -167,7 +167,6 @@ export const RecordSchema = z.discriminatedUnion('t', [
     imports: z.array(short).max(256).default([]),
     notes: z.array(short).max(64).default([]),
   }),
-  z.strictObject({ t: z.literal('start'), id: short }),
   z.strictObject({
     t: z.literal('result'),
     id: short,
