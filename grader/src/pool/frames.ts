@@ -52,6 +52,29 @@ export function encodeFrame(job: number, kind: FrameKind, payload: Buffer): Buff
   return Buffer.concat([head, payload]);
 }
 
+/**
+ * Consecutive output frames of one job and kind, as one frame: the server sends a job's records
+ * in batches (pool_server.py Outbox), and one write into the job's stream per batch costs far less
+ * than one per record. Order and bytes are unchanged.
+ */
+export function mergeRuns(frames: Frame[]): Frame[] {
+  const out: Frame[] = [];
+  let run: Frame[] = [];
+  const close = () => {
+    if (run.length === 1) out.push(run[0]!);
+    else if (run.length > 1) out.push({ job: run[0]!.job, kind: run[0]!.kind, payload: Buffer.concat(run.map((f) => f.payload)) });
+    run = [];
+  };
+  for (const f of frames) {
+    const mergeable = f.kind === 'rec' || f.kind === 'out' || f.kind === 'err';
+    if (run.length && (!mergeable || f.job !== run[0]!.job || f.kind !== run[0]!.kind)) close();
+    if (mergeable) run.push(f);
+    else out.push(f);
+  }
+  close();
+  return out;
+}
+
 /** EXIT: how the job's child ended, and whether the server proved its state clean afterwards. */
 export const ExitFrameSchema = z.strictObject({
   code: z.number().int().nullable(),

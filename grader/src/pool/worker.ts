@@ -12,7 +12,7 @@ import { numpyMissingError, pythonSideError, pythonStartError } from '../sandbox
 import type { Plan } from '../schema/protocol.js';
 import { describeExit, sweepRun, type CrashCause } from '../sandbox/launch.js';
 import type { AttemptProcess } from '../sandbox/run-submission.js';
-import { ExitFrameSchema, FatalFrameSchema, FrameDecoder, ReadyFrameSchema, type Frame, type ReadyFrame } from './frames.js';
+import { ExitFrameSchema, FatalFrameSchema, FrameDecoder, mergeRuns, ReadyFrameSchema, type Frame, type ReadyFrame } from './frames.js';
 import type { WorkerLaunch } from './worker-launch.js';
 
 /** How long a killed job may take to report its exit before the whole server is killed. */
@@ -87,7 +87,7 @@ export class PoolWorker {
         this.kill();
         return;
       }
-      for (const f of list) {
+      for (const f of mergeRuns(list)) {
         if (f.kind === 'ready') onReady(ReadyFrameSchema.parse(JSON.parse(f.payload.toString('utf8'))));
         else if (f.kind === 'fatal') {
           const fatal = FatalFrameSchema.parse(JSON.parse(f.payload.toString('utf8')));
@@ -232,3 +232,4 @@ export class PoolWorker {
     if (this.launch.tempDir) await rm(this.launch.tempDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
+

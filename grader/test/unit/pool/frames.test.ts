@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder, FrameError, type Frame } from '../../../src/pool/frames.js';
+import { encodeFrame, FrameDecoder, FrameError, mergeRuns, type Frame } from '../../../src/pool/frames.js';
 
 const frame = (job: number, kind: Frame['kind'], text: string): Frame => ({ job, kind, payload: Buffer.from(text) });
 const plain = (fs: Frame[]) => fs.map((f) => ({ ...f, payload: f.payload.toString() }));
@@ -23,5 +23,20 @@ describe('FrameDecoder', () => {
     const bad = Buffer.alloc(9);
     bad.writeUInt8(99, 4);
     expect(() => new FrameDecoder().push(bad)).toThrow(FrameError);
+  });
+});
+
+describe('mergeRuns', () => {
+  const f = (job: number, kind: Frame['kind'], text: string): Frame => ({ job, kind, payload: Buffer.from(text) });
+  const show = (fs: Frame[]) => fs.map((x) => `${x.job}:${x.kind}:${x.payload.toString()}`);
+
+  it('joins consecutive output frames of one job and kind, and keeps everything else in order', () => {
+    const frames = [f(1, 'rec', 'a'), f(1, 'rec', 'b'), f(1, 'out', 'x'), f(1, 'rec', 'c'), f(1, 'rec', 'd'), f(2, 'rec', 'e'), f(1, 'exit', '{}'), f(1, 'err', 'y'), f(1, 'err', 'z')];
+    expect(show(mergeRuns(frames))).toEqual(['1:rec:ab', '1:out:x', '1:rec:cd', '2:rec:e', '1:exit:{}', '1:err:yz']);
+  });
+
+  it('never merges across an exit or ready frame', () => {
+    expect(show(mergeRuns([f(1, 'rec', 'a'), f(1, 'exit', '{}'), f(1, 'rec', 'b')]))).toEqual(['1:rec:a', '1:exit:{}', '1:rec:b']);
+    expect(show(mergeRuns([]))).toEqual([]);
   });
 });
