@@ -71,10 +71,12 @@ class Outbox:
     A job writes a record per call in a few milliseconds; relaying each at once costs a wake-up
     and a write here and a wake-up and a read in the grader, per record. Holding them briefly
     costs the grader nothing it can see: its time limits are seconds, its output cap is checked
-    on what arrives, and everything is flushed before the job's EXIT frame."""
+    on what arrives, and everything is flushed before the job's EXIT frame. A hold of 0 sends
+    everything as soon as it is read."""
 
-    def __init__(self, jid):
+    def __init__(self, jid, hold):
         self.jid = jid
+        self.hold = hold
         self.parts = []
         self.size = 0
         self.since = None
@@ -87,7 +89,7 @@ class Outbox:
                 self.since = time.monotonic()
 
     def flush_if_due(self):
-        if self.since is not None and (self.size >= HOLD_BYTES or time.monotonic() >= self.since + HOLD_S):
+        if self.since is not None and (self.size >= HOLD_BYTES or time.monotonic() >= self.since + self.hold):
             self.flush()
 
     def flush(self):
@@ -109,6 +111,18 @@ def prctl(option, value):
         return libc.prctl(option, value, 0, 0, 0) == 0
     except Exception:
         return False
+
+
+def malloc_trim():
+    """Gives the heap's free pages back to the system (glibc): every fork copies the page table
+    entries of what is mapped, and every child's exit tears them down, so less mapped memory
+    makes each submission cheaper (about 0.2 ms here)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except Exception:  # not glibc: nothing to trim
+        pass
 
 
 class Control:
@@ -299,16 +313,18 @@ class Server:
         except (AttributeError, OSError):
             pidfd = None
         kinds = {rec_r: REC, out_r: OUT, err_r: ERR}
-        out = Outbox(jid)
+        # Bytes are held only when the job runs as a uid of its own: a job of this server's uid
+        # can kill it (process mode, rootless bwrap), and whatever was held would be lost with it.
+        out = Outbox(jid, HOLD_S if uid is not None and os.geteuid() == 0 else 0.0)
         status = None
         while status is None:
             # While bytes are held, the pipes are not watched: the child's next records wait in
             # them until the hold ends, so one wake-up here (and one in the grader) carries many.
-            holding = out.since is not None
+            holding = out.since is not None and out.hold > 0
             fds = ([] if holding else list(kinds)) + ([_CTL] if not self.ctl.eof else []) + ([pidfd] if pidfd is not None else [])
             timeout = None if pidfd is not None else 0.002
             if holding:
-                left = max(0.0, out.since + HOLD_S - time.monotonic())
+                left = max(0.0, out.since + out.hold - time.monotonic())
                 timeout = left if timeout is None else min(timeout, left)
             ready, _, _ = select.select(fds, [], [], timeout)
             for fd in ready:
@@ -318,7 +334,7 @@ class Server:
                         self.ctl.queue.remove(m)
                         if m.get("id") == jid:
                             self.kill_job(pid, uid)
-            if holding and time.monotonic() >= out.since + HOLD_S:
+            if holding and time.monotonic() >= out.since + out.hold:
                 ready = select.select(list(kinds), [], [], 0)[0]
             for fd in ready:
                 if fd in kinds:
@@ -364,6 +380,7 @@ class Server:
                     del self.call_sets[next(iter(self.call_sets))]
                 # Like the imports: never collected in the children, so their pages stay shared.
                 gc.freeze()
+                malloc_trim()
                 continue
             if msg.get("op") != "job":
                 continue
@@ -373,7 +390,8 @@ class Server:
 
 def with_templates(calls):
     """Builds every input array of a suite once, here: each call then gets a copy of its template
-    (runner.make_array), which costs far less in a forked child than building it from JSON numbers.
+    (runner.make_array), which costs far less in a forked child than building it from JSON numbers,
+    and the mutation check compares with bytes taken here once.
     Arguments the runner cannot build are left as they are, so the child reports them as a cold
     run would."""
     import numpy as np
@@ -385,9 +403,9 @@ def with_templates(calls):
         for spec in args.values():
             if isinstance(spec, dict) and "data" in spec:
                 try:
-                    template = runner.make_array(np, spec)
+                    template, pristine = runner.make_array(np, spec)
                     template.setflags(write=False)
-                    spec["template"] = template
+                    spec["template"], spec["pristine"] = template, pristine
                 except Exception:
                     continue
                 del spec["data"]
@@ -538,6 +556,7 @@ def main():
     # Objects that exist now are never collected in the children: their pages stay shared.
     gc.collect()
     gc.freeze()
+    malloc_trim()
     server = Server(cfg)
     if server.wipe():
         send_json(0, FATAL, {"code": "DIRTY", "message": "the scratch folders are not empty and cannot be cleared"})

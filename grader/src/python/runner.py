@@ -411,12 +411,14 @@ class GraderCallError(Exception):
 
 
 def make_array(np, spec):
-    """A fresh array for one call. The warm pool builds each input once (`template`, see
-    pool_server.py) and hands every call its own copy; a cold run builds it from the plan's JSON."""
+    """A fresh array for one call, and what it holds (dtype, shape, bytes) for the mutation check.
+    The warm pool builds each input once (`template` and `pristine`, see pool_server.py) and
+    hands every call its own copy; a cold run builds it from the plan's JSON."""
     template = spec.get("template")
     if template is not None:
-        return np.ndarray.copy(template)
-    return np.array(spec["data"], dtype=spec["dtype"]).reshape(spec["shape"])
+        return np.ndarray.copy(template), spec["pristine"]
+    arr = np.array(spec["data"], dtype=spec["dtype"]).reshape(spec["shape"])
+    return arr, (arr.dtype, arr.shape, np.ndarray.tobytes(arr))
 
 
 def to_framework(np, arr, framework):
@@ -525,8 +527,8 @@ def run_call(np, mod, call):
     inputs = {}  # name -> (the array handed to the learner, its dtype, shape and bytes before the call)
 
     def fresh(name):
-        arr = make_array(np, args[name])
-        inputs[name] = (arr, arr.dtype, arr.shape, np.ndarray.tobytes(arr))
+        arr, (dtype, shape, data) = make_array(np, args[name])
+        inputs[name] = (arr, dtype, shape, data)
         return to_framework(np, arr, fw)
 
     if call["fn"] == "compute_class_freqs":
