@@ -1,12 +1,16 @@
-// After tsc: bundle the CLI into one file, then restore the executable bit.
+// After tsc: bundle the CLI, then restore the executable bit.
 //
 // Loading ~300 small ESM files (zod, execa, yaml, commander and ours) costs a `wlgrade check`
-// more than the grading itself; one bundled file loads in a fraction of that (measured in
-// docs/performance.md). The bundle replaces dist/grader/src/cli.js in place, so the bin entry,
-// paths.ts's package-root lookup (it walks up from the module's folder) and every other dist
-// module stay as they are. esbuild comes with vitest (dev install); without it the unbundled
-// tsc output is kept, which works the same, only slower to start.
-import { chmodSync } from 'node:fs';
+// more than the grading itself; a bundle loads in a fraction of that (measured in
+// docs/performance.md). The bundle is split in two: the entry (cli.ts and probes.ts, a few KB,
+// which starts the sandbox and Python probes at once) and everything else in dist/grader/src/bundle/,
+// loaded by the entry's dynamic import while the probes run. The entry replaces
+// dist/grader/src/cli.js in place, so the bin entry, paths.ts's package-root lookup (it walks up
+// from the module's folder) and every other dist module stay as they are. esbuild comes with
+// vitest (dev install); without it the unbundled tsc output is kept, which works the same, only
+// slower to start.
+import { chmodSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../dist/grader/src/cli.js', import.meta.url));
@@ -17,9 +21,13 @@ try {
   process.stderr.write('postbuild: esbuild not installed; the CLI is not bundled (slower start, same behaviour)\n');
 }
 if (esbuild && process.env.WLGRADE_NO_BUNDLE !== '1') {
+  rmSync(`${dirname(cli)}/bundle`, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [cli],
-    outfile: cli,
+    outdir: dirname(cli),
+    entryNames: '[name]',
+    chunkNames: 'bundle/[name]-[hash]',
+    splitting: true,
     allowOverwrite: true,
     bundle: true,
     platform: 'node',

@@ -1,62 +1,10 @@
 #!/usr/bin/env node
 /**
- * wlgrade's command line. Commands live in commands/, one file each; this file wires them up
- * and turns errors into exit codes.
- * Exit codes: 0 every case passed, 1 some case failed, 2 usage/configuration error or a
- * submission that cannot be graded as handed in, 3 a bug in wlgrade.
+ * wlgrade's entry: starts the probes `check` and `grade` will need (probes.ts), then loads the
+ * command line (main.ts). The probes run while Node loads and compiles the rest, which takes about
+ * as long: a `check` waits for the longer of the two instead of their sum.
  */
-import { Command, CommanderError } from 'commander';
-import { registerCases } from './commands/cases.js';
-import { registerCheck } from './commands/check.js';
-import { registerExport } from './commands/export.js';
-import { registerGrade } from './commands/grade.js';
-import { registerGradescope } from './commands/gradescope.js';
-import { registerMerge } from './commands/merge.js';
-import { registerValidate } from './commands/validate.js';
-import { isGraderError } from './errors.js';
-import { VERSION } from './version.js';
+import { startEarlyProbes } from './probes.js';
 
-async function main(argv: string[]): Promise<number> {
-  let code = 0;
-  const setExit = (c: number) => {
-    code = c;
-  };
-  const program = new Command('wlgrade')
-    .description('Grades the class-weighted loss assignment and names the mistake behind every wrong answer.')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-
-  registerCheck(program, setExit);
-  registerGrade(program, setExit);
-  registerMerge(program, setExit);
-  registerGradescope(program, setExit);
-  registerExport(program);
-  registerValidate(program, setExit);
-  registerCases(program);
-
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    // Usage errors (commander has printed them); --help and --version end here with code 0.
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-  return code;
-}
-
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (isGraderError(e)) {
-      process.stderr.write(`wlgrade: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.stderr.write('wlgrade: this is a bug in wlgrade, not in your code. Please report it with the command you ran.\n');
-    process.exitCode = 3;
-  },
-);
+startEarlyProbes(process.argv.slice(2));
+await import('./main.js');

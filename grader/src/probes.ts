@@ -1,0 +1,143 @@
+/**
+ * The two probes the grader runs before any sandbox: does bwrap start a sandbox here, and where
+ * does a Python keep its runtime. Their commands live here, in a module that imports nothing but
+ * node:child_process, so the CLI's entry can start them before it loads everything else
+ * (cli.ts): `wlgrade check` then waits for neither Node's module loading nor the probes alone,
+ * but for the longer of the two. sandbox/detect.ts interprets the results.
+ */
+import { spawn } from 'node:child_process';
+
+/** What a probe process did, in the terms detect.ts needs. */
+export interface ProbeRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** The spawn error's code (ENOENT, EACCES …) when the program could not be started. */
+  errorCode?: string;
+  timedOut: boolean;
+}
+
+export interface ProbeCommand {
+  file: string;
+  args: string[];
+  /** Undefined: the grader's own environment (so pyenv/asdf shims resolve). */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs: number;
+}
+
+/** Runs a trivial sandbox with the namespaces a grading run uses. */
+export function bwrapProbeCommand(bwrap: string, rootless: boolean): ProbeCommand {
+  const args = [
+    ...(rootless ? ['--unshare-user', '--uid', '65534', '--gid', '65534'] : ['--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID']),
+    '--unshare-net',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--die-with-parent',
+    '--new-session',
+    '--ro-bind', '/', '/',
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--perms', '1777', '--size', '1048576', '--tmpfs', '/tmp',
+    '--clearenv',
+    '--', 'true',
+  ];
+  return { file: bwrap, args, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 };
+}
+
+const INFO_SCRIPT = `
+import sys, os, json, site
+paths = [p for p in sys.path if p and os.path.isabs(p)]
+try:
+    paths += site.getsitepackages()
+except Exception:
+    pass
+if site.ENABLE_USER_SITE:
+    paths.append(site.getusersitepackages())
+try:
+    # Where numpy lives, found without importing it (an import costs ~0.1 s per check).
+    import importlib.util
+    spec = importlib.util.find_spec("numpy")
+    if spec is not None and spec.origin:
+        paths.append(os.path.dirname(os.path.dirname(os.path.realpath(spec.origin))))
+except Exception:
+    pass
+seen = []
+for p in paths:
+    for q in (p, os.path.realpath(p)):
+        if os.path.exists(q) and q not in seen:
+            seen.append(q)
+print(json.dumps({"executable": os.path.abspath(sys.executable), "prefix": sys.prefix,
+                  "basePrefix": sys.base_prefix, "execPrefix": sys.exec_prefix, "paths": seen}))
+`;
+
+/** Asks a Python, outside any sandbox, where it lives (detect.ts PythonInfoSchema). */
+export function pythonInfoCommand(python: string): ProbeCommand {
+  return { file: python, args: ['-c', INFO_SCRIPT], timeoutMs: 30_000 };
+}
+
+export function runProbe(cmd: ProbeCommand): Promise<ProbeRun> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let errorCode: string | undefined;
+    const child = spawn(cmd.file, cmd.args, { env: cmd.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, cmd.timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      errorCode = e.code ?? e.message;
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, stdout, stderr, ...(errorCode ? { errorCode } : {}), timedOut });
+    });
+  });
+}
+
+/** Probes started by the CLI's entry, by key; each is taken once. */
+const started = new Map<string, Promise<ProbeRun>>();
+
+export const bwrapKey = (bwrap: string) => `bwrap\0${bwrap}`;
+export const pythonKey = (python: string) => `python\0${python}`;
+
+/** Runs the probe, or takes the run the CLI's entry started for the same key. */
+export function probe(key: string, cmd: ProbeCommand): Promise<ProbeRun> {
+  const early = started.get(key);
+  if (early) {
+    started.delete(key);
+    return early;
+  }
+  return runProbe(cmd);
+}
+
+/**
+ * Called by the CLI's entry with its arguments, before the rest loads: starts the probes that
+ * `check` and `grade` will ask for. Only what the arguments make certain is started (the
+ * Python given by --python, $WLGRADE_PYTHON or python3; bwrap unless --sandbox process).
+ */
+export function startEarlyProbes(argv: string[]): void {
+  const command = argv.find((a) => !a.startsWith('-'));
+  if (command !== 'check' && command !== 'grade') return;
+  const value = (name: string): string | undefined => {
+    let found: string | undefined;
+    argv.forEach((a, i) => {
+      if (a === name && i + 1 < argv.length) found = argv[i + 1];
+      else if (a.startsWith(name + '=')) found = a.slice(name.length + 1);
+    });
+    return found;
+  };
+  if (argv.includes('--')) return; // anything after -- is not an option: let the parser decide
+  const python = value('--python') ?? process.env.WLGRADE_PYTHON ?? 'python3';
+  const sandbox = value('--sandbox');
+  const rootless = process.geteuid?.() !== 0;
+  if (process.platform === 'linux' && sandbox !== 'process') {
+    started.set(bwrapKey('bwrap'), runProbe(bwrapProbeCommand('bwrap', rootless)));
+  }
+  // The Python's whereabouts are needed under bwrap (the default); in process mode they are not.
+  if (sandbox !== 'process') started.set(pythonKey(python), runProbe(pythonInfoCommand(python)));
+}

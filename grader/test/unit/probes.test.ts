@@ -1,0 +1,62 @@
+/**
+ * The CLI's entry starts the sandbox and Python probes before the rest of the grader loads
+ * (probes.ts); detect.ts then takes those runs instead of starting its own. A probe started
+ * early must be used exactly once, and only for the command and options that need it.
+ */
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe, pythonInfoCommand, pythonKey, startEarlyProbes } from '../../src/probes.js';
+import { pythonInfo } from '../../src/sandbox/detect.js';
+
+let dir: string;
+let counter: string;
+let python: string;
+const runs = async () => (await readFile(counter, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-probes-'));
+  counter = join(dir, 'runs');
+  // A python3 that counts its starts.
+  python = join(dir, 'counting-python');
+  await writeFile(python, `#!/bin/sh\necho run >> "${counter}"\nexec python3 "$@"\n`);
+  await chmod(python, 0o755);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('early probes', () => {
+  it('are taken once by the first probe of the same key, then probes run afresh', async () => {
+    startEarlyProbes(['check', 'hw.py', '--python', python, '--sandbox', 'bwrap']);
+    const first = await probe(pythonKey(python), pythonInfoCommand(python));
+    expect(first.exitCode).toBe(0);
+    expect(await runs()).toBe(1); // the early run, not a second one
+    await probe(pythonKey(python), pythonInfoCommand(python));
+    expect(await runs()).toBe(2);
+  });
+
+  it('feed pythonInfo, which reports the real interpreter behind the wrapper', async () => {
+    startEarlyProbes(['grade', 'subs/', `--python=${python}`]);
+    const before = await runs();
+    const info = await pythonInfo(python);
+    expect(info.executable).not.toBe(python);
+    expect(await runs()).toBe(before); // started by startEarlyProbes, before pythonInfo asked
+  });
+
+  it('are not started for other commands, nor for the Python under --sandbox process', async () => {
+    const before = await runs();
+    startEarlyProbes(['merge', 'a', 'b', '--python', python]);
+    startEarlyProbes(['check', 'hw.py', '--python', python, '--sandbox', 'process']);
+    startEarlyProbes(['--version']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await runs()).toBe(before);
+  });
+
+  it('report a program that cannot be started as its spawn error', async () => {
+    const missing = join(dir, 'no-such-python');
+    startEarlyProbes(['check', 'hw.py', '--python', missing]);
+    const r = await probe(pythonKey(missing), pythonInfoCommand(missing));
+    expect(r.errorCode).toBe('ENOENT');
+    await expect(pythonInfo(missing)).rejects.toThrow(/Could not start .*no-such-python.* \(ENOENT\)/);
+  });
+});
