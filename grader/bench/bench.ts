@@ -18,13 +18,13 @@ import { join } from 'node:path';
 import { callsFor } from '../src/grade/grade-suite.js';
 import { gradeSubmission, resolveSubmission, type GradeOptions } from '../src/grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../src/paths.js';
-import { createPool } from '../src/pool/create-pool.js';
+import { createPool, defaultJobs } from '../src/pool/create-pool.js';
 import { probeBwrap, pythonInfo } from '../src/sandbox/detect.js';
 import { DEFAULT_LIMITS, type SandboxMode } from '../src/sandbox/policy.js';
 import { runSubmission, type RunSubmission } from '../src/sandbox/run-submission.js';
 import { loadSuite, type Suite } from '../src/suite/load-suite.js';
 import { VERSION } from '../src/version.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 interface Args {
   quick: boolean;
@@ -35,7 +35,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, n: 1_000, jobs: availableParallelism(), python: process.env.WLGRADE_PYTHON ?? 'python3', out: 'bench-results.json' };
+  const a: Args = { quick: false, n: 1_000, jobs: defaultJobs(), python: process.env.WLGRADE_PYTHON ?? 'python3', out: 'bench-results.json' };
   let nGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
@@ -75,15 +75,25 @@ function quantile(xs: number[], q: number): number {
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Peak RSS of this process and all its descendants, sampled from /proc while `fn` runs. */
+/**
+ * Peak RSS of this process and all its descendants, sampled from /proc every 100 ms while `fn`
+ * runs. The reads are synchronous: a sample takes about a millisecond, where asynchronous reads
+ * (four thread-pool round trips per process) would take several and slow what is measured.
+ */
 async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
   let peak = 0;
-  const sample = async () => {
+  const sample = () => {
     const stats = new Map<number, { ppid: number; rss: number }>();
-    for (const name of await readdir('/proc').catch(() => [])) {
+    let names: string[] = [];
+    try {
+      names = readdirSync('/proc');
+    } catch {
+      return; // no /proc: no memory figure
+    }
+    for (const name of names) {
       if (!/^\d+$/.test(name)) continue;
       try {
-        const text = await readFile(`/proc/${name}/stat`, 'utf8');
+        const text = readFileSync(`/proc/${name}/stat`, 'utf8');
         const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
         stats.set(Number(name), { ppid: Number(f[1]), rss: Number(f[21]) * 4096 });
       } catch {
@@ -101,19 +111,14 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb:
     for (const [pid, s] of stats) if (inTree(pid)) total += s.rss;
     peak = Math.max(peak, total);
   };
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      await sample();
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
+  sample();
+  const timer = setInterval(sample, 100);
   try {
     const value = await fn();
+    sample();
     return { value, peakMb: round(peak / 1024 / 1024) };
   } finally {
-    running = false;
-    await loop;
+    clearInterval(timer);
   }
 }
 

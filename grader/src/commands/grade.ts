@@ -2,7 +2,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { discoverSubmissions } from '../batch/discover.js';
 import { hashSuite } from '../batch/hash.js';
@@ -15,7 +14,7 @@ import { renderGradesCsv } from '../report/csv.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
-import { createPool } from '../pool/create-pool.js';
+import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { inShard, parseShard, type Shard } from '../pool/shard.js';
 import { VERSION } from '../version.js';
 import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
@@ -60,7 +59,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
   withCommon(program.command('grade <paths...>'))
     .description('grade every submission in folders, .zip exports or files; writes results, grades.csv and summary.json to --out')
     .requiredOption('--out <dir>', 'folder for the results (re-running with the same folder skips unchanged submissions)')
-    .option('-j, --jobs <n>', 'submissions graded in parallel (default: number of CPU cores)', parseJobs)
+    .option('-j, --jobs <n>', 'submissions graded in parallel (default: CPU cores + 1)', parseJobs)
     .option('--force', 'grade everything again, even results that could be reused')
     .option('--no-pool', 'start a fresh Python per submission instead of forking warm workers (slower; same isolation and results)')
     .option('--preload <modules>', 'modules each warm worker imports once, comma-separated (e.g. torch,keras): faster when most submissions use them', (v: string) => v.split(',').map((m) => m.trim()).filter(Boolean))
@@ -82,7 +81,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const shard = o.shard;
         const items = shard ? found.filter((it) => inShard(it.learner, shard)) : found;
         // Warm workers (grader/src/pool/): same sandbox and reports, without a cold Python per learner.
-        const pool = o.pool === false ? null : createPool({ size: o.jobs ?? availableParallelism(), preload: o.preload ?? [] });
+        const pool = o.pool === false ? null : createPool({ size: o.jobs ?? defaultJobs(), preload: o.preload ?? [] });
         const store = new BatchStore(out);
         await store.init();
         const progress = makeProgress(items.length);
@@ -94,7 +93,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
             store,
             maxScore,
             {
-              jobs: o.jobs ?? availableParallelism(),
+              jobs: o.jobs ?? defaultJobs(),
               suiteHash,
               version: VERSION,
               force: o.force ?? false,

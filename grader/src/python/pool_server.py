@@ -222,12 +222,16 @@ class Server:
 
     def sweep(self, pid, uid):
         """Kills everything the job started. Returns False when something survived."""
-        self.kill_job(pid, uid)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
         for _ in range(50):
-            if self.pidns:
+            # What is left in the namespace (one /proc scan; most jobs leave nothing).
+            alive = self.others() if self.pidns else []
+            if alive:
                 if uid is not None:
-                    if self.others():
-                        self.as_job_uid(uid, kill_all_visible)
+                    self.as_job_uid(uid, kill_all_visible)
                 else:
                     kill_all_visible()  # every process but init and this one
             # Orphans of the job are reparented to this process (a child subreaper): kill and reap.
@@ -244,7 +248,7 @@ class Server:
                 except ChildProcessError:
                     pass
             reap()
-            if not kids and (not self.pidns or not self.others()):
+            if not kids and not alive:
                 return True
         return False
 
