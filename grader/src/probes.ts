@@ -138,6 +138,7 @@ export function startEarlyProbes(argv: string[]): void {
   if (process.platform === 'linux' && sandbox !== 'process') {
     started.set(bwrapKey('bwrap'), runProbe(bwrapProbeCommand('bwrap', rootless)));
   }
-  // The Python's whereabouts are needed under bwrap (the default); in process mode they are not.
+  // The Python's whereabouts are needed under bwrap (the default). Process mode runs the Python
+  // as given (a wrapper script stays in effect), so it needs no probe.
   if (sandbox !== 'process') started.set(pythonKey(python), runProbe(pythonInfoCommand(python)));
 }

@@ -80,6 +80,7 @@ export function pythonFrom(o: CommonOpts): string {
 
 /** The sandbox to use: the one asked for, else the strongest that works here. */
 export async function sandboxFrom(o: CommonOpts): Promise<SandboxMode> {
+  if (o.sandbox === 'process') return 'process'; // asked for: no need to know whether bwrap works
   const probe = await probeBwrap(DEFAULT_BWRAP);
   if (o.sandbox === 'bwrap' && !probe.ok) {
     throw new GraderError('SANDBOX_UNAVAILABLE', `--sandbox bwrap cannot be used: ${probe.reason}. Fix that, or pass --sandbox process for weaker isolation.`);

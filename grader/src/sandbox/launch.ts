@@ -129,9 +129,23 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null,
 
 /**
  * Kills every process whose environment holds this run's tag (Linux /proc; elsewhere nothing).
- * Best effort: a process that replaced its environment (execve with a clean env) is not found.
+ * Scans again while a scan killed something: a tagged process alive during a scan may have forked
+ * after /proc was listed (a daemonizing double fork), and its child is found by the next scan.
+ * A scan that finds nothing is final: only tagged processes start tagged ones, and a killed one
+ * starts nothing. Best effort: a process that replaced its environment (execve with a clean env)
+ * is not found.
  */
 export async function sweepRun(tag: string): Promise<number> {
+  let total = 0;
+  for (let pass = 0; pass < 20; pass++) {
+    const killed = await sweepOnce(tag);
+    total += killed;
+    if (killed === 0) break;
+  }
+  return total;
+}
+
+async function sweepOnce(tag: string): Promise<number> {
   const { readdir, readFile } = await import('node:fs/promises');
   let names: string[];
   try {

@@ -43,11 +43,18 @@ describe('early probes', () => {
     expect(await runs()).toBe(before); // started by startEarlyProbes, before pythonInfo asked
   });
 
-  it('are not started for other commands, nor for the Python under --sandbox process', async () => {
+  it('are not started for other commands', async () => {
     const before = await runs();
     startEarlyProbes(['merge', 'a', 'b', '--python', python]);
-    startEarlyProbes(['check', 'hw.py', '--python', python, '--sandbox', 'process']);
+    startEarlyProbes(['validate', '--python', python]);
     startEarlyProbes(['--version']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await runs()).toBe(before);
+  });
+
+  it('do not start the Python probe under --sandbox process, which runs the Python as given', async () => {
+    const before = await runs();
+    startEarlyProbes(['check', 'hw.py', '--sandbox=process', '--python', python]);
     await new Promise((r) => setTimeout(r, 300));
     expect(await runs()).toBe(before);
   });

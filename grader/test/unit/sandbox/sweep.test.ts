@@ -1,0 +1,36 @@
+/**
+ * sweepRun (process mode): kills every process carrying a run's tag, including those a tagged
+ * process forks while the sweep is scanning /proc.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RUN_TAG_VAR, sweepRun } from '../../../src/sandbox/launch.js';
+
+function tagged(tag: string): number[] {
+  const needle = Buffer.from(`${RUN_TAG_VAR}=${tag}\0`);
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((n) => {
+    try {
+      return readFileSync(`/proc/${n}/environ`).includes(needle) ? [Number(n)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('sweepRun', () => {
+  it('leaves no tagged process, not even one forked while it scanned', async () => {
+    const tag = randomBytes(8).toString('hex');
+    // A process that forks sleeping children as fast as it can, in its own session (detached, as a daemon).
+    const script = 'import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(30)\n        os._exit(0)\n';
+    const child = spawn('python3', ['-c', script], { env: { ...process.env, [RUN_TAG_VAR]: tag }, stdio: 'ignore', detached: true });
+    child.unref();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tagged(tag).length).toBeGreaterThan(1);
+    const killed = await sweepRun(tag);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(killed).toBeGreaterThan(1);
+    expect(tagged(tag)).toEqual([]);
+  });
+});
