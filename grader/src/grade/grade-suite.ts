@@ -165,7 +165,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     const info = load.functions[name];
     const signature = fn === 'weighted_loss' ? 'get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)' : 'compute_class_freqs(labels)';
     if (!info || !info.defined) {
-      problems.push({ code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}: define ${signature} at the top level (check the spelling).` });
+      problems.push(missingFunctionProblem(sub, name, signature, info?.near ?? []));
       continue;
     }
     if (!info.callable) {
@@ -176,6 +176,28 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     if (bad) problems.push({ code: 'WRONG_SIGNATURE', message: `${where(sub, info)}: ${name} ${bad}; the assignment's signature is ${signature}.`, ...loc(info) });
   }
   return problems;
+}
+
+/** A graded function the module does not define, with the likeliest reason when the runner found one. */
+function missingFunctionProblem(sub: Submission, name: string, signature: string, near: NonNullable<FunctionInfo['near']>): Problem {
+  const nested = near.find((n) => n.scope !== 'similar');
+  if (nested) {
+    const inside =
+      nested.scope === 'main-guard'
+        ? 'inside if __name__ == "__main__":, which the grader does not run (it imports your file)'
+        : nested.scope === 'if'
+          ? 'inside an if block that did not run'
+          : nested.scope.startsWith('class ')
+            ? `as a method of ${nested.scope}`
+            : `inside ${nested.scope}`;
+    return { code: 'MISSING_FUNCTION', message: `${where(sub, nested)}: ${name} is defined ${inside}, so the file does not define it; move def ${signature} to the top level (no indentation).`, ...loc(nested) };
+  }
+  const similar = near.filter((n) => n.scope === 'similar');
+  if (similar.length) {
+    const names = similar.map((n) => `${n.name} (${where(sub, n)})`).join(' or ');
+    return { code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}; did you mean ${names}? The grader calls it by this exact name: define ${signature}.`, ...loc(similar[0]!) };
+  }
+  return { code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}: define ${signature} at the top level (check the spelling).` };
 }
 
 function signatureProblem(fn: Case['function'], info: FunctionInfo, omitsEpsilon: boolean): string | null {

@@ -153,6 +153,19 @@ export const FunctionInfoSchema = z.strictObject({
   params: z.array(ParamSchema).max(64).nullable(),
   line: z.number().int().optional(),
   cell: z.number().int().optional(),
+  /** For a function the module does not define: defs of that name below the top level, and top-level functions with a close name. */
+  near: z
+    .array(
+      z.strictObject({
+        name: short,
+        /** 'main-guard', 'if', 'class X', 'function Y', or 'similar' (a close name at the top level). */
+        scope: short,
+        line: z.number().int().optional(),
+        cell: z.number().int().optional(),
+      }),
+    )
+    .max(5)
+    .optional(),
 });
 export type FunctionInfo = z.infer<typeof FunctionInfoSchema>;
 

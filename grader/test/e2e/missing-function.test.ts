@@ -1,0 +1,66 @@
+/**
+ * A graded function the file does not define: the report says why when the runner can tell (a
+ * def under `if __name__ == "__main__":`, inside another function or a class, a close name).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli } from '../helpers/cli.js';
+
+const FREQS = 'def compute_class_freqs(labels):\n    p = labels.mean(axis=0)\n    return p, 1 - p\n';
+const LOSS =
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n' +
+  '    def weighted_loss(y_true, y_pred):\n' +
+  '        return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))\n' +
+  '    return weighted_loss\n';
+const indent = (s: string) => s.split('\n').map((l) => (l ? '    ' + l : l)).join('\n');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-missing-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function problems(name: string, source: string) {
+  const file = join(dir, name);
+  await writeFile(file, source);
+  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
+  expect(r.exitCode, r.stderr).toBe(2);
+  return GradeReportSchema.parse(JSON.parse(r.stdout)).problems;
+}
+
+describe('a missing graded function', () => {
+  it('defined under if __name__ == "__main__": says so, with the line', async () => {
+    const p = await problems('guard.py', `import numpy as np\n${LOSS}\nif __name__ == "__main__":\n${indent(FREQS)}`);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatchObject({ code: 'MISSING_FUNCTION', line: 8 });
+    expect(p[0]!.message).toBe(
+      'guard.py:8: compute_class_freqs is defined inside if __name__ == "__main__":, which the grader does not run (it imports your file), so the file does not define it; move def compute_class_freqs(labels) to the top level (no indentation).',
+    );
+  });
+
+  it('defined inside another function or as a method says where', async () => {
+    const nested = await problems('nested.py', `import numpy as np\n${FREQS}\ndef helpers():\n${indent(LOSS)}`);
+    expect(nested[0]!.message).toMatch(/^nested\.py:7: get_weighted_loss is defined inside function helpers, so the file does not define it; move def get_weighted_loss/);
+    const method = await problems('method.py', `import numpy as np\n${FREQS}\nclass Solution:\n${indent(LOSS)}`);
+    expect(method[0]!.message).toMatch(/^method\.py:7: get_weighted_loss is defined as a method of class Solution/);
+  });
+
+  it('with a close name at the top level asks "did you mean"', async () => {
+    const p = await problems('typo.py', `import numpy as np\n${FREQS.replace('compute_class_freqs', 'compute_class_frequencies')}\n${LOSS.replace('get_weighted_loss', 'Get_Weighted_Loss')}`);
+    expect(p.map((x) => x.message)).toEqual([
+      'typo.py does not define compute_class_freqs; did you mean compute_class_frequencies (typo.py:2)? The grader calls it by this exact name: define compute_class_freqs(labels).',
+      'typo.py does not define get_weighted_loss; did you mean Get_Weighted_Loss (typo.py:6)? The grader calls it by this exact name: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).',
+    ]);
+  });
+
+  it('with nothing close keeps the plain sentence', async () => {
+    const p = await problems('empty.py', 'import numpy as np\ndef unrelated(x):\n    return x\n');
+    expect(p.map((x) => x.message)).toEqual([
+      'empty.py does not define compute_class_freqs: define compute_class_freqs(labels) at the top level (check the spelling).',
+      'empty.py does not define get_weighted_loss: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7) at the top level (check the spelling).',
+    ]);
+  });
+});
