@@ -4,10 +4,15 @@
  * Every mistake model (reference/mistakes/) is evaluated on the same inputs as the learner's
  * code. A candidate (one mistake, or two combined) explains the submission when its value
  * matches the learner's on every case of that function that returned a number or raised an
- * IndexError, and at least one of those cases failed. Singles are preferred to pairs. When
- * nothing explains every case, a single mistake that reproduces some failures and contradicts
- * no passed case is reported as partial. A correct submission has no failures, so it can never
- * be given a hint.
+ * IndexError, and at least one of those cases failed on its value. Singles are preferred to
+ * pairs. When nothing explains every case, a single mistake that reproduces some failures and
+ * contradicts no passed case is reported as partial. A correct submission has no failures, so it
+ * can never be given a hint.
+ *
+ * Only a failure on the value counts as evidence: a case that failed although its values are the
+ * correct ones (a (1, C) shape, a wrong container, a mutated input) says nothing about which
+ * formula the learner used, and a mistake that happens to agree with the reference on that case
+ * would "reproduce" it without explaining anything.
  */
 import {
   CORRECT_FREQS,
@@ -104,6 +109,8 @@ function pairs<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M,
 }
 
 const SAMPLE_SHAPE = { n: 5, c: 4 };
+const LOSS_CORRECT = lossCandidate([]);
+const FREQ_CORRECT = freqCandidate([]);
 const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
 const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((p) => lossCandidate(p));
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
@@ -143,12 +150,14 @@ export interface Diagnosis {
 
 export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
-  for (const [fn, singles, doubles] of [
-    ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS],
-    ['compute_class_freqs', FREQ_SINGLES, FREQ_PAIRS],
+  for (const [fn, singles, doubles, correct] of [
+    ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS, LOSS_CORRECT],
+    ['compute_class_freqs', FREQ_SINGLES, FREQ_PAIRS, FREQ_CORRECT],
   ] as const) {
     const obs = inputs.filter((d) => d.case.function === fn && judged(d));
-    if (!obs.some((d) => !d.passed)) continue;
+    // Failed on the value: what the learner computed is not what the reference computes.
+    const wrong = new Set(obs.filter((d) => !d.passed && !reproduces(d.observation, correct.values(d.case), d.case)));
+    if (wrong.size === 0) continue;
     const explains = (cand: Candidate) => obs.every((d) => reproduces(d.observation, cand.values(d.case), d.case));
     let chosen = singles.filter(explains);
     let confidence: 'full' | 'partial' = 'full';
@@ -157,7 +166,7 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
       // Partial: reproduces at least one failure and contradicts no passed case.
       const scored = singles
         .filter((cand) => obs.every((d) => !d.passed || reproduces(d.observation, cand.values(d.case), d.case)))
-        .map((cand) => ({ cand, hits: obs.filter((d) => !d.passed && reproduces(d.observation, cand.values(d.case), d.case)).length }))
+        .map((cand) => ({ cand, hits: obs.filter((d) => wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case)).length }))
         .filter((s) => s.hits > 0);
       const best = Math.max(0, ...scored.map((s) => s.hits));
       chosen = scored.filter((s) => s.hits === best).map((s) => s.cand);
@@ -165,7 +174,7 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     }
     const seen = new Set<MistakeId>();
     for (const cand of chosen) {
-      const matched = obs.filter((d) => !d.passed && reproduces(d.observation, cand.values(d.case), d.case));
+      const matched = obs.filter((d) => wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case));
       for (const d of matched) {
         const list = out.perCase.get(d.case.id) ?? [];
         for (const id of cand.ids) if (!list.includes(id)) list.push(id);

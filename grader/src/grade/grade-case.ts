@@ -268,15 +268,21 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values };
   const actual = { pos: pos.values, neg: neg.values };
   const problems: string[] = [];
+  let extraAxis = false;
   for (const [name, g] of [
     ['positive', pos],
     ['negative', neg],
   ] as const) {
     if (g.shape.length !== 1 || g.shape[0] !== k) {
       problems.push(`your ${name} frequencies have shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''}); expected (${k},), one value per class`);
+      extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
     } else if (/int|bool/.test(g.dtype)) {
       problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
     }
+  }
+  if (extraAxis) {
+    const right = pos.values.length === k && pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance)) && neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance));
+    problems.push(`${right ? 'the values themselves are right, but ' : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
   if (problems.length === 0) {

@@ -53,6 +53,22 @@ describe('diagnose', () => {
     expect(d.mistakes.map((x) => x.id)).toContain(id);
   });
 
+  it('names no mistake when every failure has the correct values (a (1, C) shape, a wrong container)', () => {
+    // Right numbers, failed for another reason on every case: nothing about the formula is wrong,
+    // even where some mistake's model happens to agree with the reference.
+    const inputs = learner().map((d) => (d.case.function === 'compute_class_freqs' ? { ...d, passed: false } : d));
+    expect(diagnose(inputs).mistakes).toEqual([]);
+  });
+
+  it('does not count a value-correct failure as evidence for a partial match', () => {
+    const inputs = learner(() => ({ ...CORRECT_LOSS, reduction: 'sum' })).map((d) =>
+      d.case.function === 'compute_class_freqs' ? { ...d, passed: false } : d,
+    );
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => m.id)).toEqual(['loss-sum-not-mean']);
+    for (const c of cases.filter((c) => c.function === 'compute_class_freqs')) expect(d.perCase.get(c.id)).toBeUndefined();
+  });
+
   it('names two mistakes made together', () => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', eps: 'none' })));
     expect(d.mistakes.map((m) => m.id).sort()).toEqual(['loss-no-epsilon', 'loss-sum-not-mean']);

@@ -74,6 +74,8 @@ describe('gradeCase: the frequencies', () => {
     ['one (2, C) array, with a note', arr([2, 3], [0.5, 0, 1, 0.5, 1, 0]), 'passed', 'one array of shape (2, C)'],
     ['integer arrays', pair(arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64')), 'failed', 'are integers (int64)'],
     ['the wrong shape', pair(arr([2], [0.5, 1]), arr([2], [0.5, 0])), 'failed', 'have shape (2,); expected (3,)'],
+    ['right values with an extra axis (keepdims, np.matrix)', pair(arr([1, 3], [0.5, 0, 1]), arr([1, 3], [0.5, 1, 0])), 'failed', 'have shape (1, 3); expected (3,), one value per class; the values themselves are right, but the extra axis of length 1'],
+    ['wrong values with an extra axis', pair(arr([3, 1], [0.5, 0.5, 1]), arr([3, 1], [0.5, 1, 0])), 'failed', 'expected (3,), one value per class; the extra axis of length 1 (what keepdims=True'],
     ['one array only', arr([3], [0.5, 0, 1]), 'failed', 'it must return a pair'],
   ] as const)('%s', (_, value, status, text) => {
     const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
