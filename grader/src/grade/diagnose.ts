@@ -5,8 +5,8 @@
  * code. A candidate (one mistake, or two combined) explains the submission when its value
  * matches the learner's on every case of that function that returned a number or raised an
  * IndexError, and at least one of those cases failed on its value. Singles are preferred to
- * pairs. When nothing explains every case, a single mistake that reproduces some failures and
- * contradicts no passed case is reported as partial. A correct submission has no failures, so it
+ * pairs. When nothing explains every case, a single mistake that reproduces at least half of the
+ * value failures and contradicts no passed case is reported as partial. A correct submission has no failures, so it
  * can never be given a hint.
  *
  * Only a failure on the value counts as evidence: a case that failed although its values are the
@@ -169,7 +169,10 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
         .map((cand) => ({ cand, hits: obs.filter((d) => wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case)).length }))
         .filter((s) => s.hits > 0);
       const best = Math.max(0, ...scored.map((s) => s.hits));
-      chosen = scored.filter((s) => s.hits === best).map((s) => s.cand);
+      // A partial match must account for at least half of the value failures: one case out of
+      // many that happens to agree (a loss 2× too large everywhere matches "sum instead of mean"
+      // on the one case with two examples) is a coincidence, not a diagnosis.
+      chosen = best * 2 >= wrong.size ? scored.filter((s) => s.hits === best).map((s) => s.cand) : [];
       confidence = 'partial';
     }
     const seen = new Set<MistakeId>();

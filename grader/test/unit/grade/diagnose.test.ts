@@ -9,6 +9,7 @@ import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
 
 const cases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases;
+const caseN = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
 
 /** What a learner whose code computes `spec` would hand in on every case. */
 function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = CORRECT_FREQS): DiagnosisInput[] {
@@ -67,6 +68,16 @@ describe('diagnose', () => {
     const d = diagnose(inputs);
     expect(d.mistakes.map((m) => m.id)).toEqual(['loss-sum-not-mean']);
     for (const c of cases.filter((c) => c.function === 'compute_class_freqs')) expect(d.perCase.get(c.id)).toBeUndefined();
+  });
+
+  it('does not name a mistake that agrees by coincidence with one failure among many', () => {
+    // A loss exactly 2× too large everywhere: "sum instead of mean" gives 2× on the one case
+    // with two examples, and nothing else. No catalogued mistake explains it.
+    const inputs = learner().map((d) =>
+      d.observation.kind === 'scalar' ? { ...d, passed: false, observation: { kind: 'scalar' as const, value: d.observation.value * 2 } } : d,
+    );
+    expect(inputs.filter((d) => d.case.function === 'weighted_loss' && d.case.inputs.fn === 'weighted_loss' && caseN(d.case) === 2).length).toBeGreaterThan(0);
+    expect(diagnose(inputs).mistakes).toEqual([]);
   });
 
   it('names two mistakes made together', () => {
