@@ -189,8 +189,10 @@ const entries: Mistake[] = [
     fix: 'Loop over range(len(pos_weights)) (or y_true.shape[1]); never write the class count as a number.',
     loss: (s, { c }) => {
       const ks = new Set<number>([3, 14]);
-      // k = c is the correct value: a learner who hard-coded c passes those cases.
-      for (let k = 1; k <= c; k++) ks.add(k);
+      // k = c is the correct value: a learner who hard-coded c passes those cases. k = 1 is
+      // loss-return-in-loop: one class only is what a return inside the loop gives, far more
+      // often than a hard-coded 1.
+      for (let k = 2; k <= c; k++) ks.add(k);
       return [...ks].map((k) => ({ ...s, classes: { kind: 'first', k } }));
     },
   },
@@ -200,6 +202,13 @@ const entries: Mistake[] = [
     did: 'inside the loop over classes you assign the loss (loss = ...) instead of adding to it (loss += ...), so only the last class counts',
     fix: 'Start with loss = 0 and add each class: loss += ....',
     loss: (s) => [{ ...s, classes: { kind: 'last' } }],
+  },
+  {
+    id: 'loss-return-in-loop',
+    fn: 'weighted_loss',
+    did: 'your loss returns from inside the loop over classes (the return is indented one level too far), so only the first class counts',
+    fix: 'Dedent the return so it runs after the loop: add every class to the loss first, then return it.',
+    loss: (s) => [{ ...s, classes: { kind: 'first', k: 1 } }],
   },
   {
     id: 'loss-rows-not-columns',

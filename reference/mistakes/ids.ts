@@ -18,6 +18,7 @@ export const MISTAKE_IDS = [
   'loss-swapped-arguments',
   'loss-hardcoded-classes',
   'loss-overwrites-accumulator',
+  'loss-return-in-loop',
   'loss-rows-not-columns',
   'loss-not-scalar',
   'loss-mutates-input',

@@ -8,7 +8,7 @@ import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WireArray } from '../schema/protocol.js';
 import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
-import type { RunOutcome, Submission } from '../sandbox/run-submission.js';
+import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, type DiagnosisInput } from './diagnose.js';
 import { gradeCase, shownExpected, type Expected } from './grade-case.js';
@@ -40,10 +40,17 @@ export interface GradeContext {
 
 export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradeReport {
   const problems = submissionProblems(suite, run, ctx);
+  // A graded function that is missing or not callable: its cases say so, not "raised KeyError".
+  const absent = (fn: Case['function']) => {
+    const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
+    return run.load.ok && (!info || !info.defined || !info.callable);
+  };
   const inputs: DiagnosisInput[] = [];
   const verdicts = suite.cases.map((c) => {
     const expected = expectedFor(c);
-    const outcome = run.calls[c.id] ?? { status: 'not-run' as const, reason: 'this case did not run' };
+    const outcome: CallOutcome = absent(c.function)
+      ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} is not defined as a function (see the problem above)` }
+      : (run.calls[c.id] ?? { status: 'not-run', reason: 'this case did not run' });
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     inputs.push({ case: c, expected, passed: v.status === 'passed' || v.valueCorrect === true, observation: v.observation });
