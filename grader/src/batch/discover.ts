@@ -9,11 +9,14 @@
  *     alice.zip              -> learner "alice", unzipped, file picked by pick.ts
  *     alice.docx             -> learner "alice", an error row (not a Python file)
  *   Hidden entries, __MACOSX and LMS index files (.yml, .yaml, .csv, .json, .html, .md) are skipped.
+ * - A Gradescope export's submission_metadata.yml names the learners: submission_123 becomes its
+ *   submitter's email (else SID, else name); a group submission gives one row per member.
  * - A .py/.ipynb path given directly is one learner named after the file.
  * - Two entries that give the same learner (alice.py and alice/, or names equal once made
  *   file-safe and lower-cased) stop the batch: the gradebook could not say which one counts.
  */
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { GraderError } from '../errors.js';
 import { pickSubmissionFile, SKIPPED_DIRS, SUBMISSION_EXTS } from './pick.js';
@@ -46,6 +49,42 @@ export function stem(name: string): string {
   return ext ? name.slice(0, -ext.length) : name;
 }
 
+/** One submitter of a Gradescope submission, from submission_metadata.yml. */
+export interface Submitter {
+  name?: string;
+  sid?: string;
+  email?: string;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() || undefined : undefined);
+
+/**
+ * Gradescope's submission_metadata.yml ("Export Submissions"): submission folder -> submitters.
+ * Its keys carry Ruby's leading colons (`:submitters:`, `:email:`); both spellings are read. A
+ * file that is not that shape gives an empty map (the folders keep their own names).
+ */
+export function parseGradescopeMetadata(yamlText: string): Map<string, Submitter[]> {
+  const out = new Map<string, Submitter[]>();
+  let doc: unknown;
+  try {
+    doc = parseYaml(yamlText);
+  } catch {
+    return out;
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return out;
+  const field = (o: unknown, k: string): unknown => (o && typeof o === 'object' ? ((o as Record<string, unknown>)[`:${k}`] ?? (o as Record<string, unknown>)[k]) : undefined);
+  for (const [folder, record] of Object.entries(doc as Record<string, unknown>)) {
+    const list = field(record, 'submitters');
+    if (!Array.isArray(list)) continue;
+    const submitters = list.map((x) => ({ name: text(field(x, 'name')), sid: text(field(x, 'sid')), email: text(field(x, 'email')) })).filter((x) => x.name || x.sid || x.email);
+    if (submitters.length) out.set(folder, submitters.map((x) => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as Submitter));
+  }
+  return out;
+}
+
+/** The learner id a submitter gets: the email (what LMS gradebooks match on), else the SID, else the name. */
+export const submitterId = (s: Submitter): string => s.email ?? s.sid ?? s.name ?? 'unknown';
+
 export interface DiscoverOptions {
   /** Where zips are extracted (inside --out, so nothing is written elsewhere). */
   scratch: string;
@@ -74,19 +113,31 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const fromContainer = async (dir: string, label: (f: string) => string): Promise<BatchItem[]> => {
     const out: BatchItem[] = [];
     const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));
+    const meta = entries.some((e) => e.isFile() && e.name === 'submission_metadata.yml')
+      ? parseGradescopeMetadata(await readFile(join(dir, 'submission_metadata.yml'), 'utf8'))
+      : new Map<string, Submitter[]>();
+    // submission_123 -> one item per submitter, named by their email (SID, name); the rest as they are.
+    const named = (item: BatchItem, entry: string): BatchItem[] => {
+      const who = meta.get(entry) ?? meta.get(stem(entry));
+      if (!who) return [item];
+      return who.map((s) => {
+        const note = `Gradescope ${stem(entry)}: ${[s.name, s.sid ? `SID ${s.sid}` : undefined, s.email].filter(Boolean).join(', ')}${who.length > 1 ? ` (group of ${who.length})` : ''}`;
+        return { ...item, learner: submitterId(s), note: item.note ? `${note}. ${item.note}` : note };
+      });
+    };
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(dir, e.name);
       const ext = extname(e.name).toLowerCase();
       if (e.isDirectory()) {
-        out.push(await fromFolder(e.name, p, label, label(p)));
+        out.push(...named(await fromFolder(e.name, p, label, label(p)), e.name));
       } else if (!e.isFile()) {
         continue; // symlinks, sockets: never followed
       } else if (SUBMISSION_EXTS.has(ext)) {
-        out.push({ learner: stem(e.name), source: label(p), file: p, displayName: e.name });
+        out.push(...named({ learner: stem(e.name), source: label(p), file: p, displayName: e.name }, e.name));
       } else if (ext === '.zip') {
         try {
           const dest = await unzip(p, label(p));
-          out.push(await fromFolder(stem(e.name), dest, (f) => `${label(p)}:${relative(dest, f).split(sep).join('/')}`, label(p)));
+          out.push(...named(await fromFolder(stem(e.name), dest, (f) => `${label(p)}:${relative(dest, f).split(sep).join('/')}`, label(p)), e.name));
         } catch (err) {
           // One learner's bad archive is that learner's error row, not the end of the batch.
           if (err instanceof GraderError) out.push({ learner: stem(e.name), source: label(p), error: err.message });

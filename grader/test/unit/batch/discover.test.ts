@@ -63,6 +63,44 @@ describe('discoverSubmissions', () => {
     ]);
   });
 
+  it("names Gradescope learners from submission_metadata.yml: email, else SID, else name; one row per group member", async () => {
+    const metadata = [
+      'submission_11:',
+      '  :submitters:',
+      '  - :name: Alice Smith',
+      "    :sid: '1001'",
+      '    :email: alice@uni.edu',
+      '  :created_at: 2026-10-01 10:00:00.000000000 -07:00',
+      'submission_12:',
+      '  :submitters:',
+      '  - :name: Bob Jones',
+      '    :sid: 1002',
+      '  - :name: Carol Diaz',
+      '    :email: carol@uni.edu',
+      'submission_13:',
+      '  :submitters:',
+      '  - :name: Dana Lee',
+      '',
+    ].join('\n');
+    await put('export.zip', await makeZip({
+      'assignment_1_export/submission_11/hw.py': BOTH,
+      'assignment_1_export/submission_12/hw.ipynb': '{}',
+      'assignment_1_export/submission_13/hw.py': BOTH,
+      'assignment_1_export/submission_14/hw.py': BOTH,
+      'assignment_1_export/submission_metadata.yml': metadata,
+    }));
+    const items = await discover('export.zip');
+    expect(brief(items)).toEqual([
+      { learner: '1002', source: 'export.zip:submission_12/hw.ipynb', error: false },
+      { learner: 'Dana Lee', source: 'export.zip:submission_13/hw.py', error: false },
+      { learner: 'alice@uni.edu', source: 'export.zip:submission_11/hw.py', error: false },
+      { learner: 'carol@uni.edu', source: 'export.zip:submission_12/hw.ipynb', error: false },
+      { learner: 'submission_14', source: 'export.zip:submission_14/hw.py', error: false },
+    ]);
+    expect(items.find((i) => i.learner === 'alice@uni.edu')!.note).toBe('Gradescope submission_11: Alice Smith, SID 1001, alice@uni.edu');
+    expect(items.find((i) => i.learner === '1002')!.note).toBe('Gradescope submission_12: Bob Jones, SID 1002 (group of 2)');
+  });
+
   it('rejects a zip-slip entry in an export zip', async () => {
     await put('export.zip', await makeZip({ 'a/ok.py': BOTH, 'xx/evil.py': 'boom' }, { 'xx/evil.py': '../evil.py' }));
     await expect(discover('export.zip')).rejects.toThrow(
