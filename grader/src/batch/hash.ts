@@ -1,4 +1,4 @@
-/** Content hashes for the batch's skip logic: same file + same suite + same wlgrade = same result. */
+/** Content hashes for the batch's skip logic: same file + same suite + same wlgrade + same settings = same result. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
@@ -14,4 +14,10 @@ export async function hashSuite(paths: string[]): Promise<string> {
     h.update(`${body.length}\0`).update(body);
   }
   return h.digest('hex');
+}
+
+/** The grading settings that can change a report (the Python, the sandbox, the limits, the Keras mode), hashed. */
+export function settingsHash(o: { python: string; sandbox: string; limits: object; keras: string }): string {
+  const limits = Object.fromEntries(Object.entries(o.limits).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return createHash('sha256').update(JSON.stringify({ python: o.python, sandbox: o.sandbox, limits, keras: o.keras })).digest('hex');
 }

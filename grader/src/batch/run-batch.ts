@@ -3,7 +3,8 @@
  * injected (today gradeSubmission in a fresh process; later the warm pool in grader/src/pool/).
  * Each submission is isolated: a GraderError, a bug or a hang in one becomes that learner's
  * error row; the others carry on. Results whose file, suite and wlgrade version are unchanged
- * are reused from an earlier run in the same --out unless `force` is set.
+ * are reused from an earlier run in the same --out unless `force` is set, or the file, the cases,
+ * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { isGraderError } from '../errors.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
@@ -19,6 +20,8 @@ export interface BatchOptions {
   jobs: number;
   suiteHash: string;
   version: string;
+  /** How submissions are graded (Python, sandbox, limits, Keras mode), hashed: a change regrades everyone. */
+  settings: string;
   force: boolean;
   /** Backstop for a grading call that never settles (the sandbox has its own, shorter limits). */
   watchdogMs: number;
@@ -95,14 +98,14 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       return errorRow(item, `Cannot read ${item.source} (${(e as NodeJS.ErrnoException).code ?? e}).`, maxScore);
     }
     const prev = state.entries[item.learner];
-    if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version) {
+    if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
       const old = await store.readResult(prev.resultFile);
       if (old) return rowFromReport(old, item, prev.resultFile, true);
     }
     try {
       const report = { ...(await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${item.source}`)), learner: item.learner };
       const resultFile = await store.writeResult(slug, report);
-      state.entries[item.learner] = { submissionHash, suiteHash: opts.suiteHash, version: opts.version, resultFile };
+      state.entries[item.learner] = { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile };
       await save();
       return rowFromReport(report, item, resultFile, false);
     } catch (e) {

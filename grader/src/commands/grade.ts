@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { discoverSubmissions } from '../batch/discover.js';
-import { hashSuite } from '../batch/hash.js';
+import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore } from '../batch/store.js';
 import { GraderError } from '../errors.js';
@@ -96,6 +96,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
               jobs: o.jobs ?? defaultJobs(),
               suiteHash,
               version: VERSION,
+              settings: settingsHash(gradeOpts),
               force: o.force ?? false,
               watchdogMs: gradeOpts.limits.runMs * 2 + 30_000,
               onRow: progress.update,

@@ -50,11 +50,13 @@ export const BatchSummarySchema = z.strictObject({
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 
-/** One cache entry: a result is reused only when all three hashes/versions still match. */
+/** One cache entry: a result is reused only when all of these still match. */
 export const BatchStateEntrySchema = z.strictObject({
   submissionHash: z.string(),
   suiteHash: z.string(),
   version: z.string(),
+  /** How it was graded (Python, sandbox, limits, Keras mode), hashed; absent in states written before it existed. */
+  settings: z.string().optional(),
   resultFile: z.string(),
 });
 

@@ -1,3 +1,4 @@
+import { settingsHash } from '../../../src/batch/hash.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ async function item(learner: string, body = `# ${learner}\n`): Promise<BatchItem
   await writeFile(file, body);
   return { learner, source: `${learner}.py`, file, displayName: `${learner}.py` };
 }
-const opts = (over: Partial<BatchOptions> = {}): BatchOptions => ({ jobs: 2, suiteHash: 's1', version: '0.1.0', force: false, watchdogMs: 5_000, ...over });
+const opts = (over: Partial<BatchOptions> = {}): BatchOptions => ({ jobs: 2, suiteHash: 's1', version: '0.1.0', settings: 'py3+bwrap', force: false, watchdogMs: 5_000, ...over });
 
 /** A fake grader: counts calls; learners named crash/grader-error/hang misbehave. */
 function fakeGrade() {
@@ -69,7 +70,7 @@ describe('runBatch', () => {
     expect(saved.learner).toBe('alice');
   });
 
-  it('reuses unchanged results, and regrades on a new file, suite, version or --force', async () => {
+  it('reuses unchanged results, and regrades on a new file, suite, version, settings or --force', async () => {
     const a = await item('alice');
     const b = await item('bob');
     const first = fakeGrade();
@@ -86,7 +87,7 @@ describe('runBatch', () => {
     await runBatch([a, b], edited.grade, store, 1, opts());
     expect(edited.calls).toEqual(['bob']);
 
-    for (const change of [{ suiteHash: 's2' }, { version: '0.2.0' }, { force: true }]) {
+    for (const change of [{ suiteHash: 's2' }, { version: '0.2.0' }, { settings: 'py3+process' }, { force: true }]) {
       const f = fakeGrade();
       await runBatch([a], f.grade, store, 1, opts(change));
       expect(f.calls, JSON.stringify(change)).toEqual(['alice']);
@@ -100,5 +101,16 @@ describe('runBatch', () => {
     const f = fakeGrade();
     await runBatch([a], f.grade, store, 1, opts());
     expect(f.calls).toEqual(['alice']);
+  });
+});
+
+describe('settingsHash', () => {
+  const base = { python: 'python3', sandbox: 'bwrap', limits: { callMs: 10_000, runMs: 60_000 }, keras: 'shim' };
+  it('changes with the Python, the sandbox, any limit or the Keras mode, not with the order of the limits', () => {
+    const h = settingsHash(base);
+    expect(settingsHash({ ...base, limits: { runMs: 60_000, callMs: 10_000 } })).toBe(h);
+    for (const other of [{ python: '/usr/bin/python3.12' }, { sandbox: 'process' }, { limits: { callMs: 20_000, runMs: 60_000 } }, { keras: 'real' }]) {
+      expect(settingsHash({ ...base, ...other }), JSON.stringify(other)).not.toBe(h);
+    }
   });
 });
