@@ -85,6 +85,9 @@ export interface Attempt {
   truncated: boolean;
 }
 
+/** Timeouts of one function after which its remaining cases are skipped (collectAttempts). */
+export const HANG_STRIKES = 2;
+
 /** The maximum length of one record line: a returned array of a million floats fits. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
@@ -134,6 +137,7 @@ export async function collectAttempts(
   };
   let remaining = calls;
   let loaded = false;
+  const hangs = new Map<string, string[]>(); // function -> the cases on which it timed out
   for (let attempt = 0; attempt <= calls.length; attempt++) {
     // Built, not parsed: our own typed data, and `calls` keeps its identity, which lets the warm
     // pool send a suite's inputs once per worker.
@@ -196,8 +200,23 @@ export async function collectAttempts(
     // The process stopped inside a call (or between calls): that call gets the blame, the rest
     // go to a fresh process.
     const culprit = a.current ?? remaining[0]!.id;
-    outcome.calls[culprit] = callFailure(a, opts.limits);
+    const failure = callFailure(a, opts.limits);
+    outcome.calls[culprit] = failure;
     remaining = remaining.filter((c) => c.id !== culprit);
+    if (failure.status === 'timeout') {
+      // A function that hung on HANG_STRIKES cases would most likely hang on the rest: skip them,
+      // so its hangs do not use up the whole-run limit before the other function's cases run.
+      const fn = calls.find((c) => c.id === culprit)?.fn;
+      if (fn) {
+        const hung = [...(hangs.get(fn) ?? []), culprit];
+        hangs.set(fn, hung);
+        if (hung.length >= HANG_STRIKES) {
+          const reason = `${fn} did not return in time on cases ${hung.join(' and ')}, so its other cases were skipped to leave time for the rest; fix that loop and run again`;
+          for (const c of remaining) if (c.fn === fn) outcome.calls[c.id] = { status: 'not-run', reason };
+          remaining = remaining.filter((c) => c.fn !== fn);
+        }
+      }
+    }
     if (remaining.length === 0) break;
   }
   for (const c of calls) outcome.calls[c.id] ??= { status: 'not-run', reason: notRunReason(outcome.load) };

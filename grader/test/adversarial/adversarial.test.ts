@@ -64,9 +64,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
-    it('infinite loop: timeout for that case, the others still graded', async () => {
-      const g = await grade('infinite-loop.py', { limits: { callMs: 1500 } });
+    it('infinite loop: two timeouts, the rest of that function skipped, the other function still graded', async () => {
+      // Six hangs would take 9 s, past the whole-run limit: without the skip no loss case would run.
+      const g = await grade('infinite-loop.py', { limits: { callMs: 1500, runMs: 6_000 } });
       expect(statuses(g.report)).toMatchObject({ [FREQS[0]!]: 'timeout', [FREQS[1]!]: 'timeout' });
+      const skipped = g.report.cases.filter((x) => x.function === 'compute_class_freqs').slice(2);
+      expect(skipped.length).toBeGreaterThan(0);
+      for (const c of skipped) {
+        expect(c.status).toBe('error');
+        expect(c.message).toBe(`Not graded: compute_class_freqs did not return in time on cases ${FREQS[0]} and ${FREQS[1]}, so its other cases were skipped to leave time for the rest; fix that loop and run again.`);
+      }
       expect(g.report.cases.filter((x) => x.function === 'weighted_loss').every((x) => x.status === 'passed')).toBe(true);
       await cleanup(g.dir);
     });
