@@ -6,5 +6,5 @@
  */
 import { startEarlyProbes } from './probes.js';
 
-startEarlyProbes(process.argv.slice(2));
+startEarlyProbes(process.argv.slice(2), process.env);
 await import('./main.js');

@@ -120,7 +120,7 @@ export function probe(key: string, cmd: ProbeCommand): Promise<ProbeRun> {
  * `check` and `grade` will ask for. Only what the arguments make certain is started (the
  * Python given by --python, $WLGRADE_PYTHON or python3; bwrap unless --sandbox process).
  */
-export function startEarlyProbes(argv: string[]): void {
+export function startEarlyProbes(argv: string[], env: NodeJS.ProcessEnv): void {
   const command = argv.find((a) => !a.startsWith('-'));
   if (command !== 'check' && command !== 'grade') return;
   const value = (name: string): string | undefined => {
@@ -132,7 +132,7 @@ export function startEarlyProbes(argv: string[]): void {
     return found;
   };
   if (argv.includes('--')) return; // anything after -- is not an option: let the parser decide
-  const python = value('--python') ?? process.env.WLGRADE_PYTHON ?? 'python3';
+  const python = value('--python') ?? env.WLGRADE_PYTHON ?? 'python3';
   const sandbox = value('--sandbox');
   const rootless = process.geteuid?.() !== 0;
   if (process.platform === 'linux' && sandbox !== 'process') {

@@ -27,7 +27,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('early probes', () => {
   it('are taken once by the first probe of the same key, then probes run afresh', async () => {
-    startEarlyProbes(['check', 'hw.py', '--python', python, '--sandbox', 'bwrap']);
+    startEarlyProbes(['check', 'hw.py', '--python', python, '--sandbox', 'bwrap'], process.env);
     const first = await probe(pythonKey(python), pythonInfoCommand(python));
     expect(first.exitCode).toBe(0);
     expect(await runs()).toBe(1); // the early run, not a second one
@@ -37,31 +37,38 @@ describe('early probes', () => {
 
   it('feed pythonInfo, which reports the real interpreter behind the wrapper', async () => {
     const before = await runs();
-    startEarlyProbes(['grade', 'subs/', `--python=${python}`]);
+    startEarlyProbes(['grade', 'subs/', `--python=${python}`], process.env);
     const info = await pythonInfo(python);
     expect(info.executable).not.toBe(python);
     expect(await runs()).toBe(before + 1); // the run startEarlyProbes started; pythonInfo started none
   });
 
+  it('use $WLGRADE_PYTHON when --python is not given, as the commands do', async () => {
+    const before = await runs();
+    startEarlyProbes(['check', 'hw.py'], { ...process.env, WLGRADE_PYTHON: python });
+    await probe(pythonKey(python), pythonInfoCommand(python));
+    expect(await runs()).toBe(before + 1);
+  });
+
   it('are not started for other commands', async () => {
     const before = await runs();
-    startEarlyProbes(['merge', 'a', 'b', '--python', python]);
-    startEarlyProbes(['validate', '--python', python]);
-    startEarlyProbes(['--version']);
+    startEarlyProbes(['merge', 'a', 'b', '--python', python], process.env);
+    startEarlyProbes(['validate', '--python', python], process.env);
+    startEarlyProbes(['--version'], process.env);
     await new Promise((r) => setTimeout(r, 300));
     expect(await runs()).toBe(before);
   });
 
   it('do not start the Python probe under --sandbox process, which runs the Python as given', async () => {
     const before = await runs();
-    startEarlyProbes(['check', 'hw.py', '--sandbox=process', '--python', python]);
+    startEarlyProbes(['check', 'hw.py', '--sandbox=process', '--python', python], process.env);
     await new Promise((r) => setTimeout(r, 300));
     expect(await runs()).toBe(before);
   });
 
   it('report a program that cannot be started as its spawn error', async () => {
     const missing = join(dir, 'no-such-python');
-    startEarlyProbes(['check', 'hw.py', '--python', missing]);
+    startEarlyProbes(['check', 'hw.py', '--python', missing], process.env);
     const r = await probe(pythonKey(missing), pythonInfoCommand(missing));
     expect(r.errorCode).toBe('ENOENT');
     await expect(pythonInfo(missing)).rejects.toThrow(/Could not start .*no-such-python.* \(ENOENT\)/);
