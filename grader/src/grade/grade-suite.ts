@@ -11,7 +11,7 @@ import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, type DiagnosisInput } from './diagnose.js';
-import { gradeCase, shownExpected, type Expected } from './grade-case.js';
+import { fmt, gradeCase, shownExpected, type Expected } from './grade-case.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
   compute_class_freqs: 'compute_class_freqs',
@@ -106,7 +106,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     maxScore,
     status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems,
-    notes: run.load.ok ? run.load.notes : [],
+    notes: [...(run.load.ok ? run.load.notes : []), ...constantFactorNote(verdicts, mistakes)],
     cases,
     mistakes,
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
@@ -146,6 +146,28 @@ function loc(e: { line?: number | undefined; cell?: number | undefined }): Pick<
   if (e.line !== undefined) out.line = e.line;
   if (e.cell !== undefined) out.cell = e.cell;
   return out;
+}
+
+/**
+ * A pattern no catalogued mistake explains: every failed loss case off by the same factor (at
+ * least three of them). The formula is then right up to a constant, which is worth saying once
+ * rather than leaving the learner to compare the ratios case by case.
+ */
+function constantFactorNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+  if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
+  const ratios: number[] = [];
+  for (const { v, expected } of verdicts) {
+    if (v.status !== 'failed' || expected.fn !== 'weighted_loss' || v.observation.kind !== 'scalar') continue;
+    const r = v.observation.value / expected.loss;
+    if (!Number.isFinite(r) || expected.loss === 0) return []; // a NaN, an infinity or a zero reference: no single factor
+    ratios.push(r);
+  }
+  if (ratios.length < 3) return [];
+  const k = ratios[0]!;
+  if (Math.abs(k - 1) < 1e-9 || !ratios.every((r) => Math.abs(r - k) <= 1e-6 * Math.abs(k))) return [];
+  return [
+    `Every failed loss case is ${fmt(k)}× the expected value: your formula is right up to a constant factor. Look for a term counted twice, a division by a fixed number, or a weight applied twice.`,
+  ];
 }
 
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): Problem[] {
