@@ -56,7 +56,9 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
     });
 
     it('memory bomb: a MemoryError (or a kill), the loss cases still graded', async () => {
-      const g = await grade('memory-bomb.py', { limits: { memoryMb: 768 } });
+      // Zero-filling 768 MB before the limit trips can take seconds on a loaded machine: this test
+      // is about the memory limit, so the time limits are generous.
+      const g = await grade('memory-bomb.py', { limits: { memoryMb: 768, callMs: 40_000, runMs: 100_000 } });
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
       expect(c.status).toBe('error');
       expect(c.message).toMatch(/memory/i);
