@@ -83,3 +83,21 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
   const others = ranked.slice(1, 4).map((c) => c.rel).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
   return { file, note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}` };
 }
+
+/**
+ * `wlgrade check` without a file: the learner's own file in `dir` (not its subfolders), by the
+ * same ranking; only a file that defines at least one graded function qualifies. Null when none.
+ */
+export async function pickOwnFile(dir: string): Promise<Picked | null> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())).slice(0, MAX_FILES);
+  const cands: Candidate[] = await Promise.all(
+    files.map(async (e) => ({ rel: e.name, depth: 0, defines: countDefinitions(await head(join(dir, e.name))), notebook: e.name.toLowerCase().endsWith('.ipynb') })),
+  );
+  const ranked = rankCandidates(cands.filter((c) => c.defines > 0));
+  const best = ranked[0];
+  if (!best) return null;
+  const file = join(dir, best.rel);
+  if (ranked.length === 1) return { file };
+  return { file, note: `picked ${best.rel} over ${ranked.slice(1, 4).map((c) => c.rel).join(', ')}` };
+}

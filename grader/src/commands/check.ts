@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { appendFile } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { pickOwnFile } from '../batch/pick.js';
 import { GraderError } from '../errors.js';
 import { pythonInfo } from '../sandbox/detect.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
@@ -14,6 +15,19 @@ import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { casePaths, colorLevel, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
 
+/** `check` with no file: the learner's file in the current folder, said on stderr. */
+async function ownFile(): Promise<string> {
+  const picked = await pickOwnFile(process.cwd());
+  if (!picked) {
+    throw new GraderError(
+      'USAGE',
+      'No file given, and no .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; run "wlgrade check <your notebook or .py file>".',
+    );
+  }
+  process.stderr.write(`wlgrade: checking ${relative(process.cwd(), picked.file)}${picked.note ? ` (${picked.note})` : ''}; pass a file to check another.\n`);
+  return picked.file;
+}
+
 export function exitCode(report: GradeReport): number {
   return report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
 }
@@ -23,18 +37,19 @@ export const CHECK_FORMATS = ['terminal', 'json', 'junit', 'github', 'classroom'
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export function registerCheck(program: Command, setExit: (code: number) => void): void {
-  withCommon(program.command('check <file>'))
-    .description('grade one .py or .ipynb submission and explain every failure')
+  withCommon(program.command('check [file]'))
+    .description('grade one .py or .ipynb submission and explain every failure (without a file: the one in this folder that defines the graded functions)')
     .option('--json', 'print the report as JSON (schema in README.md); same as --format json')
     .addOption(new Option('--format <format>', 'terminal, json, junit (JUnit XML), github (Actions annotations + job summary) or classroom (GitHub Classroom result)').choices(CHECK_FORMATS))
     .option('-v, --verbose', 'list passed cases too')
     .option('--no-color', 'plain output')
-    .action(async (file: string, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean }) => {
+    .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean }) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
       // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
       const sandbox = sandboxFrom(o);
       void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
+      const file = given ?? (await ownFile());
       const sub = await resolveSubmission(file);
       const suite = await loadSuite(casePaths(o));
       const report = await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox));

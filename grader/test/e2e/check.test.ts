@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli, scrub } from '../helpers/cli.js';
+import { cp, writeFile } from 'node:fs/promises';
+import { ROOT, runCli, scrub } from '../helpers/cli.js';
 
 const fx = (name: string) => join('grader', 'test', 'fixtures', 'check', name);
 
@@ -19,6 +20,24 @@ describe('wlgrade check', () => {
     expect(r.stdout).toContain('Score: 23/23 — all cases passed');
     expect(r.stdout).not.toMatch(/\u001b\[/);
     expect(r.stdout).not.toContain('What went wrong');
+  });
+
+  it('without a file, checks the file in the current folder that defines the graded functions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-own-'));
+    await cp(join(ROOT, 'submissions', 'mistakes', 'loss-sum-not-mean.py'), join(dir, 'hw.py'));
+    await writeFile(join(dir, 'helper.py'), 'def plot(x):\n    return x\n');
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('wlgrade: checking hw.py; pass a file to check another.');
+    expect(r.stdout).toContain('● loss-sum-not-mean');
+
+    const empty = mkdtempSync(join(tmpdir(), 'wlgrade-own-'));
+    await writeFile(join(empty, 'helper.py'), 'x = 1\n');
+    const none = await runCli(['check'], { cwd: empty });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toBe(
+      'wlgrade: No file given, and no .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; run "wlgrade check <your notebook or .py file>".',
+    );
   });
 
   it('names the mistake with evidence and a fix, and exits 1', async () => {
