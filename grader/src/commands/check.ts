@@ -1,7 +1,7 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
 import { Option, type Command } from 'commander';
 import { appendFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError } from '../errors.js';
 import { pythonInfo } from '../sandbox/detect.js';
@@ -13,7 +13,15 @@ import { renderJunit } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { loadSuiteCached } from '../suite/suite-cache.js';
 import { casePaths, colorLevel, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+
+/** Where `check` caches parsed suites: $XDG_CACHE_HOME/wlgrade or ~/.cache/wlgrade; none with WLGRADE_NO_CACHE=1. */
+export function suiteCacheDir(env: NodeJS.ProcessEnv): string | null {
+  if (env.WLGRADE_NO_CACHE === '1') return null;
+  const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : '');
+  return base ? join(base, 'wlgrade') : null;
+}
 
 /** `check` with no file: the learner's file in the current folder, said on stderr. */
 async function ownFile(): Promise<string> {
@@ -51,7 +59,8 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
       const file = given ?? (await ownFile());
       const sub = await resolveSubmission(file);
-      const suite = await loadSuite(casePaths(o));
+      const cache = suiteCacheDir(process.env);
+      const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
       const report = await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox));
       if (format === 'json') process.stdout.write(renderJson(report));
       else if (format === 'junit') process.stdout.write(renderJunit(report));

@@ -67,11 +67,24 @@ interface Problem {
 
 /** Loads and merges case files; case ids must be unique across them. */
 export async function loadSuite(paths: string[], cwd = process.cwd()): Promise<Suite> {
-  const suite: Suite = { files: [], names: [], cases: [] };
-  const seen = new Map<string, Case>();
+  return suiteFromTexts(await readCaseFiles(paths, cwd));
+}
+
+/** The case files' texts, each with the name messages show for it (relative to `cwd`). */
+export async function readCaseFiles(paths: string[], cwd = process.cwd()): Promise<{ display: string; text: string }[]> {
+  const out: { display: string; text: string }[] = [];
   for (const path of paths) {
     const display = relative(cwd, path) || path;
-    const text = await readCaseFile(path, display);
+    out.push({ display, text: await readCaseFile(path, display) });
+  }
+  return out;
+}
+
+/** Parses and merges case files already read. Pure. */
+export function suiteFromTexts(files: { display: string; text: string }[]): Suite {
+  const suite: Suite = { files: [], names: [], cases: [] };
+  const seen = new Map<string, Case>();
+  for (const { display, text } of files) {
     const loaded = parseSuite(text, display);
     suite.files.push(display);
     suite.names.push(loaded.name);

@@ -1,0 +1,53 @@
+/**
+ * `wlgrade check`'s suite cache. Parsing and validating the case files costs ~60 ms in a fresh
+ * Node (YAML and zod running cold), about a sixth of a whole check. The Suite is plain data, so
+ * it is stored as JSON under the learner's cache folder, keyed by everything it depends on: the
+ * case files' names and contents, the folder they are shown relative to, and this grader build
+ * (the module's URL, which in the bundle carries a content hash, and its file's mtime). Any
+ * failure to read or write the cache falls back to parsing. Only `check` uses it: a batch or a
+ * Gradescope run parses once per run anyway, and never reads state a submission could have left.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../version.js';
+import { readCaseFiles, suiteFromTexts, type Suite } from './load-suite.js';
+
+/** Bump when the Suite's shape changes in a way a cached copy would not show. */
+const FORMAT = 1;
+
+function buildTag(): string {
+  try {
+    return `${import.meta.url}\0${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
+  } catch {
+    return import.meta.url;
+  }
+}
+
+export function suiteCacheKey(files: { display: string; text: string }[], cwd: string): string {
+  return createHash('sha256').update(JSON.stringify([FORMAT, VERSION, buildTag(), cwd, files])).digest('hex');
+}
+
+/** loadSuite, through the cache in `dir` (created with mode 0700 when missing). */
+export async function loadSuiteCached(paths: string[], dir: string, cwd = process.cwd()): Promise<Suite> {
+  const files = await readCaseFiles(paths, cwd);
+  const file = join(dir, `suite-${suiteCacheKey(files, cwd)}.json`);
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as Suite;
+    if (Array.isArray(cached?.cases) && cached.cases.length > 0) return cached;
+  } catch {
+    // missing or unreadable: parse
+  }
+  const suite = suiteFromTexts(files); // invalid files throw here, before anything is cached
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(suite), { mode: 0o600 });
+    await rename(tmp, file);
+  } catch {
+    // a read-only or missing home: no cache, same result
+  }
+  return suite;
+}
