@@ -48,6 +48,12 @@ async function head(path: string): Promise<string> {
   }
 }
 
+/** A file of `dir`, given by its /-separated relative path, as the ranking sees it. */
+async function candidate(dir: string, rel: string): Promise<Candidate> {
+  const path = join(dir, ...rel.split('/'));
+  return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(await head(path)), notebook: rel.toLowerCase().endsWith('.ipynb') };
+}
+
 export interface Picked {
   file: string;
   /** Set when there was a choice: which file won and which lost. */
@@ -70,12 +76,7 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
   };
   await walk(dir, 0);
   if (found.length === 0) return null;
-  const cands: Candidate[] = await Promise.all(
-    found.map(async (p) => {
-      const rel = relative(dir, p).split(sep).join('/');
-      return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(await head(p)), notebook: p.toLowerCase().endsWith('.ipynb') };
-    }),
-  );
+  const cands = await Promise.all(found.map((p) => candidate(dir, relative(dir, p).split(sep).join('/'))));
   const ranked = rankCandidates(cands);
   const best = ranked[0]!;
   const file = join(dir, ...best.rel.split('/'));
@@ -91,9 +92,7 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
 export async function pickOwnFile(dir: string): Promise<Picked | null> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())).slice(0, MAX_FILES);
-  const cands: Candidate[] = await Promise.all(
-    files.map(async (e) => ({ rel: e.name, depth: 0, defines: countDefinitions(await head(join(dir, e.name))), notebook: e.name.toLowerCase().endsWith('.ipynb') })),
-  );
+  const cands = await Promise.all(files.map((e) => candidate(dir, e.name)));
   const ranked = rankCandidates(cands.filter((c) => c.defines > 0));
   const best = ranked[0];
   if (!best) return null;

@@ -197,10 +197,7 @@ class Server:
         os.waitpid(pid, 0)
 
     def kill_job(self, pid, uid):
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
+        kill_group(pid)
         # The fork is only needed when something of the job's uid still runs.
         if uid is not None and self.pidns and self.others():
             self.as_job_uid(uid, kill_all_visible)
@@ -222,10 +219,7 @@ class Server:
 
     def sweep(self, pid, uid):
         """Kills everything the job started. Returns False when something survived."""
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
+        kill_group(pid)
         for _ in range(50):
             # What is left in the namespace (one /proc scan; most jobs leave nothing).
             alive = self.others() if self.pidns else []
@@ -430,6 +424,14 @@ def _unlock(func, path, _exc):
         os.chmod(path, 0o700)
         func(path)
     except OSError:
+        pass
+
+
+def kill_group(pid):
+    """SIGKILL to the job's process group (its child called setsid: the group is its pid)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:  # already gone
         pass
 
 

@@ -350,20 +350,16 @@ def plain_params(obj):
 
 def function_info(mod, name):
     obj = mod.__dict__.get(name)
-    info = {"defined": obj is not None, "callable": callable(obj), "params": None}
-    fast = plain_params(obj)
-    if fast is not None:
-        info["params"] = fast
-    try:
-        if fast is not None:
-            raise TypeError
-        sig = inspect.signature(obj)
-        info["params"] = [
-            {"name": p.name, "kind": p.kind.name, "hasDefault": p.default is not inspect.Parameter.empty}
-            for p in list(sig.parameters.values())[:64]
-        ]
-    except (TypeError, ValueError):
-        pass
+    info = {"defined": obj is not None, "callable": callable(obj), "params": plain_params(obj)}
+    if info["params"] is None:
+        try:
+            sig = inspect.signature(obj)
+            info["params"] = [
+                {"name": p.name, "kind": p.kind.name, "hasDefault": p.default is not inspect.Parameter.empty}
+                for p in list(sig.parameters.values())[:64]
+            ]
+        except (TypeError, ValueError):
+            pass
     code = getattr(obj, "__code__", None)
     if code is not None and code.co_filename == Sub.filename:
         info.update(Sub.where(code.co_firstlineno))
