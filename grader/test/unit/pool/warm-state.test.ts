@@ -1,0 +1,114 @@
+/**
+ * The pool server's warm state (pool_server.warm_state): a job's forked child must find everything
+ * the runner itself needs already imported and its call path already warmed, so that it imports
+ * nothing before the learner's own imports (a codec imported per job once cost ~0.9 ms), and the
+ * warm-up must leave no trace a job could see.
+ */
+import { execa } from 'execa';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT, PYTHON_DIR } from '../../../src/paths.js';
+
+const PY = process.env.WLGRADE_PYTHON ?? 'python3';
+
+async function runPython(script: string): Promise<unknown> {
+  const r = await execa(PY, ['-c', script], { env: { OPENBLAS_NUM_THREADS: '1' } });
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+const PRELUDE = `
+import sys, os, json
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import numpy as np
+import pool_server, runner
+`;
+
+describe('pool_server.warm_up', () => {
+  it('leaves no module, descriptor, channel or numpy setting behind, and specialises the call path', async () => {
+    const out = (await runPython(`${PRELUDE}
+import dis
+def snapshot():
+    return {"chan": runner._chan, "prefix": runner._prefix, "auto": list(runner._AUTO_FRAMEWORK),
+            "fds": sorted(os.listdir("/proc/self/fd")), "modules": sorted(sys.modules),
+            "path": list(sys.path), "err": np.geterr(), "filename": runner.Sub.filename}
+def specialised(fn):
+    try:
+        plain = [i.opname for i in dis.get_instructions(fn)]
+        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
+    except TypeError:  # before CPython 3.11: no specialisation to warm
+        return None
+    return sum(a != b for a, b in zip(plain, adaptive))
+before = snapshot()
+cold = specialised(runner.run_call)
+pool_server.warm_up(np)
+after = snapshot()
+print(json.dumps({"same": before == after, "diff": [k for k in before if before[k] != after[k]],
+                  "cold": cold, "warm": specialised(runner.run_call), "encode": specialised(runner.encode)}))
+`)) as { same: boolean; diff: string[]; cold: number | null; warm: number | null; encode: number | null };
+    expect(out.diff).toEqual([]);
+    expect(out.same).toBe(true);
+    if (out.cold !== null) {
+      expect(out.cold).toBe(0);
+      expect(out.warm).toBeGreaterThan(0);
+      expect(out.encode).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('pool_server.warm_state', () => {
+  it('leaves a job nothing to import but the submission (a .py, a Keras-backend .py, a notebook)', async () => {
+    const samples = [
+      join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'),
+      join(PACKAGE_ROOT, 'submissions/mistakes/loss-sum-not-mean.py'),
+      join(PACKAGE_ROOT, 'submissions/frameworks/keras-from-keras-import-backend.py'),
+      join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb'),
+    ];
+    const out = (await runPython(`${PRELUDE}
+pool_server.warm_state({"keras": "shim", "preload": []}, np)
+calls = pool_server.with_templates([
+    {"id": "f", "fn": "compute_class_freqs", "args": {"labels": {"data": [1, 0, 0, 1, 1, 1], "dtype": "float64", "shape": [3, 2]}}},
+    {"id": "l", "fn": "weighted_loss", "args": {
+        "pos_weights": {"data": [0.3, 0.6], "dtype": "float64", "shape": [2]},
+        "neg_weights": {"data": [0.7, 0.4], "dtype": "float64", "shape": [2]},
+        "y_true": {"data": [1, 0, 0, 1], "dtype": "float64", "shape": [2, 2]},
+        "y_pred": {"data": [0.9, 0.2, 0.3, 0.6], "dtype": "float64", "shape": [2, 2]},
+        "epsilon": 1e-7, "epsilon_arg": "default"}},
+])
+null = os.open(os.devnull, os.O_WRONLY)
+result = {}
+for path in ${JSON.stringify(samples)}:
+    plan = {"submission": path, "displayName": os.path.basename(path), "kind": "ipynb" if path.endswith(".ipynb") else "py",
+            "functions": ["compute_class_freqs", "weighted_loss"], "calls": calls, "maxResultElements": 10000,
+            "limits": None, "keras": "shim", "token": "t"}
+    chan_r, chan_w = os.pipe()
+    r, w = os.pipe()
+    before = set(sys.modules)
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(null, 1); os.dup2(null, 2)
+        runner._chan = chan_w
+        runner.serve(plan)
+        os.write(w, json.dumps(sorted(set(sys.modules) - before)).encode())
+        os._exit(0)
+    os.close(w); os.close(chan_w)
+    records = b""
+    while True:
+        chunk = os.read(chan_r, 65536)
+        if not chunk:
+            break
+        records += chunk
+    os.waitpid(pid, 0)
+    results = [json.loads(l.split(" ", 1)[1]) for l in records.decode().splitlines()]
+    result[os.path.basename(path)] = {"new": json.loads(os.read(r, 65536)),
+                                      "ok": [x.get("ok") for x in results if x["t"] == "result"]}
+print(json.dumps(result))
+`)) as Record<string, { new: string[]; ok: boolean[] }>;
+    // The graded calls really ran in the children.
+    for (const [name, r] of Object.entries(out)) expect(r.ok, name).toEqual([true, true]);
+    expect(out['vectorised.py']!.new).toEqual(['submission']);
+    expect(out['loss-sum-not-mean.py']!.new).toEqual(['submission']);
+    // The Keras shim's stand-in `keras` is the learner's own import; nothing else is new.
+    expect(out['keras-from-keras-import-backend.py']!.new).toEqual(['keras', 'submission']);
+    expect(out['course-keras.ipynb']!.new.filter((m) => m !== 'keras')).toEqual(['submission']);
+  });
+});
