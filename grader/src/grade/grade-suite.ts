@@ -135,6 +135,12 @@ const PIP_NAMES: Record<string, string> = {
   tensorflow: 'tensorflow-cpu',
 };
 
+/**
+ * Helper modules that sit next to the assignment in the course's workspace (its `util`, its test
+ * files). They are not packages: "pip install util" would install something else entirely.
+ */
+const COURSE_HELPERS = new Set(['util', 'utils', 'public_tests', 'test_utils', 'test_case', 'w1_unittest', 'w2_unittest', 'w3_unittest', 'dlai_tools']);
+
 function where(sub: Submission, e: { line?: number | undefined; cell?: number | undefined }): string {
   if (e.cell !== undefined) return `${sub.displayName}, cell ${e.cell}, line ${e.line}`;
   if (e.line !== undefined) return `${sub.displayName}:${e.line}`;
@@ -250,11 +256,14 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
   if (e.type === 'ModuleNotFoundError' && e.module) {
     const top = e.module.split('.')[0]!;
     const pkg = PIP_NAMES[top] ?? top;
-    return {
-      code: 'IMPORT_ERROR',
-      message: `${at}: imports "${e.module}", which is not installed for ${python}. Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`,
-      ...loc(e),
-    };
+    // A failed `from X import *` is only an error when a graded function uses a name nothing
+    // defines (notebook.py, missing_module_use): say which.
+    const used = /your code uses (\w+), which nothing defines/.exec(e.message)?.[1];
+    const need = used ? ` Your code uses ${used}, which nothing in the file defines: only a failed "import *" like this one could have provided it.` : '';
+    const message = COURSE_HELPERS.has(top)
+      ? `${at}: imports "${e.module}", a helper module of the course's workspace, which is not part of your submission.${need} Copy what your graded functions need from it into your file, or remove the import.`
+      : `${at}: imports "${e.module}", which is not installed for ${python}.${need} Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`;
+    return { code: 'IMPORT_ERROR', message, ...loc(e) };
   }
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };

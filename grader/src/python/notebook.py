@@ -339,11 +339,15 @@ def _bound_names(node):
     return [a.asname or a.name for a in node.names if a.name != "*"]
 
 
+# A `from X import *` that failed binds a placeholder under this prefix (its names are unknown).
+STAR_PREFIX = "__wlgrade_star_"
+
+
 def _wrap_import(node, mapped, where):
-    """try: <import> / except ImportError: each bound name = a placeholder. All lines map to the import."""
-    names = _bound_names(node)
-    if not names:
-        return mapped
+    """try: <import> / except ImportError: each bound name = a placeholder. All lines map to the import.
+    A star import (the course's `from public_tests import *`) binds one placeholder under a name of
+    its own: missing_module_use reports it only if a graded function uses a name nothing defines."""
+    names = _bound_names(node) or ["%s%d_%d" % (STAR_PREFIX, where[0], where[1])]
     # An import in the middle of a `;` line keeps its own text only, so dedent is safe.
     out = [("try:", where)]
     out.extend(("    " + l, m) for l, m in mapped)
@@ -367,6 +371,7 @@ def missing_module_use(namespace, roots, filename):
     shim = sys.modules.get("wlgrade_keras_shim")
     tf_stub = getattr(shim, "_tensorflow", None) if shim is not None else None
     absent = object()
+    stars = [v for k, v in namespace.items() if k.startswith(STAR_PREFIX) and type(v) is MissingModule]
     seen = set()
     stack = [namespace.get(r) for r in roots]
     while stack:
@@ -375,6 +380,10 @@ def missing_module_use(namespace, roots, filename):
         if code is None or code.co_filename != filename or id(code) in seen:
             continue
         seen.add(id(code))
+        if stars:
+            undefined = sorted(n for n in _global_names(code) if n not in namespace and not hasattr(builtins, n))
+            if undefined:
+                return _star_error(object.__getattribute__(stars[0], "_wlgrade_exc"), undefined[0], len(stars)), None
         try:
             tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
         except (OSError, TypeError, SyntaxError):
@@ -393,3 +402,30 @@ def missing_module_use(namespace, roots, filename):
                     name="tensorflow")
                 return exc, code.co_firstlineno + node.lineno - 1
     return None
+
+
+def _global_names(code):
+    """The global names a function (and the functions nested in it) reads."""
+    import dis
+    import types
+
+    names = set()
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        for ins in dis.get_instructions(c):
+            if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                names.add(ins.argval)
+        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    return names
+
+
+def _star_error(exc, name, count):
+    """The failed star import's error, saying which undefined name it was presumably meant to define;
+    its traceback (the import's line) is kept."""
+    module = getattr(exc, "name", None) or "?"
+    which = "this" if count == 1 else "this (or another failed)"
+    new = ModuleNotFoundError("%s; your code uses %s, which nothing defines: %s `from %s import *` would have "
+                              "to provide it" % (exc, name, which, module), name=getattr(exc, "name", None))
+    new.__traceback__ = exc.__traceback__
+    return new

@@ -61,11 +61,11 @@ describe('notebooks', () => {
     expect(report.score).toBe(23);
   });
 
-  it('says a missing module is not installed, at its import, when a graded function uses it', async () => {
+  it('says a missing module is missing, at its import, when a graded function uses it (a course helper: no "pip install")', async () => {
     const r = await runCli(['check', fx('uses-missing-module.ipynb')]);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toContain(
-      'uses-missing-module.ipynb, cell 1, line 2: imports "util", which is not installed for python3. Install it with "python3 -m pip install util", or remove the import if the graded functions do not need it.',
+      'uses-missing-module.ipynb, cell 1, line 2: imports "util", a helper module of the course\'s workspace, which is not part of your submission. Copy what your graded functions need from it into your file, or remove the import.',
     );
   });
 

@@ -102,6 +102,12 @@ describe('notebook.extract', () => {
     expect(r.cells.every((c) => c !== null && c[0] === 1)).toBe(true);
   });
 
+  it('wraps a star import too: the course\'s `from public_tests import *` binds a placeholder of its own', async () => {
+    const r = await ok([['code', 'import numpy as np'], ['code', 'from public_tests import *\ndef f():\n    return np.ones(1)']]);
+    expect(r.source).toContain('try:\n    from public_tests import *\nexcept ImportError as __wlgrade_exc:\n');
+    expect(r.source).toContain("__wlgrade_star_2_1 = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, '__wlgrade_star_2_1')");
+  });
+
   it('runs the Python body of %%time/%%capture cells, not of %%bash/%%writefile ones', async () => {
     const r = await ok([
       ['code', '%%time\nimport numpy as np\ndef f(x):\n    return np.mean(x)'],

@@ -1,0 +1,101 @@
+/**
+ * A .py exported from the course notebook keeps the notebook's imports: pandas, plotting, the
+ * course's `util`, and `from public_tests import *` / `from test_utils import *`, none of which the
+ * grading machine has. The graded functions do not need them, so the file must still be graded;
+ * when a graded function does need one, the report names the import and the name it lacks, and
+ * never tells the learner to "pip install" a course helper file.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli } from '../helpers/cli.js';
+
+const HEADER = [
+  'import numpy as np',
+  'import pandas as pd',
+  'import matplotlib.pyplot as plt',
+  'from keras.preprocessing.image import ImageDataGenerator',
+  'from keras import backend as K',
+  'import util',
+  'from public_tests import *',
+  'from test_utils import *',
+  '',
+  'train_df = pd.read_csv("data/nih/train-small.csv")',
+  '',
+].join('\n');
+const FREQS = 'def compute_class_freqs(labels):\n    p = np.sum(labels, axis=0) / labels.shape[0]\n    return p, 1 - p\n\ncompute_class_freqs_test(compute_class_freqs)\n\n';
+const LOSS =
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n' +
+  '    def weighted_loss(y_true, y_pred):\n' +
+  '        loss = 0.0\n' +
+  '        for i in range(len(pos_weights)):\n' +
+  '            loss += -(K.mean(pos_weights[i] * y_true[:, i] * K.log(y_pred[:, i] + epsilon)\n' +
+  '                             + neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon)))\n' +
+  '        return loss\n' +
+  '    return weighted_loss\n';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-course-imports-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function check(name: string, source: string) {
+  const file = join(dir, name);
+  await writeFile(file, source);
+  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
+  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
+}
+
+describe('a .py exported from the course notebook', () => {
+  it('is graded although pandas, util, public_tests and test_utils are missing and a star import fails', async () => {
+    const { exitCode, report } = await check('exported.py', HEADER + FREQS + LOSS);
+    expect(report.problems).toEqual([]);
+    expect(report.score.earned).toBe(report.score.possible);
+    expect(exitCode).toBe(0);
+    expect(report.notes.join(' ')).toMatch(/only its imports, definitions and constants were run/);
+  });
+
+  it('serves its backend-only loss with the Keras stand-ins: the training imports were left out with the training code', async () => {
+    // Where real Keras is installed, importing it costs seconds (TensorFlow); the stand-ins are
+    // modules loaded by the shim's own loader.
+    const freqs =
+      'def compute_class_freqs(labels):\n' +
+      '    import sys\n' +
+      '    if type(sys.modules["keras"].__spec__.loader).__name__ != "_StubLoader":\n' +
+      '        raise RuntimeError("the real keras was imported")\n' +
+      '    p = np.sum(labels, axis=0) / labels.shape[0]\n' +
+      '    return p, 1 - p\n';
+    const { report } = await check('stand-ins.py', HEADER + freqs + LOSS);
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual([]);
+  });
+
+  it('names the failed star import and the name a graded function needed from it', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    p = count_positives(labels) / labels.shape[0]\n    return p, 1 - p\n';
+    const { report } = await check('star.py', HEADER + freqs + LOSS);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR', line: 7 });
+    expect(report.problems[0]!.message).toBe(
+      'star.py:7: imports "public_tests", a helper module of the course\'s workspace, which is not part of your submission. ' +
+        'Your code uses count_positives, which nothing in the file defines: only a failed "import *" like this one could have provided it. ' +
+        'Copy what your graded functions need from it into your file, or remove the import.',
+    );
+  });
+
+  it('does not tell the learner to pip install the course\'s util', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    return util.freqs(labels)\n';
+    const { report } = await check('uses-util.py', HEADER + freqs + LOSS);
+    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR', line: 6 });
+    expect(report.problems[0]!.message).not.toMatch(/pip install/);
+    expect(report.problems[0]!.message).toMatch(/^uses-util\.py:6: imports "util", a helper module of the course's workspace/);
+  });
+
+  it('still says "pip install" for a real package a graded function uses', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    return notapkg_wlgrade.f(labels)\n';
+    const { report } = await check('pkg.py', 'import numpy as np\nimport notapkg_wlgrade\n' + freqs + LOSS.replace(/K\./g, 'np.'));
+    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR', line: 2 });
+    expect(report.problems[0]!.message).toMatch(/which is not installed for .*pip install notapkg_wlgrade/);
+  });
+});
