@@ -79,7 +79,7 @@ def extract(path):
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
-        nb = json.loads(raw.decode("utf-8-sig"))
+        nb = json.loads(raw)  # bytes: UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32
     except UnicodeDecodeError:
         raise ValueError("not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "
                          "(File > Save) and resubmit the .ipynb file.")

@@ -243,6 +243,12 @@ def load_source(plan):
     if raw is None:
         with open(path, "rb") as fh:
             raw = fh.read()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        # Saved as "Unicode" by a Windows editor: UTF-16 (or UTF-32) with a byte-order mark.
+        try:
+            return raw.decode("utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"), []
+        except UnicodeDecodeError:
+            pass
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -260,6 +266,10 @@ def load_submission(plan, source):
         code = compile(source, Sub.filename, "exec", dont_inherit=True)
         exec(code, mod.__dict__)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
+        if _isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
+            line = source.count("\n", 0, source.index("\0")) + 1
+            exc = SyntaxError("the file contains a NUL byte, which Python source cannot hold; save it again as "
+                              "plain UTF-8 text", (Sub.filename, line, 1, ""))
         return mod, error_info(exc)
     return mod, None
 

@@ -1,0 +1,69 @@
+/**
+ * Text encodings learners' editors produce: Windows "Unicode" (UTF-16 with a byte-order mark),
+ * UTF-32, a stray NUL byte. A file Python itself would run is graded; one it cannot is pointed at
+ * the line that holds the NUL.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli } from '../helpers/cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-encodings-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function check(name: string, bytes: Buffer) {
+  const file = join(dir, name);
+  await writeFile(file, bytes);
+  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
+  return GradeReportSchema.parse(JSON.parse(r.stdout));
+}
+
+const utf16le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+const utf16be = (s: string) => {
+  const le = Buffer.from(s, 'utf16le');
+  for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
+  return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
+};
+const utf32le = (s: string) => {
+  const out = [Buffer.from([0xff, 0xfe, 0, 0])];
+  for (const ch of s) {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(ch.codePointAt(0)!);
+    out.push(b);
+  }
+  return Buffer.concat(out);
+};
+
+describe('submission encodings', () => {
+  it.each([
+    ['UTF-16 LE', utf16le],
+    ['UTF-16 BE', utf16be],
+    ['UTF-32', utf32le],
+  ])('a .py saved as %s with a byte-order mark is graded', async (label, encode) => {
+    const source = (await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8')) + '# é ü — not ASCII\n';
+    const report = await check(`${label.replace(/\W/g, '')}.py`, encode(source));
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+  });
+
+  it('a notebook saved as UTF-16 is graded', async () => {
+    const nb = await readFile(join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb'), 'utf8');
+    const report = await check('utf16.ipynb', utf16le(nb));
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+  });
+
+  it('a NUL byte is a syntax error at its line, with what to do', async () => {
+    const report = await check('nul.py', Buffer.from('import numpy as np\n\ndef compute_class_freqs(labels):\n    return labels\x00\n'));
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 4 });
+    expect(report.problems[0]!.message).toContain('nul.py:4: SyntaxError: the file contains a NUL byte');
+    expect(report.problems[0]!.message).toContain('save it again as plain UTF-8 text');
+  });
+});
