@@ -11,7 +11,7 @@ import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, type DiagnosisInput } from './diagnose.js';
-import { fmt, gradeCase, shownExpected, type Expected } from './grade-case.js';
+import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
   compute_class_freqs: 'compute_class_freqs',
@@ -106,7 +106,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     maxScore,
     status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems,
-    notes: [...(run.load.ok ? run.load.notes : []), ...constantFactorNote(verdicts, mistakes)],
+    notes: [...placeholderNotes(ctx.submission, run, verdicts), ...(run.load.ok ? run.load.notes : []), ...constantFactorNote(verdicts, mistakes)],
     cases,
     mistakes,
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
@@ -114,6 +114,29 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   };
   if (ctx.learner !== undefined) report.learner = ctx.learner;
   return report;
+}
+
+/**
+ * An unfinished exercise: a graded function that fails some case and still holds the template's
+ * `None` placeholders gets one note naming their lines, whatever each case then says (a pair
+ * holding None, a TypeError on NoneType).
+ */
+function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[]): string[] {
+  if (!run.load.ok) return [];
+  const out: string[] = [];
+  for (const fn of ['compute_class_freqs', 'weighted_loss'] as const) {
+    const name = PYTHON_NAME[fn];
+    const spots = run.load.functions[name]?.placeholders ?? [];
+    if (spots.length === 0 || verdicts.every(({ c, v }) => c.function !== fn || v.status === 'passed')) continue;
+    const cell = spots[0]!.cell;
+    const at = spots.every((p) => p.cell === cell)
+      ? `${cell !== undefined ? `cell ${cell}, ` : ''}line${spots.length > 1 ? 's' : ''} ${spots.map((p) => p.line).join(', ')}`
+      : spots.map((p) => `cell ${p.cell ?? '?'} line ${p.line}`).join(', ');
+    out.push(
+      `${name} still holds the exercise template's None placeholder${spots.length > 1 ? 's' : ''} (${sub.displayName}, ${at}): replace each None between "START CODE HERE" and "END CODE HERE" with your code.`,
+    );
+  }
+  return out;
 }
 
 /** The one score formula: points of passed cases, rounded to 1e-6 so every format agrees. */

@@ -153,6 +153,11 @@ export const FunctionInfoSchema = z.strictObject({
   params: z.array(ParamSchema).max(64).nullable(),
   line: z.number().int().optional(),
   cell: z.number().int().optional(),
+  /** Where the exercise template's `None` placeholders are still in the function (runner.template_placeholders). */
+  placeholders: z
+    .array(z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }))
+    .max(20)
+    .optional(),
   /** For a function the module does not define: defs of that name below the top level, and top-level functions with a close name. */
   near: z
     .array(

@@ -1,0 +1,92 @@
+/**
+ * An unfinished exercise: the course template's `None` placeholders left in a graded function. The
+ * report says where they are, once per function, when that function fails; a finished template
+ * (markers kept, placeholders replaced) and an ordinary `x = None` get no such note.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli } from '../helpers/cli.js';
+
+const FREQS_TEMPLATE = [
+  'def compute_class_freqs(labels):',
+  "    ### START CODE HERE (REPLACE INSTANCES OF 'None' with your code) ###",
+  '    N = None',
+  '    positive_frequencies = None',
+  '    negative_frequencies = None',
+  '    ### END CODE HERE ###',
+  '    return positive_frequencies, negative_frequencies',
+  '',
+].join('\n');
+const LOSS_TEMPLATE = [
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+  '    def weighted_loss(y_true, y_pred):',
+  '        loss = 0.0',
+  "        ### START CODE HERE (REPLACE INSTANCES OF 'None' with your code) ###",
+  '        for i in range(len(pos_weights)):',
+  '            loss += None',
+  '        return loss',
+  '        ### END CODE HERE ###',
+  '    return weighted_loss',
+  '',
+].join('\n');
+const FREQS_DONE =
+  'def compute_class_freqs(labels):\n    ### START CODE HERE ###\n    result = None\n    p = np.mean(labels, axis=0)\n    ### END CODE HERE ###\n    return p, 1 - p\n';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-unfinished-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function check(name: string, text: string) {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
+  return GradeReportSchema.parse(JSON.parse(r.stdout));
+}
+
+const placeholderNotes = (notes: string[]) => notes.filter((n) => n.includes('placeholder'));
+
+describe('the exercise template left unfinished', () => {
+  it('a .py: one note per function with the placeholder lines', async () => {
+    const report = await check('template.py', 'import numpy as np\n\n' + FREQS_TEMPLATE + '\n' + LOSS_TEMPLATE);
+    expect(placeholderNotes(report.notes)).toEqual([
+      'compute_class_freqs still holds the exercise template\'s None placeholders (template.py, lines 5, 6, 7): replace each None between "START CODE HERE" and "END CODE HERE" with your code.',
+      'get_weighted_loss still holds the exercise template\'s None placeholder (template.py, line 16): replace each None between "START CODE HERE" and "END CODE HERE" with your code.',
+    ]);
+  });
+
+  it('a notebook: the placeholders at their cell and line', async () => {
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: '# Exercise' },
+        { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: 'import numpy as np' },
+        { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: FREQS_TEMPLATE },
+      ],
+    };
+    const report = await check('template.ipynb', JSON.stringify(nb));
+    expect(placeholderNotes(report.notes)).toEqual([
+      'compute_class_freqs still holds the exercise template\'s None placeholders (template.ipynb, cell 3, lines 3, 4, 5): replace each None between "START CODE HERE" and "END CODE HERE" with your code.',
+    ]);
+  });
+
+  it('no note for a finished template, an ordinary None, or a function that passes', async () => {
+    const loss = LOSS_TEMPLATE.replace(
+      'loss += None',
+      'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+    );
+    // `result = None` inside the markers of a function that passes: not worth a word.
+    const done = await check('done.py', 'import numpy as np\n\n' + FREQS_DONE + '\n' + loss);
+    expect(done.status).toBe('passed');
+    expect(placeholderNotes(done.notes)).toEqual([]);
+    const course = await runCli(['check', '--json', '--sandbox', 'process', join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb')]);
+    expect(placeholderNotes(GradeReportSchema.parse(JSON.parse(course.stdout)).notes)).toEqual([]);
+  });
+});
