@@ -32,8 +32,12 @@ export interface LossSpec {
   eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
   /** Per-class reduction over examples: mean (correct), sum, or mean over examples and classes. */
   reduction: 'mean' | 'sum' | 'mean-all';
-  /** Which weights multiply the terms. */
-  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed';
+  /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms. */
+  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'pos-both' | 'neg-both';
+  /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
+  logArgs: 'correct' | 'p-both' | '1mp-both';
+  /** The label factors: y and (1−y) (correct), one of them left out, or the same one on both terms. */
+  labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both';
   /** -1 is correct (the loss is the negative log-likelihood). */
   sign: 1 | -1;
   logBase: 'e' | '10' | '2';
@@ -51,6 +55,8 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   eps: 'inside',
   reduction: 'mean',
   weights: 'given',
+  logArgs: 'correct',
+  labels: 'correct',
   sign: -1,
   logBase: 'e',
   swapTerms: false,
@@ -128,10 +134,15 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const yi = ys[i]!;
       const pi = ps[i]!;
       const [logP, log1mP] = logs(pi, eps, spec.eps);
-      const posLog = (spec.swapTerms ? log1mP : logP) / lnBase;
-      const negLog = (spec.swapTerms ? logP : log1mP) / lnBase;
-      // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike.
-      acc += spec.sign * (wp * yi * posLog + wn * (1 - yi) * negLog);
+      const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
+      const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
+      const posLog = posArg / lnBase;
+      const negLog = negArg / lnBase;
+      // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
+      // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
+      const posTerm = spec.labels === 'no-pos-factor' ? wp * posLog : wp * (spec.labels === '1my-both' ? 1 - yi : yi) * posLog;
+      const negTerm = spec.labels === 'no-neg-factor' ? wn * negLog : wn * (spec.labels === 'y-both' ? yi : 1 - yi) * negLog;
+      acc += spec.sign * (posTerm + negTerm);
     }
     let classLoss = spec.reduction === 'sum' ? acc : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
@@ -173,6 +184,10 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       return { wp: inputs.posWeights, wn: inputs.negWeights };
     case 'swapped':
       return { wp: inputs.negWeights, wn: inputs.posWeights };
+    case 'pos-both':
+      return { wp: inputs.posWeights, wn: inputs.posWeights };
+    case 'neg-both':
+      return { wp: inputs.negWeights, wn: inputs.negWeights };
     case 'unit': {
       const ones = inputs.posWeights.map(() => 1);
       return { wp: ones, wn: ones };

@@ -176,6 +176,46 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, swapTerms: true }],
   },
   {
+    id: 'loss-same-weight-both-terms',
+    fn: 'weighted_loss',
+    did: 'you multiply both terms by the same weight (pos_weights[i] on both, or neg_weights[i] on both, e.g. a weight times the whole binary cross-entropy)',
+    fix: 'pos_weights[i] multiplies only the positive term y_true * log(y_pred + epsilon); neg_weights[i] multiplies only the negative term (1 - y_true) * log(1 - y_pred + epsilon).',
+    loss: (s) => [
+      { ...s, weights: 'pos-both' },
+      { ...s, weights: 'neg-both' },
+    ],
+  },
+  {
+    id: 'loss-same-log-both-terms',
+    fn: 'weighted_loss',
+    did: 'both terms take the log of the same thing: log(y_pred + epsilon) in both, or log(1 - y_pred + epsilon) in both',
+    fix: 'The positive term takes log(y_pred + epsilon); the negative term takes log(1 - y_pred + epsilon).',
+    loss: (s) => [
+      { ...s, logArgs: 'p-both' },
+      { ...s, logArgs: '1mp-both' },
+    ],
+  },
+  {
+    id: 'loss-missing-label-factor',
+    fn: 'weighted_loss',
+    did: 'one of the two terms lacks its label factor, so it counts for every example instead of only the positive (y_true) or only the negative (1 - y_true) ones',
+    fix: 'Multiply the positive term by y_true[:, i] and the negative term by (1 - y_true[:, i]).',
+    loss: (s) => [
+      { ...s, labels: 'no-neg-factor' },
+      { ...s, labels: 'no-pos-factor' },
+    ],
+  },
+  {
+    id: 'loss-same-label-both-terms',
+    fn: 'weighted_loss',
+    did: 'both terms use the same label factor: y_true in both, or (1 - y_true) in both',
+    fix: 'The positive term is multiplied by y_true[:, i], the negative term by (1 - y_true[:, i]).',
+    loss: (s) => [
+      { ...s, labels: 'y-both' },
+      { ...s, labels: '1my-both' },
+    ],
+  },
+  {
     id: 'loss-swapped-arguments',
     fn: 'weighted_loss',
     did: 'your weighted_loss treats its first argument as the predictions and its second as the labels',

@@ -1,0 +1,70 @@
+/**
+ * The models of the term-level slips (one weight, one log or one label factor on both terms, a
+ * label factor left out) against the learner's literal numpy code, every variant: the catalogue's
+ * samples check one variant each through a full grading run; this checks them all.
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { CORRECT_LOSS, lossWithSpec, type LossInputs, type LossSpec } from '../../../../reference/loss.js';
+
+const P = 'pw[i] * y[:, i] * np.log(p[:, i] + eps)';
+const N = 'nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i] + eps)';
+const VARIANTS: [string, Partial<LossSpec>, string][] = [
+  ['correct', {}, `${P} + ${N}`],
+  ['pos_weights on both terms', { weights: 'pos-both' }, `pw[i] * (y[:, i] * np.log(p[:, i] + eps) + (1 - y[:, i]) * np.log(1 - p[:, i] + eps))`],
+  ['neg_weights on both terms', { weights: 'neg-both' }, `${P.replace('pw', 'nw')} + ${N}`],
+  ['log(p) in both terms', { logArgs: 'p-both' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(p[:, i] + eps)`],
+  ['log(1-p) in both terms', { logArgs: '1mp-both' }, `pw[i] * y[:, i] * np.log(1 - p[:, i] + eps) + ${N}`],
+  ['no (1-y) factor', { labels: 'no-neg-factor' }, `${P} + nw[i] * np.log(1 - p[:, i] + eps)`],
+  ['no y factor', { labels: 'no-pos-factor' }, `pw[i] * np.log(p[:, i] + eps) + ${N}`],
+  ['y on both terms', { labels: 'y-both' }, `${P} + nw[i] * y[:, i] * np.log(1 - p[:, i] + eps)`],
+  ['(1-y) on both terms', { labels: '1my-both' }, `pw[i] * (1 - y[:, i]) * np.log(p[:, i] + eps) + ${N}`],
+];
+
+const INPUTS: LossInputs[] = [
+  {
+    yTrue: [[1, 1, 1], [1, 1, 0], [0, 1, 0], [1, 0, 1]],
+    yPred: [[0.7, 0.2, 0.9], [0.4, 0.6, 0.1], [0.3, 0.8, 0.5], [0.95, 0.05, 0.6]],
+    posWeights: [0.25, 0.25, 0.5],
+    negWeights: [0.75, 0.75, 0.5],
+    epsilon: 1e-7,
+  },
+  {
+    yTrue: [[0, 1], [0, 0], [1, 1]],
+    yPred: [[0.1, 0.9], [0.5, 0.25], [0.6, 0.7]],
+    posWeights: [0.7, 0.4],
+    negWeights: [0.2, 0.9],
+    epsilon: 0.1,
+  },
+];
+
+describe('term-level mistake models', () => {
+  it('match the learner\'s numpy code, variant by variant', async () => {
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+variants = json.loads(sys.argv[2])
+out = []
+for term in variants:
+    row = []
+    for k in inputs:
+        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        loss = 0.0
+        for i in range(y.shape[1]):
+            loss += -np.mean(eval(term))
+        row.append(float(loss))
+    out.append(row)
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(VARIANTS.map((v) => v[2]))]);
+    const numpy = JSON.parse(r.stdout) as number[][];
+    VARIANTS.forEach(([label, change], v) => {
+      INPUTS.forEach((inputs, k) => {
+        expect(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), `${label}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12);
+      });
+    });
+    // Every slip really changes the loss on these inputs.
+    for (let v = 1; v < VARIANTS.length; v++) expect(Math.abs(numpy[v]![0]! - numpy[0]![0]!), VARIANTS[v]![0]).toBeGreaterThan(1e-3);
+  });
+});
