@@ -280,6 +280,9 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
       problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
     }
   }
+  if (pos.shape.length === 0 && neg.shape.length === 0) {
+    problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');
+  }
   if (extraAxis) {
     const right = pos.values.length === k && pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance)) && neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance));
     problems.push(`${right ? 'the values themselves are right, but ' : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);

@@ -77,6 +77,7 @@ describe('gradeCase: the frequencies', () => {
     ['right values with an extra axis (keepdims, np.matrix)', pair(arr([1, 3], [0.5, 0, 1]), arr([1, 3], [0.5, 1, 0])), 'failed', 'have shape (1, 3); expected (3,), one value per class; the values themselves are right, but the extra axis of length 1'],
     ['wrong values with an extra axis', pair(arr([3, 1], [0.5, 0.5, 1]), arr([3, 1], [0.5, 1, 0])), 'failed', 'expected (3,), one value per class; the extra axis of length 1 (what keepdims=True'],
     ['one array only', arr([3], [0.5, 0, 1]), 'failed', 'it must return a pair'],
+    ['a single number each (np.mean without an axis)', pair(arr([], [0.5]), arr([], [0.5])), 'failed', 'have shape (); expected (3,), one value per class; a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0'],
   ] as const)('%s', (_, value, status, text) => {
     const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
     expect(v.status).toBe(status);
