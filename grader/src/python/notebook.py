@@ -116,7 +116,29 @@ def extract_py(source):
     return text, line_of, [n.replace("cell 1", "the file").replace(": the file.", ".") for n in notes]
 
 
+# Names that left-out top-level code assigns (`N_CLASSES = len(train_df.columns)`), from the last
+# extraction: name -> (cell, line). A graded function that reads one fails with NameError, and the
+# runner says where the name was assigned and why that code did not run.
+DROPPED = {}
+
+
+def _assigned_names(node):
+    """Plain names a left-out top-level statement assigns."""
+    targets = []
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    out = []
+    for t in targets:
+        for n in ast.walk(t):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                out.append(n.id)
+    return out
+
+
 def _extract_cells(cells):
+    DROPPED.clear()
 
     out_lines = []  # (text, (cell, line) or None)
     kept = []  # (node, mapped lines, cell) in notebook order
@@ -175,7 +197,11 @@ def _extract_cells(cells):
             if not _kept(node) or not _names_ready(node, bound):
                 if not _is_docstring(node):
                     dropped = True
+                for name in _assigned_names(node):
+                    DROPPED[name] = (index, node.lineno)
                 continue
+            for name in _defined_names(node):
+                DROPPED.pop(name, None)
             prev_end = body[k - 1].end_lineno if k > 0 else 0
             next_start = body[k + 1].lineno if k + 1 < len(body) else None
             first_line = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
@@ -381,7 +407,9 @@ def missing_module_use(namespace, roots, filename):
             continue
         seen.add(id(code))
         if stars:
-            undefined = sorted(n for n in _global_names(code) if n not in namespace and not hasattr(builtins, n))
+            # A name that left-out code assigns is explained by that (runner.error_info), not by the import.
+            undefined = sorted(n for n in _global_names(code)
+                               if n not in namespace and n not in DROPPED and not hasattr(builtins, n))
             if undefined:
                 return _star_error(object.__getattribute__(stars[0], "_wlgrade_exc"), undefined[0], len(stars)), None
         try:

@@ -61,6 +61,7 @@ class Sub:
     cell_of_line = None  # callable(line) -> (cell, line in cell), for notebooks
 
     line_of = None  # callable(line) -> line in the file, for a .py graded from its definitions only
+    dropped = {}  # name -> where left-out top-level code assigns it (notebook.DROPPED, located)
 
     @classmethod
     def where(cls, line):
@@ -90,6 +91,13 @@ def error_info(exc, tb=None):
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
     info = {"type": _type(exc).__name__, "message": safe_str(exc)[:4000]}
+    if _isinstance(exc, NameError) and Sub.dropped:
+        spot = Sub.dropped.get(getattr(exc, "name", None))
+        if spot is not None:
+            info["message"] += (
+                "; %s is assigned at %s, top-level code the grader does not run (it needs data or code "
+                "that is left out): compute the value inside your function, e.g. from its inputs' shapes"
+                % (exc.name, describe_location(spot)))
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
         info["message"] = str(exc.msg)
@@ -238,6 +246,7 @@ def load_source(plan):
 
         source, cell_of_line, notes = nb.extract(path)
         Sub.cell_of_line = cell_of_line
+        Sub.dropped = {name: {"cell": cell, "line": line} for name, (cell, line) in nb.DROPPED.items()}
         return source, notes
     raw = plan.pop("sourceBytes", None)  # the warm pool's child has the bytes already
     if raw is None:
@@ -287,6 +296,7 @@ def retry_definitions_only(plan, source, err, notes):
         return sys.modules.get("submission"), err, source, notes
     first = dict(err)
     Sub.line_of = line_of
+    Sub.dropped = {name: {"line": line} for name, (_cell, line) in nb.DROPPED.items()}
     shim = sys.modules.get("wlgrade_keras_shim")
     if (shim is not None and not shim.PREFER_STAND_INS and "keras" not in sys.modules
             and "tensorflow" not in sys.modules and keras_backend_only(filtered)):
@@ -297,6 +307,7 @@ def retry_definitions_only(plan, source, err, notes):
     mod, err2 = load_submission(plan, filtered)
     if err2 is not None:
         Sub.line_of = None
+        Sub.dropped = {}
         linecache.cache[Sub.filename] = (_len(source), None, source.splitlines(True), Sub.filename)
         return mod, err, source, notes
     where = " at line %d" % first["line"] if "line" in first else ""

@@ -72,6 +72,17 @@ describe('a .py exported from the course notebook', () => {
     expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual([]);
   });
 
+  it('a graded function reading a global that left-out code computes: the NameError says where and what to do', async () => {
+    const loss = LOSS.replace('for i in range(len(pos_weights)):', 'for i in range(N_CLASSES):');
+    const { report } = await check('global.py', HEADER + 'N_CLASSES = len(train_df.columns) - 1\n\n' + FREQS + loss);
+    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.filter((c) => !c.id.startsWith('loss-')).map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+    expect(failed[0]!.message).toContain(
+      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global.py, line 11, top-level code the grader does not run (it needs data or code that is left out): compute the value inside your function, e.g. from its inputs' shapes",
+    );
+  });
+
   it('names the failed star import and the name a graded function needed from it', async () => {
     const freqs = 'def compute_class_freqs(labels):\n    p = count_positives(labels) / labels.shape[0]\n    return p, 1 - p\n';
     const { report } = await check('star.py', HEADER + freqs + LOSS);

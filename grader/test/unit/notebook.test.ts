@@ -108,6 +108,19 @@ describe('notebook.extract', () => {
     expect(r.source).toContain("__wlgrade_star_2_1 = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, '__wlgrade_star_2_1')");
   });
 
+  it('remembers where left-out code assigns a name (notebook.DROPPED), unless kept code binds it later', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
+    const path = join(dir, 'nb.ipynb');
+    const cells = [
+      'import pandas as pd\ndf = pd.read_csv("x.csv")',
+      'N_CLASSES = len(df.columns)\nlabels, counts = df.shape',
+      'THRESHOLD = df.mean()\nTHRESHOLD = 0.5',
+    ];
+    await writeFile(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((src) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src })) }));
+    const r = await execa('python3', ['-c', `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nnotebook.extract(sys.argv[2])\nprint(json.dumps(notebook.DROPPED))`, PYTHON_DIR, path]);
+    expect(JSON.parse(r.stdout)).toEqual({ df: [1, 2], N_CLASSES: [2, 1], labels: [2, 2], counts: [2, 2] });
+  });
+
   it('runs the Python body of %%time/%%capture cells, not of %%bash/%%writefile ones', async () => {
     const r = await ok([
       ['code', '%%time\nimport numpy as np\ndef f(x):\n    return np.mean(x)'],
