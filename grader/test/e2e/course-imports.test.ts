@@ -5,12 +5,8 @@
  * when a graded function does need one, the report names the import and the name it lacks, and
  * never tells the learner to "pip install" a course helper file.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
 
 const HEADER = [
   'import numpy as np',
@@ -36,18 +32,7 @@ const LOSS =
   '        return loss\n' +
   '    return weighted_loss\n';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-course-imports-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function check(name: string, source: string) {
-  const file = join(dir, name);
-  await writeFile(file, source);
-  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
-  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
-}
+const check = scratchSubmissions('course-imports');
 
 describe('a .py exported from the course notebook', () => {
   it('is graded although pandas, util, public_tests and test_utils are missing and a star import fails', async () => {

@@ -3,26 +3,14 @@
  * UTF-32, a stray NUL byte. A file Python itself would run is graded; one it cannot is pointed at
  * the line that holds the NUL.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { scratchSubmissions } from '../helpers/cli.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-encodings-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function check(name: string, bytes: Buffer) {
-  const file = join(dir, name);
-  await writeFile(file, bytes);
-  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
-  return GradeReportSchema.parse(JSON.parse(r.stdout));
-}
+const check = async (name: string, bytes: Buffer) => (await scratch(name, bytes)).report;
+const scratch = scratchSubmissions('encodings');
 
 const utf16le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
 const utf16be = (s: string) => {

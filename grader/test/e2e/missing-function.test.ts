@@ -2,12 +2,8 @@
  * A graded function the file does not define: the report says why when the runner can tell (a
  * def under `if __name__ == "__main__":`, inside another function or a class, a close name).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
 
 const FREQS = 'def compute_class_freqs(labels):\n    p = labels.mean(axis=0)\n    return p, 1 - p\n';
 const LOSS =
@@ -17,18 +13,12 @@ const LOSS =
   '    return weighted_loss\n';
 const indent = (s: string) => s.split('\n').map((l) => (l ? '    ' + l : l)).join('\n');
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-missing-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const check = scratchSubmissions('missing');
 
 async function problems(name: string, source: string) {
-  const file = join(dir, name);
-  await writeFile(file, source);
-  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
-  expect(r.exitCode, r.stderr).toBe(2);
-  return GradeReportSchema.parse(JSON.parse(r.stdout)).problems;
+  const { exitCode, report } = await check(name, source);
+  expect(exitCode).toBe(2);
+  return report.problems;
 }
 
 describe('a missing graded function', () => {

@@ -3,13 +3,11 @@
  * report says where they are, once per function, when that function fails; a finished template
  * (markers kept, placeholders replaced) and an ordinary `x = None` get no such note.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, scratchSubmissions } from '../helpers/cli.js';
 
 const FREQS_TEMPLATE = [
   'def compute_class_freqs(labels):',
@@ -36,18 +34,8 @@ const LOSS_TEMPLATE = [
 const FREQS_DONE =
   'def compute_class_freqs(labels):\n    ### START CODE HERE ###\n    result = None\n    p = np.mean(labels, axis=0)\n    ### END CODE HERE ###\n    return p, 1 - p\n';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-unfinished-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function check(name: string, text: string) {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
-  return GradeReportSchema.parse(JSON.parse(r.stdout));
-}
+const scratch = scratchSubmissions('unfinished');
+const check = async (name: string, text: string) => (await scratch(name, text)).report;
 
 const placeholderNotes = (notes: string[]) => notes.filter((n) => n.includes('placeholder'));
 

@@ -1,8 +1,12 @@
 /** Runs the built CLI (dist/) the way a user does, for e2e tests. `npm test` builds first. */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { GradeReportSchema, type GradeReport } from '../../src/schema/report.js';
 
 export const ROOT = PACKAGE_ROOT;
 export const CLI = join(ROOT, 'dist', 'grader', 'src', 'cli.js');
@@ -27,4 +31,23 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: Record<
 /** Replaces machine-specific paths so snapshots hold on any checkout. */
 export function scrub(text: string): string {
   return text.split(ROOT).join('<ROOT>');
+}
+
+/**
+ * For a test file that writes submissions of its own: a temp folder made before its tests and
+ * removed after, and `check(name, contents)`, which writes the file there and returns
+ * `wlgrade check --json` (process sandbox: these tests are about grading, not isolation).
+ */
+export function scratchSubmissions(prefix: string): (name: string, contents: string | Buffer) => Promise<{ exitCode: number; report: GradeReport }> {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), `wlgrade-${prefix}-`));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  return async (name, contents) => {
+    const file = join(dir, name);
+    await writeFile(file, contents);
+    const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
+    return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
+  };
 }
