@@ -34,6 +34,11 @@ export interface Mistake {
   freqs?: (spec: FreqSpec) => FreqSpec[];
   /** A sentence tying the numbers to the mistake, when the numbers tell a clear story. */
   explain?: (e: Evidence) => string | undefined;
+  /**
+   * What each variant is, in the order `loss` / `freqs` return them ("ε only in log(y_pred)"):
+   * when exactly one variant explains the learner's values, the hint says which.
+   */
+  variants?: readonly string[];
 }
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
@@ -67,6 +72,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you add epsilon inside only one of the two logs',
     fix: 'Add epsilon inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    variants: ['epsilon only in log(y_pred + epsilon), not in log(1 - y_pred)', 'epsilon only in log(1 - y_pred + epsilon), not in log(y_pred)'],
     loss: (s) => [
       { ...s, eps: 'pos-only' },
       { ...s, eps: 'neg-only' },
@@ -86,6 +92,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you clip the predictions to [epsilon, 1 - epsilon] instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
     fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
+    variants: ['clipped to [epsilon, 1 - epsilon]', 'clipped to [1e-7, 1 - 1e-7] (K.epsilon())'],
     loss: (s) => [
       { ...s, eps: 'clip' },
       { ...s, eps: 'clip-default' },
@@ -98,6 +105,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you clip the predictions (to [epsilon, 1 - epsilon] or with K.epsilon()) and then also add epsilon inside the log, which changes the loss wherever a prediction is within epsilon of 0 or 1',
     fix: 'Drop the clipping: the formula is log(y_pred + epsilon) and log(1 - y_pred + epsilon) on the predictions as given.',
+    variants: ['clipped to [epsilon, 1 - epsilon]', 'clipped to [1e-7, 1 - 1e-7] (K.epsilon())'],
     loss: (s) => [
       { ...s, eps: 'clip-add' },
       { ...s, eps: 'clip-default-add' },
@@ -160,6 +168,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you use a base-10 or base-2 logarithm instead of the natural log',
     fix: 'Use the natural logarithm: np.log, K.log, tf.math.log or torch.log.',
+    variants: ['a base-10 log (np.log10)', 'a base-2 log (np.log2)'],
     loss: (s) => [
       { ...s, logBase: '10' },
       { ...s, logBase: '2' },
@@ -178,8 +187,9 @@ const entries: Mistake[] = [
   {
     id: 'loss-same-weight-both-terms',
     fn: 'weighted_loss',
-    did: 'you multiply both terms by the same weight (pos_weights[i] on both, or neg_weights[i] on both, e.g. a weight times the whole binary cross-entropy)',
+    did: 'you multiply both terms by the same weight: pos_weights[i] on both, or neg_weights[i] on both, as a weight times the whole binary cross-entropy does',
     fix: 'pos_weights[i] multiplies only the positive term y_true * log(y_pred + epsilon); neg_weights[i] multiplies only the negative term (1 - y_true) * log(1 - y_pred + epsilon).',
+    variants: ['pos_weights[i] on both terms', 'neg_weights[i] on both terms'],
     loss: (s) => [
       { ...s, weights: 'pos-both' },
       { ...s, weights: 'neg-both' },
@@ -190,6 +200,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'both terms take the log of the same thing: log(y_pred + epsilon) in both, or log(1 - y_pred + epsilon) in both',
     fix: 'The positive term takes log(y_pred + epsilon); the negative term takes log(1 - y_pred + epsilon).',
+    variants: ['log(y_pred + epsilon) in both terms', 'log(1 - y_pred + epsilon) in both terms'],
     loss: (s) => [
       { ...s, logArgs: 'p-both' },
       { ...s, logArgs: '1mp-both' },
@@ -200,6 +211,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'one of the two terms lacks its label factor, so it counts for every example instead of only the positive (y_true) or only the negative (1 - y_true) ones',
     fix: 'Multiply the positive term by y_true[:, i] and the negative term by (1 - y_true[:, i]).',
+    variants: ['the negative term lacks (1 - y_true)', 'the positive term lacks y_true'],
     loss: (s) => [
       { ...s, labels: 'no-neg-factor' },
       { ...s, labels: 'no-pos-factor' },
@@ -210,6 +222,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'both terms use the same label factor: y_true in both, or (1 - y_true) in both',
     fix: 'The positive term is multiplied by y_true[:, i], the negative term by (1 - y_true[:, i]).',
+    variants: ['y_true on both terms', '(1 - y_true) on both terms'],
     loss: (s) => [
       { ...s, labels: 'y-both' },
       { ...s, labels: '1my-both' },

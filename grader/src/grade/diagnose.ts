@@ -186,20 +186,40 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
       for (const id of cand.ids) {
         if (seen.has(id)) continue;
         seen.add(id);
-        out.mistakes.push(report(MISTAKES[id], cand, matched, confidence));
+        const variant = variantOf(MISTAKES[id], cand, confidence === 'full' ? obs : matched);
+        out.mistakes.push(report(MISTAKES[id], cand, matched, confidence, variant));
       }
     }
   }
   return out;
 }
 
-function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial'): MistakeReport {
+/**
+ * Which way of making a single mistake the learner took, when its variants are labelled and
+ * exactly one of them reproduces every case it must explain.
+ */
+function variantOf(m: Mistake, cand: Candidate, explained: DiagnosisInput[]): string | undefined {
+  const labels = m.variants;
+  if (!labels || cand.ids.length !== 1 || explained.length === 0) return undefined;
+  const fits = labels
+    .map((label, i) => ({ label, i }))
+    .filter(({ i }) =>
+      explained.every((d) => {
+        const values = cand.values(d.case);
+        return values.length === labels.length && reproduces(d.observation, [values[i]!], d.case);
+      }),
+    );
+  return fits.length === 1 ? fits[0]!.label : undefined;
+}
+
+function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string): MistakeReport {
   const evidence = evidenceFor(m, cand, matched);
   const also = cand.ids.length > 1 ? ` (together with ${cand.ids.filter((i) => i !== m.id).join(', ')})` : '';
   const lead = confidence === 'partial' ? 'Some of your results suggest that ' : 'It looks like ';
+  const which = variant ? ` (here: ${variant})` : '';
   return {
     id: m.id,
-    message: `${lead}${m.did}${also}: ${evidence}.`,
+    message: `${lead}${m.did}${which}${also}: ${evidence}.`,
     evidence,
     fix: m.fix,
     cases: matched.map((d) => d.case.id),

@@ -49,6 +49,16 @@ describe('diagnose', () => {
     expect(named!.cases.length).toBeGreaterThan(0);
   });
 
+  const labelled = Object.values(MISTAKES).filter((m) => m.variants);
+  it.each(labelled.map((m) => [m.id, m] as const))('%s: one label per variant, and the hint names the variant made', (id, m) => {
+    const specs = m.loss!(CORRECT_LOSS, { n: 0, c: 0 });
+    expect(m.variants).toHaveLength(specs.length);
+    specs.forEach((spec, i) => {
+      const named = diagnose(learner(() => spec)).mistakes.find((x) => x.id === id);
+      expect(named!.message, `${id} variant ${i}`).toContain(`(here: ${m.variants![i]})`);
+    });
+  });
+
   it.each(Object.values(MISTAKES).filter((m) => m.freqs).map((m) => [m.id, m] as const))('names %s from its own model', (id, m) => {
     const d = diagnose(learner(undefined, m.freqs!(CORRECT_FREQS)[0]!));
     expect(d.mistakes.map((x) => x.id)).toContain(id);
