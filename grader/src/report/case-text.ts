@@ -12,11 +12,12 @@ export function caseText(report: GradeReport, c: CaseResult): string {
   return [c.message, ...hints].join('\n\n');
 }
 
-/** A headline for the whole submission: problems, then named mistakes, then the score. */
+/** A headline for the whole submission: problems, then named mistakes, then notes, then the score. */
 export function overallText(report: GradeReport): string {
   const parts: string[] = [];
   for (const p of report.problems) parts.push(p.message);
   for (const m of report.mistakes) parts.push(`${m.id}: ${m.message}\nFix: ${m.fix}`);
+  for (const n of report.notes) parts.push(`Note: ${n}`);
   const passed = report.cases.filter((c) => c.status === 'passed').length;
   parts.push(`Score: ${report.score}/${report.maxScore} (${passed} of ${report.cases.length} cases passed).`);
   return parts.join('\n\n');

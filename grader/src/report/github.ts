@@ -59,6 +59,7 @@ export function renderGithubSummary(report: GradeReport): string {
     for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}<br>**Fix:** ${escapeMarkdownCell(m.fix)}`);
     out.push('');
   }
+  for (const n of report.notes) out.push(`> ℹ ${escapeMarkdownCell(n)}`, '');
   out.push('| | Case | Function | Points | Message |', '|---|---|---|---:|---|');
   for (const c of report.cases) {
     const msg = c.status === 'passed' ? '' : escapeMarkdownCell(c.message);

@@ -68,6 +68,9 @@ describe('renderGithub', () => {
     expect(md).toContain('## wlgrade: assignment.py — 2/5.5');
     expect(md).toContain('| ❌ | loss-zero | weighted_loss | 0/1 | For p = 0 you returned inf, expected 3.2. |');
     expect(md).toContain('&lt;3,2&gt;');
+    expect(renderGithubSummary({ ...makeFailingReport(), notes: ['Only imports, definitions and constants were run.'] })).toContain(
+      '> ℹ Only imports, definitions and constants were run.',
+    );
   });
 });
 
@@ -84,6 +87,12 @@ describe('renderGradescope', () => {
     ]);
     expect(r.tests[1]!.output).toContain('Fix: Use np.log(y_pred + epsilon).');
     expect(r.output).toContain('Score: 2/5.5');
+  });
+
+  it('carries the report\'s notes (a left-out cell, template placeholders) in the overall output', () => {
+    const note = 'compute_class_freqs still holds the exercise template\'s None placeholders (a.py, lines 5, 6).';
+    const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope({ ...makeFailingReport(), notes: [note] }, { hiddenVisibility: 'hidden' })));
+    expect(r.output).toContain(`Note: ${note}`);
   });
 
   it('honours another hidden visibility', () => {
