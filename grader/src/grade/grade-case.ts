@@ -118,6 +118,12 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
   return done(verdict);
 }
 
+/** A case that passes epsilon by keyword, to a get_weighted_loss whose parameter has another name (eps, eps_). */
+function keywordHint(c: Case, e: ErrorInfo): string {
+  if (c.epsilonArg !== 'keyword' || e.type !== 'TypeError' || !/unexpected keyword argument 'epsilon'/.test(e.message)) return '';
+  return ". This case calls get_weighted_loss(pos_weights, neg_weights, epsilon=...), as the assignment's signature allows: name the third parameter epsilon";
+}
+
 function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);
@@ -125,7 +131,7 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}`;
+      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}`;
   const location: { line?: number; cell?: number } = {};
   if (e.line !== undefined) location.line = e.line;
   if (e.cell !== undefined) location.cell = e.cell;

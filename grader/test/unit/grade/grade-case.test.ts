@@ -66,6 +66,19 @@ describe('gradeCase: the loss', () => {
   });
 });
 
+describe('gradeCase: epsilon passed by keyword', () => {
+  const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
+  const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });
+  it('tells a learner whose parameter is named eps to name it epsilon', () => {
+    const v = gradeCase(keywordCase, typeError("get_weighted_loss() got an unexpected keyword argument 'epsilon'"), expectedFor(keywordCase));
+    expect(v.message).toContain("got an unexpected keyword argument 'epsilon'. This case calls get_weighted_loss(pos_weights, neg_weights, epsilon=...), as the assignment's signature allows: name the third parameter epsilon");
+  });
+  it('says nothing of the kind for another TypeError, or a case that passes epsilon by position', () => {
+    expect(gradeCase(keywordCase, typeError('unsupported operand'), expectedFor(keywordCase)).message).not.toContain('name the third parameter');
+    expect(gradeCase(lossCase, typeError("got an unexpected keyword argument 'epsilon'"), expectedFor(lossCase)).message).not.toContain('name the third parameter');
+  });
+});
+
 describe('gradeCase: the frequencies', () => {
   const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
   it.each([
