@@ -285,9 +285,10 @@ const entries: Mistake[] = [
   {
     id: 'freqs-wrong-axis',
     fn: 'compute_class_freqs',
-    did: 'you average over axis 1 (each example\'s labels) instead of axis 0 (each class over the examples)',
+    did: 'you average over axis 1, each example\'s labels, instead of axis 0, each class over the examples',
     fix: 'Use np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0]: one value per class.',
     // np.mean(labels, axis=1) divides by C; np.sum(labels, axis=1) / N by N.
+    variants: ['np.mean(labels, axis=1)', 'np.mean(labels, axis=1)', 'np.sum(labels, axis=1) / N', 'np.sum(labels, axis=1) / N'],
     freqs: (s) =>
       (['C', 'N'] as const).flatMap((denominator) => [
         { ...s, axis: 1 as const, denominator },
@@ -299,6 +300,12 @@ const entries: Mistake[] = [
     fn: 'compute_class_freqs',
     did: 'you divide the per-class counts by something other than the number of examples N',
     fix: 'Divide by N = labels.shape[0], the number of examples (rows).',
+    variants: [
+      'divided by labels.shape[1], the number of classes',
+      'divided by labels.shape[1], the number of classes',
+      'divided by labels.size, examples × classes',
+      'divided by labels.size, examples × classes',
+    ],
     freqs: (s) =>
       (['C', 'NC'] as const).flatMap((denominator) => [
         { ...s, denominator },

@@ -209,7 +209,10 @@ function variantOf(m: Mistake, cand: Candidate, explained: DiagnosisInput[]): st
         return values.length === labels.length && reproduces(d.observation, [values[i]!], d.case);
       }),
     );
-  return fits.length === 1 ? fits[0]!.label : undefined;
+  // Variants that differ only in what the hint need not say (how the negative frequencies were
+  // derived) share a label: one label among the fits is enough.
+  const named = new Set(fits.map((f) => f.label));
+  return named.size === 1 ? [...named][0] : undefined;
 }
 
 function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string): MistakeReport {

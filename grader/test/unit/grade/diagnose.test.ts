@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type FreqSpec, type LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { diagnose, type DiagnosisInput } from '../../../src/grade/diagnose.js';
 import { isClose, type Observation } from '../../../src/grade/grade-case.js';
@@ -51,10 +51,11 @@ describe('diagnose', () => {
 
   const labelled = Object.values(MISTAKES).filter((m) => m.variants);
   it.each(labelled.map((m) => [m.id, m] as const))('%s: one label per variant, and the hint names the variant made', (id, m) => {
-    const specs = m.loss!(CORRECT_LOSS, { n: 0, c: 0 });
+    const specs: (LossSpec | FreqSpec)[] = m.loss ? m.loss(CORRECT_LOSS, { n: 0, c: 0 }) : m.freqs!(CORRECT_FREQS);
     expect(m.variants).toHaveLength(specs.length);
     specs.forEach((spec, i) => {
-      const named = diagnose(learner(() => spec)).mistakes.find((x) => x.id === id);
+      const inputs = m.loss ? learner(() => spec as LossSpec) : learner(undefined, spec as FreqSpec);
+      const named = diagnose(inputs).mistakes.find((x) => x.id === id);
       expect(named!.message, `${id} variant ${i}`).toContain(`(here: ${m.variants![i]})`);
     });
   });
