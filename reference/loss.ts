@@ -30,8 +30,9 @@ export const DEFAULT_EPSILON = 1e-7;
 export interface LossSpec {
   /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, the default 1e-7 instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
   eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
-  /** Per-class reduction over examples: mean (correct), sum, or mean over examples and classes. */
-  reduction: 'mean' | 'sum' | 'mean-all';
+  /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
+   * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped). */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes';
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms. */
   weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'pos-both' | 'neg-both';
   /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
@@ -144,7 +145,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const negTerm = spec.labels === 'no-neg-factor' ? wn * negLog : wn * (spec.labels === 'y-both' ? yi : 1 - yi) * negLog;
       acc += spec.sign * (posTerm + negTerm);
     }
-    let classLoss = spec.reduction === 'sum' ? acc : acc / ys.length;
+    let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
     total += classLoss;
   }

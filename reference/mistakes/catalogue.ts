@@ -128,6 +128,14 @@ const entries: Mistake[] = [
     explain: (e) => ratioStory(e, 1 / e.c, `1/${e.c}, one over the number of classes`),
   },
   {
+    id: 'loss-wrong-axis',
+    fn: 'weighted_loss',
+    did: 'you average over axis 1, the classes of each example, and sum over the examples, instead of averaging each class over the examples (axis 0) and summing the classes',
+    fix: 'Average over the examples first, np.mean(L, axis=0), then sum the per-class values: np.sum(np.mean(L, axis=0)).',
+    loss: (s) => [{ ...s, reduction: 'sum-mean-classes' }],
+    explain: (e) => (e.n === e.c ? undefined : ratioStory(e, e.n / e.c, `${e.n}/${e.c}, the number of examples over the number of classes`)),
+  },
+  {
     id: 'loss-swapped-weights',
     fn: 'weighted_loss',
     did: 'you multiply the positive term by neg_weights and the negative term by pos_weights',

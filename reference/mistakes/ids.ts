@@ -8,6 +8,7 @@ export const MISTAKE_IDS = [
   'loss-clip-and-epsilon',
   'loss-sum-not-mean',
   'loss-mean-over-classes',
+  'loss-wrong-axis',
   'loss-swapped-weights',
   'loss-unweighted',
   'loss-first-class-weights',

@@ -67,4 +67,32 @@ print(json.dumps(out))`;
     // Every slip really changes the loss on these inputs.
     for (let v = 1; v < VARIANTS.length; v++) expect(Math.abs(numpy[v]![0]! - numpy[0]![0]!), VARIANTS[v]![0]).toBeGreaterThan(1e-3);
   });
+
+  it('the reductions match numpy: the axes swapped, a sum over examples, one mean over everything', async () => {
+    const REDUCTIONS: [LossSpec['reduction'], string][] = [
+      ['mean', 'np.sum(np.mean(L, axis=0))'],
+      ['sum-mean-classes', 'np.sum(np.mean(L, axis=1))'],
+      ['sum', 'np.sum(np.sum(L, axis=0))'],
+      ['mean-all', 'np.mean(L)'],
+    ];
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+out = []
+for expr in json.loads(sys.argv[2]):
+    row = []
+    for k in inputs:
+        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        L = -(pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps))
+        row.append(float(eval(expr)))
+    out.append(row)
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(REDUCTIONS.map((x) => x[1]))]);
+    const numpy = JSON.parse(r.stdout) as number[][];
+    REDUCTIONS.forEach(([reduction, expr], v) =>
+      INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, reduction }), `${expr}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12)),
+    );
+  });
 });
