@@ -711,8 +711,9 @@ def serve(plan):
         return 3
     emit({"t": "hello", "python": sys.version.split()[0], "numpy": np.__version__})
 
-    sub_dir = os.path.dirname(os.path.abspath(plan["submission"]))
-    sys.path.insert(0, sub_dir)
+    # The submission's folder is not put on sys.path: the file is graded alone (the sandbox shows
+    # no other file of the learner's), and a file named like a module it imports (a learner's
+    # util.py doing `import util`) would import itself.
     if plan.get("keras", "shim") == "shim":
         sys.path.insert(0, os.path.join(_HERE, "shim"))
         try:

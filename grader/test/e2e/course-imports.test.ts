@@ -88,6 +88,25 @@ describe('a .py exported from the course notebook', () => {
     expect(report.problems[0]!.message).toMatch(/^uses-util\.py:6: imports "util", a helper module of the course's workspace/);
   });
 
+  it('a file named util.py that imports the course\'s util does not import itself', async () => {
+    const source = [
+      'import numpy as np',
+      'try:',
+      '    import util as course_util',
+      'except ImportError:',
+      '    course_util = None',
+      '',
+      'def compute_class_freqs(labels):',
+      '    if course_util is not None:',
+      '        raise RuntimeError("the file imported itself")',
+      '    p = np.mean(labels, axis=0)',
+      '    return p, 1 - p',
+      '',
+    ].join('\n');
+    const { report } = await check('util.py', source + LOSS.replace(/K\./g, 'np.'));
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+  });
+
   it('still says "pip install" for a real package a graded function uses', async () => {
     const freqs = 'def compute_class_freqs(labels):\n    return notapkg_wlgrade.f(labels)\n';
     const { report } = await check('pkg.py', 'import numpy as np\nimport notapkg_wlgrade\n' + freqs + LOSS.replace(/K\./g, 'np.'));
