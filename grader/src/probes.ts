@@ -25,6 +25,9 @@ export interface ProbeCommand {
   timeoutMs: number;
 }
 
+/** The bwrap the grader uses unless told otherwise (sandbox/detect.ts re-exports it). */
+export const DEFAULT_BWRAP = 'bwrap';
+
 /** Runs a trivial sandbox with the namespaces a grading run uses. */
 export function bwrapProbeCommand(bwrap: string, rootless: boolean): ProbeCommand {
   const args = [
@@ -136,7 +139,7 @@ export function startEarlyProbes(argv: string[], env: NodeJS.ProcessEnv): void {
   const sandbox = value('--sandbox');
   const rootless = process.geteuid?.() !== 0;
   if (process.platform === 'linux' && sandbox !== 'process') {
-    started.set(bwrapKey('bwrap'), runProbe(bwrapProbeCommand('bwrap', rootless)));
+    started.set(bwrapKey(DEFAULT_BWRAP), runProbe(bwrapProbeCommand(DEFAULT_BWRAP, rootless)));
   }
   // The Python's whereabouts are needed under bwrap (the default). Process mode runs the Python
   // as given (a wrapper script stays in effect), so it needs no probe.

@@ -54,7 +54,6 @@ function changedFields<T extends object>(variants: T[], correct: T): Set<string>
   return out;
 }
 
-
 /** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
 const cache = new WeakMap<Case, Map<string, (ModelValue | ClassFreqs)[]>>();
 function cached(c: Case, key: string, compute: () => (ModelValue | ClassFreqs)[]) {

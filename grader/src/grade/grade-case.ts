@@ -273,6 +273,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   const [pos, neg] = got as [NonNullable<(typeof got)[0]>, NonNullable<(typeof got)[0]>];
   const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values };
   const actual = { pos: pos.values, neg: neg.values };
+  const close = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => isClose(x, want[i]!, c.tolerance));
   const problems: string[] = [];
   let extraAxis = false;
   for (const [name, g] of [
@@ -290,16 +291,17 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
     problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');
   }
   if (extraAxis) {
-    const right = pos.values.length === k && pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance)) && neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance));
+    const right = close(pos.values, expected.pos) && close(neg.values, expected.neg);
     problems.push(`${right ? 'the values themselves are right, but ' : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
   if (problems.length === 0) {
-    const ok = pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance)) && neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance));
-    if (ok) return { status: 'passed', message: 'Frequencies match.', actual, notes, signatures: [], observation };
+    const posOk = close(pos.values, expected.pos);
+    const negOk = close(neg.values, expected.neg);
+    if (posOk && negOk) return { status: 'passed', message: 'Frequencies match.', actual, notes, signatures: [], observation };
     const wrong: string[] = [];
-    if (!pos.values.every((x, i) => isClose(x, expected.pos[i]!, c.tolerance))) wrong.push(`positive frequencies ${fmtVec(pos.values)}`);
-    if (!neg.values.every((x, i) => isClose(x, expected.neg[i]!, c.tolerance))) wrong.push(`negative frequencies ${fmtVec(neg.values)}`);
+    if (!posOk) wrong.push(`positive frequencies ${fmtVec(pos.values)}`);
+    if (!negOk) wrong.push(`negative frequencies ${fmtVec(neg.values)}`);
     problems.push(`you returned ${wrong.join(' and ')}`);
   }
   const msg = problems.join('; ');

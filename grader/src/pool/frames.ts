@@ -54,7 +54,7 @@ export function encodeFrame(job: number, kind: FrameKind, payload: Buffer): Buff
 
 /**
  * Consecutive output frames of one job and kind, as one frame: the server sends a job's records
- * in batches (pool_server.py Outbox), and one write into the job's stream per batch costs far less
+ * in batches (pool_server.py relay_job's quiet relay), and one write into the job's stream per batch costs far less
  * than one per record. Order and bytes are unchanged.
  */
 export function mergeRuns(frames: Frame[]): Frame[] {

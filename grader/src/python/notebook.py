@@ -122,21 +122,6 @@ def extract_py(source):
 DROPPED = {}
 
 
-def _assigned_names(node):
-    """Plain names a left-out top-level statement assigns."""
-    targets = []
-    if isinstance(node, ast.Assign):
-        targets = node.targets
-    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-        targets = [node.target]
-    out = []
-    for t in targets:
-        for n in ast.walk(t):
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-                out.append(n.id)
-    return out
-
-
 def _extract_cells(cells):
     DROPPED.clear()
 
@@ -197,7 +182,7 @@ def _extract_cells(cells):
             if not _kept(node) or not _names_ready(node, bound):
                 if not _is_docstring(node):
                     dropped = True
-                for name in _assigned_names(node):
+                for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
                 continue
             for name in _defined_names(node):

@@ -297,13 +297,11 @@ def retry_definitions_only(plan, source, err, notes):
     first = dict(err)
     Sub.line_of = line_of
     Sub.dropped = {name: {"line": line} for name, (_cell, line) in nb.DROPPED.items()}
-    shim = sys.modules.get("wlgrade_keras_shim")
-    if (shim is not None and not shim.PREFER_STAND_INS and "keras" not in sys.modules
-            and "tensorflow" not in sys.modules and keras_backend_only(filtered)):
+    if "keras" not in sys.modules and "tensorflow" not in sys.modules:
         # The training imports (ImageDataGenerator, DenseNet121) were left out with the code that
-        # used them: what is left uses only the backend, so the stand-ins serve it, as they serve a
+        # used them: if what is left uses only the backend, the stand-ins serve it, as they serve a
         # notebook (seconds of TensorFlow import saved).
-        shim.PREFER_STAND_INS = True
+        use_stand_ins(filtered)
     mod, err2 = load_submission(plan, filtered)
     if err2 is not None:
         Sub.line_of = None
@@ -617,6 +615,16 @@ def keras_backend_only(source):
     return True
 
 
+def use_stand_ins(source):
+    """Makes the Keras shim's stand-ins serve `source` when it uses Keras/TensorFlow only through
+    the backend API (keras_backend_only). Returns whether they do."""
+    shim = sys.modules.get("wlgrade_keras_shim")
+    if shim is None or not keras_backend_only(source):
+        return False
+    shim.PREFER_STAND_INS = True
+    return True
+
+
 def auto_framework(imports):
     """framework: auto -> what the submission imports, if it is installed; numpy otherwise (Keras code
     written against `K` takes numpy arrays)."""
@@ -727,9 +735,8 @@ def serve(plan):
         emit({"t": "fatal", "code": "NOTEBOOK_INVALID", "message": str(exc)[:2000]})
         return 3
     imports = imported_modules(source)
-    shim = sys.modules.get("wlgrade_keras_shim")
-    if shim is not None and keras_backend_only(source):
-        shim.PREFER_STAND_INS = True
+    shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
+    if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
     mod, err = load_submission(plan, source)
     if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):

@@ -17,7 +17,6 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-
 export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
   const graded = rows.filter((r) => r.status !== 'error' || Object.keys(r.cases).length > 0);
   const scores = graded.map((r) => r.score);

@@ -6,12 +6,13 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { GraderError } from '../errors.js';
-import { bwrapKey, bwrapProbeCommand, probe, pythonInfoCommand, pythonKey } from '../probes.js';
+import { bwrapKey, bwrapProbeCommand, DEFAULT_BWRAP, probe, pythonInfoCommand, pythonKey } from '../probes.js';
+import { pythonStartError } from './python-errors.js';
 
 export type BwrapProbe = { ok: true; bwrap: string; rootless: boolean } | { ok: false; reason: string };
 
 /** The bwrap binary: $WLGRADE_BWRAP is read in commands/ and passed here; this is the default. */
-export const DEFAULT_BWRAP = 'bwrap';
+export { DEFAULT_BWRAP };
 
 const probes = new Map<string, Promise<BwrapProbe>>();
 
@@ -67,9 +68,7 @@ export function pythonInfo(python: string): Promise<PythonInfo> {
   if (!p) {
     p = (async () => {
       const r = await probe(pythonKey(python), pythonInfoCommand(python));
-      if (r.errorCode === 'ENOENT' || r.errorCode === 'EACCES') {
-        throw new GraderError('PYTHON_NOT_FOUND', `Could not start "${python}" (${r.errorCode}). Install Python 3.8+ with numpy, or pass --python <path>.`);
-      }
+      if (r.errorCode === 'ENOENT' || r.errorCode === 'EACCES') throw pythonStartError(python, r.errorCode);
       const parsed = r.exitCode === 0 && !r.timedOut ? PythonInfoSchema.safeParse(safeJson(r.stdout)) : null;
       if (!parsed?.success) {
         const last = r.stderr.trim().split('\n').pop() ?? '';

@@ -48,7 +48,6 @@ export interface Adequacy {
   notes: string[];
 }
 
-
 /** "eps: pos-only, classes: first 3": how a spec differs from the correct one. */
 function labelOf<T extends object>(spec: T, correct: T): string {
   const parts: string[] = [];
