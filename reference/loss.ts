@@ -28,37 +28,45 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, the default 1e-7 instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
-  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'default' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
+  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'fixed' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
+  /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
+  fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
    * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped). */
   reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes';
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms. */
-  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'pos-both' | 'neg-both';
+  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both';
   /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
   logArgs: 'correct' | 'p-both' | '1mp-both';
   /** The label factors: y and (1−y) (correct), one of them left out, or the same one on both terms. */
   labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both';
   /** -1 is correct (the loss is the negative log-likelihood). */
   sign: 1 | -1;
+  /** Which terms `sign` applies to: both (correct), or only the positive or only the negative one
+   * (`-w·y·log(p) + w·(1−y)·log(1−p)`: the minus written on one term instead of around both). */
+  signOn: 'both' | 'pos' | 'neg';
   logBase: 'e' | '10' | '2';
   /** y·log(1−p) and (1−y)·log(p) instead of y·log(p) and (1−y)·log(1−p). */
   swapTerms: boolean;
   /** weighted_loss(y_pred, y_true): labels and predictions exchanged. */
   swapArgs: boolean;
-  /** Which classes are added up: all, only the last (`loss =` instead of `loss +=`), or the first k (a hard-coded class count). */
-  classes: { kind: 'all' } | { kind: 'last' } | { kind: 'first'; k: number };
+  /** Which classes are added up: all, only the last (`loss =` instead of `loss +=`), the first k (a
+   * hard-coded class count), or as many as there are examples (`range(len(y_true))`). */
+  classes: { kind: 'all' } | { kind: 'last' } | { kind: 'first'; k: number } | { kind: 'examples' };
   /** y_true[i] (row i) instead of y_true[:, i] (column i) for class i. */
   rowsNotColumns: boolean;
 }
 
 export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   eps: 'inside',
+  fixedEpsilon: DEFAULT_EPSILON,
   reduction: 'mean',
   weights: 'given',
   logArgs: 'correct',
   labels: 'correct',
   sign: -1,
+  signOn: 'both',
   logBase: 'e',
   swapTerms: false,
   swapArgs: false,
@@ -108,9 +116,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const [y, p] = spec.swapArgs ? [inputs.yPred, inputs.yTrue] : [inputs.yTrue, inputs.yPred];
   const n = y.length;
   const c = y[0]?.length ?? 0;
-  const eps = spec.eps === 'default' ? DEFAULT_EPSILON : inputs.epsilon;
+  const eps = spec.eps === 'fixed' ? spec.fixedEpsilon : inputs.epsilon;
   const weights = pickWeights(spec, inputs, y);
-  const classes = classIndices(spec, c);
+  const classes = classIndices(spec, n, c);
   if (isModelError(classes)) return classes;
   const lnBase = LN[spec.logBase];
 
@@ -143,7 +151,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
       const posTerm = spec.labels === 'no-pos-factor' ? wp * posLog : wp * (spec.labels === '1my-both' ? 1 - yi : yi) * posLog;
       const negTerm = spec.labels === 'no-neg-factor' ? wn * negLog : wn * (spec.labels === 'y-both' ? yi : 1 - yi) * negLog;
-      acc += spec.sign * (posTerm + negTerm);
+      // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
+      // other keeps the opposite one, as the learner's literal expression computes it.
+      acc += spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
     }
     let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
@@ -155,7 +165,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
 function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
   switch (mode) {
     case 'inside':
-    case 'default':
+    case 'fixed':
       return [Math.log(p + eps), Math.log(1 - p + eps)];
     case 'none':
       return [Math.log(p), Math.log(1 - p)];
@@ -200,10 +210,16 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       const f = computeClassFreqs(y);
       return { wp: f.neg, wn: f.pos };
     }
+    case 'recomputed-raw': {
+      // The batch's frequencies used as they are (positive frequency on the positive term): the
+      // weights taken from the frequencies without inverting them.
+      const f = computeClassFreqs(y);
+      return { wp: f.pos, wn: f.neg };
+    }
   }
 }
 
-function classIndices(spec: LossSpec, c: number): number[] | ModelError {
+function classIndices(spec: LossSpec, n: number, c: number): number[] | ModelError {
   const all = Array.from({ length: c }, (_, i) => i);
   switch (spec.classes.kind) {
     case 'all':
@@ -212,6 +228,9 @@ function classIndices(spec: LossSpec, c: number): number[] | ModelError {
       return c > 0 ? [c - 1] : [];
     case 'first':
       return spec.classes.k > c ? indexError(c, 1, c) : all.slice(0, spec.classes.k);
+    case 'examples':
+      // y_true[:, i] for i up to N − 1: out of range as soon as there are more examples than classes.
+      return n > c ? indexError(c, 1, c) : all.slice(0, n);
   }
 }
 

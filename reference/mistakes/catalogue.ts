@@ -6,7 +6,7 @@
  * Entries without a spec change are "signature" mistakes, recognised from the shape of what the
  * learner returned or raised (see grader/src/grade/diagnose.ts).
  */
-import type { FreqSpec, LossSpec } from '../loss.js';
+import { DEFAULT_EPSILON, type FreqSpec, type LossSpec } from '../loss.js';
 import { MISTAKE_IDS, type MistakeId } from './ids.js';
 
 /** What a hint can cite: the case, the learner's value, the expected one and the case's shape. */
@@ -40,6 +40,12 @@ export interface Mistake {
    */
   variants?: readonly string[];
 }
+
+/**
+ * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
+ * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
+ */
+const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15];
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
 const ratio = (e: Evidence) => e.actual / e.expected;
@@ -81,11 +87,12 @@ const entries: Mistake[] = [
   {
     id: 'loss-epsilon-ignored',
     fn: 'weighted_loss',
-    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed 1e-7 (a literal or K.epsilon())',
+    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead, K.epsilon() or a literal',
     fix: 'Use the epsilon parameter that get_weighted_loss receives; the inner function sees it through the closure.',
-    loss: (s) => [{ ...s, eps: 'default' }],
+    variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, a literal or K.epsilon()' : `a fixed ${e.toExponential()}`)),
+    loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
     explain: (e) =>
-      e.epsilon === 1e-7 ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what epsilon=1e-7 gives`,
+      e.epsilon === DEFAULT_EPSILON ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what a fixed epsilon gives instead`,
   },
   {
     id: 'loss-clip-instead-of-epsilon',
@@ -161,7 +168,14 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'your loss recomputes the weights from the y_true batch instead of using the pos_weights and neg_weights it was given',
     fix: 'Use the pos_weights and neg_weights passed to get_weighted_loss; do not derive them from y_true inside the loss.',
-    loss: (s) => [{ ...s, weights: 'recomputed' }],
+    variants: [
+      "the batch's negative frequencies on the positive term, the course's convention",
+      "the batch's frequencies not inverted: the positive frequency on the positive term",
+    ],
+    loss: (s) => [
+      { ...s, weights: 'recomputed' },
+      { ...s, weights: 'recomputed-raw' },
+    ],
   },
   {
     id: 'loss-sign',
@@ -170,6 +184,17 @@ const entries: Mistake[] = [
     fix: 'Negate the sum: loss += -(pos term + neg term).',
     loss: (s) => [{ ...s, sign: -s.sign as 1 | -1 }],
     explain: (e) => ratioStory(e, -1, 'what a missing minus sign gives'),
+  },
+  {
+    id: 'loss-sign-one-term',
+    fn: 'weighted_loss',
+    did: 'the minus sign covers only one of the two terms (-w·y·log(p) + w·(1 - y)·log(1 - p)), so the other term is added with the wrong sign',
+    fix: 'Negate the whole sum: -(pos_weights[i] * y * log(y_pred + epsilon) + neg_weights[i] * (1 - y) * log(1 - y_pred + epsilon)).',
+    variants: ['the minus on the positive term only', 'the minus on the negative term only'],
+    loss: (s) => [
+      { ...s, signOn: 'pos' },
+      { ...s, signOn: 'neg' },
+    ],
   },
   {
     id: 'loss-log-base',
@@ -256,6 +281,17 @@ const entries: Mistake[] = [
       for (let k = 2; k <= c; k++) ks.add(k);
       return [...ks].map((k) => ({ ...s, classes: { kind: 'first', k } }));
     },
+  },
+  {
+    id: 'loss-loops-over-examples',
+    fn: 'weighted_loss',
+    did: 'your loop over classes runs over range(len(y_true)), the number of examples, instead of the number of classes',
+    fix: 'Loop over the classes: range(len(pos_weights)) or range(y_true.shape[1]); len(y_true) is the number of examples (rows).',
+    loss: (s) => [{ ...s, classes: { kind: 'examples' } }],
+    explain: (e) =>
+      e.n > e.c
+        ? undefined
+        : `on case ${e.caseId} (${e.n} examples, ${e.c} classes) your loss adds up only the first ${e.n} classes, as a loop over range(len(y_true)) does`,
   },
   {
     id: 'loss-overwrites-accumulator',

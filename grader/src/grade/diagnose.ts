@@ -42,6 +42,21 @@ interface Candidate {
   ids: MistakeId[];
   /** The candidate's values on a case: one per way of making the mistake(s). */
   values: (c: Case) => (ModelValue | ClassFreqs)[];
+  /**
+   * Which code each value stands for, parallel to `values`: the indices of the labelled variants
+   * (the same list on every case) of the candidate's mistakes. A learner writes one of those
+   * ways throughout, so one key must explain every case. A mistake whose ways depend on the
+   * case's shape (a hard-coded class count) adds nothing to the key: any of them may explain a case.
+   */
+  ways: (c: Case) => string[];
+}
+
+/** The specs of `ms` applied in turn to `correct`, each with the key of its labelled variants. */
+function combine<S>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[]): { spec: S; way: string }[] {
+  let out = [{ spec: correct, way: '' }];
+  for (const m of ms)
+    out = out.flatMap(({ spec, way }) => apply(m, spec).map((next, i) => ({ spec: next, way: m.variants ? `${way}${m.id}:${i};` : way })));
+  return out;
 }
 
 const LOSS_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { loss: NonNullable<Mistake['loss']> } => !!m.loss);
@@ -55,6 +70,14 @@ function changedFields<T extends object>(variants: T[], correct: T): Set<string>
 }
 
 /** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
+const wayCache = new WeakMap<Case, Map<string, string[]>>();
+function cachedWays(c: Case, key: string, compute: () => string[]) {
+  let m = wayCache.get(c);
+  if (!m) wayCache.set(c, (m = new Map()));
+  let v = m.get(key);
+  if (!v) m.set(key, (v = compute()));
+  return v;
+}
 const cache = new WeakMap<Case, Map<string, (ModelValue | ClassFreqs)[]>>();
 function cached(c: Case, key: string, compute: () => (ModelValue | ClassFreqs)[]) {
   let m = cache.get(c);
@@ -66,33 +89,32 @@ function cached(c: Case, key: string, compute: () => (ModelValue | ClassFreqs)[]
 
 function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
   const key = ms.map((m) => m.id).join('+');
+  const specs = (c: Case) => combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)));
   return {
     key,
     ids: ms.map((m) => m.id),
+    ways: (c) => cachedWays(c, key, () => (c.inputs.fn === 'weighted_loss' ? specs(c).map((x) => x.way) : [])),
     values: (c) =>
       cached(c, key, () => {
-        if (c.inputs.fn !== 'weighted_loss') return [];
-        const shape = caseShape(c);
-        let specs: LossSpec[] = [CORRECT_LOSS];
-        for (const m of ms) specs = specs.flatMap((s) => m.loss(s, shape));
         const inputs = c.inputs;
-        return specs.map((s) => lossWithSpec(inputs, s));
+        if (inputs.fn !== 'weighted_loss') return [];
+        return specs(c).map((x) => lossWithSpec(inputs, x.spec));
       }),
   };
 }
 
 function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[]): Candidate {
   const key = ms.map((m) => m.id).join('+');
+  const specs = () => combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s));
   return {
     key,
     ids: ms.map((m) => m.id),
+    ways: (c) => cachedWays(c, key, () => (c.inputs.fn === 'compute_class_freqs' ? specs().map((x) => x.way) : [])),
     values: (c) =>
       cached(c, key, () => {
-        if (c.inputs.fn !== 'compute_class_freqs') return [];
-        let specs: FreqSpec[] = [CORRECT_FREQS];
-        for (const m of ms) specs = specs.flatMap((s) => m.freqs(s));
-        const labels = c.inputs.labels;
-        return specs.map((s) => freqsWithSpec(labels, s));
+        const inputs = c.inputs;
+        if (inputs.fn !== 'compute_class_freqs') return [];
+        return specs().map((x) => freqsWithSpec(inputs.labels, x.spec));
       }),
   };
 }
@@ -157,7 +179,23 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     // Failed on the value: what the learner computed is not what the reference computes.
     const wrong = new Set(obs.filter((d) => !d.passed && !reproduces(d.observation, correct.values(d.case), d.case)));
     if (wrong.size === 0) continue;
-    const explains = (cand: Candidate) => obs.every((d) => reproduces(d.observation, cand.values(d.case), d.case));
+    // The learner wrote one way of the mistake(s), not a different one on each case: one key of
+    // labelled variants must reproduce them all (a fixed 1e-5 on one case and 1e-9 on the next
+    // is no story).
+    const explains = (cand: Candidate) => {
+      // Most candidates fail on the first case whatever the way: that check is cheap.
+      if (!obs.every((d) => reproduces(d.observation, cand.values(d.case), d.case))) return false;
+      const keys = new Set(obs.flatMap((d) => cand.ways(d.case)));
+      if (keys.size <= 1) return true;
+      for (const key of keys) {
+        const fits = obs.every((d) => {
+          const ways = cand.ways(d.case);
+          return reproduces(d.observation, cand.values(d.case).filter((_, i) => ways[i] === key), d.case);
+        });
+        if (fits) return true;
+      }
+      return false;
+    };
     let chosen = singles.filter(explains);
     let confidence: 'full' | 'partial' = 'full';
     if (chosen.length === 0) chosen = doubles.filter(explains);

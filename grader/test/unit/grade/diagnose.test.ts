@@ -91,6 +91,20 @@ describe('diagnose', () => {
     expect(diagnose(inputs).mistakes).toEqual([]);
   });
 
+  it('names a mistake made one way throughout, not a different way on each case', () => {
+    // A fixed 1e-5 everywhere is loss-epsilon-ignored, here: 1e-5.
+    const fixed = (e: number): LossSpec => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: e });
+    const one = diagnose(learner(() => fixed(1e-5))).mistakes;
+    expect(one.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-ignored', 'full']]);
+    expect(one[0]!.message).toContain('(here: a fixed 1e-5)');
+    // 1e-5 on the cases with an exact 0 or 1 and 1e-9 on the rest: each case has a variant that
+    // reproduces it, but no one piece of code does, so there is no full match.
+    const exact = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => p === 0 || p === 1));
+    expect(cases.some(exact)).toBe(true);
+    const mixed = diagnose(learner((c) => fixed(exact(c) ? 1e-5 : 1e-9))).mistakes;
+    expect(mixed.filter((m) => m.confidence === 'full')).toEqual([]);
+  });
+
   it('names two mistakes made together', () => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', eps: 'none' })));
     expect(d.mistakes.map((m) => m.id).sort()).toEqual(['loss-no-epsilon', 'loss-sum-not-mean']);

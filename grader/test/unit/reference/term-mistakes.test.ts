@@ -1,6 +1,6 @@
 /**
  * The models of the term-level slips (one weight, one log or one label factor on both terms, a
- * label factor left out) against the learner's literal numpy code, every variant: the catalogue's
+ * label factor left out, a minus on one term, a fixed epsilon, weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
  * samples check one variant each through a full grading run; this checks them all.
  */
 import { execa } from 'execa';
@@ -19,6 +19,12 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['no y factor', { labels: 'no-pos-factor' }, `pw[i] * np.log(p[:, i] + eps) + ${N}`],
   ['y on both terms', { labels: 'y-both' }, `${P} + nw[i] * y[:, i] * np.log(1 - p[:, i] + eps)`],
   ['(1-y) on both terms', { labels: '1my-both' }, `pw[i] * (1 - y[:, i]) * np.log(p[:, i] + eps) + ${N}`],
+  // The loop adds -np.mean(term): a term of P - N is -P + N, the minus on the positive term only.
+  ['minus on the positive term only', { signOn: 'pos' }, `${P} - ${N}`],
+  ['minus on the negative term only', { signOn: 'neg' }, `-(${P}) + ${N}`],
+  ['a fixed 1e-5 instead of epsilon', { eps: 'fixed', fixedEpsilon: 1e-5 }, `${P} + ${N}`.replaceAll('+ eps', '+ 1e-5')],
+  ['batch frequencies, not inverted', { weights: 'recomputed-raw' }, `${P} + ${N}`.replace('pw[i]', 'np.mean(y[:, i])').replace('nw[i]', '(1 - np.mean(y[:, i]))')],
+  ['batch frequencies, course convention', { weights: 'recomputed' }, `${P} + ${N}`.replace('pw[i]', '(1 - np.mean(y[:, i]))').replace('nw[i]', 'np.mean(y[:, i])')],
 ];
 
 const INPUTS: LossInputs[] = [
@@ -64,8 +70,11 @@ print(json.dumps(out))`;
         expect(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), `${label}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12);
       });
     });
-    // Every slip really changes the loss on these inputs.
-    for (let v = 1; v < VARIANTS.length; v++) expect(Math.abs(numpy[v]![0]! - numpy[0]![0]!), VARIANTS[v]![0]).toBeGreaterThan(1e-3);
+    // Every slip really changes the loss on one of these inputs.
+    for (let v = 1; v < VARIANTS.length; v++) {
+      const change = Math.max(...INPUTS.map((_, k) => Math.abs(numpy[v]![k]! - numpy[0]![k]!)));
+      expect(change, VARIANTS[v]![0]).toBeGreaterThan(1e-3);
+    }
   });
 
   it('the reductions match numpy: the axes swapped, a sum over examples, one mean over everything', async () => {
