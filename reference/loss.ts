@@ -91,6 +91,22 @@ export interface ClassFreqs {
   neg: number[];
 }
 
+/**
+ * Made-up class frequencies on which a submission's own weight assignments (`pos_weights =
+ * freq_neg` in the notebook) are evaluated; all different, none 1/2, so each way of writing the
+ * weights gives its own values.
+ */
+export const WEIGHT_PROBE: Readonly<ClassFreqs> = Object.freeze({ pos: [0.125, 0.75, 0.3], neg: [0.875, 0.25, 0.7] });
+
+/**
+ * The course's class weights: pos_weights = the negative frequencies, neg_weights = the positive
+ * ones, so freq_pos · pos_weights = freq_neg · neg_weights and each class's positive and negative
+ * examples contribute equally.
+ */
+export function courseWeights(f: ClassFreqs): { pos: number[]; neg: number[] } {
+  return { pos: [...f.neg], neg: [...f.pos] };
+}
+
 /** Per-class fraction of positive and negative examples (column means of an N×C 0/1 matrix). */
 export function computeClassFreqs(labels: Matrix): ClassFreqs {
   const n = labels.length;

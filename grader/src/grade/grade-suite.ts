@@ -3,9 +3,9 @@
  * here, in-process, after the learner's code has finished, so expected values never exist in
  * the learner's process.
  */
-import { computeClassFreqs, weightedLoss } from '../../../reference/loss.js';
+import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
-import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WireArray } from '../schema/protocol.js';
+import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
@@ -106,7 +106,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     maxScore,
     status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems,
-    notes: [...placeholderNotes(ctx.submission, run, verdicts), ...(run.load.ok ? run.load.notes : []), ...constantFactorNote(verdicts, mistakes)],
+    notes: [
+      ...placeholderNotes(ctx.submission, run, verdicts),
+      ...(run.load.ok ? run.load.notes : []),
+      ...constantFactorNote(verdicts, mistakes),
+      ...weightNotes(ctx.submission, run),
+    ],
     cases,
     mistakes,
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
@@ -137,6 +142,30 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
     );
   }
   return out;
+}
+
+/**
+ * The notebook's (or script's) own class weights, when they are the frequencies as they are
+ * (`pos_weights = freq_pos`) instead of the course's inversion (`pos_weights = freq_neg`). The
+ * runner evaluates the learner's expressions on WEIGHT_PROBE; the course's values are computed
+ * here. No case scores this code (it reads the training data), so it is a note, not a failure.
+ */
+function weightNotes(sub: Submission, run: RunOutcome): string[] {
+  if (!run.load.ok) return [];
+  const last: Partial<Record<'pos' | 'neg', WeightAssignment>> = {};
+  for (const w of run.load.weights) last[w.role] = w; // a later assignment replaces an earlier one
+  const course = courseWeights(WEIGHT_PROBE);
+  const same = (a: number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 1e-6); // float32 copies too
+  const raw = (['pos', 'neg'] as const).flatMap((r) => {
+    const w = last[r];
+    return w && same(w.value, WEIGHT_PROBE[r]) && !same(w.value, course[r]) ? [w] : [];
+  });
+  if (raw.length === 0) return [];
+  const at = (w: WeightAssignment) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
+  const shown = raw.map((w) => `\`${w.text}\` (${at(w)})`).join(' and ');
+  return [
+    `${shown} in ${sub.displayName} take${raw.length > 1 ? '' : 's'} the class weights from the frequencies without inverting them: the course sets pos_weights to the negative frequencies and neg_weights to the positive ones (pos_weights = freq_neg, neg_weights = freq_pos), so each class's positive and negative examples contribute equally; swap them.`,
+  ];
 }
 
 /** The one score formula: points of passed cases, rounded to 1e-6 so every format agrees. */

@@ -122,8 +122,14 @@ def extract_py(source):
 DROPPED = {}
 
 
+# Every code cell the last extraction parsed, dropped code included: (cell, text, tree). The
+# weight assignments (`pos_weights = freq_neg`) live in code that never runs.
+TREES = []
+
+
 def _extract_cells(cells):
     DROPPED.clear()
+    del TREES[:]
 
     out_lines = []  # (text, (cell, line) or None)
     kept = []  # (node, mapped lines, cell) in notebook order
@@ -176,6 +182,7 @@ def _extract_cells(cells):
             else:
                 skipped_syntax.append(index)
             continue
+        TREES.append((index, text, tree))
         dropped = False
         body = tree.body
         for k, node in enumerate(body):
@@ -442,3 +449,95 @@ def _star_error(exc, name, count):
                               "to provide it" % (exc, name, which, module), name=getattr(exc, "name", None))
     new.__traceback__ = exc.__traceback__
     return new
+
+
+# The course's names for the class weights, and the usual variations.
+_WEIGHT_NAME = {
+    "pos": re.compile(r"^(?:pos(?:itive)?_?(?:class_?)?weights?|w_?pos|weights?_?pos)$", re.I),
+    "neg": re.compile(r"^(?:neg(?:ative)?_?(?:class_?)?weights?|w_?neg|weights?_?neg)$", re.I),
+}
+# What a weight expression may use besides the two frequency names: arithmetic, numbers and a
+# few numpy conversions (`np.array(freq_neg)`, `freq_neg.copy()`, `1 - freq_pos`).
+_SAFE_ATTRS = {"array", "asarray", "copy", "astype", "float32", "float64", "T", "ravel", "flatten"}
+_SAFE_NODES = (ast.Expression, ast.Name, ast.Load, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Call,
+               ast.keyword, ast.Attribute, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+
+
+def _top_statements(body):
+    """Top-level statements, and those inside top-level if / try / with blocks (a main guard)."""
+    for node in body:
+        if isinstance(node, ast.If):
+            yield from _top_statements(node.body + node.orelse)
+        elif isinstance(node, ast.Try):
+            yield from _top_statements(node.body + node.orelse + node.finalbody)
+        elif isinstance(node, ast.With):
+            yield from _top_statements(node.body)
+        else:
+            yield node
+
+
+def _is_freqs_call(value):
+    if not isinstance(value, ast.Call):
+        return False
+    f = value.func
+    return (isinstance(f, ast.Name) and f.id == GRADED[0]) or (isinstance(f, ast.Attribute) and f.attr == GRADED[0])
+
+
+def _safe_weight_expr(expr, names):
+    for n in ast.walk(ast.Expression(expr)):
+        if not isinstance(n, _SAFE_NODES):
+            return False
+        if isinstance(n, ast.Name) and n.id not in names and n.id not in ("np", "numpy", "float"):
+            return False
+        if isinstance(n, ast.Attribute) and n.attr not in _SAFE_ATTRS:
+            return False
+        if isinstance(n, ast.Constant) and not isinstance(n.value, (int, float)):
+            return False
+    return True
+
+
+def weight_assignments(trees, probe, np):
+    """The class weights a notebook or script derives from compute_class_freqs' result
+    (`freq_pos, freq_neg = compute_class_freqs(...)`, then `pos_weights = freq_neg`), each
+    evaluated with the two frequency names bound to the plan's probe vectors. That code never
+    runs as written (it reads the training labels); only the weight expression is evaluated,
+    and only when it is arithmetic on those names. The grader compares the values with the
+    course's convention; nothing here knows what they should be. Returns a list of
+    {"role": "pos" or "neg", "name", "text", "line", "cell"?, "value"}."""
+    out = []
+    freqs = None
+    for cell, text, tree in trees:
+        for node in _top_statements(tree.body):
+            if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+                continue
+            target, value = node.targets[0], node.value
+            if isinstance(target, (ast.Tuple, ast.List)) and _is_freqs_call(value):
+                names = [t.id if isinstance(t, ast.Name) else None for t in target.elts]
+                freqs = tuple(names) if len(names) == 2 and None not in names else None
+                continue
+            if freqs is None:
+                continue
+            pairs = [(target, value)]
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
+                    and len(target.elts) == len(value.elts):
+                pairs = list(zip(target.elts, value.elts))
+            for t, v in pairs:
+                if not isinstance(t, ast.Name):
+                    continue
+                role = next((r for r, rx in _WEIGHT_NAME.items() if rx.match(t.id)), None)
+                if role is None or not _safe_weight_expr(v, freqs):
+                    continue
+                env = {"__builtins__": {}, "np": np, "numpy": np, "float": float,
+                       freqs[0]: np.array(probe["pos"], dtype=float), freqs[1]: np.array(probe["neg"], dtype=float)}
+                try:
+                    got = np.asarray(eval(compile(ast.Expression(v), "<weights>", "eval"), env), dtype=float).ravel()
+                except Exception:
+                    continue
+                if got.shape != (len(probe["pos"]),):
+                    continue
+                seg = (ast.get_source_segment(text, node) or "").split("\n")[0][:160]
+                rec = {"role": role, "name": t.id, "text": seg, "line": node.lineno, "value": [float(x) for x in got]}
+                if cell is not None:
+                    rec["cell"] = cell
+                out.append(rec)
+    return out[-4:]

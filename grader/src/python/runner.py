@@ -734,6 +734,7 @@ def serve(plan):
     except ValueError as exc:  # notebook.extract: not JSON, not nbformat 4, no code
         emit({"t": "fatal", "code": "NOTEBOOK_INVALID", "message": str(exc)[:2000]})
         return 3
+    original = source
     imports = imported_modules(source)
     shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
     if use_stand_ins(source):
@@ -766,7 +767,8 @@ def serve(plan):
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
         except Exception:  # a hint must never stop grading
             pass
-    emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes})
+    weights = class_weights(plan, np, original)
+    emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes, "weights": weights})
 
     limit = plan["maxResultElements"]
     # No record marks a call's start: the grader knows the calls run in the plan's order, one
@@ -794,6 +796,36 @@ def serve(plan):
         emit(rec)
     emit({"t": "done"})
     return 0
+
+
+def class_weights(plan, np, source):
+    """The notebook's or script's own `pos_weights = ...` / `neg_weights = ...`, evaluated on the
+    plan's probe frequencies (notebook.weight_assignments). A cheap test first: a file that never
+    calls compute_class_freqs besides defining it has none."""
+    probe = plan.get("weightProbe")
+    if not probe:
+        return []
+    try:
+        if plan["kind"] == "ipynb":
+            nb = sys.modules["wlgrade_notebook"]
+            trees = nb.TREES
+            if sum(text.count(GRADED_FREQS + "(") for _, text, _ in trees) < 2:
+                return []
+        else:
+            if source.count(GRADED_FREQS + "(") < 2:
+                return []
+            import ast
+
+            sys.path.insert(0, _HERE)
+            import notebook as nb
+
+            trees = [(None, source, ast.parse(source))]
+        return nb.weight_assignments(trees, probe, np)
+    except Exception:  # a hint must never stop grading
+        return []
+
+
+GRADED_FREQS = "compute_class_freqs"
 
 
 def exit_now(code):

@@ -21,7 +21,9 @@ import {
   type PlanLimits,
   type RunnerRecord,
   type SubmissionKind,
+  type WeightAssignment,
 } from '../schema/protocol.js';
+import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
 import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
@@ -52,7 +54,7 @@ export type CallOutcome =
   | { status: 'not-run'; reason: string };
 
 export type LoadOutcome =
-  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[] }
+  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[] }
   | { ok: false; error: ErrorInfo; imports: string[] }
   | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string };
 
@@ -151,6 +153,7 @@ export async function collectAttempts(
       keras: opts.keras,
       limits: target.planLimits,
       token: randomBytes(16).toString('hex'),
+      weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
     };
     const a = await runOne(plan, deadline);
     if (attempt === 0) {
@@ -165,7 +168,7 @@ export async function collectAttempts(
         loaded = true;
         outcome.load =
           rec.ok && rec.functions
-            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes }
+            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes, weights: rec.weights }
             : {
                 ok: false,
                 error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },

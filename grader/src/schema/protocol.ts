@@ -71,6 +71,8 @@ export const PlanSchema = z.strictObject({
    * channel (a JSON line to some inherited fd) a corrupt channel instead of a record.
    */
   token: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),
+  /** Made-up class frequencies on which the submission's own weight assignments are evaluated (WeightAssignmentSchema). */
+  weightProbe: z.strictObject({ pos: z.array(z.number()), neg: z.array(z.number()) }).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
@@ -174,6 +176,20 @@ export const FunctionInfoSchema = z.strictObject({
 });
 export type FunctionInfo = z.infer<typeof FunctionInfoSchema>;
 
+/**
+ * A class weight the notebook or script derives from compute_class_freqs' result (`pos_weights =
+ * freq_neg`), evaluated with the frequency names bound to the plan's `weightProbe`.
+ */
+export const WeightAssignmentSchema = z.strictObject({
+  role: z.enum(['pos', 'neg']),
+  name: short,
+  text: short,
+  line: z.number().int(),
+  cell: z.number().int().optional(),
+  value: z.array(z.number()).max(64),
+});
+export type WeightAssignment = z.infer<typeof WeightAssignmentSchema>;
+
 export const RecordSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('hello'), python: short, numpy: short }),
   z.strictObject({ t: z.literal('fatal'), code: z.enum(['NUMPY_MISSING', 'BAD_PLAN', 'NOTEBOOK_INVALID']), message: short }),
@@ -184,6 +200,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
     functions: z.record(z.string(), FunctionInfoSchema).optional(),
     imports: z.array(short).max(256).default([]),
     notes: z.array(short).max(64).default([]),
+    weights: z.array(WeightAssignmentSchema).max(4).default([]),
   }),
   z.strictObject({
     t: z.literal('result'),

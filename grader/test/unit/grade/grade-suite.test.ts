@@ -24,7 +24,7 @@ function outcome(loss: (expected: number) => number): RunOutcome {
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
   }
   return {
-    load: { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: fn }, imports: ['numpy'], notes: [] },
+    load: { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: fn }, imports: ['numpy'], notes: [], weights: [] },
     calls,
     stdout: '',
     stderr: '',

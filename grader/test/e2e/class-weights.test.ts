@@ -1,0 +1,70 @@
+/**
+ * The notebook's or script's own class weights: `pos_weights = freq_pos` after `freq_pos, freq_neg
+ * = compute_class_freqs(...)` takes the weights from the frequencies without inverting them. That
+ * code reads the training data and never runs; the runner evaluates only the weight expressions,
+ * on made-up frequencies, and the report says which lines to swap. The course's weights, written
+ * any of the usual ways, get no note, and neither does an expression that is not plain arithmetic.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const CORRECT = readFileSync(join(PACKAGE_ROOT, 'submissions/correct/loop.py'), 'utf8');
+const scratch = scratchSubmissions('weights');
+const weightNotes = async (name: string, text: string) => {
+  const { report } = await scratch(name, text);
+  expect(report.status, report.problems.map((p) => p.message).join('; ')).toBe('passed');
+  return report.notes.filter((n) => n.includes('without inverting'));
+};
+
+const notebook = (...cells: string[]) =>
+  JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [{ cell_type: 'markdown', metadata: {}, source: '# Class weights' }, ...cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source }))],
+  });
+
+describe('class weights taken from the frequencies', () => {
+  it('a notebook: names both lines, by cell, and says to swap them', async () => {
+    const notes = await weightNotes(
+      'raw.ipynb',
+      notebook(CORRECT, 'freq_pos, freq_neg = compute_class_freqs(train_generator.labels)', 'pos_weights = freq_pos\nneg_weights = freq_neg\npos_contribution = freq_pos * pos_weights'),
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('`pos_weights = freq_pos` (cell 4, line 1) and `neg_weights = freq_neg` (cell 4, line 2) in raw.ipynb');
+    expect(notes[0]).toContain('pos_weights = freq_neg, neg_weights = freq_pos');
+  });
+
+  it('a script: the weights under a main guard, other names, one tuple assignment', async () => {
+    const script = `${CORRECT}\n\nif __name__ == "__main__":\n    fp, fn = compute_class_freqs(load_labels())\n    w_pos, w_neg = np.array(fp, dtype=np.float32), fn.copy()\n`;
+    const notes = await weightNotes('script.py', script);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('(line 24)');
+    expect(notes[0]).toContain('script.py take the class weights');
+  });
+
+  it('only the wrong one of the two is named', async () => {
+    const notes = await weightNotes('half.py', `${CORRECT}\nfreq_pos, freq_neg = compute_class_freqs(np.eye(3))\npos_weights = freq_neg\nneg_weights = freq_neg\n`);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^`neg_weights = freq_neg` \(line 23\) in half\.py takes the class weights/);
+  });
+
+  it.each([
+    ['the course convention', 'pos_weights = freq_neg\nneg_weights = freq_pos'],
+    ['written as 1 - freq', 'pos_weights, neg_weights = 1 - freq_pos, 1 - freq_neg'],
+    ['numpy copies', 'pos_weights = np.array(freq_neg, dtype=np.float32)\nneg_weights = freq_pos.copy()'],
+    ['inverse frequencies (another balance, not this mistake)', 'pos_weights = 1 / freq_pos\nneg_weights = 1 / freq_neg'],
+    // Evaluated, `np.save(...) or freq_pos` would be freq_pos and get a note.
+    ['not plain arithmetic: never evaluated', 'pos_weights = np.save("w.npy", freq_pos) or freq_pos\nneg_weights = freq_neg if True else 0'],
+  ])('no note: %s', async (_label, weights) => {
+    expect(await weightNotes('fine.ipynb', notebook(CORRECT, `freq_pos, freq_neg = compute_class_freqs(labels)\n${weights}`))).toEqual([]);
+  });
+
+  it('a later assignment replaces an earlier one', async () => {
+    const cells = ['freq_pos, freq_neg = compute_class_freqs(labels)', 'pos_weights = freq_pos\nneg_weights = freq_neg', 'pos_weights = freq_neg\nneg_weights = freq_pos'];
+    expect(await weightNotes('fixed.ipynb', notebook(CORRECT, ...cells))).toEqual([]);
+  });
+});
