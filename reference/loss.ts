@@ -266,9 +266,11 @@ export interface FreqSpec {
   swapped: boolean;
   /** How the negative frequencies are derived: from the negative counts, or as 1 − positive. */
   neg: 'count' | 'one-minus';
+  /** One side left as counts while the other is divided: `N - np.sum(labels, axis=0)` for the negatives. */
+  undivided: 'neither' | 'pos' | 'neg';
 }
 
-export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count' });
+export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count', undivided: 'neither' });
 
 /** compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0) or N (axis 1). */
 export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
@@ -282,7 +284,8 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
   const span = spec.axis === 0 ? n : c;
   const denom = { N: n, C: c, NC: n * c, none: 1 }[spec.denominator];
   const div = (x: number) => (spec.floor ? Math.floor(x / denom) : x / denom);
-  const pos = counts.map(div);
-  const neg = spec.neg === 'one-minus' ? pos.map((f) => 1 - f) : counts.map((k) => div(span - k));
+  const pos = spec.undivided === 'pos' ? counts : counts.map(div);
+  const neg =
+    spec.undivided === 'neg' ? counts.map((k) => span - k) : spec.neg === 'one-minus' ? pos.map((f) => 1 - f) : counts.map((k) => div(span - k));
   return spec.swapped ? { pos: neg, neg: pos } : { pos, neg };
 }

@@ -359,9 +359,14 @@ const entries: Mistake[] = [
   {
     id: 'freqs-counts',
     fn: 'compute_class_freqs',
-    did: 'you return the counts of positive and negative examples instead of fractions',
-    fix: 'Divide the counts by the number of examples N = labels.shape[0].',
-    freqs: (s) => [{ ...s, denominator: 'none' }],
+    did: 'you return counts of positive or negative examples instead of fractions',
+    fix: 'Divide the counts by the number of examples N = labels.shape[0]: both frequencies are fractions between 0 and 1.',
+    variants: ['both as counts', 'the negative ones as counts, N - np.sum(labels, axis=0) without dividing by N', 'the positive ones as counts'],
+    freqs: (s) => [
+      { ...s, denominator: 'none' },
+      { ...s, undivided: 'neg' },
+      { ...s, undivided: 'pos' },
+    ],
   },
   {
     id: 'freqs-integer-division',

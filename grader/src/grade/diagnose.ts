@@ -287,7 +287,11 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
     return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} gives exactly your value`;
   }
   if (o.kind === 'freqs' && d.expected.fn === 'compute_class_freqs') {
-    return `on case ${d.case.id} you returned positive ${vec(o.pos)} where ${vec(d.expected.freqs.pos)} is expected, which is what this mistake gives`;
+    // Quote the side that is wrong: the positive one, unless only the negative one is.
+    const want = d.expected.freqs;
+    const side = vecClose(o.pos, want.pos, d.case) && !vecClose(o.neg, want.neg, d.case) ? 'neg' : 'pos';
+    const label = side === 'pos' ? 'positive' : 'negative';
+    return `on case ${d.case.id} you returned ${label} ${vec(o[side])} where ${vec(want[side])} is expected, which is what this mistake gives`;
   }
   return `case ${d.case.id}`;
 }

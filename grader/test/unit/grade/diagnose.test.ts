@@ -65,6 +65,14 @@ describe('diagnose', () => {
     expect(d.mistakes.map((x) => x.id)).toContain(id);
   });
 
+  it('quotes the frequencies that are wrong: the negative ones when only those are', () => {
+    const onlyNeg = diagnose(learner(undefined, { ...CORRECT_FREQS, undivided: 'neg' })).mistakes;
+    expect(onlyNeg.map((m) => m.id)).toEqual(['freqs-counts']);
+    expect(onlyNeg[0]!.evidence).toMatch(/you returned negative \[1, 1, 2\] where \[0\.25, 0\.25, 0\.5\] is expected/);
+    const both = diagnose(learner(undefined, { ...CORRECT_FREQS, denominator: 'none' })).mistakes;
+    expect(both[0]!.evidence).toMatch(/you returned positive \[3, 3, 2\]/);
+  });
+
   it('names no mistake when every failure has the correct values (a (1, C) shape, a wrong container)', () => {
     // Right numbers, failed for another reason on every case: nothing about the formula is wrong,
     // even where some mistake's model happens to agree with the reference.
