@@ -29,7 +29,7 @@ export const DEFAULT_EPSILON = 1e-7;
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
   /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
-  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'fixed' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
+  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'fixed' | 'subtracted' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
   /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
@@ -56,6 +56,8 @@ export interface LossSpec {
   classes: { kind: 'all' } | { kind: 'last' } | { kind: 'first'; k: number } | { kind: 'examples' };
   /** y_true[i] (row i) instead of y_true[:, i] (column i) for class i. */
   rowsNotColumns: boolean;
+  /** The whole y_true and y_pred (every class) in each class's term, weighted by that class's weights: the column index left out. */
+  wholeMatrix: boolean;
 }
 
 export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
@@ -72,6 +74,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   swapArgs: false,
   classes: { kind: 'all' },
   rowsNotColumns: false,
+  wholeMatrix: false,
 });
 
 /** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
@@ -143,7 +146,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
     let ys: readonly number[];
     let ps: readonly number[];
-    if (spec.rowsNotColumns) {
+    if (spec.wholeMatrix) {
+      ys = y.flat();
+      ps = p.flat();
+    } else if (spec.rowsNotColumns) {
       if (k >= n) return indexError(k, 0, n);
       ys = y[k]!;
       ps = p[k]!;
@@ -191,6 +197,9 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       return [Math.log(p + eps), Math.log(1 - p)];
     case 'neg-only':
       return [Math.log(p), Math.log(1 - p + eps)];
+    case 'subtracted':
+      // log(1 - (p + ε)): ε added to p before the subtraction, so it is subtracted.
+      return [Math.log(p + eps), Math.log(1 - (p + eps))];
     case 'clip':
     case 'clip-default':
     case 'clip-add':

@@ -95,6 +95,13 @@ const entries: Mistake[] = [
       e.epsilon === DEFAULT_EPSILON ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what a fixed epsilon gives instead`,
   },
   {
+    id: 'loss-epsilon-subtracted',
+    fn: 'weighted_loss',
+    did: 'your second log is log(1 - (y_pred + epsilon)), which subtracts epsilon instead of adding it, so a prediction of exactly 1 gives the log of a negative number (NaN)',
+    fix: 'Add epsilon to 1 - y_pred: log(1 - y_pred + epsilon), without parentheses around y_pred + epsilon.',
+    loss: (s) => [{ ...s, eps: 'subtracted' }],
+  },
+  {
     id: 'loss-clip-instead-of-epsilon',
     fn: 'weighted_loss',
     did: 'you clip the predictions to [epsilon, 1 - epsilon] instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
@@ -313,6 +320,13 @@ const entries: Mistake[] = [
     did: 'you index y_true[i] and y_pred[i] (row i, one example) for class i, instead of y_true[:, i] (column i, one class)',
     fix: 'Select class i with y_true[:, i] and y_pred[:, i].',
     loss: (s) => [{ ...s, rowsNotColumns: true }],
+  },
+  {
+    id: 'loss-missing-class-index',
+    fn: 'weighted_loss',
+    did: 'inside the loop over classes you use the whole y_true and y_pred (every class) instead of column i, so each class\'s weights multiply all the classes\' terms',
+    fix: 'Take class i\'s column: y_true[:, i] and y_pred[:, i], next to pos_weights[i] and neg_weights[i].',
+    loss: (s) => [{ ...s, wholeMatrix: true }],
   },
   {
     id: 'loss-not-scalar',

@@ -1,6 +1,7 @@
 /**
  * The models of the term-level slips (one weight, one log or one label factor on both terms, a
- * label factor left out, a minus on one term, a fixed epsilon, weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
+ * label factor left out, a minus on one term, a fixed or subtracted epsilon, the column index left out,
+ * weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
  * samples check one variant each through a full grading run; this checks them all.
  */
 import { execa } from 'execa';
@@ -24,6 +25,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['minus on the negative term only', { signOn: 'neg' }, `-(${P}) + ${N}`],
   ['a fixed 1e-5 instead of epsilon', { eps: 'fixed', fixedEpsilon: 1e-5 }, `${P} + ${N}`.replaceAll('+ eps', '+ 1e-5')],
   ['batch frequencies, not inverted', { weights: 'recomputed-raw' }, `${P} + ${N}`.replace('pw[i]', 'np.mean(y[:, i])').replace('nw[i]', '(1 - np.mean(y[:, i]))')],
+  ['epsilon subtracted in the second log', { eps: 'subtracted' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(1 - (p[:, i] + eps))`],
+  ['the column index left out', { wholeMatrix: true }, 'pw[i] * y * np.log(p + eps) + nw[i] * (1 - y) * np.log(1 - p + eps)'],
   ['batch frequencies, course convention', { weights: 'recomputed' }, `${P} + ${N}`.replace('pw[i]', '(1 - np.mean(y[:, i]))').replace('nw[i]', 'np.mean(y[:, i])')],
 ];
 
@@ -60,19 +63,23 @@ for term in variants:
         loss = 0.0
         for i in range(y.shape[1]):
             loss += -np.mean(eval(term))
-        row.append(float(loss))
+        row.append(float(loss) if np.isfinite(loss) else repr(float(loss)))  # 'nan', 'inf': not JSON numbers
     out.append(row)
 print(json.dumps(out))`;
     const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(VARIANTS.map((v) => v[2]))]);
-    const numpy = JSON.parse(r.stdout) as number[][];
+    const special: Record<string, number> = { nan: NaN, inf: Infinity, '-inf': -Infinity };
+    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : special[x]!)));
     VARIANTS.forEach(([label, change], v) => {
       INPUTS.forEach((inputs, k) => {
-        expect(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), `${label}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12);
+        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, ...change });
+        const want = numpy[v]![k]!;
+        if (Number.isFinite(want)) expect(model, `${label}, inputs ${k}`).toBeCloseTo(want, 12);
+        else expect(model, `${label}, inputs ${k}`).toBe(want); // NaN is NaN, inf is inf
       });
     });
     // Every slip really changes the loss on one of these inputs.
     for (let v = 1; v < VARIANTS.length; v++) {
-      const change = Math.max(...INPUTS.map((_, k) => Math.abs(numpy[v]![k]! - numpy[0]![k]!)));
+      const change = Math.max(...INPUTS.map((_, k) => (Number.isFinite(numpy[v]![k]!) ? Math.abs(numpy[v]![k]! - numpy[0]![k]!) : Infinity)));
       expect(change, VARIANTS[v]![0]).toBeGreaterThan(1e-3);
     }
   });
