@@ -42,10 +42,30 @@ async function head(path: string): Promise<string> {
   try {
     const buf = Buffer.alloc(SCAN_BYTES);
     const { bytesRead } = await fh.read(buf, 0, SCAN_BYTES, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return decodeText(buf.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * A file's text by its byte-order mark, as the runner reads it: UTF-32 or UTF-16 ("Unicode" from
+ * a Windows editor; JSON may be either), else UTF-8.
+ */
+export function decodeText(buf: Buffer): string {
+  const bom = (...bytes: number[]) => bytes.every((b, i) => buf[i] === b);
+  if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) {
+    const le = buf[0] === 0xff;
+    let out = '';
+    for (let i = 4; i + 4 <= buf.length; i += 4) {
+      const cp = le ? buf.readUInt32LE(i) : buf.readUInt32BE(i);
+      out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+    }
+    return out;
+  }
+  if (bom(0xff, 0xfe)) return buf.subarray(2, buf.length - (buf.length % 2)).toString('utf16le');
+  if (bom(0xfe, 0xff)) return Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le');
+  return buf.toString('utf8');
 }
 
 /** A file of `dir`, given by its /-separated relative path, as the ranking sees it. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverSubmissions, learnerSlug } from '../../../src/batch/discover.js';
-import { countDefinitions, rankCandidates } from '../../../src/batch/pick.js';
+import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { unsafeEntryName } from '../../../src/batch/zip.js';
 import { makeZip } from './zip-helpers.js';
 
@@ -138,6 +138,27 @@ describe('picking a file and naming learners', () => {
     [BOTH, 2],
     ['# compute_class_freqs is defined below', 0],
   ])('countDefinitions(%j) = %d', (text, n) => expect(countDefinitions(text)).toBe(n));
+
+  it('`check` without a file finds a solution saved as UTF-16 or UTF-32 (with a byte-order mark)', async () => {
+    const utf32 = (text: string, le: boolean) => {
+      const cps = [0xfeff, ...[...text].map((ch) => ch.codePointAt(0)!)];
+      const b = Buffer.alloc(cps.length * 4);
+      cps.forEach((cp, i) => (le ? b.writeUInt32LE(cp, i * 4) : b.writeUInt32BE(cp, i * 4)));
+      return b;
+    };
+    const utf16be = Buffer.from(`\ufeff${BOTH}`, 'utf16le').swap16();
+    for (const [name, body] of [
+      ['le16.py', Buffer.from(`\ufeff${BOTH}`, 'utf16le')],
+      ['be16.py', utf16be],
+      ['le32.py', utf32(BOTH, true)],
+      ['be32.py', utf32(BOTH, false)],
+    ] as const) {
+      const sub = await mkdtemp(join(dir, 'own-'));
+      await writeFile(join(sub, 'notes.py'), 'print("a helper")\n');
+      await writeFile(join(sub, name), body);
+      expect((await pickOwnFile(sub))?.file, name).toBe(join(sub, name));
+    }
+  });
 
   it.each([
     ['alice', 'alice'],
