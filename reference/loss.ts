@@ -33,8 +33,9 @@ export interface LossSpec {
   /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
-   * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped). */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes';
+   * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped), or
+   * the mean divided by N once more (np.mean(...) / N). */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n';
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms. */
   weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both';
   /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
@@ -58,6 +59,8 @@ export interface LossSpec {
   rowsNotColumns: boolean;
   /** The whole y_true and y_pred (every class) in each class's term, weighted by that class's weights: the column index left out. */
   wholeMatrix: boolean;
+  /** A sigmoid applied to the predictions, as if they were logits: log(sigmoid(p) + ε). */
+  sigmoid: boolean;
 }
 
 export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
@@ -75,6 +78,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   classes: { kind: 'all' },
   rowsNotColumns: false,
   wholeMatrix: false,
+  sigmoid: false,
 });
 
 /** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
@@ -163,7 +167,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     let acc = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
-      const pi = ps[i]!;
+      const pi = spec.sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
       const [logP, log1mP] = logs(pi, eps, spec.eps);
       const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
       const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
@@ -179,6 +183,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     }
     let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
+    else if (spec.reduction === 'mean-over-n') classLoss /= n;
     total += classLoss;
   }
   return total;

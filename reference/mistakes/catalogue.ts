@@ -142,6 +142,14 @@ const entries: Mistake[] = [
     explain: (e) => ratioStory(e, 1 / e.c, `1/${e.c}, one over the number of classes`),
   },
   {
+    id: 'loss-divided-twice',
+    fn: 'weighted_loss',
+    did: 'you divide by the number of examples twice: the mean already divides by N, and you divide by N again',
+    fix: 'Use either np.mean over the examples or np.sum divided by N, not both.',
+    loss: (s) => [{ ...s, reduction: 'mean-over-n' }],
+    explain: (e) => (e.n === 1 ? undefined : ratioStory(e, 1 / e.n, `1/${e.n}, one over the number of examples`)),
+  },
+  {
     id: 'loss-wrong-axis',
     fn: 'weighted_loss',
     did: 'you average over axis 1, the classes of each example, and sum over the examples, instead of averaging each class over the examples (axis 0) and summing the classes',
@@ -267,6 +275,13 @@ const entries: Mistake[] = [
       { ...s, labels: 'y-both' },
       { ...s, labels: '1my-both' },
     ],
+  },
+  {
+    id: 'loss-sigmoid-on-probabilities',
+    fn: 'weighted_loss',
+    did: 'you apply a sigmoid to y_pred as if it were logits, but the model\'s outputs are already probabilities',
+    fix: 'Use y_pred as it is: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no sigmoid.',
+    loss: (s) => [{ ...s, sigmoid: true }],
   },
   {
     id: 'loss-swapped-arguments',

@@ -1,6 +1,6 @@
 /**
  * The models of the term-level slips (one weight, one log or one label factor on both terms, a
- * label factor left out, a minus on one term, a fixed or subtracted epsilon, the column index left out,
+ * label factor left out, a minus on one term, a fixed or subtracted epsilon, the column index left out, a sigmoid on the predictions,
  * weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
  * samples check one variant each through a full grading run; this checks them all.
  */
@@ -27,6 +27,7 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['batch frequencies, not inverted', { weights: 'recomputed-raw' }, `${P} + ${N}`.replace('pw[i]', 'np.mean(y[:, i])').replace('nw[i]', '(1 - np.mean(y[:, i]))')],
   ['epsilon subtracted in the second log', { eps: 'subtracted' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(1 - (p[:, i] + eps))`],
   ['the column index left out', { wholeMatrix: true }, 'pw[i] * y * np.log(p + eps) + nw[i] * (1 - y) * np.log(1 - p + eps)'],
+  ['a sigmoid on the predictions', { sigmoid: true }, `${P} + ${N}`.replaceAll('p[:, i]', '(1 / (1 + np.exp(-p[:, i])))')],
   ['batch frequencies, course convention', { weights: 'recomputed' }, `${P} + ${N}`.replace('pw[i]', '(1 - np.mean(y[:, i]))').replace('nw[i]', 'np.mean(y[:, i])')],
 ];
 
@@ -90,6 +91,7 @@ print(json.dumps(out))`;
       ['sum-mean-classes', 'np.sum(np.mean(L, axis=1))'],
       ['sum', 'np.sum(np.sum(L, axis=0))'],
       ['mean-all', 'np.mean(L)'],
+      ['mean-over-n', 'np.sum(np.mean(L, axis=0)) / L.shape[0]'],
     ];
     const script = `
 import json, sys
