@@ -493,6 +493,10 @@ def _safe_weight_expr(expr, names):
             return False
         if isinstance(n, ast.Constant) and not isinstance(n.value, (int, float)):
             return False
+        # 10 ** 10 ** 10 would compute a huge integer for as long as the run is allowed.
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not (
+                isinstance(n.right, ast.Constant) and abs(n.right.value) <= 8):
+            return False
     return True
 
 

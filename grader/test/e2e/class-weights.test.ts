@@ -58,6 +58,8 @@ describe('class weights taken from the frequencies', () => {
     ['numpy copies', 'pos_weights = np.array(freq_neg, dtype=np.float32)\nneg_weights = freq_pos.copy()'],
     ['inverse frequencies (another balance, not this mistake)', 'pos_weights = 1 / freq_pos\nneg_weights = 1 / freq_neg'],
     // Evaluated, `np.save(...) or freq_pos` would be freq_pos and get a note.
+    // Evaluated, this would compute a huge integer until the run's time limit.
+    ['a power that never ends: never evaluated', 'pos_weights = freq_pos * 0 ** 10 ** 10 ** 10 + freq_pos\nneg_weights = freq_pos'],
     ['not plain arithmetic: never evaluated', 'pos_weights = np.save("w.npy", freq_pos) or freq_pos\nneg_weights = freq_neg if True else 0'],
   ])('no note: %s', async (_label, weights) => {
     expect(await weightNotes('fine.ipynb', notebook(CORRECT, `freq_pos, freq_neg = compute_class_freqs(labels)\n${weights}`))).toEqual([]);
