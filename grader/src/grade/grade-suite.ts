@@ -111,6 +111,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
       ...weightNotes(ctx.submission, run),
+      ...torchNote(suite, run),
     ],
     cases,
     mistakes,
@@ -165,6 +166,24 @@ function weightNotes(sub: Submission, run: RunOutcome): string[] {
   const shown = raw.map((w) => `\`${w.text}\` (${at(w)})`).join(' and ');
   return [
     `${shown} in ${sub.displayName} take${raw.length > 1 ? '' : 's'} the class weights from the frequencies without inverting them: the course sets pos_weights to the negative frequencies and neg_weights to the positive ones (pos_weights = freq_neg, neg_weights = freq_pos), so each class's positive and negative examples contribute equally; swap them.`,
+  ];
+}
+
+/**
+ * A submission written for PyTorch (`torch.log(y_pred)`) gets the suite's numpy inputs, fails with
+ * a TypeError, and the runner runs the call again with torch tensors (run_call_or_torch): the
+ * report says which functions were graded that way, so nobody wonders why the error went away.
+ */
+function torchNote(suite: Suite, run: RunOutcome): string[] {
+  const fns = new Set<string>();
+  for (const c of suite.cases) {
+    const o = run.calls[c.id];
+    if (o?.status === 'ok' && o.framework === 'torch') fns.add(PYTHON_NAME[c.function]);
+  }
+  if (fns.size === 0) return [];
+  const names = [...fns].sort().join(' and ');
+  return [
+    `${names} ${fns.size > 1 ? 'need' : 'needs'} PyTorch tensors (torch functions raised TypeError on numpy arrays), so ${fns.size > 1 ? 'their' : 'its'} cases ran again with torch.from_numpy inputs; the values are graded as usual.`,
   ];
 }
 

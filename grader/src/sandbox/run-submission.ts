@@ -46,7 +46,7 @@ export interface RunOptions {
 }
 
 export type CallOutcome =
-  | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number }
+  | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number; /** Run with torch tensors, the code needing them. */ framework?: 'torch' }
   | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number }
   | { status: 'timeout'; ms: number }
   | { status: 'crash'; detail: string; cause?: CrashCause }
@@ -177,7 +177,7 @@ export async function collectAttempts(
       } else if (rec.t === 'result') {
         outcome.calls[rec.id] =
           rec.ok && rec.value
-            ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms }
+            ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms, ...(rec.framework ? { framework: rec.framework } : {}) }
             : {
                 status: 'error',
                 error: rec.error ?? { type: 'Error', message: 'no value was returned', traceback: '' },

@@ -210,6 +210,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     error: ErrorInfoSchema.optional(),
     mutated: z.array(short).max(8).default([]),
     ms: z.number().min(0),
+    /** Set when the call ran again with torch tensors because the code needed them (runner.run_call_or_torch). */
+    framework: z.literal('torch').optional(),
   }),
   z.strictObject({ t: z.literal('done') }),
 ]);

@@ -1,0 +1,58 @@
+/**
+ * A submission written for PyTorch (`torch.log(y_pred)`) fails on the suite's numpy inputs with a
+ * TypeError; the runner runs that call again with torch tensors and grades the value, and the
+ * report says which function was graded that way. A real bug still shows its first error.
+ * Skipped by name where PyTorch is not installed.
+ */
+import { execaSync } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const HAS_TORCH = execaSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'], { reject: false }).exitCode === 0;
+
+const FREQS = `import numpy as np
+import torch
+
+
+def compute_class_freqs(labels):
+    p = np.mean(labels, axis=0)
+    return p, 1 - p
+`;
+const torchLoss = (term: string) => `${FREQS}
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += ${term}
+        return loss
+    return weighted_loss
+`;
+const P = 'pos_weights[i] * y_true[:, i] * torch.log(y_pred[:, i] + epsilon)';
+const N = 'neg_weights[i] * (1 - y_true[:, i]) * torch.log(1 - y_pred[:, i] + epsilon)';
+const note = (notes: string[]) => notes.filter((n) => n.includes('PyTorch tensors'));
+
+const scratch = scratchSubmissions('torch-inputs');
+
+describe.skipIf(!HAS_TORCH)(`torch code on numpy inputs${HAS_TORCH ? '' : ' (skipped: PyTorch is not installed)'}`, () => {
+  it('a correct torch loss passes, and the note names only the function that needed tensors', async () => {
+    const { exitCode, report } = await scratch('ok.py', torchLoss(`-torch.mean(${P} + ${N})`));
+    expect(report.status).toBe('passed');
+    expect(exitCode).toBe(0);
+    expect(note(report.notes)).toEqual([expect.stringMatching(/^get_weighted_loss needs PyTorch tensors/)]);
+  });
+
+  it('a torch loss with a mistake gets the mistake named, as numpy code would', async () => {
+    const { report } = await scratch('sign.py', torchLoss(`torch.mean(-${P} + ${N})`));
+    expect(report.mistakes.map((m) => m.id)).toEqual(['loss-sign-one-term']);
+  });
+
+  it('a bug that fails with tensors too keeps its first error and gets no note', async () => {
+    // AttributeError on the ndarray, so the retry is tried; the tensor has no such method either.
+    const { report } = await scratch('bug.py', torchLoss('-torch.mean(y_pred[:, i].no_such_method())'));
+    const failed = report.cases.filter((c) => c.function === 'weighted_loss');
+    expect(failed.every((c) => c.status === 'error')).toBe(true);
+    expect(failed[0]!.message).toContain("'numpy.ndarray' object has no attribute 'no_such_method'");
+    expect(note(report.notes)).toEqual([]);
+  });
+});
