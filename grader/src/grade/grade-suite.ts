@@ -366,15 +366,18 @@ export function callsFor(suite: Suite, override?: Call['framework']): Call[] {
 function buildCalls(suite: Suite, override?: Call['framework']): Call[] {
   return suite.cases.map((c): Call => {
     const framework = override ?? c.framework;
+    // Nobody chose numpy for this case: PyTorch code that raises on the arrays gets tensors.
+    const fallback = override === undefined && !c.frameworkChosen && framework === 'numpy' ? { torchFallback: true as const } : {};
     const wire = (m: number[][], dtype: ArrayDType): WireArray => ({ dtype, shape: [m.length, m[0]!.length], data: m.flat() });
     const vec = (v: number[], dtype: ArrayDType): WireArray => ({ dtype, shape: [v.length], data: v });
     if (c.inputs.fn === 'compute_class_freqs') {
-      return { id: c.id, fn: 'compute_class_freqs', framework, args: { labels: wire(c.inputs.labels, c.labelDtype) } };
+      return { id: c.id, fn: 'compute_class_freqs', framework, ...fallback, args: { labels: wire(c.inputs.labels, c.labelDtype) } };
     }
     return {
       id: c.id,
       fn: 'weighted_loss',
       framework,
+      ...fallback,
       args: {
         pos_weights: vec(c.inputs.posWeights, c.dtype),
         neg_weights: vec(c.inputs.negWeights, c.dtype),

@@ -686,15 +686,12 @@ _TORCH_FOR = set()
 
 
 def run_call_or_torch(np, mod, call, imports):
-    """run_call, and once more with torch tensors when the suite passes numpy arrays to a submission
+    """run_call, and once more with torch tensors when numpy arrays (no suite or case chose them) reach a submission
     written for PyTorch (`torch.log(y_pred)` raises TypeError on an ndarray, `y_true.float()`
     AttributeError). The retry's value stands if it runs; otherwise the first error does. Returns
     (value, mutated, "torch" when the inputs were tensors, else None)."""
     fn = call["fn"]
-    fw = call.get("framework", "numpy")
-    if fw == "auto":
-        fw = _AUTO_FRAMEWORK[0]
-    if fw != "numpy" or "torch" not in imports:
+    if not call.get("torchFallback") or call.get("framework") != "numpy" or "torch" not in imports:
         return run_call(np, mod, call) + (None,)
     if fn in _TORCH_FOR:
         return run_call(np, mod, dict(call, framework="torch")) + ("torch",)

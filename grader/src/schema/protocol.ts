@@ -30,12 +30,15 @@ export const CallSchema = z.discriminatedUnion('fn', [
     id: z.string(),
     fn: z.literal('compute_class_freqs'),
     framework: FrameworkSchema,
+    torchFallback: z.literal(true).optional(),
     args: z.strictObject({ labels: WireArraySchema }),
   }),
   z.strictObject({
     id: z.string(),
     fn: z.literal('weighted_loss'),
     framework: FrameworkSchema,
+    /** The suite did not choose numpy: code written for PyTorch that raises on the arrays is run again with tensors. */
+    torchFallback: z.literal(true).optional(),
     args: z.strictObject({
       pos_weights: WireArraySchema,
       neg_weights: WireArraySchema,

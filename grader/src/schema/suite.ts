@@ -101,8 +101,9 @@ export const SuiteSchema = z.strictObject({
   suite: z.string().optional(),
   description: z.string().optional(),
   visibility: VisibilitySchema.default('public'),
-  /** What every case's inputs are (numpy arrays unless a case says otherwise). */
-  framework: InputFrameworkSchema.default('numpy'),
+  /** What every case's inputs are (numpy arrays unless a case says otherwise; left unset, code
+   * written for PyTorch gets torch tensors when numpy arrays make it raise). */
+  framework: InputFrameworkSchema.optional(),
   defaults: z
     .strictObject({
       points: z.number().min(0).default(1),

@@ -48,6 +48,8 @@ export interface Case {
   epsilonArg: 'positional' | 'keyword' | 'omitted';
   /** What the learner's function receives: numpy arrays or tensors ('auto': by the submission's imports). */
   framework: InputFramework;
+  /** Whether the case or its suite sets `framework`; if not, PyTorch code may get tensors instead (runner.run_call_or_torch). */
+  frameworkChosen: boolean;
   tolerance: Tolerance;
   message: string | undefined;
   source: { file: string; line: number };
@@ -219,7 +221,8 @@ function buildCase(
     dtype,
     labelDtype,
     epsilonArg: spec.epsilon_arg,
-    framework: spec.framework ?? file.framework,
+    framework: spec.framework ?? file.framework ?? 'numpy',
+    frameworkChosen: spec.framework !== undefined || file.framework !== undefined,
     tolerance,
     message: spec.message,
     source,
