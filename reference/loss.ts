@@ -29,7 +29,7 @@ export const DEFAULT_EPSILON = 1e-7;
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
   /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
-  eps: 'inside' | 'none' | 'outside' | 'pos-only' | 'neg-only' | 'fixed' | 'subtracted' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
+  eps: 'inside' | 'none' | 'outside' | 'outside-pos' | 'outside-neg' | 'pos-only' | 'neg-only' | 'fixed' | 'subtracted' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
   /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
@@ -198,6 +198,10 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       return [Math.log(p), Math.log(1 - p)];
     case 'outside':
       return [Math.log(p) + eps, Math.log(1 - p) + eps];
+    case 'outside-pos':
+      return [Math.log(p) + eps, Math.log(1 - p + eps)];
+    case 'outside-neg':
+      return [Math.log(p + eps), Math.log(1 - p) + eps];
     case 'pos-only':
       return [Math.log(p + eps), Math.log(1 - p)];
     case 'neg-only':

@@ -71,7 +71,12 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you add epsilon after taking the log (log(p) + epsilon) instead of inside it',
     fix: 'Move epsilon inside the log: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
-    loss: (s) => [{ ...s, eps: 'outside' }],
+    variants: ['in both logs', 'in log(y_pred) only, log(1 - y_pred + epsilon) is right', 'in log(1 - y_pred) only, log(y_pred + epsilon) is right'],
+    loss: (s) => [
+      { ...s, eps: 'outside' },
+      { ...s, eps: 'outside-pos' },
+      { ...s, eps: 'outside-neg' },
+    ],
   },
   {
     id: 'loss-epsilon-one-term',

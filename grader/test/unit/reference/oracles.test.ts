@@ -187,7 +187,7 @@ const CORRESPONDENCE: Record<string, { id: MistakeId; variant: (s: LossSpec) => 
   divide_by_C: { id: 'loss-mean-over-classes', variant: () => true },
   swapped_weights: { id: 'loss-swapped-weights', variant: () => true },
   missing_epsilon: { id: 'loss-no-epsilon', variant: () => true },
-  epsilon_outside_log: { id: 'loss-epsilon-outside-log', variant: () => true },
+  epsilon_outside_log: { id: 'loss-epsilon-outside-log', variant: (s) => s.eps === 'outside' },
   log10: { id: 'loss-log-base', variant: (s) => s.logBase === '10' },
   no_negation: { id: 'loss-sign', variant: () => true },
   first_class_weights_only: { id: 'loss-first-class-weights', variant: () => true },

@@ -25,6 +25,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['minus on the negative term only', { signOn: 'neg' }, `-(${P}) + ${N}`],
   ['a fixed 1e-5 instead of epsilon', { eps: 'fixed', fixedEpsilon: 1e-5 }, `${P} + ${N}`.replaceAll('+ eps', '+ 1e-5')],
   ['batch frequencies, not inverted', { weights: 'recomputed-raw' }, `${P} + ${N}`.replace('pw[i]', 'np.mean(y[:, i])').replace('nw[i]', '(1 - np.mean(y[:, i]))')],
+  ['epsilon outside the first log only', { eps: 'outside-pos' }, `pw[i] * y[:, i] * (np.log(p[:, i]) + eps) + ${N}`],
+  ['epsilon outside the second log only', { eps: 'outside-neg' }, `${P} + nw[i] * (1 - y[:, i]) * (np.log(1 - p[:, i]) + eps)`],
   ['epsilon subtracted in the second log', { eps: 'subtracted' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(1 - (p[:, i] + eps))`],
   ['the column index left out', { wholeMatrix: true }, 'pw[i] * y * np.log(p + eps) + nw[i] * (1 - y) * np.log(1 - p + eps)'],
   ['a sigmoid on the predictions', { sigmoid: true }, `${P} + ${N}`.replaceAll('p[:, i]', '(1 / (1 + np.exp(-p[:, i])))')],
