@@ -460,7 +460,7 @@ _WEIGHT_NAME = {
 # few numpy conversions (`np.array(freq_neg)`, `freq_neg.copy()`, `1 - freq_pos`).
 _SAFE_ATTRS = {"array", "asarray", "copy", "astype", "float32", "float64", "T", "ravel", "flatten"}
 _SAFE_NODES = (ast.Expression, ast.Name, ast.Load, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Call,
-               ast.keyword, ast.Attribute, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+               ast.keyword, ast.Attribute, ast.Subscript, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
 
 
 def _top_statements(body):
@@ -483,6 +483,10 @@ def _is_freqs_call(value):
     return (isinstance(f, ast.Name) and f.id == GRADED[0]) or (isinstance(f, ast.Attribute) and f.attr == GRADED[0])
 
 
+def _type_is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def _safe_weight_expr(expr, names):
     for n in ast.walk(ast.Expression(expr)):
         if not isinstance(n, _SAFE_NODES):
@@ -493,6 +497,8 @@ def _safe_weight_expr(expr, names):
             return False
         if isinstance(n, ast.Constant) and not isinstance(n.value, (int, float)):
             return False
+        if isinstance(n, ast.Subscript) and not (isinstance(n.slice, ast.Constant) and _type_is_int(n.slice.value)):
+            return False  # freqs[1], nothing else
         # 10 ** 10 ** 10 would compute a huge integer for as long as the run is allowed.
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not (
                 isinstance(n.right, ast.Constant) and abs(n.right.value) <= 8):
@@ -502,8 +508,9 @@ def _safe_weight_expr(expr, names):
 
 def weight_assignments(trees, probe, np):
     """The class weights a notebook or script derives from compute_class_freqs' result
-    (`freq_pos, freq_neg = compute_class_freqs(...)`, then `pos_weights = freq_neg`), each
-    evaluated with the two frequency names bound to the plan's probe vectors. That code never
+    (`freq_pos, freq_neg = compute_class_freqs(...)`, then `pos_weights = freq_neg`; or `freqs =
+    compute_class_freqs(...)`, then `pos_weights = freqs[1]`), each evaluated with the frequency
+    names bound to the plan's probe vectors. That code never
     runs as written (it reads the training labels); only the weight expression is evaluated,
     and only when it is arithmetic on those names. The grader compares the values with the
     course's convention; nothing here knows what they should be. Returns a list of
@@ -515,9 +522,16 @@ def weight_assignments(trees, probe, np):
             if not isinstance(node, ast.Assign) or len(node.targets) != 1:
                 continue
             target, value = node.targets[0], node.value
-            if isinstance(target, (ast.Tuple, ast.List)) and _is_freqs_call(value):
-                names = [t.id if isinstance(t, ast.Name) else None for t in target.elts]
-                freqs = tuple(names) if len(names) == 2 and None not in names else None
+            if _is_freqs_call(value):
+                # `freq_pos, freq_neg = ...` binds the two vectors; `freqs = ...` the pair (freqs[1]).
+                pos, neg = np.array(probe["pos"], dtype=float), np.array(probe["neg"], dtype=float)
+                if isinstance(target, ast.Name):
+                    freqs = {target.id: (pos, neg)}
+                elif isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 2 \
+                        and all(isinstance(t, ast.Name) for t in target.elts):
+                    freqs = {target.elts[0].id: pos, target.elts[1].id: neg}
+                else:
+                    freqs = None
                 continue
             if freqs is None:
                 continue
@@ -531,8 +545,7 @@ def weight_assignments(trees, probe, np):
                 role = next((r for r, rx in _WEIGHT_NAME.items() if rx.match(t.id)), None)
                 if role is None or not _safe_weight_expr(v, freqs):
                     continue
-                env = {"__builtins__": {}, "np": np, "numpy": np, "float": float,
-                       freqs[0]: np.array(probe["pos"], dtype=float), freqs[1]: np.array(probe["neg"], dtype=float)}
+                env = dict(freqs, __builtins__={}, np=np, numpy=np, float=float)
                 try:
                     got = np.asarray(eval(compile(ast.Expression(v), "<weights>", "eval"), env), dtype=float).ravel()
                 except Exception:

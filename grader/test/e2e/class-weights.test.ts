@@ -46,6 +46,13 @@ describe('class weights taken from the frequencies', () => {
     expect(notes[0]).toContain('script.py take the class weights');
   });
 
+  it('the pair kept in one name: freqs[0] as the positive weights', async () => {
+    const cells = ['freqs = compute_class_freqs(train_generator.labels)', 'pos_weights = freqs[0]\nneg_weights = freqs[0]'];
+    const notes = await weightNotes('pair.ipynb', notebook(CORRECT, ...cells));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^`pos_weights = freqs\[0\]` \(cell 4, line 1\) in pair\.ipynb takes the class weights/);
+  });
+
   it('only the wrong one of the two is named', async () => {
     const notes = await weightNotes('half.py', `${CORRECT}\nfreq_pos, freq_neg = compute_class_freqs(np.eye(3))\npos_weights = freq_neg\nneg_weights = freq_neg\n`);
     expect(notes).toHaveLength(1);
