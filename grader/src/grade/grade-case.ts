@@ -63,6 +63,10 @@ function numbers(v: EncodedValue): { values: number[]; shape: number[]; dtype: s
   return null;
 }
 
+const isNone = (v: EncodedValue) => v.kind === 'other' && v.pytype === 'NoneType';
+/** What a None result almost always means. */
+const NO_RETURN = ' A function that ends without a `return` gives None: check that it ends with `return` and the value.';
+
 function describeType(v: EncodedValue): string {
   if (v.kind === 'array') return `${v.origin ?? 'numpy array'} of shape (${v.shape.join(', ')}${v.shape.length === 1 ? ',' : ''}) and dtype ${v.dtype}`;
   if (v.kind === 'sequence') return `${v.pytype} of ${v.items.length} items`;
@@ -186,7 +190,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     const what = v.kind === 'array' && !v.values ? `${describeType(v)}, too large to read` : describeType(v);
     return {
       status: 'failed',
-      message: `Your loss returned ${what}; it must return one number (expected ${exp}).`,
+      message: `Your loss returned ${what}; it must return one number (expected ${exp}).${isNone(v) ? NO_RETURN : ''}`,
       actual: what,
       notes,
       signatures: v.kind === 'array' ? ['loss-not-scalar'] : [],
@@ -251,7 +255,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
     const what = describeType(v);
     return {
       status: 'failed',
-      message: `compute_class_freqs returned ${what}; it must return a pair (positive_frequencies, negative_frequencies), ${expText}.`,
+      message: `compute_class_freqs returned ${what}; it must return a pair (positive_frequencies, negative_frequencies), ${expText}.${isNone(v) ? NO_RETURN : ''}`,
       actual: what,
       notes,
       signatures: [],

@@ -41,6 +41,14 @@ describe('gradeCase: the loss', () => {
     for (const n of notes) expect(v.notes.join(' ')).toContain(n);
   });
 
+  it('None says a return is missing; another wrong type does not', () => {
+    const none = gradeCase(lossCase, ok({ kind: 'other', pytype: 'NoneType', repr: 'None' }), expectedFor(lossCase));
+    expect(none.message).toContain('Your loss returned None; it must return one number');
+    expect(none.message).toContain('ends without a `return` gives None');
+    const str = gradeCase(lossCase, ok({ kind: 'other', pytype: 'str', repr: "'x'" }), expectedFor(lossCase));
+    expect(str.message).not.toContain('`return`');
+  });
+
   it('a per-class vector fails as loss-not-scalar and says its sum is right', () => {
     const v = gradeCase(lossCase, ok(arr([3], [L / 2, L / 4, L / 4])), expectedFor(lossCase));
     expect(v.status).toBe('failed');
