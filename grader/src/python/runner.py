@@ -660,6 +660,10 @@ def run_call(np, mod, call):
             loss_fn = factory(pw, nw, epsilon=args["epsilon"])
         else:
             loss_fn = factory(pw, nw)
+        if loss_fn is None:
+            raise GraderCallError(
+                "get_weighted_loss returned None, not a function: it must end with `return weighted_loss` "
+                "(the inner function, not called)")
         if not callable(loss_fn):
             raise GraderCallError(
                 "get_weighted_loss returned %s, not a function: it must return the inner weighted_loss function"

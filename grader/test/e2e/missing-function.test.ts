@@ -53,4 +53,13 @@ describe('a missing graded function', () => {
       'empty.py does not define get_weighted_loss: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7) at the top level (check the spelling).',
     ]);
   });
+
+  it('a get_weighted_loss without `return weighted_loss` is told to add it; one that calls it, what it returned', async () => {
+    const none = await check('noreturn.py', `import numpy as np\n${FREQS}\n${LOSS.replace('    return weighted_loss\n', '    pass\n')}`);
+    const lossCases = none.report.cases.filter((c) => c.function === 'weighted_loss');
+    expect(lossCases.length).toBeGreaterThan(0);
+    for (const c of lossCases) expect(c.message).toContain('get_weighted_loss returned None, not a function: it must end with `return weighted_loss`');
+    const called = await check('called.py', `import numpy as np\n${FREQS}\n${LOSS.replace('    return weighted_loss\n', '    return weighted_loss(pos_weights, neg_weights)\n')}`);
+    expect(called.report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('get_weighted_loss returned float64, not a function');
+  });
 });
