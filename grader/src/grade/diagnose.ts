@@ -21,8 +21,6 @@ import {
   isModelError,
   lossWithSpec,
   type ClassFreqs,
-  type FreqSpec,
-  type LossSpec,
   type ModelValue,
 } from '../../../reference/loss.js';
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
@@ -69,17 +67,15 @@ function changedFields<T extends object>(variants: T[], correct: T): Set<string>
   return out;
 }
 
-/** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
-const wayCache = new WeakMap<Case, Map<string, string[]>>();
-function cachedWays(c: Case, key: string, compute: () => string[]) {
-  let m = wayCache.get(c);
-  if (!m) wayCache.set(c, (m = new Map()));
-  let v = m.get(key);
-  if (!v) m.set(key, (v = compute()));
-  return v;
+/** A candidate's model values on one case, each with the key of the labelled ways it stands for. */
+interface Modelled {
+  values: (ModelValue | ClassFreqs)[];
+  ways: string[];
 }
-const cache = new WeakMap<Case, Map<string, (ModelValue | ClassFreqs)[]>>();
-function cached(c: Case, key: string, compute: () => (ModelValue | ClassFreqs)[]) {
+
+/** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
+const cache = new WeakMap<Case, Map<string, Modelled>>();
+function cached(c: Case, key: string, compute: () => Modelled): Modelled {
   let m = cache.get(c);
   if (!m) cache.set(c, (m = new Map()));
   let v = m.get(key);
@@ -87,36 +83,31 @@ function cached(c: Case, key: string, compute: () => (ModelValue | ClassFreqs)[]
   return v;
 }
 
-function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
+const NOT_THIS_FUNCTION: Modelled = Object.freeze({ values: [], ways: [] }) as Modelled;
+
+/** The candidate of mistakes `ms`; `model` gives a case's values and ways (null: another function's case). */
+function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidate {
   const key = ms.map((m) => m.id).join('+');
-  const specs = (c: Case) => combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)));
-  return {
-    key,
-    ids: ms.map((m) => m.id),
-    ways: (c) => cachedWays(c, key, () => (c.inputs.fn === 'weighted_loss' ? specs(c).map((x) => x.way) : [])),
-    values: (c) =>
-      cached(c, key, () => {
-        const inputs = c.inputs;
-        if (inputs.fn !== 'weighted_loss') return [];
-        return specs(c).map((x) => lossWithSpec(inputs, x.spec));
-      }),
-  };
+  const modelled = (c: Case) => cached(c, key, () => model(c) ?? NOT_THIS_FUNCTION);
+  return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
+}
+
+function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
+  return candidate(ms, (c) => {
+    const inputs = c.inputs;
+    if (inputs.fn !== 'weighted_loss') return null;
+    const specs = combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)));
+    return { values: specs.map((x) => lossWithSpec(inputs, x.spec)), ways: specs.map((x) => x.way) };
+  });
 }
 
 function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[]): Candidate {
-  const key = ms.map((m) => m.id).join('+');
-  const specs = () => combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s));
-  return {
-    key,
-    ids: ms.map((m) => m.id),
-    ways: (c) => cachedWays(c, key, () => (c.inputs.fn === 'compute_class_freqs' ? specs().map((x) => x.way) : [])),
-    values: (c) =>
-      cached(c, key, () => {
-        const inputs = c.inputs;
-        if (inputs.fn !== 'compute_class_freqs') return [];
-        return specs().map((x) => freqsWithSpec(inputs.labels, x.spec));
-      }),
-  };
+  return candidate(ms, (c) => {
+    const inputs = c.inputs;
+    if (inputs.fn !== 'compute_class_freqs') return null;
+    const specs = combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s));
+    return { values: specs.map((x) => freqsWithSpec(inputs.labels, x.spec)), ways: specs.map((x) => x.way) };
+  });
 }
 
 function pairs<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M, M][] {
@@ -185,16 +176,7 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     const explains = (cand: Candidate) => {
       // Most candidates fail on the first case whatever the way: that check is cheap.
       if (!obs.every((d) => reproduces(d.observation, cand.values(d.case), d.case))) return false;
-      const keys = new Set(obs.flatMap((d) => cand.ways(d.case)));
-      if (keys.size <= 1) return true;
-      for (const key of keys) {
-        const fits = obs.every((d) => {
-          const ways = cand.ways(d.case);
-          return reproduces(d.observation, cand.values(d.case).filter((_, i) => ways[i] === key), d.case);
-        });
-        if (fits) return true;
-      }
-      return false;
+      return new Set(obs.flatMap((d) => cand.ways(d.case))).size <= 1 || fittingWays(cand, obs).length > 0;
     };
     let chosen = singles.filter(explains);
     let confidence: 'full' | 'partial' = 'full';
@@ -238,18 +220,23 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
 function variantOf(m: Mistake, cand: Candidate, explained: DiagnosisInput[]): string | undefined {
   const labels = m.variants;
   if (!labels || cand.ids.length !== 1 || explained.length === 0) return undefined;
-  const fits = labels
-    .map((label, i) => ({ label, i }))
-    .filter(({ i }) =>
-      explained.every((d) => {
-        const values = cand.values(d.case);
-        return values.length === labels.length && reproduces(d.observation, [values[i]!], d.case);
-      }),
-    );
+  // A single labelled mistake's ways are its variants in order: the i-th way has the i-th label.
+  const order = cand.ways(explained[0]!.case);
   // Variants that differ only in what the hint need not say (how the negative frequencies were
   // derived) share a label: one label among the fits is enough.
-  const named = new Set(fits.map((f) => f.label));
+  const named = new Set(fittingWays(cand, explained).map((way) => labels[order.indexOf(way)]));
   return named.size === 1 ? [...named][0] : undefined;
+}
+
+/** The ways of the candidate (keys of `ways`) that reproduce every one of `ds` on their own. */
+function fittingWays(cand: Candidate, ds: DiagnosisInput[]): string[] {
+  const keys = new Set(ds.flatMap((d) => cand.ways(d.case)));
+  return [...keys].filter((key) =>
+    ds.every((d) => {
+      const ways = cand.ways(d.case);
+      return reproduces(d.observation, cand.values(d.case).filter((_, i) => ways[i] === key), d.case);
+    }),
+  );
 }
 
 function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string): MistakeReport {
