@@ -487,6 +487,10 @@ def _type_is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def _is_number(v):
+    return isinstance(v, (int, float))
+
+
 def _safe_weight_expr(expr, names):
     for n in ast.walk(ast.Expression(expr)):
         if not isinstance(n, _SAFE_NODES):
@@ -495,13 +499,13 @@ def _safe_weight_expr(expr, names):
             return False
         if isinstance(n, ast.Attribute) and n.attr not in _SAFE_ATTRS:
             return False
-        if isinstance(n, ast.Constant) and not isinstance(n.value, (int, float)):
+        if isinstance(n, ast.Constant) and not _is_number(n.value):
             return False
         if isinstance(n, ast.Subscript) and not (isinstance(n.slice, ast.Constant) and _type_is_int(n.slice.value)):
             return False  # freqs[1], nothing else
         # 10 ** 10 ** 10 would compute a huge integer for as long as the run is allowed.
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not (
-                isinstance(n.right, ast.Constant) and abs(n.right.value) <= 8):
+                isinstance(n.right, ast.Constant) and _is_number(n.right.value) and abs(n.right.value) <= 8):
             return False
     return True
 

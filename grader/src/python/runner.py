@@ -832,6 +832,9 @@ def serve(plan):
     return 0
 
 
+GRADED_FREQS = "compute_class_freqs"
+
+
 def class_weights(plan, np, source):
     """The notebook's or script's own `pos_weights = ...` / `neg_weights = ...`, evaluated on the
     plan's probe frequencies (notebook.weight_assignments). A cheap test first: a file that never
@@ -858,8 +861,6 @@ def class_weights(plan, np, source):
     except Exception:  # a hint must never stop grading
         return []
 
-
-GRADED_FREQS = "compute_class_freqs"
 
 
 def exit_now(code):

@@ -53,6 +53,13 @@ describe('class weights taken from the frequencies', () => {
     expect(notes[0]).toMatch(/^`pos_weights = freqs\[0\]` \(cell 4, line 1\) in pair\.ipynb takes the class weights/);
   });
 
+  it('an expression it refuses (a string exponent) does not stop the check of the other weight', async () => {
+    const cells = ['freq_pos, freq_neg = compute_class_freqs(labels)', 'pos_weights = freq_neg ** "2"\nneg_weights = freq_neg'];
+    const notes = await weightNotes('refused.ipynb', notebook(CORRECT, ...cells));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^`neg_weights = freq_neg` \(cell 4, line 2\) in refused\.ipynb takes the class weights/);
+  });
+
   it('only the wrong one of the two is named', async () => {
     const notes = await weightNotes('half.py', `${CORRECT}\nfreq_pos, freq_neg = compute_class_freqs(np.eye(3))\npos_weights = freq_neg\nneg_weights = freq_neg\n`);
     expect(notes).toHaveLength(1);
