@@ -239,16 +239,13 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
     }
     case 'first':
       return { wp: inputs.posWeights.map(() => inputs.posWeights[0]!), wn: inputs.negWeights.map(() => inputs.negWeights[0]!) };
-    case 'recomputed': {
-      // The course convention applied to the batch: wp = negative frequency, wn = positive frequency.
-      const f = computeClassFreqs(y);
-      return { wp: f.neg, wn: f.pos };
-    }
+    case 'recomputed':
     case 'recomputed-raw': {
-      // The batch's frequencies used as they are (positive frequency on the positive term): the
-      // weights taken from the frequencies without inverting them.
+      // The batch's frequencies, with the course's inversion, or used as they are (positive
+      // frequency on the positive term): the weights taken without inverting them.
       const f = computeClassFreqs(y);
-      return { wp: f.pos, wn: f.neg };
+      const w = spec.weights === 'recomputed' ? courseWeights(f) : f;
+      return { wp: w.pos, wn: w.neg };
     }
   }
 }
