@@ -349,10 +349,23 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, wholeMatrix: true }],
   },
   {
+    id: 'loss-mixed-indexing',
+    fn: 'weighted_loss',
+    did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), so the lengths do not line up',
+    fix: 'Inside the loop over classes, index every array for class i: y_true[:, i], y_pred[:, i], pos_weights[i], neg_weights[i]. Vectorised code indexes none of them: pos_weights * y_true * np.log(y_pred + epsilon), then the mean over axis 0 and the sum.',
+  },
+  {
     id: 'loss-not-scalar',
     fn: 'weighted_loss',
     did: 'your loss returns an array instead of a single number',
     fix: 'Reduce to one number: sum the per-class losses (np.sum / K.sum) before returning.',
+  },
+  {
+    // Recognised across cases (grader/src/grade/same-result.ts): no one case shows it.
+    id: 'loss-ignores-inputs',
+    fn: 'weighted_loss',
+    did: 'your loss returns the same number whatever y_true, y_pred and the weights: a value copied from an expected output, a result kept from an earlier call, or a loss that is never added to',
+    fix: "Compute the loss from y_true and y_pred on every call: no number copied from an expected output, nothing kept between calls, and each class's term added to the result (loss += ...).",
   },
   {
     id: 'loss-mutates-input',
@@ -418,6 +431,12 @@ const entries: Mistake[] = [
     did: 'you return (negative_frequencies, positive_frequencies) in the wrong order',
     fix: 'Return (positive_frequencies, negative_frequencies), in that order.',
     freqs: (s) => [{ ...s, swapped: true }],
+  },
+  {
+    id: 'freqs-ignores-inputs',
+    fn: 'compute_class_freqs',
+    did: 'your compute_class_freqs returns the same frequencies whatever the labels: values copied from an expected output or worked out from the course data, or kept from an earlier call',
+    fix: 'Compute the frequencies from the labels argument on every call: np.sum(labels, axis=0) / labels.shape[0], and 1 minus that.',
   },
   {
     id: 'freqs-mutates-input',

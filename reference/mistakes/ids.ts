@@ -31,13 +31,16 @@ export const MISTAKE_IDS = [
   'loss-return-in-loop',
   'loss-rows-not-columns',
   'loss-missing-class-index',
+  'loss-mixed-indexing',
   'loss-not-scalar',
+  'loss-ignores-inputs',
   'loss-mutates-input',
   'freqs-wrong-axis',
   'freqs-wrong-denominator',
   'freqs-counts',
   'freqs-integer-division',
   'freqs-swapped',
+  'freqs-ignores-inputs',
   'freqs-mutates-input',
 ] as const;
 

@@ -6,8 +6,9 @@
  * matches the learner's on every case of that function that returned a number or raised an
  * IndexError, and at least one of those cases failed on its value. Singles are preferred to
  * pairs. When nothing explains every case, a single mistake that reproduces at least half of the
- * value failures and contradicts no passed case is reported as partial. A correct submission has no failures, so it
- * can never be given a hint.
+ * failures (value failures and other errors) and contradicts no passed case is reported as
+ * partial. No candidate is named when errors no model raises (ValueError, TypeError) outnumber
+ * the value failures. A correct submission has no failures, so it can never be given a hint.
  *
  * Only a failure on the value counts as evidence: a case that failed although its values are the
  * correct ones (a (1, C) shape, a wrong container, a mutated input) says nothing about which
@@ -26,7 +27,7 @@ import {
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { caseShape, fmt, isClose, type Expected, type Observation } from './grade-case.js';
+import { broadcastShapes, caseShape, fmt, isClose, type Expected, type Observation } from './grade-case.js';
 
 export interface DiagnosisInput {
   case: Case;
@@ -129,11 +130,13 @@ const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
 const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((p) => freqCandidate(p));
 
 const INDEX_ERRORS = /IndexError|OutOfRange|InvalidArgument/;
+/** An index out of range (numpy, TensorFlow): what a model raises. TensorFlow's InvalidArgumentError also reports shapes that do not broadcast, which no model raises. */
+const isIndexError = (o: Observation) => o.kind === 'error' && INDEX_ERRORS.test(o.type) && !broadcastShapes(o.message);
 
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
   return values.some((v) => {
-    if (obs.kind === 'error') return isModelError(v) && INDEX_ERRORS.test(obs.type);
+    if (obs.kind === 'error') return isModelError(v) && isIndexError(obs);
     if (obs.kind === 'scalar') {
       if (typeof v !== 'number') return false;
       // A non-finite answer matches a non-finite model: NaN vs inf depends on evaluation order.
@@ -152,7 +155,7 @@ const vecClose = (a: number[], b: number[], c: Case) => a.length === b.length &&
 
 /** Which observations a candidate is judged on: numbers, pairs of vectors, and IndexErrors. */
 const judged = (d: DiagnosisInput) =>
-  d.observation.kind === 'scalar' || d.observation.kind === 'freqs' || (d.observation.kind === 'error' && INDEX_ERRORS.test(d.observation.type));
+  d.observation.kind === 'scalar' || d.observation.kind === 'freqs' || isIndexError(d.observation);
 
 export interface Diagnosis {
   mistakes: MistakeReport[];
@@ -170,6 +173,11 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     // Failed on the value: what the learner computed is not what the reference computes.
     const wrong = new Set(obs.filter((d) => !d.passed && !reproduces(d.observation, correct.values(d.case), d.case)));
     if (wrong.size === 0) continue;
+    // Failures the models cannot judge (a ValueError, a TypeError): when they outnumber the value
+    // failures, the code mostly raised something no model raises, and the few cases a model
+    // shares (one IndexError) say nothing about it.
+    const unjudged = inputs.filter((d) => d.case.function === fn && !d.passed && d.observation.kind === 'error' && !judged(d)).length;
+    if (unjudged > wrong.size) continue;
     // The learner wrote one way of the mistake(s), not a different one on each case: one key of
     // labelled variants must reproduce them all (a fixed 1e-5 on one case and 1e-9 on the next
     // is no story).
@@ -191,7 +199,8 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
       // A partial match must account for at least half of the value failures: one case out of
       // many that happens to agree (a loss 2× too large everywhere matches "sum instead of mean"
       // on the one case with two examples) is a coincidence, not a diagnosis.
-      chosen = best * 2 >= wrong.size ? scored.filter((s) => s.hits === best).map((s) => s.cand) : [];
+      // Failures the models cannot judge count too.
+      chosen = best * 2 >= wrong.size + unjudged ? scored.filter((s) => s.hits === best).map((s) => s.cand) : [];
       confidence = 'partial';
     }
     const seen = new Set<MistakeId>();

@@ -136,14 +136,15 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
       : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}`;
+  const mix = mixedLengths(c, e);
   const location: { line?: number; cell?: number } = {};
   if (e.line !== undefined) location.line = e.line;
   if (e.cell !== undefined) location.cell = e.cell;
   return {
     status: 'error',
-    message: msg,
+    message: mix ? `${msg.trimEnd()}${/[.!?]$/.test(msg.trimEnd()) ? '' : '.'} ${mix}` : msg,
     notes: e.traceback ? [e.traceback] : [],
-    signatures: [],
+    signatures: mix ? ['loss-mixed-indexing'] : [],
     observation: { kind: 'error', type: e.type, message: e.message },
     location,
     ms,
@@ -162,6 +163,42 @@ function crashMessage(detail: string, cause: string | undefined): string {
     default:
       return `The Python process ended during this case (${detail}): the code called os._exit or sys.exit from another thread, sent itself a signal, or crashed the interpreter.`;
   }
+}
+
+/**
+ * The array shapes a broadcasting error names: numpy ("could not be broadcast together with shapes
+ * (4,) (3,)"), TensorFlow ("Incompatible shapes: [4] vs. [3]") and PyTorch ("The size of tensor a
+ * (4) must match the size of tensor b (3)", which names one dimension each).
+ */
+export function broadcastShapes(message: string): number[][] | null {
+  const dims = (s: string) => s.split(',').map((t) => t.trim()).filter(Boolean).map(Number);
+  const np = /could not be broadcast together with (?:remapped )?shapes((?:\s*\([\d,\s]*\))+)/.exec(message);
+  if (np) return [...np[1]!.matchAll(/\(([\d,\s]*)\)/g)].map((m) => dims(m[1]!));
+  const tf = /Incompatible shapes: \[([\d,\s]*)\] vs\. \[([\d,\s]*)\]/.exec(message);
+  if (tf) return [dims(tf[1]!), dims(tf[2]!)];
+  const torch = /size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\)/.exec(message);
+  if (torch) return [[Number(torch[1])], [Number(torch[2])]];
+  return null;
+}
+
+/**
+ * A loss that raised because, in one class's term, an array indexed for that class met one that is
+ * not: y_true[:, i] (N values, one per example) next to pos_weights or y_pred[i] (C values, one
+ * per class), or next to the whole N×C matrix. The sentence names the lengths the error shows;
+ * '' for any other error, and when N = C (the lengths cannot tell examples from classes).
+ */
+function mixedLengths(c: Case, e: ErrorInfo): string {
+  if (c.function !== 'weighted_loss' || e.type === 'NotAFunction' || e.type === 'UnreadableResult') return '';
+  const { n, c: k } = caseShape(c);
+  const shapes = broadcastShapes(e.message);
+  if (!shapes || n === k) return '';
+  const is = (s: number[], ...want: number[]) => s.length === want.length && s.every((d, i) => d === want[i]);
+  const perExample = shapes.some((s) => is(s, n));
+  if (perExample && n > 1 && k > 1 && shapes.some((s) => is(s, k)))
+    return `A vector of ${n} values (one per example, like y_true[:, i]) met one of ${k} values (one per class, like pos_weights, or y_pred[i]): index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]).`;
+  if (perExample && shapes.some((s) => is(s, n, k)))
+    return `A column of ${n} values (one per example, like y_true[:, i]) met the whole ${n}×${k} matrix (like y_pred without [:, i]): index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]).`;
+  return '';
 }
 
 /** A sandbox limit behind an exception, as a hint; '' when the error is an ordinary one. */

@@ -12,6 +12,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, type DiagnosisInput } from './diagnose.js';
 import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
+import { sameResult } from './same-result.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
   compute_class_freqs: 'compute_class_freqs',
@@ -54,9 +55,15 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     inputs.push({ case: c, expected, passed: v.status === 'passed' || v.valueCorrect === true, observation: v.observation });
-    return { c, v, expected };
+    return { c, v, expected, outcome };
   });
   const diagnosis = diagnose(inputs);
+  // Across cases: the same answer whatever the inputs. A model that explains the values wins.
+  for (const found of sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' })))) {
+    if (diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === MISTAKES[found.id].fn && m.confidence === 'full')) continue;
+    diagnosis.mistakes.push(found);
+    for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
+  }
 
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.
   const mistakes: MistakeReport[] = [...diagnosis.mistakes];

@@ -28,6 +28,7 @@ import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../
 import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
 import { caseShape, gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
+import { sameResult, type Answered } from '../grade/same-result.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { CaseAdequacy, Finding, MistakeAdequacy } from '../schema/validate.js';
 import type { Case, Suite } from '../suite/load-suite.js';
@@ -140,6 +141,32 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
     );
     return { status: 'ok', value: arr(perClass), mutated: [], ms: 0 };
   },
+  // The common way to make it: y_pred[i] (a row, C values) next to y_true[:, i] (N values), as numpy runs it.
+  'loss-mixed-indexing': (c) => {
+    if (c.inputs.fn !== 'weighted_loss') throw new Error('loss-mixed-indexing on a freqs case');
+    const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+    const n = yTrue.length;
+    const k = posWeights.length;
+    const error = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, traceback: '' }, mutated: [], ms: 0 });
+    if (n !== k && n > 1 && k > 1) return error('ValueError', `operands could not be broadcast together with shapes (${n},) (${k},) `);
+    let loss = 0;
+    for (let i = 0; i < k; i++) {
+      if (i >= n) return error('IndexError', `index ${i} is out of bounds for axis 0 with size ${n}`);
+      const row = yPred[i]!;
+      const len = Math.max(n, row.length);
+      let sum = 0;
+      for (let j = 0; j < len; j++) {
+        const y = yTrue[n === 1 ? 0 : j]![i]!;
+        const p = row[row.length === 1 ? 0 : j]!;
+        sum += -(posWeights[i]! * y * Math.log(p + epsilon) + negWeights[i]! * (1 - y) * Math.log(1 - p + epsilon));
+      }
+      loss += sum / len;
+    }
+    return { status: 'ok', value: num(loss), mutated: [], ms: 0 };
+  },
+  // The same answer on every case: the course notebook's expected loss, and frequencies worked out once.
+  'loss-ignores-inputs': () => ({ status: 'ok', value: num(-0.4956203), mutated: [], ms: 0 }),
+  'freqs-ignores-inputs': () => ({ status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr([0.25, 0.5, 0.75]), arr([0.75, 0.5, 0.25])] }, mutated: [], ms: 0 }),
   'loss-mutates-input': (_, e) => ({ status: 'ok', value: num(e.fn === 'weighted_loss' ? e.loss : NaN), mutated: ['y_pred'], ms: 0 }),
   'freqs-mutates-input': (_, e) => {
     const f = e.fn === 'compute_class_freqs' ? e.freqs : { pos: [], neg: [] };
@@ -191,17 +218,20 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       }
       const caughtBy: string[] = [];
       const namedBy: string[] = [];
+      const answered: Answered[] = [];
       for (const c of cases) {
-        const v = gradeCase(c, build(c, expected.get(c.id)!), expected.get(c.id)!);
+        const outcome = build(c, expected.get(c.id)!);
+        const v = gradeCase(c, outcome, expected.get(c.id)!);
+        answered.push({ c, outcome, expected: expected.get(c.id)!, passed: v.status === 'passed' });
         if (v.status !== 'passed') {
           caughtBy.push(c.id);
           add(perCase.get(c.id)!.catches, m.id);
         }
-        if (v.signatures.includes(m.id)) {
-          namedBy.push(c.id);
-          add(perCase.get(c.id)!.names, m.id);
-        }
+        if (v.signatures.includes(m.id)) namedBy.push(c.id);
       }
+      // Some signatures show only across cases (the same answer on every case).
+      for (const found of sameResult(answered)) if (found.id === m.id) namedBy.push(...found.cases.filter((id) => !namedBy.includes(id)));
+      for (const id of namedBy) add(perCase.get(id)!.names, m.id);
       mistakes.push({ id: m.id, function: m.fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });
       judge(m, '', caughtBy, namedBy.length ? [m.id] : [], pool, where, findings);
       continue;

@@ -135,4 +135,35 @@ describe('diagnose', () => {
     const garbage = learner().map((x) => (x.case.function === 'weighted_loss' ? { ...x, passed: false, observation: { kind: 'scalar' as const, value: 42 } } : x));
     expect(diagnose(garbage).mistakes).toEqual([]);
   });
+
+  it('names no model when errors no model raises outnumber the value failures', () => {
+    // y_pred[i] next to y_true[:, i]: a broadcasting ValueError on most cases, an IndexError on the
+    // one-example case that a hard-coded class count or rows-not-columns would also raise.
+    const broadcast = (d: DiagnosisInput): DiagnosisInput => ({
+      ...d,
+      passed: false,
+      observation: caseN(d.case) === 1
+        ? { kind: 'error', type: 'IndexError', message: 'index 1 is out of bounds for axis 0 with size 1' }
+        : { kind: 'error', type: 'ValueError', message: 'operands could not be broadcast together with shapes (4,) (3,) ' },
+    });
+    const inputs = learner().map((d) => (d.case.function === 'weighted_loss' ? broadcast(d) : d));
+    expect(inputs.some((d) => d.observation.kind === 'error' && d.observation.type === 'IndexError')).toBe(true);
+    expect(diagnose(inputs).mistakes).toEqual([]);
+    // The same IndexError with value failures making up the rest is still evidence.
+    const hardcoded = learner(() => ({ ...CORRECT_LOSS, classes: { kind: 'first', k: 3 } }));
+    expect(diagnose(hardcoded).mistakes.map((m) => m.id)).toContain('loss-hardcoded-classes');
+  });
+
+  it("does not take TensorFlow's InvalidArgumentError for shapes as an index out of range", () => {
+    const tf = (d: DiagnosisInput): DiagnosisInput => ({
+      ...d,
+      passed: false,
+      observation: { kind: 'error', type: 'InvalidArgumentError', message: 'Incompatible shapes: [4] vs. [3] [Op:Mul]' },
+    });
+    const inputs = learner(() => ({ ...CORRECT_LOSS, reduction: 'sum' })).map((d, i) => (d.case.function === 'weighted_loss' && i % 3 === 0 ? tf(d) : d));
+    // The sum-not-mean values still explain the cases that returned numbers; the shape errors are not index errors a model shares.
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-sum-not-mean', 'full']]);
+    for (const x of inputs.filter((x) => x.observation.kind === 'error')) expect(d.perCase.get(x.case.id)).toBeUndefined();
+  });
 });

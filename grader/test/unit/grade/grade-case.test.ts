@@ -87,6 +87,34 @@ describe('gradeCase: epsilon passed by keyword', () => {
   });
 });
 
+describe('gradeCase: arrays of different lengths in one class term', () => {
+  // lossCase: 2 examples × 3 classes.
+  const raised = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, line: 9, traceback: '' }, mutated: [], ms: 1 });
+  it.each([
+    ['numpy', 'ValueError', 'operands could not be broadcast together with shapes (3,) (2,) ', 'A vector of 2 values (one per example'],
+    ['TensorFlow', 'InvalidArgumentError', '{{function_node __wrapped__Mul}} Incompatible shapes: [2] vs. [3] [Op:Mul] name: ', 'A vector of 2 values (one per example'],
+    ['PyTorch', 'RuntimeError', 'The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0', 'met one of 3 values (one per class'],
+    ['numpy, a column and the whole matrix', 'ValueError', 'operands could not be broadcast together with shapes (2,) (2,3) ', 'met the whole 2×3 matrix (like y_pred without [:, i])'],
+  ])('%s: names the lengths and loss-mixed-indexing', (_, type, message, text) => {
+    const v = gradeCase(lossCase, raised(type, message), expectedFor(lossCase));
+    expect(v.status).toBe('error');
+    expect(v.message).toContain(text);
+    expect(v.message).toMatch(/\S\. A (vector|column) of 2 values/); // one sentence after the error, no double space
+    expect(v.signatures).toEqual(['loss-mixed-indexing']);
+  });
+  it('stays quiet for lengths that are not N and C, other errors, and compute_class_freqs', () => {
+    const quiet = [
+      gradeCase(lossCase, raised('ValueError', 'operands could not be broadcast together with shapes (5,) (7,) '), expectedFor(lossCase)),
+      gradeCase(lossCase, raised('ValueError', 'could not convert string to float'), expectedFor(lossCase)),
+      gradeCase(freqCase, raised('ValueError', 'operands could not be broadcast together with shapes (3,) (2,) '), expectedFor(freqCase)),
+    ];
+    for (const v of quiet) {
+      expect(v.signatures).toEqual([]);
+      expect(v.message).not.toContain('index every array');
+    }
+  });
+});
+
 describe('gradeCase: the frequencies', () => {
   const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
   it.each([
