@@ -23,7 +23,8 @@ export type GradedFunction = 'compute_class_freqs' | 'weighted_loss';
 
 export interface Mistake {
   id: MistakeId;
-  fn: GradedFunction;
+  /** What the mistake is in: a graded function, or the submission's own class-weight assignments (read from its source, no case runs them). */
+  fn: GradedFunction | 'class-weights';
   /** What the learner did, as a clause: "you left ε out of the logs". */
   did: string;
   /** How to fix it, one or two sentences. */
@@ -443,6 +444,14 @@ const entries: Mistake[] = [
     fn: 'compute_class_freqs',
     did: 'your compute_class_freqs changes the labels array in place',
     fix: 'Compute on new arrays instead of modifying labels in place.',
+  },
+  {
+    // Read from the notebook's or script's weight assignments (grade-suite.ts weightMistake): no
+    // case can run that code, since it reads the training labels.
+    id: 'weights-not-inverted',
+    fn: 'class-weights',
+    did: 'you take the class weights from the frequencies without inverting them (pos_weights = freq_pos), so the frequent label keeps its larger weight instead of being balanced',
+    fix: 'Set pos_weights = freq_neg and neg_weights = freq_pos: each class\'s positive and negative examples then contribute equally to the loss.',
   },
 ];
 

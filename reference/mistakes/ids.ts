@@ -42,6 +42,7 @@ export const MISTAKE_IDS = [
   'freqs-swapped',
   'freqs-ignores-inputs',
   'freqs-mutates-input',
+  'weights-not-inverted',
 ] as const;
 
 export type MistakeId = (typeof MISTAKE_IDS)[number];

@@ -69,6 +69,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const mistakes: MistakeReport[] = [...diagnosis.mistakes];
   const signatureCases = new Map<MistakeId, string[]>();
   for (const { c, v } of verdicts) for (const id of v.signatures) signatureCases.set(id, [...(signatureCases.get(id) ?? []), c.id]);
+  const weights = weightMistake(ctx.submission, run);
+  if (weights) mistakes.push(weights);
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const m = MISTAKES[id];
@@ -117,7 +119,6 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
-      ...weightNotes(ctx.submission, run),
       ...torchNote(suite, run),
     ],
     cases,
@@ -156,10 +157,11 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
  * The notebook's (or script's) own class weights, when they are the frequencies as they are
  * (`pos_weights = freq_pos`) instead of the course's inversion (`pos_weights = freq_neg`). The
  * runner evaluates the learner's expressions on WEIGHT_PROBE; the course's values are computed
- * here. No case scores this code (it reads the training data), so it is a note, not a failure.
+ * here. No case scores this code (it reads the training data): the mistake is named, with the
+ * lines, and the score is unchanged.
  */
-function weightNotes(sub: Submission, run: RunOutcome): string[] {
-  if (!run.load.ok) return [];
+function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefined {
+  if (!run.load.ok) return undefined;
   const last: Partial<Record<'pos' | 'neg', WeightAssignment>> = {};
   for (const w of run.load.weights) last[w.role] = w; // a later assignment replaces an earlier one
   const course = courseWeights(WEIGHT_PROBE);
@@ -168,12 +170,15 @@ function weightNotes(sub: Submission, run: RunOutcome): string[] {
     const w = last[r];
     return w && same(w.value, WEIGHT_PROBE[r]) && !same(w.value, course[r]) ? [w] : [];
   });
-  if (raw.length === 0) return [];
+  if (raw.length === 0) return undefined;
+  const m = MISTAKES['weights-not-inverted'];
   const at = (w: WeightAssignment) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
-  const shown = raw.map((w) => `\`${w.text}\` (${at(w)})`).join(' and ');
-  return [
-    `${shown} in ${sub.displayName} take${raw.length > 1 ? '' : 's'} the class weights from the frequencies without inverting them: the course sets pos_weights to the negative frequencies and neg_weights to the positive ones (pos_weights = freq_neg, neg_weights = freq_pos), so each class's positive and negative examples contribute equally; swap them.`,
-  ];
+  // One tuple assignment can set both weights: its line is quoted once.
+  const quoted = [...new Set(raw.map((w) => `\`${w.text}\` (${at(w)})`))];
+  const evidence = `${quoted.join(' and ')} in ${sub.displayName}`;
+  const location: { line: number; cell?: number } = { line: raw[0]!.line };
+  if (raw[0]!.cell !== undefined) location.cell = raw[0]!.cell;
+  return { id: m.id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases: [], confidence: 'full', location };
 }
 
 /**

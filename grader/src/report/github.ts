@@ -30,7 +30,13 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   const errors: string[] = [];
   for (const p of report.problems) errors.push(annotation('error', { file: opts.file, line: p.line, title: `Cannot grade (${p.code})` }, p.message));
   // A named mistake explains several cases at once: one annotation with the fix beats many.
+  const warnings: string[] = [];
   for (const m of report.mistakes) {
+    // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
+    if (m.cases.length === 0) {
+      warnings.push(annotation('warning', { file: opts.file, line: m.location?.line, title: `Mistake: ${m.id}` }, `${m.message}\nFix: ${m.fix}`));
+      continue;
+    }
     const first = report.cases.find((c) => m.cases.includes(c.id));
     errors.push(annotation('error', { file: opts.file, line: lineOf(report, first), title: `Mistake: ${m.id}` }, `${m.message}\nFix: ${m.fix}`));
   }
@@ -39,7 +45,7 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
     if (c.status === 'passed' || explained.has(c.id)) continue;
     errors.push(annotation('error', { file: opts.file, line: lineOf(report, c), title: `${c.id} (${c.points}/${c.maxPoints})` }, caseText(report, c)));
   }
-  const lines = errors.slice(0, MAX_ERROR_ANNOTATIONS);
+  const lines = [...warnings, ...errors.slice(0, MAX_ERROR_ANNOTATIONS)];
   if (errors.length > MAX_ERROR_ANNOTATIONS) {
     lines.push(annotation('notice', { title: 'More failures' }, `${errors.length - MAX_ERROR_ANNOTATIONS} more failures are listed in the job summary.`));
   }

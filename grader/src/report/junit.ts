@@ -2,7 +2,8 @@
  * GradeReport -> JUnit XML in the shape Jenkins, GitLab, Azure and the GitHub test-report actions
  * read: <testsuites><testsuite><testcase><failure|error>. One testsuite per case file; a
  * submission that cannot load adds a "submission" testcase with the problems. Points go in
- * <properties>, hints inside <failure>.
+ * <properties>, hints inside <failure>. A mistake no case scores (the class weights) goes in the
+ * first testsuite's <system-out>: it is reported without failing a test.
  */
 import type { CaseResult, GradeReport } from '../schema/report.js';
 import { caseText } from './case-text.js';
@@ -52,6 +53,7 @@ export function renderJunit(report: GradeReport): string {
     out.push(`      <error${attrs({ message: report.problems[0]!.message, type: report.problems[0]!.code })}>${escapeXmlText(msg)}</error>`);
     out.push('    </testcase>', '  </testsuite>');
   }
+  const uncased = report.mistakes.filter((m) => m.cases.length === 0).map((m) => `${m.id}: ${m.message}\nFix: ${m.fix}`);
   for (const s of suites) {
     const cs = all.filter((c) => c.suite === s);
     const ms = cs.reduce((t, c) => t + (c.ms ?? 0), 0);
@@ -60,6 +62,7 @@ export function renderJunit(report: GradeReport): string {
       `    <properties><property${attrs({ name: 'score', value: report.score })}/><property${attrs({ name: 'max_score', value: report.maxScore })}/></properties>`,
     );
     for (const c of cs) out.push(testcase(report, c));
+    if (s === suites[0] && uncased.length > 0) out.push(`    <system-out>${escapeXmlText(uncased.join('\n\n'))}</system-out>`);
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');

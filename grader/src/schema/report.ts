@@ -62,6 +62,8 @@ export const MistakeReportSchema = z.strictObject({
   cases: z.array(z.string()),
   /** "full": explains every case of its function; "partial": explains some failures only. */
   confidence: z.enum(['full', 'partial']),
+  /** Where in the source, for a mistake read from the code rather than from cases (weights-not-inverted). */
+  location: z.strictObject({ line: z.number().int().optional(), cell: z.number().int().optional() }).optional(),
 });
 export type MistakeReport = z.infer<typeof MistakeReportSchema>;
 

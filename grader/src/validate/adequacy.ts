@@ -199,7 +199,10 @@ export function analyseAdequacy(suite: Suite): Adequacy {
   const mistakes: MistakeAdequacy[] = [];
 
   for (const m of Object.values(MISTAKES)) {
-    const cases = suite.cases.filter((c) => c.function === m.fn);
+    // Read from the submission's own weight assignments, not from cases: no suite catches it.
+    if (m.fn === 'class-weights') continue;
+    const fn = m.fn;
+    const cases = suite.cases.filter((c) => c.function === fn);
     if (cases.length === 0) {
       if (suite.cases.length > 0) notes.push(`${m.id}: the suite has no ${m.fn} case, so this mistake is not checked.`);
       continue;
@@ -232,13 +235,13 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       // Some signatures show only across cases (the same answer on every case).
       for (const found of sameResult(answered)) if (found.id === m.id) namedBy.push(...found.cases.filter((id) => !namedBy.includes(id)));
       for (const id of namedBy) add(perCase.get(id)!.names, m.id);
-      mistakes.push({ id: m.id, function: m.fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });
+      mistakes.push({ id: m.id, function: fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });
       judge(m, '', caughtBy, namedBy.length ? [m.id] : [], pool, where, findings);
       continue;
     }
 
     const variants = m.loss ? lossVariants(m, cases) : freqVariants(m);
-    const out: MistakeAdequacy = { id: m.id, function: m.fn, kind: 'model', variants: [] };
+    const out: MistakeAdequacy = { id: m.id, function: fn, kind: 'model', variants: [] };
     for (const variant of variants) {
       const caughtBy: string[] = [];
       const inputs: DiagnosisInput[] = [];

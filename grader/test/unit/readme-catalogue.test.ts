@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 describe('README mistake catalogue', () => {
   it('has one row per mistake id, in catalogue order', () => {
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| `((?:loss|freqs)-[a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    const rows = [...readme.matchAll(/^\| `((?:loss|freqs|weights)-[a-z0-9-]+)` \|/gm)].map((m) => m[1]);
     expect(rows).toEqual([...MISTAKE_IDS]);
   });
 });

@@ -10,7 +10,13 @@ import { ClassroomResultSchema } from '../../../src/schema/classroom.js';
 import { GradescopeResultSchema } from '../../../src/schema/gradescope.js';
 import type { BatchRow } from '../../../src/schema/batch.js';
 import { parseCsv } from './csv-parse.js';
-import { makeCase, makeFailingReport, makeReport } from './factories.js';
+import { makeCase, makeFailingReport, makeMistake, makeReport } from './factories.js';
+
+/** A passing report with the one mistake no case scores: the class weights, at cell 15 line 1. */
+const weightsReport = () =>
+  makeReport({
+    mistakes: [makeMistake({ id: 'weights-not-inverted', message: 'Weights <not> inverted.', fix: 'Swap them.', cases: [], location: { cell: 15, line: 1 } })],
+  });
 
 describe('renderJunit', () => {
   const xml = renderJunit(makeFailingReport());
@@ -30,6 +36,15 @@ describe('renderJunit', () => {
     expect(tc.failure['#text']).toContain('Fix: Use np.log(y_pred + epsilon).');
     const err = doc.testsuites.testsuite[0].testcase.find((t: { name: string }) => t.name === 'loss-raise');
     expect(err.error.message).toBe('Your code raised ValueError: bad, shapes <3,2> & "x"');
+  });
+
+  it('puts a mistake no case scores in <system-out>, failing no test', () => {
+    const out = renderJunit(weightsReport());
+    expect(XMLValidator.validate(out)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out);
+    expect(parsed.testsuites).toMatchObject({ failures: '0', errors: '0' });
+    expect(parsed.testsuites.testsuite['system-out']).toBe('weights-not-inverted: Weights <not> inverted.\nFix: Swap them.');
+    expect(renderJunit(makeFailingReport())).not.toContain('<system-out>');
   });
 
   it('adds a "submission" testcase when the file cannot be graded', () => {
@@ -54,6 +69,11 @@ describe('renderGithub', () => {
     expect(lines[2]).toMatch(/^::error file=src\/assignment.py,title=hidden-loss \(0\/1.5\)::Timed out/);
     expect(lines[3]).toBe('::warning title=wlgrade score::Score: 2/5.5');
     for (const l of lines) expect(l).not.toMatch(/[\r\n]/);
+  });
+
+  it('makes a mistake no case scores a warning at its line, and the score a notice', () => {
+    const lines = renderGithub(weightsReport(), { file: 'nb.ipynb' }).trimEnd().split('\n');
+    expect(lines).toEqual(['::warning file=nb.ipynb,line=1,title=Mistake%3A weights-not-inverted::Weights <not> inverted.%0AFix: Swap them.', '::notice title=wlgrade score::Score: 1/1']);
   });
 
   it(`caps error annotations at ${MAX_ERROR_ANNOTATIONS}`, () => {
