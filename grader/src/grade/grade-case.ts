@@ -68,7 +68,7 @@ const isNone = (v: EncodedValue) => v.kind === 'other' && v.pytype === 'NoneType
 const NO_RETURN = ' A function that ends without a `return` gives None: check that it ends with `return` and the value.';
 
 function describeType(v: EncodedValue): string {
-  if (v.kind === 'array') return `${v.origin ?? 'numpy array'} of shape (${v.shape.join(', ')}${v.shape.length === 1 ? ',' : ''}) and dtype ${v.dtype}`;
+  if (v.kind === 'array') return `${v.origin ?? 'numpy array'} of shape ${pyShape(v.shape)} and dtype ${v.dtype}`;
   if (v.kind === 'sequence') return `${v.pytype} of ${v.items.length} items`;
   if (v.kind === 'other') return v.pytype === 'NoneType' ? 'None' : `a ${v.pytype}`;
   return v.pytype;
@@ -210,6 +210,9 @@ function limitHint(e: ErrorInfo): string {
   return '';
 }
 
+/** A shape as Python prints it: (3,) for one axis, (2, 3) for two, () for none. */
+export const pyShape = (shape: number[]): string => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+
 function firstLine(s: string): string {
   const line = s.split('\n').find((l) => l.trim()) ?? '';
   return line.length > 300 ? line.slice(0, 300) + '…' : line;
@@ -237,14 +240,14 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   if (nums.values.length !== 1) {
     const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
     const k = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0;
-    const shape = nums.shape.join(', ');
+    const shape = pyShape(nums.shape);
     const per = nums.shape.length === 1 && nums.shape[0] === k ? ' (one value per class)' : nums.shape.length === 2 && nums.shape[0] === n ? ' (one value per example and class)' : '';
     const sum = nums.values.reduce((s, x) => s + x, 0);
     const sumNote = isClose(sum, expected, c.tolerance) ? ` Its sum, ${fmt(sum)}, is the expected loss: add the values up before returning.` : '';
     return {
       status: 'failed',
-      message: `Your loss returned an array of shape (${shape}${nums.shape.length === 1 ? ',' : ''})${per} instead of one number; expected ${exp}.${sumNote}`,
-      actual: `array of shape (${shape})`,
+      message: `Your loss returned an array of shape ${shape}${per} instead of one number; expected ${exp}.${sumNote}`,
+      actual: `array of shape ${shape}`,
       notes,
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
@@ -252,7 +255,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   }
   const actual = nums.values[0]!;
   if (v.kind === 'array' && nums.shape.length > 0) {
-    notes.push(`Your loss returned an array of shape (${nums.shape.join(', ')}) holding one value; it was accepted, but a plain number is expected.`);
+    notes.push(`Your loss returned an array of shape ${pyShape(nums.shape)} holding one value; it was accepted, but a plain number is expected.`);
   }
   const observation: Observation = { kind: 'scalar', value: actual };
   if (isClose(actual, expected, c.tolerance)) {
@@ -322,7 +325,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
     ['negative', neg],
   ] as const) {
     if (g.shape.length !== 1 || g.shape[0] !== k) {
-      problems.push(`your ${name} frequencies have shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''}); expected (${k},), one value per class`);
+      problems.push(`your ${name} frequencies have shape ${pyShape(g.shape)}; expected (${k},), one value per class`);
       extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
     } else if (/int|bool/.test(g.dtype)) {
       problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);

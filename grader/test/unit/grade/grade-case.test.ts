@@ -31,7 +31,7 @@ describe('gradeCase: the loss', () => {
     ['a Python float', num(L), 'passed', []],
     ['a numpy float32 scalar', num(Math.fround(L), 'numpy.float32'), 'passed', []],
     ['a 0-d array', arr([], [L]), 'passed', []],
-    ['a size-1 array, with a note', arr([1], [L]), 'passed', ['accepted, but a plain number is expected']],
+    ['a size-1 array, with a note', arr([1], [L]), 'passed', ['array of shape (1,) holding one value', 'accepted, but a plain number is expected']],
     ['a wrong number', num(L * 2), 'failed', []],
     ['NaN', num(NaN), 'failed', []],
     ['None', { kind: 'other', pytype: 'NoneType', repr: 'None' } as EncodedValue, 'failed', []],
