@@ -22,6 +22,14 @@ export interface GradeOptions {
   displayName?: string;
 }
 
+/**
+ * The largest file graded. A learner's Python is kilobytes; a notebook with its outputs (plots,
+ * X-ray images) a few megabytes. Past these sizes a file is not a solution but an accident or an
+ * attack: reading, hashing and sending hundreds of megabytes to the sandbox would cost a batch
+ * minutes and gigabytes of memory for one learner.
+ */
+export const MAX_FILE_BYTES = { py: 10 * 2 ** 20, ipynb: 50 * 2 ** 20 } as const;
+
 /** Checks the path and tells a .py file from a notebook. User errors become GraderErrors. */
 export async function resolveSubmission(path: string, displayName?: string): Promise<Submission> {
   const abs = resolve(path);
@@ -38,7 +46,13 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
   if (ext !== '.py' && ext !== '.ipynb') {
     throw new GraderError('SUBMISSION_INVALID', `${path} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
   }
-  return { path: abs, kind: ext === '.py' ? 'py' : 'ipynb', displayName: displayName ?? basename(abs) };
+  const kind = ext === '.py' ? 'py' : 'ipynb';
+  if (s.size > MAX_FILE_BYTES[kind]) {
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+    const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
+    throw new GraderError('SUBMISSION_INVALID', `${displayName ?? basename(abs)} is ${mb(s.size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`);
+  }
+  return { path: abs, kind, displayName: displayName ?? basename(abs) };
 }
 
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {

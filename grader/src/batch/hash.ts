@@ -1,9 +1,13 @@
 /** Content hashes for the batch's skip logic: same file + same suite + same wlgrade + same settings = same result. */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
+/** Streamed: a file of any size (a hostile upload is refused later, by size) costs no memory here. */
 export async function hashFile(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
 }
 
 /** One hash over the case files' contents, in the order given (order decides case order). */

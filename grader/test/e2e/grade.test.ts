@@ -119,6 +119,20 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.stderr).toBe('wlgrade: Two submissions claim learner "alice": dup/alice/hw.py and dup/alice.py; rename or remove one so each learner has exactly one.');
   });
 
+  it('a file far larger than any solution is that learner\'s error row, and the batch goes on', async () => {
+    await mkdir(join(tmp, 'big'));
+    await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'big', 'alice.py'));
+    // A correct solution padded with 11 MB of comments: past the 10 MB .py limit.
+    const pad = `# ${'x'.repeat(1022)}\n`.repeat(11 * 1024);
+    await writeFile(join(tmp, 'big', 'mallory.py'), (await readFile(join(ROOT, 'submissions', 'correct/loop.py'), 'utf8')) + pad);
+    const r = await grade(['big', '--out', 'out-big']);
+    expect(r.exitCode).toBe(0); // a learner's unusable file is that learner's row, not a failed run
+    expect(r.stdout).toContain('mallory: mallory.py is 11 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.');
+    const [header, ...rows] = parseCsv(await readFile(join(tmp, 'out-big', 'grades.csv'), 'utf8'));
+    expect(header!.slice(0, 2)).toEqual(['learner', 'status']);
+    expect(rows.map((row) => row.slice(0, 2))).toEqual([['alice', 'passed'], ['mallory', 'error']]);
+  });
+
   it('an output folder that cannot be written', async () => {
     await writeFile(join(tmp, 'a-file'), '');
     const r = await grade(['class', '--out', 'a-file/out']);
