@@ -87,6 +87,10 @@ def extract(path):
         raise ValueError("not a valid Jupyter notebook: its JSON is broken at line %d, column %d (%s); "
                          "open it in Jupyter, save it again (or download it again) and resubmit."
                          % (exc.lineno, exc.colno, exc.msg))
+    except RecursionError:
+        # Jupyter never nests more than a few levels; thousands of brackets are a crafted file.
+        raise ValueError("not a Jupyter notebook: its JSON is nested far deeper than any notebook; "
+                         "resubmit the .ipynb file saved by Jupyter.")
     if not isinstance(nb, dict):
         raise ValueError("not a Jupyter notebook: its JSON is not an object with cells; resubmit the .ipynb "
                          "file saved by Jupyter.")
@@ -164,7 +168,7 @@ def _extract_cells(cells):
         text = "\n".join(clean) + "\n"
         try:
             tree = ast.parse(text)
-        except SyntaxError:
+        except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
             # Only a cell that is not plain Python can hold magics: stripping them from valid code
             # could hit a line that merely starts with `%` inside a bracketed expression.
             clean, had_magic = _strip_magics(lines)
@@ -174,7 +178,7 @@ def _extract_cells(cells):
             skipped_magic.append(index)
         try:
             tree = tree or ast.parse(text)
-        except SyntaxError:
+        except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
             if re.search(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
                 # Kept whole, so the learner sees the SyntaxError at its cell and line.
                 for i, l in enumerate(clean, start=1):
@@ -279,7 +283,7 @@ def _is_python_comparison(line):
     try:
         ast.parse(s)
         return True
-    except SyntaxError:
+    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
         return False
 
 

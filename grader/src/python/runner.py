@@ -272,7 +272,12 @@ def load_submission(plan, source):
     mod.__file__ = plan["submission"]
     sys.modules["submission"] = mod
     try:
-        code = compile(source, Sub.filename, "exec", dont_inherit=True)
+        try:
+            code = compile(source, Sub.filename, "exec", dont_inherit=True)
+        except (MemoryError, RecursionError):
+            # CPython's parser gives up on an expression nested thousands deep (crafted, not written).
+            raise SyntaxError("the code is nested too deeply for Python to parse; no solution needs "
+                              "thousands of nested brackets or operators", (Sub.filename, 1, 1, ""))
         exec(code, mod.__dict__)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
         if _isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
@@ -292,7 +297,7 @@ def retry_definitions_only(plan, source, err, notes):
 
     try:
         filtered, line_of, more = nb.extract_py(source)
-    except ValueError:
+    except (ValueError, MemoryError, RecursionError):  # the parser's limits on a crafted file, too
         return sys.modules.get("submission"), err, source, notes
     first = dict(err)
     Sub.line_of = line_of
@@ -445,7 +450,7 @@ def near_misses(mod, name, source):
     out = []
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
         tree = None
 
     def visit(node, scope):
@@ -499,7 +504,7 @@ def imported_modules(source):
     names = set()
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
         return []
     for node in ast.walk(tree):
         if _isinstance(node, ast.Import):
@@ -569,7 +574,7 @@ def keras_backend_only(source):
 
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
         return False
     uses = False
     roots = {}  # local name -> the module path it is bound to ("tensorflow", "keras", "tensorflow.keras")

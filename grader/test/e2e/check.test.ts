@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { cp, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { ROOT, runCli, scrub } from '../helpers/cli.js';
 
 const fx = (name: string) => join('grader', 'test', 'fixtures', 'check', name);
@@ -102,6 +102,27 @@ describe('wlgrade check', () => {
     const report = GradeReportSchema.parse(JSON.parse(json.stdout));
     expect(report.status).toBe('error');
     expect(report.problems.map((p) => p.message)).toContain(sentence);
+  });
+
+  it('code nested too deeply for the parser (crafted): a SyntaxError sentence, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-deep-'));
+    const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    // 2,000,000 unary minuses: CPython's parser runs out of memory (MemoryError), not a SyntaxError.
+    await writeFile(join(dir, 'deep.py'), `x = ${'-'.repeat(2_000_000)}1\n${loop}`);
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const nb = (...cells: string[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(cell) });
+    // In a cell that defines no graded function it is left out; in the graded function's cell it is the learner's SyntaxError.
+    await writeFile(join(dir, 'aside.ipynb'), nb(`x = ${'-'.repeat(2_000_000)}1`, loop));
+    await writeFile(join(dir, 'inside.ipynb'), nb(loop.replace('loss = 0.0', `loss = ${'-'.repeat(2_000_000)}0.0`)));
+    const py = await runCli(['check', join(dir, 'deep.py')]);
+    expect(py.exitCode).toBe(2);
+    expect(py.stdout).toContain('deep.py:1: SyntaxError: the code is nested too deeply for Python to parse');
+    const aside = await runCli(['check', join(dir, 'aside.ipynb')]);
+    expect(aside.exitCode).toBe(0);
+    expect(aside.stdout).toContain('Left out because of a SyntaxError (they define no graded function): cell 1.');
+    const inside = await runCli(['check', join(dir, 'inside.ipynb')]);
+    expect(inside.exitCode).toBe(2);
+    expect(inside.stdout).toMatch(/inside\.ipynb, cell 1, line \d+: SyntaxError: the code is nested too deeply/);
   });
 
   it('a script whose top-level code fails is graded from its definitions, with a note saying so', async () => {

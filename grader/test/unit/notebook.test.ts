@@ -155,6 +155,7 @@ describe('notebook.extract', () => {
     ['nbformat 3', JSON.stringify({ nbformat: 3, worksheets: [] }), /^this is an nbformat 3 notebook, and wlgrade reads nbformat 4/],
     ['no nbformat', JSON.stringify({ cells: [] }), /^not a Jupyter notebook: it has no nbformat version/],
     ['no code cells', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: 'x' }] }), /^the notebook has no code cells, so there is nothing to grade/],
+    ['JSON nested 100,000 deep (crafted)', '['.repeat(100_000) + ']'.repeat(100_000), /^not a Jupyter notebook: its JSON is nested far deeper than any notebook/],
   ])('refuses a notebook that is %s, in one sentence', async (_what, text, message) => {
     const r = await extract(text);
     expect(r).toHaveProperty('error');
