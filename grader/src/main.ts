@@ -13,6 +13,7 @@ import { registerGradescope } from './commands/gradescope.js';
 import { registerMerge } from './commands/merge.js';
 import { registerValidate } from './commands/validate.js';
 import { isGraderError } from './errors.js';
+import { escapeTerminal } from './report/escape.js';
 import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +51,8 @@ main(process.argv).then(
   },
   (e: unknown) => {
     if (isGraderError(e)) {
-      process.stderr.write(`wlgrade: ${e.message}\n`);
+      // A user error can quote a file name or an archive entry, which the learner chose.
+      process.stderr.write(`wlgrade: ${escapeTerminal(e.message)}\n`);
       process.exitCode = 2;
       return;
     }

@@ -59,3 +59,25 @@ export function escapeMarkdownCell(s: string): string {
     .replace(/\|/g, '\\|')
     .replace(/\r?\n/g, '<br>');
 }
+
+/**
+ * Text for a terminal. Learner code controls exception messages, printed output and even file
+ * names, and a terminal obeys escape sequences in them: clear the screen, set the title, write the
+ * clipboard (OSC 52), or return the carriage to print a fake "Score: 23/23" over the real line.
+ * Control characters other than newline and tab (C0, DEL, C1) are shown as `\xNN`, and the
+ * bidirectional overrides that can reorder what is shown ("Trojan Source") as `\uNNNN`.
+ */
+export function escapeTerminal(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Every string inside `v` through escapeTerminal (numbers, booleans and structure unchanged). */
+export function terminalSafe<T>(v: T): T {
+  if (typeof v === 'string') return escapeTerminal(v) as T;
+  if (Array.isArray(v)) return v.map(terminalSafe) as T;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, terminalSafe(x)])) as T;
+  return v;
+}

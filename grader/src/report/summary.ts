@@ -1,6 +1,7 @@
 /** Batch rows -> summary.json (pure) and its terminal rendering for course staff. */
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
 import type { CsvColumn } from './csv.js';
+import { terminalSafe } from './escape.js';
 import { round } from '../grade/grade-suite.js';
 
 export interface SummaryContext {
@@ -62,7 +63,8 @@ export function renderSummaryJson(s: BatchSummary): string {
 }
 
 /** Plain text (staff terminals and CI logs alike): distribution bars, mistakes, error rows. */
-export function renderSummaryTerminal(s: BatchSummary): string {
+export function renderSummaryTerminal(summary: BatchSummary): string {
+  const s = terminalSafe(summary); // learner names and error messages come from learners' files
   const out: string[] = [];
   const reused = s.reused ? `, ${s.reused} reused from an earlier run` : '';
   out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);

@@ -1,6 +1,7 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { GradeReport } from '../schema/report.js';
+import { terminalSafe } from './escape.js';
 
 export interface TerminalOptions {
   /** 0 = no colour (not a TTY, NO_COLOR), 1–3 = chalk levels. Decided by cli.ts. */
@@ -11,7 +12,9 @@ export interface TerminalOptions {
 
 const ICON = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' } as const;
 
-export function renderTerminal(report: GradeReport, opts: TerminalOptions): string {
+export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions): string {
+  // Every text in the report may come from the learner's code: no escape sequence reaches the terminal.
+  const report = terminalSafe(learnerReport);
   const c: ChalkInstance = new Chalk({ level: opts.colorLevel });
   const lines: string[] = [];
   const py = report.python ? `, Python ${report.python.version}, numpy ${report.python.numpy}` : '';

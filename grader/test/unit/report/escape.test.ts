@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, escapeXml, escapeXmlText } from '../../../src/report/escape.js';
+import { csvCell, escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, escapeTerminal, escapeXml, escapeXmlText, terminalSafe } from '../../../src/report/escape.js';
 
 describe('escapeXml', () => {
   it.each([
@@ -47,4 +47,20 @@ describe('csvCell', () => {
 
 describe('escapeMarkdownCell', () => {
   it('escapes pipes, HTML and newlines', () => expect(escapeMarkdownCell('a|b <script>\nx & y')).toBe('a\\|b &lt;script&gt;<br>x &amp; y'));
+});
+
+describe('escapeTerminal', () => {
+  it.each([
+    ['plain text, newlines\nand\ttabs stay', 'plain text, newlines\nand\ttabs stay'],
+    ['\u001b[2J\u001b[H clear screen', '\\x1b[2J\\x1b[H clear screen'],
+    ['title \u001b]0;pwned\u0007 clipboard \u001b]52;c;ZXZpbA==\u0007', 'title \\x1b]0;pwned\\x07 clipboard \\x1b]52;c;ZXZpbA==\\x07'],
+    ['fake\rScore: 23/23', 'fake\\x0dScore: 23/23'],
+    ['C1 CSI \u009b31m, DEL \u007f, NUL \u0000', 'C1 CSI \\x9b31m, DEL \\x7f, NUL \\x00'],
+    ['bidi \u202eevil\u202c and \u2066isolate\u2069', 'bidi \\u202eevil\\u202c and \\u2066isolate\\u2069'],
+    ['unicode stays: × ε ✓ 😀', 'unicode stays: × ε ✓ 😀'],
+  ])('%j -> %j', (input, out) => expect(escapeTerminal(input)).toBe(out));
+
+  it('terminalSafe escapes every string of a structure and keeps the rest', () => {
+    expect(terminalSafe({ a: ['x\u001by', 3, null, true], b: { c: '\r' } })).toEqual({ a: ['x\\x1by', 3, null, true], b: { c: '\\x0d' } });
+  });
 });

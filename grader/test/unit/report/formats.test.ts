@@ -197,4 +197,11 @@ describe('gradebook CSV and summary', () => {
     expect(text).toContain('loss-no-epsilon    1  e.g. =cmd|evil');
     expect(text).toContain('carl: not a "py"');
   });
+
+  it('shows a learner name or error holding escape sequences as text, not as terminal commands', () => {
+    const evil: BatchRow[] = [{ ...rows[2]!, learner: 'eve\u001b]0;owned\u0007', error: 'bad\u001b[2J file' }];
+    const text = renderSummaryTerminal(summarize(evil, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    expect(text).toContain('eve\\x1b]0;owned\\x07: bad\\x1b[2J file');
+  });
 });

@@ -16,6 +16,22 @@ describe('renderTerminal', () => {
     expect(out).not.toMatch(/\u001b\[/);
   });
 
+  it('no escape sequence from the learner reaches the terminal: messages, output, names', () => {
+    const evil = '\u001b[2J\u001b]52;c;ZXZpbA==\u0007\rScore: 23/23';
+    const report = makeReport({
+      cases: [makeCase({ id: 'a', status: 'error', points: 0, message: `raised ValueError: ${evil}` })],
+      submission: { path: '/x/e.py', displayName: `e\u001b[31m.py`, kind: 'py' },
+      output: { stdout: `${evil}\n`, stderr: '', truncated: false },
+    });
+    for (const level of [0, 3] as const) {
+      const out = renderTerminal(report, { colorLevel: level });
+      // Level 3 adds chalk's own colour codes (ESC [ digits m) and nothing else.
+      expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+      expect(out).toContain('\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x0dScore: 23/23');
+      expect(out).toContain('e\\x1b[31m.py');
+    }
+  });
+
   it('a failure: the case message, the named mistake with its fix, and colour when asked', () => {
     const report = makeFailingReport();
     const out = renderTerminal(report, { colorLevel: 1 });
