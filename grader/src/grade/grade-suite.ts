@@ -119,7 +119,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
-      ...torchNote(suite, run),
+      ...tensorNotes(suite, run),
     ],
     cases,
     mistakes,
@@ -182,21 +182,29 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
 }
 
 /**
- * A submission written for PyTorch (`torch.log(y_pred)`) gets the suite's numpy inputs, fails with
- * a TypeError, and the runner runs the call again with torch tensors (run_call_or_torch): the
- * report says which functions were graded that way, so nobody wonders why the error went away.
+ * A submission written for PyTorch (`torch.log(y_pred)`) or TensorFlow (`y_true.numpy()`) gets the
+ * suite's numpy inputs, fails, and the runner runs the call again with that framework's tensors
+ * (run_call_or_tensors): the report says which functions were graded that way, so nobody wonders
+ * why the error went away.
  */
-function torchNote(suite: Suite, run: RunOutcome): string[] {
-  const fns = new Set<string>();
+function tensorNotes(suite: Suite, run: RunOutcome): string[] {
+  const fns = { torch: new Set<string>(), tensorflow: new Set<string>() };
   for (const c of suite.cases) {
     const o = run.calls[c.id];
-    if (o?.status === 'ok' && o.framework === 'torch') fns.add(PYTHON_NAME[c.function]);
+    if (o?.status === 'ok' && o.framework) fns[o.framework].add(PYTHON_NAME[c.function]);
   }
-  if (fns.size === 0) return [];
-  const names = [...fns].sort().join(' and ');
-  return [
-    `${names} ${fns.size > 1 ? 'need' : 'needs'} PyTorch tensors (torch functions raised TypeError on numpy arrays), so ${fns.size > 1 ? 'their' : 'its'} cases ran again with torch.from_numpy inputs; the values are graded as usual.`,
-  ];
+  const how = {
+    torch: 'PyTorch tensors (torch functions raised TypeError on numpy arrays)',
+    tensorflow: "TensorFlow eager tensors (the code calls .numpy(), a tensor's method, on its inputs)",
+    input: { torch: 'torch.from_numpy inputs', tensorflow: 'numpy inputs given that .numpy() method' },
+  };
+  return (['torch', 'tensorflow'] as const).flatMap((fw) => {
+    const set = fns[fw];
+    if (set.size === 0) return [];
+    const names = [...set].sort().join(' and ');
+    const many = set.size > 1;
+    return [`${names} ${many ? 'need' : 'needs'} ${how[fw]}, so ${many ? 'their' : 'its'} cases ran again with ${how.input[fw]}; the values are graded as usual.`];
+  });
 }
 
 /** The one score formula: points of passed cases, rounded to 1e-6 so every format agrees. */
@@ -379,7 +387,7 @@ function buildCalls(suite: Suite, override?: Call['framework']): Call[] {
   return suite.cases.map((c): Call => {
     const framework = override ?? c.framework;
     // Nobody chose numpy for this case: PyTorch code that raises on the arrays gets tensors.
-    const fallback = override === undefined && !c.frameworkChosen && framework === 'numpy' ? { torchFallback: true as const } : {};
+    const fallback = override === undefined && !c.frameworkChosen && framework === 'numpy' ? { tensorFallback: true as const } : {};
     const wire = (m: number[][], dtype: ArrayDType): WireArray => ({ dtype, shape: [m.length, m[0]!.length], data: m.flat() });
     const vec = (v: number[], dtype: ArrayDType): WireArray => ({ dtype, shape: [v.length], data: v });
     if (c.inputs.fn === 'compute_class_freqs') {

@@ -533,9 +533,27 @@ def make_array(np, spec):
     return arr, (arr.dtype, arr.shape, np.ndarray.tobytes(arr))
 
 
+_EAGER = []
+
+
+def _eager_class(np):
+    """An ndarray with an eager tensor's `.numpy()` (a plain copy-free view back): what code written
+    for TensorFlow eager tensors (`y_true.numpy()`) needs, without importing TensorFlow."""
+    if not _EAGER:
+        class EagerArray(np.ndarray):
+            def numpy(self):
+                return np.ndarray.view(self, np.ndarray)
+
+        _EAGER.append(EagerArray)
+    return _EAGER[0]
+
+
 def to_framework(np, arr, framework):
     if framework == "numpy":
         return arr
+    if framework == "eager":
+        # A view: an in-place change still shows in the mutation check.
+        return np.ndarray.view(arr, _eager_class(np))
     if framework == "torch":
         import torch
 
@@ -691,31 +709,47 @@ def run_call(np, mod, call):
 
 
 # Graded functions (by call fn) whose code needed torch tensors: their later calls get them at once.
-_TORCH_FOR = set()
+# Per graded function: the framework whose tensors it turned out to need (run_call_or_tensors).
+_TENSORS_FOR = {}
 
 
-def run_call_or_torch(np, mod, call, imports):
-    """run_call, and once more with torch tensors when numpy arrays (no suite or case chose them) reach a submission
-    written for PyTorch (`torch.log(y_pred)` raises TypeError on an ndarray, `y_true.float()`
-    AttributeError). The retry's value stands if it runs; otherwise the first error does. Returns
-    (value, mutated, "torch" when the inputs were tensors, else None)."""
+def _tensor_framework(exc, imports):
+    """The tensors the code that raised `exc` on numpy arrays was written for ("torch", "eager"), or
+    None. PyTorch: `torch.log(y_pred)` raises TypeError naming ndarray or Tensor, `y_true.float()`
+    or `.dim()` AttributeError. TensorFlow: `y_true.numpy()` (an eager tensor's method) raises
+    AttributeError: 'numpy.ndarray' object has no attribute 'numpy'."""
+    if not _isinstance(exc, (TypeError, AttributeError)):
+        return None
+    text = safe_str(exc)
+    if "tensorflow" in imports and "has no attribute 'numpy'" in text:
+        return "eager"
+    if "torch" in imports and ("ndarray" in text or "Tensor" in text or "'dim'" in text) and installed("torch"):
+        return "torch"
+    return None
+
+
+def run_call_or_tensors(np, mod, call, imports):
+    """run_call, and once more with torch or TensorFlow tensors when numpy arrays (no suite or case
+    chose them) reach a submission written for that framework (_tensor_framework). The retry's
+    value stands if it runs; otherwise the first error does. Returns (value, mutated, the
+    framework when the inputs were tensors, else None)."""
     fn = call["fn"]
-    if not call.get("torchFallback") or call.get("framework") != "numpy" or "torch" not in imports:
+    if not call.get("tensorFallback") or call.get("framework") != "numpy" or not ({"torch", "tensorflow"} & set(imports)):
         return run_call(np, mod, call) + (None,)
-    if fn in _TORCH_FOR:
-        return run_call(np, mod, dict(call, framework="torch")) + ("torch",)
+    if fn in _TENSORS_FOR:
+        return run_call(np, mod, dict(call, framework=_TENSORS_FOR[fn])) + (_TENSORS_FOR[fn],)
     try:
         return run_call(np, mod, call) + (None,)
-    except (TypeError, AttributeError) as exc:
-        text = safe_str(exc)
-        if not ("ndarray" in text or "Tensor" in text or "'dim'" in text) or not installed("torch"):
+    except BaseException as exc:
+        framework = _tensor_framework(exc, imports)
+        if framework is None:
             raise
         try:
-            value, mutated = run_call(np, mod, dict(call, framework="torch"))
+            value, mutated = run_call(np, mod, dict(call, framework=framework))
         except BaseException:
             raise exc
-        _TORCH_FOR.add(fn)
-        return value, mutated, "torch"
+        _TENSORS_FOR[fn] = framework
+        return value, mutated, framework
 
 
 def main():
@@ -773,6 +807,7 @@ def serve(plan):
         return 3
     original = source
     imports = imported_modules(source)
+    written_for = imports  # what the code was written against, stand-ins or not (run_call_or_tensors)
     shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
@@ -814,9 +849,9 @@ def serve(plan):
         t0 = _perf()
         rec = {"t": "result", "id": call["id"]}
         try:
-            value, mutated, retried = run_call_or_torch(np, mod, call, imports)
+            value, mutated, retried = run_call_or_tensors(np, mod, call, written_for)
             if retried:
-                rec["framework"] = retried
+                rec["framework"] = "tensorflow" if retried == "eager" else retried
             rec["mutated"] = mutated
             try:
                 rec["value"] = encode(value, np, limit)

@@ -46,7 +46,7 @@ export interface RunOptions {
 }
 
 export type CallOutcome =
-  | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number; /** Run with torch tensors, the code needing them. */ framework?: 'torch' }
+  | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number; /** Run with torch or TensorFlow tensors, the code needing them. */ framework?: 'torch' | 'tensorflow' }
   | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number }
   | { status: 'timeout'; ms: number }
   | { status: 'crash'; detail: string; cause?: CrashCause }

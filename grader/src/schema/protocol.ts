@@ -30,15 +30,15 @@ export const CallSchema = z.discriminatedUnion('fn', [
     id: z.string(),
     fn: z.literal('compute_class_freqs'),
     framework: FrameworkSchema,
-    torchFallback: z.literal(true).optional(),
+    tensorFallback: z.literal(true).optional(),
     args: z.strictObject({ labels: WireArraySchema }),
   }),
   z.strictObject({
     id: z.string(),
     fn: z.literal('weighted_loss'),
     framework: FrameworkSchema,
-    /** The suite did not choose numpy: code written for PyTorch that raises on the arrays is run again with tensors. */
-    torchFallback: z.literal(true).optional(),
+    /** The suite did not choose numpy: code written for PyTorch or TensorFlow that raises on the arrays is run again with its tensors. */
+    tensorFallback: z.literal(true).optional(),
     args: z.strictObject({
       pos_weights: WireArraySchema,
       neg_weights: WireArraySchema,
@@ -213,8 +213,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     error: ErrorInfoSchema.optional(),
     mutated: z.array(short).max(8).default([]),
     ms: z.number().min(0),
-    /** Set when the call ran again with torch tensors because the code needed them (runner.run_call_or_torch). */
-    framework: z.literal('torch').optional(),
+    /** Set when the call ran again with torch or TensorFlow tensors because the code needed them (runner.run_call_or_tensors). */
+    framework: z.enum(['torch', 'tensorflow']).optional(),
   }),
   z.strictObject({ t: z.literal('done') }),
 ]);
