@@ -5,9 +5,9 @@
  * code. A candidate (one mistake, or two combined) explains the submission when its value
  * matches the learner's on every case of that function that returned a number or raised an
  * IndexError, and at least one of those cases failed on its value. Singles are preferred to
- * pairs. When nothing explains every case, a single mistake that reproduces at least half of the
- * failures (value failures and other errors) and contradicts no passed case is reported as
- * partial. No candidate is named when errors no model raises (ValueError, TypeError) outnumber
+ * pairs. When nothing explains every case, a single mistake (else a pair) that reproduces at
+ * least half of the failures (value failures and other errors) and contradicts no passed case is
+ * reported as partial. No candidate is named when errors no model raises (ValueError, TypeError) outnumber
  * the value failures. A correct submission has no failures, so it can never be given a hint.
  *
  * Only a failure on the value counts as evidence: a case that failed although its values are the
@@ -129,6 +129,9 @@ const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
 const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((p) => freqCandidate(p));
 
+/** More pairs than this fitting a partial match equally well are no diagnosis. */
+const MAX_PARTIAL_PAIRS = 2;
+
 const INDEX_ERRORS = /IndexError|OutOfRange|InvalidArgument/;
 /** An index out of range (numpy, TensorFlow): what a model raises. TensorFlow's InvalidArgumentError also reports shapes that do not broadcast, which no model raises. */
 const isIndexError = (o: Observation) => o.kind === 'error' && INDEX_ERRORS.test(o.type) && !broadcastShapes(o.message);
@@ -190,17 +193,37 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     let confidence: 'full' | 'partial' = 'full';
     if (chosen.length === 0) chosen = doubles.filter(explains);
     if (chosen.length === 0) {
-      // Partial: reproduces at least one failure and contradicts no passed case.
-      const scored = singles
-        .filter((cand) => obs.every((d) => !d.passed || reproduces(d.observation, cand.values(d.case), d.case)))
-        .map((cand) => ({ cand, hits: obs.filter((d) => wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case)).length }))
-        .filter((s) => s.hits > 0);
-      const best = Math.max(0, ...scored.map((s) => s.hits));
-      // A partial match must account for at least half of the value failures: one case out of
-      // many that happens to agree (a loss 2× too large everywhere matches "sum instead of mean"
-      // on the one case with two examples) is a coincidence, not a diagnosis.
-      // Failures the models cannot judge count too.
-      chosen = best * 2 >= wrong.size + unjudged ? scored.filter((s) => s.hits === best).map((s) => s.cand) : [];
+      // Partial: reproduces at least one failure and contradicts no passed case. A single mistake
+      // first; then two made together, when the learner made a third the models do not combine
+      // (no ε on top of sum + swapped weights): the pair still explains most cases.
+      // A partial match must account for at least half of the failures: one case out of many
+      // that happens to agree (a loss 2× too large everywhere matches "sum instead of mean" on
+      // the one case with two examples) is a coincidence, not a diagnosis. Failures the models
+      // cannot judge count too.
+      const needed = Math.max(1, Math.ceil((wrong.size + unjudged) / 2));
+      const failures = obs.filter((d) => wrong.has(d));
+      const hitsOf = (cand: Candidate): number => {
+        let hits = 0;
+        let misses = 0;
+        for (const d of failures) {
+          if (reproduces(d.observation, cand.values(d.case), d.case)) hits++;
+          else if (++misses > failures.length - needed) return 0; // can no longer reach `needed`
+        }
+        return hits;
+      };
+      const partial = (cands: Candidate[]) => {
+        const scored = cands
+          .map((cand) => ({ cand, hits: hitsOf(cand) }))
+          .filter((s) => s.hits >= needed && obs.every((d) => !d.passed || reproduces(d.observation, s.cand.values(d.case), d.case)));
+        const best = Math.max(0, ...scored.map((s) => s.hits));
+        return scored.filter((s) => s.hits === best).map((s) => s.cand);
+      };
+      chosen = partial(singles);
+      if (chosen.length === 0) {
+        const pairsFound = partial(doubles);
+        // Several pairs that fit equally well are several stories: none is told.
+        chosen = pairsFound.length <= MAX_PARTIAL_PAIRS ? pairsFound : [];
+      }
       confidence = 'partial';
     }
     const seen = new Set<MistakeId>();

@@ -136,6 +136,17 @@ describe('diagnose', () => {
     expect(diagnose(garbage).mistakes).toEqual([]);
   });
 
+  it('three mistakes at once: the pair that explains most cases, as a partial match', () => {
+    // No ε on top of sum + swapped weights: pairs are the most the models combine, and no single
+    // mistake explains half the failures; the pair explains every case without an exact 0 or 1.
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', weights: 'swapped', eps: 'none' })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([
+      ['loss-sum-not-mean', 'partial'],
+      ['loss-swapped-weights', 'partial'],
+    ]);
+    expect(d.mistakes[0]!.message).toMatch(/together with loss-(swapped-weights|sum-not-mean)/);
+  });
+
   it('names no model when errors no model raises outnumber the value failures', () => {
     // y_pred[i] next to y_true[:, i]: a broadcasting ValueError on most cases, an IndexError on the
     // one-example case that a hard-coded class count or rows-not-columns would also raise.
