@@ -27,7 +27,7 @@ import {
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { broadcastShapes, caseShape, fmt, isClose, type Expected, type Observation } from './grade-case.js';
+import { broadcastShapes, caseShape, fmt, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
 
 export interface DiagnosisInput {
   case: Case;
@@ -148,13 +148,12 @@ function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Ca
     }
     if (obs.kind === 'freqs') {
       if (typeof v !== 'object' || isModelError(v)) return false;
-      return vecClose(obs.pos, v.pos, c) && vecClose(obs.neg, v.neg, c);
+      return vecClose(obs.pos, v.pos, c.tolerance) && vecClose(obs.neg, v.neg, c.tolerance);
     }
     return false;
   });
 }
 
-const vecClose = (a: number[], b: number[], c: Case) => a.length === b.length && a.every((x, i) => isClose(x, b[i]!, c.tolerance));
 
 /** Which observations a candidate is judged on: numbers, pairs of vectors, and IndexErrors. */
 const judged = (d: DiagnosisInput) =>
@@ -201,7 +200,7 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
       // the one case with two examples) is a coincidence, not a diagnosis. Failures the models
       // cannot judge count too.
       const needed = Math.max(1, Math.ceil((wrong.size + unjudged) / 2));
-      const failures = obs.filter((d) => wrong.has(d));
+      const failures = [...wrong]; // in suite order, as `obs`
       const hitsOf = (cand: Candidate): number => {
         let hits = 0;
         let misses = 0;
@@ -275,6 +274,15 @@ function fittingWays(cand: Candidate, ds: DiagnosisInput[]): string[] {
   );
 }
 
+/**
+ * A mistake named without a model (from the form of an answer, across cases, or from the source),
+ * as every report shows it: what the learner did, the evidence, the fix.
+ */
+export function signatureReport(id: MistakeId, evidence: string, cases: string[], location?: MistakeReport['location']): MistakeReport {
+  const m = MISTAKES[id];
+  return { id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases, confidence: 'full', ...(location ? { location } : {}) };
+}
+
 function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string): MistakeReport {
   const evidence = evidenceFor(m, cand, matched);
   const also = cand.ids.length > 1 ? ` (together with ${cand.ids.filter((i) => i !== m.id).join(', ')})` : '';
@@ -312,7 +320,7 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   if (o.kind === 'freqs' && d.expected.fn === 'compute_class_freqs') {
     // Quote the side that is wrong: the positive one, unless only the negative one is.
     const want = d.expected.freqs;
-    const side = vecClose(o.pos, want.pos, d.case) && !vecClose(o.neg, want.neg, d.case) ? 'neg' : 'pos';
+    const side = vecClose(o.pos, want.pos, d.case.tolerance) && !vecClose(o.neg, want.neg, d.case.tolerance) ? 'neg' : 'pos';
     const label = side === 'pos' ? 'positive' : 'negative';
     return `on case ${d.case.id} you returned ${label} ${vec(o[side])} where ${vec(want[side])} is expected, which is what this mistake gives`;
   }

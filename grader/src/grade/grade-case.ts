@@ -45,13 +45,17 @@ export function isClose(actual: number, expected: number, tol: Tolerance): boole
   return Math.abs(actual - expected) <= tol.atol + tol.rtol * Math.abs(expected);
 }
 
+/** Two vectors of the same length that agree value by value within the tolerance. */
+export const vecClose = (got: number[], want: number[], tol: Tolerance): boolean => got.length === want.length && got.every((x, i) => isClose(x, want[i]!, tol));
+
 export const fmt = (x: number): string => {
   if (!Number.isFinite(x)) return String(x).replace('Infinity', 'inf');
   if (x === 0) return '0';
   const a = Math.abs(x);
   return a >= 1e-4 && a < 1e6 ? String(Number(x.toPrecision(8))) : x.toExponential(6);
 };
-const fmtVec = (v: number[]) => `[${v.slice(0, 8).map(fmt).join(', ')}${v.length > 8 ? ', …' : ''}]`;
+/** A vector as the learner reads it: up to 8 numbers. */
+export const fmtVec = (v: number[]): string => `[${v.slice(0, 8).map(fmt).join(', ')}${v.length > 8 ? ', …' : ''}]`;
 
 /** Values of an encoded array or number; null when the value is not numeric or too large to read. */
 function numbers(v: EncodedValue): { values: number[]; shape: number[]; dtype: string } | null {
@@ -317,7 +321,6 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   const [pos, neg] = got as [NonNullable<(typeof got)[0]>, NonNullable<(typeof got)[0]>];
   const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values };
   const actual = { pos: pos.values, neg: neg.values };
-  const close = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => isClose(x, want[i]!, c.tolerance));
   const problems: string[] = [];
   let extraAxis = false;
   for (const [name, g] of [
@@ -335,13 +338,13 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
     problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');
   }
   if (extraAxis) {
-    const right = close(pos.values, expected.pos) && close(neg.values, expected.neg);
+    const right = vecClose(pos.values, expected.pos, c.tolerance) && vecClose(neg.values, expected.neg, c.tolerance);
     problems.push(`${right ? 'the values themselves are right, but ' : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
   if (problems.length === 0) {
-    const posOk = close(pos.values, expected.pos);
-    const negOk = close(neg.values, expected.neg);
+    const posOk = vecClose(pos.values, expected.pos, c.tolerance);
+    const negOk = vecClose(neg.values, expected.neg, c.tolerance);
     if (posOk && negOk) return { status: 'passed', message: 'Frequencies match.', actual, notes, signatures: [], observation };
     const wrong: string[] = [];
     if (!posOk) wrong.push(`positive frequencies ${fmtVec(pos.values)}`);

@@ -10,7 +10,7 @@ import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
-import { diagnose, type DiagnosisInput } from './diagnose.js';
+import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 import { sameResult } from './same-result.js';
 
@@ -73,9 +73,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (weights) mistakes.push(weights);
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
-    const m = MISTAKES[id];
     const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
-    mistakes.push({ id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases, confidence: 'full' });
+    mistakes.push(signatureReport(id, evidence, cases));
   }
 
   const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {
@@ -171,14 +170,13 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
     return w && same(w.value, WEIGHT_PROBE[r]) && !same(w.value, course[r]) ? [w] : [];
   });
   if (raw.length === 0) return undefined;
-  const m = MISTAKES['weights-not-inverted'];
   const at = (w: WeightAssignment) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
   // One tuple assignment can set both weights: its line is quoted once.
   const quoted = [...new Set(raw.map((w) => `\`${w.text}\` (${at(w)})`))];
   const evidence = `${quoted.join(' and ')} in ${sub.displayName}`;
   const location: { line: number; cell?: number } = { line: raw[0]!.line };
   if (raw[0]!.cell !== undefined) location.cell = raw[0]!.cell;
-  return { id: m.id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases: [], confidence: 'full', location };
+  return signatureReport('weights-not-inverted', evidence, [], location);
 }
 
 /**

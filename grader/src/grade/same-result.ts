@@ -4,12 +4,13 @@
  * expected output, a result cached from the first call, a `loss = 0` that is never added to.
  * Recognised across cases (no one case can show it). Pure.
  */
-import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
+import type { MistakeId } from '../../../reference/mistakes/index.js';
 import type { EncodedValue } from '../schema/protocol.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { Case } from '../suite/load-suite.js';
-import { fmt, isClose, type Expected } from './grade-case.js';
+import { signatureReport } from './diagnose.js';
+import { fmt, fmtVec, isClose, vecClose, type Expected } from './grade-case.js';
 
 /** One case as the learner answered it. */
 export interface Answered {
@@ -38,10 +39,7 @@ function numeric(v: EncodedValue): boolean {
 /** The value as a learner would read it: a number, or up to 8 numbers per vector. */
 function shown(v: EncodedValue): string {
   if (v.kind === 'number') return fmt(v.value as number);
-  if (v.kind === 'array') {
-    const xs = (v.values ?? []) as number[];
-    return `[${xs.slice(0, 8).map(fmt).join(', ')}${xs.length > 8 ? ', …' : ''}]`;
-  }
+  if (v.kind === 'array') return fmtVec((v.values ?? []) as number[]);
   if (v.kind === 'sequence') return `(${v.items.map(shown).join(', ')})`;
   return '?';
 }
@@ -51,7 +49,7 @@ function differ(a: Answered, b: Answered): boolean {
   if (a.expected.fn === 'weighted_loss' && b.expected.fn === 'weighted_loss') return !isClose(a.expected.loss, b.expected.loss, b.c.tolerance);
   if (a.expected.fn === 'compute_class_freqs' && b.expected.fn === 'compute_class_freqs') {
     const [x, y] = [a.expected.freqs, b.expected.freqs];
-    return x.pos.length !== y.pos.length || x.pos.some((p, i) => !isClose(p, y.pos[i]!, b.c.tolerance)) || x.neg.some((q, i) => !isClose(q, y.neg[i]!, b.c.tolerance));
+    return !vecClose(x.pos, y.pos, b.c.tolerance) || !vecClose(x.neg, y.neg, b.c.tolerance);
   }
   return false;
 }
@@ -66,9 +64,8 @@ export function sameResult(answers: Answered[]): MistakeReport[] {
     const key = JSON.stringify(values[0]);
     if (!values.every((v) => JSON.stringify(v) === key)) continue;
     if (mine.every((a) => a.passed) || !mine.some((a) => differ(mine[0]!, a))) continue;
-    const m = MISTAKES[ID[fn]];
     const evidence = `it returned ${shown(values[0]!)} on all ${mine.length} ${fn} cases, whose expected answers differ`;
-    out.push({ id: m.id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases: mine.filter((a) => !a.passed).map((a) => a.c.id), confidence: 'full' });
+    out.push(signatureReport(ID[fn], evidence, mine.filter((a) => !a.passed).map((a) => a.c.id)));
   }
   return out;
 }

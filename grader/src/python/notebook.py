@@ -25,6 +25,9 @@ sys.modules.setdefault("wlgrade_notebook", sys.modules[__name__])
 # must see the error, since grading cannot go on without the function.
 GRADED = ("compute_class_freqs", "get_weighted_loss")
 
+# What parsing code can raise: a SyntaxError, or, on code nested thousands deep (crafted, never
+# written), the parser's MemoryError or RecursionError.
+PARSE_ERRORS = (SyntaxError, MemoryError, RecursionError)
 _PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun|memit)\b")
 _MAGIC_LINE = re.compile(r"^(\s*)(?:[!%]|[\w.,\s\[\]]+=\s*[!%])")
 _HELP_LINE = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
@@ -168,7 +171,7 @@ def _extract_cells(cells):
         text = "\n".join(clean) + "\n"
         try:
             tree = ast.parse(text)
-        except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
+        except PARSE_ERRORS:
             # Only a cell that is not plain Python can hold magics: stripping them from valid code
             # could hit a line that merely starts with `%` inside a bracketed expression.
             clean, had_magic = _strip_magics(lines)
@@ -178,7 +181,7 @@ def _extract_cells(cells):
             skipped_magic.append(index)
         try:
             tree = tree or ast.parse(text)
-        except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
+        except PARSE_ERRORS:
             if re.search(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
                 # Kept whole, so the learner sees the SyntaxError at its cell and line.
                 for i, l in enumerate(clean, start=1):
@@ -283,7 +286,7 @@ def _is_python_comparison(line):
     try:
         ast.parse(s)
         return True
-    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
+    except PARSE_ERRORS:
         return False
 
 

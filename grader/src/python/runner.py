@@ -18,6 +18,8 @@ import linecache
 import traceback
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# What parsing code can raise (notebook.PARSE_ERRORS; that module is imported only when needed).
+PARSE_ERRORS = (SyntaxError, MemoryError, RecursionError)
 
 # Private references taken before learner code runs: a submission that patches builtins, os or
 # json cannot change how this file writes its records.
@@ -450,7 +452,7 @@ def near_misses(mod, name, source):
     out = []
     try:
         tree = ast.parse(source)
-    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
+    except PARSE_ERRORS:
         tree = None
 
     def visit(node, scope):
@@ -504,7 +506,7 @@ def imported_modules(source):
     names = set()
     try:
         tree = ast.parse(source)
-    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
+    except PARSE_ERRORS:
         return []
     for node in ast.walk(tree):
         if _isinstance(node, ast.Import):
@@ -592,7 +594,7 @@ def keras_backend_only(source):
 
     try:
         tree = ast.parse(source)
-    except (SyntaxError, MemoryError, RecursionError):  # the parser gives up on crafted nesting
+    except PARSE_ERRORS:
         return False
     uses = False
     roots = {}  # local name -> the module path it is bound to ("tensorflow", "keras", "tensorflow.keras")
@@ -708,7 +710,6 @@ def run_call(np, mod, call):
     return value, mutated
 
 
-# Graded functions (by call fn) whose code needed torch tensors: their later calls get them at once.
 # Per graded function: the framework whose tensors it turned out to need (run_call_or_tensors).
 _TENSORS_FOR = {}
 

@@ -32,13 +32,10 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   // A named mistake explains several cases at once: one annotation with the fix beats many.
   const warnings: string[] = [];
   for (const m of report.mistakes) {
+    const text = `${m.message}\nFix: ${m.fix}`;
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
-    if (m.cases.length === 0) {
-      warnings.push(annotation('warning', { file: opts.file, line: m.location?.line, title: `Mistake: ${m.id}` }, `${m.message}\nFix: ${m.fix}`));
-      continue;
-    }
-    const first = report.cases.find((c) => m.cases.includes(c.id));
-    errors.push(annotation('error', { file: opts.file, line: lineOf(report, first), title: `Mistake: ${m.id}` }, `${m.message}\nFix: ${m.fix}`));
+    if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: m.location?.line, title: `Mistake: ${m.id}` }, text));
+    else errors.push(annotation('error', { file: opts.file, line: lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
   }
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));
   for (const c of report.cases) {
