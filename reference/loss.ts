@@ -34,14 +34,19 @@ export interface LossSpec {
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
    * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped), or
-   * the mean divided by N once more (np.mean(...) / N). */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n';
-  /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms. */
-  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both';
+   * the mean divided by N once more (np.mean(...) / N), or each term averaged over its own
+   * examples only: the positive term's sum divided by the number of positives, the negative
+   * term's by the number of negatives (a "balanced" reading; 0/0 = NaN for a class without one,
+   * or, guarded with max(count, 1) or count + ε, a term of 0). */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded';
+  /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
+   * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more). */
+  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both' | 'reciprocal';
   /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
   logArgs: 'correct' | 'p-both' | '1mp-both';
-  /** The label factors: y and (1−y) (correct), one of them left out, or the same one on both terms. */
-  labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both';
+  /** The label factors: y and (1−y) (correct), one of them left out, the same one on both terms,
+   * or the prediction where the label belongs: (1−p) on the negative term, p on the positive one, or both. */
+  labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'p-neg' | 'p-pos' | 'p-both';
   /** -1 is correct (the loss is the negative log-likelihood). */
   sign: 1 | -1;
   /** Which terms `sign` applies to: both (correct), or only the positive or only the negative one
@@ -165,9 +170,17 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     const wp = weights.wp[k]!;
     const wn = weights.wn[k]!;
     let acc = 0;
+    // For 'per-term-mean': each term's signed sum and its own count of examples.
+    let accPos = 0;
+    let accNeg = 0;
+    let nPos = 0;
+    let nNeg = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
       const pi = spec.sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
+      // The label factors: y and 1 − y, or the prediction written where the label belongs.
+      const posLabel = spec.labels === 'p-pos' || spec.labels === 'p-both' ? ps[i]! : spec.labels === '1my-both' ? 1 - yi : yi;
+      const negLabel = spec.labels === 'p-neg' || spec.labels === 'p-both' ? 1 - ps[i]! : spec.labels === 'y-both' ? yi : 1 - yi;
       const [logP, log1mP] = logs(pi, eps, spec.eps);
       const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
       const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
@@ -175,11 +188,27 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const negLog = negArg / lnBase;
       // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
       // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
-      const posTerm = spec.labels === 'no-pos-factor' ? wp * posLog : wp * (spec.labels === '1my-both' ? 1 - yi : yi) * posLog;
-      const negTerm = spec.labels === 'no-neg-factor' ? wn * negLog : wn * (spec.labels === 'y-both' ? yi : 1 - yi) * negLog;
+      const posTerm = spec.labels === 'no-pos-factor' ? wp * posLog : wp * posLabel * posLog;
+      const negTerm = spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog;
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
+      if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded') {
+        // Negation is exact in IEEE arithmetic, so -(a + b) and (-a) + (-b) agree.
+        accPos += (spec.signOn === 'neg' ? -spec.sign : spec.sign) * posTerm;
+        accNeg += (spec.signOn === 'pos' ? -spec.sign : spec.sign) * negTerm;
+        nPos += yi;
+        nNeg += 1 - yi;
+        continue;
+      }
       acc += spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
+    }
+    if (spec.reduction === 'per-term-mean') {
+      total += accPos / nPos + accNeg / nNeg;
+      continue;
+    }
+    if (spec.reduction === 'per-term-mean-guarded') {
+      total += accPos / Math.max(nPos, 1) + accNeg / Math.max(nNeg, 1);
+      continue;
     }
     let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
@@ -233,6 +262,8 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       return { wp: inputs.posWeights, wn: inputs.posWeights };
     case 'neg-both':
       return { wp: inputs.negWeights, wn: inputs.negWeights };
+    case 'reciprocal':
+      return { wp: inputs.posWeights.map((w) => 1 / w), wn: inputs.negWeights.map((w) => 1 / w) };
     case 'unit': {
       const ones = inputs.posWeights.map(() => 1);
       return { wp: ones, wn: ones };
@@ -271,36 +302,49 @@ function indexError(index: number, axis: number, size: number): ModelError {
 
 /** How a (possibly wrong) compute_class_freqs is computed. */
 export interface FreqSpec {
-  /** 0 is correct (per class); 1 averages each example's labels instead. */
-  axis: 0 | 1;
+  /** 0 is correct (per class); 1 averages each example's labels instead; 'all' reduces the whole
+   * matrix to one number (np.mean(labels) without an axis). */
+  axis: 0 | 1 | 'all';
   /** What the counts are divided by: N (correct), C, N·C, or nothing (raw counts). */
   denominator: 'N' | 'C' | 'NC' | 'none';
   /** `//` instead of `/`: floors the fractions. */
   floor: boolean;
   /** Returns (negative, positive) instead of (positive, negative). */
   swapped: boolean;
-  /** How the negative frequencies are derived: from the negative counts, or as 1 − positive. */
-  neg: 'count' | 'one-minus';
+  /** How the negative frequencies are derived: from the negative counts, as 1 − positive, or as
+   * 1 / positive (the reciprocal where the complement belongs). */
+  neg: 'count' | 'one-minus' | 'reciprocal';
   /** One side left as counts while the other is divided: `N - np.sum(labels, axis=0)` for the negatives. */
   undivided: 'neither' | 'pos' | 'neg';
+  /** Both sides computed the same way (a copy-paste slip): both the positive ones, or both the negative ones. */
+  copied: 'none' | 'pos' | 'neg';
 }
 
-export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count', undivided: 'neither' });
+export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count', undivided: 'neither', copied: 'none' });
 
-/** compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0) or N (axis 1). */
+/** compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0), N (axis 1) or 1 (no axis: one number each). */
 export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
   const n = labels.length;
   const c = labels[0]?.length ?? 0;
   const counts =
     spec.axis === 0
       ? Array.from({ length: c }, (_, j) => labels.reduce((s, row) => s + row[j]!, 0))
-      : labels.map((row) => row.reduce((s, v) => s + v, 0));
+      : spec.axis === 1
+        ? labels.map((row) => row.reduce((s, v) => s + v, 0))
+        : [labels.reduce((s, row) => row.reduce((t, v) => t + v, s), 0)];
   // The number of entries each count was taken over: negatives are that minus the positives.
-  const span = spec.axis === 0 ? n : c;
+  const span = spec.axis === 0 ? n : spec.axis === 1 ? c : n * c;
   const denom = { N: n, C: c, NC: n * c, none: 1 }[spec.denominator];
   const div = (x: number) => (spec.floor ? Math.floor(x / denom) : x / denom);
   const pos = spec.undivided === 'pos' ? counts : counts.map(div);
   const neg =
-    spec.undivided === 'neg' ? counts.map((k) => span - k) : spec.neg === 'one-minus' ? pos.map((f) => 1 - f) : counts.map((k) => div(span - k));
-  return spec.swapped ? { pos: neg, neg: pos } : { pos, neg };
+    spec.undivided === 'neg'
+      ? counts.map((k) => span - k)
+      : spec.neg === 'one-minus'
+        ? pos.map((f) => 1 - f)
+        : spec.neg === 'reciprocal'
+          ? pos.map((f) => 1 / f)
+          : counts.map((k) => div(span - k));
+  const [p, q] = spec.copied === 'pos' ? [pos, pos] : spec.copied === 'neg' ? [neg, neg] : [pos, neg];
+  return spec.swapped ? { pos: q, neg: p } : { pos: p, neg: q };
 }

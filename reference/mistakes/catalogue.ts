@@ -95,7 +95,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead, K.epsilon() or a literal',
     fix: 'Use the epsilon parameter that get_weighted_loss receives; the inner function sees it through the closure.',
-    variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, a literal or K.epsilon()' : `a fixed ${e.toExponential()}`)),
+    variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${e.toExponential()}`)),
     loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
     explain: (e) =>
       e.epsilon === DEFAULT_EPSILON ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what a fixed epsilon gives instead`,
@@ -164,6 +164,16 @@ const entries: Mistake[] = [
     explain: (e) => (e.n === e.c ? undefined : ratioStory(e, e.n / e.c, `${e.n}/${e.c}, the number of examples over the number of classes`)),
   },
   {
+    id: 'loss-per-term-mean',
+    fn: 'weighted_loss',
+    did: 'you average each term over its own examples only (the positive term divided by the number of positive examples, the negative term by the number of negative ones) instead of over all N examples',
+    fix: 'Average both terms over all the examples: np.mean over axis 0 (or divide both sums by N = y_true.shape[0]); the weights already balance the positives and negatives.',
+    loss: (s) => [
+      { ...s, reduction: 'per-term-mean' },
+      { ...s, reduction: 'per-term-mean-guarded' },
+    ],
+  },
+  {
     id: 'loss-swapped-weights',
     fn: 'weighted_loss',
     did: 'you multiply the positive term by neg_weights and the negative term by pos_weights',
@@ -197,6 +207,13 @@ const entries: Mistake[] = [
       { ...s, weights: 'recomputed' },
       { ...s, weights: 'recomputed-raw' },
     ],
+  },
+  {
+    id: 'loss-reciprocal-weights',
+    fn: 'weighted_loss',
+    did: 'you divide by the weights (1 / pos_weights[i], 1 / neg_weights[i]) instead of multiplying by them',
+    fix: 'The weights are already the balancing factors: multiply the positive term by pos_weights[i] and the negative term by neg_weights[i].',
+    loss: (s) => [{ ...s, weights: 'reciprocal' }],
   },
   {
     id: 'loss-sign',
@@ -280,6 +297,18 @@ const entries: Mistake[] = [
     loss: (s) => [
       { ...s, labels: 'y-both' },
       { ...s, labels: '1my-both' },
+    ],
+  },
+  {
+    id: 'loss-prediction-as-label',
+    fn: 'weighted_loss',
+    did: 'a label factor uses the prediction where the label belongs: (1 - y_pred) instead of (1 - y_true) before log(1 - y_pred + epsilon), or y_pred instead of y_true before log(y_pred + epsilon)',
+    fix: 'The label factors come from y_true: y_true[:, i] on the positive term and (1 - y_true[:, i]) on the negative term; y_pred appears only inside the logs.',
+    variants: ['(1 - y_pred) as the negative term\'s label factor', 'y_pred as the positive term\'s label factor', 'y_pred in both label factors'],
+    loss: (s) => [
+      { ...s, labels: 'p-neg' },
+      { ...s, labels: 'p-pos' },
+      { ...s, labels: 'p-both' },
     ],
   },
   {
@@ -388,6 +417,18 @@ const entries: Mistake[] = [
       ]),
   },
   {
+    id: 'freqs-no-axis',
+    fn: 'compute_class_freqs',
+    did: 'you reduce the whole label matrix without an axis (np.mean(labels) or np.sum(labels) / N), so you return one number each instead of one value per class',
+    fix: 'Reduce over the examples only: np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0], one value per class.',
+    variants: ['np.mean(labels)', 'np.mean(labels)', 'np.sum(labels) / N', 'np.sum(labels) / N'],
+    freqs: (s) =>
+      (['NC', 'N'] as const).flatMap((denominator) => [
+        { ...s, axis: 'all' as const, denominator },
+        { ...s, axis: 'all' as const, denominator, neg: 'one-minus' as const },
+      ]),
+  },
+  {
     id: 'freqs-wrong-denominator',
     fn: 'compute_class_freqs',
     did: 'you divide the per-class counts by something other than the number of examples N',
@@ -432,6 +473,24 @@ const entries: Mistake[] = [
     did: 'you return (negative_frequencies, positive_frequencies) in the wrong order',
     fix: 'Return (positive_frequencies, negative_frequencies), in that order.',
     freqs: (s) => [{ ...s, swapped: true }],
+  },
+  {
+    id: 'freqs-negative-reciprocal',
+    fn: 'compute_class_freqs',
+    did: 'you compute the negative frequencies as 1 / positive_frequencies instead of 1 - positive_frequencies',
+    fix: 'The negative fraction is the complement: negative_frequencies = 1 - positive_frequencies (every value between 0 and 1).',
+    freqs: (s) => [{ ...s, neg: 'reciprocal' }],
+  },
+  {
+    id: 'freqs-same-both-sides',
+    fn: 'compute_class_freqs',
+    did: 'you compute both frequencies the same way (a copied line not changed), so the positive and negative frequencies are equal',
+    fix: 'The positive frequencies count labels == 1, the negative ones labels == 0: negative_frequencies = 1 - positive_frequencies.',
+    variants: ['both are the positive frequencies', 'both are the negative frequencies'],
+    freqs: (s) => [
+      { ...s, copied: 'pos' },
+      { ...s, copied: 'neg' },
+    ],
   },
   {
     id: 'freqs-ignores-inputs',

@@ -60,7 +60,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const diagnosis = diagnose(inputs);
   // Across cases: the same answer whatever the inputs. A model that explains the values wins.
   for (const found of sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' })))) {
-    if (diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === MISTAKES[found.id].fn && m.confidence === 'full')) continue;
+    const fn = MISTAKES[found.id].fn;
+    if (diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === fn && m.confidence === 'full')) continue;
+    // One answer whatever the inputs is the story; a partial model that agrees with some of
+    // those answers (a loss of 0 that a far-fetched pair also gives) is a coincidence.
+    const coincidences = new Set(diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === fn && m.confidence === 'partial').map((m) => m.id));
+    diagnosis.mistakes = diagnosis.mistakes.filter((m) => !coincidences.has(m.id));
+    for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
     diagnosis.mistakes.push(found);
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
   }

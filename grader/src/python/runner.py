@@ -80,6 +80,28 @@ class Sub:
         return {"line": line}
 
 
+def install_warning_locations():
+    """Warnings raised in the learner's code (numpy's "divide by zero encountered in log") name the
+    line as Python compiled it: in a notebook that is a line of all its cells joined, in a .py
+    graded from its definitions a line of the filtered source. Point them at the cell and line
+    (or the file's line) the learner can find, as tracebacks do."""
+    import warnings
+
+    original = warnings.formatwarning
+
+    def formatwarning(message, category, filename, lineno, line=None):
+        if filename == Sub.filename and (Sub.cell_of_line is not None or Sub.line_of is not None):
+            loc = Sub.where(lineno)
+            if loc:
+                where = "%s, %s" % (Sub.filename, describe_location(loc)) if "cell" in loc else "%s:%d" % (Sub.filename, loc["line"])
+                text = "%s: %s: %s\n" % (where, category.__name__, message)
+                src = line if line is not None else linecache.getline(filename, lineno)
+                return text + ("  %s\n" % src.strip() if src and src.strip() else "")
+        return original(message, category, filename, lineno, line)
+
+    warnings.formatwarning = formatwarning
+
+
 def describe_location(loc):
     if "cell" in loc:
         return "cell %d, line %d" % (loc["cell"], loc["line"])
@@ -316,9 +338,20 @@ def retry_definitions_only(plan, source, err, notes):
         linecache.cache[Sub.filename] = (_len(source), None, source.splitlines(True), Sub.filename)
         return mod, err, source, notes
     where = " at line %d" % first["line"] if "line" in first else ""
-    note = ("Its top-level code raised %s%s (%s), so only its imports, definitions and constants were run."
-            % (first["type"], where, first["message"].split("\n")[0][:200]))
+    # One note says what was left out: the extractor's own two (written for notebook cells, with
+    # no line to show in a .py) would repeat it.
+    left_out = [n for n in more if n.startswith(_RETRY_REPEATS)]
+    more = [n for n in more if not n.startswith(_RETRY_REPEATS)]
+    what = "imports, definitions and constants" if not any(n.startswith(_RETRY_REPEATS[1]) for n in left_out) \
+        else "definitions, constants and the imports they use"
+    note = ("Its top-level code raised %s%s (%s), so it was loaded again with only its %s: the rest "
+            "(training, data loading, plotting, prints) was left out, which costs no points."
+            % (first["type"], where, first["message"].split("\n")[0][:200], what))
     return mod, None, filtered, notes + [note] + more
+
+
+# The extractor's notes that the retry's own note replaces.
+_RETRY_REPEATS = ("Only imports, definitions and constants were run", "Imports that no graded")
 
 
 def missing_module_error(plan, mod):
@@ -806,6 +839,7 @@ def serve(plan):
     except ValueError as exc:  # notebook.extract: not JSON, not nbformat 4, no code
         emit({"t": "fatal", "code": "NOTEBOOK_INVALID", "message": str(exc)[:2000]})
         return 3
+    install_warning_locations()
     original = source
     imports = imported_modules(source)
     written_for = imports  # what the code was written against, stand-ins or not (run_call_or_tensors)

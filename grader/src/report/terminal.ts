@@ -26,9 +26,30 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   if (report.notes.length) lines.push('');
 
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
+  // Cases that did not run for one reason (the file failed to load, a function is missing) say
+  // the same sentence: one entry for them all instead of the sentence repeated per case.
+  const sameReason = new Map<string, GradeReport['cases']>();
+  for (const k of report.cases) {
+    const at = k.message.indexOf('Not graded: ');
+    if (k.status === 'passed' || k.notes.length > 0 || at < 0) continue;
+    const key = `${k.status}\u0000${k.message.slice(at)}`;
+    sameReason.set(key, [...(sameReason.get(key) ?? []), k]);
+  }
+  const grouped = new Map<GradeReport['cases'][number], GradeReport['cases']>();
+  for (const group of sameReason.values()) if (group.length >= 3 && !opts.verbose) for (const k of group) grouped.set(k, group);
   for (const k of report.cases) {
     if (k.status === 'passed' && !opts.verbose) continue;
     const colour = k.status === 'passed' ? c.green : k.status === 'timeout' ? c.yellow : c.red;
+    const group = grouped.get(k);
+    if (group) {
+      if (group[0] !== k) continue;
+      const pts = `${group.reduce((s, x) => s + x.points, 0)}/${group.reduce((s, x) => s + x.maxPoints, 0)}`;
+      const ids = group.map((x) => x.id);
+      const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+      lines.push(`${colour(ICON[k.status])} ${`${group.length} cases`.padEnd(width + 21)} ${colour(pts)}`);
+      lines.push(indent(`${k.message.slice(k.message.indexOf('Not graded: '))} (${shown})`, 4));
+      continue;
+    }
     const pts = `${k.points}/${k.maxPoints}`;
     lines.push(`${colour(ICON[k.status])} ${k.id.padEnd(width)}  ${c.dim(k.function.padEnd(19))} ${colour(pts)}`);
     if (k.status !== 'passed' || opts.verbose) lines.push(indent(k.message, 4));
@@ -50,8 +71,13 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       lines.push(indent(`${c.bold('Fix:')} ${m.fix}`, 4));
     }
   }
-  if (report.output.stdout.trim() || report.output.stderr.trim()) {
-    lines.push('', c.dim(`Your code printed${report.output.truncated ? ' (truncated)' : ''}:`));
+  const printed = !!report.output.stdout.trim();
+  const warned = !!report.output.stderr.trim();
+  if (printed || warned) {
+    // numpy's RuntimeWarnings (log(0), 0 · inf) arrive on stderr: a learner who printed nothing
+    // must not read them as their own prints.
+    const what = !warned ? 'Your code printed' : !printed ? 'Warnings and errors your code wrote (stderr)' : 'Your code printed (output, then warnings and errors on stderr)';
+    lines.push('', c.dim(`${what}${report.output.truncated ? ' (truncated)' : ''}:`));
     for (const l of (report.output.stdout + report.output.stderr).trim().split('\n').slice(0, 12)) lines.push(c.dim(`  │ ${l}`));
   }
   lines.push('');

@@ -49,6 +49,21 @@ describe('notebooks', () => {
     expect(c.notes[0]).toContain('cell 5, line 4, in weighted_loss\n    total += y_pred.no_such_method()');
   });
 
+  it('points numpy\'s warnings at the cell and line too, and labels them as warnings, not prints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-warn-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const freqs = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+    // No epsilon: log(0) on the cases with predictions of exactly 0 or 1 warns at cell 3, line 4.
+    const loss = 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return np.sum(np.mean(\n            -(pos_weights * y_true * np.log(y_pred) + neg_weights * (1 - y_true) * np.log(1 - y_pred)), axis=0))\n    return weighted_loss\n';
+    const nb = join(dir, 'warns.ipynb');
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(freqs), { cell_type: 'markdown', metadata: {}, source: '# Loss' }, cell('x = 1\n'), cell(loss)] }));
+    const r = await runCli(['check', nb]);
+    expect(r.stdout).toContain('Warnings and errors your code wrote (stderr):');
+    expect(r.stdout).toMatch(/warns\.ipynb, cell 4, line 4: RuntimeWarning: divide by zero encountered in log/);
+    expect(r.stdout).not.toMatch(/warns\.ipynb:\d+: RuntimeWarning/);
+    expect(r.stdout).not.toContain('Your code printed');
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);

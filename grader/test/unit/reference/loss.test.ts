@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CORRECT_LOSS, computeClassFreqs, freqsWithSpec, CORRECT_FREQS, lossWithSpec, weightedLoss } from '../../../../reference/loss.js';
+import { execa } from 'execa';
+import { CORRECT_LOSS, computeClassFreqs, freqsWithSpec, CORRECT_FREQS, lossWithSpec, weightedLoss, type FreqSpec } from '../../../../reference/loss.js';
 
 const course = {
   yTrue: [[1, 1, 1], [1, 1, 0], [0, 1, 0], [1, 0, 1]],
@@ -37,5 +38,38 @@ describe('reference loss', () => {
     expect(freqsWithSpec(course.yTrue, CORRECT_FREQS)).toEqual(computeClassFreqs(course.yTrue));
     expect(freqsWithSpec(course.yTrue, { ...CORRECT_FREQS, denominator: 'none' })).toEqual({ pos: [3, 3, 2], neg: [1, 1, 2] });
     expect(freqsWithSpec(course.yTrue, { ...CORRECT_FREQS, floor: true })).toEqual({ pos: [0, 0, 0], neg: [0, 0, 0] });
+  });
+
+  it('the frequency slips match the learner\'s numpy code: no axis, 1 / pos for the negatives, one line copied', async () => {
+    const labels = [
+      [1, 0, 1, 0],
+      [1, 1, 0, 0],
+      [0, 1, 1, 0],
+    ];
+    const SLIPS: [Partial<FreqSpec>, string, string][] = [
+      [{ axis: 'all', denominator: 'NC' }, 'np.mean(L)', 'np.mean(1 - L)'],
+      [{ axis: 'all', denominator: 'NC', neg: 'one-minus' }, 'np.mean(L)', '1 - np.mean(L)'],
+      [{ axis: 'all', denominator: 'N' }, 'np.sum(L) / L.shape[0]', 'np.sum(1 - L) / L.shape[0]'],
+      [{ neg: 'reciprocal' }, 'np.sum(L, axis=0) / L.shape[0]', '1 / (np.sum(L, axis=0) / L.shape[0])'],
+      [{ copied: 'pos' }, 'np.sum(L == 1, axis=0) / L.shape[0]', 'np.sum(L == 1, axis=0) / L.shape[0]'],
+      [{ copied: 'neg' }, 'np.sum(L == 0, axis=0) / L.shape[0]', 'np.sum(L == 0, axis=0) / L.shape[0]'],
+    ];
+    const script = `
+import json, sys
+import numpy as np
+L = np.array(json.loads(sys.argv[1]), dtype=float)
+with np.errstate(divide='ignore'):
+    out = [[np.atleast_1d(eval(p)).tolist(), np.atleast_1d(eval(n)).tolist()] for p, n in json.loads(sys.argv[2])]
+print(json.dumps(out).replace('Infinity', '1e999'))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(labels), JSON.stringify(SLIPS.map((x) => [x[1], x[2]]))]);
+    const numpy = JSON.parse(r.stdout) as [number[], number[]][];
+    SLIPS.forEach(([change, pos, neg], i) => {
+      const model = freqsWithSpec(labels, { ...CORRECT_FREQS, ...change });
+      model.pos.forEach((x, j) => expect(x, `${pos} [${j}]`).toBeCloseTo(numpy[i]![0][j]!, 14));
+      expect(model.neg.length, neg).toBe(numpy[i]![1].length);
+      model.neg.forEach((x, j) => (Number.isFinite(x) ? expect(x, `${neg} [${j}]`).toBeCloseTo(numpy[i]![1][j]!, 14) : expect(x).toBe(numpy[i]![1][j])));
+      // Every slip differs from the correct frequencies.
+      expect(model, JSON.stringify(change)).not.toEqual(computeClassFreqs(labels));
+    });
   });
 });

@@ -31,6 +31,10 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['the column index left out', { wholeMatrix: true }, 'pw[i] * y * np.log(p + eps) + nw[i] * (1 - y) * np.log(1 - p + eps)'],
   ['a sigmoid on the predictions', { sigmoid: true }, `${P} + ${N}`.replaceAll('p[:, i]', '(1 / (1 + np.exp(-p[:, i])))')],
   ['batch frequencies, course convention', { weights: 'recomputed' }, `${P} + ${N}`.replace('pw[i]', '(1 - np.mean(y[:, i]))').replace('nw[i]', 'np.mean(y[:, i])')],
+  ['divided by the weights', { weights: 'reciprocal' }, `y[:, i] * np.log(p[:, i] + eps) / pw[i] + (1 - y[:, i]) * np.log(1 - p[:, i] + eps) / nw[i]`],
+  ['(1 - y_pred) as the negative label factor', { labels: 'p-neg' }, `${P} + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
+  ['y_pred as the positive label factor', { labels: 'p-pos' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + ${N}`],
+  ['y_pred in both label factors', { labels: 'p-both' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
 ];
 
 const INPUTS: LossInputs[] = [
@@ -47,6 +51,14 @@ const INPUTS: LossInputs[] = [
     posWeights: [0.7, 0.4],
     negWeights: [0.2, 0.9],
     epsilon: 0.1,
+  },
+  {
+    // Class 0 has no positive example.
+    yTrue: [[0, 1], [0, 0], [0, 1]],
+    yPred: [[0.2, 0.9], [0.35, 0.3], [0.1, 0.6]],
+    posWeights: [1, 0.3333],
+    negWeights: [0, 0.6667],
+    epsilon: 1e-7,
   },
 ];
 
@@ -94,6 +106,9 @@ print(json.dumps(out))`;
       ['sum', 'np.sum(np.sum(L, axis=0))'],
       ['mean-all', 'np.mean(L)'],
       ['mean-over-n', 'np.sum(np.mean(L, axis=0)) / L.shape[0]'],
+      // Each term over its own examples; the third inputs have a class without positives (0/0).
+      ['per-term-mean', 'np.sum(np.sum(Lp, axis=0) / np.sum(y, axis=0) + np.sum(Ln, axis=0) / np.sum(1 - y, axis=0))'],
+      ['per-term-mean-guarded', 'np.sum(np.sum(Lp, axis=0) / np.maximum(np.sum(y, axis=0), 1) + np.sum(Ln, axis=0) / np.maximum(np.sum(1 - y, axis=0), 1))'],
     ];
     const script = `
 import json, sys
@@ -105,14 +120,26 @@ for expr in json.loads(sys.argv[2]):
     for k in inputs:
         y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
         pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        Lp = -(pw * y * np.log(p + eps))
+        Ln = -(nw * (1 - y) * np.log(1 - p + eps))
         L = -(pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps))
-        row.append(float(eval(expr)))
+        with np.errstate(invalid='ignore'):
+            v = float(eval(expr))
+        row.append(v if np.isfinite(v) else repr(v))
     out.append(row)
 print(json.dumps(out))`;
     const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(REDUCTIONS.map((x) => x[1]))]);
-    const numpy = JSON.parse(r.stdout) as number[][];
+    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : NaN)));
     REDUCTIONS.forEach(([reduction, expr], v) =>
-      INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, reduction }), `${expr}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12)),
+      INPUTS.forEach((inputs, k) => {
+        const want = numpy[v]![k]!;
+        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, reduction });
+        if (Number.isNaN(want)) expect(model, `${expr}, inputs ${k}`).toBeNaN();
+        else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
+      }),
     );
+    // The guard matters only where a class has no positive (or no negative) example.
+    expect(numpy[REDUCTIONS.length - 2]![2]).toBeNaN();
+    expect(Number.isFinite(numpy[REDUCTIONS.length - 1]![2])).toBe(true);
   });
 });

@@ -43,4 +43,27 @@ describe('renderTerminal', () => {
     }
     for (const k of report.cases.filter((c) => c.status !== 'passed')) expect(plain).toContain(k.message.split('\n')[0]!);
   });
+
+  it('cases that did not run for one reason are one entry; --verbose lists each; output and warnings are labelled apart', () => {
+    const load = 'Not graded: the submission failed to load (SyntaxError).';
+    const cases = [
+      makeCase({ id: 'f1', status: 'error', points: 0, message: load }),
+      makeCase({ id: 'f2', status: 'error', points: 0, message: load }),
+      makeCase({ id: 'l1', status: 'error', points: 0, function: 'weighted_loss', message: `This case calls it without epsilon. ${load}` }),
+      makeCase({ id: 'l2', status: 'error', points: 0, function: 'weighted_loss', message: 'raised ValueError: bad' }),
+    ];
+    const out = renderTerminal(makeReport({ cases, output: { stdout: '', stderr: 'x.py:3: RuntimeWarning: divide by zero\n', truncated: false } }), { colorLevel: 0 });
+    expect(out).toMatch(/! 3 cases +0\/3\n {4}Not graded: the submission failed to load \(SyntaxError\)\. \(f1, f2, l1\)/);
+    expect(out.split(load).length - 1).toBe(1);
+    expect(out).toContain('! l2');
+    expect(out).toContain('Warnings and errors your code wrote (stderr):');
+    const verbose = renderTerminal(makeReport({ cases }), { colorLevel: 0, verbose: true });
+    expect(verbose.split(load).length - 1).toBe(3);
+    // Two alike are listed as they are.
+    expect(renderTerminal(makeReport({ cases: cases.slice(0, 2) }), { colorLevel: 0 }).split(load).length - 1).toBe(2);
+    const both = renderTerminal(makeReport({ cases, output: { stdout: 'hi\n', stderr: 'w\n', truncated: false } }), { colorLevel: 0 });
+    expect(both).toContain('Your code printed (output, then warnings and errors on stderr):');
+    const printed = renderTerminal(makeReport({ cases, output: { stdout: 'hi\n', stderr: '', truncated: false } }), { colorLevel: 0 });
+    expect(printed).toContain('Your code printed:');
+  });
 });
