@@ -3,7 +3,7 @@
  * `file:line: case "id", field "path": what is wrong. What to do.` and stops the run.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { computeClassFreqs } from '../../../reference/loss.js';
@@ -76,7 +76,10 @@ export async function loadSuite(paths: string[], cwd = process.cwd()): Promise<S
 export async function readCaseFiles(paths: string[], cwd = process.cwd()): Promise<{ display: string; text: string }[]> {
   const out: { display: string; text: string }[] = [];
   for (const path of paths) {
-    const display = relative(cwd, path) || path;
+    // Relative to where the user is, unless the file is outside it ("../../../work/cases/x.yaml"
+    // says less than the absolute path, and nothing at all to a program reading the JSON elsewhere).
+    const rel = relative(cwd, path);
+    const display = !rel ? path : rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? resolve(cwd, path) : rel;
     out.push({ display, text: await readCaseFile(path, display) });
   }
   return out;

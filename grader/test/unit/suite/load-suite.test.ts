@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { GraderError } from '../../../src/errors.js';
 import { parseSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
@@ -75,5 +77,13 @@ describe('parseSuite', () => {
     await expect(loadSuite([PUBLIC_SUITE, PUBLIC_SUITE], join(PUBLIC_SUITE, '..', '..'))).rejects.toThrow(
       /cases\/public\.yaml:\d+: case "freqs-course-example" has the same id as cases\/public\.yaml:\d+\. Case ids must be unique/,
     );
+  });
+
+  it('names a case file relative to the folder it is run from, or by its absolute path when it is outside that folder', async () => {
+    const { readCaseFiles } = await import('../../../src/suite/load-suite.js');
+    const root = join(PUBLIC_SUITE, '..', '..');
+    expect((await readCaseFiles([PUBLIC_SUITE], root))[0]!.display).toBe(join('cases', 'public.yaml'));
+    const elsewhere = await mkdtemp(join(tmpdir(), 'wlgrade-cwd-'));
+    expect((await readCaseFiles([PUBLIC_SUITE], elsewhere))[0]!.display).toBe(resolve(PUBLIC_SUITE));
   });
 });
