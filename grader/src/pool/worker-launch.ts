@@ -1,7 +1,7 @@
 /**
  * How a long-lived pool server is started for each sandbox mode. Under bwrap every server gets a
  * sandbox of its own, built by the same bwrapArgs as a cold run (no submission bound: code
- * arrives over the control pipe), with /tmp and /dev/shm as the job scratch it wipes.
+ * arrives over the control pipe), with /tmp, /dev/shm and /dev/mqueue as the job scratch it wipes.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
@@ -54,7 +54,9 @@ export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchIn
   }
   const probe = await requireBwrap();
   const py = await pythonInfo(input.python);
-  const config = { base: '/tmp', wipe: ['/tmp', '/dev/shm'], pidns: true, preload: input.preload, keras: input.keras };
+  // POSIX message queues live in the sandbox's IPC namespace (bwrap.ts mounts them on
+  // /dev/mqueue), so the next job would see them: wiped like the files. SysV objects go too (pool_server.py).
+  const config = { base: '/tmp', wipe: ['/tmp', '/dev/shm', '/dev/mqueue'], pidns: true, preload: input.preload, keras: input.keras };
   const args = bwrapArgs({
     python: py,
     runnerDir: PYTHON_DIR,

@@ -9,6 +9,13 @@ child ends it kills everything the job left behind and wipes every folder the jo
 so the next job starts from the same warm state. Jobs are sequential; when the state cannot be
 proven clean the server exits and the grader starts a new one.
 
+The children are not forked from this process but from its *zygote*: a fork of it made once,
+warm, before any job, that never receives a job's bytes. This process reads each submission,
+its plan and its output, and freed memory keeps old bytes: a child forked from here could read
+the earlier learners' sources and results out of its own copy of the heap (and return a stolen
+answer). The zygote gets only "fork" requests carrying the job's pipe descriptors (SCM_RIGHTS)
+and the suites' inputs; the child reads its own plan from a pipe after the fork.
+
 Channels. fd 0: control lines from the grader (JSON: job, kill, exit). fd 3: frames to the
 grader, `<u32 job><u8 kind><u32 length>` + payload; the payload of REC/OUT/ERR is raw bytes of
 the child's record channel, stdout and stderr (per-job pipes, so bytes of a job can never be
@@ -29,8 +36,10 @@ import select
 import struct
 import base64
 import shutil
+import socket
 import time
 import gc
+import array
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
@@ -133,10 +142,14 @@ class Server:
         self.wipe_roots = [d for d in cfg.get("wipe", []) if os.path.isdir(d)]
         if self.base not in self.wipe_roots:
             self.wipe_roots.append(self.base)
+        # Read-only binds under a wiped folder (a Python or a PYTHONPATH folder under /tmp), and
+        # the folders bwrap made to hold them: part of the sandbox, not of any job.
+        self.mounts = {m for m in mount_points() if any(under(m, r) and m != r for r in self.wipe_roots)}
+        self.holders = {a for m in self.mounts for a in ancestors(m)}
         self.pidns = bool(cfg.get("pidns"))
         self.ctl = Control()
-        self.call_sets = {}  # key -> calls, insertion-ordered
         self.me = os.getpid()
+        self.zygote = None  # Zygote, started by start_zygote before the first job
 
     # -- per-job folders -------------------------------------------------------------------
 
@@ -150,34 +163,47 @@ class Server:
 
     def remove_all(self):
         for root in self.wipe_roots:
-            try:
-                for name in os.listdir(root):
-                    remove(os.path.join(root, name))
-            except OSError:
-                pass
+            self.empty(root, set())
+
+    def empty(self, folder, keep):
+        """Removes what `folder` holds but the sandbox's own binds, the folders that hold them
+        (emptied around them) and `keep` (emptied)."""
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            path = os.path.join(folder, name)
+            if path in self.mounts:
+                continue
+            if path in keep or path in self.holders:
+                self.empty(path, keep)
+                continue
+            remove(path)
+
+    def leftovers(self, folder, keep):
+        """What is still in `folder` after `empty`."""
+        left = []
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return left
+        for name in names:
+            path = os.path.join(folder, name)
+            if path in self.mounts:
+                continue
+            if path in keep or path in self.holders:
+                left += self.leftovers(path, keep)
+                continue
+            left.append(path)
+        return left
 
     def wipe(self):
         """Removes everything a job could have written. Returns what could not be removed."""
         keep = {self.sub, self.home}
-        left = []
         for root in self.wipe_roots:
-            try:
-                names = os.listdir(root)
-            except OSError:
-                continue
-            for name in names:
-                path = os.path.join(root, name)
-                if path in keep:
-                    for inner in os.listdir(path):
-                        remove(os.path.join(path, inner))
-                    continue
-                remove(path)
-        for root in self.wipe_roots:
-            for name in os.listdir(root):
-                path = os.path.join(root, name)
-                if path not in keep or os.listdir(path):
-                    left.append(path)
-        return left
+            self.empty(root, keep)
+        return [p for root in self.wipe_roots for p in self.leftovers(root, keep)]
 
     # -- processes ---------------------------------------------------------------------------
 
@@ -205,8 +231,9 @@ class Server:
     def others(self):
         """Live processes other than this one and the namespace's init (PID namespace only)."""
         out = []
+        mine = (1, self.me, self.zygote.pid if self.zygote else -1)
         for name in os.listdir("/proc"):
-            if not name.isdigit() or int(name) in (1, self.me):
+            if not name.isdigit() or int(name) in mine:
                 continue
             try:
                 with open("/proc/%s/stat" % name, "rb") as fh:
@@ -216,6 +243,19 @@ class Server:
             if state not in (b"Z", b"X"):
                 out.append(int(name))
         return out
+
+    def remove_ipc(self, uid):
+        """Removes the SysV shared memory, semaphores and message queues the job made: they live
+        in the sandbox's IPC namespace, which outlives the job, so the next job would find them
+        (a channel between learners) and their memory would stay in use. Only their owner or
+        creator may remove them: the job's uid. False when some are left."""
+        if not self.pidns or not sysv_objects():  # process mode: the host's namespace, not ours
+            return True
+        if uid is not None:
+            self.as_job_uid(uid, remove_sysv)
+        else:
+            remove_sysv()
+        return not sysv_objects()
 
     def sweep(self, pid, uid):
         """Kills everything the job started. Returns False when something survived."""
@@ -229,7 +269,7 @@ class Server:
                 else:
                     kill_all_visible()  # every process but init and this one
             # Orphans of the job are reparented to this process (a child subreaper): kill and reap.
-            kids = children(self.me)
+            kids = [k for k in children(self.me) if not self.zygote or k != self.zygote.pid]
             for k in kids:
                 for kill in (os.killpg, os.kill):
                     try:
@@ -251,40 +291,41 @@ class Server:
     def run_job(self, msg):
         jid = msg["id"]
         plan = msg["plan"]
-        if "callsKey" in msg:
-            plan["calls"] = self.call_sets[msg["callsKey"]]
         uid = (plan.get("limits") or {}).get("uid")
         self.prepare(uid)
         name = os.path.basename(msg["name"]) or "submission.py"
         path = os.path.join(self.sub, name)
-        source = base64.b64decode(msg["source"])
         with open(path, "wb") as fh:
-            fh.write(source)
+            fh.write(base64.b64decode(msg["source"]))
         os.chmod(path, 0o644)
-        plan["submission"] = path
-        if plan.get("kind") == "py":
-            plan["sourceBytes"] = source  # the child need not read the file back (runner.load_source)
+        plan["submission"] = path  # the child reads its source from there (runner.load_source)
 
+        plan_r, plan_w = os.pipe()
         rec_r, rec_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            child(plan, self.home, rec_w, out_w, err_w)
-        for fd in (rec_w, out_w, err_w):
+        pid = self.zygote.fork(msg.get("callsKey"), [plan_r, rec_w, out_w, err_w])
+        for fd in (plan_r, rec_w, out_w, err_w):
             os.close(fd)
-        try:
-            pidfd = os.pidfd_open(pid)
-        except (AttributeError, OSError):
-            pidfd = None
+        if pid is not None:
+            try:  # the child reads it at once: a plan larger than the pipe cannot block for long
+                data = json.dumps(plan, separators=(",", ":")).encode("utf-8")
+                while data:
+                    data = data[os.write(plan_w, data):]
+            except OSError:  # the child is gone already; its exit says why
+                pass
+        os.close(plan_w)
         kinds = {rec_r: REC, out_r: OUT, err_r: ERR}
+        if pid is None:  # the zygote is gone: no child ran
+            for fd in list(kinds):
+                os.close(fd)
+            send_json(jid, EXIT, {"code": None, "signal": signal.SIGKILL, "clean": False, "left": ["the zygote"]})
+            return False
         # A job that runs as a uid of its own cannot kill this server, so its bytes may wait in
         # the pipes (quiet relay); a job of this server's uid (process mode, rootless bwrap)
         # could kill it and take unsent bytes with it, so everything is sent as it comes.
-        status = self.relay_job(jid, pid, pidfd, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
-        if pidfd is not None:
-            os.close(pidfd)
-        clean = self.sweep(pid, uid)
+        status = self.relay_job(jid, pid, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
+        clean = self.sweep(pid, uid) and self.zygote.alive() and self.remove_ipc(uid)
         # Everything still buffered in the pipes: the writers are gone now.
         out = []
         for fd in list(kinds):
@@ -307,7 +348,7 @@ class Server:
         write_all(b"".join(out))
         return exit_info["clean"]
 
-    def relay_job(self, jid, pid, pidfd, uid, kinds, quiet):
+    def relay_job(self, jid, pid, uid, kinds, quiet):
         """Relays the job's pipes to the grader until the child exits; returns its wait status.
 
         Eager relay wakes on every write of the child and sends it on at once. A job writes a
@@ -320,14 +361,12 @@ class Server:
         its pipes run dry, so big outputs are not throttled to a buffer per DRAIN_S."""
         eager = not quiet
         next_drain = time.monotonic() + DRAIN_S
+        exited = self.zygote.sock.fileno()  # readable when the zygote reports the child's exit
         while True:
-            fds = ([_CTL] if not self.ctl.eof else []) + ([pidfd] if pidfd is not None else [])
+            fds = ([_CTL] if not self.ctl.eof else []) + [exited]
             if eager:
                 fds += list(kinds)
-            timeout = None if pidfd is not None else 0.002  # no pidfd (old kernels): poll for the exit
-            if not eager:
-                left = max(0.0, next_drain - time.monotonic())
-                timeout = left if timeout is None else min(timeout, left)
+            timeout = None if eager else max(0.0, next_drain - time.monotonic())
             ready, _, _ = select.select(fds, [], [], timeout)
             if _CTL in ready:
                 self.ctl.pump()
@@ -345,9 +384,10 @@ class Server:
                 if quiet:
                     # A full read means more is waiting: stay eager until the pipes run dry.
                     eager = any(len(p) >= CHUNK for p in parts)
-            got, st = os.waitpid(pid, os.WNOHANG)
-            if got == pid:
-                return st
+            if exited in ready:
+                st = self.zygote.status()
+                # No status: the zygote died (killed with the job): report the child as killed.
+                return st if st is not None else signal.SIGKILL
 
     def serve_forever(self):
         while True:
@@ -355,19 +395,148 @@ class Server:
             if msg is None or msg.get("op") == "exit":
                 return 0
             if msg.get("op") == "calls":
-                # A suite's inputs, sent once and used by every job that names its key; the
-                # grader mirrors this eviction (worker.ts, CALL_SETS).
-                self.call_sets[msg["key"]] = with_templates(msg["calls"])
-                while len(self.call_sets) > CALL_SETS:
-                    del self.call_sets[next(iter(self.call_sets))]
-                # Like the imports: never collected in the children, so their pages stay shared.
-                gc.freeze()
-                malloc_trim()
+                # A suite's inputs, sent once and used by every job that names its key: they
+                # live in the zygote, which every child is forked from.
+                if not self.zygote.calls(msg["key"], msg["calls"]):
+                    return 0
                 continue
             if msg.get("op") != "job":
                 continue
             if not self.run_job(msg):
                 return 0  # not provably clean: the grader starts a fresh server
+
+
+class Zygote:
+    """The server's handle on its zygote: a warm fork made before any job, from which every job's
+    child is forked, so that no child starts with a copy of memory that held another job's bytes.
+
+    The zygote's memory holds the warm imports, the suites' inputs and, of each job, a few
+    descriptor numbers: it never reads a plan, a source or a result. Messages on a SEQPACKET
+    socket pair: "calls" (the inputs follow on a pipe passed with it), "fork" (the job's plan
+    pipe and its record, stdout and stderr pipes); the zygote answers a fork with the child's pid,
+    then with its wait status when it exits."""
+
+    def __init__(self, home):
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            self.sock.close()
+            zygote_main(theirs, home)  # never returns
+        theirs.close()
+        self.pid = pid
+
+    def _send(self, obj, fds):
+        data = json.dumps(obj, separators=(",", ":")).encode("utf-8")
+        try:
+            self.sock.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+            return True
+        except OSError:
+            return False
+
+    def _recv(self):
+        try:
+            data = self.sock.recv(4096)
+        except OSError:
+            return None
+        return json.loads(data) if data else None
+
+    def calls(self, key, calls):
+        """Sends a suite's inputs; False when the zygote is gone."""
+        r, w = os.pipe()
+        ok = self._send({"op": "calls", "key": key}, [r])
+        os.close(r)
+        data = json.dumps(calls, separators=(",", ":")).encode("utf-8")
+        try:
+            while ok and data:
+                data = data[os.write(w, data):]
+        except OSError:
+            ok = False
+        os.close(w)
+        return ok and (self._recv() or {}).get("ok") is True
+
+    def fork(self, calls_key, fds):
+        """Starts a job's child; its pid, or None when the zygote is gone."""
+        if not self._send({"op": "fork", "callsKey": calls_key}, fds):
+            return None
+        reply = self._recv()
+        return reply.get("pid") if reply else None
+
+    def status(self):
+        """The wait status of the job's child, once it has exited (None: the zygote is gone)."""
+        reply = self._recv()
+        return reply.get("status") if reply else None
+
+    def alive(self):
+        try:
+            return os.waitpid(self.pid, os.WNOHANG)[0] == 0
+        except ChildProcessError:
+            return False
+
+
+def zygote_main(sock, home):
+    """The zygote's loop. It holds none of the server's channels: a job's child gets its own
+    pipes, and the control and frame descriptors here are /dev/null."""
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, _CTL)
+        os.dup2(null, _FRAMES)
+        os.close(null)
+        # Orphans of a job go to the server, which sweeps them (it is the subreaper).
+        prctl(PR_SET_CHILD_SUBREAPER, 0)
+        call_sets = {}  # key -> calls, insertion-ordered
+        fd_size = array.array("i").itemsize
+        while True:
+            data, anc, _flags, _addr = sock.recvmsg(4096, socket.CMSG_SPACE(8 * fd_size))
+            if not data:
+                break
+            fds = array.array("i")
+            for level, kind, payload in anc:
+                if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                    fds.frombytes(payload[:len(payload) - len(payload) % fd_size])
+            msg = json.loads(data)
+            if msg.get("op") == "calls":
+                raw = read_to_end(fds[0])
+                os.close(fds[0])
+                # The grader mirrors this eviction (worker.ts, CALL_SETS).
+                call_sets[msg["key"]] = with_templates(json.loads(raw))
+                while len(call_sets) > CALL_SETS:
+                    del call_sets[next(iter(call_sets))]
+                del raw
+                # Like the imports: never collected in the children, so their pages stay shared.
+                gc.freeze()
+                malloc_trim()
+                sock.send(b'{"ok":true}')
+                continue
+            if msg.get("op") != "fork" or len(fds) != 4:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            plan_r, rec_w, out_w, err_w = fds
+            pid = os.fork()
+            if pid == 0:
+                sock.close()
+                plan = json.loads(read_to_end(plan_r))
+                os.close(plan_r)
+                if msg.get("callsKey") is not None:
+                    plan["calls"] = call_sets[msg["callsKey"]]
+                child(plan, home, rec_w, out_w, err_w)
+            for fd in fds:
+                os.close(fd)
+            sock.send(json.dumps({"pid": pid}).encode("utf-8"))
+            _, status = os.waitpid(pid, 0)
+            sock.send(json.dumps({"status": status}).encode("utf-8"))
+    except BaseException:
+        pass
+    os._exit(0)
+
+
+def read_to_end(fd):
+    parts = []
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
 
 
 def with_templates(calls):
@@ -471,6 +640,63 @@ def relay(jid, fd, kinds):
     os.close(fd)
     del kinds[fd]
     return b""
+
+
+def sysv_objects():
+    """The SysV IPC objects of this IPC namespace: (kind, id)."""
+    out = []
+    for kind in ("shm", "sem", "msg"):
+        try:
+            with open("/proc/sysvipc/" + kind) as fh:
+                rows = fh.read().splitlines()[1:]
+        except OSError:
+            continue
+        out += [(kind, int(r.split()[1])) for r in rows if len(r.split()) > 1]
+    return out
+
+
+def remove_sysv():
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    IPC_RMID = 0
+    for kind, ident in sysv_objects():
+        if kind == "shm":
+            libc.shmctl(ident, IPC_RMID, None)
+        elif kind == "sem":
+            libc.semctl(ident, 0, IPC_RMID)
+        else:
+            libc.msgctl(ident, IPC_RMID, None)
+
+
+def under(path, folder):
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def ancestors(path):
+    out = []
+    while True:
+        parent = os.path.dirname(path)
+        if parent == path:
+            return out
+        out.append(parent)
+        path = parent
+
+
+def mount_points():
+    """This process's mount points (/proc/self/mountinfo, field 5, octal escapes decoded)."""
+    import re
+
+    out = []
+    try:
+        with open("/proc/self/mountinfo", "rb") as fh:
+            for line in fh:
+                fields = line.split()
+                if len(fields) > 4:
+                    out.append(os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), fields[4])))
+    except OSError:
+        pass
+    return out
 
 
 def remove(path):
@@ -628,6 +854,7 @@ def main():
     if server.wipe():
         send_json(0, FATAL, {"code": "DIRTY", "message": "the scratch folders are not empty and cannot be cleared"})
         return 3
+    server.zygote = Zygote(server.home)
     send_json(0, READY, {"python": sys.version.split()[0], "numpy": np.__version__, "preloaded": preloaded,
                          "subreaper": subreaper})
     return server.serve_forever()

@@ -88,7 +88,8 @@ export function bwrapArgs(o: BwrapOptions): string[] {
     else if (exists(d)) bind(d);
   }
   for (const f of SYSTEM_FILES) if (exists(f)) bind(f);
-  a.push('--proc', '/proc', '--dev', '/dev');
+  // The IPC namespace's POSIX message queues, visible so that a pool server can remove them.
+  a.push('--proc', '/proc', '--dev', '/dev', '--mqueue', '/dev/mqueue');
   a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   a.push('--perms', '0777', '--dir', SANDBOX_HOME);
 
@@ -107,6 +108,10 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   const systemBinds = bound.length;
   for (const p of dedupe(pyPaths)) {
     if (!posix.isAbsolute(p) || p === '/') continue;
+    // A path entry that holds a hidden folder (PYTHONPATH=. in the course folder, next to the
+    // hidden cases and the submissions) would show it again: such an entry is not bound. One
+    // inside a hidden folder (a venv in the current folder) is.
+    if (o.hide.some((h) => under(h, p))) continue;
     if (bound.slice(systemBinds).some((b) => under(p, b))) continue; // its folder is bound already
     if (bound.slice(0, systemBinds).some((b) => under(p, b)) && !masked.some((m) => under(p, m))) continue;
     bind(p);

@@ -135,6 +135,95 @@ print('SEEN', sorted(set(seen)))
     if (sandbox === 'process') await rm('/tmp/leak.txt', { force: true }).catch(() => undefined);
   });
 
+  it('no submission finds an earlier one\'s source, output or results in its memory', async () => {
+    // The server reads every job's source, plan and output; a child forked from it would inherit
+    // those bytes in freed heap (a thief returned another learner's answers this way). Children
+    // are forked from a zygote that never holds them.
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    const victim = await writeSub(`victim_${sandbox}.py`, `# SOURCE_${'MARK'}ER_31337 private text\n${CORRECT}\nprint('PRINTED_${'MARK'}ER_31337')\n`);
+    // The patterns cannot match themselves: "(?:" stands where the victim has plain text.
+    const thief = await writeSub(
+      `thief_${sandbox}.py`,
+      `${CORRECT}
+import ctypes, re
+patterns = {'source': rb'SOURCE_(?:MARK)ER_31337', 'printed': rb'PRINTED_(?:MARK)ER_31337',
+            'results': rb'"t":"result","id":"(?:loss|freqs)-'}
+found = {k: 0 for k in patterns}
+regions = 0
+for line in open('/proc/self/maps').read().splitlines():
+    p = line.split()
+    lo, hi = (int(x, 16) for x in p[0].split('-'))
+    if 'r' not in p[1] or (len(p) > 5 and p[5].startswith('[v')) or hi - lo > (256 << 20):
+        continue
+    try:
+        buf = ctypes.string_at(lo, hi - lo)
+    except Exception:
+        continue
+    regions += 1
+    for k, pat in patterns.items():
+        found[k] += len(re.findall(pat, buf))
+print('SCANNED', regions > 10, 'FOUND', sorted(found.items()))
+`,
+    );
+    const first = await gradeSubmission(await resolveSubmission(victim), suite, opts(sandbox), pool.run);
+    expect(first.status).toBe('passed');
+    expect(first.output.stdout).toContain('PRINTED_MARKER_31337');
+    const second = await gradeSubmission(await resolveSubmission(thief), suite, opts(sandbox), pool.run);
+    expect(pool.stats().started).toBe(1); // the same server graded both
+    expect(second.output.stdout).toContain("SCANNED True FOUND [('printed', 0), ('results', 0), ('source', 0)]");
+  });
+
+  it.skipIf(sandbox !== 'bwrap')('leaves no SysV shared memory, semaphore, message queue or POSIX queue to the next job', async () => {
+    // The sandbox's IPC namespace outlives a job: what one job made there, the next would find.
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    const maker = await writeSub(
+      'ipc_maker.py',
+      `${CORRECT}
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+IPC_CREAT = 0o1000
+made = [libc.shmget(0x5157, 1 << 20, IPC_CREAT | 0o666), libc.semget(0x5158, 1, IPC_CREAT | 0o666), libc.msgget(0x5159, IPC_CREAT | 0o666)]
+rt = ctypes.CDLL('librt.so.1', use_errno=True)
+rt.mq_open.restype = ctypes.c_int
+made.append(rt.mq_open(b'/wlgrade-q', os.O_CREAT | os.O_RDWR, 0o666, None))
+print('MADE', [m >= 0 for m in made], sorted(os.listdir('/dev/mqueue')))
+`,
+    );
+    const finder = await writeSub(
+      'ipc_finder.py',
+      `${CORRECT}
+import os
+rows = {k: len(open('/proc/sysvipc/' + k).read().splitlines()) - 1 for k in ('shm', 'sem', 'msg')}
+print('FOUND', sorted(rows.items()), sorted(os.listdir('/dev/mqueue')))
+`,
+    );
+    const first = await gradeSubmission(await resolveSubmission(maker), suite, opts(sandbox), pool.run);
+    expect(first.output.stdout).toContain("MADE [True, True, True, True] ['wlgrade-q']");
+    const second = await gradeSubmission(await resolveSubmission(finder), suite, opts(sandbox), pool.run);
+    expect(second.output.stdout).toContain("FOUND [('msg', 0), ('sem', 0), ('shm', 0)] []");
+    expect(pool.stats().started).toBe(1);
+  });
+
+  it.skipIf(sandbox !== 'bwrap')('works with a Python under /tmp: its folders are bound inside the /tmp it wipes, and stay', async () => {
+    const suite = await suitePromise;
+    const venv = join(scratch, 'venv');
+    execaSync(python, ['-m', 'venv', '--without-pip', '--system-site-packages', venv]);
+    const withVenv = { ...opts(sandbox), python: join(venv, 'bin', 'python') };
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    const writer = await writeSub('venv_writer.py', `${CORRECT}\nopen('/tmp/left-by-writer.txt', 'w').write('x')\n`);
+    const reader = await writeSub('venv_reader.py', `${CORRECT}\nimport os\nprint('LEFT', os.path.exists('/tmp/left-by-writer.txt'))\n`);
+    expect((await gradeSubmission(await resolveSubmission(writer), suite, withVenv, pool.run)).status).toBe('passed');
+    const second = await gradeSubmission(await resolveSubmission(reader), suite, withVenv, pool.run);
+    expect(second.status).toBe('passed');
+    expect(second.output.stdout).toContain('LEFT False');
+    expect(pool.stats().started).toBe(1);
+  });
+
   it('replaces a server that was killed', async () => {
     const suite = await suitePromise;
     const pool = createPool({ size: 1 });

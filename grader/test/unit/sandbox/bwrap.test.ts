@@ -33,6 +33,19 @@ describe('bwrapArgs', () => {
     expect(binds.filter((b) => b.startsWith('/srv/wlgrade ') || b.startsWith('/tmp/wlgrade-x '))).toEqual([]);
   });
 
+  it('binds no Python path entry that holds a hidden folder (PYTHONPATH=. in the course folder), but one inside it', () => {
+    const python = { ...makeOptions().python, paths: ['/opt/py/lib/python3.11', '/home/ta/course', '/home/ta/course/venv/lib/python3.11/site-packages', '/home'] };
+    const binds = pairs(bwrapArgs(makeOptions({ python, hide: ['/srv/wlgrade', '/home/ta/course'] })), '--ro-bind-try');
+    expect(binds.filter((b) => b.startsWith('/home/ta/course ') || b.startsWith('/home '))).toEqual([]);
+    expect(binds).toContain('/home/ta/course/venv/lib/python3.11/site-packages /home/ta/course/venv/lib/python3.11/site-packages');
+  });
+
+  it('mounts the IPC namespace\'s message queues, so that a pool server can remove a job\'s', () => {
+    const a = bwrapArgs(makeOptions());
+    expect(a.indexOf('--mqueue')).toBeGreaterThan(a.indexOf('--dev')); // inside the new /dev
+    expect(a[a.indexOf('--mqueue') + 1]).toBe('/dev/mqueue');
+  });
+
   it('as root: drops capabilities but the uid switch; rootless: a user namespace as nobody', () => {
     expect(bwrapArgs(makeOptions()).slice(0, 6)).toEqual(['--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID']);
     expect(bwrapArgs(makeOptions({ rootless: true })).slice(0, 5)).toEqual(['--unshare-user', '--uid', '65534', '--gid', '65534']);
