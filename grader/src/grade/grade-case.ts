@@ -71,11 +71,56 @@ const isNone = (v: EncodedValue) => v.kind === 'other' && v.pytype === 'NoneType
 /** What a None result almost always means. */
 const NO_RETURN = ' A function that ends without a `return` gives None: check that it ends with `return` and the value.';
 
+/** "a" or "an", by the sound of the word's first letter (an int, a numpy array). */
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+/**
+ * What an array of a dtype that holds no plain numbers holds, in words; null for numbers (bool,
+ * int, uint, float), whose values the runner sends unless the array is too large. The dtype is
+ * numpy's str(dtype): complex128, |S1, <U3, object, [('a', '<f8'), ('b', '<f8')], datetime64[D].
+ */
+function dtypeContents(dtype: string): string | null {
+  if (/^(bool|u?int\d*|float\d*)$/.test(dtype)) return null;
+  if (/^complex/.test(dtype)) return 'complex numbers';
+  if (/^[|<>=]?S\d*$/.test(dtype)) return 'bytes';
+  if (/^[|<>=]?U\d*$/.test(dtype)) return 'strings';
+  if (dtype === 'object') return 'Python objects';
+  if (/^[[({]/.test(dtype)) return 'records';
+  if (/^datetime64/.test(dtype)) return 'dates';
+  if (/^timedelta64/.test(dtype)) return 'time spans';
+  if (/^[|<>=]?V\d*$/.test(dtype)) return 'raw bytes';
+  return 'values that are not numbers';
+}
+
+/** A value that is not what was asked for, as the learner would name it: "a 0-d complex128 array", "a bytes value", "a list of 3 items". */
 function describeType(v: EncodedValue): string {
-  if (v.kind === 'array') return `${v.origin ?? 'numpy array'} of shape ${pyShape(v.shape)} and dtype ${v.dtype}`;
-  if (v.kind === 'sequence') return `${v.pytype} of ${v.items.length} items`;
-  if (v.kind === 'other') return v.pytype === 'NoneType' ? 'None' : `a ${v.pytype}`;
-  return v.pytype;
+  if (v.kind === 'array') {
+    const what = v.origin ?? 'numpy array';
+    const contents = dtypeContents(v.dtype);
+    const dtype = v.dtype.length > 60 ? `${v.dtype.slice(0, 60)}…` : v.dtype;
+    if (contents === null) return `${article(what)} ${what} of shape ${pyShape(v.shape)} and dtype ${dtype}${v.values ? '' : ', too large to read'}`;
+    const kind = `${contents === 'records' ? 'structured ' : ''}dtype ${dtype}`;
+    if (v.shape.length === 0) return contents === 'complex numbers' ? `a 0-d ${dtype} array` : `a 0-d array of ${contents} (${kind})`;
+    return `${article(what)} ${what} of shape ${pyShape(v.shape)} holding ${contents} (${kind})`;
+  }
+  if (v.kind === 'sequence') return `${article(v.pytype)} ${v.pytype} of ${v.items.length} item${v.items.length === 1 ? '' : 's'}`;
+  if (v.kind === 'number') return `${article(v.pytype)} ${v.pytype}`;
+  switch (v.pytype) {
+    case 'NoneType':
+      return 'None';
+    case 'bool':
+      return `a bool (${v.repr})`;
+    case 'str':
+      return `a str (${v.repr})`;
+    case 'bytes':
+      return 'a bytes value';
+    case 'int':
+      return 'an int too large for a float'; // the runner sends every other int as a number
+    case 'complex':
+      return 'a complex number';
+  }
+  if (/^numpy\.c(omplex|longdouble)/.test(v.pytype)) return `a complex number (${v.pytype})`;
+  return `${article(v.pytype)} ${v.pytype}`;
 }
 
 export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): CaseVerdict {
@@ -231,13 +276,14 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   const nums = numbers(v);
   const exp = fmt(expected);
   if (!nums || v.kind === 'sequence') {
-    const what = v.kind === 'array' && !v.values ? `${describeType(v)}, too large to read` : describeType(v);
+    const what = describeType(v);
     return {
       status: 'failed',
       message: `Your loss returned ${what}; it must return one number (expected ${exp}).${isNone(v) ? NO_RETURN : ''}`,
       actual: what,
       notes,
-      signatures: v.kind === 'array' ? ['loss-not-scalar'] : [],
+      // An array of numbers too large to send is many values; a 0-d complex or bytes array is not.
+      signatures: v.kind === 'array' && dtypeContents(v.dtype) === null ? ['loss-not-scalar'] : [],
       observation: { kind: 'none' },
     };
   }
@@ -308,10 +354,11 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   }
   const got = items.map(numbers);
   if (got.some((g) => g === null)) {
-    const bad = items.find((_, i) => got[i] === null)!;
+    const at = got.findIndex((g) => g === null);
+    const bad = items[at]!;
     return {
       status: 'failed',
-      message: `compute_class_freqs returned a pair holding ${describeType(bad)}; each item must be an array of ${k} frequencies, ${expText}.`,
+      message: `compute_class_freqs returned a pair whose ${at === 0 ? 'first' : 'second'} item is ${describeType(bad)}; each item must be an array of ${k} frequencies, ${expText}.`,
       actual: describeType(bad),
       notes,
       signatures: [],

@@ -12,6 +12,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
+import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
@@ -39,7 +40,22 @@ export interface GradeContext {
   python: string;
 }
 
+/** The error type of a record the runner could not encode (runner.py, INTERNAL_ERROR). */
+export const RUNNER_INTERNAL_ERROR = 'WlgradeInternalError';
+
+/**
+ * A record the runner could not encode is a bug in wlgrade, whatever the submission did: it is
+ * thrown as one (the CLI prints it with "please report"; a batch records it for this submission)
+ * instead of being graded as the learner's failure.
+ */
+function throwRunnerBug(run: RunOutcome, sub: Submission): void {
+  const errors = [run.load.ok || !('error' in run.load) ? undefined : run.load.error, ...Object.values(run.calls).map((o) => (o.status === 'error' ? o.error : undefined))];
+  const bug = errors.find((e): e is ErrorInfo => e?.type === RUNNER_INTERNAL_ERROR);
+  if (bug) throw new Error(`grading ${sub.displayName}: ${bug.message}\n${bug.traceback}`);
+}
+
 export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradeReport {
+  throwRunnerBug(run, ctx.submission);
   const problems = submissionProblems(suite, run, ctx);
   // A graded function that is missing or not callable: its cases say so, not "raised KeyError".
   const absent = (fn: Case['function']) => {
@@ -325,7 +341,13 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
   const similar = near.filter((n) => n.scope === 'similar');
   if (similar.length) {
     const names = similar.map((n) => `${n.name} (${where(sub, n)})`).join(' or ');
-    return { code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}; did you mean ${names}? The grader calls it by this exact name: define ${signature}.`, ...loc(similar[0]!) };
+    // compute_class_freqѕ (a Cyrillic ѕ) reads like the required name: say which letter is not.
+    const lookalike = similar.map((n) => nonAsciiNote(n.name, name)).find(Boolean);
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${sub.displayName} does not define ${name}; did you mean ${names}?${lookalike ? ` ${lookalike}` : ''} The grader calls it by this exact name: define ${signature}.`,
+      ...loc(similar[0]!),
+    };
   }
   return { code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}: define ${signature} at the top level (check the spelling).` };
 }

@@ -1,7 +1,8 @@
 """Jupyter notebooks (nbformat 4) -> one Python source to load, and a map back to cells.
 
-What runs is what defines the graded functions: imports, function and class definitions, and
-simple constant assignments. Everything else at the top level of a code cell (training loops,
+What runs is what defines the graded functions: imports, function and class definitions,
+simple constant assignments, and functions made by assignment (`f = lambda ...`, `f =
+functools.partial(g, 2)`) that a graded name or kept code needs. Everything else at the top level of a code cell (training loops,
 data loading, plotting, prints) is left out, and IPython magics (`%...`, `%%...` cells) and
 shell escapes (`!...`) never run. Imports are wrapped so a module that is not installed (the
 course's `util` helper, a plotting library) binds a placeholder instead of stopping the load;
@@ -219,6 +220,33 @@ def _extract_cells(cells):
         if dropped:
             skipped_code.append(index)
 
+    # A function made by an assignment (compute_class_freqs = lambda labels: ..., loss =
+    # partial(_loss, eps)) is kept when a graded function's name is assigned or kept code reads
+    # the name; any other is left out with the rest of the top-level code.
+    needed = set(GRADED)
+    for node, _, _ in kept:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) and not _is_function_assignment(node):
+            needed.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    made = [entry for entry in kept if _is_function_assignment(entry[0])]
+    chosen = set()
+    grew = True
+    while grew:
+        grew = False
+        for entry in made:
+            if id(entry) not in chosen and _defined_names(entry[0]) & needed:
+                chosen.add(id(entry))
+                needed.update(n.id for n in ast.walk(entry[0].value) if isinstance(n, ast.Name))
+                grew = True
+    unchosen = [entry for entry in made if id(entry) not in chosen]
+    if unchosen:
+        kept = [entry for entry in kept if not any(entry is u for u in unchosen)]
+        still = set().union(*(_defined_names(node) for node, _, _ in kept))
+        for node, _, index in unchosen:
+            skipped_code.append(index)
+            for name in _defined_names(node) - still:
+                DROPPED[name] = (index, node.lineno)
+        skipped_code = sorted(set(skipped_code))
+
     # Imports that no kept code uses (pandas, plotting, the model-building Keras layers of the
     # training cells) are left out: they cannot matter to the graded functions, and importing
     # them can cost seconds (TensorFlow) or fail (the course's `util`).
@@ -300,7 +328,7 @@ def _kept(node):
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
     if isinstance(node, ast.Assign):
-        return all(_simple_target(t) for t in node.targets) and _simple_value(node.value)
+        return (all(_simple_target(t) for t in node.targets) and _simple_value(node.value)) or _is_function_assignment(node)
     if isinstance(node, ast.AnnAssign):
         return isinstance(node.target, ast.Name) and (node.value is None or _simple_value(node.value))
     if isinstance(node, ast.Try):
@@ -316,6 +344,8 @@ def _names_ready(node, bound):
         return all(_names_ready(s, bound) for s in node.body + node.orelse + node.finalbody)
     if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
         return True
+    if _is_function_assignment(node):
+        return _reads_when_made(node.value) <= bound
     return all(n.id in bound for n in ast.walk(node.value) if isinstance(n, ast.Name))
 
 
@@ -356,6 +386,56 @@ def _simple_value(v, depth=0):
         return all(k is None or _simple_value(k, depth + 1) for k in v.keys) and all(
             _simple_value(e, depth + 1) for e in v.values)
     return False
+
+
+# Calls that make a function out of a function without running it: functools.partial(f, 2),
+# np.vectorize(f), tf.function(f), jax.jit(f), functools.lru_cache(f).
+_WRAPPERS = frozenset(("partial", "lru_cache", "cache", "vectorize", "jit", "function"))
+
+
+def _is_function_assignment(node):
+    """`name = lambda ...` or `name = partial(f, ...)` (_WRAPPERS): an assignment that defines a
+    function, like a def, and runs no code of the notebook's (only a lambda's defaults and the
+    wrapper's arguments are evaluated, and those must be simple values). A plain `name = f` is a
+    simple value already."""
+    return (isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets)
+            and _makes_function(node.value))
+
+
+def _makes_function(v, depth=0):
+    if depth > 10:
+        return False
+    if isinstance(v, ast.Lambda):
+        return all(_simple_value(d) or _makes_function(d, depth + 1) for d in _lambda_defaults(v))
+    if not isinstance(v, ast.Call):
+        return False
+    f = v.func
+    if isinstance(f, ast.Attribute) and _simple_value(f):
+        name = f.attr  # functools.partial, np.vectorize, tf.function
+    elif isinstance(f, ast.Name) and f.id != "function":
+        name = f.id  # partial, after from functools import partial
+    else:
+        return False
+    parts = [a for a in v.args] + [k.value for k in v.keywords]
+    return (name in _WRAPPERS and all(not isinstance(a, ast.Starred) for a in v.args)
+            and all(k.arg is not None for k in v.keywords)
+            and all(_simple_value(p) or _makes_function(p, depth + 1) for p in parts))
+
+
+def _lambda_defaults(v):
+    return v.args.defaults + [d for d in v.args.kw_defaults if d is not None]
+
+
+def _reads_when_made(v):
+    """The names a _makes_function value reads when the assignment runs: a lambda's body reads
+    its names only when it is called."""
+    if isinstance(v, ast.Lambda):
+        parts = _lambda_defaults(v)
+    elif isinstance(v, ast.Call):
+        parts = [v.func] + v.args + [k.value for k in v.keywords]
+    else:
+        return {n.id for n in ast.walk(v) if isinstance(n, ast.Name)}
+    return set().union(*(_reads_when_made(p) for p in parts))
 
 
 def _bound_names(node):
@@ -556,16 +636,37 @@ def weight_assignments(trees, probe, np):
                 role = next((r for r, rx in _WEIGHT_NAME.items() if rx.match(t.id)), None)
                 if role is None or not _safe_weight_expr(v, freqs):
                     continue
-                env = dict(freqs, __builtins__={}, np=np, numpy=np, float=float)
-                try:
-                    got = np.asarray(eval(compile(ast.Expression(v), "<weights>", "eval"), env), dtype=float).ravel()
-                except Exception:
-                    continue
-                if got.shape != (len(probe["pos"]),):
+                got = _weight_value(v, freqs, np, len(probe["pos"]))
+                if got is None:
                     continue
                 seg = (ast.get_source_segment(text, node) or "").split("\n")[0][:160]
-                rec = {"role": role, "name": t.id, "text": seg, "line": node.lineno, "value": [float(x) for x in got]}
+                rec = {"role": role, "name": t.id, "text": seg, "line": node.lineno, "value": got}
                 if cell is not None:
                     rec["cell"] = cell
                 out.append(rec)
     return out[-4:]
+
+
+def _weight_value(expr, freqs, np, size):
+    """One weight expression evaluated on the probe frequencies: a list of `size` finite floats, or
+    None when it is not judged. The probe's made-up frequencies are not the learner's, so an
+    expression may divide by zero on them (`freq_neg / (1 - freq_pos - freq_neg)`) or give
+    anything else (NaN, a complex or object array, a huge one): those say nothing about the
+    convention, and numpy's warnings about them are not the learner's output either."""
+    import warnings
+
+    env = dict(freqs, __builtins__={}, np=np, numpy=np, float=float)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            got = eval(compile(ast.Expression(expr), "<weights>", "eval"), env)
+            if type(got) is float or isinstance(got, np.floating):
+                got = np.array([got])
+            if not isinstance(got, np.ndarray) or got.dtype.kind not in "fiu" or got.size != size:
+                return None
+            got = np.ndarray.ravel(np.ndarray.astype(got, np.float64))
+            if not np.isfinite(got).all():
+                return None
+            return [float(x) for x in got.tolist()]
+    except Exception:
+        return None

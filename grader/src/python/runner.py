@@ -36,12 +36,42 @@ _chan = -1
 _prefix = ""  # the plan's per-run token and a space (see PlanSchema.token)
 
 
+# The error type of a record the runner could not encode (emit): a bug in wlgrade, which the
+# grader reports as one (grade-suite.ts), never as the learner's.
+INTERNAL_ERROR = "WlgradeInternalError"
+
+
 def emit(rec):
     """Writes one record on the private channel. Partial writes are resumed."""
-    data = (_prefix + _encode(rec) + "\n").encode("utf-8")
+    try:
+        text = _encode(rec)
+    except Exception as exc:  # ValueError (a NaN), TypeError (an object), RecursionError, OverflowError
+        text = _encode(unencodable(rec, exc))
+    data = (_prefix + text + "\n").encode("utf-8")
     while data:
         n = _write(_chan, data)
         data = data[n:]
+
+
+def unencodable(rec, exc):
+    """What goes out instead of a load or result record that is not JSON: the same record kind,
+    failed with INTERNAL_ERROR, the exception and this file's frames. Everything in a record is
+    the runner's own description of the learner's code, so a record that does not encode is the
+    runner's bug; the grader says so instead of grading on. Other records hold only strings."""
+    kind = rec.get("t") if _isinstance(rec, dict) else None
+    if kind not in ("load", "result"):
+        raise exc
+    # Where emit was called from, then where encoding failed.
+    frames = traceback.format_stack(limit=4)[:-1] + traceback.format_exception(_type(exc), exc, exc.__traceback__)
+    error = {"type": INTERNAL_ERROR,
+             "message": ("wlgrade's runner could not encode its %s record (%s: %s)"
+                         % (kind, _type(exc).__name__, safe_str(exc)[:300])),
+             "traceback": "".join(frames)[-8000:]}
+    if kind == "load":
+        return {"t": "load", "ok": False, "error": error, "imports": [], "notes": []}
+    ms = rec.get("ms")
+    return {"t": "result", "id": str(rec.get("id"))[:2000], "ok": False, "error": error, "mutated": [],
+            "ms": ms if _type(ms) is float and 0 <= ms < 1e300 else 0.0}
 
 
 def wire(x):
@@ -114,7 +144,10 @@ def error_info(exc, tb=None):
     """Describes an exception from learner code: type, message, and the learner's own frames."""
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
-    info = {"type": _type(exc).__name__, "message": safe_str(exc)[:4000]}
+    name = str(_type(exc).__name__)[:200]
+    if name == INTERNAL_ERROR:  # the learner's own class of that name is not the runner's bug
+        name = "submission." + name
+    info = {"type": name, "message": safe_str(exc)[:4000]}
     if _isinstance(exc, NameError) and Sub.dropped:
         spot = Sub.dropped.get(getattr(exc, "name", None))
         if spot is not None:
@@ -156,8 +189,14 @@ def encode(v, np, limit, depth=0):
     t = _type(v)
     if t is bool or t is np.bool_:
         return {"kind": "other", "pytype": "bool", "repr": "True" if v else "False"}
-    if t is int or t is float:
-        return {"kind": "number", "pytype": t.__name__, "value": wire(v)}
+    if t is float:
+        return {"kind": "number", "pytype": "float", "value": wire(v)}
+    if t is int:
+        try:
+            x = _float(v)
+        except OverflowError:  # 10 ** 400: no float holds it
+            return {"kind": "other", "pytype": "int", "repr": ""}
+        return {"kind": "number", "pytype": "int", "value": x}
     if t in _NP_SCALARS(np):
         if t is np.complex64 or t is np.complex128:
             return {"kind": "other", "pytype": "numpy." + t.__name__, "repr": ""}
@@ -168,15 +207,18 @@ def encode(v, np, limit, depth=0):
         # A plain-ndarray view of a subclass: C-level, so no learner method runs.
         arr = np.ndarray.view(v, np.ndarray)
         if t is not np.ndarray:
-            origin = t.__module__ + "." + t.__name__
+            origin = (str(getattr(t, "__module__", "?")) + "." + str(getattr(t, "__name__", "?")))[:200]
     else:
         arr, origin = framework_array(v, np)
     if arr is not None:
         return encode_array(arr, np, limit, origin)
-    if (t is tuple or t is list) and depth < 4:
-        items = [encode(x, np, limit, depth + 1) for x in v[:64]]
-        out = {"kind": "sequence", "pytype": t.__name__, "items": items}
-        if _len(v) > 64:
+    if _isinstance(v, (tuple, list)) and depth < 4:
+        # A tuple subclass (a namedtuple, torch.Size) is a tuple: it unpacks like one. Its items
+        # are read through the base type (C-level), so no method of a learner's subclass runs.
+        base = tuple if _isinstance(v, tuple) else list
+        items = [encode(x, np, limit, depth + 1) for x in base.__getitem__(v, slice(0, 64))]
+        out = {"kind": "sequence", "pytype": base.__name__, "items": items}
+        if base.__len__(v) > 64:
             out["truncated"] = True
         return out
     name = getattr(t, "__module__", "?") + "." + getattr(t, "__qualname__", "?")
@@ -239,13 +281,16 @@ def dtype_name(dt):
 
 
 def encode_array(arr, np, limit, origin):
+    if arr.ndim > 32:  # numpy allows 64 axes, the protocol 32
+        return {"kind": "other", "pytype": "%s with %d axes" % (origin or "numpy.ndarray", arr.ndim), "repr": ""}
     kind = arr.dtype.kind
-    out = {"kind": "array", "pytype": "numpy.ndarray", "dtype": dtype_name(arr.dtype), "shape": [int(s) for s in arr.shape]}
+    # A non-numeric array is described by its dtype's name (complex128, |S1, a structured dtype's
+    # fields, cut short); the grader reads what it holds from that.
+    out = {"kind": "array", "pytype": "numpy.ndarray", "dtype": dtype_name(arr.dtype)[:200], "shape": [int(s) for s in arr.shape]}
     if origin:
         out["origin"] = origin
     if kind not in "biuf":
         out["values"] = None
-        out["dtype"] = str(arr.dtype)
         return out
     if arr.size > limit:
         out["values"] = None

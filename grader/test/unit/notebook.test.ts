@@ -162,3 +162,32 @@ describe('notebook.extract', () => {
     expect((r as { error: string }).error).toMatch(message);
   });
 });
+
+describe('notebook: a function made by an assignment (lambda, functools.partial)', () => {
+  const CELLS: Cell[] = [
+    ['code', 'import numpy as np\nimport functools\nfrom functools import partial\nmodel = load_model("m.h5")'],
+    ['code', 'compute_class_freqs = lambda labels: (pos_of(labels), 1 - pos_of(labels))\npos_of = lambda m: np.mean(m, axis=0)'],
+    ['code', 'def _loss(pos_weights, neg_weights, epsilon):\n    return lambda y_true, y_pred: 0.0\nget_weighted_loss = functools.partial(_loss, epsilon=1e-7)'],
+    // Not graded, not used, or running left-out code when made: left out as before.
+    ['code', 'predict = lambda x: model.predict(x)\nscaled = lambda x, m=model: x\nloss = partial(_loss, model.weights, 1)'],
+  ];
+
+  it('keeps it under a graded name or a name kept code reads, and what it reads in turn', async () => {
+    const r = await ok(CELLS);
+    expect(r.source).toContain('compute_class_freqs = lambda labels: (pos_of(labels), 1 - pos_of(labels))\n');
+    expect(r.source).toContain('pos_of = lambda m: np.mean(m, axis=0)\n');
+    expect(r.source).toContain('get_weighted_loss = functools.partial(_loss, epsilon=1e-7)\n');
+    expect(r.source).toContain('    import functools\n');
+    expect(r.source).not.toMatch(/load_model|predict|scaled|loss = partial|from functools import partial/);
+    expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cells 1, 4.');
+  });
+
+  it('does the same for a .py graded from its definitions only (extract_py), and DROPPED names what it left out', async () => {
+    const source = CELLS.map(([, text]) => text).join('\n');
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\ntext, line_of, notes = notebook.extract_py(sys.argv[2])\nprint(json.dumps({"source": text, "dropped": notebook.DROPPED}))`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { source: string; dropped: Record<string, [number, number]> };
+    expect(r.source).toContain('compute_class_freqs = lambda labels:');
+    expect(r.source).toContain('get_weighted_loss = functools.partial(_loss, epsilon=1e-7)');
+    expect(r.dropped).toEqual({ model: [1, 4], predict: [1, 10], scaled: [1, 11], loss: [1, 12] });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradeCase } from '../../../src/grade/grade-case.js';
+import { fmt, gradeCase } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
@@ -131,5 +131,35 @@ describe('gradeCase: the frequencies', () => {
     const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
     expect(v.status).toBe(status);
     expect(v.message + v.notes.join(' ')).toContain(text);
+  });
+});
+
+describe('gradeCase: values that hold no plain numbers are described as what they are', () => {
+  const odd = (shape: number[], dtype: string): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype, shape, values: null });
+  const other = (pytype: string, repr = ''): EncodedValue => ({ kind: 'other', pytype, repr });
+  // The runner sends no values for an array of complex numbers, bytes or records: not because it is large.
+  it.each([
+    ['a 0-d complex array', odd([], 'complex128'), 'a 0-d complex128 array', []],
+    ['a bytes array', odd([1], '|S1'), 'a numpy array of shape (1,) holding bytes (dtype |S1)', []],
+    ['a 0-d string array', odd([], '<U3'), 'a 0-d array of strings (dtype <U3)', []],
+    ['a structured array', odd([1], "[('a', '<f8'), ('b', '<f8')]"), "a numpy array of shape (1,) holding records (structured dtype [('a', '<f8'), ('b', '<f8')])", []],
+    ['an object array', odd([2], 'object'), 'a numpy array of shape (2,) holding Python objects (dtype object)', []],
+    ['a float array too large to send', odd([1000, 1000], 'float64'), 'a numpy array of shape (1000, 1000) and dtype float64, too large to read', ['loss-not-scalar']],
+    ['a bytes value', other('bytes'), 'a bytes value', []],
+    ['a complex number', other('complex'), 'a complex number', []],
+    ['a numpy complex scalar', other('numpy.complex128'), 'a complex number (numpy.complex128)', []],
+    ['an int beyond any float', other('int'), 'an int too large for a float', []],
+    ['a str', other('str', "'0.5'"), "a str ('0.5')", []],
+    ['an ellipsis', other('ellipsis'), 'an ellipsis', []],
+  ] as const)('%s', (_, value, what, signatures) => {
+    const v = gradeCase(lossCase, ok(value), expectedFor(lossCase));
+    expect(v).toMatchObject({ status: 'failed', actual: what, signatures });
+    expect(v.message).toBe(`Your loss returned ${what}; it must return one number (expected ${fmt(L)}).`);
+  });
+
+  it('an item of the frequencies pair, named by its place', () => {
+    const v = gradeCase(freqCase, ok({ kind: 'sequence', pytype: 'tuple', items: [arr([3], [0.5, 0, 1]), odd([], 'complex128')] }), expectedFor(freqCase));
+    expect(v.status).toBe('failed');
+    expect(v.message).toMatch(/^compute_class_freqs returned a pair whose second item is a 0-d complex128 array; each item must be an array of 3 frequencies/);
   });
 });

@@ -52,3 +52,43 @@ describe('gradeSuite: the constant-factor note', () => {
     expect(gradeSuite(suite, outcome((e) => e), ctx).notes).toEqual([]); // correct
   });
 });
+
+describe('gradeSuite: a record the runner could not encode', () => {
+  // runner.emit replaces a load or result record that is not JSON by one failed with this type.
+  const bug = { type: 'WlgradeInternalError', message: "wlgrade's runner could not encode its load record (ValueError: Out of range float values are not JSON compliant)", traceback: 'File "runner.py", line 40, in emit' };
+
+  it('is thrown as a bug in wlgrade, not graded as the learner’s load error', () => {
+    const run = { ...outcome((e) => e), load: { ok: false as const, error: bug, imports: [] } };
+    expect(() => gradeSuite(suite, run, ctx)).toThrow(/^grading hw\.py: wlgrade's runner could not encode its load record \(ValueError: Out of range float values are not JSON compliant\)\nFile "runner\.py"/);
+  });
+
+  it('is thrown for a result record too, not graded as the case’s error', () => {
+    const run = outcome((e) => e);
+    run.calls[suite.cases[0]!.id] = { status: 'error', error: { ...bug, message: "wlgrade's runner could not encode its result record (TypeError: x)" }, mutated: [], ms: 1 };
+    expect(() => gradeSuite(suite, run, ctx)).toThrow(/could not encode its result record/);
+  });
+});
+
+describe('gradeSuite: a near-miss name with letters of another script', () => {
+  const missing = (near: { name: string; line: number }[]): RunOutcome => {
+    const run = outcome((e) => e);
+    run.load = { ok: true, functions: { compute_class_freqs: { defined: false, callable: false, params: null, near: near.map((n) => ({ ...n, scope: 'similar' })) }, get_weighted_loss: fn }, imports: [], notes: [], weights: [] };
+    return run;
+  };
+  it.each([
+    [
+      'one Cyrillic letter',
+      'compute_class_freqѕ',
+      "hw.py does not define compute_class_freqs; did you mean compute_class_freqѕ (hw.py:5)? Its name contains the non-ASCII character 'ѕ' (U+0455 CYRILLIC SMALL LETTER DZE) where 's' belongs: it may look the same, but to Python it is another name. The grader calls it by this exact name: define compute_class_freqs(labels).",
+    ],
+    [
+      'two letters, one of them unknown to the table',
+      'сompute_class_freqé',
+      "hw.py does not define compute_class_freqs; did you mean сompute_class_freqé (hw.py:5)? Its name contains the non-ASCII characters 'с' (U+0441 CYRILLIC SMALL LETTER ES) where 'c' belongs and 'é' (U+00E9) where 's' belongs: it may look the same, but to Python it is another name. The grader calls it by this exact name: define compute_class_freqs(labels).",
+    ],
+    ['an ASCII typo, as before', 'compute_class_freq', 'hw.py does not define compute_class_freqs; did you mean compute_class_freq (hw.py:5)? The grader calls it by this exact name: define compute_class_freqs(labels).'],
+  ])('%s', (_, name, message) => {
+    const r = gradeSuite(suite, missing([{ name, line: 5 }]), ctx);
+    expect(r.problems).toEqual([{ code: 'MISSING_FUNCTION', message, line: 5 }]);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Submissions from a red-team sweep that graded wrongly: a correct one whose class-weight line
+ * (never run) is infinite on the grader's made-up frequencies, odd return values, a namedtuple
+ * pair, functions made by assignment in a notebook or a script graded from its definitions,
+ * and a function name with a Cyrillic letter.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const CORRECT = readFileSync(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8');
+const scratch = scratchSubmissions('odd');
+const LOSS = `def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return float(np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0)))
+    return weighted_loss
+`;
+const notebook = (...cells: string[]) =>
+  JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source })) });
+
+describe('class weights that are not finite on the made-up frequencies', () => {
+  it('are not judged, do not break the load, and their numpy warnings are not the learner’s output', async () => {
+    // (0.125, 0.75, 0.3) and (0.875, 0.25, 0.7) sum to 1: the denominator is 0.
+    const guard = `\nif __name__ == "__main__":\n    freq_pos, freq_neg = compute_class_freqs(train_labels)\n    pos_weights = freq_neg / (1 - freq_pos - freq_neg)\n    neg_weights = freq_neg\n    w_pos = (freq_neg - freq_neg) / (freq_pos - freq_pos)\n`;
+    const { exitCode, report } = await scratch('weights_inf.py', CORRECT + guard);
+    expect(report.problems).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.output.stderr).toBe('');
+    // The finite one of the two is still judged.
+    const line = (CORRECT + guard).split('\n').indexOf('    neg_weights = freq_neg') + 1;
+    expect(report.mistakes.map((m) => [m.id, m.evidence])).toEqual([['weights-not-inverted', `\`neg_weights = freq_neg\` (line ${line}) in weights_inf.py`]]);
+  });
+});
+
+describe('odd return values', () => {
+  it('are described as what they are and fail their case, not the run', async () => {
+    const values = 'np.array(0.5 + 1j)', more = 'np.array([b"x"])';
+    const src = `import numpy as np, itertools\n_it = itertools.cycle([${values}, ${more}, 10 ** 400, b"0.5"])\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return lambda y_true, y_pred: next(_it)\n`;
+    const { report } = await scratch('odd_values.py', src);
+    const losses = report.cases.filter((c) => c.function === 'weighted_loss');
+    expect(losses.every((c) => c.status === 'failed')).toBe(true);
+    expect(losses.slice(0, 4).map((c) => c.message.split(';')[0])).toEqual([
+      'Your loss returned a 0-d complex128 array',
+      'Your loss returned a numpy array of shape (1,) holding bytes (dtype |S1)',
+      'Your loss returned an int too large for a float',
+      'Your loss returned a bytes value',
+    ]);
+    // None of them is an array of many values.
+    expect(report.mistakes.map((m) => m.id)).not.toContain('loss-not-scalar');
+  });
+
+  it('a namedtuple of the two frequencies is a pair, with no note', async () => {
+    const src = `from collections import namedtuple\nimport numpy as np\nFreqs = namedtuple("Freqs", ["positive", "negative"])\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return Freqs(p, 1 - p)\n${LOSS}`;
+    const { exitCode, report } = await scratch('namedtuple_freqs.py', src);
+    expect(exitCode).toBe(0);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.cases.flatMap((c) => c.notes)).toEqual([]);
+  });
+});
+
+describe('a graded function made by an assignment', () => {
+  const FREQS = 'compute_class_freqs = lambda labels: (np.mean(labels, axis=0), 1 - np.mean(labels, axis=0))';
+  // partial(_loss, epsilon=1e-7) would make epsilon keyword-only: the cases pass it by position too.
+  const LOSS_BY_PARTIAL = `${LOSS.replace('get_weighted_loss(', '_loss(scale, ').replace('return float(', 'return scale * float(')}get_weighted_loss = partial(_loss, 1.0)\n`;
+
+  it('in a notebook: a lambda and functools.partial are kept and graded', async () => {
+    const { exitCode, report } = await scratch('nb_lambda.ipynb', notebook('import numpy as np\nfrom functools import partial', FREQS, LOSS_BY_PARTIAL, 'history = model.fit(train_generator)'));
+    expect(report.problems).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.score).toBe(report.maxScore);
+  });
+
+  it('in a script whose top level fails: the same, from its definitions only', async () => {
+    const src = `import numpy as np\nfrom functools import partial\n${FREQS}\n${LOSS_BY_PARTIAL}history = model.fit(train_generator)\n`;
+    const { exitCode, report } = await scratch('py_lambda.py', src);
+    expect(report.problems).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes[0]).toMatch(/^Its top-level code raised NameError at line 9/);
+  });
+});
+
+describe('a function name with a letter of another script', () => {
+  it('says which letter is not ASCII, with its code point and name', async () => {
+    const { exitCode, report } = await scratch('homoglyph.py', CORRECT.replace('def compute_class_freqs(', 'def compute_class_freqѕ('));
+    expect(exitCode).toBe(2);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      "homoglyph.py does not define compute_class_freqs; did you mean compute_class_freqѕ (homoglyph.py:5)? Its name contains the non-ASCII character 'ѕ' (U+0455 CYRILLIC SMALL LETTER DZE) where 's' belongs: it may look the same, but to Python it is another name. The grader calls it by this exact name: define compute_class_freqs(labels).",
+    ]);
+  });
+});

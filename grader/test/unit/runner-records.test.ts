@@ -1,0 +1,71 @@
+/**
+ * runner.emit and runner.encode, called directly. A record that is not JSON (a NaN or an object
+ * the runner put in by mistake) goes out as a failed record of the same kind, typed as the
+ * runner's own error, which the grader reports as a bug in wlgrade (gradeSuite) instead of a
+ * crash blamed on the submission. Tuple subclasses are pairs; no value makes encode raise.
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+import { EncodedValueSchema, RecordSchema } from '../../src/schema/protocol.js';
+
+async function python(body: string): Promise<unknown[]> {
+  const script = `import sys, os, json\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport runner\nimport numpy as np\n${body}`;
+  const r = await execa('python3', ['-c', script]);
+  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+}
+
+describe('runner.emit: a record that is not JSON', () => {
+  it('goes out as a failed load or result record naming the runner, which the grader parses', async () => {
+    const records = await python(`
+runner._chan = 1
+runner.emit({"t": "load", "ok": True, "functions": {}, "imports": [], "notes": [], "weights": [{"value": [float("inf")]}]})
+runner.emit({"t": "result", "id": "c1", "ok": True, "value": object(), "mutated": [], "ms": 2.5})
+`);
+    const [load, result] = records.map((r) => RecordSchema.parse(r));
+    expect(load).toMatchObject({ t: 'load', ok: false, error: { type: 'WlgradeInternalError', message: "wlgrade's runner could not encode its load record (ValueError: Out of range float values are not JSON compliant)" } });
+    expect(result).toMatchObject({ t: 'result', id: 'c1', ok: false, ms: 2.5, error: { type: 'WlgradeInternalError', message: "wlgrade's runner could not encode its result record (TypeError: Object of type object is not JSON serializable)" } });
+    // The traceback shows where the runner emitted the record: this is for whoever fixes wlgrade.
+    expect((load as { error: { traceback: string } }).error.traceback).toContain('ValueError: Out of range float values are not JSON compliant');
+  });
+
+  it('a learner exception class of the same name is not mistaken for the runner’s', async () => {
+    const [info] = await python(`
+class WlgradeInternalError(Exception): pass
+print(json.dumps(runner.error_info(WlgradeInternalError("mine"))))
+`);
+    expect(info).toMatchObject({ type: 'submission.WlgradeInternalError', message: 'mine' });
+  });
+});
+
+describe('runner.encode: odd values', () => {
+  it('reads a namedtuple and any tuple subclass as a tuple, without running its methods', async () => {
+    const [named, hostile] = await python(`
+from collections import namedtuple
+Freqs = namedtuple("Freqs", ["positive", "negative"])
+class Odd(tuple):
+    def __getitem__(self, i): raise RuntimeError("no")
+    def __len__(self): raise RuntimeError("no")
+for v in [Freqs(np.array([0.5]), np.array([0.5])), Odd((1.0, 2.0))]:
+    print(json.dumps(runner.encode(v, np, 100)))
+`);
+    const arr = { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [1], values: [0.5] };
+    expect(named).toEqual({ kind: 'sequence', pytype: 'tuple', items: [arr, arr] });
+    expect(hostile).toEqual({ kind: 'sequence', pytype: 'tuple', items: [{ kind: 'number', pytype: 'float', value: 1 }, { kind: 'number', pytype: 'float', value: 2 }] });
+  });
+
+  it('describes an int no float holds, a non-numeric array and an array of more axes than the protocol carries', async () => {
+    const values = await python(`
+for v in [10 ** 400, 2 ** 1024 - 1, np.array(0.5 + 1j), np.array([b"x"]), np.zeros([1] * 40)]:
+    print(json.dumps(runner.encode(v, np, 100)))
+`);
+    for (const v of values) EncodedValueSchema.parse(v);
+    expect(values).toEqual([
+      { kind: 'other', pytype: 'int', repr: '' },
+      { kind: 'other', pytype: 'int', repr: '' },
+      { kind: 'array', pytype: 'numpy.ndarray', dtype: 'complex128', shape: [], values: null },
+      { kind: 'array', pytype: 'numpy.ndarray', dtype: '|S1', shape: [1], values: null },
+      { kind: 'other', pytype: 'numpy.ndarray with 40 axes', repr: '' },
+    ]);
+  });
+});
