@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { GraderError } from './errors.js';
+import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite } from './grade/grade-suite.js';
 import type { GradeReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
@@ -33,26 +34,30 @@ export const MAX_FILE_BYTES = { py: 10 * 2 ** 20, ipynb: 50 * 2 ** 20 } as const
 /** Checks the path and tells a .py file from a notebook. User errors become GraderErrors. */
 export async function resolveSubmission(path: string, displayName?: string): Promise<Submission> {
   const abs = resolve(path);
+  // The file's name is quoted in one-line places (the report's header, problems, the gradebook's
+  // error column, Python's tracebacks): a line break in it is shown as \n, not obeyed.
+  const name = oneLine(displayName ?? basename(abs));
+  const shown = oneLine(path);
   let s;
   try {
     s = await stat(abs);
   } catch {
-    throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${path} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
+    throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${shown} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
   }
   if (s.isDirectory()) {
-    throw new GraderError('SUBMISSION_INVALID', `${path} is a directory; pass the .py or .ipynb file to grade (or use "wlgrade grade ${path}" for a whole folder).`);
+    throw new GraderError('SUBMISSION_INVALID', `${shown} is a directory; pass the .py or .ipynb file to grade (or use "wlgrade grade ${shown}" for a whole folder).`);
   }
   const ext = extname(abs).toLowerCase();
   if (ext !== '.py' && ext !== '.ipynb') {
-    throw new GraderError('SUBMISSION_INVALID', `${path} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
+    throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
   }
   const kind = ext === '.py' ? 'py' : 'ipynb';
   if (s.size > MAX_FILE_BYTES[kind]) {
     const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
     const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
-    throw new GraderError('SUBMISSION_INVALID', `${displayName ?? basename(abs)} is ${mb(s.size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`);
+    throw new GraderError('SUBMISSION_INVALID', `${name} is ${mb(s.size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`);
   }
-  return { path: abs, kind, displayName: displayName ?? basename(abs) };
+  return { path: abs, kind, displayName: name };
 }
 
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {

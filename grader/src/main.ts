@@ -13,7 +13,7 @@ import { registerGradescope } from './commands/gradescope.js';
 import { registerMerge } from './commands/merge.js';
 import { registerValidate } from './commands/validate.js';
 import { isGraderError } from './errors.js';
-import { escapeTerminal } from './report/escape.js';
+import { escapeTerminal, hangingIndent } from './report/escape.js';
 import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -51,8 +51,10 @@ main(process.argv).then(
   },
   (e: unknown) => {
     if (isGraderError(e)) {
-      // A user error can quote a file name or an archive entry, which the learner chose.
-      process.stderr.write(`wlgrade: ${escapeTerminal(e.message)}\n`);
+      // A user error can quote a file name or an archive entry, which the learner chose: the
+      // names are one line each where the message is built, and the lines of a message that has
+      // several (a case file's problems) are indented under its first.
+      process.stderr.write(`wlgrade: ${hangingIndent(escapeTerminal(e.message))}\n`);
       process.exitCode = 2;
       return;
     }

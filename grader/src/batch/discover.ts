@@ -12,13 +12,16 @@
  * - A Gradescope export's submission_metadata.yml names the learners: submission_123 becomes its
  *   submitter's email (else SID, else name); a group submission gives one row per member.
  * - A .py/.ipynb path given directly is one learner named after the file.
- * - Two entries that give the same learner (alice.py and alice/, or names equal once made
- *   file-safe and lower-cased) stop the batch: the gradebook could not say which one counts.
+ * - Two entries that give the same learner (alice.py and alice/, or Alice.py and alice.py: ids
+ *   that differ only in letter case) stop the batch: the gradebook could not say which one
+ *   counts. So do two ids that would write the same result file (learnerSlug).
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { GraderError } from '../errors.js';
+import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { pickSubmissionFile, SKIPPED_DIRS, SUBMISSION_EXTS } from './pick.js';
 import { extractZip } from './zip.js';
 
@@ -38,10 +41,57 @@ export interface BatchItem {
 /** Index/metadata files LMS exports put next to submissions. */
 const INDEX_EXTS = new Set(['.yml', '.yaml', '.csv', '.json', '.html', '.htm', '.md']);
 
-/** A learner id as a file name: letters, digits, `.`, `_`, `-`. */
+/**
+ * A learner id as a file name (results/<slug>.json). Letters and digits of any script, combining
+ * marks, `.`, `_` and `-` are kept (in NFC, the form macOS and Windows give a typed name); any
+ * other run of characters becomes `_`, as does a leading `.`. An ASCII id keeps exactly the rule
+ * it always had, so re-runs and scripts find results/alice_uni.edu.json where it was. A non-ASCII
+ * id that lost a character on the way (a space, an emoji, its end past 120 characters) gets `-`
+ * and 8 hex digits of the SHA-256 of its lower-case form, so "李 娜" and "李_娜" get two files
+ * while "José Ñ" and "josé ñ" still meet as one learner (discoverSubmissions).
+ */
 export function learnerSlug(learner: string): string {
-  const s = learner.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 120);
-  return s || '_';
+  const ascii = !/[^\u0000-\u007f]/.test(learner);
+  if (ascii) return learner.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 120) || '_';
+  const nfc = learner.normalize('NFC');
+  const safe = clip(nfc.replace(/[^\p{L}\p{M}\p{N}._-]+/gu, '_').replace(/^[.]+/, '_'), 120, SLUG_BYTES);
+  return safe === nfc ? safe : `${safe}-${createHash('sha256').update(nfc.toLowerCase(), 'utf8').digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * UTF-8 bytes of a slug before its hash: with `-` and the hash, `.json` and writeAtomic's
+ * `.<pid>.tmp`, a file name stays under the 255 bytes file systems allow (a CJK character is 3).
+ */
+const SLUG_BYTES = 180;
+
+/** The first characters of `s` (whole code points) within `units` UTF-16 units and `bytes` UTF-8 bytes. */
+function clip(s: string, units: number, bytes: number): string {
+  let out = '';
+  let size = 0;
+  for (const ch of s) {
+    size += Buffer.byteLength(ch, 'utf8');
+    if (size > bytes || out.length + ch.length > units) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** Ids that name one learner: equal but for letter case or Unicode normal form. */
+const sameLearner = (a: string, b: string): boolean => a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
+
+/**
+ * Why two items cannot both be in the batch: they claim one learner, or two learners' ids would
+ * write one result file (ids are compared case-insensitively: macOS and Windows file names are).
+ */
+function clashMessage(a: BatchItem, b: BatchItem): string {
+  const [ida, idb, sa, sb] = [a.learner, b.learner, a.source, b.source].map(oneLine);
+  const todo = 'rename or remove one so each learner has exactly one.';
+  if (a.learner === b.learner) return `Two submissions claim learner "${idb}": ${sa} and ${sb}; ${todo}`;
+  if (sameLearner(a.learner, b.learner)) return `Two submissions claim learner "${idb}" ("${ida}" in ${sa}, "${idb}" in ${sb}: ids that differ only in letter case, or in how an accent is encoded, are one learner); ${todo}`;
+  return (
+    `Learners "${ida}" (${sa}) and "${idb}" (${sb}) would share the result file results/${oneLine(learnerSlug(b.learner))}.json ` +
+    '(in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them.'
+  );
 }
 
 export function stem(name: string): string {
@@ -104,7 +154,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
 
   const fromFolder = async (learner: string, dir: string, label: (f: string) => string, source: string): Promise<BatchItem> => {
     const picked = await pickSubmissionFile(dir);
-    if (!picked) return { learner, source, error: `${source} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
+    if (!picked) return { learner, source, error: `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
     const item: BatchItem = { learner, source: label(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;
     return item;
@@ -144,7 +194,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           else throw err;
         }
       } else if (!INDEX_EXTS.has(ext)) {
-        out.push({ learner: stem(e.name), source: label(p), error: `${label(p)} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.` });
+        out.push({ learner: stem(e.name), source: label(p), error: `${oneLine(label(p))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.` });
       }
     }
     return out;
@@ -156,7 +206,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     try {
       s = await stat(abs);
     } catch {
-      throw new GraderError('SUBMISSION_NOT_FOUND', `${given} does not exist; pass folders, .zip exports or .py/.ipynb files to grade.`);
+      throw new GraderError('SUBMISSION_NOT_FOUND', `${oneLine(given)} does not exist; pass folders, .zip exports or .py/.ipynb files to grade.`);
     }
     const ext = extname(abs).toLowerCase();
     if (s.isDirectory()) {
@@ -174,26 +224,21 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     } else if (SUBMISSION_EXTS.has(ext)) {
       items.push({ learner: stem(basename(abs)), source: show(abs), file: abs, displayName: basename(abs) });
     } else {
-      items.push({ learner: stem(basename(abs)), source: show(abs), error: `${given} is not a .py, .ipynb or .zip file; wlgrade grades Python files and Jupyter notebooks.` });
+      items.push({ learner: stem(basename(abs)), source: show(abs), error: `${oneLine(given)} is not a .py, .ipynb or .zip file; wlgrade grades Python files and Jupyter notebooks.` });
     }
   }
 
   if (items.length === 0) {
     throw new GraderError(
       'BATCH_INVALID',
-      `No submissions found in ${paths.join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
+      `No submissions found in ${paths.map(oneLine).join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
     );
   }
   const seen = new Map<string, BatchItem>();
   for (const it of items) {
     const key = learnerSlug(it.learner).toLowerCase();
     const prev = seen.get(key);
-    if (prev) {
-      throw new GraderError(
-        'BATCH_INVALID',
-        `Two submissions claim learner "${it.learner}": ${prev.source} and ${it.source}; rename or remove one so each learner has exactly one.`,
-      );
-    }
+    if (prev) throw new GraderError('BATCH_INVALID', clashMessage(prev, it));
     seen.set(key, it);
   }
   return items.sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));

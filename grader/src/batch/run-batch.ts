@@ -7,6 +7,7 @@
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { isGraderError } from '../errors.js';
+import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { GradeReport } from '../schema/report.js';
 import { learnerSlug, type BatchItem } from './discover.js';
@@ -86,7 +87,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   const one = async (item: BatchItem): Promise<BatchRow> => {
     const slug = learnerSlug(item.learner);
     if (item.error !== undefined || item.file === undefined) {
-      delete state.entries[item.learner];
+      state.entries.delete(item.learner);
       await store.removeResult(slug);
       return errorRow(item, item.error ?? 'no file to grade', maxScore);
     }
@@ -95,21 +96,23 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     try {
       submissionHash = await hashFile(file);
     } catch (e) {
-      return errorRow(item, `Cannot read ${item.source} (${(e as NodeJS.ErrnoException).code ?? e}).`, maxScore);
+      return errorRow(item, `Cannot read ${oneLine(item.source)} (${(e as NodeJS.ErrnoException).code ?? e}).`, maxScore);
     }
-    const prev = state.entries[item.learner];
+    const prev = state.entries.get(item.learner);
     if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
       const old = await store.readResult(prev.resultFile);
-      if (old) return rowFromReport(old, item, prev.resultFile, true);
+      // The file must still hold this learner's report: another id may have been given the same
+      // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
+      if (old && old.learner === item.learner) return rowFromReport(old, item, prev.resultFile, true);
     }
     try {
-      const report = { ...(await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${item.source}`)), learner: item.learner };
+      const report = { ...(await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`)), learner: item.learner };
       const resultFile = await store.writeResult(slug, report);
-      state.entries[item.learner] = { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile };
+      state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile });
       await save();
       return rowFromReport(report, item, resultFile, false);
     } catch (e) {
-      delete state.entries[item.learner];
+      state.entries.delete(item.learner);
       await store.removeResult(slug);
       if (isGraderError(e)) return errorRow(item, e.message, maxScore);
       if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check" to see why.`, maxScore);

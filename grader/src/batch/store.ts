@@ -33,11 +33,14 @@ export class BatchStore {
     } catch {
       /* first run */
     }
-    return { schemaVersion: 1, entries: {} };
+    return { schemaVersion: 1, entries: new Map() };
   }
 
   async saveState(state: BatchState): Promise<void> {
-    await writeAtomic(join(this.out, STATE_FILE), JSON.stringify(BatchStateSchema.parse(state), null, 2) + '\n');
+    // Object.fromEntries defines each learner id as an own key, `__proto__` too.
+    const doc = { schemaVersion: state.schemaVersion, entries: Object.fromEntries(state.entries) };
+    BatchStateSchema.parse(doc); // only a state that reads back is written
+    await writeAtomic(join(this.out, STATE_FILE), JSON.stringify(doc, null, 2) + '\n');
   }
 
   /** A previous result, if it is still there and still a valid GradeReport. */

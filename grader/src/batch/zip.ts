@@ -9,6 +9,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { GraderError } from '../errors.js';
+import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -26,14 +27,15 @@ export function unsafeEntryName(name: string): boolean {
   return n.startsWith('/') || /^[A-Za-z]:/.test(n) || isAbsolute(n) || n.split('/').includes('..');
 }
 
-/** Extracts `zipPath` into the existing empty folder `dest`. `display` names the archive in messages. */
-export async function extractZip(zipPath: string, dest: string, display: string, limits: ZipLimits = ZIP_LIMITS): Promise<void> {
+/** Extracts `zipPath` into the existing empty folder `dest`. `shownAs` names the archive in messages. */
+export async function extractZip(zipPath: string, dest: string, shownAs: string, limits: ZipLimits = ZIP_LIMITS): Promise<void> {
+  const display = oneLine(shownAs); // a learner's archive name, quoted in one-line error sentences
   let zip: yauzl.ZipFile;
   try {
     // decodeStrings stays on: yauzl itself rejects absolute and `..` names; we check again below.
     zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: true, validateEntrySizes: true });
   } catch (e) {
-    throw new GraderError('SUBMISSION_INVALID', `Cannot read ${display} as a zip archive (${(e as Error).message}); check that it downloaded completely, or unzip it and pass the folder.`);
+    throw new GraderError('SUBMISSION_INVALID', `Cannot read ${display} as a zip archive (${oneLine((e as Error).message)}); check that it downloaded completely, or unzip it and pass the folder.`);
   }
   const root = resolve(dest);
   let entries = 0;
@@ -49,7 +51,7 @@ export async function extractZip(zipPath: string, dest: string, display: string,
         reject(
           m
             ? fail(zipSlipMessage(display, m[2]!))
-            : fail(`Cannot read ${display} as a zip archive (${e.message}); check that it downloaded completely, or unzip it and pass the folder.`),
+            : fail(`Cannot read ${display} as a zip archive (${oneLine(e.message)}); check that it downloaded completely, or unzip it and pass the folder.`),
         );
       });
       zip.on('end', () => resolveAll());
@@ -76,7 +78,7 @@ export async function extractZip(zipPath: string, dest: string, display: string,
           zip.readEntry();
         })().catch((e: unknown) => {
           if (e instanceof GraderError) reject(e);
-          else reject(fail(`Cannot extract ${display} (${(e as Error).message}); unzip it yourself and pass the folder.`));
+          else reject(fail(`Cannot extract ${display} (${oneLine((e as Error).message)}); unzip it yourself and pass the folder.`));
         });
       });
       zip.readEntry();
@@ -87,7 +89,7 @@ export async function extractZip(zipPath: string, dest: string, display: string,
 }
 
 export function zipSlipMessage(display: string, name: string): string {
-  return `${display} contains the entry "${name}", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.`;
+  return `${oneLine(display)} contains the entry "${oneLine(name)}", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.`;
 }
 
 /** The path of a file inside an extracted archive, for messages: `export.zip:alice/loss.py`. */

@@ -11,7 +11,7 @@ import { renderGithub, renderGithubSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
-import { escapeTerminal } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
@@ -33,7 +33,7 @@ async function ownFile(): Promise<string> {
       'No file given, and no .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; run "wlgrade check <your notebook or .py file>".',
     );
   }
-  process.stderr.write(escapeTerminal(`wlgrade: checking ${relative(process.cwd(), picked.file)}${picked.note ? ` (${picked.note})` : ''}; pass a file to check another.`) + '\n');
+  process.stderr.write(escapeTerminal(oneLine(`wlgrade: checking ${relative(process.cwd(), picked.file)}${picked.note ? ` (${picked.note})` : ''}; pass a file to check another.`)) + '\n');
   return picked.file;
 }
 

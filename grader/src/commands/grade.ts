@@ -11,7 +11,7 @@ import { GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
-import { escapeTerminal } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -140,7 +140,7 @@ function makeProgress(total: number) {
       update: (row: BatchRow, done: number) => {
         if (row.status === 'error') errors++;
         const rate = (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
-        bar.update(done, { rate, errors, learner: escapeTerminal(row.learner) });
+        bar.update(done, { rate, errors, learner: escapeTerminal(oneLine(row.learner)) });
       },
       stop: () => bar.stop(),
     };
@@ -148,7 +148,8 @@ function makeProgress(total: number) {
   return {
     update: (row: BatchRow, done: number) => {
       const what = row.status === 'error' && Object.keys(row.cases).length === 0 ? `error: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${row.reused ? ' (reused)' : ''}`;
-      process.stderr.write(escapeTerminal(`[${done}/${total}] ${row.learner}: ${what}`) + '\n');
+      // One line per learner: a learner id holding a line break must not print a fake row.
+      process.stderr.write(escapeTerminal(`[${done}/${total}] ${oneLine(row.learner)}: ${what}`) + '\n');
     },
     stop: () => undefined,
   };

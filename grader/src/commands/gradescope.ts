@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { pickSubmissionFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent } from '../report/escape.js';
 import { renderGradescope, renderGradescopeError } from '../report/gradescope.js';
 import { renderTerminal } from '../report/terminal.js';
 import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
@@ -54,7 +55,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
             'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
           );
         }
-        if (picked.note) process.stdout.write(`wlgrade: ${picked.note}\n`);
+        if (picked.note) process.stdout.write(`wlgrade: ${escapeTerminal(oneLine(picked.note))}\n`);
         const report = await gradeSubmission(await resolveSubmission(picked.file), suite, await gradeOptionsFrom(o));
         await writeResults(results, o.results, renderGradescope(report, { hiddenVisibility: o.hiddenVisibility }));
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
@@ -64,7 +65,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const learnerFault = LEARNER_CODES.has(e.code);
         const msg = learnerFault ? e.message : `The autograder could not run (${e.message}). This is not your fault: please tell the course staff.`;
         await writeResults(results, o.results, renderGradescopeError(msg));
-        process.stdout.write(`wlgrade: ${e.message}\n`);
+        process.stdout.write(`wlgrade: ${hangingIndent(escapeTerminal(e.message))}\n`);
         if (!learnerFault) throw e;
         setExit(0);
       }

@@ -10,6 +10,7 @@ import { basename, join, resolve } from 'node:path';
 import { BatchStore, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
+import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema } from '../schema/report.js';
@@ -36,7 +37,7 @@ async function readShard(dir: string, shown: string): Promise<ShardOutput> {
     parsed = null;
   }
   if (!parsed?.success) throw new GraderError('BATCH_INVALID', `${shown}/summary.json is not a wlgrade summary (or was written by another version); grade that shard again.`);
-  let state: BatchState = { schemaVersion: 1, entries: {} };
+  let state: BatchState = { schemaVersion: 1, entries: new Map() };
   try {
     const s = BatchStateSchema.safeParse(JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')));
     if (s.success) state = s.data;
@@ -66,7 +67,7 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
     for (const r of s.summary.rows) {
       const other = seen.get(r.learner);
       if (other !== undefined) {
-        throw new GraderError('BATCH_INVALID', `Learner "${r.learner}" was graded in both ${other} and ${s.name}; each shard must use the same N (--shard K/N) and each K once.`);
+        throw new GraderError('BATCH_INVALID', `Learner "${oneLine(r.learner)}" was graded in both ${other} and ${s.name}; each shard must use the same N (--shard K/N) and each K once.`);
       }
       seen.set(r.learner, s.name);
       rows.push({ ...r, shard: s.name });
@@ -112,8 +113,8 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
         }
         merged.push(row);
       }
-      const state: BatchState = { schemaVersion: 1, entries: {} };
-      for (const s of shards) Object.assign(state.entries, s.state.entries);
+      const state: BatchState = { schemaVersion: 1, entries: new Map() };
+      for (const s of shards) for (const [learner, entry] of s.state.entries) state.entries.set(learner, entry);
       const first = shards[0]!.summary;
       const summary = summarize(merged, { version: VERSION, suites: first.suites, suiteHash: first.suiteHash, columns });
       await store.saveState(state);

@@ -74,6 +74,31 @@ export function escapeTerminal(s: string): string {
   });
 }
 
+/**
+ * One line of text for a field that is a name, not a message: a file name, a learner id, an
+ * exception's class name. Learners choose these (`E.__name__ = "x\nScore: 23/23"`, a file named
+ * with a newline), and a raw line break in one would start a line of its own in a report, a
+ * progress line or an error sentence. LF and CR are shown as `\n` and `\r`; the other characters
+ * a terminal or a viewer may break a line at (VT, FF, NEL, U+2028, U+2029) as `\xNN` or `\uNNNN`.
+ */
+export function escapeLineBreaks(s: string): string {
+  return s.replace(/[\n\r\u000B\u000C\u0085\u2028\u2029]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * A message that may hold several lines, with every line after the first indented by `pad`: the
+ * grader's own lines (`Score: …`, `wlgrade: …`, `✗ …`) start at column 0, so a line break inside a
+ * learner's text cannot start a line that passes for one of them.
+ */
+export function hangingIndent(s: string, pad = '  '): string {
+  return s.split('\n').join(`\n${pad}`);
+}
+
 /** Every string inside `v` through escapeTerminal (numbers, booleans and structure unchanged). */
 export function terminalSafe<T>(v: T): T {
   if (typeof v === 'string') return escapeTerminal(v) as T;

@@ -1,7 +1,7 @@
 /** Batch rows -> summary.json (pure) and its terminal rendering for course staff. */
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
 import type { CsvColumn } from './csv.js';
-import { terminalSafe } from './escape.js';
+import { escapeLineBreaks as oneLine, terminalSafe } from './escape.js';
 import { round } from '../grade/grade-suite.js';
 
 export interface SummaryContext {
@@ -64,7 +64,9 @@ export function renderSummaryJson(s: BatchSummary): string {
 
 /** Plain text (staff terminals and CI logs alike): distribution bars, mistakes, error rows. */
 export function renderSummaryTerminal(summary: BatchSummary): string {
-  const s = terminalSafe(summary); // learner names and error messages come from learners' files
+  // Learner names and error messages come from learners' files: no escape sequence, and a name
+  // holds no line break (a file named "x\nScore…" must not print a line of its own).
+  const s = terminalSafe(summary);
   const out: string[] = [];
   const reused = s.reused ? `, ${s.reused} reused from an earlier run` : '';
   out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);
@@ -78,12 +80,12 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   if (s.mistakes.length) {
     out.push('', 'Mistakes (learners, e.g.)');
     const w = Math.max(...s.mistakes.map((m) => m.id.length));
-    for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${m.sample}`);
+    for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${oneLine(m.sample)}`);
   }
   const errors = s.rows.filter((r) => r.status === 'error');
   if (errors.length) {
     out.push('', `Could not grade (${errors.length})`);
-    for (const r of errors) out.push(`  ${r.learner}: ${(r.error ?? '').split('\n')[0]}`);
+    for (const r of errors) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
   }
   return out.join('\n') + '\n';
 }

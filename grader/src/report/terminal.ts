@@ -1,7 +1,7 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { GradeReport } from '../schema/report.js';
-import { terminalSafe } from './escape.js';
+import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
 export interface TerminalOptions {
   /** 0 = no colour (not a TTY, NO_COLOR), 1–3 = chalk levels. Decided by cli.ts. */
@@ -13,16 +13,19 @@ export interface TerminalOptions {
 const ICON = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' } as const;
 
 export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions): string {
-  // Every text in the report may come from the learner's code: no escape sequence reaches the terminal.
+  // Every text in the report may come from the learner's code: no escape sequence reaches the
+  // terminal. Names (the file's, a case's) are one line each; messages may hold several, and the
+  // lines after a message's first are indented, so that none starts at column 0 where the
+  // report's own lines ("Score: …", "✗ …") do.
   const report = terminalSafe(learnerReport);
   const c: ChalkInstance = new Chalk({ level: opts.colorLevel });
   const lines: string[] = [];
-  const py = report.python ? `, Python ${report.python.version}, numpy ${report.python.numpy}` : '';
-  lines.push(c.bold(`wlgrade ${report.tool.version}`) + c.dim(` · ${report.submission.displayName} · sandbox: ${report.sandbox}${py}`));
+  const py = report.python ? oneLine(`, Python ${report.python.version}, numpy ${report.python.numpy}`) : '';
+  lines.push(c.bold(`wlgrade ${report.tool.version}`) + c.dim(` · ${oneLine(report.submission.displayName)} · sandbox: ${report.sandbox}${py}`));
   lines.push('');
-  for (const p of report.problems) lines.push(c.red.bold('✗ ') + c.red(p.message));
+  for (const p of report.problems) lines.push(c.red.bold('✗ ') + c.red(hangingIndent(p.message)));
   if (report.problems.length) lines.push('');
-  for (const n of report.notes) lines.push(c.dim(`ℹ ${n}`));
+  for (const n of report.notes) lines.push(c.dim(`ℹ ${hangingIndent(n)}`));
   if (report.notes.length) lines.push('');
 
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
@@ -44,14 +47,14 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     if (group) {
       if (group[0] !== k) continue;
       const pts = `${group.reduce((s, x) => s + x.points, 0)}/${group.reduce((s, x) => s + x.maxPoints, 0)}`;
-      const ids = group.map((x) => x.id);
+      const ids = group.map((x) => oneLine(x.id));
       const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
       lines.push(`${colour(ICON[k.status])} ${`${group.length} cases`.padEnd(width + 21)} ${colour(pts)}`);
       lines.push(indent(`${k.message.slice(k.message.indexOf('Not graded: '))} (${shown})`, 4));
       continue;
     }
     const pts = `${k.points}/${k.maxPoints}`;
-    lines.push(`${colour(ICON[k.status])} ${k.id.padEnd(width)}  ${c.dim(k.function.padEnd(19))} ${colour(pts)}`);
+    lines.push(`${colour(ICON[k.status])} ${oneLine(k.id).padEnd(width)}  ${c.dim(k.function.padEnd(19))} ${colour(pts)}`);
     if (k.status !== 'passed' || opts.verbose) lines.push(indent(k.message, 4));
     for (const n of k.notes) lines.push(c.dim(indent(n, 4)));
   }
@@ -60,7 +63,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     lines.push(c.green(`✓ ${passed} of ${report.cases.length} cases passed`) + c.dim(' (--verbose lists them)'));
     // Notes on passed cases ("accepted, but a plain number is expected"), once each.
     const notes = [...new Set(report.cases.filter((k) => k.status === 'passed').flatMap((k) => k.notes))];
-    for (const n of notes) lines.push(c.dim(indent(`ℹ ${n}`, 2)));
+    for (const n of notes) lines.push(c.dim(indent(`ℹ ${hangingIndent(n)}`, 2)));
   }
 
   if (report.mistakes.length) {

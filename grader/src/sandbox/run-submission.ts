@@ -27,6 +27,7 @@ import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
 import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
+import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
 
 export interface Submission {
@@ -365,7 +366,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   proc.stderr?.on('data', keep('stderr'));
 
   const channel = proc.channel;
-  let pending = '';
+  const lines = splitLines(MAX_RECORD_BYTES);
   // Records must carry this run's token and come in the runner's order: hello, load (or fatal),
   // a result for each planned call in turn, then done. The runner sends no record when a call
   // starts: the running call is always the one after the last result, and its timer starts when
@@ -412,15 +413,13 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   channel?.setEncoding('utf8');
   channel?.on('data', (chunk: string) => {
     if (stopReason && stopReason !== 'done') return;
-    pending += chunk;
-    if (pending.length > MAX_RECORD_BYTES) {
+    const complete = lines.push(chunk);
+    if (complete === 'too-long') {
       stop('channel');
       return;
     }
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0 && (!stopReason || stopReason === 'done')) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
+    for (const line of complete) {
+      if (stopReason && stopReason !== 'done') break;
       if (line.trim()) onRecord(line);
     }
   });
@@ -429,7 +428,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   clearTimeout(runTimer);
   clearTimeout(callTimer);
   await proc.settle();
-  if (pending.trim() && (!stopReason || stopReason === 'done')) onRecord(pending);
+  const last = lines.rest();
+  if (last.trim() && (!stopReason || stopReason === 'done')) onRecord(last);
   a.reason = stopReason ?? 'exit';
   return a;
 }

@@ -60,9 +60,18 @@ export const BatchStateEntrySchema = z.strictObject({
   resultFile: z.string(),
 });
 
+/**
+ * Learner id -> entry, read into a Map. A learner id is whatever name a learner's file has,
+ * `__proto__` and `constructor` included: an object keyed by it would set its prototype or find
+ * Object.prototype's members, and z.record drops a `__proto__` key.
+ */
+const StateEntriesSchema = z
+  .preprocess((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : v), z.array(z.tuple([z.string(), BatchStateEntrySchema])))
+  .transform((pairs) => new Map(pairs));
+
 /** `<out>/batch-state.json`, rewritten after every graded submission so an interrupted run resumes. */
 export const BatchStateSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  entries: z.record(z.string(), BatchStateEntrySchema),
+  entries: StateEntriesSchema,
 });
 export type BatchState = z.infer<typeof BatchStateSchema>;

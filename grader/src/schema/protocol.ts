@@ -8,6 +8,7 @@
  * these schemas, and a line that does not parse marks the channel corrupt.
  */
 import { z } from 'zod';
+import { escapeLineBreaks } from '../report/escape.js';
 import { GradedFunctionSchema } from './suite.js';
 
 export const ArrayDTypeSchema = z.enum(['float32', 'float64', 'int64', 'int32']);
@@ -102,6 +103,12 @@ export function fromWire(x: WireNumber): number {
 }
 
 const short = z.string().max(2_000);
+/**
+ * A name the learner's code chooses (a class's `__name__`, a parameter's name), or a sentence the
+ * runner builds around one: one line by nature, reports quote it in one-line places ("raised X",
+ * a note). A line break in it is shown as `\n`, not obeyed (escape.ts escapeLineBreaks).
+ */
+const name = short.transform(escapeLineBreaks);
 
 /** A value returned by learner code, described by the runner. */
 export type EncodedValue =
@@ -112,27 +119,27 @@ export type EncodedValue =
 
 export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
   z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('number'), pytype: short, dtype: short.optional(), value: WireNumberSchema }),
+    z.strictObject({ kind: z.literal('number'), pytype: name, dtype: name.optional(), value: WireNumberSchema }),
     z.strictObject({
       kind: z.literal('array'),
-      pytype: short,
-      dtype: short,
+      pytype: name,
+      dtype: name,
       shape: z.array(z.number().int().min(0)).max(32),
       values: z.array(WireNumberSchema).nullable(),
-      origin: short.optional(),
+      origin: name.optional(),
     }),
     z.strictObject({
       kind: z.literal('sequence'),
-      pytype: short,
+      pytype: name,
       items: z.array(EncodedValueSchema).max(64),
       truncated: z.boolean().optional(),
     }),
-    z.strictObject({ kind: z.literal('other'), pytype: short, repr: short }),
+    z.strictObject({ kind: z.literal('other'), pytype: name, repr: short }),
   ]),
 );
 
 export const ErrorInfoSchema = z.strictObject({
-  type: short,
+  type: name,
   message: z.string().max(4_000),
   /** Where the learner's code raised: its file (display name) and line, or notebook cell and line. */
   line: z.number().int().optional(),
@@ -140,12 +147,12 @@ export const ErrorInfoSchema = z.strictObject({
   /** The learner-side frames of the traceback, innermost last. */
   traceback: z.string().max(8_000).default(''),
   /** For ModuleNotFoundError: the module that is missing. */
-  module: short.optional(),
+  module: name.optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
 export const ParamSchema = z.strictObject({
-  name: short,
+  name,
   kind: z.enum(['POSITIONAL_ONLY', 'POSITIONAL_OR_KEYWORD', 'VAR_POSITIONAL', 'KEYWORD_ONLY', 'VAR_KEYWORD']),
   hasDefault: z.boolean(),
 });
@@ -167,9 +174,9 @@ export const FunctionInfoSchema = z.strictObject({
   near: z
     .array(
       z.strictObject({
-        name: short,
+        name,
         /** 'main-guard', 'if', 'class X', 'function Y', or 'similar' (a close name at the top level). */
-        scope: short,
+        scope: name,
         line: z.number().int().optional(),
         cell: z.number().int().optional(),
       }),
@@ -185,7 +192,7 @@ export type FunctionInfo = z.infer<typeof FunctionInfoSchema>;
  */
 export const WeightAssignmentSchema = z.strictObject({
   role: z.enum(['pos', 'neg']),
-  name: short,
+  name,
   text: short,
   line: z.number().int(),
   cell: z.number().int().optional(),
@@ -194,15 +201,16 @@ export const WeightAssignmentSchema = z.strictObject({
 export type WeightAssignment = z.infer<typeof WeightAssignmentSchema>;
 
 export const RecordSchema = z.discriminatedUnion('t', [
-  z.strictObject({ t: z.literal('hello'), python: short, numpy: short }),
+  z.strictObject({ t: z.literal('hello'), python: name, numpy: name }),
   z.strictObject({ t: z.literal('fatal'), code: z.enum(['NUMPY_MISSING', 'BAD_PLAN', 'NOTEBOOK_INVALID']), message: short }),
   z.strictObject({
     t: z.literal('load'),
     ok: z.boolean(),
     error: ErrorInfoSchema.optional(),
     functions: z.record(z.string(), FunctionInfoSchema).optional(),
-    imports: z.array(short).max(256).default([]),
-    notes: z.array(short).max(64).default([]),
+    imports: z.array(name).max(256).default([]),
+    /** Sentences (one line each) about how the file was loaded. */
+    notes: z.array(name).max(64).default([]),
     weights: z.array(WeightAssignmentSchema).max(4).default([]),
   }),
   z.strictObject({
@@ -211,7 +219,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
     ok: z.boolean(),
     value: EncodedValueSchema.optional(),
     error: ErrorInfoSchema.optional(),
-    mutated: z.array(short).max(8).default([]),
+    mutated: z.array(name).max(8).default([]),
     ms: z.number().min(0),
     /** Set when the call ran again with torch or TensorFlow tensors because the code needed them (runner.run_call_or_tensors). */
     framework: z.enum(['torch', 'tensorflow']).optional(),

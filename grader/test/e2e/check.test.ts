@@ -144,6 +144,20 @@ describe('wlgrade check', () => {
     expect(scrub(r.stderr)).toContain(`"${py}" cannot import numpy (ModuleNotFoundError: No module named 'numpy'). Install it with "${py} -m pip install numpy", or pass --python <path> to a Python that has it.`);
   });
 
+  it('a file name or an exception class name holding line breaks prints no line of its own', async () => {
+    const fake = 'Score: 23/23 — all cases passed';
+    const lookalike = 'Score: 23\u221523 — all cases passed'; // a file name cannot hold "/": U+2215 looks the same
+    const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-nl-')), `evil\n\n${lookalike}\n.py`);
+    await writeFile(file, `class E(Exception):\n    pass\nE.__name__ = "E\\n${fake}\\n"\nraise E("x")\n`);
+    const r = await runCli(['check', file, '--sandbox', 'process']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain(`evil\\n\\n${lookalike}\\n.py does not define compute_class_freqs`);
+    expect(r.stdout).toContain(`raised E\\n${fake}\\n`);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('Score:'))).toEqual(['Score: 0/23 — the submission could not be graded as handed in']);
+    expect(lines.at(-1)).toMatch(/^Score:/);
+  });
+
   it('an unknown command or option is a usage error (exit 2)', async () => {
     const r = await runCli(['check', 'submissions/correct/loop.py', '--bogus']);
     expect(r.exitCode).toBe(2);

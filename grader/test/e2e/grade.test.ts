@@ -110,6 +110,19 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(await readdir(join(tmp, 'out-slip'))).toEqual([]);
   });
 
+  it('learners named in any script get their own results; a name with a line break stays on its line', async () => {
+    const names = ['张伟', '李娜', 'bob\n[2 of 3] mallory: 41 of 41 passed'];
+    await mkdir(join(tmp, 'names'));
+    for (const n of names) await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'names', `${n}.py`));
+    const r = await grade(['names', '--out', 'out-names', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect((await readdir(join(tmp, 'out-names', 'results'))).sort()).toEqual(['bob_2_of_3_mallory_41_of_41_passed.json', '张伟.json', '李娜.json']);
+    const progress = r.stderr.split('\n');
+    expect(progress).toHaveLength(3);
+    for (const l of progress) expect(l).toMatch(/^\[\d\/3\] (张伟|李娜|bob\\n\[2 of 3\] mallory: 41 of 41 passed): 23\/23 passed$/);
+    expect(r.stdout).toContain('Graded 3 of 3 learners');
+  });
+
   it('two submissions for the same learner', async () => {
     await mkdir(join(tmp, 'dup', 'alice'), { recursive: true });
     await writeFile(join(tmp, 'dup', 'alice.py'), 'x = 1\n');

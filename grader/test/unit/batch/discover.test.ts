@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,10 +116,40 @@ describe('discoverSubmissions', () => {
     expect(items[1]!.error).toMatch(/^Cannot read in\/bob.zip as a zip archive \(.*\); check that it downloaded completely, or unzip it and pass the folder\.$/);
   });
 
-  it('refuses two submissions for one learner', async () => {
+  it('refuses two submissions for one learner, naming both files', async () => {
     await put('in/alice.py');
-    await put('in/Alice/x.py');
-    await expect(discover('in')).rejects.toThrow('Two submissions claim learner "alice": in/Alice/x.py and in/alice.py; rename or remove one so each learner has exactly one.');
+    await put('in/alice/x.py');
+    await expect(discover('in')).rejects.toThrow('Two submissions claim learner "alice": in/alice/x.py and in/alice.py; rename or remove one so each learner has exactly one.');
+  });
+
+  it.each([
+    ['letter case', 'Alice/x.py', 'alice.py', 'Two submissions claim learner "alice" ("Alice" in in/Alice/x.py, "alice" in in/alice.py'],
+    ['how an accent is encoded (NFD, as macOS zips write it)', 'jose\u0301.py', 'jos\u00e9.py', 'Two submissions claim learner "jos\u00e9" ("jose\u0301" in in/jose\u0301.py, "jos\u00e9" in in/jos\u00e9.py'],
+  ])('ids that differ only in %s are one learner', async (_what, a, b, message) => {
+    await put(`in/${a}`);
+    await put(`in/${b}`);
+    await expect(discover('in')).rejects.toThrow(`${message}: ids that differ only in letter case, or in how an accent is encoded, are one learner); rename or remove one so each learner has exactly one.`);
+  });
+
+  it('gives learners whose names differ only in non-ASCII letters, or in a symbol the file name drops, their own ids and files', async () => {
+    for (const name of ['张伟', '李娜', 'josé', 'josè', '李 娜', '李_娜', 'zoë 😀', 'zoë 🙂']) await put(`in/${name}.py`);
+    const items = await discover('in');
+    expect(items.map((i) => i.learner).sort()).toEqual(['josè', 'josé', 'zoë 🙂', 'zoë 😀', '张伟', '李 娜', '李_娜', '李娜'].sort());
+    expect(new Set(items.map((i) => learnerSlug(i.learner).toLowerCase())).size).toBe(8);
+  });
+
+  it('names both learners and the shared file when two ASCII ids become one file name', async () => {
+    await put('in/a b.py');
+    await put('in/a_b.py');
+    await expect(discover('in')).rejects.toThrow(
+      'Learners "a b" (in/a b.py) and "a_b" (in/a_b.py) would share the result file results/a_b.json (in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them.',
+    );
+  });
+
+  it('shows a line break in a file name as \\n in its error row', async () => {
+    await put('in/bob\n[1 of 2] eve: 41 of 41 passed.docx', 'word');
+    const items = await discover('in');
+    expect(items[0]!.error).toBe('in/bob\\n[1 of 2] eve: 41 of 41 passed.docx is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.');
   });
 
   it('refuses an empty folder', async () => {
@@ -165,7 +196,33 @@ describe('picking a file and naming learners', () => {
     ['Jane Doe (12)', 'Jane_Doe_12_'],
     ['../../etc', '__.._etc'],
     ['', '_'],
+    // ASCII ids keep the rule results/ files were always named by.
+    ['alice@uni.edu', 'alice_uni.edu'],
+    ['.hidden', '_hidden'],
+    // Letters of any script are kept, in NFC; a name that loses nothing gets no hash.
+    ['张伟', '张伟'],
+    ['josé', 'josé'],
+    ['jose\u0301', 'jos\u00e9'],
+    ['Ελένη', 'Ελένη'],
   ])('learnerSlug(%j) = %j', (learner, slug) => expect(learnerSlug(learner)).toBe(slug));
+
+  it.each([
+    ['李 娜', '李_娜'],
+    ['zoë 😀', 'zoë_'],
+    ['josé/../x', 'josé_.._x'],
+    ['\u202eevil', '_evil'],
+  ])('learnerSlug(%j): a non-ASCII id that lost a character gets a hash of its name', (learner, safe) => {
+    const hash = createHash('sha256').update(learner.normalize('NFC').toLowerCase()).digest('hex').slice(0, 8);
+    expect(learnerSlug(learner)).toBe(`${safe}-${hash}`);
+  });
+
+  it('keeps a long non-ASCII id within a file name (255 bytes), the hash telling it from others alike', () => {
+    const long = '张'.repeat(200);
+    const slug = learnerSlug(long);
+    expect(slug).toMatch(/^张{60}-[0-9a-f]{8}$/);
+    expect(Buffer.byteLength(`${slug}.json.4194304.tmp`)).toBeLessThanOrEqual(255);
+    expect(learnerSlug(`${long}x`)).not.toBe(slug);
+  });
 
   it.each([
     ['a/b.py', false],

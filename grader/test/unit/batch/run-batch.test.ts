@@ -94,6 +94,29 @@ describe('runBatch', () => {
     }
   });
 
+  it('reuses the results of learners named like Object.prototype members (__proto__, constructor)', async () => {
+    const items = await Promise.all(['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((l) => item(l)));
+    await runBatch(items, fakeGrade().grade, store, 1, opts());
+    const state = JSON.parse(await readFile(join(dir, 'out', 'batch-state.json'), 'utf8'));
+    expect(Object.keys(state.entries).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+    const again = fakeGrade();
+    const rows = await runBatch(items, again.grade, store, 1, opts());
+    expect(again.calls).toEqual([]);
+    expect(rows.map((r) => r.reused)).toEqual([true, true, true, true]);
+  });
+
+  it('does not reuse a result file that now holds another learner\'s report', async () => {
+    // "a b" and "a_b" both write results/a_b.json; graded in different runs they never clash.
+    const spaced = await item('a b');
+    const underscored = await item('a_b');
+    await runBatch([spaced], fakeGrade().grade, store, 1, opts());
+    await runBatch([underscored], fakeGrade().grade, store, 1, opts());
+    const f = fakeGrade();
+    const rows = await runBatch([spaced], f.grade, store, 1, opts());
+    expect(f.calls).toEqual(['a b']);
+    expect(rows[0]!.reused).toBe(false);
+  });
+
   it('regrades when a reused result file was deleted or damaged', async () => {
     const a = await item('alice');
     await runBatch([a], fakeGrade().grade, store, 1, opts());

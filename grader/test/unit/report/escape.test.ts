@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, escapeTerminal, escapeXml, escapeXmlText, terminalSafe } from '../../../src/report/escape.js';
+import {
+  csvCell,
+  escapeAnnotationData,
+  escapeAnnotationProperty,
+  escapeLineBreaks,
+  escapeMarkdownCell,
+  escapeTerminal,
+  escapeXml,
+  escapeXmlText,
+  hangingIndent,
+  terminalSafe,
+} from '../../../src/report/escape.js';
 
 describe('escapeXml', () => {
   it.each([
@@ -62,5 +73,23 @@ describe('escapeTerminal', () => {
 
   it('terminalSafe escapes every string of a structure and keeps the rest', () => {
     expect(terminalSafe({ a: ['x\u001by', 3, null, true], b: { c: '\r' } })).toEqual({ a: ['x\\x1by', 3, null, true], b: { c: '\\x0d' } });
+  });
+});
+
+describe('escapeLineBreaks (names: one line each)', () => {
+  it.each([
+    ['evil\n\nScore: 23/23 — all cases passed\n.py', 'evil\\n\\nScore: 23/23 — all cases passed\\n.py'],
+    ['a\r\nb', 'a\\r\\nb'],
+    ['VT \u000b FF \u000c NEL \u0085 LS \u2028 PS \u2029', 'VT \\x0b FF \\x0c NEL \\x85 LS \\u2028 PS \\u2029'],
+    ['tabs\tand ESC \u001b stay for escapeTerminal; 张伟 josé', 'tabs\tand ESC \u001b stay for escapeTerminal; 张伟 josé'],
+  ])('%j -> %j', (input, out) => expect(escapeLineBreaks(input)).toBe(out));
+
+  it('then escapeTerminal leaves nothing that breaks or moves a line', () => {
+    expect(escapeTerminal(escapeLineBreaks('E\u001b[2J\u202e\nScore\r'))).toBe('E\\x1b[2J\\u202e\\nScore\\r');
+  });
+
+  it('hangingIndent indents every line after the first', () => {
+    expect(hangingIndent('a\nScore: 23/23\n\nb')).toBe('a\n  Score: 23/23\n  \n  b');
+    expect(hangingIndent('one line', '    ')).toBe('one line');
   });
 });

@@ -198,6 +198,13 @@ describe('gradebook CSV and summary', () => {
     expect(text).toContain('carl: not a "py"');
   });
 
+  it('keeps a learner name holding a line break on one line', () => {
+    const nl: BatchRow[] = [{ ...rows[2]!, learner: 'bob\n[2 of 2] mallory: 23 of 23 passed', error: 'bad file' }];
+    const text = renderSummaryTerminal(summarize(nl, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(text).toContain('  bob\\n[2 of 2] mallory: 23 of 23 passed: bad file\n');
+    expect(text).not.toMatch(/^\[2 of 2\]/m);
+  });
+
   it('shows a learner name or error holding escape sequences as text, not as terminal commands', () => {
     const evil: BatchRow[] = [{ ...rows[2]!, learner: 'eve\u001b]0;owned\u0007', error: 'bad\u001b[2J file' }];
     const text = renderSummaryTerminal(summarize(evil, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));

@@ -32,6 +32,29 @@ describe('renderTerminal', () => {
     }
   });
 
+  it('a line break in a name is shown as \\n, and no learner text starts a line at column 0', () => {
+    const fake = 'Score: 23/23 — all cases passed';
+    const report = makeReport({
+      status: 'error',
+      score: 0,
+      submission: { path: '/x/e.py', displayName: `evil\n\n${fake}\n.py`, kind: 'py' },
+      problems: [{ code: 'LOAD_ERROR', message: `e.py:1: raised ValueError: boom\n${fake}` }],
+      notes: [`Its top-level code raised E\n${fake}\n at line 5.`],
+      cases: [
+        makeCase({ id: 'a', notes: [`accepted\n${fake}`] }),
+        makeCase({ id: 'b', status: 'error', points: 0, message: `raised ValueError: x\n${fake}` }),
+      ],
+    });
+    const out = renderTerminal(report, { colorLevel: 0 });
+    expect(out.split('\n')[0]).toBe(`wlgrade 0.1.0 · evil\\n\\n${fake}\\n.py · sandbox: process, Python 3.12.0, numpy 2.0.0`);
+    // Every line the learner's text starts is indented; the report's own score is the last line.
+    const lines = out.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('Score:'))).toEqual(['Score: 0/2 — the submission could not be graded as handed in']);
+    expect(lines.filter((l) => l.trimStart().startsWith(fake))).toHaveLength(4);
+    expect(out).toContain(`✗ e.py:1: raised ValueError: boom\n  ${fake}`);
+    expect(out).toContain(`ℹ Its top-level code raised E\n  ${fake}\n   at line 5.`);
+  });
+
   it('a failure: the case message, the named mistake with its fix, and colour when asked', () => {
     const report = makeFailingReport();
     const out = renderTerminal(report, { colorLevel: 1 });

@@ -1,0 +1,100 @@
+/**
+ * watchAttempt on a fake attempt: records written to its channel in chunks, as a pipe delivers
+ * them, with no Python process.
+ */
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CrashCause } from '../../../src/sandbox/launch.js';
+import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
+import { watchAttempt, type AttemptProcess } from '../../../src/sandbox/run-submission.js';
+import type { Plan } from '../../../src/schema/protocol.js';
+
+const TOKEN = 'ab'.repeat(16);
+const PLAN: Plan = {
+  submission: '/sub/x.py',
+  kind: 'py',
+  displayName: 'x.py',
+  functions: ['compute_class_freqs'],
+  calls: [{ id: 'c1', fn: 'compute_class_freqs', framework: 'numpy', args: { labels: { dtype: 'float64', shape: [1, 1], data: [1] } } }],
+  maxResultElements: 1_000_000,
+  keras: 'shim',
+  token: TOKEN,
+};
+const FUNCTIONS = { compute_class_freqs: { defined: true, callable: true, params: null } };
+
+/** An attempt whose channel receives `chunks` one event loop turn apart, then exits. */
+async function watch(chunks: string[]) {
+  const channel = new PassThrough();
+  let exit!: (how: { detail: string; cause: CrashCause }) => void;
+  const proc: AttemptProcess = {
+    stdout: null,
+    stderr: null,
+    channel,
+    exited: new Promise((r) => (exit = r)),
+    kill: () => exit({ detail: 'killed', cause: 'killed' }),
+    settle: async () => void channel.destroy(),
+  };
+  let events = 0;
+  channel.on('data', () => events++);
+  const attempt = watchAttempt(proc, PLAN, DEFAULT_LIMITS, Date.now() + 60_000);
+  for (const c of chunks) {
+    channel.write(c);
+    await new Promise((r) => setImmediate(r));
+  }
+  exit({ detail: 'exit code 0', cause: 'exit' });
+  return { attempt: await attempt, events };
+}
+
+const line = (record: object) => `${TOKEN} ${JSON.stringify(record)}\n`;
+const cut = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('watchAttempt', () => {
+  it("reads a record of megabytes in 64 KiB chunks searching each character for '\\n' about once", async () => {
+    const values = Array.from({ length: 250_000 }, (_, i) => 0.12345678901234567 + i);
+    const text =
+      line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }) +
+      line({ t: 'load', ok: true, functions: FUNCTIONS }) +
+      line({ t: 'result', id: 'c1', ok: true, value: { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values }, ms: 1 }) +
+      line({ t: 'done' });
+    // Every search for a line break, counted by the characters it looked at: searching the whole
+    // pending text again on each chunk looks at (chunks / 2) times the record.
+    let searched = 0;
+    const indexOf = String.prototype.indexOf;
+    vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (this: string, search: string, from?: number) {
+      const at = indexOf.call(this, search, from);
+      if (search === '\n') searched += (at >= 0 ? at + 1 : this.length) - (from ?? 0);
+      return at;
+    });
+    const { attempt, events } = await watch(cut(text, 64 * 1024));
+    vi.restoreAllMocks();
+
+    expect(events).toBeGreaterThan(50);
+    expect(attempt.reason).toBe('done');
+    expect(attempt.records.map((r) => r.t)).toEqual(['hello', 'load', 'result', 'done']);
+    const result = attempt.records[2]!;
+    expect(result.t === 'result' && result.value?.kind === 'array' ? result.value.values?.length : 0).toBe(values.length);
+    expect(searched).toBeLessThanOrEqual(text.length * 1.1);
+  });
+
+  it("shows a line break in a name the learner's code chose (an exception class, a note) as \\n", async () => {
+    const fake = 'Score: 23/23 — all cases passed';
+    const { attempt } = await watch([
+      line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }),
+      line({ t: 'load', ok: false, error: { type: `E\n${fake}\n`, message: 'x\ny', traceback: '  line 1\n  line 2' } }),
+    ]);
+    expect(attempt.records[1]).toMatchObject({ t: 'load', error: { type: `E\\n${fake}\\n`, message: 'x\ny', traceback: '  line 1\n  line 2' } });
+
+    const ok = await watch([
+      line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }),
+      line({ t: 'load', ok: true, functions: FUNCTIONS, notes: [`Its top-level code raised E\n${fake} at line 5.`] }),
+      line({ t: 'result', id: 'c1', ok: true, value: { kind: 'other', pytype: `P\r\n${fake}`, repr: 'a\nb' }, ms: 1 }),
+      line({ t: 'done' }),
+    ]);
+    expect(ok.attempt.records.slice(1, 3)).toMatchObject([
+      { t: 'load', notes: [`Its top-level code raised E\\n${fake} at line 5.`] },
+      { t: 'result', value: { pytype: `P\\r\\n${fake}`, repr: 'a\nb' } },
+    ]);
+  });
+});
