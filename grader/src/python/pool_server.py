@@ -149,7 +149,7 @@ class Server:
         self.pidns = bool(cfg.get("pidns"))
         self.ctl = Control()
         self.me = os.getpid()
-        self.zygote = None  # Zygote, started by start_zygote before the first job
+        self.zygote = None  # Zygote, started by main() before the first job
 
     # -- per-job folders -------------------------------------------------------------------
 
@@ -223,7 +223,8 @@ class Server:
         os.waitpid(pid, 0)
 
     def kill_job(self, pid, uid):
-        kill_group(pid)
+        if pid is not None:
+            kill_group(pid)
         # The fork is only needed when something of the job's uid still runs.
         if uid is not None and self.pidns and self.others():
             self.as_job_uid(uid, kill_all_visible)
@@ -259,7 +260,8 @@ class Server:
 
     def sweep(self, pid, uid):
         """Kills everything the job started. Returns False when something survived."""
-        kill_group(pid)
+        if pid is not None:
+            kill_group(pid)
         for _ in range(50):
             # What is left in the namespace (one /proc scan; most jobs leave nothing).
             alive = self.others() if self.pidns else []
@@ -304,19 +306,31 @@ class Server:
         rec_r, rec_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        pid = self.zygote.fork(msg.get("callsKey"), [plan_r, rec_w, out_w, err_w])
+        sent = self.zygote.fork(msg.get("callsKey"), [plan_r, rec_w, out_w, err_w])
         for fd in (plan_r, rec_w, out_w, err_w):
             os.close(fd)
-        if pid is not None:
-            try:  # the child reads it at once: a plan larger than the pipe cannot block for long
-                data = json.dumps(plan, separators=(",", ":")).encode("utf-8")
+        pid = None
+        if sent:
+            # Written while the zygote forks: the pipe holds a plan (a few hundred bytes) without
+            # a reader. A larger one waits for the child to exist, then for it to read.
+            data = json.dumps(plan, separators=(",", ":")).encode("utf-8")
+            os.set_blocking(plan_w, False)
+            try:
                 while data:
                     data = data[os.write(plan_w, data):]
-            except OSError:  # the child is gone already; its exit says why
+            except BlockingIOError:
+                pid = self.zygote.child_pid()
+                os.set_blocking(plan_w, True)
+                try:
+                    while pid is not None and data:
+                        data = data[os.write(plan_w, data):]
+                except OSError:  # the child is gone already; its exit says why
+                    pass
+            except OSError:
                 pass
         os.close(plan_w)
         kinds = {rec_r: REC, out_r: OUT, err_r: ERR}
-        if pid is None:  # the zygote is gone: no child ran
+        if not sent:  # the zygote is gone: no child ran
             for fd in list(kinds):
                 os.close(fd)
             send_json(jid, EXIT, {"code": None, "signal": signal.SIGKILL, "clean": False, "left": ["the zygote"]})
@@ -324,8 +338,9 @@ class Server:
         # A job that runs as a uid of its own cannot kill this server, so its bytes may wait in
         # the pipes (quiet relay); a job of this server's uid (process mode, rootless bwrap)
         # could kill it and take unsent bytes with it, so everything is sent as it comes.
-        status = self.relay_job(jid, pid, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
-        clean = self.sweep(pid, uid) and self.zygote.alive() and self.remove_ipc(uid)
+        self.job_pid = pid  # None until the zygote's answer is read (relay_job, kill_job)
+        status = self.relay_job(jid, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
+        clean = self.sweep(self.job_pid, uid) and self.zygote.alive() and self.remove_ipc(uid)
         # Everything still buffered in the pipes: the writers are gone now.
         out = []
         for fd in list(kinds):
@@ -348,7 +363,7 @@ class Server:
         write_all(b"".join(out))
         return exit_info["clean"]
 
-    def relay_job(self, jid, pid, uid, kinds, quiet):
+    def relay_job(self, jid, uid, kinds, quiet):
         """Relays the job's pipes to the grader until the child exits; returns its wait status.
 
         Eager relay wakes on every write of the child and sends it on at once. A job writes a
@@ -373,7 +388,9 @@ class Server:
                 for m in [m for m in self.ctl.queue if m.get("op") == "kill"]:
                     self.ctl.queue.remove(m)
                     if m.get("id") == jid:
-                        self.kill_job(pid, uid)
+                        if self.job_pid is None:
+                            self.job_pid = self.zygote.child_pid()
+                        self.kill_job(self.job_pid, uid)
             if not eager and time.monotonic() >= next_drain:
                 ready = select.select(list(kinds), [], [], 0)[0] if kinds else []
                 next_drain = time.monotonic() + DRAIN_S
@@ -385,9 +402,13 @@ class Server:
                     # A full read means more is waiting: stay eager until the pipes run dry.
                     eager = any(len(p) >= CHUNK for p in parts)
             if exited in ready:
-                st = self.zygote.status()
-                # No status: the zygote died (killed with the job): report the child as killed.
-                return st if st is not None else signal.SIGKILL
+                # The zygote answers a fork with the child's pid, then with its wait status. No
+                # answer: the zygote died (killed with the job): the child is reported as killed.
+                reply = self.zygote.reply()
+                if reply is not None and "pid" in reply:
+                    self.job_pid = reply["pid"]
+                    continue
+                return reply["status"] if reply is not None else signal.SIGKILL
 
     def serve_forever(self):
         while True:
@@ -455,16 +476,18 @@ class Zygote:
         return ok and (self._recv() or {}).get("ok") is True
 
     def fork(self, calls_key, fds):
-        """Starts a job's child; its pid, or None when the zygote is gone."""
-        if not self._send({"op": "fork", "callsKey": calls_key}, fds):
-            return None
+        """Asks for a job's child; False when the zygote is gone. Its pid is read by child_pid."""
+        return self._send({"op": "fork", "callsKey": calls_key}, fds)
+
+    def child_pid(self):
+        """Waits for the pid of the child just forked (None: the zygote is gone)."""
         reply = self._recv()
         return reply.get("pid") if reply else None
 
-    def status(self):
-        """The wait status of the job's child, once it has exited (None: the zygote is gone)."""
-        reply = self._recv()
-        return reply.get("status") if reply else None
+    def reply(self):
+        """The zygote's next answer: {"pid": …} after a fork, {"status": …} when the child has
+        exited; None when the zygote is gone."""
+        return self._recv()
 
     def alive(self):
         try:
