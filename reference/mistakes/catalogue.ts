@@ -302,7 +302,7 @@ const entries: Mistake[] = [
   {
     id: 'loss-prediction-as-label',
     fn: 'weighted_loss',
-    did: 'a label factor uses the prediction where the label belongs: (1 - y_pred) instead of (1 - y_true) before log(1 - y_pred + epsilon), or y_pred instead of y_true before log(y_pred + epsilon)',
+    did: 'a label factor uses the prediction where the label belongs, (1 - y_pred) for (1 - y_true) or y_pred for y_true',
     fix: 'The label factors come from y_true: y_true[:, i] on the positive term and (1 - y_true[:, i]) on the negative term; y_pred appears only inside the logs.',
     variants: ['(1 - y_pred) as the negative term\'s label factor', 'y_pred as the positive term\'s label factor', 'y_pred in both label factors'],
     loss: (s) => [
