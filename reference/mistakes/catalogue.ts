@@ -40,6 +40,12 @@ export interface Mistake {
    * when exactly one variant explains the learner's values, the hint says which.
    */
   variants?: readonly string[];
+  /**
+   * For a mistake whose variants depend on the case's shape (a hard-coded class count): which
+   * code a variant stands for, so that one piece of code must explain every case (a loop over
+   * range(14) everywhere, not 3 classes on one case and 14 on the next).
+   */
+  wayOf?: (spec: LossSpec) => string;
 }
 
 /**
@@ -330,14 +336,13 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'your loss loops over a fixed number of classes instead of len(pos_weights)',
     fix: 'Loop over range(len(pos_weights)) (or y_true.shape[1]); never write the class count as a number.',
-    loss: (s, { c }) => {
-      const ks = new Set<number>([3, 14]);
-      // k = c is the correct value: a learner who hard-coded c passes those cases. k = 1 is
-      // loss-return-in-loop: one class only is what a return inside the loop gives, far more
-      // often than a hard-coded 1.
-      for (let k = 2; k <= c; k++) ks.add(k);
-      return [...ks].map((k) => ({ ...s, classes: { kind: 'first', k } }));
-    },
+    // Every count from 2 up to 14 (or C) on every case: above the case's class count they raise
+    // IndexError, and the one count a learner wrote has a variant on each case. k = C is the
+    // correct value there: a learner who hard-coded C passes those cases. k = 1 is
+    // loss-return-in-loop: one class only is what a return inside the loop gives, far more often
+    // than a hard-coded 1.
+    loss: (s, { c }) => Array.from({ length: Math.max(c, 14) - 1 }, (_, i) => ({ ...s, classes: { kind: 'first' as const, k: i + 2 } })),
+    wayOf: (s) => (s.classes.kind === 'first' ? `k=${s.classes.k}` : s.classes.kind),
   },
   {
     id: 'loss-loops-over-examples',
@@ -385,10 +390,16 @@ const entries: Mistake[] = [
     fix: 'Inside the loop over classes, index every array for class i: y_true[:, i], y_pred[:, i], pos_weights[i], neg_weights[i]. Vectorised code indexes none of them: pos_weights * y_true * np.log(y_pred + epsilon), then the mean over axis 0 and the sum.',
   },
   {
+    id: 'loss-mixed-dtypes',
+    fn: 'weighted_loss',
+    did: 'your loss mixes float32 and float64 tensors (for example y_pred cast to float32 next to y_true as given), which TensorFlow and PyTorch refuse to combine, so it fails on the inputs of one of the two dtypes',
+    fix: 'Cast every input to one dtype before combining them, for example y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)), or cast none of them.',
+  },
+  {
     id: 'loss-not-scalar',
     fn: 'weighted_loss',
     did: 'your loss returns an array instead of a single number',
-    fix: 'Reduce to one number: sum the per-class losses (np.sum / K.sum) before returning.',
+    fix: 'Reduce to one number: the mean over the examples (axis 0) of each class\'s terms, then the sum over the classes, np.sum(np.mean(L, axis=0)) or K.sum(K.mean(L, axis=0)).',
   },
   {
     // Recognised across cases (grader/src/grade/same-result.ts): no one case shows it.

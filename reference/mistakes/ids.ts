@@ -35,6 +35,7 @@ export const MISTAKE_IDS = [
   'loss-rows-not-columns',
   'loss-missing-class-index',
   'loss-mixed-indexing',
+  'loss-mixed-dtypes',
   'loss-not-scalar',
   'loss-ignores-inputs',
   'loss-mutates-input',

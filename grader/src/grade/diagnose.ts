@@ -22,6 +22,7 @@ import {
   isModelError,
   lossWithSpec,
   type ClassFreqs,
+  type LossSpec,
   type ModelValue,
 } from '../../../reference/loss.js';
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
@@ -50,11 +51,20 @@ interface Candidate {
   ways: (c: Case) => string[];
 }
 
-/** The specs of `ms` applied in turn to `correct`, each with the key of its labelled variants. */
+/**
+ * The specs of `ms` applied in turn to `correct`, each with the key of the learner's code it
+ * stands for: the index of a labelled variant, or what `wayOf` says (the class count a loop
+ * hard-codes is one number in the code, whatever the case's shape).
+ */
 function combine<S>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[]): { spec: S; way: string }[] {
   let out = [{ spec: correct, way: '' }];
   for (const m of ms)
-    out = out.flatMap(({ spec, way }) => apply(m, spec).map((next, i) => ({ spec: next, way: m.variants ? `${way}${m.id}:${i};` : way })));
+    out = out.flatMap(({ spec, way }) =>
+      apply(m, spec).map((next, i) => ({
+        spec: next,
+        way: m.variants ? `${way}${m.id}:${i};` : m.wayOf ? `${way}${m.id}:${m.wayOf(next as LossSpec)};` : way,
+      })),
+    );
   return out;
 }
 
@@ -129,12 +139,28 @@ const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
 const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((p) => freqCandidate(p));
 
-/** More pairs than this fitting a partial match equally well are no diagnosis. */
-const MAX_PARTIAL_PAIRS = 2;
+/** More candidates than this fitting a partial match equally well are no diagnosis. */
+const MAX_PARTIAL = 2;
 
-const INDEX_ERRORS = /IndexError|OutOfRange|InvalidArgument/;
-/** An index out of range (numpy, TensorFlow): what a model raises. TensorFlow's InvalidArgumentError also reports shapes that do not broadcast, which no model raises. */
-const isIndexError = (o: Observation) => o.kind === 'error' && INDEX_ERRORS.test(o.type) && !broadcastShapes(o.message);
+/** Candidates in catalogue order: by their commonest mistake, then by their other one. */
+const ORDER = new Map(Object.keys(MISTAKES).map((id, i) => [id, i]));
+const rank = (cand: Candidate) => cand.ids.map((id) => ORDER.get(id)!).sort((a, b) => a - b);
+function byCatalogue(a: Candidate, b: Candidate): number {
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+/**
+ * An index out of range (numpy, TensorFlow): what a model raises. TensorFlow's
+ * InvalidArgumentError is one only when it says so ("slice index 3 of dimension 1 out of
+ * bounds"): it also reports shapes that do not broadcast and dtypes it will not mix, which no
+ * model raises.
+ */
+const isIndexError = (o: Observation) =>
+  o.kind === 'error' &&
+  (/IndexError|OutOfRange/.test(o.type) || (/InvalidArgument/.test(o.type) && /out of (bounds|range)/.test(o.message))) &&
+  !broadcastShapes(o.message);
 
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
@@ -190,7 +216,10 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     };
     let chosen = singles.filter(explains);
     let confidence: 'full' | 'partial' = 'full';
-    if (chosen.length === 0) chosen = doubles.filter(explains);
+    // Several pairs that explain every case are alternatives, not mistakes made at once (a
+    // sigmoid on the predictions hides where ε was): the one of the commonest mistakes is told,
+    // the catalogue's order being roughly how often learners make them.
+    if (chosen.length === 0) chosen = doubles.filter(explains).sort(byCatalogue).slice(0, 1);
     if (chosen.length === 0) {
       // Partial: reproduces at least one failure and contradicts no passed case. A single mistake
       // first; then two made together, when the learner made a third the models do not combine
@@ -210,14 +239,20 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
         }
         return hits;
       };
+      // A NaN matches every model that gives NaN or inf: a partial match must also reproduce a
+      // failure with a number (or an IndexError), or it rests on coincidences alone.
+      const finite = failures.filter((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
       const partial = (cands: Candidate[]) => {
         const scored = cands
           .map((cand) => ({ cand, hits: hitsOf(cand) }))
-          .filter((s) => s.hits >= needed && obs.every((d) => !d.passed || reproduces(d.observation, s.cand.values(d.case), d.case)));
+          .filter((s) => s.hits >= needed && finite.some((d) => reproduces(d.observation, s.cand.values(d.case), d.case)))
+          .filter((s) => obs.every((d) => !d.passed || reproduces(d.observation, s.cand.values(d.case), d.case)));
         const best = Math.max(0, ...scored.map((s) => s.hits));
         return scored.filter((s) => s.hits === best).map((s) => s.cand);
       };
+      // Several single mistakes that fit equally well are several stories: none is told.
       chosen = partial(singles);
+      if (chosen.length > MAX_PARTIAL) chosen = [];
       if (chosen.length === 0) {
         // A pair must at least reproduce the first failure with a finite answer (in suite order,
         // the plainest case): one model evaluation rules out almost every pair, where scoring
@@ -225,7 +260,7 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
         const anchor = failures.find((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
         const pairsFound = anchor ? partial(doubles.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case))) : [];
         // Several pairs that fit equally well are several stories: none is told.
-        chosen = pairsFound.length <= MAX_PARTIAL_PAIRS ? pairsFound : [];
+        chosen = pairsFound.length <= MAX_PARTIAL ? pairsFound : [];
       }
       confidence = 'partial';
     }
@@ -315,6 +350,8 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   }
   if (o.kind === 'scalar' && d.expected.fn === 'weighted_loss') {
     const names = cand.ids.length > 1 ? 'these mistakes' : 'this mistake';
+    if (!Number.isFinite(o.value))
+      return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} is not finite either`;
     return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} gives exactly your value`;
   }
   if (o.kind === 'freqs' && d.expected.fn === 'compute_class_freqs') {

@@ -185,7 +185,11 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
       : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}`;
-  const mix = mixedLengths(c, e);
+  const lengths = mixedLengths(c, e);
+  const dtypes = mixedDtypes(e);
+  const mix = lengths || dtypes;
+  // Named as mistakes of the loss; compute_class_freqs gets the sentence only.
+  const signature = c.function !== 'weighted_loss' ? null : lengths ? 'loss-mixed-indexing' : dtypes ? 'loss-mixed-dtypes' : null;
   const location: { line?: number; cell?: number } = {};
   if (e.line !== undefined) location.line = e.line;
   if (e.cell !== undefined) location.cell = e.cell;
@@ -193,7 +197,7 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
     status: 'error',
     message: mix ? `${msg.trimEnd()}${/[.!?]$/.test(msg.trimEnd()) ? '' : '.'} ${mix}` : msg,
     notes: e.traceback ? [e.traceback] : [],
-    signatures: mix ? ['loss-mixed-indexing'] : [],
+    signatures: signature ? [signature] : [],
     observation: { kind: 'error', type: e.type, message: e.message },
     location,
     ms,
@@ -250,6 +254,24 @@ function mixedLengths(c: Case, e: ErrorInfo): string {
   return '';
 }
 
+/**
+ * The two dtypes of a framework's refusal to mix tensor types: TensorFlow ("cannot compute Mul as
+ * input #1(zero-based) was expected to be a double tensor but is a float tensor") and PyTorch
+ * ("expected scalar type Double but found Float"). numpy converts; these do not.
+ */
+export function dtypeClash(message: string): [string, string] | null {
+  const m = /expected to be an? (\w+) tensor but is an? (\w+) tensor/.exec(message) ?? /expected scalar type (\w+) but found (\w+)/.exec(message);
+  return m ? [m[1]!.toLowerCase(), m[2]!.toLowerCase()] : null;
+}
+
+/** The sentence for a dtype clash; '' for any other error. */
+function mixedDtypes(e: ErrorInfo): string {
+  const clash = dtypeClash(e.message);
+  if (!clash) return '';
+  const name = (t: string) => ({ double: 'float64', float: 'float32', half: 'float16', int: 'int32', long: 'int64' })[t] ?? t;
+  return `A ${name(clash[1])} tensor met a ${name(clash[0])} one, and the framework does not convert between them: cast every input to one float dtype first (tf.cast(y_true, y_pred.dtype), or .to(y_pred.dtype) in PyTorch), or cast none.`;
+}
+
 /** A sandbox limit behind an exception, as a hint; '' when the error is an ordinary one. */
 function limitHint(e: ErrorInfo): string {
   if (e.type === 'MemoryError') return ' Your code ran out of memory (the grader limits it): avoid building arrays much larger than the inputs.';
@@ -291,7 +313,15 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
     const k = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0;
     const shape = pyShape(nums.shape);
-    const per = nums.shape.length === 1 && nums.shape[0] === k ? ' (one value per class)' : nums.shape.length === 2 && nums.shape[0] === n ? ' (one value per example and class)' : '';
+    const perExample = nums.shape.length === 1 && nums.shape[0] === n && n !== k;
+    const per =
+      nums.shape.length === 1 && nums.shape[0] === k
+        ? ' (one value per class)'
+        : perExample
+          ? ' (one value per example: the mean over the examples is missing)'
+          : nums.shape.length === 2 && nums.shape[0] === n
+            ? ' (one value per example and class)'
+            : '';
     const sum = nums.values.reduce((s, x) => s + x, 0);
     const sumNote = isClose(sum, expected, c.tolerance) ? ` Its sum, ${fmt(sum)}, is the expected loss: add the values up before returning.` : '';
     return {
@@ -369,6 +399,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values };
   const actual = { pos: pos.values, neg: neg.values };
   const problems: string[] = [];
+  const signatures: MistakeId[] = [];
   let extraAxis = false;
   for (const [name, g] of [
     ['positive', pos],
@@ -381,6 +412,12 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
       problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
     }
   }
+  // Integer frequencies that are the expected ones rounded down: the mean or the division of
+  // integer labels kept their integer type (tf.reduce_mean of int labels, a // …). The models see
+  // float labels on the other cases, where the same code is right: this case alone shows it.
+  const floored = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => x === Math.floor(want[i]! + 1e-12));
+  if ([pos, neg].some((g) => /int|bool/.test(g.dtype)) && floored(pos.values, expected.pos) && floored(neg.values, expected.neg) && !vecClose(pos.values, expected.pos, c.tolerance))
+    signatures.push('freqs-integer-division');
   if (pos.shape.length === 0 && neg.shape.length === 0) {
     problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');
   }
@@ -399,7 +436,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
     problems.push(`you returned ${wrong.join(' and ')}`);
   }
   const msg = problems.join('; ');
-  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures: [], observation };
+  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures, observation };
 }
 
 export function shownExpected(e: Expected) {

@@ -81,11 +81,13 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     // must not read them as their own prints.
     const what = !warned ? 'Your code printed' : !printed ? 'Warnings and errors your code wrote (stderr)' : 'Your code printed (output, then warnings and errors on stderr)';
     lines.push('', c.dim(`${what}${report.output.truncated ? ' (truncated)' : ''}:`));
-    for (const l of (report.output.stdout + report.output.stderr).trim().split('\n').slice(0, 12)) lines.push(c.dim(`  │ ${l}`));
+    // 12 lines of at most 200 characters: a debug print of a whole array is one very long line.
+    for (const l of (report.output.stdout + report.output.stderr).trim().split('\n').slice(0, 12))
+      lines.push(c.dim(`  │ ${l.length > 200 ? `${l.slice(0, 200)}… (${l.length - 200} more characters)` : l}`));
   }
   lines.push('');
   const total = `Score: ${report.score}/${report.maxScore}`;
-  const status = report.status === 'passed' ? c.green.bold(`${total} — all cases passed`) : report.status === 'error' ? c.red.bold(`${total} — the submission could not be graded as handed in`) : c.yellow.bold(total);
+  const status = report.status === 'passed' ? c.green.bold(`${total} — all cases passed`) : report.status === 'error' ? c.red.bold(`${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`) : c.yellow.bold(total);
   lines.push(status);
   return lines.join('\n') + '\n';
 }

@@ -164,6 +164,17 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
     }
     return { status: 'ok', value: num(loss), mutated: [], ms: 0 };
   },
+  // y_pred cast to float32 next to y_true as given: TensorFlow refuses the float64 cases and
+  // computes the float32 ones (right, up to float32 rounding).
+  'loss-mixed-dtypes': (c, e) =>
+    c.dtype === 'float32'
+      ? { status: 'ok', value: num(e.fn === 'weighted_loss' ? e.loss : NaN), mutated: [], ms: 0 }
+      : {
+          status: 'error',
+          error: { type: 'InvalidArgumentError', message: 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ', traceback: '' },
+          mutated: [],
+          ms: 0,
+        },
   // The same answer on every case: the course notebook's expected loss, and frequencies worked out once.
   'loss-ignores-inputs': () => ({ status: 'ok', value: num(-0.4956203), mutated: [], ms: 0 }),
   'freqs-ignores-inputs': () => ({ status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr([0.25, 0.5, 0.75]), arr([0.75, 0.5, 0.25])] }, mutated: [], ms: 0 }),

@@ -10,6 +10,7 @@ import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
 
 const cases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases;
 const caseN = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
+const caseShapeOf = (c: Case) => ({ c: c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0 });
 
 /** What a learner whose code computes `spec` would hand in on every case. */
 function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = CORRECT_FREQS): DiagnosisInput[] {
@@ -38,7 +39,7 @@ describe('diagnose', () => {
 
   const modelled = Object.values(MISTAKES).filter((m) => m.loss);
   it.each(modelled.map((m) => [m.id, m] as const))('names %s from its own model, with evidence and a fix', (id, m) => {
-    // The first way of making the mistake (for a hard-coded class count: 3, the toy example's).
+    // The first way of making the mistake (for a hard-coded class count: 2).
     const spec = m.loss!(CORRECT_LOSS, { n: 0, c: 0 })[0]!;
     const d = diagnose(learner(() => spec));
     const named = d.mistakes.find((x) => x.id === id);
@@ -97,6 +98,44 @@ describe('diagnose', () => {
     );
     expect(inputs.filter((d) => d.case.function === 'weighted_loss' && d.case.inputs.fn === 'weighted_loss' && caseN(d.case) === 2).length).toBeGreaterThan(0);
     expect(diagnose(inputs).mistakes).toEqual([]);
+  });
+
+  it('a hard-coded class count is one number throughout; a TensorFlow dtype error is no IndexError', () => {
+    const is32 = (c: Case) => c.dtype === 'float32';
+    expect(cases.filter((c) => c.function === 'weighted_loss' && is32(c)).length).toBeGreaterThan(0);
+    // range(14) everywhere is named; 3 on the float32 cases and 14 on the rest is no one loop.
+    const fixed = diagnose(learner(() => ({ ...CORRECT_LOSS, classes: { kind: 'first', k: 14 } }))).mistakes;
+    expect(fixed.map((m) => [m.id, m.confidence])).toEqual([['loss-hardcoded-classes', 'full']]);
+    const mixed = diagnose(learner((c) => ({ ...CORRECT_LOSS, classes: { kind: 'first', k: is32(c) ? caseShapeOf(c).c : 14 } }))).mistakes;
+    expect(mixed.filter((m) => m.confidence === 'full')).toEqual([]);
+    // Right on the float32 cases, TensorFlow's refusal to mix dtypes on the others: nothing to model.
+    const clash = learner().map((d) =>
+      d.case.function === 'weighted_loss' && !is32(d.case)
+        ? { ...d, passed: false, observation: { kind: 'error' as const, type: 'InvalidArgumentError', message: 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul]' } }
+        : d,
+    );
+    expect(diagnose(clash).mistakes).toEqual([]);
+  });
+
+  it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
+    // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
+    const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;
+    expect(named.map((m) => [m.id, m.confidence]).sort()).toEqual([
+      ['loss-no-epsilon', 'full'],
+      ['loss-sigmoid-on-probabilities', 'full'],
+    ]);
+  });
+
+  it('a partial match needs a number it reproduces: NaN agreeing with NaN is not enough', () => {
+    // NaN where predictions hit exactly 0 or 1 (what ε added to y_true instead of y_pred gives),
+    // and a finite loss no model explains: every ε mistake agrees with the NaNs, and only them.
+    const exact = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((r) => r.some((p) => p === 0 || p === 1));
+    const nan = learner().filter((d) => exact(d.case)).slice(0, 2).map((d) => ({ ...d, passed: false, observation: { kind: 'scalar' as const, value: NaN } }));
+    const off = learner()
+      .filter((d) => d.case.id === 'loss-course-preds-0.7')
+      .map((d) => ({ ...d, passed: false, observation: { kind: 'scalar' as const, value: (d.observation as { value: number }).value * 1.37 } }));
+    expect([nan.length, off.length]).toEqual([2, 1]);
+    expect(diagnose([...nan, ...off]).mistakes).toEqual([]);
   });
 
   it('names a mistake made one way throughout, not a different way on each case', () => {

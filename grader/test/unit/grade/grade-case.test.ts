@@ -102,6 +102,19 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(v.message).toMatch(/\S\. A (vector|column) of 2 values/); // one sentence after the error, no double space
     expect(v.signatures).toEqual(['loss-mixed-indexing']);
   });
+  it.each([
+    ['TensorFlow', 'InvalidArgumentError', 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ', 'A float32 tensor met a float64 one'],
+    ['PyTorch', 'RuntimeError', 'expected scalar type Double but found Float', 'A float32 tensor met a float64 one'],
+  ])('%s: float32 and float64 tensors in one expression are loss-mixed-dtypes, and said so', (_, type, message, text) => {
+    const v = gradeCase(lossCase, raised(type, message), expectedFor(lossCase));
+    expect(v.message).toContain(text);
+    expect(v.message).toContain('tf.cast(y_true, y_pred.dtype)');
+    expect(v.signatures).toEqual(['loss-mixed-dtypes']);
+    // compute_class_freqs gets the sentence, not the loss's mistake.
+    const f = gradeCase(freqCase, raised(type, message), expectedFor(freqCase));
+    expect(f.message).toContain(text);
+    expect(f.signatures).toEqual([]);
+  });
   it('stays quiet for lengths that are not N and C, other errors, and compute_class_freqs', () => {
     const quiet = [
       gradeCase(lossCase, raised('ValueError', 'operands could not be broadcast together with shapes (5,) (7,) '), expectedFor(lossCase)),
@@ -131,6 +144,29 @@ describe('gradeCase: the frequencies', () => {
     const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
     expect(v.status).toBe(status);
     expect(v.message + v.notes.join(' ')).toContain(text);
+  });
+});
+
+describe('gradeCase: a loss of one value per example', () => {
+  it('says the mean over the examples is missing (lossCase: 2 examples, 3 classes)', () => {
+    const v = gradeCase(lossCase, ok(arr([2], [0.4, 0.9])), expectedFor(lossCase));
+    expect(v.message).toContain('array of shape (2,) (one value per example: the mean over the examples is missing)');
+    expect(v.signatures).toEqual(['loss-not-scalar']);
+  });
+});
+
+describe('gradeCase: integer frequencies', () => {
+  // freqCase: labels [[1, 0, 1], [0, 0, 1]]: positive [0.5, 0, 1], negative [0.5, 1, 0].
+  const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
+  it('the fractions rounded down (tf.reduce_mean of integer labels, //) are freqs-integer-division', () => {
+    const v = gradeCase(freqCase, ok(pair(arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64'))), expectedFor(freqCase));
+    expect(v.status).toBe('failed');
+    expect(v.signatures).toEqual(['freqs-integer-division']);
+  });
+  it('integers that are not the fractions rounded down are only said to be integers', () => {
+    const v = gradeCase(freqCase, ok(pair(arr([3], [1, 0, 2], 'int64'), arr([3], [1, 2, 0], 'int64'))), expectedFor(freqCase));
+    expect(v.message).toContain('are integers (int64)');
+    expect(v.signatures).toEqual([]);
   });
 });
 

@@ -89,4 +89,14 @@ describe('renderTerminal', () => {
     const printed = renderTerminal(makeReport({ cases, output: { stdout: 'hi\n', stderr: '', truncated: false } }), { colorLevel: 0 });
     expect(printed).toContain('Your code printed:');
   });
+
+  it('cuts a very long printed line, and says "part of" when some cases were graded', () => {
+    const long = 'x'.repeat(5000);
+    const out = renderTerminal(makeReport({ output: { stdout: `${long}\n`, stderr: '', truncated: false } }), { colorLevel: 0 });
+    expect(out).toContain(`${'x'.repeat(200)}… (4800 more characters)`);
+    expect(out).not.toContain('x'.repeat(201));
+    const problem = { code: 'WRONG_SIGNATURE' as const, message: 'compute_class_freqs takes 2 parameters' };
+    const some = makeReport({ status: 'error', problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b', status: 'error', points: 0, message: 'Not graded: x.' })] });
+    expect(renderTerminal(some, { colorLevel: 0 })).toContain('Score: 1/2 — part of the submission could not be graded as handed in');
+  });
 });
