@@ -149,13 +149,22 @@ export class PoolWorker {
     }
     else {
       let set = this.callSets.find((c) => c.calls === plan.calls);
+      let callIds: string[] | undefined;
+      if (!set) {
+        // A restart's remaining calls (after a hang or a crash) are some of a suite's calls: they
+        // go as that suite's key and their ids, in the plan, which only the job's child reads.
+        // Sent as a set of their own, they would live in the zygote every later child is forked
+        // from, and tell those children where an earlier learner's code hung.
+        set = this.callSets.find((c) => plan.calls.every((call) => c.calls.includes(call)));
+        if (set) callIds = plan.calls.map((c) => c.id);
+      }
       if (!set) {
         set = { calls: plan.calls, key: this.nextSet++ };
         this.callSets.push(set);
         if (this.callSets.length > CALL_SETS) this.callSets.shift();
         this.write(JSON.stringify({ op: 'calls', key: set.key, calls: plan.calls }) + '\n');
       }
-      const msg = JSON.stringify({ op: 'job', id, plan: { ...plan, calls: [], submission: '' }, callsKey: set.key, name: fileName, source: source.toString('base64') });
+      const msg = JSON.stringify({ op: 'job', id, plan: { ...plan, calls: [], submission: '', ...(callIds ? { callIds } : {}) }, callsKey: set.key, name: fileName, source: source.toString('base64') });
       this.write(msg + '\n');
     }
     return {

@@ -74,10 +74,55 @@ def apply(spec):
         os.setresuid(uid, uid, uid)
         if os.geteuid() == 0 or os.getuid() == 0:
             raise RuntimeError("could not drop root")
+        fresh_keyrings()
         home = os.environ.get("HOME")
         if home:
             os.makedirs(home, exist_ok=True)
             os.chdir(home)
+
+
+# keyctl(2): its syscall number per architecture, and the operations used.
+_KEYCTL = {"x86_64": 250, "aarch64": 219, "i686": 288, "i386": 288, "armv7l": 311, "ppc64le": 311, "s390x": 280, "riscv64": 219}
+_KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR = 1, 7
+_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
+
+
+def fresh_keyrings():
+    """Kernel keyrings belong to no namespace: what a submission adds to its uid's user keyring
+    stays in the kernel after it ends, and a later submission given the same uid would read it;
+    the session keyring is the grader's own, inherited. So, once switched to the run's uid and
+    before any learner code: a new anonymous session keyring, and the uid's keyrings emptied.
+    Only after a uid switch: in process mode these would be the grader user's own keys."""
+    if not os.path.exists("/proc/keys"):
+        return
+    try:
+        import ctypes
+        import platform
+
+        nr = _KEYCTL.get(platform.machine())
+        if nr is None:
+            return
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall(nr, _KEYCTL_JOIN_SESSION_KEYRING, None)
+    except Exception:  # no ctypes or no keyrings: nothing a job could share through them either
+        return
+    clear_user_keyrings()
+
+
+def clear_user_keyrings():
+    """Empties the calling uid's user and user-session keyrings (keyctl KEYCTL_CLEAR)."""
+    try:
+        import ctypes
+        import platform
+
+        nr = _KEYCTL.get(platform.machine())
+        if nr is None:
+            return
+        libc = ctypes.CDLL(None, use_errno=True)
+        for ring in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
+            libc.syscall(nr, _KEYCTL_CLEAR, ctypes.c_long(ring))
+    except Exception:
+        pass
 
 
 def guard():

@@ -208,26 +208,23 @@ class Server:
     # -- processes ---------------------------------------------------------------------------
 
     def as_job_uid(self, uid, then):
-        """Runs `then` in a short-lived fork switched to the job's uid: without CAP_KILL or
+        """Runs `then` with the job's uid as this process's effective uid: without CAP_KILL or
         CAP_DAC_OVERRIDE (bwrap keeps only SETUID/SETGID) only that uid can signal the job's
-        processes and remove its files."""
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setgroups([])
-                os.setresgid(uid, uid, uid)
-                os.setresuid(uid, uid, uid)
-                then()
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
+        processes and remove its files. The real and saved uids stay 0, so the job's processes
+        cannot signal this process meanwhile. (A fork switched wholly to the job's uid could be
+        killed by them before it acted: a job spinning on ns_last_pid did, and survived.)"""
+        os.setresuid(-1, uid, -1)
+        try:
+            then()
+        finally:
+            os.setresuid(-1, 0, -1)
 
     def kill_job(self, pid, uid):
-        if pid is not None:
-            kill_group(pid)
-        # The fork is only needed when something of the job's uid still runs.
-        if uid is not None and self.pidns and self.others():
-            self.as_job_uid(uid, kill_all_visible)
+        targets = ([pid] if pid is not None else []) + (self.others() if self.pidns else [])
+        if uid is not None:
+            self.as_job_uid(uid, lambda: kill_each(targets))
+        else:
+            kill_each(targets)
 
     def others(self):
         """Live processes other than this one and the namespace's init (PID namespace only)."""
@@ -245,6 +242,32 @@ class Server:
                 out.append(int(name))
         return out
 
+    def clear_keys(self, uid):
+        """Empties the job uid's kernel keyrings, which no namespace holds: a key the job left
+        there, readable by others, would outlive it. limits.fresh_keyrings empties them again
+        when the uid's next job starts. The keyrings are the real uid's: this takes a fork
+        switched wholly to the uid, safe now that none of the job's processes is left."""
+        try:
+            with open("/proc/keys") as fh:
+                # Keys this process may see and the job's uid owns: those others could read.
+                mine = any(len(f) > 5 and f[5] == str(uid) for f in (line.split() for line in fh))
+        except OSError:
+            return
+        if not mine:
+            return
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgroups([])
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
+                import limits
+
+                limits.clear_user_keyrings()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
     def remove_ipc(self, uid):
         """Removes the SysV shared memory, semaphores and message queues the job made: they live
         in the sandbox's IPC namespace, which outlives the job, so the next job would find them
@@ -260,32 +283,28 @@ class Server:
 
     def sweep(self, pid, uid):
         """Kills everything the job started. Returns False when something survived."""
-        if pid is not None:
-            kill_group(pid)
-        for _ in range(50):
-            # What is left in the namespace (one /proc scan; most jobs leave nothing).
+        first = [pid] if pid is not None else []
+        for attempt in range(50):
+            # What is left in the namespace (one /proc scan; most jobs leave nothing), and orphans
+            # of the job, reparented to this process (a child subreaper).
             alive = self.others() if self.pidns else []
-            if alive:
-                if uid is not None:
-                    self.as_job_uid(uid, kill_all_visible)
-                else:
-                    kill_all_visible()  # every process but init and this one
-            # Orphans of the job are reparented to this process (a child subreaper): kill and reap.
             kids = [k for k in children(self.me) if not self.zygote or k != self.zygote.pid]
-            for k in kids:
-                for kill in (os.killpg, os.kill):
-                    try:
-                        kill(k, signal.SIGKILL)
-                    except OSError:
-                        pass
-            for k in kids:  # SIGKILLed: they go at once (a zombie is reaped here too)
+            targets = sorted(set(first + alive + kids))
+            first = []
+            if targets:
+                if uid is not None:
+                    self.as_job_uid(uid, lambda: kill_each(targets))
+                else:
+                    kill_each(targets)
+            for k in kids:  # SIGKILLed ones go at once; never wait on one that was not
                 try:
-                    os.waitpid(k, 0)
+                    os.waitpid(k, os.WNOHANG)
                 except ChildProcessError:
                     pass
             reap()
-            if not kids and not alive:
+            if not alive and not kids:
                 return True
+            time.sleep(0.001 * attempt)  # a moment for the killed to go
         return False
 
     # -- one job -----------------------------------------------------------------------------
@@ -341,6 +360,8 @@ class Server:
         self.job_pid = pid  # None until the zygote's answer is read (relay_job, kill_job)
         status = self.relay_job(jid, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
         clean = self.sweep(self.job_pid, uid) and self.zygote.alive() and self.remove_ipc(uid)
+        if clean and uid is not None:
+            self.clear_keys(uid)
         # Everything still buffered in the pipes: the writers are gone now.
         out = []
         for fd in list(kinds):
@@ -541,7 +562,12 @@ def zygote_main(sock, home):
                 plan = json.loads(read_to_end(plan_r))
                 os.close(plan_r)
                 if msg.get("callsKey") is not None:
-                    plan["calls"] = call_sets[msg["callsKey"]]
+                    calls = call_sets[msg["callsKey"]]
+                    wanted = plan.pop("callIds", None)  # a restart: some of the suite's calls
+                    if wanted is not None:
+                        by_id = {c["id"]: c for c in calls}
+                        calls = [by_id[i] for i in wanted if i in by_id]
+                    plan["calls"] = calls
                 child(plan, home, rec_w, out_w, err_w)
             for fd in fds:
                 os.close(fd)
@@ -750,13 +776,14 @@ def kill_group(pid):
         pass
 
 
-def kill_all_visible():
-    """kill(-1): every process this uid may signal, except init and the caller."""
-    for _ in range(20):
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except OSError:  # ESRCH: nothing left to signal
-            return
+def kill_each(pids):
+    """SIGKILL to each process and its group (what the caller may signal; the rest is left)."""
+    for k in pids:
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(k, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def children(pid):

@@ -983,16 +983,23 @@ def class_weights(plan, np, source):
 
 
 
+# The real streams' flush, bound before any learner code: a submission can replace sys.stdout
+# with an object whose flush never returns (the grader also kills a process that outlives its
+# "done" record).
+_FLUSH = (sys.stdout.flush, sys.stderr.flush)
+_EXIT = os._exit
+
+
 def exit_now(code):
     """Flushes what the learner printed and exits without interpreter teardown: learner atexit
     hooks and __del__ methods do not run after "done". Shared with the pool's forked children."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BaseException:
-        pass
-    os._exit(code)
+    for flush in _FLUSH:
+        try:
+            flush()
+        except BaseException:
+            pass
+    _EXIT(code)
 
 
 if __name__ == "__main__":
-    exit_now(main())
+    (lambda finish: finish(main()))(exit_now)  # bound before learner code could replace the name

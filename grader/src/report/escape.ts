@@ -52,12 +52,17 @@ export function csvCell(v: string | number): string {
 
 /** A GitHub-flavoured Markdown table cell: no raw HTML, no column breaks, one line. */
 export function escapeMarkdownCell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Markdown's own syntax: a link or an image (an outside request) in a learner's message
+      // stays text; backslash-escaping ASCII punctuation is CommonMark's way.
+      .replace(/[\\`*_[\]!|#~]/g, (ch) => `\\${ch}`)
+      // Every line ending CommonMark knows (a lone \r is one) and Unicode's: the cell stays one line.
+      .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '<br>')
+  );
 }
 
 /**

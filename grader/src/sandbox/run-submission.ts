@@ -339,6 +339,9 @@ export interface AttemptProcess {
   settle(): Promise<void>;
 }
 
+/** How long a process may take to exit after its "done" record before it is killed. */
+export const DONE_GRACE_MS = 2_000;
+
 /**
  * Reads one attempt until it stops: parses the records (untrusted), keeps the learner's output,
  * and enforces the per-call and whole-run time limits and the output cap by killing the attempt.
@@ -354,7 +357,10 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
     stopReason = reason;
     proc.kill();
   };
-  const runTimer = setTimeout(() => stop('run-timeout'), Math.max(0, deadline - Date.now()));
+  // After "done" every result is in and the process only has to exit; learner code can still
+  // hold it (a replaced sys.stdout whose flush never returns). It gets a moment, then is killed.
+  let doneTimer: NodeJS.Timeout | undefined;
+  const runTimer = setTimeout(() => (stopReason === 'done' ? proc.kill() : stop('run-timeout')), Math.max(0, deadline - Date.now()));
 
   const keep = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
     outBytes += chunk.length;
@@ -408,7 +414,11 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
     }
     a.records.push(parsed);
     if ((parsed.t === 'load' && parsed.ok) || parsed.t === 'result') nextCall();
-    else if (parsed.t === 'done') stopReason ??= 'done';
+    else if (parsed.t === 'done') {
+      stopReason ??= 'done';
+      clearTimeout(callTimer);
+      doneTimer = setTimeout(() => proc.kill(), DONE_GRACE_MS);
+    }
   };
   channel?.setEncoding('utf8');
   channel?.on('data', (chunk: string) => {
@@ -427,6 +437,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   ({ detail: a.exitDetail, cause: a.crashCause } = await proc.exited);
   clearTimeout(runTimer);
   clearTimeout(callTimer);
+  clearTimeout(doneTimer);
   await proc.settle();
   const last = lines.rest();
   if (last.trim() && (!stopReason || stopReason === 'done')) onRecord(last);

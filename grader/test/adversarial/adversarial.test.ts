@@ -184,6 +184,24 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
     });
   });
 
+  describe.skipIf(skip)('holding on after the last result', () => {
+    // Without a kill after "done" these hung forever (the test's own timeout would fail them).
+    it('a process held after its last result is killed: the run ends and every result counts', async () => {
+      const g = await grade('hang-after-done.py');
+      expect(g.report.status).toBe('passed');
+      await cleanup(g.dir);
+    });
+
+    it('a job that kills the clean-up as it starts leaves the worker able to grade the next job', async () => {
+      const racer = await grade('cleanup-racer.py');
+      expect(racer.report.status).toBe('passed');
+      const next = await grade('hang-after-done.py');
+      expect(next.report.status).toBe('passed');
+      await cleanup(racer.dir);
+      await cleanup(next.dir);
+    });
+  });
+
   describe.skipIf(skip)('evasion', () => {
     it('a setsid double-forked daemon does not outlive the run', async () => {
       const mark = join(tmpdir(), `adv-daemon-${randomBytes(6).toString('hex')}`);

@@ -208,6 +208,31 @@ print('FOUND', sorted(rows.items()), sorted(os.listdir('/dev/mqueue')))
     expect(pool.stats().started).toBe(1);
   });
 
+  it.skipIf(sandbox !== 'bwrap' || process.geteuid?.() !== 0)('leaves no kernel key to the next job (keyrings belong to no namespace)', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    // A key in the job uid's user keyring, made readable by every uid (possessed through the
+    // session keyring, so its permissions can be set).
+    const writer = await writeSub(
+      'key_writer.py',
+      `${CORRECT}
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+KEYCTL = 250
+libc.syscall(KEYCTL, 8, ctypes.c_long(-4), ctypes.c_long(-3))  # link @u into @s
+kid = libc.syscall(248, b'user', b'wlgrade-probe-key', b'LEFT-BY-WRITER', 14, ctypes.c_long(-4))
+print('KEY', kid > 0, libc.syscall(KEYCTL, 5, kid, 0x3f3f3f3f) == 0)
+`,
+    );
+    const reader = await writeSub('key_reader.py', `${CORRECT}\nprint('SEEN', 'wlgrade-probe-key' in open('/proc/keys').read())\n`);
+    const first = await gradeSubmission(await resolveSubmission(writer), suite, opts(sandbox), pool.run);
+    expect(first.output.stdout).toContain('KEY True True');
+    const second = await gradeSubmission(await resolveSubmission(reader), suite, opts(sandbox), pool.run);
+    expect(second.output.stdout).toContain('SEEN False');
+    expect(pool.stats().started).toBe(1);
+  });
+
   it.skipIf(sandbox !== 'bwrap')('works with a Python under /tmp: its folders are bound inside the /tmp it wipes, and stay', async () => {
     const suite = await suitePromise;
     const venv = join(scratch, 'venv');
@@ -259,6 +284,24 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(r.status).toBe('failed');
     expect(r.cases.some((c) => c.status === 'timeout')).toBe(true);
     expect(r.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
+    // The restarts went to the children as ids in their plans: the zygote, which the next job is
+    // forked from, holds the suite's calls only, not where the earlier code hung.
+    const spy = await writeSub(
+      `spy_${sandbox}.py`,
+      `${CORRECT}
+import sys
+sets = None
+f = sys._getframe()
+while f:
+    if isinstance(f.f_locals.get('call_sets'), dict):
+        sets = f.f_locals['call_sets']
+    f = f.f_back
+print('SETS', None if sets is None else sorted(len(v) for v in sets.values()))
+`,
+    );
+    const seen = new Set<string>();
+    for (let i = 0; i < 4; i++) seen.add((await gradeSubmission(await resolveSubmission(spy), suite, opts(sandbox, limits), pool.run)).output.stdout.trim());
+    expect([...seen]).toEqual([`SETS [${suite.cases.length}]`]);
   });
 });
 

@@ -58,6 +58,11 @@ describe('csvCell', () => {
 
 describe('escapeMarkdownCell', () => {
   it('escapes pipes, HTML and newlines', () => expect(escapeMarkdownCell('a|b <script>\nx & y')).toBe('a\\|b &lt;script&gt;<br>x &amp; y'));
+  it('a lone CR or a Unicode line separator ends no line; links and images stay text', () => {
+    const out = escapeMarkdownCell('17/23\r## wlgrade: 41/41\u2028![x](http://e.example/t.png) [portal](http://e.example)');
+    expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
+    expect(out).toContain('<br>\\#\\# wlgrade: 41/41<br>\\!\\[x\\](http://e.example/t.png) \\[portal\\](http://e.example)');
+  });
 });
 
 describe('escapeTerminal', () => {
