@@ -83,7 +83,7 @@ def apply(spec):
 
 # keyctl(2): its syscall number per architecture, and the operations used.
 _KEYCTL = {"x86_64": 250, "aarch64": 219, "i686": 288, "i386": 288, "armv7l": 311, "ppc64le": 311, "s390x": 280, "riscv64": 219}
-_KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR = 1, 7
+_KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR, _KEYCTL_INVALIDATE = 1, 7, 21
 _KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
 
 
@@ -110,7 +110,8 @@ def fresh_keyrings():
 
 
 def clear_user_keyrings():
-    """Empties the calling uid's user and user-session keyrings (keyctl KEYCTL_CLEAR)."""
+    """Invalidates every key the calling uid owns (an unlinked key lives on, readable by its id,
+    until the kernel's key collector runs) and empties its user and user-session keyrings."""
     try:
         import ctypes
         import platform
@@ -119,6 +120,13 @@ def clear_user_keyrings():
         if nr is None:
             return
         libc = ctypes.CDLL(None, use_errno=True)
+        me = str(os.getuid())
+        with open("/proc/keys") as fh:
+            rows = [line.split() for line in fh]
+        for f in rows:
+            # id flags usage timeout perm uid gid type description: the uid's own keyrings stay.
+            if len(f) > 8 and f[5] == me and not (f[7] == "keyring" and f[8].startswith(("_uid", "_ses"))):
+                libc.syscall(nr, _KEYCTL_INVALIDATE, ctypes.c_long(int(f[0], 16)))
         for ring in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
             libc.syscall(nr, _KEYCTL_CLEAR, ctypes.c_long(ring))
     except Exception:
