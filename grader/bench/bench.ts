@@ -226,7 +226,12 @@ async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(s + '\n');
   try {
     const subs = join(PACKAGE_ROOT, 'submissions');
-    const numpySamples = [...(await pyFiles(join(subs, 'correct'))), ...(await pyFiles(join(subs, 'mistakes')))];
+    // numpy submissions: a sample written for TensorFlow or PyTorch (loss-mixed-dtypes needs TensorFlow's
+    // dtype rules) costs seconds of import and belongs to the frameworks' measure, not this one.
+    const framework = /^\s*(import|from)\s+(tensorflow|torch)\b/m;
+    const numpySamples = [...(await pyFiles(join(subs, 'correct'))), ...(await pyFiles(join(subs, 'mistakes')))].filter(
+      (f) => !framework.test(readFileSync(f, 'utf8')),
+    );
     const notebooks = await pyFiles(join(subs, 'notebooks'), '.ipynb');
     // Mostly .py, with a notebook every 25 submissions when the samples exist.
     const mixed = notebooks.length ? numpySamples.flatMap((s, i) => (i % 25 === 0 ? [s, notebooks[(i / 25) % notebooks.length]!] : [s])) : numpySamples;

@@ -83,7 +83,7 @@ def apply(spec):
 
 # keyctl(2): its syscall number per architecture, and the operations used.
 _KEYCTL = {"x86_64": 250, "aarch64": 219, "i686": 288, "i386": 288, "armv7l": 311, "ppc64le": 311, "s390x": 280, "riscv64": 219}
-_KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR, _KEYCTL_INVALIDATE = 1, 7, 21
+_KEYCTL_GET_KEYRING_ID, _KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR, _KEYCTL_READ, _KEYCTL_INVALIDATE = 0, 1, 7, 11, 21
 _KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
 
 
@@ -91,8 +91,8 @@ def fresh_keyrings():
     """Kernel keyrings belong to no namespace: what a submission adds to its uid's user keyring
     stays in the kernel after it ends, and a later submission given the same uid would read it;
     the session keyring is the grader's own, inherited. So, once switched to the run's uid and
-    before any learner code: a new anonymous session keyring, and the uid's keyrings emptied.
-    Only after a uid switch: in process mode these would be the grader user's own keys."""
+    before any learner code: a new anonymous session keyring. Only after a uid switch: in
+    process mode it would be the grader user's own session."""
     if not os.path.exists("/proc/keys"):
         return
     try:
@@ -105,14 +105,18 @@ def fresh_keyrings():
         libc = ctypes.CDLL(None, use_errno=True)
         libc.syscall(nr, _KEYCTL_JOIN_SESSION_KEYRING, None)
     except Exception:  # no ctypes or no keyrings: nothing a job could share through them either
-        return
-    clear_user_keyrings()
+        pass
+    # The uid's own keyrings are not touched here: looking one up creates it, for good, and
+    # every run has a uid of its own; what a job leaves in them is removed after it
+    # (pool_server.Server.clear_keys).
 
 
 def clear_user_keyrings():
-    """Invalidates every key the calling uid owns (an unlinked key lives on, readable by its id,
-    until the kernel's key collector runs) and empties its user and user-session keyrings."""
+    """Invalidates what the calling uid's user and user-session keyrings hold (an unlinked key
+    lives on, readable by its id, until the kernel collects it) and empties them. Keyrings that
+    do not exist are not created: looking one up with KEYCTL_GET_KEYRING_ID and create=0."""
     try:
+        import array
         import ctypes
         import platform
 
@@ -120,14 +124,15 @@ def clear_user_keyrings():
         if nr is None:
             return
         libc = ctypes.CDLL(None, use_errno=True)
-        me = str(os.getuid())
-        with open("/proc/keys") as fh:
-            rows = [line.split() for line in fh]
-        for f in rows:
-            # id flags usage timeout perm uid gid type description: the uid's own keyrings stay.
-            if len(f) > 8 and f[5] == me and not (f[7] == "keyring" and f[8].startswith(("_uid", "_ses"))):
-                libc.syscall(nr, _KEYCTL_INVALIDATE, ctypes.c_long(int(f[0], 16)))
-        for ring in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
+        for spec in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
+            ring = libc.syscall(nr, _KEYCTL_GET_KEYRING_ID, ctypes.c_long(spec), 0)
+            if ring < 0:
+                continue
+            buf = ctypes.create_string_buffer(1 << 16)
+            n = libc.syscall(nr, _KEYCTL_READ, ctypes.c_long(ring), buf, len(buf))
+            if n > 0:
+                for key in array.array("i", buf.raw[:min(n, len(buf)) // 4 * 4]):
+                    libc.syscall(nr, _KEYCTL_INVALIDATE, ctypes.c_long(key))
             libc.syscall(nr, _KEYCTL_CLEAR, ctypes.c_long(ring))
     except Exception:
         pass

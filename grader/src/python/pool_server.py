@@ -244,29 +244,26 @@ class Server:
 
     def clear_keys(self, uid):
         """Empties the job uid's kernel keyrings, which no namespace holds: a key the job left
-        there, readable by others, would outlive it. limits.fresh_keyrings empties them again
-        when the uid's next job starts. The keyrings are the real uid's: this takes a fork
-        switched wholly to the uid, safe now that none of the job's processes is left."""
+        there, readable by others, would outlive it. The keyrings are the real uid's, so this
+        takes the uid as real and effective uid for a moment (the saved uid stays 0, to come
+        back): safe only now that none of the job's processes is left (sweep)."""
+        # Only when the uid owns keys (/proc/key-users: "<uid>: <usage> <keys>/…"): looking its
+        # keyrings up creates them, for good. One key is the job's own session keyring, which
+        # the kernel may not have collected yet.
         try:
-            with open("/proc/keys") as fh:
-                # Keys this process may see and the job's uid owns: those others could read.
-                mine = any(len(f) > 5 and f[5] == str(uid) for f in (line.split() for line in fh))
+            with open("/proc/key-users") as fh:
+                mine = [line.split() for line in fh if line.lstrip().startswith("%d:" % uid)]
         except OSError:
             return
-        if not mine:
+        if not mine or int(mine[0][2].split("/")[0]) < 2:
             return
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setgroups([])
-                os.setresgid(uid, uid, uid)
-                os.setresuid(uid, uid, uid)
-                import limits
+        import limits
 
-                limits.clear_user_keyrings()
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
+        os.setresuid(uid, uid, -1)
+        try:
+            limits.clear_user_keyrings()
+        finally:
+            os.setresuid(0, 0, -1)
 
     def remove_ipc(self, uid):
         """Removes the SysV shared memory, semaphores and message queues the job made: they live
