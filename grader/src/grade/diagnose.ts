@@ -257,7 +257,7 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
         // A pair must at least reproduce the first failure with a finite answer (in suite order,
         // the plainest case): one model evaluation rules out almost every pair, where scoring
         // them all would evaluate hundreds of models on every case.
-        const anchor = failures.find((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
+        const anchor = finite[0];
         const pairsFound = anchor ? partial(doubles.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case))) : [];
         // Several pairs that fit equally well are several stories: none is told.
         chosen = pairsFound.length <= MAX_PARTIAL ? pairsFound : [];

@@ -123,6 +123,9 @@ function describeType(v: EncodedValue): string {
   return `${article(v.pytype)} ${v.pytype}`;
 }
 
+/** How the message of a case that did not run begins (after the case's own message, if any). */
+export const NOT_GRADED = 'Not graded: ';
+
 export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): CaseVerdict {
   const prefix = c.message ? `${c.message} ` : '';
   const done = (v: Omit<CaseVerdict, 'message'> & { message: string }): CaseVerdict => ({ ...v, message: prefix + v.message });
@@ -152,7 +155,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
         observation: { kind: 'none' },
       });
     case 'not-run':
-      return done({ status: 'error', message: `Not graded: ${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } });
+      return done({ status: 'error', message: `${NOT_GRADED}${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } });
     case 'error':
       return done(errorVerdict(c, outcome.error, outcome.ms));
     case 'ok':
@@ -400,6 +403,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   const actual = { pos: pos.values, neg: neg.values };
   const problems: string[] = [];
   const signatures: MistakeId[] = [];
+  const integer = (g: { dtype: string }) => /int|bool/.test(g.dtype);
   let extraAxis = false;
   for (const [name, g] of [
     ['positive', pos],
@@ -408,7 +412,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
     if (g.shape.length !== 1 || g.shape[0] !== k) {
       problems.push(`your ${name} frequencies have shape ${pyShape(g.shape)}; expected (${k},), one value per class`);
       extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
-    } else if (/int|bool/.test(g.dtype)) {
+    } else if (integer(g)) {
       problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
     }
   }
@@ -416,7 +420,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   // integer labels kept their integer type (tf.reduce_mean of int labels, a // …). The models see
   // float labels on the other cases, where the same code is right: this case alone shows it.
   const floored = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => x === Math.floor(want[i]! + 1e-12));
-  if ([pos, neg].some((g) => /int|bool/.test(g.dtype)) && floored(pos.values, expected.pos) && floored(neg.values, expected.neg) && !vecClose(pos.values, expected.pos, c.tolerance))
+  if ([pos, neg].some(integer) && floored(pos.values, expected.pos) && floored(neg.values, expected.neg) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
   if (pos.shape.length === 0 && neg.shape.length === 0) {
     problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');

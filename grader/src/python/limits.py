@@ -87,53 +87,62 @@ _KEYCTL_GET_KEYRING_ID, _KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR, _KEYCTL_REA
 _KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
 
 
+def _keyctl():
+    """keyctl(op, *args) through libc's syscall(); None without keyrings, ctypes or a known
+    syscall number for this machine."""
+    if not os.path.exists("/proc/keys"):
+        return None
+    try:
+        import ctypes
+        import platform
+
+        nr = _KEYCTL.get(platform.machine())
+        if nr is None:
+            return None
+        libc = ctypes.CDLL(None, use_errno=True)
+    except Exception:
+        return None
+    return lambda op, *args: libc.syscall(nr, op, *(ctypes.c_long(a) if isinstance(a, int) else a for a in args))
+
+
 def fresh_keyrings():
     """Kernel keyrings belong to no namespace: what a submission adds to its uid's user keyring
     stays in the kernel after it ends, and a later submission given the same uid would read it;
     the session keyring is the grader's own, inherited. So, once switched to the run's uid and
     before any learner code: a new anonymous session keyring. Only after a uid switch: in
-    process mode it would be the grader user's own session."""
-    if not os.path.exists("/proc/keys"):
-        return
-    try:
-        import ctypes
-        import platform
-
-        nr = _KEYCTL.get(platform.machine())
-        if nr is None:
-            return
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.syscall(nr, _KEYCTL_JOIN_SESSION_KEYRING, None)
-    except Exception:  # no ctypes or no keyrings: nothing a job could share through them either
-        pass
-    # The uid's own keyrings are not touched here: looking one up creates it, for good, and
-    # every run has a uid of its own; what a job leaves in them is removed after it
-    # (pool_server.Server.clear_keys).
+    process mode it would be the grader user's own session.
+    The uid's own keyrings are not touched here: looking one up creates it, for good, and every
+    run has a uid of its own; what a job leaves in them is removed after it
+    (pool_server.Server.clear_keys)."""
+    keyctl = _keyctl()
+    if keyctl is not None:
+        try:
+            keyctl(_KEYCTL_JOIN_SESSION_KEYRING, None)
+        except Exception:
+            pass
 
 
 def clear_user_keyrings():
     """Invalidates what the calling uid's user and user-session keyrings hold (an unlinked key
-    lives on, readable by its id, until the kernel collects it) and empties them. Keyrings that
-    do not exist are not created: looking one up with KEYCTL_GET_KEYRING_ID and create=0."""
-    try:
-        import array
-        import ctypes
-        import platform
+    lives on, readable by its id, until the kernel collects it) and empties them. Looking a
+    keyring up creates it: callers check first that the uid owns keys (/proc/key-users)."""
+    keyctl = _keyctl()
+    if keyctl is None:
+        return
+    import array
+    import ctypes
 
-        nr = _KEYCTL.get(platform.machine())
-        if nr is None:
-            return
-        libc = ctypes.CDLL(None, use_errno=True)
+    try:
         for spec in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
-            ring = libc.syscall(nr, _KEYCTL_GET_KEYRING_ID, ctypes.c_long(spec), 0)
+            ring = keyctl(_KEYCTL_GET_KEYRING_ID, spec, 0)
             if ring < 0:
                 continue
             buf = ctypes.create_string_buffer(1 << 16)
-            n = libc.syscall(nr, _KEYCTL_READ, ctypes.c_long(ring), buf, len(buf))
+            n = keyctl(_KEYCTL_READ, ring, buf, len(buf))
             if n > 0:
                 for key in array.array("i", buf.raw[:min(n, len(buf)) // 4 * 4]):
-                    libc.syscall(nr, _KEYCTL_INVALIDATE, ctypes.c_long(key))
-            libc.syscall(nr, _KEYCTL_CLEAR, ctypes.c_long(ring))
+                    keyctl(_KEYCTL_INVALIDATE, key)
+            keyctl(_KEYCTL_CLEAR, ring)
     except Exception:
         pass
 

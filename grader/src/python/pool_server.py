@@ -167,43 +167,28 @@ class Server:
 
     def empty(self, folder, keep):
         """Removes what `folder` holds but the sandbox's own binds, the folders that hold them
-        (emptied around them) and `keep` (emptied)."""
+        (emptied around them) and `keep` (emptied). Returns what could not be removed."""
         try:
             names = os.listdir(folder)
         except OSError:
-            return
+            return []
+        left = []
         for name in names:
             path = os.path.join(folder, name)
             if path in self.mounts:
                 continue
             if path in keep or path in self.holders:
-                self.empty(path, keep)
+                left += self.empty(path, keep)
                 continue
             remove(path)
-
-    def leftovers(self, folder, keep):
-        """What is still in `folder` after `empty`."""
-        left = []
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            return left
-        for name in names:
-            path = os.path.join(folder, name)
-            if path in self.mounts:
-                continue
-            if path in keep or path in self.holders:
-                left += self.leftovers(path, keep)
-                continue
-            left.append(path)
+            if os.path.lexists(path):
+                left.append(path)
         return left
 
     def wipe(self):
         """Removes everything a job could have written. Returns what could not be removed."""
         keep = {self.sub, self.home}
-        for root in self.wipe_roots:
-            self.empty(root, keep)
-        return [p for root in self.wipe_roots for p in self.leftovers(root, keep)]
+        return [p for root in self.wipe_roots for p in self.empty(root, keep)]
 
     # -- processes ---------------------------------------------------------------------------
 
@@ -212,7 +197,11 @@ class Server:
         CAP_DAC_OVERRIDE (bwrap keeps only SETUID/SETGID) only that uid can signal the job's
         processes and remove its files. The real and saved uids stay 0, so the job's processes
         cannot signal this process meanwhile. (A fork switched wholly to the job's uid could be
-        killed by them before it acted: a job spinning on ns_last_pid did, and survived.)"""
+        killed by them before it acted: a job spinning on ns_last_pid did, and survived.) A job
+        without a uid of its own runs as this process: `then` runs as it is."""
+        if uid is None:
+            then()
+            return
         os.setresuid(-1, uid, -1)
         try:
             then()
@@ -221,10 +210,7 @@ class Server:
 
     def kill_job(self, pid, uid):
         targets = ([pid] if pid is not None else []) + (self.others() if self.pidns else [])
-        if uid is not None:
-            self.as_job_uid(uid, lambda: kill_each(targets))
-        else:
-            kill_each(targets)
+        self.as_job_uid(uid, lambda: kill_each(targets))
 
     def others(self):
         """Live processes other than this one and the namespace's init (PID namespace only)."""
@@ -272,10 +258,7 @@ class Server:
         creator may remove them: the job's uid. False when some are left."""
         if not self.pidns or not sysv_objects():  # process mode: the host's namespace, not ours
             return True
-        if uid is not None:
-            self.as_job_uid(uid, remove_sysv)
-        else:
-            remove_sysv()
+        self.as_job_uid(uid, remove_sysv)
         return not sysv_objects()
 
     def sweep(self, pid, uid):
@@ -289,10 +272,7 @@ class Server:
             targets = sorted(set(first + alive + kids))
             first = []
             if targets:
-                if uid is not None:
-                    self.as_job_uid(uid, lambda: kill_each(targets))
-                else:
-                    kill_each(targets)
+                self.as_job_uid(uid, lambda: kill_each(targets))
             for k in kids:  # SIGKILLed ones go at once; never wait on one that was not
                 try:
                     os.waitpid(k, os.WNOHANG)
@@ -325,23 +305,14 @@ class Server:
         sent = self.zygote.fork(msg.get("callsKey"), [plan_r, rec_w, out_w, err_w])
         for fd in (plan_r, rec_w, out_w, err_w):
             os.close(fd)
-        pid = None
         if sent:
-            # Written while the zygote forks: the pipe holds a plan (a few hundred bytes) without
-            # a reader. A larger one waits for the child to exist, then for it to read.
+            # Written while the zygote forks: the pipe holds a plan (a few hundred bytes) before
+            # the child reads it, and a larger one is read as it is written. If the child or the
+            # zygote is gone, the write fails at once (no reader is left) and the exit says why.
             data = json.dumps(plan, separators=(",", ":")).encode("utf-8")
-            os.set_blocking(plan_w, False)
             try:
                 while data:
                     data = data[os.write(plan_w, data):]
-            except BlockingIOError:
-                pid = self.zygote.child_pid()
-                os.set_blocking(plan_w, True)
-                try:
-                    while pid is not None and data:
-                        data = data[os.write(plan_w, data):]
-                except OSError:  # the child is gone already; its exit says why
-                    pass
             except OSError:
                 pass
         os.close(plan_w)
@@ -354,7 +325,7 @@ class Server:
         # A job that runs as a uid of its own cannot kill this server, so its bytes may wait in
         # the pipes (quiet relay); a job of this server's uid (process mode, rootless bwrap)
         # could kill it and take unsent bytes with it, so everything is sent as it comes.
-        self.job_pid = pid  # None until the zygote's answer is read (relay_job, kill_job)
+        self.job_pid = None  # until the zygote's answer is read (relay_job, kill_job)
         status = self.relay_job(jid, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
         clean = self.sweep(self.job_pid, uid) and self.zygote.alive() and self.remove_ipc(uid)
         if clean and uid is not None:
@@ -762,14 +733,6 @@ def _unlock(func, path, _exc):
         os.chmod(path, 0o700)
         func(path)
     except OSError:
-        pass
-
-
-def kill_group(pid):
-    """SIGKILL to the job's process group (its child called setsid: the group is its pid)."""
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:  # already gone
         pass
 
 

@@ -31,6 +31,11 @@ _isinstance = isinstance
 _type = type
 _float = float
 _len = len
+# The real streams' flush and the exit (exit_now): a submission can replace sys.stdout with an
+# object whose flush never returns, or os._exit (the grader also kills a process that outlives
+# its "done" record).
+_FLUSH = (sys.stdout.flush, sys.stderr.flush)
+_EXIT = os._exit
 
 _chan = -1
 _prefix = ""  # the plan's per-run token and a space (see PlanSchema.token)
@@ -317,10 +322,8 @@ def load_source(plan):
         Sub.cell_of_line = cell_of_line
         Sub.dropped = {name: {"cell": cell, "line": line} for name, (cell, line) in nb.DROPPED.items()}
         return source, notes
-    raw = plan.pop("sourceBytes", None)  # the warm pool's child has the bytes already
-    if raw is None:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+    with open(path, "rb") as fh:
+        raw = fh.read()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         # Saved as "Unicode" by a Windows editor: UTF-16 (or UTF-32) with a byte-order mark.
         try:
@@ -385,10 +388,9 @@ def retry_definitions_only(plan, source, err, notes):
     where = " at line %d" % first["line"] if "line" in first else ""
     # One note says what was left out: the extractor's own two (written for notebook cells, with
     # no line to show in a .py) would repeat it.
-    left_out = [n for n in more if n.startswith(_RETRY_REPEATS)]
+    unused_imports = any(n.startswith(_RETRY_REPEATS[1]) for n in more)
     more = [n for n in more if not n.startswith(_RETRY_REPEATS)]
-    what = "imports, definitions and constants" if not any(n.startswith(_RETRY_REPEATS[1]) for n in left_out) \
-        else "definitions, constants and the imports they use"
+    what = "definitions, constants and the imports they use" if unused_imports else "imports, definitions and constants"
     note = ("Its top-level code raised %s%s (%s), so it was loaded again with only its %s: the rest "
             "(training, data loading, plotting, prints) was left out, which costs no points."
             % (first["type"], where, first["message"].split("\n")[0][:200], what))
@@ -981,13 +983,6 @@ def class_weights(plan, np, source):
     except Exception:  # a hint must never stop grading
         return []
 
-
-
-# The real streams' flush, bound before any learner code: a submission can replace sys.stdout
-# with an object whose flush never returns (the grader also kills a process that outlives its
-# "done" record).
-_FLUSH = (sys.stdout.flush, sys.stderr.flush)
-_EXIT = os._exit
 
 
 def exit_now(code):

@@ -1,5 +1,6 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { NOT_GRADED } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
@@ -31,26 +32,29 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
   // Cases that did not run for one reason (the file failed to load, a function is missing) say
   // the same sentence: one entry for them all instead of the sentence repeated per case.
-  const sameReason = new Map<string, GradeReport['cases']>();
+  type Group = { reason: string; cases: GradeReport['cases'] };
+  const sameReason = new Map<string, Group>();
   for (const k of report.cases) {
-    const at = k.message.indexOf('Not graded: ');
+    const at = k.message.indexOf(NOT_GRADED);
     if (k.status === 'passed' || k.notes.length > 0 || at < 0) continue;
-    const key = `${k.status}\u0000${k.message.slice(at)}`;
-    sameReason.set(key, [...(sameReason.get(key) ?? []), k]);
+    const reason = k.message.slice(at);
+    const key = `${k.status}\u0000${reason}`;
+    if (!sameReason.has(key)) sameReason.set(key, { reason, cases: [] });
+    sameReason.get(key)!.cases.push(k);
   }
-  const grouped = new Map<GradeReport['cases'][number], GradeReport['cases']>();
-  for (const group of sameReason.values()) if (group.length >= 3 && !opts.verbose) for (const k of group) grouped.set(k, group);
+  const grouped = new Map<GradeReport['cases'][number], Group>();
+  for (const group of sameReason.values()) if (group.cases.length >= 3 && !opts.verbose) for (const k of group.cases) grouped.set(k, group);
   for (const k of report.cases) {
     if (k.status === 'passed' && !opts.verbose) continue;
     const colour = k.status === 'passed' ? c.green : k.status === 'timeout' ? c.yellow : c.red;
     const group = grouped.get(k);
     if (group) {
-      if (group[0] !== k) continue;
-      const pts = `${group.reduce((s, x) => s + x.points, 0)}/${group.reduce((s, x) => s + x.maxPoints, 0)}`;
-      const ids = group.map((x) => oneLine(x.id));
+      if (group.cases[0] !== k) continue;
+      const pts = `${group.cases.reduce((s, x) => s + x.points, 0)}/${group.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
+      const ids = group.cases.map((x) => oneLine(x.id));
       const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
-      lines.push(`${colour(ICON[k.status])} ${`${group.length} cases`.padEnd(width + 21)} ${colour(pts)}`);
-      lines.push(indent(`${k.message.slice(k.message.indexOf('Not graded: '))} (${shown})`, 4));
+      lines.push(`${colour(ICON[k.status])} ${`${group.cases.length} cases`.padEnd(width + 21)} ${colour(pts)}`);
+      lines.push(indent(`${group.reason} (${shown})`, 4));
       continue;
     }
     const pts = `${k.points}/${k.maxPoints}`;
