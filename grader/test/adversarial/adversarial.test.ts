@@ -192,7 +192,9 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
-    it('a job that kills the clean-up as it starts leaves the worker able to grade the next job', async () => {
+    // In process mode nothing fences the racer: it would SIGKILL whatever process starts on the
+    // machine in those seconds (other tests' workers), and that mode promises no such fence.
+    it.skipIf(bwrapOnly)('a job that kills the clean-up as it starts leaves the worker able to grade the next job', async () => {
       const racer = await grade('cleanup-racer.py');
       expect(racer.report.status).toBe('passed');
       const next = await grade('hang-after-done.py');
