@@ -55,9 +55,14 @@ def _processes_of(uid):
 
 
 def apply(spec):
-    """Applies the plan's `limits`. On Linux, raises if a limit cannot be set: grading must not go on unfenced."""
-    if not spec or resource is None:
-        return
+    """Applies the plan's `limits`, then the syscall filter (fence_key_calls). On Linux, raises if
+    a limit or the filter cannot be set: grading must not go on unfenced."""
+    if spec and resource is not None:
+        _limit(spec)
+    fence_key_calls()
+
+
+def _limit(spec):
     _set(resource.RLIMIT_CPU, spec["cpuSeconds"], spec["cpuSeconds"] + 1)
     _set(resource.RLIMIT_AS, spec["memoryMb"] * MIB)
     _set(resource.RLIMIT_FSIZE, spec["fileSizeMb"] * MIB)
@@ -74,77 +79,82 @@ def apply(spec):
         os.setresuid(uid, uid, uid)
         if os.geteuid() == 0 or os.getuid() == 0:
             raise RuntimeError("could not drop root")
-        fresh_keyrings()
         home = os.environ.get("HOME")
         if home:
             os.makedirs(home, exist_ok=True)
             os.chdir(home)
 
 
-# keyctl(2): its syscall number per architecture, and the operations used.
-_KEYCTL = {"x86_64": 250, "aarch64": 219, "i686": 288, "i386": 288, "armv7l": 311, "ppc64le": 311, "s390x": 280, "riscv64": 219}
-_KEYCTL_GET_KEYRING_ID, _KEYCTL_JOIN_SESSION_KEYRING, _KEYCTL_CLEAR, _KEYCTL_READ, _KEYCTL_INVALIDATE = 0, 1, 7, 11, 21
-_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING = -4, -5
+# The kernel's key management calls (add_key, request_key, keyctl) per architecture, and the
+# seccomp audit value of that architecture. Names as platform.machine() gives them.
+_KEY_SYSCALLS = {
+    "x86_64": (0xC000003E, (248, 249, 250)),
+    "aarch64": (0xC00000B7, (217, 218, 219)),
+    "riscv64": (0xC00000F3, (217, 218, 219)),
+    "ppc64le": (0xC0000015, (269, 270, 271)),
+    "s390x": (0x80000016, (278, 279, 280)),
+    "armv7l": (0x40000028, (309, 310, 311)),
+    "armv6l": (0x40000028, (309, 310, 311)),
+    "i686": (0x40000003, (286, 287, 288)),
+    "i586": (0x40000003, (286, 287, 288)),
+    "i386": (0x40000003, (286, 287, 288)),
+}
+_X32_BIT = 0x40000000  # x86_64's x32 calls: the same numbers with this bit set
+_KEYCTL_JOIN_SESSION_KEYRING = 1
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
 
 
-def _keyctl():
-    """keyctl(op, *args) through libc's syscall(); None without keyrings, ctypes or a known
-    syscall number for this machine."""
-    if not os.path.exists("/proc/keys"):
+def key_filter(machine):
+    """The seccomp program (classic BPF, as bytes) that fails the key management calls with
+    EPERM, and every call made through another architecture's entry (32-bit int 0x80 or x32 on
+    x86_64, 32-bit compat on arm64) the same way. None for a machine missing from the table."""
+    import struct
+
+    if machine not in _KEY_SYSCALLS:
         return None
-    try:
-        import ctypes
-        import platform
-
-        nr = _KEYCTL.get(platform.machine())
-        if nr is None:
-            return None
-        libc = ctypes.CDLL(None, use_errno=True)
-    except Exception:
-        return None
-    return lambda op, *args: libc.syscall(nr, op, *(ctypes.c_long(a) if isinstance(a, int) else a for a in args))
-
-
-def fresh_keyrings():
-    """Kernel keyrings belong to no namespace: what a submission adds to its uid's user keyring
-    stays in the kernel after it ends, and a later submission given the same uid would read it;
-    the session keyring is the grader's own, inherited. So, once switched to the run's uid and
-    before any learner code: a new anonymous session keyring. Only after a uid switch: in
-    process mode it would be the grader user's own session.
-    The uid's own keyrings are not touched here: looking one up creates it, for good, and every
-    run has a uid of its own; what a job leaves in them is removed after it
-    (pool_server.Server.clear_keys)."""
-    keyctl = _keyctl()
-    if keyctl is not None:
-        try:
-            keyctl(_KEYCTL_JOIN_SESSION_KEYRING, None)
-        except Exception:
-            pass
+    arch, numbers = _KEY_SYSCALLS[machine]
+    ld_w, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+    allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
+    tests = ([(jge, _X32_BIT)] if machine == "x86_64" else []) + [(jeq, n) for n in numbers]
+    prog = [(ld_w, 0, 0, 4), None, (ld_w, 0, 0, 0)]  # arch (offset 4), then the call's number
+    for op, k in tests:
+        prog.append((op, len(tests) - len(prog) + 3, 0, k))  # jump to `deny` when it matches
+    prog += [(ret, 0, 0, allow), (ret, 0, 0, deny)]
+    prog[1] = (jeq, 0, len(prog) - 3, arch)  # another architecture: straight to `deny`
+    return b"".join(struct.pack("=HBBI", *i) for i in prog)
 
 
-def clear_user_keyrings():
-    """Invalidates what the calling uid's user and user-session keyrings hold (an unlinked key
-    lives on, readable by its id, until the kernel collects it) and empties them. Looking a
-    keyring up creates it: callers check first that the uid owns keys (/proc/key-users)."""
-    keyctl = _keyctl()
-    if keyctl is None:
+def fence_key_calls():
+    """Kernel keyrings belong to no namespace: a key a submission adds to its uid's keyrings
+    stays in the kernel after it ends, where a later submission given the same uid (or, in
+    process mode, any process of the grader's user) would read it; and the inherited session
+    keyring is the grader's own. So no learner code may use keys at all: a seccomp filter fails
+    the three key calls with EPERM (Docker's default profile blocks them too). no_new_privs
+    comes with it, as the kernel requires: nothing the learner runs gains privileges by exec.
+    The run first joins a new session keyring of its own, so the grader's is not even named
+    in /proc/keys. Raises on Linux when the filter cannot be
+    installed: grading does not go on unfenced."""
+    if not sys.platform.startswith("linux"):
         return
-    import array
+    import platform
+
+    program = key_filter(platform.machine())
+    if program is None:
+        raise RuntimeError("wlgrade has no syscall filter for this machine (%s)" % platform.machine())
     import ctypes
 
-    try:
-        for spec in (_KEY_SPEC_USER_KEYRING, _KEY_SPEC_USER_SESSION_KEYRING):
-            ring = keyctl(_KEYCTL_GET_KEYRING_ID, spec, 0)
-            if ring < 0:
-                continue
-            buf = ctypes.create_string_buffer(1 << 16)
-            n = keyctl(_KEYCTL_READ, ring, buf, len(buf))
-            if n > 0:
-                for key in array.array("i", buf.raw[:min(n, len(buf)) // 4 * 4]):
-                    keyctl(_KEYCTL_INVALIDATE, key)
-            keyctl(_KEYCTL_CLEAR, ring)
-    except Exception:
-        pass
+    libc = ctypes.CDLL(None, use_errno=True)
+    keyctl = _KEY_SYSCALLS[platform.machine()][1][2]
+    libc.syscall(keyctl, _KEYCTL_JOIN_SESSION_KEYRING, None)  # fails harmlessly without keyrings
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_char_p)]
+
+    prog = Filter(len(program) // 8, program)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 or libc.prctl(
+        _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0
+    ) != 0:
+        raise OSError(ctypes.get_errno(), "could not install the syscall filter: " + os.strerror(ctypes.get_errno()))
 
 
 def guard():

@@ -228,29 +228,6 @@ class Server:
                 out.append(int(name))
         return out
 
-    def clear_keys(self, uid):
-        """Empties the job uid's kernel keyrings, which no namespace holds: a key the job left
-        there, readable by others, would outlive it. The keyrings are the real uid's, so this
-        takes the uid as real and effective uid for a moment (the saved uid stays 0, to come
-        back): safe only now that none of the job's processes is left (sweep)."""
-        # Only when the uid owns keys (/proc/key-users: "<uid>: <usage> <keys>/…"): looking its
-        # keyrings up creates them, for good. One key is the job's own session keyring, which
-        # the kernel may not have collected yet.
-        try:
-            with open("/proc/key-users") as fh:
-                mine = [line.split() for line in fh if line.lstrip().startswith("%d:" % uid)]
-        except OSError:
-            return
-        if not mine or int(mine[0][2].split("/")[0]) < 2:
-            return
-        import limits
-
-        os.setresuid(uid, uid, -1)
-        try:
-            limits.clear_user_keyrings()
-        finally:
-            os.setresuid(0, 0, -1)
-
     def remove_ipc(self, uid):
         """Removes the SysV shared memory, semaphores and message queues the job made: they live
         in the sandbox's IPC namespace, which outlives the job, so the next job would find them
@@ -328,8 +305,6 @@ class Server:
         self.job_pid = None  # until the zygote's answer is read (relay_job, kill_job)
         status = self.relay_job(jid, uid, kinds, quiet=uid is not None and os.geteuid() == 0)
         clean = self.sweep(self.job_pid, uid) and self.zygote.alive() and self.remove_ipc(uid)
-        if clean and uid is not None:
-            self.clear_keys(uid)
         # Everything still buffered in the pipes: the writers are gone now.
         out = []
         for fd in list(kinds):

@@ -129,6 +129,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       expect(g.report.output.stdout).toContain('ENV');
       await cleanup(g.dir);
     });
+
+    it.skipIf(process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch))('no kernel key call works, through any entry: keyrings belong to no namespace', async () => {
+      const g = await grade('keyrings.py');
+      const lines = g.report.output.stdout.split('\n').filter((l) => l.startsWith('KEYS '));
+      const names = ['keyctl', 'add_key', 'request_key', ...(process.arch === 'x64' ? ['x32', 'int80'] : [])];
+      expect(lines.map((l) => l.split(' ')[1])).toEqual(names);
+      // -1 with EPERM: the filter's answer (without it, keyctl returns the keyring's id, and
+      // a missing x32 entry says ENOSYS, 38).
+      for (const l of lines) expect(l.split(' ').slice(2)).toEqual(['-1', '1']);
+      await cleanup(g.dir);
+    });
   });
 
   describe.skipIf(skip || bwrapOnly)('escape, network, tampering (bwrap)', () => {

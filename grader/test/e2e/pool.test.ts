@@ -241,7 +241,7 @@ print('READ', [r for r in read if r])
 `,
     );
     const first = await gradeSubmission(await resolveSubmission(writer), suite, opts(sandbox), pool.run);
-    expect(first.output.stdout).toContain('KEY True True');
+    expect(first.output.stdout).toContain('KEY False False'); // the syscall filter (limits.fence_key_calls)
     const second = await gradeSubmission(await resolveSubmission(reader), suite, opts(sandbox), pool.run);
     expect(second.output.stdout).toContain('READ []');
     expect(pool.stats().started).toBe(1);
