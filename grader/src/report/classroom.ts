@@ -1,6 +1,10 @@
 /**
  * GradeReport -> the GitHub Classroom autograding result (see schema/classroom.ts). Classroom
  * adds up `tests[].score`, so each case is one test worth its points and the sum is report.score.
+ * A mistake read from the code rather than from a case (weights-not-inverted) has no case to
+ * carry it, and the reporter prints a test's message only when it did not pass: it becomes one
+ * more test, worth 0 points, status "fail", so the learner reads it; the points and the run's
+ * status stay the cases' own.
  */
 import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom.js';
 import type { GradeReport } from '../schema/report.js';
@@ -21,7 +25,20 @@ export function toClassroom(report: GradeReport): ClassroomResult {
       filename: report.submission.displayName,
       line_no: lineOf(report, c) ?? 0,
       duration: c.ms ?? 0,
-    })),
+    })).concat(
+      report.mistakes
+        .filter((m) => m.cases.length === 0)
+        .map((m) => ({
+          name: `${m.id} (advice, 0 points)`,
+          status: 'fail' as const,
+          score: 0,
+          message: `${m.message}\n\nFix: ${m.fix}`,
+          test_code: 'read from the code, not from a case',
+          filename: report.submission.displayName,
+          line_no: m.location?.line ?? 0,
+          duration: 0,
+        })),
+    ),
   });
 }
 

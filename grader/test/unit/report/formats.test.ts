@@ -148,6 +148,20 @@ describe('renderClassroom', () => {
   it('is "error" when the submission cannot be graded', () => {
     expect(toClassroom(makeReport({ status: 'error', problems: [{ code: 'LOAD_ERROR', message: 'x' }] })).status).toBe('error');
   });
+
+  it('shows a mistake read from the code, which no case carries, as a failing 0-point test', () => {
+    const advice = makeMistake({ id: 'weights-not-inverted', message: 'pos_weights = freq_pos (cell 15, line 1).', fix: 'Swap them.', cases: [], location: { line: 1, cell: 15 } });
+    const r = toClassroom(makeReport({ mistakes: [advice] }));
+    expect(r.status).toBe('pass');
+    expect(r.tests.reduce((s, t) => s + t.score, 0)).toBe(1);
+    expect(r.tests.map((t) => [t.name, t.status, t.score, t.line_no])).toEqual([
+      ['loss-toy', 'pass', 1, 0],
+      ['weights-not-inverted (advice, 0 points)', 'fail', 0, 1],
+    ]);
+    expect(r.tests[1]!.message).toBe('pos_weights = freq_pos (cell 15, line 1).\n\nFix: Swap them.');
+    // A mistake that cases carry is in those cases' messages, not a test of its own.
+    expect(toClassroom(makeFailingReport()).tests.map((t) => t.name)).not.toContain('loss-no-epsilon (advice, 0 points)');
+  });
 });
 
 describe('gradebook CSV and summary', () => {
