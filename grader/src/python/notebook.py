@@ -1,8 +1,11 @@
 """Jupyter notebooks (nbformat 4) -> one Python source to load, and a map back to cells.
 
 What runs is what defines the graded functions: imports, function and class definitions,
-simple constant assignments, and functions made by assignment (`f = lambda ...`, `f =
-functools.partial(g, 2)`) that a graded name or kept code needs. Everything else at the top level of a code cell (training loops,
+simple constant assignments, functions made by assignment (`f = lambda ...`, `f =
+functools.partial(g, 2)`) that a graded name or kept code needs, and any other assignment
+(`EPS = np.float64(1e-7)`) whose name the graded functions need and whose value reads only names
+defined by then, in a try block (a failure leaves the name undefined, with the reason in FAILED).
+Everything else at the top level of a code cell (training loops,
 data loading, plotting, prints) is left out, and IPython magics (`%...`, `%%...` cells) and
 shell escapes (`!...`) never run. Imports are wrapped so a module that is not installed (the
 course's `util` helper, a plotting library) binds a placeholder instead of stopping the load;
@@ -130,6 +133,11 @@ def extract_py(source):
 DROPPED = {}
 
 
+# Of those, the ones that ran after all because a graded function needs them, and raised:
+# name -> "TypeError: ..." (assign_failed).
+FAILED = {}
+
+
 # Every code cell the last extraction parsed, dropped code included: (cell, text, tree). The
 # weight assignments (`pos_weights = freq_neg`) live in code that never runs.
 TREES = []
@@ -137,6 +145,7 @@ TREES = []
 
 def _extract_cells(cells):
     DROPPED.clear()
+    FAILED.clear()
     del TREES[:]
 
     out_lines = []  # (text, (cell, line) or None)
@@ -149,6 +158,11 @@ def _extract_cells(cells):
     # Names defined so far by what is kept: a constant built from a name the notebook computed in
     # a left-out cell (pos_weights = freq_neg) is left out too, instead of failing with NameError.
     bound = set(dir(builtins))
+    # Left-out assignments that could run (`EPS = np.float64(1e-7)`, `EPS = CFG['eps']`: every
+    # name they read is defined by then): run after all if the graded functions need their names.
+    candidates = []  # (position in kept, node, mapped lines, cell)
+    maybe = set()
+    left_out = []  # (cell, node): every left-out statement but docstrings
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -191,34 +205,35 @@ def _extract_cells(cells):
                 skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
-        dropped = False
         body = tree.body
         for k, node in enumerate(body):
             if not _kept(node) or not _names_ready(node, bound):
                 if not _is_docstring(node):
-                    dropped = True
+                    left_out.append((index, node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
+                if _may_run(node) and _value_reads(node.value) <= bound | maybe:
+                    mapped = _guard_assignment(node, _segment(node, body, k, text, clean, index), (index, node.lineno))
+                    candidates.append((len(kept), node, mapped, index))
+                    maybe.update(_defined_names(node))
                 continue
             for name in _defined_names(node):
                 DROPPED.pop(name, None)
-            prev_end = body[k - 1].end_lineno if k > 0 else 0
-            next_start = body[k + 1].lineno if k + 1 < len(body) else None
-            first_line = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-            shared = prev_end == first_line or next_start == node.end_lineno
-            if shared:
-                seg = ast.get_source_segment(text, node) or ""
-                seg_lines = seg.splitlines()
-                first_line = node.lineno
-            else:
-                seg_lines = clean[first_line - 1:node.end_lineno]
-            mapped = [(l, (index, first_line + i)) for i, l in enumerate(seg_lines)]
+            mapped = _segment(node, body, k, text, clean, index)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
             kept.append((node, mapped, index))
             bound.update(_defined_names(node))
-        if dropped:
-            skipped_code.append(index)
+
+    chosen = _needed_assignments(kept, candidates)
+    if chosen:
+        merged = []
+        for i, entry in enumerate(kept + [None]):
+            merged.extend((node, mapped, index) for at, node, mapped, index in candidates if at == i and id(node) in chosen)
+            if entry is not None:
+                merged.append(entry)
+        kept = merged
+    skipped_code = sorted({index for index, node in left_out if id(node) not in chosen})
 
     # A function made by an assignment (compute_class_freqs = lambda labels: ..., loss =
     # partial(_loss, eps)) is kept when a graded function's name is assigned or kept code reads
@@ -290,6 +305,113 @@ def _cells(numbers):
     shown = ", ".join(str(n) for n in numbers[:20])
     more = " and %d more" % (len(numbers) - 20) if len(numbers) > 20 else ""
     return ("cell " if len(numbers) == 1 else "cells ") + shown + more
+
+
+def _segment(node, body, k, text, clean, index):
+    """A top-level statement's lines, each with its (cell, line): its own lines, or only its text
+    when it shares a line with another statement (`a = 1; b = 2`)."""
+    prev_end = body[k - 1].end_lineno if k > 0 else 0
+    next_start = body[k + 1].lineno if k + 1 < len(body) else None
+    first_line = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    if prev_end == first_line or next_start == node.end_lineno:
+        seg_lines = (ast.get_source_segment(text, node) or "").splitlines()
+        first_line = node.lineno
+    else:
+        seg_lines = clean[first_line - 1:node.end_lineno]
+    return [(l, (index, first_line + i)) for i, l in enumerate(seg_lines)]
+
+
+def _may_run(node):
+    """A left-out assignment that may run if needed: plain names as targets, and no string spanning
+    lines (its lines are indented into a try block, which would change such a string)."""
+    if isinstance(node, ast.Assign):
+        if not all(_simple_target(t) for t in node.targets):
+            return False
+    elif not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
+        return False
+    return not any(isinstance(n, (ast.Constant, ast.JoinedStr)) and n.end_lineno != n.lineno
+                   for n in ast.walk(node.value))
+
+
+def _value_reads(v):
+    """The names an expression reads from outside it (a comprehension's or lambda's own names are not)."""
+    own = {n.id for n in ast.walk(v) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    for n in ast.walk(v):
+        if isinstance(n, ast.Lambda):
+            a = n.args
+            own.update(x.arg for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x is not None)
+    return {n.id for n in ast.walk(v) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - own
+
+
+def _load_time_reads(node):
+    """The names a kept statement reads when the file loads: a def's decorators, defaults and
+    annotations (its body reads later), a class's bases and body, an assignment's value."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        a = node.args
+        parts = node.decorator_list + a.defaults + [d for d in a.kw_defaults if d is not None]
+        parts += [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]
+                  if x is not None and x.annotation is not None]
+        parts += [node.returns] if node.returns is not None else []
+        return set().union(set(), *(_value_reads(p) for p in parts))
+    if isinstance(node, ast.ClassDef):
+        parts = node.decorator_list + node.bases + [k.value for k in node.keywords]
+        inner = set().union(set(), *(_load_time_reads(s) for s in node.body))
+        return inner.union(*(_value_reads(p) for p in parts))
+    if isinstance(node, ast.Try):
+        return set().union(set(), *(_load_time_reads(s) for s in node.body + node.orelse + node.finalbody))
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        return _reads_when_made(node.value) if _is_function_assignment(node) else _value_reads(node.value)
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return set()
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _needed_assignments(kept, candidates):
+    """The candidates (left-out assignments that may run) whose names the file needs: read when it
+    loads (a default `epsilon=EPS`), or by the graded functions and what they use, transitively.
+    Returns their nodes' ids."""
+    if not candidates:
+        return set()
+    needed = set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept))
+    chosen = set()
+    done = set()
+    grew = True
+    while grew:
+        grew = False
+        for node, _, _ in kept:
+            if id(node) not in done and not isinstance(node, (ast.Import, ast.ImportFrom)) and _defined_names(node) & needed:
+                done.add(id(node))
+                needed.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+                grew = True
+        for _, node, _, _ in candidates:
+            if id(node) not in chosen and _defined_names(node) & needed:
+                chosen.add(id(node))
+                needed.update(_value_reads(node.value))
+                grew = True
+    return chosen
+
+
+def _guard_assignment(node, mapped, where):
+    """try: <assignment> / except Exception: recorded (assign_failed). Left-out code run only
+    because a graded function needs its name may need data the grader does not have: then the
+    name stays undefined, and a function that reads it says why (runner.error_info)."""
+    names = sorted(_defined_names(node))
+    out = [("try:", where)]
+    out.extend(("    " + l, m) for l, m in mapped)
+    out.append(("except Exception as __wlgrade_exc:", where))
+    out.append(("    __import__('wlgrade_notebook').assign_failed(__wlgrade_exc, %r)" % (names,), where))
+    return out
+
+
+def assign_failed(exc, names):
+    """Called by a guarded assignment that raised: its names are left undefined, with the reason
+    (for a NameError on a name an earlier guarded assignment failed to define, that one's reason)."""
+    text = FAILED.get(getattr(exc, "name", None)) if isinstance(exc, NameError) else None
+    if text is None and isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
+        text = "ModuleNotFoundError: No module named %r" % exc.name  # a placeholder's long message, shortened
+    text = text or "%s: %s" % (type(exc).__name__, exc)
+    for name in names:
+        FAILED[name] = text[:300]
 
 
 def _strip_magics(lines):

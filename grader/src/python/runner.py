@@ -155,11 +155,17 @@ def error_info(exc, tb=None):
     info = {"type": name, "message": safe_str(exc)[:4000]}
     if _isinstance(exc, NameError) and Sub.dropped:
         spot = Sub.dropped.get(getattr(exc, "name", None))
-        if spot is not None:
+        nb = sys.modules.get("wlgrade_notebook")
+        failed = nb.FAILED.get(exc.name) if spot is not None and nb is not None else None
+        if failed is not None:
+            info["message"] += (
+                "; %s is assigned at %s, top-level code that needs what the grader does not have (%s): "
+                "compute the value inside your function, or from constants" % (exc.name, describe_location(spot), failed))
+        elif spot is not None:
             info["message"] += (
                 "; %s is assigned at %s, top-level code the grader does not run (it needs data or code "
-                "that is left out): compute the value inside your function, e.g. from its inputs' shapes"
-                % (exc.name, describe_location(spot)))
+                "that is left out): compute the value inside your function (a class count from its "
+                "inputs' shapes, for instance)" % (exc.name, describe_location(spot)))
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
         info["message"] = str(exc.msg)

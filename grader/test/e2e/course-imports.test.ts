@@ -59,13 +59,29 @@ describe('a .py exported from the course notebook', () => {
 
   it('a graded function reading a global that left-out code computes: the NameError says where and what to do', async () => {
     const loss = LOSS.replace('for i in range(len(pos_weights)):', 'for i in range(N_CLASSES):');
+    // N_CLASSES reads train_df, which pd.read_csv makes: both run, since the loss needs them, and
+    // pandas is missing, so the name stays undefined and the case says why.
     const { report } = await check('global.py', HEADER + 'N_CLASSES = len(train_df.columns) - 1\n\n' + FREQS + loss);
     const failed = report.cases.filter((c) => c.status !== 'passed');
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.filter((c) => !c.id.startsWith('loss-')).map((c) => `${c.id}: ${c.message}`)).toEqual([]);
     expect(failed[0]!.message).toContain(
-      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global.py, line 11, top-level code the grader does not run (it needs data or code that is left out): compute the value inside your function, e.g. from its inputs' shapes",
+      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global.py, line 11, top-level code that needs what the grader does not have (ModuleNotFoundError: No module named 'pandas'): compute the value inside your function, or from constants",
     );
+    // Computed in a block the grader never runs (a `with`): not run at all.
+    const inWith = HEADER + 'with open("labels.csv") as fh:\n    labels_df = pd.read_csv(fh)\nN_CLASSES = labels_df.shape[1]\n\n';
+    const second = (await check('global-with.py', inWith + FREQS + loss)).report.cases.find((c) => c.status !== 'passed')!;
+    expect(second.message).toContain(
+      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global-with.py, line 13, top-level code the grader does not run (it needs data or code that is left out): compute the value inside your function (a class count from its inputs' shapes, for instance)",
+    );
+  });
+
+  it('runs a left-out assignment a graded function needs when it can (EPS = np.float64(1e-7) as a default)', async () => {
+    // CFG is a plain constant, but built from EPS, so it waits for EPS too.
+    const loss = LOSS.replace('epsilon=1e-7', "epsilon=CFG['eps']");
+    const { report } = await check('eps-call.py', HEADER + "EPS = np.float64(1e-7)\nCFG = {'eps': EPS}\n\n" + FREQS + loss);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
   });
 
   it('names the failed star import and the name a graded function needed from it', async () => {

@@ -121,6 +121,41 @@ describe('notebook.extract', () => {
     expect(JSON.parse(r.stdout)).toEqual({ df: [1, 2], N_CLASSES: [2, 1], labels: [2, 2], counts: [2, 2] });
   });
 
+  it('runs a left-out assignment only when the graded functions need its name, guarded, in notebook order', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np\nimport pandas as pd\nEPS = np.float64(1e-7)\ndf = pd.read_csv("train.csv")\nHALF = EPS / 2'],
+      ['code', 'def get_weighted_loss(pos_weights, neg_weights, epsilon=EPS):\n    return lambda y_true, y_pred: scale(y_pred) * HALF'],
+      ['code', 'def scale(x):\n    return x * SCALE\nSCALE = float(np.sqrt(4))'],
+      // Read by a helper no graded function uses: not run.
+      ['code', 'def show():\n    print(df.head(), BIG)\nBIG = np.zeros((10**5, 10**5))\nmodel = build_model()'],
+      // A string over several lines cannot be indented into a try block: never run.
+      ['code', 'NOTE = str("""two\nlines""")\ndef compute_class_freqs(labels):\n    return NOTE'],
+    ]);
+    const lines = r.source.split('\n');
+    const at = (text: string) => lines.findIndex((l) => l.trim() === text);
+    expect(r.source).toContain("try:\n    EPS = np.float64(1e-7)\nexcept Exception as __wlgrade_exc:\n    __import__('wlgrade_notebook').assign_failed(__wlgrade_exc, ['EPS'])\n");
+    expect(r.source).toContain('    HALF = EPS / 2\n'); // a constant that waited for EPS
+    expect(r.source).toContain('    SCALE = float(np.sqrt(4))\n'); // defined after its reader: fine, read at call time
+    expect(at('EPS = np.float64(1e-7)')).toBeLessThan(at('def get_weighted_loss(pos_weights, neg_weights, epsilon=EPS):'));
+    expect(r.cells[at('SCALE = float(np.sqrt(4))')]).toEqual([3, 3]);
+    expect(r.source).not.toMatch(/read_csv|BIG = |build_model|NOTE = /);
+    expect(r.source).not.toContain('import pandas'); // only the left-out read_csv used it
+    expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cells 1, 4, 5.');
+  });
+
+  it('a guarded assignment that raises leaves its name undefined, with the reason; one built from it gives the first reason', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
+    const path = join(dir, 'nb.ipynb');
+    const cells = ['import numpy as np\nlabels = np.load("train.npy")\nN = labels.shape[1]\nK = int("x")', 'def compute_class_freqs(y):\n    return N, K'];
+    await writeFile(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((src) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src })) }));
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nsrc, _, _ = notebook.extract(sys.argv[2])\nns = {}\nexec(compile(src, "nb", "exec"), ns)\nprint(json.dumps({"failed": notebook.FAILED, "defined": sorted(k for k in ("labels", "N", "K") if k in ns)}))`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { cwd: dir })).stdout) as { failed: Record<string, string>; defined: string[] };
+    expect(r.defined).toEqual([]);
+    expect(r.failed.labels).toMatch(/^FileNotFoundError: .*train\.npy/);
+    expect(r.failed.N).toBe(r.failed.labels);
+    expect(r.failed.K).toBe("ValueError: invalid literal for int() with base 10: 'x'");
+  });
+
   it('runs the Python body of %%time/%%capture cells, not of %%bash/%%writefile ones', async () => {
     const r = await ok([
       ['code', '%%time\nimport numpy as np\ndef f(x):\n    return np.mean(x)'],
