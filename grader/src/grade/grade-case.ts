@@ -123,41 +123,41 @@ function describeType(v: EncodedValue): string {
   return `${article(v.pytype)} ${v.pytype}`;
 }
 
-/** How the message of a case that did not run begins (after the case's own message, if any). */
+/** How the message of a case that did not run begins. */
 export const NOT_GRADED = 'Not graded: ';
 
+/** A case's verdict on its own. The case's authored message is not in it: whether it applies
+ * depends on the other cases (gradeSuite, withCaseMessage). */
 export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): CaseVerdict {
-  const prefix = c.message ? `${c.message} ` : '';
-  const done = (v: Omit<CaseVerdict, 'message'> & { message: string }): CaseVerdict => ({ ...v, message: prefix + v.message });
   switch (outcome.status) {
     case 'timeout':
-      return done({
+      return {
         status: 'timeout',
         message: `Your ${c.function} did not return within ${(outcome.ms / 1000).toFixed(0)} s: look for a loop that never ends or work that grows with the data.`,
         notes: [],
         signatures: [],
         observation: { kind: 'none' },
-      });
+      };
     case 'crash':
-      return done({
+      return {
         status: 'error',
         message: crashMessage(outcome.detail, outcome.cause),
         notes: [],
         signatures: [],
         observation: { kind: 'none' },
-      });
+      };
     case 'output-limit':
-      return done({
+      return {
         status: 'error',
         message: 'Your code printed so much during this case that grading stopped it: remove the print calls inside the loss.',
         notes: [],
         signatures: [],
         observation: { kind: 'none' },
-      });
+      };
     case 'not-run':
-      return done({ status: 'error', message: `${NOT_GRADED}${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } });
+      return { status: 'error', message: `${NOT_GRADED}${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } };
     case 'error':
-      return done(errorVerdict(c, outcome.error, outcome.ms));
+      return errorVerdict(c, outcome.error, outcome.ms);
     case 'ok':
       break;
   }
@@ -171,7 +171,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
     verdict.status = 'failed';
     verdict.message = `${verdict.message} ${already} code changed its input in place (${names}): the caller's arrays must stay as they were.`.trim();
   }
-  return done(verdict);
+  return verdict;
 }
 
 /** A case that passes epsilon by keyword, to a get_weighted_loss whose parameter has another name (eps, eps_). */

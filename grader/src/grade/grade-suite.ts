@@ -54,6 +54,20 @@ function throwRunnerBug(run: RunOutcome, sub: Submission): void {
   if (bug) throw new Error(`grading ${sub.displayName}: ${bug.message}\n${bug.traceback}`);
 }
 
+/**
+ * The case's authored message (YAML `message`) goes first when it is about this failure: when the
+ * case failed and at least half of its function's other cases that ran passed. A failure shared
+ * by most cases has a cause of its own (a list returned, swapped weights): there the message
+ * (loss-epsilon-default's "the default must be epsilon=1e-7") would send the learner after the
+ * wrong thing.
+ */
+function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict; outcome: CallOutcome }[]): string {
+  if (!c.message || v.status === 'passed') return v.message;
+  const others = all.filter((x) => x.c.function === c.function && x.c.id !== c.id && x.outcome.status !== 'not-run');
+  const passed = others.filter((x) => x.v.status === 'passed').length;
+  return others.length > 0 && passed * 2 >= others.length ? `${c.message} ${v.message}` : v.message;
+}
+
 export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradeReport {
   throwRunnerBug(run, ctx.submission);
   const problems = submissionProblems(suite, run, ctx);
@@ -111,7 +125,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       status: v.status,
       points: passed ? c.points : 0,
       maxPoints: c.points,
-      message: v.message,
+      message: withCaseMessage(c, v, verdicts),
       expected: shownExpected(expected),
       mistakes: [...new Set([...(diagnosis.perCase.get(c.id) ?? []), ...v.signatures])],
       notes: v.notes,

@@ -92,3 +92,20 @@ describe('gradeSuite: a near-miss name with letters of another script', () => {
     expect(r.problems).toEqual([{ code: 'MISSING_FUNCTION', message, line: 5 }]);
   });
 });
+
+describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () => {
+  const AUTHORED = 'This case calls get_weighted_loss(pos_weights, neg_weights) without epsilon, so the default must be epsilon=1e-7.';
+  const message = (r: ReturnType<typeof gradeSuite>) => r.cases.find((c) => c.id === 'loss-epsilon-default')!.message;
+
+  it('goes first when that case is about the only one failing (a default of 1e-5)', () => {
+    const run = outcome((e) => e);
+    run.calls['loss-epsilon-default'] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 8.6 }, mutated: [], ms: 1 };
+    expect(message(gradeSuite(suite, run, ctx)).startsWith(`${AUTHORED} Your loss is 8.6;`)).toBe(true);
+  });
+
+  it('is left out when most cases of the function fail: their cause is another one', () => {
+    const m = message(gradeSuite(suite, outcome((e) => 3 * e), ctx));
+    expect(m).toMatch(/^Your loss is /);
+    expect(m).not.toContain('default must be');
+  });
+});
