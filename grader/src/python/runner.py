@@ -8,6 +8,7 @@ validates every record outside it.
 
 Runs on any Python 3.8+ with numpy; nothing else is imported unless the submission does.
 """
+import re
 import sys
 import os
 import json
@@ -573,6 +574,36 @@ def near_misses(mod, name, source):
 _FRAMEWORK_WORDS = ("torch", "tensorflow", "jax", "keras")
 
 
+_GRADED_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(compute_class_freqs|get_weighted_loss)\b", re.M)
+
+
+def redefinition_notes(plan, source):
+    """A graded function defined more than once (a notebook's first draft and a later fix, or a
+    .py with an old copy left in): the last definition is graded, which the learner may not
+    expect while reading the first. One note per such function, with where each one is."""
+    if plan["kind"] == "ipynb":
+        nb = sys.modules.get("wlgrade_notebook")
+        cells = [(cell, text) for cell, text, _tree in (nb.TREES if nb is not None else [])]
+    else:
+        cells = [(None, source)]
+    found = {}
+    for cell, text in cells:
+        for m in _GRADED_DEF.finditer(text):  # top-level defs start at column 0
+            line = text.count("\n", 0, m.start()) + 1
+            found.setdefault(m.group(1), []).append("cell %d, line %d" % (cell, line) if cell is not None else "line %d" % line)
+    notes = []
+    for name in ("compute_class_freqs", "get_weighted_loss"):
+        spots = found.get(name, [])
+        if _len(spots) > 1:
+            if plan["kind"] == "ipynb":
+                shown = "; ".join(spots[:6]) + ("; …" if _len(spots) > 6 else "")
+            else:
+                shown = "lines %s and %s" % (", ".join(s[5:] for s in spots[:-1]), spots[-1][5:])
+            notes.append("%s is defined %d times (%s): the last one is graded, as Python keeps the last "
+                         "definition; delete the others." % (name, _len(spots), shown))
+    return notes
+
+
 def imported_modules(source):
     """Top-level module names the submission imports (for framework detection)."""
     if not any(w in source for w in _FRAMEWORK_WORDS):
@@ -928,6 +959,7 @@ def serve(plan):
         except Exception:  # a hint must never stop grading
             pass
     weights = class_weights(plan, np, original)
+    notes = notes + redefinition_notes(plan, original)
     emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes, "weights": weights})
 
     limit = plan["maxResultElements"]

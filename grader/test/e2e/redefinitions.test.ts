@@ -1,0 +1,46 @@
+/**
+ * A graded function defined more than once (a notebook's first draft and its fix, a .py with an
+ * old copy left in): the last definition is graded, and a note says where each one is, so a
+ * learner reading the first (correct) one understands a failure of the last.
+ */
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const FREQS = 'def compute_class_freqs(labels):\n    p = np.sum(labels, axis=0) / labels.shape[0]\n    return p, 1 - p\n';
+const SWAPPED = FREQS.replace('return p, 1 - p', 'return 1 - p, p');
+const LOSS =
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n' +
+  '    def weighted_loss(y_true, y_pred):\n' +
+  '        return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon)\n' +
+  '                               + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))\n' +
+  '    return weighted_loss\n';
+
+const check = scratchSubmissions('redefinitions');
+
+const notebook = (cells: string[]) =>
+  JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [{ cell_type: 'markdown', metadata: {}, source: '# HW' }, ...cells.map((source) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source }))],
+  });
+
+describe('a graded function defined more than once', () => {
+  it('.py: the last definition is graded and a note gives every line', async () => {
+    const { report } = await check('twice.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n${SWAPPED}`);
+    expect(report.notes).toContain('compute_class_freqs is defined 2 times (lines 3 and 13): the last one is graded, as Python keeps the last definition; delete the others.');
+    expect(report.notes.join(' ')).not.toContain('get_weighted_loss is defined');
+    expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-swapped']);
+  });
+
+  it('notebook: cells and lines, markdown counted', async () => {
+    const { report } = await check('twice.ipynb', notebook(['import numpy as np', SWAPPED, LOSS, `# fixed\n${FREQS}`]));
+    expect(report.notes).toContain('compute_class_freqs is defined 2 times (cell 3, line 1; cell 5, line 2): the last one is graded, as Python keeps the last definition; delete the others.');
+    expect(report.status).toBe('passed');
+  });
+
+  it('says nothing for one definition, or a nested or commented-out one', async () => {
+    const { report } = await check('once.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n# def compute_class_freqs(labels): old\nclass Old:\n    def compute_class_freqs(self):\n        pass\n`);
+    expect(report.notes.join(' ')).not.toMatch(/defined \d+ times/);
+  });
+});
