@@ -28,8 +28,23 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, or clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε. */
-  eps: 'inside' | 'none' | 'outside' | 'outside-pos' | 'outside-neg' | 'pos-only' | 'neg-only' | 'fixed' | 'subtracted' | 'clip' | 'clip-default' | 'clip-add' | 'clip-default-add';
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), or each log floored at −100 (PyTorch's binary_cross_entropy). */
+  eps:
+    | 'inside'
+    | 'none'
+    | 'outside'
+    | 'outside-pos'
+    | 'outside-neg'
+    | 'pos-only'
+    | 'neg-only'
+    | 'fixed'
+    | 'subtracted'
+    | 'clip'
+    | 'clip-default'
+    | 'clip-add'
+    | 'clip-default-add'
+    | 'floor'
+    | 'log-floor';
   /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
@@ -249,6 +264,12 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       const add = mode === 'clip-add' || mode === 'clip-default-add' ? eps : 0;
       return [Math.log(q + add), Math.log(1 - q + add)];
     }
+    case 'floor':
+      // np.log(np.maximum(p, epsilon)): unlike clipping, a prediction of 1 keeps log(1) = 0.
+      return [Math.log(Math.max(p, eps)), Math.log(Math.max(1 - p, eps))];
+    case 'log-floor':
+      // torch.nn.functional.binary_cross_entropy clamps each log at -100 and takes no epsilon.
+      return [Math.max(Math.log(p), -100), Math.max(Math.log(1 - p), -100)];
   }
 }
 

@@ -116,12 +116,19 @@ const entries: Mistake[] = [
   {
     id: 'loss-clip-instead-of-epsilon',
     fn: 'weighted_loss',
-    did: 'you clip the predictions to [epsilon, 1 - epsilon] instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
+    did: 'you keep the logs finite by clipping instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
     fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
-    variants: ['clipped to [epsilon, 1 - epsilon]', 'clipped to [1e-7, 1 - 1e-7] (K.epsilon())'],
+    variants: [
+      'predictions clipped to [epsilon, 1 - epsilon]',
+      'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon())',
+      "each log's argument floored at epsilon: log(max(y_pred, epsilon)), as np.maximum does",
+      "each log floored at -100 and no epsilon: PyTorch's binary_cross_entropy does that",
+    ],
     loss: (s) => [
       { ...s, eps: 'clip' },
       { ...s, eps: 'clip-default' },
+      { ...s, eps: 'floor' },
+      { ...s, eps: 'log-floor' },
     ],
     explain: (e) =>
       e.epsilon >= 1e-3 ? `case ${e.caseId} passes epsilon=${e.epsilon}, where clipping and adding epsilon give different losses` : undefined,

@@ -1,6 +1,6 @@
 /**
  * The models of the term-level slips (one weight, one log or one label factor on both terms, a
- * label factor left out, a minus on one term, a fixed or subtracted epsilon, the column index left out, a sigmoid on the predictions,
+ * label factor left out, a minus on one term, a fixed or subtracted epsilon, a floored log, the column index left out, a sigmoid on the predictions,
  * weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
  * samples check one variant each through a full grading run; this checks them all.
  */
@@ -35,6 +35,9 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['(1 - y_pred) as the negative label factor', { labels: 'p-neg' }, `${P} + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
   ['y_pred as the positive label factor', { labels: 'p-pos' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + ${N}`],
   ['y_pred in both label factors', { labels: 'p-both' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
+  ["each log's argument floored at epsilon", { eps: 'floor' }, `pw[i] * y[:, i] * np.log(np.maximum(p[:, i], eps)) + nw[i] * (1 - y[:, i]) * np.log(np.maximum(1 - p[:, i], eps))`],
+  // PyTorch's binary_cross_entropy: each log clamped at -100, no epsilon.
+  ['each log floored at -100', { eps: 'log-floor' }, `pw[i] * y[:, i] * np.maximum(np.log(p[:, i]), -100) + nw[i] * (1 - y[:, i]) * np.maximum(np.log(1 - p[:, i]), -100)`],
 ];
 
 const INPUTS: LossInputs[] = [
