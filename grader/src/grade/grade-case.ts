@@ -180,6 +180,13 @@ function keywordHint(c: Case, e: ErrorInfo): string {
   return ". This case calls get_weighted_loss(pos_weights, neg_weights, epsilon=...), as the assignment's signature allows: name the third parameter epsilon";
 }
 
+/** Keras 3's backend (graded with --keras real) has none of Keras 2's math functions (K.mean, K.log). */
+function kerasHint(e: ErrorInfo): string {
+  const m = e.type === 'AttributeError' ? /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message) : null;
+  if (!m) return '';
+  return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), K.${m[1]} works as in the course`;
+}
+
 function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);
@@ -187,7 +194,7 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}`;
+      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

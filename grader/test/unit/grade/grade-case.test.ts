@@ -74,6 +74,19 @@ describe('gradeCase: the loss', () => {
   });
 });
 
+describe('gradeCase: Keras 3 without the Keras 2 backend functions (--keras real)', () => {
+  const attr = (message: string): CallOutcome => ({ status: 'error', error: { type: 'AttributeError', message, traceback: '' }, mutated: [], ms: 1 });
+  it('says K.mean is gone in Keras 3 and what to write instead', () => {
+    const v = gradeCase(lossCase, attr("module 'keras.backend' has no attribute 'mean'"), expectedFor(lossCase));
+    expect(v.message).toContain(
+      "has no attribute 'mean'. Keras 3 has no K.mean or the other Keras 2 backend math functions: write keras.ops.mean (or numpy); graded with --keras shim (the default), K.mean works as in the course",
+    );
+  });
+  it('stays out of other AttributeErrors', () => {
+    expect(gradeCase(lossCase, attr("'list' object has no attribute 'shape'"), expectedFor(lossCase)).message).not.toContain('Keras 3');
+  });
+});
+
 describe('gradeCase: epsilon passed by keyword', () => {
   const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
   const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });
