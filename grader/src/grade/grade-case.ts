@@ -194,7 +194,9 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}`;
+      : e.during === 'get_weighted_loss'
+        ? `Your get_weighted_loss raised ${e.type}${where}${shape}, before it returned the loss function: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}`
+        : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

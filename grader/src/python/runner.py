@@ -796,12 +796,14 @@ def run_call(np, mod, call):
         factory = mod.__dict__["get_weighted_loss"]
         pw, nw = fresh("pos_weights"), fresh("neg_weights")
         mode = args["epsilon_arg"]
+        _IN_FACTORY[0] = True  # an exception now is get_weighted_loss's, not the loss's (main)
         if mode == "positional":
             loss_fn = factory(pw, nw, args["epsilon"])
         elif mode == "keyword":
             loss_fn = factory(pw, nw, epsilon=args["epsilon"])
         else:
             loss_fn = factory(pw, nw)
+        _IN_FACTORY[0] = False
         if loss_fn is None:
             raise GraderCallError(
                 "get_weighted_loss returned None, not a function: it must end with `return weighted_loss` "
@@ -825,6 +827,10 @@ def run_call(np, mod, call):
         if not same:
             mutated.append(name)
     return value, mutated
+
+
+# Whether the running call is inside get_weighted_loss itself (making the loss function).
+_IN_FACTORY = [False]
 
 
 # Per graded function: the framework whose tensors it turned out to need (run_call_or_tensors).
@@ -986,6 +992,9 @@ def serve(plan):
         except BaseException as exc:  # SystemExit too: a call that exits has failed, not ended grading
             rec["ok"] = False
             rec["error"] = error_info(exc)
+            if _IN_FACTORY[0]:
+                rec["error"]["during"] = "get_weighted_loss"
+        _IN_FACTORY[0] = False
         rec["ms"] = (_perf() - t0) * 1000.0
         emit(rec)
     emit({"t": "done"})

@@ -148,6 +148,8 @@ export const ErrorInfoSchema = z.strictObject({
   traceback: z.string().max(8_000).default(''),
   /** For ModuleNotFoundError: the module that is missing. */
   module: name.optional(),
+  /** Raised by get_weighted_loss itself, before it returned the loss function. */
+  during: z.literal('get_weighted_loss').optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 

@@ -92,3 +92,22 @@ describe('a function name with a letter of another script', () => {
     ]);
   });
 });
+
+describe('an error inside get_weighted_loss itself', () => {
+  it('is said to be get_weighted_loss’s, before it returned the loss function, not the loss’s', async () => {
+    // The loss is called inside the factory on the file's own 3-class data.
+    const source = CORRECT.replace(/def get_weighted_loss[\s\S]*$/, '') + `
+y_demo = np.array([[1, 1, 1], [1, 1, 0], [0, 1, 0], [1, 0, 1]])
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return float(np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0)))
+    return weighted_loss(y_demo, 0.7 * np.ones(y_demo.shape))
+`;
+    const { report } = await scratch('factory_error.py', source);
+    const five = report.cases.find((c) => c.id === 'loss-five-classes')!;
+    expect(five.message).toMatch(/^Your get_weighted_loss raised ValueError \(line \d+\) on 9 examples × 5 classes, before it returned the loss function: operands could not be broadcast/);
+    const three = report.cases.find((c) => c.id === 'loss-course-preds-0.7')!;
+    expect(three.message).toBe('get_weighted_loss returned float, not a function: it must return the inner weighted_loss function.');
+  });
+});
