@@ -109,8 +109,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-epsilon-subtracted',
     fn: 'weighted_loss',
-    did: 'your second log is log(1 - (y_pred + epsilon)), which subtracts epsilon instead of adding it, so a prediction of exactly 1 gives the log of a negative number (NaN)',
-    fix: 'Add epsilon to 1 - y_pred: log(1 - y_pred + epsilon), without parentheses around y_pred + epsilon.',
+    did: 'your second log is log(1 - (y_pred + epsilon)), which subtracts epsilon instead of adding it, so a prediction of exactly 1 gives the log of a negative number (NaN); adding epsilon to y_pred once, up front (y_pred = y_pred + epsilon, or y_pred += epsilon), does that too',
+    fix: 'Add epsilon inside each log, to what that log takes: log(y_pred + epsilon) and log(1 - y_pred + epsilon), not to y_pred once for both.',
     loss: (s) => [{ ...s, eps: 'subtracted' }],
   },
   {
