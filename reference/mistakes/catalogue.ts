@@ -386,8 +386,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-missing-class-index',
     fn: 'weighted_loss',
-    did: 'inside the loop over classes you use the whole y_true and y_pred (every class) instead of column i, so each class\'s weights multiply all the classes\' terms',
-    fix: 'Take class i\'s column: y_true[:, i] and y_pred[:, i], next to pos_weights[i] and neg_weights[i].',
+    did: 'each class\'s weights multiply all the classes\' terms: in a loop over classes, the whole y_true and y_pred instead of column i (or, without a loop, a mean over every class times the sum of the weights)',
+    fix: 'Pair each class\'s weights with that class\'s column only: y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i] in a loop, or pos_weights * y_true * np.log(y_pred + epsilon) + … on the whole arrays, then the mean over axis 0 and the sum.',
     loss: (s) => [{ ...s, wholeMatrix: true }],
   },
   {
