@@ -326,15 +326,16 @@ export interface FreqSpec {
   /** 0 is correct (per class); 1 averages each example's labels instead; 'all' reduces the whole
    * matrix to one number (np.mean(labels) without an axis). */
   axis: 0 | 1 | 'all';
-  /** What the counts are divided by: N (correct), C, N·C, or nothing (raw counts). */
-  denominator: 'N' | 'C' | 'NC' | 'none';
+  /** What the counts are divided by: N (correct), N − 1, C, N·C, or nothing (raw counts). */
+  denominator: 'N' | 'N-1' | 'C' | 'NC' | 'none';
   /** `//` instead of `/`: floors the fractions. */
   floor: boolean;
   /** Returns (negative, positive) instead of (positive, negative). */
   swapped: boolean;
-  /** How the negative frequencies are derived: from the negative counts, as 1 − positive, or as
-   * 1 / positive (the reciprocal where the complement belongs). */
-  neg: 'count' | 'one-minus' | 'reciprocal';
+  /** How the negative frequencies are derived: from the negative counts, as 1 − positive, as
+   * 1 / positive (the reciprocal where the complement belongs), as N − positive (the complement
+   * taken of the count N), or from ~labels on integers (bitwise NOT: −label − 1, so −1 − positive). */
+  neg: 'count' | 'one-minus' | 'reciprocal' | 'n-minus' | 'bitwise-not';
   /** One side left as counts while the other is divided: `N - np.sum(labels, axis=0)` for the negatives. */
   undivided: 'neither' | 'pos' | 'neg';
   /** Both sides computed the same way (a copy-paste slip): both the positive ones, or both the negative ones. */
@@ -355,7 +356,7 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
         : [labels.reduce((s, row) => row.reduce((t, v) => t + v, s), 0)];
   // The number of entries each count was taken over: negatives are that minus the positives.
   const span = spec.axis === 0 ? n : spec.axis === 1 ? c : n * c;
-  const denom = { N: n, C: c, NC: n * c, none: 1 }[spec.denominator];
+  const denom = { N: n, 'N-1': n - 1, C: c, NC: n * c, none: 1 }[spec.denominator];
   const div = (x: number) => (spec.floor ? Math.floor(x / denom) : x / denom);
   const pos = spec.undivided === 'pos' ? counts : counts.map(div);
   const neg =
@@ -365,7 +366,11 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
         ? pos.map((f) => 1 - f)
         : spec.neg === 'reciprocal'
           ? pos.map((f) => 1 / f)
-          : counts.map((k) => div(span - k));
+          : spec.neg === 'n-minus'
+            ? pos.map((f) => span - f)
+            : spec.neg === 'bitwise-not'
+              ? counts.map((k) => div(-k - span))
+              : counts.map((k) => div(span - k));
   const [p, q] = spec.copied === 'pos' ? [pos, pos] : spec.copied === 'neg' ? [neg, neg] : [pos, neg];
   return spec.swapped ? { pos: q, neg: p } : { pos: p, neg: q };
 }

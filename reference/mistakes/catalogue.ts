@@ -456,9 +456,11 @@ const entries: Mistake[] = [
       'divided by labels.shape[1], the number of classes',
       'divided by labels.size, examples × classes',
       'divided by labels.size, examples × classes',
+      'divided by N - 1, as a sample variance is',
+      'divided by N - 1, as a sample variance is',
     ],
     freqs: (s) =>
-      (['C', 'NC'] as const).flatMap((denominator) => [
+      (['C', 'NC', 'N-1'] as const).flatMap((denominator) => [
         { ...s, denominator },
         { ...s, denominator, neg: 'one-minus' as const },
       ]),
@@ -498,6 +500,20 @@ const entries: Mistake[] = [
     did: 'you compute the negative frequencies as 1 / positive_frequencies instead of 1 - positive_frequencies',
     fix: 'The negative fraction is the complement: negative_frequencies = 1 - positive_frequencies (every value between 0 and 1).',
     freqs: (s) => [{ ...s, neg: 'reciprocal' }],
+  },
+  {
+    id: 'freqs-n-minus-positive',
+    fn: 'compute_class_freqs',
+    did: 'you compute the negative frequencies as N - positive_frequencies, the complement taken of the count N rather than of 1, so they come out near N instead of between 0 and 1',
+    fix: 'The positive frequencies are fractions already: negative_frequencies = 1 - positive_frequencies (or the negative count divided by N).',
+    freqs: (s) => [{ ...s, neg: 'n-minus' }],
+  },
+  {
+    id: 'freqs-bitwise-not',
+    fn: 'compute_class_freqs',
+    did: 'you count the negatives with ~labels on an integer array: ~ is the bitwise NOT, -label - 1, not 1 - label (it flips only booleans), so every negative frequency is -1 - the positive one',
+    fix: 'Count the negatives with 1 - labels or labels == 0 (or ~ on a boolean array: ~labels.astype(bool)).',
+    freqs: (s) => [{ ...s, neg: 'bitwise-not' }],
   },
   {
     id: 'freqs-same-both-sides',

@@ -46,6 +46,8 @@ export const MISTAKE_IDS = [
   'freqs-integer-division',
   'freqs-swapped',
   'freqs-negative-reciprocal',
+  'freqs-n-minus-positive',
+  'freqs-bitwise-not',
   'freqs-same-both-sides',
   'freqs-ignores-inputs',
   'freqs-mutates-input',

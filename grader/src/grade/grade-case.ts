@@ -187,6 +187,12 @@ function kerasHint(e: ErrorInfo): string {
   return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), K.${m[1]} works as in the course`;
 }
 
+/** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
+function invertHint(e: ErrorInfo): string {
+  if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
+  return '. ~ is the bitwise NOT, which numpy refuses on floats (and on integers gives -x - 1, not 1 - x): for the negatives use 1 - labels or labels == 0';
+}
+
 function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);
@@ -195,8 +201,8 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
       : e.during === 'get_weighted_loss'
-        ? `Your get_weighted_loss raised ${e.type}${where}${shape}, before it returned the loss function: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}`
-        : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}`;
+        ? `Your get_weighted_loss raised ${e.type}${where}${shape}, before it returned the loss function: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}`
+        : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

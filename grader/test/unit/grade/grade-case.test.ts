@@ -87,6 +87,15 @@ describe('gradeCase: Keras 3 without the Keras 2 backend functions (--keras real
   });
 });
 
+describe('gradeCase: ~ on float labels', () => {
+  it('says ~ is the bitwise NOT and what counts the negatives', () => {
+    const outcome: CallOutcome = { status: 'error', error: { type: 'TypeError', message: "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", traceback: '' }, mutated: [], ms: 1 };
+    expect(gradeCase(freqCase, outcome, expectedFor(freqCase)).message).toContain(
+      ". ~ is the bitwise NOT, which numpy refuses on floats (and on integers gives -x - 1, not 1 - x): for the negatives use 1 - labels or labels == 0",
+    );
+  });
+});
+
 describe('gradeCase: epsilon passed by keyword', () => {
   const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
   const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });

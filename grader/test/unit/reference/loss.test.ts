@@ -40,7 +40,7 @@ describe('reference loss', () => {
     expect(freqsWithSpec(course.yTrue, { ...CORRECT_FREQS, floor: true })).toEqual({ pos: [0, 0, 0], neg: [0, 0, 0] });
   });
 
-  it('the frequency slips match the learner\'s numpy code: no axis, 1 / pos for the negatives, one line copied', async () => {
+  it('the frequency slips match the learner\'s numpy code: no axis, 1 / pos, N - pos or ~labels for the negatives, N - 1, one line copied', async () => {
     const labels = [
       [1, 0, 1, 0],
       [1, 1, 0, 0],
@@ -51,6 +51,10 @@ describe('reference loss', () => {
       [{ axis: 'all', denominator: 'NC', neg: 'one-minus' }, 'np.mean(L)', '1 - np.mean(L)'],
       [{ axis: 'all', denominator: 'N' }, 'np.sum(L) / L.shape[0]', 'np.sum(1 - L) / L.shape[0]'],
       [{ neg: 'reciprocal' }, 'np.sum(L, axis=0) / L.shape[0]', '1 / (np.sum(L, axis=0) / L.shape[0])'],
+      [{ neg: 'n-minus' }, 'np.sum(L, axis=0) / L.shape[0]', 'L.shape[0] - np.sum(L, axis=0) / L.shape[0]'],
+      [{ neg: 'bitwise-not' }, 'np.sum(L, axis=0) / L.shape[0]', 'np.sum(~L.astype(int), axis=0) / L.shape[0]'],
+      [{ denominator: 'N-1' }, 'np.sum(L, axis=0) / (L.shape[0] - 1)', 'np.sum(1 - L, axis=0) / (L.shape[0] - 1)'],
+      [{ denominator: 'N-1', neg: 'one-minus' }, 'np.sum(L, axis=0) / (L.shape[0] - 1)', '1 - np.sum(L, axis=0) / (L.shape[0] - 1)'],
       [{ copied: 'pos' }, 'np.sum(L == 1, axis=0) / L.shape[0]', 'np.sum(L == 1, axis=0) / L.shape[0]'],
       [{ copied: 'neg' }, 'np.sum(L == 0, axis=0) / L.shape[0]', 'np.sum(L == 0, axis=0) / L.shape[0]'],
     ];
