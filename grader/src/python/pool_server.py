@@ -567,18 +567,21 @@ def warm_up(np):
     /dev/null)."""
     import types
 
+    # The numpy calls of a typical submission, on other arithmetic: this file is readable inside
+    # the sandbox, and a submission that rebuilt these functions from it scored full marks while
+    # they computed the answer. Neither computes anything the suite expects.
     def freqs(labels):
-        pos = np.sum(labels, axis=0) / labels.shape[0]
-        return pos, np.mean(1 - labels, axis=0)
+        pos = np.sum(labels, axis=0) / (labels.shape[0] + 1)
+        return pos, np.mean(2 - labels, axis=0)
 
     def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
         def weighted_loss(y_true, y_pred):
             loss = 0.0
             for i in range(len(pos_weights)):
-                loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)
-                                 + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
-            whole = -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon)
-                                    + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))
+                loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + 2)
+                                 + neg_weights[i] * (2 - y_true[:, i]) * np.log(3 - y_pred[:, i] + epsilon))
+            whole = -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + 2)
+                                    + neg_weights * (2 - y_true) * np.log(3 - y_pred + epsilon), axis=0))
             return loss if loss < whole else whole
 
         return weighted_loss

@@ -130,6 +130,13 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("the grader's own Python holds no correct implementation to borrow (the pool's warm-up)", async () => {
+      const g = await grade('borrow-warm-up.py');
+      expect(g.report.output.stdout).toMatch(/^BORROWED .*'freqs', 'get_weighted_loss'/m);
+      expect(g.report.cases.filter((c) => c.status === 'passed').map((c) => c.id)).toEqual([]);
+      await cleanup(g.dir);
+    });
+
     it.skipIf(process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch))('no kernel key call works, through any entry: keyrings belong to no namespace', async () => {
       const g = await grade('keyrings.py');
       const lines = g.report.output.stdout.split('\n').filter((l) => l.startsWith('KEYS '));
