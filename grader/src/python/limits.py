@@ -55,11 +55,11 @@ def _processes_of(uid):
 
 
 def apply(spec):
-    """Applies the plan's `limits`, then the syscall filter (fence_key_calls). On Linux, raises if
+    """Applies the plan's `limits`, then the syscall filter (fence_syscalls). On Linux, raises if
     a limit or the filter cannot be set: grading must not go on unfenced."""
     if spec and resource is not None:
         _limit(spec)
-    fence_key_calls()
+    fence_syscalls()
 
 
 def _limit(spec):
@@ -85,66 +85,86 @@ def _limit(spec):
             os.chdir(home)
 
 
-# The kernel's key management calls (add_key, request_key, keyctl) per architecture, and the
-# seccomp audit value of that architecture. Names as platform.machine() gives them.
-_KEY_SYSCALLS = {
-    "x86_64": (0xC000003E, (248, 249, 250)),
-    "aarch64": (0xC00000B7, (217, 218, 219)),
-    "riscv64": (0xC00000F3, (217, 218, 219)),
-    "ppc64le": (0xC0000015, (269, 270, 271)),
-    "s390x": (0x80000016, (278, 279, 280)),
-    "armv7l": (0x40000028, (309, 310, 311)),
-    "armv6l": (0x40000028, (309, 310, 311)),
-    "i686": (0x40000003, (286, 287, 288)),
-    "i586": (0x40000003, (286, 287, 288)),
-    "i386": (0x40000003, (286, 287, 288)),
+# The calls the syscall filter refuses, per machine (names as platform.machine() gives them):
+# the seccomp audit value of the architecture; where clone's flags are in seccomp_data (the low
+# word of its flags argument); clone and clone3; and the calls failed with EPERM whatever their
+# arguments: the kernel's key calls (add_key, request_key, keyctl), new or joined namespaces
+# (unshare, setns), io_uring (io_uring_setup, _enter, _register: its requests pass no filter), and
+# reading or steering another process (ptrace, process_vm_readv, process_vm_writev).
+_SYSCALLS = {
+    "x86_64": (0xC000003E, 16, 56, 435, (248, 249, 250, 272, 308, 425, 426, 427, 101, 310, 311)),
+    "aarch64": (0xC00000B7, 16, 220, 435, (217, 218, 219, 97, 268, 425, 426, 427, 117, 270, 271)),
+    "riscv64": (0xC00000F3, 16, 220, 435, (217, 218, 219, 97, 268, 425, 426, 427, 117, 270, 271)),
+    "ppc64le": (0xC0000015, 16, 120, 435, (269, 270, 271, 282, 350, 425, 426, 427, 26, 351, 352)),
+    # s390x: clone(stack, flags, ...), and big-endian: the low word of the second argument.
+    "s390x": (0x80000016, 28, 120, 435, (278, 279, 280, 303, 339, 425, 426, 427, 26, 340, 341)),
+    "armv7l": (0x40000028, 16, 120, 435, (309, 310, 311, 337, 375, 425, 426, 427, 26, 376, 377)),
+    "armv6l": (0x40000028, 16, 120, 435, (309, 310, 311, 337, 375, 425, 426, 427, 26, 376, 377)),
+    "i686": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348)),
+    "i586": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348)),
+    "i386": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348)),
 }
 _X32_BIT = 0x40000000  # x86_64's x32 calls: the same numbers with this bit set
+# clone flags refused: CLONE_PARENT (the new process would be a sibling of the runner, outside
+# what the pool server sweeps) and every new namespace (NEWNS, NEWCGROUP, NEWUTS, NEWIPC,
+# NEWUSER, NEWPID, NEWNET). Threads and fork set none of them.
+_CLONE_REFUSED = 0x8000 | 0x20000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
+_EPERM, _ENOSYS = 1, 38
 _KEYCTL_JOIN_SESSION_KEYRING = 1
 _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
 
 
-def key_filter(machine):
-    """The seccomp program (classic BPF, as bytes) that fails the key management calls with
-    EPERM, and every call made through another architecture's entry (32-bit int 0x80 or x32 on
-    x86_64, 32-bit compat on arm64) the same way. None for a machine missing from the table."""
+def syscall_filter(machine):
+    """The seccomp program (classic BPF, as bytes) for this machine, or None for one missing from
+    the table. clone3 fails with ENOSYS, so the C library falls back to clone, whose flags the
+    filter can read (clone3's are behind a pointer); every call made through another
+    architecture's entry (32-bit int 0x80 or x32 on x86_64, 32-bit compat on arm64) fails too."""
     import struct
 
-    if machine not in _KEY_SYSCALLS:
+    if machine not in _SYSCALLS:
         return None
-    arch, numbers = _KEY_SYSCALLS[machine]
-    ld_w, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
-    allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
-    tests = ([(jge, _X32_BIT)] if machine == "x86_64" else []) + [(jeq, n) for n in numbers]
-    prog = [(ld_w, 0, 0, 4), None, (ld_w, 0, 0, 0)]  # arch (offset 4), then the call's number
-    for op, k in tests:
-        prog.append((op, len(tests) - len(prog) + 3, 0, k))  # jump to `deny` when it matches
-    prog += [(ret, 0, 0, allow), (ret, 0, 0, deny)]
-    prog[1] = (jeq, 0, len(prog) - 3, arch)  # another architecture: straight to `deny`
-    return b"".join(struct.pack("=HBBI", *i) for i in prog)
+    arch, flags_at, clone, clone3, refused = _SYSCALLS[machine]
+    ld_w, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    # (code, jump if true, jump if false, k): jumps name a label, resolved below.
+    prog = [(ld_w, 0, 0, 4), (jeq, None, "eperm", arch), (ld_w, 0, 0, 0)]
+    if machine == "x86_64":
+        prog.append((jge, "eperm", None, _X32_BIT))
+    prog += [(jeq, "eperm", None, n) for n in refused]
+    prog += [(jeq, "enosys", None, clone3), (jeq, None, "allow", clone),
+             (ld_w, 0, 0, flags_at), (jset, "eperm", "allow", _CLONE_REFUSED)]
+    labels = {"allow": len(prog), "eperm": len(prog) + 1, "enosys": len(prog) + 2}
+    prog += [(ret, 0, 0, 0x7FFF0000), (ret, 0, 0, 0x00050000 | _EPERM), (ret, 0, 0, 0x00050000 | _ENOSYS)]
+    out = []
+    for i, (code, jt, jf, k) in enumerate(prog):
+        jump = lambda to: 0 if to is None else (labels[to] - i - 1 if isinstance(to, str) else to)
+        out.append(struct.pack("=HBBI", code, jump(jt), jump(jf), k))
+    return b"".join(out)
 
 
-def fence_key_calls():
-    """Kernel keyrings belong to no namespace: a key a submission adds to its uid's keyrings
-    stays in the kernel after it ends, where a later submission given the same uid (or, in
-    process mode, any process of the grader's user) would read it; and the inherited session
-    keyring is the grader's own. So no learner code may use keys at all: a seccomp filter fails
-    the three key calls with EPERM (Docker's default profile blocks them too). no_new_privs
-    comes with it, as the kernel requires: nothing the learner runs gains privileges by exec.
-    The run first joins a new session keyring of its own, so the grader's is not even named
-    in /proc/keys. Raises on Linux when the filter cannot be
-    installed: grading does not go on unfenced."""
+def fence_syscalls():
+    """Installs the syscall filter (syscall_filter) before any learner code, in every mode.
+    Kernel keyrings belong to no namespace: a key a submission adds to its uid's keyrings stays
+    in the kernel after it ends, where a later submission given the same uid (or, in process
+    mode, any process of the grader's user) would read it. A process made with CLONE_PARENT is
+    the child of the runner's parent, not of the runner: in the warm pool, of the zygote, where
+    the server's sweep did not look for it, and it read later learners' submissions. New
+    namespaces and io_uring only widen what a submission can reach of the kernel, and ptrace
+    would let it steer another process of its uid. Docker's default profile refuses the same.
+    no_new_privs comes with the filter, as the kernel requires: nothing the learner runs gains
+    privileges by exec. The run first joins a new session keyring of its own, so the grader's is
+    not even named in /proc/keys. Raises on Linux when the filter cannot be installed: grading
+    does not go on unfenced."""
     if not sys.platform.startswith("linux"):
         return
     import platform
 
-    program = key_filter(platform.machine())
+    program = syscall_filter(platform.machine())
     if program is None:
         raise RuntimeError("wlgrade has no syscall filter for this machine (%s)" % platform.machine())
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
-    keyctl = _KEY_SYSCALLS[platform.machine()][1][2]
+    keyctl = _SYSCALLS[platform.machine()][4][2]
     libc.syscall(keyctl, _KEYCTL_JOIN_SESSION_KEYRING, None)  # fails harmlessly without keyrings
 
     class Filter(ctypes.Structure):

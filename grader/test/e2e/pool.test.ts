@@ -241,10 +241,64 @@ print('READ', [r for r in read if r])
 `,
     );
     const first = await gradeSubmission(await resolveSubmission(writer), suite, opts(sandbox), pool.run);
-    expect(first.output.stdout).toContain('KEY False False'); // the syscall filter (limits.fence_key_calls)
+    expect(first.output.stdout).toContain('KEY False False'); // the syscall filter (limits.fence_syscalls)
     const second = await gradeSubmission(await resolveSubmission(reader), suite, opts(sandbox), pool.run);
     expect(second.output.stdout).toContain('READ []');
     expect(pool.stats().started).toBe(1);
+  });
+
+  it.skipIf(sandbox !== 'bwrap')('leaves no process of a job to the next, not even one made with CLONE_PARENT or a zombie-looking leader with a live thread', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    // A red-team job: a process that is the zygote's child (CLONE_PARENT) or, refused that, an
+    // ordinary fork; its main thread exits (the leader then shows as a zombie) while a thread
+    // keeps writing a marker where the next job would find it.
+    const ghost = await writeSub(
+      'ghost.py',
+      `${CORRECT}
+import ctypes, os, platform, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+CLONE = {"x86_64": 56, "aarch64": 220}[platform.machine()]
+EXIT = {"x86_64": 60, "aarch64": 93}[platform.machine()]
+pid = libc.syscall(CLONE, 0x8000 | 17, 0, 0, 0, 0)
+print('CLONE_PARENT', pid >= 0, ctypes.get_errno())
+if pid < 0:
+    pid = os.fork()
+if pid == 0:
+    os.setsid()
+    null = os.open('/dev/null', os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, 1 << 16)
+    def haunt():
+        while True:
+            try:
+                open('/tmp/home/ghost-was-here', 'w').write(str(os.getpid()))
+            except OSError:
+                pass
+            time.sleep(0.005)
+    threading.Thread(target=haunt).start()
+    libc.syscall(EXIT, 0)
+for _ in range(400):
+    try:
+        if open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[0] == 'Z':
+            break
+    except OSError:
+        break
+    time.sleep(0.005)
+`,
+    );
+    // Every process but init, the server, the zygote and this job's own.
+    const next = await writeSub(
+      'after_ghost.py',
+      `${CORRECT}\nimport os, time\ntime.sleep(0.1)\nzygote = os.getppid()\nserver = int(open('/proc/%d/stat' % zygote).read().rsplit(')', 1)[1].split()[1])\nprint('GHOST', os.path.exists('/tmp/home/ghost-was-here'), sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, server, zygote, os.getpid())))\n`,
+    );
+    const first = await gradeSubmission(await resolveSubmission(ghost), suite, opts(sandbox), pool.run);
+    expect(first.output.stdout).toContain('CLONE_PARENT False 1'); // the syscall filter (limits.fence_syscalls)
+    const second = await gradeSubmission(await resolveSubmission(next), suite, opts(sandbox), pool.run);
+    expect(second.status).toBe('passed');
+    expect(second.output.stdout).toContain('GHOST False []');
   });
 
   it.skipIf(sandbox !== 'bwrap')('works with a Python under /tmp: its folders are bound inside the /tmp it wipes, and stay', async () => {
