@@ -78,8 +78,15 @@ export function pythonFrom(o: CommonOpts): string {
   return o.python ?? process.env.WLGRADE_PYTHON ?? 'python3';
 }
 
+/**
+ * Where bwrap does not work and no --sandbox was given: `warn` falls back to a plain process with
+ * a warning (a learner checking their own file); `refuse` stops (grading others' files for marks:
+ * in a plain process a submission reads the case files and can write its own results).
+ */
+export type Fallback = 'warn' | 'refuse';
+
 /** The sandbox to use: the one asked for, else the strongest that works here. */
-export async function sandboxFrom(o: CommonOpts): Promise<SandboxMode> {
+export async function sandboxFrom(o: CommonOpts, fallback: Fallback = 'warn'): Promise<SandboxMode> {
   if (o.sandbox === 'process') return 'process'; // asked for: no need to know whether bwrap works
   const probe = await probeBwrap(DEFAULT_BWRAP);
   if (o.sandbox === 'bwrap' && !probe.ok) {
@@ -87,6 +94,12 @@ export async function sandboxFrom(o: CommonOpts): Promise<SandboxMode> {
   }
   if (o.sandbox) return o.sandbox;
   if (probe.ok) return 'bwrap';
+  if (fallback === 'refuse') {
+    throw new GraderError(
+      'SANDBOX_UNAVAILABLE',
+      `the bwrap sandbox cannot be used here (${probe.reason}), and grading for marks does not fall back to a plain process, where a submission can read the case files and write its own results: make bwrap work, or pass --sandbox process to grade without the fence.`,
+    );
+  }
   warnOnce(`wlgrade: warning: ${probe.reason}; grading in a plain process (weaker isolation: no filesystem or network fence). Pass --sandbox process to silence this.`);
   return 'process';
 }
@@ -98,9 +111,10 @@ function warnOnce(msg: string): void {
   process.stderr.write(msg + '\n');
 }
 
-/** The options every grading command passes to gradeSubmission. `sandbox` may be already under way (check starts it early). */
-export async function gradeOptionsFrom(o: CommonOpts, sandbox: Promise<SandboxMode> = sandboxFrom(o)): Promise<GradeOptions> {
-  return { python: pythonFrom(o), sandbox: await sandbox, limits: limitsFrom(o), keras: o.keras ?? 'shim', version: VERSION };
+/** The options every grading command passes to gradeSubmission. `sandbox`: the choice already under way (check starts it early), or what to do where bwrap does not work. */
+export async function gradeOptionsFrom(o: CommonOpts, sandbox: Promise<SandboxMode> | Fallback = 'warn'): Promise<GradeOptions> {
+  const mode = typeof sandbox === 'string' ? sandboxFrom(o, sandbox) : sandbox;
+  return { python: pythonFrom(o), sandbox: await mode, limits: limitsFrom(o), keras: o.keras ?? 'shim', version: VERSION };
 }
 
 export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {

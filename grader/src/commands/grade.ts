@@ -73,7 +73,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const suiteHash = await hashSuite(suitePaths);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
-      const gradeOpts = await gradeOptionsFrom(o);
+      const gradeOpts = await gradeOptionsFrom(o, 'refuse');
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));

@@ -159,3 +159,37 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.stderr).toBe('wlgrade: nowhere does not exist; pass folders, .zip exports or .py/.ipynb files to grade.');
   });
 });
+
+describe('where bwrap does not work', () => {
+  // A PATH that holds node and python3 only: no bwrap.
+  let bin: string;
+  let python: string;
+  beforeAll(async () => {
+    bin = await mkdtemp(join(tmpdir(), 'wlgrade-nobwrap-'));
+    const { execa } = await import('execa');
+    python = (await execa('python3', ['-c', 'import sys; print(sys.executable)'])).stdout.trim();
+    const { symlink } = await import('node:fs/promises');
+    await symlink(process.execPath, join(bin, 'node'));
+    await symlink(python, join(bin, 'python3'));
+  });
+  afterAll(() => rm(bin, { recursive: true, force: true }));
+  const sub = join(ROOT, 'submissions', 'correct', 'loop.py');
+
+  it('grade and gradescope refuse a plain process unless --sandbox process is given; check falls back with a warning', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'wlgrade-nobwrap-out-'));
+    const env = { PATH: bin };
+    const refused = await runCli(['grade', sub, '--out', join(out, 'a'), '--python', python], { env });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('the bwrap sandbox cannot be used here (bwrap is not installed (apt-get install bubblewrap)), and grading for marks does not fall back to a plain process');
+    expect(existsSync(join(out, 'a', 'grades.csv'))).toBe(false);
+    const gs = await runCli(['gradescope', '--submission-dir', join(ROOT, 'submissions', 'correct'), '--results', join(out, 'results.json'), '--python', python], { env });
+    expect(gs.stderr).toContain('grading for marks does not fall back to a plain process');
+    const asked = await runCli(['grade', sub, '--out', join(out, 'b'), '--python', python, '--sandbox', 'process'], { env });
+    expect(asked.exitCode).toBe(0);
+    expect(asked.stdout).toContain('Graded 1 of 1 learners');
+    const check = await runCli(['check', sub, '--python', python], { env });
+    expect(check.exitCode).toBe(0);
+    expect(check.stderr).toContain('grading in a plain process (weaker isolation');
+    await rm(out, { recursive: true, force: true });
+  });
+});
