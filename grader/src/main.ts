@@ -58,7 +58,8 @@ main(process.argv).then(
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // Escaped too: a bug can carry text a submission wrote (a forged runner record).
+    process.stderr.write(`${escapeTerminal(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
     process.stderr.write('wlgrade: this is a bug in wlgrade, not in your code. Please report it with the command you ran.\n');
     process.exitCode = 3;
   },

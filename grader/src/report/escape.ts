@@ -40,13 +40,16 @@ export function escapeAnnotationProperty(s: string): string {
 }
 
 /**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled.
- * Text starting with `=`, `+`, `-`, `@`, tab or CR would run as a formula in spreadsheet apps
- * (OWASP "CSV injection"), so it is prefixed with `'`. Numbers are written as they are.
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or LF, quotes doubled.
+ * Text starting with `=`, `+`, `-`, `@` or tab would run as a formula in spreadsheet apps
+ * (OWASP "CSV injection"), so it is prefixed with `'`. Control characters (ESC in a learner's
+ * file name, which `cat grades.csv` would obey) are spelled out as escapeTerminal does, CR too.
+ * Numbers are written as they are.
  */
 export function csvCell(v: string | number): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : csvCell(String(v));
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const text = escapeTerminal(v);
+  const safe = /^[=+\-@\t]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

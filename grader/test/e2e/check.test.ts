@@ -164,3 +164,13 @@ describe('wlgrade check', () => {
     expect(r.stderr).toContain("unknown option '--bogus'");
   });
 });
+
+describe('check: a forged "bug in wlgrade" record', () => {
+  it('prints the submission-chosen text with its escape sequences spelled out', async () => {
+    const r = await runCli(['check', fx('forged-internal-error.py')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('this is a bug in wlgrade');
+    expect(r.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(r.stderr).toContain('\\x1b[2J\\x1b[3J\\x1b[H\\x1b]52;c;ZWNobyBwd25lZCB8IHNo\\x07');
+  });
+});

@@ -52,6 +52,8 @@ describe('csvCell', () => {
     ['-2', "'-2"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\tx"],
+    ['\rx', '\\x0dx'],
+    ['bob\u001b[2J\u001b]52;c;cHduZWQ=\u0007', 'bob\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07'],
     [Number.NaN, 'NaN'],
   ])('%j -> %j', (input, out) => expect(csvCell(input)).toBe(out));
 });
