@@ -244,10 +244,13 @@ function tensorNotes(suite: Suite, run: RunOutcome): string[] {
 /** The one score formula: points of passed cases, rounded to 1e-6 so every format agrees. */
 export const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** The most values of a returned vector a report keeps (its message gives the shape). */
+export const SHOWN_VALUES = 100;
+
 function shown(v: number | string | { pos: number[]; neg: number[] }) {
   if (typeof v === 'number') return toJsonNumber(v);
   if (typeof v === 'string') return v;
-  return { pos: v.pos.map(toJsonNumber), neg: v.neg.map(toJsonNumber) };
+  return { pos: v.pos.slice(0, SHOWN_VALUES).map(toJsonNumber), neg: v.neg.slice(0, SHOWN_VALUES).map(toJsonNumber) };
 }
 
 /** Pip package names for modules whose import name differs. */

@@ -25,8 +25,11 @@ export const LimitsSchema = z.strictObject({
   outputKeptBytes: z.number().int().positive().default(16 * 1024),
   /** Past this many bytes on stdout+stderr the run is stopped as "output limit". */
   outputMaxBytes: z.number().int().positive().default(8 * 1024 * 1024),
-  /** Largest number of elements of a returned array that is sent back with its values. */
-  maxResultElements: z.number().int().positive().default(1_000_000),
+  /** Largest number of elements of a returned array that is sent back with its values (a larger
+   * one comes back as its shape only: no answer of the assignment is that big, and a million
+   * values per case stalled the grader for seconds, long enough for other learners' calls to
+   * time out). */
+  maxResultElements: z.number().int().positive().default(100_000),
 });
 export type Limits = z.infer<typeof LimitsSchema>;
 export const DEFAULT_LIMITS: Limits = LimitsSchema.parse({});

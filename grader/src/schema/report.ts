@@ -42,6 +42,7 @@ export const CaseResultSchema = z.strictObject({
   /** One paragraph for the learner: what went wrong on this case, with the numbers. */
   message: z.string(),
   expected: ShownValueSchema.optional(),
+  /** What the learner returned; a vector longer than 100 values keeps its first 100. */
   actual: ShownValueSchema.optional(),
   /** Mistakes whose model reproduces the learner's value on this case. */
   mistakes: z.array(MistakeIdSchema),

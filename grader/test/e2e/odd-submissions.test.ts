@@ -111,3 +111,22 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(three.message).toBe('get_weighted_loss returned float, not a function: it must return the inner weighted_loss function.');
   });
 });
+
+describe('a huge returned array', () => {
+  const returning = (value: string) => CORRECT.replace(/def compute_class_freqs\(labels\):\n(    .*\n)+/, `def compute_class_freqs(labels):\n    return ${value}\n`);
+
+  it('past 100,000 values comes back as its shape only', async () => {
+    const { report } = await scratch('huge_result.py', returning('np.zeros(10**6), np.ones(3)'));
+    const c = report.cases.find((x) => x.function === 'compute_class_freqs')!;
+    expect(c.message).toContain('a numpy array of shape (1000000,) and dtype float64, too large to read');
+    expect(JSON.stringify(report).length).toBeLessThan(100_000);
+  });
+
+  it('under that, the report keeps its first 100 values', async () => {
+    const { report } = await scratch('big_result.py', returning('np.zeros(5000), np.ones(5000)'));
+    const c = report.cases.find((x) => x.function === 'compute_class_freqs')!;
+    expect(c.status).toBe('failed');
+    expect(c.actual).toEqual({ pos: Array(100).fill(0), neg: Array(100).fill(1) });
+    expect(JSON.stringify(report).length).toBeLessThan(100_000);
+  });
+});
