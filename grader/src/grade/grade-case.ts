@@ -187,6 +187,13 @@ function kerasHint(e: ErrorInfo): string {
   return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), K.${m[1]} works as in the course`;
 }
 
+/** The returned loss function asks for more than (y_true, y_pred): Keras calls it with those two only. */
+function lossArityHint(c: Case, e: ErrorInfo): string {
+  if (c.function !== 'weighted_loss' || e.during || e.type !== 'TypeError') return '';
+  if (!/missing \d+ required (?:positional|keyword-only) arguments?/.test(e.message)) return '';
+  return '. The function get_weighted_loss returns is called as weighted_loss(y_true, y_pred), as Keras calls a loss: give it those two parameters only, and let it use pos_weights, neg_weights and epsilon from get_weighted_loss (the enclosing function)';
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -201,8 +208,8 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
       : e.during === 'get_weighted_loss'
-        ? `Your get_weighted_loss raised ${e.type}${where}${shape}, before it returned the loss function: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}`
-        : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}`;
+        ? `Your get_weighted_loss raised ${e.type}${where}${shape}, before it returned the loss function: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`
+        : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

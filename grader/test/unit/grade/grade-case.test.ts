@@ -87,6 +87,19 @@ describe('gradeCase: Keras 3 without the Keras 2 backend functions (--keras real
   });
 });
 
+describe('gradeCase: a loss function with a third required parameter', () => {
+  const typeError = (message: string, during?: 'get_weighted_loss'): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '', ...(during ? { during } : {}) }, mutated: [], ms: 1 });
+  it('says Keras calls it with (y_true, y_pred) only and where epsilon comes from', () => {
+    const v = gradeCase(lossCase, typeError("get_weighted_loss.<locals>.weighted_loss() missing 1 required positional argument: 'epsilon'"), expectedFor(lossCase));
+    expect(v.message).toContain("missing 1 required positional argument: 'epsilon'. The function get_weighted_loss returns is called as weighted_loss(y_true, y_pred)");
+  });
+  it('not for get_weighted_loss itself, nor for compute_class_freqs', () => {
+    const m = "get_weighted_loss() missing 1 required positional argument: 'neg_weights'";
+    expect(gradeCase(lossCase, typeError(m, 'get_weighted_loss'), expectedFor(lossCase)).message).not.toContain('as Keras calls a loss');
+    expect(gradeCase(freqCase, typeError("compute_class_freqs() missing 1 required positional argument: 'n'"), expectedFor(freqCase)).message).not.toContain('as Keras calls a loss');
+  });
+});
+
 describe('gradeCase: ~ on float labels', () => {
   it('says ~ is the bitwise NOT and what counts the negatives', () => {
     const outcome: CallOutcome = { status: 'error', error: { type: 'TypeError', message: "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", traceback: '' }, mutated: [], ms: 1 };
