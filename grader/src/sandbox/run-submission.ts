@@ -360,7 +360,15 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   // After "done" every result is in and the process only has to exit; learner code can still
   // hold it (a replaced sys.stdout whose flush never returns). It gets a moment, then is killed.
   let doneTimer: NodeJS.Timeout | undefined;
-  const runTimer = setTimeout(() => (stopReason === 'done' ? proc.kill() : stop('run-timeout')), Math.max(0, deadline - Date.now()));
+  // Node runs expired timers before it reads the pipes: after the grader itself stalled (a huge
+  // report, a long GC), a timer could fire while the record that answers it waits unread. So a
+  // timer only acts after one more turn of the loop (setImmediate runs after the pipes are read)
+  // and if what it waited for still has not come.
+  const afterReads = (act: () => void) => () => setImmediate(act);
+  const runTimer = setTimeout(
+    afterReads(() => (stopReason === 'done' ? proc.kill() : stop('run-timeout'))),
+    Math.max(0, deadline - Date.now()),
+  );
 
   const keep = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
     outBytes += chunk.length;
@@ -399,8 +407,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   /** The next call is running from now on: it is `current`, and its timer starts. */
   const nextCall = () => {
     clearTimeout(callTimer);
-    a.current = ids[next] ?? null;
-    if (a.current !== null) callTimer = setTimeout(() => stop('call-timeout'), limits.callMs);
+    const running = (a.current = ids[next] ?? null);
+    if (running !== null) callTimer = setTimeout(afterReads(() => a.current === running && stop('call-timeout')), limits.callMs);
   };
   const onRecord = (line: string) => {
     let parsed: RunnerRecord;
