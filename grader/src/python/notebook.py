@@ -369,25 +369,34 @@ def _load_time_reads(node):
 def _needed_assignments(kept, candidates):
     """The candidates (left-out assignments that may run) whose names the file needs: read when it
     loads (a default `epsilon=EPS`), or by the graded functions and what they use, transitively.
-    Returns their nodes' ids."""
+    Returns their nodes' ids. One pass over a worklist of names: each statement is read once."""
     if not candidates:
         return set()
-    needed = set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept))
+    makers = {}  # name -> [(node, is a candidate)]
+    for node, _, _ in kept:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name in _defined_names(node):
+                makers.setdefault(name, []).append((node, False))
+    for _, node, _, _ in candidates:
+        for name in _defined_names(node):
+            makers.setdefault(name, []).append((node, True))
+    todo = list(set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept)))
+    seen = set(todo)
     chosen = set()
-    done = set()
-    grew = True
-    while grew:
-        grew = False
-        for node, _, _ in kept:
-            if id(node) not in done and not isinstance(node, (ast.Import, ast.ImportFrom)) and _defined_names(node) & needed:
-                done.add(id(node))
-                needed.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-                grew = True
-        for _, node, _, _ in candidates:
-            if id(node) not in chosen and _defined_names(node) & needed:
+    read = set()
+    while todo:
+        for node, candidate in makers.get(todo.pop(), ()):
+            if id(node) in read:
+                continue
+            read.add(id(node))
+            if candidate:
                 chosen.add(id(node))
-                needed.update(_value_reads(node.value))
-                grew = True
+                names = _value_reads(node.value)
+            else:
+                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            for name in names - seen:
+                seen.add(name)
+                todo.append(name)
     return chosen
 
 
