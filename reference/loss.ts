@@ -28,7 +28,7 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), or each log floored at −100 (PyTorch's binary_cross_entropy). */
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
@@ -44,7 +44,10 @@ export interface LossSpec {
     | 'clip-add'
     | 'clip-default-add'
     | 'floor'
-    | 'log-floor';
+    | 'log-floor'
+    | 'after-term'
+    | 'after-term-pos'
+    | 'after-term-neg';
   /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
@@ -203,8 +206,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const negLog = negArg / lnBase;
       // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
       // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
-      const posTerm = spec.labels === 'no-pos-factor' ? wp * posLog : wp * posLabel * posLog;
-      const negTerm = spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog;
+      const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
+      const negAfter = spec.eps === 'after-term' || spec.eps === 'after-term-neg' ? eps : 0;
+      const posTerm = (spec.labels === 'no-pos-factor' ? wp * posLog : wp * posLabel * posLog) + posAfter;
+      const negTerm = (spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog) + negAfter;
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
       if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded') {
@@ -239,7 +244,12 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
     case 'fixed':
       return [Math.log(p + eps), Math.log(1 - p + eps)];
     case 'none':
+    case 'after-term':
       return [Math.log(p), Math.log(1 - p)];
+    case 'after-term-pos': // the other log is right
+      return [Math.log(p), Math.log(1 - p + eps)];
+    case 'after-term-neg':
+      return [Math.log(p + eps), Math.log(1 - p)];
     case 'outside':
       return [Math.log(p) + eps, Math.log(1 - p) + eps];
     case 'outside-pos':

@@ -78,11 +78,21 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you add epsilon after taking the log (log(p) + epsilon) instead of inside it',
     fix: 'Move epsilon inside the log: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
-    variants: ['in both logs', 'in log(y_pred) only, log(1 - y_pred + epsilon) is right', 'in log(1 - y_pred) only, log(y_pred + epsilon) is right'],
+    variants: [
+      'in both logs',
+      'in log(y_pred) only, log(1 - y_pred + epsilon) is right',
+      'in log(1 - y_pred) only, log(y_pred + epsilon) is right',
+      'after each whole term, w * y * log(y_pred) + epsilon, with no brackets',
+      'after the first whole term, w * y * log(y_pred) + epsilon, with no brackets; log(1 - y_pred + epsilon) is right',
+      'after the second whole term, w * (1 - y) * log(1 - y_pred) + epsilon, with no brackets; log(y_pred + epsilon) is right',
+    ],
     loss: (s) => [
       { ...s, eps: 'outside' },
       { ...s, eps: 'outside-pos' },
       { ...s, eps: 'outside-neg' },
+      { ...s, eps: 'after-term' },
+      { ...s, eps: 'after-term-pos' },
+      { ...s, eps: 'after-term-neg' },
     ],
   },
   {
