@@ -158,15 +158,16 @@ def error_info(exc, tb=None):
         spot = Sub.dropped.get(getattr(exc, "name", None))
         nb = sys.modules.get("wlgrade_notebook")
         failed = nb.FAILED.get(exc.name) if spot is not None and nb is not None else None
+        own = ("a graded function must work from its own arguments, not from your %s's data"
+               % ("notebook" if "cell" in spot else "file") if spot is not None else "")
         if failed is not None:
             info["message"] += (
-                "; %s is assigned at %s, top-level code that needs what the grader does not have (%s): "
-                "compute the value inside your function, or from constants" % (exc.name, describe_location(spot), failed))
+                "; %s is assigned at %s from what the grader does not have (%s): %s"
+                % (exc.name, describe_location(spot), failed, own))
         elif spot is not None:
             info["message"] += (
-                "; %s is assigned at %s, top-level code the grader does not run (it needs data or code "
-                "that is left out): compute the value inside your function (a class count from its "
-                "inputs' shapes, for instance)" % (exc.name, describe_location(spot)))
+                "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "
+                "calls on your data): %s" % (exc.name, describe_location(spot), own))
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
         info["message"] = str(exc.msg)

@@ -66,13 +66,13 @@ describe('a .py exported from the course notebook', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.filter((c) => !c.id.startsWith('loss-')).map((c) => `${c.id}: ${c.message}`)).toEqual([]);
     expect(failed[0]!.message).toContain(
-      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global.py, line 11, top-level code that needs what the grader does not have (ModuleNotFoundError: No module named 'pandas'): compute the value inside your function, or from constants",
+      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global.py, line 11 from what the grader does not have (ModuleNotFoundError: No module named 'pandas'): a graded function must work from its own arguments, not from your file's data",
     );
     // Computed in a block the grader never runs (a `with`): not run at all.
     const inWith = HEADER + 'with open("labels.csv") as fh:\n    labels_df = pd.read_csv(fh)\nN_CLASSES = labels_df.shape[1]\n\n';
     const second = (await check('global-with.py', inWith + FREQS + loss)).report.cases.find((c) => c.status !== 'passed')!;
     expect(second.message).toContain(
-      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global-with.py, line 13, top-level code the grader does not run (it needs data or code that is left out): compute the value inside your function (a class count from its inputs' shapes, for instance)",
+      "name 'N_CLASSES' is not defined; N_CLASSES is assigned at global-with.py, line 13 by top-level code the grader does not run (data loading, training, calls on your data): a graded function must work from its own arguments, not from your file's data",
     );
   });
 
