@@ -390,13 +390,9 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
   if (e.type === 'ModuleNotFoundError' && e.module) {
     const top = e.module.split('.')[0]!;
     const pkg = PIP_NAMES[top] ?? top;
-    // A failed `from X import *` is only an error when a graded function uses a name nothing
-    // defines (notebook.py, missing_module_use): say which.
-    const used = /your code uses (\w+), which nothing defines/.exec(e.message)?.[1];
-    const need = used ? ` Your code uses ${used}, which nothing in the file defines: only a failed "import *" like this one could have provided it.` : '';
     const message = COURSE_HELPERS.has(top)
-      ? `${at}: imports "${e.module}", a helper module of the course's workspace, which is not part of your submission.${need} Copy what your graded functions need from it into your file, or remove the import.`
-      : `${at}: imports "${e.module}", which is not installed for ${python}.${need} Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`;
+      ? `${at}: imports "${e.module}", a helper module of the course's workspace, which is not part of your submission. Copy what your graded functions need from it into your file, or remove the import.`
+      : `${at}: imports "${e.module}", which is not installed for ${python}. Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`;
     return { code: 'IMPORT_ERROR', message, ...loc(e) };
   }
   if (e.type === 'KerasFunctionMissing') {

@@ -607,7 +607,6 @@ def missing_module_use(namespace, roots, filename):
     shim = sys.modules.get("wlgrade_keras_shim")
     tf_stub = getattr(shim, "_tensorflow", None) if shim is not None else None
     absent = object()
-    stars = [v for k, v in namespace.items() if k.startswith(STAR_PREFIX) and type(v) is MissingModule]
     seen = set()
     stack = [namespace.get(r) for r in roots]
     while stack:
@@ -616,12 +615,6 @@ def missing_module_use(namespace, roots, filename):
         if code is None or code.co_filename != filename or id(code) in seen:
             continue
         seen.add(id(code))
-        if stars:
-            # A name that left-out code assigns is explained by that (runner.error_info), not by the import.
-            undefined = sorted(n for n in _global_names(code)
-                               if n not in namespace and n not in DROPPED and not hasattr(builtins, n))
-            if undefined:
-                return _star_error(object.__getattribute__(stars[0], "_wlgrade_exc"), undefined[0], len(stars)), None
         try:
             tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
         except (OSError, TypeError, SyntaxError):
@@ -642,31 +635,17 @@ def missing_module_use(namespace, roots, filename):
     return None
 
 
-def _global_names(code):
-    """The global names a function (and the functions nested in it) reads."""
-    import dis
-    import types
-
-    names = set()
-    todo = [code]
-    while todo:
-        c = todo.pop()
-        for ins in dis.get_instructions(c):
-            if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
-                names.add(ins.argval)
-        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-    return names
-
-
-def _star_error(exc, name, count):
-    """The failed star import's error, saying which undefined name it was presumably meant to define;
-    its traceback (the import's line) is kept."""
-    module = getattr(exc, "name", None) or "?"
-    which = "this" if count == 1 else "this (or another failed)"
-    new = ModuleNotFoundError("%s; your code uses %s, which nothing defines: %s `from %s import *` would have "
-                              "to provide it" % (exc, name, which, module), name=getattr(exc, "name", None))
-    new.__traceback__ = exc.__traceback__
-    return new
+def failed_star_import(namespace):
+    """(cell, line, module) of the first `from X import *` that failed (the course's `from
+    public_tests import *`), or None. A NameError in a graded function then says the name may
+    have been meant to come from there, or is a typo (runner.error_info): only the function that
+    reads the name fails, the other one is graded."""
+    stars = sorted(k for k, v in namespace.items() if k.startswith(STAR_PREFIX) and type(v) is MissingModule)
+    if not stars:
+        return None
+    exc = object.__getattribute__(namespace[stars[0]], "_wlgrade_exc")
+    cell, line = (int(x) for x in stars[0][len(STAR_PREFIX):].split("_"))
+    return (cell, line, getattr(exc, "name", None) or "?")
 
 
 # The course's names for the class weights, and the usual variations.

@@ -154,20 +154,32 @@ def error_info(exc, tb=None):
     if name == INTERNAL_ERROR:  # the learner's own class of that name is not the runner's bug
         name = "submission." + name
     info = {"type": name, "message": safe_str(exc)[:4000]}
-    if _isinstance(exc, NameError) and Sub.dropped:
-        spot = Sub.dropped.get(getattr(exc, "name", None))
+    missing = getattr(exc, "name", None) if _isinstance(exc, NameError) else None  # .name: Python 3.10+
+    if _isinstance(missing, str):
+        spot = Sub.dropped.get(missing)
         nb = sys.modules.get("wlgrade_notebook")
-        failed = nb.FAILED.get(exc.name) if spot is not None and nb is not None else None
+        failed = nb.FAILED.get(missing) if spot is not None and nb is not None else None
         own = ("a graded function must work from its own arguments, not from your %s's data"
                % ("notebook" if "cell" in spot else "file") if spot is not None else "")
         if failed is not None:
             info["message"] += (
                 "; %s is assigned at %s from what the grader does not have (%s): %s"
-                % (exc.name, describe_location(spot), failed, own))
+                % (missing, describe_location(spot), failed, own))
         elif spot is not None:
             info["message"] += (
                 "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "
-                "calls on your data): %s" % (exc.name, describe_location(spot), own))
+                "calls on your data): %s" % (missing, describe_location(spot), own))
+        else:
+            mod = sys.modules.get("submission")
+            star = nb.failed_star_import(mod.__dict__) if nb is not None and mod is not None else None
+            if star is not None:
+                cell, line, module = star
+                kind = "notebook" if Sub.cell_of_line is not None else "file"
+                at = "cell %d, line %d" % (cell, line) if kind == "notebook" else "line %d" % line
+                info["message"] += (
+                    "; nothing in your %s defines %s: a typo, or a name that `from %s import *` (%s), which "
+                    "could not be imported here, was meant to provide (copy what your functions need from it "
+                    "into your %s)" % (kind, missing, module, at, kind))
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
         info["message"] = str(exc.msg)
