@@ -327,6 +327,16 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     const name = PYTHON_NAME[fn];
     const info = load.functions[name];
     const signature = fn === 'weighted_loss' ? 'get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)' : 'compute_class_freqs(labels)';
+    if (info?.syntax && !info.defined) {
+      const { cell, line, message } = info.syntax;
+      problems.push({
+        code: 'SYNTAX_ERROR',
+        message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${message}. That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): fix that line.`,
+        cell,
+        line,
+      });
+      continue;
+    }
     if (!info || !info.defined) {
       problems.push(missingFunctionProblem(sub, name, signature, info?.near ?? []));
       continue;

@@ -133,6 +133,10 @@ def extract_py(source):
 DROPPED = {}
 
 
+# Graded functions defined in a cell left out for a SyntaxError: name -> (cell, line, message).
+SYNTAX = {}
+
+
 # Of those, the ones that ran after all because a graded function needs them, and raised:
 # name -> "TypeError: ..." (assign_failed).
 FAILED = {}
@@ -146,6 +150,7 @@ TREES = []
 def _extract_cells(cells):
     DROPPED.clear()
     FAILED.clear()
+    SYNTAX.clear()
     del TREES[:]
 
     out_lines = []  # (text, (cell, line) or None)
@@ -196,13 +201,15 @@ def _extract_cells(cells):
             skipped_magic.append(index)
         try:
             tree = tree or ast.parse(text)
-        except PARSE_ERRORS:
-            if re.search(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
-                # Kept whole, so the learner sees the SyntaxError at its cell and line.
-                for i, l in enumerate(clean, start=1):
-                    out_lines.append((l, (index, i)))
-            else:
-                skipped_syntax.append(index)
+        except PARSE_ERRORS as exc:
+            # Left out, as Jupyter runs each cell on its own: the other cells still define what
+            # they define. A graded function defined here is then missing unless another cell
+            # defines it, and the problem says why (SYNTAX; runner.function_info).
+            for name in re.findall(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
+                line = getattr(exc, "lineno", None) or 1
+                message = str(exc.msg) if isinstance(exc, SyntaxError) else "the code is nested too deeply to parse"
+                SYNTAX[name] = (index, line, message[:300])
+            skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
         body = tree.body
@@ -288,7 +295,11 @@ def _extract_cells(cells):
     if unused_imports:
         notes.append("Imports that no graded or helper function uses were not run: %s." % _cells(sorted(set(unused_imports))))
     if skipped_syntax:
-        notes.append("Left out because of a SyntaxError (they define no graded function): %s." % _cells(skipped_syntax))
+        notes.append("Left out because of a SyntaxError: %s." % _cells(skipped_syntax))
+    for name, (index, line, message) in sorted(SYNTAX.items()):
+        if name in bound:  # another cell defines it: that one is graded
+            notes.append("Cell %d, which defines %s, has a SyntaxError at line %d (%s): the %s graded is the one "
+                         "another cell defines." % (index, name, line, message, name))
 
     source = "".join(l + "\n" for l, _ in out_lines)
     where = [m for _, m in out_lines]

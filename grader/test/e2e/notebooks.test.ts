@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 const fx = (name: string) => join('grader', 'test', 'fixtures', 'notebooks', name);
 
@@ -64,10 +64,29 @@ describe('notebooks', () => {
     expect(r.stdout).not.toContain('Your code printed');
   });
 
-  it('reports a syntax error in the cell that defines a graded function at its cell and line', async () => {
+  it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);
-    expect(r.stdout).toContain("syntax-error.ipynb, cell 3, line 2: SyntaxError: expected ':'. Fix that line so the file runs.");
+    expect(r.stdout).toContain(
+      "syntax-error.ipynb, cell 3, line 2: SyntaxError: expected ':'. That cell defines get_weighted_loss, so it did not run and get_weighted_loss's cases were not graded (the other cells were): fix that line.",
+    );
+    // As in Jupyter, where each cell runs on its own: compute_class_freqs (cell 2) is graded.
+    const { report } = await checkJson(fx('syntax-error.ipynb'));
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
+    expect(report.score).toBe(6);
+    expect(report.problems.map((p) => [p.code, p.cell, p.line])).toEqual([['SYNTAX_ERROR', 3, 2]]);
+  });
+
+  it('grades the definition of another cell when the one with a SyntaxError is a later draft, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-syntax-'));
+    const nb = join(dir, 'draft.ipynb');
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const draft = 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return lambda y_true, y_pred: (\n';
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(good), cell(draft)] }));
+    const { report } = await checkJson(nb);
+    expect(report.score).toBe(23);
+    expect(report.notes).toContain("Cell 2, which defines get_weighted_loss, has a SyntaxError at line 2 ('(' was never closed): the get_weighted_loss graded is the one another cell defines.");
   });
 
   it('uses the last definition of a function, as running the notebook top to bottom does', async () => {
