@@ -617,7 +617,8 @@ def redefinition_notes(plan, source):
             else:
                 shown = "lines %s and %s" % (", ".join(s[5:] for s in spots[:-1]), spots[-1][5:])
             notes.append("%s is defined %d times (%s): the last one is graded, as Python keeps the last "
-                         "definition; delete the others." % (name, _len(spots), shown))
+                         "definition; keep the one you want graded and delete or rename the others."
+                         % (name, _len(spots), shown))
     return notes
 
 

@@ -28,14 +28,14 @@ const notebook = (cells: string[]) =>
 describe('a graded function defined more than once', () => {
   it('.py: the last definition is graded and a note gives every line', async () => {
     const { report } = await check('twice.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n${SWAPPED}`);
-    expect(report.notes).toContain('compute_class_freqs is defined 2 times (lines 3 and 13): the last one is graded, as Python keeps the last definition; delete the others.');
+    expect(report.notes).toContain('compute_class_freqs is defined 2 times (lines 3 and 13): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.');
     expect(report.notes.join(' ')).not.toContain('get_weighted_loss is defined');
     expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-swapped']);
   });
 
   it('notebook: cells and lines, markdown counted', async () => {
     const { report } = await check('twice.ipynb', notebook(['import numpy as np', SWAPPED, LOSS, `# fixed\n${FREQS}`]));
-    expect(report.notes).toContain('compute_class_freqs is defined 2 times (cell 3, line 1; cell 5, line 2): the last one is graded, as Python keeps the last definition; delete the others.');
+    expect(report.notes).toContain('compute_class_freqs is defined 2 times (cell 3, line 1; cell 5, line 2): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.');
     expect(report.status).toBe('passed');
   });
 
