@@ -355,6 +355,14 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
 function missingFunctionProblem(sub: Submission, name: string, signature: string, near: NonNullable<FunctionInfo['near']>): Problem {
   const nested = near.find((n) => n.scope !== 'similar');
   if (nested) {
+    if (nested.scope.startsWith('cell-magic ')) {
+      const magic = nested.scope.slice('cell-magic '.length);
+      return {
+        code: 'MISSING_FUNCTION',
+        message: `${where(sub, nested)}: ${name} is defined in a notebook cell that starts with %%${magic}, which the export turned into a string (get_ipython().run_cell_magic(...)) that never runs; remove the %%${magic} line from that cell and export again, or copy def ${signature} out of the string.`,
+        ...loc(nested),
+      };
+    }
     const inside =
       nested.scope === 'main-guard'
         ? 'inside if __name__ == "__main__":, which the grader does not run (it imports your file)'

@@ -545,6 +545,29 @@ def _is_main_guard(test):
             and "__name__" in (getattr(test.left, "id", None), getattr(test.comparators[0], "id", None)))
 
 
+def cell_magic_defs(original, name):
+    """A notebook cell under %%time (or %%capture …) exported to a .py by nbconvert: the cell's
+    code is a string, get_ipython().run_cell_magic('time', '', '...def name(...'), never run.
+    The file's own lines (`original` is the file as handed in, before any retry)."""
+    import ast
+
+    if "run_cell_magic" not in original:
+        return []
+    try:
+        tree = ast.parse(original)
+    except PARSE_ERRORS:
+        return []
+    out = []
+    for node in tree.body:
+        call = node.value if _isinstance(node, ast.Expr) else None
+        args = getattr(call, "args", [])
+        if (getattr(getattr(call, "func", None), "attr", None) == "run_cell_magic" and _len(args) == 3
+                and _isinstance(args[0], ast.Constant) and _isinstance(args[2], ast.Constant)
+                and _isinstance(args[2].value, str) and re.search(r"^\s*def\s+%s\b" % name, args[2].value, re.M)):
+            out.append(dict(name=name, scope="cell-magic %s" % str(args[0].value)[:40], line=node.lineno))
+    return out
+
+
 def near_misses(mod, name, source):
     """Where the learner may have meant `name`, which the module does not define: a def of that
     name that is not at the top level (inside `if __name__ == "__main__":`, another function, a
@@ -971,7 +994,7 @@ def serve(plan):
         functions[name] = function_info(mod, name)
         if not functions[name]["defined"]:
             try:
-                near = near_misses(mod, name, source)
+                near = ((cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
             except Exception:  # a hint must never stop grading
                 near = []
             if near:

@@ -2,8 +2,11 @@
  * A graded function the file does not define: the report says why when the runner can tell (a
  * def under `if __name__ == "__main__":`, inside another function or a class, a close name).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scratchSubmissions } from '../helpers/cli.js';
+import { runCli, scratchSubmissions } from '../helpers/cli.js';
 
 const FREQS = 'def compute_class_freqs(labels):\n    p = labels.mean(axis=0)\n    return p, 1 - p\n';
 const LOSS =
@@ -61,5 +64,20 @@ describe('a missing graded function', () => {
     for (const c of lossCases) expect(c.message).toContain('get_weighted_loss returned None, not a function: it must end with `return weighted_loss`');
     const called = await check('called.py', `import numpy as np\n${FREQS}\n${LOSS.replace('    return weighted_loss\n', '    return weighted_loss(pos_weights, neg_weights)\n')}`);
     expect(called.report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('get_weighted_loss returned float64, not a function');
+  });
+});
+
+describe('a .py exported from a notebook cell under %%time', () => {
+  it('says the function is in a cell-magic string that never runs, at its line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-magic-'));
+    const file = join(dir, 'exported.py');
+    const loss = 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n';
+    const cellCode = 'def compute_class_freqs(labels):\\n    p = np.mean(labels, axis=0)\\n    return p, 1 - p\\n';
+    await writeFile(file, `#!/usr/bin/env python\n# coding: utf-8\n\n# In[1]:\n\n\nimport numpy as np\n\n\n# In[2]:\n\n\nget_ipython().run_cell_magic('time', '', '${cellCode}')\n\n\n# In[3]:\n\n\n${loss}`);
+    const r = await runCli(['check', file]);
+    expect(r.stdout).toContain(
+      "exported.py:13: compute_class_freqs is defined in a notebook cell that starts with %%time, which the export turned into a string (get_ipython().run_cell_magic(...)) that never runs; remove the %%time line from that cell and export again, or copy def compute_class_freqs(labels) out of the string.",
+    );
+    await rm(dir, { recursive: true, force: true });
   });
 });
