@@ -16,7 +16,7 @@ export interface Frame {
 }
 
 const HEADER = 9;
-/** A record line may hold a million floats (run-submission.ts MAX_RECORD_BYTES); frames are at most 64 KiB of it. */
+/** A record line may be up to 8 MiB (run-submission.ts MAX_RECORD_BYTES); frames are at most 64 KiB of it. */
 const MAX_PAYLOAD = 64 * 1024 * 1024;
 
 export class FrameError extends Error {}

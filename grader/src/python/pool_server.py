@@ -610,7 +610,7 @@ def warm_up(np):
                 for v in (value, float(np.sum(value[0] if isinstance(value, tuple) else value)),
                           np.float32(0.5), np.array(0.25)):
                     runner.emit({"t": "result", "id": call["id"], "ok": True, "mutated": mutated,
-                                 "value": runner.encode(v, np, 10000), "ms": 0.0})
+                                 "value": runner.encode(v, np, [10000]), "ms": 0.0})
     finally:
         runner._chan = chan
         os.close(null)

@@ -210,7 +210,9 @@ def safe_str(exc):
 # Values returned by learner code, described as plain data
 # ----------------------------------------------------------------------------------------
 
-def encode(v, np, limit, depth=0):
+def encode(v, np, budget, depth=0):
+    """The value as plain data. `budget` ([n]) is how many array values the whole result may
+    still send: a tuple of many references to one large array counts each time."""
     t = _type(v)
     if t is bool or t is np.bool_:
         return {"kind": "other", "pytype": "bool", "repr": "True" if v else "False"}
@@ -236,12 +238,12 @@ def encode(v, np, limit, depth=0):
     else:
         arr, origin = framework_array(v, np)
     if arr is not None:
-        return encode_array(arr, np, limit, origin)
+        return encode_array(arr, np, budget, origin)
     if _isinstance(v, (tuple, list)) and depth < 4:
         # A tuple subclass (a namedtuple, torch.Size) is a tuple: it unpacks like one. Its items
         # are read through the base type (C-level), so no method of a learner's subclass runs.
         base = tuple if _isinstance(v, tuple) else list
-        items = [encode(x, np, limit, depth + 1) for x in base.__getitem__(v, slice(0, 64))]
+        items = [encode(x, np, budget, depth + 1) for x in base.__getitem__(v, slice(0, 64))]
         out = {"kind": "sequence", "pytype": base.__name__, "items": items}
         if base.__len__(v) > 64:
             out["truncated"] = True
@@ -305,7 +307,7 @@ def dtype_name(dt):
     return name
 
 
-def encode_array(arr, np, limit, origin):
+def encode_array(arr, np, budget, origin):
     if arr.ndim > 32:  # numpy allows 64 axes, the protocol 32
         return {"kind": "other", "pytype": "%s with %d axes" % (origin or "numpy.ndarray", arr.ndim), "repr": ""}
     kind = arr.dtype.kind
@@ -317,9 +319,10 @@ def encode_array(arr, np, limit, origin):
     if kind not in "biuf":
         out["values"] = None
         return out
-    if arr.size > limit:
+    if arr.size > budget[0]:
         out["values"] = None
         return out
+    budget[0] -= arr.size
     flat = np.ndarray.ravel(arr.astype(np.float64))
     values = flat.tolist()
     # All finite (the usual case): the floats go out as they are; otherwise each is spelled out.
@@ -1021,7 +1024,7 @@ def serve(plan):
                 rec["framework"] = "tensorflow" if retried == "eager" else retried
             rec["mutated"] = mutated
             try:
-                rec["value"] = encode(value, np, limit)
+                rec["value"] = encode(value, np, [limit])
                 rec["ok"] = True
             except BaseException as exc:
                 rec["ok"] = False

@@ -91,8 +91,20 @@ export interface Attempt {
 /** Timeouts of one function after which its remaining cases are skipped (collectAttempts). */
 export const HANG_STRIKES = 2;
 
-/** The maximum length of one record line: a returned array of a million floats fits. */
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/** The maximum length of one record line: a result of 100,000 values (the default
+ * maxResultElements, counted over the whole result) takes about 2 MB. */
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/** The most bytes one process may send on the record channel. The channel's fd can be reached by
+ * learner code, which forged 60 MB records until the grader ran out of memory and the whole batch
+ * stopped; an honest run sends well under 1 MB. */
+const MAX_CHANNEL_BYTES = 64 * 1024 * 1024;
+
+/** How many numbers a result holds: what maxResultElements bounds (the runner sends no more). */
+function valueCount(v: EncodedValue): number {
+  if (v.kind === 'array') return v.values?.length ?? 0;
+  if (v.kind === 'sequence') return v.items.reduce((n, item) => n + valueCount(item), 0);
+  return v.kind === 'number' ? 1 : 0;
+}
 
 export const runSubmission: RunSubmission = async (sub, calls, opts) => {
   const started = Date.now();
@@ -416,6 +428,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       if (!line.startsWith(prefix)) throw new Error('no token');
       parsed = RecordSchema.parse(JSON.parse(line.slice(prefix.length)));
       if (!inOrder(parsed)) throw new Error('out of order');
+      if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > limits.maxResultElements) throw new Error('too many values');
     } catch {
       stop('channel');
       return;
@@ -429,9 +442,11 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
     }
   };
   channel?.setEncoding('utf8');
+  let channelBytes = 0;
   channel?.on('data', (chunk: string) => {
     if (stopReason && stopReason !== 'done') return;
-    const complete = lines.push(chunk);
+    channelBytes += chunk.length;
+    const complete = channelBytes > MAX_CHANNEL_BYTES ? 'too-long' : lines.push(chunk);
     if (complete === 'too-long') {
       stop('channel');
       return;

@@ -130,6 +130,21 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it.each([
+      ['more values than a result may hold', 300_000],
+      ['a record line past its length limit', 5_000_000],
+    ])('forged result records with %s: the channel is marked corrupt, nothing of them is kept', async (_, n) => {
+      const g = await grade('forge-huge-records.py', { subst: { N: String(n) } });
+      const freqs = g.report.cases.filter((c) => c.function === 'compute_class_freqs');
+      expect(freqs.length).toBeGreaterThan(0);
+      for (const c of freqs) {
+        expect(c.status).not.toBe('passed');
+        expect(c.message).toContain("the grader could not read the Python side's answers");
+      }
+      expect(JSON.stringify(g.report).length).toBeLessThan(200_000);
+      await cleanup(g.dir);
+    });
+
     it("the grader's own Python holds no correct implementation to borrow (the pool's warm-up)", async () => {
       const g = await grade('borrow-warm-up.py');
       expect(g.report.output.stdout).toMatch(/^BORROWED .*'freqs', 'get_weighted_loss'/m);

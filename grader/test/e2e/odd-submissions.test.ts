@@ -122,6 +122,12 @@ describe('a huge returned array', () => {
     expect(JSON.stringify(report).length).toBeLessThan(100_000);
   });
 
+  it('the bound counts the whole result: a pair of one 60,000-value array twice sends the second as its shape', async () => {
+    const { report } = await scratch('twice_result.py', returning('(lambda a: (a, a))(np.zeros(60_000))'));
+    const c = report.cases.find((x) => x.function === 'compute_class_freqs')!;
+    expect(c.message).toContain('second item is a numpy array of shape (60000,) and dtype float64, too large to read');
+  });
+
   it('under that, the report keeps its first 100 values', async () => {
     const { report } = await scratch('big_result.py', returning('np.zeros(5000), np.ones(5000)'));
     const c = report.cases.find((x) => x.function === 'compute_class_freqs')!;
