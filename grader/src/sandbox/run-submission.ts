@@ -428,7 +428,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       if (!line.startsWith(prefix)) throw new Error('no token');
       parsed = RecordSchema.parse(JSON.parse(line.slice(prefix.length)));
       if (!inOrder(parsed)) throw new Error('out of order');
-      if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > limits.maxResultElements) throw new Error('too many values');
+      if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > plan.maxResultElements) throw new Error('too many values');
     } catch {
       stop('channel');
       return;

@@ -47,7 +47,7 @@ class Odd(tuple):
     def __getitem__(self, i): raise RuntimeError("no")
     def __len__(self): raise RuntimeError("no")
 for v in [Freqs(np.array([0.5]), np.array([0.5])), Odd((1.0, 2.0))]:
-    print(json.dumps(runner.encode(v, np, 100)))
+    print(json.dumps(runner.encode(v, np, [100])))
 `);
     const arr = { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [1], values: [0.5] };
     expect(named).toEqual({ kind: 'sequence', pytype: 'tuple', items: [arr, arr] });
@@ -57,7 +57,7 @@ for v in [Freqs(np.array([0.5]), np.array([0.5])), Odd((1.0, 2.0))]:
   it('describes an int no float holds, a non-numeric array and an array of more axes than the protocol carries', async () => {
     const values = await python(`
 for v in [10 ** 400, 2 ** 1024 - 1, np.array(0.5 + 1j), np.array([b"x"]), np.zeros([1] * 40)]:
-    print(json.dumps(runner.encode(v, np, 100)))
+    print(json.dumps(runner.encode(v, np, [100])))
 `);
     for (const v of values) EncodedValueSchema.parse(v);
     expect(values).toEqual([

@@ -98,3 +98,25 @@ describe('watchAttempt', () => {
     ]);
   });
 });
+
+describe('watchAttempt: a result holding more values than the plan allows', () => {
+  it('marks the channel corrupt (the runner never sends that many: the record is forged)', async () => {
+    const values = Array.from({ length: 12 }, () => 0);
+    const text =
+      line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }) +
+      line({ t: 'load', ok: true, functions: FUNCTIONS }) +
+      line({ t: 'result', id: 'c1', ok: true, value: { kind: 'sequence', pytype: 'tuple', items: [0, 1].map(() => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [6], values: values.slice(0, 6) })) }, ms: 1 }) +
+      line({ t: 'done' });
+    const small = { ...PLAN, maxResultElements: 10 };
+    const channel = new PassThrough();
+    let exit!: (how: { detail: string; cause: CrashCause }) => void;
+    const proc: AttemptProcess = { stdout: null, stderr: null, channel, exited: new Promise((r) => (exit = r)), kill: () => exit({ detail: 'killed', cause: 'killed' }), settle: async () => void channel.destroy() };
+    const attempt = watchAttempt(proc, small, DEFAULT_LIMITS, Date.now() + 60_000);
+    channel.write(text);
+    await new Promise((r) => setImmediate(r));
+    exit({ detail: 'exit code 0', cause: 'exit' });
+    const a = await attempt;
+    expect(a.reason).toBe('channel');
+    expect(a.records.map((r) => r.t)).toEqual(['hello', 'load']);
+  });
+});
