@@ -177,7 +177,7 @@ def _extract_cells(cells):
             src = "".join(s for s in src if isinstance(s, str))
         if not isinstance(src, str):
             continue
-        lines = src.splitlines()
+        lines = python_lines(src)
         first = next((l for l in lines if l.strip()), "")
         if first.lstrip().startswith("%%"):
             skipped_magic.append(index)
@@ -318,6 +318,17 @@ def _cells(numbers):
     return ("cell " if len(numbers) == 1 else "cells ") + shown + more
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def python_lines(text):
+    """The text's lines as Python counts them: broken at \\n, \\r\\n and \\r only.
+    str.splitlines also breaks at \\f, \\v, U+2028 and other separators, which Python source keeps
+    inside a line (a pasted comment with U+2028 is one line to Python, two to splitlines)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def _segment(node, body, k, text, clean, index):
     """A top-level statement's lines, each with its (cell, line): its own lines, or only its text
     when it shares a line with another statement (`a = 1; b = 2`)."""
@@ -325,10 +336,14 @@ def _segment(node, body, k, text, clean, index):
     next_start = body[k + 1].lineno if k + 1 < len(body) else None
     first_line = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
     if prev_end == first_line or next_start == node.end_lineno:
-        seg_lines = (ast.get_source_segment(text, node) or "").splitlines()
+        seg_lines = python_lines(ast.get_source_segment(text, node) or "")
         first_line = node.lineno
     else:
         seg_lines = clean[first_line - 1:node.end_lineno]
+    if seg_lines and seg_lines[-1].rstrip().endswith("\\"):
+        # The statement ends here (the parser says so): a backslash continues it only into blank
+        # lines, and would join it to whatever follows it in the rebuilt source (an `except:` line).
+        seg_lines = seg_lines[:-1] + [seg_lines[-1].rstrip()[:-1].rstrip()]
     return [(l, (index, first_line + i)) for i, l in enumerate(seg_lines)]
 
 

@@ -362,7 +362,7 @@ def load_source(plan):
 
 def load_submission(plan, source):
     """Runs the submission's top level as module `submission`. Returns (module, error info or None)."""
-    linecache.cache[Sub.filename] = (_len(source), None, source.splitlines(True), Sub.filename)
+    linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
     mod = types.ModuleType("submission")
     mod.__file__ = plan["submission"]
     sys.modules["submission"] = mod
@@ -406,7 +406,7 @@ def retry_definitions_only(plan, source, err, notes):
     if err2 is not None:
         Sub.line_of = None
         Sub.dropped = {}
-        linecache.cache[Sub.filename] = (_len(source), None, source.splitlines(True), Sub.filename)
+        linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
         return mod, err, source, notes
     where = " at line %d" % first["line"] if "line" in first else ""
     # One note says what was left out: the extractor's own two (written for notebook cells, with
@@ -516,7 +516,7 @@ def template_placeholders(source, names):
     assign_none = re.compile(r"^\s*[A-Za-z_][\w.\[\], :]*?\s*([-+*/]?)=\s*None\s*(#.*)?$")
     hits = []
     inside = False
-    for number, text in enumerate(source.splitlines(), start=1):
+    for number, text in enumerate(_PY_LINE.findall(source), start=1):
         upper = text.upper()
         if "START CODE HERE" in upper:
             inside = True
@@ -617,6 +617,9 @@ def near_misses(mod, name, source):
 _FRAMEWORK_WORDS = ("torch", "tensorflow", "jax", "keras")
 
 
+# A line as Python counts them (with its end): broken at \n, \r\n and \r only; str.splitlines
+# also breaks at \f, \v and U+2028, which Python source keeps inside a line.
+_PY_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _GRADED_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(compute_class_freqs|get_weighted_loss)\b", re.M)
 
 

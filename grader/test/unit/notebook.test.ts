@@ -156,6 +156,19 @@ describe('notebook.extract', () => {
     expect(r.failed.K).toBe("ValueError: invalid literal for int() with base 10: 'x'");
   });
 
+  it('keeps lines as Python counts them (not at U+2028 or a form feed) and a statement ending in a backslash apart from what follows', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np \\\n\nEPS = np.float64(1e-7) \\\n\n# a pasted comment\u2028def not_code(): pass\n\fdef compute_class_freqs(labels):\n    return np.asarray(labels) * EPS'],
+    ]);
+    const lines = r.source.split('\n');
+    // Valid Python, with the backslashes gone from the statements' last lines.
+    expect(r.source).toContain('    import numpy as np\nexcept ImportError');
+    expect(r.source).toContain('    EPS = np.float64(1e-7)\nexcept Exception');
+    // The comment holding U+2028 is one line (not run), and the def keeps its line number.
+    expect(r.source).not.toMatch(/^def not_code/m);
+    expect(r.cells[lines.findIndex((l) => l.startsWith('\fdef compute_class_freqs'))]).toEqual([1, 6]);
+  });
+
   it('runs the Python body of %%time/%%capture cells, not of %%bash/%%writefile ones', async () => {
     const r = await ok([
       ['code', '%%time\nimport numpy as np\ndef f(x):\n    return np.mean(x)'],
