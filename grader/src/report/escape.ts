@@ -29,9 +29,11 @@ export function escapeXmlText(s: string): string {
 /**
  * GitHub workflow-command data (the part after `::`), as the runner's toolkit escapes it:
  * `%` → `%25`, CR → `%0D`, LF → `%0A`. https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+ * The command line is also a line of the job's log, which renders ANSI colours, so the other
+ * control characters and bidi overrides are spelled out first, as escapeTerminal does.
  */
 export function escapeAnnotationData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeTerminal(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Workflow-command property values (`file=`, `title=`): the data rules plus `:` → `%3A`, `,` → `%2C`. */
@@ -65,6 +67,9 @@ export function escapeMarkdownCell(s: string): string {
       .replace(/[\\`*_[\]!|#~]/g, (ch) => `\\${ch}`)
       // Every line ending CommonMark knows (a lone \r is one) and Unicode's: the cell stays one line.
       .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '<br>')
+      // What is left of the control characters and bidi overrides, spelled out (a summary is
+      // also printed in logs).
+      .replace(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (ch) => escapeTerminal(ch))
   );
 }
 

@@ -31,6 +31,7 @@ describe('GitHub workflow-command escaping', () => {
     ['a\nb\r\nc', 'a%0Ab%0D%0Ac'],
     ['%0A literal', '%250A literal'],
     ['a: b, c', 'a: b, c'],
+    ['\u001b[32mScore: 23/23\u0007 \u202e', '\\x1b[32mScore: 23/23\\x07 \\u202e'],
   ])('data %j -> %j', (input, out) => expect(escapeAnnotationData(input)).toBe(out));
 
   it.each([
@@ -60,6 +61,7 @@ describe('csvCell', () => {
 
 describe('escapeMarkdownCell', () => {
   it('escapes pipes, HTML and newlines', () => expect(escapeMarkdownCell('a|b <script>\nx & y')).toBe('a\\|b &lt;script&gt;<br>x &amp; y'));
+  it('spells out control characters and bidi overrides', () => expect(escapeMarkdownCell('x\u001b[2Jy\u202e')).toBe('x\\x1b\\[2Jy\\u202e'));
   it('a lone CR or a Unicode line separator ends no line; links and images stay text', () => {
     const out = escapeMarkdownCell('17/23\r## wlgrade: 41/41\u2028![x](http://e.example/t.png) [portal](http://e.example)');
     expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
