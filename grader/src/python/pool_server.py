@@ -105,7 +105,7 @@ class Control:
     """Control lines from the grader, read without blocking the relay loop."""
 
     def __init__(self):
-        self.buf = b""
+        self.parts = []  # the unfinished line, as read: joined once its end arrives
         self.eof = False
         self.queue = []
 
@@ -117,9 +117,16 @@ class Control:
         if not chunk:
             self.eof = True
             return
-        self.buf += chunk
-        while b"\n" in self.buf:
-            line, self.buf = self.buf.split(b"\n", 1)
+        # Only the new chunk is searched, and the line is joined once: a job of tens of MB (a
+        # large notebook, base64) arrives in thousands of pipe-sized chunks, and appending each to
+        # one buffer and searching it all again took seconds.
+        if b"\n" not in chunk:
+            self.parts.append(chunk)
+            return
+        self.parts.append(chunk)
+        lines = b"".join(self.parts).split(b"\n")
+        self.parts = [lines.pop()] if lines[-1] else []
+        for line in lines:
             if line.strip():
                 self.queue.append(json.loads(line))
 

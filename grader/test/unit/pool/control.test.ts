@@ -1,0 +1,27 @@
+/**
+ * pool_server.Control: the grader's control lines, read in pipe-sized chunks. A line may span
+ * thousands of chunks (a large notebook, base64) and a chunk may hold several lines.
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../../src/paths.js';
+
+describe('pool_server.Control', () => {
+  it('reassembles lines across chunks, several per chunk, and keeps an unfinished one', async () => {
+    const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import pool_server
+big = json.dumps({"op": "job", "source": "x" * 200000}) + "\\n"
+stream = (json.dumps({"op": "a"}) + "\\n" + big + json.dumps({"op": "b"}) + "\\n\\n" + '{"op": "c"').encode()
+chunks = [stream[i:i + 4096] for i in range(0, len(stream), 4096)] + [b'}\\n', b""]
+pool_server.os.read = lambda fd, n: chunks.pop(0)
+ctl = pool_server.Control()
+while not ctl.eof:
+    ctl.pump()
+print(json.dumps([m["op"] for m in ctl.queue]), len(ctl.queue[1]["source"]), ctl.parts)
+`;
+    const { stdout } = await execa('python3', ['-c', script, PYTHON_DIR]);
+    expect(stdout.trim()).toBe('["a", "job", "b", "c"] 200000 []');
+  });
+});
