@@ -204,12 +204,13 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);
   const shape = ` on ${n} examples × ${k} classes`;
+  // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
+  const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
+  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : e.during === 'get_weighted_loss'
-        ? `Your get_weighted_loss raised ${e.type}${where}${shape}, before it returned the loss function: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`
-        : `Your ${c.function} raised ${e.type}${where}${shape}: ${firstLine(e.message)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
+      : `Your ${who} raised ${e.type}${where}${shape}${when}: ${firstLine(e.message)}${hints}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

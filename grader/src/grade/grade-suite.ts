@@ -327,7 +327,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     const name = PYTHON_NAME[fn];
     const info = load.functions[name];
     const signature = fn === 'weighted_loss' ? 'get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)' : 'compute_class_freqs(labels)';
-    if (info?.syntax && !info.defined) {
+    if (info?.syntax) {
       const { cell, line, message } = info.syntax;
       problems.push({
         code: 'SYNTAX_ERROR',

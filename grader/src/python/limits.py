@@ -125,20 +125,17 @@ def syscall_filter(machine):
         return None
     arch, flags_at, clone, clone3, refused = _SYSCALLS[machine]
     ld_w, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
-    # (code, jump if true, jump if false, k): jumps name a label, resolved below.
-    prog = [(ld_w, 0, 0, 4), (jeq, None, "eperm", arch), (ld_w, 0, 0, 0)]
+    # (code, jump if true, jump if false, k): a jump names a label, resolved below; None goes on.
+    prog = [(ld_w, None, None, 4), (jeq, None, "eperm", arch), (ld_w, None, None, 0)]
     if machine == "x86_64":
         prog.append((jge, "eperm", None, _X32_BIT))
     prog += [(jeq, "eperm", None, n) for n in refused]
     prog += [(jeq, "enosys", None, clone3), (jeq, None, "allow", clone),
-             (ld_w, 0, 0, flags_at), (jset, "eperm", "allow", _CLONE_REFUSED)]
+             (ld_w, None, None, flags_at), (jset, "eperm", "allow", _CLONE_REFUSED)]
     labels = {"allow": len(prog), "eperm": len(prog) + 1, "enosys": len(prog) + 2}
-    prog += [(ret, 0, 0, 0x7FFF0000), (ret, 0, 0, 0x00050000 | _EPERM), (ret, 0, 0, 0x00050000 | _ENOSYS)]
-    out = []
-    for i, (code, jt, jf, k) in enumerate(prog):
-        jump = lambda to: 0 if to is None else (labels[to] - i - 1 if isinstance(to, str) else to)
-        out.append(struct.pack("=HBBI", code, jump(jt), jump(jf), k))
-    return b"".join(out)
+    prog += [(ret, None, None, 0x7FFF0000), (ret, None, None, 0x00050000 | _EPERM), (ret, None, None, 0x00050000 | _ENOSYS)]
+    offset = lambda to, at: 0 if to is None else labels[to] - at - 1
+    return b"".join(struct.pack("=HBBI", code, offset(jt, i), offset(jf, i), k) for i, (code, jt, jf, k) in enumerate(prog))
 
 
 def fence_syscalls():

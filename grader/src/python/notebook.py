@@ -205,9 +205,9 @@ def _extract_cells(cells):
             # Left out, as Jupyter runs each cell on its own: the other cells still define what
             # they define. A graded function defined here is then missing unless another cell
             # defines it, and the problem says why (SYNTAX; runner.function_info).
+            line = getattr(exc, "lineno", None) or 1
+            message = str(exc.msg) if isinstance(exc, SyntaxError) else "the code is nested too deeply to parse"
             for name in re.findall(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
-                line = getattr(exc, "lineno", None) or 1
-                message = str(exc.msg) if isinstance(exc, SyntaxError) else "the code is nested too deeply to parse"
                 SYNTAX[name] = (index, line, message[:300])
             skipped_syntax.append(index)
             continue
@@ -234,12 +234,11 @@ def _extract_cells(cells):
 
     chosen = _needed_assignments(kept, candidates)
     if chosen:
-        merged = []
-        for i, entry in enumerate(kept + [None]):
-            merged.extend((node, mapped, index) for at, node, mapped, index in candidates if at == i and id(node) in chosen)
-            if entry is not None:
-                merged.append(entry)
-        kept = merged
+        before = {}  # position in kept -> the chosen candidates that go just before it
+        for at, node, mapped, index in candidates:
+            if id(node) in chosen:
+                before.setdefault(at, []).append((node, mapped, index))
+        kept = [e for i, entry in enumerate(kept) for e in before.get(i, []) + [entry]] + before.get(len(kept), [])
     skipped_code = sorted({index for index, node in left_out if id(node) not in chosen})
 
     # A function made by an assignment (compute_class_freqs = lambda labels: ..., loss =
@@ -378,13 +377,13 @@ def _load_time_reads(node):
         parts += [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]
                   if x is not None and x.annotation is not None]
         parts += [node.returns] if node.returns is not None else []
-        return set().union(set(), *(_value_reads(p) for p in parts))
+        return set().union(*(_value_reads(p) for p in parts))
     if isinstance(node, ast.ClassDef):
         parts = node.decorator_list + node.bases + [k.value for k in node.keywords]
-        inner = set().union(set(), *(_load_time_reads(s) for s in node.body))
+        inner = set().union(*(_load_time_reads(s) for s in node.body))
         return inner.union(*(_value_reads(p) for p in parts))
     if isinstance(node, ast.Try):
-        return set().union(set(), *(_load_time_reads(s) for s in node.body + node.orelse + node.finalbody))
+        return set().union(*(_load_time_reads(s) for s in node.body + node.orelse + node.finalbody))
     if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
         return _reads_when_made(node.value) if _is_function_assignment(node) else _value_reads(node.value)
     if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -426,16 +425,19 @@ def _needed_assignments(kept, candidates):
     return chosen
 
 
+def _in_try(mapped, where, caught, handler):
+    """`try: <mapped lines> / except <caught> as __wlgrade_exc: <handler lines>`; the lines added
+    map to `where`."""
+    return ([("try:", where)] + [("    " + l, m) for l, m in mapped]
+            + [("except %s as __wlgrade_exc:" % caught, where)] + [("    " + h, where) for h in handler])
+
+
 def _guard_assignment(node, mapped, where):
     """try: <assignment> / except Exception: recorded (assign_failed). Left-out code run only
     because a graded function needs its name may need data the grader does not have: then the
     name stays undefined, and a function that reads it says why (runner.error_info)."""
     names = sorted(_defined_names(node))
-    out = [("try:", where)]
-    out.extend(("    " + l, m) for l, m in mapped)
-    out.append(("except Exception as __wlgrade_exc:", where))
-    out.append(("    __import__('wlgrade_notebook').assign_failed(__wlgrade_exc, %r)" % (names,), where))
-    return out
+    return _in_try(mapped, where, "Exception", ["__import__('wlgrade_notebook').assign_failed(__wlgrade_exc, %r)" % (names,)])
 
 
 def assign_failed(exc, names):
@@ -611,12 +613,8 @@ def _wrap_import(node, mapped, where):
     its own: missing_module_use reports it only if a graded function uses a name nothing defines."""
     names = _bound_names(node) or ["%s%d_%d" % (STAR_PREFIX, where[0], where[1])]
     # An import in the middle of a `;` line keeps its own text only, so dedent is safe.
-    out = [("try:", where)]
-    out.extend(("    " + l, m) for l, m in mapped)
-    out.append(("except ImportError as __wlgrade_exc:", where))
-    for n in names:
-        out.append(("    %s = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, %r)" % (n, n), where))
-    return out
+    return _in_try(mapped, where, "ImportError",
+                   ["%s = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, %r)" % (n, n) for n in names])
 
 
 def missing_module_use(namespace, roots, filename):

@@ -120,10 +120,9 @@ class Control:
         # Only the new chunk is searched, and the line is joined once: a job of tens of MB (a
         # large notebook, base64) arrives in thousands of pipe-sized chunks, and appending each to
         # one buffer and searching it all again took seconds.
-        if b"\n" not in chunk:
-            self.parts.append(chunk)
-            return
         self.parts.append(chunk)
+        if b"\n" not in chunk:
+            return
         lines = b"".join(self.parts).split(b"\n")
         self.parts = [lines.pop()] if lines[-1] else []
         for line in lines:

@@ -159,8 +159,8 @@ def error_info(exc, tb=None):
         spot = Sub.dropped.get(missing)
         nb = sys.modules.get("wlgrade_notebook")
         failed = nb.FAILED.get(missing) if spot is not None and nb is not None else None
-        own = ("a graded function must work from its own arguments, not from your %s's data"
-               % ("notebook" if "cell" in spot else "file") if spot is not None else "")
+        kind = "notebook" if Sub.cell_of_line is not None else "file"
+        own = "a graded function must work from its own arguments, not from your %s's data" % kind
         if failed is not None:
             info["message"] += (
                 "; %s is assigned at %s from what the grader does not have (%s): %s"
@@ -174,7 +174,6 @@ def error_info(exc, tb=None):
             star = nb.failed_star_import(mod.__dict__) if nb is not None and mod is not None else None
             if star is not None:
                 cell, line, module = star
-                kind = "notebook" if Sub.cell_of_line is not None else "file"
                 at = "cell %d, line %d" % (cell, line) if kind == "notebook" else "line %d" % line
                 info["message"] += (
                     "; nothing in your %s defines %s: a typo, or a name that `from %s import *` (%s), which "
@@ -632,19 +631,18 @@ def redefinition_notes(plan, source):
         cells = [(cell, text) for cell, text, _tree in (nb.TREES if nb is not None else [])]
     else:
         cells = [(None, source)]
-    found = {}
+    found = {}  # name -> [(cell or None, line)]
     for cell, text in cells:
         for m in _GRADED_DEF.finditer(text):  # top-level defs start at column 0
-            line = text.count("\n", 0, m.start()) + 1
-            found.setdefault(m.group(1), []).append("cell %d, line %d" % (cell, line) if cell is not None else "line %d" % line)
+            found.setdefault(m.group(1), []).append((cell, text.count("\n", 0, m.start()) + 1))
     notes = []
     for name in ("compute_class_freqs", "get_weighted_loss"):
         spots = found.get(name, [])
         if _len(spots) > 1:
             if plan["kind"] == "ipynb":
-                shown = "; ".join(spots[:6]) + ("; …" if _len(spots) > 6 else "")
+                shown = "; ".join("cell %d, line %d" % s for s in spots[:6]) + ("; …" if _len(spots) > 6 else "")
             else:
-                shown = "lines %s and %s" % (", ".join(s[5:] for s in spots[:-1]), spots[-1][5:])
+                shown = "lines %s and %d" % (", ".join(str(line) for _, line in spots[:-1]), spots[-1][1])
             notes.append("%s is defined %d times (%s): the last one is graded, as Python keeps the last "
                          "definition; keep the one you want graded and delete or rename the others."
                          % (name, _len(spots), shown))
