@@ -76,12 +76,16 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
     return run.load.ok && (!info || !info.defined || !info.callable);
   };
+  const needsMissing = (fn: Case['function']) => (run.load.ok ? run.load.functions[PYTHON_NAME[fn]]?.missing?.module : undefined);
   const inputs: DiagnosisInput[] = [];
   const verdicts = suite.cases.map((c) => {
     const expected = expectedFor(c);
+    const module = needsMissing(c.function);
     const outcome: CallOutcome = absent(c.function)
       ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} is not defined as a function (see the problem above)` }
-      : (run.calls[c.id] ?? { status: 'not-run', reason: 'this case did not run' });
+      : module
+        ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} uses ${module}, which could not be imported (see the problem above)` }
+        : (run.calls[c.id] ?? { status: 'not-run', reason: 'this case did not run' });
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     inputs.push({ case: c, expected, passed: v.status === 'passed' || v.valueCorrect === true, observation: v.observation });
@@ -337,6 +341,12 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       });
       continue;
     }
+    const module = info?.missing?.module;
+    if (info?.missing && module) {
+      const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
+      problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));
+      continue;
+    }
     if (!info || !info.defined) {
       problems.push(missingFunctionProblem(sub, name, signature, info?.near ?? []));
       continue;
@@ -400,19 +410,37 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo, omitsEpsilon
   return null;
 }
 
+/**
+ * A module the code imports that is not there. With `fn`, only that graded function uses it: its
+ * cases are not graded, the other function's are.
+ */
+function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }): Problem {
+  const at = where(sub, e);
+  const top = e.module.split('.')[0]!;
+  const pkg = PIP_NAMES[top] ?? top;
+  const helper = COURSE_HELPERS.has(top);
+  const what = helper
+    ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
+    : `imports "${e.module}", which is not installed for ${python}`;
+  if (!fn) {
+    const todo = helper
+      ? 'Copy what your graded functions need from it into your file, or remove the import.'
+      : `Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`;
+    return { code: 'IMPORT_ERROR', message: `${at}: ${what}. ${todo}`, ...loc(e) };
+  }
+  const graded = fn.other ? ` (${fn.other}'s were)` : '';
+  const todo = helper
+    ? `Copy what ${fn.name} needs from ${top} into your file.`
+    : `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`;
+  return { code: 'IMPORT_ERROR', message: `${at}: ${what}, and ${fn.name} uses it, so ${fn.name}'s cases were not graded${graded}. ${todo}`, ...loc(e) };
+}
+
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
   const at = where(sub, e);
   if (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError') {
     return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${e.message}. Fix that line so the file runs.`, ...loc(e) };
   }
-  if (e.type === 'ModuleNotFoundError' && e.module) {
-    const top = e.module.split('.')[0]!;
-    const pkg = PIP_NAMES[top] ?? top;
-    const message = COURSE_HELPERS.has(top)
-      ? `${at}: imports "${e.module}", a helper module of the course's workspace, which is not part of your submission. Copy what your graded functions need from it into your file, or remove the import.`
-      : `${at}: imports "${e.module}", which is not installed for ${python}. Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`;
-    return { code: 'IMPORT_ERROR', message, ...loc(e) };
-  }
+  if (e.type === 'ModuleNotFoundError' && e.module) return importProblem(sub, { ...e, module: e.module }, python);
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };
   }

@@ -413,11 +413,13 @@ def retry_definitions_only(plan, source, err, notes):
     unused_imports = any(n.startswith(_RETRY_REPEATS[1]) for n in more)
     more = [n for n in more if not n.startswith(_RETRY_REPEATS)]
     what = "definitions, constants and the imports they use" if unused_imports else "imports, definitions and constants"
-    note = ("Its top-level code raised %s%s (%s), so it was loaded again with only its %s: the rest "
+    note = (_RETRY_NOTE + " %s%s (%s), so it was loaded again with only its %s: the rest "
             "(training, data loading, plotting, prints) was left out, which costs no points."
             % (first["type"], where, first["message"].split("\n")[0][:200], what))
     return mod, None, filtered, notes + [note] + more
 
+
+_RETRY_NOTE = "Its top-level code raised"
 
 # The extractor's notes that the retry's own note replaces.
 _RETRY_REPEATS = ("Only imports, definitions and constants were run", "Imports that no graded")
@@ -425,16 +427,18 @@ _RETRY_REPEATS = ("Only imports, definitions and constants were run", "Imports t
 
 def missing_module_error(plan, mod):
     """A graded function that uses a module whose import failed (notebook placeholders, the shim's
-    stand-in tensorflow) is a load error: one "install X" problem rather than an error per case."""
+    stand-in tensorflow) cannot be graded. Returns (error, {function: error}): when every graded
+    function the module defines needs a missing module, one load error ("install X" once rather than
+    an error per case); when only some do, those functions' errors, and the others are graded."""
     if plan["kind"] != "ipynb" and "wlgrade_keras_shim" not in sys.modules:
-        return None
+        return None, {}
     # Fast path (most submissions): nothing in the module is a placeholder or the stand-in tensorflow.
     shim = sys.modules.get("wlgrade_keras_shim")
     tf_stub = getattr(shim, "_tensorflow", None) if shim is not None else None
     placeholder = getattr(sys.modules.get("wlgrade_notebook"), "MissingModule", None)
     if not any((tf_stub is not None and v is tf_stub) or (placeholder is not None and _type(v) is placeholder)
                for v in list(mod.__dict__.values())):
-        return None
+        return None, {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
     if nb is None:
         if _HERE not in sys.path:
@@ -442,14 +446,21 @@ def missing_module_error(plan, mod):
         import notebook as nb
 
     roots = ["get_weighted_loss" if fn == "weighted_loss" else fn for fn in plan["functions"]]
-    found = nb.missing_module_use(mod.__dict__, roots, Sub.filename)
-    if found is None:
-        return None
-    exc, line = found
-    info = error_info(exc)
-    if line is not None:
-        info.update(Sub.where(line))
-    return info
+    per = {}
+    for root in roots:
+        found = nb.missing_module_use(mod.__dict__, [root], Sub.filename)
+        if found is not None:
+            exc, line = found
+            info = error_info(exc)
+            if line is not None:
+                info.update(Sub.where(line))
+            per[root] = info
+    if not per:
+        return None, {}
+    defined = [r for r in roots if callable(mod.__dict__.get(r))]
+    if len(per) >= len(defined):
+        return per[next(r for r in roots if r in per)], {}
+    return None, per
 
 
 _KIND_NAMES = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -982,12 +993,17 @@ def serve(plan):
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
     mod, err = load_submission(plan, source)
+    first_err = err
     if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):
         mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
     if shim is not None:
         shim.patch_loaded()  # real Keras 3 imported by the submission: give K the functions it lacks
+    missing = {}
     if err is None:
-        err = missing_module_error(plan, mod)
+        err, missing = missing_module_error(plan, mod)
+        if first_err is not None and first_err.get("module") in [m.get("module") for m in missing.values()]:
+            # The function's import problem says it; the retry's note would repeat it as if it cost nothing.
+            notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     _AUTO_FRAMEWORK[0] = auto_framework(imports)
     if err is not None:
         emit({"t": "load", "ok": False, "error": err, "imports": imports, "notes": notes})
@@ -996,6 +1012,8 @@ def serve(plan):
     for fn in plan["functions"]:
         name = "get_weighted_loss" if fn == "weighted_loss" else fn
         functions[name] = function_info(mod, name)
+        if name in missing:
+            functions[name]["missing"] = missing[name]
         if not functions[name]["defined"]:
             try:
                 near = ((cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]

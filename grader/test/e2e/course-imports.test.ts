@@ -95,12 +95,51 @@ describe('a .py exported from the course notebook', () => {
     );
   });
 
-  it('does not tell the learner to pip install the course\'s util', async () => {
+  it('does not tell the learner to pip install the course\'s util; only the function that uses it goes ungraded', async () => {
     const freqs = 'def compute_class_freqs(labels):\n    return util.freqs(labels)\n';
     const { report } = await check('uses-util.py', HEADER + freqs + LOSS);
-    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR', line: 6 });
-    expect(report.problems[0]!.message).not.toMatch(/pip install/);
-    expect(report.problems[0]!.message).toMatch(/^uses-util\.py:6: imports "util", a helper module of the course's workspace/);
+    expect(report.problems).toEqual([
+      {
+        code: 'IMPORT_ERROR',
+        line: 6,
+        message:
+          'uses-util.py:6: imports "util", a helper module of the course\'s workspace, which is not part of your submission, and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Copy what compute_class_freqs needs from util into your file.',
+      },
+    ]);
+    const freqsCases = report.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(freqsCases.length).toBeGreaterThan(0);
+    for (const c of freqsCases) expect(c.message).toBe('Not graded: compute_class_freqs uses util, which could not be imported (see the problem above).');
+    expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+  });
+
+  it('grades the loss when only compute_class_freqs needs a package that is not installed (pandas), and says so once', async () => {
+    const source = [
+      'import numpy as np',
+      'import notapkg_wlgrade as pd',
+      '',
+      'def compute_class_freqs(labels):',
+      '    df = pd.DataFrame(labels)',
+      '    p = df.mean(axis=0).values',
+      '    return p, 1 - p',
+      '',
+    ].join('\n');
+    const { report } = await check('pandas-freqs.py', source + LOSS.replace(/K\./g, 'np.'));
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'pandas-freqs.py:2: imports "notapkg_wlgrade", which is not installed for python3, and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Write compute_class_freqs without it (numpy is enough), or install it with "python3 -m pip install notapkg_wlgrade".',
+    ]);
+    // The load was retried with the import replaced; its "costs no points" note would contradict the problem.
+    expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
+    expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed')).toEqual([]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status === 'passed')).toEqual([]);
+  });
+
+  it('keeps one whole-file problem when both graded functions need the missing package', async () => {
+    const source = 'import numpy as np\nimport notapkg_wlgrade as xp\n\ndef compute_class_freqs(labels):\n    p = xp.mean(labels, axis=0)\n    return p, 1 - p\n\n';
+    const { report } = await check('both.py', source + LOSS.replace(/K\./g, 'xp.'));
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3. Install it with "python3 -m pip install notapkg_wlgrade", or remove the import if the graded functions do not need it.',
+    ]);
+    expect(report.score).toBe(0);
   });
 
   it('a file named util.py that imports the course\'s util does not import itself', async () => {

@@ -95,12 +95,15 @@ describe('notebooks', () => {
     expect(report.score).toBe(23);
   });
 
-  it('says a missing module is missing, at its import, when a graded function uses it (a course helper: no "pip install")', async () => {
+  it('says a missing module is missing, at its import, when a graded function uses it (a course helper: no "pip install"); the other function is graded', async () => {
     const r = await runCli(['check', fx('uses-missing-module.ipynb')]);
-    expect(r.exitCode).toBe(2);
+    expect(r.exitCode).toBe(2); // part of it could not be graded as handed in
     expect(r.stdout).toContain(
-      'uses-missing-module.ipynb, cell 1, line 2: imports "util", a helper module of the course\'s workspace, which is not part of your submission. Copy what your graded functions need from it into your file, or remove the import.',
+      'uses-missing-module.ipynb, cell 1, line 2: imports "util", a helper module of the course\'s workspace, which is not part of your submission, and get_weighted_loss uses it, so get_weighted_loss\'s cases were not graded (compute_class_freqs\'s were). Copy what get_weighted_loss needs from util into your file.',
     );
+    const { report } = await checkJson(fx('uses-missing-module.ipynb'));
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+    expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'passed')).toEqual([]);
   });
 
   it.each([
