@@ -6,20 +6,73 @@ export function mistakesFor(report: GradeReport, c: CaseResult): MistakeReport[]
   return report.mistakes.filter((m) => c.mistakes.includes(m.id) || m.cases.includes(c.id));
 }
 
+/**
+ * What a text shown to the learner may not give away: the hidden cases' ids, for a platform that
+ * shows hidden cases later (Gradescope's after_published) while the overall text and the public
+ * cases are shown at once. A mistake's evidence that names a hidden case carries its values.
+ */
+export interface Conceal {
+  hiddenIds: ReadonlySet<string>;
+  /** How the learner is told when the hidden cases show up, e.g. "when grades are published". */
+  when: string;
+}
+
+/** The report's hidden case ids, to conceal. */
+export function hiddenIds(report: GradeReport): Set<string> {
+  return new Set(report.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
+}
+
+function namesHidden(text: string, ids: ReadonlySet<string>): boolean {
+  if (ids.size === 0) return false;
+  // Case ids are [A-Za-z0-9._-]: one is named when it is not part of a longer id.
+  return [...ids].some((id) => new RegExp(`(?<![\\w.-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`).test(text));
+}
+
+/**
+ * A mistake's paragraph, or null when concealing leaves nothing to say: its evidence is cut when it
+ * names a hidden case, and a mistake seen on hidden cases only is left out (those cases' own
+ * outputs carry it when they are shown).
+ */
+function mistakeText(m: MistakeReport, conceal?: Conceal): string | null {
+  if (!conceal) return m.message;
+  if (m.cases.length > 0 && m.cases.every((id) => conceal.hiddenIds.has(id))) return null;
+  if (!namesHidden(m.message, conceal.hiddenIds)) return m.message;
+  const tail = `: ${m.evidence}.`;
+  return m.message.endsWith(tail) && !namesHidden(m.message.slice(0, -tail.length), conceal.hiddenIds) ? `${m.message.slice(0, -tail.length)}.` : null;
+}
+
 /** The case message followed by one "Hint:" paragraph per mistake that explains it. */
-export function caseText(report: GradeReport, c: CaseResult): string {
-  const hints = mistakesFor(report, c).map((m) => `Hint (${m.id}): ${m.message} Fix: ${m.fix}`);
+export function caseText(report: GradeReport, c: CaseResult, conceal?: Conceal): string {
+  const hints: string[] = [];
+  for (const m of mistakesFor(report, c)) {
+    const text = mistakeText(m, c.visibility === 'hidden' ? undefined : conceal);
+    if (text !== null) hints.push(`Hint (${m.id}): ${text} Fix: ${m.fix}`);
+  }
   return [c.message, ...hints].join('\n\n');
 }
 
-/** A headline for the whole submission: problems, then named mistakes, then notes, then the score. */
-export function overallText(report: GradeReport): string {
+/**
+ * A headline for the whole submission: problems, then named mistakes, then notes, then the score.
+ * Concealing, the score line counts the public cases only and says when the rest shows up.
+ */
+export function overallText(report: GradeReport, conceal?: Conceal): string {
   const parts: string[] = [];
   for (const p of report.problems) parts.push(p.message);
-  for (const m of report.mistakes) parts.push(`${m.id}: ${m.message}\nFix: ${m.fix}`);
-  for (const n of report.notes) parts.push(`Note: ${n}`);
-  const passed = report.cases.filter((c) => c.status === 'passed').length;
-  parts.push(`Score: ${report.score}/${report.maxScore} (${passed} of ${report.cases.length} cases passed).`);
+  for (const m of report.mistakes) {
+    const text = mistakeText(m, conceal);
+    if (text !== null) parts.push(`${m.id}: ${text}\nFix: ${m.fix}`);
+  }
+  for (const n of report.notes) if (!conceal || !namesHidden(n, conceal.hiddenIds)) parts.push(`Note: ${n}`);
+  const shown = conceal ? report.cases.filter((c) => !conceal.hiddenIds.has(c.id)) : report.cases;
+  const passed = shown.filter((c) => c.status === 'passed').length;
+  if (conceal && shown.length < report.cases.length) {
+    const points = shown.reduce((s, c) => s + c.points, 0);
+    const max = shown.reduce((s, c) => s + c.maxPoints, 0);
+    const hidden = report.cases.length - shown.length;
+    parts.push(`Public cases: ${points}/${max} (${passed} of ${shown.length} passed). ${hidden} hidden case${hidden === 1 ? '' : 's'} ${hidden === 1 ? 'is' : 'are'} graded too; ${hidden === 1 ? 'its result is' : 'their results are'} shown ${conceal.when}.`);
+  } else {
+    parts.push(`Score: ${report.score}/${report.maxScore} (${passed} of ${report.cases.length} cases passed).`);
+  }
   return parts.join('\n\n');
 }
 

@@ -4,24 +4,34 @@
  */
 import { GradescopeResultSchema, type GradescopeResult, type GradescopeVisibility } from '../schema/gradescope.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseText, overallText } from './case-text.js';
+import { caseText, hiddenIds, overallText, type Conceal } from './case-text.js';
 
 export interface GradescopeOptions {
   hiddenVisibility: GradescopeVisibility;
 }
 
+/** When Gradescope shows hidden cases, in the words of the overall output. */
+const SHOWN: Record<Exclude<GradescopeVisibility, 'visible'>, string> = {
+  after_published: 'when grades are published',
+  after_due_date: 'after the due date',
+  hidden: 'to the course staff only',
+};
+
 export function toGradescope(report: GradeReport, opts: GradescopeOptions): GradescopeResult {
+  // The overall output and the public cases are visible at once: until the hidden cases are, they
+  // must not name them (a mistake's evidence quotes a case's values) or count them.
+  const conceal: Conceal | undefined = opts.hiddenVisibility === 'visible' ? undefined : { hiddenIds: hiddenIds(report), when: SHOWN[opts.hiddenVisibility] };
   return GradescopeResultSchema.parse({
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: overallText(report),
+    output: overallText(report, conceal),
     stdout_visibility: 'hidden',
     tests: report.cases.map((c) => ({
       name: `${c.id}: ${c.description}`,
       score: c.points,
       max_score: c.maxPoints,
       status: c.status === 'passed' ? 'passed' : 'failed',
-      output: caseText(report, c),
+      output: caseText(report, c, conceal),
       visibility: c.visibility === 'hidden' ? opts.hiddenVisibility : 'visible',
       tags: [c.function, ...c.tags],
     })),

@@ -106,13 +106,45 @@ describe('renderGradescope', () => {
       [0, 1.5, 'failed', 'after_published'],
     ]);
     expect(r.tests[1]!.output).toContain('Fix: Use np.log(y_pred + epsilon).');
-    expect(r.output).toContain('Score: 2/5.5');
+    expect(r.output).toContain('Public cases: 2/4 (1 of 3 passed). 1 hidden case is graded too; its result is shown when grades are published.');
   });
 
   it('carries the report\'s notes (a left-out cell, template placeholders) in the overall output', () => {
     const note = 'compute_class_freqs still holds the exercise template\'s None placeholders (a.py, lines 5, 6).';
     const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope({ ...makeFailingReport(), notes: [note] }, { hiddenVisibility: 'hidden' })));
     expect(r.output).toContain(`Note: ${note}`);
+  });
+
+  it('keeps hidden cases out of what learners see at once: the overall output counts public cases only, and evidence naming a hidden case is cut', () => {
+    const base = makeFailingReport();
+    const report = {
+      ...base,
+      mistakes: [
+        // Seen on a public and a hidden case, the evidence quoting the hidden one.
+        makeMistake({ message: 'You left epsilon out of the log: on case hidden-loss your loss is 9.5 where 3.25 is expected.', evidence: 'on case hidden-loss your loss is 9.5 where 3.25 is expected', cases: ['loss-zero', 'hidden-loss'] }),
+        // Seen on the hidden case only.
+        makeMistake({ id: 'loss-sign', message: 'You dropped the minus sign: the grader recognised the pattern.', evidence: 'the grader recognised the pattern', cases: ['hidden-loss'] }),
+      ],
+      notes: ['Case hidden-loss ran again with tensors.', 'A note about nothing hidden.'],
+    };
+    const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope(report, { hiddenVisibility: 'after_published' })));
+    expect(r.output).toBe(
+      [
+        'loss-no-epsilon: You left epsilon out of the log.\nFix: Use np.log(y_pred + epsilon).',
+        'Note: A note about nothing hidden.',
+        'Public cases: 2/4 (1 of 3 passed). 1 hidden case is graded too; its result is shown when grades are published.',
+      ].join('\n\n'),
+    );
+    expect(r.output).not.toMatch(/hidden-loss|9\.5|3\.25|loss-sign/);
+    // A public case's hint is cut the same way; the hidden case's own output keeps everything.
+    expect(r.tests[1]!.output).toBe('For p = 0 you returned inf, expected 3.2.\n\nHint (loss-no-epsilon): You left epsilon out of the log. Fix: Use np.log(y_pred + epsilon).');
+    expect(r.tests[3]!.output).toContain('on case hidden-loss your loss is 9.5');
+    expect(r.tests[3]!.output).toContain('Hint (loss-sign)');
+    // Shown at once, nothing is concealed.
+    const open = GradescopeResultSchema.parse(JSON.parse(renderGradescope(report, { hiddenVisibility: 'visible' })));
+    expect(open.output).toContain('on case hidden-loss your loss is 9.5');
+    expect(open.output).toContain('loss-sign: You dropped the minus sign');
+    expect(open.output).toContain('Score: 2/5.5 (1 of 4 cases passed).');
   });
 
   it('honours another hidden visibility', () => {
