@@ -11,6 +11,7 @@ import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
+import { fixedDenominator } from './fixed-denominator.js';
 import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
@@ -103,6 +104,17 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
     diagnosis.mistakes.push(found);
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
+  }
+
+  // Across cases: frequencies over one fixed number whatever N (a hard-coded example count).
+  if (!diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === 'compute_class_freqs' && m.confidence === 'full')) {
+    const fixed = fixedDenominator(verdicts.map(({ c, v }) => ({ c, observation: v.observation, passed: v.status === 'passed' })));
+    if (fixed) {
+      diagnosis.mistakes = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn !== 'compute_class_freqs');
+      for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => MISTAKES[m].fn !== 'compute_class_freqs'));
+      diagnosis.mistakes.push(fixed);
+      for (const id of fixed.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), fixed.id]);
+    }
   }
 
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.

@@ -136,3 +136,15 @@ describe('a huge returned array', () => {
     expect(JSON.stringify(report).length).toBeLessThan(100_000);
   });
 });
+
+describe('a hard-coded example count', () => {
+  it('is named: the frequencies are the counts over one number (the training set size) whatever N, in public and hidden cases', async () => {
+    const freqs = 'import numpy as np\n\nN = 1000  # training examples\n\ndef compute_class_freqs(labels):\n    positive_frequencies = np.sum(labels, axis=0) / N\n    return positive_frequencies, 1 - positive_frequencies\n\n';
+    const { report } = await scratch('fixed_n.py', freqs + LOSS, ['--cases', join(PACKAGE_ROOT, 'cases/public.yaml'), '--cases', join(PACKAGE_ROOT, 'cases/hidden.yaml')]);
+    expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-wrong-denominator']);
+    expect(report.mistakes[0]!.evidence).toContain('the counts divided by 1000, whatever the number of examples');
+    const failedFreqs = report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed');
+    expect(failedFreqs.length).toBeGreaterThan(6);
+    for (const c of failedFreqs) expect(c.mistakes).toEqual(['freqs-wrong-denominator']);
+  });
+});

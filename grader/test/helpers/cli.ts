@@ -38,16 +38,16 @@ export function scrub(text: string): string {
  * removed after, and `check(name, contents)`, which writes the file there and returns
  * `wlgrade check --json` (process sandbox: these tests are about grading, not isolation).
  */
-export function scratchSubmissions(prefix: string): (name: string, contents: string | Buffer) => Promise<{ exitCode: number; report: GradeReport }> {
+export function scratchSubmissions(prefix: string): (name: string, contents: string | Buffer, args?: string[]) => Promise<{ exitCode: number; report: GradeReport }> {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `wlgrade-${prefix}-`));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
-  return async (name, contents) => {
+  return async (name, contents, args = []) => {
     const file = join(dir, name);
     await writeFile(file, contents);
-    const r = await runCli(['check', '--json', '--sandbox', 'process', file]);
+    const r = await runCli(['check', '--json', '--sandbox', 'process', ...args, file]);
     return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
   };
 }

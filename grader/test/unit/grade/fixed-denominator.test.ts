@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { computeClassFreqs } from '../../../../reference/loss.js';
+import { fixedDenominator, type FreqsAnswer } from '../../../src/grade/fixed-denominator.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+
+const freqsCases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases.filter((c) => c.function === 'compute_class_freqs');
+
+function labelsOf(c: Case): readonly (readonly number[])[] {
+  if (c.inputs.fn !== 'compute_class_freqs') throw new Error('not a freqs case');
+  return c.inputs.labels;
+}
+
+/** A learner whose positives are counts / k(c) and negatives `neg(counts, n, k)`. */
+function answers(k: (c: Case) => number, neg: (count: number, n: number, k: number) => number = (x, _n, kk) => 1 - x / kk): FreqsAnswer[] {
+  return freqsCases.map((c) => {
+    const labels = labelsOf(c);
+    const n = labels.length;
+    const counts = labels[0]!.map((_, j) => labels.reduce((s, row) => s + row[j]!, 0));
+    const pos = counts.map((x) => x / k(c));
+    const right = computeClassFreqs(labels);
+    const passed = pos.every((p, j) => Math.abs(p - right.pos[j]!) < 1e-9);
+    return { c, observation: { kind: 'freqs', pos, neg: counts.map((x) => neg(x, n, k(c))) }, passed };
+  });
+}
+
+describe('fixedDenominator', () => {
+  it('names counts divided by one number whatever N (a hard-coded training set size), with k and a case whose N differs', () => {
+    const found = fixedDenominator(answers(() => 1000));
+    expect(found?.id).toBe('freqs-wrong-denominator');
+    expect(found!.evidence).toMatch(/your positive frequencies are the counts divided by 1000, whatever the number of examples \(case [\w.-]+ has N = \d+\): a number written into the code/);
+    expect(found!.cases.length).toBe(freqsCases.length);
+  });
+
+  it('says how the negatives were made when they are (N − count) / k', () => {
+    const found = fixedDenominator(answers(() => 1000, (x, n, k) => (n - x) / k));
+    expect(found!.evidence).toContain('and the negative ones (N − count) / 1000');
+  });
+
+  it('names a k that equals one case\'s N (that case passes and is not evidence)', () => {
+    const n0 = labelsOf(freqsCases[0]!).length;
+    const found = fixedDenominator(answers(() => n0));
+    expect(found?.id).toBe('freqs-wrong-denominator');
+    expect(found!.cases).not.toContain(freqsCases[0]!.id);
+    expect(found!.evidence).toContain(`divided by ${n0},`);
+  });
+
+  it('says nothing when the denominator follows each case (right, or N − 1), or when nothing failed', () => {
+    expect(fixedDenominator(answers((c) => labelsOf(c).length))).toBeNull();
+    expect(fixedDenominator(answers((c) => labelsOf(c).length - 1 || 1))).toBeNull();
+    expect(fixedDenominator(answers((c) => labelsOf(c)[0]!.length))).toBeNull(); // C: modelled elsewhere, varies
+  });
+
+  it('needs two cases whose N is not k: one case alone fits any k', () => {
+    expect(fixedDenominator(answers(() => 1000).slice(0, 1))).toBeNull();
+  });
+
+  it('says nothing when one case does not fit the common k', () => {
+    const list = answers(() => 1000);
+    const first = list[0]!;
+    if (first.observation.kind !== 'freqs') throw new Error('freqs expected');
+    list[0] = { ...first, observation: { ...first.observation, pos: first.observation.pos.map((p) => p * 2) } };
+    expect(fixedDenominator(list)).toBeNull();
+  });
+});
