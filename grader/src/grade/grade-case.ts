@@ -200,6 +200,9 @@ function invertHint(e: ErrorInfo): string {
   return '. ~ is the bitwise NOT, which numpy refuses on floats (and on integers gives -x - 1, not 1 - x): for the negatives use 1 - labels or labels == 0';
 }
 
+/** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
+export const SHAPE_PHRASE = / on \d+ examples × \d+ classes/;
+
 function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);

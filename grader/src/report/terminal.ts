@@ -1,6 +1,6 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { NOT_GRADED } from '../grade/grade-case.js';
+import { NOT_GRADED, SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
@@ -31,19 +31,23 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
 
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
   // Cases that did not run for one reason (the file failed to load, a function is missing) say
-  // the same sentence: one entry for them all instead of the sentence repeated per case.
-  type Group = { reason: string; cases: GradeReport['cases'] };
-  const sameReason = new Map<string, Group>();
+  // the same sentence, and cases that raised the same error at the same line differ only in the
+  // case's shape: one entry for them all instead of the sentence and its traceback per case.
+  type Group = { reason: string; notes: string[]; cases: GradeReport['cases'] };
+  const same = new Map<string, Group>();
   for (const k of report.cases) {
+    if (k.status === 'passed') continue;
     const at = k.message.indexOf(NOT_GRADED);
-    if (k.status === 'passed' || k.notes.length > 0 || at < 0) continue;
-    const reason = k.message.slice(at);
-    const key = `${k.status}\u0000${reason}`;
-    if (!sameReason.has(key)) sameReason.set(key, { reason, cases: [] });
-    sameReason.get(key)!.cases.push(k);
+    let group: Omit<Group, 'cases'>;
+    if (at >= 0 && k.notes.length === 0) group = { reason: k.message.slice(at), notes: [] };
+    else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes };
+    else continue;
+    const key = [k.status, group.reason, ...group.notes].join('\u0000');
+    if (!same.has(key)) same.set(key, { ...group, cases: [] });
+    same.get(key)!.cases.push(k);
   }
   const grouped = new Map<GradeReport['cases'][number], Group>();
-  for (const group of sameReason.values()) if (group.cases.length >= 3 && !opts.verbose) for (const k of group.cases) grouped.set(k, group);
+  for (const group of same.values()) if (group.cases.length >= 3 && !opts.verbose) for (const k of group.cases) grouped.set(k, group);
   for (const k of report.cases) {
     if (k.status === 'passed' && !opts.verbose) continue;
     const colour = k.status === 'passed' ? c.green : k.status === 'timeout' ? c.yellow : c.red;
@@ -54,7 +58,13 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       const ids = group.cases.map((x) => oneLine(x.id));
       const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
       lines.push(`${colour(ICON[k.status])} ${`${group.cases.length} cases`.padEnd(width + 21)} ${colour(pts)}`);
-      lines.push(indent(`${group.reason} (${shown})`, 4));
+      if (group.notes.length === 0) {
+        lines.push(indent(`${group.reason} (${shown})`, 4));
+        continue;
+      }
+      lines.push(indent(group.reason, 4));
+      for (const n of group.notes) lines.push(c.dim(indent(n, 4)));
+      lines.push(c.dim(indent(`(${shown})`, 4)));
       continue;
     }
     const pts = `${k.points}/${k.maxPoints}`;

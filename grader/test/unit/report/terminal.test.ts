@@ -90,6 +90,21 @@ describe('renderTerminal', () => {
     expect(printed).toContain('Your code printed:');
   });
 
+  it('cases that raised alike (only the shape differs) are one entry with the traceback once; another error or traceback stays apart', () => {
+    const tb = 'raise.py, line 15, in weighted_loss\n    return loss.numpy()';
+    const raised = (id: string, shape: string, type = 'numpy.float64') =>
+      makeCase({ id, status: 'error', points: 0, message: `Your weighted_loss raised AttributeError (line 15) on ${shape}: '${type}' object has no attribute 'numpy'`, notes: [tb] });
+    const cases = [raised('a', '4 examples × 3 classes'), raised('b', '5 examples × 2 classes'), raised('c', '9 examples × 5 classes'), raised('d', '10 examples × 3 classes', 'numpy.float32'), makeCase({ id: 'e', status: 'error', points: 0, message: raised('x', '4 examples × 3 classes').message, notes: ['other.py, line 2, in f'] })];
+    const out = renderTerminal(makeReport({ cases }), { colorLevel: 0 });
+    expect(out).toContain(
+      "! 3 cases                   0/3\n    Your weighted_loss raised AttributeError (line 15): 'numpy.float64' object has no attribute 'numpy'\n    raise.py, line 15, in weighted_loss\n        return loss.numpy()\n    (a, b, c)\n",
+    );
+    expect(out.split('return loss.numpy()').length - 1).toBe(2); // the group's and d's
+    expect(out).toContain("! d     weighted_loss       0/1\n    Your weighted_loss raised AttributeError (line 15) on 10 examples × 3 classes: 'numpy.float32'");
+    expect(out).toContain('! e ');
+    expect(renderTerminal(makeReport({ cases }), { colorLevel: 0, verbose: true }).split('return loss.numpy()').length - 1).toBe(4);
+  });
+
   it('cuts a very long printed line, and says "part of" when some cases were graded', () => {
     const long = 'x'.repeat(5000);
     const out = renderTerminal(makeReport({ output: { stdout: `${long}\n`, stderr: '', truncated: false } }), { colorLevel: 0 });
