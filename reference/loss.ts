@@ -43,6 +43,7 @@ export interface LossSpec {
     | 'clip-default'
     | 'clip-add'
     | 'clip-default-add'
+    | 'keras-bce'
     | 'floor'
     | 'log-floor'
     | 'after-term'
@@ -273,6 +274,12 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       const q = Math.min(Math.max(p, lo), 1 - lo);
       const add = mode === 'clip-add' || mode === 'clip-default-add' ? eps : 0;
       return [Math.log(q + add), Math.log(1 - q + add)];
+    }
+    case 'keras-bce': {
+      // Keras 2's K.binary_crossentropy: clipped to [1e-7, 1 - 1e-7] and 1e-7 added inside both
+      // logs, K.epsilon() both times, whatever epsilon get_weighted_loss was given.
+      const q = Math.min(Math.max(p, DEFAULT_EPSILON), 1 - DEFAULT_EPSILON);
+      return [Math.log(q + DEFAULT_EPSILON), Math.log(1 - q + DEFAULT_EPSILON)];
     }
     case 'floor':
       // np.log(np.maximum(p, epsilon)): unlike clipping, a prediction of 1 keeps log(1) = 0.

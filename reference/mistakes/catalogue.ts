@@ -130,7 +130,7 @@ const entries: Mistake[] = [
     fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
     variants: [
       'predictions clipped to [epsilon, 1 - epsilon]',
-      'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon())',
+      "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()), as Keras 3's binary_crossentropy does",
       "each log's argument floored at epsilon: log(max(y_pred, epsilon)), as np.maximum does",
       "each log floored at -100 and no epsilon: PyTorch's binary_cross_entropy does that",
     ],
@@ -148,10 +148,15 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you clip the predictions (to [epsilon, 1 - epsilon] or with K.epsilon()) and then also add epsilon inside the log, which changes the loss wherever a prediction is within epsilon of 0 or 1',
     fix: 'Drop the clipping: the formula is log(y_pred + epsilon) and log(1 - y_pred + epsilon) on the predictions as given.',
-    variants: ['clipped to [epsilon, 1 - epsilon]', 'clipped to [1e-7, 1 - 1e-7] (K.epsilon())'],
+    variants: [
+      'clipped to [epsilon, 1 - epsilon]',
+      'clipped to [1e-7, 1 - 1e-7] (K.epsilon())',
+      "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument",
+    ],
     loss: (s) => [
       { ...s, eps: 'clip-add' },
       { ...s, eps: 'clip-default-add' },
+      { ...s, eps: 'keras-bce' },
     ],
   },
   {
