@@ -326,7 +326,9 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   const notes: string[] = [];
   const nums = numbers(v);
   const exp = fmt(expected);
-  if (!nums || v.kind === 'sequence') {
+  // A list or tuple of one number ([loss]) is what a (1,) array is: Keras takes both as the loss.
+  const single = v.kind === 'sequence' && nums !== null && nums.values.length === 1;
+  if (!nums || (v.kind === 'sequence' && !single)) {
     const what = describeType(v);
     return {
       status: 'failed',
@@ -365,6 +367,8 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   const actual = nums.values[0]!;
   if (v.kind === 'array' && nums.shape.length > 0) {
     notes.push(`Your loss returned an array of shape ${pyShape(nums.shape)} holding one value; it was accepted, but a plain number is expected.`);
+  } else if (v.kind === 'sequence') {
+    notes.push(`Your loss returned ${article(v.pytype)} ${v.pytype} holding one number; it was accepted, but a plain number is expected (return the number itself, not [loss]).`);
   }
   const observation: Observation = { kind: 'scalar', value: actual };
   if (isClose(actual, expected, c.tolerance)) {

@@ -32,7 +32,10 @@ describe('gradeCase: the loss', () => {
     ['a numpy float32 scalar', num(Math.fround(L), 'numpy.float32'), 'passed', []],
     ['a 0-d array', arr([], [L]), 'passed', []],
     ['a size-1 array, with a note', arr([1], [L]), 'passed', ['array of shape (1,) holding one value', 'accepted, but a plain number is expected']],
+    ['a list of one number ([loss]), with a note', { kind: 'sequence', pytype: 'list', items: [num(L)] } as EncodedValue, 'passed', ['a list holding one number', 'accepted, but a plain number is expected']],
     ['a wrong number', num(L * 2), 'failed', []],
+    ['a list of one wrong number', { kind: 'sequence', pytype: 'list', items: [num(L * 2)] } as EncodedValue, 'failed', []],
+    ['a list of two numbers', { kind: 'sequence', pytype: 'list', items: [num(L), num(0)] } as EncodedValue, 'failed', []],
     ['NaN', num(NaN), 'failed', []],
     ['None', { kind: 'other', pytype: 'NoneType', repr: 'None' } as EncodedValue, 'failed', []],
   ] as const)('%s', (_, value, status, notes) => {
