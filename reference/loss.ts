@@ -357,12 +357,23 @@ export interface FreqSpec {
   undivided: 'neither' | 'pos' | 'neg';
   /** Both sides computed the same way (a copy-paste slip): both the positive ones, or both the negative ones. */
   copied: 'none' | 'pos' | 'neg';
+  /** Which side the axis, denominator and floor above are used for: both, or the negatives only
+   * (`np.mean(1 - labels)` under a right `np.mean(labels, axis=0)`), the positives being right. */
+  only: 'both' | 'neg';
 }
 
-export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count', undivided: 'neither', copied: 'none' });
+export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count', undivided: 'neither', copied: 'none', only: 'both' });
 
 /** compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0), N (axis 1) or 1 (no axis: one number each). */
 export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
+  if (spec.only === 'neg') {
+    // The positives as the assignment has them; the negatives the way the spec says.
+    const { swapped, copied, ...negative } = spec;
+    const right = freqsWithSpec(labels, { ...CORRECT_FREQS, copied: 'none' }).pos;
+    const wrong = freqsWithSpec(labels, { ...negative, swapped: false, copied: 'none', only: 'both' }).neg;
+    const [p, q] = copied === 'pos' ? [right, right] : copied === 'neg' ? [wrong, wrong] : [right, wrong];
+    return swapped ? { pos: q, neg: p } : { pos: p, neg: q };
+  }
   const n = labels.length;
   const c = labels[0]?.length ?? 0;
   const counts =

@@ -63,6 +63,16 @@ function ratioStory(e: Evidence, factor: number, what: string): string | undefin
   return `on case ${e.caseId} your loss is ${fmt(ratio(e))}× the expected value; ${fmt(factor)} is ${what}`;
 }
 
+/** The variants' labels for the same mistake made on the negative frequencies only (withNegativesOnly). */
+function negativesOnly(forms: string[]): string[] {
+  return forms.map((f) => `the negative frequencies only, ${f}; the positive ones are right`);
+}
+
+/** The specs, then each again on the negative side only (the positives right): labels come from negativesOnly, in this order. */
+function withNegativesOnly(specs: FreqSpec[]): FreqSpec[] {
+  return [...specs, ...specs.map((x) => ({ ...x, only: 'neg' as const }))];
+}
+
 const entries: Mistake[] = [
   {
     id: 'loss-no-epsilon',
@@ -442,24 +452,42 @@ const entries: Mistake[] = [
     did: 'you average over axis 1, each example\'s labels, instead of axis 0, each class over the examples',
     fix: 'Use np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0]: one value per class.',
     // np.mean(labels, axis=1) divides by C; np.sum(labels, axis=1) / N by N.
-    variants: ['np.mean(labels, axis=1)', 'np.mean(labels, axis=1)', 'np.sum(labels, axis=1) / N', 'np.sum(labels, axis=1) / N'],
+    variants: [
+      'np.mean(labels, axis=1)',
+      'np.mean(labels, axis=1)',
+      'np.sum(labels, axis=1) / N',
+      'np.sum(labels, axis=1) / N',
+      // The first two are equal: (C - count) / C = 1 - count / C.
+      ...negativesOnly(['np.mean(1 - labels, axis=1)', 'np.mean(1 - labels, axis=1)', 'np.sum(1 - labels, axis=1) / N', '1 - np.sum(labels, axis=1) / N']),
+    ],
     freqs: (s) =>
-      (['C', 'N'] as const).flatMap((denominator) => [
-        { ...s, axis: 1 as const, denominator },
-        { ...s, axis: 1 as const, denominator, neg: 'one-minus' as const },
-      ]),
+      withNegativesOnly(
+        (['C', 'N'] as const).flatMap((denominator) => [
+          { ...s, axis: 1 as const, denominator },
+          { ...s, axis: 1 as const, denominator, neg: 'one-minus' as const },
+        ]),
+      ),
   },
   {
     id: 'freqs-no-axis',
     fn: 'compute_class_freqs',
     did: 'you reduce the whole label matrix without an axis (np.mean(labels) or np.sum(labels) / N), so you return one number each instead of one value per class',
     fix: 'Reduce over the examples only: np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0], one value per class.',
-    variants: ['np.mean(labels)', 'np.mean(labels)', 'np.sum(labels) / N', 'np.sum(labels) / N'],
+    variants: [
+      'np.mean(labels)',
+      'np.mean(labels)',
+      'np.sum(labels) / N',
+      'np.sum(labels) / N',
+      // The first two are equal: (NC - count) / NC = 1 - count / NC.
+      ...negativesOnly(['np.mean(1 - labels) or 1 - np.mean(labels)', 'np.mean(1 - labels) or 1 - np.mean(labels)', 'np.sum(1 - labels) / N', '1 - np.sum(labels) / N']),
+    ],
     freqs: (s) =>
-      (['NC', 'N'] as const).flatMap((denominator) => [
-        { ...s, axis: 'all' as const, denominator },
-        { ...s, axis: 'all' as const, denominator, neg: 'one-minus' as const },
-      ]),
+      withNegativesOnly(
+        (['NC', 'N'] as const).flatMap((denominator) => [
+          { ...s, axis: 'all' as const, denominator },
+          { ...s, axis: 'all' as const, denominator, neg: 'one-minus' as const },
+        ]),
+      ),
   },
   {
     id: 'freqs-wrong-denominator',
@@ -473,12 +501,17 @@ const entries: Mistake[] = [
       'divided by labels.size, examples × classes',
       'divided by N - 1, as a sample variance is',
       'divided by N - 1, as a sample variance is',
+      ...negativesOnly(
+        ['labels.shape[1], the number of classes', 'labels.size, examples × classes', 'N - 1'].flatMap((d) => [`negative counts divided by ${d}`, `1 - the positive counts divided by ${d}`]),
+      ),
     ],
     freqs: (s) =>
-      (['C', 'NC', 'N-1'] as const).flatMap((denominator) => [
-        { ...s, denominator },
-        { ...s, denominator, neg: 'one-minus' as const },
-      ]),
+      withNegativesOnly(
+        (['C', 'NC', 'N-1'] as const).flatMap((denominator) => [
+          { ...s, denominator },
+          { ...s, denominator, neg: 'one-minus' as const },
+        ]),
+      ),
   },
   {
     id: 'freqs-counts',

@@ -148,3 +148,19 @@ describe('a hard-coded example count', () => {
     for (const c of failedFreqs) expect(c.mistakes).toEqual(['freqs-wrong-denominator']);
   });
 });
+
+describe('a frequency mistake made on the negative side only', () => {
+  const freqs = (neg: string) =>
+    `import numpy as np\n\ndef compute_class_freqs(labels):\n    positive_frequencies = np.mean(labels, axis=0)\n    negative_frequencies = ${neg}\n    return positive_frequencies, negative_frequencies\n\n`;
+  it.each([
+    ['np.mean(1 - labels)', 'freqs-no-axis', 'the negative frequencies only, np.mean(1 - labels) or 1 - np.mean(labels)'],
+    ['1 - np.mean(labels)', 'freqs-no-axis', 'the negative frequencies only, np.mean(1 - labels) or 1 - np.mean(labels)'],
+    ['np.mean(1 - labels, axis=1)', 'freqs-wrong-axis', 'the negative frequencies only, np.mean(1 - labels, axis=1)'],
+    ['np.sum(1 - labels, axis=0) / labels.shape[1]', 'freqs-wrong-denominator', 'the negative frequencies only, negative counts divided by labels.shape[1]'],
+  ])('%s is named as %s, on that side', async (neg, id, variant) => {
+    const { report } = await scratch('neg_only.py', freqs(neg) + LOSS);
+    expect(report.mistakes.map((m) => [m.id, m.confidence])).toEqual([[id, 'full']]);
+    expect(report.mistakes[0]!.message).toContain(`(here: ${variant}`);
+    expect(report.mistakes[0]!.message).toContain('the positive ones are right');
+  });
+});

@@ -218,7 +218,13 @@ describe('the mistake catalogue against the oracles', () => {
     const swapped = freqsWithSpec(c.inputs.labels, MISTAKES['freqs-swapped'].freqs!(CORRECT_FREQS)[0]!);
     expectSame(maxAbs(swapped.pos, ref.pos), c.freq_checks.mistake_swapped_max_abs, 'swapped');
     for (const s of MISTAKES['freqs-wrong-axis'].freqs!(CORRECT_FREQS)) {
-      expect([freqsWithSpec(c.inputs.labels, s).pos.length]).toEqual(c.freq_checks.mistake_axis1_shape);
+      const f = freqsWithSpec(c.inputs.labels, s);
+      if (s.only === 'both') expect([f.pos.length]).toEqual(c.freq_checks.mistake_axis1_shape);
+      else {
+        // On the negative side only: the positives are the reference's, the negatives one per example.
+        expect(maxAbs(f.pos, ref.pos)).toBe(0);
+        expect([f.neg.length]).toEqual(c.freq_checks.mistake_axis1_shape);
+      }
     }
   });
 });
