@@ -327,9 +327,12 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;
+      const heavy = load.frameworks?.length ? load.frameworks.join(' and ') : '';
       const todo =
         load.fatal === 'timeout'
-          ? ' Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).'
+          ? heavy
+            ? ` It imports ${heavy}, whose import alone takes seconds, longer on a busy machine: if the top level does nothing else that takes long, grade it again, or raise the limit (--timeout). Otherwise move training, data loading and other long work out of the top level (under if __name__ == "__main__":).`
+            : ' Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).'
           : load.fatal === 'notebook'
             ? ''
             : ' Remove calls like os._exit, and top-level code that uses a lot of memory or output.';

@@ -992,6 +992,7 @@ def serve(plan):
     shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
+    emit({"t": "loading", "imports": imports[:256]})
     mod, err = load_submission(plan, source)
     first_err = err
     if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):

@@ -57,7 +57,7 @@ export type CallOutcome =
 export type LoadOutcome =
   | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[] }
   | { ok: false; error: ErrorInfo; imports: string[] }
-  | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string };
+  | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string; frameworks?: string[] };
 
 export interface RunOutcome {
   load: LoadOutcome;
@@ -203,7 +203,7 @@ export async function collectAttempts(
       throw pythonSideError(opts.python, a.exitDetail, a.stderr);
     }
     if (!loaded) {
-      outcome.load = loadFailure(a);
+      outcome.load = loadFailure(a, a.reason === 'call-timeout' ? opts.limits.callMs : opts.limits.runMs);
       break;
     }
     if (!outcome.load.ok) break;
@@ -251,11 +251,17 @@ function fatal(code: string, message: string, python: string, outcome: RunOutcom
   throw new Error(`the Python side rejected the plan (${code}): ${message}`);
 }
 
-function loadFailure(a: Attempt): LoadOutcome {
+/** Modules whose import alone takes seconds (more on a busy machine). */
+const HEAVY_IMPORTS = new Set(['tensorflow', 'torch', 'keras', 'jax']);
+
+function loadFailure(a: Attempt, limitsMs: number): LoadOutcome {
   switch (a.reason) {
     case 'call-timeout':
-    case 'run-timeout':
-      return { ok: false, fatal: 'timeout', detail: 'loading the submission (its top-level code) did not finish in time' };
+    case 'run-timeout': {
+      const loading = a.records.find((r) => r.t === 'loading');
+      const frameworks = loading?.t === 'loading' ? [...new Set(loading.imports.map((m) => m.split('.')[0]!).filter((m) => HEAVY_IMPORTS.has(m)))] : [];
+      return { ok: false, fatal: 'timeout', detail: `loading the submission (its top-level code) did not finish within ${limitsMs / 1000} s`, ...(frameworks.length ? { frameworks } : {}) };
+    }
     case 'output-limit':
       return { ok: false, fatal: 'output-limit', detail: 'the submission printed too much while loading' };
     case 'channel':
@@ -401,11 +407,14 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   const prefix = plan.token ? plan.token + ' ' : '';
   const ids = plan.calls.map((c) => c.id);
   let phase: 'hello' | 'load' | 'calls' | 'done' = 'hello';
+  let loading = false;
   let next = 0;
   const inOrder = (r: RunnerRecord): boolean => {
     switch (r.t) {
       case 'hello':
         return phase === 'hello' && ((phase = 'load'), true);
+      case 'loading':
+        return phase === 'load' && !loading && (loading = true);
       case 'fatal':
         return (phase === 'hello' && r.code !== 'NOTEBOOK_INVALID') || (phase === 'load' && r.code === 'NOTEBOOK_INVALID') ? ((phase = 'done'), true) : false;
       case 'load':

@@ -164,3 +164,22 @@ describe('a frequency mistake made on the negative side only', () => {
     expect(report.mistakes[0]!.message).toContain('the positive ones are right');
   });
 });
+
+describe('a load that does not finish in time', () => {
+  const slow = 'import numpy as np\nimport time\ntime.sleep(30)\n\n';
+  it('says a framework import was under way when the code imports one (a cold TensorFlow on a busy machine), with the limit', async () => {
+    const { report } = await scratch('slow_tf.py', 'try:\n    import torch\nexcept ImportError:\n    torch = None\n' + slow + LOSS, ['--timeout', '1.5']);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.code).toBe('LOAD_TIMEOUT');
+    expect(report.problems[0]!.message).toBe(
+      'slow_tf.py: loading the submission (its top-level code) did not finish within 1.5 s. It imports torch, whose import alone takes seconds, longer on a busy machine: if the top level does nothing else that takes long, grade it again, or raise the limit (--timeout). Otherwise move training, data loading and other long work out of the top level (under if __name__ == "__main__":).',
+    );
+  });
+
+  it('blames the top-level work when nothing heavy is imported', async () => {
+    const { report } = await scratch('slow.py', slow + LOSS, ['--timeout', '1.5']);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'slow.py: loading the submission (its top-level code) did not finish within 1.5 s. Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).',
+    ]);
+  });
+});

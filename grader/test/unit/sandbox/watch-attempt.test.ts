@@ -120,3 +120,18 @@ describe('watchAttempt: a result holding more values than the plan allows', () =
     expect(a.records.map((r) => r.t)).toEqual(['hello', 'load']);
   });
 });
+
+describe('watchAttempt: the loading record', () => {
+  it('comes once, between hello and load; a second one (forged) marks the channel corrupt', async () => {
+    const hello = line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' });
+    const loading = line({ t: 'loading', imports: ['numpy', 'tensorflow'] });
+    const rest = line({ t: 'load', ok: true, functions: FUNCTIONS }) + line({ t: 'result', id: 'c1', ok: true, value: { kind: 'number', pytype: 'float', value: 1 }, ms: 1 }) + line({ t: 'done' });
+    const once = await watch([hello + loading + rest]);
+    expect(once.attempt.reason).toBe('done');
+    expect(once.attempt.records.map((r) => r.t)).toEqual(['hello', 'loading', 'load', 'result', 'done']);
+    const twice = await watch([hello + loading + loading + rest]);
+    expect(twice.attempt.reason).toBe('channel');
+    const late = await watch([hello + line({ t: 'load', ok: true, functions: FUNCTIONS }) + loading]);
+    expect(late.attempt.reason).toBe('channel');
+  });
+});
