@@ -167,6 +167,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems,
     notes: [
+      ...epsilonDefaultNote(suite, run, ctx.submission),
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
@@ -370,7 +371,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       problems.push({ code: 'MISSING_FUNCTION', message: `${where(sub, info)}: ${name} is not a function; define it as def ${signature}:.`, ...loc(info) });
       continue;
     }
-    const bad = signatureProblem(fn, info, suite.cases.some((c) => c.function === fn && c.epsilonArg === 'omitted'));
+    const bad = signatureProblem(fn, info);
     if (bad) problems.push({ code: 'WRONG_SIGNATURE', message: `${where(sub, info)}: ${name} ${bad}; the assignment's signature is ${signature}.`, ...loc(info) });
   }
   return problems;
@@ -412,17 +413,39 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
   return { code: 'MISSING_FUNCTION', message: `${sub.displayName} does not define ${name}: define ${signature} at the top level (check the spelling).` };
 }
 
-function signatureProblem(fn: Case['function'], info: FunctionInfo, omitsEpsilon: boolean): string | null {
+function requiredParams(params: NonNullable<FunctionInfo['params']>): number {
+  const positional = params.filter((p) => p.kind === 'POSITIONAL_ONLY' || p.kind === 'POSITIONAL_OR_KEYWORD');
+  return positional.filter((p) => !p.hasDefault).length + params.filter((p) => p.kind === 'KEYWORD_ONLY' && !p.hasDefault).length;
+}
+
+/** A signature the cases cannot call as the assignment does: the function cannot be graded as handed in. */
+function signatureProblem(fn: Case['function'], info: FunctionInfo): string | null {
   if (!info.params) return null;
   const positional = info.params.filter((p) => p.kind === 'POSITIONAL_ONLY' || p.kind === 'POSITIONAL_OR_KEYWORD');
   const varargs = info.params.some((p) => p.kind === 'VAR_POSITIONAL');
-  const required = positional.filter((p) => !p.hasDefault).length + info.params.filter((p) => p.kind === 'KEYWORD_ONLY' && !p.hasDefault).length;
+  const required = requiredParams(info.params);
   const want = fn === 'weighted_loss' ? 3 : 1;
   const plural = (k: number) => `${k} parameter${k === 1 ? '' : 's'}`;
   if (positional.length < want && !varargs) return `takes ${plural(positional.length)}`;
   if (required > want) return `requires ${plural(required)}`;
-  if (fn === 'weighted_loss' && omitsEpsilon && required > 2) return 'gives epsilon no default value';
   return null;
+}
+
+/**
+ * get_weighted_loss(pos_weights, neg_weights, epsilon) with no default for epsilon: every case
+ * ran and only those that leave epsilon out failed, so it is a note on the graded work, not a
+ * problem that kept it from being graded.
+ */
+function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission): string[] {
+  const info = run.load.ok ? run.load.functions[PYTHON_NAME.weighted_loss] : undefined;
+  if (!info?.params || !info.defined || !info.callable || info.missing || signatureProblem('weighted_loss', info)) return [];
+  const omitted = suite.cases.filter((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted');
+  if (omitted.length === 0 || requiredParams(info.params) <= 2) return [];
+  const ids = omitted.map((c) => c.id);
+  const which = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+  return [
+    `${where(sub, info)}: get_weighted_loss gives epsilon no default value, so the case${ids.length === 1 ? '' : 's'} that call${ids.length === 1 ? 's' : ''} it without epsilon (${which}) fail${ids.length === 1 ? 's' : ''}; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).`,
+  ];
 }
 
 /**

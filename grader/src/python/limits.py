@@ -89,20 +89,40 @@ def _limit(spec):
 # the seccomp audit value of the architecture; where clone's flags are in seccomp_data (the low
 # word of its flags argument); clone and clone3; and the calls failed with EPERM whatever their
 # arguments: the kernel's key calls (add_key, request_key, keyctl), new or joined namespaces
-# (unshare, setns), io_uring (io_uring_setup, _enter, _register: its requests pass no filter), and
-# reading or steering another process (ptrace, process_vm_readv, process_vm_writev).
+# (unshare, setns), io_uring (io_uring_setup, _enter, _register: its requests pass no filter),
+# reading or steering another process (ptrace, process_vm_readv, process_vm_writev), and
+# pidfd_send_signal (its target is behind a descriptor, which a /proc/<pid> folder also is).
 _SYSCALLS = {
-    "x86_64": (0xC000003E, 16, 56, 435, (248, 249, 250, 272, 308, 425, 426, 427, 101, 310, 311)),
-    "aarch64": (0xC00000B7, 16, 220, 435, (217, 218, 219, 97, 268, 425, 426, 427, 117, 270, 271)),
-    "riscv64": (0xC00000F3, 16, 220, 435, (217, 218, 219, 97, 268, 425, 426, 427, 117, 270, 271)),
-    "ppc64le": (0xC0000015, 16, 120, 435, (269, 270, 271, 282, 350, 425, 426, 427, 26, 351, 352)),
+    "x86_64": (0xC000003E, 16, 56, 435, (248, 249, 250, 272, 308, 425, 426, 427, 101, 310, 311, 424)),
+    "aarch64": (0xC00000B7, 16, 220, 435, (217, 218, 219, 97, 268, 425, 426, 427, 117, 270, 271, 424)),
+    "riscv64": (0xC00000F3, 16, 220, 435, (217, 218, 219, 97, 268, 425, 426, 427, 117, 270, 271, 424)),
+    "ppc64le": (0xC0000015, 16, 120, 435, (269, 270, 271, 282, 350, 425, 426, 427, 26, 351, 352, 424)),
     # s390x: clone(stack, flags, ...), and big-endian: the low word of the second argument.
-    "s390x": (0x80000016, 28, 120, 435, (278, 279, 280, 303, 339, 425, 426, 427, 26, 340, 341)),
-    "armv7l": (0x40000028, 16, 120, 435, (309, 310, 311, 337, 375, 425, 426, 427, 26, 376, 377)),
-    "armv6l": (0x40000028, 16, 120, 435, (309, 310, 311, 337, 375, 425, 426, 427, 26, 376, 377)),
-    "i686": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348)),
-    "i586": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348)),
-    "i386": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348)),
+    "s390x": (0x80000016, 28, 120, 435, (278, 279, 280, 303, 339, 425, 426, 427, 26, 340, 341, 424)),
+    "armv7l": (0x40000028, 16, 120, 435, (309, 310, 311, 337, 375, 425, 426, 427, 26, 376, 377, 424)),
+    "armv6l": (0x40000028, 16, 120, 435, (309, 310, 311, 337, 375, 425, 426, 427, 26, 376, 377, 424)),
+    "i686": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348, 424)),
+    "i586": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348, 424)),
+    "i386": (0x40000003, 16, 120, 435, (286, 287, 288, 310, 346, 425, 426, 427, 26, 347, 348, 424)),
+}
+# The calls that act on another process named by its pid in their first argument (kill, tkill,
+# tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_open, prlimit64, sched_setaffinity,
+# sched_setscheduler, sched_setparam, sched_setattr), then setpriority and ioprio_set (which, who).
+# Without root the runner shares its uid with the pool's zygote and server (and, in process mode,
+# the grader), so the kernel lets it stop them, lower their limits or their priority: later
+# learners' jobs then failed. The filter refuses these calls on the run's ancestors (see
+# _protected_ids); on its own processes they work as usual.
+_PID_CALLS = {
+    "x86_64": ((62, 200, 234, 129, 297, 434, 302, 203, 144, 142, 314), 141, 251),
+    "aarch64": ((129, 130, 131, 138, 240, 434, 261, 122, 119, 118, 274), 140, 30),
+    "riscv64": ((129, 130, 131, 138, 240, 434, 261, 122, 119, 118, 274), 140, 30),
+    "ppc64le": ((37, 208, 250, 177, 322, 434, 325, 222, 156, 154, 355), 97, 273),
+    "s390x": ((37, 237, 241, 178, 330, 434, 334, 239, 156, 154, 345), 97, 282),
+    "armv7l": ((37, 238, 268, 178, 363, 434, 369, 241, 156, 154, 380), 97, 314),
+    "armv6l": ((37, 238, 268, 178, 363, 434, 369, 241, 156, 154, 380), 97, 314),
+    "i686": ((37, 238, 270, 178, 335, 434, 340, 241, 156, 154, 351), 97, 289),
+    "i586": ((37, 238, 270, 178, 335, 434, 340, 241, 156, 154, 351), 97, 289),
+    "i386": ((37, 238, 270, 178, 335, 434, 340, 241, 156, 154, 351), 97, 289),
 }
 _X32_BIT = 0x40000000  # x86_64's x32 calls: the same numbers with this bit set
 # clone flags refused: CLONE_PARENT (the new process would be a sibling of the runner, outside
@@ -112,30 +132,95 @@ _CLONE_REFUSED = 0x8000 | 0x20000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x100
 _EPERM, _ENOSYS = 1, 38
 _KEYCTL_JOIN_SESSION_KEYRING = 1
 _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+# At most this many protected pids, tids and process groups (two instructions each).
+_MAX_PROTECTED = 1000
 
 
-def syscall_filter(machine):
+def syscall_filter(machine, protected=()):
     """The seccomp program (classic BPF, as bytes) for this machine, or None for one missing from
     the table. clone3 fails with ENOSYS, so the C library falls back to clone, whose flags the
     filter can read (clone3's are behind a pointer); every call made through another
-    architecture's entry (32-bit int 0x80 or x32 on x86_64, 32-bit compat on arm64) fails too."""
+    architecture's entry (32-bit int 0x80 or x32 on x86_64, 32-bit compat on arm64) fails too.
+    `protected`: the 32-bit values (pids, tids, negated process groups, -1 for "every process")
+    that the calls of _PID_CALLS may not name; setpriority and ioprio_set may only name the
+    caller or its process group (who = 0), never a whole user."""
     import struct
 
     if machine not in _SYSCALLS:
         return None
     arch, flags_at, clone, clone3, refused = _SYSCALLS[machine]
+    pid_calls, setpriority, ioprio_set = _PID_CALLS[machine]
+    big_endian = machine == "s390x"
+    arg = lambda i: 16 + 8 * i + (4 if big_endian else 0)  # the low word of argument i
     ld_w, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, eperm, enosys = (ret, None, None, 0x7FFF0000), (ret, None, None, 0x00050000 | _EPERM), (ret, None, None, 0x00050000 | _ENOSYS)
     # (code, jump if true, jump if false, k): a jump names a label, resolved below; None goes on.
+    # Jumps only go forward: the shared returns follow the dispatch, and each block after them
+    # ends in returns of its own.
     prog = [(ld_w, None, None, 4), (jeq, None, "eperm", arch), (ld_w, None, None, 0)]
     if machine == "x86_64":
         prog.append((jge, "eperm", None, _X32_BIT))
     prog += [(jeq, "eperm", None, n) for n in refused]
-    prog += [(jeq, "enosys", None, clone3), (jeq, None, "allow", clone),
-             (ld_w, None, None, flags_at), (jset, "eperm", "allow", _CLONE_REFUSED)]
+    prog += [(jeq, "enosys", None, clone3), (jeq, "clone", None, clone)]
+    prog += [(jeq, "pid", None, n) for n in pid_calls]
+    prog += [(jeq, "setpriority", None, setpriority), (jeq, "ioprio", None, ioprio_set)]
     labels = {"allow": len(prog), "eperm": len(prog) + 1, "enosys": len(prog) + 2}
-    prog += [(ret, None, None, 0x7FFF0000), (ret, None, None, 0x00050000 | _EPERM), (ret, None, None, 0x00050000 | _ENOSYS)]
-    offset = lambda to, at: 0 if to is None else labels[to] - at - 1
+    prog += [allow, eperm, enosys]
+    # clone: refused flags
+    labels["clone"] = len(prog)
+    prog += [(ld_w, None, None, flags_at), (jset, None, "ok", _CLONE_REFUSED), eperm]
+    labels["ok"] = len(prog)
+    prog.append(allow)
+    # setpriority(which, who, prio): who 0 (the caller) for PRIO_PROCESS (0) or PRIO_PGRP (1) only.
+    labels["setpriority"] = len(prog)
+    prog += [(ld_w, None, None, arg(1)), (jeq, None, "prio-no", 0), (ld_w, None, None, arg(0)), (jge, "prio-no", None, 2), allow]
+    labels["prio-no"] = len(prog)
+    prog.append(eperm)
+    # ioprio_set(which, who, prio): who 0 for IOPRIO_WHO_PROCESS (1) or IOPRIO_WHO_PGRP (2) only.
+    labels["ioprio"] = len(prog)
+    prog += [(ld_w, None, None, arg(1)), (jeq, None, "io-no", 0), (ld_w, None, None, arg(0)), (jge, "io-no", None, 3), allow]
+    labels["io-no"] = len(prog)
+    prog.append(eperm)
+    # The pid calls: the first argument's low word (the kernel reads a 32-bit pid) is no protected value.
+    labels["pid"] = len(prog)
+    prog.append((ld_w, None, None, arg(0)))
+    for value in list(dict.fromkeys(v & 0xFFFFFFFF for v in protected))[:_MAX_PROTECTED]:
+        prog += [(jeq, None, "+1", value), eperm]
+    prog.append(allow)
+
+    def offset(to, at):
+        if to is None:
+            return 0
+        return 1 if to == "+1" else labels[to] - at - 1
+
     return b"".join(struct.pack("=HBBI", code, offset(jt, i), offset(jf, i), k) for i, (code, jt, jf, k) in enumerate(prog))
+
+
+def _protected_ids():
+    """What the run's learner code must not signal, limit or reprioritise: every ancestor (the
+    pool's zygote and server, the cold runner's guard, bwrap's init; in process mode the grader
+    itself), each of their threads and process groups, and -1 (kill's "every process I may
+    signal"). Read from /proc before the filter is installed."""
+    ids = [0xFFFFFFFF, 1]
+    pid = os.getppid()
+    seen = set()
+    while pid > 1 and pid not in seen and len(ids) < _MAX_PROTECTED:
+        seen.add(pid)
+        ids.append(pid)
+        try:
+            ids.extend(int(t) for t in os.listdir("/proc/%d/task" % pid) if t.isdigit())
+        except OSError:
+            pass
+        try:
+            ids.append(-os.getpgid(pid))
+        except OSError:
+            pass
+        try:
+            with open("/proc/%d/stat" % pid, "rb") as fh:
+                pid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return [i for i in ids if i != -os.getpgid(0)] if hasattr(os, "getpgid") else ids
 
 
 def fence_syscalls():
@@ -155,7 +240,7 @@ def fence_syscalls():
         return
     import platform
 
-    program = syscall_filter(platform.machine())
+    program = syscall_filter(platform.machine(), _protected_ids())
     if program is None:
         raise RuntimeError("wlgrade has no syscall filter for this machine (%s)" % platform.machine())
     import ctypes

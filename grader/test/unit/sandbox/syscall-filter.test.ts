@@ -18,7 +18,7 @@ function run(program: Buffer, nr: number, arch: number, args: bigint[] = [], big
   data.writeUInt32LE(arch, 4);
   args.forEach((a, i) => (bigEndian ? data.writeBigUInt64BE(a, 16 + 8 * i) : data.writeBigUInt64LE(a, 16 + 8 * i)));
   let acc = 0;
-  for (let pc = 0, steps = 0; steps < 100; steps++) {
+  for (let pc = 0, steps = 0; steps < 5000; steps++) {
     const at = pc * 8;
     if (at + 8 > program.length) throw new Error(`ran off the end at ${pc}`);
     const [code, jt, jf, k] = [program.readUInt16LE(at), program[at + 2]!, program[at + 3]!, program.readUInt32LE(at + 4)];
@@ -44,7 +44,7 @@ interface Machine {
 }
 
 describe('syscall_filter', () => {
-  it('refuses the key calls, namespaces, io_uring, ptrace, CLONE_PARENT and clone3 on every machine it knows, and nothing else', async () => {
+  it('refuses the key calls, namespaces, io_uring, ptrace, pidfd_send_signal, CLONE_PARENT and clone3 on every machine it knows, and nothing else', async () => {
     const script = `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
@@ -63,7 +63,7 @@ print(limits.syscall_filter("mips64"))
       const program = Buffer.from(m.hex, 'hex');
       const be = machine === 's390x';
       const clone = (flags: bigint) => run(program, m.clone, m.arch, m.flagsAt === 28 ? [0n, flags] : [flags], be);
-      expect(m.refused).toHaveLength(11);
+      expect(m.refused).toHaveLength(12);
       for (const nr of m.refused) expect(run(program, nr, m.arch), `${machine} ${nr}`).toBe(EPERM);
       expect(run(program, m.clone3, m.arch), `${machine} clone3`).toBe(ENOSYS);
       expect(clone(THREAD), `${machine} thread`).toBe(ALLOW);
@@ -78,5 +78,91 @@ print(limits.syscall_filter("mips64"))
       // x32 shares x86_64's audit value; its calls carry bit 30.
       if (machine === 'x86_64') for (const nr of [0, 39, 250]) expect(run(program, nr | 0x40000000, m.arch)).toBe(EPERM);
     }
+  });
+
+  it('refuses the pid calls on protected pids, tids and groups (low word only) and setpriority/ioprio_set beyond the caller, on every machine', async () => {
+    const script = `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import limits
+print(json.dumps({m: {"arch": limits._SYSCALLS[m][0], "pid": list(p), "prio": pr, "io": io, "hex": limits.syscall_filter(m, [4242, -77, -1]).hex()} for m, (p, pr, io) in limits._PID_CALLS.items()}))
+`;
+    const { stdout } = await execa('python3', ['-c', script]);
+    const machines = JSON.parse(stdout) as Record<string, { arch: number; pid: number[]; prio: number; io: number; hex: string }>;
+    expect(Object.keys(machines).sort()).toEqual(['aarch64', 'armv6l', 'armv7l', 'i386', 'i586', 'i686', 'ppc64le', 'riscv64', 's390x', 'x86_64']);
+    for (const [machine, m] of Object.entries(machines)) {
+      const program = Buffer.from(m.hex, 'hex');
+      const be = machine === 's390x';
+      const call = (nr: number, ...args: bigint[]) => run(program, nr, m.arch, args, be);
+      expect(m.pid).toHaveLength(11);
+      for (const nr of m.pid) {
+        expect(call(nr, 4242n), `${machine} ${nr} protected pid`).toBe(EPERM);
+        // The kernel reads a 32-bit pid: high bits set by a raw syscall do not hide it.
+        expect(call(nr, 0xdead00001092n), `${machine} ${nr} high bits`).toBe(EPERM);
+        expect(call(nr, 0xffffffffffffffb3n), `${machine} ${nr} -77`).toBe(EPERM);
+        expect(call(nr, 0xffffffffffffffffn), `${machine} ${nr} -1`).toBe(EPERM);
+        expect(call(nr, 4243n), `${machine} ${nr} another pid`).toBe(ALLOW);
+        expect(call(nr, 0n), `${machine} ${nr} self`).toBe(ALLOW);
+      }
+      expect(call(m.prio, 0n, 0n, 5n), `${machine} nice self`).toBe(ALLOW);
+      expect(call(m.prio, 1n, 0n, 5n), `${machine} nice own group`).toBe(ALLOW);
+      expect(call(m.prio, 0n, 4243n, 5n), `${machine} nice another`).toBe(EPERM);
+      expect(call(m.prio, 2n, 0n, 5n), `${machine} nice the user`).toBe(EPERM);
+      expect(call(m.io, 1n, 0n, 0n), `${machine} ioprio self`).toBe(ALLOW);
+      expect(call(m.io, 3n, 0n, 0n), `${machine} ioprio the user`).toBe(EPERM);
+      expect(call(m.io, 1n, 7n, 0n), `${machine} ioprio another`).toBe(EPERM);
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('installed, stops the run signalling, limiting or reprioritising its ancestors (root or not), not its own children', async () => {
+    const script = `
+import os, resource, signal, sys, time
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import limits
+def attempt(name, f):
+    try:
+        f()
+        print(name, "ok")
+    except PermissionError:
+        print(name, "EPERM")
+    except OSError as e:
+        print(name, "errno", e.errno)
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    limits.fence_syscalls()
+    parent = os.getppid()
+    attempt("kill-parent", lambda: os.kill(parent, 0))
+    attempt("kill-all", lambda: os.kill(-1, 0))
+    attempt("kill-parent-group", lambda: os.killpg(os.getpgid(parent), 0))
+    attempt("prlimit-parent", lambda: resource.prlimit(parent, resource.RLIMIT_CORE))
+    attempt("nice-parent", lambda: os.setpriority(os.PRIO_PROCESS, parent, os.getpriority(os.PRIO_PROCESS, parent)))
+    attempt("nice-user", lambda: os.setpriority(os.PRIO_USER, os.getuid(), 0))
+    attempt("affinity-parent", lambda: os.sched_setaffinity(parent, os.sched_getaffinity(parent)))
+    attempt("pidfd-parent", lambda: signal.pidfd_send_signal(os.open("/proc/%d" % parent, os.O_RDONLY), 0))
+    attempt("nice-self", lambda: os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0)))
+    child = os.fork()
+    if child == 0:
+        time.sleep(30)
+        os._exit(0)
+    attempt("kill-own-child", lambda: os.kill(child, signal.SIGKILL))
+    os.waitpid(child, 0)
+    sys.stdout.flush()
+    os._exit(0)
+os.waitpid(pid, 0)
+`;
+    const { stdout } = await execa('python3', ['-c', script]);
+    expect(stdout.trim().split('\n')).toEqual([
+      'kill-parent EPERM',
+      'kill-all EPERM',
+      'kill-parent-group EPERM',
+      'prlimit-parent EPERM',
+      'nice-parent EPERM',
+      'nice-user EPERM',
+      'affinity-parent EPERM',
+      'pidfd-parent EPERM',
+      'nice-self ok',
+      'kill-own-child ok',
+    ]);
   });
 });
