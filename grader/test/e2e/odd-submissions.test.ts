@@ -183,3 +183,17 @@ describe('a load that does not finish in time', () => {
     ]);
   });
 });
+
+describe('epsilon with no default value', () => {
+  it('is a note on the graded work, not a problem: every case ran, only the ones without epsilon fail (status failed, exit 1)', async () => {
+    const source = readFileSync(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8').replace(/epsilon=1e-7\)/, 'epsilon)');
+    expect(source).toContain('def get_weighted_loss(pos_weights, neg_weights, epsilon)');
+    const { exitCode, report } = await scratch('no_default.py', source);
+    expect(report.problems).toEqual([]);
+    expect(report.status).toBe('failed');
+    expect(exitCode).toBe(1);
+    const failed = report.cases.filter((c) => c.status !== 'passed').map((c) => c.id);
+    expect(failed).toEqual(['loss-epsilon-default']);
+    expect(report.notes).toContainEqual(expect.stringMatching(/^no_default\.py:\d+: get_weighted_loss gives epsilon no default value, so the case that calls it without epsilon \(loss-epsilon-default\) fails; the assignment's signature is get_weighted_loss\(pos_weights, neg_weights, epsilon=1e-7\)\.$/));
+  });
+});
