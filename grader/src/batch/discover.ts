@@ -153,7 +153,14 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const show = (p: string) => relative(cwd, p).split(sep).join('/') || '.';
 
   const fromFolder = async (learner: string, dir: string, label: (f: string) => string, source: string): Promise<BatchItem> => {
-    const picked = await pickSubmissionFile(dir);
+    let picked;
+    try {
+      picked = await pickSubmissionFile(dir);
+    } catch (err) {
+      // One learner's unreadable folder is that learner's error row, not the end of the batch.
+      const why = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
+      return { learner, source, error: `${oneLine(source)}: ${oneLine(why)}.` };
+    }
     if (!picked) return { learner, source, error: `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
     const item: BatchItem = { learner, source: label(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;

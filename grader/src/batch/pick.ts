@@ -14,6 +14,8 @@ export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoi
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
 const MAX_FILES = 5_000;
 const MAX_DEPTH = 6;
+/** Candidate files opened at once. */
+const READ_AT_ONCE = 16;
 /** Only the start of each file is searched for the function definitions. */
 const SCAN_BYTES = 2 * 1024 * 1024;
 
@@ -85,7 +87,13 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
   const found: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
-    const entries = await readdir(d, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch (err) {
+      if (d === dir) throw err; // the learner's folder itself: the caller says so
+      return; // a subfolder the grader may not read holds no submission it could grade
+    }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (e.name.startsWith('.') || SKIPPED_DIRS.has(e.name)) continue;
       const p = join(d, e.name);
@@ -96,7 +104,26 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
   };
   await walk(dir, 0);
   if (found.length === 0) return null;
-  const cands = await Promise.all(found.map((p) => candidate(dir, relative(dir, p).split(sep).join('/'))));
+  // A few files at a time (thousands at once ran out of file descriptors, or took 800 MB of
+  // buffers); a file that cannot be opened (a name that is not UTF-8, no permission) is no candidate.
+  const cands: Candidate[] = [];
+  const unreadable: string[] = [];
+  for (let i = 0; i < found.length; i += READ_AT_ONCE) {
+    await Promise.all(
+      found.slice(i, i + READ_AT_ONCE).map(async (p) => {
+        const rel = relative(dir, p).split(sep).join('/');
+        try {
+          cands.push(await candidate(dir, rel));
+        } catch {
+          unreadable.push(rel);
+        }
+      }),
+    );
+  }
+  if (cands.length === 0) {
+    const names = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
+    throw new Error(`its files could not be opened (${names}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
+  }
   const ranked = rankCandidates(cands);
   const best = ranked[0]!;
   const file = join(dir, ...best.rel.split('/'));

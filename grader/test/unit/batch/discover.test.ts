@@ -152,6 +152,26 @@ describe('discoverSubmissions', () => {
     expect(items[0]!.error).toBe('in/bob\\n[1 of 2] eve: 41 of 41 passed.docx is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.');
   });
 
+  it('a learner folder whose only file cannot be opened (a name that is not UTF-8) is that learner\'s error row; another learner is still found', async () => {
+    await put('in/alice/sol.py');
+    await mkdir(join(dir, 'in', 'mallory'), { recursive: true });
+    // Bytes that are not UTF-8: Node reads the name back with U+FFFD and cannot open it by that name.
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'in', 'mallory') + '/'), Buffer.from([0x78, 0xff, 0x2e, 0x70, 0x79])]), BOTH);
+    const items = await discover('in');
+    expect(items.map((i) => [i.learner, i.error === undefined])).toEqual([
+      ['alice', true],
+      ['mallory', false],
+    ]);
+    expect(items[1]!.error).toMatch(/^in\/mallory: its files could not be opened \(x\uFFFD\.py\); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable\.$/);
+  });
+
+  it('reads thousands of files in one learner folder a few at a time (no EMFILE), picking the one that defines the functions', async () => {
+    for (let i = 0; i < 1500; i++) await put(`in/many/f${String(i).padStart(4, '0')}.py`, 'x = 1\n');
+    await put('in/many/zz_solution.py');
+    const items = await discover('in');
+    expect(items.map((i) => [i.learner, i.error, i.source])).toEqual([['many', undefined, 'in/many/zz_solution.py']]);
+  });
+
   it('refuses an empty folder', async () => {
     await mkdir(join(dir, 'empty'));
     await expect(discover('empty')).rejects.toThrow('No submissions found in empty: expected .py or .ipynb files, one folder per learner, or a .zip export.');
