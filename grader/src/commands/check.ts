@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError } from '../errors.js';
 import { pythonInfo } from '../sandbox/detect.js';
+import { hideFromSandboxes } from '../sandbox/launch.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom } from '../report/classroom.js';
 import { renderGithub, renderGithubSummary } from '../report/github.js';
@@ -56,6 +57,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
       // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
+      hideFromSandboxes(casePaths(o));
       const sandbox = sandboxFrom(o);
       void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
       const file = given ?? (await ownFile());

@@ -17,6 +17,7 @@ import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { inShard, parseShard, type Shard } from '../pool/shard.js';
+import { hideFromSandboxes } from '../sandbox/launch.js';
 import { VERSION } from '../version.js';
 import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
@@ -69,6 +70,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const out = resolve(o.out);
       await prepareOut(out, o.out);
       const suitePaths = staffCasePaths(o);
+      hideFromSandboxes([out, ...paths, ...suitePaths]);
       const suite = await loadSuite(suitePaths);
       const suiteHash = await hashSuite(suitePaths);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));

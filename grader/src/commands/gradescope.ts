@@ -17,6 +17,7 @@ import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema
 import { loadSuite } from '../suite/load-suite.js';
 import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
 import { staffCasePaths } from './grade.js';
+import { hideFromSandboxes } from '../sandbox/launch.js';
 
 interface GradescopeOpts extends CommonOpts {
   submissionDir: string;
@@ -47,6 +48,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
     .action(async (o: GradescopeOpts) => {
       const results = resolve(o.results);
       try {
+        hideFromSandboxes([dirname(results), resolve(o.submissionDir), ...staffCasePaths(o)]);
         const suite = await loadSuite(staffCasePaths(o));
         const picked = await pickSubmissionFile(resolve(o.submissionDir)).catch(() => null);
         if (!picked) {

@@ -3,8 +3,9 @@
  * environment, and where the runner and the submission are as the process sees them.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_PY } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
@@ -59,9 +60,30 @@ export function planLimitsFor(mode: SandboxMode, l: Limits): PlanLimits {
     : { ...base, uid: root ? randomInt(200_000, 1_200_000) : null, countExisting: false };
 }
 
+/**
+ * Paths of this command that no sandbox may show, besides the fixed ones: `grade`'s --out (every
+ * learner's results, with the expected values), its input folders and zips (the other learners'
+ * files), the case files, Gradescope's results folder. A folder on the Python's path that holds
+ * one (PYTHONPATH set to the course folder) is then not bound. Set by the command before any
+ * sandbox or pool starts.
+ */
+const commandHidden: string[] = [];
+
+export function hideFromSandboxes(paths: string[]): void {
+  for (const p of paths) {
+    let real = resolve(p);
+    try {
+      real = realpathSync(real);
+    } catch {
+      // not there (yet): its resolved path
+    }
+    if (!commandHidden.includes(real)) commandHidden.push(real);
+  }
+}
+
 /** What every sandbox hides and how large its private /tmp is (cold runs and pool workers alike). */
 export function sandboxFences(l: Limits): { hide: string[]; tmpMb: number } {
-  return { hide: [PACKAGE_ROOT, homedir(), process.cwd()], tmpMb: Math.max(64, l.fileSizeMb * 4) };
+  return { hide: [PACKAGE_ROOT, homedir(), process.cwd(), ...commandHidden], tmpMb: Math.max(64, l.fileSizeMb * 4) };
 }
 
 export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promise<LaunchSpec> {

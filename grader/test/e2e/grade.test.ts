@@ -3,7 +3,7 @@
  * parsed back, resume and --force, and one sentence for each bad input.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,5 +191,40 @@ describe('where bwrap does not work', () => {
     expect(check.exitCode).toBe(0);
     expect(check.stderr).toContain('grading in a plain process (weaker isolation');
     await rm(out, { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/bwrap'))('a course folder on the Python path (bwrap)', () => {
+  it('is not shown to submissions when it holds --out or the learners\' files: an earlier learner\'s results cannot be read', async () => {
+    const course = await mkdtemp(join(tmpdir(), 'wlgrade-course-'));
+    await chmod(course, 0o755); // readable by the sandbox's uid, as a course folder is
+    try {
+      await mkdir(join(course, 'subs'));
+      await cp(join(ROOT, 'submissions', 'correct', 'vectorised.py'), join(course, 'subs', 'alice.py'));
+      // Looks for the results folder (and alice's file) through every folder on sys.path.
+      const thief = [
+        'import os, sys',
+        'def names(d):',
+        '    try:',
+        '        return os.listdir(d)',
+        '    except OSError:',
+        '        return []',
+        'FOUND = sorted(p for d in sys.path for p in names(d) if p in ("out", "subs"))',
+        'def compute_class_freqs(labels):',
+        '    raise RuntimeError("FOUND %s" % FOUND)',
+        'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+        '    return lambda y_true, y_pred: 0.0',
+        '',
+      ].join('\n');
+      await writeFile(join(course, 'subs', 'zed.py'), thief);
+      const r = await runCli(['grade', join(course, 'subs'), '--out', join(course, 'out'), '--jobs', '1'], { cwd: tmpdir(), env: { PYTHONPATH: course } });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const zed = GradeReportSchema.parse(JSON.parse(await readFile(join(course, 'out', 'results', 'zed.json'), 'utf8')));
+      const messages = zed.cases.filter((c) => c.function === 'compute_class_freqs').map((c) => c.message);
+      expect(messages.length).toBeGreaterThan(0);
+      for (const m of messages) expect(m).toContain('FOUND []');
+    } finally {
+      await rm(course, { recursive: true, force: true });
+    }
   });
 });
