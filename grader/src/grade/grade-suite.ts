@@ -245,7 +245,7 @@ function tensorNotes(suite: Suite, run: RunOutcome): string[] {
     if (o?.status === 'ok' && o.framework) fns[o.framework].add(PYTHON_NAME[c.function]);
   }
   const how = {
-    torch: 'PyTorch tensors (torch functions raised TypeError on numpy arrays)',
+    torch: 'PyTorch tensors (on numpy arrays its torch calls or tensor methods raised an error)',
     tensorflow: "TensorFlow eager tensors (the code calls .numpy(), a tensor's method, on its inputs)",
     input: { torch: 'torch.from_numpy inputs', tensorflow: 'numpy inputs given that .numpy() method' },
   };

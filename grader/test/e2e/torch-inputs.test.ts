@@ -42,6 +42,14 @@ describe.skipIf(!HAS_TORCH)(`torch code on numpy inputs${HAS_TORCH ? '' : ' (ski
     expect(note(report.notes)).toEqual([expect.stringMatching(/^get_weighted_loss needs PyTorch tensors/)]);
   });
 
+  it('the note does not name an error the code did not raise (y_true.float() on an ndarray is an AttributeError)', async () => {
+    const { report } = await scratch('method.py', torchLoss(`-torch.mean(${P} + ${N})`).replace('def weighted_loss(y_true, y_pred):', 'def weighted_loss(y_true, y_pred):\n        y_true = y_true.float()'));
+    expect(report.status).toBe('passed');
+    expect(note(report.notes)).toEqual([
+      'get_weighted_loss needs PyTorch tensors (on numpy arrays its torch calls or tensor methods raised an error), so its cases ran again with torch.from_numpy inputs; the values are graded as usual.',
+    ]);
+  });
+
   it('a torch loss with a mistake gets the mistake named, as numpy code would', async () => {
     const { report } = await scratch('sign.py', torchLoss(`torch.mean(-${P} + ${N})`));
     expect(report.mistakes.map((m) => m.id)).toEqual(['loss-sign-one-term']);
