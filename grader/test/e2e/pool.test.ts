@@ -99,7 +99,10 @@ def chatter():
 threading.Thread(target=chatter, daemon=True).start()
 # A daemon that leaves the process group and the session: setsid + double fork.
 if os.fork() == 0:
-    os.setsid()
+    try:
+        os.setsid()
+    except PermissionError:  # the syscall filter refuses it: the daemon stays in the job's session
+        pass
     if os.fork() == 0:
         os.execvp('sh', ['sh', '-c', 'while :; do echo DAEMON-LEAK; sleep 0.05; done # ${marker}'])
     os._exit(0)

@@ -44,7 +44,7 @@ interface Machine {
 }
 
 describe('syscall_filter', () => {
-  it('refuses the key calls, namespaces, io_uring, ptrace, pidfd_send_signal, CLONE_PARENT and clone3 on every machine it knows, and nothing else', async () => {
+  it('refuses the key calls, namespaces, io_uring, ptrace, pidfd_send_signal, setsid, CLONE_PARENT and clone3 on every machine it knows, and nothing else', async () => {
     const script = `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
@@ -63,7 +63,7 @@ print(limits.syscall_filter("mips64"))
       const program = Buffer.from(m.hex, 'hex');
       const be = machine === 's390x';
       const clone = (flags: bigint) => run(program, m.clone, m.arch, m.flagsAt === 28 ? [0n, flags] : [flags], be);
-      expect(m.refused).toHaveLength(12);
+      expect(m.refused).toHaveLength(13);
       for (const nr of m.refused) expect(run(program, nr, m.arch), `${machine} ${nr}`).toBe(EPERM);
       expect(run(program, m.clone3, m.arch), `${machine} clone3`).toBe(ENOSYS);
       expect(clone(THREAD), `${machine} thread`).toBe(ALLOW);
@@ -141,6 +141,17 @@ if pid == 0:
     attempt("affinity-parent", lambda: os.sched_setaffinity(parent, os.sched_getaffinity(parent)))
     attempt("pidfd-parent", lambda: signal.pidfd_send_signal(os.open("/proc/%d" % parent, os.O_RDONLY), 0))
     attempt("nice-self", lambda: os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0)))
+    r, w = os.pipe()
+    g = os.fork()
+    if g == 0:  # not a session leader, so only the filter can refuse setsid
+        try:
+            os.setsid()
+            os.write(w, b"ok")
+        except PermissionError:
+            os.write(w, b"EPERM")
+        os._exit(0)
+    os.waitpid(g, 0)
+    print("setsid", os.read(r, 16).decode())
     child = os.fork()
     if child == 0:
         time.sleep(30)
@@ -162,6 +173,7 @@ os.waitpid(pid, 0)
       'affinity-parent EPERM',
       'pidfd-parent EPERM',
       'nice-self ok',
+      'setsid EPERM',
       'kill-own-child ok',
     ]);
   });
