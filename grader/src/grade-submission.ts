@@ -21,6 +21,14 @@ export interface GradeOptions {
   learner?: string;
   /** The name the learner knows the file by (defaults to its base name). */
   displayName?: string;
+  /**
+   * Run the hidden cases in a sandbox of their own, after the public ones: for a platform that
+   * shows the public cases and the overall output at once and the hidden cases later
+   * (Gradescope). Learner code can read the inputs of every call of its run and quote them in an
+   * exception message; with this, what the learner sees at once comes from a run that never had
+   * the hidden inputs. The load's problems and notes are the public run's.
+   */
+  separateHidden?: boolean;
 }
 
 /**
@@ -62,13 +70,17 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
 
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {
   const functions = [...new Set(suite.cases.map((c) => c.function))];
-  const outcome = await run(sub, callsFor(suite), {
-    python: opts.python,
-    sandbox: opts.sandbox,
-    limits: opts.limits,
-    keras: opts.keras,
-    functions,
-  });
+  const runOpts = { python: opts.python, sandbox: opts.sandbox, limits: opts.limits, keras: opts.keras, functions };
+  const calls = callsFor(suite);
+  const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
+  let outcome;
+  if (opts.separateHidden && hidden.size > 0 && hidden.size < calls.length) {
+    outcome = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
+    const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
+    outcome = { ...outcome, calls: { ...outcome.calls, ...later.calls }, ms: outcome.ms + later.ms };
+  } else {
+    outcome = await run(sub, calls, runOpts);
+  }
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}) };
   return gradeSuite(suite, outcome, ctx);
 }

@@ -58,7 +58,10 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           );
         }
         if (picked.note) process.stdout.write(`wlgrade: ${escapeTerminal(oneLine(picked.note))}\n`);
-        const report = await gradeSubmission(await resolveSubmission(picked.file), suite, await gradeOptionsFrom(o, 'refuse'));
+        const report = await gradeSubmission(await resolveSubmission(picked.file), suite, {
+          ...(await gradeOptionsFrom(o, 'refuse')),
+          separateHidden: o.hiddenVisibility !== 'visible',
+        });
         await writeResults(results, o.results, renderGradescope(report, { hiddenVisibility: o.hiddenVisibility }));
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
         setExit(0);

@@ -118,3 +118,45 @@ describe('wlgrade export gradescope', () => {
     expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8'))).score).toBe(14);
   });
 });
+
+describe('wlgrade gradescope: hidden inputs', () => {
+  it('never reach what the learner sees at once: the hidden cases run in a sandbox of their own, after the public ones', async () => {
+    // Reads every call id of its run from the runner's frames and shows them in a visible case's error.
+    const spy = [
+      'import sys',
+      'import numpy as np',
+      'def _ids():',
+      '    f = sys._getframe()',
+      '    while f is not None:',
+      '        p = f.f_locals.get("plan")',
+      '        if isinstance(p, dict) and "calls" in p:',
+      '            return [c["id"] for c in p["calls"]]',
+      '        f = f.f_back',
+      '    return []',
+      'SEEN = _ids()',
+      'def compute_class_freqs(labels):',
+      '    if "freqs-course-example" in SEEN or "hidden-freqs-5x2" in SEEN:',
+      '        raise RuntimeError("SEEN " + " ".join(SEEN))',
+      '    return np.mean(labels, axis=0), np.mean(1 - labels, axis=0)',
+      (await sample('correct/vectorised.py')).split('\n').slice((await sample('correct/vectorised.py')).split('\n').findIndex((l) => l.startsWith('def get_weighted_loss'))).join('\n'),
+    ].join('\n');
+    const dir = await upload('spy', { 'spy.py': spy });
+    const results = join(tmp, 'spy', 'results', 'results.json');
+    const hidden = join(ROOT, 'cases', 'hidden.yaml');
+    const pub = join(ROOT, 'cases', 'public.yaml');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--cases', pub, '--cases', hidden]);
+    expect(r.exitCode).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    const visible = [json.output, ...json.tests.filter((t) => t.visibility === 'visible').map((t) => t.output)].join('\n');
+    expect(visible).toContain('SEEN freqs-course-example'); // the spy ran and quoted its run's ids
+    expect(visible).not.toContain('hidden-');
+    // The hidden run saw only the hidden ids, and its error stays in the hidden cases' outputs.
+    const hiddenFreqs = json.tests.filter((t) => t.name.startsWith('hidden-freqs'));
+    expect(hiddenFreqs.length).toBeGreaterThan(0);
+    for (const t of hiddenFreqs) {
+      expect(t.visibility).toBe('after_published');
+      expect(t.output).toContain('SEEN hidden-freqs-5x2');
+      expect(t.output).not.toContain('freqs-course-example');
+    }
+  });
+});
