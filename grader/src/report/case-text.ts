@@ -76,7 +76,16 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
   return parts.join('\n\n');
 }
 
+/**
+ * A line of the submission *file*, for formats that point into it (GitHub annotations, Classroom's
+ * line_no). A notebook's lines are lines of a cell, not of the .ipynb's JSON: none there (the
+ * message says the cell and line).
+ */
+export function fileLine(report: GradeReport, at?: { line?: number | undefined }): number | undefined {
+  return report.submission.kind === 'ipynb' ? undefined : at?.line;
+}
+
 /** Where the learner's code is implicated: the raising line, or the first problem's line. */
 export function lineOf(report: GradeReport, c?: CaseResult): number | undefined {
-  return c?.location?.line ?? report.problems.find((p) => p.line !== undefined)?.line;
+  return fileLine(report, c?.location?.line !== undefined ? c.location : report.problems.find((p) => p.line !== undefined));
 }

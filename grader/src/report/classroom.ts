@@ -8,7 +8,7 @@
  */
 import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseText, lineOf } from './case-text.js';
+import { caseText, fileLine, lineOf } from './case-text.js';
 
 export function toClassroom(report: GradeReport): ClassroomResult {
   const status = report.status === 'passed' ? 'pass' : report.status === 'failed' ? 'fail' : 'error';
@@ -35,7 +35,7 @@ export function toClassroom(report: GradeReport): ClassroomResult {
           message: `${m.message}\n\nFix: ${m.fix}`,
           test_code: 'read from the code, not from a case',
           filename: report.submission.displayName,
-          line_no: m.location?.line ?? 0,
+          line_no: fileLine(report, m.location) ?? 0,
           duration: 0,
         })),
     ),

@@ -5,7 +5,7 @@
  * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
  */
 import type { GradeReport } from '../schema/report.js';
-import { caseText, lineOf } from './case-text.js';
+import { caseText, fileLine, lineOf } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
 
 export interface GithubOptions {
@@ -28,13 +28,13 @@ export function annotation(level: Level, props: { file?: string; line?: number |
 
 export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   const errors: string[] = [];
-  for (const p of report.problems) errors.push(annotation('error', { file: opts.file, line: p.line, title: `Cannot grade (${p.code})` }, p.message));
+  for (const p of report.problems) errors.push(annotation('error', { file: opts.file, line: fileLine(report, p), title: `Cannot grade (${p.code})` }, p.message));
   // A named mistake explains several cases at once: one annotation with the fix beats many.
   const warnings: string[] = [];
   for (const m of report.mistakes) {
     const text = `${m.message}\nFix: ${m.fix}`;
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
-    if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: m.location?.line, title: `Mistake: ${m.id}` }, text));
+    if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${m.id}` }, text));
     else errors.push(annotation('error', { file: opts.file, line: lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
   }
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));

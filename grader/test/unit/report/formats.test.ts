@@ -76,6 +76,22 @@ describe('renderGithub', () => {
     expect(lines).toEqual(['::warning file=nb.ipynb,line=1,title=Mistake%3A weights-not-inverted::Weights <not> inverted.%0AFix: Swap them.', '::notice title=wlgrade score::Score: 1/1']);
   });
 
+  it('puts no line on a notebook\'s annotations (a cell\'s line is not a line of the .ipynb), in GitHub and Classroom alike', () => {
+    const base = makeFailingReport();
+    const nb = {
+      ...base,
+      submission: { path: '/work/sub/a.ipynb', displayName: 'a.ipynb', kind: 'ipynb' as const },
+      problems: [{ code: 'SYNTAX_ERROR' as const, message: 'a.ipynb, cell 26, line 28: SyntaxError', cell: 26, line: 28 }],
+      cases: base.cases.map((c) => (c.location ? { ...c, location: { cell: 26, line: 14 } } : c)),
+      mistakes: [...base.mistakes, makeMistake({ id: 'weights-not-inverted', cases: [], location: { cell: 30, line: 2 } })],
+    };
+    const lines = renderGithub(nb, { file: 'a.ipynb' }).trimEnd().split('\n');
+    expect(lines.filter((l) => l.includes('file=a.ipynb')).length).toBeGreaterThan(2);
+    for (const l of lines) expect(l).not.toMatch(/line=/);
+    const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(nb)));
+    expect(classroom.tests.map((t) => t.line_no)).toEqual(classroom.tests.map(() => 0));
+  });
+
   it(`caps error annotations at ${MAX_ERROR_ANNOTATIONS}`, () => {
     const cases = Array.from({ length: 15 }, (_, i) => makeCase({ id: `c${i}`, status: 'failed', points: 0 }));
     const lines = renderGithub(makeReport({ cases }), { file: 'a.py' }).trimEnd().split('\n');
