@@ -90,6 +90,9 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   for (const f of SYSTEM_FILES) if (exists(f)) bind(f);
   // The IPC namespace's POSIX message queues, visible so that a pool server can remove them.
   a.push('--proc', '/proc', '--dev', '/dev', '--mqueue', '/dev/mqueue');
+  // /dev is a tmpfs of its own with no size limit: shared memory gets a capped one, and /dev itself
+  // is made read-only with the root below.
+  a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/dev/shm');
   a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   a.push('--perms', '0777', '--dir', SANDBOX_HOME);
 
@@ -120,6 +123,10 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   bind(o.runnerDir, SANDBOX_PYTHON_DIR);
   for (const s of o.submissions) bind(s, `${SANDBOX_SUBMISSION_DIR}/${basename(s)}`);
 
+  // Without root the sandbox's root and /dev tmpfs belong to the learner's own uid: it renamed
+  // /wlgrade and planted modules every later job of a pool worker imported, and filled memory no
+  // limit counted. Read-only, as the binds in them already are; /tmp and /dev/shm stay writable.
+  a.push('--remount-ro', '/dev', '--remount-ro', '/');
   a.push('--clearenv');
   for (const [k, v] of Object.entries(o.env)) a.push('--setenv', k, v);
   a.push('--chdir', o.cwd ?? SANDBOX_HOME);

@@ -24,6 +24,19 @@ describe('bwrapArgs', () => {
     expect(pairs(a, '--setenv')).toEqual(['PATH /usr/bin', 'HOME /tmp/home']);
   });
 
+  it.each([true, false])('makes the root and /dev read-only after every mount (rootless: %s): only /tmp and a capped /dev/shm are writable', (rootless) => {
+    const a = bwrapArgs(makeOptions({ rootless }));
+    const end = a.indexOf('--clearenv');
+    expect(a.slice(end - 4, end)).toEqual(['--remount-ro', '/dev', '--remount-ro', '/']);
+    // Nothing is mounted after the remounts.
+    const mountFlags = new Set(['--ro-bind-try', '--bind', '--tmpfs', '--dir', '--dev', '--proc', '--mqueue', '--symlink']);
+    expect(a.slice(end - 4).some((x) => mountFlags.has(x))).toBe(false);
+    const tmpfs = a.flatMap((x, i) => (x === '--tmpfs' ? [`${a[i - 1]} ${a[i + 1]}`] : []));
+    expect(tmpfs).toContain(`${64 * 1024 * 1024} /dev/shm`);
+    expect(tmpfs).toContain(`${64 * 1024 * 1024} /tmp`);
+    expect(a.indexOf('/dev/shm')).toBeGreaterThan(a.indexOf('--dev'));
+  });
+
   it('binds the runner and the submission at fixed paths, the python once, nothing of the grader', () => {
     const binds = pairs(bwrapArgs(makeOptions()), '--ro-bind-try');
     expect(binds).toContain('/srv/wlgrade/grader/src/python /wlgrade/python');
