@@ -127,6 +127,25 @@ _PID_CALLS = {
     "i586": ((37, 238, 270, 178, 335, 434, 340, 241, 156, 154, 351), 97, 289),
     "i386": ((37, 238, 270, 178, 335, 434, 340, 241, 156, 154, 351), 97, 289),
 }
+# fcntl (and fcntl64 on 32-bit machines) and ioctl: setting a descriptor's owner asks the kernel to
+# signal that process on I/O, a signal the pid rules above never see. A red-team job made a pipe
+# SIGSTOP the pool's zygote when the sweep closed it (the next learner timed out) and, in process
+# mode, SIGKILL the grader. Refused: fcntl F_SETOWN (8), F_SETSIG (10), F_SETOWN_EX (15); ioctl
+# FIOSETOWN (0x8901) and SIOCSPGRP (0x8902). The numbers are the same on every machine here.
+_OWNER_CALLS = {
+    "x86_64": ((72,), 16),
+    "aarch64": ((25,), 29),
+    "riscv64": ((25,), 29),
+    "ppc64le": ((55,), 54),
+    "s390x": ((55,), 54),
+    "armv7l": ((55, 221), 54),
+    "armv6l": ((55, 221), 54),
+    "i686": ((55, 221), 54),
+    "i586": ((55, 221), 54),
+    "i386": ((55, 221), 54),
+}
+_F_OWNER_CMDS = (8, 10, 15)
+_IOCTL_OWNER_CMDS = (0x8901, 0x8902)
 _X32_BIT = 0x40000000  # x86_64's x32 calls: the same numbers with this bit set
 # clone flags refused: CLONE_PARENT (the new process would be a sibling of the runner, outside
 # what the pool server sweeps) and every new namespace (NEWNS, NEWCGROUP, NEWUTS, NEWIPC,
@@ -167,6 +186,8 @@ def syscall_filter(machine, protected=()):
     prog += [(jeq, "enosys", None, clone3), (jeq, "clone", None, clone)]
     prog += [(jeq, "pid", None, n) for n in pid_calls]
     prog += [(jeq, "setpriority", None, setpriority), (jeq, "ioprio", None, ioprio_set)]
+    fcntls, ioctl = _OWNER_CALLS[machine]
+    prog += [(jeq, "fcntl", None, n) for n in fcntls] + [(jeq, "ioctl", None, ioctl)]
     labels = {"allow": len(prog), "eperm": len(prog) + 1, "enosys": len(prog) + 2}
     prog += [allow, eperm, enosys]
     # clone: refused flags
@@ -184,6 +205,13 @@ def syscall_filter(machine, protected=()):
     prog += [(ld_w, None, None, arg(1)), (jeq, None, "io-no", 0), (ld_w, None, None, arg(0)), (jge, "io-no", None, 3), allow]
     labels["io-no"] = len(prog)
     prog.append(eperm)
+    # fcntl and ioctl: no command that gives a descriptor an owner to signal.
+    for label, commands in (("fcntl", _F_OWNER_CMDS), ("ioctl", _IOCTL_OWNER_CMDS)):
+        labels[label] = len(prog)
+        prog.append((ld_w, None, None, arg(1)))
+        for command in commands:
+            prog += [(jeq, None, "+1", command), eperm]
+        prog.append(allow)
     # The pid calls: the first argument's low word (the kernel reads a 32-bit pid) is no protected value.
     labels["pid"] = len(prog)
     prog.append((ld_w, None, None, arg(0)))

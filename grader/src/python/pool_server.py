@@ -452,10 +452,20 @@ class Zygote:
         return self._recv()
 
     def alive(self):
+        """Running and ready: not exited, and not stopped (a job of the same uid once had the
+        kernel SIGSTOP it through a descriptor's owner; the next job then waited on it until its
+        time ran out). A stopped zygote makes the job's state unclean and the server is replaced."""
         try:
-            return os.waitpid(self.pid, os.WNOHANG)[0] == 0
+            if os.waitpid(self.pid, os.WNOHANG)[0] != 0:
+                return False
         except ChildProcessError:
             return False
+        try:
+            with open("/proc/%d/stat" % self.pid, "rb") as fh:
+                state = fh.read().rsplit(b")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return True  # no /proc (not Linux): waitpid's answer stands
+        return state not in (b"T", b"t", b"Z", b"X")
 
 
 def zygote_main(sock, home):

@@ -25,3 +25,31 @@ print(json.dumps([m["op"] for m in ctl.queue]), len(ctl.queue[1]["source"]), ctl
     expect(stdout.trim()).toBe('["a", "job", "b", "c"] 200000 []');
   });
 });
+
+describe('pool_server.Zygote.alive', () => {
+  it('is false for a stopped zygote (a job had the kernel SIGSTOP it), true again once it runs', async () => {
+    const script = `
+import os, signal, sys, time
+sys.path.insert(0, sys.argv[1])
+import pool_server
+pid = os.fork()
+if pid == 0:
+    time.sleep(30)
+    os._exit(0)
+z = pool_server.Zygote.__new__(pool_server.Zygote)
+z.pid = pid
+print("running", z.alive())
+os.kill(pid, signal.SIGSTOP)
+time.sleep(0.2)
+print("stopped", z.alive())
+os.kill(pid, signal.SIGCONT)
+time.sleep(0.2)
+print("continued", z.alive())
+os.kill(pid, signal.SIGKILL)
+time.sleep(0.2)
+print("killed", z.alive())
+`;
+    const { stdout } = await execa('python3', ['-c', script, PYTHON_DIR]);
+    expect(stdout.trim().split('\n')).toEqual(['running True', 'stopped False', 'continued True', 'killed False']);
+  });
+});

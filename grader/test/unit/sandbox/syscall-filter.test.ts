@@ -85,10 +85,10 @@ print(limits.syscall_filter("mips64"))
 import json, sys
 sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
 import limits
-print(json.dumps({m: {"arch": limits._SYSCALLS[m][0], "pid": list(p), "prio": pr, "io": io, "hex": limits.syscall_filter(m, [4242, -77, -1]).hex()} for m, (p, pr, io) in limits._PID_CALLS.items()}))
+print(json.dumps({m: {"arch": limits._SYSCALLS[m][0], "pid": list(p), "prio": pr, "io": io, "fcntl": list(limits._OWNER_CALLS[m][0]), "ioctl": limits._OWNER_CALLS[m][1], "hex": limits.syscall_filter(m, [4242, -77, -1]).hex()} for m, (p, pr, io) in limits._PID_CALLS.items()}))
 `;
     const { stdout } = await execa('python3', ['-c', script]);
-    const machines = JSON.parse(stdout) as Record<string, { arch: number; pid: number[]; prio: number; io: number; hex: string }>;
+    const machines = JSON.parse(stdout) as Record<string, { arch: number; pid: number[]; prio: number; io: number; fcntl: number[]; ioctl: number; hex: string }>;
     expect(Object.keys(machines).sort()).toEqual(['aarch64', 'armv6l', 'armv7l', 'i386', 'i586', 'i686', 'ppc64le', 'riscv64', 's390x', 'x86_64']);
     for (const [machine, m] of Object.entries(machines)) {
       const program = Buffer.from(m.hex, 'hex');
@@ -111,6 +111,13 @@ print(json.dumps({m: {"arch": limits._SYSCALLS[m][0], "pid": list(p), "prio": pr
       expect(call(m.io, 1n, 0n, 0n), `${machine} ioprio self`).toBe(ALLOW);
       expect(call(m.io, 3n, 0n, 0n), `${machine} ioprio the user`).toBe(EPERM);
       expect(call(m.io, 1n, 7n, 0n), `${machine} ioprio another`).toBe(EPERM);
+      // A descriptor's owner (whom the kernel signals on I/O): F_SETOWN, F_SETSIG, F_SETOWN_EX, FIOSETOWN, SIOCSPGRP.
+      for (const nr of m.fcntl) {
+        for (const cmd of [8n, 10n, 15n]) expect(call(nr, 3n, cmd, 4242n), `${machine} fcntl ${cmd}`).toBe(EPERM);
+        for (const cmd of [0n, 1n, 2n, 3n, 4n, 9n, 1030n]) expect(call(nr, 3n, cmd, 0n), `${machine} fcntl ${cmd}`).toBe(ALLOW);
+      }
+      for (const cmd of [0x8901n, 0x8902n]) expect(call(m.ioctl, 3n, cmd, 0n), `${machine} ioctl ${cmd}`).toBe(EPERM);
+      for (const cmd of [0x5401n, 0x541bn, 0x5421n]) expect(call(m.ioctl, 3n, cmd, 0n), `${machine} ioctl ${cmd}`).toBe(ALLOW);
     }
   });
 
@@ -141,6 +148,13 @@ if pid == 0:
     attempt("affinity-parent", lambda: os.sched_setaffinity(parent, os.sched_getaffinity(parent)))
     attempt("pidfd-parent", lambda: signal.pidfd_send_signal(os.open("/proc/%d" % parent, os.O_RDONLY), 0))
     attempt("nice-self", lambda: os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0)))
+    import fcntl, socket
+    pr, pw = os.pipe()
+    attempt("fcntl-setown", lambda: fcntl.fcntl(pr, fcntl.F_SETOWN, parent))
+    attempt("fcntl-setsig", lambda: fcntl.fcntl(pr, 10, signal.SIGSTOP))
+    attempt("fcntl-getfl", lambda: fcntl.fcntl(pr, fcntl.F_GETFL))
+    sa, sb = socket.socketpair()
+    attempt("ioctl-fiosetown", lambda: fcntl.ioctl(sa, 0x8901, parent.to_bytes(4, "little")))
     r, w = os.pipe()
     g = os.fork()
     if g == 0:  # not a session leader, so only the filter can refuse setsid
@@ -173,6 +187,10 @@ os.waitpid(pid, 0)
       'affinity-parent EPERM',
       'pidfd-parent EPERM',
       'nice-self ok',
+      'fcntl-setown EPERM',
+      'fcntl-setsig EPERM',
+      'fcntl-getfl ok',
+      'ioctl-fiosetown EPERM',
       'setsid EPERM',
       'kill-own-child ok',
     ]);
