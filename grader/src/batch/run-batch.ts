@@ -77,6 +77,11 @@ export function errorRow(item: BatchItem, message: string, maxScore: number): Ba
   return row;
 }
 
+/** A report whose outcome the machine may have caused: a load that timed out or crashed, or a case that timed out. */
+export function mayBeTransient(report: GradeReport): boolean {
+  return report.problems.some((p) => p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH') || report.cases.some((c) => c.status === 'timeout');
+}
+
 export async function runBatch(items: BatchItem[], grade: GradeOne, store: BatchStore, maxScore: number, opts: BatchOptions): Promise<BatchRow[]> {
   const state: BatchState = await store.loadState();
   // State writes are chained so two finishing workers never interleave a rename.
@@ -103,7 +108,9 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       const old = await store.readResult(prev.resultFile);
       // The file must still hold this learner's report: another id may have been given the same
       // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
-      if (old && old.learner === item.learner) return rowFromReport(old, item, prev.resultFile, true);
+      // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
+      // learner's: such a result is graded again rather than kept.
+      if (old && old.learner === item.learner && !mayBeTransient(old)) return rowFromReport(old, item, prev.resultFile, true);
     }
     try {
       const report = { ...(await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`)), learner: item.learner };

@@ -94,6 +94,21 @@ describe('runBatch', () => {
     }
   });
 
+  it('grades again a result the machine may have caused (a load time-out or crash, a case time-out), keeps the rest', async () => {
+    const slow = await item('slow');
+    const ok = await item('ok');
+    const timedOut = makeReport({ status: 'error', score: 0, problems: [{ code: 'LOAD_TIMEOUT', message: 'slow.py: loading … did not finish within 60 s.' }] });
+    const first: GradeOne = async (it) => (it.learner === 'slow' ? timedOut : makeReport());
+    await runBatch([slow, ok], first, store, 1, opts());
+    const again = fakeGrade();
+    const rows = await runBatch([slow, ok], again.grade, store, 1, opts());
+    expect(again.calls).toEqual(['slow']);
+    expect(rows.map((r) => [r.learner, r.reused])).toEqual([
+      ['slow', false],
+      ['ok', true],
+    ]);
+  });
+
   it('reuses the results of learners named like Object.prototype members (__proto__, constructor)', async () => {
     const items = await Promise.all(['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((l) => item(l)));
     await runBatch(items, fakeGrade().grade, store, 1, opts());
