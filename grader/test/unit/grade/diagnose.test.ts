@@ -117,6 +117,20 @@ describe('diagnose', () => {
     expect(diagnose(clash).mistakes).toEqual([]);
   });
 
+  it('an IndexError that is no index past the end ("too many indices", y_true[:, i, 0]) is not a hard-coded class count', () => {
+    const tooMany = learner().map((d) =>
+      d.case.function === 'weighted_loss'
+        ? { ...d, passed: false, observation: { kind: 'error' as const, type: 'IndexError', message: 'too many indices for array: array is 2-dimensional, but 3 were indexed' } }
+        : d,
+    );
+    expect(diagnose(tooMany).mistakes).toEqual([]);
+    // The same cases raising an index past the end are that mistake's evidence.
+    const past = learner().map((d) =>
+      d.case.function === 'weighted_loss' ? { ...d, passed: false, observation: { kind: 'error' as const, type: 'IndexError', message: 'index 3 is out of bounds for axis 1 with size 3' } } : d,
+    );
+    expect(diagnose(past).mistakes.map((m) => m.id)).toContain('loss-hardcoded-classes');
+  });
+
   it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
     // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
     const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;
