@@ -268,13 +268,11 @@ def _extract_cells(cells):
                 DROPPED[name] = (index, node.lineno)
         skipped_code = sorted(set(skipped_code))
 
-    # Imports that no kept code uses (pandas, plotting, the model-building Keras layers of the
-    # training cells) are left out: they cannot matter to the graded functions, and importing
-    # them can cost seconds (TensorFlow) or fail (the course's `util`).
-    used = set()
-    for node, _, _ in kept:
-        if not isinstance(node, (ast.Import, ast.ImportFrom)):
-            used.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    # Imports that neither the graded functions (and what they call) nor the load itself need
+    # (pandas, plotting, the training cells' Keras layers, ImageDataGenerator in the course's own
+    # get_train_generator) are left out: they cannot matter to the graded functions, and
+    # importing them can cost seconds (TensorFlow) or fail (the course's `util`).
+    used = _needed_names(kept)
     unused_imports = []
     for node, mapped, index in kept:
         names = _bound_names(node) if isinstance(node, (ast.Import, ast.ImportFrom)) else None
@@ -292,7 +290,8 @@ def _extract_cells(cells):
         notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
                      "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
     if unused_imports:
-        notes.append("Imports that no graded or helper function uses were not run: %s." % _cells(sorted(set(unused_imports))))
+        notes.append("Imports that no graded function needs (directly or through what it calls) were not run: %s."
+                     % _cells(sorted(set(unused_imports))))
     if skipped_syntax:
         notes.append("Left out because of a SyntaxError: %s." % _cells(skipped_syntax))
     for name, (index, line, message) in sorted(SYNTAX.items()):
@@ -391,6 +390,71 @@ def _load_time_reads(node):
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
+def _free_names(fn):
+    """The names a function or lambda reads that it does not bind itself (parameters, local
+    assignments, imports, nested definitions): those come from an enclosing function or the module.
+    A nested function's free names are read in the scope that holds it."""
+    a = fn.args
+    own = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x is not None}
+    declared = set()
+    loads = set()
+    stack = list(fn.body) if isinstance(fn.body, list) else [fn.body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            if not isinstance(n, ast.Lambda):
+                own.add(n.name)
+                stack.extend(n.decorator_list)
+            stack.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            loads |= _free_names(n)
+            continue
+        if isinstance(n, ast.ClassDef):
+            own.add(n.name)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            declared.update(n.names)
+        elif isinstance(n, ast.Name):
+            (loads if isinstance(n.ctx, ast.Load) else own).add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            own.update(_bound_names(n))
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            own.add(n.name)
+        stack.extend(ast.iter_child_nodes(n))
+    return loads - (own - declared)
+
+
+def _reads(node):
+    """The module names a kept statement reads, at load or when called: a function's own
+    parameters and locals are not (get_weighted_loss's parameter pos_weights is not the notebook's
+    global pos_weights)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return _free_names(node) | _load_time_reads(node)
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _needed_names(kept):
+    """The names the kept code needs: read when the file loads (decorators, defaults, constants'
+    values, class bodies) or by the graded functions and, transitively, by the kept definitions
+    they read. A helper the graded functions never reach (the course's get_train_generator)
+    counts only for what it reads at load time."""
+    makers = {}
+    for node, _, _ in kept:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name in _defined_names(node):
+                makers.setdefault(name, []).append(node)
+    seen = set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept))
+    todo = list(seen)
+    read = set()
+    while todo:
+        for node in makers.get(todo.pop(), ()):
+            if id(node) in read:
+                continue
+            read.add(id(node))
+            for name in _reads(node) - seen:
+                seen.add(name)
+                todo.append(name)
+    return seen
+
+
 def _needed_assignments(kept, candidates):
     """The candidates (left-out assignments that may run) whose names the file needs: read when it
     loads (a default `epsilon=EPS`), or by the graded functions and what they use, transitively.
@@ -418,7 +482,7 @@ def _needed_assignments(kept, candidates):
                 chosen.add(id(node))
                 names = _value_reads(node.value)
             else:
-                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                names = _reads(node)
             for name in names - seen:
                 seen.add(name)
                 todo.append(name)

@@ -86,17 +86,17 @@ describe('notebook.extract', () => {
       ['md', '# Title'],
       ['code', 'import numpy as np'],
       ['md', 'text'],
-      ['code', 'x = compute()\n\ndef g():\n    return np.ones(1)'],
+      ['code', 'x = compute()\n\ndef compute_class_freqs(labels):\n    return np.ones(1)'],
     ]);
     const lines = r.source.split('\n');
     const at = (text: string) => r.cells[lines.findIndex((l) => l.trim() === text)];
     expect(at('import numpy as np')).toEqual([2, 1]);
-    expect(at('def g():')).toEqual([4, 3]);
+    expect(at('def compute_class_freqs(labels):')).toEqual([4, 3]);
     expect(at('return np.ones(1)')).toEqual([4, 4]);
   });
 
   it('wraps imports so a missing module binds a placeholder', async () => {
-    const r = await ok([['code', 'import util\nfrom keras.preprocessing.image import ImageDataGenerator\ndef f():\n    return util, ImageDataGenerator']]);
+    const r = await ok([['code', 'import util\nfrom keras.preprocessing.image import ImageDataGenerator\ndef compute_class_freqs(labels):\n    return util, ImageDataGenerator']]);
     expect(r.source).toContain("util = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, 'util')");
     expect(r.source).toContain("ImageDataGenerator = __import__('wlgrade_notebook')");
     expect(r.cells.every((c) => c !== null && c[0] === 1)).toBe(true);
@@ -180,20 +180,25 @@ describe('notebook.extract', () => {
     expect(r.cells[lines.findIndex((l) => l.trim() === 'def f(x):')]).toEqual([1, 3]);
   });
 
-  it('leaves out imports that no kept code uses (plotting, training-only Keras layers)', async () => {
+  it('leaves out imports that no graded function needs, directly or through what it calls (plotting, training-only Keras layers, a data helper the graded code never calls)', async () => {
     const r = await ok([
-      ['code', 'import pandas as pd\nimport numpy as np\nfrom keras.layers import Dense\nfrom keras import backend as K'],
+      ['code', 'import pandas as pd\nimport numpy as np\nfrom keras.layers import Dense\nfrom keras import backend as K\nfrom keras.preprocessing.image import ImageDataGenerator'],
       ['code', 'df = pd.read_csv("train.csv")\nmodel = Dense(3)'],
-      ['code', 'def f(x):\n    return K.mean(np.asarray(x))'],
+      ['code', 'def get_train_generator(df):\n    return ImageDataGenerator().flow_from_dataframe(df)'],
+      ['code', 'def mean(x):\n    return K.mean(np.asarray(x))'],
+      // pos_weights is get_weighted_loss's own parameter, not the notebook's global of that name.
+      ['code', 'freq_pos, freq_neg = compute_class_freqs(get_train_generator(df).labels)\npos_weights = freq_neg'],
+      ['code', 'def compute_class_freqs(labels):\n    p = mean(labels)\n    return p, 1 - p\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return lambda y, p: pos_weights'],
     ]);
     expect(r.source).toContain('import numpy as np');
     expect(r.source).toContain('from keras import backend as K');
-    expect(r.source).not.toMatch(/pandas|Dense/);
-    expect(r.notes.join(' ')).toContain('Imports that no graded or helper function uses were not run: cell 1.');
+    expect(r.source).not.toMatch(/pandas|Dense|ImageDataGenerator import|import ImageDataGenerator/);
+    expect(r.source).toContain('def get_train_generator(df):'); // still defined, its import not run
+    expect(r.notes.join(' ')).toContain('Imports that no graded function needs (directly or through what it calls) were not run: cell 1.');
   });
 
   it('keeps only the statement of a `;` line that is kept', async () => {
-    const r = await ok([['code', 'import numpy as np; train()\ndef f():\n    return np']]);
+    const r = await ok([['code', 'import numpy as np; train()\ndef compute_class_freqs(labels):\n    return np']]);
     expect(r.source).toContain('import numpy as np');
     expect(r.source).not.toContain('train()');
   });
