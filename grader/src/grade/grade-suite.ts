@@ -363,6 +363,19 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));
       continue;
     }
+    if (info?.unready) {
+      const u = info.unready;
+      const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
+      const at = (p: { line: number; cell?: number | undefined }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : `line ${p.line}`);
+      const later = u.later ? `which the ${sub.kind === 'ipynb' ? 'notebook' : 'file'} defines only further down (${at(u.later)})` : `which nothing above it defines`;
+      const todo = u.later ? `move the line that defines ${u.name} above it` : `define ${u.name} above it, or write the value itself`;
+      problems.push({
+        code: 'MISSING_FUNCTION',
+        message: `${where(sub, u)}: the def of ${name} reads ${u.name} (a default value or decorator), ${later}; run top to bottom, that def raises NameError, so ${name} is not defined and its cases were not graded${other ? ` (${other}'s were)` : ''}: ${todo}.`,
+        ...loc(u),
+      });
+      continue;
+    }
     if (!info || !info.defined) {
       problems.push(missingFunctionProblem(sub, name, signature, info?.near ?? []));
       continue;

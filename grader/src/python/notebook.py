@@ -137,6 +137,17 @@ DROPPED = {}
 SYNTAX = {}
 
 
+# Definitions left out because what they read when made (a default `epsilon=EPS`, a decorator)
+# is not defined yet at that point, as a fresh kernel run top to bottom would fail on them:
+# name -> (cell, line, the name read, (cell, line) where the notebook defines it later, or None).
+UNREADY = {}
+
+
+# Assignments left out because a name their value reads is bound only further down (K =
+# tf.keras.backend above `import tensorflow as tf`): name -> (the name read, (cell, line) of it).
+EARLY = {}
+
+
 # Of those, the ones that ran after all because a graded function needs them, and raised:
 # name -> "TypeError: ..." (assign_failed).
 FAILED = {}
@@ -151,6 +162,8 @@ def _extract_cells(cells):
     DROPPED.clear()
     FAILED.clear()
     SYNTAX.clear()
+    UNREADY.clear()
+    EARLY.clear()
     del TREES[:]
 
     out_lines = []  # (text, (cell, line) or None)
@@ -168,6 +181,8 @@ def _extract_cells(cells):
     candidates = []  # (position in kept, node, mapped lines, cell)
     maybe = set()
     left_out = []  # (cell, node): every left-out statement but docstrings
+    first_bound = {}  # name -> (cell, line) where kept code first binds it
+    early = []  # (name, names its value read that were not bound yet, (cell, line))
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -214,11 +229,23 @@ def _extract_cells(cells):
         TREES.append((index, text, tree))
         body = tree.body
         for k, node in enumerate(body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
+                unready = sorted(_load_time_reads(node) - bound - maybe)
+                if unready:
+                    # Jupyter would raise NameError here: the definition does not exist after it.
+                    left_out.append((index, node))
+                    for name in _defined_names(node):
+                        UNREADY[name] = (index, node.lineno, unready[0], None)
+                    continue
             if not _kept(node) or not _names_ready(node, bound):
                 if not _is_docstring(node):
                     left_out.append((index, node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
+                if _may_run(node) and not _value_reads(node.value) <= bound | maybe:
+                    waiting = sorted(_value_reads(node.value) - bound - maybe)
+                    for name in _defined_names(node):
+                        early.append((name, waiting, (index, node.lineno)))
                 if _may_run(node) and _value_reads(node.value) <= bound | maybe:
                     mapped = _guard_assignment(node, _segment(node, body, k, text, clean, index), (index, node.lineno))
                     candidates.append((len(kept), node, mapped, index))
@@ -230,8 +257,19 @@ def _extract_cells(cells):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
             kept.append((node, mapped, index))
+            for name in _defined_names(node) - bound:
+                first_bound[name] = (index, node.lineno)
+            for name in _defined_names(node):
+                UNREADY.pop(name, None)  # defined again, fine, further down: that one counts
             bound.update(_defined_names(node))
 
+    for name, (index, line, read, _) in list(UNREADY.items()):
+        later = first_bound.get(read)
+        UNREADY[name] = (index, line, read, later if later is not None and later > (index, line) else None)
+    for name, waiting, at in early:
+        later = [(first_bound[w], w) for w in waiting if w in first_bound and first_bound[w] > at]
+        if name in DROPPED and later:
+            EARLY[name] = (min(later)[1], min(later)[0])
     chosen = _needed_assignments(kept, candidates)
     if chosen:
         before = {}  # position in kept -> the chosen candidates that go just before it

@@ -165,6 +165,12 @@ def error_info(exc, tb=None):
             info["message"] += (
                 "; %s is assigned at %s from what the grader does not have (%s): %s"
                 % (missing, describe_location(spot), failed, own))
+        elif spot is not None and nb is not None and missing in nb.EARLY:
+            read, at = nb.EARLY[missing]
+            info["message"] += (
+                "; %s is assigned at %s from %s, which the %s binds only further down (%s): run top to bottom, "
+                "that line fails, so move it below (or the import above)"
+                % (missing, describe_location(spot), read, kind, describe_location(_cell_line(*at))))
         elif spot is not None:
             info["message"] += (
                 "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "
@@ -513,7 +519,18 @@ def function_info(mod, name):
     if obj is None and nb is not None and name in nb.SYNTAX:  # its cell was left out for a SyntaxError
         cell, line, message = nb.SYNTAX[name]
         info["syntax"] = {"cell": cell, "line": line, "message": message}
+    if obj is None and nb is not None and name in nb.UNREADY:  # its default or decorator reads a name defined later
+        cell, line, read, later = nb.UNREADY[name]
+        info["unready"] = {"name": read[:200], **_cell_line(cell, line)}
+        if later is not None:
+            info["unready"]["later"] = _cell_line(*later)
     return info
+
+
+def _cell_line(cell, line):
+    """A position the extractor gives as (cell, line), as the report shows it: a .py graded from
+    its definitions is one cell, whose lines are the file's."""
+    return {"cell": cell, "line": line} if Sub.cell_of_line is not None else {"line": line}
 
 
 def template_placeholders(source, names):
@@ -1028,6 +1045,11 @@ def serve(plan):
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
         except Exception:  # a hint must never stop grading
             pass
+    nb = sys.modules.get("wlgrade_notebook")
+    if first_err is not None and nb is not None and any(
+            first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
+        # The definition's own problem says what failed and what it costs; the retry's note would not.
+        notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     weights = class_weights(plan, np, original)
     notes = notes + redefinition_notes(plan, original)
     emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes, "weights": weights})

@@ -174,6 +174,15 @@ export const FunctionInfoSchema = z.strictObject({
     .optional(),
   /** For a function that uses a module that could not be imported, when the other graded function does not (runner.missing_module_error): its cases are not graded. */
   missing: ErrorInfoSchema.optional(),
+  /** For a function the module does not define because its default or decorator reads a name not defined yet there (notebook.UNREADY): the name, and where the notebook defines it later. */
+  unready: z
+    .strictObject({
+      name,
+      line: z.number().int(),
+      cell: z.number().int().optional(),
+      later: z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }).optional(),
+    })
+    .optional(),
   /** For a function the module does not define because its notebook cell has a SyntaxError (notebook.SYNTAX). */
   syntax: z.strictObject({ cell: z.number().int(), line: z.number().int(), message: name }).optional(),
   /** For a function the module does not define: defs of that name below the top level, and top-level functions with a close name. */

@@ -197,3 +197,36 @@ describe('epsilon with no default value', () => {
     expect(report.notes).toContainEqual(expect.stringMatching(/^no_default\.py:\d+: get_weighted_loss gives epsilon no default value, so the case that calls it without epsilon \(loss-epsilon-default\) fails; the assignment's signature is get_weighted_loss\(pos_weights, neg_weights, epsilon=1e-7\)\.$/));
   });
 });
+
+describe('a name read before the notebook defines it', () => {
+  const FREQS_OK = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+  const lossWith = (eps: string) => LOSS.replace('epsilon=1e-7', `epsilon=${eps}`);
+  it('a default defined only in a later cell: that function is not graded, the other is, and the problem says where the name is defined', async () => {
+    const { report } = await scratch('later.ipynb', notebook(FREQS_OK, lossWith('EPS'), 'EPS = 1e-7\n'));
+    expect(report.problems).toEqual([
+      {
+        code: 'MISSING_FUNCTION',
+        cell: 2,
+        line: 1,
+        message:
+          "later.ipynb, cell 2, line 1: the def of get_weighted_loss reads EPS (a default value or decorator), which the notebook defines only further down (cell 3, line 1); run top to bottom, that def raises NameError, so get_weighted_loss is not defined and its cases were not graded (compute_class_freqs's were): move the line that defines EPS above it.",
+      },
+    ]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+
+  it('the same in a .py graded from its definitions, with no "costs no points" note', async () => {
+    const { report } = await scratch('later.py', `${FREQS_OK}\n${lossWith('EPS')}\nEPS = 1e-7\n`);
+    expect(report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^later\.py:\d+: the def of get_weighted_loss reads EPS \(a default value or decorator\), which the file defines only further down \(line \d+\);/)]);
+    expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+
+  it('an assignment above the import it reads: the NameError says the import comes only further down', async () => {
+    const loss = LOSS.replace(/np\.log\(/g, 'LOG(');
+    const { report } = await scratch('early.ipynb', notebook(FREQS_OK + 'LOG = math.log\nimport math\n', loss.replace('return float(', 'return float(0 * LOG(1.0) + ')));
+    const failed = report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]!.message).toContain('LOG is assigned at cell 1, line 6 from math, which the notebook binds only further down (cell 1, line 7): run top to bottom, that line fails, so move it below (or the import above)');
+  });
+});
