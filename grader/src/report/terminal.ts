@@ -31,8 +31,9 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
 
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
   // Cases that did not run for one reason (the file failed to load, a function is missing) say
-  // the same sentence, and cases that raised the same error at the same line differ only in the
-  // case's shape: one entry for them all instead of the sentence and its traceback per case.
+  // the same sentence, cases that raised the same error at the same line differ only in the
+  // case's shape, and some failures say the very same thing on every case: one entry for them
+  // all instead of the sentence and its traceback per case.
   type Group = { reason: string; notes: string[]; cases: GradeReport['cases'] };
   const same = new Map<string, Group>();
   for (const k of report.cases) {
@@ -41,7 +42,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     let group: Omit<Group, 'cases'>;
     if (at >= 0 && k.notes.length === 0) group = { reason: k.message.slice(at), notes: [] };
     else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes };
-    else continue;
+    else group = { reason: k.message, notes: k.notes }; // the very same sentence (get_weighted_loss returned None)
     const key = [k.status, group.reason, ...group.notes].join('\u0000');
     if (!same.has(key)) same.set(key, { ...group, cases: [] });
     same.get(key)!.cases.push(k);

@@ -105,6 +105,15 @@ describe('renderTerminal', () => {
     expect(renderTerminal(makeReport({ cases }), { colorLevel: 0, verbose: true }).split('return loss.numpy()').length - 1).toBe(4);
   });
 
+  it('failures that say the very same sentence on every case are one entry too', () => {
+    const same = 'get_weighted_loss returned None, not a function: it must end with `return weighted_loss` (the inner function, not called).';
+    const cases = ['a', 'b', 'c'].map((id) => makeCase({ id, status: 'error', points: 0, message: same }));
+    const out = renderTerminal(makeReport({ cases: [...cases, makeCase({ id: 'd', status: 'failed', points: 0, message: 'Your loss is 2; expected 1.' })] }), { colorLevel: 0 });
+    expect(out.split(same).length - 1).toBe(1);
+    expect(out).toContain(`${same} (a, b, c)`);
+    expect(out).toContain('✗ d ');
+  });
+
   it('cuts a very long printed line, and says "part of" when some cases were graded', () => {
     const long = 'x'.repeat(5000);
     const out = renderTerminal(makeReport({ output: { stdout: `${long}\n`, stderr: '', truncated: false } }), { colorLevel: 0 });
