@@ -393,6 +393,22 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
 /** A graded function the module does not define, with the likeliest reason when the runner found one. */
 function missingFunctionProblem(sub: Submission, name: string, signature: string, near: NonNullable<FunctionInfo['near']>): Problem {
   const nested = near.find((n) => n.scope !== 'similar');
+  if (nested && (nested.scope === 'markdown-cell' || nested.scope === 'raw-cell')) {
+    const kind = nested.scope === 'markdown-cell' ? 'Markdown' : 'Raw';
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is in a ${kind} cell, which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y), run it, save and hand the notebook in again.`,
+      ...loc(nested),
+    };
+  }
+  if (nested && nested.scope.startsWith('notebook-magic ')) {
+    const magic = nested.scope.slice('notebook-magic '.length);
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, so the cell is not run as Python (%%writefile writes it to a file the grader does not have): remove the %%${magic} line so the cell defines ${name} itself.`,
+      ...loc(nested),
+    };
+  }
   if (nested) {
     if (nested.scope.startsWith('cell-magic ')) {
       const magic = nested.scope.slice('cell-magic '.length);

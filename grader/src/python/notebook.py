@@ -143,6 +143,11 @@ SYNTAX = {}
 UNREADY = {}
 
 
+# Graded functions written where they never run: a Markdown or Raw cell, or a code cell whose
+# cell magic is not Python (%%writefile writes the code to a file): name -> [(cell, line, how)].
+ELSEWHERE = {}
+
+
 # Assignments left out because a name their value reads is bound only further down (K =
 # tf.keras.backend above `import tensorflow as tf`): name -> (the name read, (cell, line) of it).
 EARLY = {}
@@ -164,6 +169,7 @@ def _extract_cells(cells):
     SYNTAX.clear()
     UNREADY.clear()
     EARLY.clear()
+    ELSEWHERE.clear()
     del TREES[:]
 
     out_lines = []  # (text, (cell, line) or None)
@@ -184,6 +190,8 @@ def _extract_cells(cells):
     first_bound = {}  # name -> (cell, line) where kept code first binds it
     early = []  # (name, names its value read that were not bound yet, (cell, line))
     for index, cell in enumerate(cells, start=1):
+        if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
+            _note_elsewhere(cell, index, cell["cell_type"])
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         code_cells += 1
@@ -199,6 +207,7 @@ def _extract_cells(cells):
             # %%time, %%timeit, %%capture … run their body as Python: the body counts (the
             # magic line itself is blanked so line numbers stay those of the cell).
             if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None:
+                _note_elsewhere(cell, index, "magic " + first.strip().split()[0][2:][:40])
                 continue
             at = lines.index(first)
             lines = lines[:at] + [""] + lines[at + 1:]
@@ -346,6 +355,20 @@ def _extract_cells(cells):
         return None
 
     return source, cell_of_line, notes
+
+
+_GRADED_DEF = re.compile(r"^[ \t]*def[ \t]+(compute_class_freqs|get_weighted_loss)[ \t]*\(", re.M)
+
+
+def _note_elsewhere(cell, index, how):
+    """Records the graded defs a cell that never runs holds (see ELSEWHERE)."""
+    src = cell.get("source", "")
+    if isinstance(src, list):
+        src = "".join(s for s in src if isinstance(s, str))
+    if not isinstance(src, str):
+        return
+    for m in _GRADED_DEF.finditer(src):
+        ELSEWHERE.setdefault(m.group(1), []).append((index, src.count("\n", 0, m.start()) + 1, how))
 
 
 def _cells(numbers):
@@ -737,6 +760,8 @@ def missing_module_use(namespace, roots, filename):
     stack = [namespace.get(r) for r in roots]
     while stack:
         fn = stack.pop()
+        if type(fn) is MissingModule:  # the graded name itself comes from the failed import
+            return object.__getattribute__(fn, "_wlgrade_exc"), None
         code = getattr(fn, "__code__", None)
         if code is None or code.co_filename != filename or id(code) in seen:
             continue

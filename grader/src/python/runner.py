@@ -510,7 +510,7 @@ def function_info(mod, name):
                 {"name": p.name, "kind": p.kind.name, "hasDefault": p.default is not inspect.Parameter.empty}
                 for p in list(sig.parameters.values())[:64]
             ]
-        except (TypeError, ValueError):
+        except Exception:  # not inspectable; a learner object's __getattr__ may raise anything
             pass
     code = getattr(obj, "__code__", None)
     if code is not None and code.co_filename == Sub.filename:
@@ -1034,7 +1034,10 @@ def serve(plan):
             functions[name]["missing"] = missing[name]
         if not functions[name]["defined"]:
             try:
-                near = ((cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
+                nb_mod = sys.modules.get("wlgrade_notebook")
+                unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
+                         for cell, line, how in (nb_mod.ELSEWHERE.get(name, []) if nb_mod is not None and plan["kind"] == "ipynb" else [])]
+                near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
             except Exception:  # a hint must never stop grading
                 near = []
             if near:

@@ -230,3 +230,26 @@ describe('a name read before the notebook defines it', () => {
     expect(failed[0]!.message).toContain('LOG is assigned at cell 1, line 6 from math, which the notebook binds only further down (cell 1, line 7): run top to bottom, that line fails, so move it below (or the import above)');
   });
 });
+
+describe('a graded function written where it never runs', () => {
+  const cellsOf = (cells: [string, string][]) =>
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(([cell_type, source]) => ({ cell_type, metadata: {}, source, ...(cell_type === 'code' ? { execution_count: null, outputs: [] } : {}) })) });
+  const FREQS_OK = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+  it.each([
+    ['markdown', 'Markdown'],
+    ['raw', 'Raw'],
+  ])('a %s cell: the problem says to change the cell type, not to check the spelling', async (type, kind) => {
+    const { report } = await scratch(`${type}.ipynb`, cellsOf([['code', FREQS_OK], [type, `# my loss\n${LOSS}`]]));
+    expect(report.problems.map((p) => p.message)).toEqual([
+      `${type}.ipynb, cell 2, line 2: def get_weighted_loss is in a ${kind} cell, which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y), run it, save and hand the notebook in again.`,
+    ]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+
+  it('a %%writefile cell whose file is then imported: that function is an import problem, not a crash of the load', async () => {
+    const { report } = await scratch('writefile.ipynb', cellsOf([['code', FREQS_OK], ['code', `%%writefile loss_mod.py\n${LOSS}`], ['code', 'from loss_mod import get_weighted_loss']]));
+    expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_ERROR']);
+    expect(report.problems[0]!.message).toMatch(/^writefile\.ipynb, cell 3, line 1: imports "loss_mod", .* and get_weighted_loss uses it, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)/);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+});
