@@ -86,6 +86,9 @@ def extract(path):
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
+        if not raw.strip():
+            raise ValueError("the notebook file is empty (%d bytes, nothing in it): open the notebook in Jupyter, "
+                             "save it (File > Save) and resubmit the .ipynb file." % len(raw))
         nb = json.loads(raw)  # bytes: UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32
     except UnicodeDecodeError:
         raise ValueError("not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "

@@ -205,6 +205,8 @@ describe('notebook.extract', () => {
 
   it.each([
     ['not JSON', '{"cells": [', /^not a valid Jupyter notebook: its JSON is broken at line 1, column 12 .*resubmit\.$/],
+    ['empty (0 bytes)', '', /^the notebook file is empty \(0 bytes, nothing in it\): open the notebook in Jupyter/],
+    ['blank', '\n  \n', /^the notebook file is empty \(4 bytes, nothing in it\)/],
     ['nbformat 3', JSON.stringify({ nbformat: 3, worksheets: [] }), /^this is an nbformat 3 notebook, and wlgrade reads nbformat 4/],
     ['no nbformat', JSON.stringify({ cells: [] }), /^not a Jupyter notebook: it has no nbformat version/],
     ['no code cells', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: 'x' }] }), /^the notebook has no code cells, so there is nothing to grade/],
