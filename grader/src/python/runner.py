@@ -388,7 +388,7 @@ def load_submission(plan, source):
     return mod, None
 
 
-def retry_definitions_only(plan, source, err, notes):
+def retry_definitions_only(plan, source, err, notes, export_line=None):
     """A .py whose top-level code fails (a script exported from a notebook: training, data loading,
     get_ipython() calls) is loaded again with only its imports, definitions and constants, as a
     notebook is. If that fails too, the first error stands."""
@@ -419,13 +419,20 @@ def retry_definitions_only(plan, source, err, notes):
     unused_imports = any(n.startswith(_RETRY_REPEATS[1]) for n in more)
     more = [n for n in more if not n.startswith(_RETRY_REPEATS)]
     what = "definitions, constants and the imports they use" if unused_imports else "imports, definitions and constants"
-    note = (_RETRY_NOTE + " %s%s (%s), so it was loaded again with only its %s: the rest "
-            "(training, data loading, plotting, prints) was left out, which costs no points."
-            % (first["type"], where, first["message"].split("\n")[0][:200], what))
+    if export_line is not None:
+        note = ("It is a notebook exported as a script (get_ipython() at line %d), so it was loaded as its notebook "
+                "is, with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
+                "costs no points." % (export_line, what))
+    else:
+        note = (_RETRY_NOTE + " %s%s (%s), so it was loaded again with only its %s: the rest "
+                "(training, data loading, plotting, prints) was left out, which costs no points."
+                % (first["type"], where, first["message"].split("\n")[0][:200], what))
     return mod, None, filtered, notes + [note] + more
 
 
 _RETRY_NOTE = "Its top-level code raised"
+# A script nbconvert made from a notebook: its magics became top-level get_ipython() calls.
+_EXPORT_IPYTHON = re.compile(r"^get_ipython\(\)", re.M)
 
 # The extractor's notes that the retry's own note replaces.
 _RETRY_REPEATS = ("Only imports, definitions and constants were run", "Imports that no graded")
@@ -1010,10 +1017,27 @@ def serve(plan):
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
     emit({"t": "loading", "imports": imports[:256]})
-    mod, err = load_submission(plan, source)
-    first_err = err
-    if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):
-        mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
+    export = _EXPORT_IPYTHON.search(source) if plan["kind"] == "py" else None
+    if export is not None:
+        try:  # a file Python cannot parse gets the script's SyntaxError, with its line, as any .py does
+            compile(source, Sub.filename, "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
+        except Exception:
+            export = None
+    err = None
+    if export is not None:
+        # An nbconvert export: run top to bottom it would stop at its first get_ipython(), after
+        # importing everything above it (seconds, for the course's Keras imports). Graded at once
+        # from its definitions, as its notebook is; run as a script only if that fails.
+        line = source.count("\n", 0, export.start()) + 1
+        first_err = {"type": "NameError", "message": "name 'get_ipython' is not defined", "line": line, "traceback": ""}
+        mod, err, filtered, retried = retry_definitions_only(plan, source, first_err, notes, export_line=line)
+        if err is None:
+            source, notes = filtered, retried
+    if export is None or err is not None:
+        mod, err = load_submission(plan, source)
+        first_err = err
+        if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):
+            mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
     if shim is not None:
         shim.patch_loaded()  # real Keras 3 imported by the submission: give K the functions it lacks
     missing = {}

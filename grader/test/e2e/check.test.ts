@@ -125,10 +125,12 @@ describe('wlgrade check', () => {
     expect(inside.stdout).toMatch(/inside\.ipynb, cell 1, line \d+: SyntaxError: the code is nested too deeply/);
   });
 
-  it('a script whose top-level code fails is graded from its definitions, with a note saying so', async () => {
+  it('a notebook exported as a script (top-level get_ipython()) is graded from its definitions at once, as its notebook is, with a note saying so', async () => {
     const r = await runCli(['check', fx('script-with-top-level-code.py')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain("Its top-level code raised ModuleNotFoundError at line 4 (No module named 'wlgrade_plotting_lib_not_installed'), so it was loaded again with only its");
+    expect(r.stdout).toContain('It is a notebook exported as a script (get_ipython() at line 6), so it was loaded as its notebook is, with only its');
+    // Nothing of its top level ran first: not even the print above the first get_ipython().
+    expect(r.stdout).not.toContain('TOP-LEVEL RAN');
     // One note, not three that say the same thing.
     expect(r.stdout).not.toContain('Only imports, definitions and constants were run');
     expect(r.stdout).not.toContain('Imports that no graded');

@@ -253,3 +253,12 @@ describe('a graded function written where it never runs', () => {
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
 });
+
+describe('a script whose top-level code fails (not a notebook export)', () => {
+  it('runs as a script first, then is graded from its definitions, with a note naming the error', async () => {
+    const source = CORRECT + '\nimport wlgrade_plotting_lib_not_installed as plt\nplt.plot([1])\n';
+    const { report } = await scratch('script.py', source);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised ModuleNotFoundError at line \d+ \(No module named 'wlgrade_plotting_lib_not_installed'\), so it was loaded again with only its/));
+  });
+});
