@@ -358,6 +358,16 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       continue;
     }
     const module = info?.missing?.module;
+    const written = info?.near?.find((n) => n.scope.startsWith('notebook-magic '));
+    if (info?.missing && module && written) {
+      const magic = written.scope.slice('notebook-magic '.length);
+      problems.push({
+        code: 'IMPORT_ERROR',
+        message: `${where(sub, info.missing)}: imports ${name} from "${module}", the file the %%${magic} cell (cell ${written.cell}) writes, which the grader does not run (it grades the notebook alone): remove the %%${magic} line so that cell defines ${name} itself, and the import.`,
+        ...loc(info.missing),
+      });
+      continue;
+    }
     if (info?.missing && module) {
       const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
       problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));

@@ -1054,13 +1054,15 @@ def serve(plan):
     for fn in plan["functions"]:
         name = "get_weighted_loss" if fn == "weighted_loss" else fn
         functions[name] = function_info(mod, name)
+        nb_mod = sys.modules.get("wlgrade_notebook")
+        unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
+                 for cell, line, how in (nb_mod.ELSEWHERE.get(name, []) if nb_mod is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:
             functions[name]["missing"] = missing[name]
+            if unrun:  # written in a cell that never runs (%%writefile), then imported from that file
+                functions[name]["near"] = unrun[:5]
         if not functions[name]["defined"]:
             try:
-                nb_mod = sys.modules.get("wlgrade_notebook")
-                unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
-                         for cell, line, how in (nb_mod.ELSEWHERE.get(name, []) if nb_mod is not None and plan["kind"] == "ipynb" else [])]
                 near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
             except Exception:  # a hint must never stop grading
                 near = []
