@@ -148,6 +148,9 @@ class Server:
         self.wipe_roots = [d for d in cfg.get("wipe", []) if os.path.isdir(d)]
         if self.base not in self.wipe_roots:
             self.wipe_roots.append(self.base)
+        # Each root's mode, put back before every wipe: without root the roots belong to the
+        # job's uid, and one chmod("/tmp", 0o311) hid every later learner's file from the wipe.
+        self.root_modes = {r: os.stat(r).st_mode & 0o7777 for r in self.wipe_roots}
         # Read-only binds under a wiped folder (a Python or a PYTHONPATH folder under /tmp), and
         # the folders bwrap made to hold them: part of the sandbox, not of any job.
         self.mounts = {m for m in mount_points() if any(under(m, r) and m != r for r in self.wipe_roots)}
@@ -169,15 +172,30 @@ class Server:
 
     def remove_all(self):
         for root in self.wipe_roots:
+            self.restore(root)
             self.empty(root, set())
+
+    def restore(self, root):
+        try:
+            os.chmod(root, self.root_modes[root])
+        except OSError:
+            pass
 
     def empty(self, folder, keep):
         """Removes what `folder` holds but the sandbox's own binds, the folders that hold them
-        (emptied around them) and `keep` (emptied). Returns what could not be removed."""
+        (emptied around them) and `keep` (emptied). Returns what could not be removed: a folder
+        that cannot be listed counts, so a job that hides files makes its state unclean."""
+        if folder in keep:
+            try:
+                os.chmod(folder, 0o700)  # prepare() sets the job's mode again
+            except OSError:
+                pass
         try:
             names = os.listdir(folder)
-        except OSError:
+        except FileNotFoundError:
             return []
+        except OSError:
+            return [folder]
         left = []
         for name in names:
             path = os.path.join(folder, name)
@@ -194,6 +212,8 @@ class Server:
     def wipe(self):
         """Removes everything a job could have written. Returns what could not be removed."""
         keep = {self.sub, self.home}
+        for root in self.wipe_roots:
+            self.restore(root)
         return [p for root in self.wipe_roots for p in self.empty(root, keep)]
 
     # -- processes ---------------------------------------------------------------------------
@@ -268,7 +288,10 @@ class Server:
         self.prepare(uid)
         name = os.path.basename(msg["name"]) or "submission.py"
         path = os.path.join(self.sub, name)
-        with open(path, "wb") as fh:
+        remove(path)
+        # A new file, never one a job left there (a FIFO would block this write forever).
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(fd, "wb") as fh:
             fh.write(base64.b64decode(msg["source"]))
         os.chmod(path, 0o644)
         plan["submission"] = path  # the child reads its source from there (runner.load_source)
@@ -708,17 +731,23 @@ def remove(path):
             shutil.rmtree(path, onerror=_unlock)
         else:
             os.unlink(path)
-    except OSError:
+    except Exception:  # whatever a job left, the wipe goes on; what stays makes the state unclean
         pass
 
 
-def _unlock(func, path, _exc):
-    """A folder the learner made read-only: make it writable and try again."""
+def _unlock(_func, path, _exc):
+    """A folder the learner made unreadable or read-only: make it and its parent usable and
+    remove it again (rmtree's failing call may be os.open, which takes flags, so it is not
+    simply repeated: a mode-000 folder crashed the server that way)."""
     try:
         os.chmod(os.path.dirname(path), 0o700)
-        os.chmod(path, 0o700)
-        func(path)
-    except OSError:
+        if not os.path.islink(path):
+            os.chmod(path, 0o700)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except Exception:
         pass
 
 

@@ -90,6 +90,10 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   for (const f of SYSTEM_FILES) if (exists(f)) bind(f);
   // The IPC namespace's POSIX message queues, visible so that a pool server can remove them.
   a.push('--proc', '/proc', '--dev', '/dev', '--mqueue', '/dev/mqueue');
+  // The sysctls of the sandbox's own namespaces (kernel.pid_max of its PID namespace, the IPC
+  // limits) are writable to the learner's uid without root, and a pool worker keeps them: a job
+  // set pid_max so low that later jobs could not start a thread. Read-only.
+  a.push('--ro-bind', '/proc/sys', '/proc/sys');
   // /dev is a tmpfs of its own with no size limit: shared memory gets a capped one, and /dev itself
   // is made read-only with the root below.
   a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/dev/shm');
@@ -101,7 +105,8 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   for (const h of o.hide) {
     if (!bound.some((b) => under(h, b) && h !== b) || !exists(h)) continue;
     masked.push(h);
-    if (isDir(h)) a.push('--tmpfs', h);
+    // An empty folder, tiny and (below) read-only: without root a mask is the learner's to fill.
+    if (isDir(h)) a.push('--size', '4096', '--tmpfs', h);
     else a.push('--ro-bind', '/dev/null', h);
   }
 
@@ -126,6 +131,7 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   // Without root the sandbox's root and /dev tmpfs belong to the learner's own uid: it renamed
   // /wlgrade and planted modules every later job of a pool worker imported, and filled memory no
   // limit counted. Read-only, as the binds in them already are; /tmp and /dev/shm stay writable.
+  for (const h of masked) if (isDir(h)) a.push('--remount-ro', h);
   a.push('--remount-ro', '/dev', '--remount-ro', '/');
   a.push('--clearenv');
   for (const [k, v] of Object.entries(o.env)) a.push('--setenv', k, v);

@@ -53,3 +53,29 @@ print("killed", z.alive())
     expect(stdout.trim().split('\n')).toEqual(['running True', 'stopped False', 'continued True', 'killed False']);
   });
 });
+
+describe('pool_server: the wipe against a job of the same uid', () => {
+  it('puts each root\'s mode back, counts an unlistable folder as unclean, and survives rmtree\'s os.open failures', async () => {
+    const script = `
+import os, stat, sys, tempfile
+sys.path.insert(0, sys.argv[1])
+import pool_server
+base = tempfile.mkdtemp()
+os.chmod(base, 0o755)
+srv = pool_server.Server({"base": base, "wipe": [], "pidns": False})
+os.chmod(base, 0o311)  # what a job of the same uid did to /tmp
+srv.wipe()
+print("mode", oct(os.stat(base).st_mode & 0o7777))
+real = os.listdir
+os.listdir = lambda p: (_ for _ in ()).throw(PermissionError(13, "denied")) if p == base else real(p)
+print("unlistable", srv.wipe() == [base])
+os.listdir = real
+d = os.path.join(base, "locked")
+os.makedirs(os.path.join(d, "inner"))
+pool_server._unlock(os.open, d, None)  # the call rmtree makes for a folder it cannot open
+print("unlocked", not os.path.exists(d))
+`;
+    const { stdout } = await execa('python3', ['-c', script, PYTHON_DIR], { timeout: 20_000 });
+    expect(stdout.trim().split('\n')).toEqual(['mode 0o755', 'unlistable True', 'unlocked True']);
+  });
+});

@@ -35,6 +35,19 @@ describe('bwrapArgs', () => {
     expect(tmpfs).toContain(`${64 * 1024 * 1024} /dev/shm`);
     expect(tmpfs).toContain(`${64 * 1024 * 1024} /tmp`);
     expect(a.indexOf('/dev/shm')).toBeGreaterThan(a.indexOf('--dev'));
+    // The namespaces' own sysctls (pid_max of the PID namespace) are not the learner's to change.
+    expect(pairs(a, '--ro-bind')).toContain('/proc/sys /proc/sys');
+    expect(a.indexOf('/proc/sys')).toBeGreaterThan(a.indexOf('--proc'));
+  });
+
+  it('masks a hidden folder under a broad bind with a tiny tmpfs, read-only like the root', () => {
+    const a = bwrapArgs(makeOptions({ rootless: true, hide: ['/usr/share'] }));
+    const at = a.findIndex((x, i) => x === '--tmpfs' && a[i + 1] === '/usr/share');
+    expect(at).toBeGreaterThan(0);
+    expect(a.slice(at - 2, at)).toEqual(['--size', '4096']);
+    expect(pairs(a, '--remount-ro').length).toBeGreaterThan(0);
+    expect(a.indexOf('/usr/share', at + 2)).toBeGreaterThan(at);
+    expect(a[a.indexOf('/usr/share', at + 2) - 1]).toBe('--remount-ro');
   });
 
   it('binds the runner and the submission at fixed paths, the python once, nothing of the grader', () => {
