@@ -434,6 +434,13 @@ const entries: Mistake[] = [
     fix: 'Reduce to one number: the mean over the examples (axis 0) of each class\'s terms, then the sum over the classes, np.sum(np.mean(L, axis=0)) or K.sum(K.mean(L, axis=0)).',
   },
   {
+    // Recognised across cases (grader/src/grade/fixed-denominator.ts): no one case shows it.
+    id: 'loss-hardcoded-examples',
+    fn: 'weighted_loss',
+    did: 'you divide by a number of examples written into the code instead of averaging over the examples of the batch you are given',
+    fix: 'Take the mean over the examples (np.mean / K.mean over axis 0), or divide by y_true.shape[0]: never write the number of examples as a number.',
+  },
+  {
     // Recognised across cases (grader/src/grade/same-result.ts): no one case shows it.
     id: 'loss-ignores-inputs',
     fn: 'weighted_loss',

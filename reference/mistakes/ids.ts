@@ -29,6 +29,7 @@ export const MISTAKE_IDS = [
   'loss-sigmoid-on-probabilities',
   'loss-swapped-arguments',
   'loss-hardcoded-classes',
+  'loss-hardcoded-examples',
   'loss-loops-over-examples',
   'loss-overwrites-accumulator',
   'loss-return-in-loop',

@@ -1,4 +1,6 @@
 /**
+ * A denominator written into the code instead of the batch's N, for either graded function.
+ *
  * compute_class_freqs dividing by a number written into the code (`np.sum(labels, axis=0) / 1000`,
  * the training set's size copied from the notebook) instead of this batch's N. No one case can
  * show it, since any one case's counts over some k fit: across cases with different N, the
@@ -78,4 +80,41 @@ function negativeForm(f: { a: FreqsAnswer; n: number; counts: number[] }, k: num
   const fits = (want: number[]) => want.every((w, j) => close(o.neg[j]!, w, SAME_K) || Math.abs(o.neg[j]! - w) < 1e-12);
   if (fits(f.counts.map((x) => (f.n - x) / k))) return `, and the negative ones (N − count) / ${fmt(k)}`;
   return '';
+}
+
+export interface LossAnswer {
+  c: Case;
+  observation: Observation;
+  expected: number;
+  passed: boolean;
+}
+
+/**
+ * The loss averaged with a fixed k instead of the batch's N (`loss += np.sum(...) / 4`): on every
+ * loss case your loss is the expected one times N / k, for one k. Needs three cases that fit, two
+ * Ns, and two cases whose N is not k; null otherwise.
+ */
+export function fixedExampleCount(answers: LossAnswer[]): MistakeReport | null {
+  const mine = answers.filter((a) => a.c.function === 'weighted_loss');
+  if (mine.every((a) => a.passed)) return null;
+  let k: number | null = null;
+  const fitted: { a: LossAnswer; n: number }[] = [];
+  for (const a of mine) {
+    if (a.observation.kind !== 'scalar') return null;
+    const obs = a.observation.value;
+    if (!Number.isFinite(obs) || !Number.isFinite(a.expected) || a.expected === 0) continue;
+    if (obs === 0) return null;
+    const n = caseShape(a.c).n;
+    const ki = (n * a.expected) / obs;
+    if (!(ki > 0) || (k !== null && !close(k, ki, SAME_K))) return null;
+    k ??= ki;
+    fitted.push({ a, n });
+  }
+  if (k === null || fitted.length < 3) return null;
+  const kk = close(Math.round(k), k, SAME_K) ? Math.round(k) : k;
+  const off = fitted.filter((f) => !close(f.n, kk, SAME_K));
+  if (off.length < 2 || new Set(fitted.map((f) => f.n)).size < 2) return null;
+  const shown = off[0]!;
+  const evidence = `on every loss case your loss is the expected one times N / ${fmt(kk)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(kk)}`;
+  return signatureReport('loss-hardcoded-examples', evidence, mine.filter((a) => !a.passed).map((a) => a.c.id));
 }

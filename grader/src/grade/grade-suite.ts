@@ -11,7 +11,7 @@ import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
-import { fixedDenominator } from './fixed-denominator.js';
+import { fixedDenominator, fixedExampleCount } from './fixed-denominator.js';
 import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
@@ -112,6 +112,19 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     if (fixed) {
       diagnosis.mistakes = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn !== 'compute_class_freqs');
       for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => MISTAKES[m].fn !== 'compute_class_freqs'));
+      diagnosis.mistakes.push(fixed);
+      for (const id of fixed.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), fixed.id]);
+    }
+  }
+
+  // Across cases: a loss whose mean divides by one fixed number whatever N.
+  if (!diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) {
+    const fixed = fixedExampleCount(
+      verdicts.flatMap(({ c, v, expected }) => (expected.fn === 'weighted_loss' ? [{ c, observation: v.observation, expected: expected.loss, passed: v.status === 'passed' }] : [])),
+    );
+    if (fixed) {
+      diagnosis.mistakes = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn !== 'weighted_loss');
+      for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => MISTAKES[m].fn !== 'weighted_loss'));
       diagnosis.mistakes.push(fixed);
       for (const id of fixed.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), fixed.id]);
     }

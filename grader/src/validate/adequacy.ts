@@ -28,6 +28,7 @@ import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../
 import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
 import { caseShape, gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
+import { fixedExampleCount, type LossAnswer } from '../grade/fixed-denominator.js';
 import { sameResult, type Answered } from '../grade/same-result.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { CaseAdequacy, Finding, MistakeAdequacy } from '../schema/validate.js';
@@ -175,6 +176,11 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
           mutated: [],
           ms: 0,
         },
+  // The mean over the examples written as a division by 4, the course example's N: the expected loss times N / 4.
+  'loss-hardcoded-examples': (c, e) => {
+    const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
+    return { status: 'ok', value: num(e.fn === 'weighted_loss' ? (e.loss * n) / 4 : NaN), mutated: [], ms: 0 };
+  },
   // The same answer on every case: the course notebook's expected loss, and frequencies worked out once.
   'loss-ignores-inputs': () => ({ status: 'ok', value: num(-0.4956203), mutated: [], ms: 0 }),
   'freqs-ignores-inputs': () => ({ status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr([0.25, 0.5, 0.75]), arr([0.75, 0.5, 0.25])] }, mutated: [], ms: 0 }),
@@ -233,10 +239,13 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       const caughtBy: string[] = [];
       const namedBy: string[] = [];
       const answered: Answered[] = [];
+      const losses: LossAnswer[] = [];
       for (const c of cases) {
         const outcome = build(c, expected.get(c.id)!);
-        const v = gradeCase(c, outcome, expected.get(c.id)!);
-        answered.push({ c, outcome, expected: expected.get(c.id)!, passed: v.status === 'passed' });
+        const e = expected.get(c.id)!;
+        const v = gradeCase(c, outcome, e);
+        answered.push({ c, outcome, expected: e, passed: v.status === 'passed' });
+        if (e.fn === 'weighted_loss') losses.push({ c, observation: v.observation, expected: e.loss, passed: v.status === 'passed' });
         if (v.status !== 'passed') {
           caughtBy.push(c.id);
           add(perCase.get(c.id)!.catches, m.id);
@@ -244,7 +253,8 @@ export function analyseAdequacy(suite: Suite): Adequacy {
         if (v.signatures.includes(m.id)) namedBy.push(c.id);
       }
       // Some signatures show only across cases (the same answer on every case).
-      for (const found of sameResult(answered)) if (found.id === m.id) namedBy.push(...found.cases.filter((id) => !namedBy.includes(id)));
+      for (const found of [...sameResult(answered), ...[fixedExampleCount(losses)].filter((x) => x !== null)])
+        if (found.id === m.id) namedBy.push(...found.cases.filter((id) => !namedBy.includes(id)));
       for (const id of namedBy) add(perCase.get(id)!.names, m.id);
       mistakes.push({ id: m.id, function: fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });
       judge(m, '', caughtBy, namedBy.length ? [m.id] : [], pool, where, findings);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeClassFreqs } from '../../../../reference/loss.js';
-import { fixedDenominator, type FreqsAnswer } from '../../../src/grade/fixed-denominator.js';
+import { fixedDenominator, fixedExampleCount, type FreqsAnswer, type LossAnswer } from '../../../src/grade/fixed-denominator.js';
+import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
 
@@ -62,5 +63,33 @@ describe('fixedDenominator', () => {
     if (first.observation.kind !== 'freqs') throw new Error('freqs expected');
     list[0] = { ...first, observation: { ...first.observation, pos: first.observation.pos.map((p) => p * 2) } };
     expect(fixedDenominator(list)).toBeNull();
+  });
+});
+
+describe('fixedExampleCount', () => {
+  const lossCases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases.filter((c) => c.function === 'weighted_loss');
+  const nOf = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
+  /** A learner whose loss is the expected one scaled by `factor(c)`. */
+  const answers = (factor: (c: Case) => number): LossAnswer[] =>
+    lossCases.map((c) => {
+      const e = expectedFor(c);
+      const expected = e.fn === 'weighted_loss' ? e.loss : NaN;
+      const value = expected * factor(c);
+      return { c, expected, observation: { kind: 'scalar', value }, passed: Math.abs(value - expected) <= 1e-9 * Math.abs(expected) };
+    });
+
+  it('names a mean written as a division by a fixed number: the loss is the expected one times N / k on every case', () => {
+    const found = fixedExampleCount(answers((c) => nOf(c) / 4));
+    expect(found?.id).toBe('loss-hardcoded-examples');
+    expect(found!.evidence).toMatch(/your loss is the expected one times N \/ 4, whatever the number of examples N \(case [\w.-]+ has N = \d+\)/);
+    // The cases whose N is 4 passed and are not evidence.
+    for (const c of lossCases.filter((x) => nOf(x) === 4)) expect(found!.cases).not.toContain(c.id);
+  });
+
+  it('says nothing for a right loss, a constant factor, a sum over examples (k = 1 is N / 1 only where N = 1) or a factor that follows N', () => {
+    expect(fixedExampleCount(answers(() => 1))).toBeNull();
+    expect(fixedExampleCount(answers(() => 2))).toBeNull();
+    expect(fixedExampleCount(answers((c) => 1 / nOf(c)))).toBeNull(); // divided twice: N varies, so no one k
+    expect(fixedExampleCount(answers((c) => nOf(c) / 4).slice(0, 2))).toBeNull(); // too few cases
   });
 });
