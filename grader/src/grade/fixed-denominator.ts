@@ -9,11 +9,13 @@
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import { signatureReport } from './diagnose.js';
-import { caseShape, fmt, type Observation } from './grade-case.js';
+import { caseShape, fmt, type Expected, type Observation } from './grade-case.js';
 
-export interface FreqsAnswer {
+/** One case as the learner answered it, as the grader saw it. */
+export interface Observed {
   c: Case;
   observation: Observation;
+  expected: Expected;
   passed: boolean;
 }
 
@@ -24,11 +26,27 @@ function close(a: number, b: number, rel: number): boolean {
   return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 }
 
+/** Equal up to float32 rounding, or both (nearly) zero. */
+const near = (a: number, b: number) => close(a, b, SAME_K) || Math.abs(a - b) < 1e-12;
+
 /** Per class: how many of the case's examples are positive. */
 function counts(c: Case): number[] {
   if (c.inputs.fn !== 'compute_class_freqs') return [];
   const labels = c.inputs.labels;
   return labels[0]!.map((_, j) => labels.reduce((s, row) => s + row[j]!, 0));
+}
+
+/**
+ * The one k every fitted case agrees on (rounded to a whole number when it is one), and the
+ * cases whose N is not k; null unless two such cases and two different Ns show it is no N.
+ */
+function commonK<T extends { n: number; k: number }>(fitted: T[]): { k: number; off: T[] } | null {
+  const k = fitted[0]?.k;
+  if (k === undefined || !fitted.every((f) => close(k, f.k, SAME_K))) return null;
+  const whole = Math.round(k) > 0 && close(Math.round(k), k, SAME_K) ? Math.round(k) : k;
+  const off = fitted.filter((f) => !close(f.n, whole, SAME_K));
+  if (off.length < 2 || new Set(fitted.map((f) => f.n)).size < 2) return null;
+  return { k: whole, off };
 }
 
 /** The k with pos = counts / k on this case, or null when the answer is not of that form. */
@@ -38,7 +56,7 @@ function denominatorOf(counts: number[], pos: number[]): number | null {
   const sum = pos.reduce((s, x) => s + x, 0);
   if (!(total > 0) || !(sum > 0) || !Number.isFinite(sum)) return null;
   const k = total / sum;
-  return counts.every((x, j) => close(pos[j]!, x / k, SAME_K) || Math.abs(pos[j]! - x / k) < 1e-12) ? k : null;
+  return counts.every((x, j) => near(pos[j]!, x / k)) ? k : null;
 }
 
 /**
@@ -46,47 +64,35 @@ function denominatorOf(counts: number[], pos: number[]): number | null {
  * returned frequencies must fit one k; at least two of them must have an N other than k (and two
  * different Ns), and at least one must have failed.
  */
-export function fixedDenominator(answers: FreqsAnswer[]): MistakeReport | null {
+export function fixedDenominator(answers: Observed[]): MistakeReport | null {
   const mine = answers.filter((a) => a.c.function === 'compute_class_freqs');
   if (mine.length < 2 || mine.every((a) => a.passed)) return null;
-  let k: number | null = null;
-  const fitted: { a: FreqsAnswer; n: number; counts: number[] }[] = [];
+  const fitted: { a: Observed; n: number; k: number; counts: number[] }[] = [];
   for (const a of mine) {
     const o = a.observation;
     if (o.kind !== 'freqs') return null;
     const cs = counts(a.c);
     if (cs.every((x) => x === 0)) continue; // no positives: any k fits
-    const ki = denominatorOf(cs, o.pos);
-    if (ki === null || (k !== null && !close(k, ki, SAME_K))) return null;
-    k ??= ki;
-    fitted.push({ a, n: caseShape(a.c).n, counts: cs });
+    const k = denominatorOf(cs, o.pos);
+    if (k === null) return null;
+    fitted.push({ a, n: caseShape(a.c).n, k, counts: cs });
   }
-  if (k === null) return null;
-  const kk = Math.round(k) > 0 && close(Math.round(k), k, SAME_K) ? Math.round(k) : k;
-  const off = fitted.filter((f) => !close(f.n, kk, SAME_K));
-  if (off.length < 2 || new Set(fitted.map((f) => f.n)).size < 2) return null;
-  const shown = off[0]!;
-  const negative = negativeForm(shown, kk);
+  const fit = commonK(fitted);
+  if (!fit) return null;
+  const shown = fit.off[0]!;
+  const negative = negativeForm(shown, fit.k);
   const evidence =
-    `on all ${fitted.length} compute_class_freqs cases with positive labels your positive frequencies are the counts divided by ${fmt(kk)}, ` +
+    `on all ${fitted.length} compute_class_freqs cases with positive labels your positive frequencies are the counts divided by ${fmt(fit.k)}, ` +
     `whatever the number of examples (case ${shown.a.c.id} has N = ${shown.n})${negative}: a number written into the code (the training set's size?) instead of labels.shape[0]`;
   return signatureReport('freqs-wrong-denominator', evidence, mine.filter((a) => !a.passed).map((a) => a.c.id));
 }
 
 /** How the negatives were made from the same k, when it is one of the two usual forms. */
-function negativeForm(f: { a: FreqsAnswer; n: number; counts: number[] }, k: number): string {
+function negativeForm(f: { a: Observed; n: number; counts: number[] }, k: number): string {
   const o = f.a.observation;
   if (o.kind !== 'freqs' || o.neg.length !== f.counts.length) return '';
-  const fits = (want: number[]) => want.every((w, j) => close(o.neg[j]!, w, SAME_K) || Math.abs(o.neg[j]! - w) < 1e-12);
-  if (fits(f.counts.map((x) => (f.n - x) / k))) return `, and the negative ones (N − count) / ${fmt(k)}`;
+  if (f.counts.every((x, j) => near(o.neg[j]!, (f.n - x) / k))) return `, and the negative ones (N − count) / ${fmt(k)}`;
   return '';
-}
-
-export interface LossAnswer {
-  c: Case;
-  observation: Observation;
-  expected: number;
-  passed: boolean;
 }
 
 /**
@@ -94,27 +100,29 @@ export interface LossAnswer {
  * loss case your loss is the expected one times N / k, for one k. Needs three cases that fit, two
  * Ns, and two cases whose N is not k; null otherwise.
  */
-export function fixedExampleCount(answers: LossAnswer[]): MistakeReport | null {
+export function fixedExampleCount(answers: Observed[]): MistakeReport | null {
   const mine = answers.filter((a) => a.c.function === 'weighted_loss');
   if (mine.every((a) => a.passed)) return null;
-  let k: number | null = null;
-  const fitted: { a: LossAnswer; n: number }[] = [];
+  const fitted: { a: Observed; n: number; k: number }[] = [];
   for (const a of mine) {
-    if (a.observation.kind !== 'scalar') return null;
+    if (a.observation.kind !== 'scalar' || a.expected.fn !== 'weighted_loss') return null;
     const obs = a.observation.value;
-    if (!Number.isFinite(obs) || !Number.isFinite(a.expected) || a.expected === 0) continue;
+    const expected = a.expected.loss;
+    if (!Number.isFinite(obs) || !Number.isFinite(expected) || expected === 0) continue;
     if (obs === 0) return null;
     const n = caseShape(a.c).n;
-    const ki = (n * a.expected) / obs;
-    if (!(ki > 0) || (k !== null && !close(k, ki, SAME_K))) return null;
-    k ??= ki;
-    fitted.push({ a, n });
+    const k = (n * expected) / obs;
+    if (!(k > 0)) return null;
+    fitted.push({ a, n, k });
   }
-  if (k === null || fitted.length < 3) return null;
-  const kk = close(Math.round(k), k, SAME_K) ? Math.round(k) : k;
-  const off = fitted.filter((f) => !close(f.n, kk, SAME_K));
-  if (off.length < 2 || new Set(fitted.map((f) => f.n)).size < 2) return null;
-  const shown = off[0]!;
-  const evidence = `on every loss case your loss is the expected one times N / ${fmt(kk)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(kk)}`;
+  const fit = fitted.length >= 3 ? commonK(fitted) : null;
+  if (!fit) return null;
+  const shown = fit.off[0]!;
+  const evidence = `on every loss case your loss is the expected one times N / ${fmt(fit.k)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(fit.k)}`;
   return signatureReport('loss-hardcoded-examples', evidence, mine.filter((a) => !a.passed).map((a) => a.c.id));
+}
+
+/** Both: what a hard-coded denominator explains across the cases, for each graded function. */
+export function fixedDenominators(answers: Observed[]): MistakeReport[] {
+  return [fixedDenominator(answers), fixedExampleCount(answers)].filter((m): m is MistakeReport => m !== null);
 }

@@ -11,7 +11,7 @@ import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
-import { fixedDenominator, fixedExampleCount } from './fixed-denominator.js';
+import { fixedDenominators } from './fixed-denominator.js';
 import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
@@ -93,41 +93,22 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     return { c, v, expected, outcome };
   });
   const diagnosis = diagnose(inputs);
-  // Across cases: the same answer whatever the inputs. A model that explains the values wins.
-  for (const found of sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' })))) {
+  // Across cases: the same answer whatever the inputs, or a denominator written into the code
+  // whatever N. A model that explains the values wins.
+  const acrossCases = [
+    ...sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' }))),
+    ...fixedDenominators(verdicts.map(({ c, v, expected }) => ({ c, observation: v.observation, expected, passed: v.status === 'passed' }))),
+  ];
+  for (const found of acrossCases) {
     const fn = MISTAKES[found.id].fn;
     if (diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === fn && m.confidence === 'full')) continue;
-    // One answer whatever the inputs is the story; a partial model that agrees with some of
-    // those answers (a loss of 0 that a far-fetched pair also gives) is a coincidence.
+    // The pattern across cases is the story; a partial model that agrees with some of those
+    // answers (a loss of 0 that a far-fetched pair also gives) is a coincidence.
     const coincidences = new Set(diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === fn && m.confidence === 'partial').map((m) => m.id));
     diagnosis.mistakes = diagnosis.mistakes.filter((m) => !coincidences.has(m.id));
     for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
     diagnosis.mistakes.push(found);
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
-  }
-
-  // Across cases: frequencies over one fixed number whatever N (a hard-coded example count).
-  if (!diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === 'compute_class_freqs' && m.confidence === 'full')) {
-    const fixed = fixedDenominator(verdicts.map(({ c, v }) => ({ c, observation: v.observation, passed: v.status === 'passed' })));
-    if (fixed) {
-      diagnosis.mistakes = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn !== 'compute_class_freqs');
-      for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => MISTAKES[m].fn !== 'compute_class_freqs'));
-      diagnosis.mistakes.push(fixed);
-      for (const id of fixed.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), fixed.id]);
-    }
-  }
-
-  // Across cases: a loss whose mean divides by one fixed number whatever N.
-  if (!diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) {
-    const fixed = fixedExampleCount(
-      verdicts.flatMap(({ c, v, expected }) => (expected.fn === 'weighted_loss' ? [{ c, observation: v.observation, expected: expected.loss, passed: v.status === 'passed' }] : [])),
-    );
-    if (fixed) {
-      diagnosis.mistakes = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn !== 'weighted_loss');
-      for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => MISTAKES[m].fn !== 'weighted_loss'));
-      diagnosis.mistakes.push(fixed);
-      for (const id of fixed.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), fixed.id]);
-    }
   }
 
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.
@@ -370,6 +351,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       });
       continue;
     }
+    const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
     const module = info?.missing?.module;
     const written = info?.near?.find((n) => n.scope.startsWith('notebook-magic '));
     if (info?.missing && module && written) {
@@ -382,13 +364,11 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       continue;
     }
     if (info?.missing && module) {
-      const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
       problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));
       continue;
     }
     if (info?.unready) {
       const u = info.unready;
-      const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
       const at = (p: { line: number; cell?: number | undefined }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : `line ${p.line}`);
       const later = u.later ? `which the ${sub.kind === 'ipynb' ? 'notebook' : 'file'} defines only further down (${at(u.later)})` : `which nothing above it defines`;
       const todo = u.later ? `move the line that defines ${u.name} above it` : `define ${u.name} above it, or write the value itself`;

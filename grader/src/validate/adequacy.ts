@@ -26,9 +26,9 @@ import {
 } from '../../../reference/loss.js';
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
+import { fixedDenominators, type Observed } from '../grade/fixed-denominator.js';
 import { caseShape, gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
-import { fixedExampleCount, type LossAnswer } from '../grade/fixed-denominator.js';
 import { sameResult, type Answered } from '../grade/same-result.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { CaseAdequacy, Finding, MistakeAdequacy } from '../schema/validate.js';
@@ -239,21 +239,21 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       const caughtBy: string[] = [];
       const namedBy: string[] = [];
       const answered: Answered[] = [];
-      const losses: LossAnswer[] = [];
+      const observed: Observed[] = [];
       for (const c of cases) {
         const outcome = build(c, expected.get(c.id)!);
         const e = expected.get(c.id)!;
         const v = gradeCase(c, outcome, e);
         answered.push({ c, outcome, expected: e, passed: v.status === 'passed' });
-        if (e.fn === 'weighted_loss') losses.push({ c, observation: v.observation, expected: e.loss, passed: v.status === 'passed' });
+        observed.push({ c, observation: v.observation, expected: e, passed: v.status === 'passed' });
         if (v.status !== 'passed') {
           caughtBy.push(c.id);
           add(perCase.get(c.id)!.catches, m.id);
         }
         if (v.signatures.includes(m.id)) namedBy.push(c.id);
       }
-      // Some signatures show only across cases (the same answer on every case).
-      for (const found of [...sameResult(answered), ...[fixedExampleCount(losses)].filter((x) => x !== null)])
+      // Some signatures show only across cases (the same answer on every case, a fixed denominator).
+      for (const found of [...sameResult(answered), ...fixedDenominators(observed)])
         if (found.id === m.id) namedBy.push(...found.cases.filter((id) => !namedBy.includes(id)));
       for (const id of namedBy) add(perCase.get(id)!.names, m.id);
       mistakes.push({ id: m.id, function: fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeClassFreqs } from '../../../../reference/loss.js';
-import { fixedDenominator, fixedExampleCount, type FreqsAnswer, type LossAnswer } from '../../../src/grade/fixed-denominator.js';
+import { fixedDenominator, fixedExampleCount, type Observed } from '../../../src/grade/fixed-denominator.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
@@ -14,7 +14,7 @@ function labelsOf(c: Case): readonly (readonly number[])[] {
 }
 
 /** A learner whose positives are counts / k(c) and negatives `neg(counts, n, k)`. */
-function answers(k: (c: Case) => number, neg: (count: number, n: number, k: number) => number = (x, _n, kk) => 1 - x / kk): FreqsAnswer[] {
+function answers(k: (c: Case) => number, neg: (count: number, n: number, k: number) => number = (x, _n, kk) => 1 - x / kk): Observed[] {
   return freqsCases.map((c) => {
     const labels = labelsOf(c);
     const n = labels.length;
@@ -22,7 +22,7 @@ function answers(k: (c: Case) => number, neg: (count: number, n: number, k: numb
     const pos = counts.map((x) => x / k(c));
     const right = computeClassFreqs(labels);
     const passed = pos.every((p, j) => Math.abs(p - right.pos[j]!) < 1e-9);
-    return { c, observation: { kind: 'freqs', pos, neg: counts.map((x) => neg(x, n, k(c))) }, passed };
+    return { c, observation: { kind: 'freqs', pos, neg: counts.map((x) => neg(x, n, k(c))) }, expected: expectedFor(c), passed };
   });
 }
 
@@ -70,12 +70,12 @@ describe('fixedExampleCount', () => {
   const lossCases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases.filter((c) => c.function === 'weighted_loss');
   const nOf = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
   /** A learner whose loss is the expected one scaled by `factor(c)`. */
-  const answers = (factor: (c: Case) => number): LossAnswer[] =>
+  const answers = (factor: (c: Case) => number): Observed[] =>
     lossCases.map((c) => {
       const e = expectedFor(c);
       const expected = e.fn === 'weighted_loss' ? e.loss : NaN;
       const value = expected * factor(c);
-      return { c, expected, observation: { kind: 'scalar', value }, passed: Math.abs(value - expected) <= 1e-9 * Math.abs(expected) };
+      return { c, expected: e, observation: { kind: 'scalar', value }, passed: Math.abs(value - expected) <= 1e-9 * Math.abs(expected) };
     });
 
   it('names a mean written as a division by a fixed number: the loss is the expected one times N / k on every case', () => {
