@@ -198,10 +198,8 @@ def _extract_cells(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         code_cells += 1
-        src = cell.get("source", "")
-        if isinstance(src, list):
-            src = "".join(s for s in src if isinstance(s, str))
-        if not isinstance(src, str):
+        src = _cell_source(cell)
+        if src is None:
             continue
         lines = python_lines(src)
         first = next((l for l in lines if l.strip()), "")
@@ -254,11 +252,11 @@ def _extract_cells(cells):
                     left_out.append((index, node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
-                if _may_run(node) and not _value_reads(node.value) <= bound | maybe:
-                    waiting = sorted(_value_reads(node.value) - bound - maybe)
+                waiting = _value_reads(node.value) - bound - maybe if _may_run(node) else None
+                if waiting:  # reads a name not bound yet: remembered, for the NameError (EARLY)
                     for name in _defined_names(node):
-                        early.append((name, waiting, (index, node.lineno)))
-                if _may_run(node) and _value_reads(node.value) <= bound | maybe:
+                        early.append((name, sorted(waiting), (index, node.lineno)))
+                elif waiting is not None:  # could run: a candidate, if a graded function needs it
                     mapped = _guard_assignment(node, _segment(node, body, k, text, clean, index), (index, node.lineno))
                     candidates.append((len(kept), node, mapped, index))
                     maybe.update(_defined_names(node))
@@ -281,7 +279,8 @@ def _extract_cells(cells):
     for name, waiting, at in early:
         later = [(first_bound[w], w) for w in waiting if w in first_bound and first_bound[w] > at]
         if name in DROPPED and later:
-            EARLY[name] = (min(later)[1], min(later)[0])
+            at_later, read = min(later)
+            EARLY[name] = (read, at_later)
     chosen = _needed_assignments(kept, candidates)
     if chosen:
         before = {}  # position in kept -> the chosen candidates that go just before it
@@ -360,15 +359,21 @@ def _extract_cells(cells):
     return source, cell_of_line, notes
 
 
-_GRADED_DEF = re.compile(r"^[ \t]*def[ \t]+(compute_class_freqs|get_weighted_loss)[ \t]*\(", re.M)
+_GRADED_DEF = re.compile(r"^[ \t]*def[ \t]+(%s)[ \t]*\(" % "|".join(GRADED), re.M)
+
+
+def _cell_source(cell):
+    """A cell's text (nbformat keeps it as one string or a list of lines), or None when it is neither."""
+    src = cell.get("source", "")
+    if isinstance(src, list):
+        src = "".join(s for s in src if isinstance(s, str))
+    return src if isinstance(src, str) else None
 
 
 def _note_elsewhere(cell, index, how):
     """Records the graded defs a cell that never runs holds (see ELSEWHERE)."""
-    src = cell.get("source", "")
-    if isinstance(src, list):
-        src = "".join(s for s in src if isinstance(s, str))
-    if not isinstance(src, str):
+    src = _cell_source(cell)
+    if src is None:
         return
     for m in _GRADED_DEF.finditer(src):
         ELSEWHERE.setdefault(m.group(1), []).append((index, src.count("\n", 0, m.start()) + 1, how))
@@ -495,36 +500,13 @@ def _reads(node):
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _needed_names(kept):
-    """The names the kept code needs: read when the file loads (decorators, defaults, constants'
-    values, class bodies) or by the graded functions and, transitively, by the kept definitions
-    they read. A helper the graded functions never reach (the course's get_train_generator)
-    counts only for what it reads at load time."""
-    makers = {}
-    for node, _, _ in kept:
-        if not isinstance(node, (ast.Import, ast.ImportFrom)):
-            for name in _defined_names(node):
-                makers.setdefault(name, []).append(node)
-    seen = set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept))
-    todo = list(seen)
-    read = set()
-    while todo:
-        for node in makers.get(todo.pop(), ()):
-            if id(node) in read:
-                continue
-            read.add(id(node))
-            for name in _reads(node) - seen:
-                seen.add(name)
-                todo.append(name)
-    return seen
-
-
-def _needed_assignments(kept, candidates):
-    """The candidates (left-out assignments that may run) whose names the file needs: read when it
-    loads (a default `epsilon=EPS`), or by the graded functions and what they use, transitively.
-    Returns their nodes' ids. One pass over a worklist of names: each statement is read once."""
-    if not candidates:
-        return set()
+def _reach(kept, candidates=()):
+    """What the kept code needs, from what the file reads when it loads (decorators, defaults,
+    constants' values, class bodies) and from the graded functions, transitively through the kept
+    definitions (and the candidates: left-out assignments that may run) that define what they read.
+    Returns (the names needed, the ids of the candidates chosen). A helper the graded functions
+    never reach (the course's get_train_generator) counts only for what it reads at load time. One
+    pass over a worklist of names: each statement is read once."""
     makers = {}  # name -> [(node, is a candidate)]
     for node, _, _ in kept:
         if not isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -533,8 +515,8 @@ def _needed_assignments(kept, candidates):
     for _, node, _, _ in candidates:
         for name in _defined_names(node):
             makers.setdefault(name, []).append((node, True))
-    todo = list(set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept)))
-    seen = set(todo)
+    seen = set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept))
+    todo = list(seen)
     chosen = set()
     read = set()
     while todo:
@@ -550,7 +532,18 @@ def _needed_assignments(kept, candidates):
             for name in names - seen:
                 seen.add(name)
                 todo.append(name)
-    return chosen
+    return seen, chosen
+
+
+def _needed_names(kept):
+    """The names the kept code needs (_reach): an import binding none of them is not run."""
+    return _reach(kept)[0]
+
+
+def _needed_assignments(kept, candidates):
+    """The candidates (left-out assignments that may run) whose names the file needs (_reach),
+    as their nodes' ids."""
+    return _reach(kept, candidates)[1] if candidates else set()
 
 
 def _in_try(mapped, where, caught, handler):
