@@ -48,8 +48,9 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
     .action(async (o: GradescopeOpts) => {
       const results = resolve(o.results);
       try {
-        hideFromSandboxes([dirname(results), resolve(o.submissionDir), ...staffCasePaths(o)]);
-        const suite = await loadSuite(staffCasePaths(o));
+        const casePaths = staffCasePaths(o);
+        hideFromSandboxes([dirname(results), resolve(o.submissionDir), ...casePaths]);
+        const suite = await loadSuite(casePaths);
         const picked = await pickSubmissionFile(resolve(o.submissionDir)).catch(() => null);
         if (!picked) {
           throw new GraderError(

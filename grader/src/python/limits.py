@@ -195,16 +195,14 @@ def syscall_filter(machine, protected=()):
     prog += [(ld_w, None, None, flags_at), (jset, None, "ok", _CLONE_REFUSED), eperm]
     labels["ok"] = len(prog)
     prog.append(allow)
-    # setpriority(which, who, prio): who 0 (the caller) for PRIO_PROCESS (0) or PRIO_PGRP (1) only.
-    labels["setpriority"] = len(prog)
-    prog += [(ld_w, None, None, arg(1)), (jeq, None, "prio-no", 0), (ld_w, None, None, arg(0)), (jge, "prio-no", None, 2), allow]
-    labels["prio-no"] = len(prog)
-    prog.append(eperm)
-    # ioprio_set(which, who, prio): who 0 for IOPRIO_WHO_PROCESS (1) or IOPRIO_WHO_PGRP (2) only.
-    labels["ioprio"] = len(prog)
-    prog += [(ld_w, None, None, arg(1)), (jeq, None, "io-no", 0), (ld_w, None, None, arg(0)), (jge, "io-no", None, 3), allow]
-    labels["io-no"] = len(prog)
-    prog.append(eperm)
+    # setpriority(which, who, prio) and ioprio_set(which, who, prio): who 0 (the caller), and
+    # `which` below its USER value: PRIO_PROCESS (0) or PRIO_PGRP (1); IOPRIO_WHO_PROCESS (1) or
+    # IOPRIO_WHO_PGRP (2).
+    for label, user in (("setpriority", 2), ("ioprio", 3)):
+        labels[label] = len(prog)
+        prog += [(ld_w, None, None, arg(1)), (jeq, None, label + "-no", 0), (ld_w, None, None, arg(0)), (jge, label + "-no", None, user), allow]
+        labels[label + "-no"] = len(prog)
+        prog.append(eperm)
     # fcntl and ioctl: no command that gives a descriptor an owner to signal.
     for label, commands in (("fcntl", _F_OWNER_CMDS), ("ioctl", _IOCTL_OWNER_CMDS)):
         labels[label] = len(prog)
@@ -251,7 +249,8 @@ def _protected_ids():
                 pid = int(fh.read().rsplit(b")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             break
-    return [i for i in ids if i != -os.getpgid(0)] if hasattr(os, "getpgid") else ids
+    own_group = -os.getpgid(0)  # the run's own process group stays its to signal
+    return [i for i in ids if i != own_group]
 
 
 def fence_syscalls():

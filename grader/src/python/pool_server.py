@@ -171,15 +171,16 @@ class Server:
         os.chmod(self.home, 0o777 if uid is not None else 0o700)
 
     def remove_all(self):
-        for root in self.wipe_roots:
-            self.restore(root)
-            self.empty(root, set())
+        self.empty_roots(set())
 
-    def restore(self, root):
-        try:
-            os.chmod(root, self.root_modes[root])
-        except OSError:
-            pass
+    def empty_roots(self, keep):
+        """Empties every wiped root, each with its mode put back first. Returns what stayed."""
+        for root in self.wipe_roots:
+            try:
+                os.chmod(root, self.root_modes[root])
+            except OSError:
+                pass
+        return [p for root in self.wipe_roots for p in self.empty(root, keep)]
 
     def empty(self, folder, keep):
         """Removes what `folder` holds but the sandbox's own binds, the folders that hold them
@@ -211,10 +212,7 @@ class Server:
 
     def wipe(self):
         """Removes everything a job could have written. Returns what could not be removed."""
-        keep = {self.sub, self.home}
-        for root in self.wipe_roots:
-            self.restore(root)
-        return [p for root in self.wipe_roots for p in self.empty(root, keep)]
+        return self.empty_roots({self.sub, self.home})
 
     # -- processes ---------------------------------------------------------------------------
 

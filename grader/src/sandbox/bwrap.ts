@@ -96,8 +96,7 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   a.push('--ro-bind', '/proc/sys', '/proc/sys');
   // /dev is a tmpfs of its own with no size limit: shared memory gets a capped one, and /dev itself
   // is made read-only with the root below.
-  a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/dev/shm');
-  a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
+  for (const dir of ['/dev/shm', '/tmp']) a.push('--perms', '1777', '--size', String(o.tmpMb * 1024 * 1024), '--tmpfs', dir);
   a.push('--perms', '0777', '--dir', SANDBOX_HOME);
 
   // Mask what must not be seen through a broad bind (e.g. a global npm install under /usr).
