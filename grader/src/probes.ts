@@ -29,7 +29,7 @@ export interface ProbeCommand {
 export const DEFAULT_BWRAP = 'bwrap';
 
 /** Runs a trivial sandbox with the namespaces a grading run uses. */
-export function bwrapProbeCommand(bwrap: string, rootless: boolean): ProbeCommand {
+export function bwrapProbeCommand(bwrap: string, rootless: boolean, asPid1 = true): ProbeCommand {
   const args = [
     ...(rootless ? ['--unshare-user', '--uid', '65534', '--gid', '65534'] : ['--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID']),
     '--unshare-net',
@@ -38,6 +38,7 @@ export function bwrapProbeCommand(bwrap: string, rootless: boolean): ProbeComman
     '--unshare-uts',
     '--die-with-parent',
     '--new-session',
+    ...(asPid1 ? ['--as-pid-1'] : []),
     '--ro-bind', '/', '/',
     '--proc', '/proc',
     '--dev', '/dev',

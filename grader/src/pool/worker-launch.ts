@@ -64,6 +64,7 @@ export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchIn
     ...sandboxFences(input.limits),
     env: sandboxEnv(SANDBOX_HOME, process.env),
     rootless: probe.rootless,
+    asPid1: probe.asPid1,
     command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/${SERVER}`, JSON.stringify(config)],
   });
   return {

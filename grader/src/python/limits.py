@@ -289,15 +289,35 @@ def fence_syscalls():
         raise OSError(ctypes.get_errno(), "could not install the syscall filter: " + os.strerror(ctypes.get_errno()))
 
 
+_PR_SET_DUMPABLE = 4
+
+
+def _prctl(option, value):
+    """prctl(2) where there is one (Linux); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
 def guard():
     """Forks once: the parent only waits and passes on how the child ended; the child returns and
     runs the grading. Learner code then sees the guard as its parent, so os.kill(os.getppid(), 9)
-    ends this run (the grader sees a crash) instead of killing the grader in process mode."""
+    ends this run (the grader sees a crash) instead of killing the grader in process mode.
+
+    The guard has no syscall filter and, without root, the learner's uid: it is made non-dumpable,
+    or learner code could write its memory through /proc/<ppid>/mem (no syscall the filter sees)
+    and have it start an unfiltered process. Under bwrap --as-pid-1 it is the sandbox's init
+    (bwrap's own init is dumpable): it reaps orphans, and ends the sandbox when the child ends with
+    the status bwrap's init would give (128 + signal; an init cannot kill itself with a signal)."""
     if not hasattr(os, "fork"):  # Windows: no guard
         return
+    _prctl(_PR_SET_DUMPABLE, 0)  # before the fork: the child (learner code) inherits it, like a pool job
     pid = os.fork()
     if pid == 0:
         return
+    init = os.getpid() == 1
     for fd in (0, 3):
         try:
             os.close(fd)
@@ -305,16 +325,19 @@ def guard():
             pass
     while True:
         try:
-            _, status = os.waitpid(pid, 0)
-            break
+            got, status = os.waitpid(-1 if init else pid, 0)
         except InterruptedError:
             continue
         except ChildProcessError:
             os._exit(70)
+        if got == pid:
+            break
     if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if init:
+            os._exit(128 + sig)
         import signal
 
-        sig = os.WTERMSIG(status)
         signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)

@@ -155,6 +155,11 @@ class Server:
         # the folders bwrap made to hold them: part of the sandbox, not of any job.
         self.mounts = {m for m in mount_points() if any(under(m, r) and m != r for r in self.wipe_roots)}
         self.holders = {a for m in self.mounts for a in ancestors(m)}
+        # The wipe skips those by path, so it also checks they are still the same folders: without
+        # root the holders belong to the job's uid, and a job renamed one (the bind moved along
+        # with it) and made a folder of its own at the bind's path, which the wipe kept and later
+        # jobs imported from (PYTHONPATH under /tmp).
+        self.identities = {p: identity(p) for p in self.mounts | self.holders}
         self.pidns = bool(cfg.get("pidns"))
         self.ctl = Control()
         self.me = os.getpid()
@@ -211,8 +216,11 @@ class Server:
         return left
 
     def wipe(self):
-        """Removes everything a job could have written. Returns what could not be removed."""
-        return self.empty_roots({self.sub, self.home})
+        """Removes everything a job could have written. Returns what could not be removed, or
+        the binds and their folders that are no longer the sandbox's own (nothing is removed
+        then: the server is replaced, sandbox and all)."""
+        moved = sorted(p for p, known in self.identities.items() if identity(p) != known)
+        return moved or self.empty_roots({self.sub, self.home})
 
     # -- processes ---------------------------------------------------------------------------
 
@@ -705,6 +713,15 @@ def ancestors(path):
             return out
         out.append(parent)
         path = parent
+
+
+def identity(path):
+    """(device, inode) of the path itself (a symlink is not followed), or None when it is gone."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def mount_points():

@@ -37,6 +37,13 @@ export interface BwrapOptions {
   tmpMb: number;
   /** Not root: bwrap needs a user namespace, and the learner is uid 65534 inside it. */
   rootless: boolean;
+  /**
+   * bwrap ≥ 0.8 `--as-pid-1`: the command is the sandbox's init, not bwrap's own reaper. Without
+   * root that reaper runs as the learner's uid, dumpable and unfiltered: learner code could write
+   * its memory through /proc/1/mem. The runner's guard and the pool server (both non-dumpable)
+   * take its place.
+   */
+  asPid1: boolean;
   /** The command inside the sandbox, e.g. [python.executable, '-B', '/wlgrade/python/runner.py']. */
   command: string[];
   /** Working directory inside (default: HOME). */
@@ -67,6 +74,7 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   else a.push('--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID');
   a.push('--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--hostname', 'sandbox');
   a.push('--die-with-parent', '--new-session');
+  if (o.asPid1) a.push('--as-pid-1');
 
   const bound: string[] = [];
   const made = new Set<string>(['/', '/tmp']);

@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { GraderError } from '../errors.js';
-import { bwrapKey, bwrapProbeCommand, DEFAULT_BWRAP, probe, pythonInfoCommand, pythonKey } from '../probes.js';
+import { bwrapKey, bwrapProbeCommand, DEFAULT_BWRAP, probe, pythonInfoCommand, pythonKey, runProbe } from '../probes.js';
 import { pythonStartError } from './python-errors.js';
 
-export type BwrapProbe = { ok: true; bwrap: string; rootless: boolean } | { ok: false; reason: string };
+export type BwrapProbe = { ok: true; bwrap: string; rootless: boolean; asPid1: boolean } | { ok: false; reason: string };
 
 /** The bwrap binary: $WLGRADE_BWRAP is read in commands/ and passed here; this is the default. */
 export { DEFAULT_BWRAP };
@@ -32,9 +32,15 @@ export function probeBwrap(bwrap: string = DEFAULT_BWRAP): Promise<BwrapProbe> {
 async function doProbe(bwrap: string): Promise<BwrapProbe> {
   if (process.platform !== 'linux') return { ok: false, reason: `bwrap needs Linux (this is ${process.platform})` };
   const rootless = process.geteuid?.() !== 0;
-  const r = await probe(bwrapKey(bwrap), bwrapProbeCommand(bwrap, rootless));
+  let asPid1 = true;
+  let r = await probe(bwrapKey(bwrap), bwrapProbeCommand(bwrap, rootless));
+  if (r.exitCode !== 0 && /--as-pid-1/.test(r.stderr)) {
+    // bwrap < 0.8 has no --as-pid-1: its own init stays (see BwrapOptions.asPid1).
+    asPid1 = false;
+    r = await runProbe(bwrapProbeCommand(bwrap, rootless, false));
+  }
   if (r.errorCode === 'ENOENT') return { ok: false, reason: 'bwrap is not installed (apt-get install bubblewrap)' };
-  if (r.exitCode === 0 && !r.timedOut) return { ok: true, bwrap, rootless };
+  if (r.exitCode === 0 && !r.timedOut) return { ok: true, bwrap, rootless, asPid1 };
   const why = r.stderr.trim().split('\n').pop() || (r.timedOut ? 'it did not finish within 10 s' : r.errorCode) || `exit code ${r.exitCode}`;
   const hint = /user namespace|Operation not permitted|setting up uid map/i.test(why)
     ? ' (unprivileged user namespaces are disabled here: run as root, or enable kernel.unprivileged_userns_clone / allow them in the container runtime)'

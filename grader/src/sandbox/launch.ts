@@ -114,6 +114,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         ...sandboxFences(input.limits),
         env,
         rootless: probe.rootless,
+        asPid1: probe.asPid1,
         command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/runner.py`],
       });
       return {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe, pythonInfoCommand, pythonKey, startEarlyProbes } from '../../src/probes.js';
-import { pythonInfo } from '../../src/sandbox/detect.js';
+import { probeBwrap, pythonInfo } from '../../src/sandbox/detect.js';
 
 let dir: string;
 let counter: string;
@@ -72,5 +72,24 @@ describe('early probes', () => {
     const r = await probe(pythonKey(missing), pythonInfoCommand(missing));
     expect(r.errorCode).toBe('ENOENT');
     await expect(pythonInfo(missing)).rejects.toThrow(/Could not start .*no-such-python.* \(ENOENT\)/);
+  });
+});
+
+describe('the bwrap probe', () => {
+  const real = probeBwrap();
+
+  it('asks for --as-pid-1 (bwrap ≥ 0.8), so the sandbox\'s init is wlgrade\'s own, non-dumpable process', async (ctx) => {
+    const r = await real;
+    if (!r.ok) return ctx.skip();
+    expect(r.asPid1).toBe(true);
+  });
+
+  it('falls back to bwrap\'s own init on a bwrap that has no --as-pid-1, and still works', async (ctx) => {
+    if (!(await real).ok) return ctx.skip();
+    // bwrap 0.5-0.7 as it answers an option it does not know.
+    const old = join(dir, 'bwrap-0.7');
+    await writeFile(old, `#!/bin/sh\nfor a in "$@"; do [ "$a" = --as-pid-1 ] && { echo "bwrap: Unknown option --as-pid-1" >&2; exit 1; }; done\nexec bwrap "$@"\n`);
+    await chmod(old, 0o755);
+    expect(await probeBwrap(old)).toEqual({ ok: true, bwrap: old, rootless: process.geteuid?.() !== 0, asPid1: false });
   });
 });

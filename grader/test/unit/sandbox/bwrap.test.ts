@@ -10,6 +10,7 @@ const makeOptions = (o: Partial<BwrapOptions> = {}): BwrapOptions => ({
   env: { PATH: '/usr/bin', HOME: '/tmp/home' },
   tmpMb: 64,
   rootless: false,
+  asPid1: true,
   command: ['/opt/py/bin/python3', '-B', '/wlgrade/python/runner.py'],
   ...o,
 });
@@ -22,6 +23,10 @@ describe('bwrapArgs', () => {
     for (const f of ['--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '--clearenv']) expect(a).toContain(f);
     expect(a.slice(a.indexOf('--') + 1)).toEqual(['/opt/py/bin/python3', '-B', '/wlgrade/python/runner.py']);
     expect(pairs(a, '--setenv')).toEqual(['PATH /usr/bin', 'HOME /tmp/home']);
+  });
+
+  it.each([true, false])('--as-pid-1 only where the probe found it (%s): without root, bwrap\'s own init would be the learner\'s to write', (asPid1) => {
+    expect(bwrapArgs(makeOptions({ asPid1 })).includes('--as-pid-1')).toBe(asPid1);
   });
 
   it.each([true, false])('makes the root and /dev read-only after every mount (rootless: %s): only /tmp and a capped /dev/shm are writable', (rootless) => {

@@ -1,0 +1,161 @@
+/**
+ * The sandbox as a user without root sees it: CI runs as root, where the learner gets a uid of its
+ * own and cannot touch the sandbox's init, the runner's guard, the pool server or the folders bwrap
+ * made. Without root all of them run as the learner's uid (65534 in a user namespace), so these
+ * tests run the real CLI as nobody (setpriv), with a world-readable copy of wlgrade and of numpy
+ * under /tmp (a PYTHONPATH under /tmp: the folders bwrap makes to hold its bind belong to the job).
+ * Skipped, with the reason, where that cannot be set up (not root, no setpriv, no Python nobody can
+ * run, no unprivileged user namespaces).
+ */
+import { execa } from 'execa';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { ROOT } from '../helpers/cli.js';
+
+const NOBODY = ['--reuid', '65534', '--regid', '65534', '--clear-groups'];
+const asNobody = (cmd: string[], env: Record<string, string>, timeout = 120_000) =>
+  execa('setpriv', [...NOBODY, 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd], { reject: false, timeout, cwd: '/' });
+
+interface Setup {
+  dir: string;
+  cli: string;
+  python: string;
+  env: Record<string, string>;
+}
+
+/** Copies (hard links where it can) what the CLI needs into a folder nobody can read. */
+async function setUp(): Promise<Setup | string> {
+  if (process.geteuid?.() !== 0) return 'not root: the other tests already run without root';
+  if ((await execa('setpriv', ['--version'], { reject: false })).exitCode !== 0) return 'setpriv is not installed';
+  const dir = await mkdtemp(join(tmpdir(), 'wlgrade-rootless-'));
+  await chmod(dir, 0o755);
+  const app = join(dir, 'app');
+  await mkdir(join(app, 'grader', 'src'), { recursive: true });
+  const copy = async (from: string, to: string) => {
+    if ((await execa('cp', ['-al', from, to], { reject: false })).exitCode !== 0) await execa('cp', ['-a', from, to]);
+  };
+  for (const name of ['package.json', 'dist', 'node_modules', 'cases', 'reference']) await copy(join(ROOT, name), join(app, name));
+  await copy(join(ROOT, 'grader', 'src', 'python'), join(app, 'grader', 'src', 'python'));
+  // numpy, from the Python the other tests use, for an interpreter nobody may run.
+  const found = await execa('python3', ['-c', 'import numpy, os, sys; print(os.path.dirname(numpy.__path__[0])); print("%d.%d" % sys.version_info[:2]); print(os.path.realpath(sys.executable))'], { reject: false });
+  if (found.exitCode !== 0) return 'python3 has no numpy';
+  const [site, version, own] = String(found.stdout).trim().split('\n');
+  const packages = join(dir, 'site');
+  await mkdir(packages);
+  for (const name of ['numpy', 'numpy.libs']) {
+    if ((await execa('test', ['-e', join(site!, name)], { reject: false })).exitCode === 0) await copy(join(site!, name), join(packages, name));
+  }
+  await execa('chmod', ['-R', 'a+rX', dir]);
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', NO_COLOR: '1', PYTHONPATH: packages };
+  let python = '';
+  for (const candidate of [own!, `/usr/bin/python${version}`, `/usr/local/bin/python${version}`]) {
+    if ((await asNobody([candidate, '-c', 'import numpy'], env, 30_000)).exitCode === 0) {
+      python = candidate;
+      break;
+    }
+  }
+  if (!python) return `no Python ${version} that nobody may run imports the copied numpy`;
+  const probe = await asNobody(['bwrap', '--unshare-user', '--unshare-pid', '--ro-bind', '/', '/', '--', 'true'], env, 30_000);
+  if (probe.exitCode !== 0) return `bwrap cannot start without root here: ${String(probe.stderr).trim()}`;
+  return { dir, cli: join(app, 'dist', 'grader', 'src', 'cli.js'), python, env };
+}
+
+/** Refuses a write handle on the memory of pid 1 and of its parent, or its freqs cases fail. */
+const PROBE_INIT = `
+import os
+OPENED = []
+for pid in (1, os.getppid()):
+    try:
+        os.close(os.open("/proc/%d/mem" % pid, os.O_RDWR))
+        OPENED.append(pid)
+    except OSError:
+        pass
+
+
+def compute_class_freqs(labels):
+    if OPENED:
+        raise RuntimeError("opened the memory of pid %s for writing" % OPENED)
+    p = labels.mean(axis=0)
+    return p, 1 - p
+`;
+
+/** Renames the folder that holds the PYTHONPATH bind, plants a module at the bind's path and hides the real bind inside it. */
+const RENAME_HOLDER = (packages: string) => `
+import os
+SITE = ${JSON.stringify(packages)}
+try:
+    os.rename(os.path.dirname(SITE), "/tmp/.moved")
+    os.makedirs(SITE)
+    with open(os.path.join(SITE, "wl_planted.py"), "w") as fh:
+        fh.write("X = 1\\n")
+    os.rename("/tmp/.moved", os.path.join(SITE, ".old"))
+except OSError:
+    pass
+
+
+def compute_class_freqs(labels):
+    return None
+`;
+
+/** A later learner: fails if it can import what the one before planted. */
+const VICTIM = `
+try:
+    import wl_planted
+    PLANTED = True
+except ImportError:
+    PLANTED = False
+
+
+def compute_class_freqs(labels):
+    if PLANTED:
+        raise RuntimeError("imported a module planted by an earlier job")
+    p = labels.mean(axis=0)
+    return p, 1 - p
+`;
+
+let setup: Setup | string = 'not set up';
+beforeAll(async () => {
+  setup = await setUp();
+  if (typeof setup === 'string') console.warn(`rootless: skipping (${setup})`);
+}, 180_000);
+afterAll(async () => {
+  if (typeof setup !== 'string') await rm(setup.dir, { recursive: true, force: true });
+});
+
+const freqsCases = (report: unknown) => GradeReportSchema.parse(report).cases.filter((c) => c.function === 'compute_class_freqs');
+
+describe('without root (rootless bwrap, as nobody)', () => {
+  it('check: learner code cannot write the memory of the sandbox\'s init or of its parent (neither has a syscall filter)', async (ctx) => {
+    if (typeof setup === 'string') return ctx.skip();
+    const file = join(setup.dir, 'probe_init.py');
+    await writeFile(file, PROBE_INIT);
+    await chmod(file, 0o644);
+    const r = await asNobody(['node', setup.cli, 'check', '--json', '--python', setup.python, file], setup.env);
+    const cases = freqsCases(JSON.parse(String(r.stdout)));
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c.status, c.message).toBe('passed');
+  });
+
+  it('grade on the warm pool: the same, and a job that swaps the folder holding a bind for its own cannot plant modules for the next', async (ctx) => {
+    if (typeof setup === 'string') return ctx.skip();
+    const batch = join(setup.dir, 'batch');
+    const out = join(setup.dir, 'out');
+    await mkdir(batch);
+    await writeFile(join(batch, 'a_rename.py'), RENAME_HOLDER(setup.env.PYTHONPATH!));
+    await writeFile(join(batch, 'b_probe.py'), PROBE_INIT);
+    await writeFile(join(batch, 'c_victim.py'), VICTIM);
+    await execa('chmod', ['-R', 'a+rwX', batch]);
+    await mkdir(out, { mode: 0o777 });
+    await chmod(out, 0o777);
+    const r = await asNobody(['node', setup.cli, 'grade', batch, '--out', out, '--jobs', '1', '--python', setup.python], setup.env);
+    expect(r.exitCode, String(r.stderr)).not.toBe(2);
+    for (const learner of ['c_victim', 'b_probe']) {
+      const cases = freqsCases(JSON.parse(await readFile(join(out, 'results', `${learner}.json`), 'utf8')));
+      expect(cases.length).toBeGreaterThan(0);
+      for (const c of cases) expect(c.status, `${learner} ${c.id}: ${c.message}`).toBe('passed');
+    }
+  });
+});
