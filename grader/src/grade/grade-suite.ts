@@ -264,14 +264,34 @@ function shown(v: number | string | { pos: number[]; neg: number[] }) {
   return { pos: v.pos.slice(0, SHOWN_VALUES).map(toJsonNumber), neg: v.neg.slice(0, SHOWN_VALUES).map(toJsonNumber) };
 }
 
-/** Pip package names for modules whose import name differs. */
+/**
+ * The packages whose installation wlgrade suggests, by import name: what these courses use. Only
+ * these: the name comes from the submission (any finder can raise ModuleNotFoundError with a name
+ * of its choice), and a red team had staff told to run "pip install" with a package and index of
+ * its own (one registered on PyPI runs its code on the grading host, outside any sandbox).
+ */
 const PIP_NAMES: Record<string, string> = {
+  numpy: 'numpy',
+  scipy: 'scipy',
+  pandas: 'pandas',
+  matplotlib: 'matplotlib',
+  seaborn: 'seaborn',
   sklearn: 'scikit-learn',
+  skimage: 'scikit-image',
   cv2: 'opencv-python',
   PIL: 'pillow',
-  skimage: 'scikit-image',
   yaml: 'pyyaml',
+  tqdm: 'tqdm',
+  h5py: 'h5py',
   tensorflow: 'tensorflow-cpu',
+  keras: 'keras',
+  torch: 'torch',
+  torchvision: 'torchvision',
+  pydicom: 'pydicom',
+  nibabel: 'nibabel',
+  SimpleITK: 'SimpleITK',
+  lifelines: 'lifelines',
+  shap: 'shap',
 };
 
 /**
@@ -484,10 +504,12 @@ function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission): str
  * A module the code imports that is not there. With `fn`, only that graded function uses it: its
  * cases are not graded, the other function's are.
  */
+const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not suggest installing it';
+
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }): Problem {
   const at = where(sub, e);
   const top = e.module.split('.')[0]!;
-  const pkg = PIP_NAMES[top] ?? top;
+  const pkg = Object.hasOwn(PIP_NAMES, top) ? PIP_NAMES[top] : undefined;
   const helper = COURSE_HELPERS.has(top);
   const what = helper
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
@@ -495,13 +517,17 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (!fn) {
     const todo = helper
       ? 'Copy what your graded functions need from it into your file, or remove the import.'
-      : `Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`;
+      : pkg
+        ? `Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`
+        : `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`;
     return { code: 'IMPORT_ERROR', message: `${at}: ${what}. ${todo}`, ...loc(e) };
   }
   const graded = fn.other ? ` (${fn.other}'s were)` : '';
   const todo = helper
     ? `Copy what ${fn.name} needs from ${top} into your file.`
-    : `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`;
+    : pkg
+      ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
+      : `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
   return { code: 'IMPORT_ERROR', message: `${at}: ${what}, and ${fn.name} uses it, so ${fn.name}'s cases were not graded${graded}. ${todo}`, ...loc(e) };
 }
 

