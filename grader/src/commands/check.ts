@@ -58,7 +58,9 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
       // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
       hideFromSandboxes(casePaths(o));
-      const sandbox = sandboxFrom(o);
+      // Classroom's points are marks: no silent fall-back to a plain process, where learner code
+      // can rewrite what later runs read (a red team poisoned the suite cache, then scored 23/23).
+      const sandbox = sandboxFrom(o, format === 'classroom' ? 'refuse' : 'warn');
       void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
       const file = given ?? (await ownFile());
       const sub = await resolveSubmission(file);

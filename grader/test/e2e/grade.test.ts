@@ -175,7 +175,7 @@ describe('where bwrap does not work', () => {
   afterAll(() => rm(bin, { recursive: true, force: true }));
   const sub = join(ROOT, 'submissions', 'correct', 'loop.py');
 
-  it('grade and gradescope refuse a plain process unless --sandbox process is given; check falls back with a warning', async () => {
+  it('grade, gradescope and check --format classroom refuse a plain process unless --sandbox process is given; check falls back with a warning', async () => {
     const out = await mkdtemp(join(tmpdir(), 'wlgrade-nobwrap-out-'));
     const env = { PATH: bin };
     const refused = await runCli(['grade', sub, '--out', join(out, 'a'), '--python', python], { env });
@@ -190,6 +190,11 @@ describe('where bwrap does not work', () => {
     const check = await runCli(['check', sub, '--python', python], { env });
     expect(check.exitCode).toBe(0);
     expect(check.stderr).toContain('grading in a plain process (weaker isolation');
+    // Classroom's points are marks: a submission in a plain process could rewrite what later runs read.
+    const classroom = await runCli(['check', sub, '--python', python, '--format', 'classroom'], { env });
+    expect(classroom.exitCode).toBe(2);
+    expect(classroom.stdout).toBe('');
+    expect(classroom.stderr).toContain('grading for marks does not fall back to a plain process');
     await rm(out, { recursive: true, force: true });
   });
 });
