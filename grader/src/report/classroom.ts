@@ -9,6 +9,7 @@
 import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
+import { stringifyJson } from './stringify-json.js';
 
 export function toClassroom(report: GradeReport): ClassroomResult {
   const status = report.status === 'passed' ? 'pass' : report.status === 'failed' ? 'fail' : 'error';
@@ -43,5 +44,5 @@ export function toClassroom(report: GradeReport): ClassroomResult {
 }
 
 export function renderClassroom(report: GradeReport): string {
-  return JSON.stringify(toClassroom(report)) + '\n';
+  return stringifyJson(toClassroom(report), 0);
 }

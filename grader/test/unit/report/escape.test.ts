@@ -78,6 +78,11 @@ describe('escapeTerminal', () => {
     ['C1 CSI \u009b31m, DEL \u007f, NUL \u0000', 'C1 CSI \\x9b31m, DEL \\x7f, NUL \\x00'],
     ['bidi \u202eevil\u202c and \u2066isolate\u2069', 'bidi \\u202eevil\\u202c and \\u2066isolate\\u2069'],
     ['unicode stays: × ε ✓ 😀', 'unicode stays: × ε ✓ 😀'],
+    // GitHub workflow commands: `::` opening a line (after any blanks the runner trims), `##[` anywhere.
+    ['::error title=wlgrade::All hidden cases crashed', '\\x3a:error title=wlgrade::All hidden cases crashed'],
+    ['first line\n   ::add-mask::0/23\n\u2003::notice::x', 'first line\n   \\x3a:add-mask::0/23\n\u2003\\x3a:notice::x'],
+    ['SyntaxError: ##[error title=wlgrade]Hidden suite crashed', 'SyntaxError: #\\x23[error title=wlgrade]Hidden suite crashed'],
+    ['a::b, std::vector and C:: stay', 'a::b, std::vector and C:: stay'],
   ])('%j -> %j', (input, out) => expect(escapeTerminal(input)).toBe(out));
 
   it('terminalSafe escapes every string of a structure and keeps the rest', () => {
