@@ -46,6 +46,26 @@ _prefix = ""  # the plan's per-run token and a space (see PlanSchema.token)
 # grader reports as one (grade-suite.ts), never as the learner's.
 INTERNAL_ERROR = "WlgradeInternalError"
 
+# Error types the grader words itself (a SyntaxError is a SYNTAX_ERROR problem with its line, a
+# KerasFunctionMissing a KERAS_UNSUPPORTED one, NotAFunction and UnreadableResult the runner's own
+# sentences, shown whole). A learner's own class of one of these names is not that error: a red
+# team raised `class NotAFunction(Exception)` with a message of many lines (a fake score, workflow
+# commands) that reports then showed as the grader's. Classes, taken before any learner code.
+_OWN_TYPES = {name: obj for name, obj in vars(__import__("builtins")).items()
+              if _isinstance(obj, type) and issubclass(obj, BaseException)}
+_RUNNER_TYPES = ("NotAFunction", "UnreadableResult", "KerasFunctionMissing", INTERNAL_ERROR)
+
+
+def type_name(exc):
+    """The exception's class name, as `submission.<name>` when the class only borrows the name of
+    one the grader words itself (_OWN_TYPES, _RUNNER_TYPES)."""
+    cls = _type(exc)
+    name = str(cls.__name__)[:200]
+    own = _OWN_TYPES.get(name)
+    if (own is not None and cls is not own) or (own is None and name in _RUNNER_TYPES):
+        return "submission." + name
+    return name
+
 
 def emit(rec):
     """Writes one record on the private channel. Partial writes are resumed."""
@@ -150,10 +170,7 @@ def error_info(exc, tb=None):
     """Describes an exception from learner code: type, message, and the learner's own frames."""
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
-    name = str(_type(exc).__name__)[:200]
-    if name == INTERNAL_ERROR:  # the learner's own class of that name is not the runner's bug
-        name = "submission." + name
-    info = {"type": name, "message": safe_str(exc)[:4000]}
+    info = {"type": type_name(exc), "message": safe_str(exc)[:4000]}
     missing = getattr(exc, "name", None) if _isinstance(exc, NameError) else None  # .name: Python 3.10+
     if _isinstance(missing, str):
         spot = Sub.dropped.get(missing)
@@ -1014,6 +1031,8 @@ def serve(plan):
     imports = imported_modules(source)
     written_for = imports  # what the code was written against, stand-ins or not (run_call_or_tensors)
     shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
+    if shim is not None:
+        _OWN_TYPES["KerasFunctionMissing"] = shim.KerasFunctionMissing
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
     emit({"t": "loading", "imports": imports[:256]})

@@ -5,11 +5,14 @@
  * carry it, and the reporter prints a test's message only when it did not pass: it becomes one
  * more test, worth 0 points, status "fail", so the learner reads it; the points and the run's
  * status stay the cases' own.
+ *
+ * The reporter prints every message to the job's log as it is, so messages and the file name go
+ * through escapeTerminal: no colours or escape sequences, no workflow command (`::`, `##[`).
  */
 import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
-import { stringifyJson } from './stringify-json.js';
+import { escapeTerminal } from './escape.js';
 
 export function toClassroom(report: GradeReport): ClassroomResult {
   const status = report.status === 'passed' ? 'pass' : report.status === 'failed' ? 'fail' : 'error';
@@ -21,9 +24,9 @@ export function toClassroom(report: GradeReport): ClassroomResult {
       name: c.id,
       status: c.status === 'passed' ? 'pass' : c.status === 'failed' ? 'fail' : 'error',
       score: c.points,
-      message: c.status === 'passed' ? '' : caseText(report, c),
+      message: c.status === 'passed' ? '' : escapeTerminal(caseText(report, c)),
       test_code: `${c.source.file}:${c.source.line} (${c.function})`,
-      filename: report.submission.displayName,
+      filename: escapeTerminal(report.submission.displayName),
       line_no: lineOf(report, c) ?? 0,
       duration: c.ms ?? 0,
     })).concat(
@@ -33,9 +36,9 @@ export function toClassroom(report: GradeReport): ClassroomResult {
           name: `${m.id} (advice, 0 points)`,
           status: 'fail' as const,
           score: 0,
-          message: `${m.message}\n\nFix: ${m.fix}`,
+          message: escapeTerminal(`${m.message}\n\nFix: ${m.fix}`),
           test_code: 'read from the code, not from a case',
-          filename: report.submission.displayName,
+          filename: escapeTerminal(report.submission.displayName),
           line_no: fileLine(report, m.location) ?? 0,
           duration: 0,
         })),
@@ -44,5 +47,5 @@ export function toClassroom(report: GradeReport): ClassroomResult {
 }
 
 export function renderClassroom(report: GradeReport): string {
-  return stringifyJson(toClassroom(report), 0);
+  return JSON.stringify(toClassroom(report)) + '\n';
 }

@@ -79,12 +79,21 @@ export function escapeMarkdownCell(s: string): string {
  * clipboard (OSC 52), or return the carriage to print a fake "Score: 23/23" over the real line.
  * Control characters other than newline and tab (C0, DEL, C1) are shown as `\xNN`, and the
  * bidirectional overrides that can reorder what is shown ("Trojan Source") as `\uNNNN`.
+ *
+ * A CI log obeys text too: GitHub's runner takes a line that starts with `::` once leading
+ * whitespace is trimmed (`::add-mask::`, `::error::`, `::stop-commands::`) and `##[` anywhere in
+ * a line (its legacy syntax) as workflow commands. A learner's file named `::error …::.py` put a
+ * fake failure on the staff's grading job. So `##[` is shown as `#\x23[`, and `::` that starts
+ * the text or a line of it (after blanks) as `\x3a:`.
  */
 export function escapeTerminal(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return s
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+    .replace(/##\[/g, '#\\x23[')
+    .replace(/(^|\n)([^\S\n]*)::/g, '$1$2\\x3a:');
 }
 
 /**
@@ -110,19 +119,6 @@ export function escapeLineBreaks(s: string): string {
  */
 export function hangingIndent(s: string, pad = '  '): string {
   return s.split('\n').join(`\n${pad}`);
-}
-
-/**
- * JSON text as JSON.stringify writes it, with the characters a terminal or viewer may obey spelled
- * `\uXXXX`. JSON.stringify escapes only U+0000–U+001F, so `cat result.json` in xterm would run
- * a learner's C1 controls (U+009B is CSI, U+009D OSC: clear the screen, set the title,
- * write the clipboard) and show bidi overrides reordered ("Trojan Source"). DEL, C1, U+2028/U+2029
- * and the bidi embeddings, overrides and isolates are escaped; in JSON text these characters only
- * occur inside strings, where `\uXXXX` means the same character (RFC 8259 §7), so the document
- * parses to the same value.
- */
-export function escapeJson(json: string): string {
-  return json.replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Every string inside `v` through escapeTerminal (numbers, booleans and structure unchanged). */
