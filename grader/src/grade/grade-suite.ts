@@ -478,7 +478,13 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo): string | nu
   const required = requiredParams(info.params);
   const want = fn === 'weighted_loss' ? 3 : 1;
   const plural = (k: number) => `${k} parameter${k === 1 ? '' : 's'}`;
-  if (positional.length < want && !varargs) return `takes ${plural(positional.length)}`;
+  if (positional.length < want && !varargs) {
+    // `def get_weighted_loss(pos_weights, neg_weights, *, epsilon=1e-7)`: three parameters, but the
+    // third only by name, and the grader passes it by position too.
+    const named = info.params.filter((p) => p.kind === 'KEYWORD_ONLY').map((p) => p.name);
+    if (named.length > 0) return `takes ${plural(positional.length)} by position (${named.join(', ')}, after \`*\`, can only be passed by name: remove the \`*\`)`;
+    return `takes ${plural(positional.length)}`;
+  }
   if (required > want) return `requires ${plural(required)}`;
   return null;
 }
