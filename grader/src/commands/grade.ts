@@ -114,7 +114,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         await store.writeText('summary.json', renderSummaryJson(summary));
         process.stdout.write(renderSummaryTerminal(summary));
         const errors = rows.filter((r) => Object.keys(r.cases).length === 0).length;
-        process.stdout.write(`\nGraded ${rows.length - errors} of ${rows.length} learners; results/, grades.csv and summary.json are in ${o.out}\n`);
+        const reused = summary.reused ? ` (${summary.reused} reused from an earlier run)` : '';
+        process.stdout.write(`\nGraded ${rows.length - errors} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${o.out}\n`);
         setExit(0);
       } finally {
         await rm(scratch, { recursive: true, force: true });

@@ -201,12 +201,12 @@ function invertHint(e: ErrorInfo): string {
 }
 
 /** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
-export const SHAPE_PHRASE = / on \d+ examples × \d+ classes/;
+export const SHAPE_PHRASE = / on \d+ examples? × \d+ classe?s?/;
 
 function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);
-  const shape = ` on ${n} examples × ${k} classes`;
+  const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
   const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;

@@ -70,7 +70,9 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   const out: string[] = [];
   const reused = s.reused ? `, ${s.reused} reused from an earlier run` : '';
   out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);
-  if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}: mean ${s.score.mean}, median ${s.score.median}, min ${s.score.min}, max ${s.score.max}`);
+  // Two decimals at most for people (summary.json keeps the mean as computed).
+  const shown = (v: number) => String(Math.round(v * 100) / 100);
+  if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}: mean ${shown(s.score.mean)}, median ${shown(s.score.median!)}, min ${s.score.min}, max ${s.score.max}`);
   if (s.distribution.length) {
     out.push('', 'Score distribution');
     const top = Math.max(...s.distribution.map((d) => d.learners));
@@ -82,10 +84,15 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     const w = Math.max(...s.mistakes.map((m) => m.id.length));
     for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${oneLine(m.sample)}`);
   }
+  // A learner with a problem may still have some cases graded (the other function's): listed apart.
   const errors = s.rows.filter((r) => r.status === 'error');
-  if (errors.length) {
-    out.push('', `Could not grade (${errors.length})`);
-    for (const r of errors) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
+  for (const [title, rows] of [
+    ['Could not grade', errors.filter((r) => Object.keys(r.cases).length === 0)],
+    ['Graded in part', errors.filter((r) => Object.keys(r.cases).length > 0)],
+  ] as const) {
+    if (!rows.length) continue;
+    out.push('', `${title} (${rows.length})`);
+    for (const r of rows) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
   }
   return out.join('\n') + '\n';
 }

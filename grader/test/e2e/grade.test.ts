@@ -64,6 +64,7 @@ describe('wlgrade grade', () => {
     expect(again.exitCode).toBe(0);
     expect(again.stderr.match(/\(reused\)/g)).toHaveLength(4);
     expect(again.stderr).toMatch(/\] loop: 41\/41 passed$/m);
+    expect(again.stdout).toContain('Graded 5 of 5 learners (4 reused from an earlier run)');
     const forced = await grade(['class', '--out', 'out', '--force']);
     expect(forced.stderr).not.toContain('(reused)');
     expect(forced.stdout).toContain('5 learners');

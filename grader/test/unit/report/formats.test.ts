@@ -260,6 +260,19 @@ describe('gradebook CSV and summary', () => {
     expect(text).toContain('carl: not a "py"');
   });
 
+  it('lists learners with a problem apart when some of their cases were graded, and shows the mean to two decimals', () => {
+    const part: BatchRow[] = [
+      { ...rows[2]!, learner: 'dora', cases: { a: 1 }, score: 1, error: 'dora.py:2: imports "pandas", and compute_class_freqs uses it' },
+      rows[2]!,
+      { ...rows[1]!, score: 2 },
+      { ...rows[1]!, learner: 'eve', score: 1 },
+    ];
+    const text = renderSummaryTerminal(summarize(part, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(text).toContain('\nCould not grade (1)\n  carl: not a "py"\n');
+    expect(text).toContain('\nGraded in part (1)\n  dora: dora.py:2: imports "pandas"');
+    expect(text).toMatch(/mean 1\.33, median 1,/);
+  });
+
   it('keeps a learner name holding a line break on one line', () => {
     const nl: BatchRow[] = [{ ...rows[2]!, learner: 'bob\n[2 of 2] mallory: 23 of 23 passed', error: 'bad file' }];
     const text = renderSummaryTerminal(summarize(nl, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
