@@ -223,7 +223,17 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
   const evidence = `${quoted.join(' and ')} in ${sub.displayName}`;
   const location: { line: number; cell?: number } = { line: raw[0]!.line };
   if (raw[0]!.cell !== undefined) location.cell = raw[0]!.cell;
-  return signatureReport('weights-not-inverted', evidence, [], location);
+  const found = signatureReport('weights-not-inverted', evidence, [], location);
+  if (raw.length === 2) return found;
+  // One side only (a copy-paste: `pos_weights = freq_neg` right, `neg_weights = freq_neg` not):
+  // the catalogue's sentence, about both, would send the learner to change the right line too.
+  const [wrong, right] = raw[0]!.role === 'pos' ? (['pos', 'neg'] as const) : (['neg', 'pos'] as const);
+  const side = { pos: 'positive', neg: 'negative' } as const;
+  return {
+    ...found,
+    message: `It looks like you take ${wrong}_weights from the ${side[wrong]} frequencies without inverting them, so for that side the frequent label keeps its larger weight: ${evidence}.`,
+    fix: `Set ${wrong}_weights = freq_${right} (${right}_weights is already right): each class's positive and negative examples then contribute equally to the loss.`,
+  };
 }
 
 /**

@@ -48,6 +48,15 @@ describe('class weights taken from the frequencies', () => {
     expect(notes[0]).toContain('Set pos_weights = freq_neg and neg_weights = freq_pos');
   });
 
+  it('one side only (a copy-paste: neg_weights = freq_neg under a right pos_weights): names that side, and the fix leaves the right one alone', async () => {
+    const { report } = await scratch('half.ipynb', notebook(CORRECT, 'freq_pos, freq_neg = compute_class_freqs(train_generator.labels)', 'pos_weights = freq_neg\nneg_weights = freq_neg'));
+    const found = report.mistakes.filter((m) => m.id === 'weights-not-inverted');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain('you take neg_weights from the negative frequencies without inverting them');
+    expect(found[0]!.message).not.toContain('pos_weights = freq_pos');
+    expect(found[0]!.fix).toMatch(/^Set neg_weights = freq_pos \(pos_weights is already right\)/);
+  });
+
   it('a script: the weights under a main guard, other names, one tuple assignment', async () => {
     const script = `${CORRECT}\n\nif __name__ == "__main__":\n    fp, fn = compute_class_freqs(load_labels())\n    w_pos, w_neg = np.array(fp, dtype=np.float32), fn.copy()\n`;
     const notes = await weightNotes('script.py', script);
