@@ -938,11 +938,12 @@ def _tensor_framework(exc, imports):
     """The tensors the code that raised `exc` on numpy arrays was written for ("torch", "eager"), or
     None. PyTorch: `torch.log(y_pred)` raises TypeError naming ndarray or Tensor, `y_true.float()`
     or `.dim()` AttributeError. TensorFlow: `y_true.numpy()` (an eager tensor's method) raises
-    AttributeError: 'numpy.ndarray' object has no attribute 'numpy'."""
+    AttributeError: 'numpy.ndarray' object has no attribute 'numpy' (also from code that imports
+    only Keras: the course's Keras runs on TensorFlow, whose tensors it gets)."""
     if not _isinstance(exc, (TypeError, AttributeError)):
         return None
     text = safe_str(exc)
-    if "tensorflow" in imports and "has no attribute 'numpy'" in text:
+    if ("tensorflow" in imports or "keras" in imports) and "has no attribute 'numpy'" in text:
         return "eager"
     if "torch" in imports and ("ndarray" in text or "Tensor" in text or "'dim'" in text) and installed("torch"):
         return "torch"
@@ -955,7 +956,7 @@ def run_call_or_tensors(np, mod, call, imports):
     value stands if it runs; otherwise the first error does. Returns (value, mutated, the
     framework when the inputs were tensors, else None)."""
     fn = call["fn"]
-    if not call.get("tensorFallback") or call.get("framework") != "numpy" or not ({"torch", "tensorflow"} & set(imports)):
+    if not call.get("tensorFallback") or call.get("framework") != "numpy" or not ({"torch", "tensorflow", "keras"} & set(imports)):
         return run_call(np, mod, call) + (None,)
     if fn in _TENSORS_FOR:
         return run_call(np, mod, dict(call, framework=_TENSORS_FOR[fn])) + (_TENSORS_FOR[fn],)

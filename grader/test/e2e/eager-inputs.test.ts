@@ -1,8 +1,9 @@
 /**
  * A submission written for TensorFlow eager tensors calls `.numpy()` on its inputs, which numpy
  * arrays lack: the runner runs that call again with numpy arrays that have the method (no
- * TensorFlow needed) and grades the value, and the report says so. A mistake is still named, and
- * code that calls `.numpy()` without importing TensorFlow keeps its AttributeError.
+ * TensorFlow needed) and grades the value, and the report says so (also for code that imports only
+ * Keras). A mistake is still named, and code that calls `.numpy()` without importing TensorFlow or
+ * Keras keeps its AttributeError.
  */
 import { describe, expect, it } from 'vitest';
 import { scratchSubmissions } from '../helpers/cli.js';
@@ -39,12 +40,18 @@ describe('TensorFlow eager code (.numpy() on the inputs) on numpy inputs', () =>
     expect(note(report.notes)).toEqual([expect.stringMatching(/^get_weighted_loss needs TensorFlow eager tensors .* ran again with numpy inputs given that \.numpy\(\) method/)]);
   });
 
+  it.each(['from keras import backend as K', 'import keras', 'from tensorflow.keras import backend as K'])('with only Keras imported (%s) too: the course\'s Keras gives TensorFlow tensors', async (imports) => {
+    const { report } = await scratch('keras.py', source(imports, `-np.mean(${P} + ${N})`));
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+    expect(note(report.notes)).toHaveLength(1);
+  });
+
   it('a mistake is named as for numpy code', async () => {
     const { report } = await scratch('sum.py', source('import tensorflow as tf', `-np.sum(${P} + ${N})`));
     expect(report.mistakes.map((m) => m.id)).toEqual(['loss-sum-not-mean']);
   });
 
-  it('without a TensorFlow import, .numpy() on an array stays the learner\'s AttributeError', async () => {
+  it('without a TensorFlow or Keras import, .numpy() on an array stays the learner\'s AttributeError', async () => {
     const { report } = await scratch('no-tf.py', source('', `-np.mean(${P} + ${N})`));
     const loss = report.cases.filter((c) => c.function === 'weighted_loss');
     expect(loss.every((c) => c.status === 'error')).toBe(true);
