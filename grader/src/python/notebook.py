@@ -178,7 +178,8 @@ def _extract_cells(cells):
     out_lines = []  # (text, (cell, line) or None)
     kept = []  # (node, mapped lines, cell) in notebook order
     notes = []
-    skipped_magic = []
+    skipped_magic = []  # cells with magic or shell lines left out, the rest of the cell used
+    magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all
     skipped_code = []
     skipped_syntax = []
     code_cells = 0
@@ -204,12 +205,13 @@ def _extract_cells(cells):
         lines = python_lines(src)
         first = next((l for l in lines if l.strip()), "")
         if first.lstrip().startswith("%%"):
-            skipped_magic.append(index)
             # %%time, %%timeit, %%capture … run their body as Python: the body counts (the
             # magic line itself is blanked so line numbers stay those of the cell).
             if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None:
+                magic_cells.append(index)
                 _note_elsewhere(cell, index, "magic " + first.strip().split()[0][2:][:40])
                 continue
+            skipped_magic.append(index)
             at = lines.index(first)
             lines = lines[:at] + [""] + lines[at + 1:]
         clean, had_magic = lines, False
@@ -248,7 +250,8 @@ def _extract_cells(cells):
                         UNREADY[name] = (index, node.lineno, unready[0], None)
                     continue
             if not _kept(node) or not _names_ready(node, bound):
-                if not _is_docstring(node):
+                # A docstring is nothing left out, nor a `pass` that stands for a magic line.
+                if not _is_docstring(node) and not isinstance(node, ast.Pass):
                     left_out.append((index, node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
@@ -322,11 +325,12 @@ def _extract_cells(cells):
     # get_train_generator) are left out: they cannot matter to the graded functions, and
     # importing them can cost seconds (TensorFlow) or fail (the course's `util`).
     used = _needed_names(kept)
-    unused_imports = []
+    unused_imports = {}  # cell -> the modules of its imports left out
     for node, mapped, index in kept:
         names = _bound_names(node) if isinstance(node, (ast.Import, ast.ImportFrom)) else None
         if names is not None and "*" not in [a.name for a in node.names] and not used.intersection(names):
-            unused_imports.append(index)
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else ["." * node.level + (node.module or "")]
+            unused_imports.setdefault(index, []).extend(m for m in modules if m not in unused_imports.get(index, []))
             continue
         out_lines.extend(mapped)
 
@@ -334,13 +338,18 @@ def _extract_cells(cells):
         raise ValueError("the notebook has no code cells, so there is nothing to grade; write your functions in "
                          "code cells (not markdown) and save the notebook.")
     if skipped_magic:
-        notes.append("Magics (%%..., %%%%...) and shell commands (!...) were not run: %s." % _cells(skipped_magic))
+        notes.append("Magic and shell-command lines (%%..., %%%%time, !...) were not run; the Python around them "
+                     "was: %s." % _cells(sorted(set(skipped_magic))))
+    if magic_cells:
+        notes.append("Cells a magic runs as something other than Python (%%%%bash, %%%%html, %%%%writefile ...) were "
+                     "not run: %s." % _cells(magic_cells))
     if skipped_code:
         notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
                      "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
     if unused_imports:
+        groups = ["%s (cell %d)" % (_some(mods, 6), index) for index, mods in sorted(unused_imports.items())]
         notes.append("Imports that no graded function needs (directly or through what it calls) were not run: %s."
-                     % _cells(sorted(set(unused_imports))))
+                     % _some(groups, 4, "; "))
     if skipped_syntax:
         notes.append("Left out because of a SyntaxError: %s." % _cells(skipped_syntax))
     for name, (index, line, message) in sorted(SYNTAX.items()):
@@ -377,6 +386,12 @@ def _note_elsewhere(cell, index, how):
         return
     for m in _GRADED_DEF.finditer(src):
         ELSEWHERE.setdefault(m.group(1), []).append((index, src.count("\n", 0, m.start()) + 1, how))
+
+
+def _some(items, most, sep=", "):
+    """The first `most` items joined, and how many more there are."""
+    more = " and %d more" % (len(items) - most) if len(items) > most else ""
+    return sep.join(items[:most]) + more
 
 
 def _cells(numbers):

@@ -78,7 +78,10 @@ describe('notebook.extract', () => {
       ['code', 'files = !ls\nnp.mean?'],
     ]);
     expect(r.source).not.toMatch(/pip|matplotlib|touch|ls/);
-    expect(r.notes[0]).toBe('Magics (%..., %%...) and shell commands (!...) were not run: cells 1, 2, 3.');
+    expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cells 1, 3.');
+    expect(r.notes[1]).toBe('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cell 2.');
+    // The `pass` standing for a magic line is not "other top-level code" left out.
+    expect(r.notes.join(' ')).not.toMatch(/left out: cells? 1\b/);
   });
 
   it('maps every line to its cell (1-based among all cells, markdown included) and line', async () => {
@@ -194,7 +197,8 @@ describe('notebook.extract', () => {
     expect(r.source).toContain('from keras import backend as K');
     expect(r.source).not.toMatch(/pandas|Dense|ImageDataGenerator import|import ImageDataGenerator/);
     expect(r.source).toContain('def get_train_generator(df):'); // still defined, its import not run
-    expect(r.notes.join(' ')).toContain('Imports that no graded function needs (directly or through what it calls) were not run: cell 1.');
+    // The imports left out, by name: the cell also holds the ones that were run.
+    expect(r.notes.join(' ')).toContain('Imports that no graded function needs (directly or through what it calls) were not run: pandas, keras.layers, keras.preprocessing.image (cell 1).');
   });
 
   it('keeps only the statement of a `;` line that is kept', async () => {
