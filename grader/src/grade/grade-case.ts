@@ -167,12 +167,15 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
     const names = outcome.mutated.join(', ');
     verdict.signatures.push(c.function === 'weighted_loss' ? 'loss-mutates-input' : 'freqs-mutates-input');
     verdict.valueCorrect = verdict.status === 'passed';
-    const already = verdict.status === 'passed' ? 'The value is right, but your' : 'Also, your';
+    const already = verdict.status === 'passed' ? RIGHT_BUT_MUTATED : 'Also, your';
     verdict.status = 'failed';
     verdict.message = `${verdict.message} ${already} code changed its input in place (${names}): the caller's arrays must stay as they were.`.trim();
   }
   return verdict;
 }
+
+/** How a case that returned the right value but changed its inputs says so (terminal.ts groups them). */
+export const RIGHT_BUT_MUTATED = 'The value is right, but your';
 
 /** A case that passes epsilon by keyword, to a get_weighted_loss whose parameter has another name (eps, eps_). */
 function keywordHint(c: Case, e: ErrorInfo): string {

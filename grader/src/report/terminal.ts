@@ -1,6 +1,6 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { NOT_GRADED, SHAPE_PHRASE } from '../grade/grade-case.js';
+import { NOT_GRADED, RIGHT_BUT_MUTATED, SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
@@ -32,15 +32,18 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   const width = Math.min(40, Math.max(...report.cases.map((k) => k.id.length), 4));
   // Cases that did not run for one reason (the file failed to load, a function is missing) say
   // the same sentence, cases that raised the same error at the same line differ only in the
-  // case's shape, and some failures say the very same thing on every case: one entry for them
-  // all instead of the sentence and its traceback per case.
+  // case's shape, right values from code that changed its inputs differ only in the value, and
+  // some failures say the very same thing on every case: one entry for them all instead of the
+  // sentence and its traceback per case.
   type Group = { reason: string; notes: string[]; cases: GradeReport['cases'] };
   const same = new Map<string, Group>();
   for (const k of report.cases) {
     if (k.status === 'passed') continue;
     const at = k.message.indexOf(NOT_GRADED);
+    const right = k.status === 'failed' ? k.message.indexOf(RIGHT_BUT_MUTATED) : -1;
     let group: Omit<Group, 'cases'>;
     if (at >= 0 && k.notes.length === 0) group = { reason: k.message.slice(at), notes: [] };
+    else if (right >= 0) group = { reason: k.message.slice(right), notes: k.notes }; // the values differ, the fault does not
     else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes };
     else group = { reason: k.message, notes: k.notes }; // the very same sentence (get_weighted_loss returned None)
     const key = [k.status, group.reason, ...group.notes].join('\u0000');

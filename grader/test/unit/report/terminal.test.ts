@@ -16,6 +16,15 @@ describe('renderTerminal', () => {
     expect(out).not.toMatch(/\u001b\[/);
   });
 
+  it('right values from code that changed its inputs: one entry, though each case\'s value differs', () => {
+    const mutated = (id: string, v: number) =>
+      makeCase({ id, status: 'failed', points: 0, message: `Loss ${v} matches the expected ${v}. The value is right, but your code changed its input in place (y_pred): the caller's arrays must stay as they were.` });
+    const out = renderTerminal(makeReport({ status: 'failed', score: 0, cases: [mutated('a', 0.5), mutated('b', 1.25), mutated('c', 3)] }), { colorLevel: 0 });
+    expect(out).toContain('✗ 3 cases');
+    expect(out.split('changed its input in place').length - 1).toBe(1);
+    expect(out).toContain("The value is right, but your code changed its input in place (y_pred): the caller's arrays must stay as they were. (a, b, c)");
+  });
+
   it('no escape sequence from the learner reaches the terminal: messages, output, names', () => {
     const evil = '\u001b[2J\u001b]52;c;ZXZpbA==\u0007\rScore: 23/23';
     const report = makeReport({
