@@ -673,6 +673,41 @@ _FRAMEWORK_WORDS = ("torch", "tensorflow", "jax", "keras")
 _PY_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _GRADED_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(compute_class_freqs|get_weighted_loss)\b", re.M)
 
+# The assignment's parameter names. A graded function that reads one of them as a global reads
+# the file's own variable, not what the grader passes: the course notebook's test cell sets
+# `epsilon = 1`, and a loss whose parameter was named `eps` but whose body said `epsilon` used 1 on
+# every case, with nothing to say why.
+_ASSIGNMENT_PARAMS = frozenset(("labels", "pos_weights", "neg_weights", "epsilon", "y_true", "y_pred"))
+
+
+def shadowed_parameter_notes(mod, kind):
+    """A note per assignment parameter name that a graded function's code (nested functions
+    included) reads from the module's globals, where the module defines it."""
+    notes = []
+    for name in ("compute_class_freqs", "get_weighted_loss"):
+        code = getattr(mod.__dict__.get(name), "__code__", None)
+        if not _isinstance(code, types.CodeType) or code.co_filename != Sub.filename:
+            continue
+        read, todo = set(), [code]
+        while todo:
+            c = todo.pop()
+            todo.extend(k for k in c.co_consts if _isinstance(k, types.CodeType))
+            if _ASSIGNMENT_PARAMS.isdisjoint(c.co_names):  # cheap test first: most code reads none
+                continue
+            import dis
+
+            read.update(i.argval for i in dis.get_instructions(c)
+                        if i.opname in ("LOAD_GLOBAL", "LOAD_NAME") and i.argval in _ASSIGNMENT_PARAMS)
+        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        for g in sorted(g for g in read if g in mod.__dict__):
+            value = mod.__dict__[g]
+            shown = " (%s = %s there)" % (g, safe_str(value)[:40]) if _isinstance(value, (int, float)) else ""
+            notes.append(
+                "%s's code reads %s from your %s's globals%s, not from its own parameters (%s): whatever %s the "
+                "grader passes, that value is used. Use the parameter's name in the body, or name the parameter %s."
+                % (name, g, kind, shown, ", ".join(params), g, g))
+    return notes
+
 
 def redefinition_notes(plan, source):
     """A graded function defined more than once (a notebook's first draft and a later fix, or a
@@ -1101,6 +1136,10 @@ def serve(plan):
         notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     weights = class_weights(plan, np, original)
     notes = notes + redefinition_notes(plan, original)
+    try:
+        notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
+    except Exception:  # a hint must never stop grading
+        pass
     emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes, "weights": weights})
 
     limit = plan["maxResultElements"]

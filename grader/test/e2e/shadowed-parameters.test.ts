@@ -1,0 +1,45 @@
+/**
+ * A graded function that reads one of the assignment's parameter names (epsilon, pos_weights …)
+ * from the file's globals uses the file's value, not what the grader passes. The course notebook's
+ * test cell sets `epsilon = 1`: a loss whose parameter is named eps but whose body says epsilon
+ * used 1 on every case. The report says which name, its value, and the fix.
+ */
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const check = scratchSubmissions('shadowed');
+const FREQS = 'import numpy as np\n\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n\n';
+const LOSS = (param: string) => `def get_weighted_loss(pos_weights, neg_weights, ${param}=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+const notebook = (...cells: string[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(cell) });
+
+describe('a graded function reading an assignment parameter name from the globals', () => {
+  it('a notebook: the loss names its parameter eps and reads the test cell\'s epsilon = 1', async () => {
+    const { report } = await check('shadow.ipynb', notebook(FREQS, LOSS('eps'), '# In order to pass the tests, set epsilon = 1\nepsilon = 1\nget_weighted_loss_test(get_weighted_loss, epsilon)'));
+    expect(report.notes).toContain(
+      "get_weighted_loss's code reads epsilon from your notebook's globals (epsilon = 1 there), not from its own parameters (pos_weights, neg_weights, eps): whatever epsilon the grader passes, that value is used. Use the parameter's name in the body, or name the parameter epsilon.",
+    );
+    expect(report.score).toBeLessThan(report.maxScore);
+  });
+
+  it('a .py file: the same, from a module constant', async () => {
+    const { report } = await check('shadow.py', `${FREQS}epsilon = 1e-3\n\n\n${LOSS('eps')}`);
+    expect(report.notes.filter((n) => n.includes('reads epsilon from your file\'s globals (epsilon = 0.001 there)'))).toHaveLength(1);
+  });
+
+  it('says nothing when the name is the function\'s own parameter (a closure), or a constant of another name', async () => {
+    const own = await check('own.py', `${FREQS}epsilon = 1\n\n\n${LOSS('epsilon')}`);
+    expect(own.report.notes.filter((n) => n.includes('globals'))).toEqual([]);
+    expect(own.report.score).toBe(own.report.maxScore);
+    const other = await check('other.py', `${FREQS}EPS = 1e-7\n\n\n${LOSS('eps').replace(/\+ epsilon/g, '+ EPS')}`);
+    expect(other.report.notes.filter((n) => n.includes('globals'))).toEqual([]);
+  });
+});
