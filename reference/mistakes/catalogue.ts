@@ -196,7 +196,7 @@ const entries: Mistake[] = [
   {
     id: 'loss-wrong-axis',
     fn: 'weighted_loss',
-    did: 'you average over axis 1, the classes of each example, and sum over the examples, instead of averaging each class over the examples (axis 0) and summing the classes',
+    did: 'you divide the summed loss by the number of classes where each class needs its mean over the examples (averaging over axis 1, the classes of each example, then summing over the examples does that; so does dividing the sum by len(y_true[0]) or y_true.shape[1])',
     fix: 'Average over the examples first, np.mean(L, axis=0), then sum the per-class values: np.sum(np.mean(L, axis=0)).',
     loss: (s) => [{ ...s, reduction: 'sum-mean-classes' }],
     explain: (e) => (e.n === e.c ? undefined : ratioStory(e, e.n / e.c, `${e.n}/${e.c}, the number of examples over the number of classes`)),
