@@ -2,10 +2,10 @@
  * Names the mistake(s) behind a learner's wrong answers. Pure.
  *
  * Every mistake model (reference/mistakes/) is evaluated on the same inputs as the learner's
- * code. A candidate (one mistake, or two combined) explains the submission when its value
+ * code. A candidate (one mistake, or two or three combined) explains the submission when its value
  * matches the learner's on every case of that function that returned a number or raised an
  * IndexError, and at least one of those cases failed on its value. Singles are preferred to
- * pairs. When nothing explains every case, a single mistake (else a pair) that reproduces at
+ * pairs, pairs to triples. When nothing explains every case, a single mistake (else a pair) that reproduces at
  * least half of the failures (value failures and other errors) and contradicts no passed case is
  * reported as partial. No candidate is named when errors no model raises (ValueError, TypeError) outnumber
  * the value failures. A correct submission has no failures, so it can never be given a hint.
@@ -131,6 +131,34 @@ function pairs<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M,
   return out;
 }
 
+/** Three mistakes that change three different fields, each pair of them combinable. */
+function triples<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M, M, M][] {
+  const f = list.map(fields);
+  const apart = (i: number, j: number) => ![...f[j]!].some((x) => f[i]!.has(x));
+  const out: [M, M, M][] = [];
+  for (let i = 0; i < list.length; i++)
+    for (let j = i + 1; j < list.length; j++) {
+      if (!apart(i, j)) continue;
+      for (let k = j + 1; k < list.length; k++) if (apart(i, k) && apart(j, k)) out.push([list[i]!, list[j]!, list[k]!]);
+    }
+  return out;
+}
+
+/**
+ * Three mistakes at once (sum instead of mean, swapped weights and no minus sign): built the first
+ * time a submission needs them, which is only when no single mistake or pair explains every case.
+ * Of the commonest mistakes only (the catalogue's first TRIPLE_POOL of each function, in its
+ * order of how often learners make them): every combinable triple of all of them cost ~0.6 s of
+ * CPU per unexplained submission, the first 20 a tenth of that.
+ */
+const TRIPLE_POOL = 20;
+let lossTriples: Candidate[] | undefined;
+let freqTriples: Candidate[] | undefined;
+const LOSS_TRIPLES = () =>
+  (lossTriples ??= triples(LOSS_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((t) => lossCandidate(t)));
+const FREQ_TRIPLES = () =>
+  (freqTriples ??= triples(FREQ_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((t) => freqCandidate(t)));
+
 const SAMPLE_SHAPE = { n: 5, c: 4 };
 const LOSS_CORRECT = lossCandidate([]);
 const FREQ_CORRECT = freqCandidate([]);
@@ -195,9 +223,9 @@ export interface Diagnosis {
 
 export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
-  for (const [fn, singles, doubles, correct] of [
-    ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS, LOSS_CORRECT],
-    ['compute_class_freqs', FREQ_SINGLES, FREQ_PAIRS, FREQ_CORRECT],
+  for (const [fn, singles, doubles, threes, correct] of [
+    ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS, LOSS_TRIPLES, LOSS_CORRECT],
+    ['compute_class_freqs', FREQ_SINGLES, FREQ_PAIRS, FREQ_TRIPLES, FREQ_CORRECT],
   ] as const) {
     const obs = inputs.filter((d) => d.case.function === fn && judged(d));
     // Failed on the value: what the learner computed is not what the reference computes.
@@ -222,6 +250,12 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
     // sigmoid on the predictions hides where ε was): the one of the commonest mistakes is told,
     // the catalogue's order being roughly how often learners make them.
     if (chosen.length === 0) chosen = doubles.filter(explains).sort(byCatalogue).slice(0, 1);
+    if (chosen.length === 0) {
+      // Three, on every case only (a partial match of three is too loose a story). One model
+      // evaluation on the first failure with a number rules out almost every triple.
+      const anchor = [...wrong].find((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
+      if (anchor) chosen = threes().filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case) && explains(cand)).sort(byCatalogue).slice(0, 1);
+    }
     if (chosen.length === 0) {
       // Partial: reproduces at least one failure and contradicts no passed case. A single mistake
       // first; then two made together, when the learner made a third the models do not combine

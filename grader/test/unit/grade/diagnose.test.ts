@@ -189,15 +189,19 @@ describe('diagnose', () => {
     expect(diagnose(garbage).mistakes).toEqual([]);
   });
 
-  it('three mistakes at once: the pair that explains most cases, as a partial match', () => {
-    // No ε on top of sum + swapped weights: pairs are the most the models combine, and no single
-    // mistake explains half the failures; the pair explains every case without an exact 0 or 1.
-    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', weights: 'swapped', eps: 'none' })));
-    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([
-      ['loss-sum-not-mean', 'partial'],
-      ['loss-swapped-weights', 'partial'],
-    ]);
-    expect(d.mistakes[0]!.message).toMatch(/together with loss-(swapped-weights|sum-not-mean)/);
+  it.each([
+    ['no ε, sum instead of mean, swapped weights', { reduction: 'sum', weights: 'swapped', eps: 'none' }, ['loss-no-epsilon', 'loss-sum-not-mean', 'loss-swapped-weights']],
+    ['sum instead of mean, swapped weights, no minus sign', { reduction: 'sum', weights: 'swapped', sign: 1 }, ['loss-sign', 'loss-sum-not-mean', 'loss-swapped-weights']],
+  ] as const)('three mistakes at once (%s): all three, on every case', (_what, change, ids) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, ...change }) as LossSpec));
+    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual(ids.map((id) => [id, 'full']));
+    expect(d.mistakes[0]!.message).toMatch(/\(together with loss-[a-z-]+, loss-[a-z-]+\)/);
+  });
+
+  it('a fourth mistake on top of three: no full match, and the partial match stays a pair\'s at most', () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', weights: 'swapped', eps: 'none', sign: 1 }) as LossSpec));
+    expect(d.mistakes.filter((m) => m.confidence === 'full')).toEqual([]);
+    expect(d.mistakes.length).toBeLessThanOrEqual(2);
   });
 
   it('names no model when errors no model raises outnumber the value failures', () => {
