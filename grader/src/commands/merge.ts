@@ -1,19 +1,23 @@
 /**
  * `wlgrade merge <dir…> --out DIR`: one gradebook from the --out folders of `wlgrade grade
- * --shard K/N` runs. Takes each shard's summary.json rows and results/, checks that every shard
- * graded against the same cases and that no learner was graded twice, and writes results/,
- * grades.csv, summary.json and batch-state.json as a single run would. See docs/performance.md.
+ * --shard K/N` runs. Checks that every shard graded against the same cases and that no learner
+ * was graded twice, copies each shard's results/ and rebuilds every gradebook row from the report
+ * it copies (a shard's summary.json only says which learner's report is which file), then writes
+ * results/, grades.csv, summary.json and batch-state.json as a single run would. See
+ * docs/performance.md.
  */
 import type { Command } from 'commander';
-import { copyFile, readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { BatchStore, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
+import { errorRow, rowFromReport } from '../batch/run-batch.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
+import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { GradeReportSchema } from '../schema/report.js';
+import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut } from './grade.js';
 
@@ -48,8 +52,19 @@ async function readShard(dir: string, shown: string): Promise<ShardOutput> {
 }
 
 /**
+ * A result file as `wlgrade grade` names it: `results/<name>.json`, directly in the shard's
+ * results/ folder (no `..`, no subfolder, no hidden file), so a row can only point at a report of
+ * its own shard and its copy keeps its name.
+ */
+const RESULT_FILE = new RegExp(`^${RESULTS_DIR}/(?!\\.)[^/\\\\]+\\.json$`);
+
+const quoted = (learner: string) => `"${oneLine(learner)}"`;
+const sameFile = (a: string, b: string) => (a === b ? oneLine(a) : `${oneLine(a)} / ${oneLine(b)} (one file where letter case is ignored)`);
+
+/**
  * The merged rows and columns, pure. Columns keep the suite's case order, taken from the first
  * row that was graded (rows list cases in suite order); shards that graded nobody add none.
+ * Rows are still the shards' own: the action rebuilds each from its report (rowFromShardReport).
  */
 export function mergeShards(shards: Array<{ name: string; summary: BatchSummary }>): { rows: Array<BatchRow & { shard: string }>; columns: CsvColumn[] } {
   const first = shards[0]!.summary;
@@ -61,16 +76,35 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
       );
     }
   }
-  const seen = new Map<string, string>();
+  // Learner -> the index of the shard that lists it (one folder may be passed twice).
+  const seen = new Map<string, number>();
+  // Result file name, lower-cased (a case-insensitive file system holds one of A.json and a.json) -> its row.
+  const files = new Map<string, BatchRow & { shard: string }>();
   const rows: Array<BatchRow & { shard: string }> = [];
-  for (const s of shards) {
+  for (const [i, s] of shards.entries()) {
     for (const r of s.summary.rows) {
       const other = seen.get(r.learner);
+      if (other === i) throw new GraderError('BATCH_INVALID', `${s.name}/summary.json lists learner ${quoted(r.learner)} twice; grade that shard again.`);
       if (other !== undefined) {
-        throw new GraderError('BATCH_INVALID', `Learner "${oneLine(r.learner)}" was graded in both ${other} and ${s.name}; each shard must use the same N (--shard K/N) and each K once.`);
+        throw new GraderError('BATCH_INVALID', `Learner ${quoted(r.learner)} was graded in both ${shards[other]!.name} and ${s.name}; each shard must use the same N (--shard K/N) and each K once.`);
       }
-      seen.set(r.learner, s.name);
-      rows.push({ ...r, shard: s.name });
+      seen.set(r.learner, i);
+      const row = { ...r, shard: s.name };
+      if (r.resultFile !== undefined) {
+        if (!RESULT_FILE.test(r.resultFile)) {
+          throw new GraderError('BATCH_INVALID', `${s.name}/summary.json gives learner ${quoted(r.learner)} the result file ${oneLine(r.resultFile)}, which is not in ${s.name}/${RESULTS_DIR}/; grade that shard again.`);
+        }
+        const key = r.resultFile.toLowerCase();
+        const clash = files.get(key);
+        if (clash) {
+          throw new GraderError(
+            'BATCH_INVALID',
+            `Learners ${quoted(clash.learner)} (${clash.shard}) and ${quoted(r.learner)} (${s.name}) have the same result file ${sameFile(clash.resultFile!, r.resultFile)}, so one copy would overwrite the other; grade every shard from the same submissions (wlgrade refuses such a pair there) and merge again.`,
+          );
+        }
+        files.set(key, row);
+      }
+      rows.push(row);
     }
   }
   rows.sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
@@ -80,6 +114,46 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
   const ids = ordered ? Object.keys(ordered.cases) : [...maxPoints.keys()];
   for (const id of maxPoints.keys()) if (!ids.includes(id)) ids.push(id);
   return { rows, columns: ids.map((id) => ({ id, maxPoints: maxPoints.get(id) ?? 0 })) };
+}
+
+/**
+ * A gradebook row rebuilt from the report it points at, pure: status, score, points per case and
+ * mistakes are the report's (what the merged results/ holds), never the summary row's. Only the
+ * source and note, which no report carries, come from the row. The report must be this learner's
+ * and graded against the shard's cases. A row without a report is an error row (0 points).
+ */
+export function rowFromShardReport(row: BatchRow, report: GradeReport | null, shard: string, summary: BatchSummary): BatchRow {
+  const item = { learner: row.learner, source: row.source, ...(row.note !== undefined ? { note: row.note } : {}) };
+  if (row.resultFile === undefined || report === null) return errorRow(item, row.error ?? 'no file to grade', summary.maxScore);
+  const where = `${shard}/${oneLine(row.resultFile)}`;
+  if (report.learner !== row.learner) {
+    const whose = report.learner === undefined ? 'no learner' : `learner ${quoted(report.learner)}`;
+    throw new GraderError('BATCH_INVALID', `${where} is the report of ${whose}, but ${shard}/summary.json gives it to learner ${quoted(row.learner)}; grade that shard again.`);
+  }
+  const key = (cases: Array<{ id: string; maxPoints: number }>) => JSON.stringify(cases.map((c) => [c.id, c.maxPoints]).sort());
+  if (JSON.stringify(report.suites) !== JSON.stringify(summary.suites) || key(report.cases) !== key(summary.cases)) {
+    throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) was graded against other cases than ${shard}/summary.json lists; grade that shard again.`);
+  }
+  return rowFromReport(report, item, row.resultFile, row.reused);
+}
+
+/** The report a row points at, read only from inside the shard's results/ folder (a symlink there may lead elsewhere). */
+async function readShardReport(dir: string, shard: string, row: BatchRow & { resultFile: string }): Promise<GradeReport> {
+  const where = `${shard}/${oneLine(row.resultFile)}`;
+  let real: string;
+  try {
+    real = await realpath(join(dir, row.resultFile));
+  } catch {
+    throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) is missing; grade that shard again.`);
+  }
+  if (dirname(real) !== (await realpath(join(dir, RESULTS_DIR)))) {
+    throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) leads outside ${shard}/${RESULTS_DIR}/; grade that shard again.`);
+  }
+  try {
+    return GradeReportSchema.parse(JSON.parse(await readFile(real, 'utf8')));
+  } catch {
+    throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) is not a wlgrade report; grade that shard again.`);
+  }
 }
 
 export function registerMerge(program: Command, setExit: (code: number) => void): void {
@@ -92,29 +166,24 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
       if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
       const { rows, columns } = mergeShards(shards.map((s, i) => ({ name: dirs[i]!, summary: s.summary })));
+      // Every report is read and checked before anything is written.
+      const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
+      const reports = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));
+      const merged = rows.map(({ shard, ...row }, i) => rowFromShardReport(row, reports[i]!, shard, byDir.get(shard)!.summary));
       await prepareOut(out, o.out);
       const store = new BatchStore(out);
       await store.init();
-      const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
-      const merged: BatchRow[] = [];
-      for (const { shard, ...row } of rows) {
-        const from = byDir.get(shard)!;
-        if (row.resultFile) {
-          const rel = `${RESULTS_DIR}/${basename(row.resultFile)}`;
-          const src = join(from.dir, row.resultFile);
-          // Results are re-validated: a merged gradebook holds only reports wlgrade wrote.
-          try {
-            GradeReportSchema.parse(JSON.parse(await readFile(src, 'utf8')));
-          } catch {
-            throw new GraderError('BATCH_INVALID', `${join(shard, row.resultFile)} is missing or not a wlgrade report; grade that shard again.`);
-          }
-          await copyFile(src, join(out, rel));
-          row.resultFile = rel;
-        }
-        merged.push(row);
-      }
+      // Reuse information only for the rows kept, each from its own shard and pointing at its copy.
       const state: BatchState = { schemaVersion: 1, entries: new Map() };
-      for (const s of shards) for (const [learner, entry] of s.state.entries) state.entries.set(learner, entry);
+      for (const [i, row] of merged.entries()) {
+        const from = byDir.get(rows[i]!.shard)!;
+        const report = reports[i];
+        if (row.resultFile === undefined || !report) continue;
+        // The report as checked, written again (the bytes wlgrade wrote for it), not a second read.
+        await store.writeText(row.resultFile, renderJson(report));
+        const entry = from.state.entries.get(row.learner);
+        if (entry) state.entries.set(row.learner, { ...entry, resultFile: row.resultFile });
+      }
       const first = shards[0]!.summary;
       const summary = summarize(merged, { version: VERSION, suites: first.suites, suiteHash: first.suiteHash, columns });
       await store.saveState(state);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mergeShards } from '../../../src/commands/merge.js';
+import { mergeShards, rowFromShardReport } from '../../../src/commands/merge.js';
 import type { BatchRow, BatchSummary } from '../../../src/schema/batch.js';
+import { makeCase, makeMistake, makeReport } from '../report/factories.js';
 
 function makeRow(over: Partial<BatchRow> = {}): BatchRow {
-  return { learner: 'ana', source: 'subs/ana.py', status: 'passed', score: 3, maxScore: 3, cases: { b: 1, a: 2 }, mistakes: [], reused: false, resultFile: 'results/ana.json', ...over };
+  return { learner: 'ana', source: 'subs/ana.py', status: 'passed', score: 3, maxScore: 3, cases: { b: 1, a: 2 }, mistakes: [], reused: false, resultFile: `results/${over.learner ?? 'ana'}.json`, ...over };
 }
 
 function makeSummary(rows: BatchRow[], over: Partial<BatchSummary> = {}): BatchSummary {
@@ -52,5 +53,71 @@ describe('mergeShards', () => {
 
   it('refuses a learner graded by two shards', () => {
     expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow()]) }, { name: 'y', summary: makeSummary([makeRow()]) }])).toThrow(/"ana" was graded in both x and y/);
+  });
+
+  it.each([
+    ['../s2/results/zoe.json', /the result file \.\.\/s2\/results\/zoe\.json, which is not in x\/results\/; grade that shard again\./],
+    ['results/../../elsewhere.json', /which is not in x\/results\//],
+    ['/tmp/report.json', /which is not in x\/results\//],
+    ['results/sub/ana.json', /which is not in x\/results\//],
+    ['results/.hidden.json', /which is not in x\/results\//],
+    ['summary.json', /which is not in x\/results\//],
+  ])('refuses a result file outside the shard\'s results/ folder: %s', (resultFile, message) => {
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow({ resultFile })]) }])).toThrow(message);
+  });
+
+  it('refuses two learners with the same result file, in two shards or one, letter case ignored', () => {
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow()]) }, { name: 'y', summary: makeSummary([makeRow({ learner: 'bo', resultFile: 'results/ana.json' })]) }])).toThrow(
+      'Learners "ana" (x) and "bo" (y) have the same result file results/ana.json, so one copy would overwrite the other; grade every shard from the same submissions (wlgrade refuses such a pair there) and merge again.',
+    );
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow(), makeRow({ learner: 'Ana', resultFile: 'results/Ana.json' })]) }])).toThrow(
+      /Learners "ana" \(x\) and "Ana" \(x\) have the same result file results\/ana\.json \/ results\/Ana\.json \(one file where letter case is ignored\)/,
+    );
+  });
+
+  it('refuses a learner listed twice by one shard', () => {
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow(), makeRow()]) }])).toThrow('x/summary.json lists learner "ana" twice; grade that shard again.');
+  });
+});
+
+describe('rowFromShardReport', () => {
+  const cases = [makeCase({ id: 'b', points: 1, maxPoints: 1 }), makeCase({ id: 'a', status: 'failed', points: 0, maxPoints: 2, mistakes: ['loss-no-epsilon'] })];
+  const report = makeReport({ learner: 'ana', cases, status: 'failed', mistakes: [makeMistake()] });
+
+  it('takes status, score, points and mistakes from the report, not from the summary row', () => {
+    const forged = makeRow({ status: 'passed', score: 3, cases: { b: 1, a: 2 }, mistakes: [], note: 'newest of 2 files' });
+    expect(rowFromShardReport(forged, report, 'x', makeSummary([forged]))).toEqual({
+      learner: 'ana',
+      source: 'subs/ana.py',
+      status: 'failed',
+      score: 1,
+      maxScore: 3,
+      cases: { b: 1, a: 0 },
+      mistakes: ['loss-no-epsilon'],
+      resultFile: 'results/ana.json',
+      reused: false,
+      note: 'newest of 2 files',
+    });
+  });
+
+  it('makes a row without a report an error row worth nothing', () => {
+    const forged = makeRow({ resultFile: undefined, error: 'no .py file' });
+    delete forged.resultFile;
+    expect(rowFromShardReport(forged, null, 'x', makeSummary([forged]))).toEqual({ learner: 'ana', source: 'subs/ana.py', status: 'error', score: 0, maxScore: 3, cases: {}, mistakes: [], error: 'no .py file', reused: false });
+  });
+
+  it("refuses another learner's report", () => {
+    expect(() => rowFromShardReport(makeRow(), { ...report, learner: 'zoe' }, 'x', makeSummary([]))).toThrow(
+      'x/results/ana.json is the report of learner "zoe", but x/summary.json gives it to learner "ana"; grade that shard again.',
+    );
+    const { learner: _, ...anonymous } = report;
+    expect(() => rowFromShardReport(makeRow(), anonymous, 'x', makeSummary([]))).toThrow(/is the report of no learner, but/);
+  });
+
+  it('refuses a report graded against other cases than the shard', () => {
+    const message = 'x/results/ana.json (learner "ana") was graded against other cases than x/summary.json lists; grade that shard again.';
+    expect(() => rowFromShardReport(makeRow(), { ...report, suites: ['public', 'hidden'] }, 'x', makeSummary([]))).toThrow(message);
+    expect(() => rowFromShardReport(makeRow(), { ...report, cases: [cases[0]!] }, 'x', makeSummary([]))).toThrow(message);
+    expect(() => rowFromShardReport(makeRow(), { ...report, cases: [cases[0]!, { ...cases[1]!, maxPoints: 5 }] }, 'x', makeSummary([]))).toThrow(message);
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * `wlgrade merge` on shard folders someone edited after grading: the gradebook follows the
+ * reports it copies, and a row can only name a report of its own learner in its own shard.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchSummarySchema, type BatchSummary } from '../../src/schema/batch.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { runCli, ROOT } from '../helpers/cli.js';
+import { parseCsv } from '../unit/report/csv-parse.js';
+
+let tmp: string;
+const COHORTS = { a: { ana: 'correct/loop.py', bo: 'mistakes/loss-sum-not-mean.py' }, b: { cy: 'mistakes/loss-no-epsilon.py' } };
+const cases = ['--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'];
+const merge = (...args: string[]) => runCli(['merge', ...args], { cwd: tmp });
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-merge-e2e-'));
+  // Two disjoint cohorts graded into two folders merge as two shards would.
+  for (const [name, subs] of Object.entries(COHORTS)) {
+    await mkdir(join(tmp, name));
+    for (const [learner, s] of Object.entries(subs)) await cp(join(ROOT, 'submissions', s), join(tmp, name, `${learner}.py`));
+    const r = await runCli(['grade', name, '--out', `s-${name}`, ...cases], { cwd: tmp });
+    expect(r.exitCode, r.stderr).toBe(0);
+  }
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+/** A copy of shard `s-a` with its summary.json passed through `edit`. */
+async function tampered(name: string, edit: (s: BatchSummary) => void): Promise<string> {
+  await cp(join(tmp, 's-a'), join(tmp, name), { recursive: true });
+  const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, name, 'summary.json'), 'utf8')));
+  edit(summary);
+  await writeFile(join(tmp, name, 'summary.json'), JSON.stringify(summary));
+  return name;
+}
+
+describe('wlgrade merge', () => {
+  it("takes every score from the copied reports, not from the shards' summary rows", async () => {
+    const shard = await tampered('full-marks', (s) => {
+      for (const r of s.rows) Object.assign(r, { status: 'passed', score: r.maxScore, mistakes: [], cases: Object.fromEntries(Object.keys(r.cases).map((k) => [k, 1])) });
+    });
+    const r = await merge(shard, 's-b', '--out', 'merged');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const csv = parseCsv(await readFile(join(tmp, 'merged', 'grades.csv'), 'utf8'));
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'merged', 'summary.json'), 'utf8')));
+    const header = csv[0]!;
+    const scores: Record<string, number> = {};
+    for (const row of csv.slice(1)) {
+      const report = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, 'merged', 'results', `${row[0]}.json`), 'utf8')));
+      expect(report.learner).toBe(row[0]);
+      expect([row[1], Number(row[2])]).toEqual([report.status, report.score]);
+      for (const c of report.cases) expect(Number(row[header.indexOf(c.id)]), `${row[0]} ${c.id}`).toBe(c.points);
+      expect(summary.rows.find((x) => x.learner === row[0])).toMatchObject({ status: report.status, score: report.score, mistakes: report.mistakes.map((m) => m.id) });
+      scores[row[0]!] = report.score;
+    }
+    expect(scores.ana).toBe(23);
+    expect(scores.bo).toBeLessThan(23);
+  });
+
+  it("refuses a row whose result file is outside its shard's results/ folder", async () => {
+    const shard = await tampered('outside', (s) => {
+      s.rows.find((r) => r.learner === 'bo')!.resultFile = 'results/../../s-b/results/cy.json';
+    });
+    const r = await merge(shard, '--out', 'merged-outside');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: outside/summary.json gives learner "bo" the result file results/../../s-b/results/cy.json, which is not in outside/results/; grade that shard again.');
+  });
+
+  it('refuses a result file that is a symlink out of the results/ folder', async () => {
+    const shard = await tampered('linked', () => undefined);
+    await rm(join(tmp, shard, 'results', 'bo.json'));
+    await symlink(join(tmp, 's-a', 'results', 'ana.json'), join(tmp, shard, 'results', 'bo.json'));
+    const r = await merge(shard, '--out', 'merged-linked');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: linked/results/bo.json (learner "bo") leads outside linked/results/; grade that shard again.');
+  });
+
+  it("refuses a row that names another learner's report", async () => {
+    const shard = await tampered('swapped', (s) => {
+      s.rows.find((r) => r.learner === 'bo')!.resultFile = 'results/ana.json';
+    });
+    const r = await merge(shard, '--out', 'merged-swapped');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: Learners "ana" (swapped) and "bo" (swapped) have the same result file results/ana.json, so one copy would overwrite the other; grade every shard from the same submissions (wlgrade refuses such a pair there) and merge again.');
+    const copied = await tampered('copied', () => undefined);
+    await cp(join(tmp, 's-a', 'results', 'ana.json'), join(tmp, copied, 'results', 'bo.json'));
+    const c = await merge(copied, '--out', 'merged-copied');
+    expect(c.exitCode).toBe(2);
+    expect(c.stderr).toBe('wlgrade: copied/results/bo.json is the report of learner "ana", but copied/summary.json gives it to learner "bo"; grade that shard again.');
+  });
+});
