@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { BatchStateSchema, type BatchState } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
+import { stringifyJson } from '../report/stringify-json.js';
 
 export const RESULTS_DIR = 'results';
 export const STATE_FILE = 'batch-state.json';
@@ -40,7 +41,7 @@ export class BatchStore {
     // Object.fromEntries defines each learner id as an own key, `__proto__` too.
     const doc = { schemaVersion: state.schemaVersion, entries: Object.fromEntries(state.entries) };
     BatchStateSchema.parse(doc); // only a state that reads back is written
-    await writeAtomic(join(this.out, STATE_FILE), JSON.stringify(doc, null, 2) + '\n');
+    await writeAtomic(join(this.out, STATE_FILE), stringifyJson(doc));
   }
 
   /** A previous result, if it is still there and still a valid GradeReport. */

@@ -10,6 +10,7 @@ import { expectedFor } from '../grade/grade-suite.js';
 import { loadSuite, type Case } from '../suite/load-suite.js';
 import { collect } from './common.js';
 import { suitePaths } from './validate.js';
+import { stringifyJson } from '../report/stringify-json.js';
 
 /** The case as plain data, in the case-file spelling (snake_case) with concrete arrays. */
 export function showCase(c: Case): Record<string, unknown> {
@@ -67,7 +68,7 @@ export function registerCases(program: Command): void {
         throw new GraderError('USAGE', `No case "${id}" in ${suite.files.join(', ')}. ${hint}`);
       }
       const data = showCase(c);
-      if (o.json) process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+      if (o.json) process.stdout.write(stringifyJson(data));
       else process.stdout.write(toYaml(data));
     });
 }

@@ -20,6 +20,7 @@ import { loadSuite, type Suite } from '../suite/load-suite.js';
 import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
 import { VERSION } from '../version.js';
 import { collect, gradeOptionsFrom, parsePositive, pythonFrom, type CommonOpts } from './common.js';
+import { stringifyJson } from '../report/stringify-json.js';
 
 /** The shipped suites: public.yaml, and hidden.yaml when the checkout has it. */
 export function shippedSuites(): string[] {
@@ -73,7 +74,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
       }
       const report = validateSuite({ files, version: VERSION, ...(samples ? { samples } : {}) });
       report.notes.push(...notes);
-      if (o.json) process.stdout.write(JSON.stringify(ValidateReportSchema.parse(report), null, 2) + '\n');
+      if (o.json) process.stdout.write(stringifyJson(ValidateReportSchema.parse(report)));
       else process.stdout.write(renderValidateTable(report));
       setExit(report.ok ? 0 : 1);
     });

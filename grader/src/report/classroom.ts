@@ -13,6 +13,7 @@ import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
 import { escapeTerminal } from './escape.js';
+import { stringifyJson } from './stringify-json.js';
 
 export function toClassroom(report: GradeReport): ClassroomResult {
   const status = report.status === 'passed' ? 'pass' : report.status === 'failed' ? 'fail' : 'error';
@@ -47,5 +48,5 @@ export function toClassroom(report: GradeReport): ClassroomResult {
 }
 
 export function renderClassroom(report: GradeReport): string {
-  return JSON.stringify(toClassroom(report)) + '\n';
+  return stringifyJson(toClassroom(report), 0);
 }

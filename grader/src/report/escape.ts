@@ -121,6 +121,19 @@ export function hangingIndent(s: string, pad = '  '): string {
   return s.split('\n').join(`\n${pad}`);
 }
 
+/**
+ * JSON text as JSON.stringify writes it, with the characters a terminal or viewer may obey spelled
+ * `\uXXXX`. JSON.stringify escapes only U+0000–U+001F, so `cat result.json` in xterm would run
+ * a learner's C1 controls (U+009B is CSI, U+009D OSC: clear the screen, set the title,
+ * write the clipboard) and show bidi overrides reordered ("Trojan Source"). DEL, C1, U+2028/U+2029
+ * and the bidi embeddings, overrides and isolates are escaped; in JSON text these characters only
+ * occur inside strings, where `\uXXXX` means the same character (RFC 8259 §7), so the document
+ * parses to the same value.
+ */
+export function escapeJson(json: string): string {
+  return json.replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Every string inside `v` through escapeTerminal (numbers, booleans and structure unchanged). */
 export function terminalSafe<T>(v: T): T {
   if (typeof v === 'string') return escapeTerminal(v) as T;

@@ -5,6 +5,7 @@
 import { GradescopeResultSchema, type GradescopeResult, type GradescopeVisibility } from '../schema/gradescope.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, hiddenIds, overallText, type Conceal } from './case-text.js';
+import { stringifyJson } from './stringify-json.js';
 
 export interface GradescopeOptions {
   hiddenVisibility: GradescopeVisibility;
@@ -39,11 +40,11 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions): Grad
 }
 
 export function renderGradescope(report: GradeReport, opts: GradescopeOptions): string {
-  return JSON.stringify(toGradescope(report, opts), null, 2) + '\n';
+  return stringifyJson(toGradescope(report, opts));
 }
 
 /** results.json for a submission that could not be graded at all (nothing to run): score 0, one message. */
 export function renderGradescopeError(message: string): string {
   const result: GradescopeResult = { score: 0, execution_time: 0, output: message, stdout_visibility: 'hidden', tests: [] };
-  return JSON.stringify(GradescopeResultSchema.parse(result), null, 2) + '\n';
+  return stringifyJson(GradescopeResultSchema.parse(result));
 }

@@ -1,6 +1,7 @@
 /** `check --json`: the GradeReport itself, validated against its schema before it leaves. */
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
+import { stringifyJson } from './stringify-json.js';
 
 export function renderJson(report: GradeReport): string {
-  return JSON.stringify(GradeReportSchema.parse(report), null, 2) + '\n';
+  return stringifyJson(GradeReportSchema.parse(report));
 }

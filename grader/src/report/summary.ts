@@ -3,6 +3,7 @@ import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/
 import type { CsvColumn } from './csv.js';
 import { escapeLineBreaks as oneLine, terminalSafe } from './escape.js';
 import { round } from '../grade/grade-suite.js';
+import { stringifyJson } from './stringify-json.js';
 
 export interface SummaryContext {
   version: string;
@@ -59,7 +60,7 @@ export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
 }
 
 export function renderSummaryJson(s: BatchSummary): string {
-  return JSON.stringify(BatchSummarySchema.parse(s), null, 2) + '\n';
+  return stringifyJson(BatchSummarySchema.parse(s));
 }
 
 /** Plain text (staff terminals and CI logs alike): distribution bars, mistakes, error rows. */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { stringifyJson } from '../../../src/report/stringify-json.js';
 import {
   csvCell,
   escapeAnnotationData,
   escapeAnnotationProperty,
+  escapeJson,
   escapeLineBreaks,
   escapeMarkdownCell,
   escapeTerminal,
@@ -105,5 +107,31 @@ describe('escapeLineBreaks (names: one line each)', () => {
   it('hangingIndent indents every line after the first', () => {
     expect(hangingIndent('a\nScore: 23/23\n\nb')).toBe('a\n  Score: 23/23\n  \n  b');
     expect(hangingIndent('one line', '    ')).toBe('one line');
+  });
+});
+
+describe('escapeJson and stringifyJson (every JSON wlgrade writes)', () => {
+  /** What a terminal may obey and JSON.stringify leaves raw. */
+  const RAW = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+  it.each([
+    ['OSC 52 \u009d52;c;cGF3bmVk\u009c, CSI \u009b2J', 'OSC 52 \\u009d52;c;cGF3bmVk\\u009c, CSI \\u009b2J'],
+    ['DEL \u007f, NEL \u0085, APC \u009f', 'DEL \\u007f, NEL \\u0085, APC \\u009f'],
+    ['bidi \u202aA\u202bB\u202cC\u202dD\u202eE, isolates \u2066\u2067\u2068\u2069', 'bidi \\u202aA\\u202bB\\u202cC\\u202dD\\u202eE, isolates \\u2066\\u2067\\u2068\\u2069'],
+    ['LS \u2028 PS \u2029', 'LS \\u2028 PS \\u2029'],
+    ['stays: ¡ × ε ✓ 张伟 😀 \u00a0', 'stays: ¡ × ε ✓ 张伟 😀 \u00a0'],
+  ])('%j -> %j', (input, out) => expect(escapeJson(input)).toBe(out));
+
+  it('writes text with none of them raw that parses back to the same value, keys and C0 controls too', () => {
+    const value = { 'learner\u009b2J\u202e': ['stdout \u009d0;pwned\u009c\u001b[31m', { n: 1.5, ok: true, nothing: null }], quote: '"\\' };
+    for (const indent of [0, 2]) {
+      const text = stringifyJson(value, indent);
+      expect(text).not.toMatch(RAW);
+      expect(text).not.toContain('\u001b');
+      expect(text.endsWith('\n')).toBe(true);
+      expect(JSON.parse(text)).toEqual(value);
+    }
+    expect(stringifyJson({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}\n');
+    expect(stringifyJson({ a: [1] }, 0)).toBe('{"a":[1]}\n');
   });
 });

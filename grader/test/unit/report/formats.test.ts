@@ -4,8 +4,9 @@ import { toClassroom, renderClassroom } from '../../../src/report/classroom.js';
 import { renderGradesCsv } from '../../../src/report/csv.js';
 import { annotation, MAX_ERROR_ANNOTATIONS, renderGithub, renderGithubSummary } from '../../../src/report/github.js';
 import { renderGradescope, renderGradescopeError } from '../../../src/report/gradescope.js';
+import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
-import { renderSummaryTerminal, summarize } from '../../../src/report/summary.js';
+import { renderSummaryJson, renderSummaryTerminal, summarize } from '../../../src/report/summary.js';
 import { ClassroomResultSchema } from '../../../src/schema/classroom.js';
 import { GradescopeResultSchema } from '../../../src/schema/gradescope.js';
 import type { BatchRow } from '../../../src/schema/batch.js';
@@ -285,5 +286,31 @@ describe('gradebook CSV and summary', () => {
     const text = renderSummaryTerminal(summarize(evil, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
     expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
     expect(text).toContain('eve\\x1b]0;owned\\x07: bad\\x1b[2J file');
+  });
+});
+
+describe('JSON outputs holding learner text', () => {
+  // C1 controls (U+009B CSI, U+009D OSC, U+009C ST) and a bidi override, as a learner prints and raises them.
+  const evil = '\u009d52;c;cGF3bmVk\u009c\u009b2J\u009b31mScore: 41/41\u202e\u2066';
+  const report = makeReport({
+    learner: `eve${evil}`,
+    output: { stdout: evil, stderr: '', truncated: false },
+    cases: [makeCase({ status: 'error', points: 0, message: `Your code raised ValueError: ${evil}` })],
+    status: 'failed',
+  });
+  const rows: BatchRow[] = [{ learner: `eve${evil}`, source: `in/eve${evil}.py`, status: 'error', score: 0, maxScore: 1, cases: {}, mistakes: [], error: evil, reused: false }];
+  const summary = summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns: [{ id: 'loss-toy', maxPoints: 1 }] });
+
+  it.each([
+    ['check --json, results/*.json', () => renderJson(report)],
+    ['Gradescope results.json', () => renderGradescope(report, { hiddenVisibility: 'visible' })],
+    ["Gradescope's ungradable results.json", () => renderGradescopeError(evil)],
+    ['GitHub Classroom result', () => renderClassroom(report)],
+    ['summary.json', () => renderSummaryJson(summary)],
+  ])('%s: no C1 control or bidi character raw, the same value when parsed', (_, render) => {
+    const text = render();
+    expect(text).not.toMatch(/[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+    expect(text).toContain('\\u009b2J');
+    expect(JSON.stringify(JSON.parse(text))).toContain(evil);
   });
 });
