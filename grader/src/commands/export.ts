@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { quoteShell } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { CommonOpts } from './common.js';
 import { collect } from './common.js';
@@ -58,9 +59,14 @@ export async function autograderFiles(casePaths: string[]): Promise<Map<string, 
   return files;
 }
 
-/** run_autograder with the exported suites filled in (--cases paths inside the zip). */
+/**
+ * run_autograder with the exported suites filled in (--cases paths inside the zip). A case file's
+ * name is staff's, but it becomes shell code on Gradescope: each path is one single-quoted word
+ * (`public-$(cmd).yaml` stays a name), and the replacement is a function so that `$'` or `$&` in a
+ * name is not read as a String.replace pattern.
+ */
 export function runAutograderScript(template: string, caseNames: string[]): string {
-  return template.replace('{{CASES}}', caseNames.map((n) => `--cases "cases/${n}"`).join(' '));
+  return template.replace('{{CASES}}', () => caseNames.map((n) => `--cases ${quoteShell(`cases/${n}`)}`).join(' '));
 }
 
 export function registerExport(program: Command): void {

@@ -134,6 +134,15 @@ export function escapeJson(json: string): string {
   return json.replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * One word for a POSIX shell script: single-quoted, each `'` written as `'\''` (close, an escaped
+ * quote, reopen). Inside single quotes the shell expands nothing (`$(…)`, backquotes, `$VAR`,
+ * globs, line breaks are all text), https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_02_02
+ */
+export function quoteShell(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
 /** Every string inside `v` through escapeTerminal (numbers, booleans and structure unchanged). */
 export function terminalSafe<T>(v: T): T {
   if (typeof v === 'string') return escapeTerminal(v) as T;

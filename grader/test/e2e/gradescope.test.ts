@@ -3,7 +3,8 @@
  * whose zip is unpacked and run from its own copy to prove it is self-contained.
  */
 import { execa } from 'execa';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
@@ -104,7 +105,7 @@ describe('wlgrade export gradescope', () => {
     await mkdir(source);
     await extractZip(zipPath, source, 'autograder.zip');
     const run = await readFile(join(source, 'run_autograder'), 'utf8');
-    expect(run).toContain('gradescope --cases "cases/public.yaml" --cases "cases/hidden.yaml"');
+    expect(run).toContain("gradescope --cases 'cases/public.yaml' --cases 'cases/hidden.yaml'");
     await symlink(join(ROOT, 'node_modules'), join(source, 'wlgrade', 'node_modules'));
     const dir = await upload('exported', { 'hw.py': await sample('mistakes/loss-sum-not-mean.py') });
     await cp(join(ROOT, 'submissions', 'manifest.yaml'), join(tmp, 'exported', 'unrelated.yaml'));
@@ -116,6 +117,26 @@ describe('wlgrade export gradescope', () => {
     );
     expect(g.exitCode, g.stderr).toBe(0);
     expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8'))).score).toBe(14);
+  });
+
+  it("writes a case file's name into run_autograder as text: a name holding $(…) runs nothing on Gradescope", async () => {
+    const dir = join(tmp, 'odd-name');
+    await mkdir(join(dir, 'bin'), { recursive: true });
+    const name = "public-$(touch PWNED)-`touch PWNED`-'$'.yaml";
+    await cp(join(ROOT, 'cases', 'public.yaml'), join(dir, name));
+    const zipPath = join(dir, 'autograder.zip');
+    const r = await runCli(['export', 'gradescope', '--out', zipPath, '--cases', name], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const source = join(dir, 'source');
+    await mkdir(source);
+    await extractZip(zipPath, source, 'autograder.zip');
+    expect(await readFile(join(source, 'wlgrade', 'cases', name), 'utf8')).toBe(await readFile(join(ROOT, 'cases', 'public.yaml'), 'utf8'));
+    // run_autograder as Gradescope runs it, with a `node` that records its arguments.
+    await writeFile(join(dir, 'bin', 'node'), '#!/bin/sh\nprintf \'%s\\n\' "$@" > args.txt\n');
+    await chmod(join(dir, 'bin', 'node'), 0o755);
+    await execa('bash', [join(source, 'run_autograder')], { cwd: source, reject: false, env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+    expect((await readFile(join(source, 'args.txt'), 'utf8')).split('\n')).toContain(`cases/${name}`);
+    expect(existsSync(join(source, 'PWNED')) || existsSync(join(dir, 'PWNED'))).toBe(false);
   });
 });
 

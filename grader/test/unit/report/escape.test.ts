@@ -11,6 +11,7 @@ import {
   escapeXml,
   escapeXmlText,
   hangingIndent,
+  quoteShell,
   terminalSafe,
 } from '../../../src/report/escape.js';
 
@@ -134,4 +135,14 @@ describe('escapeJson and stringifyJson (every JSON wlgrade writes)', () => {
     expect(stringifyJson({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}\n');
     expect(stringifyJson({ a: [1] }, 0)).toBe('{"a":[1]}\n');
   });
+});
+
+describe('quoteShell', () => {
+  it.each([
+    ['cases/public.yaml', "'cases/public.yaml'"],
+    ['public-$(touch PWNED).yaml', "'public-$(touch PWNED).yaml'"],
+    ["it's", "'it'\\''s'"],
+    ["''", "''\\'''\\'''"],
+    ['', "''"],
+  ])('%j -> %j', (input, out) => expect(quoteShell(input)).toBe(out));
 });
