@@ -128,10 +128,14 @@ export function hangingIndent(s: string, pad = '  '): string {
  * write the clipboard) and show bidi overrides reordered ("Trojan Source"). DEL, C1, U+2028/U+2029
  * and the bidi embeddings, overrides and isolates are escaped; in JSON text these characters only
  * occur inside strings, where `\uXXXX` means the same character (RFC 8259 §7), so the document
- * parses to the same value.
+ * parses to the same value. The `[` of `##[` (GitHub's legacy workflow command, obeyed anywhere in
+ * a line of a CI log that `check --json` prints to) is written `\u005b` for the same reason; a
+ * line of JSON text cannot start with `::` (a string is always after a key or indentation and `"`).
  */
 export function escapeJson(json: string): string {
-  return json.replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json
+    .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/##\[/g, '##\\u005b');
 }
 
 /**

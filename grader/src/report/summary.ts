@@ -85,15 +85,11 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     const w = Math.max(...s.mistakes.map((m) => m.id.length));
     for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${oneLine(m.sample)}`);
   }
-  // A learner with a problem may still have some cases graded (the other function's): listed apart.
+  // A learner with a problem may still have had one function graded (its sentence says so).
   const errors = s.rows.filter((r) => r.status === 'error');
-  for (const [title, rows] of [
-    ['Could not grade', errors.filter((r) => Object.keys(r.cases).length === 0)],
-    ['Graded in part', errors.filter((r) => Object.keys(r.cases).length > 0)],
-  ] as const) {
-    if (!rows.length) continue;
-    out.push('', `${title} (${rows.length})`);
-    for (const r of rows) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
+  if (errors.length) {
+    out.push('', `Not graded, or graded in part (${errors.length})`);
+    for (const r of errors) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
   }
   return out.join('\n') + '\n';
 }

@@ -53,7 +53,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wlgrade-cilog-'));
   await mkdir(join(dir, 'subs'));
   await writeFile(join(dir, 'subs', 'raises.py'), RAISES);
-  // A name the "Could not grade" list starts a line with.
+  // A name the list of learners with problems starts a line with.
   await writeFile(join(dir, 'subs', '::error title=wlgrade::All hidden cases crashed.py'), 'def nothing_graded():\n    pass\n');
   await writeFile(join(dir, 'subs', 'x ##[group]y.py'), 'import numpy as np\nsyntax error here\n');
   // Learner classes named like errors the grader words itself, raised with many lines.
@@ -64,9 +64,9 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('no workflow command from learner text', () => {
-  it('in grade\'s progress lines, summary and "Could not grade" list', async () => {
+  it('in grade\'s progress lines, summary and list of learners with problems', async () => {
     const r = await runCli(['grade', join(dir, 'subs'), '--out', join(dir, 'out'), '--sandbox', 'process']);
-    expect(r.stdout).toContain('Could not grade');
+    expect(r.stdout).toContain('Not graded, or graded in part');
     expect(workflowCommands(r.stdout)).toEqual([]);
     expect(workflowCommands(r.stderr)).toEqual([]);
   });

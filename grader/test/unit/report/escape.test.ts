@@ -121,14 +121,17 @@ describe('escapeJson and stringifyJson (every JSON wlgrade writes)', () => {
     ['bidi \u202aA\u202bB\u202cC\u202dD\u202eE, isolates \u2066\u2067\u2068\u2069', 'bidi \\u202aA\\u202bB\\u202cC\\u202dD\\u202eE, isolates \\u2066\\u2067\\u2068\\u2069'],
     ['LS \u2028 PS \u2029', 'LS \\u2028 PS \\u2029'],
     ['stays: ¡ × ε ✓ 张伟 😀 \u00a0', 'stays: ¡ × ε ✓ 张伟 😀 \u00a0'],
+    // GitHub's legacy workflow command, obeyed anywhere in a line of a CI log.
+    ['"##[error title=wlgrade]Hidden suite crashed"', '"##\\u005berror title=wlgrade]Hidden suite crashed"'],
   ])('%j -> %j', (input, out) => expect(escapeJson(input)).toBe(out));
 
   it('writes text with none of them raw that parses back to the same value, keys and C0 controls too', () => {
-    const value = { 'learner\u009b2J\u202e': ['stdout \u009d0;pwned\u009c\u001b[31m', { n: 1.5, ok: true, nothing: null }], quote: '"\\' };
+    const value = { 'learner\u009b2J\u202e': ['stdout \u009d0;pwned\u009c\u001b[31m', { n: 1.5, ok: true, nothing: null }], quote: '"\\', ci: '##[group]x' };
     for (const indent of [0, 2]) {
       const text = stringifyJson(value, indent);
       expect(text).not.toMatch(RAW);
       expect(text).not.toContain('\u001b');
+      expect(text).not.toContain('##[');
       expect(text.endsWith('\n')).toBe(true);
       expect(JSON.parse(text)).toEqual(value);
     }

@@ -261,7 +261,7 @@ describe('gradebook CSV and summary', () => {
     expect(text).toContain('carl: not a "py"');
   });
 
-  it('lists learners with a problem apart when some of their cases were graded, and shows the mean to two decimals', () => {
+  it('lists learners with a problem under a heading that also fits those graded in part, and shows the mean to two decimals', () => {
     const part: BatchRow[] = [
       { ...rows[2]!, learner: 'dora', cases: { a: 1 }, score: 1, error: 'dora.py:2: imports "pandas", and compute_class_freqs uses it' },
       rows[2]!,
@@ -269,8 +269,7 @@ describe('gradebook CSV and summary', () => {
       { ...rows[1]!, learner: 'eve', score: 1 },
     ];
     const text = renderSummaryTerminal(summarize(part, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
-    expect(text).toContain('\nCould not grade (1)\n  carl: not a "py"\n');
-    expect(text).toContain('\nGraded in part (1)\n  dora: dora.py:2: imports "pandas"');
+    expect(text).toContain('\nNot graded, or graded in part (2)\n  dora: dora.py:2: imports "pandas", and compute_class_freqs uses it\n  carl: not a "py"\n');
     expect(text).toMatch(/mean 1\.33, median 1,/);
   });
 
@@ -310,6 +309,11 @@ describe('JSON outputs holding learner text', () => {
   ])('%s: no C1 control or bidi character raw, the same value when parsed', (_, render) => {
     const text = render();
     expect(text).not.toMatch(/[\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+    if (_ === 'GitHub Classroom result') {
+      // Its messages are printed to a log by the reporter: spelled out, as on a terminal.
+      expect(text).toContain('\\\\x9b2J');
+      return;
+    }
     expect(text).toContain('\\u009b2J');
     expect(JSON.stringify(JSON.parse(text))).toContain(evil);
   });
