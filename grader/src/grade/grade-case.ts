@@ -176,6 +176,8 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
 
 /** How a case that returned the right value but changed its inputs says so (terminal.ts groups them). */
 export const RIGHT_BUT_MUTATED = 'The value is right, but your';
+/** How a case whose frequencies are right but shaped (1, C) says so (terminal.ts groups them). */
+export const RIGHT_BUT_EXTRA_AXIS = 'the values themselves are right, but ';
 
 /** A case that passes epsilon by keyword, to a get_weighted_loss whose parameter has another name (eps, eps_). */
 function keywordHint(c: Case, e: ErrorInfo): string {
@@ -460,7 +462,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   }
   if (extraAxis) {
     const right = vecClose(pos.values, expected.pos, c.tolerance) && vecClose(neg.values, expected.neg, c.tolerance);
-    problems.push(`${right ? 'the values themselves are right, but ' : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);
+    problems.push(`${right ? RIGHT_BUT_EXTRA_AXIS : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
   if (problems.length === 0) {

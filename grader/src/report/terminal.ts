@@ -1,6 +1,6 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { NOT_GRADED, RIGHT_BUT_MUTATED, SHAPE_PHRASE } from '../grade/grade-case.js';
+import { NOT_GRADED, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
@@ -44,6 +44,13 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     let group: Omit<Group, 'cases'>;
     if (at >= 0 && k.notes.length === 0) group = { reason: k.message.slice(at), notes: [] };
     else if (right >= 0) group = { reason: k.message.slice(right), notes: k.notes }; // the values differ, the fault does not
+    else if (k.status === 'failed' && k.message.includes(RIGHT_BUT_EXTRA_AXIS)) {
+      // Right frequencies shaped (1, C): the shapes and expected values differ per case, the fault does not.
+      const from = k.message.indexOf(RIGHT_BUT_EXTRA_AXIS);
+      const to = k.message.indexOf('; expected positive', from);
+      const said = k.message.slice(from, to >= 0 ? to : undefined);
+      group = { reason: `Your frequencies: ${said}.`, notes: k.notes };
+    }
     else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes };
     else group = { reason: k.message, notes: k.notes }; // the very same sentence (get_weighted_loss returned None)
     const key = [k.status, group.reason, ...group.notes].join('\u0000');

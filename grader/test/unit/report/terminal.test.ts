@@ -25,6 +25,22 @@ describe('renderTerminal', () => {
     expect(out).toContain("The value is right, but your code changed its input in place (y_pred): the caller's arrays must stay as they were. (a, b, c)");
   });
 
+  it('right frequencies with an extra axis: one entry, though shapes and expected values differ per case', () => {
+    const shaped = (id: string, k: number) =>
+      makeCase({
+        id,
+        function: 'compute_class_freqs',
+        status: 'failed',
+        points: 0,
+        message: `Your positive frequencies have shape (1, ${k}); expected (${k},), one value per class; the values themselves are right, but the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...); expected positive [${'0.5, '.repeat(k - 1)}0.5] and negative [0.5].`,
+      });
+    const out = renderTerminal(makeReport({ status: 'failed', score: 0, cases: [shaped('a', 3), shaped('b', 5), shaped('c', 4)] }), { colorLevel: 0 });
+    expect(out).toContain('✗ 3 cases');
+    expect(out.split('extra axis of length 1').length - 1).toBe(1);
+    expect(out).toContain('Your frequencies: the values themselves are right, but the extra axis');
+    expect(out).toContain('or np.ravel(...). (a, b, c)');
+  });
+
   it('no escape sequence from the learner reaches the terminal: messages, output, names', () => {
     const evil = '\u001b[2J\u001b]52;c;ZXZpbA==\u0007\rScore: 23/23';
     const report = makeReport({
