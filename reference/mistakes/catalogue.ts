@@ -366,8 +366,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-hardcoded-classes',
     fn: 'weighted_loss',
-    did: 'your loss loops over a fixed number of classes instead of len(pos_weights)',
-    fix: 'Loop over range(len(pos_weights)) (or y_true.shape[1]); never write the class count as a number.',
+    did: 'your loss loops over a fixed number of classes (a number, or a global such as N_CLASSES = len(labels) from the notebook) instead of len(pos_weights)',
+    fix: 'Loop over range(len(pos_weights)) (or y_true.shape[1]): take the class count from the arguments, never from a number or a global.',
     // Every count from 2 up to 14 (or C) on every case: above the case's class count they raise
     // IndexError, and the one count a learner wrote has a variant on each case. k = C is the
     // correct value there: a learner who hard-coded C passes those cases. k = 1 is
