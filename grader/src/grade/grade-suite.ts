@@ -86,7 +86,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} is not defined as a function (see the problem above)` }
       : module
         ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} uses ${module}, which could not be imported (see the problem above)` }
-        : (run.calls[c.id] ?? { status: 'not-run', reason: 'this case did not run' });
+        : (run.calls[c.id] ?? { status: 'not-run', reason: run.load.ok ? 'this case did not run' : 'the file could not be loaded (see the problem above)' });
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     inputs.push({ case: c, expected, passed: v.status === 'passed' || v.valueCorrect === true, observation: v.observation });

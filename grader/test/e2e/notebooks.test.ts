@@ -123,5 +123,7 @@ describe('notebooks', () => {
     const { exitCode, report } = await checkJson(fx(file));
     expect(exitCode).toBe(2);
     expect(report.problems).toEqual([{ code: 'NOTEBOOK_INVALID', message: sentence }]);
+    // Each case points at that problem rather than at nothing in particular.
+    expect(new Set(report.cases.map((c) => c.message))).toEqual(new Set(['Not graded: the file could not be loaded (see the problem above).']));
   });
 });
