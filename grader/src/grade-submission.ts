@@ -60,12 +60,15 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
     throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
   }
   const kind = ext === '.py' ? 'py' : 'ipynb';
-  if (s.size > MAX_FILE_BYTES[kind]) {
-    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
-    const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
-    throw new GraderError('SUBMISSION_INVALID', `${name} is ${mb(s.size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`);
-  }
+  if (s.size > MAX_FILE_BYTES[kind]) throw new GraderError('SUBMISSION_INVALID', tooLargeMessage(name, s.size, kind));
   return { path: abs, kind, displayName: name };
+}
+
+/** Why a file over MAX_FILE_BYTES is not graded, and what the learner can do. */
+export function tooLargeMessage(name: string, size: number, kind: keyof typeof MAX_FILE_BYTES): string {
+  const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+  const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
+  return `${oneLine(name)} is ${mb(size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`;
 }
 
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {

@@ -1,14 +1,18 @@
 /**
  * Paths on the command line -> one BatchItem per learner. The rules (docs/staff.md, "Layouts"):
  *
- * - Every path is a *container* of submissions: a folder, or a .zip export (extracted; a single
- *   wrapper folder at its root, as Gradescope exports have, is stepped into).
+ * - Every path is a *container* of submissions: a folder, or a .zip export (read from its index;
+ *   a single wrapper folder at its root, as Gradescope exports have, is stepped into).
  * - Inside a container, each entry is one learner:
  *     alice.py / alice.ipynb -> learner "alice" (extension stripped)
  *     alice/                 -> learner "alice", file picked by pick.ts
- *     alice.zip              -> learner "alice", unzipped, file picked by pick.ts
+ *     alice.zip              -> learner "alice", file picked by pick.ts's rule inside it
  *     alice.docx             -> learner "alice", an error row (not a Python file)
  *   Hidden entries, __MACOSX and LMS index files (.yml, .yaml, .csv, .json, .html, .md) are skipped.
+ * - From a zip, only the file graded is unpacked, each learner's within MAX_FILE_BYTES and all of
+ *   them within one UnpackBudget; whatever goes wrong with one learner's entries (too large, two
+ *   of one name, a `..` name, a bad entry) is that learner's error row. Only an archive that cannot
+ *   be read at all, or a `..` entry outside every learner folder, stops the batch.
  * - A Gradescope export's submission_metadata.yml names the learners: submission_123 becomes its
  *   submitter's email (else SID, else name); a group submission gives one row per member.
  * - A .py/.ipynb path given directly is one learner named after the file.
@@ -17,13 +21,14 @@
  *   counts. So do two ids that would write the same result file (learnerSlug).
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { GraderError } from '../errors.js';
+import { MAX_FILE_BYTES, tooLargeMessage } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
-import { pickSubmissionFile, SKIPPED_DIRS, SUBMISSION_EXTS } from './pick.js';
-import { extractZip } from './zip.js';
+import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
+import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
   learner: string;
@@ -136,23 +141,109 @@ export function parseGradescopeMetadata(yamlText: string): Map<string, Submitter
 export const submitterId = (s: Submitter): string => s.email ?? s.sid ?? s.name ?? 'unknown';
 
 export interface DiscoverOptions {
-  /** Where zips are extracted (inside --out, so nothing is written elsewhere). */
+  /** Where zips are unpacked (inside --out, so nothing is written elsewhere). */
   scratch: string;
   cwd?: string;
+  /** Caps on archives and on what the batch unpacks; ZIP_LIMITS where not given. */
+  limits?: Partial<ZipLimits>;
+}
+
+const METADATA = 'submission_metadata.yml';
+
+/** Entries that are no learner: hidden ones, __MACOSX, __pycache__ … */
+const hidden = (name: string) => name.startsWith('.') || SKIPPED_DIRS.has(name);
+
+/** An entry at the top of a container, as discovery sees it: from readdir, or from a zip's index. */
+interface Slot {
+  name: string;
+  kind: 'dir' | 'file' | 'special';
+}
+
+/**
+ * A folder of submissions, on disk or inside a zip: its top entries, and how each kind of entry
+ * becomes a learner's BatchItem. fromContainer applies the layout rules to either.
+ */
+interface Container {
+  slots: Slot[];
+  /** The gradebook's `source` for the top entry `name`. */
+  label: (name: string) => string;
+  metadata: () => Promise<string>;
+  /** A learner folder; the item's learner is `name`. */
+  folder: (name: string) => Promise<BatchItem>;
+  /** A .py/.ipynb file; the item's learner is stem(name). */
+  file: (name: string) => Promise<BatchItem>;
+  /** A learner's own .zip; the item's learner is stem(name). */
+  zip: (name: string) => Promise<BatchItem>;
+}
+
+const cannotExtract = (source: string, e: unknown) =>
+  `Cannot extract ${oneLine(source)} (${oneLine((e as NodeJS.ErrnoException).code ?? (e as Error).message)}); unzip it yourself and pass the folder.`;
+
+const twoEntries = (source: string, rel: string) =>
+  `${oneLine(source)} holds more than one entry named ${oneLine(rel)}, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.`;
+
+/** A zip's index as folders: the entries at each path, and the unsafe ones under the folder their name starts in. */
+interface ZipNode {
+  children: Map<string, ZipNode>;
+  here: ZipEntry[];
+  unsafe: ZipEntry[];
+  /** An unsafe entry in this folder or below it. */
+  slip?: ZipEntry;
+}
+
+function treeOf(entries: ZipEntry[]): ZipNode {
+  const root: ZipNode = { children: new Map(), here: [], unsafe: [] };
+  for (const e of entries) {
+    let n = root;
+    if (e.unsafe) root.slip ??= e;
+    for (const s of e.path) {
+      let c = n.children.get(s);
+      if (!c) n.children.set(s, (c = { children: new Map(), here: [], unsafe: [] }));
+      n = c;
+      if (e.unsafe) n.slip ??= e;
+    }
+    (e.unsafe ? n.unsafe : n.here).push(e);
+  }
+  return root;
+}
+
+function slotsOf(n: ZipNode): Slot[] {
+  return [...n.children].map(([name, c]): Slot => {
+    if (c.children.size > 0 || c.unsafe.length > 0 || c.here.some((e) => e.kind === 'dir')) return { name, kind: 'dir' };
+    return { name, kind: c.here[0]!.kind === 'special' ? 'special' : 'file' };
+  });
+}
+
+/** The candidate files below `n` (isCandidatePath), by path relative to `n`; only as deep as a candidate can be. */
+function candidatesBelow(n: ZipNode, at: string[] = [], out = new Map<string, ZipEntry[]>()): Map<string, ZipEntry[]> {
+  for (const [name, c] of n.children) {
+    const path = [...at, name];
+    const files = c.here.filter((e) => e.kind === 'file');
+    if (files.length > 0 && isCandidatePath(path)) out.set(path.join('/'), files);
+    if (path.length <= MAX_DEPTH && !hidden(name)) candidatesBelow(c, path, out);
+  }
+  return out;
+}
+
+/** Paths in the order a sorted depth-first walk meets them. */
+function byPath(a: string, b: string): number {
+  const [x, y] = [a.split('/'), b.split('/')];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
 }
 
 export async function discoverSubmissions(paths: string[], opts: DiscoverOptions): Promise<BatchItem[]> {
   const cwd = opts.cwd ?? process.cwd();
+  const limits: ZipLimits = { ...ZIP_LIMITS, ...opts.limits };
+  // One budget for everything the batch unpacks, so learners' archives together cannot fill the disk.
+  const budget = await UnpackBudget.forDisk(opts.scratch, limits);
   const items: BatchItem[] = [];
   let zips = 0;
-  const unzip = async (zipPath: string, display: string) => {
-    const dest = await mkdtemp(join(opts.scratch, `zip${zips++}-`));
-    await extractZip(zipPath, dest, display);
-    return dest;
-  };
+  const scratchDir = () => mkdtemp(join(opts.scratch, `zip${zips++}-`));
   const show = (p: string) => relative(cwd, p).split(sep).join('/') || '.';
 
-  const fromFolder = async (learner: string, dir: string, label: (f: string) => string, source: string): Promise<BatchItem> => {
+  const fromFolder = async (learner: string, dir: string): Promise<BatchItem> => {
+    const source = show(dir);
     let picked;
     try {
       picked = await pickSubmissionFile(dir);
@@ -162,17 +253,142 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       return { learner, source, error: `${oneLine(source)}: ${oneLine(why)}.` };
     }
     if (!picked) return { learner, source, error: `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
-    const item: BatchItem = { learner, source: label(picked.file), file: picked.file, displayName: basename(picked.file) };
+    const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;
     return item;
   };
 
-  const fromContainer = async (dir: string, label: (f: string) => string): Promise<BatchItem[]> => {
+  /** Writes one file of a zip to `dest` (at its path in the archive), within the size limit and the budget. */
+  const unpackFile = async (zip: ZipArchive, entry: ZipEntry, dest: string, learner: string, source: string): Promise<BatchItem> => {
+    const name = entry.path[entry.path.length - 1]!;
+    const kind = extname(name).toLowerCase() === '.py' ? 'py' : 'ipynb';
+    if (entry.size > MAX_FILE_BYTES[kind]) return { learner, source, error: tooLargeMessage(name, entry.size, kind) };
+    if (!budget.take(entry.size)) return { learner, source, error: budget.refusal(source, entry.size) };
+    const file = join(dest, ...entry.path);
+    try {
+      await zip.extract(entry, dest, file);
+    } catch (err) {
+      budget.give(entry.size);
+      return { learner, source, error: cannotExtract(source, err) };
+    }
+    return { learner, source, file, displayName: name };
+  };
+
+  /**
+   * A learner folder inside a zip (`node`; `source` names it): the file pickSubmissionFile would
+   * pick, found from the index and the first bytes of each candidate, and only that file unpacked.
+   */
+  const pickInZip = async (zip: ZipArchive, node: ZipNode, learner: string, source: string, label: (rel: string) => string, dest: string): Promise<BatchItem> => {
+    const fail = (error: string): BatchItem => ({ learner, source, error });
+    if (node.slip) return fail(zipSlipMessage(zip.display, node.slip.name));
+    if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(zip.display, node.here[0]!.path.join('/')));
+    const cands = candidatesBelow(node);
+    if (cands.size === 0) return fail(`${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.`);
+    const dup = [...cands].find(([, es]) => es.length > 1);
+    if (dup) return fail(twoEntries(source, dup[0]));
+    const ranked: Candidate[] = [];
+    try {
+      for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) ranked.push(candidateOf(rel, decodeText(await zip.head(cands.get(rel)![0]!, SCAN_BYTES))));
+    } catch (err) {
+      return fail(cannotExtract(source, err));
+    }
+    const { best, note } = choose(ranked);
+    const item = await unpackFile(zip, cands.get(best.rel)![0]!, dest, learner, label(best.rel));
+    if (note && !item.error) item.note = note;
+    return item;
+  };
+
+  /** A learner's own archive (alice.zip): the whole archive is their folder. */
+  const fromLearnerZip = async (learner: string, zipPath: string, source: string): Promise<BatchItem> => {
+    let zip: ZipArchive;
+    try {
+      zip = await ZipArchive.open(zipPath, source, limits);
+    } catch (err) {
+      // One learner's bad archive is that learner's error row, not the end of the batch.
+      if (err instanceof GraderError) return { learner, source, error: err.message };
+      throw err;
+    }
+    try {
+      return await pickInZip(zip, treeOf(zip.entries), learner, source, (rel) => `${source}:${rel}`, await scratchDir());
+    } finally {
+      zip.close();
+    }
+  };
+
+  const diskContainer = async (dir: string): Promise<Container> => {
+    const at = (name: string) => join(dir, name);
+    return {
+      // Dirents are lstat's view: a symlink is a symlink, never what it points to.
+      slots: (await readdir(dir, { withFileTypes: true })).map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'special' })),
+      label: (name) => show(at(name)),
+      metadata: () => readFile(at(METADATA), 'utf8'),
+      folder: (name) => fromFolder(name, at(name)),
+      file: async (name) => ({ learner: stem(name), source: show(at(name)), file: at(name), displayName: name }),
+      zip: (name) => fromLearnerZip(stem(name), at(name), show(at(name))),
+    };
+  };
+
+  /** An export zip given on the command line; a single wrapper folder at its root is stepped into. */
+  const zipContainer = async (zip: ZipArchive, given: string): Promise<Container> => {
+    let root = treeOf(zip.entries);
+    for (;;) {
+      // A `..` entry outside every learner folder belongs to no one: the archive is refused.
+      if (root.unsafe[0]) throw new GraderError('SUBMISSION_INVALID', zipSlipMessage(given, root.unsafe[0].name));
+      const top = slotsOf(root).filter((s) => !hidden(s.name));
+      if (top.length !== 1 || top[0]!.kind !== 'dir') break;
+      root = root.children.get(top[0]!.name)!;
+    }
+    const dest = await scratchDir();
+    const label = (rel: string) => `${given}:${rel}`;
+    const here = (name: string) => root.children.get(name)!.here;
+    return {
+      slots: slotsOf(root),
+      label,
+      metadata: async () => {
+        const entry = here(METADATA)[0]!;
+        let text: Buffer;
+        try {
+          text = await zip.head(entry, limits.maxMetadataBytes + 1);
+        } catch (e) {
+          throw unreadable(given, e);
+        }
+        if (text.length > limits.maxMetadataBytes) {
+          throw new GraderError('SUBMISSION_INVALID', `${oneLine(label(METADATA))} is over ${formatSize(limits.maxMetadataBytes)}, more than any Gradescope metadata file; check the export, or unzip it and pass the folder.`);
+        }
+        return text.toString('utf8');
+      },
+      folder: (name) => pickInZip(zip, root.children.get(name)!, name, label(name), (rel) => label(`${name}/${rel}`), dest),
+      file: async (name) => (here(name).length > 1 ? { learner: stem(name), source: label(name), error: twoEntries(given, name) } : unpackFile(zip, here(name)[0]!, dest, stem(name), label(name))),
+      zip: async (name) => {
+        const learner = stem(name);
+        const source = label(name);
+        const [entry, ...more] = here(name);
+        if (more.length > 0) return { learner, source, error: twoEntries(given, name) };
+        // yauzl reads a zip from a file: the learner's is copied out, read, and removed.
+        if (entry!.size > limits.maxLearnerZipBytes) {
+          return { learner, source, error: `${oneLine(source)} is ${formatSize(entry!.size)}; wlgrade copies a learner's own .zip out of an export only up to ${formatSize(limits.maxLearnerZipBytes)}: unzip the export yourself and pass the folder.` };
+        }
+        if (!budget.take(entry!.size)) return { learner, source, error: budget.refusal(source, entry!.size) };
+        const copy = join(dest, ...entry!.path);
+        try {
+          try {
+            await zip.extract(entry!, dest, copy);
+          } catch (err) {
+            return { learner, source, error: cannotExtract(source, err) };
+          }
+          return await fromLearnerZip(learner, copy, source);
+        } finally {
+          await rm(copy, { force: true }).catch(() => undefined);
+          budget.give(entry!.size);
+        }
+      },
+    };
+  };
+
+  const fromContainer = async (c: Container): Promise<BatchItem[]> => {
     const out: BatchItem[] = [];
-    const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));
-    const meta = entries.some((e) => e.isFile() && e.name === 'submission_metadata.yml')
-      ? parseGradescopeMetadata(await readFile(join(dir, 'submission_metadata.yml'), 'utf8'))
-      : new Map<string, Submitter[]>();
+    const slots = c.slots.filter((s) => !hidden(s.name));
+    const meta = slots.some((s) => s.kind === 'file' && s.name === METADATA) ? parseGradescopeMetadata(await c.metadata()) : new Map<string, Submitter[]>();
     // submission_123 -> one item per submitter, named by their email (SID, name); the rest as they are.
     const named = (item: BatchItem, entry: string): BatchItem[] => {
       const who = meta.get(entry) ?? meta.get(stem(entry));
@@ -182,26 +398,20 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         return { ...item, learner: submitterId(s), note: item.note ? `${note}. ${item.note}` : note };
       });
     };
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      const ext = extname(e.name).toLowerCase();
-      if (e.isDirectory()) {
-        out.push(...named(await fromFolder(e.name, p, label, label(p)), e.name));
-      } else if (!e.isFile()) {
+    for (const s of slots.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const ext = extname(s.name).toLowerCase();
+      if (s.kind === 'dir') {
+        out.push(...named(await c.folder(s.name), s.name));
+      } else if (INDEX_EXTS.has(ext)) {
+        continue;
+      } else if (s.kind === 'special') {
         continue; // symlinks, sockets: never followed
       } else if (SUBMISSION_EXTS.has(ext)) {
-        out.push(...named({ learner: stem(e.name), source: label(p), file: p, displayName: e.name }, e.name));
+        out.push(...named(await c.file(s.name), s.name));
       } else if (ext === '.zip') {
-        try {
-          const dest = await unzip(p, label(p));
-          out.push(...named(await fromFolder(stem(e.name), dest, (f) => `${label(p)}:${relative(dest, f).split(sep).join('/')}`, label(p)), e.name));
-        } catch (err) {
-          // One learner's bad archive is that learner's error row, not the end of the batch.
-          if (err instanceof GraderError) out.push({ learner: stem(e.name), source: label(p), error: err.message });
-          else throw err;
-        }
-      } else if (!INDEX_EXTS.has(ext)) {
-        out.push({ learner: stem(e.name), source: label(p), error: `${oneLine(label(p))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.` });
+        out.push(...named(await c.zip(s.name), s.name));
+      } else {
+        out.push({ learner: stem(s.name), source: c.label(s.name), error: `${oneLine(c.label(s.name))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.` });
       }
     }
     return out;
@@ -217,17 +427,14 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
     const ext = extname(abs).toLowerCase();
     if (s.isDirectory()) {
-      items.push(...(await fromContainer(abs, show)));
+      items.push(...(await fromContainer(await diskContainer(abs))));
     } else if (ext === '.zip') {
-      let root = await unzip(abs, given);
-      // Gradescope and some LMSs wrap the export in one folder: step into it.
-      for (;;) {
-        const top = (await readdir(root, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));
-        if (top.length === 1 && top[0]!.isDirectory()) root = join(root, top[0]!.name);
-        else break;
+      const zip = await ZipArchive.open(abs, given, limits);
+      try {
+        items.push(...(await fromContainer(await zipContainer(zip, given))));
+      } finally {
+        zip.close();
       }
-      const base = root;
-      items.push(...(await fromContainer(root, (f) => `${given}:${relative(base, f).split(sep).join('/')}`)));
     } else if (SUBMISSION_EXTS.has(ext)) {
       items.push({ learner: stem(basename(abs)), source: show(abs), file: abs, displayName: basename(abs) });
     } else {

@@ -12,12 +12,12 @@ import { extname, join, relative, sep } from 'node:path';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
-const MAX_FILES = 5_000;
-const MAX_DEPTH = 6;
+export const MAX_FILES = 5_000;
+export const MAX_DEPTH = 6;
 /** Candidate files opened at once. */
 const READ_AT_ONCE = 16;
 /** Only the start of each file is searched for the function definitions. */
-const SCAN_BYTES = 2 * 1024 * 1024;
+export const SCAN_BYTES = 2 * 1024 * 1024;
 
 export interface Candidate {
   /** Path relative to the learner's folder, with / separators. */
@@ -32,6 +32,33 @@ export function rankCandidates(cs: Candidate[]): Candidate[] {
   return [...cs].sort(
     (a, b) => b.defines - a.defines || a.depth - b.depth || Number(b.notebook) - Number(a.notebook) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
   );
+}
+
+/**
+ * Whether a file at `segments` below a learner's folder is a candidate, by the rule above: what
+ * the walk in pickSubmissionFile finds (a zip's index is searched by this instead of a walk).
+ */
+export function isCandidatePath(segments: string[]): boolean {
+  return (
+    segments.length > 0 &&
+    segments.length - 1 <= MAX_DEPTH &&
+    segments.every((s) => !s.startsWith('.') && !SKIPPED_DIRS.has(s)) &&
+    SUBMISSION_EXTS.has(extname(segments[segments.length - 1]!).toLowerCase())
+  );
+}
+
+/** A candidate as the ranking sees it, from its /-separated path and the start of its text. */
+export function candidateOf(rel: string, text: string): Candidate {
+  return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(text), notebook: rel.toLowerCase().endsWith('.ipynb') };
+}
+
+/** The best candidate and, when there was a choice, a note saying which won over which. */
+export function choose(cands: Candidate[]): { best: Candidate; note?: string } {
+  const ranked = rankCandidates(cands);
+  const best = ranked[0]!;
+  if (ranked.length === 1) return { best };
+  const others = ranked.slice(1, 4).map((c) => c.rel).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  return { best, note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}` };
 }
 
 /** Counts the graded functions a file's text defines (a notebook's JSON text works too). */
@@ -72,8 +99,7 @@ export function decodeText(buf: Buffer): string {
 
 /** A file of `dir`, given by its /-separated relative path, as the ranking sees it. */
 async function candidate(dir: string, rel: string): Promise<Candidate> {
-  const path = join(dir, ...rel.split('/'));
-  return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(await head(path)), notebook: rel.toLowerCase().endsWith('.ipynb') };
+  return candidateOf(rel, await head(join(dir, ...rel.split('/'))));
 }
 
 export interface Picked {
@@ -124,12 +150,9 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
     const names = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
     throw new Error(`its files could not be opened (${names}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
   }
-  const ranked = rankCandidates(cands);
-  const best = ranked[0]!;
+  const { best, note } = choose(cands);
   const file = join(dir, ...best.rel.split('/'));
-  if (ranked.length === 1) return { file };
-  const others = ranked.slice(1, 4).map((c) => c.rel).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
-  return { file, note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}` };
+  return note ? { file, note } : { file };
 }
 
 /**

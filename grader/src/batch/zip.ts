@@ -1,25 +1,40 @@
 /**
- * Safe extraction of LMS / Gradescope .zip exports with yauzl. Refuses entries that would land
- * outside the destination (absolute paths, `..`: "zip-slip"), never creates symlinks, and caps
- * entry count and sizes so a zip bomb cannot fill the disk.
+ * Reading LMS / Gradescope .zip exports with yauzl. An archive's index (its central directory) is
+ * read first, and nothing more: discover.ts then unpacks, for each learner, only the file it grades
+ * (so a 512 MiB pad.bin, a dataset or a virtualenv next to it is never written), within one budget
+ * for the whole batch (UnpackBudget). No entry that is absolute or has a `..` segment ("zip-slip"),
+ * and no symlink or other special file, is ever created.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { mkdir, rm, statfs } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 export interface ZipLimits {
+  /** Entries one archive may list: its index is held in memory (about 1 KiB an entry) while the batch is discovered. */
   maxEntries: number;
-  /** Total bytes written for one archive. */
-  maxTotalBytes: number;
+  /** Bytes one batch may unpack in all (the files it grades, and learners' own zips while they are read). */
+  maxBatchBytes: number;
+  /** Bytes of the disk that holds --out a batch leaves free (10% of the disk when that is less). */
+  keepFreeBytes: number;
+  /** A learner's own .zip inside an export is copied out to be read, up to this size. */
+  maxLearnerZipBytes: number;
+  /** submission_metadata.yml is read into memory, up to this size. */
+  maxMetadataBytes: number;
 }
-export const ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxTotalBytes: 512 * 1024 * 1024 };
+export const ZIP_LIMITS: ZipLimits = {
+  maxEntries: 100_000,
+  maxBatchBytes: 8 * 2 ** 30,
+  keepFreeBytes: 2 ** 30,
+  maxLearnerZipBytes: 512 * 2 ** 20,
+  maxMetadataBytes: 16 * 2 ** 20,
+};
 
 const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
+const SPECIAL: Record<number, string> = { 0o010000: 'a FIFO', 0o020000: 'a device', 0o060000: 'a device', 0o120000: 'a symlink', 0o140000: 'a socket' };
 
 /** An entry name is safe when it is relative and has no `..` segment (either slash counts). */
 export function unsafeEntryName(name: string): boolean {
@@ -27,62 +42,130 @@ export function unsafeEntryName(name: string): boolean {
   return n.startsWith('/') || /^[A-Za-z]:/.test(n) || isAbsolute(n) || n.split('/').includes('..');
 }
 
-/** Extracts `zipPath` into the existing empty folder `dest`. `shownAs` names the archive in messages. */
-export async function extractZip(zipPath: string, dest: string, shownAs: string, limits: ZipLimits = ZIP_LIMITS): Promise<void> {
-  const display = oneLine(shownAs); // a learner's archive name, quoted in one-line error sentences
-  let zip: yauzl.ZipFile;
-  try {
-    // decodeStrings stays on: yauzl itself rejects absolute and `..` names; we check again below.
-    zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: true, validateEntrySizes: true });
-  } catch (e) {
-    throw new GraderError('SUBMISSION_INVALID', `Cannot read ${display} as a zip archive (${oneLine((e as Error).message)}); check that it downloaded completely, or unzip it and pass the folder.`);
-  }
-  const root = resolve(dest);
-  let entries = 0;
-  let total = 0;
-  const fail = (msg: string) => {
-    zip.close();
-    return new GraderError('SUBMISSION_INVALID', msg);
-  };
-  try {
-    await new Promise<void>((resolveAll, reject) => {
-      zip.on('error', (e: Error) => {
-        const m = /^(invalid relative path|absolute path): (.*)$/.exec(e.message);
-        reject(
-          m
-            ? fail(zipSlipMessage(display, m[2]!))
-            : fail(`Cannot read ${display} as a zip archive (${oneLine(e.message)}); check that it downloaded completely, or unzip it and pass the folder.`),
-        );
-      });
-      zip.on('end', () => resolveAll());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        void (async () => {
-          const name = entry.fileName;
-          if (unsafeEntryName(name)) throw fail(zipSlipMessage(display, name));
-          const target = resolve(root, name);
-          if (target !== root && !target.startsWith(root + sep)) throw fail(zipSlipMessage(display, name));
-          if (++entries > limits.maxEntries) throw fail(`${display} has more than ${limits.maxEntries} entries; wlgrade refuses archives this large. Unzip it and pass the folder instead.`);
-          const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-          if (name.endsWith('/')) {
-            await mkdir(target, { recursive: true });
-          } else if (mode === S_IFLNK) {
-            // Symlinks could point anywhere once extracted: skipped, never created.
-          } else {
-            total += entry.uncompressedSize;
-            if (total > limits.maxTotalBytes) throw fail(`${display} unpacks to more than ${limits.maxTotalBytes >> 20} MiB; wlgrade refuses archives this large. Unzip it and pass the folder instead.`);
-            await mkdir(dirname(target), { recursive: true });
-            const stream = await zip.openReadStreamPromise(entry);
-            // 'wx': a second entry with the same name must not overwrite the first.
-            await pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
-          }
+export interface ZipEntry {
+  /** The name as stored (backslashes read as `/`), for messages. */
+  name: string;
+  /** The name's segments, empty and `.` ones dropped; up to the first `..` when `unsafe`. */
+  path: string[];
+  /** Absolute, or with a `..` segment: never unpacked. */
+  unsafe: boolean;
+  kind: 'file' | 'dir' | 'special';
+  /** For a special entry: "a symlink", "a FIFO", "a socket", "a device". */
+  what?: string;
+  /** Uncompressed size, as the index declares it (yauzl fails a read that inflates to more). */
+  size: number;
+  raw: yauzl.Entry;
+}
+
+export const unreadable = (display: string, e: unknown): GraderError =>
+  new GraderError('SUBMISSION_INVALID', `Cannot read ${oneLine(display)} as a zip archive (${oneLine((e as Error).message)}); check that it downloaded completely, or unzip it and pass the folder.`);
+
+/**
+ * An open archive and its index. Only what makes the whole archive unusable is an error here: not
+ * a zip, a corrupt index, more entries than an index wlgrade holds. What one entry holds is left
+ * to the caller, which makes it that learner's error row.
+ */
+export class ZipArchive {
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    readonly display: string,
+    readonly entries: ZipEntry[],
+  ) {}
+
+  /** `display` names the archive in messages. */
+  static async open(zipPath: string, display: string, limits: ZipLimits = ZIP_LIMITS): Promise<ZipArchive> {
+    let zip: yauzl.ZipFile;
+    try {
+      // Names are decoded below, not by yauzl: it stops reading the index at the first `..` name,
+      // and a `..` inside one learner's folder is that learner's problem, not the class's.
+      zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+    } catch (e) {
+      throw unreadable(display, e);
+    }
+    if (zip.entryCount > limits.maxEntries) {
+      zip.close();
+      throw new GraderError('SUBMISSION_INVALID', `${oneLine(display)} has more than ${limits.maxEntries} entries; wlgrade refuses archives this large. Unzip it and pass the folder instead.`);
+    }
+    const entries: ZipEntry[] = [];
+    try {
+      await new Promise<void>((done, fail) => {
+        zip.on('error', fail);
+        zip.on('end', () => done());
+        zip.on('entry', (raw: yauzl.Entry) => {
+          entries.push(describe(raw));
           zip.readEntry();
-        })().catch((e: unknown) => {
-          if (e instanceof GraderError) reject(e);
-          else reject(fail(`Cannot extract ${display} (${oneLine((e as Error).message)}); unzip it yourself and pass the folder.`));
         });
+        zip.readEntry();
       });
-      zip.readEntry();
-    });
+    } catch (e) {
+      zip.close();
+      throw unreadable(display, e);
+    }
+    return new ZipArchive(zip, display, entries);
+  }
+
+  /** Up to `bytes` from the start of a file entry, inflated; the rest is never read. */
+  async head(e: ZipEntry, bytes: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    for await (const chunk of await this.zip.openReadStreamPromise(e.raw)) {
+      chunks.push(chunk as Buffer);
+      got += (chunk as Buffer).length;
+      if (got >= bytes) break; // leaving the loop destroys the stream
+    }
+    return Buffer.concat(chunks).subarray(0, bytes);
+  }
+
+  /** Writes a file entry to `target`, a new file under `root` (its folders are created). */
+  async extract(e: ZipEntry, root: string, target: string): Promise<void> {
+    if (e.unsafe || e.kind !== 'file' || !resolve(target).startsWith(resolve(root) + sep)) throw new Error(`refusing to write ${e.name}`);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      // 'wx': never over an existing file; 0o600: only wlgrade reads it (the sandbox gets a copy).
+      await pipeline(await this.zip.openReadStreamPromise(e.raw), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+    } catch (err) {
+      // A half-written file is removed; one that was there already (EEXIST) is not this call's.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(target, { force: true }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+}
+
+function describe(raw: yauzl.Entry): ZipEntry {
+  const name = yauzl.getFileNameLowLevel(raw.generalPurposeBitFlag, raw.fileNameRaw, raw.extraFields, false);
+  const unsafe = unsafeEntryName(name);
+  // An unsafe name keeps the folders before its first `..` (whose learner it is), an absolute one none.
+  const segments = /^([A-Za-z]:|\/)/.test(name) || isAbsolute(name) ? [] : name.split('/');
+  const cut = segments.indexOf('..');
+  const path = (cut >= 0 ? segments.slice(0, cut) : segments).filter((s) => s !== '' && s !== '.');
+  const mode = (raw.externalFileAttributes >>> 16) & S_IFMT;
+  const base = { name, path, unsafe, size: raw.uncompressedSize, raw };
+  if (name.endsWith('/') || mode === 0o040000) return { ...base, kind: 'dir' };
+  const what = SPECIAL[mode];
+  // Any other mode (0 from DOS and Windows tools, S_IFREG) is a regular file.
+  return what ? { ...base, kind: 'special', what } : { ...base, kind: 'file' };
+}
+
+/**
+ * Unpacks every regular file of `zipPath` into the existing folder `dest`: for an archive wlgrade
+ * trusts, such as the Gradescope bundle it built (learners' archives go through discover.ts). A
+ * `..` or absolute entry, or more than `maxBytes` in all, refuses the archive before anything is
+ * written; symlinks and other special entries are skipped, never created.
+ */
+export async function extractZip(zipPath: string, dest: string, shownAs: string, maxBytes = 512 * 2 ** 20): Promise<void> {
+  const zip = await ZipArchive.open(zipPath, shownAs);
+  try {
+    const slip = zip.entries.find((e) => e.unsafe);
+    if (slip) throw new GraderError('SUBMISSION_INVALID', zipSlipMessage(shownAs, slip.name));
+    const files = zip.entries.filter((e) => e.kind === 'file');
+    if (files.reduce((t, e) => t + e.size, 0) > maxBytes) {
+      throw new GraderError('SUBMISSION_INVALID', `${oneLine(shownAs)} unpacks to more than ${formatSize(maxBytes)}; wlgrade refuses archives this large. Unzip it and pass the folder instead.`);
+    }
+    for (const e of files) await zip.extract(e, dest, join(dest, ...e.path));
   } finally {
     zip.close();
   }
@@ -92,8 +175,52 @@ export function zipSlipMessage(display: string, name: string): string {
   return `${oneLine(display)} contains the entry "${oneLine(name)}", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.`;
 }
 
-/** The path of a file inside an extracted archive, for messages: `export.zip:alice/loss.py`. */
-export function insideZip(display: string, root: string, file: string): string {
-  return `${display}:${relative(root, file).split(sep).join('/')}`;
+/** A size for messages: GiB to one decimal, whole MiB, or KiB below one MiB. */
+export function formatSize(n: number): string {
+  if (n >= 2 ** 30) return `${Math.round((n / 2 ** 30) * 10) / 10} GiB`;
+  return n >= 2 ** 20 ? `${Math.round(n / 2 ** 20)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
 
+/**
+ * What a batch may still unpack, in bytes: the smaller of ZipLimits.maxBatchBytes and the free
+ * space of the --out disk less what is kept free. Taken before each file is written (by its
+ * declared size, which yauzl enforces), given back when a file is removed.
+ */
+export class UnpackBudget {
+  private used = 0;
+  constructor(
+    readonly cap: number,
+    /** The cap is the disk's free space, not maxBatchBytes. */
+    readonly byDisk: boolean,
+    readonly keepFree = 0,
+  ) {}
+
+  static async forDisk(dir: string, limits: ZipLimits): Promise<UnpackBudget> {
+    try {
+      const s = await statfs(dir);
+      const keep = Math.min(limits.keepFreeBytes, (s.blocks * s.bsize) / 10);
+      const free = s.bavail * s.bsize - keep;
+      if (free < limits.maxBatchBytes) return new UnpackBudget(Math.max(0, free), true, keep);
+    } catch {
+      /* a file system statfs cannot read: the fixed cap alone */
+    }
+    return new UnpackBudget(limits.maxBatchBytes, false);
+  }
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.cap) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+
+  /** The error row of a learner whose file `what` (of `bytes`) did not fit. */
+  refusal(what: string, bytes: number): string {
+    const head = `${oneLine(what)} (${formatSize(bytes)}) was not unpacked`;
+    if (this.byDisk) return `${head}: the disk that holds --out has only ${formatSize(Math.max(0, this.cap - this.used))} left beyond the ${formatSize(this.keepFree)} wlgrade keeps free; free some space and run wlgrade again.`;
+    return `${head}: this batch has already unpacked ${formatSize(this.used)} of the ${formatSize(this.cap)} one batch may; unzip the archive yourself and pass the folder.`;
+  }
+}

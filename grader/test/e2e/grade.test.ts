@@ -11,7 +11,7 @@ import { BatchSummarySchema } from '../../src/schema/batch.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
-import { makeZip } from '../unit/batch/zip-helpers.js';
+import { makeBombZip, makeZip, renameEntries } from '../unit/batch/zip-helpers.js';
 
 let tmp: string;
 const SAMPLES = ['correct/loop.py', 'correct/vectorised.py', 'mistakes/loss-sum-not-mean.py', 'mistakes/loss-no-epsilon.py', 'mistakes/loss-hardcoded-classes.py'];
@@ -145,6 +145,27 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     const [header, ...rows] = parseCsv(await readFile(join(tmp, 'out-big', 'grades.csv'), 'utf8'));
     expect(header!.slice(0, 2)).toEqual(['learner', 'status']);
     expect(rows.map((row) => row.slice(0, 2))).toEqual([['alice', 'passed'], ['mallory', 'error']]);
+  });
+
+  it("an export zip where one learner uploaded a 513 MiB file and another's folder holds one name twice: those learners' rows say why, the others are graded", async () => {
+    const body = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const zip = await makeBombZip({ 'export/submission_1/hw.py': body, 'export/submission_2/loss.py': body, 'export/submission_2/losz.py': body }, 'export/submission_3/data.py', 513 * 2 ** 20);
+    await writeFile(join(tmp, 'veto.zip'), renameEntries(zip, { 'submission_2/losz.py': 'submission_2/loss.py' }));
+    const r = await grade(['veto.zip', '--out', 'out-veto', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('submission_2: veto.zip:submission_2 holds more than one entry named loss.py, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.');
+    expect(r.stdout).toContain('submission_3: data.py is 513 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.');
+    expect(r.stderr).toContain('submission_1: 23/23 passed');
+    expect(r.stdout).toContain('Graded 1 of 3 learners');
+  });
+
+  it("a learner's zip that inflates 1000:1 into a file nothing grades is graded: that file is never unpacked", async () => {
+    await mkdir(join(tmp, 'bombs'));
+    const body = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    await writeFile(join(tmp, 'bombs', 'mallory.zip'), await makeBombZip({ 'loss.py': body }, 'pad.bin', 600 * 2 ** 20));
+    const r = await grade(['bombs', '--out', 'out-bombs', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('[1/1] mallory: 23/23 passed');
   });
 
   it('an output folder that cannot be written', async () => {

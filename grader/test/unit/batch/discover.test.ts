@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverSubmissions, learnerSlug } from '../../../src/batch/discover.js';
+import { discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
-import { unsafeEntryName } from '../../../src/batch/zip.js';
-import { makeZip } from './zip-helpers.js';
+import { UnpackBudget, unsafeEntryName } from '../../../src/batch/zip.js';
+import { makeZip, setMethod } from './zip-helpers.js';
 
 const BOTH = 'def compute_class_freqs(labels):\n    pass\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n';
 let dir: string;
@@ -26,6 +26,14 @@ async function put(rel: string, body: string | Buffer = BOTH) {
   return p;
 }
 const discover = (...paths: string[]) => discoverSubmissions(paths, { scratch, cwd: dir });
+const discoverWith = (limits: DiscoverOptions['limits'], ...paths: string[]) => discoverSubmissions(paths, { scratch, cwd: dir, limits });
+/** Every file written under the scratch folder, relative to it, zipN-xxxxxx/ folders left out. */
+const unpacked = async () =>
+  (await readdir(scratch, { recursive: true, withFileTypes: true }))
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(scratch, join(e.parentPath, e.name)).split('/').slice(1).join('/'))
+    .sort();
+const rows = (items: Awaited<ReturnType<typeof discover>>) => items.map((i) => ({ learner: i.learner, source: i.source, ...(i.error === undefined ? {} : { error: i.error }) }));
 const brief = (items: Awaited<ReturnType<typeof discover>>) => items.map((i) => ({ learner: i.learner, source: i.source, error: i.error !== undefined }));
 
 describe('discoverSubmissions', () => {
@@ -175,6 +183,112 @@ describe('discoverSubmissions', () => {
   it('refuses an empty folder', async () => {
     await mkdir(join(dir, 'empty'));
     await expect(discover('empty')).rejects.toThrow('No submissions found in empty: expected .py or .ipynb files, one folder per learner, or a .zip export.');
+  });
+});
+
+describe('zips: only the file graded is unpacked, and a learner\'s problem is that learner\'s row', () => {
+  it("unpacks only the file it grades from a learner's zip: a never-graded pad.bin, a helper and the folder's other files are not written", async () => {
+    await put('in/mallory.zip', await makeZip({ 'loss.py': BOTH, 'helper.py': 'x = 1\n', 'pad.bin': Buffer.alloc(2 ** 20), 'data/train.csv': 'a,b\n'.repeat(1000) }));
+    const items = await discover('in');
+    expect(rows(items)).toEqual([{ learner: 'mallory', source: 'in/mallory.zip:loss.py' }]);
+    expect(items[0]!.note).toBe('picked loss.py (defines 2 of the 2 graded functions) over helper.py');
+    expect(await unpacked()).toEqual(['loss.py']);
+  });
+
+  it('unpacks only the picked file of each learner folder in an export zip', async () => {
+    await put('export.zip', await makeZip({
+      'export/submission_1/hw.py': BOTH,
+      'export/submission_1/notes.py': 'x = 1\n',
+      'export/submission_1/pad.bin': Buffer.alloc(2 ** 20),
+      'export/submission_2/nb.ipynb': `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`,
+      'export/submission_metadata.yml': 'x: 1',
+    }));
+    expect(rows(await discover('export.zip'))).toEqual([
+      { learner: 'submission_1', source: 'export.zip:submission_1/hw.py' },
+      { learner: 'submission_2', source: 'export.zip:submission_2/nb.ipynb' },
+    ]);
+    expect(await unpacked()).toEqual(['export/submission_1/hw.py', 'export/submission_2/nb.ipynb']);
+  });
+
+  it('caps what the whole batch unpacks: a learner past the cap gets an error row saying why, the others are graded', async () => {
+    const ten = (BOTH + '#'.repeat(10 * 1024)).slice(0, 10 * 1024); // 10 KiB, the functions at its start
+    for (const who of ['alice', 'bob', 'carol']) await put(`in/${who}.zip`, await makeZip({ 'loss.py': ten }));
+    await put('in/dave.zip', await makeZip({ 'loss.py': BOTH }));
+    const items = await discoverWith({ maxBatchBytes: 25 * 1024 }, 'in');
+    expect(rows(items)).toEqual([
+      { learner: 'alice', source: 'in/alice.zip:loss.py' },
+      { learner: 'bob', source: 'in/bob.zip:loss.py' },
+      {
+        learner: 'carol',
+        source: 'in/carol.zip:loss.py',
+        error: 'in/carol.zip:loss.py (10 KiB) was not unpacked: this batch has already unpacked 20 KiB of the 25 KiB one batch may; unzip the archive yourself and pass the folder.',
+      },
+      { learner: 'dave', source: 'in/dave.zip:loss.py' },
+    ]);
+    expect(await unpacked()).toEqual(['loss.py', 'loss.py', 'loss.py']);
+  });
+
+  it.each([
+    [false, 'x.py (10 KiB) was not unpacked: this batch has already unpacked 4 KiB of the 12 KiB one batch may; unzip the archive yourself and pass the folder.'],
+    [true, 'x.py (10 KiB) was not unpacked: the disk that holds --out has only 8 KiB left beyond the 1 GiB wlgrade keeps free; free some space and run wlgrade again.'],
+  ])('the budget says which limit a learner hit (the disk: %s)', (byDisk, message) => {
+    const budget = new UnpackBudget(12 * 1024, byDisk, 2 ** 30);
+    expect(budget.take(4 * 1024)).toBe(true);
+    expect(budget.take(10 * 1024)).toBe(false);
+    expect(budget.refusal('x.py', 10 * 1024)).toBe(message);
+  });
+
+  it("keeps one learner's unusable folder in an export to that learner's row: too large, two entries of one name, a `..` entry, an entry that cannot be read", async () => {
+    const zip = await makeZip(
+      {
+        'export/submission_1/hw.py': BOTH,
+        'export/submission_2/data.py': '#'.repeat(11 * 2 ** 20),
+        'export/submission_3/loss.py': BOTH,
+        'export/submission_3/losz.py': BOTH,
+        'export/submission_4/xx/xx/evil.py': 'boom',
+        'export/submission_4/hw.py': BOTH,
+        'export/submission_5/hw.py': BOTH,
+        'export/submission_6/hw.py': BOTH,
+      },
+      { 'submission_3/losz.py': 'submission_3/loss.py', 'submission_4/xx/xx/evil.py': 'submission_4/../../evil.py' },
+    );
+    await put('export.zip', setMethod(zip, 'export/submission_5/hw.py', 99));
+    expect(rows(await discover('export.zip'))).toEqual([
+      { learner: 'submission_1', source: 'export.zip:submission_1/hw.py' },
+      { learner: 'submission_2', source: 'export.zip:submission_2/data.py', error: 'data.py is 11 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.' },
+      {
+        learner: 'submission_3',
+        source: 'export.zip:submission_3',
+        error: 'export.zip:submission_3 holds more than one entry named loss.py, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.',
+      },
+      {
+        learner: 'submission_4',
+        source: 'export.zip:submission_4',
+        error: 'export.zip contains the entry "export/submission_4/../../evil.py", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.',
+      },
+      { learner: 'submission_5', source: 'export.zip:submission_5', error: 'Cannot extract export.zip:submission_5 (unsupported compression method: 99); unzip it yourself and pass the folder.' },
+      { learner: 'submission_6', source: 'export.zip:submission_6/hw.py' },
+    ]);
+    expect(await unpacked()).toEqual(['export/submission_1/hw.py', 'export/submission_6/hw.py']);
+  });
+
+  it('still refuses an export zip with a `..` entry outside every learner folder, or more entries than an index wlgrade holds', async () => {
+    await put('slip.zip', await makeZip({ 'export/a/ok.py': BOTH, 'export/xx/evil.py': 'boom' }, { 'export/xx/evil.py': 'export/../evil.py' }));
+    await expect(discover('slip.zip')).rejects.toThrow('slip.zip contains the entry "export/../evil.py", which points outside the archive (zip-slip)');
+    await put('many.zip', await makeZip({ 'a/1.py': BOTH, 'a/2.py': BOTH, 'b/3.py': BOTH }));
+    await expect(discoverWith({ maxEntries: 2 }, 'many.zip')).rejects.toThrow('many.zip has more than 2 entries; wlgrade refuses archives this large. Unzip it and pass the folder instead.');
+  });
+
+  it("gives a learner's own zip inside an export the same rules, and never keeps its copy", async () => {
+    await put('export.zip', await makeZip({
+      'alice.zip': await makeZip({ 'alice/hw.py': BOTH, 'alice/noise.bin': randomBytes(4096) }),
+      'bob.zip': await makeZip({ 'hw.py': BOTH, 'pad.bin': Buffer.alloc(2 ** 20) }),
+    }));
+    expect(rows(await discoverWith({ maxLearnerZipBytes: 3 * 1024 }, 'export.zip'))).toEqual([
+      { learner: 'alice', source: 'export.zip:alice.zip', error: expect.stringMatching(/^export\.zip:alice\.zip is [45] KiB; wlgrade copies a learner's own \.zip out of an export only up to 3 KiB: unzip the export yourself and pass the folder\.$/) },
+      { learner: 'bob', source: 'export.zip:bob.zip:hw.py' },
+    ]);
+    expect(await unpacked()).toEqual(['hw.py']);
   });
 });
 
