@@ -8,6 +8,7 @@
  *     alice/                 -> learner "alice", file picked by pick.ts
  *     alice.zip              -> learner "alice", file picked by pick.ts's rule inside it
  *     alice.docx             -> learner "alice", an error row (not a Python file)
+ *     a symlink, FIFO, …     -> an error row (never followed or opened)
  *   Hidden entries, __MACOSX and LMS index files (.yml, .yaml, .csv, .json, .html, .md) are skipped.
  * - From a zip, only the file graded is unpacked, each learner's within MAX_FILE_BYTES and all of
  *   them within one UnpackBudget; whatever goes wrong with one learner's entries (too large, two
@@ -21,6 +22,7 @@
  *   counts. So do two ids that would write the same result file (learnerSlug).
  */
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
@@ -157,6 +159,8 @@ const hidden = (name: string) => name.startsWith('.') || SKIPPED_DIRS.has(name);
 interface Slot {
   name: string;
   kind: 'dir' | 'file' | 'special';
+  /** For a special entry: "a symlink", "a FIFO", … */
+  what?: string;
 }
 
 /**
@@ -175,6 +179,18 @@ interface Container {
   /** A learner's own .zip; the item's learner is stem(name). */
   zip: (name: string) => Promise<BatchItem>;
 }
+
+/** What a file that is neither regular nor a folder is, for its error row. It is never opened or followed. */
+function specialKind(e: Pick<Dirent, 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isBlockDevice' | 'isCharacterDevice'>): string {
+  if (e.isSymbolicLink()) return 'a symlink';
+  if (e.isFIFO()) return 'a FIFO';
+  if (e.isSocket()) return 'a socket';
+  if (e.isBlockDevice() || e.isCharacterDevice()) return 'a device';
+  return 'of an unknown type';
+}
+
+const notRegular = (source: string, what: string) =>
+  `${oneLine(source)} is not a regular file (${what}); wlgrade does not follow or open it: put the learner's file itself there.`;
 
 const cannotExtract = (source: string, e: unknown) =>
   `Cannot extract ${oneLine(source)} (${oneLine((e as NodeJS.ErrnoException).code ?? (e as Error).message)}); unzip it yourself and pass the folder.`;
@@ -210,7 +226,8 @@ function treeOf(entries: ZipEntry[]): ZipNode {
 function slotsOf(n: ZipNode): Slot[] {
   return [...n.children].map(([name, c]): Slot => {
     if (c.children.size > 0 || c.unsafe.length > 0 || c.here.some((e) => e.kind === 'dir')) return { name, kind: 'dir' };
-    return { name, kind: c.here[0]!.kind === 'special' ? 'special' : 'file' };
+    const first = c.here[0]!;
+    return first.kind === 'special' ? { name, kind: 'special', what: first.what! } : { name, kind: 'file' };
   });
 }
 
@@ -319,7 +336,9 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const at = (name: string) => join(dir, name);
     return {
       // Dirents are lstat's view: a symlink is a symlink, never what it points to.
-      slots: (await readdir(dir, { withFileTypes: true })).map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'special' })),
+      slots: (await readdir(dir, { withFileTypes: true })).map((e) =>
+        e.isDirectory() ? { name: e.name, kind: 'dir' } : e.isFile() ? { name: e.name, kind: 'file' } : { name: e.name, kind: 'special', what: specialKind(e) },
+      ),
       label: (name) => show(at(name)),
       metadata: () => readFile(at(METADATA), 'utf8'),
       folder: (name) => fromFolder(name, at(name)),
@@ -405,7 +424,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       } else if (INDEX_EXTS.has(ext)) {
         continue;
       } else if (s.kind === 'special') {
-        continue; // symlinks, sockets: never followed
+        // Never followed or opened (a FIFO would block the batch), but never silently dropped either.
+        out.push(...named({ learner: stem(s.name), source: c.label(s.name), error: notRegular(c.label(s.name), s.what!) }, s.name));
       } else if (SUBMISSION_EXTS.has(ext)) {
         out.push(...named(await c.file(s.name), s.name));
       } else if (ext === '.zip') {
@@ -428,6 +448,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const ext = extname(abs).toLowerCase();
     if (s.isDirectory()) {
       items.push(...(await fromContainer(await diskContainer(abs))));
+    } else if (!s.isFile()) {
+      items.push({ learner: stem(basename(abs)), source: show(abs), error: notRegular(given, specialKind(s)) });
     } else if (ext === '.zip') {
       const zip = await ZipArchive.open(abs, given, limits);
       try {

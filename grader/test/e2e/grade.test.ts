@@ -3,7 +3,8 @@
  * parsed back, resume and --force, and one sentence for each bad input.
  */
 import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +167,18 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     const r = await grade(['bombs', '--out', 'out-bombs', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('[1/1] mallory: 23/23 passed');
+  });
+
+  it('a symlink and a FIFO among the learners: each gets an error row saying so (never followed or opened), and the batch goes on', async () => {
+    await mkdir(join(tmp, 'odd'));
+    await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'odd', 'alice.py'));
+    await symlink('/etc/passwd', join(tmp, 'odd', 'linky.py'));
+    execFileSync('mkfifo', [join(tmp, 'odd', 'fifo.py')]);
+    const r = await grade(['odd', '--out', 'out-odd', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain("fifo: odd/fifo.py is not a regular file (a FIFO); wlgrade does not follow or open it: put the learner's file itself there.");
+    expect(r.stdout).toContain("linky: odd/linky.py is not a regular file (a symlink); wlgrade does not follow or open it: put the learner's file itself there.");
+    expect(r.stdout).toContain('Graded 1 of 3 learners');
   });
 
   it('an output folder that cannot be written', async () => {

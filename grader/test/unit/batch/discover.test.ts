@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -289,6 +291,41 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       { learner: 'bob', source: 'export.zip:bob.zip:hw.py' },
     ]);
     expect(await unpacked()).toEqual(['hw.py']);
+  });
+});
+
+describe('entries that are not regular files', () => {
+  it('gives each symlink, FIFO or socket at learner level an error row, never following or opening it', async () => {
+    await put('in/alice.py');
+    await put('elsewhere/secret/hw.py');
+    await symlink(join(dir, 'in', 'alice.py'), join(dir, 'in', 'linky.py'));
+    await symlink(join(dir, 'elsewhere', 'secret'), join(dir, 'in', 'linkdir'));
+    execFileSync('mkfifo', [join(dir, 'in', 'pipe.py')]); // opening it would block the batch
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(join(dir, 'in', 'sock.py'), done));
+    try {
+      const what = (name: string, kind: string) => `in/${name} is not a regular file (${kind}); wlgrade does not follow or open it: put the learner's file itself there.`;
+      expect(rows(await discover('in'))).toEqual([
+        { learner: 'alice', source: 'in/alice.py' },
+        { learner: 'linkdir', source: 'in/linkdir', error: what('linkdir', 'a symlink') },
+        { learner: 'linky', source: 'in/linky.py', error: what('linky.py', 'a symlink') },
+        { learner: 'pipe', source: 'in/pipe.py', error: what('pipe.py', 'a FIFO') },
+        { learner: 'sock', source: 'in/sock.py', error: what('sock.py', 'a socket') },
+      ]);
+      // Given on the command line, a FIFO is refused too (stat, never open).
+      expect(rows(await discover('in/pipe.py'))).toEqual([{ learner: 'pipe', source: 'in/pipe.py', error: 'in/pipe.py is not a regular file (a FIFO); wlgrade does not follow or open it: put the learner\'s file itself there.' }]);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('gives a symlink entry at learner level in a zip an error row, and creates no link', async () => {
+    await put('export.zip', await makeZip({ 'alice.py': BOTH, 'bob.py': '/etc/passwd' }, {}, { 'bob.py': 0o120777 }));
+    expect(rows(await discover('export.zip'))).toEqual([
+      { learner: 'alice', source: 'export.zip:alice.py' },
+      { learner: 'bob', source: 'export.zip:bob.py', error: "export.zip:bob.py is not a regular file (a symlink); wlgrade does not follow or open it: put the learner's file itself there." },
+    ]);
+    expect(await unpacked()).toEqual(['alice.py']);
   });
 });
 
