@@ -122,7 +122,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       state.entries.delete(item.learner);
       await store.removeResult(slug);
       if (isGraderError(e)) return errorRow(item, e.message, maxScore);
-      if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check" to see why.`, maxScore);
+      if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).`, maxScore);
       // A bug in wlgrade on this one submission: recorded, and the batch goes on.
       return errorRow(item, `wlgrade failed on this submission (${e instanceof Error ? e.message : String(e)}); please report it with the file.`, maxScore);
     }

@@ -63,7 +63,7 @@ describe('runBatch', () => {
       ['alice', 'passed', ''],
       ['crash', 'error', 'wlgrade failed on this submission (boom); please report it with the file.'],
       ['grader-error', 'error', 'x.txt is not a .py or .ipynb file.'],
-      ['hang', 'error', 'Grading hang.py did not finish within 0 s; it was stopped. Grade it alone with "wlgrade check" to see why.'],
+      ['hang', 'error', 'Grading hang.py did not finish within 0 s; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).'],
       ['erin', 'error', 'erin.docx is not a .py file.'],
     ]);
     const saved = GradeReportSchema.parse(JSON.parse(await readFile(join(dir, 'out', 'results', 'alice.json'), 'utf8')));
