@@ -360,17 +360,40 @@ export interface FreqSpec {
   /** Which side the axis, denominator and floor above are used for: both, or the negatives only
    * (`np.mean(1 - labels)` under a right `np.mean(labels, axis=0)`), the positives being right. */
   only: 'both' | 'neg';
+  /** Which classes are computed: all (correct), or the first k (`np.zeros(14)` and a loop over
+   * range(14)): an IndexError when the labels have fewer than k columns, k values when more. */
+  classes: { kind: 'all' } | { kind: 'first'; k: number };
 }
 
-export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({ axis: 0, denominator: 'N', floor: false, swapped: false, neg: 'count', undivided: 'neither', copied: 'none', only: 'both' });
+export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
+  axis: 0,
+  denominator: 'N',
+  floor: false,
+  swapped: false,
+  neg: 'count',
+  undivided: 'neither',
+  copied: 'none',
+  only: 'both',
+  classes: { kind: 'all' },
+});
 
-/** compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0), N (axis 1) or 1 (no axis: one number each). */
-export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs {
+/**
+ * compute_class_freqs computed the way `spec` says. Vectors have length C (axis 0), N (axis 1) or
+ * 1 (no axis: one number each); k for a fixed class count k ≤ C, an IndexError above C.
+ */
+export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | ModelError {
+  if (spec.classes.kind === 'first') {
+    const c = labels[0]?.length ?? 0;
+    const { k } = spec.classes;
+    if (k > c) return indexError(c, 1, c);
+    const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
+    return isModelError(all) ? all : { pos: all.pos.slice(0, k), neg: all.neg.slice(0, k) };
+  }
   if (spec.only === 'neg') {
     // The positives as the assignment has them; the negatives the way the spec says.
     const { swapped, copied, ...negative } = spec;
-    const right = freqsWithSpec(labels, { ...CORRECT_FREQS, copied: 'none' }).pos;
-    const wrong = freqsWithSpec(labels, { ...negative, swapped: false, copied: 'none', only: 'both' }).neg;
+    const right = (freqsWithSpec(labels, { ...CORRECT_FREQS, copied: 'none' }) as ClassFreqs).pos; // all classes: no error
+    const wrong = (freqsWithSpec(labels, { ...negative, swapped: false, copied: 'none', only: 'both', classes: { kind: 'all' } }) as ClassFreqs).neg;
     const [p, q] = copied === 'pos' ? [right, right] : copied === 'neg' ? [wrong, wrong] : [right, wrong];
     return swapped ? { pos: q, neg: p } : { pos: p, neg: q };
   }

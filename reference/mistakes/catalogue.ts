@@ -31,8 +31,8 @@ export interface Mistake {
   fix: string;
   /** The wrong loss, as variants of the given spec (several ways to make the same mistake). */
   loss?: (spec: LossSpec, shape: { n: number; c: number }) => LossSpec[];
-  /** The wrong class frequencies, as variants of the given spec. */
-  freqs?: (spec: FreqSpec) => FreqSpec[];
+  /** The wrong class frequencies, as variants of the given spec (the shape: see `loss`). */
+  freqs?: (spec: FreqSpec, shape?: { n: number; c: number }) => FreqSpec[];
   /** A sentence tying the numbers to the mistake, when the numbers tell a clear story. */
   explain?: (e: Evidence) => string | undefined;
   /**
@@ -45,7 +45,7 @@ export interface Mistake {
    * code a variant stands for, so that one piece of code must explain every case (a loop over
    * range(14) everywhere, not 3 classes on one case and 14 on the next).
    */
-  wayOf?: (spec: LossSpec) => string;
+  wayOf?: (spec: Pick<LossSpec | FreqSpec, 'classes'>) => string;
 }
 
 /**
@@ -519,6 +519,16 @@ const entries: Mistake[] = [
           { ...s, denominator, neg: 'one-minus' as const },
         ]),
       ),
+  },
+  {
+    id: 'freqs-hardcoded-classes',
+    fn: 'compute_class_freqs',
+    did: 'your compute_class_freqs works on a fixed number of classes (a number such as 14, or a global such as N_CLASSES = len(labels) from the notebook) instead of the columns of labels',
+    fix: 'Compute every class at once, np.mean(labels, axis=0), or take the count from labels.shape[1]; never from a number or a global.',
+    // As loss-hardcoded-classes: every count from 2 up to 14 (or C); above the case's class count
+    // an IndexError, below it that many values. k = C is the correct value on that case.
+    freqs: (s, shape) => Array.from({ length: Math.max(shape?.c ?? 0, 14) - 1 }, (_, i) => ({ ...s, classes: { kind: 'first' as const, k: i + 2 } })),
+    wayOf: (s) => (s.classes.kind === 'first' ? `k=${s.classes.k}` : s.classes.kind),
   },
   {
     id: 'freqs-counts',

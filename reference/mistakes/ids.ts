@@ -43,6 +43,7 @@ export const MISTAKE_IDS = [
   'freqs-wrong-axis',
   'freqs-no-axis',
   'freqs-wrong-denominator',
+  'freqs-hardcoded-classes',
   'freqs-counts',
   'freqs-integer-division',
   'freqs-swapped',

@@ -22,6 +22,7 @@ import {
   isModelError,
   lossWithSpec,
   type ClassFreqs,
+  type FreqSpec,
   type LossSpec,
   type ModelValue,
 } from '../../../reference/loss.js';
@@ -62,7 +63,7 @@ function combine<S>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[])
     out = out.flatMap(({ spec, way }) =>
       apply(m, spec).map((next, i) => ({
         spec: next,
-        way: m.variants ? `${way}${m.id}:${i};` : m.wayOf ? `${way}${m.id}:${m.wayOf(next as LossSpec)};` : way,
+        way: m.variants ? `${way}${m.id}:${i};` : m.wayOf ? `${way}${m.id}:${m.wayOf(next as LossSpec | FreqSpec)};` : way,
       })),
     );
   return out;
@@ -116,7 +117,7 @@ function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[
   return candidate(ms, (c) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'compute_class_freqs') return null;
-    const specs = combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s));
+    const specs = combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c)));
     return { values: specs.map((x) => freqsWithSpec(inputs.labels, x.spec)), ways: specs.map((x) => x.way) };
   });
 }
@@ -157,7 +158,7 @@ let freqTriples: Candidate[] | undefined;
 const LOSS_TRIPLES = () =>
   (lossTriples ??= triples(LOSS_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((t) => lossCandidate(t)));
 const FREQ_TRIPLES = () =>
-  (freqTriples ??= triples(FREQ_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((t) => freqCandidate(t)));
+  (freqTriples ??= triples(FREQ_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS)).map((t) => freqCandidate(t)));
 
 const SAMPLE_SHAPE = { n: 5, c: 4 };
 const LOSS_CORRECT = lossCandidate([]);
@@ -165,7 +166,7 @@ const FREQ_CORRECT = freqCandidate([]);
 const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
 const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((p) => lossCandidate(p));
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
-const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS), CORRECT_FREQS)).map((p) => freqCandidate(p));
+const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS)).map((p) => freqCandidate(p));
 
 /** More candidates than this fitting a partial match equally well are no diagnosis. */
 const MAX_PARTIAL = 2;

@@ -75,12 +75,15 @@ function lossVariants(m: Mistake, cases: Case[]): Variant[] {
   }));
 }
 
-function freqVariants(m: Mistake): Variant[] {
-  return m.freqs!(CORRECT_FREQS).map((s: FreqSpec) => ({
+function freqVariants(m: Mistake, cases: Case[]): Variant[] {
+  const specs = new Map<string, FreqSpec>();
+  for (const c of cases) if (c.inputs.fn === 'compute_class_freqs') for (const s of m.freqs!(CORRECT_FREQS, caseShape(c))) specs.set(JSON.stringify(s), s);
+  return [...specs.values()].map((s) => ({
     label: labelOf(s, CORRECT_FREQS),
     run: (c) => {
       if (c.inputs.fn !== 'compute_class_freqs') throw new Error('freqs model on a weighted_loss case');
-      return { kind: 'freqs', value: freqsWithSpec(c.inputs.labels, s) };
+      const v = freqsWithSpec(c.inputs.labels, s);
+      return isModelError(v) ? { kind: 'error', detail: v.detail } : { kind: 'freqs', value: v };
     },
   }));
 }
@@ -261,7 +264,7 @@ export function analyseAdequacy(suite: Suite): Adequacy {
       continue;
     }
 
-    const variants = m.loss ? lossVariants(m, cases) : freqVariants(m);
+    const variants = m.loss ? lossVariants(m, cases) : freqVariants(m, cases);
     const out: MistakeAdequacy = { id: m.id, function: fn, kind: 'model', variants: [] };
     for (const variant of variants) {
       const caughtBy: string[] = [];

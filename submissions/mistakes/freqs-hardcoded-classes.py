@@ -1,0 +1,23 @@
+"""Mistake freqs-hardcoded-classes: the frequencies are filled in for the course's 14 classes, a fixed count."""
+import numpy as np
+
+NUM_CLASSES = 14  # the chest X-ray dataset's labels
+
+
+def compute_class_freqs(labels):
+    N = labels.shape[0]
+    positive_frequencies = np.zeros(NUM_CLASSES)
+    for c in range(NUM_CLASSES):
+        positive_frequencies[c] = np.sum(labels[:, c]) / N
+    negative_frequencies = 1 - positive_frequencies
+    return positive_frequencies, negative_frequencies
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
