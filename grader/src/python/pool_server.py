@@ -51,6 +51,7 @@ _HEAD = struct.Struct("<IBI")
 _FRAMES = 3
 _CTL = 0
 
+PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -239,6 +240,10 @@ class Server:
             then()
         finally:
             os.setresuid(-1, 0, -1)
+            # Any change of credentials clears the parent-death signal, and under bwrap --as-pid-1
+            # it is what ends this sandbox when the grader (bwrap's parent) dies: without it a
+            # server past its first job, and the job it ran, outlived a killed grader.
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
     def kill_job(self, pid, uid):
         targets = ([pid] if pid is not None else []) + (self.others() if self.pidns else [])
@@ -376,6 +381,10 @@ class Server:
             ready, _, _ = select.select(fds, [], [], timeout)
             if _CTL in ready:
                 self.ctl.pump()
+                if self.ctl.eof:  # the grader is gone: nobody wants this job's answer
+                    if self.job_pid is None:
+                        self.job_pid = self.zygote.child_pid()
+                    self.kill_job(self.job_pid, uid)
                 for m in [m for m in self.ctl.queue if m.get("op") == "kill"]:
                     self.ctl.queue.remove(m)
                     if m.get("id") == jid:
@@ -882,6 +891,7 @@ def main():
     # Learner code runs as this uid in the rootless sandbox and in process mode: it must not be
     # able to read this process's memory or descriptors. Orphans of a job become our children.
     prctl(PR_SET_DUMPABLE, 0)
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the grader (process mode) or bwrap
     subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1)
     sys.dont_write_bytecode = True
     try:

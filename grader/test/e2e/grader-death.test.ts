@@ -1,0 +1,59 @@
+/**
+ * Nothing outlives the grader: killed (SIGKILL, an OOM kill, a cancelled CI job) while a pool job
+ * runs, its sandbox goes with it. Under bwrap --as-pid-1 the pool server is the sandbox's init and
+ * dies with bwrap by its parent-death signal, which any change of credentials clears: as root the
+ * server takes each job's uid as its effective uid to clean up after it, and from its second job
+ * on a red-team job (and the server) kept running after the grader was killed.
+ */
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { probeBwrap } from '../../src/sandbox/detect.js';
+import { CLI, ROOT } from '../helpers/cli.js';
+
+const probe = await probeBwrap();
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+/** Pids of the processes named `comm` (/proc/<pid>/comm, which the learner code set). */
+async function named(comm: string): Promise<number[]> {
+  const out: number[] = [];
+  for (const p of await readdir('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    const name = await readFile(`/proc/${p}/comm`, 'utf8').catch(() => '');
+    if (name.trim() === comm) out.push(Number(p));
+  }
+  return out;
+}
+
+async function until(test: () => Promise<boolean>, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await test()) return true;
+  return test();
+}
+
+it.skipIf(!probe.ok || !existsSync('/proc/self/comm'))('a pool job on its server\'s second job or later does not outlive a grader killed with SIGKILL', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wlgrade-death-'));
+  dirs.push(dir);
+  const comm = `wl${randomBytes(5).toString('hex')}`; // 12 characters: comm keeps 15
+  await mkdir(join(dir, 'subs'));
+  await writeFile(join(dir, 'subs', 'a_first.py'), await readFile(join(ROOT, 'submissions', 'correct', 'loop.py')));
+  await writeFile(
+    join(dir, 'subs', 'b_sleeper.py'),
+    `import ctypes, time\n\n\ndef compute_class_freqs(labels):\n    ctypes.CDLL(None).prctl(15, ${JSON.stringify(comm)}.encode(), 0, 0, 0)  # PR_SET_NAME\n    time.sleep(50)\n`,
+  );
+  const grader = execa(process.execPath, [CLI, 'grade', join(dir, 'subs'), '--out', join(dir, 'out'), '--jobs', '1', '--sandbox', 'bwrap'], { reject: false, env: { NO_COLOR: '1' } });
+  try {
+    expect(await until(async () => (await named(comm)).length > 0, 30_000)).toBe(true);
+  } finally {
+    grader.kill('SIGKILL');
+    await grader;
+  }
+  const gone = await until(async () => (await named(comm)).length === 0, 5_000);
+  const left = await named(comm);
+  for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave one behind for the next test
+  expect(gone, `still running: ${left.join(', ')}`).toBe(true);
+}, 60_000);
