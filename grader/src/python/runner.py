@@ -1011,6 +1011,11 @@ def run_call_or_tensors(np, mod, call, imports):
 
 def main():
     global _chan
+    # Descriptors the grader's own parent left open (a CI log, a jobserver pipe, a supervisor's
+    # socket: Node passes on what it inherited, and bwrap does not close them) are not learner
+    # code's to write: all but stdin, stdout, stderr and the record channel are closed, as a pool
+    # job's are. A red team appended to a host file that no bind showed through fd 30.
+    os.closerange(4, 1 << 20)  # the pool child's bound (pool_server.child); close_range(2) where there is one
     # A parent that only waits, so learner code killing its parent ends this run, not the grader.
     import limits as _limits
 

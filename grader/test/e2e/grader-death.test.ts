@@ -4,6 +4,9 @@
  * dies with bwrap by its parent-death signal, which any change of credentials clears: as root the
  * server takes each job's uid as its effective uid to clean up after it, and from its second job
  * on a red-team job (and the server) kept running after the grader was killed.
+ *
+ * Nor does anything of the grader's own parent reach learner code: a descriptor the grader
+ * inherited (a CI log, a jobserver pipe) is closed before any learner code runs.
  */
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
@@ -56,4 +59,18 @@ it.skipIf(!probe.ok || !existsSync('/proc/self/comm'))('a pool job on its server
   const left = await named(comm);
   for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave one behind for the next test
   expect(gone, `still running: ${left.join(', ')}`).toBe(true);
+}, 60_000);
+
+it.each(['bwrap', 'process'] as const)('a descriptor the grader inherited is closed before learner code runs (%s, a cold run)', async (sandbox, ctx) => {
+  if (sandbox === 'bwrap' && !probe.ok) return ctx.skip();
+  const dir = await mkdtemp(join(tmpdir(), 'wlgrade-fd-'));
+  dirs.push(dir);
+  const log = join(dir, 'host.log');
+  await writeFile(log, '');
+  const learner = join(dir, 'fd.py');
+  await writeFile(learner, 'import os\nfor fd in (30, 200):\n    try:\n        os.write(fd, b"written from learner code\\n")\n    except OSError:\n        pass\n\n\ndef compute_class_freqs(labels):\n    p = labels.mean(axis=0)\n    return p, 1 - p\n');
+  // The grader's parent hands it fd 30 and fd 200, open for appending to a host file.
+  const r = await execa('bash', ['-c', `exec 30>>"$1" 200>>"$1"; exec "$2" "$3" check "$4" --sandbox ${sandbox}`, 'sh', log, process.execPath, CLI, learner], { reject: false, env: { NO_COLOR: '1' } });
+  expect(r.stdout).toMatch(/Score: \d+\/\d+/); // it ran and was graded
+  expect(await readFile(log, 'utf8')).toBe('');
 }, 60_000);
