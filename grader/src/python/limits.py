@@ -318,6 +318,11 @@ def guard():
     if pid == 0:
         return
     init = os.getpid() == 1
+    # Python's SIGINT handler would raise KeyboardInterrupt here: the child shares this process
+    # group, and kill(0, SIGINT) from learner code ended the guard (the sandbox's init) and the run.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for fd in (0, 3):
         try:
             os.close(fd)
@@ -336,8 +341,6 @@ def guard():
         sig = os.WTERMSIG(status)
         if init:
             os._exit(128 + sig)
-        import signal
-
         signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)

@@ -193,6 +193,12 @@ class Server:
         (emptied around them) and `keep` (emptied). Returns what could not be removed: a folder
         that cannot be listed counts, so a job that hides files makes its state unclean."""
         if folder in keep:
+            # Without root these folders are the job's to replace: a dangling symlink at /tmp/home
+            # made the next job's prepare() fail and took the server down before its child ran
+            # (a correct learner graded "error"). Anything but a real folder is removed, and unclean.
+            if os.path.lexists(folder) and (os.path.islink(folder) or not os.path.isdir(folder)):
+                remove(folder)
+                return [folder]
             try:
                 os.chmod(folder, 0o700)  # prepare() sets the job's mode again
             except OSError:
@@ -203,7 +209,9 @@ class Server:
             return []
         except OSError:
             return [folder]
-        left = []
+        # The folder stays, so its extended attributes would too (tmpfs keeps user.* ones): a
+        # job left "the answer is 42" on /tmp for the next to read.
+        left = [] if clear_xattrs(folder) else [folder]
         for name in names:
             path = os.path.join(folder, name)
             if path in self.mounts:
@@ -722,6 +730,23 @@ def ancestors(path):
             return out
         out.append(parent)
         path = parent
+
+
+def clear_xattrs(path):
+    """Removes the folder's user.* extended attributes; False when some stay."""
+    try:
+        names = [n for n in os.listxattr(path, follow_symlinks=False) if n.startswith("user.")]
+    except OSError:  # no xattr support here: nothing a job could have set
+        return True
+    for name in names:
+        try:
+            os.removexattr(path, name, follow_symlinks=False)
+        except OSError:
+            pass
+    try:
+        return not any(n.startswith("user.") for n in os.listxattr(path, follow_symlinks=False))
+    except OSError:
+        return False
 
 
 def identity(path):

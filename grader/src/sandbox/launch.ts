@@ -135,7 +135,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
 /** Why the Python process ended, as far as the exit status tells. */
 export type CrashCause = 'exit' | 'cpu' | 'file-size' | 'killed' | 'signal';
 
-const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 6: 'SIGABRT', 7: 'SIGBUS', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM', 24: 'SIGXCPU', 25: 'SIGXFSZ' };
+const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM', 24: 'SIGXCPU', 25: 'SIGXFSZ', 31: 'SIGSYS' };
 
 /**
  * The exit status in words. Behind bwrap, "exit code 128+N" is how a death by signal N reaches us
@@ -144,7 +144,7 @@ const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 6: 'SIGABRT', 7: 'SIGBUS'
  */
 export function describeExit(code: number | null, signal: NodeJS.Signals | null, wrapped: boolean): { detail: string; cause: CrashCause } {
   let sig: string | null = signal;
-  if (!sig && wrapped && code !== null && code > 128 && code < 160) sig = SIGNAL_NAMES[code - 128] ?? `signal ${code - 128}`;
+  if (!sig && wrapped && code !== null && code > 128 && code < 160) sig = SIGNAL_NAMES[code - 128] ?? String(code - 128);
   if (!sig) return { detail: `exit code ${code}`, cause: 'exit' };
   const cause: CrashCause = sig === 'SIGXCPU' ? 'cpu' : sig === 'SIGXFSZ' ? 'file-size' : sig === 'SIGKILL' ? 'killed' : 'signal';
   return { detail: `killed by signal ${sig}`, cause };

@@ -82,6 +82,20 @@ def compute_class_freqs(labels):
     return p, 1 - p
 `;
 
+/** Sends SIGINT to its own process group, which holds the guard (the sandbox's init) too. */
+const INTERRUPT_GROUP = `
+import os, signal, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # not this process: the others of its group
+os.kill(0, signal.SIGINT)
+time.sleep(1)
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def compute_class_freqs(labels):
+    p = labels.mean(axis=0)
+    return p, 1 - p
+`;
+
 /** Renames the folder that holds the PYTHONPATH bind, plants a module at the bind's path and hides the real bind inside it. */
 const RENAME_HOLDER = (packages: string) => `
 import os
@@ -100,6 +114,36 @@ def compute_class_freqs(labels):
     return None
 `;
 
+/** Leaves extended attributes on the folders the pool server keeps, for the next job to read. */
+const LEAVE_XATTRS = `
+import os
+for folder in ("/tmp", "/dev/shm", os.path.expanduser("~")):
+    try:
+        os.setxattr(folder, "user.wl", b"the answer is 42")
+    except OSError:
+        pass
+
+
+def compute_class_freqs(labels):
+    return None
+`;
+
+/** Replaces HOME with a dangling symlink: the next job's server could not prepare its folder. */
+const SWAP_HOME = `
+import os
+home = os.path.expanduser("~")
+try:
+    os.chdir("/")
+    os.rename(home, "/tmp/.old-home")
+    os.symlink("/nonexistent/home", home)
+except OSError:
+    pass
+
+
+def compute_class_freqs(labels):
+    return None
+`;
+
 /** A later learner: fails if it can import what the one before planted. */
 const VICTIM = `
 try:
@@ -109,9 +153,20 @@ except ImportError:
     PLANTED = False
 
 
+import os
+LEFT = []
+for folder in ("/tmp", "/dev/shm", os.path.expanduser("~")):
+    try:
+        LEFT += [(folder, n) for n in os.listxattr(folder) if n.startswith("user.")]
+    except OSError:
+        pass
+
+
 def compute_class_freqs(labels):
     if PLANTED:
         raise RuntimeError("imported a module planted by an earlier job")
+    if LEFT:
+        raise RuntimeError("found what an earlier job left: %s" % LEFT)
     p = labels.mean(axis=0)
     return p, 1 - p
 `;
@@ -139,7 +194,18 @@ describe('without root (rootless bwrap, as nobody)', () => {
     for (const c of cases) expect(c.status, c.message).toBe('passed');
   });
 
-  it('grade on the warm pool: the same, and a job that swaps the folder holding a bind for its own cannot plant modules for the next', async (ctx) => {
+  it('check: a SIGINT to the run\'s own process group does not end the guard (the sandbox\'s init)', async (ctx) => {
+    if (typeof setup === 'string') return ctx.skip();
+    const file = join(setup.dir, 'interrupt.py');
+    await writeFile(file, INTERRUPT_GROUP);
+    await chmod(file, 0o644);
+    const r = await asNobody(['node', setup.cli, 'check', '--json', '--python', setup.python, file], setup.env);
+    const cases = freqsCases(JSON.parse(String(r.stdout)));
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c.status, c.message).toBe('passed');
+  });
+
+  it('grade on the warm pool: the same; a job that swaps the folder holding a bind for its own cannot plant modules for the next, nor leave extended attributes or a symlinked HOME', async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
     const batch = join(setup.dir, 'batch');
     const out = join(setup.dir, 'out');
@@ -147,12 +213,16 @@ describe('without root (rootless bwrap, as nobody)', () => {
     await writeFile(join(batch, 'a_rename.py'), RENAME_HOLDER(setup.env.PYTHONPATH!));
     await writeFile(join(batch, 'b_probe.py'), PROBE_INIT);
     await writeFile(join(batch, 'c_victim.py'), VICTIM);
+    await writeFile(join(batch, 'd_xattrs.py'), LEAVE_XATTRS);
+    await writeFile(join(batch, 'e_victim.py'), VICTIM);
+    await writeFile(join(batch, 'f_home.py'), SWAP_HOME);
+    await writeFile(join(batch, 'g_victim.py'), VICTIM);
     await execa('chmod', ['-R', 'a+rwX', batch]);
     await mkdir(out, { mode: 0o777 });
     await chmod(out, 0o777);
     const r = await asNobody(['node', setup.cli, 'grade', batch, '--out', out, '--jobs', '1', '--python', setup.python], setup.env);
     expect(r.exitCode, String(r.stderr)).not.toBe(2);
-    for (const learner of ['c_victim', 'b_probe']) {
+    for (const learner of ['c_victim', 'e_victim', 'g_victim', 'b_probe']) {
       const cases = freqsCases(JSON.parse(await readFile(join(out, 'results', `${learner}.json`), 'utf8')));
       expect(cases.length).toBeGreaterThan(0);
       for (const c of cases) expect(c.status, `${learner} ${c.id}: ${c.message}`).toBe('passed');

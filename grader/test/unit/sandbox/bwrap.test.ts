@@ -91,6 +91,8 @@ describe('describeExit', () => {
     [152, null, true, { detail: 'killed by signal SIGXCPU', cause: 'cpu' }],
     [153, null, true, { detail: 'killed by signal SIGXFSZ', cause: 'file-size' }],
     [137, null, false, { detail: 'exit code 137', cause: 'exit' }],
+    [130, null, true, { detail: 'killed by signal SIGINT', cause: 'signal' }],
+    [158, null, true, { detail: 'killed by signal 30', cause: 'signal' }],
   ] as const)('code %s signal %s wrapped %s', (code, signal, wrapped, want) => {
     expect(describeExit(code, signal, wrapped)).toEqual(want);
   });
