@@ -7,7 +7,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, statfs } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { GraderError } from '../errors.js';
@@ -150,27 +150,7 @@ function describe(raw: yauzl.Entry): ZipEntry {
   return what ? { ...base, kind: 'special', what } : { ...base, kind: 'file' };
 }
 
-/**
- * Unpacks every regular file of `zipPath` into the existing folder `dest`: for an archive wlgrade
- * trusts, such as the Gradescope bundle it built (learners' archives go through discover.ts). A
- * `..` or absolute entry, or more than `maxBytes` in all, refuses the archive before anything is
- * written; symlinks and other special entries are skipped, never created.
- */
-export async function extractZip(zipPath: string, dest: string, shownAs: string, maxBytes = 512 * 2 ** 20): Promise<void> {
-  const zip = await ZipArchive.open(zipPath, shownAs);
-  try {
-    const slip = zip.entries.find((e) => e.unsafe);
-    if (slip) throw new GraderError('SUBMISSION_INVALID', zipSlipMessage(shownAs, slip.name));
-    const files = zip.entries.filter((e) => e.kind === 'file');
-    if (files.reduce((t, e) => t + e.size, 0) > maxBytes) {
-      throw new GraderError('SUBMISSION_INVALID', `${oneLine(shownAs)} unpacks to more than ${formatSize(maxBytes)}; wlgrade refuses archives this large. Unzip it and pass the folder instead.`);
-    }
-    for (const e of files) await zip.extract(e, dest, join(dest, ...e.path));
-  } finally {
-    zip.close();
-  }
-}
-
+/** The sentence for an entry that would land outside the folder it is unpacked into. */
 export function zipSlipMessage(display: string, name: string): string {
   return `${oneLine(display)} contains the entry "${oneLine(name)}", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.`;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractZip } from '../../src/batch/zip.js';
+import { extractZip } from '../helpers/unzip.js';
 import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 
