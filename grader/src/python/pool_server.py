@@ -79,13 +79,18 @@ def send_json(job, kind, obj):
     send(job, kind, json.dumps(obj, separators=(",", ":")).encode("utf-8"))
 
 
-def prctl(option, value):
-    """prctl through libc; False when it is not available (not Linux, no ctypes)."""
-    try:
-        import ctypes
+_LIBC = []
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(option, value, 0, 0, 0) == 0
+
+def prctl(option, value):
+    """prctl through libc (loaded once: after every euid switch of a job's clean-up too); False
+    when it is not available (not Linux, no ctypes)."""
+    try:
+        if not _LIBC:
+            import ctypes
+
+            _LIBC.append(ctypes.CDLL(None, use_errno=True))
+        return _LIBC[0].prctl(option, value, 0, 0, 0) == 0
     except Exception:
         return False
 
