@@ -36,9 +36,15 @@ function namesHidden(text: string, ids: ReadonlySet<string>): boolean {
 function mistakeText(m: MistakeReport, conceal?: Conceal): string | null {
   if (!conceal) return m.message;
   if (m.cases.length > 0 && m.cases.every((id) => conceal.hiddenIds.has(id))) return null;
-  if (!namesHidden(m.message, conceal.hiddenIds)) return m.message;
-  const tail = `: ${m.evidence}.`;
-  return m.message.endsWith(tail) && !namesHidden(m.message.slice(0, -tail.length), conceal.hiddenIds) ? `${m.message.slice(0, -tail.length)}.` : null;
+  // "on case X and 25 other cases" counted the hidden cases too: a learner could tell how many
+  // of them failed. The count is of the public ones.
+  const shown = m.cases.filter((id) => !conceal.hiddenIds.has(id)).length;
+  const counted = (text: string) =>
+    shown === m.cases.length ? text : text.replace(/ and \d+ other cases?\b/, shown > 1 ? ` and ${shown - 1} other case${shown > 2 ? 's' : ''}` : '');
+  const message = counted(m.message);
+  if (!namesHidden(message, conceal.hiddenIds)) return message;
+  const tail = `: ${counted(m.evidence)}.`;
+  return message.endsWith(tail) && !namesHidden(message.slice(0, -tail.length), conceal.hiddenIds) ? `${message.slice(0, -tail.length)}.` : null;
 }
 
 /** The case message followed by one "Hint:" paragraph per mistake that explains it. */

@@ -164,6 +164,17 @@ describe('renderGradescope', () => {
     expect(open.output).toContain('Score: 2/5.5 (1 of 4 cases passed).');
   });
 
+  it('counts public cases only in a mistake\'s "and N other cases" while hidden ones are concealed', () => {
+    const base = makeFailingReport();
+    const counted = (n: number, cases: string[]) =>
+      makeMistake({ id: 'loss-mixed-dtypes', message: `It mixes dtypes: on case loss-zero and ${n} other cases.`, evidence: `on case loss-zero and ${n} other cases`, cases });
+    const shown = (cases: string[]) => GradescopeResultSchema.parse(JSON.parse(renderGradescope({ ...base, mistakes: [counted(cases.length - 1, cases)] }, { hiddenVisibility: 'after_published' }))).output;
+    // loss-zero and loss-raise are public (makeFailingReport), hidden-loss is not.
+    expect(shown(['loss-zero', 'loss-raise', 'hidden-loss'])).toContain('It mixes dtypes: on case loss-zero and 1 other case.');
+    expect(shown(['loss-zero', 'hidden-loss'])).toContain('It mixes dtypes: on case loss-zero.');
+    expect(GradescopeResultSchema.parse(JSON.parse(renderGradescope({ ...base, mistakes: [counted(2, ['loss-zero', 'loss-raise', 'hidden-loss'])] }, { hiddenVisibility: 'visible' }))).output).toContain('on case loss-zero and 2 other cases.');
+  });
+
   it('honours another hidden visibility', () => {
     const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope(makeFailingReport(), { hiddenVisibility: 'hidden' })));
     expect(r.tests[3]!.visibility).toBe('hidden');
