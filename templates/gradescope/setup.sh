@@ -7,6 +7,13 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends ca-certificates curl gnupg python3 python3-numpy bubblewrap
 
+# PyTorch or TensorFlow, for learners who write their loss with them: not installed by default
+# (each adds minutes and about 1 GB to the image). Without them such a submission is told the
+# framework is not installed. Uncomment what your course allows (CPU builds):
+# apt-get install -y --no-install-recommends python3-pip
+# python3 -m pip install torch --index-url https://download.pytorch.org/whl/cpu
+# python3 -m pip install tensorflow-cpu
+
 # Node 20 from NodeSource (Ubuntu's own nodejs package is older than wlgrade needs).
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
