@@ -189,7 +189,7 @@ function keywordHint(c: Case, e: ErrorInfo): string {
 function kerasHint(e: ErrorInfo): string {
   const m = e.type === 'AttributeError' ? /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message) : null;
   if (!m) return '';
-  return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), K.${m[1]} works as in the course`;
+  return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
 }
 
 /** The returned loss function asks for more than (y_true, y_pred): Keras calls it with those two only. */

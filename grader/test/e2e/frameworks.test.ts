@@ -92,6 +92,8 @@ cases = {
   "cast": (K.cast(y, "int32"), y.astype(np.int32)),
   "ones_like": (K.ones_like(p), np.ones_like(p)),
   "concat_stack": (K.concatenate([K.stack([p[:, 0], p[:, 1]], axis=1), p]), np.concatenate([p, p], axis=-1)),
+  "gather": (K.gather(K.transpose(p), 1), p[:, 1]),
+  "gather_many": (K.gather(p, K.constant([2, 0], dtype="int32")), p[[2, 0]]),
   "equal": (K.cast(K.equal(y, 1), "float32"), (y == 1).astype(np.float32)),
 }
 out = {}

@@ -375,6 +375,11 @@ def concatenate(tensors, axis=-1):
     return _o(np.concatenate([_t(e) for e in tensors], axis=axis))
 
 
+def gather(reference, indices):
+    """Rows (slices along axis 0) of `reference` at `indices`, as Keras 2's tf.gather."""
+    return _o(np.take(_t(reference), np.asarray(_t(indices)).astype(np.int64), axis=0))
+
+
 def shape(x):
     return _o(np.array(_t(x).shape, dtype=np.int32))
 
@@ -428,7 +433,7 @@ SUPPLIED = (
     "mean sum prod max min std var any all argmax argmin cumsum "
     "log exp sqrt square abs sign round pow clip maximum minimum "
     "equal not_equal greater greater_equal less less_equal switch "
-    "ones_like zeros_like ones zeros dot transpose reshape flatten expand_dims squeeze stack concatenate "
+    "ones_like zeros_like ones zeros dot transpose reshape flatten expand_dims squeeze stack concatenate gather "
     "shape int_shape ndim dtype sigmoid softmax relu binary_crossentropy"
 ).split()
 

@@ -82,7 +82,7 @@ describe('gradeCase: Keras 3 without the Keras 2 backend functions (--keras real
   it('says K.mean is gone in Keras 3 and what to write instead', () => {
     const v = gradeCase(lossCase, attr("module 'keras.backend' has no attribute 'mean'"), expectedFor(lossCase));
     expect(v.message).toContain(
-      "has no attribute 'mean'. Keras 3 has no K.mean or the other Keras 2 backend math functions: write keras.ops.mean (or numpy); graded with --keras shim (the default), K.mean works as in the course",
+      "has no attribute 'mean'. Keras 3 has no K.mean or the other Keras 2 backend math functions: write keras.ops.mean (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course",
     );
   });
   it('stays out of other AttributeErrors', () => {
