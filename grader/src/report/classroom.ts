@@ -31,6 +31,18 @@ export function toClassroom(report: GradeReport): ClassroomResult {
       line_no: lineOf(report, c) ?? 0,
       duration: c.ms ?? 0,
     })).concat(
+      // A problem that kept cases from running (a SyntaxError, a missing function): its sentence,
+      // with the line and the fix, is in no case's message ("Not graded: … (SyntaxError)").
+      report.problems.map((p) => ({
+        name: `${p.code} (problem, 0 points)`,
+        status: 'error' as const,
+        score: 0,
+        message: escapeTerminal(p.message),
+        test_code: 'the submission as a whole',
+        filename: escapeTerminal(report.submission.displayName),
+        line_no: p.line !== undefined && p.cell === undefined ? p.line : 0,
+        duration: 0,
+      })),
       report.mistakes
         .filter((m) => m.cases.length === 0)
         .map((m) => ({

@@ -205,8 +205,12 @@ describe('renderClassroom', () => {
     ]);
   });
 
-  it('is "error" when the submission cannot be graded', () => {
-    expect(toClassroom(makeReport({ status: 'error', problems: [{ code: 'LOAD_ERROR', message: 'x' }] })).status).toBe('error');
+  it('is "error" when the submission cannot be graded, and carries the problem\'s sentence as a 0-point test (no case\'s message holds it)', () => {
+    const problem = { code: 'SYNTAX_ERROR' as const, message: "hw.py:4: SyntaxError: '(' was never closed. Fix that line so the file runs.", line: 4 };
+    const r = toClassroom(makeReport({ status: 'error', score: 0, problems: [problem] }));
+    expect(r.status).toBe('error');
+    expect(r.tests.map((t) => [t.name, t.status, t.score, t.line_no])).toContainEqual(['SYNTAX_ERROR (problem, 0 points)', 'error', 0, 4]);
+    expect(r.tests.find((t) => t.name.startsWith('SYNTAX_ERROR'))!.message).toBe(problem.message);
   });
 
   it('shows a mistake read from the code, which no case carries, as a failing 0-point test', () => {
