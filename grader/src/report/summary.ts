@@ -73,7 +73,9 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);
   // Two decimals at most for people (summary.json keeps the mean as computed).
   const shown = (v: number) => String(Math.round(v * 100) / 100);
-  if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}: mean ${shown(s.score.mean)}, median ${shown(s.score.median!)}, min ${s.score.min}, max ${s.score.max}`);
+  // Over the learners with cases graded: one whose file never ran (none handed in) is not a 0 here.
+  const over = s.graded === s.learners ? '' : ` (${s.graded} of ${s.learners} learners had cases graded)`;
+  if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}${over}: mean ${shown(s.score.mean)}, median ${shown(s.score.median!)}, min ${s.score.min}, max ${s.score.max}`);
   if (s.distribution.length) {
     out.push('', 'Score distribution');
     const top = Math.max(...s.distribution.map((d) => d.learners));
