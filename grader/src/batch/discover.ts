@@ -43,6 +43,8 @@ export interface BatchItem {
   /** Why this learner cannot be graded, in one sentence. */
   error?: string;
   note?: string;
+  /** The file was unpacked from a zip into a folder the batch removes: reports name `source` instead. */
+  unpacked?: boolean;
 }
 
 /** Index/metadata files LMS exports put next to submissions. */
@@ -288,7 +290,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       budget.give(entry.size);
       return { learner, source, error: cannotExtract(source, err) };
     }
-    return { learner, source, file, displayName: name };
+    return { learner, source, file, displayName: name, unpacked: true };
   };
 
   /**

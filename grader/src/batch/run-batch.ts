@@ -113,7 +113,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       if (old && old.learner === item.learner && !mayBeTransient(old)) return rowFromReport(old, item, prev.resultFile, true);
     }
     try {
-      const report = { ...(await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`)), learner: item.learner };
+      const graded = await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
+      // A file unpacked from a zip lives in a folder the batch removes: the report names the entry.
+      const submission = item.unpacked ? { ...graded.submission, path: item.source } : graded.submission;
+      const report = { ...graded, submission, learner: item.learner };
       const resultFile = await store.writeResult(slug, report);
       state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile });
       await save();

@@ -78,6 +78,9 @@ describe('wlgrade grade', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('[1/1] submission_1: 23/23 passed');
     expect(await readFile(join(tmp, 'out-zip', 'grades.csv'), 'utf8')).toContain('export.zip:submission_1/hw.py');
+    // The report names the archive's entry, not the folder it was unpacked into (removed by now).
+    const report = JSON.parse(await readFile(join(tmp, 'out-zip', 'results', 'submission_1.json'), 'utf8')) as { submission: { path: string } };
+    expect(report.submission.path).toBe('export.zip:submission_1/hw.py');
   });
 });
 
