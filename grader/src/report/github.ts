@@ -4,6 +4,7 @@
  * the learner file's path (relative to the workspace) in; this module only builds strings.
  * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
  */
+import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
@@ -38,9 +39,27 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
     else errors.push(annotation('error', { file: opts.file, line: lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
   }
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));
+  // Cases that fail alike at one line (a load error, the same exception on every case, which
+  // differ only in the case's shape) are one annotation: ten copies filled GitHub's allowance.
+  const groups = new Map<string, { text: string; line: number | undefined; cases: GradeReport['cases'] }>();
   for (const c of report.cases) {
     if (c.status === 'passed' || explained.has(c.id)) continue;
-    errors.push(annotation('error', { file: opts.file, line: lineOf(report, c), title: `${c.id} (${c.points}/${c.maxPoints})` }, caseText(report, c)));
+    const line = lineOf(report, c);
+    const text = caseText(report, c).replace(SHAPE_PHRASE, '');
+    const key = `${line}\u0000${text}`;
+    if (!groups.has(key)) groups.set(key, { text, line, cases: [] });
+    groups.get(key)!.cases.push(c);
+  }
+  for (const g of groups.values()) {
+    const [c, ...more] = g.cases;
+    if (more.length === 0) {
+      errors.push(annotation('error', { file: opts.file, line: g.line, title: `${c!.id} (${c!.points}/${c!.maxPoints})` }, caseText(report, c!)));
+      continue;
+    }
+    const points = `${g.cases.reduce((s, x) => s + x.points, 0)}/${g.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
+    const ids = g.cases.map((x) => x.id);
+    const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+    errors.push(annotation('error', { file: opts.file, line: g.line, title: `${g.cases.length} cases (${points})` }, `${g.text}\n(${shown})`));
   }
   const lines = [...warnings, ...errors.slice(0, MAX_ERROR_ANNOTATIONS)];
   if (errors.length > MAX_ERROR_ANNOTATIONS) {

@@ -93,8 +93,16 @@ describe('renderGithub', () => {
     expect(classroom.tests.map((t) => t.line_no)).toEqual(classroom.tests.map(() => 0));
   });
 
+  it('makes cases that fail alike at one line (the same exception, shapes aside) one annotation', () => {
+    const raised = (id: string, n: number) =>
+      makeCase({ id, status: 'error', points: 0, message: `Your compute_class_freqs raised KeyError (line 5) on ${n} examples × 3 classes: 'labels'`, location: { line: 5 } });
+    const lines = renderGithub(makeReport({ status: 'error', score: 0, cases: ['a', 'b', 'c', 'd', 'e'].map((id, i) => raised(id, i + 2)) }), { file: 'a.py' }).trimEnd().split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error'));
+    expect(errors).toEqual(["::error file=a.py,line=5,title=5 cases (0/5)::Your compute_class_freqs raised KeyError (line 5): 'labels'%0A(a, b, c and 2 more)"]);
+  });
+
   it(`caps error annotations at ${MAX_ERROR_ANNOTATIONS}`, () => {
-    const cases = Array.from({ length: 15 }, (_, i) => makeCase({ id: `c${i}`, status: 'failed', points: 0 }));
+    const cases = Array.from({ length: 15 }, (_, i) => makeCase({ id: `c${i}`, status: 'failed', points: 0, message: `Your loss is ${i}; expected 3.` }));
     const lines = renderGithub(makeReport({ cases }), { file: 'a.py' }).trimEnd().split('\n');
     expect(lines.filter((l) => l.startsWith('::error'))).toHaveLength(MAX_ERROR_ANNOTATIONS);
     expect(lines).toContain('::notice title=More failures::5 more failures are listed in the job summary.');
