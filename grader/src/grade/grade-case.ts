@@ -303,7 +303,13 @@ function mixedDtypes(e: ErrorInfo): string {
   const clash = dtypeClash(e.message);
   if (!clash) return '';
   const name = (t: string) => ({ double: 'float64', float: 'float32', half: 'float16', int: 'int32', long: 'int64' })[t] ?? t;
-  return `A ${name(clash[1])} tensor met a ${name(clash[0])} one, and the framework does not convert between them: cast every input to one float dtype first (tf.cast(y_true, y_pred.dtype), or .to(y_pred.dtype) in PyTorch), or cast none.`;
+  const [want, got] = [name(clash[0]), name(clash[1])];
+  const a = (t: string) => (/^[aeiou]/.test(t) ? 'an' : 'a');
+  // Integer labels (y_true as given) next to float predictions, not two float widths.
+  if ([want, got].some((t) => /int|bool/.test(t))) {
+    return `${a(got) === 'an' ? 'An' : 'A'} ${got} tensor met ${a(want)} ${want} one, and the framework does not convert between them: integer labels must be cast to the predictions' float dtype first (tf.cast(y_true, y_pred.dtype), or y_true.to(y_pred.dtype) in PyTorch).`;
+  }
+  return `A ${got} tensor met a ${want} one, and the framework does not convert between them: cast every input to one float dtype first (tf.cast(y_true, y_pred.dtype), or .to(y_pred.dtype) in PyTorch), or cast none.`;
 }
 
 /** A sandbox limit behind an exception, as a hint; '' when the error is an ordinary one. */

@@ -143,6 +143,7 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
   it.each([
     ['TensorFlow', 'InvalidArgumentError', 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ', 'A float32 tensor met a float64 one'],
     ['PyTorch', 'RuntimeError', 'expected scalar type Double but found Float', 'A float32 tensor met a float64 one'],
+    ['TensorFlow, integer labels', 'InvalidArgumentError', 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a int64 tensor [Op:Mul] name: ', 'An int64 tensor met a float64 one, and the framework does not convert between them: integer labels must be cast'],
   ])('%s: float32 and float64 tensors in one expression are loss-mixed-dtypes, and said so', (_, type, message, text) => {
     const v = gradeCase(lossCase, raised(type, message), expectedFor(lossCase));
     expect(v.message).toContain(text);
