@@ -545,8 +545,8 @@ const entries: Mistake[] = [
   {
     id: 'freqs-integer-division',
     fn: 'compute_class_freqs',
-    did: 'you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1',
-    fix: 'Use true division: np.sum(labels, axis=0) / labels.shape[0] (the result must be a float array).',
+    did: 'you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1 (tf.reduce_mean and K.mean of integer labels round down the same way)',
+    fix: 'Use true division on floats, np.sum(labels, axis=0) / labels.shape[0], so the result is a float array; with TensorFlow or Keras, cast the labels first: tf.cast(labels, tf.float32) or K.cast(labels, \'float32\').',
     freqs: (s) => [
       { ...s, floor: true },
       { ...s, floor: true, neg: 'one-minus' },
