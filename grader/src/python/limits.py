@@ -275,7 +275,7 @@ def fence_syscalls():
         raise RuntimeError("wlgrade has no syscall filter for this machine (%s)" % platform.machine())
     import ctypes
 
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = _libc()
     keyctl = _SYSCALLS[platform.machine()][4][2]
     libc.syscall(keyctl, _KEYCTL_JOIN_SESSION_KEYRING, None)  # fails harmlessly without keyrings
 
@@ -289,16 +289,31 @@ def fence_syscalls():
         raise OSError(ctypes.get_errno(), "could not install the syscall filter: " + os.strerror(ctypes.get_errno()))
 
 
-_PR_SET_DUMPABLE = 4
+PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+_LIBC = []
 
 
-def _prctl(option, value):
-    """prctl(2) where there is one (Linux); elsewhere nothing."""
+def _libc():
+    """The C library through ctypes, loaded once (the pool server calls prctl after every euid
+    switch of a job's clean-up; its children inherit it)."""
+    if not _LIBC:
+        import ctypes
+
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]
+
+
+def prctl(option, value):
+    """prctl(2) with one argument; False where it fails or there is none (not Linux, no ctypes).
+    Shared with the pool server."""
     if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+        return False
+    try:
+        return _libc().prctl(option, value, 0, 0, 0) == 0
+    except Exception:
+        return False
 
 
 def guard():
@@ -313,7 +328,7 @@ def guard():
     the status bwrap's init would give (128 + signal; an init cannot kill itself with a signal)."""
     if not hasattr(os, "fork"):  # Windows: no guard
         return
-    _prctl(_PR_SET_DUMPABLE, 0)  # before the fork: the child (learner code) inherits it, like a pool job
+    prctl(PR_SET_DUMPABLE, 0)  # before the fork: the child (learner code) inherits it, like a pool job
     pid = os.fork()
     if pid == 0:
         return

@@ -45,15 +45,14 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 import runner  # noqa: E402  private references (os.write, json.dumps) taken now, before any learner code
+# Imported here, so every job's child finds it in sys.modules (runner.serve imports it, then drops it).
+from limits import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, prctl  # noqa: E402
 
 REC, OUT, ERR, EXIT, READY, FATAL = 1, 2, 3, 4, 5, 6
 _HEAD = struct.Struct("<IBI")
 _FRAMES = 3
 _CTL = 0
 
-PR_SET_PDEATHSIG = 1
-PR_SET_DUMPABLE = 4
-PR_SET_CHILD_SUBREAPER = 36
 
 
 def frame(job, kind, payload):
@@ -77,22 +76,6 @@ CHUNK = 1 << 16
 
 def send_json(job, kind, obj):
     send(job, kind, json.dumps(obj, separators=(",", ":")).encode("utf-8"))
-
-
-_LIBC = []
-
-
-def prctl(option, value):
-    """prctl through libc (loaded once: after every euid switch of a job's clean-up too); False
-    when it is not available (not Linux, no ctypes)."""
-    try:
-        if not _LIBC:
-            import ctypes
-
-            _LIBC.append(ctypes.CDLL(None, use_errno=True))
-        return _LIBC[0].prctl(option, value, 0, 0, 0) == 0
-    except Exception:
-        return False
 
 
 def malloc_trim():
@@ -883,7 +866,6 @@ def warm_state(cfg, np):
     # find them in sys.modules, ending in the same state as a cold runner.
     import ast  # noqa: F401  runner.imported_modules
     b"x".decode("utf-8-sig")  # runner.load_source's codec: its module is imported once here, not per job (~0.9 ms)
-    import limits  # noqa: F401  runner.serve imports it, then drops it from sys.modules
     try:
         import notebook  # noqa: F401  runner.missing_module_error; the runner's folder is on sys.path in a cold run too
         import inspect
