@@ -395,9 +395,7 @@ def _some(items, most, sep=", "):
 
 
 def _cells(numbers):
-    shown = ", ".join(str(n) for n in numbers[:20])
-    more = " and %d more" % (len(numbers) - 20) if len(numbers) > 20 else ""
-    return ("cell " if len(numbers) == 1 else "cells ") + shown + more
+    return ("cell " if len(numbers) == 1 else "cells ") + _some([str(n) for n in numbers], 20)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -1111,12 +1111,12 @@ def serve(plan):
         emit({"t": "load", "ok": False, "error": err, "imports": imports, "notes": notes})
         return 0
     functions = {}
+    nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
     for fn in plan["functions"]:
         name = "get_weighted_loss" if fn == "weighted_loss" else fn
         functions[name] = function_info(mod, name)
-        nb_mod = sys.modules.get("wlgrade_notebook")
         unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
-                 for cell, line, how in (nb_mod.ELSEWHERE.get(name, []) if nb_mod is not None and plan["kind"] == "ipynb" else [])]
+                 for cell, line, how in (nb.ELSEWHERE.get(name, []) if nb is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:
             functions[name]["missing"] = missing[name]
             if unrun:  # written in a cell that never runs (%%writefile), then imported from that file
@@ -1134,7 +1134,6 @@ def serve(plan):
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
         except Exception:  # a hint must never stop grading
             pass
-    nb = sys.modules.get("wlgrade_notebook")
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
