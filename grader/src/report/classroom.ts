@@ -17,6 +17,7 @@ import { stringifyJson } from './stringify-json.js';
 
 export function toClassroom(report: GradeReport): ClassroomResult {
   const status = report.status === 'passed' ? 'pass' : report.status === 'failed' ? 'fail' : 'error';
+  const filename = escapeTerminal(report.submission.displayName);
   return ClassroomResultSchema.parse({
     version: 1,
     status,
@@ -27,7 +28,7 @@ export function toClassroom(report: GradeReport): ClassroomResult {
       score: c.points,
       message: c.status === 'passed' ? '' : escapeTerminal(caseText(report, c)),
       test_code: `${c.source.file}:${c.source.line} (${c.function})`,
-      filename: escapeTerminal(report.submission.displayName),
+      filename,
       line_no: lineOf(report, c) ?? 0,
       duration: c.ms ?? 0,
     })).concat(
@@ -39,8 +40,8 @@ export function toClassroom(report: GradeReport): ClassroomResult {
         score: 0,
         message: escapeTerminal(p.message),
         test_code: 'the submission as a whole',
-        filename: escapeTerminal(report.submission.displayName),
-        line_no: p.line !== undefined && p.cell === undefined ? p.line : 0,
+        filename,
+        line_no: fileLine(report, p) ?? 0,
         duration: 0,
       })),
       report.mistakes
@@ -51,7 +52,7 @@ export function toClassroom(report: GradeReport): ClassroomResult {
           score: 0,
           message: escapeTerminal(`${m.message}\n\nFix: ${m.fix}`),
           test_code: 'read from the code, not from a case',
-          filename: escapeTerminal(report.submission.displayName),
+          filename,
           line_no: fileLine(report, m.location) ?? 0,
           duration: 0,
         })),
