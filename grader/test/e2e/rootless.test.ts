@@ -180,29 +180,31 @@ afterAll(async () => {
   if (typeof setup !== 'string') await rm(setup.dir, { recursive: true, force: true });
 });
 
-const freqsCases = (report: unknown) => GradeReportSchema.parse(report).cases.filter((c) => c.function === 'compute_class_freqs');
+/** Every compute_class_freqs case of the report passed (and there are some); `who` names it in a failure. */
+function freqsAllPassed(report: unknown, who = ''): void {
+  const cases = GradeReportSchema.parse(report).cases.filter((c) => c.function === 'compute_class_freqs');
+  expect(cases.length).toBeGreaterThan(0);
+  for (const c of cases) expect(c.status, `${who}${c.id}: ${c.message}`).toBe('passed');
+}
+
+/** `wlgrade check --json` as nobody on `source`, written to a file of the setup's folder. */
+async function checkAsNobody(s: Setup, name: string, source: string): Promise<unknown> {
+  const file = join(s.dir, name);
+  await writeFile(file, source);
+  await chmod(file, 0o644);
+  const r = await asNobody(['node', s.cli, 'check', '--json', '--python', s.python, file], s.env);
+  return JSON.parse(String(r.stdout));
+}
 
 describe('without root (rootless bwrap, as nobody)', () => {
   it('check: learner code cannot write the memory of the sandbox\'s init or of its parent (neither has a syscall filter)', async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
-    const file = join(setup.dir, 'probe_init.py');
-    await writeFile(file, PROBE_INIT);
-    await chmod(file, 0o644);
-    const r = await asNobody(['node', setup.cli, 'check', '--json', '--python', setup.python, file], setup.env);
-    const cases = freqsCases(JSON.parse(String(r.stdout)));
-    expect(cases.length).toBeGreaterThan(0);
-    for (const c of cases) expect(c.status, c.message).toBe('passed');
+    freqsAllPassed(await checkAsNobody(setup, 'probe_init.py', PROBE_INIT));
   });
 
   it('check: a SIGINT to the run\'s own process group does not end the guard (the sandbox\'s init)', async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
-    const file = join(setup.dir, 'interrupt.py');
-    await writeFile(file, INTERRUPT_GROUP);
-    await chmod(file, 0o644);
-    const r = await asNobody(['node', setup.cli, 'check', '--json', '--python', setup.python, file], setup.env);
-    const cases = freqsCases(JSON.parse(String(r.stdout)));
-    expect(cases.length).toBeGreaterThan(0);
-    for (const c of cases) expect(c.status, c.message).toBe('passed');
+    freqsAllPassed(await checkAsNobody(setup, 'interrupt.py', INTERRUPT_GROUP));
   });
 
   it('grade on the warm pool: the same; a job that swaps the folder holding a bind for its own cannot plant modules for the next, nor leave extended attributes or a symlinked HOME', async (ctx) => {
@@ -223,9 +225,7 @@ describe('without root (rootless bwrap, as nobody)', () => {
     const r = await asNobody(['node', setup.cli, 'grade', batch, '--out', out, '--jobs', '1', '--python', setup.python], setup.env);
     expect(r.exitCode, String(r.stderr)).not.toBe(2);
     for (const learner of ['c_victim', 'e_victim', 'g_victim', 'b_probe']) {
-      const cases = freqsCases(JSON.parse(await readFile(join(out, 'results', `${learner}.json`), 'utf8')));
-      expect(cases.length).toBeGreaterThan(0);
-      for (const c of cases) expect(c.status, `${learner} ${c.id}: ${c.message}`).toBe('passed');
+      freqsAllPassed(JSON.parse(await readFile(join(out, 'results', `${learner}.json`), 'utf8')), `${learner} `);
     }
   });
 });
