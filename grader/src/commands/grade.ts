@@ -16,7 +16,7 @@ import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/s
 import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { createPool, defaultJobs } from '../pool/create-pool.js';
-import { inShard, parseShard, type Shard } from '../pool/shard.js';
+import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { VERSION } from '../version.js';
 import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
@@ -109,7 +109,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           progress.stop();
           await pool?.close();
         }
-        const summary = summarize(rows, { version: VERSION, suites: suite.names, suiteHash, columns });
+        const cut = shard ? { shard: { ...shard, cohort: cohortOf(found.map((it) => it.learner)) } } : {};
+        const summary = summarize(rows, { version: VERSION, suites: suite.names, suiteHash, columns, ...cut });
         await store.writeText('grades.csv', renderGradesCsv(rows, columns));
         await store.writeText('summary.json', renderSummaryJson(summary));
         process.stdout.write(renderSummaryTerminal(summary));

@@ -117,6 +117,54 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
 }
 
 /**
+ * The shards given, checked as one split of one cohort, pure. Folders graded without --shard carry
+ * no record and are merged as given (null). Shards must all come from one `--shard K/N` split
+ * (same N, each K once) of the same learners; a missing K stops the merge, unless `partial`, when
+ * the returned sentence says who is left out. A complete split's rows add up to the cohort (a
+ * learner in two shards is mergeShards' error).
+ */
+export function checkShardSet(shards: Array<{ name: string; summary: BatchSummary }>, partial: boolean): string | null {
+  const split = shards.filter((s) => s.summary.shard);
+  if (split.length === 0) return null;
+  const plain = shards.find((s) => !s.summary.shard);
+  const first = split[0]!;
+  const cut = first.summary.shard!;
+  const as = (s: { summary: BatchSummary }) => `${s.summary.shard!.index}/${s.summary.shard!.count}`;
+  if (plain) throw new GraderError('BATCH_INVALID', `${plain.name} was graded without --shard, but ${first.name} is shard ${as(first)}; merge the shards of one split only.`);
+  const byIndex = new Map<number, string>();
+  for (const s of split) {
+    const own = s.summary.shard!;
+    if (own.count !== cut.count) throw new GraderError('BATCH_INVALID', `${first.name} is shard ${as(first)} but ${s.name} is shard ${as(s)}; grade every shard with the same N (--shard K/N).`);
+    if (own.cohort.hash !== cut.cohort.hash) {
+      throw new GraderError(
+        'BATCH_INVALID',
+        `${first.name} and ${s.name} were cut from different submissions (${cut.cohort.learners} and ${own.cohort.learners} learners, or other names); grade every shard from the same folders or exports.`,
+      );
+    }
+    const twin = byIndex.get(own.index);
+    if (twin !== undefined) throw new GraderError('BATCH_INVALID', `${twin} and ${s.name} are both shard ${as(s)}; pass each shard's folder once.`);
+    byIndex.set(own.index, s.name);
+  }
+  const missing = Array.from({ length: cut.count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  const rows = shards.reduce((n, s) => n + s.summary.rows.length, 0);
+  if (missing.length === 0) {
+    if (rows !== cut.cohort.learners) {
+      throw new GraderError('BATCH_INVALID', `The ${cut.count} shards list ${rows} learners but were cut from ${cut.cohort.learners}; a shard's summary.json has lost or gained rows: grade the shards again.`);
+    }
+    return null;
+  }
+  const names = missing.map((k) => `${k}/${cut.count}`).join(', ');
+  const one = missing.length === 1;
+  if (!partial) {
+    throw new GraderError(
+      'BATCH_INVALID',
+      `Shard${one ? '' : 's'} ${names} ${one ? 'is' : 'are'} missing (${cut.cohort.learners - rows} of ${cut.cohort.learners} learners); pass ${one ? 'its' : 'their'} --out folder${one ? '' : 's'} too, or --partial to merge the shards given.`,
+    );
+  }
+  return `Shard${one ? '' : 's'} ${names} ${one ? 'is' : 'are'} missing: ${cut.cohort.learners - rows} of ${cut.cohort.learners} learners are not in this gradebook.`;
+}
+
+/**
  * A gradebook row rebuilt from the report it points at, pure: status, score, points per case and
  * mistakes are the report's (what the merged results/ holds), never the summary row's. Only the
  * source and note, which no report carries, come from the row. The report must be this learner's
@@ -161,11 +209,14 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
     .command('merge <dirs...>')
     .description('combine the --out folders of "wlgrade grade --shard K/N" runs into one gradebook')
     .requiredOption('--out <dir>', 'folder for the merged results/, grades.csv and summary.json')
-    .action(async (dirs: string[], o: { out: string }) => {
+    .option('--partial', 'merge even when shards of the split are missing (their learners are left out, and said so)')
+    .action(async (dirs: string[], o: { out: string; partial?: boolean }) => {
       const out = resolve(o.out);
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
       if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
-      const { rows, columns } = mergeShards(shards.map((s, i) => ({ name: dirs[i]!, summary: s.summary })));
+      const named = shards.map((s, i) => ({ name: dirs[i]!, summary: s.summary }));
+      const left = checkShardSet(named, o.partial ?? false);
+      const { rows, columns } = mergeShards(named);
       // Every report is read and checked before anything is written.
       const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
       const reports = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));
@@ -191,6 +242,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       await store.writeText('summary.json', renderSummaryJson(summary));
       process.stdout.write(renderSummaryTerminal(summary));
       process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${o.out}\n`);
+      if (left) process.stdout.write(`${left}\n`);
       setExit(0);
     });
 }

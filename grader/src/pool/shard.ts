@@ -32,3 +32,9 @@ export function shardOf(learner: string, count: number): number {
 export function inShard(learner: string, shard: Shard): boolean {
   return shardOf(learner, shard.count) === shard.index;
 }
+
+/** The whole cohort a shard is cut from, as `merge` compares it: its size and a hash of its sorted ids. */
+export function cohortOf(learners: string[]): { learners: number; hash: string } {
+  const sorted = [...learners].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { learners: sorted.length, hash: createHash('sha256').update(JSON.stringify(sorted), 'utf8').digest('hex') };
+}

@@ -10,6 +10,8 @@ export interface SummaryContext {
   suites: string[];
   suiteHash: string;
   columns: CsvColumn[];
+  /** `grade --shard K/N` only: the slice and the cohort it was cut from. */
+  shard?: BatchSummary['shard'];
 }
 
 function median(xs: number[]): number | null {
@@ -55,6 +57,7 @@ export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
     cases: ctx.columns
       .map((c) => ({ id: c.id, maxPoints: c.maxPoints, failedBy: graded.filter((r) => (r.cases[c.id] ?? 0) < c.maxPoints).length }))
       .sort((a, b) => b.failedBy - a.failedBy || a.id.localeCompare(b.id)),
+    ...(ctx.shard ? { shard: ctx.shard } : {}),
     rows,
   });
 }

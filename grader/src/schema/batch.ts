@@ -46,6 +46,18 @@ export const BatchSummarySchema = z.strictObject({
   mistakes: z.array(z.strictObject({ id: MistakeIdSchema, learners: z.number().int(), sample: z.string() })),
   /** Cases by how many learners lost points on them, most failed first. */
   cases: z.array(z.strictObject({ id: z.string(), maxPoints: z.number(), failedBy: z.number().int() })),
+  /**
+   * Written by `grade --shard K/N`: which slice this is, and the whole cohort it was cut from (how
+   * many learners, and a hash of their sorted ids), so `merge` can tell a missing shard or a shard
+   * cut from other submissions.
+   */
+  shard: z
+    .strictObject({
+      index: z.number().int().min(1),
+      count: z.number().int().min(1),
+      cohort: z.strictObject({ learners: z.number().int().min(0), hash: z.string() }),
+    })
+    .optional(),
   rows: z.array(BatchRowSchema),
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;

@@ -396,6 +396,16 @@ describe('wlgrade grade --shard K/N + wlgrade merge', () => {
     expect(await sorted(out('merged'))).toEqual(await sorted(out('whole')));
     const again = await runCli(['merge', out('s1'), out('s1'), '--out', out('bad')]);
     expect(again.exitCode).toBe(2);
-    expect(again.stderr).toContain('was graded in both');
+    expect(again.stderr).toBe(`wlgrade: ${out('s1')} and ${out('s1')} are both shard 1/2; pass each shard's folder once.`);
+    // A forgotten shard stops the merge; --partial merges what is there and says who is left out.
+    const s2 = JSON.parse(await readFile(join(out('s2'), 'summary.json'), 'utf8')) as { rows: unknown[] };
+    const lost = `${s2.rows.length} of ${files.length} learners`;
+    const alone = await runCli(['merge', out('s1'), '--out', out('alone')]);
+    expect(alone.exitCode).toBe(2);
+    expect(alone.stderr).toBe(`wlgrade: Shard 2/2 is missing (${lost}); pass its --out folder too, or --partial to merge the shards given.`);
+    const partial = await runCli(['merge', out('s1'), '--partial', '--out', out('alone')]);
+    expect(partial.exitCode, partial.stderr).toBe(0);
+    expect(partial.stdout).toContain(`Shard 2/2 is missing: ${lost} are not in this gradebook.`);
+    expect(await sorted(out('alone'))).toEqual(await sorted(out('s1')));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeShards, rowFromShardReport } from '../../../src/commands/merge.js';
+import { checkShardSet, mergeShards, rowFromShardReport } from '../../../src/commands/merge.js';
 import type { BatchRow, BatchSummary } from '../../../src/schema/batch.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
 
@@ -119,5 +119,38 @@ describe('rowFromShardReport', () => {
     expect(() => rowFromShardReport(makeRow(), { ...report, suites: ['public', 'hidden'] }, 'x', makeSummary([]))).toThrow(message);
     expect(() => rowFromShardReport(makeRow(), { ...report, cases: [cases[0]!] }, 'x', makeSummary([]))).toThrow(message);
     expect(() => rowFromShardReport(makeRow(), { ...report, cases: [cases[0]!, { ...cases[1]!, maxPoints: 5 }] }, 'x', makeSummary([]))).toThrow(message);
+  });
+});
+
+describe('checkShardSet', () => {
+  const cohort = { learners: 3, hash: 'c1' };
+  const cut = (index: number, count: number, rows: BatchRow[], over: Partial<NonNullable<BatchSummary['shard']>> = {}) => makeSummary(rows, { shard: { index, count, cohort, ...over } });
+  const ana = [makeRow()];
+  const boCy = [makeRow({ learner: 'bo' }), makeRow({ learner: 'cy' })];
+
+  it('passes a complete split, and folders graded without --shard', () => {
+    expect(checkShardSet([{ name: 'x', summary: cut(2, 2, boCy) }, { name: 'y', summary: cut(1, 2, ana) }], false)).toBeNull();
+    expect(checkShardSet([{ name: 'x', summary: makeSummary(ana) }, { name: 'y', summary: makeSummary(boCy) }], false)).toBeNull();
+  });
+
+  it('refuses a missing shard, or names it with partial', () => {
+    const shards = [{ name: 'x', summary: cut(1, 3, ana) }];
+    expect(() => checkShardSet(shards, false)).toThrow('Shards 2/3, 3/3 are missing (2 of 3 learners); pass their --out folders too, or --partial to merge the shards given.');
+    expect(checkShardSet(shards, true)).toBe('Shards 2/3, 3/3 are missing: 2 of 3 learners are not in this gradebook.');
+  });
+
+  it('refuses shards of two splits, of two cohorts, a shard given twice, a plain folder among shards', () => {
+    expect(() => checkShardSet([{ name: 'x', summary: cut(1, 2, ana) }, { name: 'y', summary: cut(2, 3, boCy) }], false)).toThrow('x is shard 1/2 but y is shard 2/3; grade every shard with the same N (--shard K/N).');
+    expect(() => checkShardSet([{ name: 'x', summary: cut(1, 2, ana) }, { name: 'y', summary: cut(2, 2, boCy, { cohort: { learners: 3, hash: 'c2' } }) }], false)).toThrow(
+      'x and y were cut from different submissions (3 and 3 learners, or other names); grade every shard from the same folders or exports.',
+    );
+    expect(() => checkShardSet([{ name: 'x', summary: cut(1, 2, ana) }, { name: 'y', summary: cut(1, 2, boCy) }], false)).toThrow('x and y are both shard 1/2; pass each shard\'s folder once.');
+    expect(() => checkShardSet([{ name: 'x', summary: makeSummary(ana) }, { name: 'y', summary: cut(2, 2, boCy) }], false)).toThrow('x was graded without --shard, but y is shard 2/2; merge the shards of one split only.');
+  });
+
+  it('refuses a complete split whose rows do not add up to the cohort', () => {
+    expect(() => checkShardSet([{ name: 'x', summary: cut(1, 2, ana) }, { name: 'y', summary: cut(2, 2, [makeRow({ learner: 'bo' })]) }], false)).toThrow(
+      "The 2 shards list 2 learners but were cut from 3; a shard's summary.json has lost or gained rows: grade the shards again.",
+    );
   });
 });
