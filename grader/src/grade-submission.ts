@@ -29,6 +29,8 @@ export interface GradeOptions {
    * the hidden inputs. The load's problems and notes are the public run's.
    */
   separateHidden?: boolean;
+  /** Which of the learner's files this is and which were passed over, when they handed in several. */
+  choiceNote?: string;
 }
 
 /**
@@ -85,5 +87,7 @@ export async function gradeSubmission(sub: Submission, suite: Suite, opts: Grade
     outcome = await run(sub, calls, runOpts);
   }
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}) };
-  return gradeSuite(suite, outcome, ctx);
+  const report = gradeSuite(suite, outcome, ctx);
+  if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
+  return report;
 }

@@ -42,7 +42,10 @@ export interface BatchItem {
   displayName?: string;
   /** Why this learner cannot be graded, in one sentence. */
   error?: string;
+  /** Why this file was picked when the learner handed in several (for staff). */
   note?: string;
+  /** The same, for the learner's report. */
+  learnerNote?: string;
   /** The file was unpacked from a zip into a folder the batch removes: reports name `source` instead. */
   unpacked?: boolean;
 }
@@ -274,6 +277,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (!picked) return { learner, source, error: `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
     const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;
+    if (picked.learnerNote) item.learnerNote = picked.learnerNote;
     return item;
   };
 
@@ -311,9 +315,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     } catch (err) {
       return fail(cannotExtract(source, err));
     }
-    const { best, note } = choose(ranked);
+    const { best, note, learnerNote } = choose(ranked);
     const item = await unpackFile(zip, cands.get(best.rel)![0]!, dest, learner, label(best.rel));
     if (note && !item.error) item.note = note;
+    if (learnerNote && !item.error) item.learnerNote = learnerNote;
     return item;
   };
 

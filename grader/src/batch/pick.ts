@@ -52,13 +52,21 @@ export function candidateOf(rel: string, text: string): Candidate {
   return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(text), notebook: rel.toLowerCase().endsWith('.ipynb') };
 }
 
-/** The best candidate and, when there was a choice, a note saying which won over which. */
-export function choose(cands: Candidate[]): { best: Candidate; note?: string } {
+/**
+ * The best candidate and, when there was a choice, a note for staff saying which won over which
+ * and one for the learner's report (they may not know which of their files was graded).
+ */
+export function choose(cands: Candidate[]): { best: Candidate; note?: string; learnerNote?: string } {
   const ranked = rankCandidates(cands);
   const best = ranked[0]!;
   if (ranked.length === 1) return { best };
   const others = ranked.slice(1, 4).map((c) => c.rel).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
-  return { best, note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}` };
+  const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
+  return {
+    best,
+    note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}`,
+    learnerNote: `Your submission holds ${ranked.length} Python files: this grades ${best.rel} (it ${defines}), not ${others}. To have another file graded, submit that file alone.`,
+  };
 }
 
 /** Counts the graded functions a file's text defines (a notebook's JSON text works too). */
@@ -104,8 +112,10 @@ async function candidate(dir: string, rel: string): Promise<Candidate> {
 
 export interface Picked {
   file: string;
-  /** Set when there was a choice: which file won and which lost. */
+  /** Set when there was a choice: which file won and which lost (for staff). */
   note?: string;
+  /** Set when there was a choice: the same, said to the learner in their report. */
+  learnerNote?: string;
 }
 
 /** The learner's submission in `dir`, or null when it holds no .py/.ipynb file. */
@@ -150,9 +160,9 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
     const names = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
     throw new Error(`its files could not be opened (${names}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
   }
-  const { best, note } = choose(cands);
+  const { best, note, learnerNote } = choose(cands);
   const file = join(dir, ...best.rel.split('/'));
-  return note ? { file, note } : { file };
+  return note ? { file, note, ...(learnerNote ? { learnerNote } : {}) } : { file };
 }
 
 /**

@@ -92,7 +92,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         try {
           rows = await runBatch(
             items,
-            async (item) => gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner }, pool?.run),
+            async (item) => gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run),
             store,
             maxScore,
             {

@@ -62,6 +62,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const report = await gradeSubmission(await resolveSubmission(picked.file), suite, {
           ...(await gradeOptionsFrom(o, 'refuse')),
           separateHidden: o.hiddenVisibility !== 'visible',
+          ...(picked.learnerNote ? { choiceNote: picked.learnerNote } : {}),
         });
         await writeResults(results, o.results, renderGradescope(report, { hiddenVisibility: o.hiddenVisibility }));
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));

@@ -71,6 +71,16 @@ describe('wlgrade grade', () => {
     expect(forced.stdout).toContain('5 learners');
   });
 
+  it("tells the learner, in their report, which of their files was graded", async () => {
+    await mkdir(join(tmp, 'several', 'ana', 'old'), { recursive: true });
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'several', 'ana', 'final.py'));
+    await writeFile(join(tmp, 'several', 'ana', 'old', 'draft.py'), 'def compute_class_freqs(labels):\n    return None\n');
+    const r = await grade(['several', '--out', 'out-several', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const report = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, 'out-several', 'results', 'ana.json'), 'utf8')));
+    expect(report.notes[0]).toBe('Your submission holds 2 Python files: this grades final.py (it defines both graded functions), not old/draft.py. To have another file graded, submit that file alone.');
+  });
+
   it('grades a Gradescope-style export zip', async () => {
     const body = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
     await writeFile(join(tmp, 'export.zip'), await makeZip({ 'export/submission_1/hw.py': body, 'export/submission_metadata.yml': 'x: 1' }));

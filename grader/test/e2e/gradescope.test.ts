@@ -43,6 +43,17 @@ describe('wlgrade gradescope', () => {
     expect(r.stdout).toContain('Score: 30/41');
   });
 
+  it('tells the learner which of their files was graded when they uploaded several', async () => {
+    const freqsOnly = (await sample('correct/loop.py')).split('\ndef get_weighted_loss')[0]!;
+    const dir = await upload('several', { 'scratch.py': freqsOnly, 'final.py': await sample('correct/loop.py') });
+    const results = join(tmp, 'several', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.output).toContain('Your submission holds 2 Python files: this grades final.py (it defines both graded functions), not scratch.py. To have another file graded, submit that file alone.');
+    expect(json.score).toBe(41);
+  });
+
   it('--hidden-visibility hidden keeps hidden cases hidden', async () => {
     const dir = await upload('hidden', { 'hw.py': await sample('correct/loop.py') });
     const results = join(tmp, 'hidden', 'results.json');

@@ -57,6 +57,8 @@ describe('discoverSubmissions', () => {
       { learner: 'erin', source: 'in/erin.docx', error: true },
     ]);
     expect(items[2]!.note).toBe('picked sub/work.py (defines 2 of the 2 graded functions) over helper.py');
+    expect(items[2]!.learnerNote).toBe('Your submission holds 2 Python files: this grades sub/work.py (it defines both graded functions), not helper.py. To have another file graded, submit that file alone.');
+    expect(items[0]!.learnerNote).toBeUndefined();
     // Extraction stays inside the scratch folder.
     expect((await readdir(scratch)).length).toBe(1);
   });
@@ -194,6 +196,7 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     const items = await discover('in');
     expect(rows(items)).toEqual([{ learner: 'mallory', source: 'in/mallory.zip:loss.py' }]);
     expect(items[0]!.note).toBe('picked loss.py (defines 2 of the 2 graded functions) over helper.py');
+    expect(items[0]!.learnerNote).toMatch(/^Your submission holds 2 Python files: this grades loss\.py \(it defines both graded functions\), not helper\.py\./);
     expect(await unpacked()).toEqual(['loss.py']);
   });
 
