@@ -77,7 +77,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
     return run.load.ok && (!info || !info.defined || !info.callable);
   };
-  const needsMissing = (fn: Case['function']) => (run.load.ok ? run.load.functions[PYTHON_NAME[fn]]?.missing?.module : undefined);
+  const needsMissing = (fn: Case['function']) => {
+    const missing = run.load.ok ? run.load.functions[PYTHON_NAME[fn]]?.missing : undefined;
+    if (!missing?.module) return undefined;
+    return missing.absent ? `${missing.absent} from ${missing.module}, which this ${missing.module} does not have` : `${missing.module}, which could not be imported`;
+  };
   const inputs: DiagnosisInput[] = [];
   const verdicts = suite.cases.map((c) => {
     const expected = expectedFor(c);
@@ -85,7 +89,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const outcome: CallOutcome = absent(c.function)
       ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} is not defined as a function (see the problem above)` }
       : module
-        ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} uses ${module}, which could not be imported (see the problem above)` }
+        ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} uses ${module} (see the problem above)` }
         : (run.calls[c.id] ?? { status: 'not-run', reason: run.load.ok ? 'this case did not run' : 'the file could not be loaded (see the problem above)' });
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
@@ -524,12 +528,27 @@ const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not 
 
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }): Problem {
   const at = where(sub, e);
+  const graded = fn ? `, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}` : '';
+  if (e.absent) {
+    // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
+    const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
+    return {
+      code: 'IMPORT_ERROR',
+      message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
+      ...loc(e),
+    };
+  }
   const top = e.module.split('.')[0]!;
   const pkg = Object.hasOwn(PIP_NAMES, top) ? PIP_NAMES[top] : undefined;
   const helper = COURSE_HELPERS.has(top);
   const what = helper
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
     : `imports "${e.module}", which is not installed for ${python}`;
+  if (!fn && e.usage) {
+    // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
+    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
+    return { code: 'IMPORT_ERROR', message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
+  }
   if (!fn) {
     const todo = helper
       ? 'Copy what your graded functions need from it into your file, or remove the import.'
@@ -538,13 +557,14 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
         : `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`;
     return { code: 'IMPORT_ERROR', message: `${at}: ${what}. ${todo}`, ...loc(e) };
   }
-  const graded = fn.other ? ` (${fn.other}'s were)` : '';
   const todo = helper
     ? `Copy what ${fn.name} needs from ${top} into your file.`
     : pkg
       ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
       : `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
-  return { code: 'IMPORT_ERROR', message: `${at}: ${what}, and ${fn.name} uses it, so ${fn.name}'s cases were not graded${graded}. ${todo}`, ...loc(e) };
+  // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
+  const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
+  return { code: 'IMPORT_ERROR', message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
 }
 
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
@@ -552,7 +572,7 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
   if (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError') {
     return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${e.message}. Fix that line so the file runs.`, ...loc(e) };
   }
-  if (e.type === 'ModuleNotFoundError' && e.module) return importProblem(sub, { ...e, module: e.module }, python);
+  if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python);
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };
   }

@@ -47,12 +47,11 @@ class MissingModule:
     def _wlgrade_raise(self):
         exc = object.__getattribute__(self, "_wlgrade_exc")
         module = getattr(exc, "name", None) or object.__getattribute__(self, "_wlgrade_name")
-        err = ModuleNotFoundError(
-            "%s (the notebook's import of it failed: it is not installed for this Python; install it, "
-            "or stop using %s in the graded functions)" % (exc, object.__getattribute__(self, "_wlgrade_name")),
-            name=module,
-        )
-        raise err
+        bound = object.__getattribute__(self, "_wlgrade_name")
+        why = ("it is not installed for this Python; install it, or stop using %s in the graded functions" % bound
+               if isinstance(exc, ModuleNotFoundError) else
+               "fix that import, or stop using %s in the graded functions" % bound)
+        raise ModuleNotFoundError("%s (the import of %s failed: %s)" % (exc, bound, why), name=module)
 
     def __getattr__(self, attr):
         if attr.startswith("__") and attr.endswith("__"):
@@ -754,10 +753,11 @@ def _wrap_import(node, mapped, where):
 def missing_module_use(namespace, roots, filename):
     """Whether the graded functions (or functions of the file they call) use a module that is missing.
 
-    Returns None, or (ModuleNotFoundError, line or None). A placeholder from a failed notebook
+    Returns None, or (ImportError, line or None, usage or None). A placeholder from a failed
     import gives the original error (its traceback points at the import); `tf.<anything but
-    keras>` on the shim's stand-in `tensorflow` gives a new one at the line of use. Checked once
-    after loading, so "pip install X" is one clear problem instead of an error in every case.
+    keras>` on the shim's stand-in `tensorflow` gives a new one at the line of use, and the usage
+    (`tf.reduce_mean`) that needs it. Checked once after loading, so "pip install X" is one clear
+    problem instead of an error in every case.
     """
     import inspect
     import textwrap
@@ -770,7 +770,7 @@ def missing_module_use(namespace, roots, filename):
     while stack:
         fn = stack.pop()
         if type(fn) is MissingModule:  # the graded name itself comes from the failed import
-            return object.__getattribute__(fn, "_wlgrade_exc"), None
+            return object.__getattribute__(fn, "_wlgrade_exc"), None, None
         code = getattr(fn, "__code__", None)
         if code is None or code.co_filename != filename or id(code) in seen:
             continue
@@ -783,7 +783,7 @@ def missing_module_use(namespace, roots, filename):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 obj = namespace.get(node.id, absent)
                 if type(obj) is MissingModule:
-                    return object.__getattribute__(obj, "_wlgrade_exc"), None
+                    return object.__getattribute__(obj, "_wlgrade_exc"), None, None
                 if callable(obj) and getattr(obj, "__code__", None) is not None:
                     stack.append(obj)
             elif (tf_stub is not None and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
@@ -791,7 +791,7 @@ def missing_module_use(namespace, roots, filename):
                 exc = ModuleNotFoundError(
                     "No module named 'tensorflow': %s.%s needs TensorFlow" % (node.value.id, node.attr),
                     name="tensorflow")
-                return exc, code.co_firstlineno + node.lineno - 1
+                return exc, code.co_firstlineno + node.lineno - 1, "%s.%s" % (node.value.id, node.attr)
     return None
 
 

@@ -460,10 +460,10 @@ def missing_module_error(plan, mod):
     stand-in tensorflow) cannot be graded. Returns (error, {function: error}): when every graded
     function the module defines needs a missing module, one load error ("install X" once rather than
     an error per case); when only some do, those functions' errors, and the others are graded."""
-    if plan["kind"] != "ipynb" and "wlgrade_keras_shim" not in sys.modules:
-        return None, {}
-    # Fast path (most submissions): nothing in the module is a placeholder or the stand-in tensorflow.
     shim = sys.modules.get("wlgrade_keras_shim")
+    if shim is None and "wlgrade_notebook" not in sys.modules:
+        return None, {}  # neither stand-ins nor placeholders (a notebook's, or a .py's loaded again) exist
+    # Fast path (most submissions): nothing in the module is a placeholder or the stand-in tensorflow.
     tf_stub = getattr(shim, "_tensorflow", None) if shim is not None else None
     placeholder = getattr(sys.modules.get("wlgrade_notebook"), "MissingModule", None)
     if not any((tf_stub is not None and v is tf_stub) or (placeholder is not None and _type(v) is placeholder)
@@ -480,10 +480,12 @@ def missing_module_error(plan, mod):
     for root in roots:
         found = nb.missing_module_use(mod.__dict__, [root], Sub.filename)
         if found is not None:
-            exc, line = found
-            info = error_info(exc)
+            exc, line, usage = found
+            info = failed_import_info(exc)
             if line is not None:
                 info.update(Sub.where(line))
+            if usage is not None:
+                info["usage"] = usage
             per[root] = info
     if not per:
         return None, {}
@@ -491,6 +493,38 @@ def missing_module_error(plan, mod):
     if len(per) >= len(defined):
         return per[next(r for r in roots if r in per)], {}
     return None, per
+
+
+_CANNOT_IMPORT = re.compile(r"^cannot import name '([^']+)' from '([^']+)'")
+
+
+def failed_import_info(exc):
+    """error_info for an import that failed, saying why: a module not installed (`module`), a name the
+    installed module lacks (`module` and `absent`, with the module's version and its own hint, such
+    as numpy 2's "np.float_ was removed ... use np.float64"), or a name the shim's stand-in for
+    Keras/TensorFlow lacks (`from keras import ops`: that is Keras not installed)."""
+    info = error_info(exc)
+    m = _CANNOT_IMPORT.match(safe_str(exc)) if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) else None
+    owner = sys.modules.get(m.group(2)) if m else None
+    if owner is None:
+        return info
+    name, module = m.group(1), m.group(2)
+    shim = sys.modules.get("wlgrade_keras_shim")
+    if shim is not None and shim.is_stand_in(owner):
+        info.update(type="ModuleNotFoundError", module=("%s.%s" % (module, name))[:200],
+                    message="No module named '%s.%s' (%s is not installed: wlgrade's stand-in has only its backend)"
+                    % (module, name, module.split(".")[0]))
+        return info
+    try:
+        getattr(owner, name)
+        hint = ""
+    except BaseException as err:  # numpy's own words for a removed name, when it has them
+        hint = safe_str(err)[:300] if _type(err) is AttributeError and "has no attribute" not in safe_str(err) else ""
+    version = getattr(owner, "__version__", None)
+    version = " " + version if _isinstance(version, str) and len(version) < 40 else ""
+    info.update(module=module[:200], absent=name[:200],
+                message="%s%s has no %s%s" % (module, version, name, " (%s)" % hint if hint else ""))
+    return info
 
 
 _KIND_NAMES = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -1103,7 +1137,9 @@ def serve(plan):
     missing = {}
     if err is None:
         err, missing = missing_module_error(plan, mod)
-        if first_err is not None and first_err.get("module") in [m.get("module") for m in missing.values()]:
+        same = [(m.get("module"), m.get("line")) for m in missing.values()]
+        if first_err is not None and (first_err.get("module") in [m for m, _ in same]
+                                      or (first_err.get("line") is not None and first_err.get("line") in [n for _, n in same])):
             # The function's import problem says it; the retry's note would repeat it as if it cost nothing.
             notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     _AUTO_FRAMEWORK[0] = auto_framework(imports)

@@ -146,8 +146,12 @@ export const ErrorInfoSchema = z.strictObject({
   cell: z.number().int().optional(),
   /** The learner-side frames of the traceback, innermost last. */
   traceback: z.string().max(8_000).default(''),
-  /** For ModuleNotFoundError: the module that is missing. */
+  /** For ModuleNotFoundError: the module that is missing; with `absent`, the installed module that lacks a name. */
   module: name.optional(),
+  /** For an ImportError of `from module import absent`: the name the installed module does not have. */
+  absent: name.optional(),
+  /** Where an import problem is reported at a use rather than at the import: the expression (`tf.reduce_mean`). */
+  usage: name.optional(),
   /** Raised by get_weighted_loss itself, before it returned the loss function. */
   during: z.literal('get_weighted_loss').optional(),
 });

@@ -149,6 +149,22 @@ describe('a .py exported from the course notebook', () => {
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status === 'passed')).toEqual([]);
   });
 
+  it("says an installed module lacks a name (numpy 2's removed float_), with numpy's own hint, never \"not installed\" or \"pip install\"", async () => {
+    const source = 'import numpy as np\nfrom numpy import float_\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n';
+    const loss = LOSS.replace(/K\./g, 'np.').replace('loss = 0.0', 'loss = float_(0.0)');
+    const { report } = await check('removed.py', source + loss);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      "removed.py:2: imports float_ from \"numpy\", but numpy " + report.python.numpy + " has no float_ (`np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were). Change that import (and the code using it) to what this numpy has; a name that is not there is a typo or belongs to another version.",
+    ]);
+    expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
+    const loss_cases = report.cases.filter((c) => c.function === 'weighted_loss');
+    expect(new Set(loss_cases.map((c) => c.message))).toEqual(new Set(['Not graded: get_weighted_loss uses float_ from numpy, which this numpy does not have (see the problem above).']));
+    // Both functions need it: one problem for the file, same words.
+    const both = source.replace('np.mean(labels, axis=0)', 'float_(np.mean(labels, axis=0))') + loss;
+    const whole = await check('removed-both.py', both);
+    expect(whole.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^removed-both\.py:2: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\)\. Change that import/)]);
+  });
+
   it('keeps one whole-file problem when both graded functions need the missing package', async () => {
     const source = 'import numpy as np\nimport notapkg_wlgrade as xp\n\ndef compute_class_freqs(labels):\n    p = xp.mean(labels, axis=0)\n    return p, 1 - p\n\n';
     const { report } = await check('both.py', source + LOSS.replace(/K\./g, 'xp.'));

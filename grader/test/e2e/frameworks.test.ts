@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli, scratchSubmissions } from '../helpers/cli.js';
 
 const HIDDEN_PY = join(ROOT, 'grader', 'test', 'fixtures', 'hide-frameworks', 'python');
 const fx = (name: string) => join('grader', 'test', 'fixtures', 'frameworks', name);
@@ -41,11 +41,36 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
     expect([exitCode, report.score]).toEqual([0, 23]);
   });
 
-  it('tf.math.log without TensorFlow: "tensorflow is not installed, pip install tensorflow-cpu"', async () => {
+  it('tf ops without TensorFlow: the use that needs it, "tensorflow is not installed, pip install tensorflow-cpu"', async () => {
     const { report } = await checkJson('submissions/frameworks/tensorflow-ops.py', ['--python', HIDDEN_PY, '--sandbox', 'process']);
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]!.code).toBe('IMPORT_ERROR');
-    expect(report.problems[0]!.message).toMatch(/^tensorflow-ops\.py:\d+: imports "tensorflow", which is not installed for .*-m pip install tensorflow-cpu"/);
+    // Line 6 is a use (tf.cast), not the import (line 2): the message says which.
+    expect(report.problems[0]!.message).toMatch(/^tensorflow-ops\.py:6: tf\.cast needs "tensorflow", which is not installed for .*, and your graded functions use it\. Install it with ".*-m pip install tensorflow-cpu"/);
+  });
+
+  const NP_FREQS = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n';
+  const loss = (ns: string) =>
+    'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n' +
+    `        return ${ns}.sum(${ns}.mean(-(pos_weights * y_true * ${ns}.log(y_pred + epsilon) + neg_weights * (1 - y_true) * ${ns}.log(1 - y_pred + epsilon)), axis=0))\n` +
+    '    return weighted_loss\n';
+  const hidden = scratchSubmissions('frameworks-hidden');
+
+  it('tf ops in the loss only: names the use and its line, grades compute_class_freqs', async () => {
+    const { report } = await hidden('tf-loss.py', 'import tensorflow as tf\n' + NP_FREQS + loss('tf.math').replace('tf.math.sum(tf.math.mean', 'tf.reduce_sum(tf.reduce_mean'), ['--python', HIDDEN_PY]);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^tf-loss\.py:10: get_weighted_loss uses tf\.reduce_sum, which needs "tensorflow", and "tensorflow" is not installed for .*, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)\. Write get_weighted_loss without it \(numpy is enough\), or install it with ".* -m pip install tensorflow-cpu"\.$/),
+    ]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+
+  it('keras.ops without Keras: "keras.ops is not installed, pip install keras", not an error in every case', async () => {
+    const { report } = await hidden('keras-ops.py', 'from keras import ops\n' + NP_FREQS + loss('ops'), ['--python', HIDDEN_PY]);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^keras-ops\.py:1: imports "keras\.ops", which is not installed for .*, and get_weighted_loss uses it, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)\. Write get_weighted_loss without it \(numpy is enough\), or install it with ".* -m pip install keras"\.$/),
+    ]);
+    expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
+    expect(new Set(report.cases.filter((c) => c.function === 'weighted_loss').map((c) => c.message))).toEqual(new Set(['Not graded: get_weighted_loss uses keras.ops, which could not be imported (see the problem above).']));
   });
 
   it('torch without PyTorch: "imports torch, which is not installed"', async () => {

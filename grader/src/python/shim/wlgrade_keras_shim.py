@@ -494,6 +494,16 @@ _STUBS = {
     "tensorflow.keras.backend": backend,
 }
 
+
+
+def is_stand_in(module):
+    """Whether `module` is one of the shim's stand-ins (keras, tensorflow without the real ones)."""
+    for stub in _STUBS.values():  # not any(): this module defines K.any
+        if module is stub:
+            return True
+    return False
+
+
 _PUBLIC_BACKENDS = re.compile(r"^(keras|keras\.api|keras\._tf_keras\.keras|tf_keras|tensorflow\.keras)\.backend$")
 
 
