@@ -1,11 +1,12 @@
 /**
  * The two probes the grader runs before any sandbox: does bwrap start a sandbox here, and where
  * does a Python keep its runtime. Their commands live here, in a module that imports nothing but
- * node:child_process, so the CLI's entry can start them before it loads everything else
+ * node:child_process and node:path, so the CLI's entry can start them before it loads everything else
  * (cli.ts): `wlgrade check` then waits for neither Node's module loading nor the probes alone,
  * but for the longer of the two. sandbox/detect.ts interprets the results.
  */
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 
 /** What a probe process did, in the terms detect.ts needs. */
 export interface ProbeRun {
@@ -120,6 +121,16 @@ export function probe(key: string, cmd: ProbeCommand): Promise<ProbeRun> {
 }
 
 /**
+ * The Python command from --python, $WLGRADE_PYTHON or python3. A path with a slash is made
+ * absolute here: the sandbox starts Python from another folder, where `venv/bin/python` would not
+ * be found. A bare name is looked up on PATH as given.
+ */
+export function pythonCommand(given: string | undefined, env: NodeJS.ProcessEnv): string {
+  const python = given ?? env.WLGRADE_PYTHON ?? 'python3';
+  return python.includes('/') ? resolve(python) : python;
+}
+
+/**
  * Called by the CLI's entry with its arguments, before the rest loads: starts the probes that
  * `check` and `grade` will ask for. Only what the arguments make certain is started (the
  * Python given by --python, $WLGRADE_PYTHON or python3; bwrap unless --sandbox process).
@@ -136,7 +147,7 @@ export function startEarlyProbes(argv: string[], env: NodeJS.ProcessEnv): void {
     return found;
   };
   if (argv.includes('--')) return; // anything after -- is not an option: let the parser decide
-  const python = value('--python') ?? env.WLGRADE_PYTHON ?? 'python3';
+  const python = pythonCommand(value('--python'), env);
   const sandbox = value('--sandbox');
   const rootless = process.geteuid?.() !== 0;
   if (process.platform === 'linux' && sandbox !== 'process') {

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, LimitsSchema, type Limits, type SandboxMode } from '../
 import type { GradeOptions } from '../grade-submission.js';
 import type { TerminalOptions } from '../report/terminal.js';
 import { VERSION } from '../version.js';
+import { pythonCommand } from '../probes.js';
 
 export interface CommonOpts {
   cases?: string[];
@@ -75,7 +76,7 @@ export function casePaths(o: CommonOpts): string[] {
 }
 
 export function pythonFrom(o: CommonOpts): string {
-  return o.python ?? process.env.WLGRADE_PYTHON ?? 'python3';
+  return pythonCommand(o.python, process.env);
 }
 
 /**

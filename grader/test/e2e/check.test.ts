@@ -3,7 +3,7 @@
  * error a user can cause.
  */
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +145,12 @@ describe('wlgrade check', () => {
     const r = await runCli(['check', 'submissions/correct/loop.py', '--python', py]);
     expect(r.exitCode).toBe(2);
     expect(scrub(r.stderr)).toContain(`"${py}" cannot import numpy (ModuleNotFoundError: No module named 'numpy'). Install it with "${py} -m pip install numpy", or pass --python <path> to a Python that has it.`);
+  });
+
+  it.each(existsSync('/usr/bin/bwrap') ? ['process', 'bwrap'] : ['process'])('--python given as a relative path (venv/bin/python) is found from the current folder, not the sandbox\'s (%s)', async (sandbox) => {
+    const r = await runCli(['check', 'submissions/correct/loop.py', '--python', 'grader/test/fixtures/hide-frameworks/python', '--sandbox', sandbox]);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Score: 23/23');
   });
 
   it('a file name or an exception class name holding line breaks prints no line of its own', async () => {
