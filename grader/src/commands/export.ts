@@ -17,6 +17,7 @@ import { loadSuite } from '../suite/load-suite.js';
 import type { CommonOpts } from './common.js';
 import { collect } from './common.js';
 import { staffCasePaths } from './grade.js';
+import { registerExportLms } from './export-lms.js';
 
 /** Folders (relative to the package root) the grader needs at run time, and what to take from them. */
 const RUNTIME_TREES: { dir: string; keep: (f: string) => boolean }[] = [
@@ -70,7 +71,7 @@ export function runAutograderScript(template: string, caseNames: string[]): stri
 }
 
 export function registerExport(program: Command): void {
-  const exp = program.command('export').description('package wlgrade for another platform');
+  const exp = program.command('export').description('package wlgrade, or its grades, for another platform');
   exp
     .command('gradescope')
     .description('build the autograder .zip to upload to Gradescope (setup.sh, run_autograder, the built grader, the suites)')
@@ -99,4 +100,5 @@ export function registerExport(program: Command): void {
       }
       process.stdout.write(`Wrote ${o.out}: setup.sh, run_autograder and ${files.size} grader files. Upload it on Gradescope's "Configure Autograder" page.\n`);
     });
+  registerExportLms(exp);
 }

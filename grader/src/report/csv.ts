@@ -12,7 +12,7 @@ export interface CsvColumn {
 
 export function renderGradesCsv(rows: BatchRow[], columns: CsvColumn[]): string {
   const header = ['learner', 'status', 'score', 'max_score', ...columns.map((c) => c.id), 'mistakes', 'error', 'source'];
-  const lines = [header.map(csvCell).join(',')];
+  const lines = [header.map((h) => csvCell(h)).join(',')];
   for (const r of rows) {
     const cells: (string | number)[] = [
       r.learner,
@@ -25,7 +25,7 @@ export function renderGradesCsv(rows: BatchRow[], columns: CsvColumn[]): string 
       r.error ?? '',
       r.source,
     ];
-    lines.push(cells.map(csvCell).join(','));
+    lines.push(cells.map((c) => csvCell(c)).join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

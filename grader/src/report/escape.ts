@@ -48,11 +48,14 @@ export function escapeAnnotationProperty(s: string): string {
  * file name, which `cat grades.csv` would obey) are spelled out as escapeTerminal does, CR too.
  * Numbers are written as they are.
  */
-export function csvCell(v: string | number): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : csvCell(String(v));
-  const text = escapeTerminal(v);
-  const safe = /^[=+\-@\t]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boolean } = {}): string {
+  const sep = opts.sep ?? ',';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : csvCell(String(v), opts);
+  // verbatim: a value another system must read back unchanged (a cell of the LMS's own roster
+  // export, given back to it), quoted as needed and nothing else: it adds nothing that file lacked.
+  const text = opts.verbatim ? v : escapeTerminal(v);
+  const safe = !opts.verbatim && /^[=+\-@\t]/.test(text) ? `'${text}` : text;
+  return safe.includes(sep) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** A GitHub-flavoured Markdown table cell: no raw HTML, no column breaks, one line. */

@@ -1,0 +1,100 @@
+/**
+ * `wlgrade export lms --results DIR --roster FILE --column NAME --out FILE`: the LMS's own
+ * gradebook or class list export, given back with each learner's score in one column, to import
+ * into Canvas, Moodle, Blackboard or any LMS that takes a CSV (report/lms-csv.ts). See docs/staff.md.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { parse } from 'csv-parse/sync';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeAtomic } from '../batch/store.js';
+import { GraderError } from '../errors.js';
+import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
+import { fillRoster, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
+import { BatchSummarySchema, type BatchSummary } from '../schema/batch.js';
+
+interface LmsOpts {
+  results: string;
+  roster: string;
+  column: string;
+  out: string;
+  match?: string;
+  missing: 'blank' | 'zero';
+  scale?: number;
+}
+
+async function readSummary(dir: string, shown: string): Promise<BatchSummary> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'summary.json'), 'utf8');
+  } catch {
+    throw new GraderError('USAGE', `${shown} has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.`);
+  }
+  try {
+    return BatchSummarySchema.parse(JSON.parse(text));
+  } catch {
+    throw new GraderError('USAGE', `${shown}/summary.json is not a wlgrade summary (or was written by another version); grade again into that folder.`);
+  }
+}
+
+async function readRoster(path: string, shown: string): Promise<{ table: string[][]; sep: string; bom: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new GraderError('USAGE', `Cannot read the roster ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); export the gradebook or class list from the LMS as CSV and pass its path.`);
+  }
+  const sep = sniffDelimiter(text);
+  try {
+    return { table: parse(text, { bom: true, delimiter: sep, relax_column_count: true, skip_empty_lines: true }) as string[][], sep, bom: text.startsWith('\ufeff') };
+  } catch (e) {
+    const where = (e as { lines?: number }).lines;
+    throw new GraderError('USAGE', `${shown}${where ? `:${where}` : ''} is not a CSV file wlgrade can read (${oneLine((e as Error).message)}); export it from the LMS again as CSV.`);
+  }
+}
+
+function parsePoints(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new GraderError('USAGE', `--scale must be a positive number of points, got "${v}".`);
+  return n;
+}
+
+export function registerExportLms(exp: Command): void {
+  exp
+    .command('lms')
+    .description("fill one score column into the gradebook CSV your LMS exported (Canvas, Moodle, Blackboard, a class list), ready to import")
+    .requiredOption('--results <dir>', 'the --out folder of "wlgrade grade" (or "wlgrade merge")')
+    .requiredOption('--roster <file>', "the LMS's gradebook or class list, exported as CSV")
+    .requiredOption('--column <name>', 'the score column (Canvas: the assignment name; added when the roster lacks it)')
+    .requiredOption('--out <file>', 'the CSV to write and import')
+    .option('--match <column>', 'the roster column holding the learner ids (default: the one holding the most of them)')
+    .addOption(new Option('--missing <how>', 'roster rows with no graded submission: blank (the LMS keeps what it had) or zero').choices(['blank', 'zero']).default('blank'))
+    .option('--scale <points>', 'rescale scores to this many points (default: the points of the cases)', parsePoints)
+    .action(async (o: LmsOpts) => {
+      const summary = await readSummary(resolve(o.results), o.results);
+      const { table, sep, bom } = await readRoster(resolve(o.roster), o.roster);
+      const filled = fillRoster(table, summary.rows, summary.maxScore, {
+        column: o.column,
+        missing: o.missing,
+        shown: o.roster,
+        ...(o.match !== undefined ? { match: o.match } : {}),
+        ...(o.scale !== undefined ? { scale: o.scale } : {}),
+      });
+      try {
+        // A roster with a byte-order mark keeps it: Excel reads UTF-8 names right only with one.
+        await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep));
+      } catch (e) {
+        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
+      }
+      const list = (ids: string[]) => ids.slice(0, 5).map((id) => `"${oneLine(id)}"`).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+      const lines = [`Wrote ${o.out}: ${filled.filled} scores in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
+      if (filled.unmatched.length) {
+        lines.push(`${filled.unmatched.length} roster row${filled.unmatched.length === 1 ? ' has' : 's have'} no graded submission (${o.missing === 'zero' ? 'given 0' : 'left blank'}): ${list(filled.unmatched)}.`);
+      }
+      if (filled.absent.length) {
+        lines.push(`${filled.absent.length} graded learner${filled.absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${o.out}: ${list(filled.absent)}; check their ids (or --match).`);
+      }
+      process.stdout.write(escapeTerminal(lines.join('\n')) + '\n');
+    });
+}

@@ -1,0 +1,139 @@
+/**
+ * `wlgrade export lms`: the gradebook CSV an LMS exported (Canvas, Moodle, Blackboard, or any
+ * class list with an id column), given back with one column holding each learner's score, ready
+ * to import. Pure: the table in, the table and what happened out. See docs/staff.md.
+ *
+ * - The roster's rows and columns stay as they are, so the LMS matches them as it exported them;
+ *   only the score column is written (filled if the roster has it, added at the end if not).
+ * - Learners are matched on one roster column: the one given, else the one holding the most of
+ *   the batch's learner ids (an email, a login, a student number), compared trimmed and
+ *   ignoring letter case.
+ * - Canvas: an assignment column is "Name (12345)", found by its name alone; its "Points
+ *   Possible" row gets the maximum.
+ */
+import type { BatchRow } from '../schema/batch.js';
+import { GraderError } from '../errors.js';
+import { csvCell } from './escape.js';
+
+export interface FillOptions {
+  /** The score column's name (Canvas: the assignment's name; its "(id)" suffix may be left out). */
+  column: string;
+  /** The roster column holding the learner ids; found from the ids when absent. */
+  match?: string;
+  /** Roster rows without a graded learner: left blank (the LMS keeps what it had) or 0. */
+  missing: 'blank' | 'zero';
+  /** Scores rescaled to this many points; the suite's maximum when absent. */
+  scale?: number;
+  /** The roster file's name, for messages. */
+  shown: string;
+}
+
+export interface Filled {
+  table: string[][];
+  /** The roster column matched on, and the score column (as named in the output). */
+  matchColumn: string;
+  scoreColumn: string;
+  filled: number;
+  /** Roster ids with no graded learner (rows left blank or 0). */
+  unmatched: string[];
+  /** Graded learners the roster does not list: not in the output. */
+  absent: string[];
+}
+
+const key = (s: string) => s.normalize('NFC').trim().toLowerCase();
+
+/** The roster with the batch's scores in `opts.column`. Throws a GraderError (one sentence) for a roster it cannot use. */
+export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: number, opts: FillOptions): Filled {
+  const header = roster[0];
+  if (!header || header.every((h) => h.trim() === '')) throw new GraderError('USAGE', `${opts.shown} has no header row; export the gradebook or class list from the LMS again.`);
+  const body = roster.slice(1);
+  const byId = new Map<string, BatchRow>();
+  for (const r of rows) byId.set(key(r.learner), r);
+
+  const matchAt = opts.match !== undefined ? header.findIndex((h) => key(h) === key(opts.match!)) : bestColumn(header, body, byId);
+  if (opts.match !== undefined && matchAt < 0) {
+    throw new GraderError('USAGE', `${opts.shown} has no column "${opts.match}" (its columns: ${header.map((h) => `"${h}"`).join(', ')}); pass --match with one of them.`);
+  }
+  if (matchAt < 0) {
+    const example = rows[0]?.learner;
+    throw new GraderError(
+      'USAGE',
+      `No column of ${opts.shown} holds the learner ids of the results${example ? ` (such as "${example}")` : ''}; pass --match <column> naming the roster column that holds them, or name the learners' files by an id the roster has (email, login).`,
+    );
+  }
+
+  let scoreAt = header.findIndex((h) => h.trim() === opts.column.trim());
+  if (scoreAt < 0) {
+    // Canvas names an assignment column "Weighted loss (12345)".
+    const canvas = header.flatMap((h, i) => (h.trim().startsWith(`${opts.column.trim()} (`) && /\(\d+\)$/.test(h.trim()) ? [i] : []));
+    if (canvas.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${canvas.length} columns named "${opts.column} (…)"; pass --column with the whole name, id included.`);
+    scoreAt = canvas[0] ?? -1;
+  }
+  if (scoreAt === matchAt) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
+  const width = Math.max(...roster.map((r) => r.length), scoreAt + 1);
+  const table = roster.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
+  if (scoreAt < 0) {
+    scoreAt = width;
+    for (const r of table) r.push('');
+    table[0]![scoreAt] = opts.column;
+  }
+
+  const points = opts.scale ?? maxScore;
+  // Rescaled scores to 2 decimals: what an LMS shows, and 41 cases' points do not need more.
+  const scoreOf = (r: BatchRow) => String(opts.scale === undefined ? r.score : maxScore > 0 ? Math.round((r.score / maxScore) * opts.scale * 100) / 100 : 0);
+  let filled = 0;
+  const unmatched: string[] = [];
+  const seen = new Set<string>();
+  for (const r of table.slice(1)) {
+    const id = r[matchAt] ?? '';
+    if (/^points possible$/i.test(r[0]!.trim())) {
+      r[scoreAt] = String(points);
+      continue;
+    }
+    if (id.trim() === '') continue; // a blank or summary row of the LMS's own: left as it is
+    const row = byId.get(key(id));
+    if (row) {
+      r[scoreAt] = scoreOf(row);
+      filled++;
+      seen.add(key(id));
+    } else {
+      unmatched.push(id.trim());
+      if (opts.missing === 'zero') r[scoreAt] = '0';
+    }
+  }
+  const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
+  return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent };
+}
+
+/** The column holding the most learner ids (leftmost on a tie), or -1 when none holds any. */
+function bestColumn(header: string[], body: string[][], byId: Map<string, BatchRow>): number {
+  let best = -1;
+  let most = 0;
+  header.forEach((_, i) => {
+    const hits = new Set(body.map((r) => key(r[i] ?? '')).filter((v) => v !== '' && byId.has(v))).size;
+    if (hits > most) [best, most] = [i, hits];
+  });
+  return best;
+}
+
+/**
+ * The table as CSV with the roster's own delimiter and CRLF line ends. The roster's cells are
+ * written verbatim: the LMS must read its ids, names and other grades back exactly as it exported
+ * them (a `'` before another assignment's "=…" cell would change that grade on import). wlgrade
+ * adds only numbers and the column name staff gave, so the file holds no text the export lacked.
+ */
+export function renderRosterCsv(table: string[][], sep: string): string {
+  return table.map((r) => r.map((c) => csvCell(c, { sep, verbatim: true })).join(sep)).join('\r\n') + '\r\n';
+}
+
+/** The delimiter of a CSV's header line: the one of `,` `;` tab that occurs most outside quotes (`,` on a tie). */
+export function sniffDelimiter(text: string): string {
+  const line = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}

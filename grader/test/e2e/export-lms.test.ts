@@ -1,0 +1,46 @@
+/**
+ * `wlgrade export lms` on a graded folder: the LMS's roster export comes back with the scores of
+ * the gradebook in one column, in the roster's own delimiter and byte-order mark, and one
+ * sentence for each thing staff can get wrong.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchSummarySchema } from '../../src/schema/batch.js';
+import { runCli, ROOT } from '../helpers/cli.js';
+
+let tmp: string;
+const lms = (...args: string[]) => runCli(['export', 'lms', ...args], { cwd: tmp });
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-lms-e2e-'));
+  await mkdir(join(tmp, 'class'));
+  await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'class', 'ann@u.edu.py'));
+  await cp(join(ROOT, 'submissions', 'mistakes', 'loss-sum-not-mean.py'), join(tmp, 'class', 'bo@u.edu.py'));
+  const r = await runCli(['grade', 'class', '--out', 'out', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+  expect(r.exitCode, r.stderr).toBe(0);
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe('wlgrade export lms', () => {
+  it("fills the gradebook's scores into a Moodle-style roster (semicolons, byte-order mark) and says who is missing", async () => {
+    await writeFile(join(tmp, 'moodle.csv'), '\ufeffFirst name;Last name;Email address;Loss\r\nAnn;Smith;ann@u.edu;\r\nCy;C;cy@u.edu;\r\nBo;B;BO@U.EDU;\r\n');
+    const r = await lms('--results', 'out', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out', 'summary.json'), 'utf8')));
+    const score = (id: string) => summary.rows.find((x) => x.learner === id)!.score;
+    expect(score('ann@u.edu')).toBe(23);
+    expect(await readFile(join(tmp, 'upload.csv'), 'utf8')).toBe(`\ufeffFirst name;Last name;Email address;Loss\r\nAnn;Smith;ann@u.edu;23\r\nCy;C;cy@u.edu;\r\nBo;B;BO@U.EDU;${score('bo@u.edu')}\r\n`);
+    expect(r.stdout).toBe('Wrote upload.csv: 2 scores in column "Loss", learners matched on "Email address".\n1 roster row has no graded submission (left blank): "cy@u.edu".');
+  });
+
+  it('refuses a --results folder that is not a graded batch, a missing roster and a bad --scale, in one sentence each', async () => {
+    const none = await lms('--results', 'class', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv');
+    expect([none.exitCode, none.stderr]).toEqual([2, 'wlgrade: class has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.']);
+    const roster = await lms('--results', 'out', '--roster', 'nope.csv', '--column', 'Loss', '--out', 'x.csv');
+    expect([roster.exitCode, roster.stderr]).toEqual([2, 'wlgrade: Cannot read the roster nope.csv (ENOENT); export the gradebook or class list from the LMS as CSV and pass its path.']);
+    const scale = await lms('--results', 'out', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv', '--scale', '-3');
+    expect([scale.exitCode, scale.stderr]).toEqual([2, 'wlgrade: --scale must be a positive number of points, got "-3".']);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * `wlgrade export lms`, pure part: the LMS's roster comes back with one score column filled,
+ * every other cell as the LMS wrote it, learners matched on the column that holds their ids.
+ */
+import { describe, expect, it } from 'vitest';
+import { fillRoster, renderRosterCsv, sniffDelimiter, type FillOptions } from '../../../src/report/lms-csv.js';
+import type { BatchRow } from '../../../src/schema/batch.js';
+
+const row = (learner: string, score: number, over: Partial<BatchRow> = {}): BatchRow => ({
+  learner,
+  source: `subs/${learner}.py`,
+  status: score === 41 ? 'passed' : 'failed',
+  score,
+  maxScore: 41,
+  cases: { a: score },
+  mistakes: [],
+  reused: false,
+  ...over,
+});
+const ROWS = [row('ann@u.edu', 41), row('bo@u.edu', 14), row('zed@u.edu', 30)];
+const opts = (over: Partial<FillOptions> = {}): FillOptions => ({ column: 'Weighted loss', missing: 'blank', shown: 'roster.csv', ...over });
+
+const CANVAS = [
+  ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', 'Weighted loss (4242)', 'Quiz 1 (17)'],
+  ['    Points Possible', '', '', '', '', '', '10'],
+  ['Smith, Ann', '101', 'S1', 'ANN@u.edu ', 'Sec A', '', '8'],
+  ['B, Bo', '102', 'S2', 'bo@u.edu', 'Sec A', '12', '=1+1'],
+  ['C, Cy', '103', 'S3', 'cy@u.edu', 'Sec B', '', '7'],
+  ['Test Student', '999', '', '', '', '', ''],
+];
+
+describe('fillRoster', () => {
+  it("fills a Canvas export's assignment column found by name, its Points Possible row, and keeps every other cell", () => {
+    const f = fillRoster(CANVAS, ROWS, 41, opts());
+    expect(f).toMatchObject({ matchColumn: 'SIS Login ID', scoreColumn: 'Weighted loss (4242)', filled: 2, unmatched: ['cy@u.edu'], absent: ['zed@u.edu'] });
+    expect(f.table.map((r) => r[5])).toEqual(['Weighted loss (4242)', '41', '41', '14', '', '']);
+    // Every cell but the score column is the roster's own, the other assignment's "=1+1" too.
+    expect(f.table.map((r) => r.filter((_, i) => i !== 5))).toEqual(CANVAS.map((r) => r.filter((_, i) => i !== 5)));
+  });
+
+  it('rescales to --scale points (2 decimals) and gives 0 to roster rows without a submission with --missing zero', () => {
+    const f = fillRoster(CANVAS, ROWS, 41, opts({ scale: 100, missing: 'zero' }));
+    expect(f.table.map((r) => r[5])).toEqual(['Weighted loss (4242)', '100', '100', '34.15', '0', '']);
+  });
+
+  it('adds the column when the roster lacks it, and matches on the column named by --match', () => {
+    const roster = [['Username', 'Email'], ['ann@u.edu', 'x@y'], ['bo@u.edu', 'ann@u.edu']];
+    const auto = fillRoster(roster, ROWS, 41, opts({ column: 'Loss' }));
+    expect(auto.table).toEqual([['Username', 'Email', 'Loss'], ['ann@u.edu', 'x@y', '41'], ['bo@u.edu', 'ann@u.edu', '14']]);
+    const named = fillRoster(roster, ROWS, 41, opts({ column: 'Loss', match: 'email' }));
+    expect(named.table.map((r) => r[2])).toEqual(['Loss', '', '41']);
+    expect(named.unmatched).toEqual(['x@y']);
+  });
+
+  it('says what to do when no column holds the ids, --match names no column, or the name is ambiguous', () => {
+    expect(() => fillRoster([['Name'], ['Ann']], ROWS, 41, opts())).toThrow(
+      'No column of roster.csv holds the learner ids of the results (such as "ann@u.edu"); pass --match <column> naming the roster column that holds them, or name the learners\' files by an id the roster has (email, login).',
+    );
+    expect(() => fillRoster(CANVAS, ROWS, 41, opts({ match: 'Login' }))).toThrow(/^roster\.csv has no column "Login" \(its columns: "Student", "ID", .*\); pass --match with one of them\.$/);
+    expect(() => fillRoster([['ID', 'Loss (1)', 'Loss (2)'], ['ann@u.edu', '', '']], ROWS, 41, opts({ column: 'Loss' }))).toThrow('roster.csv has 2 columns named "Loss (…)"; pass --column with the whole name, id included.');
+    expect(() => fillRoster([['Email'], ['ann@u.edu']], ROWS, 41, opts({ column: 'Email' }))).toThrow('--column "Email" is the column the learners are matched on; name the score column.');
+  });
+});
+
+describe('renderRosterCsv and sniffDelimiter', () => {
+  it("writes the roster's cells verbatim with its delimiter, quoting only what needs it", () => {
+    expect(renderRosterCsv([['Name', 'Note'], ['Smith, Ann', '=1+1'], ['a;b', 'say "hi"']], ',')).toBe('Name,Note\r\n"Smith, Ann",=1+1\r\na;b,"say ""hi"""\r\n');
+    expect(renderRosterCsv([['a;b', 'c,d']], ';')).toBe('"a;b";c,d\r\n');
+  });
+
+  it('finds the delimiter of the header line outside quotes', () => {
+    expect(sniffDelimiter('\ufeffFirst name;Last name;"Email, work"\nA;B;C')).toBe(';');
+    expect(sniffDelimiter('"a;b",c,d\n')).toBe(',');
+    expect(sniffDelimiter('a\tb\tc')).toBe('\t');
+    expect(sniffDelimiter('single')).toBe(',');
+  });
+});
