@@ -5,6 +5,7 @@
  */
 import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
+import { fixFramework, fixInFramework } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
@@ -115,6 +116,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
   }
 
+  const framework = fixFramework(run.load.ok ? run.load.imports : []);
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.
   const mistakes: MistakeReport[] = [...diagnosis.mistakes];
   const signatureCases = new Map<MistakeId, string[]>();
@@ -172,7 +174,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...tensorNotes(suite, run),
     ],
     cases,
-    mistakes,
+    // Each fix in the learner's framework: torch.mean(L, dim=0) for PyTorch code, not np.mean.
+    mistakes: mistakes.map((m) => ({ ...m, fix: fixInFramework(m.fix, framework) })),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),
   };

@@ -1144,7 +1144,7 @@ def serve(plan):
             notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     _AUTO_FRAMEWORK[0] = auto_framework(imports)
     if err is not None:
-        emit({"t": "load", "ok": False, "error": err, "imports": imports, "notes": notes})
+        emit({"t": "load", "ok": False, "error": err, "imports": written_for[:256], "notes": notes})
         return 0
     functions = {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
@@ -1180,7 +1180,7 @@ def serve(plan):
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except Exception:  # a hint must never stop grading
         pass
-    emit({"t": "load", "ok": True, "functions": functions, "imports": imports, "notes": notes, "weights": weights})
+    emit({"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights})
 
     limit = plan["maxResultElements"]
     # No record marks a call's start: the grader knows the calls run in the plan's order, one

@@ -229,6 +229,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
     ok: z.boolean(),
     error: ErrorInfoSchema.optional(),
     functions: z.record(z.string(), FunctionInfoSchema).optional(),
+    /** The top-level modules the code imports, as written (Keras code served by the shim's stand-ins still lists keras). */
     imports: z.array(name).max(256).default([]),
     /** Sentences (one line each) about how the file was loaded. */
     notes: z.array(name).max(64).default([]),

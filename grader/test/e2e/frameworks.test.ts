@@ -64,6 +64,12 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
 
+  it("gives Keras-backend code its fix in K terms (the stand-ins served it; the learner wrote K)", async () => {
+    const src = 'from keras import backend as K\n' + NP_FREQS + loss('K').replace('axis=0', 'axis=1');
+    const { report } = await hidden('k-axis.py', src, ['--python', HIDDEN_PY]);
+    expect(report.mistakes.map((m) => [m.id, m.fix])).toEqual([['loss-wrong-axis', 'Average over the examples first, K.mean(L, axis=0), then sum the per-class values: K.sum(K.mean(L, axis=0)).']]);
+  });
+
   it('keras.ops without Keras: "keras.ops is not installed, pip install keras", not an error in every case', async () => {
     const { report } = await hidden('keras-ops.py', 'from keras import ops\n' + NP_FREQS + loss('ops'), ['--python', HIDDEN_PY]);
     expect(report.problems.map((p) => p.message)).toEqual([
@@ -165,6 +171,8 @@ print(json.dumps(out))
   });
 });
 
+const torchCheck = scratchSubmissions('frameworks-torch');
+
 describe.skipIf(!HAS_TORCH)(`PyTorch${HAS_TORCH ? '' : ' — SKIPPED: torch not installed (pip install -r .ci/requirements-frameworks.txt)'}`, () => {
   it('grades the PyTorch sample on numpy inputs (a 0-d tensor result is converted)', async () => {
     const { report } = await checkJson('submissions/frameworks/pytorch.py');
@@ -179,6 +187,27 @@ describe.skipIf(!HAS_TORCH)(`PyTorch${HAS_TORCH ? '' : ' — SKIPPED: torch not 
       ['loss-float32', 'passed'],
       ['loss-numpy-inputs', 'error'],
     ]);
+  });
+
+  it('gives PyTorch code its fix in torch terms (torch.mean over dim 0, not np.mean)', async () => {
+    const src = [
+      'import numpy as np',
+      'import torch',
+      '',
+      'def compute_class_freqs(labels):',
+      '    p = np.mean(labels, axis=0)',
+      '    return p, 1 - p',
+      '',
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+      '    def weighted_loss(y_true, y_pred):',
+      '        y_true, y_pred = torch.as_tensor(y_true), torch.as_tensor(y_pred)',
+      '        wp, wn = torch.as_tensor(pos_weights), torch.as_tensor(neg_weights)',
+      '        return torch.sum(-(wp * y_true * torch.log(y_pred + epsilon) + wn * (1 - y_true) * torch.log(1 - y_pred + epsilon)))',
+      '    return weighted_loss',
+      '',
+    ].join('\n');
+    const { report } = await torchCheck('torch-sum.py', src);
+    expect(report.mistakes.map((m) => [m.id, m.fix])).toEqual([['loss-sum-not-mean', 'Take the mean over the examples (torch.mean over dim 0), then add the classes up.']]);
   });
 
   it('detects y_pred += epsilon on a torch tensor (loss-mutates-input)', async () => {

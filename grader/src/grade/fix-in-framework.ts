@@ -1,0 +1,51 @@
+/**
+ * A mistake's fix in the learner's own framework, pure. The catalogue writes fixes in numpy and
+ * Keras backend terms (`np.mean(L, axis=0)`, `K.mean`); a learner who imports Keras, PyTorch or
+ * TensorFlow gets the same fix in those terms (`K.mean(L, axis=0)`, `torch.mean(L, dim=0)`,
+ * `tf.reduce_mean(L, axis=0)`). Only calls are rewritten (`np.log(` but not a list of log
+ * functions that already names every framework), then a fix that now says the same thing twice
+ * ("A or A", "A / A") says it once.
+ */
+export type FixFramework = 'numpy' | 'keras' | 'torch' | 'tensorflow';
+
+/** The framework a submission's fixes are written in, from the modules it imports. */
+export function fixFramework(imports: readonly string[]): FixFramework {
+  const top = new Set(imports.map((m) => m.split('.')[0]));
+  if (top.has('torch')) return 'torch';
+  if (top.has('keras')) return 'keras'; // the course's `from keras import backend as K`
+  if (top.has('tensorflow')) return 'tensorflow';
+  return 'numpy';
+}
+
+const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
+  keras: [
+    [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
+    [/\bnp\.(mean|sum|log)\(/g, 'K.$1('],
+    [/\bnp\.(mean|sum) (over|divided)/g, 'K.$1 $2'],
+  ],
+  torch: [
+    [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
+    [/with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g, 'with PyTorch, make the labels floats first: labels.float()'],
+    [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
+    [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=0\)/g, 'torch.$1($2, dim=0)'],
+    [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
+    [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'torch.$1 $2'],
+    [/\baxis 0\b/g, 'dim 0'],
+  ],
+  tensorflow: [
+    [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
+    [/or K\.cast\(labels, 'float32'\)/g, ''],
+    [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'tf.reduce_$1'],
+    [/\b(?:np|K)\.(mean|sum)\(/g, 'tf.reduce_$1('],
+    [/\b(?:np|K)\.log\(/g, 'tf.math.log('],
+    [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'tf.reduce_$1 $2'],
+  ],
+};
+
+export function fixInFramework(fix: string, framework: FixFramework): string {
+  if (framework === 'numpy') return fix;
+  let text = fix;
+  for (const [pattern, replacement] of RULES[framework]) text = text.replace(pattern, replacement);
+  // "torch.mean / torch.mean over dim 0", "A or A": once.
+  return text.replace(/(\S+(?:\([^()]*(?:\([^()]*\))?[^()]*\))?) (?:\/|or) \1(?=[\s.,;:)]|$)/g, '$1').replace(/ +([.,;:)])/g, '$1');
+}

@@ -1,0 +1,40 @@
+/**
+ * Fixes in the learner's framework: the catalogue's numpy / Keras-backend wording becomes
+ * PyTorch's, TensorFlow's or Keras's for code that imports them, for every mistake.
+ */
+import { describe, expect, it } from 'vitest';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { fixFramework, fixInFramework } from '../../../src/grade/fix-in-framework.js';
+
+const FIXES = Object.values(MISTAKES).map((m) => [m.id, m.fix] as const);
+/** The one fix that lists the log function of every framework, on purpose. */
+const EVERY_LOG = 'np.log, K.log, tf.math.log or torch.log';
+
+describe('fixFramework', () => {
+  it('takes the framework from the top-level modules imported, PyTorch first, then Keras, then TensorFlow', () => {
+    expect(fixFramework(['numpy', 'torch.nn'])).toBe('torch');
+    expect(fixFramework(['keras.backend', 'numpy', 'tensorflow'])).toBe('keras');
+    expect(fixFramework(['tensorflow'])).toBe('tensorflow');
+    expect(fixFramework(['numpy', 'torchvision_like'])).toBe('numpy');
+  });
+});
+
+describe('fixInFramework', () => {
+  it.each(FIXES)('%s: no numpy or K call is left in the PyTorch, TensorFlow or Keras fix', (_id, fix) => {
+    const rest = (f: string) => f.replace(EVERY_LOG, '');
+    expect(rest(fixInFramework(fix, 'torch'))).not.toMatch(/\b(np|K|tf)\.|axis[= ]0/);
+    expect(rest(fixInFramework(fix, 'tensorflow'))).not.toMatch(/\b(np|K|torch)\./);
+    expect(rest(fixInFramework(fix, 'keras'))).not.toMatch(/\b(np|torch)\./);
+    expect(fixInFramework(fix, 'numpy')).toBe(fix);
+  });
+
+  it('says each call once, with its own axis argument', () => {
+    expect(fixInFramework(MISTAKES['loss-not-scalar'].fix, 'torch')).toBe(
+      "Reduce to one number: the mean over the examples (dim 0) of each class's terms, then the sum over the classes, torch.sum(torch.mean(L, dim=0)).",
+    );
+    expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'tensorflow')).toBe('Take the mean over the examples (tf.reduce_mean over axis 0), then add the classes up.');
+    expect(fixInFramework(MISTAKES['loss-wrong-axis'].fix, 'keras')).toBe('Average over the examples first, K.mean(L, axis=0), then sum the per-class values: K.sum(K.mean(L, axis=0)).');
+    expect(fixInFramework(MISTAKES['freqs-integer-division'].fix, 'torch')).toContain('with PyTorch, make the labels floats first: labels.float()');
+    expect(fixInFramework(MISTAKES['loss-log-base'].fix, 'torch')).toBe(MISTAKES['loss-log-base'].fix);
+  });
+});
