@@ -46,7 +46,7 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 import runner  # noqa: E402  private references (os.write, json.dumps) taken now, before any learner code
 # Imported here, so every job's child finds it in sys.modules (runner.serve imports it, then drops it).
-from limits import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, prctl  # noqa: E402
+from limits import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, _libc, prctl  # noqa: E402
 
 REC, OUT, ERR, EXIT, READY, FATAL = 1, 2, 3, 4, 5, 6
 _HEAD = struct.Struct("<IBI")
@@ -149,6 +149,12 @@ class Server:
         # with it) and made a folder of its own at the bind's path, which the wipe kept and later
         # jobs imported from (PYTHONPATH under /tmp).
         self.identities = {p: identity(p) for p in self.mounts | self.holders}
+        # What each kept folder carries besides its content (folder_marks), as the server first
+        # saw it: put back after every job (marks_restored). Without root the folders belong to
+        # the job's uid, which can set ACLs, times and inode flags on them, and a job left data
+        # there for the next to read (the roots and holders now; sub/ and home/ at their first
+        # prepare()).
+        self.marks = {p: folder_marks(p) for p in self.wipe_roots + sorted(self.holders)}
         self.pidns = bool(cfg.get("pidns"))
         self.ctl = Control()
         self.me = os.getpid()
@@ -163,6 +169,9 @@ class Server:
         # A job that switches to its own uid must be able to write its HOME; the folder is empty
         # and this process is the only other one in the namespace.
         os.chmod(self.home, 0o777 if uid is not None else 0o700)
+        for folder in (self.sub, self.home):
+            if folder not in self.marks:
+                self.marks[folder] = folder_marks(folder)
 
     def remove_all(self):
         self.empty_roots(set())
@@ -197,9 +206,7 @@ class Server:
             return []
         except OSError:
             return [folder]
-        # The folder stays, so its extended attributes would too (tmpfs keeps user.* ones): a
-        # job left "the answer is 42" on /tmp for the next to read.
-        left = [] if clear_xattrs(folder) else [folder]
+        left = []
         for name in names:
             path = os.path.join(folder, name)
             if path in self.mounts:
@@ -210,6 +217,12 @@ class Server:
             remove(path)
             if os.path.lexists(path):
                 left.append(path)
+        # The folder stays, so what it carries would too: a job left "the answer is 42" in a
+        # user.* extended attribute on /tmp, and numbers in an ACL's entries, in the folder's
+        # times and in its inode flags, for the next to read. Put back last: emptying it changes
+        # its times.
+        if not marks_restored(folder, self.marks.get(folder)):
+            left.append(folder)
         return left
 
     def wipe(self):
@@ -720,21 +733,100 @@ def ancestors(path):
         path = parent
 
 
-def clear_xattrs(path):
-    """Removes the folder's user.* extended attributes; False when some stay."""
+# The inode flags (chattr): FS_IOC_GETFLAGS and FS_IOC_SETFLAGS, _IOR/_IOW('f', 1/2, long) on the
+# machines whose ioctl numbers put the direction in the top two bits (x86, arm, riscv, s390);
+# elsewhere the call fails and the flags are not compared.
+_LONG = struct.calcsize("l")
+_GETFLAGS = (2 << 30) | (_LONG << 16) | (ord("f") << 8) | 1
+_SETFLAGS = (1 << 30) | (_LONG << 16) | (ord("f") << 8) | 2
+
+# Extended attributes an unprivileged owner can set (trusted.* and security.* need capabilities):
+# its own user.* ones, and the ACLs, which are system.posix_acl_access/_default.
+_OWNER_XATTRS = ("user.", "system.posix_acl_")
+
+
+def _flags_ioctl(path, request, flags=0):
+    """FS_IOC_GETFLAGS / FS_IOC_SETFLAGS on a folder, through the C library (fcntl is not imported
+    here: a job's child would find it in sys.modules, and a cold run's does not). The flags, or
+    None where the file system has none (mqueue) or this machine's ioctl number is not the one
+    above."""
+    import ctypes
+
     try:
-        names = [n for n in os.listxattr(path, follow_symlinks=False) if n.startswith("user.")]
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        value = ctypes.c_int(flags)  # the kernel reads and writes an int, whatever the number says
+        if _libc().ioctl(fd, ctypes.c_ulong(request), ctypes.byref(value)) != 0:
+            return None
+        return value.value
+    except Exception:  # no C library to call
+        return None
+    finally:
+        os.close(fd)
+
+
+def inode_flags(path):
+    return _flags_ioctl(path, _GETFLAGS)
+
+
+def set_inode_flags(path, flags):
+    _flags_ioctl(path, _SETFLAGS, flags)
+
+
+def owner_xattrs(path):
+    """The folder's extended attributes its owner may set, {name: value}; {} where there are none."""
+    out = {}
+    try:
+        names = os.listxattr(path, follow_symlinks=False)
     except OSError:  # no xattr support here: nothing a job could have set
-        return True
+        return out
     for name in names:
+        if name.startswith(_OWNER_XATTRS):
+            try:
+                out[name] = os.getxattr(path, name, follow_symlinks=False)
+            except OSError:
+                out[name] = None
+    return out
+
+
+def folder_marks(path):
+    """What a folder carries besides its content and mode, which its owner can set: the extended
+    attributes of owner_xattrs (ACLs included), its access and modification times, its inode flags.
+    None when it is not a folder."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not os.path.isdir(path) or os.path.islink(path):
+        return None
+    return {"xattrs": owner_xattrs(path), "times": (st.st_atime_ns, st.st_mtime_ns), "flags": inode_flags(path)}
+
+
+def marks_restored(path, want):
+    """Puts back the folder's marks as `want` (folder_marks) holds them; without a record, removes
+    its owner's extended attributes. False when they could not all be put back."""
+    if want is None:
+        want = {"xattrs": {}, "times": None, "flags": None}
+    for name, value in owner_xattrs(path).items():
         try:
-            os.removexattr(path, name, follow_symlinks=False)
+            if name not in want["xattrs"]:
+                os.removexattr(path, name, follow_symlinks=False)
+            elif value != want["xattrs"][name]:
+                os.setxattr(path, name, want["xattrs"][name], follow_symlinks=False)
         except OSError:
             pass
-    try:
-        return not any(n.startswith("user.") for n in os.listxattr(path, follow_symlinks=False))
-    except OSError:
-        return False
+    if want["flags"] is not None and inode_flags(path) != want["flags"]:
+        set_inode_flags(path, want["flags"])
+    if want["times"] is not None:
+        try:
+            os.utime(path, ns=want["times"], follow_symlinks=False)
+        except OSError:
+            pass
+    now = folder_marks(path)
+    return now is not None and now["xattrs"] == want["xattrs"] and (want["flags"] is None or now["flags"] == want["flags"]) and (
+        want["times"] is None or now["times"] == want["times"])
 
 
 def identity(path):

@@ -114,12 +114,20 @@ def compute_class_freqs(labels):
     return None
 `;
 
-/** Leaves extended attributes on the folders the pool server keeps, for the next job to read. */
+/** Leaves extended attributes, an ACL and times on the folders the pool server keeps, for the next job to read. */
 const LEAVE_XATTRS = `
-import os
+import os, struct
+# The only uid mapped in the sandbox's user namespace is the job's own: the named entry is that.
+ACL = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in
+    [(1, 7, 0xFFFFFFFF), (2, 5, 65534), (4, 5, 0xFFFFFFFF), (0x10, 5, 0xFFFFFFFF), (0x20, 5, 0xFFFFFFFF)])
 for folder in ("/tmp", "/dev/shm", os.path.expanduser("~")):
+    for name, value in (("user.wl", b"the answer is 42"), ("system.posix_acl_default", ACL)):
+        try:
+            os.setxattr(folder, name, value)
+        except OSError:
+            pass
     try:
-        os.setxattr(folder, "user.wl", b"the answer is 42")
+        os.utime(folder, ns=(42 * 10**9, 42 * 10**9))
     except OSError:
         pass
 
@@ -157,7 +165,9 @@ import os
 LEFT = []
 for folder in ("/tmp", "/dev/shm", os.path.expanduser("~")):
     try:
-        LEFT += [(folder, n) for n in os.listxattr(folder) if n.startswith("user.")]
+        LEFT += [(folder, n) for n in os.listxattr(folder) if n.startswith(("user.", "system.posix_acl_"))]
+        if os.stat(folder).st_mtime_ns == 42 * 10**9:
+            LEFT.append((folder, "mtime 42"))
     except OSError:
         pass
 
@@ -207,7 +217,7 @@ describe('without root (rootless bwrap, as nobody)', () => {
     freqsAllPassed(await checkAsNobody(setup, 'interrupt.py', INTERRUPT_GROUP));
   });
 
-  it('grade on the warm pool: the same; a job that swaps the folder holding a bind for its own cannot plant modules for the next, nor leave extended attributes or a symlinked HOME', async (ctx) => {
+  it('grade on the warm pool: the same; a job that swaps the folder holding a bind for its own cannot plant modules for the next, nor leave extended attributes, ACLs, times or a symlinked HOME', async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
     const batch = join(setup.dir, 'batch');
     const out = join(setup.dir, 'out');

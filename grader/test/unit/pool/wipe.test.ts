@@ -53,4 +53,45 @@ describe('pool_server wipe', () => {
     expect(r).toEqual({ left: [], home: 'folder', xattrs: [] });
     expect(await wipeAfter('open(os.path.join(home, "notes.txt"), "w").write("x")')).toEqual({ left: [], home: 'folder', xattrs: [] });
   });
+
+  it('ACLs, times and inode flags on a kept folder are put back as the server first saw them (a job left numbers in them)', async () => {
+    const script = `
+import sys, os, json, struct, tempfile
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import pool_server
+base = tempfile.mkdtemp()
+def marks(path):
+    st = os.stat(path)
+    try:
+        names = sorted(os.listxattr(path))
+    except OSError:
+        names = []
+    return {"xattrs": names, "times": [str(st.st_atime_ns), str(st.st_mtime_ns)], "flags": pool_server.inode_flags(path)}
+server = pool_server.Server({"base": base, "wipe": [], "pidns": False})
+before = {"base": marks(base)}  # a root as the server started; HOME as its first prepare() made it
+server.prepare(None)
+home = server.home
+before["home"] = marks(home)
+# An ACL whose named user is the number 4242 (sorted entries: owner, named user, group, mask, other).
+acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in
+    [(1, 7, 0xFFFFFFFF), (2, 5, 4242), (4, 5, 0xFFFFFFFF), (0x10, 5, 0xFFFFFFFF), (0x20, 5, 0xFFFFFFFF)])
+planted = []
+for folder in (base, home):
+    for name in ("system.posix_acl_access", "system.posix_acl_default"):
+        try:
+            os.setxattr(folder, name, acl)
+            planted.append(name)
+        except OSError:  # a file system without ACLs
+            pass
+    os.utime(folder, ns=(4242 * 10**15, 4242 * 10**15))
+    if pool_server.inode_flags(folder) is not None:
+        pool_server.set_inode_flags(folder, pool_server.inode_flags(folder) | 0x40)  # FS_NODUMP_FL
+left = server.wipe()
+print(json.dumps({"left": left, "planted": planted, "before": before, "after": {"base": marks(base), "home": marks(home)}}))
+`;
+    const r = JSON.parse((await execa(PY, ['-c', script])).stdout.trim().split('\n').pop()!) as { left: string[]; planted: string[]; before: unknown; after: unknown };
+    expect(r.left).toEqual([]);
+    expect(r.planted.length).toBeGreaterThan(0);
+    expect(r.after).toEqual(r.before);
+  });
 });
