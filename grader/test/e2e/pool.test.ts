@@ -320,6 +320,40 @@ for _ in range(400):
     expect(pool.stats().started).toBe(1);
   });
 
+  it.skipIf(sandbox !== 'bwrap')('a TCP connection a job left in TIME_WAIT does not reach the next job: the server is replaced', async () => {
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    // The ports of connections closed by their accepting side stay in /proc/net/tcp for a minute.
+    const planter = await writeSub(
+      `time_wait_${sandbox}.py`,
+      `${CORRECT}
+import socket
+for port in (4242, 4343):
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", port))
+    srv.listen(1)
+    c = socket.create_connection(("127.0.0.1", port))
+    s, _ = srv.accept()
+    s.close()
+    c.close()
+    srv.close()
+`,
+    );
+    const reader = await writeSub(
+      `read_tcp_${sandbox}.py`,
+      `${CORRECT}
+ports = sorted({int(l.split()[1].split(":")[1], 16) for f in ("/proc/net/tcp", "/proc/net/tcp6") for l in open(f).read().splitlines()[1:]})
+print("PORTS", ports)
+`,
+    );
+    const first = await gradeSubmission(await resolveSubmission(planter), suite, opts(sandbox), pool.run);
+    expect(first.status).toBe('passed');
+    const second = await gradeSubmission(await resolveSubmission(reader), suite, opts(sandbox), pool.run);
+    expect(second.output.stdout).toContain('PORTS []');
+    expect(pool.stats().started).toBe(2);
+  });
+
   it('replaces a server that was killed', async () => {
     const suite = await suitePromise;
     const pool = createPool({ size: 1 });
