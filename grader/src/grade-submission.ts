@@ -82,7 +82,9 @@ export async function gradeSubmission(sub: Submission, suite: Suite, opts: Grade
   if (opts.separateHidden && hidden.size > 0 && hidden.size < calls.length) {
     outcome = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
     const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
-    outcome = { ...outcome, calls: { ...outcome.calls, ...later.calls }, ms: outcome.ms + later.ms };
+    // The public run's time only: Gradescope shows it at once as execution_time, and code in the
+    // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
+    outcome = { ...outcome, calls: { ...outcome.calls, ...later.calls } };
   } else {
     outcome = await run(sub, calls, runOpts);
   }

@@ -191,4 +191,18 @@ describe('wlgrade gradescope: hidden inputs', () => {
       expect(t.output).not.toContain('freqs-course-example');
     }
   });
+
+  it("never reach execution_time: it is the public run's, so hidden-run code that sleeps cannot spell them out in seconds", async () => {
+    const body = await sample('correct/vectorised.py');
+    // Sleeps 3 s only in the run that holds hidden cases (ids tell the runs apart, as above).
+    const sleeper = body.replace(/^import numpy as np$/m, 'import numpy as np\nimport sys, time\n_f = sys._getframe()\nwhile _f is not None and "plan" not in _f.f_locals:\n    _f = _f.f_back\nif _f is not None and any(c["id"].startswith("hidden-") for c in _f.f_locals["plan"]["calls"]):\n    time.sleep(3)');
+    expect(sleeper).toContain('time.sleep(3)');
+    const dir = await upload('sleeper', { 'sleeper.py': sleeper });
+    const results = join(tmp, 'sleeper', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.score).toBe(41); // both runs graded
+    expect(json.execution_time).toBeLessThan(3);
+  });
 });
