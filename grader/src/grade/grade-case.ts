@@ -199,6 +199,36 @@ function lossArityHint(c: Case, e: ErrorInfo): string {
   return '. The function get_weighted_loss returns is called as weighted_loss(y_true, y_pred), as Keras calls a loss: give it those two parameters only, and let it use pos_weights, neg_weights and epsilon from get_weighted_loss (the enclosing function)';
 }
 
+/**
+ * NumPy names older code uses that NumPy has since removed: np.float and the other aliases of
+ * Python's types (gone in 1.24, whose message the learner sees cut to its first line), and the 2.0
+ * removals whose message names no replacement. Name: [what to write instead, the release].
+ */
+const REMOVED_NUMPY: Record<string, [string, string]> = {
+  float: ['float (or np.float64)', '1.24'],
+  int: ['int (or np.int64)', '1.24'],
+  bool: ['bool (or np.bool_)', '1.24'],
+  object: ['object', '1.24'],
+  str: ['str', '1.24'],
+  complex: ['complex (or np.complex128)', '1.24'],
+  long: ['int', '1.24'],
+  unicode: ['str', '1.24'],
+  product: ['np.prod', '2.0'],
+  cumproduct: ['np.cumprod', '2.0'],
+  in1d: ['np.isin', '2.0'],
+  trapz: ['np.trapezoid', '2.0'],
+};
+
+/** An attribute NumPy removed (np.float), with what replaces it. */
+function removedNumpyHint(e: ErrorInfo): string {
+  const m = e.type === 'AttributeError' ? /module 'numpy' has no attribute '(\w+)'/.exec(e.message) : null;
+  const gone = m && Object.hasOwn(REMOVED_NUMPY, m[1]!) ? REMOVED_NUMPY[m[1]!]! : null;
+  if (!gone) return '';
+  const [instead, release] = gone;
+  const was = release === '1.24' ? `only another name for Python's ${m![1]}, and NumPy ${release} removed it` : `removed in NumPy ${release}`;
+  return `. np.${m![1]} was ${was}: write ${instead} instead`;
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -214,11 +244,14 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
+  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
+  // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
+  const first = firstLine(e.message);
+  const said = /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : `Your ${who} raised ${e.type}${where}${shape}${when}: ${firstLine(e.message)}${hints}`;
+      : `Your ${who} raised ${e.type}${where}${shape}${when}: ${said}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

@@ -238,3 +238,23 @@ describe('gradeCase: values that hold no plain numbers are described as what the
     expect(v.message).toMatch(/^compute_class_freqs returned a pair whose second item is a 0-d complex128 array; each item must be an array of 3 frequencies/);
   });
 });
+
+describe('gradeCase: a name NumPy removed', () => {
+  const raised = (message: string, type = 'AttributeError'): CallOutcome => ({ status: 'error', error: { type, message, line: 5, traceback: '' }, mutated: [], ms: 1 });
+  // NumPy's own message for np.float has its fix on later lines, which the case's sentence leaves out.
+  const npFloat =
+    "module 'numpy' has no attribute 'float'.\n`np.float` was a deprecated alias for the builtin `float`. To avoid this error in existing code, use `float` by itself.";
+  it.each([
+    ['np.float (1.24)', npFloat, "has no attribute 'float'. np.float was only another name for Python's float, and NumPy 1.24 removed it: write float (or np.float64) instead"],
+    ['np.int (1.24)', "module 'numpy' has no attribute 'int'.\n`np.int` was a deprecated alias", "np.int was only another name for Python's int, and NumPy 1.24 removed it: write int (or np.int64) instead"],
+    ['np.product (2.0, no replacement named)', "module 'numpy' has no attribute 'product'", "has no attribute 'product'. np.product was removed in NumPy 2.0: write np.prod instead"],
+  ])('%s: says what to write instead', (_what, message, hint) => {
+    expect(gradeCase(freqCase, raised(message), expectedFor(freqCase)).message).toContain(hint);
+    expect(gradeCase(lossCase, raised(message), expectedFor(lossCase)).message).toContain(hint);
+  });
+  it('says nothing for an attribute numpy never had, or another module', () => {
+    expect(gradeCase(freqCase, raised("module 'numpy' has no attribute 'summ'"), expectedFor(freqCase)).message).not.toContain('NumPy');
+    expect(gradeCase(freqCase, raised("module 'torch' has no attribute 'float'"), expectedFor(freqCase)).message).not.toContain('NumPy');
+    expect(gradeCase(freqCase, raised("module 'numpy' has no attribute 'float'", 'NameError'), expectedFor(freqCase)).message).not.toContain('NumPy');
+  });
+});
