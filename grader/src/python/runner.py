@@ -202,6 +202,8 @@ def error_info(exc, tb=None):
                     "; nothing in your %s defines %s: a typo, or a name that `from %s import *` (%s), which "
                     "could not be imported here, was meant to provide (copy what your functions need from it "
                     "into your %s)" % (kind, missing, module, at, kind))
+            else:
+                info["message"] += alias_hint(missing, kind)
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
         info["message"] = str(exc.msg)
@@ -219,6 +221,61 @@ def error_info(exc, tb=None):
     if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
         info["module"] = str(exc.name)[:200]
     return info
+
+
+# The names code conventionally gives a module, and the import that gives it: a NameError for one
+# of them is most often that import written without its alias (`import numpy`), or left out.
+_ALIASES = {
+    "np": ("numpy", "import numpy as np"),
+    "pd": ("pandas", "import pandas as pd"),
+    "tf": ("tensorflow", "import tensorflow as tf"),
+    "K": ("keras.backend", "from keras import backend as K"),
+    "plt": ("matplotlib.pyplot", "import matplotlib.pyplot as plt"),
+}
+
+
+def alias_hint(missing, kind):
+    """For a NameError on `np` (or `pd`, `K` ...): the import to write, and where the submission
+    imports that module under another name, if it does. '' for any other name."""
+    if missing not in _ALIASES:
+        return ""
+    module, fix = _ALIASES[missing]
+    try:
+        spot = _import_under_other_name(module)
+    except Exception:  # a hint must never stop grading
+        spot = None
+    if spot is not None:
+        bound, where = spot
+        return ("; %s is the usual name for %s, which your %s imports as %s (%s): write `%s` there"
+                % (missing, module, kind, bound, describe_location(where), fix))
+    return ("; %s is the usual name for %s, and your %s never imports it under that name: add `%s` above "
+            "your functions" % (missing, module, kind, fix))
+
+
+def _import_under_other_name(module):
+    """(the name bound, location) of the first import of `module` in the submission, every cell
+    included (a notebook's unused imports do not run); None if there is none."""
+    import ast
+
+    nb = sys.modules.get("wlgrade_notebook")
+    if nb is not None and nb.TREES:
+        trees = [(cell, tree) for cell, _text, tree in nb.TREES]
+    else:
+        entry = linecache.cache.get(Sub.filename)
+        trees = [(None, ast.parse("".join(entry[2])))] if entry else []
+    notebook = Sub.cell_of_line is not None
+    for cell, tree in trees:
+        for node in ast.walk(tree):
+            if _isinstance(node, ast.Import):
+                found = [(a.asname or a.name.split(".")[0]) for a in node.names if a.name == module]
+            elif _isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found = [(a.asname or a.name) for a in node.names if "%s.%s" % (node.module, a.name) == module]
+            else:
+                continue
+            if found:
+                where = {"cell": cell, "line": node.lineno} if notebook and cell is not None else {"line": node.lineno}
+                return found[0], where
+    return None
 
 
 def safe_str(exc):

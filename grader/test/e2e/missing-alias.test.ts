@@ -1,0 +1,57 @@
+/**
+ * `import numpy` (or `import numpy as NP`, or no import at all) above functions that use `np.`:
+ * every case raises NameError: name 'np' is not defined. The case says which import to write and,
+ * when the file or notebook imports numpy under another name, where.
+ */
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const FREQS = 'def compute_class_freqs(labels):\n    p = np.sum(labels, axis=0) / labels.shape[0]\n    return p, 1 - p\n';
+const LOSS =
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n' +
+  '    def weighted_loss(y_true, y_pred):\n' +
+  '        return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon)\n' +
+  '                               + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))\n' +
+  '    return weighted_loss\n';
+
+const notebook = (...cells: string[]) =>
+  JSON.stringify({
+    cells: cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source })),
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+
+const check = scratchSubmissions('missing-alias');
+
+/** The distinct messages of the cases that did not pass. */
+async function messages(name: string, contents: string): Promise<string[]> {
+  const { report } = await check(name, contents);
+  expect(report.cases.every((c) => c.status !== 'passed')).toBe(true);
+  return [...new Set(report.cases.map((c) => c.message.replace(/ on \d+ examples? × \d+ classe?s?/, '')))];
+}
+
+describe('np used but not imported as np', () => {
+  it('a .py with `import numpy`: names the line and the import to write', async () => {
+    const m = await messages('plain.py', 'import numpy\n\n' + FREQS + '\n' + LOSS);
+    expect(m).toEqual([
+      "Your compute_class_freqs raised NameError (line 4): name 'np' is not defined; np is the usual name for numpy, which your file imports as numpy (plain.py, line 1): write `import numpy as np` there",
+      "Your weighted_loss raised NameError (line 9): name 'np' is not defined; np is the usual name for numpy, which your file imports as numpy (plain.py, line 1): write `import numpy as np` there",
+    ]);
+  });
+
+  it('a notebook with `import numpy as NP` in its first cell: names the cell', async () => {
+    const m = await messages('nb.ipynb', notebook('import numpy as NP', FREQS, LOSS));
+    expect(m[0]).toContain("name 'np' is not defined; np is the usual name for numpy, which your notebook imports as NP (cell 1, line 1): write `import numpy as np` there");
+  });
+
+  it('no numpy import at all: says to add it', async () => {
+    const m = await messages('none.py', FREQS + '\n' + LOSS);
+    expect(m[0]).toContain("name 'np' is not defined; np is the usual name for numpy, and your file never imports it under that name: add `import numpy as np` above your functions");
+  });
+
+  it('another undefined name gets no such hint', async () => {
+    const m = await messages('typo.py', 'import numpy as np\n\n' + FREQS.replace('np.sum', 'nump.sum') + '\n' + LOSS.replace(/np\./g, 'nump.'));
+    expect(m.join(' ')).not.toContain('usual name');
+  });
+});
