@@ -570,9 +570,29 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   return { code: 'IMPORT_ERROR', message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
 }
 
+/**
+ * The line of a SyntaxError, when it is IPython's rather than Python's: a magic (`%matplotlib
+ * inline`, `%%time`) or a shell command (`!pip install ...`) copied from a notebook into a .py.
+ * The runner's traceback for a SyntaxError is its location, then the line.
+ */
+function ipythonLine(e: ErrorInfo): string | null {
+  const text = e.traceback.split('\n').at(-1)?.trim() ?? '';
+  return /^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(text) ? text : null;
+}
+
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
   const at = where(sub, e);
   if (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError') {
+    const ipython = sub.kind === 'py' && e.type === 'SyntaxError' ? ipythonLine(e) : null;
+    if (ipython) {
+      const what = ipython.startsWith('!') ? 'a shell command' : 'a magic';
+      const shown = ipython.length > 60 ? `${ipython.slice(0, 60)}…` : ipython;
+      return {
+        code: 'SYNTAX_ERROR',
+        message: `${at}: SyntaxError: ${shown} is ${what} of Jupyter notebooks (IPython), not Python, so a .py file cannot hold it. Delete that line, or comment it out (# ${shown}).`,
+        ...loc(e),
+      };
+    }
     return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${e.message}. Fix that line so the file runs.`, ...loc(e) };
   }
   if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python);

@@ -109,3 +109,30 @@ describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () =>
     expect(m).not.toContain('default must be');
   });
 });
+
+describe('gradeSuite: a notebook line in a .py', () => {
+  const syntaxError = (text: string, kind: 'py' | 'ipynb' = 'py') => {
+    const error = { type: 'SyntaxError', message: 'invalid syntax', line: 3, traceback: `hw.py, line 3\n    ${text}` };
+    const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
+    return gradeSuite(suite, run, { ...ctx, submission: { ...ctx.submission, kind } }).problems;
+  };
+
+  it.each([
+    ['%matplotlib inline', 'a magic'],
+    ['%%time', 'a magic'],
+    ['!pip install -q seaborn', 'a shell command'],
+  ])('%s: says it is IPython, and to delete or comment it out', (line, what) => {
+    expect(syntaxError(line)).toEqual([
+      {
+        code: 'SYNTAX_ERROR',
+        message: `hw.py:3: SyntaxError: ${line} is ${what} of Jupyter notebooks (IPython), not Python, so a .py file cannot hold it. Delete that line, or comment it out (# ${line}).`,
+        line: 3,
+      },
+    ]);
+  });
+
+  it('another SyntaxError, or a line that only starts with %, keeps the plain sentence', () => {
+    expect(syntaxError('def f(x)')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
+    expect(syntaxError('% 2')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
+  });
+});
