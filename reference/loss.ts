@@ -59,8 +59,9 @@ export interface LossSpec {
    * or, guarded with max(count, 1) or count + ε, a term of 0). */
   reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded';
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
+   * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more). */
-  weights: 'given' | 'swapped' | 'unit' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both' | 'reciprocal';
+  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both' | 'reciprocal';
   /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
   logArgs: 'correct' | 'p-both' | '1mp-both';
   /** The label factors: y and (1−y) (correct), one of them left out, the same one on both terms,
@@ -306,6 +307,10 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       const ones = inputs.posWeights.map(() => 1);
       return { wp: ones, wn: ones };
     }
+    case 'pos-only':
+      return { wp: inputs.posWeights, wn: inputs.negWeights.map(() => 1) };
+    case 'neg-only':
+      return { wp: inputs.posWeights.map(() => 1), wn: inputs.negWeights };
     case 'first':
       return { wp: inputs.posWeights.map(() => inputs.posWeights[0]!), wn: inputs.negWeights.map(() => inputs.negWeights[0]!) };
     case 'recomputed':

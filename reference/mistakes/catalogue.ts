@@ -221,9 +221,18 @@ const entries: Mistake[] = [
   {
     id: 'loss-unweighted',
     fn: 'weighted_loss',
-    did: 'your loss does not use pos_weights and neg_weights (it is the plain, unweighted cross-entropy)',
+    did: 'your loss leaves out pos_weights, neg_weights or both (without both it is the plain, unweighted cross-entropy)',
     fix: 'Multiply the positive term by pos_weights[i] and the negative term by neg_weights[i].',
-    loss: (s) => [{ ...s, weights: 'unit' }],
+    variants: [
+      'neither term weighted',
+      'the negative term not weighted: neg_weights[i] left out',
+      'the positive term not weighted: pos_weights[i] left out',
+    ],
+    loss: (s) => [
+      { ...s, weights: 'unit' },
+      { ...s, weights: 'pos-only' },
+      { ...s, weights: 'neg-only' },
+    ],
   },
   {
     id: 'loss-first-class-weights',

@@ -61,6 +61,15 @@ describe('diagnose', () => {
     });
   });
 
+  it.each([
+    ['neg_weights', 'pos-only', 'the negative term not weighted: neg_weights[i] left out'],
+    ['pos_weights', 'neg-only', 'the positive term not weighted: pos_weights[i] left out'],
+  ] as const)('names loss-unweighted, and which term, when only %s is left out', (_weight, weights, label) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, weights })));
+    expect(d.mistakes.map((x) => [x.id, x.confidence])).toEqual([['loss-unweighted', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
+  });
+
   it.each(Object.values(MISTAKES).filter((m) => m.freqs).map((m) => [m.id, m] as const))('names %s from its own model', (id, m) => {
     const d = diagnose(learner(undefined, m.freqs!(CORRECT_FREQS)[0]!));
     expect(d.mistakes.map((x) => x.id)).toContain(id);

@@ -1,5 +1,5 @@
 /**
- * The models of the term-level slips (one weight, one log or one label factor on both terms, a
+ * The models of the term-level slips (one weight, or none, on a term, one log or one label factor on both terms, a
  * label factor left out, a minus on one term, a fixed or subtracted epsilon, a floored log, the column index left out, a sigmoid on the predictions,
  * weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
  * samples check one variant each through a full grading run; this checks them all.
@@ -14,6 +14,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['correct', {}, `${P} + ${N}`],
   ['pos_weights on both terms', { weights: 'pos-both' }, `pw[i] * (y[:, i] * np.log(p[:, i] + eps) + (1 - y[:, i]) * np.log(1 - p[:, i] + eps))`],
   ['neg_weights on both terms', { weights: 'neg-both' }, `${P.replace('pw', 'nw')} + ${N}`],
+  ['neg_weights left out', { weights: 'pos-only' }, `${P} + ${N.replace('nw[i] * ', '')}`],
+  ['pos_weights left out', { weights: 'neg-only' }, `${P.replace('pw[i] * ', '')} + ${N}`],
   ['log(p) in both terms', { logArgs: 'p-both' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(p[:, i] + eps)`],
   ['log(1-p) in both terms', { logArgs: '1mp-both' }, `pw[i] * y[:, i] * np.log(1 - p[:, i] + eps) + ${N}`],
   ['no (1-y) factor', { labels: 'no-neg-factor' }, `${P} + nw[i] * np.log(1 - p[:, i] + eps)`],
