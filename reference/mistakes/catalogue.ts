@@ -17,6 +17,8 @@ export interface Evidence {
   n: number;
   c: number;
   epsilon: number;
+  /** Whether some prediction of the case is exactly 0 or 1 (where a log without ε is infinite). */
+  exactZeroOne: boolean;
 }
 
 export type GradedFunction = 'compute_class_freqs' | 'weighted_loss';
@@ -81,7 +83,8 @@ const entries: Mistake[] = [
     fix: 'Compute log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
     loss: (s) => [{ ...s, eps: 'none' }],
     explain: (e) =>
-      Number.isFinite(e.actual) ? undefined : `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${e.actual}`,
+      // A case without such predictions (the labels' zeros in the log: the arguments swapped too) tells another story.
+      Number.isFinite(e.actual) || !e.exactZeroOne ? undefined : `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${e.actual}`,
   },
   {
     id: 'loss-epsilon-outside-log',

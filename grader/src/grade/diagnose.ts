@@ -29,7 +29,7 @@ import {
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { broadcastShapes, caseShape, fmt, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
+import { broadcastShapes, caseShape, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
 
 export interface DiagnosisInput {
   case: Case;
@@ -374,7 +374,7 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   for (const d of matched) {
     if (d.observation.kind !== 'scalar' || d.expected.fn !== 'weighted_loss' || d.case.inputs.fn !== 'weighted_loss') continue;
     const { n, c } = caseShape(d.case);
-    const e: Evidence = { caseId: d.case.id, actual: d.observation.value, expected: d.expected.loss, n, c, epsilon: d.case.inputs.epsilon };
+    const e: Evidence = { caseId: d.case.id, actual: d.observation.value, expected: d.expected.loss, n, c, epsilon: d.case.inputs.epsilon, exactZeroOne: hasExactZeroOne(d.case) };
     const story = m.explain?.(e);
     if (story) return story;
   }

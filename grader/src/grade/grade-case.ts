@@ -362,7 +362,8 @@ function firstLine(s: string): string {
   return line.length > 300 ? line.slice(0, 300) + '…' : line;
 }
 
-function hasExactZeroOne(c: Case): boolean {
+/** Whether some prediction of the case is exactly 0 or 1, where a log without epsilon is infinite. */
+export function hasExactZeroOne(c: Case): boolean {
   return c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((r) => r.some((p) => p === 0 || p === 1));
 }
 

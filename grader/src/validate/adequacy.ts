@@ -27,7 +27,7 @@ import {
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import { diagnose, type DiagnosisInput } from '../grade/diagnose.js';
 import { fixedDenominators, type Observed } from '../grade/fixed-denominator.js';
-import { caseShape, gradeCase, isClose, type Expected, type Observation } from '../grade/grade-case.js';
+import { caseShape, gradeCase, hasExactZeroOne, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
 import { sameResult, type Answered } from '../grade/same-result.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
@@ -278,7 +278,7 @@ export function analyseAdequacy(suite: Suite): Adequacy {
         if (!caught) continue;
         caughtBy.push(c.id);
         if (m.explain && o.kind === 'loss' && e.fn === 'weighted_loss' && c.inputs.fn === 'weighted_loss') {
-          const ev: Evidence = { caseId: c.id, actual: o.value, expected: e.loss, ...caseShape(c), epsilon: c.inputs.epsilon };
+          const ev: Evidence = { caseId: c.id, actual: o.value, expected: e.loss, ...caseShape(c), epsilon: c.inputs.epsilon, exactZeroOne: hasExactZeroOne(c) };
           if (m.explain(ev)) explainedBy.push(c.id);
         }
         const row = perCase.get(c.id)!;

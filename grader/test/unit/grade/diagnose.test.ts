@@ -61,6 +61,16 @@ describe('diagnose', () => {
     });
   });
 
+  it('no epsilon with the arguments swapped: the evidence is a case whose predictions are exactly 0 or 1', () => {
+    // Swapped, the labels' zeros reach the logs: every case is infinite, the course's 0.7 one too.
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'none', swapArgs: true })));
+    const noEps = d.mistakes.find((m) => m.id === 'loss-no-epsilon');
+    expect(noEps).toBeDefined();
+    const cited = cases.find((c) => noEps!.evidence.startsWith(`on case ${c.id},`));
+    expect(cited, noEps!.evidence).toBeDefined();
+    expect(cited!.inputs.fn === 'weighted_loss' && cited!.inputs.yPred.some((r) => r.some((p) => p === 0 || p === 1))).toBe(true);
+  });
+
   it.each([
     ['neg_weights', 'pos-only', 'the negative term not weighted: neg_weights[i] left out'],
     ['pos_weights', 'neg-only', 'the positive term not weighted: pos_weights[i] left out'],
