@@ -62,8 +62,9 @@ export interface LossSpec {
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more). */
   weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both' | 'reciprocal';
-  /** What the logs take: log(p) and log(1−p) (correct), or the same one in both terms. */
-  logArgs: 'correct' | 'p-both' | '1mp-both';
+  /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
+   * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs). */
+  logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels';
   /** The label factors: y and (1−y) (correct), one of them left out, the same one on both terms,
    * or the prediction where the label belongs: (1−p) on the negative term, p on the positive one, or both. */
   labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'p-neg' | 'p-pos' | 'p-both';
@@ -201,7 +202,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
       const posLabel = spec.labels === 'p-pos' || spec.labels === 'p-both' ? ps[i]! : spec.labels === '1my-both' ? 1 - yi : yi;
       const negLabel = spec.labels === 'p-neg' || spec.labels === 'p-both' ? 1 - ps[i]! : spec.labels === 'y-both' ? yi : 1 - yi;
-      const [logP, log1mP] = logs(pi, eps, spec.eps);
+      const [logP, log1mP] = logs(spec.logArgs === 'labels' ? yi : pi, eps, spec.eps);
       const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
       const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
       const posLog = posArg / lnBase;

@@ -362,6 +362,13 @@ const entries: Mistake[] = [
     ],
   },
   {
+    id: 'loss-labels-in-log',
+    fn: 'weighted_loss',
+    did: 'the logs take the labels instead of the predictions, log(y_true + epsilon) and log(1 - y_true + epsilon), so the loss is about 0 whatever the predictions are',
+    fix: 'The logs take the predictions: log(y_pred[:, i] + epsilon) and log(1 - y_pred[:, i] + epsilon); y_true[:, i] and (1 - y_true[:, i]) only multiply the terms.',
+    loss: (s) => [{ ...s, logArgs: 'labels' }],
+  },
+  {
     id: 'loss-sigmoid-on-probabilities',
     fn: 'weighted_loss',
     did: 'you apply a sigmoid to y_pred as if it were logits, but the model\'s outputs are already probabilities',

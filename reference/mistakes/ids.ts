@@ -26,6 +26,7 @@ export const MISTAKE_IDS = [
   'loss-missing-label-factor',
   'loss-same-label-both-terms',
   'loss-prediction-as-label',
+  'loss-labels-in-log',
   'loss-sigmoid-on-probabilities',
   'loss-swapped-arguments',
   'loss-hardcoded-classes',

@@ -106,10 +106,16 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   ];
   for (const found of acrossCases) {
     const fn = MISTAKES[found.id].fn;
-    if (diagnosis.mistakes.some((m) => MISTAKES[m.id].fn === fn && m.confidence === 'full')) continue;
+    const full = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === fn && m.confidence === 'full');
+    // One answer on every case is explained by one mistake, or not at all: a combination that
+    // lands within tolerance of it on every case (labels inside the logs with a fixed epsilon give
+    // about -1e-7, so "0 whatever the inputs" fits) is a coincidence. Other patterns yield to any
+    // full model.
+    const constant = found.id.endsWith('-ignores-inputs');
+    if (full.length > 0 && !(constant && full.length > 1)) continue;
     // The pattern across cases is the story; a partial model that agrees with some of those
     // answers (a loss of 0 that a far-fetched pair also gives) is a coincidence.
-    const coincidences = new Set(diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === fn && m.confidence === 'partial').map((m) => m.id));
+    const coincidences = new Set(diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === fn && (m.confidence === 'partial' || constant)).map((m) => m.id));
     diagnosis.mistakes = diagnosis.mistakes.filter((m) => !coincidences.has(m.id));
     for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
     diagnosis.mistakes.push(found);

@@ -1,6 +1,6 @@
 /**
  * The models of the term-level slips (one weight, or none, on a term, one log or one label factor on both terms, a
- * label factor left out, a minus on one term, a fixed or subtracted epsilon, a floored log, the column index left out, a sigmoid on the predictions,
+ * label factor left out, the labels inside the logs, a minus on one term, a fixed or subtracted epsilon, a floored log, the column index left out, a sigmoid on the predictions,
  * weights recomputed from the batch) against the learner's literal numpy code, every variant: the catalogue's
  * samples check one variant each through a full grading run; this checks them all.
  */
@@ -37,6 +37,7 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['(1 - y_pred) as the negative label factor', { labels: 'p-neg' }, `${P} + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
   ['y_pred as the positive label factor', { labels: 'p-pos' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + ${N}`],
   ['y_pred in both label factors', { labels: 'p-both' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
+  ['y_true inside the logs', { logArgs: 'labels' }, `${P} + ${N}`.replaceAll('p[:, i] + eps', 'y[:, i] + eps')],
   ['epsilon after each whole term (no brackets)', { eps: 'after-term' }, `pw[i] * y[:, i] * np.log(p[:, i]) + eps + nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i]) + eps`],
   ['epsilon after the first whole term', { eps: 'after-term-pos' }, `pw[i] * y[:, i] * np.log(p[:, i]) + eps + ${N}`],
   ['epsilon after the second whole term', { eps: 'after-term-neg' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i]) + eps`],
