@@ -177,6 +177,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
+      ...coarseLossNote(verdicts, mistakes),
+      ...freqsFormNote(verdicts, mistakes),
       ...tensorNotes(suite, run),
     ],
     cases,
@@ -356,6 +358,58 @@ function constantFactorNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>
   return [
     `Every failed loss case is ${fmt(k)}× the expected value: your formula is right up to a constant factor. Look for a term counted twice, a division by a fixed number, or a weight applied twice.`,
   ];
+}
+
+/**
+ * Every failed loss case within 5% of its expected value and half of them within 0.5%, and no
+ * mistake named: the formula is right and the arithmetic too coarse (float16 keeps about 3
+ * significant digits, and a log of a value near 0 or 1 loses more; np.round drops digits), which
+ * the bare numbers (1.000186×) do not say. A wrong formula is rarely that close on every case.
+ */
+function coarseLossNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+  if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
+  const gaps: number[] = [];
+  for (const { v, expected } of verdicts) {
+    if (v.status !== 'failed' || expected.fn !== 'weighted_loss') continue;
+    if (v.observation.kind !== 'scalar' || expected.loss === 0 || !Number.isFinite(v.observation.value)) return [];
+    const gap = Math.abs(v.observation.value / expected.loss - 1);
+    if (!(gap <= 0.05)) return [];
+    gaps.push(gap);
+  }
+  gaps.sort((a, b) => a - b);
+  if (gaps.length === 0 || gaps[Math.floor((gaps.length - 1) / 2)]! > 0.005) return [];
+  return [
+    `Every failed loss case is within ${Number((gaps[gaps.length - 1]! * 100).toPrecision(2))}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance. float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.`,
+  ];
+}
+
+/**
+ * Failed frequency cases whose every value is 100× the expected one (percentages), or the expected
+ * one rounded to a few decimals, and no mistake named: the values show it, the note says it.
+ */
+function freqsFormNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+  if (mistakes.some((m) => MISTAKES[m.id].fn === 'compute_class_freqs')) return [];
+  const pairs: Array<[number, number]> = [];
+  for (const { v, expected } of verdicts) {
+    if (v.status !== 'failed' || expected.fn !== 'compute_class_freqs') continue;
+    const o = v.observation;
+    const want = expected.freqs;
+    if (o.kind !== 'freqs' || o.pos.length !== want.pos.length || o.neg.length !== want.neg.length) return [];
+    o.pos.forEach((x, i) => pairs.push([x, want.pos[i]!]));
+    o.neg.forEach((x, i) => pairs.push([x, want.neg[i]!]));
+  }
+  if (pairs.length === 0) return [];
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+  if (pairs.every(([got, want]) => near(got, 100 * want))) {
+    return ['Every failed frequency is 100× the expected value: percentages. The frequencies are fractions between 0 and 1: do not multiply by 100.'];
+  }
+  for (let digits = 1; digits <= 4; digits++) {
+    const scale = 10 ** digits;
+    if (pairs.every(([got, want]) => near(got, Math.round(want * scale) / scale))) {
+      return [`Every failed frequency is the expected value rounded to ${digits} decimal${digits === 1 ? '' : 's'}: return the fractions unrounded (no np.round or round).`];
+    }
+  }
+  return [];
 }
 
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): Problem[] {

@@ -12,15 +12,15 @@ const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
 const fn = { defined: true, callable: true, params: null };
 
-/** A submission whose loss is `loss(expected)` on every case and whose frequencies are right. */
-function outcome(loss: (expected: number) => number): RunOutcome {
+/** A submission whose loss is `loss(expected)` on every case and whose frequencies are `freq(expected)` (right by default). */
+function outcome(loss: (expected: number) => number, freq: (expected: number) => number = (f) => f): RunOutcome {
   const calls: Record<string, CallOutcome> = {};
   for (const c of suite.cases) {
     const e = expectedFor(c);
     const value: EncodedValue =
       e.fn === 'weighted_loss'
         ? { kind: 'number', pytype: 'float', value: loss(e.loss) }
-        : { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] };
+        : { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos.map(freq)), arr(e.freqs.neg.map(freq))] };
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
   }
   return {
@@ -50,6 +50,32 @@ describe('gradeSuite: the constant-factor note', () => {
     let i = 0;
     expect(gradeSuite(suite, outcome((e) => e * (1.5 + 0.1 * i++)), ctx).notes).toEqual([]);
     expect(gradeSuite(suite, outcome((e) => e), ctx).notes).toEqual([]); // correct
+  });
+});
+
+describe('gradeSuite: notes for answers that are right but coarse, or in another form', () => {
+  it('says the arithmetic is too coarse when every failed loss case is within a few tenths of a percent (float16, rounding)', () => {
+    let i = 0;
+    const r = gradeSuite(suite, outcome((e) => e * [1.0004, 0.9997, 1.00002][i++ % 3]!), ctx);
+    expect(r.mistakes).toEqual([]);
+    expect(r.notes).toEqual([
+      'Every failed loss case is within 0.04% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance. float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.',
+    ]);
+    // Not when one case is far off, or most are over 0.5% away: a formula mistake is likelier.
+    let j = 0;
+    expect(gradeSuite(suite, outcome((e) => e * (j++ === 4 ? 1.2 : 1.0004)), ctx).notes).toEqual([]);
+    let k = 0;
+    expect(gradeSuite(suite, outcome((e) => e * [1.03, 0.98][k++ % 2]!), ctx).notes).toEqual([]);
+  });
+
+  it('says the frequencies are percentages, or rounded, when every failed one is', () => {
+    expect(gradeSuite(suite, outcome((e) => e, (f) => 100 * f), ctx).notes).toEqual([
+      'Every failed frequency is 100× the expected value: percentages. The frequencies are fractions between 0 and 1: do not multiply by 100.',
+    ]);
+    expect(gradeSuite(suite, outcome((e) => e, (f) => Math.round(f * 100) / 100), ctx).notes).toEqual([
+      'Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (no np.round or round).',
+    ]);
+    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 0.9), ctx).notes).toEqual([]);
   });
 });
 
