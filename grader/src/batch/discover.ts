@@ -48,6 +48,8 @@ export interface BatchItem {
   learnerNote?: string;
   /** The file was unpacked from a zip into a folder the batch removes: reports name `source` instead. */
   unpacked?: boolean;
+  /** Not wanted (DiscoverOptions.wanted): listed, not looked into. */
+  skipped?: boolean;
 }
 
 /** Index/metadata files LMS exports put next to submissions. */
@@ -153,6 +155,11 @@ export interface DiscoverOptions {
   cwd?: string;
   /** Caps on archives and on what the batch unpacks; ZIP_LIMITS where not given. */
   limits?: Partial<ZipLimits>;
+  /**
+   * The learners to be graded (`--shard K/N`): an entry none of whose learners is wanted is
+   * listed (the shard's record of the whole cohort needs every id) but neither unpacked nor read.
+   */
+  wanted?: (learner: string) => boolean;
 }
 
 const METADATA = 'submission_metadata.yml';
@@ -426,6 +433,16 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     };
     for (const s of slots.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const ext = extname(s.name).toLowerCase();
+      const graded = s.kind === 'dir' || (s.kind === 'file' && (SUBMISSION_EXTS.has(ext) || ext === '.zip'));
+      if (graded && opts.wanted) {
+        // Another shard's learners: their ids only (a folder's learner is its name, a file's its stem).
+        const own = s.kind === 'dir' ? s.name : stem(s.name);
+        const ids = (meta.get(s.name) ?? meta.get(stem(s.name)))?.map(submitterId) ?? [own];
+        if (!ids.some(opts.wanted)) {
+          out.push(...named({ learner: own, source: c.label(s.name), skipped: true }, s.name));
+          continue;
+        }
+      }
       if (s.kind === 'dir') {
         out.push(...named(await c.folder(s.name), s.name));
       } else if (INDEX_EXTS.has(ext)) {

@@ -80,9 +80,10 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
       try {
-        const found = await discoverSubmissions(paths, { scratch });
         const shard = o.shard;
-        const items = shard ? found.filter((it) => inShard(it.learner, shard)) : found;
+        // Another shard's learners are listed (the cohort record needs them) but not unpacked or read.
+        const found = await discoverSubmissions(paths, { scratch, ...(shard ? { wanted: (learner: string) => inShard(learner, shard) } : {}) });
+        const items = shard ? found.filter((it) => !it.skipped && inShard(it.learner, shard)) : found;
         // Warm workers (grader/src/pool/): same sandbox and reports, without a cold Python per learner.
         const pool = o.pool === false ? null : createPool({ size: o.jobs ?? defaultJobs(), preload: o.preload ?? [] });
         const store = new BatchStore(out);

@@ -200,6 +200,24 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(await unpacked()).toEqual(['loss.py']);
   });
 
+  it("lists another shard's learners (wanted) without unpacking or reading their files: an export, a learner zip, a folder", async () => {
+    await put('export.zip', await makeZip({
+      'export/submission_1/hw.py': BOTH,
+      'export/submission_2/nb.py': BOTH,
+      'export/carol.zip': await makeZip({ 'loss.py': BOTH }),
+      'export/submission_metadata.yml': 'submission_2:\n  :submitters:\n  - :name: Bo\n    :email: bo@uni.edu\n',
+    }));
+    await put('in/dave/hw.py');
+    const items = await discoverSubmissions(['export.zip', 'in'], { scratch, cwd: dir, wanted: (learner) => learner === 'bo@uni.edu' });
+    expect(items.map((i) => [i.learner, i.skipped ?? false, i.file !== undefined])).toEqual([
+      ['bo@uni.edu', false, true],
+      ['carol', true, false],
+      ['dave', true, false],
+      ['submission_1', true, false],
+    ]);
+    expect(await unpacked()).toEqual(['export/submission_2/nb.py']);
+  });
+
   it('unpacks only the picked file of each learner folder in an export zip', async () => {
     await put('export.zip', await makeZip({
       'export/submission_1/hw.py': BOTH,
