@@ -16,7 +16,8 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
-import { casePaths, colorLevel, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 
 /** Where `check` caches parsed suites: $XDG_CACHE_HOME/wlgrade or ~/.cache/wlgrade; none with WLGRADE_NO_CACHE=1. */
 export function suiteCacheDir(env: NodeJS.ProcessEnv): string | null {
@@ -53,7 +54,8 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .addOption(new Option('--format <format>', 'terminal, json, junit (JUnit XML), github (Actions annotations + job summary) or classroom (GitHub Classroom result)').choices(CHECK_FORMATS))
     .option('-v, --verbose', 'list passed cases too')
     .option('--no-color', 'plain output')
-    .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean }) => {
+    .addOption(feedbackOption())
+    .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean; feedback: FeedbackLevel }) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
       // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
@@ -66,7 +68,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const sub = await resolveSubmission(file);
       const cache = suiteCacheDir(process.env);
       const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
-      const report = await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox));
+      const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
       if (format === 'json') process.stdout.write(renderJson(report));
       else if (format === 'junit') process.stdout.write(renderJunit(report));
       else if (format === 'classroom') process.stdout.write(renderClassroom(report));

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, LimitsSchema, type Limits, type SandboxMode } from '../
 import type { GradeOptions } from '../grade-submission.js';
 import type { TerminalOptions } from '../report/terminal.js';
 import { VERSION } from '../version.js';
+import { FEEDBACK_LEVELS } from '../report/feedback.js';
 import { pythonCommand } from '../probes.js';
 
 export interface CommonOpts {
@@ -36,6 +37,11 @@ export function parsePositive(name: string) {
 }
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `--feedback`: how much a learner is told (report/feedback.ts), for the commands whose output learners read. */
+export function feedbackOption(): Option {
+  return new Option('--feedback <level>', 'what learners are told: full (mistakes and fixes), mistakes (named, fixes withheld) or scores (points only)').choices(FEEDBACK_LEVELS).default('full');
+}
 
 export function withCommon(cmd: Command): Command {
   return cmd

@@ -15,7 +15,8 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { quoteShell } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { CommonOpts } from './common.js';
-import { collect } from './common.js';
+import { collect, feedbackOption } from './common.js';
+import type { FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { registerExportLms } from './export-lms.js';
 
@@ -66,8 +67,9 @@ export async function autograderFiles(casePaths: string[]): Promise<Map<string, 
  * (`public-$(cmd).yaml` stays a name), and the replacement is a function so that `$'` or `$&` in a
  * name is not read as a String.replace pattern.
  */
-export function runAutograderScript(template: string, caseNames: string[]): string {
-  return template.replace('{{CASES}}', () => caseNames.map((n) => `--cases ${quoteShell(`cases/${n}`)}`).join(' '));
+export function runAutograderScript(template: string, caseNames: string[], options: string[] = []): string {
+  const words = [...caseNames.map((n) => `--cases ${quoteShell(`cases/${n}`)}`), ...options.map(quoteShell)];
+  return template.replace('{{CASES}}', () => words.join(' '));
 }
 
 export function registerExport(program: Command): void {
@@ -77,7 +79,8 @@ export function registerExport(program: Command): void {
     .description('build the autograder .zip to upload to Gradescope (setup.sh, run_autograder, the built grader, the suites)')
     .requiredOption('--out <file>', 'the zip to write, e.g. autograder.zip')
     .option('--cases <path>', 'a YAML case file to ship; repeat for several (default: public + hidden)', collect)
-    .action(async (o: CommonOpts & { out: string }) => {
+    .addOption(feedbackOption())
+    .action(async (o: CommonOpts & { out: string; feedback: FeedbackLevel }) => {
       const casePaths = staffCasePaths(o);
       await loadSuite(casePaths); // refuse to ship a suite that does not load
       const files = await autograderFiles(casePaths);
@@ -85,7 +88,8 @@ export function registerExport(program: Command): void {
       // A fixed mtime keeps the zip identical for identical inputs.
       const mtime = new Date('2000-01-01T00:00:00Z');
       zip.addBuffer(await readFile(join(TEMPLATES, 'setup.sh')), 'setup.sh', { mode: 0o100755, mtime });
-      const run = runAutograderScript(await readFile(join(TEMPLATES, 'run_autograder'), 'utf8'), casePaths.map((c) => basename(c)));
+      const feedback = o.feedback === 'full' ? [] : ['--feedback', o.feedback];
+      const run = runAutograderScript(await readFile(join(TEMPLATES, 'run_autograder'), 'utf8'), casePaths.map((c) => basename(c)), feedback);
       zip.addBuffer(Buffer.from(run), 'run_autograder', { mode: 0o100755, mtime });
       for (const [name, src] of files) zip.addBuffer(await readFile(src), name, { mode: 0o100644, mtime });
       zip.end();

@@ -15,7 +15,8 @@ import { renderGradescope, renderGradescopeError } from '../report/gradescope.js
 import { renderTerminal } from '../report/terminal.js';
 import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
 import { loadSuite } from '../suite/load-suite.js';
-import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
+import { feedbackOption, gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
+import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 
@@ -23,6 +24,7 @@ interface GradescopeOpts extends CommonOpts {
   submissionDir: string;
   results: string;
   hiddenVisibility: GradescopeVisibility;
+  feedback: FeedbackLevel;
 }
 
 /** Errors caused by what the learner uploaded: reported to them, the autograder itself is fine. */
@@ -45,6 +47,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
     .addOption(
       new Option('--hidden-visibility <when>', 'when learners see hidden cases').choices(GradescopeVisibilitySchema.options).default('after_published'),
     )
+    .addOption(feedbackOption())
     .action(async (o: GradescopeOpts) => {
       const results = resolve(o.results);
       try {
@@ -64,7 +67,9 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           separateHidden: o.hiddenVisibility !== 'visible',
           ...(picked.learnerNote ? { choiceNote: picked.learnerNote } : {}),
         });
-        await writeResults(results, o.results, renderGradescope(report, { hiddenVisibility: o.hiddenVisibility }));
+        // The learner's results.json at the --feedback level; staff's output below stays whole.
+        const told = withFeedback(report, o.feedback, picked.learnerNote ? [picked.learnerNote] : []);
+        await writeResults(results, o.results, renderGradescope(told, { hiddenVisibility: o.hiddenVisibility }));
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
         setExit(0);
       } catch (e) {

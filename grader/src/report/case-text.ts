@@ -1,4 +1,5 @@
 /** Shared wording for the CI and LMS formats: a case's message with the hints that apply to it. */
+import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
 /** The mistakes the report names for this case (in report order). */
@@ -52,7 +53,7 @@ export function caseText(report: GradeReport, c: CaseResult, conceal?: Conceal):
   const hints: string[] = [];
   for (const m of mistakesFor(report, c)) {
     const text = mistakeText(m, c.visibility === 'hidden' ? undefined : conceal);
-    if (text !== null) hints.push(`Hint (${m.id}): ${text} Fix: ${m.fix}`);
+    if (text !== null) hints.push(withFix(`Hint (${m.id}): ${text}`, m.fix, ' Fix: '));
   }
   return [c.message, ...hints].join('\n\n');
 }
@@ -66,7 +67,7 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
   for (const p of report.problems) parts.push(p.message);
   for (const m of report.mistakes) {
     const text = mistakeText(m, conceal);
-    if (text !== null) parts.push(`${m.id}: ${text}\nFix: ${m.fix}`);
+    if (text !== null) parts.push(withFix(`${m.id}: ${text}`, m.fix));
   }
   for (const n of report.notes) if (!conceal || !namesHidden(n, conceal.hiddenIds)) parts.push(`Note: ${n}`);
   const shown = conceal ? report.cases.filter((c) => !conceal.hiddenIds.has(c.id)) : report.cases;

@@ -9,6 +9,7 @@
  * The reporter prints every message to the job's log as it is, so messages and the file name go
  * through escapeTerminal: no colours or escape sequences, no workflow command (`::`, `##[`).
  */
+import { withFix } from './feedback.js';
 import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
@@ -50,7 +51,7 @@ export function toClassroom(report: GradeReport): ClassroomResult {
           name: `${m.id} (advice, 0 points)`,
           status: 'fail' as const,
           score: 0,
-          message: escapeTerminal(`${m.message}\n\nFix: ${m.fix}`),
+          message: escapeTerminal(withFix(m.message, m.fix, '\n\nFix: ')),
           test_code: 'read from the code, not from a case',
           filename,
           line_no: fileLine(report, m.location) ?? 0,

@@ -4,6 +4,7 @@
  * the learner file's path (relative to the workspace) in; this module only builds strings.
  * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
  */
+import { withFix } from './feedback.js';
 import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
@@ -33,7 +34,7 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   // A named mistake explains several cases at once: one annotation with the fix beats many.
   const warnings: string[] = [];
   for (const m of report.mistakes) {
-    const text = `${m.message}\nFix: ${m.fix}`;
+    const text = withFix(m.message, m.fix);
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
     if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${m.id}` }, text));
     else errors.push(annotation('error', { file: opts.file, line: lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
@@ -78,7 +79,7 @@ export function renderGithubSummary(report: GradeReport): string {
   for (const p of report.problems) out.push(`> **Cannot grade:** ${escapeMarkdownCell(p.message)}`, '');
   if (report.mistakes.length) {
     out.push('### What went wrong', '');
-    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}<br>**Fix:** ${escapeMarkdownCell(m.fix)}`);
+    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}${m.fix ? `<br>**Fix:** ${escapeMarkdownCell(m.fix)}` : ''}`);
     out.push('');
   }
   for (const n of report.notes) out.push(`> ℹ ${escapeMarkdownCell(n)}`, '');

@@ -5,6 +5,7 @@
  * <properties>, hints inside <failure>. A mistake no case scores (the class weights) goes in the
  * first testsuite's <system-out>: it is reported without failing a test.
  */
+import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport } from '../schema/report.js';
 import { caseText } from './case-text.js';
 import { escapeXml, escapeXmlText } from './escape.js';
@@ -53,7 +54,7 @@ export function renderJunit(report: GradeReport): string {
     out.push(`      <error${attrs({ message: report.problems[0]!.message, type: report.problems[0]!.code })}>${escapeXmlText(msg)}</error>`);
     out.push('    </testcase>', '  </testsuite>');
   }
-  const uncased = report.mistakes.filter((m) => m.cases.length === 0).map((m) => `${m.id}: ${m.message}\nFix: ${m.fix}`);
+  const uncased = report.mistakes.filter((m) => m.cases.length === 0).map((m) => withFix(`${m.id}: ${m.message}`, m.fix));
   for (const s of suites) {
     const cs = all.filter((c) => c.suite === s);
     const ms = cs.reduce((t, c) => t + (c.ms ?? 0), 0);

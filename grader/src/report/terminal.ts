@@ -96,7 +96,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     for (const m of report.mistakes) {
       lines.push(`${c.magenta('●')} ${c.magenta.bold(m.id)}${m.confidence === 'partial' ? c.dim(' (partial match)') : ''}`);
       lines.push(indent(m.message, 4));
-      lines.push(indent(`${c.bold('Fix:')} ${m.fix}`, 4));
+      if (m.fix) lines.push(indent(`${c.bold('Fix:')} ${m.fix}`, 4));
     }
   }
   const printed = !!report.output.stdout.trim();

@@ -54,6 +54,19 @@ describe('wlgrade gradescope', () => {
     expect(json.score).toBe(41);
   });
 
+  it('--feedback mistakes names the mistake without its fix in results.json; staff still see the fix', async () => {
+    const dir = await upload('feedback', { 'hw.py': await sample('mistakes/loss-no-epsilon.py') });
+    const results = join(tmp, 'feedback', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--feedback', 'mistakes']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    const learner = [json.output, ...json.tests.map((t) => t.output ?? '')].join('\n');
+    expect(learner).toContain('loss-no-epsilon');
+    expect(learner).not.toContain('Fix');
+    expect(json.score).toBe(30);
+    expect(r.stdout).toContain('Fix:');
+  });
+
   it('--hidden-visibility hidden keeps hidden cases hidden', async () => {
     const dir = await upload('hidden', { 'hw.py': await sample('correct/loop.py') });
     const results = join(tmp, 'hidden', 'results.json');

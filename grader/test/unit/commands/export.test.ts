@@ -43,6 +43,11 @@ describe('runAutograderScript', () => {
     expect(await run('bash', script, 'bash')).toEqual({ cases: expected, files: ['script'] });
   });
 
+  it('passes the staff\'s --feedback level as words of their own', async () => {
+    const script = runAutograderScript('exec node cli.js gradescope {{CASES}} --results r.json\n', ['public.yaml'], ['--feedback', 'scores']);
+    expect(script).toBe("exec node cli.js gradescope --cases 'cases/public.yaml' '--feedback' 'scores' --results r.json\n");
+  });
+
   it('and under sh', async () => {
     const script = runAutograderScript('exec node cli.js gradescope {{CASES}} --results r.json\n', NAMES);
     expect(await run('sh', script, 'sh')).toEqual({ cases: expected, files: ['script'] });

@@ -1,0 +1,38 @@
+/**
+ * How much a learner is told, pure: staff choose it for graded work (`--feedback`, on `check`,
+ * `gradescope` and `export gradescope`). The report keeps its scores and problems at every level;
+ * what goes is the help that would hand a graded learner the answer.
+ *
+ * - full: everything (the default): each mistake named with its evidence and its fix.
+ * - mistakes: mistakes named with their evidence, fixes withheld.
+ * - scores: points per case and the problems that kept code from running (a syntax error, a
+ *   missing function); no expected values, no mistake names, hints or notes.
+ */
+import type { CaseResult, GradeReport } from '../schema/report.js';
+
+export const FEEDBACK_LEVELS = ['full', 'mistakes', 'scores'] as const;
+export type FeedbackLevel = (typeof FEEDBACK_LEVELS)[number];
+
+const WITHHELD: Record<CaseResult['status'], string> = {
+  passed: 'Passed.',
+  failed: 'Wrong answer. (The course staff withhold details for this assignment.)',
+  error: 'Your code raised an error on this case. (The course staff withhold details for this assignment.)',
+  timeout: 'Your code ran out of time on this case. (The course staff withhold details for this assignment.)',
+};
+
+/** The report at `level`; `keep` lists notes that stay at every level (which file was graded). */
+export function withFeedback(report: GradeReport, level: FeedbackLevel, keep: readonly string[] = []): GradeReport {
+  if (level === 'full') return report;
+  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...m, fix: '' })) };
+  return {
+    ...report,
+    mistakes: [],
+    notes: report.notes.filter((n) => keep.includes(n)),
+    cases: report.cases.map(({ expected: _expected, ...c }) => ({ ...c, message: c.status === 'passed' ? c.message : WITHHELD[c.status], mistakes: [], notes: [] })),
+  };
+}
+
+/** A mistake's text with its fix after it, or alone when the fix is withheld (`mistakes` level). */
+export function withFix(text: string, fix: string, sep = '\nFix: '): string {
+  return fix ? `${text}${sep}${fix}` : text;
+}
