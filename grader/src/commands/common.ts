@@ -43,13 +43,14 @@ export function feedbackOption(): Option {
   return new Option('--feedback <level>', 'what learners are told: full (mistakes and fixes), mistakes (named, fixes withheld) or scores (points only)').choices(FEEDBACK_LEVELS).default('full');
 }
 
-export function withCommon(cmd: Command): Command {
+/** `casesDefault`: what the command grades against without --cases (staff commands add the hidden suite). */
+export function withCommon(cmd: Command, casesDefault = 'the bundled public suite'): Command {
   return cmd
-    .option('--cases <path>', 'a YAML case file; repeat for several (default: the bundled public suite)', collect)
+    .option('--cases <path>', `a YAML case file; repeat for several (default: ${casesDefault})`, collect)
     .option('--python <path>', 'the Python to run submissions with (default: $WLGRADE_PYTHON or python3)')
     .addOption(new Option('--sandbox <mode>', 'isolation: bwrap or process (default: bwrap where it works)').choices(['bwrap', 'process']))
-    .option('--call-timeout <seconds>', 'time limit for one call of a learner function', parsePositive('--call-timeout'))
-    .option('--timeout <seconds>', 'time limit for a whole submission', parsePositive('--timeout'))
+    .option('--call-timeout <seconds>', `time limit for one call of a learner function (default ${DEFAULT_LIMITS.callMs / 1000})`, parsePositive('--call-timeout'))
+    .option('--timeout <seconds>', `time limit for a whole submission (default ${DEFAULT_LIMITS.runMs / 1000})`, parsePositive('--timeout'))
     .addOption(new Option('--keras <impl>', 'Keras backend API for submissions: shim (numpy, default) or real').choices(['shim', 'real']))
     .option('--memory <MiB>', `address-space limit of the Python process (default ${DEFAULT_LIMITS.memoryMb})`, parseCount('--memory', 'MiB'))
     .option('--cpu-time <seconds>', `CPU time for a whole submission (default ${DEFAULT_LIMITS.cpuSeconds})`, parseCount('--cpu-time', 'seconds'))

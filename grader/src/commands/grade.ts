@@ -58,7 +58,7 @@ interface GradeOpts extends CommonOpts {
 }
 
 export function registerGrade(program: Command, setExit: (code: number) => void): void {
-  withCommon(program.command('grade <paths...>'))
+  withCommon(program.command('grade <paths...>'), 'the bundled public and hidden suites')
     .description('grade every submission in folders, .zip exports or files; writes results, grades.csv and summary.json to --out')
     .requiredOption('--out <dir>', 'folder for the results (re-running with the same folder skips unchanged submissions)')
     .option('-j, --jobs <n>', 'submissions graded in parallel (default: CPU cores + 1)', parseJobs)

@@ -40,7 +40,7 @@ async function writeResults(path: string, shown: string, text: string): Promise<
 }
 
 export function registerGradescope(program: Command, setExit: (code: number) => void): void {
-  withCommon(program.command('gradescope'))
+  withCommon(program.command('gradescope'), 'the bundled public and hidden suites')
     .description("Gradescope's run_autograder entry: grade /autograder/submission, write /autograder/results/results.json")
     .option('--submission-dir <dir>', 'folder holding the upload', '/autograder/submission')
     .option('--results <file>', 'where results.json goes', '/autograder/results/results.json')
