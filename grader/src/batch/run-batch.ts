@@ -7,6 +7,7 @@
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { isGraderError } from '../errors.js';
+import { NOT_GRADED } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { GradeReport } from '../schema/report.js';
@@ -55,13 +56,16 @@ export function withWatchdog<T>(p: Promise<T>, ms: number, what: string): Promis
 class WatchdogError extends Error {}
 
 export function rowFromReport(report: GradeReport, item: BatchItem, resultFile: string, reused: boolean): BatchRow {
+  // A file that never reached a case (a syntax error, no graded function) has no per-case points,
+  // like a learner with no file: blank in grades.csv and left out of the score statistics.
+  const reachedACase = report.status !== 'error' || report.cases.some((c) => !c.message.includes(NOT_GRADED));
   const row: BatchRow = {
     learner: item.learner,
     source: item.source,
     status: report.status,
     score: report.score,
     maxScore: report.maxScore,
-    cases: Object.fromEntries(report.cases.map((c) => [c.id, c.points])),
+    cases: reachedACase ? Object.fromEntries(report.cases.map((c) => [c.id, c.points])) : {},
     mistakes: report.mistakes.map((m) => m.id),
     resultFile,
     reused,

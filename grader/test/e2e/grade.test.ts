@@ -92,6 +92,27 @@ describe('wlgrade grade', () => {
     const report = JSON.parse(await readFile(join(tmp, 'out-zip', 'results', 'submission_1.json'), 'utf8')) as { submission: { path: string } };
     expect(report.submission.path).toBe('export.zip:submission_1/hw.py');
   });
+
+  it('a file that never reached a case (a syntax error) is an error row with blank case cells, left out of the statistics; one graded in part keeps its points', async () => {
+    const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    await mkdir(join(tmp, 'unloaded'));
+    await writeFile(join(tmp, 'unloaded', 'alice.py'), loop);
+    await writeFile(join(tmp, 'unloaded', 'erin.py'), 'def compute_class_freqs(labels)\n    pass\n');
+    await writeFile(join(tmp, 'unloaded', 'fay.py'), loop.slice(0, loop.indexOf('def get_weighted_loss')));
+    const r = await grade(['unloaded', '--out', 'out-unloaded', '--cases', join(ROOT, 'cases', 'public.yaml')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Graded 2 of 3 learners');
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out-unloaded', 'summary.json'), 'utf8')));
+    expect(summary).toMatchObject({ learners: 3, graded: 2, errors: 2 });
+    expect(summary.score.min).toBe(6); // fay's six compute_class_freqs cases, not erin's 0
+    const csv = parseCsv(await readFile(join(tmp, 'out-unloaded', 'grades.csv'), 'utf8'));
+    const at = csv[0]!.indexOf('freqs-course-example');
+    const row = (learner: string) => csv.find((x) => x[0] === learner)!;
+    expect(row('erin').slice(1, 4)).toEqual(['error', '0', '23']);
+    expect(row('erin')[at]).toBe('');
+    expect(row('fay')[at]).toBe('1');
+    expect(row('fay')[csv[0]!.indexOf('loss-two-classes')]).toBe('0');
+  });
 });
 
 describe('wlgrade grade: bad input, one sentence each', () => {
