@@ -15,7 +15,8 @@ apt-get install -y --no-install-recommends ca-certificates curl gnupg python3 py
 # python3 -m pip install tensorflow-cpu
 
 # Node 20 from NodeSource (Ubuntu's own nodejs package is older than wlgrade needs).
-if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+# package.json's engines ask for >= 20.5: an older 20.x (or 18) is replaced.
+if ! command -v node >/dev/null || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 5) ? 0 : 1)'; then
   curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
   apt-get install -y nodejs
 fi

@@ -2,8 +2,12 @@
  * templates/github-workflow.yml grades for marks (GitHub Classroom points) on a runner where learner
  * code in a plain process could rewrite what the later steps read: every run of wlgrade in it must
  * ask for the bwrap sandbox (which fails instead of falling back) on a runner that has it.
+ * Gradescope's setup.sh must end with a Node that package.json's engines accept.
  */
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -27,5 +31,24 @@ describe('the GitHub Classroom workflow template', () => {
     const checks = runs.filter((l) => /\bcheck\b/.test(l) && l.includes('$SUBMISSION'));
     expect(checks.map((l) => l.match(/--format (\w+)/)?.[1])).toEqual(['github', 'classroom', 'junit']);
     for (const l of checks) expect(l).toContain('--sandbox bwrap');
+  });
+});
+
+describe("Gradescope's setup.sh", () => {
+  it('installs Node from NodeSource unless the node there meets package.json engines (>= 20.5)', async () => {
+    const setup = readFileSync(join(PACKAGE_ROOT, 'templates', 'gradescope', 'setup.sh'), 'utf8');
+    const check = setup.split('\n').find((l) => l.startsWith('if ! command -v node'))!;
+    expect(check).toBeDefined();
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-setup-'));
+    // A `node` that reports FAKE_NODE as its version.
+    await writeFile(join(dir, 'ver.cjs'), 'Object.defineProperty(process, "versions", { value: { ...process.versions, node: process.env.FAKE_NODE } });');
+    await writeFile(join(dir, 'node'), `#!/bin/sh\nexec "${process.execPath}" -r "${join(dir, 'ver.cjs')}" "$@"\n`);
+    await chmod(join(dir, 'node'), 0o755);
+    const installs = async (version: string) =>
+      (await execa('bash', ['-c', `${check} echo install; else echo keep; fi`], { env: { PATH: `${dir}:/usr/bin:/bin`, FAKE_NODE: version } })).stdout;
+    expect(await installs('18.19.0')).toBe('install');
+    expect(await installs('20.4.1')).toBe('install');
+    expect(await installs('20.5.0')).toBe('keep');
+    expect(await installs('22.1.0')).toBe('keep');
   });
 });
