@@ -7,7 +7,7 @@
  *   only the score column is written (filled if the roster has it, added at the end if not).
  * - Learners are matched on one roster column: the one given, else the one holding the most of
  *   the batch's learner ids (an email, a login, a student number), compared trimmed and
- *   ignoring letter case.
+ *   ignoring letter case; two columns holding as many is a question for staff (--match).
  * - Canvas: an assignment column is "Name (12345)", found by its name alone; its "Points
  *   Possible" row gets the maximum.
  */
@@ -50,7 +50,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   const byId = new Map<string, BatchRow>();
   for (const r of rows) byId.set(key(r.learner), r);
 
-  const matchAt = opts.match !== undefined ? header.findIndex((h) => key(h) === key(opts.match!)) : bestColumn(header, body, byId);
+  const matchAt = opts.match !== undefined ? header.findIndex((h) => key(h) === key(opts.match!)) : bestColumn(header, body, byId, opts.shown);
   if (opts.match !== undefined && matchAt < 0) {
     throw new GraderError('USAGE', `${opts.shown} has no column "${opts.match}" (its columns: ${header.map((h) => `"${h}"`).join(', ')}); pass --match with one of them.`);
   }
@@ -105,15 +105,23 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent };
 }
 
-/** The column holding the most learner ids (leftmost on a tie), or -1 when none holds any. */
-function bestColumn(header: string[], body: string[][], byId: Map<string, BatchRow>): number {
-  let best = -1;
-  let most = 0;
-  header.forEach((_, i) => {
-    const hits = new Set(body.map((r) => key(r[i] ?? '')).filter((v) => v !== '' && byId.has(v))).size;
-    if (hits > most) [best, most] = [i, hits];
-  });
-  return best;
+/**
+ * The column holding the most learner ids, or -1 when none holds any. Two columns holding as many
+ * (ids that are first names, found in "First name" and in "Username") are a guess either way: the
+ * learner scores would land on whoever shares a first name, so staff choose with --match.
+ */
+function bestColumn(header: string[], body: string[][], byId: Map<string, BatchRow>, shown: string): number {
+  const hits = header.map((_, i) => new Set(body.map((r) => key(r[i] ?? '')).filter((v) => v !== '' && byId.has(v))).size);
+  const most = Math.max(0, ...hits);
+  if (most === 0) return -1;
+  const best = hits.flatMap((n, i) => (n === most ? [i] : []));
+  if (best.length > 1) {
+    throw new GraderError(
+      'USAGE',
+      `The learner ids match ${most} rows in each of the columns ${best.map((i) => `"${header[i]}"`).join(', ')} of ${shown}; pass --match with the one that identifies learners (an email, login or student number).`,
+    );
+  }
+  return best[0]!;
 }
 
 /**

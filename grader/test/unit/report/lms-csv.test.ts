@@ -52,6 +52,15 @@ describe('fillRoster', () => {
     expect(named.unmatched).toEqual(['x@y']);
   });
 
+  it('refuses to guess between two columns that hold as many ids (first names in "First name" and "Username")', () => {
+    const roster = [['First name', 'Username', 'Loss'], ['Ann', 'ann', ''], ['Bo', 'bo', '']];
+    const rows = [row('ann', 41), row('bo', 14)];
+    expect(() => fillRoster(roster, rows, 41, opts({ column: 'Loss' }))).toThrow(
+      'The learner ids match 2 rows in each of the columns "First name", "Username" of roster.csv; pass --match with the one that identifies learners (an email, login or student number).',
+    );
+    expect(fillRoster(roster, rows, 41, opts({ column: 'Loss', match: 'Username' })).table.map((r) => r[2])).toEqual(['Loss', '41', '14']);
+  });
+
   it('says what to do when no column holds the ids, --match names no column, or the name is ambiguous', () => {
     expect(() => fillRoster([['Name'], ['Ann']], ROWS, 41, opts())).toThrow(
       'No column of roster.csv holds the learner ids of the results (such as "ann@u.edu"); pass --match <column> naming the roster column that holds them, or name the learners\' files by an id the roster has (email, login).',
