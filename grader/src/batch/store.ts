@@ -3,7 +3,7 @@
  * (what each result was graded from). Writes go to a temp name and are renamed into place, so an
  * interrupted run never leaves a half-written file behind.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BatchStateSchema, type BatchState } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
@@ -62,6 +62,13 @@ export class BatchStore {
 
   async removeResult(slug: string): Promise<void> {
     await rm(join(this.out, RESULTS_DIR, `${slug}.json`), { force: true });
+  }
+
+  /** Report files in results/ that none of `rows` points at: left by an earlier run of another cohort. */
+  async otherResults(rows: ReadonlyArray<{ resultFile?: string | undefined }>): Promise<string[]> {
+    const kept = new Set(rows.flatMap((r) => (r.resultFile ? [r.resultFile] : [])));
+    const names = await readdir(join(this.out, RESULTS_DIR)).catch(() => [] as string[]);
+    return names.filter((n) => n.endsWith('.json') && !kept.has(`${RESULTS_DIR}/${n}`)).sort();
   }
 
   async writeText(name: string, text: string): Promise<void> {

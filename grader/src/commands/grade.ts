@@ -118,6 +118,11 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const errors = rows.filter((r) => Object.keys(r.cases).length === 0).length;
         const reused = summary.reused ? ` (${summary.reused} reused from an earlier run)` : '';
         process.stdout.write(`\nGraded ${rows.length - errors} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${o.out}\n`);
+        const stale = await store.otherResults(rows);
+        if (stale.length > 0) {
+          const names = stale.slice(0, 3).join(', ') + (stale.length > 3 ? ` and ${stale.length - 3} more` : '');
+          process.stdout.write(escapeTerminal(`${stale.length} report${stale.length === 1 ? '' : 's'} in results/ (${names}) ${stale.length === 1 ? 'is' : 'are'} from an earlier run, of learners not in this one, and not in grades.csv or summary.json: delete ${stale.length === 1 ? 'it' : 'them'}, or grade into a new --out.`) + '\n');
+        }
         setExit(0);
       } finally {
         await rm(scratch, { recursive: true, force: true });

@@ -71,6 +71,18 @@ describe('wlgrade grade', () => {
     expect(forced.stdout).toContain('5 learners');
   });
 
+  it('says which reports in results/ are left from an earlier run of other learners', async () => {
+    await mkdir(join(tmp, 'cohort-a'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-a', 'ana.py'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-a', 'bo.py'));
+    const pub = ['--cases', join(ROOT, 'cases', 'public.yaml')];
+    expect((await grade(['cohort-a', '--out', 'out-stale', ...pub])).exitCode).toBe(0);
+    await rm(join(tmp, 'cohort-a', 'bo.py'));
+    const again = await grade(['cohort-a', '--out', 'out-stale', ...pub]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('1 report in results/ (bo.json) is from an earlier run, of learners not in this one, and not in grades.csv or summary.json: delete it, or grade into a new --out.');
+  });
+
   it("tells the learner, in their report, which of their files was graded", async () => {
     await mkdir(join(tmp, 'several', 'ana', 'old'), { recursive: true });
     await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'several', 'ana', 'final.py'));
