@@ -229,6 +229,15 @@ function removedNumpyHint(e: ErrorInfo): string {
   return `. np.${m![1]} was ${was}: write ${instead} instead`;
 }
 
+/**
+ * torch.mean on integer labels (a LongTensor: the 0/1 labels as handed over): PyTorch refuses to
+ * average integers, and the error names dtypes, not the fix.
+ */
+function torchIntMeanHint(e: ErrorInfo): string {
+  if (e.type !== 'RuntimeError' || !/could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: (Long|Int|Short|Byte|Bool|Char)/.test(e.message)) return '';
+  return '. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]';
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -244,7 +253,7 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
+  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message);
   const said = /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;

@@ -258,3 +258,12 @@ describe('gradeCase: a name NumPy removed', () => {
     expect(gradeCase(freqCase, raised("module 'numpy' has no attribute 'float'", 'NameError'), expectedFor(freqCase)).message).not.toContain('NumPy');
   });
 });
+
+describe('gradeCase: torch.mean on integer labels', () => {
+  const raised = (message: string): CallOutcome => ({ status: 'error', error: { type: 'RuntimeError', message, line: 6, traceback: '' }, mutated: [], ms: 1 });
+  it('says to make the labels floats, or divide a sum', () => {
+    const msg = gradeCase(freqCase, raised('mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long'), expectedFor(freqCase)).message;
+    expect(msg).toContain('Got: Long. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]');
+    expect(gradeCase(freqCase, raised('mean(): something else'), expectedFor(freqCase)).message).not.toContain('torch.mean averages');
+  });
+});
