@@ -16,6 +16,8 @@
  *   be read at all, or a `..` entry outside every learner folder, stops the batch.
  * - A Gradescope export's submission_metadata.yml names the learners: submission_123 becomes its
  *   submitter's email (else SID, else name); a group submission gives one row per member.
+ * - A Canvas "Download Submissions" folder (every graded file named lastfirst_<user id>_<sub
+ *   id>_<file>, no subfolder) is one learner per Canvas user id, file picked by pick.ts's rule.
  * - A .py/.ipynb path given directly is one learner named after the file.
  * - Two entries that give the same learner (alice.py and alice/, or Alice.py and alice.py: ids
  *   that differ only in letter case) stop the batch: the gradebook could not say which one
@@ -29,7 +31,7 @@ import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { GraderError } from '../errors.js';
 import { MAX_FILE_BYTES, tooLargeMessage } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
-import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
+import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
@@ -190,6 +192,29 @@ interface Container {
   file: (name: string) => Promise<BatchItem>;
   /** A learner's own .zip; the item's learner is stem(name). */
   zip: (name: string) => Promise<BatchItem>;
+  /** The start of a top-level file, decoded (pick.ts readHead), to rank a learner's files. */
+  head: (name: string) => Promise<string>;
+}
+
+/**
+ * Canvas's "Download Submissions" zip: one flat folder of `lastfirst_[LATE_]<user id>_<submission
+ * id>_<file name>`, several files per learner when they uploaded several. Such a folder (every
+ * graded file named so, no subfolder) is read as one learner per Canvas user id, the `ID` column
+ * of a Canvas gradebook export.
+ */
+const CANVAS_NAME = /^[^_]+_(?:LATE_)?(\d+)_(\d+)_(.+)$/;
+
+/** The Canvas user id -> its files, when `slots` are a Canvas submissions folder; null otherwise. */
+export function canvasLearners(slots: ReadonlyArray<{ name: string; kind: string }>): Map<string, Array<{ name: string; file: string }>> | null {
+  const graded = slots.filter((s) => s.kind === 'file' && (SUBMISSION_EXTS.has(extname(s.name).toLowerCase()) || extname(s.name).toLowerCase() === '.zip'));
+  if (graded.length === 0 || slots.some((s) => s.kind === 'dir')) return null;
+  const byUser = new Map<string, Array<{ name: string; file: string }>>();
+  for (const s of graded) {
+    const m = CANVAS_NAME.exec(s.name);
+    if (!m) return null;
+    byUser.set(m[1]!, [...(byUser.get(m[1]!) ?? []), { name: s.name, file: m[3]! }]);
+  }
+  return byUser;
 }
 
 /** What a file that is neither regular nor a folder is, for its error row. It is never opened or followed. */
@@ -358,6 +383,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       folder: (name) => fromFolder(name, at(name)),
       file: async (name) => ({ learner: stem(name), source: show(at(name)), file: at(name), displayName: name }),
       zip: (name) => fromLearnerZip(stem(name), at(name), show(at(name))),
+      head: (name) => readHead(at(name)),
     };
   };
 
@@ -415,12 +441,60 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           budget.give(entry!.size);
         }
       },
+      head: async (name) => decodeText(await zip.head(here(name)[0]!, SCAN_BYTES)),
+    };
+  };
+
+  /** One Canvas learner: their file, or the best of their files by the picking rule. */
+  const fromCanvas = async (c: Container, user: string, files: Array<{ name: string; file: string }>): Promise<BatchItem> => {
+    const note = `Canvas user ${user}`;
+    if (opts.wanted && !opts.wanted(user)) return { learner: user, source: c.label(files[0]!.name), skipped: true };
+    const code = files.filter((f) => SUBMISSION_EXTS.has(extname(f.name).toLowerCase()));
+    let pick = code[0] ?? files[0]!;
+    let picked: { note?: string; learnerNote?: string } = {};
+    if (code.length > 1) {
+      const cands: Candidate[] = [];
+      for (const f of code) {
+        try {
+          cands.push(candidateOf(f.file, await c.head(f.name)));
+        } catch {
+          // a file that cannot be read is no candidate
+        }
+      }
+      if (cands.length > 0) {
+        const chosen = choose(cands);
+        pick = code.find((f) => f.file === chosen.best.rel) ?? pick;
+        picked = chosen;
+      }
+    }
+    const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name) : await c.zip(pick.name);
+    return {
+      ...item,
+      learner: user,
+      ...(item.error === undefined && item.file !== undefined ? { displayName: pick.file } : {}),
+      note: picked.note ? `${note}. ${picked.note}` : note,
+      ...(picked.learnerNote && item.error === undefined ? { learnerNote: picked.learnerNote } : {}),
     };
   };
 
   const fromContainer = async (c: Container): Promise<BatchItem[]> => {
     const out: BatchItem[] = [];
     const slots = c.slots.filter((s) => !hidden(s.name));
+    const canvas = canvasLearners(slots);
+    if (canvas) {
+      for (const [user, files] of [...canvas].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(await fromCanvas(c, user, files));
+      // A Canvas learner's other uploads (a .docx next to their .py) are theirs, not learners.
+      const users = new Set(canvas.keys());
+      for (const s of slots) {
+        const m = CANVAS_NAME.exec(s.name);
+        if (m && users.has(m[1]!)) continue;
+        if (s.kind === 'file' && INDEX_EXTS.has(extname(s.name).toLowerCase())) continue;
+        const learner = m ? m[1]! : stem(s.name);
+        const why = s.kind === 'special' ? notRegular(c.label(s.name), s.what!) : `${oneLine(c.label(s.name))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`;
+        out.push({ learner, source: c.label(s.name), error: why });
+      }
+      return out;
+    }
     const meta = slots.some((s) => s.kind === 'file' && s.name === METADATA) ? parseGradescopeMetadata(await c.metadata()) : new Map<string, Submitter[]>();
     // submission_123 -> one item per submitter, named by their email (SID, name); the rest as they are.
     const named = (item: BatchItem, entry: string): BatchItem[] => {

@@ -74,7 +74,8 @@ export function countDefinitions(text: string): number {
   return ['compute_class_freqs', 'get_weighted_loss'].filter((f) => new RegExp(`def\\s+${f}\\s*\\(`).test(text)).length;
 }
 
-async function head(path: string): Promise<string> {
+/** The start of a file (SCAN_BYTES), decoded as the runner reads it: all the ranking looks at. */
+export async function readHead(path: string): Promise<string> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(SCAN_BYTES);
@@ -107,7 +108,7 @@ export function decodeText(buf: Buffer): string {
 
 /** A file of `dir`, given by its /-separated relative path, as the ranking sees it. */
 async function candidate(dir: string, rel: string): Promise<Candidate> {
-  return candidateOf(rel, await head(join(dir, ...rel.split('/'))));
+  return candidateOf(rel, await readHead(join(dir, ...rel.split('/'))));
 }
 
 export interface Picked {

@@ -35,6 +35,24 @@ describe('wlgrade export lms', () => {
     expect(r.stdout).toBe('Wrote upload.csv: 2 scores in column "Loss", learners matched on "Email address".\n1 roster row has no graded submission (left blank): "cy@u.edu".');
   });
 
+  it("grades Canvas's submissions zip as Canvas user ids, which a Canvas gradebook export matches on its ID column", async () => {
+    const { makeZip } = await import('../unit/batch/zip-helpers.js');
+    const body = async (s: string) => readFile(join(ROOT, 'submissions', s));
+    await writeFile(
+      join(tmp, 'canvas.zip'),
+      await makeZip({ 'smithann_101_9001_hw.py': await body('correct/loop.py'), 'bbo_LATE_102_9002_hw.py': await body('mistakes/loss-sum-not-mean.py') }),
+    );
+    const g = await runCli(['grade', 'canvas.zip', '--out', 'out-canvas', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    await writeFile(join(tmp, 'canvas.csv'), 'Student,ID,SIS User ID,SIS Login ID,Section,Weighted loss (77)\n    Points Possible,,,,,\n"Smith, Ann",101,S1,ann,A,\n"B, Bo",102,S2,bo,A,\n');
+    const r = await lms('--results', 'out-canvas', '--roster', 'canvas.csv', '--column', 'Weighted loss', '--out', 'canvas-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 scores in column "Weighted loss (77)", learners matched on "ID"');
+    const rows = (await readFile(join(tmp, 'canvas-upload.csv'), 'utf8')).split('\r\n');
+    expect(rows[2]).toBe('"Smith, Ann",101,S1,ann,A,23');
+    expect(rows[3]).toMatch(/^"B, Bo",102,S2,bo,A,\d+$/);
+  });
+
   it('refuses a --results folder that is not a graded batch, a missing roster and a bad --scale, in one sentence each', async () => {
     const none = await lms('--results', 'class', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv');
     expect([none.exitCode, none.stderr]).toEqual([2, 'wlgrade: class has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.']);
