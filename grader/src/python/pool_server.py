@@ -281,16 +281,26 @@ class Server:
         in the kernel for a minute (TIME_WAIT), after its processes are gone, and the next job
         reads it in /proc/net/tcp: a red-team job left ports that spelled a message. No call
         empties that table without privileges, so a job that leaves one has the server replaced,
-        network namespace and all. Process mode shares the host's: nothing of ours to check."""
+        network namespace and all. Process mode shares the host's: nothing of ours to check.
+
+        Counted in /proc/net/sockstat(6), whose TCP `inuse` (hashed sockets, orphans in FIN_WAIT
+        included) and `tw` (TIME_WAIT) are this namespace's own: reading /proc/net/tcp walks the
+        kernel's whole connection table whatever the namespace holds, ~3.5 ms per read on a
+        24 GiB machine, which cost the pool a quarter of its rate."""
         if not self.pidns:
             return True
-        for name in ("tcp", "tcp6"):
+        for name, fields in (("sockstat", ("inuse", "tw")), ("sockstat6", ("inuse",))):
             try:
                 with open("/proc/net/" + name) as fh:
-                    if len(fh.read().splitlines()) > 1:  # a header line, then one per socket
-                        return False
+                    text = fh.read()
             except OSError:  # no IPv6 here
                 continue
+            for line in text.splitlines():
+                words = line.split()
+                if words and words[0] in ("TCP:", "TCP6:"):
+                    counts = dict(zip(words[1::2], words[2::2]))
+                    if any(counts.get(f, "0") != "0" for f in fields):
+                        return False
         return True
 
     def sweep(self, pid, uid):
