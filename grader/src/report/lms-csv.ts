@@ -13,7 +13,7 @@
  */
 import type { BatchRow } from '../schema/batch.js';
 import { GraderError } from '../errors.js';
-import { csvCell } from './escape.js';
+import { csvCell, escapeLineBreaks as oneLine } from './escape.js';
 
 export interface FillOptions {
   /** The score column's name (Canvas: the assignment's name; its "(id)" suffix may be left out). */
@@ -38,6 +38,8 @@ export interface Filled {
   unmatched: string[];
   /** Graded learners the roster does not list: not in the output. */
   absent: string[];
+  /** Ids on more than one roster row (two people, or one listed twice): those rows are left as they were. */
+  shared: string[];
 }
 
 const key = (s: string) => s.normalize('NFC').trim().toLowerCase();
@@ -48,7 +50,18 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   if (!header || header.every((h) => h.trim() === '')) throw new GraderError('USAGE', `${opts.shown} has no header row; export the gradebook or class list from the LMS again.`);
   const body = roster.slice(1);
   const byId = new Map<string, BatchRow>();
-  for (const r of rows) byId.set(key(r.learner), r);
+  for (const r of rows) {
+    // Ids the batch kept apart ("bob" and "bob ", whose files are bob.json and bob_.json) can be one
+    // roster id here: whichever came last would fill that row, and neither would be listed.
+    const other = byId.get(key(r.learner));
+    if (other) {
+      throw new GraderError(
+        'USAGE',
+        `Learners "${oneLine(other.learner)}" and "${oneLine(r.learner)}" of the results are one id on a roster (blanks around an id and letter case are ignored), so ${opts.shown} cannot tell whose score is whose; rename one of their files and grade again.`,
+      );
+    }
+    byId.set(key(r.learner), r);
+  }
 
   const matchAt = opts.match !== undefined ? header.findIndex((h) => key(h) === key(opts.match!)) : bestColumn(header, body, byId, opts.shown);
   if (opts.match !== undefined && matchAt < 0) {
@@ -84,6 +97,11 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   let filled = 0;
   const unmatched: string[] = [];
   const seen = new Set<string>();
+  // An id on two rows (a column of names, where two learners share one) gives no score to either:
+  // which of them handed in the work is not the roster's to say.
+  const rowsOf = new Map<string, number>();
+  for (const r of table.slice(1)) if ((r[matchAt] ?? '').trim() !== '') rowsOf.set(key(r[matchAt]!), (rowsOf.get(key(r[matchAt]!)) ?? 0) + 1);
+  const shared = new Map<string, string>(); // key -> the id as the roster first spells it
   for (const r of table.slice(1)) {
     const id = r[matchAt] ?? '';
     if (/^points possible$/i.test(r[0]!.trim())) {
@@ -91,6 +109,11 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       continue;
     }
     if (id.trim() === '') continue; // a blank or summary row of the LMS's own: left as it is
+    if (rowsOf.get(key(id))! > 1 && byId.has(key(id))) {
+      if (!shared.has(key(id))) shared.set(key(id), id.trim());
+      seen.add(key(id));
+      continue;
+    }
     const row = byId.get(key(id));
     if (row) {
       r[scoreAt] = scoreOf(row);
@@ -102,7 +125,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     }
   }
   const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
-  return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent };
+  return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()] };
 }
 
 /**

@@ -71,6 +71,25 @@ describe('fillRoster', () => {
   });
 });
 
+describe('fillRoster: one roster id, two people', () => {
+  it('refuses two learners of the results that are one roster id once blanks and case are ignored (the last would take the row)', () => {
+    // "bob " (a file named "bob .py") is its own learner in the batch (results/bob_.json), but the
+    // roster's "bob" is both: the 41 of "bob " went to bob, who scored 14, and neither was listed.
+    for (const other of ['bob ', ' Bob', 'bob\u00a0', 'bob\t']) {
+      expect(() => fillRoster([['Login', 'Loss'], ['bob', '']], [row('bob', 14), row(other, 41)], 41, opts({ column: 'Loss' }))).toThrow(
+        /^Learners "bob" and ".*" of the results are one id on a roster .*; rename one of their files and grade again\.$/,
+      );
+    }
+  });
+
+  it('leaves rows that share an id as they were and lists them, instead of giving one learner\'s score to both', () => {
+    const roster = [['Name', 'Loss'], ['Jo Li', ''], ['Ann', '7'], ['jo li', '12']];
+    const f = fillRoster(roster, [row('Jo Li', 41), row('Ann', 14)], 41, opts({ column: 'Loss', missing: 'zero' }));
+    expect(f.table.map((r) => r[1])).toEqual(['Loss', '', '14', '12']);
+    expect(f).toMatchObject({ filled: 1, shared: ['Jo Li'], unmatched: [], absent: [] });
+  });
+});
+
 describe('renderRosterCsv and sniffDelimiter', () => {
   it("writes the roster's cells verbatim with its delimiter, quoting only what needs it", () => {
     expect(renderRosterCsv([['Name', 'Note'], ['Smith, Ann', '=1+1'], ['a;b', 'say "hi"']], ',')).toBe('Name,Note\r\n"Smith, Ann",=1+1\r\na;b,"say ""hi"""\r\n');
