@@ -9,7 +9,7 @@
  *   the batch's learner ids (an email, a login, a student number), compared trimmed and
  *   ignoring letter case; two columns holding as many is a question for staff (--match).
  * - Canvas: an assignment column is "Name (12345)", found by its name alone; its "Points
- *   Possible" row gets the maximum.
+ *   Possible" row (no learner id in it) gets the maximum.
  */
 import type { BatchRow } from '../schema/batch.js';
 import { GraderError } from '../errors.js';
@@ -104,7 +104,10 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   const shared = new Map<string, string>(); // key -> the id as the roster first spells it
   for (const r of table.slice(1)) {
     const id = r[matchAt] ?? '';
-    if (/^points possible$/i.test(r[0]!.trim())) {
+    // Canvas's row of maxima holds no learner id. The first cell alone is a learner's name in a
+    // Moodle or Blackboard export (and Canvas's own, if a learner may edit it): a learner who called
+    // themself "Points Possible" got the maximum, submitted or not.
+    if (/^points possible$/i.test(r[0]!.trim()) && (id.trim() === '' || (matchAt === 0 && !byId.has(key(id))))) {
       r[scoreAt] = String(points);
       continue;
     }

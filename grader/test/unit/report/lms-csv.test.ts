@@ -90,6 +90,18 @@ describe('fillRoster: one roster id, two people', () => {
   });
 });
 
+describe("fillRoster: Canvas's Points Possible row", () => {
+  it('is the row without a learner id: a learner whose name is "Points Possible" is graded as anyone else', () => {
+    // Moodle's export starts with the learner's own first name, which Moodle lets them edit.
+    const roster = [['First name', 'Last name', 'Email address', 'Loss'], ['Points possible', 'M', 'mal@u.edu', ''], ['Ann', 'S', 'ann@u.edu', ''], ['  Points Possible', 'B', 'bo@u.edu', '']];
+    const f = fillRoster(roster, ROWS, 41, opts({ column: 'Loss', missing: 'zero' }));
+    expect(f.table.map((r) => r[3])).toEqual(['Loss', '0', '41', '14']);
+    expect(f.unmatched).toEqual(['mal@u.edu']);
+    // Matching on the first column itself, the row is still Canvas's when no learner has that id.
+    expect(fillRoster([['Student', 'Loss'], ['Points Possible', ''], ['ann@u.edu', '']], ROWS, 41, opts({ column: 'Loss' })).table.map((r) => r[1])).toEqual(['Loss', '41', '41']);
+  });
+});
+
 describe('renderRosterCsv and sniffDelimiter', () => {
   it("writes the roster's cells verbatim with its delimiter, quoting only what needs it", () => {
     expect(renderRosterCsv([['Name', 'Note'], ['Smith, Ann', '=1+1'], ['a;b', 'say "hi"']], ',')).toBe('Name,Note\r\n"Smith, Ann",=1+1\r\na;b,"say ""hi"""\r\n');
