@@ -83,7 +83,8 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     scoreAt = canvas[0] ?? -1;
   }
   if (scoreAt === matchAt) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
-  const width = Math.max(...roster.map((r) => r.length), scoreAt + 1);
+  // A reduce, not Math.max(...rows): spread into arguments, a MOOC's 130 000 rows overflowed the stack.
+  const width = roster.reduce((w, r) => Math.max(w, r.length), scoreAt + 1);
   const table = roster.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
   if (scoreAt < 0) {
     scoreAt = width;

@@ -90,6 +90,14 @@ describe('fillRoster: one roster id, two people', () => {
   });
 });
 
+describe('fillRoster: a large class', () => {
+  it('fills a roster of 300 000 rows (a MOOC) instead of overflowing the stack', () => {
+    const roster = [['Email', 'Loss'], ...Array.from({ length: 300_000 }, (_, i) => [`s${i}@u.edu`, '']), ['ann@u.edu']];
+    const f = fillRoster(roster, ROWS, 41, opts({ column: 'Loss' }));
+    expect([f.filled, f.unmatched.length, f.table.at(-1)]).toEqual([1, 300_000, ['ann@u.edu', '41']]);
+  });
+});
+
 describe("fillRoster: Canvas's Points Possible row", () => {
   it('is the row without a learner id: a learner whose name is "Points Possible" is graded as anyone else', () => {
     // Moodle's export starts with the learner's own first name, which Moodle lets them edit.
