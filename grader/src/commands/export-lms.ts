@@ -88,7 +88,7 @@ export function registerExportLms(exp: Command): void {
         throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
       }
       const list = (ids: string[]) => ids.slice(0, 5).map((id) => `"${oneLine(id)}"`).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
-      const lines = [`Wrote ${o.out}: ${filled.filled} scores in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
+      const lines = [`Wrote ${o.out}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
       if (filled.unmatched.length) {
         lines.push(`${filled.unmatched.length} roster row${filled.unmatched.length === 1 ? ' has' : 's have'} no graded submission (${o.missing === 'zero' ? 'given 0' : 'left blank'}): ${list(filled.unmatched)}.`);
       }

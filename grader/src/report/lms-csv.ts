@@ -34,7 +34,7 @@ export interface Filled {
   matchColumn: string;
   scoreColumn: string;
   filled: number;
-  /** Roster ids with no graded learner (rows left blank or 0). */
+  /** Roster ids with no graded learner, or one whose file was never graded (rows left blank or 0). */
   unmatched: string[];
   /** Graded learners the roster does not list: not in the output. */
   absent: string[];
@@ -119,7 +119,10 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       continue;
     }
     const row = byId.get(key(id));
-    if (row) {
+    // An error row whose file never ran (not a Python file, a zip too large, a wlgrade bug) is no
+    // graded submission: its 0 would replace what the LMS holds, a grade staff gave by hand.
+    if (row && Object.keys(row.cases).length === 0) seen.add(key(id));
+    if (row && Object.keys(row.cases).length > 0) {
       r[scoreAt] = scoreOf(row);
       filled++;
       seen.add(key(id));

@@ -90,6 +90,19 @@ describe('fillRoster: one roster id, two people', () => {
   });
 });
 
+describe('fillRoster: learners whose file was never graded', () => {
+  it("leave the LMS's grade as it is (or 0 with --missing zero), as a roster row without a submission", () => {
+    const never = (learner: string) => row(learner, 0, { status: 'error', cases: {}, error: `subs/${learner}.docx is not a .py or .ipynb file` });
+    const roster = [['Login', 'Loss'], ['ann@u.edu', ''], ['dave', '35'], ['erin', '12']];
+    const blank = fillRoster(roster, [row('ann@u.edu', 41), never('dave'), never('erin')], 41, opts({ column: 'Loss' }));
+    expect(blank.table.map((r) => r[1])).toEqual(['Loss', '41', '35', '12']);
+    expect(blank).toMatchObject({ filled: 1, unmatched: ['dave', 'erin'], absent: [] });
+    expect(fillRoster(roster, [row('ann@u.edu', 41), never('dave')], 41, opts({ column: 'Loss', missing: 'zero' })).table.map((r) => r[1])).toEqual(['Loss', '41', '0', '0']);
+    // Graded in part (a problem, some cases run): a score like any other.
+    expect(fillRoster(roster, [row('dave', 3, { status: 'error', error: 'x' })], 41, opts({ column: 'Loss' })).table.map((r) => r[1])).toEqual(['Loss', '', '3', '12']);
+  });
+});
+
 describe('fillRoster: a large class', () => {
   it('fills a roster of 300 000 rows (a MOOC) instead of overflowing the stack', () => {
     const roster = [['Email', 'Loss'], ...Array.from({ length: 300_000 }, (_, i) => [`s${i}@u.edu`, '']), ['ann@u.edu']];
