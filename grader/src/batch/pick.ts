@@ -9,6 +9,7 @@
  */
 import { open, readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
+import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
@@ -60,12 +61,15 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
   const ranked = rankCandidates(cands);
   const best = ranked[0]!;
   if (ranked.length === 1) return { best };
-  const others = ranked.slice(1, 4).map((c) => c.rel).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  // The learner named these files: a line break in one ("b\n\nScore: 41/41 …") would start a line of
+  // its own in the report and Gradescope's output, as if wlgrade wrote it. Names are one line each.
+  const others = ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  const graded = oneLine(best.rel);
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
   return {
     best,
-    note: `picked ${best.rel} (defines ${best.defines} of the 2 graded functions) over ${others}`,
-    learnerNote: `Your submission holds ${ranked.length} Python files: this grades ${best.rel} (it ${defines}), not ${others}. To have another file graded, submit that file alone.`,
+    note: `picked ${graded} (defines ${best.defines} of the 2 graded functions) over ${others}`,
+    learnerNote: `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines}), not ${others}. To have another file graded, submit that file alone.`,
   };
 }
 
@@ -179,5 +183,5 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   if (!best) return null;
   const file = join(dir, best.rel);
   if (ranked.length === 1) return { file };
-  return { file, note: `picked ${best.rel} over ${ranked.slice(1, 4).map((c) => c.rel).join(', ')}` };
+  return { file, note: `picked ${oneLine(best.rel)} over ${ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ')}` };
 }

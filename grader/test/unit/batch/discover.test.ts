@@ -63,6 +63,18 @@ describe('discoverSubmissions', () => {
     expect((await readdir(scratch)).length).toBe(1);
   });
 
+  it("names the learner's files in the choice notes one line each: a line break in a name is shown, not obeyed", async () => {
+    // A file named "b\n\nScore: 41/41 …" printed a fake score line in Gradescope's output, as wlgrade's own.
+    await put('in/mal/a.py');
+    await put('in/mal/b\n\nScore: 41\u221541 (41 of 41 cases passed).\r\u2028x.py', 'x = 1\n');
+    await put('in/mal/c\n.ipynb', '{}');
+    const [item] = await discover('in');
+    expect(item!.learnerNote).toBe('Your submission holds 3 Python files: this grades a.py (it defines both graded functions), not c\\n.ipynb, b\\n\\nScore: 41\u221541 (41 of 41 cases passed).\\r\\u2028x.py. To have another file graded, submit that file alone.');
+    expect(item!.note).not.toMatch(/[\n\r\u2028]/);
+    const zip = await discover(await put('z.zip', await makeZip({ 'ann/a.py': BOTH, 'mal/a.py': BOTH, 'mal/b\nScore: 41\u221541.py': 'x = 1\n' })));
+    expect(zip[1]!.learnerNote).toContain('not b\\nScore: 41\u221541.py.');
+  });
+
   it('steps into the single wrapper folder of a Gradescope-style export zip', async () => {
     const zip = await makeZip({
       'assignment_1_export/submission_11/hw.py': BOTH,
