@@ -167,7 +167,21 @@ def describe_location(loc):
 
 
 def error_info(exc, tb=None):
-    """Describes an exception from learner code: type, message, and the learner's own frames."""
+    """Describes an exception from learner code: type, message, and the learner's own frames. Never
+    raises: learner code makes the exception, and a `name` or `filename` property that raises (or
+    a placeholder holding something that is no exception at all) must not end the run, which the
+    report would blame on os._exit or a crash."""
+    try:
+        return _error_info(exc, tb)
+    except BaseException:
+        try:
+            name = type_name(exc)
+        except BaseException:
+            name = "Exception"
+        return {"type": name, "message": safe_str(exc)[:4000], "traceback": ""}
+
+
+def _error_info(exc, tb=None):
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
     info = {"type": type_name(exc), "message": safe_str(exc)[:4000]}
@@ -240,14 +254,14 @@ def alias_hint(missing, kind):
     if missing not in _ALIASES:
         return ""
     module, fix = _ALIASES[missing]
-    try:
+    try:  # a hint must never stop grading (the trees can be the learner's: wlgrade_notebook.TREES)
         spot = _import_under_other_name(module)
-    except Exception:  # a hint must never stop grading
-        spot = None
-    if spot is not None:
-        bound, where = spot
-        return ("; %s is the usual name for %s, which your %s imports as %s (%s): write `%s` there"
-                % (missing, module, kind, bound, describe_location(where), fix))
+        if spot is not None:
+            bound, where = spot
+            return ("; %s is the usual name for %s, which your %s imports as %s (%s): write `%s` there"
+                    % (missing, module, kind, bound, describe_location(where), fix))
+    except Exception:
+        pass
     return ("; %s is the usual name for %s, and your %s never imports it under that name: add `%s` above "
             "your functions" % (missing, module, kind, fix))
 
@@ -535,15 +549,19 @@ def missing_module_error(plan, mod):
     roots = ["get_weighted_loss" if fn == "weighted_loss" else fn for fn in plan["functions"]]
     per = {}
     for root in roots:
-        found = nb.missing_module_use(mod.__dict__, [root], Sub.filename)
-        if found is not None:
+        try:
+            found = nb.missing_module_use(mod.__dict__, [root], Sub.filename)
+            if found is None:
+                continue
             exc, line, usage = found
             info = failed_import_info(exc)
             if line is not None:
                 info.update(Sub.where(line))
             if usage is not None:
                 info["usage"] = usage
-            per[root] = info
+        except Exception:  # a placeholder learner code made itself: its cases run, and say what they raise
+            continue
+        per[root] = info
     if not per:
         return None, {}
     defined = [r for r in roots if callable(mod.__dict__.get(r))]
@@ -572,16 +590,39 @@ def failed_import_info(exc):
                     message="No module named '%s.%s' (%s is not installed: wlgrade's stand-in has only its backend)"
                     % (module, name, module.split(".")[0]))
         return info
-    try:
-        getattr(owner, name)
+    # NumPy's own words for a name its 2.0 release removed, from its table as it was before learner
+    # code ran. Asking the module again would quote whatever learner code made it say (a module of
+    # its own in sys.modules, or numpy's table or __getattr__ replaced): "numpy has no float_ (...
+    # run pip install <anything>)" in wlgrade's own sentence.
+    start = _NUMPY_AT_START[0] if _NUMPY_AT_START else None
+    if start is not None and owner is start["module"]:
+        hint = ("`np.%s` was removed in the NumPy 2.0 release. %s" % (name, start["expired"][name])
+                if name in start["expired"] else "")
+        version = " " + start["version"]
+    else:
         hint = ""
-    except BaseException as err:  # numpy's own words for a removed name, when it has them
-        hint = safe_str(err)[:300] if _type(err) is AttributeError and "has no attribute" not in safe_str(err) else ""
-    version = getattr(owner, "__version__", None)
-    version = " " + version if _isinstance(version, str) and len(version) < 40 else ""
+        try:
+            version = getattr(owner, "__version__", None)
+        except BaseException:  # a property that raises
+            version = None
+        version = " " + version if _type(version) is str and _VERSION.match(version) else ""
     info.update(module=module[:200], absent=name[:200],
                 message="%s%s has no %s%s" % (module, version, name, " (%s)" % hint if hint else ""))
     return info
+
+
+# A version as packages write them (2.4.6, 2.1.0+cu121, 3.0.0rc1), and nothing else.
+_VERSION = re.compile(r"^[0-9][0-9A-Za-z.+-]{0,38}$")
+
+# numpy as the runner imported it, before any learner code: the module, its version and the table of
+# names its 2.0 release removed with what replaces each (failed_import_info).
+_NUMPY_AT_START = []
+
+
+def remember_numpy(np):
+    table = getattr(sys.modules.get("numpy._expired_attrs_2_0"), "__expired_attributes__", None)
+    expired = {k: v for k, v in table.items() if _type(k) is str and _type(v) is str} if _isinstance(table, dict) else {}
+    _NUMPY_AT_START[:] = [{"module": np, "version": str(np.__version__), "expired": expired}]
 
 
 _KIND_NAMES = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -1142,6 +1183,7 @@ def serve(plan):
         emit({"t": "fatal", "code": "NUMPY_MISSING", "message": "%s: %s" % (_type(exc).__name__, exc)})
         return 3
     emit({"t": "hello", "python": sys.version.split()[0], "numpy": np.__version__})
+    remember_numpy(np)
 
     # The submission's folder is not put on sys.path: the file is graded alone (the sandbox shows
     # no other file of the learner's), and a file named like a module it imports (a learner's

