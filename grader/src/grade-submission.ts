@@ -9,7 +9,7 @@ import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite } from './grade/grade-suite.js';
 import type { GradeReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
-import { runSubmission as defaultRun, type RunSubmission, type Submission } from './sandbox/run-submission.js';
+import { runSubmission as defaultRun, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import type { Suite } from './suite/load-suite.js';
 
 export interface GradeOptions {
@@ -21,14 +21,6 @@ export interface GradeOptions {
   learner?: string;
   /** The name the learner knows the file by (defaults to its base name). */
   displayName?: string;
-  /**
-   * Run the hidden cases in a sandbox of their own, after the public ones: for a platform that
-   * shows the public cases and the overall output at once and the hidden cases later
-   * (Gradescope). Learner code can read the inputs of every call of its run and quote them in an
-   * exception message; with this, what the learner sees at once comes from a run that never had
-   * the hidden inputs. The load's problems and notes are the public run's.
-   */
-  separateHidden?: boolean;
   /** Which of the learner's files this is and which were passed over, when they handed in several. */
   choiceNote?: string;
 }
@@ -73,23 +65,53 @@ export function tooLargeMessage(name: string, size: number, kind: keyof typeof M
   return `${oneLine(name)} is ${mb(size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`;
 }
 
-export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {
-  const functions = [...new Set(suite.cases.map((c) => c.function))];
-  const runOpts = { python: opts.python, sandbox: opts.sandbox, limits: opts.limits, keras: opts.keras, functions };
-  const calls = callsFor(suite);
-  const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
-  let outcome;
-  if (opts.separateHidden && hidden.size > 0 && hidden.size < calls.length) {
-    outcome = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
-    const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
-    // The public run's time only: Gradescope shows it at once as execution_time, and code in the
-    // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
-    outcome = { ...outcome, calls: { ...outcome.calls, ...later.calls } };
-  } else {
-    outcome = await run(sub, calls, runOpts);
-  }
+const runOptions = (suite: Suite, opts: GradeOptions) => ({
+  python: opts.python,
+  sandbox: opts.sandbox,
+  limits: opts.limits,
+  keras: opts.keras,
+  functions: [...new Set(suite.cases.map((c) => c.function))],
+});
+
+function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions): GradeReport {
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}) };
   const report = gradeSuite(suite, outcome, ctx);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;
+}
+
+export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {
+  return graded(suite, await run(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);
+}
+
+/**
+ * For a platform that shows the public cases and the overall output at once and the hidden cases
+ * later (Gradescope): the whole `report` (the score, the hidden cases), and `atOnce`, what may be
+ * shown at once, graded from the public cases alone (null when the suite has no hidden case).
+ *
+ * Learner code can read the inputs of every call of its run and quote them in an exception
+ * message, so the hidden cases run in a sandbox of their own, after the public ones. And what the
+ * hidden cases returned must not reach what is shown at once either: graded together, a note or a
+ * mistake drawn from every case ("every failed loss case is 1.0630180× the expected value", from
+ * losses the hidden run scaled by a factor spelling out the hidden weights) carried them there.
+ * `atOnce` is graded from the public run and cases only, as if the hidden cases did not exist.
+ */
+export async function gradeHiddenApart(
+  sub: Submission,
+  suite: Suite,
+  opts: GradeOptions,
+  run: RunSubmission = defaultRun,
+): Promise<{ report: GradeReport; atOnce: GradeReport | null }> {
+  const runOpts = runOptions(suite, opts);
+  const calls = callsFor(suite);
+  const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
+  if (hidden.size === 0) return { report: graded(suite, await run(sub, calls, runOpts), sub, opts), atOnce: null };
+  const publicSuite: Suite = { ...suite, cases: suite.cases.filter((c) => !hidden.has(c.id)) };
+  // No public case at all: a run without calls still loads the file, for the problems shown at once.
+  const shown = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
+  const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
+  // The public run's time only: Gradescope shows it at once as execution_time, and code in the
+  // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
+  const report = graded(suite, { ...shown, calls: { ...shown.calls, ...later.calls } }, sub, opts);
+  return { report, atOnce: graded(publicSuite, shown, sub, opts) };
 }

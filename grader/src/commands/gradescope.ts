@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pickSubmissionFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
-import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { gradeHiddenApart, gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent } from '../report/escape.js';
 import { renderGradescope, renderGradescopeError } from '../report/gradescope.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -62,14 +62,14 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           );
         }
         if (picked.note) process.stdout.write(`wlgrade: ${escapeTerminal(oneLine(picked.note))}\n`);
-        const report = await gradeSubmission(await resolveSubmission(picked.file), suite, {
-          ...(await gradeOptionsFrom(o, 'refuse')),
-          separateHidden: o.hiddenVisibility !== 'visible',
-          ...(picked.learnerNote ? { choiceNote: picked.learnerNote } : {}),
-        });
+        const sub = await resolveSubmission(picked.file);
+        const opts = { ...(await gradeOptionsFrom(o, 'refuse')), ...(picked.learnerNote ? { choiceNote: picked.learnerNote } : {}) };
+        // Hidden cases shown later: they run apart, and what is shown at once is graded without them.
+        const { report, atOnce } = o.hiddenVisibility === 'visible' ? { report: await gradeSubmission(sub, suite, opts), atOnce: null } : await gradeHiddenApart(sub, suite, opts);
         // The learner's results.json at the --feedback level; staff's output below stays whole.
-        const told = withFeedback(report, o.feedback, picked.learnerNote ? [picked.learnerNote] : []);
-        await writeResults(results, o.results, renderGradescope(told, { hiddenVisibility: o.hiddenVisibility }));
+        const keep = picked.learnerNote ? [picked.learnerNote] : [];
+        const told = withFeedback(report, o.feedback, keep);
+        await writeResults(results, o.results, renderGradescope(told, { hiddenVisibility: o.hiddenVisibility }, atOnce && withFeedback(atOnce, o.feedback, keep)));
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
         setExit(0);
       } catch (e) {

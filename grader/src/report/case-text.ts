@@ -72,10 +72,11 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
   for (const n of report.notes) if (!conceal || !namesHidden(n, conceal.hiddenIds)) parts.push(`Note: ${n}`);
   const shown = conceal ? report.cases.filter((c) => !conceal.hiddenIds.has(c.id)) : report.cases;
   const passed = shown.filter((c) => c.status === 'passed').length;
-  if (conceal && shown.length < report.cases.length) {
+  // The report may hold the public cases only (graded apart from the hidden ones): counted from conceal.
+  if (conceal && conceal.hiddenIds.size > 0) {
     const points = shown.reduce((s, c) => s + c.points, 0);
     const max = shown.reduce((s, c) => s + c.maxPoints, 0);
-    const hidden = report.cases.length - shown.length;
+    const hidden = conceal.hiddenIds.size;
     parts.push(`Public cases: ${points}/${max} (${passed} of ${shown.length} passed). ${hidden} hidden case${hidden === 1 ? '' : 's'} ${hidden === 1 ? 'is' : 'are'} graded too; ${hidden === 1 ? 'its result is' : 'their results are'} shown ${conceal.when}.`);
   } else {
     parts.push(`Score: ${report.score}/${report.maxScore} (${passed} of ${report.cases.length} cases passed).`);

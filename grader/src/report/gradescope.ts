@@ -18,29 +18,36 @@ const SHOWN: Record<Exclude<GradescopeVisibility, 'visible'>, string> = {
   hidden: 'to the course staff only',
 };
 
-export function toGradescope(report: GradeReport, opts: GradescopeOptions): GradescopeResult {
+/**
+ * `atOnce`: the report graded from the public run and cases alone (gradeHiddenApart), for the
+ * overall output and the public cases' outputs, which are shown before the hidden cases are; the
+ * score and the hidden cases come from `report`.
+ */
+export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnce?: GradeReport | null): GradescopeResult {
   // The overall output and the public cases are visible at once: until the hidden cases are, they
   // must not name them (a mistake's evidence quotes a case's values) or count them.
   const conceal: Conceal | undefined = opts.hiddenVisibility === 'visible' ? undefined : { hiddenIds: hiddenIds(report), when: SHOWN[opts.hiddenVisibility] };
+  const shown = conceal && atOnce ? atOnce : report;
+  const shownCase = new Map(shown.cases.map((c) => [c.id, c]));
   return GradescopeResultSchema.parse({
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: overallText(report, conceal),
+    output: overallText(shown, conceal),
     stdout_visibility: 'hidden',
     tests: report.cases.map((c) => ({
       name: `${c.id}: ${c.description}`,
       score: c.points,
       max_score: c.maxPoints,
       status: c.status === 'passed' ? 'passed' : 'failed',
-      output: caseText(report, c, conceal),
+      output: c.visibility !== 'hidden' && shownCase.has(c.id) ? caseText(shown, shownCase.get(c.id)!, conceal) : caseText(report, c, conceal),
       visibility: c.visibility === 'hidden' ? opts.hiddenVisibility : 'visible',
       tags: [c.function, ...c.tags],
     })),
   });
 }
 
-export function renderGradescope(report: GradeReport, opts: GradescopeOptions): string {
-  return stringifyJson(toGradescope(report, opts));
+export function renderGradescope(report: GradeReport, opts: GradescopeOptions, atOnce?: GradeReport | null): string {
+  return stringifyJson(toGradescope(report, opts, atOnce));
 }
 
 /** results.json for a submission that could not be graded at all (nothing to run): score 0, one message. */

@@ -205,6 +205,57 @@ describe('wlgrade gradescope: hidden inputs', () => {
     }
   });
 
+  it('never reach what is shown at once through what the hidden cases returned: notes and mistakes are graded from the public cases', async () => {
+    // Right on the public run; in the hidden run every loss times one factor spelling out hidden
+    // weights. Graded together, the overall output said "Every failed loss case is 1.063018× the
+    // expected value": 0.6, 3.0 and 1.8, hidden-loss-hand-weights' weights, before publishing.
+    const body = await sample('correct/vectorised.py');
+    const spell = body
+      .replace(
+        /^import numpy as np$/m,
+        [
+          'import numpy as np',
+          'import sys',
+          'K = 1.0',
+          '_f = sys._getframe()',
+          'while _f is not None and "plan" not in _f.f_locals:',
+          '    _f = _f.f_back',
+          'for _c in (_f.f_locals["plan"]["calls"] if _f is not None else []):',
+          '    if _c["id"] == "hidden-loss-hand-weights":',
+          '        _p, _n = _c["args"]["pos_weights"]["data"], _c["args"]["neg_weights"]["data"]',
+          '        K = 1 + _p[0] / 10 + _p[1] / 1000 + _n[0] / 100000',
+        ].join('\n'),
+      )
+      .replace('return -np.sum(np.mean(terms, axis=0))', 'return -np.sum(np.mean(terms, axis=0)) * K');
+    expect(spell).toContain('* K');
+    const dir = await upload('spell', { 'spell.py': spell });
+    const results = join(tmp, 'spell', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.score).toBeLessThan(41); // the hidden loss cases failed, and count
+    const visible = [json.output, ...json.tests.filter((t) => t.visibility === 'visible').map((t) => t.output)].join('\n');
+    expect(visible).not.toMatch(/1\.06|× the expected/);
+    expect(json.output).toBe('Public cases: 23/23 (23 of 23 passed). 18 hidden cases are graded too; their results are shown when grades are published.');
+    // The hidden cases, shown later, still say what was wrong with them.
+    expect(json.tests.filter((t) => t.visibility !== 'visible' && t.status === 'failed').length).toBeGreaterThan(0);
+  });
+
+  it('never reach what is shown at once when every case is hidden: the file is loaded once without them', async () => {
+    // Raises at load, quoting its run's call ids: with hidden.yaml alone there was one run, holding
+    // every hidden input, and its load problem is the overall output, shown at once.
+    const dir = await upload('all-hidden', {
+      'leak.py': ['import sys', 'f = sys._getframe()', 'while f is not None and "plan" not in f.f_locals:', '    f = f.f_back', 'raise RuntimeError("SEEN " + " ".join(c["id"] for c in f.f_locals["plan"]["calls"]))', ''].join('\n'),
+    });
+    const results = join(tmp, 'all-hidden', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--cases', join(ROOT, 'cases', 'hidden.yaml')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.output).toContain('SEEN');
+    expect(json.output).not.toContain('hidden-');
+    expect(json.output).toMatch(/Public cases: 0\/0 \(0 of 0 passed\)\. 18 hidden cases are graded too/);
+  });
+
   it("never reach execution_time: it is the public run's, so hidden-run code that sleeps cannot spell them out in seconds", async () => {
     const body = await sample('correct/vectorised.py');
     // Sleeps 3 s only in the run that holds hidden cases (ids tell the runs apart, as above).
