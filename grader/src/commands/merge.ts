@@ -20,6 +20,7 @@ import { BatchStateSchema, BatchSummarySchema, type BatchRow, type BatchState, t
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut } from './grade.js';
+import { cohortOf } from '../pool/shard.js';
 
 export interface ShardOutput {
   dir: string;
@@ -150,6 +151,11 @@ export function checkShardSet(shards: Array<{ name: string; summary: BatchSummar
   if (missing.length === 0) {
     if (rows !== cut.cohort.learners) {
       throw new GraderError('BATCH_INVALID', `The ${cut.count} shards list ${rows} learners but were cut from ${cut.cohort.learners}; a shard's summary.json has lost or gained rows: grade the shards again.`);
+    }
+    // As many rows, but are they the cohort's learners? A row swapped for another (a shard's
+    // summary.json edited, or copied from another class of the same size) gave a mixed gradebook.
+    if (cohortOf(shards.flatMap((s) => s.summary.rows.map((r) => r.learner))).hash !== cut.cohort.hash) {
+      throw new GraderError('BATCH_INVALID', `The ${cut.count} shards list ${rows} learners, but not the ${cut.cohort.learners} they were cut from; a shard's summary.json was changed or comes from other submissions: grade the shards again.`);
     }
     return null;
   }

@@ -54,9 +54,11 @@ export const BatchSummarySchema = z.strictObject({
   shard: z
     .strictObject({
       index: z.number().int().min(1),
-      count: z.number().int().min(1),
+      // As --shard takes them (pool/shard.ts parseShard): a count of 10^12 made merge build an array that long.
+      count: z.number().int().min(1).max(100_000),
       cohort: z.strictObject({ learners: z.number().int().min(0), hash: z.string() }),
     })
+    .refine((s) => s.index <= s.count, { message: 'shard index above the count' })
     .optional(),
   rows: z.array(BatchRowSchema),
 });

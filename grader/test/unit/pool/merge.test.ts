@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkShardSet, mergeShards, rowFromShardReport } from '../../../src/commands/merge.js';
-import type { BatchRow, BatchSummary } from '../../../src/schema/batch.js';
+import { cohortOf } from '../../../src/pool/shard.js';
+import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../../../src/schema/batch.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
 
 function makeRow(over: Partial<BatchRow> = {}): BatchRow {
@@ -123,7 +124,7 @@ describe('rowFromShardReport', () => {
 });
 
 describe('checkShardSet', () => {
-  const cohort = { learners: 3, hash: 'c1' };
+  const cohort = cohortOf(['ana', 'bo', 'cy']);
   const cut = (index: number, count: number, rows: BatchRow[], over: Partial<NonNullable<BatchSummary['shard']>> = {}) => makeSummary(rows, { shard: { index, count, cohort, ...over } });
   const ana = [makeRow()];
   const boCy = [makeRow({ learner: 'bo' }), makeRow({ learner: 'cy' })];
@@ -152,5 +153,19 @@ describe('checkShardSet', () => {
     expect(() => checkShardSet([{ name: 'x', summary: cut(1, 2, ana) }, { name: 'y', summary: cut(2, 2, [makeRow({ learner: 'bo' })]) }], false)).toThrow(
       "The 2 shards list 2 learners but were cut from 3; a shard's summary.json has lost or gained rows: grade the shards again.",
     );
+  });
+
+  it('refuses a complete split that lists as many learners as the cohort, but other ones (a row swapped for another)', () => {
+    const swapped = [makeRow({ learner: 'bo' }), makeRow({ learner: 'zed' })];
+    expect(() => checkShardSet([{ name: 'x', summary: cut(1, 2, ana) }, { name: 'y', summary: cut(2, 2, swapped) }], false)).toThrow(
+      "The 2 shards list 3 learners, but not the 3 they were cut from; a shard's summary.json was changed or comes from other submissions: grade the shards again.",
+    );
+  });
+
+  it('takes no shard record --shard could not have written: a count past 100 000 (merge built an array that long and crashed) or an index above it', () => {
+    for (const shard of [{ index: 1, count: 1e12 }, { index: 7, count: 2 }]) {
+      expect(BatchSummarySchema.safeParse(makeSummary(ana, { shard: { ...shard, cohort } })).success).toBe(false);
+    }
+    expect(BatchSummarySchema.safeParse(makeSummary(ana, { shard: { index: 2, count: 2, cohort } })).success).toBe(true);
   });
 });
