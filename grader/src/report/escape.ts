@@ -6,6 +6,11 @@
 /**
  * XML 1.0 text and attribute values. Characters XML 1.0 cannot carry at all (NUL, most C0
  * controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, since learner output can contain them.
+ * What XML carries but a terminal or a CI log would obey is written as a character reference,
+ * which parses to the same character: DEL and the C1 controls (U+009B is CSI: `cat junit.xml`
+ * cleared the screen), U+2028/U+2029 and the bidi overrides (reordered text), the `[` of `##[`
+ * (GitHub's legacy workflow command, obeyed anywhere in a line of a log that `check --format junit`
+ * prints to), and the first `:` of a `::` that starts a line (escapeXmlText keeps line breaks).
  */
 export function escapeXml(s: string): string {
   return s
@@ -15,6 +20,9 @@ export function escapeXml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
+    .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`)
+    .replace(/##\[/g, '##&#x5B;')
+    .replace(/(^|\n)([^\S\n]*)::/g, '$1$2&#x3A;:')
     // Attribute values normalise raw newlines and tabs to spaces; character references survive.
     .replace(/\r/g, '&#13;')
     .replace(/\n/g, '&#10;')

@@ -23,7 +23,12 @@ describe('escapeXml', () => {
     ['nul\u0000 bell\u0007 esc\u001b', 'nul\uFFFD bell\uFFFD esc\uFFFD'],
     ['lone \uD800 surrogate', 'lone \uFFFD surrogate'],
     ['pair 😀 ok', 'pair 😀 ok'],
+    ['csi \u009b2J bidi \u202e\u2066 del \u007f', 'csi &#x9B;2J bidi &#x202E;&#x2066; del &#x7F;'],
+    ['##[error]x ::y', '##&#x5B;error]x ::y'],
   ])('%j -> %j', (input, out) => expect(escapeXml(input)).toBe(out));
+
+  it("writes a line's leading :: (a workflow command in a CI log) with its first : as a reference", () =>
+    expect(escapeXmlText('a\n  ::error::x\n::warning::y')).toBe('a\n  &#x3A;:error::x\n&#x3A;:warning::y'));
 
   it('keeps newlines readable in element text', () => expect(escapeXmlText('a\n<b>')).toBe('a\n&lt;b&gt;'));
 });

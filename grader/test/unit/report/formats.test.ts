@@ -48,6 +48,23 @@ describe('renderJunit', () => {
     expect(renderJunit(makeFailingReport())).not.toContain('<system-out>');
   });
 
+  it('writes learner text that a terminal or a CI log would obey as character references: no C1, bidi, ##[ or line-leading :: raw', () => {
+    // `wlgrade check --format junit` printed to a GitHub Actions log, or `cat junit.xml` in xterm:
+    // CSI/OSC cleared the screen or set the title, "##[error]" annotated the job, U+202E reordered text.
+    const evil = '\u009d0;pwned\u009c\u009b2J Score: 41/41 \u202eevil\u2066 ##[error]forged';
+    const r = makeReport({
+      status: 'error',
+      problems: [{ code: 'IMPORT_ERROR', message: `assignment.py:3: imports "${evil}"\n  ::error::forged`, line: 3 }],
+      cases: [makeCase({ status: 'error', points: 0, message: `Your code raised ValueError: ${evil}` })],
+    });
+    const xml = renderJunit(r);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toMatch(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|##\[|^\s*::/m);
+    // The same text once parsed.
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true }).parse(xml);
+    expect(JSON.stringify(parsed)).toContain(JSON.stringify(evil).slice(1, -1));
+  });
+
   it('adds a "submission" testcase when the file cannot be graded', () => {
     const r = makeReport({ status: 'error', problems: [{ code: 'SYNTAX_ERROR', message: 'assignment.py:3: SyntaxError <here>', line: 3 }] });
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(renderJunit(r));
