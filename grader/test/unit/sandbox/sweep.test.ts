@@ -26,9 +26,11 @@ describe.skipIf(process.platform !== 'linux')('sweepRun', () => {
     // as a daemon). Not a Python: a pyenv shim would add short-lived tagged helper processes.
     const child = spawn('/bin/sh', ['-c', 'while :; do sleep 30 & sleep 0.005; done'], { env: { ...process.env, [RUN_TAG_VAR]: tag }, stdio: 'ignore', detached: true });
     child.unref();
-    // Until it has a few children (a loaded machine may take a second to start Python).
-    for (let waited = 0; tagged(tag).length < 4 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(tagged(tag).length).toBeGreaterThanOrEqual(4);
+    // Until it has a few children (a loaded machine may take a second to start them). The count is
+    // the one the loop saw: read again, a `sleep 0.005` that just ended made it one less.
+    let seen = 0;
+    for (let waited = 0; (seen = tagged(tag).length) < 4 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toBeGreaterThanOrEqual(4);
     const killed = await sweepRun(tag);
     await new Promise((r) => setTimeout(r, 100));
     expect(killed).toBeGreaterThan(1);
