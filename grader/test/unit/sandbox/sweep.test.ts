@@ -28,12 +28,23 @@ describe.skipIf(process.platform !== 'linux')('sweepRun', () => {
     child.unref();
     // Until it has a few children (a loaded machine may take a second to start them). The count is
     // the one the loop saw: read again, a `sleep 0.005` that just ended made it one less.
-    let seen = 0;
-    for (let waited = 0; (seen = tagged(tag).length) < 4 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(seen).toBeGreaterThanOrEqual(4);
-    const killed = await sweepRun(tag);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(killed).toBeGreaterThan(1);
-    expect(tagged(tag)).toEqual([]);
+    try {
+      let seen = 0;
+      for (let waited = 0; (seen = tagged(tag).length) < 4 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toBeGreaterThanOrEqual(4);
+      const killed = await sweepRun(tag);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(killed).toBeGreaterThan(1);
+      expect(tagged(tag)).toEqual([]);
+    } finally {
+      // A failed assertion must not leave the forker running (it did: thousands of sleeps, a core busy).
+      for (const pid of tagged(tag)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+    }
   });
 });
