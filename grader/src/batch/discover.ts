@@ -200,9 +200,10 @@ interface Container {
  * Canvas's "Download Submissions" zip: one flat folder of `lastfirst_[LATE_]<user id>_<submission
  * id>_<file name>`, several files per learner when they uploaded several. Such a folder (every
  * graded file named so, no subfolder) is read as one learner per Canvas user id, the `ID` column
- * of a Canvas gradebook export.
+ * of a Canvas gradebook export. The name part may hold underscores (`o_brien`); the first
+ * `_<digits>_<digits>_` after it is Canvas's, whatever the learner named their file.
  */
-const CANVAS_NAME = /^[^_]+_(?:LATE_)?(\d+)_(\d+)_(.+)$/;
+const CANVAS_NAME = /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/;
 
 /** The Canvas user id -> its files, when `slots` are a Canvas submissions folder; null otherwise. */
 export function canvasLearners(slots: ReadonlyArray<{ name: string; kind: string }>): Map<string, Array<{ name: string; file: string }>> | null {

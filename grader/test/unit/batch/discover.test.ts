@@ -237,17 +237,19 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       'doejane_LATE_222_333_assignment.ipynb': `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`,
       'doejane_222_334_notes.docx': 'word',
       'roeric_444_555_essay.docx': 'word',
+      'o_brien_666_777_my_1_2_hw.py': BOTH,
     }));
     const items = await discover('canvas.zip');
     expect(items.map((i) => [i.learner, i.source, i.displayName, i.error !== undefined])).toEqual([
       ['12345', 'canvas.zip:smithjohn_12345_678901_hw.py', 'hw.py', false],
       ['222', 'canvas.zip:doejane_LATE_222_333_assignment.ipynb', 'assignment.ipynb', false],
       ['444', 'canvas.zip:roeric_444_555_essay.docx', undefined, true],
+      ['666', 'canvas.zip:o_brien_666_777_my_1_2_hw.py', 'my_1_2_hw.py', false],
     ]);
     expect(items[0]!.note).toBe('Canvas user 12345. picked hw.py (defines 2 of the 2 graded functions) over scratch.py');
     expect(items[0]!.learnerNote).toMatch(/^Your submission holds 2 Python files: this grades hw\.py/);
     // Only the file graded of each learner: not scratch.py, not the .docx files.
-    expect(await unpacked()).toEqual(['doejane_LATE_222_333_assignment.ipynb', 'smithjohn_12345_678901_hw.py']);
+    expect(await unpacked()).toEqual(['doejane_LATE_222_333_assignment.ipynb', 'o_brien_666_777_my_1_2_hw.py', 'smithjohn_12345_678901_hw.py']);
   });
 
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
