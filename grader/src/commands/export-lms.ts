@@ -8,6 +8,7 @@ import { Option } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { decodeText } from '../batch/pick.js';
 import { writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
@@ -39,15 +40,19 @@ async function readSummary(dir: string, shown: string): Promise<BatchSummary> {
 }
 
 async function readRoster(path: string, shown: string): Promise<{ table: string[][]; sep: string; bom: boolean }> {
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    raw = await readFile(path);
   } catch (e) {
     throw new GraderError('USAGE', `Cannot read the roster ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); export the gradebook or class list from the LMS as CSV and pass its path.`);
   }
+  // UTF-8, or UTF-16/32 by its byte-order mark (Excel's "Unicode text"), as a submission is read;
+  // a roster that had a mark gets one back (UTF-8's), for Excel.
+  const text = decodeText(raw);
+  const bom = text.startsWith('\ufeff') || [[0xff, 0xfe], [0xfe, 0xff], [0, 0, 0xfe, 0xff]].some((m) => m.every((b, i) => raw[i] === b));
   const sep = sniffDelimiter(text);
   try {
-    return { table: parse(text, { bom: true, delimiter: sep, relax_column_count: true, skip_empty_lines: true }) as string[][], sep, bom: text.startsWith('\ufeff') };
+    return { table: parse(text, { bom: true, delimiter: sep, relax_column_count: true, skip_empty_lines: true }) as string[][], sep, bom };
   } catch (e) {
     const where = (e as { lines?: number }).lines;
     throw new GraderError('USAGE', `${shown}${where ? `:${where}` : ''} is not a CSV file wlgrade can read (${oneLine((e as Error).message)}); export it from the LMS again as CSV.`);

@@ -53,6 +53,14 @@ describe('wlgrade export lms', () => {
     expect(rows[3]).toMatch(/^"B, Bo",102,S2,bo,A,\d+$/);
   });
 
+  it('reads a roster saved as UTF-16 with tabs (Excel\'s "Unicode text")', async () => {
+    const text = '\ufeffFirst name\tEmail address\tLoss\r\nAnn\tann@u.edu\t\r\n';
+    await writeFile(join(tmp, 'utf16.txt'), Buffer.from(text, 'utf16le'));
+    const r = await lms('--results', 'out', '--roster', 'utf16.txt', '--column', 'Loss', '--out', 'utf16-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await readFile(join(tmp, 'utf16-upload.csv'), 'utf8')).toBe('\ufeffFirst name\tEmail address\tLoss\r\nAnn\tann@u.edu\t23\r\n');
+  });
+
   it('refuses a --results folder that is not a graded batch, a missing roster and a bad --scale, in one sentence each', async () => {
     const none = await lms('--results', 'class', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv');
     expect([none.exitCode, none.stderr]).toEqual([2, 'wlgrade: class has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.']);
