@@ -8,6 +8,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { computeClassFreqs } from '../../../reference/loss.js';
 import { GraderError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import {
   SuiteSchema,
   type CaseSpec,
@@ -78,8 +79,12 @@ export async function readCaseFiles(paths: string[], cwd = process.cwd()): Promi
   for (const path of paths) {
     // Relative to where the user is, unless the file is outside it ("../../../work/cases/x.yaml"
     // says less than the absolute path, and nothing at all to a program reading the JSON elsewhere).
+    // wlgrade's own suites, run from elsewhere, are "cases/public.yaml": learner-facing outputs
+    // (Classroom's test_code) need not show where wlgrade is installed.
+    const outside = (r: string) => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r);
     const rel = relative(cwd, path);
-    const display = !rel ? path : rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? resolve(cwd, path) : rel;
+    const own = relative(PACKAGE_ROOT, resolve(cwd, path));
+    const display = !rel ? path : !outside(rel) ? rel : own && !outside(own) ? own : resolve(cwd, path);
     out.push({ display, text: await readCaseFile(path, display) });
   }
   return out;

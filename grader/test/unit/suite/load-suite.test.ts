@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { GraderError } from '../../../src/errors.js';
 import { parseSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
@@ -79,11 +79,16 @@ describe('parseSuite', () => {
     );
   });
 
-  it('names a case file relative to the folder it is run from, or by its absolute path when it is outside that folder', async () => {
+  it("names a case file relative to the folder it is run from, wlgrade's own relative to its install, any other by its absolute path", async () => {
     const { readCaseFiles } = await import('../../../src/suite/load-suite.js');
     const root = join(PUBLIC_SUITE, '..', '..');
     expect((await readCaseFiles([PUBLIC_SUITE], root))[0]!.display).toBe(join('cases', 'public.yaml'));
     const elsewhere = await mkdtemp(join(tmpdir(), 'wlgrade-cwd-'));
-    expect((await readCaseFiles([PUBLIC_SUITE], elsewhere))[0]!.display).toBe(resolve(PUBLIC_SUITE));
+    // Run elsewhere, the bundled suite does not show where wlgrade is installed (Classroom's test_code).
+    expect((await readCaseFiles([PUBLIC_SUITE], elsewhere))[0]!.display).toBe(join('cases', 'public.yaml'));
+    const own = join(elsewhere, 'mine.yaml');
+    await writeFile(own, await readFile(PUBLIC_SUITE, 'utf8'));
+    expect((await readCaseFiles([own], tmpdir()))[0]!.display).toBe(relative(tmpdir(), own));
+    expect((await readCaseFiles([own], root))[0]!.display).toBe(resolve(own));
   });
 });
