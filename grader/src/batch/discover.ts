@@ -16,8 +16,9 @@
  *   be read at all, or a `..` entry outside every learner folder, stops the batch.
  * - A Gradescope export's submission_metadata.yml names the learners: submission_123 becomes its
  *   submitter's email (else SID, else name); a group submission gives one row per member.
- * - A Canvas "Download Submissions" folder (every graded file named lastfirst_<user id>_<sub
- *   id>_<file>, no subfolder) is one learner per Canvas user id, file picked by pick.ts's rule.
+ * - A Canvas or Moodle submissions download (every graded entry named the LMS's way:
+ *   lastfirst_<user id>_<sub id>_<file>, Full Name_<id>_assignsubmission_file_) is one learner per
+ *   LMS id (lmsLayout), file picked by pick.ts's rule.
  * - A .py/.ipynb path given directly is one learner named after the file.
  * - Two entries that give the same learner (alice.py and alice/, or Alice.py and alice.py: ids
  *   that differ only in letter case) stop the batch: the gradebook could not say which one
@@ -196,26 +197,73 @@ interface Container {
   head: (name: string) => Promise<string>;
 }
 
-/**
- * Canvas's "Download Submissions" zip: one flat folder of `lastfirst_[LATE_]<user id>_<submission
- * id>_<file name>`, several files per learner when they uploaded several. Such a folder (every
- * graded file named so, no subfolder) is read as one learner per Canvas user id, the `ID` column
- * of a Canvas gradebook export. The name part may hold underscores (`o_brien`); the first
- * `_<digits>_<digits>_` after it is Canvas's, whatever the learner named their file.
- */
-const CANVAS_NAME = /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/;
+/** A learner's entry in an LMS's download: a file (its name as the learner gave it) or a folder. */
+interface LmsEntry {
+  name: string;
+  file: string;
+  dir: boolean;
+}
 
-/** The Canvas user id -> its files, when `slots` are a Canvas submissions folder; null otherwise. */
-export function canvasLearners(slots: ReadonlyArray<{ name: string; kind: string }>): Map<string, Array<{ name: string; file: string }>> | null {
-  const graded = slots.filter((s) => s.kind === 'file' && (SUBMISSION_EXTS.has(extname(s.name).toLowerCase()) || extname(s.name).toLowerCase() === '.zip'));
-  if (graded.length === 0 || slots.some((s) => s.kind === 'dir')) return null;
-  const byUser = new Map<string, Array<{ name: string; file: string }>>();
-  for (const s of graded) {
-    const m = CANVAS_NAME.exec(s.name);
-    if (!m) return null;
-    byUser.set(m[1]!, [...(byUser.get(m[1]!) ?? []), { name: s.name, file: m[3]! }]);
+/**
+ * The submission downloads of LMSs whose file names carry the learner, read as one learner per
+ * LMS id, the id the same LMS's gradebook export holds (so `export lms` matches it):
+ * - Canvas's "Download Submissions": one flat folder of `lastfirst_[LATE_]<user id>_<submission
+ *   id>_<file name>`, several files per learner when they uploaded several; learner `<user id>`,
+ *   the gradebook's `ID` column. The name part may hold underscores (`o_brien`): the first
+ *   `_<digits>_<digits>_` after it is Canvas's, whatever the learner named their file.
+ * - Moodle's "Download all submissions": `Full Name_<participant id>_assignsubmission_file_`
+ *   folders (or files with that prefix); learner `Participant <id>`, the `Identifier` column of
+ *   Moodle's grading worksheet.
+ * A container is read so only when every graded entry in it is named so.
+ */
+const LMS_LAYOUTS = [
+  { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, learner: (m: RegExpExecArray) => m[1]!, file: (m: RegExpExecArray) => m[3]!, who: (m: RegExpExecArray) => `Canvas user ${m[1]}` },
+  {
+    lms: 'Moodle',
+    pattern: /^(.+)_(\d+)_assign(?:submission|feedback)_[a-z]+_(.*)$/,
+    dirs: true,
+    learner: (m: RegExpExecArray) => `Participant ${m[2]}`,
+    file: (m: RegExpExecArray) => m[3]!,
+    who: (m: RegExpExecArray) => `Moodle participant ${m[2]}: ${m[1]}`,
+  },
+] as const;
+
+export interface LmsLayout {
+  /** LMS learner id -> their entries. */
+  learners: Map<string, LmsEntry[]>;
+  /** The learner an entry name belongs to, or null. */
+  ownerOf: (name: string) => string | null;
+  /** How the gradebook's note names the learner ("Canvas user 12345"). */
+  who: (name: string) => string;
+}
+
+/** The LMS download layout `slots` are in, or null when they are not all named so. */
+export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>): LmsLayout | null {
+  const gradedFile = (s: { name: string; kind: string }) => s.kind === 'file' && (SUBMISSION_EXTS.has(extname(s.name).toLowerCase()) || extname(s.name).toLowerCase() === '.zip');
+  const graded = slots.filter((s) => s.kind === 'dir' || gradedFile(s));
+  if (graded.length === 0) return null;
+  for (const L of LMS_LAYOUTS) {
+    if (!L.dirs && graded.some((s) => s.kind === 'dir')) continue;
+    const learners = new Map<string, LmsEntry[]>();
+    const all = graded.every((s) => {
+      const m = L.pattern.exec(s.name);
+      if (m) learners.set(L.learner(m), [...(learners.get(L.learner(m)) ?? []), { name: s.name, file: L.file(m), dir: s.kind === 'dir' }]);
+      return m !== null;
+    });
+    if (!all) continue;
+    return {
+      learners,
+      ownerOf: (name) => {
+        const m = L.pattern.exec(name);
+        return m ? L.learner(m) : null;
+      },
+      who: (name) => {
+        const m = L.pattern.exec(name);
+        return m ? L.who(m) : L.lms;
+      },
+    };
   }
-  return byUser;
+  return null;
 }
 
 /** What a file that is neither regular nor a folder is, for its error row. It is never opened or followed. */
@@ -446,12 +494,18 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     };
   };
 
-  /** One Canvas learner: their file, or the best of their files by the picking rule. */
-  const fromCanvas = async (c: Container, user: string, files: Array<{ name: string; file: string }>): Promise<BatchItem> => {
-    const note = `Canvas user ${user}`;
-    if (opts.wanted && !opts.wanted(user)) return { learner: user, source: c.label(files[0]!.name), skipped: true };
-    const code = files.filter((f) => SUBMISSION_EXTS.has(extname(f.name).toLowerCase()));
-    let pick = code[0] ?? files[0]!;
+  /** One learner of an LMS download: their folder, or their file, or the best of their files by the picking rule. */
+  const fromLms = async (c: Container, layout: LmsLayout, learner: string, entries: LmsEntry[]): Promise<BatchItem> => {
+    const note = layout.who(entries[0]!.name);
+    if (opts.wanted && !opts.wanted(learner)) return { learner, source: c.label(entries[0]!.name), skipped: true };
+    // Moodle gives a learner a folder per submission plugin: the files one, not the online text.
+    const folder = entries.find((e) => e.dir && /_assignsubmission_file_$/.test(e.name)) ?? entries.find((e) => e.dir);
+    if (folder) {
+      const item = await c.folder(folder.name);
+      return { ...item, learner, note: item.note ? `${note}. ${item.note}` : note };
+    }
+    const code = entries.filter((f) => SUBMISSION_EXTS.has(extname(f.name).toLowerCase()));
+    let pick = code[0] ?? entries[0]!;
     let picked: { note?: string; learnerNote?: string } = {};
     if (code.length > 1) {
       const cands: Candidate[] = [];
@@ -471,8 +525,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name) : await c.zip(pick.name);
     return {
       ...item,
-      learner: user,
-      ...(item.error === undefined && item.file !== undefined ? { displayName: pick.file } : {}),
+      learner,
+      ...(item.error === undefined && item.file !== undefined && pick.file ? { displayName: pick.file } : {}),
       note: picked.note ? `${note}. ${picked.note}` : note,
       ...(picked.learnerNote && item.error === undefined ? { learnerNote: picked.learnerNote } : {}),
     };
@@ -481,18 +535,16 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const fromContainer = async (c: Container): Promise<BatchItem[]> => {
     const out: BatchItem[] = [];
     const slots = c.slots.filter((s) => !hidden(s.name));
-    const canvas = canvasLearners(slots);
-    if (canvas) {
-      for (const [user, files] of [...canvas].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(await fromCanvas(c, user, files));
-      // A Canvas learner's other uploads (a .docx next to their .py) are theirs, not learners.
-      const users = new Set(canvas.keys());
+    const layout = lmsLayout(slots);
+    if (layout) {
+      for (const [learner, entries] of [...layout.learners].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(await fromLms(c, layout, learner, entries));
+      // A learner's other uploads (a .docx next to their .py) are theirs, not learners.
       for (const s of slots) {
-        const m = CANVAS_NAME.exec(s.name);
-        if (m && users.has(m[1]!)) continue;
+        const owner = layout.ownerOf(s.name);
+        if (owner !== null && layout.learners.has(owner)) continue;
         if (s.kind === 'file' && INDEX_EXTS.has(extname(s.name).toLowerCase())) continue;
-        const learner = m ? m[1]! : stem(s.name);
         const why = s.kind === 'special' ? notRegular(c.label(s.name), s.what!) : `${oneLine(c.label(s.name))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`;
-        out.push({ learner, source: c.label(s.name), error: why });
+        out.push({ learner: owner ?? stem(s.name), source: c.label(s.name), error: why });
       }
       return out;
     }

@@ -53,6 +53,19 @@ describe('wlgrade export lms', () => {
     expect(rows[3]).toMatch(/^"B, Bo",102,S2,bo,A,\d+$/);
   });
 
+  it("grades Moodle's submissions download as 'Participant <id>', which Moodle's grading worksheet matches on its Identifier column", async () => {
+    const folder = join(tmp, 'moodle', 'Ann Smith_4242_assignsubmission_file_');
+    await mkdir(folder, { recursive: true });
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(folder, 'hw.py'));
+    const g = await runCli(['grade', 'moodle', '--out', 'out-moodle', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    await writeFile(join(tmp, 'worksheet.csv'), 'Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n"Participant 4242","Ann Smith",ann@u.edu,"Submitted for grading",,100.00\n');
+    const r = await lms('--results', 'out-moodle', '--roster', 'worksheet.csv', '--column', 'Grade', '--scale', '100', '--out', 'worksheet-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('learners matched on "Identifier"');
+    expect((await readFile(join(tmp, 'worksheet-upload.csv'), 'utf8')).split('\r\n')[1]).toBe('Participant 4242,Ann Smith,ann@u.edu,Submitted for grading,100,100.00');
+  });
+
   it('reads a roster saved as UTF-16 with tabs (Excel\'s "Unicode text")', async () => {
     const text = '\ufeffFirst name\tEmail address\tLoss\r\nAnn\tann@u.edu\t\r\n';
     await writeFile(join(tmp, 'utf16.txt'), Buffer.from(text, 'utf16le'));

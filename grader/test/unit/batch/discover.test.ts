@@ -252,6 +252,21 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(await unpacked()).toEqual(['doejane_LATE_222_333_assignment.ipynb', 'o_brien_666_777_my_1_2_hw.py', 'smithjohn_12345_678901_hw.py']);
   });
 
+  it("reads Moodle's 'Download all submissions' folders as 'Participant <id>', the grading worksheet's Identifier", async () => {
+    await put('moodle/Jane Doe_1234567_assignsubmission_file_/hw.py');
+    await put('moodle/Jane Doe_1234567_assignsubmission_onlinetext_/onlinetext.html', '<p>hi</p>');
+    await put('moodle/Bo O_Brien_7654321_assignsubmission_file_/nb/work.py');
+    await put('moodle/Bo O_Brien_7654321_assignsubmission_file_/helper.py', 'x = 1\n');
+    const items = await discover('moodle');
+    expect(items.map((i) => [i.learner, i.source, i.note])).toEqual([
+      ['Participant 1234567', 'moodle/Jane Doe_1234567_assignsubmission_file_/hw.py', 'Moodle participant 1234567: Jane Doe'],
+      ['Participant 7654321', 'moodle/Bo O_Brien_7654321_assignsubmission_file_/nb/work.py', 'Moodle participant 7654321: Bo O_Brien. picked nb/work.py (defines 2 of the 2 graded functions) over helper.py'],
+    ]);
+    // Moodle's flat form (no folders): the prefix on each file.
+    await put('flat/Jane Doe_1234567_assignsubmission_file_hw.py');
+    expect((await discover('flat')).map((i) => [i.learner, i.displayName])).toEqual([['Participant 1234567', 'hw.py']]);
+  });
+
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
     await put('mixed/alice.py');
     await put('mixed/smithjohn_12345_678901_hw.py');
