@@ -214,6 +214,8 @@ interface LmsEntry {
  * - Moodle's "Download all submissions": `Full Name_<participant id>_assignsubmission_file_`
  *   folders (or files with that prefix); learner `Participant <id>`, the `Identifier` column of
  *   Moodle's grading worksheet.
+ * - Blackboard's "Download Assignment": `Assignment_<username>_attempt_<date>_<file name>` (and
+ *   a `.txt` of each attempt's details); learner `<username>`, the Grade Center's `Username`.
  * A container is read so only when every graded entry in it is named so.
  */
 const LMS_LAYOUTS = [
@@ -225,6 +227,14 @@ const LMS_LAYOUTS = [
     learner: (m: RegExpExecArray) => `Participant ${m[2]}`,
     file: (m: RegExpExecArray) => m[3]!,
     who: (m: RegExpExecArray) => `Moodle participant ${m[2]}: ${m[1]}`,
+  },
+  {
+    lms: 'Blackboard',
+    pattern: /^(.+)_([^_]+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/,
+    dirs: false,
+    learner: (m: RegExpExecArray) => m[2]!,
+    file: (m: RegExpExecArray) => m[4]!,
+    who: (m: RegExpExecArray) => `Blackboard user ${m[2]}, attempt ${m[3]}`,
   },
 ] as const;
 
@@ -496,12 +506,12 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
 
   /** One learner of an LMS download: their folder, or their file, or the best of their files by the picking rule. */
   const fromLms = async (c: Container, layout: LmsLayout, learner: string, entries: LmsEntry[]): Promise<BatchItem> => {
-    const note = layout.who(entries[0]!.name);
     if (opts.wanted && !opts.wanted(learner)) return { learner, source: c.label(entries[0]!.name), skipped: true };
     // Moodle gives a learner a folder per submission plugin: the files one, not the online text.
     const folder = entries.find((e) => e.dir && /_assignsubmission_file_$/.test(e.name)) ?? entries.find((e) => e.dir);
     if (folder) {
       const item = await c.folder(folder.name);
+      const note = layout.who(folder.name);
       return { ...item, learner, note: item.note ? `${note}. ${item.note}` : note };
     }
     const code = entries.filter((f) => SUBMISSION_EXTS.has(extname(f.name).toLowerCase()));
@@ -523,6 +533,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       }
     }
     const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name) : await c.zip(pick.name);
+    const note = layout.who(pick.name);
     return {
       ...item,
       learner,

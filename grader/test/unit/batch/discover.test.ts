@@ -267,6 +267,19 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect((await discover('flat')).map((i) => [i.learner, i.displayName])).toEqual([['Participant 1234567', 'hw.py']]);
   });
 
+  it("reads Blackboard's 'Download Assignment' as one learner per username, their attempts' details files not learners", async () => {
+    await put('bb/Weighted loss_jdoe_attempt_2026-11-02-10-15-00_hw.py');
+    await put('bb/Weighted loss_jdoe_attempt_2026-11-02-10-15-00.txt', 'Name: Jane Doe');
+    await put('bb/Weighted loss_bo7_attempt_2026-11-03-09-00-00_final.ipynb', `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`);
+    await put('bb/Weighted loss_bo7_attempt_2026-11-01-09-00-00_draft.py', 'x = 1\n');
+    const items = await discover('bb');
+    expect(items.map((i) => [i.learner, i.displayName, i.error !== undefined])).toEqual([
+      ['bo7', 'final.ipynb', false],
+      ['jdoe', 'hw.py', false],
+    ]);
+    expect(items[0]!.note).toBe('Blackboard user bo7, attempt 2026-11-03-09-00-00. picked final.ipynb (defines 2 of the 2 graded functions) over draft.py');
+  });
+
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
     await put('mixed/alice.py');
     await put('mixed/smithjohn_12345_678901_hw.py');
