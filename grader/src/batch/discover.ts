@@ -218,25 +218,55 @@ interface LmsEntry {
  *   a `.txt` of each attempt's details); learner `<username>`, the Grade Center's `Username`.
  * A container is read so only when every graded entry in it is named so.
  */
-const LMS_LAYOUTS = [
-  { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, learner: (m: RegExpExecArray) => m[1]!, file: (m: RegExpExecArray) => m[3]!, who: (m: RegExpExecArray) => `Canvas user ${m[1]}` },
+/** The assignment name every Blackboard entry starts with: the longest prefix, cut at an underscore, that all of `befores` continue after with `_`. */
+function commonStem(befores: string[]): string {
+  let stem = befores[0] ?? '';
+  for (const x of befores) {
+    while (stem && !x.startsWith(`${stem}_`)) {
+      const cut = stem.lastIndexOf('_');
+      stem = cut < 0 ? '' : stem.slice(0, cut);
+    }
+  }
+  return stem;
+}
+
+interface Layout {
+  lms: string;
+  pattern: RegExp;
+  dirs: boolean;
+  /** What all the names have in common that `learner` needs (Blackboard's assignment name). */
+  prepare: (ms: RegExpExecArray[]) => string;
+  learner: (m: RegExpExecArray, ctx: string) => string;
+  file: (m: RegExpExecArray) => string;
+  who: (m: RegExpExecArray, ctx: string) => string;
+}
+
+const LMS_LAYOUTS: Layout[] = [
+  { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => '', learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
   {
     lms: 'Moodle',
     pattern: /^(.+)_(\d+)_assign(?:submission|feedback)_[a-z]+_(.*)$/,
     dirs: true,
-    learner: (m: RegExpExecArray) => `Participant ${m[2]}`,
-    file: (m: RegExpExecArray) => m[3]!,
-    who: (m: RegExpExecArray) => `Moodle participant ${m[2]}: ${m[1]}`,
+    prepare: () => '',
+    learner: (m) => `Participant ${m[2]}`,
+    file: (m) => m[3]!,
+    who: (m) => `Moodle participant ${m[2]}: ${m[1]}`,
   },
   {
+    // `<assignment>_<username>_attempt_<date>`: both may hold underscores, so the username is what
+    // follows the assignment name all the entries share (with one learner only, its last part).
     lms: 'Blackboard',
-    pattern: /^(.+)_([^_]+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/,
+    pattern: /^(.+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/,
     dirs: false,
-    learner: (m: RegExpExecArray) => m[2]!,
-    file: (m: RegExpExecArray) => m[4]!,
-    who: (m: RegExpExecArray) => `Blackboard user ${m[2]}, attempt ${m[3]}`,
+    prepare: (ms) => {
+      const befores = ms.map((m) => m[1]!);
+      return new Set(befores).size > 1 ? commonStem(befores) : befores[0]!.slice(0, Math.max(0, befores[0]!.lastIndexOf('_')));
+    },
+    learner: (m, stem) => (stem && m[1]!.startsWith(`${stem}_`) ? m[1]!.slice(stem.length + 1) : m[1]!),
+    file: (m) => m[3]!,
+    who: (m, stem) => `Blackboard user ${stem && m[1]!.startsWith(`${stem}_`) ? m[1]!.slice(stem.length + 1) : m[1]!}, attempt ${m[2]}`,
   },
-] as const;
+];
 
 export interface LmsLayout {
   /** LMS learner id -> their entries. */
@@ -254,22 +284,24 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>):
   if (graded.length === 0) return null;
   for (const L of LMS_LAYOUTS) {
     if (!L.dirs && graded.some((s) => s.kind === 'dir')) continue;
+    const ms = graded.map((s) => L.pattern.exec(s.name));
+    if (ms.some((m) => m === null)) continue;
+    const ctx = L.prepare(ms as RegExpExecArray[]);
     const learners = new Map<string, LmsEntry[]>();
-    const all = graded.every((s) => {
-      const m = L.pattern.exec(s.name);
-      if (m) learners.set(L.learner(m), [...(learners.get(L.learner(m)) ?? []), { name: s.name, file: L.file(m), dir: s.kind === 'dir' }]);
-      return m !== null;
+    graded.forEach((s, i) => {
+      const m = ms[i]!;
+      const id = L.learner(m, ctx);
+      learners.set(id, [...(learners.get(id) ?? []), { name: s.name, file: L.file(m), dir: s.kind === 'dir' }]);
     });
-    if (!all) continue;
     return {
       learners,
       ownerOf: (name) => {
         const m = L.pattern.exec(name);
-        return m ? L.learner(m) : null;
+        return m ? L.learner(m, ctx) : null;
       },
       who: (name) => {
         const m = L.pattern.exec(name);
-        return m ? L.who(m) : L.lms;
+        return m ? L.who(m, ctx) : L.lms;
       },
     };
   }

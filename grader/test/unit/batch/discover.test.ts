@@ -280,6 +280,12 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(items[0]!.note).toBe('Blackboard user bo7, attempt 2026-11-03-09-00-00. picked final.ipynb (defines 2 of the 2 graded functions) over draft.py');
   });
 
+  it('keeps Blackboard usernames with underscores apart: the username is what follows the assignment name all entries share', async () => {
+    await put('bb2/HW_1_j_doe_attempt_2026-11-02-10-15-00_hw.py');
+    await put('bb2/HW_1_a_doe_attempt_2026-11-02-10-16-00_hw.py');
+    expect((await discover('bb2')).map((i) => i.learner)).toEqual(['a_doe', 'j_doe']);
+  });
+
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
     await put('mixed/alice.py');
     await put('mixed/smithjohn_12345_678901_hw.py');
