@@ -439,10 +439,11 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     const info = load.functions[name];
     const signature = fn === 'weighted_loss' ? 'get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)' : 'compute_class_freqs(labels)';
     if (info?.syntax) {
-      const { cell, line, message } = info.syntax;
+      const { cell, line, message, text } = info.syntax;
+      const pasted = text === undefined ? null : pastedLine(text, message);
       problems.push({
         code: 'SYNTAX_ERROR',
-        message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${message}. That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): fix that line.`,
+        message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${pasted?.what ?? message}. That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
         cell,
         line,
       });
@@ -640,8 +641,42 @@ function ipythonLine(e: ErrorInfo): string | null {
   return /^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(text) ? text : null;
 }
 
+/** Sentences start with a capital and run to three words or more; these capitals start Python. */
+const PYTHON_CAPITALS = new Set(['True', 'False', 'None']);
+
+/**
+ * The line of a SyntaxError, when it was copied with the code from a chat answer or a web page
+ * rather than written as Python: a Markdown code fence (```python) or a sentence ("Here is the
+ * corrected code:"). What the line is and what to do with it, or null. A sentence is told only
+ * when Python finds nothing more precise to say than "invalid syntax" (`if x is None` without its
+ * colon is Python's "expected ':'").
+ */
+export function pastedLine(text: string, message: string): { what: string; todo: string } | null {
+  const line = text.trim();
+  const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  if (/^(?:```|~~~)/.test(line)) {
+    return {
+      what: `${shown} is a Markdown code fence, copied with the code from a chat answer or a web page, not Python`,
+      todo: `delete the fence lines (the ${line.slice(0, 3)} line above the code and the one below it)`,
+    };
+  }
+  const words = line.replace(/[.:!?]$/, '').split(' ');
+  const sentence =
+    message === 'invalid syntax' &&
+    words.length >= 3 &&
+    /^[A-Z]/.test(line) &&
+    !PYTHON_CAPITALS.has(words[0]!) &&
+    words.every((w) => /^[A-Za-z][A-Za-z'’-]*,?$/.test(w));
+  if (sentence) return { what: `"${shown}" is a sentence, not Python (text copied with the code?)`, todo: `delete that line, or make it a comment (# ${shown})` };
+  return null;
+}
+
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
   const at = where(sub, e);
+  const pasted = e.type === 'SyntaxError' ? pastedLine(e.traceback.split('\n').at(-1) ?? '', e.message) : null;
+  if (pasted) {
+    return { code: 'SYNTAX_ERROR', message: `${at}: SyntaxError: ${pasted.what}. ${pasted.todo[0]!.toUpperCase()}${pasted.todo.slice(1)}.`, ...loc(e) };
+  }
   if (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError') {
     const ipython = sub.kind === 'py' && e.type === 'SyntaxError' ? ipythonLine(e) : null;
     if (ipython) {

@@ -135,7 +135,8 @@ def extract_py(source):
 DROPPED = {}
 
 
-# Graded functions defined in a cell left out for a SyntaxError: name -> (cell, line, message).
+# Graded functions defined in a cell left out for a SyntaxError: name -> (cell, line, message, the
+# text of that line: a Markdown fence or a sentence pasted with the code is told as such).
 SYNTAX = {}
 
 
@@ -233,8 +234,10 @@ def _extract_cells(cells):
             # defines it, and the problem says why (SYNTAX; runner.function_info).
             line = getattr(exc, "lineno", None) or 1
             message = str(exc.msg) if isinstance(exc, SyntaxError) else "the code is nested too deeply to parse"
+            at = text.split("\n")
+            bad = at[line - 1].strip()[:200] if 0 < line <= len(at) else ""
             for name in re.findall(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
-                SYNTAX[name] = (index, line, message[:300])
+                SYNTAX[name] = (index, line, message[:300], bad)
             skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
@@ -351,7 +354,7 @@ def _extract_cells(cells):
                      % _some(groups, 4, "; "))
     if skipped_syntax:
         notes.append("Left out because of a SyntaxError: %s." % _cells(skipped_syntax))
-    for name, (index, line, message) in sorted(SYNTAX.items()):
+    for name, (index, line, message, _) in sorted(SYNTAX.items()):
         if name in bound:  # another cell defines it: that one is graded
             notes.append("Cell %d, which defines %s, has a SyntaxError at line %d (%s): the %s graded is the one "
                          "another cell defines." % (index, name, line, message, name))

@@ -673,8 +673,8 @@ def function_info(mod, name):
         info.update(Sub.where(code.co_firstlineno))
     nb = sys.modules.get("wlgrade_notebook")
     if obj is None and nb is not None and name in nb.SYNTAX:  # its cell was left out for a SyntaxError
-        cell, line, message = nb.SYNTAX[name]
-        info["syntax"] = {"cell": cell, "line": line, "message": message}
+        cell, line, message, text = nb.SYNTAX[name]
+        info["syntax"] = {"cell": cell, "line": line, "message": message, "text": text}
     if obj is None and nb is not None and name in nb.UNREADY:  # its default or decorator reads a name defined later
         cell, line, read, later = nb.UNREADY[name]
         info["unready"] = {"name": read[:200], **_cell_line(cell, line)}

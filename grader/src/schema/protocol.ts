@@ -187,8 +187,8 @@ export const FunctionInfoSchema = z.strictObject({
       later: z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }).optional(),
     })
     .optional(),
-  /** For a function the module does not define because its notebook cell has a SyntaxError (notebook.SYNTAX). */
-  syntax: z.strictObject({ cell: z.number().int(), line: z.number().int(), message: name }).optional(),
+  /** For a function the module does not define because its notebook cell has a SyntaxError (notebook.SYNTAX): where, Python's message, the line's text. */
+  syntax: z.strictObject({ cell: z.number().int(), line: z.number().int(), message: name, text: name.optional() }).optional(),
   /** For a function the module does not define: defs of that name below the top level, and top-level functions with a close name. */
   near: z
     .array(

@@ -77,6 +77,24 @@ describe('notebooks', () => {
     expect(report.problems.map((p) => [p.code, p.cell, p.line])).toEqual([['SYNTAX_ERROR', 3, 2]]);
   });
 
+  it('says a Markdown code fence or a sentence pasted with the code (a chat answer) is one, in the cell that defines a graded function', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-pasted-'));
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const check = async (first: string) => {
+      const nb = join(dir, 'pasted.ipynb');
+      writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(`${first}\n${good}\n\`\`\`\n`)] }));
+      return (await runCli(['check', nb])).stdout;
+    };
+    expect(await check('```python')).toContain(
+      'pasted.ipynb, cell 1, line 1: SyntaxError: ```python is a Markdown code fence, copied with the code from a chat answer or a web page, not Python. That cell defines ',
+    );
+    expect(await check('```python')).toContain("cases were not graded (the other cells were): delete the fence lines (the ``` line above the code and the one below it).");
+    expect(await check('Here is the fixed code:')).toContain(
+      'pasted.ipynb, cell 1, line 1: SyntaxError: "Here is the fixed code:" is a sentence, not Python (text copied with the code?). That cell defines ',
+    );
+  });
+
   it('grades the definition of another cell when the one with a SyntaxError is a later draft, and says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-syntax-'));
     const nb = join(dir, 'draft.ipynb');

@@ -157,6 +157,19 @@ describe('gradeSuite: a notebook line in a .py', () => {
     ]);
   });
 
+  it.each([
+    ['```python', '```python is a Markdown code fence, copied with the code from a chat answer or a web page, not Python. Delete the fence lines (the ``` line above the code and the one below it).'],
+    ['~~~', '~~~ is a Markdown code fence, copied with the code from a chat answer or a web page, not Python. Delete the fence lines (the ~~~ line above the code and the one below it).'],
+    ['Here is the corrected code:', '"Here is the corrected code:" is a sentence, not Python (text copied with the code?). Delete that line, or make it a comment (# Here is the corrected code:).'],
+  ])('%s, pasted from a chat answer: says what the line is and to delete it', (line, said) => {
+    expect(syntaxError(line)[0]!.message).toBe(`hw.py:3: SyntaxError: ${said}`);
+  });
+
+  it('Python that only reads like a sentence, or that Python explains itself, is not called one', () => {
+    for (const line of ['None of these work', 'Model fit(x) now', 'x = 1 +', 'else if x is None:'])
+      expect(syntaxError(line)[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
+  });
+
   it('another SyntaxError, or a line that only starts with %, keeps the plain sentence', () => {
     expect(syntaxError('def f(x)')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
     expect(syntaxError('% 2')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
