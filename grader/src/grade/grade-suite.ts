@@ -129,6 +129,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   for (const { c, v } of verdicts) for (const id of v.signatures) signatureCases.set(id, [...(signatureCases.get(id) ?? []), c.id]);
   const weights = weightMistake(ctx.submission, run);
   if (weights) mistakes.push(weights);
+  const logits = logitsMistake(ctx.submission, run, verdicts, mistakes);
+  if (logits) {
+    mistakes.push(logits);
+    for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), logits.id]);
+  }
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
@@ -212,6 +217,27 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
     );
   }
   return out;
+}
+
+/**
+ * A loss built on a function that takes logits (`tf.nn.weighted_cross_entropy_with_logits`,
+ * `F.binary_cross_entropy_with_logits`, `nn.BCEWithLogitsLoss`, `from_logits=True`), called on
+ * y_pred itself (runner.logits_calls): it applies a sigmoid to predictions that are already
+ * probabilities. Read from the source, with the line, when some loss case fails and no model has
+ * named the sigmoid already: the functions also weight the terms their own way (pos_weight on
+ * the positive term only), so the values rarely match the sigmoid model alone.
+ */
+function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[]): MistakeReport | undefined {
+  if (!run.load.ok || named.some((m) => m.id === 'loss-sigmoid-on-probabilities')) return undefined;
+  const calls = run.load.functions.get_weighted_loss?.logits ?? [];
+  const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
+  if (calls.length === 0 || failed.length === 0) return undefined;
+  const at = (w: { line: number; cell?: number }) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
+  const first = calls[0]!;
+  const evidence = `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself; it also weights the two terms its own way`;
+  const location: { line: number; cell?: number } = { line: first.line };
+  if (first.cell !== undefined) location.cell = first.cell;
+  return signatureReport('loss-sigmoid-on-probabilities', evidence, failed, location);
 }
 
 /**

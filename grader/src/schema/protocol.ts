@@ -176,6 +176,11 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }))
     .max(20)
     .optional(),
+  /** Calls in get_weighted_loss that take logits, made on y_pred (runner.logits_calls): the callee as written, and where. */
+  logits: z
+    .array(z.strictObject({ call: name, line: z.number().int(), cell: z.number().int().optional() }))
+    .max(5)
+    .optional(),
   /** For a function that uses a module that could not be imported, when the other graded function does not (runner.missing_module_error): its cases are not graded. */
   missing: ErrorInfoSchema.optional(),
   /** For a function the module does not define because its default or decorator reads a name not defined yet there (notebook.UNREADY): the name, and where the notebook defines it later. */
