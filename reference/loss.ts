@@ -61,7 +61,7 @@ export interface LossSpec {
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more). */
-  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'pos-both' | 'neg-both' | 'reciprocal';
+  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal';
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
    * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs). */
   logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels';
@@ -321,6 +321,15 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       const f = computeClassFreqs(y);
       const w = spec.weights === 'recomputed' ? courseWeights(f) : f;
       return { wp: w.pos, wn: w.neg };
+    }
+    case 'recomputed-inverse': {
+      // The batch's inverse frequencies, n / count, as class-weight recipes give them. A class
+      // with no positives (or no negatives) divides by zero: inf · 0 is NaN, as in numpy.
+      // scikit-learn's "balanced" n / (2 · count) is not a model: on a case whose weights are the
+      // course's, it equals the given weights normalised by their sum (np.average(bce,
+      // weights=w)), another mistake, and a partial match could not tell the two apart.
+      const f = computeClassFreqs(y);
+      return { wp: f.pos.map((x) => 1 / x), wn: f.neg.map((x) => 1 / x) };
     }
   }
 }

@@ -252,10 +252,12 @@ const entries: Mistake[] = [
     variants: [
       "the batch's negative frequencies on the positive term, the course's convention",
       "the batch's frequencies not inverted: the positive frequency on the positive term",
+      "the batch's inverse frequencies, N / count",
     ],
     loss: (s) => [
       { ...s, weights: 'recomputed' },
       { ...s, weights: 'recomputed-raw' },
+      { ...s, weights: 'recomputed-inverse' },
     ],
   },
   {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type FreqSpec, type LossSpec } from '../../../../reference/loss.js';
+import { computeClassFreqs, CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type FreqSpec, type LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { diagnose, type DiagnosisInput } from '../../../src/grade/diagnose.js';
 import { isClose, type Observation } from '../../../src/grade/grade-case.js';
@@ -31,7 +31,45 @@ function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = C
   });
 }
 
+/** A learner who computes the weights from the batch with `weights(yTrue)`, ignoring the arguments, and is otherwise right. */
+function batchWeights(weights: (yTrue: number[][]) => { pos: number[]; neg: number[] }): DiagnosisInput[] {
+  const right = learner();
+  return right.map((d) => {
+    const c = d.case;
+    if (c.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
+    const w = weights(c.inputs.yTrue);
+    const v = lossWithSpec({ ...c.inputs, posWeights: w.pos, negWeights: w.neg }, CORRECT_LOSS) as number;
+    const passed = Number.isFinite(v) && isClose(v, d.expected.loss, c.tolerance);
+    return { ...d, passed, observation: { kind: 'scalar', value: v } };
+  });
+}
+
 describe('diagnose', () => {
+  it('names loss-recomputes-weights for the batch\'s inverse frequencies (wp = 1 / np.mean(y_true, axis=0)), a class-weight recipe', () => {
+    const d = diagnose(batchWeights((y) => {
+      const f = computeClassFreqs(y);
+      return { pos: f.pos.map((x) => 1 / x), neg: f.neg.map((x) => 1 / x) };
+    }));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-recomputes-weights', 'full']]);
+    expect(d.mistakes[0]!.message).toContain("(here: the batch's inverse frequencies, N / count)");
+  });
+
+  it("does not name it for the given weights normalised by their sum (np.average(bce, weights=w)), which equals scikit-learn's balanced weights of the batch on the course's weights", () => {
+    const d = diagnose(
+      learner().map((x) => {
+        const c = x.case;
+        if (c.inputs.fn !== 'weighted_loss' || x.expected.fn !== 'weighted_loss') return x;
+        const { yTrue, posWeights, negWeights } = c.inputs;
+        // Per class: the weights of its examples, summed; the loss divided by that sum instead of N.
+        const sums = posWeights.map((wp, i) => yTrue.reduce((s, row) => s + (row[i] === 1 ? wp : negWeights[i]!), 0));
+        const scale = sums.map((s) => yTrue.length / s);
+        const v = lossWithSpec({ ...c.inputs, posWeights: posWeights.map((w, i) => w * scale[i]!), negWeights: negWeights.map((w, i) => w * scale[i]!) }, CORRECT_LOSS) as number;
+        return { ...x, passed: isClose(v, x.expected.loss, c.tolerance), observation: { kind: 'scalar', value: v } };
+      }),
+    );
+    expect(d.mistakes.map((m) => m.id)).not.toContain('loss-recomputes-weights');
+  });
+
   it('never names a mistake for a correct submission', () => {
     const d = diagnose(learner());
     expect(d.mistakes).toEqual([]);
