@@ -469,7 +469,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       const pasted = text === undefined ? null : pastedLine(text, message);
       problems.push({
         code: 'SYNTAX_ERROR',
-        message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${pasted?.what ?? message}. That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
+        message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${ended(pasted?.what ?? message)} That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
         cell,
         line,
       });
@@ -697,6 +697,9 @@ export function pastedLine(text: string, message: string): { what: string; todo:
   return null;
 }
 
+/** Python's message as a sentence: a full stop unless it ends with one ("Did you mean print(...)?"). */
+const ended = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
+
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
   const at = where(sub, e);
   const pasted = e.type === 'SyntaxError' ? pastedLine(e.traceback.split('\n').at(-1) ?? '', e.message) : null;
@@ -714,7 +717,7 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
         ...loc(e),
       };
     }
-    return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${e.message}. Fix that line so the file runs.`, ...loc(e) };
+    return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${ended(e.message)} Fix that line so the file runs.`, ...loc(e) };
   }
   if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python);
   if (e.type === 'KerasFunctionMissing') {

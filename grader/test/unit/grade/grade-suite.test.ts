@@ -175,3 +175,12 @@ describe('gradeSuite: a notebook line in a .py', () => {
     expect(syntaxError('% 2')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
   });
 });
+
+describe("gradeSuite: Python's SyntaxError message as a sentence", () => {
+  it('adds a full stop only when the message has none ("Did you mean print(...)?" keeps its question mark)', () => {
+    const problem = (message: string) =>
+      gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: { type: 'SyntaxError', message, line: 2, traceback: '' }, imports: [] } }, ctx).problems[0]!.message;
+    expect(problem("Missing parentheses in call to 'print'. Did you mean print(...)?")).toBe("hw.py:2: SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? Fix that line so the file runs.");
+    expect(problem("expected ':'")).toBe("hw.py:2: SyntaxError: expected ':'. Fix that line so the file runs.");
+  });
+});
