@@ -13,7 +13,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
-import { fmt, gradeCase, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
+import { fmt, gradeCase, hasExactZeroOne, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 
@@ -183,6 +183,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
       ...coarseLossNote(verdicts, mistakes),
+      ...logOfZeroNote(verdicts, mistakes),
       ...freqsFormNote(verdicts, mistakes),
       ...tensorNotes(suite, run),
     ],
@@ -406,6 +407,21 @@ function coarseLossNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; ex
   if (gaps.length === 0 || gaps[Math.floor((gaps.length - 1) / 2)]! > 0.005) return [];
   return [
     `Every failed loss case is within ${Number((gaps[gaps.length - 1]! * 100).toPrecision(2))}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance. float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.`,
+  ];
+}
+
+/**
+ * Every case with predictions of exactly 0 or 1 gave NaN or an infinity, and no mistake named (ε
+ * added to y_true, to the weights, or after the logs, in a way no model reproduces): the per-case
+ * messages each say "log(0)"; this says it once, for the whole loss.
+ */
+function logOfZeroNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+  if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
+  const exact = verdicts.filter(({ c }) => c.function === 'weighted_loss' && hasExactZeroOne(c));
+  const nonFinite = ({ v }: (typeof verdicts)[number]) => v.status === 'failed' && v.observation.kind === 'scalar' && !Number.isFinite(v.observation.value);
+  if (exact.length === 0 || !exact.every(nonFinite)) return [];
+  return [
+    `${exact.length === 1 ? 'The case' : `All ${exact.length} cases`} with predictions of exactly 0 or 1 ${exact.length === 1 ? 'gives' : 'give'} ${exact.some(({ v }) => v.observation.kind === 'scalar' && Number.isNaN(v.observation.value)) ? 'NaN' : 'an infinite loss'}: a log of 0. Whatever your code does with epsilon, it is not inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).`,
   ];
 }
 

@@ -184,3 +184,20 @@ describe("gradeSuite: Python's SyntaxError message as a sentence", () => {
     expect(problem("expected ':'")).toBe("hw.py:2: SyntaxError: expected ':'. Fix that line so the file runs.");
   });
 });
+
+describe('gradeSuite: a log of 0 that no mistake explains', () => {
+  it('says once that epsilon is not inside the logs when every case with exact 0/1 predictions gives NaN', async () => {
+    const { hasExactZeroOne } = await import('../../../src/grade/grade-case.js');
+    const run = outcome((e) => e * 1.3); // epsilon used somewhere: no model reproduces the rest
+    const exact = suite.cases.filter((c) => c.function === 'weighted_loss' && hasExactZeroOne(c));
+    expect(exact.length).toBeGreaterThan(1);
+    for (const c of exact) run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 'NaN' }, mutated: [], ms: 1 };
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.notes).toContain(
+      `All ${exact.length} cases with predictions of exactly 0 or 1 give NaN: a log of 0. Whatever your code does with epsilon, it is not inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).`,
+    );
+    // Not when a finite answer comes back on one of them.
+    run.calls[exact[0]!.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 1 }, mutated: [], ms: 1 };
+    expect(gradeSuite(suite, run, ctx).notes.join(' ')).not.toContain('a log of 0');
+  });
+});
