@@ -149,7 +149,9 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
     case 'output-limit':
       return {
         status: 'error',
-        message: 'Your code printed so much during this case that grading stopped it: remove the print calls inside the loss.',
+        // The limit counts what every call so far printed: a loss that prints 2 MB per call trips it
+        // on its fourth case, which alone printed no more than the others.
+        message: `Your code printed so much, added up over the calls so far, that grading stopped it during this case: remove the print calls from ${c.function === 'weighted_loss' ? 'get_weighted_loss and the loss it returns' : 'compute_class_freqs'}.`,
         notes: [],
         signatures: [],
         observation: { kind: 'none' },

@@ -267,3 +267,13 @@ describe('gradeCase: torch.mean on integer labels', () => {
     expect(gradeCase(freqCase, raised('mean(): something else'), expectedFor(freqCase)).message).not.toContain('torch.mean averages');
   });
 });
+
+describe('gradeCase: the output limit', () => {
+  it('says the prints add up over the calls, and names the function to take them out of', () => {
+    const limit: CallOutcome = { status: 'output-limit' };
+    expect(gradeCase(lossCase, limit, expectedFor(lossCase)).message).toBe(
+      'Your code printed so much, added up over the calls so far, that grading stopped it during this case: remove the print calls from get_weighted_loss and the loss it returns.',
+    );
+    expect(gradeCase(freqCase, limit, expectedFor(freqCase)).message).toMatch(/remove the print calls from compute_class_freqs\.$/);
+  });
+});
