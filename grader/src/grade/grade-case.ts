@@ -240,6 +240,21 @@ function torchIntMeanHint(e: ErrorInfo): string {
   return '. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]';
 }
 
+/**
+ * The weights made a column, (C, 1) (`np.array(pos_weights).reshape(-1, 1)`, keepdims), meeting
+ * the (N, C) labels: numpy lines the column up with the examples, not the classes, and refuses.
+ */
+function columnWeightsHint(c: Case, e: ErrorInfo): string {
+  const m = e.type === 'ValueError' ? /operands could not be broadcast together with shapes \((\d+),(\d+)\) \((\d+),(\d+)\)/.exec(e.message) : null;
+  if (!m || c.function !== 'weighted_loss') return '';
+  const { n, c: k } = caseShape(c);
+  const shapes = [[Number(m[1]), Number(m[2])], [Number(m[3]), Number(m[4])]];
+  const column = shapes.some(([a, b]) => a === k && b === 1);
+  const labels = shapes.some(([a, b]) => a === n && b === k);
+  if (!column || !labels || n === k) return '';
+  return `. The (${k}, 1) array is one value per class made a column (a reshape(-1, 1) or keepdims on the weights), and numpy lines it up with the ${n} examples of the (${n}, ${k}) labels: keep the weights 1-D, shape (${k},), so each multiplies its class's column`;
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -255,9 +270,9 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${invertHint(e)}${lossArityHint(c, e)}`;
+  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
-  const first = firstLine(e.message);
+  const first = firstLine(e.message).trimEnd();
   const said = /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'

@@ -277,3 +277,14 @@ describe('gradeCase: the output limit', () => {
     expect(gradeCase(freqCase, limit, expectedFor(freqCase)).message).toMatch(/remove the print calls from compute_class_freqs\.$/);
   });
 });
+
+describe('gradeCase: weights made a column', () => {
+  it('says the (C, 1) weights line up with the examples and must stay 1-D', () => {
+    const { n, c: k } = { n: lossCase.inputs.fn === 'weighted_loss' ? lossCase.inputs.yTrue.length : 0, c: lossCase.inputs.fn === 'weighted_loss' ? lossCase.inputs.yTrue[0]!.length : 0 };
+    const raised = (message: string): CallOutcome => ({ status: 'error', error: { type: 'ValueError', message, line: 15, traceback: '' }, mutated: [], ms: 1 });
+    const msg = gradeCase(lossCase, raised(`operands could not be broadcast together with shapes (${k},1) (${n},${k}) `), expectedFor(lossCase)).message;
+    expect(msg).toContain(`The (${k}, 1) array is one value per class made a column`);
+    expect(msg).toContain(`keep the weights 1-D, shape (${k},)`);
+    expect(gradeCase(lossCase, raised(`operands could not be broadcast together with shapes (${n},2) (${n},${k}) `), expectedFor(lossCase)).message).not.toContain('made a column');
+  });
+});
