@@ -184,6 +184,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...constantFactorNote(verdicts, mistakes),
       ...coarseLossNote(verdicts, mistakes),
       ...logOfZeroNote(verdicts, mistakes),
+      ...keptStateNote(verdicts, mistakes),
       ...freqsFormNote(verdicts, mistakes),
       ...tensorNotes(suite, run),
     ],
@@ -407,6 +408,33 @@ function coarseLossNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; ex
   if (gaps.length === 0 || gaps[Math.floor((gaps.length - 1) / 2)]! > 0.005) return [];
   return [
     `Every failed loss case is within ${Number((gaps[gaps.length - 1]! * 100).toPrecision(2))}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance. float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.`,
+  ];
+}
+
+/**
+ * Each loss returned is the right loss of its case plus what the call before returned: a running
+ * total kept between calls (a global, a default list, an attribute) that no formula explains.
+ * Checked on consecutive loss cases in the order they run; a fresh process (after a crash, or
+ * the hidden cases' own run) starts the total again.
+ */
+function keptStateNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+  if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) return [];
+  const loss = verdicts.filter(({ expected, v }) => expected.fn === 'weighted_loss' && v.observation.kind === 'scalar' && Number.isFinite(v.observation.value));
+  const value = (i: number) => (loss[i]!.v.observation as { value: number }).value;
+  const want = (i: number) => (loss[i]!.expected as { loss: number }).loss;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+  let carried = 0;
+  let example: { id: string; got: number; before: number; own: number } | null = null;
+  for (let i = 1; i < loss.length; i++) {
+    // A plain answer, or one that carried an earlier total: only carrying counts, and it must be more than a sum with 0.
+    if (Math.abs(value(i - 1)) > 1e-9 && near(value(i), value(i - 1) + want(i)) && !near(value(i), want(i))) {
+      carried++;
+      example ??= { id: loss[i]!.c.id, got: value(i), before: value(i - 1), own: want(i) };
+    }
+  }
+  if (carried < 3 || !example || carried < 0.6 * (loss.length - 1)) return [];
+  return [
+    `Your loss keeps a running total between calls: on case ${example.id} it returned ${fmt(example.got)}, which is that case's loss (${fmt(example.own)}) plus what the call before returned (${fmt(example.before)}), and ${carried} loss cases add up so. Something outlives a call (a global, a default argument that is a list, an attribute): compute each loss from y_true and y_pred alone.`,
   ];
 }
 

@@ -201,3 +201,12 @@ describe('gradeSuite: a log of 0 that no mistake explains', () => {
     expect(gradeSuite(suite, run, ctx).notes.join(' ')).not.toContain('a log of 0');
   });
 });
+
+describe('gradeSuite: a loss that keeps a running total between calls', () => {
+  it('says so when each loss is its case plus the call before, and not for a plain wrong answer', () => {
+    let total = 0;
+    const r = gradeSuite(suite, outcome((e) => (total += e)), ctx);
+    expect(r.notes.join(' ')).toMatch(/^Your loss keeps a running total between calls: on case \S+ it returned .*, which is that case's loss \(.*\) plus what the call before returned \(.*\), and \d+ loss cases add up so\./);
+    expect(gradeSuite(suite, outcome((e) => e + 1), ctx).notes.join(' ')).not.toContain('running total');
+  });
+});
