@@ -4,6 +4,15 @@
  */
 
 /**
+ * What a format can carry as text but a terminal, a pager or a CI log would obey: DEL and the C1
+ * controls (U+009B is CSI, U+009D OSC), U+2028/U+2029 and the bidi embeddings, overrides and
+ * isolates. XML and JSON spell each as a reference to the same character (escapeXml, escapeJson).
+ */
+const OBEYED = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+/** GitHub's legacy workflow command, obeyed anywhere in a line of a log: its `[` is spelled as a reference. */
+const LEGACY_COMMAND = /##\[/g;
+
+/**
  * XML 1.0 text and attribute values. Characters XML 1.0 cannot carry at all (NUL, most C0
  * controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, since learner output can contain them.
  * What XML carries but a terminal or a CI log would obey is written as a character reference,
@@ -20,8 +29,8 @@ export function escapeXml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
-    .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`)
-    .replace(/##\[/g, '##&#x5B;')
+    .replace(OBEYED, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`)
+    .replace(LEGACY_COMMAND, '##&#x5B;')
     .replace(/(^|\n)([^\S\n]*)::/g, '$1$2&#x3A;:')
     // Attribute values normalise raw newlines and tabs to spaces; character references survive.
     .replace(/\r/g, '&#13;')
@@ -145,8 +154,8 @@ export function hangingIndent(s: string, pad = '  '): string {
  */
 export function escapeJson(json: string): string {
   return json
-    .replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/##\[/g, '##\\u005b');
+    .replace(OBEYED, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(LEGACY_COMMAND, '##\\u005b');
 }
 
 /**
