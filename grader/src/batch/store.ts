@@ -5,13 +5,36 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchStateSchema, type BatchState } from '../schema/batch.js';
+import { GraderError } from '../errors.js';
+import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
 import { stringifyJson } from '../report/stringify-json.js';
 
 export const RESULTS_DIR = 'results';
 export const STATE_FILE = 'batch-state.json';
+
+/**
+ * `<dir>/summary.json` of a finished run, for the commands that read one (`merge`, `export lms`):
+ * a folder without one, or with one that is not a wlgrade summary, is one sentence ending with
+ * what that command's user should do (`missing`, `again`).
+ */
+export async function readSummary(dir: string, shown: string, say: { code: 'USAGE' | 'BATCH_INVALID'; missing: string; again: string }): Promise<BatchSummary> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'summary.json'), 'utf8');
+  } catch {
+    throw new GraderError(say.code, `${shown} has no summary.json: ${say.missing}.`);
+  }
+  let parsed;
+  try {
+    parsed = BatchSummarySchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed?.success) throw new GraderError(say.code, `${shown}/summary.json is not a wlgrade summary (or was written by another version); ${say.again}.`);
+  return parsed.data;
+}
 
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;

@@ -7,13 +7,12 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { decodeText } from '../batch/pick.js';
-import { writeAtomic } from '../batch/store.js';
+import { readSummary, writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { fillRoster, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
-import { BatchSummarySchema, type BatchSummary } from '../schema/batch.js';
 
 interface LmsOpts {
   results: string;
@@ -23,20 +22,6 @@ interface LmsOpts {
   match?: string;
   missing: 'blank' | 'zero';
   scale?: number;
-}
-
-async function readSummary(dir: string, shown: string): Promise<BatchSummary> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'summary.json'), 'utf8');
-  } catch {
-    throw new GraderError('USAGE', `${shown} has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.`);
-  }
-  try {
-    return BatchSummarySchema.parse(JSON.parse(text));
-  } catch {
-    throw new GraderError('USAGE', `${shown}/summary.json is not a wlgrade summary (or was written by another version); grade again into that folder.`);
-  }
 }
 
 async function readRoster(path: string, shown: string): Promise<{ table: string[][]; sep: string; bom: boolean }> {
@@ -77,7 +62,11 @@ export function registerExportLms(exp: Command): void {
     .addOption(new Option('--missing <how>', 'roster rows with no graded submission: blank (the LMS keeps what it had) or zero').choices(['blank', 'zero']).default('blank'))
     .option('--scale <points>', 'rescale scores to this many points (default: the points of the cases)', parsePoints)
     .action(async (o: LmsOpts) => {
-      const summary = await readSummary(resolve(o.results), o.results);
+      const summary = await readSummary(resolve(o.results), o.results, {
+        code: 'USAGE',
+        missing: 'pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results',
+        again: 'grade again into that folder',
+      });
       const { table, sep, bom } = await readRoster(resolve(o.roster), o.roster);
       const filled = fillRoster(table, summary.rows, summary.maxScore, {
         column: o.column,

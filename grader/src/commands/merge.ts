@@ -9,14 +9,14 @@
 import type { Command } from 'commander';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { BatchStore, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
+import { BatchStore, readSummary, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport } from '../batch/run-batch.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
-import { BatchStateSchema, BatchSummarySchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
+import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut } from './grade.js';
@@ -29,19 +29,7 @@ export interface ShardOutput {
 }
 
 async function readShard(dir: string, shown: string): Promise<ShardOutput> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'summary.json'), 'utf8');
-  } catch {
-    throw new GraderError('BATCH_INVALID', `${shown} has no summary.json: pass the --out folders of finished "wlgrade grade --shard K/N" runs.`);
-  }
-  let parsed;
-  try {
-    parsed = BatchSummarySchema.safeParse(JSON.parse(text));
-  } catch {
-    parsed = null;
-  }
-  if (!parsed?.success) throw new GraderError('BATCH_INVALID', `${shown}/summary.json is not a wlgrade summary (or was written by another version); grade that shard again.`);
+  const summary = await readSummary(dir, shown, { code: 'BATCH_INVALID', missing: 'pass the --out folders of finished "wlgrade grade --shard K/N" runs', again: 'grade that shard again' });
   let state: BatchState = { schemaVersion: 1, entries: new Map() };
   try {
     const s = BatchStateSchema.safeParse(JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')));
@@ -49,7 +37,7 @@ async function readShard(dir: string, shown: string): Promise<ShardOutput> {
   } catch {
     // no reuse information: the merged folder just grades everything again next time
   }
-  return { dir, summary: parsed.data, state };
+  return { dir, summary, state };
 }
 
 /**

@@ -91,4 +91,13 @@ describe('wlgrade merge', () => {
     expect(c.exitCode).toBe(2);
     expect(c.stderr).toBe('wlgrade: copied/results/bo.json is the report of learner "ana", but copied/summary.json gives it to learner "bo"; grade that shard again.');
   });
+
+  it('says what to pass for a folder without a summary.json, or with one that is not a wlgrade summary', async () => {
+    await mkdir(join(tmp, 'empty-shard'), { recursive: true });
+    const none = await merge('empty-shard', '--out', 'merged-none');
+    expect([none.exitCode, none.stderr]).toEqual([2, 'wlgrade: empty-shard has no summary.json: pass the --out folders of finished "wlgrade grade --shard K/N" runs.']);
+    await writeFile(join(tmp, 'empty-shard', 'summary.json'), '{"rows": 3}');
+    const bad = await merge('empty-shard', '--out', 'merged-bad');
+    expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: empty-shard/summary.json is not a wlgrade summary (or was written by another version); grade that shard again.']);
+  });
 });
