@@ -95,7 +95,7 @@ export async function readHead(path: string): Promise<string> {
  * a Windows editor; JSON may be either), else UTF-8.
  */
 export function decodeText(buf: Buffer): string {
-  const bom = (...bytes: number[]) => bytes.every((b, i) => buf[i] === b);
+  const bom = (...bytes: number[]) => startsWith(buf, bytes);
   if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) {
     const le = buf[0] === 0xff;
     let out = '';
@@ -108,6 +108,13 @@ export function decodeText(buf: Buffer): string {
   if (bom(0xff, 0xfe)) return buf.subarray(2, buf.length - (buf.length % 2)).toString('utf16le');
   if (bom(0xfe, 0xff)) return Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le');
   return buf.toString('utf8');
+}
+
+const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
+
+/** Whether the bytes open with a byte-order mark decodeText reads: UTF-8's, UTF-16's or UTF-32's (either order). */
+export function hasByteOrderMark(buf: Buffer): boolean {
+  return [[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], [0, 0, 0xfe, 0xff]].some((m) => startsWith(buf, m));
 }
 
 /** A file of `dir`, given by its /-separated relative path, as the ranking sees it. */

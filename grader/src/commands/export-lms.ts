@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { decodeText } from '../batch/pick.js';
+import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
@@ -34,7 +34,7 @@ async function readRoster(path: string, shown: string): Promise<{ table: string[
   // UTF-8, or UTF-16/32 by its byte-order mark (Excel's "Unicode text"), as a submission is read;
   // a roster that had a mark gets one back (UTF-8's), for Excel.
   const text = decodeText(raw);
-  const bom = text.startsWith('\ufeff') || [[0xff, 0xfe], [0xfe, 0xff], [0, 0, 0xfe, 0xff]].some((m) => m.every((b, i) => raw[i] === b));
+  const bom = hasByteOrderMark(raw);
   const sep = sniffDelimiter(text);
   try {
     return { table: parse(text, { bom: true, delimiter: sep, relax_column_count: true, skip_empty_lines: true }) as string[][], sep, bom };
