@@ -366,12 +366,15 @@ function loc(e: { line?: number | undefined; cell?: number | undefined }): Pick<
   return out;
 }
 
+/** The suite's cases as graded, in suite order: what the report-level notes read. */
+type Graded = { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[];
+
 /**
  * A pattern no catalogued mistake explains: every failed loss case off by the same factor (at
  * least three of them). The formula is then right up to a constant, which is worth saying once
  * rather than leaving the learner to compare the ratios case by case.
  */
-function constantFactorNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+function constantFactorNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
   const ratios: number[] = [];
   for (const { v, expected } of verdicts) {
@@ -394,7 +397,7 @@ function constantFactorNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>
  * significant digits, and a log of a value near 0 or 1 loses more; np.round drops digits), which
  * the bare numbers (1.000186×) do not say. A wrong formula is rarely that close on every case.
  */
-function coarseLossNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+function coarseLossNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
   const gaps: number[] = [];
   for (const { v, expected } of verdicts) {
@@ -417,7 +420,7 @@ function coarseLossNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; ex
  * Checked on consecutive loss cases in the order they run; a fresh process (after a crash, or
  * the hidden cases' own run) starts the total again.
  */
-function keptStateNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+function keptStateNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) return [];
   const loss = verdicts.filter(({ expected, v }) => expected.fn === 'weighted_loss' && v.observation.kind === 'scalar' && Number.isFinite(v.observation.value));
   const value = (i: number) => (loss[i]!.v.observation as { value: number }).value;
@@ -443,7 +446,7 @@ function keptStateNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; exp
  * added to y_true, to the weights, or after the logs, in a way no model reproduces): the per-case
  * messages each say "log(0)"; this says it once, for the whole loss.
  */
-function logOfZeroNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+function logOfZeroNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
   const exact = verdicts.filter(({ c }) => c.function === 'weighted_loss' && hasExactZeroOne(c));
   const nonFinite = ({ v }: (typeof verdicts)[number]) => v.status === 'failed' && v.observation.kind === 'scalar' && !Number.isFinite(v.observation.value);
@@ -457,7 +460,7 @@ function logOfZeroNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; exp
  * Failed frequency cases whose every value is 100× the expected one (percentages), or the expected
  * one rounded to a few decimals, and no mistake named: the values show it, the note says it.
  */
-function freqsFormNote(verdicts: { c: Case; v: ReturnType<typeof gradeCase>; expected: Expected }[], mistakes: MistakeReport[]): string[] {
+function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'compute_class_freqs')) return [];
   const pairs: Array<[number, number]> = [];
   for (const { v, expected } of verdicts) {
@@ -701,13 +704,18 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   return { code: 'IMPORT_ERROR', message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
 }
 
+/** The line a SyntaxError is at: the runner's traceback for one is its location, then the line. */
+const syntaxLine = (e: ErrorInfo) => e.traceback.split('\n').at(-1)?.trim() ?? '';
+
+/** A learner's line quoted in a sentence: its first 60 characters. */
+const clipped = (line: string) => (line.length > 60 ? `${line.slice(0, 60)}…` : line);
+
 /**
  * The line of a SyntaxError, when it is IPython's rather than Python's: a magic (`%matplotlib
  * inline`, `%%time`) or a shell command (`!pip install ...`) copied from a notebook into a .py.
- * The runner's traceback for a SyntaxError is its location, then the line.
  */
 function ipythonLine(e: ErrorInfo): string | null {
-  const text = e.traceback.split('\n').at(-1)?.trim() ?? '';
+  const text = syntaxLine(e);
   return /^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(text) ? text : null;
 }
 
@@ -723,7 +731,7 @@ const PYTHON_CAPITALS = new Set(['True', 'False', 'None']);
  */
 export function pastedLine(text: string, message: string): { what: string; todo: string } | null {
   const line = text.trim();
-  const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  const shown = clipped(line);
   if (/^(?:```|~~~)/.test(line)) {
     return {
       what: `${shown} is a Markdown code fence, copied with the code from a chat answer or a web page, not Python`,
@@ -746,7 +754,7 @@ const ended = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
 
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
   const at = where(sub, e);
-  const pasted = e.type === 'SyntaxError' ? pastedLine(e.traceback.split('\n').at(-1) ?? '', e.message) : null;
+  const pasted = e.type === 'SyntaxError' ? pastedLine(syntaxLine(e), e.message) : null;
   if (pasted) {
     return { code: 'SYNTAX_ERROR', message: `${at}: SyntaxError: ${pasted.what}. ${pasted.todo[0]!.toUpperCase()}${pasted.todo.slice(1)}.`, ...loc(e) };
   }
@@ -754,7 +762,7 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
     const ipython = sub.kind === 'py' && e.type === 'SyntaxError' ? ipythonLine(e) : null;
     if (ipython) {
       const what = ipython.startsWith('!') ? 'a shell command' : 'a magic';
-      const shown = ipython.length > 60 ? `${ipython.slice(0, 60)}…` : ipython;
+      const shown = clipped(ipython);
       return {
         code: 'SYNTAX_ERROR',
         message: `${at}: SyntaxError: ${shown} is ${what} of Jupyter notebooks (IPython), not Python, so a .py file cannot hold it. Delete that line, or comment it out (# ${shown}).`,
