@@ -694,7 +694,6 @@ def template_placeholders(source, names):
     the template's "START CODE HERE" and "END CODE HERE" markers, an assignment of None
     (`N = None`, `loss += None`); an augmented assignment of None anywhere. {function: [lines]}."""
     import ast
-    import re
 
     assign_none = re.compile(r"^\s*[A-Za-z_][\w.\[\], :]*?\s*([-+*/]?)=\s*None\s*(#.*)?$")
     hits = []
@@ -731,7 +730,6 @@ def logits_calls(source):
     y_pred already holds probabilities: these apply a sigmoid to it. A value derived through a log
     (`logits = log(p / (1 - p))`) is logits and is not counted. [(line, the callee as written)]."""
     import ast
-    import re
 
     takes_logits = re.compile(r"(?:_with_logits|WithLogitsLoss)$")
     tree = ast.parse(source)
