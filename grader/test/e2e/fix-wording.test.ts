@@ -1,0 +1,62 @@
+/**
+ * A mistake's fix is worded in the framework the mistaken function is written in, which the
+ * runner reads from the function's code (runner.frameworks_used), not from the file's imports
+ * alone: a file that imports Keras or PyTorch for its data but writes the loss in numpy gets
+ * np.mean, and a loss written with K (or through a helper of the file) gets K.mean.
+ */
+import { execaSync } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const HAS_TORCH = execaSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'], { reject: false }).exitCode === 0;
+
+/** A submission whose loss sums over the examples (loss-sum-not-mean), written with `lib` (np, K or torch). */
+const summing = (imports: string, lib: string, viaHelper = false) => `${imports}
+
+def compute_class_freqs(labels):
+    n = labels.shape[0]
+    p = np.sum(labels, axis=0) / n
+    return p, 1 - p
+${viaHelper ? `
+
+def class_terms(y, p, wp, wn, eps):
+    return -(wp * y * ${lib}.log(p + eps) + wn * (1 - y) * ${lib}.log(1 - p + eps))
+` : ''}
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            ${viaHelper
+              ? 'loss += class_terms(y_true[:, i], y_pred[:, i], pos_weights[i], neg_weights[i], epsilon).sum()'
+              : `loss += -${lib}.sum(pos_weights[i] * y_true[:, i] * ${lib}.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * ${lib}.log(1 - y_pred[:, i] + epsilon))`}
+        return loss
+    return weighted_loss
+`;
+
+const scratch = scratchSubmissions('fix-wording');
+const fixOf = (report: { mistakes: Array<{ id: string; fix: string }> }) => report.mistakes.find((m) => m.id === 'loss-sum-not-mean')?.fix;
+
+describe('fixes in the framework the function is written in', () => {
+  it('a numpy loss in a file that imports Keras gets np.mean, a K loss gets K.mean', async () => {
+    const numpy = await scratch('numpy-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'np'));
+    expect(fixOf(numpy.report)).toContain('np.mean');
+    const keras = await scratch('keras-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'K'));
+    expect(fixOf(keras.report)).toContain('K.mean');
+    expect(fixOf(keras.report)).not.toContain('np.');
+  });
+
+  it("reads through the file's own helper functions", async () => {
+    const { report } = await scratch('helper-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'K', true));
+    expect(fixOf(report)).toContain('K.mean');
+    expect(fixOf(report)).not.toContain('np.');
+    const numpy = await scratch('helper-numpy.py', summing('import numpy as np\nfrom keras import backend as K', 'np', true));
+    expect(fixOf(numpy.report)).toContain('np.mean');
+  });
+
+  it.skipIf(!HAS_TORCH)(`a numpy loss in a file that imports torch gets np.mean${HAS_TORCH ? '' : ' (skipped: PyTorch is not installed)'}`, async () => {
+    const { report } = await scratch('torch-data.py', summing('import numpy as np\nimport torch', 'np'));
+    expect(fixOf(report)).toContain('np.mean');
+    expect(fixOf(report)).not.toContain('torch.');
+  });
+});
