@@ -164,13 +164,17 @@ export function renderRosterCsv(table: string[][], sep: string): string {
   return table.map((r) => r.map((c) => csvCell(c, { sep, verbatim: true })).join(sep)).join('\r\n') + '\r\n';
 }
 
-/** The delimiter of a CSV's header line: the one of `,` `;` tab that occurs most outside quotes (`,` on a tie). */
+/**
+ * The delimiter of a CSV's header row: the one of `,` `;` tab that occurs most outside quotes (`,`
+ * on a tie). The row ends at the first line break outside quotes: a quoted column name may hold
+ * one (`"Assignment\n(123)"`), and what follows it is still the header.
+ */
 export function sniffDelimiter(text: string): string {
-  const line = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
   const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
   let quoted = false;
-  for (const ch of line) {
+  for (const ch of text.replace(/^\ufeff/, '')) {
     if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
     else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
   }
   return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];

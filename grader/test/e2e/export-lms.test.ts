@@ -74,6 +74,13 @@ describe('wlgrade export lms', () => {
     expect(await readFile(join(tmp, 'utf16-upload.csv'), 'utf8')).toBe('\ufeffFirst name\tEmail address\tLoss\r\nAnn\tann@u.edu\t23\r\n');
   });
 
+  it('reads a roster whose header has a quoted column name with a line break in it', async () => {
+    await writeFile(join(tmp, 'multiline.csv'), '"Loss\n(12)";Name;Email\r\n;Ann;ann@u.edu\r\n');
+    const r = await lms('--results', 'out', '--roster', 'multiline.csv', '--column', 'Loss\n(12)', '--out', 'multiline-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await readFile(join(tmp, 'multiline-upload.csv'), 'utf8')).toBe('"Loss\n(12)";Name;Email\r\n23;Ann;ann@u.edu\r\n');
+  });
+
   it('refuses a --results folder that is not a graded batch, a missing roster and a bad --scale, in one sentence each', async () => {
     const none = await lms('--results', 'class', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv');
     expect([none.exitCode, none.stderr]).toEqual([2, 'wlgrade: class has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.']);

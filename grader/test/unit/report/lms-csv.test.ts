@@ -135,4 +135,12 @@ describe('renderRosterCsv and sniffDelimiter', () => {
     expect(sniffDelimiter('a\tb\tc')).toBe('\t');
     expect(sniffDelimiter('single')).toBe(',');
   });
+
+  it('reads the header row to its end when a quoted column name holds a line break', () => {
+    // Exports write "Assignment\n(123)": the first physical line is only part of the header.
+    expect(sniffDelimiter('"Weighted loss\n(123)";Name;Login\r\n12;Ann;ann\r\n')).toBe(';');
+    expect(sniffDelimiter('\ufeff"Note, first\r\nline"\tLogin\tLoss\nx\tann\t\n')).toBe('\t');
+    // A break outside quotes still ends the header: the rows below do not vote.
+    expect(sniffDelimiter('Login,Loss\na;b;c;d\n')).toBe(',');
+  });
 });
