@@ -230,37 +230,74 @@ function commonStem(befores: string[]): string {
   return stem;
 }
 
+/** `word` in `text` as a whole word: not inside a longer name, login or email (`doe` is not in `j_doe`). */
+function holdsWord(text: string, word: string): boolean {
+  const esc = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[^\\p{L}\\p{N}_.@-])${esc}(?![\\p{L}\\p{N}_.@-])`, 'u').test(text);
+}
+
+/**
+ * Blackboard's assignment name, `<assignment>_<username>` being what precedes `_attempt_`. Both may
+ * hold underscores, so the name all entries share (commonStem) can run into the usernames when
+ * they all start alike (`HW_1_j_doe`, `HW_1_j_smith`: "HW_1_j"). Every shorter cut at an
+ * underscore is then a candidate, and Blackboard's details files (`<assignment>_<username>_attempt_
+ * <date>.txt`, `details`: the part before `_attempt_` -> the file's text) decide: the candidate whose
+ * username or assignment name they hold as a whole word in the most files, the longer username on a
+ * tie. Without a details file that names either, the shared name stands.
+ */
+function blackboardStem(befores: string[], details?: ReadonlyMap<string, string>): { stem: string; open: boolean } {
+  const first = befores[0]!;
+  const shared = new Set(befores).size > 1 ? commonStem(befores) : first.slice(0, Math.max(0, first.lastIndexOf('_')));
+  const cands: string[] = [];
+  for (let c = shared; c; c = c.includes('_') ? c.slice(0, c.lastIndexOf('_')) : '') cands.push(c);
+  if (cands.length <= 1) return { stem: shared, open: false };
+  if (!details) return { stem: shared, open: true };
+  let best = { stem: shared, votes: 0 };
+  for (const c of cands) {
+    let votes = 0;
+    for (const [before, text] of details) if (before.startsWith(`${c}_`) && (holdsWord(text, before.slice(c.length + 1)) || holdsWord(text, c))) votes++;
+    if (votes > 0 && votes >= best.votes) best = { stem: c, votes };
+  }
+  return { stem: best.stem, open: best.votes === 0 };
+}
+
 interface Layout {
   lms: string;
   pattern: RegExp;
   dirs: boolean;
-  /** What all the names have in common that `learner` needs (Blackboard's assignment name). */
-  prepare: (ms: RegExpExecArray[]) => string;
+  /**
+   * What all the names have in common that `learner` needs (Blackboard's assignment name), and
+   * whether it is still open: other readings exist, which Blackboard's details files could settle.
+   */
+  prepare: (ms: RegExpExecArray[], details?: ReadonlyMap<string, string>) => { ctx: string; open?: boolean };
   learner: (m: RegExpExecArray, ctx: string) => string;
   file: (m: RegExpExecArray) => string;
   who: (m: RegExpExecArray, ctx: string) => string;
 }
 
+/** A Blackboard entry: `<assignment>_<username>_attempt_<date>[_<file>]` (`.txt` for the attempt's details). */
+const BLACKBOARD = /^(.+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/;
+
 const LMS_LAYOUTS: Layout[] = [
-  { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => '', learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
+  { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => ({ ctx: '' }), learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
   {
     lms: 'Moodle',
     pattern: /^(.+)_(\d+)_assign(?:submission|feedback)_[a-z]+_(.*)$/,
     dirs: true,
-    prepare: () => '',
+    prepare: () => ({ ctx: '' }),
     learner: (m) => `Participant ${m[2]}`,
     file: (m) => m[3]!,
     who: (m) => `Moodle participant ${m[2]}: ${m[1]}`,
   },
   {
-    // `<assignment>_<username>_attempt_<date>`: both may hold underscores, so the username is what
-    // follows the assignment name all the entries share (with one learner only, its last part).
+    // `<assignment>_<username>_attempt_<date>`: `_attempt_` ends the username; both it and the
+    // assignment name may hold underscores, so where the username starts is blackboardStem's to say.
     lms: 'Blackboard',
-    pattern: /^(.+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/,
+    pattern: BLACKBOARD,
     dirs: false,
-    prepare: (ms) => {
-      const befores = ms.map((m) => m[1]!);
-      return new Set(befores).size > 1 ? commonStem(befores) : befores[0]!.slice(0, Math.max(0, befores[0]!.lastIndexOf('_')));
+    prepare: (ms, details) => {
+      const { stem, open } = blackboardStem(ms.map((m) => m[1]!), details);
+      return { ctx: stem, open };
     },
     learner: (m, stem) => (stem && m[1]!.startsWith(`${stem}_`) ? m[1]!.slice(stem.length + 1) : m[1]!),
     file: (m) => m[3]!,
@@ -275,10 +312,20 @@ export interface LmsLayout {
   ownerOf: (name: string) => string | null;
   /** How the gradebook's note names the learner ("Canvas user 12345"). */
   who: (name: string) => string;
+  /** Blackboard's details files could tell where usernames start (blackboardStem): `details` lists them. */
+  open?: boolean;
 }
 
-/** The LMS download layout `slots` are in, or null when they are not all named so. */
-export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>): LmsLayout | null {
+/** Blackboard's details files among `slots` (`…_attempt_<date>.txt`), to settle where usernames start. */
+export function blackboardDetails(slots: ReadonlyArray<{ name: string; kind: string }>): string[] {
+  return slots.filter((s) => s.kind === 'file' && BLACKBOARD.test(s.name) && BLACKBOARD.exec(s.name)![3]!.toLowerCase() === '.txt').map((s) => s.name);
+}
+
+/**
+ * The LMS download layout `slots` are in, or null when they are not all named so. `details`:
+ * Blackboard's details files' texts by file name (blackboardDetails), when `open` asked for them.
+ */
+export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, details?: ReadonlyMap<string, string>): LmsLayout | null {
   const gradedFile = (s: { name: string; kind: string }) => s.kind === 'file' && (SUBMISSION_EXTS.has(extname(s.name).toLowerCase()) || extname(s.name).toLowerCase() === '.zip');
   const graded = slots.filter((s) => s.kind === 'dir' || gradedFile(s));
   if (graded.length === 0) return null;
@@ -286,7 +333,8 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>):
     if (!L.dirs && graded.some((s) => s.kind === 'dir')) continue;
     const ms = graded.map((s) => L.pattern.exec(s.name));
     if (ms.some((m) => m === null)) continue;
-    const ctx = L.prepare(ms as RegExpExecArray[]);
+    const byBefore = details && new Map([...details].flatMap(([name, text]) => { const m = L.pattern.exec(name); return m ? [[m[1]!, text] as const] : []; }));
+    const { ctx, open } = L.prepare(ms as RegExpExecArray[], byBefore);
     const learners = new Map<string, LmsEntry[]>();
     graded.forEach((s, i) => {
       const m = ms[i]!;
@@ -303,6 +351,7 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>):
         const m = L.pattern.exec(name);
         return m ? L.who(m, ctx) : L.lms;
       },
+      ...(open ? { open } : {}),
     };
   }
   return null;
@@ -578,7 +627,13 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const fromContainer = async (c: Container): Promise<BatchItem[]> => {
     const out: BatchItem[] = [];
     const slots = c.slots.filter((s) => !hidden(s.name));
-    const layout = lmsLayout(slots);
+    let layout = lmsLayout(slots);
+    if (layout?.open) {
+      // Blackboard usernames that all start alike: the attempts' details files say where they start.
+      const details = new Map<string, string>();
+      for (const name of blackboardDetails(slots)) details.set(name, await c.head(name).catch(() => ''));
+      if (details.size > 0) layout = lmsLayout(slots, details);
+    }
     if (layout) {
       for (const [learner, entries] of [...layout.learners].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(await fromLms(c, layout, learner, entries));
       // A learner's other uploads (a .docx next to their .py) are theirs, not learners.

@@ -286,6 +286,31 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect((await discover('bb2')).map((i) => i.learner)).toEqual(['a_doe', 'j_doe']);
   });
 
+  it("recovers Blackboard usernames that all start alike (j_doe, j_smith) from the attempts' details files", async () => {
+    // The name all entries share is "HW_1_j": read so, the usernames were "doe" and "smith".
+    const details = (name: string, user: string, file: string) => `Name: ${name} (${user})\nAssignment: HW_1\nDate Submitted: Monday, 2 November 2026\n\nFiles:\n\tOriginal filename: hw.py\n\tFilename: ${file}\n`;
+    await put('bb3/HW_1_j_doe_attempt_2026-11-02-10-15-00_hw.py');
+    await put('bb3/HW_1_j_doe_attempt_2026-11-02-10-15-00.txt', details('Jane Doe', 'j_doe', 'HW_1_j_doe_attempt_2026-11-02-10-15-00_hw.py'));
+    await put('bb3/HW_1_j_smith_attempt_2026-11-02-11-00-00_hw.py');
+    await put('bb3/HW_1_j_smith_attempt_2026-11-02-11-00-00.txt', details('jo smith', 'j_smith', 'HW_1_j_smith_attempt_2026-11-02-11-00-00_hw.py'));
+    const items = await discover('bb3');
+    expect(items.map((i) => [i.learner, i.note])).toEqual([
+      ['j_doe', 'Blackboard user j_doe, attempt 2026-11-02-10-15-00'],
+      ['j_smith', 'Blackboard user j_smith, attempt 2026-11-02-11-00-00'],
+    ]);
+    // One learner alone: the name is not cut at its last underscore ("doe") when the details say otherwise.
+    await put('bb4/HW_1_j_doe_attempt_2026-11-02-10-15-00_hw.py');
+    await put('bb4/HW_1_j_doe_attempt_2026-11-02-10-15-00.txt', 'Name: Jane Doe (j_doe)\nAssignment: HW_1\n');
+    expect((await discover('bb4')).map((i) => i.learner)).toEqual(['j_doe']);
+    // A details file naming only the assignment settles it too; so does a zip.
+    await put('bb5.zip', await makeZip({
+      'HW_1_s_1_attempt_2026-11-02-10-15-00_hw.py': BOTH,
+      'HW_1_s_1_attempt_2026-11-02-10-15-00.txt': 'Assignment: HW_1\n',
+      'HW_1_s_2_attempt_2026-11-02-10-16-00_hw.py': BOTH,
+    }));
+    expect((await discover('bb5.zip')).map((i) => i.learner)).toEqual(['s_1', 's_2']);
+  });
+
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
     await put('mixed/alice.py');
     await put('mixed/smithjohn_12345_678901_hw.py');
