@@ -86,9 +86,13 @@ export function registerExportLms(exp: Command): void {
       if (filled.unmatched.length) {
         lines.push(`${filled.unmatched.length} roster row${filled.unmatched.length === 1 ? ' has' : 's have'} no graded submission (${o.missing === 'zero' ? 'given 0' : 'left blank'}): ${list(filled.unmatched)}.`);
       }
+      if (filled.repeated.length) {
+        const n = filled.repeated.length;
+        lines.push(`${n} learner${n === 1 ? ' is' : 's are'} on more than one roster row (one id, and the rows agree on every column that tells learners apart, as for a learner in two sections), so each of those rows got the same score: ${list(filled.repeated)}.`);
+      }
       if (filled.shared.length) {
         const n = filled.shared.length;
-        lines.push(`${n} roster id${n === 1 ? ' is' : 's are'} on more than one row, so no score was written there (whose work it is, the roster cannot say): ${list(filled.shared)}; pass --match with a column whose ids are unique (email, login).`);
+        lines.push(`${n} roster id${n === 1 ? ' is' : 's are'} on more than one row that may be different people, so no score was written there (whose work it is, the roster cannot say): ${list(filled.shared)}; pass --match with a column whose ids are unique (email, login).`);
       }
       if (filled.absent.length) {
         lines.push(`${filled.absent.length} graded learner${filled.absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${o.out}: ${list(filled.absent)}; check their ids (or --match).`);

@@ -10,6 +10,8 @@
  *   ignoring letter case; two columns holding as many is a question for staff (--match).
  * - Canvas: an assignment column is "Name (12345)", found by its name alone; its "Points
  *   Possible" row (no learner id in it) gets the maximum.
+ * - An id on several rows gets the score on each when the rows are one learner listed twice
+ *   (oneLearner), and on none when they may be two people.
  */
 import type { BatchRow } from '../schema/batch.js';
 import { GraderError } from '../errors.js';
@@ -38,8 +40,16 @@ export interface Filled {
   unmatched: string[];
   /** Graded learners the roster does not list: not in the output. */
   absent: string[];
-  /** Ids on more than one roster row (two people, or one listed twice): those rows are left as they were. */
+  /**
+   * Ids on more than one roster row that the roster does not show to be one learner (two people of
+   * one name, say): those rows are left as they were.
+   */
   shared: string[];
+  /**
+   * Ids on more than one roster row that are one learner listed twice (Canvas lists a learner in two
+   * sections twice): the rows agree on every column that tells learners apart, and each got the score.
+   */
+  repeated: string[];
 }
 
 const key = (s: string) => s.normalize('NFC').trim().toLowerCase();
@@ -98,11 +108,14 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   let filled = 0;
   const unmatched: string[] = [];
   const seen = new Set<string>();
-  // An id on two rows (a column of names, where two learners share one) gives no score to either:
-  // which of them handed in the work is not the roster's to say.
-  const rowsOf = new Map<string, number>();
-  for (const r of table.slice(1)) if ((r[matchAt] ?? '').trim() !== '') rowsOf.set(key(r[matchAt]!), (rowsOf.get(key(r[matchAt]!)) ?? 0) + 1);
+  // An id on two rows is one learner listed twice (two sections) when the rows agree on the columns
+  // that tell learners apart: each row gets the score. Otherwise (a column of names, where two
+  // learners share one) neither does: which of them handed in the work is not the roster's to say.
+  const rowsOf = new Map<string, string[][]>();
+  for (const r of table.slice(1)) if ((r[matchAt] ?? '').trim() !== '') rowsOf.set(key(r[matchAt]!), [...(rowsOf.get(key(r[matchAt]!)) ?? []), r]);
+  const once = oneLearner(table, rowsOf, byId, matchAt, scoreAt);
   const shared = new Map<string, string>(); // key -> the id as the roster first spells it
+  const repeated = new Map<string, string>();
   for (const r of table.slice(1)) {
     const id = r[matchAt] ?? '';
     // Canvas's row of maxima holds no learner id. The first cell alone is a learner's name in a
@@ -113,12 +126,13 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       continue;
     }
     if (id.trim() === '') continue; // a blank or summary row of the LMS's own: left as it is
-    if (rowsOf.get(key(id))! > 1 && byId.has(key(id))) {
+    if (rowsOf.get(key(id))!.length > 1 && byId.has(key(id)) && !once.has(key(id))) {
       if (!shared.has(key(id))) shared.set(key(id), id.trim());
       seen.add(key(id));
       continue;
     }
     const row = byId.get(key(id));
+    if (row && Object.keys(row.cases).length > 0 && once.has(key(id)) && !repeated.has(key(id))) repeated.set(key(id), id.trim());
     // An error row whose file never ran (not a Python file, a zip too large, a wlgrade bug) is no
     // graded submission: its 0 would replace what the LMS holds, a grade staff gave by hand.
     if (row && Object.keys(row.cases).length === 0) seen.add(key(id));
@@ -132,7 +146,44 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     }
   }
   const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
-  return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()] };
+  return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()], repeated: [...repeated.values()] };
+}
+
+/**
+ * The graded ids on several rows that are one learner listed more than once. A column "tells
+ * learners apart" when no two rows of different ids share a value in it (an email, a login, a
+ * student number; not a section, which many learners share). The rows of an id are one learner when
+ * they agree on every such column and at least one of them holds a value there: Canvas's two rows
+ * of a learner in two sections agree on the name, SIS ids and login. Two people of one name differ
+ * in their email or number; a roster with no such column (names only) cannot say, so neither counts.
+ */
+function oneLearner(table: string[][], rowsOf: Map<string, string[][]>, byId: Map<string, BatchRow>, matchAt: number, scoreAt: number): Set<string> {
+  const out = new Set<string>();
+  const twice = [...rowsOf].filter(([k, rs]) => rs.length > 1 && byId.has(k));
+  if (twice.length === 0) return out;
+  const width = table[0]!.length;
+  const apart: number[] = [];
+  for (let c = 0; c < width; c++) {
+    if (c === matchAt || c === scoreAt) continue;
+    const owner = new Map<string, string>();
+    let ok = true;
+    for (const [k, rs] of rowsOf) {
+      for (const r of rs) {
+        const v = key(r[c] ?? '');
+        if (v === '') continue;
+        const o = owner.get(v);
+        if (o === undefined) owner.set(v, k);
+        else if (o !== k) ok = false;
+      }
+      if (!ok) break;
+    }
+    if (ok) apart.push(c);
+  }
+  for (const [k, rs] of twice) {
+    const agree = apart.every((c) => new Set(rs.map((r) => key(r[c] ?? ''))).size === 1);
+    if (agree && apart.some((c) => key(rs[0]![c] ?? '') !== '')) out.add(k);
+  }
+  return out;
 }
 
 /**

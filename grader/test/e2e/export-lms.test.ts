@@ -51,6 +51,14 @@ describe('wlgrade export lms', () => {
     const rows = (await readFile(join(tmp, 'canvas-upload.csv'), 'utf8')).split('\r\n');
     expect(rows[2]).toBe('"Smith, Ann",101,S1,ann,A,23');
     expect(rows[3]).toMatch(/^"B, Bo",102,S2,bo,A,\d+$/);
+
+    // A learner in two sections is on two rows: both get the score, and the summary says so.
+    await writeFile(join(tmp, 'canvas2.csv'), 'Student,ID,SIS User ID,SIS Login ID,Section,Weighted loss (77)\n"Smith, Ann",101,S1,ann,A,\n"B, Bo",102,S2,bo,A,\n"Smith, Ann",101,S1,ann,B,\n');
+    const two = await lms('--results', 'out-canvas', '--roster', 'canvas2.csv', '--column', 'Weighted loss', '--out', 'canvas2-upload.csv');
+    expect(two.exitCode, two.stderr).toBe(0);
+    expect((await readFile(join(tmp, 'canvas2-upload.csv'), 'utf8')).split('\r\n')[3]).toBe('"Smith, Ann",101,S1,ann,B,23');
+    expect(two.stdout).toContain('3 scores in column "Weighted loss (77)"');
+    expect(two.stdout).toContain('1 learner is on more than one roster row (one id, and the rows agree on every column that tells learners apart, as for a learner in two sections), so each of those rows got the same score: "101".');
   });
 
   it("grades Moodle's submissions download as 'Participant <id>', which Moodle's grading worksheet matches on its Identifier column", async () => {

@@ -86,7 +86,28 @@ describe('fillRoster: one roster id, two people', () => {
     const roster = [['Name', 'Loss'], ['Jo Li', ''], ['Ann', '7'], ['jo li', '12']];
     const f = fillRoster(roster, [row('Jo Li', 41), row('Ann', 14)], 41, opts({ column: 'Loss', missing: 'zero' }));
     expect(f.table.map((r) => r[1])).toEqual(['Loss', '', '14', '12']);
-    expect(f).toMatchObject({ filled: 1, shared: ['Jo Li'], unmatched: [], absent: [] });
+    expect(f).toMatchObject({ filled: 1, shared: ['Jo Li'], repeated: [], unmatched: [], absent: [] });
+  });
+
+  it('fills every row of a learner the roster lists twice (Canvas, two sections): the rows agree on name, ids and login', () => {
+    const roster = [...CANVAS, ['Smith, Ann', '101', 'S1', 'ann@u.edu', 'Sec B', '', '8']];
+    const f = fillRoster(roster, ROWS, 41, opts());
+    expect(f.table.map((r) => r[5])).toEqual(['Weighted loss (4242)', '41', '41', '14', '', '', '41']);
+    expect(f).toMatchObject({ matchColumn: 'SIS Login ID', filled: 3, repeated: ['ANN@u.edu'], shared: [], unmatched: ['cy@u.edu'], absent: ['zed@u.edu'] });
+    // Matching on Canvas's ID column, as for its submissions download: the same.
+    const byCanvasId = fillRoster(roster, [row('101', 41), row('102', 14)], 41, opts());
+    expect(byCanvasId).toMatchObject({ matchColumn: 'ID', repeated: ['101'], shared: [] });
+    expect(byCanvasId.table.map((r) => r[5])).toEqual(['Weighted loss (4242)', '41', '41', '14', '', '', '41']);
+  });
+
+  it('leaves rows of one name alone when another column tells the two people apart (their emails differ)', () => {
+    const roster = [['Name', 'Email', 'Section', 'Loss'], ['Jo Li', 'jo1@u.edu', 'A', ''], ['Ann', 'ann@u.edu', 'A', ''], ['Jo Li', 'jo2@u.edu', 'A', '']];
+    const f = fillRoster(roster, [row('Jo Li', 41), row('Ann', 14)], 41, opts({ column: 'Loss', match: 'Name' }));
+    expect(f.table.map((r) => r[3])).toEqual(['Loss', '', '14', '']);
+    expect(f).toMatchObject({ filled: 1, shared: ['Jo Li'], repeated: [] });
+    // One of the two rows without an email is no proof they are one learner either.
+    const blank = fillRoster([roster[0]!, roster[1]!, roster[2]!, ['Jo Li', '', 'B', '']], [row('Jo Li', 41), row('Ann', 14)], 41, opts({ column: 'Loss', match: 'Name' }));
+    expect(blank).toMatchObject({ shared: ['Jo Li'], repeated: [] });
   });
 });
 
