@@ -16,9 +16,11 @@
  *   be read at all, or a `..` entry outside every learner folder, stops the batch.
  * - A Gradescope export's submission_metadata.yml names the learners: submission_123 becomes its
  *   submitter's email (else SID, else name); a group submission gives one row per member.
- * - A Canvas or Moodle submissions download (every graded entry named the LMS's way:
- *   lastfirst_<user id>_<sub id>_<file>, Full Name_<id>_assignsubmission_file_) is one learner per
- *   LMS id (lmsLayout), file picked by pick.ts's rule.
+ * - A Canvas, Moodle, Blackboard or Brightspace submissions download (every graded entry named the
+ *   LMS's way: lastfirst_<user id>_<sub id>_<file>, Full Name_<id>_assignsubmission_file_,
+ *   Assignment_<username>_attempt_<date>_<file>, <id>-<id> - Full Name - <date> - <file>) is one
+ *   learner per LMS id (lmsLayout; Brightspace's download has the learner's name only), file
+ *   picked by pick.ts's rule.
  * - A .py/.ipynb path given directly is one learner named after the file.
  * - Two entries that give the same learner (alice.py and alice/, or Alice.py and alice.py: ids
  *   that differ only in letter case) stop the batch: the gradebook could not say which one
@@ -216,6 +218,9 @@ interface LmsEntry {
  *   Moodle's grading worksheet.
  * - Blackboard's "Download Assignment": `Assignment_<username>_attempt_<date>_<file name>` (and
  *   a `.txt` of each attempt's details); learner `<username>`, the Grade Center's `Username`.
+ * - Brightspace's "Download": `<id>-<id> - First Last - <date> - <file name>` files, or one
+ *   `<id>-<id> - First Last - <date>` folder per submission; learner `First Last`, which its grades
+ *   export's First Name and Last Name columns hold (`export lms --match "First Name+Last Name"`).
  * A container is read so only when every graded entry in it is named so.
  */
 /** The assignment name every Blackboard entry starts with: the longest prefix, cut at an underscore, that all of `befores` continue after with `_`. */
@@ -265,6 +270,8 @@ interface Layout {
   lms: string;
   pattern: RegExp;
   dirs: boolean;
+  /** The group holding the file name, which a file's entry must have and a folder's must not (Brightspace). */
+  fileGroup?: number;
   /**
    * What all the names have in common that `learner` needs (Blackboard's assignment name), and
    * whether it is still open: other readings exist, which Blackboard's details files could settle.
@@ -275,10 +282,31 @@ interface Layout {
   who: (m: RegExpExecArray, ctx: string) => string;
 }
 
+/**
+ * A Brightspace (D2L) entry: `<id>-<id> - <First Last> - <date> - <file>` for a file, the same
+ * without ` - <file>` for a submission's folder. The date is written in the course's locale
+ * (`Mar 29, 2018 1205 PM`, `12 March, 2019 1205 PM`): it is found by its shape, a day, a month
+ * name, a year and a time, and the name is what precedes the first ` - ` followed by one.
+ */
+const BRIGHTSPACE = /^(\d+)-(\d+) - (.+?) - ((?:\p{L}+\.? \d{1,2}|\d{1,2}\.? \p{L}+\.?),? \d{4},? \d{1,4}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)(?: - (.+))?$/u;
+
 /** A Blackboard entry: `<assignment>_<username>_attempt_<date>[_<file>]` (`.txt` for the attempt's details). */
 const BLACKBOARD = /^(.+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/;
 
 const LMS_LAYOUTS: Layout[] = [
+  // First: its names are the most specific (a Canvas-like `_1_2_` may be in a file name here).
+  {
+    // Brightspace's download names the learner only by their name (the ids are the submission's):
+    // `export lms` matches it on the grades export's first and last names (--match).
+    lms: 'Brightspace',
+    pattern: BRIGHTSPACE,
+    dirs: true,
+    fileGroup: 5,
+    prepare: () => ({ ctx: '' }),
+    learner: (m) => m[3]!.trim(),
+    file: (m) => m[5] ?? '',
+    who: (m) => `Brightspace submission ${m[1]}-${m[2]} of ${m[3]!.trim()}, ${m[4]}`,
+  },
   { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => ({ ctx: '' }), learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
   {
     lms: 'Moodle',
@@ -331,7 +359,10 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
   if (graded.length === 0) return null;
   for (const L of LMS_LAYOUTS) {
     if (!L.dirs && graded.some((s) => s.kind === 'dir')) continue;
-    const ms = graded.map((s) => L.pattern.exec(s.name));
+    const ms = graded.map((s) => {
+      const m = L.pattern.exec(s.name);
+      return m && (L.fileGroup === undefined || (s.kind === 'dir') === (m[L.fileGroup] === undefined)) ? m : null;
+    });
     if (ms.some((m) => m === null)) continue;
     const byBefore = details && new Map([...details].flatMap(([name, text]) => { const m = L.pattern.exec(name); return m ? [[m[1]!, text] as const] : []; }));
     const { ctx, open } = L.prepare(ms as RegExpExecArray[], byBefore);
@@ -585,11 +616,41 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     };
   };
 
+  /**
+   * A learner with several folders in an LMS download (Brightspace: one per submission): each
+   * folder's file, picked as in any folder, and the best of those by the same rule.
+   */
+  const fromFolders = async (c: Container, layout: LmsLayout, learner: string, dirs: LmsEntry[]): Promise<BatchItem> => {
+    const items: Array<{ dir: LmsEntry; item: BatchItem }> = [];
+    for (const dir of [...dirs].sort((a, b) => (a.name < b.name ? -1 : 1))) items.push({ dir, item: await c.folder(dir.name) });
+    const cands: Array<{ cand: Candidate; dir: LmsEntry; item: BatchItem }> = [];
+    for (const { dir, item } of items) {
+      if (item.error !== undefined || item.file === undefined) continue;
+      try {
+        cands.push({ cand: candidateOf(`${dir.name}/${item.displayName ?? basename(item.file)}`, await readHead(item.file)), dir, item });
+      } catch {
+        // a file that cannot be read is no candidate
+      }
+    }
+    if (cands.length === 0) {
+      const { dir, item } = items[0]!;
+      return { ...item, learner, note: layout.who(dir.name) };
+    }
+    const chosen = choose(cands.map((x) => x.cand));
+    const won = cands.find((x) => x.cand.rel === chosen.best.rel)!;
+    const who = layout.who(won.dir.name);
+    const note = [who, won.item.note, cands.length > 1 ? chosen.note : undefined].filter(Boolean).join('. ');
+    const learnerNote = cands.length > 1 ? chosen.learnerNote : won.item.learnerNote;
+    return { ...won.item, learner, note, ...(learnerNote ? { learnerNote } : {}) };
+  };
+
   /** One learner of an LMS download: their folder, or their file, or the best of their files by the picking rule. */
   const fromLms = async (c: Container, layout: LmsLayout, learner: string, entries: LmsEntry[]): Promise<BatchItem> => {
     if (opts.wanted && !opts.wanted(learner)) return { learner, source: c.label(entries[0]!.name), skipped: true };
     // Moodle gives a learner a folder per submission plugin: the files one, not the online text.
-    const folder = entries.find((e) => e.dir && /_assignsubmission_file_$/.test(e.name)) ?? entries.find((e) => e.dir);
+    const dirs = entries.filter((e) => e.dir);
+    const folder = dirs.find((e) => /_assignsubmission_file_$/.test(e.name)) ?? (dirs.length === 1 ? dirs[0] : undefined);
+    if (!folder && dirs.length > 1) return fromFolders(c, layout, learner, dirs);
     if (folder) {
       const item = await c.folder(folder.name);
       const note = layout.who(folder.name);

@@ -1,7 +1,7 @@
 /**
  * `wlgrade export lms --results DIR --roster FILE --column NAME --out FILE`: the LMS's own
  * gradebook or class list export, given back with each learner's score in one column, to import
- * into Canvas, Moodle, Blackboard or any LMS that takes a CSV (report/lms-csv.ts). See docs/staff.md.
+ * into Canvas, Moodle, Blackboard, Brightspace or any LMS that takes a CSV (report/lms-csv.ts). See docs/staff.md.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -53,12 +53,12 @@ function parsePoints(v: string): number {
 export function registerExportLms(exp: Command): void {
   exp
     .command('lms')
-    .description("fill one score column into the gradebook CSV your LMS exported (Canvas, Moodle, Blackboard, a class list), ready to import")
+    .description("fill one score column into the gradebook CSV your LMS exported (Canvas, Moodle, Blackboard, Brightspace, a class list), ready to import")
     .requiredOption('--results <dir>', 'the --out folder of "wlgrade grade" (or "wlgrade merge")')
     .requiredOption('--roster <file>', "the LMS's gradebook or class list, exported as CSV")
     .requiredOption('--column <name>', 'the score column (Canvas: the assignment name; added when the roster lacks it)')
     .requiredOption('--out <file>', 'the CSV to write and import')
-    .option('--match <column>', 'the roster column holding the learner ids (default: the one holding the most of them)')
+    .option('--match <column>', 'the roster column holding the learner ids (default: the one holding the most of them); "First Name+Last Name" matches names (Brightspace downloads)')
     .addOption(new Option('--missing <how>', 'roster rows with no graded submission: blank (the LMS keeps what it had) or zero').choices(['blank', 'zero']).default('blank'))
     .option('--scale <points>', 'rescale scores to this many points (default: the points of the cases)', parsePoints)
     .action(async (o: LmsOpts) => {

@@ -54,6 +54,16 @@ export interface Filled {
 
 const key = (s: string) => s.normalize('NFC').trim().toLowerCase();
 
+/** The cells of `cols` joined by one space, each trimmed: "Jane" and "Doe" are "Jane Doe". */
+const joined = (r: string[], cols: number[]) => cols.map((c) => (r[c] ?? '').trim()).filter(Boolean).join(' ');
+
+/** The first-name and last-name columns of a roster (Brightspace, Moodle, Blackboard), or null. */
+function nameColumns(header: string[]): number[] | null {
+  const first = header.findIndex((h) => /^first ?name$/i.test(h.trim()));
+  const last = header.findIndex((h) => /^(?:last ?name|surname)$/i.test(h.trim()));
+  return first >= 0 && last >= 0 ? [first, last] : null;
+}
+
 /** The roster with the batch's scores in `opts.column`. Throws a GraderError (one sentence) for a roster it cannot use. */
 export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: number, opts: FillOptions): Filled {
   const header = roster[0];
@@ -73,34 +83,66 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     byId.set(key(r.learner), r);
   }
 
-  const matchAt = opts.match !== undefined ? header.findIndex((h) => key(h) === key(opts.match!)) : bestColumn(header, body, byId, opts.shown);
-  if (opts.match !== undefined && matchAt < 0) {
-    throw new GraderError('USAGE', `${opts.shown} has no column "${opts.match}" (its columns: ${header.map((h) => `"${h}"`).join(', ')}); pass --match with one of them.`);
-  }
-  if (matchAt < 0) {
-    const example = rows[0]?.learner;
-    throw new GraderError(
-      'USAGE',
-      `No column of ${opts.shown} holds the learner ids of the results${example ? ` (such as "${example}")` : ''}; pass --match <column> naming the roster column that holds them, or name the learners' files by an id the roster has (email, login).`,
-    );
+  // A Brightspace grades export: ids written "#400123456", "#jdoe", an "End-of-Line Indicator"
+  // column that must stay last, and an item's score in "<Name> Points Grade".
+  const eol = header.findIndex((h) => key(h) === 'end-of-line indicator');
+  const brightspace = eol >= 0;
+  const idKey = (v: string) => key(brightspace ? v.replace(/^\s*#/, '') : v);
+
+  // The learner ids: one column, or (--match "First Name+Last Name") the cells of several joined by a space.
+  let matchCols: number[];
+  if (opts.match !== undefined) {
+    const exact = header.findIndex((h) => key(h) === key(opts.match!));
+    const parts = exact >= 0 ? [exact] : opts.match.includes('+') ? opts.match.split('+').map((p) => header.findIndex((h) => key(h) === key(p))) : [-1];
+    if (parts.some((i) => i < 0)) {
+      throw new GraderError('USAGE', `${opts.shown} has no column "${opts.match}" (its columns: ${header.map((h) => `"${h}"`).join(', ')}); pass --match with one of them, or two joined by "+" ("First Name+Last Name").`);
+    }
+    matchCols = parts;
+  } else {
+    const at = bestColumn(header, body, byId, opts.shown, idKey);
+    if (at < 0) {
+      const example = rows[0]?.learner;
+      // Names (Brightspace's download) are matched only when staff say so: two learners of one name are two people.
+      const names = nameColumns(header);
+      const byName = names && body.some((r) => byId.has(idKey(joined(r, names))));
+      throw new GraderError(
+        'USAGE',
+        byName
+          ? `No column of ${opts.shown} holds the learner ids of the results (such as "${example}"), but its first and last names do: pass --match "${names.map((i) => header[i]!.trim()).join('+')}" to match learners by name (rows of one name that may be two people get no score).`
+          : `No column of ${opts.shown} holds the learner ids of the results${example ? ` (such as "${example}")` : ''}; pass --match <column> naming the roster column that holds them, or name the learners' files by an id the roster has (email, login).`,
+      );
+    }
+    matchCols = [at];
   }
 
-  let scoreAt = header.findIndex((h) => h.trim() === opts.column.trim());
+  const column = opts.column.trim();
+  let scoreAt = header.findIndex((h) => h.trim() === column);
   if (scoreAt < 0) {
-    // Canvas names an assignment column "Weighted loss (12345)".
-    const canvas = header.flatMap((h, i) => (h.trim().startsWith(`${opts.column.trim()} (`) && /\(\d+\)$/.test(h.trim()) ? [i] : []));
+    // Canvas names an assignment column "Weighted loss (12345)"; Brightspace "Weighted loss Points Grade <Numeric MaxPoints:41>".
+    const canvas = header.flatMap((h, i) => (h.trim().startsWith(`${column} (`) && /\(\d+\)$/.test(h.trim()) ? [i] : []));
+    const d2l = brightspace ? header.flatMap((h, i) => (h.trim() === `${column} Points Grade` || h.trim().startsWith(`${column} Points Grade <`) ? [i] : [])) : [];
     if (canvas.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${canvas.length} columns named "${opts.column} (…)"; pass --column with the whole name, id included.`);
-    scoreAt = canvas[0] ?? -1;
+    if (d2l.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${d2l.length} columns named "${opts.column} Points Grade …"; pass --column with the whole name.`);
+    scoreAt = canvas[0] ?? d2l[0] ?? -1;
   }
-  if (scoreAt === matchAt) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
+  if (matchCols.includes(scoreAt)) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
   // A reduce, not Math.max(...rows): spread into arguments, a MOOC's 130 000 rows overflowed the stack.
   const width = roster.reduce((w, r) => Math.max(w, r.length), scoreAt + 1);
   const table = roster.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
   if (scoreAt < 0) {
-    scoreAt = width;
-    for (const r of table) r.push('');
-    table[0]![scoreAt] = opts.column;
+    if (brightspace) {
+      // Before the End-of-Line Indicator, which Brightspace reads as the end of each row.
+      scoreAt = eol;
+      for (const r of table) r.splice(eol, 0, '');
+      table[0]![scoreAt] = `${column} Points Grade`;
+      matchCols = matchCols.map((i) => (i >= eol ? i + 1 : i));
+    } else {
+      scoreAt = width;
+      for (const r of table) r.push('');
+      table[0]![scoreAt] = opts.column;
+    }
   }
+  const idOf = (r: string[]) => (matchCols.length === 1 ? (r[matchCols[0]!] ?? '') : joined(r, matchCols));
 
   const points = opts.scale ?? maxScore;
   // Rescaled scores to 2 decimals: what an LMS shows, and 41 cases' points do not need more.
@@ -112,41 +154,42 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   // that tell learners apart: each row gets the score. Otherwise (a column of names, where two
   // learners share one) neither does: which of them handed in the work is not the roster's to say.
   const rowsOf = new Map<string, string[][]>();
-  for (const r of table.slice(1)) if ((r[matchAt] ?? '').trim() !== '') rowsOf.set(key(r[matchAt]!), [...(rowsOf.get(key(r[matchAt]!)) ?? []), r]);
-  const once = oneLearner(table, rowsOf, byId, matchAt, scoreAt);
+  for (const r of table.slice(1)) if (idKey(idOf(r)) !== '') rowsOf.set(idKey(idOf(r)), [...(rowsOf.get(idKey(idOf(r))) ?? []), r]);
+  const once = oneLearner(table, rowsOf, byId, [...matchCols, scoreAt]);
   const shared = new Map<string, string>(); // key -> the id as the roster first spells it
   const repeated = new Map<string, string>();
   for (const r of table.slice(1)) {
-    const id = r[matchAt] ?? '';
+    const id = idOf(r);
+    const k = idKey(id);
     // Canvas's row of maxima holds no learner id. The first cell alone is a learner's name in a
     // Moodle or Blackboard export (and Canvas's own, if a learner may edit it): a learner who called
     // themself "Points Possible" got the maximum, submitted or not.
-    if (/^points possible$/i.test(r[0]!.trim()) && (id.trim() === '' || (matchAt === 0 && !byId.has(key(id))))) {
+    if (/^points possible$/i.test(r[0]!.trim()) && (k === '' || (matchCols[0] === 0 && !byId.has(k)))) {
       r[scoreAt] = String(points);
       continue;
     }
-    if (id.trim() === '') continue; // a blank or summary row of the LMS's own: left as it is
-    if (rowsOf.get(key(id))!.length > 1 && byId.has(key(id)) && !once.has(key(id))) {
-      if (!shared.has(key(id))) shared.set(key(id), id.trim());
-      seen.add(key(id));
+    if (k === '') continue; // a blank or summary row of the LMS's own: left as it is
+    if (rowsOf.get(k)!.length > 1 && byId.has(k) && !once.has(k)) {
+      if (!shared.has(k)) shared.set(k, id.trim());
+      seen.add(k);
       continue;
     }
-    const row = byId.get(key(id));
-    if (row && Object.keys(row.cases).length > 0 && once.has(key(id)) && !repeated.has(key(id))) repeated.set(key(id), id.trim());
+    const row = byId.get(k);
+    if (row && Object.keys(row.cases).length > 0 && once.has(k) && !repeated.has(k)) repeated.set(k, id.trim());
     // An error row whose file never ran (not a Python file, a zip too large, a wlgrade bug) is no
     // graded submission: its 0 would replace what the LMS holds, a grade staff gave by hand.
-    if (row && Object.keys(row.cases).length === 0) seen.add(key(id));
+    if (row && Object.keys(row.cases).length === 0) seen.add(k);
     if (row && Object.keys(row.cases).length > 0) {
       r[scoreAt] = scoreOf(row);
       filled++;
-      seen.add(key(id));
+      seen.add(k);
     } else {
       unmatched.push(id.trim());
       if (opts.missing === 'zero') r[scoreAt] = '0';
     }
   }
   const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
-  return { table, matchColumn: header[matchAt]!, scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()], repeated: [...repeated.values()] };
+  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()], repeated: [...repeated.values()] };
 }
 
 /**
@@ -157,14 +200,14 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
  * of a learner in two sections agree on the name, SIS ids and login. Two people of one name differ
  * in their email or number; a roster with no such column (names only) cannot say, so neither counts.
  */
-function oneLearner(table: string[][], rowsOf: Map<string, string[][]>, byId: Map<string, BatchRow>, matchAt: number, scoreAt: number): Set<string> {
+function oneLearner(table: string[][], rowsOf: Map<string, string[][]>, byId: Map<string, BatchRow>, skip: number[]): Set<string> {
   const out = new Set<string>();
   const twice = [...rowsOf].filter(([k, rs]) => rs.length > 1 && byId.has(k));
   if (twice.length === 0) return out;
   const width = table[0]!.length;
   const apart: number[] = [];
   for (let c = 0; c < width; c++) {
-    if (c === matchAt || c === scoreAt) continue;
+    if (skip.includes(c)) continue;
     const owner = new Map<string, string>();
     let ok = true;
     for (const [k, rs] of rowsOf) {
@@ -191,8 +234,8 @@ function oneLearner(table: string[][], rowsOf: Map<string, string[][]>, byId: Ma
  * (ids that are first names, found in "First name" and in "Username") are a guess either way: the
  * learner scores would land on whoever shares a first name, so staff choose with --match.
  */
-function bestColumn(header: string[], body: string[][], byId: Map<string, BatchRow>, shown: string): number {
-  const hits = header.map((_, i) => new Set(body.map((r) => key(r[i] ?? '')).filter((v) => v !== '' && byId.has(v))).size);
+function bestColumn(header: string[], body: string[][], byId: Map<string, BatchRow>, shown: string, idKey: (v: string) => string): number {
+  const hits = header.map((_, i) => new Set(body.map((r) => idKey(r[i] ?? '')).filter((v) => v !== '' && byId.has(v))).size);
   const most = Math.max(0, ...hits);
   if (most === 0) return -1;
   const best = hits.flatMap((n, i) => (n === most ? [i] : []));

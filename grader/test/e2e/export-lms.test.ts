@@ -74,6 +74,33 @@ describe('wlgrade export lms', () => {
     expect((await readFile(join(tmp, 'worksheet-upload.csv'), 'utf8')).split('\r\n')[1]).toBe('Participant 4242,Ann Smith,ann@u.edu,Submitted for grading,100,100.00');
   });
 
+  it("grades Brightspace's submissions download by learner name, which a Brightspace grades export matches on its first and last names", async () => {
+    const { makeZip } = await import('../unit/batch/zip-helpers.js');
+    const body = async (f: string) => readFile(join(ROOT, 'submissions', f));
+    await writeFile(
+      join(tmp, 'brightspace.zip'),
+      await makeZip({
+        'Weighted loss Download/index.html': '<html></html>',
+        'Weighted loss Download/13394-80551 - Jane Doe - Mar 29, 2026 1205 PM - hw.py': await body('correct/loop.py'),
+        'Weighted loss Download/13395-80560 - Bo Li - Mar 30, 2026 905 AM/loss.py': await body('mistakes/loss-sum-not-mean.py'),
+      }),
+    );
+    const g = await runCli(['grade', 'brightspace.zip', '--out', 'out-d2l', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    const header = 'OrgDefinedId,Username,Last Name,First Name,Email,Weighted loss Points Grade <Numeric MaxPoints:41>,End-of-Line Indicator';
+    await writeFile(join(tmp, 'd2l.csv'), `${header}\r\n#400123456,#doej,Doe,Jane,doej@u.ca,,#\r\n#400123457,#lib,Li,Bo,lib@u.ca,,#\r\n`);
+    const guess = await lms('--results', 'out-d2l', '--roster', 'd2l.csv', '--column', 'Weighted loss', '--out', 'd2l-upload.csv');
+    expect(guess.exitCode).toBe(2);
+    expect(guess.stderr).toContain('pass --match "First Name+Last Name" to match learners by name');
+    const r = await lms('--results', 'out-d2l', '--roster', 'd2l.csv', '--column', 'Weighted loss', '--match', 'First Name+Last Name', '--out', 'd2l-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 scores in column "Weighted loss Points Grade <Numeric MaxPoints:41>", learners matched on "First Name+Last Name"');
+    const rows = (await readFile(join(tmp, 'd2l-upload.csv'), 'utf8')).split('\r\n');
+    expect(rows[0]).toBe(header);
+    expect(rows[1]).toBe('#400123456,#doej,Doe,Jane,doej@u.ca,23,#');
+    expect(rows[2]).toMatch(/^#400123457,#lib,Li,Bo,lib@u.ca,\d+,#$/);
+  });
+
   it('reads a roster saved as UTF-16 with tabs (Excel\'s "Unicode text")', async () => {
     const text = '\ufeffFirst name\tEmail address\tLoss\r\nAnn\tann@u.edu\t\r\n';
     await writeFile(join(tmp, 'utf16.txt'), Buffer.from(text, 'utf16le'));

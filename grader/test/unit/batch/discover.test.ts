@@ -311,6 +311,44 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect((await discover('bb5.zip')).map((i) => i.learner)).toEqual(['s_1', 's_2']);
   });
 
+  it("reads Brightspace's download (files named '<id>-<id> - Name - date - file') as one learner per name, picking among their files", async () => {
+    await put('bs.zip', await makeZip({
+      'index.html': '<html></html>',
+      '13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py': BOTH,
+      '13394-80552 - Jane Doe - Mar 29, 2018 1205 PM - scratch_1_2_x.py': 'x = 1\n',
+      '13395-80560 - Bo O-Brien - Jane - Apr 2, 2018 905 AM - my - work.ipynb': `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`,
+      '13396-80570 - Cy Li - 12 March, 2019 1205 PM - essay.docx': 'word',
+    }));
+    const items = await discover('bs.zip');
+    expect(items.map((i) => [i.learner, i.source, i.displayName, i.error !== undefined])).toEqual([
+      ['Bo O-Brien - Jane', 'bs.zip:13395-80560 - Bo O-Brien - Jane - Apr 2, 2018 905 AM - my - work.ipynb', 'my - work.ipynb', false],
+      ['Cy Li', 'bs.zip:13396-80570 - Cy Li - 12 March, 2019 1205 PM - essay.docx', undefined, true],
+      ['Jane Doe', 'bs.zip:13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py', 'hw.py', false],
+    ]);
+    expect(items[2]!.note).toBe('Brightspace submission 13394-80551 of Jane Doe, Mar 29, 2018 1205 PM. picked hw.py (defines 2 of the 2 graded functions) over scratch_1_2_x.py');
+    expect(await unpacked()).toEqual(['13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py', '13395-80560 - Bo O-Brien - Jane - Apr 2, 2018 905 AM - my - work.ipynb']);
+  });
+
+  it("reads Brightspace's folder form (one folder per submission) as one learner per name, the best file of all their submissions", async () => {
+    await put('bsf/index.html', '<html></html>');
+    await put('bsf/39786-640693 - Aiden Rodriguez - Oct 10, 2025 1022 AM/draft.py', 'x = 1\n');
+    await put('bsf/39790-640700 - Aiden Rodriguez - Oct 11, 2025 1130 AM/sub/final.py');
+    await put('bsf/39787-640694 - Jane Smith - Oct 11, 2025 1130 AM/script.py');
+    const items = await discover('bsf');
+    expect(items.map((i) => [i.learner, i.source])).toEqual([
+      ['Aiden Rodriguez', 'bsf/39790-640700 - Aiden Rodriguez - Oct 11, 2025 1130 AM/sub/final.py'],
+      ['Jane Smith', 'bsf/39787-640694 - Jane Smith - Oct 11, 2025 1130 AM/script.py'],
+    ]);
+    expect(items[0]!.note).toBe(
+      'Brightspace submission 39790-640700 of Aiden Rodriguez, Oct 11, 2025 1130 AM. picked 39790-640700 - Aiden Rodriguez - Oct 11, 2025 1130 AM/final.py (defines 2 of the 2 graded functions) over 39786-640693 - Aiden Rodriguez - Oct 10, 2025 1022 AM/draft.py',
+    );
+    expect(items[1]!.note).toBe('Brightspace submission 39787-640694 of Jane Smith, Oct 11, 2025 1130 AM');
+    // A folder named so among learners that are not is no Brightspace download.
+    await put('mixed2/alice.py');
+    await put('mixed2/1-2 - Jo Li - Oct 10, 2025 1022 AM/hw.py');
+    expect((await discover('mixed2')).map((i) => i.learner)).toEqual(['1-2 - Jo Li - Oct 10, 2025 1022 AM', 'alice']);
+  });
+
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
     await put('mixed/alice.py');
     await put('mixed/smithjohn_12345_678901_hw.py');

@@ -65,7 +65,7 @@ describe('fillRoster', () => {
     expect(() => fillRoster([['Name'], ['Ann']], ROWS, 41, opts())).toThrow(
       'No column of roster.csv holds the learner ids of the results (such as "ann@u.edu"); pass --match <column> naming the roster column that holds them, or name the learners\' files by an id the roster has (email, login).',
     );
-    expect(() => fillRoster(CANVAS, ROWS, 41, opts({ match: 'Login' }))).toThrow(/^roster\.csv has no column "Login" \(its columns: "Student", "ID", .*\); pass --match with one of them\.$/);
+    expect(() => fillRoster(CANVAS, ROWS, 41, opts({ match: 'Login' }))).toThrow(/^roster\.csv has no column "Login" \(its columns: "Student", "ID", .*\); pass --match with one of them, or two joined by "\+" \("First Name\+Last Name"\)\.$/);
     expect(() => fillRoster([['ID', 'Loss (1)', 'Loss (2)'], ['ann@u.edu', '', '']], ROWS, 41, opts({ column: 'Loss' }))).toThrow('roster.csv has 2 columns named "Loss (…)"; pass --column with the whole name, id included.');
     expect(() => fillRoster([['Email'], ['ann@u.edu']], ROWS, 41, opts({ column: 'Email' }))).toThrow('--column "Email" is the column the learners are matched on; name the score column.');
   });
@@ -108,6 +108,43 @@ describe('fillRoster: one roster id, two people', () => {
     // One of the two rows without an email is no proof they are one learner either.
     const blank = fillRoster([roster[0]!, roster[1]!, roster[2]!, ['Jo Li', '', 'B', '']], [row('Jo Li', 41), row('Ann', 14)], 41, opts({ column: 'Loss', match: 'Name' }));
     expect(blank).toMatchObject({ shared: ['Jo Li'], repeated: [] });
+  });
+});
+
+describe("fillRoster: Brightspace's grades export", () => {
+  // Grades → Export, key field "Both", user details: OrgDefinedId and Username written "#…", the
+  // item's "<Name> Points Grade <Numeric MaxPoints:…>" column, and "End-of-Line Indicator" last.
+  const D2L = [
+    ['OrgDefinedId', 'Username', 'Last Name', 'First Name', 'Email', 'Weighted loss Points Grade <Numeric MaxPoints:41>', 'End-of-Line Indicator'],
+    ['#400123456', '#doej', 'Doe', 'Jane', 'doej@u.ca', '', '#'],
+    ['#400123457', '#lib', 'Li', 'Bo', 'lib@u.ca', '', '#'],
+    ['#400123458', '#roec', 'Roe', 'Cy', 'roec@u.ca', '', '#'],
+  ];
+  // What a Brightspace download gives: the learners' names.
+  const NAMED = [row('Jane Doe', 41), row('Bo Li', 14), row('Ann Other', 3)];
+
+  it('matches names only when --match says so, joining the first and last names, and keeps the End-of-Line Indicator', () => {
+    expect(() => fillRoster(D2L, NAMED, 41, opts())).toThrow(
+      'No column of roster.csv holds the learner ids of the results (such as "Jane Doe"), but its first and last names do: pass --match "First Name+Last Name" to match learners by name (rows of one name that may be two people get no score).',
+    );
+    const f = fillRoster(D2L, NAMED, 41, opts({ match: 'First Name+Last Name' }));
+    expect(f).toMatchObject({ matchColumn: 'First Name+Last Name', scoreColumn: 'Weighted loss Points Grade <Numeric MaxPoints:41>', filled: 2, unmatched: ['Cy Roe'], absent: ['Ann Other'] });
+    expect(f.table).toEqual(D2L.map((r, i) => (i === 1 ? [...r.slice(0, 5), '41', '#'] : i === 2 ? [...r.slice(0, 5), '14', '#'] : r)));
+  });
+
+  it('gives no score to two rows of one name that are two people (their OrgDefinedIds differ)', () => {
+    const roster = [...D2L, ['#400123459', '#doej2', 'Doe', 'Jane', 'doej2@u.ca', '', '#']];
+    const f = fillRoster(roster, NAMED, 41, opts({ match: 'First Name+Last Name' }));
+    expect(f.table.map((r) => r[5])).toEqual(['Weighted loss Points Grade <Numeric MaxPoints:41>', '', '14', '', '']);
+    expect(f).toMatchObject({ filled: 1, shared: ['Jane Doe'], repeated: [] });
+  });
+
+  it('matches usernames and OrgDefinedIds without their "#", and adds "<Name> Points Grade" before the End-of-Line Indicator', () => {
+    const roster = D2L.map((r) => [...r.slice(0, 5), r[6]!]);
+    const f = fillRoster(roster, [row('doej', 41), row('LIB', 14)], 41, opts());
+    expect(f).toMatchObject({ matchColumn: 'Username', scoreColumn: 'Weighted loss Points Grade', filled: 2, unmatched: ['#roec'] });
+    expect(f.table.map((r) => r.slice(5))).toEqual([['Weighted loss Points Grade', 'End-of-Line Indicator'], ['41', '#'], ['14', '#'], ['', '#']]);
+    expect(fillRoster(roster, [row('400123457', 14)], 41, opts()).table[2]).toEqual(['#400123457', '#lib', 'Li', 'Bo', 'lib@u.ca', '14', '#']);
   });
 });
 
