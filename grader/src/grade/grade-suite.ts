@@ -5,7 +5,7 @@
  */
 import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
-import { type FixFramework, fixFramework, fixInFramework } from './fix-in-framework.js';
+import { fixFramework, fixInFramework } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
@@ -122,14 +122,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
   }
 
-  // A fix is worded in the framework the mistaken function is written in (a loss in numpy in a
-  // file that imports torch for its data gets np.mean), else in what the file imports.
-  const fileFramework = fixFramework(run.load.ok ? run.load.imports : []);
-  const frameworkOf = (m: MistakeReport): FixFramework => {
-    const fn = MISTAKES[m.id].fn;
-    const uses = run.load.ok && fn !== 'class-weights' ? run.load.functions[PYTHON_NAME[fn]]?.uses : undefined;
-    return uses && uses.length > 0 ? fixFramework(uses) : fileFramework;
-  };
+  const framework = fixFramework(run.load.ok ? run.load.imports : []);
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.
   const mistakes: MistakeReport[] = [...diagnosis.mistakes];
   const signatureCases = new Map<MistakeId, string[]>();
@@ -197,7 +190,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ],
     cases,
     // Each fix in the learner's framework: torch.mean(L, dim=0) for PyTorch code, not np.mean.
-    mistakes: mistakes.map((m) => ({ ...m, fix: fixInFramework(m.fix, frameworkOf(m)) })),
+    mistakes: mistakes.map((m) => ({ ...m, fix: fixInFramework(m.fix, framework) })),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),
   };

@@ -683,47 +683,6 @@ def function_info(mod, name):
     return info
 
 
-_FRAMEWORKS = frozenset(("numpy", "torch", "tensorflow", "keras"))
-_TYPE_MODULE = type.__dict__["__module__"].__get__  # a type's module, whatever its metaclass says
-
-
-def frameworks_used(mod, obj):
-    """The frameworks a graded function's code reaches through the module's globals (`np.mean`,
-    `K.log`, `from torch import mean`), its nested functions' (the returned weighted_loss) and the
-    file's own helpers' included: a learner who imports torch for the data but writes the loss in
-    numpy gets its fixes in numpy terms. Sorted top-level module names; [] when nothing says."""
-    code = getattr(obj, "__code__", None)
-    if not _isinstance(code, types.CodeType) or code.co_filename != Sub.filename:
-        return []
-    found, seen, todo = set(), set(), [code]
-    g = mod.__dict__
-    while todo and _len(seen) < 64:
-        c = todo.pop()
-        if c in seen:
-            continue
-        seen.add(c)
-        todo.extend(k for k in c.co_consts if _isinstance(k, types.CodeType))
-        for n in c.co_names:
-            v = g.get(n)
-            if v is None:
-                continue
-            t = _type(v)
-            if t is types.FunctionType and v.__code__.co_filename == Sub.filename:  # a helper of the file: follow it
-                todo.append(v.__code__)
-                continue
-            if _isinstance(v, types.ModuleType):
-                top = types.ModuleType.__dict__["__dict__"].__get__(v).get("__name__")
-            elif t is types.FunctionType or t is types.BuiltinFunctionType:  # neither can be subclassed
-                top = v.__module__
-            else:  # np.mean (a numpy dispatcher), np.log (a ufunc), a tensor: their type's module
-                top = _TYPE_MODULE(t)
-            if _isinstance(top, str):
-                top = top.split(".")[0]
-                if top in _FRAMEWORKS:
-                    found.add(top)
-    return sorted(found)
-
-
 def _cell_line(cell, line):
     """A position the extractor gives as (cell, line), as the report shows it: a .py graded from
     its definitions is one cell, whose lines are the file's."""
@@ -1350,12 +1309,6 @@ def serve(plan):
     for fn in plan["functions"]:
         name = "get_weighted_loss" if fn == "weighted_loss" else fn
         functions[name] = function_info(mod, name)
-        try:
-            uses = frameworks_used(mod, mod.__dict__.get(name))
-        except Exception:  # a hint must never stop grading
-            uses = []
-        if uses:
-            functions[name]["uses"] = uses
         unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
                  for cell, line, how in (nb.ELSEWHERE.get(name, []) if nb is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:

@@ -181,8 +181,6 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ call: name, line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
-  /** The frameworks the function's code reaches through the module's globals (runner.frameworks_used): its fixes are worded in them. */
-  uses: z.array(z.enum(['numpy', 'torch', 'tensorflow', 'keras'])).max(4).optional(),
   /** For a function that uses a module that could not be imported, when the other graded function does not (runner.missing_module_error): its cases are not graded. */
   missing: ErrorInfoSchema.optional(),
   /** For a function the module does not define because its default or decorator reads a name not defined yet there (notebook.UNREADY): the name, and where the notebook defines it later. */
