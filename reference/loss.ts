@@ -79,8 +79,12 @@ export interface LossSpec {
   /** weighted_loss(y_pred, y_true): labels and predictions exchanged. */
   swapArgs: boolean;
   /** Which classes are added up: all, only the last (`loss =` instead of `loss +=`), the first k (a
-   * hard-coded class count), or as many as there are examples (`range(len(y_true))`). */
-  classes: { kind: 'all' } | { kind: 'last' } | { kind: 'first'; k: number } | { kind: 'examples' };
+   * hard-coded class count), as many as there are examples (`range(len(y_true))`), or all but one
+   * (an off-by-one loop: `range(len(pos_weights) - 1)` skips the last, `range(1, len(pos_weights))`
+   * the first). */
+  classes: { kind: 'all' } | { kind: 'last' } | { kind: 'first'; k: number } | { kind: 'examples' } | { kind: 'skip-last' } | { kind: 'skip-first' };
+  /** Which terms the loss has: both (correct), or only the positive or only the negative one (the other left out entirely). */
+  terms: 'both' | 'pos' | 'neg';
   /** y_true[i] (row i) instead of y_true[:, i] (column i) for class i. */
   rowsNotColumns: boolean;
   /** The whole y_true and y_pred (every class) in each class's term, weighted by that class's weights: the column index left out. */
@@ -102,6 +106,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   swapTerms: false,
   swapArgs: false,
   classes: { kind: 'all' },
+  terms: 'both',
   rowsNotColumns: false,
   wholeMatrix: false,
   sigmoid: false,
@@ -211,8 +216,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
       const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
       const negAfter = spec.eps === 'after-term' || spec.eps === 'after-term-neg' ? eps : 0;
-      const posTerm = (spec.labels === 'no-pos-factor' ? wp * posLog : wp * posLabel * posLog) + posAfter;
-      const negTerm = (spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog) + negAfter;
+      // A term left out entirely is 0, whatever its log is (no 0 · inf = NaN: the learner never computed it).
+      const posTerm = spec.terms === 'neg' ? 0 : (spec.labels === 'no-pos-factor' ? wp * posLog : wp * posLabel * posLog) + posAfter;
+      const negTerm = spec.terms === 'pos' ? 0 : (spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog) + negAfter;
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
       if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded') {
@@ -226,7 +232,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       acc += spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
     }
     if (spec.reduction === 'per-term-mean') {
-      total += accPos / nPos + accNeg / nNeg;
+      total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
       continue;
     }
     if (spec.reduction === 'per-term-mean-guarded') {
@@ -346,6 +352,10 @@ function classIndices(spec: LossSpec, n: number, c: number): number[] | ModelErr
     case 'examples':
       // y_true[:, i] for i up to N − 1: out of range as soon as there are more examples than classes.
       return n > c ? indexError(c, 1, c) : all.slice(0, n);
+    case 'skip-last':
+      return all.slice(0, -1);
+    case 'skip-first':
+      return all.slice(1);
   }
 }
 

@@ -341,6 +341,17 @@ const entries: Mistake[] = [
     ],
   },
   {
+    id: 'loss-missing-term',
+    fn: 'weighted_loss',
+    did: 'your loss has only one of its two terms, so only the positive or only the negative examples count',
+    fix: 'Add both terms for every class: -(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), then its mean over the examples.',
+    variants: ['only the positive term: the negative term is missing', 'only the negative term: the positive term is missing'],
+    loss: (s) => [
+      { ...s, terms: 'pos' },
+      { ...s, terms: 'neg' },
+    ],
+  },
+  {
     id: 'loss-same-label-both-terms',
     fn: 'weighted_loss',
     did: 'both terms use the same label factor: y_true in both, or (1 - y_true) in both',
@@ -421,6 +432,17 @@ const entries: Mistake[] = [
     did: 'your loss returns from inside the loop over classes (the return is indented one level too far), so only the first class counts',
     fix: 'Dedent the return so it runs after the loop: add every class to the loss first, then return it.',
     loss: (s) => [{ ...s, classes: { kind: 'first', k: 1 } }],
+  },
+  {
+    id: 'loss-skips-class',
+    fn: 'weighted_loss',
+    did: 'your loop over classes leaves one class out (an off-by-one range)',
+    fix: 'Loop over every class with range(len(pos_weights)): range already stops before its end, so no - 1 is needed, and it starts at 0.',
+    variants: ['the last class left out, as range(len(pos_weights) - 1) does', 'the first class left out, as range(1, len(pos_weights)) does'],
+    loss: (s) => [
+      { ...s, classes: { kind: 'skip-last' } },
+      { ...s, classes: { kind: 'skip-first' } },
+    ],
   },
   {
     id: 'loss-rows-not-columns',

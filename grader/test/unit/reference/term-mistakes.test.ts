@@ -45,6 +45,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ["each log's argument floored at epsilon", { eps: 'floor' }, `pw[i] * y[:, i] * np.log(np.maximum(p[:, i], eps)) + nw[i] * (1 - y[:, i]) * np.log(np.maximum(1 - p[:, i], eps))`],
   // PyTorch's binary_cross_entropy: each log clamped at -100, no epsilon.
   ['each log floored at -100', { eps: 'log-floor' }, `pw[i] * y[:, i] * np.maximum(np.log(p[:, i]), -100) + nw[i] * (1 - y[:, i]) * np.maximum(np.log(1 - p[:, i]), -100)`],
+  ['only the positive term', { terms: 'pos' }, P],
+  ['only the negative term', { terms: 'neg' }, N],
 ];
 
 const INPUTS: LossInputs[] = [
@@ -151,5 +153,36 @@ print(json.dumps(out))`;
     // The guard matters only where a class has no positive (or no negative) example.
     expect(numpy[REDUCTIONS.length - 2]![2]).toBeNaN();
     expect(Number.isFinite(numpy[REDUCTIONS.length - 1]![2])).toBe(true);
+  });
+
+  it('an off-by-one loop over classes matches numpy: range(C - 1) skips the last class, range(1, C) the first', async () => {
+    const RANGES: [LossSpec['classes'], string][] = [
+      [{ kind: 'skip-last' }, 'range(len(pw) - 1)'],
+      [{ kind: 'skip-first' }, 'range(1, len(pw))'],
+    ];
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+out = []
+for rng in json.loads(sys.argv[2]):
+    row = []
+    for k in inputs:
+        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        loss = 0.0
+        for i in eval(rng):
+            loss += -np.mean(${P} + ${N})
+        row.append(float(loss))
+    out.append(row)
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(RANGES.map((x) => x[1]))]);
+    const numpy = JSON.parse(r.stdout) as number[][];
+    RANGES.forEach(([classes, rng], v) => {
+      INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, classes }), `${rng}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12));
+      // The class left out really changes the loss on one of these inputs.
+      const change = Math.max(...INPUTS.map((inputs, k) => Math.abs(numpy[v]![k]! - lossWithSpec(inputs, CORRECT_LOSS))));
+      expect(change, rng).toBeGreaterThan(1e-3);
+    });
   });
 });
