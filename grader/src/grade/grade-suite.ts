@@ -122,7 +122,15 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
   }
 
-  const framework = fixFramework(run.load.ok ? run.load.imports : []);
+  // Each fix in the terms of the function it is about: a notebook that imports Keras but computes
+  // the frequencies with numpy gets np.mean in the frequencies' fix, K.mean in the loss's. The
+  // file's imports decide when the function names no array module (plain Python).
+  const fileFramework = fixFramework(run.load.ok ? run.load.imports : []);
+  const frameworkOf = (id: MistakeId) => {
+    const fn = MISTAKES[id].fn;
+    const modules = run.load.ok && fn !== 'class-weights' ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
+    return modules && modules.length > 0 ? fixFramework(modules) : fileFramework;
+  };
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.
   const mistakes: MistakeReport[] = [...diagnosis.mistakes];
   const signatureCases = new Map<MistakeId, string[]>();
@@ -190,7 +198,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ],
     cases,
     // Each fix in the learner's framework: torch.mean(L, dim=0) for PyTorch code, not np.mean.
-    mistakes: mistakes.map((m) => ({ ...m, fix: fixInFramework(m.fix, framework) })),
+    mistakes: mistakes.map((m) => ({ ...m, fix: fixInFramework(m.fix, frameworkOf(m.id)) })),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),
   };

@@ -671,6 +671,10 @@ def function_info(mod, name):
     code = getattr(obj, "__code__", None)
     if code is not None and code.co_filename == Sub.filename:
         info.update(Sub.where(code.co_firstlineno))
+        try:
+            info["modules"] = function_modules(mod, obj)[:16]
+        except Exception:  # a hint must never stop grading; learner objects may raise anything
+            pass
     nb = sys.modules.get("wlgrade_notebook")
     if obj is None and nb is not None and name in nb.SYNTAX:  # its cell was left out for a SyntaxError
         cell, line, message, text = nb.SYNTAX[name]
@@ -681,6 +685,58 @@ def function_info(mod, name):
         if later is not None:
             info["unready"]["later"] = _cell_line(*later)
     return info
+
+
+_ARRAY_MODULES = ("numpy", "torch", "tensorflow", "keras", "jax", "math")
+
+
+def function_modules(mod, obj):
+    """The array modules a graded function computes with, as its code names them: the modules its
+    global names refer to (`np`, `K`, `torch`; a Keras backend module counts as keras whatever
+    package holds it), or the module of a function imported by name (`from numpy import mean`),
+    through its nested functions and the submission's own helpers and classes it calls. A fix is
+    written in these terms, not in those of whatever else the file imports (a course notebook
+    imports Keras but computes the frequencies with numpy)."""
+    found = set()
+    seen = set()
+    todo = [obj]
+    while todo and _len(seen) < 64:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if _type(value) is types.FunctionType:
+            codes = [value.__code__]
+        elif _isinstance(value, type) and value.__module__ == mod.__name__:
+            codes = [v.__code__ for v in list(value.__dict__.values()) if _type(v) is types.FunctionType]
+        else:
+            continue
+        while codes:
+            code = codes.pop()
+            if code.co_filename != Sub.filename:
+                continue
+            codes.extend(c for c in code.co_consts if _isinstance(c, types.CodeType))
+            for name in code.co_names:
+                target = mod.__dict__.get(name)
+                if target is None:
+                    continue
+                if _isinstance(target, types.ModuleType):
+                    dotted = target.__dict__.get("__name__")
+                elif _type(target) is types.FunctionType and target.__code__.co_filename == Sub.filename:
+                    todo.append(target)  # a helper of the submission's own
+                    continue
+                elif _isinstance(target, type) and target.__module__ == mod.__name__:
+                    todo.append(target)
+                    continue
+                elif callable(target):  # np.mean, a ufunc, torch.log imported by name
+                    dotted = getattr(target, "__module__", None)
+                else:
+                    continue
+                parts = dotted.split(".") if _isinstance(dotted, str) else []
+                top = "keras" if "keras" in parts else (parts[0] if parts else "")
+                if top in _ARRAY_MODULES:
+                    found.add(top)
+    return sorted(found)
 
 
 def _cell_line(cell, line):

@@ -171,6 +171,8 @@ export const FunctionInfoSchema = z.strictObject({
   params: z.array(ParamSchema).max(64).nullable(),
   line: z.number().int().optional(),
   cell: z.number().int().optional(),
+  /** The array modules the function computes with, as its code names them (runner.function_modules): its mistakes' fixes are written in their terms. */
+  modules: z.array(name).max(16).optional(),
   /** Where the exercise template's `None` placeholders are still in the function (runner.template_placeholders). */
   placeholders: z
     .array(z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }))

@@ -70,6 +70,17 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
     expect(report.mistakes.map((m) => [m.id, m.fix])).toEqual([['loss-wrong-axis', 'Average over the examples first, K.mean(L, axis=0), then sum the per-class values: K.sum(K.mean(L, axis=0)).']]);
   });
 
+  it("writes each fix in the terms of its own function: a Keras notebook's numpy frequencies get np.mean, not K.mean", async () => {
+    // The course notebook imports Keras but computes the frequencies with numpy, through a helper here.
+    const freqs = 'import numpy as np\n\ndef _per_example(labels):\n    return np.mean(labels, axis=1)\n\ndef compute_class_freqs(labels):\n    p = _per_example(labels)\n    return p, 1 - p\n\n';
+    const src = 'from keras import backend as K\n' + freqs + loss('K').replace('axis=0', 'axis=1');
+    const { report } = await hidden('k-np-freqs.py', src, ['--python', HIDDEN_PY]);
+    expect(report.mistakes.map((m) => [m.id, m.fix])).toEqual([
+      ['loss-wrong-axis', 'Average over the examples first, K.mean(L, axis=0), then sum the per-class values: K.sum(K.mean(L, axis=0)).'],
+      ['freqs-wrong-axis', 'Use np.mean(labels, axis=0) or np.sum(labels, axis=0) / labels.shape[0]: one value per class.'],
+    ]);
+  });
+
   it('keras.ops without Keras: "keras.ops is not installed, pip install keras", not an error in every case', async () => {
     const { report } = await hidden('keras-ops.py', 'from keras import ops\n' + NP_FREQS + loss('ops'), ['--python', HIDDEN_PY]);
     expect(report.problems.map((p) => p.message)).toEqual([
