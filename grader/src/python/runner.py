@@ -206,6 +206,9 @@ def _error_info(exc, tb=None):
             info["message"] += (
                 "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "
                 "calls on your data): %s" % (missing, describe_location(spot), own))
+        elif missing in _COURSE_DATA:
+            info["message"] += "; %s is the course notebook's data, which the grader does not have: %s" % (
+                missing, _own_arguments(tb) or "a graded function must work from its own arguments")
         else:
             mod = sys.modules.get("submission")
             star = nb.failed_star_import(mod.__dict__) if nb is not None and mod is not None else None
@@ -235,6 +238,48 @@ def _error_info(exc, tb=None):
     if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
         info["module"] = str(exc.name)[:200]
     return info
+
+
+# The course notebook's own data, which a graded function reads by mistake instead of its arguments
+# (`np.sum(train_generator.labels, axis=0)`, `freq_neg[i]` inside the loss): a NameError for one of
+# them, with nothing in the submission defining it, says so and which arguments to use.
+_COURSE_DATA = frozenset(("train_generator", "valid_generator", "test_generator", "train_df", "valid_df", "test_df",
+                          "freq_pos", "freq_neg", "pos_contribution", "neg_contribution"))
+
+
+def _and(names):
+    return names[0] if _len(names) == 1 else "%s and %s" % (", ".join(names[:-1]), names[-1])
+
+
+def _params(code):
+    return [n for n in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount] if n != "self"]
+
+
+def _own_arguments(tb):
+    """What the function that raised has instead of the notebook's data: "use weighted_loss's y_true
+    and y_pred and get_weighted_loss's pos_weights, neg_weights and epsilon", from the innermost
+    frame of the submission's and, for a nested function, the submission's function that defines
+    it. '' when that is top-level code or takes nothing."""
+    try:
+        code = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == Sub.filename:
+                code = tb.tb_frame.f_code
+            tb = tb.tb_next
+        if code is None or code.co_name.startswith("<"):
+            return ""
+        groups = [(code.co_name, _params(code))]
+        mod = sys.modules.get("submission")
+        if code.co_freevars and mod is not None:
+            for value in list(mod.__dict__.values()):
+                outer = value.__code__ if _type(value) is types.FunctionType else None
+                if outer is not None and outer.co_filename == Sub.filename and any(c is code for c in outer.co_consts):
+                    groups.append((outer.co_name, _params(outer)))
+                    break
+        said = ["%s's %s" % (name, _and(params)) for name, params in groups if params]
+        return "use %s instead" % " and ".join(said) if said else ""
+    except Exception:  # a hint must never stop grading
+        return ""
 
 
 # The names code conventionally gives a module, and the import that gives it: a NameError for one

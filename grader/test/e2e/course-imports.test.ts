@@ -92,6 +92,21 @@ describe('a .py exported from the course notebook', () => {
     );
   });
 
+  it("a graded function reading the course notebook's data that nothing defines: the NameError names the arguments to use instead", async () => {
+    // train_generator and freq_neg come from notebook cells the .py does not have; the public_tests
+    // star import that failed is not where they come from.
+    const freqs = FREQS.replace('np.sum(labels, axis=0) / labels.shape[0]', 'np.mean(train_generator.labels, axis=0)');
+    const loss = LOSS.replace('pos_weights[i] * y_true', 'freq_neg[i] * y_true');
+    const { report } = await check('course-data.py', HEADER + freqs + loss);
+    const message = (fn: string) => report.cases.find((c) => c.function === fn && c.status !== 'passed')!.message;
+    expect(message('compute_class_freqs')).toContain(
+      "name 'train_generator' is not defined; train_generator is the course notebook's data, which the grader does not have: use compute_class_freqs's labels instead",
+    );
+    expect(message('weighted_loss')).toContain(
+      "name 'freq_neg' is not defined; freq_neg is the course notebook's data, which the grader does not have: use weighted_loss's y_true and y_pred and get_weighted_loss's pos_weights, neg_weights and epsilon instead",
+    );
+  });
+
   it('runs a left-out assignment a graded function needs when it can (EPS = np.float64(1e-7) as a default)', async () => {
     // CFG is a plain constant, but built from EPS, so it waits for EPS too.
     const loss = LOSS.replace('epsilon=1e-7', "epsilon=CFG['eps']");
