@@ -34,7 +34,7 @@ GRADED = ("compute_class_freqs", "get_weighted_loss")
 PARSE_ERRORS = (SyntaxError, MemoryError, RecursionError)
 _PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun|memit)\b")
 _MAGIC_LINE = re.compile(r"^(\s*)(?:[!%]|[\w.,\s\[\]]+=\s*[!%])")
-_HELP_LINE = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
+_HELP_LINE = re.compile(r"^(\s*)(?:\?\??[\w.]+|[\w.]+\?\??)\s*$")  # name? or ?name (and ??): IPython help
 
 
 class MissingModule:

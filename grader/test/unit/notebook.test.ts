@@ -84,6 +84,16 @@ describe('notebook.extract', () => {
     expect(r.notes.join(' ')).not.toMatch(/left out: cells? 1\b/);
   });
 
+  it("takes IPython's help lines written either way (?K.mean, ??np.log, K.mean?) for magics, not SyntaxErrors", async () => {
+    const r = await ok([
+      ['code', 'import numpy as np'],
+      ['code', '?np.mean'],
+      ['code', '??np.log\nnp.sum?'],
+    ]);
+    expect(r.notes.filter((n) => n.includes('SyntaxError'))).toEqual([]);
+    expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cells 2, 3.');
+  });
+
   it('maps every line to its cell (1-based among all cells, markdown included) and line', async () => {
     const r = await ok([
       ['md', '# Title'],
