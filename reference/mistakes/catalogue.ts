@@ -183,8 +183,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-mean-over-classes',
     fn: 'weighted_loss',
-    did: 'you average over the classes as well as the examples (one mean over the whole matrix), which divides the loss by the number of classes',
-    fix: 'Average over the examples only (axis 0) and then sum the per-class losses.',
+    did: 'you average over the classes as well as the examples (one mean over the whole matrix, or the per-class losses added up and then divided by the number of classes, as loss / len(pos_weights) does), which divides the loss by the number of classes',
+    fix: 'Average over the examples only (axis 0) and then sum the per-class losses, without dividing by the number of classes.',
     loss: (s) => [{ ...s, reduction: 'mean-all' }],
     explain: (e) => ratioStory(e, 1 / e.c, `1/${e.c}, one over the number of classes`),
   },

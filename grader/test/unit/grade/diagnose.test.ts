@@ -232,6 +232,9 @@ describe('diagnose', () => {
   it('quotes the number behind the mistake', () => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'mean-all' })));
     expect(d.mistakes[0]!.evidence).toBe("on case loss-course-preds-0.7 your loss is 0.3333× the expected value; 0.3333 is 1/3, one over the number of classes");
+    // The same value comes from the right per-class losses divided by their number at the end
+    // (return loss / len(pos_weights)): the hint says so, not only "one mean over the whole matrix".
+    expect(d.mistakes[0]!.message).toContain('or the per-class losses added up and then divided by the number of classes');
   });
 
   it('reports a partial match when an unknown error is mixed in, and nothing for unexplained values', () => {
