@@ -29,6 +29,13 @@ export interface CaseVerdict {
   observation: Observation;
   /** The returned value was right, even if the case failed for another reason (mutated inputs). */
   valueCorrect?: boolean;
+  /**
+   * For a loss returned as one value per class (or per example): those values added up (or
+   * averaged), the number the learner's formula gives once reduced. The failure to reduce is
+   * named from the form (loss-not-scalar); a mistake in the formula itself (no epsilon) is
+   * diagnosed on this, so it is named too, not only after the learner fixes the first.
+   */
+  reduced?: number;
   location?: { line?: number; cell?: number };
   ms?: number;
 }
@@ -426,6 +433,10 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
             : '';
     const sum = nums.values.reduce((s, x) => s + x, 0);
     const sumNote = isClose(sum, expected, c.tolerance) ? ` Its sum, ${fmt(sum)}, is the expected loss: add the values up before returning.` : '';
+    // One value per class is summed, one per example averaged, to the loss they stand for; when N
+    // = C the shape does not say which, so nothing is.
+    const perClass = nums.shape.length === 1 && nums.shape[0] === k && n !== k;
+    const reduced = perClass ? sum : perExample ? sum / n : undefined;
     return {
       status: 'failed',
       message: `Your loss returned an array of shape ${shape}${per} instead of one number; expected ${exp}.${sumNote}`,
@@ -433,6 +444,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
       notes,
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
+      ...(reduced !== undefined ? { reduced } : {}),
     };
   }
   const actual = nums.values[0]!;

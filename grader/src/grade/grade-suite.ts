@@ -13,7 +13,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
-import { fmt, gradeCase, hasExactZeroOne, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
+import { fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 
@@ -94,7 +94,15 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
         : (run.calls[c.id] ?? { status: 'not-run', reason: run.load.ok ? 'this case did not run' : 'the file could not be loaded (see the problem above)' });
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
-    inputs.push({ case: c, expected, passed: v.status === 'passed' || v.valueCorrect === true, observation: v.observation });
+    // A loss of one value per class is diagnosed on their sum: its form is named apart (loss-not-scalar).
+    const reduced = v.reduced !== undefined && expected.fn === 'weighted_loss' ? v.reduced : undefined;
+    const reducedRight = reduced !== undefined && expected.fn === 'weighted_loss' && isClose(reduced, expected.loss, c.tolerance);
+    inputs.push({
+      case: c,
+      expected,
+      passed: v.status === 'passed' || v.valueCorrect === true || reducedRight,
+      observation: reduced !== undefined ? { kind: 'scalar', value: reduced } : v.observation,
+    });
     return { c, v, expected, outcome };
   });
   const diagnosis = diagnose(inputs);

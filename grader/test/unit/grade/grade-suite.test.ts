@@ -7,6 +7,7 @@ import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { CORRECT_LOSS, lossWithSpec, type LossInputs } from '../../../../reference/loss.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -208,5 +209,29 @@ describe('gradeSuite: a loss that keeps a running total between calls', () => {
     const r = gradeSuite(suite, outcome((e) => (total += e)), ctx);
     expect(r.notes.join(' ')).toMatch(/^Your loss keeps a running total between calls: on case \S+ it returned .*, which is that case's loss \(.*\) plus what the call before returned \(.*\), and \d+ loss cases add up so\./);
     expect(gradeSuite(suite, outcome((e) => e + 1), ctx).notes.join(' ')).not.toContain('running total');
+  });
+});
+
+describe('gradeSuite: a loss returned as one value per class', () => {
+  /** Each loss case answered with a (C,) array whose sum is `total(case)`. */
+  function perClass(total: (c: (typeof suite.cases)[number]) => number): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const k = c.inputs.yTrue[0]!.length;
+      const values = Array.from({ length: k }, (_, i) => (i === 0 ? total(c) : 0));
+      run.calls[c.id] = { status: 'ok', value: { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [k], values }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+
+  it('names the mistake in the values it adds up to as well as the form (no epsilon, not only loss-not-scalar)', () => {
+    const noEps = perClass((c) => lossWithSpec(c.inputs as LossInputs, { ...CORRECT_LOSS, eps: 'none' }) as number);
+    expect(gradeSuite(suite, noEps, ctx).mistakes.map((m) => m.id).sort()).toEqual(['loss-no-epsilon', 'loss-not-scalar']);
+    // Values that add up to the right loss: only the form is wrong.
+    const right = perClass((c) => (expectedFor(c) as { loss: number }).loss);
+    const r = gradeSuite(suite, right, ctx);
+    expect(r.mistakes.map((m) => m.id)).toEqual(['loss-not-scalar']);
+    expect(r.notes).toEqual([]);
   });
 });
