@@ -60,8 +60,9 @@ export interface LossSpec {
   reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded';
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
-   * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more). */
-  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal';
+   * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more);
+   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more). */
+  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement';
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
    * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs). */
   logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels';
@@ -310,6 +311,8 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       return { wp: inputs.negWeights, wn: inputs.negWeights };
     case 'reciprocal':
       return { wp: inputs.posWeights.map((w) => 1 / w), wn: inputs.negWeights.map((w) => 1 / w) };
+    case 'complement':
+      return { wp: inputs.posWeights.map((w) => 1 - w), wn: inputs.negWeights.map((w) => 1 - w) };
     case 'unit': {
       const ones = inputs.posWeights.map(() => 1);
       return { wp: ones, wn: ones };

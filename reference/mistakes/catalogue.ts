@@ -268,6 +268,13 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, weights: 'reciprocal' }],
   },
   {
+    id: 'loss-complement-weights',
+    fn: 'weighted_loss',
+    did: 'you use 1 - pos_weights[i] and 1 - neg_weights[i], inverting weights that are already inverted (the course passes pos_weights = freq_neg and neg_weights = freq_pos)',
+    fix: 'Use the weights as given: multiply the positive term by pos_weights[i] and the negative term by neg_weights[i].',
+    loss: (s) => [{ ...s, weights: 'complement' }],
+  },
+  {
     id: 'loss-sign',
     fn: 'weighted_loss',
     did: 'your loss is missing the minus sign, so it is the log-likelihood rather than the loss',

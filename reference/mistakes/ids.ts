@@ -17,6 +17,7 @@ export const MISTAKE_IDS = [
   'loss-first-class-weights',
   'loss-recomputes-weights',
   'loss-reciprocal-weights',
+  'loss-complement-weights',
   'loss-sign',
   'loss-sign-one-term',
   'loss-log-base',

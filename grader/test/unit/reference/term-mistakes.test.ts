@@ -34,6 +34,7 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['a sigmoid on the predictions', { sigmoid: true }, `${P} + ${N}`.replaceAll('p[:, i]', '(1 / (1 + np.exp(-p[:, i])))')],
   ['batch frequencies, course convention', { weights: 'recomputed' }, `${P} + ${N}`.replace('pw[i]', '(1 - np.mean(y[:, i]))').replace('nw[i]', 'np.mean(y[:, i])')],
   ["the batch's inverse frequencies", { weights: 'recomputed-inverse' }, `${P} + ${N}`.replace('pw[i]', '(1 / np.mean(y[:, i]))').replace('nw[i]', '(1 / np.mean(1 - y[:, i]))')],
+  ['one minus the weights', { weights: 'complement' }, `${P} + ${N}`.replace('pw[i]', '(1 - pw[i])').replace('nw[i]', '(1 - nw[i])')],
   ['divided by the weights', { weights: 'reciprocal' }, `y[:, i] * np.log(p[:, i] + eps) / pw[i] + (1 - y[:, i]) * np.log(1 - p[:, i] + eps) / nw[i]`],
   ['(1 - y_pred) as the negative label factor', { labels: 'p-neg' }, `${P} + nw[i] * (1 - p[:, i]) * np.log(1 - p[:, i] + eps)`],
   ['y_pred as the positive label factor', { labels: 'p-pos' }, `pw[i] * p[:, i] * np.log(p[:, i] + eps) + ${N}`],
