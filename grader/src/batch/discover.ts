@@ -290,8 +290,12 @@ interface Layout {
  */
 const BRIGHTSPACE = /^(\d+)-(\d+) - (.+?) - ((?:\p{L}+\.? \d{1,2}|\d{1,2}\.? \p{L}+\.?),? \d{4},? \d{1,4}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)(?: - (.+))?$/u;
 
-/** A Blackboard entry: `<assignment>_<username>_attempt_<date>[_<file>]` (`.txt` for the attempt's details). */
-const BLACKBOARD = /^(.+)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/;
+/**
+ * A Blackboard entry: `<assignment>_<username>_attempt_<date>[_<file>]` (`.txt` for the attempt's
+ * details). Lazy, as Moodle's: the file name after the date is the learner's and may hold
+ * `_attempt_<date>` of its own.
+ */
+const BLACKBOARD = /^(.+?)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/;
 
 const LMS_LAYOUTS: Layout[] = [
   // First: its names are the most specific (a Canvas-like `_1_2_` may be in a file name here).
@@ -310,7 +314,10 @@ const LMS_LAYOUTS: Layout[] = [
   { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => ({ ctx: '' }), learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
   {
     lms: 'Moodle',
-    pattern: /^(.+)_(\d+)_assign(?:submission|feedback)_[a-z]+_(.*)$/,
+    // Lazy: the learner's own file name follows the prefix and may spell one of its own
+    // (`x_777_assignsubmission_file_.ipynb`), which a greedy match took for Moodle's, grading that
+    // file as participant 777's. Moodle writes a name's underscores as spaces, so the first is its own.
+    pattern: /^(.+?)_(\d+)_assign(?:submission|feedback)_[a-z]+_(.*)$/,
     dirs: true,
     prepare: () => ({ ctx: '' }),
     learner: (m) => `Participant ${m[2]}`,

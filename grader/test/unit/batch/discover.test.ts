@@ -280,6 +280,25 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(items[0]!.note).toBe('Blackboard user bo7, attempt 2026-11-03-09-00-00. picked final.ipynb (defines 2 of the 2 graded functions) over draft.py');
   });
 
+  it("never takes an LMS prefix spelled in the learner's own file name for the LMS's: a Moodle or Blackboard upload cannot be graded as another learner's", async () => {
+    // Red-team round 10: participant 42 uploaded 'x_777_assignsubmission_file_.ipynb' (a wrong
+    // notebook) next to their own file; the flat download named it 'Alice Evil_42_assignsubmission_file_x_777_…',
+    // a greedy match read participant 777 there, and 777 was graded on it (a notebook over their .py): 0.
+    await put('flat/Bob Victim_777_assignsubmission_file_solution.py');
+    await put('flat/Alice Evil_42_assignsubmission_file_mine.py');
+    await put('flat/Alice Evil_42_assignsubmission_file_x_777_assignsubmission_file_.ipynb', `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`);
+    expect((await discover('flat')).map((i) => [i.learner, i.source])).toEqual([
+      ['Participant 42', 'flat/Alice Evil_42_assignsubmission_file_x_777_assignsubmission_file_.ipynb'],
+      ['Participant 777', 'flat/Bob Victim_777_assignsubmission_file_solution.py'],
+    ]);
+    await put('bb3/HW1_jdoe_attempt_2026-11-02-10-15-00_hw.py');
+    await put('bb3/HW1_bo7_attempt_2026-11-03-09-00-00_x_attempt_2026-11-03-09-00-00_y.py');
+    expect((await discover('bb3')).map((i) => [i.learner, i.displayName])).toEqual([
+      ['bo7', 'x_attempt_2026-11-03-09-00-00_y.py'],
+      ['jdoe', 'hw.py'],
+    ]);
+  });
+
   it('keeps Blackboard usernames with underscores apart: the username is what follows the assignment name all entries share', async () => {
     await put('bb2/HW_1_j_doe_attempt_2026-11-02-10-15-00_hw.py');
     await put('bb2/HW_1_a_doe_attempt_2026-11-02-10-16-00_hw.py');
