@@ -7,7 +7,7 @@
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { isGraderError } from '../errors.js';
-import { NOT_GRADED } from '../grade/grade-case.js';
+import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { GradeReport } from '../schema/report.js';
@@ -58,7 +58,7 @@ class WatchdogError extends Error {}
 export function rowFromReport(report: GradeReport, item: BatchItem, resultFile: string, reused: boolean): BatchRow {
   // A file that never reached a case (a syntax error, no graded function) has no per-case points,
   // like a learner with no file: blank in grades.csv and left out of the score statistics.
-  const reachedACase = report.status !== 'error' || report.cases.some((c) => !c.message.includes(NOT_GRADED));
+  const reachedACase = report.status !== 'error' || report.cases.some((c) => !notGraded(c));
   const row: BatchRow = {
     learner: item.learner,
     source: item.source,

@@ -133,6 +133,16 @@ function describeType(v: EncodedValue): string {
 /** How the message of a case that did not run begins. */
 export const NOT_GRADED = 'Not graded: ';
 
+/**
+ * Whether a case of a report did not run: its message says NOT_GRADED and it has no time. The
+ * text alone is not enough: a case that ran quotes what the learner's code raised or returned, and
+ * a loss raising RuntimeError("Not graded: …") made a graded 0 pass for a file that never ran (its
+ * row blank in grades.csv and export lms, the report grouping it under that sentence). Every
+ * case that ran and can quote the learner has its `ms`; one that did not run has none.
+ */
+export const notGraded = (c: { status: string; message: string; ms?: number | undefined }): boolean =>
+  c.status === 'error' && c.ms === undefined && c.message.includes(NOT_GRADED);
+
 /** A case's verdict on its own. The case's authored message is not in it: whether it applies
  * depends on the other cases (gradeSuite, withCaseMessage). */
 export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): CaseVerdict {

@@ -1,6 +1,6 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { NOT_GRADED, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE } from '../grade/grade-case.js';
+import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
@@ -39,7 +39,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   const same = new Map<string, Group>();
   for (const k of report.cases) {
     if (k.status === 'passed') continue;
-    const at = k.message.indexOf(NOT_GRADED);
+    const at = notGraded(k) ? k.message.indexOf(NOT_GRADED) : -1;
     const right = k.status === 'failed' ? k.message.indexOf(RIGHT_BUT_MUTATED) : -1;
     let group: Omit<Group, 'cases'>;
     if (at >= 0 && k.notes.length === 0) group = { reason: k.message.slice(at), notes: [] };

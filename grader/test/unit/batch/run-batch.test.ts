@@ -8,7 +8,7 @@ import { pool, runBatch, type BatchOptions, type GradeOne } from '../../../src/b
 import { BatchStore } from '../../../src/batch/store.js';
 import { GraderError } from '../../../src/errors.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
-import { makeReport } from '../report/factories.js';
+import { makeCase, makeReport } from '../report/factories.js';
 
 let dir: string;
 let store: BatchStore;
@@ -107,6 +107,21 @@ describe('runBatch', () => {
       ['slow', false],
       ['ok', true],
     ]);
+  });
+
+  it("keeps the points of cases that ran whatever their messages say: a learner's 'Not graded: …' does not make a graded file look never run", async () => {
+    // Red-team round 10: compute_class_freqs left out (an error report) and a loss raising
+    // RuntimeError("Not graded: the submission failed to load (SyntaxError)"): every case's message
+    // held the sentence, so the row lost its cases (blank in grades.csv, left blank by export lms,
+    // out of the statistics) as if the file had never run. A case that did not run has no time.
+    const missing = makeCase({ id: 'f1', function: 'compute_class_freqs', status: 'error', points: 0, message: 'Not graded: compute_class_freqs is not defined.', ms: undefined });
+    const raised = makeCase({ id: 'l1', status: 'error', points: 0, message: 'Your weighted_loss raised RuntimeError (line 4): Not graded: the submission failed to load (SyntaxError)', ms: 0.4 });
+    const report = makeReport({ status: 'error', score: 0, maxScore: 2, problems: [{ code: 'MISSING_FUNCTION', message: 'ng.py does not define compute_class_freqs.' }], cases: [missing, raised] });
+    const rows = await runBatch([await item('ng')], async () => report, store, 2, opts());
+    expect(rows[0]!.cases).toEqual({ f1: 0, l1: 0 });
+    // A file none of whose cases ran stays an error row with no points.
+    const never = makeReport({ status: 'error', score: 0, problems: [{ code: 'SYNTAX_ERROR', message: 'x' }], cases: [missing, { ...missing, id: 'l1', function: 'weighted_loss' }] });
+    expect((await runBatch([await item('sx')], async () => never, store, 2, opts()))[0]!.cases).toEqual({});
   });
 
   it('reuses the results of learners named like Object.prototype members (__proto__, constructor)', async () => {

@@ -95,9 +95,9 @@ describe('renderTerminal', () => {
   it('cases that did not run for one reason are one entry; --verbose lists each; output and warnings are labelled apart', () => {
     const load = 'Not graded: the submission failed to load (SyntaxError).';
     const cases = [
-      makeCase({ id: 'f1', status: 'error', points: 0, message: load }),
-      makeCase({ id: 'f2', status: 'error', points: 0, message: load }),
-      makeCase({ id: 'l1', status: 'error', points: 0, function: 'weighted_loss', message: `This case calls it without epsilon. ${load}` }),
+      makeCase({ id: 'f1', status: 'error', points: 0, message: load, ms: undefined }),
+      makeCase({ id: 'f2', status: 'error', points: 0, message: load, ms: undefined }),
+      makeCase({ id: 'l1', status: 'error', points: 0, function: 'weighted_loss', message: `This case calls it without epsilon. ${load}`, ms: undefined }),
       makeCase({ id: 'l2', status: 'error', points: 0, function: 'weighted_loss', message: 'raised ValueError: bad' }),
     ];
     const out = renderTerminal(makeReport({ cases, output: { stdout: '', stderr: 'x.py:3: RuntimeWarning: divide by zero\n', truncated: false } }), { colorLevel: 0 });
@@ -137,6 +137,16 @@ describe('renderTerminal', () => {
     expect(out.split(same).length - 1).toBe(1);
     expect(out).toContain(`${same} (a, b, c)`);
     expect(out).toContain('✗ d ');
+  });
+
+  it("does not show a case that ran as not graded because the learner's text says so", () => {
+    // Red-team round 10: a loss raising RuntimeError("Not graded: the submission failed to load
+    // (SyntaxError)") was listed under that sentence alone, the "raised RuntimeError" cut off.
+    const said = 'Your weighted_loss raised RuntimeError (line 4): Not graded: the submission failed to load (SyntaxError)';
+    const cases = ['l1', 'l2', 'l3', 'l4'].map((id) => makeCase({ id, status: 'error', points: 0, message: said, ms: 0.4 }));
+    const out = renderTerminal(makeReport({ cases }), { colorLevel: 0 });
+    expect(out).toContain(`    ${said}`);
+    expect(out).not.toMatch(/^ {4}Not graded/m);
   });
 
   it('cuts a very long printed line, and says "part of" when some cases were graded', () => {
