@@ -2,7 +2,8 @@
  * Reading LMS / Gradescope .zip exports with yauzl. An archive's index (its central directory) is
  * read first, and nothing more: discover.ts then unpacks, for each learner, only the file it grades
  * (so a 512 MiB pad.bin, a dataset or a virtualenv next to it is never written), within one budget
- * for the whole batch (UnpackBudget). No entry that is absolute or has a `..` segment ("zip-slip"),
+ * for the whole batch (UnpackBudget). The index is bounded too: entries, name lengths, their sum and
+ * the folders an entry's path keeps. No entry that is absolute or has a `..` segment ("zip-slip"),
  * and no symlink or other special file, is ever created.
  */
 import { createWriteStream } from 'node:fs';
@@ -16,6 +17,8 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 export interface ZipLimits {
   /** Entries one archive may list: its index is held in memory (about 1 KiB an entry) while the batch is discovered. */
   maxEntries: number;
+  /** Bytes of entry names one archive's index may hold in all (they are held in memory with it). */
+  maxNameBytes: number;
   /** Bytes one batch may unpack in all (the files it grades, and learners' own zips while they are read). */
   maxBatchBytes: number;
   /** Bytes of the disk that holds --out a batch leaves free (10% of the disk when that is less). */
@@ -27,11 +30,25 @@ export interface ZipLimits {
 }
 export const ZIP_LIMITS: ZipLimits = {
   maxEntries: 100_000,
+  maxNameBytes: 64 * 2 ** 20,
   maxBatchBytes: 8 * 2 ** 30,
   keepFreeBytes: 2 ** 30,
   maxLearnerZipBytes: 512 * 2 ** 20,
   maxMetadataBytes: 16 * 2 ** 20,
 };
+
+/**
+ * The longest entry name read: no file system takes a longer path (Linux's PATH_MAX), and no
+ * LMS export holds one (a learner's file name is at most 255 bytes there).
+ */
+export const MAX_NAME_BYTES = 4096;
+/**
+ * Folders an entry's path keeps: a candidate is at most MAX_DEPTH folders below its learner's
+ * folder, which is under a wrapper folder or two. A deeper entry only says its folders exist, down
+ * to this depth. A learner's zip of 700 names of 32,700 folders each (91 MB, 125 KB in a Canvas
+ * download) built a tree of 23 million folders and the whole batch ran out of memory.
+ */
+export const MAX_PATH_SEGMENTS = 24;
 
 const S_IFMT = 0o170000;
 const SPECIAL: Record<number, string> = { 0o010000: 'a FIFO', 0o020000: 'a device', 0o060000: 'a device', 0o120000: 'a symlink', 0o140000: 'a socket' };
@@ -87,11 +104,17 @@ export class ZipArchive {
       throw new GraderError('SUBMISSION_INVALID', `${oneLine(display)} has more than ${limits.maxEntries} entries; wlgrade refuses archives this large. Unzip it and pass the folder instead.`);
     }
     const entries: ZipEntry[] = [];
+    let nameBytes = 0;
     try {
       await new Promise<void>((done, fail) => {
         zip.on('error', fail);
         zip.on('end', () => done());
         zip.on('entry', (raw: yauzl.Entry) => {
+          nameBytes += raw.fileNameLength;
+          if (raw.fileNameLength > MAX_NAME_BYTES || nameBytes > limits.maxNameBytes) {
+            fail(new Error(raw.fileNameLength > MAX_NAME_BYTES ? `an entry's name is ${raw.fileNameLength} bytes long, more than any file system takes` : `its entries' names add up to more than ${formatSize(limits.maxNameBytes)}`));
+            return;
+          }
           entries.push(describe(raw));
           zip.readEntry();
         });
@@ -141,10 +164,12 @@ function describe(raw: yauzl.Entry): ZipEntry {
   // An unsafe name keeps the folders before its first `..` (whose learner it is), an absolute one none.
   const segments = /^([A-Za-z]:|\/)/.test(name) || isAbsolute(name) ? [] : name.split('/');
   const cut = segments.indexOf('..');
-  const path = (cut >= 0 ? segments.slice(0, cut) : segments).filter((s) => s !== '' && s !== '.');
+  const kept = (cut >= 0 ? segments.slice(0, cut) : segments).filter((s) => s !== '' && s !== '.');
+  const path = kept.slice(0, MAX_PATH_SEGMENTS);
   const mode = (raw.externalFileAttributes >>> 16) & S_IFMT;
   const base = { name, path, unsafe, size: raw.uncompressedSize, raw };
-  if (name.endsWith('/') || mode === 0o040000) return { ...base, kind: 'dir' };
+  // Deeper than any candidate: its folders, down to MAX_PATH_SEGMENTS, and nothing to unpack.
+  if (name.endsWith('/') || mode === 0o040000 || kept.length > path.length) return { ...base, kind: 'dir' };
   const what = SPECIAL[mode];
   // Any other mode (0 from DOS and Windows tools, S_IFREG) is a regular file.
   return what ? { ...base, kind: 'special', what } : { ...base, kind: 'file' };

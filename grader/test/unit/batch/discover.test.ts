@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
-import { UnpackBudget, unsafeEntryName } from '../../../src/batch/zip.js';
+import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
 import { makeZip, setMethod } from './zip-helpers.js';
 
 const BOTH = 'def compute_class_freqs(labels):\n    pass\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n';
@@ -456,6 +456,29 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     await expect(discover('slip.zip')).rejects.toThrow('slip.zip contains the entry "export/../evil.py", which points outside the archive (zip-slip)');
     await put('many.zip', await makeZip({ 'a/1.py': BOTH, 'a/2.py': BOTH, 'b/3.py': BOTH }));
     await expect(discoverWith({ maxEntries: 2 }, 'many.zip')).rejects.toThrow('many.zip has more than 2 entries; wlgrade refuses archives this large. Unzip it and pass the folder instead.');
+  });
+
+  it("bounds what a learner's zip index costs: names past any file system's length or adding up past the cap make it that learner's error row, and a deep entry keeps MAX_PATH_SEGMENTS folders", async () => {
+    // Red-team round 10: a learner zip of 700 names of 32,700 folders each (91 MB, 125 KB inside a
+    // Canvas download) built a tree of 23 million folders and the whole batch ran out of memory;
+    // 15,000 names of 2,040 folders (4 KB each, under any length cap) did the same.
+    const deep = `${'a/'.repeat(2040)}x.py`;
+    await put('long/alice.zip', await makeZip({ [`${'a/'.repeat(2100)}x.py`]: 'x = 1\n', 'hw.py': BOTH }));
+    await put('long/bob.py');
+    expect(rows(await discover('long'))).toEqual([
+      { learner: 'alice', source: 'long/alice.zip', error: expect.stringContaining("an entry's name is 4204 bytes long, more than any file system takes") },
+      { learner: 'bob', source: 'long/bob.py' },
+    ]);
+    await put('sum/alice.zip', await makeZip({ 'a/1.py': BOTH, 'a/2.py': BOTH, 'a/3.py': BOTH }));
+    expect(rows(await discoverWith({ maxNameBytes: 10 }, 'sum'))[0]!.error).toContain("its entries' names add up to more than 1 KiB");
+    const zip = await ZipArchive.open(await put('deep.zip', await makeZip({ [`d1/${deep}`]: 'x = 1\n', [`d2/${deep}`]: 'x = 1\n', 'hw.py': BOTH })), 'deep.zip');
+    try {
+      expect(zip.entries.map((e) => [e.path.length, e.kind])).toEqual([[MAX_PATH_SEGMENTS, 'dir'], [MAX_PATH_SEGMENTS, 'dir'], [1, 'file']]);
+    } finally {
+      zip.close();
+    }
+    await put('deepdir/alice.zip', await readFile(join(dir, 'deep.zip')));
+    expect(rows(await discover('deepdir'))).toEqual([{ learner: 'alice', source: 'deepdir/alice.zip:hw.py' }]);
   });
 
   it("gives a learner's own zip inside an export the same rules, and never keeps its copy", async () => {
