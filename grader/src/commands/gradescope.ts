@@ -73,7 +73,14 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
         setExit(0);
       } catch (e) {
-        if (!isGraderError(e) || e.code === 'OUTPUT_UNWRITABLE') throw e;
+        if (!isGraderError(e)) {
+          // A bug in wlgrade (or what passes for one: learner code can write the runner's "could not
+          // encode" record itself) still gets a results.json: without one Gradescope says only that
+          // the autograder failed, and gives no score. The CLI then reports the bug to staff.
+          await writeResults(results, o.results, renderGradescopeError('The autograder hit a bug in wlgrade while grading this submission, so it has no score yet. This is not your fault: please tell the course staff.')).catch(() => undefined);
+          throw e;
+        }
+        if (e.code === 'OUTPUT_UNWRITABLE') throw e;
         const learnerFault = LEARNER_CODES.has(e.code);
         const msg = learnerFault ? e.message : `The autograder could not run (${e.message}). This is not your fault: please tell the course staff.`;
         await writeResults(results, o.results, renderGradescopeError(msg));

@@ -91,6 +91,19 @@ describe('wlgrade gradescope', () => {
     });
   });
 
+  it("still writes results.json when grading hits a bug in wlgrade (or a forged one): the learner is told, staff see the bug", async () => {
+    // Red-team round 10: learner code can write the runner's "could not encode its record" line
+    // itself (token and channel are readable in-process); it was thrown as a bug and no
+    // results.json was written, so Gradescope only said the autograder failed.
+    const dir = await upload('bug', { 'hw.py': await readFile(join(ROOT, 'grader', 'test', 'fixtures', 'check', 'forged-internal-error.py'), 'utf8') });
+    const results = join(tmp, 'bug', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('this is a bug in wlgrade');
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json).toMatchObject({ score: 0, tests: [], output: expect.stringContaining('The autograder hit a bug in wlgrade while grading this submission') });
+  });
+
   it('says where results.json cannot be written', async () => {
     const dir = await upload('unwritable', { 'hw.py': await sample('correct/loop.py') });
     await writeFile(join(tmp, 'plain-file'), '');
