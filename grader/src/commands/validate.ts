@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { isGraderError } from '../errors.js';
+import { GraderError, isGraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderValidateTable } from '../report/validate-table.js';
@@ -82,6 +82,11 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
 
 async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[]): Promise<SampleOutcome[]> {
   const dir = join(PACKAGE_ROOT, 'submissions');
+  // The release tarball learners install leaves the samples out (package.json "files": they
+  // include correct solutions), as it does the hidden suite: validate runs from a clone.
+  if (!existsSync(join(dir, 'manifest.yaml'))) {
+    throw new GraderError('USAGE', `wlgrade validate runs the sample submissions of a wlgrade clone (submissions/), which this install (${PACKAGE_ROOT}) does not have: the release tarball learners install leaves them out. Run it from a clone of wlgrade.`);
+  }
   const manifest = ManifestSchema.parse(parse(readFileSync(join(dir, 'manifest.yaml'), 'utf8')));
   const python = pythonFrom(o);
   // The manifest's verdicts are those of the numpy Keras shim.
