@@ -1,5 +1,5 @@
 import { settingsHash } from '../../../src/batch/hash.js';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,6 +123,18 @@ describe('runBatch', () => {
     const never = makeReport({ status: 'error', score: 0, problems: [{ code: 'SYNTAX_ERROR', message: 'x' }], cases: [missing, { ...missing, id: 'l1', function: 'weighted_loss' }] });
     expect((await runBatch([await item('sx')], async () => never, store, 2, opts()))[0]!.cases).toEqual({});
   });
+
+  it('refuses a file over the size limit before reading it: a sparse 64 GiB .py does not hold the batch', async () => {
+    // Red-team round 10: the batch hashed every file whole before grading (and its watchdog)
+    // looked at the size; a learner's 2 TB sparse .py (holes only: a few bytes in a tarball) held
+    // the batch for as long as reading 2 TB takes.
+    const big = await item('big');
+    await truncate(big.file!, 64 * 2 ** 30);
+    const g = fakeGrade();
+    const rows = await runBatch([big, await item('ok')], g.grade, store, 1, opts());
+    expect(g.calls).toEqual(['ok']);
+    expect(rows[0]).toMatchObject({ learner: 'big', status: 'error', error: 'big.py is 65536 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.' });
+  }, 10_000);
 
   it('reuses the results of learners named like Object.prototype members (__proto__, constructor)', async () => {
     const items = await Promise.all(['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((l) => item(l)));
