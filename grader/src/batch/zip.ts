@@ -3,7 +3,7 @@
  * read first, and nothing more: discover.ts then unpacks, for each learner, only the file it grades
  * (so a 512 MiB pad.bin, a dataset or a virtualenv next to it is never written), within one budget
  * for the whole batch (UnpackBudget). The index is bounded too: entries, name lengths, their sum and
- * the folders an entry's path keeps. No entry that is absolute or has a `..` segment ("zip-slip"),
+ * * the folders an entry's path keeps. No entry that is absolute or has a `..` segment ("zip-slip"),
  * and no symlink or other special file, is ever created.
  */
 import { createWriteStream } from 'node:fs';
@@ -38,17 +38,12 @@ export const ZIP_LIMITS: ZipLimits = {
 };
 
 /**
- * The longest entry name read: no file system takes a longer path (Linux's PATH_MAX), and no
- * LMS export holds one (a learner's file name is at most 255 bytes there).
- */
-export const MAX_NAME_BYTES = 4096;
-/**
  * Folders an entry's path keeps: a candidate is at most MAX_DEPTH folders below its learner's
- * folder, which is under a wrapper folder or two. A deeper entry only says its folders exist, down
- * to this depth. A learner's zip of 700 names of 32,700 folders each (91 MB, 125 KB in a Canvas
+ * folder, which is under a wrapper folder or two (eight still leave every candidate). A deeper
+ * entry only says its folders exist, down to this depth. A learner's zip of 700 names of 32,700 folders each (91 MB, 125 KB in a Canvas
  * download) built a tree of 23 million folders and the whole batch ran out of memory.
  */
-export const MAX_PATH_SEGMENTS = 24;
+export const MAX_PATH_SEGMENTS = 16;
 
 const S_IFMT = 0o170000;
 const SPECIAL: Record<number, string> = { 0o010000: 'a FIFO', 0o020000: 'a device', 0o060000: 'a device', 0o120000: 'a symlink', 0o140000: 'a socket' };
@@ -110,9 +105,11 @@ export class ZipArchive {
         zip.on('error', fail);
         zip.on('end', () => done());
         zip.on('entry', (raw: yauzl.Entry) => {
+          // One long name is no reason to refuse an export (a learner's deep folders would cost the
+          // whole class its archive): their sum is bounded, and each path's depth (describe).
           nameBytes += raw.fileNameLength;
-          if (raw.fileNameLength > MAX_NAME_BYTES || nameBytes > limits.maxNameBytes) {
-            fail(new Error(raw.fileNameLength > MAX_NAME_BYTES ? `an entry's name is ${raw.fileNameLength} bytes long, more than any file system takes` : `its entries' names add up to more than ${formatSize(limits.maxNameBytes)}`));
+          if (nameBytes > limits.maxNameBytes) {
+            fail(new Error(`its entries' names add up to more than ${formatSize(limits.maxNameBytes)}`));
             return;
           }
           entries.push(describe(raw));

@@ -458,19 +458,17 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     await expect(discoverWith({ maxEntries: 2 }, 'many.zip')).rejects.toThrow('many.zip has more than 2 entries; wlgrade refuses archives this large. Unzip it and pass the folder instead.');
   });
 
-  it("bounds what a learner's zip index costs: names past any file system's length or adding up past the cap make it that learner's error row, and a deep entry keeps MAX_PATH_SEGMENTS folders", async () => {
+  it("bounds what a learner's zip index costs: names adding up past the cap make it that learner's error row, and a deep entry keeps MAX_PATH_SEGMENTS folders", async () => {
     // Red-team round 10: a learner zip of 700 names of 32,700 folders each (91 MB, 125 KB inside a
     // Canvas download) built a tree of 23 million folders and the whole batch ran out of memory;
     // 15,000 names of 2,040 folders (4 KB each, under any length cap) did the same.
     const deep = `${'a/'.repeat(2040)}x.py`;
-    await put('long/alice.zip', await makeZip({ [`${'a/'.repeat(2100)}x.py`]: 'x = 1\n', 'hw.py': BOTH }));
-    await put('long/bob.py');
-    expect(rows(await discover('long'))).toEqual([
-      { learner: 'alice', source: 'long/alice.zip', error: expect.stringContaining("an entry's name is 4204 bytes long, more than any file system takes") },
-      { learner: 'bob', source: 'long/bob.py' },
-    ]);
     await put('sum/alice.zip', await makeZip({ 'a/1.py': BOTH, 'a/2.py': BOTH, 'a/3.py': BOTH }));
-    expect(rows(await discoverWith({ maxNameBytes: 10 }, 'sum'))[0]!.error).toContain("its entries' names add up to more than 1 KiB");
+    await put('sum/bob.py');
+    expect(rows(await discoverWith({ maxNameBytes: 10 }, 'sum'))).toEqual([
+      { learner: 'alice', source: 'sum/alice.zip', error: expect.stringContaining("its entries' names add up to more than 1 KiB") },
+      { learner: 'bob', source: 'sum/bob.py' },
+    ]);
     const zip = await ZipArchive.open(await put('deep.zip', await makeZip({ [`d1/${deep}`]: 'x = 1\n', [`d2/${deep}`]: 'x = 1\n', 'hw.py': BOTH })), 'deep.zip');
     try {
       expect(zip.entries.map((e) => [e.path.length, e.kind])).toEqual([[MAX_PATH_SEGMENTS, 'dir'], [MAX_PATH_SEGMENTS, 'dir'], [1, 'file']]);
