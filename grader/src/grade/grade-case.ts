@@ -542,8 +542,11 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   // Integer frequencies that are the expected ones rounded down: the mean or the division of
   // integer labels kept their integer type (tf.reduce_mean of int labels, a // …). The models see
   // float labels on the other cases, where the same code is right: this case alone shows it.
+  // The negatives either floored the same way or taken as 1 - the floored positives (the course's
+  // negative_frequencies = 1 - positive_frequencies), as the mistake's two models compute them.
   const floored = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => x === Math.floor(want[i]! + 1e-12));
-  if ([pos, neg].some(integer) && floored(pos.values, expected.pos) && floored(neg.values, expected.neg) && !vecClose(pos.values, expected.pos, c.tolerance))
+  const oneMinusFloored = neg.values.length === expected.pos.length && neg.values.every((x, i) => x === 1 - Math.floor(expected.pos[i]! + 1e-12));
+  if ([pos, neg].some(integer) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
   if (pos.shape.length === 0 && neg.shape.length === 0) {
     problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');

@@ -202,6 +202,12 @@ describe('gradeCase: integer frequencies', () => {
     expect(v.status).toBe('failed');
     expect(v.signatures).toEqual(['freqs-integer-division']);
   });
+  it('the positives rounded down and the negatives taken as 1 - them (negative_frequencies = 1 - positive_frequencies) are freqs-integer-division', () => {
+    // tf.reduce_mean of integer labels gives positive [0, 0, 1]; 1 - that is [1, 1, 0], not the floored negatives [0, 1, 0].
+    const v = gradeCase(freqCase, ok(pair(arr([3], [0, 0, 1], 'int64'), arr([3], [1, 1, 0], 'int64'))), expectedFor(freqCase));
+    expect(v.status).toBe('failed');
+    expect(v.signatures).toEqual(['freqs-integer-division']);
+  });
   it('integers that are not the fractions rounded down are only said to be integers', () => {
     const v = gradeCase(freqCase, ok(pair(arr([3], [1, 0, 2], 'int64'), arr([3], [1, 2, 0], 'int64'))), expectedFor(freqCase));
     expect(v.message).toContain('are integers (int64)');
