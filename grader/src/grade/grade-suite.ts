@@ -791,6 +791,14 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };
   }
+  if (e.type === 'TopLevelTimeout') {
+    // The runner stopped a long top level and could not grade the file from its definitions either.
+    return {
+      code: 'LOAD_ERROR',
+      message: `${at}: ${ended(e.message[0]!.toUpperCase() + e.message.slice(1))} Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).`,
+      ...loc(e),
+    };
+  }
   const exits = e.type === 'SystemExit' ? ' (sys.exit/exit() at the top level ends the program)' : '';
   return {
     code: 'LOAD_ERROR',

@@ -41,6 +41,20 @@ _EXIT = os._exit
 _chan = -1
 _prefix = ""  # the plan's per-run token and a space (see PlanSchema.token)
 
+import signal as _signal_module  # noqa: E402
+
+_setitimer = _signal_module.setitimer
+_set_handler = _signal_module.signal
+_SIGALRM = _signal_module.SIGALRM
+_ITIMER_REAL = _signal_module.ITIMER_REAL
+
+
+class TopLevelTimeout(BaseException):
+    """Raised into a .py's top-level code that is still running when its load time is up (a
+    training loop, a `while True:`): the file is then loaded again with only its definitions, as a
+    notebook is (retry_definitions_only), instead of using up the whole run. A BaseException, so
+    the learner's `except Exception:` around the loop does not swallow it."""
+
 
 # The error type of a record the runner could not encode (emit): a bug in wlgrade, which the
 # grader reports as one (grade-suite.ts), never as the learner's.
@@ -54,6 +68,7 @@ INTERNAL_ERROR = "WlgradeInternalError"
 _OWN_TYPES = {name: obj for name, obj in vars(__import__("builtins")).items()
               if _isinstance(obj, type) and issubclass(obj, BaseException)}
 _RUNNER_TYPES = ("NotAFunction", "UnreadableResult", "KerasFunctionMissing", INTERNAL_ERROR)
+_OWN_TYPES["TopLevelTimeout"] = TopLevelTimeout
 
 
 def type_name(exc):
@@ -521,6 +536,41 @@ def load_submission(plan, source):
     return mod, None
 
 
+def arm_load_watchdog(seconds):
+    """Stops a .py's top-level code after `seconds` by raising TopLevelTimeout into it. Not while
+    an import runs (TensorFlow's takes seconds on a busy machine, and a half-imported module would
+    break the definitions-only load): the alarm is then put off a little. The grader's own time
+    limit still ends a process this cannot stop (a long call into C). Returns the disarm function."""
+    if not seconds or seconds <= 0:
+        return lambda: None
+
+    def on_alarm(signum, frame):
+        f, learner = frame, False
+        while f is not None:
+            name = f.f_code.co_filename
+            if name.startswith("<frozen importlib"):
+                _setitimer(_ITIMER_REAL, 0.25)
+                return
+            learner = learner or name == Sub.filename
+            f = f.f_back
+        if learner:  # not once the load is over, in the runner's own code
+            raise TopLevelTimeout("its top-level code was still running after %g s" % seconds)
+
+    try:
+        previous = _set_handler(_SIGALRM, on_alarm)
+        _setitimer(_ITIMER_REAL, seconds)
+    except (ValueError, OSError):  # not the main thread, or no SIGALRM
+        return lambda: None
+
+    def disarm():
+        _setitimer(_ITIMER_REAL, 0)
+        try:
+            _set_handler(_SIGALRM, previous if previous is not None else _signal_module.SIG_DFL)
+        except (ValueError, OSError, TypeError):
+            pass
+    return disarm
+
+
 def retry_definitions_only(plan, source, err, notes, export_line=None):
     """A .py whose top-level code fails (a script exported from a notebook: training, data loading,
     get_ipython() calls) is loaded again with only its imports, definitions and constants, as a
@@ -556,6 +606,11 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
         note = ("It is a notebook exported as a script (get_ipython() at line %d), so it was loaded as its notebook "
                 "is, with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
                 "costs no points." % (export_line, what))
+    elif first["type"] == "TopLevelTimeout":
+        note = ("Its top-level code was still running after %g s (%s), so it was stopped and the file loaded "
+                "again with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
+                "costs no points. Put such code under if __name__ == \"__main__\": so importing the file does not run it."
+                % (plan.get("loadSeconds") or 0, ("at line %d" % first["line"]) if "line" in first else "a loop that never ends, or training", what))
     else:
         note = (_RETRY_NOTE + " %s%s (%s), so it was loaded again with only its %s: the rest "
                 "(training, data loading, plotting, prints) was left out, which costs no points."
@@ -1387,7 +1442,11 @@ def serve(plan):
         if err is None:
             source, notes = filtered, retried
     if export is None or err is not None:
-        mod, err = load_submission(plan, source)
+        disarm = arm_load_watchdog(plan.get("loadSeconds")) if plan["kind"] == "py" else (lambda: None)
+        try:
+            mod, err = load_submission(plan, source)
+        finally:
+            disarm()
         first_err = err
         if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):
             mod, err, source, notes = retry_definitions_only(plan, source, err, notes)

@@ -123,6 +123,15 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
   }
 };
 
+/**
+ * How long a .py's top-level code may run before the runner stops it and grades the file from its
+ * definitions (PlanSchema.loadSeconds): half the time the run has left, so the calls get the other
+ * half, and never under a second.
+ */
+export function loadSecondsFor(msLeft: number): number {
+  return Math.max(1, Math.round(msLeft / 2000));
+}
+
 /** Runs one attempt of a plan: a cold Python process, or a job on a warm pool worker. */
 export type AttemptRunner = (plan: Plan, deadline: number) => Promise<Attempt>;
 
@@ -165,6 +174,7 @@ export async function collectAttempts(
       maxResultElements: opts.limits.maxResultElements,
       keras: opts.keras,
       limits: target.planLimits,
+      loadSeconds: loadSecondsFor(deadline - Date.now()),
       token: randomBytes(16).toString('hex'),
       weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
     };

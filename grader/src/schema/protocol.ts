@@ -70,6 +70,12 @@ export const PlanSchema = z.strictObject({
   /** Resource limits the runner applies to itself before any learner code runs (limits.py). */
   limits: z.lazy(() => PlanLimitsSchema).optional(),
   /**
+   * Seconds a .py's top-level code may run before the runner stops it and loads the file again
+   * with only its definitions (runner.py arm_load_watchdog): half the time left, so a training
+   * loop at the top level leaves time for the graded calls instead of using up the whole run.
+   */
+  loadSeconds: z.number().positive().optional(),
+  /**
    * A random per-run prefix of every record line. Learner code runs in the same process and can
    * find it in memory, so it is no authentication: it makes stray or blind writes to the
    * channel (a JSON line to some inherited fd) a corrupt channel instead of a record.

@@ -177,7 +177,10 @@ describe('a load that does not finish in time', () => {
   });
 
   it('blames the top-level work when nothing heavy is imported', async () => {
-    const { report } = await scratch('slow.py', slow + LOSS, ['--timeout', '1.5']);
+    // One long call into C, which the runner's own stop (raised between Python lines) cannot end:
+    // a Python loop or time.sleep is stopped, and the file graded from its definitions.
+    const busy = 'import numpy as np\ntotal = sum(range(10 ** 12))\n\n';
+    const { report } = await scratch('slow.py', busy + LOSS, ['--timeout', '1.5']);
     expect(report.problems.map((p) => p.message)).toEqual([
       'slow.py: loading the submission (its top-level code) did not finish within 1.5 s. Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).',
     ]);
@@ -261,5 +264,17 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
     const { report } = await scratch('script.py', source);
     expect(report.score).toBe(report.maxScore);
     expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised ModuleNotFoundError at line \d+ \(No module named 'wlgrade_plotting_lib_not_installed'\), so it was loaded again with only its/));
+  });
+
+  it('whose top level never ends (a training loop) is stopped after half the run\'s time and graded from its definitions, not given 0', async () => {
+    // The learner's `except Exception` around the loop does not keep it running.
+    const source = CORRECT + '\nepoch = 0\nwhile True:\n    try:\n        epoch += 1\n    except Exception:\n        pass\n';
+    const line = source.split('\n').indexOf('        epoch += 1') + 1;
+    const { report } = await scratch('loops.py', source, ['--timeout', '8']);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(new RegExp(`^Its top-level code was still running after 4 s \\(at line (${line}|${line - 1}|${line - 2})\\), so it was stopped and the file loaded again with only its .*Put such code under if __name__ == "__main__":`)),
+    );
   });
 });
