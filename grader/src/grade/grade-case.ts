@@ -278,6 +278,54 @@ function invertHint(e: ErrorInfo): string {
   return '. ~ is the bitwise NOT, which numpy refuses on floats (and on integers gives -x - 1, not 1 - x): for the negatives use 1 - labels or labels == 0';
 }
 
+/**
+ * get_weighted_loss that calls the loss it defines instead of returning it: `return
+ * weighted_loss(y_true, y_pred)` (y_true is no name there: NameError) or `return weighted_loss()`
+ * (TypeError: its arguments are missing). Python's message names neither the cause nor the fix.
+ */
+function callsLossHint(e: ErrorInfo): string {
+  if (e.during !== 'get_weighted_loss') return '';
+  const inner = e.type === 'TypeError' ? /^get_weighted_loss\.<locals>\.(\w+)\(\) missing \d+ required positional arguments?/.exec(e.message) : null;
+  if (inner) {
+    return `. get_weighted_loss calls ${inner[1]} instead of returning it: end get_weighted_loss with return ${inner[1]} (the function itself, no parentheses); Keras calls it later with (y_true, y_pred)`;
+  }
+  if (e.type === 'NameError' && /^name '(y_true|y_pred)' is not defined/.test(e.message)) {
+    return '. y_true and y_pred exist only inside the loss function that get_weighted_loss defines: use them there, and end get_weighted_loss with return weighted_loss (the function itself, not a call of it); Keras calls it later with (y_true, y_pred)';
+  }
+  return '';
+}
+
+/** Names of the math functions a learner's own function of the same name hides (def log(x): return log(x + epsilon)). */
+const MATH_NAMES = new Set(['log', 'mean', 'sum', 'exp', 'clip', 'cast', 'abs', 'maximum', 'minimum', 'reduce_mean', 'reduce_sum', 'sqrt', 'square']);
+
+/**
+ * A RecursionError: the learner's function that calls itself, from the traceback's frames
+ * (innermost last). A helper named like the function it wraps (def log(x): return log(x + eps))
+ * calls itself, not K.log.
+ */
+function recursionHint(e: ErrorInfo): string {
+  if (e.type !== 'RecursionError') return '';
+  const frames = [...e.traceback.matchAll(/line (\d+), in (\w+)/g)].map((m) => ({ line: Number(m[1]), name: m[2]! }));
+  const last = frames.at(-1);
+  if (!last || frames.filter((f) => f.name === last.name && f.line === last.line).length < 2) return '';
+  const at = e.cell !== undefined ? `cell ${e.cell}, line ${last.line}` : `line ${last.line}`;
+  if (MATH_NAMES.has(last.name)) {
+    return `. Your function ${last.name} calls itself (${at}), again and again: inside it, ${last.name} is your own function, not the ${last.name} you meant (K.${last.name}, np.${last.name}); call that one by its full name, or give yours another name`;
+  }
+  return `. ${last.name} calls itself (${at}) again and again, with nothing that stops it: compute the result there instead of calling ${last.name} again`;
+}
+
+/**
+ * An in-place operation (x /= N, y_pred -= ...) whose result is a float and whose array is of
+ * integers: numpy cannot store the fractions back, and says so in terms of casting rules.
+ */
+function inPlaceCastHint(e: ErrorInfo): string {
+  const m = /Cannot cast ufunc '(\w+)' output from dtype\('(float\d*|complex\d*)'\) to dtype\('((?:u?int|bool)\w*)'\)/.exec(e.message);
+  if (!m) return '';
+  const op = ({ divide: '/=', true_divide: '/=', multiply: '*=', subtract: '-=', add: '+=', power: '**=' } as Record<string, string>)[m[1]!] ?? 'in-place';
+  return `. An in-place ${op} writes its result back into the array, which holds integers (${m[3]}) and cannot store fractions: write x = x ${op === 'in-place' ? 'op y' : op.slice(0, -1) + ' y'} (a new float array) instead of x ${op} y`;
+}
+
 /** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
 export const SHAPE_PHRASE = / on \d+ examples? × \d+ classe?s?/;
 
@@ -287,7 +335,7 @@ function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'mes
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}`;
+  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
   const said = /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;

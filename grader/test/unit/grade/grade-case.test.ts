@@ -103,6 +103,42 @@ describe('gradeCase: a loss function with a third required parameter', () => {
   });
 });
 
+describe('gradeCase: code that raised, with the cause Python does not name', () => {
+  const raised = (type: string, message: string, extra: Partial<{ during: 'get_weighted_loss'; traceback: string; line: number }> = {}): CallOutcome => ({
+    status: 'error',
+    error: { type, message, traceback: '', ...extra },
+    mutated: [],
+    ms: 1,
+  });
+  it('get_weighted_loss that calls its loss (return weighted_loss()) is told to return the function itself', () => {
+    const m = "get_weighted_loss.<locals>.weighted_loss() missing 2 required positional arguments: 'y_true' and 'y_pred'";
+    expect(gradeCase(lossCase, raised('TypeError', m, { during: 'get_weighted_loss' }), expectedFor(lossCase)).message).toContain(
+      '. get_weighted_loss calls weighted_loss instead of returning it: end get_weighted_loss with return weighted_loss (the function itself, no parentheses)',
+    );
+  });
+  it('get_weighted_loss that calls its loss on y_true, y_pred (return weighted_loss(y_true, y_pred)) is told where those names exist', () => {
+    const v = gradeCase(lossCase, raised('NameError', "name 'y_true' is not defined", { during: 'get_weighted_loss' }), expectedFor(lossCase));
+    expect(v.message).toContain('. y_true and y_pred exist only inside the loss function that get_weighted_loss defines: use them there, and end get_weighted_loss with return weighted_loss (the function itself, not a call of it)');
+    // Raised inside the loss, the same NameError is another story.
+    expect(gradeCase(lossCase, raised('NameError', "name 'y_true' is not defined"), expectedFor(lossCase)).message).not.toContain('exist only inside');
+  });
+  it('a RecursionError names the function that calls itself, and a helper named like K.log as hiding it', () => {
+    const tb = (name: string, line: number, code: string) => Array(4).fill(`s.py, line ${line}, in ${name}\n    ${code}`).join('\n');
+    const log = raised('RecursionError', 'maximum recursion depth exceeded', { traceback: tb('log', 13, 'return log(x + epsilon)'), line: 13 });
+    expect(gradeCase(lossCase, log, expectedFor(lossCase)).message).toContain(
+      '. Your function log calls itself (line 13), again and again: inside it, log is your own function, not the log you meant (K.log, np.log)',
+    );
+    const self = raised('RecursionError', 'maximum recursion depth exceeded', { traceback: tb('compute_class_freqs', 7, 'return compute_class_freqs(labels)'), line: 7 });
+    expect(gradeCase(freqCase, self, expectedFor(freqCase)).message).toContain('. compute_class_freqs calls itself (line 7) again and again, with nothing that stops it');
+  });
+  it('an in-place division of integer counts (counts /= N) says the array cannot hold fractions', () => {
+    const m = "Cannot cast ufunc 'divide' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'";
+    expect(gradeCase(freqCase, raised('UFuncTypeError', m), expectedFor(freqCase)).message).toContain(
+      '. An in-place /= writes its result back into the array, which holds integers (int64) and cannot store fractions: write x = x / y (a new float array) instead of x /= y',
+    );
+  });
+});
+
 describe('gradeCase: ~ on float labels', () => {
   it('says ~ is the bitwise NOT and what counts the negatives', () => {
     const outcome: CallOutcome = { status: 'error', error: { type: 'TypeError', message: "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", traceback: '' }, mutated: [], ms: 1 };
