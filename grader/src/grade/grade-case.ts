@@ -193,6 +193,24 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
   return verdict;
 }
 
+/**
+ * What a message saying the function returned the wrong kind of thing (None, a dict, a 3-tuple, a
+ * generator, a list or a vector for the loss) says whatever the case: without the case's
+ * expected values, sizes or sums. terminal.ts shows one entry for the cases that say the same
+ * (every case of a function, as a rule), not the sentence per case. null for any other message.
+ */
+export function returnedKindGist(message: string): string | null {
+  if (!/^(?:compute_class_freqs returned |Your loss returned )/.test(message)) return null;
+  return message
+    .replace(/, expected positive \[[^\]]*\] and negative \[[^\]]*\]\./, '.')
+    .replace(/ \(expected \S+\)\./, '.')
+    .replace(/; expected \S+\./, '.')
+    .replace(/ Its sum, \S+, is the expected loss/, ' Its sum is the expected loss')
+    .replace(/an array of \d+ frequencies/, 'an array of frequencies, one per class')
+    .replace(/^(Your loss returned an? \w+) of (\d+) items/, (all, head: string, n: string) => (Number(n) >= 2 ? `${head} of several items` : all))
+    .replace(/an array of shape \([\d, ]*\) (\(one value per (?:class|example)[^)]*\))/, 'an array $1');
+}
+
 /** How a case that returned the right value but changed its inputs says so (terminal.ts groups them). */
 export const RIGHT_BUT_MUTATED = 'The value is right, but your';
 /** How a case whose frequencies are right but shaped (1, C) says so (terminal.ts groups them). */

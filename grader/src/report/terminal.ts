@@ -1,6 +1,6 @@
 /** The learner-facing terminal report. The only module that uses chalk. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE } from '../grade/grade-case.js';
+import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE, returnedKindGist } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
@@ -52,6 +52,8 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       group = { reason: `Your frequencies: ${said}.`, notes: k.notes };
     }
     else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes };
+    // The wrong kind of result (None, a dict, a list for the loss): the expected values differ, the fault does not.
+    else if (k.status === 'failed' && returnedKindGist(k.message) !== null) group = { reason: returnedKindGist(k.message)!, notes: k.notes };
     else group = { reason: k.message, notes: k.notes }; // the very same sentence (get_weighted_loss returned None)
     const key = [k.status, group.reason, ...group.notes].join('\u0000');
     if (!same.has(key)) same.set(key, { ...group, cases: [] });
