@@ -166,7 +166,14 @@ FAILED = {}
 TREES = []
 
 
+# Each code cell's execution count as saved (the [n] Jupyter shows beside it), when it is a
+# number: cell -> count. A notebook run out of order may have last defined a function in a cell
+# above the one that defines it last top to bottom (runner.redefinition_notes).
+EXECUTION_COUNT = {}
+
+
 def _extract_cells(cells):
+    EXECUTION_COUNT.clear()
     DROPPED.clear()
     FAILED.clear()
     SYNTAX.clear()
@@ -199,6 +206,9 @@ def _extract_cells(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         code_cells += 1
+        count = cell.get("execution_count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            EXECUTION_COUNT[index] = count
         src = _cell_source(cell)
         if src is None:
             continue

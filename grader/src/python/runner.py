@@ -1077,9 +1077,21 @@ def redefinition_notes(plan, source):
                 shown = "; ".join("cell %d, line %d" % s for s in spots[:6]) + ("; …" if _len(spots) > 6 else "")
             else:
                 shown = "lines %s and %d" % (", ".join(str(line) for _, line in spots[:-1]), spots[-1][1])
+            ran = ""
+            counts = getattr(sys.modules.get("wlgrade_notebook"), "EXECUTION_COUNT", {}) if plan["kind"] == "ipynb" else {}
+            if counts and all(cell in counts for cell, _ in spots):
+                latest = max(spots, key=lambda s: counts[s[0]])[0]
+                last = spots[-1][0]
+                if latest != last:
+                    # Run out of order: the kernel holds the definition of the cell run last, which
+                    # the learner tested; a fresh run top to bottom, as grading does, keeps the other.
+                    ran = (" Your notebook last ran the one in cell %d (execution count [%d], after cell %d's [%d]), so that "
+                           "is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the "
+                           "grader runs it, the one in cell %d replaces it."
+                           % (latest, counts[latest], last, counts[last], last))
             notes.append("%s is defined %d times (%s): the last one is graded, as Python keeps the last "
-                         "definition; keep the one you want graded and delete or rename the others."
-                         % (name, _len(spots), shown))
+                         "definition; keep the one you want graded and delete or rename the others.%s"
+                         % (name, _len(spots), shown, ran))
     return notes
 
 

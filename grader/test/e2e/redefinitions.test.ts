@@ -39,6 +39,25 @@ describe('a graded function defined more than once', () => {
     expect(report.status).toBe('passed');
   });
 
+  it('notebook run out of order: the note says which definition the kernel ran last, and that top to bottom the other one counts', async () => {
+    // The fix (cell 3) was run last ([6]); the old draft below it (cell 5) was run before ([2]).
+    const counted = (cells: [string, number][]) =>
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: 'markdown', metadata: {}, source: '# HW' }, ...cells.map(([source, n]) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: n, source }))],
+      });
+    const { report } = await check('order.ipynb', counted([['import numpy as np', 1], [FREQS, 6], [LOSS, 3], [SWAPPED, 2]]));
+    expect(report.notes).toContain(
+      "compute_class_freqs is defined 2 times (cell 3, line 1; cell 5, line 1): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others. Your notebook last ran the one in cell 3 (execution count [6], after cell 5's [2]), so that is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell 5 replaces it.",
+    );
+    expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-swapped']);
+    // Run in order, nothing more is said.
+    const { report: inOrder } = await check('inorder.ipynb', counted([['import numpy as np', 1], [FREQS, 2], [LOSS, 3], [SWAPPED, 4]]));
+    expect(inOrder.notes.join(' ')).not.toContain('Your notebook last ran');
+  });
+
   it('says nothing for one definition, or a nested or commented-out one', async () => {
     const { report } = await check('once.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n# def compute_class_freqs(labels): old\nclass Old:\n    def compute_class_freqs(self):\n        pass\n`);
     expect(report.notes.join(' ')).not.toMatch(/defined \d+ times/);
