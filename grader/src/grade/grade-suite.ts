@@ -516,7 +516,9 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
             : ' Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).'
           : load.fatal === 'notebook'
             ? ''
-            : ' Remove calls like os._exit, and top-level code that uses a lot of memory or output.';
+            : load.fatal === 'output-limit'
+              ? ' Remove the print calls from the top level (a loop printing every row or epoch), or put that code under if __name__ == "__main__": so loading the file does not run it.'
+              : ' Remove calls like os._exit, and top-level code that uses a lot of memory or output.';
       return [{ code, message: what + todo }];
     }
     return [loadErrorProblem(sub, load.error, ctx.python)];

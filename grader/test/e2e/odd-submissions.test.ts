@@ -165,6 +165,15 @@ describe('a frequency mistake made on the negative side only', () => {
   });
 });
 
+describe('a load that prints too much', () => {
+  it('is told to remove the top-level prints, not os._exit', async () => {
+    const { report } = await scratch('chatty.py', CORRECT + "\nprint('loss ' * 2_500_000)\n");
+    expect(report.problems.map((p) => p.message)).toEqual([
+      'chatty.py: the submission printed too much while loading. Remove the print calls from the top level (a loop printing every row or epoch), or put that code under if __name__ == "__main__": so loading the file does not run it.',
+    ]);
+  });
+});
+
 describe('a load that does not finish in time', () => {
   const slow = 'import numpy as np\nimport time\ntime.sleep(30)\n\n';
   it('says a framework import was under way when the code imports one (a cold TensorFlow on a busy machine), with the limit', async () => {
