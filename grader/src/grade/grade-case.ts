@@ -347,7 +347,26 @@ function inPlaceCastHint(e: ErrorInfo): string {
 /** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
 export const SHAPE_PHRASE = / on \d+ examples? × \d+ classe?s?/;
 
-function errorVerdict(c: Case, e: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
+/**
+ * An error raised inside a tf.function (a @tf.function loss, or Keras running the loss in a graph):
+ * TensorFlow's message starts "in user code:" and puts the learner's file, line and the real error
+ * on its later lines, while the runner finds no frame of the learner's file in the traceback.
+ * Returns the error's own sentence and the learner's line, or null for any other message.
+ */
+export function tfUserCode(message: string): { said: string; line?: number } | null {
+  if (!/^in user code:/.test(message)) return null;
+  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const last = lines.at(-1) ?? '';
+  if (last === 'in user code:') return null;
+  // The learner's frames name the file as the grader shows it (no folder); TensorFlow's own have paths.
+  const frames = [...message.matchAll(/File "([^"/\\]+)", line (\d+), in /g)];
+  const line = frames.length ? Number(frames.at(-1)![2]) : undefined;
+  return { said: last.replace(/^[A-Za-z_][\w.]*(?:Error|Exception): /, ''), ...(line !== undefined ? { line } : {}) };
+}
+
+function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
+  const tf = tfUserCode(e0.message);
+  const e: ErrorInfo = tf ? { ...e0, message: tf.said, ...(e0.line === undefined && tf.line !== undefined ? { line: tf.line } : {}) } : e0;
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
   const { n, c: k } = caseShape(c);
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
@@ -437,7 +456,10 @@ function mixedLengths(c: Case, e: ErrorInfo): string {
  */
 export function dtypeClash(message: string): [string, string] | null {
   const m = /expected to be an? (\w+) tensor but is an? (\w+) tensor/.exec(message) ?? /expected scalar type (\w+) but found (\w+)/.exec(message);
-  return m ? [m[1]!.toLowerCase(), m[2]!.toLowerCase()] : null;
+  if (m) return [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
+  // TensorFlow in a graph (a tf.function): "Input 'y' of 'Mul' Op has type float64 that does not match type int64 of argument 'x'".
+  const op = /has type (\w+) that does not match type (\w+) of argument/.exec(message);
+  return op ? [op[2]!.toLowerCase(), op[1]!.toLowerCase()] : null;
 }
 
 /** The sentence for a dtype clash; '' for any other error. */

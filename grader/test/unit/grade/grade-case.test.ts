@@ -139,6 +139,19 @@ describe('gradeCase: code that raised, with the cause Python does not name', () 
   });
 });
 
+describe('gradeCase: an error raised inside a tf.function', () => {
+  // TensorFlow's message as a @tf.function loss raises it: the real error is its last line, the learner's line inside.
+  const message =
+    'in user code:\n\n    File "sub.py", line 17, in weighted_loss  *\n        loss += K.mean(-(pos_weights[i] * y_true[:, i]))\n    File "/usr/lib/python3/site-packages/keras/src/backend.py", line 2990, in mean\n        return tf.reduce_mean(x)\n\n    TypeError: Input \'y\' of \'Mul\' Op has type float64 that does not match type int64 of argument \'x\'.\n';
+  it('says the error itself, at the learner\'s line, with the dtype hint, not "in user code:"', () => {
+    const v = gradeCase(lossCase, { status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 }, expectedFor(lossCase));
+    expect(v.message).toContain("raised TypeError (line 17) on 2 examples × 3 classes: Input 'y' of 'Mul' Op has type float64 that does not match type int64 of argument 'x'.");
+    expect(v.message).toContain("integer labels must be cast to the predictions' float dtype first");
+    expect(v.message).not.toContain('in user code');
+    expect(v.signatures).toEqual(['loss-mixed-dtypes']);
+  });
+});
+
 describe('gradeCase: ~ on float labels', () => {
   it('says ~ is the bitwise NOT and what counts the negatives', () => {
     const outcome: CallOutcome = { status: 'error', error: { type: 'TypeError', message: "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", traceback: '' }, mutated: [], ms: 1 };
