@@ -478,10 +478,10 @@ function mixedDtypes(e: ErrorInfo): string {
 
 /** A sandbox limit behind an exception, as a hint; '' when the error is an ordinary one. */
 function limitHint(e: ErrorInfo): string {
-  if (e.type === 'MemoryError') return ' Your code ran out of memory (the grader limits it): avoid building arrays much larger than the inputs.';
-  if (/File too large|EFBIG/.test(e.message)) return ' The grader limits the size of files your code writes; the loss should not write files.';
-  if (/Too many open files|EMFILE/.test(e.message)) return ' The grader limits how many files your code keeps open: close them (use "with open(...)").';
-  if (e.type === 'BlockingIOError' && /Resource temporarily unavailable/.test(e.message)) return ' The grader limits how many processes or threads your code starts.';
+  if (e.type === 'MemoryError') return '. Your code ran out of memory (the grader limits it): avoid building arrays much larger than the inputs.';
+  if (/File too large|EFBIG/.test(e.message)) return '. The grader limits the size of files your code writes; the loss should not write files.';
+  if (/Too many open files|EMFILE/.test(e.message)) return '. The grader limits how many files your code keeps open: close them (use "with open(...)").';
+  if (e.type === 'BlockingIOError' && /Resource temporarily unavailable/.test(e.message)) return '. The grader limits how many processes or threads your code starts.';
   return '';
 }
 

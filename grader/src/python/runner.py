@@ -77,9 +77,22 @@ def type_name(exc):
     cls = _type(exc)
     name = str(cls.__name__)[:200]
     own = _OWN_TYPES.get(name)
+    if own is not None and cls is not own and _library_subclass(cls, own):
+        return name  # numpy's MemoryError (_ArrayMemoryError, named MemoryError) is one
     if (own is not None and cls is not own) or (own is None and name in _RUNNER_TYPES):
         return "submission." + name
     return name
+
+
+def _library_subclass(cls, own):
+    """A library's subclass of a built-in exception under the built-in's name (numpy raises
+    _ArrayMemoryError, whose __name__ is MemoryError, for an array too large to allocate): not a
+    learner's class borrowing the name, which the submission's module defines."""
+    try:
+        return (own.__module__ == "builtins" and issubclass(cls, own)
+                and str(getattr(cls, "__module__", "")).split(".")[0] not in ("submission", "__main__", "builtins", ""))
+    except BaseException:
+        return False
 
 
 def emit(rec):

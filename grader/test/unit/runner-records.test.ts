@@ -36,6 +36,20 @@ print(json.dumps(runner.error_info(WlgradeInternalError("mine"))))
 `);
     expect(info).toMatchObject({ type: 'submission.WlgradeInternalError', message: 'mine' });
   });
+
+  it('numpy\'s MemoryError (a subclass under the built-in\'s name) is a MemoryError; a learner\'s own class of that name is not', async () => {
+    const [numpys, learners] = await python(`
+try:
+    np.empty((1 << 22, 1 << 22))
+except MemoryError as exc:
+    print(json.dumps(runner.error_info(exc)))
+ns = {"__name__": "submission"}
+exec("class MemoryError(MemoryError): pass", ns)
+print(json.dumps(runner.error_info(ns["MemoryError"]("mine"))))
+`);
+    expect(numpys).toMatchObject({ type: 'MemoryError' });
+    expect(learners).toMatchObject({ type: 'submission.MemoryError', message: 'mine' });
+  });
 });
 
 describe('runner.encode: odd values', () => {

@@ -152,6 +152,13 @@ describe('gradeCase: an error raised inside a tf.function', () => {
   });
 });
 
+describe('gradeCase: numpy\'s MemoryError', () => {
+  it('says the grader limits memory, as a sentence of its own after numpy\'s', () => {
+    const outcome: CallOutcome = { status: 'error', error: { type: 'MemoryError', message: 'Unable to allocate 93.9 GiB for an array with shape (30000, 30000, 14) and data type float64', traceback: '' }, mutated: [], ms: 1 };
+    expect(gradeCase(freqCase, outcome, expectedFor(freqCase)).message).toContain('data type float64. Your code ran out of memory (the grader limits it)');
+  });
+});
+
 describe('gradeCase: ~ on float labels', () => {
   it('says ~ is the bitwise NOT and what counts the negatives', () => {
     const outcome: CallOutcome = { status: 'error', error: { type: 'TypeError', message: "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", traceback: '' }, mutated: [], ms: 1 };
