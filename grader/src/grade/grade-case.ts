@@ -202,6 +202,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
 export function returnedKindGist(message: string): string | null {
   if (!/^(?:compute_class_freqs returned |Your loss returned )/.test(message)) return null;
   return message
+    .replace(/^((?:compute_class_freqs|Your loss) returned an? (?:str|bool)) \(.*?\); it must/s, '$1; it must')
     .replace(/, expected positive \[[^\]]*\] and negative \[[^\]]*\]\./, '.')
     .replace(/ \(expected \S+\)\./, '.')
     .replace(/; expected \S+\./, '.')
@@ -313,6 +314,12 @@ function callsLossHint(e: ErrorInfo): string {
   return '';
 }
 
+/** `raise NotImplementedError`, as an exercise's template stands before it is done. */
+function notImplementedHint(who: string, e: ErrorInfo): string {
+  if (e.type !== 'NotImplementedError') return '';
+  return `. ${who} is not written yet (it still raises NotImplementedError, as a template does): replace that raise with the function's code`;
+}
+
 /** Names of the math functions a learner's own function of the same name hides (def log(x): return log(x + epsilon)). */
 const MATH_NAMES = new Set(['log', 'mean', 'sum', 'exp', 'clip', 'cast', 'abs', 'maximum', 'minimum', 'reduce_mean', 'reduce_sum', 'sqrt', 'square']);
 
@@ -372,14 +379,15 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}`;
+  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
-  const said = /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
+  // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.
+  const said = first === '' ? hints.replace(/^\.? /, '') : /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
-      : `Your ${who} raised ${e.type}${where}${shape}${when}: ${said}`;
+      : `Your ${who} raised ${e.type}${where}${shape}${when}${said ? `: ${said}` : '.'}`;
   const lengths = mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
   const mix = lengths || dtypes;

@@ -152,6 +152,15 @@ describe('gradeCase: an error raised inside a tf.function', () => {
   });
 });
 
+describe('gradeCase: raise NotImplementedError (the template)', () => {
+  it('says the function is not written yet, with no empty message after the colon', () => {
+    const outcome: CallOutcome = { status: 'error', error: { type: 'NotImplementedError', message: '', line: 7, traceback: '' }, mutated: [], ms: 1 };
+    expect(gradeCase(freqCase, outcome, expectedFor(freqCase)).message).toBe(
+      'Your compute_class_freqs raised NotImplementedError (line 7) on 2 examples × 3 classes: compute_class_freqs is not written yet (it still raises NotImplementedError, as a template does): replace that raise with the function\'s code',
+    );
+  });
+});
+
 describe('gradeCase: numpy\'s MemoryError', () => {
   it('says the grader limits memory, as a sentence of its own after numpy\'s', () => {
     const outcome: CallOutcome = { status: 'error', error: { type: 'MemoryError', message: 'Unable to allocate 93.9 GiB for an array with shape (30000, 30000, 14) and data type float64', traceback: '' }, mutated: [], ms: 1 };

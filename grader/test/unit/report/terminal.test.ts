@@ -166,6 +166,12 @@ describe('renderTerminal', () => {
     for (const v of [2, 3, 4]) expect(out).toContain(`Your loss is ${v}; expected 1.`);
   });
 
+  it('a loss returned as a string (an f-string for printing) is one entry, though each string differs', () => {
+    const text = (id: string, v: number) => makeCase({ id, status: 'failed', points: 0, message: `Your loss returned a str ('loss = ${v}'); it must return one number (expected ${v}).` });
+    const out = renderTerminal(makeReport({ status: 'failed', score: 0, cases: [text('a', 0.97), text('b', 1.5), text('c', 3.3)] }), { colorLevel: 0 });
+    expect(out).toContain('Your loss returned a str; it must return one number. (a, b, c)');
+  });
+
   it('cuts a very long printed line, and says "part of" when some cases were graded', () => {
     const long = 'x'.repeat(5000);
     const out = renderTerminal(makeReport({ output: { stdout: `${long}\n`, stderr: '', truncated: false } }), { colorLevel: 0 });
