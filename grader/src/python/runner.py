@@ -500,9 +500,45 @@ def encode_array(arr, np, budget, origin):
 # Loading the submission
 # ----------------------------------------------------------------------------------------
 
+def _misnamed(plan, raw):
+    """The kind a file is, when its name says the other one: a notebook's JSON saved as .py (a
+    notebook renamed, or "Save as" with the wrong name), or Python code saved as .ipynb. None when
+    the name is right, or the content is neither."""
+    text = raw.decode("utf-8-sig", "replace").lstrip()
+    if plan["kind"] == "py":
+        if not text.startswith("{"):
+            return None
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return None
+        looks = _isinstance(doc, dict) and "nbformat" in doc and ("cells" in doc or "worksheets" in doc)
+        return "ipynb" if looks else None
+    if text.startswith("{"):
+        return None
+    try:
+        compile(text, Sub.filename, "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST: parsed, not run
+    except Exception:
+        return None
+    return "py" if re.search(r"^(?:def|import|from)\s", text, re.M) else None
+
+
+_MISNAMED_NOTE = {
+    "ipynb": "It is a Jupyter notebook saved under a .py name, so it was graded as the notebook it is: keep the .ipynb "
+             "name when you hand it in (or use File > Download as > Python (.py) for a script).",
+    "py": "It is Python code saved under a .ipynb name (not a notebook), so it was graded as the Python file it is: "
+          "name it .py when you hand it in.",
+}
+
+
 def load_source(plan):
     path = plan["submission"]
     Sub.filename = plan["displayName"]
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    misnamed = _misnamed(plan, raw) if _len(raw) <= 64 * 1024 * 1024 else None
+    if misnamed is not None:
+        plan["kind"] = misnamed  # every later step (the .py retry, the notebook notes) goes by it
     if plan["kind"] == "ipynb":
         sys.path.insert(0, _HERE)
         import notebook as nb  # grader/src/python/notebook.py
@@ -510,9 +546,9 @@ def load_source(plan):
         source, cell_of_line, notes = nb.extract(path)
         Sub.cell_of_line = cell_of_line
         Sub.dropped = {name: {"cell": cell, "line": line} for name, (cell, line) in nb.DROPPED.items()}
-        return source, notes
-    with open(path, "rb") as fh:
-        raw = fh.read()
+        return source, ([_MISNAMED_NOTE["ipynb"]] if misnamed else []) + notes
+    if misnamed is not None:
+        return raw.decode("utf-8-sig", "replace"), [_MISNAMED_NOTE["py"]]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         # Saved as "Unicode" by a Windows editor: UTF-16 (or UTF-32) with a byte-order mark.
         try:

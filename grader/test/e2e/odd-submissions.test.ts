@@ -165,6 +165,24 @@ describe('a frequency mistake made on the negative side only', () => {
   });
 });
 
+describe('a file whose name says the other kind', () => {
+  it('a notebook saved under a .py name is graded as the notebook it is, with a note, not "does not define"', async () => {
+    const { report } = await scratch('saved_as.py', notebook(CORRECT));
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes[0]).toBe('It is a Jupyter notebook saved under a .py name, so it was graded as the notebook it is: keep the .ipynb name when you hand it in (or use File > Download as > Python (.py) for a script).');
+  });
+
+  it('Python code saved under a .ipynb name is graded as the .py it is; a broken notebook is still one', async () => {
+    const { report } = await scratch('code.ipynb', CORRECT);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes).toContain('It is Python code saved under a .ipynb name (not a notebook), so it was graded as the Python file it is: name it .py when you hand it in.');
+    const { report: cut } = await scratch('cut.ipynb', notebook(CORRECT).slice(0, 120));
+    expect(cut.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^cut\.ipynb: not a valid Jupyter notebook: its JSON is broken/)]);
+  });
+});
+
 describe('a load that prints too much', () => {
   it('is told to remove the top-level prints, not os._exit', async () => {
     const { report } = await scratch('chatty.py', CORRECT + "\nprint('loss ' * 2_500_000)\n");
