@@ -667,6 +667,24 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
     return mod, None, filtered, notes + [note] + more
 
 
+def imports_graded(source, err):
+    """The load failed at `from solution import *` or `from solution import compute_class_freqs`: a
+    module that is not there was to supply the graded functions (the learner's own file, not handed
+    in). Loading the definitions alone would only find them missing: the import is the problem."""
+    if err.get("type") != "ModuleNotFoundError" or "line" not in err:
+        return False
+    lines = source.splitlines()
+    line = lines[err["line"] - 1] if 0 < err["line"] <= _len(lines) else ""
+    m = re.match(r"\s*from\s+[\w.]+\s+import\s+\(?([^#]*)", line)
+    if m is None:
+        return False
+    names = {n.strip().split(" as ")[0].strip() for n in m.group(1).replace(")", "").split(",")}
+    wanted = {"compute_class_freqs", "get_weighted_loss"} if "*" in names else names & {"compute_class_freqs", "get_weighted_loss"}
+    # A file that defines them itself (`from utils import *` for helpers) is graded from its definitions.
+    defined = set(re.findall(r"^(?:async\s+)?def\s+(compute_class_freqs|get_weighted_loss)\b", source, re.M))
+    return bool(wanted) and not wanted <= defined
+
+
 _RETRY_NOTE = "Its top-level code raised"
 # A script nbconvert made from a notebook: its magics became top-level get_ipython() calls.
 _EXPORT_IPYTHON = re.compile(r"^get_ipython\(\)", re.M)
@@ -1509,7 +1527,8 @@ def serve(plan):
         finally:
             disarm()
         first_err = err
-        if err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError"):
+        if (err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError")
+                and not imports_graded(source, err)):
             mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
     if shim is not None:
         shim.patch_loaded()  # real Keras 3 imported by the submission: give K the functions it lacks

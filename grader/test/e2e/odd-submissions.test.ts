@@ -183,6 +183,24 @@ describe('a file whose name says the other kind', () => {
   });
 });
 
+describe('graded functions imported from a file of the learner\'s own that was not handed in', () => {
+  it.each([
+    ['from solution import *', 'everything from "solution" (from solution import *)'],
+    ['from solution import compute_class_freqs, get_weighted_loss', 'compute_class_freqs and get_weighted_loss from "solution"'],
+  ])('%s: the problem says to put the definitions in the file, not "check the spelling" or "not installed"', async (line, what) => {
+    const { report } = await scratch('imports_own.py', `import numpy as np\n${line}\n`);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      `imports_own.py:2: imports ${what}, a file of yours that was not handed in (the grader grades imports_own.py alone): put the definitions of compute_class_freqs and get_weighted_loss in this file instead of importing them.`,
+    ]);
+  });
+
+  it('a file that defines them itself and imports helpers with * is graded from its definitions', async () => {
+    const { report } = await scratch('helpers_star.py', `from my_helpers_not_handed_in import *\n${CORRECT}`);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+  });
+});
+
 describe('a load that prints too much', () => {
   it('is told to remove the top-level prints, not os._exit', async () => {
     const { report } = await scratch('chatty.py', CORRECT + "\nprint('loss ' * 2_500_000)\n");
