@@ -150,7 +150,11 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
     case 'timeout':
       return {
         status: 'timeout',
-        message: `Your ${c.function} did not return within ${(outcome.ms / 1000).toFixed(0)} s: look for a loop that never ends or work that grows with the data.`,
+        message: outcome.run
+          ? `Grading stopped your ${c.function} during this case: the whole submission may take ${outcome.run.limitMs / 1000} s for all its cases together, and that time ran out here${
+              outcome.run.meanMs !== undefined && outcome.run.meanMs >= 100 ? ` (the cases before it took ${(outcome.run.meanMs / 1000).toFixed(1)} s each on average)` : ''
+            }: make the code faster, e.g. numpy on whole arrays instead of Python loops over every value.`
+          : `Your ${c.function} did not return within ${(outcome.ms / 1000).toFixed(0)} s: look for a loop that never ends or work that grows with the data.`,
         notes: [],
         signatures: [],
         observation: { kind: 'none' },

@@ -49,7 +49,12 @@ export interface RunOptions {
 export type CallOutcome =
   | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number; /** Run with torch or TensorFlow tensors, the code needing them. */ framework?: 'torch' | 'tensorflow' }
   | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number }
-  | { status: 'timeout'; ms: number }
+  | {
+      status: 'timeout';
+      ms: number;
+      /** Stopped by the whole run's limit (runMs), not by its own call limit: that limit, and how long the calls that finished took on average. */
+      run?: { limitMs: number; meanMs?: number };
+    }
   | { status: 'crash'; detail: string; cause?: CrashCause }
   | { status: 'output-limit' }
   | { status: 'not-run'; reason: string };
@@ -220,7 +225,15 @@ export async function collectAttempts(
     remaining = remaining.filter((c) => !(c.id in outcome.calls));
     if (a.reason === 'done' || remaining.length === 0) break;
     if (a.reason === 'run-timeout' || a.reason === 'channel') {
-      for (const c of remaining) outcome.calls[c.id] = stopped(a.reason, c.id === a.current, opts.limits);
+      // How long the finished calls of each function took: the slow function is the one to speed up.
+      const meanMs = (fn: string) => {
+        const done = calls.flatMap((k) => {
+          const o = outcome.calls[k.id];
+          return k.fn === fn && (o?.status === 'ok' || o?.status === 'error') ? [o.ms] : [];
+        });
+        return done.length > 0 ? done.reduce((t, ms) => t + ms, 0) / done.length : undefined;
+      };
+      for (const c of remaining) outcome.calls[c.id] = stopped(a.reason, c.id === a.current, opts.limits, meanMs(c.fn));
       break;
     }
     // The process stopped inside a call (or between calls): that call gets the blame, the rest
@@ -287,11 +300,13 @@ function callFailure(a: Attempt, limits: Limits): CallOutcome {
   return { status: 'crash', detail: a.exitDetail, cause: a.crashCause };
 }
 
-function stopped(reason: StopReason, wasRunning: boolean, limits: Limits): CallOutcome {
+function stopped(reason: StopReason, wasRunning: boolean, limits: Limits, meanMs?: number): CallOutcome {
   if (reason === 'run-timeout') {
+    // The case running then did not use up its own limit (callMs): the whole run's ran out during it.
+    const slow = meanMs !== undefined && meanMs >= 100 ? ` (the cases before it took ${(meanMs / 1000).toFixed(1)} s each on average: make the code faster)` : '';
     return wasRunning
-      ? { status: 'timeout', ms: limits.callMs }
-      : { status: 'not-run', reason: `the submission used up its ${limits.runMs / 1000} s time limit before this case ran` };
+      ? { status: 'timeout', ms: limits.callMs, run: { limitMs: limits.runMs, ...(meanMs !== undefined ? { meanMs } : {}) } }
+      : { status: 'not-run', reason: `the submission used up its ${limits.runMs / 1000} s time limit, for all its cases together, before this case ran${slow}` };
   }
   return { status: 'not-run', reason: 'the grader could not read the Python side\'s answers (they were overwritten or corrupted)' };
 }

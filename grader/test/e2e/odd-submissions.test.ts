@@ -210,6 +210,18 @@ describe('a load that prints too much', () => {
   });
 });
 
+describe('calls that each return in time but together outlast the run', () => {
+  it('the case running when the run\'s time ran out is not said to have exceeded its own 10 s, and the slowness is measured', async () => {
+    const slowLoss = LOSS.replace('    def weighted_loss(y_true, y_pred):\n', '    def weighted_loss(y_true, y_pred):\n        time.sleep(1)\n');
+    const source = `import time\nimport numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n${slowLoss}`;
+    const { report } = await scratch('slowish.py', source, ['--timeout', '6']);
+    const messages = report.cases.filter((c) => c.status !== 'passed').map((c) => c.message);
+    expect(messages.some((m) => m.includes('did not return within'))).toBe(false);
+    expect(messages).toContainEqual(expect.stringMatching(/^Grading stopped your weighted_loss during this case: the whole submission may take 6 s for all its cases together, and that time ran out here \(the cases before it took 1\.\d s each on average\): make the code faster/));
+    expect(messages).toContainEqual(expect.stringMatching(/^Not graded: the submission used up its 6 s time limit, for all its cases together, before this case ran \(the cases before it took 1\.\d s each on average: make the code faster\)\.$/));
+  });
+});
+
 describe('a load that does not finish in time', () => {
   const slow = 'import numpy as np\nimport time\ntime.sleep(30)\n\n';
   it('says a framework import was under way when the code imports one (a cold TensorFlow on a busy machine), with the limit', async () => {
