@@ -370,7 +370,9 @@ export function tfUserCode(message: string): { said: string; line?: number } | n
   const last = lines.at(-1) ?? '';
   if (last === 'in user code:') return null;
   // The learner's frames name the file as the grader shows it (no folder); TensorFlow's own have paths.
-  const frames = [...message.matchAll(/File "([^"/\\]+)", line (\d+), in /g)];
+  // The digits are the learner's to write (any exception's message can start "in user code:"): a
+  // line of 400 nines is Infinity, which no report may hold (the learner's row became "wlgrade failed").
+  const frames = [...message.matchAll(/File "([^"/\\]+)", line (\d{1,7}), in /g)];
   const line = frames.length ? Number(frames.at(-1)![2]) : undefined;
   return { said: last.replace(/^[A-Za-z_][\w.]*(?:Error|Exception): /, ''), ...(line !== undefined ? { line } : {}) };
 }

@@ -150,6 +150,14 @@ describe('gradeCase: an error raised inside a tf.function', () => {
     expect(v.message).not.toContain('in user code');
     expect(v.signatures).toEqual(['loss-mixed-dtypes']);
   });
+
+  it('takes no line the learner wrote too long to be one (red-team round 11: 400 nines were Infinity, and the report could not be written)', () => {
+    // Any exception's message may start "in user code:"; raised from code of another file name, the runner gives no line.
+    const forged = `in user code:\n\n    File "sub.py", line ${'9'.repeat(400)}, in weighted_loss\n\n    TypeError: boom`;
+    const v = gradeCase(lossCase, { status: 'error', error: { type: 'TypeError', message: forged, traceback: '' }, mutated: [], ms: 1 }, expectedFor(lossCase));
+    expect(v.location).toEqual({});
+    expect(v.message).toContain('raised TypeError on 2 examples × 3 classes: boom');
+  });
 });
 
 describe('gradeCase: raise NotImplementedError (the template)', () => {
