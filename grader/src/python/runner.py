@@ -209,6 +209,13 @@ def error_info(exc, tb=None):
         return {"type": name, "message": safe_str(exc)[:4000], "traceback": ""}
 
 
+def _tf_spot(line):
+    """A line TensorFlow names in its message, as the learner finds it: "cell 3, line 4", "line 12"."""
+    loc = Sub.where(line)
+    return ("cell %d, line %d" % (loc["cell"], loc["line"]) if "cell" in loc
+            else "line %d" % loc["line"] if "line" in loc else "a line the grader added")
+
+
 def _error_info(exc, tb=None):
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
@@ -257,6 +264,16 @@ def _error_info(exc, tb=None):
         return info
     if frames:
         info.update(Sub.where(frames[-1].lineno))
+    elif info["message"].startswith("in user code:"):
+        # Raised inside a tf.function: no frame of the file, TensorFlow names its line in the
+        # message. That line is one of the source as compiled (a notebook's cells joined, a .py's
+        # definitions): where() gives the cell and line the learner can find, or nothing.
+        # The message's own numbers are rewritten so (grade-case.ts tfUserCode) reads no other.
+        spot = re.compile(r'File "%s", line (\d{1,7}), in ' % re.escape(Sub.filename))
+        found = spot.findall(info["message"])
+        if found:
+            info.update(Sub.where(int(found[-1])))
+            info["message"] = spot.sub(lambda m: 'File "%s", %s, in ' % (Sub.filename, _tf_spot(int(m.group(1)))), info["message"])
     lines = []
     for f in frames[-4:]:
         lines.append("%s, in %s" % (describe_location(Sub.where(f.lineno)), f.name))

@@ -238,4 +238,25 @@ describe.skipIf(!HAS_TF)(`TensorFlow${HAS_TF ? '' : ' — SKIPPED: tensorflow no
     const { report } = await checkJson(fx('tensorflow-only.py'), ['--cases', fx('auto.yaml')]);
     expect(report.cases.map((c) => c.status)).toEqual(['passed', 'passed', 'passed', 'error']);
   });
+
+  const tfNotebook = scratchSubmissions('tf-function-nb');
+  it('an error inside a @tf.function in a notebook names its cell and line, not a line of the cells joined (red-team round 11)', async () => {
+    const code = (n: number, src: string) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source: src });
+    const nb = {
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: '# Weighted loss' },
+        code(1, 'import numpy as np\nimport tensorflow as tf\n\nx = 1\ny = 2\nz = 3\n'),
+        code(2, 'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n'),
+        code(3, 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    @tf.function\n    def weighted_loss(y_true, y_pred):\n        a = y_true * y_pred\n        return tf.reduce_sum(a)\n    return weighted_loss\n'),
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const { report } = await tfNotebook('tf-function.ipynb', JSON.stringify(nb));
+    const ints = report.cases.find((c) => c.id === 'loss-int-labels')!;
+    expect(ints.status).toBe('error');
+    expect(ints.message).toContain("raised TypeError (cell 4, line 4) on 7 examples × 3 classes: Input 'y' of 'Mul' Op has type float64");
+    expect(ints.location).toEqual({ cell: 4, line: 4 });
+  });
 });
