@@ -857,7 +857,7 @@ def function_info(mod, name):
         info.update(Sub.where(code.co_firstlineno))
         try:
             info["modules"] = function_modules(mod, obj)[:16]
-        except Exception:  # a hint must never stop grading; learner objects may raise anything
+        except BaseException:  # a hint must never stop grading; learner objects may raise anything (SystemExit too)
             pass
     nb = sys.modules.get("wlgrade_notebook")
     if obj is None and nb is not None and name in nb.SYNTAX:  # its cell was left out for a SyntaxError

@@ -59,4 +59,42 @@ describe('fixes in the framework the function is written in', () => {
     expect(fixOf(report)).toContain('np.mean');
     expect(fixOf(report)).not.toContain('torch.');
   });
+
+  it('a helper class whose __module__ raises KeyboardInterrupt when compared does not stop grading (red-team round 11)', async () => {
+    // function_modules caught Exception only: the runner died while describing the functions, and a correct file got 0/23.
+    const src = `import numpy as np
+
+
+class Evil(str):
+    def __eq__(self, other):
+        raise KeyboardInterrupt("boom")
+    __hash__ = str.__hash__
+
+
+class Helper:
+    pass
+
+
+Helper.__module__ = Evil("submission")
+
+
+def compute_class_freqs(labels):
+    Helper
+    p = np.mean(labels, axis=0)
+    return p, 1 - p
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+    const { report } = await scratch('evil-module.py', src);
+    expect(report.problems).toEqual([]);
+    expect([report.status, report.score]).toEqual(['passed', 23]);
+  });
 });
