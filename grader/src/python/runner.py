@@ -47,6 +47,7 @@ _setitimer = _signal_module.setitimer
 _set_handler = _signal_module.signal
 _SIGALRM = _signal_module.SIGALRM
 _ITIMER_REAL = _signal_module.ITIMER_REAL
+_settrace = sys.settrace
 
 
 class TopLevelTimeout(BaseException):
@@ -610,6 +611,20 @@ def arm_load_watchdog(seconds):
     if not seconds or seconds <= 0:
         return lambda: None
 
+    message = "its top-level code was still running after %g s" % seconds
+    armed = [True]
+
+    def stop_next_line(frame, event, arg):
+        # The next line the file runs after a stop raises too: one in a bare `except:` (or `except
+        # BaseException:`) body leaves the try that swallowed the stop, where a loop of `try: ...
+        # except: pass` had the top level run on until the whole run's limit (0 points). CPython
+        # drops a trace function that raises; the alarm puts it back.
+        if not armed[0]:
+            return None
+        if event == "line" and frame.f_code.co_filename == Sub.filename:
+            raise TopLevelTimeout(message)
+        return stop_next_line
+
     def on_alarm(signum, frame):
         f, learner = frame, False
         while f is not None:
@@ -619,8 +634,15 @@ def arm_load_watchdog(seconds):
                 return
             learner = learner or name == Sub.filename
             f = f.f_back
-        if learner:  # not once the load is over, in the runner's own code
-            raise TopLevelTimeout("its top-level code was still running after %g s" % seconds)
+        if learner and armed[0]:  # not once the load is over, in the runner's own code
+            _setitimer(_ITIMER_REAL, 0.25)  # again, until the load ends
+            _settrace(stop_next_line)
+            f = frame
+            while f is not None:
+                if f.f_code.co_filename == Sub.filename:
+                    f.f_trace = stop_next_line
+                f = f.f_back
+            raise TopLevelTimeout(message)
 
     try:
         previous = _set_handler(_SIGALRM, on_alarm)
@@ -629,7 +651,9 @@ def arm_load_watchdog(seconds):
         return lambda: None
 
     def disarm():
+        armed[0] = False  # a learner frame that lives on (a generator) keeps its f_trace: now a no-op
         _setitimer(_ITIMER_REAL, 0)
+        _settrace(None)
         try:
             _set_handler(_SIGALRM, previous if previous is not None else _signal_module.SIG_DFL)
         except (ValueError, OSError, TypeError):

@@ -334,4 +334,12 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
       expect.stringMatching(new RegExp(`^Its top-level code was still running after 4 s \\(at line (${line}|${line - 1}|${line - 2})\\), so it was stopped and the file loaded again with only its .*Put such code under if __name__ == "__main__":`)),
     );
   });
+  it('whose top-level loop swallows the stop with a bare except: is stopped all the same (red-team round 11)', async () => {
+    // The stop was raised once: `except:` caught it, and the loop ran on to the whole run's limit (0 points).
+    const source = CORRECT + '\nimport time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except:\n        pass\n';
+    const { report } = await scratch('swallows.py', source, ['--timeout', '8']);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code was still running after 4 s \(at line \d+\), so it was stopped/));
+  });
 });
