@@ -584,6 +584,12 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
 
 /** A graded function the module does not define, with the likeliest reason when the runner found one. */
 function missingFunctionProblem(sub: Submission, name: string, signature: string, near: NonNullable<FunctionInfo['near']>): Problem {
+  if (near.some((n) => n.scope === 'empty-file')) {
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${sub.displayName} has no code (only blank lines and comments), so it does not define ${name}: save your work into it, or hand in the file that holds def ${signature}.`,
+    };
+  }
   const nested = near.find((n) => n.scope !== 'similar');
   if (nested && (nested.scope === 'markdown-cell' || nested.scope === 'raw-cell')) {
     const kind = nested.scope === 'markdown-cell' ? 'Markdown' : 'Raw';

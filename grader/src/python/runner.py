@@ -1120,6 +1120,12 @@ def near_misses(mod, name, source):
     return out[:5]
 
 
+def _blank(text):
+    """A file with no code: every line blank or a comment (an empty file saved by mistake, or the
+    template's comments with the work left in another file)."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in _PY_LINE.findall(text))
+
+
 _FRAMEWORK_WORDS = ("torch", "tensorflow", "jax", "keras")
 
 
@@ -1598,7 +1604,10 @@ def serve(plan):
                 functions[name]["near"] = unrun[:5]
         if not functions[name]["defined"]:
             try:
-                near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
+                if plan["kind"] == "py" and _blank(original):  # nothing to look near: say the file is empty
+                    near = [dict(name=name, scope="empty-file")]
+                else:
+                    near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
             except Exception:  # a hint must never stop grading
                 near = []
             if near:

@@ -207,7 +207,7 @@ export const FunctionInfoSchema = z.strictObject({
     .array(
       z.strictObject({
         name,
-        /** 'main-guard', 'if', 'class X', 'function Y', 'cell-magic time' (a .py export of a %%time cell), or 'similar' (a close name at the top level). */
+        /** 'main-guard', 'if', 'class X', 'function Y', 'cell-magic time' (a .py export of a %%time cell), 'similar' (a close name at the top level), or 'empty-file' (a .py with no code at all). */
         scope: name,
         line: z.number().int().optional(),
         cell: z.number().int().optional(),

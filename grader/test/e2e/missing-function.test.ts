@@ -25,6 +25,19 @@ async function problems(name: string, source: string) {
 }
 
 describe('a missing graded function', () => {
+  it('in a file with no code at all says the file is empty, not to check the spelling', async () => {
+    for (const [name, source] of [['empty.py', ''], ['comments.py', '# Week 1 assignment\n\n#   TODO: compute_class_freqs\n\r\n']] as const) {
+      const p = await problems(name, source);
+      expect(p.map((x) => x.message)).toEqual([
+        `${name} has no code (only blank lines and comments), so it does not define compute_class_freqs: save your work into it, or hand in the file that holds def compute_class_freqs(labels).`,
+        `${name} has no code (only blank lines and comments), so it does not define get_weighted_loss: save your work into it, or hand in the file that holds def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).`,
+      ]);
+    }
+    // One line of code, and the usual sentence.
+    const typo = await problems('typo.py', 'import numpy as np\n# nothing else\n');
+    expect(typo[0]!.message).toContain('check the spelling');
+  });
+
   it('defined under if __name__ == "__main__": says so, with the line', async () => {
     const p = await problems('guard.py', `import numpy as np\n${LOSS}\nif __name__ == "__main__":\n${indent(FREQS)}`);
     expect(p).toHaveLength(1);
