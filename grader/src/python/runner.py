@@ -518,22 +518,27 @@ def encode_array(arr, np, budget, origin):
 # Loading the submission
 # ----------------------------------------------------------------------------------------
 
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
+
+
 def _misnamed(plan, raw):
     """The kind a file is, when its name says the other one: a notebook's JSON saved as .py (a
     notebook renamed, or "Save as" with the wrong name), or Python code saved as .ipynb. None when
     the name is right, or the content is neither."""
-    text = raw.decode("utf-8-sig", "replace").lstrip()
+    brace = _JSON_START.match(raw) is not None  # no decoding first: a notebook may be megabytes of images
     if plan["kind"] == "py":
-        if not text.startswith("{"):
+        if not brace:
             return None
+        text = raw.decode("utf-8-sig", "replace")
         try:
             doc = json.loads(text)
         except ValueError:
             return None
         looks = _isinstance(doc, dict) and "nbformat" in doc and ("cells" in doc or "worksheets" in doc)
         return "ipynb" if looks else None
-    if text.startswith("{"):
+    if brace or raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # JSON, or a notebook saved as UTF-16
         return None
+    text = raw.decode("utf-8-sig", "replace")
     try:
         compile(text, Sub.filename, "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST: parsed, not run
     except Exception:
