@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { discoverSubmissions } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
@@ -9,7 +10,7 @@ import { runBatch } from '../batch/run-batch.js';
 import { BatchStore } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
-import { CASES_DIR, PUBLIC_SUITE } from '../paths.js';
+import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
@@ -24,9 +25,15 @@ import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
 
-/** Staff commands grade against public + hidden cases unless --cases says otherwise. */
-export function staffCasePaths(o: CommonOpts): string[] {
-  return (o.cases ?? [PUBLIC_SUITE, HIDDEN_SUITE]).map((p) => resolve(p));
+/**
+ * Staff commands grade against public + hidden cases unless --cases says otherwise. The release
+ * tarball learners install has no hidden suite: say so, rather than blame a --cases not given.
+ */
+export function staffCasePaths(o: CommonOpts, hidden = HIDDEN_SUITE): string[] {
+  if (!o.cases && !existsSync(hidden)) {
+    throw new GraderError('CASES_NOT_FOUND', `This install of wlgrade (${PACKAGE_ROOT}) has no hidden suite (cases/hidden.yaml: the release tarball leaves it out); pass the suites to grade with, e.g. --cases ${PUBLIC_SUITE} --cases my-hidden.yaml, or run from a clone of wlgrade.`);
+  }
+  return (o.cases ?? [PUBLIC_SUITE, hidden]).map((p) => resolve(p));
 }
 
 function parseJobs(v: string): number {
