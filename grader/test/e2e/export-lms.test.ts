@@ -99,6 +99,14 @@ describe('wlgrade export lms', () => {
     expect(rows[0]).toBe(header);
     expect(rows[1]).toBe('#400123456,#doej,Doe,Jane,doej@u.ca,23,#');
     expect(rows[2]).toMatch(/^#400123457,#lib,Li,Bo,lib@u.ca,\d+,#$/);
+
+    // Two Jane Does on the roster: neither gets the score, and the advice is not another --match
+    // (the download names learners by name only, so no email or login column can tell them apart).
+    await writeFile(join(tmp, 'd2l-two.csv'), `${header}\r\n#400123456,#doej,Doe,Jane,doej@u.ca,,#\r\n#400123458,#doej2,Doe,Jane,doej2@u.ca,,#\r\n`);
+    const two = await lms('--results', 'out-d2l', '--roster', 'd2l-two.csv', '--column', 'Weighted loss', '--match', 'First Name+Last Name', '--out', 'd2l-two-upload.csv');
+    expect(two.exitCode, two.stderr).toBe(0);
+    expect(two.stdout).toContain('"Jane Doe"; the results name those learners by name only, so enter their scores by hand from grades.csv.');
+    expect(two.stdout).not.toContain('pass --match with a column');
   });
 
   it('reads a roster saved as UTF-16 with tabs (Excel\'s "Unicode text")', async () => {
