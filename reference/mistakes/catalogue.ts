@@ -585,11 +585,18 @@ const entries: Mistake[] = [
     fn: 'compute_class_freqs',
     did: 'you return counts of positive or negative examples instead of fractions',
     fix: 'Divide the counts by the number of examples N = labels.shape[0]: both frequencies are fractions between 0 and 1.',
-    variants: ['both as counts', 'the negative ones as counts, N - np.sum(labels, axis=0) without dividing by N', 'the positive ones as counts'],
+    variants: [
+      'both as counts',
+      'the negative ones as counts, N - np.sum(labels, axis=0) without dividing by N',
+      'the positive ones as counts',
+      'the positive ones as counts, np.sum(labels, axis=0) without dividing by N, and the negative ones as 1 - those counts',
+    ],
     freqs: (s) => [
       { ...s, denominator: 'none' },
       { ...s, undivided: 'neg' },
       { ...s, undivided: 'pos' },
+      // The template's negative_frequencies = 1 - positive_frequencies under undivided counts: no `//` anywhere.
+      { ...s, denominator: 'none', neg: 'one-minus' },
     ],
   },
   {

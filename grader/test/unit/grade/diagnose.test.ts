@@ -131,6 +131,13 @@ describe('diagnose', () => {
     expect(both[0]!.evidence).toMatch(/you returned positive \[3, 3, 2\]/);
   });
 
+  it("names only freqs-counts, and the way, for the template's positive counts left undivided with negative_frequencies = 1 - positive_frequencies", () => {
+    // np.sum(labels, axis=0) without / N, then 1 - that: no floor division anywhere.
+    const d = diagnose(learner(undefined, { ...CORRECT_FREQS, denominator: 'none', neg: 'one-minus' })).mistakes;
+    expect(d.map((m) => [m.id, m.confidence])).toEqual([['freqs-counts', 'full']]);
+    expect(d[0]!.message).toContain('1 - those counts');
+  });
+
   it('names no mistake when every failure has the correct values (a (1, C) shape, a wrong container)', () => {
     // Right numbers, failed for another reason on every case: nothing about the formula is wrong,
     // even where some mistake's model happens to agree with the reference.
