@@ -474,8 +474,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-mixed-dtypes',
     fn: 'weighted_loss',
-    did: 'your loss mixes float32 and float64 tensors (for example y_pred cast to float32 next to y_true as given), which TensorFlow and PyTorch refuse to combine, so it fails on the inputs of one of the two dtypes',
-    fix: 'Cast every input to one dtype before combining them, for example y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)), or cast none of them.',
+    did: 'your loss combines tensors of two dtypes, which TensorFlow and PyTorch refuse to do: float32 next to float64 (for example y_pred cast to float32 next to y_true as given), or integer labels next to float predictions or weights, so it fails on the inputs of one dtype',
+    fix: 'Cast y_true to the predictions\' dtype before combining them, y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)): integer labels always need it; between float widths, casting every input to one dtype, or none, also works.',
   },
   {
     id: 'loss-not-scalar',

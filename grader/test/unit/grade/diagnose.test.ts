@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeClassFreqs, CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type FreqSpec, type LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
-import { diagnose, type DiagnosisInput } from '../../../src/grade/diagnose.js';
+import { diagnose, signatureReport, type DiagnosisInput } from '../../../src/grade/diagnose.js';
 import { isClose, type Observation } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
@@ -136,6 +136,13 @@ describe('diagnose', () => {
     const d = diagnose(learner(undefined, { ...CORRECT_FREQS, denominator: 'none', neg: 'one-minus' })).mistakes;
     expect(d.map((m) => [m.id, m.confidence])).toEqual([['freqs-counts', 'full']]);
     expect(d[0]!.message).toContain('1 - those counts');
+  });
+
+  it('loss-mixed-dtypes, named for integer labels next to float64 (a @tf.function loss on loss-int-labels), says so instead of "float32 and float64" only', () => {
+    const r = signatureReport('loss-mixed-dtypes', 'on case loss-int-labels', ['loss-int-labels']);
+    expect(r.message).toContain('integer labels next to float predictions');
+    expect(r.fix).toContain('integer labels always need it');
+    expect(r.fix).toContain('tf.cast(y_true, y_pred.dtype)');
   });
 
   it('names no mistake when every failure has the correct values (a (1, C) shape, a wrong container)', () => {
