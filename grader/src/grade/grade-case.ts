@@ -394,9 +394,10 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
     e.type === 'NotAFunction' || e.type === 'UnreadableResult'
       ? `${e.message}.`
       : `Your ${who} raised ${e.type}${where}${shape}${when}${said ? `: ${said}` : '.'}`;
-  const lengths = mixedLengths(c, e);
+  const weighted = libraryWeightsShape(c, e);
+  const lengths = weighted ? '' : mixedLengths(c, e);
   const dtypes = mixedDtypes(e);
-  const mix = lengths || dtypes;
+  const mix = weighted || lengths || dtypes;
   // Named as mistakes of the loss; compute_class_freqs gets the sentence only.
   const signature = c.function !== 'weighted_loss' ? null : lengths ? 'loss-mixed-indexing' : dtypes ? 'loss-mixed-dtypes' : null;
   const location: { line?: number; cell?: number } = {};
@@ -449,6 +450,27 @@ export function broadcastShapes(message: string): number[][] | null {
  * per class), or next to the whole N×C matrix. The sentence names the lengths the error shows;
  * '' for any other error, and when N = C (the lengths cannot tell examples from classes).
  */
+/** The learner's source line the error was raised on: the last line of the traceback the runner gives. */
+function raisingLine(e: ErrorInfo): string {
+  return (e.traceback ?? '').trimEnd().split('\n').at(-1)?.trim() ?? '';
+}
+
+/**
+ * A per-element weight matrix handed to a Keras loss as sample_weight (BinaryCrossentropy()(y_true,
+ * y_pred, sample_weight=w), binary_crossentropy): the loss first averages over the classes, so its
+ * N values meet the N×C weights inside Keras. No indexing of the learner's is at fault, so the
+ * index-for-class-i sentence (and loss-mixed-indexing) would send them looking for a loop they do
+ * not have. '' for any other error.
+ */
+function libraryWeightsShape(c: Case, e: ErrorInfo): string {
+  if (c.function !== 'weighted_loss' || !/\bsample_weight\s*=/.test(raisingLine(e))) return '';
+  const { n, c: k } = caseShape(c);
+  const shapes = broadcastShapes(e.message);
+  const is = (s: number[], ...want: number[]) => s.length === want.length && s.every((d, i) => d === want[i]);
+  if (!shapes || n === k || !shapes.some((s) => is(s, n)) || !shapes.some((s) => is(s, n, k))) return '';
+  return `A Keras loss (BinaryCrossentropy, binary_crossentropy) first averages over the last axis, the classes, to one value per example (${n} values), and only then applies sample_weight, so a weight per example and class (${n}×${k}) cannot line up; that average also mixes the classes the weights are for: write the weighted formula yourself, -(pos_weights * y_true * tf.math.log(y_pred + epsilon) + neg_weights * (1 - y_true) * tf.math.log(1 - y_pred + epsilon)), then the mean over axis 0 and the sum over the classes.`;
+}
+
 function mixedLengths(c: Case, e: ErrorInfo): string {
   if (c.function !== 'weighted_loss' || e.type === 'NotAFunction' || e.type === 'UnreadableResult') return '';
   const { n, c: k } = caseShape(c);

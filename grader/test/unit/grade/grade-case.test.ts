@@ -227,6 +227,14 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(f.message).toContain(text);
     expect(f.signatures).toEqual([]);
   });
+  it('a per-element weight matrix passed to a Keras loss as sample_weight is explained as Keras averaging over the classes first, not as a class index left out', () => {
+    const tb = 'sub.py, line 9, in weighted_loss\n    return bce(y_true, y_pred, sample_weight=w)';
+    const message = '{{function_node __wrapped__Mul}} Incompatible shapes: [2] vs. [2,3] [Op:Mul] name: ';
+    const v = gradeCase(lossCase, { status: 'error', error: { type: 'InvalidArgumentError', message, line: 9, traceback: tb }, mutated: [], ms: 1 }, expectedFor(lossCase));
+    expect(v.message).toContain('first averages over the last axis, the classes, to one value per example (2 values), and only then applies sample_weight');
+    expect(v.message).not.toContain('index every array');
+    expect(v.signatures).toEqual([]);
+  });
   it('stays quiet for lengths that are not N and C, other errors, and compute_class_freqs', () => {
     const quiet = [
       gradeCase(lossCase, raised('ValueError', 'operands could not be broadcast together with shapes (5,) (7,) '), expectedFor(lossCase)),
