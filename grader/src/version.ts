@@ -1,6 +1,51 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from './paths.js';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT, PYTHON_DIR } from './paths.js';
 
 /** wlgrade's version, from package.json: recorded in every report and used by the batch's skip logic. */
 export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * A hash of the code files under `dirs` (.js, .ts, .py; source maps and caches left out), by
+ * path relative to each folder and contents: the same for the same code wherever it is installed.
+ * A folder that does not exist counts as empty.
+ */
+export function fingerprintOf(dirs: readonly string[]): string {
+  const hash = createHash('sha256');
+  const walk = (root: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (e.name !== '__pycache__' && e.name !== 'node_modules') walk(root, path);
+      } else if (e.isFile() && /\.(?:[cm]?js|ts|py)$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+        hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
+      }
+    }
+  };
+  for (const dir of dirs) {
+    hash.update(`\u0001${dirs.indexOf(dir)}\0`);
+    walk(dir, '');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * VERSION and a fingerprint of the grading code (the running build of wlgrade, its Python runner
+ * and the reference): what `grade`'s re-run skip compares, so a wlgrade updated in place (a
+ * `git pull` and build, still 0.1.0) grades every learner again instead of keeping reports the
+ * old code wrote. Read once per process (a few MB hashed, milliseconds).
+ */
+export function buildVersion(): string {
+  fingerprint ??= fingerprintOf([dirname(fileURLToPath(import.meta.url)), PYTHON_DIR, join(PACKAGE_ROOT, 'dist', 'reference'), join(PACKAGE_ROOT, 'reference')]);
+  return `${VERSION}+${fingerprint}`;
+}

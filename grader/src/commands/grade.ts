@@ -19,7 +19,7 @@ import { loadSuite } from '../suite/load-suite.js';
 import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
-import { VERSION } from '../version.js';
+import { buildVersion, VERSION } from '../version.js';
 import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
 
@@ -106,7 +106,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
             {
               jobs: o.jobs ?? defaultJobs(),
               suiteHash,
-              version: VERSION,
+              version: buildVersion(),
               settings: settingsHash(gradeOpts),
               force: o.force ?? false,
               watchdogMs: gradeOpts.limits.runMs * 2 + 30_000,
