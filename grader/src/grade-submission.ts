@@ -53,9 +53,15 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
   if (ext !== '.py' && ext !== '.ipynb') {
     throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
   }
-  const kind = ext === '.py' ? 'py' : 'ipynb';
-  if (s.size > MAX_FILE_BYTES[kind]) throw new GraderError('SUBMISSION_INVALID', tooLargeMessage(name, s.size, kind));
-  return { path: abs, kind, displayName: name };
+  const tooLarge = sizeProblem(name, abs, s.size);
+  if (tooLarge) throw new GraderError('SUBMISSION_INVALID', tooLarge);
+  return { path: abs, kind: ext === '.py' ? 'py' : 'ipynb', displayName: name };
+}
+
+/** Why a file of `size` bytes is not graded (over MAX_FILE_BYTES for its kind, by its extension), or null. */
+export function sizeProblem(name: string, path: string, size: number): string | null {
+  const kind = extname(path).toLowerCase() === '.ipynb' ? 'ipynb' : 'py';
+  return size > MAX_FILE_BYTES[kind] ? tooLargeMessage(name, size, kind) : null;
 }
 
 /** Why a file over MAX_FILE_BYTES is not graded, and what the learner can do. */

@@ -32,7 +32,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { GraderError } from '../errors.js';
-import { MAX_FILE_BYTES, tooLargeMessage } from '../grade-submission.js';
+import { sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
@@ -494,8 +494,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   /** Writes one file of a zip to `dest` (at its path in the archive), within the size limit and the budget. */
   const unpackFile = async (zip: ZipArchive, entry: ZipEntry, dest: string, learner: string, source: string): Promise<BatchItem> => {
     const name = entry.path[entry.path.length - 1]!;
-    const kind = extname(name).toLowerCase() === '.py' ? 'py' : 'ipynb';
-    if (entry.size > MAX_FILE_BYTES[kind]) return { learner, source, error: tooLargeMessage(name, entry.size, kind) };
+    const tooLarge = sizeProblem(name, name, entry.size);
+    if (tooLarge) return { learner, source, error: tooLarge };
     if (!budget.take(entry.size)) return { learner, source, error: budget.refusal(source, entry.size) };
     const file = join(dest, ...entry.path);
     try {

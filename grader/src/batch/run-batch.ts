@@ -7,9 +7,9 @@
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { isGraderError } from '../errors.js';
-import { MAX_FILE_BYTES, tooLargeMessage } from '../grade-submission.js';
+import { sizeProblem } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
@@ -109,12 +109,11 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // The size first: hashing reads the whole file, before the watchdog, and a sparse file (a
       // learner's 2 TB .py, holes only, unpacked by tar from a few bytes) held the batch for as
       // long as reading 2 TB takes. A file over the limit is refused unread, as grading would.
-      const kind = extname(file).toLowerCase() === '.ipynb' ? 'ipynb' : 'py';
-      const { size } = await stat(file);
-      if (size > MAX_FILE_BYTES[kind]) {
+      const tooLarge = sizeProblem(item.displayName ?? basename(file), file, (await stat(file)).size);
+      if (tooLarge) {
         state.entries.delete(item.learner);
         await store.removeResult(slug);
-        return errorRow(item, tooLargeMessage(item.displayName ?? basename(file), size, kind), maxScore);
+        return errorRow(item, tooLarge, maxScore);
       }
       submissionHash = await hashFile(file);
     } catch (e) {
