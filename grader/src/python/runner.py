@@ -903,6 +903,15 @@ def function_info(mod, name):
 _ARRAY_MODULES = ("numpy", "torch", "tensorflow", "keras", "jax", "math")
 
 
+def _nested_codes(code):
+    """A code object and every one nested in it (its inner functions, lambdas, comprehensions)."""
+    todo = [code]
+    while todo:
+        c = todo.pop()
+        yield c
+        todo.extend(k for k in c.co_consts if _isinstance(k, types.CodeType))
+
+
 def function_modules(mod, obj):
     """The array modules a graded function computes with, as its code names them: the modules its
     global names refer to (`np`, `K`, `torch`; a Keras backend module counts as keras whatever
@@ -924,11 +933,7 @@ def function_modules(mod, obj):
             codes = [v.__code__ for v in list(value.__dict__.values()) if _type(v) is types.FunctionType]
         else:
             continue
-        while codes:
-            code = codes.pop()
-            if code.co_filename != Sub.filename:
-                continue
-            codes.extend(c for c in code.co_consts if _isinstance(c, types.CodeType))
+        for code in (c for top in reversed(codes) if top.co_filename == Sub.filename for c in _nested_codes(top)):
             for name in code.co_names:
                 target = mod.__dict__.get(name)
                 if target is None:
@@ -1154,10 +1159,8 @@ def shadowed_parameter_notes(mod, kind):
         code = getattr(mod.__dict__.get(name), "__code__", None)
         if not _isinstance(code, types.CodeType) or code.co_filename != Sub.filename:
             continue
-        read, todo = set(), [code]
-        while todo:
-            c = todo.pop()
-            todo.extend(k for k in c.co_consts if _isinstance(k, types.CodeType))
+        read = set()
+        for c in _nested_codes(code):
             if _ASSIGNMENT_PARAMS.isdisjoint(c.co_names):  # cheap test first: most code reads none
                 continue
             import dis
