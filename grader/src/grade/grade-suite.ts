@@ -704,19 +704,15 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const helper = COURSE_HELPERS.has(top);
   // `from solution import *` or `from solution import compute_class_freqs`: the graded functions were
   // to come from a file of the learner's own, which is not installed because it was not handed in.
-  const own = !fn && !pkg && !helper ? /^from\s+([\w.]+)\s+import\s+\(?([^#]*)/.exec(e.traceback.split('\n').at(-1)?.trim() ?? '') : null;
-  if (own && own[1] === e.module) {
-    const names = own[2]!.replace(')', '').split(',').map((n) => n.trim().split(/\s+as\s+/)[0]!);
-    const gradedNames = ['compute_class_freqs', 'get_weighted_loss'].filter((n) => names.includes(n) || names.includes('*'));
-    if (gradedNames.length > 0) {
-      const them = gradedNames.join(' and ');
-      const what = names.includes('*') ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
-      return {
-        code: 'IMPORT_ERROR',
-        message: `${at}: imports ${what}, a file of yours that was not handed in (the grader grades ${sub.displayName} alone): put the definition${gradedNames.length > 1 ? 's' : ''} of ${them} in this file instead of importing ${gradedNames.length > 1 ? 'them' : 'it'}.`,
-        ...loc(e),
-      };
-    }
+  const own = !fn && !pkg && !helper && e.ownImport?.module === e.module ? e.ownImport : undefined;
+  if (own) {
+    const them = own.names.join(' and ');
+    const what = own.star ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
+    return {
+      code: 'IMPORT_ERROR',
+      message: `${at}: imports ${what}, a file of yours that was not handed in (the grader grades ${sub.displayName} alone): put the definition${own.names.length > 1 ? 's' : ''} of ${them} in this file instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
+      ...loc(e),
+    };
   }
   const what = helper
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`

@@ -713,22 +713,35 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
     return mod, None, filtered, notes + [note] + more
 
 
-def imports_graded(source, err):
-    """The load failed at `from solution import *` or `from solution import compute_class_freqs`: a
-    module that is not there was to supply the graded functions (the learner's own file, not handed
-    in). Loading the definitions alone would only find them missing: the import is the problem."""
-    if err.get("type") != "ModuleNotFoundError" or "line" not in err:
-        return False
-    lines = source.splitlines()
-    line = lines[err["line"] - 1] if 0 < err["line"] <= _len(lines) else ""
-    m = re.match(r"\s*from\s+[\w.]+\s+import\s+\(?([^#]*)", line)
+_FROM_IMPORT = re.compile(r"from\s+([\w.]+)\s+import\s+\(?([^#]*)")
+_GRADED = ("compute_class_freqs", "get_weighted_loss")
+
+
+def own_import(err):
+    """The graded functions a failed `from solution import *` (or `from solution import
+    compute_class_freqs`) was to bring: a module that is not there, the learner's own file not
+    handed in. Read from the line the traceback ends at, where the load failed: {"module", "star",
+    "names"}, or None (the report words the problem from it, grade-suite.ts importProblem)."""
+    if err.get("type") != "ModuleNotFoundError":
+        return None
+    m = _FROM_IMPORT.match(err.get("traceback", "").split("\n")[-1].strip())
     if m is None:
+        return None
+    names = {re.split(r"\s+as\s+", n.strip())[0] for n in m.group(2).replace(")", "").split(",")}
+    star = "*" in names
+    wanted = [n for n in _GRADED if star or n in names]
+    return {"module": m.group(1), "star": star, "names": wanted} if wanted else None
+
+
+def imports_graded(source, err):
+    """The load failed at an import that was to supply the graded functions (own_import). Loading
+    the definitions alone would only find them missing: the import is the problem."""
+    own = own_import(err) if "line" in err else None
+    if own is None:
         return False
-    names = {n.strip().split(" as ")[0].strip() for n in m.group(1).replace(")", "").split(",")}
-    wanted = {"compute_class_freqs", "get_weighted_loss"} if "*" in names else names & {"compute_class_freqs", "get_weighted_loss"}
     # A file that defines them itself (`from utils import *` for helpers) is graded from its definitions.
     defined = set(re.findall(r"^(?:async\s+)?def\s+(compute_class_freqs|get_weighted_loss)\b", source, re.M))
-    return bool(wanted) and not wanted <= defined
+    return not set(own["names"]) <= defined
 
 
 _RETRY_NOTE = "Its top-level code raised"
@@ -1597,7 +1610,8 @@ def serve(plan):
             notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     _AUTO_FRAMEWORK[0] = auto_framework(imports)
     if err is not None:
-        emit({"t": "load", "ok": False, "error": err, "imports": written_for[:256], "notes": notes})
+        own = own_import(err)
+        emit({"t": "load", "ok": False, "error": dict(err, ownImport=own) if own else err, "imports": written_for[:256], "notes": notes})
         return 0
     functions = {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read

@@ -160,6 +160,10 @@ export const ErrorInfoSchema = z.strictObject({
   usage: name.optional(),
   /** Raised by get_weighted_loss itself, before it returned the loss function. */
   during: z.literal('get_weighted_loss').optional(),
+  /** A load that failed at `from module import *` (star) or an import of graded functions by name: what it was to bring (runner.own_import). */
+  ownImport: z
+    .strictObject({ module: name, star: z.boolean(), names: z.array(z.enum(['compute_class_freqs', 'get_weighted_loss'])).min(1).max(2) })
+    .optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
