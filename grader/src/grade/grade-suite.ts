@@ -525,6 +525,12 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
   }
   const problems: Problem[] = [];
   const needed = [...new Set(suite.cases.map((c) => c.function))];
+  const syntax = load.syntaxError;
+  if (syntax && !Object.values(load.functions).some((f) => f.syntax?.line === syntax.line)) {
+    // A .py graded from the pieces that parse: the file as handed in does not run at all.
+    const p = loadErrorProblem(sub, syntax, ctx.python);
+    problems.push({ ...p, message: `${p.message} Python cannot run the file as it is, so the grader left that part out and graded the rest.` });
+  }
   for (const fn of needed) {
     const name = PYTHON_NAME[fn];
     const info = load.functions[name];
@@ -532,12 +538,20 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     if (info?.syntax) {
       const { cell, line, message, text } = info.syntax;
       const pasted = text === undefined ? null : pastedLine(text, message);
-      problems.push({
-        code: 'SYNTAX_ERROR',
-        message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${ended(pasted?.what ?? message)} That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
-        cell,
-        line,
-      });
+      problems.push(
+        cell === undefined
+          ? {
+              code: 'SYNTAX_ERROR',
+              message: `${sub.displayName}:${line}: SyntaxError: ${ended(pasted?.what ?? message)} That part of the file defines ${name}, so Python could not run it and ${name}'s cases were not graded (the rest of the file was): ${pasted?.todo ?? 'fix that line'}.`,
+              line,
+            }
+          : {
+              code: 'SYNTAX_ERROR',
+              message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${ended(pasted?.what ?? message)} That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
+              cell,
+              line,
+            },
+      );
       continue;
     }
     const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];

@@ -117,16 +117,93 @@ def extract(path):
     return _extract_cells(nb["cells"])
 
 
-def extract_py(source):
+def extract_py(source, pieces=None):
     """A .py file whose top level failed, filtered like one notebook cell: (source, line_of, notes).
-    line_of maps a line of the filtered source back to its line in the file."""
-    text, cell_of_line, notes = _extract_cells([{"cell_type": "code", "source": source}])
+    line_of maps a line of the filtered source back to its line in the file. With `pieces`
+    (split_py: a file Python cannot parse), each piece is a cell of its own, so a piece with a
+    SyntaxError is left out as a notebook's cell would be; the notes then name lines, not cells."""
+    if pieces is None:
+        text, cell_of_line, notes = _extract_cells([{"cell_type": "code", "source": source}])
+        notes = [n.replace("cell 1", "the file").replace(": the file.", ".") for n in notes]
+    else:
+        # Each piece is padded with blank lines to where it starts, so a line in a piece's cell
+        # is its line in the file.
+        cells = [{"cell_type": "code", "source": "\n" * (first - 1) + text} for first, text, _ in pieces]
+        _LABELS.update({i: _line_span(first, text) for i, (first, text, _) in enumerate(pieces, start=1)})
+        try:
+            text, cell_of_line, notes = _extract_cells(cells)
+        finally:
+            _LABELS.clear()
 
     def line_of(line):
         mapped = cell_of_line(line)
         return mapped[1] if mapped else None
 
-    return text, line_of, [n.replace("cell 1", "the file").replace(": the file.", ".") for n in notes]
+    return text, line_of, notes
+
+
+def split_py(source, most=2000):
+    """A .py file that Python cannot parse, cut into top-level pieces that can be parsed alone,
+    and the ones that cannot: [(first line, text, parses)], in file order. A piece starts at a
+    line that starts a top-level statement (no indent, not a comment, not else/elif/except/
+    finally, not a closing bracket, not after a backslash); a piece that does not parse alone
+    is joined to the ones after it (a decorator and its def, a call whose arguments start at
+    column 0, a string with unindented lines) until they parse together. A piece that parses
+    with none of the next few is left as it is: the SyntaxError is in it. None when the file
+    has more than `most` pieces (not written by hand)."""
+    lines = python_lines(source)
+    starts = []
+    for i, line in enumerate(lines):
+        if not line or line[0] in " \t#)]}" or _CONTINUES.match(line):
+            continue
+        if i > 0 and lines[i - 1].endswith("\\"):
+            continue
+        starts.append(i)
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    if len(starts) > most:
+        return None
+    bounds = starts + [len(lines)]
+    chunks = [(bounds[k], "\n".join(lines[bounds[k]:bounds[k + 1]]) + "\n") for k in range(len(starts))]
+    out = []
+    i = 0
+    budget = 8 * len(source) + (1 << 20)  # characters parsed: a crafted file is not worth more
+    while i < len(chunks):
+        for j in range(i, min(len(chunks), i + 40)):
+            text = "".join(t for _, t in chunks[i:j + 1])
+            budget -= len(text)
+            if budget < 0:
+                return None
+            if _parses(text):
+                out.append((chunks[i][0] + 1, text, True))
+                i = j + 1
+                break
+        else:
+            out.append((chunks[i][0] + 1, chunks[i][1], False))
+            i += 1
+    return out
+
+
+_CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
+
+
+def _parses(text):
+    try:
+        ast.parse(text)
+    except (*PARSE_ERRORS, ValueError):
+        return False
+    return True
+
+
+def _line_span(first, text):
+    last = first + max(len(python_lines(text)), 1) - 1
+    while last > first and not python_lines(text)[last - first].strip():
+        last -= 1
+    return "line %d" % first if last == first else "lines %d-%d" % (first, last)
+
+
+# While extract_py grades a .py cut into pieces: cell -> the lines it stands for, for the notes.
+_LABELS = {}
 
 
 # Names that left-out top-level code assigns (`N_CLASSES = len(train_df.columns)`), from the last
@@ -359,15 +436,19 @@ def _extract_cells(cells):
         notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
                      "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
     if unused_imports:
-        groups = ["%s (cell %d)" % (_some(mods, 6), index) for index, mods in sorted(unused_imports.items())]
+        groups = ["%s (%s)" % (_some(mods, 6), _cell(index)) for index, mods in sorted(unused_imports.items())]
         notes.append("Imports that no graded function needs (directly or through what it calls) were not run: %s."
                      % _some(groups, 4, "; "))
     if skipped_syntax:
         notes.append("Left out because of a SyntaxError: %s." % _cells(skipped_syntax))
     for name, (index, line, message, _) in sorted(SYNTAX.items()):
         if name in bound:  # another cell defines it: that one is graded
-            notes.append("Cell %d, which defines %s, has a SyntaxError at line %d (%s): the %s graded is the one "
-                         "another cell defines." % (index, name, line, message, name))
+            if _LABELS:  # a .py cut into pieces (extract_py)
+                notes.append("The %s defined at %s has a SyntaxError at line %d (%s): the %s graded is the one "
+                             "defined elsewhere in the file." % (name, _cell(index), line, message, name))
+            else:
+                notes.append("Cell %d, which defines %s, has a SyntaxError at line %d (%s): the %s graded is the one "
+                             "another cell defines." % (index, name, line, message, name))
 
     source = "".join(l + "\n" for l, _ in out_lines)
     where = [m for _, m in out_lines]
@@ -407,7 +488,13 @@ def _some(items, most, sep=", "):
 
 
 def _cells(numbers):
+    if _LABELS:
+        return _some([_LABELS.get(n, "cell %d" % n) for n in numbers], 20)
     return ("cell " if len(numbers) == 1 else "cells ") + _some([str(n) for n in numbers], 20)
+
+
+def _cell(number):
+    return _LABELS.get(number, "cell %d" % number)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -713,6 +713,41 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
     return mod, None, filtered, notes + [note] + more
 
 
+_SYNTAX_TYPES = ("SyntaxError", "IndentationError", "TabError")
+
+
+def retry_parseable_pieces(plan, source, err, notes):
+    """A .py with a SyntaxError (IndentationError, TabError) anywhere cannot be imported at all,
+    while the same line in a notebook costs only its cell. The file is cut into its top-level
+    pieces (notebook.split_py) and loaded, as a notebook's cells are, from the pieces that parse:
+    their imports, definitions and constants. Returns (module, source loaded, notes), or None when
+    nothing parses or what is left fails to load too: then the SyntaxError stands (0 points)."""
+    sys.path.insert(0, _HERE)
+    import notebook as nb
+
+    try:
+        pieces = nb.split_py(source)
+        if not pieces or not any(ok for _, _, ok in pieces):
+            return None
+        filtered, line_of, more = nb.extract_py(source, pieces)
+    except (ValueError, MemoryError, RecursionError):  # the parser's limits on a crafted file, too
+        return None
+    Sub.line_of = line_of
+    Sub.dropped = {name: {"line": line} for name, (_cell, line) in nb.DROPPED.items()}
+    if "keras" not in sys.modules and "tensorflow" not in sys.modules:
+        use_stand_ins(filtered)
+    mod, err2 = load_submission(plan, filtered)
+    if err2 is not None or not any(name in mod.__dict__ for name in _GRADED):
+        # Nothing graded is left (the error is in the only function there is): the SyntaxError
+        # is the whole story.
+        Sub.line_of = None
+        Sub.dropped = {}
+        nb.SYNTAX.clear()
+        linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
+        return None
+    return mod, filtered, notes + more
+
+
 _FROM_IMPORT = re.compile(r"from\s+([\w.]+)\s+import\s+\(?([^#]*)")
 _GRADED = ("compute_class_freqs", "get_weighted_loss")
 
@@ -905,6 +940,8 @@ def function_info(mod, name):
     if obj is None and nb is not None and name in nb.SYNTAX:  # its cell was left out for a SyntaxError
         cell, line, message, text = nb.SYNTAX[name]
         info["syntax"] = {"cell": cell, "line": line, "message": message, "text": text}
+        if Sub.cell_of_line is None:  # a piece of a .py (retry_parseable_pieces): the line is the file's
+            del info["syntax"]["cell"]
     if obj is None and nb is not None and name in nb.UNREADY:  # its default or decorator reads a name defined later
         cell, line, read, later = nb.UNREADY[name]
         info["unready"] = {"name": read[:200], **_cell_line(cell, line)}
@@ -1578,7 +1615,7 @@ def serve(plan):
             compile(source, Sub.filename, "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
         except Exception:
             export = None
-    err = None
+    err = syntax_err = None
     if export is not None:
         # An nbconvert export: run top to bottom it would stop at its first get_ipython(), after
         # importing everything above it (seconds, for the course's Keras imports). Graded at once
@@ -1595,9 +1632,13 @@ def serve(plan):
         finally:
             disarm()
         first_err = err
-        if (err is not None and plan["kind"] == "py" and err["type"] not in ("SyntaxError", "IndentationError", "TabError")
+        if (err is not None and plan["kind"] == "py" and err["type"] not in _SYNTAX_TYPES
                 and not imports_graded(source, err)):
             mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
+        elif err is not None and plan["kind"] == "py" and "\0" not in source and err.get("line") is not None:
+            pieces = retry_parseable_pieces(plan, source, err, notes)
+            if pieces is not None:
+                syntax_err, (mod, source, notes), err = err, pieces, None
     if shim is not None:
         shim.patch_loaded()  # real Keras 3 imported by the submission: give K the functions it lacks
     missing = {}
@@ -1658,7 +1699,10 @@ def serve(plan):
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except Exception:  # a hint must never stop grading
         pass
-    emit({"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights})
+    record = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights}
+    if syntax_err is not None:  # graded from the pieces that parse: the report still shows the error
+        record["syntaxError"] = syntax_err
+    emit(record)
 
     limit = plan["maxResultElements"]
     # No record marks a call's start: the grader knows the calls run in the plan's order, one

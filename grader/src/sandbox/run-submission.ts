@@ -60,7 +60,7 @@ export type CallOutcome =
   | { status: 'not-run'; reason: string };
 
 export type LoadOutcome =
-  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[] }
+  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[]; syntaxError?: ErrorInfo }
   | { ok: false; error: ErrorInfo; imports: string[] }
   | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string; frameworks?: string[] };
 
@@ -196,7 +196,7 @@ export async function collectAttempts(
         loaded = true;
         outcome.load =
           rec.ok && rec.functions
-            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes, weights: rec.weights }
+            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes, weights: rec.weights, ...(rec.syntaxError ? { syntaxError: rec.syntaxError } : {}) }
             : {
                 ok: false,
                 error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },

@@ -205,7 +205,8 @@ export const FunctionInfoSchema = z.strictObject({
     })
     .optional(),
   /** For a function the module does not define because its notebook cell has a SyntaxError (notebook.SYNTAX): where, Python's message, the line's text. */
-  syntax: z.strictObject({ cell: z.number().int(), line: z.number().int(), message: name, text: name.optional() }).optional(),
+  /** Defined where a SyntaxError left its code out: a notebook cell, or a piece of a .py (no cell; the file's line). */
+  syntax: z.strictObject({ cell: z.number().int().optional(), line: z.number().int(), message: name, text: name.optional() }).optional(),
   /** For a function the module does not define: defs of that name below the top level, and top-level functions with a close name. */
   near: z
     .array(
@@ -251,6 +252,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     /** Sentences (one line each) about how the file was loaded. */
     notes: z.array(name).max(64).default([]),
     weights: z.array(WeightAssignmentSchema).max(4).default([]),
+    /** A .py Python could not parse, graded from the top-level pieces that parse (runner.retry_parseable_pieces): the error. */
+    syntaxError: ErrorInfoSchema.optional(),
   }),
   z.strictObject({
     t: z.literal('result'),

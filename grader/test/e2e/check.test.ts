@@ -105,6 +105,49 @@ describe('wlgrade check', () => {
     expect(report.problems.map((p) => p.message)).toContain(sentence);
   });
 
+  it('a .py with a SyntaxError outside the graded functions: Python cannot import it, so the problem says so, and the functions are graded from the pieces that parse, as in a notebook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-syntax-'));
+    const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const lines = loop.split('\n').length;
+    await writeFile(join(dir, 'tail.py'), `${loop}\nprint("loss:", get_weighted_loss([1], [1])(1, 0.5)\n`);
+    await writeFile(join(dir, 'magic.py'), `%matplotlib inline\n${loop}`);
+    const tail = await runCli(['check', '--json', join(dir, 'tail.py')]);
+    expect(tail.exitCode).toBe(2); // the file as handed in does not run: an error for CI, whatever the score
+    const report = GradeReportSchema.parse(JSON.parse(tail.stdout));
+    expect(report.score).toBe(report.maxScore);
+    expect(report.status).toBe('error');
+    expect(report.problems).toEqual([
+      {
+        code: 'SYNTAX_ERROR',
+        message: `tail.py:${lines + 1}: SyntaxError: '(' was never closed. Fix that line so the file runs. Python cannot run the file as it is, so the grader left that part out and graded the rest.`,
+        line: lines + 1,
+      },
+    ]);
+    expect(report.notes).toContain(`Left out because of a SyntaxError: line ${lines + 1}.`);
+    const magic = await runCli(['check', join(dir, 'magic.py')]);
+    expect(magic.stdout).toContain('magic.py:1: SyntaxError: %matplotlib inline is a magic of Jupyter notebooks (IPython), not Python, so a .py file cannot hold it. Delete that line, or comment it out (# %matplotlib inline). Python cannot run the file as it is');
+    expect(magic.stdout).toContain('Score: 23/23');
+  });
+
+  it('a .py with a SyntaxError inside one graded function: that function is not graded and the problem says why; the other is graded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-syntax-'));
+    const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const broken = loop.replace(/def compute_class_freqs\(labels\):/, 'def compute_class_freqs(labels)');
+    expect(broken).not.toBe(loop);
+    const line = broken.split('\n').findIndex((l) => l.startsWith('def compute_class_freqs')) + 1;
+    await writeFile(join(dir, 'inside.py'), broken);
+    const r = await runCli(['check', '--json', join(dir, 'inside.py')]);
+    expect(r.exitCode).toBe(2);
+    const report = GradeReportSchema.parse(JSON.parse(r.stdout));
+    expect(report.problems.map((p) => p.message)).toEqual([
+      `inside.py:${line}: SyntaxError: expected ':'. That part of the file defines compute_class_freqs, so Python could not run it and compute_class_freqs's cases were not graded (the rest of the file was): fix that line.`,
+    ]);
+    const loss = report.cases.filter((c) => c.function === 'weighted_loss');
+    expect(loss.length).toBeGreaterThan(0);
+    expect(loss.every((c) => c.status === 'passed')).toBe(true);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs').map((c) => [c.status, c.points])).toEqual(Array(6).fill(['error', 0]));
+  });
+
   it('code nested too deeply for the parser (crafted): a SyntaxError sentence, not a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-deep-'));
     const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
@@ -118,6 +161,7 @@ describe('wlgrade check', () => {
     const py = await runCli(['check', join(dir, 'deep.py')]);
     expect(py.exitCode).toBe(2);
     expect(py.stdout).toContain('deep.py:1: SyntaxError: the code is nested too deeply for Python to parse');
+    expect(py.stdout).toContain('Score: 23/23'); // the line is left out, as in the notebook below
     const aside = await runCli(['check', join(dir, 'aside.ipynb')]);
     expect(aside.exitCode).toBe(0);
     expect(aside.stdout).toContain('Left out because of a SyntaxError: cell 1.');

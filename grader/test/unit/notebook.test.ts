@@ -259,4 +259,32 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     expect(r.source).toContain('get_weighted_loss = functools.partial(_loss, epsilon=1e-7)');
     expect(r.dropped).toEqual({ model: [1, 4], predict: [1, 10], scaled: [1, 11], loss: [1, 12] });
   });
+
+  it('cuts a .py Python cannot parse into top-level pieces (split_py): a decorator with its def, a call spread over column-0 lines, else/except with their statement; the piece with the error alone', async () => {
+    const source = [
+      'import numpy as np', // 1
+      '@staticmethod', // 2
+      'def f(x):', // 3
+      '    return x', // 4
+      'ITEMS = [1,', // 5
+      '2]', // 6
+      'try:', // 7
+      '    pass', // 8
+      'except Exception:', // 9
+      '    pass', // 10
+      'print("broken"', // 11
+      'def g(y):', // 12
+      '    return y', // 13
+      '',
+    ].join('\n');
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(sys.argv[2])\ntext, line_of, notes = notebook.extract_py(sys.argv[2], ps)\nprint(json.dumps({"pieces": [[first, ok] for first, _, ok in ps], "source": text, "lines": [line_of(i + 1) for i in range(len(text.splitlines()))], "notes": notes}))`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { pieces: [number, boolean][]; source: string; lines: (number | null)[]; notes: string[] };
+    expect(r.pieces).toEqual([[1, true], [2, true], [5, true], [7, true], [11, false], [12, true]]);
+    expect(r.source).toContain('def g(y):');
+    expect(r.source).not.toContain('broken');
+    // Each line of what is run maps back to its line in the file.
+    const text = r.source.split('\n');
+    expect(r.lines[text.indexOf('def g(y):')]).toBe(12);
+    expect(r.notes).toContain('Left out because of a SyntaxError: line 11.');
+  });
 });
