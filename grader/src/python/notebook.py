@@ -152,9 +152,10 @@ def split_py(source, most=2000):
     with none of the next few is left as it is: the SyntaxError is in it. None when the file
     has more than `most` pieces (not written by hand)."""
     lines = python_lines(source)
+    strings = _string_lines(source)
     starts = []
     for i, line in enumerate(lines):
-        if not line or line[0] in " \t#)]}" or _CONTINUES.match(line):
+        if not line or line[0] in " \t#)]}" or _CONTINUES.match(line) or i + 1 in strings:
             continue
         if i > 0 and lines[i - 1].endswith("\\"):
             continue
@@ -185,6 +186,23 @@ def split_py(source, most=2000):
 
 
 _CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
+
+
+def _string_lines(source):
+    """The lines (1-based) inside a string that spans lines, after its first: a docstring's
+    unindented text starts no statement. Read with the tokenizer up to where it gives up (an
+    unclosed string, an indentation it cannot match)."""
+    import io
+    import tokenize
+
+    inside = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                inside.update(range(tok.start[0] + 1, tok.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError, ValueError, MemoryError, RecursionError):
+        pass
+    return inside
 
 
 def _parses(text):

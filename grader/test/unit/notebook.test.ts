@@ -262,29 +262,36 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
 
   it('cuts a .py Python cannot parse into top-level pieces (split_py): a decorator with its def, a call spread over column-0 lines, else/except with their statement; the piece with the error alone', async () => {
     const source = [
-      'import numpy as np', // 1
-      '@staticmethod', // 2
-      'def f(x):', // 3
-      '    return x', // 4
-      'ITEMS = [1,', // 5
-      '2]', // 6
-      'try:', // 7
-      '    pass', // 8
-      'except Exception:', // 9
-      '    pass', // 10
-      'print("broken"', // 11
-      'def g(y):', // 12
-      '    return y', // 13
+      '"""Notes,', // 1: a docstring's unindented lines start nothing
+      'written at column 0', // 2
+      '"""', // 3
+      'import numpy as np', // 4
+      '@staticmethod', // 5
+      'def f(x):', // 6
+      '    return x', // 7
+      'ITEMS = [1,', // 8
+      '2]', // 9
+      'try:', // 10
+      '    pass', // 11
+      'except Exception:', // 12
+      '    pass', // 13
+      'print("broken"', // 14
+      'def g(y):', // 15
+      '    return y', // 16
       '',
     ].join('\n');
     const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(sys.argv[2])\ntext, line_of, notes = notebook.extract_py(sys.argv[2], ps)\nprint(json.dumps({"pieces": [[first, ok] for first, _, ok in ps], "source": text, "lines": [line_of(i + 1) for i in range(len(text.splitlines()))], "notes": notes}))`;
     const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { pieces: [number, boolean][]; source: string; lines: (number | null)[]; notes: string[] };
-    expect(r.pieces).toEqual([[1, true], [2, true], [5, true], [7, true], [11, false], [12, true]]);
+    expect(r.pieces).toEqual([[1, true], [4, true], [5, true], [8, true], [10, true], [14, false], [15, true]]);
     expect(r.source).toContain('def g(y):');
     expect(r.source).not.toContain('broken');
     // Each line of what is run maps back to its line in the file.
     const text = r.source.split('\n');
-    expect(r.lines[text.indexOf('def g(y):')]).toBe(12);
-    expect(r.notes).toContain('Left out because of a SyntaxError: line 11.');
+    expect(r.lines[text.indexOf('def g(y):')]).toBe(15);
+    expect(r.notes).toContain('Left out because of a SyntaxError: line 14.');
+    // A docstring longer than the pieces tried together is still one piece: the tokenizer says where strings run.
+    const long = ['"""Notes', ...Array.from({ length: 60 }, (_, i) => `line ${i} at column 0`), '"""', 'print((1)', 'def g(y):', '    return y', ''].join('\n');
+    const l = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, long])).stdout) as { pieces: [number, boolean][] };
+    expect(l.pieces).toEqual([[1, true], [63, false], [64, true]]);
   });
 });
