@@ -214,9 +214,15 @@ def _parses(text):
 
 
 def _line_span(first, text):
-    last = first + max(len(python_lines(text)), 1) - 1
-    while last > first and not python_lines(text)[last - first].strip():
+    """The lines a piece stands for, without the blank lines that end it: (first, last)."""
+    lines = python_lines(text)
+    last = first + max(len(lines), 1) - 1
+    while last > first and not lines[last - first].strip():
         last -= 1
+    return first, last
+
+
+def _lines(first, last):
     return "line %d" % first if last == first else "lines %d-%d" % (first, last)
 
 
@@ -506,13 +512,20 @@ def _some(items, most, sep=", "):
 
 
 def _cells(numbers):
-    if _LABELS:
-        return _some([_LABELS.get(n, "cell %d" % n) for n in numbers], 20)
+    if _LABELS:  # pieces of a .py: the lines they stand for, neighbouring pieces as one span
+        spans = []
+        for n in numbers:
+            first, last = _LABELS[n]
+            if spans and spans[-1][2] == n - 1:
+                spans[-1] = (spans[-1][0], last, n)
+            else:
+                spans.append((first, last, n))
+        return _some([_lines(first, last) for first, last, _ in spans], 20)
     return ("cell " if len(numbers) == 1 else "cells ") + _some([str(n) for n in numbers], 20)
 
 
 def _cell(number):
-    return _LABELS.get(number, "cell %d" % number)
+    return _lines(*_LABELS[number]) if number in _LABELS else "cell %d" % number
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -272,23 +272,26 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
       'ITEMS = [1,', // 8
       '2]', // 9
       'try:', // 10
-      '    pass', // 11
+      '    f(0)', // 11
       'except Exception:', // 12
       '    pass', // 13
-      'print("broken"', // 14
-      'def g(y):', // 15
-      '    return y', // 16
+      'f(1)', // 14
+      'print("broken"', // 15
+      'def g(y):', // 16
+      '    return y', // 17
       '',
     ].join('\n');
     const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(sys.argv[2])\ntext, line_of, notes = notebook.extract_py(sys.argv[2], ps)\nprint(json.dumps({"pieces": [[first, ok] for first, _, ok in ps], "source": text, "lines": [line_of(i + 1) for i in range(len(text.splitlines()))], "notes": notes}))`;
     const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { pieces: [number, boolean][]; source: string; lines: (number | null)[]; notes: string[] };
-    expect(r.pieces).toEqual([[1, true], [4, true], [5, true], [8, true], [10, true], [14, false], [15, true]]);
+    expect(r.pieces).toEqual([[1, true], [4, true], [5, true], [8, true], [10, true], [14, true], [15, false], [16, true]]);
     expect(r.source).toContain('def g(y):');
     expect(r.source).not.toContain('broken');
     // Each line of what is run maps back to its line in the file.
     const text = r.source.split('\n');
-    expect(r.lines[text.indexOf('def g(y):')]).toBe(15);
-    expect(r.notes).toContain('Left out because of a SyntaxError: line 14.');
+    expect(r.lines[text.indexOf('def g(y):')]).toBe(16);
+    expect(r.notes).toContain('Left out because of a SyntaxError: line 15.');
+    // Neighbouring pieces left out are one span of lines.
+    expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: lines 10-14.');
     // A docstring longer than the pieces tried together is still one piece: the tokenizer says where strings run.
     const long = ['"""Notes', ...Array.from({ length: 60 }, (_, i) => `line ${i} at column 0`), '"""', 'print((1)', 'def g(y):', '    return y', ''].join('\n');
     const l = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, long])).stdout) as { pieces: [number, boolean][] };
