@@ -32,6 +32,8 @@ export interface BatchOptions {
   watchdogMs: number;
   /** Called as each learner finishes, in completion order. */
   onRow?: (row: BatchRow, done: number, total: number) => void;
+  /** How often, at most, the state file is written during the batch (default STATE_EVERY_MS). */
+  stateEveryMs?: number;
 }
 
 /** A simple promise pool: runs `fn` over `items`, `jobs` at a time, results in input order. */
@@ -91,9 +93,7 @@ export function mayBeTransient(report: GradeReport): boolean {
 
 export async function runBatch(items: BatchItem[], grade: GradeOne, store: BatchStore, maxScore: number, opts: BatchOptions): Promise<BatchRow[]> {
   const state: BatchState = await store.loadState();
-  // State writes are chained so two finishing workers never interleave a rename.
-  let saving: Promise<void> = Promise.resolve();
-  const save = () => (saving = saving.then(() => store.saveState(state)));
+  const saver = throttledSave(() => store.saveState(state), opts.stateEveryMs ?? STATE_EVERY_MS);
   let done = 0;
 
   const one = async (item: BatchItem): Promise<BatchRow> => {
@@ -135,7 +135,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       const report = { ...graded, submission, learner: item.learner };
       const resultFile = await store.writeResult(slug, report);
       state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile });
-      await save();
+      saver.request();
       return rowFromReport(report, item, resultFile, false);
     } catch (e) {
       state.entries.delete(item.learner);
@@ -152,6 +152,44 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     opts.onRow?.(row, ++done, items.length);
     return row;
   });
-  await save();
+  await saver.flush();
   return rows;
+}
+
+/**
+ * How often, at most, the batch state is written while a batch runs. The file lists every learner
+ * graded so far: written after each submission, a cohort's writes (and their validation) grew with
+ * the square of its size. A grader killed mid-batch loses at most this much of what a re-run skips.
+ */
+export const STATE_EVERY_MS = 1_000;
+
+/**
+ * `request()` asks for a write without waiting for it: writes never overlap (two finishing workers
+ * never interleave a rename) and start at most every `everyMs`; `flush()` writes now what is
+ * pending and rethrows a failed write.
+ */
+export function throttledSave(write: () => Promise<void>, everyMs: number): { request: () => void; flush: () => Promise<void> } {
+  let chain: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let last = 0;
+  let failure: unknown;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    chain = chain.then(write).catch((e: unknown) => {
+      failure ??= e;
+    });
+  };
+  return {
+    request: () => {
+      if (timer !== undefined) return;
+      timer = setTimeout(run, Math.max(0, last + everyMs - Date.now()));
+    },
+    flush: async () => {
+      if (timer !== undefined) clearTimeout(timer);
+      run();
+      await chain;
+      if (failure !== undefined) throw failure;
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchItem } from '../../../src/batch/discover.js';
-import { pool, runBatch, type BatchOptions, type GradeOne } from '../../../src/batch/run-batch.js';
+import { pool, runBatch, throttledSave, type BatchOptions, type GradeOne } from '../../../src/batch/run-batch.js';
 import { BatchStore } from '../../../src/batch/store.js';
 import { GraderError } from '../../../src/errors.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
@@ -135,6 +135,58 @@ describe('runBatch', () => {
     expect(g.calls).toEqual(['ok']);
     expect(rows[0]).toMatchObject({ learner: 'big', status: 'error', error: 'big.py is 65536 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.' });
   }, 10_000);
+
+  it('writes the state file a few times in a batch, not after every learner (its size grows with the cohort), and whole at the end', async () => {
+    const items = await Promise.all(Array.from({ length: 300 }, (_, i) => item(`l${i}`)));
+    let writes = 0;
+    const counting = new (class extends BatchStore {
+      override async saveState(state: Parameters<BatchStore['saveState']>[0]): Promise<void> {
+        writes++;
+        await super.saveState(state);
+      }
+    })(join(dir, 'out'));
+    await runBatch(items, fakeGrade().grade, counting, 1, opts({ stateEveryMs: 60_000 }));
+    expect(writes).toBeLessThanOrEqual(2); // a minute between writes: the first learner's and the final one (was one per learner)
+    const state = JSON.parse(await readFile(join(dir, 'out', 'batch-state.json'), 'utf8'));
+    expect(Object.keys(state.entries)).toHaveLength(300);
+    const again = fakeGrade();
+    await runBatch(items, again.grade, counting, 1, opts());
+    expect(again.calls).toEqual([]); // every learner reused from the state written at the end
+  });
+
+  it('a state write that fails is not a learner\'s error: the batch fails at its end with the write\'s error', async () => {
+    const failing = new (class extends BatchStore {
+      override async saveState(): Promise<void> {
+        throw new Error('ENOSPC: no space left on device');
+      }
+    })(join(dir, 'out'));
+    const rows: string[] = [];
+    await expect(runBatch([await item('a'), await item('b')], fakeGrade().grade, failing, 1, opts({ stateEveryMs: 0, onRow: (r) => rows.push(r.status) }))).rejects.toThrow('ENOSPC');
+    expect(rows).toEqual(['passed', 'passed']);
+  });
+
+  it('throttledSave: writes never overlap, start at most every everyMs, and flush writes what is pending', async () => {
+    let running = 0;
+    let overlap = false;
+    const starts: number[] = [];
+    const saver = throttledSave(async () => {
+      overlap ||= running > 0;
+      running++;
+      starts.push(Date.now());
+      await new Promise((r) => setTimeout(r, 30));
+      running--;
+    }, 50);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 300) {
+      saver.request();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await saver.flush();
+    expect(overlap).toBe(false);
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    expect(starts.length).toBeLessThan(12); // ~60 requests
+    for (let i = 1; i < starts.length - 1; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(45);
+  });
 
   it('reuses the results of learners named like Object.prototype members (__proto__, constructor)', async () => {
     const items = await Promise.all(['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((l) => item(l)));
