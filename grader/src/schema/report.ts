@@ -24,9 +24,12 @@ export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
 /** A value as shown in reports: a number, or per-class vectors for compute_class_freqs. */
 export const ShownValueSchema = z.union([
-  JsonNumberSchema,
-  z.strictObject({ pos: z.array(JsonNumberSchema), neg: z.array(JsonNumberSchema) }),
+  // A number, or a string ('NaN', 'Infinity', a description): JsonNumberSchema is not listed on
+  // its own, as every string it allows is a string, and a union that fails (an object tried
+  // against it first) words an error for each of its options, ~half the report's validation.
+  z.number(),
   z.string(),
+  z.strictObject({ pos: z.array(JsonNumberSchema), neg: z.array(JsonNumberSchema) }),
 ]);
 
 export const CaseResultSchema = z.strictObject({
