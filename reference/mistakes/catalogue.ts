@@ -474,8 +474,10 @@ const entries: Mistake[] = [
   {
     id: 'loss-mixed-dtypes',
     fn: 'weighted_loss',
-    did: 'your loss combines tensors of two dtypes, which TensorFlow and PyTorch refuse to do: float32 next to float64 (for example y_pred cast to float32 next to y_true as given), or integer labels next to float predictions or weights, so it fails on the inputs of one dtype',
-    fix: 'Cast y_true to the predictions\' dtype before combining them, y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)): integer labels always need it; between float widths, casting every input to one dtype, or none, also works.',
+    // A loss that works once y_true and y_pred are both float32, as Keras passes them (one input
+    // cast to tf.float32), is graded on that re-run with a note, not named (runner.run_call_as_keras).
+    did: 'your loss combines tensors of two dtypes even when y_true and y_pred are both float32, as Keras passes them, which TensorFlow and PyTorch refuse to do: an input or a weight cast to a fixed dtype (y_true = tf.cast(y_true, tf.float64)) next to float32 predictions, so it fails in training as it does on these cases',
+    fix: 'Cast to the predictions\' dtype, never to a fixed one: y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)), and the weights likewise: Keras passes y_pred as float32, and the loss must work with that dtype as well as any other.',
   },
   {
     id: 'loss-not-scalar',

@@ -1,4 +1,5 @@
-"""Mistake loss-mixed-dtypes: y_pred cast to float32 while y_true stays float64; TensorFlow will not multiply them."""
+"""Mistake loss-mixed-dtypes: y_true cast to float64 while y_pred stays as given. Keras passes float32
+tensors, so in the course TensorFlow will not multiply them; here every float32 case raises."""
 import numpy as np
 import tensorflow as tf
 
@@ -12,8 +13,8 @@ def compute_class_freqs(labels):
 
 def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
-        y_true = tf.convert_to_tensor(y_true)
-        y_pred = tf.cast(y_pred, tf.float32)
+        y_true = tf.cast(y_true, tf.float64)
+        y_pred = tf.convert_to_tensor(y_pred)
         loss = 0.0
         for i in range(len(pos_weights)):
             loss += -tf.reduce_mean(pos_weights[i] * y_true[:, i] * tf.math.log(y_pred[:, i] + epsilon)

@@ -13,7 +13,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
-import { fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, type CaseVerdict, type Expected } from './grade-case.js';
+import { fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 
@@ -33,6 +33,28 @@ export function expectedFor(c: Case): Expected {
   }
   return e;
 }
+
+const float32Cache = new WeakMap<Case, Case>();
+
+/**
+ * The case as its float32 re-run saw it (runner.run_call_as_keras): y_true and y_pred as float32,
+ * as Keras passes them to a loss, the weights as the suite gives them. Its reference is computed
+ * for those inputs (the predictions rounded to float32, as a float32 case's are) and graded with
+ * the case's tolerance, which `wlgrade validate` requires to accept a correct float32
+ * implementation (its float32-drift check). Built once per case.
+ */
+export function asFloat32(c: Case): Case {
+  if (c.inputs.fn !== 'weighted_loss') return c;
+  let v = float32Cache.get(c);
+  if (!v) {
+    v = { ...c, inputs: { ...c.inputs, yPred: c.inputs.yPred.map((r) => r.map(Math.fround)) } };
+    float32Cache.set(c, v);
+  }
+  return v;
+}
+
+/** The dtype clash that made the runner run a loss call again with float32 y_true and y_pred, if it did. */
+const float32Rerun = (o: CallOutcome) => ((o.status === 'ok' || o.status === 'error') && o.float32 ? o.float32 : undefined);
 
 export interface GradeContext {
   submission: Submission;
@@ -84,14 +106,16 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     return missing.absent ? `${missing.absent} from ${missing.module}, which this ${missing.module} does not have` : `${missing.module}, which could not be imported`;
   };
   const inputs: DiagnosisInput[] = [];
-  const verdicts = suite.cases.map((c) => {
-    const expected = expectedFor(c);
-    const module = needsMissing(c.function);
-    const outcome: CallOutcome = absent(c.function)
-      ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} is not defined as a function (see the problem above)` }
+  const verdicts = suite.cases.map((authored) => {
+    const module = needsMissing(authored.function);
+    const outcome: CallOutcome = absent(authored.function)
+      ? { status: 'not-run', reason: `${PYTHON_NAME[authored.function]} is not defined as a function (see the problem above)` }
       : module
-        ? { status: 'not-run', reason: `${PYTHON_NAME[c.function]} uses ${module} (see the problem above)` }
-        : (run.calls[c.id] ?? { status: 'not-run', reason: run.load.ok ? 'this case did not run' : 'the file could not be loaded (see the problem above)' });
+        ? { status: 'not-run', reason: `${PYTHON_NAME[authored.function]} uses ${module} (see the problem above)` }
+        : (run.calls[authored.id] ?? { status: 'not-run', reason: run.load.ok ? 'this case did not run' : 'the file could not be loaded (see the problem above)' });
+    // A loss that ran again with float32 y_true and y_pred is graded (and diagnosed) on that run.
+    const c = float32Rerun(outcome) ? asFloat32(authored) : authored;
+    const expected = expectedFor(c);
     const v = gradeCase(c, outcome, expected);
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     // A loss of one value per class is diagnosed on their sum: its form is named apart (loss-not-scalar).
@@ -203,6 +227,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...keptStateNote(verdicts, mistakes),
       ...freqsFormNote(verdicts, mistakes),
       ...tensorNotes(suite, run),
+      ...float32Note(verdicts),
     ],
     cases,
     // Each fix in the learner's framework: torch.mean(L, dim=0) for PyTorch code, not np.mean.
@@ -319,6 +344,32 @@ function tensorNotes(suite: Suite, run: RunOutcome): string[] {
     const many = set.size > 1;
     return [`${names} ${many ? 'need' : 'needs'} ${how[fw]}, so ${many ? 'their' : 'its'} cases ran again with ${how.input[fw]}; the values are graded as usual.`];
   });
+}
+
+/**
+ * A loss that raised a dtype clash on the suite's float64 arrays or integer labels and ran again
+ * with float32 y_true and y_pred (runner.run_call_as_keras): in the course, Keras passes it float32
+ * tensors, where casting only one input (tf.cast(y_pred, tf.float32)) works. One note says which
+ * cases ran that way, why, and how to make the loss work on any input dtype; no mark is lost for
+ * it. A case whose re-run is wrong too is graded and diagnosed on the re-run as usual.
+ */
+export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[]): string[] {
+  const rerun = verdicts.filter(({ outcome }) => float32Rerun(outcome));
+  if (rerun.length === 0) return [];
+  const first = float32Rerun(rerun[0]!.outcome)!;
+  const ids = rerun.map(({ c }) => c.id);
+  const which = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+  const inputs = [...new Set(rerun.flatMap(({ c }) => [...(c.dtype === 'float64' ? ['float64 inputs'] : []), ...(/int/.test(c.labelDtype) ? ['integer labels'] : [])]))];
+  const said = (tfUserCode(first.message)?.said ?? first.message.split('\n').find((l) => l.trim()) ?? '').replace(/^\{\{function_node [^}]*\}\}\s*/, '').replace(/\s*\[Op:\w+\](?: name:.*)?$/, '').trim();
+  const error = `${first.type}${said ? ` (${said.length > 200 ? `${said.slice(0, 200)}…` : said})` : ''}`;
+  const torch = /expected scalar type/.test(first.message);
+  const fix = torch
+    ? 'y_true = y_true.to(y_pred.dtype), and the weights as torch.as_tensor(pos_weights, dtype=y_pred.dtype), instead of casting one of them to torch.float32'
+    : 'y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype), instead of casting one of them to tf.float32';
+  const one = ids.length === 1;
+  return [
+    `Your loss mixes dtypes: on the suite's ${inputs.join(' and ') || 'inputs'} it raised ${error}. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so ${one ? `case ${which}` : `the ${ids.length} cases that raised it (${which})`} ran again with float32 y_true and y_pred and ${one ? 'is' : 'are'} graded on that run, against the reference for those inputs: no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: ${fix}.`,
+  ];
 }
 
 /** The one score formula: points of passed cases, rounded to 1e-6 so every format agrees. */

@@ -16,6 +16,7 @@ import {
   type Call,
   type EncodedValue,
   type ErrorInfo,
+  type Float32Rerun,
   type FunctionInfo,
   type Plan,
   type PlanLimits,
@@ -47,8 +48,17 @@ export interface RunOptions {
 }
 
 export type CallOutcome =
-  | { status: 'ok'; value: EncodedValue; mutated: string[]; ms: number; /** Run with torch or TensorFlow tensors, the code needing them. */ framework?: 'torch' | 'tensorflow' }
-  | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number }
+  | {
+      status: 'ok';
+      value: EncodedValue;
+      mutated: string[];
+      ms: number;
+      /** Run with torch or TensorFlow tensors, the code needing them. */
+      framework?: 'torch' | 'tensorflow';
+      /** Run again with float32 y_true and y_pred, as Keras passes them, after this dtype clash on the suite's inputs. */
+      float32?: Float32Rerun;
+    }
+  | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number; /** As for 'ok': the error is the float32 re-run's. */ float32?: Float32Rerun }
   | {
       status: 'timeout';
       ms: number;
@@ -205,12 +215,13 @@ export async function collectAttempts(
       } else if (rec.t === 'result') {
         outcome.calls[rec.id] =
           rec.ok && rec.value
-            ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms, ...(rec.framework ? { framework: rec.framework } : {}) }
+            ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms, ...(rec.framework ? { framework: rec.framework } : {}), ...(rec.float32 ? { float32: rec.float32 } : {}) }
             : {
                 status: 'error',
                 error: rec.error ?? { type: 'Error', message: 'no value was returned', traceback: '' },
                 mutated: rec.mutated,
                 ms: rec.ms,
+                ...(rec.float32 ? { float32: rec.float32 } : {}),
               };
       }
     }

@@ -144,6 +144,10 @@ export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
   ]),
 );
 
+/** The error a loss raised before its float32 re-run (runner.run_call_as_keras). */
+export const Float32RerunSchema = z.strictObject({ type: name, message: z.string().max(4_000) });
+export type Float32Rerun = z.infer<typeof Float32RerunSchema>;
+
 export const ErrorInfoSchema = z.strictObject({
   type: name,
   message: z.string().max(4_000),
@@ -265,6 +269,12 @@ export const RecordSchema = z.discriminatedUnion('t', [
     ms: z.number().min(0),
     /** Set when the call ran again with torch or TensorFlow tensors because the code needed them (runner.run_call_or_tensors). */
     framework: z.enum(['torch', 'tensorflow']).optional(),
+    /**
+     * Set when the loss raised a dtype clash on the suite's inputs and ran again with y_true and
+     * y_pred as float32, as Keras hands them (runner.run_call_as_keras): the first error. The value
+     * or error of the record is the re-run's.
+     */
+    float32: Float32RerunSchema.optional(),
   }),
   z.strictObject({ t: z.literal('done') }),
 ]);

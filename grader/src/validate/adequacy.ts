@@ -168,14 +168,15 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
     }
     return { status: 'ok', value: num(loss), mutated: [], ms: 0 };
   },
-  // y_pred cast to float32 next to y_true as given: TensorFlow refuses the float64 cases and
-  // computes the float32 ones (right, up to float32 rounding).
+  // y_true cast to float64 next to y_pred as given: TensorFlow refuses the float32 cases (as it
+  // would the float32 tensors Keras passes) and computes the float64 ones. (One input cast to
+  // float32 is no mistake: the float64 cases run again as float32, runner.run_call_as_keras.)
   'loss-mixed-dtypes': (c, e) =>
-    c.dtype === 'float32'
+    c.dtype === 'float64'
       ? { status: 'ok', value: num(e.fn === 'weighted_loss' ? e.loss : NaN), mutated: [], ms: 0 }
       : {
           status: 'error',
-          error: { type: 'InvalidArgumentError', message: 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ', traceback: '' },
+          error: { type: 'InvalidArgumentError', message: 'cannot compute Mul as input #1(zero-based) was expected to be a float tensor but is a double tensor [Op:Mul] name: ', traceback: '' },
           mutated: [],
           ms: 0,
         },

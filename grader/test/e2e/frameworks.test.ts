@@ -5,10 +5,12 @@
  * Tests that need a framework are skipped by name when it is missing, never passed silently.
  */
 import { execa, execaSync } from 'execa';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
+import { loadSuite } from '../../src/suite/load-suite.js';
 import { ROOT, runCli, scratchSubmissions } from '../helpers/cli.js';
 
 const HIDDEN_PY = join(ROOT, 'grader', 'test', 'fixtures', 'hide-frameworks', 'python');
@@ -247,7 +249,8 @@ describe.skipIf(!HAS_TF)(`TensorFlow${HAS_TF ? '' : ' — SKIPPED: tensorflow no
         { cell_type: 'markdown', metadata: {}, source: '# Weighted loss' },
         code(1, 'import numpy as np\nimport tensorflow as tf\n\nx = 1\ny = 2\nz = 3\n'),
         code(2, 'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n'),
-        code(3, 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    @tf.function\n    def weighted_loss(y_true, y_pred):\n        a = y_true * y_pred\n        return tf.reduce_sum(a)\n    return weighted_loss\n'),
+        // y_pred cast to float64: a clash that float32 inputs, as Keras passes them, do not resolve either.
+        code(3, 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    @tf.function\n    def weighted_loss(y_true, y_pred):\n        a = y_true * tf.cast(y_pred, tf.float64)\n        return tf.reduce_sum(a)\n    return weighted_loss\n'),
       ],
       metadata: {},
       nbformat: 4,
@@ -258,5 +261,32 @@ describe.skipIf(!HAS_TF)(`TensorFlow${HAS_TF ? '' : ' — SKIPPED: tensorflow no
     expect(ints.status).toBe('error');
     expect(ints.message).toContain("raised TypeError (cell 4, line 4) on 7 examples × 3 classes: Input 'y' of 'Mul' Op has type float64");
     expect(ints.location).toEqual({ cell: 4, line: 4 });
+  });
+
+  // Keras passes a loss float32 y_true and y_pred: casting only y_pred to float32 is right in the
+  // course, and TensorFlow refuses only the suite's float64 cases, which run again as float32.
+  const castPred = readFileSync(join(ROOT, 'submissions', 'frameworks', 'tensorflow-cast-pred-only.py'), 'utf8');
+  // Every loss case whose y_true and y_pred are not both float32 raises once, then runs as float32.
+  const floatNote = async () => {
+    const both = await loadSuite([join(ROOT, 'cases', 'public.yaml'), join(ROOT, 'cases', 'hidden.yaml')]);
+    const rerun = both.cases.filter((c) => c.function === 'weighted_loss' && (c.dtype !== 'float32' || c.labelDtype !== 'float32')).length;
+    return new RegExp(
+      `^Your loss mixes dtypes: on the suite's float64 inputs and integer labels it raised InvalidArgumentError \\(cannot compute Mul as input #1\\(zero-based\\) was expected to be a double tensor but is a float tensor\\)\\. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors .* so the ${rerun} cases that raised it \\(loss-course-preds-0\\.7, .*\\) ran again with float32 y_true and y_pred and are graded on that run, .* y_true = tf\\.cast\\(y_true, y_pred\\.dtype\\)`,
+    );
+  };
+
+  it('a loss casting only y_pred to float32 gets full marks, and a note on the cases that ran again as float32', async () => {
+    const { exitCode, report } = await checkJson('submissions/frameworks/tensorflow-cast-pred-only.py', ['--cases', 'cases/public.yaml', '--cases', 'cases/hidden.yaml']);
+    expect([exitCode, report.status, report.score, report.maxScore, report.mistakes]).toEqual([0, 'passed', 41, 41, []]);
+    expect(report.notes.filter((n) => n.startsWith('Your loss mixes dtypes'))).toEqual([expect.stringMatching(await floatNote())]);
+  });
+
+  const tfScratch = scratchSubmissions('tf-cast-pred');
+  it('the same loss summing over the examples is still told loss-sum-not-mean, from the float32 re-runs', async () => {
+    expect(castPred).toContain('loss += -tf.reduce_mean(');
+    const { report } = await tfScratch('cast-pred-sum.py', castPred.replace('loss += -tf.reduce_mean(', 'loss += -tf.reduce_sum('), ['--cases', 'cases/public.yaml', '--cases', 'cases/hidden.yaml']);
+    expect(report.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-sum-not-mean', 'full']]);
+    expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'error')).toEqual([]);
+    expect(report.notes.filter((n) => n.startsWith('Your loss mixes dtypes'))).toEqual([expect.stringMatching(await floatNote())]);
   });
 });

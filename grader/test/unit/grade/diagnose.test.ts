@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeClassFreqs, CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type FreqSpec, type LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { diagnose, signatureReport, type DiagnosisInput } from '../../../src/grade/diagnose.js';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
 import { isClose, type Observation } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
@@ -138,11 +139,12 @@ describe('diagnose', () => {
     expect(d[0]!.message).toContain('1 - those counts');
   });
 
-  it('loss-mixed-dtypes, named for integer labels next to float64 (a @tf.function loss on loss-int-labels), says so instead of "float32 and float64" only', () => {
-    const r = signatureReport('loss-mixed-dtypes', 'on case loss-int-labels', ['loss-int-labels']);
-    expect(r.message).toContain('integer labels next to float predictions');
-    expect(r.fix).toContain('integer labels always need it');
-    expect(r.fix).toContain('tf.cast(y_true, y_pred.dtype)');
+  it('loss-mixed-dtypes is a clash that float32 y_true and y_pred do not resolve either (a cast to a fixed dtype), and its fix casts to y_pred.dtype', () => {
+    const r = signatureReport('loss-mixed-dtypes', 'on case loss-float32', ['loss-float32']);
+    expect(r.message).toContain('even when y_true and y_pred are both float32, as Keras passes them');
+    expect(r.message).toContain('y_true = tf.cast(y_true, tf.float64)');
+    expect(r.fix).toContain('y_true = tf.cast(y_true, y_pred.dtype)');
+    expect(fixInFramework(r.fix, 'torch')).toContain('y_true = y_true.to(y_pred.dtype), and the weights likewise');
   });
 
   it('names no mistake when every failure has the correct values (a (1, C) shape, a wrong container)', () => {

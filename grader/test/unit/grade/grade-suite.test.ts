@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
-import { loadSuite } from '../../../src/suite/load-suite.js';
+import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { CORRECT_LOSS, lossWithSpec, type LossInputs } from '../../../../reference/loss.js';
+import { CORRECT_LOSS, lossWithSpec, weightedLoss, type LossInputs } from '../../../../reference/loss.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -233,5 +233,82 @@ describe('gradeSuite: a loss returned as one value per class', () => {
     const r = gradeSuite(suite, right, ctx);
     expect(r.mistakes.map((m) => m.id)).toEqual(['loss-not-scalar']);
     expect(r.notes).toEqual([]);
+  });
+});
+
+describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runner.run_call_as_keras)', () => {
+  const CLASH = {
+    type: 'InvalidArgumentError',
+    message: '{{function_node __wrapped__Mul_device_/job:localhost/replica:0/task:0/device:CPU:0}} cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ',
+  };
+  /** What a learner's loss computing `spec` in float32 on float32 y_true and y_pred returns. */
+  const inFloat32 = (c: Case, spec = CORRECT_LOSS) => {
+    const i = c.inputs as LossInputs;
+    return Math.fround(lossWithSpec({ ...i, yPred: i.yPred.map((r) => r.map(Math.fround)) }, spec) as number);
+  };
+  /** Every loss case answered by `spec` in float32; the float64 ones re-run so (their first run raised CLASH). */
+  function rerun(s: Suite, spec = CORRECT_LOSS): RunOutcome {
+    const run = { ...outcome((e) => e), calls: {} as Record<string, CallOutcome> };
+    for (const c of s.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'weighted_loss') continue;
+      const f64 = c.dtype === 'float64';
+      run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'numpy.float32', dtype: 'float32', value: inFloat32(c, spec) }, mutated: [], ms: 1, ...(f64 ? { float32: CLASH } : {}) };
+    }
+    return run;
+  }
+  const losses = (s: Suite): Suite => ({ ...s, cases: s.cases.filter((c) => c.function === 'weighted_loss') });
+
+  it('grades the re-run against the reference for float32 inputs, and says which cases, why, and the fix: no mark lost', () => {
+    // Predictions within 1e-5 of 1: rounded to float32 they move the loss by ~25 tolerances, so
+    // the float64 inputs' reference fails a correct float32 loss; the float32 inputs' passes it.
+    const near = parseSuite(
+      ['suite: near', 'cases:', '  - id: loss-near-one', '    function: weighted_loss', '    y_true: [[0, 1], [1, 0]]', '    y_pred: [[0.99999, 0.3], [0.2, 0.99998]]', '    pos_weights: [1, 1]', '    neg_weights: [1, 1]'].join('\n'),
+      'near.yaml',
+    );
+    const s: Suite = { files: ['near.yaml'], names: ['near'], cases: near.cases };
+    const c = s.cases[0]!;
+    expect(Math.abs(inFloat32(c) - (expectedFor(c) as { loss: number }).loss)).toBeGreaterThan(10 * (c.tolerance.atol + c.tolerance.rtol * 11));
+    const r = gradeSuite(s, rerun(s), ctx);
+    expect([r.status, r.score, r.mistakes]).toEqual(['passed', 1, []]);
+    // The expected value shown is the float32 inputs' too.
+    const i = c.inputs as LossInputs;
+    expect(r.cases[0]!.expected).toBe(weightedLoss({ ...i, yPred: i.yPred.map((row) => row.map(Math.fround)) }));
+    expect(r.notes).toEqual([
+      "Your loss mixes dtypes: on the suite's float64 inputs it raised InvalidArgumentError (cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor). In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so case loss-near-one ran again with float32 y_true and y_pred and is graded on that run, against the reference for those inputs: no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype), instead of casting one of them to tf.float32.",
+    ]);
+  });
+
+  it('names the cases and the inputs that raised on the public suite (float64 inputs and integer labels), in PyTorch terms for PyTorch', () => {
+    const s = losses(suite);
+    const run = rerun(s);
+    for (const o of Object.values(run.calls)) if (o.status === 'ok' && o.float32) o.float32 = { type: 'RuntimeError', message: 'expected scalar type Float but found Double' };
+    const r = gradeSuite(s, run, ctx);
+    const f64 = s.cases.filter((c) => c.dtype === 'float64').map((c) => c.id);
+    expect([r.status, r.score]).toEqual(['passed', s.cases.length]);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toContain(`on the suite's float64 inputs and integer labels it raised RuntimeError (expected scalar type Float but found Double)`);
+    expect(r.notes[0]).toContain(`so the ${f64.length} cases that raised it (${f64.slice(0, 3).join(', ')} and ${f64.length - 3} more) ran again`);
+    expect(r.notes[0]).toContain('y_true = y_true.to(y_pred.dtype), and the weights as torch.as_tensor(pos_weights, dtype=y_pred.dtype)');
+  });
+
+  it('a re-run that is wrong too is graded and diagnosed on its values: the sum over the examples is still named', () => {
+    const s = losses(suite);
+    const r = gradeSuite(s, rerun(s, { ...CORRECT_LOSS, reduction: 'sum' }), ctx);
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-sum-not-mean', 'full']]);
+    expect(r.cases.filter((c) => c.status === 'passed').map((c) => c.id)).toEqual(s.cases.filter((c) => c.inputs.fn === 'weighted_loss' && c.inputs.yTrue.length === 1).map((c) => c.id));
+    expect(r.notes.join(' ')).toContain('ran again with float32 y_true and y_pred');
+  });
+
+  it('a re-run that raised another error is graded on that error, with the note; no note without a re-run', () => {
+    const s = losses(suite);
+    const run = rerun(s);
+    const id = s.cases.find((c) => c.dtype === 'float64')!.id;
+    run.calls[id] = { status: 'error', error: { type: 'IndexError', message: 'index 3 is out of bounds for axis 1 with size 3', traceback: '' }, mutated: [], ms: 1, float32: CLASH };
+    const r = gradeSuite(s, run, ctx);
+    expect(r.cases.find((c) => c.id === id)!.message).toMatch(/^Your weighted_loss raised IndexError/);
+    expect(r.cases.find((c) => c.id === id)!.mistakes).not.toContain('loss-mixed-dtypes');
+    expect(r.notes.join(' ')).toContain('ran again with float32 y_true and y_pred');
+    expect(gradeSuite(s, outcome((e) => e), ctx).notes).toEqual([]);
   });
 });
