@@ -2,8 +2,10 @@
  * GradeReport -> JUnit XML in the shape Jenkins, GitLab, Azure and the GitHub test-report actions
  * read: <testsuites><testsuite><testcase><failure|error>. One testsuite per case file; a
  * submission that cannot load adds a "submission" testcase with the problems. Points go in
- * <properties>, hints inside <failure>. A mistake no case scores (the class weights) goes in the
- * first testsuite's <system-out>: it is reported without failing a test.
+ * <properties>, hints inside <failure>. A mistake no case scores (the class weights) and the
+ * report's notes (cases that ran again as float32, what of a notebook was run) go in the first
+ * testsuite's <system-out>: they are reported without failing a test, and a submission with no
+ * failure shows them too.
  */
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport } from '../schema/report.js';
@@ -54,7 +56,10 @@ export function renderJunit(report: GradeReport): string {
     out.push(`      <error${attrs({ message: report.problems[0]!.message, type: report.problems[0]!.code })}>${escapeXmlText(msg)}</error>`);
     out.push('    </testcase>', '  </testsuite>');
   }
-  const uncased = report.mistakes.filter((m) => m.cases.length === 0).map((m) => withFix(`${m.id}: ${m.message}`, m.fix));
+  const uncased = [
+    ...report.mistakes.filter((m) => m.cases.length === 0).map((m) => withFix(`${m.id}: ${m.message}`, m.fix)),
+    ...report.notes.map((n) => `Note: ${n}`),
+  ];
   for (const s of suites) {
     const cs = all.filter((c) => c.suite === s);
     const ms = cs.reduce((t, c) => t + (c.ms ?? 0), 0);

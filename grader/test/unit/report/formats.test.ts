@@ -48,6 +48,17 @@ describe('renderJunit', () => {
     expect(renderJunit(makeFailingReport())).not.toContain('<system-out>');
   });
 
+  it("puts the report's notes in <system-out> too, so a passing submission shows them (a loss that ran again as float32)", () => {
+    const note = 'Your loss mixes dtypes: … so case loss-a ran again with float32 y_true and y_pred & is graded on that run.';
+    const passing = { ...makeFailingReport(), cases: makeFailingReport().cases.filter((c) => c.status === 'passed'), mistakes: [], notes: [note] };
+    expect(passing.cases.length).toBeGreaterThan(0);
+    const out = renderJunit(passing);
+    expect(XMLValidator.validate(out)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(out);
+    expect(parsed.testsuites).toMatchObject({ failures: '0', errors: '0' });
+    expect(parsed.testsuites.testsuite['system-out']).toBe(`Note: ${note}`);
+  });
+
   it('writes learner text that a terminal or a CI log would obey as character references: no C1, bidi, ##[ or line-leading :: raw', () => {
     // `wlgrade check --format junit` printed to a GitHub Actions log, or `cat junit.xml` in xterm:
     // CSI/OSC cleared the screen or set the title, "##[error]" annotated the job, U+202E reordered text.
