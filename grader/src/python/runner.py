@@ -702,10 +702,13 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
                 "is, with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
                 "costs no points." % (export_line, what))
     elif first["type"] == "TopLevelTimeout":
+        # A later attempt of the run (after a call that hung or crashed) skips the top level the
+        # first one stopped (serve, plan topLevelStopped) and says what that stop was.
+        seconds = (plan.get("topLevelStopped") or {}).get("seconds") or plan.get("loadSeconds") or 0
         note = ("Its top-level code was still running after %g s (%s), so it was stopped and the file loaded "
                 "again with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
                 "costs no points. Put such code under if __name__ == \"__main__\": so importing the file does not run it."
-                % (plan.get("loadSeconds") or 0, ("at line %d" % first["line"]) if "line" in first else "a loop that never ends, or training", what))
+                % (seconds, ("at line %d" % first["line"]) if "line" in first else "a loop that never ends, or training", what))
     else:
         note = (_RETRY_NOTE + " %s%s (%s), so it was loaded again with only its %s: the rest "
                 "(training, data loading, plotting, prints) was left out, which costs no points."
@@ -1669,7 +1672,22 @@ def serve(plan):
         except Exception:
             export = None
     err = syntax_err = None
-    if export is not None:
+    stopped = plan.get("topLevelStopped") if plan["kind"] == "py" and export is None else None
+    if export is None and stopped:
+        # An earlier attempt of this run stopped the top level (a training loop) and graded the
+        # definitions; this one, which runs the calls left after a call that hung or crashed, goes
+        # straight to them. Run again, the loop took half of the time left at every restart, and
+        # the cases after the restart went ungraded for lack of time.
+        first_err = {"type": "TopLevelTimeout", "message": "its top-level code was still running after %g s"
+                     % stopped["seconds"], "traceback": ""}
+        if stopped.get("line"):
+            first_err["line"] = stopped["line"]
+        mod, err, filtered, retried = retry_definitions_only(plan, source, first_err, notes)
+        if err is None:
+            source, notes = filtered, retried
+        else:
+            stopped = None  # not served from its definitions alone after all: run it as the first attempt did
+    elif export is not None:
         # An nbconvert export: run top to bottom it would stop at its first get_ipython(), after
         # importing everything above it (seconds, for the course's Keras imports). Graded at once
         # from its definitions, as its notebook is; run as a script only if that fails.
@@ -1678,7 +1696,7 @@ def serve(plan):
         mod, err, filtered, retried = retry_definitions_only(plan, source, first_err, notes, export_line=line)
         if err is None:
             source, notes = filtered, retried
-    if export is None or err is not None:
+    if (export is None and not stopped) or err is not None:
         disarm = arm_load_watchdog(plan.get("loadSeconds")) if plan["kind"] == "py" else (lambda: None)
         try:
             mod, err = load_submission(plan, source)
@@ -1688,7 +1706,12 @@ def serve(plan):
         if (err is not None and plan["kind"] == "py" and err["type"] not in _SYNTAX_TYPES
                 and not imports_graded(source, err)):
             mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
-        elif err is not None and plan["kind"] == "py" and "\0" not in source and err.get("line") is not None:
+            if err is None and first_err["type"] == "TopLevelTimeout":
+                stopped = {"seconds": plan.get("loadSeconds") or 0}
+                if "line" in first_err:
+                    stopped["line"] = first_err["line"]
+        elif (err is not None and plan["kind"] == "py" and err["type"] in _SYNTAX_TYPES and "\0" not in source
+              and err.get("line") is not None):
             pieces = retry_parseable_pieces(plan, source, err, notes)
             if pieces is not None:
                 syntax_err, (mod, source, notes), err = err, pieces, None
@@ -1752,10 +1775,12 @@ def serve(plan):
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except Exception:  # a hint must never stop grading
         pass
-    record = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights}
+    loaded = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights}
+    if stopped:
+        loaded["topLevelStopped"] = stopped  # the grader passes it to the run's later attempts
     if syntax_err is not None:  # graded from the pieces that parse: the report still shows the error
-        record["syntaxError"] = syntax_err
-    emit(record)
+        loaded["syntaxError"] = syntax_err
+    emit(loaded)
 
     limit = plan["maxResultElements"]
     # No record marks a call's start: the grader knows the calls run in the plan's order, one

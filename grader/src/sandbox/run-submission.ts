@@ -22,6 +22,7 @@ import {
   type PlanLimits,
   type RunnerRecord,
   type SubmissionKind,
+  type TopLevelStopped,
   type WeightAssignment,
 } from '../schema/protocol.js';
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
@@ -176,6 +177,8 @@ export async function collectAttempts(
   };
   let remaining = calls;
   let loaded = false;
+  // A top level the first attempt stopped (a training loop): later attempts skip it.
+  let topLevelStopped: TopLevelStopped | undefined;
   const hangs = new Map<string, string[]>(); // function -> the cases on which it timed out
   for (let attempt = 0; attempt <= calls.length; attempt++) {
     // Built, not parsed: our own typed data, and `calls` keeps its identity, which lets the warm
@@ -190,6 +193,7 @@ export async function collectAttempts(
       keras: opts.keras,
       limits: target.planLimits,
       loadSeconds: loadSecondsFor(deadline - Date.now()),
+      ...(topLevelStopped ? { topLevelStopped } : {}),
       token: randomBytes(16).toString('hex'),
       weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
     };
@@ -204,6 +208,7 @@ export async function collectAttempts(
       else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome);
       else if (rec.t === 'load') {
         loaded = true;
+        if (rec.topLevelStopped) topLevelStopped = rec.topLevelStopped;
         outcome.load =
           rec.ok && rec.functions
             ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes, weights: rec.weights, ...(rec.syntaxError ? { syntaxError: rec.syntaxError } : {}) }

@@ -76,6 +76,12 @@ export const PlanSchema = z.strictObject({
    */
   loadSeconds: z.number().positive().optional(),
   /**
+   * Set for the attempts after one whose load stopped the top level and graded the definitions
+   * (its load record's `topLevelStopped`): the runner loads the definitions at once instead of
+   * running the top level again for half the time left at every restart.
+   */
+  topLevelStopped: z.lazy(() => TopLevelStoppedSchema).optional(),
+  /**
    * A random per-run prefix of every record line. Learner code runs in the same process and can
    * find it in memory, so it is no authentication: it makes stray or blind writes to the
    * channel (a JSON line to some inherited fd) a corrupt channel instead of a record.
@@ -85,6 +91,13 @@ export const PlanSchema = z.strictObject({
   weightProbe: z.strictObject({ pos: z.array(z.number()), neg: z.array(z.number()) }).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+/** A .py's top level the load watchdog stopped: after how many seconds, and at which line. */
+export const TopLevelStoppedSchema = z.strictObject({
+  seconds: z.number().positive(),
+  line: z.number().int().positive().optional(),
+});
+export type TopLevelStopped = z.infer<typeof TopLevelStoppedSchema>;
 
 export const PlanLimitsSchema = z.strictObject({
   cpuSeconds: z.number().int().positive(),
@@ -258,6 +271,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     weights: z.array(WeightAssignmentSchema).max(4).default([]),
     /** A .py Python could not parse, graded from the top-level pieces that parse (runner.retry_parseable_pieces): the error. */
     syntaxError: ErrorInfoSchema.optional(),
+    /** The top level was stopped (still running after `seconds`) and the file graded from its definitions (PlanSchema.topLevelStopped). */
+    topLevelStopped: TopLevelStoppedSchema.optional(),
   }),
   z.strictObject({
     t: z.literal('result'),

@@ -334,6 +334,22 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
       expect.stringMatching(new RegExp(`^Its top-level code was still running after 4 s \\(at line (${line}|${line - 1}|${line - 2})\\), so it was stopped and the file loaded again with only its .*Put such code under if __name__ == "__main__":`)),
     );
   });
+  it('whose top level never ends does not run again after a call that crashes: the cases after it are graded (red-team round 12)', async () => {
+    // A call that crashes (or hangs) sends the rest of the calls to a fresh process. That process
+    // ran the training loop again for half the time left, at every restart: a file with one slow
+    // case scored 21/23 without the loop and 11/23 with it, the last cases "not graded" for lack of time.
+    const crashOn = (shapes: string, name: string) => `    if ${name}.shape in ${shapes}:\n        import os\n        os._exit(3)\n`;
+    const source = CORRECT
+      .replace('def compute_class_freqs(labels):\n', (d) => d + crashOn('[(7, 5), (30, 14)]', 'labels'))
+      .replace('    def weighted_loss(y_true, y_pred):\n', (d) => d + crashOn('[(2, 4), (12, 4)]', 'y_true').replace(/^(?=.)/gm, '    '))
+      + '\nepoch = 0\nwhile True:\n    epoch += 1\n';
+    const { report } = await scratch('loop_and_crashes.py', source, ['--timeout', '20']);
+    expect(report.problems).toEqual([]);
+    const crashed = ['freqs-7x5-sevenths', 'freqs-float32-wide', 'loss-fewer-examples-than-classes', 'loss-exact-0-1-predictions'];
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => [c.id, c.status])).toEqual(crashed.map((id) => [id, 'error']));
+    // The note gives the first stop (10 s: half of 20), not a later attempt's shorter limit.
+    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code was still running after 10 s \(at line \d+\), so it was stopped/));
+  });
   it('whose top-level loop swallows the stop with a bare except: is stopped all the same (red-team round 11)', async () => {
     // The stop was raised once: `except:` caught it, and the loop ran on to the whole run's limit (0 points).
     const source = CORRECT + '\nimport time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except:\n        pass\n';
