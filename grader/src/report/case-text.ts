@@ -87,10 +87,11 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
 /**
  * A line of the submission *file*, for formats that point into it (GitHub annotations, Classroom's
  * line_no). A notebook's lines are lines of a cell, not of the .ipynb's JSON: none there (the
- * message says the cell and line).
+ * message says the cell and line). A place with a cell is a notebook's whatever the file's name
+ * (a notebook saved as .py is graded as the notebook it is).
  */
-export function fileLine(report: GradeReport, at?: { line?: number | undefined }): number | undefined {
-  return report.submission.kind === 'ipynb' ? undefined : at?.line;
+export function fileLine(report: GradeReport, at?: { line?: number | undefined; cell?: number | undefined }): number | undefined {
+  return report.submission.kind === 'ipynb' || at?.cell !== undefined ? undefined : at?.line;
 }
 
 /** Where the learner's code is implicated: the raising line, or the first problem's line. */

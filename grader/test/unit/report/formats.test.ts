@@ -13,10 +13,10 @@ import type { BatchRow } from '../../../src/schema/batch.js';
 import { parseCsv } from './csv-parse.js';
 import { makeCase, makeFailingReport, makeMistake, makeReport } from './factories.js';
 
-/** A passing report with the one mistake no case scores: the class weights, at cell 15 line 1. */
+/** A passing report (a .py) with the one mistake no case scores: the class weights, at line 1. */
 const weightsReport = () =>
   makeReport({
-    mistakes: [makeMistake({ id: 'weights-not-inverted', message: 'Weights <not> inverted.', fix: 'Swap them.', cases: [], location: { cell: 15, line: 1 } })],
+    mistakes: [makeMistake({ id: 'weights-not-inverted', message: 'Weights <not> inverted.', fix: 'Swap them.', cases: [], location: { line: 1 } })],
   });
 
 describe('renderJunit', () => {
@@ -101,8 +101,8 @@ describe('renderGithub', () => {
   });
 
   it('makes a mistake no case scores a warning at its line, and the score a notice', () => {
-    const lines = renderGithub(weightsReport(), { file: 'nb.ipynb' }).trimEnd().split('\n');
-    expect(lines).toEqual(['::warning file=nb.ipynb,line=1,title=Mistake%3A weights-not-inverted::Weights <not> inverted.%0AFix: Swap them.', '::notice title=wlgrade score::Score: 1/1']);
+    const lines = renderGithub(weightsReport(), { file: 'a.py' }).trimEnd().split('\n');
+    expect(lines).toEqual(['::warning file=a.py,line=1,title=Mistake%3A weights-not-inverted::Weights <not> inverted.%0AFix: Swap them.', '::notice title=wlgrade score::Score: 1/1']);
   });
 
   it('puts no line on a notebook\'s annotations (a cell\'s line is not a line of the .ipynb), in GitHub and Classroom alike', () => {
@@ -116,6 +116,24 @@ describe('renderGithub', () => {
     };
     const lines = renderGithub(nb, { file: 'a.ipynb' }).trimEnd().split('\n');
     expect(lines.filter((l) => l.includes('file=a.ipynb')).length).toBeGreaterThan(2);
+    for (const l of lines) expect(l).not.toMatch(/line=/);
+    const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(nb)));
+    expect(classroom.tests.map((t) => t.line_no)).toEqual(classroom.tests.map(() => 0));
+  });
+
+  it('puts no line on the annotations of a notebook saved under a .py name, graded as the notebook it is (red-team round 12)', () => {
+    // The runner reads it as a notebook (its note says so) and gives cell lines; the report's kind
+    // comes from the name. Line 3 of cell 2 was annotated as line 3 of the .py, a line of its JSON.
+    const base = makeFailingReport();
+    const nb = {
+      ...base,
+      submission: { path: '/work/sub/nb.py', displayName: 'nb.py', kind: 'py' as const },
+      problems: [{ code: 'LOAD_ERROR' as const, message: 'nb.py, cell 4, line 2: running the file raised ValueError', cell: 4, line: 2 }],
+      cases: base.cases.map((c) => (c.location ? { ...c, location: { cell: 2, line: 3 } } : c)),
+      mistakes: [...base.mistakes, makeMistake({ id: 'weights-not-inverted', cases: [], location: { cell: 30, line: 2 } })],
+    };
+    const lines = renderGithub(nb, { file: 'nb.py' }).trimEnd().split('\n');
+    expect(lines.filter((l) => l.includes('file=nb.py')).length).toBeGreaterThan(2);
     for (const l of lines) expect(l).not.toMatch(/line=/);
     const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(nb)));
     expect(classroom.tests.map((t) => t.line_no)).toEqual(classroom.tests.map(() => 0));
@@ -250,7 +268,7 @@ describe('renderClassroom', () => {
   });
 
   it('shows a mistake read from the code, which no case carries, as a failing 0-point test', () => {
-    const advice = makeMistake({ id: 'weights-not-inverted', message: 'pos_weights = freq_pos (cell 15, line 1).', fix: 'Swap them.', cases: [], location: { line: 1, cell: 15 } });
+    const advice = makeMistake({ id: 'weights-not-inverted', message: 'pos_weights = freq_pos (line 1).', fix: 'Swap them.', cases: [], location: { line: 1 } });
     const r = toClassroom(makeReport({ mistakes: [advice] }));
     expect(r.status).toBe('pass');
     expect(r.tests.reduce((s, t) => s + t.score, 0)).toBe(1);
@@ -258,7 +276,7 @@ describe('renderClassroom', () => {
       ['loss-toy', 'pass', 1, 0],
       ['weights-not-inverted (advice, 0 points)', 'fail', 0, 1],
     ]);
-    expect(r.tests[1]!.message).toBe('pos_weights = freq_pos (cell 15, line 1).\n\nFix: Swap them.');
+    expect(r.tests[1]!.message).toBe('pos_weights = freq_pos (line 1).\n\nFix: Swap them.');
     // A mistake that cases carry is in those cases' messages, not a test of its own.
     expect(toClassroom(makeFailingReport()).tests.map((t) => t.name)).not.toContain('loss-no-epsilon (advice, 0 points)');
   });
