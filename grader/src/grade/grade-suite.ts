@@ -694,9 +694,11 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
   }
   if (nested && nested.scope.startsWith('notebook-magic ')) {
     const magic = nested.scope.slice('notebook-magic '.length);
+    // What the magic does with the cell: %%bash, %%script or %%python3 do not write a file.
+    const does = magic === 'writefile' ? '%%writefile writes it to a file the grader does not have' : `%%${magic} hands it to another program than the notebook's Python, so nothing it defines reaches the notebook`;
     return {
       code: 'MISSING_FUNCTION',
-      message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, so the cell is not run as Python (%%writefile writes it to a file the grader does not have): remove the %%${magic} line so the cell defines ${name} itself.`,
+      message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, so the cell is not run as Python (${does}): remove the %%${magic} line so the cell defines ${name} itself.`,
       ...loc(nested),
     };
   }

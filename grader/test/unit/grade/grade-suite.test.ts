@@ -120,6 +120,24 @@ describe('gradeSuite: a near-miss name with letters of another script', () => {
   });
 });
 
+describe('gradeSuite: a graded function in a cell a magic hands to something else', () => {
+  const inMagicCell = (magic: string): RunOutcome => {
+    const run = outcome((e) => e);
+    const near = [{ name: 'compute_class_freqs', scope: `notebook-magic ${magic}`, cell: 2, line: 3 }];
+    run.load = { ok: true, functions: { compute_class_freqs: { defined: false, callable: false, params: null, near }, get_weighted_loss: fn }, imports: [], notes: [], weights: [] };
+    return run;
+  };
+  it.each([
+    ['writefile', '%%writefile writes it to a file the grader does not have'],
+    // A %%bash cell was told what %%writefile does (red-team round 12).
+    ['bash', "%%bash hands it to another program than the notebook's Python, so nothing it defines reaches the notebook"],
+    ['python3', "%%python3 hands it to another program than the notebook's Python, so nothing it defines reaches the notebook"],
+  ])('%%%s: the problem says what that magic does', (magic, does) => {
+    const [problem] = gradeSuite(suite, inMagicCell(magic), ctx).problems;
+    expect(problem!.message).toBe(`hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with %%${magic}, so the cell is not run as Python (${does}): remove the %%${magic} line so the cell defines compute_class_freqs itself.`);
+  });
+});
+
 describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () => {
   const AUTHORED = 'This case calls get_weighted_loss(pos_weights, neg_weights) without epsilon, so the default must be epsilon=1e-7.';
   const message = (r: ReturnType<typeof gradeSuite>) => r.cases.find((c) => c.id === 'loss-epsilon-default')!.message;
