@@ -95,8 +95,9 @@ function clip(s: string, units: number, bytes: number): string {
   return out;
 }
 
-/** Ids that name one learner: equal but for letter case or Unicode normal form. */
-const sameLearner = (a: string, b: string): boolean => a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
+/** What ids that name one learner share: they are equal but for letter case or Unicode normal form. */
+const learnerKey = (id: string): string => id.normalize('NFC').toLowerCase();
+const sameLearner = (a: string, b: string): boolean => learnerKey(a) === learnerKey(b);
 
 /**
  * Why two items cannot both be in the batch: they claim one learner, or two learners' ids would
@@ -373,17 +374,25 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     if (ms.some((m) => m === null)) continue;
     const byBefore = details && new Map([...details].flatMap(([name, text]) => { const m = L.pattern.exec(name); return m ? [[m[1]!, text] as const] : []; }));
     const { ctx, open } = L.prepare(ms as RegExpExecArray[], byBefore);
+    // Ids that name one learner (sameLearner: letter case, Unicode form) are one learner's entries,
+    // under one spelling (NFC first, then the first in code-point order), as one id's are. Brightspace names its learners
+    // by name, and "Jane Doe" next to "jane doe" (or an NFD "José" from a macOS zip) stopped the
+    // whole batch as two submissions claiming one learner, while two "Jane Doe"s were graded as one.
+    const spelling = new Map<string, string>();
+    const nfcFirst = (a: string, b: string) => Number(a !== a.normalize('NFC')) - Number(b !== b.normalize('NFC')) || (a < b ? -1 : a > b ? 1 : 0);
+    for (const id of graded.map((_, i) => L.learner(ms[i]!, ctx)).sort(nfcFirst)) if (!spelling.has(learnerKey(id))) spelling.set(learnerKey(id), id);
+    const canonical = (id: string) => spelling.get(learnerKey(id)) ?? id;
     const learners = new Map<string, LmsEntry[]>();
     graded.forEach((s, i) => {
       const m = ms[i]!;
-      const id = L.learner(m, ctx);
+      const id = canonical(L.learner(m, ctx));
       learners.set(id, [...(learners.get(id) ?? []), { name: s.name, file: L.file(m), dir: s.kind === 'dir' }]);
     });
     return {
       learners,
       ownerOf: (name) => {
         const m = L.pattern.exec(name);
-        return m ? L.learner(m, ctx) : null;
+        return m ? canonical(L.learner(m, ctx)) : null;
       },
       who: (name) => {
         const m = L.pattern.exec(name);

@@ -348,6 +348,20 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(await unpacked()).toEqual(['13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py', '13395-80560 - Bo O-Brien - Jane - Apr 2, 2018 905 AM - my - work.ipynb']);
   });
 
+  it('reads Brightspace names that differ only in letter case or Unicode form as one learner, as one name, not a clash that stops the batch (red-team round 12)', async () => {
+    await put('bscase/13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py');
+    await put('bscase/13394-80601 - jane doe - Mar 30, 2018 1205 PM - scratch.py', 'x = 1\n');
+    await put('bscase/13394-80602 - Jose\u0301 Li - Mar 30, 2018 1205 PM - a.py', 'x = 1\n');
+    await put('bscase/13394-80603 - Jos\u00e9 Li - Mar 30, 2018 1205 PM - b.py');
+    await put('bscase/13394-80604 - Jane Doe - Mar 30, 2018 1205 PM - notes.docx', 'word');
+    const items = await discover('bscase');
+    expect(items.map((i) => [i.learner, i.source, i.error !== undefined])).toEqual([
+      ['Jane Doe', 'bscase/13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py', false],
+      ['Jos\u00e9 Li', 'bscase/13394-80603 - Jos\u00e9 Li - Mar 30, 2018 1205 PM - b.py', false],
+    ]);
+    expect(items[0]!.note).toMatch(/picked hw\.py \(defines 2 of the 2 graded functions\) over scratch\.py$/);
+  });
+
   it("reads Brightspace's folder form (one folder per submission) as one learner per name, the best file of all their submissions", async () => {
     await put('bsf/index.html', '<html></html>');
     await put('bsf/39786-640693 - Aiden Rodriguez - Oct 10, 2025 1022 AM/draft.py', 'x = 1\n');
