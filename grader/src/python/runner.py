@@ -701,6 +701,11 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
         note = ("It is a notebook exported as a script (get_ipython() at line %d), so it was loaded as its notebook "
                 "is, with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
                 "costs no points." % (export_line, what))
+    elif first["type"] == "TopLevelOutput":
+        note = ("Its top-level code printed more than the grader allows (%s, a loop printing every row or epoch), so "
+                "it was stopped and the file loaded again with only its %s: the rest (training, data loading, plotting, "
+                "prints) was left out, which costs no points. Remove such prints, or put that code under if __name__ == "
+                "\"__main__\": so importing the file does not run it." % (first["message"].rsplit(" than ", 1)[-1], what))
     elif first["type"] == "TopLevelTimeout":
         # A later attempt of the run (after a call that hung or crashed) skips the top level the
         # first one stopped (serve, plan topLevelStopped) and says what that stop was.
@@ -1678,8 +1683,12 @@ def serve(plan):
         # definitions; this one, which runs the calls left after a call that hung or crashed, goes
         # straight to them. Run again, the loop took half of the time left at every restart, and
         # the cases after the restart went ungraded for lack of time.
-        first_err = {"type": "TopLevelTimeout", "message": "its top-level code was still running after %g s"
-                     % stopped["seconds"], "traceback": ""}
+        if stopped.get("printed"):
+            first_err = {"type": "TopLevelOutput", "message": "its top-level code printed more than %g MiB"
+                         % (stopped["printed"] / 1048576.0), "traceback": ""}
+        else:
+            first_err = {"type": "TopLevelTimeout", "message": "its top-level code was still running after %g s"
+                         % (stopped.get("seconds") or 0), "traceback": ""}
         if stopped.get("line"):
             first_err["line"] = stopped["line"]
         mod, err, filtered, retried = retry_definitions_only(plan, source, first_err, notes)

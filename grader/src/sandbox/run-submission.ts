@@ -234,6 +234,12 @@ export async function collectAttempts(
       throw pythonSideError(opts.python, a.exitDetail, a.stderr);
     }
     if (!loaded) {
+      if (a.reason === 'output-limit' && !topLevelStopped) {
+        // A top level that printed past the limit (a training loop printing every step) is graded
+        // from its definitions, as one that raises or runs too long is: a fresh attempt loads them alone.
+        topLevelStopped = { printed: opts.limits.outputMaxBytes };
+        continue;
+      }
       outcome.load = loadFailure(a, a.reason === 'call-timeout' ? opts.limits.callMs : opts.limits.runMs);
       break;
     }

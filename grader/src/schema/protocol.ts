@@ -77,8 +77,8 @@ export const PlanSchema = z.strictObject({
   loadSeconds: z.number().positive().optional(),
   /**
    * Set for the attempts after one whose load stopped the top level and graded the definitions
-   * (its load record's `topLevelStopped`): the runner loads the definitions at once instead of
-   * running the top level again for half the time left at every restart.
+   * (its load record's `topLevelStopped`), or whose top level printed past the output limit: the
+   * runner loads the definitions at once instead of running the top level again.
    */
   topLevelStopped: z.lazy(() => TopLevelStoppedSchema).optional(),
   /**
@@ -92,10 +92,14 @@ export const PlanSchema = z.strictObject({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
-/** A .py's top level the load watchdog stopped: after how many seconds, and at which line. */
+/**
+ * A .py's top level that was stopped: by the load watchdog (after `seconds`, at `line`), or by the
+ * grader when it printed more than `printed` bytes (the output limit) before the file was loaded.
+ */
 export const TopLevelStoppedSchema = z.strictObject({
-  seconds: z.number().positive(),
+  seconds: z.number().positive().optional(),
   line: z.number().int().positive().optional(),
+  printed: z.number().int().positive().optional(),
 });
 export type TopLevelStopped = z.infer<typeof TopLevelStoppedSchema>;
 
