@@ -341,6 +341,49 @@ const LMS_LAYOUTS: Layout[] = [
   },
 ];
 
+/**
+ * Every way to read a Canvas entry name as `<name>_[LATE_]<user id>_<attachment id>_<file>`: Canvas
+ * writes its name part with `_<digits>_` rewritten as `-<digits>-`, so a name part never holds one,
+ * but a name that ends in `_<digits>` ("john_99", where learners may edit their names) runs into the
+ * user id, and `john_99_12345_678_hw.py` reads both as user 99 and as user 12345. Earliest first.
+ */
+function canvasReadings(name: string): Array<{ id: string; file: string; prefix: string }> {
+  const out: Array<{ id: string; file: string; prefix: string }> = [];
+  for (const m of name.matchAll(/(?=_(?:LATE_)?(\d+)_(\d+)_(.+)$)/g)) {
+    const prefix = name.slice(0, m.index);
+    if (prefix && !/_\d+_/.test(prefix)) out.push({ id: m[1]!, file: m[3]!, prefix });
+  }
+  return out;
+}
+
+/**
+ * Which reading of each Canvas entry stands (entry name -> its user id and file), where the
+ * earliest would not: one user id read from entries of two name parts is one learner's name running
+ * into the id (canvasReadings). That learner's entries all have a next reading (the id after theirs);
+ * when the entries of exactly one of those name parts do, they are read at it. A red-team learner
+ * named "john_99" had their file graded as user 99's, over user 99's own. When several name parts'
+ * entries could be read on (user 99's own file named `2024_hw.py`), nothing tells which: they stay.
+ */
+function canvasOverrides(names: string[]): Map<string, { id: string; file: string }> {
+  const readings = new Map(names.map((n) => [n, canvasReadings(n)] as const));
+  // user id (first reading) -> name part -> that name part's entries
+  const byId = new Map<string, Map<string, string[]>>();
+  for (const [n, rs] of readings) {
+    if (!rs[0]) continue;
+    const parts = byId.get(rs[0].id) ?? new Map<string, string[]>();
+    parts.set(rs[0].prefix, [...(parts.get(rs[0].prefix) ?? []), n]);
+    byId.set(rs[0].id, parts);
+  }
+  const out = new Map<string, { id: string; file: string }>();
+  for (const parts of byId.values()) {
+    if (parts.size < 2) continue;
+    const runOn = [...parts.values()].filter((entries) => entries.every((n) => readings.get(n)!.length > 1));
+    if (runOn.length !== 1) continue;
+    for (const n of runOn[0]!) out.set(n, { id: readings.get(n)![1]!.id, file: readings.get(n)![1]!.file });
+  }
+  return out;
+}
+
 export interface LmsLayout {
   /** LMS learner id -> their entries. */
   learners: Map<string, LmsEntry[]>;
@@ -374,29 +417,33 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     if (ms.some((m) => m === null)) continue;
     const byBefore = details && new Map([...details].flatMap(([name, text]) => { const m = L.pattern.exec(name); return m ? [[m[1]!, text] as const] : []; }));
     const { ctx, open } = L.prepare(ms as RegExpExecArray[], byBefore);
+    // Read over every entry: a learner's other uploads (a .docx) are read as their graded entries are.
+    const overrides = L.lms === 'Canvas' ? canvasOverrides(slots.map((s) => s.name)) : new Map<string, { id: string; file: string }>();
+    const idOf = (name: string, m: RegExpExecArray) => overrides.get(name)?.id ?? L.learner(m, ctx);
     // Ids that name one learner (sameLearner: letter case, Unicode form) are one learner's entries,
     // under one spelling (NFC first, then the first in code-point order), as one id's are. Brightspace names its learners
     // by name, and "Jane Doe" next to "jane doe" (or an NFD "José" from a macOS zip) stopped the
     // whole batch as two submissions claiming one learner, while two "Jane Doe"s were graded as one.
     const spelling = new Map<string, string>();
     const nfcFirst = (a: string, b: string) => Number(a !== a.normalize('NFC')) - Number(b !== b.normalize('NFC')) || (a < b ? -1 : a > b ? 1 : 0);
-    for (const id of graded.map((_, i) => L.learner(ms[i]!, ctx)).sort(nfcFirst)) if (!spelling.has(learnerKey(id))) spelling.set(learnerKey(id), id);
+    for (const id of graded.map((s, i) => idOf(s.name, ms[i]!)).sort(nfcFirst)) if (!spelling.has(learnerKey(id))) spelling.set(learnerKey(id), id);
     const canonical = (id: string) => spelling.get(learnerKey(id)) ?? id;
     const learners = new Map<string, LmsEntry[]>();
     graded.forEach((s, i) => {
       const m = ms[i]!;
-      const id = canonical(L.learner(m, ctx));
-      learners.set(id, [...(learners.get(id) ?? []), { name: s.name, file: L.file(m), dir: s.kind === 'dir' }]);
+      const id = canonical(idOf(s.name, m));
+      learners.set(id, [...(learners.get(id) ?? []), { name: s.name, file: overrides.get(s.name)?.file ?? L.file(m), dir: s.kind === 'dir' }]);
     });
     return {
       learners,
       ownerOf: (name) => {
         const m = L.pattern.exec(name);
-        return m ? canonical(L.learner(m, ctx)) : null;
+        return m ? canonical(overrides.get(name)?.id ?? L.learner(m, ctx)) : null;
       },
       who: (name) => {
         const m = L.pattern.exec(name);
-        return m ? L.who(m, ctx) : L.lms;
+        const over = overrides.get(name);
+        return over ? `${L.lms} user ${over.id}` : m ? L.who(m, ctx) : L.lms;
       },
       ...(open ? { open } : {}),
     };

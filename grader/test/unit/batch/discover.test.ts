@@ -252,6 +252,29 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(await unpacked()).toEqual(['doejane_LATE_222_333_assignment.ipynb', 'o_brien_666_777_my_1_2_hw.py', 'smithjohn_12345_678901_hw.py']);
   });
 
+  it("reads a Canvas name that ends in _<digits> as its own user's, not as the user of those digits (red-team round 12)", async () => {
+    // Canvas writes `<name>_<user id>_<attachment id>_<file>` and rewrites `_<digits>_` inside the name,
+    // but not a name's end: a learner named "John_99" (where learners may edit their names) was read as
+    // user 99, and their notebook graded for user 99 over user 99's own file.
+    const NOTEBOOK = `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`;
+    await put('canvas99.zip', await makeZip({
+      'doejane_99_555_hw.py': BOTH,
+      'roejohn_99_12345_678_a.ipynb': NOTEBOOK,
+      'roejohn_99_12345_679_notes.docx': 'word',
+      'smithjohn_4242_678901_2024_hw.py': BOTH,
+    }));
+    const items = await discover('canvas99.zip');
+    expect(items.map((i) => [i.learner, i.source, i.displayName, i.error !== undefined])).toEqual([
+      ['12345', 'canvas99.zip:roejohn_99_12345_678_a.ipynb', 'a.ipynb', false],
+      ['4242', 'canvas99.zip:smithjohn_4242_678901_2024_hw.py', '2024_hw.py', false],
+      ['99', 'canvas99.zip:doejane_99_555_hw.py', 'hw.py', false],
+    ]);
+    expect(items[0]!.note).toBe('Canvas user 12345');
+    // User 99's own file named so that it reads on too: nothing tells the two apart, and the first reading stands.
+    await put('canvas99b.zip', await makeZip({ 'doejane_99_555_2024_hw.py': BOTH, 'roejohn_99_12345_678_a.py': BOTH }));
+    expect((await discover('canvas99b.zip')).map((i) => i.learner)).toEqual(['99']);
+  });
+
   it("reads Moodle's 'Download all submissions' folders as 'Participant <id>', the grading worksheet's Identifier", async () => {
     await put('moodle/Jane Doe_1234567_assignsubmission_file_/hw.py');
     await put('moodle/Jane Doe_1234567_assignsubmission_onlinetext_/onlinetext.html', '<p>hi</p>');
