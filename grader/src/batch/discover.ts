@@ -351,7 +351,8 @@ function canvasReadings(name: string): Array<{ id: string; file: string; prefix:
   const out: Array<{ id: string; file: string; prefix: string }> = [];
   for (const m of name.matchAll(/(?=_(?:LATE_)?(\d+)_(\d+)_(.+)$)/g)) {
     const prefix = name.slice(0, m.index);
-    if (prefix && !/_\d+_/.test(prefix)) out.push({ id: m[1]!, file: m[3]!, prefix });
+    // `_LATE_` is Canvas's own, not the end of a name: `x_LATE_99_1_f.py` is user 99 once, not twice.
+    if (prefix && !/_\d+_/.test(prefix) && !prefix.endsWith('_LATE')) out.push({ id: m[1]!, file: m[3]!, prefix });
   }
   return out;
 }

@@ -273,6 +273,12 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     // User 99's own file named so that it reads on too: nothing tells the two apart, and the first reading stands.
     await put('canvas99b.zip', await makeZip({ 'doejane_99_555_2024_hw.py': BOTH, 'roejohn_99_12345_678_a.py': BOTH }));
     expect((await discover('canvas99b.zip')).map((i) => i.learner)).toEqual(['99']);
+    // User 99's late submission: Canvas's _LATE_ is no name running on.
+    await put('canvas99c.zip', await makeZip({ 'doejane_LATE_99_555_hw.py': BOTH, 'roejohn_99_12345_678_a.py': BOTH }));
+    expect((await discover('canvas99c.zip')).map((i) => [i.learner, i.source])).toEqual([
+      ['12345', 'canvas99c.zip:roejohn_99_12345_678_a.py'],
+      ['99', 'canvas99c.zip:doejane_LATE_99_555_hw.py'],
+    ]);
   });
 
   it("reads Moodle's 'Download all submissions' folders as 'Participant <id>', the grading worksheet's Identifier", async () => {
