@@ -23,8 +23,9 @@
  *   picked by pick.ts's rule.
  * - A .py/.ipynb path given directly is one learner named after the file.
  * - Two entries that give the same learner (alice.py and alice/, or Alice.py and alice.py: ids
- *   that differ only in letter case) stop the batch: the gradebook could not say which one
- *   counts. So do two ids that would write the same result file (learnerSlug).
+ *   that differ only in letter case) are that learner's error row: the gradebook could not say
+ *   which one counts. Two ids that would write the same result file (learnerSlug) are an error
+ *   row each. The rest of the batch is graded.
  */
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
@@ -105,12 +106,12 @@ const sameLearner = (a: string, b: string): boolean => learnerKey(a) === learner
  */
 function clashMessage(a: BatchItem, b: BatchItem): string {
   const [ida, idb, sa, sb] = [a.learner, b.learner, a.source, b.source].map(oneLine);
-  const todo = 'rename or remove one so each learner has exactly one.';
+  const todo = 'rename or remove one so each learner has exactly one, and grade again.';
   if (a.learner === b.learner) return `Two submissions claim learner "${idb}": ${sa} and ${sb}; ${todo}`;
   if (sameLearner(a.learner, b.learner)) return `Two submissions claim learner "${idb}" ("${ida}" in ${sa}, "${idb}" in ${sb}: ids that differ only in letter case, or in how an accent is encoded, are one learner); ${todo}`;
   return (
     `Learners "${ida}" (${sa}) and "${idb}" (${sb}) would share the result file results/${oneLine(learnerSlug(b.learner))}.json ` +
-    '(in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them.'
+    '(in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them and grade again.'
   );
 }
 
@@ -844,12 +845,38 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       `No submissions found in ${paths.map(oneLine).join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
     );
   }
-  const seen = new Map<string, BatchItem>();
+  return withoutClashes(items).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+}
+
+/**
+ * Items that claim one learner, or whose learners would write one result file, are not graded:
+ * the gradebook could not say which counts. One learner's two entries become that learner's
+ * error row; two learners' ids that meet in one file name, an error row each. The rest of the
+ * batch is graded (two students of an LMS whose names differ by an apostrophe used to stop it).
+ */
+function withoutClashes(items: BatchItem[]): BatchItem[] {
+  const out: BatchItem[] = [];
+  const at = new Map<string, number>(); // result file name -> index in `out` of the first item
+  const clashed = new Set<number>();
+  const failed = (it: BatchItem, error: string): BatchItem => ({
+    learner: it.learner,
+    source: it.source,
+    error,
+    ...(it.skipped ? { skipped: true } : {}),
+  });
   for (const it of items) {
     const key = learnerSlug(it.learner).toLowerCase();
-    const prev = seen.get(key);
-    if (prev) throw new GraderError('BATCH_INVALID', clashMessage(prev, it));
-    seen.set(key, it);
+    const first = at.get(key);
+    if (first === undefined) {
+      at.set(key, out.length);
+      out.push(it);
+      continue;
+    }
+    const prev = out[first]!;
+    const message = clashMessage(prev, it);
+    if (!clashed.has(first)) out[first] = failed(prev, message); // its row says its first clash
+    clashed.add(first);
+    if (!sameLearner(prev.learner, it.learner)) out.push(failed(it, message));
   }
-  return items.sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+  return out;
 }

@@ -171,13 +171,16 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.stdout).toContain('Graded 3 of 3 learners');
   });
 
-  it('two submissions for the same learner', async () => {
+  it('two submissions for the same learner: that learner is an error row saying so, and the batch goes on', async () => {
     await mkdir(join(tmp, 'dup', 'alice'), { recursive: true });
     await writeFile(join(tmp, 'dup', 'alice.py'), 'x = 1\n');
     await writeFile(join(tmp, 'dup', 'alice', 'hw.py'), 'x = 1\n');
+    await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'dup', 'bob.py'));
     const r = await grade(['dup', '--out', 'out-dup']);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('wlgrade: Two submissions claim learner "alice": dup/alice/hw.py and dup/alice.py; rename or remove one so each learner has exactly one.');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('alice: Two submissions claim learner "alice": dup/alice/hw.py and dup/alice.py; rename or remove one so each learner has exactly one, and grade again.');
+    const [, ...rows] = parseCsv(await readFile(join(tmp, 'out-dup', 'grades.csv'), 'utf8'));
+    expect(rows.map((row) => row.slice(0, 3))).toEqual([['alice', 'error', '0'], ['bob', 'passed', '41']]); // grade runs the hidden cases too
   });
 
   it('a file far larger than any solution is that learner\'s error row, and the batch goes on', async () => {

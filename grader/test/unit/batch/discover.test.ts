@@ -140,10 +140,15 @@ describe('discoverSubmissions', () => {
     expect(items[1]!.error).toMatch(/^Cannot read in\/bob.zip as a zip archive \(.*\); check that it downloaded completely, or unzip it and pass the folder\.$/);
   });
 
-  it('refuses two submissions for one learner, naming both files', async () => {
+  it('grades neither of two submissions for one learner: that learner\'s one error row names both files, and the others are graded', async () => {
     await put('in/alice.py');
     await put('in/alice/x.py');
-    await expect(discover('in')).rejects.toThrow('Two submissions claim learner "alice": in/alice/x.py and in/alice.py; rename or remove one so each learner has exactly one.');
+    await put('in/bob.py');
+    const items = await discover('in');
+    expect(items.map((i) => [i.learner, i.file !== undefined, i.error])).toEqual([
+      ['alice', false, 'Two submissions claim learner "alice": in/alice/x.py and in/alice.py; rename or remove one so each learner has exactly one, and grade again.'],
+      ['bob', true, undefined],
+    ]);
   });
 
   it.each([
@@ -152,7 +157,10 @@ describe('discoverSubmissions', () => {
   ])('ids that differ only in %s are one learner', async (_what, a, b, message) => {
     await put(`in/${a}`);
     await put(`in/${b}`);
-    await expect(discover('in')).rejects.toThrow(`${message}: ids that differ only in letter case, or in how an accent is encoded, are one learner); rename or remove one so each learner has exactly one.`);
+    const items = await discover('in');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.file).toBeUndefined();
+    expect(items[0]!.error).toContain(`${message}: ids that differ only in letter case, or in how an accent is encoded, are one learner); rename or remove one so each learner has exactly one, and grade again.`);
   });
 
   it('gives learners whose names differ only in non-ASCII letters, or in a symbol the file name drops, their own ids and files', async () => {
@@ -165,9 +173,16 @@ describe('discoverSubmissions', () => {
   it('names both learners and the shared file when two ASCII ids become one file name', async () => {
     await put('in/a b.py');
     await put('in/a_b.py');
-    await expect(discover('in')).rejects.toThrow(
-      'Learners "a b" (in/a b.py) and "a_b" (in/a_b.py) would share the result file results/a_b.json (in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them.',
-    );
+    await put('in/c.py');
+    const items = await discover('in');
+    const message =
+      'Learners "a b" (in/a b.py) and "a_b" (in/a_b.py) would share the result file results/a_b.json (in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them and grade again.';
+    // An error row each (neither is graded), and the rest of the batch goes on.
+    expect(items.map((i) => [i.learner, i.file !== undefined, i.error])).toEqual([
+      ['a b', false, message],
+      ['a_b', false, message],
+      ['c', true, undefined],
+    ]);
   });
 
   it('shows a line break in a file name as \\n in its error row', async () => {
