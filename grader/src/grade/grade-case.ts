@@ -14,7 +14,7 @@ export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_cl
 
 /** What the learner produced, reduced to what the mistake models can be compared with. */
 export type Observation =
-  | { kind: 'scalar'; value: number }
+  | { kind: 'scalar'; value: number; /** The numpy dtype of the value returned (float32 …), when it had one. */ dtype?: string }
   | { kind: 'freqs'; pos: number[]; neg: number[] }
   | { kind: 'error'; type: string; message: string }
   | { kind: 'none' };
@@ -587,7 +587,8 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   } else if (v.kind === 'sequence') {
     notes.push(`Your loss returned ${article(v.pytype)} ${v.pytype} holding one number; it was accepted, but a plain number is expected (return the number itself, not [loss]).`);
   }
-  const observation: Observation = { kind: 'scalar', value: actual };
+  const dtype = v.kind === 'array' || v.kind === 'number' ? v.dtype : undefined;
+  const observation: Observation = { kind: 'scalar', value: actual, ...(dtype !== undefined ? { dtype } : {}) };
   if (isClose(actual, expected, c.tolerance)) {
     return { status: 'passed', message: `Loss ${fmt(actual)} matches the expected ${exp}.`, actual, notes, signatures: [], observation };
   }

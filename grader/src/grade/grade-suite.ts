@@ -495,17 +495,28 @@ function constantFactorNote(verdicts: Graded, mistakes: MistakeReport[]): string
 function coarseLossNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss')) return [];
   const gaps: number[] = [];
+  const dtypes = new Set<string | undefined>();
   for (const { v, expected } of verdicts) {
     if (v.status !== 'failed' || expected.fn !== 'weighted_loss') continue;
     if (v.observation.kind !== 'scalar' || expected.loss === 0 || !Number.isFinite(v.observation.value)) return [];
     const gap = Math.abs(v.observation.value / expected.loss - 1);
     if (!(gap <= 0.05)) return [];
     gaps.push(gap);
+    dtypes.add(v.observation.dtype);
   }
   gaps.sort((a, b) => a - b);
   if (gaps.length === 0 || gaps[Math.floor((gaps.length - 1) / 2)]! > 0.005) return [];
+  const within = `Every failed loss case is within ${Number((gaps[gaps.length - 1]! * 100).toPrecision(2))}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance.`;
+  // A float32 loss (a cast to tf.float32, Keras's floatx) is not told to compute in float32: its
+  // 7 digits cannot hold ε = 1e-7 next to 1 (1 + 1e-7 is 1.00000012), which a compiled graph
+  // (@tf.function) that regroups 1 - p + ε as (1 + ε) - p turns into a 1% error at p = 1.
+  if (dtypes.size === 1 && dtypes.has('float32')) {
+    return [
+      `${within} Your loss is computed in float32, which keeps about 7 significant digits: next to 1 it cannot hold epsilon = 1e-7 (1 + 1e-7 is 1.00000012 in float32), so log(1 - y_pred + epsilon) comes out wrong where a prediction is close to 1, or is 1 and a compiled graph (@tf.function) regroups it as (1 + epsilon) - y_pred. Compute in float64 (cast the inputs and the weights to np.float64, tf.float64 or torch.float64).`,
+    ];
+  }
   return [
-    `Every failed loss case is within ${Number((gaps[gaps.length - 1]! * 100).toPrecision(2))}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance. float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.`,
+    `${within} float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.`,
   ];
 }
 

@@ -14,13 +14,15 @@ const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy
 const fn = { defined: true, callable: true, params: null };
 
 /** A submission whose loss is `loss(expected)` on every case and whose frequencies are `freq(expected)` (right by default). */
-function outcome(loss: (expected: number) => number, freq: (expected: number) => number = (f) => f): RunOutcome {
+function outcome(loss: (expected: number) => number, freq: (expected: number) => number = (f) => f, lossDtype?: string): RunOutcome {
   const calls: Record<string, CallOutcome> = {};
   for (const c of suite.cases) {
     const e = expectedFor(c);
     const value: EncodedValue =
       e.fn === 'weighted_loss'
-        ? { kind: 'number', pytype: 'float', value: loss(e.loss) }
+        ? lossDtype !== undefined
+          ? { kind: 'number', pytype: `numpy.${lossDtype}`, dtype: lossDtype, value: loss(e.loss) }
+          : { kind: 'number', pytype: 'float', value: loss(e.loss) }
         : { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos.map(freq)), arr(e.freqs.neg.map(freq))] };
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
   }
@@ -67,6 +69,21 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     expect(gradeSuite(suite, outcome((e) => e * (j++ === 4 ? 1.2 : 1.0004)), ctx).notes).toEqual([]);
     let k = 0;
     expect(gradeSuite(suite, outcome((e) => e * [1.03, 0.98][k++ % 2]!), ctx).notes).toEqual([]);
+  });
+
+  it('tells a float32 loss that float32 is the coarse part, not to compute in float32 (a @tf.function on tf.float32 casts)', () => {
+    let i = 0;
+    const r = gradeSuite(suite, outcome((e) => e * [1.0035, 0.9997, 1.00002][i++ % 3]!, undefined, 'float32'), ctx);
+    expect(r.mistakes).toEqual([]);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/^Every failed loss case is within 0\.35% of the expected value: the formula looks right/);
+    expect(r.notes[0]).toContain('Your loss is computed in float32');
+    expect(r.notes[0]).toContain('Compute in float64');
+    expect(r.notes[0]).not.toContain('compute in float32');
+    expect(r.notes[0]).not.toContain('float16');
+    // float16 results (or mixed) keep the general wording.
+    let j = 0;
+    expect(gradeSuite(suite, outcome((e) => e * [1.0004, 0.9997][j++ % 2]!, undefined, 'float16'), ctx).notes[0]).toContain('compute in float32 or float64');
   });
 
   it('says the frequencies are percentages, or rounded, when every failed one is', () => {
