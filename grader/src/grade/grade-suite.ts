@@ -191,13 +191,18 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const modules = run.load.ok && fn !== 'class-weights' ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
     return modules && modules.length > 0 ? fixFramework(modules) : fileFramework;
   };
+  // A function that takes logits (sigmoid_cross_entropy_with_logits, BCEWithLogitsLoss) called on
+  // y_pred applies a sigmoid and adds no epsilon, by construction: when the loss's values are that
+  // pair exactly, it is the one call, told from the source (logitsMistake), not also a missing
+  // epsilon with its "log(0) = -inf" that this loss never shows.
+  const logitsPair = foldLogitsPair(diagnosis, run);
   // Signature mistakes (recognised from the form of the answer) join the modelled ones.
   const mistakes: MistakeReport[] = [...diagnosis.mistakes];
   const signatureCases = new Map<MistakeId, string[]>();
   for (const { c, v } of verdicts) for (const id of v.signatures) signatureCases.set(id, [...(signatureCases.get(id) ?? []), c.id]);
   const weights = weightMistake(ctx.submission, run);
   if (weights) mistakes.push(weights);
-  const logits = logitsMistake(ctx.submission, run, verdicts, mistakes);
+  const logits = logitsMistake(ctx.submission, run, verdicts, mistakes, logitsPair);
   if (logits) {
     mistakes.push(logits);
     for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), logits.id]);
@@ -298,17 +303,34 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
  * named the sigmoid already: the functions also weight the terms their own way (pos_weight on
  * the positive term only), so the values rarely match the sigmoid model alone.
  */
-function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[]): MistakeReport | undefined {
+function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[], noEpsilon = false): MistakeReport | undefined {
   if (!run.load.ok || named.some((m) => m.id === 'loss-sigmoid-on-probabilities')) return undefined;
   const calls = run.load.functions.get_weighted_loss?.logits ?? [];
   const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
   if (calls.length === 0 || failed.length === 0) return undefined;
   const at = (w: { line: number; cell?: number }) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
   const first = calls[0]!;
-  const evidence = `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself; it also weights the two terms its own way`;
+  const evidence = noEpsilon
+    ? `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself, with no epsilon: your losses are what a sigmoid on y_pred gives`
+    : `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself; it also weights the two terms its own way`;
   const location: { line: number; cell?: number } = { line: first.line };
   if (first.cell !== undefined) location.cell = first.cell;
   return signatureReport('loss-sigmoid-on-probabilities', evidence, failed, location);
+}
+
+/**
+ * When get_weighted_loss calls a function that takes logits on y_pred and the loss's mistakes are
+ * exactly a sigmoid on the predictions and no epsilon, both are that call: they leave the
+ * diagnosis (which is changed in place) and the call is named from the source. True when folded.
+ */
+function foldLogitsPair(diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> }, run: RunOutcome): boolean {
+  if (!run.load.ok || (run.load.functions.get_weighted_loss?.logits ?? []).length === 0) return false;
+  const pair = new Set<MistakeId>(['loss-sigmoid-on-probabilities', 'loss-no-epsilon']);
+  const loss = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss').map((m) => m.id);
+  if (loss.length !== pair.size || !loss.every((id) => pair.has(id))) return false;
+  diagnosis.mistakes = diagnosis.mistakes.filter((m) => !pair.has(m.id));
+  for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !pair.has(m)));
+  return true;
 }
 
 /**

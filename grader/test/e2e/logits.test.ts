@@ -52,6 +52,30 @@ describe('a loss that calls a function taking logits on y_pred', () => {
     expect(report.cases.filter((c) => c.status === 'failed').every((c) => c.mistakes.includes('loss-sigmoid-on-probabilities'))).toBe(true);
   });
 
+  it('is the one mistake, not also loss-no-epsilon, when the course weights are applied to its result (sweep 13b: tf.nn.sigmoid_cross_entropy_with_logits, BCEWithLogitsLoss)', async () => {
+    const report = await check(
+      'weighted.py',
+      `def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        ce = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)
+        w = pos_weights * y_true + neg_weights * (1 - y_true)
+        return np.sum(np.mean(w * ce, axis=0))
+    return weighted_loss
+`,
+    );
+    // The values are a sigmoid on y_pred with no epsilon, exactly; a logits function never takes
+    // epsilon, and "log(0) = -inf at a prediction of 0 or 1" is not what this loss does.
+    expect(report.mistakes.map((m) => m.id)).toEqual(['loss-sigmoid-on-probabilities']);
+    const m = report.mistakes[0]!;
+    expect(m.message).toBe(
+      "It looks like you apply a sigmoid to y_pred as if it were logits, but the model's outputs are already probabilities: get_weighted_loss calls sigmoid_cross_entropy_with_logits on y_pred (weighted.py, line 15), which takes logits, scores before a sigmoid, and applies the sigmoid itself, with no epsilon: your losses are what a sigmoid on y_pred gives.",
+    );
+    expect(m.location).toEqual({ line: 15 });
+    const failed = report.cases.filter((c) => c.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((c) => c.mistakes.includes('loss-sigmoid-on-probabilities') && !c.mistakes.includes('loss-no-epsilon'))).toBe(true);
+  });
+
   it('is not named for logits made from the probabilities (a log of the odds), nor for a correct loss', async () => {
     const odds = await check(
       'odds.py',
