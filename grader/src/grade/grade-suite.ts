@@ -457,6 +457,7 @@ const PIP_NAMES: Record<string, string> = {
   keras: 'keras',
   torch: 'torch',
   torchvision: 'torchvision',
+  jax: 'jax',
   pydicom: 'pydicom',
   nibabel: 'nibabel',
   SimpleITK: 'SimpleITK',
@@ -849,6 +850,16 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
     const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
     return { code: 'IMPORT_ERROR', message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
+  }
+  if (!fn && e.usedBy) {
+    // Every graded function the file defines uses it (a .py written with jax.numpy, xp = cupy): not "remove the import".
+    const them = e.usedBy.length === 1 ? e.usedBy[0]! : 'your graded functions';
+    const todo = helper
+      ? `Copy what ${them} need${e.usedBy.length === 1 ? 's' : ''} from ${top} into your file.`
+      : pkg
+        ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? 'it' : 'them'} without it (numpy is enough).`
+        : `Write ${e.usedBy.length === 1 ? 'it' : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
+    return { code: 'IMPORT_ERROR', message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {
     const todo = helper

@@ -253,8 +253,21 @@ describe('a .py exported from the course notebook', () => {
     const source = 'import numpy as np\nimport notapkg_wlgrade as xp\n\ndef compute_class_freqs(labels):\n    p = xp.mean(labels, axis=0)\n    return p, 1 - p\n\n';
     const { report } = await check('both.py', source + LOSS.replace(/K\./g, 'xp.'));
     expect(report.problems.map((p) => p.message)).toEqual([
-      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3. Remove the import if the graded functions do not need it (it is not a package wlgrade knows, so wlgrade does not suggest installing it).',
+      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).',
     ]);
+    expect(report.score).toBe(0);
+  });
+
+  it('says both graded functions use a missing package they need, with its pip name when wlgrade knows it (sweep 13b: a .py written with jax.numpy)', async () => {
+    // Not "remove the import if the graded functions do not need it": they do.
+    const missing = missingModule('jax', 'jax');
+    const loss = LOSS.replace(/K\./g, 'jax.');
+    const { report } = await check('jax-both.py', 'import numpy as np\n' + missing + USES('jax') + loss);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR', line: 8 });
+    expect(report.problems[0]!.message).toBe(
+      'jax-both.py:8: imports "jax", which is not installed for python3, and your graded functions use it. Install it with "python3 -m pip install jax", or write them without it (numpy is enough).',
+    );
     expect(report.score).toBe(0);
   });
 
