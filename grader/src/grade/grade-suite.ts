@@ -116,6 +116,10 @@ function throwRunnerBug(run: RunOutcome, sub: Submission): void {
 function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict; outcome: CallOutcome }[]): string {
   if (!c.message || v.status === 'passed') return v.message;
   const others = all.filter((x) => x.c.function === c.function && x.c.id !== c.id && x.outcome.status !== 'not-run');
+  // An error that other cases raised too (F.binary_cross_entropy on y_pred + epsilon > 1, at
+  // predictions of 1) comes from what those cases share, not from what this case is about.
+  const o = v.observation;
+  if (o.kind === 'error' && others.some((x) => x.v.observation.kind === 'error' && x.v.observation.type === o.type && x.v.observation.message === o.message)) return v.message;
   const passed = others.filter((x) => x.v.status === 'passed').length;
   return others.length > 0 && passed * 2 >= others.length ? `${c.message} ${v.message}` : v.message;
 }

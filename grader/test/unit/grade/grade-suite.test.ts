@@ -165,6 +165,20 @@ describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () =>
     expect(message(gradeSuite(suite, run, ctx)).startsWith(`${AUTHORED} Your loss is 8.6;`)).toBe(true);
   });
 
+  it('is left out when the case raised the error other cases raised too: their shared cause is another one (sweep 13b)', () => {
+    // F.binary_cross_entropy(y_pred + epsilon, ...) raises at predictions of 1, in this case and a few others.
+    const error = { type: 'RuntimeError', message: 'all elements of input should be between 0 and 1', line: 17, traceback: '' };
+    const run = outcome((e) => e);
+    for (const id of ['loss-epsilon-default', 'loss-exact-0-1-predictions', 'loss-perfect-predictions']) run.calls[id] = { status: 'error', error, mutated: [], ms: 1 };
+    const m = message(gradeSuite(suite, run, ctx));
+    expect(m).toMatch(/^Your weighted_loss raised RuntimeError/);
+    expect(m).not.toContain('default must be');
+    // Raised by this case alone (a default of None: TypeError), the authored message still goes first.
+    const alone = outcome((e) => e);
+    alone.calls['loss-epsilon-default'] = { status: 'error', error: { ...error, type: 'TypeError', message: "unsupported operand type(s) for +: 'float' and 'NoneType'" }, mutated: [], ms: 1 };
+    expect(message(gradeSuite(suite, alone, ctx)).startsWith(`${AUTHORED} Your weighted_loss raised TypeError`)).toBe(true);
+  });
+
   it('is left out when most cases of the function fail: their cause is another one', () => {
     const m = message(gradeSuite(suite, outcome((e) => 3 * e), ctx));
     expect(m).toMatch(/^Your loss is /);
