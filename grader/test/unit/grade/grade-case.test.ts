@@ -346,6 +346,21 @@ describe('gradeCase: a name NumPy removed', () => {
   });
 });
 
+describe('gradeCase: .numpy() inside a @tf.function (sweep 13b)', () => {
+  const raised = (message: string): CallOutcome => ({ status: 'error', error: { type: 'AttributeError', message, line: 17, traceback: '' }, mutated: [], ms: 1 });
+  it.each([
+    ["'SymbolicTensor' object has no attribute 'numpy'"], // TensorFlow 2.16+
+    ["'Tensor' object has no attribute 'numpy'"], // earlier TensorFlow 2
+  ])('%s: says graph tensors have no value, and to return the tensor', (message) => {
+    const msg = gradeCase(lossCase, raised(message), expectedFor(lossCase)).message;
+    expect(msg).toContain(`${message}. Inside a @tf.function (a compiled graph) a tensor has no value yet, so it has no .numpy(): return the tensor itself (the grader converts it), or remove @tf.function`);
+  });
+  it('says nothing for another missing attribute', () => {
+    expect(gradeCase(lossCase, raised("'Tensor' object has no attribute 'item'"), expectedFor(lossCase)).message).not.toContain('@tf.function');
+    expect(gradeCase(lossCase, raised("'numpy.ndarray' object has no attribute 'numpy'"), expectedFor(lossCase)).message).not.toContain('@tf.function');
+  });
+});
+
 describe('gradeCase: torch.mean on integer labels', () => {
   const raised = (message: string): CallOutcome => ({ status: 'error', error: { type: 'RuntimeError', message, line: 6, traceback: '' }, mutated: [], ms: 1 });
   it('says to make the labels floats, or divide a sum', () => {
