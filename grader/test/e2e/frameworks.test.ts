@@ -169,6 +169,39 @@ print(json.dumps(out))
     ]);
   });
 
+  it('give a Python number the dtype of the float tensor it meets, as TensorFlow does (sweep 13b: K.minimum(y_pred, 1 - epsilon) on float64)', async () => {
+    const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import wlgrade_keras_shim as s
+K = s.backend
+p = np.array([0.0, 0.5, 1.0])
+p32 = p.astype(np.float32)
+out = {}
+for name, got, want in [
+    ("minimum", K.minimum(p, 1 - 1e-7), np.minimum(p, 1 - 1e-7)),
+    ("maximum", K.maximum(1e-7, p), np.maximum(p, 1e-7)),
+    ("switch", K.switch(p > 0.5, p, 1e-7), np.where(p > 0.5, p, 1e-7)),
+    ("less", K.less(p, 0.1 + 0.2), p < 0.1 + 0.2),
+    ("minimum_f32", K.minimum(p32, 1 - 1e-7), np.minimum(p32, np.float32(1 - 1e-7))),
+    ("maximum_int", K.maximum(np.array([0, 2]), 1), np.array([1, 2])),
+]:
+    got = np.asarray(got)
+    out[name] = [str(got.dtype), str(np.asarray(want).dtype), bool(np.array_equal(got, want))]
+print(json.dumps(out))
+`;
+    const r = await execa('python3', ['-c', script, join(PYTHON_DIR, 'shim')]);
+    expect(JSON.parse(r.stdout)).toEqual({
+      minimum: ['float64', 'float64', true],
+      maximum: ['float64', 'float64', true],
+      switch: ['float64', 'float64', true],
+      less: ['bool', 'bool', true],
+      minimum_f32: ['float32', 'float32', true],
+      maximum_int: ['int64', 'int64', true],
+    });
+  });
+
   it('K.binary_crossentropy is named: it clips to [1e-7, 1 - 1e-7] and adds 1e-7 whatever epsilon is given (one mistake, not two partial ones)', async () => {
     const { report } = await checkJson(fx('keras-binary-crossentropy.py'), ['--python', HIDDEN_PY, '--sandbox', 'process']);
     expect(report.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-and-epsilon', 'full']]);

@@ -107,8 +107,18 @@ def _axis(axis):
 
 
 def _binary(x, y):
+    """Two operands, as TensorFlow pairs them: a Python number next to a float tensor takes that
+    tensor's dtype (tf.minimum(y_pred, 1 - 1e-7) on float64 is 0.9999999, not float32's 0.99999988)."""
     a, b = _t(x), _t(y)
+    if _python_number(x) and b.dtype.kind in "fc":
+        a = np.asarray(x, dtype=b.dtype)
+    elif _python_number(y) and a.dtype.kind in "fc":
+        b = np.asarray(y, dtype=a.dtype)
     return a, b
+
+
+def _python_number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 # ------------------------------------------------------------------------------------------
@@ -322,7 +332,7 @@ def less_equal(x, y):
 
 
 def switch(condition, then_expression, else_expression):
-    return _o(np.where(_t(condition), _t(then_expression), _t(else_expression)))
+    return _o(np.where(_t(condition), *_binary(then_expression, else_expression)))
 
 
 def ones_like(x, dtype=None, name=None):
