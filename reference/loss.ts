@@ -41,6 +41,7 @@ export interface LossSpec {
     | 'subtracted'
     | 'clip'
     | 'clip-default'
+    | 'clip-default-f32'
     | 'clip-add'
     | 'clip-default-add'
     | 'keras-bce'
@@ -283,6 +284,14 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       const q = Math.min(Math.max(p, lo), 1 - lo);
       const add = mode === 'clip-add' || mode === 'clip-default-add' ? eps : 0;
       return [Math.log(q + add), Math.log(1 - q + add)];
+    }
+    case 'clip-default-f32': {
+      // Keras 3's binary_crossentropy (and its BinaryCrossentropy loss, which casts to float32):
+      // clipped to [1e-7, 1 - 1e-7] in float32, where 1 - 1e-7 is 0.99999988, so a prediction of
+      // 1 gives log(1.19e-7), not log(1e-7); no epsilon added.
+      const lo = Math.fround(DEFAULT_EPSILON);
+      const q = Math.min(Math.max(p, lo), Math.fround(1 - DEFAULT_EPSILON));
+      return [Math.log(q), Math.log(1 - q)];
     }
     case 'keras-bce': {
       // Keras 2's K.binary_crossentropy: clipped to [1e-7, 1 - 1e-7] and 1e-7 added inside both

@@ -144,12 +144,14 @@ const entries: Mistake[] = [
     variants: [
       'predictions clipped to [epsilon, 1 - epsilon]',
       "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()), as Keras 3's binary_crossentropy does",
+      "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32, as Keras 3's BinaryCrossentropy loss does (it computes in float32)",
       "each log's argument floored at epsilon: log(max(y_pred, epsilon)), as np.maximum does",
       "each log floored at -100 and no epsilon: PyTorch's binary_cross_entropy does that",
     ],
     loss: (s) => [
       { ...s, eps: 'clip' },
       { ...s, eps: 'clip-default' },
+      { ...s, eps: 'clip-default-f32' },
       { ...s, eps: 'floor' },
       { ...s, eps: 'log-floor' },
     ],

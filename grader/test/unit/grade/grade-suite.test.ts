@@ -97,6 +97,34 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
   });
 });
 
+describe("gradeSuite: Keras 3's BinaryCrossentropy loss, which clips in float32 (sweep 13b)", () => {
+  it('is one clipping mistake, matched on every case, not a partial pair with epsilon-ignored', () => {
+    // Each class's column through tf.keras.losses.BinaryCrossentropy()(y, p, sample_weight=w): the
+    // inputs cast to float32, clipped to [1e-7, 1 - 1e-7] (0.99999988 in float32), no epsilon added.
+    const f = Math.fround;
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const { yTrue, yPred, posWeights, negWeights } = c.inputs;
+      let loss = 0;
+      for (let k = 0; k < yTrue[0]!.length; k++) {
+        let sum = 0;
+        for (let i = 0; i < yTrue.length; i++) {
+          const y = f(yTrue[i]![k]!);
+          const q = Math.min(Math.max(f(yPred[i]![k]!), f(1e-7)), f(1 - 1e-7));
+          const bce = f(-f(f(y * f(Math.log(q))) + f(f(1 - y) * f(Math.log(f(1 - q))))));
+          sum = f(sum + f(f(f(posWeights[k]!) * y + f(negWeights[k]!) * f(1 - y)) * bce));
+        }
+        loss = f(loss + f(sum / yTrue.length));
+      }
+      run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'numpy.float32', dtype: 'float32', value: loss }, mutated: [], ms: 1 };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-instead-of-epsilon', 'full']]);
+    expect(r.mistakes[0]!.message).toContain("(here: predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32, as Keras 3's BinaryCrossentropy loss does (it computes in float32))");
+  });
+});
+
 describe('gradeSuite: a record the runner could not encode', () => {
   // runner.emit replaces a load or result record that is not JSON by one failed with this type.
   const bug = { type: 'WlgradeInternalError', message: "wlgrade's runner could not encode its load record (ValueError: Out of range float values are not JSON compliant)", traceback: 'File "runner.py", line 40, in emit' };
