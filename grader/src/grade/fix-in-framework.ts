@@ -6,13 +6,14 @@
  * functions that already names every framework), then a fix that now says the same thing twice
  * ("A or A", "A / A") says it once.
  */
-export type FixFramework = 'numpy' | 'keras' | 'torch' | 'tensorflow';
+export type FixFramework = 'numpy' | 'keras' | 'keras-ops' | 'torch' | 'tensorflow';
 
 /** The framework a submission's fixes are written in, from the modules it imports. */
 export function fixFramework(imports: readonly string[]): FixFramework {
   const top = new Set(imports.map((m) => m.split('.')[0]));
   if (top.has('torch')) return 'torch';
-  if (top.has('keras')) return 'keras'; // the course's `from keras import backend as K`
+  // Keras 3's ops alone (`from keras import ops`: ops.mean; it has no K.mean), as the runner names it.
+  if (top.has('keras')) return imports.every((m) => m.split('.')[0] !== 'keras' || m === 'keras.ops') ? 'keras-ops' : 'keras';
   if (top.has('tensorflow')) return 'tensorflow';
   return 'numpy';
 }
@@ -22,6 +23,12 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
     [/\bnp\.(mean|sum|log)\(/g, 'K.$1('],
     [/\bnp\.(mean|sum) (over|divided)/g, 'K.$1 $2'],
+  ],
+  'keras-ops': [
+    [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'ops.$1'],
+    [/\b(?:np|K)\.(mean|sum|log)\(/g, 'ops.$1('],
+    [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'ops.$1 $2'],
+    [/\bK\.cast\(/g, 'ops.cast('],
   ],
   torch: [
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],

@@ -1013,7 +1013,9 @@ def function_modules(mod, obj):
                     continue
                 parts = dotted.split(".") if _isinstance(dotted, str) else []
                 top = "keras" if "keras" in parts else (parts[0] if parts else "")
-                if top in _ARRAY_MODULES:
+                if top == "keras" and parts[-1] == "ops":
+                    top = "keras.ops"  # Keras 3's ops (ops.mean), which has no K.mean: its fixes say ops.mean
+                if top in _ARRAY_MODULES or top == "keras.ops":
                     found.add(top)
     return sorted(found)
 

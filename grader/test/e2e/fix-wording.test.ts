@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { scratchSubmissions } from '../helpers/cli.js';
 
 const HAS_TORCH = execaSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'], { reject: false }).exitCode === 0;
+/** Keras 3 with a backend it can import (keras.ops needs TensorFlow, JAX or PyTorch). */
+const HAS_KERAS_OPS = execaSync('python3', ['-c', 'from keras import ops; ops.mean(ops.ones((2,)))'], { reject: false, env: { TF_CPP_MIN_LOG_LEVEL: '3' } }).exitCode === 0;
 
 /** A submission whose loss sums over the examples (loss-sum-not-mean), written with `lib` (np, K or torch). */
 const summing = (imports: string, lib: string, viaHelper = false) => `${imports}
@@ -58,6 +60,11 @@ describe('fixes in the framework the function is written in', () => {
     const { report } = await scratch('torch-data.py', summing('import numpy as np\nimport torch', 'np'));
     expect(fixOf(report)).toContain('np.mean');
     expect(fixOf(report)).not.toContain('torch.');
+  });
+
+  it.skipIf(!HAS_KERAS_OPS)(`a loss written with Keras 3's ops gets ops.mean, not K.mean, which Keras 3 lacks (sweep 13b)${HAS_KERAS_OPS ? '' : ' (skipped: keras.ops cannot be imported)'}`, async () => {
+    const { report } = await scratch('keras-ops-loss.py', summing('import numpy as np\nfrom keras import ops', 'ops'));
+    expect(fixOf(report)).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
   });
 
   it('a helper class whose __module__ raises KeyboardInterrupt when compared does not stop grading (red-team round 11)', async () => {

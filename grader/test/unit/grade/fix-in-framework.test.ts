@@ -16,6 +16,9 @@ describe('fixFramework', () => {
     expect(fixFramework(['keras.backend', 'numpy', 'tensorflow'])).toBe('keras');
     expect(fixFramework(['tensorflow'])).toBe('tensorflow');
     expect(fixFramework(['numpy', 'torchvision_like'])).toBe('numpy');
+    // Keras 3's ops alone (the runner names it keras.ops): ops.mean, as Keras 3 has no K.mean (sweep 13b).
+    expect(fixFramework(['keras.ops', 'numpy'])).toBe('keras-ops');
+    expect(fixFramework(['keras.ops', 'keras'])).toBe('keras');
   });
 });
 
@@ -25,6 +28,7 @@ describe('fixInFramework', () => {
     expect(rest(fixInFramework(fix, 'torch'))).not.toMatch(/\b(np|K|tf)\.|axis[= ]0/);
     expect(rest(fixInFramework(fix, 'tensorflow'))).not.toMatch(/\b(np|K|torch)\./);
     expect(rest(fixInFramework(fix, 'keras'))).not.toMatch(/\b(np|torch)\./);
+    expect(rest(fixInFramework(fix, 'keras-ops'))).not.toMatch(/\b(np|K|torch)\.(?!epsilon\(\))/);
     expect(fixInFramework(fix, 'numpy')).toBe(fix);
   });
 
@@ -36,5 +40,7 @@ describe('fixInFramework', () => {
     expect(fixInFramework(MISTAKES['loss-wrong-axis'].fix, 'keras')).toBe('Average over the examples first, K.mean(L, axis=0), then sum the per-class values: K.sum(K.mean(L, axis=0)).');
     expect(fixInFramework(MISTAKES['freqs-integer-division'].fix, 'torch')).toContain('with PyTorch, make the labels floats first: labels.float()');
     expect(fixInFramework(MISTAKES['loss-log-base'].fix, 'torch')).toBe(MISTAKES['loss-log-base'].fix);
+    expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'keras-ops')).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
+    expect(fixInFramework(MISTAKES['loss-wrong-axis'].fix, 'keras-ops')).toBe('Average over the examples first, ops.mean(L, axis=0), then sum the per-class values: ops.sum(ops.mean(L, axis=0)).');
   });
 });
