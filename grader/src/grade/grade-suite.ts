@@ -861,8 +861,8 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     const todo = helper
       ? `Copy what ${them} need${e.usedBy.length === 1 ? 's' : ''} from ${top} into your file.`
       : pkg
-        ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? 'it' : 'them'} without it (numpy is enough).`
-        : `Write ${e.usedBy.length === 1 ? 'it' : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
+        ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? them : 'them'} without it (numpy is enough).`
+        : `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
     return { code: 'IMPORT_ERROR', message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {

@@ -269,6 +269,11 @@ describe('a .py exported from the course notebook', () => {
       'jax-both.py:8: imports "jax", which is not installed for python3, and your graded functions use it. Install it with "python3 -m pip install jax", or write them without it (numpy is enough).',
     );
     expect(report.score).toBe(0);
+    // The only graded function the file defines: named.
+    const only = await check('jax-only.py', 'import numpy as np\n' + missing + loss);
+    expect(only.report.problems[0]!.message).toBe(
+      'jax-only.py:8: imports "jax", which is not installed for python3, and get_weighted_loss uses it. Install it with "python3 -m pip install jax", or write get_weighted_loss without it (numpy is enough).',
+    );
   });
 
   it('a file named util.py that imports the course\'s util does not import itself', async () => {
