@@ -390,6 +390,38 @@ describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runn
     ]);
   });
 
+  it("a loss that computed in float32 itself (returned float32, no re-run) is graded with float32's tolerance too; the same value returned as float64 is not", () => {
+    const text = [
+      'suite: f32',
+      'cases:',
+      '  - id: loss-exact',
+      '    function: weighted_loss',
+      '    y_true: [[0, 1], [1, 0]]',
+      '    y_pred: [[1, 0.3], [0, 0.6]]',
+      '  - id: loss-exact-f32',
+      '    function: weighted_loss',
+      '    y_true: [[0, 1], [1, 0]]',
+      '    y_pred: [[0, 1], [1, 0.5]]',
+      '    dtype: float32',
+      '    tolerance: { rtol: 3.0e-2 }',
+    ].join('\n');
+    const s: Suite = { files: ['f32.yaml'], names: ['f32'], cases: parseSuite(text, 'f32.yaml').cases };
+    // A @tf.function over tf.float32 casts: 0.35% off at predictions of exactly 0 or 1.
+    const statuses = (dtype: string) => {
+      const run = { ...outcome((e) => e), calls: {} as Record<string, CallOutcome> };
+      for (const c of s.cases) run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float32', dtype, value: inFloat32(c) * 1.0035 }, mutated: [], ms: 1 };
+      return gradeSuite(s, run, ctx).cases.map((c) => [c.id, c.status]);
+    };
+    expect(statuses('float32')).toEqual([
+      ['loss-exact', 'passed'],
+      ['loss-exact-f32', 'passed'],
+    ]);
+    expect(statuses('float64')).toEqual([
+      ['loss-exact', 'failed'],
+      ['loss-exact-f32', 'passed'],
+    ]);
+  });
+
   it('names the cases and the inputs that raised on the public suite (float64 inputs and integer labels), in PyTorch terms for PyTorch', () => {
     const s = losses(suite);
     const run = rerun(s);
