@@ -279,11 +279,20 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
       // A NaN matches every model that gives NaN or inf: a partial match must also reproduce a
       // failure with a number (or an IndexError), or it rests on coincidences alone.
       const finite = failures.filter((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
+      // One piece of code, as for a full match: the failures a candidate reproduces and the passed
+      // cases must all come from one way of making the mistake. A loop over range(4) cannot raise
+      // IndexError on one 3-class case and pass the next (np.unique's counts[1] on a column of
+      // zeros can): each case having some class count that fits is no story.
+      const oneWay = (cand: Candidate) => {
+        const told = obs.filter((d) => d.passed || (wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case)));
+        return new Set(told.flatMap((d) => cand.ways(d.case))).size <= 1 || fittingWays(cand, told).length > 0;
+      };
       const partial = (cands: Candidate[]) => {
         const scored = cands
           .map((cand) => ({ cand, hits: hitsOf(cand) }))
           .filter((s) => s.hits >= needed && finite.some((d) => reproduces(d.observation, s.cand.values(d.case), d.case)))
-          .filter((s) => obs.every((d) => !d.passed || reproduces(d.observation, s.cand.values(d.case), d.case)));
+          .filter((s) => obs.every((d) => !d.passed || reproduces(d.observation, s.cand.values(d.case), d.case)))
+          .filter((s) => oneWay(s.cand));
         const best = Math.max(0, ...scored.map((s) => s.hits));
         return scored.filter((s) => s.hits === best).map((s) => s.cand);
       };

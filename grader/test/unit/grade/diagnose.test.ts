@@ -204,6 +204,24 @@ describe('diagnose', () => {
     expect(diagnose(past).mistakes.map((m) => m.id)).toContain('loss-hardcoded-classes');
   });
 
+  it('a partial match is one way throughout too: an IndexError on a 3-class case next to a passed 3-class case is no hard-coded class count', () => {
+    // Counts from np.unique(labels[:, j], return_counts=True): counts[1] raises on a column of
+    // zeros (or of ones) and is right elsewhere. Some count from 4 to 14 raises on each failing
+    // case, but none of them passes the other cases of the same class count.
+    const degenerate = (c: Case) => c.inputs.fn === 'compute_class_freqs' && c.inputs.labels[0]!.some((_, j) => new Set(c.inputs.fn === 'compute_class_freqs' ? c.inputs.labels.map((r) => r[j]) : []).size < 2);
+    const inputs = learner().map((d) =>
+      degenerate(d.case) ? { ...d, passed: false, observation: { kind: 'error' as const, type: 'IndexError', message: 'index 1 is out of bounds for axis 0 with size 1' } } : d,
+    );
+    const classCounts = (pick: (d: DiagnosisInput) => boolean) => new Set(inputs.filter(pick).map((d) => (d.case.inputs.fn === 'compute_class_freqs' ? d.case.inputs.labels[0]!.length : 0)));
+    const failing = classCounts((d) => !d.passed);
+    const passing = classCounts((d) => d.passed && d.case.function === 'compute_class_freqs');
+    expect([...failing].filter((c) => passing.has(c)).length).toBeGreaterThan(0);
+    expect(diagnose(inputs).mistakes).toEqual([]);
+    // A count hard-coded once (range(3) everywhere) is still named, in full.
+    const fixed = diagnose(learner(undefined, { ...CORRECT_FREQS, classes: { kind: 'first', k: 3 } })).mistakes;
+    expect(fixed.map((m) => m.id)).toEqual(['freqs-hardcoded-classes']);
+  });
+
   it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
     // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
     const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;
