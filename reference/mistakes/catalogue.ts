@@ -400,8 +400,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-swapped-arguments',
     fn: 'weighted_loss',
-    did: 'your weighted_loss treats its first argument as the predictions and its second as the labels',
-    fix: 'Keras calls the loss as weighted_loss(y_true, y_pred): labels first, predictions second.',
+    did: 'your weighted_loss treats its first argument as the predictions and its second as the labels (its parameters in the wrong order, weighted_loss(y_pred, y_true), or y_true and y_pred exchanged throughout the formula)',
+    fix: 'Keras calls the loss as weighted_loss(y_true, y_pred): labels first, predictions second. The labels only multiply the terms and the predictions go inside the logs: y_true * log(y_pred + epsilon) and (1 - y_true) * log(1 - y_pred + epsilon).',
     loss: (s) => [{ ...s, swapArgs: true }],
   },
   {

@@ -222,6 +222,15 @@ describe('diagnose', () => {
     expect(fixed.map((m) => m.id)).toEqual(['freqs-hardcoded-classes']);
   });
 
+  it('loss-swapped-arguments tells a learner whose parameters are in order (y_true and y_pred exchanged in the formula) what to change', () => {
+    // def weighted_loss(y_true, y_pred): ... pos_weights * y_pred * np.log(y_true + epsilon) ...
+    // computes what weighted_loss(y_pred, y_true) does: "labels first" alone points at a signature that is right.
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, swapArgs: true }))).mistakes;
+    expect(d.map((m) => [m.id, m.confidence])).toEqual([['loss-swapped-arguments', 'full']]);
+    expect(d[0]!.message).toContain('y_true and y_pred exchanged throughout the formula');
+    expect(d[0]!.fix).toContain('the predictions go inside the logs: y_true * log(y_pred + epsilon)');
+  });
+
   it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
     // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
     const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;
