@@ -28,7 +28,7 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
@@ -39,6 +39,7 @@ export interface LossSpec {
     | 'neg-only'
     | 'fixed'
     | 'subtracted'
+    | 'added-twice'
     | 'clip'
     | 'clip-default'
     | 'clip-default-f32'
@@ -274,6 +275,10 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
     case 'subtracted':
       // log(1 - (p + ε)): ε added to p before the subtraction, so it is subtracted.
       return [Math.log(p + eps), Math.log(1 - (p + eps))];
+    case 'added-twice':
+      // y_pred = y_pred + ε up front, then the formula's own + ε inside each log: log(p + 2ε), and
+      // in the second log the two cancel, log(1 - p) (in numpy's order, (1 - (p + ε)) + ε).
+      return [Math.log(p + eps + eps), Math.log(1 - (p + eps) + eps)];
     case 'clip':
     case 'clip-default':
     case 'clip-add':

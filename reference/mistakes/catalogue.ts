@@ -134,7 +134,14 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'your second log is log(1 - (y_pred + epsilon)), which subtracts epsilon instead of adding it, so a prediction of exactly 1 gives the log of a negative number (NaN); adding epsilon to y_pred once, up front (y_pred = y_pred + epsilon, or y_pred += epsilon), does that too',
     fix: 'Add epsilon inside each log, to what that log takes: log(y_pred + epsilon) and log(1 - y_pred + epsilon), not to y_pred once for both.',
-    loss: (s) => [{ ...s, eps: 'subtracted' }],
+    variants: [
+      'log(1 - (y_pred + epsilon)) in the second log',
+      'epsilon added to y_pred up front and again inside both logs: log(y_pred + 2 * epsilon), and log(1 - y_pred) with no epsilon left, since the two cancel',
+    ],
+    loss: (s) => [
+      { ...s, eps: 'subtracted' },
+      { ...s, eps: 'added-twice' },
+    ],
   },
   {
     id: 'loss-clip-instead-of-epsilon',

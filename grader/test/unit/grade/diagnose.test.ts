@@ -231,6 +231,15 @@ describe('diagnose', () => {
     expect(d[0]!.fix).toContain('the predictions go inside the logs: y_true * log(y_pred + epsilon)');
   });
 
+  it('names loss-epsilon-subtracted for epsilon added to y_pred up front and again inside both logs (log(p + 2ε), log(1 - p)), and says which way', () => {
+    // y_pred = y_pred + epsilon, then the template's log(y_pred + epsilon) and log(1 - y_pred + epsilon).
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'added-twice' }))).mistakes;
+    expect(d.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-subtracted', 'full']]);
+    expect(d[0]!.message).toContain('(here: epsilon added to y_pred up front and again inside both logs');
+    const once = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'subtracted' }))).mistakes;
+    expect(once[0]!.message).toContain('(here: log(1 - (y_pred + epsilon)) in the second log)');
+  });
+
   it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
     // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
     const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;
