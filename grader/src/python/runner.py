@@ -1265,9 +1265,13 @@ def redefinition_notes(plan, source):
             ran = ""
             counts = getattr(sys.modules.get("wlgrade_notebook"), "EXECUTION_COUNT", {}) if plan["kind"] == "ipynb" else {}
             if counts and all(cell in counts for cell, _ in spots):
-                latest = max(spots, key=lambda s: counts[s[0]])[0]
+                # The highest count was run last, unless another cell has it too: counts restart
+                # with the kernel, so a tie is two sessions, and which one came later is unknown.
+                top = max(counts[cell] for cell, _ in spots)
+                at_top = set(cell for cell, _ in spots if counts[cell] == top)
+                latest = min(at_top)
                 last = spots[-1][0]
-                if latest != last:
+                if _len(at_top) == 1 and latest != last:
                     # Run out of order: the kernel holds the definition of the cell run last, which
                     # the learner tested; a fresh run top to bottom, as grading does, keeps the other.
                     ran = (" Your notebook last ran the one in cell %d (execution count [%d], after cell %d's [%d]), so that "

@@ -56,6 +56,11 @@ describe('a graded function defined more than once', () => {
     // Run in order, nothing more is said.
     const { report: inOrder } = await check('inorder.ipynb', counted([['import numpy as np', 1], [FREQS, 2], [LOSS, 3], [SWAPPED, 4]]));
     expect(inOrder.notes.join(' ')).not.toContain('Your notebook last ran');
+    // Both run as [4]: counts restart with the kernel, so one of them is from an older session
+    // and which ran last is unknown (no "[4], after cell 5's [4]").
+    const { report: tied } = await check('tied.ipynb', counted([['import numpy as np', 1], [FREQS, 4], [LOSS, 3], [SWAPPED, 4]]));
+    expect(tied.notes.join(' ')).toContain('compute_class_freqs is defined 2 times');
+    expect(tied.notes.join(' ')).not.toContain('Your notebook last ran');
   });
 
   it('says nothing for one definition, or a nested or commented-out one', async () => {
