@@ -477,7 +477,7 @@ const entries: Mistake[] = [
   {
     id: 'loss-mixed-indexing',
     fn: 'weighted_loss',
-    did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), so the lengths do not line up',
+    did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), or, without a loop, a mean or sum over axis 1 (one value per example) meets the per-class weights, so the lengths do not line up',
     fix: 'Inside the loop over classes, index every array for class i: y_true[:, i], y_pred[:, i], pos_weights[i], neg_weights[i]. Vectorised code indexes none of them: pos_weights * y_true * np.log(y_pred + epsilon), then the mean over axis 0 and the sum.',
   },
   {

@@ -487,8 +487,14 @@ function mixedLengths(c: Case, e: ErrorInfo): string {
   if (!shapes || n === k) return '';
   const is = (s: number[], ...want: number[]) => s.length === want.length && s.every((d, i) => d === want[i]);
   const perExample = shapes.some((s) => is(s, n));
-  if (perExample && n > 1 && k > 1 && shapes.some((s) => is(s, k)))
+  if (perExample && n > 1 && k > 1 && shapes.some((s) => is(s, k))) {
+    // A line that indexes nothing (return -np.sum(pos_weights * pos + neg_weights * neg)) may be
+    // vectorised code whose per-example vector is a mean over axis 1, not a column of a loop.
+    const line = raisingLine(e);
+    if (line !== '' && !line.includes('['))
+      return `A vector of ${n} values (one per example: a column like y_true[:, i], or a mean or sum over axis 1) met one of ${k} values (one per class, like pos_weights, y_pred[i] or a mean over axis 0): in a loop over classes, index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]); without a loop, reduce over axis 0 (the examples) only, so that every vector has one value per class.`;
     return `A vector of ${n} values (one per example, like y_true[:, i]) met one of ${k} values (one per class, like pos_weights, or y_pred[i]): index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]).`;
+  }
   if (perExample && shapes.some((s) => is(s, n, k)))
     return `A column of ${n} values (one per example, like y_true[:, i]) met the whole ${n}×${k} matrix (like y_pred without [:, i]): index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]).`;
   return '';

@@ -227,6 +227,23 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(f.message).toContain(text);
     expect(f.signatures).toEqual([]);
   });
+  it('vectorised code whose per-example vector is a mean over axis 1 is told about the axis too, not only about indexing for class i', () => {
+    const at = (line: string): CallOutcome => ({
+      status: 'error',
+      error: { type: 'ValueError', message: 'operands could not be broadcast together with shapes (3,) (2,) ', line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${line}` },
+      mutated: [],
+      ms: 1,
+    });
+    // pos = np.mean(y_true * np.log(y_pred + epsilon), axis=1): 2 values, one per example.
+    const flat = gradeCase(lossCase, at('return -np.sum(pos_weights * pos + neg_weights * neg)'), expectedFor(lossCase));
+    expect(flat.message).toContain('A vector of 2 values (one per example: a column like y_true[:, i], or a mean or sum over axis 1)');
+    expect(flat.message).toContain('without a loop, reduce over axis 0 (the examples) only');
+    expect(flat.signatures).toEqual(['loss-mixed-indexing']);
+    // A line that indexes for class i keeps the loop's sentence.
+    const loop = gradeCase(lossCase, at('loss += -np.mean(pos_weights * y_true[:, i] * np.log(y_pred[:, i] + epsilon))'), expectedFor(lossCase));
+    expect(loop.message).toContain('index every array for class i');
+    expect(loop.message).not.toContain('axis 1');
+  });
   it('a per-element weight matrix passed to a Keras loss as sample_weight is explained as Keras averaging over the classes first, not as a class index left out', () => {
     const tb = 'sub.py, line 9, in weighted_loss\n    return bce(y_true, y_pred, sample_weight=w)';
     const message = '{{function_node __wrapped__Mul}} Incompatible shapes: [2] vs. [2,3] [Op:Mul] name: ';
