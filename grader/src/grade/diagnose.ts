@@ -193,6 +193,13 @@ const isIndexError = (o: Observation) =>
   (/OutOfRange/.test(o.type) || (/IndexError|InvalidArgument/.test(o.type) && /out of (bounds|range)/i.test(o.message))) &&
   !broadcastShapes(o.message);
 
+/**
+ * Frequencies that agree value by value, a NaN where the model has a NaN included: dividing by
+ * N - 1 on a single example gives 0/0 = NaN in numpy and in the model alike, at the same classes.
+ */
+const sameVector = (got: number[], want: number[], tol: Case['tolerance']): boolean =>
+  got.length === want.length && got.every((x, i) => (Number.isNaN(x) && Number.isNaN(want[i]!)) || isClose(x, want[i]!, tol));
+
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
   return values.some((v) => {
@@ -205,7 +212,7 @@ function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Ca
     }
     if (obs.kind === 'freqs') {
       if (typeof v !== 'object' || isModelError(v)) return false;
-      return vecClose(obs.pos, v.pos, c.tolerance) && vecClose(obs.neg, v.neg, c.tolerance);
+      return sameVector(obs.pos, v.pos, c.tolerance) && sameVector(obs.neg, v.neg, c.tolerance);
     }
     return false;
   });

@@ -240,6 +240,20 @@ describe('diagnose', () => {
     expect(once[0]!.message).toContain('(here: log(1 - (y_pred + epsilon)) in the second log)');
   });
 
+  it('names freqs-wrong-denominator in full for N - 1, whose 0/0 on a single example is NaN in the code and the model alike', () => {
+    const nMinus1 = learner(undefined, { ...CORRECT_FREQS, denominator: 'N-1' });
+    const single = nMinus1.find((d) => d.case.inputs.fn === 'compute_class_freqs' && d.case.inputs.labels.length === 1);
+    expect(single?.observation.kind === 'freqs' && single.observation.pos.some(Number.isNaN)).toBe(true);
+    const d = diagnose(nMinus1).mistakes;
+    expect(d.map((m) => [m.id, m.confidence])).toEqual([['freqs-wrong-denominator', 'full']]);
+    expect(d[0]!.message).toContain('(here: divided by N - 1');
+    // A NaN where the model has a number is still no match.
+    const stray = nMinus1.map((x) =>
+      x === single && x.observation.kind === 'freqs' ? { ...x, observation: { ...x.observation, pos: x.observation.pos.map((v) => (Number.isNaN(v) ? 0.5 : v)) } } : x,
+    );
+    expect(diagnose(stray).mistakes.map((m) => m.confidence)).not.toContain('full');
+  });
+
   it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
     // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
     const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;
