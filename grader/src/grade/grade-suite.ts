@@ -605,8 +605,9 @@ function logOfZeroNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
 }
 
 /**
- * Failed frequency cases whose every value is 100× the expected one (percentages), or the expected
- * one rounded to a few decimals, and no mistake named: the values show it, the note says it.
+ * Failed frequency cases whose every value is 100× the expected one (percentages), the expected
+ * one rounded to a few decimals, or within float16's precision of it, and no mistake named: the
+ * values show it, the note says it.
  */
 function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'compute_class_freqs')) return [];
@@ -629,6 +630,16 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
     if (pairs.every(([got, want]) => near(got, Math.round(want * scale) / scale))) {
       return [`Every failed frequency is the expected value rounded to ${digits} decimal${digits === 1 ? '' : 's'}: return the fractions unrounded (no np.round or round).`];
     }
+  }
+  // float16 (labels.astype(np.float16), dtype=np.float16) keeps 11 significant bits: a fraction
+  // is off by at most about one unit in its last place, and 1 - p (a small complement of a p near
+  // 1) inherits p's error, so the bound is an ulp of the larger of the value and 1/2. No wrong
+  // formula is that close on every class of every failed case.
+  const off = pairs.map(([got, want]) => Math.abs(got - want));
+  if (pairs.every(([, want], i) => off[i]! <= 2 ** -10 * Math.max(Math.abs(want), 0.5))) {
+    return [
+      `Every failed frequency is within ${Number(Math.max(...off).toPrecision(2))} of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance. float16 (np.float16) keeps only about 3 significant digits: compute the fractions in float32 or float64.`,
+    ];
   }
   return [];
 }

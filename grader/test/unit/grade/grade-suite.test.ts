@@ -95,6 +95,30 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     ]);
     expect(gradeSuite(suite, outcome((e) => e, (f) => f * 0.9), ctx).notes).toEqual([]);
   });
+
+  it('says the arithmetic is too coarse when every failed frequency is within float16 precision (labels.astype(np.float16))', () => {
+    const half = (x: number) => {
+      // Round to float16's 11 significant bits (normal range: the frequencies here are at least 1/200).
+      if (x === 0) return 0;
+      const e = Math.floor(Math.log2(Math.abs(x)));
+      const step = 2 ** (e - 10);
+      return Math.round(x / step) * step;
+    };
+    // The positive fractions rounded, the negative ones 1 - those, as `pos = labels.astype(np.float16).mean(axis=0); return pos, 1 - pos` does.
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      const pos = e.freqs.pos.map(half);
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(pos), arr(pos.map((p) => half(1 - p)))] }, mutated: [], ms: 1 };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.mistakes).toEqual([]);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/^Every failed frequency is within 0\.000\d+ of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance\. float16 \(np\.float16\) keeps only about 3 significant digits/);
+    // A wrong formula one part in a thousand off is no float16.
+    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 1.001), ctx).notes).toEqual([]);
+  });
 });
 
 describe("gradeSuite: Keras 3's BinaryCrossentropy loss, which clips in float32 (sweep 13b)", () => {
