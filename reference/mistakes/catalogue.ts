@@ -122,8 +122,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-epsilon-ignored',
     fn: 'weighted_loss',
-    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead, K.epsilon() or a literal',
-    fix: 'Use the epsilon parameter that get_weighted_loss receives; the inner function sees it through the closure.',
+    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)',
+    fix: 'Use the epsilon parameter that get_weighted_loss receives, as it is (no epsilon = ... of your own); the inner function sees it through the closure.',
     variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${e.toExponential()}`)),
     loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
     explain: (e) =>

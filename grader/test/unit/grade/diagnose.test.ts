@@ -281,6 +281,10 @@ describe('diagnose', () => {
     const one = diagnose(learner(() => fixed(1e-5))).mistakes;
     expect(one.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-ignored', 'full']]);
     expect(one[0]!.message).toContain('(here: a fixed 1e-5)');
+    // The usual ways of fixing it are named, and the fix says not to overwrite the parameter
+    // (epsilon = 1e-7 inside get_weighted_loss "to be safe" gives the same values).
+    expect(one[0]!.message).toContain('a constant of your own (EPSILON = 1e-7), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)');
+    expect(one[0]!.fix).toContain('as it is (no epsilon = ... of your own)');
     // 1e-5 on the cases with an exact 0 or 1 and 1e-9 on the rest: each case has a variant that
     // reproduces it, but no one piece of code does, so there is no full match.
     const exact = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => p === 0 || p === 1));
