@@ -28,10 +28,11 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere, added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
+    | 'nan-to-num'
     | 'outside'
     | 'outside-pos'
     | 'outside-neg'
@@ -258,6 +259,10 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
     case 'none':
     case 'after-term':
       return [Math.log(p), Math.log(1 - p)];
+    case 'nan-to-num':
+      // np.nan_to_num(np.log(p)): log(0) = -inf becomes the most negative float, so a label factor
+      // of 0 makes the term -0 instead of NaN, and a factor of 1 makes it huge (inf once summed).
+      return [Math.max(Math.log(p), -Number.MAX_VALUE), Math.max(Math.log(1 - p), -Number.MAX_VALUE)];
     case 'after-term-pos': // the other log is right
       return [Math.log(p), Math.log(1 - p + eps)];
     case 'after-term-neg':

@@ -81,7 +81,11 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you take log(y_pred) and log(1 - y_pred) without adding epsilon, so a prediction of exactly 0 or 1 gives log(0) = -inf',
     fix: 'Compute log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
-    loss: (s) => [{ ...s, eps: 'none' }],
+    variants: ['log(y_pred) and log(1 - y_pred) as they are', 'the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean), which leaves the loss infinite wherever a log(0) counts'],
+    loss: (s) => [
+      { ...s, eps: 'none' },
+      { ...s, eps: 'nan-to-num' },
+    ],
     explain: (e) =>
       // A case without such predictions (the labels' zeros in the log: the arguments swapped too) tells another story.
       Number.isFinite(e.actual) || !e.exactZeroOne ? undefined : `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${e.actual}`,

@@ -254,6 +254,18 @@ describe('diagnose', () => {
     expect(diagnose(stray).mistakes.map((m) => m.confidence)).not.toContain('full');
   });
 
+  it('names loss-no-epsilon in full for np.nan_to_num(np.log(y_pred)): no NaN where a label factor is 0, a huge loss where it is 1', () => {
+    // Perfect predictions give 0 (each log(0) multiplied by a label factor of 0), not NaN as the
+    // logs as they are give: with only that model, this was a partial match.
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'nan-to-num' }))).mistakes;
+    expect(d.map((m) => [m.id, m.confidence])).toEqual([['loss-no-epsilon', 'full']]);
+    expect(d[0]!.message).toContain('(here: the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean)');
+    // The logs as they are still get the plain story.
+    const plain = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'none' }))).mistakes;
+    expect(plain.map((m) => [m.id, m.confidence])).toEqual([['loss-no-epsilon', 'full']]);
+    expect(plain[0]!.message).not.toContain('suppressed');
+  });
+
   it('of several pairs that explain every case, names the one of the commonest mistakes', () => {
     // A sigmoid on the predictions hides where epsilon went: no ε, a fixed ε and clipping all fit.
     const named = diagnose(learner(() => ({ ...CORRECT_LOSS, sigmoid: true, eps: 'none' }))).mistakes;

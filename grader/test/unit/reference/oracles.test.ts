@@ -186,7 +186,7 @@ const CORRESPONDENCE: Record<string, { id: MistakeId; variant: (s: LossSpec) => 
   sum_over_examples: { id: 'loss-sum-not-mean', variant: () => true },
   divide_by_C: { id: 'loss-mean-over-classes', variant: () => true },
   swapped_weights: { id: 'loss-swapped-weights', variant: () => true },
-  missing_epsilon: { id: 'loss-no-epsilon', variant: () => true },
+  missing_epsilon: { id: 'loss-no-epsilon', variant: (s) => s.eps === 'none' },
   epsilon_outside_log: { id: 'loss-epsilon-outside-log', variant: (s) => s.eps === 'outside' },
   log10: { id: 'loss-log-base', variant: (s) => s.logBase === '10' },
   no_negation: { id: 'loss-sign', variant: () => true },
