@@ -167,6 +167,36 @@ export function weightedLoss(inputs: LossInputs): number {
   return v;
 }
 
+/**
+ * The correct loss as a float32 program computes it: inputs, every product, sum and logarithm
+ * rounded to float32 (Math.fround), the examples summed in order. `order` is how the second log's
+ * argument is grouped: (1 − p) + ε as written, or (1 + ε) − p, as TensorFlow's graph (model.fit,
+ * @tf.function) folds the constants; in float32, 1 + 1e-7 is 1.00000012, so at a prediction of
+ * exactly 1 the two differ by ~1% in that log. A float32 loss is right when it is one of these
+ * within the case's tolerance: float32's rounding, not a looser bound that a wrong ε would fit.
+ */
+export function weightedLossFloat32(inputs: LossInputs, order: 'as-written' | 'epsilon-first'): number {
+  const f = Math.fround;
+  const { yTrue, yPred, posWeights, negWeights } = inputs;
+  const eps = f(inputs.epsilon);
+  const n = yTrue.length;
+  let loss = 0;
+  for (let k = 0; k < (yTrue[0]?.length ?? 0); k++) {
+    const wp = f(posWeights[k]!);
+    const wn = f(negWeights[k]!);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const y = f(yTrue[i]![k]!);
+      const p = f(yPred[i]![k]!);
+      const pos = f(Math.log(f(p + eps)));
+      const neg = f(Math.log(order === 'as-written' ? f(f(1 - p) + eps) : f(f(1 + eps) - p)));
+      sum = f(sum - f(f(f(wp * y) * pos) + f(f(wn * f(1 - y)) * neg)));
+    }
+    loss = f(loss + f(sum / n));
+  }
+  return loss;
+}
+
 const LN = { e: 1, '10': Math.LN10, '2': Math.LN2 } as const;
 
 /** The loss computed the way `spec` says, on float64 inputs. */

@@ -7,7 +7,7 @@ import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { CORRECT_LOSS, lossWithSpec, weightedLoss, type LossInputs } from '../../../../reference/loss.js';
+import { CORRECT_LOSS, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../../reference/loss.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -414,36 +414,41 @@ describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runn
     ]);
   });
 
-  it("a loss that computed in float32 itself (returned float32, no re-run) is graded with float32's tolerance too; the same value returned as float64 is not", () => {
+  it("a loss that computed in float32 itself (returned float32, no re-run) passes when it is the correct loss in float32 arithmetic, TensorFlow's graph grouping included; a wrong ε returned as float32 does not", () => {
     const text = [
       'suite: f32',
       'cases:',
       '  - id: loss-exact',
       '    function: weighted_loss',
-      '    y_true: [[0, 1], [1, 0]]',
-      '    y_pred: [[1, 0.3], [0, 0.6]]',
-      '  - id: loss-exact-f32',
+      '    y_true: [[0, 1], [1, 0], [1, 1]]',
+      '    y_pred: [[1, 0.3], [0, 0.6], [1, 0.9]]',
+      '  - id: loss-plain',
       '    function: weighted_loss',
       '    y_true: [[0, 1], [1, 0]]',
-      '    y_pred: [[0, 1], [1, 0.5]]',
-      '    dtype: float32',
-      '    tolerance: { rtol: 3.0e-2 }',
+      '    y_pred: [[0.8, 0.3], [0.1, 0.6]]',
     ].join('\n');
     const s: Suite = { files: ['f32.yaml'], names: ['f32'], cases: parseSuite(text, 'f32.yaml').cases };
-    // A @tf.function over tf.float32 casts: 0.35% off at predictions of exactly 0 or 1.
-    const statuses = (dtype: string) => {
+    const statuses = (value: (c: Suite['cases'][number]) => number, dtype: string) => {
       const run = { ...outcome((e) => e), calls: {} as Record<string, CallOutcome> };
-      for (const c of s.cases) run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float32', dtype, value: inFloat32(c) * 1.0035 }, mutated: [], ms: 1 };
+      for (const c of s.cases) run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float32', dtype, value: value(c) }, mutated: [], ms: 1 };
       return gradeSuite(s, run, ctx).cases.map((c) => [c.id, c.status]);
     };
-    expect(statuses('float32')).toEqual([
+    const inputs = (c: Suite['cases'][number]) => c.inputs as Extract<Suite['cases'][number]['inputs'], { fn: 'weighted_loss' }>;
+    // A @tf.function over tf.float32 casts: (1 + ε) − p, ~1% off in that log at p = 1.
+    const graph = (c: Suite['cases'][number]) => weightedLossFloat32(inputs(c), 'epsilon-first');
+    expect(Math.abs(graph(s.cases[0]!) / weightedLoss(inputs(s.cases[0]!)) - 1)).toBeGreaterThan(1e-3);
+    expect(statuses(graph, 'float32')).toEqual([
       ['loss-exact', 'passed'],
-      ['loss-exact-f32', 'passed'],
+      ['loss-plain', 'passed'],
     ]);
-    expect(statuses('float64')).toEqual([
+    // The same numbers returned as float64 were not computed in float32: the float64 reference.
+    expect(statuses(graph, 'float64')).toEqual([
       ['loss-exact', 'failed'],
-      ['loss-exact-f32', 'passed'],
+      ['loss-plain', 'passed'],
     ]);
+    // A wrong ε (1.4e-7 typed in) as np.float32 is ~2% off at p = 1, not float32's rounding.
+    const wrongEps = (c: Suite['cases'][number]) => weightedLossFloat32({ ...inputs(c), epsilon: 1.4e-7 }, 'as-written');
+    expect(statuses(wrongEps, 'float32')[0]).toEqual(['loss-exact', 'failed']);
   });
 
   it('names the cases and the inputs that raised on the public suite (float64 inputs and integer labels), in PyTorch terms for PyTorch', () => {
