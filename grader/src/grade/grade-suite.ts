@@ -11,7 +11,6 @@ import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
-import type { Tolerance } from '../schema/suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, type CaseVerdict, type Expected } from './grade-case.js';
@@ -35,50 +34,40 @@ export function expectedFor(c: Case): Expected {
   return e;
 }
 
-const float32Cache = new WeakMap<Suite, WeakMap<Case, Case>>();
-const float32TolCache = new WeakMap<Suite, Partial<Record<'exact' | 'other', Tolerance>>>();
-
-/** The larger of two tolerances, bound by bound. */
-const looser = (a: Tolerance, b: Tolerance | undefined): Tolerance => (b ? { rtol: Math.max(a.rtol, b.rtol), atol: Math.max(a.atol, b.atol) } : a);
-
-/**
- * The tolerance the suite gives float32 arithmetic: the loosest of its float32 loss cases, apart
- * for cases with predictions of exactly 0 or 1 (in float32, 1 − p + ε and clipping to [ε, 1 − ε]
- * move the loss by up to a few percent there: loss-exact-0-1-float32's rtol 3e-2) and the others.
- */
-function float32Tolerances(suite: Suite): Partial<Record<'exact' | 'other', Tolerance>> {
-  let t = float32TolCache.get(suite);
-  if (!t) {
-    t = {};
-    for (const c of suite.cases) {
-      if (c.function !== 'weighted_loss' || c.dtype !== 'float32') continue;
-      const kind = hasExactZeroOne(c) ? 'exact' : 'other';
-      t[kind] = looser(c.tolerance, t[kind]);
-    }
-    float32TolCache.set(suite, t);
-  }
-  return t;
-}
+const float32Cache = new WeakMap<Case, Case>();
 
 /**
  * The case as its float32 re-run saw it (runner.run_call_as_keras): y_true and y_pred as float32,
  * as Keras passes them to a loss, the weights as the suite gives them. Its reference is computed
- * for those inputs (the predictions rounded to float32, as a float32 case's are), and its
- * tolerance is float32's: its own (which `wlgrade validate`'s float32-drift check requires to
- * accept a correct float32 implementation), or the suite's float32 cases' of the same kind when
- * looser. Built once per case.
+ * for those inputs (the predictions rounded to float32, as a float32 case's are), with the case's
+ * tolerance, which `wlgrade validate`'s float32-drift check requires to accept a correct float32
+ * implementation; a value float32 arithmetic moves further (a prediction of exactly 1 in
+ * TensorFlow's graph) passes as float32Arithmetic says. Built once per case.
  */
-export function asFloat32(c: Case, suite: Suite): Case {
+export function asFloat32(c: Case): Case {
   if (c.inputs.fn !== 'weighted_loss') return c;
-  let bySuite = float32Cache.get(suite);
-  if (!bySuite) float32Cache.set(suite, (bySuite = new WeakMap()));
-  let v = bySuite.get(c);
+  let v = float32Cache.get(c);
   if (!v) {
-    const rounded: Case = { ...c, inputs: { ...c.inputs, yPred: c.inputs.yPred.map((r) => r.map(Math.fround)) } };
-    v = { ...rounded, tolerance: looser(c.tolerance, float32Tolerances(suite)[hasExactZeroOne(rounded) ? 'exact' : 'other']) };
-    bySuite.set(c, v);
+    v = { ...c, inputs: { ...c.inputs, yPred: c.inputs.yPred.map((r) => r.map(Math.fround)) } };
+    float32Cache.set(c, v);
   }
   return v;
+}
+
+/**
+ * A loss computed in float32 (returned as float32, or re-run on float32 inputs) that failed its
+ * case: the verdict against the correct loss as float32 arithmetic gives it (weightedLossFloat32,
+ * the second log as written or as TensorFlow's graph folds it), within the case's own tolerance,
+ * when that passes; else null. Not a looser bound: a wrong ε returned as np.float32, or a forged
+ * dtype clash, must not pass where float32 rounding does not explain the value.
+ */
+function float32Arithmetic(c: Case, outcome: CallOutcome): CaseVerdict | null {
+  if (c.inputs.fn !== 'weighted_loss') return null;
+  for (const order of ['as-written', 'epsilon-first'] as const) {
+    const v = gradeCase(c, outcome, { fn: 'weighted_loss', loss: weightedLossFloat32(c.inputs, order) });
+    if (v.status === 'passed') return v;
+  }
+  return null;
 }
 
 /** The dtype clash that made the runner run a loss call again with float32 y_true and y_pred, if it did. */
@@ -153,22 +142,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
         ? { status: 'not-run', reason: `${PYTHON_NAME[authored.function]} uses ${module} (see the problem above)` }
         : (run.calls[authored.id] ?? { status: 'not-run', reason: run.load.ok ? 'this case did not run' : 'the file could not be loaded (see the problem above)' });
     // A loss that ran again with float32 y_true and y_pred is graded (and diagnosed) on that run.
-    const c = float32Rerun(outcome) ? asFloat32(authored, suite) : authored;
+    const c = float32Rerun(outcome) ? asFloat32(authored) : authored;
     const expected = expectedFor(c);
     let v = gradeCase(c, outcome, expected);
-    if (v.status === 'failed' && c === authored && returnedFloat32(outcome) && c.inputs.fn === 'weighted_loss') {
-      // One that computed in float32 itself (Keras's floatx; in the course model.fit runs it in a
-      // graph) passes when it is the correct loss as float32 arithmetic gives it, within the
-      // case's own tolerance (a looser bound would also pass a wrong ε returned as np.float32).
-      // The diagnosis still sees the case as authored.
-      for (const order of ['as-written', 'epsilon-first'] as const) {
-        const again = gradeCase(c, outcome, { fn: 'weighted_loss', loss: weightedLossFloat32(c.inputs, order) });
-        if (again.status === 'passed') {
-          v = again;
-          break;
-        }
-      }
-    }
+    // One computed in float32 (Keras's floatx; in the course model.fit runs the loss in a graph)
+    // passes when float32 arithmetic explains its value. The diagnosis still sees the case.
+    if (v.status === 'failed' && (float32Rerun(outcome) || returnedFloat32(outcome))) v = float32Arithmetic(c, outcome) ?? v;
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     // A loss of one value per class is diagnosed on their sum: its form is named apart (loss-not-scalar).
     const reduced = v.reduced !== undefined && expected.fn === 'weighted_loss' ? v.reduced : undefined;
@@ -442,7 +421,7 @@ export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[]): stri
     : 'y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype), instead of casting one of them to tf.float32';
   const one = ids.length === 1;
   return [
-    `Your loss mixes dtypes: on the suite's ${inputs.join(' and ') || 'inputs'} it raised ${error}. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so ${one ? `case ${which}` : `the ${ids.length} cases that raised it (${which})`} ran again with float32 y_true and y_pred and ${one ? 'is' : 'are'} graded on that run, against the reference for those inputs with float32's tolerance: no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: ${fix}.`,
+    `Your loss mixes dtypes: on the suite's ${inputs.join(' and ') || 'inputs'} it raised ${error}. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so ${one ? `case ${which}` : `the ${ids.length} cases that raised it (${which})`} ran again with float32 y_true and y_pred and ${one ? 'is' : 'are'} graded on that run, against the reference for those inputs (or the same loss in float32 arithmetic): no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: ${fix}.`,
   ];
 }
 
