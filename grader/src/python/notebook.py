@@ -142,7 +142,7 @@ def extract_py(source, pieces=None):
     return text, line_of, notes
 
 
-def split_py(source, most=2000):
+def split_py(source, most=2000, padding=1 << 25):
     """A .py file that Python cannot parse, cut into top-level pieces that can be parsed alone,
     and the ones that cannot: [(first line, text, parses)], in file order. A piece starts at a
     line that starts a top-level statement (no indent, not a comment, not else/elif/except/
@@ -150,7 +150,10 @@ def split_py(source, most=2000):
     is joined to the ones after it (a decorator and its def, a call whose arguments start at
     column 0, a string with unindented lines) until they parse together. A piece that parses
     with none of the next few is left as it is: the SyntaxError is in it. None when the file
-    has more than `most` pieces (not written by hand)."""
+    has more than `most` pieces (not written by hand), or when its pieces stand so far down
+    that the blank lines extract_py pads them with (each is a cell whose lines are the file's)
+    come to more than `padding` lines: that work grows with pieces times lines, and a file of
+    blank lines with its pieces at the end stalled the load past its time limit."""
     lines = python_lines(source)
     strings = _string_lines(source)
     starts = []
@@ -182,6 +185,8 @@ def split_py(source, most=2000):
         else:
             out.append((chunks[i][0] + 1, chunks[i][1], False))
             i += 1
+    if sum(first - 1 for first, _, _ in out) > padding:
+        return None
     return out
 
 
@@ -347,7 +352,9 @@ def _extract_cells(cells):
             message = str(exc.msg) if isinstance(exc, SyntaxError) else "the code is nested too deeply to parse"
             at = text.split("\n")
             bad = at[line - 1].strip()[:200] if 0 < line <= len(at) else ""
-            for name in re.findall(r"^\s*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
+            # [ \t]*, not \s*: \s* at each line start would run over every blank line after it, again
+            # for each line (a .py's piece is padded with blank lines to where it starts, extract_py).
+            for name in re.findall(r"^[ \t]*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
                 SYNTAX[name] = (index, line, message[:300], bad)
             skipped_syntax.append(index)
             continue

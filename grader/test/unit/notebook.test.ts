@@ -297,4 +297,30 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     const l = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, long])).stdout) as { pieces: [number, boolean][] };
     expect(l.pieces).toEqual([[1, true], [63, false], [64, true]]);
   });
+
+  it('grades the pieces of a .py with many blank lines before its SyntaxError in seconds: the left-out piece, padded to its line, is not read from each blank line again', async () => {
+    // A piece is a cell padded with blank lines to where it starts; a pattern with \s* at each
+    // line start read every blank line after it for each one: 300,000 of them stalled the load.
+    const source = 'def compute_class_freqs(labels):\n    return labels\n' + '\n'.repeat(300_000) + 'print(1\n';
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nsource = open(sys.argv[2]).read()\nps = notebook.split_py(source)\ntext, line_of, notes = notebook.extract_py(source, ps)\nprint(json.dumps({"source": text, "notes": notes}))`;
+    const dir = await mkdtemp(join(tmpdir(), 'wl-split-'));
+    const path = join(dir, 'blank.py');
+    await writeFile(path, source);
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { timeout: 20_000 })).stdout) as { source: string; notes: string[] };
+    expect(r.source).toContain('def compute_class_freqs(labels):');
+    expect(r.notes).toContain('Left out because of a SyntaxError: line 300003.');
+  }, 30_000);
+
+  it('does not cut into pieces a .py whose many pieces stand after many blank lines (the padding would come to pieces times lines), and still cuts the same pieces without them', async () => {
+    const pieces = Array.from({ length: 1500 }, (_, i) => `a${i} = ${i}\n`).join('') + 'print(1\n';
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(open(sys.argv[2]).read())\nprint(json.dumps(None if ps is None else len(ps)))`;
+    const dir = await mkdtemp(join(tmpdir(), 'wl-split-'));
+    const run = async (text: string): Promise<number | null> => {
+      const path = join(dir, 'pad.py');
+      await writeFile(path, text);
+      return JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { timeout: 20_000 })).stdout) as number | null;
+    };
+    expect(await run(pieces)).toBe(1501);
+    expect(await run('\n'.repeat(400_000) + pieces)).toBeNull();
+  }, 30_000);
 });
