@@ -121,7 +121,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     }
     const prev = state.entries.get(item.learner);
     if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
-      const old = await store.readResult(prev.resultFile);
+      // It must also hold the bytes written for this entry (resultHash): the state is saved at most
+      // once a second, so a run stopped just after grading this learner's other file left the
+      // entry of the file before pointing at that other file's report.
+      const old = prev.resultHash === undefined ? null : await store.readResult(prev.resultFile, prev.resultHash);
       // The file must still hold this learner's report: another id may have been given the same
       // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
       // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
@@ -133,8 +136,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // A file unpacked from a zip lives in a folder the batch removes: the report names the entry.
       const submission = item.unpacked ? { ...graded.submission, path: item.source } : graded.submission;
       const report = { ...graded, submission, learner: item.learner };
-      const resultFile = await store.writeResult(slug, report);
-      state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile });
+      const { file: resultFile, hash: resultHash } = await store.writeResult(slug, report);
+      state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile, resultHash });
       saver.request();
       return rowFromReport(report, item, resultFile, false);
     } catch (e) {

@@ -3,6 +3,7 @@
  * (what each result was graded from). Writes go to a temp name and are renamed into place, so an
  * interrupted run never leaves a half-written file behind.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GraderError } from '../errors.js';
@@ -42,6 +43,11 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
+/** A result file's text, hashed: the state entry's resultHash. */
+export function resultHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 export class BatchStore {
   constructor(readonly out: string) {}
 
@@ -67,20 +73,24 @@ export class BatchStore {
     await writeAtomic(join(this.out, STATE_FILE), stringifyJson(doc));
   }
 
-  /** A previous result, if it is still there and still a valid GradeReport. */
-  async readResult(rel: string): Promise<GradeReport | null> {
+  /** A previous result, if it is still there, still a valid GradeReport and, given `hash`, still the bytes that hash (resultHash). */
+  async readResult(rel: string, hash?: string): Promise<GradeReport | null> {
     try {
-      const parsed = GradeReportSchema.safeParse(JSON.parse(await readFile(join(this.out, rel), 'utf8')));
+      const text = await readFile(join(this.out, rel), 'utf8');
+      if (hash !== undefined && resultHash(text) !== hash) return null;
+      const parsed = GradeReportSchema.safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;
     }
   }
 
-  async writeResult(slug: string, report: GradeReport): Promise<string> {
+  /** Writes the report: where (relative to the out folder) and the hash of what (resultHash). */
+  async writeResult(slug: string, report: GradeReport): Promise<{ file: string; hash: string }> {
     const rel = `${RESULTS_DIR}/${slug}.json`;
-    await writeAtomic(join(this.out, rel), renderJson(report));
-    return rel;
+    const text = renderJson(report);
+    await writeAtomic(join(this.out, rel), text);
+    return { file: rel, hash: resultHash(text) };
   }
 
   async removeResult(slug: string): Promise<void> {

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { BatchStore, readSummary, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
+import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport } from '../batch/run-batch.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
@@ -225,9 +225,10 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
         const report = reports[i];
         if (row.resultFile === undefined || !report) continue;
         // The report as checked, written again (the bytes wlgrade wrote for it), not a second read.
-        await store.writeText(row.resultFile, renderJson(report));
+        const text = renderJson(report);
+        await store.writeText(row.resultFile, text);
         const entry = from.state.entries.get(row.learner);
-        if (entry) state.entries.set(row.learner, { ...entry, resultFile: row.resultFile });
+        if (entry) state.entries.set(row.learner, { ...entry, resultFile: row.resultFile, resultHash: resultHash(text) });
       }
       const first = shards[0]!.summary;
       const summary = summarize(merged, { version: VERSION, suites: first.suites, suiteHash: first.suiteHash, columns });

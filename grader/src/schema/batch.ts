@@ -72,6 +72,13 @@ export const BatchStateEntrySchema = z.strictObject({
   /** How it was graded (Python, sandbox, limits, Keras mode), hashed; absent in states written before it existed. */
   settings: z.string().optional(),
   resultFile: z.string(),
+  /**
+   * sha256 of the result file's bytes as written for this entry: the file is reused only while it
+   * still holds them. The state is written at most once a second, so a run stopped between a
+   * learner's new result and its next state write left the old entry pointing at the new report.
+   * Absent in states written before it existed: those results are graded again.
+   */
+  resultHash: z.string().optional(),
 });
 
 /**

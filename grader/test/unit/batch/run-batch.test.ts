@@ -211,6 +211,25 @@ describe('runBatch', () => {
     expect(rows[0]!.reused).toBe(false);
   });
 
+  it("does not reuse, for a file graded before, the report of another file of that learner's that a stopped run wrote after the state's last write", async () => {
+    // The state is written at most once a second: a run stopped in between leaves the entry of the
+    // file graded before pointing at the new report. Graded from that file again, the learner
+    // must not get the other file's report.
+    const first = await item('alice', '# first\n');
+    await runBatch([first], fakeGrade().grade, store, 1, opts());
+    const stopped = new (class extends BatchStore {
+      override async saveState(): Promise<void> {} // the grader was stopped before its next state write
+    })(join(dir, 'out'));
+    const other = await item('alice', '# other\n');
+    await runBatch([other], async () => makeReport({ status: 'failed', score: 0 }), stopped, 1, opts());
+    const again = await item('alice', '# first\n');
+    const f = fakeGrade();
+    const rows = await runBatch([again], f.grade, store, 1, opts());
+    expect(f.calls).toEqual(['alice']);
+    expect(rows[0]!.reused).toBe(false);
+    expect(rows[0]!.status).toBe('passed');
+  });
+
   it('regrades when a reused result file was deleted or damaged', async () => {
     const a = await item('alice');
     await runBatch([a], fakeGrade().grade, store, 1, opts());
