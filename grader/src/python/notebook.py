@@ -196,18 +196,35 @@ _CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
 def _string_lines(source):
     """The lines (1-based) inside a string that spans lines, after its first: a docstring's
     unindented text starts no statement. Read with the tokenizer up to where it gives up (an
-    unclosed string, an indentation it cannot match)."""
+    unclosed string); at an indentation it cannot match, it reads on from the next line, so a
+    string further down (an old attempt kept in \"\"\"...\"\"\") is still one, not code."""
     import io
     import tokenize
 
     inside = set()
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
-                inside.update(range(tok.start[0] + 1, tok.end[0] + 1))
-    except (tokenize.TokenError, SyntaxError, ValueError, MemoryError, RecursionError):
-        pass
-    return inside
+    reader = io.StringIO(source)
+    read = [0]  # lines read so far: where a fresh tokenizer's line 1 is
+
+    def readline():
+        line = reader.readline()
+        if line:
+            read[0] += 1
+        return line
+
+    while True:
+        offset = read[0]
+        try:
+            for tok in tokenize.generate_tokens(readline):
+                if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                    inside.update(range(offset + tok.start[0] + 1, offset + tok.end[0] + 1))
+        except IndentationError:
+            # Raised for the line just read: the tokenizer starts again at the next one. Each
+            # start reads at least one line, so this ends.
+            if read[0] > offset:
+                continue
+        except (tokenize.TokenError, SyntaxError, ValueError, MemoryError, RecursionError):
+            pass
+        return inside
 
 
 def _parses(text):

@@ -298,6 +298,29 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     expect(l.pieces).toEqual([[1, true], [63, false], [64, true]]);
   });
 
+  it('keeps a string after an indentation the tokenizer cannot match one piece: a def written inside it is text, not a graded function', async () => {
+    // The tokenizer stopped at line 4's unindent, so the string's unindented lines started
+    // pieces, and a def kept inside a string longer than the pieces tried together was graded.
+    const source = [
+      'import numpy as np', // 1
+      'if True:', // 2
+      '        x = 1', // 3
+      '    y = 2', // 4: unindent does not match
+      'OLD = """', // 5
+      ...Array.from({ length: 45 }, (_, i) => `note ${i}`), // 6-50
+      'def compute_class_freqs(labels):', // 51
+      '    return labels.mean(0), 1 - labels.mean(0)', // 52
+      '"""', // 53
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):', // 54
+      '    return None', // 55
+      '',
+    ].join('\n');
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(sys.argv[2])\ntext, line_of, notes = notebook.extract_py(sys.argv[2], ps)\nimport ast\nprint(json.dumps({"pieces": [[first, ok] for first, _, ok in ps], "defs": [n.name for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)]}))`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { pieces: [number, boolean][]; defs: string[] };
+    expect(r.pieces).toEqual([[1, true], [2, false], [5, true], [54, true]]);
+    expect(r.defs).toEqual(['get_weighted_loss']);
+  });
+
   it('grades the pieces of a .py with many blank lines before its SyntaxError in seconds: the left-out piece, padded to its line, is not read from each blank line again', async () => {
     // A piece is a cell padded with blank lines to where it starts; a pattern with \s* at each
     // line start read every blank line after it for each one: 300,000 of them stalled the load.
