@@ -1241,13 +1241,16 @@ def shadowed_parameter_notes(mod, kind):
     return notes
 
 
-def redefinition_notes(plan, source):
+def redefinition_notes(plan, source, pieces=False):
     """A graded function defined more than once (a notebook's first draft and a later fix, or a
     .py with an old copy left in): the last definition is graded, which the learner may not
-    expect while reading the first. One note per such function, with where each one is."""
-    if plan["kind"] == "ipynb":
+    expect while reading the first. One note per such function, with where each one is. A .py
+    graded from the `pieces` that parse (retry_parseable_pieces) counts the definitions in them:
+    one in a piece left out for its SyntaxError was not graded, and its own note says so."""
+    if plan["kind"] == "ipynb" or pieces:
         nb = sys.modules.get("wlgrade_notebook")
-        cells = [(cell, text) for cell, text, _tree in (nb.TREES if nb is not None else [])]
+        # A .py's pieces are padded to where they start (extract_py): their lines are the file's.
+        cells = [(cell if not pieces else None, text) for cell, text, _tree in (nb.TREES if nb is not None else [])]
     else:
         cells = [(None, source)]
     found = {}  # name -> [(cell or None, line)]
@@ -1788,7 +1791,7 @@ def serve(plan):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
     weights = class_weights(plan, np, original)
-    notes = notes + redefinition_notes(plan, original)
+    notes = notes + redefinition_notes(plan, original, pieces=syntax_err is not None)
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except Exception:  # a hint must never stop grading

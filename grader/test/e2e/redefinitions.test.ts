@@ -33,6 +33,16 @@ describe('a graded function defined more than once', () => {
     expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-swapped']);
   });
 
+  it('.py graded from the pieces that parse: a definition left out for its SyntaxError is not counted as the last one graded; the ones that parse are, at their lines', async () => {
+    const broken = 'def compute_class_freqs(labels):\n    return (labels.mean(0), 1 - labels.mean(0)\n';
+    const one = await check('broken-last.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n${broken}`);
+    expect(one.report.notes).toContain("The compute_class_freqs defined at lines 13-14 has a SyntaxError at line 14 ('(' was never closed): the compute_class_freqs graded is the one defined elsewhere in the file.");
+    expect(one.report.notes.join(' ')).not.toContain('compute_class_freqs is defined');
+    const two = await check('twice-and-broken.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n${SWAPPED}\nprint((1)\n`);
+    expect(two.report.notes).toContain('compute_class_freqs is defined 2 times (lines 3 and 13): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.');
+    expect(two.report.mistakes.map((m) => m.id)).toEqual(['freqs-swapped']);
+  });
+
   it('notebook: cells and lines, markdown counted', async () => {
     const { report } = await check('twice.ipynb', notebook(['import numpy as np', SWAPPED, LOSS, `# fixed\n${FREQS}`]));
     expect(report.notes).toContain('compute_class_freqs is defined 2 times (cell 3, line 1; cell 5, line 2): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.');
