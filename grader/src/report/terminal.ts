@@ -114,7 +114,18 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   }
   lines.push('');
   const total = `Score: ${report.score}/${report.maxScore}`;
-  const status = report.status === 'passed' ? c.green.bold(`${total} — all cases passed`) : report.status === 'error' ? c.red.bold(`${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`) : c.yellow.bold(total);
+  const status =
+    report.status === 'passed'
+      ? c.green.bold(`${total} — all cases passed`)
+      : report.status === 'error'
+        ? c.red.bold(
+            // Every case passed, and still a problem: the file as handed in does not run (a .py with a
+            // SyntaxError, graded from the pieces that parse).
+            report.score === report.maxScore && report.maxScore > 0
+              ? `${total} — every case passed, but the file as handed in has a problem (above)`
+              : `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`,
+          )
+        : c.yellow.bold(total);
   lines.push(status);
   return lines.join('\n') + '\n';
 }

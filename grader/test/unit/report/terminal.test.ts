@@ -181,4 +181,12 @@ describe('renderTerminal', () => {
     const some = makeReport({ status: 'error', problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b', status: 'error', points: 0, message: 'Not graded: x.' })] });
     expect(renderTerminal(some, { colorLevel: 0 })).toContain('Score: 1/2 — part of the submission could not be graded as handed in');
   });
+
+  it('says every case passed, and that the file as handed in has a problem, when a problem costs no points (a .py with a SyntaxError outside the graded functions)', () => {
+    const problem = { code: 'SYNTAX_ERROR' as const, message: "hw.py:18: SyntaxError: '(' was never closed.", line: 18 };
+    const all = makeReport({ status: 'error', score: 2, maxScore: 2, problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b' })] });
+    const out = renderTerminal(all, { colorLevel: 0 });
+    expect(out).toContain('Score: 2/2 — every case passed, but the file as handed in has a problem (above)');
+    expect(out).not.toContain('could not be graded');
+  });
 });
