@@ -229,7 +229,11 @@ export interface Diagnosis {
   perCase: Map<string, MistakeId[]>;
 }
 
-export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
+/**
+ * `word` rewrites a variant label, which is code of the model (`np.mean(labels, axis=1)`), in the
+ * learner's framework (`torch.mean(labels, dim=1)`); the labels are written in numpy terms.
+ */
+export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: string) => string = (_, label) => label): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
   for (const [fn, singles, doubles, threes, correct] of [
     ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS, LOSS_TRIPLES, LOSS_CORRECT],
@@ -328,7 +332,8 @@ export function diagnose(inputs: DiagnosisInput[]): Diagnosis {
       for (const id of cand.ids) {
         if (seen.has(id)) continue;
         seen.add(id);
-        const variant = variantOf(MISTAKES[id], cand, confidence === 'full' ? obs : matched);
+        const label = variantOf(MISTAKES[id], cand, confidence === 'full' ? obs : matched);
+        const variant = label === undefined ? undefined : word(id, label);
         out.mistakes.push(report(MISTAKES[id], cand, matched, confidence, variant));
       }
     }

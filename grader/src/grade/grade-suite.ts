@@ -160,7 +160,17 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     });
     return { c, v, expected, outcome };
   });
-  const diagnosis = diagnose(inputs);
+  // Each fix, and each hint's variant label ("here: np.mean(labels, axis=1)", code of the model),
+  // in the terms of the function it is about: a notebook that imports Keras but computes the
+  // frequencies with numpy gets np.mean in the frequencies' fix, K.mean in the loss's. The file's
+  // imports decide when the function names no array module (plain Python).
+  const fileFramework = fixFramework(run.load.ok ? run.load.imports : []);
+  const frameworkOf = (id: MistakeId) => {
+    const fn = MISTAKES[id].fn;
+    const modules = run.load.ok && fn !== 'class-weights' ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
+    return modules && modules.length > 0 ? fixFramework(modules) : fileFramework;
+  };
+  const diagnosis = diagnose(inputs, (id, label) => fixInFramework(label, frameworkOf(id)));
   // Across cases: the same answer whatever the inputs, or a denominator written into the code
   // whatever N. A model that explains the values wins.
   const acrossCases = [
@@ -185,15 +195,6 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
   }
 
-  // Each fix in the terms of the function it is about: a notebook that imports Keras but computes
-  // the frequencies with numpy gets np.mean in the frequencies' fix, K.mean in the loss's. The
-  // file's imports decide when the function names no array module (plain Python).
-  const fileFramework = fixFramework(run.load.ok ? run.load.imports : []);
-  const frameworkOf = (id: MistakeId) => {
-    const fn = MISTAKES[id].fn;
-    const modules = run.load.ok && fn !== 'class-weights' ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
-    return modules && modules.length > 0 ? fixFramework(modules) : fileFramework;
-  };
   // A function that takes logits (sigmoid_cross_entropy_with_logits, BCEWithLogitsLoss) called on
   // y_pred applies a sigmoid and adds no epsilon, by construction: when the loss's values are that
   // pair exactly, it is the one call, told from the source (logitsMistake), not also a missing

@@ -7,7 +7,7 @@ import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { CORRECT_LOSS, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../../reference/loss.js';
+import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../../reference/loss.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -472,5 +472,31 @@ describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runn
     expect(r.cases.find((c) => c.id === id)!.mistakes).not.toContain('loss-mixed-dtypes');
     expect(r.notes.join(' ')).toContain('ran again with float32 y_true and y_pred');
     expect(gradeSuite(s, outcome((e) => e), ctx).notes).toEqual([]);
+  });
+});
+
+describe('gradeSuite: a hint in the learner\'s framework', () => {
+  /** Frequencies averaged over axis 1 (the model of freqs-wrong-axis), from code importing `modules`. */
+  function wrongAxis(modules: string[]): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'compute_class_freqs') continue;
+      const f = freqsWithSpec(c.inputs.labels, { ...CORRECT_FREQS, axis: 1, denominator: 'C' });
+      if (isModelError(f)) throw new Error('unreachable');
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(f.pos), arr(f.neg)] }, mutated: [], ms: 1 };
+    }
+    if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { ...run.load.functions, compute_class_freqs: { ...fn, modules } } };
+    return run;
+  }
+  it.each([
+    ['numpy', 'np.mean(labels, axis=1)'],
+    ['torch', 'torch.mean(labels, dim=1)'],
+    ['tensorflow', 'tf.reduce_mean(labels, axis=1)'],
+  ])('words the variant label of the model (np.mean(labels, axis=1)) for %s code as its fix is worded', (module, label) => {
+    const r = gradeSuite(suite, wrongAxis([module]), ctx);
+    const m = r.mistakes.find((x) => x.id === 'freqs-wrong-axis');
+    expect(m?.confidence).toBe('full');
+    expect(m!.message).toContain(`(here: ${label})`);
+    expect(m!.message).not.toMatch(module === 'numpy' ? /\b(torch|tf)\./ : /\bnp\./);
   });
 });
