@@ -148,19 +148,52 @@ function triples<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [
 /**
  * Three mistakes at once (sum instead of mean, swapped weights and no minus sign): built the first
  * time a submission needs them, which is only when no single mistake or pair explains every case.
- * Of the commonest mistakes only (the catalogue's first TRIPLE_POOL of each function, in its
- * order of how often learners make them): every combinable triple of all of them cost ~0.6 s of
- * CPU per unexplained submission, the first 20 a tenth of that.
+ * Every combinable triple of all the mistakes cost ~0.6 s of CPU per unexplained submission, so
+ * the triples are drawn from a pool: the catalogue's first TRIPLE_POOL of each function (in its
+ * order of how often learners make them), and the mistakes that explain part of this
+ * submission's failures on their own or in a pair (the seeds below). A weight on the whole binary
+ * cross-entropy, PyTorch's BCELoss(weight=pos_weights), is far down the catalogue, but with
+ * reduction='mean' it is one of three: a pair of it and the mean over the classes reproduces
+ * every case whose predictions are never exactly 0 or 1, where BCELoss's -100 floor changes nothing.
  */
 const TRIPLE_POOL = 20;
-let lossTriples: Candidate[] | undefined;
-let freqTriples: Candidate[] | undefined;
-const LOSS_TRIPLES = () =>
-  (lossTriples ??= triples(LOSS_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((t) => lossCandidate(t)));
-const FREQ_TRIPLES = () =>
-  (freqTriples ??= triples(FREQ_MISTAKES.slice(0, TRIPLE_POOL), (m) => changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS)).map((t) => freqCandidate(t)));
-
+/** Each mistake's place among its function's mistakes. */
+const ORDER_IN_FN = new Map<MistakeId, number>([LOSS_MISTAKES, FREQ_MISTAKES].flatMap((ms) => ms.map((m, i) => [m.id, i] as const)));
 const SAMPLE_SHAPE = { n: 5, c: 4 };
+function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>, build: (t: M[]) => Candidate) {
+  const made = new Map<string, Candidate>();
+  const order = new Map(all.map((m, i) => [m.id, i]));
+  const get = (t: Mistake[]) => {
+    const sorted = [...t].sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+    const key = sorted.map((m) => m.id).join('+');
+    let cand = made.get(key);
+    if (!cand) made.set(key, (cand = build(sorted as M[])));
+    return cand;
+  };
+  const f = new Map(all.map((m) => [m.id, fields(m)]));
+  const apart = (x: Mistake, y: Mistake) => x.id !== y.id && ![...f.get(y.id)!].some((k) => f.get(x.id)!.has(k));
+  let common: Candidate[] | undefined;
+  /**
+   * Without `seeds`, the triples of the pool. With them, the triples that complete a seed with a
+   * rare mistake (past the pool) from the pool's mistakes: a seed is one or two mistakes that
+   * reproduce a failure, and what completes it must leave that case as it is, which `quiet` says
+   * of a pool mistake (-100 floors change nothing where no prediction is 0 or 1).
+   */
+  return (seeds?: { ms: Mistake[]; quiet: (m: Mistake) => boolean }[]): Candidate[] => {
+    if (!seeds) return (common ??= triples(all.slice(0, TRIPLE_POOL), fields).map(get));
+    const out = new Set<Candidate>();
+    for (const { ms, quiet } of seeds) {
+      if (!ms.some((m) => order.get(m.id)! >= TRIPLE_POOL)) continue;
+      const pool = all.slice(0, TRIPLE_POOL).filter((x) => ms.every((m) => apart(m, x)) && quiet(x));
+      if (ms.length === 2) for (const x of pool) out.add(get([...ms, x]));
+      else for (const [x, y] of pairs(pool, (m) => f.get(m.id)!)) out.add(get([ms[0]!, x, y]));
+    }
+    return [...out];
+  };
+}
+const LOSS_TRIPLES = triplesOf(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS), (t) => lossCandidate(t));
+const FREQ_TRIPLES = triplesOf(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS), (t) => freqCandidate(t));
+
 const LOSS_CORRECT = lossCandidate([]);
 const FREQ_CORRECT = freqCandidate([]);
 const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
@@ -262,11 +295,35 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
     // sigmoid on the predictions hides where ε was): the one of the commonest mistakes is told,
     // the catalogue's order being roughly how often learners make them.
     if (chosen.length === 0) chosen = doubles.filter(explains).sort(byCatalogue).slice(0, 1);
+    // The pairs that reproduce the first failure with a number (in suite order, the plainest case):
+    // what triples of rarer mistakes grow from, and the only pairs a partial match scores.
+    let anchorPairs: Candidate[] | undefined;
+    const pairsOn = (anchor: DiagnosisInput) => (anchorPairs ??= doubles.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case)));
     if (chosen.length === 0) {
       // Three, on every case only (a partial match of three is too loose a story). One model
       // evaluation on the first failure with a number rules out almost every triple.
-      const anchor = [...wrong].find((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
-      if (anchor) chosen = threes().filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case) && explains(cand)).sort(byCatalogue).slice(0, 1);
+      const finiteWrong = [...wrong].filter((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
+      const anchor = finiteWrong[0];
+      const fit = (cands: Candidate[]) => (anchor ? cands.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case) && explains(cand)).sort(byCatalogue).slice(0, 1) : []);
+      chosen = fit(threes());
+      if (chosen.length === 0 && anchor) {
+        // Then the rarer mistakes that reproduce a failure alone or with one other (the pairs on the
+        // anchor are what the partial match below evaluates anyway). A mistake is quiet on a case when its model gives the correct value there.
+        const quietOn = (d: DiagnosisInput) => {
+          const right = correct.values(d.case)[0]!;
+          if (isModelError(right)) return () => false;
+          const asObserved: Observation = typeof right === 'number' ? { kind: 'scalar', value: right } : { kind: 'freqs', ...right };
+          return (m: Mistake) => reproduces(asObserved, singles.find((cand) => cand.ids[0] === m.id)!.values(d.case), d.case);
+        };
+        const seeds = [
+          ...singles.filter((cand) => ORDER_IN_FN.get(cand.ids[0]!)! >= TRIPLE_POOL).flatMap((cand) => {
+            const d = finiteWrong.find((x) => reproduces(x.observation, cand.values(x.case), x.case));
+            return d ? [{ ms: [MISTAKES[cand.ids[0]!]], quiet: quietOn(d) }] : [];
+          }),
+          ...pairsOn(anchor).map((cand) => ({ ms: cand.ids.map((id) => MISTAKES[id]), quiet: quietOn(anchor) })),
+        ];
+        chosen = fit(threes(seeds));
+      }
     }
     if (chosen.length === 0) {
       // Partial: reproduces at least one failure and contradicts no passed case. A single mistake
@@ -315,7 +372,7 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
         // the plainest case): one model evaluation rules out almost every pair, where scoring
         // them all would evaluate hundreds of models on every case.
         const anchor = finite[0];
-        const pairsFound = anchor ? partial(doubles.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case))) : [];
+        const pairsFound = anchor ? partial(pairsOn(anchor)) : [];
         // Several pairs that fit equally well are several stories: none is told.
         chosen = pairsFound.length <= MAX_PARTIAL ? pairsFound : [];
       }

@@ -377,3 +377,35 @@ describe('diagnose', () => {
     for (const x of inputs.filter((x) => x.observation.kind === 'error')) expect(d.perCase.get(x.case.id)).toBeUndefined();
   });
 });
+
+describe('diagnose: three mistakes, one of them far down the catalogue', () => {
+  const loss = Object.values(MISTAKES).filter((m) => m.loss);
+  const shapeOf = (c: Case) => ({ n: caseN(c), c: caseShapeOf(c).c });
+  /** The spec of `ms` made together, each in its variant `i`. */
+  const made = (ms: [string, number][]) => (c: Case) => ms.reduce((s, [id, i]) => MISTAKES[id as keyof typeof MISTAKES].loss!(s, shapeOf(c))[i]!, CORRECT_LOSS as LossSpec);
+
+  it("names all three of PyTorch's BCELoss(weight=pos_weights) with reduction='mean' or 'sum': one weight on both terms, the -100 log floor, a mean over the classes (or a sum over the examples)", () => {
+    expect(loss.findIndex((m) => m.id === 'loss-same-weight-both-terms')).toBeGreaterThanOrEqual(20); // past the common pool
+    const floor = MISTAKES['loss-clip-instead-of-epsilon'].variants!.findIndex((v) => v.includes('-100'));
+    for (const reduction of ['loss-mean-over-classes', 'loss-sum-not-mean'])
+      for (const weight of [0, 1]) {
+        const d = diagnose(learner(made([['loss-same-weight-both-terms', weight], ['loss-clip-instead-of-epsilon', floor], [reduction, 0]])));
+        expect(d.mistakes.map((m) => [m.id, m.confidence]).sort(), `${reduction}, variant ${weight}`).toEqual(
+          [['loss-clip-instead-of-epsilon', 'full'], ['loss-same-weight-both-terms', 'full'], [reduction, 'full']].sort(),
+        );
+      }
+  });
+
+  // Any rare mistake made with two common ones that the plain cases do not show. Not a sigmoid on
+  // the predictions (its pair with the floor is the logits call, no three mistakes), nor swapped
+  // arguments (the labels' 0s and 1s reach every log: the floor is on every case, no case shows the
+  // pair), nor those that hide the floor from every case, which a pair then explains: logs of the
+  // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class).
+  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples'];
+  const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
+  it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {
+    const floor = MISTAKES['loss-clip-instead-of-epsilon'].variants!.findIndex((v) => v.includes('-100'));
+    const d = diagnose(learner(made([[id, 0], ['loss-clip-instead-of-epsilon', floor], ['loss-mean-over-classes', 0]])));
+    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([[id, 'full'], ['loss-clip-instead-of-epsilon', 'full'], ['loss-mean-over-classes', 'full']].sort());
+  });
+});
