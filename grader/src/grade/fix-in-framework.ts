@@ -35,7 +35,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g, 'with PyTorch, make the labels floats first: labels.float()'],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=(\d)\)/g, 'torch.$1($2, dim=$3)'],
-    [/\bnp\.(log10|log2)\b/g, 'torch.$1'],
+    [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean)\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'torch.$1 $2'],
     [/\baxis 0\b/g, 'dim 0'],
@@ -46,6 +46,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'tf.reduce_$1'],
     [/\b(?:np|K)\.(mean|sum)\(/g, 'tf.reduce_$1('],
     [/\b(?:np|K)\.log\(/g, 'tf.math.log('],
+    [/\bnp\.maximum\b/g, 'tf.maximum'],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'tf.reduce_$1 $2'],
   ],
 };

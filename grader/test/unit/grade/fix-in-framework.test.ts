@@ -44,3 +44,17 @@ describe('fixInFramework', () => {
     expect(fixInFramework(MISTAKES['loss-wrong-axis'].fix, 'keras-ops')).toBe('Average over the examples first, ops.mean(L, axis=0), then sum the per-class values: ops.sum(ops.mean(L, axis=0)).');
   });
 });
+
+describe('fixInFramework on the hints\' variant labels (code of the model)', () => {
+  const LABELS = Object.values(MISTAKES).flatMap((m) => (m.variants ?? []).map((label) => [m.id, label] as const));
+  it.each(LABELS)('%s: "%s" names no numpy call for PyTorch, and its reductions in PyTorch terms', (_id, label) => {
+    const torch = fixInFramework(label, 'torch');
+    expect(torch).not.toMatch(/\bnp\.|axis=/);
+    if (/\bnp\.(mean|sum)\(/.test(label)) expect(torch).toMatch(/\btorch\.(mean|sum)\(/);
+  });
+  it('words TensorFlow\'s where it has the call (tf.maximum, tf.reduce_mean(labels, axis=1))', () => {
+    expect(fixInFramework("each log's argument floored at epsilon: log(max(y_pred, epsilon)), as np.maximum does", 'tensorflow')).toBe("each log's argument floored at epsilon: log(max(y_pred, epsilon)), as tf.maximum does");
+    expect(fixInFramework('np.mean(labels, axis=1)', 'tensorflow')).toBe('tf.reduce_mean(labels, axis=1)');
+    expect(fixInFramework('np.mean(labels, axis=1)', 'torch')).toBe('torch.mean(labels, dim=1)');
+  });
+});
