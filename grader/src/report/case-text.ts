@@ -1,4 +1,5 @@
 /** Shared wording for the CI and LMS formats: a case's message with the hints that apply to it. */
+import { notGraded } from '../grade/grade-case.js';
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
@@ -94,7 +95,14 @@ export function fileLine(report: GradeReport, at?: { line?: number | undefined; 
   return report.submission.kind === 'ipynb' || at?.cell !== undefined ? undefined : at?.line;
 }
 
-/** Where the learner's code is implicated: the raising line, or the first problem's line. */
+/**
+ * Where the learner's code is implicated: the raising line; for a case the problem kept from
+ * running (or none), the first problem's line. A case that ran has nothing to do with a problem's
+ * line: in a .py graded from its parseable pieces, the SyntaxError of a stray line at the end put
+ * every passed case and a named mistake (sum instead of mean) at that line.
+ */
 export function lineOf(report: GradeReport, c?: CaseResult): number | undefined {
-  return fileLine(report, c?.location?.line !== undefined ? c.location : report.problems.find((p) => p.line !== undefined));
+  if (c?.location?.line !== undefined) return fileLine(report, c.location);
+  if (c !== undefined && !notGraded(c)) return undefined;
+  return fileLine(report, report.problems.find((p) => p.line !== undefined));
 }

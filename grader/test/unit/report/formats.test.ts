@@ -139,6 +139,25 @@ describe('renderGithub', () => {
     expect(classroom.tests.map((t) => t.line_no)).toEqual(classroom.tests.map(() => 0));
   });
 
+  it('puts a problem\'s line only on the cases it kept from running, not on cases that ran (a .py graded from its parseable pieces)', () => {
+    // A stray unclosed print( at line 19 below correct or mistaken functions: the cases ran, and
+    // every passed case's line_no and the named mistake's annotation pointed at line 19.
+    const base = makeFailingReport();
+    const problems = [{ code: 'SYNTAX_ERROR' as const, message: 'a.py:19: SyntaxError: \'(\' was never closed.', line: 19 }];
+    const partial = { ...base, status: 'error' as const, problems };
+    const lines = renderGithub(partial, { file: 'a.py' }).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^::error file=a.py,line=19,title=Cannot grade \(SYNTAX_ERROR\)::/);
+    expect(lines.find((l) => l.includes('Mistake%3A loss-no-epsilon'))).toMatch(/^::error file=a.py,title=/);
+    expect(lines.find((l) => l.includes('title=loss-raise'))).toMatch(/,line=14,/);
+    const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(partial)));
+    const byName = Object.fromEntries(classroom.tests.map((t) => [t.name, t.line_no]));
+    expect(byName).toMatchObject({ 'freqs-toy': 0, 'loss-zero': 0, 'loss-raise': 14, 'hidden-loss': 0, 'SYNTAX_ERROR (problem, 0 points)': 19 });
+    // A case the problem stopped still points at it.
+    const stopped = makeReport({ status: 'error', score: 0, problems, cases: [makeCase({ id: 'loss-toy', status: 'error', points: 0, message: 'Not graded: the file has a SyntaxError.', ms: undefined })] });
+    expect(ClassroomResultSchema.parse(JSON.parse(renderClassroom(stopped))).tests[0].line_no).toBe(19);
+    expect(renderGithub(stopped, { file: 'a.py' })).toMatch(/line=19,title=loss-toy \(0\/1\)/);
+  });
+
   it('makes cases that fail alike at one line (the same exception, shapes aside) one annotation', () => {
     const raised = (id: string, n: number) =>
       makeCase({ id, status: 'error', points: 0, message: `Your compute_class_freqs raised KeyError (line 5) on ${n} examples × 3 classes: 'labels'`, location: { line: 5 } });
