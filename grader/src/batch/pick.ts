@@ -190,5 +190,8 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   if (!best) return null;
   const file = join(dir, best.rel);
   if (ranked.length === 1) return { file };
-  return { file, note: `picked ${oneLine(best.rel)} over ${ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ')}` };
+  // Every file passed over is counted: with four notebooks of the course's examples beside it, a
+  // learner's own my_solution.py was left out of the list without a word.
+  const over = ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  return { file, note: `picked ${oneLine(best.rel)} over ${over}` };
 }

@@ -618,6 +618,14 @@ describe('picking a file and naming learners', () => {
     }
   });
 
+  it('`check` without a file counts every file it passed over, past the three it names', async () => {
+    const sub = await mkdtemp(join(dir, 'own-many-'));
+    for (const name of ['a.py', 'b.py', 'c.py', 'd.py', 'e.py']) await writeFile(join(sub, name), BOTH);
+    expect((await pickOwnFile(sub))?.note).toBe('picked a.py over b.py, c.py, d.py, and 1 more');
+    await rm(join(sub, 'e.py'));
+    expect((await pickOwnFile(sub))?.note).toBe('picked a.py over b.py, c.py, d.py');
+  });
+
   it.each([
     ['alice', 'alice'],
     ['Jane Doe (12)', 'Jane_Doe_12_'],
