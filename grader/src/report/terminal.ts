@@ -121,9 +121,13 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
         ? c.red.bold(
             // Every case passed, and still a problem: the file as handed in does not run (a .py with a
             // SyntaxError, graded from the pieces that parse).
+            // Some failed, and still none was stopped by the problem: every case was graded, and
+            // 'part of the submission could not be graded' read as if cases were missing.
             report.score === report.maxScore && report.maxScore > 0
               ? `${total} — every case passed, but the file as handed in has a problem (above)`
-              : `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`,
+              : report.cases.length > 0 && !report.cases.some(notGraded)
+                ? `${total} — every case was graded, and the file as handed in also has a problem (above)`
+                : `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`,
           )
         : c.yellow.bold(total);
   lines.push(status);

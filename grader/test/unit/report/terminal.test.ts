@@ -74,7 +74,7 @@ describe('renderTerminal', () => {
     expect(out.split('\n')[0]).toBe(`wlgrade 0.1.0 · evil\\n\\n${fake}\\n.py · sandbox: process, Python 3.12.0, numpy 2.0.0`);
     // Every line the learner's text starts is indented; the report's own score is the last line.
     const lines = out.trimEnd().split('\n');
-    expect(lines.filter((l) => l.startsWith('Score:'))).toEqual(['Score: 0/2 — the submission could not be graded as handed in']);
+    expect(lines.filter((l) => l.startsWith('Score:'))).toEqual(['Score: 0/2 — every case was graded, and the file as handed in also has a problem (above)']);
     expect(lines.filter((l) => l.trimStart().startsWith(fake))).toHaveLength(4);
     expect(out).toContain(`✗ e.py:1: raised ValueError: boom\n  ${fake}`);
     expect(out).toContain(`ℹ Its top-level code raised E\n  ${fake}\n   at line 5.`);
@@ -178,7 +178,7 @@ describe('renderTerminal', () => {
     expect(out).toContain(`${'x'.repeat(200)}… (4800 more characters)`);
     expect(out).not.toContain('x'.repeat(201));
     const problem = { code: 'WRONG_SIGNATURE' as const, message: 'compute_class_freqs takes 2 parameters' };
-    const some = makeReport({ status: 'error', problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b', status: 'error', points: 0, message: 'Not graded: x.' })] });
+    const some = makeReport({ status: 'error', problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b', status: 'error', points: 0, message: 'Not graded: x.', ms: undefined })] });
     expect(renderTerminal(some, { colorLevel: 0 })).toContain('Score: 1/2 — part of the submission could not be graded as handed in');
   });
 
@@ -187,6 +187,14 @@ describe('renderTerminal', () => {
     const all = makeReport({ status: 'error', score: 2, maxScore: 2, problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b' })] });
     const out = renderTerminal(all, { colorLevel: 0 });
     expect(out).toContain('Score: 2/2 — every case passed, but the file as handed in has a problem (above)');
+    expect(out).not.toContain('could not be graded');
+  });
+
+  it('says every case was graded when some failed and the problem stopped none of them (a .py with a SyntaxError outside a mistaken function)', () => {
+    const problem = { code: 'SYNTAX_ERROR' as const, message: "hw.py:19: SyntaxError: '(' was never closed.", line: 19 };
+    const ran = makeReport({ status: 'error', problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b', status: 'failed', points: 0, message: 'Your loss is 4; expected 1.' })] });
+    const out = renderTerminal(ran, { colorLevel: 0 });
+    expect(out).toContain('Score: 1/2 — every case was graded, and the file as handed in also has a problem (above)');
     expect(out).not.toContain('could not be graded');
   });
 });
