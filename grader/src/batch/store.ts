@@ -39,8 +39,29 @@ export async function readSummary(dir: string, shown: string, say: { code: 'USAG
 
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * writeAtomic for a file of --out: a write that fails (a full disk, a folder where the file goes,
+ * permissions changed mid-batch) is one sentence naming the file, not a stack trace and 'a bug in
+ * wlgrade' (exit 3), as a failed batch-state.json write was at the end of a batch.
+ */
+async function writeOut(out: string, rel: string, text: string): Promise<void> {
+  try {
+    await writeAtomic(join(out, rel), text);
+  } catch (e) {
+    throw new GraderError(
+      'OUTPUT_UNWRITABLE',
+      `Cannot write ${join(out, rel)} (${(e as NodeJS.ErrnoException).code ?? String(e)}); free space or fix that path in the output folder (or choose another --out), and grade again.`,
+    );
+  }
 }
 
 /** A result file's text, hashed: the state entry's resultHash. */
@@ -70,7 +91,7 @@ export class BatchStore {
     // Object.fromEntries defines each learner id as an own key, `__proto__` too.
     const doc = { schemaVersion: state.schemaVersion, entries: Object.fromEntries(state.entries) };
     BatchStateSchema.parse(doc); // only a state that reads back is written
-    await writeAtomic(join(this.out, STATE_FILE), stringifyJson(doc));
+    await writeOut(this.out, STATE_FILE, stringifyJson(doc));
   }
 
   /** A previous result, if it is still there, still a valid GradeReport and, given `hash`, still the bytes that hash (resultHash). */
@@ -89,7 +110,7 @@ export class BatchStore {
   async writeResult(slug: string, report: GradeReport): Promise<{ file: string; hash: string }> {
     const rel = `${RESULTS_DIR}/${slug}.json`;
     const text = renderJson(report);
-    await writeAtomic(join(this.out, rel), text);
+    await writeOut(this.out, rel, text);
     return { file: rel, hash: resultHash(text) };
   }
 
@@ -105,6 +126,6 @@ export class BatchStore {
   }
 
   async writeText(name: string, text: string): Promise<void> {
-    await writeAtomic(join(this.out, name), text);
+    await writeOut(this.out, name, text);
   }
 }

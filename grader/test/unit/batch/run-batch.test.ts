@@ -1,5 +1,5 @@
 import { settingsHash } from '../../../src/batch/hash.js';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -163,6 +163,19 @@ describe('runBatch', () => {
     const rows: string[] = [];
     await expect(runBatch([await item('a'), await item('b')], fakeGrade().grade, failing, 1, opts({ stateEveryMs: 0, onRow: (r) => rows.push(r.status) }))).rejects.toThrow('ENOSPC');
     expect(rows).toEqual(['passed', 'passed']);
+  });
+
+  it('a state file that cannot be written is one sentence naming it (OUTPUT_UNWRITABLE), with no temp file left behind', async () => {
+    // Was a raw EISDIR with its stack and 'a bug in wlgrade' (exit 3), and batch-state.json.<pid>.tmp stayed.
+    const out = join(dir, 'out');
+    const store = new BatchStore(out);
+    await store.init();
+    await mkdir(join(out, 'batch-state.json'));
+    const err = await runBatch([await item('a')], fakeGrade().grade, store, 1, opts({ stateEveryMs: 0 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraderError);
+    expect((err as GraderError).code).toBe('OUTPUT_UNWRITABLE');
+    expect((err as GraderError).message).toMatch(/^Cannot write .*batch-state\.json \(EISDIR\); .*grade again\.$/);
+    expect((await readdir(out)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('throttledSave: writes never overlap, start at most every everyMs, and flush writes what is pending', async () => {
