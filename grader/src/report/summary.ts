@@ -90,10 +90,11 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     const w = Math.max(...s.mistakes.map((m) => m.id.length));
     for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${oneLine(m.sample)}`);
   }
-  // A learner with a problem may still have had one function graded (its sentence says so).
+  // A learner with a problem may still have had one function graded (its sentence says so), or
+  // every case (a .py graded from its parseable pieces: 23/23 and a SyntaxError outside them).
   const errors = s.rows.filter((r) => r.status === 'error');
   if (errors.length) {
-    out.push('', `Not graded, or graded in part (${errors.length})`);
+    out.push('', `Not graded, or graded in part or in full despite a problem (${errors.length})`);
     for (const r of errors) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
   }
   return out.join('\n') + '\n';

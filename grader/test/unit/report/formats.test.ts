@@ -357,7 +357,7 @@ describe('gradebook CSV and summary', () => {
       { ...rows[1]!, learner: 'eve', score: 1 },
     ];
     const text = renderSummaryTerminal(summarize(part, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
-    expect(text).toContain('\nNot graded, or graded in part (2)\n  dora: dora.py:2: imports "pandas", and compute_class_freqs uses it\n  carl: not a "py"\n');
+    expect(text).toContain('\nNot graded, or graded in part or in full despite a problem (2)\n  dora: dora.py:2: imports "pandas", and compute_class_freqs uses it\n  carl: not a "py"\n');
     expect(text).toMatch(/Score out of 2 \(3 of 4 learners had cases graded\): mean 1\.33, median 1,/);
   });
 
