@@ -5,7 +5,7 @@
  * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
  */
 import { withFix } from './feedback.js';
-import { SHAPE_PHRASE } from '../grade/grade-case.js';
+import { notGraded, SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, fileLine, lineOf } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
@@ -28,9 +28,17 @@ export function annotation(level: Level, props: { file?: string; line?: number |
   return `::${level}${p.length ? ' ' + p.join(',') : ''}::${escapeAnnotationData(message)}`;
 }
 
+/**
+ * What a problem is called: "Cannot grade" when it kept cases from running; a .py graded from its
+ * parseable pieces had every case graded (23/23) under a "Cannot grade (SYNTAX_ERROR)" title.
+ */
+function problemTitle(report: GradeReport): string {
+  return report.cases.length > 0 && !report.cases.some(notGraded) ? 'Problem in the file' : 'Cannot grade';
+}
+
 export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   const errors: string[] = [];
-  for (const p of report.problems) errors.push(annotation('error', { file: opts.file, line: fileLine(report, p), title: `Cannot grade (${p.code})` }, p.message));
+  for (const p of report.problems) errors.push(annotation('error', { file: opts.file, line: fileLine(report, p), title: `${problemTitle(report)} (${p.code})` }, p.message));
   // A named mistake explains several cases at once: one annotation with the fix beats many.
   const warnings: string[] = [];
   for (const m of report.mistakes) {
@@ -76,7 +84,7 @@ const ICON = { passed: '✅', failed: '❌', error: '💥', timeout: '⏱️' } 
 export function renderGithubSummary(report: GradeReport): string {
   const out: string[] = [];
   out.push(`## wlgrade: ${escapeMarkdownCell(report.submission.displayName)} — ${report.score}/${report.maxScore}`, '');
-  for (const p of report.problems) out.push(`> **Cannot grade:** ${escapeMarkdownCell(p.message)}`, '');
+  for (const p of report.problems) out.push(`> **${problemTitle(report)}:** ${escapeMarkdownCell(p.message)}`, '');
   if (report.mistakes.length) {
     out.push('### What went wrong', '');
     for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}${m.fix ? `<br>**Fix:** ${escapeMarkdownCell(m.fix)}` : ''}`);

@@ -146,7 +146,8 @@ describe('renderGithub', () => {
     const problems = [{ code: 'SYNTAX_ERROR' as const, message: 'a.py:19: SyntaxError: \'(\' was never closed.', line: 19 }];
     const partial = { ...base, status: 'error' as const, problems };
     const lines = renderGithub(partial, { file: 'a.py' }).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^::error file=a.py,line=19,title=Cannot grade \(SYNTAX_ERROR\)::/);
+    expect(lines[0]).toMatch(/^::error file=a.py,line=19,title=Problem in the file \(SYNTAX_ERROR\)::/);
+    expect(renderGithubSummary(partial)).toContain('> **Problem in the file:** a.py:19: SyntaxError');
     expect(lines.find((l) => l.includes('Mistake%3A loss-no-epsilon'))).toMatch(/^::error file=a.py,title=/);
     expect(lines.find((l) => l.includes('title=loss-raise'))).toMatch(/,line=14,/);
     const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(partial)));
@@ -156,6 +157,8 @@ describe('renderGithub', () => {
     const stopped = makeReport({ status: 'error', score: 0, problems, cases: [makeCase({ id: 'loss-toy', status: 'error', points: 0, message: 'Not graded: the file has a SyntaxError.', ms: undefined })] });
     expect(ClassroomResultSchema.parse(JSON.parse(renderClassroom(stopped))).tests[0].line_no).toBe(19);
     expect(renderGithub(stopped, { file: 'a.py' })).toMatch(/line=19,title=loss-toy \(0\/1\)/);
+    expect(renderGithub(stopped, { file: 'a.py' })).toMatch(/^::error file=a.py,line=19,title=Cannot grade \(SYNTAX_ERROR\)::/);
+    expect(renderGithubSummary(stopped)).toContain('> **Cannot grade:** a.py:19');
   });
 
   it('makes cases that fail alike at one line (the same exception, shapes aside) one annotation', () => {
