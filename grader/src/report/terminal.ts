@@ -119,10 +119,9 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       ? c.green.bold(`${total} — all cases passed`)
       : report.status === 'error'
         ? c.red.bold(
-            // Every case passed, and still a problem: the file as handed in does not run (a .py with a
-            // SyntaxError, graded from the pieces that parse).
-            // Some failed, and still none was stopped by the problem: every case was graded, and
-            // 'part of the submission could not be graded' read as if cases were missing.
+            // A problem that stopped no case (a .py with a SyntaxError, graded from the pieces that
+            // parse): every case passed, or every case was graded; 'part of the submission could not
+            // be graded' would read as if cases were missing.
             report.score === report.maxScore && report.maxScore > 0
               ? `${total} — every case passed, but the file as handed in has a problem (above)`
               : report.cases.length > 0 && !report.cases.some(notGraded)
