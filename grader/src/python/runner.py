@@ -666,6 +666,26 @@ def arm_load_watchdog(seconds):
     return disarm
 
 
+def load_extracted(plan, source, filtered, line_of, nb, keep=None):
+    """Loads `filtered`, what notebook.extract_py kept of a .py's `source` (line_of maps its lines
+    back to the file's), as module `submission`. The module, or None when that load fails too or
+    `keep(module)` is false: the file's own lines and names stand again for the first error."""
+    Sub.line_of = line_of
+    Sub.dropped = {name: {"line": line} for name, (_cell, line) in nb.DROPPED.items()}
+    if "keras" not in sys.modules and "tensorflow" not in sys.modules:
+        # The training imports (ImageDataGenerator, DenseNet121) were left out with the code that
+        # used them: if what is left uses only the backend, the stand-ins serve it, as they serve a
+        # notebook (seconds of TensorFlow import saved).
+        use_stand_ins(filtered)
+    mod, err = load_submission(plan, filtered)
+    if err is None and (keep is None or keep(mod)):
+        return mod
+    Sub.line_of = None
+    Sub.dropped = {}
+    linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
+    return None
+
+
 def retry_definitions_only(plan, source, err, notes, export_line=None):
     """A .py whose top-level code fails (a script exported from a notebook: training, data loading,
     get_ipython() calls) is loaded again with only its imports, definitions and constants, as a
@@ -678,19 +698,9 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
     except (ValueError, MemoryError, RecursionError):  # the parser's limits on a crafted file, too
         return sys.modules.get("submission"), err, source, notes
     first = dict(err)
-    Sub.line_of = line_of
-    Sub.dropped = {name: {"line": line} for name, (_cell, line) in nb.DROPPED.items()}
-    if "keras" not in sys.modules and "tensorflow" not in sys.modules:
-        # The training imports (ImageDataGenerator, DenseNet121) were left out with the code that
-        # used them: if what is left uses only the backend, the stand-ins serve it, as they serve a
-        # notebook (seconds of TensorFlow import saved).
-        use_stand_ins(filtered)
-    mod, err2 = load_submission(plan, filtered)
-    if err2 is not None:
-        Sub.line_of = None
-        Sub.dropped = {}
-        linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
-        return mod, err, source, notes
+    mod = load_extracted(plan, source, filtered, line_of, nb)
+    if mod is None:
+        return sys.modules.get("submission"), err, source, notes
     where = " at line %d" % first["line"] if "line" in first else ""
     # One note says what was left out: the extractor's own two (written for notebook cells, with
     # no line to show in a .py) would repeat it.
@@ -740,18 +750,10 @@ def retry_parseable_pieces(plan, source, err, notes):
         filtered, line_of, more = nb.extract_py(source, pieces)
     except (ValueError, MemoryError, RecursionError):  # the parser's limits on a crafted file, too
         return None
-    Sub.line_of = line_of
-    Sub.dropped = {name: {"line": line} for name, (_cell, line) in nb.DROPPED.items()}
-    if "keras" not in sys.modules and "tensorflow" not in sys.modules:
-        use_stand_ins(filtered)
-    mod, err2 = load_submission(plan, filtered)
-    if err2 is not None or not any(name in mod.__dict__ for name in _GRADED):
-        # Nothing graded is left (the error is in the only function there is): the SyntaxError
-        # is the whole story.
-        Sub.line_of = None
-        Sub.dropped = {}
+    # Nothing graded left (the error is in the only function there is): the SyntaxError is the whole story.
+    mod = load_extracted(plan, source, filtered, line_of, nb, keep=lambda m: any(name in m.__dict__ for name in _GRADED))
+    if mod is None:
         nb.SYNTAX.clear()
-        linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
         return None
     return mod, filtered, notes + more
 
