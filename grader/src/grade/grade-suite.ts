@@ -70,7 +70,6 @@ function float32Arithmetic(c: Case, outcome: CallOutcome): CaseVerdict | null {
   return null;
 }
 
-/** The dtype clash that made the runner run a loss call again with float32 y_true and y_pred, if it did. */
 /**
  * A value returned as float32 (a scalar or array of that dtype): the learner computed in float32,
  * Keras's default (`tf.cast(y_pred, tf.float32)` on both inputs; in the course, model.fit runs the
@@ -78,6 +77,7 @@ function float32Arithmetic(c: Case, outcome: CallOutcome): CaseVerdict | null {
  */
 const returnedFloat32 = (o: CallOutcome) => o.status === 'ok' && (o.value.kind === 'number' || o.value.kind === 'array') && o.value.dtype === 'float32';
 
+/** The dtype clash that made the runner run a loss call again with float32 y_true and y_pred, if it did. */
 const float32Rerun = (o: CallOutcome) => ((o.status === 'ok' || o.status === 'error') && o.float32 ? o.float32 : undefined);
 
 export interface GradeContext {
