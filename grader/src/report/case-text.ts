@@ -3,6 +3,14 @@ import { notGraded } from '../grade/grade-case.js';
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
+/**
+ * Every case was graded although the report has a problem: one that stopped no case (a .py with
+ * a SyntaxError, graded from the pieces that parse). Its title and score line say so.
+ */
+export function everyCaseGraded(report: GradeReport): boolean {
+  return report.cases.length > 0 && !report.cases.some(notGraded);
+}
+
 /** The mistakes the report names for this case (in report order). */
 export function mistakesFor(report: GradeReport, c: CaseResult): MistakeReport[] {
   return report.mistakes.filter((m) => c.mistakes.includes(m.id) || m.cases.includes(c.id));

@@ -5,9 +5,9 @@
  * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
  */
 import { withFix } from './feedback.js';
-import { notGraded, SHAPE_PHRASE } from '../grade/grade-case.js';
+import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseText, fileLine, lineOf } from './case-text.js';
+import { caseText, everyCaseGraded, fileLine, lineOf } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
 
 export interface GithubOptions {
@@ -33,7 +33,7 @@ export function annotation(level: Level, props: { file?: string; line?: number |
  * parseable pieces had every case graded (23/23) under a "Cannot grade (SYNTAX_ERROR)" title.
  */
 function problemTitle(report: GradeReport): string {
-  return report.cases.length > 0 && !report.cases.some(notGraded) ? 'Problem in the file' : 'Cannot grade';
+  return everyCaseGraded(report) ? 'Problem in the file' : 'Cannot grade';
 }
 
 export function renderGithub(report: GradeReport, opts: GithubOptions): string {

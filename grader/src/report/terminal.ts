@@ -2,6 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE, returnedKindGist } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
+import { everyCaseGraded } from './case-text.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 
 export interface TerminalOptions {
@@ -124,7 +125,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
             // be graded' would read as if cases were missing.
             report.score === report.maxScore && report.maxScore > 0
               ? `${total} — every case passed, but the file as handed in has a problem (above)`
-              : report.cases.length > 0 && !report.cases.some(notGraded)
+              : everyCaseGraded(report)
                 ? `${total} — every case was graded, and the file as handed in also has a problem (above)`
                 : `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`,
           )
