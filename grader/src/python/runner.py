@@ -608,6 +608,11 @@ def load_submission(plan, source):
     return mod, None
 
 
+def still_running(seconds):
+    """A TopLevelTimeout's message: the watchdog's stop, and a later attempt's word for it."""
+    return "its top-level code was still running after %g s" % seconds
+
+
 def arm_load_watchdog(seconds):
     """Stops a .py's top-level code after `seconds` by raising TopLevelTimeout into it. Not while
     an import runs (TensorFlow's takes seconds on a busy machine, and a half-imported module would
@@ -616,7 +621,7 @@ def arm_load_watchdog(seconds):
     if not seconds or seconds <= 0:
         return lambda: None
 
-    message = "its top-level code was still running after %g s" % seconds
+    message = still_running(seconds)
     armed = [True]
 
     def stop_next_line(frame, event, arg):
@@ -1701,8 +1706,7 @@ def serve(plan):
             first_err = {"type": "TopLevelOutput", "message": "its top-level code printed more than %g MiB"
                          % (stopped["printed"] / 1048576.0), "traceback": ""}
         else:
-            first_err = {"type": "TopLevelTimeout", "message": "its top-level code was still running after %g s"
-                         % (stopped.get("seconds") or 0), "traceback": ""}
+            first_err = {"type": "TopLevelTimeout", "message": still_running(stopped.get("seconds") or 0), "traceback": ""}
         if stopped.get("line"):
             first_err["line"] = stopped["line"]
         mod, err, filtered, retried = retry_definitions_only(plan, source, first_err, notes)
