@@ -10,6 +10,7 @@
 import { open, readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
+import { GraderError } from '../errors.js';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
@@ -184,14 +185,32 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
 export async function pickOwnFile(dir: string): Promise<Picked | null> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())).slice(0, MAX_FILES);
-  const cands = await Promise.all(files.map((e) => candidate(dir, e.name)));
+  // A file that cannot be opened is no candidate, as in pickSubmissionFile: a name that is not
+  // UTF-8 (readdir hands back a spelling no open() finds) beside the learner's notebook stopped
+  // `check` with a stack trace.
+  const unreadable: string[] = [];
+  const cands = (
+    await Promise.all(
+      files.map((e) =>
+        candidate(dir, e.name).catch(() => {
+          unreadable.push(oneLine(e.name));
+          return null;
+        }),
+      ),
+    )
+  ).filter((c): c is Candidate => c !== null);
   const ranked = rankCandidates(cands.filter((c) => c.defines > 0));
   const best = ranked[0];
-  if (!best) return null;
+  if (!best) {
+    if (unreadable.length === 0) return null;
+    const names = unreadable.sort().slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
+    throw new GraderError('USAGE', `No file given, and no readable .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; ${names} could not be opened (a file name that is not UTF-8 or a file without read permission does this): rename it or make it readable, or run "wlgrade check <your notebook or .py file>".`);
+  }
   const file = join(dir, best.rel);
-  if (ranked.length === 1) return { file };
+  const unopened = unreadable.length === 0 ? '' : `could not open ${unreadable.sort().slice(0, 3).join(', ')}${unreadable.length > 3 ? `, and ${unreadable.length - 3} more` : ''}`;
+  if (ranked.length === 1) return unopened ? { file, note: unopened } : { file };
   // Every file passed over is counted: with four notebooks of the course's examples beside it, a
   // learner's own my_solution.py was left out of the list without a word.
   const over = ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
-  return { file, note: `picked ${oneLine(best.rel)} over ${over}` };
+  return { file, note: `picked ${oneLine(best.rel)} over ${over}${unopened ? `; ${unopened}` : ''}` };
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -616,6 +617,17 @@ describe('picking a file and naming learners', () => {
       await writeFile(join(sub, name), body);
       expect((await pickOwnFile(sub))?.file, name).toBe(join(sub, name));
     }
+  });
+
+  it('`check` without a file passes over a file it cannot open, and says so; with nothing else, one sentence', async () => {
+    // Node reads a name that is not UTF-8 with U+FFFD in it, a spelling open() cannot find.
+    const sub = await mkdtemp(join(dir, 'own-latin1-'));
+    writeFileSync(Buffer.concat([Buffer.from(`${sub}/caf`), Buffer.from([0xe9]), Buffer.from('.py')]), BOTH);
+    await expect(pickOwnFile(sub)).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/^No file given, and no readable .*caf\ufffd\.py could not be opened .*rename it/) });
+    await writeFile(join(sub, 'mine.py'), BOTH);
+    expect(await pickOwnFile(sub)).toEqual({ file: join(sub, 'mine.py'), note: 'could not open caf\ufffd.py' });
+    await writeFile(join(sub, 'other.py'), BOTH);
+    expect((await pickOwnFile(sub))?.note).toBe('picked mine.py over other.py; could not open caf\ufffd.py');
   });
 
   it('`check` without a file counts every file it passed over, past the three it names', async () => {
