@@ -148,8 +148,9 @@ def split_py(source, most=2000, padding=1 << 25):
     line that starts a top-level statement (no indent, not a comment, not else/elif/except/
     finally, not a closing bracket, not after a backslash); a piece that does not parse alone
     is joined to the ones after it (a decorator and its def, a call whose arguments start at
-    column 0, a string with unindented lines) until they parse together. A piece that parses
-    with none of the next few is left as it is: the SyntaxError is in it. None when the file
+    column 0, a string with unindented lines) until they parse together, while more lines could
+    still end their error (_parse_verdict). A piece that parses with none of the next few, or
+    whose error no line after it ends, is left as it is: the SyntaxError is in it. None when the file
     has more than `most` pieces (not written by hand), or when its pieces stand so far down
     that the blank lines extract_py pads them with (each is a cell whose lines are the file's)
     come to more than `padding` lines: that work grows with pieces times lines, and a file of
@@ -171,17 +172,25 @@ def split_py(source, most=2000, padding=1 << 25):
     chunks = [(bounds[k], "\n".join(lines[bounds[k]:bounds[k + 1]]) + "\n") for k in range(len(starts))]
     out = []
     i = 0
-    budget = 8 * len(source) + (1 << 20)  # characters parsed: a crafted file is not worth more
+    # Characters parsed: a crafted file is not worth more. Pieces are joined only while what
+    # they make is incomplete (below), so a hand-written file costs little more than its length.
+    budget = (2 * len(source) if _INCOMPLETE else 8 * len(source)) + (1 << 20)
     while i < len(chunks):
+        joined = None
         for j in range(i, min(len(chunks), i + 40)):
             text = "".join(t for _, t in chunks[i:j + 1])
             budget -= len(text)
             if budget < 0:
                 return None
-            if _parses(text):
-                out.append((chunks[i][0] + 1, text, True))
-                i = j + 1
+            verdict = _parse_verdict(text)
+            if verdict is True:
+                joined = j
                 break
+            if verdict is False:
+                break  # an error no further line can end: joining more pieces only repeats it
+        if joined is not None:
+            out.append((chunks[i][0] + 1, text, True))
+            i = joined + 1
         else:
             out.append((chunks[i][0] + 1, chunks[i][1], False))
             i += 1
@@ -232,6 +241,35 @@ def _parses(text):
         ast.parse(text)
     except (*PARSE_ERRORS, ValueError):
         return False
+    return True
+
+
+def _incomplete_flag():
+    """compile()'s flags that parse as ast.parse does, but call an error more lines could end (an
+    unclosed bracket or string, a decorator or a `def ...:` at the end) "incomplete input", as
+    the interactive prompt reads it; None on a Python without the flag (before 3.11)."""
+    import codeop
+
+    flag = getattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT", None)
+    return None if flag is None else ast.PyCF_ONLY_AST | flag
+
+
+_INCOMPLETE = _incomplete_flag()
+
+
+def _parse_verdict(text):
+    """True when `text` parses; None when it does not but more lines could make it parse (or this
+    Python cannot tell); False when its error stays whatever follows (`print(1 foo`, an
+    unindent that matches nothing, `x = 1 +` and a line break), so no later piece can join it.
+    One parse."""
+    if _INCOMPLETE is None:
+        return True if _parses(text) else None
+    try:
+        compile(text, "<piece>", "exec", _INCOMPLETE, dont_inherit=True)
+    except SyntaxError as exc:  # IndentationError and TabError too
+        return None if getattr(exc, "msg", None) == "incomplete input" else False
+    except (MemoryError, RecursionError, ValueError):
+        return None
     return True
 
 

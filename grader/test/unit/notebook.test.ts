@@ -346,4 +346,25 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     expect(await run(pieces)).toBe(1501);
     expect(await run('\n'.repeat(400_000) + pieces)).toBeNull();
   }, 30_000);
+
+  it('joins a piece that does not parse to the next ones only while more lines could end its error: 1,000 lines of prose pasted at column 0 still leave the functions graded', async () => {
+    // Each prose line is a piece whose error no later line ends; joined to the 39 after it, every
+    // one of them cost the parser 40 tries, ran out of the budget and the file was told its
+    // SyntaxError alone. A bracket left open still takes the lines that close it.
+    const prose = Array.from({ length: 1000 }, (_, i) => `Step ${i} weighs the positives by freq_neg.\n`).join('');
+    const source =
+      'import numpy as np\nITEMS = [1,\n2]\ndef compute_class_freqs(labels):\n    return labels.mean(0), 1 - labels.mean(0)\n' + prose + 'def g(y):\n    return y\n';
+    const script = `import json, sys, codeop\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(open(sys.argv[2]).read())\nprint(json.dumps({"flag": hasattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT"), "pieces": None if ps is None else [[first, ok] for first, _, ok in ps]}))`;
+    const dir = await mkdtemp(join(tmpdir(), 'wl-split-'));
+    const path = join(dir, 'prose.py');
+    await writeFile(path, source);
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { timeout: 20_000 })).stdout) as { flag: boolean; pieces: [number, boolean][] | null };
+    if (!r.flag) {
+      // Before Python 3.11 no error is known to be final: every piece is joined on, as before.
+      expect(r.pieces).toBeNull();
+      return;
+    }
+    const prosePieces = Array.from({ length: 1000 }, (_, i): [number, boolean] => [6 + i, false]);
+    expect(r.pieces).toEqual([[1, true], [2, true], [4, true], ...prosePieces, [1006, true]]);
+  }, 30_000);
 });
