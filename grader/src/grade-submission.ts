@@ -53,6 +53,11 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
   if (ext !== '.py' && ext !== '.ipynb') {
     throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
   }
+  if (!s.isFile()) {
+    // A FIFO or a device (or a symlink to one) is read forever: /dev/zero filled memory, a FIFO waited for a writer.
+    const kind = s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device';
+    throw new GraderError('SUBMISSION_INVALID', `${shown} is ${kind}, not a regular file; pass the .py or .ipynb file itself.`);
+  }
   const tooLarge = sizeProblem(name, abs, s.size);
   if (tooLarge) throw new GraderError('SUBMISSION_INVALID', tooLarge);
   return { path: abs, kind: ext === '.py' ? 'py' : 'ipynb', displayName: name };

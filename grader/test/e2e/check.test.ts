@@ -3,7 +3,7 @@
  * error a user can cause.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,23 @@ describe('wlgrade check', () => {
     expect(r.stderr.split('\n')[0]).toContain(sentence);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('user error: a FIFO or a device named .py is told in one sentence, not read forever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-special-'));
+    const fifo = join(dir, 'fifo.py');
+    await execa('mkfifo', [fifo]);
+    const zero = join(dir, 'zero.py');
+    symlinkSync('/dev/zero', zero);
+    for (const [file, kind] of [
+      [fifo, 'a FIFO'],
+      [zero, 'a device'],
+    ] as const) {
+      const r = await runCli(['check', file], { timeoutMs: 20_000 });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`wlgrade: ${file} is ${kind}, not a regular file; pass the .py or .ipynb file itself.`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 60_000);
 
   it.each([
     ['syntax-error.py', 'syntax-error.py:4: SyntaxError: expected \':\'. Fix that line so the file runs.'],
