@@ -156,21 +156,30 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null,
  * after /proc was listed (a daemonizing double fork), and its child is found by the next scan.
  * It stops after two scans in a row find nothing, not one: a process in the middle of execve has
  * no environment to read for that instant, and a full test run once saw a daemon slip through a
- * single empty scan that way. Best effort: a process that replaced its environment (execve with a
- * clean env) is not found.
+ * single empty scan that way. A process that replaced its environment (execve with a clean env)
+ * and left the run's process group (setpgid) is found by its session: the run is started in a
+ * session of its own (`session`, its first process's pid), and the syscall filter refuses setsid,
+ * so every process of the run stays in it; a session cannot be joined from outside.
  */
-export async function sweepRun(tag: string): Promise<number> {
+export async function sweepRun(tag: string, session?: number): Promise<number> {
   let total = 0;
   let empty = 0;
   for (let pass = 0; pass < 20 && empty < 2; pass++) {
-    const killed = await sweepOnce(tag);
+    const killed = await sweepOnce(tag, session);
     total += killed;
     empty = killed === 0 ? empty + 1 : 0;
   }
   return total;
 }
 
-async function sweepOnce(tag: string): Promise<number> {
+/** The session id in a /proc/<pid>/stat line (the fourth field after the command, which may hold spaces and parentheses). */
+export function sessionOf(stat: string): number | null {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const sid = Number(fields[3]);
+  return Number.isInteger(sid) && sid > 0 ? sid : null;
+}
+
+async function sweepOnce(tag: string, session?: number): Promise<number> {
   const { readdir, readFile } = await import('node:fs/promises');
   let names: string[];
   try {
@@ -183,8 +192,8 @@ async function sweepOnce(tag: string): Promise<number> {
   for (const name of names) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      const env = await readFile(`/proc/${name}/environ`);
-      if (env.includes(needle)) {
+      const inSession = session !== undefined && sessionOf(await readFile(`/proc/${name}/stat`, 'latin1')) === session;
+      if (inSession || (await readFile(`/proc/${name}/environ`)).includes(needle)) {
         process.kill(Number(name), 'SIGKILL');
         killed++;
       }

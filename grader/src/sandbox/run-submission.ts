@@ -376,9 +376,10 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
       // Nothing outlives the submission: kill the group (grandchildren holding our pipes
       // included), then stop reading.
       killGroup();
-      // Process mode: a learner process that left the group (setsid, double fork) is found by the
-      // run tag in its environment. bwrap needs no sweep: its PID namespace dies with it.
-      if (!launch.wrapped) await sweepRun(launch.runTag);
+      // Process mode: a learner process that left the group (setpgid, double fork) is found by the
+      // run tag in its environment, or by the run's session (detached: its own, led by child.pid).
+      // bwrap needs no sweep: its PID namespace dies with it.
+      if (!launch.wrapped) await sweepRun(launch.runTag, child.pid);
       let grace: NodeJS.Timeout | undefined;
       const result = await Promise.race([child, new Promise<null>((r) => (grace = setTimeout(() => r(null), 2_000)))]);
       clearTimeout(grace);

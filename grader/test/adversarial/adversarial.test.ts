@@ -248,5 +248,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       expect(existsSync(mark)).toBe(false);
       await cleanup(g.dir);
     });
+
+    it('a daemon in a process group of its own with an empty environment does not outlive the run', async () => {
+      // Process mode found leftovers by the run tag in their environment and killed the run's
+      // process group: this one has neither, and wrote its marker after the run had ended.
+      const mark = join(tmpdir(), `adv-daemon-env-${randomBytes(6).toString('hex')}`);
+      const g = await grade('daemon-clean-env.py', { subst: { MARK: pyStr(mark) } });
+      expect(await survivors(g.token)).toBe('');
+      await sleep(5_000); // the daemon would write its marker after 4 s
+      expect(existsSync(mark)).toBe(false);
+      await cleanup(g.dir);
+    });
   });
 });
