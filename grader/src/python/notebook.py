@@ -268,8 +268,8 @@ def _parse_verdict(text):
         compile(text, "<piece>", "exec", _INCOMPLETE, dont_inherit=True)
     except SyntaxError as exc:  # IndentationError and TabError too
         return None if getattr(exc, "msg", None) == "incomplete input" else False
-    except (MemoryError, RecursionError, ValueError):
-        return None
+    except (MemoryError, RecursionError, ValueError):  # nested too deeply, a NUL byte: more lines only add to it
+        return False
     return True
 
 
