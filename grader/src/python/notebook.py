@@ -247,7 +247,7 @@ def _parses(text):
 def _incomplete_flag():
     """compile()'s flags that parse as ast.parse does, but call an error more lines could end (an
     unclosed bracket or string, a decorator or a `def ...:` at the end) "incomplete input", as
-    the interactive prompt reads it; None on a Python without the flag (before 3.11)."""
+    the interactive prompt reads it; None on a Python without the flag (3.9 and older)."""
     import codeop
 
     flag = getattr(codeop, "PyCF_ALLOW_INCOMPLETE_INPUT", None)

@@ -360,7 +360,7 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     await writeFile(path, source);
     const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { timeout: 20_000 })).stdout) as { flag: boolean; pieces: [number, boolean][] | null };
     if (!r.flag) {
-      // Before Python 3.11 no error is known to be final: every piece is joined on, as before.
+      // On Python 3.9 and older (no PyCF_ALLOW_INCOMPLETE_INPUT) no error is known to be final: every piece is joined on, as before.
       expect(r.pieces).toBeNull();
       return;
     }
