@@ -172,11 +172,14 @@ export async function sweepRun(tag: string, session?: number): Promise<number> {
   return total;
 }
 
-/** The session id in a /proc/<pid>/stat line (the fourth field after the command, which may hold spaces and parentheses). */
-export function sessionOf(stat: string): number | null {
+/**
+ * A /proc/<pid>/stat line's state and session id (the first and fourth fields after the command,
+ * which may hold spaces and parentheses).
+ */
+export function statOf(stat: string): { state: string; session: number | null } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const sid = Number(fields[3]);
-  return Number.isInteger(sid) && sid > 0 ? sid : null;
+  return { state: fields[0] ?? '', session: Number.isInteger(sid) && sid > 0 ? sid : null };
 }
 
 async function sweepOnce(tag: string, session?: number): Promise<number> {
@@ -192,8 +195,15 @@ async function sweepOnce(tag: string, session?: number): Promise<number> {
   for (const name of names) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      const inSession = session !== undefined && sessionOf(await readFile(`/proc/${name}/stat`, 'latin1')) === session;
-      if (inSession || (await readFile(`/proc/${name}/environ`)).includes(needle)) {
+      // Only with a session given: no session matches every process.
+      const stat = session !== undefined ? statOf(await readFile(`/proc/${name}/stat`, 'latin1')) : null;
+      const inSession = stat !== null && stat.session !== null && stat.session === session;
+      if (inSession && (stat.state === 'Z' || stat.state === 'X')) {
+        // Killed already and not yet reaped (the run's first process is the grader's to reap),
+        // or a thread group whose leader ended while its threads run: the kill ends those, and
+        // is not counted, so the scans do not go on while the grader has not reaped it.
+        process.kill(Number(name), 'SIGKILL');
+      } else if (inSession || (await readFile(`/proc/${name}/environ`)).includes(needle)) {
         process.kill(Number(name), 'SIGKILL');
         killed++;
       }
