@@ -40,6 +40,12 @@ _EXIT = os._exit
 
 _chan = -1
 _prefix = ""  # the plan's per-run token and a space (see PlanSchema.token)
+# The process that serves the plan (set by serve). A process learner code forked (os.fork without
+# os._exit, a worker that returns) runs on through this file with the same channel: its records
+# would arrive among the runner's own, and the duplicates corrupt the channel (its cases "not
+# graded"), or not, by timing. Such a process ends at its first record instead (emit).
+_OWNER = [None]
+_getpid = os.getpid
 
 import signal as _signal_module  # noqa: E402
 
@@ -97,7 +103,10 @@ def _library_subclass(cls, own):
 
 
 def emit(rec):
-    """Writes one record on the private channel. Partial writes are resumed."""
+    """Writes one record on the private channel. Partial writes are resumed. In a process learner
+    code forked, which has no records of its own to send, it ends that process (_OWNER)."""
+    if _OWNER[0] is not None and _getpid() != _OWNER[0]:
+        _EXIT(0)
     try:
         text = _encode(rec)
     except Exception as exc:  # ValueError (a NaN), TypeError (an object), RecursionError, OverflowError
@@ -1642,6 +1651,7 @@ def serve(plan):
     """Everything after the plan is read: limits, numpy, the submission, the calls. The warm pool's
     forked children (pool_server.py) call this directly, with `_chan` already set."""
     global _prefix
+    _OWNER[0] = _getpid()
     if plan.get("token"):
         _prefix = plan["token"] + " "
         plan["token"] = None
