@@ -46,6 +46,7 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 import runner  # noqa: E402  private references (os.write, json.dumps) taken now, before any learner code
 # Imported here, so every job's child finds it in sys.modules (runner.serve imports it, then drops it).
+import limits  # noqa: E402
 from limits import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, _libc, prctl  # noqa: E402
 
 REC, OUT, ERR, EXIT, READY, FATAL = 1, 2, 3, 4, 5, 6
@@ -1009,6 +1010,7 @@ def warm_state(cfg, np):
         except Exception as exc:  # reported; the job's own import will fail the same way
             sys.stderr.write("wlgrade pool: could not preload %s: %s\n" % (name, exc))
     warm_up(np)
+    limits.warm_up()
     # Objects that exist now are never collected in the children: their pages stay shared.
     gc.collect()
     gc.freeze()

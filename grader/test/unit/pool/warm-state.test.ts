@@ -157,3 +157,40 @@ print(data.decode())
     expect(out.faults).toBeLessThan(40);
   });
 });
+
+describe("a job's syscall filter", () => {
+  // limits.fence_syscalls runs in every job before learner code. Its first runs in a fresh process
+  // specialise its bytecode and allocate (a ctypes class per call), each write a copied page of
+  // the server in a forked job: the server runs the pure parts once ahead (limits.warm_up).
+  it('is assembled by warmed code and makes no class of its own in the job', async () => {
+    const out = (await runPython(`${PRELUDE}
+import dis, ctypes, limits
+def specialised(fn):
+    try:
+        plain = [i.opname for i in dis.get_instructions(fn)]
+        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
+    except TypeError:  # before CPython 3.11: no specialisation to warm
+        return None
+    return sum(a != b for a, b in zip(plain, adaptive))
+pool_server.warm_state({"keras": "shim", "preload": []}, np)
+warm = {"filter": specialised(limits.syscall_filter), "ids": specialised(limits._protected_ids)}
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    before = len(ctypes.Structure.__subclasses__())
+    limits.fence_syscalls()
+    os.write(w, json.dumps({"classes": len(ctypes.Structure.__subclasses__()) - before}).encode())
+    os._exit(0)
+os.close(w)
+data = json.loads(os.read(r, 65536))
+os.waitpid(pid, 0)
+print(json.dumps(dict(data, **warm)))
+`)) as { classes: number; filter: number | null; ids: number | null };
+    expect(out.classes).toBe(0);
+    if (out.filter !== null) {
+      expect(out.filter).toBeGreaterThan(0);
+      expect(out.ids).toBeGreaterThan(0);
+    }
+  });
+});
