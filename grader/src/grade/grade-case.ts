@@ -544,9 +544,16 @@ function firstLine(s: string): string {
   return line.length > 300 ? line.slice(0, 300) + '…' : line;
 }
 
-/** Whether some prediction of the case is exactly 0 or 1, where a log without epsilon is infinite. */
+const exactZeroOne = new WeakMap<Case, boolean>();
+
+/** Whether some prediction of the case is exactly 0 or 1, where a log without epsilon is infinite. Once per case (a batch asks on every submission). */
 export function hasExactZeroOne(c: Case): boolean {
-  return c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((r) => r.some((p) => p === 0 || p === 1));
+  let v = exactZeroOne.get(c);
+  if (v === undefined) {
+    v = c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((r) => r.some((p) => p === 0 || p === 1));
+    exactZeroOne.set(c, v);
+  }
+  return v;
 }
 
 function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict, 'message'> & { message: string } {
@@ -624,10 +631,22 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   };
 }
 
+const expectedTexts = new WeakMap<ClassFreqs, string>();
+
+/** The expected frequencies as the messages quote them: formatted once per expected value (a batch grades every submission against the same ones). */
+function expectedText(expected: ClassFreqs): string {
+  let text = expectedTexts.get(expected);
+  if (text === undefined) {
+    text = `expected positive ${fmtVec(expected.pos)} and negative ${fmtVec(expected.neg)}`;
+    expectedTexts.set(expected, text);
+  }
+  return text;
+}
+
 function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVerdict, 'message'> & { message: string } {
   const notes: string[] = [];
   const k = expected.pos.length;
-  const expText = `expected positive ${fmtVec(expected.pos)} and negative ${fmtVec(expected.neg)}`;
+  const expText = expectedText(expected);
   let items: EncodedValue[] | null = null;
   if (v.kind === 'sequence' && v.items.length === 2) items = v.items;
   else if (v.kind === 'array' && v.shape.length === 2 && v.shape[0] === 2 && v.values) {

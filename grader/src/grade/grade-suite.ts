@@ -3,7 +3,7 @@
  * here, in-process, after the learner's code has finished, so expected values never exist in
  * the learner's process.
  */
-import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss, weightedLossFloat32 } from '../../../reference/loss.js';
+import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { fixFramework, fixInFramework } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
@@ -63,11 +63,23 @@ export function asFloat32(c: Case): Case {
  */
 function float32Arithmetic(c: Case, outcome: CallOutcome): CaseVerdict | null {
   if (c.inputs.fn !== 'weighted_loss') return null;
-  for (const order of ['as-written', 'epsilon-first'] as const) {
-    const v = gradeCase(c, outcome, { fn: 'weighted_loss', loss: weightedLossFloat32(c.inputs, order) });
+  for (const loss of float32Losses(c, c.inputs)) {
+    const v = gradeCase(c, outcome, { fn: 'weighted_loss', loss });
     if (v.status === 'passed') return v;
   }
   return null;
+}
+
+const float32LossCache = new WeakMap<Case, [number, number]>();
+
+/** The case's correct loss in float32 arithmetic, the second log as written and as TensorFlow's graph folds it: computed once per case. */
+function float32Losses(c: Case, inputs: LossInputs): [number, number] {
+  let v = float32LossCache.get(c);
+  if (!v) {
+    v = [weightedLossFloat32(inputs, 'as-written'), weightedLossFloat32(inputs, 'epsilon-first')];
+    float32LossCache.set(c, v);
+  }
+  return v;
 }
 
 /**
