@@ -213,18 +213,22 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   let total = 0;
   for (const k of classes) {
     // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
-    let ys: readonly number[];
-    let ps: readonly number[];
+    // As Float64Arrays, like the weights (pickWeights): the inputs' arrays hold small integers or
+    // doubles, which V8 stores apart, and meeting each kind here (and each in the weights' object)
+    // sent this function's optimised code back to be compiled again ~10 times per batch, ~25% of
+    // the compiler's work in a batch. The values are the same numbers.
+    let ys: Float64Array;
+    let ps: Float64Array;
     if (spec.wholeMatrix) {
-      ys = y.flat();
-      ps = p.flat();
+      ys = Float64Array.from(y.flat());
+      ps = Float64Array.from(p.flat());
     } else if (spec.rowsNotColumns) {
       if (k >= n) return indexError(k, 0, n);
-      ys = y[k]!;
-      ps = p[k]!;
+      ys = Float64Array.from(y[k]!);
+      ps = Float64Array.from(p[k]!);
     } else {
-      ys = y.map((row) => row[k]!);
-      ps = p.map((row) => row[k]!);
+      ys = Float64Array.from(y, (row) => row[k]!);
+      ps = Float64Array.from(p, (row) => row[k]!);
     }
     if (k >= weights.wp.length) return indexError(k, 0, weights.wp.length);
     const wp = weights.wp[k]!;
@@ -348,37 +352,40 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
   }
 }
 
-function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: readonly number[]; wn: readonly number[] } {
+/** A pair of class weights, as Float64Arrays made at one place (see lossWithSpec). */
+const weightPair = (wp: readonly number[], wn: readonly number[]): { wp: Float64Array; wn: Float64Array } => ({ wp: Float64Array.from(wp), wn: Float64Array.from(wn) });
+
+function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float64Array; wn: Float64Array } {
   switch (spec.weights) {
     case 'given':
-      return { wp: inputs.posWeights, wn: inputs.negWeights };
+      return weightPair(inputs.posWeights, inputs.negWeights);
     case 'swapped':
-      return { wp: inputs.negWeights, wn: inputs.posWeights };
+      return weightPair(inputs.negWeights, inputs.posWeights);
     case 'pos-both':
-      return { wp: inputs.posWeights, wn: inputs.posWeights };
+      return weightPair(inputs.posWeights, inputs.posWeights);
     case 'neg-both':
-      return { wp: inputs.negWeights, wn: inputs.negWeights };
+      return weightPair(inputs.negWeights, inputs.negWeights);
     case 'reciprocal':
-      return { wp: inputs.posWeights.map((w) => 1 / w), wn: inputs.negWeights.map((w) => 1 / w) };
+      return weightPair(inputs.posWeights.map((w) => 1 / w), inputs.negWeights.map((w) => 1 / w));
     case 'complement':
-      return { wp: inputs.posWeights.map((w) => 1 - w), wn: inputs.negWeights.map((w) => 1 - w) };
+      return weightPair(inputs.posWeights.map((w) => 1 - w), inputs.negWeights.map((w) => 1 - w));
     case 'unit': {
       const ones = inputs.posWeights.map(() => 1);
-      return { wp: ones, wn: ones };
+      return weightPair(ones, ones);
     }
     case 'pos-only':
-      return { wp: inputs.posWeights, wn: inputs.negWeights.map(() => 1) };
+      return weightPair(inputs.posWeights, inputs.negWeights.map(() => 1));
     case 'neg-only':
-      return { wp: inputs.posWeights.map(() => 1), wn: inputs.negWeights };
+      return weightPair(inputs.posWeights.map(() => 1), inputs.negWeights);
     case 'first':
-      return { wp: inputs.posWeights.map(() => inputs.posWeights[0]!), wn: inputs.negWeights.map(() => inputs.negWeights[0]!) };
+      return weightPair(inputs.posWeights.map(() => inputs.posWeights[0]!), inputs.negWeights.map(() => inputs.negWeights[0]!));
     case 'recomputed':
     case 'recomputed-raw': {
       // The batch's frequencies, with the course's inversion, or used as they are (positive
       // frequency on the positive term): the weights taken without inverting them.
       const f = computeClassFreqs(y);
       const w = spec.weights === 'recomputed' ? courseWeights(f) : f;
-      return { wp: w.pos, wn: w.neg };
+      return weightPair(w.pos, w.neg);
     }
     case 'recomputed-inverse': {
       // The batch's inverse frequencies, n / count, as class-weight recipes give them. A class
@@ -387,7 +394,7 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: reado
       // course's, it equals the given weights normalised by their sum (np.average(bce,
       // weights=w)), another mistake, and a partial match could not tell the two apart.
       const f = computeClassFreqs(y);
-      return { wp: f.pos.map((x) => 1 / x), wn: f.neg.map((x) => 1 / x) };
+      return weightPair(f.pos.map((x) => 1 / x), f.neg.map((x) => 1 / x));
     }
   }
 }
