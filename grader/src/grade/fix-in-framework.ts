@@ -1,7 +1,8 @@
 /**
- * A mistake's fix in the learner's own framework, pure. The catalogue writes fixes in numpy and
- * Keras backend terms (`np.mean(L, axis=0)`, `K.mean`); a learner who imports Keras, PyTorch or
- * TensorFlow gets the same fix in those terms (`K.mean(L, axis=0)`, `torch.mean(L, dim=0)`,
+ * A mistake's story and fix in the learner's own framework, pure. The catalogue writes what the
+ * learner did, its labelled variants and its fixes in numpy and Keras backend terms
+ * (`np.mean(L, axis=0)`, `K.mean`, "over axis 1"); a learner who imports Keras, PyTorch or
+ * TensorFlow gets the same text in those terms (`K.mean(L, axis=0)`, `torch.mean(L, dim=0)`,
  * `tf.reduce_mean(L, axis=0)`). Only calls are rewritten (`np.log(` but not a list of log
  * functions that already names every framework), then a fix that now says the same thing twice
  * ("A or A", "A / A") says it once.
@@ -38,7 +39,8 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean)\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'torch.$1 $2'],
-    [/\baxis 0\b/g, 'dim 0'],
+    // "over axis 1, each example's labels, instead of axis 0": PyTorch's reductions take dim.
+    [/\baxis (\d)\b/g, 'dim $1'],
   ],
   tensorflow: [
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],

@@ -279,8 +279,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...float32Note(verdicts),
     ],
     cases,
-    // Each fix in the learner's framework: torch.mean(L, dim=0) for PyTorch code, not np.mean.
-    mistakes: mistakes.map((m) => ({ ...m, fix: fixInFramework(m.fix, frameworkOf(m.id)) })),
+    // Each story and fix in the learner's framework: torch.mean(L, dim=0) and "over dim 1" for
+    // PyTorch code, not np.mean and "over axis 1" (the variant label is worded already).
+    mistakes: mistakes.map((m) => {
+      const say = (text: string) => fixInFramework(text, frameworkOf(m.id));
+      return { ...m, message: say(m.message), evidence: say(m.evidence), fix: say(m.fix) };
+    }),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),
   };

@@ -45,6 +45,20 @@ describe('fixInFramework', () => {
   });
 });
 
+describe('fixInFramework on what each mistake says the learner did (the story)', () => {
+  const DIDS = Object.values(MISTAKES).map((m) => [m.id, m.did] as const);
+  it.each(DIDS)('%s: no numpy call for PyTorch, TensorFlow or Keras, and PyTorch\'s dims where numpy has axes', (_id, did) => {
+    expect(fixInFramework(did, 'torch')).not.toMatch(/\bnp\.|\baxis[= ]\d/);
+    expect(fixInFramework(did, 'tensorflow')).not.toMatch(/\bnp\.(mean|sum|log)\b/);
+    expect(fixInFramework(did, 'keras')).not.toMatch(/\bnp\.(mean|sum|log)\b/);
+    expect(fixInFramework(did, 'numpy')).toBe(did);
+  });
+  it('words the axes of freqs-wrong-axis and the reductions of freqs-no-axis for PyTorch and TensorFlow (sweep 14b)', () => {
+    expect(fixInFramework(MISTAKES['freqs-wrong-axis'].did, 'torch')).toBe("you average over dim 1, each example's labels, instead of dim 0, each class over the examples");
+    expect(fixInFramework(MISTAKES['freqs-no-axis'].did, 'tensorflow')).toContain('(tf.reduce_mean(labels) or tf.reduce_sum(labels) / N)');
+  });
+});
+
 describe('fixInFramework on the hints\' variant labels (code of the model)', () => {
   const LABELS = Object.values(MISTAKES).flatMap((m) => (m.variants ?? []).map((label) => [m.id, label] as const));
   it.each(LABELS)('%s: "%s" names no numpy call for PyTorch, and its reductions in PyTorch terms', (_id, label) => {

@@ -499,4 +499,11 @@ describe('gradeSuite: a hint in the learner\'s framework', () => {
     expect(m!.message).toContain(`(here: ${label})`);
     expect(m!.message).not.toMatch(module === 'numpy' ? /\b(torch|tf)\./ : /\bnp\./);
   });
+  it('tells the story, not only the fix, in PyTorch terms: "over dim 1", not "over axis 1" (sweep 14b)', () => {
+    const m = gradeSuite(suite, wrongAxis(['torch']), ctx).mistakes.find((x) => x.id === 'freqs-wrong-axis')!;
+    expect(m.message).toMatch(/^It looks like you average over dim 1, each example's labels, instead of dim 0, each class over the examples \(here: torch\.mean\(labels, dim=1\)\)/);
+    expect(m.fix).toBe('Use torch.mean(labels, dim=0) or torch.sum(labels, dim=0) / labels.shape[0]: one value per class.');
+    const numpy = gradeSuite(suite, wrongAxis(['numpy']), ctx).mistakes.find((x) => x.id === 'freqs-wrong-axis')!;
+    expect(numpy.message).toMatch(/^It looks like you average over axis 1, each example's labels, instead of axis 0/);
+  });
 });
