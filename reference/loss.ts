@@ -28,7 +28,7 @@ export const DEFAULT_EPSILON = 1e-7;
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε, each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
@@ -47,6 +47,7 @@ export interface LossSpec {
     | 'clip-add'
     | 'clip-default-add'
     | 'keras-bce'
+    | 'keras-bce-f32'
     | 'floor'
     | 'log-floor'
     | 'after-term'
@@ -342,6 +343,15 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       // logs, K.epsilon() both times, whatever epsilon get_weighted_loss was given.
       const q = Math.min(Math.max(p, DEFAULT_EPSILON), 1 - DEFAULT_EPSILON);
       return [Math.log(q + DEFAULT_EPSILON), Math.log(1 - q + DEFAULT_EPSILON)];
+    }
+    case 'keras-bce-f32': {
+      // The same on float32 tensors (Keras passes them; a loss that casts its inputs): the clip,
+      // the +1e-7 and the logs in float32. 1 - 1e-7 is 0.99999988, so a prediction of 1 gives
+      // log(1.19e-7 + 1e-7) = log(2.19e-7), ~0.09 above the float64 log(2e-7).
+      const f = Math.fround;
+      const e = f(DEFAULT_EPSILON);
+      const q = Math.min(Math.max(f(p), e), f(1 - DEFAULT_EPSILON));
+      return [f(Math.log(f(q + e))), f(Math.log(f(f(1 - q) + e)))];
     }
     case 'floor':
       // np.log(np.maximum(p, epsilon)): unlike clipping, a prediction of 1 keeps log(1) = 0.

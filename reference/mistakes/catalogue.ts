@@ -54,6 +54,9 @@ export interface Mistake {
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
  */
+/** Keras's binary_crossentropy (tf.keras.backend's, Keras 2's K): its own clip and epsilon, whatever epsilon is given. */
+const KERAS_BCE =
+  "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument";
 const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15];
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
@@ -177,12 +180,15 @@ const entries: Mistake[] = [
     variants: [
       'clipped to [epsilon, 1 - epsilon]',
       'clipped to [1e-7, 1 - 1e-7] (K.epsilon())',
-      "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument",
+      KERAS_BCE,
+      // On float32 tensors (the learner's casts, or Keras's own): one piece of code, one label.
+      KERAS_BCE,
     ],
     loss: (s) => [
       { ...s, eps: 'clip-add' },
       { ...s, eps: 'clip-default-add' },
       { ...s, eps: 'keras-bce' },
+      { ...s, eps: 'keras-bce-f32' },
     ],
   },
   {

@@ -409,3 +409,44 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
     expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([[id, 'full'], ['loss-clip-instead-of-epsilon', 'full'], ['loss-mean-over-classes', 'full']].sort());
   });
 });
+
+describe("diagnose: Keras's K.binary_crossentropy on float32 tensors (sweep 14b)", () => {
+  /**
+   * tf.keras.backend.binary_crossentropy with per-element weights, every operation in float32
+   * as TensorFlow runs it on float32 tensors: clip to [1e-7, 1 - 1e-7] (1 - 1e-7 is 0.99999988),
+   * + 1e-7 inside both logs, then the weighted mean over the examples and the sum over the classes.
+   */
+  function kerasBceFloat32(c: Case): number {
+    if (c.inputs.fn !== 'weighted_loss') throw new Error('unreachable');
+    const f = Math.fround;
+    const e = f(1e-7);
+    const { yTrue, yPred, posWeights, negWeights } = c.inputs;
+    let total = f(0);
+    for (let j = 0; j < posWeights.length; j++) {
+      let sum = f(0);
+      for (let n = 0; n < yTrue.length; n++) {
+        const t = f(yTrue[n]![j]!);
+        const q = Math.min(Math.max(f(yPred[n]![j]!), e), f(1 - 1e-7));
+        const bce = f(-f(f(t * f(Math.log(f(q + e)))) + f(f(1 - t) * f(Math.log(f(f(1 - q) + e))))));
+        const w = f(f(f(posWeights[j]!) * t) + f(f(negWeights[j]!) * f(1 - t)));
+        sum = f(sum + f(w * bce));
+      }
+      total = f(total + f(sum / yTrue.length));
+    }
+    return total;
+  }
+
+  it('names loss-clip-and-epsilon on every failed case, with the Keras label, not a partial match', () => {
+    const inputs = learner().map((d): DiagnosisInput => {
+      if (d.case.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
+      const v = kerasBceFloat32(d.case);
+      return { ...d, passed: isClose(v, d.expected.loss, d.case.tolerance), observation: { kind: 'scalar', value: v } };
+    });
+    // A prediction of exactly 1 is where float32 differs from float64 (log(2.19e-7), not log(2e-7)).
+    expect(inputs.filter((d) => !d.passed).map((d) => d.case.id)).toContain('loss-exact-0-1-predictions');
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-and-epsilon', 'full']]);
+    expect(d.mistakes[0]!.cases).toEqual(inputs.filter((x) => !x.passed).map((x) => x.case.id));
+    expect(d.mistakes[0]!.message).toContain("(here: clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that");
+  });
+});
