@@ -60,8 +60,10 @@ export interface LossSpec {
    * the mean divided by N once more (np.mean(...) / N), or each term averaged over its own
    * examples only: the positive term's sum divided by the number of positives, the negative
    * term's by the number of negatives (a "balanced" reading; 0/0 = NaN for a class without one,
-   * or, guarded with max(count, 1) or count + ε, a term of 0). */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded';
+   * or, guarded with max(count, 1) or count + ε, a term of 0), or the weights and the
+   * cross-entropy averaged over the examples apart and then multiplied, mean(w) · mean(bce) (a
+   * loss that reduces first: Keras's binary_crossentropy on a column averages over the examples). */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'weights-apart';
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more);
@@ -240,6 +242,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     let accNeg = 0;
     let nPos = 0;
     let nNeg = 0;
+    // For 'weights-apart': each example's weight (w_p·y + w_n·(1−y)) and its unweighted term, summed apart.
+    let accW = 0;
+    let accB = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
       const pi = spec.sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
@@ -260,6 +265,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const negTerm = spec.terms === 'pos' ? 0 : (spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog) + negAfter;
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
+      if (spec.reduction === 'weights-apart') {
+        accW += (spec.terms === 'neg' ? 0 : wp * posLabel) + (spec.terms === 'pos' ? 0 : wn * negLabel);
+        accB += spec.sign * ((spec.terms === 'neg' ? 0 : posLabel * posLog) + (spec.terms === 'pos' ? 0 : negLabel * negLog));
+        continue;
+      }
       if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded') {
         // Negation is exact in IEEE arithmetic, so -(a + b) and (-a) + (-b) agree.
         accPos += (spec.signOn === 'neg' ? -spec.sign : spec.sign) * posTerm;
@@ -272,6 +282,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     }
     if (spec.reduction === 'per-term-mean') {
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
+      continue;
+    }
+    if (spec.reduction === 'weights-apart') {
+      total += (accW / ys.length) * (accB / ys.length);
       continue;
     }
     if (spec.reduction === 'per-term-mean-guarded') {

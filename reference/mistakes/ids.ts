@@ -12,6 +12,7 @@ export const MISTAKE_IDS = [
   'loss-divided-twice',
   'loss-wrong-axis',
   'loss-per-term-mean',
+  'loss-weights-averaged-apart',
   'loss-swapped-weights',
   'loss-unweighted',
   'loss-first-class-weights',

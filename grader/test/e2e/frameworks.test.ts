@@ -314,6 +314,25 @@ describe.skipIf(!HAS_TF)(`TensorFlow${HAS_TF ? '' : ' — SKIPPED: tensorflow no
     expect(report.notes.filter((n) => n.startsWith('Your loss mixes dtypes'))).toEqual([expect.stringMatching(await floatNote())]);
   });
 
+  // Keras 3's keras.losses.binary_crossentropy averages over the last axis: on a column
+  // y_true[:, i] that is the examples, so weighting its result weights one number (sweep 14b).
+  const kerasLosses = scratchSubmissions('keras3-losses');
+  it('keras.losses.binary_crossentropy on a column, times the per-example weights: the averaging apart and its clip are named on every failed case', async () => {
+    const src =
+      'import numpy as np\nimport keras\n\n' +
+      'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n' +
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        loss = 0.0\n' +
+      '        for i in range(len(pos_weights)):\n            w = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i])\n' +
+      '            loss += keras.ops.mean(w * keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i]))\n        return loss\n    return weighted_loss\n';
+    const { report } = await kerasLosses('bce-column.py', src, ['--cases', 'cases/public.yaml', '--cases', 'cases/hidden.yaml']);
+    const failed = report.cases.filter((c) => c.status !== 'passed').map((c) => c.id);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(report.mistakes.map((m) => [m.id, m.confidence, m.cases])).toEqual([
+      ['loss-clip-instead-of-epsilon', 'full', failed],
+      ['loss-weights-averaged-apart', 'full', failed],
+    ]);
+  });
+
   const tfScratch = scratchSubmissions('tf-cast-pred');
   it('the same loss summing over the examples is still told loss-sum-not-mean, from the float32 re-runs', async () => {
     expect(castPred).toContain('loss += -tf.reduce_mean(');

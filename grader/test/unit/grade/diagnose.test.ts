@@ -450,3 +450,36 @@ describe("diagnose: Keras's K.binary_crossentropy on float32 tensors (sweep 14b)
     expect(d.mistakes[0]!.message).toContain("(here: clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that");
   });
 });
+
+describe('diagnose: weights and cross-entropy averaged apart (sweep 14b)', () => {
+  /** Σ_c mean_n(w) · mean_n(bce), written out: what weighting Keras's already-averaged binary_crossentropy of a column gives. */
+  function averagedApart(c: Case): number {
+    if (c.inputs.fn !== 'weighted_loss') throw new Error('unreachable');
+    const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+    let loss = 0;
+    for (let j = 0; j < posWeights.length; j++) {
+      let w = 0;
+      let bce = 0;
+      for (let n = 0; n < yTrue.length; n++) {
+        const y = yTrue[n]![j]!;
+        const p = yPred[n]![j]!;
+        w += posWeights[j]! * y + negWeights[j]! * (1 - y);
+        bce += -(y * Math.log(p + epsilon) + (1 - y) * Math.log(1 - p + epsilon));
+      }
+      loss += (w / yTrue.length) * (bce / yTrue.length);
+    }
+    return loss;
+  }
+
+  it('names loss-weights-averaged-apart alone, on every failed case', () => {
+    const inputs = learner().map((d): DiagnosisInput => {
+      if (d.case.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
+      const v = averagedApart(d.case);
+      return { ...d, passed: isClose(v, d.expected.loss, d.case.tolerance), observation: { kind: 'scalar', value: v } };
+    });
+    const failed = inputs.filter((x) => !x.passed).map((x) => x.case.id);
+    expect(failed.length).toBeGreaterThan(3);
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence, m.cases])).toEqual([['loss-weights-averaged-apart', 'full', failed]]);
+  });
+});
