@@ -223,6 +223,14 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     mistakes.push(logits);
     for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), logits.id]);
   }
+  const order = argumentOrderMistake(ctx.submission, run, verdicts, mistakes);
+  if (order) {
+    // The call is the story: a partial model of the loss that agrees with some of its values is a coincidence.
+    const coincidences = new Set(mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'partial').map((m) => m.id));
+    mistakes.splice(0, mistakes.length, ...mistakes.filter((m) => !coincidences.has(m.id)), order);
+    for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
+    for (const id of order.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), order.id]);
+  }
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
@@ -336,6 +344,38 @@ function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v:
   const location: { line: number; cell?: number } = { line: first.line };
   if (first.cell !== undefined) location.cell = first.cell;
   return signatureReport('loss-sigmoid-on-probabilities', evidence, failed, location);
+}
+
+/**
+ * A binary cross-entropy called with y_true and y_pred in the other framework's order (PyTorch's
+ * binary_cross_entropy(input, target) takes the predictions first, Keras's
+ * binary_crossentropy(y_true, y_pred) the labels first), told from the source when a loss case
+ * fails and no model names loss-swapped-arguments already: PyTorch then takes the logs of the 0/1
+ * labels (floored at -100), a value no model of the formula gives.
+ */
+function argumentOrderMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[]): MistakeReport | undefined {
+  if (!run.load.ok || named.some((m) => m.id === 'loss-swapped-arguments')) return undefined;
+  const calls = run.load.functions.get_weighted_loss?.argumentOrder ?? [];
+  const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
+  const first = calls[0];
+  if (!first || failed.length === 0) return undefined;
+  const at = `${sub.displayName}, ${first.cell !== undefined ? `cell ${first.cell}, ` : ''}line ${first.line}`;
+  const [given, wanted, args, framework, other] =
+    first.first === 'predictions'
+      ? (['y_true', 'the predictions', '(y_pred, y_true)', "PyTorch's order", "Keras's binary_crossentropy takes y_true first"] as const)
+      : (['y_pred', 'the labels', '(y_true, y_pred)', "Keras's order", "PyTorch's binary_cross_entropy takes the predictions first"] as const);
+  const evidence = `get_weighted_loss calls ${first.call} with ${given} first (${at}), but it takes ${wanted} first, so the logs are taken of the labels and the predictions only weight them`;
+  const location: { line: number; cell?: number } = { line: first.line };
+  if (first.cell !== undefined) location.cell = first.cell;
+  return {
+    id: 'loss-swapped-arguments',
+    message: `It looks like you pass the labels and the predictions to ${first.call} in the wrong order: ${evidence}.`,
+    evidence,
+    fix: `Swap the two arguments: ${first.call.replace(/ \(.*\)$/, '')}${args}, ${wanted} first (${framework}; ${other}).`,
+    cases: failed,
+    confidence: 'full',
+    location,
+  };
 }
 
 /**

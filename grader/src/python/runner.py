@@ -1135,6 +1135,74 @@ def logits_calls(source):
     return out[:5]
 
 
+def bce_order_calls(source):
+    """Calls in get_weighted_loss (the last definition) to a framework's binary cross-entropy with
+    the labels and the predictions in the other framework's order: PyTorch's
+    `F.binary_cross_entropy(input, target)` and `nn.BCELoss()(input, target)` take the predictions
+    first, Keras's `binary_crossentropy(y_true, y_pred)` (K., keras.losses., tf.keras.losses.) and
+    `BinaryCrossentropy()(y_true, y_pred)` the labels first. An argument counts as the labels or
+    the predictions when it is computed from y_true or from y_pred only (a cast, a column).
+    [(line, the callee as written, "predictions" or "labels": what that callee takes first)]."""
+    import ast
+
+    tree = ast.parse(source)
+    defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
+    if not defs:
+        return []
+    outer = defs[-1]
+
+    def callee(func):
+        return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
+
+    def first_taken(name):
+        if name in ("binary_cross_entropy", "BCELoss"):
+            return "predictions"
+        if name in ("binary_crossentropy", "BinaryCrossentropy"):
+            return "labels"
+        return None
+
+    # Names bound to a loss object (crit = nn.BCELoss(...), bce = tf.keras.losses.BinaryCrossentropy()).
+    objects = {t.id: (first_taken(callee(n.value.func)), ast.get_source_segment(source, n.value.func) or callee(n.value.func))
+               for n in ast.walk(outer) if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Call)
+               and first_taken(callee(n.value.func)) for t in n.targets if _isinstance(t, ast.Name)}
+    out = []
+    for inner in [n for n in ast.walk(outer) if n is not outer and _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]:
+        params = [a.arg for a in inner.args.posonlyargs + inner.args.args]
+        if _len(params) < 2:
+            continue
+        side = {params[0]: "labels", params[1]: "predictions"}
+        body = sorted((n for n in ast.walk(inner) if _isinstance(n, (ast.Assign, ast.Call))), key=lambda n: (n.lineno, n.col_offset))
+
+        def side_of(value):
+            found = {side[n.id] for n in ast.walk(value) if _isinstance(n, ast.Name) and n.id in side}
+            return found.pop() if _len(found) == 1 else None
+
+        for node in body:
+            if _isinstance(node, ast.Assign):
+                which = side_of(node.value)
+                for target in node.targets:
+                    if _isinstance(target, ast.Name):
+                        if which:
+                            side[target.id] = which
+                        else:
+                            side.pop(target.id, None)
+                continue
+            name = callee(node.func)
+            if _isinstance(node.func, ast.Call):  # nn.BCELoss(weight=w)(input, target)
+                taken, written = first_taken(callee(node.func.func)), ast.get_source_segment(source, node.func.func) or callee(node.func.func)
+            elif name in objects:
+                taken, written = objects[name][0], "%s (%s)" % (name, objects[name][1])
+            else:
+                taken, written = first_taken(name), ast.get_source_segment(source, node.func) or name
+            if not taken or _len(node.args) < 2:
+                continue
+            first, second = side_of(node.args[0]), side_of(node.args[1])
+            if first and second and first != second and first != taken:
+                if (node.lineno, written[:80], taken) not in out:
+                    out.append((node.lineno, written[:80], taken))
+    return out[:5]
+
+
 def _is_main_guard(test):
     import ast
 
@@ -1800,6 +1868,14 @@ def serve(plan):
             if calls and "get_weighted_loss" in functions:
                 spots = [dict(call=text, **Sub.where(line)) for line, text in calls]
                 functions["get_weighted_loss"]["logits"] = [spot for spot in spots if "line" in spot]
+        except Exception:  # a hint must never stop grading
+            pass
+    if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first
+        try:
+            calls = bce_order_calls(source)
+            if calls and "get_weighted_loss" in functions:
+                spots = [dict(call=text, first=taken, **Sub.where(line)) for line, text, taken in calls]
+                functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
         except Exception:  # a hint must never stop grading
             pass
     if first_err is not None and nb is not None and any(

@@ -216,6 +216,11 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ call: name, line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
+  /** Calls in get_weighted_loss to a binary cross-entropy with y_true and y_pred in the other framework's order (runner.bce_order_calls): the callee as written, what it takes first, and where. */
+  argumentOrder: z
+    .array(z.strictObject({ call: name, first: z.enum(['labels', 'predictions']), line: z.number().int(), cell: z.number().int().optional() }))
+    .max(5)
+    .optional(),
   /** For a function that uses a module that could not be imported, when the other graded function does not (runner.missing_module_error): its cases are not graded. */
   missing: ErrorInfoSchema.optional(),
   /** For a function the module does not define because its default or decorator reads a name not defined yet there (notebook.UNREADY): the name, and where the notebook defines it later. */

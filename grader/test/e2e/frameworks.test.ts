@@ -43,6 +43,19 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
     expect([exitCode, report.score]).toEqual([0, 23]);
   });
 
+  it("K.binary_crossentropy(y_pred, y_true): PyTorch's argument order in Keras's loss is named from the call (sweep 14b)", async () => {
+    const src = (args: string) =>
+      'import numpy as np\nfrom keras import backend as K\n\n' +
+      'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n' +
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n' +
+      `        w = pos_weights * y_true + neg_weights * (1 - y_true)\n        return K.sum(K.mean(w * K.binary_crossentropy(${args}), axis=0))\n    return weighted_loss\n`;
+    const { report } = await hidden('k-bce-order.py', src('y_pred, y_true'), ['--python', HIDDEN_PY]);
+    expect(report.mistakes.map((m) => [m.id, m.confidence, m.location])).toEqual([['loss-swapped-arguments', 'full', { line: 11 }]]);
+    expect(report.mistakes[0]!.fix).toBe("Swap the two arguments: K.binary_crossentropy(y_true, y_pred), the labels first (Keras's order; PyTorch's binary_cross_entropy takes the predictions first).");
+    const right = await hidden('k-bce-right.py', src('y_true, y_pred'), ['--python', HIDDEN_PY]);
+    expect(right.report.mistakes.map((m) => m.id)).toEqual(['loss-clip-and-epsilon']);
+  });
+
   it('tf ops without TensorFlow: the use that needs it, "tensorflow is not installed, pip install tensorflow-cpu"', async () => {
     const { report } = await checkJson('submissions/frameworks/tensorflow-ops.py', ['--python', HIDDEN_PY, '--sandbox', 'process']);
     expect(report.problems).toHaveLength(1);
@@ -254,6 +267,29 @@ describe.skipIf(!HAS_TORCH)(`PyTorch${HAS_TORCH ? '' : ' — SKIPPED: torch not 
     ].join('\n');
     const { report } = await torchCheck('torch-sum.py', src);
     expect(report.mistakes.map((m) => [m.id, m.fix])).toEqual([['loss-sum-not-mean', 'Take the mean over the examples (torch.mean over dim 0), then add the classes up.']]);
+  });
+
+  // Keras's argument order (y_true, y_pred) in PyTorch's binary_cross_entropy(input, target): the
+  // logs of the 0/1 labels, floored at -100, which no model gives; named from the call (sweep 14b).
+  const bceLoss = (args: string) =>
+    'import numpy as np\nimport torch\nimport torch.nn.functional as F\n\n' +
+    'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n' +
+    'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n' +
+    '        yt = torch.as_tensor(y_true, dtype=torch.float64)\n        yp = torch.as_tensor(y_pred, dtype=torch.float64)\n        loss = 0\n' +
+    '        for i in range(yt.shape[1]):\n            w = pos_weights[i] * yt[:, i] + neg_weights[i] * (1 - yt[:, i])\n' +
+    `            loss = loss + F.binary_cross_entropy(${args}, weight=w)\n        return loss\n    return weighted_loss\n`;
+  it('F.binary_cross_entropy(yt, yp): the arguments in Keras\'s order are named from the call, with its line and the fix in PyTorch\'s order', async () => {
+    const { report } = await torchCheck('bce-order.py', bceLoss('yt[:, i], yp[:, i]'));
+    const failed = report.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'failed').map((c) => c.id);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(report.mistakes.map((m) => [m.id, m.confidence, m.cases, m.location])).toEqual([['loss-swapped-arguments', 'full', failed, { line: 16 }]]);
+    expect(report.mistakes[0]!.message).toBe(
+      'It looks like you pass the labels and the predictions to F.binary_cross_entropy in the wrong order: get_weighted_loss calls F.binary_cross_entropy with y_true first (bce-order.py, line 16), but it takes the predictions first, so the logs are taken of the labels and the predictions only weight them.',
+    );
+    expect(report.mistakes[0]!.fix).toBe("Swap the two arguments: F.binary_cross_entropy(y_pred, y_true), the predictions first (PyTorch's order; Keras's binary_crossentropy takes y_true first).");
+    // In PyTorch's own order the call is no mistake of order (its -100 log floor is named as a clip).
+    const right = await torchCheck('bce-right-order.py', bceLoss('yp[:, i], yt[:, i]'));
+    expect(right.report.mistakes.map((m) => m.id)).toEqual(['loss-clip-instead-of-epsilon']);
   });
 
   it('detects y_pred += epsilon on a torch tensor (loss-mutates-input)', async () => {
