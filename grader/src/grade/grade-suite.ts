@@ -288,10 +288,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ],
     cases,
     // Each story and fix in the learner's framework: torch.mean(L, dim=0) and "over dim 1" for
-    // PyTorch code, not np.mean and "over axis 1" (the variant label is worded already).
+    // PyTorch code, not np.mean and "over axis 1" (the variant label is worded already). Only the
+    // catalogue's words: the evidence may quote the learner's own code (`pos_weights = ...`).
     mistakes: mistakes.map((m) => {
       const say = (text: string) => fixInFramework(text, frameworkOf(m.id));
-      return { ...m, message: say(m.message), evidence: say(m.evidence), fix: say(m.fix) };
+      const did = MISTAKES[m.id].did;
+      return { ...m, message: m.message.replace(did, () => say(did)), fix: say(m.fix) };
     }),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),

@@ -7,7 +7,7 @@ import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../../reference/loss.js';
+import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -505,5 +505,15 @@ describe('gradeSuite: a hint in the learner\'s framework', () => {
     expect(m.fix).toBe('Use torch.mean(labels, dim=0) or torch.sum(labels, dim=0) / labels.shape[0]: one value per class.');
     const numpy = gradeSuite(suite, wrongAxis(['numpy']), ctx).mistakes.find((x) => x.id === 'freqs-wrong-axis')!;
     expect(numpy.message).toMatch(/^It looks like you average over axis 1, each example's labels, instead of axis 0/);
+  });
+  it("rewords the catalogue's words only: evidence quoting the learner's code keeps it as written (np.mean in a Keras notebook)", () => {
+    const run = outcome((e) => e);
+    if (run.load.ok) {
+      const text = 'pos_weights = np.mean(np.array([freq_pos]), axis=0)';
+      run.load = { ...run.load, imports: ['keras.backend', 'numpy'], weights: [{ role: 'pos', name: 'pos_weights', text, line: 7, value: [...WEIGHT_PROBE.pos] }, { role: 'neg', name: 'neg_weights', text: 'neg_weights = freq_neg', line: 8, value: [...WEIGHT_PROBE.neg] }] };
+      const w = gradeSuite(suite, run, ctx).mistakes.find((x) => x.id === 'weights-not-inverted')!;
+      expect(w.message).toContain(`\`${text}\` (line 7)`);
+      expect(w.evidence).toContain(`\`${text}\` (line 7)`);
+    }
   });
 });
