@@ -152,6 +152,9 @@ cases = {
   "gather": (K.gather(K.transpose(p), 1), p[:, 1]),
   "gather_many": (K.gather(p, K.constant([2, 0], dtype="int32")), p[[2, 0]]),
   "equal": (K.cast(K.equal(y, 1), "float32"), (y == 1).astype(np.float32)),
+  # Booleans reduced as counts and fractions, where TensorFlow raises (docs/keras-shim.md).
+  "sum_bool": (K.sum(y == 1, axis=0), np.sum(y == 1, axis=0)),
+  "mean_bool": (K.mean(y == 1, axis=0), np.mean(y == 1, axis=0).astype(np.float32)),
 }
 out = {}
 for k, (got, want) in cases.items():
