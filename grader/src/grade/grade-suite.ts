@@ -1002,11 +1002,12 @@ const ended = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
 
 function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
   const at = where(sub, e);
-  const pasted = e.type === 'SyntaxError' ? pastedLine(syntaxLine(e), e.message) : null;
+  const parse = !e.raised && (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError');
+  const pasted = parse && e.type === 'SyntaxError' ? pastedLine(syntaxLine(e), e.message) : null;
   if (pasted) {
     return { code: 'SYNTAX_ERROR', message: `${at}: SyntaxError: ${pasted.what}. ${pasted.todo[0]!.toUpperCase()}${pasted.todo.slice(1)}.`, ...loc(e) };
   }
-  if (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError') {
+  if (parse) {
     const ipython = sub.kind === 'py' && e.type === 'SyntaxError' ? ipythonLine(e) : null;
     if (ipython) {
       const what = ipython.startsWith('!') ? 'a shell command' : 'a magic';

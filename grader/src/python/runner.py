@@ -600,6 +600,7 @@ def load_submission(plan, source):
     mod = types.ModuleType("submission")
     mod.__file__ = plan["submission"]
     sys.modules["submission"] = mod
+    compiled = False
     try:
         try:
             code = compile(source, Sub.filename, "exec", dont_inherit=True)
@@ -607,13 +608,19 @@ def load_submission(plan, source):
             # CPython's parser gives up on an expression nested thousands deep (crafted, not written).
             raise SyntaxError("the code is nested too deeply for Python to parse; no solution needs "
                               "thousands of nested brackets or operators", (Sub.filename, 1, 1, ""))
+        compiled = True
         exec(code, mod.__dict__)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
         if _isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
             line = source.count("\n", 0, source.index("\0")) + 1
             exc = SyntaxError("the file contains a NUL byte, which Python source cannot hold; save it again as "
                               "plain UTF-8 text", (Sub.filename, line, 1, ""))
-        return mod, error_info(exc)
+        info = error_info(exc)
+        if compiled and _isinstance(exc, SyntaxError):
+            # The file parsed; its top level raised this (ast.literal_eval or eval of a bad string):
+            # a crash like any other, not a file Python cannot read (ErrorInfo.raised).
+            info["raised"] = True
+        return mod, info
     return mod, None
 
 
@@ -1808,14 +1815,14 @@ def serve(plan):
         finally:
             disarm()
         first_err = err
-        if (err is not None and plan["kind"] == "py" and err["type"] not in _SYNTAX_TYPES
+        if (err is not None and plan["kind"] == "py" and (err["type"] not in _SYNTAX_TYPES or err.get("raised"))
                 and not imports_graded(source, err)):
             mod, err, source, notes = retry_definitions_only(plan, source, err, notes)
             if err is None and first_err["type"] == "TopLevelTimeout":
                 stopped = {"seconds": plan.get("loadSeconds") or 0}
                 if "line" in first_err:
                     stopped["line"] = first_err["line"]
-        elif (err is not None and plan["kind"] == "py" and err["type"] in _SYNTAX_TYPES and "\0" not in source
+        elif (err is not None and plan["kind"] == "py" and err["type"] in _SYNTAX_TYPES and not err.get("raised") and "\0" not in source
               and err.get("line") is not None):
             pieces = retry_parseable_pieces(plan, source, err, notes)
             if pieces is not None:

@@ -181,6 +181,8 @@ export const ErrorInfoSchema = z.strictObject({
   usage: name.optional(),
   /** For a module whose import failed: the graded functions that use it, when every one defined does (runner.missing_module_error). */
   usedBy: z.array(z.enum(['compute_class_freqs', 'get_weighted_loss'])).min(1).max(2).optional(),
+  /** A SyntaxError the file's top level raised (ast.literal_eval, eval of a bad string) after Python had parsed the file. */
+  raised: z.literal(true).optional(),
   /** Raised by get_weighted_loss itself, before it returned the loss function. */
   during: z.literal('get_weighted_loss').optional(),
   /** A load that failed at `from module import *` (star) or an import of graded functions by name: what it was to bring (runner.own_import). */

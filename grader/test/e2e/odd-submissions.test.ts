@@ -336,6 +336,16 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
     expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised ModuleNotFoundError at line \d+ \(No module named 'wlgrade_plotting_lib_not_installed'\), so it was loaded again with only its/));
   });
 
+  it('whose top level raises SyntaxError itself (ast.literal_eval of a bad string): a crash like any other, not a file Python cannot parse (red-team round 14)', async () => {
+    // The file parses; its SyntaxError was taken for one in the file: status error, exit 2, "Fix that line".
+    const source = `import ast\n${CORRECT}\nCONFIG = ast.literal_eval('{"lr": 0.1,')\n`;
+    const { exitCode, report } = await scratch('literal.py', source);
+    expect(report.problems).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised SyntaxError at line \d+ \('\{' was never closed .*\), so it was loaded again with only its/));
+  });
+
   it('whose top level never ends (a training loop) is stopped after half the run\'s time and graded from its definitions, not given 0', async () => {
     // The learner's `except Exception` around the loop does not keep it running.
     const source = CORRECT + '\nepoch = 0\nwhile True:\n    try:\n        epoch += 1\n    except Exception:\n        pass\n';

@@ -272,6 +272,14 @@ describe('gradeSuite: a notebook line in a .py', () => {
       expect(syntaxError(line)[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
   });
 
+  it('a SyntaxError the top level raised (ast.literal_eval, eval) is a crash of the run, not a line to fix so Python can read the file', () => {
+    const error = { type: 'SyntaxError', message: "'{' was never closed (<unknown>, line 1)", line: 3, traceback: 'hw.py, line 3\n    ast.literal_eval(text)', raised: true as const };
+    const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
+    expect(gradeSuite(suite, run, ctx).problems).toEqual([
+      { code: 'LOAD_ERROR', message: "hw.py:3: running the file raised SyntaxError: '{' was never closed (<unknown>, line 1). Fix it so the file runs top to bottom without errors.", line: 3 },
+    ]);
+  });
+
   it('another SyntaxError, or a line that only starts with %, keeps the plain sentence', () => {
     expect(syntaxError('def f(x)')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
     expect(syntaxError('% 2')[0]!.message).toBe('hw.py:3: SyntaxError: invalid syntax. Fix that line so the file runs.');
