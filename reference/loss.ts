@@ -77,6 +77,10 @@ export interface LossSpec {
   labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'p-neg' | 'p-pos' | 'p-both';
   /** -1 is correct (the loss is the negative log-likelihood). */
   sign: 1 | -1;
+  /** An absolute value taken where the minus sign belongs (np.abs / abs): around the whole loss,
+   * around each class's mean, or around each example's term. The log-likelihood is never positive
+   * unless ε ≥ 1 or a weight is negative, so it hides a missing minus on every other case. */
+  abs: 'none' | 'total' | 'class' | 'example';
   /** Which terms `sign` applies to: both (correct), or only the positive or only the negative one
    * (`-w·y·log(p) + w·(1−y)·log(1−p)`: the minus written on one term instead of around both). */
   signOn: 'both' | 'pos' | 'neg';
@@ -108,6 +112,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   logArgs: 'correct',
   labels: 'correct',
   sign: -1,
+  abs: 'none',
   signOn: 'both',
   logBase: 'e',
   swapTerms: false,
@@ -278,7 +283,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
         nNeg += 1 - yi;
         continue;
       }
-      acc += spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
+      const term = spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
+      acc += spec.abs === 'example' ? Math.abs(term) : term;
     }
     if (spec.reduction === 'per-term-mean') {
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
@@ -295,9 +301,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
     else if (spec.reduction === 'mean-over-n') classLoss /= n;
-    total += classLoss;
+    total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
   }
-  return total;
+  return spec.abs === 'total' ? Math.abs(total) : total;
 }
 
 function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {

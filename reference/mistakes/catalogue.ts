@@ -320,6 +320,21 @@ const entries: Mistake[] = [
     ],
   },
   {
+    id: 'loss-absolute-value',
+    fn: 'weighted_loss',
+    did: 'you take the absolute value (np.abs or abs) where the minus sign belongs: the sum of the log terms is negative on most inputs, so the absolute value hides the missing minus there, but where a log takes more than 1 (y_pred + epsilon > 1) the loss is negative and yours is not',
+    fix: 'Drop the np.abs / abs and negate the sum instead: loss += -np.mean(pos term + neg term).',
+    // Around the sum or around each class's mean differ only where one class's mean is positive and another's negative.
+    variants: ["np.abs (or abs) around the loss or each class's mean", "np.abs (or abs) around the loss or each class's mean", "np.abs (or abs) around each example's term"],
+    loss: (s) => [
+      { ...s, abs: 'total' },
+      { ...s, abs: 'class' },
+      { ...s, abs: 'example' },
+    ],
+    explain: (e) =>
+      e.expected < 0 && near(ratio(e), -1) ? `on case ${e.caseId} (epsilon=${e.epsilon}) the loss is negative, ${fmt(e.expected)}, and yours is ${fmt(e.actual)}, its absolute value` : undefined,
+  },
+  {
     id: 'loss-log-base',
     fn: 'weighted_loss',
     did: 'you use a base-10 or base-2 logarithm instead of the natural log',

@@ -21,6 +21,7 @@ export const MISTAKE_IDS = [
   'loss-complement-weights',
   'loss-sign',
   'loss-sign-one-term',
+  'loss-absolute-value',
   'loss-log-base',
   'loss-swapped-terms',
   'loss-same-weight-both-terms',

@@ -400,8 +400,9 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // the predictions (its pair with the floor is the logits call, no three mistakes), nor swapped
   // arguments (the labels' 0s and 1s reach every log: the floor is on every case, no case shows the
   // pair), nor those that hide the floor from every case, which a pair then explains: logs of the
-  // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class).
-  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples'];
+  // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class),
+  // and an absolute value, which shows only where ε makes a log positive: the floor has no ε.
+  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples', 'loss-absolute-value'];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {
     const floor = MISTAKES['loss-clip-instead-of-epsilon'].variants!.findIndex((v) => v.includes('-100'));

@@ -73,6 +73,16 @@ const INPUTS: LossInputs[] = [
     negWeights: [0, 0.6667],
     epsilon: 1e-7,
   },
+  {
+    // epsilon = 0.5: log(1 - p + ε) is positive for p < 0.5 and log(p + ε) for p > 0.5, so the
+    // loss is negative, the first class's mean is negative, the second's positive, and the terms
+    // of the second class have both signs.
+    yTrue: [[0, 1], [0, 1], [1, 1]],
+    yPred: [[0.1, 0.1], [0.2, 0.2], [0.3, 0.9]],
+    posWeights: [0.6, 0.9],
+    negWeights: [2, 0.1],
+    epsilon: 0.5,
+  },
 ];
 
 describe('term-level mistake models', () => {
@@ -154,6 +164,35 @@ print(json.dumps(out))`;
     // The guard matters only where a class has no positive (or no negative) example.
     expect(numpy[REDUCTIONS.length - 2]![2]).toBeNaN();
     expect(Number.isFinite(numpy[REDUCTIONS.length - 1]![2])).toBe(true);
+  });
+
+  it('an absolute value where the minus belongs matches numpy: around the loss, each class\'s mean, each term', async () => {
+    const ABS: [LossSpec['abs'], string][] = [
+      ['total', 'np.abs(np.sum(np.mean(LL, axis=0)))'],
+      ['class', 'np.sum(np.abs(np.mean(LL, axis=0)))'],
+      ['example', 'np.sum(np.mean(np.abs(LL), axis=0))'],
+    ];
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+out = []
+for expr in json.loads(sys.argv[2]):
+    row = []
+    for k in inputs:
+        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        LL = pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps)  # no minus sign
+        row.append(float(eval(expr)))
+    out.append(row)
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(ABS.map((x) => x[1]))]);
+    const numpy = JSON.parse(r.stdout) as number[][];
+    ABS.forEach(([abs, expr], v) => INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, abs }), `${expr}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12)));
+    // Where ε makes a log positive, each placement gives its own loss, and none is the correct one.
+    const last = INPUTS.length - 1;
+    const values = [lossWithSpec(INPUTS[last]!, CORRECT_LOSS) as number, ...ABS.map((_, v) => numpy[v]![last]!)];
+    for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) expect(Math.abs(values[i]! - values[j]!), `${i} vs ${j}`).toBeGreaterThan(1e-3);
   });
 
   it('an off-by-one loop over classes matches numpy: range(C - 1) skips the last class, range(1, C) the first', async () => {
