@@ -70,8 +70,10 @@ export interface LossSpec {
    * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more). */
   weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement';
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
-   * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs). */
-  logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels';
+   * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs), or a negative
+   * term with the complement taken of the log instead of inside it: 1 − log(p + ε), or
+   * log(1) − log(p + ε) = −log(p + ε). */
+  logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels' | 'one-minus-log' | 'log-one-minus-log';
   /** The label factors: y and (1−y) (correct), one of them left out, the same one on both terms,
    * or the prediction where the label belongs: (1−p) on the negative term, p on the positive one, or both. */
   labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'p-neg' | 'p-pos' | 'p-both';
@@ -260,7 +262,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
       const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
       const posLog = posArg / lnBase;
-      const negLog = negArg / lnBase;
+      const negLog = spec.logArgs === 'one-minus-log' ? 1 - logP / lnBase : spec.logArgs === 'log-one-minus-log' ? -logP / lnBase : negArg / lnBase;
       // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
       // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
       const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;

@@ -378,6 +378,17 @@ const entries: Mistake[] = [
     ],
   },
   {
+    id: 'loss-one-minus-log',
+    fn: 'weighted_loss',
+    did: 'your negative term takes one minus the log, 1 - log(y_pred + epsilon) (or log(1) - log(y_pred + epsilon)), where the log of one minus the prediction belongs, log(1 - y_pred + epsilon)',
+    fix: 'Subtract inside the log: the negative term is (1 - y_true) * np.log(1 - y_pred + epsilon).',
+    variants: ['1 - log(y_pred + epsilon) in the negative term', 'log(1) - log(y_pred + epsilon) in the negative term'],
+    loss: (s) => [
+      { ...s, logArgs: 'one-minus-log' },
+      { ...s, logArgs: 'log-one-minus-log' },
+    ],
+  },
+  {
     id: 'loss-missing-label-factor',
     fn: 'weighted_loss',
     did: 'one of the two terms lacks its label factor, so it counts for every example instead of only the positive (y_true) or only the negative (1 - y_true) ones',

@@ -26,6 +26,7 @@ export const MISTAKE_IDS = [
   'loss-swapped-terms',
   'loss-same-weight-both-terms',
   'loss-same-log-both-terms',
+  'loss-one-minus-log',
   'loss-missing-label-factor',
   'loss-missing-term',
   'loss-same-label-both-terms',

@@ -46,6 +46,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ["each log's argument floored at epsilon", { eps: 'floor' }, `pw[i] * y[:, i] * np.log(np.maximum(p[:, i], eps)) + nw[i] * (1 - y[:, i]) * np.log(np.maximum(1 - p[:, i], eps))`],
   // PyTorch's binary_cross_entropy: each log clamped at -100, no epsilon.
   ['each log floored at -100', { eps: 'log-floor' }, `pw[i] * y[:, i] * np.maximum(np.log(p[:, i]), -100) + nw[i] * (1 - y[:, i]) * np.maximum(np.log(1 - p[:, i]), -100)`],
+  ['1 - log(p) in the negative term', { logArgs: 'one-minus-log' }, `${P} + nw[i] * (1 - y[:, i]) * (1 - np.log(p[:, i] + eps))`],
+  ['log(1) - log(p) in the negative term', { logArgs: 'log-one-minus-log' }, `${P} + nw[i] * (1 - y[:, i]) * (np.log(1) - np.log(p[:, i] + eps))`],
   ['only the positive term', { terms: 'pos' }, P],
   ['only the negative term', { terms: 'neg' }, N],
 ];
