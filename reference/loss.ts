@@ -74,6 +74,9 @@ export interface LossSpec {
    * term with the complement taken of the log instead of inside it: 1 − log(p + ε), or
    * log(1) − log(p + ε) = −log(p + ε). */
   logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels' | 'one-minus-log' | 'log-one-minus-log';
+  /** The weights inside the logs instead of in front of them: log(wp·p + ε) and log(wn·(1−p) + ε),
+   * or log(wp·(p + ε)) and log(wn·(1−p + ε)); the terms then have no weight factor. */
+  weightsInLog: 'no' | 'times-p' | 'times-p-eps';
   /** The label factors: y and (1−y) (correct), one of them left out, the same one on both terms,
    * or the prediction where the label belongs: (1−p) on the negative term, p on the positive one, or both. */
   labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'p-neg' | 'p-pos' | 'p-both';
@@ -112,6 +115,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   reduction: 'mean',
   weights: 'given',
   logArgs: 'correct',
+  weightsInLog: 'no',
   labels: 'correct',
   sign: -1,
   abs: 'none',
@@ -241,8 +245,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       ps = Float64Array.from(p, (row) => row[k]!);
     }
     if (k >= weights.wp.length) return indexError(k, 0, weights.wp.length);
-    const wp = weights.wp[k]!;
-    const wn = weights.wn[k]!;
+    // Weights written inside the logs multiply nothing outside them.
+    const [wpIn, wnIn] = [weights.wp[k]!, weights.wn[k]!];
+    const wp = spec.weightsInLog === 'no' ? wpIn : 1;
+    const wn = spec.weightsInLog === 'no' ? wnIn : 1;
     let acc = 0;
     // For 'per-term-mean': each term's signed sum and its own count of examples.
     let accPos = 0;
@@ -258,7 +264,16 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
       const posLabel = spec.labels === 'p-pos' || spec.labels === 'p-both' ? ps[i]! : spec.labels === '1my-both' ? 1 - yi : yi;
       const negLabel = spec.labels === 'p-neg' || spec.labels === 'p-both' ? 1 - ps[i]! : spec.labels === 'y-both' ? yi : 1 - yi;
-      const [logP, log1mP] = logs(spec.logArgs === 'labels' ? yi : pi, eps, spec.eps);
+      const inLog = spec.logArgs === 'labels' ? yi : pi;
+      let [logP, log1mP] = logs(inLog, eps, spec.eps);
+      if (spec.weightsInLog === 'times-p') {
+        // log(w·p + ε): the weight scales what each log takes, however ε is added to it.
+        logP = logs(wpIn * inLog, eps, spec.eps)[0];
+        log1mP = logs(1 - wnIn * (1 - inLog), eps, spec.eps)[1];
+      } else if (spec.weightsInLog === 'times-p-eps') {
+        logP = Math.log(wpIn) + logP;
+        log1mP = Math.log(wnIn) + log1mP;
+      }
       const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
       const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
       const posLog = posArg / lnBase;

@@ -367,6 +367,17 @@ const entries: Mistake[] = [
     ],
   },
   {
+    id: 'loss-weights-in-log',
+    fn: 'weighted_loss',
+    did: 'you put the weights inside the logs, log(pos_weights[i] * y_pred + epsilon) and log(neg_weights[i] * (1 - y_pred) + epsilon), where they belong in front of them: inside a log a weight only adds a constant to it instead of scaling the term',
+    fix: 'Multiply each term by its weight outside the log: pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon).',
+    variants: ['log(w * y_pred + epsilon)', 'log(w * (y_pred + epsilon))'],
+    loss: (s) => [
+      { ...s, weightsInLog: 'times-p' },
+      { ...s, weightsInLog: 'times-p-eps' },
+    ],
+  },
+  {
     id: 'loss-same-log-both-terms',
     fn: 'weighted_loss',
     did: 'both terms take the log of the same thing: log(y_pred + epsilon) in both, or log(1 - y_pred + epsilon) in both',

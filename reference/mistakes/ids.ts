@@ -25,6 +25,7 @@ export const MISTAKE_IDS = [
   'loss-log-base',
   'loss-swapped-terms',
   'loss-same-weight-both-terms',
+  'loss-weights-in-log',
   'loss-same-log-both-terms',
   'loss-one-minus-log',
   'loss-missing-label-factor',

@@ -48,6 +48,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['each log floored at -100', { eps: 'log-floor' }, `pw[i] * y[:, i] * np.maximum(np.log(p[:, i]), -100) + nw[i] * (1 - y[:, i]) * np.maximum(np.log(1 - p[:, i]), -100)`],
   ['1 - log(p) in the negative term', { logArgs: 'one-minus-log' }, `${P} + nw[i] * (1 - y[:, i]) * (1 - np.log(p[:, i] + eps))`],
   ['log(1) - log(p) in the negative term', { logArgs: 'log-one-minus-log' }, `${P} + nw[i] * (1 - y[:, i]) * (np.log(1) - np.log(p[:, i] + eps))`],
+  ['the weights inside the logs', { weightsInLog: 'times-p' }, 'y[:, i] * np.log(pw[i] * p[:, i] + eps) + (1 - y[:, i]) * np.log(nw[i] * (1 - p[:, i]) + eps)'],
+  ['the weights inside the logs, epsilon too', { weightsInLog: 'times-p-eps' }, 'y[:, i] * np.log(pw[i] * (p[:, i] + eps)) + (1 - y[:, i]) * np.log(nw[i] * (1 - p[:, i] + eps))'],
   ['only the positive term', { terms: 'pos' }, P],
   ['only the negative term', { terms: 'neg' }, N],
 ];
