@@ -52,8 +52,10 @@ export interface LossSpec {
     | 'log-floor'
     | 'after-term'
     | 'after-term-pos'
-    | 'after-term-neg';
-  /** The ε that `eps: 'fixed'` uses in place of the argument: 1e-7 (K.epsilon()) or a literal the learner typed. */
+    | 'after-term-neg'
+    | 'extra'
+    | 'doubled';
+  /** The ε that `eps: 'fixed'` uses in place of the argument (1e-7, K.epsilon(), or a literal the learner typed), and that `eps: 'extra'` adds next to it (log(p + ε + K.epsilon())); `eps: 'doubled'` adds the argument twice. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
    * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped), or
@@ -218,7 +220,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const [y, p] = spec.swapArgs ? [inputs.yPred, inputs.yTrue] : [inputs.yTrue, inputs.yPred];
   const n = y.length;
   const c = y[0]?.length ?? 0;
-  const eps = spec.eps === 'fixed' ? spec.fixedEpsilon : inputs.epsilon;
+  const eps =
+    spec.eps === 'fixed' ? spec.fixedEpsilon : spec.eps === 'extra' ? inputs.epsilon + spec.fixedEpsilon : spec.eps === 'doubled' ? 2 * inputs.epsilon : inputs.epsilon;
   const weights = pickWeights(spec, inputs, y);
   const classes = classIndices(spec, n, c);
   if (isModelError(classes)) return classes;
@@ -327,6 +330,8 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
   switch (mode) {
     case 'inside':
     case 'fixed':
+    case 'extra':
+    case 'doubled':
       return [Math.log(p + eps), Math.log(1 - p + eps)];
     case 'none':
     case 'after-term':

@@ -58,6 +58,8 @@ export interface Mistake {
 const KERAS_BCE =
   "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument";
 const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15];
+/** The fixed epsilons a learner adds next to the argument: those that change a loss by more than a case's tolerance (1e-9 on top of 1e-7 does not). */
+const EXTRA_EPSILONS = FIXED_EPSILONS.filter((e) => e >= 1e-8);
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
 const ratio = (e: Evidence) => e.actual / e.expected;
@@ -333,6 +335,14 @@ const entries: Mistake[] = [
     ],
     explain: (e) =>
       e.expected < 0 && near(ratio(e), -1) ? `on case ${e.caseId} (epsilon=${e.epsilon}) the loss is negative, ${fmt(e.expected)}, and yours is ${fmt(e.actual)}, its absolute value` : undefined,
+  },
+  {
+    id: 'loss-extra-epsilon',
+    fn: 'weighted_loss',
+    did: 'you add a second epsilon inside the logs next to the epsilon argument (log(y_pred + epsilon + K.epsilon()), a literal such as 1e-7, or epsilon written twice), so each log takes more than epsilon on top of its prediction',
+    fix: 'Add the epsilon argument once and nothing else: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).',
+    variants: [...EXTRA_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'epsilon + 1e-7, the value of K.epsilon()' : `epsilon + ${e.toExponential()}`)), 'epsilon added twice'],
+    loss: (s) => [...EXTRA_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'extra' as const, fixedEpsilon })), { ...s, eps: 'doubled' }],
   },
   {
     id: 'loss-log-base',

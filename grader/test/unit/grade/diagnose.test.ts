@@ -71,6 +71,12 @@ describe('diagnose', () => {
     expect(d.mistakes.map((m) => m.id)).not.toContain('loss-recomputes-weights');
   });
 
+  it("names loss-extra-epsilon alone, in full, for log(y_pred + epsilon + K.epsilon()): no clipping story, though clipping to [1e-7, 1 - 1e-7] and adding epsilon agrees at predictions of exactly 0 or 1", () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'extra', fixedEpsilon: 1e-7 })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-extra-epsilon', 'full']]);
+    expect(d.mistakes[0]!.message).toContain('(here: epsilon + 1e-7, the value of K.epsilon())');
+  });
+
   it('never names a mistake for a correct submission', () => {
     const d = diagnose(learner());
     expect(d.mistakes).toEqual([]);
@@ -401,8 +407,9 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // arguments (the labels' 0s and 1s reach every log: the floor is on every case, no case shows the
   // pair), nor those that hide the floor from every case, which a pair then explains: logs of the
   // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class),
-  // and an absolute value, which shows only where ε makes a log positive: the floor has no ε.
-  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples', 'loss-absolute-value'];
+  // and an absolute value, which shows only where ε makes a log positive: the floor has no ε. Nor a
+  // second ε, a way of placing ε as the floor is: the two cannot be made together.
+  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples', 'loss-absolute-value', 'loss-extra-epsilon'];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {
     const floor = MISTAKES['loss-clip-instead-of-epsilon'].variants!.findIndex((v) => v.includes('-100'));

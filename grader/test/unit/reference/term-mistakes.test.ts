@@ -50,6 +50,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['log(1) - log(p) in the negative term', { logArgs: 'log-one-minus-log' }, `${P} + nw[i] * (1 - y[:, i]) * (np.log(1) - np.log(p[:, i] + eps))`],
   ['the weights inside the logs', { weightsInLog: 'times-p' }, 'y[:, i] * np.log(pw[i] * p[:, i] + eps) + (1 - y[:, i]) * np.log(nw[i] * (1 - p[:, i]) + eps)'],
   ['the weights inside the logs, epsilon too', { weightsInLog: 'times-p-eps' }, 'y[:, i] * np.log(pw[i] * (p[:, i] + eps)) + (1 - y[:, i]) * np.log(nw[i] * (1 - p[:, i] + eps))'],
+  ['1e-3 next to epsilon', { eps: 'extra', fixedEpsilon: 1e-3 }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + 1e-3')],
+  ['epsilon added twice', { eps: 'doubled' }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + eps')],
   ['only the positive term', { terms: 'pos' }, P],
   ['only the negative term', { terms: 'neg' }, N],
 ];
