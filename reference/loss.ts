@@ -74,8 +74,9 @@ export interface LossSpec {
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
    * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs), or a negative
    * term with the complement taken of the log instead of inside it: 1 − log(p + ε), or
-   * log(1) − log(p + ε) = −log(p + ε). */
-  logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels' | 'one-minus-log' | 'log-one-minus-log';
+   * log(1) − log(p + ε) = −log(p + ε); or no logs at all, the squared errors (1 − p)² and p²
+   * (negated, as the logs are). */
+  logArgs: 'correct' | 'p-both' | '1mp-both' | 'labels' | 'one-minus-log' | 'log-one-minus-log' | 'squared';
   /** The weights inside the logs instead of in front of them: log(wp·p + ε) and log(wn·(1−p) + ε),
    * or log(wp·(p + ε)) and log(wn·(1−p + ε)); the terms then have no weight factor. */
   weightsInLog: 'no' | 'times-p' | 'times-p-eps';
@@ -279,8 +280,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       }
       const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
       const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
-      const posLog = posArg / lnBase;
-      const negLog = spec.logArgs === 'one-minus-log' ? 1 - logP / lnBase : spec.logArgs === 'log-one-minus-log' ? -logP / lnBase : negArg / lnBase;
+      const posLog = spec.logArgs === 'squared' ? -((1 - pi) ** 2) : posArg / lnBase;
+      const negLog =
+        spec.logArgs === 'squared' ? -(pi ** 2) : spec.logArgs === 'one-minus-log' ? 1 - logP / lnBase : spec.logArgs === 'log-one-minus-log' ? -logP / lnBase : negArg / lnBase;
       // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
       // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
       const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;

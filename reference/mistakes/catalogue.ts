@@ -469,6 +469,13 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, sigmoid: true }],
   },
   {
+    id: 'loss-squared-error',
+    fn: 'weighted_loss',
+    did: 'you compute a squared error, (1 - y_pred)² for the positive examples and y_pred² for the negative ones (or (y_true - y_pred)²), where the assignment asks for the cross-entropy, with logs',
+    fix: 'Use the logs of the weighted cross-entropy: -(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), averaged over the examples.',
+    loss: (s) => [{ ...s, logArgs: 'squared' }],
+  },
+  {
     id: 'loss-swapped-arguments',
     fn: 'weighted_loss',
     did: 'your weighted_loss treats its first argument as the predictions and its second as the labels (its parameters in the wrong order, weighted_loss(y_pred, y_true), or y_true and y_pred exchanged throughout the formula)',

@@ -35,6 +35,7 @@ export const MISTAKE_IDS = [
   'loss-prediction-as-label',
   'loss-labels-in-log',
   'loss-sigmoid-on-probabilities',
+  'loss-squared-error',
   'loss-swapped-arguments',
   'loss-hardcoded-classes',
   'loss-hardcoded-examples',

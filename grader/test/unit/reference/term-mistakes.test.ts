@@ -52,6 +52,7 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['the weights inside the logs, epsilon too', { weightsInLog: 'times-p-eps' }, 'y[:, i] * np.log(pw[i] * (p[:, i] + eps)) + (1 - y[:, i]) * np.log(nw[i] * (1 - p[:, i] + eps))'],
   ['1e-3 next to epsilon', { eps: 'extra', fixedEpsilon: 1e-3 }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + 1e-3')],
   ['epsilon added twice', { eps: 'doubled' }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + eps')],
+  ['squared errors instead of logs', { logArgs: 'squared' }, '-(pw[i] * y[:, i] * (1 - p[:, i]) ** 2 + nw[i] * (1 - y[:, i]) * p[:, i] ** 2)'],
   ['only the positive term', { terms: 'pos' }, P],
   ['only the negative term', { terms: 'neg' }, N],
 ];
