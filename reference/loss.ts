@@ -26,6 +26,9 @@ export interface LossInputs {
 /** The value of the epsilon parameter's default in the assignment's signature. */
 export const DEFAULT_EPSILON = 1e-7;
 
+/** How one term of the loss is reduced over the examples (see LossSpec.termReductions). */
+export type TermReduction = 'mean' | 'sum' | 'classes' | 'own' | 'own-guarded';
+
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
   /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
@@ -65,7 +68,12 @@ export interface LossSpec {
    * or, guarded with max(count, 1) or count + ε, a term of 0), or the weights and the
    * cross-entropy averaged over the examples apart and then multiplied, mean(w) · mean(bce) (a
    * loss that reduces first: Keras's binary_crossentropy on a column averages over the examples). */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'weights-apart';
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'weights-apart' | 'mixed';
+  /** With `reduction: 'mixed'`, how each term is reduced on its own (the two written as separate
+   * expressions): its mean over the examples, its sum, its mean over the classes (axis 1) summed,
+   * or its sum over its own examples' count (÷ the positives, ÷ the negatives; 0/0 is NaN, or
+   * guarded with max(count, 1)). */
+  termReductions: { pos: TermReduction; neg: TermReduction };
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more);
@@ -116,6 +124,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   eps: 'inside',
   fixedEpsilon: DEFAULT_EPSILON,
   reduction: 'mean',
+  termReductions: { pos: 'mean', neg: 'mean' },
   weights: 'given',
   logArgs: 'correct',
   weightsInLog: 'no',
@@ -297,7 +306,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
         accB += spec.sign * ((spec.terms === 'neg' ? 0 : posLabel * posLog) + (spec.terms === 'pos' ? 0 : negLabel * negLog));
         continue;
       }
-      if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded') {
+      if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed') {
         // Negation is exact in IEEE arithmetic, so -(a + b) and (-a) + (-b) agree.
         accPos += (spec.signOn === 'neg' ? -spec.sign : spec.sign) * posTerm;
         accNeg += (spec.signOn === 'pos' ? -spec.sign : spec.sign) * negTerm;
@@ -307,6 +316,13 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       }
       const term = spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
       acc += spec.abs === 'example' ? Math.abs(term) : term;
+    }
+    if (spec.reduction === 'mixed') {
+      const reduce = (how: TermReduction, sum: number, count: number) =>
+        how === 'mean' ? sum / ys.length : how === 'sum' ? sum : how === 'classes' ? sum / c : how === 'own' ? sum / count : sum / Math.max(count, 1);
+      const { pos, neg } = spec.termReductions;
+      total += (spec.terms === 'neg' ? 0 : reduce(pos, accPos, nPos)) + (spec.terms === 'pos' ? 0 : reduce(neg, accNeg, nNeg));
+      continue;
     }
     if (spec.reduction === 'per-term-mean') {
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);

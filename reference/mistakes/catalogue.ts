@@ -6,7 +6,7 @@
  * Entries without a spec change are "signature" mistakes, recognised from the shape of what the
  * learner returned or raised (see grader/src/grade/diagnose.ts).
  */
-import { DEFAULT_EPSILON, type FreqSpec, type LossSpec } from '../loss.js';
+import { DEFAULT_EPSILON, type FreqSpec, type LossSpec, type TermReduction } from '../loss.js';
 import { MISTAKE_IDS, type MistakeId } from './ids.js';
 
 /** What a hint can cite: the case, the learner's value, the expected one and the case's shape. */
@@ -60,6 +60,23 @@ const KERAS_BCE =
 const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15];
 /** The fixed epsilons a learner adds next to the argument: those that change a loss by more than a case's tolerance (1e-9 on top of 1e-7 does not). */
 const EXTRA_EPSILONS = FIXED_EPSILONS.filter((e) => e >= 1e-8);
+
+/**
+ * The two terms reduced differently (each written as its own expression): every ordered pair of
+ * different reductions but the two of each term over its own examples, which is loss-per-term-mean.
+ */
+const TERM_REDUCTIONS: { pos: TermReduction; neg: TermReduction }[] = (['mean', 'sum', 'classes', 'own', 'own-guarded'] as const).flatMap((pos) =>
+  (['mean', 'sum', 'classes', 'own', 'own-guarded'] as const)
+    .filter((neg) => neg !== pos && !(pos.startsWith('own') && neg.startsWith('own')))
+    .map((neg) => ({ pos, neg })),
+);
+const TERM_REDUCTION_WORDS: Record<TermReduction, (term: 'positive' | 'negative') => string> = {
+  mean: () => 'averaged over the examples (np.mean, axis 0)',
+  sum: () => 'summed over the examples (np.sum, no mean)',
+  classes: () => 'averaged over the classes (axis=1) and then summed',
+  own: (term) => `averaged over the ${term} examples only`,
+  'own-guarded': (term) => `averaged over the ${term} examples only`,
+};
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
 const ratio = (e: Evidence) => e.actual / e.expected;
@@ -474,6 +491,14 @@ const entries: Mistake[] = [
     did: 'you compute a squared error, (1 - y_pred)² for the positive examples and y_pred² for the negative ones (or (y_true - y_pred)²), where the assignment asks for the cross-entropy, with logs',
     fix: 'Use the logs of the weighted cross-entropy: -(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), averaged over the examples.',
     loss: (s) => [{ ...s, logArgs: 'squared' }],
+  },
+  {
+    id: 'loss-mixed-reduction',
+    fn: 'weighted_loss',
+    did: 'you reduce the two terms differently (one averaged over the examples, the other summed, averaged over the classes, or over its own examples only), so they are no longer on the same scale and the weights do not balance them',
+    fix: 'Reduce both terms the same way, over the examples of each class: np.mean(pos_term + neg_term, axis=0), then the sum over the classes.',
+    variants: TERM_REDUCTIONS.map(({ pos, neg }) => `the positive term ${TERM_REDUCTION_WORDS[pos]('positive')}, the negative term ${TERM_REDUCTION_WORDS[neg]('negative')}`),
+    loss: (s) => TERM_REDUCTIONS.map((termReductions) => ({ ...s, reduction: 'mixed' as const, termReductions })),
   },
   {
     id: 'loss-swapped-arguments',

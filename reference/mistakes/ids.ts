@@ -36,6 +36,7 @@ export const MISTAKE_IDS = [
   'loss-labels-in-log',
   'loss-sigmoid-on-probabilities',
   'loss-squared-error',
+  'loss-mixed-reduction',
   'loss-swapped-arguments',
   'loss-hardcoded-classes',
   'loss-hardcoded-examples',

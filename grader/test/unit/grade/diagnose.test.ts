@@ -409,8 +409,9 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class),
   // and an absolute value, which shows only where ε makes a log positive: the floor has no ε. Nor a
   // second ε, a way of placing ε as the floor is: the two cannot be made together; nor a squared
-  // error, which has no log to floor.
-  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples', 'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error'];
+  // error, which has no log to floor; nor the terms reduced differently, a reduction as the mean
+  // over the classes is.
+  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples', 'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error', 'loss-mixed-reduction'];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {
     const floor = MISTAKES['loss-clip-instead-of-epsilon'].variants!.findIndex((v) => v.includes('-100'));

@@ -202,6 +202,44 @@ print(json.dumps(out))`;
     for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) expect(Math.abs(values[i]! - values[j]!), `${i} vs ${j}`).toBeGreaterThan(1e-3);
   });
 
+  it('the two terms reduced differently match numpy: a mean and a sum, axis 0 and axis 1, a mean over the positives only', async () => {
+    const MIXED: [LossSpec['termReductions'], string][] = [
+      [{ pos: 'mean', neg: 'sum' }, 'np.sum(np.mean(Lp, axis=0)) + np.sum(Ln)'],
+      [{ pos: 'sum', neg: 'mean' }, 'np.sum(Lp) + np.sum(np.mean(Ln, axis=0))'],
+      [{ pos: 'mean', neg: 'classes' }, 'np.sum(np.mean(Lp, axis=0)) + np.sum(np.mean(Ln, axis=1))'],
+      [{ pos: 'own', neg: 'sum' }, 'np.sum(np.sum(Lp, axis=0) / np.sum(y, axis=0)) + np.sum(Ln)'],
+      [{ pos: 'own-guarded', neg: 'sum' }, 'np.sum(np.sum(Lp, axis=0) / np.maximum(np.sum(y, axis=0), 1)) + np.sum(Ln)'],
+      [{ pos: 'mean', neg: 'own' }, 'np.sum(np.mean(Lp, axis=0)) + np.sum(np.sum(Ln, axis=0) / np.sum(1 - y, axis=0))'],
+    ];
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+out = []
+for expr in json.loads(sys.argv[2]):
+    row = []
+    for k in inputs:
+        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        Lp = -(pw * y * np.log(p + eps))
+        Ln = -(nw * (1 - y) * np.log(1 - p + eps))
+        with np.errstate(invalid='ignore', divide='ignore'):
+            v = float(eval(expr))
+        row.append(v if np.isfinite(v) else repr(v))
+    out.append(row)
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(MIXED.map((x) => x[1]))]);
+    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : NaN)));
+    MIXED.forEach(([termReductions, expr], v) =>
+      INPUTS.forEach((inputs, k) => {
+        const want = numpy[v]![k]!;
+        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, reduction: 'mixed', termReductions });
+        if (Number.isNaN(want)) expect(model, `${expr}, inputs ${k}`).toBeNaN();
+        else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
+      }),
+    );
+  });
+
   it('an off-by-one loop over classes matches numpy: range(C - 1) skips the last class, range(1, C) the first', async () => {
     const RANGES: [LossSpec['classes'], string][] = [
       [{ kind: 'skip-last' }, 'range(len(pw) - 1)'],
