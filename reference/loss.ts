@@ -67,8 +67,11 @@ export interface LossSpec {
    * term's by the number of negatives (a "balanced" reading; 0/0 = NaN for a class without one,
    * or, guarded with max(count, 1) or count + ε, a term of 0), or the weights and the
    * cross-entropy averaged over the examples apart and then multiplied, mean(w) · mean(bce) (a
-   * loss that reduces first: Keras's binary_crossentropy on a column averages over the examples). */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'weights-apart' | 'mixed';
+   * loss that reduces first: Keras's binary_crossentropy on a column averages over the examples); 'mixed' reduces the two terms
+   * differently (`termReductions`); 'weighted-average' and 'weighted-average-all' are
+   * np.average(L, weights=w) with w the weight on each example's term: the weighted sum divided by
+   * the sum of the weights instead of N, per class (axis=0) and summed, or over the whole matrix. */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'weights-apart' | 'mixed' | 'weighted-average' | 'weighted-average-all';
   /** With `reduction: 'mixed'`, how each term is reduced on its own (the two written as separate
    * expressions): its mean over the examples, its sum, its mean over the classes (axis 1) summed,
    * or its sum over its own examples' count (÷ the positives, ÷ the negatives; 0/0 is NaN, or
@@ -77,8 +80,9 @@ export interface LossSpec {
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more);
-   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more). */
-  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement';
+   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more);
+   * normalised divides each by their sum, pos_weights[i] / (pos_weights[i] + neg_weights[i]). */
+  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement' | 'normalised';
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
    * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs), or a negative
    * term with the complement taken of the log instead of inside it: 1 − log(p + ε), or
@@ -238,6 +242,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const lnBase = LN[spec.logBase];
 
   let total = 0;
+  // For 'weighted-average-all': the weighted terms and the weights, over every class.
+  let accAll = 0;
+  let wsumAll = 0;
   for (const k of classes) {
     // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
     // As Float64Arrays, like the weights (pickWeights): the inputs' arrays hold small integers or
@@ -263,6 +270,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     const wp = spec.weightsInLog === 'no' ? wpIn : 1;
     const wn = spec.weightsInLog === 'no' ? wnIn : 1;
     let acc = 0;
+    let wsum = 0;
     // For 'per-term-mean': each term's signed sum and its own count of examples.
     let accPos = 0;
     let accNeg = 0;
@@ -273,6 +281,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     let accB = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
+      wsum += wp * yi + wn * (1 - yi);
       const pi = spec.sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
       const posLabel = spec.labels === 'p-pos' || spec.labels === 'p-both' ? ps[i]! : spec.labels === '1my-both' ? 1 - yi : yi;
@@ -336,11 +345,21 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += accPos / Math.max(nPos, 1) + accNeg / Math.max(nNeg, 1);
       continue;
     }
+    if (spec.reduction === 'weighted-average-all') {
+      accAll += acc;
+      wsumAll += wsum;
+      continue;
+    }
+    if (spec.reduction === 'weighted-average') {
+      total += acc / wsum;
+      continue;
+    }
     let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
     if (spec.reduction === 'mean-all') classLoss /= c;
     else if (spec.reduction === 'mean-over-n') classLoss /= n;
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
   }
+  if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
   return spec.abs === 'total' ? Math.abs(total) : total;
 }
 
@@ -437,6 +456,8 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float
       return weightPair(inputs.negWeights, inputs.negWeights);
     case 'reciprocal':
       return weightPair(inputs.posWeights.map((w) => 1 / w), inputs.negWeights.map((w) => 1 / w));
+    case 'normalised':
+      return weightPair(inputs.posWeights.map((w, i) => w / (w + inputs.negWeights[i]!)), inputs.negWeights.map((w, i) => w / (inputs.posWeights[i]! + w)));
     case 'complement':
       return weightPair(inputs.posWeights.map((w) => 1 - w), inputs.negWeights.map((w) => 1 - w));
     case 'unit': {

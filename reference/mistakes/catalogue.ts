@@ -354,6 +354,22 @@ const entries: Mistake[] = [
       e.expected < 0 && near(ratio(e), -1) ? `on case ${e.caseId} (epsilon=${e.epsilon}) the loss is negative, ${fmt(e.expected)}, and yours is ${fmt(e.actual)}, its absolute value` : undefined,
   },
   {
+    id: 'loss-normalised-weights',
+    fn: 'weighted_loss',
+    did: 'you normalise by the weights: the weighted terms divided by the sum of their weights instead of the number of examples (np.average(L, weights=w)), or each weight divided by pos_weights[i] + neg_weights[i]',
+    fix: 'Use the weights as given and average over the examples: np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0)), with the minus sign; not np.average(..., weights=...).',
+    variants: [
+      'np.average(L, weights=w, axis=0) per class, then the sum',
+      'np.average(L, weights=w) over the whole matrix',
+      'each weight divided by pos_weights[i] + neg_weights[i]',
+    ],
+    loss: (s) => [
+      { ...s, reduction: 'weighted-average' },
+      { ...s, reduction: 'weighted-average-all' },
+      { ...s, weights: 'normalised' },
+    ],
+  },
+  {
     id: 'loss-extra-epsilon',
     fn: 'weighted_loss',
     did: 'you add a second epsilon inside the logs next to the epsilon argument (log(y_pred + epsilon + K.epsilon()), a literal such as 1e-7, or epsilon written twice), so each log takes more than epsilon on top of its prediction',

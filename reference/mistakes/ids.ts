@@ -22,6 +22,7 @@ export const MISTAKE_IDS = [
   'loss-sign',
   'loss-sign-one-term',
   'loss-absolute-value',
+  'loss-normalised-weights',
   'loss-extra-epsilon',
   'loss-log-base',
   'loss-swapped-terms',

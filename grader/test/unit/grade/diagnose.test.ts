@@ -69,6 +69,9 @@ describe('diagnose', () => {
       }),
     );
     expect(d.mistakes.map((m) => m.id)).not.toContain('loss-recomputes-weights');
+    // It is a mistake of its own, told with the way it was made.
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-normalised-weights', 'full']]);
+    expect(d.mistakes[0]!.message).toContain('(here: np.average(L, weights=w, axis=0) per class, then the sum)');
   });
 
   it("names loss-extra-epsilon alone, in full, for log(y_pred + epsilon + K.epsilon()): no clipping story, though clipping to [1e-7, 1 - 1e-7] and adding epsilon agrees at predictions of exactly 0 or 1", () => {
@@ -409,9 +412,12 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class),
   // and an absolute value, which shows only where ε makes a log positive: the floor has no ε. Nor a
   // second ε, a way of placing ε as the floor is: the two cannot be made together; nor a squared
-  // error, which has no log to floor; nor the terms reduced differently, a reduction as the mean
-  // over the classes is.
-  const hidden = ['loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples', 'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error', 'loss-mixed-reduction'];
+  // error, which has no log to floor; nor the terms reduced differently or np.average with the
+  // weights, reductions as the mean over the classes is.
+  const hidden = [
+    'loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples',
+    'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error', 'loss-mixed-reduction', 'loss-normalised-weights',
+  ];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {
     const floor = MISTAKES['loss-clip-instead-of-epsilon'].variants!.findIndex((v) => v.includes('-100'));

@@ -240,6 +240,44 @@ print(json.dumps(out))`;
     );
   });
 
+  it('weights normalised match numpy: np.average with the weights per class or over everything, w / (wp + wn)', async () => {
+    const NORMALISED: [Partial<LossSpec>, string][] = [
+      [{ reduction: 'weighted-average' }, 'np.sum(np.average(bce, weights=W, axis=0))'],
+      [{ reduction: 'weighted-average-all' }, 'np.average(bce, weights=W)'],
+      [{ weights: 'normalised' }, 'np.sum(np.mean(-(pw / (pw + nw) * y * np.log(p + eps) + nw / (pw + nw) * (1 - y) * np.log(1 - p + eps)), axis=0))'],
+    ];
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+out = []
+for expr in json.loads(sys.argv[2]):
+    row = []
+    for k in inputs:
+        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+        bce = -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+        W = pw * y + nw * (1 - y)
+        try:
+            with np.errstate(invalid='ignore', divide='ignore'):
+                v = float(eval(expr))
+        except ZeroDivisionError:  # np.average: "Weights sum to zero"; the model's 0/0 is NaN
+            v = float('nan')
+        row.append(v if np.isfinite(v) else repr(v))
+    out.append(row)
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(NORMALISED.map((x) => x[1]))]);
+    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : NaN)));
+    NORMALISED.forEach(([change, expr], v) =>
+      INPUTS.forEach((inputs, k) => {
+        const want = numpy[v]![k]!;
+        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, ...change });
+        if (Number.isNaN(want)) expect(model, `${expr}, inputs ${k}`).toBeNaN();
+        else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
+      }),
+    );
+  });
+
   it('an off-by-one loop over classes matches numpy: range(C - 1) skips the last class, range(1, C) the first', async () => {
     const RANGES: [LossSpec['classes'], string][] = [
       [{ kind: 'skip-last' }, 'range(len(pw) - 1)'],
