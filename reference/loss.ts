@@ -118,6 +118,9 @@ export interface LossSpec {
   terms: 'both' | 'pos' | 'neg';
   /** y_true[i] (row i) instead of y_true[:, i] (column i) for class i. */
   rowsNotColumns: boolean;
+  /** Which examples count: all, or all but the first (y_true[1:], a loop over range(1, N)),
+   * averaged over the N − 1 left or divided by N. */
+  examples: 'all' | 'skip-first' | 'skip-first-over-n';
   /** The whole y_true and y_pred (every class) in each class's term, weighted by that class's weights: the column index left out. */
   wholeMatrix: boolean;
   /** A sigmoid applied to the predictions, as if they were logits: log(sigmoid(p) + ε). */
@@ -142,6 +145,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   classes: { kind: 'all' },
   terms: 'both',
   rowsNotColumns: false,
+  examples: 'all',
   wholeMatrix: false,
   sigmoid: false,
 });
@@ -264,6 +268,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       ys = Float64Array.from(y, (row) => row[k]!);
       ps = Float64Array.from(p, (row) => row[k]!);
     }
+    if (spec.examples !== 'all') {
+      // The first example left out: an empty mean is 0/0 = NaN, as np.mean of y_true[1:] on one example.
+      ys = ys.slice(1);
+      ps = ps.slice(1);
+    }
     if (k >= weights.wp.length) return indexError(k, 0, weights.wp.length);
     // Weights written inside the logs multiply nothing outside them.
     const [wpIn, wnIn] = [weights.wp[k]!, weights.wn[k]!];
@@ -354,7 +363,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += acc / wsum;
       continue;
     }
-    let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / ys.length;
+    let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / (spec.examples === 'skip-first-over-n' ? n : ys.length);
     if (spec.reduction === 'mean-all') classLoss /= c;
     else if (spec.reduction === 'mean-over-n') classLoss /= n;
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
@@ -538,6 +547,9 @@ export interface FreqSpec {
   /** Which classes are computed: all (correct), or the first k (`np.zeros(14)` and a loop over
    * range(14)): an IndexError when the labels have fewer than k columns, k values when more. */
   classes: { kind: 'all' } | { kind: 'first'; k: number };
+  /** The first example (row) left out: np.mean(labels[1:], axis=0), over the N − 1 rows left, or
+   * a loop over range(1, N) divided by N. */
+  skipFirst: 'no' | 'mean' | 'over-n';
 }
 
 export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
@@ -550,6 +562,7 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
   copied: 'none',
   only: 'both',
   classes: { kind: 'all' },
+  skipFirst: 'no',
 });
 
 /**
@@ -563,6 +576,28 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | Mode
     if (k > c) return indexError(c, 1, c);
     const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
     return isModelError(all) ? all : { pos: all.pos.slice(0, k), neg: all.neg.slice(0, k) };
+  }
+  if (spec.skipFirst !== 'no') {
+    const n = labels.length;
+    const c = labels[0]?.length ?? 0;
+    const rest = labels.slice(1);
+    const { swapped, copied } = spec;
+    let pos: number[];
+    let neg: number[];
+    if (rest.length === 0) {
+      // One example: np.mean over no rows is NaN; a loop that never runs leaves zeros.
+      pos = new Array<number>(c).fill(spec.skipFirst === 'mean' ? NaN : 0);
+      neg = spec.skipFirst === 'over-n' && spec.neg === 'one-minus' ? pos.map((x) => 1 - x) : [...pos];
+    } else {
+      const f = freqsWithSpec(rest, { ...spec, skipFirst: 'no', swapped: false, copied: 'none' });
+      if (isModelError(f)) return f;
+      // Divided by N instead of the N - 1 rows counted; 1 - that for the negatives written so.
+      const scale = spec.skipFirst === 'over-n' ? (n - 1) / n : 1;
+      pos = f.pos.map((x) => x * scale);
+      neg = spec.skipFirst === 'over-n' && spec.neg === 'one-minus' ? pos.map((x) => 1 - x) : f.neg.map((x) => x * scale);
+    }
+    const [a, b] = copied === 'pos' ? [pos, pos] : copied === 'neg' ? [neg, neg] : [pos, neg];
+    return swapped ? { pos: b, neg: a } : { pos: a, neg: b };
   }
   if (spec.only === 'neg') {
     // The positives as the assignment has them; the negatives the way the spec says.

@@ -573,6 +573,17 @@ const entries: Mistake[] = [
     ],
   },
   {
+    id: 'loss-skips-example',
+    fn: 'weighted_loss',
+    did: 'your loss leaves out the first example (y_true[1:], or a loop over range(1, N)), so the first row never counts',
+    fix: 'Use every example: y_true[:, i] and y_pred[:, i] (no [1:]), or loop over range(N), which starts at 0; then the mean over all N.',
+    variants: ['y_true[1:] and y_pred[1:]: the mean over the other N - 1 examples', 'a loop over range(1, N), divided by N'],
+    loss: (s) => [
+      { ...s, examples: 'skip-first' },
+      { ...s, examples: 'skip-first-over-n' },
+    ],
+  },
+  {
     id: 'loss-rows-not-columns',
     fn: 'weighted_loss',
     did: 'you index y_true[i] and y_pred[i] (row i, one example) for class i, instead of y_true[:, i] (column i, one class)',
@@ -769,6 +780,18 @@ const entries: Mistake[] = [
     freqs: (s) => [
       { ...s, copied: 'pos' },
       { ...s, copied: 'neg' },
+    ],
+  },
+  {
+    id: 'freqs-skips-example',
+    fn: 'compute_class_freqs',
+    did: 'you leave out the first example (labels[1:], or a loop over range(1, N)), so the first row is never counted',
+    fix: 'Count every row: np.mean(labels, axis=0), or loop over range(N), which starts at 0, and divide by N = labels.shape[0].',
+    variants: ['labels[1:]: the mean over the other N - 1 rows', 'a loop over range(1, N), divided by N', 'a loop over range(1, N), divided by N'],
+    freqs: (s) => [
+      { ...s, skipFirst: 'mean' },
+      { ...s, skipFirst: 'over-n' },
+      { ...s, skipFirst: 'over-n', neg: 'one-minus' },
     ],
   },
   {

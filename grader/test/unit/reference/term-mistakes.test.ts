@@ -6,7 +6,7 @@
  */
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CORRECT_LOSS, lossWithSpec, type LossInputs, type LossSpec } from '../../../../reference/loss.js';
+import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, lossWithSpec, type ClassFreqs, type FreqSpec, type LossInputs, type LossSpec } from '../../../../reference/loss.js';
 
 const P = 'pw[i] * y[:, i] * np.log(p[:, i] + eps)';
 const N = 'nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i] + eps)';
@@ -53,6 +53,7 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['1e-3 next to epsilon', { eps: 'extra', fixedEpsilon: 1e-3 }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + 1e-3')],
   ['epsilon added twice', { eps: 'doubled' }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + eps')],
   ['squared errors instead of logs', { logArgs: 'squared' }, '-(pw[i] * y[:, i] * (1 - p[:, i]) ** 2 + nw[i] * (1 - y[:, i]) * p[:, i] ** 2)'],
+  ['the first example left out', { examples: 'skip-first' }, `${P} + ${N}`.replaceAll('[:, i]', '[1:, i]')],
   ['only the positive term', { terms: 'pos' }, P],
   ['only the negative term', { terms: 'neg' }, N],
 ];
@@ -276,6 +277,51 @@ print(json.dumps(out))`;
         else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
       }),
     );
+  });
+
+  it('the first example left out matches numpy: labels[1:], and loops over range(1, N) divided by N, in the loss and the frequencies', async () => {
+    const script = `
+import json, sys
+import numpy as np
+inputs = json.loads(sys.argv[1])
+out = []
+for k in inputs:
+    y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+    pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
+    N, C = y.shape
+    loss = 0.0
+    for i in range(C):
+        s = 0.0
+        for n in range(1, N):
+            s += -(pw[i] * y[n, i] * np.log(p[n, i] + eps) + nw[i] * (1 - y[n, i]) * np.log(1 - p[n, i] + eps))
+        loss += s / N
+    pos_mean = np.mean(y[1:], axis=0)
+    counts, zeros = np.zeros(C), np.zeros(C)
+    for n in range(1, N):
+        counts += y[n]
+        zeros += 1 - y[n]
+    out.append({"loss": float(loss), "mean": [pos_mean.tolist(), (1 - pos_mean).tolist()],
+                "loopCounts": [(counts / N).tolist(), (zeros / N).tolist()], "loopOneMinus": [(counts / N).tolist(), (1 - counts / N).tolist()]})
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS)]);
+    const numpy = JSON.parse(r.stdout) as { loss: number; mean: number[][]; loopCounts: number[][]; loopOneMinus: number[][] }[];
+    const FREQS: ['mean' | 'loopCounts' | 'loopOneMinus', Partial<FreqSpec>][] = [
+      ['mean', { skipFirst: 'mean' }],
+      ['loopCounts', { skipFirst: 'over-n' }],
+      ['loopOneMinus', { skipFirst: 'over-n', neg: 'one-minus' }],
+    ];
+    INPUTS.forEach((inputs, k) => {
+      expect(lossWithSpec(inputs, { ...CORRECT_LOSS, examples: 'skip-first-over-n' }), `range(1, N) / N, inputs ${k}`).toBeCloseTo(numpy[k]!.loss, 12);
+      for (const [form, change] of FREQS) {
+        const model = freqsWithSpec(inputs.yTrue, { ...CORRECT_FREQS, ...change }) as ClassFreqs;
+        const [pos, neg] = numpy[k]![form]!;
+        pos!.forEach((x, j) => expect(model.pos[j], `${form}, inputs ${k}`).toBeCloseTo(x, 12));
+        neg!.forEach((x, j) => expect(model.neg[j], `${form}, inputs ${k}`).toBeCloseTo(x, 12));
+      }
+    });
+    // One example: np.mean over no rows is NaN; a loop that never runs leaves zeros.
+    expect(freqsWithSpec([[1, 0]], { ...CORRECT_FREQS, skipFirst: 'mean' })).toEqual({ pos: [NaN, NaN], neg: [NaN, NaN] });
+    expect(freqsWithSpec([[1, 0]], { ...CORRECT_FREQS, skipFirst: 'over-n', neg: 'one-minus' })).toEqual({ pos: [0, 0], neg: [1, 1] });
   });
 
   it('an off-by-one loop over classes matches numpy: range(C - 1) skips the last class, range(1, C) the first', async () => {
