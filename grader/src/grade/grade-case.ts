@@ -364,6 +364,22 @@ function inPlaceCastHint(e: ErrorInfo): string {
   return `. An in-place ${op} writes its result back into the array, which holds integers (${m[3]}) and cannot store fractions: write x = x ${op === 'in-place' ? 'op y' : op.slice(0, -1) + ' y'} (a new float array) instead of x ${op} y`;
 }
 
+/** The math module's functions on one number that numpy has element by element, under the same name (math.fabs: np.abs). */
+const MATH_TO_NUMPY: Record<string, string> = { log: 'np.log', log10: 'np.log10', log2: 'np.log2', log1p: 'np.log1p', exp: 'np.exp', sqrt: 'np.sqrt', fabs: 'np.abs', pow: 'np.power' };
+
+/**
+ * math.log (Python's math module) handed an array, a column such as y_pred[:, i]: numpy can turn
+ * only a single value into the one number math.log takes, and says so without naming math.log.
+ * Read from the source line of the innermost frame, the one that raised.
+ */
+function scalarMathHint(e: ErrorInfo): string {
+  if (e.type !== 'TypeError' || !/^only (?:0-dimensional|length-1|size-1) arrays can be converted to Python scalars/.test(e.message)) return '';
+  const source = e.traceback.split('\n').at(-1) ?? '';
+  const fn = [...source.matchAll(/\bmath\.(\w+)\s*\(/g)].map((m) => m[1]!).find((f) => Object.hasOwn(MATH_TO_NUMPY, f));
+  if (!fn) return '';
+  return `. math.${fn} takes a single number, and here it is given an array (a whole column): use ${MATH_TO_NUMPY[fn]}, which works on every element of an array`;
+}
+
 /** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
 export const SHAPE_PHRASE = / on \d+ examples? × \d+ classe?s?/;
 
@@ -394,7 +410,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}`;
+  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.

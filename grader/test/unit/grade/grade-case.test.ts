@@ -185,6 +185,28 @@ describe('gradeCase: ~ on float labels', () => {
   });
 });
 
+describe('gradeCase: math.log given an array', () => {
+  const scalarError = (message: string, source: string): CallOutcome => ({
+    status: 'error',
+    error: { type: 'TypeError', message, line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${source}` },
+    mutated: [],
+    ms: 1,
+  });
+  it.each([
+    // numpy 2's wording, then numpy 1's.
+    ['only 0-dimensional arrays can be converted to Python scalars', 'loss += -np.mean(pw[i] * y_true[:, i] * math.log(y_pred[:, i] + epsilon))', 'math.log', 'np.log'],
+    ['only length-1 arrays can be converted to Python scalars', 's = w * y * math.exp(-p) + math.sqrt(q)', 'math.exp', 'np.exp'],
+  ])('names the math function and its numpy counterpart (%s)', (message, source, fn, np) => {
+    expect(gradeCase(lossCase, scalarError(message, source), expectedFor(lossCase)).message).toContain(
+      `${message}. ${fn} takes a single number, and here it is given an array (a whole column): use ${np}, which works on every element of an array`,
+    );
+  });
+  it('says nothing of math where the line that raised has no math. call (float(y_pred[:, i]))', () => {
+    const v = gradeCase(lossCase, scalarError('only 0-dimensional arrays can be converted to Python scalars', 'loss += float(y_pred[:, i])'), expectedFor(lossCase));
+    expect(v.message).not.toContain('math.');
+  });
+});
+
 describe('gradeCase: epsilon passed by keyword', () => {
   const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
   const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });
