@@ -50,14 +50,20 @@ export interface Mistake {
   wayOf?: (spec: Pick<LossSpec | FreqSpec, 'classes'>) => string;
 }
 
+/** Keras's binary_crossentropy (tf.keras.backend's, Keras 2's K): its own clip and epsilon, whatever epsilon is given. */
+const KERAS_BCE =
+  "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument";
 /**
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
  */
-/** Keras's binary_crossentropy (tf.keras.backend's, Keras 2's K): its own clip and epsilon, whatever epsilon is given. */
-const KERAS_BCE =
-  "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument";
-const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15];
+const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15, 2 ** -52, 2 ** -23];
+/** How a hint names a fixed epsilon: the machine epsilons by the numpy expression that gives them. */
+function epsilonName(e: number): string {
+  if (e === 2 ** -52) return 'np.finfo(float).eps (2.2e-16)';
+  if (e === 2 ** -23) return 'np.finfo(np.float32).eps (1.19e-7)';
+  return e.toExponential();
+}
 /** The fixed epsilons a learner adds next to the argument: those that change a loss by more than a case's tolerance (1e-9 on top of 1e-7 does not). */
 const EXTRA_EPSILONS = FIXED_EPSILONS.filter((e) => e >= 1e-8);
 
@@ -148,9 +154,9 @@ const entries: Mistake[] = [
   {
     id: 'loss-epsilon-ignored',
     fn: 'weighted_loss',
-    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)',
+    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)',
     fix: 'Use the epsilon parameter that get_weighted_loss receives, as it is (no epsilon = ... of your own); the inner function sees it through the closure.',
-    variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${e.toExponential()}`)),
+    variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${epsilonName(e)}`)),
     loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
     explain: (e) =>
       e.epsilon === DEFAULT_EPSILON ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what a fixed epsilon gives instead`,
@@ -374,7 +380,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you add a second epsilon inside the logs next to the epsilon argument (log(y_pred + epsilon + K.epsilon()), a literal such as 1e-7, or epsilon written twice), so each log takes more than epsilon on top of its prediction',
     fix: 'Add the epsilon argument once and nothing else: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).',
-    variants: [...EXTRA_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'epsilon + 1e-7, the value of K.epsilon()' : `epsilon + ${e.toExponential()}`)), 'epsilon added twice'],
+    variants: [...EXTRA_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'epsilon + 1e-7, the value of K.epsilon()' : `epsilon + ${epsilonName(e)}`)), 'epsilon added twice'],
     loss: (s) => [...EXTRA_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'extra' as const, fixedEpsilon })), { ...s, eps: 'doubled' }],
   },
   {

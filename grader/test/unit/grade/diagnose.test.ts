@@ -80,6 +80,15 @@ describe('diagnose', () => {
     expect(d.mistakes[0]!.message).toContain('(here: epsilon + 1e-7, the value of K.epsilon())');
   });
 
+  it.each([
+    [2 ** -52, 'np.finfo(float).eps (2.2e-16)'],
+    [2 ** -23, 'np.finfo(np.float32).eps (1.19e-7)'],
+  ])('names loss-epsilon-ignored alone, in full, for a machine epsilon in place of the argument (%s)', (fixedEpsilon, name) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-ignored', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: a fixed ${name})`);
+  });
+
   it('never names a mistake for a correct submission', () => {
     const d = diagnose(learner());
     expect(d.mistakes).toEqual([]);
@@ -304,7 +313,7 @@ describe('diagnose', () => {
     expect(one[0]!.message).toContain('(here: a fixed 1e-5)');
     // The usual ways of fixing it are named, and the fix says not to overwrite the parameter
     // (epsilon = 1e-7 inside get_weighted_loss "to be safe" gives the same values).
-    expect(one[0]!.message).toContain('a constant of your own (EPSILON = 1e-7), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)');
+    expect(one[0]!.message).toContain('a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)');
     expect(one[0]!.fix).toContain('as it is (no epsilon = ... of your own)');
     // 1e-5 on the cases with an exact 0 or 1 and 1e-9 on the rest: each case has a variant that
     // reproduces it, but no one piece of code does, so there is no full match.
