@@ -19,17 +19,31 @@ export function fixFramework(imports: readonly string[]): FixFramework {
   return 'numpy';
 }
 
+/** np.average(L, weights=w), which the framework has no call for, as the division it is. */
+function weightedAverage(sum: string, axis: 'axis' | 'dim'): Array<[RegExp, string]> {
+  return [
+    [/\bnp\.average\(L, weights=w, axis=0\)/g, `${sum}(w * L, ${axis}=0) / ${sum}(w, ${axis}=0)`],
+    [/\bnp\.average\(L, weights=w\)/g, `${sum}(w * L) / ${sum}(w)`],
+  ];
+}
+
 const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
   keras: [
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
     [/\bnp\.(mean|sum|log)\(/g, 'K.$1('],
     [/\bnp\.(mean|sum) (over|divided)/g, 'K.$1 $2'],
+    ...weightedAverage('K.sum', 'axis'),
+    [/\bnp\.abs\b/g, 'K.abs'],
+    [/\bnp\.(mean|sum), /g, 'K.$1, '],
   ],
   'keras-ops': [
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'ops.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'ops.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'ops.$1 $2'],
     [/\bK\.cast\(/g, 'ops.cast('],
+    ...weightedAverage('ops.sum', 'axis'),
+    [/\bnp\.abs\b/g, 'ops.abs'],
+    [/\bnp\.(mean|sum), /g, 'ops.$1, '],
   ],
   torch: [
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
@@ -39,6 +53,13 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean)\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'torch.$1 $2'],
+    ...weightedAverage('torch.sum', 'dim'),
+    [/\bnp\.abs\b/g, 'torch.abs'],
+    [/\bnp\.finfo\(float\)\.eps\b/g, 'torch.finfo(torch.float64).eps'],
+    [/\bnp\.finfo\(np\.float32\)\.eps\b/g, 'torch.finfo(torch.float32).eps'],
+    [/\bnp\.(mean|sum), axis (\d)/g, 'torch.$1, dim $2'],
+    [/\bnp\.(mean|sum), /g, 'torch.$1, '],
+    [/\(axis=(\d)\)/g, '(dim=$1)'],
     // "over axis 1, each example's labels, instead of axis 0": PyTorch's reductions take dim.
     [/\baxis (\d)\b/g, 'dim $1'],
   ],
@@ -50,6 +71,9 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\b(?:np|K)\.log\(/g, 'tf.math.log('],
     [/\bnp\.maximum\b/g, 'tf.maximum'],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'tf.reduce_$1 $2'],
+    ...weightedAverage('tf.reduce_sum', 'axis'),
+    [/\bnp\.abs\b/g, 'tf.abs'],
+    [/\bnp\.(mean|sum), /g, 'tf.reduce_$1, '],
   ],
 };
 
