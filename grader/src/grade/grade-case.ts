@@ -38,6 +38,8 @@ export interface CaseVerdict {
   reduced?: number;
   location?: { line?: number; cell?: number };
   ms?: number;
+  /** The sentence appended to an error's message that reads the shapes as mixed indexing (mixedLengths), which the suite can withdraw (fixedLengthVector). */
+  lengthsSentence?: string;
 }
 
 /** A case's N (examples) and C (classes). */
@@ -436,6 +438,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
     observation: { kind: 'error', type: e.type, message: e.message },
     location,
     ms,
+    ...(lengths ? { lengthsSentence: lengths } : {}),
   };
 }
 

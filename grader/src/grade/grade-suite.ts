@@ -13,7 +13,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
-import { fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, type CaseVerdict, type Expected } from './grade-case.js';
+import { broadcastShapes, caseShape, fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 
@@ -172,6 +172,17 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     });
     return { c, v, expected, outcome };
   });
+  // A vector of one fixed length in every broadcasting error: where its length equals a case's N,
+  // the mixed-indexing reading of that one error is a coincidence, not the learner's indexing.
+  const fixedLength = fixedLengthVector(verdicts);
+  if (fixedLength)
+    for (const x of verdicts) {
+      const { v } = x;
+      if (!fixedLength.cases.includes(x.c.id) || !v.lengthsSentence) continue;
+      const message = v.message.endsWith(v.lengthsSentence) ? v.message.slice(0, -v.lengthsSentence.length).trimEnd() : v.message;
+      x.v = { ...v, message, signatures: v.signatures.filter((id) => id !== 'loss-mixed-indexing') };
+      delete x.v.lengthsSentence;
+    }
   // Each fix, and each hint's variant label ("here: np.mean(labels, axis=1)", code of the model),
   // in the terms of the function it is about: a notebook that imports Keras but computes the
   // frequencies with numpy gets np.mean in the frequencies' fix, K.mean in the loss's. The file's
@@ -282,6 +293,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...coarseLossNote(verdicts, mistakes),
       ...logOfZeroNote(verdicts, mistakes),
       ...keptStateNote(verdicts, mistakes),
+      ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
       ...freqsFormNote(verdicts, mistakes),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
@@ -602,6 +614,39 @@ function coarseLossNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   }
   return [
     `${within} float16 (np.float16, torch.half) keeps only about 3 significant digits, and rounding (np.round, round) drops digits: compute in float32 or float64 and return the loss unrounded.`,
+  ];
+}
+
+/**
+ * A loss whose broadcasting errors all involve a 1-D vector of one length m, whatever the case's
+ * shape, and m is neither N nor C on at least two of those cases: something of a fixed length
+ * (weights typed in from the course's data, a global) where one value per class of the arguments
+ * belongs. null when the errors show no such length.
+ */
+export function fixedLengthVector(verdicts: readonly { c: Case; v: CaseVerdict }[]): { length: number; cases: string[]; shapes: string[] } | null {
+  const raised = verdicts
+    .filter(({ c, v }) => c.function === 'weighted_loss' && v.observation.kind === 'error')
+    .map(({ c, v }) => ({ c, shapes: broadcastShapes((v.observation as { message: string }).message) }))
+    .filter((x): x is { c: Case; shapes: number[][] } => x.shapes !== null);
+  if (raised.length < 2) return null;
+  const lengthsOf = (shapes: number[][]) => new Set(shapes.filter((s) => s.length === 1).map((s) => s[0]!));
+  const common = [...lengthsOf(raised[0]!.shapes)].filter((m) => raised.every((x) => lengthsOf(x.shapes).has(m)));
+  for (const m of common) {
+    const foreign = raised.filter(({ c }) => {
+      const { n, c: k } = caseShape(c);
+      return m !== n && m !== k;
+    });
+    if (foreign.length >= 2)
+      return { length: m, cases: raised.map(({ c }) => c.id), shapes: [...new Set(raised.map(({ c }) => `${caseShape(c).n}×${caseShape(c).c}`))] };
+  }
+  return null;
+}
+
+function fixedLengthNote(found: ReturnType<typeof fixedLengthVector>): string[] {
+  if (!found) return [];
+  const shapes = found.shapes.length > 3 ? `${found.shapes.slice(0, 3).join(', ')}, …` : found.shapes.join(', ');
+  return [
+    `On ${found.cases.length} loss cases your loss could not line up a vector of ${found.length} values with the case's arrays, whatever their shape (${shapes} examples × classes): something in it has a fixed length of ${found.length} (numbers written into the code, or a global such as weights worked out from the course's data) where the loss should use what it is given: pos_weights and neg_weights, one value per class of y_true.`,
   ];
 }
 

@@ -525,3 +525,44 @@ describe('gradeSuite: a hint in the learner\'s framework', () => {
     }
   });
 });
+
+describe('gradeSuite: a vector of a fixed length in every broadcasting error', () => {
+  /** A loss that uses 3 weights of its own (the course's, typed in): right on the 3-class cases, a broadcasting error on the rest. */
+  function fixedWeights(length: number): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const n = c.inputs.yTrue.length;
+      const k = c.inputs.yTrue[0]!.length;
+      if (k === length) continue;
+      const message = `operands could not be broadcast together with shapes (${length},) (${n},${k}) `;
+      run.calls[c.id] = { status: 'error', error: { type: 'ValueError', message, line: 8, traceback: 'hw.py, line 8, in weighted_loss\n    return -np.sum(np.mean(pos_w * y_true * np.log(y_pred + epsilon), axis=0))' }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+
+  it('says the loss has something of that fixed length, and names no mixed indexing where the length happens to be a case\'s N', () => {
+    const shapes = suite.cases.flatMap((c) => (c.inputs.fn === 'weighted_loss' ? [[c.inputs.yTrue.length, c.inputs.yTrue[0]!.length]] : []));
+    // The public suite has a case whose N is the length (2 examples × 4 classes): there the error alone reads as a column meeting the matrix.
+    const length = shapes.find(([n, k]) => n !== k && shapes.filter(([, kk]) => kk !== n).length >= 2)![0]!;
+    const r = gradeSuite(suite, fixedWeights(length), ctx);
+    expect(r.mistakes.map((m) => m.id)).not.toContain('loss-mixed-indexing');
+    expect(r.cases.flatMap((c) => c.mistakes)).not.toContain('loss-mixed-indexing');
+    expect(r.cases.map((c) => c.message).join(' ')).not.toContain('index every array for class i');
+    expect(r.notes.join(' ')).toMatch(new RegExp(`^On \\d+ loss cases your loss could not line up a vector of ${length} values with the case's arrays, whatever their shape .*something in it has a fixed length of ${length} `));
+  });
+
+  it('says nothing when the vector is one per example of each case (a column meeting the whole matrix: mixed indexing)', () => {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const n = c.inputs.yTrue.length;
+      const k = c.inputs.yTrue[0]!.length;
+      if (n === k) continue;
+      run.calls[c.id] = { status: 'error', error: { type: 'ValueError', message: `operands could not be broadcast together with shapes (${n},) (${n},${k}) `, line: 8, traceback: 'hw.py, line 8, in weighted_loss\n    loss += pos_weights[i] * y_true[:, i] * np.log(y_pred + epsilon)' }, mutated: [], ms: 1 };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.notes.join(' ')).not.toContain('fixed length');
+    expect(r.mistakes.map((m) => m.id)).toContain('loss-mixed-indexing');
+  });
+});
