@@ -294,6 +294,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...logOfZeroNote(verdicts, mistakes),
       ...keptStateNote(verdicts, mistakes),
       ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
+      // A total kept across cases shows in the second call too: one story, the running total's.
+      ...(keptStateNote(verdicts, mistakes).length > 0 ? [] : calledAgainNote(verdicts)),
       ...freqsFormNote(verdicts, mistakes),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
@@ -618,6 +620,23 @@ function coarseLossNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
 }
 
 /**
+ * The loss function returned another number when called a second time on the same inputs
+ * (runner._called_again): it keeps something between calls, as a total in its closure does. Each
+ * case's first value is graded as usual; in training, where Keras calls the same function once
+ * per batch, that loss would grow from batch to batch.
+ */
+function calledAgainNote(verdicts: readonly { c: Case; outcome: CallOutcome }[]): string[] {
+  const again = verdicts.flatMap(({ c, outcome }) =>
+    c.function === 'weighted_loss' && outcome.status === 'ok' && outcome.again !== undefined && outcome.value.kind === 'number' ? [{ c, first: outcome.value.value, second: outcome.again }] : [],
+  );
+  const first = again[0];
+  if (!first || typeof first.first !== 'number') return [];
+  return [
+    `Your loss function keeps something between calls: called a second time on the same inputs, it returned ${fmt(first.second)} instead of ${fmt(first.first)} (case ${first.c.id}${again.length > 1 ? `, and ${again.length - 1} more` : ''}). Keras calls the function get_weighted_loss returns once per batch, so in training the loss would change from batch to batch for no reason: keep no total outside weighted_loss (a list, a nonlocal, an attribute), and compute each loss from y_true and y_pred alone. The cases grade the first call.`,
+  ];
+}
+
+/**
  * A loss whose broadcasting errors all involve a 1-D vector of one length m, whatever the case's
  * shape, and m is neither N nor C on at least two of those cases: something of a fixed length
  * (weights typed in from the course's data, a global) where one value per class of the arguments
@@ -656,19 +675,24 @@ function fixedLengthNote(found: ReturnType<typeof fixedLengthVector>): string[] 
  * Checked on consecutive loss cases in the order they run; a fresh process (after a crash, or
  * the hidden cases' own run) starts the total again.
  */
-function keptStateNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
+function keptStateNote(verdicts: (Graded[number] & { outcome: CallOutcome })[], mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) return [];
   const loss = verdicts.filter(({ expected, v }) => expected.fn === 'weighted_loss' && v.observation.kind === 'scalar' && Number.isFinite(v.observation.value));
   const value = (i: number) => (loss[i]!.v.observation as { value: number }).value;
+  // What the total was when a case ended: the second call of the same loss function (runner._called_again) added to it too.
+  const after = (i: number) => {
+    const o = loss[i]!.outcome;
+    return o.status === 'ok' && o.again !== undefined ? o.again : value(i);
+  };
   const want = (i: number) => (loss[i]!.expected as { loss: number }).loss;
   const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
   let carried = 0;
   let example: { id: string; got: number; before: number; own: number } | null = null;
   for (let i = 1; i < loss.length; i++) {
     // A plain answer, or one that carried an earlier total: only carrying counts, and it must be more than a sum with 0.
-    if (Math.abs(value(i - 1)) > 1e-9 && near(value(i), value(i - 1) + want(i)) && !near(value(i), want(i))) {
+    if (Math.abs(after(i - 1)) > 1e-9 && near(value(i), after(i - 1) + want(i)) && !near(value(i), want(i))) {
       carried++;
-      example ??= { id: loss[i]!.c.id, got: value(i), before: value(i - 1), own: want(i) };
+      example ??= { id: loss[i]!.c.id, got: value(i), before: after(i - 1), own: want(i) };
     }
   }
   if (carried < 3 || !example || carried < 0.6 * (loss.length - 1)) return [];

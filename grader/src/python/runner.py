@@ -1591,7 +1591,12 @@ def run_call(np, mod, call):
                 "get_weighted_loss returned %s, not a function: it must return the inner weighted_loss function"
                 % _type(loss_fn).__name__
             )
-        value = loss_fn(fresh("y_true"), fresh("y_pred"))
+        y_true, y_pred = fresh("y_true"), fresh("y_pred")
+        t0 = _perf()
+        value = loss_fn(y_true, y_pred)
+        # Called again only when that costs little: the call's time limit covers both.
+        if _perf() - t0 < 0.25:
+            _AGAIN[0] = _called_again(np, loss_fn, value, args, fw, as_float32)
     mutated = []
     for name, (arr, dtype, shape, data) in inputs.items():
         if fw == "tensorflow":
@@ -1609,6 +1614,36 @@ def run_call(np, mod, call):
 
 # Whether the running call is inside get_weighted_loss itself (making the loss function).
 _IN_FACTORY = [False]
+
+# The loss's value on a second call of the same loss function, when it differs from the first (_called_again).
+_AGAIN = [None]
+
+
+def _called_again(np, loss_fn, first, args, fw, as_float32):
+    """The loss function called a second time, on fresh copies of the same inputs: Keras calls the
+    function get_weighted_loss returns once per batch, and one that keeps a total in its closure
+    (a list, a nonlocal, an attribute) returns more each time. Returns the second value when both
+    are single finite numbers and differ; None otherwise, and whatever the second call does (an
+    error, an odd value), it changes nothing of the case."""
+    try:
+        if _type(first) is bool or not (isinstance(first, (int, float)) or tuple(getattr(first, "shape", (0,))) == ()):
+            return None
+        a = float(first)
+
+        def copy(name):
+            arr, _ = make_array(np, args[name])
+            if as_float32:
+                arr = np.ndarray.astype(arr, "float32")
+            return to_framework(np, arr, fw)
+
+        second = loss_fn(copy("y_true"), copy("y_pred"))
+        if _type(second) is bool or not (isinstance(second, (int, float)) or tuple(getattr(second, "shape", (0,))) == ()):
+            return None
+        b = float(second)
+        finite = all(x == x and abs(x) != float("inf") for x in (a, b))
+        return b if finite and abs(a - b) > 1e-9 * max(1.0, abs(a)) else None
+    except BaseException:  # noqa: BLE001  the first call's value stands
+        return None
 
 
 # Per graded function: the framework whose tensors it turned out to need (run_call_or_tensors).
@@ -1908,8 +1943,11 @@ def serve(plan):
     for call in plan["calls"]:
         t0 = _perf()
         rec = {"t": "result", "id": call["id"]}
+        _AGAIN[0] = None
         try:
             value, mutated, retried, first = run_call_as_keras(np, mod, call, written_for)
+            if _AGAIN[0] is not None:
+                rec["again"] = _AGAIN[0]
             if retried:
                 rec["framework"] = "tensorflow" if retried == "eager" else retried
             if first:

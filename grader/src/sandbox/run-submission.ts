@@ -58,6 +58,8 @@ export type CallOutcome =
       framework?: 'torch' | 'tensorflow';
       /** Run again with float32 y_true and y_pred, as Keras passes them, after this dtype clash on the suite's inputs. */
       float32?: Float32Rerun;
+      /** What the same loss function returned when called a second time on the same inputs, when that differs. */
+      again?: number;
     }
   | { status: 'error'; error: ErrorInfo; mutated: string[]; ms: number; /** As for 'ok': the error is the float32 re-run's. */ float32?: Float32Rerun }
   | {
@@ -220,7 +222,15 @@ export async function collectAttempts(
       } else if (rec.t === 'result') {
         outcome.calls[rec.id] =
           rec.ok && rec.value
-            ? { status: 'ok', value: rec.value, mutated: rec.mutated, ms: rec.ms, ...(rec.framework ? { framework: rec.framework } : {}), ...(rec.float32 ? { float32: rec.float32 } : {}) }
+            ? {
+                status: 'ok',
+                value: rec.value,
+                mutated: rec.mutated,
+                ms: rec.ms,
+                ...(rec.framework ? { framework: rec.framework } : {}),
+                ...(rec.float32 ? { float32: rec.float32 } : {}),
+                ...(rec.again !== undefined ? { again: rec.again } : {}),
+              }
             : {
                 status: 'error',
                 error: rec.error ?? { type: 'Error', message: 'no value was returned', traceback: '' },

@@ -303,6 +303,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
      * or error of the record is the re-run's.
      */
     float32: Float32RerunSchema.optional(),
+    /** The loss function called a second time on the same inputs returned this other number: it keeps something between calls (runner._called_again). */
+    again: z.number().finite().optional(),
   }),
   z.strictObject({ t: z.literal('done') }),
 ]);

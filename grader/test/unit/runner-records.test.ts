@@ -83,3 +83,35 @@ for v in [10 ** 400, 2 ** 1024 - 1, np.array(0.5 + 1j), np.array([b"x"]), np.zer
     ]);
   });
 });
+
+describe('runner._called_again: the loss function called a second time on the same inputs', () => {
+  it('returns the second value of a loss that keeps a total in its closure, and nothing for one that does not, or whose second call fails', async () => {
+    const [out] = await python(`
+args = {"y_true": {"data": [[1.0, 0.0], [0.0, 1.0]], "dtype": "float64", "shape": [2, 2]},
+        "y_pred": {"data": [[0.7, 0.2], [0.4, 0.9]], "dtype": "float64", "shape": [2, 2]}}
+def plain(y_true, y_pred):
+    return float(-np.mean(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)))
+total = [0.0]
+def kept(y_true, y_pred):
+    total[0] += plain(y_true, y_pred)
+    return total[0]
+calls = [0]
+def fails_second(y_true, y_pred):
+    calls[0] += 1
+    if calls[0] > 1:
+        raise RuntimeError("second")
+    return plain(y_true, y_pred)
+def per_class(y_true, y_pred):
+    total[0] += 1
+    return np.ones(2) * total[0]
+again = lambda f: runner._called_again(np, f, f(*(runner.to_framework(np, runner.make_array(np, args[k])[0], "numpy") for k in ("y_true", "y_pred"))), args, "numpy", False)
+one = plain(*(runner.make_array(np, args[k])[0] for k in ("y_true", "y_pred")))
+print(json.dumps({"one": one, "plain": again(plain), "kept": again(kept), "fails": again(fails_second), "array": again(per_class)}))
+`);
+    const r = out as { one: number; plain: number | null; kept: number | null; fails: number | null; array: number | null };
+    expect(r.plain).toBeNull();
+    expect(r.fails).toBeNull();
+    expect(r.array).toBeNull(); // not one number: the case reports the array itself
+    expect(r.kept).toBeCloseTo(2 * r.one, 12); // the first call's loss, added twice
+  });
+});

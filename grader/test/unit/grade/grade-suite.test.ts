@@ -566,3 +566,21 @@ describe('gradeSuite: a vector of a fixed length in every broadcasting error', (
     expect(r.mistakes.map((m) => m.id)).toContain('loss-mixed-indexing');
   });
 });
+
+describe('gradeSuite: a loss function that returns another number when called again', () => {
+  it('says it keeps something between calls, with both numbers, and the cases still grade the first call', () => {
+    const run = outcome((e) => e);
+    const loss = suite.cases.filter((c) => c.function === 'weighted_loss');
+    for (const c of loss) {
+      const o = run.calls[c.id]!;
+      if (o.status === 'ok' && o.value.kind === 'number') run.calls[c.id] = { ...o, again: 2 * (o.value.value as number) };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.score).toBe(r.maxScore);
+    const first = expectedFor(loss[0]!) as { loss: number };
+    expect(r.notes.join(' ')).toContain(`Your loss function keeps something between calls: called a second time on the same inputs, it returned `);
+    expect(r.notes.join(' ')).toContain(`(case ${loss[0]!.id}, and ${loss.length - 1} more)`);
+    expect(r.notes.join(' ')).toContain(`instead of ${String(Number(first.loss.toPrecision(8)))}`);
+    expect(gradeSuite(suite, outcome((e) => e), ctx).notes.join(' ')).not.toContain('between calls');
+  });
+});
