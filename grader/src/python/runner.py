@@ -1594,8 +1594,11 @@ def run_call(np, mod, call):
         y_true, y_pred = fresh("y_true"), fresh("y_pred")
         t0 = _perf()
         value = loss_fn(y_true, y_pred)
-        # Called again only when that costs little: the call's time limit covers both.
-        if _perf() - t0 < 0.25:
+        # Called again only when that costs little (the call's time limit covers both), and once per
+        # run: one second call shows a total kept in the closure, and each is a loss call more per
+        # submission (a warm pool's rate) and the learner's prints twice.
+        if _AGAIN_LEFT[0] > 0 and _perf() - t0 < 0.25:
+            _AGAIN_LEFT[0] -= 1
             _AGAIN[0] = _called_again(np, loss_fn, value, args, fw, as_float32)
     mutated = []
     for name, (arr, dtype, shape, data) in inputs.items():
@@ -1617,6 +1620,7 @@ _IN_FACTORY = [False]
 
 # The loss's value on a second call of the same loss function, when it differs from the first (_called_again).
 _AGAIN = [None]
+_AGAIN_LEFT = [1]  # second calls left in this run
 
 
 def _called_again(np, loss_fn, first, args, fw, as_float32):
@@ -1762,6 +1766,7 @@ def serve(plan):
     forked children (pool_server.py) call this directly, with `_chan` already set."""
     global _prefix
     _OWNER[0] = _getpid()
+    _AGAIN_LEFT[0] = 1  # the pool's warm-up (pool_server.warm_up) ran calls in the server this copies
     if plan.get("token"):
         _prefix = plan["token"] + " "
         plan["token"] = None

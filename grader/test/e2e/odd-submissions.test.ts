@@ -137,6 +137,21 @@ describe('a huge returned array', () => {
   });
 });
 
+describe('a loss function that keeps a total in its closure', () => {
+  it('is told by one second call per run, whatever the number of loss cases: a plain loss runs once per case plus once', async () => {
+    const printing = LOSS.replace('    def weighted_loss(y_true, y_pred):\n', (d) => `${d}        print("loss called")\n`);
+    const { report } = await scratch('prints.py', `import numpy as np\n${CORRECT.split('def get_weighted_loss')[0]}${printing}`);
+    expect(report.score).toBe(report.maxScore);
+    const lossCases = report.cases.filter((c) => c.function === 'weighted_loss').length;
+    expect(lossCases).toBeGreaterThan(3);
+    expect(report.output.stdout.match(/loss called/g)).toHaveLength(lossCases + 1);
+    const kept = LOSS.replace('    def weighted_loss(y_true, y_pred):\n        return float(', '    total = [0.0]\n    def weighted_loss(y_true, y_pred):\n        total[0] += float(').replace('axis=0)))\n', 'axis=0)))\n        return total[0]\n');
+    const closure = await scratch('closure.py', `import numpy as np\n${CORRECT.split('def get_weighted_loss')[0]}${kept}`);
+    expect(closure.report.score).toBe(closure.report.maxScore);
+    expect(closure.report.notes).toContainEqual(expect.stringMatching(/^Your loss function keeps something between calls: called a second time on the same inputs, it returned \S+ instead of \S+ \(case [^,)]+\)\. /));
+  });
+});
+
 describe('a hard-coded example count', () => {
   it('is named: the frequencies are the counts over one number (the training set size) whatever N, in public and hidden cases', async () => {
     const freqs = 'import numpy as np\n\nN = 1000  # training examples\n\ndef compute_class_freqs(labels):\n    positive_frequencies = np.sum(labels, axis=0) / N\n    return positive_frequencies, 1 - positive_frequencies\n\n';

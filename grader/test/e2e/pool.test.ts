@@ -72,6 +72,20 @@ describe.each(modes)('warm pool, --sandbox %s', (sandbox) => {
     }
   });
 
+  it('calls a loss function a second time in each job, as a cold run does: a total kept in its closure is told', async () => {
+    // The server's warm-up runs loss calls before it forks: a second call used up there was none left for any job.
+    const suite = await suitePromise;
+    const pool = createPool({ size: 1 });
+    pools.push(pool);
+    const kept = CORRECT.replace(/( *)def weighted_loss\(y_true, y_pred\):\n/, (d, ind: string) => `${ind}calls = [0]\n${d}${ind}    calls[0] += 1\n${ind}    if calls[0] > 1:\n${ind}        return 1e6\n`);
+    expect(kept).not.toBe(CORRECT);
+    const file = await writeSub(`closure-${sandbox}.py`, kept);
+    for (let i = 0; i < 2; i++) {
+      const warm = await gradeSubmission(await resolveSubmission(file), suite, opts(sandbox), pool.run);
+      expect(warm.notes).toContainEqual(expect.stringMatching(/^Your loss function keeps something between calls: called a second time on the same inputs, it returned 1\.000000e\+6 instead of /));
+    }
+  });
+
   it('leaves nothing of one submission to the next on the same server', async () => {
     const suite = await suitePromise;
     const pool = createPool({ size: 1 });
