@@ -155,8 +155,29 @@ export class ZipArchive {
   }
 }
 
-function describe(raw: yauzl.Entry): ZipEntry {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * An entry's name. The zip format reads a name without the UTF-8 flag (bit 11) as CP437, but the
+ * tools staff zip a folder with write the bytes as they are: Info-ZIP's `zip -r` on Linux and
+ * macOS stores `garcía.py` in UTF-8 with no flag and no Unicode Path field, and read as CP437 it
+ * was the learner `garc├¡a`, whom no roster holds. Such a name that is valid UTF-8 is read as
+ * UTF-8 (a CP437 name with accents is almost never valid UTF-8); any other stays CP437.
+ */
+function entryName(raw: yauzl.Entry): string {
   const name = yauzl.getFileNameLowLevel(raw.generalPurposeBitFlag, raw.fileNameRaw, raw.extraFields, false);
+  const flagged = (raw.generalPurposeBitFlag & 0x800) !== 0;
+  const unicodePath = raw.extraFields.some((f) => f.id === 0x7075);
+  if (flagged || unicodePath || raw.fileNameRaw.every((b) => b < 0x80)) return name;
+  try {
+    return strictUtf8.decode(raw.fileNameRaw);
+  } catch {
+    return name;
+  }
+}
+
+function describe(raw: yauzl.Entry): ZipEntry {
+  const name = entryName(raw);
   const unsafe = unsafeEntryName(name);
   // An unsafe name keeps the folders before its first `..` (whose learner it is), an absolute one none.
   const segments = /^([A-Za-z]:|\/)/.test(name) || isAbsolute(name) ? [] : name.split('/');

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
-import { makeZip, setMethod } from './zip-helpers.js';
+import { clearUtf8Flag, makeZip, setMethod } from './zip-helpers.js';
 
 const BOTH = 'def compute_class_freqs(labels):\n    pass\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n';
 let dir: string;
@@ -169,6 +169,15 @@ describe('discoverSubmissions', () => {
     const items = await discover('in');
     expect(items.map((i) => i.learner).sort()).toEqual(['josè', 'josé', 'zoë 🙂', 'zoë 😀', '张伟', '李 娜', '李_娜', '李娜'].sort());
     expect(new Set(items.map((i) => learnerSlug(i.learner).toLowerCase())).size).toBe(8);
+  });
+
+  it('reads a zip\'s names stored in UTF-8 without the UTF-8 flag (Info-ZIP `zip -r` on Linux or macOS) as UTF-8, and other unflagged names as CP437', async () => {
+    // 'caf\x82' is CP437 for café (a DOS-era tool): not valid UTF-8, so it stays CP437.
+    const built = await makeZip({ 'garcía.py': BOTH, '张伟/hw.ipynb': '{}', 'cafX.py': BOTH });
+    await put('in.zip', clearUtf8Flag(built, { 'cafX.py': Buffer.from('caf\x82.py', 'latin1') }));
+    const items = await discover('in.zip');
+    expect(items.map((i) => i.learner).sort()).toEqual(['café', 'garcía', '张伟'].sort());
+    expect(items.find((i) => i.learner === 'garcía')!.source).toBe('in.zip:garcía.py');
   });
 
   it('names both learners and the shared file when two ASCII ids become one file name', async () => {

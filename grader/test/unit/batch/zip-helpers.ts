@@ -48,3 +48,23 @@ export async function makeBombZip(files: Record<string, string>, name: string, b
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * Clears the UTF-8 flag (bit 11) of every entry, in its local header and its central directory
+ * record, so names are stored as Info-ZIP's `zip` on Linux or macOS stores them: raw bytes, no flag.
+ * `raw` replaces a name's bytes (same length) to store a name in another encoding (CP437).
+ */
+export function clearUtf8Flag(zip: Buffer, raw: Record<string, Buffer> = {}): Buffer {
+  let out = Buffer.from(zip);
+  for (const [name, bytes] of Object.entries(raw)) {
+    const from = Buffer.from(name);
+    if (from.length !== bytes.length) throw new Error('raw names must keep the byte length');
+    for (let i = out.indexOf(from); i >= 0; i = out.indexOf(from, i + 1)) bytes.copy(out, i);
+  }
+  for (let i = 0; i + 4 <= out.length; i++) {
+    const sig = out.readUInt32LE(i);
+    if (sig === 0x04034b50) out.writeUInt16LE(out.readUInt16LE(i + 6) & ~0x800, i + 6);
+    if (sig === 0x02014b50) out.writeUInt16LE(out.readUInt16LE(i + 8) & ~0x800, i + 8);
+  }
+  return out;
+}
