@@ -282,6 +282,8 @@ interface Layout {
   learner: (m: RegExpExecArray, ctx: string) => string;
   file: (m: RegExpExecArray) => string;
   who: (m: RegExpExecArray, ctx: string) => string;
+  /** The attempt an entry is of, as a key that sorts by time (Blackboard's date), when the download can hold several. */
+  attempt?: (m: RegExpExecArray) => string;
 }
 
 /**
@@ -339,6 +341,8 @@ const LMS_LAYOUTS: Layout[] = [
     learner: (m, stem) => (stem && m[1]!.startsWith(`${stem}_`) ? m[1]!.slice(stem.length + 1) : m[1]!),
     file: (m) => m[3]!,
     who: (m, stem) => `Blackboard user ${stem && m[1]!.startsWith(`${stem}_`) ? m[1]!.slice(stem.length + 1) : m[1]!}, attempt ${m[2]}`,
+    // "All attempt files" gives every attempt; the Grade Center grades the last one by default.
+    attempt: (m) => m[2]!,
   },
 ];
 
@@ -393,6 +397,8 @@ export interface LmsLayout {
   ownerOf: (name: string) => string | null;
   /** How the gradebook's note names the learner ("Canvas user 12345"). */
   who: (name: string) => string;
+  /** The attempt an entry is of (a key that sorts by time), for downloads that hold several (Blackboard). */
+  attempt: (name: string) => string | undefined;
   /** Blackboard's details files could tell where usernames start (blackboardStem): `details` lists them. */
   open?: boolean;
 }
@@ -446,6 +452,10 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
         const m = L.pattern.exec(name);
         const over = overrides.get(name);
         return over ? `${L.lms} user ${over.id}` : m ? L.who(m, ctx) : L.lms;
+      },
+      attempt: (name) => {
+        const m = L.pattern.exec(name);
+        return m && L.attempt ? L.attempt(m) : undefined;
       },
       ...(open ? { open } : {}),
     };
@@ -725,17 +735,21 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     let pick = code[0] ?? entries[0]!;
     let picked: { note?: string; learnerNote?: string } = {};
     if (code.length > 1) {
-      const cands: Candidate[] = [];
+      const cands: Array<{ cand: Candidate; entry: LmsEntry }> = [];
+      // Attempts can hold files of one name (hw.py each time): such files are told apart by attempt.
+      const shared = new Set(code.filter((f, i) => code.findIndex((g) => g.file === f.file) !== i).map((f) => f.file));
       for (const f of code) {
         try {
-          cands.push(candidateOf(f.file, await c.head(f.name)));
+          const attempt = layout.attempt(f.name);
+          const rel = attempt !== undefined && shared.has(f.file) ? `${f.file} (attempt ${attempt})` : f.file;
+          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(attempt === undefined ? {} : { attempt }) }, entry: f });
         } catch {
           // a file that cannot be read is no candidate
         }
       }
       if (cands.length > 0) {
-        const chosen = choose(cands);
-        pick = code.find((f) => f.file === chosen.best.rel) ?? pick;
+        const chosen = choose(cands.map((x) => x.cand));
+        pick = cands.find((x) => x.cand === chosen.best)?.entry ?? pick;
         picked = chosen;
       }
     }

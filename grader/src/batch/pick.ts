@@ -2,7 +2,8 @@
  * Which file in a learner's folder is their submission. The rule (docs/staff.md):
  *   1. candidates are the .py and .ipynb files anywhere in the folder (hidden folders,
  *      __MACOSX, __pycache__ and .ipynb_checkpoints skipped);
- *   2. the file that defines more of compute_class_freqs / get_weighted_loss wins;
+ *   2. the file that defines more of compute_class_freqs / get_weighted_loss wins; then, among an
+ *      LMS download's attempts of one learner (Blackboard), the file of the latest attempt;
  *   3. then the one nearest the top of the folder; then a notebook over a .py (the assignment
  *      is handed out as a notebook; a .py next to it is usually a helper or an export);
  *   4. then the alphabetically first path.
@@ -27,14 +28,24 @@ export interface Candidate {
   depth: number;
   defines: number;
   notebook: boolean;
+  /**
+   * The LMS attempt the file belongs to, as a key that sorts by time (Blackboard's
+   * `2026-11-03-11-00-00`): of two files that define as many graded functions, the later attempt's
+   * wins, as the LMS grades the last attempt. Unset outside such downloads.
+   */
+  attempt?: string;
 }
 
 /** Orders candidates by the rule above: best first. Pure, so the rule is tested on its own. */
 export function rankCandidates(cs: Candidate[]): Candidate[] {
   return [...cs].sort(
-    (a, b) => b.defines - a.defines || a.depth - b.depth || Number(b.notebook) - Number(a.notebook) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
+    (a, b) => b.defines - a.defines || laterAttempt(a, b) || a.depth - b.depth || Number(b.notebook) - Number(a.notebook) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
   );
 }
+
+/** Negative when `a` is of a later attempt than `b`; 0 when either has none or they are one attempt. */
+const laterAttempt = (a: Candidate, b: Candidate): number =>
+  a.attempt === undefined || b.attempt === undefined || a.attempt === b.attempt ? 0 : a.attempt > b.attempt ? -1 : 1;
 
 /**
  * Whether a file at `segments` below a learner's folder is a candidate, by the rule above: what

@@ -334,6 +334,29 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(items[0]!.note).toBe('Blackboard user bo7, attempt 2026-11-03-09-00-00. picked final.ipynb (defines 2 of the 2 graded functions) over draft.py');
   });
 
+  it("grades a Blackboard learner's latest attempt of several that define as much (All attempt files), whatever their files are named, and says which attempts lost", async () => {
+    const NB = `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`;
+    const files: Array<[string, string]> = [
+      // one file name in every attempt: the alphabetically first entry is the earliest attempt
+      ['msmith_attempt_2026-11-02-11-00-00_hw.py', BOTH],
+      ['msmith_attempt_2026-11-03-11-00-00_hw.py', BOTH],
+      // a later attempt of another name, and an earlier notebook
+      ['ana_attempt_2026-11-01-08-00-00_work.ipynb', NB],
+      ['ana_attempt_2026-11-05-08-00-00_a.py', BOTH],
+      // a later attempt that defines less does not win
+      ['bo_attempt_2026-11-01-08-00-00_hw.py', BOTH],
+      ['bo_attempt_2026-11-09-08-00-00_notes.py', 'x = 1\n'],
+    ];
+    for (const [name, body] of files) await put(`bb/HW_${name}`, body);
+    const items = await discover('bb');
+    expect(items.map((i) => [i.learner, i.source])).toEqual([
+      ['ana', 'bb/HW_ana_attempt_2026-11-05-08-00-00_a.py'],
+      ['bo', 'bb/HW_bo_attempt_2026-11-01-08-00-00_hw.py'],
+      ['msmith', 'bb/HW_msmith_attempt_2026-11-03-11-00-00_hw.py'],
+    ]);
+    expect(items[2]!.note).toBe('Blackboard user msmith, attempt 2026-11-03-11-00-00. picked hw.py (attempt 2026-11-03-11-00-00) (defines 2 of the 2 graded functions) over hw.py (attempt 2026-11-02-11-00-00)');
+  });
+
   it("never takes an LMS prefix spelled in the learner's own file name for the LMS's: a Moodle or Blackboard upload cannot be graded as another learner's", async () => {
     // Red-team round 10: participant 42 uploaded 'x_777_assignsubmission_file_.ipynb' (a wrong
     // notebook) next to their own file; the flat download named it 'Alice Evil_42_assignsubmission_file_x_777_…',
