@@ -118,12 +118,16 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   const column = opts.column.trim();
   let scoreAt = header.findIndex((h) => h.trim() === column);
   if (scoreAt < 0) {
-    // Canvas names an assignment column "Weighted loss (12345)"; Brightspace "Weighted loss Points Grade <Numeric MaxPoints:41>".
+    // Canvas names an assignment column "Weighted loss (12345)"; Blackboard's Grade Center
+    // "Weighted loss [Total Pts: 41 Score] |12345" (its upload fills the column of that id, and
+    // makes a new column of a name without one); Brightspace "Weighted loss Points Grade <Numeric MaxPoints:41>".
     const canvas = header.flatMap((h, i) => (h.trim().startsWith(`${column} (`) && /\(\d+\)$/.test(h.trim()) ? [i] : []));
+    const blackboard = header.flatMap((h, i) => (h.trim().startsWith(`${column} [`) && h.trim().slice(column.length).match(/^ \[[^\]]*\] \|\d+$/) ? [i] : []));
     const d2l = brightspace ? header.flatMap((h, i) => (h.trim() === `${column} Points Grade` || h.trim().startsWith(`${column} Points Grade <`) ? [i] : [])) : [];
     if (canvas.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${canvas.length} columns named "${opts.column} (…)"; pass --column with the whole name, id included.`);
+    if (blackboard.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${blackboard.length} columns named "${opts.column} […] |…"; pass --column with the whole name, id included.`);
     if (d2l.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${d2l.length} columns named "${opts.column} Points Grade …"; pass --column with the whole name.`);
-    scoreAt = canvas[0] ?? d2l[0] ?? -1;
+    scoreAt = canvas[0] ?? blackboard[0] ?? d2l[0] ?? -1;
   }
   if (matchCols.includes(scoreAt)) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
   // A reduce, not Math.max(...rows): spread into arguments, a MOOC's 130 000 rows overflowed the stack.

@@ -111,6 +111,27 @@ describe('fillRoster: one roster id, two people', () => {
   });
 });
 
+describe("fillRoster: Blackboard's Grade Center", () => {
+  // Work Offline → Download: a column is "<Name> [Total Pts: <points> <display>] |<column id>", and
+  // the upload fills the column of that id (a name without one becomes a new column).
+  const BB = [
+    ['Last Name', 'First Name', 'Username', 'Student ID', 'Last Access', 'Availability', 'Weighted loss [Total Pts: 41 Score] |1234567', 'Quiz [Total Pts: 10 Score] |1234568'],
+    ['Doe', 'Jane', 'jdoe', 's1', '2026-11-02 10:00:00', 'Yes', '', '7'],
+    ['Smith', 'Mark', 'msmith', 's2', '2026-11-02 10:00:00', 'Yes', '', '9'],
+  ];
+
+  it.each(['Weighted loss', 'Weighted loss [Total Pts: 41 Score] |1234567'])('fills the Grade Center column found by its name (--column %j), adding none', (column) => {
+    const f = fillRoster(BB, [row('jdoe', 41), row('msmith', 14)], 41, opts({ column }));
+    expect(f).toMatchObject({ matchColumn: 'Username', scoreColumn: 'Weighted loss [Total Pts: 41 Score] |1234567', filled: 2 });
+    expect(f.table).toEqual(BB.map((r, i) => (i === 0 ? r : [...r.slice(0, 6), i === 1 ? '41' : '14', r[7]!])));
+  });
+
+  it('asks for the whole name when two columns have the name', () => {
+    const two = BB.map((r, i) => [...r, i === 0 ? 'Weighted loss [Total Pts: 100 Percentage] |1234569' : '']);
+    expect(() => fillRoster(two, [row('jdoe', 41)], 41, opts())).toThrow('roster.csv has 2 columns named "Weighted loss […] |…"; pass --column with the whole name, id included.');
+  });
+});
+
 describe("fillRoster: Brightspace's grades export", () => {
   // Grades → Export, key field "Both", user details: OrgDefinedId and Username written "#…", the
   // item's "<Name> Points Grade <Numeric MaxPoints:…>" column, and "End-of-Line Indicator" last.
