@@ -12,7 +12,7 @@ import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
-import { fillRoster, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
+import { fillRoster, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
 
 interface LmsOpts {
   results: string;
@@ -24,7 +24,7 @@ interface LmsOpts {
   scale?: number;
 }
 
-async function readRoster(path: string, shown: string): Promise<{ table: string[][]; sep: string; bom: boolean }> {
+async function readRoster(path: string, shown: string): Promise<{ table: string[][]; sep: string; bom: boolean; quoteAll: boolean }> {
   let raw: Buffer;
   try {
     raw = await readFile(path);
@@ -37,7 +37,7 @@ async function readRoster(path: string, shown: string): Promise<{ table: string[
   const bom = hasByteOrderMark(raw);
   const sep = sniffDelimiter(text);
   try {
-    return { table: parse(text, { bom: true, delimiter: sep, relax_column_count: true, skip_empty_lines: true }) as string[][], sep, bom };
+    return { table: parse(text, { bom: true, delimiter: sep, relax_column_count: true, skip_empty_lines: true }) as string[][], sep, bom, quoteAll: quotesEveryCell(text, sep) };
   } catch (e) {
     const where = (e as { lines?: number }).lines;
     throw new GraderError('USAGE', `${shown}${where ? `:${where}` : ''} is not a CSV file wlgrade can read (${oneLine((e as Error).message)}); export it from the LMS again as CSV.`);
@@ -67,7 +67,7 @@ export function registerExportLms(exp: Command): void {
         missing: 'pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results',
         again: 'grade again into that folder',
       });
-      const { table, sep, bom } = await readRoster(resolve(o.roster), o.roster);
+      const { table, sep, bom, quoteAll } = await readRoster(resolve(o.roster), o.roster);
       const filled = fillRoster(table, summary.rows, summary.maxScore, {
         column: o.column,
         missing: o.missing,
@@ -77,7 +77,7 @@ export function registerExportLms(exp: Command): void {
       });
       try {
         // A roster with a byte-order mark keeps it: Excel reads UTF-8 names right only with one.
-        await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep));
+        await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep, quoteAll));
       } catch (e) {
         throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
       }

@@ -258,8 +258,44 @@ function bestColumn(header: string[], body: string[][], byId: Map<string, BatchR
  * them (a `'` before another assignment's "=…" cell would change that grade on import). wlgrade
  * adds only numbers and the column name staff gave, so the file holds no text the export lacked.
  */
-export function renderRosterCsv(table: string[][], sep: string): string {
-  return table.map((r) => r.map((c) => csvCell(c, { sep, verbatim: true })).join(sep)).join('\r\n') + '\r\n';
+export function renderRosterCsv(table: string[][], sep: string, quoteAll = false): string {
+  const cell = (c: string) => (quoteAll ? `"${c.replace(/"/g, '""')}"` : csvCell(c, { sep, verbatim: true }));
+  return table.map((r) => r.map(cell).join(sep)).join('\r\n') + '\r\n';
+}
+
+/**
+ * Whether a CSV quotes every cell of its first rows (the header and up to two more): then the
+ * output does too. Blackboard's Grade Center download quotes every cell, and its upload wants
+ * every value of a comma-delimited file in quotes; written back with quotes only where needed,
+ * names and blanks came back bare.
+ */
+export function quotesEveryCell(text: string, sep: string): boolean {
+  let rows = 0;
+  let quotedCells = 0;
+  let atCellStart = true;
+  let quoted = false;
+  const chars = text.replace(/^\ufeff/, '');
+  for (let i = 0; i < chars.length && rows < 3; i++) {
+    const ch = chars[i]!;
+    if (atCellStart) {
+      atCellStart = false;
+      if (ch !== '"') return false;
+      quoted = true;
+      quotedCells++;
+      continue;
+    }
+    if (quoted) {
+      if (ch === '"' && chars[i + 1] === '"') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === sep) {
+      atCellStart = true;
+    } else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && chars[i + 1] === '\n') i++;
+      rows++;
+      atCellStart = true;
+    }
+  }
+  return quotedCells > 0;
 }
 
 /**

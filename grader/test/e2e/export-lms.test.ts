@@ -117,6 +117,18 @@ describe('wlgrade export lms', () => {
     expect(await readFile(join(tmp, 'utf16-upload.csv'), 'utf8')).toBe('\ufeffFirst name\tEmail address\tLoss\r\nAnn\tann@u.edu\t23\r\n');
   });
 
+  it("gives a Blackboard Grade Center download back with every cell quoted, as Blackboard's CSV upload wants, its score column found by name", async () => {
+    const bb = [
+      '"Last Name","First Name","Username","Student ID","Last Access","Availability","Weighted loss [Total Pts: 23 Score] |1234567"',
+      '"Smith","Ann","ann@u.edu","s1","2026-11-02 10:00:00","Yes",""',
+      '"Roe","Cy","cy@u.edu","s3","","Yes","7"',
+    ];
+    await writeFile(join(tmp, 'bb.csv'), `${bb.join('\r\n')}\r\n`);
+    const r = await lms('--results', 'out', '--roster', 'bb.csv', '--column', 'Weighted loss', '--out', 'bb-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await readFile(join(tmp, 'bb-upload.csv'), 'utf8')).toBe(`${[bb[0], bb[1]!.replace(/""$/, '"23"'), bb[2]].join('\r\n')}\r\n`);
+  });
+
   it('reads a roster whose header has a quoted column name with a line break in it', async () => {
     await writeFile(join(tmp, 'multiline.csv'), '"Loss\n(12)";Name;Email\r\n;Ann;ann@u.edu\r\n');
     const r = await lms('--results', 'out', '--roster', 'multiline.csv', '--column', 'Loss\n(12)', '--out', 'multiline-upload.csv');

@@ -3,7 +3,7 @@
  * every other cell as the LMS wrote it, learners matched on the column that holds their ids.
  */
 import { describe, expect, it } from 'vitest';
-import { fillRoster, renderRosterCsv, sniffDelimiter, type FillOptions } from '../../../src/report/lms-csv.js';
+import { fillRoster, quotesEveryCell, renderRosterCsv, sniffDelimiter, type FillOptions } from '../../../src/report/lms-csv.js';
 import type { BatchRow } from '../../../src/schema/batch.js';
 
 const row = (learner: string, score: number, over: Partial<BatchRow> = {}): BatchRow => ({
@@ -199,6 +199,24 @@ describe("fillRoster: Canvas's Points Possible row", () => {
     expect(f.unmatched).toEqual(['mal@u.edu']);
     // Matching on the first column itself, the row is still Canvas's when no learner has that id.
     expect(fillRoster([['Student', 'Loss'], ['Points Possible', ''], ['ann@u.edu', '']], ROWS, 41, opts({ column: 'Loss' })).table.map((r) => r[1])).toEqual(['Loss', '41', '41']);
+  });
+});
+
+describe('quotesEveryCell and renderRosterCsv(…, quoteAll)', () => {
+  it.each([
+    ['"a","b"\r\n"x",""\r\n', ',', true],
+    ['\ufeff"a"\t"b, c"\n"x ""y"""\t"1"\n', '\t', true],
+    ['"a","b"\r\n"x",\r\n', ',', false],
+    ['"a","b"\r\nx,"1"\r\n', ',', false],
+    ['a,b\r\n"x","1"\r\n', ',', false],
+    ['Identifier,"Full name"\n"Participant 1","Jo"\n', ',', false],
+    ['"a\nb","c"\r\n"1","2"\r\n', ',', true],
+    // only the header and two more rows are read
+    ['"a"\n"b"\n"c"\nd\n', ',', true],
+  ])('quotesEveryCell(%j, %j) = %j', (text, sep, want) => expect(quotesEveryCell(text, sep)).toBe(want));
+
+  it('quotes every cell, doubling quotes, when asked', () => {
+    expect(renderRosterCsv([['Name', 'Score'], ['say "hi"', ''], ['Smith, Ann', '41']], ',', true)).toBe('"Name","Score"\r\n"say ""hi""",""\r\n"Smith, Ann","41"\r\n');
   });
 });
 
