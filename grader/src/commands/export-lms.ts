@@ -97,6 +97,13 @@ export function registerExportLms(exp: Command): void {
       if (filled.absent.length) {
         lines.push(`${filled.absent.length} graded learner${filled.absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${o.out}: ${list(filled.absent)}; check their ids (or --match).`);
       }
+      const points = o.scale ?? summary.maxScore;
+      if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {
+        const { points: declared, where } = filled.rosterMax;
+        lines.push(
+          `Warning: ${o.roster} says "${filled.scoreColumn}" is out of ${declared} points (${where}), but the scores written are out of ${points}, so the LMS would read ${points} of ${points} as ${points} of ${declared}; run again with --scale ${declared}, or set the column's points to ${points} in the LMS.`,
+        );
+      }
       process.stdout.write(escapeTerminal(lines.join('\n')) + '\n');
     });
 }

@@ -50,6 +50,32 @@ export interface Filled {
    * sections twice): the rows agree on every column that tells learners apart, and each got the score.
    */
   repeated: string[];
+  /**
+   * The points the roster says the score column is out of, where it says so (Canvas's Points
+   * Possible row, Blackboard's "[Total Pts: 41 Score]", Brightspace's "<Numeric MaxPoints:41>",
+   * Moodle's "Maximum Grade" next to "Grade"), when it does: the caller warns when the scores
+   * written are out of other points (the LMS would read 41 of 41 as 41 of 100).
+   */
+  rosterMax?: { points: number; where: string };
+}
+
+/** The points the roster declares for its score column at `at` (see Filled.rosterMax), read before anything is written. */
+function declaredMax(header: string[], body: string[][], at: number): Filled['rosterMax'] {
+  const name = header[at]!.trim();
+  const num = (v: string | undefined) => (v !== undefined && /^\s*\d+(?:\.\d+)?\s*$/.test(v) ? Number(v) : undefined);
+  const bb = /\[Total Pts: (?:up to )?(\d+(?:\.\d+)?)\b[^\]]*\] \|\d+$/.exec(name);
+  if (bb) return { points: Number(bb[1]), where: `its header "${name}"` };
+  const d2l = /<Numeric MaxPoints:\s*(\d+(?:\.\d+)?)/i.exec(name);
+  if (d2l) return { points: Number(d2l[1]), where: `its header "${name}"` };
+  const possible = body.find((r) => /^points possible$/i.test((r[0] ?? '').trim()));
+  const canvas = num(possible?.[at]);
+  if (canvas !== undefined) return { points: canvas, where: 'its Points Possible row' };
+  const maxAt = header.findIndex((h) => key(h) === 'maximum grade');
+  if (maxAt >= 0 && key(name) === 'grade') {
+    const moodle = body.map((r) => num(r[maxAt])).find((v) => v !== undefined);
+    if (moodle !== undefined) return { points: moodle, where: 'its "Maximum Grade" column' };
+  }
+  return undefined;
 }
 
 const key = (s: string) => s.normalize('NFC').trim().toLowerCase();
@@ -130,6 +156,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     scoreAt = canvas[0] ?? blackboard[0] ?? d2l[0] ?? -1;
   }
   if (matchCols.includes(scoreAt)) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
+  const rosterMax = scoreAt >= 0 ? declaredMax(header, body, scoreAt) : undefined;
   // A reduce, not Math.max(...rows): spread into arguments, a MOOC's 130 000 rows overflowed the stack.
   const width = roster.reduce((w, r) => Math.max(w, r.length), scoreAt + 1);
   const table = roster.map((r) => [...r, ...Array<string>(width - r.length).fill('')]);
@@ -193,7 +220,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     }
   }
   const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
-  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()], repeated: [...repeated.values()] };
+  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
 }
 
 /**

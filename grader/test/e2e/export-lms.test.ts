@@ -72,6 +72,11 @@ describe('wlgrade export lms', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('learners matched on "Identifier"');
     expect((await readFile(join(tmp, 'worksheet-upload.csv'), 'utf8')).split('\r\n')[1]).toBe('Participant 4242,Ann Smith,ann@u.edu,Submitted for grading,100,100.00');
+    expect(r.stdout).not.toContain('Warning');
+    // Without --scale, 23 of 23 would be 23 of the worksheet's 100: written as asked, with a warning that says what to do.
+    const raw = await lms('--results', 'out-moodle', '--roster', 'worksheet.csv', '--column', 'Grade', '--out', 'worksheet-raw.csv');
+    expect(raw.exitCode, raw.stderr).toBe(0);
+    expect(raw.stdout).toContain('\nWarning: worksheet.csv says "Grade" is out of 100 points (its "Maximum Grade" column), but the scores written are out of 23, so the LMS would read 23 of 23 as 23 of 100; run again with --scale 100, or set the column\'s points to 23 in the LMS.');
   });
 
   it("grades Brightspace's submissions download by learner name, which a Brightspace grades export matches on its first and last names", async () => {

@@ -202,6 +202,28 @@ describe("fillRoster: Canvas's Points Possible row", () => {
   });
 });
 
+describe('fillRoster: the points the roster says the score column is out of', () => {
+  const bb = [['Username', 'Weighted loss [Total Pts: 100 Score] |77'], ['ann@u.edu', '']];
+  const bbTotal = [['Username', 'Weighted loss [Total Pts: up to 50 Score] |77'], ['ann@u.edu', '']];
+  const d2l = [['Username', 'Weighted loss Points Grade <Numeric MaxPoints:10 Weight:5>', 'End-of-Line Indicator'], ['#ann@u.edu', '', '#']];
+  const moodle = [['Identifier', 'Email address', 'Grade', 'Maximum Grade'], ['Participant 1', 'ann@u.edu', '', '100.00']];
+  const plain = [['Email', 'Loss'], ['ann@u.edu', '']];
+  const canvasBlank = CANVAS.map((r, i) => (i === 1 ? [...r.slice(0, 5), '', r[6]!] : r));
+  const canvas100 = CANVAS.map((r, i) => (i === 1 ? [...r.slice(0, 5), '100.0', r[6]!] : r));
+  it.each([
+    ['Blackboard', bb, 'Weighted loss', { points: 100, where: 'its header "Weighted loss [Total Pts: 100 Score] |77"' }],
+    ['Blackboard total', bbTotal, 'Weighted loss', { points: 50, where: 'its header "Weighted loss [Total Pts: up to 50 Score] |77"' }],
+    ['Brightspace', d2l, 'Weighted loss', { points: 10, where: 'its header "Weighted loss Points Grade <Numeric MaxPoints:10 Weight:5>"' }],
+    ['Moodle worksheet', moodle, 'Grade', { points: 100, where: 'its "Maximum Grade" column' }],
+    ['Canvas', canvas100, 'Weighted loss', { points: 100, where: 'its Points Possible row' }],
+    ['Canvas, no points', canvasBlank, 'Weighted loss', undefined],
+    ['a class list', plain, 'Loss', undefined],
+    ['a column it adds', plain, 'New', undefined],
+  ])('%s', (_, roster, column, want) => {
+    expect(fillRoster(roster, ROWS, 41, opts({ column })).rosterMax).toEqual(want);
+  });
+});
+
 describe('quotesEveryCell and renderRosterCsv(…, quoteAll)', () => {
   it.each([
     ['"a","b"\r\n"x",""\r\n', ',', true],
