@@ -32,6 +32,8 @@ export interface BatchOptions {
   watchdogMs: number;
   /** Called as each learner finishes, in completion order. */
   onRow?: (row: BatchRow, done: number, total: number) => void;
+  /** Given the batch state's flush once the batch starts: a caller interrupted (Ctrl-C) writes the state with it before it exits. */
+  onFlush?: (flush: () => Promise<void>) => void;
   /** How often, at most, the state file is written during the batch (default STATE_EVERY_MS). */
   stateEveryMs?: number;
 }
@@ -94,6 +96,7 @@ export function mayBeTransient(report: GradeReport): boolean {
 export async function runBatch(items: BatchItem[], grade: GradeOne, store: BatchStore, maxScore: number, opts: BatchOptions): Promise<BatchRow[]> {
   const state: BatchState = await store.loadState();
   const saver = throttledSave(() => store.saveState(state), opts.stateEveryMs ?? STATE_EVERY_MS);
+  opts.onFlush?.(saver.flush);
   let done = 0;
 
   const one = async (item: BatchItem): Promise<BatchRow> => {

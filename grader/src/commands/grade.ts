@@ -2,7 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { discoverSubmissions } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
@@ -86,6 +86,32 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
+      // Ctrl-C, or a CI job cancelled (SIGTERM): the reports written stay and the next run reuses
+      // them, but the finally below never runs, so the files unpacked from zips stayed in --out
+      // for good, and the run ended on a progress line with nothing said.
+      let done = 0;
+      let total = 0;
+      let stopProgress = () => undefined as void;
+      let flushState = async () => undefined as void;
+      let stopping = false;
+      const interrupted = async (signal: NodeJS.Signals) => {
+        stopping = true;
+        stopProgress();
+        const graded = done;
+        // The state lists what a re-run reuses; it is otherwise written at most once a second. The
+        // scratch folder goes after it: learners still running read their files from there.
+        await flushState().catch(() => undefined);
+        rmSync(scratch, { recursive: true, force: true });
+        process.stderr.write(
+          escapeTerminal(
+            `wlgrade: interrupted (${signal}) ${total > 0 ? `after ${graded} of ${total} learners; their reports in ${oneLine(o.out)} are kept, so running the same command again grades only the rest` : 'before any learner was graded; run the command again'} (grades.csv and summary.json are written when a run finishes).`,
+          ) + '\n',
+        );
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      const onSignal = (signal: NodeJS.Signals) => void interrupted(signal);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         const shard = o.shard;
         // Another shard's learners are listed (the cohort record needs them) but not unpacked or read.
@@ -96,6 +122,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const store = new BatchStore(out);
         await store.init();
         const progress = makeProgress(items.length);
+        total = items.length;
+        stopProgress = progress.stop;
         let rows: BatchRow[];
         try {
           rows = await runBatch(
@@ -110,7 +138,14 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
               settings: settingsHash(gradeOpts),
               force: o.force ?? false,
               watchdogMs: gradeOpts.limits.runMs * 2 + 30_000,
-              onRow: progress.update,
+              onFlush: (flush) => {
+                flushState = flush;
+              },
+              onRow: (row, n) => {
+                if (stopping) return;
+                done = n;
+                progress.update(row, n);
+              },
             },
           );
         } finally {
@@ -132,6 +167,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         }
         setExit(0);
       } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         await rm(scratch, { recursive: true, force: true });
       }
     });

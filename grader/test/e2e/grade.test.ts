@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSummarySchema } from '../../src/schema/batch.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, runCli, ROOT } from '../helpers/cli.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
 import { makeBombZip, makeZip, renameEntries } from '../unit/batch/zip-helpers.js';
 
@@ -69,6 +70,31 @@ describe('wlgrade grade', () => {
     const forced = await grade(['class', '--out', 'out', '--force']);
     expect(forced.stderr).not.toContain('(reused)');
     expect(forced.stdout).toContain('5 learners');
+  });
+
+  it('an interrupted batch (Ctrl-C, a cancelled CI job) removes what it unpacked, says so and how to resume, and the next run reuses what it graded', async () => {
+    // Each learner's file sleeps a little as it loads, so the batch is still running when it is interrupted.
+    const slow = (await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8')) + '\nimport time\ntime.sleep(0.4)\n';
+    const files = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((l) => [`${l}.py`, slow]));
+    await writeFile(join(tmp, 'slow.zip'), await makeZip(files));
+    const child = execa(process.execPath, [CLI, 'grade', 'slow.zip', '--out', 'out-intr', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'], { cwd: tmp, env: { NO_COLOR: '1' }, reject: false, timeout: 100_000 });
+    child.stderr!.on('data', (d: Buffer) => {
+      if (/^\[1\/6\]/m.test(String(d))) child.kill('SIGINT');
+    });
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(130);
+    const said = /wlgrade: interrupted \(SIGINT\) after (\d) of 6 learners; their reports in out-intr are kept, so running the same command again grades only the rest \(grades\.csv and summary\.json are written when a run finishes\)\./.exec(String(r.stderr));
+    expect(said, String(r.stderr)).not.toBeNull();
+    const graded = Number(said![1]);
+    expect(graded).toBeLessThan(6);
+    expect((await readdir(join(tmp, 'out-intr'))).filter((n) => n.startsWith('.wlgrade-tmp-'))).toEqual([]);
+    const again = await runCli(['grade', 'slow.zip', '--out', 'out-intr', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '2'], { cwd: tmp });
+    expect(again.exitCode, again.stderr).toBe(0);
+    // Every learner graded before the interrupt is reused (one that finished while it was handled may be too).
+    const reused = /Graded 6 of 6 learners \((\d) reused from an earlier run\)/.exec(again.stdout);
+    expect(reused, again.stdout).not.toBeNull();
+    expect(Number(reused![1])).toBeGreaterThanOrEqual(graded);
+    expect(again.stderr.match(/\(reused\)$/gm) ?? []).toHaveLength(Number(reused![1]));
   });
 
   it('says which reports in results/ are left from an earlier run of other learners', async () => {
