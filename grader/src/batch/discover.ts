@@ -292,6 +292,30 @@ interface Layout {
  * (`Mar 29, 2018 1205 PM`, `12 March, 2019 1205 PM`): it is found by its shape, a day, a month
  * name, a year and a time, and the name is what precedes the first ` - ` followed by one.
  */
+/**
+ * A Brightspace download's date as a key that sorts by time (`2026-03-29 12:10`), for a learner's
+ * several submissions: English month names (`Mar 29, 2026 1210 PM`, `29 March, 2026 1210 PM`,
+ * 12- or 24-hour time). Another locale's month names give none, and the files are ranked as before.
+ */
+export function brightspaceDateKey(date: string): string | undefined {
+  const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+  const m = /^(?:(\p{L}+)\.? (\d{1,2})|(\d{1,2})\.? (\p{L}+)\.?),? (\d{4}),? (\d{1,2}):?(\d{2})(?: ?([AaPp])\.?[Mm]\.?)?$/u.exec(date.trim());
+  if (!m) return undefined;
+  const name = (m[1] ?? m[4]!).toLowerCase();
+  const month = name.length >= 3 ? MONTHS.findIndex((full) => full.startsWith(name)) : -1;
+  if (month < 0) return undefined;
+  const day = Number(m[2] ?? m[3]);
+  let hour = Number(m[6]);
+  const minute = Number(m[7]);
+  if (m[8]) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (m[8].toLowerCase() === 'p' ? 12 : 0);
+  }
+  if (day < 1 || day > 31 || hour > 23 || minute > 59) return undefined;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${m[5]}-${two(month + 1)}-${two(day)} ${two(hour)}:${two(minute)}`;
+}
+
 const BRIGHTSPACE = /^(\d+)-(\d+) - (.+?) - ((?:\p{L}+\.? \d{1,2}|\d{1,2}\.? \p{L}+\.?),? \d{4},? \d{1,4}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)(?: - (.+))?$/u;
 
 /**
@@ -314,6 +338,8 @@ const LMS_LAYOUTS: Layout[] = [
     learner: (m) => m[3]!.trim(),
     file: (m) => m[5] ?? '',
     who: (m) => `Brightspace submission ${m[1]}-${m[2]} of ${m[3]!.trim()}, ${m[4]}`,
+    // The download holds every submission of a learner; the latest is the one they meant.
+    attempt: (m) => brightspaceDateKey(m[4]!) ?? '',
   },
   { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => ({ ctx: '' }), learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
   {
@@ -702,7 +728,9 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     for (const { dir, item } of items) {
       if (item.error !== undefined || item.file === undefined) continue;
       try {
-        cands.push({ cand: candidateOf(`${dir.name}/${item.displayName ?? basename(item.file)}`, await readHead(item.file)), dir, item });
+        const attempt = layout.attempt(dir.name);
+        const cand = candidateOf(`${dir.name}/${item.displayName ?? basename(item.file)}`, await readHead(item.file));
+        cands.push({ cand: attempt ? { ...cand, attempt } : cand, dir, item });
       } catch {
         // a file that cannot be read is no candidate
       }
@@ -712,7 +740,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       return { ...item, learner, note: layout.who(dir.name) };
     }
     const chosen = choose(cands.map((x) => x.cand));
-    const won = cands.find((x) => x.cand.rel === chosen.best.rel)!;
+    const won = cands.find((x) => x.cand === chosen.best)!;
     const who = layout.who(won.dir.name);
     const note = [who, won.item.note, cands.length > 1 ? chosen.note : undefined].filter(Boolean).join('. ');
     const learnerNote = cands.length > 1 ? chosen.learnerNote : won.item.learnerNote;
@@ -741,8 +769,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       for (const f of code) {
         try {
           const attempt = layout.attempt(f.name);
-          const rel = attempt !== undefined && shared.has(f.file) ? `${f.file} (attempt ${attempt})` : f.file;
-          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(attempt === undefined ? {} : { attempt }) }, entry: f });
+          const rel = attempt && shared.has(f.file) ? `${f.file} (attempt ${attempt})` : f.file;
+          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(attempt ? { attempt } : {}) }, entry: f });
         } catch {
           // a file that cannot be read is no candidate
         }

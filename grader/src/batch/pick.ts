@@ -3,7 +3,7 @@
  *   1. candidates are the .py and .ipynb files anywhere in the folder (hidden folders,
  *      __MACOSX, __pycache__ and .ipynb_checkpoints skipped);
  *   2. the file that defines more of compute_class_freqs / get_weighted_loss wins; then, among an
- *      LMS download's attempts of one learner (Blackboard), the file of the latest attempt;
+ *      LMS download's attempts of one learner (Blackboard, Brightspace), the file of the latest attempt;
  *   3. then the one nearest the top of the folder; then a notebook over a .py (the assignment
  *      is handed out as a notebook; a .py next to it is usually a helper or an export);
  *   4. then the alphabetically first path.

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
+import { brightspaceDateKey, discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
 import { clearUtf8Flag, makeZip, setMethod } from './zip-helpers.js';
@@ -355,6 +355,36 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['msmith', 'bb/HW_msmith_attempt_2026-11-03-11-00-00_hw.py'],
     ]);
     expect(items[2]!.note).toBe('Blackboard user msmith, attempt 2026-11-03-11-00-00. picked hw.py (attempt 2026-11-03-11-00-00) (defines 2 of the 2 graded functions) over hw.py (attempt 2026-11-02-11-00-00)');
+  });
+
+  it.each([
+    ['Mar 29, 2026 1210 PM', '2026-03-29 12:10'],
+    ['Mar 29, 2026 1205 AM', '2026-03-29 00:05'],
+    ['Apr 2, 2026 0900 AM', '2026-04-02 09:00'],
+    ['12 March, 2019 1205 PM', '2019-03-12 12:05'],
+    ['Sept 3, 2026 11:30 p.m.', '2026-09-03 23:30'],
+    ['3 Sep 2026 1730', '2026-09-03 17:30'],
+    ['29 mars 2026 1210', undefined],
+    ['Mar 32, 2026 1210 PM', undefined],
+  ])('brightspaceDateKey(%j) = %j', (date, key) => expect(brightspaceDateKey(date)).toBe(key));
+
+  it("grades a Brightspace learner's latest submission of several that define as much, in files or folders, whatever they are named", async () => {
+    await put('d2l/13394-80552 - Bob Lee - Mar 29, 2026 1210 PM - hw.py');
+    await put('d2l/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM - hw.py');
+    await put('d2l/13394-80553 - Ann Roe - Mar 30, 2026 0900 AM - z.py');
+    await put('d2l/13394-80554 - Ann Roe - Mar 30, 2026 0915 AM - a.py');
+    await put('d2l2/13394-80552 - Bob Lee - Mar 29, 2026 1210 PM/hw.py');
+    await put('d2l2/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM/hw.py');
+    await put('d2l2/13394-80591 - Ann Roe - Mar 29, 2026 1210 PM/hw.py');
+    expect((await discover('d2l')).map((i) => [i.learner, i.source])).toEqual([
+      ['Ann Roe', 'd2l/13394-80554 - Ann Roe - Mar 30, 2026 0915 AM - a.py'],
+      ['Bob Lee', 'd2l/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM - hw.py'],
+    ]);
+    const folders = await discover('d2l2');
+    expect(folders.map((i) => [i.learner, i.source])).toEqual([
+      ['Ann Roe', 'd2l2/13394-80591 - Ann Roe - Mar 29, 2026 1210 PM/hw.py'],
+      ['Bob Lee', 'd2l2/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM/hw.py'],
+    ]);
   });
 
   it("never takes an LMS prefix spelled in the learner's own file name for the LMS's: a Moodle or Blackboard upload cannot be graded as another learner's", async () => {
