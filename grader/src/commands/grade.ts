@@ -1,7 +1,8 @@
 /** `wlgrade grade <path…> --out DIR`: a whole class, for course staff. See docs/staff.md. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { discoverSubmissions } from '../batch/discover.js';
@@ -54,6 +55,38 @@ export async function prepareOut(out: string, shown: string): Promise<void> {
   }
 }
 
+/** Names the batch that made a scratch folder, so a later batch can tell one whose batch is gone. */
+const SCRATCH_OWNER = 'owner';
+
+/**
+ * Removes the scratch folders (`.wlgrade-tmp-*`, the files a batch unpacked from zips) that batches
+ * killed outright (SIGKILL, out of memory, a power cut) left in `out`: those whose owner, a process
+ * of this machine, has ended. A folder of a batch still running, of another machine (an --out on a
+ * shared disk) or without an owner file is left alone. Returns how many were removed.
+ */
+export async function removeStaleScratch(out: string): Promise<number> {
+  let removed = 0;
+  const names = await readdir(out).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith('.wlgrade-tmp-'))) {
+    const owner = await readFile(join(out, name, SCRATCH_OWNER), 'utf8').catch(() => '');
+    const m = /^(\d+) (.+)$/.exec(owner.trim());
+    if (!m || m[2] !== hostname() || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    await rm(join(out, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: a process of another user has that id, so it is running.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 interface GradeOpts extends CommonOpts {
   out: string;
   jobs?: number;
@@ -85,7 +118,10 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const gradeOpts = await gradeOptionsFrom(o, 'refuse');
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
+      const stale = await removeStaleScratch(out);
+      if (stale > 0) process.stderr.write(`Removed ${stale} temporary folder${stale === 1 ? '' : 's'} (.wlgrade-tmp-*) that an earlier batch, killed before it could, left in ${escapeTerminal(oneLine(o.out))}.\n`);
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
+      await writeFile(join(scratch, SCRATCH_OWNER), `${process.pid} ${hostname()}\n`);
       // Ctrl-C, or a CI job cancelled (SIGTERM): the reports written stay and the next run reuses
       // them, but the finally below never runs, so the files unpacked from zips stayed in --out
       // for good, and the run ended on a progress line with nothing said.

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSummarySchema } from '../../src/schema/batch.js';
@@ -95,6 +95,27 @@ describe('wlgrade grade', () => {
     expect(reused, again.stdout).not.toBeNull();
     expect(Number(reused![1])).toBeGreaterThanOrEqual(graded);
     expect(again.stderr.match(/\(reused\)$/gm) ?? []).toHaveLength(Number(reused![1]));
+  });
+
+  it('a batch killed outright (SIGKILL) leaves its unpacked files, which the next batch into that --out removes; a folder of a running batch stays', async () => {
+    const slow = (await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8')) + '\nimport time\ntime.sleep(0.4)\n';
+    await writeFile(join(tmp, 'slow9.zip'), await makeZip(Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((l) => [`${l}.py`, slow]))));
+    const args = ['grade', 'slow9.zip', '--out', 'out-kill', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'];
+    const child = execa(process.execPath, [CLI, ...args], { cwd: tmp, env: { NO_COLOR: '1' }, reject: false, timeout: 100_000 });
+    child.stderr!.on('data', (d: Buffer) => {
+      if (/^\[1\/6\]/m.test(String(d))) child.kill('SIGKILL');
+    });
+    await child;
+    const leftover = (await readdir(join(tmp, 'out-kill'))).filter((n) => n.startsWith('.wlgrade-tmp-'));
+    expect(leftover).toHaveLength(1);
+    // A scratch folder of a batch still running (this test's process), and one without an owner: kept.
+    await mkdir(join(tmp, 'out-kill', '.wlgrade-tmp-running'));
+    await writeFile(join(tmp, 'out-kill', '.wlgrade-tmp-running', 'owner'), `${process.pid} ${hostname()}\n`);
+    await mkdir(join(tmp, 'out-kill', '.wlgrade-tmp-unknown'));
+    const again = await runCli(args, { cwd: tmp });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain('Removed 1 temporary folder (.wlgrade-tmp-*) that an earlier batch, killed before it could, left in out-kill.');
+    expect((await readdir(join(tmp, 'out-kill'))).filter((n) => n.startsWith('.wlgrade-tmp-')).sort()).toEqual(['.wlgrade-tmp-running', '.wlgrade-tmp-unknown']);
   });
 
   it('says which reports in results/ are left from an earlier run of other learners', async () => {
