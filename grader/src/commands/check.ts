@@ -77,7 +77,18 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
         process.stdout.write(renderGithub(report, { file: relative(workspace, sub.path).split('\\').join('/') }));
         const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-        if (summaryFile) await appendFile(summaryFile, renderGithubSummary(report));
+        // The summary is an extra: a file the step cannot write (a container job that does not
+        // mount it, another user's) is one sentence, not a wlgrade bug (a stack and exit 3 that
+        // failed the step), and the annotations and the exit code stand.
+        if (summaryFile) {
+          await appendFile(summaryFile, renderGithubSummary(report)).catch((e: unknown) => {
+            process.stderr.write(
+              escapeTerminal(
+                `wlgrade: cannot append the job summary to $GITHUB_STEP_SUMMARY (${oneLine(summaryFile)}: ${(e as NodeJS.ErrnoException).code ?? oneLine(String(e))}); the annotations above are complete. Run the step where that file can be written (as the runner's user, or with sudo -E), or unset GITHUB_STEP_SUMMARY.`,
+              ) + '\n',
+            );
+          });
+        }
       } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
       setExit(exitCode(report));
     });

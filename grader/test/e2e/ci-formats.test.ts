@@ -57,6 +57,18 @@ describe('check --format', () => {
     expect(md.startsWith('# before\n## wlgrade: loss-no-epsilon.py — 16/23')).toBe(true);
   });
 
+  it('github: a $GITHUB_STEP_SUMMARY that cannot be written is one sentence on stderr; the annotations and the exit code stand', async () => {
+    const missing = join(tmp, 'no-such-folder', 'summary.md');
+    const r = await runCli(['check', 'submissions/mistakes/loss-no-epsilon.py', '--sandbox', 'process', '--format', 'github'], {
+      env: { GITHUB_WORKSPACE: ROOT, GITHUB_STEP_SUMMARY: missing },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n').at(-1)).toBe('::warning title=wlgrade score::Score: 16/23');
+    expect(r.stderr).toBe(
+      `wlgrade: cannot append the job summary to $GITHUB_STEP_SUMMARY (${missing}: ENOENT); the annotations above are complete. Run the step where that file can be written (as the runner's user, or with sudo -E), or unset GITHUB_STEP_SUMMARY.`,
+    );
+  });
+
   it('classroom: the autograding-grading-reporter shape; points add up', async () => {
     const r = await check('submissions/mistakes/loss-no-epsilon.py', '--format', 'classroom');
     const c = ClassroomResultSchema.parse(JSON.parse(r.stdout));
