@@ -93,34 +93,54 @@ const INPUTS: LossInputs[] = [
   },
 ];
 
-describe('term-level mistake models', () => {
-  it('match the learner\'s numpy code, variant by variant', async () => {
-    const script = `
+/**
+ * What numpy gives for each expression on each of INPUTS: `body` (Python, unindented) sets `v`
+ * from `expr` and the input's y, p, pw, nw and eps. A non-finite value comes back as NaN or ±inf;
+ * np.average's "weights sum to zero" (ZeroDivisionError) is NaN, as the model's 0/0 is.
+ */
+async function numpyValues(exprs: string[], body: string): Promise<number[][]> {
+  const indented = body.trim().split('\n').map((line) => `                ${line}`).join('\n');
+  const script = `
 import json, sys
 import numpy as np
 inputs = json.loads(sys.argv[1])
-variants = json.loads(sys.argv[2])
 out = []
-for term in variants:
+for expr in json.loads(sys.argv[2]):
     row = []
     for k in inputs:
         y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
         pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
-        loss = 0.0
-        for i in range(y.shape[1]):
-            loss += -np.mean(eval(term))
-        row.append(float(loss) if np.isfinite(loss) else repr(float(loss)))  # 'nan', 'inf': not JSON numbers
+        try:
+            with np.errstate(invalid='ignore', divide='ignore'):
+${indented}
+                v = float(v)
+        except ZeroDivisionError:
+            v = float('nan')
+        row.append(v if np.isfinite(v) else repr(v))  # 'nan', 'inf': not JSON numbers
     out.append(row)
 print(json.dumps(out))`;
-    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(VARIANTS.map((v) => v[2]))]);
-    const special: Record<string, number> = { nan: NaN, inf: Infinity, '-inf': -Infinity };
-    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : special[x]!)));
+  const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(exprs)]);
+  const special: Record<string, number> = { nan: NaN, inf: Infinity, '-inf': -Infinity };
+  return (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : special[x]!)));
+}
+
+/** The model's value is numpy's: to 12 digits, or the same NaN or infinity. */
+function expectSame(model: number, want: number, label: string): void {
+  if (Number.isFinite(want)) expect(model, label).toBeCloseTo(want, 12);
+  else expect(model, label).toBe(want);
+}
+
+describe('term-level mistake models', () => {
+  it('match the learner\'s numpy code, variant by variant', async () => {
+    const numpy = await numpyValues(
+      VARIANTS.map((v) => v[2]),
+      `v = 0.0
+for i in range(y.shape[1]):
+    v += -np.mean(eval(expr))`,
+    );
     VARIANTS.forEach(([label, change], v) => {
       INPUTS.forEach((inputs, k) => {
-        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, ...change });
-        const want = numpy[v]![k]!;
-        if (Number.isFinite(want)) expect(model, `${label}, inputs ${k}`).toBeCloseTo(want, 12);
-        else expect(model, `${label}, inputs ${k}`).toBe(want); // NaN is NaN, inf is inf
+        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), numpy[v]![k]!, `${label}, inputs ${k}`);
       });
     });
     // Every slip really changes the loss on one of these inputs.
@@ -141,32 +161,16 @@ print(json.dumps(out))`;
       ['per-term-mean', 'np.sum(np.sum(Lp, axis=0) / np.sum(y, axis=0) + np.sum(Ln, axis=0) / np.sum(1 - y, axis=0))'],
       ['per-term-mean-guarded', 'np.sum(np.sum(Lp, axis=0) / np.maximum(np.sum(y, axis=0), 1) + np.sum(Ln, axis=0) / np.maximum(np.sum(1 - y, axis=0), 1))'],
     ];
-    const script = `
-import json, sys
-import numpy as np
-inputs = json.loads(sys.argv[1])
-out = []
-for expr in json.loads(sys.argv[2]):
-    row = []
-    for k in inputs:
-        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
-        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
-        Lp = -(pw * y * np.log(p + eps))
-        Ln = -(nw * (1 - y) * np.log(1 - p + eps))
-        L = -(pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps))
-        with np.errstate(invalid='ignore'):
-            v = float(eval(expr))
-        row.append(v if np.isfinite(v) else repr(v))
-    out.append(row)
-print(json.dumps(out))`;
-    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(REDUCTIONS.map((x) => x[1]))]);
-    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : NaN)));
+    const numpy = await numpyValues(
+      REDUCTIONS.map((x) => x[1]),
+      `Lp = -(pw * y * np.log(p + eps))
+Ln = -(nw * (1 - y) * np.log(1 - p + eps))
+L = -(pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps))
+v = eval(expr)`,
+    );
     REDUCTIONS.forEach(([reduction, expr], v) =>
       INPUTS.forEach((inputs, k) => {
-        const want = numpy[v]![k]!;
-        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, reduction });
-        if (Number.isNaN(want)) expect(model, `${expr}, inputs ${k}`).toBeNaN();
-        else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
+        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, reduction }), numpy[v]![k]!, `${expr}, inputs ${k}`);
       }),
     );
     // The guard matters only where a class has no positive (or no negative) example.
@@ -180,22 +184,11 @@ print(json.dumps(out))`;
       ['class', 'np.sum(np.abs(np.mean(LL, axis=0)))'],
       ['example', 'np.sum(np.mean(np.abs(LL), axis=0))'],
     ];
-    const script = `
-import json, sys
-import numpy as np
-inputs = json.loads(sys.argv[1])
-out = []
-for expr in json.loads(sys.argv[2]):
-    row = []
-    for k in inputs:
-        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
-        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
-        LL = pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps)  # no minus sign
-        row.append(float(eval(expr)))
-    out.append(row)
-print(json.dumps(out))`;
-    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(ABS.map((x) => x[1]))]);
-    const numpy = JSON.parse(r.stdout) as number[][];
+    const numpy = await numpyValues(
+      ABS.map((x) => x[1]),
+      `LL = pw * y * np.log(p + eps) + nw * (1 - y) * np.log(1 - p + eps)  # no minus sign
+v = eval(expr)`,
+    );
     ABS.forEach(([abs, expr], v) => INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, abs }), `${expr}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12)));
     // Where ε makes a log positive, each placement gives its own loss, and none is the correct one.
     const last = INPUTS.length - 1;
@@ -212,31 +205,15 @@ print(json.dumps(out))`;
       [{ pos: 'own-guarded', neg: 'sum' }, 'np.sum(np.sum(Lp, axis=0) / np.maximum(np.sum(y, axis=0), 1)) + np.sum(Ln)'],
       [{ pos: 'mean', neg: 'own' }, 'np.sum(np.mean(Lp, axis=0)) + np.sum(np.sum(Ln, axis=0) / np.sum(1 - y, axis=0))'],
     ];
-    const script = `
-import json, sys
-import numpy as np
-inputs = json.loads(sys.argv[1])
-out = []
-for expr in json.loads(sys.argv[2]):
-    row = []
-    for k in inputs:
-        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
-        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
-        Lp = -(pw * y * np.log(p + eps))
-        Ln = -(nw * (1 - y) * np.log(1 - p + eps))
-        with np.errstate(invalid='ignore', divide='ignore'):
-            v = float(eval(expr))
-        row.append(v if np.isfinite(v) else repr(v))
-    out.append(row)
-print(json.dumps(out))`;
-    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(MIXED.map((x) => x[1]))]);
-    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : NaN)));
+    const numpy = await numpyValues(
+      MIXED.map((x) => x[1]),
+      `Lp = -(pw * y * np.log(p + eps))
+Ln = -(nw * (1 - y) * np.log(1 - p + eps))
+v = eval(expr)`,
+    );
     MIXED.forEach(([termReductions, expr], v) =>
       INPUTS.forEach((inputs, k) => {
-        const want = numpy[v]![k]!;
-        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, reduction: 'mixed', termReductions });
-        if (Number.isNaN(want)) expect(model, `${expr}, inputs ${k}`).toBeNaN();
-        else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
+        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, reduction: 'mixed', termReductions }), numpy[v]![k]!, `${expr}, inputs ${k}`);
       }),
     );
   });
@@ -247,34 +224,15 @@ print(json.dumps(out))`;
       [{ reduction: 'weighted-average-all' }, 'np.average(bce, weights=W)'],
       [{ weights: 'normalised' }, 'np.sum(np.mean(-(pw / (pw + nw) * y * np.log(p + eps) + nw / (pw + nw) * (1 - y) * np.log(1 - p + eps)), axis=0))'],
     ];
-    const script = `
-import json, sys
-import numpy as np
-inputs = json.loads(sys.argv[1])
-out = []
-for expr in json.loads(sys.argv[2]):
-    row = []
-    for k in inputs:
-        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
-        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
-        bce = -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
-        W = pw * y + nw * (1 - y)
-        try:
-            with np.errstate(invalid='ignore', divide='ignore'):
-                v = float(eval(expr))
-        except ZeroDivisionError:  # np.average: "Weights sum to zero"; the model's 0/0 is NaN
-            v = float('nan')
-        row.append(v if np.isfinite(v) else repr(v))
-    out.append(row)
-print(json.dumps(out))`;
-    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(NORMALISED.map((x) => x[1]))]);
-    const numpy = (JSON.parse(r.stdout) as (number | string)[][]).map((row) => row.map((x) => (typeof x === 'number' ? x : NaN)));
+    const numpy = await numpyValues(
+      NORMALISED.map((x) => x[1]),
+      `bce = -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+W = pw * y + nw * (1 - y)
+v = eval(expr)`,
+    );
     NORMALISED.forEach(([change, expr], v) =>
       INPUTS.forEach((inputs, k) => {
-        const want = numpy[v]![k]!;
-        const model = lossWithSpec(inputs, { ...CORRECT_LOSS, ...change });
-        if (Number.isNaN(want)) expect(model, `${expr}, inputs ${k}`).toBeNaN();
-        else expect(model, `${expr}, inputs ${k}`).toBeCloseTo(want, 12);
+        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), numpy[v]![k]!, `${expr}, inputs ${k}`);
       }),
     );
   });
@@ -329,24 +287,12 @@ print(json.dumps(out))`;
       [{ kind: 'skip-last' }, 'range(len(pw) - 1)'],
       [{ kind: 'skip-first' }, 'range(1, len(pw))'],
     ];
-    const script = `
-import json, sys
-import numpy as np
-inputs = json.loads(sys.argv[1])
-out = []
-for rng in json.loads(sys.argv[2]):
-    row = []
-    for k in inputs:
-        y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
-        pw, nw, eps = np.array(k["posWeights"]), np.array(k["negWeights"]), k["epsilon"]
-        loss = 0.0
-        for i in eval(rng):
-            loss += -np.mean(${P} + ${N})
-        row.append(float(loss))
-    out.append(row)
-print(json.dumps(out))`;
-    const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS), JSON.stringify(RANGES.map((x) => x[1]))]);
-    const numpy = JSON.parse(r.stdout) as number[][];
+    const numpy = await numpyValues(
+      RANGES.map((x) => x[1]),
+      `v = 0.0
+for i in eval(expr):
+    v += -np.mean(${P} + ${N})`,
+    );
     RANGES.forEach(([classes, rng], v) => {
       INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, classes }), `${rng}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12));
       // The class left out really changes the loss on one of these inputs.
