@@ -65,6 +65,11 @@ export function candidateOf(rel: string, text: string): Candidate {
   return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(text), notebook: rel.toLowerCase().endsWith('.ipynb') };
 }
 
+/** Up to three names, one line each, and how many more: "a.py, b.py, c.py, and 2 more". */
+function listed(names: readonly string[]): string {
+  return names.slice(0, 3).map((n) => oneLine(n)).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+}
+
 /**
  * The best candidate and, when there was a choice, a note for staff saying which won over which
  * and one for the learner's report (they may not know which of their files was graded).
@@ -75,7 +80,7 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
   if (ranked.length === 1) return { best };
   // The learner named these files: a line break in one ("b\n\nScore: 41/41 …") would start a line of
   // its own in the report and Gradescope's output, as if wlgrade wrote it. Names are one line each.
-  const others = ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  const others = listed(ranked.slice(1).map((c) => c.rel));
   const graded = oneLine(best.rel);
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
   return {
@@ -181,8 +186,7 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
     );
   }
   if (cands.length === 0) {
-    const names = unreadable.slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
-    throw new Error(`its files could not be opened (${names}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
+    throw new Error(`its files could not be opened (${listed(unreadable.sort())}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
   }
   const { best, note, learnerNote } = choose(cands);
   const file = join(dir, ...best.rel.split('/'));
@@ -204,7 +208,7 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
     await Promise.all(
       files.map((e) =>
         candidate(dir, e.name).catch(() => {
-          unreadable.push(oneLine(e.name));
+          unreadable.push(e.name);
           return null;
         }),
       ),
@@ -214,14 +218,13 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   const best = ranked[0];
   if (!best) {
     if (unreadable.length === 0) return null;
-    const names = unreadable.sort().slice(0, 3).join(', ') + (unreadable.length > 3 ? ` and ${unreadable.length - 3} more` : '');
-    throw new GraderError('USAGE', `No file given, and no readable .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; ${names} could not be opened (a file name that is not UTF-8 or a file without read permission does this): rename it or make it readable, or run "wlgrade check <your notebook or .py file>".`);
+    throw new GraderError('USAGE', `No file given, and no readable .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; ${listed(unreadable.sort())} could not be opened (a file name that is not UTF-8 or a file without read permission does this): rename it or make it readable, or run "wlgrade check <your notebook or .py file>".`);
   }
   const file = join(dir, best.rel);
-  const unopened = unreadable.length === 0 ? '' : `could not open ${unreadable.sort().slice(0, 3).join(', ')}${unreadable.length > 3 ? `, and ${unreadable.length - 3} more` : ''}`;
+  const unopened = unreadable.length === 0 ? '' : `could not open ${listed(unreadable.sort())}`;
   if (ranked.length === 1) return unopened ? { file, note: unopened } : { file };
   // Every file passed over is counted: with four notebooks of the course's examples beside it, a
   // learner's own my_solution.py was left out of the list without a word.
-  const over = ranked.slice(1, 4).map((c) => oneLine(c.rel)).join(', ') + (ranked.length > 4 ? `, and ${ranked.length - 4} more` : '');
+  const over = listed(ranked.slice(1).map((c) => c.rel));
   return { file, note: `picked ${oneLine(best.rel)} over ${over}${unopened ? `; ${unopened}` : ''}` };
 }
