@@ -1082,6 +1082,22 @@ def template_placeholders(source, names):
     return out
 
 
+def _loss_definition(source):
+    """The last top-level `def get_weighted_loss` of the source, as the ast reads it, or None:
+    the definition logits_calls and bce_order_calls read the loss's calls from."""
+    import ast
+
+    defs = [n for n in ast.parse(source).body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
+    return defs[-1] if defs else None
+
+
+def _callee(func):
+    """The name a call's function is written with: `F.binary_cross_entropy` -> binary_cross_entropy."""
+    import ast
+
+    return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
+
+
 def logits_calls(source):
     """Calls in get_weighted_loss (the last definition) that take logits, made on y_pred itself:
     `tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=y_pred)`,
@@ -1092,14 +1108,10 @@ def logits_calls(source):
     import ast
 
     takes_logits = re.compile(r"(?:_with_logits|WithLogitsLoss)$")
-    tree = ast.parse(source)
-    defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
-    if not defs:
+    outer = _loss_definition(source)
+    if outer is None:
         return []
-    outer = defs[-1]
-
-    def callee(func):
-        return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
+    callee = _callee
 
     def derived_by_log(value):
         return any(_isinstance(n, ast.Call) and re.search(r"log|logit", callee(n.func), re.I) for n in ast.walk(value))
@@ -1152,14 +1164,10 @@ def bce_order_calls(source):
     [(line, the callee as written, "predictions" or "labels": what that callee takes first)]."""
     import ast
 
-    tree = ast.parse(source)
-    defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
-    if not defs:
+    outer = _loss_definition(source)
+    if outer is None:
         return []
-    outer = defs[-1]
-
-    def callee(func):
-        return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
+    callee = _callee
 
     def first_taken(name):
         if name in ("binary_cross_entropy", "BCELoss"):
