@@ -4,7 +4,8 @@
  * interrupted run never leaves a half-written file behind.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { GraderError } from '../errors.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
@@ -73,7 +74,7 @@ export class BatchStore {
   constructor(readonly out: string) {}
 
   async init(): Promise<void> {
-    await mkdir(join(this.out, RESULTS_DIR), { recursive: true });
+    await makeDirs(join(this.out, RESULTS_DIR));
   }
 
   /** A missing or unreadable state file means "nothing to reuse", never an error. */

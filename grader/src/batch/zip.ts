@@ -7,7 +7,8 @@
  * and no symlink or other special file, is ever created.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, statfs } from 'node:fs/promises';
+import { rm, statfs } from 'node:fs/promises';
+import { makeDirs } from '../make-dirs.js';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
@@ -139,7 +140,7 @@ export class ZipArchive {
   /** Writes a file entry to `target`, a new file under `root` (its folders are created). */
   async extract(e: ZipEntry, root: string, target: string): Promise<void> {
     if (e.unsafe || e.kind !== 'file' || !resolve(target).startsWith(resolve(root) + sep)) throw new Error(`refusing to write ${e.name}`);
-    await mkdir(dirname(target), { recursive: true });
+    await makeDirs(dirname(target));
     try {
       // 'wx': never over an existing file; 0o600: only wlgrade reads it (the sandbox gets a copy).
       await pipeline(await this.zip.openReadStreamPromise(e.raw), createWriteStream(target, { flags: 'wx', mode: 0o600 }));

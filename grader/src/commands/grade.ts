@@ -1,7 +1,8 @@
 /** `wlgrade grade <path…> --out DIR`: a whole class, for course staff. See docs/staff.md. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../make-dirs.js';
 import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -46,7 +47,7 @@ function parseJobs(v: string): number {
 /** Creates --out and proves it is writable before any grading starts. */
 export async function prepareOut(out: string, shown: string): Promise<void> {
   try {
-    await mkdir(out, { recursive: true });
+    await makeDirs(out);
     const probe = join(out, `.wlgrade-probe-${process.pid}`);
     await writeFile(probe, '');
     await rm(probe);

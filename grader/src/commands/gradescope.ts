@@ -5,7 +5,8 @@
  * shows learners nothing else; staff see our stdout in the "Autograder Output" box.
  */
 import { Option, type Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeDirs } from '../make-dirs.js';
 import { dirname, resolve } from 'node:path';
 import { pickSubmissionFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
@@ -32,7 +33,7 @@ const LEARNER_CODES = new Set(['SUBMISSION_NOT_FOUND', 'SUBMISSION_INVALID']);
 
 async function writeResults(path: string, shown: string, text: string): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirs(dirname(path));
     await writeFile(path, text);
   } catch (e) {
     throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write Gradescope results to ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); check --results.`);

@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
@@ -42,7 +43,7 @@ export async function loadSuiteCached(paths: string[], dir: string, cwd = proces
   }
   const suite = suiteFromTexts(files); // invalid files throw here, before anything is cached
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirs(dir, 0o700);
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(suite), { mode: 0o600 });
     await rename(tmp, file);

@@ -111,6 +111,13 @@ describe('wlgrade gradescope', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(`wlgrade: Cannot write Gradescope results to ${join(tmp, 'plain-file', 'results.json')} (EEXIST); check --results.`);
   });
+
+  it.runIf(existsSync('/proc/self'))('says where results.json cannot be written, under /proc too (not a hang)', async () => {
+    const dir = await upload('proc', { 'hw.py': await sample('correct/loop.py') });
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', '/proc/wlgrade-results/results.json', '--sandbox', 'process'], { timeoutMs: 30_000 });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: Cannot write Gradescope results to /proc/wlgrade-results/results.json (ENOENT); check --results.');
+  });
 });
 
 describe('wlgrade export gradescope', () => {
