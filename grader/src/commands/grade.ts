@@ -96,6 +96,7 @@ interface GradeOpts extends CommonOpts {
   pool?: boolean;
   preload?: string[];
   shard?: Shard;
+  bom?: boolean;
 }
 
 export function registerGrade(program: Command, setExit: (code: number) => void): void {
@@ -106,6 +107,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     .option('--force', 'grade everything again, even results that could be reused')
     .option('--no-pool', 'start a fresh Python per submission instead of forking warm workers (slower; same isolation and results)')
     .option('--preload <modules>', 'modules each warm worker imports once, comma-separated (e.g. torch,keras): faster when most submissions use them', (v: string) => v.split(',').map((m) => m.trim()).filter(Boolean))
+    .option('--bom', "start grades.csv with a UTF-8 byte-order mark, which Excel needs to show non-ASCII names right (scripts reading the CSV then see it before the first column's name)")
     .option('--shard <K/N>', 'grade only the learners of shard K of N (hash of the learner id); combine the shards with "wlgrade merge"', parseShard)
     .action(async (paths: string[], o: GradeOpts) => {
       const out = resolve(o.out);
@@ -191,7 +193,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         }
         const cut = shard ? { shard: { ...shard, cohort: cohortOf(found.map((it) => it.learner)) } } : {};
         const summary = summarize(rows, { version: VERSION, suites: suite.names, suiteHash, columns, ...cut });
-        await store.writeText('grades.csv', renderGradesCsv(rows, columns));
+        await store.writeText('grades.csv', renderGradesCsv(rows, columns, { bom: o.bom ?? false }));
         await store.writeText('summary.json', renderSummaryJson(summary));
         process.stdout.write(renderSummaryTerminal(summary));
         const errors = rows.filter((r) => Object.keys(r.cases).length === 0).length;

@@ -203,8 +203,9 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
     .command('merge <dirs...>')
     .description('combine the --out folders of "wlgrade grade --shard K/N" runs into one gradebook')
     .requiredOption('--out <dir>', 'folder for the merged results/, grades.csv and summary.json')
+    .option('--bom', "start grades.csv with a UTF-8 byte-order mark, which Excel needs to show non-ASCII names right (scripts reading the CSV then see it before the first column's name)")
     .option('--partial', 'merge even when shards of the split are missing (their learners are left out, and said so)')
-    .action(async (dirs: string[], o: { out: string; partial?: boolean }) => {
+    .action(async (dirs: string[], o: { out: string; partial?: boolean; bom?: boolean }) => {
       const out = resolve(o.out);
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
       if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
@@ -233,7 +234,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const first = shards[0]!.summary;
       const summary = summarize(merged, { version: VERSION, suites: first.suites, suiteHash: first.suiteHash, columns });
       await store.saveState(state);
-      await store.writeText('grades.csv', renderGradesCsv(merged, columns));
+      await store.writeText('grades.csv', renderGradesCsv(merged, columns, { bom: o.bom ?? false }));
       await store.writeText('summary.json', renderSummaryJson(summary));
       process.stdout.write(renderSummaryTerminal(summary));
       process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${o.out}\n`);

@@ -101,3 +101,24 @@ describe('wlgrade merge', () => {
     expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: empty-shard/summary.json is not a wlgrade summary (or was written by another version); grade that shard again.']);
   });
 });
+
+describe('grades.csv for Excel (--bom)', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  const head = async (file: string) => (await readFile(join(tmp, file))).subarray(0, 3);
+
+  it('grade and merge write the byte-order mark only when asked, and the cells are the same', async () => {
+    const plain = await readFile(join(tmp, 's-a', 'grades.csv'));
+    expect(plain.subarray(0, 3)).not.toEqual(BOM);
+    const g = await runCli(['grade', 'a', '--out', 's-a-bom', '--bom', ...cases], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    expect(await head('s-a-bom/grades.csv')).toEqual(BOM);
+    const cells = (text: string) => parseCsv(text.replace(/^\ufeff/, ''));
+    expect(cells(await readFile(join(tmp, 's-a-bom', 'grades.csv'), 'utf8'))).toEqual(cells(plain.toString('utf8')));
+    const m = await merge('s-a', 's-b', '--out', 'merged-bom', '--bom');
+    expect(m.exitCode, m.stderr).toBe(0);
+    expect(await head('merged-bom/grades.csv')).toEqual(BOM);
+    const n = await merge('s-a', 's-b', '--out', 'merged-plain');
+    expect(n.exitCode, n.stderr).toBe(0);
+    expect(await head('merged-plain/grades.csv')).not.toEqual(BOM);
+  });
+});

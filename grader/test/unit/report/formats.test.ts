@@ -325,6 +325,14 @@ describe('gradebook CSV and summary', () => {
     ]);
   });
 
+  it('opens with a UTF-8 byte-order mark only when asked (--bom, for Excel)', () => {
+    const plain = renderGradesCsv(rows, columns);
+    const marked = renderGradesCsv(rows, columns, { bom: true });
+    expect(plain.startsWith('learner,')).toBe(true);
+    expect(marked).toBe('\ufeff' + plain);
+    expect(Buffer.from(marked, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
   it('summarises scores and mistakes', () => {
     const s = summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns });
     expect(s).toMatchObject({
