@@ -77,7 +77,10 @@ export function rowFromReport(report: GradeReport, item: BatchItem, resultFile: 
     resultFile,
     reused,
   };
-  if (report.problems.length) row.error = report.problems.map((p) => p.message).join(' ');
+  if (report.problems.length) {
+    row.error = report.problems.map((p) => p.message).join(' ');
+    row.problems = report.problems.map((p) => p.code);
+  }
   if (item.note) row.note = item.note;
   return row;
 }

@@ -59,7 +59,7 @@ export function registerExportLms(exp: Command): void {
     .requiredOption('--column <name>', 'the score column (Canvas: the assignment name; added when the roster lacks it)')
     .requiredOption('--out <file>', 'the CSV to write and import')
     .option('--match <column>', 'the roster column holding the learner ids (default: the one holding the most of them); "First Name+Last Name" matches names (Brightspace downloads)')
-    .addOption(new Option('--missing <how>', 'roster rows with no graded submission: blank (the LMS keeps what it had) or zero').choices(['blank', 'zero']).default('blank'))
+    .addOption(new Option('--missing <how>', 'roster rows with no submission, or one that could not be graded (not a Python file, a crash): blank (the LMS keeps what it had) or zero. A Python file that ran and reached no case (a syntax error) is 0 either way').choices(['blank', 'zero']).default('blank'))
     .option('--scale <points>', 'rescale scores to this many points (default: the points of the cases)', parsePoints)
     .action(async (o: LmsOpts) => {
       const summary = await readSummary(resolve(o.results), o.results, {
@@ -83,8 +83,18 @@ export function registerExportLms(exp: Command): void {
       }
       const list = (ids: string[]) => ids.slice(0, 5).map((id) => `"${oneLine(id)}"`).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
       const lines = [`Wrote ${o.out}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
+      const rows = (n: number) => `${n} roster row${n === 1 ? '' : 's'}`;
+      const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'} on the roster`;
+      const missing = o.missing === 'zero' ? 'given 0' : 'left blank';
+      if (filled.zeros.length) {
+        lines.push(`${learners(filled.zeros.length)} got 0 for a Python file that reached no case (a syntax error, no graded function: its error in grades.csv says what): ${list(filled.zeros)}.`);
+      }
+      if (filled.ungraded.length) {
+        lines.push(`${learners(filled.ungraded.length)} handed in something that could not be graded (${missing}; its error in grades.csv says why: fix that and grade again, or enter a score by hand): ${list(filled.ungraded)}.`);
+      }
       if (filled.unmatched.length) {
-        lines.push(`${filled.unmatched.length} roster row${filled.unmatched.length === 1 ? ' has' : 's have'} no graded submission (${o.missing === 'zero' ? 'given 0' : 'left blank'}): ${list(filled.unmatched)}.`);
+        const n = filled.unmatched.length;
+        lines.push(`${rows(n)} ${n === 1 ? 'has' : 'have'} no submission in the results (${missing}): ${list(filled.unmatched)}.`);
       }
       if (filled.repeated.length) {
         const n = filled.repeated.length;

@@ -14,6 +14,7 @@
  *   (oneLearner), and on none when they may be two people.
  */
 import type { BatchRow } from '../schema/batch.js';
+import type { Problem } from '../schema/report.js';
 import { GraderError } from '../errors.js';
 import { csvCell, escapeLineBreaks as oneLine } from './escape.js';
 
@@ -36,8 +37,16 @@ export interface Filled {
   matchColumn: string;
   scoreColumn: string;
   filled: number;
-  /** Roster ids with no graded learner, or one whose file was never graded (rows left blank or 0). */
+  /** Roster ids with no submission in the results (rows left blank, or 0 with --missing zero). */
   unmatched: string[];
+  /**
+   * Roster ids whose learner handed in something that was never graded (not a Python file, a file
+   * over the size limit, a time-out or crash the machine may have caused, a package not installed
+   * here, a wlgrade bug): left blank (0 with --missing zero), for staff to look at.
+   */
+  ungraded: string[];
+  /** Roster ids given 0 for a Python file that ran and reached no case (a syntax error, no graded function). */
+  zeros: string[];
   /** Graded learners the roster does not list: not in the output. */
   absent: string[];
   /**
@@ -88,6 +97,21 @@ function nameColumns(header: string[]): number[] | null {
   const first = header.findIndex((h) => /^first ?name$/i.test(h.trim()));
   const last = header.findIndex((h) => /^(?:last ?name|surname)$/i.test(h.trim()));
   return first >= 0 && last >= 0 ? [first, last] : null;
+}
+
+/**
+ * Problems that are the learner's own doing, whoever grades the file and wherever: a file that ran
+ * with only these and reached no case earned 0. Not here: a time-out or crash (a busy machine can
+ * cause one, and a re-run grades it again), a package not installed on this machine (PyTorch),
+ * Keras code wlgrade's shim does not cover.
+ */
+const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR']);
+
+/** What a row is worth to the LMS: a score (cases graded, or a file of the learner's that earned nothing) or none. */
+export function lmsScore(row: BatchRow): 'score' | 'zero' | 'ungraded' {
+  if (Object.keys(row.cases).length > 0) return 'score';
+  const own = row.resultFile !== undefined && row.problems !== undefined && row.problems.length > 0 && row.problems.every((c) => LEARNERS_OWN.has(c));
+  return own ? 'zero' : 'ungraded';
 }
 
 /** The roster with the batch's scores in `opts.column`. Throws a GraderError (one sentence) for a roster it cannot use. */
@@ -180,6 +204,8 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   const scoreOf = (r: BatchRow) => String(opts.scale === undefined ? r.score : maxScore > 0 ? Math.round((r.score / maxScore) * opts.scale * 100) / 100 : 0);
   let filled = 0;
   const unmatched: string[] = [];
+  const ungraded: string[] = [];
+  const zeros: string[] = [];
   const seen = new Set<string>();
   // An id on two rows is one learner listed twice (two sections) when the rows agree on the columns
   // that tell learners apart: each row gets the score. Otherwise (a column of names, where two
@@ -206,21 +232,26 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       continue;
     }
     const row = byId.get(k);
-    if (row && Object.keys(row.cases).length > 0 && once.has(k) && !repeated.has(k)) repeated.set(k, id.trim());
-    // An error row whose file never ran (not a Python file, a zip too large, a wlgrade bug) is no
-    // graded submission: its 0 would replace what the LMS holds, a grade staff gave by hand.
-    if (row && Object.keys(row.cases).length === 0) seen.add(k);
-    if (row && Object.keys(row.cases).length > 0) {
+    const worth = row ? lmsScore(row) : undefined;
+    if (row && worth !== 'ungraded' && once.has(k) && !repeated.has(k)) repeated.set(k, id.trim());
+    if (row) seen.add(k);
+    if (row && worth !== 'ungraded') {
+      // A Python file of the learner's that ran and reached no case (a syntax error, no graded
+      // function) is handed-in work that earned nothing: 0, as a blank would let the LMS keep
+      // what it had, or count the work as never handed in.
       r[scoreAt] = scoreOf(row);
       filled++;
-      seen.add(k);
+      if (worth === 'zero' && !zeros.includes(id.trim())) zeros.push(id.trim());
     } else {
-      unmatched.push(id.trim());
+      // No submission, or one that never ran (not a Python file, a zip too large, a time-out the
+      // machine may have caused, a wlgrade bug): its 0 would replace what the LMS holds, a grade
+      // staff gave by hand, for a file nobody has judged.
+      (row ? ungraded : unmatched).push(id.trim());
       if (opts.missing === 'zero') r[scoreAt] = '0';
     }
   }
   const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
-  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
+  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, ungraded, zeros, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * used to skip unchanged submissions on a re-run, and summary.json. Documented in docs/staff.md.
  */
 import { z } from 'zod';
-import { MistakeIdSchema } from './report.js';
+import { MistakeIdSchema, PROBLEM_CODES } from './report.js';
 
 /** One learner's line in the gradebook. `error` rows could not be graded (see `error`). */
 export const BatchRowSchema = z.strictObject({
@@ -18,6 +18,12 @@ export const BatchRowSchema = z.strictObject({
   mistakes: z.array(MistakeIdSchema),
   /** The one-sentence reason when the submission could not be graded (or a problem list). */
   error: z.string().optional(),
+  /**
+   * The codes of the report's problems (`SYNTAX_ERROR` …), when it has any: with no case graded,
+   * they tell a file that ran and earned nothing (a 0 for `export lms`) from one the machine could
+   * not grade. Absent for rows without a report (no Python file) and in summaries written before it.
+   */
+  problems: z.array(z.enum(PROBLEM_CODES)).optional(),
   /** Result file, relative to --out. */
   resultFile: z.string().optional(),
   /** True when the result was reused from an earlier run (same file, suite and wlgrade). */

@@ -32,7 +32,40 @@ describe('wlgrade export lms', () => {
     const score = (id: string) => summary.rows.find((x) => x.learner === id)!.score;
     expect(score('ann@u.edu')).toBe(23);
     expect(await readFile(join(tmp, 'upload.csv'), 'utf8')).toBe(`\ufeffFirst name;Last name;Email address;Loss\r\nAnn;Smith;ann@u.edu;23\r\nCy;C;cy@u.edu;\r\nBo;B;BO@U.EDU;${score('bo@u.edu')}\r\n`);
-    expect(r.stdout).toBe('Wrote upload.csv: 2 scores in column "Loss", learners matched on "Email address".\n1 roster row has no graded submission (left blank): "cy@u.edu".');
+    expect(r.stdout).toBe('Wrote upload.csv: 2 scores in column "Loss", learners matched on "Email address".\n1 roster row has no submission in the results (left blank): "cy@u.edu".');
+  });
+
+  it('gives 0 for a Python file that reached no case, and leaves blank one that could not be graded', async () => {
+    await mkdir(join(tmp, 'class-err'));
+    const fixture = (name: string) => join(ROOT, 'grader', 'test', 'fixtures', 'check', name);
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'class-err', 'ann.py'));
+    await cp(fixture('syntax-error.py'), join(tmp, 'class-err', 'syn.py')); // a SyntaxError in its only graded function
+    await cp(fixture('missing-function.py'), join(tmp, 'class-err', 'typo.py')); // get_weighted_los: the freqs cases still ran
+    await writeFile(join(tmp, 'class-err', 'nb.ipynb'), '{"cells": ['); // a notebook that is not JSON
+    await writeFile(join(tmp, 'class-err', 'doc.docx'), 'not python');
+    const g = await runCli(['grade', 'class-err', '--out', 'out-err', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out-err', 'summary.json'), 'utf8')));
+    const typo = summary.rows.find((x) => x.learner === 'typo')!;
+    expect(summary.rows.find((x) => x.learner === 'syn')).toMatchObject({ status: 'error', score: 0, cases: {}, problems: ['SYNTAX_ERROR'] });
+    expect(summary.rows.find((x) => x.learner === 'nb')).toMatchObject({ status: 'error', cases: {}, problems: ['NOTEBOOK_INVALID'] });
+    expect(summary.rows.find((x) => x.learner === 'doc')).toMatchObject({ status: 'error', cases: {} });
+    await writeFile(join(tmp, 'err.csv'), 'Login,Loss\nann,\nsyn,\ntypo,\nnb,\ndoc,7\ncy,5\n');
+    for (const missing of ['blank', 'zero']) {
+      const r = await lms('--results', 'out-err', '--roster', 'err.csv', '--column', 'Loss', '--out', `err-${missing}.csv`, '--missing', missing);
+      expect(r.exitCode, r.stderr).toBe(0);
+      // syn and nb handed in Python that earned nothing: 0 either way. doc (no Python) and cy (nothing) keep the LMS's 7 and 5, or get 0.
+      const [doc, cy] = missing === 'zero' ? ['0', '0'] : ['7', '5'];
+      expect(await readFile(join(tmp, `err-${missing}.csv`), 'utf8')).toBe(`Login,Loss\r\nann,23\r\nsyn,0\r\ntypo,${typo.score}\r\nnb,0\r\ndoc,${doc}\r\ncy,${cy}\r\n`);
+      expect(r.stdout).toBe(
+        [
+          'Wrote err-' + missing + '.csv: 4 scores in column "Loss", learners matched on "Login".',
+          '2 learners on the roster got 0 for a Python file that reached no case (a syntax error, no graded function: its error in grades.csv says what): "syn", "nb".',
+          `1 learner on the roster handed in something that could not be graded (${missing === 'zero' ? 'given 0' : 'left blank'}; its error in grades.csv says why: fix that and grade again, or enter a score by hand): "doc".`,
+          `1 roster row has no submission in the results (${missing === 'zero' ? 'given 0' : 'left blank'}): "cy".`,
+        ].join('\n'),
+      );
+    }
   });
 
   it("grades Canvas's submissions zip as Canvas user ids, which a Canvas gradebook export matches on its ID column", async () => {

@@ -175,10 +175,34 @@ describe('fillRoster: learners whose file was never graded', () => {
     const roster = [['Login', 'Loss'], ['ann@u.edu', ''], ['dave', '35'], ['erin', '12']];
     const blank = fillRoster(roster, [row('ann@u.edu', 41), never('dave'), never('erin')], 41, opts({ column: 'Loss' }));
     expect(blank.table.map((r) => r[1])).toEqual(['Loss', '41', '35', '12']);
-    expect(blank).toMatchObject({ filled: 1, unmatched: ['dave', 'erin'], absent: [] });
+    expect(blank).toMatchObject({ filled: 1, unmatched: [], ungraded: ['dave', 'erin'], zeros: [], absent: [] });
     expect(fillRoster(roster, [row('ann@u.edu', 41), never('dave')], 41, opts({ column: 'Loss', missing: 'zero' })).table.map((r) => r[1])).toEqual(['Loss', '41', '0', '0']);
     // Graded in part (a problem, some cases run): a score like any other.
     expect(fillRoster(roster, [row('dave', 3, { status: 'error', error: 'x' })], 41, opts({ column: 'Loss' })).table.map((r) => r[1])).toEqual(['Loss', '', '3', '12']);
+  });
+});
+
+describe('fillRoster: a Python file that ran and reached no case', () => {
+  const ran = (learner: string, ...problems: NonNullable<BatchRow['problems']>) =>
+    row(learner, 0, { status: 'error', cases: {}, error: 'x', problems, resultFile: `results/${learner}.json` });
+  const roster = [['Login', 'Loss'], ['syn', '35'], ['typo', ''], ['slow', '20'], ['torch', '9'], ['old', '8']];
+  const loss = (rows: BatchRow[], missing: FillOptions['missing'] = 'blank') => fillRoster(roster, rows, 41, opts({ column: 'Loss', missing }));
+
+  it("is handed-in work that earned nothing: 0, whatever --missing says, over the LMS's own grade", () => {
+    const rows = [ran('syn', 'SYNTAX_ERROR'), ran('typo', 'MISSING_FUNCTION', 'WRONG_SIGNATURE')];
+    for (const missing of ['blank', 'zero'] as const) {
+      const f = loss(rows, missing);
+      expect(f.table.map((r) => r[1])).toEqual(['Loss', '0', '0', missing === 'zero' ? '0' : '20', missing === 'zero' ? '0' : '9', missing === 'zero' ? '0' : '8']);
+      expect(f).toMatchObject({ filled: 2, zeros: ['syn', 'typo'], ungraded: [], unmatched: ['slow', 'torch', 'old'] });
+    }
+    expect(loss([ran('syn', 'NOTEBOOK_INVALID'), ran('typo', 'LOAD_ERROR')]).zeros).toEqual(['syn', 'typo']);
+  });
+
+  it('is no grade when the machine may be why (a time-out, a crash, a package not installed here, Keras the shim lacks), nor in a summary that predates problem codes', () => {
+    const rows = [ran('slow', 'LOAD_TIMEOUT'), ran('torch', 'IMPORT_ERROR'), ran('syn', 'SYNTAX_ERROR', 'LOAD_CRASH'), ran('typo', 'KERAS_UNSUPPORTED'), row('old', 0, { status: 'error', cases: {}, error: 'x', resultFile: 'results/old.json' })];
+    const f = loss(rows);
+    expect(f.table.map((r) => r[1])).toEqual(['Loss', '35', '', '20', '9', '8']);
+    expect(f).toMatchObject({ filled: 0, zeros: [], ungraded: ['syn', 'typo', 'slow', 'torch', 'old'], unmatched: [] });
   });
 });
 
