@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { makeDirs } from '../make-dirs.js';
 import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
@@ -77,6 +78,7 @@ export function registerExportLms(exp: Command): void {
       });
       try {
         // A roster with a byte-order mark keeps it: Excel reads UTF-8 names right only with one.
+        await makeDirs(dirname(resolve(o.out)));
         await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep, quoteAll));
       } catch (e) {
         throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);

@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { makeDirs } from '../make-dirs.js';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { GraderError } from '../errors.js';
@@ -96,6 +97,8 @@ export function registerExport(program: Command): void {
       const out = resolve(o.out);
       const tmp = `${out}.${process.pid}.tmp`;
       try {
+        // Its folder is made as grade's --out is: `--out dist/autograder.zip` in a fresh clone.
+        await makeDirs(dirname(out));
         await pipeline(zip.outputStream, createWriteStream(tmp));
         await rename(tmp, out);
       } catch (e) {

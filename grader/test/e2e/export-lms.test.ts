@@ -182,4 +182,14 @@ describe('wlgrade export lms', () => {
     const scale = await lms('--results', 'out', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv', '--scale', '-3');
     expect([scale.exitCode, scale.stderr]).toEqual([2, 'wlgrade: --scale must be a positive number of points, got "-3".']);
   });
+
+  it('makes the folder of --out, as grade makes its --out, and says which file it cannot write', async () => {
+    await writeFile(join(tmp, 'plain.csv'), 'Login,Loss\nann@u.edu,\n');
+    const r = await lms('--results', 'out', '--roster', 'plain.csv', '--column', 'Loss', '--out', 'uploads/week 3/upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await readFile(join(tmp, 'uploads', 'week 3', 'upload.csv'), 'utf8')).toBe('Login,Loss\r\nann@u.edu,23\r\n');
+    await writeFile(join(tmp, 'a-file'), '');
+    const bad = await lms('--results', 'out', '--roster', 'plain.csv', '--column', 'Loss', '--out', 'a-file/upload.csv');
+    expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: Cannot write a-file/upload.csv (EEXIST); choose another --out or fix its permissions.']);
+  });
 });

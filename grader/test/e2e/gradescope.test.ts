@@ -121,6 +121,12 @@ describe('wlgrade gradescope', () => {
 });
 
 describe('wlgrade export gradescope', () => {
+  it('makes the folder of --out (dist/autograder.zip in a fresh clone)', async () => {
+    const r = await runCli(['export', 'gradescope', '--out', join(tmp, 'new', 'dist', 'autograder.zip')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(existsSync(join(tmp, 'new', 'dist', 'autograder.zip'))).toBe(true);
+  });
+
   it('builds a self-contained autograder zip', async () => {
     const zipPath = join(tmp, 'autograder.zip');
     const r = await runCli(['export', 'gradescope', '--out', zipPath]);
