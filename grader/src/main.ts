@@ -1,39 +1,19 @@
 /**
- * wlgrade's command line (loaded by cli.ts). Commands live in commands/, one file each; this file
- * wires them up and turns errors into exit codes.
+ * wlgrade's command line (loaded by cli.ts): runs the commands program.ts wires up and turns errors
+ * into exit codes.
  * Exit codes: 0 every case passed, 1 some case failed, 2 usage/configuration error or a
  * submission that cannot be graded as handed in, 3 a bug in wlgrade.
  */
-import { Command, CommanderError } from 'commander';
-import { registerCases } from './commands/cases.js';
-import { registerCheck } from './commands/check.js';
-import { registerExport } from './commands/export.js';
-import { registerGrade } from './commands/grade.js';
-import { registerGradescope } from './commands/gradescope.js';
-import { registerMerge } from './commands/merge.js';
-import { registerValidate } from './commands/validate.js';
+import { CommanderError } from 'commander';
 import { isGraderError } from './errors.js';
+import { buildProgram } from './program.js';
 import { escapeTerminal, hangingIndent } from './report/escape.js';
-import { VERSION } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const setExit = (c: number) => {
+  const program = buildProgram((c: number) => {
     code = c;
-  };
-  const program = new Command('wlgrade')
-    .description('Grades the class-weighted loss assignment and names the mistake behind every wrong answer.')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-
-  registerCheck(program, setExit);
-  registerGrade(program, setExit);
-  registerMerge(program, setExit);
-  registerGradescope(program, setExit);
-  registerExport(program);
-  registerValidate(program, setExit);
-  registerCases(program);
+  });
 
   try {
     await program.parseAsync(argv);

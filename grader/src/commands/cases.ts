@@ -8,7 +8,7 @@ import { GraderError } from '../errors.js';
 import { shownExpected } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
 import { loadSuite, type Case } from '../suite/load-suite.js';
-import { collect } from './common.js';
+import { collect, withExamples } from './common.js';
 import { suitePaths } from './validate.js';
 import { stringifyJson } from '../report/stringify-json.js';
 
@@ -54,8 +54,7 @@ export function toYaml(data: Record<string, unknown>): string {
 
 export function registerCases(program: Command): void {
   const cases = program.command('cases').description('inspect case suites');
-  cases
-    .command('show <case-id>')
+  withExamples(cases.command('show <case-id>'), [['wlgrade cases show loss-course-preds-0.7'], ['wlgrade cases show hidden-loss-seven-classes --json']])
     .description("print a case's concrete arrays and expected value")
     .option('--cases <path>', 'a YAML case file; repeat for several (default: cases/public.yaml, and cases/hidden.yaml if present)', collect)
     .option('--json', 'print JSON instead of YAML')

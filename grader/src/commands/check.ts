@@ -16,7 +16,7 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
-import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, type CommonOpts } from './common.js';
+import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, withExamples, type CommonOpts } from './common.js';
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 
 /** Where `check` caches parsed suites: $XDG_CACHE_HOME/wlgrade or ~/.cache/wlgrade; none with WLGRADE_NO_CACHE=1. */
@@ -48,7 +48,13 @@ export const CHECK_FORMATS = ['terminal', 'json', 'junit', 'github', 'classroom'
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export function registerCheck(program: Command, setExit: (code: number) => void): void {
-  withCommon(program.command('check [file]'))
+  withExamples(withCommon(program.command('check [file]')), [
+    ['wlgrade check my_solution.py'],
+    ['wlgrade check C1W1_Assignment.ipynb -v', 'a notebook; -v lists the cases that passed too'],
+    ['wlgrade check assignment.py --format junit > junit.xml', 'CI: JUnit XML for any test-report tool'],
+    ['wlgrade check assignment.py --format github', 'GitHub Actions: annotations on the code and a job summary'],
+    ['wlgrade check assignment.py --format classroom --sandbox bwrap', 'GitHub Classroom points (templates/github-workflow.yml runs all three)'],
+  ], ['Exit codes: 0 every case passed, 1 some case failed, 2 the file could not be graded as handed in (or a usage error), 3 a bug in wlgrade.'])
     .description('grade one .py or .ipynb submission and explain every failure (without a file: the one in this folder that defines the graded functions)')
     .option('--json', 'print the report as JSON (schema in README.md); same as --format json')
     .addOption(new Option('--format <format>', 'terminal, json, junit (JUnit XML), github (Actions annotations + job summary) or classroom (GitHub Classroom result)').choices(CHECK_FORMATS))

@@ -43,12 +43,51 @@ export function feedbackOption(): Option {
   return new Option('--feedback <level>', 'what learners are told: full (mistakes and fixes), mistakes (named, fixes withheld) or scores (points only)').choices(FEEDBACK_LEVELS).default('full');
 }
 
+/**
+ * What `--sandbox` defaults to, said as each command does it: `check` falls back to a plain process
+ * with a warning; the commands that grade for marks stop instead (sandboxFrom's `refuse`), which a
+ * newcomer reading "bwrap where it works" did not expect.
+ */
+export const SANDBOX_HELP = {
+  check: 'isolation: bwrap or process (default: bwrap where it works, else a plain process with a warning; --format classroom never falls back)',
+  marks: 'isolation: bwrap or process (default: bwrap; where bwrap cannot start, the command stops rather than grade for marks unfenced: pass process to grade anyway)',
+} as const;
+
+/**
+ * Examples (and any closing lines) after a command's options in its --help. Each example is a
+ * command line as a user types it, run from a clone (grader/test/unit/commands/help.test.ts parses
+ * every one against the command's own options); a note says what it is for.
+ */
+export function withExamples(cmd: Command, examples: Array<[line: string, note?: string]>, after: string[] = []): Command {
+  const lines = [
+    '',
+    'Examples:',
+    ...examples.flatMap(([line, note]) => [`  $ ${line}`, ...(note ? wrap(note, 80, '      ') : [])]),
+    ...(after.length ? ['', ...after.flatMap((p) => wrap(p, 80, ''))] : []),
+  ];
+  return cmd.addHelpText('after', lines.join('\n'));
+}
+
+/** `text` in lines of at most `width` columns (a longer word gets a line of its own), each after `indent`. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out;
+}
+
 /** `casesDefault`: what the command grades against without --cases (staff commands add the hidden suite). */
-export function withCommon(cmd: Command, casesDefault = 'the bundled public suite'): Command {
+export function withCommon(cmd: Command, casesDefault = 'the bundled public suite', sandboxHelp: string = SANDBOX_HELP.check): Command {
   return cmd
     .option('--cases <path>', `a YAML case file; repeat for several (default: ${casesDefault})`, collect)
     .option('--python <path>', 'the Python to run submissions with (default: $WLGRADE_PYTHON or python3)')
-    .addOption(new Option('--sandbox <mode>', 'isolation: bwrap or process (default: bwrap where it works)').choices(['bwrap', 'process']))
+    .addOption(new Option('--sandbox <mode>', sandboxHelp).choices(['bwrap', 'process']))
     .option('--call-timeout <seconds>', `time limit for one call of a learner function (default ${DEFAULT_LIMITS.callMs / 1000})`, parsePositive('--call-timeout'))
     .option('--timeout <seconds>', `time limit for a whole submission (default ${DEFAULT_LIMITS.runMs / 1000})`, parsePositive('--timeout'))
     .addOption(new Option('--keras <impl>', 'Keras backend API for submissions: shim (numpy, default) or real').choices(['shim', 'real']))

@@ -14,6 +14,7 @@ import { readSummary, writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { fillRoster, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
+import { withExamples } from './common.js';
 
 interface LmsOpts {
   results: string;
@@ -52,8 +53,11 @@ function parsePoints(v: string): number {
 }
 
 export function registerExportLms(exp: Command): void {
-  exp
-    .command('lms')
+  withExamples(exp.command('lms'), [
+    ['wlgrade export lms --results results/ --roster gradebook.csv --column "Weighted loss" --out upload.csv', 'Canvas (Grades → Export), Blackboard (Work Offline → Download) or any class list; import upload.csv'],
+    ['wlgrade export lms --results results/ --roster worksheet.csv --column Grade --scale 100 --out upload.csv', "Moodle's grading worksheet, out of 100 (Upload grading worksheet)"],
+    ['wlgrade export lms --results results/ --roster grades.csv --match "First Name+Last Name" --column "Weighted loss" --out upload.csv', "Brightspace: its download names learners by name only"],
+  ])
     .description("fill one score column into the gradebook CSV your LMS exported (Canvas, Moodle, Blackboard, Brightspace, a class list), ready to import")
     .requiredOption('--results <dir>', 'the --out folder of "wlgrade grade" (or "wlgrade merge")')
     .requiredOption('--roster <file>', "the LMS's gradebook or class list, exported as CSV")

@@ -16,7 +16,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { quoteShell } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { CommonOpts } from './common.js';
-import { collect, feedbackOption } from './common.js';
+import { collect, feedbackOption, withExamples } from './common.js';
 import type { FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { registerExportLms } from './export-lms.js';
@@ -75,8 +75,10 @@ export function runAutograderScript(template: string, caseNames: string[], optio
 
 export function registerExport(program: Command): void {
   const exp = program.command('export').description('package wlgrade, or its grades, for another platform');
-  exp
-    .command('gradescope')
+  withExamples(exp.command('gradescope'), [
+    ['wlgrade export gradescope --out autograder.zip', "upload on Gradescope's Configure Autograder page"],
+    ['wlgrade export gradescope --out autograder.zip --feedback mistakes', 'learners see mistakes named, not their fixes'],
+  ])
     .description('build the autograder .zip to upload to Gradescope (setup.sh, run_autograder, the built grader, the suites)')
     .requiredOption('--out <file>', 'the zip to write, e.g. autograder.zip')
     .option('--cases <path>', 'a YAML case file to ship; repeat for several (default: public + hidden)', collect)

@@ -22,7 +22,7 @@ import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { buildVersion, VERSION } from '../version.js';
-import { gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
+import { gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
@@ -100,7 +100,15 @@ interface GradeOpts extends CommonOpts {
 }
 
 export function registerGrade(program: Command, setExit: (code: number) => void): void {
-  withCommon(program.command('grade <paths...>'), 'the bundled public and hidden suites')
+  withExamples(withCommon(program.command('grade <paths...>'), 'the bundled public and hidden suites', SANDBOX_HELP.marks), [
+    ['wlgrade grade submissions.zip --out results/', "public + hidden cases; a folder of files or folders, or a Canvas, Moodle, Blackboard, Brightspace or Gradescope download"],
+    ['wlgrade grade learners/ --out results/ --jobs 8 --cases cases/public.yaml --cases my-hidden.yaml'],
+    ['wlgrade grade learners/ --out results/ --bom', 'grades.csv for Excel'],
+    ['wlgrade grade learners/ --out shard-1 --shard 1/2', 'one half of a large cohort; then: wlgrade merge shard-1 shard-2 --out results/'],
+  ], [
+    'Writes results/<learner>.json, grades.csv and summary.json in --out. Running the same command again grades only new or changed submissions (also after Ctrl-C). Then: wlgrade export lms (see its --help).',
+    'Exit codes: 0 the batch finished, whatever the learners scored; 2 a usage error or an --out that cannot be written; 130 or 143 interrupted (Ctrl-C, a cancelled CI job: run it again to go on); 3 a bug in wlgrade.',
+  ])
     .description('grade every submission in folders, .zip exports or files; writes results, grades.csv and summary.json to --out')
     .requiredOption('--out <dir>', 'folder for the results (re-running with the same folder skips unchanged submissions)')
     .option('-j, --jobs <n>', 'submissions graded in parallel (default: CPU cores + 1)', parseJobs)

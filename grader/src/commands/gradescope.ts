@@ -16,7 +16,7 @@ import { renderGradescope, renderGradescopeError } from '../report/gradescope.js
 import { renderTerminal } from '../report/terminal.js';
 import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
 import { loadSuite } from '../suite/load-suite.js';
-import { feedbackOption, gradeOptionsFrom, withCommon, type CommonOpts } from './common.js';
+import { feedbackOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, type CommonOpts } from './common.js';
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
@@ -41,7 +41,10 @@ async function writeResults(path: string, shown: string, text: string): Promise<
 }
 
 export function registerGradescope(program: Command, setExit: (code: number) => void): void {
-  withCommon(program.command('gradescope'), 'the bundled public and hidden suites')
+  withExamples(withCommon(program.command('gradescope'), 'the bundled public and hidden suites', SANDBOX_HELP.marks), [
+    ['wlgrade export gradescope --out autograder.zip', 'build what Gradescope runs this from (its run_autograder calls this command)'],
+    ['wlgrade gradescope --submission-dir upload/ --results results.json', "try it locally on a learner's upload"],
+  ], ['Exit code 0 when results.json was written (whatever the score: an upload without Python gets a 0 and a sentence); 2 when it could not be.'])
     .description("Gradescope's run_autograder entry: grade /autograder/submission, write /autograder/results/results.json")
     .option('--submission-dir <dir>', 'folder holding the upload', '/autograder/submission')
     .option('--results <file>', 'where results.json goes', '/autograder/results/results.json')

@@ -20,6 +20,7 @@ import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } f
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut } from './grade.js';
+import { withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 
 export interface ShardOutput {
@@ -199,8 +200,9 @@ async function readShardReport(dir: string, shard: string, row: BatchRow & { res
 }
 
 export function registerMerge(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('merge <dirs...>')
+  withExamples(program.command('merge <dirs...>'), [
+    ['wlgrade merge shard-1 shard-2 --out results/', 'the --out folders of "wlgrade grade --shard 1/2" and "--shard 2/2"'],
+  ])
     .description('combine the --out folders of "wlgrade grade --shard K/N" runs into one gradebook')
     .requiredOption('--out <dir>', 'folder for the merged results/, grades.csv and summary.json')
     .option('--bom', "start grades.csv with a UTF-8 byte-order mark, which Excel needs to show non-ASCII names right (scripts reading the CSV then see it before the first column's name)")

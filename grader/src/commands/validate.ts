@@ -19,7 +19,7 @@ import { ValidateReportSchema } from '../schema/validate.js';
 import { loadSuite, type Suite } from '../suite/load-suite.js';
 import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
 import { VERSION } from '../version.js';
-import { collect, gradeOptionsFrom, parsePositive, pythonFrom, type CommonOpts } from './common.js';
+import { collect, gradeOptionsFrom, parsePositive, pythonFrom, withExamples, type CommonOpts } from './common.js';
 import { stringifyJson } from '../report/stringify-json.js';
 
 /** The shipped suites: public.yaml, and hidden.yaml when the checkout has it. */
@@ -43,8 +43,10 @@ interface ValidateOpts extends CommonOpts {
 }
 
 export function registerValidate(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('validate')
+  withExamples(program.command('validate'), [
+    ['wlgrade validate', 'the bundled suites, before a term'],
+    ['wlgrade validate --cases cases/public.yaml --cases my-hidden.yaml'],
+  ])
     .description('check that case suites are right and strong enough: every known mistake caught by a public case and named')
     .option('--cases <path>', 'a YAML case file; repeat for several (default: cases/public.yaml, and cases/hidden.yaml if present)', collect)
     .option('--json', 'print the report as JSON (schema: grader/src/schema/validate.ts)')

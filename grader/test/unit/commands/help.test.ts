@@ -1,0 +1,111 @@
+/**
+ * `wlgrade <command> --help` as a newcomer reads it: every command has examples, every example is a
+ * command line the command accepts (its options exist, their values are allowed, the required ones
+ * are there, the case files it names are in a clone), every option is explained, and the commands
+ * that grade for marks say that they stop, rather than fall back, where bwrap cannot start.
+ */
+import type { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { buildProgram } from '../../../src/program.js';
+
+const program = buildProgram(() => undefined);
+
+function helpOf(cmd: Command): string {
+  let text = '';
+  cmd.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
+  cmd.outputHelp();
+  return text;
+}
+
+/** Every command that does something (not a group of subcommands), by its full name. */
+function leaves(cmd: Command, prefix: string[] = []): Array<[string, Command]> {
+  const subs = cmd.commands.filter((c) => c.name() !== 'help');
+  if (subs.length === 0) return [[prefix.join(' '), cmd]];
+  return subs.flatMap((c) => leaves(c, [...prefix, c.name()]));
+}
+
+/** A command line's words as a POSIX shell splits them (double and single quotes), up to a redirection. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
+    if (m[3] === '>' || m[3]?.startsWith('>')) break;
+    out.push(m[1] ?? m[2] ?? m[3]!);
+  }
+  return out;
+}
+
+function examplesOf(help: string): string[] {
+  return [...help.matchAll(/^ {2}\$ (.+)$/gm)].map((m) => m[1]!);
+}
+
+/** Why `line` is not a command line wlgrade accepts, or null. */
+function problemWith(line: string): string | null {
+  const argv = words(line);
+  if (argv[0] !== 'wlgrade') return 'does not start with wlgrade';
+  let cmd: Command = program;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const sub = cmd.commands.find((c) => c.name() === argv[i]);
+    if (!sub) break;
+    cmd = sub;
+  }
+  if (cmd.commands.length > 0) return `names no command of ${cmd.name()}`;
+  const given = new Set<Option>();
+  const operands: string[] = [];
+  for (; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (!w.startsWith('-')) {
+      operands.push(w);
+      continue;
+    }
+    const [flag, inline] = w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+    const opt = cmd.options.find((o) => o.long === flag || o.short === flag);
+    if (!opt) return `${flag} is no option of ${cmd.name()}`;
+    given.add(opt);
+    if (!opt.required && !opt.optional) continue;
+    const value = inline ?? argv[++i];
+    if (value === undefined) return `${flag} has no value`;
+    if (opt.argChoices && !opt.argChoices.includes(value)) return `${flag} ${value} is not one of ${opt.argChoices.join(', ')}`;
+    try {
+      opt.parseArg?.(value, undefined);
+    } catch (e) {
+      return `${flag} ${value}: ${(e as Error).message}`;
+    }
+    if (flag === '--cases' && value.startsWith('cases/') && !existsSync(join(PACKAGE_ROOT, value))) return `${value} is not in a clone`;
+  }
+  const missing = cmd.options.filter((o) => o.mandatory && !given.has(o));
+  if (missing.length) return `lacks ${missing.map((o) => o.long).join(', ')}`;
+  const args = cmd.registeredArguments;
+  if (operands.length < args.filter((a) => a.required).length) return `lacks ${args.map((a) => a.name()).join(' ')}`;
+  if (!args.some((a) => a.variadic) && operands.length > args.length) return `has ${operands.length} operands, ${cmd.name()} takes ${args.length}`;
+  return null;
+}
+
+describe('--help of every command', () => {
+  it.each(leaves(program))('wlgrade %s: examples it accepts, every option explained', (_name, cmd) => {
+    const help = helpOf(cmd);
+    const examples = examplesOf(help);
+    expect(examples.length, help).toBeGreaterThan(0);
+    for (const line of examples) expect([line, problemWith(line)]).toEqual([line, null]);
+    for (const o of cmd.options) expect(o.description.length, o.flags).toBeGreaterThan(10);
+  });
+
+  it('reads a bad example as bad (the checker itself)', () => {
+    expect(problemWith('wlgrade grade learners/ --out results/ --jobs 0')).toMatch(/--jobs 0/);
+    expect(problemWith('wlgrade grade learners/ --outt results/')).toBe('--outt is no option of grade');
+    expect(problemWith('wlgrade grade learners/')).toBe('lacks --out');
+    expect(problemWith('wlgrade export lms --results r --roster g.csv --column X --out u.csv --missing none')).toMatch(/not one of blank, zero/);
+    expect(problemWith('wlgrade check a.py --cases cases/nope.yaml')).toBe('cases/nope.yaml is not in a clone');
+    expect(problemWith('wlgrade check a.py --format junit > junit.xml')).toBeNull();
+  });
+
+  it('says where each command stops rather than grade unfenced', () => {
+    const sandbox = (name: string) => leaves(program).find(([n]) => n === name)![1].options.find((o) => o.long === '--sandbox')!.description;
+    expect(sandbox('grade')).toMatch(/stops/);
+    expect(sandbox('gradescope')).toMatch(/stops/);
+    expect(sandbox('check')).toMatch(/classroom never falls back/);
+  });
+});
