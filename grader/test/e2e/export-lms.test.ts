@@ -143,7 +143,12 @@ describe('wlgrade export lms', () => {
     await writeFile(join(tmp, 'd2l-two.csv'), `${header}\r\n#400123456,#doej,Doe,Jane,doej@u.ca,,#\r\n#400123458,#doej2,Doe,Jane,doej2@u.ca,,#\r\n`);
     const two = await lms('--results', 'out-d2l', '--roster', 'd2l-two.csv', '--column', 'Weighted loss', '--match', 'First Name+Last Name', '--out', 'd2l-two-upload.csv');
     expect(two.exitCode, two.stderr).toBe(0);
-    expect(two.stdout).toContain('"Jane Doe"; the results name those learners by name only, so enter their scores by hand from grades.csv.');
+    // Both may have handed in: grade ranked all the files of that name as one learner's, so the
+    // gradebook holds one score for the two of them, which no one should copy to either.
+    expect(two.stdout).toContain(
+      '"Jane Doe"; the results name those learners by name only, and grade took all the files of one name as one learner\'s, grading only the best of them (its note in summary.json names the file graded and those passed over), so grade each person\'s own files with "wlgrade check" and enter their scores by hand.',
+    );
+    expect(two.stdout).not.toContain('from grades.csv');
     expect(two.stdout).not.toContain('pass --match with a column');
   });
 
