@@ -56,6 +56,12 @@ export interface BatchItem {
   unpacked?: boolean;
   /** Not wanted (DiscoverOptions.wanted): listed, not looked into. */
   skipped?: boolean;
+  /**
+   * Why the learner id may be someone else's, for staff to check before grades go anywhere: a
+   * Canvas entry name that reads as two users (canvasReadings) with nothing in the download to
+   * tell which.
+   */
+  doubt?: string;
 }
 
 /** Index/metadata files LMS exports put next to submissions. */
@@ -425,6 +431,8 @@ export interface LmsLayout {
   who: (name: string) => string;
   /** The attempt an entry is of (a key that sorts by time), for downloads that hold several (Blackboard). */
   attempt: (name: string) => string | undefined;
+  /** Why the learner an entry name was read as may be someone else (BatchItem.doubt), or undefined. */
+  doubt: (name: string) => string | undefined;
   /** Blackboard's details files could tell where usernames start (blackboardStem): `details` lists them. */
   open?: boolean;
 }
@@ -482,6 +490,14 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
       attempt: (name) => {
         const m = L.pattern.exec(name);
         return m && L.attempt ? L.attempt(m) : undefined;
+      },
+      doubt: (name) => {
+        if (L.lms !== 'Canvas' || overrides.has(name)) return undefined;
+        // A name part ending in `_<digits>` runs into the user id; no entry of the other user here
+        // says which reading stands (canvasOverrides), so the earliest was taken.
+        const [first, next] = canvasReadings(name);
+        if (!first || !next) return undefined;
+        return `${name} was graded as Canvas user ${first.id}, but it also reads as user ${next.id}'s (a learner whose Canvas name ends in "_${first.id}"); check in Canvas whose it is before the grades go anywhere`;
       },
       ...(open ? { open } : {}),
     };
@@ -783,11 +799,13 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
     const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name) : await c.zip(pick.name);
     const note = layout.who(pick.name);
+    const doubt = entries.map((e) => layout.doubt(e.name)).find((d) => d !== undefined);
     return {
       ...item,
       learner,
+      ...(doubt ? { doubt } : {}),
       ...(item.error === undefined && item.file !== undefined && pick.file ? { displayName: pick.file } : {}),
-      note: picked.note ? `${note}. ${picked.note}` : note,
+      note: [note, doubt, picked.note].filter(Boolean).join('. '),
       ...(picked.learnerNote && item.error === undefined ? { learnerNote: picked.learnerNote } : {}),
     };
   };

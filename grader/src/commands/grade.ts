@@ -207,6 +207,12 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const errors = rows.filter((r) => Object.keys(r.cases).length === 0).length;
         const reused = summary.reused ? ` (${summary.reused} reused from an earlier run)` : '';
         process.stdout.write(`\nGraded ${rows.length - errors} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${o.out}\n`);
+        // Ids read from entry names that also read as another learner's: said where staff look, not only in summary.json's notes.
+        const doubts = items.flatMap((it) => (it.doubt ? [it.doubt] : []));
+        if (doubts.length > 0) {
+          process.stdout.write(escapeTerminal(`Check ${doubts.length === 1 ? 'this learner id' : `these ${doubts.length} learner ids`} before importing grades:`) + '\n');
+          for (const d of doubts) process.stdout.write(escapeTerminal(`  ${oneLine(d)}.`) + '\n');
+        }
         const stale = await store.otherResults(rows);
         if (stale.length > 0) {
           const names = stale.slice(0, 3).join(', ') + (stale.length > 3 ? ` and ${stale.length - 3} more` : '');

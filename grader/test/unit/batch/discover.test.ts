@@ -306,6 +306,29 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     ]);
   });
 
+  it('says which Canvas ids may be another learner\'s, where nothing in the download tells the two readings apart', async () => {
+    // "roe john_99" (user 555, who edited their name) with no entry of user 99: read as user 99, and said so.
+    await put('canvasdoubt.zip', await makeZip({ 'roejohn_99_555_7001_hw.py': BOTH, 'smithann_101_7002_hw.py': BOTH }));
+    const items = await discover('canvasdoubt.zip');
+    const doubt = 'roejohn_99_555_7001_hw.py was graded as Canvas user 99, but it also reads as user 555\'s (a learner whose Canvas name ends in "_99"); check in Canvas whose it is before the grades go anywhere';
+    expect(items.map((i) => [i.learner, i.doubt])).toEqual([
+      ['101', undefined],
+      ['99', doubt],
+    ]);
+    expect(items[1]!.note).toBe(`Canvas user 99. ${doubt}`);
+    // Settled by user 99's own entries (canvasOverrides), or read one way only: no doubt.
+    await put('canvasdoubt2.zip', await makeZip({
+      'doejane_99_555_hw.py': BOTH,
+      'roejohn_99_12345_678_a.py': BOTH,
+      'smithjohn_4242_678901_2024_hw.py': BOTH,
+    }));
+    expect((await discover('canvasdoubt2.zip')).map((i) => [i.learner, i.doubt !== undefined])).toEqual([
+      ['12345', false],
+      ['4242', true], // its own file 2024_hw.py reads on as user 678901's
+      ['99', false],
+    ]);
+  });
+
   it("reads Moodle's 'Download all submissions' folders as 'Participant <id>', the grading worksheet's Identifier", async () => {
     await put('moodle/Jane Doe_1234567_assignsubmission_file_/hw.py');
     await put('moodle/Jane Doe_1234567_assignsubmission_onlinetext_/onlinetext.html', '<p>hi</p>');
