@@ -322,7 +322,11 @@ export function brightspaceDateKey(date: string): string | undefined {
   return `${m[5]}-${two(month + 1)}-${two(day)} ${two(hour)}:${two(minute)}`;
 }
 
-const BRIGHTSPACE = /^(\d+)-(\d+) - (.+?) - ((?:\p{L}+\.? \d{1,2}|\d{1,2}\.? \p{L}+\.?),? \d{4},? \d{1,4}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)(?: - (.+))?$/u;
+/**
+ * `<id>-<id> - <name> - <date>[ - <file>]`. Older D2L downloads (and tools written for them, such as
+ * d2lmf, which splits `<id> - <name> - Sep 29, 2015 4:17 PM`) give the submission one number.
+ */
+const BRIGHTSPACE = /^(\d+)(?:-(\d+))? - (.+?) - ((?:\p{L}+\.? \d{1,2}|\d{1,2}\.? \p{L}+\.?),? \d{4},? \d{1,4}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)(?: - (.+))?$/u;
 
 /**
  * A Blackboard entry: `<assignment>_<username>_attempt_<date>[_<file>]` (`.txt` for the attempt's
@@ -343,7 +347,7 @@ const LMS_LAYOUTS: Layout[] = [
     prepare: () => ({ ctx: '' }),
     learner: (m) => m[3]!.trim(),
     file: (m) => m[5] ?? '',
-    who: (m) => `Brightspace submission ${m[1]}-${m[2]} of ${m[3]!.trim()}, ${m[4]}`,
+    who: (m) => `Brightspace submission ${m[2] === undefined ? m[1] : `${m[1]}-${m[2]}`} of ${m[3]!.trim()}, ${m[4]}`,
     // The download holds every submission of a learner; the latest is the one they meant.
     attempt: (m) => brightspaceDateKey(m[4]!) ?? '',
   },

@@ -512,6 +512,19 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect((await discover('mixed2')).map((i) => i.learner)).toEqual(['1-2 - Jo Li - Oct 10, 2025 1022 AM', 'alice']);
   });
 
+  it("reads an older Brightspace download, whose submissions have one number ('<id> - Name - Sep 29, 2015 4:17 PM'), as the newer one", async () => {
+    await put('bsold/12345 - Jane Doe - Sep 29, 2015 4:17 PM/draft.py', 'x = 1\n');
+    await put('bsold/12350 - Jane Doe - Sep 30, 2015 9:02 AM/final.py');
+    await put('bsold/12346 - Bo Li - Sep 29, 2015 4:20 PM - hw.py');
+    const items = await discover('bsold');
+    expect(items.map((i) => [i.learner, i.source])).toEqual([
+      ['Bo Li', 'bsold/12346 - Bo Li - Sep 29, 2015 4:20 PM - hw.py'],
+      ['Jane Doe', 'bsold/12350 - Jane Doe - Sep 30, 2015 9:02 AM/final.py'],
+    ]);
+    expect(items[0]!.note).toBe('Brightspace submission 12346 of Bo Li, Sep 29, 2015 4:20 PM');
+    expect(items[1]!.note).toMatch(/^Brightspace submission 12350 of Jane Doe, Sep 30, 2015 9:02 AM\. picked /);
+  });
+
   it('reads a folder as Canvas only when every graded file is named the Canvas way', async () => {
     await put('mixed/alice.py');
     await put('mixed/smithjohn_12345_678901_hw.py');
