@@ -14,8 +14,8 @@
  *   (oneLearner), and on none when they may be two people.
  */
 import type { BatchRow } from '../schema/batch.js';
-import type { Problem } from '../schema/report.js';
 import { GraderError } from '../errors.js';
+import { rowWorth } from './row-worth.js';
 import { csvCell, escapeLineBreaks as oneLine } from './escape.js';
 
 export interface FillOptions {
@@ -97,21 +97,6 @@ function nameColumns(header: string[]): number[] | null {
   const first = header.findIndex((h) => /^first ?name$/i.test(h.trim()));
   const last = header.findIndex((h) => /^(?:last ?name|surname)$/i.test(h.trim()));
   return first >= 0 && last >= 0 ? [first, last] : null;
-}
-
-/**
- * Problems that are the learner's own doing, whoever grades the file and wherever: a file that ran
- * with only these and reached no case earned 0. Not here: a time-out or crash (a busy machine can
- * cause one, and a re-run grades it again), a package not installed on this machine (PyTorch),
- * Keras code wlgrade's shim does not cover.
- */
-const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR']);
-
-/** What a row is worth to the LMS: a score (cases graded, or a file of the learner's that earned nothing) or none. */
-export function lmsScore(row: BatchRow): 'score' | 'zero' | 'ungraded' {
-  if (Object.keys(row.cases).length > 0) return 'score';
-  const own = row.resultFile !== undefined && row.problems !== undefined && row.problems.length > 0 && row.problems.every((c) => LEARNERS_OWN.has(c));
-  return own ? 'zero' : 'ungraded';
 }
 
 /** The roster with the batch's scores in `opts.column`. Throws a GraderError (one sentence) for a roster it cannot use. */
@@ -232,7 +217,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       continue;
     }
     const row = byId.get(k);
-    const worth = row ? lmsScore(row) : undefined;
+    const worth = row ? rowWorth(row) : undefined;
     if (row && worth !== 'ungraded' && once.has(k) && !repeated.has(k)) repeated.set(k, id.trim());
     if (row) seen.add(k);
     if (row && worth !== 'ungraded') {

@@ -4,6 +4,7 @@ import type { CsvColumn } from './csv.js';
 import { escapeLineBreaks as oneLine, terminalSafe } from './escape.js';
 import { round } from '../grade/grade-suite.js';
 import { stringifyJson } from './stringify-json.js';
+import { rowWorth } from './row-worth.js';
 
 export interface SummaryContext {
   version: string;
@@ -22,7 +23,10 @@ function median(xs: number[]): number | null {
 }
 
 export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
-  const graded = rows.filter((r) => r.status !== 'error' || Object.keys(r.cases).length > 0);
+  // The learners with a score, as `export lms` gives them: cases graded, or a file of theirs that ran
+  // and earned 0 through their own doing (a syntax error in every graded function); not one the
+  // machine never graded (no Python file, a time-out), which is no evidence of a 0.
+  const graded = rows.filter((r) => rowWorth(r) !== 'ungraded');
   const scores = graded.map((r) => r.score);
   const dist = new Map<number, number>();
   for (const s of scores) dist.set(s, (dist.get(s) ?? 0) + 1);
@@ -76,8 +80,8 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);
   // Two decimals at most for people (summary.json keeps the mean as computed).
   const shown = (v: number) => String(Math.round(v * 100) / 100);
-  // Over the learners with cases graded: one whose file never ran (none handed in) is not a 0 here.
-  const over = s.graded === s.learners ? '' : ` (${s.graded} of ${s.learners} learners had cases graded)`;
+  // Over the learners with a score (see summarize): one whose file was never graded is not a 0 here.
+  const over = s.graded === s.learners ? '' : ` (over ${s.graded} of ${s.learners} learners; the others were not graded)`;
   if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}${over}: mean ${shown(s.score.mean)}, median ${shown(s.score.median!)}, min ${s.score.min}, max ${s.score.max}`);
   if (s.distribution.length) {
     out.push('', 'Score distribution');

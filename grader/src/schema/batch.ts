@@ -44,9 +44,12 @@ export const BatchSummarySchema = z.strictObject({
   graded: z.number().int(),
   reused: z.number().int(),
   errors: z.number().int(),
-  /** Scores of the graded learners (error rows excluded). */
+  /**
+   * Scores of the `graded` learners: those with cases graded, and those whose file ran and earned
+   * 0 through their own doing (a syntax error, a misspelt function); not those never graded.
+   */
   score: z.strictObject({ mean: z.number().nullable(), median: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() }),
-  /** Learners per score, highest score first; error rows are counted under `errors`. */
+  /** The `graded` learners per score, highest score first. */
   distribution: z.array(z.strictObject({ score: z.number(), learners: z.number().int() })),
   /** How many learners made each mistake, most common first, with one example learner. */
   mistakes: z.array(z.strictObject({ id: MistakeIdSchema, learners: z.number().int(), sample: z.string() })),

@@ -1,0 +1,22 @@
+/** What one gradebook row is worth: the one rule the batch summary and `export lms` share. */
+import type { BatchRow } from '../schema/batch.js';
+import type { Problem } from '../schema/report.js';
+
+/**
+ * Problems that are the learner's own doing, whoever grades the file and wherever: a file that ran
+ * with only these and reached no case earned 0. Not here: a time-out or crash (a busy machine can
+ * cause one, and a re-run grades it again), a package not installed on this machine (PyTorch),
+ * Keras code wlgrade's shim does not cover.
+ */
+const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR']);
+
+/**
+ * A row's worth: `score` when cases were graded, `zero` for a file of the learner's that ran and
+ * earned nothing through their own doing (a syntax error in every graded function, a misspelt
+ * name), `ungraded` when the machine never graded it (no Python file, a time-out, a missing package).
+ */
+export function rowWorth(row: BatchRow): 'score' | 'zero' | 'ungraded' {
+  if (Object.keys(row.cases).length > 0) return 'score';
+  const own = row.resultFile !== undefined && row.problems !== undefined && row.problems.length > 0 && row.problems.every((c) => LEARNERS_OWN.has(c));
+  return own ? 'zero' : 'ungraded';
+}
