@@ -202,38 +202,114 @@ def split_py(source, most=2000, padding=1 << 25):
 _CONTINUES = re.compile(r"(?:else|elif|except|finally)\b")
 
 
+# The string-ending patterns of Python 3.11's tokenize module (Single, Double, Single3, Double3), and
+# a one-line string or its start continued by a backslash (its ContStr), keyed by the quote.
+_STRING_END = {"'": re.compile(r"[^'\\]*(?:\\.[^'\\]*)*'"), '"': re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"')}
+_TRIPLE_END = {"'": re.compile(r"[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*" + "'" * 3),
+               '"': re.compile(r'[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*' + '"' * 3)}
+_ONE_LINE_STRING = {"'": re.compile(r"'[^\n'\\]*(?:\\.[^\n'\\]*)*(?:'|\\\r?\n)"),
+                    '"': re.compile(r'"[^\n"\\]*(?:\\.[^\n"\\]*)*(?:"|\\\r?\n)')}
+# A string that opens and closes on its line, as tokenize reads one (three quotes first; a quote
+# followed by two more opens three).
+_LINE_STRING = ("'''" + r"[^'\\\n]*(?:(?:\\.|'(?!''))[^'\\\n]*)*" + "'''" + "|"
+                + '"""' + r'[^"\\\n]*(?:(?:\\.|"(?!""))[^"\\\n]*)*' + '"""' + "|"
+                + r"'(?!'')[^\n'\\]*(?:\\.[^\n'\\]*)*'" + "|"
+                + r'"(?!"")[^\n"\\]*(?:\\.[^\n"\\]*)*"')
+_LINE_STRINGS = re.compile(_LINE_STRING)
+# Code and the strings that close on its line, up to what tokenize reads otherwise: a comment, a
+# line continued by a backslash, the line's end, a quote whose string does not close on the line.
+_CODE_RUN = re.compile(r"(?:[^#'" + '"' + r"\\\n]+|\\(?!\r?\n)|" + _LINE_STRING + ")*")
+_LEADING = re.compile(r"[ \t\f]*")
+
+
 def _string_lines(source):
     """The lines (1-based) inside a string that spans lines, after its first: a docstring's
-    unindented text starts no statement. Read with the tokenizer up to where it gives up (an
-    unclosed string); at an indentation it cannot match, it reads on from the next line, so a
-    string further down (an old attempt kept in \"\"\"...\"\"\") is still one, not code."""
-    import io
-    import tokenize
-
+    unindented text starts no statement. Read as Python 3.11's tokenize module reads them, up to
+    where it gives up (an unclosed string); at an indentation it cannot match, it reads on from
+    the next line, so a string further down (an old attempt kept in triple quotes) is still one,
+    not code. Only what decides where strings run is followed (comments, quotes, brackets, line
+    continuations, indentation), by regular expressions over whole lines: tokenize made a Python
+    object per token, ~6-12 s for a crafted 2 MB file of short tokens or lines."""
     inside = set()
-    reader = io.StringIO(source)
-    read = [0]  # lines read so far: where a fresh tokenizer's line 1 is
-
-    def readline():
-        line = reader.readline()
-        if line:
-            read[0] += 1
-        return line
-
-    while True:
-        offset = read[0]
-        try:
-            for tok in tokenize.generate_tokens(readline):
-                if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
-                    inside.update(range(offset + tok.start[0] + 1, offset + tok.end[0] + 1))
-        except IndentationError:
-            # Raised for the line just read: the tokenizer starts again at the next one. Each
-            # start reads at least one line, so this ends.
-            if read[0] > offset:
+    parts = source.split("\n")  # lines as io.StringIO.readline gives them: broken at \n only
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    parenlev = continued = needcont = 0
+    indents = [0]
+    # A string running on from an earlier line: (its end pattern, its first line). needcont, that a
+    # backslash must continue it, is tokenize's own flag: set by a quoted string continued with a
+    # backslash, cleared only when a string that runs on ends, so a triple-quoted string after a
+    # broken one is held to it too.
+    string = None
+    for lnum, line in enumerate(lines, 1):
+        pos = 0
+        if string is not None:
+            end, first = string
+            m = end.match(line)
+            if m:
+                pos = m.end()
+                inside.update(range(first + 1, lnum + 1))
+                string = None
+                needcont = 0
+            elif needcont and line[-2:] != "\\\n" and line[-3:] != "\\\r\n":
+                string = None  # not a string after all (tokenize's ERRORTOKEN): the line is skipped
                 continue
-        except (tokenize.TokenError, SyntaxError, ValueError, MemoryError, RecursionError):
-            pass
-        return inside
+            else:
+                continue
+        elif parenlev == 0 and not continued:  # a new statement: its indentation
+            pos = _LEADING.match(line).end()
+            if pos == len(line):
+                break  # whitespace with no line end: the end of the file
+            if line[pos] in "#\r\n":
+                continue  # a blank line or a comment
+            lead = line[:pos]
+            column = pos
+            if "\t" in lead or "\f" in lead:
+                column = 0
+                for ch in lead:
+                    column = 0 if ch == "\f" else (column // 8 + 1) * 8 if ch == "\t" else column + 1
+            if column > indents[-1]:
+                indents.append(column)
+            unmatched = False
+            while column < indents[-1]:
+                if column not in indents:
+                    unmatched = True
+                    break
+                indents.pop()
+            if unmatched:
+                # tokenize's IndentationError, which started a fresh tokenizer on the next line
+                # (this line's own text is not read).
+                parenlev = continued = needcont = 0
+                indents = [0]
+                continue
+        else:
+            continued = 0
+        while True:
+            run = _CODE_RUN.match(line, pos)
+            code = run.group()
+            if code:
+                if "'" in code or '"' in code:
+                    code = _LINE_STRINGS.sub("", code)  # brackets inside strings are no brackets
+                parenlev += (code.count("(") + code.count("[") + code.count("{")
+                             - code.count(")") - code.count("]") - code.count("}"))
+            at = run.end()
+            found = line[at:at + 1]
+            if found in ("", "#", "\n"):
+                break  # the line's end, or a comment that runs to it
+            if found == "\\":
+                continued = 1  # a backslash and the line's end
+                break
+            if line.startswith(found * 3, at):
+                string = (_TRIPLE_END[found], lnum)  # three quotes that do not close on this line
+                break
+            if _ONE_LINE_STRING[found].match(line, at) is None:
+                pos = at + 1  # an unclosed quote (tokenize's ERRORTOKEN): the line reads on after it
+                continue
+            string = (_STRING_END[found], lnum)  # a quoted string continued by a backslash
+            needcont = 1
+            break
+    return inside
 
 
 def _parses(text):

@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PYTHON_DIR } from '../../src/paths.js';
+import { PACKAGE_ROOT, PYTHON_DIR } from '../../src/paths.js';
 
 interface Extracted {
   source: string;
@@ -367,4 +367,75 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     const prosePieces = Array.from({ length: 1000 }, (_, i): [number, boolean] => [6 + i, false]);
     expect(r.pieces).toEqual([[1, true], [2, true], [4, true], ...prosePieces, [1006, true]]);
   }, 30_000);
+
+  it('reads where strings run in a crafted 2 MB .py in well under a second of CPU, not the ~6-12 s of a Python object per token', async () => {
+    // _string_lines used the tokenize module (pure Python on 3.11): 1,000,000 one-character
+    // tokens on one line took ~12 s, 333,000 short lines ~6.6 s, before split_py even started.
+    const script = `import json, sys, time\nsys.path.insert(0, sys.argv[1])\nimport notebook\nout = []\nfor src in ("x = " + "1+" * 1000000 + "1\\nprint(1\\n", "x = 1\\n" * 333333 + "print(1\\n"):\n    t = time.process_time()\n    n = len(notebook._string_lines(src))\n    out.append([n, time.process_time() - t])\nprint(json.dumps(out))`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR], { timeout: 60_000 })).stdout) as [number, number][];
+    expect(r.map(([n]) => n)).toEqual([0, 0]);
+    expect(r[0]![1] + r[1]![1]).toBeLessThan(2);
+  }, 70_000);
+
+  it("finds the same lines inside strings as Python 3.11's tokenize module did, on this repository's sources and on them mangled with stray quotes, brackets, backslashes and indents", async () => {
+    // The reference is the former reading (a tokenizer restarted after an indentation it cannot
+    // match), which needs tokenize's own pure-Python reading: Python 3.11 and older.
+    const script = String.raw`
+import glob, io, json, os, random, sys, tokenize
+sys.path.insert(0, sys.argv[1])
+import notebook
+if sys.version_info >= (3, 12):
+    print(json.dumps({"skipped": True}))
+    sys.exit(0)
+
+def reference(source):
+    inside = set()
+    reader = io.StringIO(source)
+    read = [0]
+    def readline():
+        line = reader.readline()
+        if line:
+            read[0] += 1
+        return line
+    while True:
+        offset = read[0]
+        try:
+            for tok in tokenize.generate_tokens(readline):
+                if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                    inside.update(range(offset + tok.start[0] + 1, offset + tok.end[0] + 1))
+        except IndentationError:
+            if read[0] > offset:
+                continue
+        except (tokenize.TokenError, SyntaxError, ValueError, MemoryError, RecursionError):
+            pass
+        return inside
+
+sources = []
+for pattern in ("grader/**/*.py", "submissions/**/*.py", "reference/**/*.py"):
+    for path in sorted(glob.glob(os.path.join(sys.argv[2], pattern), recursive=True)):
+        with open(path, encoding="utf-8") as fh:
+            sources.append(fh.read())
+Q1, Q2 = chr(39), chr(34)
+bits = [Q2 * 3, Q1 * 3, Q2, Q1, chr(92) + chr(10), "#", "(", ")", "[", "]", "{", "}", chr(10), chr(10) + "  ",
+        chr(10) + "    ", chr(10) + chr(9), chr(10) + " ", "x", "r" + Q1, "f" + Q2, chr(92), chr(13) + chr(10), chr(12), " ",
+        "def f():" + chr(10), "    return 1" + chr(10)]
+rng = random.Random(15)
+cases = list(sources)
+for _ in range(6000):
+    lines = rng.choice(sources).split(chr(10))
+    start = rng.randrange(max(1, len(lines) - 40))
+    text = chr(10).join(lines[start:start + 40])
+    for _ in range(rng.randrange(1, 8)):
+        at = rng.randrange(len(text) + 1)
+        text = text[:at] + rng.choice(bits) + text[at:]
+    cases.append(text)
+    cases.append("".join(rng.choice(bits) for _ in range(rng.randrange(1, 40))))
+differ = [text for text in cases if notebook._string_lines(text) != reference(text)]
+print(json.dumps({"skipped": False, "cases": len(cases), "sources": len(sources), "differ": differ[:3]}))
+`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, PACKAGE_ROOT], { timeout: 120_000 })).stdout) as { skipped: boolean; sources?: number; differ?: string[] };
+    if (r.skipped) return;
+    expect(r.sources).toBeGreaterThan(50);
+    expect(r.differ).toEqual([]);
+  }, 130_000);
 });
