@@ -54,6 +54,45 @@ _set_handler = _signal_module.signal
 _SIGALRM = _signal_module.SIGALRM
 _ITIMER_REAL = _signal_module.ITIMER_REAL
 _settrace = sys.settrace
+_setprofile = sys.setprofile
+_addaudithook = sys.addaudithook
+
+# Audit events by which code installs a function that CPython then calls from the frames that
+# run after it, each handed to it: a tracer or profiler (sys.settrace, sys.setprofile; threading's
+# run them in every new thread; 3.12's *_all_threads in every thread), a sys.monitoring callback
+# (3.12+), another audit hook. Learner code installing one ran it inside the runner's own frames
+# as it built its records (red-team round 15: a profile hook added a note of its own wording to
+# the load record). Refused from the first line of learner code on (refuse_hooks); the load
+# watchdog's own tracer is let through (_OWN_TRACE).
+_HOOK_EVENTS = frozenset(("sys.settrace", "sys.setprofile", "sys._settraceallthreads", "sys._setprofileallthreads",
+                          "sys.monitoring.register_callback", "sys.addaudithook"))
+_OWN_TRACE = [False]
+HOOK_REFUSED = ("a tracer, profiler or debugger (sys.settrace, sys.setprofile, breakpoint(), pdb, sys.monitoring, "
+                "sys.addaudithook) cannot be installed while wlgrade grades: remove that call from the graded file")
+
+
+def refuse_hooks():
+    """Installs the runner's audit hook, which refuses _HOOK_EVENTS (a RuntimeError where the call
+    was made; sys.addaudithook then adds nothing, as its documentation says). An audit hook cannot
+    be removed, and this one comes before any the learner could add."""
+
+    def audit(event, args, refused=_HOOK_EVENTS, own=_OWN_TRACE, error=RuntimeError, message=HOOK_REFUSED):
+        if event in refused and not own[0]:
+            raise error(message)
+
+    _addaudithook(audit)
+
+
+def own_settrace(function):
+    """sys.settrace for the runner itself (the load watchdog), past refuse_hooks. Clearing it
+    (None) clears a profiler too."""
+    _OWN_TRACE[0] = True
+    try:
+        _settrace(function)
+        if function is None:
+            _setprofile(None)
+    finally:
+        _OWN_TRACE[0] = False
 
 
 class TopLevelTimeout(BaseException):
@@ -648,6 +687,10 @@ def arm_load_watchdog(seconds):
         if not armed[0]:
             return None
         if event == "line" and frame.f_code.co_filename == Sub.filename:
+            # CPython drops it by sys.settrace's own path, which refuse_hooks would refuse (and
+            # raise its RuntimeError in place of the stop): let that one through. The next alarm's
+            # own_settrace, or disarm, closes the door again.
+            _OWN_TRACE[0] = True
             raise TopLevelTimeout(message)
         return stop_next_line
 
@@ -662,7 +705,7 @@ def arm_load_watchdog(seconds):
             f = f.f_back
         if learner and armed[0]:  # not once the load is over, in the runner's own code
             _setitimer(_ITIMER_REAL, 0.25)  # again, until the load ends
-            _settrace(stop_next_line)
+            own_settrace(stop_next_line)
             f = frame
             while f is not None:
                 if f.f_code.co_filename == Sub.filename:
@@ -679,7 +722,7 @@ def arm_load_watchdog(seconds):
     def disarm():
         armed[0] = False  # a learner frame that lives on (a generator) keeps its f_trace: now a no-op
         _setitimer(_ITIMER_REAL, 0)
-        _settrace(None)
+        own_settrace(None)  # also whatever the load set while the door was open after a stop
         try:
             _set_handler(_SIGALRM, previous if previous is not None else _signal_module.SIG_DFL)
         except (ValueError, OSError, TypeError):
@@ -1821,6 +1864,7 @@ def serve(plan):
         _OWN_TYPES["KerasFunctionMissing"] = shim.KerasFunctionMissing
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
+    refuse_hooks()  # learner code runs from here on
     emit({"t": "loading", "imports": imports[:256]})
     export = _EXPORT_IPYTHON.search(source) if plan["kind"] == "py" else None
     if export is not None:

@@ -34,6 +34,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       },
     );
 
+    it('tracing-hooks.py: a profiler, tracer, audit hook or sys.monitoring callback that learner code installs is refused, so none runs in the frames where the runner builds its records', async () => {
+      // A profile hook added a note of its own wording to the load record, and could turn a
+      // passed case's record into an error of its own words.
+      const g = await grade('tracing-hooks.py');
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.status).toBe('passed');
+      expect(g.report.output.stdout).toMatch(/^REFUSED setprofile\nREFUSED settrace\n/m);
+      expect(g.report.output.stdout).toMatch(/^INSTALLED$/m);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);
