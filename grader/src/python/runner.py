@@ -580,7 +580,7 @@ def _misnamed(plan, raw):
         text = raw.decode("utf-8-sig", "replace")
         try:
             doc = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):  # not JSON, or nested deeper than json reads (crafted)
             return None
         looks = _isinstance(doc, dict) and "nbformat" in doc and ("cells" in doc or "worksheets" in doc)
         return "ipynb" if looks else None
@@ -1448,7 +1448,7 @@ def imported_modules(source):
     names = set()
     try:
         tree = ast.parse(source)
-    except PARSE_ERRORS:
+    except (*PARSE_ERRORS, ValueError):  # ValueError: a NUL byte, on Python 3.11.3 and older
         return []
     for node in ast.walk(tree):
         if _isinstance(node, ast.Import):

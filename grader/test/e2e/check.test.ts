@@ -187,6 +187,20 @@ describe('wlgrade check', () => {
     expect(inside.stdout).toMatch(/inside\.ipynb, cell 1, line \d+: SyntaxError: the code is nested too deeply/);
   });
 
+  it('a .py that opens with JSON nested deeper than Python reads (crafted): a SyntaxError sentence and the rest graded, not the runner\'s stack trace', async () => {
+    // The check for a notebook saved under a .py name read it with json.loads, whose
+    // RecursionError ended the runner: "the Python process ended while loading ... Remove calls
+    // like os._exit", and the runner's own traceback shown as what the learner's code wrote.
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-deep-json-'));
+    const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    await writeFile(join(dir, 'braces.py'), `${'{"a": '.repeat(100_000)}1${'}'.repeat(100_000)}\n${loop}`);
+    const r = await runCli(['check', join(dir, 'braces.py')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain('braces.py:1: SyntaxError:');
+    expect(r.stdout).toContain('Score: 23/23');
+    expect(r.stdout + r.stderr).not.toMatch(/Traceback|runner\.py|ended while loading/);
+  });
+
   it('a notebook exported as a script (top-level get_ipython()) is graded from its definitions at once, as its notebook is, with a note saying so', async () => {
     const r = await runCli(['check', fx('script-with-top-level-code.py')]);
     expect(r.exitCode).toBe(0);
