@@ -372,7 +372,7 @@ def _own_arguments(tb):
                     break
         said = ["%s's %s" % (name, _and(params)) for name, params in groups if params]
         return "use %s instead" % " and ".join(said) if said else ""
-    except Exception:  # a hint must never stop grading
+    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         return ""
 
 
@@ -894,7 +894,7 @@ def missing_module_error(plan, mod):
                 info.update(Sub.where(line))
             if usage is not None:
                 info["usage"] = usage
-        except Exception:  # a placeholder learner code made itself: its cases run, and say what they raise
+        except BaseException:  # a placeholder learner code made itself: its cases run, and say what they raise
             continue
         per[root] = info
     if not per:
@@ -1004,10 +1004,13 @@ def function_info(mod, name):
                 {"name": p.name, "kind": p.kind.name, "hasDefault": p.default is not inspect.Parameter.empty}
                 for p in list(sig.parameters.values())[:64]
             ]
-        except Exception:  # not inspectable; a learner object's __getattr__ may raise anything
+        except BaseException:  # not inspectable; a learner object's __getattr__ may raise anything, SystemExit too
             pass
-    code = getattr(obj, "__code__", None)
-    if code is not None and code.co_filename == Sub.filename:
+    try:
+        code = getattr(obj, "__code__", None)  # a learner object's property runs here
+    except BaseException:
+        code = None
+    if _type(code) is types.CodeType and code.co_filename == Sub.filename:
         info.update(Sub.where(code.co_firstlineno))
         try:
             info["modules"] = function_modules(mod, obj)[:16]
@@ -1951,7 +1954,7 @@ def serve(plan):
                     near = [dict(name=name, scope="empty-file")]
                 else:
                     near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
-            except Exception:  # a hint must never stop grading
+            except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
                 near = []
             if near:
                 functions[name]["near"] = near
@@ -1959,7 +1962,7 @@ def serve(plan):
         try:
             for name, lines in template_placeholders(source, list(functions)).items():
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
-        except Exception:  # a hint must never stop grading
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if "logits" in source or "LogitsLoss" in source:  # cheap test first
         try:
@@ -1967,7 +1970,7 @@ def serve(plan):
             if calls and "get_weighted_loss" in functions:
                 spots = [dict(call=text, **Sub.where(line)) for line, text in calls]
                 functions["get_weighted_loss"]["logits"] = [spot for spot in spots if "line" in spot]
-        except Exception:  # a hint must never stop grading
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first
         try:
@@ -1975,7 +1978,7 @@ def serve(plan):
             if calls and "get_weighted_loss" in functions:
                 spots = [dict(call=text, first=taken, **Sub.where(line)) for line, text, taken in calls]
                 functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
-        except Exception:  # a hint must never stop grading
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
@@ -1985,7 +1988,7 @@ def serve(plan):
     notes = notes + redefinition_notes(plan, original, pieces=syntax_err is not None)
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
-    except Exception:  # a hint must never stop grading
+    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         pass
     loaded = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights}
     if stopped:
@@ -2062,7 +2065,7 @@ def class_weights(plan, np, source):
 
             trees = [(None, source, ast.parse(source))]
         return nb.weight_assignments(trees, probe, np)
-    except Exception:  # a hint must never stop grading
+    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         return []
 
 

@@ -45,6 +45,15 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('raising-descriptors.py: a graded object whose __signature__ or __code__ raises SystemExit or KeyboardInterrupt as the runner describes it does not end the load', async () => {
+      // The runner caught Exception only there: the load ended ("the Python process ended while
+      // loading"), and the other, plain graded function lost its cases with it.
+      const g = await grade('raising-descriptors.py');
+      expect(g.report.problems).toEqual([]);
+      expect(g.report.score).toBe(g.report.maxScore);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);
