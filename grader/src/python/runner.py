@@ -151,9 +151,26 @@ def emit(rec):
     except Exception as exc:  # ValueError (a NaN), TypeError (an object), RecursionError, OverflowError
         text = _encode(unencodable(rec, exc))
     data = (_prefix + text + "\n").encode("utf-8")
-    while data:
-        n = _write(_chan, data)
-        data = data[n:]
+    try:
+        while data:
+            n = _write(_chan, data)
+            data = data[n:]
+    except OSError:  # EBADF: learner code closed it (os.closerange(3, ...)); EPIPE: the grader is gone
+        channel_lost()
+
+
+CHANNEL_LOST = (b"wlgrade: the code closed a file descriptor the grader uses (os.close, os.closerange or os.dup2 on "
+                b"one above 2 it did not open): leave those alone.\n")
+
+
+def channel_lost():
+    """The record channel no longer takes writes: one sentence on stderr instead of the runner's
+    traceback (which the learner was shown as their own code's output), and the end of the run."""
+    try:
+        _write(2, CHANNEL_LOST)
+    except OSError:
+        pass
+    exit_now(1)
 
 
 def unencodable(rec, exc):

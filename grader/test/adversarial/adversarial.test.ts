@@ -54,6 +54,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('close-channel.py: code that closes the record channel gets one sentence saying so, not the runner\'s traceback, and the other function is graded', async () => {
+      // The runner's next write raised OSError (EBADF) uncaught: its own traceback was shown as
+      // what the learner's code wrote.
+      const g = await grade('close-channel.py');
+      expect(g.report.output.stderr).toContain('wlgrade: the code closed a file descriptor the grader uses');
+      expect(g.report.output.stderr).not.toMatch(/Traceback|runner\.py/);
+      expect(g.report.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status !== 'passed')).toBe(true);
+      expect(g.report.cases.filter((c) => c.function === 'weighted_loss').every((c) => c.status === 'passed')).toBe(true);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);
