@@ -66,7 +66,7 @@ _addaudithook = sys.addaudithook
 # watchdog's own tracer is let through (_OWN_TRACE).
 _HOOK_EVENTS = frozenset(("sys.settrace", "sys.setprofile", "sys._settraceallthreads", "sys._setprofileallthreads",
                           "sys.monitoring.register_callback", "sys.addaudithook"))
-_OWN_TRACE = [False]
+_OWN_TRACE = [False]  # True: the runner's own call; "drop": CPython's one dropping of the watchdog's tracer
 HOOK_REFUSED = ("a tracer, profiler or debugger (sys.settrace, sys.setprofile, breakpoint(), pdb, sys.monitoring, "
                 "sys.addaudithook) cannot be installed while wlgrade grades: remove that call from the graded file")
 
@@ -77,7 +77,12 @@ def refuse_hooks():
     be removed, and this one comes before any the learner could add."""
 
     def audit(event, args, refused=_HOOK_EVENTS, own=_OWN_TRACE, error=RuntimeError, message=HOOK_REFUSED):
-        if event in refused and not own[0]:
+        if event in refused:
+            if own[0] is True:
+                return
+            if own[0] == "drop" and event == "sys.settrace":
+                own[0] = False  # CPython dropping the watchdog's tracer that raised: once
+                return
             raise error(message)
 
     _addaudithook(audit)
@@ -705,9 +710,9 @@ def arm_load_watchdog(seconds):
             return None
         if event == "line" and frame.f_code.co_filename == Sub.filename:
             # CPython drops it by sys.settrace's own path, which refuse_hooks would refuse (and
-            # raise its RuntimeError in place of the stop): let that one through. The next alarm's
-            # own_settrace, or disarm, closes the door again.
-            _OWN_TRACE[0] = True
+            # raise its RuntimeError in place of the stop): let that one call through, and no
+            # other (an except: body must not get to install a hook of its own meanwhile).
+            _OWN_TRACE[0] = "drop"
             raise TopLevelTimeout(message)
         return stop_next_line
 

@@ -45,6 +45,15 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('hook-after-stop.py: a bare except that swallows the load watchdog\'s stop cannot install a hook while CPython drops the watchdog\'s tracer', async () => {
+      // The runner let every hook through from the stop to the next alarm: an audit hook added
+      // in that window could never be removed and wrote into the load record's notes.
+      const g = await grade('hook-after-stop.py', { limits: { runMs: 8_000 } });
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(g.report.maxScore);
+      await cleanup(g.dir);
+    });
+
     it('raising-descriptors.py: a graded object whose __signature__ or __code__ raises SystemExit or KeyboardInterrupt as the runner describes it does not end the load', async () => {
       // The runner caught Exception only there: the load ended ("the Python process ended while
       // loading"), and the other, plain graded function lost its cases with it.
