@@ -744,7 +744,7 @@ def arm_load_watchdog(seconds):
     def disarm():
         armed[0] = False  # a learner frame that lives on (a generator) keeps its f_trace: now a no-op
         _setitimer(_ITIMER_REAL, 0)
-        own_settrace(None)  # also whatever the load set while the door was open after a stop
+        own_settrace(None)  # and any profiler
         try:
             _set_handler(_SIGALRM, previous if previous is not None else _signal_module.SIG_DFL)
         except (ValueError, OSError, TypeError):
