@@ -227,6 +227,17 @@ const isIndexError = (o: Observation) =>
   !broadcastShapes(o.message);
 
 /**
+ * Python's math.log given 0 or a negative number: it raises ValueError ("math domain error") where
+ * np.log returns -inf or NaN, so a loss written with math.log shows a log without epsilon this
+ * way. It is judged as the non-finite value numpy's model gives (a loop over math.log that never
+ * reaches log(0) is otherwise indistinguishable from a fixed epsilon or clipping).
+ */
+export const isLogDomainError = (o: Observation) => o.kind === 'error' && o.type === 'ValueError' && /^math domain error/.test(o.message);
+
+/** An observation that tells models apart: a finite number, a pair of vectors, an IndexError (not NaN, inf or a log-domain error, which every non-finite model shares). */
+const informative = (d: DiagnosisInput) => (d.observation.kind === 'scalar' ? Number.isFinite(d.observation.value) : !isLogDomainError(d.observation));
+
+/**
  * Frequencies that agree value by value, a NaN where the model has a NaN included: dividing by
  * N - 1 on a single example gives 0/0 = NaN in numpy and in the model alike, at the same classes.
  */
@@ -236,7 +247,7 @@ const sameVector = (got: number[], want: number[], tol: Case['tolerance']): bool
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
   return values.some((v) => {
-    if (obs.kind === 'error') return isModelError(v) && isIndexError(obs);
+    if (obs.kind === 'error') return isLogDomainError(obs) ? typeof v === 'number' && !Number.isFinite(v) : isModelError(v) && isIndexError(obs);
     if (obs.kind === 'scalar') {
       if (typeof v !== 'number') return false;
       // A non-finite answer matches a non-finite model: NaN vs inf depends on evaluation order.
@@ -254,7 +265,7 @@ function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Ca
 
 /** Which observations a candidate is judged on: numbers, pairs of vectors, and IndexErrors. */
 const judged = (d: DiagnosisInput) =>
-  d.observation.kind === 'scalar' || d.observation.kind === 'freqs' || isIndexError(d.observation);
+  d.observation.kind === 'scalar' || d.observation.kind === 'freqs' || isIndexError(d.observation) || isLogDomainError(d.observation);
 
 export interface Diagnosis {
   mistakes: MistakeReport[];
@@ -302,7 +313,7 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
     if (chosen.length === 0) {
       // Three, on every case only (a partial match of three is too loose a story). One model
       // evaluation on the first failure with a number rules out almost every triple.
-      const finiteWrong = [...wrong].filter((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
+      const finiteWrong = [...wrong].filter(informative);
       const anchor = finiteWrong[0];
       const fit = (cands: Candidate[]) => (anchor ? cands.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case) && explains(cand)).sort(byCatalogue).slice(0, 1) : []);
       chosen = fit(threes());
@@ -346,7 +357,7 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
       };
       // A NaN matches every model that gives NaN or inf: a partial match must also reproduce a
       // failure with a number (or an IndexError), or it rests on coincidences alone.
-      const finite = failures.filter((d) => d.observation.kind !== 'scalar' || Number.isFinite(d.observation.value));
+      const finite = failures.filter(informative);
       // One piece of code, as for a full match: the failures a candidate reproduces and the passed
       // cases must all come from one way of making the mistake. A loop over range(4) cannot raise
       // IndexError on one 3-class case and pass the next (np.unique's counts[1] on a column of
@@ -456,9 +467,14 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
     const story = m.explain?.(e);
     if (story) return story;
   }
-  const d = matched[0];
+  // A log of 0 that math.log refused says more than a value that merely agrees.
+  const d = matched.find((x) => isLogDomainError(x.observation)) ?? matched[0];
   if (!d) return 'the grader recognised the pattern across your cases';
   const o = d.observation;
+  if (isLogDomainError(o)) {
+    const names = cand.ids.length > 1 ? 'these mistakes take' : 'this mistake takes';
+    return `on case ${d.case.id}${hasExactZeroOne(d.case) ? ', which has predictions of exactly 0 or 1,' : ''} math.log raised ValueError (math domain error), its error for the log of 0 or of a negative number, which ${names} there`;
+  }
   if (o.kind === 'error') {
     const { n, c } = caseShape(d.case);
     return `on case ${d.case.id} (${c} classes, ${n} examples) your code raised ${o.type}, as this mistake does`;

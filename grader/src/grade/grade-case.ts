@@ -382,6 +382,18 @@ function scalarMathHint(e: ErrorInfo): string {
   return `. math.${fn} takes a single number, and here it is given an array (a whole column): use ${MATH_TO_NUMPY[fn]}, which works on every element of an array`;
 }
 
+/**
+ * math.log (or math.log10, log2) given 0 or a negative number raises "math domain error", a
+ * message that names neither the function nor the argument; np.log would return -inf or NaN.
+ */
+function mathDomainHint(e: ErrorInfo): string {
+  if (e.type !== 'ValueError' || !/^math domain error/.test(e.message)) return '';
+  const source = e.traceback.split('\n').at(-1) ?? '';
+  const fn = /\b(?:math\.)?(log(?:10|2)?)\s*\(/.exec(source)?.[1];
+  if (!fn) return '';
+  return `. math.${fn} raises this for the log of 0 or of a negative number: one of the logs here took 0 or less (a prediction of exactly 0 or 1 with no epsilon inside that log, or epsilon subtracted), which the formula's math.${fn}(p + epsilon) and math.${fn}(1 - p + epsilon) never do`;
+}
+
 /** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
 export const SHAPE_PHRASE = / on \d+ examples? × \d+ classe?s?/;
 
@@ -412,7 +424,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}`;
+  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}${mathDomainHint(e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.

@@ -277,7 +277,7 @@ describe('diagnose', () => {
     // logs as they are give: with only that model, this was a partial match.
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'nan-to-num' }))).mistakes;
     expect(d.map((m) => [m.id, m.confidence])).toEqual([['loss-no-epsilon', 'full']]);
-    expect(d[0]!.message).toContain('(here: the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean)');
+    expect(d[0]!.message).toContain('or the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean)');
     // The logs as they are still get the plain story.
     const plain = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'none' }))).mistakes;
     expect(plain.map((m) => [m.id, m.confidence])).toEqual([['loss-no-epsilon', 'full']]);
@@ -506,5 +506,32 @@ describe('diagnose: weights and cross-entropy averaged apart (sweep 14b)', () =>
     expect(failed.length).toBeGreaterThan(3);
     const d = diagnose(inputs);
     expect(d.mistakes.map((m) => [m.id, m.confidence, m.cases])).toEqual([['loss-weights-averaged-apart', 'full', failed]]);
+  });
+});
+
+describe('diagnose: math.log, which raises where np.log gives -inf (sweep 15a)', () => {
+  /** A learner whose loss is `spec` written with math.log: a ValueError wherever numpy's value is not finite. */
+  const withMathLog = (spec: LossSpec): DiagnosisInput[] =>
+    learner(() => spec).map((d) =>
+      d.observation.kind === 'scalar' && !Number.isFinite(d.observation.value)
+        ? { ...d, passed: false, observation: { kind: 'error', type: 'ValueError', message: 'math domain error' } }
+        : d,
+    );
+
+  it.each([
+    ['log(0) taken only for its own label (if y == 1 ... else ...)', { ...CORRECT_LOSS, eps: 'nan-to-num' } as LossSpec, 'loss-no-epsilon'],
+    ['both logs, no epsilon', { ...CORRECT_LOSS, eps: 'none' } as LossSpec, 'loss-no-epsilon'],
+    ['epsilon added to y_pred up front: log(1 - (p + epsilon))', { ...CORRECT_LOSS, eps: 'subtracted' } as LossSpec, 'loss-epsilon-subtracted'],
+  ])('%s: the ValueError is the log of 0, so one mistake is named, not a fixed epsilon or clipping besides', (_, spec, id) => {
+    const d = diagnose(withMathLog(spec));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([[id, 'full']]);
+    expect(d.mistakes[0]!.evidence).toMatch(/math\.log raised ValueError \(math domain error\)/);
+  });
+
+  it('a math domain error is not an IndexError or a value: a correct loss that raised it elsewhere gets no model', () => {
+    const d = diagnose(
+      learner().map((x, i) => (x.case.function === 'weighted_loss' && i % 2 === 0 ? { ...x, passed: false, observation: { kind: 'error', type: 'ValueError', message: 'math domain error' } } : x)),
+    );
+    expect(d.mistakes).toEqual([]);
   });
 });

@@ -207,6 +207,28 @@ describe('gradeCase: math.log given an array', () => {
   });
 });
 
+describe('gradeCase: math.log given 0 (sweep 15a)', () => {
+  const domainError = (source: string): CallOutcome => ({
+    status: 'error',
+    error: { type: 'ValueError', message: 'math domain error', line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${source}` },
+    mutated: [],
+    ms: 1,
+  });
+  it.each([
+    ['total += pos_weights[c] * math.log(y_pred[n, c])', 'log'],
+    ['s += w * y * math.log10(1 - p)', 'log10'],
+    ['s += w * y * log(p)', 'log'],
+  ])('says which log refuses 0 and what the formula takes (%s)', (source, fn) => {
+    expect(gradeCase(lossCase, domainError(source), expectedFor(lossCase)).message).toContain(
+      `math domain error. math.${fn} raises this for the log of 0 or of a negative number: one of the logs here took 0 or less (a prediction of exactly 0 or 1 with no epsilon inside that log, or epsilon subtracted), which the formula's math.${fn}(p + epsilon) and math.${fn}(1 - p + epsilon) never do`,
+    );
+  });
+  it('says nothing of logs for a math domain error elsewhere (math.sqrt of a negative number)', () => {
+    expect(gradeCase(lossCase, domainError('s += math.sqrt(q)'), expectedFor(lossCase)).message).not.toContain('math.sqrt(p');
+    expect(gradeCase(lossCase, domainError('s += math.sqrt(q)'), expectedFor(lossCase)).message).not.toContain('logs here');
+  });
+});
+
 describe('gradeCase: epsilon passed by keyword', () => {
   const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
   const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });
