@@ -7,12 +7,15 @@
  * functions that already names every framework), then a fix that now says the same thing twice
  * ("A or A", "A / A") says it once.
  */
-export type FixFramework = 'numpy' | 'keras' | 'keras-ops' | 'torch' | 'tensorflow';
+export type FixFramework = 'numpy' | 'keras' | 'keras-ops' | 'torch' | 'tensorflow' | 'python';
 
 /** The framework a submission's fixes are written in, from the modules it imports. */
 export function fixFramework(imports: readonly string[]): FixFramework {
   const top = new Set(imports.map((m) => m.split('.')[0]));
   if (top.has('torch')) return 'torch';
+  // Plain Python: math.log in loops over the examples and classes, no array module. Its fixes say
+  // math.log(y_pred[n][i] + epsilon) and "divided by N", not np.log or np.mean over axis 0.
+  if (top.has('math') && !['numpy', 'keras', 'tensorflow', 'jax'].some((m) => top.has(m))) return 'python';
   // Keras 3's ops alone (`from keras import ops`: ops.mean; it has no K.mean), as the runner names it.
   if (top.has('keras')) return imports.every((m) => m.split('.')[0] !== 'keras' || m === 'keras.ops') ? 'keras-ops' : 'keras';
   if (top.has('tensorflow')) return 'tensorflow';
@@ -27,7 +30,44 @@ function weightedAverage(sum: string, axis: 'axis' | 'dim'): Array<[RegExp, stri
   ];
 }
 
+/** A class's mean over the examples, as a loop over them computes it. */
+const PY_MEAN = 'sum(L[n][i] for n in range(N)) / N';
+const PY_FREQ = 'sum(row[j] for row in labels) / len(labels) for each class j';
+
 const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
+  python: [
+    [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
+    [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],
+    [/Use either np\.mean over the examples or np\.sum divided by N, not both\./g, "Divide each class's sum over the examples by N = len(y_true) once, not twice."],
+    [/, np\.sum\(np\.mean\(L, axis=0\)\) or K\.sum\(K\.mean\(L, axis=0\)\)/g, `: a float, the sum over the classes i of ${PY_MEAN}`],
+    [/the mean over the examples \(axis 0\)/g, 'the mean over the examples'],
+    [/over the examples only \(axis 0\)/g, 'over the examples only (divided by N)'],
+    [/-np\.sum\(np\.mean\(L, axis=0\)\)/g, `minus the sum over the classes i of ${PY_MEAN}`],
+    [/np\.sum\(np\.mean\(L, axis=0\)\)/g, `the sum over the classes i of ${PY_MEAN}`],
+    [/np\.mean\(L, axis=0\)/g, `${PY_MEAN} for each class i`],
+    [/np\.mean\(pos_term \+ neg_term, axis=0\)/g, 'the sum of pos_term + neg_term over the examples n, divided by N'],
+    [/np\.mean over axis 0 \(or divide both sums by N = y_true\.shape\[0\]\)/g, 'divide both sums by N = len(y_true)'],
+    [/loss \+= -np\.mean\(pos term \+ neg term\)/g, 'loss += -(pos term + neg term) / N'],
+    [/then the mean over axis 0 and the sum/g, "then each class's sum over the examples divided by N, added up over the classes"],
+    [/\(np\.mean, axis 0\)/g, '(divided by N)'],
+    [/\(np\.sum, no mean\)/g, '(not divided by N)'],
+    [/\bnp\.abs \/ abs\b/g, 'abs'],
+    [/\bnp\.abs \(or abs\)|\bnp\.abs or abs\b/g, 'abs'],
+    [/np\.mean\(labels, axis=0\) or np\.sum\(labels, axis=0\) \/ labels\.shape\[0\]/g, PY_FREQ],
+    [/np\.sum\(labels, axis=0\) \/ labels\.shape\[0\]/g, PY_FREQ],
+    [/np\.mean\(labels, axis=0\)/g, PY_FREQ],
+    [/\blabels\.shape\[0\]/g, 'len(labels)'],
+    [/\blabels\.shape\[1\]/g, 'len(labels[0])'],
+    [/\by_true\.shape\[0\]/g, 'len(y_true)'],
+    [/\by_true\.shape\[1\]/g, 'len(y_true[0])'],
+    // One number at a time: math.log takes no column, so in a formula each element is y[n][i]
+    // (the prose about columns, y_true[:, i], stays as it is).
+    [/\bnp\.(log10|log2|log)\b/g, 'math.$1'],
+    [/\bmath\.log\((1 - )?y_pred(?:\[:, i\])? \+/g, 'math.log($1y_pred[n][i] +'],
+    [/\by_true(?:\[:, i\])? \* math\.log/g, 'y_true[n][i] * math.log'],
+    [/\(1 - y_true(?:\[:, i\])?\) \* math\.log/g, '(1 - y_true[n][i]) * math.log'],
+    [/\b(pos_weights|neg_weights) \*(?= \(?(?:1 - )?y_true\[n\])/g, '$1[i] *'],
+  ],
   keras: [
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
     [/\bnp\.(mean|sum|log)\(/g, 'K.$1('],
@@ -50,7 +90,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g, 'with PyTorch, make the labels floats first: labels.float()'],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=(\d)\)/g, 'torch.$1($2, dim=$3)'],
-    [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean)\b/g, 'torch.$1'],
+    [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean|where)\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'torch.$1 $2'],
     ...weightedAverage('torch.sum', 'dim'),
@@ -69,7 +109,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'tf.reduce_$1'],
     [/\b(?:np|K)\.(mean|sum)\(/g, 'tf.reduce_$1('],
     [/\b(?:np|K)\.log\(/g, 'tf.math.log('],
-    [/\bnp\.maximum\b/g, 'tf.maximum'],
+    [/\bnp\.(maximum|where)\b/g, 'tf.$1'],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'tf.reduce_$1 $2'],
     ...weightedAverage('tf.reduce_sum', 'axis'),
     [/\bnp\.abs\b/g, 'tf.abs'],
@@ -82,5 +122,7 @@ export function fixInFramework(fix: string, framework: FixFramework): string {
   let text = fix;
   for (const [pattern, replacement] of RULES[framework]) text = text.replace(pattern, replacement);
   // "torch.mean / torch.mean over dim 0", "A or A": once.
-  return text.replace(/(\S+(?:\([^()]*(?:\([^()]*\))?[^()]*\))?) (?:\/|or) \1(?=[\s.,;:)]|$)/g, '$1').replace(/ +([.,;:)])/g, '$1');
+  // Only a call or a dotted name is said twice by a rewrite ("1 - labels or labels == 0" is two
+  // things), and "loss += ..." keeps its space.
+  return text.replace(/(\S*[.(]\S*(?:\([^()]*(?:\([^()]*\))?[^()]*\))?) (?:\/|or) \1(?=[\s.,;:)]|$)/g, '$1').replace(/ +([,;:)]|\.(?!\.))/g, '$1');
 }

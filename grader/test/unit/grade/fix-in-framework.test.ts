@@ -22,6 +22,38 @@ describe('fixFramework', () => {
   });
 });
 
+describe('fixInFramework: plain Python with math.log (sweep 15a)', () => {
+  it('a function computing with math alone is told in plain Python; with numpy too, in numpy', () => {
+    expect(fixFramework(['math'])).toBe('python');
+    expect(fixFramework(['math', 'numpy'])).toBe('numpy');
+    expect(fixFramework(['math', 'torch'])).toBe('torch');
+  });
+
+  // weights-averaged-apart is about Keras's binary_crossentropy and mixed-dtypes about tensors, which a math.log loop never has.
+  it.each(FIXES.filter(([id]) => MISTAKES[id].fn === 'weighted_loss' && id !== 'loss-weights-averaged-apart' && id !== 'loss-mixed-dtypes'))('%s: no numpy call or axis in the loss fix', (_id, fix) => {
+    expect(fixInFramework(fix, 'python')).not.toMatch(/\b(np|K|tf|torch)\.|\baxis\b/);
+  });
+
+  it('writes the formula one element at a time, inside the loops, and the mean as a division by N', () => {
+    expect(fixInFramework(MISTAKES['loss-one-minus-log'].fix, 'python')).toBe('Subtract inside the log: the negative term is (1 - y_true[n][i]) * math.log(1 - y_pred[n][i] + epsilon).');
+    expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'python')).toBe("Take the mean over the examples (each class's sum over the examples divided by N = len(y_true)), then add the classes up.");
+    expect(fixInFramework(MISTAKES['loss-extra-epsilon'].fix, 'python')).toBe('Add the epsilon argument once and nothing else: math.log(y_pred[n][i] + epsilon) and math.log(1 - y_pred[n][i] + epsilon).');
+    expect(fixInFramework(MISTAKES['loss-log-base'].fix, 'python')).toBe('Use the natural logarithm: math.log.');
+  });
+
+  it('leaves the prose about columns and labels as it is', () => {
+    const did = MISTAKES['loss-swapped-terms'].did;
+    expect(fixInFramework(did, 'python')).toBe(did);
+  });
+});
+
+describe('fixInFramework: what a rewrite must not merge (sweep 15a)', () => {
+  it('keeps two different things joined by "or" and the space before "..."', () => {
+    expect(fixInFramework(MISTAKES['freqs-bitwise-not'].fix, 'torch')).toContain('1 - labels or labels == 0');
+    expect(fixInFramework(MISTAKES['loss-overwrites-accumulator'].fix, 'torch')).toBe('Start with loss = 0 and add each class: loss += ....');
+  });
+});
+
 describe('fixInFramework', () => {
   it.each(FIXES)('%s: no numpy or K call is left in the PyTorch, TensorFlow or Keras fix', (_id, fix) => {
     const rest = (f: string) => f.replace(EVERY_LOG, '');
