@@ -118,9 +118,9 @@ export interface LossSpec {
   terms: 'both' | 'pos' | 'neg';
   /** y_true[i] (row i) instead of y_true[:, i] (column i) for class i. */
   rowsNotColumns: boolean;
-  /** Which examples count: all, or all but the first (y_true[1:], a loop over range(1, N)),
-   * averaged over the N − 1 left or divided by N. */
-  examples: 'all' | 'skip-first' | 'skip-first-over-n';
+  /** Which examples count: all, or all but the first (y_true[1:], a loop over range(1, N)) or
+   * the last (y_true[:-1], a loop over range(N - 1)), averaged over the N − 1 left or divided by N. */
+  examples: 'all' | 'skip-first' | 'skip-first-over-n' | 'skip-last' | 'skip-last-over-n';
   /** The whole y_true and y_pred (every class) in each class's term, weighted by that class's weights: the column index left out. */
   wholeMatrix: boolean;
   /** A sigmoid applied to the predictions, as if they were logits: log(sigmoid(p) + ε). */
@@ -269,9 +269,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       ps = Float64Array.from(p, (row) => row[k]!);
     }
     if (spec.examples !== 'all') {
-      // The first example left out: an empty mean is 0/0 = NaN, as np.mean of y_true[1:] on one example.
-      ys = ys.slice(1);
-      ps = ps.slice(1);
+      // The first (or last) example left out: an empty mean is 0/0 = NaN, as np.mean of y_true[1:] on one example.
+      const [from, to] = spec.examples === 'skip-last' || spec.examples === 'skip-last-over-n' ? [0, -1] : [1, undefined];
+      ys = ys.slice(from, to);
+      ps = ps.slice(from, to);
     }
     if (k >= weights.wp.length) return indexError(k, 0, weights.wp.length);
     // Weights written inside the logs multiply nothing outside them.
@@ -363,7 +364,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += acc / wsum;
       continue;
     }
-    let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / (spec.examples === 'skip-first-over-n' ? n : ys.length);
+    let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / (spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n' ? n : ys.length);
     if (spec.reduction === 'mean-all') classLoss /= c;
     else if (spec.reduction === 'mean-over-n') classLoss /= n;
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
@@ -550,6 +551,8 @@ export interface FreqSpec {
   /** The first example (row) left out: np.mean(labels[1:], axis=0), over the N − 1 rows left, or
    * a loop over range(1, N) divided by N. */
   skipFirst: 'no' | 'mean' | 'over-n';
+  /** Which row `skipFirst` leaves out: the first (labels[1:], range(1, N)) or the last (labels[:-1], range(N - 1)). */
+  skipRow: 'first' | 'last';
 }
 
 export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
@@ -563,6 +566,7 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
   only: 'both',
   classes: { kind: 'all' },
   skipFirst: 'no',
+  skipRow: 'first',
 });
 
 /**
@@ -580,7 +584,7 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | Mode
   if (spec.skipFirst !== 'no') {
     const n = labels.length;
     const c = labels[0]?.length ?? 0;
-    const rest = labels.slice(1);
+    const rest = spec.skipRow === 'last' ? labels.slice(0, -1) : labels.slice(1);
     const { swapped, copied } = spec;
     let pos: number[];
     let neg: number[];

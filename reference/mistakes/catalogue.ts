@@ -595,12 +595,19 @@ const entries: Mistake[] = [
   {
     id: 'loss-skips-example',
     fn: 'weighted_loss',
-    did: 'your loss leaves out the first example (y_true[1:], or a loop over range(1, N)), so the first row never counts',
-    fix: 'Use every example: y_true[:, i] and y_pred[:, i] (no [1:]), or loop over range(N), which starts at 0; then the mean over all N.',
-    variants: ['y_true[1:] and y_pred[1:]: the mean over the other N - 1 examples', 'a loop over range(1, N), divided by N'],
+    did: 'your loss leaves out the first or the last example (y_true[1:] or y_true[:-1], or a loop over range(1, N) or range(N - 1)), so that row never counts',
+    fix: 'Use every example: y_true[:, i] and y_pred[:, i] (no [1:] or [:-1]), or loop over range(N), which runs from 0 to N - 1; then the mean over all N.',
+    variants: [
+      'y_true[1:] and y_pred[1:]: the first example left out, the mean over the other N - 1',
+      'a loop over range(1, N): the first example left out, divided by N',
+      'y_true[:-1] and y_pred[:-1]: the last example left out, the mean over the other N - 1',
+      'a loop over range(N - 1): the last example left out, divided by N',
+    ],
     loss: (s) => [
       { ...s, examples: 'skip-first' },
       { ...s, examples: 'skip-first-over-n' },
+      { ...s, examples: 'skip-last' },
+      { ...s, examples: 'skip-last-over-n' },
     ],
   },
   {
@@ -805,14 +812,22 @@ const entries: Mistake[] = [
   {
     id: 'freqs-skips-example',
     fn: 'compute_class_freqs',
-    did: 'you leave out the first example (labels[1:], or a loop over range(1, N)), so the first row is never counted',
-    fix: 'Count every row: np.mean(labels, axis=0), or loop over range(N), which starts at 0, and divide by N = labels.shape[0].',
-    variants: ['labels[1:]: the mean over the other N - 1 rows', 'a loop over range(1, N), divided by N', 'a loop over range(1, N), divided by N'],
-    freqs: (s) => [
-      { ...s, skipFirst: 'mean' },
-      { ...s, skipFirst: 'over-n' },
-      { ...s, skipFirst: 'over-n', neg: 'one-minus' },
+    did: 'you leave out the first or the last example (labels[1:] or labels[:-1], or a loop over range(1, N) or range(N - 1)), so that row is never counted',
+    fix: 'Count every row: np.mean(labels, axis=0), or loop over range(N), which runs from 0 to N - 1, and divide by N = labels.shape[0].',
+    variants: [
+      'labels[1:]: the first row left out, the mean over the other N - 1',
+      'a loop over range(1, N): the first row left out, divided by N',
+      'a loop over range(1, N): the first row left out, divided by N',
+      'labels[:-1]: the last row left out, the mean over the other N - 1',
+      'a loop over range(N - 1): the last row left out, divided by N',
+      'a loop over range(N - 1): the last row left out, divided by N',
     ],
+    freqs: (s) =>
+      (['first', 'last'] as const).flatMap((skipRow) => [
+        { ...s, skipFirst: 'mean' as const, skipRow },
+        { ...s, skipFirst: 'over-n' as const, skipRow },
+        { ...s, skipFirst: 'over-n' as const, neg: 'one-minus' as const, skipRow },
+      ]),
   },
   {
     id: 'freqs-ignores-inputs',

@@ -535,3 +535,23 @@ describe('diagnose: math.log, which raises where np.log gives -inf (sweep 15a)',
     expect(d.mistakes).toEqual([]);
   });
 });
+
+describe('diagnose: the last example left out (sweep 15a)', () => {
+  it.each([
+    ['skip-last', 'y_true[:-1] and y_pred[:-1]: the last example left out, the mean over the other N - 1'],
+    ['skip-last-over-n', 'a loop over range(N - 1): the last example left out, divided by N'],
+  ] as const)('names loss-skips-example for %s, and says which way', (examples, label) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, examples })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-skips-example', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
+  });
+
+  it.each([
+    [{ skipFirst: 'mean', skipRow: 'last' } as Partial<FreqSpec>, 'labels[:-1]: the last row left out, the mean over the other N - 1'],
+    [{ skipFirst: 'over-n', neg: 'one-minus', skipRow: 'last' } as Partial<FreqSpec>, 'a loop over range(N - 1): the last row left out, divided by N'],
+  ])('names freqs-skips-example for the last row (%o), and says which way', (change, label) => {
+    const d = diagnose(learner(undefined, { ...CORRECT_FREQS, ...change }));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-skips-example', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
+  });
+});

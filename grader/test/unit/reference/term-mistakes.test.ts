@@ -54,6 +54,7 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['epsilon added twice', { eps: 'doubled' }, `${P} + ${N}`.replaceAll('+ eps', '+ eps + eps')],
   ['squared errors instead of logs', { logArgs: 'squared' }, '-(pw[i] * y[:, i] * (1 - p[:, i]) ** 2 + nw[i] * (1 - y[:, i]) * p[:, i] ** 2)'],
   ['the first example left out', { examples: 'skip-first' }, `${P} + ${N}`.replaceAll('[:, i]', '[1:, i]')],
+  ['the last example left out', { examples: 'skip-last' }, `${P} + ${N}`.replaceAll('[:, i]', '[:-1, i]')],
   ['only the positive term', { terms: 'pos' }, P],
   ['only the negative term', { terms: 'neg' }, N],
 ];
@@ -237,7 +238,11 @@ v = eval(expr)`,
     );
   });
 
-  it('the first example left out matches numpy: labels[1:], and loops over range(1, N) divided by N, in the loss and the frequencies', async () => {
+  it.each([
+    ['first', 'y[1:]', 'range(1, N)', 'skip-first-over-n'],
+    // sweep 15a: the last one, y_true[:-1] and range(N - 1).
+    ['last', 'y[:-1]', 'range(N - 1)', 'skip-last-over-n'],
+  ] as const)('the %s example left out matches numpy: labels%s, and loops over %s divided by N, in the loss and the frequencies', async (row, slice, loop, examples) => {
     const script = `
 import json, sys
 import numpy as np
@@ -250,12 +255,12 @@ for k in inputs:
     loss = 0.0
     for i in range(C):
         s = 0.0
-        for n in range(1, N):
+        for n in ${loop}:
             s += -(pw[i] * y[n, i] * np.log(p[n, i] + eps) + nw[i] * (1 - y[n, i]) * np.log(1 - p[n, i] + eps))
         loss += s / N
-    pos_mean = np.mean(y[1:], axis=0)
+    pos_mean = np.mean(${slice}, axis=0)
     counts, zeros = np.zeros(C), np.zeros(C)
-    for n in range(1, N):
+    for n in ${loop}:
         counts += y[n]
         zeros += 1 - y[n]
     out.append({"loss": float(loss), "mean": [pos_mean.tolist(), (1 - pos_mean).tolist()],
@@ -264,12 +269,12 @@ print(json.dumps(out))`;
     const r = await execa('python3', ['-c', script, JSON.stringify(INPUTS)]);
     const numpy = JSON.parse(r.stdout) as { loss: number; mean: number[][]; loopCounts: number[][]; loopOneMinus: number[][] }[];
     const FREQS: ['mean' | 'loopCounts' | 'loopOneMinus', Partial<FreqSpec>][] = [
-      ['mean', { skipFirst: 'mean' }],
-      ['loopCounts', { skipFirst: 'over-n' }],
-      ['loopOneMinus', { skipFirst: 'over-n', neg: 'one-minus' }],
+      ['mean', { skipFirst: 'mean', skipRow: row }],
+      ['loopCounts', { skipFirst: 'over-n', skipRow: row }],
+      ['loopOneMinus', { skipFirst: 'over-n', neg: 'one-minus', skipRow: row }],
     ];
     INPUTS.forEach((inputs, k) => {
-      expect(lossWithSpec(inputs, { ...CORRECT_LOSS, examples: 'skip-first-over-n' }), `range(1, N) / N, inputs ${k}`).toBeCloseTo(numpy[k]!.loss, 12);
+      expect(lossWithSpec(inputs, { ...CORRECT_LOSS, examples }), `${loop} / N, inputs ${k}`).toBeCloseTo(numpy[k]!.loss, 12);
       for (const [form, change] of FREQS) {
         const model = freqsWithSpec(inputs.yTrue, { ...CORRECT_FREQS, ...change }) as ClassFreqs;
         const [pos, neg] = numpy[k]![form]!;
@@ -278,8 +283,8 @@ print(json.dumps(out))`;
       }
     });
     // One example: np.mean over no rows is NaN; a loop that never runs leaves zeros.
-    expect(freqsWithSpec([[1, 0]], { ...CORRECT_FREQS, skipFirst: 'mean' })).toEqual({ pos: [NaN, NaN], neg: [NaN, NaN] });
-    expect(freqsWithSpec([[1, 0]], { ...CORRECT_FREQS, skipFirst: 'over-n', neg: 'one-minus' })).toEqual({ pos: [0, 0], neg: [1, 1] });
+    expect(freqsWithSpec([[1, 0]], { ...CORRECT_FREQS, skipFirst: 'mean', skipRow: row })).toEqual({ pos: [NaN, NaN], neg: [NaN, NaN] });
+    expect(freqsWithSpec([[1, 0]], { ...CORRECT_FREQS, skipFirst: 'over-n', neg: 'one-minus', skipRow: row })).toEqual({ pos: [0, 0], neg: [1, 1] });
   });
 
   it('an off-by-one loop over classes matches numpy: range(C - 1) skips the last class, range(1, C) the first', async () => {
