@@ -31,11 +31,13 @@ export type TermReduction = 'mean' | 'sum' | 'classes' | 'own' | 'own-guarded';
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
     | 'nan-to-num'
+    | 'masked-zero'
+    | 'masked'
     | 'outside'
     | 'outside-pos'
     | 'outside-neg'
@@ -249,6 +251,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   // For 'weighted-average-all': the weighted terms and the weights, over every class.
   let accAll = 0;
   let wsumAll = 0;
+  // For 'masked': whether some class had an example left; np.ma.sum of nothing but masked means is masked (NaN).
+  let anyCounted = false;
   for (const k of classes) {
     // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
     // As Float64Arrays, like the weights (pickWeights): the inputs' arrays hold small integers or
@@ -289,8 +293,15 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     // For 'weights-apart': each example's weight (w_p·y + w_n·(1−y)) and its unweighted term, summed apart.
     let accW = 0;
     let accB = 0;
+    // For 'masked': the examples np.ma.log masked (a log of 0 or less), which a masked mean leaves out.
+    let dropped = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
+      if (spec.eps === 'masked' && !(ps[i]! > 0 && ps[i]! < 1)) {
+        // The mask spreads to the whole term (y · masked is masked), so the example is not counted.
+        dropped++;
+        continue;
+      }
       wsum += wp * yi + wn * (1 - yi);
       const pi = spec.sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
@@ -364,12 +375,25 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += acc / wsum;
       continue;
     }
-    let classLoss = spec.reduction === 'sum' ? acc : spec.reduction === 'sum-mean-classes' ? acc / c : acc / (spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n' ? n : ys.length);
+    // A class whose every example is masked has a masked mean, which np.ma.sum leaves out: 0.
+    const counted = ys.length - dropped;
+    if (counted > 0) anyCounted = true;
+    let classLoss =
+      spec.reduction === 'sum'
+        ? acc
+        : spec.reduction === 'sum-mean-classes'
+          ? acc / c
+          : spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n'
+            ? acc / n
+            : spec.eps === 'masked' && counted === 0
+              ? 0
+              : acc / counted;
     if (spec.reduction === 'mean-all') classLoss /= c;
     else if (spec.reduction === 'mean-over-n') classLoss /= n;
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
   }
   if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
+  if (spec.eps === 'masked' && !anyCounted) return NaN;
   return spec.abs === 'total' ? Math.abs(total) : total;
 }
 
@@ -383,6 +407,11 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
     case 'none':
     case 'after-term':
       return [Math.log(p), Math.log(1 - p)];
+    case 'masked-zero':
+    case 'masked':
+      // np.ma.log masks a log of 0 or less; .filled(0), or np.ma.sum, makes it 0 ('masked' drops
+      // the example in lossWithSpec before its logs are used).
+      return [p > 0 ? Math.log(p) : 0, 1 - p > 0 ? Math.log(1 - p) : 0];
     case 'nan-to-num':
       // np.nan_to_num(np.log(p)): log(0) = -inf becomes the most negative float, so a label factor
       // of 0 makes the term -0 instead of NaN, and a factor of 1 makes it huge (inf once summed).

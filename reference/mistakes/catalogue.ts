@@ -123,10 +123,15 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you take log(y_pred) and log(1 - y_pred) without adding epsilon, so a prediction of exactly 0 or 1 gives log(0) = -inf',
     fix: 'Compute log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
-    variants: ['log(y_pred) and log(1 - y_pred) as they are', 'each example given only its own term (if y == 1 ... else ..., np.where on y_true), or the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean): a log(0) then counts only where the label asks for it, and there the loss is infinite'],
+    variants: ['log(y_pred) and log(1 - y_pred) as they are', 'each example given only its own term (if y == 1 ... else ..., np.where on y_true), or the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean): a log(0) then counts only where the label asks for it, and there the loss is infinite',
+      "np.ma.log, whose masked log(0) is filled with 0 (.filled(0)) or skipped by a sum: a prediction of exactly 0 or 1 then costs nothing",
+      "np.ma.log with a masked mean: an example with a prediction of exactly 0 or 1 is left out of its class's mean",
+    ],
     loss: (s) => [
       { ...s, eps: 'none' },
       { ...s, eps: 'nan-to-num' },
+      { ...s, eps: 'masked-zero' },
+      { ...s, eps: 'masked' },
     ],
     explain: (e) =>
       // A case without such predictions (the labels' zeros in the log: the arguments swapped too) tells another story.

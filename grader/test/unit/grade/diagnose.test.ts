@@ -555,3 +555,14 @@ describe('diagnose: the last example left out (sweep 15a)', () => {
     expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
   });
 });
+
+describe('diagnose: np.ma.log without epsilon (sweep 15a)', () => {
+  it.each([
+    ['masked-zero', "np.ma.log, whose masked log(0) is filled with 0 (.filled(0)) or skipped by a sum: a prediction of exactly 0 or 1 then costs nothing"],
+    ['masked', "np.ma.log with a masked mean: an example with a prediction of exactly 0 or 1 is left out of its class's mean"],
+  ] as const)('names loss-no-epsilon in full for %s, and says which way', (eps, label) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-no-epsilon', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
+  });
+});

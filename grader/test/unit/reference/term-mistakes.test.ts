@@ -305,4 +305,33 @@ for i in eval(expr):
       expect(change, rng).toBeGreaterThan(1e-3);
     });
   });
+
+  it('np.ma.log without epsilon matches numpy (sweep 15a): the masked log(0) filled with 0, or its example left out of a masked mean', async () => {
+    // Predictions of exactly 0 and 1: in a class with others, a class of nothing else, and a batch of nothing else (every mean masked: NaN).
+    const inputs: LossInputs[] = [
+      { yTrue: [[1, 0, 1], [0, 1, 0], [1, 1, 0]], yPred: [[1, 0.3, 0], [0, 0.6, 1], [0.4, 0.8, 1]], posWeights: [0.3, 0.6, 0.5], negWeights: [0.7, 0.4, 0.5], epsilon: 1e-7 },
+      { yTrue: [[1, 0], [0, 1]], yPred: [[1, 0.2], [0, 0.9]], posWeights: [0.5, 0.5], negWeights: [0.5, 0.5], epsilon: 1e-7 },
+      { yTrue: [[1, 0], [0, 1]], yPred: [[1, 0], [0, 1]], posWeights: [0.5, 0.5], negWeights: [0.5, 0.5], epsilon: 1e-7 },
+    ];
+    const script = `
+import json, sys, warnings
+import numpy as np
+warnings.simplefilter('ignore')
+out = []
+for k in json.loads(sys.argv[1]):
+    y, p = np.array(k["yTrue"], dtype=float), np.array(k["yPred"], dtype=float)
+    pw, nw = np.array(k["posWeights"]), np.array(k["negWeights"])
+    filled = pw * y * np.ma.log(p).filled(0) + nw * (1 - y) * np.ma.log(1 - p).filled(0)
+    masked = pw * y * np.ma.log(p) + nw * (1 - y) * np.ma.log(1 - p)
+    out.append([float(-np.sum(np.mean(filled, axis=0))), repr(float(-np.ma.sum(np.ma.mean(masked, axis=0))))])
+print(json.dumps(out))`;
+    const r = await execa('python3', ['-c', script, JSON.stringify(inputs)]);
+    const numpy = JSON.parse(r.stdout) as [number, string][];
+    inputs.forEach((x, k) => {
+      expectSame(lossWithSpec(x, { ...CORRECT_LOSS, eps: 'masked-zero' }), numpy[k]![0], `filled(0), inputs ${k}`);
+      expectSame(lossWithSpec(x, { ...CORRECT_LOSS, eps: 'masked' }), Number(numpy[k]![1]), `masked mean, inputs ${k}`);
+    });
+    // The two differ where a class keeps some examples: the mean is over those, not over N.
+    expect(Math.abs(numpy[0]![0] - Number(numpy[0]![1]))).toBeGreaterThan(1e-3);
+  });
 });
