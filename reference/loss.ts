@@ -82,9 +82,11 @@ export interface LossSpec {
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more);
-   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more);
-   * normalised divides each by their sum, pos_weights[i] / (pos_weights[i] + neg_weights[i]). */
-  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement' | 'normalised';
+   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more). */
+  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement';
+  /** The weights `weights` picks, each divided by the two's sum, wp / (wp + wn): a field of its own,
+   * so that it combines with another weight mistake (swapped weights normalised: nw / (pw + nw)). */
+  normaliseWeights: boolean;
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
    * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs), or a negative
    * term with the complement taken of the log instead of inside it: 1 − log(p + ε), or
@@ -135,6 +137,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   reduction: 'mean',
   termReductions: { pos: 'mean', neg: 'mean' },
   weights: 'given',
+  normaliseWeights: false,
   logArgs: 'correct',
   weightsInLog: 'no',
   labels: 'correct',
@@ -484,6 +487,13 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
 const weightPair = (wp: readonly number[], wn: readonly number[]): { wp: Float64Array; wn: Float64Array } => ({ wp: Float64Array.from(wp), wn: Float64Array.from(wn) });
 
 function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float64Array; wn: Float64Array } {
+  const w = pickedWeights(spec, inputs, y);
+  if (!spec.normaliseWeights) return w;
+  // Each divided by the two's sum: wp / (wp + wn), wn / (wp + wn).
+  return { wp: w.wp.map((x, i) => x / (x + w.wn[i]!)), wn: w.wn.map((x, i) => x / (w.wp[i]! + x)) };
+}
+
+function pickedWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float64Array; wn: Float64Array } {
   switch (spec.weights) {
     case 'given':
       return weightPair(inputs.posWeights, inputs.negWeights);
@@ -495,8 +505,6 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float
       return weightPair(inputs.negWeights, inputs.negWeights);
     case 'reciprocal':
       return weightPair(inputs.posWeights.map((w) => 1 / w), inputs.negWeights.map((w) => 1 / w));
-    case 'normalised':
-      return weightPair(inputs.posWeights.map((w, i) => w / (w + inputs.negWeights[i]!)), inputs.negWeights.map((w, i) => w / (inputs.posWeights[i]! + w)));
     case 'complement':
       return weightPair(inputs.posWeights.map((w) => 1 - w), inputs.negWeights.map((w) => 1 - w));
     case 'unit': {

@@ -391,7 +391,7 @@ const entries: Mistake[] = [
     loss: (s) => [
       { ...s, reduction: 'weighted-average' },
       { ...s, reduction: 'weighted-average-all' },
-      { ...s, weights: 'normalised' },
+      { ...s, normaliseWeights: true },
     ],
   },
   {

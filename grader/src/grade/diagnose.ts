@@ -57,27 +57,53 @@ interface Candidate {
  * stands for: the index of a labelled variant, or what `wayOf` says (the class count a loop
  * hard-codes is one number in the code, whatever the case's shape).
  */
-function combine<S>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[]): { spec: S; way: string }[] {
+function combine<S extends object>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[]): { spec: S; way: string }[] {
   let out = [{ spec: correct, way: '' }];
   for (const m of ms)
     out = out.flatMap(({ spec, way }) =>
-      apply(m, spec).map((next, i) => ({
-        spec: next,
-        way: m.variants ? `${way}${m.id}:${i};` : m.wayOf ? `${way}${m.id}:${m.wayOf(next as LossSpec | FreqSpec)};` : way,
-      })),
+      apply(m, spec).flatMap((next, i) =>
+        // A way of this mistake that changes what an earlier one changed (a sum in place of
+        // np.average's division) is not both made: only ways that change different fields combine.
+        overwrites(correct, spec, next)
+          ? []
+          : [{ spec: next, way: m.variants ? `${way}${m.id}:${i};` : m.wayOf ? `${way}${m.id}:${m.wayOf(next as LossSpec | FreqSpec)};` : way }],
+      ),
     );
   return out;
 }
 
+/** Whether `next` changes a field that `spec` already changed from `correct`. */
+function overwrites<S extends object>(correct: S, spec: S, next: S): boolean {
+  return (Object.keys(correct) as (keyof S)[]).some((k) => !same(spec[k], correct[k]) && !same(next[k], spec[k]));
+}
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
 const LOSS_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { loss: NonNullable<Mistake['loss']> } => !!m.loss);
 const FREQ_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { freqs: NonNullable<Mistake['freqs']> } => !!m.freqs);
 
-/** The LossSpec fields a mistake changes: two mistakes combine only if they change different ones. */
-function changedFields<T extends object>(variants: T[], correct: T): Set<string> {
-  const out = new Set<string>();
-  for (const v of variants) for (const k of Object.keys(correct) as (keyof T)[]) if (JSON.stringify(v[k]) !== JSON.stringify(correct[k])) out.add(String(k));
-  return out;
+/**
+ * The LossSpec fields each way of a mistake changes: two mistakes combine if some way of the one
+ * and some way of the other change different fields (np.average's weights-normalising way changes
+ * the reduction, and its w / (wp + wn) way the weights: the latter combines with a sum).
+ */
+function changedFields<T extends object>(variants: T[], correct: T): Set<string>[] {
+  const ways = new Map<string, Set<string>>();
+  for (const v of variants) {
+    const set = new Set((Object.keys(correct) as (keyof T)[]).filter((k) => !same(v[k], correct[k])).map(String));
+    ways.set([...set].sort().join(','), set);
+  }
+  return [...ways.values()];
 }
+
+/**
+ * The frequencies' mistakes as one set each: their ways differ mostly in how the negatives are
+ * derived (neg, only), and combining by way would double the pairs with stories no learner tells
+ * (a denominator of C on counts left undivided).
+ */
+const allFields = (ways: Set<string>[]): Set<string>[] => [new Set(ways.flatMap((w) => [...w]))];
+
+/** Whether some way of the one and some way of the other change different fields. */
+const combinable = (a: Set<string>[], b: Set<string>[]) => a.some((x) => b.some((y) => ![...y].some((f) => x.has(f))));
 
 /** A candidate's model values on one case, each with the key of the labelled ways it stands for. */
 interface Modelled {
@@ -122,20 +148,17 @@ function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[
   });
 }
 
-function pairs<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M, M][] {
+function pairs<M extends Mistake>(list: M[], fields: (m: M) => Set<string>[]): [M, M][] {
   const out: [M, M][] = [];
-  for (let i = 0; i < list.length; i++)
-    for (let j = i + 1; j < list.length; j++) {
-      const a = fields(list[i]!);
-      if (![...fields(list[j]!)].some((f) => a.has(f))) out.push([list[i]!, list[j]!]);
-    }
+  const f = list.map(fields);
+  for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) if (combinable(f[i]!, f[j]!)) out.push([list[i]!, list[j]!]);
   return out;
 }
 
 /** Three mistakes that change three different fields, each pair of them combinable. */
-function triples<M extends Mistake>(list: M[], fields: (m: M) => Set<string>): [M, M, M][] {
+function triples<M extends Mistake>(list: M[], fields: (m: M) => Set<string>[]): [M, M, M][] {
   const f = list.map(fields);
-  const apart = (i: number, j: number) => ![...f[j]!].some((x) => f[i]!.has(x));
+  const apart = (i: number, j: number) => combinable(f[i]!, f[j]!);
   const out: [M, M, M][] = [];
   for (let i = 0; i < list.length; i++)
     for (let j = i + 1; j < list.length; j++) {
@@ -160,7 +183,7 @@ const TRIPLE_POOL = 20;
 /** Each mistake's place among its function's mistakes. */
 const ORDER_IN_FN = new Map<MistakeId, number>([LOSS_MISTAKES, FREQ_MISTAKES].flatMap((ms) => ms.map((m, i) => [m.id, i] as const)));
 const SAMPLE_SHAPE = { n: 5, c: 4 };
-function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>, build: (t: M[]) => Candidate) {
+function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>[], build: (t: M[]) => Candidate) {
   const made = new Map<string, Candidate>();
   const order = new Map(all.map((m, i) => [m.id, i]));
   const get = (t: Mistake[]) => {
@@ -171,7 +194,7 @@ function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>, b
     return cand;
   };
   const f = new Map(all.map((m) => [m.id, fields(m)]));
-  const apart = (x: Mistake, y: Mistake) => x.id !== y.id && ![...f.get(y.id)!].some((k) => f.get(x.id)!.has(k));
+  const apart = (x: Mistake, y: Mistake) => x.id !== y.id && combinable(f.get(x.id)!, f.get(y.id)!);
   let common: Candidate[] | undefined;
   /**
    * Without `seeds`, the triples of the pool. With them, the triples that complete a seed with a
@@ -192,14 +215,14 @@ function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>, b
   };
 }
 const LOSS_TRIPLES = triplesOf(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS), (t) => lossCandidate(t));
-const FREQ_TRIPLES = triplesOf(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS), (t) => freqCandidate(t));
+const FREQ_TRIPLES = triplesOf(FREQ_MISTAKES, (m) => allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS)), (t) => freqCandidate(t));
 
 const LOSS_CORRECT = lossCandidate([]);
 const FREQ_CORRECT = freqCandidate([]);
 const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
 const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((p) => lossCandidate(p));
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
-const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS)).map((p) => freqCandidate(p));
+const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS))).map((p) => freqCandidate(p));
 
 /** More candidates than this fitting a partial match equally well are no diagnosis. */
 const MAX_PARTIAL = 2;

@@ -566,3 +566,19 @@ describe('diagnose: np.ma.log without epsilon (sweep 15a)', () => {
     expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
   });
 });
+
+describe('diagnose: a mistake whose ways change different fields combines by the way made (sweep 15a)', () => {
+  it.each([
+    ['w / (wp + wn) and a sum over the examples', { normaliseWeights: true, reduction: 'sum' } as Partial<LossSpec>, ['loss-sum-not-mean', 'loss-normalised-weights']],
+    ['swapped weights, then each divided by their sum', { normaliseWeights: true, weights: 'swapped' } as Partial<LossSpec>, ['loss-swapped-weights', 'loss-normalised-weights']],
+  ])('%s: both named, in full', (_, change, ids) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, ...change })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual(ids.map((id) => [id, 'full']));
+  });
+
+  it("np.average's way (a reduction) is not combined with a sum, which would replace it", () => {
+    // The sum alone explains this learner; no pair claims np.average's division was made too.
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum' })));
+    expect(d.mistakes.map((m) => m.id)).toEqual(['loss-sum-not-mean']);
+  });
+});
