@@ -91,6 +91,8 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=(\d)\)/g, 'torch.$1($2, dim=$3)'],
     [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean|where)\b/g, 'torch.$1'],
+    // numpy's masked arrays have no PyTorch call of that name: the label says what they do.
+    [/\bnp\.ma\.log\b/g, 'a masked log'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'torch.$1 $2'],
     ...weightedAverage('torch.sum', 'dim'),
