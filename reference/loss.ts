@@ -583,8 +583,9 @@ export interface FreqSpec {
    * (`np.mean(1 - labels)` under a right `np.mean(labels, axis=0)`), the positives being right. */
   only: 'both' | 'neg';
   /** Which classes are computed: all (correct), or the first k (`np.zeros(14)` and a loop over
-   * range(14)): an IndexError when the labels have fewer than k columns, k values when more. */
-  classes: { kind: 'all' } | { kind: 'first'; k: number };
+   * range(14)): an IndexError when the labels have fewer than k columns, k values when more; or
+   * all but the first or the last (labels[:, 1:], labels[:, :-1], an off-by-one range): C − 1 values. */
+  classes: { kind: 'all' } | { kind: 'first'; k: number } | { kind: 'skip-first' } | { kind: 'skip-last' };
   /** The first example (row) left out: np.mean(labels[1:], axis=0), over the N − 1 rows left, or
    * a loop over range(1, N) divided by N. */
   skipFirst: 'no' | 'mean' | 'over-n';
@@ -611,6 +612,11 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
  * 1 (no axis: one number each); k for a fixed class count k ≤ C, an IndexError above C.
  */
 export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | ModelError {
+  if (spec.classes.kind === 'skip-first' || spec.classes.kind === 'skip-last') {
+    const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
+    const [from, to] = spec.classes.kind === 'skip-first' ? [1, undefined] : [0, -1];
+    return isModelError(all) ? all : { pos: all.pos.slice(from, to), neg: all.neg.slice(from, to) };
+  }
   if (spec.classes.kind === 'first') {
     const c = labels[0]?.length ?? 0;
     const { k } = spec.classes;

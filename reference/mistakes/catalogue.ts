@@ -835,6 +835,17 @@ const entries: Mistake[] = [
       ]),
   },
   {
+    id: 'freqs-skips-class',
+    fn: 'compute_class_freqs',
+    did: 'you leave out the first or the last class (labels[:, 1:] or labels[:, :-1], or an off-by-one range over the columns), so you return one value fewer than there are classes',
+    fix: 'Compute every class: np.mean(labels, axis=0) on the whole labels, or loop over range(labels.shape[1]), which runs from 0 to C - 1.',
+    variants: ['the first class left out, as labels[:, 1:] or range(1, C) does', 'the last class left out, as labels[:, :-1] or range(C - 1) does'],
+    freqs: (s) => [
+      { ...s, classes: { kind: 'skip-first' } },
+      { ...s, classes: { kind: 'skip-last' } },
+    ],
+  },
+  {
     id: 'freqs-ignores-inputs',
     fn: 'compute_class_freqs',
     did: 'your compute_class_freqs returns the same frequencies whatever the labels: values copied from an expected output or worked out from the course data, or kept from an earlier call',

@@ -65,6 +65,7 @@ export const MISTAKE_IDS = [
   'freqs-bitwise-not',
   'freqs-same-both-sides',
   'freqs-skips-example',
+  'freqs-skips-class',
   'freqs-ignores-inputs',
   'freqs-mutates-input',
   'weights-not-inverted',
