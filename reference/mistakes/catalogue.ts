@@ -135,7 +135,14 @@ const entries: Mistake[] = [
     ],
     explain: (e) =>
       // A case without such predictions (the labels' zeros in the log: the arguments swapped too) tells another story.
-      Number.isFinite(e.actual) || !e.exactZeroOne ? undefined : `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${e.actual}`,
+      !e.exactZeroOne
+        ? undefined
+        : Number.isFinite(e.actual)
+          ? // np.ma.log: the masked log(0) counts nothing where the formula's log(epsilon) is large.
+            e.actual < e.expected && Number.isFinite(e.expected)
+            ? `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${fmt(e.actual)} where ${fmt(e.expected)} is expected: the log of 0 there counted nothing, where log(epsilon) is large`
+            : undefined
+          : `on case ${e.caseId}, which has predictions of exactly 0 or 1, your loss is ${e.actual}`,
   },
   {
     id: 'loss-epsilon-outside-log',
