@@ -584,8 +584,10 @@ export interface FreqSpec {
   only: 'both' | 'neg';
   /** Which classes are computed: all (correct), or the first k (`np.zeros(14)` and a loop over
    * range(14)): an IndexError when the labels have fewer than k columns, k values when more; or
-   * all but the first or the last (labels[:, 1:], labels[:, :-1], an off-by-one range): C − 1 values. */
-  classes: { kind: 'all' } | { kind: 'first'; k: number } | { kind: 'skip-first' } | { kind: 'skip-last' };
+   * all but the first or the last (labels[:, 1:], labels[:, :-1], an off-by-one range): C − 1 values;
+   * or that class left as np.zeros(C) had it, an off-by-one loop filling an array of C values: its
+   * positive frequency 0, its negative one 0 too, or 1 where the negatives are 1 − positive. */
+  classes: { kind: 'all' } | { kind: 'first'; k: number } | { kind: 'skip-first' } | { kind: 'skip-last' } | { kind: 'zero-first' } | { kind: 'zero-last' };
   /** The first example (row) left out: np.mean(labels[1:], axis=0), over the N − 1 rows left, or
    * a loop over range(1, N) divided by N. */
   skipFirst: 'no' | 'mean' | 'over-n';
@@ -616,6 +618,15 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | Mode
     const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
     const [from, to] = spec.classes.kind === 'skip-first' ? [1, undefined] : [0, -1];
     return isModelError(all) ? all : { pos: all.pos.slice(from, to), neg: all.neg.slice(from, to) };
+  }
+  if (spec.classes.kind === 'zero-first' || spec.classes.kind === 'zero-last') {
+    const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
+    if (isModelError(all) || all.pos.length === 0) return all;
+    const at = spec.classes.kind === 'zero-first' ? 0 : all.pos.length - 1;
+    const negLeft = spec.neg === 'one-minus' ? 1 : 0;
+    const put = (v: number[], x: number) => v.map((y, j) => (j === at ? x : y));
+    // Only the plain form: swapped or copied sides would put the 0 elsewhere, which no variant asks.
+    return { pos: put(all.pos, 0), neg: put(all.neg, negLeft) };
   }
   if (spec.classes.kind === 'first') {
     const c = labels[0]?.length ?? 0;

@@ -844,12 +844,23 @@ const entries: Mistake[] = [
   {
     id: 'freqs-skips-class',
     fn: 'compute_class_freqs',
-    did: 'you leave out the first or the last class (labels[:, 1:] or labels[:, :-1], or an off-by-one range over the columns), so you return one value fewer than there are classes',
+    did: 'you leave out the first or the last class (labels[:, 1:] or labels[:, :-1], or an off-by-one range over the columns), so you return one value fewer than there are classes, or that class keeps the 0 it started with in an array of zeros',
     fix: 'Compute every class: np.mean(labels, axis=0) on the whole labels, or loop over range(labels.shape[1]), which runs from 0 to C - 1.',
-    variants: ['the first class left out, as labels[:, 1:] or range(1, C) does', 'the last class left out, as labels[:, :-1] or range(C - 1) does'],
+    variants: [
+      'the first class left out, as labels[:, 1:] or range(1, C) does',
+      'the last class left out, as labels[:, :-1] or range(C - 1) does',
+      'the first class left at 0, as a loop over range(1, C) filling an array of C zeros does',
+      'the first class left at 0, as a loop over range(1, C) filling an array of C zeros does',
+      'the last class left at 0, as a loop over range(C - 1) filling an array of C zeros does',
+      'the last class left at 0, as a loop over range(C - 1) filling an array of C zeros does',
+    ],
     freqs: (s) => [
       { ...s, classes: { kind: 'skip-first' } },
       { ...s, classes: { kind: 'skip-last' } },
+      { ...s, classes: { kind: 'zero-first' } },
+      { ...s, classes: { kind: 'zero-first' }, neg: 'one-minus' },
+      { ...s, classes: { kind: 'zero-last' } },
+      { ...s, classes: { kind: 'zero-last' }, neg: 'one-minus' },
     ],
   },
   {

@@ -584,3 +584,21 @@ describe('diagnose: a mistake whose ways change different fields combines by the
     expect(d.mistakes.map((m) => m.id)).toEqual(['loss-sum-not-mean']);
   });
 });
+
+describe('diagnose: a class left out of the frequencies (sweep 15a)', () => {
+  it.each([
+    [{ classes: { kind: 'skip-first' } } as Partial<FreqSpec>, 'the first class left out, as labels[:, 1:] or range(1, C) does'],
+    [{ classes: { kind: 'skip-last' } } as Partial<FreqSpec>, 'the last class left out, as labels[:, :-1] or range(C - 1) does'],
+    [{ classes: { kind: 'zero-first' }, neg: 'one-minus' } as Partial<FreqSpec>, 'the first class left at 0, as a loop over range(1, C) filling an array of C zeros does'],
+    [{ classes: { kind: 'zero-last' } } as Partial<FreqSpec>, 'the last class left at 0, as a loop over range(C - 1) filling an array of C zeros does'],
+  ])('names freqs-skips-class for %o, and says which way', (change, label) => {
+    const d = diagnose(learner(undefined, { ...CORRECT_FREQS, ...change }));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-skips-class', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${label})`);
+  });
+
+  it('a loop over range(1, C) filling np.zeros(C) leaves that class 0, and 1 - 0 = 1 where the negatives are 1 - positive', () => {
+    expect(freqsWithSpec([[1, 1, 0], [1, 0, 0]], { ...CORRECT_FREQS, classes: { kind: 'zero-first' }, neg: 'one-minus' })).toEqual({ pos: [0, 0.5, 0], neg: [1, 0.5, 1] });
+    expect(freqsWithSpec([[1, 1, 1], [1, 0, 0]], { ...CORRECT_FREQS, classes: { kind: 'zero-last' } })).toEqual({ pos: [1, 0.5, 0], neg: [0, 0.5, 0] });
+  });
+});
