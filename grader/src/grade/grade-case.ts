@@ -394,6 +394,19 @@ function mathDomainHint(e: ErrorInfo): string {
   return `. math.${fn} raises this for the log of 0 or of a negative number: one of the logs here took 0 or less (a prediction of exactly 0 or 1 with no epsilon inside that log, or epsilon subtracted), which the formula's math.${fn}(p + epsilon) and math.${fn}(1 - p + epsilon) never do`;
 }
 
+/**
+ * A class sliced off the labels or predictions (y_true[:, 1:], y_pred[:, :-1]) but not off the
+ * weights: numpy cannot line up C weights with C - 1 columns, and says so in shapes alone.
+ */
+function slicedClassHint(c: Case, e: ErrorInfo): string {
+  const shapes = broadcastShapes(e.message);
+  if (c.inputs.fn !== 'weighted_loss' || !shapes) return '';
+  const { n, c: k } = caseShape(c);
+  const has = (dims: number[]) => shapes.some((s) => s.length === dims.length && s.every((d, i) => d === dims[i]));
+  if (k < 2 || n === k || !has([k]) || !has([n, k - 1])) return '';
+  return `. The weights have ${k} values, one per class, and the array next to them ${k - 1} columns: a class was sliced off y_true or y_pred ([:, 1:] or [:, :-1]) but not off the weights. Every class counts: use y_true and y_pred whole`;
+}
+
 /** The part of an error's sentence that names the case's shape, which is all that differs when every case raises alike. */
 export const SHAPE_PHRASE = / on \d+ examples? × \d+ classe?s?/;
 
@@ -424,7 +437,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}${mathDomainHint(e)}`;
+  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}${mathDomainHint(e)}${slicedClassHint(c, e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.

@@ -229,6 +229,24 @@ describe('gradeCase: math.log given 0 (sweep 15a)', () => {
   });
 });
 
+describe('gradeCase: a class sliced off the labels but not the weights (sweep 15a)', () => {
+  // lossCase: 2 examples × 3 classes.
+  const broadcast = (shapes: string): CallOutcome => ({
+    status: 'error',
+    error: { type: 'ValueError', message: `operands could not be broadcast together with shapes ${shapes} `, line: 9, traceback: '' },
+    mutated: [],
+    ms: 1,
+  });
+  it.each(['(3,) (2,2)', '(2,2) (3,)'])('says which lengths clash and what to keep (%s)', (shapes) => {
+    expect(gradeCase(lossCase, broadcast(shapes), expectedFor(lossCase)).message).toContain(
+      'The weights have 3 values, one per class, and the array next to them 2 columns: a class was sliced off y_true or y_pred ([:, 1:] or [:, :-1]) but not off the weights. Every class counts: use y_true and y_pred whole',
+    );
+  });
+  it('says nothing of it for other shapes (a column next to the weights)', () => {
+    expect(gradeCase(lossCase, broadcast('(2,) (3,)'), expectedFor(lossCase)).message).not.toContain('sliced off');
+  });
+});
+
 describe('gradeCase: epsilon passed by keyword', () => {
   const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
   const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });
