@@ -653,8 +653,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-not-scalar',
     fn: 'weighted_loss',
-    did: 'your loss returns an array instead of a single number',
-    fix: 'Reduce to one number: the mean over the examples (axis 0) of each class\'s terms, then the sum over the classes, np.sum(np.mean(L, axis=0)) or K.sum(K.mean(L, axis=0)).',
+    did: 'your loss returns an array (or several values) instead of a single number',
+    fix: 'Return one number, not a tuple or an array: the mean over the examples (axis 0) of each class\'s terms, then the sum over the classes, np.sum(np.mean(L, axis=0)) or K.sum(K.mean(L, axis=0)).',
   },
   {
     // Recognised across cases (grader/src/grade/fixed-denominator.ts): no one case shows it.

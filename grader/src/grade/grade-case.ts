@@ -213,6 +213,7 @@ export function returnedKindGist(message: string): string | null {
     .replace(/ \(expected \S+\)\./, '.')
     .replace(/; expected \S+\./, '.')
     .replace(/ Its sum, \S+, is the expected loss/, ' Its sum is the expected loss')
+    .replace(/ Its first item, \S+, is (the expected loss: return it alone|not the expected loss either)\./, ' Its first item is $1.')
     .replace(/an array of \d+ frequencies/, 'an array of frequencies, one per class')
     .replace(/^(Your loss returned an? \w+) of (\d+) items/, (all, head: string, n: string) => (Number(n) >= 2 ? `${head} of several items` : all))
     .replace(/an array of shape \([\d, ]*\) (\(one value per (?:class|example)[^)]*\))/, 'an array $1');
@@ -606,6 +607,25 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   const exp = fmt(expected);
   // A list or tuple of one number ([loss]) is what a (1,) array is: Keras takes both as the loss.
   const single = v.kind === 'sequence' && nums !== null && nums.values.length === 1;
+  // A tuple or list of one number followed by arrays or lists ((loss, per_class), a training
+  // step's (loss, metrics)): that number is the loss the learner computed. Its form is
+  // loss-not-scalar, and the number is diagnosed (reduced), as a per-class array's sum is. A list
+  // of plain numbers ([l0, l1, l2], one per class) has no such first item.
+  const head = v.kind === 'sequence' && v.items.length >= 2 && !nums ? numbers(v.items[0]!) : null;
+  if (head && head.values.length === 1) {
+    const first = head.values[0]!;
+    const what = describeType(v);
+    const right = isClose(first, expected, c.tolerance);
+    return {
+      status: 'failed',
+      message: `Your loss returned ${what}; it must return one number (expected ${exp}). Its first item, ${fmt(first)}, ${right ? 'is the expected loss: return it alone' : 'is not the expected loss either'}.`,
+      actual: what,
+      notes,
+      signatures: ['loss-not-scalar'],
+      observation: { kind: 'none' },
+      reduced: first,
+    };
+  }
   if (!nums || (v.kind === 'sequence' && !single)) {
     const what = describeType(v);
     return {

@@ -66,7 +66,7 @@ describe('fixInFramework', () => {
 
   it('says each call once, with its own axis argument', () => {
     expect(fixInFramework(MISTAKES['loss-not-scalar'].fix, 'torch')).toBe(
-      "Reduce to one number: the mean over the examples (dim 0) of each class's terms, then the sum over the classes, torch.sum(torch.mean(L, dim=0)).",
+      "Return one number, not a tuple or an array: the mean over the examples (dim 0) of each class's terms, then the sum over the classes, torch.sum(torch.mean(L, dim=0)).",
     );
     expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'tensorflow')).toBe('Take the mean over the examples (tf.reduce_mean over axis 0), then add the classes up.');
     expect(fixInFramework(MISTAKES['loss-wrong-axis'].fix, 'keras')).toBe('Average over the examples first, K.mean(L, axis=0), then sum the per-class values: K.sum(K.mean(L, axis=0)).');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, gradeCase } from '../../../src/grade/grade-case.js';
+import { fmt, gradeCase, returnedKindGist } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
@@ -351,6 +351,30 @@ describe('gradeCase: a loss of one value per example', () => {
     const v = gradeCase(lossCase, ok(arr([2], [0.4, 0.9])), expectedFor(lossCase));
     expect(v.message).toContain('array of shape (2,) (one value per example: the mean over the examples is missing)');
     expect(v.signatures).toEqual(['loss-not-scalar']);
+  });
+});
+
+describe('gradeCase: a loss returned with extras ((loss, per_class))', () => {
+  const tuple = (...items: EncodedValue[]): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items });
+  const num = (value: number): EncodedValue => ({ kind: 'number', pytype: 'float', value });
+  it.each([
+    ['a right loss and its per-class terms', tuple(num(L), arr([3], [L, 0, 0])), L, 'is the expected loss: return it alone'],
+    ['a 0-d tensor and a list', tuple(arr([], [L]), tuple(num(1), num(2))), L, 'is the expected loss: return it alone'],
+    ['a wrong loss and its per-class terms', tuple(num(2 * L), arr([3], [2 * L, 0, 0])), 2 * L, 'is not the expected loss either'],
+  ] as const)('%s: loss-not-scalar, its first item diagnosed', (_, value, first, says) => {
+    const v = gradeCase(lossCase, ok(value), expectedFor(lossCase));
+    expect(v).toMatchObject({ status: 'failed', signatures: ['loss-not-scalar'], reduced: first });
+    expect(v.message).toBe(`Your loss returned a tuple of 2 items; it must return one number (expected ${fmt(L)}). Its first item, ${fmt(first)}, ${says}.`);
+    expect(returnedKindGist(v.message)).toBe(`Your loss returned a tuple of several items; it must return one number. Its first item ${says}.`);
+  });
+  it.each([
+    ['a pair that does not start with one number', tuple(arr([3], [L, 0, 0]), num(L))],
+    ['plain numbers, one per class', tuple(num(L), num(0), num(0))],
+  ] as const)('%s is only described', (_, value) => {
+    const v = gradeCase(lossCase, ok(value), expectedFor(lossCase));
+    expect(v.message).toBe(`Your loss returned a tuple of ${value.items.length} items; it must return one number (expected ${fmt(L)}).`);
+    expect(v.signatures).toEqual([]);
+    expect(v.reduced).toBeUndefined();
   });
 });
 

@@ -343,6 +343,21 @@ describe('gradeSuite: a loss returned as one value per class', () => {
     expect(r.mistakes.map((m) => m.id)).toEqual(['loss-not-scalar']);
     expect(r.notes).toEqual([]);
   });
+
+  it('a loss returned with its per-class terms ((loss, per_class)) is loss-not-scalar, and its loss is diagnosed', () => {
+    const withTerms = (total: (c: (typeof suite.cases)[number]) => number): RunOutcome => {
+      const run = perClass(total);
+      for (const [id, call] of Object.entries(run.calls))
+        if (call.status === 'ok' && call.value.kind === 'array')
+          run.calls[id] = { ...call, value: { kind: 'sequence', pytype: 'tuple', items: [{ kind: 'number', pytype: 'float', value: call.value.values![0]! }, call.value] } };
+      return run;
+    };
+    const noEps = gradeSuite(suite, withTerms((c) => lossWithSpec(c.inputs as LossInputs, { ...CORRECT_LOSS, eps: 'none' }) as number), ctx);
+    expect(noEps.mistakes.map((m) => m.id).sort()).toEqual(['loss-no-epsilon', 'loss-not-scalar']);
+    const right = gradeSuite(suite, withTerms((c) => (expectedFor(c) as { loss: number }).loss), ctx);
+    expect(right.mistakes.map((m) => m.id)).toEqual(['loss-not-scalar']);
+    expect(right.mistakes[0]!.fix).toMatch(/^Return one number, not a tuple/);
+  });
 });
 
 describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runner.run_call_as_keras)', () => {
