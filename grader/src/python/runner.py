@@ -1227,37 +1227,95 @@ def bce_order_calls(source):
     the labels and the predictions in the other framework's order: PyTorch's
     `F.binary_cross_entropy(input, target)` and `nn.BCELoss()(input, target)` take the predictions
     first, Keras's `binary_crossentropy(y_true, y_pred)` (K., keras.losses., tf.keras.losses.) and
-    `BinaryCrossentropy()(y_true, y_pred)` the labels first. An argument counts as the labels or
-    the predictions when it is computed from y_true or from y_pred only (a cast, a column).
+    `BinaryCrossentropy()(y_true, y_pred)` the labels first. They are found under another name too:
+    an import alias (`from torch.nn.functional import binary_cross_entropy as bce`), a loss object
+    made in the file (`criterion = nn.BCELoss()`), and a helper that passes its two parameters on
+    (`bce = lambda t, p: F.binary_cross_entropy(p, t)`, a def), which takes them in the order it
+    passes them. An argument counts as the labels or the predictions when it is computed from y_true
+    or from y_pred only (a cast, a column; `y_pred.dtype` and `.shape` do not count).
     [(line, the callee as written, "predictions" or "labels": what that callee takes first)]."""
     import ast
 
-    outer = _loss_definition(source)
-    if outer is None:
+    tree = ast.parse(source)
+    defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
+    if not defs:
         return []
+    outer = defs[-1]  # as _loss_definition reads it, in the tree the helpers are found in
     callee = _callee
+    known = {"binary_cross_entropy": "predictions", "BCELoss": "predictions",
+             "binary_crossentropy": "labels", "BinaryCrossentropy": "labels"}
+    # Import aliases anywhere in the file: `from torch.nn.functional import binary_cross_entropy as bce`.
+    aliases = {a.asname: a.name for n in ast.walk(tree) if _isinstance(n, ast.ImportFrom)
+               for a in n.names if a.asname and a.name in known}
 
     def first_taken(name):
-        if name in ("binary_cross_entropy", "BCELoss"):
-            return "predictions"
-        if name in ("binary_crossentropy", "BinaryCrossentropy"):
-            return "labels"
-        return None
+        return known.get(aliases.get(name, name))
 
-    # Names bound to a loss object (crit = nn.BCELoss(...), bce = tf.keras.losses.BinaryCrossentropy()).
-    objects = {t.id: (first_taken(callee(n.value.func)), ast.get_source_segment(source, n.value.func) or callee(n.value.func))
-               for n in ast.walk(outer) if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Call)
+    def segment(node):
+        return ast.get_source_segment(source, node) or callee(node)
+
+    # Names bound to a loss object, in the file or the loss (crit = nn.BCELoss(...), bce = tf.keras.losses.BinaryCrossentropy()).
+    objects = {t.id: (first_taken(callee(n.value.func)), segment(n.value.func))
+               for n in ast.walk(tree) if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Call)
                and first_taken(callee(n.value.func)) for t in n.targets if _isinstance(t, ast.Name)}
+
+    def known_call(node):
+        """(what the callee takes first, the callee as written) for a call to a binary cross-entropy, or None."""
+        name = callee(node.func)
+        if _isinstance(node.func, ast.Call):  # nn.BCELoss(weight=w)(input, target)
+            taken = first_taken(callee(node.func.func))
+            return (taken, segment(node.func.func)) if taken else None
+        if name in objects:
+            return objects[name][0], "%s (%s)" % (name, objects[name][1])
+        if name in wrappers and _isinstance(node.func, ast.Name):
+            return wrappers[name]
+        taken = first_taken(name)
+        if taken and name in aliases and _isinstance(node.func, ast.Name):
+            return taken, "%s (%s)" % (name, aliases[name])
+        return (taken, segment(node.func)) if taken else None
+
+    # Helpers that pass their first two parameters on to a binary cross-entropy: bce = lambda t, p:
+    # F.binary_cross_entropy(p, t) takes the labels first. Named lambdas and defs, in the file or
+    # the loss; they are read as callees, not as the loss.
+    wrappers = {}
+    helpers = [(t.id, n.value) for n in ast.walk(tree) if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Lambda)
+               for t in n.targets if _isinstance(t, ast.Name)]
+    helpers += [(n.name, n) for n in ast.walk(tree) if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and n is not outer and n.name not in ("weighted_loss", "get_weighted_loss", "compute_class_freqs")]
+    for _ in range(2):  # a helper of a helper
+        for name, fn in helpers:
+            params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+            if _len(params) < 2:
+                continue
+            for call in (n for n in ast.walk(fn) if _isinstance(n, ast.Call) and _len(n.args) >= 2):
+                found = known_call(call) if callee(call.func) != name else None
+                order = [a.id if _isinstance(a, ast.Name) else None for a in call.args[:2]]
+                if found and order in (params[:2], params[1::-1]):
+                    other = "labels" if found[0] == "predictions" else "predictions"
+                    wrappers[name] = (found[0] if order == params[:2] else other, "%s (%s)" % (name, found[1].split(" (")[-1].rstrip(")")))
+                    break
+    helper_nodes = {id(fn) for name, fn in helpers if name in wrappers}
+
     out = []
-    for inner in [n for n in ast.walk(outer) if n is not outer and _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]:
+    for inner in [n for n in ast.walk(outer) if n is not outer and _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                  and id(n) not in helper_nodes]:
         params = [a.arg for a in inner.args.posonlyargs + inner.args.args]
         if _len(params) < 2:
             continue
         side = {params[0]: "labels", params[1]: "predictions"}
         body = sorted((n for n in ast.walk(inner) if _isinstance(n, (ast.Assign, ast.Call))), key=lambda n: (n.lineno, n.col_offset))
 
+        def names_in(value):
+            # y_true = tf.cast(y_true, y_pred.dtype) is the labels: y_pred.dtype, .shape … say nothing of the values.
+            if _isinstance(value, ast.Attribute) and value.attr in ("dtype", "device", "shape", "ndim"):
+                return
+            if _isinstance(value, ast.Name):
+                yield value.id
+            for child in ast.iter_child_nodes(value):
+                yield from names_in(child)
+
         def side_of(value):
-            found = {side[n.id] for n in ast.walk(value) if _isinstance(n, ast.Name) and n.id in side}
+            found = {side[n] for n in names_in(value) if n in side}
             return found.pop() if _len(found) == 1 else None
 
         for node in body:
@@ -1270,15 +1328,10 @@ def bce_order_calls(source):
                         else:
                             side.pop(target.id, None)
                 continue
-            name = callee(node.func)
-            if _isinstance(node.func, ast.Call):  # nn.BCELoss(weight=w)(input, target)
-                taken, written = first_taken(callee(node.func.func)), ast.get_source_segment(source, node.func.func) or callee(node.func.func)
-            elif name in objects:
-                taken, written = objects[name][0], "%s (%s)" % (name, objects[name][1])
-            else:
-                taken, written = first_taken(name), ast.get_source_segment(source, node.func) or name
-            if not taken or _len(node.args) < 2:
+            found = known_call(node)
+            if not found or _len(node.args) < 2:
                 continue
+            taken, written = found
             first, second = side_of(node.args[0]), side_of(node.args[1])
             if first and second and first != second and first != taken:
                 if (node.lineno, written[:80], taken) not in out:
