@@ -1166,6 +1166,20 @@ def _callee(func):
     return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
 
 
+def _value_names(node):
+    """The names a value is computed from, as logits_calls and bce_order_calls trace y_true and
+    y_pred: `tf.cast(y_true, y_pred.dtype)` is computed from y_true only (y_pred's .dtype, .shape,
+    .device … say nothing of its values)."""
+    import ast
+
+    if _isinstance(node, ast.Attribute) and node.attr in ("dtype", "device", "shape", "ndim"):
+        return
+    if _isinstance(node, ast.Name):
+        yield node.id
+    for child in ast.iter_child_nodes(node):
+        yield from _value_names(child)
+
+
 def logits_calls(source):
     """Calls in get_weighted_loss (the last definition) that take logits, made on y_pred itself:
     `tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=y_pred)`,
@@ -1197,7 +1211,7 @@ def logits_calls(source):
         body = sorted((n for n in ast.walk(inner) if _isinstance(n, (ast.Assign, ast.Call))), key=lambda n: (n.lineno, n.col_offset))
         for node in body:
             if _isinstance(node, ast.Assign):
-                names = {n.id for n in ast.walk(node.value) if _isinstance(n, ast.Name)}
+                names = set(_value_names(node.value))
                 for target in node.targets:
                     if not _isinstance(target, ast.Name):
                         continue
@@ -1211,7 +1225,7 @@ def logits_calls(source):
             if not logits:
                 continue
             args = list(node.args) + [k.value for k in node.keywords]
-            if any(not derived_by_log(a) and any(_isinstance(n, ast.Name) and n.id in tainted for n in ast.walk(a)) for a in args):
+            if any(not derived_by_log(a) and any(n in tainted for n in _value_names(a)) for a in args):
                 written = ast.get_source_segment(source, node.func if not _isinstance(node.func, ast.Call) else node.func.func) or name
                 if name in losses and _isinstance(node.func, ast.Name):
                     written = "%s (%s)" % (name, losses[name])
@@ -1305,17 +1319,8 @@ def bce_order_calls(source):
         side = {params[0]: "labels", params[1]: "predictions"}
         body = sorted((n for n in ast.walk(inner) if _isinstance(n, (ast.Assign, ast.Call))), key=lambda n: (n.lineno, n.col_offset))
 
-        def names_in(value):
-            # y_true = tf.cast(y_true, y_pred.dtype) is the labels: y_pred.dtype, .shape … say nothing of the values.
-            if _isinstance(value, ast.Attribute) and value.attr in ("dtype", "device", "shape", "ndim"):
-                return
-            if _isinstance(value, ast.Name):
-                yield value.id
-            for child in ast.iter_child_nodes(value):
-                yield from names_in(child)
-
         def side_of(value):
-            found = {side[n] for n in names_in(value) if n in side}
+            found = {side[n] for n in _value_names(value) if n in side}
             return found.pop() if _len(found) == 1 else None
 
         for node in body:

@@ -1,0 +1,34 @@
+/**
+ * runner.logits_calls reads, from get_weighted_loss's source, a function taking logits called on
+ * y_pred. What is computed from y_pred is traced through assignments; y_true cast to y_pred's
+ * dtype (`tf.cast(y_true, y_pred.dtype)`, `.to(yp.dtype)`) is still the labels (sweep 15b).
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+
+async function logitsCalls(sources: string[]): Promise<unknown[]> {
+  const script = `
+import sys, json
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import runner
+print(json.dumps([runner.logits_calls(s) for s in json.loads(sys.stdin.read())]))`;
+  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
+  return JSON.parse(stdout) as unknown[];
+}
+
+const loss = (cast: string, logits: string) =>
+  `import tensorflow as tf\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        y_true = ${cast}\n        logits = ${logits}\n        ce = tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=logits, pos_weight=2.0)\n        return tf.reduce_sum(tf.reduce_mean(ce, axis=0))\n    return weighted_loss\n`;
+
+describe('logits_calls', () => {
+  it.each([
+    ['tf.cast(y_true, y_pred.dtype)', 'tf.cast(y_true, y_pred.dtype)'],
+    ['tf.cast(y_true, tf.float64)', 'tf.cast(y_true, tf.float64)'],
+    ['tf.reshape(y_true, y_pred.shape)', 'tf.reshape(y_true, y_pred.shape)'],
+  ])('labels made with %s and logits made from the odds: nothing', async (_, cast) => {
+    expect(await logitsCalls([loss(cast, 'tf.math.log(y_pred / (1 - y_pred))')])).toEqual([[]]);
+  });
+  it('the same call on y_pred itself is found, whatever the labels were cast with', async () => {
+    expect(await logitsCalls([loss('tf.cast(y_true, y_pred.dtype)', 'y_pred')])).toEqual([[[6, 'tf.nn.weighted_cross_entropy_with_logits']]]);
+  });
+});
