@@ -104,6 +104,10 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\(axis=(\d)\)/g, '(dim=$1)'],
     // "over axis 1, each example's labels, instead of axis 0": PyTorch's reductions take dim.
     [/\baxis (\d)\b/g, 'dim $1'],
+    [/\baxis=(\d)\b/g, 'dim=$1'],
+    [/\bwithout an axis\b/g, 'without a dim'],
+    [/\bkeepdims=True\b/g, 'keepdim=True'],
+    [/\bnp\.ravel\(/g, 'torch.ravel('],
   ],
   tensorflow: [
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],

@@ -145,9 +145,16 @@ export const NOT_GRADED = 'Not graded: ';
 export const notGraded = (c: { status: string; message: string; ms?: number | undefined }): boolean =>
   c.status === 'error' && c.ms === undefined && c.message.includes(NOT_GRADED);
 
+/**
+ * Rewrites a sentence the grader wrote in numpy terms (np.mean(labels), axis=0) in the terms of
+ * the learner's framework (fixInFramework, bound by gradeSuite to the graded function's imports).
+ * Only the grader's own advice goes through it, never the learner's text (an error's message).
+ */
+export type Say = (text: string) => string;
+
 /** A case's verdict on its own. The case's authored message is not in it: whether it applies
  * depends on the other cases (gradeSuite, withCaseMessage). */
-export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): CaseVerdict {
+export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected, say: Say = (text) => text): CaseVerdict {
   switch (outcome.status) {
     case 'timeout':
       return {
@@ -182,11 +189,11 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected): Ca
     case 'not-run':
       return { status: 'error', message: `${NOT_GRADED}${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } };
     case 'error':
-      return errorVerdict(c, outcome.error, outcome.ms);
+      return errorVerdict(c, outcome.error, outcome.ms, say);
     case 'ok':
       break;
   }
-  const verdict = expected.fn === 'weighted_loss' ? gradeLoss(c, outcome.value, expected.loss) : gradeFreqs(c, outcome.value, expected.freqs);
+  const verdict = expected.fn === 'weighted_loss' ? gradeLoss(c, outcome.value, expected.loss) : gradeFreqs(c, outcome.value, expected.freqs, say);
   verdict.ms = outcome.ms;
   if (outcome.mutated.length > 0) {
     const names = outcome.mutated.join(', ');
@@ -430,7 +437,7 @@ export function tfUserCode(message: string): { said: string; line?: number } | n
   return { said: last.replace(/^[A-Za-z_][\w.]*(?:Error|Exception): /, ''), ...(line !== undefined ? { line } : {}) };
 }
 
-function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'message'> & { message: string } {
+function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVerdict, 'message'> & { message: string } {
   const tf = tfUserCode(e0.message);
   const e: ErrorInfo = tf ? { ...e0, message: tf.said, ...(e0.line === undefined && tf.line !== undefined ? { line: tf.line } : {}) } : e0;
   const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
@@ -448,7 +455,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number): Omit<CaseVerdict, 'me
       ? `${e.message}.`
       : `Your ${who} raised ${e.type}${where}${shape}${when}${said ? `: ${said}` : '.'}`;
   const weighted = libraryWeightsShape(c, e);
-  const lengths = weighted ? '' : mixedLengths(c, e);
+  const lengths = weighted ? '' : say(mixedLengths(c, e));
   const dtypes = mixedDtypes(e);
   const mix = weighted || lengths || dtypes;
   // Named as mistakes of the loss; compute_class_freqs gets the sentence only.
@@ -707,7 +714,7 @@ function expectedText(expected: ClassFreqs): string {
   return text;
 }
 
-function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVerdict, 'message'> & { message: string } {
+function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): Omit<CaseVerdict, 'message'> & { message: string } {
   const notes: string[] = [];
   const k = expected.pos.length;
   const expText = expectedText(expected);
@@ -772,11 +779,11 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs): Omit<CaseVe
   if ([pos, neg].some(integer) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
   if (pos.shape.length === 0 && neg.shape.length === 0) {
-    problems.push('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class');
+    problems.push(say('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class'));
   }
   if (extraAxis) {
     const right = vecClose(pos.values, expected.pos, c.tolerance) && vecClose(neg.values, expected.neg, c.tolerance);
-    problems.push(`${right ? RIGHT_BUT_EXTRA_AXIS : ''}the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)`);
+    problems.push(`${right ? RIGHT_BUT_EXTRA_AXIS : ''}${say('the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)')}`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
   if (problems.length === 0) {

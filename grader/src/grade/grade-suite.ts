@@ -146,6 +146,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     return missing.absent ? `${missing.absent} from ${missing.module}, which this ${missing.module} does not have` : `${missing.module}, which could not be imported`;
   };
   const inputs: DiagnosisInput[] = [];
+  // Each function's own framework, as its fixes get below (frameworkOf): the grader's advice in a
+  // case's message (np.mean(labels) without an axis) is worded in it too.
+  const functionFramework = (fn: Case['function']) => {
+    const modules = run.load.ok ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
+    return fixFramework(modules && modules.length > 0 ? modules : run.load.ok ? run.load.imports : []);
+  };
   const verdicts = suite.cases.map((authored) => {
     const module = needsMissing(authored.function);
     const outcome: CallOutcome = absent(authored.function)
@@ -156,7 +162,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // A loss that ran again with float32 y_true and y_pred is graded (and diagnosed) on that run.
     const c = float32Rerun(outcome) ? asFloat32(authored) : authored;
     const expected = expectedFor(c);
-    let v = gradeCase(c, outcome, expected);
+    let v = gradeCase(c, outcome, expected, (text) => fixInFramework(text, functionFramework(c.function)));
     // One computed in float32 (Keras's floatx; in the course model.fit runs the loss in a graph)
     // passes when float32 arithmetic explains its value. The diagnosis still sees the case.
     if (v.status === 'failed' && (float32Rerun(outcome) || returnedFloat32(outcome))) v = float32Arithmetic(c, outcome) ?? v;
@@ -190,8 +196,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const fileFramework = fixFramework(run.load.ok ? run.load.imports : []);
   const frameworkOf = (id: MistakeId) => {
     const fn = MISTAKES[id].fn;
-    const modules = run.load.ok && fn !== 'class-weights' ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
-    return modules && modules.length > 0 ? fixFramework(modules) : fileFramework;
+    return fn === 'class-weights' ? fileFramework : functionFramework(fn);
   };
   const diagnosis = diagnose(inputs, (id, label) => fixInFramework(label, frameworkOf(id)));
   // Across cases: the same answer whatever the inputs, or a denominator written into the code

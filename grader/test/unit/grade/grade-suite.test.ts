@@ -522,6 +522,30 @@ describe('gradeSuite: a hint in the learner\'s framework', () => {
     expect(m!.message).toContain(`(here: ${label})`);
     expect(m!.message).not.toMatch(module === 'numpy' ? /\b(torch|tf)\./ : /\bnp\./);
   });
+  /** Frequencies that are one number each (a mean over the whole matrix), from code importing `modules`. */
+  function noAxis(modules: string[]): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'compute_class_freqs') continue;
+      const all = c.inputs.labels.flat();
+      const p = all.reduce((a, b) => a + b, 0) / all.length;
+      const zeroD = (x: number): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [], values: [x] });
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [zeroD(p), zeroD(1 - p)] }, mutated: [], ms: 1 };
+    }
+    if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { ...run.load.functions, compute_class_freqs: { ...fn, modules } } };
+    return run;
+  }
+  it.each([
+    ['numpy', '(np.mean(labels) without an axis): reduce over the examples only, axis=0,'],
+    ['torch', '(torch.mean(labels) without a dim): reduce over the examples only, dim=0,'],
+    ['tensorflow', '(tf.reduce_mean(labels) without an axis): reduce over the examples only, axis=0,'],
+    ['keras.ops', '(ops.mean(labels) without an axis): reduce over the examples only, axis=0,'],
+  ])("words the grader's advice in each case's message for %s code as the fixes are (sweep 15b)", (module, advice) => {
+    const r = gradeSuite(suite, noAxis([module]), ctx);
+    const failed = r.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const c of failed) expect(c.message).toContain(advice);
+  });
   it('tells the story, not only the fix, in PyTorch terms: "over dim 1", not "over axis 1" (sweep 14b)', () => {
     const m = gradeSuite(suite, wrongAxis(['torch']), ctx).mistakes.find((x) => x.id === 'freqs-wrong-axis')!;
     expect(m.message).toMatch(/^It looks like you average over dim 1, each example's labels, instead of dim 0, each class over the examples \(here: torch\.mean\(labels, dim=1\)\)/);
