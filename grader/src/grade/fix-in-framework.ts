@@ -16,8 +16,9 @@ export function fixFramework(imports: readonly string[]): FixFramework {
   // Plain Python: math.log in loops over the examples and classes, no array module. Its fixes say
   // math.log(y_pred[n][i] + epsilon) and "divided by N", not np.log or np.mean over axis 0.
   if (top.has('math') && !['numpy', 'keras', 'tensorflow', 'jax'].some((m) => top.has(m))) return 'python';
-  // Keras 3's ops alone (`from keras import ops`: ops.mean; it has no K.mean), as the runner names it.
-  if (top.has('keras')) return imports.every((m) => m.split('.')[0] !== 'keras' || m === 'keras.ops') ? 'keras-ops' : 'keras';
+  // Keras 3's ops (`from keras import ops`: ops.mean; Keras 3 has no K.mean), as the runner names
+  // it, also next to `import keras` for keras.losses: only a backend import says K.
+  if (top.has('keras')) return imports.includes('keras.ops') && !imports.some((m) => /^keras\.backend\b/.test(m)) ? 'keras-ops' : 'keras';
   if (top.has('tensorflow')) return 'tensorflow';
   return 'numpy';
 }

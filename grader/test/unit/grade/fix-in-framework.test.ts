@@ -18,7 +18,10 @@ describe('fixFramework', () => {
     expect(fixFramework(['numpy', 'torchvision_like'])).toBe('numpy');
     // Keras 3's ops alone (the runner names it keras.ops): ops.mean, as Keras 3 has no K.mean (sweep 13b).
     expect(fixFramework(['keras.ops', 'numpy'])).toBe('keras-ops');
-    expect(fixFramework(['keras.ops', 'keras'])).toBe('keras');
+    // Next to `import keras` (keras.losses.binary_crossentropy) too: a Keras 3 learner (sweep 15b); a backend import says K.
+    expect(fixFramework(['keras.ops', 'keras'])).toBe('keras-ops');
+    expect(fixFramework(['keras.ops', 'keras.backend'])).toBe('keras');
+    expect(fixFramework(['keras'])).toBe('keras');
   });
 });
 
