@@ -766,7 +766,11 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): O
       problems.push(`your ${name} frequencies have shape ${pyShape(g.shape)}; expected (${k},), one value per class`);
       extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
     } else if (integer(g)) {
-      problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
+      // Both integers of one dtype (the usual case: integer labels averaged) are said once.
+      const both = name === 'positive' && integer(neg) && neg.dtype === g.dtype && neg.shape.length === 1 && neg.shape[0] === k;
+      if (both) problems.push(`your positive and negative frequencies are integers (${g.dtype}); fractions need a float dtype`);
+      else if (!(name === 'negative' && integer(pos) && pos.dtype === g.dtype && pos.shape.length === 1 && pos.shape[0] === k))
+        problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
     }
   }
   // Integer frequencies that are the expected ones rounded down: the mean or the division of

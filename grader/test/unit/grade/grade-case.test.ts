@@ -392,6 +392,13 @@ describe('gradeCase: integer frequencies', () => {
     expect(v.status).toBe('failed');
     expect(v.signatures).toEqual(['freqs-integer-division']);
   });
+  it.each([
+    ['both of one dtype, said once', arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64'), 'Your positive and negative frequencies are integers (int64); fractions need a float dtype; expected'],
+    ['of two dtypes, each', arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int32'), 'Your positive frequencies are integers (int64); fractions need a float dtype; your negative frequencies are integers (int32); fractions need a float dtype; expected'],
+    ['one of them', arr([3], [0, 0, 1], 'int64'), arr([3], [0.5, 1, 0]), 'Your positive frequencies are integers (int64); fractions need a float dtype; expected'],
+  ] as const)('integer frequencies: %s', (_, p, n, text) => {
+    expect(gradeCase(freqCase, ok(pair(p, n)), expectedFor(freqCase)).message).toContain(text);
+  });
   it('integers that are not the fractions rounded down are only said to be integers', () => {
     const v = gradeCase(freqCase, ok(pair(arr([3], [1, 0, 2], 'int64'), arr([3], [1, 2, 0], 'int64'))), expectedFor(freqCase));
     expect(v.message).toContain('are integers (int64)');
