@@ -337,6 +337,15 @@ function callsLossHint(e: ErrorInfo): string {
   return '';
 }
 
+/**
+ * Tensors sent to a GPU (`.cuda()`, `.to('cuda')`), as a learner on Colab writes: the grader has
+ * no CUDA, and PyTorch's "Torch not compiled with CUDA enabled" does not say what to write.
+ */
+function cudaHint(e: ErrorInfo): string {
+  if (!/Torch not compiled with CUDA enabled|Found no NVIDIA driver|No CUDA GPUs are available|no CUDA-capable device/i.test(e.message)) return '';
+  return ". Your code is graded on a CPU, without CUDA: keep the tensors where they come (no .cuda() or .to('cuda') in the graded functions), or pick the device as torch.device('cuda' if torch.cuda.is_available() else 'cpu')";
+}
+
 /** `raise NotImplementedError`, as an exercise's template stands before it is done. */
 function notImplementedHint(who: string, e: ErrorInfo): string {
   if (e.type !== 'NotImplementedError') return '';
@@ -445,7 +454,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVe
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}${mathDomainHint(e)}${slicedClassHint(c, e)}`;
+  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}${mathDomainHint(e)}${slicedClassHint(c, e)}${cudaHint(e)}`;
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.

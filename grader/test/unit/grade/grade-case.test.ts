@@ -169,6 +169,16 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
   });
 });
 
+describe('gradeCase: errors of a framework learner (sweep 15b)', () => {
+  const raised = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, line: 10, traceback: '' }, mutated: [], ms: 1 });
+  it.each([
+    ['.cuda() on a machine without CUDA', 'AssertionError', 'Torch not compiled with CUDA enabled', "Torch not compiled with CUDA enabled. Your code is graded on a CPU, without CUDA: keep the tensors where they come (no .cuda() or .to('cuda') in the graded functions), or pick the device as torch.device('cuda' if torch.cuda.is_available() else 'cpu')"],
+    ['.to("cuda") with no driver', 'RuntimeError', 'Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver', 'Your code is graded on a CPU, without CUDA'],
+  ])('%s: says what to write', (_, type, message, text) => {
+    expect(gradeCase(lossCase, raised(type, message), expectedFor(lossCase)).message).toContain(text);
+  });
+});
+
 describe('gradeCase: numpy\'s MemoryError', () => {
   it('says the grader limits memory, as a sentence of its own after numpy\'s', () => {
     const outcome: CallOutcome = { status: 'error', error: { type: 'MemoryError', message: 'Unable to allocate 93.9 GiB for an array with shape (30000, 30000, 14) and data type float64', traceback: '' }, mutated: [], ms: 1 };
