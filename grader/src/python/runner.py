@@ -406,6 +406,10 @@ _ALIASES = {
     "tf": ("tensorflow", "import tensorflow as tf"),
     "K": ("keras.backend", "from keras import backend as K"),
     "plt": ("matplotlib.pyplot", "import matplotlib.pyplot as plt"),
+    "torch": ("torch", "import torch"),
+    "F": ("torch.nn.functional", "import torch.nn.functional as F"),
+    "nn": ("torch.nn", "import torch.nn as nn"),
+    "ops": ("keras.ops", "from keras import ops"),
 }
 
 

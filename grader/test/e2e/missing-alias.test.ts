@@ -55,3 +55,17 @@ describe('np used but not imported as np', () => {
     expect(m.join(' ')).not.toContain('usual name');
   });
 });
+
+describe('a framework name used but not imported (sweep 15b)', () => {
+  it.each([
+    ['torch', 'import torch'],
+    ['F', 'import torch.nn.functional as F'],
+    ['ops', 'from keras import ops'],
+  ])('%s: says which import to add', async (name, fix) => {
+    const loss = LOSS.replace('-np.sum(', `-${name}.sum(`);
+    const { report } = await check(`no_${name}.py`, 'import numpy as np\n\n' + FREQS + '\n' + loss);
+    const m = report.cases.filter((c) => c.function === 'weighted_loss').map((c) => c.message);
+    expect(m.join(' ')).toContain(`name '${name}' is not defined; ${name} is the usual name for`);
+    expect(m.every((text) => text.includes(`add \`${fix}\` above your functions`))).toBe(true);
+  });
+});
