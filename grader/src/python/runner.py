@@ -419,16 +419,18 @@ def alias_hint(missing, kind):
     if missing not in _ALIASES:
         return ""
     module, fix = _ALIASES[missing]
+    # "torch is the module's own name", not "torch is the usual name for torch".
+    usual = "%s is the module's own name" % missing if missing == module else "%s is the usual name for %s" % (missing, module)
     try:  # a hint must never stop grading (the trees can be the learner's: wlgrade_notebook.TREES)
         spot = _import_under_other_name(module)
         if spot is not None:
             bound, where = spot
-            return ("; %s is the usual name for %s, which your %s imports as %s (%s): write `%s` there"
-                    % (missing, module, kind, bound, describe_location(where), fix))
+            return ("; %s, which your %s imports as %s (%s): write `%s` there"
+                    % (usual, kind, bound, describe_location(where), fix))
     except Exception:
         pass
-    return ("; %s is the usual name for %s, and your %s never imports it under that name: add `%s` above "
-            "your functions" % (missing, module, kind, fix))
+    return ("; %s, and your %s never imports it under that name: add `%s` above "
+            "your functions" % (usual, kind, fix))
 
 
 def _import_under_other_name(module):

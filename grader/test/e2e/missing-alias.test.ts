@@ -65,7 +65,8 @@ describe('a framework name used but not imported (sweep 15b)', () => {
     const loss = LOSS.replace('-np.sum(', `-${name}.sum(`);
     const { report } = await check(`no_${name}.py`, 'import numpy as np\n\n' + FREQS + '\n' + loss);
     const m = report.cases.filter((c) => c.function === 'weighted_loss').map((c) => c.message);
-    expect(m.join(' ')).toContain(`name '${name}' is not defined; ${name} is the usual name for`);
+    const usual = name === 'torch' ? "torch is the module's own name" : `${name} is the usual name for ${fix.includes(' as ') ? fix.split(' ')[1] : 'keras.ops'}`;
+    expect(m.join(' ')).toContain(`name '${name}' is not defined; ${usual}, and your file never imports it`);
     expect(m.every((text) => text.includes(`add \`${fix}\` above your functions`))).toBe(true);
   });
 });
