@@ -236,8 +236,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (weights) mistakes.push(weights);
   const logits = logitsMistake(ctx.submission, run, verdicts, mistakes, logitsPair);
   if (logits) {
+    const partial = mistakes.findIndex((m) => m.id === logits.id);
+    if (partial >= 0) mistakes.splice(partial, 1);
     mistakes.push(logits);
-    for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), logits.id]);
+    for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []).filter((m) => m !== logits.id), logits.id]);
   }
   const order = argumentOrderMistake(ctx.submission, run, verdicts, mistakes);
   if (order) {
@@ -353,7 +355,9 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
  * the positive term only), so the values rarely match the sigmoid model alone.
  */
 function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[], noEpsilon = false): MistakeReport | undefined {
-  if (!run.load.ok || named.some((m) => m.id === 'loss-sigmoid-on-probabilities')) return undefined;
+  // A partial match of the sigmoid model (the call's own weighting fits some cases only) yields
+  // to the call, which is certain and says where: the caller replaces it.
+  if (!run.load.ok || named.some((m) => m.id === 'loss-sigmoid-on-probabilities' && m.confidence === 'full')) return undefined;
   const calls = run.load.functions.get_weighted_loss?.logits ?? [];
   const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
   if (calls.length === 0 || failed.length === 0) return undefined;

@@ -514,6 +514,29 @@ describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runn
   });
 });
 
+describe('gradeSuite: a function taking logits called on y_pred (runner.logits_calls)', () => {
+  it('replaces a partial match of the sigmoid model with the call, quoted with its line (sweep 15b: tf.nn.weighted_cross_entropy_with_logits on the hidden suite)', () => {
+    // The sigmoid model on every other loss case, another wrong value on the rest: a partial match.
+    const run = outcome((e) => e);
+    let i = 0;
+    for (const c of suite.cases) {
+      const call = run.calls[c.id]!;
+      if (c.inputs.fn !== 'weighted_loss' || call.status !== 'ok' || call.value.kind !== 'number') continue;
+      const sigmoid = lossWithSpec(c.inputs as LossInputs, { ...CORRECT_LOSS, sigmoid: true }) as number;
+      call.value = { ...call.value, value: i++ % 2 === 0 ? sigmoid : 3 * sigmoid + 1 };
+    }
+    const before = gradeSuite(suite, run, ctx).mistakes.find((m) => m.id === 'loss-sigmoid-on-probabilities');
+    expect(before?.confidence).toBe('partial');
+    if (run.load.ok) run.load.functions.get_weighted_loss = { ...fn, logits: [{ call: 'tf.nn.weighted_cross_entropy_with_logits', line: 14 }] };
+    const r = gradeSuite(suite, run, ctx);
+    const named = r.mistakes.filter((m) => m.id === 'loss-sigmoid-on-probabilities');
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatchObject({ confidence: 'full', location: { line: 14 } });
+    expect(named[0]!.evidence).toContain('get_weighted_loss calls tf.nn.weighted_cross_entropy_with_logits on y_pred (hw.py, line 14)');
+    for (const c of r.cases) expect(c.mistakes.filter((id) => id === 'loss-sigmoid-on-probabilities').length).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('gradeSuite: a hint in the learner\'s framework', () => {
   /** Frequencies averaged over axis 1 (the model of freqs-wrong-axis), from code importing `modules`. */
   function wrongAxis(modules: string[]): RunOutcome {
