@@ -454,7 +454,26 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVe
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
-  const hints = `${notImplementedHint(who, e)}${limitHint(e)}${keywordHint(c, e)}${kerasHint(e)}${removedNumpyHint(e)}${torchIntMeanHint(e)}${columnWeightsHint(c, e)}${invertHint(e)}${lossArityHint(c, e)}${callsLossHint(e)}${recursionHint(e)}${inPlaceCastHint(e)}${graphNumpyHint(e)}${scalarMathHint(e)}${mathDomainHint(e)}${slicedClassHint(c, e)}${cudaHint(e)}`;
+  // Each hint is empty or one sentence of its own; at most a few apply to one error.
+  const hints = [
+    notImplementedHint(who, e),
+    limitHint(e),
+    keywordHint(c, e),
+    kerasHint(e),
+    removedNumpyHint(e),
+    torchIntMeanHint(e),
+    columnWeightsHint(c, e),
+    invertHint(e),
+    lossArityHint(c, e),
+    callsLossHint(e),
+    recursionHint(e),
+    inPlaceCastHint(e),
+    graphNumpyHint(e),
+    scalarMathHint(e),
+    mathDomainHint(e),
+    slicedClassHint(c, e),
+    cudaHint(e),
+  ].join('');
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   const first = firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.
