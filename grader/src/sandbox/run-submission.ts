@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
-  RecordSchema,
   type Call,
   type EncodedValue,
   type ErrorInfo,
@@ -25,6 +24,7 @@ import {
   type TopLevelStopped,
   type WeightAssignment,
 } from '../schema/protocol.js';
+import { parseRecord } from '../schema/parse-record.js';
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
@@ -493,7 +493,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
     let parsed: RunnerRecord;
     try {
       if (!line.startsWith(prefix)) throw new Error('no token');
-      parsed = RecordSchema.parse(JSON.parse(line.slice(prefix.length)));
+      parsed = parseRecord(JSON.parse(line.slice(prefix.length)));
       if (!inOrder(parsed)) throw new Error('out of order');
       if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > plan.maxResultElements) throw new Error('too many values');
     } catch {
