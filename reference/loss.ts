@@ -262,18 +262,19 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     // doubles, which V8 stores apart, and meeting each kind here (and each in the weights' object)
     // sent this function's optimised code back to be compiled again ~10 times per batch, ~25% of
     // the compiler's work in a batch. The values are the same numbers.
+    // Made once per matrix and shared by every model evaluated on it (matrixViews).
     let ys: Float64Array;
     let ps: Float64Array;
     if (spec.wholeMatrix) {
-      ys = Float64Array.from(y.flat());
-      ps = Float64Array.from(p.flat());
+      ys = flatOf(y);
+      ps = flatOf(p);
     } else if (spec.rowsNotColumns) {
       if (k >= n) return indexError(k, 0, n);
-      ys = Float64Array.from(y[k]!);
-      ps = Float64Array.from(p[k]!);
+      ys = rowOf(y, k);
+      ps = rowOf(p, k);
     } else {
-      ys = Float64Array.from(y, (row) => row[k]!);
-      ps = Float64Array.from(p, (row) => row[k]!);
+      ys = columnOf(y, k);
+      ps = columnOf(p, k);
     }
     if (spec.examples !== 'all') {
       // The first (or last) example left out: an empty mean is 0/0 = NaN, as np.mean of y_true[1:] on one example.
@@ -482,6 +483,28 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       return [Math.max(Math.log(p), -100), Math.max(Math.log(1 - p), -100)];
   }
 }
+
+/**
+ * A matrix's columns, rows and flattening as Float64Arrays, each made the first time a model
+ * reads it. The diagnosis evaluates thousands of models on the same few dozen cases at the start
+ * of a batch, and making them anew for each model (two typed arrays per class) was most of what
+ * those evaluations allocated. Keyed by the matrix, which nothing changes once a case is loaded
+ * (`Matrix` is read-only); the arrays are only read.
+ */
+interface MatrixViews {
+  columns: (Float64Array | undefined)[];
+  rows: (Float64Array | undefined)[];
+  flat: Float64Array | undefined;
+}
+const matrixViews = new WeakMap<Matrix, MatrixViews>();
+function viewsOf(m: Matrix): MatrixViews {
+  let v = matrixViews.get(m);
+  if (!v) matrixViews.set(m, (v = { columns: [], rows: [], flat: undefined }));
+  return v;
+}
+const columnOf = (m: Matrix, k: number): Float64Array => (viewsOf(m).columns[k] ??= Float64Array.from(m, (row) => row[k]!));
+const rowOf = (m: Matrix, k: number): Float64Array => (viewsOf(m).rows[k] ??= Float64Array.from(m[k]!));
+const flatOf = (m: Matrix): Float64Array => (viewsOf(m).flat ??= Float64Array.from(m.flat()));
 
 /** A pair of class weights, as Float64Arrays made at one place (see lossWithSpec). */
 const weightPair = (wp: readonly number[], wn: readonly number[]): { wp: Float64Array; wn: Float64Array } => ({ wp: Float64Array.from(wp), wn: Float64Array.from(wn) });
