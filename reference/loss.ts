@@ -249,6 +249,39 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const classes = classIndices(spec, n, c);
   if (isModelError(classes)) return classes;
   const lnBase = LN[spec.logBase];
+  // The spec's choices, read once: the loop over the examples below runs for every example of
+  // every class of every model the diagnosis evaluates, and comparing the spec's strings there
+  // was most of its work. The arithmetic is unchanged.
+  const epsMode = spec.eps;
+  const sign = spec.sign;
+  const sigmoid = spec.sigmoid;
+  const swapTerms = spec.swapTerms;
+  const posLabelIsP = spec.labels === 'p-pos' || spec.labels === 'p-both';
+  const posLabelIs1my = spec.labels === '1my-both';
+  const negLabelIsP = spec.labels === 'p-neg' || spec.labels === 'p-both';
+  const negLabelIsY = spec.labels === 'y-both';
+  const noPosFactor = spec.labels === 'no-pos-factor';
+  const noNegFactor = spec.labels === 'no-neg-factor';
+  const logOfLabels = spec.logArgs === 'labels';
+  const pBoth = spec.logArgs === 'p-both';
+  const oneMinusBoth = spec.logArgs === '1mp-both';
+  const squared = spec.logArgs === 'squared';
+  const oneMinusLog = spec.logArgs === 'one-minus-log';
+  const logOneMinusLog = spec.logArgs === 'log-one-minus-log';
+  const weightsTimesP = spec.weightsInLog === 'times-p';
+  const weightsTimesPEps = spec.weightsInLog === 'times-p-eps';
+  // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
+  // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
+  const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
+  const negAfter = spec.eps === 'after-term' || spec.eps === 'after-term-neg' ? eps : 0;
+  const onlyNeg = spec.terms === 'neg';
+  const onlyPos = spec.terms === 'pos';
+  const weightsApart = spec.reduction === 'weights-apart';
+  const perTerm = spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed';
+  const signOnBoth = spec.signOn === 'both';
+  const signOnPos = spec.signOn === 'pos';
+  const signOnNeg = spec.signOn === 'neg';
+  const absExample = spec.abs === 'example';
 
   let total = 0;
   // For 'weighted-average-all': the weighted terms and the weights, over every class.
@@ -307,49 +340,45 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
         continue;
       }
       wsum += wp * yi + wn * (1 - yi);
-      const pi = spec.sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
+      const pi = sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
-      const posLabel = spec.labels === 'p-pos' || spec.labels === 'p-both' ? ps[i]! : spec.labels === '1my-both' ? 1 - yi : yi;
-      const negLabel = spec.labels === 'p-neg' || spec.labels === 'p-both' ? 1 - ps[i]! : spec.labels === 'y-both' ? yi : 1 - yi;
-      const inLog = spec.logArgs === 'labels' ? yi : pi;
-      let [logP, log1mP] = logs(inLog, eps, spec.eps);
-      if (spec.weightsInLog === 'times-p') {
+      const posLabel = posLabelIsP ? ps[i]! : posLabelIs1my ? 1 - yi : yi;
+      const negLabel = negLabelIsP ? 1 - ps[i]! : negLabelIsY ? yi : 1 - yi;
+      const inLog = logOfLabels ? yi : pi;
+      let [logP, log1mP] = logs(inLog, eps, epsMode);
+      if (weightsTimesP) {
         // log(w·p + ε): the weight scales what each log takes, however ε is added to it.
-        logP = logs(wpIn * inLog, eps, spec.eps)[0];
-        log1mP = logs(1 - wnIn * (1 - inLog), eps, spec.eps)[1];
-      } else if (spec.weightsInLog === 'times-p-eps') {
+        logP = logs(wpIn * inLog, eps, epsMode)[0];
+        log1mP = logs(1 - wnIn * (1 - inLog), eps, epsMode)[1];
+      } else if (weightsTimesPEps) {
         logP = Math.log(wpIn) + logP;
         log1mP = Math.log(wnIn) + log1mP;
       }
-      const posArg = spec.logArgs === '1mp-both' ? log1mP : spec.logArgs === 'p-both' || !spec.swapTerms ? logP : log1mP;
-      const negArg = spec.logArgs === 'p-both' ? logP : spec.logArgs === '1mp-both' || !spec.swapTerms ? log1mP : logP;
-      const posLog = spec.logArgs === 'squared' ? -((1 - pi) ** 2) : posArg / lnBase;
+      const posArg = oneMinusBoth ? log1mP : pBoth || !swapTerms ? logP : log1mP;
+      const negArg = pBoth ? logP : oneMinusBoth || !swapTerms ? log1mP : logP;
+      const posLog = squared ? -((1 - pi) ** 2) : posArg / lnBase;
       const negLog =
-        spec.logArgs === 'squared' ? -(pi ** 2) : spec.logArgs === 'one-minus-log' ? 1 - logP / lnBase : spec.logArgs === 'log-one-minus-log' ? -logP / lnBase : negArg / lnBase;
-      // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
-      // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
-      const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
-      const negAfter = spec.eps === 'after-term' || spec.eps === 'after-term-neg' ? eps : 0;
+        squared ? -(pi ** 2) : oneMinusLog ? 1 - logP / lnBase : logOneMinusLog ? -logP / lnBase : negArg / lnBase;
       // A term left out entirely is 0, whatever its log is (no 0 · inf = NaN: the learner never computed it).
-      const posTerm = spec.terms === 'neg' ? 0 : (spec.labels === 'no-pos-factor' ? wp * posLog : wp * posLabel * posLog) + posAfter;
-      const negTerm = spec.terms === 'pos' ? 0 : (spec.labels === 'no-neg-factor' ? wn * negLog : wn * negLabel * negLog) + negAfter;
+      const posTerm = onlyNeg ? 0 : (noPosFactor ? wp * posLog : wp * posLabel * posLog) + posAfter;
+      const negTerm = onlyPos ? 0 : (noNegFactor ? wn * negLog : wn * negLabel * negLog) + negAfter;
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
-      if (spec.reduction === 'weights-apart') {
-        accW += (spec.terms === 'neg' ? 0 : wp * posLabel) + (spec.terms === 'pos' ? 0 : wn * negLabel);
-        accB += spec.sign * ((spec.terms === 'neg' ? 0 : posLabel * posLog) + (spec.terms === 'pos' ? 0 : negLabel * negLog));
+      if (weightsApart) {
+        accW += (onlyNeg ? 0 : wp * posLabel) + (onlyPos ? 0 : wn * negLabel);
+        accB += sign * ((onlyNeg ? 0 : posLabel * posLog) + (onlyPos ? 0 : negLabel * negLog));
         continue;
       }
-      if (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed') {
+      if (perTerm) {
         // Negation is exact in IEEE arithmetic, so -(a + b) and (-a) + (-b) agree.
-        accPos += (spec.signOn === 'neg' ? -spec.sign : spec.sign) * posTerm;
-        accNeg += (spec.signOn === 'pos' ? -spec.sign : spec.sign) * negTerm;
+        accPos += (signOnNeg ? -sign : sign) * posTerm;
+        accNeg += (signOnPos ? -sign : sign) * negTerm;
         nPos += yi;
         nNeg += 1 - yi;
         continue;
       }
-      const term = spec.signOn === 'both' ? spec.sign * (posTerm + negTerm) : spec.signOn === 'pos' ? spec.sign * posTerm - spec.sign * negTerm : -spec.sign * posTerm + spec.sign * negTerm;
-      acc += spec.abs === 'example' ? Math.abs(term) : term;
+      const term = signOnBoth ? sign * (posTerm + negTerm) : signOnPos ? sign * posTerm - sign * negTerm : -sign * posTerm + sign * negTerm;
+      acc += absExample ? Math.abs(term) : term;
     }
     if (spec.reduction === 'mixed') {
       const reduce = (how: TermReduction, sum: number, count: number) =>
