@@ -204,9 +204,9 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         await store.writeText('grades.csv', renderGradesCsv(rows, columns, { bom: o.bom ?? false }));
         await store.writeText('summary.json', renderSummaryJson(summary));
         process.stdout.write(renderSummaryTerminal(summary));
-        const errors = rows.filter((r) => Object.keys(r.cases).length === 0).length;
+        // Graded: a score, as summary.json and export lms count it (a syntax error's 0 too).
         const reused = summary.reused ? ` (${summary.reused} reused from an earlier run)` : '';
-        process.stdout.write(`\nGraded ${rows.length - errors} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${o.out}\n`);
+        process.stdout.write(`\nGraded ${summary.graded} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${o.out}\n`);
         // Ids read from entry names that also read as another learner's: said where staff look, not only in summary.json's notes.
         const doubts = items.flatMap((it) => (it.doubt ? [it.doubt] : []));
         if (doubts.length > 0) {

@@ -152,7 +152,7 @@ describe('wlgrade grade', () => {
     expect(report.submission.path).toBe('export.zip:submission_1/hw.py');
   });
 
-  it('a file that never reached a case (a syntax error) is an error row with blank case cells, left out of the statistics; one graded in part keeps its points', async () => {
+  it('a file that never reached a case through its own syntax error is an error row with blank case cells and a 0 in the statistics, as export lms gives it; one graded in part keeps its points', async () => {
     const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
     await mkdir(join(tmp, 'unloaded'));
     await writeFile(join(tmp, 'unloaded', 'alice.py'), loop);
@@ -160,10 +160,11 @@ describe('wlgrade grade', () => {
     await writeFile(join(tmp, 'unloaded', 'fay.py'), loop.slice(0, loop.indexOf('def get_weighted_loss')));
     const r = await grade(['unloaded', '--out', 'out-unloaded', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Graded 2 of 3 learners');
+    expect(r.stdout).toContain('Graded 3 of 3 learners');
     const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out-unloaded', 'summary.json'), 'utf8')));
-    expect(summary).toMatchObject({ learners: 3, graded: 2, errors: 2 });
-    expect(summary.score.min).toBe(6); // fay's six compute_class_freqs cases, not erin's 0
+    expect(summary).toMatchObject({ learners: 3, graded: 3, errors: 2 });
+    expect(summary.score.min).toBe(0); // erin's 0: her file ran and earned nothing
+    expect(summary.distribution.find((d) => d.score === 6)?.learners).toBe(1); // fay's six compute_class_freqs cases
     const csv = parseCsv(await readFile(join(tmp, 'out-unloaded', 'grades.csv'), 'utf8'));
     const at = csv[0]!.indexOf('freqs-course-example');
     const row = (learner: string) => csv.find((x) => x[0] === learner)!;
