@@ -413,6 +413,7 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
       confidence = 'partial';
     }
     const seen = new Set<MistakeId>();
+    const told = out.mistakes.length;
     for (const cand of chosen) {
       const matched = obs.filter((d) => wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case));
       for (const d of matched) {
@@ -426,6 +427,17 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
         const label = variantOf(MISTAKES[id], cand, confidence === 'full' ? obs : matched);
         const variant = label === undefined ? undefined : word(id, label);
         out.mistakes.push(report(MISTAKES[id], cand, matched, confidence, variant));
+      }
+    }
+    // Several single mistakes that each reproduce every case are alternatives, not mistakes made
+    // together (two made at once would be a pair): these cases cannot tell them apart (a clip and
+    // a second epsilon both shift the log of an exact 0 by 1e-7 on a suite with no other sign).
+    // Each says so, or the learner reads two stories that contradict each other.
+    const alternatives = out.mistakes.slice(told);
+    if (confidence === 'full' && chosen.length > 1 && chosen.every((cand) => cand.ids.length === 1)) {
+      for (const m of alternatives) {
+        const others = alternatives.filter((o) => o !== m).map((o) => o.id);
+        m.message = `These cases cannot tell this mistake from ${others.join(' or ')}: your code makes one of them. ${m.message}`;
       }
     }
   }

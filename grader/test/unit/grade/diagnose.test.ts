@@ -14,8 +14,8 @@ const caseN = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.len
 const caseShapeOf = (c: Case) => ({ c: c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0 });
 
 /** What a learner whose code computes `spec` would hand in on every case. */
-function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = CORRECT_FREQS): DiagnosisInput[] {
-  return cases.map((c) => {
+function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = CORRECT_FREQS, suite: Case[] = cases): DiagnosisInput[] {
+  return suite.map((c) => {
     const expected = expectedFor(c);
     let observation: Observation;
     let passed: boolean;
@@ -46,6 +46,21 @@ function batchWeights(weights: (yTrue: number[][]) => { pos: number[]; neg: numb
 }
 
 describe('diagnose', () => {
+  it('says, when two single mistakes each reproduce every case, that the cases cannot tell them apart, not two stories', () => {
+    // The hidden suite alone: its one case a second epsilon fails is also failed, to the same
+    // value, by a clip to [1e-7, 1 - 1e-7] before the epsilon.
+    const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'extra', fixedEpsilon: 1e-7 }), CORRECT_FREQS, hidden));
+    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([['loss-clip-and-epsilon', 'full'], ['loss-extra-epsilon', 'full']]);
+    const said = (id: string) => d.mistakes.find((m) => m.id === id)!.message;
+    expect(said('loss-extra-epsilon')).toMatch(/^These cases cannot tell this mistake from loss-clip-and-epsilon: your code makes one of them\. It looks like you add a second epsilon/);
+    expect(said('loss-clip-and-epsilon')).toMatch(/^These cases cannot tell this mistake from loss-extra-epsilon: your code makes one of them\. It looks like you clip/);
+    // With the public cases too, one story, told plainly.
+    const both = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'extra', fixedEpsilon: 1e-7 }), CORRECT_FREQS, [...cases, ...hidden]));
+    expect(both.mistakes.map((m) => m.id)).toEqual(['loss-extra-epsilon']);
+    expect(both.mistakes[0]!.message).toMatch(/^It looks like/);
+  });
+
   it('names loss-recomputes-weights for the batch\'s inverse frequencies (wp = 1 / np.mean(y_true, axis=0)), a class-weight recipe', () => {
     const d = diagnose(batchWeights((y) => {
       const f = computeClassFreqs(y);
