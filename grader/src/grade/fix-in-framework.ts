@@ -23,6 +23,20 @@ export function fixFramework(imports: readonly string[]): FixFramework {
   return 'numpy';
 }
 
+/**
+ * The grader's notes on coarse arithmetic (rounding, float16) and flat arrays, in the framework's
+ * names: `round` its rounding call, `half` its float16, `ravel` its call that flattens (`...` the
+ * argument).
+ */
+function precisionAndShape(round: string, half: string, ravel: string): Array<[RegExp, string]> {
+  return [
+    [/\(np\.round, round\)/g, `(${round}, round)`],
+    [/\bnp\.round or round\b/g, `${round} or round`],
+    [/\bfloat16 \(np\.float16(?:, torch\.half)?\)/g, `float16 (${half})`],
+    [/\bnp\.ravel\(\.\.\.\)/g, ravel],
+  ];
+}
+
 /** np.average(L, weights=w), which the framework has no call for, as the division it is. */
 function weightedAverage(sum: string, axis: 'axis' | 'dim'): Array<[RegExp, string]> {
   return [
@@ -76,6 +90,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     ...weightedAverage('K.sum', 'axis'),
     [/\bnp\.abs\b/g, 'K.abs'],
     [/\bnp\.(mean|sum), /g, 'K.$1, '],
+    ...precisionAndShape('K.round', "K.cast(x, 'float16')", 'K.flatten(...)'),
   ],
   'keras-ops': [
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'ops.$1'],
@@ -85,6 +100,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     ...weightedAverage('ops.sum', 'axis'),
     [/\bnp\.abs\b/g, 'ops.abs'],
     [/\bnp\.(mean|sum), /g, 'ops.$1, '],
+    ...precisionAndShape('ops.round', "ops.cast(x, 'float16')", 'ops.ravel(...)'),
   ],
   torch: [
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
@@ -108,7 +124,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     [/\baxis=(\d)\b/g, 'dim=$1'],
     [/\bwithout an axis\b/g, 'without a dim'],
     [/\bkeepdims=True\b/g, 'keepdim=True'],
-    [/\bnp\.ravel\(/g, 'torch.ravel('],
+    ...precisionAndShape('torch.round', 'torch.half', 'torch.ravel(...)'),
   ],
   tensorflow: [
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
@@ -121,6 +137,7 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
     ...weightedAverage('tf.reduce_sum', 'axis'),
     [/\bnp\.abs\b/g, 'tf.abs'],
     [/\bnp\.(mean|sum), /g, 'tf.reduce_$1, '],
+    ...precisionAndShape('tf.round', 'tf.float16', 'tf.reshape(..., [-1])'),
   ],
 };
 

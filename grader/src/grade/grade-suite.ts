@@ -297,13 +297,14 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
-      ...coarseLossNote(verdicts, mistakes),
+      // The grader's advice on rounding and float16, in the graded function's framework.
+      ...coarseLossNote(verdicts, mistakes).map((n) => fixInFramework(n, functionFramework('weighted_loss'))),
       ...logOfZeroNote(verdicts, mistakes),
       ...keptStateNote(verdicts, mistakes),
       ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
       // A total kept across cases shows in the second call too: one story, the running total's.
       ...(keptStateNote(verdicts, mistakes).length > 0 ? [] : calledAgainNote(verdicts)),
-      ...freqsFormNote(verdicts, mistakes),
+      ...freqsFormNote(verdicts, mistakes).map((n) => fixInFramework(n, functionFramework('compute_class_freqs'))),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
     ],

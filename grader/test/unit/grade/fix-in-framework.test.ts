@@ -57,6 +57,18 @@ describe('fixInFramework: what a rewrite must not merge (sweep 15a)', () => {
   });
 });
 
+describe('fixInFramework: the grader\'s advice on flat arrays (sweep 15b)', () => {
+  const extraAxis = 'return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)';
+  it.each([
+    ['torch', 'return 1-D arrays, e.g. torch.mean(labels, dim=0) on a plain array, or torch.ravel(...)'],
+    ['tensorflow', 'return 1-D arrays, e.g. tf.reduce_mean(labels, axis=0) on a plain array, or tf.reshape(..., [-1])'],
+    ['keras', 'return 1-D arrays, e.g. K.mean(labels, axis=0) on a plain array, or K.flatten(...)'],
+    ['keras-ops', 'return 1-D arrays, e.g. ops.mean(labels, axis=0) on a plain array, or ops.ravel(...)'],
+  ] as const)('names %s\'s flattening call', (framework, said) => {
+    expect(fixInFramework(extraAxis, framework)).toBe(said);
+  });
+});
+
 describe('fixInFramework', () => {
   it.each(FIXES)('%s: no numpy or K call is left in the PyTorch, TensorFlow or Keras fix', (_id, fix) => {
     const rest = (f: string) => f.replace(EVERY_LOG, '');

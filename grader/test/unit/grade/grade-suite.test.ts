@@ -537,6 +537,26 @@ describe('gradeSuite: a function taking logits called on y_pred (runner.logits_c
   });
 });
 
+describe('gradeSuite: the notes on coarse arithmetic, in the graded function\'s framework (sweep 15b)', () => {
+  /** `run` as code importing `modules` for both graded functions. */
+  function importing(run: RunOutcome, modules: string[]): RunOutcome {
+    if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { compute_class_freqs: { ...fn, modules }, get_weighted_loss: { ...fn, modules } } };
+    return run;
+  }
+  it.each([
+    ['numpy', 'float16 (np.float16, torch.half)', '(np.round, round)', 'no np.round or round'],
+    ['torch', 'float16 (torch.half)', '(torch.round, round)', 'no torch.round or round'],
+    ['tensorflow', 'float16 (tf.float16)', '(tf.round, round)', 'no tf.round or round'],
+    ['keras.ops', "float16 (ops.cast(x, 'float16'))", '(ops.round, round)', 'no ops.round or round'],
+  ])('names %s code\'s float16 and rounding calls', (module, half, round, noRound) => {
+    let j = 0;
+    const loss = gradeSuite(suite, importing(outcome((e) => e * [1.0004, 0.9997][j++ % 2]!), [module]), ctx).notes[0]!;
+    expect(loss).toContain(`${half} keeps only about 3 significant digits, and rounding ${round} drops digits`);
+    const freqs = gradeSuite(suite, importing(outcome((e) => e, (f) => Math.round(f * 100) / 100), [module]), ctx).notes;
+    expect(freqs).toEqual([`Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (${noRound}).`]);
+  });
+});
+
 describe('gradeSuite: a hint in the learner\'s framework', () => {
   /** Frequencies averaged over axis 1 (the model of freqs-wrong-axis), from code importing `modules`. */
   function wrongAxis(modules: string[]): RunOutcome {
