@@ -217,6 +217,8 @@ interface LmsEntry {
 /**
  * The submission downloads of LMSs whose file names carry the learner, read as one learner per
  * LMS id, the id the same LMS's gradebook export holds (so `export lms` matches it):
+ * - Canvas's "Download Submissions" of an assignment graded anonymously: `[LATE_]anon_<anonymous
+ *   id>_<attachment id>_<file name>`; learner `anon_<anonymous id>`, which no gradebook holds.
  * - Canvas's "Download Submissions": one flat folder of `lastfirst_[LATE_]<user id>_<submission
  *   id>_<file name>`, several files per learner when they uploaded several; learner `<user id>`,
  *   the gradebook's `ID` column. The name part may hold underscores (`o_brien`): the first
@@ -335,6 +337,15 @@ const BRIGHTSPACE = /^(\d+)(?:-(\d+))? - (.+?) - ((?:\p{L}+\.? \d{1,2}|\d{1,2}\.
  */
 const BLACKBOARD = /^(.+?)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/;
 
+/**
+ * A Canvas entry of an assignment with anonymous grading: `[LATE_]anon_<anonymous id>_<attachment
+ * id>_<file>`, the anonymous id being 5 base58 characters (Canvas's Anonymity.generate_short_id).
+ */
+const CANVAS_ANON = /^(?:LATE_)?anon_([1-9A-HJ-NP-Za-km-z]{5})_(\d+)_(.+)$/;
+
+/** A learner id `grade` took from a Canvas anonymous-grading download (`anon_Ab3xZ`): no gradebook export holds it. */
+export const isCanvasAnonymousId = (id: string): boolean => /^anon_[1-9A-HJ-NP-Za-km-z]{5}$/.test(id);
+
 const LMS_LAYOUTS: Layout[] = [
   // First: its names are the most specific (a Canvas-like `_1_2_` may be in a file name here).
   {
@@ -350,6 +361,18 @@ const LMS_LAYOUTS: Layout[] = [
     who: (m) => `Brightspace submission ${m[2] === undefined ? m[1] : `${m[1]}-${m[2]}`} of ${m[3]!.trim()}, ${m[4]}`,
     // The download holds every submission of a learner; the latest is the one they meant.
     attempt: (m) => brightspaceDateKey(m[4]!) ?? '',
+  },
+  {
+    // Canvas with anonymous grading (content_zipper.rb: no name, `anon_<anonymous id>` for the user
+    // id, `LATE_` before it): before ordinary Canvas, which read `anon_12345_678_hw.py` as user 12345
+    // and `anon_Ab3xZ_678_2024_hw.py` as user 678. No gradebook export holds the anonymous id.
+    lms: 'Canvas anonymous',
+    pattern: CANVAS_ANON,
+    dirs: false,
+    prepare: () => ({ ctx: '' }),
+    learner: (m) => `anon_${m[1]}`,
+    file: (m) => m[3]!,
+    who: (m) => `Canvas anonymous submission anon_${m[1]}${m[0].startsWith('LATE_') ? ', late' : ''}`,
   },
   { lms: 'Canvas', pattern: /^.+?_(?:LATE_)?(\d+)_(\d+)_(.+)$/, dirs: false, prepare: () => ({ ctx: '' }), learner: (m) => m[1]!, file: (m) => m[3]!, who: (m) => `Canvas user ${m[1]}` },
   {
@@ -473,7 +496,9 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     const spelling = new Map<string, string>();
     const nfcFirst = (a: string, b: string) => Number(a !== a.normalize('NFC')) - Number(b !== b.normalize('NFC')) || (a < b ? -1 : a > b ? 1 : 0);
     for (const id of graded.map((s, i) => idOf(s.name, ms[i]!)).sort(nfcFirst)) if (!spelling.has(learnerKey(id))) spelling.set(learnerKey(id), id);
-    const canonical = (id: string) => spelling.get(learnerKey(id)) ?? id;
+    // Canvas's anonymous ids are base58, where case tells ids apart (`anon_Ab3xZ` is not `anon_ab3xZ`):
+    // never merged, so two such learners are an error row (withoutClashes), not one learner's files.
+    const canonical = (id: string) => (L.lms === 'Canvas anonymous' ? id : (spelling.get(learnerKey(id)) ?? id));
     const learners = new Map<string, LmsEntry[]>();
     graded.forEach((s, i) => {
       const m = ms[i]!;

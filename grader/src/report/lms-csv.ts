@@ -15,6 +15,7 @@
  */
 import type { BatchRow } from '../schema/batch.js';
 import { GraderError } from '../errors.js';
+import { isCanvasAnonymousId } from '../batch/discover.js';
 import { rowWorth } from './row-worth.js';
 import { csvCell, escapeLineBreaks as oneLine } from './escape.js';
 
@@ -99,6 +100,18 @@ function nameColumns(header: string[]): number[] | null {
   return first >= 0 && last >= 0 ? [first, last] : null;
 }
 
+/**
+ * Why a roster cannot take the results of a Canvas download of an assignment graded anonymously
+ * (`anon_Ab3xZ`), and what staff do: Canvas hides who the learners are until the grades are posted.
+ */
+function anonymousMessage(example: string, shown: string): string {
+  const id = oneLine(example);
+  return (
+    `The results' learners are Canvas anonymous-grading ids (such as "${id}", from the submissions download of an assignment graded anonymously), which no column of ${shown} holds: ` +
+    `enter the scores in SpeedGrader (its address names each submission's anonymous id: anonymous_id=${id.replace(/^anon_/, '')}), or post the assignment's grades, download its submissions again (Canvas then names the files by user id), grade that download and export it.`
+  );
+}
+
 /** The roster with the batch's scores in `opts.column`. Throws a GraderError (one sentence) for a roster it cannot use. */
 export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: number, opts: FillOptions): Filled {
   const header = roster[0];
@@ -136,7 +149,10 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   } else {
     const at = bestColumn(header, body, byId, opts.shown, idKey);
     if (at < 0) {
-      const example = rows[0]?.learner;
+      // A Canvas download of an assignment graded anonymously names learners by an id no gradebook
+      // export holds (a class list of staff's own that holds them is matched as any other).
+      if (rows.length > 0 && rows.every((r) => isCanvasAnonymousId(r.learner))) throw new GraderError('USAGE', anonymousMessage(rows[0]!.learner, opts.shown));
+      const example = rows.find((r) => !isCanvasAnonymousId(r.learner))?.learner ?? rows[0]?.learner;
       // Names (Brightspace's download) are matched only when staff say so: two learners of one name are two people.
       const names = nameColumns(header);
       const byName = names && body.some((r) => byId.has(idKey(joined(r, names))));

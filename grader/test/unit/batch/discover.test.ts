@@ -329,6 +329,33 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     ]);
   });
 
+  it("reads Canvas's download of an anonymously graded assignment as one learner per anonymous id (anon_<id>_<attachment id>_<file>)", async () => {
+    // content_zipper.rb: no name, "anon_<5 base58 characters>" for the user id, LATE_ before it.
+    await put('canvasanon.zip', await makeZip({
+      'anon_Ab3xZ_678901_hw.py': BOTH,
+      'anon_Ab3xZ_678902_scratch.py': 'x = 1\n',
+      'LATE_anon_12345_333_2024_hw.py': BOTH, // an all-digit id, and a file name starting with digits
+      'anon_ab3xZ_444_hw.py': BOTH, // another learner: base58 ids differ by letter case
+      'anon_Qr7Kp_555_essay.docx': 'word',
+      'anon_Qr7Kp_text.html': '<p>hi</p>',
+    }));
+    const items = await discover('canvasanon.zip');
+    expect(items.map((i) => [i.learner, i.source, i.displayName, i.doubt])).toEqual([
+      ['anon_12345', 'canvasanon.zip:LATE_anon_12345_333_2024_hw.py', '2024_hw.py', undefined],
+      // Two ids one letter case apart would share one result file: an error row naming both files,
+      // never one learner's files ranked together with one graded.
+      ['anon_Ab3xZ', 'canvasanon.zip:anon_Ab3xZ_678901_hw.py', undefined, undefined],
+      ['anon_Qr7Kp', 'canvasanon.zip:anon_Qr7Kp_555_essay.docx', undefined, undefined],
+    ]);
+    expect(items[0]!.note).toBe('Canvas anonymous submission anon_12345, late');
+    expect(items[1]!.error).toMatch(/^Two submissions claim learner "anon_ab3xZ" \("anon_Ab3xZ" in canvasanon\.zip:anon_Ab3xZ_678901_hw\.py, "anon_ab3xZ" in canvasanon\.zip:anon_ab3xZ_444_hw\.py/);
+    expect(items[2]!.error).toMatch(/is not a \.py or \.ipynb file/);
+    // Without the clash, a learner's best file is picked as in any Canvas download.
+    await put('canvasanon2.zip', await makeZip({ 'anon_Ab3xZ_678902_scratch.py': 'x = 1\n', 'anon_Ab3xZ_678901_hw.py': BOTH }));
+    const [one] = await discover('canvasanon2.zip');
+    expect([one!.learner, one!.displayName, one!.note]).toEqual(['anon_Ab3xZ', 'hw.py', 'Canvas anonymous submission anon_Ab3xZ. picked hw.py (defines 2 of the 2 graded functions) over scratch.py']);
+  });
+
   it("reads Moodle's 'Download all submissions' folders as 'Participant <id>', the grading worksheet's Identifier", async () => {
     await put('moodle/Jane Doe_1234567_assignsubmission_file_/hw.py');
     await put('moodle/Jane Doe_1234567_assignsubmission_onlinetext_/onlinetext.html', '<p>hi</p>');

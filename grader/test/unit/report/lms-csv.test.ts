@@ -71,6 +71,21 @@ describe('fillRoster', () => {
   });
 });
 
+describe('fillRoster: a Canvas download of an assignment graded anonymously', () => {
+  const ANON = [row('anon_Ab3xZ', 41), row('anon_12345', 14)];
+  it('says in one sentence that no gradebook holds anonymous ids, and what to do', () => {
+    expect(() => fillRoster(CANVAS, ANON, 41, opts())).toThrow(
+      'The results\' learners are Canvas anonymous-grading ids (such as "anon_Ab3xZ", from the submissions download of an assignment graded anonymously), which no column of roster.csv holds: ' +
+        "enter the scores in SpeedGrader (its address names each submission's anonymous id: anonymous_id=Ab3xZ), or post the assignment's grades, download its submissions again (Canvas then names the files by user id), grade that download and export it.",
+    );
+  });
+  it('fills a class list of staff\'s own that holds the anonymous ids, and the other learners of a mixed batch', () => {
+    expect(fillRoster([['Anon', 'Loss'], ['anon_Ab3xZ', ''], ['anon_12345', '']], ANON, 41, opts({ column: 'Loss' })).table.map((r) => r[1])).toEqual(['Loss', '41', '14']);
+    const f = fillRoster(CANVAS, [...ROWS, ...ANON], 41, opts());
+    expect(f).toMatchObject({ filled: 2, absent: ['zed@u.edu', 'anon_Ab3xZ', 'anon_12345'] });
+  });
+});
+
 describe('fillRoster: one roster id, two people', () => {
   it('refuses two learners of the results that are one roster id once blanks and case are ignored (the last would take the row)', () => {
     // "bob " (a file named "bob .py") is its own learner in the batch (results/bob_.json), but the
