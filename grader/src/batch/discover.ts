@@ -411,14 +411,41 @@ const LMS_LAYOUTS: Layout[] = [
  * but a name that ends in `_<digits>` ("john_99", where learners may edit their names) runs into the
  * user id, and `john_99_12345_678_hw.py` reads both as user 99 and as user 12345. Earliest first.
  */
-function canvasReadings(name: string): Array<{ id: string; file: string; prefix: string }> {
-  const out: Array<{ id: string; file: string; prefix: string }> = [];
+interface CanvasReading {
+  /** The user id. */
+  id: string;
+  /** The attachment id Canvas puts after it. */
+  att: string;
+  file: string;
+  /** The name part before `_[LATE_]<user id>`. */
+  prefix: string;
+}
+
+function canvasReadings(name: string): CanvasReading[] {
+  const out: CanvasReading[] = [];
   for (const m of name.matchAll(/(?=_(?:LATE_)?(\d+)_(\d+)_(.+)$)/g)) {
     const prefix = name.slice(0, m.index);
     // `_LATE_` is Canvas's own, not the end of a name: `x_LATE_99_1_f.py` is user 99 once, not twice.
-    if (prefix && !/_\d+_/.test(prefix) && !prefix.endsWith('_LATE')) out.push({ id: m[1]!, file: m[3]!, prefix });
+    if (prefix && !/_\d+_/.test(prefix) && !prefix.endsWith('_LATE')) out.push({ id: m[1]!, att: m[2]!, file: m[3]!, prefix });
   }
   return out;
+}
+
+/**
+ * Whether `r`, an entry's next reading (canvasReadings), can be Canvas's own given `settled`, the
+ * readings of the download's entries that read one way only. Canvas writes its ids as integers (no
+ * leading zero); a user has one name in a download; an attachment id is one file's; and a
+ * download's attachment ids are of one sequence over the weeks learners upload, so of a similar
+ * size: an attachment id more than a digit shorter or longer than all the others is a learner's
+ * own file name (`2024_hw.py`, `01_loss.ipynb`), not Canvas's. The reading a red-team learner
+ * named "john_99" makes (user 555, attachment 7001) is Canvas's, and passes all of these.
+ */
+function canvasMayRead(r: CanvasReading, settled: CanvasReading[]): boolean {
+  if (/^0/.test(r.id) || /^0/.test(r.att)) return false;
+  if (settled.some((s) => (s.id === r.id && s.prefix !== r.prefix) || s.att === r.att)) return false;
+  if (settled.length === 0) return true;
+  const lengths = settled.map((s) => s.att.length);
+  return r.att.length >= Math.min(...lengths) - 1 && r.att.length <= Math.max(...lengths) + 1;
 }
 
 /**
@@ -488,6 +515,8 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     const { ctx, open } = L.prepare(ms as RegExpExecArray[], byBefore);
     // Read over every entry: a learner's other uploads (a .docx) are read as their graded entries are.
     const overrides = L.lms === 'Canvas' ? canvasOverrides(slots.map((s) => s.name)) : new Map<string, { id: string; file: string }>();
+    // What the entries that read one way only say of Canvas's ids here, to weigh another reading (canvasMayRead).
+    const settled = L.lms === 'Canvas' ? slots.map((s) => canvasReadings(s.name)).filter((rs) => rs.length === 1).map((rs) => rs[0]!) : [];
     const idOf = (name: string, m: RegExpExecArray) => overrides.get(name)?.id ?? L.learner(m, ctx);
     // Ids that name one learner (sameLearner: letter case, Unicode form) are one learner's entries,
     // under one spelling (NFC first, then the first in code-point order), as one id's are. Brightspace names its learners
@@ -523,9 +552,11 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
       doubt: (name) => {
         if (L.lms !== 'Canvas' || overrides.has(name)) return undefined;
         // A name part ending in `_<digits>` runs into the user id; no entry of the other user here
-        // says which reading stands (canvasOverrides), so the earliest was taken.
+        // says which reading stands (canvasOverrides), so the earliest was taken. Said only when the
+        // other reading can be Canvas's given the other entries (a file of the learner's own named
+        // `01_loss.ipynb` or `2024_hw.py` made every such entry a doubt).
         const [first, next] = canvasReadings(name);
-        if (!first || !next) return undefined;
+        if (!first || !next || !canvasMayRead(next, settled)) return undefined;
         return `${name} was graded as Canvas user ${first.id}, but it also reads as user ${next.id}'s (a learner whose Canvas name ends in "_${first.id}"); check in Canvas whose it is before the grades go anywhere`;
       },
       ...(open ? { open } : {}),

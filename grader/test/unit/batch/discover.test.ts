@@ -356,6 +356,31 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect([one!.learner, one!.displayName, one!.note]).toEqual(['anon_Ab3xZ', 'hw.py', 'Canvas anonymous submission anon_Ab3xZ. picked hw.py (defines 2 of the 2 graded functions) over scratch.py']);
   });
 
+  it("doubts a Canvas entry's user id only when its other reading can be Canvas's, given the download's other entries", async () => {
+    // Ids as Canvas gives them: users of 7 digits, attachments of 9. A learner's own file named
+    // `2024_hw.py` or `01_loss.ipynb` read on as another user's, and every such entry was a doubt.
+    const names = {
+      'doeann_1234570_876543299_hw.py': BOTH,
+      'smithjane_1234567_876543210_2024_hw.py': BOTH, // next reading's attachment 2024: not of this download's size
+      'leebo_1234590_876543400_01_loss.py': BOTH, // attachment 01: Canvas writes no leading zero
+      'parkcy_1234610_1234570_876543600_hw.py': BOTH, // user 1234570 is doeann's: a user has one name
+      'ngdi_1234620_876543700_876543299_hw.py': BOTH, // attachment 876543299 is doeann's file
+      'roejohn_99_1234580_876543301_hw.py': BOTH, // user 1234580 who named themself "roe john_99": still a doubt
+    };
+    await put('canvasids.zip', await makeZip(names));
+    expect((await discover('canvasids.zip')).map((i) => [i.learner, i.displayName, i.doubt])).toEqual([
+      ['1234567', '2024_hw.py', undefined],
+      ['1234570', 'hw.py', undefined],
+      ['1234590', '01_loss.py', undefined],
+      ['1234610', '876543600_hw.py', undefined],
+      ['1234620', '876543299_hw.py', undefined],
+      ['99', '876543301_hw.py', 'roejohn_99_1234580_876543301_hw.py was graded as Canvas user 99, but it also reads as user 1234580\'s (a learner whose Canvas name ends in "_99"); check in Canvas whose it is before the grades go anywhere'],
+    ]);
+    // Alone in the download, nothing tells: said.
+    await put('canvasalone.zip', await makeZip({ 'smithjane_1234567_876543210_2024_hw.py': BOTH }));
+    expect((await discover('canvasalone.zip')).map((i) => [i.learner, i.doubt !== undefined])).toEqual([['1234567', true]]);
+  });
+
   it("reads Moodle's 'Download all submissions' folders as 'Participant <id>', the grading worksheet's Identifier", async () => {
     await put('moodle/Jane Doe_1234567_assignsubmission_file_/hw.py');
     await put('moodle/Jane Doe_1234567_assignsubmission_onlinetext_/onlinetext.html', '<p>hi</p>');
