@@ -343,9 +343,6 @@ const BLACKBOARD = /^(.+?)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/
  */
 const CANVAS_ANON = /^(?:LATE_)?anon_([1-9A-HJ-NP-Za-km-z]{5})_(\d+)_(.+)$/;
 
-/** A learner id `grade` took from a Canvas anonymous-grading download (`anon_Ab3xZ`): no gradebook export holds it. */
-export const isCanvasAnonymousId = (id: string): boolean => /^anon_[1-9A-HJ-NP-Za-km-z]{5}$/.test(id);
-
 const LMS_LAYOUTS: Layout[] = [
   // First: its names are the most specific (a Canvas-like `_1_2_` may be in a file name here).
   {

@@ -15,7 +15,6 @@
  */
 import type { BatchRow } from '../schema/batch.js';
 import { GraderError } from '../errors.js';
-import { isCanvasAnonymousId } from '../batch/discover.js';
 import { rowWorth } from './row-worth.js';
 import { csvCell, escapeLineBreaks as oneLine } from './escape.js';
 
@@ -99,6 +98,12 @@ function nameColumns(header: string[]): number[] | null {
   const last = header.findIndex((h) => /^(?:last ?name|surname)$/i.test(h.trim()));
   return first >= 0 && last >= 0 ? [first, last] : null;
 }
+
+/**
+ * A learner id `grade` took from Canvas's download of an assignment graded anonymously
+ * (`anon_Ab3xZ`: 5 base58 characters, batch/discover.ts's CANVAS_ANON): no gradebook export holds it.
+ */
+export const isCanvasAnonymousId = (id: string): boolean => /^anon_[1-9A-HJ-NP-Za-km-z]{5}$/.test(id);
 
 /**
  * Why a roster cannot take the results of a Canvas download of an assignment graded anonymously

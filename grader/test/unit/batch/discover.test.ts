@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brightspaceDateKey, discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
+import { isCanvasAnonymousId } from '../../../src/report/lms-csv.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
 import { clearUtf8Flag, makeZip, setMethod } from './zip-helpers.js';
@@ -348,6 +349,8 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['anon_Qr7Kp', 'canvasanon.zip:anon_Qr7Kp_555_essay.docx', undefined, undefined],
     ]);
     expect(items[0]!.note).toBe('Canvas anonymous submission anon_12345, late');
+    // export lms knows these ids for what they are (report/lms-csv.ts).
+    expect(items.map((i) => isCanvasAnonymousId(i.learner))).toEqual([true, true, true]);
     expect(items[1]!.error).toMatch(/^Two submissions claim learner "anon_ab3xZ" \("anon_Ab3xZ" in canvasanon\.zip:anon_Ab3xZ_678901_hw\.py, "anon_ab3xZ" in canvasanon\.zip:anon_ab3xZ_444_hw\.py/);
     expect(items[2]!.error).toMatch(/is not a \.py or \.ipynb file/);
     // Without the clash, a learner's best file is picked as in any Canvas download.
