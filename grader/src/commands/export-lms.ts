@@ -13,7 +13,7 @@ import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
 import { GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
-import { fillRoster, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
+import { anonymousAdvice, fillRoster, isCanvasAnonymousId, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
 import { withExamples } from './common.js';
 
 interface LmsOpts {
@@ -110,8 +110,14 @@ export function registerExportLms(exp: Command): void {
         const n = filled.shared.length;
         lines.push(`${n} roster id${n === 1 ? ' is' : 's are'} on more than one row that may be different people, so no score was written there (whose work it is, the roster cannot say): ${list(filled.shared)}; ${o.match?.includes('+') ? 'the results name those learners by name only, and grade took all the files of one name as one learner\'s, grading only the best of them (its note in summary.json names the file graded and those passed over), so grade each person\'s own files with "wlgrade check" and enter their scores by hand' : 'pass --match with a column whose ids are unique (email, login), or enter their scores by hand from grades.csv'}.`);
       }
-      if (filled.absent.length) {
-        lines.push(`${filled.absent.length} graded learner${filled.absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${o.out}: ${list(filled.absent)}; check their ids (or --match).`);
+      // Canvas anonymous-grading ids (anon_Ab3xZ) are on no roster whatever --match says: their own line and advice.
+      const anonymous = filled.absent.filter(isCanvasAnonymousId);
+      const absent = filled.absent.filter((id) => !isCanvasAnonymousId(id));
+      if (absent.length) {
+        lines.push(`${absent.length} graded learner${absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${o.out}: ${list(absent)}; check their ids (or --match).`);
+      }
+      if (anonymous.length) {
+        lines.push(`${anonymous.length} graded learner${anonymous.length === 1 ? ' is a Canvas anonymous-grading id' : 's are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${o.out}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
       }
       const points = o.scale ?? summary.maxScore;
       if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {

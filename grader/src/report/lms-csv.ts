@@ -111,10 +111,12 @@ export const isCanvasAnonymousId = (id: string): boolean => /^anon_[1-9A-HJ-NP-Z
  */
 function anonymousMessage(example: string, shown: string): string {
   const id = oneLine(example);
-  return (
-    `The results' learners are Canvas anonymous-grading ids (such as "${id}", from the submissions download of an assignment graded anonymously), which no column of ${shown} holds: ` +
-    `enter the scores in SpeedGrader (its address names each submission's anonymous id: anonymous_id=${id.replace(/^anon_/, '')}), or post the assignment's grades, download its submissions again (Canvas then names the files by user id), grade that download and export it.`
-  );
+  return `The results' learners are Canvas anonymous-grading ids (such as "${id}", from the submissions download of an assignment graded anonymously), which no column of ${shown} holds: ${anonymousAdvice(id)}`;
+}
+
+/** What staff do with learners graded under Canvas anonymous-grading ids (`anon_Ab3xZ`, shown as `id`). */
+export function anonymousAdvice(id: string): string {
+  return `enter the scores in SpeedGrader (its address names each submission's anonymous id: anonymous_id=${id.replace(/^anon_/, '')}), or post the assignment's grades, download its submissions again (Canvas then names the files by user id), grade that download and export it.`;
 }
 
 /** The roster with the batch's scores in `opts.column`. Throws a GraderError (one sentence) for a roster it cannot use. */

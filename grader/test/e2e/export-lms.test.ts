@@ -94,6 +94,22 @@ describe('wlgrade export lms', () => {
     expect(two.stdout).toContain('1 learner is on more than one roster row (one id, and the rows agree on every column that tells learners apart, as for a learner in two sections), so each of those rows got the same score: "101".');
   });
 
+  it('lists learners under Canvas anonymous-grading ids apart, with what to do, when others in the results are on the roster', async () => {
+    // Two downloads graded into one batch: one of an ordinary assignment, one graded anonymously.
+    await mkdir(join(tmp, 'canvas-mixed', 'named'), { recursive: true });
+    await mkdir(join(tmp, 'canvas-mixed', 'anonymous'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'canvas-mixed', 'named', 'smithann_101_9001_hw.py'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'canvas-mixed', 'named', 'jonesbo_555_9004_hw.py'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'canvas-mixed', 'anonymous', 'anon_Ab3xZ_9003_hw.py'));
+    const g = await runCli(['grade', 'canvas-mixed/named', 'canvas-mixed/anonymous', '--out', 'out-canvas-mixed', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    await writeFile(join(tmp, 'canvas-mixed.csv'), 'Student,ID,SIS User ID,SIS Login ID,Section,Weighted loss (77)\n"Smith, Ann",101,S1,ann,A,\n');
+    const r = await lms('--results', 'out-canvas-mixed', '--roster', 'canvas-mixed.csv', '--column', 'Weighted loss', '--out', 'canvas-mixed-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 graded learner is not on the roster, so not in canvas-mixed-upload.csv: "555"; check their ids (or --match).');
+    expect(r.stdout).toContain('1 graded learner is a Canvas anonymous-grading id, which no gradebook export holds, so not in canvas-mixed-upload.csv: "anon_Ab3xZ"; enter the scores in SpeedGrader (its address names each submission\'s anonymous id: anonymous_id=Ab3xZ)');
+  });
+
   it("grades Moodle's submissions download as 'Participant <id>', which Moodle's grading worksheet matches on its Identifier column", async () => {
     const folder = join(tmp, 'moodle', 'Ann Smith_4242_assignsubmission_file_');
     await mkdir(folder, { recursive: true });
