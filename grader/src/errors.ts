@@ -29,3 +29,28 @@ export class GraderError extends Error {
 export function isGraderError(e: unknown): e is GraderError {
   return e instanceof GraderError;
 }
+
+/** What the file system's commonest refusals mean, for a sentence a user reads. */
+const FS_WORDS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a file stands where a folder must be',
+  EISDIR: 'it is a folder, not a file',
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'over the disk quota',
+  EROFS: 'a read-only file system',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'a name too long',
+  ELOOP: 'a loop of symbolic links',
+};
+
+/**
+ * Why a file operation failed, for a one-sentence error: the system's code and what it means
+ * ("ENOTDIR: a file stands where a folder must be"), or the error's own message when it has no code.
+ */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string') return FS_WORDS[code] ? `${code}: ${FS_WORDS[code]}` : code;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -18,8 +18,11 @@ export async function makeDirs(path: string, mode?: number): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      // A folder already there is what was asked; a file of that name is the error it was.
-      if ((await stat(dir).catch(() => null))?.isDirectory()) return;
+      // A folder already there is what was asked. A file of that name is what the system calls
+      // ENOTDIR when the path goes on through it (EEXIST reads as if the folder were there).
+      const there = await stat(dir).catch(() => null);
+      if (there?.isDirectory()) return;
+      if (there) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR', path: dir });
       throw e;
     }
     const parent = dirname(dir);

@@ -32,7 +32,7 @@ import type { Dirent } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
-import { GraderError } from '../errors.js';
+import { fsReason, GraderError } from '../errors.js';
 import { sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
@@ -575,7 +575,7 @@ const notRegular = (source: string, what: string) =>
   `${oneLine(source)} is not a regular file (${what}); wlgrade does not follow or open it: put the learner's file itself there.`;
 
 const cannotExtract = (source: string, e: unknown) =>
-  `Cannot extract ${oneLine(source)} (${oneLine((e as NodeJS.ErrnoException).code ?? (e as Error).message)}); unzip it yourself and pass the folder.`;
+  `Cannot extract ${oneLine(source)} (${oneLine(fsReason(e))}); unzip it yourself and pass the folder.`;
 
 const twoEntries = (source: string, rel: string) =>
   `${oneLine(source)} holds more than one entry named ${oneLine(rel)}, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.`;

@@ -8,7 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { isGraderError } from '../errors.js';
+import { fsReason, isGraderError } from '../errors.js';
 import { sizeProblem } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -123,7 +123,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       }
       submissionHash = await hashFile(file);
     } catch (e) {
-      return errorRow(item, `Cannot read ${oneLine(item.source)} (${(e as NodeJS.ErrnoException).code ?? e}).`, maxScore);
+      return errorRow(item, `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
     }
     const prev = state.entries.get(item.learner);
     if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
-import { GraderError } from '../errors.js';
+import { fsReason, GraderError } from '../errors.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
@@ -60,7 +60,7 @@ async function writeOut(out: string, rel: string, text: string): Promise<void> {
   } catch (e) {
     throw new GraderError(
       'OUTPUT_UNWRITABLE',
-      `Cannot write ${join(out, rel)} (${(e as NodeJS.ErrnoException).code ?? String(e)}); free space or fix that path in the output folder (or choose another --out), and grade again.`,
+      `Cannot write ${join(out, rel)} (${fsReason(e)}); free space or fix that path in the output folder (or choose another --out), and grade again.`,
     );
   }
 }

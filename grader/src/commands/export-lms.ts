@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { makeDirs } from '../make-dirs.js';
 import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
-import { GraderError } from '../errors.js';
+import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { anonymousAdvice, fillRoster, isCanvasAnonymousId, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
 import { withExamples } from './common.js';
@@ -31,7 +31,7 @@ async function readRoster(path: string, shown: string): Promise<{ table: string[
   try {
     raw = await readFile(path);
   } catch (e) {
-    throw new GraderError('USAGE', `Cannot read the roster ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); export the gradebook or class list from the LMS as CSV and pass its path.`);
+    throw new GraderError('USAGE', `Cannot read the roster ${shown} (${fsReason(e)}); export the gradebook or class list from the LMS as CSV and pass its path.`);
   }
   // UTF-8, or UTF-16/32 by its byte-order mark (Excel's "Unicode text"), as a submission is read;
   // a roster that had a mark gets one back (UTF-8's), for Excel.
@@ -85,7 +85,7 @@ export function registerExportLms(exp: Command): void {
         await makeDirs(dirname(resolve(o.out)));
         await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep, quoteAll));
       } catch (e) {
-        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
+        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
       const list = (ids: string[]) => ids.slice(0, 5).map((id) => `"${oneLine(id)}"`).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
       const lines = [`Wrote ${o.out}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];

@@ -11,7 +11,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { makeDirs } from '../make-dirs.js';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
-import { GraderError } from '../errors.js';
+import { fsReason, GraderError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { quoteShell } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -105,7 +105,7 @@ export function registerExport(program: Command): void {
         await rename(tmp, out);
       } catch (e) {
         await rm(tmp, { force: true }).catch(() => undefined);
-        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
+        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
       process.stdout.write(`Wrote ${o.out}: setup.sh, run_autograder and ${files.size} grader files. Upload it on Gradescope's "Configure Autograder" page.\n`);
     });

@@ -10,7 +10,7 @@ import { discoverSubmissions } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore } from '../batch/store.js';
-import { GraderError } from '../errors.js';
+import { fsReason, GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
@@ -52,7 +52,7 @@ export async function prepareOut(out: string, shown: string): Promise<void> {
     await writeFile(probe, '');
     await rm(probe);
   } catch (e) {
-    throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); choose another --out or fix its permissions.`);
+    throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${shown} (${fsReason(e)}); choose another --out or fix its permissions.`);
   }
 }
 

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { dirname, resolve } from 'node:path';
 import { pickSubmissionFile } from '../batch/pick.js';
-import { GraderError, isGraderError } from '../errors.js';
+import { fsReason, GraderError, isGraderError } from '../errors.js';
 import { gradeHiddenApart, gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent } from '../report/escape.js';
 import { renderGradescope, renderGradescopeError } from '../report/gradescope.js';
@@ -36,7 +36,7 @@ async function writeResults(path: string, shown: string, text: string): Promise<
     await makeDirs(dirname(path));
     await writeFile(path, text);
   } catch (e) {
-    throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write Gradescope results to ${shown} (${(e as NodeJS.ErrnoException).code ?? e}); check --results.`);
+    throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write Gradescope results to ${shown} (${fsReason(e)}); check --results.`);
   }
 }
 

@@ -7,7 +7,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { computeClassFreqs } from '../../../reference/loss.js';
-import { GraderError } from '../errors.js';
+import { fsReason, GraderError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import {
   SuiteSchema,
@@ -122,7 +122,7 @@ async function readCaseFile(path: string, display: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (e) {
     if (e instanceof GraderError) throw e;
-    throw new GraderError('CASES_NOT_FOUND', `Cannot read the case file ${display} (${(e as NodeJS.ErrnoException).code ?? e}). Check the path given to --cases.`);
+    throw new GraderError('CASES_NOT_FOUND', `Cannot read the case file ${display} (${fsReason(e)}). Check the path given to --cases.`);
   }
 }
 

@@ -199,7 +199,7 @@ describe('wlgrade export lms', () => {
     const none = await lms('--results', 'class', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv');
     expect([none.exitCode, none.stderr]).toEqual([2, 'wlgrade: class has no summary.json: pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results.']);
     const roster = await lms('--results', 'out', '--roster', 'nope.csv', '--column', 'Loss', '--out', 'x.csv');
-    expect([roster.exitCode, roster.stderr]).toEqual([2, 'wlgrade: Cannot read the roster nope.csv (ENOENT); export the gradebook or class list from the LMS as CSV and pass its path.']);
+    expect([roster.exitCode, roster.stderr]).toEqual([2, 'wlgrade: Cannot read the roster nope.csv (ENOENT: no such file or folder); export the gradebook or class list from the LMS as CSV and pass its path.']);
     const scale = await lms('--results', 'out', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv', '--scale', '-3');
     expect([scale.exitCode, scale.stderr]).toEqual([2, 'wlgrade: --scale must be a positive number of points, got "-3".']);
   });
@@ -211,6 +211,6 @@ describe('wlgrade export lms', () => {
     expect(await readFile(join(tmp, 'uploads', 'week 3', 'upload.csv'), 'utf8')).toBe('Login,Loss\r\nann@u.edu,23\r\n');
     await writeFile(join(tmp, 'a-file'), '');
     const bad = await lms('--results', 'out', '--roster', 'plain.csv', '--column', 'Loss', '--out', 'a-file/upload.csv');
-    expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: Cannot write a-file/upload.csv (EEXIST); choose another --out or fix its permissions.']);
+    expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: Cannot write a-file/upload.csv (ENOTDIR: a file stands where a folder must be); choose another --out or fix its permissions.']);
   });
 });

@@ -295,14 +295,14 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     await writeFile(join(tmp, 'a-file'), '');
     const r = await grade(['class', '--out', 'a-file/out']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('wlgrade: Cannot write to the output folder a-file/out (ENOTDIR); choose another --out or fix its permissions.');
+    expect(r.stderr).toBe('wlgrade: Cannot write to the output folder a-file/out (ENOTDIR: a file stands where a folder must be); choose another --out or fix its permissions.');
   });
 
   it.runIf(existsSync('/proc/self'))('an output folder that cannot be made (under /proc): one sentence, not a hang', async () => {
     // node's mkdir({ recursive: true }) never settles there: mkdir says ENOENT, its parent EEXIST.
     const r = await runCli(['grade', 'class', '--out', '/proc/wlgrade-out', '--sandbox', 'process'], { cwd: tmp, timeoutMs: 20_000 });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('wlgrade: Cannot write to the output folder /proc/wlgrade-out (ENOENT); choose another --out or fix its permissions.');
+    expect(r.stderr).toBe('wlgrade: Cannot write to the output folder /proc/wlgrade-out (ENOENT: no such file or folder); choose another --out or fix its permissions.');
   });
 
   it('a path that does not exist', async () => {

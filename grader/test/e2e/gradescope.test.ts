@@ -109,14 +109,14 @@ describe('wlgrade gradescope', () => {
     await writeFile(join(tmp, 'plain-file'), '');
     const r = await runCli(['gradescope', '--submission-dir', dir, '--results', join(tmp, 'plain-file', 'results.json'), '--sandbox', 'process']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe(`wlgrade: Cannot write Gradescope results to ${join(tmp, 'plain-file', 'results.json')} (EEXIST); check --results.`);
+    expect(r.stderr).toBe(`wlgrade: Cannot write Gradescope results to ${join(tmp, 'plain-file', 'results.json')} (ENOTDIR: a file stands where a folder must be); check --results.`);
   });
 
   it.runIf(existsSync('/proc/self'))('says where results.json cannot be written, under /proc too (not a hang)', async () => {
     const dir = await upload('proc', { 'hw.py': await sample('correct/loop.py') });
     const r = await runCli(['gradescope', '--submission-dir', dir, '--results', '/proc/wlgrade-results/results.json', '--sandbox', 'process'], { timeoutMs: 30_000 });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('wlgrade: Cannot write Gradescope results to /proc/wlgrade-results/results.json (ENOENT); check --results.');
+    expect(r.stderr).toBe('wlgrade: Cannot write Gradescope results to /proc/wlgrade-results/results.json (ENOENT: no such file or folder); check --results.');
   });
 });
 

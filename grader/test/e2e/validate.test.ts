@@ -86,7 +86,7 @@ describe('wlgrade validate', () => {
   it('a missing case file is a usage error (exit 2)', async () => {
     const r = await runCli(['validate', '--cases', 'cases/nope.yaml']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('Cannot read the case file cases/nope.yaml (ENOENT). Check the path given to --cases.');
+    expect(r.stderr).toContain('Cannot read the case file cases/nope.yaml (ENOENT: no such file or folder). Check the path given to --cases.');
   });
 });
 

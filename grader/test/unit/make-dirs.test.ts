@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fsReason } from '../../src/errors.js';
 import { makeDirs } from '../../src/make-dirs.js';
 
 let tmp: string;
@@ -30,9 +31,9 @@ describe('makeDirs', () => {
     expect(await settled(makeDirs(dir))).toBe('made'); // already there
   });
 
-  it('says ENOTDIR or EEXIST where a file stands in the way', async () => {
+  it('says ENOTDIR where a file stands in the way, also where the folder itself would be', async () => {
     await writeFile(join(tmp, 'file'), '');
-    expect(await settled(makeDirs(join(tmp, 'file')))).toBe('EEXIST');
+    expect(await settled(makeDirs(join(tmp, 'file')))).toBe('ENOTDIR');
     expect(await settled(makeDirs(join(tmp, 'file', 'x', 'y')))).toBe('ENOTDIR');
   });
 
@@ -45,5 +46,15 @@ describe('makeDirs', () => {
   it.runIf(existsSync('/proc/self'))('fails, rather than loop for ever, under /proc', async () => {
     expect(await settled(makeDirs('/proc/wlgrade-no-such-folder'))).toBe('ENOENT');
     expect(await settled(makeDirs('/proc/wlgrade-no-such-folder/results'))).toBe('ENOENT');
+  });
+});
+
+describe('fsReason', () => {
+  it('gives the system code and what it means, the code alone when it has no words, and a message without a code', async () => {
+    const e = await makeDirs(join(tmp, 'file', 'x')).then(() => null, (x: unknown) => x);
+    expect(fsReason(e)).toBe('ENOTDIR: a file stands where a folder must be');
+    expect(fsReason(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe('EACCES: permission denied');
+    expect(fsReason(Object.assign(new Error('x'), { code: 'EWHATEVER' }))).toBe('EWHATEVER');
+    expect(fsReason(new Error('zip too large'))).toBe('zip too large');
   });
 });

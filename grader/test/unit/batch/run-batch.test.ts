@@ -174,7 +174,7 @@ describe('runBatch', () => {
     const err = await runBatch([await item('a')], fakeGrade().grade, store, 1, opts({ stateEveryMs: 0 })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraderError);
     expect((err as GraderError).code).toBe('OUTPUT_UNWRITABLE');
-    expect((err as GraderError).message).toMatch(/^Cannot write .*batch-state\.json \(EISDIR\); .*grade again\.$/);
+    expect((err as GraderError).message).toMatch(/^Cannot write .*batch-state\.json \(EISDIR: it is a folder, not a file\); .*grade again\.$/);
     expect((await readdir(out)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
