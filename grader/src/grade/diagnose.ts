@@ -214,15 +214,20 @@ function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>[],
     return [...out];
   };
 }
-const LOSS_TRIPLES = triplesOf(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS), (t) => lossCandidate(t));
-const FREQ_TRIPLES = triplesOf(FREQ_MISTAKES, (m) => allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS)), (t) => freqCandidate(t));
+/** The fields each mistake's ways change, worked out once for its pairs and its triples. */
+const LOSS_FIELDS = new Map(LOSS_MISTAKES.map((m) => [m.id, changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)]));
+const FREQ_FIELDS = new Map(FREQ_MISTAKES.map((m) => [m.id, allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS))]));
+const lossFields = (m: Mistake) => LOSS_FIELDS.get(m.id)!;
+const freqFields = (m: Mistake) => FREQ_FIELDS.get(m.id)!;
+const LOSS_TRIPLES = triplesOf(LOSS_MISTAKES, lossFields, (t) => lossCandidate(t));
+const FREQ_TRIPLES = triplesOf(FREQ_MISTAKES, freqFields, (t) => freqCandidate(t));
 
 const LOSS_CORRECT = lossCandidate([]);
 const FREQ_CORRECT = freqCandidate([]);
 const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
-const LOSS_PAIRS = pairs(LOSS_MISTAKES, (m) => changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)).map((p) => lossCandidate(p));
+const LOSS_PAIRS = pairs(LOSS_MISTAKES, lossFields).map((p) => lossCandidate(p));
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
-const FREQ_PAIRS = pairs(FREQ_MISTAKES, (m) => allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS))).map((p) => freqCandidate(p));
+const FREQ_PAIRS = pairs(FREQ_MISTAKES, freqFields).map((p) => freqCandidate(p));
 
 /** More candidates than this fitting a partial match equally well are no diagnosis. */
 const MAX_PARTIAL = 2;
