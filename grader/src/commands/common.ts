@@ -43,6 +43,11 @@ export function feedbackOption(): Option {
   return new Option('--feedback <level>', 'what learners are told: full (mistakes and fixes), mistakes (named, fixes withheld) or scores (points only)').choices(FEEDBACK_LEVELS).default('full');
 }
 
+/** `--bom`, for `grade` and `merge`, which write grades.csv. */
+export function bomOption(): Option {
+  return new Option('--bom', "start grades.csv with a UTF-8 byte-order mark, which Excel needs to show non-ASCII names right (scripts reading the CSV then see it before the first column's name)");
+}
+
 /**
  * What `--sandbox` defaults to, said as each command does it: `check` falls back to a plain process
  * with a warning; the commands that grade for marks stop instead (sandboxFrom's `refuse`), which a

@@ -22,7 +22,7 @@ import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { buildVersion, VERSION } from '../version.js';
-import { gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, type CommonOpts } from './common.js';
+import { bomOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
@@ -115,7 +115,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     .option('--force', 'grade everything again, even results that could be reused')
     .option('--no-pool', 'start a fresh Python per submission instead of forking warm workers (slower; same isolation and results)')
     .option('--preload <modules>', 'modules each warm worker imports once, comma-separated (e.g. torch,keras): faster when most submissions use them', (v: string) => v.split(',').map((m) => m.trim()).filter(Boolean))
-    .option('--bom', "start grades.csv with a UTF-8 byte-order mark, which Excel needs to show non-ASCII names right (scripts reading the CSV then see it before the first column's name)")
+    .addOption(bomOption())
     .option('--shard <K/N>', 'grade only the learners of shard K of N (hash of the learner id); combine the shards with "wlgrade merge"', parseShard)
     .action(async (paths: string[], o: GradeOpts) => {
       const out = resolve(o.out);

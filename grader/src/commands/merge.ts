@@ -20,7 +20,7 @@ import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } f
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut } from './grade.js';
-import { withExamples } from './common.js';
+import { bomOption, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 
 export interface ShardOutput {
@@ -205,7 +205,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
   ])
     .description('combine the --out folders of "wlgrade grade --shard K/N" runs into one gradebook')
     .requiredOption('--out <dir>', 'folder for the merged results/, grades.csv and summary.json')
-    .option('--bom', "start grades.csv with a UTF-8 byte-order mark, which Excel needs to show non-ASCII names right (scripts reading the CSV then see it before the first column's name)")
+    .addOption(bomOption())
     .option('--partial', 'merge even when shards of the split are missing (their learners are left out, and said so)')
     .action(async (dirs: string[], o: { out: string; partial?: boolean; bom?: boolean }) => {
       const out = resolve(o.out);
