@@ -179,13 +179,16 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     // Canvas names an assignment column "Weighted loss (12345)"; Blackboard's Grade Center
     // "Weighted loss [Total Pts: 41 Score] |12345" (its upload fills the column of that id, and
     // makes a new column of a name without one); Brightspace "Weighted loss Points Grade <Numeric MaxPoints:41>".
-    const canvas = header.flatMap((h, i) => (h.trim().startsWith(`${column} (`) && /\(\d+\)$/.test(h.trim()) ? [i] : []));
-    const blackboard = header.flatMap((h, i) => (h.trim().startsWith(`${column} [`) && h.trim().slice(column.length).match(/^ \[[^\]]*\] \|\d+$/) ? [i] : []));
-    const d2l = brightspace ? header.flatMap((h, i) => (h.trim() === `${column} Points Grade` || h.trim().startsWith(`${column} Points Grade <`) ? [i] : [])) : [];
-    if (canvas.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${canvas.length} columns named "${opts.column} (…)"; pass --column with the whole name, id included.`);
-    if (blackboard.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${blackboard.length} columns named "${opts.column} […] |…"; pass --column with the whole name, id included.`);
-    if (d2l.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${d2l.length} columns named "${opts.column} Points Grade …"; pass --column with the whole name.`);
-    scoreAt = canvas[0] ?? blackboard[0] ?? d2l[0] ?? -1;
+    // Each LMS's way of naming it: which columns are it, how the message shows that name, what --column then needs.
+    const families: Array<[at: number[], shape: string, whole: string]> = [
+      [header.flatMap((h, i) => (h.trim().startsWith(`${column} (`) && /\(\d+\)$/.test(h.trim()) ? [i] : [])), `${opts.column} (…)`, 'the whole name, id included'],
+      [header.flatMap((h, i) => (h.trim().startsWith(`${column} [`) && h.trim().slice(column.length).match(/^ \[[^\]]*\] \|\d+$/) ? [i] : [])), `${opts.column} […] |…`, 'the whole name, id included'],
+      [brightspace ? header.flatMap((h, i) => (h.trim() === `${column} Points Grade` || h.trim().startsWith(`${column} Points Grade <`) ? [i] : [])) : [], `${opts.column} Points Grade …`, 'the whole name'],
+    ];
+    for (const [at, shape, whole] of families) {
+      if (at.length > 1) throw new GraderError('USAGE', `${opts.shown} has ${at.length} columns named "${shape}"; pass --column with ${whole}.`);
+    }
+    scoreAt = families.find(([at]) => at.length > 0)?.[0][0] ?? -1;
   }
   if (matchCols.includes(scoreAt)) throw new GraderError('USAGE', `--column "${opts.column}" is the column the learners are matched on; name the score column.`);
   const rosterMax = scoreAt >= 0 ? declaredMax(header, body, scoreAt) : undefined;

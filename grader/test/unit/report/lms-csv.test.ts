@@ -168,6 +168,13 @@ describe("fillRoster: Brightspace's grades export", () => {
     expect(f.table).toEqual(D2L.map((r, i) => (i === 1 ? [...r.slice(0, 5), '41', '#'] : i === 2 ? [...r.slice(0, 5), '14', '#'] : r)));
   });
 
+  it('refuses two "<Name> Points Grade" columns of the name given, in one sentence', () => {
+    const two = D2L.map((r, i) => [...r.slice(0, 6), i === 0 ? 'Weighted loss Points Grade <Numeric MaxPoints:100>' : '', r[6]!]);
+    expect(() => fillRoster(two, NAMED, 41, opts({ match: 'First Name+Last Name', column: 'Weighted loss' }))).toThrow(
+      'roster.csv has 2 columns named "Weighted loss Points Grade …"; pass --column with the whole name.',
+    );
+  });
+
   it('gives no score to two rows of one name that are two people (their OrgDefinedIds differ)', () => {
     const roster = [...D2L, ['#400123459', '#doej2', 'Doe', 'Jane', 'doej2@u.ca', '', '#']];
     const f = fillRoster(roster, NAMED, 41, opts({ match: 'First Name+Last Name' }));
