@@ -35,6 +35,7 @@ import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
 import { sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
+import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
@@ -339,9 +340,9 @@ const BLACKBOARD = /^(.+?)_attempt_(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_?(.*)$/
 
 /**
  * A Canvas entry of an assignment with anonymous grading: `[LATE_]anon_<anonymous id>_<attachment
- * id>_<file>`, the anonymous id being 5 base58 characters (Canvas's Anonymity.generate_short_id).
+ * id>_<file>` (the anonymous id as export lms knows it: CANVAS_ANONYMOUS_ID).
  */
-const CANVAS_ANON = /^(?:LATE_)?anon_([1-9A-HJ-NP-Za-km-z]{5})_(\d+)_(.+)$/;
+const CANVAS_ANON = new RegExp(`^(?:LATE_)?anon_(${CANVAS_ANONYMOUS_ID})_(\\d+)_(.+)$`);
 
 const LMS_LAYOUTS: Layout[] = [
   // First: its names are the most specific (a Canvas-like `_1_2_` may be in a file name here).

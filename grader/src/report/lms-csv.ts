@@ -100,10 +100,14 @@ function nameColumns(header: string[]): number[] | null {
 }
 
 /**
- * A learner id `grade` took from Canvas's download of an assignment graded anonymously
- * (`anon_Ab3xZ`: 5 base58 characters, batch/discover.ts's CANVAS_ANON): no gradebook export holds it.
+ * Canvas's anonymous id for a submission of an assignment graded anonymously: 5 base58 characters
+ * (Canvas's Anonymity.generate_short_id). batch/discover.ts reads its download's file names with it.
  */
-export const isCanvasAnonymousId = (id: string): boolean => /^anon_[1-9A-HJ-NP-Za-km-z]{5}$/.test(id);
+export const CANVAS_ANONYMOUS_ID = '[1-9A-HJ-NP-Za-km-z]{5}';
+
+/** A learner id `grade` took from such a download (`anon_Ab3xZ`): no gradebook export holds it. */
+const ANONYMOUS_LEARNER = new RegExp(`^anon_${CANVAS_ANONYMOUS_ID}$`);
+export const isCanvasAnonymousId = (id: string): boolean => ANONYMOUS_LEARNER.test(id);
 
 /**
  * Why a roster cannot take the results of a Canvas download of an assignment graded anonymously
