@@ -2,9 +2,8 @@
  * Which submissions get the Keras shim's stand-ins even where real Keras is installed: those that
  * use Keras/TensorFlow only through the backend API (runner.keras_backend_only).
  */
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { PYTHON_DIR } from '../../src/paths.js';
+import { runnerOnEach } from '../helpers/runner.js';
 
 const TABLE: [string, boolean][] = [
   ['from keras import backend as K\nK.mean(x)', true],
@@ -23,8 +22,6 @@ const TABLE: [string, boolean][] = [
 
 describe('keras_backend_only', () => {
   it('tells backend-only Keras code from code that needs real TensorFlow/Keras', async () => {
-    const script = `import sys, json\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport runner\nprint(json.dumps([runner.keras_backend_only(s) for s in json.load(sys.stdin)]))`;
-    const r = await execa('python3', ['-c', script], { input: JSON.stringify(TABLE.map(([s]) => s)) });
-    expect(JSON.parse(r.stdout)).toEqual(TABLE.map(([, v]) => v));
+    expect(await runnerOnEach('keras_backend_only', TABLE.map(([s]) => s))).toEqual(TABLE.map(([, v]) => v));
   });
 });

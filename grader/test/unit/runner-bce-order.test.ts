@@ -4,22 +4,13 @@
  * (sweep 15b): an import alias, a loss object made at the top of the file, a lambda or def that
  * passes its two parameters on; and they cast y_true to y_pred's dtype first.
  */
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { PYTHON_DIR } from '../../src/paths.js';
+import { runnerOnEach } from '../helpers/runner.js';
 
 const FREQS = 'def compute_class_freqs(labels):\n    p = labels.mean(0)\n    return p, 1 - p\n';
 
 /** What bce_order_calls says of each source: [line, callee as written, what it takes first]. */
-async function orderCalls(sources: string[]): Promise<unknown[]> {
-  const script = `
-import sys, json
-sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
-import runner
-print(json.dumps([runner.bce_order_calls(s) for s in json.loads(sys.stdin.read())]))`;
-  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
-  return JSON.parse(stdout) as unknown[];
-}
+const orderCalls = (sources: string[]) => runnerOnEach('bce_order_calls', sources);
 
 /** A PyTorch loss: `head` before the functions, `inside` in get_weighted_loss, `call` the per-element BCE of yt and yp. */
 const torchLoss = (head: string, inside: string, call: string) =>

@@ -3,19 +3,10 @@
  * y_pred. What is computed from y_pred is traced through assignments; y_true cast to y_pred's
  * dtype (`tf.cast(y_true, y_pred.dtype)`, `.to(yp.dtype)`) is still the labels (sweep 15b).
  */
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { PYTHON_DIR } from '../../src/paths.js';
+import { runnerOnEach } from '../helpers/runner.js';
 
-async function logitsCalls(sources: string[]): Promise<unknown[]> {
-  const script = `
-import sys, json
-sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
-import runner
-print(json.dumps([runner.logits_calls(s) for s in json.loads(sys.stdin.read())]))`;
-  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
-  return JSON.parse(stdout) as unknown[];
-}
+const logitsCalls = (sources: string[]) => runnerOnEach('logits_calls', sources);
 
 const loss = (cast: string, logits: string) =>
   `import tensorflow as tf\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        y_true = ${cast}\n        logits = ${logits}\n        ce = tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=logits, pos_weight=2.0)\n        return tf.reduce_sum(tf.reduce_mean(ce, axis=0))\n    return weighted_loss\n`;
