@@ -25,6 +25,13 @@ const L = (expectedFor(lossCase) as { loss: number }).loss;
 const ok = (value: EncodedValue, mutated: string[] = []): CallOutcome => ({ status: 'ok', value, mutated, ms: 1 });
 const num = (v: number, pytype = 'float'): EncodedValue => ({ kind: 'number', pytype, value: v });
 const arr = (shape: number[], values: number[], dtype = 'float64'): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype, shape, values });
+/** weighted_loss raising `type: message` at line 9 of sub.py, whose text is `source` (the traceback's last line). */
+const raisedAt = (type: string, message: string, source: string): CallOutcome => ({
+  status: 'error',
+  error: { type, message, line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${source}` },
+  mutated: [],
+  ms: 1,
+});
 
 describe('gradeCase: the loss', () => {
   it.each([
@@ -196,12 +203,7 @@ describe('gradeCase: ~ on float labels', () => {
 });
 
 describe('gradeCase: math.log given an array', () => {
-  const scalarError = (message: string, source: string): CallOutcome => ({
-    status: 'error',
-    error: { type: 'TypeError', message, line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${source}` },
-    mutated: [],
-    ms: 1,
-  });
+  const scalarError = (message: string, source: string) => raisedAt('TypeError', message, source);
   it.each([
     // numpy 2's wording, then numpy 1's.
     ['only 0-dimensional arrays can be converted to Python scalars', 'loss += -np.mean(pw[i] * y_true[:, i] * math.log(y_pred[:, i] + epsilon))', 'math.log', 'np.log'],
@@ -218,12 +220,7 @@ describe('gradeCase: math.log given an array', () => {
 });
 
 describe('gradeCase: math.log given 0 (sweep 15a)', () => {
-  const domainError = (source: string): CallOutcome => ({
-    status: 'error',
-    error: { type: 'ValueError', message: 'math domain error', line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${source}` },
-    mutated: [],
-    ms: 1,
-  });
+  const domainError = (source: string) => raisedAt('ValueError', 'math domain error', source);
   it.each([
     ['total += pos_weights[c] * math.log(y_pred[n, c])', 'log'],
     ['s += w * y * math.log10(1 - p)', 'log10'],
@@ -300,12 +297,7 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(f.signatures).toEqual([]);
   });
   it('vectorised code whose per-example vector is a mean over axis 1 is told about the axis too, not only about indexing for class i', () => {
-    const at = (line: string): CallOutcome => ({
-      status: 'error',
-      error: { type: 'ValueError', message: 'operands could not be broadcast together with shapes (3,) (2,) ', line: 9, traceback: `sub.py, line 9, in weighted_loss\n    ${line}` },
-      mutated: [],
-      ms: 1,
-    });
+    const at = (line: string) => raisedAt('ValueError', 'operands could not be broadcast together with shapes (3,) (2,) ', line);
     // pos = np.mean(y_true * np.log(y_pred + epsilon), axis=1): 2 values, one per example.
     const flat = gradeCase(lossCase, at('return -np.sum(pos_weights * pos + neg_weights * neg)'), expectedFor(lossCase));
     expect(flat.message).toContain('A vector of 2 values (one per example: a column like y_true[:, i], or a mean or sum over axis 1)');
@@ -317,9 +309,8 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(loop.message).not.toContain('axis 1');
   });
   it('a per-element weight matrix passed to a Keras loss as sample_weight is explained as Keras averaging over the classes first, not as a class index left out', () => {
-    const tb = 'sub.py, line 9, in weighted_loss\n    return bce(y_true, y_pred, sample_weight=w)';
     const message = '{{function_node __wrapped__Mul}} Incompatible shapes: [2] vs. [2,3] [Op:Mul] name: ';
-    const v = gradeCase(lossCase, { status: 'error', error: { type: 'InvalidArgumentError', message, line: 9, traceback: tb }, mutated: [], ms: 1 }, expectedFor(lossCase));
+    const v = gradeCase(lossCase, raisedAt('InvalidArgumentError', message, 'return bce(y_true, y_pred, sample_weight=w)'), expectedFor(lossCase));
     expect(v.message).toContain('first averages over the last axis, the classes, to one value per example (2 values), and only then applies sample_weight');
     expect(v.message).not.toContain('index every array');
     expect(v.signatures).toEqual([]);

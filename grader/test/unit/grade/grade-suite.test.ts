@@ -537,12 +537,23 @@ describe('gradeSuite: a function taking logits called on y_pred (runner.logits_c
   });
 });
 
-describe('gradeSuite: the notes on coarse arithmetic, in the graded function\'s framework (sweep 15b)', () => {
-  /** `run` as code importing `modules` for both graded functions. */
-  function importing(run: RunOutcome, modules: string[]): RunOutcome {
-    if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { compute_class_freqs: { ...fn, modules }, get_weighted_loss: { ...fn, modules } } };
-    return run;
+/** `run` as code importing `modules`, in the graded functions `fns` (both by default). */
+function importing(run: RunOutcome, modules: string[], fns: ReadonlyArray<'compute_class_freqs' | 'get_weighted_loss'> = ['compute_class_freqs', 'get_weighted_loss']): RunOutcome {
+  if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { ...run.load.functions, ...Object.fromEntries(fns.map((f) => [f, { ...fn, modules }])) } };
+  return run;
+}
+
+/** A right loss and compute_class_freqs returning `answer(labels)` on each case, from code importing `modules` there. */
+function freqsFrom(modules: string[], answer: (labels: number[][]) => EncodedValue[]): RunOutcome {
+  const run = outcome((e) => e);
+  for (const c of suite.cases) {
+    if (c.inputs.fn !== 'compute_class_freqs') continue;
+    run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: answer(c.inputs.labels) }, mutated: [], ms: 1 };
   }
+  return importing(run, modules, ['compute_class_freqs']);
+}
+
+describe('gradeSuite: the notes on coarse arithmetic, in the graded function\'s framework (sweep 15b)', () => {
   it.each([
     ['numpy', 'float16 (np.float16, torch.half)', '(np.round, round)', 'no np.round or round'],
     ['torch', 'float16 (torch.half)', '(torch.round, round)', 'no torch.round or round'],
@@ -559,17 +570,12 @@ describe('gradeSuite: the notes on coarse arithmetic, in the graded function\'s 
 
 describe('gradeSuite: a hint in the learner\'s framework', () => {
   /** Frequencies averaged over axis 1 (the model of freqs-wrong-axis), from code importing `modules`. */
-  function wrongAxis(modules: string[]): RunOutcome {
-    const run = outcome((e) => e);
-    for (const c of suite.cases) {
-      if (c.inputs.fn !== 'compute_class_freqs') continue;
-      const f = freqsWithSpec(c.inputs.labels, { ...CORRECT_FREQS, axis: 1, denominator: 'C' });
+  const wrongAxis = (modules: string[]) =>
+    freqsFrom(modules, (labels) => {
+      const f = freqsWithSpec(labels, { ...CORRECT_FREQS, axis: 1, denominator: 'C' });
       if (isModelError(f)) throw new Error('unreachable');
-      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(f.pos), arr(f.neg)] }, mutated: [], ms: 1 };
-    }
-    if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { ...run.load.functions, compute_class_freqs: { ...fn, modules } } };
-    return run;
-  }
+      return [arr(f.pos), arr(f.neg)];
+    });
   it.each([
     ['numpy', 'np.mean(labels, axis=1)'],
     ['torch', 'torch.mean(labels, dim=1)'],
@@ -582,18 +588,13 @@ describe('gradeSuite: a hint in the learner\'s framework', () => {
     expect(m!.message).not.toMatch(module === 'numpy' ? /\b(torch|tf)\./ : /\bnp\./);
   });
   /** Frequencies that are one number each (a mean over the whole matrix), from code importing `modules`. */
-  function noAxis(modules: string[]): RunOutcome {
-    const run = outcome((e) => e);
-    for (const c of suite.cases) {
-      if (c.inputs.fn !== 'compute_class_freqs') continue;
-      const all = c.inputs.labels.flat();
+  const noAxis = (modules: string[]) =>
+    freqsFrom(modules, (labels) => {
+      const all = labels.flat();
       const p = all.reduce((a, b) => a + b, 0) / all.length;
       const zeroD = (x: number): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [], values: [x] });
-      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [zeroD(p), zeroD(1 - p)] }, mutated: [], ms: 1 };
-    }
-    if (run.load.ok) run.load = { ...run.load, imports: modules, functions: { ...run.load.functions, compute_class_freqs: { ...fn, modules } } };
-    return run;
-  }
+      return [zeroD(p), zeroD(1 - p)];
+    });
   it.each([
     ['numpy', '(np.mean(labels) without an axis): reduce over the examples only, axis=0,'],
     ['torch', '(torch.mean(labels) without a dim): reduce over the examples only, dim=0,'],
