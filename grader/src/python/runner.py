@@ -1156,12 +1156,12 @@ def template_placeholders(source, names):
     return out
 
 
-def _loss_definition(source):
-    """The last top-level `def get_weighted_loss` of the source, as the ast reads it, or None:
-    the definition logits_calls and bce_order_calls read the loss's calls from."""
+def _loss_definition(tree):
+    """The last top-level `def get_weighted_loss` of a parsed module, or None: the definition
+    logits_calls and bce_order_calls read the loss's calls from."""
     import ast
 
-    defs = [n for n in ast.parse(source).body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
+    defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
     return defs[-1] if defs else None
 
 
@@ -1196,7 +1196,7 @@ def logits_calls(source):
     import ast
 
     takes_logits = re.compile(r"(?:_with_logits|WithLogitsLoss)$")
-    outer = _loss_definition(source)
+    outer = _loss_definition(ast.parse(source))
     if outer is None:
         return []
     callee = _callee
@@ -1256,11 +1256,10 @@ def bce_order_calls(source):
     [(line, the callee as written, "predictions" or "labels": what that callee takes first)]."""
     import ast
 
-    tree = ast.parse(source)
-    defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
-    if not defs:
+    tree = ast.parse(source)  # the loss's helpers are found in the whole file
+    outer = _loss_definition(tree)
+    if outer is None:
         return []
-    outer = defs[-1]  # as _loss_definition reads it, in the tree the helpers are found in
     callee = _callee
     known = {"binary_cross_entropy": "predictions", "BCELoss": "predictions",
              "binary_crossentropy": "labels", "BinaryCrossentropy": "labels"}
