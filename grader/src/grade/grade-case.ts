@@ -785,20 +785,19 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): O
   const problems: string[] = [];
   const signatures: MistakeId[] = [];
   const integer = (g: { dtype: string }) => /int|bool/.test(g.dtype);
+  // Both integers of one dtype and the right shape (the usual case: integer labels averaged): said once, under the positives.
+  const oneShape = (g: { shape: number[] }) => g.shape.length === 1 && g.shape[0] === k;
+  const bothInteger = integer(pos) && integer(neg) && pos.dtype === neg.dtype && oneShape(pos) && oneShape(neg);
   let extraAxis = false;
   for (const [name, g] of [
     ['positive', pos],
     ['negative', neg],
   ] as const) {
-    if (g.shape.length !== 1 || g.shape[0] !== k) {
+    if (!oneShape(g)) {
       problems.push(`your ${name} frequencies have shape ${pyShape(g.shape)}; expected (${k},), one value per class`);
       extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
-    } else if (integer(g)) {
-      // Both integers of one dtype (the usual case: integer labels averaged) are said once.
-      const both = name === 'positive' && integer(neg) && neg.dtype === g.dtype && neg.shape.length === 1 && neg.shape[0] === k;
-      if (both) problems.push(`your positive and negative frequencies are integers (${g.dtype}); fractions need a float dtype`);
-      else if (!(name === 'negative' && integer(pos) && pos.dtype === g.dtype && pos.shape.length === 1 && pos.shape[0] === k))
-        problems.push(`your ${name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
+    } else if (integer(g) && !(bothInteger && name === 'negative')) {
+      problems.push(`your ${bothInteger ? 'positive and negative' : name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
     }
   }
   // Integer frequencies that are the expected ones rounded down: the mean or the division of

@@ -152,6 +152,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const modules = run.load.ok ? run.load.functions[PYTHON_NAME[fn]]?.modules : undefined;
     return fixFramework(modules && modules.length > 0 ? modules : run.load.ok ? run.load.imports : []);
   };
+  /** The grader's own advice about `fn`, in that function's framework. */
+  const sayFor = (fn: Case['function']) => (text: string) => fixInFramework(text, functionFramework(fn));
   const verdicts = suite.cases.map((authored) => {
     const module = needsMissing(authored.function);
     const outcome: CallOutcome = absent(authored.function)
@@ -162,7 +164,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // A loss that ran again with float32 y_true and y_pred is graded (and diagnosed) on that run.
     const c = float32Rerun(outcome) ? asFloat32(authored) : authored;
     const expected = expectedFor(c);
-    let v = gradeCase(c, outcome, expected, (text) => fixInFramework(text, functionFramework(c.function)));
+    let v = gradeCase(c, outcome, expected, sayFor(c.function));
     // One computed in float32 (Keras's floatx; in the course model.fit runs the loss in a graph)
     // passes when float32 arithmetic explains its value. The diagnosis still sees the case.
     if (v.status === 'failed' && (float32Rerun(outcome) || returnedFloat32(outcome))) v = float32Arithmetic(c, outcome) ?? v;
@@ -298,13 +300,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...(run.load.ok ? run.load.notes : []),
       ...constantFactorNote(verdicts, mistakes),
       // The grader's advice on rounding and float16, in the graded function's framework.
-      ...coarseLossNote(verdicts, mistakes).map((n) => fixInFramework(n, functionFramework('weighted_loss'))),
+      ...coarseLossNote(verdicts, mistakes).map(sayFor('weighted_loss')),
       ...logOfZeroNote(verdicts, mistakes),
       ...keptStateNote(verdicts, mistakes),
       ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
       // A total kept across cases shows in the second call too: one story, the running total's.
       ...(keptStateNote(verdicts, mistakes).length > 0 ? [] : calledAgainNote(verdicts)),
-      ...freqsFormNote(verdicts, mistakes).map((n) => fixInFramework(n, functionFramework('compute_class_freqs'))),
+      ...freqsFormNote(verdicts, mistakes).map(sayFor('compute_class_freqs')),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
     ],
