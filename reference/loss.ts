@@ -282,6 +282,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const signOnPos = spec.signOn === 'pos';
   const signOnNeg = spec.signOn === 'neg';
   const absExample = spec.abs === 'example';
+  const masked = spec.eps === 'masked';
 
   let total = 0;
   // For 'weighted-average-all': the weighted terms and the weights, over every class.
@@ -334,7 +335,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     let dropped = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
-      if (spec.eps === 'masked' && !(ps[i]! > 0 && ps[i]! < 1)) {
+      if (masked && !(ps[i]! > 0 && ps[i]! < 1)) {
         // The mask spreads to the whole term (y · masked is masked), so the example is not counted.
         dropped++;
         continue;
@@ -418,7 +419,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
           ? acc / c
           : spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n'
             ? acc / n
-            : spec.eps === 'masked' && counted === 0
+            : masked && counted === 0
               ? 0
               : acc / counted;
     if (spec.reduction === 'mean-all') classLoss /= c;
@@ -426,7 +427,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
   }
   if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
-  if (spec.eps === 'masked' && !anyCounted) return NaN;
+  if (masked && !anyCounted) return NaN;
   return spec.abs === 'total' ? Math.abs(total) : total;
 }
 
