@@ -220,11 +220,13 @@ describe('a load that prints too much', () => {
   it('is graded from its definitions, as a top level that fails or runs too long is, with a note (red-team round 12)', async () => {
     // A training loop printing every step got 0 ("printed too much while loading"), while the same
     // loop printing less was stopped after half the run's time and graded from its definitions.
-    const { report } = await scratch('chatty.py', CORRECT + "\nfor epoch in range(10 ** 9):\n    print('epoch', epoch, 'loss', 0.25)\n");
+    // Each step prints its batch losses too (~600 bytes), so the 8 MiB arrive well before the
+    // watchdog's 30 s even on a loaded machine (25-byte lines took 27 s there).
+    const { report } = await scratch('chatty.py', CORRECT + "\nfor epoch in range(10 ** 9):\n    print('epoch', epoch, 'loss', 0.25, 'batches', [0.25] * 100)\n");
     expect(report.problems).toEqual([]);
     expect(report.score).toBe(report.maxScore);
     expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code printed more than the grader allows \(8 MiB, a loop printing every row or epoch\), so it was stopped and the file loaded again with only its /));
-    expect(report.output.stdout).toMatch(/^epoch 0 loss 0\.25\n/);
+    expect(report.output.stdout).toMatch(/^epoch 0 loss 0\.25 batches \[0\.25, 0\.25, /);
   });
   it('is told to remove the prints, not os._exit, when its definitions print too much as well', async () => {
     const { report } = await scratch('chatty_default.py', CORRECT + "\ndef banner(text=print('loss ' * 2_500_000)):\n    return text\n");
