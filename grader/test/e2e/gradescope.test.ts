@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZip } from '../helpers/unzip.js';
 import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
 import { runCli, ROOT } from '../helpers/cli.js';
+import { HIDDEN_CASES, PUBLIC_CASES, PUBLIC_POINTS, STAFF_POINTS } from '../helpers/suites.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -36,11 +37,11 @@ describe('wlgrade gradescope', () => {
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
     expect(json.score).toBe(30);
     expect(json.tests.reduce((s, t) => s + t.score, 0)).toBe(30);
-    expect(json.tests.reduce((s, t) => s + t.max_score, 0)).toBe(41);
+    expect(json.tests.reduce((s, t) => s + t.max_score, 0)).toBe(STAFF_POINTS);
     expect(new Set(json.tests.filter((t) => t.name.startsWith('hidden-')).map((t) => t.visibility))).toEqual(new Set(['after_published']));
     expect(new Set(json.tests.filter((t) => !t.name.startsWith('hidden-')).map((t) => t.visibility))).toEqual(new Set(['visible']));
     expect(json.output).toContain('loss-no-epsilon');
-    expect(r.stdout).toContain('Score: 30/41');
+    expect(r.stdout).toContain(`Score: 30/${STAFF_POINTS}`);
   });
 
   it('tells the learner which of their files was graded when they uploaded several', async () => {
@@ -51,7 +52,7 @@ describe('wlgrade gradescope', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
     expect(json.output).toContain('Your submission holds 2 Python files: this grades final.py (it defines both graded functions), not scratch.py. To have another file graded, submit that file alone.');
-    expect(json.score).toBe(41);
+    expect(json.score).toBe(STAFF_POINTS);
   });
 
   it('--feedback mistakes names the mistake without its fix in results.json; staff still see the fix', async () => {
@@ -73,8 +74,8 @@ describe('wlgrade gradescope', () => {
     const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--hidden-visibility', 'hidden']);
     expect(r.exitCode).toBe(0);
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
-    expect(json.score).toBe(41);
-    expect(json.tests.filter((t) => t.visibility === 'hidden')).toHaveLength(18);
+    expect(json.score).toBe(STAFF_POINTS);
+    expect(json.tests.filter((t) => t.visibility === 'hidden')).toHaveLength(HIDDEN_CASES);
   });
 
   it('tells the learner what to upload when there is no Python file', async () => {
@@ -259,10 +260,10 @@ describe('wlgrade gradescope: hidden inputs', () => {
     const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
     expect(r.exitCode, r.stderr).toBe(0);
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
-    expect(json.score).toBeLessThan(41); // the hidden loss cases failed, and count
+    expect(json.score).toBeLessThan(STAFF_POINTS); // the hidden loss cases failed, and count
     const visible = [json.output, ...json.tests.filter((t) => t.visibility === 'visible').map((t) => t.output)].join('\n');
     expect(visible).not.toMatch(/1\.06|× the expected/);
-    expect(json.output).toBe('Public cases: 23/23 (23 of 23 passed). 18 hidden cases are graded too; their results are shown when grades are published.');
+    expect(json.output).toBe(`Public cases: ${PUBLIC_POINTS}/${PUBLIC_POINTS} (${PUBLIC_CASES} of ${PUBLIC_CASES} passed). ${HIDDEN_CASES} hidden cases are graded too; their results are shown when grades are published.`);
     // The hidden cases, shown later, still say what was wrong with them.
     expect(json.tests.filter((t) => t.visibility !== 'visible' && t.status === 'failed').length).toBeGreaterThan(0);
   });
@@ -279,7 +280,7 @@ describe('wlgrade gradescope: hidden inputs', () => {
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
     expect(json.output).toContain('SEEN');
     expect(json.output).not.toContain('hidden-');
-    expect(json.output).toMatch(/Public cases: 0\/0 \(0 of 0 passed\)\. 18 hidden cases are graded too/);
+    expect(json.output).toContain(`Public cases: 0/0 (0 of 0 passed). ${HIDDEN_CASES} hidden cases are graded too`);
   });
 
   it("never reach execution_time: it is the public run's, so hidden-run code that sleeps cannot spell them out in seconds", async () => {
@@ -292,7 +293,7 @@ describe('wlgrade gradescope: hidden inputs', () => {
     const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
     expect(r.exitCode, r.stderr).toBe(0);
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
-    expect(json.score).toBe(41); // both runs graded
+    expect(json.score).toBe(STAFF_POINTS); // both runs graded
     expect(json.execution_time).toBeLessThan(3);
   });
 });

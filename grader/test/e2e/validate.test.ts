@@ -46,6 +46,12 @@ describe('wlgrade validate', () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it('passes on the hidden suite alone: staff grading with cases/hidden.yaml only still catch and name every mistake', async () => {
+    const { exitCode, report } = await validateJson(['--cases', 'cases/hidden.yaml', '--no-samples']);
+    expect(report.findings, JSON.stringify(report.findings, null, 1)).toEqual([]);
+    expect(exitCode).toBe(0);
+  });
+
   it('--json matches its schema and lists every case and mistake', async () => {
     const { exitCode, report } = await validateJson(['--cases', 'cases/public.yaml', '--no-samples']);
     expect(report.findings, JSON.stringify(report.findings, null, 1)).toEqual([]);
