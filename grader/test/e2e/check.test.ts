@@ -46,6 +46,16 @@ describe('wlgrade check', () => {
     expect(r.stdout).toContain('● loss-sum-not-mean');
     expect(r.stdout).toContain('on case loss-course-preds-0.7 your loss is 4× the expected value; 4 is the number of examples');
     expect(r.stdout).toContain('Fix: Take the mean over the examples');
+
+    // README.md opens with this run's output: its case lines as printed, its hint as wrapped there.
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const [caseLines, hint] = /^```\n(✗[\s\S]*?)^```/m.exec(readme)![1]!.trimEnd().split('\n\n');
+    const lines = r.stdout.split('\n');
+    const first = lines.indexOf(caseLines!.split('\n')[0]!);
+    expect(lines[first], caseLines!.split('\n')[0]).toBeDefined();
+    expect(lines.slice(first, first + caseLines!.split('\n').length).join('\n')).toBe(caseLines);
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    expect(flat(r.stdout)).toContain(flat(hint!));
   });
 
   it('--json prints one object that parses with the report schema', async () => {
