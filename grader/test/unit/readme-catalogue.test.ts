@@ -1,7 +1,9 @@
 /**
  * The README's mistake catalogue is the newcomer's list of what the grader can name: it must list
  * exactly the catalogued ids, in the order of reference/mistakes/ids.ts; and the number of
- * learners "The two commands" promises `npm run samples` grades is the samples' number.
+ * learners "The two commands" promises `npm run samples` grades is the samples' number; and the
+ * `npm run` lines of README.md and docs/ name scripts package.json has, with any option after `--`
+ * (npm keeps an option before it for itself: `npm run bench --quick` runs the full benchmark).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,5 +27,23 @@ describe('README samples count', () => {
       readdirSync(join(PACKAGE_ROOT, 'submissions', d)).filter((f) => f.endsWith('.py') || f.endsWith('.ipynb')),
     );
     expect(said?.[1]).toBe(String(files.length));
+  });
+});
+
+describe('npm run lines in README.md and docs/', () => {
+  const docs = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const scripts = Object.keys((JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts);
+  /** Each `npm run <script> <args>` up to the end of its code span, line, `&&` or comment. */
+  const runs = docs.flatMap((file) =>
+    [...readFileSync(join(PACKAGE_ROOT, file), 'utf8').matchAll(/npm run ([a-z][\w:-]*)([^`\n&#]*)/g)].map((m) => ({ file, script: m[1]!, args: m[2]!.trim().split(/\s+/).filter(Boolean) })),
+  );
+
+  it('finds them (the checker itself)', () => {
+    expect(runs.filter((r) => r.file === 'README.md').map((r) => r.script)).toEqual(expect.arrayContaining(['build', 'samples', 'bench']));
+  });
+
+  it('name a script of package.json, and pass options to it after --', () => {
+    const wrong = runs.filter((r) => !scripts.includes(r.script) || (r.args[0]?.startsWith('-') && r.args[0] !== '--'));
+    expect(wrong).toEqual([]);
   });
 });
