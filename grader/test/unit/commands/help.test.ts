@@ -2,10 +2,11 @@
  * `wlgrade <command> --help` as a newcomer reads it: every command has examples, every example is a
  * command line the command accepts (its options exist, their values are allowed, the required ones
  * are there, the case files it names are in a clone), every option is explained, and the commands
- * that grade for marks say that they stop, rather than fall back, where bwrap cannot start.
+ * that grade for marks say that they stop, rather than fall back, where bwrap cannot start. The
+ * recipes of README.md and docs/ are held to the same test: each `wlgrade` line of their code blocks.
  */
 import type { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
@@ -107,5 +108,29 @@ describe('--help of every command', () => {
     expect(sandbox('grade')).toMatch(/stops/);
     expect(sandbox('gradescope')).toMatch(/stops/);
     expect(sandbox('check')).toMatch(/classroom never falls back/);
+  });
+});
+
+describe('command lines in README.md and docs/', () => {
+  /** Every `wlgrade …` line of a shell block, comment and prompt removed, with where it is. */
+  function commandLines(): Array<[string, string]> {
+    const files = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    return files.flatMap((file) =>
+      [...readFileSync(join(PACKAGE_ROOT, file), 'utf8').matchAll(/^```(?:sh|bash|console)?\n([\s\S]*?)^```/gm)].flatMap((block) =>
+        block[1]!
+          .split('\n')
+          .map((l) => l.replace(/^\s*\$\s+/, '').replace(/\s+#\s.*$/, '').trim())
+          .filter((l) => l.startsWith('wlgrade '))
+          .map((l): [string, string] => [file, l]),
+      ),
+    );
+  }
+
+  it('finds the recipes (the checker itself)', () => {
+    expect(commandLines().length).toBeGreaterThan(10);
+  });
+
+  it.each(commandLines())('%s: %s is a command line wlgrade accepts', (_file, line) => {
+    expect(problemWith(line)).toBeNull();
   });
 });
