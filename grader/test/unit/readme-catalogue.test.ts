@@ -1,6 +1,7 @@
 /**
  * The README's mistake catalogue is the newcomer's list of what the grader can name: it must list
- * exactly the catalogued ids, in the order of reference/mistakes/ids.ts; and the number of
+ * exactly the catalogued ids, in the order of reference/mistakes/ids.ts, each with the sample file
+ * it says (`submissions/mistakes/<id>.py`, or an `.ipynb` it names); the number of
  * learners "The two commands" promises `npm run samples` grades is the samples' number; and the
  * `npm run` lines of README.md and docs/ name scripts package.json has, with any option after `--`
  * (npm keeps an option before it for itself: `npm run bench --quick` runs the full benchmark).
@@ -16,6 +17,17 @@ describe('README mistake catalogue', () => {
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| `((?:loss|freqs|weights)-[a-z0-9-]+)` \|/gm)].map((m) => m[1]);
     expect(rows).toEqual([...MISTAKE_IDS]);
+  });
+});
+
+describe('README mistake samples', () => {
+  it('has submissions/mistakes/<id>.py for every id, or the .ipynb the README names', () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const files = readdirSync(join(PACKAGE_ROOT, 'submissions', 'mistakes'));
+    const wrong = MISTAKE_IDS.filter((id) =>
+      files.includes(`${id}.py`) ? false : !(files.includes(`${id}.ipynb`) && readme.includes(`(\`.ipynb\` for \`${id}\`)`)),
+    );
+    expect(wrong).toEqual([]);
   });
 });
 
