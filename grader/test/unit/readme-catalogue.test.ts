@@ -5,12 +5,17 @@
  * learners "The two commands" promises `npm run samples` grades is the samples' number; and the
  * `npm run` lines of README.md and docs/ name scripts package.json has, with any option after `--`
  * (npm keeps an option before it for itself: `npm run bench --quick` runs the full benchmark).
+ * The JSON report's table lists GradeReportSchema's fields (and those of its objects) and the
+ * problem codes; the sandbox's limits are said with their defaults and `check`'s flags.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MISTAKE_IDS } from '../../../reference/mistakes/index.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { buildProgram } from '../../src/program.js';
+import { DEFAULT_LIMITS } from '../../src/sandbox/policy.js';
+import { CaseResultSchema, GradeReportSchema, MistakeReportSchema, PROBLEM_CODES, ProblemSchema } from '../../src/schema/report.js';
 
 describe('README mistake catalogue', () => {
   it('has one row per mistake id, in catalogue order', () => {
@@ -57,5 +62,57 @@ describe('npm run lines in README.md and docs/', () => {
   it('name a script of package.json, and pass options to it after --', () => {
     const wrong = runs.filter((r) => !scripts.includes(r.script) || (r.args[0]?.startsWith('-') && r.args[0] !== '--'));
     expect(wrong).toEqual([]);
+  });
+});
+
+/** The README's section under `## title`, up to the next `## `. */
+function section(title: string): string {
+  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\n## ${title}\n`);
+  expect(start, title).toBeGreaterThan(0);
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+describe('README JSON report table', () => {
+  const rows = new Map(
+    [...section('JSON report (`check --json`)').matchAll(/^\| (`[^|]+`) \| (.*) \|$/gm)].map((m) => [m[1]!.replace(/`|\[\]/g, ''), m[2]!] as const),
+  );
+  /** The names of a `{a, b?, c[]: …, d (…)}` list opening a row's meaning. */
+  const names = (meaning: string) => /^`?\{([^}]*)\}/.exec(meaning)![1]!.split(', ').map((f) => /^\w+/.exec(f)![0]);
+
+  it('has one row per field of GradeReportSchema, in its order', () => {
+    expect([...rows.keys()].flatMap((k) => k.split(', '))).toEqual(Object.keys(GradeReportSchema.shape));
+  });
+
+  it.each([
+    ['tool', GradeReportSchema.shape.tool.shape],
+    ['submission', GradeReportSchema.shape.submission.shape],
+    ['python', GradeReportSchema.shape.python.unwrap().shape],
+    ['problems', ProblemSchema.shape],
+    ['cases', CaseResultSchema.shape],
+    ['mistakes', MistakeReportSchema.shape],
+    ['output', GradeReportSchema.shape.output.shape],
+  ])('lists the fields of %s', (row, shape) => {
+    expect(names(rows.get(row)!)).toEqual(Object.keys(shape));
+  });
+
+  it('lists every problem code', () => {
+    expect([...rows.get('problems')!.split('}')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1])).toEqual([...PROBLEM_CODES]);
+  });
+});
+
+describe('README sandbox limits', () => {
+  it("says each default limit, and the flag of check that sets it", () => {
+    const L = DEFAULT_LIMITS;
+    const said = section('Sandbox: guarantees and limits').replace(/\s+/g, ' ');
+    expect(said).toContain(
+      `**Limits** (defaults; flags): ${L.callMs / 1000} s per call (\`--call-timeout\`), ${L.runMs / 1000} s per submission (\`--timeout\`), ` +
+        `${L.cpuSeconds} s CPU (\`--cpu-time\`), ${L.memoryMb / 1024} GiB address space (\`--memory\`), ${L.processes} processes (\`--max-processes\`), ` +
+        `${L.fileSizeMb} MiB files (\`--max-file-size\`), ${L.openFiles} open files, ${L.outputKeptBytes / 1024} KiB of stdout/stderr kept, ` +
+        `${L.outputMaxBytes / 1024 / 1024} MiB printed at most.`,
+    );
+    const check = buildProgram(() => undefined).commands.find((c) => c.name() === 'check')!;
+    for (const flag of said.match(/`--[a-z-]+`(?=\))/g)!.map((f) => f.slice(1, -1))) expect(check.options.map((o) => o.long)).toContain(flag);
   });
 });
