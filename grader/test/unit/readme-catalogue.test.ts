@@ -6,10 +6,12 @@
  * `npm run` lines of README.md and docs/ name scripts package.json has, with any option after `--`
  * (npm keeps an option before it for itself: `npm run bench --quick` runs the full benchmark).
  * The JSON report's table lists GradeReportSchema's fields (and those of its objects) and the
- * problem codes; the sandbox's limits are said with their defaults and `check`'s flags.
+ * problem codes; the sandbox's limits are said with their defaults and `check`'s flags. Every
+ * link of README.md and docs/ reaches a file (and a heading of it), and every repository path they
+ * name in backquotes exists.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MISTAKE_IDS } from '../../../reference/mistakes/index.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
@@ -114,5 +116,30 @@ describe('README sandbox limits', () => {
     );
     const check = buildProgram(() => undefined).commands.find((c) => c.name() === 'check')!;
     for (const flag of said.match(/`--[a-z-]+`(?=\))/g)!.map((f) => f.slice(1, -1))) expect(check.options.map((o) => o.long)).toContain(flag);
+  });
+});
+
+describe('links and paths in README.md and docs/', () => {
+  const files = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'reference/oracles/README.md'];
+  const text = (f: string) => readFileSync(join(PACKAGE_ROOT, f), 'utf8');
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+  const anchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+
+  it.each(files)('%s: every relative link reaches a file, and a heading of it', (file) => {
+    const broken = [...text(file).matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((link) => !/^[a-z]+:/.test(link))
+      .filter((link) => {
+        const [path, hash] = link.split('#');
+        const target = path ? join(dirname(file), path) : file;
+        if (!existsSync(join(PACKAGE_ROOT, target))) return true;
+        return hash !== undefined && ![...text(target).matchAll(/^#+ (.*)$/gm)].some((h) => anchor(h[1]!) === hash);
+      });
+    expect(broken).toEqual([]);
+  });
+
+  it.each(files)('%s: every repository path in backquotes exists', (file) => {
+    const paths = [...text(file).matchAll(/`((?:grader|reference|cases|submissions|templates|docs|scripts|\.ci)\/[^`\s]*)`/g)].map((m) => m[1]!);
+    expect(paths.filter((p) => !/[<*…]/.test(p) && !existsSync(join(PACKAGE_ROOT, p)))).toEqual([]);
   });
 });
