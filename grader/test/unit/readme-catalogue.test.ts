@@ -143,3 +143,13 @@ describe('links and paths in README.md and docs/', () => {
     expect(paths.filter((p) => !/[<*…]/.test(p) && !existsSync(join(PACKAGE_ROOT, p)))).toEqual([]);
   });
 });
+
+describe('recipes in README.md and docs/', () => {
+  it('that build wlgrade in a clone and then run it, put it on the PATH first', () => {
+    const docs = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const blocks = docs.flatMap((file) => [...readFileSync(join(PACKAGE_ROOT, file), 'utf8').matchAll(/^```(?:sh|bash)?\n([\s\S]*?)^```/gm)].map((m) => ({ file, block: m[1]! })));
+    const builds = blocks.filter(({ block }) => /npm run build/.test(block) && /^wlgrade /m.test(block));
+    expect(builds.length).toBeGreaterThan(0);
+    expect(builds.filter(({ block }) => !/npm link|npm install (-g|--global)/.test(block))).toEqual([]);
+  });
+});
