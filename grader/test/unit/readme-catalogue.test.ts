@@ -12,6 +12,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { MISTAKE_IDS } from '../../../reference/mistakes/index.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
@@ -151,5 +152,12 @@ describe('recipes in README.md and docs/', () => {
     const builds = blocks.filter(({ block }) => /npm run build/.test(block) && /^wlgrade /m.test(block));
     expect(builds.length).toBeGreaterThan(0);
     expect(builds.filter(({ block }) => !/npm link|npm install (-g|--global)/.test(block))).toEqual([]);
+  });
+});
+
+describe('README benchmark', () => {
+  it('says how many cases the public and hidden suites hold', () => {
+    const count = (f: string) => (parse(readFileSync(join(PACKAGE_ROOT, 'cases', f), 'utf8')) as { cases: unknown[] }).cases.length;
+    expect(/public \+ hidden suites \((\d+) cases\)/.exec(section('Benchmark'))?.[1]).toBe(String(count('public.yaml') + count('hidden.yaml')));
   });
 });
