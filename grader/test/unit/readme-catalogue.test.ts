@@ -161,3 +161,16 @@ describe('README benchmark', () => {
     expect(/public \+ hidden suites \((\d+) cases\)/.exec(section('Benchmark'))?.[1]).toBe(String(count('public.yaml') + count('hidden.yaml')));
   });
 });
+
+describe('README design notes', () => {
+  it('name every module of grader/src that touches the filesystem or spawns processes, none in grade/ or report/', () => {
+    const said = /\*\*Pure core, thin shell\.\*\*[^\n]*(?:\n {2}[^\n]*)*/.exec(section('Design notes'))![0];
+    const named = [...said.matchAll(/`([\w./-]+)`/g)].map((m) => m[1]!.replace(/^grader\/src\//, ''));
+    expect(named).toEqual(expect.arrayContaining(['grade/', 'report/', 'cli.ts']));
+    const io = /from '(node:(fs|fs\/promises|child_process)|execa)'/;
+    const src = join(PACKAGE_ROOT, 'grader', 'src');
+    const modules = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && io.test(readFileSync(join(src, f), 'utf8')));
+    const shell = named.filter((n) => n !== 'grade/' && n !== 'report/');
+    expect(modules.filter((f) => !shell.some((n) => (n.endsWith('/') ? f.startsWith(n) : f === n)))).toEqual([]);
+  });
+});
