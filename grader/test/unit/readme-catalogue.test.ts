@@ -174,3 +174,10 @@ describe('README design notes', () => {
     expect(modules.filter((f) => !shell.some((n) => (n.endsWith('/') ? f.startsWith(n) : f === n)))).toEqual([]);
   });
 });
+
+describe('README requirements', () => {
+  it("name the Node.js version package.json's engines accept", () => {
+    const engines = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(/^Requirements: Node\.js ([\d.]+)\+/m.exec(section('The two commands'))?.[1]).toBe(/^>=([\d.]+)$/.exec(engines)?.[1]);
+  });
+});
