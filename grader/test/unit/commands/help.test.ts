@@ -112,14 +112,14 @@ describe('--help of every command', () => {
 });
 
 describe('command lines in README.md and docs/', () => {
-  /** Every `wlgrade …` line of a shell block, comment and prompt removed, with where it is. */
+  /** Every `wlgrade …` (or `node dist/grader/src/cli.js …`) line of a shell block, comment and prompt removed, with where it is. */
   function commandLines(): Array<[string, string]> {
     const files = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
     return files.flatMap((file) =>
       [...readFileSync(join(PACKAGE_ROOT, file), 'utf8').matchAll(/^```(?:sh|bash|console)?\n([\s\S]*?)^```/gm)].flatMap((block) =>
         block[1]!
           .split('\n')
-          .map((l) => l.replace(/^\s*\$\s+/, '').replace(/\s+#\s.*$/, '').trim())
+          .map((l) => l.replace(/^\s*\$\s+/, '').replace(/\s+#\s.*$/, '').replace(/^node dist\/grader\/src\/cli\.js /, 'wlgrade ').trim())
           .filter((l) => l.startsWith('wlgrade '))
           .map((l): [string, string] => [file, l]),
       ),
