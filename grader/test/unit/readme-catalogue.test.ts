@@ -8,7 +8,7 @@
  * The JSON report's table lists GradeReportSchema's fields (and those of its objects) and the
  * problem codes; the sandbox's limits are said with their defaults and `check`'s flags. Every
  * link of README.md and docs/ reaches a file (and a heading of it), and every repository path they
- * name in backquotes exists.
+ * name in backquotes exists. The counts it gives (cases in the suites, oracle cases) are the files' own.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -179,5 +179,12 @@ describe('README requirements', () => {
   it("name the Node.js version package.json's engines accept", () => {
     const engines = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
     expect(/^Requirements: Node\.js ([\d.]+)\+/m.exec(section('The two commands'))?.[1]).toBe(/^>=([\d.]+)$/.exec(engines)?.[1]);
+  });
+});
+
+describe('README case format', () => {
+  it('says on how many cases the reference is proven against the oracles', () => {
+    const oracles = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reference', 'oracles', 'oracles.json'), 'utf8')) as { core_cases: unknown[] };
+    expect(/oracles on (\d+) cases/.exec(section('Case format'))?.[1]).toBe(String(oracles.core_cases.length));
   });
 });
