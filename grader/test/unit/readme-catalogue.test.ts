@@ -8,7 +8,9 @@
  * The JSON report's table lists GradeReportSchema's fields (and those of its objects) and the
  * problem codes; the sandbox's limits are said with their defaults and `check`'s flags. Every
  * link of README.md and docs/ reaches a file (and a heading of it), and every repository path they
- * name in backquotes exists. The counts it gives (cases in the suites, oracle cases) are the files' own.
+ * name in backquotes exists. The counts it gives (cases in the suites, oracle cases) are the files' own;
+ * its Node.js version is package.json's; a recipe that builds wlgrade puts it on the PATH before
+ * running it; and the design notes name every module that touches the filesystem or spawns processes.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
