@@ -190,3 +190,18 @@ describe('README case format', () => {
     expect(/oracles on (\d+) cases/.exec(section('Case format'))?.[1]).toBe(String(oracles.core_cases.length));
   });
 });
+
+describe('README pins', () => {
+  it("name the major versions and the rollup override package.json pins", () => {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      overrides: Record<string, string>;
+    };
+    const said = /\*\*Pins\*\*[^\n]*(?:\n {2}[^\n]*)*/.exec(section('Design notes'))![0].replace(/\s+/g, ' ');
+    const majors = [.../\(([a-z]+ \d+(?:, [a-z]+ \d+)*)\)/.exec(said)![1]!.split(', ')].map((p) => p.split(' ') as [string, string]);
+    expect(majors.length).toBeGreaterThan(2);
+    for (const [name, major] of majors) expect([name, (pkg.dependencies[name] ?? pkg.devDependencies[name])?.split('.')[0]]).toEqual([name, major]);
+    expect(/`overrides\.rollup` pins vitest's bundler to ([\d.]+)/.exec(said)?.[1]).toBe(pkg.overrides.rollup);
+  });
+});
