@@ -3,9 +3,12 @@
  * Classroom workflow downloads it from a public URL): it must hold what `check` needs and nothing a
  * learner must not read. Red-team round 10: it held cases/hidden.yaml (every hidden input), the
  * correct sample solutions under submissions/ and reference/oracles.json, though the docs say
- * hidden cases never reach learners.
+ * hidden cases never reach learners. Its dependencies are what `npm install -g` fetches for every
+ * learner (and setup.sh's `npm ci --omit=dev` on Gradescope): only what the shipped code imports.
  */
 import { execa } from 'execa';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 
@@ -19,4 +22,17 @@ describe('the release tarball learners install', () => {
     const leaks = files.filter((f) => /^cases\/(?!public\.yaml$)|^submissions\/|^reference\/|oracles|^grader\/test\/|^dist\/grader\/test\/|__pycache__/.test(f));
     expect(leaks).toEqual([]);
   }, 60_000);
+});
+
+describe('the dependencies a learner installs with it', () => {
+  it('are the packages the shipped code (grader/src, reference/) imports; test tools are devDependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const shipped = ['grader/src', 'reference'].flatMap((dir) =>
+      readdirSync(join(PACKAGE_ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(PACKAGE_ROOT, dir, f), 'utf8')),
+    );
+    const imported = (name: string) => shipped.some((text) => text.includes(`from '${name}'`) || text.includes(`from '${name}/`) || text.includes(`import('${name}'`));
+    expect(Object.keys(pkg.dependencies).filter((name) => !imported(name))).toEqual([]);
+  });
 });
