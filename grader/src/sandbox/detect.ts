@@ -11,7 +11,7 @@ import { pythonStartError } from './python-errors.js';
 
 export type BwrapProbe = { ok: true; bwrap: string; rootless: boolean; asPid1: boolean } | { ok: false; reason: string };
 
-/** The bwrap binary: $WLGRADE_BWRAP is read in commands/ and passed here; this is the default. */
+/** The bwrap binary, looked up on PATH (no variable or option names another; the functions below take one for tests). */
 export { DEFAULT_BWRAP };
 
 const probes = new Map<string, Promise<BwrapProbe>>();
