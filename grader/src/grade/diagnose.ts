@@ -320,12 +320,23 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
     // shares (one IndexError) say nothing about it.
     const unjudged = inputs.filter((d) => d.case.function === fn && !d.passed && d.observation.kind === 'error' && !judged(d)).length;
     if (unjudged > wrong.size) continue;
+    // The first failure with a number (in suite order, the plainest case): every candidate that
+    // explains the submission reproduces it, and it is where the pairs are tried for a partial
+    // match and the triples for a full one (their "anchor" below).
+    const anchor = [...wrong].find(informative);
+    // Every case, the anchor first. Most candidates fail on the first case they are tried on
+    // whatever the way, so that check is cheap; tried on the anchor, a pair that fails leaves
+    // no value computed that the rest of the diagnosis would not compute anyway. Tried on the
+    // first case instead, as before, each pair was computed on two cases whenever the first one
+    // passed (an unexplained submission's check computed every pair twice). Which cases are
+    // tried first changes what is computed, never what is found: a candidate explains only if
+    // it reproduces all of them.
+    const screen = anchor ? [anchor, ...obs.filter((d) => d !== anchor)] : obs;
     // The learner wrote one way of the mistake(s), not a different one on each case: one key of
     // labelled variants must reproduce them all (a fixed 1e-5 on one case and 1e-9 on the next
     // is no story).
     const explains = (cand: Candidate) => {
-      // Most candidates fail on the first case whatever the way: that check is cheap.
-      if (!obs.every((d) => reproduces(d.observation, cand.values(d.case), d.case))) return false;
+      if (!screen.every((d) => reproduces(d.observation, cand.values(d.case), d.case))) return false;
       return new Set(obs.flatMap((d) => cand.ways(d.case))).size <= 1 || fittingWays(cand, obs).length > 0;
     };
     let chosen = singles.filter(explains);
@@ -342,7 +353,6 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
       // Three, on every case only (a partial match of three is too loose a story). One model
       // evaluation on the first failure with a number rules out almost every triple.
       const finiteWrong = [...wrong].filter(informative);
-      const anchor = finiteWrong[0];
       const fit = (cands: Candidate[]) => (anchor ? cands.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case) && explains(cand)).sort(byCatalogue).slice(0, 1) : []);
       chosen = fit(threes());
       if (chosen.length === 0 && anchor) {
@@ -410,7 +420,6 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
         // A pair must at least reproduce the first failure with a finite answer (in suite order,
         // the plainest case): one model evaluation rules out almost every pair, where scoring
         // them all would evaluate hundreds of models on every case.
-        const anchor = finite[0];
         const pairsFound = anchor ? partial(pairsOn(anchor)) : [];
         // Several pairs that fit equally well are several stories: none is told.
         chosen = pairsFound.length <= MAX_PARTIAL ? pairsFound : [];
