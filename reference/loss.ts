@@ -646,6 +646,10 @@ export interface FreqSpec {
   skipFirst: 'no' | 'mean' | 'over-n';
   /** Which row `skipFirst` leaves out: the first (labels[1:], range(1, N)) or the last (labels[:-1], range(N - 1)). */
   skipRow: 'first' | 'last';
+  /** Each class counted with np.unique(labels[:, i], return_counts=True), its counts taken as
+   * [negatives, positives]: right while a column holds both labels, an IndexError (counts[1] of
+   * one count) on a column of only 0s or only 1s. */
+  unique: boolean;
 }
 
 export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
@@ -660,6 +664,7 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
   classes: { kind: 'all' },
   skipFirst: 'no',
   skipRow: 'first',
+  unique: false,
 });
 
 /**
@@ -667,6 +672,11 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
  * 1 (no axis: one number each); k for a fixed class count k ≤ C, an IndexError above C.
  */
 export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | ModelError {
+  if (spec.unique) {
+    const c = labels[0]?.length ?? 0;
+    const constant = Array.from({ length: c }, (_, j) => labels.every((row) => row[j] === labels[0]![j])).some(Boolean);
+    return constant ? indexError(1, 0, 1) : freqsWithSpec(labels, { ...spec, unique: false });
+  }
   if (spec.classes.kind === 'skip-first' || spec.classes.kind === 'skip-last') {
     const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
     const [from, to] = spec.classes.kind === 'skip-first' ? [1, undefined] : [0, -1];

@@ -864,6 +864,15 @@ const entries: Mistake[] = [
     ],
   },
   {
+    // Sweep 16a: np.unique(labels[:, i], return_counts=True)[1][1], a public multi-label idiom for
+    // a column's positives, assumes both labels occur in every column.
+    id: 'freqs-unique-counts',
+    fn: 'compute_class_freqs',
+    did: 'you count each class with np.unique(labels[:, i], return_counts=True) and take counts[1] as its positives (and counts[0] as its negatives), which assumes both labels occur in every column (a column of only 0s or only 1s has a single count, and counts[1] of it raises IndexError)',
+    fix: 'Count the positives directly, np.sum(labels, axis=0) (or np.sum(labels[:, i] == 1)), divide by N = labels.shape[0], and take 1 minus that for the negatives: a count of 0 needs no special case.',
+    freqs: (s) => [{ ...s, unique: true }],
+  },
+  {
     id: 'freqs-ignores-inputs',
     fn: 'compute_class_freqs',
     did: 'your compute_class_freqs returns the same frequencies whatever the labels: values copied from an expected output or worked out from the course data, or kept from an earlier call',

@@ -66,6 +66,7 @@ export const MISTAKE_IDS = [
   'freqs-same-both-sides',
   'freqs-skips-example',
   'freqs-skips-class',
+  'freqs-unique-counts',
   'freqs-ignores-inputs',
   'freqs-mutates-input',
   'weights-not-inverted',

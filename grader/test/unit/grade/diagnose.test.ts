@@ -25,8 +25,13 @@ function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = C
       passed = typeof v === 'number' && isClose(v, expected.loss, c.tolerance);
     } else if (c.inputs.fn === 'compute_class_freqs' && expected.fn === 'compute_class_freqs') {
       const f = freqsWithSpec(c.inputs.labels, freqs);
-      observation = { kind: 'freqs', ...f };
-      passed = f.pos.length === expected.freqs.pos.length && f.pos.every((x, i) => isClose(x, expected.freqs.pos[i]!, c.tolerance)) && f.neg.every((x, i) => isClose(x, expected.freqs.neg[i]!, c.tolerance));
+      if (isModelError(f)) {
+        observation = { kind: 'error', type: 'IndexError', message: f.detail };
+        passed = false;
+      } else {
+        observation = { kind: 'freqs', ...f };
+        passed = f.pos.length === expected.freqs.pos.length && f.pos.every((x, i) => isClose(x, expected.freqs.pos[i]!, c.tolerance)) && f.neg.every((x, i) => isClose(x, expected.freqs.neg[i]!, c.tolerance));
+      }
     } else throw new Error('unreachable');
     return { case: c, expected, passed, observation };
   });
@@ -250,7 +255,8 @@ describe('diagnose', () => {
     const failing = classCounts((d) => !d.passed);
     const passing = classCounts((d) => d.passed && d.case.function === 'compute_class_freqs');
     expect([...failing].filter((c) => passing.has(c)).length).toBeGreaterThan(0);
-    expect(diagnose(inputs).mistakes).toEqual([]);
+    // What it is has a model of its own (sweep 16a): that one, not a class count, is named.
+    expect(diagnose(inputs).mistakes.map((m) => m.id)).toEqual(['freqs-unique-counts']);
     // A count hard-coded once (range(3) everywhere) is still named, in full.
     const fixed = diagnose(learner(undefined, { ...CORRECT_FREQS, classes: { kind: 'first', k: 3 } })).mistakes;
     expect(fixed.map((m) => m.id)).toEqual(['freqs-hardcoded-classes']);
@@ -616,5 +622,26 @@ describe('diagnose: a class left out of the frequencies (sweep 15a)', () => {
   it('a loop over range(1, C) filling np.zeros(C) leaves that class 0, and 1 - 0 = 1 where the negatives are 1 - positive', () => {
     expect(freqsWithSpec([[1, 1, 0], [1, 0, 0]], { ...CORRECT_FREQS, classes: { kind: 'zero-first' }, neg: 'one-minus' })).toEqual({ pos: [0, 0.5, 0], neg: [1, 0.5, 1] });
     expect(freqsWithSpec([[1, 1, 1], [1, 0, 0]], { ...CORRECT_FREQS, classes: { kind: 'zero-last' } })).toEqual({ pos: [1, 0.5, 0], neg: [0, 0.5, 0] });
+  });
+});
+
+describe('diagnose: frequencies counted with np.unique (sweep 16a)', () => {
+  // np.unique(labels[:, i], return_counts=True)[1][1] is right wherever a column holds both labels;
+  // a column of only 0s or only 1s has one count, so counts[1] raises IndexError there.
+  it('the model raises IndexError on a constant column, in either label, and is right elsewhere', () => {
+    const unique = { ...CORRECT_FREQS, unique: true };
+    expect(freqsWithSpec([[1, 0], [0, 1], [1, 1]], unique)).toEqual(freqsWithSpec([[1, 0], [0, 1], [1, 1]], CORRECT_FREQS));
+    for (const constant of [[[1, 0], [1, 1]], [[0, 1], [0, 0]], [[1, 0, 1]]]) expect(isModelError(freqsWithSpec(constant, unique))).toBe(true);
+  });
+
+  it('names freqs-unique-counts, in full, for a learner who raises IndexError on the constant columns only', () => {
+    const d = diagnose(learner(undefined, { ...CORRECT_FREQS, unique: true }));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-unique-counts', 'full']]);
+    expect(d.mistakes[0]!.message).toContain('np.unique(labels[:, i], return_counts=True)');
+  });
+
+  it('names it with a second mistake made in the same code (counts left undivided)', () => {
+    const d = diagnose(learner(undefined, { ...CORRECT_FREQS, unique: true, denominator: 'none' }));
+    expect(d.mistakes.map((m) => m.id).sort()).toEqual(['freqs-counts', 'freqs-unique-counts']);
   });
 });
