@@ -805,9 +805,12 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): O
   // float labels on the other cases, where the same code is right: this case alone shows it.
   // The negatives either floored the same way or taken as 1 - the floored positives (the course's
   // negative_frequencies = 1 - positive_frequencies), as the mistake's two models compute them.
+  // A list of integers is that too: statistics.mean of a column of numpy int64 labels is an int64
+  // (it converts its result to the data's type), as is a count // N kept in a list.
   const floored = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => x === Math.floor(want[i]! + 1e-12));
   const oneMinusFloored = neg.values.length === expected.pos.length && neg.values.every((x, i) => x === 1 - Math.floor(expected.pos[i]! + 1e-12));
-  if ([pos, neg].some(integer) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
+  const integerList = (v: EncodedValue) => v.kind === 'sequence' && v.items.length > 0 && v.items.every((i) => i.kind === 'number' && integer({ dtype: i.dtype ?? i.pytype }));
+  if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
   if (pos.shape.length === 0 && neg.shape.length === 0) {
     problems.push(say('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class'));

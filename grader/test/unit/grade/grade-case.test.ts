@@ -400,6 +400,18 @@ describe('gradeCase: integer frequencies', () => {
   ] as const)('integer frequencies: %s', (_, p, n, text) => {
     expect(gradeCase(freqCase, ok(pair(p, n)), expectedFor(freqCase)).message).toContain(text);
   });
+  it.each([
+    // statistics.mean of a column of numpy int64 labels returns an int64 (sweep 16a); a count // N in a list, a Python int.
+    ['numpy integers (statistics.mean of int64 labels)', (v: number) => ({ kind: 'number', pytype: 'numpy.int64', dtype: 'int64', value: v }) as EncodedValue],
+    ['Python ints (count // N appended to a list)', (v: number) => num(v, 'int')],
+  ] as const)('lists of %s, the fractions rounded down, are freqs-integer-division', (_, item) => {
+    const list = (vs: number[]): EncodedValue => ({ kind: 'sequence', pytype: 'list', items: vs.map(item) });
+    const v = gradeCase(freqCase, ok(pair(list([0, 0, 1]), list([1, 1, 0]))), expectedFor(freqCase));
+    expect(v.status).toBe('failed');
+    expect(v.signatures).toEqual(['freqs-integer-division']);
+    // Lists of floats that are wrong in another way are not.
+    expect(gradeCase(freqCase, ok(pair({ kind: 'sequence', pytype: 'list', items: [num(0), num(0), num(1)] }, { kind: 'sequence', pytype: 'list', items: [num(1), num(1), num(0)] })), expectedFor(freqCase)).signatures).toEqual([]);
+  });
   it('integers that are not the fractions rounded down are only said to be integers', () => {
     const v = gradeCase(freqCase, ok(pair(arr([3], [1, 0, 2], 'int64'), arr([3], [1, 2, 0], 'int64'))), expectedFor(freqCase));
     expect(v.message).toContain('are integers (int64)');
