@@ -914,6 +914,18 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
     return { code: 'MISSING_FUNCTION', message: `${where(sub, nested)}: ${name} is defined ${inside}, so the file does not define it; move def ${signature} to the top level (no indentation).`, ...loc(nested) };
   }
   const similar = near.filter((n) => n.scope === 'similar');
+  // The loss itself at the top level (def weighted_loss(y_true, y_pred, ...) with the weights as
+  // parameters or globals) is no typo of get_weighted_loss: renamed, it would not have the
+  // assignment's signature. What is missing is the function that makes it.
+  // A close name besides it (get_weighted_los) is the likelier slip, and "did you mean" says that.
+  const lossItself = name === 'get_weighted_loss' && similar.length === 1 && similar[0]!.name === 'weighted_loss' ? similar[0] : undefined;
+  if (lossItself) {
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${sub.displayName} defines the loss weighted_loss (${where(sub, lossItself)}) but not ${name}, the function that makes it, which the grader calls: define ${signature} and put def weighted_loss(y_true, y_pred) inside it, using its pos_weights, neg_weights and epsilon, then end it with return weighted_loss.`,
+      ...loc(lossItself),
+    };
+  }
   if (similar.length) {
     const names = similar.map((n) => `${n.name} (${where(sub, n)})`).join(' or ');
     // compute_class_freqѕ (a Cyrillic ѕ) reads like the required name: say which letter is not.

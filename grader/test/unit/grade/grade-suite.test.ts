@@ -205,6 +205,24 @@ describe('gradeSuite: a near-miss name with letters of another script', () => {
   });
 });
 
+describe('gradeSuite: the loss itself at the top level, without get_weighted_loss (sweep 16a)', () => {
+  // Public solutions define def weighted_loss(y_true, y_pred, pos_weights, neg_weights, epsilon=1e-7)
+  // or def weighted_loss(true, pred) reading global weights: renaming it, as "did you mean" said,
+  // gives a wrong signature. What is missing is the function that makes the loss.
+  it('says to define get_weighted_loss around it, not to rename it', () => {
+    const run = outcome((e) => e);
+    run.load = { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: { defined: false, callable: false, params: null, near: [{ name: 'weighted_loss', scope: 'similar', line: 11 }] } }, imports: [], notes: [], weights: [] };
+    expect(gradeSuite(suite, run, ctx).problems).toEqual([
+      {
+        code: 'MISSING_FUNCTION',
+        message:
+          'hw.py defines the loss weighted_loss (hw.py:11) but not get_weighted_loss, the function that makes it, which the grader calls: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7) and put def weighted_loss(y_true, y_pred) inside it, using its pos_weights, neg_weights and epsilon, then end it with return weighted_loss.',
+        line: 11,
+      },
+    ]);
+  });
+});
+
 describe('gradeSuite: a graded function in a cell a magic hands to something else', () => {
   const inMagicCell = (magic: string): RunOutcome => {
     const run = outcome((e) => e);
