@@ -1121,7 +1121,7 @@ def _safe_weight_expr(expr, names):
     for n in ast.walk(ast.Expression(expr)):
         if not isinstance(n, _SAFE_NODES):
             return False
-        if isinstance(n, ast.Name) and n.id not in names and n.id not in ("np", "numpy", "float"):
+        if isinstance(n, ast.Name) and n.id not in names and n.id not in ("np", "numpy", "float", "list"):
             return False
         if isinstance(n, ast.Attribute) and n.attr not in _SAFE_ATTRS:
             return False
@@ -1194,11 +1194,14 @@ def _weight_value(expr, freqs, np, size):
     convention, and numpy's warnings about them are not the learner's output either."""
     import warnings
 
-    env = dict(freqs, __builtins__={}, np=np, numpy=np, float=float)
+    env = dict(freqs, __builtins__={}, np=np, numpy=np, float=float, list=list)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             got = eval(compile(ast.Expression(expr), "<weights>", "eval"), env)
+            # list(freq_pos): the weights as a Python list of the frequencies, which Keras takes too.
+            if type(got) is list and got and all(isinstance(x, (float, np.floating)) for x in got):
+                got = np.array(got, dtype=np.float64)
             if type(got) is float or isinstance(got, np.floating):
                 got = np.array([got])
             if not isinstance(got, np.ndarray) or got.dtype.kind not in "fiu" or got.size != size:

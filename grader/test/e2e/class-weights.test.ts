@@ -65,6 +65,12 @@ describe('class weights taken from the frequencies', () => {
     expect(notes[0]).toMatch(/^`w_pos, w_neg = np.array\(fp, dtype=np.float32\), fn.copy\(\)` \(line 24\) in script\.py\. /);
   });
 
+  it('the weights as Python lists of the frequencies (sweep 16a): list(freq_pos) is named too', async () => {
+    const notes = await weightNotes('lists.ipynb', notebook(CORRECT, 'freq_pos, freq_neg = compute_class_freqs(train_generator.labels)', 'pos_weights = list(freq_pos)\nneg_weights = list(freq_neg)'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('`pos_weights = list(freq_pos)` (cell 4, line 1) and `neg_weights = list(freq_neg)` (cell 4, line 2) in lists.ipynb');
+  });
+
   it('the pair kept in one name: freqs[0] as the positive weights', async () => {
     const cells = ['freqs = compute_class_freqs(train_generator.labels)', 'pos_weights = freqs[0]\nneg_weights = freqs[0]'];
     const notes = await weightNotes('pair.ipynb', notebook(CORRECT, ...cells));
@@ -89,6 +95,7 @@ describe('class weights taken from the frequencies', () => {
     ['the course convention', 'pos_weights = freq_neg\nneg_weights = freq_pos'],
     ['written as 1 - freq', 'pos_weights, neg_weights = 1 - freq_pos, 1 - freq_neg'],
     ['numpy copies', 'pos_weights = np.array(freq_neg, dtype=np.float32)\nneg_weights = freq_pos.copy()'],
+    ['Python lists of the course weights', 'pos_weights = list(freq_neg)\nneg_weights = list(freq_pos)'],
     ['inverse frequencies (another balance, not this mistake)', 'pos_weights = 1 / freq_pos\nneg_weights = 1 / freq_neg'],
     // Evaluated, `np.save(...) or freq_pos` would be freq_pos and be named.
     // Evaluated, this would compute a huge integer until the run's time limit.
