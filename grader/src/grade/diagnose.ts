@@ -305,7 +305,20 @@ export interface Diagnosis {
  * `word` rewrites a variant label, which is code of the model (`np.mean(labels, axis=1)`), in the
  * learner's framework (`torch.mean(labels, dim=1)`); the labels are written in numpy terms.
  */
-export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: string) => string = (_, label) => label): Diagnosis {
+/** Mistakes that keep the logs finite by clipping the predictions (or a framework's binary cross-entropy, which clips). */
+const CLIPPING: ReadonlySet<MistakeId> = new Set<MistakeId>(['loss-clip-instead-of-epsilon', 'loss-clip-and-epsilon']);
+
+/**
+ * `lossClips` is what the loss's source says (runner.clips_predictions): whether it clips its
+ * predictions. Where the cases cannot tell a clipping mistake from one that is not (a clip to
+ * [1e-7, 1 − 1e-7] or K.epsilon() in place of the argument; a clip plus ε or a second ε), the
+ * source tells which one the code makes.
+ */
+export function diagnose(
+  inputs: DiagnosisInput[],
+  word: (id: MistakeId, label: string) => string = (_, label) => label,
+  source: { lossClips?: boolean } = {},
+): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
   for (const [fn, singles, doubles, threes, correct] of [
     ['weighted_loss', LOSS_SINGLES, LOSS_PAIRS, LOSS_TRIPLES, LOSS_CORRECT],
@@ -340,6 +353,12 @@ export function diagnose(inputs: DiagnosisInput[], word: (id: MistakeId, label: 
       return new Set(obs.flatMap((d) => cand.ways(d.case))).size <= 1 || fittingWays(cand, obs).length > 0;
     };
     let chosen = singles.filter(explains);
+    // Alternatives that the cases cannot tell apart, one that clips and one that does not: the
+    // loss's source says whether it clips.
+    if (fn === 'weighted_loss' && chosen.length > 1 && source.lossClips !== undefined) {
+      const told = chosen.filter((cand) => cand.ids.every((id) => CLIPPING.has(id) === source.lossClips));
+      if (told.length > 0) chosen = told;
+    }
     let confidence: 'full' | 'partial' = 'full';
     // Several pairs that explain every case are alternatives, not mistakes made at once (a
     // sigmoid on the predictions hides where ε was): the one of the commonest mistakes is told,

@@ -200,7 +200,9 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const fn = MISTAKES[id].fn;
     return fn === 'class-weights' ? fileFramework : functionFramework(fn);
   };
-  const diagnosis = diagnose(inputs, (id, label) => fixInFramework(label, frameworkOf(id)));
+  const diagnosis = diagnose(inputs, (id, label) => fixInFramework(label, frameworkOf(id)), {
+    lossClips: run.load.ok ? run.load.functions.get_weighted_loss?.clips : undefined,
+  });
   // Across cases: the same answer whatever the inputs, or a denominator written into the code
   // whatever N. A model that explains the values wins.
   const acrossCases = [

@@ -1242,6 +1242,44 @@ def logits_calls(source):
     return out[:5]
 
 
+def clips_predictions(source):
+    """Whether get_weighted_loss (the last definition) keeps its logs finite by clipping: a call
+    that bounds a value by something other than 0 or 1 (`K.clip(y_pred, K.epsilon(), 1 -
+    K.epsilon())`, `tf.clip_by_value`, `np.clip`, `torch.clamp`, `y_pred.clamp(min=eps)`,
+    `np.maximum(y_pred, eps)`, `max(p, eps)`), or a framework's binary cross-entropy, which clips
+    (Keras) or floors its logs (PyTorch) itself. `K.clip(y_pred, 0, 1)` bounds nothing the logs
+    need and does not count. None when there is no such definition."""
+    import ast
+
+    outer = _loss_definition(ast.parse(source))
+    if outer is None:
+        return None
+    bounding = re.compile(r"^(?:clip|clip_by_value|clamp|clamp_|clip_|maximum|minimum|max|min)$")
+    clipping_bce = re.compile(r"^(?:binary_crossentropy|binary_cross_entropy|BCELoss|BinaryCrossentropy)$")
+    modules = {"K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy"}
+
+    def trivial(node):
+        return _isinstance(node, ast.Constant) and (node.value is None or node.value in (0, 1))
+
+    for node in ast.walk(outer):
+        if not _isinstance(node, ast.Call):
+            continue
+        name = _callee(node.func)
+        if clipping_bce.search(name):
+            return True
+        if not bounding.search(name):
+            continue
+        args = list(node.args) + [k.value for k in node.keywords if k.arg not in ("axis", "dim", "keepdims", "keepdim", "out")]
+        bounds = sum(1 for a in args if not trivial(a))
+        # A function (K.clip(y_pred, lo, hi), max(p, eps)) takes the value first; a method
+        # (y_pred.clamp(lo, hi)) takes only the bounds.
+        function = _isinstance(node.func, ast.Name) or (_isinstance(node.func, ast.Attribute) and (
+            _isinstance(node.func.value, ast.Attribute) or (_isinstance(node.func.value, ast.Name) and node.func.value.id in modules)))
+        if bounds >= (2 if function else 1):
+            return True
+    return False
+
+
 def bce_order_calls(source):
     """Calls in get_weighted_loss (the last definition) to a framework's binary cross-entropy with
     the labels and the predictions in the other framework's order: PyTorch's
@@ -2055,6 +2093,13 @@ def serve(plan):
             if calls and "get_weighted_loss" in functions:
                 spots = [dict(call=text, **Sub.where(line)) for line, text in calls]
                 functions["get_weighted_loss"]["logits"] = [spot for spot in spots if "line" in spot]
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+    if "get_weighted_loss" in functions:
+        try:
+            clips = clips_predictions(source)
+            if clips is not None:
+                functions["get_weighted_loss"]["clips"] = clips
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first

@@ -218,6 +218,8 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ call: name, line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
+  /** Whether get_weighted_loss clips the predictions, or calls a binary cross-entropy that clips (runner.clips_predictions): which of two mistakes the cases cannot tell apart (a clip, or a fixed or second epsilon) the code makes. */
+  clips: z.boolean().optional(),
   /** Calls in get_weighted_loss to a binary cross-entropy with y_true and y_pred in the other framework's order (runner.bce_order_calls): the callee as written, what it takes first, and where. */
   argumentOrder: z
     .array(z.strictObject({ call: name, first: z.enum(['labels', 'predictions']), line: z.number().int(), cell: z.number().int().optional() }))

@@ -67,6 +67,28 @@ describe('diagnose', () => {
     expect(both.mistakes[0]!.message).toMatch(/^It looks like/);
   });
 
+  it('tells the alternatives apart by whether the loss clips, as its source says (sweep 16b: K.epsilon() in place of the argument, a K.clip plus epsilon)', () => {
+    const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+    const ids = (d: ReturnType<typeof diagnose>) => d.mistakes.map((m) => [m.id, m.confidence]);
+    // K.epsilon() (a fixed 1e-7) where the argument belongs: on the hidden cases a clip to
+    // [1e-7, 1 - 1e-7] gives the same values.
+    const fixed = learner(() => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: 1e-7 }), CORRECT_FREQS, hidden);
+    expect(ids(diagnose(fixed)).sort()).toEqual([['loss-clip-instead-of-epsilon', 'full'], ['loss-epsilon-ignored', 'full']]);
+    const noClip = diagnose(fixed, undefined, { lossClips: false });
+    expect(ids(noClip)).toEqual([['loss-epsilon-ignored', 'full']]);
+    expect(noClip.mistakes[0]!.message).toMatch(/^It looks like/);
+    expect(ids(diagnose(fixed, undefined, { lossClips: true }))).toEqual([['loss-clip-instead-of-epsilon', 'full']]);
+    // A clip and then epsilon, or a second epsilon: the same values on the hidden cases.
+    const extra = learner(() => ({ ...CORRECT_LOSS, eps: 'extra', fixedEpsilon: 1e-7 }), CORRECT_FREQS, hidden);
+    const clipped = diagnose(extra, undefined, { lossClips: true });
+    expect(ids(clipped)).toEqual([['loss-clip-and-epsilon', 'full']]);
+    expect(clipped.mistakes[0]!.message).toMatch(/^It looks like you clip/);
+    expect(ids(diagnose(extra, undefined, { lossClips: false }))).toEqual([['loss-extra-epsilon', 'full']]);
+    // What the source says never removes the only story: a loss that fits one mistake keeps it.
+    const sum = learner(() => ({ ...CORRECT_LOSS, reduction: 'sum' }), CORRECT_FREQS, hidden);
+    expect(ids(diagnose(sum, undefined, { lossClips: true }))).toEqual(ids(diagnose(sum)));
+  });
+
   it('names loss-recomputes-weights for the batch\'s inverse frequencies (wp = 1 / np.mean(y_true, axis=0)), a class-weight recipe', () => {
     const d = diagnose(batchWeights((y) => {
       const f = computeClassFreqs(y);

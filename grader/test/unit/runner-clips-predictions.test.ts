@@ -1,0 +1,41 @@
+/**
+ * runner.clips_predictions reads, from get_weighted_loss's source, whether the loss clips its
+ * predictions (or calls a binary cross-entropy, which clips): where the cases cannot tell a
+ * clipping mistake from a fixed or second epsilon, this tells which one the code makes (sweep 16b).
+ */
+import { describe, expect, it } from 'vitest';
+import { runnerOnEach } from '../helpers/runner.js';
+
+const clips = (sources: string[]) => runnerOnEach('clips_predictions', sources);
+
+const loss = (imports: string, body: string) =>
+  `${imports}\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body
+    .split('\n')
+    .map((l) => `        ${l}`)
+    .join('\n')}\n    return weighted_loss\n`;
+
+const K = 'from keras import backend as K';
+const TERMS = 'pos_weights * y_true * K.log(y_pred + epsilon) + neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon)';
+
+describe('clips_predictions', () => {
+  it.each([
+    ['K.clip to K.epsilon()', K, `y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())\nreturn -K.sum(K.mean(${TERMS}, axis=0))`],
+    ['tf.clip_by_value', 'import tensorflow as tf', 'p = tf.clip_by_value(y_pred, 1e-7, 1 - 1e-7)\nreturn -tf.reduce_sum(tf.reduce_mean(y_true * tf.math.log(p), axis=0))'],
+    ['torch.clamp', 'import torch', 'p = torch.clamp(y_pred, epsilon, 1 - epsilon)\nreturn -(y_true * torch.log(p)).mean(0).sum()'],
+    ['a method clamp with a keyword bound', 'import torch', 'p = y_pred.clamp(min=epsilon)\nreturn -(y_true * torch.log(p)).mean(0).sum()'],
+    ['np.maximum', 'import numpy as np', 'p = np.maximum(y_pred, epsilon)\nreturn -np.sum(np.mean(y_true * np.log(p), axis=0))'],
+    ['PyTorch binary_cross_entropy (its logs floored)', 'import torch.nn.functional as F', 'return F.binary_cross_entropy(y_pred, y_true, reduction="none").mean(0).sum()'],
+  ])('%s: clips', async (_, imports, body) => {
+    expect(await clips([loss(imports, body)])).toEqual([true]);
+  });
+  it.each([
+    ['K.epsilon() in place of the argument', K, `return -K.sum(K.mean(${TERMS.replaceAll('epsilon', 'K.epsilon()')}, axis=0))`],
+    ['a clip to [0, 1], which bounds nothing the logs need', K, `y_pred = K.clip(y_pred, 0, 1)\nreturn -K.sum(K.mean(${TERMS}, axis=0))`],
+    ['a reduction named max', K, `loss = -K.sum(K.mean(${TERMS}, axis=0))\nreturn K.max(loss, axis=0)`],
+  ])('%s: does not clip', async (_, imports, body) => {
+    expect(await clips([loss(imports, body)])).toEqual([false]);
+  });
+  it('no get_weighted_loss: nothing to say', async () => {
+    expect(await clips(['def compute_class_freqs(labels):\n    return labels.mean(0), 1 - labels.mean(0)\n'])).toEqual([null]);
+  });
+});
