@@ -650,6 +650,10 @@ export interface FreqSpec {
    * [negatives, positives]: right while a column holds both labels, an IndexError (counts[1] of
    * one count) on a column of only 0s or only 1s. */
   unique: boolean;
+  /** Class weights returned where the frequencies belong: 'no' (correct), 'inverse' (N / count,
+   * 1 / each fraction) or 'balanced' (N / (2 · count), scikit-learn's compute_class_weight
+   * 'balanced' with two label values); a count of 0 gives inf, as numpy's division does. */
+  inverted: 'no' | 'inverse' | 'balanced';
 }
 
 export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
@@ -665,6 +669,7 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
   skipFirst: 'no',
   skipRow: 'first',
   unique: false,
+  inverted: 'no',
 });
 
 /**
@@ -676,6 +681,12 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | Mode
     const c = labels[0]?.length ?? 0;
     const constant = Array.from({ length: c }, (_, j) => labels.every((row) => row[j] === labels[0]![j])).some(Boolean);
     return constant ? indexError(1, 0, 1) : freqsWithSpec(labels, { ...spec, unique: false });
+  }
+  if (spec.inverted !== 'no') {
+    const f = freqsWithSpec(labels, { ...spec, inverted: 'no' });
+    const k = spec.inverted === 'balanced' ? 2 : 1;
+    const weight = (x: number) => (x === 0 ? Infinity : 1 / (k * x));
+    return isModelError(f) ? f : { pos: f.pos.map(weight), neg: f.neg.map(weight) };
   }
   if (spec.classes.kind === 'skip-first' || spec.classes.kind === 'skip-last') {
     const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });

@@ -797,6 +797,17 @@ const entries: Mistake[] = [
     freqs: (s) => [{ ...s, neg: 'reciprocal' }],
   },
   {
+    id: 'freqs-class-weights',
+    fn: 'compute_class_freqs',
+    did: 'you return class weights (the inverse of each frequency) instead of the frequencies themselves',
+    fix: 'Return the fractions: positive_frequencies = np.sum(labels, axis=0) / N and negative_frequencies = 1 - positive_frequencies; the weights (pos_weights = freq_neg) are made from them later.',
+    variants: ["N / (2 * count), scikit-learn's compute_class_weight('balanced')", 'N / count, one over each frequency'],
+    freqs: (s) => [
+      { ...s, inverted: 'balanced' },
+      { ...s, inverted: 'inverse' },
+    ],
+  },
+  {
     id: 'freqs-n-minus-positive',
     fn: 'compute_class_freqs',
     did: 'you compute the negative frequencies as N - positive_frequencies, the complement taken of the count N rather than of 1, so they come out near N instead of between 0 and 1',

@@ -61,6 +61,7 @@ export const MISTAKE_IDS = [
   'freqs-integer-division',
   'freqs-swapped',
   'freqs-negative-reciprocal',
+  'freqs-class-weights',
   'freqs-n-minus-positive',
   'freqs-bitwise-not',
   'freqs-same-both-sides',

@@ -267,10 +267,11 @@ const informative = (d: DiagnosisInput) => (d.observation.kind === 'scalar' ? Nu
 
 /**
  * Frequencies that agree value by value, a NaN where the model has a NaN included: dividing by
- * N - 1 on a single example gives 0/0 = NaN in numpy and in the model alike, at the same classes.
+ * N - 1 on a single example gives 0/0 = NaN in numpy and in the model alike, at the same classes
+ * (and an inf where the model has the same inf: N / count on a class with no positives).
  */
 const sameVector = (got: number[], want: number[], tol: Case['tolerance']): boolean =>
-  got.length === want.length && got.every((x, i) => (Number.isNaN(x) && Number.isNaN(want[i]!)) || isClose(x, want[i]!, tol));
+  got.length === want.length && got.every((x, i) => (Number.isNaN(x) && Number.isNaN(want[i]!)) || x === want[i] || isClose(x, want[i]!, tol));
 
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {

@@ -67,6 +67,19 @@ describe('diagnose', () => {
     expect(both.mistakes[0]!.message).toMatch(/^It looks like/);
   });
 
+  it.each([
+    ['balanced', "N / (2 * count), scikit-learn's compute_class_weight('balanced')"],
+    ['inverse', 'N / count, one over each frequency'],
+  ] as const)('names freqs-class-weights for class weights (%s) returned where the frequencies belong, inf for a class with no positives included (sweep 16b)', (inverted, variant) => {
+    const d = diagnose(learner(undefined, { ...CORRECT_FREQS, inverted }));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-class-weights', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${variant})`);
+    // Every failed frequency case is explained, the degenerate columns' inf too.
+    const failed = learner(undefined, { ...CORRECT_FREQS, inverted }).filter((x) => x.case.function === 'compute_class_freqs' && !x.passed);
+    expect(failed.some((x) => x.observation.kind === 'freqs' && x.observation.pos.some((v) => v === Infinity))).toBe(true);
+    expect(d.mistakes[0]!.cases.sort()).toEqual(failed.map((x) => x.case.id).sort());
+  });
+
   it('tells the alternatives apart by whether the loss clips, as its source says (sweep 16b: K.epsilon() in place of the argument, a K.clip plus epsilon)', () => {
     const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
     const ids = (d: ReturnType<typeof diagnose>) => d.mistakes.map((m) => [m.id, m.confidence]);
