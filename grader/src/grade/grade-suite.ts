@@ -245,6 +245,14 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     mistakes.push(logits);
     for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []).filter((m) => m !== logits.id), logits.id]);
   }
+  const unread = unreadWeightsMistake(ctx.submission, run, verdicts, mistakes);
+  if (unread) {
+    // The source is the story: a partial model of the loss that agrees with some values is a coincidence.
+    const coincidences = new Set(mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'partial').map((m) => m.id));
+    mistakes.splice(0, mistakes.length, ...mistakes.filter((m) => !coincidences.has(m.id)), unread);
+    for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
+    for (const id of unread.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), unread.id]);
+  }
   const order = argumentOrderMistake(ctx.submission, run, verdicts, mistakes);
   if (order) {
     // The call is the story: a partial model of the loss that agrees with some of its values is a coincidence.
@@ -374,6 +382,33 @@ function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v:
   const location: { line: number; cell?: number } = { line: first.line };
   if (first.cell !== undefined) location.cell = first.cell;
   return signatureReport('loss-sigmoid-on-probabilities', evidence, failed, location);
+}
+
+/**
+ * A loss that never reads the values of the weights it is given (runner.unread_weights): it loops
+ * over len(pos_weights) and multiplies by weights typed into the code, or by none. Told from the
+ * source, with the line, when a loss case fails and no model explains the loss in full (leaving
+ * the weights out altogether is modelled: loss-unweighted names it from the values).
+ */
+function unreadWeightsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[]): MistakeReport | undefined {
+  if (!run.load.ok || named.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) return undefined;
+  const unread = run.load.functions.get_weighted_loss?.unreadWeights;
+  const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
+  if (!unread || failed.length === 0) return undefined;
+  const at = `${sub.displayName}, ${unread.cell !== undefined ? `cell ${unread.cell}, ` : ''}line ${unread.line}`;
+  const names = unread.names.join(' and ');
+  const evidence = `get_weighted_loss (${at}) never reads the values of ${names}${unread.names.length > 1 ? ', its parameters (at most their length)' : ', its parameter (at most its length)'}, so its loss is the same whatever weights it is given`;
+  const location: { line: number; cell?: number } = { line: unread.line };
+  if (unread.cell !== undefined) location.cell = unread.cell;
+  return {
+    id: 'loss-unweighted',
+    message: `It looks like your loss does not use the weights it is given: ${evidence}.`,
+    evidence,
+    fix: `${MISTAKES['loss-unweighted'].fix} Use the parameters themselves, not weights written into the code.`,
+    cases: failed,
+    confidence: 'full',
+    location,
+  };
 }
 
 /**

@@ -1242,6 +1242,31 @@ def logits_calls(source):
     return out[:5]
 
 
+def unread_weights(source):
+    """The weight parameters (the first two of get_weighted_loss, the last definition) whose values
+    its code never reads: no use at all, or only `len(pos_weights)` or `pos_weights.shape`. A loss
+    that loops over len(pos_weights) and multiplies by weights typed into the code (`pw = [0.98,
+    ...]`) gives the same loss whatever weights it is passed. [(the parameter's name)], with the
+    definition's line: (line, names)."""
+    import ast
+
+    outer = _loss_definition(ast.parse(source))
+    if outer is None:
+        return None
+    params = [a.arg for a in outer.args.posonlyargs + outer.args.args][:2]
+    if _len(params) < 2:
+        return None
+    sized = set()  # loads that only measure the weights: len(w), w.shape, np.shape(w)
+    for node in ast.walk(outer):
+        if _isinstance(node, ast.Call) and _callee(node.func) in ("len", "shape") and node.args and _isinstance(node.args[0], ast.Name):
+            sized.add(id(node.args[0]))
+        elif _isinstance(node, ast.Attribute) and node.attr in ("shape", "size", "ndim") and _isinstance(node.value, ast.Name):
+            sized.add(id(node.value))
+    read = {n.id for n in ast.walk(outer) if _isinstance(n, ast.Name) and _isinstance(n.ctx, ast.Load) and id(n) not in sized}
+    unread = [p for p in params if p not in read]
+    return (outer.lineno, unread) if unread else None
+
+
 def clips_predictions(source):
     """Whether get_weighted_loss (the last definition) keeps its logs finite by clipping: a call
     that bounds a value by something other than 0 or 1 (`K.clip(y_pred, K.epsilon(), 1 -
@@ -2096,6 +2121,14 @@ def serve(plan):
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if "get_weighted_loss" in functions:
+        try:
+            unread = unread_weights(source)
+            if unread is not None:
+                spot = Sub.where(unread[0])
+                if "line" in spot:
+                    functions["get_weighted_loss"]["unreadWeights"] = dict(names=unread[1], **spot)
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
         try:
             clips = clips_predictions(source)
             if clips is not None:

@@ -218,6 +218,10 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ call: name, line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
+  /** The weight parameters whose values get_weighted_loss never reads (only len(pos_weights), or no use at all; runner.unread_weights), and where it is defined. */
+  unreadWeights: z
+    .strictObject({ names: z.array(name).min(1).max(2), line: z.number().int(), cell: z.number().int().optional() })
+    .optional(),
   /** Whether get_weighted_loss clips the predictions, or calls a binary cross-entropy that clips (runner.clips_predictions): which of two mistakes the cases cannot tell apart (a clip, or a fixed or second epsilon) the code makes. */
   clips: z.boolean().optional(),
   /** Calls in get_weighted_loss to a binary cross-entropy with y_true and y_pred in the other framework's order (runner.bce_order_calls): the callee as written, what it takes first, and where. */

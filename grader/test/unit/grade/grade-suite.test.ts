@@ -8,6 +8,7 @@ import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submissio
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -552,6 +553,49 @@ describe('gradeSuite: a function taking logits called on y_pred (runner.logits_c
     expect(named[0]).toMatchObject({ confidence: 'full', location: { line: 14 } });
     expect(named[0]!.evidence).toContain('get_weighted_loss calls tf.nn.weighted_cross_entropy_with_logits on y_pred (hw.py, line 14)');
     for (const c of r.cases) expect(c.mistakes.filter((id) => id === 'loss-sigmoid-on-probabilities').length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('gradeSuite: weights typed into the loss, the parameters never read (runner.unread_weights)', () => {
+  // The loss with its own weights (0.9 and 0.1 on every class) in place of the arguments: no model
+  // reproduces it; sweep 16b found it in public course solutions (pw = [0.98, 0.987, ...]).
+  const typedIn = () => {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const call = run.calls[c.id]!;
+      if (c.inputs.fn !== 'weighted_loss' || call.status !== 'ok' || call.value.kind !== 'number') continue;
+      const inputs = c.inputs as LossInputs;
+      const own = lossWithSpec({ ...inputs, posWeights: inputs.posWeights.map(() => 0.9), negWeights: inputs.negWeights.map(() => 0.1) }, CORRECT_LOSS) as number;
+      call.value = { ...call.value, value: own };
+    }
+    return run;
+  };
+  it('names loss-unweighted from the source, with the line, where no model explains the values (sweep 16b)', () => {
+    const run = typedIn();
+    expect(gradeSuite(suite, run, ctx).mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')).toEqual([]);
+    if (run.load.ok) run.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['pos_weights', 'neg_weights'], line: 7 } };
+    const r = gradeSuite(suite, run, ctx);
+    const named = r.mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss');
+    expect(named.map((m) => [m.id, m.confidence])).toEqual([['loss-unweighted', 'full']]);
+    expect(named[0]).toMatchObject({ location: { line: 7 } });
+    expect(named[0]!.evidence).toContain('get_weighted_loss (hw.py, line 7) never reads the values of pos_weights and neg_weights');
+    expect(named[0]!.cases.length).toBeGreaterThan(0);
+  });
+  it('says nothing from the source when the loss passes, or a model explains it', () => {
+    const right = outcome((e) => e);
+    if (right.load.ok) right.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['neg_weights'], line: 7 } };
+    expect(gradeSuite(suite, right, ctx).mistakes).toEqual([]);
+    // Summed over the examples: a model names it in full, and the source adds nothing.
+    const summed = outcome((e) => e);
+    for (const c of suite.cases) {
+      const call = summed.calls[c.id]!;
+      if (c.inputs.fn !== 'weighted_loss' || call.status !== 'ok' || call.value.kind !== 'number') continue;
+      call.value = { ...call.value, value: lossWithSpec(c.inputs as LossInputs, { ...CORRECT_LOSS, reduction: 'sum' }) as number };
+    }
+    const told = gradeSuite(suite, summed, ctx).mistakes.map((m) => [m.id, m.confidence]);
+    expect(told).toEqual([['loss-sum-not-mean', 'full']]);
+    if (summed.load.ok) summed.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['neg_weights'], line: 7 } };
+    expect(gradeSuite(suite, summed, ctx).mistakes.map((m) => [m.id, m.confidence])).toEqual(told);
   });
 });
 
