@@ -50,12 +50,19 @@ function batchWeights(weights: (yTrue: number[][]) => { pos: number[]; neg: numb
   });
 }
 
+/**
+ * The hidden suite without its predictions within 1e-4 of 0 and 1 at epsilon 1e-6, the one case
+ * that tells a fixed 1e-7 from a clip to [1e-7, 1 - 1e-7], and a second epsilon from a clip before
+ * the epsilon: a suite as a course might write it, on which each pair gives the same values.
+ */
+const hiddenUntold = () =>
+  parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases.filter((c) => c.id !== 'hidden-loss-epsilon-near-0-1');
+
 describe('diagnose', () => {
   it('says, when two single mistakes each reproduce every case, that the cases cannot tell them apart, not two stories', () => {
-    // The hidden suite without its predictions within 1e-4 of 0 and 1 at epsilon 1e-6: its one
-    // case a second epsilon fails is also failed, to the same value, by a clip to [1e-7, 1 - 1e-7]
-    // before the epsilon (the near-0-1 case tells them apart, as validate requires of the suite).
-    const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases.filter((c) => c.id !== 'hidden-loss-epsilon-near-0-1');
+    // Its one case a second epsilon fails is also failed, to the same value, by a clip to
+    // [1e-7, 1 - 1e-7] before the epsilon.
+    const hidden = hiddenUntold();
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'extra', fixedEpsilon: 1e-7 }), CORRECT_FREQS, hidden));
     expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([['loss-clip-and-epsilon', 'full'], ['loss-extra-epsilon', 'full']]);
     const said = (id: string) => d.mistakes.find((m) => m.id === id)!.message;
@@ -81,9 +88,9 @@ describe('diagnose', () => {
   });
 
   it('tells the alternatives apart by whether the loss clips, as its source says (sweep 16b: K.epsilon() in place of the argument, a K.clip plus epsilon)', () => {
-    const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+    const hidden = hiddenUntold();
     const ids = (d: ReturnType<typeof diagnose>) => d.mistakes.map((m) => [m.id, m.confidence]);
-    // K.epsilon() (a fixed 1e-7) where the argument belongs: on the hidden cases a clip to
+    // K.epsilon() (a fixed 1e-7) where the argument belongs: on these cases a clip to
     // [1e-7, 1 - 1e-7] gives the same values.
     const fixed = learner(() => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: 1e-7 }), CORRECT_FREQS, hidden);
     expect(ids(diagnose(fixed)).sort()).toEqual([['loss-clip-instead-of-epsilon', 'full'], ['loss-epsilon-ignored', 'full']]);
@@ -91,7 +98,7 @@ describe('diagnose', () => {
     expect(ids(noClip)).toEqual([['loss-epsilon-ignored', 'full']]);
     expect(noClip.mistakes[0]!.message).toMatch(/^It looks like/);
     expect(ids(diagnose(fixed, undefined, { lossClips: true }))).toEqual([['loss-clip-instead-of-epsilon', 'full']]);
-    // A clip and then epsilon, or a second epsilon: the same values on the hidden cases.
+    // A clip and then epsilon, or a second epsilon: the same values on these cases.
     const extra = learner(() => ({ ...CORRECT_LOSS, eps: 'extra', fixedEpsilon: 1e-7 }), CORRECT_FREQS, hidden);
     const clipped = diagnose(extra, undefined, { lossClips: true });
     expect(ids(clipped)).toEqual([['loss-clip-and-epsilon', 'full']]);
