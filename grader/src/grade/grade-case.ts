@@ -575,8 +575,14 @@ function mixedLengths(c: Case, e: ErrorInfo): string {
       return `A vector of ${n} values (one per example: a column like y_true[:, i], or a mean or sum over axis 1) met one of ${k} values (one per class, like pos_weights, y_pred[i] or a mean over axis 0): in a loop over classes, index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]); without a loop, reduce over axis 0 (the examples) only, so that every vector has one value per class.`;
     return `A vector of ${n} values (one per example, like y_true[:, i]) met one of ${k} values (one per class, like pos_weights, or y_pred[i]): index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]).`;
   }
-  if (perExample && shapes.some((s) => is(s, n, k)))
+  if (perExample && shapes.some((s) => is(s, n, k))) {
+    // The same for a line indexing nothing (np.mean(weights * bce), bce a mean over axis -1 as
+    // Keras's binary_crossentropy takes it): the N values are the classes averaged away.
+    const line = raisingLine(e);
+    if (line !== '' && !line.includes('['))
+      return `A vector of ${n} values (one per example: a column like y_true[:, i], or a mean or sum over the classes, axis 1 or -1) met a whole ${n}×${k} matrix (like y_pred, or weights per example and class): in a loop over classes, index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]); without a loop, keep the classes apart until the weights are applied, then take the mean over axis 0 (the examples) and the sum over the classes.`;
     return `A column of ${n} values (one per example, like y_true[:, i]) met the whole ${n}×${k} matrix (like y_pred without [:, i]): index every array for class i (y_true[:, i], y_pred[:, i], pos_weights[i]).`;
+  }
   return '';
 }
 

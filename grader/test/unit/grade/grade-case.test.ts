@@ -308,6 +308,16 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(loop.message).toContain('index every array for class i');
     expect(loop.message).not.toContain('axis 1');
   });
+  it('vectorised code whose per-example vector meets a weight matrix is told the classes were averaged away, not only to index for class i (sweep 16a: np.mean(np.where(y_true == 1, pos_weights, neg_weights) * bce), bce a mean over axis -1)', () => {
+    const at = (line: string) => raisedAt('ValueError', 'operands could not be broadcast together with shapes (2,3) (2,) ', line);
+    const flat = gradeCase(lossCase, at('return np.mean(weights * bce)'), expectedFor(lossCase));
+    expect(flat.message).toContain('A vector of 2 values (one per example: a column like y_true[:, i], or a mean or sum over the classes, axis 1 or -1) met a whole 2×3 matrix');
+    expect(flat.message).toContain('without a loop, keep the classes apart until the weights are applied');
+    expect(flat.signatures).toEqual(['loss-mixed-indexing']);
+    const loop = gradeCase(lossCase, at('loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred + epsilon))'), expectedFor(lossCase));
+    expect(loop.message).toContain('A column of 2 values (one per example, like y_true[:, i]) met the whole 2×3 matrix (like y_pred without [:, i])');
+    expect(loop.message).not.toContain('keep the classes apart');
+  });
   it('a per-element weight matrix passed to a Keras loss as sample_weight is explained as Keras averaging over the classes first, not as a class index left out', () => {
     const message = '{{function_node __wrapped__Mul}} Incompatible shapes: [2] vs. [2,3] [Op:Mul] name: ';
     const v = gradeCase(lossCase, raisedAt('InvalidArgumentError', message, 'return bce(y_true, y_pred, sample_weight=w)'), expectedFor(lossCase));
