@@ -16,6 +16,7 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
+import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, withExamples, type CommonOpts } from './common.js';
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 
@@ -74,6 +75,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const sub = await resolveSubmission(file);
       const cache = suiteCacheDir(process.env);
       const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
+      refuseUngradable(suite);
       const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
       if (format === 'json') process.stdout.write(renderJson(report));
       else if (format === 'junit') process.stdout.write(renderJunit(report));

@@ -15,6 +15,7 @@ import { fsReason, GraderError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { quoteShell } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import type { CommonOpts } from './common.js';
 import { collect, feedbackOption, withExamples } from './common.js';
 import type { FeedbackLevel } from '../report/feedback.js';
@@ -85,7 +86,7 @@ export function registerExport(program: Command): void {
     .addOption(feedbackOption())
     .action(async (o: CommonOpts & { out: string; feedback: FeedbackLevel }) => {
       const casePaths = staffCasePaths(o);
-      await loadSuite(casePaths); // refuse to ship a suite that does not load
+      refuseUngradable(await loadSuite(casePaths)); // refuse to ship a suite that does not load or cannot be passed
       const files = await autograderFiles(casePaths);
       const zip = new yazl.ZipFile();
       // A fixed mtime keeps the zip identical for identical inputs.

@@ -18,6 +18,7 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
@@ -123,6 +124,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const suitePaths = staffCasePaths(o);
       hideFromSandboxes([out, ...paths, ...suitePaths]);
       const suite = await loadSuite(suitePaths);
+      refuseUngradable(suite);
       const suiteHash = await hashSuite(suitePaths);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
