@@ -240,12 +240,28 @@ function buildCase(
     problem(explicit[0]!, 'a case has either "generate" or explicit arrays, not both. Delete one of them.');
     return undefined;
   }
-  const gen = spec.generate ? generateInputs(spec.generate) : undefined;
   const before = { n: 0 };
   const bad = (field: string, text: string) => {
     before.n++;
     problem(field, text);
   };
+  // A generator's per-class lists must match its class count: the generator would read past a
+  // short positive_rate (that class never positive) and lay too few weights on the classes.
+  if (spec.generate) {
+    const { shape, positive_rate: rate, weights } = spec.generate;
+    const classes = shape[1];
+    if (Array.isArray(rate) && rate.length !== classes) {
+      bad('generate.positive_rate', `has ${rate.length} rates; generate.shape has ${classes} classes. Give one rate per class, or one number for all of them.`);
+    }
+    if (typeof weights === 'object') {
+      for (const side of ['pos', 'neg'] as const) {
+        const w = weights[side];
+        if (w.length !== classes) bad(`generate.weights.${side}`, `has ${w.length} weights; generate.shape has ${classes} classes. Give one weight per class.`);
+      }
+    }
+    if (before.n > 0) return undefined;
+  }
+  const gen = spec.generate ? generateInputs(spec.generate) : undefined;
 
   if (spec.function === 'compute_class_freqs') {
     for (const k of ['y_true', 'y_pred', 'pos_weights', 'neg_weights'] as const) {
