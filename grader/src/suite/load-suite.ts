@@ -129,10 +129,14 @@ async function readCaseFile(path: string, display: string): Promise<string> {
 /** Parses one case file's text. Pure: `file` only labels the messages. */
 export function parseSuite(text: string, file: string): { name: string; cases: Case[] } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // merge: YAML's "<<: *base" merge keys, the usual way to share a case's fields between cases.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   const lineOf = (offset: number) => lc.linePos(offset).line;
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
+    if (e.code === 'MULTIPLE_DOCS') {
+      throw new GraderError('CASES_INVALID', `${file}:${lineOf(e.pos[0])}: a second YAML document starts here ("---"), but a case file holds one suite. Put each suite in its own file and pass each with --cases, or delete the "---" line.`);
+    }
     throw new GraderError('CASES_INVALID', `${file}:${lineOf(e.pos[0])}: invalid YAML: ${firstLine(e.message)}. Fix the syntax (indentation, quotes, colons) on that line.`);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
@@ -170,13 +174,15 @@ function nodeLine(doc: Document, path: (string | number)[], lineOf: (o: number) 
 }
 
 function describeIssue(
-  issue: z.core.$ZodIssue,
+  given: z.core.$ZodIssue,
   doc: Document,
   raw: unknown,
   file: string,
   lineOf: (o: number) => number,
 ): string {
+  const issue = unwrapUnion(given);
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (path.length === 0) return `${file}:1: ${rootProblem(raw)}`;
   // An unknown key is reported on its own line, not on the line where its object starts.
   const keyPath = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...path, issue.keys[0]] : path;
   const line = nodeLine(doc, keyPath, lineOf) ?? 1;
@@ -194,7 +200,43 @@ function describeIssue(
     return `${lead}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}. Check the spelling (README.md lists the fields).`;
   }
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${lead}is required. Add it (README.md, "Case format").`;
-  return `${lead}${issue.message}. Fix the value, or delete the field to use its default.`;
+  if (issue.code === 'too_small' && issue.origin === 'array' && Number(issue.minimum) === 1) {
+    const last = path[path.length - 1];
+    const item = last === 'cases' ? 'case' : typeof last === 'number' ? 'value' : ['labels', 'y_true', 'y_pred'].includes(String(last)) ? 'row' : 'entry';
+    return `${lead}is an empty list. Give at least one ${item}.`;
+  }
+  return `${lead}${issue.message}. ${deletable(path) ? 'Fix the value, or delete the field to use its default.' : 'Fix the value (README.md, "Case format", says what each field takes).'}`;
+}
+
+/**
+ * zod reports a value that fits no branch of a union (y_pred: a matrix or {constant: p}) as
+ * "Invalid input" with each branch's issues: the branch the value has the type of says what is
+ * wrong (a NaN at y_pred.0.1), so that issue is reported, at its full path.
+ */
+function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const typeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === 'invalid_type';
+  const fitting = issue.errors.find((branch) => branch.length > 0 && !branch.every(typeMismatch));
+  if (fitting) {
+    const first = fitting[0]!;
+    return unwrapUnion({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue);
+  }
+  const expected = [...new Set(issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' ? [String(i.expected)] : []))))];
+  const received = /received (\S+)/.exec(issue.errors[0]?.[0]?.message ?? '')?.[1];
+  return { ...issue, message: `Invalid input: expected ${expected.join(' or ')}${received ? `, received ${received}` : ''}` };
+}
+
+/** What a file that is no mapping at all is told (empty, a bare list of cases, a scalar). */
+function rootProblem(raw: unknown): string {
+  const what = raw === null || raw === undefined ? 'the file is empty' : Array.isArray(raw) ? 'the file is a YAML list' : `the file is a single ${typeof raw} value`;
+  return `${what}, not a suite. A case file is a mapping with a "cases:" list of cases (README.md, "Case format"): put "cases:" on the first line and the cases under it.`;
+}
+
+/** Fields with a default, or optional, that can be deleted; not required ones, nor one entry of a list. */
+const DELETABLE = new Set(['suite', 'description', 'visibility', 'framework', 'defaults', 'points', 'dtype', 'label_dtype', 'epsilon', 'epsilon_arg', 'tolerance', 'tags', 'message', 'positive_rate', 'predictions', 'weights', 'rtol', 'atol']);
+function deletable(path: (string | number)[]): boolean {
+  const last = path[path.length - 1];
+  return typeof last === 'string' && DELETABLE.has(last) && !path.some((p, i) => typeof p === 'number' && i > 1);
 }
 
 function caseId(raw: unknown, index: number): string | undefined {

@@ -68,11 +68,39 @@ describe('parseSuite', () => {
     ['a generator with fewer positive rates than classes', `${head}  - id: a\n    function: compute_class_freqs\n    generate:\n      seed: 1\n      shape: [5, 3]\n      positive_rate: [0.5, 0.5]\n`, 'cases/x.yaml:8: case "a", field "generate.positive_rate": has 2 rates; generate.shape has 3 classes. Give one rate per class, or one number for all of them.'],
     ['a generator with more positive rates than classes', `${head}  - id: a\n    function: weighted_loss\n    generate: { seed: 1, shape: [5, 2], positive_rate: [0.1, 0.5, 0.9] }\n`, 'cases/x.yaml:5: case "a", field "generate.positive_rate": has 3 rates; generate.shape has 2 classes.'],
     ['generated weights of the wrong length', `${head}  - id: a\n    function: weighted_loss\n    generate:\n      seed: 1\n      shape: [5, 3]\n      weights:\n        pos: [1, 1]\n        neg: [1, 1, 1]\n`, 'cases/x.yaml:9: case "a", field "generate.weights.pos": has 2 weights; generate.shape has 3 classes. Give one weight per class.'],
+    ['a NaN in a prediction matrix, at its entry', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0], [0, 1]]\n    y_pred:\n      - [0.5, 0.5]\n      - [0.5, .nan]\n`, 'cases/x.yaml:8: case "a", field "y_pred.1.1": Invalid input: expected number, received NaN. Fix the value (README.md'],
+    ['predictions neither a matrix nor a constant', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: half\n`, 'cases/x.yaml:6: case "a", field "y_pred": Invalid input: expected array or object, received string. Fix the value (README.md'],
+    ['an empty matrix', `${head}  - id: a\n    function: compute_class_freqs\n    labels: []\n`, 'cases/x.yaml:5: case "a", field "labels": is an empty list. Give at least one row.'],
+    ['no cases', 'suite: x\ncases: []\n', 'cases/x.yaml:2: field "cases": is an empty list. Give at least one case.'],
+    ['an empty file', '', 'cases/x.yaml:1: the file is empty, not a suite. A case file is a mapping with a "cases:" list of cases'],
+    ['a bare list of cases', '- id: a\n  function: compute_class_freqs\n', 'cases/x.yaml:1: the file is a YAML list, not a suite.'],
+    ['two YAML documents', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n---\nsuite: y\n`, 'cases/x.yaml:6: a second YAML document starts here ("---"), but a case file holds one suite. Put each suite in its own file'],
     ['predictions outside [0, 1]', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1]]\n    y_pred: [[1.5]]\n`, 'cases/x.yaml:6: case "a", field "y_pred": predictions must be in [0, 1].'],
   ])('rejects %s with file:line and the case', (_, text, expected) => {
     const msg = problem(text);
     if (typeof expected === 'string') expect(msg).toContain(expected);
     else expect(msg).toMatch(expected);
+  });
+
+  it.each([
+    ['a required field', `${head}  - id: a\n    function: weighted_los\n`],
+    ['a bad id', `${head}  - id: A b\n    function: compute_class_freqs\n    labels: [[1]]\n`],
+    ['one entry of a matrix', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1, "0"]]\n`],
+  ])('never tells to delete %s "to use its default" (it has none)', (_, text) => {
+    const msg = problem(text);
+    expect(msg).not.toContain('delete the field');
+    expect(msg).toContain('Fix the value');
+  });
+
+  it('reads YAML merge keys, so cases can share fields through an anchor', () => {
+    const { cases } = parseSuite(
+      `${head}  - &base\n    id: a\n    function: weighted_loss\n    y_true: [[1, 0], [0, 1]]\n    y_pred: { constant: 0.5 }\n  - <<: *base\n    id: b\n    y_pred: { constant: 0.25 }\n`,
+      'x.yaml',
+    );
+    expect(cases.map((c) => [c.id, c.function, c.inputs.fn === 'weighted_loss' && c.inputs.yPred[1]])).toEqual([
+      ['a', 'weighted_loss', [0.5, 0.5]],
+      ['b', 'weighted_loss', [0.25, 0.25]],
+    ]);
   });
 
   it('rejects duplicate case ids across files', async () => {
