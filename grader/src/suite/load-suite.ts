@@ -341,7 +341,9 @@ function buildCase(
   checkMatrix(yPred, 'y_pred', bad, false);
   const n = yTrue.length;
   const c = yTrue[0]!.length;
-  if (yPred.length !== n || yPred.some((r) => r.length !== c)) bad('y_pred', `must have the shape of y_true, ${n}×${c}.`);
+  if (yPred.length !== n || yPred.some((r) => r.length !== c)) {
+    bad('y_pred', `is ${yPred.length}×${yPred[0]!.length}, but it must have the shape of y_true, ${n}×${c} (one row per example, one column per class).`);
+  }
   let posWeights = gen?.posWeights ?? spec.pos_weights;
   let negWeights = gen?.negWeights ?? spec.neg_weights;
   if ((posWeights === undefined) !== (negWeights === undefined)) {
@@ -371,10 +373,20 @@ function buildCase(
 
 function checkMatrix(m: number[][], field: string, bad: (f: string, t: string) => void, binary: boolean): void {
   const c = m[0]!.length;
-  if (m.some((r) => r.length !== c)) {
-    bad(field, 'rows have different lengths. Every row needs one entry per class.');
+  const ragged = m.findIndex((r) => r.length !== c);
+  if (ragged >= 0) {
+    bad(`${field}.${ragged}`, `row ${ragged + 1} has ${m[ragged]!.length} entries, row 1 has ${c}. Every row needs one entry per class.`);
     return;
   }
-  if (binary && m.some((r) => r.some((v) => v !== 0 && v !== 1))) bad(field, 'labels must be 0 or 1.');
-  if (!binary && m.some((r) => r.some((v) => v < 0 || v > 1))) bad(field, 'predictions must be in [0, 1].');
+  // The first wrong entry, by its row and column (and so on its own line when rows are lines).
+  for (let i = 0; i < m.length; i++) {
+    for (let j = 0; j < c; j++) {
+      const v = m[i]![j]!;
+      if (binary ? v !== 0 && v !== 1 : v < 0 || v > 1) {
+        const where = `row ${i + 1}, column ${j + 1}`;
+        bad(`${field}.${i}.${j}`, binary ? `${where} is ${v}, but labels must be 0 or 1. Fix that entry.` : `${where} is ${v}, but predictions must be in [0, 1]. Fix that entry.`);
+        return;
+      }
+    }
+  }
 }

@@ -61,8 +61,9 @@ describe('parseSuite', () => {
     ['a bad value', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    points: -1\n`, 'cases/x.yaml:6: case "a", field "points": Too small: expected number to be >=0. Fix the value'],
     ['a wrong function name', `${head}  - id: a\n    function: weighted_los\n`, 'cases/x.yaml:4: case "a", field "function": Invalid option'],
     ['a missing field', `${head}  - function: compute_class_freqs\n    labels: [[1]]\n`, 'cases/x.yaml:3: case #1, field "id": is required.'],
-    ['non-binary labels', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1, 2]]\n`, 'cases/x.yaml:5: case "a", field "labels": labels must be 0 or 1.'],
-    ['a shape mismatch', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: [[0.5]]\n`, 'cases/x.yaml:6: case "a", field "y_pred": must have the shape of y_true, 1×2.'],
+    ['non-binary labels, at their row and column', `${head}  - id: a\n    function: compute_class_freqs\n    labels:\n      - [1, 0]\n      - [0, 2]\n`, 'cases/x.yaml:7: case "a", field "labels.1.1": row 2, column 2 is 2, but labels must be 0 or 1. Fix that entry.'],
+    ['rows of different lengths, at the first one that differs', `${head}  - id: a\n    function: compute_class_freqs\n    labels:\n      - [1, 0]\n      - [0, 1, 1]\n`, 'cases/x.yaml:7: case "a", field "labels.1": row 2 has 3 entries, row 1 has 2. Every row needs one entry per class.'],
+    ['a shape mismatch', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: [[0.5]]\n`, 'cases/x.yaml:6: case "a", field "y_pred": is 1×1, but it must have the shape of y_true, 1×2 (one row per example, one column per class).'],
     ['weights of the wrong length', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: [[0.5, 0.5]]\n    pos_weights: [1]\n    neg_weights: [1, 1]\n`, 'cases/x.yaml:7: case "a", field "pos_weights": has 1 entries; y_true has 2 classes.'],
     ['generate and explicit arrays together', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    generate: { seed: 1, shape: [2, 2] }\n`, 'cases/x.yaml:5: case "a", field "labels": a case has either "generate" or explicit arrays, not both.'],
     ['a generator with fewer positive rates than classes', `${head}  - id: a\n    function: compute_class_freqs\n    generate:\n      seed: 1\n      shape: [5, 3]\n      positive_rate: [0.5, 0.5]\n`, 'cases/x.yaml:8: case "a", field "generate.positive_rate": has 2 rates; generate.shape has 3 classes. Give one rate per class, or one number for all of them.'],
@@ -75,7 +76,7 @@ describe('parseSuite', () => {
     ['an empty file', '', 'cases/x.yaml:1: the file is empty, not a suite. A case file is a mapping with a "cases:" list of cases'],
     ['a bare list of cases', '- id: a\n  function: compute_class_freqs\n', 'cases/x.yaml:1: the file is a YAML list, not a suite.'],
     ['two YAML documents', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n---\nsuite: y\n`, 'cases/x.yaml:6: a second YAML document starts here ("---"), but a case file holds one suite. Put each suite in its own file'],
-    ['predictions outside [0, 1]', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1]]\n    y_pred: [[1.5]]\n`, 'cases/x.yaml:6: case "a", field "y_pred": predictions must be in [0, 1].'],
+    ['predictions outside [0, 1]', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1]]\n    y_pred: [[1.5]]\n`, 'cases/x.yaml:6: case "a", field "y_pred.0.0": row 1, column 1 is 1.5, but predictions must be in [0, 1]. Fix that entry.'],
   ])('rejects %s with file:line and the case', (_, text, expected) => {
     const msg = problem(text);
     if (typeof expected === 'string') expect(msg).toContain(expected);
