@@ -25,6 +25,15 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// `wlgrade … | head` closes the pipe before wlgrade is done: what is left to print has no reader
+// and is dropped, as other tools do. Unhandled, the EPIPE printed a Node stack (a "bug") and ended
+// a batch half-graded, its temporary folder left behind.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
