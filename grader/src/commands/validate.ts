@@ -15,6 +15,7 @@ import { GraderError, isGraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderValidateTable } from '../report/validate-table.js';
+import { renderValidateGithub } from '../report/validate-github.js';
 import { ValidateReportSchema } from '../schema/validate.js';
 import { loadSuite, type Suite } from '../suite/load-suite.js';
 import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
@@ -39,6 +40,7 @@ const ManifestSchema = z.object({
 
 interface ValidateOpts extends CommonOpts {
   json?: boolean;
+  format?: 'table' | 'json' | 'github';
   samples?: boolean;
 }
 
@@ -46,15 +48,19 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
   withExamples(program.command('validate'), [
     ['wlgrade validate', 'the bundled suites, before a term'],
     ['wlgrade validate --cases cases/public.yaml --cases my-hidden.yaml'],
+    ['wlgrade validate --cases cases/public.yaml --cases my-hidden.yaml --format github', 'in the CI of a suite repository: exit 1 and an annotation per finding'],
   ])
     .description('check that case suites are right and strong enough: every known mistake caught by a public case and named')
     .option('--cases <path>', 'a YAML case file; repeat for several (default: cases/public.yaml, and cases/hidden.yaml if present)', collect)
     .option('--json', 'print the report as JSON (schema: grader/src/schema/validate.ts)')
+    .addOption(new Option('--format <format>', 'table (default), json, or github: one annotation per finding, on the case file\'s line, for a suite repository\'s CI').choices(['table', 'json', 'github']))
     .option('--no-samples', 'do not run the correct samples of submissions/manifest.yaml')
     .option('--python <path>', 'the Python to run the samples with (default: $WLGRADE_PYTHON or python3)')
     .addOption(new Option('--sandbox <mode>', 'isolation for the samples: bwrap or process').choices(['bwrap', 'process']))
     .option('--call-timeout <seconds>', 'time limit for one call of a sample function', parsePositive('--call-timeout'))
     .action(async (o: ValidateOpts) => {
+      if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
+      const format = o.json ? 'json' : (o.format ?? 'table');
       const paths = suitePaths(o);
       const files: LoadedFile[] = [];
       for (const path of paths) {
@@ -76,8 +82,12 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
       }
       const report = validateSuite({ files, version: VERSION, ...(samples ? { samples } : {}) });
       report.notes.push(...notes);
-      if (o.json) process.stdout.write(stringifyJson(ValidateReportSchema.parse(report)));
-      else process.stdout.write(renderValidateTable(report));
+      if (format === 'json') process.stdout.write(stringifyJson(ValidateReportSchema.parse(report)));
+      else if (format === 'github') {
+        // Annotations name files as the repository knows them: relative to the workspace.
+        const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+        process.stdout.write(renderValidateGithub(report, { file: (f) => relative(workspace, resolve(f)).split('\\').join('/') }));
+      } else process.stdout.write(renderValidateTable(report));
       setExit(report.ok ? 0 : 1);
     });
 }
