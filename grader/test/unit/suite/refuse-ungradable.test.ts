@@ -34,6 +34,18 @@ describe('refuseUngradable', () => {
     ]);
   });
 
+  it('refuses a tolerance correct code cannot meet: tighter than float32 rounding (here rtol 0 and atol 0)', () => {
+    const exact = '    tolerance: { rtol: 0, atol: 0 }\n';
+    const s = suite(
+      `  - id: exact-loss\n    function: weighted_loss\n    generate: { seed: 3, shape: [300, 7], weights: random }\n${exact}` +
+        `  - id: exact-freqs\n    function: compute_class_freqs\n    generate: { seed: 4, shape: [300, 7] }\n${exact}` +
+        `  - id: loose\n    function: weighted_loss\n    generate: { seed: 3, shape: [300, 7], weights: random }\n`,
+    );
+    expect(() => refuseUngradable(s)).toThrow(
+      /^x\.yaml:3: case "exact-loss": the reference computed in float32 is inf× the tolerance away from float64, so a correct float32 implementation fails\. Loosen "tolerance" \(rtol 0, atol 0\)[^\n]*\nx\.yaml:7: case "exact-freqs": [^\n]*$/,
+    );
+  });
+
   it('lets a non-finite case of 0 points through (shown, never scored)', () => {
     expect(() => refuseUngradable(suite(loss('shown-only', '    epsilon: 0\n    points: 0\n')))).not.toThrow();
   });
