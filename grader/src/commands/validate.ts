@@ -62,6 +62,9 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format = o.json ? 'json' : (o.format ?? 'table');
       const paths = suitePaths(o);
+      // Loaded one by one, a file given twice would be a duplicate-id finding for each of its cases.
+      const twice = paths.find((p, i) => paths.indexOf(p) !== i);
+      if (twice) throw new GraderError('USAGE', `${relative(process.cwd(), twice) || twice} is given twice to --cases. Pass each case file once.`);
       const files: LoadedFile[] = [];
       for (const path of paths) {
         const file = relative(process.cwd(), path) || path;

@@ -95,6 +95,10 @@ export function suiteFromTexts(files: { display: string; text: string }[]): Suit
   const suite: Suite = { files: [], names: [], cases: [] };
   const seen = new Map<string, Case>();
   for (const { display, text } of files) {
+    // The same file twice would otherwise be told that every case id clashes with itself.
+    if (suite.files.includes(display)) {
+      throw new GraderError('CASES_INVALID', `${display} is given twice to --cases. Pass each case file once.`);
+    }
     const loaded = parseSuite(text, display);
     suite.files.push(display);
     suite.names.push(loaded.name);

@@ -89,6 +89,12 @@ describe('wlgrade validate', () => {
     expect(r.stdout).not.toContain('Notes');
   });
 
+  it('a case file given twice is a usage error (exit 2), not a duplicate id per case', async () => {
+    const r = await runCli(['validate', '--cases', 'cases/public.yaml', '--cases', './cases/public.yaml', '--no-samples']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('wlgrade: cases/public.yaml is given twice to --cases. Pass each case file once.');
+  });
+
   it('a missing case file is a usage error (exit 2)', async () => {
     const r = await runCli(['validate', '--cases', 'cases/nope.yaml']);
     expect(r.exitCode).toBe(2);

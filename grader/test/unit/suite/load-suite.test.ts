@@ -104,10 +104,19 @@ describe('parseSuite', () => {
     ]);
   });
 
-  it('rejects duplicate case ids across files', async () => {
+  it('says a case file given twice is given twice, not that its ids clash with themselves', async () => {
     const { loadSuite } = await import('../../../src/suite/load-suite.js');
-    await expect(loadSuite([PUBLIC_SUITE, PUBLIC_SUITE], join(PUBLIC_SUITE, '..', '..'))).rejects.toThrow(
-      /cases\/public\.yaml:\d+: case "freqs-course-example" has the same id as cases\/public\.yaml:\d+\. Case ids must be unique/,
+    const root = join(PUBLIC_SUITE, '..', '..');
+    await expect(loadSuite([PUBLIC_SUITE, join(root, 'cases', '.', 'public.yaml')], root)).rejects.toThrow(
+      new GraderError('CASES_INVALID', `${join('cases', 'public.yaml')} is given twice to --cases. Pass each case file once.`),
+    );
+  });
+
+  it('rejects duplicate case ids across files', async () => {
+    const { suiteFromTexts } = await import('../../../src/suite/load-suite.js');
+    const text = readFileSync(PUBLIC_SUITE, 'utf8');
+    expect(() => suiteFromTexts([{ display: 'cases/public.yaml', text }, { display: 'my-copy.yaml', text }])).toThrow(
+      /^my-copy\.yaml:\d+: case "freqs-course-example" has the same id as cases\/public\.yaml:\d+\. Case ids must be unique/,
     );
   });
 
