@@ -100,6 +100,16 @@ export function suiteFromTexts(files: { display: string; text: string }[]): Suit
       throw new GraderError('CASES_INVALID', `${display} is given twice to --cases. Pass each case file once.`);
     }
     const loaded = parseSuite(text, display);
+    // Reports group cases by suite name (JUnit's testsuites, `suites` in JSON): two files of one
+    // name would read as one suite there.
+    const other = suite.names.indexOf(loaded.name);
+    if (other >= 0) {
+      const line = text.split('\n').findIndex((l) => /^suite\s*:/.test(l)) + 1 || 1;
+      throw new GraderError(
+        'CASES_INVALID',
+        `${display}:${line}: the suite name "${loaded.name}" is also that of ${suite.files[other]}, and reports group cases by suite name. Give this file a "suite:" name of its own.`,
+      );
+    }
     suite.files.push(display);
     suite.names.push(loaded.name);
     for (const c of loaded.cases) {

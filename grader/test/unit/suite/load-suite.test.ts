@@ -112,10 +112,25 @@ describe('parseSuite', () => {
     );
   });
 
+  it('rejects two files of one suite name, which reports would show as one suite', async () => {
+    const { suiteFromTexts } = await import('../../../src/suite/load-suite.js');
+    const one = `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    const two = `# a copy\n${head}  - id: b\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    expect(() => suiteFromTexts([{ display: 'hidden.yaml', text: one }, { display: 'mine.yaml', text: two }])).toThrow(
+      new GraderError('CASES_INVALID', 'mine.yaml:2: the suite name "x" is also that of hidden.yaml, and reports group cases by suite name. Give this file a "suite:" name of its own.'),
+    );
+    // With no "suite:", the name is the file's: two hidden.yaml in two folders clash on line 1.
+    const bare = 'cases:\n  - id: c\n    function: compute_class_freqs\n    labels: [[1]]\n';
+    expect(() => suiteFromTexts([{ display: 'a/hidden.yaml', text: bare }, { display: 'b/hidden.yaml', text: bare.replace('id: c', 'id: d') }])).toThrow(
+      'b/hidden.yaml:1: the suite name "hidden" is also that of a/hidden.yaml',
+    );
+  });
+
   it('rejects duplicate case ids across files', async () => {
     const { suiteFromTexts } = await import('../../../src/suite/load-suite.js');
     const text = readFileSync(PUBLIC_SUITE, 'utf8');
-    expect(() => suiteFromTexts([{ display: 'cases/public.yaml', text }, { display: 'my-copy.yaml', text }])).toThrow(
+    const copy = text.replace(/^suite: public$/m, 'suite: my-copy');
+    expect(() => suiteFromTexts([{ display: 'cases/public.yaml', text }, { display: 'my-copy.yaml', text: copy }])).toThrow(
       /^my-copy\.yaml:\d+: case "freqs-course-example" has the same id as cases\/public\.yaml:\d+\. Case ids must be unique/,
     );
   });
