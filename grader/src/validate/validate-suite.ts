@@ -37,6 +37,17 @@ export function mergeFiles(files: LoadedFile[]): { suite: Suite; findings: Findi
       findings.push({ kind: 'invalid-file', file: f.file, message: f.message });
       continue;
     }
+    // check and grade refuse two files of one suite name (reports group cases by it): so does validate.
+    for (const name of f.suite.names) {
+      const other = suite.names.indexOf(name);
+      if (other >= 0) {
+        findings.push({
+          kind: 'invalid-file',
+          file: f.file,
+          message: `${f.suite.files[0] ?? f.file}: the suite name "${name}" is also that of ${suite.files[other]}, and reports group cases by suite name. Give this file a "suite:" name of its own.`,
+        });
+      }
+    }
     suite.files.push(...f.suite.files);
     suite.names.push(...f.suite.names);
     for (const c of f.suite.cases) {

@@ -70,6 +70,19 @@ describe('mergeFiles', () => {
     ]);
   });
 
+  it('reports two files of one suite name, as check and grade refuse them', () => {
+    const a = suite('  - {id: x, function: compute_class_freqs, labels: [[1]]}\n', 'hidden.yaml');
+    const b = suite('  - {id: y, function: compute_class_freqs, labels: [[0]]}\n', 'copy/hidden.yaml');
+    const m = mergeFiles([{ file: 'hidden.yaml', ok: true, suite: a }, { file: 'copy/hidden.yaml', ok: true, suite: b }]);
+    expect(m.suite.cases.map((c) => c.id)).toEqual(['x', 'y']);
+    expect(m.findings).toEqual([
+      {
+        kind: 'invalid-file', file: 'copy/hidden.yaml',
+        message: 'copy/hidden.yaml: the suite name "hidden" is also that of hidden.yaml, and reports group cases by suite name. Give this file a "suite:" name of its own.',
+      },
+    ]);
+  });
+
   it('turns an invalid file into a finding that keeps its file:line message', () => {
     const m = mergeFiles([{ file: 'bad.yaml', ok: false, message: 'bad.yaml:4: case "a", field "tolerance.rtol": too big.' }]);
     expect(m.findings).toEqual([{ kind: 'invalid-file', file: 'bad.yaml', message: 'bad.yaml:4: case "a", field "tolerance.rtol": too big.' }]);
