@@ -17,7 +17,7 @@ import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderValidateTable } from '../report/validate-table.js';
 import { renderValidateGithub } from '../report/validate-github.js';
 import { ValidateReportSchema } from '../schema/validate.js';
-import { loadSuite, type Suite } from '../suite/load-suite.js';
+import { caseFileName, loadSuite, type Suite } from '../suite/load-suite.js';
 import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
 import { VERSION } from '../version.js';
 import { collect, gradeOptionsFrom, parsePositive, pythonFrom, withExamples, type CommonOpts } from './common.js';
@@ -67,7 +67,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
       if (twice) throw new GraderError('USAGE', `${relative(process.cwd(), twice) || twice} is given twice to --cases. Pass each case file once.`);
       const files: LoadedFile[] = [];
       for (const path of paths) {
-        const file = relative(process.cwd(), path) || path;
+        const file = caseFileName(path);
         try {
           files.push({ file, ok: true, suite: await loadSuite([path]) });
         } catch (e) {

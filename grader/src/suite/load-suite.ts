@@ -77,17 +77,22 @@ export async function loadSuite(paths: string[], cwd = process.cwd()): Promise<S
 export async function readCaseFiles(paths: string[], cwd = process.cwd()): Promise<{ display: string; text: string }[]> {
   const out: { display: string; text: string }[] = [];
   for (const path of paths) {
-    // Relative to where the user is, unless the file is outside it ("../../../work/cases/x.yaml"
-    // says less than the absolute path, and nothing at all to a program reading the JSON elsewhere).
-    // wlgrade's own suites, run from elsewhere, are "cases/public.yaml": learner-facing outputs
-    // (Classroom's test_code) need not show where wlgrade is installed.
-    const outside = (r: string) => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r);
-    const rel = relative(cwd, path);
-    const own = relative(PACKAGE_ROOT, resolve(cwd, path));
-    const display = !rel ? path : !outside(rel) ? rel : own && !outside(own) ? own : resolve(cwd, path);
+    const display = caseFileName(path, cwd);
     out.push({ display, text: await readCaseFile(path, display) });
   }
   return out;
+}
+
+/** The name messages and reports give a case file (validate's Files list too, so both agree). */
+export function caseFileName(path: string, cwd = process.cwd()): string {
+  // Relative to where the user is, unless the file is outside it ("../../../work/cases/x.yaml"
+  // says less than the absolute path, and nothing at all to a program reading the JSON elsewhere).
+  // wlgrade's own suites, run from elsewhere, are "cases/public.yaml": learner-facing outputs
+  // (Classroom's test_code) need not show where wlgrade is installed.
+  const outside = (r: string) => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r);
+  const rel = relative(cwd, path);
+  const own = relative(PACKAGE_ROOT, resolve(cwd, path));
+  return !rel ? path : !outside(rel) ? rel : own && !outside(own) ? own : resolve(cwd, path);
 }
 
 /** Parses and merges case files already read. Pure. */

@@ -89,6 +89,15 @@ describe('wlgrade validate', () => {
     expect(r.stdout).not.toContain('Notes');
   });
 
+  it('names a case file outside the working folder one way in the Files list and in its findings', async () => {
+    const path = join(tmp, 'typo.yaml');
+    writeFileSync(path, 'suite: typo\ncases:\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    pionts: 2\n');
+    const r = await runCli(['validate', '--cases', path, '--no-samples']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`  ✗ ${path} (invalid: see findings)`);
+    expect(r.stdout).toContain(`  ✗ [invalid-file] ${path}:6: case "a": unknown field "pionts".`);
+  });
+
   it('a case file given twice is a usage error (exit 2), not a duplicate id per case', async () => {
     const r = await runCli(['validate', '--cases', 'cases/public.yaml', '--cases', './cases/public.yaml', '--no-samples']);
     expect(r.exitCode).toBe(2);
