@@ -88,7 +88,9 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         }
         if (e.code === 'OUTPUT_UNWRITABLE') throw e;
         const learnerFault = LEARNER_CODES.has(e.code);
-        const msg = learnerFault ? e.message : `The autograder could not run (${e.message}). This is not your fault: please tell the course staff.`;
+        // Staff's faults name their files and cases (hidden ones too): results.json, which the
+        // learner reads, says only what kind; the whole sentence goes to the output staff see.
+        const msg = learnerFault ? e.message : `The autograder could not run: its setup has a problem (${e.code}) that the course staff must fix, and they can read what it is in the autograder's output. This is not your fault: please tell the course staff.`;
         await writeResults(results, o.results, renderGradescopeError(msg));
         process.stdout.write(`wlgrade: ${hangingIndent(escapeTerminal(e.message))}\n`);
         if (!learnerFault) throw e;

@@ -92,6 +92,20 @@ describe('wlgrade gradescope', () => {
     });
   });
 
+  it("a broken staff suite is told to staff in the output, and to the learner without its file, line or case (staff 17)", async () => {
+    const dir = await upload('broken-suite', { 'hw.py': await sample('correct/loop.py') });
+    const suite = join(tmp, 'broken-suite', 'secret-hidden.yaml');
+    const hidden = await readFile(join(ROOT, 'cases', 'hidden.yaml'), 'utf8');
+    await writeFile(suite, hidden.replace('  - id: hidden-loss-half-predictions\n', '  - id: hidden-loss-half-predictions\n    pionts: 2\n'));
+    const results = join(tmp, 'broken-suite', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--cases', suite]);
+    expect(r.exitCode).toBe(2);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.output).toBe("The autograder could not run: its setup has a problem (CASES_INVALID) that the course staff must fix, and they can read what it is in the autograder's output. This is not your fault: please tell the course staff.");
+    expect(json.stdout_visibility).toBe('hidden');
+    expect(r.stdout).toMatch(/^wlgrade: .*secret-hidden\.yaml:\d+: case "hidden-loss-half-predictions": unknown field "pionts"/m);
+  });
+
   it("still writes results.json when grading hits a bug in wlgrade (or a forged one): the learner is told, staff see the bug", async () => {
     // Red-team round 10: learner code can write the runner's "could not encode its record" line
     // itself (token and channel are readable in-process); it was thrown as a bug and no
