@@ -211,6 +211,11 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const out = resolve(o.out);
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
       if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
+      // One folder given twice (outA outA, or outA ./outA/ or a symlink to it) would read as two
+      // shards that both graded every learner, and be told as a split of the wrong N.
+      const real = await Promise.all(shards.map((s) => realpath(s.dir)));
+      const twice = real.findIndex((r, i) => real.indexOf(r) !== i);
+      if (twice !== -1) throw new GraderError('USAGE', `${oneLine(dirs[real.indexOf(real[twice]!)]!)} and ${oneLine(dirs[twice]!)} are the same folder; pass each shard's folder once.`);
       const named = shards.map((s, i) => ({ name: dirs[i]!, summary: s.summary }));
       const left = checkShardSet(named, o.partial ?? false);
       const { rows, columns } = mergeShards(named);

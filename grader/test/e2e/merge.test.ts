@@ -92,6 +92,14 @@ describe('wlgrade merge', () => {
     expect(c.stderr).toBe('wlgrade: copied/results/bo.json is the report of learner "ana", but copied/summary.json gives it to learner "bo"; grade that shard again.');
   });
 
+  it('says a folder given twice is one folder, not two shards of the wrong N (staff 17)', async () => {
+    await symlink(join(tmp, 's-a'), join(tmp, 's-a-link'));
+    for (const again of ['s-a', './s-a/', 's-a-link']) {
+      const r = await merge('s-a', 's-b', again, '--out', 'merged-twice');
+      expect([r.exitCode, r.stderr]).toEqual([2, `wlgrade: s-a and ${again} are the same folder; pass each shard's folder once.`]);
+    }
+  });
+
   it('says what to pass for a folder without a summary.json, or with one that is not a wlgrade summary', async () => {
     await mkdir(join(tmp, 'empty-shard'), { recursive: true });
     const none = await merge('empty-shard', '--out', 'merged-none');
