@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { computeClassFreqs } from '../../../reference/loss.js';
 import { fsReason, GraderError } from '../errors.js';
@@ -159,6 +159,11 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     throw new GraderError('CASES_INVALID', `${file}:${lineOf(e.pos[0])}: invalid YAML: ${firstLine(e.message)}. Fix the syntax (indentation, quotes, colons) on that line.`);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  // Top-level keys starting "x-" hold what the cases share through anchors (x-base: &base ...),
+  // as in Compose and OpenAPI files; they are not suite fields.
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const k of Object.keys(raw)) if (k.startsWith('x-')) delete (raw as Record<string, unknown>)[k];
+  }
   const parsed = SuiteSchema.safeParse(raw);
   if (!parsed.success) {
     throw new GraderError('CASES_INVALID', parsed.error.issues.slice(0, 8).map((i) => describeIssue(i, doc, raw, file, lineOf)).join('\n'));
@@ -184,6 +189,15 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
 }
 
+/** The line of `key` itself in the mapping at `path` (its value may start on the next line). */
+function keyLine(doc: Document, path: (string | number)[], key: string | undefined, lineOf: (o: number) => number): number | undefined {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (key === undefined || !isMap(map)) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  const range = isScalar(pair?.key) ? pair.key.range : undefined;
+  return range ? lineOf(range[0]) : undefined;
+}
+
 function nodeLine(doc: Document, path: (string | number)[], lineOf: (o: number) => number): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
@@ -201,10 +215,10 @@ function describeIssue(
 ): string {
   const issue = unwrapUnion(given);
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (path.length === 0) return `${file}:1: ${rootProblem(raw)}`;
+  if (path.length === 0 && issue.code !== 'unrecognized_keys') return `${file}:1: ${rootProblem(raw)}`;
   // An unknown key is reported on its own line, not on the line where its object starts.
   const keyPath = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...path, issue.keys[0]] : path;
-  const line = nodeLine(doc, keyPath, lineOf) ?? 1;
+  const line = (issue.code === 'unrecognized_keys' ? keyLine(doc, path, issue.keys[0], lineOf) : undefined) ?? nodeLine(doc, keyPath, lineOf) ?? 1;
   let where = '';
   let fieldPath = path;
   if (path[0] === 'cases' && typeof path[1] === 'number') {
@@ -216,7 +230,8 @@ function describeIssue(
   const lead = `${file}:${line}: ${subject ? subject + ': ' : ''}`;
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `${lead}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}. Check the spelling (README.md lists the fields).`;
+    const anchors = path.length === 0 ? '; a top-level key that only holds anchors for the cases must start with "x-" (x-shared:)' : '';
+    return `${lead}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}. Check the spelling (README.md lists the fields)${anchors}.`;
   }
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${lead}is required. Add it (README.md, "Case format").`;
   if (issue.code === 'too_small' && issue.origin === 'array' && Number(issue.minimum) === 1) {

@@ -104,6 +104,16 @@ describe('parseSuite', () => {
     ]);
   });
 
+  it('ignores top-level keys starting "x-", where shared anchors are kept, and still refuses other unknown ones (staff 17)', () => {
+    const shared = 'x-shared:\n  base: &base { function: weighted_loss, y_true: [[1, 0], [0, 1]], y_pred: { constant: 0.5 } }\n';
+    const { cases } = parseSuite(`${shared}${head}  - <<: *base\n    id: a\n`, 'x.yaml');
+    expect(cases.map((c) => [c.id, c.function])).toEqual([['a', 'weighted_loss']]);
+    // Said as an unknown field on its own line, not as "the file is a single object value, not a suite".
+    expect(() => parseSuite(`${head}  - <<: *base\n    id: a\n`.replace(head, `suite: x\n${shared.replace('x-shared', 'shared')}cases:\n`), 'x.yaml')).toThrow(
+      'x.yaml:2: unknown field "shared". Check the spelling (README.md lists the fields); a top-level key that only holds anchors for the cases must start with "x-" (x-shared:).',
+    );
+  });
+
   it('says a case file given twice is given twice, not that its ids clash with themselves', async () => {
     const { loadSuite } = await import('../../../src/suite/load-suite.js');
     const root = join(PUBLIC_SUITE, '..', '..');
