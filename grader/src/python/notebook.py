@@ -117,6 +117,17 @@ def extract(path):
     return _extract_cells(nb["cells"])
 
 
+def _in_file(note):
+    """A note about the one cell a whole .py was filtered as: its places are the file."""
+    def place(where):
+        return {"file": True} if where == {"cells": [1]} else where
+    if "where" in note:
+        note = dict(note, where=place(note["where"]))
+    if "groups" in note:
+        note = dict(note, groups=[dict(g, where=place(g["where"])) for g in note["groups"]])
+    return note
+
+
 def extract_py(source, pieces=None):
     """A .py file whose top level failed, filtered like one notebook cell: (source, line_of, notes).
     line_of maps a line of the filtered source back to its line in the file. With `pieces`
@@ -124,7 +135,7 @@ def extract_py(source, pieces=None):
     SyntaxError is left out as a notebook's cell would be; the notes then name lines, not cells."""
     if pieces is None:
         text, cell_of_line, notes = _extract_cells([{"cell_type": "code", "source": source}])
-        notes = [n.replace("cell 1", "the file").replace(": the file.", ".") for n in notes]
+        notes = [_in_file(n) for n in notes]
     else:
         # Each piece is padded with blank lines to where it starts, so a line in a piece's cell
         # is its line in the file.
@@ -358,10 +369,6 @@ def _line_span(first, text):
     return first, last
 
 
-def _lines(first, last):
-    return "line %d" % first if last == first else "lines %d-%d" % (first, last)
-
-
 # While extract_py grades a .py cut into pieces: cell -> the lines it stands for, for the notes.
 _LABELS = {}
 
@@ -588,29 +595,24 @@ def _extract_cells(cells):
     if code_cells == 0:
         raise ValueError("the notebook has no code cells, so there is nothing to grade; write your functions in "
                          "code cells (not markdown) and save the notebook.")
+    # Facts, not sentences: the grader words them (grader/src/schema/load-note.ts). Learner code
+    # runs in this process and can reach what the runner sends; a sentence it sent would be read as
+    # the grader's (red-team round 16), a fact can only be worded as the grader words it.
     if skipped_magic:
-        notes.append("Magic and shell-command lines (%%..., %%%%time, !...) were not run; the Python around them "
-                     "was: %s." % _cells(sorted(set(skipped_magic))))
+        notes.append({"id": "magic-lines", "where": _cells(sorted(set(skipped_magic)))})
     if magic_cells:
-        notes.append("Cells a magic runs as something other than Python (%%%%bash, %%%%html, %%%%writefile ...) were "
-                     "not run: %s." % _cells(magic_cells))
+        notes.append({"id": "magic-cells", "where": _cells(magic_cells)})
     if skipped_code:
-        notes.append("Only imports, definitions and constants were run; other top-level code (training, data "
-                     "loading, plotting, prints) was left out: %s." % _cells(skipped_code))
+        notes.append({"id": "top-level-left-out", "where": _cells(skipped_code)})
     if unused_imports:
-        groups = ["%s (%s)" % (_some(mods, 6), _cell(index)) for index, mods in sorted(unused_imports.items())]
-        notes.append("Imports that no graded function needs (directly or through what it calls) were not run: %s."
-                     % _some(groups, 4, "; "))
+        notes.append({"id": "unused-imports",
+                      "groups": [{"modules": list(mods), "where": _cell(index)} for index, mods in sorted(unused_imports.items())]})
     if skipped_syntax:
-        notes.append("Left out because of a SyntaxError: %s." % _cells(skipped_syntax))
+        notes.append({"id": "syntax-left-out", "where": _cells(skipped_syntax)})
     for name, (index, line, message, _) in sorted(SYNTAX.items()):
         if name in bound:  # another cell defines it: that one is graded
-            if _LABELS:  # a .py cut into pieces (extract_py)
-                notes.append("The %s defined at %s has a SyntaxError at line %d (%s): the %s graded is the one "
-                             "defined elsewhere in the file." % (name, _cell(index), line, message, name))
-            else:
-                notes.append("Cell %d, which defines %s, has a SyntaxError at line %d (%s): the %s graded is the one "
-                             "another cell defines." % (index, name, line, message, name))
+            # A .py cut into pieces (extract_py) names its lines, a notebook the cell.
+            notes.append({"id": "syntax-elsewhere", "name": name, "where": _cell(index), "line": line, "message": message})
 
     source = "".join(l + "\n" for l, _ in out_lines)
     where = [m for _, m in out_lines]
@@ -643,14 +645,10 @@ def _note_elsewhere(cell, index, how):
         ELSEWHERE.setdefault(m.group(1), []).append((index, src.count("\n", 0, m.start()) + 1, how))
 
 
-def _some(items, most, sep=", "):
-    """The first `most` items joined, and how many more there are."""
-    more = " and %d more" % (len(items) - most) if len(items) > most else ""
-    return sep.join(items[:most]) + more
-
-
 def _cells(numbers):
-    if _LABELS:  # pieces of a .py: the lines they stand for, neighbouring pieces as one span
+    """Where some cells are, as a note says it: {"cells": [...]}, or for the pieces of a .py the
+    lines they stand for, neighbouring pieces as one span: {"lines": [[first, last], ...]}."""
+    if _LABELS:
         spans = []
         for n in numbers:
             first, last = _LABELS[n]
@@ -658,12 +656,12 @@ def _cells(numbers):
                 spans[-1] = (spans[-1][0], last, n)
             else:
                 spans.append((first, last, n))
-        return _some([_lines(first, last) for first, last, _ in spans], 20)
-    return ("cell " if len(numbers) == 1 else "cells ") + _some([str(n) for n in numbers], 20)
+        return {"lines": [[first, last] for first, last, _ in spans]}
+    return {"cells": list(numbers)}
 
 
 def _cell(number):
-    return _lines(*_LABELS[number]) if number in _LABELS else "cell %d" % number
+    return {"lines": [list(_LABELS[number])]} if number in _LABELS else {"cells": [number]}
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

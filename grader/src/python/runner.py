@@ -622,12 +622,11 @@ def _misnamed(plan, raw):
     return "py" if re.search(r"^(?:def|import|from)\s", text, re.M) else None
 
 
-_MISNAMED_NOTE = {
-    "ipynb": "It is a Jupyter notebook saved under a .py name, so it was graded as the notebook it is: keep the .ipynb "
-             "name when you hand it in (or use File > Download as > Python (.py) for a script).",
-    "py": "It is Python code saved under a .ipynb name (not a notebook), so it was graded as the Python file it is: "
-          "name it .py when you hand it in.",
-}
+# What the runner says about how a file was loaded travels as facts ({"id": ..., and numbers,
+# names, places}); the grader words them (grader/src/schema/load-note.ts). Learner code runs in this
+# process and can reach every function and record here (red-team round 15 replaced emit; round 16
+# sent a note of its own wording through it): a fact can only be worded as the grader words it.
+_MISNAMED_NOTE = {"ipynb": {"id": "misnamed", "as": "ipynb"}, "py": {"id": "misnamed", "as": "py"}}
 
 
 def load_source(plan):
@@ -793,33 +792,23 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
     mod = load_extracted(plan, source, filtered, line_of, nb)
     if mod is None:
         return sys.modules.get("submission"), err, source, notes
-    where = " at line %d" % first["line"] if "line" in first else ""
     # One note says what was left out: the extractor's own two (written for notebook cells, with
     # no line to show in a .py) would repeat it.
-    unused_imports = any(n.startswith(_RETRY_REPEATS[1]) for n in more)
-    more = [n for n in more if not n.startswith(_RETRY_REPEATS)]
-    what = "definitions, constants and the imports they use" if unused_imports else "imports, definitions and constants"
+    unused_imports = any(n["id"] == "unused-imports" for n in more)
+    more = [n for n in more if n["id"] not in _RETRY_REPEATS]
+    note = {"id": "retry", "unused": unused_imports}
+    if "line" in first:
+        note["line"] = first["line"]
     if export_line is not None:
-        note = ("It is a notebook exported as a script (get_ipython() at line %d), so it was loaded as its notebook "
-                "is, with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
-                "costs no points." % (export_line, what))
+        note.update(how="export", line=export_line)
     elif first["type"] == "TopLevelOutput":
-        note = ("Its top-level code printed more than the grader allows (%s, a loop printing every row or epoch), so "
-                "it was stopped and the file loaded again with only its %s: the rest (training, data loading, plotting, "
-                "prints) was left out, which costs no points. Remove such prints, or put that code under if __name__ == "
-                "\"__main__\": so importing the file does not run it." % (first["message"].rsplit(" than ", 1)[-1], what))
+        note.update(how="output", printed=first["message"].rsplit(" than ", 1)[-1])
     elif first["type"] == "TopLevelTimeout":
         # A later attempt of the run (after a call that hung or crashed) skips the top level the
         # first one stopped (serve, plan topLevelStopped) and says what that stop was.
-        seconds = (plan.get("topLevelStopped") or {}).get("seconds") or plan.get("loadSeconds") or 0
-        note = ("Its top-level code was still running after %g s (%s), so it was stopped and the file loaded "
-                "again with only its %s: the rest (training, data loading, plotting, prints) was left out, which "
-                "costs no points. Put such code under if __name__ == \"__main__\": so importing the file does not run it."
-                % (seconds, ("at line %d" % first["line"]) if "line" in first else "a loop that never ends, or training", what))
+        note.update(how="timeout", seconds=(plan.get("topLevelStopped") or {}).get("seconds") or plan.get("loadSeconds") or 0)
     else:
-        note = (_RETRY_NOTE + " %s%s (%s), so it was loaded again with only its %s: the rest "
-                "(training, data loading, plotting, prints) was left out, which costs no points."
-                % (first["type"], where, first["message"].split("\n")[0][:200], what))
+        note.update(how="raised", type=first["type"], message=first["message"].split("\n")[0][:200])
     return mod, None, filtered, notes + [note] + more
 
 
@@ -881,12 +870,11 @@ def imports_graded(source, err):
     return not set(own["names"]) <= defined
 
 
-_RETRY_NOTE = "Its top-level code raised"
 # A script nbconvert made from a notebook: its magics became top-level get_ipython() calls.
 _EXPORT_IPYTHON = re.compile(r"^get_ipython\(\)", re.M)
 
 # The extractor's notes that the retry's own note replaces.
-_RETRY_REPEATS = ("Only imports, definitions and constants were run", "Imports that no graded")
+_RETRY_REPEATS = ("top-level-left-out", "unused-imports")
 
 
 def missing_module_error(plan, mod):
@@ -1526,11 +1514,10 @@ def shadowed_parameter_notes(mod, kind):
         params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
         for g in sorted(g for g in read if g in mod.__dict__):
             value = mod.__dict__[g]
-            shown = " (%s = %s there)" % (g, safe_str(value)[:40]) if _isinstance(value, (int, float)) else ""
-            notes.append(
-                "%s's code reads %s from your %s's globals%s, not from its own parameters (%s): whatever %s the "
-                "grader passes, that value is used. Use the parameter's name in the body, or name the parameter %s."
-                % (name, g, kind, shown, ", ".join(params), g, g))
+            note = {"id": "shadowed", "function": name, "name": g, "kind": kind, "params": [str(p) for p in params]}
+            if _isinstance(value, (int, float)):
+                note["value"] = safe_str(value)[:40]
+            notes.append(note)
     return notes
 
 
@@ -1554,11 +1541,7 @@ def redefinition_notes(plan, source, pieces=False):
     for name in ("compute_class_freqs", "get_weighted_loss"):
         spots = found.get(name, [])
         if _len(spots) > 1:
-            if plan["kind"] == "ipynb":
-                shown = "; ".join("cell %d, line %d" % s for s in spots[:6]) + ("; …" if _len(spots) > 6 else "")
-            else:
-                shown = "lines %s and %d" % (", ".join(str(line) for _, line in spots[:-1]), spots[-1][1])
-            ran = ""
+            note = {"id": "redefined", "function": name, "kind": plan["kind"], "spots": [[cell, line] for cell, line in spots]}
             counts = getattr(sys.modules.get("wlgrade_notebook"), "EXECUTION_COUNT", {}) if plan["kind"] == "ipynb" else {}
             if counts and all(cell in counts for cell, _ in spots):
                 # The highest count was run last, unless another cell has it too: counts restart
@@ -1570,13 +1553,8 @@ def redefinition_notes(plan, source, pieces=False):
                 if _len(at_top) == 1 and latest != last:
                     # Run out of order: the kernel holds the definition of the cell run last, which
                     # the learner tested; a fresh run top to bottom, as grading does, keeps the other.
-                    ran = (" Your notebook last ran the one in cell %d (execution count [%d], after cell %d's [%d]), so that "
-                           "is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the "
-                           "grader runs it, the one in cell %d replaces it."
-                           % (latest, counts[latest], last, counts[last], last))
-            notes.append("%s is defined %d times (%s): the last one is graded, as Python keeps the last "
-                         "definition; keep the one you want graded and delete or rename the others.%s"
-                         % (name, _len(spots), shown, ran))
+                    note["ran"] = {"cell": latest, "count": counts[latest], "lastCell": last, "lastCount": counts[last]}
+            notes.append(note)
     return notes
 
 
@@ -2079,7 +2057,7 @@ def serve(plan):
         if first_err is not None and (first_err.get("module") in [m for m, _ in same]
                                       or (first_err.get("line") is not None and first_err.get("line") in [n for _, n in same])):
             # The function's import problem says it; the retry's note would repeat it as if it cost nothing.
-            notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
+            notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     _AUTO_FRAMEWORK[0] = auto_framework(imports)
     if err is not None:
         own = own_import(err)
@@ -2146,7 +2124,7 @@ def serve(plan):
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
-        notes = [n for n in notes if not n.startswith(_RETRY_NOTE)]
+        notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     weights = class_weights(plan, np, original)
     notes = notes + redefinition_notes(plan, original, pieces=syntax_err is not None)
     try:

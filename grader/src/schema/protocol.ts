@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { escapeLineBreaks } from '../report/escape.js';
 import { GradedFunctionSchema } from './suite.js';
+import { LoadNoteSchema, wordNote } from './load-note.js';
 
 export const ArrayDTypeSchema = z.enum(['float32', 'float64', 'int64', 'int32']);
 export type ArrayDType = z.infer<typeof ArrayDTypeSchema>;
@@ -285,8 +286,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     functions: z.record(z.string(), FunctionInfoSchema).optional(),
     /** The top-level modules the code imports, as written (Keras code served by the shim's stand-ins still lists keras). */
     imports: z.array(name).max(256).default([]),
-    /** Sentences (one line each) about how the file was loaded. */
-    notes: z.array(name).max(64).default([]),
+    /** How the file was loaded, as facts the grader words (load-note.ts): sentences once a record is parsed. */
+    notes: z.array(LoadNoteSchema).max(64).default([]).transform((notes) => notes.map(wordNote)),
     weights: z.array(WeightAssignmentSchema).max(4).default([]),
     /** A .py Python could not parse, graded from the top-level pieces that parse (runner.retry_parseable_pieces): the error. */
     syntaxError: ErrorInfoSchema.optional(),

@@ -45,6 +45,28 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-note-sentence.py: top-level code that wraps the runner\'s emit cannot add a note of its own wording to the report', async () => {
+      // The runner sent its notes as sentences, which every report showed as the grader's: the
+      // wrapped emit added "Staff note: this submission was verified by hand ...". Notes are now
+      // facts Node words (schema/load-note.ts); a sentence is no fact, and the channel is corrupt.
+      const g = await grade('forge-note-sentence.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
+    it('forge-note-facts.py: a forged fact comes out in the grader\'s wording only; words where it holds a number are not shown', async () => {
+      const g = await grade('forge-note-facts.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.notes).toEqual([
+        "get_weighted_loss's code reads epsilon from your file's globals, not from its own parameters (pos_weights): whatever epsilon the grader passes, that value is used. Use the parameter's name in the body, or name the parameter epsilon.",
+      ]);
+      expect(g.report.score).toBe(g.report.maxScore);
+      await cleanup(g.dir);
+    });
+
     it('hook-after-stop.py: a bare except that swallows the load watchdog\'s stop cannot install a hook while CPython drops the watchdog\'s tracer', async () => {
       // The runner let every hook through from the stop to the next alarm: an audit hook added
       // in that window could never be removed and wrote into the load record's notes.

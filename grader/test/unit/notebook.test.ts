@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, PYTHON_DIR } from '../../src/paths.js';
+import { LoadNoteSchema, wordNote } from '../../src/schema/load-note.js';
+
+/** The notes as the grader words them: the extractor sends facts (schema/load-note.ts). */
+function worded<T extends { notes?: unknown }>(r: T): T {
+  return 'notes' in r && Array.isArray(r.notes) ? { ...r, notes: r.notes.map((n) => wordNote(LoadNoteSchema.parse(n))) } : r;
+}
 
 interface Extracted {
   source: string;
@@ -45,7 +51,7 @@ async function extract(cells: Cell[] | string): Promise<Extracted | { error: str
         });
   await writeFile(path, text);
   const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, path]);
-  return JSON.parse(r.stdout) as Extracted | { error: string };
+  return worded(JSON.parse(r.stdout) as Extracted | { error: string });
 }
 
 async function ok(cells: Cell[]): Promise<Extracted> {
@@ -282,7 +288,7 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
       '',
     ].join('\n');
     const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nps = notebook.split_py(sys.argv[2])\ntext, line_of, notes = notebook.extract_py(sys.argv[2], ps)\nprint(json.dumps({"pieces": [[first, ok] for first, _, ok in ps], "source": text, "lines": [line_of(i + 1) for i in range(len(text.splitlines()))], "notes": notes}))`;
-    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { pieces: [number, boolean][]; source: string; lines: (number | null)[]; notes: string[] };
+    const r = worded(JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, source])).stdout) as { pieces: [number, boolean][]; source: string; lines: (number | null)[]; notes: string[] });
     expect(r.pieces).toEqual([[1, true], [4, true], [5, true], [8, true], [10, true], [14, true], [15, false], [16, true]]);
     expect(r.source).toContain('def g(y):');
     expect(r.source).not.toContain('broken');
@@ -329,7 +335,7 @@ describe('notebook: a function made by an assignment (lambda, functools.partial)
     const dir = await mkdtemp(join(tmpdir(), 'wl-split-'));
     const path = join(dir, 'blank.py');
     await writeFile(path, source);
-    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { timeout: 20_000 })).stdout) as { source: string; notes: string[] };
+    const r = worded(JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { timeout: 20_000 })).stdout) as { source: string; notes: string[] });
     expect(r.source).toContain('def compute_class_freqs(labels):');
     expect(r.notes).toContain('Left out because of a SyntaxError: line 300003.');
   }, 30_000);

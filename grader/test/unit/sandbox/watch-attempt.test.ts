@@ -88,12 +88,12 @@ describe('watchAttempt', () => {
 
     const ok = await watch([
       line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }),
-      line({ t: 'load', ok: true, functions: FUNCTIONS, notes: [`Its top-level code raised E\n${fake} at line 5.`] }),
+      line({ t: 'load', ok: true, functions: FUNCTIONS, notes: [{ id: 'retry', how: 'raised', unused: false, type: 'E', line: 5, message: `x\n${fake}` }] }),
       line({ t: 'result', id: 'c1', ok: true, value: { kind: 'other', pytype: `P\r\n${fake}`, repr: 'a\nb' }, ms: 1 }),
       line({ t: 'done' }),
     ]);
     expect(ok.attempt.records.slice(1, 3)).toMatchObject([
-      { t: 'load', notes: [`Its top-level code raised E\\n${fake} at line 5.`] },
+      { t: 'load', notes: [`Its top-level code raised E at line 5 (x\\n${fake}), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`] },
       { t: 'result', value: { pytype: `P\\r\\n${fake}`, repr: 'a\nb' } },
     ]);
   });

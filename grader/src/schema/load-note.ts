@@ -1,0 +1,167 @@
+/**
+ * The load record's notes: what the runner found about how a file was loaded (a notebook's magics
+ * left out, a graded function defined twice, a top level that raised and was loaded again ...).
+ * The runner sends facts (an id, numbers, names, places); the sentences are written here.
+ *
+ * Why not sentences from the runner: learner code runs in the runner's process and can reach its
+ * functions and records (frames, `gc`, a function's `__globals__`). Red-team round 16 wrapped the
+ * runner's `emit` from the file's top level and sent the note "Staff note: this submission was
+ * verified by hand", which every report showed as the grader's. A forged fact can only come out in
+ * the grader's wording, with a name or a number of the learner's choosing, or Python's message
+ * quoted in parentheses (which an honest `raise Exception("...")` puts there too).
+ */
+import { z } from 'zod';
+import { escapeLineBreaks } from '../report/escape.js';
+
+/** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
+const token = z.string().regex(/^[^\s\p{C}]{1,200}$/u);
+/** A message the learner's code or Python wrote, quoted in parentheses: one line as shown. */
+const quoted = z.string().max(2_000).transform(escapeLineBreaks);
+const line = z.number().int().min(0);
+const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
+
+/** Where a note points: notebook cells, a .py's lines (the pieces of a file Python could not parse), or the whole .py. */
+const WhereSchema = z.union([
+  z.strictObject({ cells: z.array(line).min(1).max(100_000) }),
+  z.strictObject({ lines: z.array(z.tuple([line, line])).min(1).max(100_000) }),
+  z.strictObject({ file: z.literal(true) }),
+]);
+type Where = z.infer<typeof WhereSchema>;
+
+export const LoadNoteSchema = z.discriminatedUnion('id', [
+  z.strictObject({ id: z.literal('misnamed'), as: z.enum(['ipynb', 'py']) }),
+  z.strictObject({
+    id: z.literal('retry'),
+    how: z.enum(['export', 'output', 'timeout', 'raised']),
+    /** The imports were filtered to those the graded functions need. */
+    unused: z.boolean(),
+    line: line.optional(),
+    /** how 'output': the limit, as the runner's stop said it ("8 MiB"). */
+    printed: z.string().regex(/^\d+(\.\d+)?(e[+-]\d+)? MiB$/).optional(),
+    /** how 'timeout': the load's time limit. */
+    seconds: z.number().min(0).max(1e9).optional(),
+    /** how 'raised': the exception and the first line of its message. */
+    type: token.optional(),
+    message: quoted.optional(),
+  }),
+  z.strictObject({
+    id: z.literal('shadowed'),
+    function: graded,
+    name: z.enum(['labels', 'pos_weights', 'neg_weights', 'epsilon', 'y_true', 'y_pred']),
+    kind: z.enum(['file', 'notebook']),
+    params: z.array(token).max(256),
+    /** The module's value, when a number: shown only when it reads as one. */
+    value: z.string().max(40).optional(),
+  }),
+  z.strictObject({
+    id: z.literal('redefined'),
+    function: graded,
+    kind: z.enum(['ipynb', 'py']),
+    spots: z.array(z.tuple([line.nullable(), line])).min(2).max(100_000),
+    ran: z.strictObject({ cell: line, count: line, lastCell: line, lastCount: line }).optional(),
+  }),
+  z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
+  z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema }),
+  z.strictObject({ id: z.literal('top-level-left-out'), where: WhereSchema }),
+  z.strictObject({ id: z.literal('syntax-left-out'), where: WhereSchema }),
+  z.strictObject({
+    id: z.literal('unused-imports'),
+    groups: z.array(z.strictObject({ modules: z.array(token).min(1).max(10_000), where: WhereSchema })).min(1).max(100_000),
+  }),
+  z.strictObject({ id: z.literal('syntax-elsewhere'), name: token, where: WhereSchema, line, message: quoted }),
+]);
+export type LoadNote = z.infer<typeof LoadNoteSchema>;
+
+/** The first `most` items joined, and how many more there are (notebook.py's old `_some`). */
+function some(items: string[], most: number, sep = ', '): string {
+  return items.slice(0, most).join(sep) + (items.length > most ? ` and ${items.length - most} more` : '');
+}
+
+function lines([first, last]: [number, number]): string {
+  return first === last ? `line ${first}` : `lines ${first}-${last}`;
+}
+
+function where(w: Where): string {
+  if ('file' in w) return 'the file';
+  if ('lines' in w) return some(w.lines.map(lines), 20);
+  return (w.cells.length === 1 ? 'cell ' : 'cells ') + some(w.cells.map(String), 20);
+}
+
+/** "...: <where>." — the whole file is said by the sentence alone. */
+function ending(w: Where): string {
+  return 'file' in w ? '.' : `: ${where(w)}.`;
+}
+
+/** Python's `%g`: six significant digits, no trailing zeros. */
+function g(n: number): string {
+  if (n === 0 || !Number.isFinite(n)) return String(n);
+  const exp = Math.floor(Math.log10(Math.abs(Number(n.toPrecision(6)))));
+  if (exp < -4 || exp >= 6) {
+    const [m, e] = n.toExponential(5).split('e') as [string, string];
+    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
+    const ev = Number(e);
+    return `${mant}e${ev < 0 ? '-' : '+'}${String(Math.abs(ev)).padStart(2, '0')}`;
+  }
+  return String(Number(n.toPrecision(6)));
+}
+
+const LEFT_OUT = 'the rest (training, data loading, plotting, prints) was left out, which costs no points';
+const MAIN_GUARD = 'so importing the file does not run it';
+
+/** The sentence a note says. */
+export function wordNote(n: LoadNote): string {
+  switch (n.id) {
+    case 'misnamed':
+      return n.as === 'ipynb'
+        ? 'It is a Jupyter notebook saved under a .py name, so it was graded as the notebook it is: keep the .ipynb name when you hand it in (or use File > Download as > Python (.py) for a script).'
+        : 'It is Python code saved under a .ipynb name (not a notebook), so it was graded as the Python file it is: name it .py when you hand it in.';
+    case 'retry': {
+      const what = n.unused ? 'definitions, constants and the imports they use' : 'imports, definitions and constants';
+      switch (n.how) {
+        case 'export':
+          return `It is a notebook exported as a script (get_ipython() at line ${n.line ?? 0}), so it was loaded as its notebook is, with only its ${what}: ${LEFT_OUT}.`;
+        case 'output':
+          return `Its top-level code printed more than the grader allows (${n.printed ?? 'its limit'}, a loop printing every row or epoch), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Remove such prints, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+        case 'timeout':
+          return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at line ${n.line}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+        case 'raised':
+          return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
+      }
+      break;
+    }
+    case 'shadowed': {
+      // Only a number is quoted: the value is the learner's object, and its str() is its own choice.
+      const shown = n.value !== undefined && /^(-?(\d[\d.]*(e[+-]?\d+)?|inf|nan)|True|False)$/i.test(n.value) ? ` (${n.name} = ${n.value} there)` : '';
+      return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, not from its own parameters (${n.params.join(', ')}): whatever ${n.name} the grader passes, that value is used. Use the parameter's name in the body, or name the parameter ${n.name}.`;
+    }
+    case 'redefined': {
+      const shown =
+        n.kind === 'ipynb'
+          ? n.spots.slice(0, 6).map(([cell, l]) => `cell ${cell ?? 0}, line ${l}`).join('; ') + (n.spots.length > 6 ? '; …' : '')
+          : `lines ${n.spots.slice(0, -1).map(([, l]) => String(l)).join(', ')} and ${n.spots[n.spots.length - 1]![1]}`;
+      const ran = n.ran
+        ? ` Your notebook last ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}], after cell ${n.ran.lastCell}'s [${n.ran.lastCount}]), so that is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`
+        : '';
+      return `${n.function} is defined ${n.spots.length} times (${shown}): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.${ran}`;
+    }
+    case 'magic-lines':
+      return `Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was${ending(n.where)}`;
+    case 'magic-cells':
+      return `Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run${ending(n.where)}`;
+    case 'top-level-left-out':
+      return `Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out${ending(n.where)}`;
+    case 'syntax-left-out':
+      return `Left out because of a SyntaxError${ending(n.where)}`;
+    case 'unused-imports':
+      return `Imports that no graded function needs (directly or through what it calls) were not run: ${some(
+        n.groups.map((x) => `${some(x.modules, 6)} (${where(x.where)})`),
+        4,
+        '; ',
+      )}.`;
+    case 'syntax-elsewhere':
+      return 'lines' in n.where
+        ? `The ${n.name} defined at ${where(n.where)} has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one defined elsewhere in the file.`
+        : `Cell ${'cells' in n.where ? n.where.cells[0] : 1}, which defines ${n.name}, has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one another cell defines.`;
+  }
+  return '';
+}
