@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { escapeLineBreaks } from '../report/escape.js';
 import { GradedFunctionSchema } from './suite.js';
 import { LoadNoteSchema, wordNote } from './load-note.js';
+import { runnerWorded } from './runner-error.js';
 
 export const ArrayDTypeSchema = z.enum(['float32', 'float64', 'int64', 'int32']);
 export type ArrayDType = z.infer<typeof ArrayDTypeSchema>;
@@ -190,6 +191,9 @@ export const ErrorInfoSchema = z.strictObject({
   ownImport: z
     .strictObject({ module: name, star: z.boolean(), names: z.array(z.enum(['compute_class_freqs', 'get_weighted_loss'])).min(1).max(2) })
     .optional(),
+}).transform((e) => {
+  const message = runnerWorded(e.type, e.message);
+  return message === e.message ? e : { ...e, message };
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 

@@ -67,6 +67,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-case-message.py: a wrapped emit that sends the errors the runner words itself cannot put its own words in the case messages', async () => {
+      // NotAFunction and UnreadableResult messages were shown as the whole case message, and
+      // KerasFunctionMissing's as the shim's sentence: the wrapped emit put a staff note in each.
+      const g = await grade('forge-case-message.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(0);
+      expect(new Set(g.report.cases.map((c) => c.status))).toEqual(new Set(['error']));
+      await cleanup(g.dir);
+    });
+
     it('hook-after-stop.py: a bare except that swallows the load watchdog\'s stop cannot install a hook while CPython drops the watchdog\'s tracer', async () => {
       // The runner let every hook through from the stop to the next alarm: an audit hook added
       // in that window could never be removed and wrote into the load record's notes.
