@@ -103,19 +103,30 @@ function clip(s: string, units: number, bytes: number): string {
   return out;
 }
 
-/** What ids that name one learner share: they are equal but for letter case or Unicode normal form. */
-const learnerKey = (id: string): string => id.normalize('NFC').toLowerCase();
+/**
+ * What ids that name one learner share: they are equal but for letter case, Unicode normal form,
+ * and characters no one sees: default-ignorable ones (zero-width spaces and joiners, direction
+ * marks, soft hyphens) are dropped, any kind of space is a space, and spaces at the ends go. Red
+ * team 16 handed in "alice\u200b.py" next to alice.py: two rows of "alice" in grades.csv, one with
+ * the other's marks, that no one reading it could tell apart.
+ */
+const learnerKey = (id: string): string =>
+  id.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Zs}/gu, ' ').trim().toLowerCase();
 const sameLearner = (a: string, b: string): boolean => learnerKey(a) === learnerKey(b);
+
+/** `s` with the characters learnerKey drops or makes a space spelled out (`\u200b`), so a message about them shows them. */
+const unseen = (s: string): string =>
+  s.replace(/[\p{Default_Ignorable_Code_Point}\p{Zs}]/gu, (ch) => (ch === ' ' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 
 /**
  * Why two items cannot both be in the batch: they claim one learner, or two learners' ids would
  * write one result file (ids are compared case-insensitively: macOS and Windows file names are).
  */
 function clashMessage(a: BatchItem, b: BatchItem): string {
-  const [ida, idb, sa, sb] = [a.learner, b.learner, a.source, b.source].map(oneLine);
+  const [ida, idb, sa, sb] = [a.learner, b.learner, a.source, b.source].map((x) => oneLine(unseen(x)));
   const todo = 'rename or remove one so each learner has exactly one, and grade again.';
   if (a.learner === b.learner) return `Two submissions claim learner "${idb}": ${sa} and ${sb}; ${todo}`;
-  if (sameLearner(a.learner, b.learner)) return `Two submissions claim learner "${idb}" ("${ida}" in ${sa}, "${idb}" in ${sb}: ids that differ only in letter case, or in how an accent is encoded, are one learner); ${todo}`;
+  if (sameLearner(a.learner, b.learner)) return `Two submissions claim learner "${idb}" ("${ida}" in ${sa}, "${idb}" in ${sb}: ids that differ only in letter case, in how an accent is encoded, or in characters no one sees (a zero-width space, a direction mark, another kind of space) are one learner); ${todo}`;
   return (
     `Learners "${ida}" (${sa}) and "${idb}" (${sb}) would share the result file results/${oneLine(learnerSlug(b.learner))}.json ` +
     '(in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them and grade again.'
@@ -975,6 +986,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
 function withoutClashes(items: BatchItem[]): BatchItem[] {
   const out: BatchItem[] = [];
   const at = new Map<string, number>(); // result file name -> index in `out` of the first item
+  const one = new Map<string, number>(); // learnerKey -> the same: ids no one can tell apart, whose files differ
   const clashed = new Set<number>();
   const failed = (it: BatchItem, error: string): BatchItem => ({
     learner: it.learner,
@@ -984,9 +996,10 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
   });
   for (const it of items) {
     const key = learnerSlug(it.learner).toLowerCase();
-    const first = at.get(key);
+    const first = at.get(key) ?? one.get(learnerKey(it.learner));
     if (first === undefined) {
       at.set(key, out.length);
+      one.set(learnerKey(it.learner), out.length);
       out.push(it);
       continue;
     }

@@ -156,13 +156,15 @@ describe('discoverSubmissions', () => {
   it.each([
     ['letter case', 'Alice/x.py', 'alice.py', 'Two submissions claim learner "alice" ("Alice" in in/Alice/x.py, "alice" in in/alice.py'],
     ['how an accent is encoded (NFD, as macOS zips write it)', 'jose\u0301.py', 'jos\u00e9.py', 'Two submissions claim learner "jos\u00e9" ("jose\u0301" in in/jose\u0301.py, "jos\u00e9" in in/jos\u00e9.py'],
+    ['a zero-width space (red team 16: a second "alice" row)', 'alice\u200b.py', 'alice.py', 'Two submissions claim learner "alice\\u200b" ("alice" in in/alice.py, "alice\\u200b" in in/alice\\u200b.py'],
+    ['a direction mark and a no-break space', 'bob\u200e\u00a0smith.py', 'bob smith.py', 'Two submissions claim learner "bob\\u200e\\u00a0smith" ("bob smith" in in/bob smith.py, "bob\\u200e\\u00a0smith" in in/bob\\u200e\\u00a0smith.py'],
   ])('ids that differ only in %s are one learner', async (_what, a, b, message) => {
     await put(`in/${a}`);
     await put(`in/${b}`);
     const items = await discover('in');
     expect(items).toHaveLength(1);
     expect(items[0]!.file).toBeUndefined();
-    expect(items[0]!.error).toContain(`${message}: ids that differ only in letter case, or in how an accent is encoded, are one learner); rename or remove one so each learner has exactly one, and grade again.`);
+    expect(items[0]!.error).toContain(`${message}: ids that differ only in letter case, in how an accent is encoded, or in characters no one sees (a zero-width space, a direction mark, another kind of space) are one learner); rename or remove one so each learner has exactly one, and grade again.`);
   });
 
   it('gives learners whose names differ only in non-ASCII letters, or in a symbol the file name drops, their own ids and files', async () => {
