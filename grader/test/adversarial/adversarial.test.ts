@@ -78,6 +78,14 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-near-scope.py: a wrapped emit cannot put its own words where the report says where a missing function was found', async () => {
+      // The scope was any string: "get_weighted_loss is defined inside <its words>, so ...".
+      const g = await grade('forge-near-scope.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      await cleanup(g.dir);
+    });
+
     it('hook-after-stop.py: a bare except that swallows the load watchdog\'s stop cannot install a hook while CPython drops the watchdog\'s tracer', async () => {
       // The runner let every hook through from the stop to the next alarm: an audit hook added
       // in that window could never be removed and wrote into the load record's notes.
