@@ -25,6 +25,7 @@ import {
   type WeightAssignment,
 } from '../schema/protocol.js';
 import { parseRecord } from '../schema/parse-record.js';
+import { learnerTraceback } from '../schema/runner-error.js';
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
@@ -496,6 +497,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       parsed = parseRecord(JSON.parse(line.slice(prefix.length)));
       if (!inOrder(parsed)) throw new Error('out of order');
       if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > plan.maxResultElements) throw new Error('too many values');
+      // The runner's own bug report (grade-suite RUNNER_INTERNAL_ERROR) carries its Python frames.
+      for (const e of recordErrors(parsed)) if (e.type !== 'WlgradeInternalError') e.traceback = learnerTraceback(e.traceback, plan.displayName);
     } catch {
       stop('channel');
       return;
@@ -533,4 +536,12 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   if (last.trim() && (!stopReason || stopReason === 'done')) onRecord(last);
   a.reason = stopReason ?? 'exit';
   return a;
+}
+
+/** The errors a record describes, each with a traceback the reports show. */
+function recordErrors(r: RunnerRecord): ErrorInfo[] {
+  if (r.t === 'result') return r.error ? [r.error] : [];
+  if (r.t !== 'load') return [];
+  const missing = Object.values(r.functions ?? {}).flatMap((f) => (f.missing ? [f.missing] : []));
+  return [...(r.error ? [r.error] : []), ...(r.syntaxError ? [r.syntaxError] : []), ...missing];
 }

@@ -39,3 +39,15 @@ export function runnerWorded(type: string, message: string): string {
   const w = WORDED[type];
   return !w || w.ok.some((r) => r.test(message)) ? message : w.otherwise;
 }
+
+/**
+ * A traceback as the runner writes it (runner._error_info): per frame, where (`<file>, line N`
+ * or `cell C, line N`, then `, in <name>`) and the source line indented by four; a SyntaxError's
+ * place without the name. The reports show it as a note under the case. Anything else is not one
+ * (red team 16: a wrapped emit sent "Staff note: ..." as a traceback) and is dropped.
+ */
+export function learnerTraceback(tb: string, displayName: string): string {
+  const file = displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const place = new RegExp(String.raw`^(cell \d+, line \d+|${file}, line \d+|${file})(, in [^\s\p{C}]{1,200})?$`, 'u');
+  return tb.split('\n').every((l) => l.startsWith('    ') || place.test(l)) ? tb : '';
+}

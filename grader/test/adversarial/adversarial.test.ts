@@ -86,6 +86,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-traceback.py: a wrapped emit cannot show words of its own as the traceback under a case', async () => {
+      // The traceback was any string, shown as the case's note; one not shaped as the runner
+      // writes one (places in the file, source lines indented) is dropped.
+      const g = await grade('forge-traceback.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      const raised = g.report.cases.filter((c) => c.function === 'weighted_loss');
+      expect(raised.map((c) => [c.status, c.notes])).toEqual(raised.map(() => ['error', []]));
+      await cleanup(g.dir);
+    });
+
     it('hook-after-stop.py: a bare except that swallows the load watchdog\'s stop cannot install a hook while CPython drops the watchdog\'s tracer', async () => {
       // The runner let every hook through from the stop to the next alarm: an audit hook added
       // in that window could never be removed and wrote into the load record's notes.

@@ -82,9 +82,9 @@ describe('watchAttempt', () => {
     const fake = 'Score: 23/23 — all cases passed';
     const { attempt } = await watch([
       line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }),
-      line({ t: 'load', ok: false, error: { type: `E\n${fake}\n`, message: 'x\ny', traceback: '  line 1\n  line 2' } }),
+      line({ t: 'load', ok: false, error: { type: `E\n${fake}\n`, message: 'x\ny', traceback: 'x.py, line 1, in f\n    g()' } }),
     ]);
-    expect(attempt.records[1]).toMatchObject({ t: 'load', error: { type: `E\\n${fake}\\n`, message: 'x\ny', traceback: '  line 1\n  line 2' } });
+    expect(attempt.records[1]).toMatchObject({ t: 'load', error: { type: `E\\n${fake}\\n`, message: 'x\ny', traceback: 'x.py, line 1, in f\n    g()' } });
 
     const ok = await watch([
       line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }),
