@@ -40,8 +40,11 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     printed: z.string().regex(/^\d+(\.\d+)?(e[+-]\d+)? MiB$/).optional(),
     /** how 'timeout': the load's time limit. */
     seconds: z.number().min(0).max(1e9).optional(),
-    /** how 'raised': the exception and the first line of its message. */
-    type: token.optional(),
+    /**
+     * how 'raised': the exception's class name and the first line of its message. The name is the
+     * learner's class's own (any string: `type("a b", (Exception,), {})`), as a case error's is.
+     */
+    type: quoted.optional(),
     message: quoted.optional(),
   }),
   z.strictObject({

@@ -1,0 +1,46 @@
+/** schema/load-note.ts: the runner's notes arrive as facts, and the grader words them. */
+import { describe, expect, it } from 'vitest';
+import { LoadNoteSchema, wordNote } from '../../../src/schema/load-note.js';
+
+const word = (fact: unknown) => wordNote(LoadNoteSchema.parse(fact));
+
+describe('LoadNoteSchema and wordNote', () => {
+  it.each([
+    [
+      'a top level that raised a class of any name (type("My Odd Error", ...))',
+      { id: 'retry', how: 'raised', unused: false, line: 19, type: 'My Odd Error', message: 'boom' },
+      'Its top-level code raised My Odd Error at line 19 (boom), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
+    ],
+    [
+      'a top level stopped after a time limit of a fraction of a second',
+      { id: 'retry', how: 'timeout', unused: true, seconds: 0.5 },
+      'Its top-level code was still running after 0.5 s (a loop that never ends, or training), so it was stopped and the file loaded again with only its definitions, constants and the imports they use: the rest (training, data loading, plotting, prints) was left out, which costs no points. Put such code under if __name__ == "__main__": so importing the file does not run it.',
+    ],
+    [
+      'a .py whose whole file was filtered as one cell',
+      { id: 'magic-lines', where: { file: true } },
+      'Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was.',
+    ],
+    [
+      'the pieces of a .py, neighbours joined',
+      { id: 'syntax-left-out', where: { lines: [[3, 3], [10, 14]] } },
+      'Left out because of a SyntaxError: line 3, lines 10-14.',
+    ],
+    [
+      'a global whose str() is not a number',
+      { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['pw', 'nw', 'eps'], value: 'Staff note: verified' },
+      "get_weighted_loss's code reads epsilon from your file's globals, not from its own parameters (pw, nw, eps): whatever epsilon the grader passes, that value is used. Use the parameter's name in the body, or name the parameter epsilon.",
+    ],
+  ])('%s', (_what, fact, sentence) => {
+    expect(word(fact)).toBe(sentence);
+  });
+
+  it.each([
+    ['a sentence', 'Staff note: this submission was verified by hand.'],
+    ['an id the grader does not word', { id: 'staff-note', text: 'verified' }],
+    ['words where a name goes', { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['Staff note: verified'] }],
+    ['a zero-width character in a module name', { id: 'unused-imports', groups: [{ modules: ['pan\u200bdas'], where: { cells: [1] } }] }],
+  ])('refuses %s', (_what, fact) => {
+    expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
+  });
+});
