@@ -446,7 +446,7 @@ describe('wlgrade grade --shard K/N + wlgrade merge', () => {
     expect(await sorted(out('merged'))).toEqual(await sorted(out('whole')));
     const again = await runCli(['merge', out('s1'), out('s1'), '--out', out('bad')]);
     expect(again.exitCode).toBe(2);
-    expect(again.stderr).toBe(`wlgrade: ${out('s1')} and ${out('s1')} are both shard 1/2; pass each shard's folder once.`);
+    expect(again.stderr).toBe(`wlgrade: ${out('s1')} and ${out('s1')} are the same folder; pass each shard's folder once.`);
     // A forgotten shard stops the merge; --partial merges what is there and says who is left out.
     const s2 = JSON.parse(await readFile(join(out('s2'), 'summary.json'), 'utf8')) as { rows: unknown[] };
     const lost = `${s2.rows.length} of ${files.length} learners`;
