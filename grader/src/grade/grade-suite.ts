@@ -245,22 +245,18 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     mistakes.push(logits);
     for (const id of logits.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []).filter((m) => m !== logits.id), logits.id]);
   }
+  // A mistake read from the source (weights never read, a cross-entropy's arguments swapped) is the
+  // story: a partial model of the loss that agrees with some of its values is a coincidence.
+  const toldBySource = (found: MistakeReport) => {
+    const coincidences = new Set(mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'partial').map((m) => m.id));
+    mistakes.splice(0, mistakes.length, ...mistakes.filter((m) => !coincidences.has(m.id)), found);
+    for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
+    for (const id of found.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), found.id]);
+  };
   const unread = unreadWeightsMistake(ctx.submission, run, verdicts, mistakes);
-  if (unread) {
-    // The source is the story: a partial model of the loss that agrees with some values is a coincidence.
-    const coincidences = new Set(mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'partial').map((m) => m.id));
-    mistakes.splice(0, mistakes.length, ...mistakes.filter((m) => !coincidences.has(m.id)), unread);
-    for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
-    for (const id of unread.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), unread.id]);
-  }
+  if (unread) toldBySource(unread);
   const order = argumentOrderMistake(ctx.submission, run, verdicts, mistakes);
-  if (order) {
-    // The call is the story: a partial model of the loss that agrees with some of its values is a coincidence.
-    const coincidences = new Set(mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'partial').map((m) => m.id));
-    mistakes.splice(0, mistakes.length, ...mistakes.filter((m) => !coincidences.has(m.id)), order);
-    for (const [id, list] of diagnosis.perCase) diagnosis.perCase.set(id, list.filter((m) => !coincidences.has(m)));
-    for (const id of order.cases) diagnosis.perCase.set(id, [...(diagnosis.perCase.get(id) ?? []), order.id]);
-  }
+  if (order) toldBySource(order);
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
