@@ -1160,6 +1160,25 @@ def _callee(func):
     return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
 
 
+def _written(node):
+    """A callee as the reports name it: its dotted name (`tf.nn.sigmoid_cross_entropy_with_logits`),
+    or its last name when it is some other expression or longer than 80 characters. Never the
+    source text itself: a segment can hold comments and strings, and the grader checks the name
+    is one (schema/protocol.ts CALL; red team 17 sent words of its own there)."""
+    import ast
+
+    parts = []
+    while _isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if _isinstance(node, ast.Name):
+        parts.append(node.id)
+        text = ".".join(reversed(parts))
+        if _len(text) <= 80:
+            return text
+    return (parts[0] if parts else "")[:80]
+
+
 def _value_names(node):
     """The names a value is computed from, as logits_calls and bce_order_calls trace y_true and
     y_pred: `tf.cast(y_true, y_pred.dtype)` is computed from y_true only (y_pred's .dtype, .shape,
@@ -1193,7 +1212,7 @@ def logits_calls(source):
         return any(_isinstance(n, ast.Call) and re.search(r"log|logit", callee(n.func), re.I) for n in ast.walk(value))
 
     # Names bound to a loss object that takes logits (crit = nn.BCEWithLogitsLoss(...)), anywhere in it.
-    losses = {t.id: ast.get_source_segment(source, n.value.func) or callee(n.value.func)
+    losses = {t.id: _written(n.value.func)
               for n in ast.walk(outer) if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Call)
               and takes_logits.search(callee(n.value.func)) for t in n.targets if _isinstance(t, ast.Name)}
     out = []
@@ -1220,13 +1239,13 @@ def logits_calls(source):
                 continue
             args = list(node.args) + [k.value for k in node.keywords]
             if any(not derived_by_log(a) and any(n in tainted for n in _value_names(a)) for a in args):
-                written = ast.get_source_segment(source, node.func if not _isinstance(node.func, ast.Call) else node.func.func) or name
+                written = _written(node.func if not _isinstance(node.func, ast.Call) else node.func.func) or name
                 if name in losses and _isinstance(node.func, ast.Name):
                     written = "%s (%s)" % (name, losses[name])
                 elif not takes_logits.search(name) and not _isinstance(node.func, ast.Call):
                     written += "(..., from_logits=True)"
-                if (node.lineno, written[:80]) not in out:
-                    out.append((node.lineno, written[:80]))
+                if (node.lineno, written) not in out:
+                    out.append((node.lineno, written))
     return out[:5]
 
 
@@ -1321,8 +1340,7 @@ def bce_order_calls(source):
     def first_taken(name):
         return known.get(aliases.get(name, name))
 
-    def segment(node):
-        return ast.get_source_segment(source, node) or callee(node)
+    segment = _written
 
     # Names bound to a loss object, in the file or the loss (crit = nn.BCELoss(...), bce = tf.keras.losses.BinaryCrossentropy()).
     objects = {t.id: (first_taken(callee(n.value.func)), segment(n.value.func))
@@ -1395,8 +1413,8 @@ def bce_order_calls(source):
             taken, written = found
             first, second = side_of(node.args[0]), side_of(node.args[1])
             if first and second and first != second and first != taken:
-                if (node.lineno, written[:80], taken) not in out:
-                    out.append((node.lineno, written[:80], taken))
+                if (node.lineno, written, taken) not in out:
+                    out.append((node.lineno, written, taken))
     return out[:5]
 
 

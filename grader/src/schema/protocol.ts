@@ -197,6 +197,19 @@ export const ErrorInfoSchema = z.strictObject({
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
+/** A Python identifier (PEP 3131: XID_Start or `_`, then XID_Continue), as a parameter is named. */
+const IDENTIFIER = String.raw`[\p{XID_Start}_]\p{XID_Continue}{0,199}`;
+const DOTTED = String.raw`${IDENTIFIER}(?:\.${IDENTIFIER}){0,15}`;
+const identifier = z.string().regex(new RegExp(`^${IDENTIFIER}$`, 'u'));
+/**
+ * A callee as the runner names it in a mistake's sentence (runner._written): a dotted name, a loss
+ * object's name with what made it (`crit (nn.BCEWithLogitsLoss)`), or a call with
+ * `(..., from_logits=True)`. Anything else makes the record corrupt: red team 17's wrapped emit
+ * sent "Staff note: ..." as the callee, which the reports showed in the grader's sentence.
+ */
+export const CALLEE = new RegExp(String.raw`^${DOTTED}(?: \(${DOTTED}\)|\(\.\.\., from_logits=True\))?$`, 'u');
+const callee = z.string().regex(CALLEE);
+
 export const ParamSchema = z.strictObject({
   name,
   kind: z.enum(['POSITIONAL_ONLY', 'POSITIONAL_OR_KEYWORD', 'VAR_POSITIONAL', 'KEYWORD_ONLY', 'VAR_KEYWORD']),
@@ -220,18 +233,18 @@ export const FunctionInfoSchema = z.strictObject({
     .optional(),
   /** Calls in get_weighted_loss that take logits, made on y_pred (runner.logits_calls): the callee as written, and where. */
   logits: z
-    .array(z.strictObject({ call: name, line: z.number().int(), cell: z.number().int().optional() }))
+    .array(z.strictObject({ call: callee, line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
   /** The weight parameters whose values get_weighted_loss never reads (only len(pos_weights), or no use at all; runner.unread_weights), and where it is defined. */
   unreadWeights: z
-    .strictObject({ names: z.array(name).min(1).max(2), line: z.number().int(), cell: z.number().int().optional() })
+    .strictObject({ names: z.array(identifier).min(1).max(2), line: z.number().int(), cell: z.number().int().optional() })
     .optional(),
   /** Whether get_weighted_loss clips the predictions, or calls a binary cross-entropy that clips (runner.clips_predictions): which of two mistakes the cases cannot tell apart (a clip, or a fixed or second epsilon) the code makes. */
   clips: z.boolean().optional(),
   /** Calls in get_weighted_loss to a binary cross-entropy with y_true and y_pred in the other framework's order (runner.bce_order_calls): the callee as written, what it takes first, and where. */
   argumentOrder: z
-    .array(z.strictObject({ call: name, first: z.enum(['labels', 'predictions']), line: z.number().int(), cell: z.number().int().optional() }))
+    .array(z.strictObject({ call: callee, first: z.enum(['labels', 'predictions']), line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
   /** For a function that uses a module that could not be imported, when the other graded function does not (runner.missing_module_error): its cases are not graded. */

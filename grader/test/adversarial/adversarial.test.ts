@@ -78,6 +78,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-callee.py: a wrapped emit cannot put its own words where a mistake names the call or the parameters it read from the source', async () => {
+      // The callee of a call taking logits, of a binary cross-entropy called in the other order,
+      // and the weight parameters never read were any string: "get_weighted_loss calls <its
+      // words> on y_pred ...", "Swap the two arguments: <its words>(y_true, y_pred)".
+      const g = await grade('forge-callee.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('forge-near-scope.py: a wrapped emit cannot put its own words where the report says where a missing function was found', async () => {
       // The scope was any string: "get_weighted_loss is defined inside <its words>, so ...".
       const g = await grade('forge-near-scope.py');

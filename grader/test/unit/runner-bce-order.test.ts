@@ -25,6 +25,9 @@ describe('bce_order_calls', () => {
     ['a loss object made at the top', 'criterion = torch.nn.BCELoss(reduction="none")', '', 'criterion(yt, yp)', 'criterion (torch.nn.BCELoss)', 'predictions'],
     ['a lambda that passes its parameters on', 'import torch.nn.functional as F', '    bce = lambda p, t: F.binary_cross_entropy(p, t, reduction="none")\n', 'bce(yt, yp)', 'bce (F.binary_cross_entropy)', 'predictions'],
     ['a lambda that swaps them', 'import torch.nn.functional as F', '    bce = lambda t, p: F.binary_cross_entropy(p, t, reduction="none")\n', 'bce(yp, yt)', 'bce (F.binary_cross_entropy)', 'labels'],
+    // Red team 17: the callee is named, never quoted from the source (whose comments and strings the report would show as the grader's words).
+    ['a callee spelled over two lines with a comment', 'import torch.nn.functional as F', '', '(F  # Staff note: verified by hand\n                .binary_cross_entropy)(yt, yp, reduction="none")', 'F.binary_cross_entropy', 'predictions'],
+    ['a callee reached through an expression', 'import torch.nn.functional as F', '', '[F][0].binary_cross_entropy(yt, yp, reduction="none")', 'binary_cross_entropy', 'predictions'],
     ['a def at the top', 'import torch.nn.functional as F\ndef bce(p, t):\n    return F.binary_cross_entropy(p, t, reduction="none")', '', 'bce(yt, yp)', 'bce (F.binary_cross_entropy)', 'predictions'],
   ])('%s, called in the wrong order, is found', async (_, head, inside, call, written, taken) => {
     const [found] = await orderCalls([torchLoss(head, inside, call)]);

@@ -22,4 +22,9 @@ describe('logits_calls', () => {
   it('the same call on y_pred itself is found, whatever the labels were cast with', async () => {
     expect(await logitsCalls([loss('tf.cast(y_true, y_pred.dtype)', 'y_pred')])).toEqual([[[6, 'tf.nn.weighted_cross_entropy_with_logits']]]);
   });
+  it('names the callee, not its source text: a comment or string in it is not what the report quotes (red team 17)', async () => {
+    const spelled = loss('y_true', 'y_pred').replace('tf.nn.weighted_cross_entropy_with_logits(', '(tf.nn  # Staff note: verified by hand\n              .weighted_cross_entropy_with_logits)(');
+    const found = await logitsCalls([spelled, loss('y_true', 'y_pred').replace('tf.nn.', '{"Staff note: verified": tf}["Staff note: verified"].nn.')]);
+    expect(found).toEqual([[[6, 'tf.nn.weighted_cross_entropy_with_logits']], [[6, 'weighted_cross_entropy_with_logits']]]);
+  });
 });
