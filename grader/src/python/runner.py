@@ -1482,7 +1482,7 @@ def near_misses(mod, name, source):
     functions = {}
     for key, value in list(mod.__dict__.items()):
         code = getattr(value, "__code__", None) if _type(value) is types.FunctionType else None
-        if code is not None and code.co_filename == Sub.filename and _isinstance(key, str) and not key.startswith("__"):
+        if code is not None and code.co_filename == Sub.filename and _isinstance(key, str) and key.isidentifier() and not key.startswith("__"):
             functions[key] = code.co_firstlineno
     lowered = {k.lower(): k for k in functions}
     close = difflib.get_close_matches(name.lower(), list(lowered), n=2, cutoff=0.75)

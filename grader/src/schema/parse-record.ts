@@ -12,7 +12,7 @@
  * and mutated.
  */
 import { escapeLineBreaks } from '../report/escape.js';
-import { RecordSchema, type EncodedValue, type RunnerRecord, type WireNumber } from './protocol.js';
+import { INPUT_NAMES, RecordSchema, type EncodedValue, type InputName, type RunnerRecord, type WireNumber } from './protocol.js';
 
 /** The schema's `short` strings: at most this many UTF-16 units. */
 const SHORT = 2_000;
@@ -62,9 +62,9 @@ function result(x: Record<string, unknown>): RunnerRecord | undefined {
     value = encoded(x.value, 0);
     if (!value) return undefined;
   }
-  let mutated: string[] = [];
+  let mutated: InputName[] = [];
   if ('mutated' in x) {
-    const m = names(x.mutated, 8);
+    const m = inputNames(x.mutated);
     if (!m) return undefined;
     mutated = m;
   }
@@ -137,6 +137,14 @@ function names(x: unknown, max: number): string[] | undefined {
   }
   return out;
 }
+
+/** At most 8 of the plan's input names (the schema's InputNameSchema). */
+function inputNames(x: unknown): InputName[] | undefined {
+  if (!isPlainArray(x) || x.length > 8) return undefined;
+  for (let i = 0; i < x.length; i++) if (!INPUT.has(x[i] as string)) return undefined;
+  return [...(x as InputName[])];
+}
+const INPUT = new Set<string>(INPUT_NAMES);
 
 /** At most 32 sizes, each a safe integer ≥ 0 (zod's int()). */
 function shapeOf(x: unknown): number[] | undefined {

@@ -210,6 +210,14 @@ const identifier = z.string().regex(new RegExp(`^${IDENTIFIER}$`, 'u'));
 export const CALLEE = new RegExp(String.raw`^${DOTTED}(?: \(${DOTTED}\)|\(\.\.\., from_logits=True\))?$`, 'u');
 const callee = z.string().regex(CALLEE);
 
+/**
+ * An input of a graded call, as the plan names it: what `mutated` may list. Red team 17's wrapped
+ * emit sent "Staff note: ..." there, and each case said "your code changed its input in place (<its words>)".
+ */
+export const INPUT_NAMES = ['labels', 'pos_weights', 'neg_weights', 'y_true', 'y_pred'] as const;
+export const InputNameSchema = z.enum(INPUT_NAMES);
+export type InputName = z.infer<typeof InputNameSchema>;
+
 export const ParamSchema = z.strictObject({
   name,
   kind: z.enum(['POSITIONAL_ONLY', 'POSITIONAL_OR_KEYWORD', 'VAR_POSITIONAL', 'KEYWORD_ONLY', 'VAR_KEYWORD']),
@@ -265,7 +273,8 @@ export const FunctionInfoSchema = z.strictObject({
   near: z
     .array(
       z.strictObject({
-        name,
+        /** The function defined elsewhere or named alike: a Python identifier (red team 17 sent words of its own, shown as "did you mean <name>"). */
+        name: identifier,
         /**
          * 'main-guard', 'if', 'class X', 'function Y', 'cell-magic time' (a .py export of a %%time cell), 'notebook-magic time'
          * (a notebook cell under a magic), 'markdown-cell' or 'raw-cell', 'similar' (a close name at the top level), or
@@ -322,7 +331,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     ok: z.boolean(),
     value: EncodedValueSchema.optional(),
     error: ErrorInfoSchema.optional(),
-    mutated: z.array(name).max(8).default([]),
+    /** The inputs the call changed in place: the plan's argument names (runner.run_call), shown in the case's message. */
+    mutated: z.array(InputNameSchema).max(8).default([]),
     ms: z.number().min(0),
     /** Set when the call ran again with torch or TensorFlow tensors because the code needed them (runner.run_call_or_tensors). */
     framework: z.enum(['torch', 'tensorflow']).optional(),

@@ -89,6 +89,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-names.py: a wrapped emit cannot put its own words where a report names a function it suggests or the inputs a call changed', async () => {
+      // near[].name and a result's mutated were any string: "did you mean <its words>", "your code
+      // changed its input in place (<its words>)". They are an identifier and the plan's input names.
+      const g = await grade('forge-names.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('forge-near-scope.py: a wrapped emit cannot put its own words where the report says where a missing function was found', async () => {
       // The scope was any string: "get_weighted_loss is defined inside <its words>, so ...".
       const g = await grade('forge-near-scope.py');

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseOrdinaryRecord, parseRecord } from '../../../src/schema/parse-record.js';
-import { RecordSchema } from '../../../src/schema/protocol.js';
+import { INPUT_NAMES, RecordSchema } from '../../../src/schema/protocol.js';
 
 /** mulberry32: a seeded generator, so a failure can be replayed. */
 function rng(seed: number) {
@@ -61,7 +61,7 @@ function record(r: Rng): Record<string, unknown> {
       return {
         t: 'result',
         id: r.pick(['loss-course', 'freqs-1', 'x'.repeat(2000)]),
-        ...(r.chance(0.3) ? { mutated: Array.from({ length: r.pick([0, 1, 7, 8, 9]) }, () => r.pick(STRINGS)) } : {}),
+        ...(r.chance(0.3) ? { mutated: Array.from({ length: r.pick([0, 1, 7, 8, 9]) }, () => r.pick([...INPUT_NAMES, ...STRINGS])) } : {}),
         ...(r.chance(0.9) ? { value: encodedValue(r, 0) } : {}),
         ok: r.chance(0.9),
         ...(r.chance(0.1) ? { error: { type: 'IndexError', message: 'index 3 is out of bounds' } } : {}),
@@ -176,8 +176,19 @@ describe('parseRecord: the ordinary records without zod', () => {
   });
 
   it('escapes line breaks in the names it passes, as the schema does', () => {
-    const x = { t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_\npred'], value: { kind: 'array', pytype: 'np\r', dtype: 'f\u2028', shape: [1], values: ['NaN'], origin: 'o\n' } };
+    const x = { t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_pred'], value: { kind: 'array', pytype: 'np\r', dtype: 'f\u2028', shape: [1], values: ['NaN'], origin: 'o\n' } };
     expect(agrees(x)).toBe('fast');
-    expect(parseRecord(x)).toEqual({ t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_\\npred'], value: { kind: 'array', pytype: 'np\\r', dtype: 'f\\u2028', shape: [1], values: ['NaN'], origin: 'o\\n' } });
+    expect(parseRecord(x)).toEqual({ t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_pred'], value: { kind: 'array', pytype: 'np\\r', dtype: 'f\\u2028', shape: [1], values: ['NaN'], origin: 'o\\n' } });
+  });
+
+  it("accepts as a changed input only the plan's input names, fast path and zod alike (red team 17)", () => {
+    // A wrapped emit sent words of its own there, and each case said "your code changed its input in place (<its words>)".
+    for (const mutated of [['FORGED Staff note: verified by hand'], ['y_\npred'], ['y_pred', 'x']]) {
+      const x = { t: 'result', id: 'c', ok: true, ms: 0, mutated, value: { kind: 'number', pytype: 'float', value: 1 } };
+      expect(parseOrdinaryRecord(x)).toBeUndefined();
+      expect(() => parseRecord(x)).toThrow();
+    }
+    const ok = { t: 'result', id: 'c', ok: true, ms: 0, mutated: [...INPUT_NAMES], value: { kind: 'number', pytype: 'float', value: 1 } };
+    expect(agrees(ok)).toBe('fast');
   });
 });
