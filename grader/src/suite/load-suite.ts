@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { computeClassFreqs } from '../../../reference/loss.js';
 import { fsReason, GraderError } from '../errors.js';
@@ -145,6 +145,42 @@ async function readCaseFile(path: string, display: string): Promise<string> {
   }
 }
 
+/**
+ * The document as plain data, its aliases and merge keys expanded. yaml's toJS throws on a merge
+ * key whose source is not a mapping (`<<: 3`), on an alias inside the node it names (`- &c {<<: *c}`),
+ * and on aliases that expand past 100 copies (an exponential "billion laughs" file): each was a
+ * stack trace (red team 17). They are told as case-file errors, with the line where one is found.
+ */
+function expand(doc: Document, file: string, lineOf: (offset: number) => number): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    let cycle: number | undefined;
+    let merge: number | undefined;
+    visit(doc, {
+      Alias(_, node, path) {
+        const target = node.resolve(doc);
+        if (target && path.includes(target as never) && cycle === undefined && node.range) cycle = lineOf(node.range[0]);
+      },
+      Pair(_, pair) {
+        // With merge: true, yaml reads a `<<` key as a Scalar holding Symbol('<<').
+        if (merge !== undefined || !isScalar(pair.key) || (pair.key.source ?? String(pair.key.value)) !== '<<') return;
+        const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+        const bad = sources.find((v) => !isMap(isAlias(v) ? v.resolve(doc) : v));
+        if (bad !== undefined) merge = lineOf((isScalar(bad) || isAlias(bad) || isMap(bad) || isSeq(bad)) && bad.range ? bad.range[0] : (pair.key.range?.[0] ?? 0));
+      },
+    });
+    if (cycle !== undefined) {
+      throw new GraderError('CASES_INVALID', `${file}:${cycle}: this alias is inside the node its anchor names, so it never ends. Put what the cases share under a top-level key of its own (x-base: &base ...) and merge that (<<: *base).`);
+    }
+    if (merge !== undefined || /merge/i.test(message)) {
+      throw new GraderError('CASES_INVALID', `${file}${merge !== undefined ? `:${merge}` : ''}: a merge key (<<) takes a mapping, an alias of one (<<: *base) or a list of them. Merge an anchored mapping of the shared fields.`);
+    }
+    throw new GraderError('CASES_INVALID', `${file}: its aliases (*name) expand to more than 100 copies (${firstLine(message)}). Write the repeated data out, or share it through fewer aliases.`);
+  }
+}
+
 /** Parses one case file's text. Pure: `file` only labels the messages. */
 export function parseSuite(text: string, file: string): { name: string; cases: Case[] } {
   const lc = new LineCounter();
@@ -158,7 +194,7 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     }
     throw new GraderError('CASES_INVALID', `${file}:${lineOf(e.pos[0])}: invalid YAML: ${firstLine(e.message)}. Fix the syntax (indentation, quotes, colons) on that line.`);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const raw = expand(doc, file, lineOf);
   // Top-level keys starting "x-" hold what the cases share through anchors (x-base: &base ...),
   // as in Compose and OpenAPI files; they are not suite fields.
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {

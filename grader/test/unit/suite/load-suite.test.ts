@@ -114,6 +114,24 @@ describe('parseSuite', () => {
     );
   });
 
+  it.each([
+    ['a case merging itself', `${head}  - &c\n    id: a\n    <<: *c\n`, 'x.yaml:5: this alias is inside the node its anchor names'],
+    ['a merge of a number', `${head}  - <<: 3\n    id: a\n`, 'x.yaml:3: a merge key (<<) takes a mapping'],
+    ['a merge of a list holding a number', `${head}  - <<: [3]\n    id: a\n`, 'x.yaml:3: a merge key (<<) takes a mapping'],
+    ['aliases expanding 10,000 times', `x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n${head}  - id: a\n`, 'x.yaml: its aliases (*name) expand to more than 100 copies'],
+  ])('tells %s as a case-file error, not a stack trace (red team 17)', (_, text, start) => {
+    // yaml's toJS threw its own Error or ReferenceError, and check, grade and validate printed the stack.
+    let thrown: unknown;
+    try {
+      parseSuite(text, 'x.yaml');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(GraderError);
+    expect((thrown as GraderError).code).toBe('CASES_INVALID');
+    expect((thrown as GraderError).message.startsWith(start)).toBe(true);
+  });
+
   it('says a case file given twice is given twice, not that its ids clash with themselves', async () => {
     const { loadSuite } = await import('../../../src/suite/load-suite.js');
     const root = join(PUBLIC_SUITE, '..', '..');
