@@ -260,7 +260,8 @@ export const FunctionInfoSchema = z.strictObject({
   /** For a function the module does not define because its default or decorator reads a name not defined yet there (notebook.UNREADY): the name, and where the notebook defines it later. */
   unready: z
     .strictObject({
-      name,
+      /** The name the def reads (a NameError's): an identifier (red team 17 sent words of its own, shown as "the def of X reads <name>"). */
+      name: identifier,
       line: z.number().int(),
       cell: z.number().int().optional(),
       later: z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }).optional(),

@@ -99,6 +99,15 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-unready.py: a wrapped emit cannot put its own words where a report names what a missing function\'s def reads', async () => {
+      // unready.name was any string: "the def of compute_class_freqs reads <its words> (a default value or decorator)".
+      const g = await grade('forge-unready.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('forge-near-scope.py: a wrapped emit cannot put its own words where the report says where a missing function was found', async () => {
       // The scope was any string: "get_weighted_loss is defined inside <its words>, so ...".
       const g = await grade('forge-near-scope.py');
