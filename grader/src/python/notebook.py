@@ -527,6 +527,13 @@ def _extract_cells(cells):
             mapped = _segment(node, body, k, text, clean, index)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # A default or annotation that reads what a left-out cell computes from the
+                # notebook's data (pos_weights=freq_neg): the def is guarded so that it is still made
+                # when that value cannot be (_def_with_stand_ins).
+                data = sorted((_signature_reads(node) & maybe) - bound)
+                if data:
+                    mapped = _def_with_stand_ins(mapped, (index, node.lineno), data)
             kept.append((node, mapped, index))
             for name in _defined_names(node) - bound:
                 first_bound[name] = (index, node.lineno)
@@ -830,6 +837,83 @@ def _in_try(mapped, where, caught, handler):
     map to `where`."""
     return ([("try:", where)] + [("    " + l, m) for l, m in mapped]
             + [("except %s as __wlgrade_exc:" % caught, where)] + [("    " + h, where) for h in handler])
+
+
+def _signature_reads(node):
+    """The names a def's defaults and annotations read when it is made (its decorators not
+    included: a decorator is called, and a stand-in cannot be)."""
+    a = node.args
+    parts = a.defaults + [d for d in a.kw_defaults if d is not None]
+    parts += [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]
+              if x is not None and x.annotation is not None]
+    parts += [node.returns] if node.returns is not None else []
+    return set().union(*(_value_reads(p) for p in parts))
+
+
+def _def_with_stand_ins(mapped, where, names):
+    """try: <def> / except NameError: the def made again with a stand-in for each of `names` that
+    a guarded assignment could not define (stand_in). In Jupyter those names hold the notebook's
+    data, and a default that reads them is there only for the notebook's own calls: the cases pass
+    every argument, so the function is graded as it is. A stand-in that is used raises the
+    NameError the name would have, and the runner says where the name comes from."""
+    again = [("        " + l, m) for l, m in mapped]
+    handler = (["__wlgrade_held = __import__('wlgrade_notebook').stand_in(globals(), __wlgrade_exc, %r)" % (names,), "try:"]
+               + [None]
+               + ["finally:", "    __import__('wlgrade_notebook').stand_in_done(globals(), __wlgrade_held)"])
+    out = _in_try(mapped, where, "NameError", [])
+    out += [("    " + handler[0], where), ("    " + handler[1], where)] + again
+    out += [("    " + h, where) for h in handler[3:]]
+    return out
+
+
+class _StandIn(object):
+    """What a def's default or annotation gets for a name the grader could not compute: reading
+    an attribute or an item of it (an annotation's `pd.DataFrame`) gives itself; using it as a
+    value raises the NameError the name would have."""
+    __slots__ = ("_wlgrade_name",)
+
+    def __init__(self, name):
+        object.__setattr__(self, "_wlgrade_name", name)
+
+    def _fail(self, *args, **kwargs):
+        name = object.__getattribute__(self, "_wlgrade_name")
+        exc = NameError("name %r is not defined" % name)
+        exc.name = name
+        raise exc
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __repr__(self):
+        return "<%s: not computed by the grader>" % object.__getattribute__(self, "_wlgrade_name")
+
+    __call__ = __len__ = __iter__ = __bool__ = __float__ = __int__ = __index__ = __array__ = _fail
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _fail
+    __neg__ = __pow__ = __rpow__ = __lt__ = __le__ = __gt__ = __ge__ = __contains__ = _fail
+
+
+def stand_in(namespace, exc, names):
+    """Called when a def guarded by _def_with_stand_ins raised NameError: binds a stand-in for
+    each of its names that a guarded assignment failed to define (FAILED), and returns them; any
+    other NameError is raised again, as the def would raise it unguarded."""
+    if getattr(exc, "name", None) not in names or exc.name not in FAILED:
+        raise exc
+    held = [n for n in names if n not in namespace and n in FAILED]
+    for n in held:
+        namespace[n] = _StandIn(n)
+    return held
+
+
+def stand_in_done(namespace, held):
+    """Unbinds what stand_in bound: the names stay undefined, as their assignments left them."""
+    for n in held:
+        if type(namespace.get(n)) is _StandIn:
+            del namespace[n]
 
 
 def _guard_assignment(node, mapped, where):

@@ -312,6 +312,28 @@ describe('a name read before the notebook defines it', () => {
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
 
+  // The course notebook computes freq_pos and freq_neg from its training data (a CSV read with
+  // pandas, which the grader has neither of); a learner then gives get_weighted_loss those weights
+  // as defaults. Jupyter runs it; every case passes the weights, so the defaults never matter.
+  const DATA_CELLS = ['import pandas as pd\ntrain_df = pd.read_csv("nih/train-small.csv")\n', 'freq_pos, freq_neg = compute_class_freqs(train_df.values)\n'];
+  it('a default that reads what the notebook computes from its data: the function is graded with the arguments each case passes', async () => {
+    const loss = LOSS.replace('def get_weighted_loss(pos_weights, neg_weights,', 'def get_weighted_loss(pos_weights=freq_neg, neg_weights=freq_pos,');
+    expect(loss).toContain('pos_weights=freq_neg');
+    const { exitCode, report } = await scratch('data_default.ipynb', notebook(DATA_CELLS[0]!, FREQS_OK, DATA_CELLS[1]!, loss));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+  });
+
+  it('the same for an annotation and a keyword-only default, and in a .py graded from its definitions', async () => {
+    const freqs = FREQS_OK.replace('def compute_class_freqs(labels):', 'def compute_class_freqs(labels: type(train_df) = train_df.values, *, n=train_df.shape[0]):');
+    const { report } = await scratch('data_default.py', `${DATA_CELLS[0]}${freqs}
+${DATA_CELLS[1]}
+${LOSS}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
+
   it('an assignment above the import it reads: the NameError says the import comes only further down', async () => {
     const loss = LOSS.replace(/np\.log\(/g, 'LOG(');
     const { report } = await scratch('early.ipynb', notebook(FREQS_OK + 'LOG = math.log\nimport math\n', loss.replace('return float(', 'return float(0 * LOG(1.0) + ')));
