@@ -444,6 +444,7 @@ def _extract_cells(cells):
     left_out = []  # (cell, node): every left-out statement but docstrings
     first_bound = {}  # name -> (cell, line) where kept code first binds it
     early = []  # (name, names its value read that were not bound yet, (cell, line))
+    imported = set()  # names kept imports bind: a placeholder when the module is missing
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
             _note_elsewhere(cell, index, cell["cell_type"])
@@ -531,10 +532,12 @@ def _extract_cells(cells):
                 # A default or annotation that reads what a left-out cell computes from the
                 # notebook's data (pos_weights=freq_neg): the def is guarded so that it is still made
                 # when that value cannot be (_def_with_stand_ins).
-                data = sorted((_signature_reads(node) & maybe) - bound)
+                data = sorted((_signature_reads(node) & maybe) - bound | (_signature_reads(node) & imported))
                 if data:
                     mapped = _def_with_stand_ins(mapped, (index, node.lineno), data)
             kept.append((node, mapped, index))
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imported.update(_defined_names(node))
             for name in _defined_names(node) - bound:
                 first_bound[name] = (index, node.lineno)
             for name in _defined_names(node):
@@ -851,19 +854,15 @@ def _signature_reads(node):
 
 
 def _def_with_stand_ins(mapped, where, names):
-    """try: <def> / except NameError: the def made again with a stand-in for each of `names` that
-    a guarded assignment could not define (stand_in). In Jupyter those names hold the notebook's
-    data, and a default that reads them is there only for the notebook's own calls: the cases pass
-    every argument, so the function is graded as it is. A stand-in that is used raises the
-    NameError the name would have, and the runner says where the name comes from."""
-    again = [("        " + l, m) for l, m in mapped]
-    handler = (["__wlgrade_held = __import__('wlgrade_notebook').stand_in(globals(), __wlgrade_exc, %r)" % (names,), "try:"]
-               + [None]
-               + ["finally:", "    __import__('wlgrade_notebook').stand_in_done(globals(), __wlgrade_held)"])
-    out = _in_try(mapped, where, "NameError", [])
-    out += [("    " + handler[0], where), ("    " + handler[1], where)] + again
-    out += [("    " + h, where) for h in handler[3:]]
-    return out
+    """The def between two lines: the first binds a stand-in for each of `names` that a guarded
+    assignment could not define, or that is a missing module's placeholder (stand_in); the second
+    puts back what was there. In Jupyter those names hold the notebook's data or a module the grader
+    lacks, and a default or annotation that reads them is there only for the notebook's own calls:
+    the cases pass every argument, so the function is graded as written (the def stays at the top
+    level, where the source readers look for it). A stand-in used as a value raises the NameError
+    the name would have, and the runner says where the name comes from."""
+    return ([("__wlgrade_held = __import__('wlgrade_notebook').stand_in(globals(), %r)" % (names,), where)] + mapped
+            + [("__import__('wlgrade_notebook').stand_in_done(globals(), __wlgrade_held)", where)])
 
 
 class _StandIn(object):
@@ -897,23 +896,29 @@ class _StandIn(object):
     __neg__ = __pow__ = __rpow__ = __lt__ = __le__ = __gt__ = __ge__ = __contains__ = _fail
 
 
-def stand_in(namespace, exc, names):
-    """Called when a def guarded by _def_with_stand_ins raised NameError: binds a stand-in for
-    each of its names that a guarded assignment failed to define (FAILED), and returns them; any
-    other NameError is raised again, as the def would raise it unguarded."""
-    if getattr(exc, "name", None) not in names or exc.name not in FAILED:
-        raise exc
-    held = [n for n in names if n not in namespace and n in FAILED]
-    for n in held:
-        namespace[n] = _StandIn(n)
+def stand_in(namespace, names):
+    """Binds a stand-in for each of `names` that a guarded assignment failed to define (FAILED)
+    or that holds a missing module's placeholder; returns {name: what it held, or None}."""
+    held = {}
+    for n in names:
+        if n in namespace:
+            if _isinstance_missing(namespace[n]):
+                held[n] = namespace[n]
+                namespace[n] = _StandIn(n)
+        elif n in FAILED:
+            held[n] = None
+            namespace[n] = _StandIn(n)
     return held
 
 
 def stand_in_done(namespace, held):
-    """Unbinds what stand_in bound: the names stay undefined, as their assignments left them."""
-    for n in held:
+    """Puts back what stand_in replaced: a failed name is unbound again, a placeholder restored."""
+    for n, was in held.items():
         if type(namespace.get(n)) is _StandIn:
-            del namespace[n]
+            if was is None:
+                del namespace[n]
+            else:
+                namespace[n] = was
 
 
 def _guard_assignment(node, mapped, where):
@@ -1130,7 +1135,14 @@ def missing_module_use(namespace, roots, filename):
             tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
         except (OSError, TypeError, SyntaxError):
             continue
-        for node in ast.walk(tree):
+        top = tree.body[0] if tree.body else None
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # What its calls run: the body. A default or annotation that names the module was
+            # read when the def was made (stand_in), and is not what it computes with.
+            nodes = [n for stmt in top.body for n in ast.walk(stmt)]
+        else:
+            nodes = ast.walk(tree)
+        for node in nodes:
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 obj = namespace.get(node.id, absent)
                 if type(obj) is MissingModule:

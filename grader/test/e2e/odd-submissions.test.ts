@@ -334,6 +334,24 @@ ${LOSS}`);
     expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
 
+  it('an annotation that names a module the grader lacks: the function is graded, as its body does not use it', async () => {
+    const freqs = FREQS_OK.replace('def compute_class_freqs(labels):', 'def compute_class_freqs(labels: pd.DataFrame) -> "tuple":');
+    const { report } = await scratch('annotated.ipynb', notebook(DATA_CELLS[0]!, freqs, LOSS));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    // Its body using the module is still a function that cannot be graded.
+    const uses = freqs.replace('p = np.mean(labels, axis=0)', 'p = pd.DataFrame(labels).mean().values');
+    const { report: used } = await scratch('annotated_uses.ipynb', notebook(DATA_CELLS[0]!, uses, LOSS));
+    expect(used.problems.map((p) => p.message)).toEqual([expect.stringContaining('and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded')]);
+  });
+
+  it('a def made with a stand-in is still read as the file\'s own: an unfinished template gets its placeholder note', async () => {
+    const loss = `def get_weighted_loss(pos_weights=freq_neg, neg_weights=freq_pos, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        ### START CODE HERE ###\n        loss = None\n        ### END CODE HERE ###\n        return loss\n    return weighted_loss\n`;
+    const { report } = await scratch('data_default_unfinished.ipynb', notebook(DATA_CELLS[0]!, FREQS_OK, DATA_CELLS[1]!, loss));
+    expect(report.problems).toEqual([]);
+    expect(report.notes.filter((n) => n.includes('placeholder'))).toEqual([expect.stringContaining('cell 4, line 4')]);
+  });
+
   it('an assignment above the import it reads: the NameError says the import comes only further down', async () => {
     const loss = LOSS.replace(/np\.log\(/g, 'LOG(');
     const { report } = await scratch('early.ipynb', notebook(FREQS_OK + 'LOG = math.log\nimport math\n', loss.replace('return float(', 'return float(0 * LOG(1.0) + ')));
