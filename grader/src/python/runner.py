@@ -1572,6 +1572,16 @@ def redefinition_notes(plan, source, pieces=False):
                     # Run out of order: the kernel holds the definition of the cell run last, which
                     # the learner tested; a fresh run top to bottom, as grading does, keeps the other.
                     note["ran"] = {"cell": latest, "count": counts[latest], "lastCell": last, "lastCount": counts[last]}
+            elif counts and spots[-1][0] not in counts and any(cell in counts for cell, _ in spots):
+                # The last definition's cell was never run (no execution count: added or pasted
+                # after the last run), while an earlier one was: the kernel held that one, which
+                # the learner tested; a fresh run top to bottom keeps the never-run one.
+                ran = [cell for cell, _ in spots if cell in counts]
+                top = max(counts[cell] for cell in ran)
+                at_top = set(cell for cell in ran if counts[cell] == top)
+                if _len(at_top) == 1:
+                    latest = min(at_top)
+                    note["ran"] = {"cell": latest, "count": counts[latest], "lastCell": spots[-1][0]}
             notes.append(note)
     return notes
 

@@ -61,7 +61,7 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     function: graded,
     kind: z.enum(['ipynb', 'py']),
     spots: z.array(z.tuple([line.nullable(), line])).min(2).max(100_000),
-    ran: z.strictObject({ cell: line, count: line, lastCell: line, lastCount: line }).optional(),
+    ran: z.strictObject({ cell: line, count: line, lastCell: line, lastCount: line.optional() }).optional(),
   }),
   z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
   z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema }),
@@ -143,7 +143,9 @@ export function wordNote(n: LoadNote): string {
           ? n.spots.slice(0, 6).map(([cell, l]) => `cell ${cell ?? 0}, line ${l}`).join('; ') + (n.spots.length > 6 ? '; …' : '')
           : `lines ${n.spots.slice(0, -1).map(([, l]) => String(l)).join(', ')} and ${n.spots[n.spots.length - 1]![1]}`;
       const ran = n.ran
-        ? ` Your notebook last ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}], after cell ${n.ran.lastCell}'s [${n.ran.lastCount}]), so that is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`
+        ? n.ran.lastCount === undefined
+          ? ` Your notebook ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}]) and never ran cell ${n.ran.lastCell} (it has no execution count), so the one in cell ${n.ran.cell} is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`
+          : ` Your notebook last ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}], after cell ${n.ran.lastCell}'s [${n.ran.lastCount}]), so that is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`
         : '';
       return `${n.function} is defined ${n.spots.length} times (${shown}): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.${ran}`;
     }

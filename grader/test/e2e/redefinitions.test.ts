@@ -73,6 +73,27 @@ describe('a graded function defined more than once', () => {
     expect(tied.notes.join(' ')).not.toContain('Your notebook last ran');
   });
 
+  it('notebook whose last definition was never run (no execution count): the note says the kernel had the one that ran', async () => {
+    const cellsOf = (cells: [string, number | null][]) =>
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: 'markdown', metadata: {}, source: '# HW' }, ...cells.map(([source, n]) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: n, source }))],
+      });
+    // The fix (cell 3) ran as [6]; a draft pasted below it (cell 5) after the last run never did.
+    const { report } = await check('unrun.ipynb', cellsOf([['import numpy as np', 1], [FREQS, 6], [LOSS, 3], [SWAPPED, null]]));
+    expect(report.notes).toContain(
+      'compute_class_freqs is defined 2 times (cell 3, line 1; cell 5, line 1): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others. Your notebook ran the one in cell 3 (execution count [6]) and never ran cell 5 (it has no execution count), so the one in cell 3 is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell 5 replaces it.',
+    );
+    expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-swapped']);
+    // A notebook never run at all says nothing of the kind, nor one whose last definition is the one that ran.
+    const { report: never } = await check('never.ipynb', cellsOf([['import numpy as np', null], [FREQS, null], [LOSS, null], [SWAPPED, null]]));
+    expect(never.notes.join(' ')).not.toMatch(/Your notebook (last )?ran/);
+    const { report: lastRan } = await check('lastran.ipynb', cellsOf([['import numpy as np', 1], [SWAPPED, null], [LOSS, 3], [FREQS, 4]]));
+    expect(lastRan.notes.join(' ')).not.toMatch(/Your notebook (last )?ran/);
+  });
+
   it('says nothing for one definition, or a nested or commented-out one', async () => {
     const { report } = await check('once.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n# def compute_class_freqs(labels): old\nclass Old:\n    def compute_class_freqs(self):\n        pass\n`);
     expect(report.notes.join(' ')).not.toMatch(/defined \d+ times/);
