@@ -104,9 +104,12 @@ def extract(path):
         raise ValueError("not a Jupyter notebook: its JSON is not an object with cells; resubmit the .ipynb "
                          "file saved by Jupyter.")
     fmt = nb.get("nbformat")
-    if fmt != 4:
+    if fmt == 3 and isinstance(nb.get("worksheets"), list):
+        # IPython 1-3's format, which Jupyter still opens (it upgrades the file as it reads it).
+        nb = {"nbformat": 4, "cells": _cells_of_v3(nb["worksheets"])}
+    elif fmt != 4:
         if isinstance(fmt, int) and not isinstance(fmt, bool):
-            raise ValueError("this is an nbformat %d notebook, and wlgrade reads nbformat 4 (Jupyter 4 and later); "
+            raise ValueError("this is an nbformat %d notebook, and wlgrade reads nbformat 3 and 4 (IPython 1 and later); "
                              "open it in a current Jupyter and save it, or convert it with "
                              "\"jupyter nbconvert --to notebook --nbformat 4\"." % fmt)
         raise ValueError("not a Jupyter notebook: it has no nbformat version; resubmit the .ipynb file "
@@ -115,6 +118,26 @@ def extract(path):
         raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
                          "saved by Jupyter.")
     return _extract_cells(nb["cells"])
+
+
+def _cells_of_v3(worksheets):
+    """An nbformat 3 notebook's cells as nbformat 4 has them, as Jupyter upgrades them (nbformat's
+    v4.convert.upgrade): every worksheet's cells in order; a code cell's `input` is its source and
+    its `prompt_number` its execution count; a heading cell is a markdown cell of '#' * level."""
+    cells = []
+    for sheet in worksheets:
+        for cell in (sheet.get("cells") if isinstance(sheet, dict) else None) or []:
+            if not isinstance(cell, dict):
+                cells.append(cell)
+            elif cell.get("cell_type") == "code":
+                cells.append({"cell_type": "code", "source": cell.get("input", ""), "execution_count": cell.get("prompt_number")})
+            elif cell.get("cell_type") == "heading":
+                level = cell.get("level") if isinstance(cell.get("level"), int) else 1
+                text = _cell_source(cell)
+                cells.append({"cell_type": "markdown", "source": "#" * max(1, min(level, 6)) + " " + (text or "")})
+            else:
+                cells.append(cell)
+    return cells
 
 
 def _in_file(note):

@@ -130,10 +130,6 @@ describe('notebooks', () => {
       "invalid-json.ipynb: not a valid Jupyter notebook: its JSON is broken at line 3, column 1 (Expecting ',' delimiter); open it in Jupyter, save it again (or download it again) and resubmit.",
     ],
     [
-      'nbformat3.ipynb',
-      'nbformat3.ipynb: this is an nbformat 3 notebook, and wlgrade reads nbformat 4 (Jupyter 4 and later); open it in a current Jupyter and save it, or convert it with "jupyter nbconvert --to notebook --nbformat 4".',
-    ],
-    [
       'markdown-only.ipynb',
       'markdown-only.ipynb: the notebook has no code cells, so there is nothing to grade; write your functions in code cells (not markdown) and save the notebook.',
     ],
@@ -143,5 +139,10 @@ describe('notebooks', () => {
     expect(report.problems).toEqual([{ code: 'NOTEBOOK_INVALID', message: sentence }]);
     // Each case points at that problem rather than at nothing in particular.
     expect(new Set(report.cases.map((c) => c.message))).toEqual(new Set(['Not graded: the file could not be loaded (see the problem above).']));
+  });
+
+  it('grades an nbformat 3 notebook (IPython 1-3, which Jupyter still opens) as the notebook it is (sweep 17: refused before)', async () => {
+    const { exitCode, report } = await checkJson(fx('nbformat3.ipynb'));
+    expect([exitCode, report.problems, report.score]).toEqual([0, [], report.maxScore]);
   });
 });

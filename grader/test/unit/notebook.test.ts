@@ -223,11 +223,35 @@ describe('notebook.extract', () => {
     expect(r.source).not.toContain('train()');
   });
 
+  it('reads an nbformat 3 notebook (IPython 1-3) as Jupyter upgrades it: worksheets in order, input as source, prompt_number as the run, headings as markdown', async () => {
+    const v3 = {
+      nbformat: 3,
+      nbformat_minor: 0,
+      metadata: { name: '' },
+      worksheets: [
+        { cells: [
+          { cell_type: 'heading', level: 1, source: ['def compute_class_freqs(labels): not code'], metadata: {} },
+          { cell_type: 'code', language: 'python', input: ['x = 1\n', 'y = 2'], prompt_number: 3, outputs: [], metadata: {} },
+        ] },
+        { cells: [{ cell_type: 'code', language: 'python', input: 'def f():\n    return 2', prompt_number: 1, outputs: [], metadata: {} }] },
+      ],
+    };
+    const r = await extract(JSON.stringify(v3));
+    expect(r).not.toHaveProperty('error');
+    const x = r as Extracted;
+    expect(x.source).toContain('x = 1\ny = 2');
+    expect(x.source).toContain('def f():\n    return 2');
+    expect(x.source).not.toContain('not code');
+    // Cells are numbered as Jupyter shows them: the heading is cell 1.
+    expect(x.cells[x.source.split('\n').indexOf('def f():')]).toEqual([3, 1]);
+  });
+
   it.each([
     ['not JSON', '{"cells": [', /^not a valid Jupyter notebook: its JSON is broken at line 1, column 12 .*resubmit\.$/],
     ['empty (0 bytes)', '', /^the notebook file is empty \(0 bytes, nothing in it\): open the notebook in Jupyter/],
     ['blank', '\n  \n', /^the notebook file is empty \(4 bytes, nothing in it\)/],
-    ['nbformat 3', JSON.stringify({ nbformat: 3, worksheets: [] }), /^this is an nbformat 3 notebook, and wlgrade reads nbformat 4/],
+    ['nbformat 2', JSON.stringify({ nbformat: 2, worksheets: [] }), /^this is an nbformat 2 notebook, and wlgrade reads nbformat 3 and 4/],
+    ['nbformat 3 with no code cells', JSON.stringify({ nbformat: 3, worksheets: [] }), /^the notebook has no code cells, so there is nothing to grade/],
     ['no nbformat', JSON.stringify({ cells: [] }), /^not a Jupyter notebook: it has no nbformat version/],
     ['no code cells', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: 'x' }] }), /^the notebook has no code cells, so there is nothing to grade/],
     ['JSON nested 100,000 deep (crafted)', '['.repeat(100_000) + ']'.repeat(100_000), /^not a Jupyter notebook: its JSON is nested far deeper than any notebook/],
