@@ -3,18 +3,19 @@ import { Option, type Command } from 'commander';
 import { appendFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
-import { GraderError } from '../errors.js';
+import { GraderError, isGraderError } from '../errors.js';
 import { pythonInfo } from '../sandbox/detect.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
-import { renderClassroom } from '../report/classroom.js';
-import { renderGithub, renderGithubSummary } from '../report/github.js';
+import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
+import { renderGithub, renderGithubStopped, renderGithubStoppedSummary, renderGithubSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
+import { renderJunit, renderJunitStopped } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import type { GradeReport } from '../schema/report.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { round } from '../grade/grade-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, withExamples, type CommonOpts } from './common.js';
@@ -65,39 +66,76 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean; feedback: FeedbackLevel }) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
-      // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
-      hideFromSandboxes(casePaths(o));
-      // Classroom's points are marks: no silent fall-back to a plain process, where learner code
-      // can rewrite what later runs read (a red team poisoned the suite cache, then scored 23/23).
-      const sandbox = sandboxFrom(o, format === 'classroom' ? 'refuse' : 'warn');
-      void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
-      const file = given ?? (await ownFile());
-      const sub = await resolveSubmission(file);
-      const cache = suiteCacheDir(process.env);
-      const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
-      refuseUngradable(suite);
-      const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
-      if (format === 'json') process.stdout.write(renderJson(report));
-      else if (format === 'junit') process.stdout.write(renderJunit(report));
-      else if (format === 'classroom') process.stdout.write(renderClassroom(report));
-      else if (format === 'github') {
-        // Annotations name the file as the repository knows it: relative to the workspace.
-        const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-        process.stdout.write(renderGithub(report, { file: relative(workspace, sub.path).split('\\').join('/') }));
-        const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-        // The summary is an extra: a file the step cannot write (a container job that does not
-        // mount it, another user's) is one sentence, not a wlgrade bug (a stack and exit 3 that
-        // failed the step), and the annotations and the exit code stand.
-        if (summaryFile) {
-          await appendFile(summaryFile, renderGithubSummary(report)).catch((e: unknown) => {
-            process.stderr.write(
-              escapeTerminal(
-                `wlgrade: cannot append the job summary to $GITHUB_STEP_SUMMARY (${oneLine(summaryFile)}: ${(e as NodeJS.ErrnoException).code ?? oneLine(String(e))}); the annotations above are complete. Run the step where that file can be written (as the runner's user, or with sudo -E), or unset GITHUB_STEP_SUMMARY.`,
-              ) + '\n',
-            );
-          });
-        }
-      } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
-      setExit(exitCode(report));
+      try {
+        // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
+        hideFromSandboxes(casePaths(o));
+        // Classroom's points are marks: no silent fall-back to a plain process, where learner code
+        // can rewrite what later runs read (a red team poisoned the suite cache, then scored 23/23).
+        const sandbox = sandboxFrom(o, format === 'classroom' ? 'refuse' : 'warn');
+        void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
+        const file = given ?? (await ownFile());
+        const sub = await resolveSubmission(file);
+        const cache = suiteCacheDir(process.env);
+        const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
+        refuseUngradable(suite);
+        const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
+        if (format === 'json') process.stdout.write(renderJson(report));
+        else if (format === 'junit') process.stdout.write(renderJunit(report));
+        else if (format === 'classroom') process.stdout.write(renderClassroom(report));
+        else if (format === 'github') {
+          // Annotations name the file as the repository knows it: relative to the workspace.
+          const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+          process.stdout.write(renderGithub(report, { file: relative(workspace, sub.path).split('\\').join('/') }));
+          await appendSummary(renderGithubSummary(report));
+        } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
+        setExit(exitCode(report));
+      } catch (e) {
+        // A check that stops before any case runs (no submission file, no Python or numpy, no
+        // sandbox) still gives a CI format's consumer a document with the reason: the template's
+        // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
+        // The sentence on stderr and exit 2 stay.
+        if (isGraderError(e) && (format === 'classroom' || format === 'junit' || format === 'github')) await writeStopped(format, e, given, o);
+        throw e;
+      }
     });
+}
+
+/**
+ * Appends to $GITHUB_STEP_SUMMARY when it is set. The summary is an extra: a file the step cannot
+ * write (a container job that does not mount it, another user's) is one sentence, not a wlgrade
+ * bug (a stack and exit 3 that failed the step), and the annotations and the exit code stand.
+ */
+async function appendSummary(text: string): Promise<void> {
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (!summaryFile) return;
+  await appendFile(summaryFile, text).catch((e: unknown) => {
+    process.stderr.write(
+      escapeTerminal(
+        `wlgrade: cannot append the job summary to $GITHUB_STEP_SUMMARY (${oneLine(summaryFile)}: ${(e as NodeJS.ErrnoException).code ?? oneLine(String(e))}); the annotations above are complete. Run the step where that file can be written (as the runner's user, or with sudo -E), or unset GITHUB_STEP_SUMMARY.`,
+      ) + '\n',
+    );
+  });
+}
+
+/**
+ * The CI format's document for a check that stopped before any case ran. A learner's own problem
+ * (no file, a folder or a file of another kind where the submission should be) is 0 of the suite's
+ * points; the job's (no Python or numpy, no sandbox, a bad case file) is no score at all: Classroom
+ * records no points for a result whose max_score is 0, and every learner's 0 would be the runner's.
+ */
+async function writeStopped(format: 'classroom' | 'junit' | 'github', e: GraderError, given: string | undefined, o: CommonOpts): Promise<void> {
+  const learners = e.code === 'SUBMISSION_NOT_FOUND' || e.code === 'SUBMISSION_INVALID';
+  const maxScore = learners
+    ? await loadSuite(casePaths(o)).then(
+        (s) => round(s.cases.reduce((t, c) => t + c.points, 0)),
+        () => null,
+      )
+    : null;
+  const stop = { code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore };
+  if (format === 'classroom') process.stdout.write(renderClassroomStopped(stop));
+  else if (format === 'junit') process.stdout.write(renderJunitStopped(stop));
+  else {
+    process.stdout.write(renderGithubStopped(stop));
+    await appendSummary(renderGithubStoppedSummary(stop));
+  }
 }

@@ -64,3 +64,33 @@ export function toClassroom(report: GradeReport): ClassroomResult {
 export function renderClassroom(report: GradeReport): string {
   return stringifyJson(toClassroom(report), 0);
 }
+
+/**
+ * A check that stopped before any case ran (no submission file, no Python or numpy, no sandbox):
+ * status "error", 0 of maxScore (null, a problem of the job's rather than the learner's: max_score
+ * 0, for which the reporter records no points), and the reason as the one test's message, which
+ * the reporter prints. An empty result made the reporter fail on "Unexpected end of JSON input",
+ * with no points and no reason in Classroom.
+ */
+export function renderClassroomStopped(stop: { code: string; message: string; file: string; maxScore: number | null }): string {
+  return stringifyJson(
+    ClassroomResultSchema.parse({
+      version: 1,
+      status: 'error',
+      max_score: stop.maxScore ?? 0,
+      tests: [
+        {
+          name: `${stop.code} (problem, 0 points)`,
+          status: 'error',
+          score: 0,
+          message: escapeTerminal(stop.message),
+          test_code: 'the submission as a whole',
+          filename: escapeTerminal(stop.file),
+          line_no: 0,
+          duration: 0,
+        },
+      ],
+    }),
+    0,
+  );
+}

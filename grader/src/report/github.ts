@@ -98,3 +98,20 @@ export function renderGithubSummary(report: GradeReport): string {
   }
   return out.join('\n') + '\n\n';
 }
+
+/**
+ * A check that stopped before any case ran (no submission file, no Python or numpy, no sandbox):
+ * an error annotation with the reason, where the job's annotations show it, and the score line
+ * when the learner scored 0 (maxScore null: a problem of the job's, no score). Without it the step
+ * failed with the reason in its log only.
+ */
+export function renderGithubStopped(stop: { code: string; message: string; maxScore: number | null }): string {
+  const lines = [annotation('error', { title: `Cannot grade (${stop.code})` }, stop.message)];
+  if (stop.maxScore !== null) lines.push(annotation('warning', { title: 'wlgrade score' }, `Score: 0/${stop.maxScore}`));
+  return lines.join('\n') + '\n';
+}
+
+/** The job summary of a check that stopped before any case ran. */
+export function renderGithubStoppedSummary(stop: { code: string; message: string; file: string; maxScore: number | null }): string {
+  return `## wlgrade: ${escapeMarkdownCell(stop.file)} — ${stop.maxScore === null ? 'not graded' : `0/${stop.maxScore}`}\n\n> **Cannot grade (${stop.code}):** ${escapeMarkdownCell(stop.message)}\n\n`;
+}

@@ -74,3 +74,21 @@ export function renderJunit(report: GradeReport): string {
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }
+
+/**
+ * A check that stopped before any case ran (no submission file, no Python or numpy, no sandbox):
+ * one <error> in a "submission" suite, so a test reporter reads a result. An empty junit.xml made
+ * dorny/test-reporter, GitLab and Jenkins' junit step fail on the file instead of the reason.
+ */
+export function renderJunitStopped(stop: { code: string; message: string; file: string }): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({ name: `wlgrade ${stop.file}`, tests: 1, failures: 0, errors: 1, time: '0.000' })}>`,
+    `  <testsuite${attrs({ name: 'submission', tests: 1, failures: 0, errors: 1, time: '0.000' })}>`,
+    `    <testcase${attrs({ classname: 'wlgrade.submission', name: 'loads', time: '0.000', file: stop.file })}>`,
+    `      <error${attrs({ message: stop.message, type: stop.code })}>${escapeXmlText(stop.message)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+  ].join('\n') + '\n';
+}

@@ -76,6 +76,44 @@ describe('check --format', () => {
     expect(c.tests.reduce((s, t) => s + t.score, 0)).toBe(16);
   });
 
+  describe('a check that stops before any case runs still gives each CI format a document with the reason (exit 2)', () => {
+    // The template writes `> classroom.json` and `> junit.xml`: an empty file failed the reporter
+    // ("Unexpected end of JSON input") and the JUnit readers, with no points and no reason shown.
+    const stops = [
+      // The learner's own problem scores 0 of the suite; the job's (no Python) scores nothing.
+      { what: 'no submission file', args: ['check', 'no-such-folder/assignment.ipynb'], code: 'SUBMISSION_NOT_FOUND', max: 23 },
+      { what: 'no Python', args: ['check', 'submissions/correct/loop.py', '--python', '/nonexistent/python3'], code: 'PYTHON_NOT_FOUND', max: 0 },
+    ];
+    it.each(stops)('$what: classroom', async ({ args, code, max }) => {
+      const r = await runCli([...args, '--sandbox', 'process', '--format', 'classroom']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/^wlgrade: \S/);
+      const c = ClassroomResultSchema.parse(JSON.parse(r.stdout));
+      expect(c).toMatchObject({ version: 1, status: 'error', max_score: max });
+      expect(c.tests).toHaveLength(1);
+      expect(c.tests[0]).toMatchObject({ name: `${code} (problem, 0 points)`, status: 'error', score: 0, message: r.stderr.replace(/^wlgrade: /, '') });
+    });
+    it.each(stops)('$what: junit', async ({ args, code }) => {
+      const r = await runCli([...args, '--sandbox', 'process', '--format', 'junit']);
+      expect(r.exitCode).toBe(2);
+      expect(XMLValidator.validate(r.stdout)).toBe(true);
+      const doc = xml.parse(r.stdout);
+      expect(doc.testsuites).toMatchObject({ tests: '1', failures: '0', errors: '1' });
+      const [c] = doc.testsuites.testsuite.flatMap((s: { testcase: unknown[] }) => s.testcase);
+      expect(c.error).toMatchObject({ type: code, message: r.stderr.replace(/^wlgrade: /, '') });
+    });
+    it.each(stops)('$what: github', async ({ args, code, max }) => {
+      const summary = join(tmp, `stop-${code}.md`);
+      const r = await runCli([...args, '--sandbox', 'process', '--format', 'github'], { env: { GITHUB_WORKSPACE: ROOT, GITHUB_STEP_SUMMARY: summary } });
+      expect(r.exitCode).toBe(2);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^::error title=Cannot grade \\(${code}\\)::\\S`));
+      for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) [^:]*::[^\r\n]*$/);
+      expect(lines.slice(1)).toEqual(max ? [`::warning title=wlgrade score::Score: 0/${max}`] : []);
+      expect(await readFile(summary, 'utf8')).toMatch(new RegExp(`^## wlgrade: .* — ${max ? `0/${max}` : 'not graded'}\n\n> \\*\\*Cannot grade \\(${code}\\):\\*\\* \\S`));
+    });
+  });
+
   it('--json is --format json, and the two cannot disagree', async () => {
     const r = await check('submissions/correct/loop.py', '--json', '--format', 'junit');
     expect(r.exitCode).toBe(2);

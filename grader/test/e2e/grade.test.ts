@@ -346,8 +346,9 @@ describe('where bwrap does not work', () => {
     // Classroom's points are marks: a submission in a plain process could rewrite what later runs read.
     const classroom = await runCli(['check', sub, '--python', python, '--format', 'classroom'], { env });
     expect(classroom.exitCode).toBe(2);
-    expect(classroom.stdout).toBe('');
     expect(classroom.stderr).toContain('grading for marks does not fall back to a plain process');
+    // The reporter still gets a result: the reason, and no points (the job's problem, not the learner's).
+    expect(JSON.parse(classroom.stdout)).toMatchObject({ status: 'error', max_score: 0, tests: [{ name: 'SANDBOX_UNAVAILABLE (problem, 0 points)', score: 0 }] });
     await rm(out, { recursive: true, force: true });
   });
 });
