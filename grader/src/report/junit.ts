@@ -9,7 +9,7 @@
  */
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport } from '../schema/report.js';
-import { caseText } from './case-text.js';
+import { caseText, lineOf } from './case-text.js';
 import { escapeXml, escapeXmlText } from './escape.js';
 
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
@@ -21,7 +21,11 @@ function attrs(a: Record<string, string | number>): string {
 }
 
 function testcase(report: GradeReport, c: CaseResult): string {
-  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file: report.submission.displayName })}>`;
+  // line: where the learner's code is implicated, as GitHub's annotations and Classroom's line_no
+  // (none in a notebook). mikepenz/action-junit-report annotates a testcase at its file and line
+  // attributes, at line 1 without one: every raising case was pointed at the file's first line.
+  const line = lineOf(report, c);
+  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file: report.submission.displayName, ...(line === undefined ? {} : { line }) })}>`;
   const props = `      <properties><property${attrs({ name: 'points', value: c.points })}/><property${attrs({ name: 'max_points', value: c.maxPoints })}/></properties>`;
   const lines = [head, props];
   if (c.status !== 'passed') {

@@ -25,6 +25,16 @@ describe('renderJunit', () => {
 
   it('is well-formed XML', () => expect(XMLValidator.validate(xml)).toBe(true));
 
+  it('gives a testcase the line its code raised on, as the annotations do (test reporters annotate there), and none otherwise', () => {
+    const cases = doc.testsuites.testsuite.flatMap((s: { testcase: { name: string; line?: string }[] }) => s.testcase);
+    const lines = Object.fromEntries(cases.map((c: { name: string; line?: string }) => [c.name, c.line]));
+    expect(lines).toEqual({ 'freqs-toy': undefined, 'loss-zero': undefined, 'loss-raise': '14', 'hidden-loss': undefined });
+    // A notebook's lines are a cell's, not the .ipynb's: none there.
+    const base = makeFailingReport();
+    const nb = { ...base, submission: { path: '/w/a.ipynb', displayName: 'a.ipynb', kind: 'ipynb' as const }, cases: base.cases.map((c) => (c.location ? { ...c, location: { cell: 3, line: 14 } } : c)) };
+    expect(renderJunit(nb)).not.toMatch(/<testcase[^>]* line=/);
+  });
+
   it('counts tests, failures and errors', () => {
     expect(doc.testsuites).toMatchObject({ tests: '4', failures: '1', errors: '2' });
     expect(doc.testsuites.testsuite.map((s: { name: string }) => s.name)).toEqual(['public', 'hidden']);
