@@ -10,6 +10,7 @@
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport } from '../schema/report.js';
 import { caseText, lineOf } from './case-text.js';
+import { round } from '../grade/grade-suite.js';
 import { escapeXml, escapeXmlText } from './escape.js';
 
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
@@ -69,7 +70,9 @@ export function renderJunit(report: GradeReport): string {
     const ms = cs.reduce((t, c) => t + (c.ms ?? 0), 0);
     out.push(`  <testsuite${attrs({ name: s, tests: cs.length, failures: count(cs, ['failed']), errors: count(cs, ['error', 'timeout']), time: seconds(ms) })}>`);
     out.push(
-      `    <properties><property${attrs({ name: 'score', value: report.score })}/><property${attrs({ name: 'max_score', value: report.maxScore })}/></properties>`,
+      // The suite's own points: each suite carried the report's total (30/43 on public and on
+      // hidden alike), so a reader adding up its suites counted the score twice.
+      `    <properties><property${attrs({ name: 'score', value: round(cs.reduce((t, c) => t + c.points, 0)) })}/><property${attrs({ name: 'max_score', value: round(cs.reduce((t, c) => t + c.maxPoints, 0)) })}/></properties>`,
     );
     for (const c of cs) out.push(testcase(report, c));
     if (s === suites[0] && uncased.length > 0) out.push(`    <system-out>${escapeXmlText(uncased.join('\n\n'))}</system-out>`);

@@ -25,6 +25,17 @@ describe('renderJunit', () => {
 
   it('is well-formed XML', () => expect(XMLValidator.validate(xml)).toBe(true));
 
+  it("gives each testsuite its own cases' points, which add up to the report's score", () => {
+    const prop = (x: { properties: { property: { name: string; value: string }[] } }, n: string) => Number(x.properties.property.find((p) => p.name === n)!.value);
+    const suites = doc.testsuites.testsuite as { name: string; properties: { property: { name: string; value: string }[] } }[];
+    const report = makeFailingReport();
+    for (const s of suites) {
+      const cs = report.cases.filter((c) => c.suite === s.name);
+      expect([prop(s, 'score'), prop(s, 'max_score')]).toEqual([cs.reduce((t, c) => t + c.points, 0), cs.reduce((t, c) => t + c.maxPoints, 0)]);
+    }
+    expect(suites.reduce((t, s) => t + prop(s, 'max_score'), 0)).toBe(report.cases.reduce((t, c) => t + c.maxPoints, 0));
+  });
+
   it('gives a testcase the line its code raised on, as the annotations do (test reporters annotate there), and none otherwise', () => {
     const cases = doc.testsuites.testsuite.flatMap((s: { testcase: { name: string; line?: string }[] }) => s.testcase);
     const lines = Object.fromEntries(cases.map((c: { name: string; line?: string }) => [c.name, c.line]));
