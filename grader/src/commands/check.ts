@@ -9,7 +9,8 @@ import { hideFromSandboxes } from '../sandbox/launch.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
 import { renderGithub, renderGithubStopped, renderGithubStoppedSummary, renderGithubSummary } from '../report/github.js';
-import { renderJson } from '../report/json.js';
+import { renderJson, renderJsonStopped } from '../report/json.js';
+import { VERSION } from '../version.js';
 import { renderJunit, renderJunitStopped } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
@@ -93,8 +94,8 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // A check that stops before any case runs (no submission file, no Python or numpy, no
         // sandbox) still gives a CI format's consumer a document with the reason: the template's
         // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
-        // The sentence on stderr and exit 2 stay.
-        if (isGraderError(e) && (format === 'classroom' || format === 'junit' || format === 'github')) await writeStopped(format, e, given, o);
+        // The sentence on stderr and exit 2 stay. JSON too: `check --json | jq` read an empty input.
+        if (isGraderError(e) && format !== 'terminal') await writeStopped(format, e, given, o);
         throw e;
       }
     });
@@ -123,7 +124,7 @@ async function appendSummary(text: string): Promise<void> {
  * points; the job's (no Python or numpy, no sandbox, a bad case file) is no score at all: Classroom
  * records no points for a result whose max_score is 0, and every learner's 0 would be the runner's.
  */
-async function writeStopped(format: 'classroom' | 'junit' | 'github', e: GraderError, given: string | undefined, o: CommonOpts): Promise<void> {
+async function writeStopped(format: Exclude<CheckFormat, 'terminal'>, e: GraderError, given: string | undefined, o: CommonOpts): Promise<void> {
   const learners = e.code === 'SUBMISSION_NOT_FOUND' || e.code === 'SUBMISSION_INVALID';
   const maxScore = learners
     ? await loadSuite(casePaths(o)).then(
@@ -132,7 +133,8 @@ async function writeStopped(format: 'classroom' | 'junit' | 'github', e: GraderE
       )
     : null;
   const stop = { code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore };
-  if (format === 'classroom') process.stdout.write(renderClassroomStopped(stop));
+  if (format === 'json') process.stdout.write(renderJsonStopped({ ...stop, version: VERSION }));
+  else if (format === 'classroom') process.stdout.write(renderClassroomStopped(stop));
   else if (format === 'junit') process.stdout.write(renderJunitStopped(stop));
   else {
     process.stdout.write(renderGithubStopped(stop));

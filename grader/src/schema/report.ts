@@ -113,3 +113,21 @@ export const GradeReportSchema = z.strictObject({
   durationMs: z.number(),
 });
 export type GradeReport = z.infer<typeof GradeReportSchema>;
+
+/**
+ * What `check --json` prints when it stops before any case runs (no submission file, a bad case
+ * file, no Python or numpy, no sandbox): the stderr sentence and its code, so a script piping it
+ * into jq reads a reason, not an empty input. `score`/`maxScore` are 0 of the suite's points for
+ * the learner's own problem (no file, not a .py or .ipynb) and null for the job's (nothing graded).
+ */
+export const StoppedReportSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  status: z.literal('error'),
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+  /** The submission as given on the command line ("submission" when none was). */
+  file: z.string(),
+  score: z.number().nullable(),
+  maxScore: z.number().nullable(),
+});
+export type StoppedReport = z.infer<typeof StoppedReportSchema>;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { round } from '../../src/grade/grade-suite.js';
 import { ClassroomResultSchema } from '../../src/schema/classroom.js';
 import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
-import { GradeReportSchema } from '../../src/schema/report.js';
+import { GradeReportSchema, StoppedReportSchema } from '../../src/schema/report.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
 
@@ -83,7 +83,17 @@ describe('check --format', () => {
       // The learner's own problem scores 0 of the suite; the job's (no Python) scores nothing.
       { what: 'no submission file', args: ['check', 'no-such-folder/assignment.ipynb'], code: 'SUBMISSION_NOT_FOUND', max: 23 },
       { what: 'no Python', args: ['check', 'submissions/correct/loop.py', '--python', '/nonexistent/python3'], code: 'PYTHON_NOT_FOUND', max: 0 },
+      { what: 'a case file with a syntax error', args: ['check', 'submissions/correct/loop.py', '--cases', 'grader/test/fixtures/check/bad-yaml.yaml'], code: 'CASES_INVALID', max: 0 },
     ];
+    it.each(stops)('$what: json (a script piping it into jq read an empty input)', async ({ args, code, max }) => {
+      const r = await runCli([...args, '--sandbox', 'process', '--format', 'json']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/^wlgrade: \S/);
+      const doc = StoppedReportSchema.parse(JSON.parse(r.stdout));
+      expect(doc).toMatchObject({ status: 'error', error: { code, message: r.stderr.trimEnd().replace(/^wlgrade: /, '') }, score: max ? 0 : null, maxScore: max || null });
+      // --json is the same output.
+      expect((await runCli([...args, '--sandbox', 'process', '--json'])).stdout).toBe(r.stdout);
+    });
     it.each(stops)('$what: classroom', async ({ args, code, max }) => {
       const r = await runCli([...args, '--sandbox', 'process', '--format', 'classroom']);
       expect(r.exitCode).toBe(2);
