@@ -1,11 +1,11 @@
 /** `wlgrade grade <path…> --out DIR`: a whole class, for course staff. See docs/staff.md. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { discoverSubmissions } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
@@ -54,6 +54,24 @@ export async function prepareOut(out: string, shown: string): Promise<void> {
     await rm(probe);
   } catch (e) {
     throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${shown} (${fsReason(e)}); choose another --out or fix its permissions.`);
+  }
+}
+
+/** The outermost folder of `dir` that does not exist yet (`dir` itself, or one of its parents), or null. */
+function firstMissing(dir: string): string | null {
+  let missing: string | null = null;
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    missing = d;
+    if (dirname(d) === d) break;
+  }
+  return missing;
+}
+
+/** Removes `dir` and its parents up to `top`, each only if empty: what this run made and left unused. */
+async function removeEmpty(dir: string, top: string | null): Promise<void> {
+  if (top === null) return;
+  for (let d = dir; ; d = dirname(d)) {
+    if (!(await rmdir(d).then(() => true, () => false)) || d === top || dirname(d) === d) return;
   }
 }
 
@@ -120,15 +138,21 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     .option('--shard <K/N>', 'grade only the learners of shard K of N (hash of the learner id); combine the shards with "wlgrade merge"', parseShard)
     .action(async (paths: string[], o: GradeOpts) => {
       const out = resolve(o.out);
-      await prepareOut(out, o.out);
       const suitePaths = staffCasePaths(o);
       hideFromSandboxes([out, ...paths, ...suitePaths]);
+      // The suite, the Python and the sandbox are checked before --out is made: a refused suite
+      // left an empty --out behind. What discovery refuses (a path that does not exist) comes
+      // after, so the folders this run made are removed again if it stops before grading.
       const suite = await loadSuite(suitePaths);
       refuseUngradable(suite);
       const suiteHash = await hashSuite(suitePaths);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
       const gradeOpts = await gradeOptionsFrom(o, 'refuse');
+      const made = firstMissing(out);
+      await prepareOut(out, o.out);
+      // Made now, its real path may differ (a symlinked parent): hidden under that too.
+      hideFromSandboxes([out]);
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const stale = await removeStaleScratch(out);
@@ -164,7 +188,11 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       try {
         const shard = o.shard;
         // Another shard's learners are listed (the cohort record needs them) but not unpacked or read.
-        const found = await discoverSubmissions(paths, { scratch, ...(shard ? { wanted: (learner: string) => inShard(learner, shard) } : {}) });
+        const found = await discoverSubmissions(paths, { scratch, ...(shard ? { wanted: (learner: string) => inShard(learner, shard) } : {}) }).catch(async (e: unknown) => {
+          await rm(scratch, { recursive: true, force: true });
+          await removeEmpty(out, made);
+          throw e;
+        });
         const items = shard ? found.filter((it) => !it.skipped && inShard(it.learner, shard)) : found;
         // Warm workers (grader/src/pool/): same sandbox and reports, without a cold Python per learner.
         const pool = o.pool === false ? null : createPool({ size: o.jobs ?? defaultJobs(), preload: o.preload ?? [] });

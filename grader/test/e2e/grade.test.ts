@@ -310,6 +310,24 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     const r = await grade(['nowhere', '--out', 'out-nowhere']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe('wlgrade: nowhere does not exist; pass folders, .zip exports or .py/.ipynb files to grade.');
+    // The --out this run made is removed again, with no scratch folder left in it.
+    expect(existsSync(join(tmp, 'out-nowhere'))).toBe(false);
+  });
+
+  it.each([
+    ['a suite it refuses (a case no submission can pass)', ['--cases', join(ROOT, 'grader/test/fixtures/check/unpassable-case.yaml')], /^wlgrade: .*unpassable-case\.yaml:\d+: case "log-of-zero" is worth 1 point/],
+    ['a case file that does not exist', ['--cases', 'no-such-cases.yaml'], /^wlgrade: Cannot read the case file .*no-such-cases\.yaml/],
+    ['a learner path that does not exist', [], /^wlgrade: nowhere does not exist/],
+  ])('stopped by %s, leaves no --out behind (nor the parents it made); an --out already there stays', async (_, args, said) => {
+    const r = await grade([args.length ? 'class' : 'nowhere', '--out', 'refused/deep/out', ...args]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(said);
+    expect(existsSync(join(tmp, 'refused'))).toBe(false);
+    await mkdir(join(tmp, 'kept-out'));
+    const again = await grade([args.length ? 'class' : 'nowhere', '--out', 'kept-out', ...args]);
+    expect(again.exitCode).toBe(2);
+    expect(await readdir(join(tmp, 'kept-out'))).toEqual([]);
+    await rm(join(tmp, 'kept-out'), { recursive: true });
   });
 });
 
