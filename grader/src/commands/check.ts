@@ -19,7 +19,7 @@ import { loadSuite } from '../suite/load-suite.js';
 import { round } from '../grade/grade-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
-import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, withExamples, type CommonOpts } from './common.js';
+import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 
 /** Where `check` caches parsed suites: $XDG_CACHE_HOME/wlgrade or ~/.cache/wlgrade; none with WLGRADE_NO_CACHE=1. */
@@ -79,6 +79,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         const cache = suiteCacheDir(process.env);
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
+        warnZeroPoints(suite);
         const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
         if (format === 'json') process.stdout.write(renderJson(report));
         else if (format === 'junit') process.stdout.write(renderJunit(report));

@@ -14,6 +14,9 @@ import type { TerminalOptions } from '../report/terminal.js';
 import { VERSION } from '../version.js';
 import { FEEDBACK_LEVELS } from '../report/feedback.js';
 import { pythonCommand } from '../probes.js';
+import { escapeLineBreaks, escapeTerminal } from '../report/escape.js';
+import type { Suite } from '../suite/load-suite.js';
+import { zeroPointFiles } from '../suite/zero-points.js';
 
 export interface CommonOpts {
   cases?: string[];
@@ -175,4 +178,9 @@ export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {
   if (env.FORCE_COLOR === '0') return 0;
   const depth = process.stdout.getColorDepth?.() ?? 4;
   return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+}
+
+/** One stderr line per case file worth 0 points in all (the run goes on): a typo made every score 0/0 unsaid. */
+export function warnZeroPoints(suite: Suite): void {
+  for (const z of zeroPointFiles(suite)) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${z.message}`)) + '\n');
 }

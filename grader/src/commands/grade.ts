@@ -23,7 +23,7 @@ import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { buildVersion, VERSION } from '../version.js';
-import { bomOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, type CommonOpts } from './common.js';
+import { bomOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
@@ -145,6 +145,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       // after, so the folders this run made are removed again if it stops before grading.
       const suite = await loadSuite(suitePaths);
       refuseUngradable(suite);
+      warnZeroPoints(suite);
       const suiteHash = await hashSuite(suitePaths);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));

@@ -17,7 +17,7 @@ import { renderTerminal } from '../report/terminal.js';
 import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
-import { feedbackOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, type CommonOpts } from './common.js';
+import { feedbackOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
@@ -60,6 +60,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         hideFromSandboxes([dirname(results), resolve(o.submissionDir), ...casePaths]);
         const suite = await loadSuite(casePaths);
         refuseUngradable(suite);
+        warnZeroPoints(suite);
         const picked = await pickSubmissionFile(resolve(o.submissionDir)).catch(() => null);
         if (!picked) {
           throw new GraderError(

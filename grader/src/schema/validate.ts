@@ -13,6 +13,8 @@ export const FINDING_KINDS = [
   'invalid-file',
   /** Two case files use the same case id. */
   'duplicate-id',
+  /** A case file's cases are worth 0 points in all (points: 0 on every case). */
+  'no-points',
   /** A case that gives points has a non-finite expected value. */
   'non-finite-expected',
   /** The reference in float32 and in float64 differ by more than the case's tolerance. */

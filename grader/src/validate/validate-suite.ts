@@ -11,6 +11,7 @@ import { computeClassFreqs, weightedLoss } from '../../../reference/loss.js';
 import { toJsonNumber, type GradeReport } from '../schema/report.js';
 import type { CaseAdequacy, Finding, SampleCheck, ValidateReport } from '../schema/validate.js';
 import type { Case, Suite } from '../suite/load-suite.js';
+import { zeroPointFiles } from '../suite/zero-points.js';
 import { analyseAdequacy, toleranceUnits, vectorUnits } from './adequacy.js';
 import { classFreqsF32, weightedLossF32 } from './reference-f32.js';
 
@@ -133,6 +134,7 @@ export function validateSuite(input: ValidateInput): ValidateReport {
   const merged = mergeFiles(input.files);
   const { suite } = merged;
   const findings: Finding[] = [...merged.findings];
+  for (const z of zeroPointFiles(suite)) findings.push({ kind: 'no-points', file: z.file, line: z.line, message: z.message });
   const adequacy = analyseAdequacy(suite);
   const cases: CaseAdequacy[] = suite.cases.map((c) => {
     const checked = checkCase(c);

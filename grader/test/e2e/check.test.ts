@@ -97,6 +97,15 @@ describe('wlgrade check', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a case file worth 0 points in all: check says so in one sentence on stderr and grades (stdout stays the report)', async () => {
+    const r = await runCli(['check', '--json', '--sandbox', 'process', 'submissions/correct/loop.py', '--cases', fx('zero-points.yaml')]);
+    expect(r.stderr.split('\n').filter((l) => l.includes('worth 0 points'))).toEqual([
+      `wlgrade: warning: ${fx('zero-points.yaml')}: its 2 cases are worth 0 points (points: 0), so every submission scores 0 of 0. Give the cases points (1 each when the field is left out), or leave the file out if it is meant as practice.`,
+    ]);
+    expect(GradeReportSchema.parse(JSON.parse(r.stdout))).toMatchObject({ status: 'passed', score: 0, maxScore: 0 });
+    expect(r.exitCode).toBe(0);
+  });
+
   it('user error: a FIFO or a device named .py is told in one sentence, not read forever', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-special-'));
     const fifo = join(dir, 'fifo.py');
