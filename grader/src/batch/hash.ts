@@ -1,7 +1,7 @@
 /** Content hashes for the batch's skip logic: same file + same suite + same wlgrade + same settings = same result. */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import type { Suite } from '../suite/load-suite.js';
 
 /** Streamed: a file of any size (a hostile upload is refused later, by size) costs no memory here. */
 export async function hashFile(path: string): Promise<string> {
@@ -10,14 +10,16 @@ export async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** One hash over the case files' contents, in the order given (order decides case order). */
-export async function hashSuite(paths: string[]): Promise<string> {
-  const h = createHash('sha256');
-  for (const p of paths) {
-    const body = await readFile(p);
-    h.update(`${body.length}\0`).update(body);
-  }
-  return h.digest('hex');
+/**
+ * One hash over the parsed suite: its names and cases, in order (order decides case order), each
+ * case with its concrete inputs, points, tolerance and wording, but not where it is written
+ * (`source`: file name and line). A comment or a blank line added to a case file, or the same files
+ * given from another folder, no longer regrades every learner; a change to anything a case grades
+ * with does. The lines that moved are put right in the reports reused (runBatch's `sources`).
+ */
+export function hashSuite(suite: Suite): string {
+  const cases = suite.cases.map(({ source: _source, ...graded }) => graded);
+  return createHash('sha256').update(JSON.stringify({ names: suite.names, cases })).digest('hex');
 }
 
 /** The grading settings that can change a report (the Python, the sandbox, the limits, the Keras mode), hashed. */

@@ -24,6 +24,11 @@ export type GradeOne = (item: BatchItem & { file: string }) => Promise<GradeRepo
 export interface BatchOptions {
   jobs: number;
   suiteHash: string;
+  /**
+   * Where each case is written now (file:line), by case id. suiteHash leaves it out (a comment in a
+   * case file regrades no one), so a reused report whose cases moved is rewritten with these.
+   */
+  sources?: ReadonlyMap<string, { file: string; line: number }>;
   version: string;
   /** How submissions are graded (Python, sandbox, limits, Keras mode), hashed: a change regrades everyone. */
   settings: string;
@@ -96,6 +101,14 @@ export function mayBeTransient(report: GradeReport): boolean {
   return report.problems.some((p) => p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH') || report.cases.some((c) => c.status === 'timeout');
 }
 
+/** The report with its cases' `source` as given (the same object when none moved). */
+export function withSources(report: GradeReport, sources: BatchOptions['sources']): GradeReport {
+  if (!sources) return report;
+  const at = (c: GradeReport['cases'][number]) => sources.get(c.id) ?? c.source;
+  if (report.cases.every((c) => at(c).file === c.source.file && at(c).line === c.source.line)) return report;
+  return { ...report, cases: report.cases.map((c) => ({ ...c, source: { ...at(c) } })) };
+}
+
 export async function runBatch(items: BatchItem[], grade: GradeOne, store: BatchStore, maxScore: number, opts: BatchOptions): Promise<BatchRow[]> {
   const state: BatchState = await store.loadState();
   const saver = throttledSave(() => store.saveState(state), opts.stateEveryMs ?? STATE_EVERY_MS);
@@ -135,7 +148,14 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
       // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
       // learner's: such a result is graded again rather than kept.
-      if (old && old.learner === item.learner && !mayBeTransient(old)) return rowFromReport(old, item, prev.resultFile, true);
+      if (old && old.learner === item.learner && !mayBeTransient(old)) {
+        const moved = withSources(old, opts.sources);
+        if (moved === old) return rowFromReport(old, item, prev.resultFile, true);
+        const { file: resultFile, hash: resultHash } = await store.writeResult(slug, moved);
+        state.entries.set(item.learner, { ...prev, resultFile, resultHash });
+        saver.request();
+        return rowFromReport(moved, item, resultFile, true);
+      }
     }
     try {
       const graded = await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);

@@ -146,7 +146,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const suite = await loadSuite(suitePaths);
       refuseUngradable(suite);
       warnZeroPoints(suite);
-      const suiteHash = await hashSuite(suitePaths);
+      const suiteHash = hashSuite(suite);
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
       const gradeOpts = await gradeOptionsFrom(o, 'refuse');
@@ -212,6 +212,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
             {
               jobs: o.jobs ?? defaultJobs(),
               suiteHash,
+              sources: new Map(suite.cases.map((c) => [c.id, c.source])),
               version: buildVersion(),
               settings: settingsHash(gradeOpts),
               force: o.force ?? false,

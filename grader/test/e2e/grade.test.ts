@@ -73,6 +73,25 @@ describe('wlgrade grade', () => {
     expect(forced.stdout).toContain('5 learners');
   });
 
+  it("a comment added to a case file regrades no one (the reports get the cases' new lines); a changed case regrades everyone", async () => {
+    const cases = join(tmp, 'comment-cases.yaml');
+    const text = await readFile(join(ROOT, 'cases', 'public.yaml'), 'utf8');
+    await writeFile(cases, text);
+    expect((await grade(['class', '--out', 'out-comment', '--cases', cases])).exitCode).toBe(0);
+    const before = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, 'out-comment', 'results', 'loop.json'), 'utf8')));
+    await writeFile(cases, `# Reviewed by the TAs, week 3.\n\n${text}`);
+    const commented = await grade(['class', '--out', 'out-comment', '--cases', cases]);
+    expect(commented.stderr.split('\n').filter((l) => /^\[\d+\/\d+\] /.test(l) && !l.includes('(reused)') && !l.includes('error:'))).toEqual([]);
+    const after = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, 'out-comment', 'results', 'loop.json'), 'utf8')));
+    expect(after.cases.map((c) => c.source.line)).toEqual(before.cases.map((c) => c.source.line + 2));
+    // A real change: one case's points.
+    await writeFile(cases, `# Reviewed by the TAs, week 3.\n\n${text.replace(/^(\s+- id: [^\n]+\n)/m, '$1    points: 5\n')}`);
+    const changed = await grade(['class', '--out', 'out-comment', '--cases', cases]);
+    expect(changed.exitCode).toBe(0);
+    expect(changed.stderr).toMatch(/\] loop: \d+\/\d+ passed$/m);
+    expect(changed.stderr).not.toContain('(reused)');
+  });
+
   it('an interrupted batch (Ctrl-C, a cancelled CI job) removes what it unpacked, says so and how to resume, and the next run reuses what it graded', async () => {
     // Each learner's file sleeps a little as it loads, so the batch is still running when it is interrupted.
     const slow = (await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8')) + '\nimport time\ntime.sleep(0.4)\n';

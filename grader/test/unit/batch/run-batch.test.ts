@@ -1,4 +1,5 @@
-import { settingsHash } from '../../../src/batch/hash.js';
+import { hashSuite, settingsHash } from '../../../src/batch/hash.js';
+import { suiteFromTexts } from '../../../src/suite/load-suite.js';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,5 +262,51 @@ describe('settingsHash', () => {
     for (const other of [{ python: '/usr/bin/python3.12' }, { sandbox: 'process' }, { limits: { callMs: 20_000, runMs: 60_000 } }, { keras: 'real' }]) {
       expect(settingsHash({ ...base, ...other }), JSON.stringify(other)).not.toBe(h);
     }
+  });
+});
+
+describe('hashSuite', () => {
+  const text = (body: string) => `suite: s\ncases:\n  - id: a\n    function: weighted_loss\n    y_true: [[1, 0], [0, 1]]\n    y_pred: [[0.9, 0.2], [0.1, 0.6]]\n${body}`;
+  const hashOf = (t: string, display = 'cases/s.yaml') => hashSuite(suiteFromTexts([{ display, text: t }]));
+  const base = hashOf(text('    points: 2\n'));
+
+  it('is the same for a comment, a blank line, a moved case or the same file given from another folder', () => {
+    expect(hashOf(`# a TA's note\n\n${text('    points: 2   # two points\n')}`)).toBe(base);
+    expect(hashOf(text('    points: 2\n'), '../elsewhere/s.yaml')).toBe(base);
+  });
+
+  it.each([
+    ['points', '    points: 3\n'],
+    ['a tolerance', '    points: 2\n    tolerance: { rtol: 1.0e-3 }\n'],
+    ['the epsilon', '    points: 2\n    epsilon: 1.0e-5\n'],
+    ['the wording', '    points: 2\n    description: the course example\n'],
+  ])('changes with %s, so every learner is graded again', (_, body) => {
+    expect(hashOf(text(body))).not.toBe(base);
+  });
+
+  it('changes with the suite name and the order of the cases', () => {
+    expect(hashOf(text('    points: 2\n').replace('suite: s', 'suite: t'))).not.toBe(base);
+    const two = (a: string, b: string) => `suite: s\ncases:\n  - id: ${a}\n    function: compute_class_freqs\n    labels: [[1, 0]]\n  - id: ${b}\n    function: compute_class_freqs\n    labels: [[0, 1]]\n`;
+    expect(hashOf(two('x', 'y'))).not.toBe(hashOf(two('y', 'x')));
+  });
+});
+
+describe('runBatch: a reused report whose cases moved in their file', () => {
+  it('is rewritten with the new lines (no regrade), and reused as written on the run after', async () => {
+    const a = await item('alice');
+    const grade: GradeOne = async () => makeReport({ cases: [makeCase({ id: 'c1', source: { file: 'cases/s.yaml', line: 4 } })] });
+    await runBatch([a], grade, store, 1, opts());
+    const moved = new Map([['c1', { file: 'cases/s.yaml', line: 6 }]]);
+    const calls: string[] = [];
+    const counting: GradeOne = async (it) => (calls.push(it.learner), grade(it));
+    const rows = await runBatch([a], counting, store, 1, opts({ sources: moved }));
+    expect(calls).toEqual([]);
+    expect(rows[0]!.reused).toBe(true);
+    const report = GradeReportSchema.parse(JSON.parse(await readFile(join(dir, 'out', 'results', 'alice.json'), 'utf8')));
+    expect(report.cases[0]!.source).toEqual({ file: 'cases/s.yaml', line: 6 });
+    // The state holds the rewritten bytes: the next run reuses them rather than regrading.
+    const next = await runBatch([a], counting, store, 1, opts({ sources: moved }));
+    expect(calls).toEqual([]);
+    expect(next[0]!.reused).toBe(true);
   });
 });
