@@ -1,7 +1,7 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
 import { Option, type Command } from 'commander';
 import { appendFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
 import { pythonInfo } from '../sandbox/detect.js';
@@ -40,6 +40,15 @@ async function ownFile(): Promise<string> {
   }
   process.stderr.write(escapeTerminal(oneLine(`wlgrade: checking ${relative(process.cwd(), picked.file)}${picked.note ? ` (${picked.note})` : ''}; pass a file to check another.`)) + '\n');
   return picked.file;
+}
+
+/**
+ * The learner's file as the repository knows it, for GitHub's annotations and JUnit's file=:
+ * relative to $GITHUB_WORKSPACE (the checkout), else to the folder check runs in, with / between
+ * folders. Test reporters resolve file= from the repository root, as GitHub does file=.
+ */
+export function repoPath(path: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return relative(env.GITHUB_WORKSPACE ?? cwd, resolve(cwd, path)).split('\\').join('/');
 }
 
 export function exitCode(report: GradeReport): number {
@@ -82,12 +91,10 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         warnZeroPoints(suite);
         const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
         if (format === 'json') process.stdout.write(renderJson(report));
-        else if (format === 'junit') process.stdout.write(renderJunit(report));
+        else if (format === 'junit') process.stdout.write(renderJunit(report, { file: repoPath(sub.path) }));
         else if (format === 'classroom') process.stdout.write(renderClassroom(report));
         else if (format === 'github') {
-          // Annotations name the file as the repository knows it: relative to the workspace.
-          const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-          process.stdout.write(renderGithub(report, { file: relative(workspace, sub.path).split('\\').join('/') }));
+          process.stdout.write(renderGithub(report, { file: repoPath(sub.path) }));
           await appendSummary(renderGithubSummary(report));
         } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
         setExit(exitCode(report));
@@ -134,9 +141,10 @@ async function writeStopped(format: Exclude<CheckFormat, 'terminal'>, e: GraderE
       )
     : null;
   const stop = { code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore };
+  const at = given === undefined ? stop.file : oneLine(repoPath(given));
   if (format === 'json') process.stdout.write(renderJsonStopped({ ...stop, version: VERSION }));
   else if (format === 'classroom') process.stdout.write(renderClassroomStopped(stop));
-  else if (format === 'junit') process.stdout.write(renderJunitStopped(stop));
+  else if (format === 'junit') process.stdout.write(renderJunitStopped({ ...stop, file: at }));
   else {
     process.stdout.write(renderGithubStopped(stop));
     await appendSummary(renderGithubStoppedSummary(stop));

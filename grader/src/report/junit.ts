@@ -21,12 +21,12 @@ function attrs(a: Record<string, string | number>): string {
     .join('');
 }
 
-function testcase(report: GradeReport, c: CaseResult): string {
+function testcase(report: GradeReport, c: CaseResult, file: string): string {
   // line: where the learner's code is implicated, as GitHub's annotations and Classroom's line_no
   // (none in a notebook). mikepenz/action-junit-report annotates a testcase at its file and line
   // attributes, at line 1 without one: every raising case was pointed at the file's first line.
   const line = lineOf(report, c);
-  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file: report.submission.displayName, ...(line === undefined ? {} : { line }) })}>`;
+  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file, ...(line === undefined ? {} : { line }) })}>`;
   const props = `      <properties><property${attrs({ name: 'points', value: c.points })}/><property${attrs({ name: 'max_points', value: c.maxPoints })}/></properties>`;
   const lines = [head, props];
   if (c.status !== 'passed') {
@@ -39,7 +39,17 @@ function testcase(report: GradeReport, c: CaseResult): string {
   return lines.join('\n');
 }
 
-export function renderJunit(report: GradeReport): string {
+export interface JunitOptions {
+  /**
+   * file= on each testcase: the learner's file as the repository knows it (relative to its root,
+   * as GitHub's annotations give it), which mikepenz/action-junit-report and dorny/test-reporter
+   * resolve from the repository root. The bare file name missed a submission in a subfolder.
+   */
+  file?: string;
+}
+
+export function renderJunit(report: GradeReport, opts: JunitOptions = {}): string {
+  const file = opts.file ?? report.submission.displayName;
   const suites = [...new Set(report.cases.map((c) => c.suite))];
   const count = (cs: CaseResult[], s: CaseResult['status'][]) => cs.filter((c) => s.includes(c.status)).length;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -56,7 +66,7 @@ export function renderJunit(report: GradeReport): string {
   );
   if (problemCase) {
     out.push(`  <testsuite${attrs({ name: 'submission', tests: 1, failures: 0, errors: 1, time: '0.000' })}>`);
-    out.push(`    <testcase${attrs({ classname: 'wlgrade.submission', name: 'loads', time: '0.000', file: report.submission.displayName })}>`);
+    out.push(`    <testcase${attrs({ classname: 'wlgrade.submission', name: 'loads', time: '0.000', file })}>`);
     const msg = report.problems.map((p) => p.message).join('\n');
     out.push(`      <error${attrs({ message: report.problems[0]!.message, type: report.problems[0]!.code })}>${escapeXmlText(msg)}</error>`);
     out.push('    </testcase>', '  </testsuite>');
@@ -74,7 +84,7 @@ export function renderJunit(report: GradeReport): string {
       // hidden alike), so a reader adding up its suites counted the score twice.
       `    <properties><property${attrs({ name: 'score', value: round(cs.reduce((t, c) => t + c.points, 0)) })}/><property${attrs({ name: 'max_score', value: round(cs.reduce((t, c) => t + c.maxPoints, 0)) })}/></properties>`,
     );
-    for (const c of cs) out.push(testcase(report, c));
+    for (const c of cs) out.push(testcase(report, c, file));
     if (s === suites[0] && uncased.length > 0) out.push(`    <system-out>${escapeXmlText(uncased.join('\n\n'))}</system-out>`);
     out.push('  </testsuite>');
   }

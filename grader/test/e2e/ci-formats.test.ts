@@ -42,6 +42,21 @@ describe('check --format', () => {
     expect(failed[0].failure['#text']).toContain('Hint (loss-no-epsilon)');
   });
 
+  it.each([
+    ['from the repository root, $GITHUB_WORKSPACE set', ROOT, 'submissions/mistakes/loss-no-epsilon.py', { GITHUB_WORKSPACE: ROOT }],
+    ['from a subfolder, $GITHUB_WORKSPACE set', join(ROOT, 'submissions'), 'mistakes/loss-no-epsilon.py', { GITHUB_WORKSPACE: ROOT }],
+    ['from the repository root, no $GITHUB_WORKSPACE (GitLab, Jenkins)', ROOT, 'submissions/mistakes/loss-no-epsilon.py', {}],
+  ])('junit file= is the path from the repository root, as the GitHub annotation gives it (%s)', async (_, cwd, file, env) => {
+    const run = (format: string) => runCli(['check', file, '--sandbox', 'process', '--format', format], { cwd, env });
+    const doc = xml.parse((await run('junit')).stdout);
+    const files = new Set(doc.testsuites.testsuite.flatMap((s: { testcase: { file: string }[] }) => s.testcase.map((c) => c.file)));
+    expect([...files]).toEqual(['submissions/mistakes/loss-no-epsilon.py']);
+    expect((await run('github')).stdout).toMatch(/^::error file=submissions\/mistakes\/loss-no-epsilon\.py,/);
+    // A file that is not there: the stopped document names it the same way.
+    const gone = await runCli(['check', file.replace('loss-no-epsilon', 'gone'), '--sandbox', 'process', '--format', 'junit'], { cwd, env });
+    expect(xml.parse(gone.stdout).testsuites.testsuite[0].testcase[0].file).toBe('submissions/mistakes/gone.py');
+  });
+
   it('github: escaped annotations on the learner file, summary appended to $GITHUB_STEP_SUMMARY', async () => {
     const summary = join(tmp, 'step-summary.md');
     await writeFile(summary, '# before\n');
