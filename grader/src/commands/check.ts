@@ -1,6 +1,6 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
 import { Option, type Command } from 'commander';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
@@ -10,6 +10,7 @@ import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
 import { renderGithub, renderGithubStopped, renderGithubStoppedSummary, renderGithubSummary } from '../report/github.js';
 import { renderJson, renderJsonStopped } from '../report/json.js';
+import { notebookFileLines, withNotebookFileLines } from '../report/notebook-lines.js';
 import { VERSION } from '../version.js';
 import { renderJunit, renderJunitStopped } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -89,7 +90,10 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
         warnZeroPoints(suite);
-        const report = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
+        const graded = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
+        // The CI formats place messages by line of the file: a notebook's cell and line become the
+        // line of the .ipynb that holds that source line (the JSON report keeps cell and line).
+        const report = format !== 'json' && format !== 'terminal' && graded.submission.kind === 'ipynb' ? withNotebookFileLines(graded, notebookFileLines(await readFile(sub.path, 'utf8').catch(() => ''))) : graded;
         if (format === 'json') process.stdout.write(renderJson(report));
         else if (format === 'junit') process.stdout.write(renderJunit(report, { file: repoPath(sub.path) }));
         else if (format === 'classroom') process.stdout.write(renderClassroom(report));

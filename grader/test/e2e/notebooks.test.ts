@@ -49,6 +49,16 @@ describe('notebooks', () => {
     expect(c.notes[0]).toContain('cell 5, line 4, in weighted_loss\n    total += y_pred.no_such_method()');
   });
 
+  it('gives GitHub, JUnit and Classroom the line of the .ipynb that holds cell 5, line 4 (the JSON report keeps the cell)', async () => {
+    const text = readFileSync(fx('error-in-cell.ipynb'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('total += y_pred.no_such_method()')) + 1;
+    const run = async (format: string) => (await runCli(['check', '--sandbox', 'process', '--format', format, fx('error-in-cell.ipynb')])).stdout;
+    expect(await run('github')).toMatch(new RegExp(`^::error file=[^,]*error-in-cell\\.ipynb,line=${line},`, 'm'));
+    expect(await run('junit')).toMatch(new RegExp(`<testcase[^>]* name="loss-course-preds-0\\.7"[^>]* line="${line}"`));
+    const classroom = JSON.parse(await run('classroom')) as { tests: { name: string; line_no?: number }[] };
+    expect(classroom.tests.find((t) => t.name === 'loss-course-preds-0.7')?.line_no).toBe(line);
+  });
+
   it('points numpy\'s warnings at the cell and line too, and labels them as warnings, not prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-warn-'));
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
