@@ -286,7 +286,8 @@ function makeProgress(total: number) {
   }
   return {
     update: (row: BatchRow, done: number) => {
-      const what = row.status === 'error' && Object.keys(row.cases).length === 0 ? `error: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${row.reused ? ' (reused)' : ''}`;
+      const reused = row.reused ? ' (reused)' : '';
+      const what = row.status === 'error' && Object.keys(row.cases).length === 0 ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${reused}`;
       // One line per learner: a learner id holding a line break must not print a fake row.
       process.stderr.write(escapeTerminal(`[${done}/${total}] ${oneLine(row.learner)}: ${what}`) + '\n');
     },
