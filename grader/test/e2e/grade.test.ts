@@ -243,7 +243,8 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     );
     expect(existsSync(join(tmp, 'evil.py'))).toBe(false);
     expect(existsSync('/tmp/evil.py')).toBe(false);
-    expect(await readdir(join(tmp, 'out-slip'))).toEqual([]);
+    // Refused before grading: the --out this run made is removed again (136805d).
+    expect(existsSync(join(tmp, 'out-slip'))).toBe(false);
   });
 
   it('learners named in any script get their own results; a name with a line break stays on its line', async () => {
