@@ -16,7 +16,8 @@ import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderValidateTable } from '../report/validate-table.js';
 import { renderValidateGithub } from '../report/validate-github.js';
-import { ValidateReportSchema } from '../schema/validate.js';
+import { ValidateReportSchema, ValidateStoppedSchema } from '../schema/validate.js';
+import { annotation } from '../report/github.js';
 import { caseFileName, loadSuite, type Suite } from '../suite/load-suite.js';
 import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
 import { VERSION } from '../version.js';
@@ -61,38 +62,54 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
     .action(async (o: ValidateOpts) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format = o.json ? 'json' : (o.format ?? 'table');
-      const paths = suitePaths(o);
-      // Loaded one by one, a file given twice would be a duplicate-id finding for each of its cases.
-      const twice = paths.find((p, i) => paths.indexOf(p) !== i);
-      if (twice) throw new GraderError('USAGE', `${relative(process.cwd(), twice) || twice} is given twice to --cases. Pass each case file once.`);
-      const files: LoadedFile[] = [];
-      for (const path of paths) {
-        const file = caseFileName(path);
-        try {
-          files.push({ file, ok: true, suite: await loadSuite([path]) });
-        } catch (e) {
-          // A malformed file is a finding; a missing one stays a usage error (exit 2).
-          if (isGraderError(e) && e.code === 'CASES_INVALID') files.push({ file, ok: false, message: e.message });
-          else throw e;
+      try {
+        await validate(o, format, setExit);
+      } catch (e) {
+        // A stop before any finding (a case file that does not exist) still gives the machine
+        // formats a document with the reason: `validate --json | jq` read an empty input. The
+        // sentence on stderr and exit 2 stay.
+        if (isGraderError(e) && format === 'json') {
+          process.stdout.write(stringifyJson(ValidateStoppedSchema.parse({ schemaVersion: 1, tool: { name: 'wlgrade', version: VERSION }, ok: false, error: { code: e.code, message: e.message } })));
+        } else if (isGraderError(e) && format === 'github') {
+          process.stdout.write(annotation('error', { title: `wlgrade validate: cannot validate (${e.code})` }, e.message) + '\n');
         }
+        throw e;
       }
-      const notes: string[] = [];
-      let samples: SampleOutcome[] | undefined;
-      if (o.samples !== false) {
-        const suite: Suite = { files: [], names: [], cases: [] };
-        for (const f of files) if (f.ok) suite.cases.push(...f.suite.cases), suite.names.push(...f.suite.names), suite.files.push(...f.suite.files);
-        samples = await runCorrectSamples(suite, o, notes);
-      }
-      const report = validateSuite({ files, version: VERSION, ...(samples ? { samples } : {}) });
-      report.notes.push(...notes);
-      if (format === 'json') process.stdout.write(stringifyJson(ValidateReportSchema.parse(report)));
-      else if (format === 'github') {
-        // Annotations name files as the repository knows them: relative to the workspace.
-        const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-        process.stdout.write(renderValidateGithub(report, { file: (f) => relative(workspace, resolve(f)).split('\\').join('/') }));
-      } else process.stdout.write(renderValidateTable(report));
-      setExit(report.ok ? 0 : 1);
     });
+}
+
+async function validate(o: ValidateOpts, format: 'table' | 'json' | 'github', setExit: (code: number) => void): Promise<void> {
+  const paths = suitePaths(o);
+  // Loaded one by one, a file given twice would be a duplicate-id finding for each of its cases.
+  const twice = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (twice) throw new GraderError('USAGE', `${relative(process.cwd(), twice) || twice} is given twice to --cases. Pass each case file once.`);
+  const files: LoadedFile[] = [];
+  for (const path of paths) {
+    const file = caseFileName(path);
+    try {
+      files.push({ file, ok: true, suite: await loadSuite([path]) });
+    } catch (e) {
+      // A malformed file is a finding; a missing one stays a usage error (exit 2).
+      if (isGraderError(e) && e.code === 'CASES_INVALID') files.push({ file, ok: false, message: e.message });
+      else throw e;
+    }
+  }
+  const notes: string[] = [];
+  let samples: SampleOutcome[] | undefined;
+  if (o.samples !== false) {
+    const suite: Suite = { files: [], names: [], cases: [] };
+    for (const f of files) if (f.ok) suite.cases.push(...f.suite.cases), suite.names.push(...f.suite.names), suite.files.push(...f.suite.files);
+    samples = await runCorrectSamples(suite, o, notes);
+  }
+  const report = validateSuite({ files, version: VERSION, ...(samples ? { samples } : {}) });
+  report.notes.push(...notes);
+  if (format === 'json') process.stdout.write(stringifyJson(ValidateReportSchema.parse(report)));
+  else if (format === 'github') {
+    // Annotations name files as the repository knows them: relative to the workspace.
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    process.stdout.write(renderValidateGithub(report, { file: (f) => relative(workspace, resolve(f)).split('\\').join('/') }));
+  } else process.stdout.write(renderValidateTable(report));
+  setExit(report.ok ? 0 : 1);
 }
 
 async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[]): Promise<SampleOutcome[]> {

@@ -112,3 +112,15 @@ export const ValidateReportSchema = z.strictObject({
   samples: z.array(SampleCheckSchema).nullable(),
 });
 export type ValidateReport = z.infer<typeof ValidateReportSchema>;
+
+/**
+ * What `validate --json` prints when it stops before judging anything (a case file that does not
+ * exist, --cases given twice, no samples in this install): the stderr sentence and its code, so a
+ * script piping it into jq reads a reason (`.ok` is false), not an empty input.
+ */
+export const ValidateStoppedSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  ok: z.literal(false),
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});

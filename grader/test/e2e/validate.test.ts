@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSeq, parse, parseDocument } from 'yaml';
 import { PUBLIC_SUITE } from '../../src/paths.js';
-import { ValidateReportSchema, type ValidateReport } from '../../src/schema/validate.js';
+import { ValidateReportSchema, ValidateStoppedSchema, type ValidateReport } from '../../src/schema/validate.js';
 import { parseSuite, type Case } from '../../src/suite/load-suite.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
@@ -108,6 +108,19 @@ describe('wlgrade validate', () => {
     const r = await runCli(['validate', '--cases', 'cases/nope.yaml']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('Cannot read the case file cases/nope.yaml (ENOENT: no such file or folder). Check the path given to --cases.');
+  });
+
+  it.each([
+    ['a missing case file', ['--cases', 'cases/nope.yaml'], 'CASES_NOT_FOUND'],
+    ['a case file given twice', ['--cases', 'cases/public.yaml', '--cases', './cases/public.yaml'], 'USAGE'],
+  ])('%s: --json and --format github still print the reason (a script piping --json into jq read an empty input)', async (_, args, code) => {
+    const json = await runCli(['validate', ...args, '--no-samples', '--json']);
+    expect(json.exitCode).toBe(2);
+    const sentence = json.stderr.trimEnd().replace(/^wlgrade: /, '');
+    expect(ValidateStoppedSchema.parse(JSON.parse(json.stdout))).toMatchObject({ ok: false, error: { code, message: sentence } });
+    const gh = await runCli(['validate', ...args, '--no-samples', '--format', 'github']);
+    expect(gh.exitCode).toBe(2);
+    expect(gh.stdout.trimEnd()).toBe(`::error title=wlgrade validate%3A cannot validate (${code})::${sentence}`);
   });
 });
 
