@@ -69,7 +69,8 @@ class WatchdogError extends Error {}
 
 export function rowFromReport(report: GradeReport, item: BatchItem, resultFile: string, reused: boolean): BatchRow {
   // A file that never reached a case (a syntax error, no graded function) has no per-case points,
-  // like a learner with no file: blank in grades.csv and left out of the score statistics.
+  // like a learner with no file: blank case cells in grades.csv. Its 0 still counts in the score
+  // statistics and in export lms (summarize, rowWorth): the file ran and earned nothing.
   const reachedACase = report.status !== 'error' || report.cases.some((c) => !notGraded(c));
   const row: BatchRow = {
     learner: item.learner,
