@@ -17,7 +17,7 @@ import { quoteShell } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import type { CommonOpts } from './common.js';
-import { collect, feedbackOption, withExamples } from './common.js';
+import { collect, feedbackOption, warnZeroPoints, withExamples } from './common.js';
 import type { FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { registerExportLms } from './export-lms.js';
@@ -86,7 +86,9 @@ export function registerExport(program: Command): void {
     .addOption(feedbackOption())
     .action(async (o: CommonOpts & { out: string; feedback: FeedbackLevel }) => {
       const casePaths = staffCasePaths(o);
-      refuseUngradable(await loadSuite(casePaths)); // refuse to ship a suite that does not load or cannot be passed
+      const suite = await loadSuite(casePaths);
+      refuseUngradable(suite); // refuse to ship a suite that does not load or cannot be passed
+      warnZeroPoints(suite);
       const files = await autograderFiles(casePaths);
       const zip = new yazl.ZipFile();
       // A fixed mtime keeps the zip identical for identical inputs.

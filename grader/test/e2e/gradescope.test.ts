@@ -136,6 +136,18 @@ describe('wlgrade gradescope', () => {
 });
 
 describe('wlgrade export gradescope', () => {
+  it('warns, in one sentence, of a case file worth 0 points in all, and still builds the zip (grade says the same)', async () => {
+    const fx = join('grader', 'test', 'fixtures', 'check', 'zero-points.yaml');
+    const args = ['--cases', 'cases/public.yaml', '--cases', fx];
+    const sentence = `wlgrade: warning: ${fx}: its 2 cases are worth 0 points (points: 0), so they count for nothing in the score. Give the cases points (1 each when the field is left out), or leave the file out if it is meant as practice.`;
+    const r = await runCli(['export', 'gradescope', '--out', join(tmp, 'zero', 'autograder.zip'), ...args]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr.split('\n')).toContain(sentence);
+    const g = await runCli(['grade', 'submissions/correct/loop.py', '--out', join(tmp, 'zero-out'), '--sandbox', 'process', ...args]);
+    expect(g.exitCode).toBe(0);
+    expect(g.stderr.split('\n')).toContain(sentence);
+  });
+
   it('makes the folder of --out (dist/autograder.zip in a fresh clone)', async () => {
     const r = await runCli(['export', 'gradescope', '--out', join(tmp, 'new', 'dist', 'autograder.zip')]);
     expect(r.exitCode, r.stderr).toBe(0);
