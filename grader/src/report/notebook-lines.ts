@@ -18,7 +18,8 @@ type Node =
 
 /** A JSON reader that keeps where each value starts (JSON.parse does not); strings kept only where asked. */
 function parse(src: string): Node | null {
-  let i = 0;
+  // A byte-order mark (the runner reads notebooks as utf-8-sig) is no line and no value.
+  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
   const ws = () => {
     while (i < src.length && ' \t\r\n'.includes(src[i]!)) i++;
   };

@@ -23,6 +23,10 @@ describe('notebookFileLines', () => {
     expect(notebookFileLines(text)(at)).toBe(lineOfText(text, needle));
   });
 
+  it('reads a notebook saved with a byte-order mark (graded as utf-8-sig) the same', () => {
+    expect(notebookFileLines(`\uFEFF${text}`)({ cell: 2, line: 4 })).toBe(lineOfText(text, 'x.oops()'));
+  });
+
   it('says nothing where it cannot: no cell, a line past the cell, a cell past the notebook, a file that is not JSON', () => {
     const at = notebookFileLines(text);
     expect([at({ line: 3 }), at({ cell: 2, line: 5 }), at({ cell: 9, line: 1 }), at(undefined)]).toEqual([undefined, undefined, undefined, undefined]);
