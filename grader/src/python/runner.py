@@ -1144,13 +1144,46 @@ def template_placeholders(source, names):
     return out
 
 
-def _loss_definition(tree):
-    """The last top-level `def get_weighted_loss` of a parsed module, or None: the definition
-    logits_calls and bce_order_calls read the loss's calls from."""
+def _loss_definition(tree, lines=None):
+    """The definition the source readers (logits_calls, unread_weights, clips_predictions,
+    bce_order_calls) read the loss from, or None. With `lines` (graded_lines: where the function
+    graded as get_weighted_loss starts), the def, at any depth and by any name, that starts at the
+    first of them that one does: the graded one. A def the module replaced (`get_weighted_loss =
+    _v2`, a later def in an `if`) is never run, and its calls blamed a mistake on code that never
+    ran (red team 18). Without, the last top-level `def get_weighted_loss`."""
     import ast
 
+    if lines is not None:
+        starts = {}
+        for n in ast.walk(tree):
+            if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                starts.setdefault(min([n.lineno] + [d.lineno for d in n.decorator_list]), n)
+        return next((starts[line] for line in lines if line in starts), None)
     defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
     return defs[-1] if defs else None
+
+
+def graded_lines(obj, most=8):
+    """Where the graded function `obj` starts in the submission (its code's first line, decorators
+    included), and each function it wraps (`__wrapped__`, which functools.wraps sets), innermost
+    first: the def as written under a decorator's wrapper. The lines _loss_definition takes the
+    graded def from; [] for an object whose code is not the file's (a class instance,
+    functools.partial, a function made elsewhere)."""
+    lines = []
+    for _ in range(most):
+        try:
+            code = getattr(obj, "__code__", None)  # a learner object's property runs here
+        except BaseException:
+            code = None
+        if _type(code) is types.CodeType and code.co_filename == Sub.filename:
+            lines.append(code.co_firstlineno)
+        try:
+            obj = getattr(obj, "__wrapped__", None)
+        except BaseException:
+            obj = None
+        if obj is None:
+            break
+    return lines[::-1]
 
 
 def _callee(func):
@@ -1193,8 +1226,8 @@ def _value_names(node):
         yield from _value_names(child)
 
 
-def logits_calls(source):
-    """Calls in get_weighted_loss (the last definition) that take logits, made on y_pred itself:
+def logits_calls(source, lines=None):
+    """Calls in get_weighted_loss (the graded definition: _loss_definition) that take logits, made on y_pred itself:
     `tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=y_pred)`,
     `F.binary_cross_entropy_with_logits(yp, yt)` with `yp = torch.as_tensor(y_pred)`,
     `nn.BCEWithLogitsLoss(...)(y_pred, y_true)`, `binary_crossentropy(y_true, y_pred, from_logits=True)`.
@@ -1203,7 +1236,7 @@ def logits_calls(source):
     import ast
 
     takes_logits = re.compile(r"(?:_with_logits|WithLogitsLoss)$")
-    outer = _loss_definition(ast.parse(source))
+    outer = _loss_definition(ast.parse(source), lines)
     if outer is None:
         return []
     callee = _callee
@@ -1249,15 +1282,15 @@ def logits_calls(source):
     return out[:5]
 
 
-def unread_weights(source):
-    """The weight parameters (the first two of get_weighted_loss, the last definition) whose values
+def unread_weights(source, lines=None):
+    """The weight parameters (the first two of get_weighted_loss, the graded definition: _loss_definition) whose values
     its code never reads: no use at all, or only `len(pos_weights)` or `pos_weights.shape`. A loss
     that loops over len(pos_weights) and multiplies by weights typed into the code (`pw = [0.98,
     ...]`) gives the same loss whatever weights it is passed. [(the parameter's name)], with the
     definition's line: (line, names)."""
     import ast
 
-    outer = _loss_definition(ast.parse(source))
+    outer = _loss_definition(ast.parse(source), lines)
     if outer is None:
         return None
     params = [a.arg for a in outer.args.posonlyargs + outer.args.args][:2]
@@ -1274,8 +1307,8 @@ def unread_weights(source):
     return (outer.lineno, unread) if unread else None
 
 
-def clips_predictions(source):
-    """Whether get_weighted_loss (the last definition) keeps its logs finite by clipping: a call
+def clips_predictions(source, lines=None):
+    """Whether get_weighted_loss (the graded definition: _loss_definition) keeps its logs finite by clipping: a call
     that bounds a value by something other than 0 or 1 (`K.clip(y_pred, K.epsilon(), 1 -
     K.epsilon())`, `tf.clip_by_value`, `np.clip`, `torch.clamp`, `y_pred.clamp(min=eps)`,
     `np.maximum(y_pred, eps)`, `max(p, eps)`), or a framework's binary cross-entropy, which clips
@@ -1283,7 +1316,7 @@ def clips_predictions(source):
     need and does not count. None when there is no such definition."""
     import ast
 
-    outer = _loss_definition(ast.parse(source))
+    outer = _loss_definition(ast.parse(source), lines)
     if outer is None:
         return None
     bounding = re.compile(r"^(?:clip|clip_by_value|clamp|clamp_|clip_|maximum|minimum|max|min)$")
@@ -1312,8 +1345,8 @@ def clips_predictions(source):
     return False
 
 
-def bce_order_calls(source):
-    """Calls in get_weighted_loss (the last definition) to a framework's binary cross-entropy with
+def bce_order_calls(source, lines=None):
+    """Calls in get_weighted_loss (the graded definition: _loss_definition) to a framework's binary cross-entropy with
     the labels and the predictions in the other framework's order: PyTorch's
     `F.binary_cross_entropy(input, target)` and `nn.BCELoss()(input, target)` take the predictions
     first, Keras's `binary_crossentropy(y_true, y_pred)` (K., keras.losses., tf.keras.losses.) and
@@ -1327,7 +1360,7 @@ def bce_order_calls(source):
     import ast
 
     tree = ast.parse(source)  # the loss's helpers are found in the whole file
-    outer = _loss_definition(tree)
+    outer = _loss_definition(tree, lines)
     if outer is None:
         return []
     callee = _callee
@@ -2118,9 +2151,14 @@ def serve(plan):
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
+    # The readers below read the def graded as get_weighted_loss, not one the module replaced.
+    try:
+        graded = graded_lines(mod.__dict__.get("get_weighted_loss"))
+    except BaseException:  # a hint must never stop grading
+        graded = []
     if "logits" in source or "LogitsLoss" in source:  # cheap test first
         try:
-            calls = logits_calls(source)
+            calls = logits_calls(source, graded)
             if calls and "get_weighted_loss" in functions:
                 spots = [dict(call=text, **Sub.where(line)) for line, text in calls]
                 functions["get_weighted_loss"]["logits"] = [spot for spot in spots if "line" in spot]
@@ -2128,7 +2166,7 @@ def serve(plan):
             pass
     if "get_weighted_loss" in functions:
         try:
-            unread = unread_weights(source)
+            unread = unread_weights(source, graded)
             if unread is not None:
                 spot = Sub.where(unread[0])
                 if "line" in spot:
@@ -2136,14 +2174,14 @@ def serve(plan):
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
         try:
-            clips = clips_predictions(source)
+            clips = clips_predictions(source, graded)
             if clips is not None:
                 functions["get_weighted_loss"]["clips"] = clips
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first
         try:
-            calls = bce_order_calls(source)
+            calls = bce_order_calls(source, graded)
             if calls and "get_weighted_loss" in functions:
                 spots = [dict(call=text, first=taken, **Sub.where(line)) for line, text, taken in calls]
                 functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
