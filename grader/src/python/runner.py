@@ -629,6 +629,24 @@ def _misnamed(plan, raw):
 _MISNAMED_NOTE = {"ipynb": {"id": "misnamed", "as": "ipynb"}, "py": {"id": "misnamed", "as": "py"}}
 
 
+def declared_encoding(raw):
+    """A .py decoded as its PEP 263 declaration says (`# -*- coding: shift_jis -*-` in its first
+    two lines), as Python reads the file; None when it declares none, declares UTF-8 (the caller's
+    own reading), or names an encoding Python refuses or its bytes do not follow. Read as UTF-8 or
+    Latin-1 instead, a Shift-JIS or Big5 file that Python runs had a SyntaxError (the second byte
+    of 表 or 許 is a backslash, which escaped a closing quote: red team 18) and exited 2."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return None
+        return raw.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
+        return None
+
+
 def load_source(plan):
     path = plan["submission"]
     Sub.filename = plan["displayName"]
@@ -653,6 +671,9 @@ def load_source(plan):
             return raw.decode("utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"), []
         except UnicodeDecodeError:
             pass
+    declared = declared_encoding(raw)
+    if declared is not None:
+        return declared, []
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -47,6 +47,28 @@ describe('submission encodings', () => {
     expect(report.score).toBe(report.maxScore);
   });
 
+  // PEP 263: Python reads a .py in the encoding its first two lines declare. Read as UTF-8 (or
+  // Latin-1), a Shift-JIS or Big5 character whose second byte is a backslash (表 is 0x95 0x5C, 許
+  // 0xB3 0x5C) escaped the closing quote after it: a SyntaxError Python never raises, exit 2.
+  it.each([
+    ['shift_jis', '表', [0x95, 0x5c]],
+    ['big5', '許', [0xb3, 0x5c]],
+  ])('a .py declaring "# -*- coding: %s -*-" is read in that encoding, as Python reads it', async (encoding, char, bytes) => {
+    const text = (await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8')).replace(
+      /\n(def compute_class_freqs\(labels\):\n)/,
+      '\nTITLE = "@"\n\n\n$1',
+    );
+    expect(text).toContain('TITLE');
+    const parts = `# -*- coding: ${encoding} -*-\n${text}`.split('@');
+    const file = Buffer.concat(parts.flatMap((p, i) => (i === 0 ? [Buffer.from(p, 'latin1')] : [Buffer.from(bytes), Buffer.from(p, 'latin1')])));
+    const report = await check(`${encoding}.py`, file);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    // What the learner's code says is the characters the learner wrote.
+    const raises = await check(`${encoding}-raises.py`, Buffer.concat([file, Buffer.from('\n\ndef compute_class_freqs(labels):\n    raise ValueError(TITLE)\n')]));
+    expect(raises.cases.find((c) => c.function === 'compute_class_freqs')!.message).toContain(`: ${char}`);
+  });
+
   it('a NUL byte is a syntax error at its line, with what to do', async () => {
     const report = await check('nul.py', Buffer.from('import numpy as np\n\ndef compute_class_freqs(labels):\n    return labels\x00\n'));
     expect(report.problems).toHaveLength(1);
