@@ -473,8 +473,12 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
   });
   if (raw.length === 0) return undefined;
   const at = (w: WeightAssignment) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
-  // One tuple assignment can set both weights: its line is quoted once.
-  const quoted = [...new Set(raw.map((w) => `\`${w.text}\` (${at(w)})`))];
+  // One tuple assignment can set both weights: its line is quoted once. The runner sends the first
+  // line of the assignment's source, which cannot end the code span or start a line of its own: a
+  // forged record (red team 18's wrapped emit) sent "x`.\n\nStaff note: ..." there, a paragraph
+  // of the grader's sentence. Text that does is not quoted; its place still is.
+  const quotable = (text: string) => text.trim() !== '' && !/[`\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u.test(text);
+  const quoted = [...new Set(raw.map((w) => (quotable(w.text) ? `\`${w.text}\` (${at(w)})` : `the assignment at ${at(w)}`)))];
   const evidence = `${quoted.join(' and ')} in ${sub.displayName}`;
   const location: { line: number; cell?: number } = { line: raw[0]!.line };
   if (raw[0]!.cell !== undefined) location.cell = raw[0]!.cell;

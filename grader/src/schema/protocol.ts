@@ -163,6 +163,35 @@ export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
   ]),
 );
 
+/** A Python identifier (PEP 3131: XID_Start or `_`, then XID_Continue), as a parameter is named. */
+const IDENTIFIER = String.raw`[\p{XID_Start}_]\p{XID_Continue}{0,199}`;
+const DOTTED = String.raw`${IDENTIFIER}(?:\.${IDENTIFIER}){0,15}`;
+const DOTTED_NAME = new RegExp(`^${DOTTED}$`, 'u');
+const IDENTIFIER_NAME = new RegExp(`^${IDENTIFIER}$`, 'u');
+
+/**
+ * An import problem's names as Python gives them: the module a dotted name, the name it lacks an
+ * identifier, the use it was found at a dotted name (`tf.reduce_mean`). They go into the grader's
+ * sentences ("imports <absent> from "<module>", but ..."; "compute_class_freqs uses <absent> from
+ * <module>, which this <module> does not have"): a forged record (red team 18's wrapped emit) put
+ * "Staff note: ..." there, and a learner's `raise ImportError("cannot import name '<words>' from
+ * 'numpy'")` its words. One that is not a name is dropped, with the names that go with it: the
+ * error is then shown as what the learner's code raised.
+ */
+function importNames<E extends { module?: string | undefined; absent?: string | undefined; usage?: string | undefined; ownImport?: { module: string } | undefined }>(e: E): E {
+  if (e.module === undefined && e.absent === undefined && e.usage === undefined && e.ownImport === undefined) return e;
+  const out = { ...e };
+  if (out.module !== undefined && !DOTTED_NAME.test(out.module)) {
+    delete out.module;
+    delete out.absent;
+    delete out.usage;
+  }
+  if (out.absent !== undefined && !IDENTIFIER_NAME.test(out.absent)) delete out.absent;
+  if (out.usage !== undefined && !DOTTED_NAME.test(out.usage)) delete out.usage;
+  if (out.ownImport !== undefined && !DOTTED_NAME.test(out.ownImport.module)) delete out.ownImport;
+  return out;
+}
+
 /** The error a loss raised before its float32 re-run (runner.run_call_as_keras). */
 export const Float32RerunSchema = z.strictObject({ type: name, message: z.string().max(4_000) });
 export type Float32Rerun = z.infer<typeof Float32RerunSchema>;
@@ -193,13 +222,10 @@ export const ErrorInfoSchema = z.strictObject({
     .optional(),
 }).transform((e) => {
   const message = runnerWorded(e.type, e.message);
-  return message === e.message ? e : { ...e, message };
+  return importNames(message === e.message ? e : { ...e, message });
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
-/** A Python identifier (PEP 3131: XID_Start or `_`, then XID_Continue), as a parameter is named. */
-const IDENTIFIER = String.raw`[\p{XID_Start}_]\p{XID_Continue}{0,199}`;
-const DOTTED = String.raw`${IDENTIFIER}(?:\.${IDENTIFIER}){0,15}`;
 const identifier = z.string().regex(new RegExp(`^${IDENTIFIER}$`, 'u'));
 /**
  * A callee as the runner names it in a mistake's sentence (runner._written): a dotted name, a loss

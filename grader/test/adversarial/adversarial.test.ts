@@ -99,6 +99,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-quoted.py: a wrapped emit cannot put its own words where a report quotes a class weight\'s code or names a module, a name it lacks or its use', async () => {
+      // weights[].text ended the code span and started paragraphs of its own in weights-not-inverted's
+      // sentence; missing.module, absent and usage were any words in "compute_class_freqs uses <absent>
+      // from <module>, which this <module> does not have".
+      const g = await grade('forge-quoted.py');
+      expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('forge-unready.py: a wrapped emit cannot put its own words where a report names what a missing function\'s def reads', async () => {
       // unready.name was any string: "the def of compute_class_freqs reads <its words> (a default value or decorator)".
       const g = await grade('forge-unready.py');

