@@ -1132,10 +1132,14 @@ def _cell_line(cell, line):
     return {"cell": cell, "line": line} if Sub.cell_of_line is not None else {"line": line}
 
 
-def template_placeholders(source, names):
+def template_placeholders(source, names, graded=None):
     """Lines of the exercise template's `None` placeholders left in the graded functions: between
     the template's "START CODE HERE" and "END CODE HERE" markers, an assignment of None
-    (`N = None`, `loss += None`); an augmented assignment of None anywhere. {function: [lines]}."""
+    (`N = None`, `loss += None`); an augmented assignment of None anywhere. {function: [lines]}.
+    With `graded` ({name: graded_lines of the function graded under it}), each function's span is
+    the def graded (_loss_definition's rule): a template def the module replaced by a def of the
+    learner's (`compute_class_freqs = my_freqs`) never runs, and its placeholders are not the
+    graded function's (red team 18)."""
     import ast
 
     assign_none = re.compile(r"^\s*[A-Za-z_][\w.\[\], :]*?\s*([-+*/]?)=\s*None\s*(#.*)?$")
@@ -1154,9 +1158,16 @@ def template_placeholders(source, names):
     if not hits:
         return {}
     spans = {}
-    for node in ast.parse(source).body:  # the last definition of a name wins, as when it runs
-        if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in names:
-            spans[node.name] = (node.lineno, node.end_lineno)
+    tree = ast.parse(source)
+    if graded is not None:
+        for name in names:
+            node = _loss_definition(tree, graded.get(name) or [])
+            if node is not None:
+                spans[name] = (node.lineno, node.end_lineno)
+    else:
+        for node in tree.body:  # the last definition of a name wins, as when it runs
+            if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in names:
+                spans[node.name] = (node.lineno, node.end_lineno)
     out = {}
     for name, (first, last) in spans.items():
         lines = [n for n in hits if first <= n <= last]
@@ -2168,7 +2179,8 @@ def serve(plan):
                 functions[name]["near"] = near
     if "None" in source and "CODE HERE" in source:  # the course template's markers (cheap test first)
         try:
-            for name, lines in template_placeholders(source, list(functions)).items():
+            graded_at = {name: graded_lines(mod.__dict__.get(name)) for name in functions}
+            for name, lines in template_placeholders(source, list(functions), graded_at).items():
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass

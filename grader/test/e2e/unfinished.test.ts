@@ -65,6 +65,19 @@ describe('the exercise template left unfinished', () => {
     ]);
   });
 
+  it("the placeholders of the function graded, not of a template def the file replaced by its own function (compute_class_freqs = my_freqs)", async () => {
+    // Red team 18: the note took the last top-level def of the name, which never ran here; the
+    // graded my_freqs (wrong: it sums) has no placeholder, and a def inside an if block is read.
+    const mine = 'def my_freqs(labels):\n    p = np.sum(labels, axis=0)\n    return p, 1 - p\n\n\ncompute_class_freqs = my_freqs\n';
+    const replaced = await check('replaced.py', 'import numpy as np\n\n' + FREQS_TEMPLATE + '\n' + mine);
+    expect(replaced.cases.some((c) => c.function === 'compute_class_freqs' && c.status === 'failed')).toBe(true);
+    expect(placeholderNotes(replaced.notes)).toEqual([]);
+    const nested = await check('nested.py', 'import numpy as np\n\nif True:\n' + FREQS_TEMPLATE.replace(/^(?=.)/gm, '    '));
+    expect(placeholderNotes(nested.notes)).toEqual([
+      'compute_class_freqs still holds the exercise template\'s None placeholders (nested.py, lines 6, 7, 8): replace each None between "START CODE HERE" and "END CODE HERE" with your code.',
+    ]);
+  });
+
   it('no note for a finished template, an ordinary None, or a function that passes', async () => {
     const loss = LOSS_TEMPLATE.replace(
       'loss += None',
