@@ -642,6 +642,11 @@ def declared_encoding(raw):
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         if encoding in ("utf-8", "utf-8-sig"):
             return None
+        # Only an encoding that reads ASCII as ASCII, as the declaration itself is written: EBCDIC
+        # (cp037) turned the whole file into other characters, and UTF-7 and UTF-16 Python refuses.
+        probe = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\r\n"
+        if probe.decode(encoding) != probe.decode("ascii"):
+            return None
         return raw.decode(encoding)
     except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
         return None

@@ -69,6 +69,13 @@ describe('submission encodings', () => {
     expect(raises.cases.find((c) => c.function === 'compute_class_freqs')!.message).toContain(`: ${char}`);
   });
 
+  it('a declaration of an encoding that does not read ASCII as ASCII (EBCDIC cp037) is not followed: the text is graded as written', async () => {
+    const source = await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8');
+    const report = await check('cp037.py', Buffer.from(`# -*- coding: cp037 -*-\n${source}`));
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+  });
+
   it('a NUL byte is a syntax error at its line, with what to do', async () => {
     const report = await check('nul.py', Buffer.from('import numpy as np\n\ndef compute_class_freqs(labels):\n    return labels\x00\n'));
     expect(report.problems).toHaveLength(1);
