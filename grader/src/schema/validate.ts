@@ -15,6 +15,8 @@ export const FINDING_KINDS = [
   'duplicate-id',
   /** A case file's cases are worth 0 points in all (points: 0 on every case). */
   'no-points',
+  /** A hidden case that gives points has a public case's inputs: its expected value is one learners see. */
+  'public-inputs',
   /** A case that gives points has a non-finite expected value. */
   'non-finite-expected',
   /** The reference in float32 and in float64 differ by more than the case's tolerance. */

@@ -130,10 +130,36 @@ export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[];
   return { checks, findings };
 }
 
+/**
+ * Hidden cases that give points on a public case's inputs (the same function, labels, or y_true,
+ * y_pred, weights and epsilon). Learners see the public cases' expected values (`check`, `wlgrade
+ * cases show`), and a submission sees every call's inputs: one that returns the public answers from
+ * a table, and nothing of its own, passes such a hidden case too (red team 18: the bundled suites
+ * share no inputs, but nothing checked a suite staff write).
+ */
+export function publicInputs(suite: Suite): Finding[] {
+  const key = (c: Case) => JSON.stringify(c.inputs);
+  const pub = new Map<string, Case>();
+  for (const c of suite.cases) if (c.visibility === 'public' && !pub.has(key(c))) pub.set(key(c), c);
+  return suite.cases.flatMap((c) => {
+    const same = c.visibility === 'hidden' && c.points > 0 ? pub.get(key(c)) : undefined;
+    if (!same) return [];
+    return [
+      {
+        kind: 'public-inputs' as const,
+        caseId: c.id,
+        file: c.source.file,
+        line: c.source.line,
+        message: `${c.source.file}:${c.source.line}: hidden case "${c.id}" has the inputs of public case "${same.id}" (${same.source.file}:${same.source.line}), whose expected value learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).`,
+      },
+    ];
+  });
+}
+
 export function validateSuite(input: ValidateInput): ValidateReport {
   const merged = mergeFiles(input.files);
   const { suite } = merged;
-  const findings: Finding[] = [...merged.findings];
+  const findings: Finding[] = [...merged.findings, ...publicInputs(suite)];
   for (const z of zeroPointFiles(suite)) findings.push({ kind: 'no-points', file: z.file, line: z.line, message: z.message });
   const adequacy = analyseAdequacy(suite);
   const cases: CaseAdequacy[] = suite.cases.map((c) => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../../src/paths.js';
 import type { CaseResult, GradeReport } from '../../../src/schema/report.js';
 import { ValidateReportSchema } from '../../../src/schema/validate.js';
 import { parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
-import { checkCase, checkSamples, mergeFiles, validateSuite, type LoadedFile } from '../../../src/validate/validate-suite.js';
+import { checkCase, checkSamples, mergeFiles, publicInputs, validateSuite, type LoadedFile } from '../../../src/validate/validate-suite.js';
 
 function suite(yamlCases: string, file = 'a.yaml'): Suite {
   const { name, cases } = parseSuite(`cases:\n${yamlCases}`, file);
@@ -86,6 +87,42 @@ describe('mergeFiles', () => {
   it('turns an invalid file into a finding that keeps its file:line message', () => {
     const m = mergeFiles([{ file: 'bad.yaml', ok: false, message: 'bad.yaml:4: case "a", field "tolerance.rtol": too big.' }]);
     expect(m.findings).toEqual([{ kind: 'invalid-file', file: 'bad.yaml', message: 'bad.yaml:4: case "a", field "tolerance.rtol": too big.' }]);
+  });
+});
+
+describe('publicInputs', () => {
+  const LOSS = 'y_true: [[1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]';
+  const merged = (pub: string, hidden: string) =>
+    mergeFiles([
+      { file: 'public.yaml', ok: true, suite: suite(pub, 'public.yaml') },
+      { file: 'hidden.yaml', ok: true, suite: { ...suite(hidden, 'hidden.yaml'), names: ['hidden'] } },
+    ]).suite;
+
+  it("flags a hidden case with points on a public case's inputs (labels as integers or floats alike, epsilon passed or left to its default)", () => {
+    const s = merged(
+      `  - {id: p-freqs, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}\n  - {id: p-loss, function: weighted_loss, epsilon_arg: omitted, ${LOSS}}\n`,
+      `  - {id: h-freqs, function: compute_class_freqs, visibility: hidden, label_dtype: int32, labels: [[1, 0], [0, 0], [1, 1]]}\n  - {id: h-loss, function: weighted_loss, visibility: hidden, ${LOSS}}\n`,
+    );
+    expect(publicInputs(s)).toEqual([
+      expect.objectContaining({ kind: 'public-inputs', caseId: 'h-freqs', file: 'hidden.yaml', line: 2 }),
+      expect.objectContaining({ kind: 'public-inputs', caseId: 'h-loss', file: 'hidden.yaml', line: 3 }),
+    ]);
+    expect(publicInputs(s)[0]!.message).toBe(
+      'hidden.yaml:2: hidden case "h-freqs" has the inputs of public case "p-freqs" (public.yaml:2), whose expected value learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
+    );
+  });
+
+  it('passes other inputs (another epsilon, float32 rounding), a hidden case with no points, and two public or two hidden cases alike', () => {
+    const s = merged(
+      `  - {id: p1, function: weighted_loss, ${LOSS}}\n  - {id: p2, function: weighted_loss, ${LOSS}}\n`,
+      `  - {id: h1, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n  - {id: h2, function: weighted_loss, visibility: hidden, dtype: float32, ${LOSS}}\n  - {id: h3, function: weighted_loss, visibility: hidden, points: 0, ${LOSS}}\n  - {id: h4, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n`,
+    );
+    expect(publicInputs(s)).toEqual([]);
+  });
+
+  it('the bundled suites share no inputs', async () => {
+    const { loadSuite } = await import('../../../src/suite/load-suite.js');
+    expect(publicInputs(await loadSuite(['cases/public.yaml', 'cases/hidden.yaml'], PACKAGE_ROOT))).toEqual([]);
   });
 });
 
