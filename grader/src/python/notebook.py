@@ -468,6 +468,7 @@ def _extract_cells(cells):
     first_bound = {}  # name -> (cell, line) where kept code first binds it
     early = []  # (name, names its value read that were not bound yet, (cell, line))
     imported = set()  # names kept imports bind: a placeholder when the module is missing
+    left_bound = set()  # names left-out code binds (data loading, loops, `with` blocks)
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
             _note_elsewhere(cell, index, cell["cell_type"])
@@ -524,7 +525,10 @@ def _extract_cells(cells):
         body = tree.body
         for k, node in enumerate(body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
-                unready = sorted(_load_time_reads(node) - bound - maybe)
+                # A default or annotation may read what left-out code above binds (the notebook's
+                # data): the def is made all the same (_defer_defaults). Anything else it reads
+                # must be defined by then, as in a fresh kernel.
+                unready = sorted((_load_time_reads(node) - (_signature_reads(node) & left_bound)) - bound - maybe)
                 if unready:
                     # Jupyter would raise NameError here: the definition does not exist after it.
                     left_out.append((index, node))
@@ -535,6 +539,9 @@ def _extract_cells(cells):
                 # A docstring is nothing left out, nor a `pass` that stands for a magic line.
                 if not _is_docstring(node) and not isinstance(node, ast.Pass):
                     left_out.append((index, node))
+                for name, line in _binds(node).items():  # `with open(p) as f:`, `for c in cols:` too
+                    DROPPED[name] = (index, line)
+                    left_bound.add(name)
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
                 waiting = _value_reads(node.value) - bound - maybe if _may_run(node) else None
@@ -552,12 +559,14 @@ def _extract_cells(cells):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                # A default or annotation that reads what a left-out cell computes from the
-                # notebook's data (pos_weights=freq_neg): the def is guarded so that it is still made
-                # when that value cannot be (_def_with_stand_ins).
-                data = sorted((_signature_reads(node) & maybe) - bound | (_signature_reads(node) & imported))
+                # A default or annotation that reads what left-out code computes from the
+                # notebook's data (pos_weights=freq_neg, n=len(train_df)) or a module the grader
+                # lacks (labels: pd.DataFrame): the def is still made when that value cannot be
+                # (_defer_defaults).
+                reads = _signature_reads(node)
+                data = (reads & (maybe | left_bound)) - bound | (reads & imported)
                 if data:
-                    mapped = _def_with_stand_ins(mapped, (index, node.lineno), data)
+                    mapped = _defer_defaults(node, mapped, data)
             kept.append((node, mapped, index))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 imported.update(_defined_names(node))
@@ -876,72 +885,91 @@ def _signature_reads(node):
     return set().union(*(_value_reads(p) for p in parts))
 
 
-def _def_with_stand_ins(mapped, where, names):
-    """The def between two lines: the first binds a stand-in for each of `names` that a guarded
-    assignment could not define, or that is a missing module's placeholder (stand_in); the second
-    puts back what was there. In Jupyter those names hold the notebook's data or a module the grader
-    lacks, and a default or annotation that reads them is there only for the notebook's own calls:
-    the cases pass every argument, so the function is graded as written (the def stays at the top
-    level, where the source readers look for it). A stand-in used as a value raises the NameError
-    the name would have, and the runner says where the name comes from."""
-    return ([("__wlgrade_held = __import__('wlgrade_notebook').stand_in(globals(), %r)" % (names,), where)] + mapped
-            + [("__import__('wlgrade_notebook').stand_in_done(globals(), __wlgrade_held)", where)])
+def _signature_parts(node):
+    """A def's defaults and annotations, each with the parameter it belongs to (None: the return
+    annotation) and whether it is an annotation."""
+    a = node.args
+    positional = a.posonlyargs + a.args
+    parts = [(d, p.arg, False) for p, d in zip(positional[len(positional) - len(a.defaults):], a.defaults)]
+    parts += [(d, p.arg, False) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+    parts += [(x.annotation, x.arg, True) for x in positional + a.kwonlyargs + [a.vararg, a.kwarg]
+              if x is not None and x.annotation is not None]
+    if node.returns is not None:
+        parts.append((node.returns, None, True))
+    return parts
 
 
-class _StandIn(object):
-    """What a def's default or annotation gets for a name the grader could not compute: reading
-    an attribute or an item of it (an annotation's `pd.DataFrame`) gives itself; using it as a
-    value raises the NameError the name would have."""
-    __slots__ = ("_wlgrade_name",)
+_DEFER = "__import__('wlgrade_notebook').deferred(lambda: ("
 
-    def __init__(self, name):
-        object.__setattr__(self, "_wlgrade_name", name)
+
+def _defer_defaults(node, mapped, names):
+    """The def with each default or annotation that reads one of `names` (what left-out code binds
+    from the notebook's data, or a missing module's placeholder) written as
+    deferred(lambda: (<it>), 'param'): evaluated when the def is made, as Jupyter does, and if that
+    raises, a value that raises the same error when the function uses it (_Deferred). The cases
+    pass every argument, so a default there only for the notebook's own calls costs nothing, and
+    one the function does rely on fails its cases with the error the name gives (the runner says
+    where the name comes from). The text is only added to within lines: line numbers hold, and the
+    def stays at the top level, where the source readers look for it."""
+    first = mapped[0][1][1] if mapped else node.lineno
+    lines = [l.encode("utf-8") for l, _ in mapped]
+    edits = []  # (line index, byte column, text), applied from the last
+    for expr, param, annotation in _signature_parts(node):
+        if not (_value_reads(expr) & names) or expr.end_lineno is None:
+            continue
+        what = ("%s's annotation" % param if param else "the return annotation") if annotation else param
+        start, end = expr.lineno - first, expr.end_lineno - first
+        if not (0 <= start < len(lines) and 0 <= end < len(lines)):
+            return mapped  # not where the parser says (cannot happen for a def's own lines)
+        edits.append((start, expr.col_offset, _DEFER))
+        edits.append((end, expr.end_col_offset, "), %r)" % what))
+    for at, col, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        lines[at] = lines[at][:col] + text.encode("utf-8") + lines[at][col:]
+    return [(l.decode("utf-8"), m) for l, (_, m) in zip(lines, mapped)]
+
+
+def deferred(thunk, what):
+    """A default's or annotation's value (_defer_defaults), or a _Deferred when it cannot be computed."""
+    try:
+        return thunk()
+    except Exception as exc:
+        exc.__traceback__ = None
+        return _Deferred(what, exc)
+
+
+class _Deferred(object):
+    """A default the grader could not compute (it reads the notebook's data or a missing module).
+    Any use of it raises the error computing it raised: the NameError of a name left-out code
+    binds, which the runner explains (where the name is assigned, and why it could not be)."""
+    __slots__ = ("_wlgrade_what", "_wlgrade_exc")
+
+    def __init__(self, what, exc):
+        object.__setattr__(self, "_wlgrade_what", what)
+        object.__setattr__(self, "_wlgrade_exc", exc)
 
     def _fail(self, *args, **kwargs):
-        name = object.__getattribute__(self, "_wlgrade_name")
-        exc = NameError("name %r is not defined" % name)
-        exc.name = name
-        raise exc
+        exc = object.__getattribute__(self, "_wlgrade_exc")
+        try:  # for the runner's message (error_info): which default, and where its def is
+            exc._wlgrade_default = object.__getattribute__(self, "_wlgrade_what")
+        except Exception:
+            pass
+        raise exc.with_traceback(None)
 
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return self
-
-    def __getitem__(self, key):
-        return self
+        object.__getattribute__(self, "_fail")()
 
     def __repr__(self):
-        return "<%s: not computed by the grader>" % object.__getattribute__(self, "_wlgrade_name")
+        return "<default of %s: not computed by the grader>" % object.__getattribute__(self, "_wlgrade_what")
 
+    __array_ufunc__ = None  # numpy defers to the reflected operators below, which raise
+    __hash__ = object.__hash__
     __call__ = __len__ = __iter__ = __bool__ = __float__ = __int__ = __index__ = __array__ = _fail
+    __getitem__ = __setitem__ = __contains__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _fail
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _fail
-    __neg__ = __pow__ = __rpow__ = __lt__ = __le__ = __gt__ = __ge__ = __contains__ = _fail
-
-
-def stand_in(namespace, names):
-    """Binds a stand-in for each of `names` that a guarded assignment failed to define (FAILED)
-    or that holds a missing module's placeholder; returns {name: what it held, or None}."""
-    held = {}
-    for n in names:
-        if n in namespace:
-            if _isinstance_missing(namespace[n]):
-                held[n] = namespace[n]
-                namespace[n] = _StandIn(n)
-        elif n in FAILED:
-            held[n] = None
-            namespace[n] = _StandIn(n)
-    return held
-
-
-def stand_in_done(namespace, held):
-    """Puts back what stand_in replaced: a failed name is unbound again, a placeholder restored."""
-    for n, was in held.items():
-        if type(namespace.get(n)) is _StandIn:
-            if was is None:
-                del namespace[n]
-            else:
-                namespace[n] = was
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _fail
+    __neg__ = __pos__ = __abs__ = __and__ = __rand__ = __or__ = __ror__ = __invert__ = __round__ = _fail
 
 
 def _guard_assignment(node, mapped, where):
@@ -1031,6 +1059,30 @@ def _defined_names(node):
             out.update(t.id for tgt in n.targets for t in ast.walk(tgt) if isinstance(t, ast.Name))
         elif isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name):
             out.add(n.target.id)
+    return out
+
+
+def _binds(node):
+    """{name: line} of every name a top-level statement binds when it runs, last binding first
+    come: assignment targets, `for` and `with ... as` names, except handlers' names, imports,
+    defs and classes, in the blocks of an if, for, while, with or try as well (not inside a
+    function, class, lambda or comprehension, whose names are their own)."""
+    out = {}
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            out[n.id] = n.lineno
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            out.update((b, n.lineno) for b in _bound_names(n))
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            out[n.name] = n.lineno
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out[n.name] = n.lineno
+            continue
+        if isinstance(n, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        todo.extend(ast.iter_child_nodes(n))
     return out
 
 
@@ -1161,7 +1213,7 @@ def missing_module_use(namespace, roots, filename):
         top = tree.body[0] if tree.body else None
         if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
             # What its calls run: the body. A default or annotation that names the module was
-            # read when the def was made (stand_in), and is not what it computes with.
+            # read when the def was made (deferred), and is not what it computes with.
             nodes = [n for stmt in top.body for n in ast.walk(stmt)]
         else:
             nodes = ast.walk(tree)

@@ -291,6 +291,12 @@ def _error_info(exc, tb=None):
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
     info = {"type": type_name(exc), "message": safe_str(exc)[:4000]}
+    try:  # a default the grader could not compute, used by the function (notebook._Deferred)
+        default = exc.__dict__.get("_wlgrade_default")
+    except Exception:
+        default = None
+    if _isinstance(default, str) and default.isidentifier():
+        info["message"] += " (the default value of %s reads it, and the cases do not pass %s)" % (default, default)
     missing = getattr(exc, "name", None) if _isinstance(exc, NameError) else None  # .name: Python 3.10+
     if _isinstance(missing, str):
         spot = Sub.dropped.get(missing)

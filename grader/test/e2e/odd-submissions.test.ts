@@ -345,11 +345,40 @@ ${LOSS}`);
     expect(used.problems.map((p) => p.message)).toEqual([expect.stringContaining('and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded')]);
   });
 
-  it('a def made with a stand-in is still read as the file\'s own: an unfinished template gets its placeholder note', async () => {
+  it('a def whose defaults are deferred is still read as the file\'s own: an unfinished template gets its placeholder note', async () => {
     const loss = `def get_weighted_loss(pos_weights=freq_neg, neg_weights=freq_pos, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        ### START CODE HERE ###\n        loss = None\n        ### END CODE HERE ###\n        return loss\n    return weighted_loss\n`;
     const { report } = await scratch('data_default_unfinished.ipynb', notebook(DATA_CELLS[0]!, FREQS_OK, DATA_CELLS[1]!, loss));
     expect(report.problems).toEqual([]);
     expect(report.notes.filter((n) => n.includes('placeholder'))).toEqual([expect.stringContaining('cell 4, line 4')]);
+  });
+
+  // Any expression a default reads the data with, not only a name or an attribute of it: len(),
+  // a call, arithmetic, a name bound by a `with` block or a `for` loop left out with the data cells.
+  const COMPUTED_CELLS = [
+    'import numpy as np\nimport pandas as pd\nimport json\ntrain_df = pd.read_csv("nih/train-small.csv")\nwith open("nih/meta.json") as f:\n    meta = json.load(f)\nfor c in meta["classes"]:\n    print(c)\n',
+    FREQS_OK.replace('def compute_class_freqs(labels):', 'def compute_class_freqs(labels, n=len(train_df), w=np.array(train_df.values).mean(0) * 2):'),
+    LOSS.replace('epsilon=1e-7)', 'epsilon=1e-7, C=len(meta["classes"]), last=c)'),
+  ];
+  it('a default computed from the data by any expression (len, a call, a name a with block or a for loop binds): both functions graded', async () => {
+    expect(COMPUTED_CELLS[2]).toContain('last=c)');
+    const { exitCode, report } = await scratch('computed_default.ipynb', notebook(...COMPUTED_CELLS));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    // A .py: its top level fails (no pandas data), and its definitions alone are graded.
+    const { report: py } = await scratch('computed_default.py', COMPUTED_CELLS.join('\n'));
+    expect(py.problems).toEqual([]);
+    expect(py.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
+
+  it('a computed default the function does use: its cases fail with the NameError, which says which default reads the name and where it is assigned; the other function is graded', async () => {
+    const freqs = COMPUTED_CELLS[1]!.replace('p = np.mean(labels, axis=0)', 'p = np.sum(labels, axis=0) / n');
+    const { report } = await scratch('used_default.ipynb', notebook(COMPUTED_CELLS[0]!, freqs, COMPUTED_CELLS[2]!));
+    expect(report.problems).toEqual([]);
+    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((c) => c.function === 'compute_class_freqs')).toBe(true);
+    expect(failed[0]!.message).toContain("name 'train_df' is not defined (the default value of n reads it, and the cases do not pass n); train_df is assigned at cell 1, line 4 from what the grader does not have");
   });
 
   it('an assignment above the import it reads: the NameError says the import comes only further down', async () => {

@@ -134,10 +134,12 @@ describe('notebook.extract', () => {
       'import pandas as pd\ndf = pd.read_csv("x.csv")',
       'N_CLASSES = len(df.columns)\nlabels, counts = df.shape',
       'THRESHOLD = df.mean()\nTHRESHOLD = 0.5',
+      // Names a left-out with block or for loop binds, at their own lines.
+      'with open("meta.json") as f:\n    meta = json.load(f)\nfor c in meta:\n    print(c)',
     ];
     await writeFile(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((src) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src })) }));
     const r = await execa('python3', ['-c', `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nnotebook.extract(sys.argv[2])\nprint(json.dumps(notebook.DROPPED))`, PYTHON_DIR, path]);
-    expect(JSON.parse(r.stdout)).toEqual({ df: [1, 2], N_CLASSES: [2, 1], labels: [2, 2], counts: [2, 2] });
+    expect(JSON.parse(r.stdout)).toEqual({ df: [1, 2], N_CLASSES: [2, 1], labels: [2, 2], counts: [2, 2], f: [4, 1], meta: [4, 2], c: [4, 3] });
   });
 
   it('runs a left-out assignment only when the graded functions need its name, guarded, in notebook order', async () => {
@@ -155,7 +157,8 @@ describe('notebook.extract', () => {
     expect(r.source).toContain("try:\n    EPS = np.float64(1e-7)\nexcept Exception as __wlgrade_exc:\n    __import__('wlgrade_notebook').assign_failed(__wlgrade_exc, ['EPS'])\n");
     expect(r.source).toContain('    HALF = EPS / 2\n'); // a constant that waited for EPS
     expect(r.source).toContain('    SCALE = float(np.sqrt(4))\n'); // defined after its reader: fine, read at call time
-    expect(at('EPS = np.float64(1e-7)')).toBeLessThan(at('def get_weighted_loss(pos_weights, neg_weights, epsilon=EPS):'));
+    // The default reads what a guarded assignment may fail to compute: it is deferred (its value if that runs).
+    expect(at('EPS = np.float64(1e-7)')).toBeLessThan(at("def get_weighted_loss(pos_weights, neg_weights, epsilon=__import__('wlgrade_notebook').deferred(lambda: (EPS), 'epsilon')):"));
     expect(r.cells[at('SCALE = float(np.sqrt(4))')]).toEqual([3, 3]);
     expect(r.source).not.toMatch(/read_csv|BIG = |build_model|NOTE = /);
     expect(r.source).not.toContain('import pandas'); // only the left-out read_csv used it
