@@ -567,6 +567,17 @@ def _extract_cells(cells):
                 data = (reads & (maybe | left_bound)) - bound | (reads & imported)
                 if data:
                     mapped = _defer_defaults(node, mapped, data)
+            guarded = False
+            if isinstance(node, ast.ClassDef):
+                # A class runs its body when it is made: one that reads the notebook's data, a
+                # module the grader lacks or a name not bound yet (class CFG: df = pd.read_csv(..),
+                # class DS(Dataset): tfm = A.Compose(..)) is made guarded, as a left-out assignment
+                # the graded functions need is: if it raises, its name stays undefined with the
+                # reason, and only a graded function that uses it fails (runner.error_info).
+                reads = _load_time_reads(node)
+                if ((reads - bound) or (reads & imported)) and not _multiline_strings(node):
+                    mapped = _guard_assignment(node, mapped, (index, node.lineno))
+                    guarded = True
             kept.append((node, mapped, index))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 imported.update(_defined_names(node))
@@ -574,7 +585,13 @@ def _extract_cells(cells):
                 first_bound[name] = (index, node.lineno)
             for name in _defined_names(node):
                 UNREADY.pop(name, None)  # defined again, fine, further down: that one counts
-            bound.update(_defined_names(node))
+            if guarded:  # may stay undefined: what reads it is treated as reading data
+                maybe.update(_defined_names(node))
+                bound.difference_update(_defined_names(node))
+                for name in _defined_names(node):
+                    DROPPED[name] = (index, node.lineno)
+            else:
+                bound.update(_defined_names(node))
 
     for name, (index, line, read, _) in list(UNREADY.items()):
         later = first_bound.get(read)
@@ -1060,6 +1077,17 @@ def _defined_names(node):
         elif isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name):
             out.add(n.target.id)
     return out
+
+
+def _multiline_strings(node):
+    """Whether a statement holds a string spanning lines other than a docstring: indented into a
+    try block, such a string would change."""
+    docs = set()
+    for n in ast.walk(node):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)) and n.body and _is_docstring(n.body[0]):
+            docs.add(id(n.body[0].value))
+    return any(isinstance(n, (ast.Constant, ast.JoinedStr)) and n.end_lineno != n.lineno and id(n) not in docs
+               for n in ast.walk(node))
 
 
 def _binds(node):

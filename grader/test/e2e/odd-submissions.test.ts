@@ -390,6 +390,31 @@ ${LOSS}`);
   });
 });
 
+describe('a class whose body needs what the grader does not have', () => {
+  const FREQS_OK = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+  // A Kaggle-style dataset class: its body calls a module the grader lacks. Jupyter makes it; no
+  // graded function uses it, so it cannot cost the functions their cases.
+  const DATASET = 'import wlgrade_no_such_augment as A\n\nclass XrayDS:\n    tfm = A.Compose([A.HorizontalFlip()])\n    def __init__(self, df):\n        self.df = df\n';
+  it('a class no graded function uses: both functions graded, in a notebook and in a .py graded from its definitions', async () => {
+    const { exitCode, report } = await scratch('dataset_class.ipynb', notebook(DATASET, FREQS_OK, LOSS));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    const { report: py } = await scratch('dataset_class.py', `${DATASET}\n${FREQS_OK}\n${LOSS}`);
+    expect(py.problems).toEqual([]);
+    expect(py.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
+
+  it('a config class that reads the data, used by a default: only the case that uses the default fails, and its message says why', async () => {
+    const cfg = 'import numpy as np\nimport pandas as pd\n\nclass CFG:\n    train = pd.read_csv("nih/train-small.csv")\n    eps = 1e-7\n';
+    const { report } = await scratch('config_class.ipynb', notebook(cfg, FREQS_OK, LOSS.replace('epsilon=1e-7', 'epsilon=CFG.eps')));
+    expect(report.problems).toEqual([]);
+    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(failed.map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    expect(failed[0]!.message).toContain("name 'CFG' is not defined (the default value of epsilon reads it, and the cases do not pass epsilon); CFG is assigned at cell 1, line 4 from what the grader does not have");
+  });
+});
+
 describe('a graded function written where it never runs', () => {
   const cellsOf = (cells: [string, string][]) =>
     JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(([cell_type, source]) => ({ cell_type, metadata: {}, source, ...(cell_type === 'code' ? { execution_count: null, outputs: [] } : {}) })) });
