@@ -522,8 +522,7 @@ def _extract_cells(cells):
             skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
-        body = tree.body
-        for k, node in enumerate(body):
+        for node, body, k, dedent in _statements(tree.body):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
                 # A default or annotation may read what left-out code above binds (the notebook's
                 # data): the def is made all the same (_defer_defaults). Anything else it reads
@@ -556,6 +555,8 @@ def _extract_cells(cells):
             for name in _defined_names(node):
                 DROPPED.pop(name, None)
             mapped = _segment(node, body, k, text, clean, index)
+            if dedent:  # a def inside a `with` block, made at the top level as Python makes it
+                mapped = [(l[dedent:] if not l[:dedent].strip() else l, m) for l, m in mapped]
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1076,6 +1077,22 @@ def _defined_names(node):
             out.update(t.id for tgt in n.targets for t in ast.walk(tgt) if isinstance(t, ast.Name))
         elif isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name):
             out.add(n.target.id)
+    return out
+
+
+def _statements(body):
+    """A cell's top-level statements as (node, the body it is in, its index there, indentation to
+    remove). A `with` block at the top level (with strategy.scope():, with tf.device(..):) is left
+    out as other top-level code is, but a def in it is a module-level function, as in Jupyter:
+    each such def follows the block as a statement of its own, dedented (unless it holds a string
+    spanning lines, which dedenting would change)."""
+    out = []
+    for k, node in enumerate(body):
+        out.append((node, body, k, 0))
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for j, inner in enumerate(node.body):
+                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _multiline_strings(inner):
+                    out.append((inner, node.body, j, inner.col_offset))
     return out
 
 

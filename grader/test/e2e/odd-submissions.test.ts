@@ -415,6 +415,26 @@ describe('a class whose body needs what the grader does not have', () => {
   });
 });
 
+describe('a graded function defined inside a top-level with block', () => {
+  // with strategy.scope(): (TPU and multi-GPU notebooks) makes its defs module-level functions, as
+  // any top-level block does; the block's other code is left out as top-level code is.
+  const indent = (code: string) => code.replace(/^(?=.)/gm, '    ');
+  it('is graded, and an error in it points at its cell and line', async () => {
+    const setup = 'import numpy as np\nimport tensorflow as tf\nstrategy = tf.distribute.MirroredStrategy()\n';
+    const freqs = 'def compute_class_freqs(labels):\n    """Frequencies.\n\n    Per class.\n    """\n    p = np.mean(labels, axis=0) * SCALE\n    return p, 1 - p\n';
+    const cell = `with strategy.scope():\n${indent(freqs)}\n${indent(LOSS)}    model = tf.keras.Sequential([tf.keras.layers.Dense(3)])\n`;
+    const { report } = await scratch('with_scope.ipynb', notebook(setup, cell));
+    expect(report.problems).toEqual([]);
+    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((c) => c.function === 'compute_class_freqs')).toBe(true);
+    expect(failed[0]!.message).toContain('NameError (cell 2, line 7)');
+    const { report: fixed } = await scratch('with_scope_ok.ipynb', notebook(setup, cell.replace(' * SCALE', '')));
+    expect(fixed.problems).toEqual([]);
+    expect(fixed.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
+});
+
 describe('a graded function written where it never runs', () => {
   const cellsOf = (cells: [string, string][]) =>
     JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(([cell_type, source]) => ({ cell_type, metadata: {}, source, ...(cell_type === 'code' ? { execution_count: null, outputs: [] } : {}) })) });
