@@ -157,7 +157,7 @@ def extract_py(source, pieces=None):
     (split_py: a file Python cannot parse), each piece is a cell of its own, so a piece with a
     SyntaxError is left out as a notebook's cell would be; the notes then name lines, not cells."""
     if pieces is None:
-        text, cell_of_line, notes = _extract_cells([{"cell_type": "code", "source": source}])
+        text, cell_of_line, notes = _extract_cells([{"cell_type": "code", "source": source}], notebook=False)
         notes = [_in_file(n) for n in notes]
     else:
         # Each piece is padded with blank lines to where it starts, so a line in a piece's cell
@@ -165,7 +165,7 @@ def extract_py(source, pieces=None):
         cells = [{"cell_type": "code", "source": "\n" * (first - 1) + text} for first, text, _ in pieces]
         _LABELS.update({i: _line_span(first, text) for i, (first, text, _) in enumerate(pieces, start=1)})
         try:
-            text, cell_of_line, notes = _extract_cells(cells)
+            text, cell_of_line, notes = _extract_cells(cells, notebook=False)
         finally:
             _LABELS.clear()
 
@@ -439,7 +439,7 @@ TREES = []
 EXECUTION_COUNT = {}
 
 
-def _extract_cells(cells):
+def _extract_cells(cells, notebook=True):
     EXECUTION_COUNT.clear()
     DROPPED.clear()
     FAILED.clear()
@@ -522,7 +522,7 @@ def _extract_cells(cells):
             skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
-        for node, body, k, dedent in _statements(tree.body):
+        for node, body, k, dedent in _statements(tree.body, notebook):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
                 # A default or annotation may read what left-out code above binds (the notebook's
                 # data): the def is made all the same (_defer_defaults). Anything else it reads
@@ -1080,20 +1080,31 @@ def _defined_names(node):
     return out
 
 
-def _statements(body):
+def _statements(body, notebook):
     """A cell's top-level statements as (node, the body it is in, its index there, indentation to
     remove). A `with` block at the top level (with strategy.scope():, with tf.device(..):) is left
     out as other top-level code is, but a def in it is a module-level function, as in Jupyter:
     each such def follows the block as a statement of its own, dedented (unless it holds a string
-    spanning lines, which dedenting would change)."""
+    spanning lines, which dedenting would change). The same in a notebook for the body of an
+    `if __name__ == "__main__":`, which Jupyter always runs (its kernel's module is __main__); a
+    .py is imported as `submission`, where that block does not run."""
     out = []
     for k, node in enumerate(body):
         out.append((node, body, k, 0))
-        if isinstance(node, (ast.With, ast.AsyncWith)):
+        if isinstance(node, (ast.With, ast.AsyncWith)) or (notebook and isinstance(node, ast.If) and _is_main_guard(node.test)):
             for j, inner in enumerate(node.body):
                 if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _multiline_strings(inner):
                     out.append((inner, node.body, j, inner.col_offset))
     return out
+
+
+def _is_main_guard(test):
+    """`__name__ == "__main__"`, either way round."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return (any(isinstance(x, ast.Name) and x.id == "__name__" for x in sides)
+            and any(isinstance(x, ast.Constant) and x.value == "__main__" for x in sides))
 
 
 def _multiline_strings(node):

@@ -433,6 +433,16 @@ describe('a graded function defined inside a top-level with block', () => {
     expect(fixed.problems).toEqual([]);
     expect(fixed.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
+
+  it('the same for if __name__ == "__main__": in a notebook, which Jupyter runs (its module is __main__); a .py, imported, is still told to move the def', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+    const cell = `if __name__ == "__main__":\n${indent(freqs)}\n${indent(LOSS)}    print(compute_class_freqs(np.eye(3)))\n`;
+    const { report } = await scratch('main_guard.ipynb', notebook('import numpy as np\n', cell));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    const { report: py } = await scratch('main_guard.py', `import numpy as np\n\n${cell}`);
+    expect(py.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('compute_class_freqs is defined inside if __name__ == "__main__":'));
+  });
 });
 
 describe('a graded function written where it never runs', () => {
