@@ -548,26 +548,25 @@ def _extract_cells(cells, notebook=True):
                     for name in _defined_names(node):
                         early.append((name, sorted(waiting), (index, node.lineno)))
                 elif waiting is not None:  # could run: a candidate, if a graded function needs it
-                    mapped = _guard_assignment(node, _segment(node, body, k, text, clean, index), (index, node.lineno))
+                    mapped = _guard_assignment(node, _dedent(_segment(node, body, k, text, clean, index), dedent), (index, node.lineno))
                     candidates.append((len(kept), node, mapped, index))
                     maybe.update(_defined_names(node))
                 continue
             for name in _defined_names(node):
                 DROPPED.pop(name, None)
             mapped = _segment(node, body, k, text, clean, index)
-            if dedent:  # a def inside a `with` block, made at the top level as Python makes it
-                mapped = [(l[dedent:] if not l[:dedent].strip() else l, m) for l, m in mapped]
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                mapped = _wrap_import(node, mapped, (index, node.lineno))
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 # A default or annotation that reads what left-out code computes from the
                 # notebook's data (pos_weights=freq_neg, n=len(train_df)) or a module the grader
                 # lacks (labels: pd.DataFrame): the def is still made when that value cannot be
-                # (_defer_defaults).
+                # (_defer_defaults: at the parser's columns, so before any dedent).
                 reads = _signature_reads(node)
                 data = (reads & (maybe | left_bound)) - bound | (reads & imported)
                 if data:
                     mapped = _defer_defaults(node, mapped, data)
+            mapped = _dedent(mapped, dedent)
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                mapped = _wrap_import(node, mapped, (index, node.lineno))
             guarded = False
             if isinstance(node, ast.ClassDef):
                 # A class runs its body when it is made: one that reads the notebook's data, a
@@ -1083,19 +1082,27 @@ def _defined_names(node):
 def _statements(body, notebook):
     """A cell's top-level statements as (node, the body it is in, its index there, indentation to
     remove). A `with` block at the top level (with strategy.scope():, with tf.device(..):) is left
-    out as other top-level code is, but a def in it is a module-level function, as in Jupyter:
-    each such def follows the block as a statement of its own, dedented (unless it holds a string
-    spanning lines, which dedenting would change). The same in a notebook for the body of an
+    out as other top-level code is, but what it defines is module-level, as in Jupyter: each
+    statement in it follows the block as a top-level statement of its own, dedented (unless it
+    holds a string spanning lines, which dedenting would change), kept or left out as such. The same in a notebook for the body of an
     `if __name__ == "__main__":`, which Jupyter always runs (its kernel's module is __main__); a
     .py is imported as `submission`, where that block does not run."""
     out = []
     for k, node in enumerate(body):
         out.append((node, body, k, 0))
         if isinstance(node, (ast.With, ast.AsyncWith)) or (notebook and isinstance(node, ast.If) and _is_main_guard(node.test)):
+            # Its statements in turn, as if at the top level: imports, defs and constants kept,
+            # the rest left out (again: the block itself is, for what its own line binds).
             for j, inner in enumerate(node.body):
-                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _multiline_strings(inner):
+                if not _multiline_strings(inner):
                     out.append((inner, node.body, j, inner.col_offset))
     return out
+
+
+def _dedent(mapped, by):
+    """A statement's lines moved `by` columns left (a line that is not indented that far, inside
+    brackets or a docstring, stays as it is)."""
+    return [(l[by:] if not l[:by].strip() else l, m) for l, m in mapped] if by else mapped
 
 
 def _is_main_guard(test):

@@ -443,6 +443,15 @@ describe('a graded function defined inside a top-level with block', () => {
     const { report: py } = await scratch('main_guard.py', `import numpy as np\n\n${cell}`);
     expect(py.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('compute_class_freqs is defined inside if __name__ == "__main__":'));
   });
+
+  it("the block's imports and constants count as the top level's too: a default reading them, or the data the block loads", async () => {
+    const loss = LOSS.replace('epsilon=1e-7', 'epsilon=EPS').replace('np.sum', 'xp.sum');
+    const freqs = 'def compute_class_freqs(labels, n=len(train)):\n    p = xp.mean(labels, axis=0)\n    return p, 1 - p\n';
+    const cell = `import numpy as np\nwith open("train.npy", "rb") as f:\n    import numpy as xp\n    EPS = 1e-7\n    train = np.load(f)\n${indent(freqs)}\n${indent(loss)}`;
+    const { report } = await scratch('with_block_names.ipynb', notebook(cell));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
 });
 
 describe('a graded function written where it never runs', () => {
