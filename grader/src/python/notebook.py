@@ -469,6 +469,7 @@ def _extract_cells(cells, notebook=True):
     early = []  # (name, names its value read that were not bound yet, (cell, line))
     imported = set()  # names kept imports bind: a placeholder when the module is missing
     left_bound = set()  # names left-out code binds (data loading, loops, `with` blocks)
+    touched = set()  # names left-out code may change (config['eps'] = 1e-7, parser.add_argument(..))
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
             _note_elsewhere(cell, index, cell["cell_type"])
@@ -534,6 +535,12 @@ def _extract_cells(cells, notebook=True):
                     for name in _defined_names(node):
                         UNREADY[name] = (index, node.lineno, unready[0], None)
                     continue
+            if _sets_item(node, bound, imported):
+                # config['eps'] = 1e-7, cfg.lr = 0.1: a constant put into a kept dict or object,
+                # kept in its place as the constants are (guarded: the object may not take it).
+                kept.append((node, _in_try(_dedent(_segment(node, body, k, text, clean, index), dedent),
+                                           (index, node.lineno), "Exception", ["pass"]), index))
+                continue
             if not _kept(node) or not _names_ready(node, bound):
                 # A docstring is nothing left out, nor a `pass` that stands for a magic line.
                 if not _is_docstring(node) and not isinstance(node, ast.Pass):
@@ -541,6 +548,7 @@ def _extract_cells(cells, notebook=True):
                 for name, line in _binds(node).items():  # `with open(p) as f:`, `for c in cols:` too
                     DROPPED[name] = (index, line)
                     left_bound.add(name)
+                touched.update(_mutates(node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
                 waiting = _value_reads(node.value) - bound - maybe if _may_run(node) else None
@@ -561,7 +569,7 @@ def _extract_cells(cells, notebook=True):
                 # lacks (labels: pd.DataFrame): the def is still made when that value cannot be
                 # (_defer_defaults: at the parser's columns, so before any dedent).
                 reads = _signature_reads(node)
-                data = (reads & (maybe | left_bound)) - bound | (reads & imported)
+                data = (reads & (maybe | left_bound)) - bound | (reads & (imported | touched))
                 if data:
                     mapped = _defer_defaults(node, mapped, data)
             mapped = _dedent(mapped, dedent)
@@ -1112,6 +1120,48 @@ def _is_main_guard(test):
     sides = [test.left, test.comparators[0]]
     return (any(isinstance(x, ast.Name) and x.id == "__name__" for x in sides)
             and any(isinstance(x, ast.Constant) and x.value == "__main__" for x in sides))
+
+
+def _sets_item(node, bound, modules):
+    """`name[key] = value` or `name.attr = value` with a simple key and value (_simple_value) that
+    read only bound names, `name` bound too and not an import (setting a module's attribute, as
+    `torch.backends.cudnn.benchmark = True` does, would import it)."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _simple_value(node.value)):
+        return False
+    t = node.targets[0]
+    if isinstance(t, ast.Subscript):
+        if not _simple_value(t.slice):
+            return False
+        parts = [t.slice, node.value]
+    elif isinstance(t, ast.Attribute):
+        parts = [node.value]
+    else:
+        return False
+    return (isinstance(t.value, ast.Name) and t.value.id in bound and t.value.id not in modules and not _multiline_strings(node)
+            and all(n.id in bound for p in parts for n in ast.walk(p) if isinstance(n, ast.Name)))
+
+
+def _mutates(node):
+    """The names a top-level statement may change without binding them: the object of an item or
+    attribute it assigns or deletes (config['eps'] = 1e-7, cfg.lr += 0.1) or of a method it calls
+    (parser.add_argument(..), classes.append(..)); not inside a function, class or lambda."""
+    out = set()
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        target = None
+        if isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            target = n.value
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            target = n.func.value
+        while isinstance(target, (ast.Subscript, ast.Attribute)):
+            target = target.value
+        if isinstance(target, ast.Name):
+            out.add(target.id)
+        todo.extend(ast.iter_child_nodes(n))
+    return out
 
 
 def _multiline_strings(node):

@@ -381,6 +381,20 @@ ${LOSS}`);
     expect(failed[0]!.message).toContain("name 'train_df' is not defined (the default value of n reads it, and the cases do not pass n); train_df is assigned at cell 1, line 4 from what the grader does not have");
   });
 
+  it('a default read from a dict or object that top-level lines fill: a constant put in is kept, anything else costs only the case that uses the default', async () => {
+    const lossFrom = (expr: string) => LOSS.replace('epsilon=1e-7', `epsilon=${expr}`);
+    const { exitCode, report } = await scratch('config_item.ipynb', notebook("import numpy as np\nconfig = {}\nconfig['eps'] = 1e-7\n", FREQS_OK, lossFrom("config['eps']")));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    // Set by a call the grader does not run: the def is still made, and only the case that uses the default fails, saying why.
+    const { report: env } = await scratch('config_env.ipynb', notebook("import numpy as np\nimport os\nconfig = {}\nconfig['eps'] = float(os.environ.get('EPS', '1e-7'))\n", FREQS_OK, lossFrom("config['eps']")));
+    expect(env.problems).toEqual([]);
+    const failed = env.cases.filter((c) => c.status !== 'passed');
+    expect(failed.map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    expect(failed[0]!.message).toContain("KeyError (cell 3, line 3) on 6 examples × 3 classes: 'eps' (computing the default value of epsilon, which the cases do not pass, from what the grader does not run: only imports, definitions and constants are)");
+  });
+
   it('an assignment above the import it reads: the NameError says the import comes only further down', async () => {
     const loss = LOSS.replace(/np\.log\(/g, 'LOG(');
     const { report } = await scratch('early.ipynb', notebook(FREQS_OK + 'LOG = math.log\nimport math\n', loss.replace('return float(', 'return float(0 * LOG(1.0) + ')));
