@@ -901,7 +901,7 @@ def _in_try(mapped, where, caught, handler):
 
 def _signature_reads(node):
     """The names a def's defaults and annotations read when it is made (its decorators not
-    included: a decorator is called, and a stand-in cannot be)."""
+    included: a decorator is called on the function, and its value cannot be deferred)."""
     a = node.args
     parts = a.defaults + [d for d in a.kw_defaults if d is not None]
     parts += [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]

@@ -295,7 +295,7 @@ def _error_info(exc, tb=None):
         default = exc.__dict__.get("_wlgrade_default")
     except Exception:
         default = None
-    if _isinstance(default, str) and default.isidentifier():
+    if _type(default) is str and str.isidentifier(default):  # the exception is the learner's: a str, not a subclass
         if _isinstance(exc, NameError):
             info["message"] += " (the default value of %s reads it, and the cases do not pass %s)" % (default, default)
         else:  # config['eps'] set by a line the grader leaves out

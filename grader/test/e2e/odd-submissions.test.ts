@@ -395,6 +395,14 @@ ${LOSS}`);
     expect(failed[0]!.message).toContain("KeyError (cell 3, line 3) on 6 examples × 3 classes: 'eps' (computing the default value of epsilon, which the cases do not pass, from what the grader does not run: only imports, definitions and constants are)");
   });
 
+  it("a str subclass posing as the deferred default's name is not worded into the message", async () => {
+    const forged = `import numpy as np\n\nclass S(str):\n    def isidentifier(self):\n        return True\n\ndef compute_class_freqs(labels):\n    e = NameError("name 'x' is not defined")\n    e._wlgrade_default = S("FORGED words")\n    raise e\n\n${LOSS}`;
+    const { report } = await scratch('forged_default.py', forged);
+    const failed = report.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const c of failed) expect(c.message).not.toContain('FORGED');
+  });
+
   it('an assignment above the import it reads: the NameError says the import comes only further down', async () => {
     const loss = LOSS.replace(/np\.log\(/g, 'LOG(');
     const { report } = await scratch('early.ipynb', notebook(FREQS_OK + 'LOG = math.log\nimport math\n', loss.replace('return float(', 'return float(0 * LOG(1.0) + ')));
