@@ -570,7 +570,7 @@ def _extract_cells(cells, notebook=True):
                 # (_defer_defaults: at the parser's columns, so before any dedent).
                 reads = _signature_reads(node)
                 data = (reads & (maybe | left_bound)) - bound | (reads & (imported | touched))
-                if data:
+                if data or any(_calls(expr) for expr, _, _ in _signature_parts(node)):
                     mapped = _defer_defaults(node, mapped, data)
             mapped = _dedent(mapped, dedent)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -929,7 +929,7 @@ _DEFER = "__import__('wlgrade_notebook').deferred(lambda: ("
 
 def _defer_defaults(node, mapped, names):
     """The def with each default or annotation that reads one of `names` (what left-out code binds
-    from the notebook's data, or a missing module's placeholder) written as
+    from the notebook's data, or a missing module's placeholder), or that calls something, written as
     deferred(lambda: (<it>), 'param'): evaluated when the def is made, as Jupyter does, and if that
     raises, a value that raises the same error when the function uses it (_Deferred). The cases
     pass every argument, so a default there only for the notebook's own calls costs nothing, and
@@ -940,7 +940,7 @@ def _defer_defaults(node, mapped, names):
     lines = [l.encode("utf-8") for l, _ in mapped]
     edits = []  # (line index, byte column, text), applied from the last
     for expr, param, annotation in _signature_parts(node):
-        if not (_value_reads(expr) & names) or expr.end_lineno is None:
+        if not (_value_reads(expr) & names or _calls(expr)) or expr.end_lineno is None:
             continue
         what = ("%s's annotation" % param if param else "the return annotation") if annotation else param
         start, end = expr.lineno - first, expr.end_lineno - first
@@ -951,6 +951,12 @@ def _defer_defaults(node, mapped, names):
     for at, col, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[at] = lines[at][:col] + text.encode("utf-8") + lines[at][col:]
     return [(l.decode("utf-8"), m) for l, (_, m) in zip(lines, mapped)]
+
+
+def _calls(expr):
+    """Whether an expression calls something (pos_weights=load_weights()[0]): what it calls may
+    read the notebook's data when it runs, which no name in the expression shows."""
+    return any(isinstance(n, ast.Call) for n in ast.walk(expr))
 
 
 def deferred(thunk, what):

@@ -381,6 +381,16 @@ ${LOSS}`);
     expect(failed[0]!.message).toContain("name 'train_df' is not defined (the default value of n reads it, and the cases do not pass n); train_df is assigned at cell 1, line 4 from what the grader does not have");
   });
 
+  it('a default that calls a helper reading the data (pos_weights=load_weights()[0]): the def is made, and only what uses the default fails', async () => {
+    const helper = 'import numpy as np\n\ndef load_weights():\n    return np.load("nih/weights.npy")\n';
+    const loss = LOSS.replace('def get_weighted_loss(pos_weights, neg_weights,', 'def get_weighted_loss(pos_weights=load_weights()[0], neg_weights=load_weights()[1],');
+    expect(loss).toContain('load_weights()[0]');
+    const { exitCode, report } = await scratch('helper_default.ipynb', notebook(helper, FREQS_OK, loss));
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+  });
+
   it('a default read from a dict or object that top-level lines fill: a constant put in is kept, anything else costs only the case that uses the default', async () => {
     const lossFrom = (expr: string) => LOSS.replace('epsilon=1e-7', `epsilon=${expr}`);
     const { exitCode, report } = await scratch('config_item.ipynb', notebook("import numpy as np\nconfig = {}\nconfig['eps'] = 1e-7\n", FREQS_OK, lossFrom("config['eps']")));
