@@ -523,7 +523,7 @@ def _extract_cells(cells, notebook=True):
             skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
-        for node, body, k, dedent in _statements(tree.body, notebook):
+        for node, body, k, dedent, container in _statements(tree.body, notebook):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
                 # A default or annotation may read what left-out code above binds (the notebook's
                 # data): the def is made all the same (_defer_defaults). Anything else it reads
@@ -542,8 +542,10 @@ def _extract_cells(cells, notebook=True):
                                            (index, node.lineno), "Exception", ["pass"]), index))
                 continue
             if not _kept(node) or not _names_ready(node, bound):
-                # A docstring is nothing left out, nor a `pass` that stands for a magic line.
-                if not _is_docstring(node) and not isinstance(node, ast.Pass):
+                # A docstring is nothing left out, nor a `pass` that stands for a magic line, nor
+                # the line of a block whose statements follow it (_statements): those are left
+                # out, or not, each on its own.
+                if not _is_docstring(node) and not isinstance(node, ast.Pass) and not container:
                     left_out.append((index, node))
                 for name, line in _binds(node).items():  # `with open(p) as f:`, `for c in cols:` too
                     DROPPED[name] = (index, line)
@@ -1103,13 +1105,16 @@ def _statements(body, notebook):
     .py is imported as `submission`, where that block does not run."""
     out = []
     for k, node in enumerate(body):
-        out.append((node, body, k, 0))
         if isinstance(node, (ast.With, ast.AsyncWith)) or (notebook and isinstance(node, ast.If) and _is_main_guard(node.test)):
             # Its statements in turn, as if at the top level: imports, defs and constants kept,
-            # the rest left out (again: the block itself is, for what its own line binds).
-            for j, inner in enumerate(node.body):
-                if not _multiline_strings(inner):
-                    out.append((inner, node.body, j, inner.col_offset))
+            # the rest left out. The block itself is left out (what its own line binds is
+            # recorded), but named in the notes only through its statements left out.
+            inner = [(s, node.body, j, s.col_offset, False) for j, s in enumerate(node.body) if not _multiline_strings(s)]
+            whole = len(inner) == len(node.body) and not (isinstance(node, ast.If) and node.orelse)
+            out.append((node, body, k, 0, whole))
+            out.extend(inner)
+        else:
+            out.append((node, body, k, 0, False))
     return out
 
 

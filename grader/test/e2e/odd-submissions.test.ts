@@ -484,6 +484,13 @@ describe('a graded function defined inside a top-level with block', () => {
     expect(report.problems).toEqual([]);
     expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
+
+  it("a .py graded from its pieces does not name a with block's lines as left out when all its statements were kept", async () => {
+    const source = `%pip install -q seaborn\nimport numpy as np\nprint("loading")\nwith open("config.json") as fh:\n    EPS = 1e-7\n${indent(LOSS.replace('epsilon=1e-7', 'epsilon=EPS'))}\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n`;
+    const { report } = await scratch('with_pieces.py', source);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(report.notes.filter((n) => n.startsWith('Only imports, definitions and constants were run'))).toEqual([expect.stringMatching(/was left out: line 3\.$/)]);
+  });
 });
 
 describe('a graded function written where it never runs', () => {
