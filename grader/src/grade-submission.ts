@@ -2,11 +2,12 @@
  * One submission, end to end: resolve the file, run it in the sandbox, grade the outcome.
  * Shared by `check`, `grade` and `gradescope`.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { GraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite } from './grade/grade-suite.js';
+import { SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { GradeReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
 import { runSubmission as defaultRun, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
@@ -84,15 +85,33 @@ const runOptions = (suite: Suite, opts: GradeOptions) => ({
   functions: [...new Set(suite.cases.map((c) => c.function))],
 });
 
-function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions): GradeReport {
+async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions): Promise<GradeReport> {
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}) };
-  const report = gradeSuite(suite, outcome, ctx);
+  const report = await withSites(gradeSuite(suite, outcome, ctx), sub);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;
 }
 
+/**
+ * The report with each located mistake's line read from the file (grade/sites.ts withSiteText):
+ * the line numbers came from the sandbox, so one the file does not have loses its location. The
+ * file is read only when a mistake has a line.
+ */
+async function withSites(report: GradeReport, sub: Submission): Promise<GradeReport> {
+  const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && m.id in SITE_RULES);
+  if (located.length === 0) return report;
+  let text: string | null = null;
+  try {
+    text = await readFile(sub.path, 'utf8');
+  } catch {
+    // Gone or unreadable since it ran: no line can be checked, so none is shown.
+  }
+  const lines = text === null ? null : sourceLines(text, located.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
+  return { ...report, mistakes: withSiteText(report.mistakes, lines) };
+}
+
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {
-  return graded(suite, await run(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);
+  return await graded(suite, await run(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);
 }
 
 /**
@@ -116,13 +135,13 @@ export async function gradeHiddenApart(
   const runOpts = runOptions(suite, opts);
   const calls = callsFor(suite);
   const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
-  if (hidden.size === 0) return { report: graded(suite, await run(sub, calls, runOpts), sub, opts), atOnce: null };
+  if (hidden.size === 0) return { report: await graded(suite, await run(sub, calls, runOpts), sub, opts), atOnce: null };
   const publicSuite: Suite = { ...suite, cases: suite.cases.filter((c) => !hidden.has(c.id)) };
   // No public case at all: a run without calls still loads the file, for the problems shown at once.
   const shown = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
   const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
   // The public run's time only: Gradescope shows it at once as execution_time, and code in the
   // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
-  const report = graded(suite, { ...shown, calls: { ...shown.calls, ...later.calls } }, sub, opts);
-  return { report, atOnce: graded(publicSuite, shown, sub, opts) };
+  const report = await graded(suite, { ...shown, calls: { ...shown.calls, ...later.calls } }, sub, opts);
+  return { report, atOnce: await graded(publicSuite, shown, sub, opts) };
 }

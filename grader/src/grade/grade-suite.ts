@@ -16,6 +16,7 @@ import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
+import { siteOf } from './sites.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
   compute_class_freqs: 'compute_class_freqs',
@@ -262,6 +263,14 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
     mistakes.push(signatureReport(id, evidence, cases));
   }
+
+  // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);
+  // the line's text is read from the file after grading (grade-submission.ts withSiteText).
+  mistakes.forEach((m, i) => {
+    if (m.location || m.cases.length === 0) return;
+    const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined);
+    if (at) mistakes[i] = { ...m, location: at };
+  });
 
   const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {
     const passed = v.status === 'passed';

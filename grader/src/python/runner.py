@@ -1498,6 +1498,146 @@ def bce_order_calls(source, lines=None):
     return out[:5]
 
 
+_SITE_REDUCTIONS = {"sum": "sum", "reduce_sum": "sum", "nansum": "sum", "mean": "mean", "reduce_mean": "mean",
+                    "nanmean": "mean", "average": "mean"}
+_SITE_LOGS = ("log", "log10", "log2", "log1p")
+_SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
+_SITE_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
+_SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
+_SITE_LOOPS = ("For", "AsyncFor", "While", "ListComp", "GeneratorExp", "SetComp", "DictComp")
+
+
+def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
+    """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
+    ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
+    top-level helpers they call (two levels deep). Kinds: a reduction (`np.sum`, `K.mean`,
+    `tf.reduce_sum`, `.sum()`, builtin `sum`: "sum" or "mean", and its axis when a literal int, or
+    "none" when no axis is given); a log call (its name, and how many `+` its argument adds up);
+    a return (whether inside a loop; the factory's own `return weighted_loss` is not one); a
+    division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
+    weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else). Cheap and
+    bounded: a regex scan of the file, then a parse of those functions' text only (at most
+    `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
+    an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
+    import ast
+
+    t0 = _perf()
+    # Only the graded functions and their helpers are parsed, not the file: a notebook's or a
+    # script's other code (data, plots, pasted arrays) costs a regex scan. A top-level def runs to
+    # the next line that starts at column 0 with code; the last def of a name wins, as when it runs.
+    spans = {m.group(1): m.span() for m in _SITE_DEF.finditer(source)}
+    parsed = [0]
+    top = {}
+
+    def definition(name):
+        if name not in top and name in spans:
+            start, head = spans[name]
+            end = _SITE_TOP.search(source, head)
+            end = end.start() + 1 if end else _len(source)
+            parsed[0] += end - start
+            if parsed[0] > max_chars:
+                raise TimeoutError("fix_sites: the graded functions are too long")
+            tree = ast.parse(source[start:end])
+            offset = source.count("\n", 0, start)
+            for node in ast.walk(tree):
+                if hasattr(node, "lineno"):
+                    node.lineno += offset
+            body = tree.body[0] if tree.body else None
+            top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        return top.get(name)
+
+    graded = {"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}
+    loss = definition("get_weighted_loss")
+    weights = set()
+    if loss is not None:
+        weights = {a.arg for a in (loss.args.posonlyargs + loss.args.args)[:2]}
+    out = []
+    seen = [0]
+
+    def visit(root, f, factory):
+        """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
+        called = []
+        stack = [(root, False, factory)]
+        while stack:
+            node, looped, own = stack.pop()
+            seen[0] += 1
+            if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
+                raise TimeoutError("fix_sites: over budget")
+            kind = _type(node).__name__
+            if _isinstance(node, ast.Call):
+                name = _callee(node.func)
+                if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
+                    called.append(name)
+                if name in _SITE_REDUCTIONS or (name == "sum" and _isinstance(node.func, ast.Name)):
+                    builtin = _isinstance(node.func, ast.Name) and name == "sum"
+                    root = node.func.value if _isinstance(node.func, ast.Attribute) else None
+                    while _isinstance(root, ast.Attribute):
+                        root = root.value
+                    # np.sum(x, 0) takes the axis second, x.sum(0) first; builtin sum(rows) has none to give.
+                    method = root is not None and not (_isinstance(root, ast.Name) and root.id in _SITE_MODULES)
+                    axis = [k.value for k in node.keywords if k.arg in ("axis", "dim")]
+                    if not axis and not builtin and _len(node.args) >= (1 if method else 2):
+                        axis = [node.args[0 if method else 1]]
+                    site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _SITE_REDUCTIONS.get(name, "sum")}
+                    a = axis[0] if axis else None
+                    if _isinstance(a, ast.UnaryOp) and _isinstance(a.op, ast.USub) and _isinstance(a.operand, ast.Constant) and _type(a.operand.value) is int:
+                        a = -a.operand.value
+                    elif _isinstance(a, ast.Constant):
+                        a = a.value
+                    if builtin:
+                        pass  # summed over what it iterates: rows, or a list the code built
+                    elif not axis or a is None:
+                        site["axis"] = "none"
+                    elif _type(a) is int and -8 <= a <= 8:
+                        site["axis"] = a
+                    out.append(site)
+                elif name in _SITE_LOGS and node.args:
+                    adds, arg = 0, node.args[0]
+                    while _isinstance(arg, ast.BinOp) and _isinstance(arg.op, (ast.Add, ast.Sub)):
+                        adds += _isinstance(arg.op, ast.Add)
+                        arg = arg.left
+                    out.append({"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)})
+            elif _isinstance(node, ast.Return) and not own and node.value is not None:
+                out.append({"f": f, "kind": "return", "line": node.lineno, "loop": looped})
+            elif _isinstance(node, (ast.BinOp, ast.AugAssign)) and _isinstance(node.op, (ast.Div, ast.FloorDiv)):
+                den = node.right if _isinstance(node, ast.BinOp) else node.value
+                named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
+                by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
+                      "literal" if _isinstance(den, ast.Constant) else "other")
+                # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
+                out.append({"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by})
+            elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
+                index = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
+                out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "literal" if _isinstance(index, ast.Constant) else "other"})
+            if _len(out) > max_sites:
+                raise TimeoutError("fix_sites: too many sites")
+            inner = looped or kind in _SITE_LOOPS
+            for child in ast.iter_child_nodes(node):
+                if _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    stack.append((child, False, False))  # a nested def's own body: its returns count, its loops are its own
+                elif kind in ("For", "AsyncFor") and child is node.iter:
+                    stack.append((child, looped, own))
+                else:
+                    stack.append((child, inner, own))
+        return called
+
+    for f, name in graded.items():
+        root = definition(name)
+        if root is None:
+            continue
+        done = {name}
+        todo = [(root, 0)]
+        while todo:
+            fn, depth = todo.pop()
+            for helper in visit(fn, f, fn is root and f == "loss"):
+                if helper not in done and depth < 2:
+                    done.add(helper)
+                    if definition(helper) is not None:
+                        todo.append((top[helper], depth + 1))
+    out.sort(key=lambda s: (s["f"], s["line"], s["kind"]))
+    return out
+
+
 def _is_main_guard(test):
     import ast
 
@@ -2235,6 +2375,15 @@ def serve(plan):
                 functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
+    try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
+        for site in fix_sites(source) or []:
+            name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
+            spot = Sub.where(site.pop("line"))
+            if name in functions and "line" in spot:
+                functions[name].setdefault("sites", []).append(dict(site, **spot))
+    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+        for info in functions.values():
+            info.pop("sites", None)
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.

@@ -1,5 +1,6 @@
 /** Shared wording for the CI and LMS formats: a case's message with the hints that apply to it. */
 import { notGraded } from '../grade/grade-case.js';
+import { siteText } from '../grade/sites.js';
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
@@ -57,12 +58,18 @@ function mistakeText(m: MistakeReport, conceal?: Conceal): string | null {
   return message.endsWith(tail) && !namesHidden(message.slice(0, -tail.length), conceal.hiddenIds) ? `${message.slice(0, -tail.length)}.` : null;
 }
 
+/** " At line 14: `return np.sum(loss)`.": where a mistake's fix goes, when the source pins it (grade/sites.ts); "" otherwise. */
+export function siteSentence(m: MistakeReport): string {
+  const at = m.cases.length > 0 ? siteText(m.location) : undefined;
+  return at ? ` At ${at}.` : '';
+}
+
 /** The case message followed by one "Hint:" paragraph per mistake that explains it. */
 export function caseText(report: GradeReport, c: CaseResult, conceal?: Conceal): string {
   const hints: string[] = [];
   for (const m of mistakesFor(report, c)) {
     const text = mistakeText(m, c.visibility === 'hidden' ? undefined : conceal);
-    if (text !== null) hints.push(withFix(`Hint (${m.id}): ${text}`, m.fix, ' Fix: '));
+    if (text !== null) hints.push(withFix(`Hint (${m.id}): ${text}${siteSentence(m)}`, m.fix, ' Fix: '));
   }
   return [c.message, ...hints].join('\n\n');
 }
@@ -76,7 +83,7 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
   for (const p of report.problems) parts.push(p.message);
   for (const m of report.mistakes) {
     const text = mistakeText(m, conceal);
-    if (text !== null) parts.push(withFix(`${m.id}: ${text}`, m.fix));
+    if (text !== null) parts.push(withFix(`${m.id}: ${text}${siteSentence(m)}`, m.fix));
   }
   for (const n of report.notes) if (!conceal || !namesHidden(n, conceal.hiddenIds)) parts.push(`Note: ${n}`);
   const shown = conceal ? report.cases.filter((c) => !conceal.hiddenIds.has(c.id)) : report.cases;
@@ -111,6 +118,10 @@ export function fileLine(report: GradeReport, at?: { line?: number | undefined; 
  */
 export function lineOf(report: GradeReport, c?: CaseResult): number | undefined {
   if (c?.location?.line !== undefined) return fileLine(report, c.location);
-  if (c !== undefined && !notGraded(c)) return undefined;
+  if (c !== undefined && !notGraded(c)) {
+    // A wrong value: the line of the named mistake's fix, when the source pins it (grade/sites.ts).
+    const at = mistakesFor(report, c).find((m) => m.cases.length > 0 && m.location?.line !== undefined)?.location;
+    return at ? fileLine(report, at) : undefined;
+  }
   return fileLine(report, report.problems.find((p) => p.line !== undefined));
 }

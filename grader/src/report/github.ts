@@ -7,7 +7,7 @@
 import { withFix } from './feedback.js';
 import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseText, everyCaseGraded, fileLine, lineOf } from './case-text.js';
+import { caseText, everyCaseGraded, fileLine, lineOf, siteSentence } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
 
 export interface GithubOptions {
@@ -42,10 +42,10 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   // A named mistake explains several cases at once: one annotation with the fix beats many.
   const warnings: string[] = [];
   for (const m of report.mistakes) {
-    const text = withFix(m.message, m.fix);
+    const text = withFix(`${m.message}${siteSentence(m)}`, m.fix);
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
     if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${m.id}` }, text));
-    else errors.push(annotation('error', { file: opts.file, line: lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
+    else errors.push(annotation('error', { file: opts.file, line: fileLine(report, m.location) ?? lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
   }
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));
   // Cases that fail alike at one line (a load error, the same exception on every case, which
@@ -87,7 +87,7 @@ export function renderGithubSummary(report: GradeReport): string {
   for (const p of report.problems) out.push(`> **${problemTitle(report)}:** ${escapeMarkdownCell(p.message)}`, '');
   if (report.mistakes.length) {
     out.push('### What went wrong', '');
-    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}${m.fix ? `<br>**Fix:** ${escapeMarkdownCell(m.fix)}` : ''}`);
+    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(`${m.message}${siteSentence(m)}`)}${m.fix ? `<br>**Fix:** ${escapeMarkdownCell(m.fix)}` : ''}`);
     out.push('');
   }
   for (const n of report.notes) out.push(`> ℹ ${escapeMarkdownCell(n)}`, '');

@@ -251,6 +251,38 @@ export const ParamSchema = z.strictObject({
 });
 export type Param = z.infer<typeof ParamSchema>;
 
+/**
+ * The most lines a graded file can have: a .py is refused over 10 MiB (grade-submission.ts
+ * MAX_FILE_BYTES), a notebook over 50 MiB. A site's line past the file's own line count is
+ * dropped where the line is read (grade/sites.ts); a line past this one is a corrupt record.
+ */
+export const MAX_SOURCE_LINE = 50 * 2 ** 20;
+const sourceLine = z.number().int().min(1).max(MAX_SOURCE_LINE);
+
+/**
+ * A construct a mistake's fix touches, in a graded function (runner.fix_sites): its kind and line
+ * (a notebook's cell and line), with what tells candidates apart. Learner-controlled data, as
+ * every record: enums and small integers only, no text (Node reads the line's text from the file).
+ */
+export const SiteSchema = z.strictObject({
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight']),
+  line: sourceLine,
+  cell: z.number().int().min(1).max(1_000_000).optional(),
+  /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
+  op: z.enum(['sum', 'mean', 'log', 'log10', 'log2', 'log1p', '/', '//']).optional(),
+  /** A reduction's axis when written as a literal int, or "none" when no axis is given. */
+  axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
+  /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */
+  adds: z.number().int().min(0).max(8).optional(),
+  /** A return inside a loop. */
+  loop: z.boolean().optional(),
+  /** What a division divides by: a weight parameter, a literal, or something else. */
+  by: z.enum(['weight', 'literal', 'other']).optional(),
+  /** A weight parameter's subscript: by a literal (`pos_weights[0]`) or otherwise. */
+  index: z.enum(['literal', 'other']).optional(),
+});
+export type Site = z.infer<typeof SiteSchema>;
+
 export const FunctionInfoSchema = z.strictObject({
   defined: z.boolean(),
   callable: z.boolean(),
@@ -281,6 +313,8 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ call: callee, first: z.enum(['labels', 'predictions']), line: z.number().int(), cell: z.number().int().optional() }))
     .max(5)
     .optional(),
+  /** Where the constructs a mistake's fix touches are (runner.fix_sites): reductions, logs, returns, divisions, weight uses. */
+  sites: z.array(SiteSchema).max(200).optional(),
   /** For a function that uses a module that could not be imported, when the other graded function does not (runner.missing_module_error): its cases are not graded. */
   missing: ErrorInfoSchema.optional(),
   /** For a function the module does not define because its default or decorator reads a name not defined yet there (notebook.UNREADY): the name, and where the notebook defines it later. */

@@ -66,8 +66,11 @@ export const MistakeReportSchema = z.strictObject({
   cases: z.array(z.string()),
   /** "full": explains every case of its function; "partial": explains some failures only. */
   confidence: z.enum(['full', 'partial']),
-  /** Where in the source, for a mistake read from the code rather than from cases (weights-not-inverted). */
-  location: z.strictObject({ line: z.number().int().optional(), cell: z.number().int().optional() }).optional(),
+  /**
+   * Where in the source: for a mistake read from the code (weights-not-inverted), or the line a
+   * named mistake's fix changes when the source pins it (grade/sites.ts), with that line's text.
+   */
+  location: z.strictObject({ line: z.number().int().optional(), cell: z.number().int().optional(), text: z.string().optional() }).optional(),
 });
 export type MistakeReport = z.infer<typeof MistakeReportSchema>;
 

@@ -1,0 +1,289 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites): the line its fix changes, shown
+ * only when the graded functions' source pins one line. Run on the sample mistakes, on code written
+ * with helpers, in loops and with the Keras backend, and on sources that leave the line unsure.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
+import { SITE_RULES, siteOf, sourceLines, withSiteText } from '../../../src/grade/sites.js';
+import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
+import { runnerOnEach } from '../../helpers/runner.js';
+
+type Raw = { f: 'loss' | 'freqs'; line: number } & Record<string, unknown>;
+
+/** runner.fix_sites on each source, as serve() hands them to the grader: per graded function, checked by the schema. */
+async function functionsOf(sources: string[]): Promise<Record<string, FunctionInfo>[]> {
+  const all = (await runnerOnEach('fix_sites', sources)) as (Raw[] | null)[];
+  return all.map((sites) => {
+    const out: Record<string, FunctionInfo> = {};
+    for (const { f, ...site } of sites ?? []) {
+      const name = f === 'loss' ? 'get_weighted_loss' : 'compute_class_freqs';
+      out[name] ??= { defined: true, callable: true, params: null, sites: [] };
+      out[name].sites!.push(site as never);
+    }
+    for (const info of Object.values(out)) FunctionInfoSchema.parse(info);
+    return out;
+  });
+}
+
+const lineText = (source: string, line: number) => source.split('\n')[line - 1]!.trim();
+
+const FREQS = `import numpy as np
+
+
+def compute_class_freqs(labels):
+    positive_frequencies = np.mean(labels, axis=0)
+    return positive_frequencies, 1 - positive_frequencies
+
+`;
+
+describe('sites on the sample mistakes (submissions/mistakes, the manifest)', () => {
+  const manifest = parse(readFileSync(join(PACKAGE_ROOT, 'submissions', 'manifest.yaml'), 'utf8')) as { samples: { file: string; mistakes: MistakeId[] }[] };
+  const samples = manifest.samples.filter((s) => s.file.startsWith('mistakes/') && s.file.endsWith('.py'));
+  const sources = samples.map((s) => readFileSync(join(PACKAGE_ROOT, 'submissions', s.file), 'utf8'));
+
+  it('pins the line the fix changes on every sample whose construct is on one line, checked by hand', async () => {
+    const functions = await functionsOf(sources);
+    const pinned: Record<string, string> = {};
+    samples.forEach((s, i) => {
+      for (const id of s.mistakes) {
+        const at = siteOf(id, functions[i]);
+        if (at) pinned[`${s.file} ${id}`] = lineText(sources[i]!, at.line);
+      }
+    });
+    expect(pinned).toEqual({
+      'mistakes/freqs-counts-one-minus.py freqs-counts': 'positive_frequencies = np.sum(labels, axis=0)',
+      'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
+      'mistakes/freqs-swapped.py freqs-swapped': 'return negative_frequencies, positive_frequencies',
+      'mistakes/freqs-wrong-axis.py freqs-wrong-axis': 'positive_frequencies = np.mean(labels, axis=1)',
+      'mistakes/freqs-wrong-denominator.py freqs-wrong-denominator': 'positive_frequencies = np.sum(labels, axis=0) / labels.shape[1]',
+      // The divisor's line, not the line the long expression starts on.
+      'mistakes/loss-divided-twice.py loss-divided-twice': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)) / N',
+      'mistakes/loss-epsilon-one-term.py loss-epsilon-one-term': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
+      'mistakes/loss-hardcoded-examples.py loss-hardcoded-examples': 'loss += -np.sum(term) / N_EXAMPLES',
+      'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
+      'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
+      'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
+      'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
+    });
+  });
+
+  it('shows no line where the fix touches two (both logs without epsilon, both weights, both // of the frequencies)', async () => {
+    const unsure = ['loss-no-epsilon', 'loss-epsilon-outside-log', 'loss-extra-epsilon', 'loss-log-base', 'loss-first-class-weights', 'loss-reciprocal-weights', 'freqs-integer-division', 'freqs-counts'];
+    const picked = samples.filter((s) => unsure.includes(s.mistakes[0]!) && s.file === `mistakes/${s.mistakes[0]}.py`);
+    expect(picked.length).toBe(unsure.length);
+    const functions = await functionsOf(picked.map((s) => sources[samples.indexOf(s)]!));
+    expect(picked.map((s, i) => siteOf(s.mistakes[0]!, functions[i]))).toEqual(picked.map(() => undefined));
+  });
+});
+
+describe('runner.fix_sites and the rules, per construct kind', () => {
+  it('a reduction: sum, mean, their axis; in a helper the loss calls; .sum() and K.sum and tf.reduce_sum', async () => {
+    const helper = `${FREQS}def class_terms(w_pos, w_neg, y, p, eps):
+    return -(w_pos * y * np.log(p + eps) + w_neg * (1 - y) * np.log(1 - p + eps))
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        per_example = class_terms(pos_weights, neg_weights, y_true, y_pred, epsilon)
+        return per_example.sum(0).sum()
+    return weighted_loss
+`;
+    const keras = `import numpy as np
+from keras import backend as K
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -(pos_weights[i] * K.sum(y_true[:, i] * K.log(y_pred[:, i] + epsilon))
+                      + neg_weights[i] * K.mean((1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon)))
+        return loss
+    return weighted_loss
+`;
+    const tf = `import tensorflow as tf
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        terms = -(pos_weights * y_true * tf.math.log(y_pred + epsilon) + neg_weights * (1 - y_true) * tf.math.log(1 - y_pred + epsilon))
+        per_class = tf.reduce_sum(terms, axis=0)
+        return tf.reduce_sum(per_class)
+    return weighted_loss
+`;
+    const [h, k, t] = await functionsOf([helper, keras, tf]);
+    // The helper's two logs are the loss's: found through the call, at the helper's lines.
+    expect(h!.get_weighted_loss!.sites!.filter((s) => s.kind === 'log').map((s) => s.line)).toEqual([9, 9]);
+    const reductions = h!.get_weighted_loss!.sites!.filter((s) => s.kind === 'reduction');
+    expect(reductions).toHaveLength(2);
+    expect(reductions).toEqual(expect.arrayContaining([
+      { kind: 'reduction', line: 15, op: 'sum', axis: 0 },
+      { kind: 'reduction', line: 15, op: 'sum', axis: 'none' },
+    ]));
+    expect(lineText(helper, siteOf('loss-sum-not-mean', h)!.line)).toBe('return per_example.sum(0).sum()');
+    // Keras backend in a loop: K.sum is the one sum (the negative term's K.mean is right).
+    expect(lineText(keras, siteOf('loss-sum-not-mean', k)!.line)).toContain('K.sum(y_true[:, i]');
+    // Two sums on two lines, one over axis 0 (the examples): that one, for sure.
+    expect(lineText(tf, siteOf('loss-sum-not-mean', t)!.line)).toBe('per_class = tf.reduce_sum(terms, axis=0)');
+  });
+
+  it('a log: the one without epsilon, the one with a second epsilon, log10', async () => {
+    const one = (pos: string, neg: string) =>
+      `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            pos = pos_weights[i] * y_true[:, i] * ${pos}
+            neg = neg_weights[i] * (1 - y_true[:, i]) * ${neg}
+            loss += -np.mean(pos + neg)
+        return loss
+    return weighted_loss
+`;
+    const sources = [
+      one('np.log(y_pred[:, i] + epsilon)', 'np.log(1 - y_pred[:, i])'),
+      one('np.log(y_pred[:, i] + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon + 1e-7)'),
+      one('np.log10(y_pred[:, i] + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon)'),
+    ];
+    const [a, b, c] = await functionsOf(sources);
+    expect(lineText(sources[0]!, siteOf('loss-epsilon-one-term', a)!.line)).toBe('neg = neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i])');
+    expect(lineText(sources[1]!, siteOf('loss-extra-epsilon', b)!.line)).toContain('epsilon + 1e-7');
+    expect(lineText(sources[2]!, siteOf('loss-log-base', c)!.line)).toContain('np.log10');
+    // The loss's other mistakes have no construct on one line here.
+    expect(siteOf('loss-no-epsilon', b)).toBeUndefined();
+  });
+
+  it('a return: in the loop over classes, not the factory\'s own `return weighted_loss`; the frequencies\' return', async () => {
+    const source = `import numpy as np
+
+
+def compute_class_freqs(labels):
+    pos = np.mean(labels, axis=0)
+    return 1 - pos, pos
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        total = 0
+        for i in range(len(pos_weights)):
+            total += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))
+            return total
+    return weighted_loss
+`;
+    const [f] = await functionsOf([source]);
+    expect(siteOf('loss-return-in-loop', f)).toEqual({ line: 14 });
+    expect(siteOf('freqs-swapped', f)).toEqual({ line: 6 });
+    expect(siteOf('loss-not-scalar', f)).toEqual({ line: 14 });
+  });
+
+  it('a division: // in the frequencies, / N twice, by a weight', async () => {
+    const source = `import numpy as np
+
+
+def compute_class_freqs(labels):
+    n = labels.shape[0]
+    pos = np.sum(labels, axis=0) // n
+    return pos, 1 - pos
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        n = y_true.shape[0]
+        terms = y_true * np.log(y_pred + epsilon) / pos_weights + (1 - y_true) * np.log(1 - y_pred + epsilon) * neg_weights
+        return -np.sum(np.mean(terms, axis=0) / n)
+    return weighted_loss
+`;
+    const [f] = await functionsOf([source]);
+    expect(siteOf('freqs-integer-division', f)).toEqual({ line: 6 });
+    expect(siteOf('loss-divided-twice', f)).toEqual({ line: 14 });
+    expect(siteOf('loss-reciprocal-weights', f)).toEqual({ line: 13 });
+  });
+
+  it('a weight indexed by a literal: pos_weights[0] on one line', async () => {
+    const source = `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            w = (pos_weights[0], neg_weights[0])
+            loss += -np.mean(w[0] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + w[1] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+    const [f] = await functionsOf([source]);
+    expect(siteOf('loss-first-class-weights', f)).toEqual({ line: 12 });
+  });
+
+  it('two candidate lines and no rule to choose: no site (two sums, neither over axis 0; a mean and a division)', async () => {
+    const loss = (body: string) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+${body}
+    return weighted_loss
+`;
+    const sources = [
+      loss('        pos = np.sum(pos_weights * y_true * np.log(y_pred + epsilon))\n        neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon))\n        return -(pos + neg)'),
+      loss('        loss = 0.0\n        for i in range(len(pos_weights)):\n            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))\n        return loss / len(pos_weights)'),
+    ];
+    const [a, b] = await functionsOf(sources);
+    expect(siteOf('loss-sum-not-mean', a)).toBeUndefined();
+    expect(siteOf('loss-mean-over-classes', b)).toBeUndefined();
+  });
+
+  it('every rule names a graded function and a mistake of it', () => {
+    for (const [id, rule] of Object.entries(SITE_RULES)) expect(id.startsWith(rule!.fn === 'compute_class_freqs' ? 'freqs-' : 'loss-')).toBe(true);
+  });
+});
+
+describe('runner.fix_sites on hostile sources', () => {
+  it('reads only the graded functions of a huge file, cheaply, and gives up (no site) on deep or huge graded code', async () => {
+    const base = readFileSync(join(PACKAGE_ROOT, 'submissions', 'mistakes', 'loss-sum-not-mean.py'), 'utf8');
+    const pasted = `DATA = [${'0.5, '.repeat(400_000)}]\n${Array.from({ length: 5000 }, (_, i) => `def f${i}(x):\n    return np.sum(x) / 2\n`).join('')}`;
+    const deep = `def get_weighted_loss(p, n, e=1e-7):\n    def w(yt, yp):\n        return ${'np.sum('.repeat(90)}yp${')'.repeat(90)}\n    return w\n`;
+    const long = `def get_weighted_loss(p, n, e=1e-7):\n    def w(yt, yp):\n        return 0${' + np.sum(yp) / 2'.repeat(20_000)}\n    return w\n`;
+    const script = `
+import sys, json, time
+sys.path.insert(0, ${JSON.stringify(join(PACKAGE_ROOT, 'grader', 'src', 'python'))})
+import runner
+out = []
+for s in json.loads(sys.stdin.read()):
+    t = time.perf_counter()
+    try:
+        r = runner.fix_sites(s)
+        out.append([None if r is None else len(r), time.perf_counter() - t])
+    except Exception as e:
+        out.append([type(e).__name__, time.perf_counter() - t])
+print(json.dumps(out))`;
+    const { execa } = await import('execa');
+    const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify([pasted + base, deep, long]) });
+    const [[huge, hugeSeconds], [nested], [tooLong, tooLongSeconds]] = JSON.parse(stdout) as [unknown, number][];
+    expect(huge).toBe(8); // the sample's own sites: the pasted data and other defs are not read
+    expect(hugeSeconds).toBeLessThan(1);
+    expect(nested).toBe(91); // 90 sums and the return: read without recursion
+    expect(tooLong).toBe('TimeoutError'); // the serve() call site gives no site then
+    expect(tooLongSeconds).toBeLessThan(1);
+  });
+});
+
+describe('withSiteText: the line read from the file, its range checked', () => {
+  const mistake = (location: { line: number; cell?: number }) => ({ id: 'loss-sum-not-mean', cases: ['c1'], location });
+  it('adds the trimmed line of a .py, or of a notebook cell; drops a line past the file or a cell that is not code', () => {
+    const py = sourceLines('import numpy as np\n\n    return np.sum(loss)   \n', 'py');
+    expect(withSiteText([mistake({ line: 3 })], py)[0]!.location).toEqual({ line: 3, text: 'return np.sum(loss)' });
+    expect(withSiteText([mistake({ line: 4 })], py)[0]!.location).toBeUndefined(); // the trailing newline's empty line
+    expect(withSiteText([mistake({ line: 99 })], py)[0]!.location).toBeUndefined();
+    const nb = sourceLines(JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: '# x' }, { cell_type: 'code', source: ['import numpy as np\n', 'loss = np.sum(x)'] }] }), 'ipynb');
+    expect(withSiteText([mistake({ line: 2, cell: 2 })], nb)[0]!.location).toEqual({ line: 2, cell: 2, text: 'loss = np.sum(x)' });
+    expect(withSiteText([mistake({ line: 1, cell: 1 })], nb)[0]!.location).toBeUndefined();
+    expect(withSiteText([mistake({ line: 1, cell: 3 })], nb)[0]!.location).toBeUndefined();
+    expect(withSiteText([mistake({ line: 1 })], null)[0]!.location).toBeUndefined();
+  });
+  it('cuts a long line', () => {
+    const text = withSiteText([mistake({ line: 1 })], sourceLines(`x = ${'1 + '.repeat(100)}1`, 'py'))[0]!.location!.text!;
+    expect(text.length).toBe(120);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * A named mistake's site (grade/sites.ts) in every format: the terminal says "at line 14: `…`",
+ * GitHub annotations and JUnit testcases sit on that line of a .py (never on a notebook's, whose
+ * lines are a cell's), Gradescope's and the JSON report carry it; a mistake without one is as before.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderGithub, renderGithubSummary } from '../../../src/report/github.js';
+import { renderGradescope } from '../../../src/report/gradescope.js';
+import { renderJson } from '../../../src/report/json.js';
+import { renderJunit } from '../../../src/report/junit.js';
+import { renderTerminal } from '../../../src/report/terminal.js';
+import { makeCase, makeMistake, makeReport } from './factories.js';
+
+const sited = (kind: 'py' | 'ipynb', location?: { line: number; cell?: number; text: string }) =>
+  makeReport({
+    submission: { path: `/work/sub/assignment.${kind}`, displayName: `assignment.${kind}`, kind },
+    status: 'failed',
+    cases: [makeCase({ id: 'loss-toy', status: 'failed', points: 0, message: 'Your loss is 4× the expected value.', mistakes: ['loss-sum-not-mean'] })],
+    mistakes: [makeMistake({ id: 'loss-sum-not-mean', message: 'It looks like you sum: on case loss-toy.', fix: 'Take the mean.', cases: ['loss-toy'], ...(location ? { location } : {}) })],
+  });
+
+describe('a mistake with a site', () => {
+  const py = sited('py', { line: 14, text: 'return np.sum(loss)' });
+  it('terminal: the line and its text under the message', () => {
+    expect(renderTerminal(py, { colorLevel: 0 })).toContain('    It looks like you sum: on case loss-toy.\n    at line 14: `return np.sum(loss)`\n    Fix: Take the mean.');
+  });
+  it('GitHub: the mistake and its case annotated at the line; the summary says it', () => {
+    const out = renderGithub(py, { file: 'assignment.py' });
+    expect(out).toContain('::error file=assignment.py,line=14,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.');
+    expect(renderGithubSummary(py)).toContain('At line 14: \\`return np.sum(loss)\\`.'); // backquotes escaped in Markdown
+  });
+  it('JUnit: the testcase at the line, the hint with it', () => {
+    const xml = renderJunit(py);
+    expect(xml).toMatch(/<testcase [^>]*name="loss-toy"[^>]*line="14"/);
+    expect(xml).toContain('Hint (loss-sum-not-mean): It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.');
+  });
+  it('Gradescope and JSON carry it', () => {
+    expect(renderGradescope(py, { hiddenVisibility: 'visible' })).toContain('At line 14: `return np.sum(loss)`.');
+    expect(JSON.parse(renderJson(py)).mistakes[0].location).toEqual({ line: 14, text: 'return np.sum(loss)' });
+  });
+  it('a notebook: cell and line in the text, no line= (a cell\'s line is not the .ipynb\'s)', () => {
+    const nb = sited('ipynb', { line: 5, cell: 7, text: 'loss = K.sum(x)' });
+    expect(renderTerminal(nb, { colorLevel: 0 })).toContain('at cell 7, line 5: `loss = K.sum(x)`');
+    const out = renderGithub(nb, { file: 'assignment.ipynb' });
+    expect(out).toContain('::error file=assignment.ipynb,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At cell 7, line 5: `loss = K.sum(x)`.');
+    expect(renderJunit(nb)).not.toMatch(/line="/);
+  });
+  it("the line's text is the learner's: escape sequences are written out in the terminal", () => {
+    const hostile = sited('py', { line: 3, text: 'x = 1  # \u001b[2J\u202e' });
+    const out = renderTerminal(hostile, { colorLevel: 0 });
+    expect(out).not.toContain('\u001b[2J');
+    expect(out).toContain('at line 3: `x = 1  # \\x1b[2J\\u202e`');
+  });
+});
+
+describe('a mistake without a site', () => {
+  it('reads as before: no "at line", no line= on a wrong value', () => {
+    const plain = sited('py');
+    expect(renderTerminal(plain, { colorLevel: 0 })).not.toContain('at line');
+    expect(renderGithub(plain, { file: 'assignment.py' })).toContain('::error file=assignment.py,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy.%0AFix');
+  });
+});
