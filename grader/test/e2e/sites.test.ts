@@ -2,6 +2,9 @@
  * A named mistake says where it is (runner.fix_sites, grade/sites.ts), end to end: the sandbox
  * reads the sites, the grader picks the line and reads its text from the file.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { runCli } from '../helpers/cli.js';
@@ -17,5 +20,37 @@ describe('check: the site of a named mistake', () => {
     const r = await runCli(['check', '--json', 'submissions/notebooks/keras-loss-mean-over-classes.ipynb']);
     const report = GradeReportSchema.parse(JSON.parse(r.stdout));
     expect(report.mistakes.find((m) => m.id === 'loss-mean-over-classes')!.location).toEqual({ line: 28, cell: 17, text: 'loss = K.mean(-(pos_weights * y_true * K.log(y_pred + epsilon)' });
+  });
+  it('a notebook whose loss calls a helper of another cell: the one log without epsilon, in its cell; no line= on the annotation', async () => {
+    const code = (n: number, source: string[]) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source });
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Weighted loss'] },
+        code(1, ['import numpy as np\n', '%matplotlib inline']),
+        code(2, ['def compute_class_freqs(labels):\n', '    p = np.mean(labels, axis=0)\n', '    return p, 1 - p']),
+        code(3, ['def term(w, y, p, eps):\n', '    # one class\'s positive term\n', '    return w * y * np.log(p + eps)\n']),
+        code(4, [
+          'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n',
+          '    def weighted_loss(y_true, y_pred):\n',
+          '        loss = 0\n',
+          '        for i in range(len(pos_weights)):\n',
+          '            loss += -np.mean(term(pos_weights[i], y_true[:, i], y_pred[:, i], epsilon)\n',
+          '                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))\n',
+          '        return loss\n',
+          '    return weighted_loss',
+        ]),
+      ],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'helper.ipynb');
+    writeFileSync(file, JSON.stringify(nb));
+    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+    expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([
+      ['loss-epsilon-one-term', { line: 6, cell: 5, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
+    ]);
+    const github = (await runCli(['check', file, '--format', 'github'])).stdout;
+    expect(github).toMatch(/^::error file=[^,\n]*helper\.ipynb,title=Mistake%3A loss-epsilon-one-term::.* At cell 5, line 6: `\+ neg_weights/m);
   });
 });
