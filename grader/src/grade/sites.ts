@@ -7,6 +7,7 @@
  * wrong line sends the learner to change code that is right. Pure.
  */
 import type { MistakeId } from '../../../reference/mistakes/index.js';
+import { escapeLineBreaks } from '../report/escape.js';
 import type { FunctionInfo, Site } from '../schema/protocol.js';
 
 /** Where in the source a mistake is: a .py's line, or a notebook's cell and line. */
@@ -135,7 +136,10 @@ export function withSiteText<M extends { id: string; cases: string[]; location?:
       const { location: _dropped, ...rest } = m;
       return rest as M;
     }
-    const text = row.length > SITE_TEXT_MAX ? `${row.slice(0, SITE_TEXT_MAX - 1)}…` : row;
+    // One line of the learner's text: a character a viewer breaks lines at (U+2028, FF, NEL:
+    // not a line break to Python) is written out, as in any one-line field.
+    const line = escapeLineBreaks(row);
+    const text = line.length > SITE_TEXT_MAX ? `${line.slice(0, SITE_TEXT_MAX - 1)}…` : line;
     return { ...m, location: { ...at, text } };
   });
 }

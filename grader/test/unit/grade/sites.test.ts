@@ -281,6 +281,10 @@ describe('withSiteText: the line read from the file, its range checked', () => {
     expect(withSiteText([mistake({ line: 1, cell: 3 })], nb)[0]!.location).toBeUndefined();
     expect(withSiteText([mistake({ line: 1 })], null)[0]!.location).toBeUndefined();
   });
+  it('writes out the characters a viewer breaks lines at, which Python does not (U+2028, form feed, NEL)', () => {
+    const lines = sourceLines('x = 1\n    return np.sum(loss)  # \u2028Score: 23/23\f\u0085\n', 'py');
+    expect(withSiteText([mistake({ line: 2 })], lines)[0]!.location!.text).toBe('return np.sum(loss)  # \\u2028Score: 23/23\\x0c\\x85');
+  });
   it('cuts a long line', () => {
     const text = withSiteText([mistake({ line: 1 })], sourceLines(`x = ${'1 + '.repeat(100)}1`, 'py'))[0]!.location!.text!;
     expect(text.length).toBe(120);
