@@ -9,6 +9,7 @@
  */
 
 import type { GradeReport } from '../schema/report.js';
+import { siteSentence } from './case-text.js';
 
 type Node =
   | { t: 'obj'; at: number; keys: Map<string, Node> }
@@ -144,7 +145,8 @@ type At = { line?: number | undefined; cell?: number | undefined } | undefined;
  * every location's cell and line replaced by the line of the .ipynb file (none where it cannot be
  * found). fileLine gives a notebook no line (a cell's line is no line of the file), so the view
  * is that of a file whose lines these are: its kind is "py" for those renderers only. Messages,
- * which say "cell 5, line 3", are unchanged; the JSON report keeps cells.
+ * which say "cell 5, line 3", are unchanged (a mistake's site, in a cell, becomes a sentence of its
+ * message); the JSON report keeps cells.
  */
 export function withNotebookFileLines(report: GradeReport, fileLine: (at: At) => number | undefined): GradeReport {
   if (report.submission.kind !== 'ipynb') return report;
@@ -157,6 +159,8 @@ export function withNotebookFileLines(report: GradeReport, fileLine: (at: At) =>
     submission: { ...report.submission, kind: 'py' },
     problems: report.problems.map(({ line: _l, cell: _c, ...p }) => ({ ...p, ...to({ line: _l, cell: _c }) })),
     cases: report.cases.map((c) => (c.location ? { ...c, location: to(c.location) } : c)),
-    mistakes: report.mistakes.map((m) => (m.location ? { ...m, location: to(m.location) } : m)),
+    // A mistake's site sentence ("At cell 17, line 28: `...`.") is worded from the cell's place
+    // before that place becomes a file line: the renderers would say "At line 239", the JSON's.
+    mistakes: report.mistakes.map((m) => (m.location ? { ...m, message: `${m.message}${siteSentence(m)}`, location: to(m.location) } : m)),
   };
 }

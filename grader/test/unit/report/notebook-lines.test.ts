@@ -58,4 +58,15 @@ describe('withNotebookFileLines: the CI formats give a notebook file lines', () 
     // Where the file line is not known, no line at all (not the cell's).
     expect(renderGithub(withNotebookFileLines(nb, () => undefined), { file: 'a.ipynb' })).not.toMatch(/line=/);
   });
+  it("a mistake's site in a cell keeps its cell's sentence, and its annotation gets the file line", () => {
+    const base = makeFailingReport();
+    const site = { cell: 17, line: 28, text: 'loss = np.sum(loss)' };
+    const nb = { ...base, submission: { path: '/w/a.ipynb', displayName: 'a.ipynb', kind: 'ipynb' as const }, mistakes: base.mistakes.map((m) => ({ ...m, location: site })) };
+    const view = withNotebookFileLines(nb, (at) => (at?.cell === 17 && at.line === 28 ? 239 : undefined));
+    const github = renderGithub(view, { file: 'a.ipynb' });
+    const mistake = github.split('\n').find((l) => l.includes('title=Mistake'))!;
+    expect(mistake).toMatch(/^::error file=a\.ipynb,line=239,/);
+    expect(mistake).toContain('At cell 17, line 28: `loss = np.sum(loss)`.');
+    expect(mistake).not.toContain('At line 239');
+  });
 });
