@@ -21,7 +21,7 @@ describe('check: the site of a named mistake', () => {
     const report = GradeReportSchema.parse(JSON.parse(r.stdout));
     expect(report.mistakes.find((m) => m.id === 'loss-mean-over-classes')!.location).toEqual({ line: 28, cell: 17, text: 'loss = K.mean(-(pos_weights * y_true * K.log(y_pred + epsilon)' });
   });
-  it('a notebook whose loss calls a helper of another cell: the one log without epsilon, in its cell; no line= on the annotation', async () => {
+  it('a notebook whose loss calls a helper of another cell: the one log without epsilon, in its cell; the annotation on the .ipynb line holding it, with the cell sentence', async () => {
     const code = (n: number, source: string[]) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source });
     const nb = {
       nbformat: 4,
@@ -45,12 +45,15 @@ describe('check: the site of a named mistake', () => {
       ],
     };
     const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'helper.ipynb');
-    writeFileSync(file, JSON.stringify(nb));
+    const text = JSON.stringify(nb, null, 1);
+    writeFileSync(file, text);
     const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([
       ['loss-epsilon-one-term', { line: 6, cell: 5, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
     ]);
     const github = (await runCli(['check', file, '--format', 'github'])).stdout;
-    expect(github).toMatch(/^::error file=[^,\n]*helper\.ipynb,title=Mistake%3A loss-epsilon-one-term::.* At cell 5, line 6: `\+ neg_weights/m);
+    // The .ipynb's own line holding that source line (Jupyter writes one per line), the message the cell's.
+    const fileLine = text.split('\n').findIndex((l) => l.includes('+ neg_weights[i]')) + 1;
+    expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*helper\\.ipynb,line=${fileLine},title=Mistake%3A loss-epsilon-one-term::.* At cell 5, line 6: \`\\+ neg_weights`, 'm'));
   });
 });
