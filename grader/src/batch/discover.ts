@@ -55,6 +55,14 @@ export interface BatchItem {
   learnerNote?: string;
   /** The file was unpacked from a zip into a folder the batch removes: reports name `source` instead. */
   unpacked?: boolean;
+  /**
+   * The learner id's letter case tells learners apart (Brightspace names learners by name, as
+   * written in their accounts: "Jane Doe" and "jane doe" are two people). Such learners are not
+   * one learner's entries to withoutClashes, and their result files get a hash (`slug`).
+   */
+  caseKept?: true;
+  /** The result file's name (results/<slug>.json), when not learnerSlug(learner): see caseKept. */
+  slug?: string;
   /** Not wanted (DiscoverOptions.wanted): listed, not looked into. */
   skipped?: boolean;
   /**
@@ -113,6 +121,15 @@ function clip(s: string, units: number, bytes: number): string {
 const learnerKey = (id: string): string =>
   id.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Zs}/gu, ' ').trim().toLowerCase();
 const sameLearner = (a: string, b: string): boolean => learnerKey(a) === learnerKey(b);
+
+/**
+ * learnerKey with letter case kept: what names one learner in a download that names learners as
+ * their LMS account spells them (Brightspace). The LMS writes one account's name the same way in
+ * each of its folders; Unicode form and invisible characters can differ in transit (a zip made
+ * again on macOS writes NFD), letter case cannot, so names that differ in case are two accounts.
+ */
+const caseKeptKey = (id: string): string =>
+  id.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Zs}/gu, ' ').trim();
 
 /** `s` with the characters learnerKey drops or makes a space spelled out (`\u200b`), so a message about them shows them. */
 const unseen = (s: string): string =>
@@ -498,6 +515,8 @@ export interface LmsLayout {
   doubt: (name: string) => string | undefined;
   /** Blackboard's details files could tell where usernames start (blackboardStem): `details` lists them. */
   open?: boolean;
+  /** Ids that differ only in letter case are different learners here (BatchItem.caseKept). */
+  caseKept?: boolean;
 }
 
 /** Blackboard's details files among `slots` (`…_attempt_<date>.txt`), to settle where usernames start. */
@@ -528,15 +547,18 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     const settled = L.lms === 'Canvas' ? slots.map((s) => canvasReadings(s.name)).filter((rs) => rs.length === 1).map((rs) => rs[0]!) : [];
     const idOf = (name: string, m: RegExpExecArray) => overrides.get(name)?.id ?? L.learner(m, ctx);
     // Ids that name one learner (sameLearner: letter case, Unicode form) are one learner's entries,
-    // under one spelling (NFC first, then the first in code-point order), as one id's are. Brightspace names its learners
-    // by name, and "Jane Doe" next to "jane doe" (or an NFD "José" from a macOS zip) stopped the
-    // whole batch as two submissions claiming one learner, while two "Jane Doe"s were graded as one.
+    // under one spelling (NFC first, then the first in code-point order), as one id's are. Brightspace
+    // names its learners by their accounts' names, written alike in each of one learner's folders
+    // but for Unicode form (an NFD "José" from a zip made again on macOS): there letter case tells
+    // two accounts apart (caseKeptKey), and "Jane Doe" and "jane doe" were graded as one learner.
+    const caseKept = L.lms === 'Brightspace';
+    const idKey = caseKept ? caseKeptKey : learnerKey;
     const spelling = new Map<string, string>();
     const nfcFirst = (a: string, b: string) => Number(a !== a.normalize('NFC')) - Number(b !== b.normalize('NFC')) || (a < b ? -1 : a > b ? 1 : 0);
-    for (const id of graded.map((s, i) => idOf(s.name, ms[i]!)).sort(nfcFirst)) if (!spelling.has(learnerKey(id))) spelling.set(learnerKey(id), id);
+    for (const id of graded.map((s, i) => idOf(s.name, ms[i]!)).sort(nfcFirst)) if (!spelling.has(idKey(id))) spelling.set(idKey(id), id);
     // Canvas's anonymous ids are base58, where case tells ids apart (`anon_Ab3xZ` is not `anon_ab3xZ`):
     // never merged, so two such learners are an error row (withoutClashes), not one learner's files.
-    const canonical = (id: string) => (L.lms === 'Canvas anonymous' ? id : (spelling.get(learnerKey(id)) ?? id));
+    const canonical = (id: string) => (L.lms === 'Canvas anonymous' ? id : (spelling.get(idKey(id)) ?? id));
     const learners = new Map<string, LmsEntry[]>();
     graded.forEach((s, i) => {
       const m = ms[i]!;
@@ -569,6 +591,7 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
         return `${name} was graded as Canvas user ${first.id}, but it also reads as user ${next.id}'s (a learner whose Canvas name ends in "_${first.id}"); check in Canvas whose it is before the grades go anywhere`;
       },
       ...(open ? { open } : {}),
+      ...(caseKept ? { caseKept } : {}),
     };
   }
   return null;
@@ -890,7 +913,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       if (details.size > 0) layout = lmsLayout(slots, details);
     }
     if (layout) {
-      for (const [learner, entries] of [...layout.learners].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(await fromLms(c, layout, learner, entries));
+      for (const [learner, entries] of [...layout.learners].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        const item = await fromLms(c, layout, learner, entries);
+        out.push(layout.caseKept ? { ...item, caseKept: true } : item);
+      }
       // A learner's other uploads (a .docx next to their .py) are theirs, not learners.
       for (const s of slots) {
         const owner = layout.ownerOf(s.name);
@@ -994,9 +1020,27 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
     error,
     ...(it.skipped ? { skipped: true } : {}),
   });
+  // Two learners whose ids differ only in letter case where case tells learners apart (caseKept):
+  // each gets a result file of its own, the slug and a hash of the id as written.
+  const own = (x: BatchItem): BatchItem => ({ ...x, slug: `${learnerSlug(x.learner)}-${createHash('sha256').update(caseKeptKey(x.learner), 'utf8').digest('hex').slice(0, 8)}` });
   for (const it of items) {
     const key = learnerSlug(it.learner).toLowerCase();
     const first = at.get(key) ?? one.get(learnerKey(it.learner));
+    const prior = first === undefined ? undefined : out[first]!;
+    if (prior?.caseKept && it.caseKept && !clashed.has(first!) && caseKeptKey(prior.learner) !== caseKeptKey(it.learner)) {
+      const mine = own(it);
+      if (at.has(mine.slug!.toLowerCase())) {
+        out.push(failed(it, clashMessage(out[at.get(mine.slug!.toLowerCase())!]!, it)));
+        continue;
+      }
+      if (prior.slug === undefined) {
+        out[first!] = own(prior);
+        at.set(out[first!]!.slug!.toLowerCase(), first!);
+      }
+      at.set(mine.slug!.toLowerCase(), out.length);
+      out.push(mine);
+      continue;
+    }
     if (first === undefined) {
       at.set(key, out.length);
       one.set(learnerKey(it.learner), out.length);

@@ -117,7 +117,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   let done = 0;
 
   const one = async (item: BatchItem): Promise<BatchRow> => {
-    const slug = learnerSlug(item.learner);
+    const slug = item.slug ?? learnerSlug(item.learner);
     if (item.error !== undefined || item.file === undefined) {
       state.entries.delete(item.learner);
       await store.removeResult(slug);

@@ -128,25 +128,31 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   const header = roster[0];
   if (!header || header.every((h) => h.trim() === '')) throw new GraderError('USAGE', `${opts.shown} has no header row; export the gradebook or class list from the LMS again.`);
   const body = roster.slice(1);
+  // Learners whose ids differ only in letter case are two people to `grade` when their LMS names
+  // learners so (Brightspace's "Jane Doe" and "jane doe"): their ids are matched as written.
+  const spelt = (s: string) => s.normalize('NFC').trim();
+  const spellings = new Map<string, Set<string>>();
+  for (const r of rows) spellings.set(key(r.learner), (spellings.get(key(r.learner)) ?? new Set()).add(spelt(r.learner)));
+  const rid = (s: string) => ((spellings.get(key(s))?.size ?? 0) > 1 ? `\u0000${spelt(s)}` : key(s));
   const byId = new Map<string, BatchRow>();
   for (const r of rows) {
     // Ids the batch kept apart ("bob" and "bob ", whose files are bob.json and bob_.json) can be one
     // roster id here: whichever came last would fill that row, and neither would be listed.
-    const other = byId.get(key(r.learner));
+    const other = byId.get(rid(r.learner));
     if (other) {
       throw new GraderError(
         'USAGE',
-        `Learners "${oneLine(other.learner)}" and "${oneLine(r.learner)}" of the results are one id on a roster (blanks around an id and letter case are ignored), so ${opts.shown} cannot tell whose score is whose; rename one of their files and grade again.`,
+        `Learners "${oneLine(other.learner)}" and "${oneLine(r.learner)}" of the results are one id on a roster (blanks around an id are ignored), so ${opts.shown} cannot tell whose score is whose; rename one of their files and grade again.`,
       );
     }
-    byId.set(key(r.learner), r);
+    byId.set(rid(r.learner), r);
   }
 
   // A Brightspace grades export: ids written "#400123456", "#jdoe", an "End-of-Line Indicator"
   // column that must stay last, and an item's score in "<Name> Points Grade".
   const eol = header.findIndex((h) => key(h) === 'end-of-line indicator');
   const brightspace = eol >= 0;
-  const idKey = (v: string) => key(brightspace ? v.replace(/^\s*#/, '') : v);
+  const idKey = (v: string) => rid(brightspace ? v.replace(/^\s*#/, '') : v);
 
   // The learner ids: one column, or (--match "First Name+Last Name") the cells of several joined by a space.
   let matchCols: number[];
@@ -265,7 +271,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       if (opts.missing === 'zero') r[scoreAt] = '0';
     }
   }
-  const absent = rows.filter((r) => !seen.has(key(r.learner))).map((r) => r.learner);
+  const absent = rows.filter((r) => !seen.has(rid(r.learner))).map((r) => r.learner);
   return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, ungraded, zeros, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
 }
 

@@ -535,18 +535,35 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(await unpacked()).toEqual(['13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py', '13395-80560 - Bo O-Brien - Jane - Apr 2, 2018 905 AM - my - work.ipynb']);
   });
 
-  it('reads Brightspace names that differ only in letter case or Unicode form as one learner, as one name, not a clash that stops the batch (red-team round 12)', async () => {
+  it('reads Brightspace names that differ only in Unicode form as one learner, and names that differ in letter case as two learners with a result file each', async () => {
+    // Brightspace writes each account's name as the account spells it, alike in each of its
+    // folders: an NFD name comes from a zip made again on macOS (one person), a name in another
+    // letter case is another account (two people, who must not share one grade).
     await put('bscase/13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py');
     await put('bscase/13394-80601 - jane doe - Mar 30, 2018 1205 PM - scratch.py', 'x = 1\n');
+    await put('bscase/13394-80605 - JANE DOE - Mar 30, 2018 1205 PM - mine.py');
     await put('bscase/13394-80602 - Jose\u0301 Li - Mar 30, 2018 1205 PM - a.py', 'x = 1\n');
     await put('bscase/13394-80603 - Jos\u00e9 Li - Mar 30, 2018 1205 PM - b.py');
     await put('bscase/13394-80604 - Jane Doe - Mar 30, 2018 1205 PM - notes.docx', 'word');
+    await put('bscase/13394-80606 - Jane Doe - Mar 31, 2018 1205 PM - again.py', 'x = 2\n');
     const items = await discover('bscase');
     expect(items.map((i) => [i.learner, i.source, i.error !== undefined])).toEqual([
+      ['JANE DOE', 'bscase/13394-80605 - JANE DOE - Mar 30, 2018 1205 PM - mine.py', false],
       ['Jane Doe', 'bscase/13394-80551 - Jane Doe - Mar 29, 2018 1205 PM - hw.py', false],
       ['Jos\u00e9 Li', 'bscase/13394-80603 - Jos\u00e9 Li - Mar 30, 2018 1205 PM - b.py', false],
+      ['jane doe', 'bscase/13394-80601 - jane doe - Mar 30, 2018 1205 PM - scratch.py', false],
     ]);
-    expect(items[0]!.note).toMatch(/picked hw\.py \(defines 2 of the 2 graded functions\) over scratch\.py$/);
+    // Jane Doe's two submissions are ranked together; jane doe's file is not among them.
+    expect(items[1]!.note).toMatch(/picked hw\.py \(defines 2 of the 2 graded functions\) over again\.py$/);
+    // Three result files that no disk confuses: the slug and a hash of the name as written.
+    const slugs = items.filter((i) => /jane doe/i.test(i.learner)).map((i) => i.slug!);
+    expect(slugs.every((s) => /^(Jane_Doe|jane_doe|JANE_DOE)-[0-9a-f]{8}$/.test(s))).toBe(true);
+    expect(new Set(slugs.map((s) => s.toLowerCase())).size).toBe(3);
+    expect(items[2]!.slug).toBeUndefined();
+    // Elsewhere ids that differ in letter case still name one learner (alice.py and Alice.py).
+    await put('plain/alice.py');
+    await put('plain/Alice.py');
+    expect((await discover('plain')).map((i) => [i.learner, i.error !== undefined, i.slug])).toEqual([['Alice', true, undefined]]);
   });
 
   it("reads Brightspace's folder form (one folder per submission) as one learner per name, the best file of all their submissions", async () => {

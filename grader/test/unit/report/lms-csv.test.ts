@@ -87,10 +87,10 @@ describe('fillRoster: a Canvas download of an assignment graded anonymously', ()
 });
 
 describe('fillRoster: one roster id, two people', () => {
-  it('refuses two learners of the results that are one roster id once blanks and case are ignored (the last would take the row)', () => {
+  it('refuses two learners of the results that are one roster id once blanks are ignored (the last would take the row)', () => {
     // "bob " (a file named "bob .py") is its own learner in the batch (results/bob_.json), but the
     // roster's "bob" is both: the 41 of "bob " went to bob, who scored 14, and neither was listed.
-    for (const other of ['bob ', ' Bob', 'bob\u00a0', 'bob\t']) {
+    for (const other of ['bob ', ' bob', 'bob\u00a0', 'bob\t']) {
       expect(() => fillRoster([['Login', 'Loss'], ['bob', '']], [row('bob', 14), row(other, 41)], 41, opts({ column: 'Loss' }))).toThrow(
         /^Learners "bob" and ".*" of the results are one id on a roster .*; rename one of their files and grade again\.$/,
       );
@@ -173,6 +173,16 @@ describe("fillRoster: Brightspace's grades export", () => {
     expect(() => fillRoster(two, NAMED, 41, opts({ match: 'First Name+Last Name', column: 'Weighted loss' }))).toThrow(
       'roster.csv has 2 columns named "Weighted loss Points Grade …"; pass --column with the whole name.',
     );
+  });
+
+  it('matches learners whose names differ only in letter case (two Brightspace accounts, two learners to grade) each on the row of their name as written', () => {
+    const roster = [...D2L, ['#400123460', '#doej3', 'DOE', 'jane', 'doej3@u.ca', '', '#']];
+    const f = fillRoster(roster, [row('Jane Doe', 41), row('jane DOE', 14), row('Bo Li', 3)], 41, opts({ match: 'First Name+Last Name' }));
+    expect(f.table.map((r) => r[5])).toEqual(['Weighted loss Points Grade <Numeric MaxPoints:41>', '41', '3', '', '14']);
+    expect(f).toMatchObject({ filled: 3, unmatched: ['Cy Roe'], absent: [], shared: [] });
+    // A roster row in a third spelling is neither of them.
+    const third = fillRoster([...roster, ['#400123461', '#x', 'doe', 'JANE', 'x@u.ca', '', '#']], [row('Jane Doe', 41), row('jane DOE', 14)], 41, opts({ match: 'First Name+Last Name' }));
+    expect(third).toMatchObject({ filled: 2, unmatched: ['Bo Li', 'Cy Roe', 'JANE doe'] });
   });
 
   it('gives no score to two rows of one name that are two people (their OrgDefinedIds differ)', () => {
