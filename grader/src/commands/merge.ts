@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
-import { errorRow, rowFromReport } from '../batch/run-batch.js';
+import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -180,6 +180,27 @@ export function rowFromShardReport(row: BatchRow, report: GradeReport | null, sh
   return rowFromReport(report, item, row.resultFile, row.reused);
 }
 
+/**
+ * One place per case for the whole gradebook, pure. A report names each case's file as the shard's
+ * `grade` was given it, relative to where it ran (`cases/hidden.yaml`, `../cases/hidden.yaml`,
+ * `/data/cases/hidden.yaml`): shards graded on two machines or from two folders hash alike (the
+ * cases are the same) but named one case two ways in one gradebook. Of the places the reports
+ * give a case, the shortest file name wins (then the first file, then the lowest line), whatever
+ * order the shards are passed in.
+ */
+export function caseSources(reports: ReadonlyArray<GradeReport | null>): Map<string, { file: string; line: number }> {
+  const out = new Map<string, { file: string; line: number }>();
+  const better = (a: { file: string; line: number }, b: { file: string; line: number }) =>
+    a.file.length - b.file.length || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line;
+  for (const r of reports) {
+    for (const c of r?.cases ?? []) {
+      const had = out.get(c.id);
+      if (!had || better(c.source, had) < 0) out.set(c.id, { file: c.source.file, line: c.source.line });
+    }
+  }
+  return out;
+}
+
 /** The report a row points at, read only from inside the shard's results/ folder (a symlink there may lead elsewhere). */
 async function readShardReport(dir: string, shard: string, row: BatchRow & { resultFile: string }): Promise<GradeReport> {
   const where = `${shard}/${oneLine(row.resultFile)}`;
@@ -221,7 +242,9 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const { rows, columns } = mergeShards(named);
       // Every report is read and checked before anything is written.
       const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
-      const reports = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));
+      const read = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));
+      const sources = caseSources(read);
+      const reports = read.map((r) => (r ? withSources(r, sources) : r));
       const merged = rows.map(({ shard, ...row }, i) => rowFromShardReport(row, reports[i]!, shard, byDir.get(shard)!.summary));
       await prepareOut(out, o.out);
       const store = new BatchStore(out);

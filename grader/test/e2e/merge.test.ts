@@ -92,6 +92,36 @@ describe('wlgrade merge', () => {
     expect(c.stderr).toBe('wlgrade: copied/results/bo.json is the report of learner "ana", but copied/summary.json gives it to learner "bo"; grade that shard again.');
   });
 
+  it('names each case file one way in the merged reports when the shards were graded from different folders', async () => {
+    // Shard 1 run from tmp with a relative --cases, shard 2 from a folder beside it with the absolute
+    // path: the cases hash alike, but shard 2's reports named the file /…/own-cases/public.yaml.
+    await mkdir(join(tmp, 'own-cases'), { recursive: true });
+    await cp(join(ROOT, 'cases', 'public.yaml'), join(tmp, 'own-cases', 'public.yaml'));
+    await mkdir(join(tmp, 'cohort'), { recursive: true });
+    await mkdir(join(tmp, 'elsewhere'), { recursive: true });
+    for (const l of ['ana', 'bo', 'cy', 'di', 'ed', 'flo']) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort', `${l}.py`));
+    const one = await runCli(['grade', 'cohort', '--shard', '1/2', '--out', 'sh-1', '--cases', 'own-cases/public.yaml', '--sandbox', 'process'], { cwd: tmp });
+    const two = await runCli(['grade', '../cohort', '--shard', '2/2', '--out', '../sh-2', '--cases', join(tmp, 'own-cases', 'public.yaml'), '--sandbox', 'process'], { cwd: join(tmp, 'elsewhere') });
+    expect([one.exitCode, two.exitCode], one.stderr + two.stderr).toEqual([0, 0]);
+    const filesIn = async (dir: string) => {
+      const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, dir, 'summary.json'), 'utf8')));
+      const files = new Set<string>();
+      for (const r of summary.rows) {
+        const report = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, dir, r.resultFile!), 'utf8')));
+        for (const c of report.cases) files.add(c.source.file);
+      }
+      return [...files];
+    };
+    expect(await filesIn('sh-1')).toEqual(['own-cases/public.yaml']);
+    expect(await filesIn('sh-2')).toEqual([join(tmp, 'own-cases', 'public.yaml')]);
+    for (const order of [['sh-1', 'sh-2'], ['sh-2', 'sh-1']]) {
+      const out = `merged-${order[0]}`;
+      const m = await merge(...order, '--out', out);
+      expect(m.exitCode, m.stderr).toBe(0);
+      expect(await filesIn(out)).toEqual(['own-cases/public.yaml']);
+    }
+  });
+
   it('says a folder given twice is one folder, not two shards of the wrong N (staff 17)', async () => {
     await symlink(join(tmp, 's-a'), join(tmp, 's-a-link'));
     for (const again of ['s-a', './s-a/', 's-a-link']) {
