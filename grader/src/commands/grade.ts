@@ -10,6 +10,7 @@ import { discoverSubmissions } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore } from '../batch/store.js';
+import { progressTokens } from '../batch/progress.js';
 import { fsReason, GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
@@ -266,22 +267,38 @@ function makeProgress(total: number) {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: 'grading [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | errors {errors} | {learner}',
+        // `{eta}` is cli-progress's own token (it wins over a payload's): ours is `{left}`.
+        format: 'grading [{bar}] {value}/{total} | {rate} | ETA {left} | errors {errors} | {learner}',
         stream: process.stderr,
         hideCursor: true,
-        etaBuffer: 20,
         barCompleteChar: '█',
         barIncompleteChar: '░',
       },
     );
-    bar.start(total, 0, { rate: '0.0', errors: 0, learner: '' });
+    // Rate and ETA over the learners graded in this run (progressTokens), redrawn every second so a
+    // learner running into its time-out shows as a falling rate, not a frozen ETA.
+    const finished: number[] = [];
+    let done = 0;
+    let learner = '';
+    const tokens = () => {
+      const { rate, eta } = progressTokens({ total, done, started, finished, now: Date.now() });
+      return { rate, left: eta, errors, learner };
+    };
+    bar.start(total, 0, tokens());
+    const tick = setInterval(() => bar.update(done, tokens()), 1000);
+    tick.unref();
     return {
-      update: (row: BatchRow, done: number) => {
+      update: (row: BatchRow, n: number) => {
         if (row.status === 'error') errors++;
-        const rate = (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
-        bar.update(done, { rate, errors, learner: escapeTerminal(oneLine(row.learner)) });
+        if (!row.reused) finished.push(Date.now());
+        done = n;
+        learner = escapeTerminal(oneLine(row.learner));
+        bar.update(done, tokens());
       },
-      stop: () => bar.stop(),
+      stop: () => {
+        clearInterval(tick);
+        bar.stop();
+      },
     };
   }
   return {
