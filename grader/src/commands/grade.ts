@@ -11,6 +11,7 @@ import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore } from '../batch/store.js';
 import { progressTokens } from '../batch/progress.js';
+import { identicalGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
@@ -246,6 +247,11 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           process.stdout.write(escapeTerminal(`Check ${doubts.length === 1 ? 'this learner id' : `these ${doubts.length} learner ids`} before importing grades:`) + '\n');
           for (const d of doubts) process.stdout.write(escapeTerminal(`  ${oneLine(d)}.`) + '\n');
         }
+        // Learners of this run whose graded files are byte-identical (their sha256 in batch-state.json).
+        const state = await store.loadState();
+        const graded = new Set(rows.filter((r) => r.resultFile !== undefined).map((r) => r.learner));
+        const same = identicalLines(identicalGroups([...state.entries].filter(([l]) => graded.has(l)).map(([l, e]) => [l, e.submissionHash] as const)));
+        for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
         const stale = await store.otherResults(rows);
         if (stale.length > 0) {
           const names = stale.slice(0, 3).join(', ') + (stale.length > 3 ? ` and ${stale.length - 3} more` : '');

@@ -139,6 +139,17 @@ describe('wlgrade grade', () => {
     expect((await readdir(join(tmp, 'out-kill'))).filter((n) => n.startsWith('.wlgrade-tmp-')).sort()).toEqual(['.wlgrade-tmp-running', '.wlgrade-tmp-unknown']);
   });
 
+  it('lists learners who handed in byte-identical files, after the summary', async () => {
+    await mkdir(join(tmp, 'same'));
+    for (const l of ['zed', 'amy']) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'same', `${l}.py`));
+    await cp(join(ROOT, 'submissions', 'correct', 'vectorised.py'), join(tmp, 'same', 'bob.py'));
+    const r = await grade(['same', '--out', 'out-same']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('\n2 learners handed in byte-identical files, in 1 group (copied work, or the template unchanged): check them before the grades go out.\n  amy, zed');
+    const distinct = await grade(['class', '--out', 'out']);
+    expect(distinct.stdout).not.toContain('byte-identical');
+  });
+
   it('says which reports in results/ are left from an earlier run of other learners', async () => {
     await mkdir(join(tmp, 'cohort-a'));
     await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-a', 'ana.py'));

@@ -1,0 +1,27 @@
+/**
+ * Learners who handed in byte-identical files (the sha256 batch-state.json keeps for re-runs), pure.
+ * A TA grading a cohort wants to know before the grades go out: copied work, or the template
+ * handed in unchanged. Nothing is decided here; `grade` lists the groups after its summary.
+ */
+export function identicalGroups(entries: Iterable<readonly [learner: string, hash: string]>): string[][] {
+  const by = new Map<string, string[]>();
+  for (const [learner, hash] of entries) by.set(hash, [...(by.get(hash) ?? []), learner]);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...by.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => [...g].sort(cmp))
+    .sort((a, b) => b.length - a.length || cmp(a[0]!, b[0]!));
+}
+
+/** How many groups `grade` names; the rest are counted. */
+export const GROUPS_SHOWN = 10;
+
+/** The lines `grade` prints for `groups` (none when there are none). */
+export function identicalLines(groups: string[][]): string[] {
+  if (groups.length === 0) return [];
+  const learners = groups.reduce((n, g) => n + g.length, 0);
+  const head = `${learners} learners handed in byte-identical files, in ${groups.length} group${groups.length === 1 ? '' : 's'} (copied work, or the template unchanged): check them before the grades go out.`;
+  const shown = groups.slice(0, GROUPS_SHOWN).map((g) => `  ${g.slice(0, 8).join(', ')}${g.length > 8 ? ` and ${g.length - 8} more` : ''}`);
+  const more = groups.length > GROUPS_SHOWN ? [`  and ${groups.length - GROUPS_SHOWN} more groups (batch-state.json gives each learner's file's sha256)`] : [];
+  return [head, ...shown, ...more];
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { GROUPS_SHOWN, identicalGroups, identicalLines } from '../../../src/batch/identical.js';
+
+describe('identicalGroups', () => {
+  it('groups learners by their file hash, largest group first, and leaves out files handed in once', () => {
+    const groups = identicalGroups([
+      ['cy', 'h1'],
+      ['ana', 'h2'],
+      ['bo', 'h1'],
+      ['di', 'h3'],
+      ['ed', 'h2'],
+      ['flo', 'h1'],
+    ]);
+    expect(groups).toEqual([
+      ['bo', 'cy', 'flo'],
+      ['ana', 'ed'],
+    ]);
+  });
+
+  it('finds nothing when every file differs', () => {
+    expect(identicalGroups([['a', 'x'], ['b', 'y']])).toEqual([]);
+    expect(identicalLines([])).toEqual([]);
+  });
+});
+
+describe('identicalLines', () => {
+  it(`names the first ${GROUPS_SHOWN} groups (8 learners each at most) and counts the rest`, () => {
+    const groups = Array.from({ length: GROUPS_SHOWN + 2 }, (_, g) => Array.from({ length: g === 0 ? 10 : 2 }, (_, k) => `l${g}-${k}`));
+    const lines = identicalLines(groups);
+    expect(lines[0]).toBe(`${10 + 2 * (GROUPS_SHOWN + 1)} learners handed in byte-identical files, in ${GROUPS_SHOWN + 2} groups (copied work, or the template unchanged): check them before the grades go out.`);
+    expect(lines[1]).toBe('  l0-0, l0-1, l0-2, l0-3, l0-4, l0-5, l0-6, l0-7 and 2 more');
+    expect(lines).toHaveLength(1 + GROUPS_SHOWN + 1);
+    expect(lines.at(-1)).toBe("  and 2 more groups (batch-state.json gives each learner's file's sha256)");
+  });
+});
