@@ -560,6 +560,10 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(slugs.every((s) => /^(Jane_Doe|jane_doe|JANE_DOE)-[0-9a-f]{8}$/.test(s))).toBe(true);
     expect(new Set(slugs.map((s) => s.toLowerCase())).size).toBe(3);
     expect(items[2]!.slug).toBeUndefined();
+    // A shard (--shard K/N: other learners listed, not read) names their files the same way, so
+    // merge finds one file per learner whichever shard graded them.
+    const shard = await discoverSubmissions(['bscase'], { scratch, cwd: dir, wanted: (l) => l === 'jane doe' });
+    expect(shard.filter((i) => /jane doe/i.test(i.learner)).map((i) => [i.learner, i.skipped === true, i.slug])).toEqual(items.filter((i) => /jane doe/i.test(i.learner)).map((i) => [i.learner, i.learner !== 'jane doe', i.slug]));
     // Elsewhere ids that differ in letter case still name one learner (alice.py and Alice.py).
     await put('plain/alice.py');
     await put('plain/Alice.py');
