@@ -7,11 +7,15 @@
  * Here the rate counts only learners graded in this run, over the last WINDOW of them, and runs
  * to `now` (not to the last one that finished): while nothing finishes the rate falls and the ETA
  * grows, as it should. No ETA is given until MIN_GRADED learners are graded and MIN_MS have
- * passed: the first learners finish together (one per job) and say little about the rest.
+ * passed: the first learners finish together (one per job) and say little about the rest. When
+ * none has finished for much longer than they took so far, it says for how long instead.
  */
 export const WINDOW = 20;
 export const MIN_GRADED = 3;
 export const MIN_MS = 2000;
+/** No learner finished for this long, and STALL_GAPS times the mean gap between them: a stall. */
+export const STALL_MS = 5000;
+export const STALL_GAPS = 5;
 
 export interface ProgressState {
   total: number;
@@ -34,6 +38,11 @@ export function progressTokens(s: ProgressState): { rate: string; eta: string } 
   const rateText = n === 0 ? '-' : rate >= 0.1 ? `${rate.toFixed(1)}/s` : `${(rate * 60).toFixed(1)}/min`;
   if (left === 0) return { rate: rateText, eta: '0s' };
   if (s.finished.length < MIN_GRADED || s.now - s.started < MIN_MS || rate <= 0) return { rate: rateText, eta: '-' };
+  // Nothing finished for much longer than learners took so far: the learners running may be
+  // heading for their time-out, which no rate predicts. Say how long it has been instead.
+  const last = s.finished[s.finished.length - 1]!;
+  const gap = (last - from) / n;
+  if (s.now - last > Math.max(STALL_MS, STALL_GAPS * gap)) return { rate: rateText, eta: `- (none finished for ${formatDuration((s.now - last) / 1000)})` };
   return { rate: rateText, eta: `~${formatDuration(left / rate)}` };
 }
 

@@ -21,11 +21,15 @@ describe('progressTokens', () => {
     expect(progressTokens(at({ secs: [1, 2, 3, 4], now: 4000 }))).toEqual({ rate: '1.0/s', eta: '~1m 36s' });
   });
 
-  it('lets the ETA grow while no learner finishes (one stalls into its time-out), instead of keeping the last one', () => {
+  it('lets the ETA grow while no learner finishes, and says how long none has when that is far longer than learners took (one running into its time-out)', () => {
     const secs = [1, 2, 3, 4];
     const etas = [4000, 8000, 80_000].map((now) => progressTokens(at({ secs, now })));
     expect(etas.map((t) => t.rate)).toEqual(['1.0/s', '0.5/s', '3.0/min']);
-    expect(etas.map((t) => t.eta)).toEqual(['~1m 36s', '~3m 12s', '~32m 00s']);
+    expect(etas.map((t) => t.eta)).toEqual(['~1m 36s', '~3m 12s', '- (none finished for 1m 16s)']);
+    // Learners 10 s apart: 12 s without one is no stall; 51 s is.
+    const slow = [10, 20, 30, 40];
+    expect(progressTokens(at({ secs: slow, now: 52_000 })).eta).toBe('~20m 48s');
+    expect(progressTokens(at({ secs: slow, now: 91_000 })).eta).toBe('- (none finished for 51s)');
   });
 
   it('does not count learners reused from an earlier run (instant) in the rate', () => {
