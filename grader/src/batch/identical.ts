@@ -1,11 +1,17 @@
 /**
+ * The sha256 of no bytes. Empty files are alike without anyone copying: each is already an error
+ * row of its own in the gradebook, so they form no group.
+ */
+export const EMPTY_FILE_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
  * Learners who handed in byte-identical files (the sha256 batch-state.json keeps for re-runs), pure.
  * A TA grading a cohort wants to know before the grades go out: copied work, or the template
  * handed in unchanged. Nothing is decided here; `grade` lists the groups after its summary.
  */
 export function identicalGroups(entries: Iterable<readonly [learner: string, hash: string]>): string[][] {
   const by = new Map<string, string[]>();
-  for (const [learner, hash] of entries) by.set(hash, [...(by.get(hash) ?? []), learner]);
+  for (const [learner, hash] of entries) if (hash !== EMPTY_FILE_SHA256) by.set(hash, [...(by.get(hash) ?? []), learner]);
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...by.values()]
     .filter((g) => g.length > 1)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GROUPS_SHOWN, identicalGroups, identicalLines } from '../../../src/batch/identical.js';
+import { createHash } from 'node:crypto';
+import { EMPTY_FILE_SHA256, GROUPS_SHOWN, identicalGroups, identicalLines } from '../../../src/batch/identical.js';
 
 describe('identicalGroups', () => {
   it('groups learners by their file hash, largest group first, and leaves out files handed in once', () => {
@@ -15,6 +16,11 @@ describe('identicalGroups', () => {
       ['bo', 'cy', 'flo'],
       ['ana', 'ed'],
     ]);
+  });
+
+  it('puts empty files in no group: they are alike without copying, and each is an error row already', () => {
+    expect(createHash('sha256').update(Buffer.alloc(0)).digest('hex')).toBe(EMPTY_FILE_SHA256);
+    expect(identicalGroups([['a', EMPTY_FILE_SHA256], ['b', EMPTY_FILE_SHA256], ['c', 'h1'], ['d', 'h1']])).toEqual([['c', 'd']]);
   });
 
   it('finds nothing when every file differs', () => {
