@@ -848,6 +848,8 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     const p = loadErrorProblem(sub, syntax, ctx.python);
     problems.push({ ...p, message: `${p.message} Python cannot run the file as it is, so the grader left that part out and graded the rest.` });
   }
+  // A file with no code misses every function for one reason: one sentence, not one per function.
+  const empty: { name: string; signature: string }[] = [];
   for (const fn of needed) {
     const name = PYTHON_NAME[fn];
     const info = load.functions[name];
@@ -900,7 +902,8 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       continue;
     }
     if (!info || !info.defined) {
-      problems.push(missingFunctionProblem(sub, name, signature, info?.near ?? []));
+      if (info?.near?.some((n) => n.scope === 'empty-file')) empty.push({ name, signature });
+      else problems.push(missingFunctionProblem(sub, name, signature, info?.near ?? []));
       continue;
     }
     if (!info.callable) {
@@ -910,17 +913,23 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     const bad = signatureProblem(fn, info);
     if (bad) problems.push({ code: 'WRONG_SIGNATURE', message: `${where(sub, info)}: ${name} ${bad}; the assignment's signature is ${signature}.`, ...loc(info) });
   }
+  if (empty.length > 0) problems.push(emptyFileProblem(sub, empty));
   return problems;
+}
+
+/** A file with nothing but blank lines and comments, which defines none of `missing`. */
+function emptyFileProblem(sub: Submission, missing: { name: string; signature: string }[]): Problem {
+  const names = missing.map((m) => m.name);
+  const defines = names.length === 1 ? `it does not define ${names[0]}` : `it defines neither ${names.slice(0, -1).join(', ')} nor ${names.at(-1)}`;
+  const holds = missing.map((m) => `def ${m.signature}`).join(' and ');
+  return {
+    code: 'MISSING_FUNCTION',
+    message: `${sub.displayName} has no code (only blank lines and comments), so ${defines}: save your work into it, or hand in the file that holds ${holds}.`,
+  };
 }
 
 /** A graded function the module does not define, with the likeliest reason when the runner found one. */
 function missingFunctionProblem(sub: Submission, name: string, signature: string, near: NonNullable<FunctionInfo['near']>): Problem {
-  if (near.some((n) => n.scope === 'empty-file')) {
-    return {
-      code: 'MISSING_FUNCTION',
-      message: `${sub.displayName} has no code (only blank lines and comments), so it does not define ${name}: save your work into it, or hand in the file that holds def ${signature}.`,
-    };
-  }
   const nested = near.find((n) => n.scope !== 'similar');
   if (nested && (nested.scope === 'markdown-cell' || nested.scope === 'raw-cell')) {
     const kind = nested.scope === 'markdown-cell' ? 'Markdown' : 'Raw';

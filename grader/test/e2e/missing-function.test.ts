@@ -28,9 +28,9 @@ describe('a missing graded function', () => {
   it('in a file with no code at all says the file is empty, not to check the spelling', async () => {
     for (const [name, source] of [['empty.py', ''], ['comments.py', '# Week 1 assignment\n\n#   TODO: compute_class_freqs\n\r\n']] as const) {
       const p = await problems(name, source);
+      // One sentence for the file, not one per function.
       expect(p.map((x) => x.message)).toEqual([
-        `${name} has no code (only blank lines and comments), so it does not define compute_class_freqs: save your work into it, or hand in the file that holds def compute_class_freqs(labels).`,
-        `${name} has no code (only blank lines and comments), so it does not define get_weighted_loss: save your work into it, or hand in the file that holds def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).`,
+        `${name} has no code (only blank lines and comments), so it defines neither compute_class_freqs nor get_weighted_loss: save your work into it, or hand in the file that holds def compute_class_freqs(labels) and def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).`,
       ]);
     }
     // One line of code, and the usual sentence.
