@@ -131,26 +131,66 @@ export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[];
 }
 
 /**
+ * A case's inputs up to the changes that leave its expected value known from another's: the rows
+ * of labels in any order (compute_class_freqs's means); for the loss, each class's (y_true, y_pred)
+ * pairs in any order (each class's term is a mean over its own column), the classes in any order
+ * with their weights, a class's labels and predictions complemented with its two weights swapped
+ * (the term reads the same), and every weight times one factor (the loss times that factor).
+ * Values compared at 12 significant digits, so 1 − 0.7 is 0.3; float32-rounded inputs differ.
+ */
+function relatedKey(c: Case): string {
+  const num = (x: number) => Number(Number(x).toPrecision(12));
+  const i = c.inputs;
+  if (i.fn === 'compute_class_freqs') return `freqs:${JSON.stringify(i.labels.map((row) => JSON.stringify(row.map(num))).sort())}`;
+  const scale = [...i.posWeights, ...i.negWeights].reduce((a, w) => a + Math.abs(w), 0) || 1;
+  const classes = i.yTrue[0]!.map((_, j) => {
+    const column = (flip: boolean) => {
+      const pairs = i.yTrue.map((row, k) => (flip ? [num(1 - row[j]!), num(1 - i.yPred[k]![j]!)] : [num(row[j]!), num(i.yPred[k]![j]!)]));
+      pairs.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+      const w = flip ? [i.negWeights[j]!, i.posWeights[j]!] : [i.posWeights[j]!, i.negWeights[j]!];
+      return JSON.stringify([w.map((x) => num(x / scale)), pairs]);
+    };
+    const [a, b] = [column(false), column(true)];
+    return a < b ? a : b;
+  });
+  return `loss:${num(i.epsilon)}:${JSON.stringify(classes.sort())}`;
+}
+
+/**
  * Hidden cases that give points on a public case's inputs (the same function, labels, or y_true,
- * y_pred, weights and epsilon). Learners see the public cases' expected values (`check`, `wlgrade
- * cases show`), and a submission sees every call's inputs: one that returns the public answers from
- * a table, and nothing of its own, passes such a hidden case too (red team 18: the bundled suites
- * share no inputs, but nothing checked a suite staff write).
+ * y_pred, weights and epsilon), or on inputs whose expected value follows from a public case's
+ * (relatedKey: rows or classes reordered, a class complemented, the weights scaled). Learners see
+ * the public cases' expected values (`check`, `wlgrade cases show`), and a submission sees every
+ * call's inputs: one that returns the public answers from a table, and nothing of its own, passes
+ * such a hidden case too (red team 18: the bundled suites share no inputs, but nothing checked a
+ * suite staff write; red team 19: nor a copy with its rows shuffled or its weights doubled, which a
+ * table reaches by sorting the columns and dividing the weights).
  */
 export function publicInputs(suite: Suite): Finding[] {
   const key = (c: Case) => JSON.stringify(c.inputs);
   const pub = new Map<string, Case>();
-  for (const c of suite.cases) if (c.visibility === 'public' && !pub.has(key(c))) pub.set(key(c), c);
+  const related = new Map<string, Case>();
+  for (const c of suite.cases) {
+    if (c.visibility !== 'public') continue;
+    if (!pub.has(key(c))) pub.set(key(c), c);
+    if (!related.has(relatedKey(c))) related.set(relatedKey(c), c);
+  }
   return suite.cases.flatMap((c) => {
-    const same = c.visibility === 'hidden' && c.points > 0 ? pub.get(key(c)) : undefined;
-    if (!same) return [];
+    if (c.visibility !== 'hidden' || c.points <= 0) return [];
+    const same = pub.get(key(c));
+    const like = same ? undefined : related.get(relatedKey(c));
+    const p = same ?? like;
+    if (!p) return [];
+    const what = same
+      ? `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}), whose expected value learners see`
+      : `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}) ${c.inputs.fn === 'compute_class_freqs' ? 'with its rows reordered' : 'with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled'}, so its expected value follows from the public one, which learners see`;
     return [
       {
         kind: 'public-inputs' as const,
         caseId: c.id,
         file: c.source.file,
         line: c.source.line,
-        message: `${c.source.file}:${c.source.line}: hidden case "${c.id}" has the inputs of public case "${same.id}" (${same.source.file}:${same.source.line}), whose expected value learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).`,
+        message: `${c.source.file}:${c.source.line}: hidden case "${c.id}" ${what}: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).`,
       },
     ];
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { weightedLoss } from '../../../../reference/loss.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import type { CaseResult, GradeReport } from '../../../src/schema/report.js';
 import { ValidateReportSchema } from '../../../src/schema/validate.js';
@@ -116,6 +117,47 @@ describe('publicInputs', () => {
     const s = merged(
       `  - {id: p1, function: weighted_loss, ${LOSS}}\n  - {id: p2, function: weighted_loss, ${LOSS}}\n`,
       `  - {id: h1, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n  - {id: h2, function: weighted_loss, visibility: hidden, dtype: float32, ${LOSS}}\n  - {id: h3, function: weighted_loss, visibility: hidden, points: 0, ${LOSS}}\n  - {id: h4, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n`,
+    );
+    expect(publicInputs(s)).toEqual([]);
+  });
+
+  it("flags a hidden case whose expected value follows from a public case's: rows or classes reordered, a class complemented, the weights scaled", () => {
+    const s = merged(
+      `  - {id: p-freqs, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}\n  - {id: p-loss, function: weighted_loss, ${LOSS}}\n`,
+      [
+        '  - {id: h-rows, function: compute_class_freqs, visibility: hidden, labels: [[1, 1], [1, 0], [0, 0]]}',
+        // The rows swapped, then the classes swapped with their weights, then every weight doubled.
+        '  - {id: h-shuffled, function: weighted_loss, visibility: hidden, y_true: [[0, 1], [1, 0]], y_pred: [[0.3, 0.8], [0.6, 0.4]], pos_weights: [1, 1], neg_weights: [1, 1]}',
+        // The first class complemented (1 - y, 1 - p) with its weights swapped.
+        '  - {id: h-flipped, function: weighted_loss, visibility: hidden, y_true: [[0, 0], [1, 1]], y_pred: [[0.2, 0.3], [0.6, 0.6]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
+      ].join('\n') + '\n',
+    );
+    // What makes them leak: each expected value is the public one's times the weights' factor.
+    const loss = (id: string) => {
+      const i = s.cases.find((c) => c.id === id)!.inputs;
+      return i.fn === 'weighted_loss' ? weightedLoss(i) : NaN;
+    };
+    expect(loss('h-shuffled')).toBeCloseTo(2 * loss('p-loss'), 12);
+    expect(loss('h-flipped')).toBeCloseTo(loss('p-loss'), 12);
+    expect(publicInputs(s).map((f) => [f.caseId, f.kind])).toEqual([
+      ['h-rows', 'public-inputs'],
+      ['h-shuffled', 'public-inputs'],
+      ['h-flipped', 'public-inputs'],
+    ]);
+    expect(publicInputs(s)[1]!.message).toBe(
+      'hidden.yaml:3: hidden case "h-shuffled" has the inputs of public case "p-loss" (public.yaml:3) with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled, so its expected value follows from the public one, which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
+    );
+  });
+
+  it('passes inputs whose expected value does not follow from a public one: one weight changed, a prediction moved, only the labels complemented', () => {
+    const s = merged(
+      `  - {id: p-freqs, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}\n  - {id: p-loss, function: weighted_loss, ${LOSS}}\n`,
+      [
+        '  - {id: h-cols, function: compute_class_freqs, visibility: hidden, labels: [[0, 1], [0, 0], [1, 1]]}',
+        '  - {id: h-weight, function: weighted_loss, visibility: hidden, y_true: [[1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.6], neg_weights: [0.5, 0.5]}',
+        '  - {id: h-pred, function: weighted_loss, visibility: hidden, y_true: [[1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.7]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
+        '  - {id: h-labels, function: weighted_loss, visibility: hidden, y_true: [[0, 1], [1, 0]], y_pred: [[0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
+      ].join('\n') + '\n',
     );
     expect(publicInputs(s)).toEqual([]);
   });
