@@ -126,7 +126,7 @@ def type_name(exc):
     """The exception's class name, as `submission.<name>` when the class only borrows the name of
     one the grader words itself (_OWN_TYPES, _RUNNER_TYPES)."""
     cls = _type(exc)
-    name = str(cls.__name__)[:200]
+    name = safe_str(cls.__name__)[:200]
     own = _OWN_TYPES.get(name)
     if own is not None and cls is not own and _library_subclass(cls, own):
         return name  # numpy's MemoryError (_ArrayMemoryError, named MemoryError) is one
@@ -303,6 +303,7 @@ def _error_info(exc, tb=None):
                                 "does not run: only imports, definitions and constants are)" % default)
     missing = getattr(exc, "name", None) if _isinstance(exc, NameError) else None  # .name: Python 3.10+
     if _isinstance(missing, str):
+        missing = str.__str__(missing)  # a learner's str subclass: its methods do not run here
         spot = Sub.dropped.get(missing)
         nb = sys.modules.get("wlgrade_notebook")
         failed = nb.FAILED.get(missing) if spot is not None and nb is not None else None
@@ -339,8 +340,8 @@ def _error_info(exc, tb=None):
                 info["message"] += alias_hint(missing, kind)
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
-        info["message"] = str(exc.msg)
-        text = (exc.text or "").rstrip()
+        info["message"] = safe_str(exc.msg)
+        text = safe_str(exc.text or "").rstrip()
         info["traceback"] = ("%s\n    %s" % (describe_location(Sub.where(exc.lineno)), text.strip()))[:8000]
         return info
     if frames:
@@ -362,7 +363,7 @@ def _error_info(exc, tb=None):
             lines.append("    " + f.line.strip())
     info["traceback"] = "\n".join(lines)[:8000]
     if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
-        info["module"] = str(exc.name)[:200]
+        info["module"] = safe_str(exc.name)[:200]
     return info
 
 
@@ -470,10 +471,15 @@ def _import_under_other_name(module):
 
 
 def safe_str(exc):
+    """str(exc) as a plain str. str() returns what __str__ does, which may be a str subclass of the
+    learner's, and the runner slices, concatenates and tests what it gets: a subclass whose
+    __getitem__ returned a set made the record unencodable, which the grader reports as a bug in
+    wlgrade (red team 19). str.__str__ copies a subclass's characters into a plain str, in C."""
     try:
-        return str(exc)
+        text = str(exc)
+        return text if _type(text) is str else str.__str__(text)
     except BaseException:  # a hostile __str__
-        return "<unprintable %s>" % _type(exc).__name__
+        return "<unprintable %s>" % str.__str__(_type(exc).__name__)
 
 
 # ----------------------------------------------------------------------------------------
@@ -504,7 +510,7 @@ def encode(v, np, budget, depth=0):
         # A plain-ndarray view of a subclass: C-level, so no learner method runs.
         arr = np.ndarray.view(v, np.ndarray)
         if t is not np.ndarray:
-            origin = (str(getattr(t, "__module__", "?")) + "." + str(getattr(t, "__name__", "?")))[:200]
+            origin = (safe_str(getattr(t, "__module__", "?")) + "." + safe_str(getattr(t, "__name__", "?")))[:200]
     else:
         arr, origin = framework_array(v, np)
     if arr is not None:
@@ -518,7 +524,9 @@ def encode(v, np, budget, depth=0):
         if base.__len__(v) > 64:
             out["truncated"] = True
         return out
-    name = getattr(t, "__module__", "?") + "." + getattr(t, "__qualname__", "?")
+    # A class's __module__ and __qualname__ are any object the learner sets (a str subclass whose
+    # + and slicing return what it likes): read as plain strs.
+    name = safe_str(getattr(t, "__module__", "?")) + "." + safe_str(getattr(t, "__qualname__", "?"))
     if name.startswith("builtins."):
         name = name[len("builtins."):]
     rep = ""
@@ -2423,7 +2431,7 @@ def serve(plan):
             except BaseException as exc:
                 rec["ok"] = False
                 rec["error"] = {"type": "UnreadableResult", "message": "the returned %s could not be read: %s"
-                                % (_type(value).__name__, safe_str(exc)[:500]), "traceback": ""}
+                                % (safe_str(_type(value).__name__), safe_str(exc)[:500]), "traceback": ""}
         except GraderCallError as exc:
             rec["ok"] = False
             rec["error"] = {"type": "NotAFunction", "message": str(exc), "traceback": ""}

@@ -110,6 +110,19 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("str-subclasses.py: a learner's str subclass in a message, a name or a class's module is read as plain text, so the file is graded, not reported as a bug in wlgrade", async () => {
+      // safe_str returned what __str__ did and the runner sliced and added it: a subclass whose
+      // slice was a set made the result record unencodable (INTERNAL_ERROR: check exit 3, grade an
+      // error row). Each case now fails with the learner's error or result, graded.
+      const g = await grade('str-subclasses.py');
+      expect(g.report.status).not.toBe('error');
+      expect(g.report.cases.every((c) => c.status === 'failed' || c.status === 'error')).toBe(true);
+      expect(g.text).not.toContain('could not encode');
+      expect(g.text).toContain('FORGED-NOTE boom'); // the learner's own message, quoted as theirs
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('forge-unready.py: a wrapped emit cannot put its own words where a report names what a missing function\'s def reads', async () => {
       // unready.name was any string: "the def of compute_class_freqs reads <its words> (a default value or decorator)".
       const g = await grade('forge-unready.py');
