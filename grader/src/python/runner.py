@@ -486,9 +486,21 @@ def safe_str(exc):
 # Values returned by learner code, described as plain data
 # ----------------------------------------------------------------------------------------
 
+# How many characters the items of a result's lists and tuples may take in its record, arrays'
+# values aside (budget[0] counts those). A list holds at most 64 items and nests 4 deep, so 64**4
+# leaves: a loss returning [[[[0.5] * 64] * 64] * 64] * 64 (honest code, no forging) made a 67 MB
+# record line, over the channel's 8 MiB, and every case read "the grader could not read the
+# Python side's answers (they were overwritten or corrupted)" (red team 19).
+SEQUENCE_CHARS = 2000000
+
+
 def encode(v, np, budget, depth=0):
     """The value as plain data. `budget` ([n]) is how many array values the whole result may
-    still send: a tuple of many references to one large array counts each time."""
+    still send: a tuple of many references to one large array counts each time. Its second slot,
+    added here, is how many characters the items of its lists and tuples may still take
+    (SEQUENCE_CHARS): past it a sequence is sent truncated."""
+    if _len(budget) < 2:
+        budget.append(SEQUENCE_CHARS)
     t = _type(v)
     if t is bool or t is np.bool_:
         return {"kind": "other", "pytype": "bool", "repr": "True" if v else "False"}
@@ -519,9 +531,24 @@ def encode(v, np, budget, depth=0):
         # A tuple subclass (a namedtuple, torch.Size) is a tuple: it unpacks like one. Its items
         # are read through the base type (C-level), so no method of a learner's subclass runs.
         base = tuple if _isinstance(v, tuple) else list
-        items = [encode(x, np, budget, depth + 1) for x in base.__getitem__(v, slice(0, 64))]
+        items = []
+        head = base.__getitem__(v, slice(0, 64))
+        for i, x in enumerate(head):
+            # Each item may take an even share of what is left, so the outer items are all sent
+            # (a pair stays a pair) and the deepest lists are the ones cut short.
+            left = budget[1]
+            share = left // (_len(head) - i)
+            if share <= 0:
+                break
+            sub = [budget[0], share]
+            item = encode(x, np, sub, depth + 1)
+            budget[0] = sub[0]
+            # Its characters on the wire, roughly: what a nested sequence's items took, and its own.
+            cost = 48 + _len(item.get("pytype", "")) + _len(item.get("repr", "")) + _len(item.get("dtype", ""))
+            budget[1] = left - (share - sub[1]) - cost
+            items.append(item)
         out = {"kind": "sequence", "pytype": base.__name__, "items": items}
-        if base.__len__(v) > 64:
+        if base.__len__(v) > _len(items):
             out["truncated"] = True
         return out
     # A class's __module__ and __qualname__ are any object the learner sets (a str subclass whose

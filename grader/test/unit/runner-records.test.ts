@@ -84,6 +84,37 @@ for v in [10 ** 400, 2 ** 1024 - 1, np.array(0.5 + 1j), np.array([b"x"]), np.zer
   });
 });
 
+describe('runner.encode: a result of nested lists stays within a record line', () => {
+  it('sends 64**4 nested floats, or 64**3 strings of 200 characters, as a few MB at most, its outer items all there and its deepest lists truncated', async () => {
+    const [deep, strings, honest] = await python(`
+x = [0.5] * 64
+for _ in range(3):
+    x = [x] * 64
+s = ["x" * 200] * 64
+for _ in range(2):
+    s = [s] * 64
+for v in [(x, x), s, ([0.25, 0.5, 0.75], [0.75, 0.5, 0.25])]:
+    print(json.dumps(runner.encode(v, np, [100000])))
+`);
+    // The channel takes a line of 8 MiB: the whole of 64**4 floats was 67 MB, and every case read
+    // "the grader could not read the Python side's answers".
+    for (const v of [deep, strings]) expect(JSON.stringify(v).length).toBeLessThan(4 * 2 ** 20);
+    for (const v of [deep, strings, honest]) EncodedValueSchema.parse(v);
+    type Seq = { kind: string; items: Seq[]; truncated?: boolean };
+    const d = deep as Seq;
+    expect(d.items).toHaveLength(2); // a pair is still a pair
+    expect(d.items[0]!.items).toHaveLength(64);
+    expect(d.items[0]!.items[0]!.items).toHaveLength(64);
+    expect(d.items[0]!.items[0]!.items[0]!.truncated).toBe(true);
+    expect((strings as Seq).items).toHaveLength(64);
+    expect(honest).toEqual({
+      kind: 'sequence',
+      pytype: 'tuple',
+      items: [[0.25, 0.5, 0.75], [0.75, 0.5, 0.25]].map((xs) => ({ kind: 'sequence', pytype: 'list', items: xs.map((value) => ({ kind: 'number', pytype: 'float', value })) })),
+    });
+  });
+});
+
 describe('runner._called_again: the loss function called a second time on the same inputs', () => {
   it('returns the second value of a loss that keeps a total in its closure, and nothing for one that does not, or whose second call fails', async () => {
     const [out] = await python(`
