@@ -115,6 +115,22 @@ for v in [(x, x), s, ([0.25, 0.5, 0.75], [0.75, 0.5, 0.25])]:
   });
 });
 
+describe('runner.encode: a returned string', () => {
+  it('is quoted within the protocol\'s limit however repr spells its characters', async () => {
+    const values = await python(`
+for v in ["\\U000e0000" * 300, "\\x00" * 300, "x" * 300, "ok"]:
+    print(json.dumps(runner.encode(v, np, [100])))
+`);
+    // 200 characters repr writes as \\U000e0000 made a 2,002-character repr: a corrupt channel.
+    for (const v of values) EncodedValueSchema.parse(v);
+    const reprs = values.map((v) => (v as { repr: string }).repr);
+    expect(reprs[0]!.startsWith("'\\U000e0000")).toBe(true);
+    expect(reprs[0]!.endsWith('…')).toBe(true);
+    expect(reprs[2]).toBe(`'${'x'.repeat(200)}'`);
+    expect(reprs[3]).toBe("'ok'");
+  });
+});
+
 describe('runner._called_again: the loss function called a second time on the same inputs', () => {
   it('returns the second value of a loss that keeps a total in its closure, and nothing for one that does not, or whose second call fails', async () => {
     const [out] = await python(`
