@@ -7,7 +7,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
-import { EncodedValueSchema, RecordSchema } from '../../src/schema/protocol.js';
+import { EncodedValueSchema, ErrorInfoSchema, RecordSchema } from '../../src/schema/protocol.js';
 
 async function python(body: string): Promise<unknown[]> {
   const script = `import sys, os, json\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport runner\nimport numpy as np\n${body}`;
@@ -128,6 +128,31 @@ for v in ["\\U000e0000" * 300, "\\x00" * 300, "x" * 300, "ok"]:
     expect(reprs[0]!.endsWith('…')).toBe(true);
     expect(reprs[2]).toBe(`'${'x'.repeat(200)}'`);
     expect(reprs[3]).toBe("'ok'");
+  });
+});
+
+describe('runner.error_info and run_call: messages within the protocol\'s 4,000 characters', () => {
+  it('cuts a long message with the hint added after it, and names a long class of what get_weighted_loss returned in 200', async () => {
+    const [hinted, notAFunction] = await python(`
+e = NameError("name '%s' is not defined" % ("x" * 5000), name="x" * 5000)
+e._wlgrade_default = "pos_weights"  # a deferred default (notebook.deferred) that reads the name
+print(json.dumps(runner.error_info(e)))
+import types
+Odd = type("N" * 5000, (), {})
+mod = types.ModuleType("m")
+mod.get_weighted_loss = lambda p, n, epsilon=1e-7: Odd()
+call = {"fn": "weighted_loss", "args": {k: {"data": [[0.5]], "dtype": "float64", "shape": [1, 1]} for k in ("y_true", "y_pred")}}
+call["args"].update({k: {"data": [0.5], "dtype": "float64", "shape": [1]} for k in ("pos_weights", "neg_weights")}, epsilon_arg="omitted")
+try:
+    runner.run_call(np, mod, call)
+except runner.GraderCallError as exc:
+    print(json.dumps({"type": "NotAFunction", "message": str(exc), "traceback": ""}))
+`);
+    // A long name in a NameError, with the hint added after the learner's 4,000 characters, and
+    // the class name in NotAFunction's sentence, made records the schema refused: a corrupt channel.
+    for (const info of [hinted, notAFunction]) ErrorInfoSchema.parse(info);
+    expect((hinted as { message: string }).message.endsWith('…')).toBe(true);
+    expect((notAFunction as { message: string }).message).toBe(`get_weighted_loss returned ${'N'.repeat(200)}, not a function: it must return the inner weighted_loss function`);
   });
 });
 
