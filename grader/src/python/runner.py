@@ -2440,6 +2440,7 @@ def serve(plan):
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         pass
+    within_protocol(functions, notes, weights)
     loaded = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights}
     if stopped:
         loaded["topLevelStopped"] = stopped  # the grader passes it to the run's later attempts
@@ -2490,6 +2491,43 @@ def serve(plan):
 
 
 GRADED_FREQS = "compute_class_freqs"
+
+# The facts a hint takes from the learner's names (parameters, globals, callees), which the
+# protocol takes as identifiers of at most 200 characters (or names of 2,000), and the notes'
+# fields that hold such names.
+_NAMED_HINTS = ("logits", "argumentOrder", "unreadWeights", "unready", "near")
+_NOTE_NAMES = ("function", "name", "names", "params")
+
+
+def _fits(value, most):
+    """Whether every str in `value` (dicts and lists of them) has at most `most` characters."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if _isinstance(v, str):
+            if _len(v) > most:
+                return False
+        elif _isinstance(v, dict):
+            stack.extend(v.values())
+        elif _isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return True
+
+
+def within_protocol(functions, notes, weights):
+    """Leaves out, in place, the hints and notes whose names are longer than the protocol takes.
+    Python's names have no length limit, and honest code named a weight parameter in 254
+    characters: its unread-weights hint failed the schema, the load record was a corrupt channel
+    and no case of either function was graded (red team 19). A hint left out costs nothing; a
+    signature whose names are longer still is sent as one that cannot be read."""
+    for info in functions.values():
+        for key in _NAMED_HINTS:
+            if key in info and not _fits(info[key], 200):
+                del info[key]
+        if info.get("params") and not _fits(info["params"], 2000):
+            info["params"] = None
+    notes[:] = [n for n in notes if _fits([n.get(k) for k in _NOTE_NAMES if _isinstance(n, dict)], 200)]
+    weights[:] = [w for w in weights if _fits(w, 2000)]
 
 
 def class_weights(plan, np, source):

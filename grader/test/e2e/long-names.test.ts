@@ -1,0 +1,38 @@
+/**
+ * Python's names have no length limit; the protocol takes a name in a hint as an identifier of at
+ * most 200 characters. A file whose names are longer is graded: the hints that would quote them
+ * are left out (runner.within_protocol), not the whole load record taken as a corrupt channel.
+ */
+import { describe, expect, it } from 'vitest';
+import { scratchSubmissions } from '../helpers/cli.js';
+
+const check = scratchSubmissions('long-names');
+const LONG = `pos_${'w'.repeat(250)}`;
+
+const FREQS = `import numpy as np
+
+
+def compute_class_freqs(labels):
+    f = np.mean(labels, axis=0)
+    return f, 1 - f
+`;
+
+describe('names longer than the protocol takes', () => {
+  it('a weight parameter of 254 characters that the loss never reads: graded, compute_class_freqs passes', async () => {
+    // unread_weights named the parameter, the schema refused the load record, and every case read
+    // "the grader could not read the Python side's answers".
+    const { report } = await check(
+      'unread.py',
+      `${FREQS}
+
+def get_weighted_loss(${LONG}, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return -np.mean(y_true * np.log(y_pred + epsilon))
+    return weighted_loss
+`,
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
+    expect(report.cases.filter((c) => c.function === 'weighted_loss').every((c) => c.status === 'failed')).toBe(true);
+  });
+});
