@@ -531,6 +531,14 @@ def encode(v, np, budget, depth=0):
             origin = (safe_str(getattr(t, "__module__", "?")) + "." + safe_str(getattr(t, "__name__", "?")))[:200]
     else:
         arr, origin = framework_array(v, np)
+        # A framework's conversion is learner-reachable (a torch.Tensor subclass's detach, cpu or
+        # numpy, its __torch_function__, a tf.Variable subclass's numpy): what it returns is read
+        # only as the plain ndarray it must be. An object claiming shape (10 ** 100,) made a
+        # record the grader refused, every case "Not graded" instead of failed (red team 19).
+        if arr is not None:
+            arr = np.ndarray.view(arr, np.ndarray) if issubclass(_type(arr), np.ndarray) else None
+            if arr is None:
+                return {"kind": "other", "pytype": origin, "repr": ""}
     if arr is not None:
         return encode_array(arr, np, budget, origin)
     if _isinstance(v, (tuple, list)) and depth < 4:

@@ -156,6 +156,38 @@ except runner.GraderCallError as exc:
   });
 });
 
+describe('runner.encode: a framework tensor whose conversion lies', () => {
+  it('reads what detach().cpu().numpy() returns only as a plain ndarray, else names the tensor type', async () => {
+    // torch.Tensor subclasses can override detach, cpu and numpy (or __torch_function__): one
+    // returned an object claiming shape (10 ** 100,), the record failed the schema, and every
+    // case read "the grader could not read the Python side's answers" instead of failing.
+    const [liar, sub] = await python(`
+import types
+class Claims:
+    ndim = 1
+    shape = (10 ** 100,)
+    size = 1
+    class dtype:
+        kind = "f"
+    def astype(self, t):
+        return np.array([0.25])
+class Tensor:
+    def __init__(self, out): self.out = out
+    def detach(self): return self
+    def cpu(self): return self
+    def numpy(self): return self.out
+sys.modules["torch"] = types.SimpleNamespace(Tensor=Tensor)
+class Sub(np.ndarray):
+    def tolist(self): return [99.0]
+for v in [Tensor(Claims()), Tensor(np.array([0.5, 0.25]).view(Sub))]:
+    print(json.dumps(runner.encode(v, np, [100])))
+`);
+    for (const v of [liar, sub]) EncodedValueSchema.parse(v);
+    expect(liar).toEqual({ kind: 'other', pytype: 'torch.Tensor', repr: '' });
+    expect(sub).toEqual({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [2], values: [0.5, 0.25], origin: 'torch.Tensor' });
+  });
+});
+
 describe('runner._called_again: the loss function called a second time on the same inputs', () => {
   it('returns the second value of a loss that keeps a total in its closure, and nothing for one that does not, or whose second call fails', async () => {
     const [out] = await python(`
