@@ -132,7 +132,8 @@ export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[];
 
 /**
  * A case's inputs up to the changes that leave its expected value known from another's: the rows
- * of labels in any order (compute_class_freqs's means); for the loss, each class's (y_true, y_pred)
+ * of labels in any order, or the labels complemented (compute_class_freqs's means, or the two
+ * swapped); for the loss, each class's (y_true, y_pred)
  * pairs in any order (each class's term is a mean over its own column), the classes in any order
  * with their weights, a class's labels and predictions complemented with its two weights swapped
  * (the term reads the same), and every weight times one factor (the loss times that factor).
@@ -141,7 +142,12 @@ export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[];
 function relatedKey(c: Case): string {
   const num = (x: number) => Number(Number(x).toPrecision(12));
   const i = c.inputs;
-  if (i.fn === 'compute_class_freqs') return `freqs:${JSON.stringify(i.labels.map((row) => JSON.stringify(row.map(num))).sort())}`;
+  if (i.fn === 'compute_class_freqs') {
+    // The labels complemented (1 - y) give the two frequencies swapped.
+    const rows = (flip: boolean) => JSON.stringify(i.labels.map((row) => JSON.stringify(row.map((y) => num(flip ? 1 - y : y)))).sort());
+    const [a, b] = [rows(false), rows(true)];
+    return `freqs:${a < b ? a : b}`;
+  }
   const scale = [...i.posWeights, ...i.negWeights].reduce((a, w) => a + Math.abs(w), 0) || 1;
   const classes = i.yTrue[0]!.map((_, j) => {
     const column = (flip: boolean) => {
@@ -183,7 +189,7 @@ export function publicInputs(suite: Suite): Finding[] {
     if (!p) return [];
     const what = same
       ? `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}), whose expected value learners see`
-      : `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}) ${c.inputs.fn === 'compute_class_freqs' ? 'with its rows reordered' : 'with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled'}, so its expected value follows from the public one, which learners see`;
+      : `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}) ${c.inputs.fn === 'compute_class_freqs' ? 'with its rows reordered or its labels complemented' : 'with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled'}, so its expected value follows from the public one, which learners see`;
     return [
       {
         kind: 'public-inputs' as const,

@@ -126,6 +126,7 @@ describe('publicInputs', () => {
       `  - {id: p-freqs, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}\n  - {id: p-loss, function: weighted_loss, ${LOSS}}\n`,
       [
         '  - {id: h-rows, function: compute_class_freqs, visibility: hidden, labels: [[1, 1], [1, 0], [0, 0]]}',
+        '  - {id: h-complement, function: compute_class_freqs, visibility: hidden, labels: [[0, 1], [1, 1], [0, 0]]}',
         // The rows swapped, then the classes swapped with their weights, then every weight doubled.
         '  - {id: h-shuffled, function: weighted_loss, visibility: hidden, y_true: [[0, 1], [1, 0]], y_pred: [[0.3, 0.8], [0.6, 0.4]], pos_weights: [1, 1], neg_weights: [1, 1]}',
         // The first class complemented (1 - y, 1 - p) with its weights swapped.
@@ -141,11 +142,12 @@ describe('publicInputs', () => {
     expect(loss('h-flipped')).toBeCloseTo(loss('p-loss'), 12);
     expect(publicInputs(s).map((f) => [f.caseId, f.kind])).toEqual([
       ['h-rows', 'public-inputs'],
+      ['h-complement', 'public-inputs'],
       ['h-shuffled', 'public-inputs'],
       ['h-flipped', 'public-inputs'],
     ]);
-    expect(publicInputs(s)[1]!.message).toBe(
-      'hidden.yaml:3: hidden case "h-shuffled" has the inputs of public case "p-loss" (public.yaml:3) with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled, so its expected value follows from the public one, which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
+    expect(publicInputs(s)[2]!.message).toBe(
+      'hidden.yaml:4: hidden case "h-shuffled" has the inputs of public case "p-loss" (public.yaml:3) with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled, so its expected value follows from the public one, which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
     );
   });
 
@@ -153,7 +155,7 @@ describe('publicInputs', () => {
     const s = merged(
       `  - {id: p-freqs, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}\n  - {id: p-loss, function: weighted_loss, ${LOSS}}\n`,
       [
-        '  - {id: h-cols, function: compute_class_freqs, visibility: hidden, labels: [[0, 1], [0, 0], [1, 1]]}',
+        '  - {id: h-cols, function: compute_class_freqs, visibility: hidden, labels: [[0, 1], [0, 0], [0, 1]]}',
         '  - {id: h-weight, function: weighted_loss, visibility: hidden, y_true: [[1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.6], neg_weights: [0.5, 0.5]}',
         '  - {id: h-pred, function: weighted_loss, visibility: hidden, y_true: [[1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.7]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
         '  - {id: h-labels, function: weighted_loss, visibility: hidden, y_true: [[0, 1], [1, 0]], y_pred: [[0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
