@@ -2502,9 +2502,9 @@ GRADED_FREQS = "compute_class_freqs"
 
 # The facts a hint takes from the learner's names (parameters, globals, callees), which the
 # protocol takes as identifiers of at most 200 characters (or names of 2,000), and the notes'
-# fields that hold such names.
+# fields that hold such names (the unused imports' groups: their modules, one token each).
 _NAMED_HINTS = ("logits", "argumentOrder", "unreadWeights", "unready", "near")
-_NOTE_NAMES = ("function", "name", "names", "params")
+_NOTE_NAMES = ("function", "name", "names", "params", "groups")
 
 
 def _fits(value, most):

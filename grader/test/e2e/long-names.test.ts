@@ -35,4 +35,20 @@ def get_weighted_loss(${LONG}, neg_weights, epsilon=1e-7):
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
     expect(report.cases.filter((c) => c.function === 'weighted_loss').every((c) => c.status === 'failed')).toBe(true);
   });
+
+  it('a notebook importing a module of a 250-character dotted name that it does not use: graded', async () => {
+    // The import is left out as unused, and its note named the module as a token of at most 200
+    // characters: the schema refused the load record, and the whole notebook was "Not graded".
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const module = Array.from({ length: 25 }, (_, i) => `part${i}_xxxx`).join('.');
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [cell(`import ${module}\n`), cell(FREQS), cell('def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n')],
+    };
+    expect(module.length).toBeGreaterThan(200);
+    const { report } = await check('unused-import.ipynb', JSON.stringify(nb));
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
+  });
 });
