@@ -113,12 +113,20 @@ describe('publicInputs', () => {
     );
   });
 
-  it('passes other inputs (another epsilon, float32 rounding), a hidden case with no points, and two public or two hidden cases alike', () => {
+  it('passes other inputs (another epsilon), a hidden case with no points, and two public or two hidden cases alike', () => {
     const s = merged(
       `  - {id: p1, function: weighted_loss, ${LOSS}}\n  - {id: p2, function: weighted_loss, ${LOSS}}\n`,
-      `  - {id: h1, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n  - {id: h2, function: weighted_loss, visibility: hidden, dtype: float32, ${LOSS}}\n  - {id: h3, function: weighted_loss, visibility: hidden, points: 0, ${LOSS}}\n  - {id: h4, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n`,
+      `  - {id: h1, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n  - {id: h3, function: weighted_loss, visibility: hidden, points: 0, ${LOSS}}\n  - {id: h4, function: weighted_loss, visibility: hidden, epsilon: 0.1, ${LOSS}}\n`,
     );
     expect(publicInputs(s)).toEqual([]);
+  });
+
+  it("flags a public case's float32 copy: its expected value is the public one's within the tolerance", () => {
+    const s = merged(`  - {id: p1, function: weighted_loss, ${LOSS}}\n`, `  - {id: h2, function: weighted_loss, visibility: hidden, dtype: float32, ${LOSS}}\n`);
+    const [p1, h2] = s.cases.map((c) => (c.inputs.fn === 'weighted_loss' ? weightedLoss(c.inputs) : NaN));
+    expect(Math.abs(h2! - p1!)).toBeLessThan(1e-5 * Math.abs(p1!)); // the public answer passes it
+    expect(publicInputs(s).map((f) => f.caseId)).toEqual(['h2']);
+    expect(publicInputs(s)[0]!.message).toContain('or the values rounded (float32)');
   });
 
   it("flags a hidden case whose expected value follows from a public case's: rows or classes reordered, a class complemented, the weights scaled", () => {
@@ -147,7 +155,7 @@ describe('publicInputs', () => {
       ['h-flipped', 'public-inputs'],
     ]);
     expect(publicInputs(s)[2]!.message).toBe(
-      'hidden.yaml:4: hidden case "h-shuffled" has the inputs of public case "p-loss" (public.yaml:3) with rows or classes reordered, a class\'s labels and predictions complemented or the weights scaled, so its expected value follows from the public one, which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
+      'hidden.yaml:4: hidden case "h-shuffled" has the inputs of public case "p-loss" (public.yaml:3) with rows or classes reordered, a class\'s labels and predictions complemented, the weights scaled or the values rounded (float32), so its expected value follows from the public one, which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
     );
   });
 
