@@ -166,6 +166,19 @@ function relatedKey(c: Case): string {
 }
 
 /**
+ * `p` when the public answer, times the weights' factor, is within `c`'s tolerance of `c`'s
+ * expected value (relatedKey compares at 6 digits: a case with a tight tolerance may tell a
+ * float32 copy apart); labels are 0 or 1, so compute_class_freqs's related cases are the same.
+ */
+function passedBy(c: Case, p: Case | undefined): Case | undefined {
+  if (!p || c.inputs.fn !== 'weighted_loss' || p.inputs.fn !== 'weighted_loss') return p;
+  const scale = (i: typeof c.inputs & { fn: 'weighted_loss' }) => [...i.posWeights, ...i.negWeights].reduce((a, w) => a + Math.abs(w), 0) || 1;
+  const want = weightedLoss(c.inputs);
+  const answer = (weightedLoss(p.inputs) * scale(c.inputs)) / scale(p.inputs);
+  return Math.abs(want - answer) <= c.tolerance.atol + c.tolerance.rtol * Math.abs(want) ? p : undefined;
+}
+
+/**
  * Hidden cases that give points on a public case's inputs (the same function, labels, or y_true,
  * y_pred, weights and epsilon), or on inputs whose expected value follows from a public case's
  * (relatedKey: rows or classes reordered, a class complemented, the weights scaled). Learners see
@@ -187,7 +200,7 @@ export function publicInputs(suite: Suite): Finding[] {
   return suite.cases.flatMap((c) => {
     if (c.visibility !== 'hidden' || c.points <= 0) return [];
     const same = pub.get(key(c));
-    const like = same ? undefined : related.get(relatedKey(c));
+    const like = same ? undefined : passedBy(c, related.get(relatedKey(c)));
     const p = same ?? like;
     if (!p) return [];
     const what = same

@@ -127,6 +127,9 @@ describe('publicInputs', () => {
     expect(Math.abs(h2! - p1!)).toBeLessThan(1e-5 * Math.abs(p1!)); // the public answer passes it
     expect(publicInputs(s).map((f) => f.caseId)).toEqual(['h2']);
     expect(publicInputs(s)[0]!.message).toContain('or the values rounded (float32)');
+    // With a tolerance tighter than float32's rounding, the public answer fails it: not flagged.
+    const tight = merged(`  - {id: p1, function: weighted_loss, ${LOSS}}\n`, `  - {id: h2, function: weighted_loss, visibility: hidden, dtype: float32, tolerance: {rtol: 1.0e-12, atol: 0}, ${LOSS}}\n`);
+    expect(publicInputs(tight)).toEqual([]);
   });
 
   it("flags a hidden case whose expected value follows from a public case's: rows or classes reordered, a class complemented, the weights scaled", () => {
