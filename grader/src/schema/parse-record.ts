@@ -12,7 +12,7 @@
  * and mutated.
  */
 import { escapeLineBreaks } from '../report/escape.js';
-import { INPUT_NAMES, RecordSchema, type EncodedValue, type InputName, type RunnerRecord, type WireNumber } from './protocol.js';
+import { INPUT_NAMES, RecordSchema, typeName, UNNAMED_TYPE, type EncodedValue, type InputName, type RunnerRecord, type WireNumber } from './protocol.js';
 
 /** The schema's `short` strings: at most this many UTF-16 units. */
 const SHORT = 2_000;
@@ -74,7 +74,7 @@ function result(x: Record<string, unknown>): RunnerRecord | undefined {
 
 function encoded(v: unknown, depth: number): EncodedValue | undefined {
   if (!isPlainObject(v) || !isShort(v.pytype)) return undefined;
-  const pytype = escapeLineBreaks(v.pytype);
+  const pytype = typeName(v.pytype, UNNAMED_TYPE);
   switch (v.kind) {
     case 'number': {
       if (!onlyKeys(v, NUMBER_KEYS) || !isWireNumber(v.value)) return undefined;
@@ -88,7 +88,7 @@ function encoded(v: unknown, depth: number): EncodedValue | undefined {
       if (!shape || values === undefined) return undefined;
       const dtype = escapeLineBreaks(v.dtype);
       if (!('origin' in v)) return { kind: 'array', pytype, dtype, shape, values };
-      return isShort(v.origin) ? { kind: 'array', pytype, dtype, shape, values, origin: escapeLineBreaks(v.origin) } : undefined;
+      return isShort(v.origin) ? { kind: 'array', pytype, dtype, shape, values, origin: typeName(v.origin, UNNAMED_TYPE) } : undefined;
     }
     case 'sequence': {
       if (depth >= MAX_DEPTH || !onlyKeys(v, SEQUENCE_KEYS) || !isPlainArray(v.items) || v.items.length > 64) return undefined;

@@ -134,6 +134,9 @@ const short = z.string().max(2_000);
  * a note). A line break in it is shown as `\n`, not obeyed (escape.ts escapeLineBreaks).
  */
 const name = short.transform(escapeLineBreaks);
+/** A class name from the learner's code, checked by typeName (declared below; read when parsed). */
+const pyType = short.transform((s) => typeName(s, UNNAMED_TYPE));
+const exceptionName = short.transform((s) => typeName(s, UNNAMED_EXCEPTION));
 
 /** A value returned by learner code, described by the runner. */
 export type EncodedValue =
@@ -144,22 +147,22 @@ export type EncodedValue =
 
 export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
   z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('number'), pytype: name, dtype: name.optional(), value: WireNumberSchema }),
+    z.strictObject({ kind: z.literal('number'), pytype: pyType, dtype: name.optional(), value: WireNumberSchema }),
     z.strictObject({
       kind: z.literal('array'),
-      pytype: name,
+      pytype: pyType,
       dtype: name,
       shape: z.array(z.number().int().min(0)).max(32),
       values: z.array(WireNumberSchema).nullable(),
-      origin: name.optional(),
+      origin: pyType.optional(),
     }),
     z.strictObject({
       kind: z.literal('sequence'),
-      pytype: name,
+      pytype: pyType,
       items: z.array(EncodedValueSchema).max(64),
       truncated: z.boolean().optional(),
     }),
-    z.strictObject({ kind: z.literal('other'), pytype: name, repr: short }),
+    z.strictObject({ kind: z.literal('other'), pytype: pyType, repr: short }),
   ]),
 );
 
@@ -168,6 +171,23 @@ const IDENTIFIER = String.raw`[\p{XID_Start}_]\p{XID_Continue}{0,199}`;
 const DOTTED = String.raw`${IDENTIFIER}(?:\.${IDENTIFIER}){0,15}`;
 const DOTTED_NAME = new RegExp(`^${DOTTED}$`, 'u');
 const IDENTIFIER_NAME = new RegExp(`^${IDENTIFIER}$`, 'u');
+/** A class's dotted name as the runner writes it: module and qualname, a local class's `<locals>` included. */
+const TYPE_NAME = new RegExp(String.raw`^${IDENTIFIER}(?:\.(?:${IDENTIFIER}|<locals>)){0,15}$`, 'u');
+
+/** What an exception whose class name is not a name is called: "Your loss raised <this> (line 12)". */
+export const UNNAMED_EXCEPTION = 'an exception whose class name is not a Python identifier';
+/** What a value of a class whose name is not a name is called: "Your loss returned an <this>". */
+export const UNNAMED_TYPE = 'object';
+
+/**
+ * A class name the learner's code chooses (an exception's `__name__`, a returned object's type),
+ * which the reports quote as a name ("raised X", "returned a X"): held to a dotted identifier's
+ * shape, else `fallback`. `type("Boom <b>x</b> Score: 23/23", (ValueError,), {})` is a valid
+ * class: its name put markup, spaces and a fake score into every format's sentence.
+ */
+export function typeName(s: string, fallback: string): string {
+  return TYPE_NAME.test(s) ? s : fallback;
+}
 
 /**
  * An import problem's names as Python gives them: the module a dotted name, the name it lacks an
@@ -193,11 +213,11 @@ function importNames<E extends { module?: string | undefined; absent?: string | 
 }
 
 /** The error a loss raised before its float32 re-run (runner.run_call_as_keras). */
-export const Float32RerunSchema = z.strictObject({ type: name, message: z.string().max(4_000) });
+export const Float32RerunSchema = z.strictObject({ type: exceptionName, message: z.string().max(4_000) });
 export type Float32Rerun = z.infer<typeof Float32RerunSchema>;
 
 export const ErrorInfoSchema = z.strictObject({
-  type: name,
+  type: exceptionName,
   message: z.string().max(4_000),
   /** Where the learner's code raised: its file (display name) and line, or notebook cell and line. */
   line: z.number().int().optional(),

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseOrdinaryRecord, parseRecord } from '../../../src/schema/parse-record.js';
-import { INPUT_NAMES, RecordSchema } from '../../../src/schema/protocol.js';
+import { INPUT_NAMES, RecordSchema, UNNAMED_EXCEPTION } from '../../../src/schema/protocol.js';
 
 /** mulberry32: a seeded generator, so a failure can be replayed. */
 function rng(seed: number) {
@@ -175,10 +175,29 @@ describe('parseRecord: the ordinary records without zod', () => {
     expect(() => parseRecord(JSON.parse('{"t":"result","id":"a","ok":true,"ms":1e999}'))).toThrow();
   });
 
-  it('escapes line breaks in the names it passes, as the schema does', () => {
+  it('escapes line breaks in the names it passes, as the schema does; a class name that is not a dotted identifier is "object"', () => {
     const x = { t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_pred'], value: { kind: 'array', pytype: 'np\r', dtype: 'f\u2028', shape: [1], values: ['NaN'], origin: 'o\n' } };
     expect(agrees(x)).toBe('fast');
-    expect(parseRecord(x)).toEqual({ t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_pred'], value: { kind: 'array', pytype: 'np\\r', dtype: 'f\\u2028', shape: [1], values: ['NaN'], origin: 'o\\n' } });
+    expect(parseRecord(x)).toEqual({ t: 'result', id: 'c', ok: true, ms: 0, mutated: ['y_pred'], value: { kind: 'array', pytype: 'object', dtype: 'f\\u2028', shape: [1], values: ['NaN'], origin: 'object' } });
+  });
+
+  it("holds the learner's class names to a dotted identifier's shape, fast path and zod alike: an exception's type, a value's pytype and origin", () => {
+    // type("Boom <b>x</b> Score: 23/23", (ValueError,), {}) is a class: its name was quoted as it was, markup, spaces and all.
+    const hostile = ['Boom <b>x</b> Score: 23/23', 'X\u001b[31m', 'A %0A ::error::b', 'a`b', 'x y', '', '.x', 'x.', '<locals>', 'x:y'];
+    const fine = ['ValueError', 'submission.MyError', 'numpy.float64', 'tensorflow.python.framework.ops.EagerTensor', 'submission.get_weighted_loss.<locals>.Loss', 'Fehlerß', 'NoneType', '_Private'];
+    for (const [pytype, want] of [...hostile.map((h) => [h, 'object']), ...fine.map((f) => [f, f])] as [string, string][]) {
+      const value = { t: 'result', id: 'c', ok: true, ms: 0, value: { kind: 'other', pytype, repr: '' } };
+      agrees(value); // 'other' values go to zod: the two must agree all the same
+      expect(parseRecord(value)).toMatchObject({ value: { pytype: want } });
+      const array = { t: 'result', id: 'c', ok: true, ms: 0, value: { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [0], values: [], origin: pytype } };
+      expect(agrees(array)).toBe('fast');
+      expect(parseRecord(array)).toMatchObject({ value: { origin: want } });
+    }
+    for (const type of hostile) {
+      const r = parseRecord({ t: 'result', id: 'c', ok: false, ms: 0, error: { type, message: 'nope' } });
+      expect(r).toMatchObject({ error: { type: UNNAMED_EXCEPTION } });
+    }
+    for (const type of fine.filter((f) => !f.includes('<'))) expect(parseRecord({ t: 'result', id: 'c', ok: false, ms: 0, error: { type, message: 'nope' } })).toMatchObject({ error: { type } });
   });
 
   it("accepts as a changed input only the plan's input names, fast path and zod alike (red team 17)", () => {
