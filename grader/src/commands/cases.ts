@@ -4,13 +4,15 @@
  */
 import type { Command } from 'commander';
 import { Document, isScalar, visit } from 'yaml';
-import { GraderError } from '../errors.js';
+import { GraderError, isGraderError } from '../errors.js';
 import { shownExpected } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
 import { loadSuite, type Case } from '../suite/load-suite.js';
 import { collect, withExamples } from './common.js';
 import { suitePaths } from './validate.js';
+import { renderJsonCommandStopped } from '../report/json.js';
 import { stringifyJson } from '../report/stringify-json.js';
+import { VERSION } from '../version.js';
 
 /** The case as plain data, in the case-file spelling (snake_case) with concrete arrays. */
 export function showCase(c: Case): Record<string, unknown> {
@@ -59,15 +61,22 @@ export function registerCases(program: Command): void {
     .option('--cases <path>', 'a YAML case file; repeat for several (default: cases/public.yaml, and cases/hidden.yaml if present)', collect)
     .option('--json', 'print JSON instead of YAML')
     .action(async (id: string, o: { cases?: string[]; json?: boolean }) => {
-      const suite = await loadSuite(suitePaths(o));
-      const c = suite.cases.find((k) => k.id === id);
-      if (!c) {
-        const near = suite.cases.map((k) => k.id).filter((k) => k.includes(id) || id.includes(k));
-        const hint = near.length ? `Did you mean ${near.slice(0, 5).join(', ')}?` : `The cases are: ${suite.cases.map((k) => k.id).join(', ')}.`;
-        throw new GraderError('USAGE', `No case "${id}" in ${suite.files.join(', ')}. ${hint}`);
+      try {
+        const suite = await loadSuite(suitePaths(o));
+        const c = suite.cases.find((k) => k.id === id);
+        if (!c) {
+          const near = suite.cases.map((k) => k.id).filter((k) => k.includes(id) || id.includes(k));
+          const hint = near.length ? `Did you mean ${near.slice(0, 5).join(', ')}?` : `The cases are: ${suite.cases.map((k) => k.id).join(', ')}.`;
+          throw new GraderError('USAGE', `No case "${id}" in ${suite.files.join(', ')}. ${hint}`);
+        }
+        const data = showCase(c);
+        if (o.json) process.stdout.write(stringifyJson(data));
+        else process.stdout.write(toYaml(data));
+      } catch (e) {
+        // --json | jq read an empty input: the reason goes on stdout as a document too (the
+        // sentence on stderr and exit 2 stay, as for check --json).
+        if (o.json && isGraderError(e)) process.stdout.write(renderJsonCommandStopped({ code: e.code, message: e.message, version: VERSION }));
+        throw e;
       }
-      const data = showCase(c);
-      if (o.json) process.stdout.write(stringifyJson(data));
-      else process.stdout.write(toYaml(data));
     });
 }

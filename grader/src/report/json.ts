@@ -1,5 +1,5 @@
 /** `check --json`: the GradeReport itself, validated against its schema before it leaves. */
-import { GradeReportSchema, StoppedReportSchema, type GradeReport } from '../schema/report.js';
+import { CommandStoppedSchema, GradeReportSchema, StoppedReportSchema, type GradeReport } from '../schema/report.js';
 import { stringifyJson } from './stringify-json.js';
 
 export function renderJson(report: GradeReport): string {
@@ -19,4 +19,9 @@ export function renderJsonStopped(stop: { code: string; message: string; file: s
       maxScore: stop.maxScore,
     }),
   );
+}
+
+/** A `--json` command's error document when it stops with a user's error (CommandStoppedSchema). */
+export function renderJsonCommandStopped(stop: { code: string; message: string; version: string }): string {
+  return stringifyJson(CommandStoppedSchema.parse({ schemaVersion: 1, tool: { name: 'wlgrade', version: stop.version }, status: 'error', error: { code: stop.code, message: stop.message } }));
 }

@@ -134,3 +134,16 @@ export const StoppedReportSchema = z.strictObject({
   maxScore: z.number().nullable(),
 });
 export type StoppedReport = z.infer<typeof StoppedReportSchema>;
+
+/**
+ * What a `--json` command other than check prints when it stops with a user's error (`cases show`
+ * given an id no suite has, a case file that does not parse): the stderr sentence and its code,
+ * so `wlgrade cases show x --json | jq` reads the reason, not an empty input.
+ */
+export const CommandStoppedSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  status: z.literal('error'),
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});
+export type CommandStopped = z.infer<typeof CommandStoppedSchema>;

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isSeq, parse, parseDocument } from 'yaml';
 import { PUBLIC_SUITE } from '../../src/paths.js';
 import { ValidateReportSchema, ValidateStoppedSchema, type ValidateReport } from '../../src/schema/validate.js';
+import { CommandStoppedSchema } from '../../src/schema/report.js';
 import { parseSuite, type Case } from '../../src/suite/load-suite.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
@@ -145,6 +146,22 @@ describe('wlgrade cases show', () => {
     const r = await runCli(['cases', 'show', 'two-classes', '--cases', 'cases/public.yaml']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('No case "two-classes" in cases/public.yaml. Did you mean loss-two-classes?');
+  });
+
+  it('with --json, an unknown id or a broken case file is an error document on stdout (exit 2, the sentence on stderr too)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-show-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'cases:\n  - id: x\n    function: nope\n');
+    for (const [args, said] of [
+      [['cases', 'show', 'nosuch', '--json', '--cases', 'cases/public.yaml'], /^No case "nosuch" in cases\/public\.yaml\. The cases are: freqs-course-example, .*loss-perfect-predictions\.$/],
+      [['cases', 'show', 'two-classes', '--json', '--cases', 'cases/public.yaml'], /^No case "two-classes" in cases\/public\.yaml\. Did you mean loss-two-classes\?$/],
+      [['cases', 'show', 'x', '--json', '--cases', join(dir, 'bad.yaml')], /bad\.yaml/],
+    ] as [string[], RegExp][]) {
+      const r = await runCli(args);
+      expect(r.exitCode).toBe(2);
+      const doc = CommandStoppedSchema.parse(JSON.parse(r.stdout));
+      expect(doc.error.message).toMatch(said);
+      expect(r.stderr).toContain(doc.error.message);
+    }
   });
 });
 
