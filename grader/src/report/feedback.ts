@@ -4,11 +4,15 @@
  * what goes is the help that would hand a graded learner the answer.
  *
  * - full: everything (the default): each mistake named with its evidence and its fix.
- * - mistakes: mistakes named with their evidence, fixes withheld.
+ * - mistakes: mistakes named with their evidence, fixes withheld, and with them the line a fix
+ *   changes (a named mistake's site, grade/sites.ts): "at line 14: `loss += -np.sum(...)`" points
+ *   at the one thing to change, which is most of the fix. A place that is the evidence itself (the
+ *   class weights' lines, a call that takes logits) stays.
  * - scores: points per case and the problems that kept code from running (a syntax error, a
  *   missing function); no expected values, no mistake names, hints or notes.
  */
-import type { CaseResult, GradeReport } from '../schema/report.js';
+import { SITE_RULES } from '../grade/sites.js';
+import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
 export const FEEDBACK_LEVELS = ['full', 'mistakes', 'scores'] as const;
 export type FeedbackLevel = (typeof FEEDBACK_LEVELS)[number];
@@ -23,7 +27,7 @@ const WITHHELD: Record<CaseResult['status'], string> = {
 /** The report at `level`; `keep` lists notes that stay at every level (which file was graded). */
 export function withFeedback(report: GradeReport, level: FeedbackLevel, keep: readonly string[] = []): GradeReport {
   if (level === 'full') return report;
-  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...m, fix: '' })) };
+  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...withoutSite(m), fix: '' })) };
   return {
     ...report,
     mistakes: [],
@@ -35,4 +39,11 @@ export function withFeedback(report: GradeReport, level: FeedbackLevel, keep: re
 /** A mistake's text with its fix after it, or alone when the fix is withheld (`mistakes` level). */
 export function withFix(text: string, fix: string, sep = '\nFix: '): string {
   return fix ? `${text}${sep}${fix}` : text;
+}
+
+/** The mistake without its site (where its fix goes), when it has one; a place read as evidence stays. */
+function withoutSite(m: MistakeReport): MistakeReport {
+  if (!m.location || m.cases.length === 0 || !(m.id in SITE_RULES)) return m;
+  const { location: _site, ...rest } = m;
+  return rest;
 }

@@ -44,6 +44,17 @@ describe('withFeedback', () => {
     expect(text).not.toMatch(/Fix:?\**\s*($|\n|<|")/);
   });
 
+  it('mistakes: the line a named mistake\'s fix changes goes with the fix, in every format; the class weights\' lines (the evidence) stay', () => {
+    const r = report();
+    r.mistakes[0] = { ...r.mistakes[0]!, location: { line: 97, text: 'loss += -np.sum(y_true * np.log(y_pred))' } };
+    r.mistakes[1] = { ...r.mistakes[1]!, location: { line: 30 } };
+    expect(everything(r)).toContain('line 97: `loss += -np.sum');
+    const told = withFeedback(r, 'mistakes');
+    expect(told.mistakes.map((m) => m.location)).toEqual([undefined, { line: 30 }]);
+    const text = everything(told);
+    for (const gone of ['line 97', 'line=97', 'line="97"', '"line_no": 97', 'np.sum(y_true']) expect(text, gone).not.toContain(gone);
+  });
+
   it('scores: points, problems and the notes kept; no mistake, hint, note or expected value', () => {
     const r = report();
     r.problems.push({ code: 'MISSING_FUNCTION', message: 'compute_class_freqs is not defined.' });
