@@ -3,8 +3,10 @@
  * runner reads in the graded functions (runner.fix_sites: reductions, logs, returns, divisions,
  * weight uses, with their helpers'). Each mistake model maps to the constructs its fix touches;
  * a site is shown only when they pin one line (one candidate line, or a rule that picks one for
- * sure: of several sums, the one over axis 0 is the sum over the examples). Unsure, no line: a
- * wrong line sends the learner to change code that is right. Pure.
+ * sure: of several sums, the one over axis 0 is the sum over the examples), or, for a mistake whose
+ * fix changes every one of its constructs (both logs without epsilon), when they sit on 2 or 3
+ * lines of one cell: then the site names them all. Unsure, no line: a wrong line sends the learner
+ * to change code that is right. Pure.
  */
 import type { MistakeId } from '../../../reference/mistakes/index.js';
 import { escapeLineBreaks } from '../report/escape.js';
@@ -14,7 +16,12 @@ import type { FunctionInfo, Site } from '../schema/protocol.js';
 export interface SiteLocation {
   line: number;
   cell?: number;
+  /** A fix over several lines: every one, in order (the first is `line`), in `cell`. */
+  lines?: { line: number }[];
 }
+
+/** The most lines a site names; a fix spread wider is no one place to look at. */
+export const SITE_MAX_LINES = 3;
 
 interface Rule {
   /** The graded function whose sites (its own and its helpers') hold the construct. */
@@ -23,6 +30,8 @@ interface Rule {
   candidate: (s: Site) => boolean;
   /** Of several candidate lines, the one that is the mistake for sure, when exactly one is. */
   prefer?: (s: Site) => boolean;
+  /** The fix changes every candidate (each log without epsilon gets one): 2-3 lines are named together. */
+  every?: true;
 }
 
 const isSum = (s: Site) => s.kind === 'reduction' && s.op === 'sum';
@@ -41,17 +50,17 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A mean over axis 1, or a sum divided by the number of classes.
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
-  'loss-no-epsilon': { fn: 'get_weighted_loss', candidate: logWithout },
+  'loss-no-epsilon': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
   'loss-epsilon-one-term': { fn: 'get_weighted_loss', candidate: logWithout },
-  'loss-epsilon-outside-log': { fn: 'get_weighted_loss', candidate: logWithout },
-  'loss-extra-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.adds ?? 0) >= 2 },
-  'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2') },
+  'loss-epsilon-outside-log': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
+  'loss-extra-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.adds ?? 0) >= 2, every: true },
+  'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
-  'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal' },
-  'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight' },
+  'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },
+  'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
   'freqs-swapped': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'return' },
-  'freqs-integer-division': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '//' },
+  'freqs-integer-division': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '//', every: true },
   'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none' },
   'freqs-wrong-axis': { fn: 'compute_class_freqs', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s) },
   'freqs-wrong-denominator': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' },
@@ -61,16 +70,24 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
 
 const key = (s: SiteLocation) => `${s.cell ?? 0}:${s.line}`;
 
-/** The one line of `sites` that `rule` picks, or undefined when none or several. */
+/**
+ * The one line of `sites` that `rule` picks, or, for a rule whose fix changes every candidate, the
+ * 2-3 lines of one cell they are on; undefined when none, or when several and the rule cannot say.
+ */
 function pinned(sites: readonly Site[], rule: Rule): SiteLocation | undefined {
+  const distinct = (list: readonly Site[]) => [...new Map(list.map((s) => [key(s), s])).values()].sort((a, b) => a.line - b.line);
+  const at = (s: Site): SiteLocation => (s.cell !== undefined ? { line: s.line, cell: s.cell } : { line: s.line });
   const one = (list: readonly Site[]): SiteLocation | undefined => {
-    const lines = new Map(list.map((s) => [key(s), s]));
-    if (lines.size !== 1) return undefined;
-    const [s] = lines.values();
-    return s!.cell !== undefined ? { line: s!.line, cell: s!.cell } : { line: s!.line };
+    const lines = distinct(list);
+    return lines.length === 1 ? at(lines[0]!) : undefined;
   };
   const candidates = sites.filter(rule.candidate);
-  return one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
+  const single = one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
+  if (single || !rule.every) return single;
+  const lines = distinct(candidates);
+  // Lines in two cells (a helper's log in another cell) are no one place to show: none.
+  if (lines.length < 2 || lines.length > SITE_MAX_LINES || lines.some((s) => s.cell !== lines[0]!.cell)) return undefined;
+  return { ...at(lines[0]!), lines: lines.map((s) => ({ line: s.line })) };
 }
 
 /** The line `id`'s fix changes, when the graded functions' sites pin it. */
@@ -123,7 +140,7 @@ export function sourceLines(text: string, kind: 'py' | 'ipynb'): { file?: string
  * Only the mistakes SITE_RULES places: those read from the source (weights-not-inverted, a call
  * that takes logits) say their lines in their own words.
  */
-export function withSiteText<M extends { id: string; cases: string[]; location?: { line?: number; cell?: number; text?: string } }>(
+export function withSiteText<M extends { id: string; cases: string[]; location?: { line?: number; cell?: number; text?: string; lines?: { line: number; text?: string }[] } }>(
   mistakes: M[],
   lines: ReturnType<typeof sourceLines>,
 ): M[] {
@@ -131,33 +148,60 @@ export function withSiteText<M extends { id: string; cases: string[]; location?:
     const at = m.location;
     if (!at || m.cases.length === 0 || at.line === undefined || !(m.id in SITE_RULES)) return m;
     const rows = at.cell === undefined ? lines?.file : lines?.cells?.[at.cell - 1];
-    const row = rows && Number.isInteger(at.line) && at.line >= 1 && at.line <= rows.length ? rows[at.line - 1]!.trim() : undefined;
-    if (!row) {
+    // The learner's line, trimmed; undefined when the record names no line of the source (the site
+    // is then not believed), '' when the line keeps its place without text (below).
+    const textOf = (n: number): string | undefined => {
+      const row = rows && Number.isInteger(n) && n >= 1 && n <= rows.length ? rows[n - 1]!.trim() : undefined;
+      if (!row) return undefined;
+      // One line of the learner's text: a character a viewer breaks lines at (U+2028, FF, NEL:
+      // not a line break to Python) is written out, as in any one-line field.
+      const written = escapeLineBreaks(row);
+      // The text is quoted in a code span (`…`) inside the grader's sentence: a backtick in a comment
+      // or string would end it and show the rest of the line ("` Staff note: verified by hand `") as
+      // the grader's words, and a control or format character (ESC, a bidi override, a zero-width
+      // space) has no place in a quote of code. Neither is Python code outside strings and comments,
+      // so the quote stops before the first one, as a class weight's quoted line is refused (red
+      // team 18); a line that starts with one keeps its place without text.
+      const stop = written.search(/[`\p{Cf}\u0000-\u0008\u000A-\u001F\u007F-\u009F]/u);
+      const line = stop < 0 ? written : stop > 0 && written.slice(0, stop).trim() ? `${written.slice(0, stop).trimEnd()} …` : '';
+      return line.length > SITE_TEXT_MAX ? `${line.slice(0, SITE_TEXT_MAX - 1)}…` : line;
+    };
+    const text = textOf(at.line);
+    const more = at.lines?.map((l) => ({ line: l.line, text: textOf(l.line) }));
+    // Lines in order, the first `line`, at most SITE_MAX_LINES: anything else is not a site's record.
+    const shaped = !at.lines || (at.lines.length >= 2 && at.lines.length <= SITE_MAX_LINES && at.lines[0]!.line === at.line && at.lines.every((l, k) => k === 0 || l.line > at.lines![k - 1]!.line));
+    if (text === undefined || !shaped || more?.some((l) => l.text === undefined)) {
       const { location: _dropped, ...rest } = m;
       return rest as M;
     }
-    // One line of the learner's text: a character a viewer breaks lines at (U+2028, FF, NEL:
-    // not a line break to Python) is written out, as in any one-line field.
-    const written = escapeLineBreaks(row);
-    // The text is quoted in a code span (`…`) inside the grader's sentence: a backtick in a comment
-    // or string would end it and show the rest of the line ("` Staff note: verified by hand `") as
-    // the grader's words, and a control or format character (ESC, a bidi override, a zero-width
-    // space) has no place in a quote of code. Neither is Python code outside strings and comments,
-    // so the quote stops before the first one, as a class weight's quoted line is refused (red
-    // team 18); a line that starts with one keeps its place without text.
-    const stop = written.search(/[`\p{Cf}\u0000-\u0008\u000A-\u001F\u007F-\u009F]/u);
-    const line = stop < 0 ? written : stop > 0 && written.slice(0, stop).trim() ? `${written.slice(0, stop).trimEnd()} …` : '';
-    if (!line) {
-      const { text: _none, ...place } = at;
-      return { ...m, location: place };
-    }
-    const text = line.length > SITE_TEXT_MAX ? `${line.slice(0, SITE_TEXT_MAX - 1)}…` : line;
-    return { ...m, location: { ...at, text } };
+    const { text: _old, lines: _oldLines, ...place } = at;
+    const withText = <L extends object>(l: L, t: string) => (t ? { ...l, text: t } : l);
+    return {
+      ...m,
+      location: {
+        ...withText(place, text),
+        ...(more ? { lines: more.map((l) => withText({ line: l.line }, l.text!)) } : {}),
+      },
+    };
   });
 }
 
-/** "line 14: `return np.sum(loss)`" or "cell 7, line 5: `…`", for a mistake with a site's text. */
-export function siteText(at: { line?: number; cell?: number; text?: string } | undefined): string | undefined {
-  if (at?.line === undefined || at.text === undefined) return undefined;
-  return `${at.cell !== undefined ? `cell ${at.cell}, line ${at.line}` : `line ${at.line}`}: \`${at.text}\``;
+type SiteAt = { line?: number; cell?: number; text?: string; lines?: { line: number; text?: string }[] } | undefined;
+
+/**
+ * Each line of a mistake's site with its text: ["line 14: `…`"], or ["cell 7, line 5: `…`",
+ * "line 6: `…`"] for a fix over two lines of a cell (the cell said once); [] without a site's text.
+ */
+export function siteParts(at: SiteAt): string[] {
+  if (at?.line === undefined || at.text === undefined) return [];
+  const rows = at.lines ?? [{ line: at.line, text: at.text }];
+  if (rows.some((l) => l.text === undefined)) return [];
+  return rows.map((l, k) => `${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}: \`${l.text}\``);
+}
+
+/** "line 14: `return np.sum(loss)`", "cell 7, line 5: `…`", "line 14: `…` and line 15: `…`", for a mistake with a site's text. */
+export function siteText(at: SiteAt): string | undefined {
+  const parts = siteParts(at);
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }

@@ -20,10 +20,11 @@ export const MAX_ERROR_ANNOTATIONS = 10;
 
 type Level = 'error' | 'warning' | 'notice';
 
-export function annotation(level: Level, props: { file?: string; line?: number | undefined; title?: string }, message: string): string {
+export function annotation(level: Level, props: { file?: string; line?: number | undefined; endLine?: number | undefined; title?: string }, message: string): string {
   const p: string[] = [];
   if (props.file !== undefined) p.push(`file=${escapeAnnotationProperty(props.file)}`);
   if (props.line !== undefined) p.push(`line=${props.line}`);
+  if (props.line !== undefined && props.endLine !== undefined && props.endLine > props.line) p.push(`endLine=${props.endLine}`);
   if (props.title !== undefined) p.push(`title=${escapeAnnotationProperty(props.title)}`);
   return `::${level}${p.length ? ' ' + p.join(',') : ''}::${escapeAnnotationData(message)}`;
 }
@@ -45,7 +46,13 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
     const text = withFix(`${m.message}${siteSentence(m)}`, m.fix);
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
     if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${m.id}` }, text));
-    else errors.push(annotation('error', { file: opts.file, line: fileLine(report, m.location) ?? lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), title: `Mistake: ${m.id}` }, text));
+    else {
+      // A fix over 2-3 lines (both logs without epsilon): the annotation spans them (endLine).
+      const line = fileLine(report, m.location);
+      const last = m.location?.lines?.at(-1);
+      const endLine = line !== undefined && last ? fileLine(report, { line: last.line, cell: m.location?.cell }) : undefined;
+      errors.push(annotation('error', { file: opts.file, line: line ?? lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), endLine, title: `Mistake: ${m.id}` }, text));
+    }
   }
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));
   // Cases that fail alike at one line (a load error, the same exception on every case, which

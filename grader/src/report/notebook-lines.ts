@@ -187,6 +187,13 @@ export function withNotebookFileLines(report: GradeReport, fileLine: (at: At) =>
     cases: report.cases.map((c) => (c.location ? { ...c, location: to(c.location) } : c)),
     // A mistake's site sentence ("At cell 17, line 28: `...`.") is worded from the cell's place
     // before that place becomes a file line: the renderers would say "At line 239", the JSON's.
-    mistakes: report.mistakes.map((m) => (m.location ? { ...m, message: `${m.message}${siteSentence(m)}`, location: to(m.location) } : m)),
+    // A fix over several lines of a cell keeps them, as file lines, for GitHub's endLine.
+    mistakes: report.mistakes.map((m) => (m.location ? { ...m, message: `${m.message}${siteSentence(m)}`, location: { ...to(m.location), ...linesOf(m.location, fileLine) } } : m)),
   };
+}
+
+/** A site's several lines as lines of the .ipynb, when every one has one: `{lines}`, else `{}`. */
+function linesOf(at: NonNullable<GradeReport['mistakes'][number]['location']>, fileLine: (at: At) => number | undefined): { lines?: { line: number }[] } {
+  const lines = at.lines?.map((l) => fileLine({ line: l.line, cell: at.cell }));
+  return lines && lines.every((l) => l !== undefined) ? { lines: lines.map((line) => ({ line: line! })) } : {};
 }

@@ -4,7 +4,7 @@ import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_P
 import type { GradeReport } from '../schema/report.js';
 import { everyCaseGraded } from './case-text.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
-import { siteText } from '../grade/sites.js';
+import { siteParts } from '../grade/sites.js';
 
 export interface TerminalOptions {
   /** 0 = no colour (not a TTY, NO_COLOR), 1–3 = chalk levels. Decided by cli.ts. */
@@ -100,8 +100,9 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     for (const m of report.mistakes) {
       lines.push(`${c.magenta('●')} ${c.magenta.bold(m.id)}${m.confidence === 'partial' ? c.dim(' (partial match)') : ''}`);
       lines.push(indent(m.message, 4));
-      const at = m.cases.length > 0 ? siteText(m.location) : undefined;
-      if (at) lines.push(indent(`at ${at}`, 4));
+      // One line of the file per row: "at line 14: `…`", then "and line 15: `…`" for a fix over two.
+      const at = m.cases.length > 0 ? siteParts(m.location) : [];
+      at.forEach((part, k) => lines.push(indent(`${k === 0 ? 'at' : 'and'} ${part}`, 4)));
       if (m.fix) lines.push(indent(`${c.bold('Fix:')} ${m.fix}`, 4));
     }
   }

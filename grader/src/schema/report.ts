@@ -68,9 +68,18 @@ export const MistakeReportSchema = z.strictObject({
   confidence: z.enum(['full', 'partial']),
   /**
    * Where in the source: for a mistake read from the code (weights-not-inverted), or the line a
-   * named mistake's fix changes when the source pins it (grade/sites.ts), with that line's text.
+   * named mistake's fix changes when the source pins it (grade/sites.ts), with that line's text;
+   * `lines`, when the fix changes 2-3 lines (both logs without epsilon), every one with its text,
+   * in order, the first being `line` (all in `cell`).
    */
-  location: z.strictObject({ line: z.number().int().optional(), cell: z.number().int().optional(), text: z.string().optional() }).optional(),
+  location: z
+    .strictObject({
+      line: z.number().int().optional(),
+      cell: z.number().int().optional(),
+      text: z.string().optional(),
+      lines: z.array(z.strictObject({ line: z.number().int(), text: z.string().optional() })).min(2).max(3).optional(),
+    })
+    .optional(),
 });
 export type MistakeReport = z.infer<typeof MistakeReportSchema>;
 

@@ -16,6 +16,55 @@ describe('check: the site of a named mistake', () => {
     const github = await runCli(['check', 'submissions/mistakes/loss-sum-not-mean.py', '--format', 'github']);
     expect(github.stdout).toMatch(/^::error file=[^,\n]*loss-sum-not-mean\.py,line=14,title=Mistake%3A loss-sum-not-mean::/m);
   });
+  it('a fix over two lines (both logs without epsilon): both named in the terminal, the JSON (lines) and the annotation (endLine)', async () => {
+    const file = 'submissions/mistakes/loss-no-epsilon.py';
+    const text = await runCli(['check', file]);
+    expect(text.stdout).toContain(
+      '    at line 14: `loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])`\n    and line 15: `+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))`\n    Fix: ',
+    );
+    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+    const first = 'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])';
+    expect(report.mistakes.find((m) => m.id === 'loss-no-epsilon')!.location).toEqual({
+      line: 14,
+      text: first,
+      lines: [{ line: 14, text: first }, { line: 15, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
+    });
+    const github = (await runCli(['check', file, '--format', 'github'])).stdout;
+    expect(github).toMatch(/^::error file=[^,\n]*loss-no-epsilon\.py,line=14,endLine=15,title=Mistake%3A loss-no-epsilon::.* At line 14: `loss \+= .*` and line 15: `\+ neg_weights.*`\./m);
+    const junit = (await runCli(['check', file, '--format', 'junit'])).stdout;
+    expect(junit).toContain('line="14"');
+  });
+  it('a notebook with a fix over two lines of a cell: cell said once, the annotation spans the .ipynb lines holding them', async () => {
+    const code = (n: number, source: string[]) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source });
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        code(1, ['import numpy as np']),
+        code(2, ['def compute_class_freqs(labels):\n', '    p = np.mean(labels, axis=0)\n', '    return p, 1 - p']),
+        code(3, [
+          'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n',
+          '    def weighted_loss(y_true, y_pred):\n',
+          '        pos = pos_weights * y_true * np.log(y_pred)\n',
+          '        neg = neg_weights * (1 - y_true) * np.log(1 - y_pred)\n',
+          '        return -np.sum(np.mean(pos + neg, axis=0))\n',
+          '    return weighted_loss',
+        ]),
+      ],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'two.ipynb');
+    const text = JSON.stringify(nb, null, 1);
+    writeFileSync(file, text);
+    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+    const pos = 'pos = pos_weights * y_true * np.log(y_pred)';
+    const neg = 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred)';
+    expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-no-epsilon', { line: 3, cell: 3, text: pos, lines: [{ line: 3, text: pos }, { line: 4, text: neg }] }]]);
+    expect((await runCli(['check', file])).stdout).toContain(`    at cell 3, line 3: \`${pos}\`\n    and line 4: \`${neg}\`\n`);
+    const github = (await runCli(['check', file, '--format', 'github'])).stdout;
+    const fileLine = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
+    expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*two\\.ipynb,line=${fileLine(pos)},endLine=${fileLine(neg)},title=Mistake%3A loss-no-epsilon::.* At cell 3, line 3: \`pos = .*\` and line 4: \`neg = `, 'm'));
+  });
   it('a notebook: cell and line, with the text from the cell', async () => {
     const r = await runCli(['check', '--json', 'submissions/notebooks/keras-loss-mean-over-classes.ipynb']);
     const report = GradeReportSchema.parse(JSON.parse(r.stdout));

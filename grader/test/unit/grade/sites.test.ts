@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { SITE_RULES, siteOf, sourceLines, withSiteText } from '../../../src/grade/sites.js';
+import { SITE_RULES, siteOf, siteText, sourceLines, withSiteText } from '../../../src/grade/sites.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
 import { runnerOnEach } from '../../helpers/runner.js';
@@ -48,15 +48,38 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
 
   it('pins the line the fix changes on every sample whose construct is on one line, checked by hand', async () => {
     const functions = await functionsOf(sources);
-    const pinned: Record<string, string> = {};
+    const pinned: Record<string, string | string[]> = {};
     samples.forEach((s, i) => {
       for (const id of s.mistakes) {
         const at = siteOf(id, functions[i]);
-        if (at) pinned[`${s.file} ${id}`] = lineText(sources[i]!, at.line);
+        if (at) pinned[`${s.file} ${id}`] = at.lines ? at.lines.map((l) => lineText(sources[i]!, l.line)) : lineText(sources[i]!, at.line);
       }
     });
     expect(pinned).toEqual({
       'mistakes/freqs-counts-one-minus.py freqs-counts': 'positive_frequencies = np.sum(labels, axis=0)',
+      // A fix that changes every construct of its kind, on two lines: both named, in order.
+      'mistakes/freqs-integer-division.py freqs-integer-division': ['positive_frequencies = np.sum(labels, axis=0) // N', 'negative_frequencies = np.sum(1 - labels, axis=0) // N'],
+      'mistakes/loss-epsilon-outside-log.py loss-epsilon-outside-log': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * (np.log(y_pred[:, i]) + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * (np.log(1 - y_pred[:, i]) + epsilon))',
+      ],
+      'mistakes/loss-extra-epsilon.py loss-extra-epsilon': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon + 1e-7)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon + 1e-7))',
+      ],
+      'mistakes/loss-first-class-weights.py loss-first-class-weights': [
+        'loss += -np.mean(pos_weights[0] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ neg_weights[0] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
+      'mistakes/loss-log-base.py loss-log-base': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log10(y_pred[:, i] + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log10(1 - y_pred[:, i] + epsilon))',
+      ],
+      'mistakes/loss-no-epsilon.py loss-no-epsilon': ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])', '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))'],
+      'mistakes/loss-reciprocal-weights.py loss-reciprocal-weights': [
+        'pos_term = y_true[:, i] * np.log(y_pred[:, i] + epsilon) / pos_weights[i]',
+        'neg_term = (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon) / neg_weights[i]',
+      ],
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
       'mistakes/freqs-swapped.py freqs-swapped': 'return negative_frequencies, positive_frequencies',
       'mistakes/freqs-wrong-axis.py freqs-wrong-axis': 'positive_frequencies = np.mean(labels, axis=1)',
@@ -73,8 +96,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
     });
   });
 
-  it('shows no line where the fix touches two (both logs without epsilon, both weights, both // of the frequencies)', async () => {
-    const unsure = ['loss-no-epsilon', 'loss-epsilon-outside-log', 'loss-extra-epsilon', 'loss-log-base', 'loss-first-class-weights', 'loss-reciprocal-weights', 'freqs-integer-division', 'freqs-counts'];
+  it('shows no line where the fix touches one of two and the rule cannot say which (a sum or a division, for counts)', async () => {
+    const unsure = ['freqs-counts'];
     const picked = samples.filter((s) => unsure.includes(s.mistakes[0]!) && s.file === `mistakes/${s.mistakes[0]}.py`);
     expect(picked.length).toBe(unsure.length);
     const functions = await functionsOf(picked.map((s) => sources[samples.indexOf(s)]!));
@@ -233,6 +256,37 @@ ${body}
     expect(siteOf('loss-mean-over-classes', b)).toBeUndefined();
   });
 
+  it('a fix over every construct of its kind: 2-3 lines of one cell named together; 4 lines, or lines in two cells, none', async () => {
+    const logs = (k: number) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+${Array.from({ length: k }, (_, j) => `        t${j} = np.log(y_pred + ${j})`).join('\n')}
+        return -np.mean(pos_weights * y_true * np.log(y_pred) + neg_weights * (1 - y_true) * np.log(1 - y_pred))
+    return weighted_loss
+`;
+    // Each t<j> line's log adds something; the return's two logs do not: one line (the return) holds both.
+    const [one] = await functionsOf([logs(1)]);
+    expect(siteOf('loss-no-epsilon', one)).toEqual({ line: 11 });
+    const split = (n: number) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+${Array.from({ length: n }, (_, j) => `        t${j} = np.log(y_pred[:, ${j}])`).join('\n')}
+        return -np.sum(t0)
+    return weighted_loss
+`;
+    const [two, three, four] = await functionsOf([split(2), split(3), split(4)]);
+    expect(siteOf('loss-no-epsilon', two)).toEqual({ line: 10, lines: [{ line: 10 }, { line: 11 }] });
+    expect(siteOf('loss-no-epsilon', three)).toEqual({ line: 10, lines: [{ line: 10 }, { line: 11 }, { line: 12 }] });
+    expect(siteOf('loss-no-epsilon', four)).toBeUndefined();
+    // A rule that must pick one of them gets none, whatever their count.
+    expect(siteOf('loss-epsilon-one-term', two)).toBeUndefined();
+    // Two cells: a helper's log in one, the loss's in another.
+    const cells: Record<string, FunctionInfo> = {
+      get_weighted_loss: { defined: true, callable: true, params: null, sites: [{ kind: 'log', op: 'log', adds: 0, line: 3, cell: 4 }, { kind: 'log', op: 'log', adds: 0, line: 6, cell: 5 }] },
+    };
+    expect(siteOf('loss-no-epsilon', cells)).toBeUndefined();
+    cells.get_weighted_loss!.sites![0]!.cell = 5;
+    expect(siteOf('loss-no-epsilon', cells)).toEqual({ line: 3, cell: 5, lines: [{ line: 3 }, { line: 6 }] });
+  });
+
   it('every rule names a graded function and a mistake of it', () => {
     for (const [id, rule] of Object.entries(SITE_RULES)) expect(id.startsWith(rule!.fn === 'compute_class_freqs' ? 'freqs-' : 'loss-')).toBe(true);
   });
@@ -269,7 +323,7 @@ print(json.dumps(out))`;
 });
 
 describe('withSiteText: the line read from the file, its range checked', () => {
-  const mistake = (location: { line: number; cell?: number }) => ({ id: 'loss-sum-not-mean', cases: ['c1'], location });
+  const mistake = (location: { line: number; cell?: number; lines?: { line: number }[] }) => ({ id: 'loss-sum-not-mean', cases: ['c1'], location });
   it('adds the trimmed line of a .py, or of a notebook cell; drops a line past the file or a cell that is not code', () => {
     const py = sourceLines('import numpy as np\n\n    return np.sum(loss)   \n', 'py');
     expect(withSiteText([mistake({ line: 3 })], py)[0]!.location).toEqual({ line: 3, text: 'return np.sum(loss)' });
@@ -305,6 +359,17 @@ describe('withSiteText: the line read from the file, its range checked', () => {
     expect(text(7)).toEqual({ line: 7, text: 'return np.sum(loss)  # tab\tkept' });
     const startsWith = sourceLines('x = 1\n    `\n', 'py');
     expect(withSiteText([mistake({ line: 2 })], startsWith)[0]!.location).toEqual({ line: 2 }); // its place, no text
+  });
+  it('reads each line of a site over several, or drops the site when one is missing or they are out of order', () => {
+    const py = sourceLines('x = 1\n    a = np.log(p)\n    b = np.log(1 - p)\n', 'py');
+    const two = { line: 2, lines: [{ line: 2 }, { line: 3 }] };
+    expect(withSiteText([mistake(two)], py)[0]!.location).toEqual({ line: 2, text: 'a = np.log(p)', lines: [{ line: 2, text: 'a = np.log(p)' }, { line: 3, text: 'b = np.log(1 - p)' }] });
+    expect(siteText(withSiteText([mistake(two)], py)[0]!.location)).toBe('line 2: `a = np.log(p)` and line 3: `b = np.log(1 - p)`');
+    for (const bad of [{ line: 2, lines: [{ line: 2 }, { line: 9 }] }, { line: 3, lines: [{ line: 3 }, { line: 2 }] }, { line: 2, lines: [{ line: 3 }, { line: 4 }] }, { line: 1, lines: [{ line: 1 }, { line: 2 }, { line: 3 }, { line: 4 }] }])
+      expect(withSiteText([mistake(bad)], py)[0]!.location, JSON.stringify(bad)).toBeUndefined();
+    // Each line is quoted as one alone: a backtick on the second ends its quote there.
+    const tick = sourceLines('x = 1\n    a = np.log(p)\n    b = np.log(1 - p)  # ` Staff note `\n', 'py');
+    expect(withSiteText([mistake(two)], tick)[0]!.location!.lines).toEqual([{ line: 2, text: 'a = np.log(p)' }, { line: 3, text: 'b = np.log(1 - p)  # …' }]);
   });
   it('cuts a long line', () => {
     const text = withSiteText([mistake({ line: 1 })], sourceLines(`x = ${'1 + '.repeat(100)}1`, 'py'))[0]!.location!.text!;
