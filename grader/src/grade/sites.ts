@@ -32,6 +32,8 @@ interface Rule {
   prefer?: (s: Site) => boolean;
   /** The fix changes every candidate (each log without epsilon gets one): 2-3 lines are named together. */
   every?: true;
+  /** Sites that make any candidate a guess: then no line. */
+  unsure?: (s: Site) => boolean;
 }
 
 const isSum = (s: Site) => s.kind === 'reduction' && s.op === 'sum';
@@ -43,7 +45,9 @@ const logWithout = (s: Site) => s.kind === 'log' && s.adds === 0;
 /** Mistake -> the constructs its fix touches. Mistakes not listed get no site. */
 export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A sum over the examples where the mean belongs; a class sum (axis 1) is not one.
-  'loss-sum-not-mean': { fn: 'get_weighted_loss', candidate: (s) => isSum(s) && !classAxis(s), prefer: (s) => isSum(s) && s.axis === 0 },
+  // A loop over the examples does that summing itself (`loss += np.sum(per_class)` sums one
+  // example's classes): pointing at a reduction would have the learner average the classes.
+  'loss-sum-not-mean': { fn: 'get_weighted_loss', candidate: (s) => isSum(s) && !classAxis(s), prefer: (s) => isSum(s) && s.axis === 0, unsure: (s) => s.kind === 'loop' && s.over === 'examples' },
   // One mean over the whole matrix, or the class sum divided by the number of classes.
   'loss-mean-over-classes': { fn: 'get_weighted_loss', candidate: (s) => (isMean(s) && s.axis === 'none') || (isDivision(s) && s.by !== 'weight') },
   'loss-divided-twice': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
@@ -55,7 +59,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-epsilon-outside-log': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
   'loss-extra-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.adds ?? 0) >= 2, every: true },
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
-  'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true },
+  // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
+  'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },
   'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
@@ -81,6 +86,7 @@ function pinned(sites: readonly Site[], rule: Rule): SiteLocation | undefined {
     const lines = distinct(list);
     return lines.length === 1 ? at(lines[0]!) : undefined;
   };
+  if (rule.unsure && sites.some(rule.unsure)) return undefined;
   const candidates = sites.filter(rule.candidate);
   const single = one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
   if (single || !rule.every) return single;

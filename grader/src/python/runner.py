@@ -1561,14 +1561,58 @@ _SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
 _SITE_LOOPS = ("For", "AsyncFor", "While", "ListComp", "GeneratorExp", "SetComp", "DictComp")
 
 
+def _over_examples(loop, weights):
+    """Whether a for loop of the loss runs over the examples (rows), for fix_sites: its iterable is
+    range(len(X)) / range(X.shape[0]) (or with a start), X, zip(X, Y) or enumerate(X) of inputs
+    that are not the weights, or its body takes X[n] / X[n, ...] by its variable. A bounded walk."""
+    import ast
+
+    def data(node):
+        return _isinstance(node, ast.Name) and node.id not in weights
+
+    def rows_of(node):  # len(X), X.shape[0], np.shape(X)[0]
+        if _isinstance(node, ast.Call) and _isinstance(node.func, ast.Name) and node.func.id == "len" and _len(node.args) == 1:
+            return data(node.args[0])
+        if _isinstance(node, ast.Subscript) and _isinstance(node.slice, ast.Constant) and node.slice.value == 0:
+            v = node.value
+            return (_isinstance(v, ast.Attribute) and v.attr == "shape" and data(v.value)) or (
+                _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 and data(v.args[0]))
+        return False
+
+    it = loop.iter
+    if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name):
+        if it.func.id == "range" and 1 <= _len(it.args) <= 2 and rows_of(it.args[-1]):
+            return True
+        if it.func.id in ("zip", "enumerate") and it.args and all(data(a) for a in it.args):
+            return True
+    if data(it):
+        return True
+    target = loop.target.id if _isinstance(loop.target, ast.Name) else None
+    if target is None:
+        return False
+    for k, node in enumerate(ast.walk(ast.Module(body=loop.body, type_ignores=[]))):
+        if k > 5000:
+            return False
+        if _isinstance(node, ast.Subscript) and data(node.value):
+            index = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
+            first = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts else index
+            if _isinstance(first, ast.Name) and first.id == target:
+                return True
+    return False
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
     top-level helpers they call (two levels deep). Kinds: a reduction (`np.sum`, `K.mean`,
     `tf.reduce_sum`, `.sum()`, builtin `sum`: "sum" or "mean", and its axis when a literal int, or
     "none" when no axis is given); a log call (its name, and how many `+` its argument adds up);
-    a return (whether inside a loop; the factory's own `return weighted_loss` is not one); a
-    division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
+    a return (whether inside a loop, and whether under an `if` within it: a search's early exit,
+    not the return indented one level too far; the factory's own `return weighted_loss` is not
+    one); a loop over the examples in the loss ("loop", over "examples": `for n in
+    range(len(y_true))`, `range(y_true.shape[0])`, over `y_true` or `zip(y_true, y_pred)`, or a
+    body that takes rows `y_true[n]` by its variable: the loop sums over the examples, so no
+    reduction is the sum over them); a division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
     weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
@@ -1611,9 +1655,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     def visit(root, f, factory):
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
-        stack = [(root, False, factory)]
+        stack = [(root, False, factory, False)]
         while stack:
-            node, looped, own = stack.pop()
+            node, looped, own, guarded = stack.pop()
             seen[0] += 1
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
@@ -1652,7 +1696,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         arg = arg.left
                     out.append({"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)})
             elif _isinstance(node, ast.Return) and not own and node.value is not None:
-                out.append({"f": f, "kind": "return", "line": node.lineno, "loop": looped})
+                site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
+                if looped and guarded:
+                    site["guarded"] = True
+                out.append(site)
+            elif _isinstance(node, (ast.For, ast.AsyncFor)) and f == "loss" and _over_examples(node, weights):
+                out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})
             elif _isinstance(node, (ast.BinOp, ast.AugAssign)) and _isinstance(node.op, (ast.Div, ast.FloorDiv)):
                 den = node.right if _isinstance(node, ast.BinOp) else node.value
                 named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
@@ -1666,13 +1715,15 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if _len(out) > max_sites:
                 raise TimeoutError("fix_sites: too many sites")
             inner = looped or kind in _SITE_LOOPS
+            # Under an if (or a try's handler) inside a loop: a return there is a deliberate exit.
+            shield = False if kind in _SITE_LOOPS else guarded or (looped and kind in ("If", "ExceptHandler"))
             for child in ast.iter_child_nodes(node):
                 if _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                    stack.append((child, False, False))  # a nested def's own body: its returns count, its loops are its own
+                    stack.append((child, False, False, False))  # a nested def's own body: its returns count, its loops are its own
                 elif kind in ("For", "AsyncFor") and child is node.iter:
-                    stack.append((child, looped, own))
+                    stack.append((child, looped, own, guarded))
                 else:
-                    stack.append((child, inner, own))
+                    stack.append((child, inner, own, shield))
         return called
 
     for f, name in graded.items():

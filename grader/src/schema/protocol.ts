@@ -285,7 +285,7 @@ const sourceLine = z.number().int().min(1).max(MAX_SOURCE_LINE);
  * every record: enums and small integers only, no text (Node reads the line's text from the file).
  */
 export const SiteSchema = z.strictObject({
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
@@ -296,6 +296,10 @@ export const SiteSchema = z.strictObject({
   adds: z.number().int().min(0).max(8).optional(),
   /** A return inside a loop. */
   loop: z.boolean().optional(),
+  /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
+  guarded: z.literal(true).optional(),
+  /** A loop's kind: "examples", a loop over the rows of the inputs (the loss's only). */
+  over: z.literal('examples').optional(),
   /** What a division divides by: a weight parameter, a literal, or something else. */
   by: z.enum(['weight', 'literal', 'other']).optional(),
   /** A weight parameter's subscript: by a literal (`pos_weights[0]`) or otherwise. */

@@ -287,6 +287,55 @@ ${Array.from({ length: n }, (_, j) => `        t${j} = np.log(y_pred[:, ${j}])`)
     expect(siteOf('loss-no-epsilon', cells)).toEqual({ line: 3, cell: 5, lines: [{ line: 3 }, { line: 6 }] });
   });
 
+  it('a loss that sums over the examples with a loop: no reduction is that sum, so no line (a class loop keeps its sum\'s line)', async () => {
+    const loss = (loop: string, row: string) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        N = y_true.shape[0]
+        ${loop}
+            per_class = -(pos_weights * ${row.replace(/Y/g, 'y_true')} * np.log(${row.replace(/Y/g, 'y_pred')} + epsilon))
+            loss += np.sum(per_class)
+        return loss
+    return weighted_loss
+`;
+    const sources = [
+      loss('for n in range(y_true.shape[0]):', 'Y[n]'),
+      loss('for n in range(len(y_pred)):', 'Y[n]'),
+      loss('for n in range(N):', 'Y[n, :]'),
+      loss('for yt, yp in zip(y_true, y_pred):', 'Y[0]'),
+      loss('for row in y_true:', 'Y[0]'),
+      // Over the classes: the sum of each column is the sum over the examples, at its line.
+      loss('for i in range(len(pos_weights)):', 'Y[:, i]'),
+      loss('for i in range(y_true.shape[1]):', 'Y[:, i]'),
+    ];
+    const functions = await functionsOf(sources);
+    expect(functions.map((f) => siteOf('loss-sum-not-mean', f)?.line)).toEqual([undefined, undefined, undefined, undefined, undefined, 14, 14]);
+  });
+
+  it('a return under an if in a loop (a helper\'s search) is no candidate; one directly in a loop is', async () => {
+    const source = (helperBody: string) => `${FREQS}def first_index(values, target):
+${helperBody}
+    return -1
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(max(first_index(list(pos_weights), None), 0), len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))
+            return loss
+    return weighted_loss
+`;
+    const [search, early, direct] = await functionsOf([
+      source('    for k, v in enumerate(values):\n        if v == target:\n            return k'),
+      source('    for k, v in enumerate(values):\n        try:\n            float(v)\n        except TypeError:\n            return k'),
+      source('    for k, v in enumerate(values):\n        return k'),
+    ]);
+    expect(siteOf('loss-return-in-loop', search)).toEqual({ line: 20 });
+    expect(siteOf('loss-return-in-loop', early)).toEqual({ line: 22 });
+    expect(siteOf('loss-return-in-loop', direct)).toBeUndefined(); // two returns straight in a loop: equally plausible
+  });
+
   it('every rule names a graded function and a mistake of it', () => {
     for (const [id, rule] of Object.entries(SITE_RULES)) expect(id.startsWith(rule!.fn === 'compute_class_freqs' ? 'freqs-' : 'loss-')).toBe(true);
   });
