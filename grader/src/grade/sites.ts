@@ -182,17 +182,51 @@ export function withSiteText<M extends { id: string; cases: string[]; location?:
     }
     const { text: _old, lines: _oldLines, ...place } = at;
     const withText = <L extends object>(l: L, t: string) => (t ? { ...l, text: t } : l);
+    const mark = at.cell === undefined && lines?.file ? exportedCell(lines.file, at.line) : undefined;
     return {
       ...m,
       location: {
         ...withText(place, text),
         ...(more ? { lines: more.map((l) => withText({ line: l.line }, l.text!)) } : {}),
+        ...(mark ? { cellMark: mark } : {}),
       },
     };
   });
 }
 
-type SiteAt = { line?: number; cell?: number; text?: string; lines?: { line: number; text?: string }[] } | undefined;
+const JUPYTEXT_CELL = /^# %%(?:[ \t]|$)/;
+const NBCONVERT_CELL = /^# In\[([0-9]{1,6})\]:[ \t]*$/;
+
+/**
+ * The notebook cell holding `line` of a notebook saved as .py, when its markers say: nbconvert's
+ * `# In[3]:` (the execution count Jupyter shows by the cell: "cell In [3]"; `# In[ ]:`, never run,
+ * says nothing), or Jupytext's percent format `# %%` ("cell 4": cells counted from 1 among all
+ * cells, Markdown ones too, as a notebook's cells are here). Undefined for a plain .py.
+ */
+export function exportedCell(file: readonly string[], line: number): string | undefined {
+  const above = file.slice(0, line);
+  if (above.some((l) => NBCONVERT_CELL.test(l) || l.startsWith('# In['))) {
+    for (let k = above.length - 1; k >= 0; k--) {
+      if (above[k]!.startsWith('# In[')) {
+        const n = NBCONVERT_CELL.exec(above[k]!);
+        return n ? `cell In [${Number(n[1])}]` : undefined;
+      }
+    }
+  }
+  const markers = above.filter((l) => JUPYTEXT_CELL.test(l)).length;
+  if (markers === 0 || !file.some((l) => JUPYTEXT_CELL.test(l))) return undefined;
+  // Code before the first marker (past a YAML header) is a cell of its own.
+  const first = file.findIndex((l) => JUPYTEXT_CELL.test(l));
+  let k = 0;
+  if (file[0]?.trim() === '# ---') {
+    const end = file.findIndex((l, j) => j > 0 && l.trim() === '# ---');
+    k = end === -1 ? 0 : end + 1;
+  }
+  const lead = file.slice(k, first).some((l) => l.trim() !== '');
+  return `cell ${markers + (lead ? 1 : 0)}`;
+}
+
+type SiteAt = { line?: number; cell?: number; text?: string; cellMark?: string; lines?: { line: number; text?: string }[] } | undefined;
 
 /**
  * Each line of a mistake's site with its text: ["line 14: `…`"], or ["cell 7, line 5: `…`",
@@ -202,7 +236,9 @@ export function siteParts(at: SiteAt): string[] {
   if (at?.line === undefined || at.text === undefined) return [];
   const rows = at.lines ?? [{ line: at.line, text: at.text }];
   if (rows.some((l) => l.text === undefined)) return [];
-  return rows.map((l, k) => `${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}: \`${l.text}\``);
+  // A notebook saved as .py: the file's line, and the cell it is in when the export's markers say.
+  const mark = at.cell === undefined && at.cellMark ? ` (${at.cellMark})` : '';
+  return rows.map((l, k) => `${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}${k === 0 ? mark : ''}: \`${l.text}\``);
 }
 
 /** "line 14: `return np.sum(loss)`", "cell 7, line 5: `…`", "line 14: `…` and line 15: `…`", for a mistake with a site's text. */

@@ -77,6 +77,8 @@ export const MistakeReportSchema = z.strictObject({
       line: z.number().int().optional(),
       cell: z.number().int().optional(),
       text: z.string().optional(),
+      /** A notebook saved as .py: the cell its markers put the line in ("cell In [3]", "cell 4"). */
+      cellMark: z.string().regex(/^cell (?:In \[\d+\]|\d+)$/).optional(),
       lines: z.array(z.strictObject({ line: z.number().int(), text: z.string().optional() })).min(2).max(3).optional(),
     })
     .optional(),

@@ -65,6 +65,35 @@ describe('check: the site of a named mistake', () => {
     const fileLine = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
     expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*two\\.ipynb,line=${fileLine(pos)},endLine=${fileLine(neg)},title=Mistake%3A loss-no-epsilon::.* At cell 3, line 3: \`pos = .*\` and line 4: \`neg = `, 'm'));
   });
+  it('a notebook saved as .py (Jupytext percent, nbconvert): the file\'s line everywhere, and the cell its markers say', async () => {
+    const loss = [
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+      '    def weighted_loss(y_true, y_pred):',
+      '        loss = 0.0',
+      '        for i in range(len(pos_weights)):',
+      '            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      '                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
+      '        return loss',
+      '    return weighted_loss',
+    ];
+    const freqs = ['def compute_class_freqs(labels):', '    p = np.mean(labels, axis=0)', '    return p, 1 - p'];
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-sites-'));
+    const files = {
+      'jupytext.py': ['# ---', '# jupyter:', '#   jupytext:', '#     formats: ipynb,py:percent', '# ---', '', '# %% [markdown]', '# # Weighted loss', '', '# %%', 'import numpy as np', '', '# %%', ...freqs, '', '# %%', ...loss, ''],
+      'nbconvert.py': ['#!/usr/bin/env python', '# coding: utf-8', '', '# # Weighted loss', '', '# In[1]:', '', '', 'import numpy as np', '', '', '# In[2]:', '', '', ...freqs, '', '', '# In[7]:', '', '', ...loss, '', '', '# In[8]:', '', '', "get_ipython().run_line_magic('matplotlib', 'inline')", ''],
+    };
+    for (const [name, lines, cell] of [['jupytext.py', files['jupytext.py'], 'cell 4'], ['nbconvert.py', files['nbconvert.py'], 'cell In [7]']] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, lines.join('\n'));
+      const line = lines.findIndex((l) => l.includes('+ neg_weights[i]')) + 1;
+      const text = '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))';
+      expect((await runCli(['check', file])).stdout).toContain(`    at line ${line} (${cell}): \`${text}\`\n`);
+      const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+      expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-epsilon-one-term', { line, text, cellMark: cell }]]);
+      const github = (await runCli(['check', file, '--format', 'github'])).stdout;
+      expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*${name.replace('.', '\\.')},line=${line},title=Mistake%3A loss-epsilon-one-term::.* At line ${line} \\(${cell.replace(/[[\]]/g, '\\$&')}\\): `, 'm'));
+    }
+  });
   it('a notebook: cell and line, with the text from the cell', async () => {
     const r = await runCli(['check', '--json', 'submissions/notebooks/keras-loss-mean-over-classes.ipynb']);
     const report = GradeReportSchema.parse(JSON.parse(r.stdout));

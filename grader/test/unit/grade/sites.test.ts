@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { SITE_RULES, siteOf, siteText, sourceLines, withSiteText } from '../../../src/grade/sites.js';
+import { exportedCell, SITE_RULES, siteOf, siteText, sourceLines, withSiteText } from '../../../src/grade/sites.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
 import { runnerOnEach } from '../../helpers/runner.js';
@@ -368,6 +368,22 @@ print(json.dumps(out))`;
     expect(nested).toBe(91); // 90 sums and the return: read without recursion
     expect(tooLong).toBe('TimeoutError'); // the serve() call site gives no site then
     expect(tooLongSeconds).toBeLessThan(1);
+  });
+});
+
+describe('exportedCell: the cell of a notebook saved as .py, from its markers', () => {
+  const jupytext = ['# ---', '# jupyter:', '#   jupytext: {}', '# ---', '', '# %% [markdown]', '# # Title', '', '# %%', 'import numpy as np', '', '# %%', 'def f():', '    return 1'];
+  const nbconvert = ['#!/usr/bin/env python', '# coding: utf-8', '', '# # Title', '', '# In[1]:', '', '', 'import numpy as np', '', '', '# In[12]:', '', '', 'def f():', '    return 1', '', '', '# In[ ]:', '', '', 'def g():', '    return 2'];
+  it.each([
+    ['jupytext: the markdown cell counts, the header does not', jupytext, 14, 'cell 3'],
+    ['jupytext: the first code cell', jupytext, 10, 'cell 2'],
+    ['jupytext: code before the first marker is a cell', ['import numpy as np', '', '# %%', 'def f():', '    return 1'], 5, 'cell 2'],
+    ['nbconvert: the execution count Jupyter shows', nbconvert, 16, 'cell In [12]'],
+    ['nbconvert: a cell never run says nothing', nbconvert, 23, undefined],
+    ['a plain .py', ['import numpy as np', '', 'def f():', '    return 1'], 4, undefined],
+    ['jupytext: a line above every marker, with none before it', ['# %%', 'x = 1'], 1, 'cell 1'],
+  ] as [string, string[], number, string | undefined][])('%s', (_, file, line, want) => {
+    expect(exportedCell(file, line)).toBe(want);
   });
 });
 
