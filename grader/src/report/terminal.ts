@@ -37,7 +37,10 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   // case's shape, right values from code that changed its inputs differ only in the value, and
   // some failures say the very same thing on every case: one entry for them all instead of the
   // sentence and its traceback per case.
-  type Group = { reason: string; notes: string[]; cases: GradeReport['cases'] };
+  // `sized`: an error raised on every case alike but for the case's sizes in its text ("shapes
+  // (3,) (4,)": a broadcasting error), grouped by its text without them (withoutSizes); shown as the
+  // first case says it.
+  type Group = { reason: string; notes: string[]; cases: GradeReport['cases']; sized?: boolean };
   const same = new Map<string, Group>();
   for (const k of report.cases) {
     if (k.status === 'passed') continue;
@@ -53,13 +56,18 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       const said = k.message.slice(from, to >= 0 ? to : undefined);
       group = { reason: `Your frequencies: ${said}.`, notes: k.notes };
     }
-    else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes };
+    else if (k.status === 'error' && SHAPE_PHRASE.test(k.message)) group = { reason: k.message.replace(SHAPE_PHRASE, ''), notes: k.notes, sized: true };
     // The wrong kind of result (None, a dict, a list for the loss): the expected values differ, the fault does not.
     else if (k.status === 'failed' && returnedKindGist(k.message) !== null) group = { reason: returnedKindGist(k.message)!, notes: k.notes };
     else group = { reason: k.message, notes: k.notes }; // the very same sentence (get_weighted_loss returned None)
-    const key = [k.status, group.reason, ...group.notes].join('\u0000');
+    // Thirteen copies of one broadcasting error, each with its case's sizes, were thirteen entries:
+    // the numbers are left out of the key (not the raising line, which the traceback notes hold).
+    const key = [k.status, group.sized ? withoutSizes(k.message, group.reason) : group.reason, ...group.notes].join('\u0000');
     if (!same.has(key)) same.set(key, { ...group, cases: [] });
-    same.get(key)!.cases.push(k);
+    const into = same.get(key)!;
+    // Sizes that differ: the first case's own sentence, with its sizes, stands for them all.
+    if (into.reason !== group.reason) into.reason = into.cases[0]!.message;
+    into.cases.push(k);
   }
   const grouped = new Map<GradeReport['cases'][number], Group>();
   for (const group of same.values()) if (group.cases.length >= 3 && !opts.verbose) for (const k of group.cases) grouped.set(k, group);
@@ -71,7 +79,10 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       if (group.cases[0] !== k) continue;
       const pts = `${group.cases.reduce((s, x) => s + x.points, 0)}/${group.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
       const ids = group.cases.map((x) => oneLine(x.id));
-      const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+      const listed = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+      // Errors that differ only in sizes: the first case's sentence, its numbers said to be its own.
+      const sizes = group.sized && group.reason === k.message ? `; the numbers above are ${oneLine(k.id)}'s, each case raised it with its own sizes` : '';
+      const shown = `${listed}${sizes}`;
       lines.push(`${colour(ICON[k.status])} ${`${group.cases.length} cases`.padEnd(width + 21)} ${colour(pts)}`);
       if (group.notes.length === 0) {
         lines.push(indent(`${group.reason} (${shown})`, 4));
@@ -144,4 +155,16 @@ function indent(text: string, n: number): string {
     .split('\n')
     .map((l) => pad + l)
     .join('\n');
+}
+
+/**
+ * A case's error text with the case's own N and C (from "on 4 examples × 3 classes") written as
+ * "#" where they stand as numbers of their own: "shapes (3,) (4,)" and "shapes (2,) (5,)" are one
+ * error; "numpy.float32" and "numpy.float64", or line 15 and line 16, are not sizes and stay.
+ */
+function withoutSizes(message: string, reason: string): string {
+  const shape = /on (\d+) examples? × (\d+) classe?s?/.exec(message);
+  if (!shape) return reason;
+  const sizes = new Set([shape[1]!, shape[2]!]);
+  return reason.replace(/(?<![\w.])\d+(?![\w.])/g, (d, at: number) => (sizes.has(d) && !/\(line $/.test(reason.slice(Math.max(0, at - 6), at)) ? '#' : d));
 }

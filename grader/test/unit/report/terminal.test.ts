@@ -130,6 +130,19 @@ describe('renderTerminal', () => {
     expect(renderTerminal(makeReport({ cases }), { colorLevel: 0, verbose: true }).split('return loss.numpy()').length - 1).toBe(4);
   });
 
+  it('an error whose text holds each case\'s sizes (a broadcasting error) is one entry, said as its first case says it', () => {
+    const tb = 'mix.py, line 16, in weighted_loss\n    loss += -np.mean(pos_weights * y_true[:, i])';
+    const raised = (id: string, n: number, c: number, line = 16) =>
+      makeCase({ id, status: 'error', points: 0, message: `Your weighted_loss raised ValueError (line ${line}) on ${n} examples × ${c} classes: operands could not be broadcast together with shapes (${c},) (${n},). A vector of ${n} values met one of ${c} values.`, notes: [tb] });
+    const cases = [raised('a', 4, 3), raised('b', 5, 2), raised('c', 9, 5), raised('d', 12, 4), raised('e', 4, 3, 17)];
+    const out = renderTerminal(makeReport({ cases }), { colorLevel: 0 });
+    expect(out).toContain(
+      "! 4 cases                   0/4\n    Your weighted_loss raised ValueError (line 16) on 4 examples × 3 classes: operands could not be broadcast together with shapes (3,) (4,). A vector of 4 values met one of 3 values.\n    mix.py, line 16, in weighted_loss\n        loss += -np.mean(pos_weights * y_true[:, i])\n    (a, b, c, d; the numbers above are a's, each case raised it with its own sizes)\n",
+    );
+    expect(out).toContain('! e '); // another line: apart (its traceback is the same text here)
+    expect(out.split('broadcast together').length - 1).toBe(2);
+  });
+
   it('failures that say the very same sentence on every case are one entry too', () => {
     const same = 'get_weighted_loss returned None, not a function: it must end with `return weighted_loss` (the inner function, not called).';
     const cases = ['a', 'b', 'c'].map((id) => makeCase({ id, status: 'error', points: 0, message: same }));
