@@ -803,7 +803,10 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): O
       problems.push(`your ${name} frequencies have shape ${pyShape(g.shape)}; expected (${k},), one value per class`);
       extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
     } else if (integer(g) && !(bothInteger && name === 'negative')) {
-      problems.push(`your ${bothInteger ? 'positive and negative' : name} frequencies are integers (${g.dtype}); fractions need a float dtype`);
+      // Integers outside [0, 1] are no fractions in any dtype (np.sum without / N, 1 - a count):
+      // "fractions need a float dtype" told a learner who divides by nothing to cast.
+      const outside = (bothInteger ? [pos, neg] : [g]).some((h) => h.values.some((x) => x < 0 || x > 1));
+      problems.push(`your ${bothInteger ? 'positive and negative' : name} frequencies are integers (${g.dtype})${outside ? ' outside [0, 1], so not fractions of the examples' : '; fractions need a float dtype'}`);
     }
   }
   // Integer frequencies that are the expected ones rounded down: the mean or the division of

@@ -410,6 +410,18 @@ describe('gradeCase: integer frequencies', () => {
   ] as const)('integer frequencies: %s', (_, p, n, text) => {
     expect(gradeCase(freqCase, ok(pair(p, n)), expectedFor(freqCase)).message).toContain(text);
   });
+  it('integer counts (np.sum without / N, negatives 1 - the counts) are not told to take a float dtype: no dtype makes them fractions', () => {
+    for (const [p, n] of [
+      [arr([3], [3, 3, 2], 'int64'), arr([3], [-2, -2, -1], 'int64')],
+      [arr([3], [3, 3, 2], 'int64'), arr([3], [1, 1, 2], 'int64')],
+      [arr([3], [0, 0, 1], 'int64'), arr([3], [4, 3, 2], 'int64')],
+    ] as const) {
+      const v = gradeCase(freqCase, ok(pair(p, n)), expectedFor(freqCase));
+      expect(v.status).toBe('failed');
+      expect(v.message).not.toContain('float dtype');
+      expect(v.message).toMatch(/frequencies are integers \(int64\) outside \[0, 1\], so not fractions of the examples/);
+    }
+  });
   it.each([
     // statistics.mean of a column of numpy int64 labels returns an int64 (sweep 16a); a count // N in a list, a Python int.
     ['numpy integers (statistics.mean of int64 labels)', (v: number) => ({ kind: 'number', pytype: 'numpy.int64', dtype: 'int64', value: v }) as EncodedValue],
