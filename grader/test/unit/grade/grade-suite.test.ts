@@ -745,3 +745,18 @@ describe('gradeSuite: a loss function that returns another number when called ag
     expect(gradeSuite(suite, outcome((e) => e), ctx).notes.join(' ')).not.toContain('between calls');
   });
 });
+
+describe('gradeSuite: frequencies rounded (sweep 19)', () => {
+  it('reads frequencies rounded half to even (np.round, Python round) as rounded: np.round(0.25, 1) is 0.2', () => {
+    const halfEven = (x: number) => {
+      const y = x * 10;
+      const f = Math.floor(y);
+      const r = Math.abs(y - f - 0.5) < 1e-9 ? (f % 2 === 0 ? f : f + 1) : Math.round(y);
+      return r / 10;
+    };
+    expect(halfEven(0.25)).toBe(0.2);
+    expect(gradeSuite(suite, outcome((e) => e, halfEven), ctx).notes).toEqual([
+      'Every failed frequency is the expected value rounded to 1 decimal: return the fractions unrounded (no np.round or round).',
+    ]);
+  });
+});
