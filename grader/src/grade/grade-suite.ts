@@ -13,7 +13,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
-import { broadcastShapes, caseShape, fmt, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, type CaseVerdict, type Expected } from './grade-case.js';
+import { broadcastShapes, caseShape, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -296,6 +296,18 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     return result;
   });
 
+  // What the numbers show about each function when no mistake is named, in its framework.
+  const lossNotes = [
+    ...constantFactorNote(verdicts, mistakes),
+    // The grader's advice on rounding and float16, in the graded function's framework.
+    ...coarseLossNote(verdicts, mistakes).map(sayFor('weighted_loss')),
+    ...logOfZeroNote(verdicts, mistakes),
+    ...keptStateNote(verdicts, mistakes),
+    ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
+    // A total kept across cases shows in the second call too: one story, the running total's.
+    ...(keptStateNote(verdicts, mistakes).length > 0 ? [] : calledAgainNote(verdicts)),
+  ];
+  const freqsNotes = freqsFormNote(verdicts, mistakes).map(sayFor('compute_class_freqs'));
   const score = round(cases.reduce((s, c) => s + c.points, 0));
   const maxScore = round(cases.reduce((s, c) => s + c.maxPoints, 0));
   const report: GradeReport = {
@@ -313,15 +325,9 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...epsilonDefaultNote(suite, run, ctx.submission),
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
-      ...constantFactorNote(verdicts, mistakes),
-      // The grader's advice on rounding and float16, in the graded function's framework.
-      ...coarseLossNote(verdicts, mistakes).map(sayFor('weighted_loss')),
-      ...logOfZeroNote(verdicts, mistakes),
-      ...keptStateNote(verdicts, mistakes),
-      ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
-      // A total kept across cases shows in the second call too: one story, the running total's.
-      ...(keptStateNote(verdicts, mistakes).length > 0 ? [] : calledAgainNote(verdicts)),
-      ...freqsFormNote(verdicts, mistakes).map(sayFor('compute_class_freqs')),
+      ...lossNotes,
+      ...freqsNotes,
+      ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
     ],
@@ -641,6 +647,67 @@ function constantFactorNote(verdicts: Graded, mistakes: MistakeReport[]): string
   return [
     `Every failed loss case is ${fmt(k)}× the expected value: your formula is right up to a constant factor. Look for a term counted twice, a division by a fixed number, or a weight applied twice.`,
   ];
+}
+
+/**
+ * Wrong values that no mistake explains and no other note reads: the report says so, with the
+ * evidence (the plainest failing cases, yours against the expected) and where to look, rather
+ * than leaving a list of numbers. Said per function, only for cases that returned a value of the
+ * right form (a crash or a wrong container is told by its case); a dimension of length 1 is
+ * pointed out when it is all the failing cases have in common.
+ */
+export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], told: Record<Case['function'], string[]>): string[] {
+  const out: string[] = [];
+  for (const fn of ['compute_class_freqs', 'weighted_loss'] as const) {
+    if (told[fn].length > 0 || mistakes.some((m) => MISTAKES[m.id].fn === fn)) continue;
+    const mine = verdicts.filter(({ c }) => c.function === fn);
+    // Failed on the value: a right value in a wrong form (shape (), a (1, C) row) is told by its case.
+    const rightFreqs = ({ c, v, expected }: Graded[number]) =>
+      expected.fn === 'compute_class_freqs' && v.observation.kind === 'freqs' && vecClose(v.observation.pos, expected.freqs.pos, c.tolerance) && vecClose(v.observation.neg, expected.freqs.neg, c.tolerance);
+    const failed = mine.filter(
+      (x) =>
+        x.v.status === 'failed' &&
+        x.v.valueCorrect !== true &&
+        !rightFreqs(x) &&
+        (x.v.observation.kind === 'freqs' || (x.v.observation.kind === 'scalar' && Number.isFinite(x.v.observation.value))),
+    );
+    if (failed.length === 0) continue;
+    const size = ({ c }: Graded[number]) => caseShape(c).n * caseShape(c).c;
+    // The plainest first: a public case before a hidden one, then the smallest.
+    const shown = [...failed].sort((a, b) => Number(a.c.visibility !== 'public') - Number(b.c.visibility !== 'public') || size(a) - size(b)).slice(0, 2);
+    const said = shown.map(({ c, v, expected }) => {
+      const { n, c: k } = caseShape(c);
+      const o = v.observation;
+      const got =
+        o.kind === 'scalar' ? fmt(o.value) : o.kind === 'freqs' ? `positive ${fmtVec(o.pos)}, negative ${fmtVec(o.neg)}` : '';
+      const want = expected.fn === 'weighted_loss' ? fmt(expected.loss) : `positive ${fmtVec(expected.freqs.pos)}, negative ${fmtVec(expected.freqs.neg)}`;
+      return `case ${c.id} (${n} × ${k}): yours ${got}, expected ${want}`;
+    });
+    const name = PYTHON_NAME[fn];
+    const passedCount = mine.filter(({ v }) => v.status === 'passed').length;
+    const head =
+      `No mistake in wlgrade's catalogue explains the values your ${fn === 'weighted_loss' ? 'loss' : name} returns on ${failed.length} case${failed.length === 1 ? '' : 's'}` +
+      `${passedCount > 0 ? ` (${passedCount} passed)` : ''}: ${said.join('; ')}. ` +
+      'None of the mistakes it knows, alone or two or three together, gives those values, so it names none and cannot point to a line.';
+    // What every failing case has and some passing one has not: a single example or class, or no
+    // epsilon argument (the default used).
+    const passed = mine.filter(({ v }) => v.status === 'passed');
+    const failing = mine.filter(({ v }) => v.status !== 'passed');
+    const all = (f: (c: Case) => boolean) => failing.every((x) => f(x.c)) && passed.some((x) => !f(x.c));
+    const single = (c: Case) => caseShape(c).n === 1 || caseShape(c).c === 1;
+    const shared = all((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted')
+      ? ' Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass: the default value of epsilon must be 1e-7, def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).'
+      : all(single)
+        ? ` Every case it fails has ${all((c) => caseShape(c).n === 1) ? 'a single example (N = 1)' : all((c) => caseShape(c).c === 1) ? 'a single class (C = 1)' : 'a single example or a single class'}, and it passes larger ones: look for what an axis of length 1 changes, such as np.squeeze, .flatten() or [0] dropping it, or a division by N − 1.`
+        : '';
+    const formula = shared.includes('epsilon=1e-7')
+      ? ''
+      : fn === 'weighted_loss'
+        ? ' Compare your code, one step at a time, with L = Σ over classes c of the mean over the examples of −(pos_weights[c]·y·log(p + ε) + neg_weights[c]·(1 − y)·log(1 − p + ε)), with y = y_true[:, c] and p = y_pred[:, c], on the smallest failing case.'
+        : ' Compare your code with positive_frequencies = the mean of labels over axis 0 (one fraction per class) and negative_frequencies = 1 − positive_frequencies, on the smallest failing case.';
+    out.push(`${head}${shared}${formula}`);
+  }
+  return out;
 }
 
 /**

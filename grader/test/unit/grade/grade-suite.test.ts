@@ -38,6 +38,8 @@ function outcome(loss: (expected: number) => number, freq: (expected: number) =>
     python: { version: '3.11.7', numpy: '2.4.6' },
   };
 }
+/** The note for wrong values no mistake explains (nothing else the numbers show). */
+const UNEXPLAINED = /^No mistake in wlgrade's catalogue explains the values your (loss|compute_class_freqs) returns on \d+ cases?/;
 const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
 
 describe('gradeSuite: the constant-factor note', () => {
@@ -52,7 +54,7 @@ describe('gradeSuite: the constant-factor note', () => {
   it('stays silent when a catalogued mistake explains the failures, or the factor varies', () => {
     expect(gradeSuite(suite, outcome((e) => -e), ctx).notes).toEqual([]); // loss-sign
     let i = 0;
-    expect(gradeSuite(suite, outcome((e) => e * (1.5 + 0.1 * i++)), ctx).notes).toEqual([]);
+    expect(gradeSuite(suite, outcome((e) => e * (1.5 + 0.1 * i++)), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
     expect(gradeSuite(suite, outcome((e) => e), ctx).notes).toEqual([]); // correct
   });
 });
@@ -67,9 +69,9 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     ]);
     // Not when one case is far off, or most are over 0.5% away: a formula mistake is likelier.
     let j = 0;
-    expect(gradeSuite(suite, outcome((e) => e * (j++ === 4 ? 1.2 : 1.0004)), ctx).notes).toEqual([]);
+    expect(gradeSuite(suite, outcome((e) => e * (j++ === 4 ? 1.2 : 1.0004)), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
     let k = 0;
-    expect(gradeSuite(suite, outcome((e) => e * [1.03, 0.98][k++ % 2]!), ctx).notes).toEqual([]);
+    expect(gradeSuite(suite, outcome((e) => e * [1.03, 0.98][k++ % 2]!), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
   });
 
   /** The loss off by `factor(i)` on the i-th loss case with a prediction of 0.99 or more, right elsewhere, returned as `dtype`. */
@@ -110,7 +112,7 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     expect(gradeSuite(suite, outcome((e) => e, (f) => Math.round(f * 100) / 100), ctx).notes).toEqual([
       'Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (no np.round or round).',
     ]);
-    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 0.9), ctx).notes).toEqual([]);
+    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 0.9), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
   });
 
   it('says the arithmetic is too coarse when every failed frequency is within float16 precision (labels.astype(np.float16))', () => {
@@ -134,7 +136,7 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     expect(r.notes).toHaveLength(1);
     expect(r.notes[0]).toMatch(/^Every failed frequency is within 0\.000\d+ of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance\. float16 \(np\.float16\) keeps only about 3 significant digits/);
     // A wrong formula one part in a thousand off is no float16.
-    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 1.001), ctx).notes).toEqual([]);
+    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 1.001), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
   });
 });
 
@@ -743,6 +745,63 @@ describe('gradeSuite: a loss function that returns another number when called ag
     expect(r.notes.join(' ')).toContain(`(case ${loss[0]!.id}, and ${loss.length - 1} more)`);
     expect(r.notes.join(' ')).toContain(`instead of ${String(Number(first.loss.toPrecision(8)))}`);
     expect(gradeSuite(suite, outcome((e) => e), ctx).notes.join(' ')).not.toContain('between calls');
+  });
+});
+
+describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
+  /** `loss(expected, case)` on each loss case: a pattern of the test's choosing. */
+  function lossBy(f: (e: number, c: Case) => number): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn === 'weighted_loss') run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: f(e.loss, c) }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+  const shapeOf = (c: Case) => (c.inputs.fn === 'weighted_loss' ? { n: c.inputs.yTrue.length, k: c.inputs.yTrue[0]!.length } : { n: 0, k: 0 });
+
+  it('says so, with the plainest failing cases (yours against expected) and the formula to compare with', () => {
+    // Off by a factor that changes with the case (a focal term, a median: nothing the catalogue models).
+    let i = 0;
+    const r = gradeSuite(suite, lossBy((e) => e * (1.5 + 0.1 * i++)), ctx);
+    expect(r.mistakes).toEqual([]);
+    expect(r.notes).toHaveLength(1);
+    const note = r.notes[0]!;
+    const failed = r.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'failed');
+    expect(note).toMatch(new RegExp(`^No mistake in wlgrade's catalogue explains the values your loss returns on ${failed.length} cases: `));
+    // The smallest failing case first, with both numbers as its own message gives them.
+    const smallest = [...suite.cases].filter((c) => c.function === 'weighted_loss').sort((a, b) => shapeOf(a).n * shapeOf(a).k - shapeOf(b).n * shapeOf(b).k)[0]!;
+    const shown = r.cases.find((c) => c.id === smallest.id)!;
+    expect(note).toContain(`case ${smallest.id} (${shapeOf(smallest).n} × ${shapeOf(smallest).k}): yours `);
+    expect(shown.message).toContain(note.split(`case ${smallest.id} (`)[1]!.split('yours ')[1]!.split(',')[0]!);
+    expect(note).toContain('cannot point to a line');
+    expect(note).toContain('L = Σ over classes c of the mean over the examples');
+  });
+
+  it('points at what every failing case shares: a single example, or no epsilon argument', () => {
+    const single = gradeSuite(suite, lossBy((e, c) => (shapeOf(c).n === 1 ? e / 3 : e)), ctx);
+    expect(single.mistakes).toEqual([]);
+    expect(single.notes).toEqual([expect.stringContaining('Every case it fails has a single example (N = 1), and it passes larger ones: look for what an axis of length 1 changes, such as np.squeeze')]);
+    const omitted = gradeSuite(suite, lossBy((e, c) => (c.function === 'weighted_loss' && c.epsilonArg === 'omitted' ? e * 1.1 : e)), ctx);
+    expect(omitted.notes).toHaveLength(1);
+    expect(omitted.notes[0]).toContain('Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass: the default value of epsilon must be 1e-7');
+    expect(omitted.notes[0]).not.toContain('L = Σ');
+  });
+
+  it('is not said when a mistake explains the values, for right values in a wrong form, or for a correct submission', () => {
+    expect(gradeSuite(suite, lossBy((e) => -e), ctx).notes).toEqual([]); // loss-sign
+    expect(gradeSuite(suite, outcome((e) => e), ctx).notes).toEqual([]);
+    // The right frequencies as (1, C) rows (keepdims=True) fail on their form, which their case tells.
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      const row = (v: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [1, v.length], values: v });
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [row(e.freqs.pos), row(e.freqs.neg)] }, mutated: [], ms: 1 };
+    }
+    const rows = gradeSuite(suite, run, ctx);
+    expect(rows.cases.filter((c) => c.function === 'compute_class_freqs' && c.status === 'failed').length).toBeGreaterThan(0);
+    expect(rows.notes.filter((n) => n.startsWith('No mistake'))).toEqual([]);
   });
 });
 
