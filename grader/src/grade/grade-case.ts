@@ -822,7 +822,18 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): O
   if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
   if (pos.shape.length === 0 && neg.shape.length === 0) {
-    problems.push(say('a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class'));
+    const { n } = caseShape(c);
+    // One row (or one column): a mean over axis 0 of labels made 1-D (np.squeeze, labels[0],
+    // .flatten()) is a single number too, and the advice to reduce over axis 0 would be what the
+    // code already does.
+    const plain = 'a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class';
+    problems.push(
+      say(
+        n === 1 || k === 1
+          ? `${plain}; on this case's single ${n === 1 ? 'example' : 'class'}, a mean over axis 0 of labels made 1-D gives one too (a squeeze, a flatten or labels[0] drops the axis of length 1): keep labels 2-D, (N, C)`
+          : plain,
+      ),
+    );
   }
   if (extraAxis) {
     const right = vecClose(pos.values, expected.pos, c.tolerance) && vecClose(neg.values, expected.neg, c.tolerance);

@@ -535,3 +535,30 @@ describe('gradeCase: weights made a column', () => {
     expect(gradeCase(lossCase, raised(`operands could not be broadcast together with shapes (${n},2) (${n},${k}) `), expectedFor(lossCase)).message).not.toContain('made a column');
   });
 });
+
+describe('gradeCase: a single number each on a case of one example or one class (sweep 19)', () => {
+  const [oneRow, oneColumn] = parseSuite(
+    `suite: t
+cases:
+  - id: row
+    function: compute_class_freqs
+    labels: [[0, 1, 1, 0]]
+  - id: column
+    function: compute_class_freqs
+    labels: [[1], [0], [1]]
+`,
+    't.yaml',
+  ).cases as [never, never];
+  const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
+  it('says a mean over axis 0 of labels made 1-D gives that too (np.squeeze), not only a mean without an axis', () => {
+    // np.squeeze(labels).mean(axis=0) on [[0, 1, 1, 0]]: the mean of the one row, 0.5.
+    const row = gradeCase(oneRow, ok(pair(arr([], [0.5]), arr([], [0.5]))), expectedFor(oneRow));
+    expect(row.status).toBe('failed');
+    expect(row.message).toContain("on this case's single example, a mean over axis 0 of labels made 1-D gives one too (a squeeze, a flatten or labels[0] drops the axis of length 1): keep labels 2-D, (N, C)");
+    const column = gradeCase(oneColumn, ok(pair(arr([], [2 / 3]), arr([], [1 / 3]))), expectedFor(oneColumn));
+    expect(column.message).toContain("on this case's single class, a mean over axis 0 of labels made 1-D gives one too");
+    // A case of several rows and columns keeps the plain advice.
+    const plain = gradeCase(freqCase, ok(pair(arr([], [0.5]), arr([], [0.5]))), expectedFor(freqCase));
+    expect(plain.message).not.toContain('made 1-D');
+  });
+});
