@@ -229,6 +229,18 @@ const LOSS_PAIRS = pairs(LOSS_MISTAKES, lossFields).map((p) => lossCandidate(p))
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
 const FREQ_PAIRS = pairs(FREQ_MISTAKES, freqFields).map((p) => freqCandidate(p));
 
+/**
+ * The single loss mistakes a hard-coded number of examples combines with (it changes what they
+ * leave alone: not the mean's denominator or the reduction, where the two would be one change,
+ * and a sum divided by 2 could read as a mean divided twice by N = 2), for the pattern read across
+ * cases (fixed-denominator.ts): each one's values on a case, one per way of making it, in the
+ * same order on every case of one shape. Cached per case as the diagnosis's.
+ */
+const EXAMPLE_COUNT_FIELDS = [new Set(['reduction', 'termReductions', 'examples'])];
+export const LOSS_MODELS: readonly { id: MistakeId; values: (c: Case) => (ModelValue | ClassFreqs)[] }[] = LOSS_SINGLES.filter((cand) =>
+  lossFields(MISTAKES[cand.ids[0]!]).every((way) => combinable([way], EXAMPLE_COUNT_FIELDS)),
+).map((cand) => ({ id: cand.ids[0]!, values: cand.values }));
+
 /** More candidates than this fitting a partial match equally well are no diagnosis. */
 const MAX_PARTIAL = 2;
 

@@ -8,7 +8,9 @@
  */
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { signatureReport } from './diagnose.js';
+import type { ClassFreqs, ModelValue } from '../../../reference/loss.js';
+import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
+import { LOSS_MODELS, signatureReport } from './diagnose.js';
 import { caseShape, fmt, type Expected, type Observation } from './grade-case.js';
 
 /** One case as the learner answered it, as the grader saw it. */
@@ -98,31 +100,64 @@ function negativeForm(f: { a: Observed; n: number; counts: number[] }, k: number
 /**
  * The loss averaged with a fixed k instead of the batch's N (`loss += np.sum(...) / 4`): on every
  * loss case your loss is the expected one times N / k, for one k. Needs three cases that fit, two
- * Ns, and two cases whose N is not k; null otherwise.
+ * Ns, and two cases whose N is not k; null otherwise. When the loss makes a second mistake too
+ * (swapped weights, no minus sign, ...), it is that mistake's model times N / k: each single
+ * model of `models` is tried, one way of it throughout, when the correct loss fits no k; the
+ * report then names both.
  */
-export function fixedExampleCount(answers: Observed[]): MistakeReport | null {
+export function fixedExampleCount(answers: Observed[], models: readonly { id: MistakeId; values: (c: Case) => (ModelValue | ClassFreqs)[] }[] = []): MistakeReport[] {
   const mine = answers.filter((a) => a.c.function === 'weighted_loss');
-  if (mine.every((a) => a.passed)) return null;
-  const fitted: { a: Observed; n: number; k: number }[] = [];
-  for (const a of mine) {
-    if (a.observation.kind !== 'scalar' || a.expected.fn !== 'weighted_loss') return null;
-    const obs = a.observation.value;
-    const expected = a.expected.loss;
-    if (!Number.isFinite(obs) || !Number.isFinite(expected) || expected === 0) continue;
-    if (obs === 0) return null;
-    const n = caseShape(a.c).n;
-    const k = (n * expected) / obs;
-    if (!(k > 0)) return null;
-    fitted.push({ a, n, k });
+  if (mine.length === 0 || mine.every((a) => a.passed)) return [];
+  /** The common k with which `base` (the loss the code computes before its division) gives every answer, or null. */
+  const fitWith = (base: (a: Observed) => number | null) => {
+    const fitted: { a: Observed; n: number; k: number }[] = [];
+    for (const a of mine) {
+      if (a.observation.kind !== 'scalar' || a.expected.fn !== 'weighted_loss') return null;
+      const obs = a.observation.value;
+      const expected = base(a);
+      if (expected === null) return null;
+      if (!Number.isFinite(obs) || !Number.isFinite(expected) || expected === 0) continue;
+      if (obs === 0) return null;
+      const n = caseShape(a.c).n;
+      const k = (n * expected) / obs;
+      if (!(k > 0)) return null;
+      fitted.push({ a, n, k });
+    }
+    return fitted.length >= 3 ? commonK(fitted) : null;
+  };
+  const failed = mine.filter((a) => !a.passed).map((a) => a.c.id);
+  const alone = fitWith((a) => (a.expected.fn === 'weighted_loss' ? a.expected.loss : null));
+  if (alone) {
+    const shown = alone.off[0]!;
+    const evidence = `on every loss case your loss is the expected one times N / ${fmt(alone.k)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(alone.k)}`;
+    return [signatureReport('loss-hardcoded-examples', evidence, failed)];
   }
-  const fit = fitted.length >= 3 ? commonK(fitted) : null;
-  if (!fit) return null;
-  const shown = fit.off[0]!;
-  const evidence = `on every loss case your loss is the expected one times N / ${fmt(fit.k)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(fit.k)}`;
-  return signatureReport('loss-hardcoded-examples', evidence, mine.filter((a) => !a.passed).map((a) => a.c.id));
+  for (const m of models) {
+    if (m.id === 'loss-hardcoded-examples') continue;
+    const ways = mine.map((a) => m.values(a.c));
+    const count = ways[0]?.length ?? 0;
+    if (count === 0 || ways.some((w) => w.length !== count)) continue;
+    for (let w = 0; w < count; w++) {
+      const fit = fitWith((a) => {
+        const v = ways[mine.indexOf(a)]![w];
+        return typeof v === 'number' ? v : null;
+      });
+      // A count of examples written into the code is a whole number (4, the course example's N).
+      if (!fit || !Number.isInteger(fit.k) || fit.k < 2) continue;
+      const shown = fit.off[0]!;
+      const evidence = `on every loss case your loss is what ${m.id} gives times N / ${fmt(fit.k)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(fit.k)}, on top of ${m.id}`;
+      const other = signatureReport(m.id, evidence, failed);
+      return [
+        signatureReport('loss-hardcoded-examples', evidence, failed),
+        // Worded as a modelled pair is: the story, with whom, then the evidence.
+        { ...other, message: `It looks like ${MISTAKES[m.id].did} (together with loss-hardcoded-examples): ${evidence}.` },
+      ];
+    }
+  }
+  return [];
 }
 
 /** Both: what a hard-coded denominator explains across the cases, for each graded function. */
 export function fixedDenominators(answers: Observed[]): MistakeReport[] {
-  return [fixedDenominator(answers), fixedExampleCount(answers)].filter((m): m is MistakeReport => m !== null);
+  return [fixedDenominator(answers), ...fixedExampleCount(answers, LOSS_MODELS)].filter((m): m is MistakeReport => m !== null);
 }

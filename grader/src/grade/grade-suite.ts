@@ -210,9 +210,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ...sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' }))),
     ...fixedDenominators(verdicts.map(({ c, v, expected }) => ({ c, observation: v.observation, expected, passed: v.status === 'passed' }))),
   ];
+  // What the models explained, before any pattern joins: a pattern of two mistakes (a division by
+  // a fixed N on top of swapped weights) is two reports, and the first must not silence the second.
+  const modelled = [...diagnosis.mistakes];
   for (const found of acrossCases) {
     const fn = MISTAKES[found.id].fn;
-    const full = diagnosis.mistakes.filter((m) => MISTAKES[m.id].fn === fn && m.confidence === 'full');
+    const full = modelled.filter((m) => MISTAKES[m.id].fn === fn && m.confidence === 'full');
     // One answer on every case is explained by one mistake, or not at all: a combination that
     // lands within tolerance of it on every case (labels inside the logs with a fixed epsilon give
     // about -1e-7, so "0 whatever the inputs" fits) is a coincidence. Other patterns yield to any

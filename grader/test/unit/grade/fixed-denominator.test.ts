@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeClassFreqs } from '../../../../reference/loss.js';
 import { fixedDenominator, fixedExampleCount, type Observed } from '../../../src/grade/fixed-denominator.js';
+import { LOSS_MODELS } from '../../../src/grade/diagnose.js';
+import { CORRECT_LOSS, lossWithSpec, type LossInputs } from '../../../../reference/loss.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
@@ -79,7 +82,8 @@ describe('fixedExampleCount', () => {
     });
 
   it('names a mean written as a division by a fixed number: the loss is the expected one times N / k on every case', () => {
-    const found = fixedExampleCount(answers((c) => nOf(c) / 4));
+    const [found, ...more] = fixedExampleCount(answers((c) => nOf(c) / 4), LOSS_MODELS);
+    expect(more).toEqual([]);
     expect(found?.id).toBe('loss-hardcoded-examples');
     expect(found!.evidence).toMatch(/your loss is the expected one times N \/ 4, whatever the number of examples N \(case [\w.-]+ has N = \d+\)/);
     // The cases whose N is 4 passed and are not evidence.
@@ -87,9 +91,29 @@ describe('fixedExampleCount', () => {
   });
 
   it('says nothing for a right loss, a constant factor, a sum over examples (k = 1 is N / 1 only where N = 1) or a factor that follows N', () => {
-    expect(fixedExampleCount(answers(() => 1))).toBeNull();
-    expect(fixedExampleCount(answers(() => 2))).toBeNull();
-    expect(fixedExampleCount(answers((c) => 1 / nOf(c)))).toBeNull(); // divided twice: N varies, so no one k
-    expect(fixedExampleCount(answers((c) => nOf(c) / 4).slice(0, 2))).toBeNull(); // too few cases
+    expect(fixedExampleCount(answers(() => 1), LOSS_MODELS)).toEqual([]);
+    expect(fixedExampleCount(answers(() => 2), LOSS_MODELS)).toEqual([]);
+    expect(fixedExampleCount(answers((c) => 1 / nOf(c)), LOSS_MODELS)).toEqual([]); // divided twice: N varies, so no one k
+    expect(fixedExampleCount(answers((c) => nOf(c) / 4).slice(0, 2), LOSS_MODELS)).toEqual([]); // too few cases
+  });
+
+  it('names a division by a fixed number made together with another mistake (swapped weights, no minus sign): that model times N / k on every case (sweep 19)', () => {
+    for (const [id, sign] of [
+      ['loss-swapped-weights', 1],
+      ['loss-sign', 1],
+    ] as const) {
+      const spec = MISTAKES[id].loss!(CORRECT_LOSS, { n: 4, c: 3 })[0]!;
+      const learner: Observed[] = lossCases.map((c) => {
+        const e = expectedFor(c);
+        const value = (sign * (lossWithSpec(c.inputs as LossInputs, spec) as number) * nOf(c)) / 4;
+        return { c, expected: e, observation: { kind: 'scalar', value }, passed: e.fn === 'weighted_loss' && Math.abs(value - e.loss) <= 1e-9 * Math.abs(e.loss) };
+      });
+      const found = fixedExampleCount(learner, LOSS_MODELS);
+      expect(found.map((m) => m.id)).toEqual(['loss-hardcoded-examples', id]);
+      expect(found[0]!.evidence).toMatch(new RegExp(`your loss is what ${id} gives times N / 4, whatever the number of examples N`));
+      expect(found[1]!.message).toMatch(new RegExp(`^It looks like .* \\(together with loss-hardcoded-examples\\): on every loss case your loss is what ${id} gives`));
+      // Without the models, the pair is not found (the correct loss fits no k).
+      expect(fixedExampleCount(learner)).toEqual([]);
+    }
   });
 });

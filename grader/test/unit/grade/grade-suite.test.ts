@@ -778,6 +778,16 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
     expect(note).toContain('L = Σ over classes c of the mean over the examples');
   });
 
+  it('names a division by a fixed number of examples made with swapped weights as both mistakes, not as nothing', () => {
+    const spec = MISTAKES['loss-swapped-weights'].loss!(CORRECT_LOSS, { n: 4, c: 3 })[0]!;
+    const r = gradeSuite(suite, lossBy((_, c) => ((lossWithSpec(c.inputs as LossInputs, spec) as number) * shapeOf(c).n) / 4), ctx);
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([
+      ['loss-hardcoded-examples', 'full'],
+      ['loss-swapped-weights', 'full'],
+    ]);
+    expect(r.notes).toEqual([]);
+  });
+
   it('points at what every failing case shares: a single example, or no epsilon argument', () => {
     const single = gradeSuite(suite, lossBy((e, c) => (shapeOf(c).n === 1 ? e / 3 : e)), ctx);
     expect(single.mistakes).toEqual([]);
