@@ -632,8 +632,10 @@ const entries: Mistake[] = [
   {
     id: 'loss-missing-class-index',
     fn: 'weighted_loss',
-    did: 'each class\'s weights multiply all the classes\' terms: in a loop over classes, the whole y_true and y_pred instead of column i (or, without a loop, a mean over every class times the sum of the weights)',
-    fix: 'Pair each class\'s weights with that class\'s column only: y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i] in a loop, or pos_weights * y_true * np.log(y_pred + epsilon) + … on the whole arrays, then the mean over axis 0 and the sum.',
+    // The same value as the weights averaged into one number each (np.mean(pos_weights)) in front
+    // of the classes' summed terms: mean(w) · Σ_c mean_n = Σ_c w_c · (Σ_c mean_n) / C.
+    did: 'each class\'s weights multiply all the classes\' terms: in a loop over classes, the whole y_true and y_pred instead of column i (or, without a loop, a mean over every class times the sum of the weights, or each weight vector averaged into one number, np.mean(pos_weights), in front of the classes\' summed terms: these give the same value)',
+    fix: 'Pair each class\'s weights with that class\'s column only: y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i] in a loop, or pos_weights * y_true * np.log(y_pred + epsilon) + … on the whole arrays, then the mean over axis 0 and the sum; never one number for all the classes\' weights.',
     loss: (s) => [{ ...s, wholeMatrix: true }],
   },
   {

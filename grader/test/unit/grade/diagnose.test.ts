@@ -687,3 +687,29 @@ describe('diagnose: frequencies counted with np.unique (sweep 16a)', () => {
     expect(d.mistakes.map((m) => m.id).sort()).toEqual(['freqs-counts', 'freqs-unique-counts']);
   });
 });
+
+describe('diagnose: the weights averaged into one number each (sweep 19)', () => {
+  it('names loss-missing-class-index, whose value it is, and says that reading too', () => {
+    // wp = np.mean(pos_weights), wn = np.mean(neg_weights); loss = wp * Σ_c mean_n(-y log(p + ε)) + wn * Σ_c mean_n(-(1 - y) log(1 - p + ε)).
+    const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const inputs = learner().map((d) => {
+      const c = d.case;
+      if (c.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
+      const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+      const n = yTrue.length;
+      let pos = 0;
+      let neg = 0;
+      for (let j = 0; j < yTrue[0]!.length; j++)
+        for (let i = 0; i < n; i++) {
+          pos -= (yTrue[i]![j]! * Math.log(yPred[i]![j]! + epsilon)) / n;
+          neg -= ((1 - yTrue[i]![j]!) * Math.log(1 - yPred[i]![j]! + epsilon)) / n;
+        }
+      const v = mean(posWeights) * pos + mean(negWeights) * neg;
+      return { ...d, passed: isClose(v, d.expected.loss, c.tolerance), observation: { kind: 'scalar' as const, value: v } };
+    });
+    const found = diagnose(inputs).mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss');
+    expect(found.map((m) => [m.id, m.confidence])).toEqual([['loss-missing-class-index', 'full']]);
+    expect(found[0]!.message).toContain('each weight vector averaged into one number, np.mean(pos_weights), in front of the classes\' summed terms: these give the same value');
+    expect(found[0]!.fix).toContain('never one number for all the classes\' weights');
+  });
+});
