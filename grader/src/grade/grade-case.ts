@@ -821,6 +821,12 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): O
   const integerList = (v: EncodedValue) => v.kind === 'sequence' && v.items.length > 0 && v.items.every((i) => i.kind === 'number' && integer({ dtype: i.dtype ?? i.pytype }));
   if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
+  // One value per example where one per class belongs: a reduction over the other axis. Said when
+  // the length is the case's N and not its C, which the shape alone leaves to the learner to see.
+  const { n: examples } = caseShape(c);
+  if (examples !== k && [pos, neg].some((g) => g.shape.length === 1 && g.shape[0] === examples)) {
+    problems.push(say(`${examples} values is one per example (this case has ${examples} examples and ${k} classes): a mean or sum over axis 1, each example's labels, where axis 0, the examples of each class, belongs`));
+  }
   if (pos.shape.length === 0 && neg.shape.length === 0) {
     const { n } = caseShape(c);
     // One row (or one column): a mean over axis 0 of labels made 1-D (np.squeeze, labels[0],

@@ -562,3 +562,15 @@ cases:
     expect(plain.message).not.toContain('made 1-D');
   });
 });
+
+describe('gradeCase: frequencies of one value per example (sweep 19)', () => {
+  const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
+  it('says the length is the number of examples: a reduction over axis 1', () => {
+    // freqCase is 2 examples × 3 classes; np.sum(labels, axis=1) gives [2, 1].
+    const v = gradeCase(freqCase, ok(pair(arr([2], [2, 1]), arr([2], [1, 2]))), expectedFor(freqCase));
+    expect(v.status).toBe('failed');
+    expect(v.message).toContain("have shape (2,); expected (3,), one value per class; 2 values is one per example (this case has 2 examples and 3 classes): a mean or sum over axis 1, each example's labels, where axis 0, the examples of each class, belongs");
+    // Another wrong length says nothing of the kind.
+    expect(gradeCase(freqCase, ok(pair(arr([4], [1, 1, 1, 1]), arr([4], [0, 0, 0, 0]))), expectedFor(freqCase)).message).not.toContain('one per example');
+  });
+});
