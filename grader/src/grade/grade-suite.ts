@@ -726,18 +726,34 @@ function coarseLossNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   // float32's error shows only in log(1 - p + ε) at a prediction close to 1; a case without one
   // (every prediction 0.7) that misses is coarser arithmetic than float32 (float16 cast back).
   let farFromOne = false;
+  // A prediction within 0.001 of 0 or 1 but not on it: float16 (steps of 2^-11 next to 1) keeps
+  // almost nothing of 1 - p there, so such a case may be far off (25% on the hidden suite's
+  // predictions within 1e-4 of the edges) while the others are within a few tenths of a percent.
+  // Those cases are allowed up to 50%, when at least three others show the small gap; an epsilon
+  // mistake fails only at the edges and passes the others, so it never shows that.
+  const nearEdge = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => (p > 0 && p < 1e-3) || (p < 1 && p > 1 - 1e-3)));
+  const edgeGaps: number[] = [];
   for (const { c, v, expected } of verdicts) {
     if (v.status !== 'failed' || expected.fn !== 'weighted_loss') continue;
     farFromOne ||= c.inputs.fn === 'weighted_loss' && c.inputs.yPred.every((row) => row.every((p) => p < 0.99));
     if (v.observation.kind !== 'scalar' || expected.loss === 0 || !Number.isFinite(v.observation.value)) return [];
     const gap = Math.abs(v.observation.value / expected.loss - 1);
+    if (gap > 0.05 && nearEdge(c) && gap <= 0.5) {
+      edgeGaps.push(gap);
+      continue;
+    }
     if (!(gap <= 0.05)) return [];
     gaps.push(gap);
     dtypes.add(v.observation.dtype);
   }
   gaps.sort((a, b) => a - b);
   if (gaps.length === 0 || gaps[Math.floor((gaps.length - 1) / 2)]! > 0.005) return [];
-  const within = `Every failed loss case is within ${Number((gaps[gaps.length - 1]! * 100).toPrecision(2))}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance.`;
+  if (edgeGaps.length > 0 && gaps.length < 3) return [];
+  const max = (xs: number[]) => Number((Math.max(...xs) * 100).toPrecision(2));
+  const within =
+    edgeGaps.length === 0
+      ? `Every failed loss case is within ${max(gaps)}% of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance.`
+      : `Every failed loss case is within ${max(gaps)}% of the expected value but ${edgeGaps.length === 1 ? 'one' : edgeGaps.length} with predictions within 0.001 of 0 or 1 (up to ${max(edgeGaps)}% off, where coarse arithmetic keeps the least of 1 - y_pred): the formula looks right, but the arithmetic is too coarse for the tolerance.`;
   // A float32 loss (a cast to tf.float32, Keras's floatx) is not told to compute in float32: its
   // 7 digits cannot hold ε = 1e-7 next to 1 (1 + 1e-7 is 1.00000012), which a compiled graph
   // (@tf.function) that regroups 1 - p + ε as (1 + ε) - p turns into a 1% error at p = 1.

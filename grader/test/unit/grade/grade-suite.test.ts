@@ -788,6 +788,22 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
     expect(r.notes).toEqual([]);
   });
 
+  it('reads float16 arithmetic from the cases away from 0 and 1 when those within 0.001 of them are further off (1 - p lost)', () => {
+    const edge = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => (p > 0 && p < 1e-3) || (p < 1 && p > 1 - 1e-3)));
+    expect(suite.cases.filter(edge).length).toBeGreaterThan(0);
+    let i = 0;
+    const r = gradeSuite(suite, lossBy((e, c) => (edge(c) ? e * 1.25 : e * [1.0004, 0.9997][i++ % 2]!)), ctx);
+    expect(r.mistakes).toEqual([]);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(/^Every failed loss case is within 0\.04% of the expected value but (one|\d+) with predictions within 0\.001 of 0 or 1 \(up to 25% off, where coarse arithmetic keeps the least of 1 - y_pred\): the formula looks right, but the arithmetic is too coarse for the tolerance\. float16/);
+    // Not when only the edge cases fail (an epsilon mistake's pattern), nor when they are wildly off.
+    const onlyEdges = gradeSuite(suite, lossBy((e, c) => (edge(c) ? e * 1.25 : e)), ctx);
+    expect(onlyEdges.notes.some((n) => n.includes('too coarse'))).toBe(false);
+    let j = 0;
+    const wild = gradeSuite(suite, lossBy((e, c) => (edge(c) ? e * 3 : e * [1.0004, 0.9997][j++ % 2]!)), ctx);
+    expect(wild.notes.some((n) => n.includes('too coarse'))).toBe(false);
+  });
+
   it('points at what every failing case shares: a single example, or no epsilon argument', () => {
     const single = gradeSuite(suite, lossBy((e, c) => (shapeOf(c).n === 1 ? e / 3 : e)), ctx);
     expect(single.mistakes).toEqual([]);
