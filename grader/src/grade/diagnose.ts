@@ -541,8 +541,14 @@ function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confiden
 }
 
 function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): string {
+  // A story of this mistake alone (a ratio to the expected loss) is evidence of it in a pair or a
+  // triple only on a case where the others change nothing: where this mistake's own model gives
+  // the learner's value. Elsewhere the ratio is the mistakes' together, and may be near this
+  // one's factor by chance (0.9992× read as "1 is the number of examples").
+  const alone = cand.ids.length > 1 ? LOSS_SINGLES.find((x) => x.ids[0] === m.id) : undefined;
   for (const d of matched) {
     if (d.observation.kind !== 'scalar' || d.expected.fn !== 'weighted_loss' || d.case.inputs.fn !== 'weighted_loss') continue;
+    if (cand.ids.length > 1 && !(alone && reproduces(d.observation, alone.values(d.case), d.case))) continue;
     const { n, c } = caseShape(d.case);
     const e: Evidence = { caseId: d.case.id, actual: d.observation.value, expected: d.expected.loss, n, c, epsilon: d.case.inputs.epsilon, exactZeroOne: hasExactZeroOne(d.case) };
     const story = m.explain?.(e);

@@ -713,3 +713,20 @@ describe('diagnose: the weights averaged into one number each (sweep 19)', () =>
     expect(found[0]!.fix).toContain('never one number for all the classes\' weights');
   });
 });
+
+describe("diagnose: a pair's evidence (sweep 19)", () => {
+  it("tells one mistake's ratio only from a case its own model reproduces, not a ratio of the two together that happens to be near its factor", () => {
+    // Sum over the examples, and neg_weights left out (c16 of the sweep 19 cohort): on the hidden
+    // one-example case the sum is the mean, and the loss is 0.9992× the expected, which the ratio
+    // story of the sum read as "1 is the number of examples".
+    const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+    const all = [...cases, ...hidden];
+    const spec = { ...CORRECT_LOSS, reduction: 'sum' as const, weights: 'pos-only' as const };
+    const found = diagnose(learner(() => spec, CORRECT_FREQS, all)).mistakes;
+    const sum = found.find((m) => m.id === 'loss-sum-not-mean')!;
+    expect(found.map((m) => m.id).sort()).toEqual(['loss-sum-not-mean', 'loss-unweighted']);
+    expect(sum.evidence).not.toMatch(/1 is the number of examples/);
+    // The evidence it gives is the pair's own: their value, computed.
+    expect(sum.evidence).toContain('computing it with these mistakes gives exactly your value');
+  });
+});
