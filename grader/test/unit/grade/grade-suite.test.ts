@@ -845,3 +845,20 @@ describe('gradeSuite: frequencies rounded (sweep 19)', () => {
     ]);
   });
 });
+
+describe('gradeSuite: right frequencies in a wrong form (sweep 19)', () => {
+  it('are not told the arithmetic is too coarse: (1, C) rows of the right values, as np.matrix gives, a hair off in float32', () => {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      // float32 values, as np.matrix of float32 labels averages them.
+      const f32 = (v: number[]) => v.map((x) => Math.fround(x));
+      const row = (v: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.matrix', dtype: 'float32', shape: [1, v.length], values: f32(v) });
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [row(e.freqs.pos), row(e.freqs.neg)] }, mutated: [], ms: 1 };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.cases.some((c) => c.function === 'compute_class_freqs' && c.status === 'failed' && c.message.includes('the values themselves are right'))).toBe(true);
+    expect(r.notes).toEqual([]);
+  });
+});
