@@ -618,8 +618,10 @@ export interface FreqSpec {
   /** 0 is correct (per class); 1 averages each example's labels instead; 'all' reduces the whole
    * matrix to one number (np.mean(labels) without an axis). */
   axis: 0 | 1 | 'all';
-  /** What the counts are divided by: N (correct), N − 1, C, N·C, or nothing (raw counts). */
-  denominator: 'N' | 'N-1' | 'C' | 'NC' | 'none';
+  /** What the counts are divided by: N (correct), N − 1, C, N·C, nothing (raw counts), or the
+   * sum of the side's counts over every class ('share': each class's share of all the positive
+   * labels, `labels.sum(axis=0) / labels.sum()`, and of all the negative ones). */
+  denominator: 'N' | 'N-1' | 'C' | 'NC' | 'none' | 'share';
   /** `//` instead of `/`: floors the fractions. */
   floor: boolean;
   /** Returns (negative, positive) instead of (positive, negative). */
@@ -749,12 +751,17 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | Mode
         : [labels.reduce((s, row) => row.reduce((t, v) => t + v, s), 0)];
   // The number of entries each count was taken over: negatives are that minus the positives.
   const span = spec.axis === 0 ? n : spec.axis === 1 ? c : n * c;
-  const denom = { N: n, 'N-1': n - 1, C: c, NC: n * c, none: 1 }[spec.denominator];
+  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  // A share is each count over the side's total (0 / 0 = NaN where that total is 0, as numpy gives).
+  const denom = spec.denominator === 'share' ? total(counts) : { N: n, 'N-1': n - 1, C: c, NC: n * c, none: 1 }[spec.denominator];
   const div = (x: number) => (spec.floor ? Math.floor(x / denom) : x / denom);
   const pos = spec.undivided === 'pos' ? counts : counts.map(div);
+  const negCounts = counts.map((k) => span - k);
   const neg =
     spec.undivided === 'neg'
-      ? counts.map((k) => span - k)
+      ? negCounts
+      : spec.denominator === 'share' && spec.neg === 'count'
+        ? negCounts.map((k) => k / total(negCounts))
       : spec.neg === 'one-minus'
         ? pos.map((f) => 1 - f)
         : spec.neg === 'reciprocal'

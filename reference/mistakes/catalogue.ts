@@ -736,14 +736,21 @@ const entries: Mistake[] = [
       ...negativesOnly(
         ['labels.shape[1], the number of classes', 'labels.size, examples × classes', 'N - 1'].flatMap((d) => [`negative counts divided by ${d}`, `1 - the positive counts divided by ${d}`]),
       ),
+      // Each class's share of all the positive labels, as a multi-label recipe's class weights
+      // take it (label_weights = 1 - labels.sum(axis=0) / labels.sum(), in many public notebooks).
+      "divided by np.sum(labels), all the positive labels: each class's share of them, not the fraction of its examples that are positive",
+      "divided by np.sum(labels), all the positive labels (each class's share of them, not the fraction of its examples that are positive), the negatives 1 - that",
     ],
-    freqs: (s) =>
-      withNegativesOnly(
+    freqs: (s) => [
+      ...withNegativesOnly(
         (['C', 'NC', 'N-1'] as const).flatMap((denominator) => [
           { ...s, denominator },
           { ...s, denominator, neg: 'one-minus' as const },
         ]),
       ),
+      { ...s, denominator: 'share' as const },
+      { ...s, denominator: 'share' as const, neg: 'one-minus' as const },
+    ],
   },
   {
     id: 'freqs-hardcoded-classes',

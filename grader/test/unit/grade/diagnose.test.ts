@@ -730,3 +730,24 @@ describe("diagnose: a pair's evidence (sweep 19)", () => {
     expect(sum.evidence).toContain('computing it with these mistakes gives exactly your value');
   });
 });
+
+describe("diagnose: each class's share of all the positive labels (sweep 19)", () => {
+  it('is freqs-wrong-denominator, told which way: labels.sum(axis=0) / labels.sum(), as multi-label class-weight recipes compute it', () => {
+    // Computed here without the reference's model: pos = counts / all positives, neg = 1 - pos.
+    const inputs = learner().map((d) => {
+      const c = d.case;
+      if (c.inputs.fn !== 'compute_class_freqs' || d.expected.fn !== 'compute_class_freqs') return d;
+      const labels = c.inputs.labels;
+      const counts = labels[0]!.map((_, j) => labels.reduce((s, row) => s + row[j]!, 0));
+      const all = counts.reduce((a, b) => a + b, 0);
+      const pos = counts.map((k) => k / all);
+      const neg = pos.map((x) => 1 - x);
+      const want = d.expected.freqs;
+      const passed = pos.every((x, i) => isClose(x, want.pos[i]!, c.tolerance)) && neg.every((x, i) => isClose(x, want.neg[i]!, c.tolerance));
+      return { ...d, passed, observation: { kind: 'freqs' as const, pos, neg } };
+    });
+    const found = diagnose(inputs).mistakes.filter((m) => MISTAKES[m.id].fn === 'compute_class_freqs');
+    expect(found.map((m) => [m.id, m.confidence])).toEqual([['freqs-wrong-denominator', 'full']]);
+    expect(found[0]!.message).toContain('(here: divided by np.sum(labels), all the positive labels (each class\'s share of them, not the fraction of its examples that are positive), the negatives 1 - that)');
+  });
+});
