@@ -692,18 +692,27 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
       `No mistake in wlgrade's catalogue explains the values your ${fn === 'weighted_loss' ? 'loss' : name} returns on ${failed.length} case${failed.length === 1 ? '' : 's'}` +
       `${passedCount > 0 ? ` (${passedCount} passed)` : ''}: ${said.join('; ')}. ` +
       'None of the mistakes it knows, alone or two or three together, gives those values, so it names none and cannot point to a line.';
-    // What every failing case has and some passing one has not: a single example or class, or no
-    // epsilon argument (the default used).
+    // What every failing case has and some passing one has not: no epsilon argument (the default
+    // used), a single example or class, or a large epsilon or predictions at 0 or 1 (epsilon's place).
     const passed = mine.filter(({ v }) => v.status === 'passed');
     const failing = mine.filter(({ v }) => v.status !== 'passed');
     const all = (f: (c: Case) => boolean) => failing.every((x) => f(x.c)) && passed.some((x) => !f(x.c));
     const single = (c: Case) => caseShape(c).n === 1 || caseShape(c).c === 1;
-    const shared = all((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted')
+    // Where epsilon shows: a large one, or predictions at (or within 0.001 of) 0 and 1.
+    const bigEpsilon = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.epsilon >= 1e-3;
+    const atEdges = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => p < 1e-3 || p > 1 - 1e-3));
+    const epsilonShows = (c: Case) => bigEpsilon(c) || atEdges(c);
+    const defaultEpsilon = all((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted');
+    const aboutEpsilon = !defaultEpsilon && !all(single) && fn === 'weighted_loss' && all(epsilonShows);
+    const shared = defaultEpsilon
       ? ' Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass: the default value of epsilon must be 1e-7, def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).'
       : all(single)
         ? ` Every case it fails has ${all((c) => caseShape(c).n === 1) ? 'a single example (N = 1)' : all((c) => caseShape(c).c === 1) ? 'a single class (C = 1)' : 'a single example or a single class'}, and it passes larger ones: look for what an axis of length 1 changes, such as np.squeeze, .flatten() or [0] dropping it, or a division by N − 1.`
-        : '';
-    const formula = shared.includes('epsilon=1e-7')
+        : aboutEpsilon
+          ? ` Every case it fails has ${all(bigEpsilon) ? 'a large epsilon (0.001 or more)' : all(atEdges) ? 'predictions of 0 or 1, or within 0.001 of them' : 'a large epsilon (0.001 or more) or predictions of 0 or 1 (or within 0.001 of them)'}, and it passes the cases without: away from there your formula is right, so look at how epsilon enters it. It belongs inside both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and nowhere else, with no clipping.`
+          : '';
+    // Where the cause is pinned to epsilon, the whole formula is no help.
+    const formula = defaultEpsilon || aboutEpsilon
       ? ''
       : fn === 'weighted_loss'
         ? ' Compare your code, one step at a time, with L = Σ over classes c of the mean over the examples of −(pos_weights[c]·y·log(p + ε) + neg_weights[c]·(1 − y)·log(1 − p + ε)), with y = y_true[:, c] and p = y_pred[:, c], on the smallest failing case.'

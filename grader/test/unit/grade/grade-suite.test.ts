@@ -814,6 +814,21 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
     expect(omitted.notes[0]).not.toContain('L = Σ');
   });
 
+  it('points at epsilon when every failing case has a large epsilon or predictions at 0 or 1, and the others pass', () => {
+    const big = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.epsilon >= 1e-3;
+    const edge = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => p < 1e-3 || p > 1 - 1e-3));
+    // epsilon added once more per class (loss += -np.mean(...) + epsilon): wrong only where epsilon is large.
+    const large = gradeSuite(suite, lossBy((e, c) => (big(c) && c.inputs.fn === 'weighted_loss' ? e + shapeOf(c).k * c.inputs.epsilon : e)), ctx);
+    expect(large.mistakes).toEqual([]);
+    expect(large.notes).toHaveLength(1);
+    expect(large.notes[0]).toContain('Every case it fails has a large epsilon (0.001 or more), and it passes the cases without: away from there your formula is right, so look at how epsilon enters it. It belongs inside both logs');
+    expect(large.notes[0]).not.toContain('L = Σ');
+    let i = 0;
+    const either = gradeSuite(suite, lossBy((e, c) => (big(c) || edge(c) ? e + 0.37 * ++i : e)), ctx);
+    expect(either.mistakes).toEqual([]);
+    expect(either.notes[0]).toContain('Every case it fails has a large epsilon (0.001 or more) or predictions of 0 or 1 (or within 0.001 of them), and it passes the cases without');
+  });
+
   it('is not said when a mistake explains the values, for right values in a wrong form, or for a correct submission', () => {
     expect(gradeSuite(suite, lossBy((e) => -e), ctx).notes).toEqual([]); // loss-sign
     expect(gradeSuite(suite, outcome((e) => e), ctx).notes).toEqual([]);
