@@ -314,6 +314,19 @@ function graphNumpyHint(e: ErrorInfo): string {
   return '. Inside a @tf.function (a compiled graph) a tensor has no value yet, so it has no .numpy(): return the tensor itself (the grader converts it), or remove @tf.function';
 }
 
+/**
+ * Code written for a pandas DataFrame (`labels.values`, `df.iloc`, `train_df[cols].mean()`) given
+ * the numpy arrays the course passes (train_generator.labels; Keras's tensors in a loss): numpy's
+ * AttributeError names the attribute, not that the input is another type than the code expects.
+ */
+const PANDAS_ONLY = new Set(['values', 'to_numpy', 'iloc', 'loc', 'columns', 'index', 'iterrows', 'itertuples', 'value_counts', 'apply', 'dropna', 'fillna', 'head', 'describe']);
+function pandasHint(c: Case, e: ErrorInfo): string {
+  const m = e.type === 'AttributeError' ? /^'numpy\.ndarray' object has no attribute '(\w+)'/.exec(e.message) : null;
+  if (!m || !PANDAS_ONLY.has(m[1]!)) return '';
+  const what = c.function === 'weighted_loss' ? 'y_true and y_pred are arrays (Keras passes tensors)' : 'labels is a numpy array, N × C, as the course\'s train_generator.labels is';
+  return `. .${m[1]} is a pandas DataFrame's, and ${what}, not a DataFrame: use the array as it is (np.asarray(x) takes either)`;
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -464,6 +477,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVe
     torchIntMeanHint(e),
     columnWeightsHint(c, e),
     invertHint(e),
+    pandasHint(c, e),
     lossArityHint(c, e),
     callsLossHint(e),
     recursionHint(e),

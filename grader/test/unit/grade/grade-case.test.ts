@@ -574,3 +574,15 @@ describe('gradeCase: frequencies of one value per example (sweep 19)', () => {
     expect(gradeCase(freqCase, ok(pair(arr([4], [1, 1, 1, 1]), arr([4], [0, 0, 0, 0]))), expectedFor(freqCase)).message).not.toContain('one per example');
   });
 });
+
+describe('gradeCase: code written for a pandas DataFrame given a numpy array (sweep 19)', () => {
+  const raisedBy = (message: string): CallOutcome => ({ status: 'error', error: { type: 'AttributeError', message, traceback: '' }, mutated: [], ms: 1 });
+  it('says the attribute is a DataFrame\'s and the input an array, for labels and for the loss', () => {
+    const freqs = gradeCase(freqCase, raisedBy("'numpy.ndarray' object has no attribute 'values'"), expectedFor(freqCase));
+    expect(freqs.message).toContain(".values is a pandas DataFrame's, and labels is a numpy array, N × C, as the course's train_generator.labels is, not a DataFrame: use the array as it is (np.asarray(x) takes either)");
+    const loss = gradeCase(lossCase, raisedBy("'numpy.ndarray' object has no attribute 'iloc'"), expectedFor(lossCase));
+    expect(loss.message).toContain('.iloc is a pandas DataFrame\'s, and y_true and y_pred are arrays (Keras passes tensors)');
+    // An attribute numpy arrays lack for other reasons says nothing of pandas.
+    expect(gradeCase(freqCase, raisedBy("'numpy.ndarray' object has no attribute 'append'"), expectedFor(freqCase)).message).not.toContain('pandas');
+  });
+});
