@@ -691,14 +691,19 @@ const entries: Mistake[] = [
       'np.sum(labels, axis=1) / N',
       // The first two are equal: (C - count) / C = 1 - count / C.
       ...negativesOnly(['np.mean(1 - labels, axis=1)', 'np.mean(1 - labels, axis=1)', 'np.sum(1 - labels, axis=1) / N', '1 - np.sum(labels, axis=1) / N']),
+      // Summed over the wrong axis and not divided at all: counts per example. The counts mistake
+      // is not combined with this one (both change the denominator), so this way is its own.
+      'summed there, not even averaged: np.sum(labels, axis=1) and np.sum(1 - labels, axis=1), each example\'s counts',
     ],
-    freqs: (s) =>
-      withNegativesOnly(
+    freqs: (s) => [
+      ...withNegativesOnly(
         (['C', 'N'] as const).flatMap((denominator) => [
           { ...s, axis: 1 as const, denominator },
           { ...s, axis: 1 as const, denominator, neg: 'one-minus' as const },
         ]),
       ),
+      { ...s, axis: 1 as const, denominator: 'none' as const },
+    ],
   },
   {
     id: 'freqs-no-axis',

@@ -751,3 +751,18 @@ describe("diagnose: each class's share of all the positive labels (sweep 19)", (
     expect(found[0]!.message).toContain('(here: divided by np.sum(labels), all the positive labels (each class\'s share of them, not the fraction of its examples that are positive), the negatives 1 - that)');
   });
 });
+
+describe('diagnose: counts per example, np.sum(labels, axis=1) (sweep 19)', () => {
+  it('is freqs-wrong-axis, told that way, not left unnamed', () => {
+    const inputs = learner().map((d) => {
+      const c = d.case;
+      if (c.inputs.fn !== 'compute_class_freqs' || d.expected.fn !== 'compute_class_freqs') return d;
+      const pos = c.inputs.labels.map((row) => row.reduce((a, b) => a + b, 0));
+      const neg = c.inputs.labels.map((row) => row.reduce((a, b) => a + (1 - b), 0));
+      return { ...d, passed: false, observation: { kind: 'freqs' as const, pos, neg } };
+    });
+    const found = diagnose(inputs).mistakes.filter((m) => MISTAKES[m.id].fn === 'compute_class_freqs');
+    expect(found.map((m) => [m.id, m.confidence])).toEqual([['freqs-wrong-axis', 'full']]);
+    expect(found[0]!.message).toContain("(here: summed there, not even averaged: np.sum(labels, axis=1) and np.sum(1 - labels, axis=1), each example's counts)");
+  });
+});
