@@ -717,7 +717,12 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
       : fn === 'weighted_loss'
         ? ' Compare your code, one step at a time, with L = Σ over classes c of the mean over the examples of −(pos_weights[c]·y·log(p + ε) + neg_weights[c]·(1 − y)·log(1 − p + ε)), with y = y_true[:, c] and p = y_pred[:, c], on the smallest failing case.'
         : ' Compare your code with positive_frequencies = the mean of labels over axis 0 (one fraction per class) and negative_frequencies = 1 − positive_frequencies, on the smallest failing case.';
-    out.push(`${head}${shared}${formula}`);
+    // A public case's arrays are the learner's to print (a hidden one's file is not theirs).
+    const first = shown[0]!.c;
+    const bundled = /(^|[\\/])cases[\\/]public\.yaml$/.test(first.source.file);
+    const show =
+      first.visibility === 'public' ? ` To see that case's arrays and expected value: wlgrade cases show ${first.id}${bundled ? '' : ` --cases ${first.source.file}`}` : '';
+    out.push(`${head}${shared}${formula}${show}`);
   }
   return out;
 }

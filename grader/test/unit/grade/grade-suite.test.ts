@@ -776,6 +776,8 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
     expect(shown.message).toContain(note.split(`case ${smallest.id} (`)[1]!.split('yours ')[1]!.split(',')[0]!);
     expect(note).toContain('cannot point to a line');
     expect(note).toContain('L = Σ over classes c of the mean over the examples');
+    // The first case shown is public: the learner can print its arrays.
+    expect(note).toMatch(new RegExp(`To see that case's arrays and expected value: wlgrade cases show ${smallest.id}$`));
   });
 
   it('names a division by a fixed number of examples made with swapped weights as both mistakes, not as nothing', () => {
