@@ -721,7 +721,8 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
     const first = shown[0]!.c;
     const bundled = /(^|[\\/])cases[\\/]public\.yaml$/.test(first.source.file);
     const show =
-      first.visibility === 'public' ? ` To see that case's arrays and expected value: wlgrade cases show ${first.id}${bundled ? '' : ` --cases ${first.source.file}`}` : '';
+      // The file by its name only: where staff keep it (an autograder's folder) is not where the learner does.
+      first.visibility === 'public' ? ` To see that case's arrays and expected value: wlgrade cases show ${first.id}${bundled ? '' : ` --cases ${first.source.file.split(/[\\/]/).pop()}`}` : '';
     out.push(`${head}${shared}${formula}${show}`);
   }
   return out;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * gradeSuite on hand-made outcomes: report-level notes that come from a pattern across cases.
  */
@@ -804,6 +805,20 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
     let j = 0;
     const wild = gradeSuite(suite, lossBy((e, c) => (edge(c) ? e * 3 : e * [1.0004, 0.9997][j++ % 2]!)), ctx);
     expect(wild.notes.some((n) => n.includes('too coarse'))).toBe(false);
+  });
+
+  it("names a course's own public case file by its name only, not the folder staff keep it in", () => {
+    const own = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), '/srv/autograder/source/cases/course.yaml');
+    const ownSuite: Suite = { files: ['/srv/autograder/source/cases/course.yaml'], names: [own.name], cases: own.cases };
+    const run = outcome((e) => e);
+    let i = 0;
+    for (const c of own.cases) {
+      const e = expectedFor(c);
+      if (e.fn === 'weighted_loss') run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: e.loss * (1.5 + 0.1 * i++) }, mutated: [], ms: 1 };
+    }
+    const note = gradeSuite(ownSuite, run, ctx).notes.find((n) => n.startsWith('No mistake'))!;
+    expect(note).toMatch(/wlgrade cases show [\w.-]+ --cases course\.yaml$/);
+    expect(note).not.toContain('/srv/');
   });
 
   it('points at what every failing case shares: a single example, or no epsilon argument', () => {
