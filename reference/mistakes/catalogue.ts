@@ -43,6 +43,11 @@ export interface Mistake {
    */
   variants?: readonly string[];
   /**
+   * The variants (indices into `variants`) that `did` already tells as it is: validate names them,
+   * but the learner's hint adds no "(here: …)" that would say the same thing twice.
+   */
+  toldByDid?: readonly number[];
+  /**
    * For a mistake whose variants depend on the case's shape (a hard-coded class count): which
    * code a variant stands for, so that one piece of code must explain every case (a loop over
    * range(14) everywhere, not 3 classes on one case and 14 on the next).
@@ -123,6 +128,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: 'you take log(y_pred) and log(1 - y_pred) without adding epsilon, so a prediction of exactly 0 or 1 gives log(0) = -inf',
     fix: 'Compute log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    toldByDid: [0],
     variants: ['log(y_pred) and log(1 - y_pred) as they are', 'each example given only its own term (if y == 1 ... else ..., np.where on y_true), or the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean): a log(0) then counts only where the label asks for it, and there the loss is infinite',
       "np.ma.log, whose masked log(0) is filled with 0 (.filled(0)) or skipped by a sum: a prediction of exactly 0 or 1 then costs nothing",
       "np.ma.log with a masked mean: an example with a prediction of exactly 0 or 1 is left out of its class's mean",
@@ -180,7 +186,7 @@ const entries: Mistake[] = [
   {
     id: 'loss-epsilon-ignored',
     fn: 'weighted_loss',
-    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), or the parameter overwritten (epsilon = 1e-7 inside get_weighted_loss)',
+    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), or the parameter overwritten by epsilon = 1e-7 inside get_weighted_loss',
     fix: 'Use the epsilon parameter that get_weighted_loss receives, as it is (no epsilon = ... of your own); the inner function sees it through the closure.',
     variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${epsilonName(e)}`)),
     loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),

@@ -502,7 +502,10 @@ function variantOf(m: Mistake, cand: Candidate, explained: DiagnosisInput[]): st
   // Variants that differ only in what the hint need not say (how the negative frequencies were
   // derived) share a label: one label among the fits is enough.
   const named = new Set(fittingWays(cand, explained).map((way) => labels[order.indexOf(way)]));
-  return named.size === 1 ? [...named][0] : undefined;
+  if (named.size !== 1) return undefined;
+  const label = [...named][0]!;
+  // A way the story already tells (the logs as they are) is not said again.
+  return m.toldByDid?.some((i) => labels[i] === label) ? undefined : label;
 }
 
 /** The ways of the candidate (keys of `ways`) that reproduce every one of `ds` on their own. */
