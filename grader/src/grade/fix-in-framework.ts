@@ -49,7 +49,12 @@ function weightedAverage(sum: string, axis: 'axis' | 'dim'): Array<[RegExp, stri
 const PY_MEAN = 'sum(L[n][i] for n in range(N)) / N';
 const PY_FREQ = 'sum(row[j] for row in labels) / len(labels) for each class j';
 
-const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
+const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
+  // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
+  numpy: [
+    [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'np.$1'],
+    [/(np\.sum\(np\.mean\(L, axis=0\)\)) or K\.sum\(K\.mean\(L, axis=0\)\)/g, '$1'],
+  ],
   python: [
     [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
     [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],
@@ -142,9 +147,10 @@ const RULES: Record<Exclude<FixFramework, 'numpy'>, Array<[RegExp, string]>> = {
 };
 
 export function fixInFramework(fix: string, framework: FixFramework): string {
-  if (framework === 'numpy') return fix;
   let text = fix;
   for (const [pattern, replacement] of RULES[framework]) text = text.replace(pattern, replacement);
+  // Nothing rewritten, nothing to tidy: the catalogue's own spacing stays (labels[:, :-1]).
+  if (text === fix) return fix;
   // "torch.mean / torch.mean over dim 0", "A or A": once.
   // Only a call or a dotted name is said twice by a rewrite ("1 - labels or labels == 0" is two
   // things), and "loss += ..." keeps its space.

@@ -76,7 +76,17 @@ describe('fixInFramework', () => {
     expect(rest(fixInFramework(fix, 'tensorflow'))).not.toMatch(/\b(np|K|torch)\./);
     expect(rest(fixInFramework(fix, 'keras'))).not.toMatch(/\b(np|torch)\./);
     expect(rest(fixInFramework(fix, 'keras-ops'))).not.toMatch(/\b(np|K|torch)\.(?!epsilon\(\))/);
-    expect(fixInFramework(fix, 'numpy')).toBe(fix);
+    // numpy keeps its own calls and loses the Keras twins (np.mean / K.mean, "or K.sum(K.mean(...))").
+    expect(fixInFramework(fix, 'numpy')).not.toMatch(/\bK\.(mean|sum)\b/);
+  });
+
+  it('a numpy learner is told the numpy call alone', () => {
+    expect(fixInFramework(MISTAKES['loss-not-scalar'].fix, 'numpy')).toBe(
+      "Return one number, not a tuple or an array: the mean over the examples (axis 0) of each class's terms, then the sum over the classes, np.sum(np.mean(L, axis=0)).",
+    );
+    expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'numpy')).toBe('Take the mean over the examples (np.mean over axis 0), then add the classes up.');
+    // A fix with no Keras twin is left as it is.
+    expect(fixInFramework(MISTAKES['loss-log-base'].fix, 'numpy')).toBe(MISTAKES['loss-log-base'].fix);
   });
 
   it('says each call once, with its own axis argument', () => {
