@@ -997,6 +997,16 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));
       continue;
     }
+    if (info?.raisedDefault) {
+      const r = info.raisedDefault;
+      const what = r.param.endsWith("'s annotation") ? `the annotation of ${r.param.slice(0, -"'s annotation".length)}` : r.param.endsWith('annotation') ? r.param : `the default value of ${r.param}`;
+      problems.push({
+        code: 'MISSING_FUNCTION',
+        message: `${where(sub, r)}: ${what} in the def of ${name} raised ${r.type} (${r.message}); run top to bottom, that def raises there, so ${name} is not defined and its cases were not graded${other ? ` (${other}'s were)` : ''}: fix that ${r.param.endsWith('annotation') ? 'annotation' : 'default'} (the assignment's signature is def ${signature}).`,
+        ...loc(r),
+      });
+      continue;
+    }
     if (info?.unready) {
       const u = info.unready;
       const at = (p: { line: number; cell?: number | undefined }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : `line ${p.line}`);

@@ -18,6 +18,7 @@ run and are missing in unexecuted notebooks.
 import ast
 import builtins
 import json
+import os
 import re
 import sys
 
@@ -441,6 +442,7 @@ EXECUTION_COUNT = {}
 
 def _extract_cells(cells, notebook=True):
     EXECUTION_COUNT.clear()
+    OWN_ERRORS.clear()
     DROPPED.clear()
     FAILED.clear()
     SYNTAX.clear()
@@ -570,10 +572,13 @@ def _extract_cells(cells, notebook=True):
                 # notebook's data (pos_weights=freq_neg, n=len(train_df)) or a module the grader
                 # lacks (labels: pd.DataFrame): the def is still made when that value cannot be
                 # (_defer_defaults: at the parser's columns, so before any dedent).
+                # Any other default that can raise (epsilon=1/0, a helper's call) is deferred too,
+                # but its error, unless the grader's lack of data, modules or environment caused
+                # it (deferred), is the learner's: the def fails there, as in Jupyter.
                 reads = _signature_reads(node)
-                data = (reads & (maybe | left_bound)) - bound | (reads & (imported | touched))
-                if data or any(_calls(expr) for expr, _, _ in _signature_parts(node)):
-                    mapped = _defer_defaults(node, mapped, data)
+                data = (reads & (maybe | left_bound)) - bound | (reads & touched)
+                if data or (reads & imported) or any(not _cannot_raise(expr) for expr, _, _ in _signature_parts(node)):
+                    mapped = _defer_defaults(node, mapped, data | (reads & imported), data)
             mapped = _dedent(mapped, dedent)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
@@ -929,7 +934,7 @@ def _signature_parts(node):
 _DEFER = "__import__('wlgrade_notebook').deferred(lambda: ("
 
 
-def _defer_defaults(node, mapped, names):
+def _defer_defaults(node, mapped, names, data=None):
     """The def with each default or annotation that reads one of `names` (what left-out code binds
     from the notebook's data, or a missing module's placeholder), or that calls something, written as
     deferred(lambda: (<it>), 'param'): evaluated when the def is made, as Jupyter does, and if that
@@ -942,14 +947,16 @@ def _defer_defaults(node, mapped, names):
     lines = [l.encode("utf-8") for l, _ in mapped]
     edits = []  # (line index, byte column, text), applied from the last
     for expr, param, annotation in _signature_parts(node):
-        if not (_value_reads(expr) & names or _calls(expr)) or expr.end_lineno is None:
+        if not (_value_reads(expr) & names or not _cannot_raise(expr)) or expr.end_lineno is None:
             continue
         what = ("%s's annotation" % param if param else "the return annotation") if annotation else param
         start, end = expr.lineno - first, expr.end_lineno - first
         if not (0 <= start < len(lines) and 0 <= end < len(lines)):
             return mapped  # not where the parser says (cannot happen for a def's own lines)
         edits.append((start, expr.col_offset, _DEFER))
-        edits.append((end, expr.end_col_offset, "), %r)" % what))
+        # Whether it reads what left-out code binds (the notebook's data): then any error it raises
+        # is the grader's lack of that data; else only the kinds _environmental names are.
+        edits.append((end, expr.end_col_offset, "), %r, %r)" % (what, bool(_value_reads(expr) & (names if data is None else data)))))
     for at, col, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[at] = lines[at][:col] + text.encode("utf-8") + lines[at][col:]
     return [(l.decode("utf-8"), m) for l, (_, m) in zip(lines, mapped)]
@@ -961,13 +968,58 @@ def _calls(expr):
     return any(isinstance(n, ast.Call) for n in ast.walk(expr))
 
 
-def deferred(thunk, what):
-    """A default's or annotation's value (_defer_defaults), or a _Deferred when it cannot be computed."""
+def _cannot_raise(expr):
+    """A default or annotation that cannot raise when the def is made, given that its names are
+    defined (a constant, a name, a dotted name, -1e-7, a tuple of those)."""
+    if isinstance(expr, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(expr, ast.Attribute):
+        return _cannot_raise(expr.value)
+    if isinstance(expr, ast.UnaryOp):
+        return isinstance(expr.operand, ast.Constant) and isinstance(expr.operand.value, (int, float, complex))
+    if isinstance(expr, (ast.Tuple, ast.List)):
+        return all(_cannot_raise(e) for e in expr.elts)
+    return False
+
+
+def _environmental(exc):
+    """An error the grader's sandbox causes, not the learner's code: a file or module it does not
+    have, a name left-out code binds, an environment variable of the learner's machine."""
+    if isinstance(exc, (OSError, ImportError)):
+        return True
+    if isinstance(exc, NameError):
+        return getattr(exc, "name", None) in DROPPED or getattr(exc, "name", None) in FAILED
+    if isinstance(exc, KeyError):  # os.environ['EPS']: the innermost frame is os's mapping
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        return tb is not None and tb.tb_frame.f_code.co_filename in (os.__file__, "<frozen os>")
+    return False
+
+
+def deferred(thunk, what, data=True):
+    """A default's or annotation's value (_defer_defaults), or a _Deferred when it cannot be computed.
+    One that reads no data and raised an error of the learner's own (1/0, a helper's TypeError) is
+    marked so: the runner then treats the def as failed, as Jupyter does (runner.raised_defaults)."""
     try:
         return thunk()
     except Exception as exc:
+        own = not data and not _environmental(exc)
+        line = None
+        tb = exc.__traceback__
+        while tb is not None:  # the def's line: the lambda's frame, the outermost one of the file
+            if tb.tb_frame.f_code.co_name == "<lambda>":
+                line = tb.tb_lineno
+                break
+            tb = tb.tb_next
         exc.__traceback__ = None
-        return _Deferred(what, exc)
+        value = _Deferred(what, exc)
+        if own:
+            OWN_ERRORS[id(value)] = (value, line)
+        return value
+
+
+OWN_ERRORS = {}  # id of a _Deferred -> (it, line): a default that raised the learner's own error
 
 
 class _Deferred(object):

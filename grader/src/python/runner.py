@@ -1100,6 +1100,38 @@ def plain_params(obj):
     return params[:64]
 
 
+def raised_defaults(mod, nb):
+    """The graded functions whose default or annotation raised an error of the learner's own when
+    the def was made (epsilon=1/0, a helper's TypeError: notebook.deferred): in Jupyter, or run as
+    a script, that def fails and the function does not exist. Each is taken out of the module;
+    returns {name: {param, type, message, line (, cell)}}."""
+    own = getattr(nb, "OWN_ERRORS", None) if nb is not None else None
+    if not own:
+        return {}
+    out = {}
+    for name in _GRADED:
+        try:
+            obj = mod.__dict__.get(name)
+            if _type(obj) is not types.FunctionType:
+                continue
+            values = list(obj.__defaults__ or ()) + list((obj.__kwdefaults__ or {}).values()) + list(obj.__annotations__.values())
+            hit = next((own[id(v)] for v in values if id(v) in own and own[id(v)][0] is v), None)
+            if hit is None:
+                continue
+            value, line = hit
+            exc = object.__getattribute__(value, "_wlgrade_exc")
+            what = object.__getattribute__(value, "_wlgrade_what")
+            info = {"param": what if _type(what) is str else "", "type": type_name(exc), "message": safe_str(exc).split("\n")[0][:300]}
+            info.update(Sub.where(line) if line is not None else Sub.where(obj.__code__.co_firstlineno))
+            if "line" not in info:
+                continue
+            del mod.__dict__[name]
+            out[name] = info
+        except BaseException:  # a hint must never stop grading (learner objects may raise anything)
+            continue
+    return out
+
+
 def function_info(mod, name):
     obj = mod.__dict__.get(name)
     info = {"defined": obj is not None, "callable": callable(obj), "params": plain_params(obj)}
@@ -2418,9 +2450,15 @@ def serve(plan):
         return 0
     functions = {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
+    raised = raised_defaults(mod, nb)
     for fn in plan["functions"]:
         name = "get_weighted_loss" if fn == "weighted_loss" else fn
         functions[name] = function_info(mod, name)
+        if name in raised:
+            functions[name]["raisedDefault"] = raised[name]
+            if first_err is not None and first_err.get("type") == raised[name]["type"]:
+                # The top level raised there, at the def: the retry's note would call it left-out code.
+                notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
         unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
                  for cell, line, how in (nb.ELSEWHERE.get(name, []) if nb is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:

@@ -351,6 +351,20 @@ export const FunctionInfoSchema = z.strictObject({
       later: z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }).optional(),
     })
     .optional(),
+  /**
+   * For a function taken out of the module because a default or annotation raised an error of the
+   * learner's own when the def was made (epsilon=1/0, a helper's TypeError: runner.raised_defaults):
+   * which parameter's ("epsilon", "labels's annotation", "the return annotation"), the error, where.
+   */
+  raisedDefault: z
+    .strictObject({
+      param: z.string().regex(new RegExp(`^(?:${IDENTIFIER}(?:'s annotation)?|the return annotation)$`, 'u')),
+      type: name,
+      message: name,
+      line: z.number().int(),
+      cell: z.number().int().optional(),
+    })
+    .optional(),
   /** For a function the module does not define because its notebook cell has a SyntaxError (notebook.SYNTAX): where, Python's message, the line's text. */
   /** Defined where a SyntaxError left its code out: a notebook cell, or a piece of a .py (no cell; the file's line). */
   syntax: z.strictObject({ cell: z.number().int().optional(), line: z.number().int(), message: name, text: name.optional() }).optional(),

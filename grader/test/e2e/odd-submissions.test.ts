@@ -405,6 +405,36 @@ ${LOSS}`);
     expect(failed[0]!.message).toContain("KeyError (cell 3, line 3) on 6 examples × 3 classes: 'eps' (computing the default value of epsilon, which the cases do not pass, from what the grader does not run: only imports, definitions and constants are)");
   });
 
+  it('a default that raises an error of its own (1/0, a helper\'s TypeError): that def fails, as in Jupyter; the other function is graded', async () => {
+    // Data absent is the grader's doing (deferred); a ZeroDivisionError or a TypeError on names
+    // that are all there is the learner's: run top to bottom, the def raises and does not exist.
+    const cases: [string, string, string][] = [
+      ['zero.ipynb', '', '1/0'],
+      ['helper.py', 'def eps_of(x):\n    return x + "1e-7"\n\n', 'eps_of(0)'],
+      ['annotated.ipynb', '', '1e-7, labels_hint: int("x") = 3'],
+    ];
+    for (const [file, helper, expr] of cases) {
+      const loss = helper + lossWith(expr);
+      const src = file.endsWith('.py') ? `${FREQS_OK}\n${loss}` : notebook(FREQS_OK, loss);
+      const { report } = await scratch(file, src);
+      const line = (file.endsWith('.py') ? `${FREQS_OK}\n${loss}` : loss).split('\n').findIndex((l) => l.startsWith('def get_weighted_loss')) + 1;
+      const spot = file.endsWith('.py') ? `${file}:${line}` : `${file}, cell 2, line ${line}`;
+      const what = expr.includes('int(') ? "the annotation of labels_hint" : 'the default value of epsilon';
+      const error = expr === '1/0' ? 'ZeroDivisionError (division by zero)' : expr.includes('int(') ? "ValueError (invalid literal for int() with base 10: 'x')" : "TypeError (unsupported operand type(s) for +: 'int' and 'str')";
+      expect(report.problems.map((p) => p.message), file).toEqual([
+        `${spot}: ${what} in the def of get_weighted_loss raised ${error}; run top to bottom, that def raises there, so get_weighted_loss is not defined and its cases were not graded (compute_class_freqs's were): fix that ${what.startsWith('the annotation') ? 'annotation' : 'default'} (the assignment's signature is def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)).`,
+      ]);
+      expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed'), file).toEqual([]);
+      expect(report.notes.filter((n) => n.startsWith('Its top-level code raised')), file).toEqual([]);
+    }
+  });
+
+  it('a default whose call fails for want of a file or an environment variable is still deferred, not the learner\'s error', async () => {
+    const { report } = await scratch('env_default.py', `import os\n${FREQS_OK}\n${lossWith("float(os.environ['WLGRADE_NO_SUCH_EPS'])")}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['loss-epsilon-default']);
+  });
+
   it("a str subclass posing as the deferred default's name is not worded into the message", async () => {
     const forged = `import numpy as np\n\nclass S(str):\n    def isidentifier(self):\n        return True\n\ndef compute_class_freqs(labels):\n    e = NameError("name 'x' is not defined")\n    e._wlgrade_default = S("FORGED words")\n    raise e\n\n${LOSS}`;
     const { report } = await scratch('forged_default.py', forged);

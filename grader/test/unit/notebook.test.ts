@@ -158,7 +158,7 @@ describe('notebook.extract', () => {
     expect(r.source).toContain('    HALF = EPS / 2\n'); // a constant that waited for EPS
     expect(r.source).toContain('    SCALE = float(np.sqrt(4))\n'); // defined after its reader: fine, read at call time
     // The default reads what a guarded assignment may fail to compute: it is deferred (its value if that runs).
-    expect(at('EPS = np.float64(1e-7)')).toBeLessThan(at("def get_weighted_loss(pos_weights, neg_weights, epsilon=__import__('wlgrade_notebook').deferred(lambda: (EPS), 'epsilon')):"));
+    expect(at('EPS = np.float64(1e-7)')).toBeLessThan(at("def get_weighted_loss(pos_weights, neg_weights, epsilon=__import__('wlgrade_notebook').deferred(lambda: (EPS), 'epsilon', True)):"));
     expect(r.cells[at('SCALE = float(np.sqrt(4))')]).toEqual([3, 3]);
     expect(r.source).not.toMatch(/read_csv|BIG = |build_model|NOTE = /);
     expect(r.source).not.toContain('import pandas'); // only the left-out read_csv used it
