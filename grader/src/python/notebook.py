@@ -442,6 +442,7 @@ EXECUTION_COUNT = {}
 
 def _extract_cells(cells, notebook=True):
     EXECUTION_COUNT.clear()
+    del SKIPPED_DECORATORS[:]
     OWN_ERRORS.clear()
     DROPPED.clear()
     FAILED.clear()
@@ -530,7 +531,7 @@ def _extract_cells(cells, notebook=True):
                 # A default or annotation may read what left-out code above binds (the notebook's
                 # data): the def is made all the same (_defer_defaults). Anything else it reads
                 # must be defined by then, as in a fresh kernel.
-                unready = sorted((_load_time_reads(node) - (_signature_reads(node) & left_bound)) - bound - maybe)
+                unready = sorted((_load_time_reads(node) - ((_signature_reads(node) | _decorator_reads(node)) & left_bound)) - bound - maybe)
                 if unready:
                     # Jupyter would raise NameError here: the definition does not exist after it.
                     left_out.append((index, node))
@@ -579,6 +580,14 @@ def _extract_cells(cells, notebook=True):
                 data = (reads & (maybe | left_bound)) - bound | (reads & touched)
                 if data or (reads & imported) or any(not _cannot_raise(expr) for expr, _, _ in _signature_parts(node)):
                     mapped = _defer_defaults(node, mapped, data | (reads & imported), data)
+                # A decorator that reads the notebook's data or a missing module's placeholder
+                # (@my_timer(train_df), @register(CLASSES), @tf.function(input_signature=[..
+                # len(labels)..])): applied when it can be; when that raises, the function is made
+                # undecorated, and a note says so (_guard_decorators).
+                deco = _decorator_reads(node)
+                deco_data = (deco & (maybe | left_bound)) - bound | (deco & touched)
+                if deco_data or (deco & imported):
+                    mapped = _guard_decorators(node, mapped, deco_data, deco_data | (deco & imported))
             mapped = _dedent(mapped, dedent)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
@@ -960,6 +969,56 @@ def _defer_defaults(node, mapped, names, data=None):
     for at, col, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[at] = lines[at][:col] + text.encode("utf-8") + lines[at][col:]
     return [(l.decode("utf-8"), m) for l, (_, m) in zip(lines, mapped)]
+
+
+def _decorator_reads(node):
+    """The names a def's decorators read when it is made."""
+    return set().union(*(_value_reads(d) for d in node.decorator_list))
+
+
+_DECORATE = "__import__('wlgrade_notebook').decorate(lambda: ("
+
+
+def _guard_decorators(node, mapped, data, names):
+    """The def with each decorator that reads one of `names` written as
+    @decorate(lambda: (<it>), 'function', line, data): the decorator when it can be made and
+    applied, and when that raises for want of the data or a module (decorate), none: the function is
+    graded as written below it, and a note says which decorator was skipped. Within lines, as
+    _defer_defaults edits: line numbers hold."""
+    first = mapped[0][1][1] if mapped else node.lineno
+    lines = [l.encode("utf-8") for l, _ in mapped]
+    edits = []
+    for d in node.decorator_list:
+        if not (_value_reads(d) & names) or d.end_lineno is None:
+            continue
+        start, end = d.lineno - first, d.end_lineno - first
+        if not (0 <= start < len(lines) and 0 <= end < len(lines)):
+            return mapped
+        edits.append((start, d.col_offset, _DECORATE))
+        at = mapped[start][1]  # (cell, line) as the learner sees it
+        edits.append((end, d.end_col_offset, "), %r, (%d, %d), %r)" % (node.name, at[0], at[1], bool(_value_reads(d) & data))))
+    for at, col, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        lines[at] = lines[at][:col] + text.encode("utf-8") + lines[at][col:]
+    return [(l.decode("utf-8"), m) for l, (_, m) in zip(lines, mapped)]
+
+
+SKIPPED_DECORATORS = []  # (function name, (cell, line) of the decorator, exception type name)
+
+
+def decorate(thunk, name, where, data=True):
+    """A decorator that reads the notebook's data (_guard_decorators): made and applied when it
+    can be; when either raises, for want of the data (it reads it) or of a module or file, the
+    function is left undecorated and the skip recorded (the runner's note). Its own errors (a
+    decorator that reads only present names and raises TypeError) are the learner's: they raise."""
+    def apply(f):
+        try:
+            return thunk()(f)
+        except Exception as exc:
+            if not (data or _environmental(exc)):
+                raise
+            SKIPPED_DECORATORS.append((name, where, type(exc).__name__))
+            return f
+    return apply
 
 
 def _calls(expr):

@@ -1100,6 +1100,19 @@ def plain_params(obj):
     return params[:64]
 
 
+def skipped_decorator_notes(nb):
+    """A note per decorator the load applied no decorator for, as it needed the data or a module
+    the grader lacks (notebook.decorate): the function it names, where, and what it raised."""
+    out = []
+    try:
+        for name, (cell, line), kind in list(getattr(nb, "SKIPPED_DECORATORS", []) if nb is not None else [])[:20]:
+            if _type(name) is str and str.isidentifier(name) and _type(kind) is str and _type(line) is int:
+                out.append(dict({"id": "decorator-skipped", "function": name, "type": kind[:200]}, **_cell_line(cell, line)))
+    except BaseException:  # a hint must never stop grading
+        return []
+    return out
+
+
 def raised_defaults(mod, nb):
     """The graded functions whose default or annotation raised an error of the learner's own when
     the def was made (epsilon=1/0, a helper's TypeError: notebook.deferred): in Jupyter, or run as
@@ -2532,6 +2545,7 @@ def serve(plan):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     weights = class_weights(plan, np, original)
+    notes = notes + skipped_decorator_notes(nb)
     notes = notes + redefinition_notes(plan, original, pieces=syntax_err is not None)
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")

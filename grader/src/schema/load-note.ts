@@ -72,6 +72,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     groups: z.array(z.strictObject({ modules: z.array(token).min(1).max(10_000), where: WhereSchema })).min(1).max(100_000),
   }),
   z.strictObject({ id: z.literal('syntax-elsewhere'), name: token, where: WhereSchema, line, message: quoted }),
+  /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
+  z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional() }),
 ]);
 export type LoadNote = z.infer<typeof LoadNoteSchema>;
 
@@ -163,6 +165,8 @@ export function wordNote(n: LoadNote): string {
         4,
         '; ',
       )}.`;
+    case 'decorator-skipped':
+      return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was graded without it, as written below the decorator.`;
     case 'syntax-elsewhere':
       return 'lines' in n.where
         ? `The ${n.name} defined at ${where(n.where)} has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one defined elsewhere in the file.`

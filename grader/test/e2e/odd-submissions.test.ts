@@ -435,6 +435,33 @@ ${LOSS}`);
     expect(report.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['loss-epsilon-default']);
   });
 
+  it('a decorator that reads the data (@my_timer(train_df), @register(CLASSES)) or a missing module: graded undecorated, with a note; one that can run keeps running', async () => {
+    const timer = 'import functools\ndef my_timer(df):\n    def deco(f):\n        @functools.wraps(f)\n        def inner(*a, **k):\n            return f(*a, **k)\n        return inner\n    return deco\n';
+    const freqs = FREQS_OK.replace('def compute_class_freqs', '@my_timer(train_df)\ndef compute_class_freqs');
+    const loss = LOSS.replace('def get_weighted_loss', '@register(CLASSES)\ndef get_weighted_loss');
+    const registry = 'REG = {}\ndef register(names):\n    def deco(f):\n        REG[f.__name__] = (f, len(names))\n        return f\n    return deco\nCLASSES = open("nih/classes.txt").read().split()\n';
+    const py = `${DATA_CELLS[0]}${timer}${registry}${freqs}\n${loss}`;
+    const { exitCode, report } = await scratch('decorated.py', py);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    const at = (text: string) => py.split('\n').indexOf(text) + 1;
+    expect(report.notes).toEqual(expect.arrayContaining([
+      `The decorator of compute_class_freqs at line ${at('@my_timer(train_df)')} needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.`,
+      `The decorator of get_weighted_loss at line ${at('@register(CLASSES)')} needs what the grader does not have (your data, a file or a module: it raised NameError), so get_weighted_loss was graded without it, as written below the decorator.`,
+    ]));
+    // A notebook, and a decorator of a module the grader lacks.
+    const { report: nb } = await scratch('decorated.ipynb', notebook(DATA_CELLS[0]!, 'import numpy as np\nimport wlgrade_no_such_tf as tf\n', FREQS_OK.replace('def compute_class_freqs', '@tf.function(input_signature=[tf.TensorSpec(shape=(None, len(train_df.columns)))])\ndef compute_class_freqs'), LOSS));
+    expect(nb.problems).toEqual([]);
+    expect(nb.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(nb.notes).toContain('The decorator of compute_class_freqs at cell 3, line 3 needs what the grader does not have (your data, a file or a module: it raised ModuleNotFoundError), so compute_class_freqs was graded without it, as written below the decorator.');
+    // A decorator that changes the result and can run is applied: its doubled frequencies fail.
+    const scaled = 'import numpy as np\ndef scaled(k):\n    def deco(f):\n        def inner(labels):\n            p, n = f(labels)\n            return p * k, n * k\n        return inner\n    return deco\n';
+    const { report: sc } = await scratch('scaled.py', `${DATA_CELLS[0]}${scaled}${FREQS_OK.replace('def compute_class_freqs', '@scaled(2)\ndef compute_class_freqs')}\n${LOSS}`);
+    expect(sc.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'failed')).toBe(true);
+    expect(sc.notes.filter((n) => n.startsWith('The decorator'))).toEqual([]);
+  });
+
   it("a str subclass posing as the deferred default's name is not worded into the message", async () => {
     const forged = `import numpy as np\n\nclass S(str):\n    def isidentifier(self):\n        return True\n\ndef compute_class_freqs(labels):\n    e = NameError("name 'x' is not defined")\n    e._wlgrade_default = S("FORGED words")\n    raise e\n\n${LOSS}`;
     const { report } = await scratch('forged_default.py', forged);

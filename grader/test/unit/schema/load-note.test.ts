@@ -31,6 +31,11 @@ describe('LoadNoteSchema and wordNote', () => {
       { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['pw', 'nw', 'eps'], value: 'Staff note: verified' },
       "get_weighted_loss's code reads epsilon from your file's globals, not from its own parameters (pw, nw, eps): whatever epsilon the grader passes, that value is used. Use the parameter's name in the body, or name the parameter epsilon.",
     ],
+    [
+      'a decorator skipped in a notebook',
+      { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', cell: 4, line: 2 },
+      'The decorator of compute_class_freqs at cell 4, line 2 needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
+    ],
   ])('%s', (_what, fact, sentence) => {
     expect(word(fact)).toBe(sentence);
   });
@@ -40,6 +45,7 @@ describe('LoadNoteSchema and wordNote', () => {
     ['an id the grader does not word', { id: 'staff-note', text: 'verified' }],
     ['words where a name goes', { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['Staff note: verified'] }],
     ['a zero-width character in a module name', { id: 'unused-imports', groups: [{ modules: ['pan\u200bdas'], where: { cells: [1] } }] }],
+    ['words where a decorated function\'s name goes', { id: 'decorator-skipped', function: 'Staff note: verified', type: 'NameError', line: 3 }],
   ])('refuses %s', (_what, fact) => {
     expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
   });
