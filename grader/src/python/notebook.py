@@ -443,6 +443,7 @@ EXECUTION_COUNT = {}
 def _extract_cells(cells, notebook=True):
     EXECUTION_COUNT.clear()
     del SKIPPED_DECORATORS[:]
+    del ARGPARSE_DEFAULTS[:]
     OWN_ERRORS.clear()
     DROPPED.clear()
     FAILED.clear()
@@ -556,7 +557,8 @@ def _extract_cells(cells, notebook=True):
                 touched.update(_mutates(node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)
-                waiting = _value_reads(node.value) - bound - maybe if _may_run(node) else None
+                runs = _may_run(node) and _configuring_call(node) not in imported
+                waiting = _value_reads(node.value) - bound - maybe if runs else None
                 if waiting:  # reads a name not bound yet: remembered, for the NameError (EARLY)
                     for name in _defined_names(node):
                         early.append((name, sorted(waiting), (index, node.lineno)))
@@ -776,10 +778,38 @@ def _segment(node, body, k, text, clean, index):
     return [(l, (index, first_line + i)) for i, l in enumerate(seg_lines)]
 
 
+# Methods that fill a configuration object (parser.add_argument('--eps', type=float, default=1e-7),
+# config.update(eps=1e-7)): a left-out call of one, on a name, with simple arguments, may run if
+# the graded functions need that name (argparse's defaults: epsilon=args.eps).
+_CONFIGURING = frozenset(("add_argument", "set_defaults", "update", "setdefault"))
+
+
+def _configuring_call(node):
+    """The receiver's name of `name.<configuring method>(<simple arguments>)` as a statement, or None."""
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return None
+    call = node.value
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr in _CONFIGURING and isinstance(call.func.value, ast.Name)):
+        return None
+    if not all(_simple_value(a) for a in call.args) or not all(_simple_value(k.value) for k in call.keywords):
+        return None
+    return call.func.value.id
+
+
+def _made_names(node):
+    """The names a left-out statement that may run makes: what it binds, or the object a
+    configuring call fills (_configuring_call), which it then counts as making."""
+    receiver = _configuring_call(node)
+    return {receiver} if receiver is not None else _defined_names(node)
+
+
 def _may_run(node):
     """A left-out assignment that may run if needed: plain names as targets, and no string spanning
-    lines (its lines are indented into a try block, which would change such a string)."""
-    if isinstance(node, ast.Assign):
+    lines (its lines are indented into a try block, which would change such a string); or a call
+    that fills a configuration object (_configuring_call)."""
+    if _configuring_call(node) is not None:
+        pass
+    elif isinstance(node, ast.Assign):
         if not all(_simple_target(t) for t in node.targets):
             return False
     elif not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
@@ -875,7 +905,7 @@ def _reach(kept, candidates=()):
             for name in _defined_names(node):
                 makers.setdefault(name, []).append((node, False))
     for _, node, _, _ in candidates:
-        for name in _defined_names(node):
+        for name in _made_names(node):
             makers.setdefault(name, []).append((node, True))
     seen = set(GRADED).union(*(_load_time_reads(node) for node, _, _ in kept))
     todo = list(seen)
@@ -1119,9 +1149,70 @@ class _Deferred(object):
 def _guard_assignment(node, mapped, where):
     """try: <assignment> / except Exception: recorded (assign_failed). Left-out code run only
     because a graded function needs its name may need data the grader does not have: then the
-    name stays undefined, and a function that reads it says why (runner.error_info)."""
+    name stays undefined, and a function that reads it says why (runner.error_info). An argparse
+    `args = parser.parse_args()` that exits (a required argument: the grader's command line is not
+    the learner's) binds the arguments' defaults instead (parsed_defaults)."""
     names = sorted(_defined_names(node))
-    return _in_try(mapped, where, "Exception", ["__import__('wlgrade_notebook').assign_failed(__wlgrade_exc, %r)" % (names,)])
+    guarded = _in_try(mapped, where, "Exception", ["__import__('wlgrade_notebook').assign_failed(__wlgrade_exc, %r)" % (names,)])
+    parse = _parse_args_call(node)
+    if parse is None:
+        return guarded
+    parser, known, order = parse
+    handler = ["except SystemExit as __wlgrade_exc:",
+               "    __import__('wlgrade_notebook').parsed_defaults(__import__('builtins').globals(), %r, %s, __wlgrade_exc, %r, %r)"
+               % (order, parser, known, where)]
+    return guarded + [(h, where) for h in handler]
+
+
+def _parse_args_call(node):
+    """(the parser's name, whether parse_known_args, the names bound in order) for `args = parser.parse_args()` (or
+    `args, rest = parser.parse_known_args()`), reading the command line; else None."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
+        return None
+    f = node.value.func
+    if not (isinstance(f, ast.Attribute) and f.attr in ("parse_args", "parse_known_args") and isinstance(f.value, ast.Name)):
+        return None
+    if node.value.args or any(k.arg == "args" for k in node.value.keywords):
+        return None  # parses a list of its own: an exit there is the learner's
+    known = f.attr == "parse_known_args"
+    target = node.targets[0]
+    if known and isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts):
+        return f.value.id, known, [e.id for e in target.elts]
+    if not known and isinstance(target, ast.Name):
+        return f.value.id, known, [target.id]
+    return None
+
+
+ARGPARSE_DEFAULTS = []  # (cell, line) of a parse_args that exited and was given its defaults
+
+
+def parsed_defaults(namespace, names, parser, exc, known, where):
+    """What `parser.parse_args()` gives when the command line has what it requires: every
+    argument's default (a string default converted by its type, as argparse does), bound to
+    `names` in `namespace`. Anything that is not an argparse parser, or fails, leaves the names
+    undefined with the exit as the reason (assign_failed)."""
+    try:
+        import argparse
+        if not isinstance(parser, argparse.ArgumentParser):
+            raise exc
+        ns = argparse.Namespace()
+        for action in parser._actions:
+            if action.dest is argparse.SUPPRESS or action.default is argparse.SUPPRESS or hasattr(ns, action.dest):
+                continue
+            value = action.default
+            if isinstance(value, str):
+                value = parser._get_value(action, value)
+            setattr(ns, action.dest, value)
+        for key, value in parser._defaults.items():
+            if not hasattr(ns, key):
+                setattr(ns, key, value)
+        values = (ns, []) if known else (ns,)
+    except Exception:
+        assign_failed(SystemExit("parse_args() exited (%s)" % (exc.code,)), names)
+        return
+    for name, value in zip(names, values):
+        namespace[name] = value
+    ARGPARSE_DEFAULTS.append(where)
 
 
 def assign_failed(exc, names):

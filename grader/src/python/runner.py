@@ -750,6 +750,24 @@ def load_source(plan):
     return source, []
 
 
+_ARGPARSE_EXIT = [False]  # the last load ended in argparse's exit (a parse_args the command line failed)
+
+
+def _through_argparse(exc):
+    """Whether an exception came out of the argparse module (its error() exits with status 2)."""
+    try:
+        import argparse
+        own = argparse.__file__
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == own:
+                return True
+            tb = tb.tb_next
+    except BaseException:
+        pass
+    return False
+
+
 def load_submission(plan, source):
     """Runs the submission's top level as module `submission`. Returns (module, error info or None)."""
     linecache.cache[Sub.filename] = (_len(source), None, _PY_LINE.findall(source), Sub.filename)
@@ -772,6 +790,7 @@ def load_submission(plan, source):
             exc = SyntaxError("the file contains a NUL byte, which Python source cannot hold; save it again as "
                               "plain UTF-8 text", (Sub.filename, line, 1, ""))
         info = error_info(exc)
+        _ARGPARSE_EXIT[0] = _isinstance(exc, SystemExit) and _through_argparse(exc)
         if compiled and _isinstance(exc, SyntaxError):
             # The file parsed; its top level raised this (ast.literal_eval or eval of a bad string):
             # a crash like any other, not a file Python cannot read (ErrorInfo.raised).
@@ -879,6 +898,7 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
     except (ValueError, MemoryError, RecursionError):  # the parser's limits on a crafted file, too
         return sys.modules.get("submission"), err, source, notes
     first = dict(err)
+    exited_in_argparse = _ARGPARSE_EXIT[0]
     mod = load_extracted(plan, source, filtered, line_of, nb)
     if mod is None:
         return sys.modules.get("submission"), err, source, notes
@@ -899,6 +919,8 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
         note.update(how="timeout", seconds=(plan.get("topLevelStopped") or {}).get("seconds") or plan.get("loadSeconds") or 0)
     else:
         note.update(how="raised", type=first["type"], message=first["message"].split("\n")[0][:200])
+        if first["type"] == "SystemExit" and exited_in_argparse:
+            note["argparse"] = True
     return mod, None, filtered, notes + [note] + more
 
 
@@ -1108,6 +1130,19 @@ def skipped_decorator_notes(nb):
         for name, (cell, line), kind in list(getattr(nb, "SKIPPED_DECORATORS", []) if nb is not None else [])[:20]:
             if _type(name) is str and str.isidentifier(name) and _type(kind) is str and _type(line) is int:
                 out.append(dict({"id": "decorator-skipped", "function": name, "type": kind[:200]}, **_cell_line(cell, line)))
+    except BaseException:  # a hint must never stop grading
+        return []
+    return out
+
+
+def argparse_default_notes(nb):
+    """A note per `args = parser.parse_args()` that exited (a required argument the grader's empty
+    command line lacks) and was given its arguments' defaults (notebook.parsed_defaults)."""
+    out = []
+    try:
+        for cell, line in list(getattr(nb, "ARGPARSE_DEFAULTS", []) if nb is not None else [])[:5]:
+            if _type(line) is int and _type(cell) is int:
+                out.append(dict({"id": "argparse-defaults"}, **_cell_line(cell, line)))
     except BaseException:  # a hint must never stop grading
         return []
     return out
@@ -2545,7 +2580,7 @@ def serve(plan):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     weights = class_weights(plan, np, original)
-    notes = notes + skipped_decorator_notes(nb)
+    notes = notes + skipped_decorator_notes(nb) + argparse_default_notes(nb)
     notes = notes + redefinition_notes(plan, original, pieces=syntax_err is not None)
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")

@@ -46,6 +46,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
      */
     type: quoted.optional(),
     message: quoted.optional(),
+    /** how 'raised': the SystemExit came out of argparse (parse_args on the grader's command line). */
+    argparse: z.boolean().optional(),
   }),
   z.strictObject({
     id: z.literal('shadowed'),
@@ -73,6 +75,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   }),
   z.strictObject({ id: z.literal('syntax-elsewhere'), name: token, where: WhereSchema, line, message: quoted }),
   /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
+  /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
+  z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional() }),
   z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional() }),
 ]);
 export type LoadNote = z.infer<typeof LoadNoteSchema>;
@@ -130,6 +134,8 @@ export function wordNote(n: LoadNote): string {
         case 'timeout':
           return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at line ${n.line}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'raised':
+          if (n.argparse)
+            return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at line ${n.line}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
           return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
       }
       break;
@@ -165,6 +171,8 @@ export function wordNote(n: LoadNote): string {
         4,
         '; ',
       )}.`;
+    case 'argparse-defaults':
+      return `argparse's parsing of the command line at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
     case 'decorator-skipped':
       return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was graded without it, as written below the decorator.`;
     case 'syntax-elsewhere':

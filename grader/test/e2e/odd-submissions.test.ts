@@ -462,6 +462,30 @@ ${LOSS}`);
     expect(sc.notes.filter((n) => n.startsWith('The decorator'))).toEqual([]);
   });
 
+  it('argparse at the top level: a parse_args that exits on the grader\'s empty command line is worded for a learner, and its arguments\' defaults stand (a .py, a .py whose top level fails before, a notebook)', async () => {
+    const parser = "import argparse\nimport numpy as np\nparser = argparse.ArgumentParser()\nparser.add_argument('--data', required=True)\nparser.add_argument('--eps', type=float, default='1e-7')\nargs = parser.parse_args()\n";
+    const py = `${parser}${FREQS_OK}\n${lossWith('args.eps')}`;
+    const { exitCode, report } = await scratch('cli_args.py', py);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(report.notes).toEqual([
+      'Its top-level code parsed the command line with argparse at line 6, which exited (SystemExit 2): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points. Parse the arguments only under if __name__ == "__main__": so importing the file does not run it (parser.parse_known_args() skips arguments that are not yours, not a missing required one).',
+      "argparse's parsing of the command line at line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.",
+    ]);
+    // A top level that fails before the parser: its add_argument lines are not code the grader
+    // leaves out when the default reads what they fill; parse_args succeeds with the defaults.
+    const { report: early } = await scratch('cli_args_late.py', `${DATA_CELLS[0]}${parser.replace("parser.add_argument('--data', required=True)\n", '')}${FREQS_OK}\n${lossWith('args.eps')}`);
+    expect(early.problems).toEqual([]);
+    expect(early.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    // A notebook, parse_known_args with its rest.
+    const cells = notebook(parser.replace('args = parser.parse_args()', 'args, rest = parser.parse_known_args()'), FREQS_OK, lossWith('args.eps'));
+    const { report: nb } = await scratch('cli_args.ipynb', cells);
+    expect(nb.problems).toEqual([]);
+    expect(nb.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(nb.notes).toContain("argparse's parsing of the command line at cell 1, line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.");
+  });
+
   it("a str subclass posing as the deferred default's name is not worded into the message", async () => {
     const forged = `import numpy as np\n\nclass S(str):\n    def isidentifier(self):\n        return True\n\ndef compute_class_freqs(labels):\n    e = NameError("name 'x' is not defined")\n    e._wlgrade_default = S("FORGED words")\n    raise e\n\n${LOSS}`;
     const { report } = await scratch('forged_default.py', forged);

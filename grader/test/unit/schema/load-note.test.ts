@@ -36,6 +36,11 @@ describe('LoadNoteSchema and wordNote', () => {
       { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', cell: 4, line: 2 },
       'The decorator of compute_class_freqs at cell 4, line 2 needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
     ],
+    [
+      'a parse_args given its defaults in a .py',
+      { id: 'argparse-defaults', line: 6 },
+      "argparse's parsing of the command line at line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.",
+    ],
   ])('%s', (_what, fact, sentence) => {
     expect(word(fact)).toBe(sentence);
   });
