@@ -602,7 +602,11 @@ def _extract_cells(cells, notebook=True):
                 # reason, and only a graded function that uses it fails (runner.error_info).
                 reads = _load_time_reads(node)
                 if ((reads - bound) or (reads & imported)) and not _multiline_strings(node):
-                    mapped = _guard_assignment(node, mapped, (index, node.lineno))
+                    # Each statement of its body that reads anything is guarded too (class CFG:
+                    # train = pd.read_csv(..); EPS = 1e-7): the class is made with what can be, an
+                    # attribute that could not be raises its error when used (unavailable), and a
+                    # graded function that reads CFG.EPS or is Trainer's staticmethod is graded.
+                    mapped = _guard_assignment(node, _guard_class_body(node, mapped), (index, node.lineno))
                     guarded = True
             kept.append((node, mapped, index))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -1213,6 +1217,44 @@ def parsed_defaults(namespace, names, parser, exc, known, where):
     for name, value in zip(names, values):
         namespace[name] = value
     ARGPARSE_DEFAULTS.append(where)
+
+
+def _guard_class_body(node, mapped):
+    """A class's lines with each statement of its body that reads a name (not a def, a class or a
+    docstring) written as try: <it> / except Exception: <its names> = unavailable(<the error>),
+    at its own indentation. A statement that shares a line with another is left as it is."""
+    at = {}
+    for i, (_, m) in enumerate(mapped):
+        at.setdefault(m[1], i)
+    body = node.body
+    edits = []  # (first index, last index, statement)
+    for k, stmt in enumerate(body):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Pass)) or _is_docstring(stmt):
+            continue
+        if not any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) for n in ast.walk(stmt)):
+            continue  # EPS = 1e-7 cannot fail
+        if (k > 0 and body[k - 1].end_lineno == stmt.lineno) or (k + 1 < len(body) and body[k + 1].lineno == stmt.end_lineno):
+            continue
+        first, last = at.get(stmt.lineno), at.get(stmt.end_lineno)
+        if first is None or last is None or last < first:
+            return mapped
+        edits.append((first, last, stmt))
+    out = list(mapped)
+    for first, last, stmt in reversed(edits):
+        text, where = out[first]
+        indent = text[:len(text) - len(text.lstrip())]
+        names = sorted(_defined_names(stmt)) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else []
+        handler = ["%s = __import__('wlgrade_notebook').unavailable(__wlgrade_exc)" % n for n in names] or ["pass"]
+        block = [(indent + "try:", where)] + [("    " + l if l.strip() else l, m) for l, m in out[first:last + 1]]
+        block += [(indent + "except Exception as __wlgrade_exc:", where)] + [(indent + "    " + h, where) for h in handler]
+        out[first:last + 1] = block
+    return out
+
+
+def unavailable(exc):
+    """A class attribute whose statement raised (_guard_class_body): using it raises that error."""
+    exc.__traceback__ = None
+    return _Deferred(None, exc)
 
 
 def assign_failed(exc, names):

@@ -518,13 +518,29 @@ describe('a class whose body needs what the grader does not have', () => {
     expect(py.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
 
-  it('a config class that reads the data, used by a default: only the case that uses the default fails, and its message says why', async () => {
-    const cfg = 'import numpy as np\nimport pandas as pd\n\nclass CFG:\n    train = pd.read_csv("nih/train-small.csv")\n    eps = 1e-7\n';
-    const { report } = await scratch('config_class.ipynb', notebook(cfg, FREQS_OK, LOSS.replace('epsilon=1e-7', 'epsilon=CFG.eps')));
+  it('a config class that reads the data: made with what can be, so a default or a body reading its constant works, and one reading its data fails with the data\'s error', async () => {
+    const cfg = 'import numpy as np\nimport pandas as pd\n\nclass CFG:\n    train = pd.read_csv("nih/train-small.csv")\n    n = len(train)\n    eps = 1e-7\n';
+    const { exitCode, report } = await scratch('config_class.ipynb', notebook(cfg, FREQS_OK, LOSS.replace('epsilon=1e-7', 'epsilon=CFG.eps')));
     expect(report.problems).toEqual([]);
-    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    // A default that reads the data attribute: only the case that uses it fails, with pandas' error.
+    const { report: data } = await scratch('config_data.ipynb', notebook(cfg, FREQS_OK, LOSS.replace('epsilon=1e-7', 'epsilon=CFG.n * 0 + 1e-7')));
+    expect(data.problems).toEqual([]);
+    const failed = data.cases.filter((c) => c.status !== 'passed');
     expect(failed.map((c) => c.id)).toEqual(['loss-epsilon-default']);
-    expect(failed[0]!.message).toContain("name 'CFG' is not defined (the default value of epsilon reads it, and the cases do not pass epsilon); CFG is assigned at cell 1, line 4 from what the grader does not have");
+    expect(failed[0]!.message).toContain("No module named 'pandas'");
+  });
+
+  it('a graded function written as a staticmethod of a class whose body reads the data, bound at the top level: graded, in a .py and a notebook', async () => {
+    const trainer = 'import numpy as np\nimport pandas as pd\n\nclass Trainer:\n    df = pd.read_csv("nih/train-small.csv")\n    labels = list(df.columns[1:])\n\n    @staticmethod\n    def compute_class_freqs(labels):\n        p = np.mean(labels, axis=0)\n        return p, 1 - p\n\ncompute_class_freqs = Trainer.compute_class_freqs\n';
+    const { exitCode, report } = await scratch('trainer.py', `${trainer}\n${LOSS}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    const { report: nb } = await scratch('trainer.ipynb', notebook(trainer, LOSS));
+    expect(nb.problems).toEqual([]);
+    expect(nb.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
 });
 
