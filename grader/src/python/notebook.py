@@ -594,6 +594,13 @@ def _extract_cells(cells, notebook=True):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
             guarded = False
+            if (isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and not _is_function_assignment(node)
+                    and (_value_reads(node.value) & imported) and not _multiline_strings(node)):
+                # A constant read from an imported module (config = wandb.config, K =
+                # tf.keras.backend): the module may be missing, its placeholder raising when read, as
+                # a left-out assignment the graded functions need may fail (_guard_assignment).
+                mapped = _guard_assignment(node, mapped, (index, node.lineno))
+                guarded = True
             if isinstance(node, ast.ClassDef):
                 # A class runs its body when it is made: one that reads the notebook's data, a
                 # module the grader lacks or a name not bound yet (class CFG: df = pd.read_csv(..),

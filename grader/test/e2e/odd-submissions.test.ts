@@ -503,6 +503,22 @@ ${LOSS}`);
   });
 });
 
+describe('a constant read from a module the grader lacks', () => {
+  const FREQS_OK = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+  it('config = wandb.config at the top level: both functions graded; a function that reads it fails saying why', async () => {
+    const head = "import wandb\nwandb.init(project='chexnet')\nconfig = wandb.config\n";
+    const { exitCode, report } = await scratch('wandb_config.py', `${head}${FREQS_OK}\n${LOSS}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(exitCode).toBe(0);
+    const { report: nb } = await scratch('wandb_config.ipynb', notebook(head, FREQS_OK, LOSS.replace('epsilon=1e-7', 'epsilon=config.eps')));
+    expect(nb.problems).toEqual([]);
+    const failed = nb.cases.filter((c) => c.status !== 'passed');
+    expect(failed.map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    expect(failed[0]!.message).toContain("config is assigned at cell 1, line 3 from what the grader does not have (ModuleNotFoundError: No module named 'wandb')");
+  });
+});
+
 describe('a class whose body needs what the grader does not have', () => {
   const FREQS_OK = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
   // A Kaggle-style dataset class: its body calls a module the grader lacks. Jupyter makes it; no
