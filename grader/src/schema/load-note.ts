@@ -136,6 +136,8 @@ export function wordNote(n: LoadNote): string {
         case 'raised':
           if (n.argparse)
             return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at line ${n.line}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
+          if (n.type === 'SystemExit')
+            return `Its top-level code ended the program${n.line !== undefined ? ` at line ${n.line}` : ''} (SystemExit ${n.message ?? ''}: sys.exit(), exit() or quit()), which a file the grader imports must not do, so it was loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
           return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
       }
       break;
@@ -174,7 +176,7 @@ export function wordNote(n: LoadNote): string {
     case 'argparse-defaults':
       return `argparse's parsing of the command line at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
     case 'decorator-skipped':
-      return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was graded without it, as written below the decorator.`;
+      return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
     case 'syntax-elsewhere':
       return 'lines' in n.where
         ? `The ${n.name} defined at ${where(n.where)} has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one defined elsewhere in the file.`

@@ -41,6 +41,16 @@ describe('LoadNoteSchema and wordNote', () => {
       { id: 'argparse-defaults', line: 6 },
       "argparse's parsing of the command line at line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.",
     ],
+    [
+      'a decorator skipped on a function that is not graded',
+      { id: 'decorator-skipped', function: 'noop', type: 'NameError', line: 4 },
+      'The decorator of noop at line 4 needs what the grader does not have (your data, a file or a module: it raised NameError), so noop was defined (it is not graded) without it, as written below the decorator.',
+    ],
+    [
+      'a top level that called sys.exit',
+      { id: 'retry', how: 'raised', unused: true, line: 21, type: 'SystemExit', message: '1' },
+      'Its top-level code ended the program at line 21 (SystemExit 1: sys.exit(), exit() or quit()), which a file the grader imports must not do, so it was loaded again with only its definitions, constants and the imports they use: the rest (training, data loading, plotting, prints) was left out, which costs no points. Put such code under if __name__ == "__main__": so importing the file does not run it.',
+    ],
   ])('%s', (_what, fact, sentence) => {
     expect(word(fact)).toBe(sentence);
   });
