@@ -999,10 +999,11 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
     }
     if (info?.raisedDefault) {
       const r = info.raisedDefault;
-      const what = r.param.endsWith("'s annotation") ? `the annotation of ${r.param.slice(0, -"'s annotation".length)}` : r.param.endsWith('annotation') ? r.param : `the default value of ${r.param}`;
+      const what = r.param.endsWith("'s annotation") ? `the annotation of ${r.param.slice(0, -"'s annotation".length)}` : r.param.startsWith('the ') ? r.param : `the default value of ${r.param}`;
+      const part = r.param.endsWith('annotation') ? 'annotation' : r.param === 'the decorator' ? 'decorator' : 'default';
       problems.push({
         code: 'MISSING_FUNCTION',
-        message: `${where(sub, r)}: ${what} in the def of ${name} raised ${r.type} (${r.message}); run top to bottom, that def raises there, so ${name} is not defined and its cases were not graded${other ? ` (${other}'s were)` : ''}: fix that ${r.param.endsWith('annotation') ? 'annotation' : 'default'} (the assignment's signature is def ${signature}).`,
+        message: `${where(sub, r)}: ${what} in the def of ${name} raised ${r.type} (${r.message}); run top to bottom, that def raises there, so ${name} is not defined and its cases were not graded${other ? ` (${other}'s were)` : ''}: fix that ${part}${part === 'decorator' ? '' : ` (the assignment's signature is def ${signature})`}.`,
         ...loc(r),
       });
       continue;

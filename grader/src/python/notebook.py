@@ -443,6 +443,7 @@ EXECUTION_COUNT = {}
 def _extract_cells(cells, notebook=True):
     EXECUTION_COUNT.clear()
     del SKIPPED_DECORATORS[:]
+    OWN_DECORATORS.clear()
     del ARGPARSE_DEFAULTS[:]
     OWN_ERRORS.clear()
     DROPPED.clear()
@@ -588,8 +589,11 @@ def _extract_cells(cells, notebook=True):
                 # undecorated, and a note says so (_guard_decorators).
                 deco = _decorator_reads(node)
                 deco_data = (deco & (maybe | left_bound)) - bound | (deco & touched)
-                if deco_data or (deco & imported):
-                    mapped = _guard_decorators(node, mapped, deco_data, deco_data | (deco & imported))
+                # A graded def's decorator that may raise for a reason of its own (@deco(1, 2) with
+                # deco taking one argument) fails that def only, as a default does (deferred).
+                own = node.name in GRADED and bool(node.decorator_list)
+                if deco_data or (deco & imported) or own:
+                    mapped = _guard_decorators(node, mapped, deco_data, deco_data | (deco & imported), own)
             mapped = _dedent(mapped, dedent)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mapped = _wrap_import(node, mapped, (index, node.lineno))
@@ -1020,7 +1024,7 @@ def _decorator_reads(node):
 _DECORATE = "__import__('wlgrade_notebook').decorate(lambda: ("
 
 
-def _guard_decorators(node, mapped, data, names):
+def _guard_decorators(node, mapped, data, names, own=False):
     """The def with each decorator that reads one of `names` written as
     @decorate(lambda: (<it>), 'function', line, data): the decorator when it can be made and
     applied, and when that raises for want of the data or a module (decorate), none: the function is
@@ -1030,7 +1034,7 @@ def _guard_decorators(node, mapped, data, names):
     lines = [l.encode("utf-8") for l, _ in mapped]
     edits = []
     for d in node.decorator_list:
-        if not (_value_reads(d) & names) or d.end_lineno is None:
+        if not (_value_reads(d) & names or own) or d.end_lineno is None:
             continue
         start, end = d.lineno - first, d.end_lineno - first
         if not (0 <= start < len(lines) and 0 <= end < len(lines)):
@@ -1056,10 +1060,18 @@ def decorate(thunk, name, where, data=True):
             return thunk()(f)
         except Exception as exc:
             if not (data or _environmental(exc)):
-                raise
+                if name not in GRADED:
+                    raise
+                # A graded def: the runner takes it out and says why (runner.raised_defaults).
+                exc.__traceback__ = None
+                OWN_DECORATORS[name] = (f, where, exc)
+                return f
             SKIPPED_DECORATORS.append((name, where, type(exc).__name__))
             return f
     return apply
+
+
+OWN_DECORATORS = {}  # graded name -> (the function, (cell, line), error): its decorator raised the learner's own error
 
 
 def _calls(expr):

@@ -1154,13 +1154,21 @@ def raised_defaults(mod, nb):
     a script, that def fails and the function does not exist. Each is taken out of the module;
     returns {name: {param, type, message, line (, cell)}}."""
     own = getattr(nb, "OWN_ERRORS", None) if nb is not None else None
-    if not own:
+    decorators = getattr(nb, "OWN_DECORATORS", None) if nb is not None else None
+    if not own and not decorators:
         return {}
     out = {}
     for name in _GRADED:
         try:
             obj = mod.__dict__.get(name)
-            if _type(obj) is not types.FunctionType:
+            deco = decorators.get(name) if decorators else None
+            if deco is not None and deco[0] is obj:
+                f, (cell, line), exc = deco
+                out[name] = dict({"param": "the decorator", "type": type_name(exc), "message": safe_str(exc).split("\n")[0][:300]},
+                                 **_cell_line(cell, line))
+                del mod.__dict__[name]
+                continue
+            if _type(obj) is not types.FunctionType or not own:
                 continue
             values = list(obj.__defaults__ or ()) + list((obj.__kwdefaults__ or {}).values()) + list(obj.__annotations__.values())
             hit = next((own[id(v)] for v in values if id(v) in own and own[id(v)][0] is v), None)

@@ -358,7 +358,7 @@ export const FunctionInfoSchema = z.strictObject({
    */
   raisedDefault: z
     .strictObject({
-      param: z.string().regex(new RegExp(`^(?:${IDENTIFIER}(?:'s annotation)?|the return annotation)$`, 'u')),
+      param: z.string().regex(new RegExp(`^(?:${IDENTIFIER}(?:'s annotation)?|the return annotation|the decorator)$`, 'u')),
       type: name,
       message: name,
       line: z.number().int(),

@@ -486,6 +486,24 @@ ${LOSS}`);
     expect(nb.notes).toContain("argparse's parsing of the command line at cell 1, line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.");
   });
 
+  it('a decorator of a graded def that raises an error of its own (@deco(1, 2), a decorator whose call raises): that def fails, as in Jupyter; the other function is graded', async () => {
+    const deco = 'def deco(n):\n    def d(f):\n        return f\n    return d\n\ndef broken(f):\n    raise ValueError("not ready")\n\n';
+    const freqs = FREQS_OK.replace('def compute_class_freqs', '@deco(1, 2)\ndef compute_class_freqs');
+    const py = `${deco}${freqs}\n${LOSS}`;
+    const { report } = await scratch('own_decorator.py', py);
+    const line = py.split('\n').indexOf('@deco(1, 2)') + 1;
+    expect(report.problems.map((p) => p.message)).toEqual([
+      `own_decorator.py:${line}: the decorator in the def of compute_class_freqs raised TypeError (deco() takes 1 positional argument but 2 were given); run top to bottom, that def raises there, so compute_class_freqs is not defined and its cases were not graded (get_weighted_loss's were): fix that decorator.`,
+    ]);
+    expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed')).toEqual([]);
+    expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
+    const { report: nb } = await scratch('own_decorator.ipynb', notebook(deco, FREQS_OK, LOSS.replace('def get_weighted_loss', '@broken\ndef get_weighted_loss')));
+    expect(nb.problems.map((p) => p.message)).toEqual([
+      "own_decorator.ipynb, cell 3, line 1: the decorator in the def of get_weighted_loss raised ValueError (not ready); run top to bottom, that def raises there, so get_weighted_loss is not defined and its cases were not graded (compute_class_freqs's were): fix that decorator.",
+    ]);
+    expect(nb.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+
   it("a str subclass posing as the deferred default's name is not worded into the message", async () => {
     const forged = `import numpy as np\n\nclass S(str):\n    def isidentifier(self):\n        return True\n\ndef compute_class_freqs(labels):\n    e = NameError("name 'x' is not defined")\n    e._wlgrade_default = S("FORGED words")\n    raise e\n\n${LOSS}`;
     const { report } = await scratch('forged_default.py', forged);
