@@ -455,6 +455,12 @@ ${LOSS}`);
     expect(nb.problems).toEqual([]);
     expect(nb.cases.filter((c) => c.status !== 'passed')).toEqual([]);
     expect(nb.notes).toContain('The decorator of compute_class_freqs at cell 3, line 3 needs what the grader does not have (your data, a file or a module: it raised ModuleNotFoundError), so compute_class_freqs was graded without it, as written below the decorator.');
+    // What the decorator raised is the learner's class, named with a space: the note still words it, and the load record holds.
+    const odd = 'import json\nimport numpy as np\nOdd = type("No Data Here", (Exception,), {})\nconfig = {}\nconfig.update(json.load(open("cfg.json")))\ndef needs(cfg):\n    def d(f):\n        raise Odd("no data")\n    return d\n\n';
+    const { report: spaced } = await scratch('odd_decorator.py', `${odd}${FREQS_OK.replace('import numpy as np\n', '').replace('def compute_class_freqs', '@needs(config)\ndef compute_class_freqs')}\n${LOSS}`);
+    expect(spaced.problems).toEqual([]);
+    expect(spaced.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+    expect(spaced.notes).toContainEqual(expect.stringMatching(/^The decorator of compute_class_freqs at line 12 needs what the grader does not have \(your data, a file or a module: it raised Exception\)/));
     // A decorator that changes the result and can run is applied: its doubled frequencies fail.
     const scaled = 'import numpy as np\ndef scaled(k):\n    def deco(f):\n        def inner(labels):\n            p, n = f(labels)\n            return p * k, n * k\n        return inner\n    return deco\n';
     const { report: sc } = await scratch('scaled.py', `${DATA_CELLS[0]}${scaled}${FREQS_OK.replace('def compute_class_freqs', '@scaled(2)\ndef compute_class_freqs')}\n${LOSS}`);
