@@ -1179,7 +1179,10 @@ def raised_defaults(mod, nb):
             value, line = hit
             exc = object.__getattribute__(value, "_wlgrade_exc")
             what = object.__getattribute__(value, "_wlgrade_what")
-            info = {"param": what if _type(what) is str else "", "type": type_name(exc), "message": safe_str(exc).split("\n")[0][:300]}
+            base = what[:-len("'s annotation")] if _type(what) is str and what.endswith("'s annotation") else what
+            if not (what == "the return annotation" or (_type(base) is str and str.isidentifier(base) and len(base) <= 200)):
+                continue  # the schema's parameter name (a 300-letter one would corrupt the record): left deferred
+            info = {"param": what, "type": type_name(exc), "message": safe_str(exc).split("\n")[0][:300]}
             info.update(Sub.where(line) if line is not None else Sub.where(obj.__code__.co_firstlineno))
             if "line" not in info:
                 continue

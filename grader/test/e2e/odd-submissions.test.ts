@@ -429,6 +429,13 @@ ${LOSS}`);
     }
   });
 
+  it('a raising default of a parameter named past the record\'s 200 letters does not corrupt the load record: that default stays deferred', async () => {
+    const long = 'e'.repeat(250);
+    const { report } = await scratch('long_param.py', `${FREQS_OK}\n${LOSS.replace('epsilon=1e-7)', `epsilon=1e-7, ${long}=1/0)`)}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
+
   it('a default whose call fails for want of a file or an environment variable is still deferred, not the learner\'s error', async () => {
     const { report } = await scratch('env_default.py', `import os\n${FREQS_OK}\n${lossWith("float(os.environ['WLGRADE_NO_SUCH_EPS'])")}`);
     expect(report.problems).toEqual([]);
