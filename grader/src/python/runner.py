@@ -1128,7 +1128,7 @@ def skipped_decorator_notes(nb):
     out = []
     try:
         for name, (cell, line), kind in list(getattr(nb, "SKIPPED_DECORATORS", []) if nb is not None else [])[:20]:
-            if _type(name) is str and str.isidentifier(name) and _type(kind) is str and _type(line) is int:
+            if _type(name) is str and str.isidentifier(name) and len(name) <= 200 and _type(kind) is str and _type(line) is int:
                 # The class name is the learner's (type("My Odd Error", ...)): the note takes one token.
                 one = str.isprintable(kind) and not any(str.isspace(c) for c in kind) and 0 < len(kind) <= 200
                 out.append(dict({"id": "decorator-skipped", "function": name, "type": kind if one else "Exception"}, **_cell_line(cell, line)))

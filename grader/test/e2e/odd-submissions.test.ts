@@ -436,6 +436,13 @@ ${LOSS}`);
     expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
 
+  it('a skipped decorator on a function named past the record\'s 200 letters does not corrupt the load record', async () => {
+    const long = 'f'.repeat(250);
+    const { report } = await scratch('long_helper.py', `${DATA_CELLS[0]}def timed(df):\n    return lambda f: f\n\n@timed(train_df)\ndef ${long}():\n    return 1\n\n${FREQS_OK}\n${LOSS}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
+  });
+
   it('a default whose call fails for want of a file or an environment variable is still deferred, not the learner\'s error', async () => {
     const { report } = await scratch('env_default.py', `import os\n${FREQS_OK}\n${lossWith("float(os.environ['WLGRADE_NO_SUCH_EPS'])")}`);
     expect(report.problems).toEqual([]);
