@@ -426,6 +426,7 @@ EARLY = {}
 
 # Of those, the ones that ran after all because a graded function needs them, and raised:
 # name -> "TypeError: ..." (assign_failed).
+MAIN_GUARDED = set()  # names DROPPED holds because a .py binds them only under if __name__ == "__main__":
 FAILED = {}
 
 
@@ -443,6 +444,7 @@ EXECUTION_COUNT = {}
 def _extract_cells(cells, notebook=True):
     EXECUTION_COUNT.clear()
     del SKIPPED_DECORATORS[:]
+    MAIN_GUARDED.clear()
     OWN_DECORATORS.clear()
     del ARGPARSE_DEFAULTS[:]
     OWN_ERRORS.clear()
@@ -552,9 +554,14 @@ def _extract_cells(cells, notebook=True):
                 # out, or not, each on its own.
                 if not _is_docstring(node) and not isinstance(node, ast.Pass) and not container:
                     left_out.append((index, node))
+                guard = isinstance(node, ast.If) and _is_main_guard(node.test) and not notebook
                 for name, line in _binds(node).items():  # `with open(p) as f:`, `for c in cols:` too
                     DROPPED[name] = (index, line)
                     left_bound.add(name)
+                    if guard:  # a .py's main guard: its names are not bound when the file is imported
+                        MAIN_GUARDED.add(name)
+                    else:
+                        MAIN_GUARDED.discard(name)
                 touched.update(_mutates(node))
                 for name in _defined_names(node):
                     DROPPED[name] = (index, node.lineno)

@@ -325,6 +325,10 @@ def _error_info(exc, tb=None):
                 "; %s is assigned at %s from %s, which the %s binds only further down (%s): run top to bottom, "
                 "that line fails, so move it below (or the import above)"
                 % (missing, describe_location(spot), read, kind, describe_location(_cell_line(*at))))
+        elif spot is not None and nb is not None and missing in getattr(nb, "MAIN_GUARDED", ()):
+            info["message"] += (
+                "; %s is assigned at %s under if __name__ == \"__main__\":, which runs when you run the file, not "
+                "when it is imported, as the grader imports it: %s" % (missing, describe_location(spot), own))
         elif spot is not None:
             info["message"] += (
                 "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "

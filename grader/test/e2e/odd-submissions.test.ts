@@ -443,6 +443,15 @@ ${LOSS}`);
     expect(report.cases.filter((c) => c.status !== 'passed')).toEqual([]);
   });
 
+  it('a default read from what only the .py\'s main guard binds: the message says the block runs when the file is run, not imported', async () => {
+    const guard = "import argparse\nif __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--eps', type=float, default=1e-7)\n    args = parser.parse_args()\n";
+    const { report } = await scratch('guarded_args.py', `${FREQS_OK}${guard}\n${lossWith('args.eps')}`);
+    expect(report.problems).toEqual([]);
+    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(failed.map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    expect(failed[0]!.message).toContain('args is assigned at guarded_args.py, line 10 under if __name__ == "__main__":, which runs when you run the file, not when it is imported, as the grader imports it');
+  });
+
   it('a default whose call fails for want of a file or an environment variable is still deferred, not the learner\'s error', async () => {
     const { report } = await scratch('env_default.py', `import os\n${FREQS_OK}\n${lossWith("float(os.environ['WLGRADE_NO_SUCH_EPS'])")}`);
     expect(report.problems).toEqual([]);
