@@ -139,14 +139,16 @@ const unseen = (s: string): string =>
  * Why two items cannot both be in the batch: they claim one learner, or two learners' ids would
  * write one result file (ids are compared case-insensitively: macOS and Windows file names are).
  */
-function clashMessage(a: BatchItem, b: BatchItem): string {
+function clashMessage(a: BatchItem, b: BatchItem, file = learnerSlug(b.learner)): string {
   const [ida, idb, sa, sb] = [a.learner, b.learner, a.source, b.source].map((x) => oneLine(unseen(x)));
   const todo = 'rename or remove one so each learner has exactly one, and grade again.';
   if (a.learner === b.learner) return `Two submissions claim learner "${idb}": ${sa} and ${sb}; ${todo}`;
   if (sameLearner(a.learner, b.learner)) return `Two submissions claim learner "${idb}" ("${ida}" in ${sa}, "${idb}" in ${sb}: ids that differ only in letter case, in how an accent is encoded, or in characters no one sees (a zero-width space, a direction mark, another kind of space) are one learner); ${todo}`;
   return (
-    `Learners "${ida}" (${sa}) and "${idb}" (${sb}) would share the result file results/${oneLine(learnerSlug(b.learner))}.json ` +
-    '(in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them and grade again.'
+    `Learners "${ida}" (${sa}) and "${idb}" (${sb}) would share the result file results/${oneLine(file)}.json ` +
+    (a.slug === undefined && b.slug === undefined
+      ? '(in file names, characters other than letters, digits, ".", "_" and "-" become "_", and letter case is ignored); rename one of them and grade again.'
+      : '(a learner whose name differs from another\'s only in letter case has a file named by the name and a hash of it, which the other\'s name spells out); rename one of them and grade again.')
   );
 }
 
@@ -1030,7 +1032,7 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
     if (prior?.caseKept && it.caseKept && !clashed.has(first!) && caseKeptKey(prior.learner) !== caseKeptKey(it.learner)) {
       const mine = own(it);
       if (at.has(mine.slug!.toLowerCase())) {
-        out.push(failed(it, clashMessage(out[at.get(mine.slug!.toLowerCase())!]!, it)));
+        out.push(failed(it, clashMessage(out[at.get(mine.slug!.toLowerCase())!]!, mine, mine.slug)));
         continue;
       }
       if (prior.slug === undefined) {
@@ -1052,6 +1054,22 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
     if (!clashed.has(first)) out[first] = failed(prev, message); // its row says its first clash
     clashed.add(first);
     if (!sameLearner(prev.learner, it.learner)) out.push(failed(it, message));
+  }
+  // A hashed slug is given to the first of two case-distinct learners only when the second comes,
+  // after other learners' ids took their files: "Jane Doe-01332c87" (its plain slug) came before
+  // Jane Doe and jane doe, and Jane Doe's hashed slug was that file. Any two items left writing
+  // one result file are each an error row, as other clashes are.
+  const byFile = new Map<string, number[]>();
+  out.forEach((x, k) => {
+    if (x.error !== undefined) return;
+    const file = (x.slug ?? learnerSlug(x.learner)).toLowerCase();
+    byFile.set(file, [...(byFile.get(file) ?? []), k]);
+  });
+  for (const ks of byFile.values()) {
+    if (ks.length < 2) continue;
+    const [a, b] = [out[ks[0]!]!, out[ks[1]!]!];
+    const message = clashMessage(a, b, b.slug ?? learnerSlug(b.learner));
+    for (const k of ks) out[k] = failed(out[k]!, message);
   }
   return out;
 }

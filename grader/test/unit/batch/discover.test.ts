@@ -570,6 +570,28 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect((await discover('plain')).map((i) => [i.learner, i.error !== undefined, i.slug])).toEqual([['Alice', true, undefined]]);
   });
 
+  it('gives no two Brightspace learners one result file when a name spells out the hashed file name a case-distinct learner gets', async () => {
+    // Jane Doe and jane doe each get <slug>-<8 hex digits of the name>; a third account named
+    // "Jane Doe-<those digits>" has Jane Doe's file as its plain slug, before or after them.
+    const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex').slice(0, 8);
+    for (const [folder, first] of [['bsslug1', 1], ['bsslug2', 4]] as const) {
+      await put(`${folder}/1339${first}-80551 - Jane Doe-${hash('Jane Doe')} - Mar 29, 2018 1205 PM - hw.py`);
+      await put(`${folder}/13392-80552 - Jane Doe - Mar 29, 2018 1205 PM - hw.py`);
+      await put(`${folder}/13393-80553 - jane doe - Mar 29, 2018 1205 PM - hw.py`);
+      const items = await discover(folder);
+      const files = items.filter((i) => i.error === undefined).map((i) => (i.slug ?? learnerSlug(i.learner)).toLowerCase());
+      expect(new Set(files).size).toBe(files.length);
+      // The two that would have shared a file are error rows that name it; jane doe keeps hers.
+      expect(items.map((i) => [i.learner, i.error !== undefined])).toEqual([
+        ['Jane Doe', true],
+        [`Jane Doe-${hash('Jane Doe')}`, true],
+        ['jane doe', false],
+      ]);
+      expect(items[0]!.error).toContain(`would share the result file results/Jane_Doe-${hash('Jane Doe')}.json (a learner whose name differs`);
+      expect(items[2]!.slug).toBe(`jane_doe-${hash('jane doe')}`);
+    }
+  });
+
   it("reads Brightspace's folder form (one folder per submission) as one learner per name, the best file of all their submissions", async () => {
     await put('bsf/index.html', '<html></html>');
     await put('bsf/39786-640693 - Aiden Rodriguez - Oct 10, 2025 1022 AM/draft.py', 'x = 1\n');
