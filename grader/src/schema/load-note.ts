@@ -42,7 +42,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     seconds: z.number().min(0).max(1e9).optional(),
     /**
      * how 'raised': the exception's class name and the first line of its message. The name is the
-     * learner's class's own (any string: `type("a b", (Exception,), {})`), as a case error's is.
+     * learner's class's own (any string: `type("a b", (Exception,), {})`); parsing a load record
+     * holds it to typeName, as a case error's is (protocol.ts namedRaise).
      */
     type: quoted.optional(),
     message: quoted.optional(),

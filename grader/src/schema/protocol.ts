@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { escapeLineBreaks } from '../report/escape.js';
 import { GradedFunctionSchema } from './suite.js';
-import { LoadNoteSchema, wordNote } from './load-note.js';
+import { LoadNoteSchema, wordNote, type LoadNote } from './load-note.js';
 import { runnerWorded } from './runner-error.js';
 
 export const ArrayDTypeSchema = z.enum(['float32', 'float64', 'int64', 'int32']);
@@ -178,6 +178,16 @@ const TYPE_NAME = new RegExp(String.raw`^${IDENTIFIER}(?:\.(?:${IDENTIFIER}|<loc
 export const UNNAMED_EXCEPTION = 'an exception whose class name is not a Python identifier';
 /** What a value of a class whose name is not a name is called: "Your loss returned an <this>". */
 export const UNNAMED_TYPE = 'object';
+
+/**
+ * A load note with the exception class it says was raised (a top level's, a skipped decorator's)
+ * held to typeName, as a case's error is: the class is the learner's, and an honest
+ * `type("Staff note: verified by hand", (OSError,), {})` raised there was quoted as the grader's words.
+ */
+function namedRaise(n: LoadNote): LoadNote {
+  if ((n.id === 'retry' || n.id === 'decorator-skipped') && n.type !== undefined) return { ...n, type: typeName(n.type, UNNAMED_EXCEPTION) };
+  return n;
+}
 
 /**
  * A class name the learner's code chooses (an exception's `__name__`, a returned object's type),
@@ -359,7 +369,7 @@ export const FunctionInfoSchema = z.strictObject({
   raisedDefault: z
     .strictObject({
       param: z.string().regex(new RegExp(`^(?:${IDENTIFIER}(?:'s annotation)?|the return annotation|the decorator)$`, 'u')),
-      type: name,
+      type: exceptionName,
       message: name,
       line: z.number().int(),
       cell: z.number().int().optional(),
@@ -417,7 +427,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
     /** The top-level modules the code imports, as written (Keras code served by the shim's stand-ins still lists keras). */
     imports: z.array(name).max(256).default([]),
     /** How the file was loaded, as facts the grader words (load-note.ts): sentences once a record is parsed. */
-    notes: z.array(LoadNoteSchema).max(64).default([]).transform((notes) => notes.map(wordNote)),
+    notes: z.array(LoadNoteSchema).max(64).default([]).transform((notes) => notes.map((n) => wordNote(namedRaise(n)))),
     weights: z.array(WeightAssignmentSchema).max(4).default([]),
     /** A .py Python could not parse, graded from the top-level pieces that parse (runner.retry_parseable_pieces): the error. */
     syntaxError: ErrorInfoSchema.optional(),
