@@ -116,11 +116,16 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   opts.onFlush?.(saver.flush);
   let done = 0;
 
+  // The result files this batch's gradable items write (discover gives each its own). An item
+  // that is an error row removes its own stale report, never one of these: a Brightspace account
+  // named "Jane Doe-<hash>" whose zip did not open removed case-distinct Jane Doe's report, as its
+  // plain file name is her hashed one (red-team round 20).
+  const written = new Set(items.filter((x) => x.error === undefined && x.file !== undefined).map((x) => (x.slug ?? learnerSlug(x.learner)).toLowerCase()));
   const one = async (item: BatchItem): Promise<BatchRow> => {
     const slug = item.slug ?? learnerSlug(item.learner);
     if (item.error !== undefined || item.file === undefined) {
       state.entries.delete(item.learner);
-      await store.removeResult(slug);
+      if (!written.has(slug.toLowerCase())) await store.removeResult(slug);
       return errorRow(item, item.error ?? 'no file to grade', maxScore);
     }
     const file = item.file;

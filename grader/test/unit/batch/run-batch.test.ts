@@ -71,6 +71,23 @@ describe('runBatch', () => {
     expect(saved.learner).toBe('alice');
   });
 
+  it("an error row does not remove a result file another learner of the batch writes (red-team round 20: a Brightspace name spelling out another's hashed file)", async () => {
+    const { grade } = fakeGrade();
+    // Jane Doe's file is her hashed slug; "Jane Doe-01332c87", whose zip did not open, has it as its plain one.
+    const jane = { ...(await item('jane')), learner: 'Jane Doe', slug: 'Jane_Doe-01332c87' };
+    const spelt = { learner: 'Jane Doe-01332c87', source: 'x.zip', error: 'Cannot read x.zip as a zip archive.' };
+    const before = await runBatch([jane, spelt], grade, store, 1, opts({ jobs: 1 }));
+    expect(before.map((r) => r.status)).toEqual(['passed', 'error']);
+    // Run again (Jane Doe reused), one at a time: the error row comes after her and must leave her report.
+    const again = await runBatch([jane, spelt], grade, store, 1, opts({ jobs: 1 }));
+    expect(again.map((r) => [r.status, r.reused])).toEqual([['passed', true], ['error', false]]);
+    expect(await readdir(join(dir, 'out', 'results'))).toEqual(['Jane_Doe-01332c87.json']);
+    // Its own stale report (no one else's file) still goes.
+    await writeFile(join(dir, 'out', 'results', 'erin.json'), '{}');
+    await runBatch([{ learner: 'erin', source: 'erin.docx', error: 'erin.docx is not a .py file.' }], grade, store, 1, opts());
+    expect(await readdir(join(dir, 'out', 'results'))).toEqual(['Jane_Doe-01332c87.json']);
+  });
+
   it('reuses unchanged results, and regrades on a new file, suite, version, settings or --force', async () => {
     const a = await item('alice');
     const b = await item('bob');
