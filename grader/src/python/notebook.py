@@ -1008,7 +1008,7 @@ def _defer_defaults(node, mapped, names, data=None):
     lines = [l.encode("utf-8") for l, _ in mapped]
     edits = []  # (line index, byte column, text), applied from the last
     for expr, param, annotation in _signature_parts(node):
-        if not (_value_reads(expr) & names or not _cannot_raise(expr)) or expr.end_lineno is None:
+        if not (_value_reads(expr) & names or not _cannot_raise(expr)) or expr.end_lineno is None or _binds_walrus(expr):
             continue
         what = ("%s's annotation" % param if param else "the return annotation") if annotation else param
         start, end = expr.lineno - first, expr.end_lineno - first
@@ -1031,6 +1031,14 @@ def _decorator_reads(node):
 _DECORATE = "__import__('wlgrade_notebook').decorate(lambda: ("
 
 
+def _binds_walrus(expr):
+    """Whether an expression binds a name with := (@(timer := make_timer()), eps=(EPS := 1e-7)):
+    in the module when written as it is, in the lambda's own scope once wrapped in one, so the
+    module would lack the name (red-team round 20: a correct loss reading EPS scored 6/23). Such an
+    expression is left as written (it raises as it would in Jupyter)."""
+    return any(isinstance(n, ast.NamedExpr) for n in ast.walk(expr))
+
+
 def _guard_decorators(node, mapped, data, names, own=False):
     """The def with each decorator that reads one of `names` written as
     @decorate(lambda: (<it>), 'function', line, data): the decorator when it can be made and
@@ -1041,7 +1049,7 @@ def _guard_decorators(node, mapped, data, names, own=False):
     lines = [l.encode("utf-8") for l, _ in mapped]
     edits = []
     for d in node.decorator_list:
-        if not (_value_reads(d) & names or own) or d.end_lineno is None:
+        if not (_value_reads(d) & names or own) or d.end_lineno is None or _binds_walrus(d):
             continue
         start, end = d.lineno - first, d.end_lineno - first
         if not (0 <= start < len(lines) and 0 <= end < len(lines)):

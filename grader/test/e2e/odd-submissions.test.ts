@@ -731,3 +731,18 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
     expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code was still running after 4 s \(at line \d+\), so it was stopped/));
   });
 });
+
+describe('a decorator or default that binds a name with := (red-team round 20)', () => {
+  // Graded from its definitions (the data line fails), a decorator or default that may raise is
+  // wrapped in a lambda (decorate, deferred): a := in it bound the name in the lambda's scope,
+  // and a correct file reading that name scored 6/23 with "name 'd' is not defined".
+  const FAILS = "import numpy as np\ndata = open('/nonexistent/train.csv').read()\ndef deco(f):\n    return f\n";
+  const FREQS = 'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0) + 0 * EPS\n    return p, 1 - p\n';
+  it('binds it in the module, as Python does, for a graded def\'s decorator and a default', async () => {
+    const loss = LOSS.replace('return float(', 'return d(1.0) * float(').replace('epsilon=1e-7', 'epsilon=(EPS := 1e-7)');
+    const source = `${FAILS}@(d := deco)\n${FREQS}\n${loss}`;
+    const { report } = await scratch('walrus.py', source);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+  });
+});
