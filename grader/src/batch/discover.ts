@@ -1063,7 +1063,9 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
   out.forEach((x, k) => {
     if (x.error !== undefined) return;
     const file = (x.slug ?? learnerSlug(x.learner)).toLowerCase();
-    byFile.set(file, [...(byFile.get(file) ?? []), k]);
+    const had = byFile.get(file);
+    if (had) had.push(k);
+    else byFile.set(file, [k]);
   });
   for (const ks of byFile.values()) {
     if (ks.length < 2) continue;

@@ -23,6 +23,16 @@ describe('identicalGroups', () => {
     expect(identicalGroups([['a', EMPTY_FILE_SHA256], ['b', EMPTY_FILE_SHA256], ['c', 'h1'], ['d', 'h1']])).toEqual([['c', 'd']]);
   });
 
+  it('groups a whole cohort of one file in linear time (red-team round 20: 40,000 alike took 14 s)', () => {
+    const n = 60_000;
+    const started = Date.now();
+    const groups = identicalGroups(Array.from({ length: n }, (_, i) => [`learner${String(i).padStart(5, '0')}`, 'a'.repeat(64)] as const));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toHaveLength(n);
+    expect(identicalLines(groups)[1]).toBe(`  ${Array.from({ length: 8 }, (_, i) => `learner0000${i}`).join(', ')} and ${n - 8} more`);
+  });
+
   it('finds nothing when every file differs', () => {
     expect(identicalGroups([['a', 'x'], ['b', 'y']])).toEqual([]);
     expect(identicalLines([])).toEqual([]);
