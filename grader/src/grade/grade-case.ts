@@ -40,6 +40,12 @@ export interface CaseVerdict {
   ms?: number;
   /** The sentence appended to an error's message that reads the shapes as mixed indexing (mixedLengths), which the suite can withdraw (fixedLengthVector). */
   lengthsSentence?: string;
+  /**
+   * For a mistake named from the form of the answer (`signatures`): what this case shows of it,
+   * as the mistake's evidence quotes it ("an array of shape (3,), one value per class, where one
+   * number, 0.95, is expected"; the error and the shapes that did not broadcast).
+   */
+  formEvidence?: string;
 }
 
 /** A case's N (examples) and C (classes). */
@@ -514,8 +520,12 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVe
     location,
     ms,
     ...(lengths ? { lengthsSentence: lengths } : {}),
+    ...(signature ? { formEvidence: `with ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}, your loss raised ${e.type}: ${clipped(first)}` } : {}),
   };
 }
+
+/** An error's sentence quoted as evidence: its first 160 characters. */
+const clipped = (text: string) => (text.length > 160 ? `${text.slice(0, 159)}…` : text);
 
 /** Why the interpreter died, in the learner's terms (causes from sandbox/launch.ts describeExit). */
 function crashMessage(detail: string, cause: string | undefined): string {
@@ -679,6 +689,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
       reduced: first,
+      formEvidence: `your loss returned ${what} where one number, ${exp}, is expected`,
     };
   }
   if (!nums || (v.kind === 'sequence' && !single)) {
@@ -691,6 +702,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
       // An array of numbers too large to send is many values; a 0-d complex or bytes array is not.
       signatures: v.kind === 'array' && dtypeContents(v.dtype) === null ? ['loss-not-scalar'] : [],
       observation: { kind: 'none' },
+      formEvidence: `your loss returned ${what} where one number, ${exp}, is expected`,
     };
   }
   if (nums.values.length !== 1) {
@@ -720,6 +732,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
       ...(reduced !== undefined ? { reduced } : {}),
+      formEvidence: `your loss returned an array of shape ${shape}${per.replace(/^ \((.*)\)$/, ', $1,')} where one number, ${exp}, is expected`,
     };
   }
   const actual = nums.values[0]!;

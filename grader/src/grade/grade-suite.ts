@@ -261,9 +261,14 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (unread) toldBySource(unread);
   const order = argumentOrderMistake(ctx.submission, run, verdicts, mistakes);
   if (order) toldBySource(order);
+  // The first case's own evidence of the form (the shape returned, the error raised), as a model's
+  // is quoted: "on case X and 12 other cases" alone told the learner nothing they could check.
+  const formEvidence = new Map<MistakeId, string>();
+  for (const { c, v } of verdicts) for (const id of v.signatures) if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, `on ${c.id}, ${v.formEvidence}`);
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
-    const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}`;
+    const shown = formEvidence.get(id);
+    const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}${shown ? ` (${shown})` : ''}`;
     mistakes.push(signatureReport(id, evidence, cases));
   }
 

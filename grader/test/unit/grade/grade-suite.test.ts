@@ -396,6 +396,17 @@ describe('gradeSuite: a loss returned as one value per class', () => {
     expect(right.mistakes.map((m) => m.id)).toEqual(['loss-not-scalar']);
     expect(right.mistakes[0]!.fix).toMatch(/^Return one number, not a tuple/);
   });
+
+  it("quotes the first case's shape and the one number expected as evidence, not only how many cases (sweep 19)", () => {
+    const right = gradeSuite(suite, perClass((c) => (expectedFor(c) as { loss: number }).loss), ctx);
+    const m = right.mistakes.find((x) => x.id === 'loss-not-scalar')!;
+    const first = suite.cases.find((c) => c.id === m.cases[0])!;
+    const k = first.inputs.fn === 'weighted_loss' ? first.inputs.yTrue[0]!.length : 0;
+    const want = (expectedFor(first) as { loss: number }).loss;
+    expect(m.evidence).toContain(`on case ${first.id} and ${m.cases.length - 1} other cases (on ${first.id}, your loss returned an array of shape (${k},)`);
+    expect(m.evidence).toMatch(new RegExp(`where one number, ${String(Number(want.toPrecision(8))).replace('.', '\\.')}, is expected\\)$`));
+    expect(m.message.endsWith(`: ${m.evidence}.`)).toBe(true);
+  });
 });
 
 describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runner.run_call_as_keras)', () => {
@@ -728,6 +739,11 @@ describe('gradeSuite: a vector of a fixed length in every broadcasting error', (
     const r = gradeSuite(suite, run, ctx);
     expect(r.notes.join(' ')).not.toContain('fixed length');
     expect(r.mistakes.map((m) => m.id)).toContain('loss-mixed-indexing');
+    // The evidence shows what the first case raised and its shapes, not only how many cases did.
+    const m = r.mistakes.find((x) => x.id === 'loss-mixed-indexing')!;
+    const first = suite.cases.find((c) => c.id === m.cases[0])!;
+    const [n, k] = first.inputs.fn === 'weighted_loss' ? [first.inputs.yTrue.length, first.inputs.yTrue[0]!.length] : [0, 0];
+    expect(m.evidence).toContain(`(on ${first.id}, with ${n} examples × ${k} classes, your loss raised ValueError: operands could not be broadcast together with shapes (${n},) (${n},${k}))`);
   });
 });
 
