@@ -775,10 +775,50 @@ function expectedText(expected: ClassFreqs): string {
   return text;
 }
 
+/**
+ * A result of one row per class holding that class's positive and negative frequency side by side
+ * (np.stack([pos, neg], axis=1), np.column_stack, a list of (pos, neg) tuples): its two columns,
+ * or null for any other form. On a two-class case the rows unpack as a pair, so the same code
+ * "returns" (pos[0], neg[0]) and (pos[1], neg[1]) there.
+ */
+function classRows(v: EncodedValue, k: number): { pos: number[]; neg: number[] } | null {
+  let rows: number[][] | null = null;
+  if (v.kind === 'array' && v.values && v.shape.length === 2 && v.shape[0] === k && v.shape[1] === 2) {
+    rows = Array.from({ length: k }, (_, i) => [fromWire(v.values![2 * i]!), fromWire(v.values![2 * i + 1]!)]);
+  } else if (v.kind === 'sequence' && v.items.length === k) {
+    const each = v.items.map(numbers);
+    if (each.every((x) => x !== null && x.shape.length === 1 && x.values.length === 2)) rows = each.map((x) => x!.values);
+  }
+  return rows && { pos: rows.map((r) => r[0]!), neg: rows.map((r) => r[1]!) };
+}
+
+/** How to turn one row per class into the pair, in the learner's terms. */
+const CLASS_ROWS_FIX =
+  'one row per class, its positive and negative frequency side by side (what stacking them along axis 1 gives: np.stack([pos, neg], axis=1), np.column_stack, or a list of (pos, neg) per class); return the pair instead: return pos, neg, or the columns arr[:, 0], arr[:, 1] (arr.T unpacks as the pair)';
+
 function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): Omit<CaseVerdict, 'message'> & { message: string } {
   const notes: string[] = [];
   const k = expected.pos.length;
   const expText = expectedText(expected);
+  const rows = classRows(v, k);
+  if (rows) {
+    const right = vecClose(rows.pos, expected.pos, c.tolerance) && vecClose(rows.neg, expected.neg, c.tolerance);
+    // Two classes: the two rows read as a pair as well. Right that way, it is the (2, C) form below.
+    const asPair = k === 2 && vecClose([rows.pos[0]!, rows.neg[0]!], expected.pos, c.tolerance) && vecClose([rows.pos[1]!, rows.neg[1]!], expected.neg, c.tolerance);
+    if (!asPair && (k !== 2 || right)) {
+      const what = describeType(v);
+      return {
+        status: 'failed',
+        message: `compute_class_freqs returned ${what}: ${CLASS_ROWS_FIX}. ${right ? `Its columns are the expected frequencies (${expText})` : `Its columns are positive ${fmtVec(rows.pos)} and negative ${fmtVec(rows.neg)}; ${expText}`}.`,
+        actual: what,
+        notes,
+        signatures: [],
+        // Right values in the wrong form are no formula mistake; wrong ones are diagnosed as returned.
+        observation: right ? { kind: 'none' } : { kind: 'freqs', ...rows },
+        ...(right ? { valueCorrect: true } : {}),
+      };
+    }
+  }
   let items: EncodedValue[] | null = null;
   if (v.kind === 'sequence' && v.items.length === 2) items = v.items;
   else if (v.kind === 'array' && v.shape.length === 2 && v.shape[0] === 2 && v.values) {

@@ -357,6 +357,36 @@ describe('gradeCase: the frequencies', () => {
   });
 });
 
+describe('gradeCase: frequencies returned as one row per class (sweep 19)', () => {
+  const tuple = (...items: EncodedValue[]): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items });
+  const [twoClasses] = parseSuite('suite: t\ncases:\n  - id: f2\n    function: compute_class_freqs\n    labels: [[1, 0], [1, 1], [0, 0], [0, 0]]\n', 't.yaml').cases as [never];
+  it('says how to make the pair of a (C, 2) array or a list of (pos, neg) per class, and that its columns are right', () => {
+    for (const value of [arr([3, 2], [0.5, 0.5, 0, 1, 1, 0]), { kind: 'sequence', pytype: 'list', items: [tuple(num(0.5), num(0.5)), tuple(num(0), num(1)), tuple(num(1), num(0))] } as EncodedValue]) {
+      const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
+      expect(v.status).toBe('failed');
+      expect(v.message).toContain('one row per class, its positive and negative frequency side by side');
+      expect(v.message).toContain('return the pair instead: return pos, neg, or the columns arr[:, 0], arr[:, 1] (arr.T unpacks as the pair)');
+      expect(v.message).toContain('Its columns are the expected frequencies');
+      // The values are right: no formula mistake to diagnose.
+      expect(v.valueCorrect).toBe(true);
+      expect(v.observation).toEqual({ kind: 'none' });
+    }
+  });
+  it('quotes wrong columns and gives them to the diagnosis as the pair they stand for', () => {
+    const v = gradeCase(freqCase, ok(arr([3, 2], [0.5, 0.5, 1, 0, 0, 1])), expectedFor(freqCase));
+    expect(v.message).toContain('Its columns are positive [0.5, 1, 0] and negative [0.5, 0, 1]; expected positive [0.5, 0, 1]');
+    expect(v.observation).toEqual({ kind: 'freqs', pos: [0.5, 1, 0], neg: [0.5, 0, 1] });
+  });
+  it('on two classes, takes a (2, 2) array as rows per class when only that reading is right, and as the pair when that one is', () => {
+    // pos [0.5, 0.25], neg [0.5, 0.75]
+    const perClass = gradeCase(twoClasses, ok(arr([2, 2], [0.5, 0.5, 0.25, 0.75])), expectedFor(twoClasses));
+    expect(perClass.message).toContain('one row per class');
+    expect(perClass.valueCorrect).toBe(true);
+    const asPair = gradeCase(twoClasses, ok(arr([2, 2], [0.5, 0.25, 0.5, 0.75])), expectedFor(twoClasses));
+    expect(asPair.status).toBe('passed');
+  });
+});
+
 describe('gradeCase: a loss of one value per example', () => {
   it('says the mean over the examples is missing (lossCase: 2 examples, 3 classes)', () => {
     const v = gradeCase(lossCase, ok(arr([2], [0.4, 0.9])), expectedFor(lossCase));
