@@ -53,6 +53,14 @@ export interface Mistake {
    * range(14) everywhere, not 3 classes on one case and 14 on the next).
    */
   wayOf?: (spec: Pick<LossSpec | FreqSpec, 'classes'>) => string;
+  /**
+   * The FreqSpec fields that make this mistake, when they are fewer than its ways change: which
+   * mistakes it pairs with. A mean over axis 1 is written with a denominator and a way of taking
+   * the negatives, fields the counts and 1 / positive change too; paired on its axis alone, it
+   * combines with them, and a way of each that changes the same field is still no pair (diagnose's
+   * combine keeps only ways that change different fields). Without it, every field its ways change.
+   */
+  pairsBy?: readonly (keyof FreqSpec)[];
 }
 
 /** Keras's binary_crossentropy (tf.keras.backend's, Keras 2's K): its own clip and epsilon, whatever epsilon is given. */
@@ -697,10 +705,11 @@ const entries: Mistake[] = [
       'np.sum(labels, axis=1) / N',
       // The first two are equal: (C - count) / C = 1 - count / C.
       ...negativesOnly(['np.mean(1 - labels, axis=1)', 'np.mean(1 - labels, axis=1)', 'np.sum(1 - labels, axis=1) / N', '1 - np.sum(labels, axis=1) / N']),
-      // Summed over the wrong axis and not divided at all: counts per example. The counts mistake
-      // is not combined with this one (both change the denominator), so this way is its own.
+      // Summed over the wrong axis and not divided at all: counts per example, both sides. The
+      // counts mistake's other ways (one side left a count) pair with this one (pairsBy).
       'summed there, not even averaged: np.sum(labels, axis=1) and np.sum(1 - labels, axis=1), each example\'s counts',
     ],
+    pairsBy: ['axis'],
     freqs: (s) => [
       ...withNegativesOnly(
         (['C', 'N'] as const).flatMap((denominator) => [

@@ -216,7 +216,7 @@ function triplesOf<M extends Mistake>(all: M[], fields: (m: M) => Set<string>[],
 }
 /** The fields each mistake's ways change, worked out once for its pairs and its triples. */
 const LOSS_FIELDS = new Map(LOSS_MISTAKES.map((m) => [m.id, changedFields(m.loss(CORRECT_LOSS, SAMPLE_SHAPE), CORRECT_LOSS)]));
-const FREQ_FIELDS = new Map(FREQ_MISTAKES.map((m) => [m.id, allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS))]));
+const FREQ_FIELDS = new Map(FREQ_MISTAKES.map((m) => [m.id, m.pairsBy ? [new Set<string>(m.pairsBy)] : allFields(changedFields(m.freqs(CORRECT_FREQS, SAMPLE_SHAPE), CORRECT_FREQS))]));
 const lossFields = (m: Mistake) => LOSS_FIELDS.get(m.id)!;
 const freqFields = (m: Mistake) => FREQ_FIELDS.get(m.id)!;
 const LOSS_TRIPLES = triplesOf(LOSS_MISTAKES, lossFields, (t) => lossCandidate(t));
@@ -578,7 +578,11 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   if (o.kind === 'freqs' && d.expected.fn === 'compute_class_freqs') {
     // Quote the side that is wrong: the positive one, unless only the negative one is.
     const want = d.expected.freqs;
-    const side = vecClose(o.pos, want.pos, d.case.tolerance) && !vecClose(o.neg, want.neg, d.case.tolerance) ? 'neg' : 'pos';
+    // In a pair, the side this mistake changes: 1 / positive is told by the negatives it gives,
+    // not by the positives that the other one (a mean over axis 1) made wrong.
+    const own = cand.ids.length > 1 ? FREQ_SINGLES.find((x) => x.ids[0] === m.id)?.values(d.case) : undefined;
+    const negOnly = !!own && own.length > 0 && own.every((v) => typeof v === 'object' && !isModelError(v) && vecClose(v.pos, want.pos, d.case.tolerance));
+    const side = negOnly || (vecClose(o.pos, want.pos, d.case.tolerance) && !vecClose(o.neg, want.neg, d.case.tolerance)) ? 'neg' : 'pos';
     const label = side === 'pos' ? 'positive' : 'negative';
     return `on case ${d.case.id} you returned ${label} ${vec(o[side])} where ${vec(want[side])} is expected, which is what this mistake gives`;
   }

@@ -770,3 +770,26 @@ describe('diagnose: counts per example, np.sum(labels, axis=1) (sweep 19)', () =
     expect(found[0]!.message).toContain("(here: summed there, not even averaged: np.sum(labels, axis=1) and np.sum(1 - labels, axis=1), each example's counts)");
   });
 });
+
+describe('diagnose: a mean over axis 1 with another frequency mistake (sweep 19)', () => {
+  const freqMistakes = (spec: FreqSpec) => diagnose(learner(undefined, spec)).mistakes.filter((m) => MISTAKES[m.id].fn === 'compute_class_freqs');
+  it('names 1 / np.mean(labels, axis=1) as the wrong axis and the reciprocal together, each quoting its own side', () => {
+    const found = freqMistakes({ ...CORRECT_FREQS, axis: 1, denominator: 'C', neg: 'reciprocal' });
+    expect(found.map((m) => [m.id, m.confidence]).sort()).toEqual([
+      ['freqs-negative-reciprocal', 'full'],
+      ['freqs-wrong-axis', 'full'],
+    ]);
+    expect(found.find((m) => m.id === 'freqs-negative-reciprocal')!.evidence).toMatch(/you returned negative \[/);
+    expect(found.find((m) => m.id === 'freqs-wrong-axis')!.evidence).toMatch(/you returned positive \[/);
+  });
+  it('names a mean over axis 1 whose negatives are left counts (C - the per-example count) as the wrong axis and the counts', () => {
+    const found = freqMistakes({ ...CORRECT_FREQS, axis: 1, denominator: 'C', undivided: 'neg' });
+    expect(found.map((m) => [m.id, m.confidence]).sort()).toEqual([
+      ['freqs-counts', 'full'],
+      ['freqs-wrong-axis', 'full'],
+    ]);
+  });
+  it('still names counts per example, np.sum(labels, axis=1) both sides, as the wrong axis alone', () => {
+    expect(freqMistakes({ ...CORRECT_FREQS, axis: 1, denominator: 'none' }).map((m) => m.id)).toEqual(['freqs-wrong-axis']);
+  });
+});
