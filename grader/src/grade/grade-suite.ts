@@ -201,9 +201,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const fn = MISTAKES[id].fn;
     return fn === 'class-weights' ? fileFramework : functionFramework(fn);
   };
-  const diagnosis = diagnose(inputs, (id, label) => fixInFramework(label, frameworkOf(id)), {
+  const word = (id: MistakeId, label: string) => fixInFramework(label, frameworkOf(id));
+  const diagnosis = diagnose(inputs, word, {
     lossClips: run.load.ok ? run.load.functions.get_weighted_loss?.clips : undefined,
   });
+  const roundedTo = roundedFreqsDiagnosis(inputs, diagnosis, word);
   // Across cases: the same answer whatever the inputs, or a denominator written into the code
   // whatever N. A model that explains the values wins.
   const acrossCases = [
@@ -315,7 +317,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // A total kept across cases shows in the second call too: one story, the running total's.
     ...(keptStateNote(verdicts, mistakes).length > 0 ? [] : calledAgainNote(verdicts)),
   ];
-  const freqsNotes = freqsFormNote(verdicts, mistakes).map(sayFor('compute_class_freqs'));
+  const freqsNotes = [
+    ...freqsFormNote(verdicts, mistakes),
+    ...(roundedTo !== null && mistakes.some((m) => roundedTo.ids.includes(m.id))
+      ? [`Your frequencies are also rounded to ${roundedTo.digits} decimal${roundedTo.digits === 1 ? '' : 's'}: every failed one is what ${roundedTo.ids.join(' with ')} gives, rounded so. Return the fractions unrounded (no np.round or round).`]
+      : []),
+  ].map(sayFor('compute_class_freqs'));
   const score = round(cases.reduce((s, c) => s + c.points, 0));
   const maxScore = round(cases.reduce((s, c) => s + c.maxPoints, 0));
   const report: GradeReport = {
@@ -882,6 +889,44 @@ function logOfZeroNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   return [
     `${exact.length === 1 ? 'The case' : `All ${exact.length} cases`} with predictions of exactly 0 or 1 ${exact.length === 1 ? 'gives' : 'give'} ${exact.some(({ v }) => v.observation.kind === 'scalar' && Number.isNaN(v.observation.value)) ? 'NaN' : 'an infinite loss'}: a log of 0. Whatever your code does with epsilon, it is not inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).`,
   ];
+}
+
+/**
+ * Frequencies rounded to a few decimals (np.round(x, 3)) on top of a mistake of the formula (the
+ * pair swapped): no model rounds, so the mistake reproduced only the cases that rounding leaves
+ * as they are, a partial match or none, and the rounding went unsaid. When every frequency the
+ * learner returned is a multiple of 10^-d (d from 1 to 4, the fewest that fit) where some expected
+ * one is not, the frequencies are diagnosed again with half that step added to each case's
+ * tolerance; a full match there replaces the frequencies' diagnosis (changed in place), and the
+ * digits and the mistakes are returned for the note. Null when nothing changed.
+ */
+function roundedFreqsDiagnosis(
+  inputs: DiagnosisInput[],
+  diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> },
+  word: (id: MistakeId, label: string) => string,
+): { digits: number; ids: MistakeId[] } | null {
+  const isFreqs = (id: MistakeId) => MISTAKES[id].fn === 'compute_class_freqs';
+  if (diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full')) return null;
+  const freqs = inputs.filter((d) => d.case.function === 'compute_class_freqs');
+  const seen = freqs.flatMap((d) => (d.observation.kind === 'freqs' ? [...d.observation.pos, ...d.observation.neg] : [])).filter(Number.isFinite);
+  const wanted = freqs.flatMap((d) => (d.expected.fn === 'compute_class_freqs' ? [...d.expected.freqs.pos, ...d.expected.freqs.neg] : []));
+  if (seen.length === 0 || seen.every(Number.isInteger)) return null;
+  const onStep = (x: number, scale: number) => Math.abs(x * scale - Math.round(x * scale)) <= 1e-6 * Math.max(1, Math.abs(x * scale));
+  const digits = [1, 2, 3, 4].find((d) => seen.every((x) => onStep(x, 10 ** d)));
+  if (digits === undefined || wanted.every((x) => onStep(x, 10 ** digits))) return null;
+  const half = 0.5 / 10 ** digits;
+  const loose = freqs.map((d) => ({ ...d, case: { ...d.case, tolerance: { ...d.case.tolerance, atol: d.case.tolerance.atol + half } } }));
+  const again = diagnose(loose, word);
+  if (again.mistakes.length === 0 || again.mistakes.some((m) => m.confidence !== 'full')) return null;
+  const ids = again.mistakes.map((m) => m.id);
+  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), ...again.mistakes];
+  for (const d of freqs) {
+    const list = (diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isFreqs(id));
+    const more = again.perCase.get(d.case.id) ?? [];
+    if (list.length + more.length > 0) diagnosis.perCase.set(d.case.id, [...list, ...more]);
+    else diagnosis.perCase.delete(d.case.id);
+  }
+  return { digits, ids };
 }
 
 /**

@@ -910,3 +910,30 @@ describe('gradeSuite: right frequencies in a wrong form (sweep 19)', () => {
     expect(r.notes).toEqual([]);
   });
 });
+
+describe('gradeSuite: frequencies rounded on top of a mistake (sweep 19)', () => {
+  /** Frequencies swapped ((neg, pos)) and each rounded to `digits` decimals. */
+  function swappedRounded(digits: number): RunOutcome {
+    const run = outcome((e) => e);
+    const r = (x: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.neg.map(r)), arr(e.freqs.pos.map(r))] }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+  it('names the mistake in full and says the frequencies are rounded too', () => {
+    for (const digits of [2, 3]) {
+      const r = gradeSuite(suite, swappedRounded(digits), ctx);
+      const freqs = r.mistakes.filter((m) => MISTAKES[m.id].fn === 'compute_class_freqs');
+      expect(freqs.map((m) => [m.id, m.confidence])).toEqual([['freqs-swapped', 'full']]);
+      expect(r.notes).toContain(`Your frequencies are also rounded to ${digits} decimals: every failed one is what freqs-swapped gives, rounded so. Return the fractions unrounded (no np.round or round).`);
+    }
+  });
+  it('says nothing of rounding for frequencies swapped and unrounded', () => {
+    const r = gradeSuite(suite, swappedRounded(12), ctx);
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-swapped', 'full']]);
+    expect(r.notes.join(' ')).not.toContain('rounded');
+  });
+});
