@@ -485,9 +485,11 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
     case 'clip-default-f32': {
       // Keras 3's binary_crossentropy (and its BinaryCrossentropy loss, which casts to float32):
       // clipped to [1e-7, 1 - 1e-7] in float32, where 1 - 1e-7 is 0.99999988, so a prediction of
-      // 1 gives log(1.19e-7), not log(1e-7); no epsilon added.
+      // 1 gives log(1.19e-7), not log(1e-7); no epsilon added. The predictions are float32 too
+      // (the loss casts them, or the learner did): a prediction 1e-4 from 1 moves by up to 6e-8,
+      // 6e-4 of 1 - p, which log(1 - p) keeps.
       const lo = Math.fround(DEFAULT_EPSILON);
-      const q = Math.min(Math.max(p, lo), Math.fround(1 - DEFAULT_EPSILON));
+      const q = Math.min(Math.max(Math.fround(p), lo), Math.fround(1 - DEFAULT_EPSILON));
       return [Math.log(q), Math.log(1 - q)];
     }
     case 'keras-bce': {

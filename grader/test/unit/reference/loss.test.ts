@@ -77,3 +77,14 @@ print(json.dumps(out).replace('Infinity', '1e999'))`;
     });
   });
 });
+
+describe("Keras 3's binary_crossentropy in float32 (clip-default-f32, sweep 19)", () => {
+  it('rounds the predictions to float32 before clipping, as the cast to float32 does: log(1 - p) of a prediction 1e-4 from 1 moves by ~6e-4', () => {
+    const p = 1 - 1e-4;
+    const inputs = { yTrue: [[0]], yPred: [[p]], posWeights: [1], negWeights: [1], epsilon: 0.001 };
+    const loss = lossWithSpec(inputs, { ...CORRECT_LOSS, eps: 'clip-default-f32' }) as number;
+    expect(loss).toBeCloseTo(-Math.log(1 - Math.fround(p)), 9);
+    // Not the float64 prediction's log: the two differ by far more than a case's tolerance.
+    expect(Math.abs(loss + Math.log(1 - p))).toBeGreaterThan(1e-4);
+  });
+});
