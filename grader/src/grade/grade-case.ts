@@ -524,8 +524,15 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVe
   };
 }
 
-/** An error's sentence quoted as evidence: its first 160 characters. */
-const clipped = (text: string) => (text.length > 160 ? `${text.slice(0, 159)}…` : text);
+/**
+ * An error's sentence quoted as evidence: without TensorFlow's wrapping ("{{function_node
+ * __wrapped__Mul_device_/job:localhost/...}} " before it, " [Op:Mul] name:" after), which filled
+ * the room before the shapes; then its first 160 characters.
+ */
+const clipped = (text: string) => {
+  const core = text.replace(/^\{\{function_node [^}]*\}\}\s*/, '').replace(/\s*\[Op:\w+\](?: name:.*)?$/, '').trim();
+  return core.length > 160 ? `${core.slice(0, 159)}…` : core;
+};
 
 /** Why the interpreter died, in the learner's terms (causes from sandbox/launch.ts describeExit). */
 function crashMessage(detail: string, cause: string | undefined): string {

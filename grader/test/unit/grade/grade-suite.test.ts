@@ -745,6 +745,21 @@ describe('gradeSuite: a vector of a fixed length in every broadcasting error', (
     const [n, k] = first.inputs.fn === 'weighted_loss' ? [first.inputs.yTrue.length, first.inputs.yTrue[0]!.length] : [0, 0];
     expect(m.evidence).toContain(`(on ${first.id}, with ${n} examples × ${k} classes, your loss raised ValueError: operands could not be broadcast together with shapes (${n},) (${n},${k}))`);
   });
+
+  it("quotes TensorFlow's shapes without its op wrapping, which hid them past the quote's length", () => {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const [n, k] = [c.inputs.yTrue.length, c.inputs.yTrue[0]!.length];
+      if (n === k) continue;
+      const message = `{{function_node __wrapped__Mul_device_/job:localhost/replica:0/task:0/device:CPU:0}} Incompatible shapes: [${n}] vs. [${n},${k}] [Op:Mul] name: `;
+      run.calls[c.id] = { status: 'error', error: { type: 'InvalidArgumentError', message, line: 8, traceback: 'hw.py, line 8, in weighted_loss\n    loss += pos_weights[i] * y_true[:, i] * tf.math.log(y_pred + epsilon)' }, mutated: [], ms: 1 };
+    }
+    const m = gradeSuite(suite, run, ctx).mistakes.find((x) => x.id === 'loss-mixed-indexing')!;
+    const first = suite.cases.find((c) => c.id === m.cases[0])!;
+    const [n, k] = first.inputs.fn === 'weighted_loss' ? [first.inputs.yTrue.length, first.inputs.yTrue[0]!.length] : [0, 0];
+    expect(m.evidence).toContain(`your loss raised InvalidArgumentError: Incompatible shapes: [${n}] vs. [${n},${k}])`);
+  });
 });
 
 describe('gradeSuite: a loss function that returns another number when called again', () => {
