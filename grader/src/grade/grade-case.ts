@@ -160,7 +160,12 @@ export type Say = (text: string) => string;
 
 /** A case's verdict on its own. The case's authored message is not in it: whether it applies
  * depends on the other cases (gradeSuite, withCaseMessage). */
-export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected, say: Say = (text) => text): CaseVerdict {
+/**
+ * `opts.classRows`: the submission returned one row per class on a case of more (or fewer) than
+ * two classes (classRows), so a two-class case's (2, 2) array is read that way too, not as the
+ * pair its rows would unpack to.
+ */
+export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected, say: Say = (text) => text, opts: { classRows?: boolean } = {}): CaseVerdict {
   switch (outcome.status) {
     case 'timeout':
       return {
@@ -199,7 +204,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected, say
     case 'ok':
       break;
   }
-  const verdict = expected.fn === 'weighted_loss' ? gradeLoss(c, outcome.value, expected.loss) : gradeFreqs(c, outcome.value, expected.freqs, say);
+  const verdict = expected.fn === 'weighted_loss' ? gradeLoss(c, outcome.value, expected.loss) : gradeFreqs(c, outcome.value, expected.freqs, say, opts.classRows === true);
   verdict.ms = outcome.ms;
   if (outcome.mutated.length > 0) {
     const names = outcome.mutated.join(', ');
@@ -788,7 +793,7 @@ function expectedText(expected: ClassFreqs): string {
  * or null for any other form. On a two-class case the rows unpack as a pair, so the same code
  * "returns" (pos[0], neg[0]) and (pos[1], neg[1]) there.
  */
-function classRows(v: EncodedValue, k: number): { pos: number[]; neg: number[] } | null {
+export function classRows(v: EncodedValue, k: number): { pos: number[]; neg: number[] } | null {
   let rows: number[][] | null = null;
   if (v.kind === 'array' && v.values && v.shape.length === 2 && v.shape[0] === k && v.shape[1] === 2) {
     rows = Array.from({ length: k }, (_, i) => [fromWire(v.values![2 * i]!), fromWire(v.values![2 * i + 1]!)]);
@@ -803,16 +808,17 @@ function classRows(v: EncodedValue, k: number): { pos: number[]; neg: number[] }
 const CLASS_ROWS_FIX =
   'one row per class, its positive and negative frequency side by side (what stacking them along axis 1 gives: np.stack([pos, neg], axis=1), np.column_stack, or a list of (pos, neg) per class); return the pair instead: return pos, neg, or the columns arr[:, 0], arr[:, 1] (arr.T unpacks as the pair)';
 
-function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say): Omit<CaseVerdict, 'message'> & { message: string } {
+function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, rowsElsewhere = false): Omit<CaseVerdict, 'message'> & { message: string } {
   const notes: string[] = [];
   const k = expected.pos.length;
   const expText = expectedText(expected);
   const rows = classRows(v, k);
   if (rows) {
     const right = vecClose(rows.pos, expected.pos, c.tolerance) && vecClose(rows.neg, expected.neg, c.tolerance);
-    // Two classes: the two rows read as a pair as well. Right that way, it is the (2, C) form below.
+    // Two classes: the two rows read as a pair as well. Right that way, it is the (2, C) form below;
+    // wrong both ways, it is read per class when the other cases show that form (rowsElsewhere).
     const asPair = k === 2 && vecClose([rows.pos[0]!, rows.neg[0]!], expected.pos, c.tolerance) && vecClose([rows.pos[1]!, rows.neg[1]!], expected.neg, c.tolerance);
-    if (!asPair && (k !== 2 || right)) {
+    if (!asPair && (k !== 2 || right || rowsElsewhere)) {
       const what = describeType(v);
       return {
         status: 'failed',

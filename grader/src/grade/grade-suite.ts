@@ -13,7 +13,7 @@ import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submiss
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
-import { broadcastShapes, caseShape, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
+import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -155,6 +155,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   };
   /** The grader's own advice about `fn`, in that function's framework. */
   const sayFor = (fn: Case['function']) => (text: string) => fixInFramework(text, functionFramework(fn));
+  // Frequencies returned as one row per class on a case of other than two classes: a two-class
+  // case's (2, 2) array is that form too, not a pair of wrong values.
+  const classRowsElsewhere = suite.cases.some((c) => {
+    const o = run.calls[c.id];
+    const e = c.function === 'compute_class_freqs' && o?.status === 'ok' ? expectedFor(c) : null;
+    return e?.fn === 'compute_class_freqs' && e.freqs.pos.length !== 2 && o?.status === 'ok' && classRows(o.value, e.freqs.pos.length) !== null;
+  });
   const verdicts = suite.cases.map((authored) => {
     const module = needsMissing(authored.function);
     const outcome: CallOutcome = absent(authored.function)
@@ -165,7 +172,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // A loss that ran again with float32 y_true and y_pred is graded (and diagnosed) on that run.
     const c = float32Rerun(outcome) ? asFloat32(authored) : authored;
     const expected = expectedFor(c);
-    let v = gradeCase(c, outcome, expected, sayFor(c.function));
+    let v = gradeCase(c, outcome, expected, sayFor(c.function), { classRows: classRowsElsewhere });
     // One computed in float32 (Keras's floatx; in the course model.fit runs the loss in a graph)
     // passes when float32 arithmetic explains its value. The diagnosis still sees the case.
     if (v.status === 'failed' && (float32Rerun(outcome) || returnedFloat32(outcome))) v = float32Arithmetic(c, outcome) ?? v;

@@ -952,3 +952,34 @@ describe('gradeSuite: frequencies rounded on top of a mistake (sweep 19)', () =>
     expect(r.notes.join(' ')).not.toContain('rounded');
   });
 });
+
+describe('gradeSuite: frequencies as one row per class on a two-class case (sweep 19)', () => {
+  const text = `suite: rows
+cases:
+  - id: f-two
+    function: compute_class_freqs
+    labels: [[1, 0], [1, 1], [0, 0], [0, 0], [1, 0]]
+  - id: f-three
+    function: compute_class_freqs
+    labels: [[1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 0, 0]]
+`;
+  const s: Suite = { files: ['rows.yaml'], names: ['rows'], cases: parseSuite(text, 'rows.yaml').cases };
+  /** np.stack([neg, pos], axis=1): one row per class, its columns swapped. */
+  const swappedRows = (): RunOutcome => {
+    const run = outcome((e) => e);
+    run.calls = {};
+    for (const c of s.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      const values = e.freqs.pos.flatMap((p, i) => [e.freqs.neg[i]!, p]);
+      run.calls[c.id] = { status: 'ok', value: { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [e.freqs.pos.length, 2], values }, mutated: [], ms: 1 };
+    }
+    return run;
+  };
+  it("reads the two-class case's (2, 2) array per class, as the other cases show it, and names the mistake in full", () => {
+    const r = gradeSuite(s, swappedRows(), ctx);
+    expect(r.cases.find((c) => c.id === 'f-two')!.message).toContain('one row per class');
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-swapped', 'full']]);
+    expect(r.mistakes[0]!.cases.sort()).toEqual(['f-three', 'f-two']);
+  });
+});
