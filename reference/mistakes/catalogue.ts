@@ -740,6 +740,8 @@ const entries: Mistake[] = [
           { ...s, axis: 'all' as const, denominator, neg: 'one-minus' as const },
         ]),
       ),
+    // As freqs-wrong-axis: the mean without an axis pairs with 1 / positive and the counts.
+    pairsBy: ['axis'],
   },
   {
     id: 'freqs-wrong-denominator',

@@ -789,6 +789,12 @@ describe('diagnose: a mean over axis 1 with another frequency mistake (sweep 19)
       ['freqs-wrong-axis', 'full'],
     ]);
   });
+  it('names 1 / np.mean(labels) (no axis at all) as the missing axis and the reciprocal together', () => {
+    expect(freqMistakes({ ...CORRECT_FREQS, axis: 'all', denominator: 'NC', neg: 'reciprocal' }).map((m) => [m.id, m.confidence]).sort()).toEqual([
+      ['freqs-negative-reciprocal', 'full'],
+      ['freqs-no-axis', 'full'],
+    ]);
+  });
   it('still names counts per example, np.sum(labels, axis=1) both sides, as the wrong axis alone', () => {
     expect(freqMistakes({ ...CORRECT_FREQS, axis: 1, denominator: 'none' }).map((m) => m.id)).toEqual(['freqs-wrong-axis']);
   });
