@@ -272,12 +272,17 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (order) toldBySource(order);
   // The first case's own evidence of the form (the shape returned, the error raised), as a model's
   // is quoted: "on case X and 12 other cases" alone told the learner nothing they could check.
-  const formEvidence = new Map<MistakeId, string>();
-  for (const { c, v } of verdicts) for (const id of v.signatures) if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, `on ${c.id}, ${v.formEvidence}`);
+  const formEvidence = new Map<MistakeId, { caseId: string; text: string }>();
+  for (const { c, v } of verdicts) for (const id of v.signatures) if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, { caseId: c.id, text: v.formEvidence });
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const shown = formEvidence.get(id);
-    const evidence = `on case ${cases[0]}${cases.length > 1 ? ` and ${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : ''}${shown ? ` (${shown})` : ''}`;
+    const others = cases.length > 1 ? `${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : '';
+    // "on case X, your loss returned ... (and 16 other cases)": the case named once.
+    const evidence =
+      shown?.caseId === cases[0]
+        ? `on case ${cases[0]}, ${shown.text}${others ? ` (and ${others})` : ''}`
+        : `on case ${cases[0]}${others ? ` and ${others}` : ''}${shown ? ` (on ${shown.caseId}, ${shown.text})` : ''}`;
     mistakes.push(signatureReport(id, evidence, cases));
   }
 
