@@ -661,6 +661,27 @@ function candidatesBelow(n: ZipNode, at: string[] = [], out = new Map<string, Zi
   return out;
 }
 
+/** The first special entry (a symlink …) below `n` where a candidate could be, by path relative to `n`, or undefined. */
+function specialBelow(n: ZipNode, at: string[] = []): { rel: string; what: string } | undefined {
+  for (const [name, c] of [...n.children].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const path = [...at, name];
+    const special = c.here.find((e) => e.kind === 'special');
+    if (special && isCandidatePath(path)) return { rel: path.join('/'), what: special.what! };
+    const deeper = path.length <= MAX_DEPTH && !hidden(name) ? specialBelow(c, path) : undefined;
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/**
+ * Why a learner's folder or archive (`source`) yields no file: none is there, or the learner's
+ * .py/.ipynb is a symlink or other special entry, which is never followed or graded.
+ */
+const noSubmission = (source: string, special?: { rel: string; what: string }) =>
+  special
+    ? `${oneLine(source)} holds ${oneLine(special.rel)} as ${special.what}, not as a file, and wlgrade never follows or grades ${special.what === 'a symlink' ? 'links' : 'such entries'}: the learner must hand in the file itself.`
+    : `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.`;
+
 /** Paths in the order a sorted depth-first walk meets them. */
 function byPath(a: string, b: string): number {
   const [x, y] = [a.split('/'), b.split('/')];
@@ -681,14 +702,15 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const fromFolder = async (learner: string, dir: string): Promise<BatchItem> => {
     const source = show(dir);
     let picked;
+    const specials: Array<{ rel: string; what: string }> = [];
     try {
-      picked = await pickSubmissionFile(dir);
+      picked = await pickSubmissionFile(dir, specials);
     } catch (err) {
       // One learner's unreadable folder is that learner's error row, not the end of the batch.
       const why = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
       return { learner, source, error: `${oneLine(source)}: ${oneLine(why)}.` };
     }
-    if (!picked) return { learner, source, error: `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.` };
+    if (!picked) return { learner, source, error: noSubmission(source, specials[0]) };
     const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;
     if (picked.learnerNote) item.learnerNote = picked.learnerNote;
@@ -720,7 +742,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (node.slip) return fail(zipSlipMessage(zip.display, node.slip.name));
     if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(zip.display, node.here[0]!.path.join('/')));
     const cands = candidatesBelow(node);
-    if (cands.size === 0) return fail(`${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.`);
+    if (cands.size === 0) return fail(noSubmission(source, specialBelow(node)));
     const dup = [...cands].find(([, es]) => es.length > 1);
     if (dup) return fail(twoEntries(source, dup[0]));
     const ranked: Candidate[] = [];

@@ -147,8 +147,12 @@ export interface Picked {
   learnerNote?: string;
 }
 
-/** The learner's submission in `dir`, or null when it holds no .py/.ipynb file. */
-export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
+/**
+ * The learner's submission in `dir`, or null when it holds no .py/.ipynb file. `specials`, when
+ * given, gets each .py/.ipynb name that is a symlink or other special file (never followed), by
+ * path relative to `dir`, so that a folder holding only such a link can say so.
+ */
+export async function pickSubmissionFile(dir: string, specials?: Array<{ rel: string; what: string }>): Promise<Picked | null> {
   const found: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
@@ -165,6 +169,10 @@ export async function pickSubmissionFile(dir: string): Promise<Picked | null> {
       // Symlinks are not followed: a learner folder must not lead the grader elsewhere.
       if (e.isDirectory()) await walk(p, depth + 1);
       else if (e.isFile() && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())) found.push(p);
+      else if (!e.isFile() && specials && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())) {
+        const what = e.isSymbolicLink() ? 'a symlink' : e.isFIFO() ? 'a FIFO' : e.isSocket() ? 'a socket' : 'a device';
+        specials.push({ rel: relative(dir, p).split(sep).join('/'), what });
+      }
     }
   };
   await walk(dir, 0);

@@ -782,6 +782,24 @@ describe('entries that are not regular files', () => {
     ]);
     expect(await unpacked()).toEqual(['alice.py']);
   });
+
+  it("says a learner folder's .py or .ipynb is a symlink, not that it holds none, in a zip and on disk", async () => {
+    // A learner's own zip and an export's folder (zip -y keeps links as links), and a folder on disk.
+    const own = await makeZip({ 'solution.py': '/home/me/solution.py', 'README.txt': 'hi' }, {}, { 'solution.py': 0o120777 });
+    await put('export.zip', await makeZip({ 'alice/hw/solution.ipynb': 'x.ipynb', 'bob.zip': own, 'carol/notes.txt': 'none' }, {}, { 'alice/hw/solution.ipynb': 0o120777 }));
+    await put('in/dan/real/solution.py');
+    await symlink(join(dir, 'in', 'dan', 'real', 'solution.py'), join(dir, 'in', 'dan', 'solution.py'));
+    await rm(join(dir, 'in', 'dan', 'real'), { recursive: true });
+    const linked = (source: string, rel: string) =>
+      `${source} holds ${rel} as a symlink, not as a file, and wlgrade never follows or grades links: the learner must hand in the file itself.`;
+    expect(rows(await discover('export.zip', 'in'))).toEqual([
+      { learner: 'alice', source: 'export.zip:alice', error: linked('export.zip:alice', 'hw/solution.ipynb') },
+      { learner: 'bob', source: 'export.zip:bob.zip', error: linked('export.zip:bob.zip', 'solution.py') },
+      { learner: 'carol', source: 'export.zip:carol', error: 'export.zip:carol holds no .py or .ipynb file; the learner must hand in their notebook or Python file.' },
+      { learner: 'dan', source: 'in/dan', error: linked('in/dan', 'solution.py') },
+    ]);
+    expect(await unpacked()).toEqual([]);
+  });
 });
 
 describe('picking a file and naming learners', () => {
