@@ -230,8 +230,8 @@ interface Container {
   metadata: () => Promise<string>;
   /** A learner folder; the item's learner is `name`. */
   folder: (name: string) => Promise<BatchItem>;
-  /** A .py/.ipynb file; the item's learner is stem(name). */
-  file: (name: string) => Promise<BatchItem>;
+  /** A .py/.ipynb file; the item's learner is stem(name). `shown`: the name the learner gave it, when the entry's name says more (an LMS download's). */
+  file: (name: string, shown?: string) => Promise<BatchItem>;
   /** A learner's own .zip; the item's learner is stem(name). */
   zip: (name: string) => Promise<BatchItem>;
   /** The start of a top-level file, decoded (pick.ts readHead), to rank a learner's files. */
@@ -717,10 +717,14 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     return item;
   };
 
-  /** Writes one file of a zip to `dest` (at its path in the archive), within the size limit and the budget. */
-  const unpackFile = async (zip: ZipArchive, entry: ZipEntry, dest: string, learner: string, source: string): Promise<BatchItem> => {
+  /**
+   * Writes one file of a zip to `dest` (at its path in the archive), within the size limit and the
+   * budget. `shown` is the file's name as the learner gave it (an LMS download's entry names the
+   * learner and the date too): the size row names the file as run-batch names one on disk.
+   */
+  const unpackFile = async (zip: ZipArchive, entry: ZipEntry, dest: string, learner: string, source: string, shown?: string): Promise<BatchItem> => {
     const name = entry.path[entry.path.length - 1]!;
-    const tooLarge = sizeProblem(name, name, entry.size);
+    const tooLarge = sizeProblem(shown ?? name, name, entry.size);
     if (tooLarge) return { learner, source, error: tooLarge };
     if (!budget.take(entry.size)) return { learner, source, error: budget.refusal(source, entry.size) };
     const file = join(dest, ...entry.path);
@@ -785,7 +789,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       label: (name) => show(at(name)),
       metadata: () => readFile(at(METADATA), 'utf8'),
       folder: (name) => fromFolder(name, at(name)),
-      file: async (name) => ({ learner: stem(name), source: show(at(name)), file: at(name), displayName: name }),
+      file: async (name, shown) => ({ learner: stem(name), source: show(at(name)), file: at(name), displayName: shown ?? name }),
       zip: (name) => fromLearnerZip(stem(name), at(name), show(at(name))),
       head: (name) => readHead(at(name)),
     };
@@ -821,7 +825,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         return text.toString('utf8');
       },
       folder: (name) => pickInZip(zip, root.children.get(name)!, name, label(name), (rel) => label(`${name}/${rel}`), dest),
-      file: async (name) => (here(name).length > 1 ? { learner: stem(name), source: label(name), error: twoEntries(given, name) } : unpackFile(zip, here(name)[0]!, dest, stem(name), label(name))),
+      file: async (name, shown) => (here(name).length > 1 ? { learner: stem(name), source: label(name), error: twoEntries(given, name) } : unpackFile(zip, here(name)[0]!, dest, stem(name), label(name), shown)),
       zip: async (name) => {
         const learner = stem(name);
         const source = label(name);
@@ -913,7 +917,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         picked = chosen;
       }
     }
-    const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name) : await c.zip(pick.name);
+    const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name, pick.file || undefined) : await c.zip(pick.name);
     const note = layout.who(pick.name);
     const doubt = entries.map((e) => layout.doubt(e.name)).find((d) => d !== undefined);
     return {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brightspaceDateKey, discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
+import { sizeProblem } from '../../../src/grade-submission.js';
 import { isCanvasAnonymousId } from '../../../src/report/lms-csv.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
@@ -799,6 +800,26 @@ describe('entries that are not regular files', () => {
       { learner: 'dan', source: 'in/dan', error: linked('in/dan', 'solution.py') },
     ]);
     expect(await unpacked()).toEqual([]);
+  });
+});
+
+describe('a file over the size limit in an LMS download', () => {
+  it('is named as the learner gave it (hw.py), from a zip as from a folder, not by the LMS entry', async () => {
+    const big = Buffer.alloc(11 * 2 ** 20, 0x20);
+    const d2l = { '13003-80003 - Flo Smith - Mar 29, 2026 1205 PM - hw.py': big, '13003-80004 - Ann Roe - Mar 29, 2026 1210 PM - a.py': BOTH };
+    const canvas = { 'smithflo_12345_678901_hw.py': big, 'roeann_23456_678902_a.py': BOTH };
+    await put('d2l.zip', await makeZip(d2l));
+    await put('canvas.zip', await makeZip(canvas));
+    for (const [name, body] of Object.entries(d2l)) await put(`d2l/${name}`, body);
+    const tooLarge = 'hw.py is 11 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.';
+    const zipped = await discover('d2l.zip', 'canvas.zip');
+    expect(zipped.filter((i) => i.error !== undefined).map((i) => [i.learner, i.error])).toEqual([
+      ['12345', tooLarge],
+      ['Flo Smith', tooLarge],
+    ]);
+    // From a folder the size is checked when the batch reaches the file (run-batch), by its displayName.
+    const flo = (await discover('d2l')).find((i) => i.learner === 'Flo Smith')!;
+    expect(sizeProblem(flo.displayName!, flo.file!, big.length)).toBe(tooLarge);
   });
 });
 
