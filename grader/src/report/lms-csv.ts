@@ -62,7 +62,8 @@ export interface Filled {
   /**
    * The points the roster says the score column is out of, where it says so (Canvas's Points
    * Possible row, Blackboard's "[Total Pts: 41 Score]", Brightspace's "<Numeric MaxPoints:41>",
-   * Moodle's "Maximum Grade" next to "Grade"), when it does: the caller warns when the scores
+   * Moodle's "Maximum Grade" next to "Grade", GitHub Classroom's "points_available" next to
+   * "points_awarded"), when it does: the caller warns when the scores
    * written are out of other points (the LMS would read 41 of 41 as 41 of 100).
    */
   rosterMax?: { points: number; where: string };
@@ -79,6 +80,13 @@ function declaredMax(header: string[], body: string[][], at: number): Filled['ro
   const possible = body.find((r) => /^points possible$/i.test((r[0] ?? '').trim()));
   const canvas = num(possible?.[at]);
   if (canvas !== undefined) return { points: canvas, where: 'its Points Possible row' };
+  // GitHub Classroom's grades CSV (gh classroom assignment-grades, "Download grades"):
+  // ..., points_awarded, points_available[, group_name]; a row with nothing submitted may say 0.
+  const availableAt = header.findIndex((h) => key(h) === 'points_available');
+  if (availableAt >= 0 && key(name) === 'points_awarded') {
+    const classroom = body.map((r) => num(r[availableAt])).find((v) => v !== undefined && v > 0);
+    if (classroom !== undefined) return { points: classroom, where: 'its "points_available" column' };
+  }
   const maxAt = header.findIndex((h) => key(h) === 'maximum grade');
   if (maxAt >= 0 && key(name) === 'grade') {
     const moodle = body.map((r) => num(r[maxAt])).find((v) => v !== undefined);

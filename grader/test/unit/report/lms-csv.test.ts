@@ -264,6 +264,10 @@ describe('fillRoster: the points the roster says the score column is out of', ()
   const d2l = [['Username', 'Weighted loss Points Grade <Numeric MaxPoints:10 Weight:5>', 'End-of-Line Indicator'], ['#ann@u.edu', '', '#']];
   const moodle = [['Identifier', 'Email address', 'Grade', 'Maximum Grade'], ['Participant 1', 'ann@u.edu', '', '100.00']];
   const plain = [['Email', 'Loss'], ['ann@u.edu', '']];
+  // gh classroom assignment-grades' header; a repository with nothing submitted reads 0 of 0.
+  const classroomHeader = 'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available'.split(',');
+  const classroom = [classroomHeader, ['wl', 'u', 's', 'bo', '', 'bo@u.edu', 'r', '', '0', '0'], ['wl', 'u', 's', 'ann', '', 'ann@u.edu', 'r', '2026-11-02T10:15:00Z', '23', '23']];
+  const classroomNone = [classroomHeader, ['wl', 'u', 's', 'ann', '', 'ann@u.edu', 'r', '', '0', '0']];
   const canvasBlank = CANVAS.map((r, i) => (i === 1 ? [...r.slice(0, 5), '', r[6]!] : r));
   const canvas100 = CANVAS.map((r, i) => (i === 1 ? [...r.slice(0, 5), '100.0', r[6]!] : r));
   it.each([
@@ -273,6 +277,9 @@ describe('fillRoster: the points the roster says the score column is out of', ()
     ['Moodle worksheet', moodle, 'Grade', { points: 100, where: 'its "Maximum Grade" column' }],
     ['Canvas', canvas100, 'Weighted loss', { points: 100, where: 'its Points Possible row' }],
     ['Canvas, no points', canvasBlank, 'Weighted loss', undefined],
+    ['GitHub Classroom', classroom, 'points_awarded', { points: 23, where: 'its "points_available" column' }],
+    ['GitHub Classroom, nothing submitted', classroomNone, 'points_awarded', undefined],
+    ['GitHub Classroom, another column', classroom, 'Weighted loss', undefined],
     ['a class list', plain, 'Loss', undefined],
     ['a column it adds', plain, 'New', undefined],
   ])('%s', (_, roster, column, want) => {
