@@ -697,7 +697,11 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const items: BatchItem[] = [];
   let zips = 0;
   const scratchDir = () => mkdtemp(join(opts.scratch, `zip${zips++}-`));
-  const show = (p: string) => relative(cwd, p).split(sep).join('/') || '.';
+  // Sources name the export (the folder, zip or file given) by its own name and what is inside it
+  // by its path there, not by the path given: shards of one batch graded on machines that give the
+  // export as ./a/export.zip and /srv/export.zip record the same gradebook (merge).
+  let root = cwd;
+  const show = (p: string) => [basename(root) || root, ...relative(root, p).split(sep)].filter(Boolean).join('/');
 
   const fromFolder = async (learner: string, dir: string): Promise<BatchItem> => {
     const source = show(dir);
@@ -741,10 +745,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
    * A learner folder inside a zip (`node`; `source` names it): the file pickSubmissionFile would
    * pick, found from the index and the first bytes of each candidate, and only that file unpacked.
    */
-  const pickInZip = async (zip: ZipArchive, node: ZipNode, learner: string, source: string, label: (rel: string) => string, dest: string): Promise<BatchItem> => {
+  const pickInZip = async (zip: ZipArchive, node: ZipNode, learner: string, source: string, label: (rel: string) => string, dest: string, shownZip = zip.display): Promise<BatchItem> => {
     const fail = (error: string): BatchItem => ({ learner, source, error });
-    if (node.slip) return fail(zipSlipMessage(zip.display, node.slip.name));
-    if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(zip.display, node.here[0]!.path.join('/')));
+    if (node.slip) return fail(zipSlipMessage(shownZip, node.slip.name));
+    if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(shownZip, node.here[0]!.path.join('/')));
     const cands = candidatesBelow(node);
     if (cands.size === 0) return fail(noSubmission(source, specialBelow(node)));
     const dup = [...cands].find(([, es]) => es.length > 1);
@@ -796,7 +800,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   };
 
   /** An export zip given on the command line; a single wrapper folder at its root is stepped into. */
-  const zipContainer = async (zip: ZipArchive, given: string): Promise<Container> => {
+  const zipContainer = async (zip: ZipArchive, given: string, shown: string): Promise<Container> => {
     let root = treeOf(zip.entries);
     for (;;) {
       // A `..` entry outside every learner folder belongs to no one: the archive is refused.
@@ -806,7 +810,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       root = root.children.get(top[0]!.name)!;
     }
     const dest = await scratchDir();
-    const label = (rel: string) => `${given}:${rel}`;
+    const label = (rel: string) => `${shown}:${rel}`;
     const here = (name: string) => root.children.get(name)!.here;
     return {
       slots: slotsOf(root),
@@ -824,13 +828,13 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         }
         return text.toString('utf8');
       },
-      folder: (name) => pickInZip(zip, root.children.get(name)!, name, label(name), (rel) => label(`${name}/${rel}`), dest),
-      file: async (name, shown) => (here(name).length > 1 ? { learner: stem(name), source: label(name), error: twoEntries(given, name) } : unpackFile(zip, here(name)[0]!, dest, stem(name), label(name), shown)),
+      folder: (name) => pickInZip(zip, root.children.get(name)!, name, label(name), (rel) => label(`${name}/${rel}`), dest, shown),
+      file: async (name, learnerName) => (here(name).length > 1 ? { learner: stem(name), source: label(name), error: twoEntries(shown, name) } : unpackFile(zip, here(name)[0]!, dest, stem(name), label(name), learnerName)),
       zip: async (name) => {
         const learner = stem(name);
         const source = label(name);
         const [entry, ...more] = here(name);
-        if (more.length > 0) return { learner, source, error: twoEntries(given, name) };
+        if (more.length > 0) return { learner, source, error: twoEntries(shown, name) };
         // yauzl reads a zip from a file: the learner's is copied out, read, and removed.
         if (entry!.size > limits.maxLearnerZipBytes) {
           return { learner, source, error: `${oneLine(source)} is ${formatSize(entry!.size)}; wlgrade copies a learner's own .zip out of an export only up to ${formatSize(limits.maxLearnerZipBytes)}: unzip the export yourself and pass the folder.` };
@@ -997,6 +1001,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
 
   for (const given of paths) {
     const abs = resolve(cwd, given);
+    root = abs;
     let s;
     try {
       s = await stat(abs);
@@ -1007,18 +1012,18 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (s.isDirectory()) {
       items.push(...(await fromContainer(await diskContainer(abs))));
     } else if (!s.isFile()) {
-      items.push({ learner: stem(basename(abs)), source: show(abs), error: notRegular(given, specialKind(s)) });
+      items.push({ learner: stem(basename(abs)), source: show(abs), error: notRegular(show(abs), specialKind(s)) });
     } else if (ext === '.zip') {
       const zip = await ZipArchive.open(abs, given, limits);
       try {
-        items.push(...(await fromContainer(await zipContainer(zip, given))));
+        items.push(...(await fromContainer(await zipContainer(zip, given, show(abs)))));
       } finally {
         zip.close();
       }
     } else if (SUBMISSION_EXTS.has(ext)) {
       items.push({ learner: stem(basename(abs)), source: show(abs), file: abs, displayName: basename(abs) });
     } else {
-      items.push({ learner: stem(basename(abs)), source: show(abs), error: `${oneLine(given)} is not a .py, .ipynb or .zip file; wlgrade grades Python files and Jupyter notebooks.` });
+      items.push({ learner: stem(basename(abs)), source: show(abs), error: `${oneLine(show(abs))} is not a .py, .ipynb or .zip file; wlgrade grades Python files and Jupyter notebooks.` });
     }
   }
 

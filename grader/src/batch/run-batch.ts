@@ -165,8 +165,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     }
     try {
       const graded = await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
-      // A file unpacked from a zip lives in a folder the batch removes: the report names the entry.
-      const submission = item.unpacked ? { ...graded.submission, path: item.source } : graded.submission;
+      // The report names the file as the gradebook's source does (the export's name and the entry's
+      // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
+      // one export given by other paths must agree (merge).
+      const submission = { ...graded.submission, path: item.source };
       const report = { ...graded, submission, learner: item.learner };
       const { file: resultFile, hash: resultHash } = await store.writeResult(slug, report);
       state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile, resultHash });

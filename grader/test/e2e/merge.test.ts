@@ -119,6 +119,17 @@ describe('wlgrade merge', () => {
       const m = await merge(...order, '--out', out);
       expect(m.exitCode, m.stderr).toBe(0);
       expect(await filesIn(out)).toEqual(['own-cases/public.yaml']);
+      // The submissions likewise (staff 20): each row's source and each report's submission.path
+      // name the export given (cohort) and the file in it, not the path each shard was given.
+      const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, out, 'summary.json'), 'utf8')));
+      const named = [];
+      for (const r of summary.rows) {
+        const report = GradeReportSchema.parse(JSON.parse(await readFile(join(tmp, out, r.resultFile!), 'utf8')));
+        named.push([r.source, report.submission.path]);
+      }
+      expect(named).toEqual(['ana', 'bo', 'cy', 'di', 'ed', 'flo'].map((l) => [`cohort/${l}.py`, `cohort/${l}.py`]));
+      const csv = await readFile(join(tmp, out, 'grades.csv'), 'utf8');
+      expect(csv.trim().split(/\r?\n/).slice(1).map((line) => line.slice(line.lastIndexOf(',') + 1))).toEqual(['ana', 'bo', 'cy', 'di', 'ed', 'flo'].map((l) => `cohort/${l}.py`));
     }
   });
 

@@ -769,7 +769,7 @@ describe('entries that are not regular files', () => {
         { learner: 'sock', source: 'in/sock.py', error: what('sock.py', 'a socket') },
       ]);
       // Given on the command line, a FIFO is refused too (stat, never open).
-      expect(rows(await discover('in/pipe.py'))).toEqual([{ learner: 'pipe', source: 'in/pipe.py', error: 'in/pipe.py is not a regular file (a FIFO); wlgrade does not follow or open it: put the learner\'s file itself there.' }]);
+      expect(rows(await discover('in/pipe.py'))).toEqual([{ learner: 'pipe', source: 'pipe.py', error: 'pipe.py is not a regular file (a FIFO); wlgrade does not follow or open it: put the learner\'s file itself there.' }]);
     } finally {
       await new Promise((done) => server.close(done));
     }
@@ -800,6 +800,31 @@ describe('entries that are not regular files', () => {
       { learner: 'dan', source: 'in/dan', error: linked('in/dan', 'solution.py') },
     ]);
     expect(await unpacked()).toEqual([]);
+  });
+});
+
+describe('sources name the export and the path inside it, not the path given', () => {
+  it('gives the same sources for one export given by a relative path, an absolute one or from another folder', async () => {
+    await put('a/export.zip', await makeZip({ 'export/alice/hw.py': BOTH, 'export/bob.py': BOTH, 'export/carol.txt': 'x', 'export/dan/x.py': BOTH, 'export/dan/y.py': BOTH }));
+    await put('a/subs/erin/deep/hw.ipynb', '{}');
+    await put('a/subs/fay.py');
+    await put('a/subs/gus.docx', 'x');
+    await put('a/one.py');
+    const want = [
+      { learner: 'alice', source: 'export.zip:alice/hw.py' },
+      { learner: 'bob', source: 'export.zip:bob.py' },
+      { learner: 'carol', source: 'export.zip:carol.txt' },
+      { learner: 'dan', source: 'export.zip:dan/x.py' },
+      { learner: 'erin', source: 'subs/erin/deep/hw.ipynb' },
+      { learner: 'fay', source: 'subs/fay.py' },
+      { learner: 'gus', source: 'subs/gus.docx' },
+      { learner: 'one', source: 'one.py' },
+    ];
+    const sources = async (cwd: string, ...paths: string[]) =>
+      (await discoverSubmissions(paths, { scratch, cwd, wanted: () => true }))
+        .map((i) => ({ learner: i.learner, source: i.source }));
+    expect(await sources(dir, './a/export.zip', 'a/subs/', 'a/one.py')).toEqual(want);
+    expect(await sources(join(dir, 'a', 'subs'), join(dir, 'a', 'export.zip'), '.', '../one.py')).toEqual(want);
   });
 });
 
