@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, LimitsSchema, type Limits, type SandboxMode } from '../
 import type { GradeOptions } from '../grade-submission.js';
 import type { TerminalOptions } from '../report/terminal.js';
 import { VERSION } from '../version.js';
-import { FEEDBACK_LEVELS } from '../report/feedback.js';
+import { FEEDBACK_LEVELS, type FeedbackLevel } from '../report/feedback.js';
 import { pythonCommand } from '../probes.js';
 import { escapeLineBreaks, escapeTerminal } from '../report/escape.js';
 import type { Suite } from '../suite/load-suite.js';
@@ -41,9 +41,22 @@ export function parsePositive(name: string) {
 
 export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/**
+ * What each `--feedback` level shows a learner (report/feedback.ts withFeedback), word for word
+ * as the help, README and docs/staff.md say it (grader/test/unit/commands/feedback-help.test.ts
+ * checks all three, and each claim against withFeedback).
+ */
+export const FEEDBACK_SHOWS: Record<FeedbackLevel, string> = {
+  full: 'everything: each mistake named with its evidence, its fix and the line the fix changes, expected values, hints and notes',
+  mistakes:
+    "mistakes named with their evidence, fixes withheld and with them the line a fix changes; expected values, hints and notes stay, such as the note on wrong values no mistake explains (the failing cases' values, the formula, the wlgrade cases show command)",
+  scores: 'points per case, the problems that kept code from running and which file was graded; no expected values, mistake names, hints or other notes',
+};
+
 /** `--feedback`: how much a learner is told (report/feedback.ts), for the commands whose output learners read. */
 export function feedbackOption(): Option {
-  return new Option('--feedback <level>', 'what learners are told: full (mistakes and fixes), mistakes (named, fixes withheld) or scores (points only)').choices(FEEDBACK_LEVELS).default('full');
+  const levels = FEEDBACK_LEVELS.map((l) => `${l}${l === 'full' ? ', the default' : ''} (${FEEDBACK_SHOWS[l]})`);
+  return new Option('--feedback <level>', `what learners are told: ${levels.join('; ')}`).choices(FEEDBACK_LEVELS).default('full');
 }
 
 /** `--bom`, for `grade` and `merge`, which write grades.csv. */

@@ -1,0 +1,67 @@
+/**
+ * `--feedback`: the help, README and docs/staff.md say what each level shows in the same words
+ * (FEEDBACK_SHOWS), and withFeedback does what those words say. Staff 20: the help said `scores`
+ * shows "points only" and `mistakes` "named, fixes withheld", while `mistakes` also drops the line
+ * a fix changes and keeps the notes (the note on wrong values no mistake explains, with the cases'
+ * values and the formula), and `scores` keeps the problems and which file was graded.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { feedbackOption, FEEDBACK_SHOWS } from '../../../src/commands/common.js';
+import { FEEDBACK_LEVELS, withFeedback } from '../../../src/report/feedback.js';
+import { makeFailingReport, makeMistake } from '../report/factories.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('--feedback: one description per level, everywhere', () => {
+  it.each([
+    ['the --help text', () => feedbackOption().description],
+    ['README.md', () => readFileSync(join(ROOT, 'README.md'), 'utf8')],
+    ['docs/staff.md', () => readFileSync(join(ROOT, 'docs', 'staff.md'), 'utf8')],
+  ])('%s says what each level shows, word for word', (_, read) => {
+    const text = flat(read());
+    // includes, not toContain: a failure names the level and its words, not the whole README.
+    for (const level of FEEDBACK_LEVELS) expect(text.includes(flat(FEEDBACK_SHOWS[level])), `${level}: ${FEEDBACK_SHOWS[level]}`).toBe(true);
+  });
+});
+
+describe('--feedback: each level shows what its description says', () => {
+  const CHOICE = 'Your submission holds 2 Python files: this grades a.py.';
+  const UNEXPLAINED = "No mistake in wlgrade's catalogue explains the values your loss returns on 1 case: yours 1.5, expected 3.2. Compare your code with L = Σ ...";
+  const report = () => {
+    const r = makeFailingReport();
+    r.mistakes[0] = { ...r.mistakes[0]!, location: { line: 14, text: 'loss += -np.sum(np.log(y_pred))' } };
+    r.mistakes.push(makeMistake({ id: 'weights-not-inverted', fix: 'Invert them.', cases: [], location: { line: 30 } }));
+    r.notes = [CHOICE, UNEXPLAINED];
+    r.cases[1]!.expected = { kind: 'number', value: 3.2 };
+    r.problems.push({ code: 'MISSING_FUNCTION', message: 'compute_class_freqs is not defined.' });
+    return r;
+  };
+
+  it('full: everything, fixes and the line a fix changes included', () => {
+    const r = report();
+    expect(withFeedback(r, 'full')).toBe(r);
+  });
+
+  it('mistakes: names and evidence; no fix, no line a fix changes; expected values, hints and notes stay', () => {
+    const r = report();
+    const told = withFeedback(r, 'mistakes', [CHOICE]);
+    expect(told.mistakes.map((m) => [m.id, m.message, m.fix, m.location])).toEqual([
+      [r.mistakes[0]!.id, r.mistakes[0]!.message, '', undefined],
+      ['weights-not-inverted', r.mistakes[1]!.message, '', { line: 30 }], // a place read as evidence, not a fix's
+    ]);
+    expect(told.cases).toEqual(r.cases); // expected values, messages and each case's hints
+    expect(told.notes).toEqual([CHOICE, UNEXPLAINED]);
+    expect(told.problems).toEqual(r.problems);
+  });
+
+  it('scores: points, problems and which file was graded; no expected value, mistake, hint or other note', () => {
+    const r = report();
+    const told = withFeedback(r, 'scores', [CHOICE]);
+    expect(told.cases.map((c) => [c.id, c.points, c.status])).toEqual(r.cases.map((c) => [c.id, c.points, c.status]));
+    expect([told.score, told.problems, told.mistakes, told.notes]).toEqual([r.score, r.problems, [], [CHOICE]]);
+    expect(told.cases.every((c) => c.expected === undefined && c.mistakes.length === 0 && c.notes.length === 0)).toBe(true);
+  });
+});
