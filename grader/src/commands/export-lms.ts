@@ -121,9 +121,11 @@ export function registerExportLms(exp: Command): void {
       }
       const points = o.scale ?? summary.maxScore;
       if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {
-        const { points: declared, where } = filled.rosterMax;
+        const { points: declared, where, classroom } = filled.rosterMax;
         lines.push(
-          `Warning: ${o.roster} says "${filled.scoreColumn}" is out of ${declared} points (${where}), but the scores written are out of ${points}, so the LMS would read ${points} of ${points} as ${points} of ${declared}; run again with --scale ${declared}, or set the column's points to ${points} in the LMS.`,
+          classroom
+            ? `Warning: ${o.roster} says "${filled.scoreColumn}" is out of ${declared} points (${where}: GitHub Classroom's own points, of the cases its workflow runs), but the scores written are out of ${points}, so ${points} of ${points} would read as ${points} of ${declared} beside it; run again with --scale ${declared} to write them out of ${declared}, or keep them out of ${points} (Classroom takes no grades back: the file is for your own gradebook).`
+            : `Warning: ${o.roster} says "${filled.scoreColumn}" is out of ${declared} points (${where}), but the scores written are out of ${points}, so the LMS would read ${points} of ${points} as ${points} of ${declared}; run again with --scale ${declared}, or set the column's points to ${points} in the LMS.`,
         );
       }
       process.stdout.write(escapeTerminal(lines.join('\n')) + '\n');

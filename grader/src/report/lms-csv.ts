@@ -66,7 +66,7 @@ export interface Filled {
    * "points_awarded"), when it does: the caller warns when the scores
    * written are out of other points (the LMS would read 41 of 41 as 41 of 100).
    */
-  rosterMax?: { points: number; where: string };
+  rosterMax?: { points: number; where: string; classroom?: true };
 }
 
 /** The points the roster declares for its score column at `at` (see Filled.rosterMax), read before anything is written. */
@@ -85,7 +85,8 @@ function declaredMax(header: string[], body: string[][], at: number): Filled['ro
   const availableAt = header.findIndex((h) => key(h) === 'points_available');
   if (availableAt >= 0 && key(name) === 'points_awarded') {
     const classroom = body.map((r) => num(r[availableAt])).find((v) => v !== undefined && v > 0);
-    if (classroom !== undefined) return { points: classroom, where: 'its "points_available" column' };
+    // Classroom takes no grades back: the file is for staff's own gradebook (the warning says so).
+    if (classroom !== undefined) return { points: classroom, where: 'its "points_available" column', classroom: true };
   }
   const maxAt = header.findIndex((h) => key(h) === 'maximum grade');
   if (maxAt >= 0 && key(name) === 'grade') {

@@ -128,6 +128,19 @@ describe('wlgrade export lms', () => {
     expect(raw.stdout).toContain('\nWarning: worksheet.csv says "Grade" is out of 100 points (its "Maximum Grade" column), but the scores written are out of 23, so the LMS would read 23 of 23 as 23 of 100; run again with --scale 100, or set the column\'s points to 23 in the LMS.');
   });
 
+  it("reads GitHub Classroom's points_available as the maximum of points_awarded, and warns in Classroom's terms (staff 20)", async () => {
+    // gh classroom assignment-grades' columns; the results are out of 23, Classroom's workflow out of 41.
+    const header = 'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available';
+    await writeFile(join(tmp, 'classroom.csv'), `${header}\nwl,u,s,ann,,ann@u.edu,r,2026-11-02T10:15:00Z,41,41\n`);
+    const r = await lms('--results', 'out', '--roster', 'classroom.csv', '--column', 'points_awarded', '--out', 'classroom-upload.csv');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('learners matched on "student_repository_name"');
+    expect(r.stdout).toContain('\nWarning: classroom.csv says "points_awarded" is out of 41 points (its "points_available" column: GitHub Classroom\'s own points, of the cases its workflow runs), but the scores written are out of 23, so 23 of 23 would read as 23 of 41 beside it; run again with --scale 41 to write them out of 41, or keep them out of 23 (Classroom takes no grades back: the file is for your own gradebook).');
+    const scaled = await lms('--results', 'out', '--roster', 'classroom.csv', '--column', 'points_awarded', '--scale', '41', '--out', 'classroom-scaled.csv');
+    expect((await readFile(join(tmp, 'classroom-scaled.csv'), 'utf8')).split(/\r?\n/)[1]).toBe('wl,u,s,ann,,ann@u.edu,r,2026-11-02T10:15:00Z,41,41');
+    expect(scaled.stdout).not.toContain('Warning');
+  });
+
   it("grades Brightspace's submissions download by learner name, which a Brightspace grades export matches on its first and last names", async () => {
     const { makeZip } = await import('../unit/batch/zip-helpers.js');
     const body = async (f: string) => readFile(join(ROOT, 'submissions', f));

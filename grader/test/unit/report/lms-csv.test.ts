@@ -277,7 +277,7 @@ describe('fillRoster: the points the roster says the score column is out of', ()
     ['Moodle worksheet', moodle, 'Grade', { points: 100, where: 'its "Maximum Grade" column' }],
     ['Canvas', canvas100, 'Weighted loss', { points: 100, where: 'its Points Possible row' }],
     ['Canvas, no points', canvasBlank, 'Weighted loss', undefined],
-    ['GitHub Classroom', classroom, 'points_awarded', { points: 23, where: 'its "points_available" column' }],
+    ['GitHub Classroom', classroom, 'points_awarded', { points: 23, where: 'its "points_available" column', classroom: true }],
     ['GitHub Classroom, nothing submitted', classroomNone, 'points_awarded', undefined],
     ['GitHub Classroom, another column', classroom, 'Weighted loss', undefined],
     ['a class list', plain, 'Loss', undefined],
