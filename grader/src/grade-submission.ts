@@ -73,8 +73,11 @@ export function sizeProblem(name: string, path: string, size: number): string | 
 /** Why a file over MAX_FILE_BYTES is not graded, and what the learner can do. */
 export function tooLargeMessage(name: string, size: number, kind: keyof typeof MAX_FILE_BYTES): string {
   const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+  // Rounded to whole MB, a file just over the limit read 'is 10 MB; ... up to 10 MB': such a size
+  // is rounded up to a tenth instead, so it always reads as more than the limit.
+  const over = (n: number) => (Math.round(n / 2 ** 20) * 2 ** 20 > MAX_FILE_BYTES[kind] ? mb(n) : `${Math.ceil((n / 2 ** 20) * 10) / 10} MB`);
   const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
-  return `${oneLine(name)} is ${mb(size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`;
+  return `${oneLine(name)} is ${over(size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`;
 }
 
 const runOptions = (suite: Suite, opts: GradeOptions) => ({

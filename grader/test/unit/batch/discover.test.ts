@@ -848,6 +848,22 @@ describe('a file over the size limit in an LMS download', () => {
   });
 });
 
+describe('the size row', () => {
+  it.each([
+    [11_000_000, 'py', 'hw.py is 10.5 MB; wlgrade grades .py files up to 10 MB'], // 10.49 MiB: not "is 10 MB"
+    [10 * 2 ** 20 + 1, 'py', 'hw.py is 10.1 MB; wlgrade grades .py files up to 10 MB'],
+    [11 * 2 ** 20, 'py', 'hw.py is 11 MB; wlgrade grades .py files up to 10 MB'],
+    [50 * 2 ** 20 + 300_000, 'ipynb', 'hw.ipynb is 50.3 MB; wlgrade grades .ipynb files up to 50 MB'],
+    [70 * 2 ** 20, 'ipynb', 'hw.ipynb is 70 MB; wlgrade grades .ipynb files up to 50 MB'],
+  ])('a file of %d bytes (.%s) reads as over the limit', (size, ext, want) => {
+    expect(sizeProblem(`hw.${ext}`, `hw.${ext}`, size)?.split(':')[0]).toBe(want);
+  });
+
+  it('is null within the limit', () => {
+    expect([sizeProblem('hw.py', 'hw.py', 10 * 2 ** 20), sizeProblem('hw.ipynb', 'hw.ipynb', 50 * 2 ** 20)]).toEqual([null, null]);
+  });
+});
+
 describe('picking a file and naming learners', () => {
   it('ranks by definitions, depth, notebook, name', () => {
     const c = (rel: string, defines: number) => ({ rel, depth: rel.split('/').length - 1, defines, notebook: rel.endsWith('.ipynb') });
