@@ -155,7 +155,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
       // learner's: such a result is graded again rather than kept.
       if (old && old.learner === item.learner && !mayBeTransient(old)) {
-        const moved = withSources(old, opts.sources);
+        // The same file reached by another name (the export renamed, or a report graded before
+        // submission.path was the source): the report names it as the row does.
+        const cased = withSources(old, opts.sources);
+        const moved = cased.submission.path === item.source ? cased : { ...cased, submission: { ...cased.submission, path: item.source } };
         if (moved === old) return rowFromReport(old, item, prev.resultFile, true);
         const { file: resultFile, hash: resultHash } = await store.writeResult(slug, moved);
         state.entries.set(item.learner, { ...prev, resultFile, resultHash });

@@ -308,6 +308,20 @@ describe('hashSuite', () => {
   });
 });
 
+describe('runBatch: the report names the submission as the row does', () => {
+  it("sets submission.path to the item's source, graded or reused from an export given under another name", async () => {
+    const a = await item('alice');
+    const grade: GradeOne = async () => makeReport({ submission: { path: a.file!, displayName: 'alice.py', kind: 'py' } });
+    const path = async () => GradeReportSchema.parse(JSON.parse(await readFile(join(dir, 'out', 'results', 'alice.json'), 'utf8'))).submission.path;
+    const first = await runBatch([{ ...a, source: 'subs/alice.py' }], grade, store, 1, opts());
+    expect([first[0]!.source, await path()]).toEqual(['subs/alice.py', 'subs/alice.py']);
+    const calls: string[] = [];
+    const counting: GradeOne = async (it) => (calls.push(it.learner), grade(it));
+    const again = await runBatch([{ ...a, source: 'cohort/alice.py' }], counting, store, 1, opts());
+    expect([calls, again[0]!.reused, again[0]!.source, await path()]).toEqual([[], true, 'cohort/alice.py', 'cohort/alice.py']);
+  });
+});
+
 describe('runBatch: a reused report whose cases moved in their file', () => {
   it('is rewritten with the new lines (no regrade), and reused as written on the run after', async () => {
     const a = await item('alice');
