@@ -225,6 +225,13 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   const ranked = rankCandidates(cands.filter((c) => c.defines > 0));
   const best = ranked[0];
   if (!best) {
+    // Links are not followed without being named (a checkout's link may lead anywhere); a learner
+    // whose solution.py is one was told no file here defines the functions.
+    const links = entries.filter((e) => e.isSymbolicLink() && !e.name.startsWith('.') && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())).map((e) => e.name);
+    if (unreadable.length === 0 && links.length > 0) {
+      const first = oneLine(links.sort()[0]!);
+      throw new GraderError('USAGE', `No file given, and no .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; ${listed(links)} ${links.length === 1 ? 'is a symlink' : 'are symlinks'}, which wlgrade does not follow unless named: run "wlgrade check ${first}" to check the file it points to.`);
+    }
     if (unreadable.length === 0) return null;
     throw new GraderError('USAGE', `No file given, and no readable .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; ${listed(unreadable.sort())} could not be opened (a file name that is not UTF-8 or a file without read permission does this): rename it or make it readable, or run "wlgrade check <your notebook or .py file>".`);
   }

@@ -908,6 +908,20 @@ describe('picking a file and naming learners', () => {
     expect((await pickOwnFile(sub))?.note).toBe('picked mine.py over other.py; could not open caf\ufffd.py');
   });
 
+  it('`check` without a file names a symlinked solution.py instead of saying no file defines the functions', async () => {
+    const sub = await mkdtemp(join(dir, 'own-link-'));
+    await put('elsewhere/solution.py');
+    await writeFile(join(sub, 'notes.py'), 'print("a helper")\n');
+    await symlink(join(dir, 'elsewhere', 'solution.py'), join(sub, 'solution.py'));
+    await expect(pickOwnFile(sub)).rejects.toMatchObject({
+      code: 'USAGE',
+      message: 'No file given, and no .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; solution.py is a symlink, which wlgrade does not follow unless named: run "wlgrade check solution.py" to check the file it points to.',
+    });
+    // A file of the learner's own beside it is checked as before, the link not followed.
+    await writeFile(join(sub, 'mine.py'), BOTH);
+    expect(await pickOwnFile(sub)).toEqual({ file: join(sub, 'mine.py') });
+  });
+
   it('`check` without a file counts every file it passed over, past the three it names', async () => {
     const sub = await mkdtemp(join(dir, 'own-many-'));
     for (const name of ['a.py', 'b.py', 'c.py', 'd.py', 'e.py']) await writeFile(join(sub, name), BOTH);
