@@ -61,11 +61,16 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const suite = await loadSuite(casePaths);
         refuseUngradable(suite);
         warnZeroPoints(suite);
-        const picked = await pickSubmissionFile(resolve(o.submissionDir)).catch(() => null);
+        const links: Array<{ rel: string; what: string }> = [];
+        const picked = await pickSubmissionFile(resolve(o.submissionDir), links).catch(() => null);
         if (!picked) {
+          // A zip uploaded with a link in it (zip -y) unpacks to one: the learner's file is elsewhere.
+          const link = links[0];
           throw new GraderError(
             'SUBMISSION_NOT_FOUND',
-            'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+            link
+              ? `Your submission holds ${oneLine(link.rel)} as ${link.what}, not as a file, and the grader never follows ${link.what === 'a symlink' ? 'links' : 'such entries'}: upload the notebook (.ipynb) or Python file (.py) itself.`
+              : 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
           );
         }
         if (picked.note) process.stdout.write(`wlgrade: ${escapeTerminal(oneLine(picked.note))}\n`);

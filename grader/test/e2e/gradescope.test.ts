@@ -92,6 +92,17 @@ describe('wlgrade gradescope', () => {
     });
   });
 
+  it('tells the learner their .py is a symlink, not that the upload holds none', async () => {
+    const dir = await upload('linked', { 'README.md': 'x' });
+    await symlink('/home/me/hw/solution.py', join(dir, 'solution.py'));
+    const results = join(tmp, 'linked', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results]);
+    expect(r.exitCode).toBe(0);
+    expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8'))).output).toBe(
+      'Your submission holds solution.py as a symlink, not as a file, and the grader never follows links: upload the notebook (.ipynb) or Python file (.py) itself.',
+    );
+  });
+
   it("a broken staff suite is told to staff in the output, and to the learner without its file, line or case (staff 17)", async () => {
     const dir = await upload('broken-suite', { 'hw.py': await sample('correct/loop.py') });
     const suite = join(tmp, 'broken-suite', 'secret-hidden.yaml');
