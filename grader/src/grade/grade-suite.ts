@@ -280,7 +280,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const others = cases.length > 1 ? `${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : '';
     // "on case X, your loss returned ... (and 16 other cases)": the case named once.
     const evidence =
-      shown?.caseId === cases[0]
+      shown && shown.caseId === cases[0]
         ? `on case ${cases[0]}, ${shown.text}${others ? ` (and ${others})` : ''}`
         : `on case ${cases[0]}${others ? ` and ${others}` : ''}${shown ? ` (on ${shown.caseId}, ${shown.text})` : ''}`;
     mistakes.push(signatureReport(id, evidence, cases));
