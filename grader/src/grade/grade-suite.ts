@@ -1365,7 +1365,8 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
       ...loc(e),
     };
   }
-  const exits = e.type === 'SystemExit' ? ' (sys.exit/exit() at the top level ends the program)' : '';
+  // An argparse exit on the learner's own list: the runner's message says so (runner._through_argparse).
+  const exits = e.type === 'SystemExit' && !e.message.startsWith('argparse: ') ? ' (sys.exit/exit() at the top level ends the program)' : '';
   return {
     code: 'LOAD_ERROR',
     message: `${at}: running the file raised ${e.type}${exits}: ${e.message.split('\n')[0]}. Fix it so the file runs top to bottom without errors.`,

@@ -450,6 +450,7 @@ def _extract_cells(cells, notebook=True):
     OWN_ERRORS.clear()
     DROPPED.clear()
     FAILED.clear()
+    OWN_FAILED.clear()
     SYNTAX.clear()
     UNREADY.clear()
     EARLY.clear()
@@ -1073,7 +1074,9 @@ def decorate(thunk, name, where, data=True):
     def apply(f):
         try:
             return thunk()(f)
-        except Exception as exc:
+        except BaseException as exc:  # a decorator's sys.exit too: the learner's (exited)
+            if getattr(type(exc), "_wlgrade_stop", False):
+                raise
             if not (data or _environmental(exc)):
                 if name not in GRADED:
                     raise
@@ -1115,7 +1118,8 @@ def _environmental(exc):
     if isinstance(exc, (OSError, ImportError)):
         return True
     if isinstance(exc, NameError):
-        return getattr(exc, "name", None) in DROPPED or getattr(exc, "name", None) in FAILED
+        name = getattr(exc, "name", None)
+        return name in DROPPED or (name in FAILED and name not in OWN_FAILED)
     if isinstance(exc, KeyError):  # os.environ['EPS']: the innermost frame is os's mapping
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
@@ -1130,7 +1134,9 @@ def deferred(thunk, what, data=True):
     marked so: the runner then treats the def as failed, as Jupyter does (runner.raised_defaults)."""
     try:
         return thunk()
-    except Exception as exc:
+    except BaseException as exc:  # a helper's sys.exit too: the learner's (exited)
+        if getattr(type(exc), "_wlgrade_stop", False):
+            raise
         own = not data and not _environmental(exc)
         line = None
         tb = exc.__traceback__
@@ -1193,12 +1199,17 @@ def _guard_assignment(node, mapped, where):
     names = sorted(_defined_names(node))
     guarded = _in_try(mapped, where, "Exception", ["__import__('wlgrade_notebook').assign_failed(__wlgrade_exc, %r)" % (names,)])
     parse = _parse_args_call(node)
-    if parse is None:
-        return guarded
-    parser, known, order = parse
-    handler = ["except SystemExit as __wlgrade_exc:",
-               "    __import__('wlgrade_notebook').parsed_defaults(__import__('builtins').globals(), %r, %s, __wlgrade_exc, %r, %r)"
-               % (order, parser, known, where)]
+    handler = []
+    if parse is not None:
+        parser, known, order = parse
+        handler = ["except SystemExit as __wlgrade_exc:",
+                   "    __import__('wlgrade_notebook').parsed_defaults(__import__('builtins').globals(), %r, %s, __wlgrade_exc, %r, %r)"
+                   % (order, parser, known, where)]
+    # SystemExit (parse_args(['--bad']), a helper's sys.exit), KeyboardInterrupt or GeneratorExit
+    # raised by hand: the learner's own, as an Exception is, and the definitions-only load goes on
+    # (the grader's own stop, TopLevelTimeout, goes through: exited re-raises it).
+    handler += ["except BaseException as __wlgrade_exc:",
+                "    __import__('wlgrade_notebook').exited(__wlgrade_exc, %r)" % (names,)]
     return guarded + [(h, where) for h in handler]
 
 
@@ -1278,17 +1289,61 @@ def _guard_class_body(node, mapped):
         text, where = out[first]
         indent = text[:len(text) - len(text.lstrip())]
         names = sorted(_defined_names(stmt)) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else []
-        handler = ["%s = __import__('wlgrade_notebook').unavailable(__wlgrade_exc)" % n for n in names] or ["pass"]
+        handler = (["%s = __import__('wlgrade_notebook').unavailable(__wlgrade_exc)" % n for n in names]
+                   or ["__import__('wlgrade_notebook').unavailable(__wlgrade_exc)"])
         block = [(indent + "try:", where)] + [("    " + l if l.strip() else l, m) for l, m in out[first:last + 1]]
-        block += [(indent + "except Exception as __wlgrade_exc:", where)] + [(indent + "    " + h, where) for h in handler]
+        block += [(indent + "except BaseException as __wlgrade_exc:", where)] + [(indent + "    " + h, where) for h in handler]
         out[first:last + 1] = block
     return out
 
 
 def unavailable(exc):
-    """A class attribute whose statement raised (_guard_class_body): using it raises that error."""
+    """A class attribute whose statement raised (_guard_class_body): using it raises that error.
+    The grader's own stop (TopLevelTimeout) is raised again."""
+    if getattr(type(exc), "_wlgrade_stop", False):
+        raise exc
     exc.__traceback__ = None
     return _Deferred(None, exc)
+
+
+OWN_FAILED = set()  # of FAILED, the names whose assignment raised a BaseException of the learner's (exited)
+
+
+def _argparse_message(exc):
+    """The message argparse's error() printed before it exited ('unrecognized arguments: --bad'), or None."""
+    try:
+        import argparse
+        tb = exc.__traceback__
+        while tb is not None:
+            f = tb.tb_frame
+            if f.f_code.co_filename == argparse.__file__ and f.f_code.co_name == "error":
+                message = f.f_locals.get("message")
+                return message.split("\n")[0][:200] if type(message) is str else None
+            tb = tb.tb_next
+    except Exception:
+        pass
+    return None
+
+
+def exited(exc, names):
+    """A guarded assignment that raised a BaseException that is not an Exception (_guard_assignment):
+    the learner's (a parse_args given a list it rejects, sys.exit in a helper), recorded as
+    assign_failed records an error; the grader's own stop (TopLevelTimeout) is raised again."""
+    if getattr(type(exc), "_wlgrade_stop", False):
+        raise exc
+    try:
+        said = str(exc).split("\n")[0]
+    except Exception:
+        said = ""
+    text = "%s: %s" % (type(exc).__name__, said) if said else type(exc).__name__
+    if isinstance(exc, SystemExit):
+        message = _argparse_message(exc)
+        text = "SystemExit: %s (%s)" % (exc.code, "argparse: " + message if message else "sys.exit")
+    exc.__traceback__ = None
+    assign_failed(RuntimeError(text), names)
+    for name in names:
+        FAILED[name] = text[:300]
+        OWN_FAILED.add(name)
 
 
 def assign_failed(exc, names):

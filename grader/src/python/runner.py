@@ -105,6 +105,7 @@ class TopLevelTimeout(BaseException):
     training loop, a `while True:`): the file is then loaded again with only its definitions, as a
     notebook is (retry_definitions_only), instead of using up the whole run. A BaseException, so
     the learner's `except Exception:` around the loop does not swallow it."""
+    _wlgrade_stop = True  # the definitions-only load's guards (notebook.exited) let it through
 
 
 # The error type of a record the runner could not encode (emit): a bug in wlgrade, which the
@@ -315,7 +316,11 @@ def _error_info(exc, tb=None):
         failed = nb.FAILED.get(missing) if spot is not None and nb is not None else None
         kind = "notebook" if Sub.cell_of_line is not None else "file"
         own = "a graded function must work from its own arguments, not from your %s's data" % kind
-        if failed is not None:
+        if failed is not None and missing in getattr(nb, "OWN_FAILED", ()):
+            info["message"] += (
+                "; %s is assigned at %s, which raised %s: fix that line so it runs"
+                % (missing, describe_location(spot), failed))
+        elif failed is not None:
             info["message"] += (
                 "; %s is assigned at %s from what the grader does not have (%s): %s"
                 % (missing, describe_location(spot), failed, own))
@@ -757,15 +762,30 @@ def load_source(plan):
 _ARGPARSE_EXIT = [False]  # the last load ended in argparse's exit (a parse_args the command line failed)
 
 
+_PARSE_OWN_LIST = re.compile(r"\.parse_(?:known_|intermixed_|known_intermixed_)?args\(\s*[^)\s]")
+
+
 def _through_argparse(exc):
-    """Whether an exception came out of the argparse module (its error() exits with status 2)."""
+    """Whether an exception came out of the argparse module (its error() exits with status 2):
+    "argv" when the parse read the command line (the grader's, not the learner's), else argparse's
+    message when the learner's line gave parse_args a list of its own (parse_args(['--bad'])): the
+    learner's mistake, which the message words as such; else False."""
     try:
         import argparse
         own = argparse.__file__
         tb = exc.__traceback__
+        line = None
         while tb is not None:
+            if tb.tb_frame.f_code.co_filename == Sub.filename:
+                line = tb.tb_lineno
             if tb.tb_frame.f_code.co_filename == own:
-                return True
+                text = linecache.getline(Sub.filename, line) if line is not None else ""
+                if not _PARSE_OWN_LIST.search(text):
+                    return "argv"
+                while tb is not None and tb.tb_frame.f_code.co_name != "error":
+                    tb = tb.tb_next
+                message = tb.tb_frame.f_locals.get("message") if tb is not None else None
+                return str.split(message, "\n")[0][:200] if _type(message) is str else "its arguments rejected"
             tb = tb.tb_next
     except BaseException:
         pass
@@ -794,7 +814,10 @@ def load_submission(plan, source):
             exc = SyntaxError("the file contains a NUL byte, which Python source cannot hold; save it again as "
                               "plain UTF-8 text", (Sub.filename, line, 1, ""))
         info = error_info(exc)
-        _ARGPARSE_EXIT[0] = _isinstance(exc, SystemExit) and _through_argparse(exc)
+        how = _isinstance(exc, SystemExit) and _through_argparse(exc)
+        _ARGPARSE_EXIT[0] = how == "argv"
+        if how and how != "argv":
+            info["message"] = "argparse: %s (the arguments your code gives parse_args; exit status %s)" % (how, info["message"])
         if compiled and _isinstance(exc, SyntaxError):
             # The file parsed; its top level raised this (ast.literal_eval or eval of a bad string):
             # a crash like any other, not a file Python cannot read (ErrorInfo.raised).

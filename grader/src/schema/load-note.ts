@@ -137,6 +137,8 @@ export function wordNote(n: LoadNote): string {
         case 'raised':
           if (n.argparse)
             return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at line ${n.line}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
+          if (n.type === 'SystemExit' && n.message?.startsWith('argparse: '))
+            return `Its top-level code exited in argparse${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
           if (n.type === 'SystemExit')
             return `Its top-level code ended the program${n.line !== undefined ? ` at line ${n.line}` : ''} (SystemExit ${n.message ?? ''}: sys.exit(), exit() or quit()), which a file the grader imports must not do, so it was loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
           return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;

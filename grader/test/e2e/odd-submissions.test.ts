@@ -515,6 +515,40 @@ ${LOSS}`);
     expect(nb.notes).toContain("argparse's parsing of the command line at cell 1, line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.");
   });
 
+  it("a SystemExit, KeyboardInterrupt or GeneratorExit the learner's own top level raises (parse_args(['--bad']), a helper's sys.exit) is told as theirs in the definitions-only load, not the first error's import (load 19)", async () => {
+    // parse_args given a list of the learner's own: the file fails at an import first, then the
+    // definitions-only load runs the parse (the default reads args). It exits: args is undefined.
+    const parser = "import argparse\nimport numpy as np\nimport wlgrade_absent_module\nparser = argparse.ArgumentParser()\nparser.add_argument('--eps', type=float, default=1e-7)\nargs = parser.parse_args(['--bad'])\n";
+    const { report } = await scratch('own_argv.py', `${parser}${FREQS_OK}\n${lossWith('args.eps')}`);
+    expect(report.problems).toEqual([]);
+    expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+    const failed = report.cases.filter((c) => c.status !== 'passed');
+    expect(failed.map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    expect(failed[0]!.message).toContain('args is assigned at own_argv.py, line 6, which raised SystemExit: 2 (argparse: unrecognized arguments: --bad): fix that line so it runs');
+    // With no import failing first, the note says argparse rejected the learner's list, not the grader's command line.
+    const { report: alone } = await scratch('own_argv_alone.py', `${parser.replace('import wlgrade_absent_module\n', '')}${FREQS_OK}\n${lossWith('args.eps')}`);
+    expect(alone.notes.filter((n) => n.includes('argparse'))).toEqual([
+      'Its top-level code exited in argparse at line 5 (argparse: unrecognized arguments: --bad (the arguments your code gives parse_args; exit status 2)), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
+    ]);
+    // KeyboardInterrupt raised by hand in a constant, GeneratorExit in one: the same.
+    const stop = 'import wlgrade_absent_module\ndef stop():\n    raise KeyboardInterrupt\n\nEPS = stop()\n';
+    const { report: kb } = await scratch('own_interrupt.py', `${FREQS_OK}${stop}\n${lossWith('EPS')}`);
+    expect(kb.problems).toEqual([]);
+    expect(kb.cases.filter((c) => c.status !== 'passed').map((c) => [c.id, c.message.includes('which raised KeyboardInterrupt: fix that line so it runs')])).toEqual([['loss-epsilon-default', true]]);
+    const gen = stop.replace('raise KeyboardInterrupt', 'yield 1').replace('EPS = stop()', 'EPS = stop().throw(GeneratorExit)');
+    const { report: ge } = await scratch('own_generator_exit.py', `${FREQS_OK}${gen}\n${lossWith('EPS')}`);
+    expect(ge.problems).toEqual([]);
+    expect(ge.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    // A default calling a helper that exits: that def fails, as in Jupyter; the other function is graded.
+    const exits = 'import wlgrade_absent_module\ndef get_eps():\n    raise SystemExit(3)\n\n';
+    const py = `${FREQS_OK}${exits}${lossWith('get_eps()')}`;
+    const { report: helper } = await scratch('own_exit_default.py', py);
+    expect(helper.problems.map((p) => p.message)).toEqual([
+      `own_exit_default.py:${py.split('\n').findIndex((l) => l.startsWith('def get_weighted_loss')) + 1}: the default value of epsilon in the def of get_weighted_loss raised SystemExit (3); run top to bottom, that def raises there, so get_weighted_loss is not defined and its cases were not graded (compute_class_freqs's were): fix that default (the assignment's signature is def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)).`,
+    ]);
+    expect(helper.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+  });
+
   it('a decorator of a graded def that raises an error of its own (@deco(1, 2), a decorator whose call raises): that def fails, as in Jupyter; the other function is graded', async () => {
     const deco = 'def deco(n):\n    def d(f):\n        return f\n    return d\n\ndef broken(f):\n    raise ValueError("not ready")\n\n';
     const freqs = FREQS_OK.replace('def compute_class_freqs', '@deco(1, 2)\ndef compute_class_freqs');
