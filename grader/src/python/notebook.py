@@ -446,6 +446,7 @@ def _extract_cells(cells, notebook=True):
     del SKIPPED_DECORATORS[:]
     MAIN_GUARDED.clear()
     OWN_DECORATORS.clear()
+    OWN_DEFS.clear()
     del ARGPARSE_DEFAULTS[:]
     OWN_ERRORS.clear()
     DROPPED.clear()
@@ -599,7 +600,9 @@ def _extract_cells(cells, notebook=True):
                 deco_data = (deco & (maybe | left_bound)) - bound | (deco & touched)
                 # A graded def's decorator that may raise for a reason of its own (@deco(1, 2) with
                 # deco taking one argument) fails that def only, as a default does (deferred).
-                own = node.name in GRADED and bool(node.decorator_list)
+                # A helper's too: that helper is then not defined, and a graded function calling
+                # it fails saying why (runner.raised_defaults), while the other is graded.
+                own = bool(node.decorator_list)
                 if deco_data or (deco & imported) or own:
                     mapped = _guard_decorators(node, mapped, deco_data, deco_data | (deco & imported), own)
             mapped = _dedent(mapped, dedent)
@@ -1078,9 +1081,8 @@ def decorate(thunk, name, where, data=True):
             if getattr(type(exc), "_wlgrade_stop", False):
                 raise
             if not (data or _environmental(exc)):
-                if name not in GRADED:
-                    raise
-                # A graded def: the runner takes it out and says why (runner.raised_defaults).
+                # The runner takes the def out and says why (runner.raised_defaults): a graded
+                # def as a problem, a helper in the error of a graded function that calls it.
                 exc.__traceback__ = None
                 OWN_DECORATORS[name] = (f, where, exc)
                 return f
@@ -1089,7 +1091,8 @@ def decorate(thunk, name, where, data=True):
     return apply
 
 
-OWN_DECORATORS = {}  # graded name -> (the function, (cell, line), error): its decorator raised the learner's own error
+OWN_DECORATORS = {}  # def's name -> (the function, (cell, line), error): its decorator raised the learner's own error
+OWN_DEFS = {}  # helper's name -> (where, what raised, error type, message): taken out as its def failed (runner.raised_defaults)
 
 
 def _calls(expr):

@@ -316,7 +316,14 @@ def _error_info(exc, tb=None):
         failed = nb.FAILED.get(missing) if spot is not None and nb is not None else None
         kind = "notebook" if Sub.cell_of_line is not None else "file"
         own = "a graded function must work from its own arguments, not from your %s's data" % kind
-        if failed is not None and missing in getattr(nb, "OWN_FAILED", ()):
+        helper = getattr(nb, "OWN_DEFS", {}).get(missing) if nb is not None else None
+        if helper is not None:
+            where, what, kind, said = helper
+            info["message"] += (
+                "; the def of %s at %s raised %s%s in %s: run top to bottom, that def raises there, so %s is "
+                "not defined: fix %s" % (missing, describe_location(where), kind, " (%s)" % said if said else "",
+                                         what, missing, "that decorator" if what == "the decorator" else "that default"))
+        elif failed is not None and missing in getattr(nb, "OWN_FAILED", ()):
             info["message"] += (
                 "; %s is assigned at %s, which raised %s: fix that line so it runs"
                 % (missing, describe_location(spot), failed))
@@ -1177,6 +1184,47 @@ def argparse_default_notes(nb):
     return out
 
 
+def _raised_helpers(mod, nb, own, decorators):
+    """The helpers (defs not graded) whose decorator, default or annotation raised an error of the
+    learner's own when the def was made: in Jupyter that def fails and the helper does not exist.
+    Each is taken out of the module and recorded (notebook.OWN_DEFS), so a graded function that
+    calls it fails with a NameError that says why (error_info), and the other is graded."""
+    helpers = getattr(nb, "OWN_DEFS", None)
+    if helpers is None:
+        return
+    for name, (f, (cell, line), exc) in list((decorators or {}).items()):
+        try:
+            if name in _GRADED or mod.__dict__.get(name) is not f:
+                continue
+            del mod.__dict__[name]
+            helpers[name] = (_cell_line(cell, line), "the decorator", type_name(exc), safe_str(exc).split("\n")[0][:300])
+        except BaseException:  # a hint must never stop grading
+            continue
+    if not own:
+        return
+    for name, obj in list(mod.__dict__.items()):
+        try:
+            if name in _GRADED or _type(obj) is not types.FunctionType or obj.__code__.co_filename != Sub.filename:
+                continue
+            values = list(obj.__defaults__ or ()) + list((obj.__kwdefaults__ or {}).values()) + list(obj.__annotations__.values())
+            hit = next((own[id(v)] for v in values if id(v) in own and own[id(v)][0] is v), None)
+            if hit is None:
+                continue
+            value, line = hit
+            exc = object.__getattribute__(value, "_wlgrade_exc")
+            what = object.__getattribute__(value, "_wlgrade_what")
+            what = ("the return annotation" if what == "the return annotation"
+                    else "the annotation of %s" % what[:-len("'s annotation")] if what.endswith("'s annotation")
+                    else "the default value of %s" % what)
+            where = Sub.where(line if line is not None else obj.__code__.co_firstlineno)
+            if "line" not in where:
+                continue
+            del mod.__dict__[name]
+            helpers[name] = (where, what[:260], type_name(exc), safe_str(exc).split("\n")[0][:300])
+        except BaseException:  # a hint must never stop grading (learner objects may raise anything)
+            continue
+
+
 def raised_defaults(mod, nb):
     """The graded functions whose default or annotation raised an error of the learner's own when
     the def was made (epsilon=1/0, a helper's TypeError: notebook.deferred): in Jupyter, or run as
@@ -1187,6 +1235,7 @@ def raised_defaults(mod, nb):
     if not own and not decorators:
         return {}
     out = {}
+    _raised_helpers(mod, nb, own, decorators)
     for name in _GRADED:
         try:
             obj = mod.__dict__.get(name)
@@ -2539,6 +2588,12 @@ def serve(plan):
     functions = {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
     raised = raised_defaults(mod, nb)
+    helpers = getattr(nb, "OWN_DEFS", None) if nb is not None else None
+    if helpers and first_err is not None and any(first_err.get("type") == kind and first_err.get("line") == where.get("line")
+                                                 for where, _what, kind, _said in helpers.values()):
+        # The top level raised at a helper's def: the error of the function calling it says so; the
+        # retry's note would call it left-out code that costs nothing.
+        notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     for fn in plan["functions"]:
         name = "get_weighted_loss" if fn == "weighted_loss" else fn
         functions[name] = function_info(mod, name)

@@ -567,6 +567,34 @@ ${LOSS}`);
     expect(nb.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
 
+  it("a helper (not graded) whose default or decorator raises an error of the learner's own: the helper is not defined, as in Jupyter; the graded function calling it fails saying why, the other is graded (load 19)", async () => {
+    const loss = LOSS.replace('np.log(y_pred + epsilon)', 'log_eps(y_pred, epsilon)').replace('np.log(1 - y_pred + epsilon)', 'log_eps(1 - y_pred, epsilon)');
+    const helper = 'def log_eps(x, eps=1 / 0):\n    return np.log(x + eps)\n\n';
+    const deco = 'def deco(n):\n    def d(f):\n        return f\n    return d\n\n@deco(1, 2)\ndef log_eps(x, eps):\n    return np.log(x + eps)\n\n';
+    const at = (src: string, text: string) => src.split('\n').indexOf(text) + 1;
+    for (const [name, src, told] of [
+      // A .py whose top level fails first (graded from its definitions), and one whose only error is the helper's.
+      ['helper_default.py', `import wlgrade_absent_module\n${FREQS_OK}\n${helper}${loss}`, 'ZeroDivisionError (division by zero) in the default value of eps: run top to bottom, that def raises there, so log_eps is not defined: fix that default'],
+      ['helper_default_alone.py', `${FREQS_OK}\n${helper}${loss}`, 'ZeroDivisionError (division by zero) in the default value of eps: run top to bottom, that def raises there, so log_eps is not defined: fix that default'],
+      ['helper_decorator.py', `import wlgrade_absent_module\n${FREQS_OK}\n${deco}${loss}`, 'TypeError (deco() takes 1 positional argument but 2 were given) in the decorator: run top to bottom, that def raises there, so log_eps is not defined: fix that decorator'],
+      ['helper_decorator_alone.py', `${FREQS_OK}\n${deco}${loss}`, 'TypeError (deco() takes 1 positional argument but 2 were given) in the decorator: run top to bottom, that def raises there, so log_eps is not defined: fix that decorator'],
+    ] as const) {
+      const { report } = await scratch(name, src);
+      expect(report.problems, name).toEqual([]);
+      expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed'), name).toEqual([]);
+      const losses = report.cases.filter((c) => c.function === 'weighted_loss');
+      const line = at(src, src.includes('@deco(1, 2)') ? '@deco(1, 2)' : 'def log_eps(x, eps=1 / 0):');
+      expect(losses.every((c) => c.status !== 'passed' && c.message.includes(`name 'log_eps' is not defined; the def of log_eps at ${name}, line ${line} raised ${told}`)), name).toBe(true);
+      // Not 'left-out code, which costs no points': the helper's def is what failed.
+      expect(report.notes.filter((n) => n.includes('costs no points') && !n.includes('wlgrade_absent_module')), name).toEqual([]);
+    }
+    // A notebook: the same, with the cell.
+    const { report: nb } = await scratch('helper_decorator.ipynb', notebook(FREQS_OK, deco, loss));
+    expect(nb.problems).toEqual([]);
+    expect(nb.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
+    expect(nb.cases.filter((c) => c.function === 'weighted_loss').every((c) => c.message.includes('the def of log_eps at cell 2, line 6 raised TypeError'))).toBe(true);
+  });
+
   it("a str subclass posing as the deferred default's name is not worded into the message", async () => {
     const forged = `import numpy as np\n\nclass S(str):\n    def isidentifier(self):\n        return True\n\ndef compute_class_freqs(labels):\n    e = NameError("name 'x' is not defined")\n    e._wlgrade_default = S("FORGED words")\n    raise e\n\n${LOSS}`;
     const { report } = await scratch('forged_default.py', forged);
