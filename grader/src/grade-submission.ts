@@ -7,7 +7,7 @@ import { basename, extname, resolve } from 'node:path';
 import { GraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite } from './grade/grade-suite.js';
-import { SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
+import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { GradeReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
 import { runSubmission as defaultRun, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
@@ -89,10 +89,34 @@ const runOptions = (suite: Suite, opts: GradeOptions) => ({
 });
 
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions): Promise<GradeReport> {
-  const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}) };
+  const cellMark = await exportedCells(outcome, sub);
+  const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}) };
   const report = await withSites(gradeSuite(suite, outcome, ctx), sub);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;
+}
+
+/**
+ * For a notebook saved as .py (nbconvert's `# In[3]:`, Jupytext's `# %%`), the cell holding a line
+ * of the file (sites.exportedCell), so an error's "line 12" says "(cell In [3])" as a mistake's
+ * site does. Undefined for a notebook, a plain .py, or a run with no error on a line of the file
+ * (the file is then not read).
+ */
+async function exportedCells(outcome: RunOutcome, sub: Submission): Promise<((line: number) => string | undefined) | undefined> {
+  if (sub.kind !== 'py') return undefined;
+  const lined = (e: { line?: number | undefined; cell?: number | undefined }) => e.line !== undefined && e.cell === undefined;
+  // A load that went on past a SyntaxError (its problem has a line) is ok with errors of its own.
+  const errors = 'error' in outcome.load ? lined(outcome.load.error) : outcome.load.ok && (outcome.load.syntaxError !== undefined || Object.values(outcome.load.functions).some((f) => f.syntax || f.raisedDefault) || Object.values(outcome.calls).some((o) => o.status === 'error' && lined(o.error)));
+  if (!errors) return undefined;
+  let text: string;
+  try {
+    text = await readFile(sub.path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const file = sourceLines(text, 'py')?.file;
+  if (!file || !file.some((l) => l.startsWith('# In[') || l.startsWith('# %%'))) return undefined;
+  return (line) => (line >= 1 && line <= file.length ? exportedCell(file, line) : undefined);
 }
 
 /**

@@ -158,14 +158,21 @@ export const notGraded = (c: { status: string; message: string; ms?: number | un
  */
 export type Say = (text: string) => string;
 
-/** A case's verdict on its own. The case's authored message is not in it: whether it applies
- * depends on the other cases (gradeSuite, withCaseMessage). */
 /**
+ * A case's verdict on its own. The case's authored message is not in it: whether it applies
+ * depends on the other cases (gradeSuite, withCaseMessage).
  * `opts.classRows`: the submission returned one row per class on a case of more (or fewer) than
  * two classes (classRows), so a two-class case's (2, 2) array is read that way too, not as the
- * pair its rows would unpack to.
+ * pair its rows would unpack to. `opts.cellMark`: the cell of a line of a notebook saved as .py
+ * (sites.exportedCell), for an error's place.
  */
-export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected, say: Say = (text) => text, opts: { classRows?: boolean } = {}): CaseVerdict {
+export function gradeCase(
+  c: Case,
+  outcome: CallOutcome,
+  expected: Expected,
+  say: Say = (text) => text,
+  opts: { classRows?: boolean; cellMark?: ((line: number) => string | undefined) | undefined } = {},
+): CaseVerdict {
   switch (outcome.status) {
     case 'timeout':
       return {
@@ -200,7 +207,7 @@ export function gradeCase(c: Case, outcome: CallOutcome, expected: Expected, say
     case 'not-run':
       return { status: 'error', message: `${NOT_GRADED}${outcome.reason}.`, notes: [], signatures: [], observation: { kind: 'none' } };
     case 'error':
-      return errorVerdict(c, outcome.error, outcome.ms, say);
+      return errorVerdict(c, outcome.error, outcome.ms, say, opts.cellMark);
     case 'ok':
       break;
   }
@@ -470,10 +477,12 @@ export function tfUserCode(message: string): { said: string; line?: number } | n
   return { said: last.replace(/^[A-Za-z_][\w.]*(?:Error|Exception): /, ''), ...(line !== undefined ? { line } : {}) };
 }
 
-function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say): Omit<CaseVerdict, 'message'> & { message: string } {
+function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (line: number) => string | undefined): Omit<CaseVerdict, 'message'> & { message: string } {
   const tf = tfUserCode(e0.message);
   const e: ErrorInfo = tf ? { ...e0, message: tf.said, ...(e0.line === undefined && tf.line !== undefined ? { line: tf.line } : {}) } : e0;
-  const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line})` : '';
+  // A notebook saved as .py: the file's line, and the cell it is in when the export's markers say.
+  const mark = e.cell === undefined && e.line !== undefined ? cellMark?.(e.line) : undefined;
+  const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line}${mark ? `, ${mark}` : ''})` : '';
   const { n, c: k } = caseShape(c);
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.

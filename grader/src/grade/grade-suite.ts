@@ -99,7 +99,12 @@ export interface GradeContext {
   learner?: string;
   /** Shown in messages about installing a missing module. */
   python: string;
+  /** A notebook saved as .py: the cell holding a line of the file ("cell In [3]"), for errors' lines. */
+  cellMark?: (line: number) => string | undefined;
 }
+
+/** Each submission's cellMark while it is graded (GradeContext): `where` words load errors' lines with it. */
+const CELL_MARKS = new WeakMap<Submission, (line: number) => string | undefined>();
 
 /** The error type of a record the runner could not encode (runner.py, INTERNAL_ERROR). */
 export const RUNNER_INTERNAL_ERROR = 'WlgradeInternalError';
@@ -134,6 +139,8 @@ function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict
 }
 
 export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradeReport {
+  if (ctx.cellMark) CELL_MARKS.set(ctx.submission, ctx.cellMark);
+  else CELL_MARKS.delete(ctx.submission);
   throwRunnerBug(run, ctx.submission);
   const problems = submissionProblems(suite, run, ctx);
   // A graded function that is missing or not callable: its cases say so, not "raised KeyError".
@@ -172,7 +179,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // A loss that ran again with float32 y_true and y_pred is graded (and diagnosed) on that run.
     const c = float32Rerun(outcome) ? asFloat32(authored) : authored;
     const expected = expectedFor(c);
-    let v = gradeCase(c, outcome, expected, sayFor(c.function), { classRows: classRowsElsewhere });
+    let v = gradeCase(c, outcome, expected, sayFor(c.function), { classRows: classRowsElsewhere, cellMark: ctx.cellMark });
     // One computed in float32 (Keras's floatx; in the course model.fit runs the loss in a graph)
     // passes when float32 arithmetic explains its value. The diagnosis still sees the case.
     if (v.status === 'failed' && (float32Rerun(outcome) || returnedFloat32(outcome))) v = float32Arithmetic(c, outcome) ?? v;
@@ -640,7 +647,10 @@ const COURSE_HELPERS = new Set(['util', 'utils', 'public_tests', 'test_utils', '
 
 function where(sub: Submission, e: { line?: number | undefined; cell?: number | undefined }): string {
   if (e.cell !== undefined) return `${sub.displayName}, cell ${e.cell}, line ${e.line}`;
-  if (e.line !== undefined) return `${sub.displayName}:${e.line}`;
+  if (e.line !== undefined) {
+    const mark = CELL_MARKS.get(sub)?.(e.line);
+    return `${sub.displayName}:${e.line}${mark ? ` (${mark})` : ''}`;
+  }
   return sub.displayName;
 }
 
@@ -1031,7 +1041,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
         cell === undefined
           ? {
               code: 'SYNTAX_ERROR',
-              message: `${sub.displayName}:${line}: SyntaxError: ${ended(pasted?.what ?? message)} That part of the file defines ${name}, so Python could not run it and ${name}'s cases were not graded (the rest of the file was): ${pasted?.todo ?? 'fix that line'}.`,
+              message: `${where(sub, { line })}: SyntaxError: ${ended(pasted?.what ?? message)} That part of the file defines ${name}, so Python could not run it and ${name}'s cases were not graded (the rest of the file was): ${pasted?.todo ?? 'fix that line'}.`,
               line,
             }
           : {

@@ -94,6 +94,37 @@ describe('check: the site of a named mistake', () => {
       expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*${name.replace('.', '\\.')},line=${line},title=Mistake%3A loss-epsilon-one-term::.* At line ${line} \\(${cell.replace(/[[\]]/g, '\\$&')}\\): `, 'm'));
     }
   });
+  it("a notebook saved as .py: an error's line names its cell too, in a case's error and in a problem (load 19)", async () => {
+    const freqs = ['def compute_class_freqs(labels):', '    p = np.mean(labels, axis=0)', '    return p, 1 - p'];
+    const loss = (body: string, eps = '1e-7') => [`def get_weighted_loss(pos_weights, neg_weights, epsilon=${eps}):`, '    def weighted_loss(y_true, y_pred):', `        return ${body}`, '    return weighted_loss'];
+    const ok = 'float(np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0)))';
+    const jupytext = (f: string[], l: string[]) => ['# %%', 'import numpy as np', '', '# %%', ...f, '', '# %%', ...l, ''];
+    const nbconvert = (f: string[], l: string[]) => ['#!/usr/bin/env python', '# coding: utf-8', '', '# In[1]:', '', '', 'import numpy as np', '', '', '# In[2]:', '', '', ...f, '', '', '# In[5]:', '', '', ...l, ''];
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-sites-'));
+    for (const [kind, make, freqsCell, lossCell] of [['jupytext', jupytext, 'cell 2', 'cell 3'], ['nbconvert', nbconvert, 'cell In [2]', 'cell In [5]']] as const) {
+      // A case's error: the loss reads a misspelt name.
+      const typo = make(freqs, loss(ok.replace('1 - y_pred + epsilon', '1 - y_pred + epslion')));
+      const a = join(dir, `${kind}_typo.py`);
+      writeFileSync(a, typo.join('\n'));
+      const at = typo.findIndex((l) => l.includes('epslion')) + 1;
+      const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', a])).stdout));
+      const losses = report.cases.filter((c) => c.function === 'weighted_loss');
+      expect(losses.length).toBeGreaterThan(0);
+      for (const c of losses) expect(c.message).toContain(`Your weighted_loss raised NameError (line ${at}, ${lossCell})`);
+      // A problem: a SyntaxError in one cell, a default that raises in another.
+      const broken = make([...freqs.slice(0, 2), '    return p, 1 - p)'], loss(ok, '1 / 0'));
+      const b = join(dir, `${kind}_broken.py`);
+      writeFileSync(b, broken.join('\n'));
+      const problems = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', b])).stdout)).problems.map((p) => p.message);
+      const line = (text: string) => broken.findIndex((l) => l.startsWith(text)) + 1;
+      expect(problems.map((m) => m.split(': ')[0])).toEqual([`${kind}_broken.py:${line('    return p, 1 - p)')} (${freqsCell})`, `${kind}_broken.py:${line('def get_weighted_loss')} (${lossCell})`]);
+    }
+    // A plain .py: the line alone.
+    const plain = join(dir, 'plain.py');
+    writeFileSync(plain, ['import numpy as np', ...freqs, ...loss(ok.replace('1 - y_pred + epsilon', '1 - y_pred + epslion'))].join('\n'));
+    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', plain])).stdout));
+    expect(report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('Your weighted_loss raised NameError (line 7) on ');
+  });
   it('a notebook: cell and line, with the text from the cell', async () => {
     const r = await runCli(['check', '--json', 'submissions/notebooks/keras-loss-mean-over-classes.ipynb']);
     const report = GradeReportSchema.parse(JSON.parse(r.stdout));
