@@ -105,8 +105,9 @@ async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: 
 async function exportedCells(outcome: RunOutcome, sub: Submission): Promise<((line: number) => string | undefined) | undefined> {
   if (sub.kind !== 'py') return undefined;
   const lined = (e: { line?: number | undefined; cell?: number | undefined }) => e.line !== undefined && e.cell === undefined;
-  // A load that went on past a SyntaxError (its problem has a line) is ok with errors of its own.
-  const errors = 'error' in outcome.load ? lined(outcome.load.error) : outcome.load.ok && (outcome.load.syntaxError !== undefined || Object.values(outcome.load.functions).some((f) => f.syntax || f.raisedDefault) || Object.values(outcome.calls).some((o) => o.status === 'error' && lined(o.error)));
+  // A load that went on past a SyntaxError, or with a function missing or failed (their problems
+  // have lines), is ok with errors of its own.
+  const errors = 'error' in outcome.load ? lined(outcome.load.error) : outcome.load.ok && (outcome.load.syntaxError !== undefined || Object.values(outcome.load.functions).some((f) => !f.defined || f.syntax || f.raisedDefault) || Object.values(outcome.calls).some((o) => o.status === 'error' && lined(o.error)));
   if (!errors) return undefined;
   let text: string;
   try {

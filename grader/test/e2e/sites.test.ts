@@ -119,6 +119,12 @@ describe('check: the site of a named mistake', () => {
       const line = (text: string) => broken.findIndex((l) => l.startsWith(text)) + 1;
       expect(problems.map((m) => m.split(': ')[0])).toEqual([`${kind}_broken.py:${line('    return p, 1 - p)')} (${freqsCell})`, `${kind}_broken.py:${line('def get_weighted_loss')} (${lossCell})`]);
     }
+    // A graded function the export put in a string (a %%time cell): the problem names the cell.
+    const magic = nbconvert(freqs, []).concat(['# In[6]:', '', '', `get_ipython().run_cell_magic('time', '', ${JSON.stringify(loss(ok).join('\n'))})`, '']);
+    const m = join(dir, 'nbconvert_magic.py');
+    writeFileSync(m, magic.join('\n'));
+    const stringed = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', m])).stdout)).problems.map((p) => p.message.split(': ')[0]);
+    expect(stringed).toEqual([`nbconvert_magic.py:${magic.findIndex((l) => l.startsWith('get_ipython().run_cell_magic')) + 1} (cell In [6])`]);
     // A plain .py: the line alone.
     const plain = join(dir, 'plain.py');
     writeFileSync(plain, ['import numpy as np', ...freqs, ...loss(ok.replace('1 - y_pred + epsilon', '1 - y_pred + epslion'))].join('\n'));
