@@ -2589,9 +2589,11 @@ def serve(plan):
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
     raised = raised_defaults(mod, nb)
     helpers = getattr(nb, "OWN_DEFS", None) if nb is not None else None
-    if helpers and first_err is not None and any(first_err.get("type") == kind and first_err.get("line") == where.get("line")
-                                                 for where, _what, kind, _said in helpers.values()):
-        # The top level raised at a helper's def: the error of the function calling it says so; the
+    said_first = str(first_err.get("message") or "").split("\n")[0][:300] if first_err is not None else None
+    if helpers and first_err is not None and any(first_err.get("type") == kind and (first_err.get("line") == where.get("line") or said_first == said)
+                                                 for where, _what, kind, said in helpers.values()):
+        # The top level raised at a helper's def (or in what its default calls, with the same error):
+        # the error of the function calling it says so; the
         # retry's note would call it left-out code that costs nothing.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     for fn in plan["functions"]:

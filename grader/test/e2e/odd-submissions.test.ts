@@ -588,6 +588,12 @@ ${LOSS}`);
       // Not 'left-out code, which costs no points': the helper's def is what failed.
       expect(report.notes.filter((n) => n.includes('costs no points') && !n.includes('wlgrade_absent_module')), name).toEqual([]);
     }
+    // A default calling a function that exits: the file's first error is in that function's body,
+    // a line apart from the def; the retry's note does not call it left-out code either.
+    const calls = 'import sys\ndef get_eps():\n    sys.exit("set EPS first")\n\ndef log_eps(x, eps=get_eps()):\n    return np.log(x + eps)\n\n';
+    const { report: exits } = await scratch('helper_calls_exit.py', `${FREQS_OK}\n${calls}${loss}`);
+    expect(exits.cases.filter((c) => c.status !== 'passed').every((c) => c.function === 'weighted_loss' && c.message.includes('raised SystemExit (set EPS first) in the default value of eps'))).toBe(true);
+    expect(exits.notes.filter((n) => n.includes('costs no points'))).toEqual([]);
     // A notebook: the same, with the cell.
     const { report: nb } = await scratch('helper_decorator.ipynb', notebook(FREQS_OK, deco, loss));
     expect(nb.problems).toEqual([]);
