@@ -1246,7 +1246,8 @@ def parsed_defaults(namespace, names, parser, exc, known, where):
     try:
         import argparse
         if not isinstance(parser, argparse.ArgumentParser):
-            raise exc
+            # Not exc itself: a SystemExit is no Exception, and would end the load from here.
+            raise TypeError("not an argparse parser")
         ns = argparse.Namespace()
         for action in parser._actions:
             if action.dest is argparse.SUPPRESS or action.default is argparse.SUPPRESS or hasattr(ns, action.dest):

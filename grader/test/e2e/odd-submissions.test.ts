@@ -539,6 +539,12 @@ ${LOSS}`);
     const { report: ge } = await scratch('own_generator_exit.py', `${FREQS_OK}${gen}\n${lossWith('EPS')}`);
     expect(ge.problems).toEqual([]);
     expect(ge.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual(['loss-epsilon-default']);
+    // args = parser.parse_args() on a parser of the learner's own class (not argparse's) that exits:
+    // no defaults to give, so args is undefined with that exit as the reason; the load goes on.
+    const own = 'import wlgrade_absent_module\nclass Parser:\n    def parse_args(self):\n        raise SystemExit(2)\n\nparser = Parser()\nargs = parser.parse_args()\n';
+    const { report: custom } = await scratch('own_parser_class.py', `${FREQS_OK}${own}\n${lossWith('args')}`);
+    expect(custom.problems).toEqual([]);
+    expect(custom.cases.filter((c) => c.status !== 'passed').map((c) => [c.id, c.message.includes('(SystemExit: parse_args() exited (2))')])).toEqual([['loss-epsilon-default', true]]);
     // A default calling a helper that exits: that def fails, as in Jupyter; the other function is graded.
     const exits = 'import wlgrade_absent_module\ndef get_eps():\n    raise SystemExit(3)\n\n';
     const py = `${FREQS_OK}${exits}${lossWith('get_eps()')}`;
