@@ -88,8 +88,9 @@ describe('a .py exported from a notebook cell under %%time', () => {
     const cellCode = 'def compute_class_freqs(labels):\\n    p = np.mean(labels, axis=0)\\n    return p, 1 - p\\n';
     await writeFile(file, `#!/usr/bin/env python\n# coding: utf-8\n\n# In[1]:\n\n\nimport numpy as np\n\n\n# In[2]:\n\n\nget_ipython().run_cell_magic('time', '', '${cellCode}')\n\n\n# In[3]:\n\n\n${loss}`);
     const r = await runCli(['check', file]);
+    // The file's line, and the cell its # In[2]: marker names (load 20).
     expect(r.stdout).toContain(
-      "exported.py:13: compute_class_freqs is defined in a notebook cell that starts with %%time, which the export turned into a string (get_ipython().run_cell_magic(...)) that never runs; remove the %%time line from that cell and export again, or copy def compute_class_freqs(labels) out of the string.",
+      "exported.py:13 (cell In [2]): compute_class_freqs is defined in a notebook cell that starts with %%time, which the export turned into a string (get_ipython().run_cell_magic(...)) that never runs; remove the %%time line from that cell and export again, or copy def compute_class_freqs(labels) out of the string.",
     );
     await rm(dir, { recursive: true, force: true });
   });
