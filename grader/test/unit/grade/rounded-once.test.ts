@@ -1,0 +1,64 @@
+/**
+ * How many diagnoses a submission costs (a performance property, checked by what is computed, not by
+ * time): frequencies rounded on top of a mistake are diagnosed a second time with a looser tolerance
+ * (roundedFreqsDiagnosis), but one answer returned for every case (the inputs ignored) is no
+ * formula's, rounded or not, and that second diagnosis (~50 ms of Node per submission in a batch)
+ * is not run for it.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import * as diagnosis from '../../../src/grade/diagnose.js';
+import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
+import type { EncodedValue } from '../../../src/schema/protocol.js';
+import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+
+vi.mock('../../../src/grade/diagnose.js', async (original) => {
+  const real = await original<typeof import('../../../src/grade/diagnose.js')>();
+  return { ...real, diagnose: vi.fn(real.diagnose) };
+});
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
+const fn = { defined: true, callable: true, params: null };
+const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
+
+/** The right loss, and frequencies `freqs(expected pos, expected neg)` on every frequency case. */
+function run(freqs: (pos: number[], neg: number[]) => [number[], number[]]): RunOutcome {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    const value: EncodedValue =
+      e.fn === 'weighted_loss' ? { kind: 'number', pytype: 'float', value: e.loss } : { kind: 'sequence', pytype: 'tuple', items: freqs(e.freqs.pos, e.freqs.neg).map(arr) };
+    calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
+  }
+  return {
+    load: { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: fn }, imports: ['numpy'], notes: [], weights: [] },
+    calls,
+    stdout: '',
+    stderr: '',
+    outputTruncated: false,
+    ms: 10,
+    sandbox: 'process',
+    python: { version: '3.11.7', numpy: '2.4.6' },
+  };
+}
+
+describe('gradeSuite: a second diagnosis only where rounding can explain the frequencies', () => {
+  it('diagnoses rounded, swapped frequencies twice (the second names freqs-swapped in full)', () => {
+    const spy = vi.mocked(diagnosis.diagnose);
+    spy.mockClear();
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    const r = gradeSuite(suite, run((pos, neg) => [neg.map(r2), pos.map(r2)]), ctx);
+    expect(r.mistakes.map((m) => m.id)).toContain('freqs-swapped');
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('diagnoses the same rounded answer on every case once', () => {
+    const spy = vi.mocked(diagnosis.diagnose);
+    spy.mockClear();
+    const r = gradeSuite(suite, run(() => [[0.1, 0.2, 0.3], [0.9, 0.8, 0.7]]), ctx);
+    expect(r.score).toBeLessThan(r.maxScore);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
