@@ -1206,13 +1206,10 @@ def _raised_helpers(mod, nb, own, decorators):
         try:
             if name in _GRADED or _type(obj) is not types.FunctionType or obj.__code__.co_filename != Sub.filename:
                 continue
-            values = list(obj.__defaults__ or ()) + list((obj.__kwdefaults__ or {}).values()) + list(obj.__annotations__.values())
-            hit = next((own[id(v)] for v in values if id(v) in own and own[id(v)][0] is v), None)
+            hit = _own_default_error(obj, own)
             if hit is None:
                 continue
-            value, line = hit
-            exc = object.__getattribute__(value, "_wlgrade_exc")
-            what = object.__getattribute__(value, "_wlgrade_what")
+            line, exc, what = hit
             what = ("the return annotation" if what == "the return annotation"
                     else "the annotation of %s" % what[:-len("'s annotation")] if what.endswith("'s annotation")
                     else "the default value of %s" % what)
@@ -1223,6 +1220,18 @@ def _raised_helpers(mod, nb, own, decorators):
             helpers[name] = (where, what[:260], type_name(exc), safe_str(exc).split("\n")[0][:300])
         except BaseException:  # a hint must never stop grading (learner objects may raise anything)
             continue
+
+
+def _own_default_error(obj, own):
+    """(line, exception, what) of the first default or annotation of the function `obj` whose value
+    is one of `own` (notebook.OWN_ERRORS: it raised the learner's own error when the def was made),
+    or None. May raise: callers guard it."""
+    values = list(obj.__defaults__ or ()) + list((obj.__kwdefaults__ or {}).values()) + list(obj.__annotations__.values())
+    hit = next((own[id(v)] for v in values if id(v) in own and own[id(v)][0] is v), None)
+    if hit is None:
+        return None
+    value, line = hit
+    return line, object.__getattribute__(value, "_wlgrade_exc"), object.__getattribute__(value, "_wlgrade_what")
 
 
 def raised_defaults(mod, nb):
@@ -1248,13 +1257,10 @@ def raised_defaults(mod, nb):
                 continue
             if _type(obj) is not types.FunctionType or not own:
                 continue
-            values = list(obj.__defaults__ or ()) + list((obj.__kwdefaults__ or {}).values()) + list(obj.__annotations__.values())
-            hit = next((own[id(v)] for v in values if id(v) in own and own[id(v)][0] is v), None)
+            hit = _own_default_error(obj, own)
             if hit is None:
                 continue
-            value, line = hit
-            exc = object.__getattribute__(value, "_wlgrade_exc")
-            what = object.__getattribute__(value, "_wlgrade_what")
+            line, exc, what = hit
             base = what[:-len("'s annotation")] if _type(what) is str and what.endswith("'s annotation") else what
             if not (what == "the return annotation" or (_type(base) is str and str.isidentifier(base) and len(base) <= 200)):
                 continue  # the schema's parameter name (a 300-letter one would corrupt the record): left deferred

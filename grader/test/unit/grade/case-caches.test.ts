@@ -9,6 +9,7 @@ import { gradeCase, hasExactZeroOne } from '../../../src/grade/grade-case.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import * as loss from '../../../../reference/loss.js';
+import { runWith } from '../../helpers/run-outcome.js';
 
 vi.mock('../../../../reference/loss.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../../reference/loss.js')>();
@@ -33,7 +34,6 @@ const SUITE_TEXT = [
   '    labels: [[0, 1, 1], [1, 0, 1], [1, 1, 1]]',
 ].join('\n');
 
-const fn = { defined: true, callable: true, params: null };
 const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
 
 /** A loss returned as float32 and 1% off on every case (float32 arithmetic does not explain it: each case is checked against it). */
@@ -46,16 +46,7 @@ function float32Run(suite: Suite): RunOutcome {
         ? { status: 'ok', value: { kind: 'number', pytype: 'numpy.float32', dtype: 'float32', value: e.loss * 1.01 }, mutated: [], ms: 1 }
         : { status: 'not-run', reason: 'not in this test' };
   }
-  return {
-    load: { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: fn }, imports: ['numpy'], notes: [], weights: [] },
-    calls,
-    stdout: '',
-    stderr: '',
-    outputTruncated: false,
-    ms: 10,
-    sandbox: 'process',
-    python: { version: '3.11.7', numpy: '2.4.6' },
-  };
+  return runWith(calls);
 }
 
 describe('per-case computations in a batch', () => {

@@ -10,6 +10,7 @@ import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { runWith } from '../../helpers/run-outcome.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
@@ -28,16 +29,7 @@ function outcome(loss: (expected: number) => number, freq: (expected: number) =>
         : { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos.map(freq)), arr(e.freqs.neg.map(freq))] };
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
   }
-  return {
-    load: { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: fn }, imports: ['numpy'], notes: [], weights: [] },
-    calls,
-    stdout: '',
-    stderr: '',
-    outputTruncated: false,
-    ms: 10,
-    sandbox: 'process',
-    python: { version: '3.11.7', numpy: '2.4.6' },
-  };
+  return runWith(calls);
 }
 /** The note for wrong values no mistake explains (nothing else the numbers show). */
 const UNEXPLAINED = /^No mistake in wlgrade's catalogue explains the values your (loss|compute_class_freqs) returns on \d+ cases?/;

@@ -12,6 +12,7 @@ import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { runWith } from '../../helpers/run-outcome.js';
 
 vi.mock('../../../src/grade/diagnose.js', async (original) => {
   const real = await original<typeof import('../../../src/grade/diagnose.js')>();
@@ -20,7 +21,6 @@ vi.mock('../../../src/grade/diagnose.js', async (original) => {
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
-const fn = { defined: true, callable: true, params: null };
 const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
 
 /** The right loss, and frequencies `freqs(expected pos, expected neg)` on every frequency case. */
@@ -32,16 +32,7 @@ function run(freqs: (pos: number[], neg: number[]) => [number[], number[]]): Run
       e.fn === 'weighted_loss' ? { kind: 'number', pytype: 'float', value: e.loss } : { kind: 'sequence', pytype: 'tuple', items: freqs(e.freqs.pos, e.freqs.neg).map(arr) };
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
   }
-  return {
-    load: { ok: true, functions: { compute_class_freqs: fn, get_weighted_loss: fn }, imports: ['numpy'], notes: [], weights: [] },
-    calls,
-    stdout: '',
-    stderr: '',
-    outputTruncated: false,
-    ms: 10,
-    sandbox: 'process',
-    python: { version: '3.11.7', numpy: '2.4.6' },
-  };
+  return runWith(calls);
 }
 
 describe('gradeSuite: a second diagnosis only where rounding can explain the frequencies', () => {
