@@ -9,6 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { runCli } from '../helpers/cli.js';
 
+/** `nb` written as Jupyter saves it (one-space indent) to a fresh folder, and `check --json`'s report of it. */
+async function checkNotebook(nb: object, name: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), name);
+  const text = JSON.stringify(nb, null, 1);
+  writeFileSync(file, text);
+  const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+  return { file, text, report };
+}
+
 describe('check: the site of a named mistake', () => {
   it('a .py: the line in the terminal and on the GitHub annotation', async () => {
     const text = await runCli(['check', 'submissions/mistakes/loss-sum-not-mean.py']);
@@ -53,10 +62,7 @@ describe('check: the site of a named mistake', () => {
         ]),
       ],
     };
-    const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'two.ipynb');
-    const text = JSON.stringify(nb, null, 1);
-    writeFileSync(file, text);
-    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+    const { file, text, report } = await checkNotebook(nb, 'two.ipynb');
     const pos = 'pos = pos_weights * y_true * np.log(y_pred)';
     const neg = 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred)';
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-no-epsilon', { line: 3, cell: 3, text: pos, lines: [{ line: 3, text: pos }, { line: 4, text: neg }] }]]);
@@ -159,10 +165,7 @@ describe('check: the site of a named mistake', () => {
         ]),
       ],
     };
-    const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'helper.ipynb');
-    const text = JSON.stringify(nb, null, 1);
-    writeFileSync(file, text);
-    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+    const { file, text, report } = await checkNotebook(nb, 'helper.ipynb');
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([
       ['loss-epsilon-one-term', { line: 6, cell: 5, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
     ]);
