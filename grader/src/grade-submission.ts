@@ -88,10 +88,19 @@ const runOptions = (suite: Suite, opts: GradeOptions) => ({
   functions: [...new Set(suite.cases.map((c) => c.function))],
 });
 
-async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions): Promise<GradeReport> {
-  const cellMark = await exportedCells(outcome, sub);
+/**
+ * The submission's text, read once when first asked for and shared by what reads it after the run
+ * (an exported notebook's cells, the mistakes' lines); null when it is gone or unreadable since it ran.
+ */
+function sourceReader(sub: Submission): () => Promise<string | null> {
+  let text: Promise<string | null> | undefined;
+  return () => (text ??= readFile(sub.path, 'utf8').catch(() => null));
+}
+
+async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradeReport> {
+  const cellMark = await exportedCells(outcome, sub, source);
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}) };
-  const report = await withSites(gradeSuite(suite, outcome, ctx), sub);
+  const report = await withSites(gradeSuite(suite, outcome, ctx), source);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;
 }
@@ -102,19 +111,15 @@ async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: 
  * site does. Undefined for a notebook, a plain .py, or a run with no error on a line of the file
  * (the file is then not read).
  */
-async function exportedCells(outcome: RunOutcome, sub: Submission): Promise<((line: number) => string | undefined) | undefined> {
+async function exportedCells(outcome: RunOutcome, sub: Submission, source: () => Promise<string | null>): Promise<((line: number) => string | undefined) | undefined> {
   if (sub.kind !== 'py') return undefined;
   const lined = (e: { line?: number | undefined; cell?: number | undefined }) => e.line !== undefined && e.cell === undefined;
   // A load that went on past a SyntaxError, or with a function missing or failed (their problems
   // have lines), is ok with errors of its own.
   const errors = 'error' in outcome.load ? lined(outcome.load.error) : outcome.load.ok && (outcome.load.syntaxError !== undefined || Object.values(outcome.load.functions).some((f) => !f.defined || f.syntax || f.raisedDefault) || Object.values(outcome.calls).some((o) => o.status === 'error' && lined(o.error)));
   if (!errors) return undefined;
-  let text: string;
-  try {
-    text = await readFile(sub.path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = await source();
+  if (text === null) return undefined;
   const file = sourceLines(text, 'py')?.file;
   if (!file || !file.some((l) => l.startsWith('# In[') || l.startsWith('# %%'))) return undefined;
   return (line) => (line >= 1 && line <= file.length ? exportedCell(file, line) : undefined);
@@ -125,15 +130,11 @@ async function exportedCells(outcome: RunOutcome, sub: Submission): Promise<((li
  * the line numbers came from the sandbox, so one the file does not have loses its location. The
  * file is read only when a mistake has a line.
  */
-async function withSites(report: GradeReport, sub: Submission): Promise<GradeReport> {
+async function withSites(report: GradeReport, source: () => Promise<string | null>): Promise<GradeReport> {
   const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && m.id in SITE_RULES);
   if (located.length === 0) return report;
-  let text: string | null = null;
-  try {
-    text = await readFile(sub.path, 'utf8');
-  } catch {
-    // Gone or unreadable since it ran: no line can be checked, so none is shown.
-  }
+  // Gone or unreadable since it ran: no line can be checked, so none is shown.
+  const text = await source();
   const lines = text === null ? null : sourceLines(text, located.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
   return { ...report, mistakes: withSiteText(report.mistakes, lines) };
 }
@@ -170,6 +171,7 @@ export async function gradeHiddenApart(
   const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
   // The public run's time only: Gradescope shows it at once as execution_time, and code in the
   // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
-  const report = await graded(suite, { ...shown, calls: { ...shown.calls, ...later.calls } }, sub, opts);
-  return { report, atOnce: await graded(publicSuite, shown, sub, opts) };
+  const source = sourceReader(sub);
+  const report = await graded(suite, { ...shown, calls: { ...shown.calls, ...later.calls } }, sub, opts, source);
+  return { report, atOnce: await graded(publicSuite, shown, sub, opts, source) };
 }
