@@ -1197,7 +1197,7 @@ def _raised_helpers(mod, nb, own, decorators):
             if name in _GRADED or mod.__dict__.get(name) is not f:
                 continue
             del mod.__dict__[name]
-            helpers[name] = (_cell_line(cell, line), "the decorator", type_name(exc), safe_str(exc).split("\n")[0][:300])
+            helpers[name] = (_cell_line(cell, line), "the decorator", type_name(exc), _first_line(exc))
         except BaseException:  # a hint must never stop grading
             continue
     if not own:
@@ -1217,9 +1217,14 @@ def _raised_helpers(mod, nb, own, decorators):
             if "line" not in where:
                 continue
             del mod.__dict__[name]
-            helpers[name] = (where, what[:260], type_name(exc), safe_str(exc).split("\n")[0][:300])
+            helpers[name] = (where, what[:260], type_name(exc), _first_line(exc))
         except BaseException:  # a hint must never stop grading (learner objects may raise anything)
             continue
+
+
+def _first_line(exc):
+    """The first line of a learner's error message, as the load problems quote it (300 characters at most)."""
+    return safe_str(exc).split("\n")[0][:300]
 
 
 def _own_default_error(obj, own):
@@ -1251,7 +1256,7 @@ def raised_defaults(mod, nb):
             deco = decorators.get(name) if decorators else None
             if deco is not None and deco[0] is obj:
                 f, (cell, line), exc = deco
-                out[name] = dict({"param": "the decorator", "type": type_name(exc), "message": safe_str(exc).split("\n")[0][:300]},
+                out[name] = dict({"param": "the decorator", "type": type_name(exc), "message": _first_line(exc)},
                                  **_cell_line(cell, line))
                 del mod.__dict__[name]
                 continue
@@ -1264,7 +1269,7 @@ def raised_defaults(mod, nb):
             base = what[:-len("'s annotation")] if _type(what) is str and what.endswith("'s annotation") else what
             if not (what == "the return annotation" or (_type(base) is str and str.isidentifier(base) and len(base) <= 200)):
                 continue  # the schema's parameter name (a 300-letter one would corrupt the record): left deferred
-            info = {"param": what, "type": type_name(exc), "message": safe_str(exc).split("\n")[0][:300]}
+            info = {"param": what, "type": type_name(exc), "message": _first_line(exc)}
             info.update(Sub.where(line) if line is not None else Sub.where(obj.__code__.co_firstlineno))
             if "line" not in info:
                 continue
