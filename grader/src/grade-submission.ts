@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { GraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
-import { callsFor, gradeSuite } from './grade/grade-suite.js';
+import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { GradeReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
@@ -160,7 +160,7 @@ export async function gradeHiddenApart(
   suite: Suite,
   opts: GradeOptions,
   run: RunSubmission = defaultRun,
-): Promise<{ report: GradeReport; atOnce: GradeReport | null }> {
+): Promise<{ report: GradeReport; atOnce: GradeReport | null; hiddenBug?: Error }> {
   const runOpts = runOptions(suite, opts);
   const calls = callsFor(suite);
   const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
@@ -169,9 +169,19 @@ export async function gradeHiddenApart(
   // No public case at all: a run without calls still loads the file, for the problems shown at once.
   const shown = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
   const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
+  // A record the runner could not encode is thrown as a bug (gradeSuite), and the learner is told
+  // at once that grading failed. Learner code can send that record itself, so from the hidden run
+  // it would tell, at once, one bit of the hidden inputs per upload (sent or not, as they read).
+  // Here it is the hidden cases' outcome instead, shown with them, and the bug goes to staff apart.
+  const bug = runnerBug(later);
+  const hiddenCalls = bug ? Object.fromEntries([...hidden].map((id) => [id, { status: 'not-run' as const, reason: HIDDEN_BUG_REASON }])) : later.calls;
   // The public run's time only: Gradescope shows it at once as execution_time, and code in the
   // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
   const source = sourceReader(sub);
-  const report = await graded(suite, { ...shown, calls: { ...shown.calls, ...later.calls } }, sub, opts, source);
-  return { report, atOnce: await graded(publicSuite, shown, sub, opts, source) };
+  const report = await graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls } }, sub, opts, source);
+  const atOnce = await graded(publicSuite, shown, sub, opts, source);
+  return bug ? { report, atOnce, hiddenBug: runnerBugError(bug, sub) } : { report, atOnce };
 }
+
+/** A hidden case's reason when its run held a record the runner could not encode (gradeHiddenApart). */
+export const HIDDEN_BUG_REASON = 'grading the hidden cases hit a bug in wlgrade (or code that forged one); the course staff are told and must grade this submission again';

@@ -55,6 +55,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
     .addOption(feedbackOption())
     .action(async (o: GradescopeOpts) => {
       const results = resolve(o.results);
+      let hiddenBug: Error | undefined;
       try {
         const casePaths = staffCasePaths(o);
         hideFromSandboxes([dirname(results), resolve(o.submissionDir), ...casePaths]);
@@ -77,7 +78,9 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const sub = await resolveSubmission(picked.file);
         const opts = { ...(await gradeOptionsFrom(o, 'refuse')), ...(picked.learnerNote ? { choiceNote: picked.learnerNote } : {}) };
         // Hidden cases shown later: they run apart, and what is shown at once is graded without them.
-        const { report, atOnce } = o.hiddenVisibility === 'visible' ? { report: await gradeSubmission(sub, suite, opts), atOnce: null } : await gradeHiddenApart(sub, suite, opts);
+        const graded = o.hiddenVisibility === 'visible' ? { report: await gradeSubmission(sub, suite, opts), atOnce: null } : await gradeHiddenApart(sub, suite, opts);
+        const { report, atOnce } = graded;
+        if ('hiddenBug' in graded) hiddenBug = graded.hiddenBug;
         // The learner's results.json at the --feedback level; staff's output below stays whole.
         const keep = picked.learnerNote ? [picked.learnerNote] : [];
         const told = withFeedback(report, o.feedback, keep);
@@ -102,5 +105,8 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         if (!learnerFault) throw e;
         setExit(0);
       }
+      // A bug met in the hidden run only: results.json reads as any other until the hidden cases
+      // are shown (they say it then), and staff are told as for any bug.
+      if (hiddenBug) throw hiddenBug;
     });
 }

@@ -115,9 +115,19 @@ export const RUNNER_INTERNAL_ERROR = 'WlgradeInternalError';
  * instead of being graded as the learner's failure.
  */
 function throwRunnerBug(run: RunOutcome, sub: Submission): void {
+  const bug = runnerBug(run);
+  if (bug) throw runnerBugError(bug, sub);
+}
+
+/** The first record of `run` that the runner could not encode (its load's, else a call's), if any. */
+export function runnerBug(run: RunOutcome): ErrorInfo | undefined {
   const errors = [run.load.ok || !('error' in run.load) ? undefined : run.load.error, ...Object.values(run.calls).map((o) => (o.status === 'error' ? o.error : undefined))];
-  const bug = errors.find((e): e is ErrorInfo => e?.type === RUNNER_INTERNAL_ERROR);
-  if (bug) throw new Error(`grading ${sub.displayName}: ${bug.message}\n${bug.traceback}`);
+  return errors.find((e): e is ErrorInfo => e?.type === RUNNER_INTERNAL_ERROR);
+}
+
+/** What is thrown for a runner bug met grading `sub`. */
+export function runnerBugError(bug: ErrorInfo, sub: Submission): Error {
+  return new Error(`grading ${sub.displayName}: ${bug.message}\n${bug.traceback}`);
 }
 
 /**

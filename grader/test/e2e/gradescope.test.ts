@@ -320,6 +320,46 @@ describe('wlgrade gradescope: hidden inputs', () => {
     expect(json.output).toContain(`Public cases: 0/0 (0 of 0 passed). ${HIDDEN_CASES} hidden cases are graded too`);
   });
 
+  it('never reach what is shown at once through a forged runner bug: one in the hidden run is told with the hidden cases, and to staff', async () => {
+    // Red-team round 21: the runner's "could not encode its record" line, sent by learner code in
+    // the hidden run only (here: always; a predicate on the hidden inputs would choose), was thrown
+    // as a bug and results.json said at once that grading failed: one bit of the hidden inputs per upload.
+    const body = await sample('correct/vectorised.py');
+    const forger = [
+      body,
+      'import sys',
+      '_f = sys._getframe()',
+      'while _f is not None:',
+      '    _g = _f.f_globals',
+      '    if _g is not globals() and callable(_g.get("emit")):',
+      '        def _emit(rec, real=_g["emit"]):',
+      '            if isinstance(rec, dict) and rec.get("t") == "result" and str(rec.get("id")).startswith("hidden-"):',
+      '                rec = {"t": "result", "id": rec["id"], "ok": False, "mutated": [], "ms": 0.0, "error": {"type": "WlgradeInternalError", "message": "forged", "traceback": ""}}',
+      '            return real(rec)',
+      '        _g["emit"] = _emit',
+      '        break',
+      '    _f = _f.f_back',
+      '',
+    ].join('\n');
+    const dir = await upload('hidden-bug', { 'hidden-bug.py': forger });
+    const results = join(tmp, 'hidden-bug', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process']);
+    expect(r.exitCode).toBe(3); // staff are told, as for any bug
+    expect(r.stderr).toContain('this is a bug in wlgrade');
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    // What is shown at once reads as a correct file's.
+    expect(json.output).toBe(`Public cases: ${PUBLIC_POINTS}/${PUBLIC_POINTS} (${PUBLIC_CASES} of ${PUBLIC_CASES} passed). ${HIDDEN_CASES} hidden cases are graded too; their results are shown when grades are published.`);
+    expect(json.tests.filter((t) => t.visibility === 'visible').every((t) => t.status === 'passed')).toBe(true);
+    const later = json.tests.filter((t) => t.visibility !== 'visible');
+    expect(later).toHaveLength(HIDDEN_CASES);
+    for (const t of later) {
+      expect(t.visibility).toBe('after_published');
+      expect(t.status).toBe('failed');
+      expect(t.output).toContain('hit a bug in wlgrade');
+    }
+    expect(json.score).toBe(PUBLIC_POINTS);
+  });
+
   it("never reach execution_time: it is the public run's, so hidden-run code that sleeps cannot spell them out in seconds", async () => {
     const body = await sample('correct/vectorised.py');
     // Sleeps 3 s only in the run that holds hidden cases (ids tell the runs apart, as above).
