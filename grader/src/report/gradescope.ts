@@ -29,6 +29,27 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnc
   const conceal: Conceal | undefined = opts.hiddenVisibility === 'visible' ? undefined : { hiddenIds: hiddenIds(report), when: SHOWN[opts.hiddenVisibility] };
   const shown = conceal && atOnce ? atOnce : report;
   const shownCase = new Map(shown.cases.map((c) => [c.id, c]));
+  const hiddenPoints = report.cases.filter((c) => c.visibility === 'hidden').reduce((t, c) => t + c.maxPoints, 0);
+  // Gradescope hides a learner's total while a test is yet to be shown (after_due_date,
+  // after_published), but its specification says tests that are `hidden` do not hide it: they are
+  // meant to carry no points. With hidden cases worth points, the total shown at once told the
+  // learner their hidden points (total minus the public points they see) on every upload, a
+  // pass/fail oracle, and a channel for hidden-run code that passes or fails cases as the hidden
+  // inputs read. A test of no points shown when grades are published keeps the total hidden till then.
+  const totalHeld =
+    opts.hiddenVisibility === 'hidden' && hiddenPoints > 0
+      ? [
+          {
+            name: 'Total score',
+            score: 0,
+            max_score: 0,
+            status: 'passed' as const,
+            output: `${hiddenIds(report).size} hidden cases are graded too, and their points count in your total score, which is shown when grades are published; the hidden cases themselves are shown to the course staff only.`,
+            visibility: 'after_published' as const,
+            tags: [],
+          },
+        ]
+      : [];
   return GradescopeResultSchema.parse({
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
@@ -42,7 +63,7 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnc
       output: c.visibility !== 'hidden' && shownCase.has(c.id) ? caseText(shown, shownCase.get(c.id)!, conceal) : caseText(report, c, conceal),
       visibility: c.visibility === 'hidden' ? opts.hiddenVisibility : 'visible',
       tags: [c.function, ...c.tags],
-    })),
+    })).concat(totalHeld),
   });
 }
 

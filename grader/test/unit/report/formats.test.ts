@@ -277,6 +277,29 @@ describe('renderGradescope', () => {
     expect(r.tests[3]!.visibility).toBe('hidden');
   });
 
+  it('keeps the total hidden until grades are published when hidden cases are hidden for good (red-team round 21)', () => {
+    // Gradescope's specification: tests yet to be shown (after_due_date, after_published) hide the
+    // learner's total, but `hidden` tests do not (they are meant to carry no points). With only
+    // `hidden` tests held back, the total (hidden points included) showed at once on every upload.
+    const report = makeFailingReport();
+    const hiddenMax = report.cases.filter((c) => c.visibility === 'hidden').reduce((t, c) => t + c.maxPoints, 0);
+    expect(hiddenMax).toBeGreaterThan(0);
+    const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope(report, { hiddenVisibility: 'hidden' })));
+    const later = r.tests.filter((t) => t.visibility === 'after_published' || t.visibility === 'after_due_date');
+    expect(later).toHaveLength(1);
+    expect(later[0]).toMatchObject({ score: 0, max_score: 0 });
+    expect(later[0]!.output).not.toMatch(/hidden-loss/);
+    // Its points change nothing: the tests still add up to the score and the possible points.
+    expect(r.tests.reduce((t, x) => t + x.score, 0)).toBe(r.score);
+    expect(r.tests.reduce((t, x) => t + x.max_score, 0)).toBe(report.maxScore);
+    // Another visibility holds the total back by itself, and a suite with no hidden points needs nothing.
+    for (const hiddenVisibility of ['after_published', 'after_due_date', 'visible'] as const) {
+      expect(GradescopeResultSchema.parse(JSON.parse(renderGradescope(report, { hiddenVisibility }))).tests).toHaveLength(report.cases.length);
+    }
+    const open = { ...report, cases: report.cases.filter((c) => c.visibility !== 'hidden') };
+    expect(GradescopeResultSchema.parse(JSON.parse(renderGradescope(open, { hiddenVisibility: 'hidden' }))).tests).toHaveLength(open.cases.length);
+  });
+
   it('reports an ungradable upload as score 0 with the message', () => {
     expect(GradescopeResultSchema.parse(JSON.parse(renderGradescopeError('Upload a .py')))).toEqual({
       score: 0,
