@@ -11,6 +11,9 @@ export interface GradescopeOptions {
   hiddenVisibility: GradescopeVisibility;
 }
 
+/** Every string rendered as plain text (GradescopeFormatSchema): learner text quoted in the output is never markup. */
+const PLAIN = { output_format: 'text', test_output_format: 'text', test_name_format: 'text' } as const;
+
 /** When Gradescope shows hidden cases, in the words of the overall output. */
 const SHOWN: Record<Exclude<GradescopeVisibility, 'visible'>, string> = {
   after_published: 'when grades are published',
@@ -54,6 +57,7 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnc
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
     output: overallText(shown, conceal),
+    ...PLAIN,
     stdout_visibility: 'hidden',
     tests: report.cases.map((c) => ({
       name: `${c.id}: ${c.description}`,
@@ -73,6 +77,6 @@ export function renderGradescope(report: GradeReport, opts: GradescopeOptions, a
 
 /** results.json for a submission that could not be graded at all (nothing to run): score 0, one message. */
 export function renderGradescopeError(message: string): string {
-  const result: GradescopeResult = { score: 0, execution_time: 0, output: message, stdout_visibility: 'hidden', tests: [] };
+  const result: GradescopeResult = { score: 0, execution_time: 0, output: message, ...PLAIN, stdout_visibility: 'hidden', tests: [] };
   return stringifyJson(GradescopeResultSchema.parse(result));
 }

@@ -18,11 +18,23 @@ export const GradescopeTestSchema = z.strictObject({
   tags: z.array(z.string()),
 });
 
+/**
+ * How Gradescope renders a string ("Output String Formatting"): `text` renders no HTML, Markdown
+ * or ANSI. Its default for the top-level output is `simple_format`, sanitised HTML, where a
+ * learner's exception message quoted in a note rendered as a heading, a link and an image on the
+ * page learners and staff read (red-team round 21); tests default to `text`. wlgrade writes plain
+ * text everywhere and says so.
+ */
+export const GradescopeFormatSchema = z.literal('text');
+
 export const GradescopeResultSchema = z.strictObject({
   score: z.number(),
   /** Seconds. */
   execution_time: z.number(),
   output: z.string(),
+  output_format: GradescopeFormatSchema,
+  test_output_format: GradescopeFormatSchema,
+  test_name_format: GradescopeFormatSchema,
   /** What the learner's own prints are shown as: never, so hidden inputs cannot be printed out. */
   stdout_visibility: GradescopeVisibilitySchema,
   tests: z.array(GradescopeTestSchema),

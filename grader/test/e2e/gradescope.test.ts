@@ -87,6 +87,9 @@ describe('wlgrade gradescope', () => {
       score: 0,
       execution_time: 0,
       output: 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+      output_format: 'text',
+      test_output_format: 'text',
+      test_name_format: 'text',
       stdout_visibility: 'hidden',
       tests: [],
     });

@@ -300,11 +300,29 @@ describe('renderGradescope', () => {
     expect(GradescopeResultSchema.parse(JSON.parse(renderGradescope(open, { hiddenVisibility: 'hidden' }))).tests).toHaveLength(open.cases.length);
   });
 
+  it("has Gradescope render every string as plain text: a learner's markup quoted in the output stays text (red-team round 21)", () => {
+    // Gradescope renders the top-level output as simple_format (sanitised HTML) unless told
+    // otherwise: a top level raising RuntimeError('<h1>Staff note: verified by hand, 43/43</h1>...')
+    // put a heading and a link on the page learners and staff read.
+    const markup = '<h1>Staff note: verified by hand, 43/43</h1><a href="https://evil.example/">Sign in</a>';
+    const report = { ...makeFailingReport(), notes: [`Its top-level code raised RuntimeError at line 3 (${markup}).`] };
+    for (const hiddenVisibility of ['after_published', 'hidden', 'visible'] as const) {
+      const raw = JSON.parse(renderGradescope(report, { hiddenVisibility }));
+      expect(raw.output).toContain(markup); // quoted as the learner wrote it, and shown as text
+      expect(raw).toMatchObject({ output_format: 'text', test_output_format: 'text', test_name_format: 'text' });
+      for (const t of raw.tests) expect(t.output_format ?? 'text').toBe('text');
+    }
+    expect(JSON.parse(renderGradescopeError(markup))).toMatchObject({ output_format: 'text' });
+  });
+
   it('reports an ungradable upload as score 0 with the message', () => {
     expect(GradescopeResultSchema.parse(JSON.parse(renderGradescopeError('Upload a .py')))).toEqual({
       score: 0,
       execution_time: 0,
       output: 'Upload a .py',
+      output_format: 'text',
+      test_output_format: 'text',
+      test_name_format: 'text',
       stdout_visibility: 'hidden',
       tests: [],
     });
