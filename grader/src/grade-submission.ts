@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { GraderError } from './errors.js';
+import { GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
@@ -169,19 +169,30 @@ export async function gradeHiddenApart(
   // No public case at all: a run without calls still loads the file, for the problems shown at once.
   const shown = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
   const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
-  // A record the runner could not encode is thrown as a bug (gradeSuite), and the learner is told
-  // at once that grading failed. Learner code can send that record itself, so from the hidden run
-  // it would tell, at once, one bit of the hidden inputs per upload (sent or not, as they read).
-  // Here it is the hidden cases' outcome instead, shown with them, and the bug goes to staff apart.
-  const bug = runnerBug(later);
-  const hiddenCalls = bug ? Object.fromEntries([...hidden].map((id) => [id, { status: 'not-run' as const, reason: HIDDEN_BUG_REASON }])) : later.calls;
+  const source = sourceReader(sub);
+  // Graded first: a bug met here is the public run's (or wlgrade's), with nothing hidden in it.
+  const atOnce = await graded(publicSuite, shown, sub, opts, source);
   // The public run's time only: Gradescope shows it at once as execution_time, and code in the
   // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
-  const source = sourceReader(sub);
-  const report = await graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls } }, sub, opts, source);
-  const atOnce = await graded(publicSuite, shown, sub, opts, source);
-  return bug ? { report, atOnce, hiddenBug: runnerBugError(bug, sub) } : { report, atOnce };
+  const merged = (hiddenCalls: RunOutcome['calls']) => graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls } }, sub, opts, source);
+  // A bug met on the hidden run is thrown, and the learner told at once that grading failed:
+  // learner code can send the runner's "could not encode" record itself (or return what trips a
+  // bug of wlgrade's), so from the hidden run that told, at once, one bit of the hidden inputs per
+  // upload (sent or not, as they read). Here it is the hidden cases' outcome instead, shown with
+  // them, and the bug goes to staff apart (hiddenBug).
+  const bug = runnerBug(later);
+  let hiddenBug: Error | undefined = bug ? runnerBugError(bug, sub) : undefined;
+  if (!hiddenBug) {
+    try {
+      return { report: await merged(later.calls), atOnce };
+    } catch (e) {
+      if (isGraderError(e)) throw e;
+      hiddenBug = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  const notGraded = Object.fromEntries([...hidden].map((id) => [id, { status: 'not-run' as const, reason: HIDDEN_BUG_REASON }]));
+  return { report: await merged(notGraded), atOnce, hiddenBug };
 }
 
-/** A hidden case's reason when its run held a record the runner could not encode (gradeHiddenApart). */
+/** A hidden case's reason when grading its run met a bug: a record the runner could not encode, or one of the grader's (gradeHiddenApart). */
 export const HIDDEN_BUG_REASON = 'grading the hidden cases hit a bug in wlgrade (or code that forged one); the course staff are told and must grade this submission again';

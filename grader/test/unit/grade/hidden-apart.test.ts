@@ -1,0 +1,58 @@
+/**
+ * gradeHiddenApart (Gradescope's two runs): a bug met grading the hidden run is that run's
+ * outcome, not a throw, so nothing shown at once depends on the hidden inputs (red-team round 21).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradeHiddenApart, HIDDEN_BUG_REASON } from '../../../src/grade-submission.js';
+import { RUNNER_INTERNAL_ERROR } from '../../../src/grade/grade-suite.js';
+import type { CallOutcome, RunSubmission, Submission } from '../../../src/sandbox/run-submission.js';
+import { loadSuite, type Suite } from '../../../src/suite/load-suite.js';
+import { ROOT } from '../../helpers/cli.js';
+import { runWith } from '../../helpers/run-outcome.js';
+
+let tmp: string;
+let sub: Submission;
+let suite: Suite;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-hidden-apart-'));
+  const path = join(tmp, 'hw.py');
+  await writeFile(path, 'def compute_class_freqs(labels):\n    raise ValueError("no")\n');
+  sub = { path, kind: 'py', displayName: 'hw.py' };
+  suite = await loadSuite([join(ROOT, 'cases', 'public.yaml'), join(ROOT, 'cases', 'hidden.yaml')]);
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+const opts = { python: 'python3', sandbox: 'process' as const, limits: {} as never, keras: 'shim' as const, version: 'test' };
+const raised: CallOutcome = { status: 'error', error: { type: 'ValueError', message: 'no', traceback: '' }, mutated: [], ms: 1 };
+
+/** A run whose public calls raise ValueError and whose hidden calls end as `hidden` says. */
+function fakeRun(hidden: CallOutcome): RunSubmission {
+  return async (_sub, calls) => runWith(Object.fromEntries(calls.map((c) => [c.id, c.id.startsWith('hidden-') ? hidden : raised])));
+}
+
+describe('gradeHiddenApart', () => {
+  const bugs: Array<[string, CallOutcome]> = [
+    // The record learner code can send itself.
+    ['a record the runner could not encode', { status: 'error', error: { type: RUNNER_INTERNAL_ERROR, message: 'forged', traceback: '' }, mutated: [], ms: 1 }],
+    // What stands for a value that trips a bug of the grader's (no such value is known).
+    ['a value the grader trips on', { status: 'ok', value: undefined as never, mutated: [], ms: 1 }],
+  ];
+  it.each(bugs)('takes %s in the hidden run as the hidden cases\' outcome, and returns the bug apart', async (_what, outcome) => {
+    const healthy = await gradeHiddenApart(sub, suite, opts, fakeRun(raised));
+    expect(healthy.hiddenBug).toBeUndefined();
+    const r = await gradeHiddenApart(sub, suite, opts, fakeRun(outcome));
+    expect(r.hiddenBug).toBeInstanceOf(Error);
+    // What is shown at once is what a healthy hidden run gives.
+    expect(r.atOnce).toEqual(healthy.atOnce);
+    const hidden = r.report.cases.filter((c) => c.visibility === 'hidden');
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const c of hidden) {
+      expect(c.points).toBe(0);
+      expect(c.message).toContain(HIDDEN_BUG_REASON);
+    }
+    expect(r.report.cases.filter((c) => c.visibility !== 'hidden')).toEqual(healthy.report.cases.filter((c) => c.visibility !== 'hidden'));
+  });
+});
