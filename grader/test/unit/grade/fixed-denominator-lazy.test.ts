@@ -1,0 +1,83 @@
+/**
+ * fixedExampleCount reads each mistake model case by case and stops once no way of it can fit one
+ * k (waysThatMayFit), instead of evaluating every model on every loss case (~120 ms of a check).
+ * That must change what is found nowhere: on learners built from every model, way and k, the
+ * pruned search answers exactly what the search over every way of every model answers. And it
+ * must save what it is for: a submission no fixed k explains asks for a few cases per model.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ModelValue } from '../../../../reference/loss.js';
+import { LOSS_MODELS } from '../../../src/grade/diagnose.js';
+import { fixedExampleCount, type Observed } from '../../../src/grade/fixed-denominator.js';
+import { expectedFor } from '../../../src/grade/grade-suite.js';
+import { join } from 'node:path';
+import { CASES_DIR, PUBLIC_SUITE } from '../../../src/paths.js';
+import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
+
+const suite = await loadSuite([PUBLIC_SUITE, join(CASES_DIR, 'hidden.yaml')]);
+const lossCases = suite.cases.filter((c) => c.function === 'weighted_loss');
+const nOf = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
+
+/** The search before pruning: every way of a model whose ways are as many on every case. */
+const everyWay = (mine: Observed[], values: (c: Case) => readonly unknown[]): number[] => {
+  const count = values(mine[0]!.c).length;
+  return mine.every((a) => values(a.c).length === count) ? Array.from({ length: count }, (_, w) => w) : [];
+};
+
+/** A learner whose loss on case c is `value(c)`, graded against the reference. */
+function learner(value: (c: Case) => number): Observed[] {
+  return lossCases.map((c) => {
+    const e = expectedFor(c);
+    const v = value(c);
+    const passed = e.fn === 'weighted_loss' && Math.abs(v - e.loss) <= 1e-9 * Math.abs(e.loss);
+    return { c, expected: e, observation: { kind: 'scalar', value: v }, passed };
+  });
+}
+
+const num = (v: ModelValue | unknown): number => (typeof v === 'number' ? v : NaN);
+
+/** Learners made from each model's each way: divided by a fixed k (4, 7), as it is, doubled, and one case off. */
+function learners(): { name: string; obs: Observed[] }[] {
+  const out: { name: string; obs: Observed[] }[] = [];
+  for (const m of LOSS_MODELS) {
+    const count = m.values(lossCases[0]!).length;
+    for (let w = 0; w < count; w++) {
+      const v = (c: Case) => num(m.values(c)[w]);
+      out.push({ name: `${m.id}:${w} / 4`, obs: learner((c) => (v(c) * nOf(c)) / 4) });
+      out.push({ name: `${m.id}:${w} / 7`, obs: learner((c) => (v(c) * nOf(c)) / 7) });
+      out.push({ name: `${m.id}:${w}`, obs: learner(v) });
+      out.push({ name: `${m.id}:${w} × 2`, obs: learner((c) => 2 * v(c)) });
+      out.push({ name: `${m.id}:${w} / 4, last case off`, obs: learner((c) => ((v(c) * nOf(c)) / 4) * (c === lossCases.at(-1) ? 1.01 : 1)) });
+    }
+  }
+  return out;
+}
+
+describe('fixedExampleCount: the pruned search', () => {
+  it('finds what the search over every way of every model finds, on learners made from every model and way', () => {
+    const all = learners();
+    let found = 0;
+    for (const { name, obs } of all) {
+      const pruned = fixedExampleCount(obs, LOSS_MODELS);
+      expect({ name, pruned }).toEqual({ name, pruned: fixedExampleCount(obs, LOSS_MODELS, everyWay) });
+      if (pruned.length > 0) found++;
+    }
+    // The learners do exercise both answers: many fixed ks are found, and many are not.
+    expect(found).toBeGreaterThan(all.length / 5);
+    expect(found).toBeLessThan(all.length);
+  });
+
+  it('asks for a few cases per model when no fixed k explains the loss (a mean over the classes too)', () => {
+    let asked = 0;
+    const counted = LOSS_MODELS.map((m) => ({ id: m.id, values: (c: Case) => (asked++, m.values(c)) }));
+    const obs = learner((c) => {
+      const e = expectedFor(c);
+      return e.fn === 'weighted_loss' ? e.loss / 3 : NaN; // the mean over 3 classes: no k follows N
+    });
+    expect(fixedExampleCount(obs, counted)).toEqual([]);
+    let eager = 0;
+    fixedExampleCount(obs, LOSS_MODELS.map((m) => ({ id: m.id, values: (c: Case) => (eager++, m.values(c)) })), everyWay);
+    expect(eager).toBeGreaterThanOrEqual(LOSS_MODELS.length * lossCases.length - LOSS_MODELS.length);
+    expect(asked).toBeLessThan(eager / 4);
+  });
+});
