@@ -846,12 +846,15 @@ def _may_run(node):
 
 def _value_reads(v):
     """The names an expression reads from outside it (a comprehension's or lambda's own names are not)."""
-    own = {n.id for n in ast.walk(v) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    # One walk of the expression (three were ~18% of a notebook's extraction): the same sets.
+    own, loaded = set(), set()
     for n in ast.walk(v):
-        if isinstance(n, ast.Lambda):
+        if isinstance(n, ast.Name):
+            (loaded if isinstance(n.ctx, ast.Load) else own).add(n.id)
+        elif isinstance(n, ast.Lambda):
             a = n.args
             own.update(x.arg for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x is not None)
-    return {n.id for n in ast.walk(v) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - own
+    return loaded - own
 
 
 def _load_time_reads(node):
