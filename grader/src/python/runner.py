@@ -1407,7 +1407,7 @@ def template_placeholders(source, names, graded=None):
     if not hits:
         return {}
     spans = {}
-    tree = ast.parse(source)
+    tree = _parse_once(source)
     if graded is not None:
         for name in names:
             node = _loss_definition(tree, graded.get(name) or [])
@@ -1507,6 +1507,25 @@ def _value_names(node):
         yield from _value_names(child)
 
 
+_PARSED = {}
+
+
+def _parse_once(source):
+    """ast.parse(source), one tree per source text for the readers of the graded definitions that
+    run after the load (template_placeholders, logits_calls, unread_weights, clips_predictions,
+    bce_order_calls): each parsed the whole file again, two to four times a job, though they only
+    read the tree. A source that does not parse raises as ast.parse does, every time (nothing is
+    kept)."""
+    tree = _PARSED.get(source)
+    if tree is None:
+        import ast
+
+        tree = ast.parse(source)
+        _PARSED.clear()  # one source per job: the last one only
+        _PARSED[source] = tree
+    return tree
+
+
 def logits_calls(source, lines=None):
     """Calls in get_weighted_loss (the graded definition: _loss_definition) that take logits, made on y_pred itself:
     `tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=y_pred)`,
@@ -1517,7 +1536,7 @@ def logits_calls(source, lines=None):
     import ast
 
     takes_logits = re.compile(r"(?:_with_logits|WithLogitsLoss)$")
-    outer = _loss_definition(ast.parse(source), lines)
+    outer = _loss_definition(_parse_once(source), lines)
     if outer is None:
         return []
     callee = _callee
@@ -1571,7 +1590,7 @@ def unread_weights(source, lines=None):
     definition's line: (line, names)."""
     import ast
 
-    outer = _loss_definition(ast.parse(source), lines)
+    outer = _loss_definition(_parse_once(source), lines)
     if outer is None:
         return None
     params = [a.arg for a in outer.args.posonlyargs + outer.args.args][:2]
@@ -1597,7 +1616,7 @@ def clips_predictions(source, lines=None):
     need and does not count. None when there is no such definition."""
     import ast
 
-    outer = _loss_definition(ast.parse(source), lines)
+    outer = _loss_definition(_parse_once(source), lines)
     if outer is None:
         return None
     bounding = re.compile(r"^(?:clip|clip_by_value|clamp|clamp_|clip_|maximum|minimum|max|min)$")
@@ -1640,7 +1659,7 @@ def bce_order_calls(source, lines=None):
     [(line, the callee as written, "predictions" or "labels": what that callee takes first)]."""
     import ast
 
-    tree = ast.parse(source)  # the loss's helpers are found in the whole file
+    tree = _parse_once(source)  # the loss's helpers are found in the whole file
     outer = _loss_definition(tree, lines)
     if outer is None:
         return []
