@@ -2693,6 +2693,9 @@ def serve(plan):
                 functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
+    # The readers above shared one tree (_parse_once); not kept for the calls, which a large file's
+    # tree would leave with that much less memory.
+    _PARSED.clear()
     try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
         for site in fix_sites(source) or []:
             name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
