@@ -434,6 +434,12 @@ const LMS_LAYOUTS: Layout[] = [
 ];
 
 /**
+ * The downloads grade reads by their names (LMS_LAYOUTS, one name per LMS: Canvas's anonymous
+ * grading is Canvas's), then Gradescope's export (submission_metadata.yml), for grade's --help.
+ */
+export const DOWNLOAD_LAYOUTS: readonly string[] = [...new Set(LMS_LAYOUTS.map((l) => l.lms.replace(/ anonymous$/, ''))), 'Gradescope'];
+
+/**
  * Every way to read a Canvas entry name as `<name>_[LATE_]<user id>_<attachment id>_<file>`: Canvas
  * writes its name part with `_<digits>_` rewritten as `-<digits>-`, so a name part never holds one,
  * but a name that ends in `_<digits>` ("john_99", where learners may edit their names) runs into the

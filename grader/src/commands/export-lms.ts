@@ -1,7 +1,7 @@
 /**
  * `wlgrade export lms --results DIR --roster FILE --column NAME --out FILE`: the LMS's own
  * gradebook or class list export, given back with each learner's score in one column, to import
- * into Canvas, Moodle, Blackboard, Brightspace or any LMS that takes a CSV (report/lms-csv.ts). See docs/staff.md.
+ * into the LMS (LMS_ROSTERS, report/lms-csv.ts) or any that takes a CSV. See docs/staff.md.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -13,8 +13,8 @@ import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
 import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
-import { anonymousAdvice, fillRoster, isCanvasAnonymousId, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
-import { withExamples } from './common.js';
+import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
+import { listed, withExamples } from './common.js';
 
 interface LmsOpts {
   results: string;
@@ -57,8 +57,9 @@ export function registerExportLms(exp: Command): void {
     ['wlgrade export lms --results results/ --roster gradebook.csv --column "Weighted loss" --out upload.csv', 'Canvas (Grades → Export), Blackboard (Work Offline → Download) or any class list; import upload.csv'],
     ['wlgrade export lms --results results/ --roster worksheet.csv --column Grade --scale 100 --out upload.csv', "Moodle's grading worksheet, out of 100 (Upload grading worksheet)"],
     ['wlgrade export lms --results results/ --roster grades.csv --match "First Name+Last Name" --column "Weighted loss" --out upload.csv', "Brightspace: its download names learners by name only"],
+    ['wlgrade export lms --results results/ --roster classroom-grades.csv --column points_awarded --out grades.csv', "GitHub Classroom's Download grades (or gh classroom assignment-grades): for your own gradebook, Classroom takes no grades back"],
   ])
-    .description("fill one score column into the gradebook CSV your LMS exported (Canvas, Moodle, Blackboard, Brightspace, a class list), ready to import")
+    .description(`fill one score column into the gradebook CSV your LMS exported (${LMS_ROSTERS.join(', ')}, or any class list with a column of learner ids), ready to import`)
     .requiredOption('--results <dir>', 'the --out folder of "wlgrade grade" (or "wlgrade merge")')
     .requiredOption('--roster <file>', "the LMS's gradebook or class list, exported as CSV")
     .requiredOption('--column <name>', 'the score column (Canvas: the assignment name; added when the roster lacks it)')

@@ -6,7 +6,7 @@ import { makeDirs } from '../make-dirs.js';
 import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { discoverSubmissions } from '../batch/discover.js';
+import { discoverSubmissions, DOWNLOAD_LAYOUTS } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore } from '../batch/store.js';
@@ -25,7 +25,7 @@ import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { buildVersion, VERSION } from '../version.js';
-import { bomOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
+import { bomOption, gradeOptionsFrom, listed, SANDBOX_HELP, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
@@ -122,7 +122,7 @@ interface GradeOpts extends CommonOpts {
 
 export function registerGrade(program: Command, setExit: (code: number) => void): void {
   withExamples(withCommon(program.command('grade <paths...>'), 'the bundled public and hidden suites', SANDBOX_HELP.marks), [
-    ['wlgrade grade submissions.zip --out results/', "public + hidden cases; a folder of files or folders, or a Canvas, Moodle, Blackboard, Brightspace or Gradescope download"],
+    ['wlgrade grade submissions.zip --out results/', `public + hidden cases; a folder of files or folders, or a ${listed(DOWNLOAD_LAYOUTS)} download`],
     ['wlgrade grade learners/ --out results/ --jobs 8 --cases cases/public.yaml --cases my-hidden.yaml'],
     ['wlgrade grade learners/ --out results/ --bom', 'grades.csv for Excel'],
     ['wlgrade grade learners/ --out shard-1 --shard 1/2', 'one half of a large cohort; then: wlgrade merge shard-1 shard-2 --out results/'],

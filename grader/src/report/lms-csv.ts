@@ -1,7 +1,7 @@
 /**
- * `wlgrade export lms`: the gradebook CSV an LMS exported (Canvas, Moodle, Blackboard, or any
- * class list with an id column), given back with one column holding each learner's score, ready
- * to import. Pure: the table in, the table and what happened out. See docs/staff.md.
+ * `wlgrade export lms`: the gradebook CSV an LMS exported (LMS_ROSTERS: Canvas, Moodle, Blackboard,
+ * Brightspace, GitHub Classroom's grades CSV) or any class list with an id column, given back with one
+ * column holding each learner's score, ready to import. Pure: the table in, the table and what happened out. See docs/staff.md.
  *
  * - The roster's rows and columns stay as they are, so the LMS matches them as it exported them;
  *   only the score column is written (filled if the roster has it, added at the end if not).
@@ -69,29 +69,67 @@ export interface Filled {
   rosterMax?: { points: number; where: string; classroom?: true };
 }
 
+const num = (v: string | undefined) => (v !== undefined && /^\s*\d+(?:\.\d+)?\s*$/.test(v) ? Number(v) : undefined);
+
+/**
+ * The gradebook exports export lms knows by name, each with how it says what its score column is
+ * out of (see Filled.rosterMax), tried in this order. Its --help lists these names (LMS_ROSTERS):
+ * a roster added here is named there. Any other CSV with a column of learner ids is a class list.
+ */
+const ROSTER_POINTS: ReadonlyArray<{ lms: string; points: (name: string, header: string[], body: string[][], at: number) => Filled['rosterMax'] }> = [
+  {
+    lms: 'Blackboard',
+    points: (name) => {
+      const bb = /\[Total Pts: (?:up to )?(\d+(?:\.\d+)?)\b[^\]]*\] \|\d+$/.exec(name);
+      return bb ? { points: Number(bb[1]), where: `its header "${name}"` } : undefined;
+    },
+  },
+  {
+    lms: 'Brightspace',
+    points: (name) => {
+      const d2l = /<Numeric MaxPoints:\s*(\d+(?:\.\d+)?)/i.exec(name);
+      return d2l ? { points: Number(d2l[1]), where: `its header "${name}"` } : undefined;
+    },
+  },
+  {
+    lms: 'Canvas',
+    points: (_name, _header, body, at) => {
+      const canvas = num(body.find((r) => /^points possible$/i.test((r[0] ?? '').trim()))?.[at]);
+      return canvas !== undefined ? { points: canvas, where: 'its Points Possible row' } : undefined;
+    },
+  },
+  {
+    // GitHub Classroom's grades CSV (gh classroom assignment-grades, "Download grades"):
+    // ..., points_awarded, points_available[, group_name]; a row with nothing submitted may say 0.
+    lms: 'GitHub Classroom',
+    points: (name, header, body) => {
+      const availableAt = header.findIndex((h) => key(h) === 'points_available');
+      if (availableAt < 0 || key(name) !== 'points_awarded') return undefined;
+      const classroom = body.map((r) => num(r[availableAt])).find((v) => v !== undefined && v > 0);
+      // Classroom takes no grades back: the file is for staff's own gradebook (the warning says so).
+      return classroom !== undefined ? { points: classroom, where: 'its "points_available" column', classroom: true } : undefined;
+    },
+  },
+  {
+    lms: 'Moodle',
+    points: (name, header, body) => {
+      const maxAt = header.findIndex((h) => key(h) === 'maximum grade');
+      if (maxAt < 0 || key(name) !== 'grade') return undefined;
+      const moodle = body.map((r) => num(r[maxAt])).find((v) => v !== undefined);
+      return moodle !== undefined ? { points: moodle, where: 'its "Maximum Grade" column' } : undefined;
+    },
+  },
+];
+
+/** The gradebook exports export lms reads by name, for its --help: "Canvas, Moodle, ... or GitHub Classroom". */
+export const LMS_ROSTERS: readonly string[] = ROSTER_POINTS.map((r) => r.lms);
+
 /** The points the roster declares for its score column at `at` (see Filled.rosterMax), read before anything is written. */
 function declaredMax(header: string[], body: string[][], at: number): Filled['rosterMax'] {
   const name = header[at]!.trim();
-  const num = (v: string | undefined) => (v !== undefined && /^\s*\d+(?:\.\d+)?\s*$/.test(v) ? Number(v) : undefined);
-  const bb = /\[Total Pts: (?:up to )?(\d+(?:\.\d+)?)\b[^\]]*\] \|\d+$/.exec(name);
-  if (bb) return { points: Number(bb[1]), where: `its header "${name}"` };
-  const d2l = /<Numeric MaxPoints:\s*(\d+(?:\.\d+)?)/i.exec(name);
-  if (d2l) return { points: Number(d2l[1]), where: `its header "${name}"` };
-  const possible = body.find((r) => /^points possible$/i.test((r[0] ?? '').trim()));
-  const canvas = num(possible?.[at]);
-  if (canvas !== undefined) return { points: canvas, where: 'its Points Possible row' };
-  // GitHub Classroom's grades CSV (gh classroom assignment-grades, "Download grades"):
-  // ..., points_awarded, points_available[, group_name]; a row with nothing submitted may say 0.
-  const availableAt = header.findIndex((h) => key(h) === 'points_available');
-  if (availableAt >= 0 && key(name) === 'points_awarded') {
-    const classroom = body.map((r) => num(r[availableAt])).find((v) => v !== undefined && v > 0);
-    // Classroom takes no grades back: the file is for staff's own gradebook (the warning says so).
-    if (classroom !== undefined) return { points: classroom, where: 'its "points_available" column', classroom: true };
-  }
-  const maxAt = header.findIndex((h) => key(h) === 'maximum grade');
-  if (maxAt >= 0 && key(name) === 'grade') {
-    const moodle = body.map((r) => num(r[maxAt])).find((v) => v !== undefined);
-    if (moodle !== undefined) return { points: moodle, where: 'its "Maximum Grade" column' };
+  for (const r of ROSTER_POINTS) {
+    const found = r.points(name, header, body, at);
+    if (found) return found;
   }
   return undefined;
 }

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { buildProgram } from '../../../src/program.js';
+import { DOWNLOAD_LAYOUTS } from '../../../src/batch/discover.js';
+import { fillRoster, LMS_ROSTERS } from '../../../src/report/lms-csv.js';
+import type { BatchRow } from '../../../src/schema/batch.js';
 
 const program = buildProgram(() => undefined);
 
@@ -132,5 +135,27 @@ describe('command lines in README.md and docs/', () => {
 
   it.each(commandLines())('%s: %s is a command line wlgrade accepts', (_file, line) => {
     expect(problemWith(line)).toBeNull();
+  });
+});
+
+describe('what --help says a command supports is what it supports', () => {
+  const find = (...names: string[]) => names.reduce((cmd: Command, n) => cmd.commands.find((c) => c.name() === n)!, program);
+  const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+  it('export lms (and export\'s list of subcommands) names every gradebook export fillRoster reads by name', () => {
+    // A roster the exporter knows (it reads its points) is in LMS_ROSTERS: GitHub Classroom's grades CSV is one.
+    const classroom = [['github_username', 'points_awarded', 'points_available'], ['ann', '23', '23']];
+    const ann: BatchRow = { learner: 'ann', source: 'subs/ann.py', status: 'passed', score: 23, maxScore: 23, cases: { a: 23 }, mistakes: [], reused: false };
+    expect(fillRoster(classroom, [ann], 43, { column: 'points_awarded', missing: 'blank', shown: 'g.csv' }).rosterMax?.classroom).toBe(true);
+    expect(LMS_ROSTERS).toContain('GitHub Classroom');
+    for (const help of [helpOf(find('export', 'lms')), helpOf(find('export'))]) {
+      for (const lms of LMS_ROSTERS) expect(flat(help)).toContain(lms);
+    }
+  });
+
+  it('grade names every download layout discover reads', () => {
+    expect(DOWNLOAD_LAYOUTS).toEqual(expect.arrayContaining(['Canvas', 'Moodle', 'Blackboard', 'Brightspace', 'Gradescope']));
+    const help = flat(helpOf(find('grade')));
+    for (const lms of DOWNLOAD_LAYOUTS) expect(help).toContain(lms);
   });
 });
