@@ -31,7 +31,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import nodePath, { basename, extname, join, resolve, type PlatformPath } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
 import { sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -695,6 +695,25 @@ function byPath(a: string, b: string): number {
   return x.length - y.length;
 }
 
+/**
+ * The gradebook's `source` for `p` inside the export `root` given on the command line: the
+ * export's own name and the path in it, '/'-separated ('subs/erin/deep/hw.ipynb'). A filesystem
+ * root ('/', 'C:\\') has no name: it is written as its path, no separator doubled ('/alice.py',
+ * 'C:/alice.py', never '//alice.py'). `path` is node:path's, or win32's in tests.
+ */
+export function sourceName(root: string, p: string, path: PlatformPath = nodePath): string {
+  const rest = path.relative(root, p).split(path.sep).filter(Boolean);
+  const top = path.basename(root);
+  if (top) return [top, ...rest].join('/');
+  return `${path.parse(root).root.replace(/[\\/]+$/, '')}/${rest.join('/')}`;
+}
+
+/**
+ * A source as a gradebook records it, for one written before sourceName: no '/' doubled. merge
+ * reads shards graded by older builds ('//alice.py' when grade ran in '/').
+ */
+export const normalSource = (source: string): string => source.replace(/\/{2,}/g, '/');
+
 export async function discoverSubmissions(paths: string[], opts: DiscoverOptions): Promise<BatchItem[]> {
   const cwd = opts.cwd ?? process.cwd();
   const limits: ZipLimits = { ...ZIP_LIMITS, ...opts.limits };
@@ -707,7 +726,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   // by its path there, not by the path given: shards of one batch graded on machines that give the
   // export as ./a/export.zip and /srv/export.zip record the same gradebook (merge).
   let root = cwd;
-  const show = (p: string) => [basename(root) || root, ...relative(root, p).split(sep)].filter(Boolean).join('/');
+  const show = (p: string) => sourceName(root, p);
 
   const fromFolder = async (learner: string, dir: string): Promise<BatchItem> => {
     const source = show(dir);

@@ -11,6 +11,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
+import { normalSource } from '../batch/discover.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -166,7 +167,8 @@ export function checkShardSet(shards: Array<{ name: string; summary: BatchSummar
  * and graded against the shard's cases. A row without a report is an error row (0 points).
  */
 export function rowFromShardReport(row: BatchRow, report: GradeReport | null, shard: string, summary: BatchSummary): BatchRow {
-  const item = { learner: row.learner, source: row.source, ...(row.note !== undefined ? { note: row.note } : {}) };
+  // A shard graded by an older build may name a source '//alice.py' (grade run in '/').
+  const item = { learner: row.learner, source: normalSource(row.source), ...(row.note !== undefined ? { note: row.note } : {}) };
   if (row.resultFile === undefined || report === null) return errorRow(item, row.error ?? 'no file to grade', summary.maxScore);
   const where = `${shard}/${oneLine(row.resultFile)}`;
   if (report.learner !== row.learner) {
@@ -199,6 +201,12 @@ export function caseSources(reports: ReadonlyArray<GradeReport | null>): Map<str
     }
   }
   return out;
+}
+
+/** The report with its submission.path written as its row's source is (normalSource): the same object when it already is. */
+export function withSourcePath(report: GradeReport): GradeReport {
+  const path = normalSource(report.submission.path);
+  return path === report.submission.path ? report : { ...report, submission: { ...report.submission, path } };
 }
 
 /** The report a row points at, read only from inside the shard's results/ folder (a symlink there may lead elsewhere). */
@@ -244,7 +252,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
       const read = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));
       const sources = caseSources(read);
-      const reports = read.map((r) => (r ? withSources(r, sources) : r));
+      const reports = read.map((r) => (r ? withSourcePath(withSources(r, sources)) : r));
       const merged = rows.map(({ shard, ...row }, i) => rowFromShardReport(row, reports[i]!, shard, byDir.get(shard)!.summary));
       await prepareOut(out, o.out);
       const store = new BatchStore(out);

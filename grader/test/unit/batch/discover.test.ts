@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, posix, relative, win32 } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { brightspaceDateKey, discoverSubmissions, learnerSlug, type DiscoverOptions } from '../../../src/batch/discover.js';
+import { brightspaceDateKey, discoverSubmissions, learnerSlug, sourceName, type DiscoverOptions } from '../../../src/batch/discover.js';
 import { sizeProblem } from '../../../src/grade-submission.js';
 import { isCanvasAnonymousId } from '../../../src/report/lms-csv.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
@@ -825,6 +825,29 @@ describe('sources name the export and the path inside it, not the path given', (
         .map((i) => ({ learner: i.learner, source: i.source }));
     expect(await sources(dir, './a/export.zip', 'a/subs/', 'a/one.py')).toEqual(want);
     expect(await sources(join(dir, 'a', 'subs'), join(dir, 'a', 'export.zip'), '.', '../one.py')).toEqual(want);
+  });
+});
+
+describe('sourceName', () => {
+  it.each([
+    ['/srv/subs', '/srv/subs/alice.py', 'subs/alice.py', posix],
+    ['/srv/subs', '/srv/subs/erin/deep/hw.ipynb', 'subs/erin/deep/hw.ipynb', posix],
+    ['/srv/one.py', '/srv/one.py', 'one.py', posix],
+    // grade . (or grade / ) run in '/': the root has no name, and no '/' is doubled
+    ['/', '/alice.py', '/alice.py', posix],
+    ['/', '/bob/deep/hw.py', '/bob/deep/hw.py', posix],
+    ['/', '/', '/', posix],
+    ['C:\\', 'C:\\alice.py', 'C:/alice.py', win32],
+    ['C:\\subs', 'C:\\subs\\bob\\hw.py', 'subs/bob/hw.py', win32],
+  ])('%s holding %s reads %s', (root, p, want, path) => {
+    expect(sourceName(root, p, path)).toBe(want);
+  });
+
+  it('is what discover records for a folder given as the root of its path', async () => {
+    await put('rooted/alice.py');
+    const [item] = await discoverSubmissions(['rooted'], { scratch, cwd: dir });
+    expect(item!.source).toBe(sourceName(join(dir, 'rooted'), join(dir, 'rooted', 'alice.py')));
+    expect(item!.source).toBe('rooted/alice.py');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkShardSet, mergeShards, rowFromShardReport } from '../../../src/commands/merge.js';
+import { checkShardSet, mergeShards, rowFromShardReport, withSourcePath } from '../../../src/commands/merge.js';
 import { cohortOf } from '../../../src/pool/shard.js';
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../../../src/schema/batch.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
@@ -99,6 +99,17 @@ describe('rowFromShardReport', () => {
       reused: false,
       note: 'newest of 2 files',
     });
+  });
+
+  it("writes a shard's source recorded with a doubled '/' (grade run in '/' by an older build) as one, in the row and the report", () => {
+    const old = makeRow({ source: '//ana.py' });
+    expect(rowFromShardReport(old, report, 'x', makeSummary([old])).source).toBe('/ana.py');
+    const errorRowOld = makeRow({ source: '//x//ana.docx', error: 'not Python' });
+    delete errorRowOld.resultFile;
+    expect(rowFromShardReport(errorRowOld, null, 'x', makeSummary([errorRowOld])).source).toBe('/x/ana.docx');
+    const oldReport = { ...report, submission: { ...report.submission, path: '//ana.py' } };
+    expect(withSourcePath(oldReport).submission.path).toBe('/ana.py');
+    expect(withSourcePath(report)).toBe(report);
   });
 
   it('makes a row without a report an error row worth nothing', () => {
