@@ -772,7 +772,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
    */
   const pickInZip = async (zip: ZipArchive, node: ZipNode, learner: string, source: string, label: (rel: string) => string, dest: string, shownZip = zip.display): Promise<BatchItem> => {
     const fail = (error: string): BatchItem => ({ learner, source, error });
-    if (node.slip) return fail(zipSlipMessage(shownZip, node.slip.name));
+    // Named by the row's source, as its other errors are ('export.zip:bob contains the entry
+    // "export/bob/../../x.py"'): the learner's part of the export, and the entry as the archive
+    // holds it, for zip -d. The path given is the batch's (merge compares shards' rows).
+    if (node.slip) return fail(zipSlipMessage(source, node.slip.name));
     if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(shownZip, node.here[0]!.path.join('/')));
     const cands = candidatesBelow(node);
     if (cands.size === 0) return fail(noSubmission(source, specialBelow(node)));

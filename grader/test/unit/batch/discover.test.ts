@@ -701,12 +701,22 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       {
         learner: 'submission_4',
         source: 'export.zip:submission_4',
-        error: 'export.zip contains the entry "export/submission_4/../../evil.py", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.',
+        error: 'export.zip:submission_4 contains the entry "export/submission_4/../../evil.py", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.',
       },
       { learner: 'submission_5', source: 'export.zip:submission_5', error: 'Cannot extract export.zip:submission_5 (unsupported compression method: 99); unzip it yourself and pass the folder.' },
       { learner: 'submission_6', source: 'export.zip:submission_6/hw.py' },
     ]);
     expect(await unpacked()).toEqual(['export/submission_1/hw.py', 'export/submission_6/hw.py']);
+  });
+
+  it("names a learner's zip-slip entry by the row's source, whatever path the export was given by, as the learner's other error rows", async () => {
+    await put('x/y/export.zip', await makeZip({ 'bob/hw.py': BOTH, 'bob/xx/xx/evil.py': 'boom', 'carol/hw.py': BOTH, 'carol/hw.ipynb': BOTH }, { 'bob/xx/xx/evil.py': 'bob/../../evil.py' }));
+    for (const given of ['./x/y/export.zip', join(dir, 'x', 'y', 'export.zip')]) {
+      const bob = (await discover(given)).find((i) => i.learner === 'bob')!;
+      expect(bob.source).toBe('export.zip:bob');
+      // the part of the export the row is, then the entry as the archive holds it (what zip -d takes)
+      expect(bob.error).toBe(`${bob.source} contains the entry "bob/../../evil.py", which points outside the archive (zip-slip); wlgrade refuses to extract it: re-export the archive or remove that entry.`);
+    }
   });
 
   it('still refuses an export zip with a `..` entry outside every learner folder, or more entries than an index wlgrade holds', async () => {
