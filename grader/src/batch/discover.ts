@@ -416,6 +416,8 @@ const LMS_LAYOUTS: Layout[] = [
     who: (m) => `Moodle participant ${m[2]}: ${m[1]}`,
   },
   {
+    // Usernames in any letter case are one account (learnerKey, as for every layout but
+    // Brightspace's): Blackboard Learn stores them in lowercase (help.blackboard.com, Create Users).
     // `<assignment>_<username>_attempt_<date>`: `_attempt_` ends the username; both it and the
     // assignment name may hold underscores, so where the username starts is blackboardStem's to say.
     lms: 'Blackboard',

@@ -415,6 +415,20 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(items[0]!.note).toBe('Blackboard user bo7, attempt 2026-11-03-09-00-00. picked final.ipynb (defines 2 of the 2 graded functions) over draft.py');
   });
 
+  it('reads Blackboard usernames in any letter case as one learner, as Blackboard Learn stores them in lowercase', async () => {
+    // help.blackboard.com, Create Users: "Uppercase letters in usernames are converted to lowercase
+    // in the system database": JDoe and jdoe are one account, its attempts one learner's.
+    await put('bbcase/HW_JDoe_attempt_2026-11-02-10-15-00_hw.py', BOTH);
+    await put('bbcase/HW_jdoe_attempt_2026-11-04-10-15-00_hw.py', BOTH);
+    await put('bbcase/HW_bo_attempt_2026-11-02-10-15-00_hw.py', BOTH);
+    const items = await discover('bbcase');
+    // one learner (under one of the spellings: discover's rule for ids that differ in case), the latest attempt
+    expect(items.map((i) => [i.learner.toLowerCase(), i.source, i.error]).sort()).toEqual([
+      ['bo', 'bbcase/HW_bo_attempt_2026-11-02-10-15-00_hw.py', undefined],
+      ['jdoe', 'bbcase/HW_jdoe_attempt_2026-11-04-10-15-00_hw.py', undefined],
+    ]);
+  });
+
   it("grades a Blackboard learner's latest attempt of several that define as much (All attempt files), whatever their files are named, and says which attempts lost", async () => {
     const NB = `{"cells": [{"source": ["${BOTH.replace(/\n/g, '\\n')}"]}]}`;
     const files: Array<[string, string]> = [

@@ -141,6 +141,12 @@ describe("fillRoster: Blackboard's Grade Center", () => {
     expect(f.table).toEqual(BB.map((r, i) => (i === 0 ? r : [...r.slice(0, 6), i === 1 ? '41' : '14', r[7]!])));
   });
 
+  it("matches a Username in another letter case (Blackboard Learn stores usernames in lowercase: one account)", () => {
+    const f = fillRoster(BB, [row('JDoe', 41), row('MSmith', 14)], 41, opts());
+    expect(f).toMatchObject({ matchColumn: 'Username', filled: 2, unmatched: [], absent: [] });
+    expect(f.table.map((r) => r[6])).toEqual(['Weighted loss [Total Pts: 41 Score] |1234567', '41', '14']);
+  });
+
   it('asks for the whole name when two columns have the name', () => {
     const two = BB.map((r, i) => [...r, i === 0 ? 'Weighted loss [Total Pts: 100 Percentage] |1234569' : '']);
     expect(() => fillRoster(two, [row('jdoe', 41)], 41, opts())).toThrow('roster.csv has 2 columns named "Weighted loss […] |…"; pass --column with the whole name, id included.');
