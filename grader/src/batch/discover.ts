@@ -94,6 +94,15 @@ export function learnerSlug(learner: string): string {
 }
 
 /**
+ * A result file's name as the broadest disk may read it: macOS's APFS and HFS+ ignore letter case
+ * and Unicode normal form, Windows's NTFS compares names upper-cased ('ς' and 'σ' are both 'Σ', 'ı'
+ * is 'I'), ZFS may fold compatibility forms. Names equal here may be one file on some disk, though
+ * distinct on Linux's: compatibility-normalised, then upper- and lower-cased (a full case fold:
+ * 'straße' and 'STRASSE', 'οδος' and 'ΟΔΟΣ' meet).
+ */
+export const fileKey = (name: string): string => name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+
+/**
  * UTF-8 bytes of a slug before its hash: with `-` and the hash, `.json` and writeAtomic's
  * `.<pid>.tmp`, a file name stays under the 255 bytes file systems allow (a CJK character is 3).
  */
@@ -1116,6 +1125,23 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
     clashed.add(first);
     if (!sameLearner(prev.learner, it.learner)) out.push(failed(it, message));
   }
+  // Learners whose result files differ on Linux's disk but may be one file on another (fileKey:
+  // 'straße' and 'STRASSE', 'οδος' and 'ΟΔΟΣ', on macOS or Windows) each get the slug and a hash of
+  // the id as written, as case-distinct Brightspace learners do; names equal but for simple letter
+  // case are the clashes above (their rows say so).
+  const byFold = new Map<string, number[]>();
+  out.forEach((x, k) => {
+    if (x.error !== undefined || x.slug !== undefined) return;
+    const fold = fileKey(learnerSlug(x.learner));
+    byFold.set(fold, [...(byFold.get(fold) ?? []), k]);
+  });
+  for (const ks of byFold.values()) {
+    const lower = ks.map((k) => learnerSlug(out[k]!.learner).toLowerCase());
+    if (new Set(lower).size < 2) continue;
+    ks.forEach((k, i) => {
+      if (lower.indexOf(lower[i]!) === lower.lastIndexOf(lower[i]!)) out[k] = own(out[k]!);
+    });
+  }
   // A hashed slug is given to the first of two case-distinct learners only when the second comes,
   // after other learners' ids took their files: "Jane Doe-01332c87" (its plain slug) came before
   // Jane Doe and jane doe, and Jane Doe's hashed slug was that file. Any two items left writing
@@ -1123,7 +1149,7 @@ function withoutClashes(items: BatchItem[]): BatchItem[] {
   const byFile = new Map<string, number[]>();
   out.forEach((x, k) => {
     if (x.error !== undefined) return;
-    const file = (x.slug ?? learnerSlug(x.learner)).toLowerCase();
+    const file = fileKey(x.slug ?? learnerSlug(x.learner));
     const had = byFile.get(file);
     if (had) had.push(k);
     else byFile.set(file, [k]);

@@ -14,7 +14,7 @@ import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { GradeReport } from '../schema/report.js';
-import { learnerSlug, type BatchItem } from './discover.js';
+import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashFile } from './hash.js';
 import type { BatchStore } from './store.js';
 
@@ -119,13 +119,14 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   // The result files this batch's gradable items write (discover gives each its own). An item
   // that is an error row removes its own stale report, never one of these: a Brightspace account
   // named "Jane Doe-<hash>" whose zip did not open removed case-distinct Jane Doe's report, as its
-  // plain file name is her hashed one (red-team round 20).
-  const written = new Set(items.filter((x) => x.error === undefined && x.file !== undefined).map((x) => (x.slug ?? learnerSlug(x.learner)).toLowerCase()));
+  // plain file name is her hashed one (red-team round 20). Compared as a disk that folds case and
+  // Unicode forms would (fileKey): removing STRASSE.json there could remove straße.json.
+  const written = new Set(items.filter((x) => x.error === undefined && x.file !== undefined).map((x) => fileKey(x.slug ?? learnerSlug(x.learner))));
   const one = async (item: BatchItem): Promise<BatchRow> => {
     const slug = item.slug ?? learnerSlug(item.learner);
     if (item.error !== undefined || item.file === undefined) {
       state.entries.delete(item.learner);
-      if (!written.has(slug.toLowerCase())) await store.removeResult(slug);
+      if (!written.has(fileKey(slug))) await store.removeResult(slug);
       return errorRow(item, item.error ?? 'no file to grade', maxScore);
     }
     const file = item.file;

@@ -11,7 +11,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
-import { normalSource } from '../batch/discover.js';
+import { fileKey, normalSource } from '../batch/discover.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -50,7 +50,7 @@ async function readShard(dir: string, shown: string): Promise<ShardOutput> {
 const RESULT_FILE = new RegExp(`^${RESULTS_DIR}/(?!\\.)[^/\\\\]+\\.json$`);
 
 const quoted = (learner: string) => `"${oneLine(learner)}"`;
-const sameFile = (a: string, b: string) => (a === b ? oneLine(a) : `${oneLine(a)} / ${oneLine(b)} (one file where letter case is ignored)`);
+const sameFile = (a: string, b: string) => (a === b ? oneLine(a) : `${oneLine(a)} / ${oneLine(b)} (one file where letter case or Unicode form is ignored, as on macOS and Windows)`);
 
 /**
  * The merged rows and columns, pure. Columns keep the suite's case order, taken from the first
@@ -85,7 +85,8 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
         if (!RESULT_FILE.test(r.resultFile)) {
           throw new GraderError('BATCH_INVALID', `${s.name}/summary.json gives learner ${quoted(r.learner)} the result file ${oneLine(r.resultFile)}, which is not in ${s.name}/${RESULTS_DIR}/; grade that shard again.`);
         }
-        const key = r.resultFile.toLowerCase();
+        // as a disk that folds letter case and Unicode forms would read the names (fileKey)
+        const key = fileKey(r.resultFile);
         const clash = files.get(key);
         if (clash) {
           throw new GraderError(

@@ -607,6 +607,33 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     }
   });
 
+  it('gives learners whose result files a case- or form-insensitive disk (macOS, Windows) takes for one a file each, whatever the disk', async () => {
+    // Distinct on Linux's disk, one file where names are compared folded: NTFS upper-cases ı to I,
+    // a full case fold makes ß ss, NFKC makes the ligature ﬁ fi. Each of these is two learners.
+    const pairs = [['straße', 'STRASSE'], ['ırmak', 'Irmak'], ['\ufb01le', 'file'], ['Jos\u00e9_\u0131', 'JOS\u00c9_I']];
+    for (const [k, [a, b]] of pairs.entries()) {
+      await put(`fold${k}/${a}.py`);
+      await put(`fold${k}/${b}.py`);
+      await put(`fold${k}/zed.py`);
+      const items = await discover(`fold${k}`);
+      expect(items.map((i) => [i.learner.normalize('NFC'), i.error]).sort()).toEqual([[a!, undefined], [b!, undefined], ['zed', undefined]].sort());
+      const files = items.map((i) => i.slug ?? learnerSlug(i.learner));
+      // no two names one file under a full case fold and NFKC, nor under NFD (HFS+)
+      for (const fold of [(f: string) => f.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC'), (f: string) => f.normalize('NFD').toLowerCase()]) {
+        expect(new Set(files.map(fold)).size).toBe(3);
+      }
+      // the two get the slug and a hash of the id as written; a learner no one folds onto keeps its plain name
+      expect(items.find((i) => i.learner === 'zed')!.slug).toBeUndefined();
+      expect(items.filter((i) => i.learner !== 'zed').every((i) => /-[0-9a-f]{8}$/.test(i.slug ?? ''))).toBe(true);
+    }
+    // Ids equal but for simple letter case or Unicode form stay one learner, that learner's error row (no file).
+    await put('fold9/STRASSE.py');
+    await put('fold9/strasse.py');
+    await put('fold9/cafe\u0301.py');
+    await put('fold9/caf\u00e9.py');
+    expect((await discover('fold9')).map((i) => [i.learner.normalize('NFC').toLowerCase(), i.error !== undefined]).sort()).toEqual([['caf\u00e9', true], ['strasse', true]]);
+  });
+
   it("reads Brightspace's folder form (one folder per submission) as one learner per name, the best file of all their submissions", async () => {
     await put('bsf/index.html', '<html></html>');
     await put('bsf/39786-640693 - Aiden Rodriguez - Oct 10, 2025 1022 AM/draft.py', 'x = 1\n');

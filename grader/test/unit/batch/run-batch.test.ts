@@ -88,6 +88,25 @@ describe('runBatch', () => {
     expect(await readdir(join(dir, 'out', 'results'))).toEqual(['Jane_Doe-01332c87.json']);
   });
 
+  it("an error row removes no result file a folding disk takes for another learner's (STRASSE.json is straße.json where ß folds to ss, Irmak.json is ırmak.json on Windows)", async () => {
+    const { grade } = fakeGrade();
+    for (const [graded, errored] of [['straße', 'STRASSE'], ['ırmak', 'Irmak']] as const) {
+      const removed: string[] = [];
+      const spy = Object.assign(Object.create(Object.getPrototypeOf(store)) as BatchStore, store, {
+        removeResult: async (slug: string) => {
+          removed.push(slug);
+        },
+      });
+      const ok = { ...(await item('alice')), learner: graded };
+      const bad = { learner: errored, source: `${errored}.docx`, error: `${errored}.docx is not a .py file.` };
+      await runBatch([ok, bad], grade, spy, 1, opts({ jobs: 1 }));
+      expect(removed).toEqual([]);
+      // one that no disk takes for another's still removes its own
+      await runBatch([ok, { ...bad, learner: 'erin' }], grade, spy, 1, opts({ jobs: 1 }));
+      expect(removed).toEqual(['erin']);
+    }
+  });
+
   it('reuses unchanged results, and regrades on a new file, suite, version, settings or --force', async () => {
     const a = await item('alice');
     const b = await item('bob');
