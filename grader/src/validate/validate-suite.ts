@@ -192,30 +192,145 @@ export function publicInputs(suite: Suite): Finding[] {
   const key = (c: Case) => JSON.stringify(c.inputs);
   const pub = new Map<string, Case>();
   const related = new Map<string, Case>();
+  const publics: Case[] = [];
   for (const c of suite.cases) {
     if (c.visibility !== 'public') continue;
+    publics.push(c);
     if (!pub.has(key(c))) pub.set(key(c), c);
     if (!related.has(relatedKey(c))) related.set(relatedKey(c), c);
   }
+  const at = (p: Case) => `"${p.id}" (${p.source.file}:${p.source.line})`;
+  const finding = (c: Case, what: string): Finding => ({
+    kind: 'public-inputs' as const,
+    caseId: c.id,
+    file: c.source.file,
+    line: c.source.line,
+    message: `${c.source.file}:${c.source.line}: hidden case "${c.id}" ${what}: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).`,
+  });
   return suite.cases.flatMap((c) => {
     if (c.visibility !== 'hidden' || c.points <= 0) return [];
     const same = pub.get(key(c));
     const like = same ? undefined : passedBy(c, related.get(relatedKey(c)));
     const p = same ?? like;
-    if (!p) return [];
+    if (!p) {
+      const reordered = c.inputs.fn === 'compute_class_freqs' ? publics.find((q) => columnsReordered(c, q)) : undefined;
+      if (reordered) {
+        return [finding(c, `has the labels of public case ${at(reordered)} with its classes (columns) reordered, and maybe its rows or its labels complemented, so its expected frequencies are the public ones in another order, which learners see`)];
+      }
+      const parts = stackedFrom(c, publics);
+      if (parts) {
+        const names = parts.map(at);
+        const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+        return [finding(c, `stacks the rows of public cases ${list}, in some order, so its expected value follows from theirs (their answers averaged, each weighted by its number of examples), which learners see`)];
+      }
+      return [];
+    }
     const what = same
       ? `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}), whose expected value learners see`
       : `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}) ${c.inputs.fn === 'compute_class_freqs' ? 'with its rows reordered or its labels complemented' : 'with rows or classes reordered, a class\'s labels and predictions complemented, the weights scaled or the values rounded (float32)'}, so its expected value follows from the public one, which learners see`;
-    return [
-      {
-        kind: 'public-inputs' as const,
-        caseId: c.id,
-        file: c.source.file,
-        line: c.source.line,
-        message: `${c.source.file}:${c.source.line}: hidden case "${c.id}" ${what}: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).`,
-      },
-    ];
+    return [finding(c, what)];
   });
+}
+
+/** A value at 6 significant digits, as relatedKey compares them. */
+const digits6 = (x: number) => Number(Number(x).toPrecision(6));
+
+/**
+ * A case's rows as strings (labels; or y_true's and y_pred's row together) and what rows must share
+ * to be stacked into one case whose answer follows from the parts' (the function and number of
+ * classes; for the loss, epsilon and the weights): the loss is a sum over classes of means over
+ * the examples, so stacked cases' loss is their losses averaged by their numbers of examples, as
+ * the frequencies are.
+ */
+function rowsOf(c: Case): { group: string; rows: string[] } {
+  const i = c.inputs;
+  if (i.fn === 'compute_class_freqs') return { group: `freqs:${i.labels[0]?.length ?? 0}`, rows: i.labels.map((r) => JSON.stringify(r.map(digits6))) };
+  return {
+    group: `loss:${digits6(i.epsilon)}:${JSON.stringify([i.posWeights.map(digits6), i.negWeights.map(digits6)])}`,
+    rows: i.yTrue.map((r, k) => JSON.stringify([r.map(digits6), i.yPred[k]!.map(digits6)])),
+  };
+}
+
+const countOf = (rows: string[]) => {
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(r, (m.get(r) ?? 0) + 1);
+  return m;
+};
+
+/**
+ * The public cases (two or more, one possibly twice; at most 6) whose rows, stacked in some
+ * order, are `c`'s rows, or null. Only parts of `c`'s function, class count (and, for the loss,
+ * epsilon and weights) qualify; exact cover of the row multiset, searched depth first.
+ */
+function stackedFrom(c: Case, publics: Case[]): Case[] | null {
+  const mine = rowsOf(c);
+  const parts = publics
+    .filter((p) => p.inputs.fn === c.inputs.fn)
+    .map((p) => ({ p, ...rowsOf(p) }))
+    .filter((x) => x.group === mine.group && x.rows.length > 0 && x.rows.length < mine.rows.length);
+  if (parts.length === 0) return null;
+  const counts = parts.map((x) => countOf(x.rows));
+  const left = countOf(mine.rows);
+  let remaining = mine.rows.length;
+  const chosen: Case[] = [];
+  const fits = (k: number) => [...counts[k]!].every(([r, n]) => (left.get(r) ?? 0) >= n);
+  const take = (k: number, sign: 1 | -1) => {
+    for (const [r, n] of counts[k]!) left.set(r, (left.get(r) ?? 0) - sign * n);
+    remaining -= sign * parts[k]!.rows.length;
+  };
+  const search = (from: number): boolean => {
+    if (remaining === 0) return chosen.length >= 2;
+    if (chosen.length === 6) return false;
+    for (let k = from; k < parts.length; k++) {
+      if (!fits(k)) continue;
+      take(k, 1);
+      chosen.push(parts[k]!.p);
+      if (search(k)) return true;
+      chosen.pop();
+      take(k, -1);
+    }
+    return false;
+  };
+  return search(0) ? chosen : null;
+}
+
+/**
+ * Whether hidden compute_class_freqs case `c` has public case `p`'s labels with the classes
+ * (columns) in another order, the rows in any order and the labels maybe complemented: its
+ * frequencies are then p's, reordered (or swapped). Columns are matched one at a time, each to a
+ * column of p with as many positives, keeping the rows of the columns matched so far equal as
+ * multisets. relatedKey already finds the columns in p's own order.
+ */
+function columnsReordered(c: Case, p: Case): boolean {
+  if (c.inputs.fn !== 'compute_class_freqs' || p.inputs.fn !== 'compute_class_freqs') return false;
+  const [a, b] = [c.inputs.labels, p.inputs.labels];
+  const cols = a[0]?.length ?? 0;
+  if (a.length !== b.length || a.length === 0 || cols !== (b[0]?.length ?? 0) || cols < 2) return false;
+  for (const flip of [false, true]) {
+    const x = a.map((r) => r.map((v) => digits6(flip ? 1 - v : v)));
+    const y = b.map((r) => r.map(digits6));
+    const sum = (m: number[][], j: number) => digits6(m.reduce((t, r) => t + r[j]!, 0));
+    const used = new Set<number>();
+    const map: number[] = [];
+    const rowsMatch = () => {
+      const proj = (m: number[][], js: number[]) => m.map((r) => JSON.stringify(js.map((j) => r[j]))).sort().join('|');
+      return proj(x, map.map((_, i) => i)) === proj(y, map);
+    };
+    const search = (j: number): boolean => {
+      if (j === cols) return true;
+      for (let k = 0; k < cols; k++) {
+        if (used.has(k) || sum(x, j) !== sum(y, k)) continue;
+        used.add(k);
+        map.push(k);
+        if (rowsMatch() && search(j + 1)) return true;
+        map.pop();
+        used.delete(k);
+      }
+      return false;
+    };
+    if (search(0)) return true;
+  }
+  return false;
 }
 
 export function validateSuite(input: ValidateInput): ValidateReport {

@@ -175,6 +175,79 @@ describe('publicInputs', () => {
     expect(publicInputs(s)).toEqual([]);
   });
 
+  it("flags a hidden compute_class_freqs case whose classes are a public case's columns reordered (rows shuffled, labels complemented or not)", () => {
+    const s = merged(
+      '  - {id: p-freqs, function: compute_class_freqs, labels: [[1, 0, 1], [0, 0, 1], [1, 1, 0], [0, 0, 0]]}\n',
+      [
+        // columns (2, 0, 1) of the public labels, rows in another order
+        '  - {id: h-cols, function: compute_class_freqs, visibility: hidden, labels: [[0, 1, 1], [1, 0, 0], [0, 0, 0], [1, 1, 0]]}',
+        // the same, every label complemented
+        '  - {id: h-cols-flipped, function: compute_class_freqs, visibility: hidden, labels: [[1, 0, 0], [0, 1, 1], [1, 1, 1], [0, 0, 1]]}',
+      ].join('\n') + '\n',
+    );
+    expect(publicInputs(s).map((f) => [f.caseId, f.kind, f.file, f.line])).toEqual([
+      ['h-cols', 'public-inputs', 'hidden.yaml', 2],
+      ['h-cols-flipped', 'public-inputs', 'hidden.yaml', 3],
+    ]);
+    expect(publicInputs(s)[0]!.message).toBe(
+      'hidden.yaml:2: hidden case "h-cols" has the labels of public case "p-freqs" (public.yaml:2) with its classes (columns) reordered, and maybe its rows or its labels complemented, so its expected frequencies are the public ones in another order, which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
+    );
+  });
+
+  it('flags a hidden case that stacks the rows of several public cases (its answer is theirs averaged by their numbers of examples)', () => {
+    const LOSS2 = 'y_true: [[1, 1], [0, 0], [1, 0]], y_pred: [[0.9, 0.2], [0.1, 0.5], [0.7, 0.4]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]';
+    const s = merged(
+      [
+        '  - {id: p-f1, function: compute_class_freqs, labels: [[1, 0], [0, 0], [1, 1]]}',
+        '  - {id: p-f2, function: compute_class_freqs, labels: [[0, 1], [1, 1]]}',
+        `  - {id: p-l1, function: weighted_loss, ${LOSS}}`,
+        `  - {id: p-l2, function: weighted_loss, ${LOSS2}}`,
+      ].join('\n') + '\n',
+      [
+        // p-f2's rows, then p-f1's, shuffled
+        '  - {id: h-f, function: compute_class_freqs, visibility: hidden, labels: [[1, 1], [1, 0], [0, 1], [0, 0], [1, 1]]}',
+        // p-l1's rows and p-l2's, interleaved
+        '  - {id: h-l, function: weighted_loss, visibility: hidden, y_true: [[1, 1], [1, 0], [0, 0], [0, 1], [1, 0]], y_pred: [[0.9, 0.2], [0.8, 0.3], [0.1, 0.5], [0.4, 0.6], [0.7, 0.4]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
+        // p-l1 stacked on itself: the same answer
+        '  - {id: h-twice, function: weighted_loss, visibility: hidden, y_true: [[1, 0], [0, 1], [1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.6], [0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.5], neg_weights: [0.5, 0.5]}',
+      ].join('\n') + '\n',
+    );
+    // What makes them leak: the stacked case's loss is the parts' losses averaged by their sizes.
+    const loss = (id: string) => {
+      const i = s.cases.find((c) => c.id === id)!.inputs;
+      return i.fn === 'weighted_loss' ? weightedLoss(i) : NaN;
+    };
+    expect(loss('h-l')).toBeCloseTo((2 * loss('p-l1') + 3 * loss('p-l2')) / 5, 12);
+    expect(publicInputs(s).map((f) => [f.caseId, f.line])).toEqual([
+      ['h-f', 2],
+      ['h-l', 3],
+      ['h-twice', 4],
+    ]);
+    expect(publicInputs(s)[0]!.message).toBe(
+      'hidden.yaml:2: hidden case "h-f" stacks the rows of public cases "p-f1" (public.yaml:2) and "p-f2" (public.yaml:3), in some order, so its expected value follows from theirs (their answers averaged, each weighted by its number of examples), which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
+    );
+    expect(publicInputs(s)[2]!.message).toContain('stacks the rows of public cases "p-l1" (public.yaml:4) and "p-l1" (public.yaml:4)');
+  });
+
+  it('passes stacks and reorderings whose answer does not follow: a row more, other weights, columns whose rows differ jointly', () => {
+    const s = merged(
+      [
+        '  - {id: p-f1, function: compute_class_freqs, labels: [[1, 1], [0, 0], [1, 0], [0, 1]]}',
+        '  - {id: p-f2, function: compute_class_freqs, labels: [[0, 1], [1, 1]]}',
+        `  - {id: p-l1, function: weighted_loss, ${LOSS}}`,
+      ].join('\n') + '\n',
+      [
+        // p-f1's and p-f2's rows and one more
+        '  - {id: h-extra, function: compute_class_freqs, visibility: hidden, labels: [[1, 1], [0, 0], [1, 0], [0, 1], [0, 1], [1, 1], [0, 0]]}',
+        // each column has p-f1's number of positives, but no order of them gives its rows
+        '  - {id: h-joint, function: compute_class_freqs, visibility: hidden, labels: [[1, 0], [0, 1], [1, 0], [0, 1]]}',
+        // p-l1 twice with other weights
+        '  - {id: h-weights, function: weighted_loss, visibility: hidden, y_true: [[1, 0], [0, 1], [1, 0], [0, 1]], y_pred: [[0.8, 0.3], [0.4, 0.6], [0.8, 0.3], [0.4, 0.6]], pos_weights: [0.5, 0.7], neg_weights: [0.5, 0.5]}',
+      ].join('\n') + '\n',
+    );
+    expect(publicInputs(s)).toEqual([]);
+  });
+
   it('the bundled suites share no inputs', async () => {
     const { loadSuite } = await import('../../../src/suite/load-suite.js');
     expect(publicInputs(await loadSuite(['cases/public.yaml', 'cases/hidden.yaml'], PACKAGE_ROOT))).toEqual([]);
