@@ -49,7 +49,7 @@ export const collect = (v: string, prev: string[] = []) => [...prev, v];
 export const FEEDBACK_SHOWS: Record<FeedbackLevel, string> = {
   full: 'everything: each mistake named with its evidence, its fix and the line the fix changes, expected values, hints and notes',
   mistakes:
-    "mistakes named with their evidence, fixes withheld and with them the line a fix changes; expected values, hints and notes stay, such as the note on wrong values no mistake explains (the failing cases' values, the formula, the wlgrade cases show command)",
+    "mistakes named with their evidence, fixes withheld and with them the line a fix changes; expected values, hints and notes stay, the note on wrong values no mistake explains with its evidence (the failing cases' values, what they share, the wlgrade cases show command) but not the formula or the code it says to write",
   scores: 'points per case, the problems that kept code from running and which file was graded; no expected values, mistake names, hints or other notes',
 };
 

@@ -697,6 +697,19 @@ function constantFactorNote(verdicts: Graded, mistakes: MistakeReport[]): string
 }
 
 /**
+ * The sentences of unexplainedNotes that say what the code should be (the formula, epsilon's
+ * default or place): a fix, withheld with the named mistakes' at --feedback mistakes
+ * (report/feedback.ts), where the note keeps its evidence (the values, what the failing cases share).
+ */
+export const UNEXPLAINED_FIXES = {
+  defaultEpsilon: ' The default value of epsilon must be 1e-7: def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).',
+  epsilonPlace: ' It belongs inside both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and nowhere else, with no clipping.',
+  lossFormula:
+    ' Compare your code, one step at a time, with L = Σ over classes c of the mean over the examples of −(pos_weights[c]·y·log(p + ε) + neg_weights[c]·(1 − y)·log(1 − p + ε)), with y = y_true[:, c] and p = y_pred[:, c], on the smallest failing case.',
+  freqsFormula: ' Compare your code with positive_frequencies = the mean of labels over axis 0 (one fraction per class) and negative_frequencies = 1 − positive_frequencies, on the smallest failing case.',
+} as const;
+
+/**
  * Wrong values that no mistake explains and no other note reads: the report says so, with the
  * evidence (the plainest failing cases, yours against the expected) and where to look, rather
  * than leaving a list of numbers. Said per function, only for cases that returned a value of the
@@ -749,18 +762,18 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
     const defaultEpsilon = all((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted');
     const aboutEpsilon = !defaultEpsilon && !all(single) && fn === 'weighted_loss' && all(epsilonShows);
     const shared = defaultEpsilon
-      ? ' Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass: the default value of epsilon must be 1e-7, def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).'
+      ? ` Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.${UNEXPLAINED_FIXES.defaultEpsilon}`
       : all(single)
         ? ` Every case it fails has ${all((c) => caseShape(c).n === 1) ? 'a single example (N = 1)' : all((c) => caseShape(c).c === 1) ? 'a single class (C = 1)' : 'a single example or a single class'}, and it passes larger ones: look for what an axis of length 1 changes, such as np.squeeze, .flatten() or [0] dropping it, or a division by N − 1.`
         : aboutEpsilon
-          ? ` Every case it fails has ${all(bigEpsilon) ? 'a large epsilon (0.001 or more)' : all(atEdges) ? 'predictions of 0 or 1, or within 0.001 of them' : 'a large epsilon (0.001 or more) or predictions of 0 or 1 (or within 0.001 of them)'}, and it passes the cases without: away from there your formula is right, so look at how epsilon enters it. It belongs inside both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and nowhere else, with no clipping.`
+          ? ` Every case it fails has ${all(bigEpsilon) ? 'a large epsilon (0.001 or more)' : all(atEdges) ? 'predictions of 0 or 1, or within 0.001 of them' : 'a large epsilon (0.001 or more) or predictions of 0 or 1 (or within 0.001 of them)'}, and it passes the cases without: away from there your formula is right, so look at how epsilon enters it.${UNEXPLAINED_FIXES.epsilonPlace}`
           : '';
     // Where the cause is pinned to epsilon, the whole formula is no help.
     const formula = defaultEpsilon || aboutEpsilon
       ? ''
       : fn === 'weighted_loss'
-        ? ' Compare your code, one step at a time, with L = Σ over classes c of the mean over the examples of −(pos_weights[c]·y·log(p + ε) + neg_weights[c]·(1 − y)·log(1 − p + ε)), with y = y_true[:, c] and p = y_pred[:, c], on the smallest failing case.'
-        : ' Compare your code with positive_frequencies = the mean of labels over axis 0 (one fraction per class) and negative_frequencies = 1 − positive_frequencies, on the smallest failing case.';
+        ? UNEXPLAINED_FIXES.lossFormula
+        : UNEXPLAINED_FIXES.freqsFormula;
     // A public case's arrays are the learner's to print (a hidden one's file is not theirs).
     const first = shown[0]!.c;
     const bundled = /(^|[\\/])cases[\\/]public\.yaml$/.test(first.source.file);

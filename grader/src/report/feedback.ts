@@ -7,10 +7,13 @@
  * - mistakes: mistakes named with their evidence, fixes withheld, and with them the line a fix
  *   changes (a named mistake's site, grade/sites.ts): "at line 14: `loss += -np.sum(...)`" points
  *   at the one thing to change, which is most of the fix. A place that is the evidence itself (the
- *   class weights' lines, a call that takes logits) stays.
+ *   class weights' lines, a call that takes logits) stays. The note on wrong values no mistake
+ *   explains keeps its evidence and drops what it says the code should be (the formula, epsilon's
+ *   default or place: UNEXPLAINED_FIXES), a fix as much as a named mistake's.
  * - scores: points per case and the problems that kept code from running (a syntax error, a
  *   missing function); no expected values, no mistake names, hints or notes.
  */
+import { UNEXPLAINED_FIXES } from '../grade/grade-suite.js';
 import { SITE_RULES } from '../grade/sites.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
@@ -27,13 +30,18 @@ const WITHHELD: Record<CaseResult['status'], string> = {
 /** The report at `level`; `keep` lists notes that stay at every level (which file was graded). */
 export function withFeedback(report: GradeReport, level: FeedbackLevel, keep: readonly string[] = []): GradeReport {
   if (level === 'full') return report;
-  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...withoutSite(m), fix: '' })) };
+  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...withoutSite(m), fix: '' })), notes: report.notes.map(withoutFixes) };
   return {
     ...report,
     mistakes: [],
     notes: report.notes.filter((n) => keep.includes(n)),
     cases: report.cases.map(({ expected: _expected, ...c }) => ({ ...c, message: c.status === 'passed' ? c.message : WITHHELD[c.status], mistakes: [], notes: [] })),
   };
+}
+
+/** A note without the sentences that say what the code should be (UNEXPLAINED_FIXES). */
+function withoutFixes(note: string): string {
+  return Object.values(UNEXPLAINED_FIXES).reduce((n, fix) => n.split(fix).join(''), note);
 }
 
 /** A mistake's text with its fix after it, or alone when the fix is withheld (`mistakes` level). */

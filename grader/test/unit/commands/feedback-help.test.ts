@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { feedbackOption, FEEDBACK_SHOWS } from '../../../src/commands/common.js';
+import { UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
 import { FEEDBACK_LEVELS, withFeedback } from '../../../src/report/feedback.js';
 import { makeFailingReport, makeMistake } from '../report/factories.js';
 
@@ -29,12 +30,17 @@ describe('--feedback: one description per level, everywhere', () => {
 
 describe('--feedback: each level shows what its description says', () => {
   const CHOICE = 'Your submission holds 2 Python files: this grades a.py.';
-  const UNEXPLAINED = "No mistake in wlgrade's catalogue explains the values your loss returns on 1 case: yours 1.5, expected 3.2. Compare your code with L = Σ ...";
+  // The note as gradeSuite words it: evidence, then what the code should be (UNEXPLAINED_FIXES).
+  const EVIDENCE = "No mistake in wlgrade's catalogue explains the values your loss returns on 1 case: yours 1.5, expected 3.2. Every case it fails has a large epsilon (0.001 or more), and it passes the cases without: away from there your formula is right, so look at how epsilon enters it.";
+  const SHOW = ' To see that case\'s arrays and expected value: wlgrade cases show loss-course-epsilon-1';
+  const UNEXPLAINED = `${EVIDENCE}${UNEXPLAINED_FIXES.epsilonPlace}${SHOW}`;
+  const FORMULA = `${EVIDENCE.split(' Every case')[0]}${UNEXPLAINED_FIXES.lossFormula}${SHOW}`;
+  const DEFAULT = `${EVIDENCE.split(' Every case')[0]} Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.${UNEXPLAINED_FIXES.defaultEpsilon}`;
   const report = () => {
     const r = makeFailingReport();
     r.mistakes[0] = { ...r.mistakes[0]!, location: { line: 14, text: 'loss += -np.sum(np.log(y_pred))' } };
     r.mistakes.push(makeMistake({ id: 'weights-not-inverted', fix: 'Invert them.', cases: [], location: { line: 30 } }));
-    r.notes = [CHOICE, UNEXPLAINED];
+    r.notes = [CHOICE, UNEXPLAINED, FORMULA, DEFAULT];
     r.cases[1]!.expected = { kind: 'number', value: 3.2 };
     r.problems.push({ code: 'MISSING_FUNCTION', message: 'compute_class_freqs is not defined.' });
     return r;
@@ -53,7 +59,14 @@ describe('--feedback: each level shows what its description says', () => {
       ['weights-not-inverted', r.mistakes[1]!.message, '', { line: 30 }], // a place read as evidence, not a fix's
     ]);
     expect(told.cases).toEqual(r.cases); // expected values, messages and each case's hints
-    expect(told.notes).toEqual([CHOICE, UNEXPLAINED]);
+    // The unexplained-values note keeps its evidence, not the formula or the code it says to write.
+    expect(told.notes).toEqual([
+      CHOICE,
+      `${EVIDENCE}${SHOW}`,
+      `${EVIDENCE.split(' Every case')[0]}${SHOW}`,
+      `${EVIDENCE.split(' Every case')[0]} Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.`,
+    ]);
+    for (const n of told.notes) expect(n).not.toMatch(/L = Σ|must be 1e-7|belongs inside both logs|positive_frequencies =/);
     expect(told.problems).toEqual(r.problems);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 /**
  * gradeSuite on hand-made outcomes: report-level notes that come from a pattern across cases.
  */
+import { withFeedback } from '../../../src/report/feedback.js';
 import { describe, expect, it } from 'vitest';
 import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
@@ -851,8 +852,25 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
     expect(single.notes).toEqual([expect.stringContaining('Every case it fails has a single example (N = 1), and it passes larger ones: look for what an axis of length 1 changes, such as np.squeeze')]);
     const omitted = gradeSuite(suite, lossBy((e, c) => (c.function === 'weighted_loss' && c.epsilonArg === 'omitted' ? e * 1.1 : e)), ctx);
     expect(omitted.notes).toHaveLength(1);
-    expect(omitted.notes[0]).toContain('Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass: the default value of epsilon must be 1e-7');
+    expect(omitted.notes[0]).toContain('Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass. The default value of epsilon must be 1e-7');
     expect(omitted.notes[0]).not.toContain('L = Σ');
+  });
+
+  it('at --feedback mistakes keeps its evidence and drops the formula and the code it says to write (a fix)', () => {
+    const wrong = [
+      lossBy((e) => e * 1.37 + 0.01), // no shared feature: the formula
+      lossBy((e, c) => (c.function === 'weighted_loss' && c.epsilonArg === 'omitted' ? e * 1.1 : e)), // the default epsilon
+    ];
+    for (const o of wrong) {
+      const full = gradeSuite(suite, o, ctx);
+      expect(full.mistakes).toEqual([]);
+      expect(full.notes).toHaveLength(1);
+      expect(full.notes[0]).toMatch(/L = Σ|must be 1e-7/);
+      const [told] = withFeedback(full, 'mistakes').notes;
+      expect(told).not.toMatch(/L = Σ|must be 1e-7|epsilon=1e-7|belongs inside both logs/);
+      expect(told).toMatch(/^No mistake in wlgrade's catalogue explains the values your loss returns on \d+ cases?.*: case .+: yours .+, expected .+\./);
+      expect(told).toBe(full.notes[0]!.replace(/ Compare your code.*on the smallest failing case\.| The default value of epsilon must be 1e-7: def get_weighted_loss\(pos_weights, neg_weights, epsilon=1e-7\)\./, ''));
+    }
   });
 
   it('points at epsilon when every failing case has a large epsilon or predictions at 0 or 1, and the others pass', () => {
