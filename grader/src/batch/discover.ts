@@ -9,7 +9,8 @@
  *     alice.zip              -> learner "alice", file picked by pick.ts's rule inside it
  *     alice.docx             -> learner "alice", an error row (not a Python file)
  *     a symlink, FIFO, …     -> an error row (never followed or opened)
- *   Hidden entries, __MACOSX and LMS index files (.yml, .yaml, .csv, .json, .html, .md) are skipped.
+ *   Hidden entries, __MACOSX and LMS index files (.yml, .yaml, .csv, .json, .html, .md) are skipped,
+ *   and so is the batch's own output in a folder graded (its --out, a folder with batch-state.json).
  * - From a zip, only the file graded is unpacked, each learner's within MAX_FILE_BYTES and all of
  *   them within one UnpackBudget; whatever goes wrong with one learner's entries (too large, two
  *   of one name, a `..` name, a bad entry) is that learner's error row. Only an archive that cannot
@@ -37,6 +38,7 @@ import { sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
+import { STATE_FILE } from './store.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
@@ -213,6 +215,8 @@ export interface DiscoverOptions {
    * listed (the shard's record of the whole cohort needs every id) but neither unpacked nor read.
    */
   wanted?: (learner: string) => boolean;
+  /** The batch's --out folder: never a learner, when it is inside a folder graded. */
+  out?: string;
 }
 
 const METADATA = 'submission_metadata.yml';
@@ -822,11 +826,22 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
   };
 
+  // A batch's own output folder in the folder it grades (grade . --out results, or an earlier
+  // run's --out beside the learners) is no learner: it was an error row "results holds no .py or
+  // .ipynb file" in the gradebook. It is known by being --out, or by wlgrade's batch-state.json.
+  const ownOutput = async (dir: string, e: Dirent): Promise<boolean> => {
+    if (!e.isDirectory()) return false;
+    if (opts.out !== undefined && resolve(dir, e.name) === resolve(opts.out)) return true;
+    return stat(join(dir, e.name, STATE_FILE)).then((st) => st.isFile(), () => false);
+  };
+
   const diskContainer = async (dir: string): Promise<Container> => {
     const at = (name: string) => join(dir, name);
+    const entries = await readdir(dir, { withFileTypes: true });
+    const own = await Promise.all(entries.map((e) => ownOutput(dir, e)));
     return {
       // Dirents are lstat's view: a symlink is a symlink, never what it points to.
-      slots: (await readdir(dir, { withFileTypes: true })).map((e) =>
+      slots: entries.filter((_, k) => !own[k]).map((e) =>
         e.isDirectory() ? { name: e.name, kind: 'dir' } : e.isFile() ? { name: e.name, kind: 'file' } : { name: e.name, kind: 'special', what: specialKind(e) },
       ),
       label: (name) => show(at(name)),

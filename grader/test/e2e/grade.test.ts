@@ -29,6 +29,19 @@ beforeAll(async () => {
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe('wlgrade grade', () => {
+  it('grade . --out results, run in the learners\' folder, takes neither its own --out nor an earlier run\'s for a learner', async () => {
+    await mkdir(join(tmp, 'here'));
+    for (const s of SAMPLES.slice(0, 2)) await cp(join(ROOT, 'submissions', s), join(tmp, 'here', s.split('/')[1]!));
+    const inHere = (args: string[]) => runCli(['grade', ...args, '--sandbox', 'process', '--jobs', '2'], { cwd: join(tmp, 'here') });
+    for (const out of ['results', 'results', 'results2']) {
+      const r = await inHere(['.', '--out', out]);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('Graded 2 of 2 learners');
+      const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'here', out, 'summary.json'), 'utf8')));
+      expect(summary.rows.map((x) => [x.learner, x.error])).toEqual([['loop', undefined], ['vectorised', undefined]]);
+    }
+  });
+
   it('grades a folder of samples with public + hidden cases and writes every output', async () => {
     const r = await grade(['class', '--out', 'out']);
     expect(r.stderr).toContain('[6/6]');

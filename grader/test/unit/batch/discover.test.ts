@@ -879,6 +879,23 @@ describe('sources name the export and the path inside it, not the path given', (
   });
 });
 
+describe("a batch's own output in the folder graded", () => {
+  it('is no learner: the --out folder given, and an earlier run\'s (it holds batch-state.json); a learner folder named results still is one', async () => {
+    await put('here/alice.py');
+    await put('here/out/results/alice.json', '{}');
+    await put('here/old/batch-state.json', '{}');
+    await put('here/old/grades.csv', 'learner\n');
+    await put('here/results/hw.py');
+    const items = await discoverSubmissions(['here'], { scratch, cwd: dir, out: join(dir, 'here', 'out') });
+    expect(items.map((i) => [i.learner, i.error])).toEqual([
+      ['alice', undefined],
+      ['results', undefined],
+    ]);
+    // without --out, the folder is read as before
+    expect((await discover('here')).map((i) => i.learner)).toEqual(['alice', 'out', 'results']);
+  });
+});
+
 describe('sourceName', () => {
   it.each([
     ['/srv/subs', '/srv/subs/alice.py', 'subs/alice.py', posix],
