@@ -73,6 +73,15 @@ export function registerExportLms(exp: Command): void {
         missing: 'pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results',
         again: 'grade again into that folder',
       });
+      // One shard's results hold part of the cohort: the rest would read as roster rows with no
+      // submission (blank, or 0 with --missing zero) though they were graded in another shard.
+      if (summary.shard && summary.shard.count > 1) {
+        const { index, count, cohort } = summary.shard;
+        throw new GraderError(
+          'USAGE',
+          `${o.results} holds shard ${index} of ${count} (${summary.rows.length} of ${cohort.learners} learners, from "wlgrade grade --shard ${index}/${count}"): the other shards' learners would read as having no submission; combine the shards first (wlgrade merge <each shard's --out> --out results/) and pass that folder as --results.`,
+        );
+      }
       const { table, sep, bom, quoteAll } = await readRoster(resolve(o.roster), o.roster);
       const filled = fillRoster(table, summary.rows, summary.maxScore, {
         column: o.column,

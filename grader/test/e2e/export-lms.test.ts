@@ -3,6 +3,7 @@
  * the gradebook in one column, in the roster's own delimiter and byte-order mark, and one
  * sentence for each thing staff can get wrong.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,6 +216,18 @@ describe('wlgrade export lms', () => {
     expect([roster.exitCode, roster.stderr]).toEqual([2, 'wlgrade: Cannot read the roster nope.csv (ENOENT: no such file or folder); export the gradebook or class list from the LMS as CSV and pass its path.']);
     const scale = await lms('--results', 'out', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv', '--scale', '-3');
     expect([scale.exitCode, scale.stderr]).toEqual([2, 'wlgrade: --scale must be a positive number of points, got "-3".']);
+  });
+
+  it("refuses one shard's results (grade --shard 1/2), whose other learners would read as having no submission, and says to merge first", async () => {
+    const g = await runCli(['grade', 'class', '--out', 'half', '--shard', '1/2', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
+    expect(g.exitCode).toBe(0);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'half', 'summary.json'), 'utf8')));
+    const r = await lms('--results', 'half', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'half.csv', '--missing', 'zero');
+    expect([r.exitCode, r.stderr]).toEqual([
+      2,
+      `wlgrade: half holds shard 1 of 2 (${summary.rows.length} of ${summary.shard!.cohort.learners} learners, from "wlgrade grade --shard 1/2"): the other shards' learners would read as having no submission; combine the shards first (wlgrade merge <each shard's --out> --out results/) and pass that folder as --results.`,
+    ]);
+    expect(existsSync(join(tmp, 'half.csv'))).toBe(false);
   });
 
   it('makes the folder of --out, as grade makes its --out, and says which file it cannot write', async () => {
