@@ -219,9 +219,12 @@ export function publicInputs(suite: Suite): Finding[] {
       }
       const parts = stackedFrom(c, publics);
       if (parts) {
-        const names = parts.map(at);
-        const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-        return [finding(c, `stacks the rows of public cases ${list}, in some order, so its expected value follows from theirs (their answers averaged, each weighted by its number of examples), which learners see`)];
+        // Each public case once, with how many times it is stacked: "p" (a.yaml:4) twice.
+        const times = new Map<Case, number>();
+        for (const q of parts) times.set(q, (times.get(q) ?? 0) + 1);
+        const names = [...times].map(([q, n]) => `${at(q)}${n === 1 ? '' : n === 2 ? ' twice' : ` ${n} times`}`);
+        const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+        return [finding(c, `stacks the rows of public case${names.length === 1 ? '' : 's'} ${list}, in some order, so its expected value follows from theirs (their answers averaged, each weighted by its number of examples), which learners see`)];
       }
       return [];
     }

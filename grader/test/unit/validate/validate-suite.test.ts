@@ -226,7 +226,7 @@ describe('publicInputs', () => {
     expect(publicInputs(s)[0]!.message).toBe(
       'hidden.yaml:2: hidden case "h-f" stacks the rows of public cases "p-f1" (public.yaml:2) and "p-f2" (public.yaml:3), in some order, so its expected value follows from theirs (their answers averaged, each weighted by its number of examples), which learners see: code that returns the public answers from a table passes it without computing anything. Change its inputs (another seed, shape or values).',
     );
-    expect(publicInputs(s)[2]!.message).toContain('stacks the rows of public cases "p-l1" (public.yaml:4) and "p-l1" (public.yaml:4)');
+    expect(publicInputs(s)[2]!.message).toContain('stacks the rows of public case "p-l1" (public.yaml:4) twice, in some order');
   });
 
   it('passes stacks and reorderings whose answer does not follow: a row more, other weights, columns whose rows differ jointly', () => {
