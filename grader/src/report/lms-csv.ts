@@ -47,6 +47,12 @@ export interface Filled {
   ungraded: string[];
   /** Roster ids given 0 for a Python file that ran and reached no case (a syntax error, no graded function). */
   zeros: string[];
+  /**
+   * The roster's name for each id of unmatched, ungraded and zeros, when the roster names learners
+   * in a column not matched on (Canvas's Student, Moodle's Full name, first and last names): an id
+   * alone (Canvas's 9999, its Test Student) does not tell staff whose row it is.
+   */
+  names: Map<string, string>;
   /** Graded learners the roster does not list: not in the output. */
   absent: string[];
   /**
@@ -319,7 +325,19 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     }
   }
   const absent = rows.filter((r) => !seen.has(rid(r.learner))).map((r) => r.learner);
-  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, ungraded, zeros, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
+  // Whose rows those are, by the roster's own names (a column not matched on).
+  const nameAt = header.findIndex((h, i) => !matchCols.includes(i) && /^(?:student|full ?name|name)$/i.test(h.trim()));
+  const nameCols = nameAt >= 0 ? [nameAt] : (nameColumns(header)?.filter((i) => !matchCols.includes(i)) ?? []);
+  const names = new Map<string, string>();
+  if (nameCols.length > 0) {
+    const listed = new Set([...unmatched, ...ungraded, ...zeros]);
+    for (const r of table.slice(1)) {
+      const id = idOf(r).trim();
+      const name = joined(r, nameCols);
+      if (listed.has(id) && name !== '' && name !== id && !names.has(id)) names.set(id, name);
+    }
+  }
+  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, ungraded, zeros, names, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
 }
 
 /**

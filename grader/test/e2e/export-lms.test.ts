@@ -33,7 +33,7 @@ describe('wlgrade export lms', () => {
     const score = (id: string) => summary.rows.find((x) => x.learner === id)!.score;
     expect(score('ann@u.edu')).toBe(23);
     expect(await readFile(join(tmp, 'upload.csv'), 'utf8')).toBe(`\ufeffFirst name;Last name;Email address;Loss\r\nAnn;Smith;ann@u.edu;23\r\nCy;C;cy@u.edu;\r\nBo;B;BO@U.EDU;${score('bo@u.edu')}\r\n`);
-    expect(r.stdout).toBe('Wrote upload.csv: 2 scores in column "Loss", learners matched on "Email address".\n1 roster row has no submission in the results (left blank): "cy@u.edu".');
+    expect(r.stdout).toBe('Wrote upload.csv: 2 scores in column "Loss", learners matched on "Email address".\n1 roster row has no submission in the results (left blank): "cy@u.edu" (Cy C).');
   });
 
   it('gives 0 for a Python file that reached no case, and leaves blank one that could not be graded', async () => {
@@ -78,10 +78,12 @@ describe('wlgrade export lms', () => {
     );
     const g = await runCli(['grade', 'canvas.zip', '--out', 'out-canvas', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'], { cwd: tmp });
     expect(g.exitCode, g.stderr).toBe(0);
-    await writeFile(join(tmp, 'canvas.csv'), 'Student,ID,SIS User ID,SIS Login ID,Section,Weighted loss (77)\n    Points Possible,,,,,\n"Smith, Ann",101,S1,ann,A,\n"B, Bo",102,S2,bo,A,\n');
+    await writeFile(join(tmp, 'canvas.csv'), 'Student,ID,SIS User ID,SIS Login ID,Section,Weighted loss (77)\n    Points Possible,,,,,\n"Smith, Ann",101,S1,ann,A,\n"B, Bo",102,S2,bo,A,\n"Student, Test",9999,,,A,\n');
     const r = await lms('--results', 'out-canvas', '--roster', 'canvas.csv', '--column', 'Weighted loss', '--out', 'canvas-upload.csv');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 scores in column "Weighted loss (77)", learners matched on "ID"');
+    // A row with no submission is named by its id and the roster's name for it (Canvas's Test Student).
+    expect(r.stdout).toContain('1 roster row has no submission in the results (left blank): "9999" (Student, Test).');
     const rows = (await readFile(join(tmp, 'canvas-upload.csv'), 'utf8')).split('\r\n');
     expect(rows[2]).toBe('"Smith, Ann",101,S1,ann,A,23');
     expect(rows[3]).toMatch(/^"B, Bo",102,S2,bo,A,\d+$/);

@@ -38,6 +38,16 @@ describe('fillRoster', () => {
     expect(f.table.map((r) => r.filter((_, i) => i !== 5))).toEqual(CANVAS.map((r) => r.filter((_, i) => i !== 5)));
   });
 
+  it("names the rows it lists by the roster's own name column, one not matched on (Canvas's Student, Moodle's Full name, first and last names)", () => {
+    expect(fillRoster(CANVAS, ROWS, 41, opts()).names).toEqual(new Map([['cy@u.edu', CANVAS.find((r) => r[3] === 'cy@u.edu')![0]!]]));
+    const moodle = [['Identifier', 'Full name', 'Email address', 'Grade'], ['Participant 1', 'Ann Smith', 'ann@u.edu', ''], ['Participant 2', 'Cy Roe', 'cy@u.edu', '']];
+    expect(fillRoster(moodle, ROWS, 41, opts({ column: 'Grade' })).names).toEqual(new Map([['cy@u.edu', 'Cy Roe']]));
+    const bb = [['Last Name', 'First Name', 'Username', 'Loss'], ['Smith', 'Ann', 'ann@u.edu', ''], ['Roe', 'Cy', 'cy@u.edu', '']];
+    expect(fillRoster(bb, ROWS, 41, opts({ column: 'Loss' })).names).toEqual(new Map([['cy@u.edu', 'Cy Roe']]));
+    // no name column, or names that are the ids matched on: nothing to add
+    expect(fillRoster([['Email', 'Loss'], ['ann@u.edu', ''], ['cy@u.edu', '']], ROWS, 41, opts({ column: 'Loss' })).names).toEqual(new Map());
+  });
+
   it('rescales to --scale points (2 decimals) and gives 0 to roster rows without a submission with --missing zero', () => {
     const f = fillRoster(CANVAS, ROWS, 41, opts({ scale: 100, missing: 'zero' }));
     expect(f.table.map((r) => r[5])).toEqual(['Weighted loss (4242)', '100', '100', '34.15', '0', '']);
