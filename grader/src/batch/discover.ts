@@ -30,7 +30,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import nodePath, { basename, extname, join, resolve, type PlatformPath } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
@@ -1053,8 +1053,13 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     return out;
   };
 
+  // One export given twice (grade . ., or ./subs and subs/) is graded once.
+  const givenOnce = new Set<string>();
   for (const given of paths) {
     const abs = resolve(cwd, given);
+    const real = await realpath(abs).catch(() => abs);
+    if (givenOnce.has(real)) continue;
+    givenOnce.add(real);
     root = abs;
     let s;
     try {
@@ -1087,7 +1092,26 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       `No submissions found in ${paths.map(oneLine).join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
     );
   }
-  return withoutClashes(items).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+  return withoutClashes(await onceEach(items)).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+}
+
+/**
+ * Items of one file on disk reached twice, by one learner id (grade subs subs/alice.py: the
+ * folder's alice.py and the file given), are one submission, not two that claim the learner: the
+ * first is kept. Files unpacked from zips are each their own copy, and are left as they are.
+ */
+async function onceEach(items: BatchItem[]): Promise<BatchItem[]> {
+  const seen = new Set<string>();
+  const out: BatchItem[] = [];
+  for (const it of items) {
+    if (it.file !== undefined && !it.unpacked) {
+      const key = `${learnerKey(it.learner)}\u0000${await realpath(it.file).catch(() => it.file!)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    out.push(it);
+  }
+  return out;
 }
 
 /**

@@ -879,6 +879,24 @@ describe('sources name the export and the path inside it, not the path given', (
   });
 });
 
+describe('one export or file given twice', () => {
+  it('is graded once: the same folder or zip by two paths, a file inside a folder also given', async () => {
+    await put('twice/alice.py');
+    await put('twice/bob.py');
+    await put('z.zip', await makeZip({ 'cy.py': BOTH, 'dee.py': BOTH }));
+    const items = await discover('twice', './twice/', 'twice/alice.py', join(dir, 'twice', 'bob.py'), 'z.zip', './z.zip');
+    expect(items.map((i) => [i.learner, i.source, i.error])).toEqual([
+      ['alice', 'twice/alice.py', undefined],
+      ['bob', 'twice/bob.py', undefined],
+      ['cy', 'z.zip:cy.py', undefined],
+      ['dee', 'z.zip:dee.py', undefined],
+    ]);
+    // two files of one learner id are still that learner's error row
+    await put('other/alice.py', 'x = 1\n');
+    expect((await discover('twice', 'other')).find((i) => i.learner === 'alice')!.error).toContain('Two submissions claim learner "alice": twice/alice.py and other/alice.py');
+  });
+});
+
 describe("a batch's own output in the folder graded", () => {
   it('is no learner: the --out folder given, and an earlier run\'s (it holds batch-state.json); a learner folder named results still is one', async () => {
     await put('here/alice.py');
