@@ -5,7 +5,8 @@
  * shows learners nothing else; staff see our stdout in the "Autograder Output" box.
  */
 import { Option, type Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
+import { Stats } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { dirname, resolve } from 'node:path';
 import { pickSubmissionFile } from '../batch/pick.js';
@@ -62,6 +63,15 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const suite = await loadSuite(casePaths);
         refuseUngradable(suite);
         warnZeroPoints(suite);
+        // A --submission-dir that is not there is staff's (a typo trying it locally), not the
+        // learner's: it was 'No .py or .ipynb file was found in your submission', exit 0.
+        const dir = await stat(resolve(o.submissionDir)).catch((e: unknown) => e as NodeJS.ErrnoException);
+        if (!(dir instanceof Stats) || !dir.isDirectory()) {
+          throw new GraderError(
+            'USAGE',
+            `--submission-dir ${oneLine(o.submissionDir)} ${dir instanceof Stats ? 'is not a folder' : `cannot be read (${fsReason(dir)})`}; pass the folder holding the learner's upload (on Gradescope, /autograder/submission).`,
+          );
+        }
         const links: Array<{ rel: string; what: string }> = [];
         const picked = await pickSubmissionFile(resolve(o.submissionDir), links).catch(() => null);
         if (!picked) {

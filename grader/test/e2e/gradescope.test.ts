@@ -95,6 +95,15 @@ describe('wlgrade gradescope', () => {
     });
   });
 
+  it("says a --submission-dir that is not there is staff's to fix (exit 2), not that the learner uploaded no Python file", async () => {
+    const results = join(tmp, 'typo', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', join(tmp, 'typo', 'submision'), '--results', results]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(`wlgrade: --submission-dir ${join(tmp, 'typo', 'submision')} cannot be read (ENOENT: no such file or folder); pass the folder holding the learner's upload (on Gradescope, /autograder/submission).`);
+    const written = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(written.output).toContain('The autograder could not run: its setup has a problem (USAGE) that the course staff must fix');
+  });
+
   it('tells the learner their .py is a symlink, not that the upload holds none', async () => {
     const dir = await upload('linked', { 'README.md': 'x' });
     await symlink('/home/me/hw/solution.py', join(dir, 'solution.py'));
