@@ -446,6 +446,7 @@ def _extract_cells(cells, notebook=True):
     del SKIPPED_DECORATORS[:]
     MAIN_GUARDED.clear()
     OWN_DECORATORS.clear()
+    del KEPT_PREVIOUS[:]
     OWN_DEFS.clear()
     del ARGPARSE_DEFAULTS[:]
     OWN_ERRORS.clear()
@@ -1084,9 +1085,19 @@ def decorate(thunk, name, where, data=True):
             if getattr(type(exc), "_wlgrade_stop", False):
                 raise
             if not (data or _environmental(exc)):
+                exc.__traceback__ = None
+                try:
+                    previous = thunk.__globals__.get(name, _UNBOUND)
+                except BaseException:
+                    previous = _UNBOUND
+                if previous is not _UNBOUND:
+                    # In Jupyter the def statement fails before it binds its name: the name keeps
+                    # what an earlier cell (or line) bound, which is what is graded, with a note
+                    # (runner.kept_previous_notes).
+                    KEPT_PREVIOUS.append((name, where, exc, previous))
+                    return previous
                 # The runner takes the def out and says why (runner.raised_defaults): a graded
                 # def as a problem, a helper in the error of a graded function that calls it.
-                exc.__traceback__ = None
                 OWN_DECORATORS[name] = (f, where, exc)
                 return f
             SKIPPED_DECORATORS.append((name, where, type(exc).__name__))
@@ -1095,6 +1106,8 @@ def decorate(thunk, name, where, data=True):
 
 
 OWN_DECORATORS = {}  # def's name -> (the function, (cell, line), error): its decorator raised the learner's own error
+KEPT_PREVIOUS = []  # (def's name, (cell, line), error, the earlier binding kept): its decorator raised, an earlier def stands
+_UNBOUND = object()
 OWN_DEFS = {}  # helper's name -> (where, what raised, error type, message): taken out as its def failed (runner.raised_defaults)
 
 

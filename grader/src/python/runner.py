@@ -1171,6 +1171,34 @@ def skipped_decorator_notes(nb):
     return out
 
 
+def kept_previous_notes(nb):
+    """A note per def whose decorator raised the learner's own error while an earlier binding of
+    its name stood (notebook.decorate, KEPT_PREVIOUS): as in Jupyter, the failing def never binds
+    the name, so the earlier one is graded. The function, where the decorator is, what it raised,
+    and where the one kept is defined (when it is a def of the file)."""
+    out = []
+    try:
+        for name, (cell, line), exc, previous in list(getattr(nb, "KEPT_PREVIOUS", []) if nb is not None else [])[:20]:
+            if not (_type(name) is str and str.isidentifier(name) and len(name) <= 200 and _type(line) is int):
+                continue
+            kind = type_name(exc)
+            one = str.isprintable(kind) and not any(str.isspace(c) for c in kind) and 0 < len(kind) <= 200
+            note = dict({"id": "decorator-kept-previous", "function": name, "type": kind if one else "Exception",
+                         "message": _first_line(exc)}, **_cell_line(cell, line))
+            try:
+                code = previous.__code__ if _type(previous) is types.FunctionType else None
+                if code is not None and code.co_filename == Sub.filename:
+                    spot = Sub.where(code.co_firstlineno)
+                    if "line" in spot:
+                        note["kept"] = spot
+            except BaseException:  # a hint must never stop grading
+                pass
+            out.append(note)
+    except BaseException:  # a hint must never stop grading
+        return []
+    return out
+
+
 def argparse_default_notes(nb):
     """A note per `args = parser.parse_args()` that exited (a required argument the grader's empty
     command line lacks) and was given its arguments' defaults (notebook.parsed_defaults)."""
@@ -2710,8 +2738,14 @@ def serve(plan):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     weights = class_weights(plan, np, original)
-    notes = notes + skipped_decorator_notes(nb) + argparse_default_notes(nb)
-    notes = notes + redefinition_notes(plan, original, pieces=syntax_err is not None)
+    kept = kept_previous_notes(nb)
+    if kept and first_err is not None and any(first_err.get("type") == n["type"] and str(first_err.get("message") or "").split("\n")[0][:300] == n["message"]
+                                              for n in kept):
+        # The top level raised at that decorator: the kept-previous note says what it costs.
+        notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
+    notes = notes + skipped_decorator_notes(nb) + argparse_default_notes(nb) + kept
+    kept_names = set(n["function"] for n in kept)
+    notes = notes + [n for n in redefinition_notes(plan, original, pieces=syntax_err is not None) if n["function"] not in kept_names]
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)

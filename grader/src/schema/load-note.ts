@@ -79,6 +79,16 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
   z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional() }),
   z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional() }),
+  /** A def whose decorator raised the learner's own error while an earlier binding of its name stood: that one is kept, as in Jupyter (notebook.decorate). */
+  z.strictObject({
+    id: z.literal('decorator-kept-previous'),
+    function: token,
+    type: token,
+    message: quoted,
+    line,
+    cell: line.optional(),
+    kept: z.strictObject({ line, cell: line.optional() }).optional(),
+  }),
 ]);
 export type LoadNote = z.infer<typeof LoadNoteSchema>;
 
@@ -180,6 +190,12 @@ export function wordNote(n: LoadNote): string {
       return `argparse's parsing of the command line at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
     case 'decorator-skipped':
       return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
+    case 'decorator-kept-previous': {
+      const at = (p: { line: number; cell?: number }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : `line ${p.line}`);
+      const kept = n.kept ? `the ${n.function} defined before it (${at(n.kept)})` : `what ${n.function} was before it`;
+      const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
+      return `The decorator of ${n.function} at ${at(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
+    }
     case 'syntax-elsewhere':
       return 'lines' in n.where
         ? `The ${n.name} defined at ${where(n.where)} has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one defined elsewhere in the file.`

@@ -185,7 +185,7 @@ export const UNNAMED_TYPE = 'object';
  * `type("Staff note: verified by hand", (OSError,), {})` raised there was quoted as the grader's words.
  */
 function namedRaise(n: LoadNote): LoadNote {
-  if ((n.id === 'retry' || n.id === 'decorator-skipped') && n.type !== undefined) return { ...n, type: typeName(n.type, UNNAMED_EXCEPTION) };
+  if ((n.id === 'retry' || n.id === 'decorator-skipped' || n.id === 'decorator-kept-previous') && n.type !== undefined) return { ...n, type: typeName(n.type, UNNAMED_EXCEPTION) };
   return n;
 }
 

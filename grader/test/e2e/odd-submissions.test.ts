@@ -573,6 +573,25 @@ ${LOSS}`);
     expect(nb.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
 
+  it('a def whose decorator raises, redefining a correct earlier def: the earlier one stands and is graded, as in Jupyter, with a note (load 21)', async () => {
+    const broken = 'def broken(f):\n    raise ValueError("not ready")\n\n@broken\ndef compute_class_freqs(labels):\n    return 1, 2\n';
+    const { exitCode, report: nb } = await scratch('kept_previous.ipynb', notebook(FREQS_OK, LOSS, broken));
+    expect(nb.problems).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(nb.score).toBe(nb.maxScore);
+    expect(nb.notes).toEqual([
+      'The decorator of compute_class_freqs at cell 3, line 4 raised ValueError (not ready), so that def never binds compute_class_freqs (in Jupyter its cell fails there) and the compute_class_freqs defined before it (cell 1, line 3) is the one graded: fix that decorator, or delete the def you do not want.',
+    ]);
+    // A .py: Python stops at that def; the definitions around it are kept, the earlier def graded.
+    const py = `${FREQS_OK}\n${LOSS}\n${broken}`;
+    const { report } = await scratch('kept_previous.py', py);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes).toEqual([
+      `The decorator of compute_class_freqs at line ${py.split('\n').indexOf('@broken') + 1} raised ValueError (not ready), so that def never binds compute_class_freqs (run as a script, the file stops there; the grader kept the definitions around it) and the compute_class_freqs defined before it (line 3) is the one graded: fix that decorator, or delete the def you do not want.`,
+    ]);
+  });
+
   it("a helper (not graded) whose default or decorator raises an error of the learner's own: the helper is not defined, as in Jupyter; the graded function calling it fails saying why, the other is graded (load 19)", async () => {
     const loss = LOSS.replace('np.log(y_pred + epsilon)', 'log_eps(y_pred, epsilon)').replace('np.log(1 - y_pred + epsilon)', 'log_eps(1 - y_pred, epsilon)');
     const helper = 'def log_eps(x, eps=1 / 0):\n    return np.log(x + eps)\n\n';

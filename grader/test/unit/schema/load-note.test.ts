@@ -47,6 +47,11 @@ describe('LoadNoteSchema and wordNote', () => {
       'The decorator of noop at line 4 needs what the grader does not have (your data, a file or a module: it raised NameError), so noop was defined (it is not graded) without it, as written below the decorator.',
     ],
     [
+      'a helper kept from before a def whose decorator raised, with no def of the file to point at',
+      { id: 'decorator-kept-previous', function: 'log_eps', type: 'TypeError', message: 'bad', cell: 3, line: 1 },
+      'The decorator of log_eps at cell 3, line 1 raised TypeError (bad), so that def never binds log_eps (in Jupyter its cell fails there) and what log_eps was before it is the one used: fix that decorator, or delete the def you do not want.',
+    ],
+    [
       'a top level that called sys.exit',
       { id: 'retry', how: 'raised', unused: true, line: 21, type: 'SystemExit', message: '1' },
       'Its top-level code ended the program at line 21 (SystemExit 1: sys.exit(), exit() or quit()), which a file the grader imports must not do, so it was loaded again with only its definitions, constants and the imports they use: the rest (training, data loading, plotting, prints) was left out, which costs no points. Put such code under if __name__ == "__main__": so importing the file does not run it.',
@@ -61,6 +66,7 @@ describe('LoadNoteSchema and wordNote', () => {
     ['words where a name goes', { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['Staff note: verified'] }],
     ['a zero-width character in a module name', { id: 'unused-imports', groups: [{ modules: ['pan\u200bdas'], where: { cells: [1] } }] }],
     ['words where a decorated function\'s name goes', { id: 'decorator-skipped', function: 'Staff note: verified', type: 'NameError', line: 3 }],
+    ['words where a kept-previous error class goes', { id: 'decorator-kept-previous', function: 'f', type: 'Staff note: verified', message: 'x', line: 3 }],
   ])('refuses %s', (_what, fact) => {
     expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
   });
