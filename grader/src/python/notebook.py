@@ -447,6 +447,7 @@ def _extract_cells(cells, notebook=True):
     MAIN_GUARDED.clear()
     OWN_DECORATORS.clear()
     del KEPT_PREVIOUS[:]
+    _FAILING.clear()
     OWN_DEFS.clear()
     del ARGPARSE_DEFAULTS[:]
     OWN_ERRORS.clear()
@@ -1056,6 +1057,7 @@ def _guard_decorators(node, mapped, data, names, own=False):
     first = mapped[0][1][1] if mapped else node.lineno
     lines = [l.encode("utf-8") for l, _ in mapped]
     edits = []
+    top = True
     for d in node.decorator_list:
         if not (_value_reads(d) & names or own) or d.end_lineno is None or _binds_walrus(d):
             continue
@@ -1064,7 +1066,8 @@ def _guard_decorators(node, mapped, data, names, own=False):
             return mapped
         edits.append((start, d.col_offset, _DECORATE))
         at = mapped[start][1]  # (cell, line) as the learner sees it
-        edits.append((end, d.end_col_offset, "), %r, (%d, %d), %r)" % (node.name, at[0], at[1], bool(_value_reads(d) & data))))
+        edits.append((end, d.end_col_offset, "), %r, (%d, %d), %r, %r)" % (node.name, at[0], at[1], bool(_value_reads(d) & data), top)))
+        top = False
     for at, col, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[at] = lines[at][:col] + text.encode("utf-8") + lines[at][col:]
     return [(l.decode("utf-8"), m) for l, (_, m) in zip(lines, mapped)]
@@ -1073,19 +1076,44 @@ def _guard_decorators(node, mapped, data, names, own=False):
 SKIPPED_DECORATORS = []  # (function name, (cell, line) of the decorator, exception type name)
 
 
-def decorate(thunk, name, where, data=True):
+def decorate(thunk, name, where, data=True, top=False):
     """A decorator that reads the notebook's data (_guard_decorators): made and applied when it
     can be; when either raises, for want of the data (it reads it) or of a module or file, the
     function is left undecorated and the skip recorded (the runner's note). Its own errors (a
-    decorator that reads only present names and raises TypeError) are the learner's: they raise."""
-    def apply(f):
+    decorator that reads only present names and raises TypeError) are the learner's: the def fails.
+    As in Python, the decorator expression is evaluated here, when the @ line runs (every decorator
+    of the def top to bottom, then its defaults), and applied later, bottom to top (apply): a
+    decorator that sets what a default or another decorator reads (@configure(eps=1e-7) over
+    epsilon=CONFIG['eps']) gives what Python gives. Once one raised the learner's own error, Python
+    evaluates and applies no more of that def's decorators (_FAILING); `top` is the def's first
+    guarded decorator, whose apply runs last."""
+    made, failed = None, None
+    skipped = name in _FAILING
+    if not skipped:
         try:
-            return thunk()(f)
+            made = thunk()
         except BaseException as exc:  # a decorator's sys.exit too: the learner's (exited)
             if getattr(type(exc), "_wlgrade_stop", False):
                 raise
+            failed = exc
             if not (data or _environmental(exc)):
-                exc.__traceback__ = None
+                _FAILING[name] = True
+
+    def apply(f):
+        try:
+            if skipped or (failed is None and name in _FAILING):
+                return f  # this def already failed at another of its decorators: as Python, no more apply
+            exc = failed
+            if exc is None:
+                try:
+                    return made(f)
+                except BaseException as raised:  # a decorator's sys.exit too: the learner's (exited)
+                    if getattr(type(raised), "_wlgrade_stop", False):
+                        raise
+                    exc = raised
+            exc.__traceback__ = None
+            if not (data or _environmental(exc)):
+                _FAILING[name] = True
                 try:
                     previous = thunk.__globals__.get(name, _UNBOUND)
                 except BaseException:
@@ -1102,7 +1130,13 @@ def decorate(thunk, name, where, data=True):
                 return f
             SKIPPED_DECORATORS.append((name, where, type(exc).__name__))
             return f
+        finally:
+            if top:
+                _FAILING.pop(name, None)
     return apply
+
+
+_FAILING = {}  # def's name -> True from the decorator that raised the learner's own error to its def's top decorator
 
 
 OWN_DECORATORS = {}  # def's name -> (the function, (cell, line), error): its decorator raised the learner's own error

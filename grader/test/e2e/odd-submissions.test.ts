@@ -592,6 +592,19 @@ ${LOSS}`);
     ]);
   });
 
+  it('decorators are evaluated before the defaults, as Python does: @configure(eps=1e-7) over epsilon=CONFIG["eps"] gives 1e-7 (load 21)', async () => {
+    const config = 'import numpy as np\nCONFIG = {"eps": 0.5}\n\ndef configure(**settings):\n    CONFIG.update(settings)\n    return lambda f: f\n';
+    const loss = LOSS.replace('def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)', '@configure(eps=1e-7)\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=CONFIG["eps"])');
+    const freqs = FREQS_OK.replace('import numpy as np\n', '');
+    const { report: nb } = await scratch('configured.ipynb', notebook(config, freqs, loss));
+    expect(nb.problems).toEqual([]);
+    expect(nb.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual([]);
+    // A .py graded from its definitions (its top level fails first) the same.
+    const { report: py } = await scratch('configured.py', `import wlgrade_absent_module\n${config}\n${freqs}\n${loss}`);
+    expect(py.problems).toEqual([]);
+    expect(py.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual([]);
+  });
+
   it("a helper (not graded) whose default or decorator raises an error of the learner's own: the helper is not defined, as in Jupyter; the graded function calling it fails saying why, the other is graded (load 19)", async () => {
     const loss = LOSS.replace('np.log(y_pred + epsilon)', 'log_eps(y_pred, epsilon)').replace('np.log(1 - y_pred + epsilon)', 'log_eps(1 - y_pred, epsilon)');
     const helper = 'def log_eps(x, eps=1 / 0):\n    return np.log(x + eps)\n\n';
