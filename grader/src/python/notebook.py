@@ -447,6 +447,7 @@ def _extract_cells(cells, notebook=True):
     MAIN_GUARDED.clear()
     OWN_DECORATORS.clear()
     del KEPT_PREVIOUS[:]
+    CLASS_FAILED.clear()
     _FAILING.clear()
     OWN_DEFS.clear()
     del ARGPARSE_DEFAULTS[:]
@@ -630,8 +631,16 @@ def _extract_cells(cells, notebook=True):
                     # train = pd.read_csv(..); EPS = 1e-7): the class is made with what can be, an
                     # attribute that could not be raises its error when used (unavailable), and a
                     # graded function that reads CFG.EPS or is Trainer's staticmethod is graded.
-                    mapped = _guard_assignment(node, _guard_class_body(node, mapped), (index, node.lineno))
+                    # The whole class is guarded as a left-out assignment is: what its bases or
+                    # decorators raise, or a statement of its own error, leaves it undefined.
+                    mapped = _guard_class(node, _guard_class_body(node, mapped, maybe | left_bound | touched | imported), index)
                     guarded = True
+                elif _class_may_raise(node) and not _multiline_strings(node):
+                    # A class whose body raises an error of the learner's own (raise ValueError(..),
+                    # 1 / 0, a method default that raises): in Jupyter that cell fails and the class
+                    # does not exist; the rest of the load goes on, and a graded function that uses
+                    # the class is told which line raised what (class_failed, runner.error_info).
+                    mapped = _guard_class(node, mapped, index)
             kept.append((node, mapped, index))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 imported.update(_defined_names(node))
@@ -1318,10 +1327,70 @@ def parsed_defaults(namespace, names, parser, exc, known, where):
     ARGPARSE_DEFAULTS.append(where)
 
 
-def _guard_class_body(node, mapped):
+def _class_may_raise(node):
+    """Whether making a class can raise (its body runs then): anything but defs whose defaults
+    cannot raise, docstrings, pass and constants. Decorators, bases and keywords too."""
+    if node.decorator_list or node.keywords or not all(isinstance(b, (ast.Name, ast.Attribute)) for b in node.bases):
+        return True
+    for stmt in node.body:
+        if isinstance(stmt, ast.Pass) or _is_docstring(stmt):
+            continue
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if stmt.decorator_list or not all(_cannot_raise(e) for e, _, _ in _signature_parts(stmt)):
+                return True
+            continue
+        if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets) and _cannot_raise(stmt.value):
+            continue
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and _cannot_raise(stmt.annotation) \
+                and (stmt.value is None or _cannot_raise(stmt.value)):
+            continue
+        return True
+    return False
+
+
+def _guard_class(node, mapped, index):
+    """try: <the class> / except BaseException: class_failed(..)."""
+    return _in_try(mapped, (index, node.lineno), "BaseException",
+                   ["__import__('wlgrade_notebook').class_failed(__wlgrade_exc, %r, %r)" % (sorted(_defined_names(node)), (index, node.lineno))])
+
+
+CLASS_FAILED = {}  # class name -> ((cell, line) of the class, the module source's line in its body that raised, or None): class_failed
+
+
+def class_failed(exc, names, where):
+    """A class made guarded for its own errors (_class_may_raise) raised: its names stay undefined
+    with the reason, as a guarded assignment's (assign_failed, exited); the grader's own stop
+    (TopLevelTimeout) is raised again."""
+    if getattr(type(exc), "_wlgrade_stop", False):
+        raise exc
+    own = not _environmental(exc)
+    line = None
+    try:  # the line of the class body that raised: the class's own frame, the innermost one (a
+        # statement's guard that raised it again, unavailable, is met first, at the guard's line)
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_name in names:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    except Exception:
+        line = None
+    if isinstance(exc, Exception):
+        assign_failed(exc, names)
+        exc.__traceback__ = None
+    else:
+        exited(exc, names)
+    for name in names:
+        CLASS_FAILED[name] = (where, line)
+        if own:
+            OWN_FAILED.add(name)
+
+
+def _guard_class_body(node, mapped, data=frozenset()):
     """A class's lines with each statement of its body that reads a name (not a def, a class or a
     docstring) written as try: <it> / except Exception: <its names> = unavailable(<the error>),
-    at its own indentation. A statement that shares a line with another is left as it is."""
+    at its own indentation. A statement that shares a line with another is left as it is. One that
+    reads none of `data` (what left-out code binds or changes, imports) and raises an error of the
+    learner's own (raise ValueError(..)) fails the class, as in Python (unavailable)."""
     at = {}
     for i, (_, m) in enumerate(mapped):
         at.setdefault(m[1], i)
@@ -1343,18 +1412,20 @@ def _guard_class_body(node, mapped):
         text, where = out[first]
         indent = text[:len(text) - len(text.lstrip())]
         names = sorted(_defined_names(stmt)) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else []
-        handler = (["%s = __import__('wlgrade_notebook').unavailable(__wlgrade_exc)" % n for n in names]
-                   or ["__import__('wlgrade_notebook').unavailable(__wlgrade_exc)"])
+        reads = bool(_value_reads(stmt) & data)
+        handler = (["%s = __import__('wlgrade_notebook').unavailable(__wlgrade_exc, %r)" % (n, reads) for n in names]
+                   or ["__import__('wlgrade_notebook').unavailable(__wlgrade_exc, %r)" % reads])
         block = [(indent + "try:", where)] + [("    " + l if l.strip() else l, m) for l, m in out[first:last + 1]]
         block += [(indent + "except BaseException as __wlgrade_exc:", where)] + [(indent + "    " + h, where) for h in handler]
         out[first:last + 1] = block
     return out
 
 
-def unavailable(exc):
+def unavailable(exc, data=True):
     """A class attribute whose statement raised (_guard_class_body): using it raises that error.
-    The grader's own stop (TopLevelTimeout) is raised again."""
-    if getattr(type(exc), "_wlgrade_stop", False):
+    The grader's own stop (TopLevelTimeout) is raised again, and so is an error of the learner's own
+    (a statement that reads no data raised what is not the grader's lack): the class fails there."""
+    if getattr(type(exc), "_wlgrade_stop", False) or not (data or _environmental(exc)):
         raise exc
     exc.__traceback__ = None
     return _Deferred(None, exc)

@@ -313,6 +313,11 @@ def _error_info(exc, tb=None):
         missing = str.__str__(missing)  # a learner's str subclass: its methods do not run here
         spot = Sub.dropped.get(missing)
         nb = sys.modules.get("wlgrade_notebook")
+        made = getattr(nb, "CLASS_FAILED", {}).get(missing) if nb is not None else None
+        if made is not None:  # a class that raised when made: the line of its body that raised, else its own
+            (cell, line), raised_at = made
+            at = Sub.where(raised_at) if raised_at is not None else {}
+            spot = at if "line" in at else (spot or _cell_line(cell, line))
         failed = nb.FAILED.get(missing) if spot is not None and nb is not None else None
         kind = "notebook" if Sub.cell_of_line is not None else "file"
         own = "a graded function must work from its own arguments, not from your %s's data" % kind
@@ -325,8 +330,8 @@ def _error_info(exc, tb=None):
                                          what, missing, "that decorator" if what == "the decorator" else "that default"))
         elif failed is not None and missing in getattr(nb, "OWN_FAILED", ()):
             info["message"] += (
-                "; %s is assigned at %s, which raised %s: fix that line so it runs"
-                % (missing, describe_location(spot), failed))
+                "; %s is %s at %s, which raised %s: fix that line so it runs"
+                % (missing, "a class whose body stops" if made is not None else "assigned", describe_location(spot), failed))
         elif failed is not None:
             info["message"] += (
                 "; %s is assigned at %s from what the grader does not have (%s): %s"

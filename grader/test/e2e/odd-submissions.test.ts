@@ -592,6 +592,30 @@ ${LOSS}`);
     ]);
   });
 
+  it("a class whose body raises the learner's own error: only what uses the class fails, told the line that raised (load 21)", async () => {
+    const cls = (raise: string) => `class Config:\n    eps = 1e-7\n    if eps < 1:\n        ${raise}\n\n`;
+    const loss = LOSS.replace('np.log(y_pred + epsilon)', 'np.log(y_pred + Config.eps)');
+    // Unused: the load goes on (before, the file's first error, a missing import, was blamed: 0/23).
+    const { report: unused } = await scratch('class_raises.py', `import wlgrade_absent_module\n${FREQS_OK}\nclass Config:\n    eps = 1e-7\n    raise ValueError("bad config")\n\n${LOSS}`);
+    expect(unused.problems).toEqual([]);
+    expect(unused.score).toBe(unused.maxScore);
+    for (const [name, raise, told] of [
+      ['class_raises_used.py', 'raise ValueError("bad config")', 'ValueError: bad config'],
+      ['class_exits_used.py', 'raise SystemExit(4)', 'SystemExit: 4 (sys.exit)'],
+    ] as const) {
+      const src = `import wlgrade_absent_module\n${FREQS_OK}\n${cls(raise)}${loss}`;
+      const { report } = await scratch(name, src);
+      expect(report.problems, name).toEqual([]);
+      const losses = report.cases.filter((c) => c.function === 'weighted_loss' && c.message.includes('Config'));
+      expect(losses.length, name).toBeGreaterThan(0);
+      expect(losses[0]!.message, name).toContain(`Config is a class whose body stops at ${name}, line ${src.split('\n').indexOf(`        ${raise}`) + 1}, which raised ${told}: fix that line so it runs`);
+      expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed'), name).toEqual([]);
+    }
+    const { report: nb } = await scratch('class_raises.ipynb', notebook(FREQS_OK, cls('raise ValueError("bad config")'), loss));
+    expect(nb.problems).toEqual([]);
+    expect(nb.cases.find((c) => c.function === 'weighted_loss' && c.status !== 'passed')?.message).toContain('Config is a class whose body stops at cell 2, line 4, which raised ValueError: bad config: fix that line so it runs');
+  });
+
   it('decorators are evaluated before the defaults, as Python does: @configure(eps=1e-7) over epsilon=CONFIG["eps"] gives 1e-7 (load 21)', async () => {
     const config = 'import numpy as np\nCONFIG = {"eps": 0.5}\n\ndef configure(**settings):\n    CONFIG.update(settings)\n    return lambda f: f\n';
     const loss = LOSS.replace('def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)', '@configure(eps=1e-7)\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=CONFIG["eps"])');
