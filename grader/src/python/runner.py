@@ -960,7 +960,47 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
         note.update(how="raised", type=first["type"], message=first["message"].split("\n")[0][:200])
         if first["type"] == "SystemExit" and exited_in_argparse:
             note["argparse"] = True
+        elif first["type"] == "SystemExit" and "line" in first:
+            try:  # which call ended it, written at that line of the top level, and what it skipped
+                call, below = _exit_call(source, first["line"])
+                if call is not None:
+                    note["call"] = call
+                if below:
+                    note["below"] = below
+            except BaseException:  # a hint must never stop grading
+                pass
     return mod, None, filtered, notes + [note] + more
+
+
+_EXIT_CALLS = {"exit": "exit()", "quit": "quit()", "sys.exit": "sys.exit()", "os._exit": "os._exit()"}
+
+
+def _exit_call(source, line):
+    """(the call that ended a .py's top level at `line`: exit(), quit(), sys.exit() or raise SystemExit,
+    as the note words it, or None when the line holds none of them (a helper it calls exits); the
+    graded functions the file defines below that line, which a run of the file never reaches)."""
+    import ast
+
+    tree = ast.parse(source)
+    call = None
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", None) != line:
+            continue
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(target, ast.Name) and target.id == "SystemExit":
+                call = "raise SystemExit"
+                break
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else (
+                "%s.%s" % (f.value.id, f.attr) if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else None)
+            if name in _EXIT_CALLS:
+                call = _EXIT_CALLS[name]
+                break
+    below = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and n.name in _GRADED and n.lineno > line]
+    return call, sorted(set(below))
 
 
 _SYNTAX_TYPES = ("SyntaxError", "IndentationError", "TabError")

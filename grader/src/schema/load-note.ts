@@ -49,6 +49,10 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     message: quoted.optional(),
     /** how 'raised': the SystemExit came out of argparse (parse_args on the grader's command line). */
     argparse: z.boolean().optional(),
+    /** how 'raised', a SystemExit: the call at that line of the top level that ended the program. */
+    call: z.enum(['exit()', 'quit()', 'sys.exit()', 'os._exit()', 'raise SystemExit']).optional(),
+    /** how 'raised', a SystemExit: the graded functions defined below that line (a run of the file never defines them). */
+    below: z.array(graded).max(2).optional(),
   }),
   z.strictObject({
     id: z.literal('shadowed'),
@@ -149,8 +153,17 @@ export function wordNote(n: LoadNote): string {
             return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at line ${n.line}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
           if (n.type === 'SystemExit' && n.message?.startsWith('argparse: '))
             return `Its top-level code exited in argparse${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
-          if (n.type === 'SystemExit')
-            return `Its top-level code ended the program${n.line !== undefined ? ` at line ${n.line}` : ''} (SystemExit ${n.message ?? ''}: sys.exit(), exit() or quit()), which a file the grader imports must not do, so it was loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+          if (n.type === 'SystemExit') {
+            const at = n.line !== undefined ? ` at line ${n.line}` : '';
+            const code = n.message === undefined || n.message === '' || n.message === 'None' ? undefined : n.message;
+            const ends = n.call
+              ? `The file calls ${n.call}${at}${code !== undefined ? ` (with ${code})` : ''}, which ends the program there, when it is run and when it is imported, as the grader imports it`
+              : `Your top-level code ended the program${at} (a call of sys.exit(), exit() or quit() in what that line runs${code !== undefined ? `, with ${code}` : ''})`;
+            const below = n.below?.length
+              ? ` ${n.below.join(' and ')} ${n.below.length > 1 ? 'are' : 'is'} defined below that line, which running your file never reaches, and ${n.below.length > 1 ? 'were' : 'was'} graded all the same.`
+              : '';
+            return `${ends}. The grader loaded it again with only its ${what}, above and below that line, and graded those: ${LEFT_OUT}.${below} Delete that call, or put it under if __name__ == "__main__": ${MAIN_GUARD}.`;
+          }
           return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
       }
       break;

@@ -592,6 +592,22 @@ ${LOSS}`);
     ]);
   });
 
+  it('exit(), sys.exit(..) or raise SystemExit at the top level: the note names the call and its line, and what is graded below it (load 21)', async () => {
+    const all = 'imports, definitions and constants', used = 'definitions, constants and the imports they use';
+    for (const [name, stmt, call, what] of [
+      ['top_exit.py', 'exit()', 'exit() at line 7', all],
+      ['top_sys_exit.py', 'import sys\nsys.exit("done")', 'sys.exit() at line 8 (with done)', used],
+      ['top_raise_exit.py', 'raise SystemExit(3)', 'raise SystemExit at line 7 (with 3)', all],
+    ] as const) {
+      const { exitCode, report } = await scratch(name, `${FREQS_OK}\n${stmt}\n\n${LOSS}`);
+      expect(exitCode, name).toBe(0);
+      expect(report.score, name).toBe(report.maxScore);
+      expect(report.notes, name).toEqual([
+        `The file calls ${call}, which ends the program there, when it is run and when it is imported, as the grader imports it. The grader loaded it again with only its ${what}, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. get_weighted_loss is defined below that line, which running your file never reaches, and was graded all the same. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.`,
+      ]);
+    }
+  });
+
   it("a class whose body raises the learner's own error: only what uses the class fails, told the line that raised (load 21)", async () => {
     const cls = (raise: string) => `class Config:\n    eps = 1e-7\n    if eps < 1:\n        ${raise}\n\n`;
     const loss = LOSS.replace('np.log(y_pred + epsilon)', 'np.log(y_pred + Config.eps)');

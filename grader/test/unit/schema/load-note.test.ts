@@ -54,7 +54,12 @@ describe('LoadNoteSchema and wordNote', () => {
     [
       'a top level that called sys.exit',
       { id: 'retry', how: 'raised', unused: true, line: 21, type: 'SystemExit', message: '1' },
-      'Its top-level code ended the program at line 21 (SystemExit 1: sys.exit(), exit() or quit()), which a file the grader imports must not do, so it was loaded again with only its definitions, constants and the imports they use: the rest (training, data loading, plotting, prints) was left out, which costs no points. Put such code under if __name__ == "__main__": so importing the file does not run it.',
+      'Your top-level code ended the program at line 21 (a call of sys.exit(), exit() or quit() in what that line runs, with 1). The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
+    ],
+    [
+      'a top level that called exit() above a graded def',
+      { id: 'retry', how: 'raised', unused: false, line: 7, type: 'SystemExit', message: 'None', call: 'exit()', below: ['get_weighted_loss'] },
+      'The file calls exit() at line 7, which ends the program there, when it is run and when it is imported, as the grader imports it. The grader loaded it again with only its imports, definitions and constants, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. get_weighted_loss is defined below that line, which running your file never reaches, and was graded all the same. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
     ],
   ])('%s', (_what, fact, sentence) => {
     expect(word(fact)).toBe(sentence);
