@@ -774,7 +774,40 @@ def load_source(plan):
 _ARGPARSE_EXIT = [False]  # the last load ended in argparse's exit (a parse_args the command line failed)
 
 
-_PARSE_OWN_LIST = re.compile(r"\.parse_(?:known_|intermixed_|known_intermixed_)?args\(\s*[^)\s]")
+_PARSE_METHODS = ("parse_args", "parse_known_args", "parse_intermixed_args", "parse_known_intermixed_args")
+
+
+def _parses_own_list(line):
+    """Whether a parse_args call (parse_known_args ...) of the learner's source that spans `line`
+    (the line its frame is at: a call spread over several lines is at any of them) gives it a list
+    of its own (parse_args(['--bad']), args=[...]), read from the AST: not nothing, None or
+    sys.argv (a slice of it), which read the command line. Only the calls that span the line count."""
+    import ast
+
+    if line is None:
+        return False
+    try:
+        tree = ast.parse("".join(linecache.getlines(Sub.filename)))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+
+    def reads_argv(e):
+        if isinstance(e, ast.Constant) and e.value is None:
+            return True
+        while isinstance(e, ast.Subscript):
+            e = e.value
+        return (isinstance(e, ast.Attribute) and e.attr == "argv" and isinstance(e.value, ast.Name) and e.value.id == "sys") \
+            or (isinstance(e, ast.Name) and e.id == "argv")
+
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _PARSE_METHODS):
+            continue
+        if not (node.lineno <= line <= (node.end_lineno or node.lineno)):
+            continue
+        given = node.args[:1] + [k.value for k in node.keywords if k.arg == "args"]
+        if any(not reads_argv(e) for e in given):
+            return True
+    return False
 
 
 def _through_argparse(exc):
@@ -791,8 +824,7 @@ def _through_argparse(exc):
             if tb.tb_frame.f_code.co_filename == Sub.filename:
                 line = tb.tb_lineno
             if tb.tb_frame.f_code.co_filename == own:
-                text = linecache.getline(Sub.filename, line) if line is not None else ""
-                if not _PARSE_OWN_LIST.search(text):
+                if not _parses_own_list(line):
                     return "argv"
                 while tb is not None and tb.tb_frame.f_code.co_name != "error":
                     tb = tb.tb_next

@@ -515,6 +515,19 @@ ${LOSS}`);
     expect(nb.notes).toContain("argparse's parsing of the command line at cell 1, line 6 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.");
   });
 
+  it("an argparse exit on the learner's own list is told as theirs when the call spans several lines, and sys.argv[1:] is the command line (load 21)", async () => {
+    const parser = "import argparse\nimport numpy as np\nparser = argparse.ArgumentParser()\nparser.add_argument('--eps', type=float, default=1e-7)\n";
+    const spread = `${parser}args = parser.parse_args(\n    ['--bad'],\n)\n`;
+    const { report } = await scratch('own_argv_spread.py', `${spread}${FREQS_OK}\n${lossWith('args.eps')}`);
+    expect(report.notes.filter((n) => n.includes('argparse'))).toEqual([
+      'Its top-level code exited in argparse at line 5 (argparse: unrecognized arguments: --bad (the arguments your code gives parse_args; exit status 2)), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
+    ]);
+    // parse_args(sys.argv[1:]) reads the grader's command line: a required argument missing there is the grader's.
+    const argv = `import sys\n${parser}parser.add_argument('--data', required=True)\nargs = parser.parse_args(\n    sys.argv[1:]\n)\n`;
+    const { report: cli } = await scratch('argv_slice.py', `${argv}${FREQS_OK}\n${lossWith('args.eps')}`);
+    expect(cli.notes.filter((n) => n.includes('argparse'))[0]).toMatch(/^Its top-level code parsed the command line with argparse at line 7, which exited \(SystemExit 2\): the grader imports your file with no command-line arguments/);
+  });
+
   it("a SystemExit, KeyboardInterrupt or GeneratorExit the learner's own top level raises (parse_args(['--bad']), a helper's sys.exit) is told as theirs in the definitions-only load, not the first error's import (load 19)", async () => {
     // parse_args given a list of the learner's own: the file fails at an import first, then the
     // definitions-only load runs the parse (the default reads args). It exits: args is undefined.
