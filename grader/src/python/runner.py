@@ -2215,6 +2215,9 @@ def redefinition_notes(plan, source, pieces=False):
     return notes
 
 
+_NAME_CHARS = 2000  # the protocol's longest name (protocol.ts `name`: a module the code imports)
+
+
 def imported_modules(source):
     """Top-level module names the submission imports (for framework detection)."""
     if not any(w in source for w in _FRAMEWORK_WORDS):
@@ -2644,6 +2647,13 @@ def serve(plan):
     install_warning_locations()
     original = source
     imports = imported_modules(source)
+    long_imports = [m for m in imports if _len(m) > _NAME_CHARS]
+    if long_imports:
+        # Python's names have no length limit, the protocol's (a module name of 2,000 characters)
+        # does: a record holding one was a corrupt channel and no case was graded (load 21).
+        # Such a module is left out of the lists the load sends (it still runs as written).
+        imports = [m for m in imports if _len(m) <= _NAME_CHARS]
+        notes = notes + [{"id": "long-imports", "count": _len(long_imports)}]
     written_for = imports  # what the code was written against, stand-ins or not (run_call_or_tensors)
     shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
     if shim is not None:

@@ -82,6 +82,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
   /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
   z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional() }),
+  /** Imports of modules named with more than 2,000 characters, which the load record cannot hold: left out of its lists. */
+  z.strictObject({ id: z.literal('long-imports'), count: z.number().int().min(1).max(100_000) }),
   z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional() }),
   /** A def whose decorator raised the learner's own error while an earlier binding of its name stood: that one is kept, as in Jupyter (notebook.decorate). */
   z.strictObject({
@@ -209,6 +211,8 @@ export function wordNote(n: LoadNote): string {
       const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
       return `The decorator of ${n.function} at ${at(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
     }
+    case 'long-imports':
+      return `${n.count === 1 ? 'An import names a module' : `${n.count} imports name modules`} longer than 2,000 characters: wlgrade ran ${n.count === 1 ? 'it' : 'them'} as written but leaves ${n.count === 1 ? 'it' : 'them'} out of the modules it lists for your file (framework detection, the report's imports).`;
     case 'syntax-elsewhere':
       return 'lines' in n.where
         ? `The ${n.name} defined at ${where(n.where)} has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one defined elsewhere in the file.`

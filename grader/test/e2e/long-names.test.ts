@@ -51,4 +51,22 @@ def get_weighted_loss(${LONG}, neg_weights, epsilon=1e-7):
     const { report } = await check('unused-import.ipynb', JSON.stringify(nb));
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
   });
+
+  it('a .py importing a module named with more than 2,000 characters: graded, with a note (load 21)', async () => {
+    // The module's name went into the load record's imports, whose names the protocol holds to
+    // 2,000 characters: the record was a corrupt channel, and no case was graded.
+    const module = 'm'.repeat(2_100);
+    const LOSS = 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return float(np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0)))\n    return weighted_loss\n';
+    const note = 'An import names a module longer than 2,000 characters: wlgrade ran it as written but leaves it out of the modules it lists for your file (framework detection, the report\'s imports).';
+    for (const [name, head] of [
+      ['long_import_try.py', `try:\n    import ${module}\nexcept ImportError:\n    pass\n`],
+      ['long_import.py', `import ${module}\n`],
+    ] as const) {
+      const { exitCode, report } = await check(name, `${head}${FREQS}\n${LOSS}`);
+      expect(report.problems, name).toEqual([]);
+      expect(report.score, name).toBe(report.maxScore);
+      expect(exitCode, name).toBe(0);
+      expect(report.notes[0], name).toBe(note);
+    }
+  });
 });

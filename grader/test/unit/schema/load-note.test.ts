@@ -52,6 +52,11 @@ describe('LoadNoteSchema and wordNote', () => {
       'The decorator of log_eps at cell 3, line 1 raised TypeError (bad), so that def never binds log_eps (in Jupyter its cell fails there) and what log_eps was before it is the one used: fix that decorator, or delete the def you do not want.',
     ],
     [
+      'two imports of modules named past the protocol',
+      { id: 'long-imports', count: 2 },
+      "2 imports name modules longer than 2,000 characters: wlgrade ran them as written but leaves them out of the modules it lists for your file (framework detection, the report's imports).",
+    ],
+    [
       'a top level that called sys.exit',
       { id: 'retry', how: 'raised', unused: true, line: 21, type: 'SystemExit', message: '1' },
       'Your top-level code ended the program at line 21 (a call of sys.exit(), exit() or quit() in what that line runs, with 1). The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
