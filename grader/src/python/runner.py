@@ -220,6 +220,7 @@ class Sub:
 
     line_of = None  # callable(line) -> line in the file, for a .py graded from its definitions only
     dropped = {}  # name -> where left-out top-level code assigns it (notebook.DROPPED, located)
+    encoding_error = None  # (line, encoding, Python's message): a PEP 263 declaration Python cannot read the file by
 
     @classmethod
     def where(cls, line):
@@ -716,25 +717,49 @@ _MISNAMED_NOTE = {"ipynb": {"id": "misnamed", "as": "ipynb"}, "py": {"id": "misn
 
 def declared_encoding(raw):
     """A .py decoded as its PEP 263 declaration says (`# -*- coding: shift_jis -*-` in its first
-    two lines), as Python reads the file; None when it declares none, declares UTF-8 (the caller's
-    own reading), or names an encoding Python refuses or its bytes do not follow. Read as UTF-8 or
-    Latin-1 instead, a Shift-JIS or Big5 file that Python runs had a SyntaxError (the second byte
-    of 表 or 許 is a backslash, which escaped a closing quote: red team 18) and exited 2."""
+    two lines), as Python reads the file; None when it declares none or declares UTF-8 (the caller's
+    own reading). Read as UTF-8 or Latin-1 instead, a Shift-JIS or Big5 file that Python runs had a
+    SyntaxError (the second byte of 表 or 許 is a backslash, which escaped a closing quote: red team
+    18) and exited 2. Python itself decides: the bytes are compiled as Python compiles a file. A
+    declaration Python cannot read the file by (UTF-16 or UTF-32 declared in an ASCII file, UTF-7
+    over code holding a '+', an unknown encoding, EBCDIC's cp037 over ASCII) is what Python stops
+    at, while the file read as UTF-8 parses: Sub.encoding_error says so, and load_submission raises
+    it as the file's SyntaxError (load 21). A UTF-7 file Python reads is read as UTF-7."""
     import io
     import tokenize
 
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as exc:  # an unknown encoding, or a UTF-8 BOM with another declared
+        encoding, problem = None, str(exc)
+    else:
         if encoding in ("utf-8", "utf-8-sig"):
             return None
-        # Only an encoding that reads ASCII as ASCII, as the declaration itself is written: EBCDIC
-        # (cp037) turned the whole file into other characters, and UTF-7 and UTF-16 Python refuses.
-        probe = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\r\n"
-        if probe.decode(encoding) != probe.decode("ascii"):
+        problem = None
+    if problem is None:
+        try:
+            compile(raw, Sub.filename, "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST: as Python reads it
+            return raw.decode(encoding)
+        except (SyntaxError, ValueError) as exc:
+            problem = getattr(exc, "msg", None) or str(exc)
+        except (MemoryError, RecursionError):
             return None
-        return raw.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
-        return None
+    try:  # read as UTF-8, does the file parse? Then the declaration is what Python stops at.
+        compile(raw.decode("utf-8-sig"), Sub.filename, "exec", 0x400, dont_inherit=True)
+    except BaseException:
+        try:  # a file that does not parse either way: Python's reading, for the SyntaxError it has
+            return raw.decode(encoding) if encoding is not None else None
+        except (LookupError, UnicodeDecodeError, ValueError):
+            return None
+    first = raw.split(b"\n", 2)
+    line = next((i + 1 for i, l in enumerate(first[:2]) if _CODING.match(l)), 1)
+    said = _CODING.match(first[line - 1]) if line <= len(first) else None
+    name = said.group(1).decode("ascii", "replace") if said else (encoding or "?")
+    Sub.encoding_error = (line, name, str(problem).split("\n")[0][:300])
+    return None
+
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
 def load_source(plan):
@@ -761,6 +786,7 @@ def load_source(plan):
             return raw.decode("utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"), []
         except UnicodeDecodeError:
             pass
+    Sub.encoding_error = None
     declared = declared_encoding(raw)
     if declared is not None:
         return declared, []
@@ -845,6 +871,11 @@ def load_submission(plan, source):
     compiled = False
     try:
         try:
+            if Sub.encoding_error is not None:
+                line, name, problem = Sub.encoding_error
+                raise SyntaxError("line %d declares the file's encoding as %s (PEP 263), but Python cannot read the file as %s (%s): "
+                                  "delete that line if the file is saved as UTF-8, or save the file as %s"
+                                  % (line, name, name, problem, name), (Sub.filename, line, 1, ""))
             code = compile(source, Sub.filename, "exec", dont_inherit=True)
         except (MemoryError, RecursionError):
             # CPython's parser gives up on an expression nested thousands deep (crafted, not written).
@@ -2711,7 +2742,7 @@ def serve(plan):
                 if "line" in first_err:
                     stopped["line"] = first_err["line"]
         elif (err is not None and plan["kind"] == "py" and err["type"] in _SYNTAX_TYPES and not err.get("raised") and "\0" not in source
-              and err.get("line") is not None):
+              and err.get("line") is not None and Sub.encoding_error is None):
             pieces = retry_parseable_pieces(plan, source, err, notes)
             if pieces is not None:
                 syntax_err, (mod, source, notes), err = err, pieces, None

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { scratchSubmissions } from '../helpers/cli.js';
@@ -69,11 +70,34 @@ describe('submission encodings', () => {
     expect(raises.cases.find((c) => c.function === 'compute_class_freqs')!.message).toContain(`: ${char}`);
   });
 
-  it('a declaration of an encoding that does not read ASCII as ASCII (EBCDIC cp037) is not followed: the text is graded as written', async () => {
+  // A declaration Python cannot read the file by stops Python at line 0 or 1, before any code
+  // (load 21: UTF-7, UTF-16 and UTF-32 declared over a file saved as UTF-8 were read as UTF-8 and
+  // graded; 0af5931 did the same for EBCDIC, which Python refuses too). The grader says so in one
+  // sentence, exit 2, as Python would stop.
+  it.each([
+    ['utf-16', "Python cannot read the file as utf-16 ('utf-16-le' codec can't decode"],
+    ['utf-32', "Python cannot read the file as utf-32 ('utf-32-le' codec can't decode"],
+    ['utf-7', "Python cannot read the file as utf-7 ('utf7' codec can't decode"],
+    ['cp037', 'Python cannot read the file as cp037 (invalid non-printable character U+0083)'],
+    ['no-such-codec', 'Python cannot read the file as no-such-codec (unknown encoding: no-such-codec)'],
+  ])('a .py declaring "# -*- coding: %s -*-" that Python cannot read the file by is the SyntaxError Python gives, in words', async (encoding, said) => {
     const source = await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8');
-    const report = await check('cp037.py', Buffer.from(`# -*- coding: cp037 -*-\n${source}`));
+    const name = `declared-${encoding}.py`;
+    const { exitCode, report } = await scratch(name, Buffer.from(`# -*- coding: ${encoding} -*-\n${source}`));
+    expect(exitCode).toBe(2);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 1 });
+    expect(report.problems[0]!.message).toContain(`${name}:1: SyntaxError: line 1 declares the file's encoding as ${encoding} (PEP 263), but ${said}`);
+    expect(report.problems[0]!.message).toContain(`delete that line if the file is saved as UTF-8, or save the file as ${encoding}`);
+  });
+
+  it('a .py saved as UTF-7 as its declaration says is read as UTF-7, as Python reads it', async () => {
+    const source = (await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8')).replace('import numpy as np\n', 'import numpy as np\nTITLE = "café"\n');
+    const file = execaSync('python3', ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.read().encode("utf-7"))'], { input: `# -*- coding: utf-7 -*-\n${source}\ndef compute_class_freqs(labels):\n    raise ValueError(TITLE)\n`, encoding: 'buffer' }).stdout;
+    const report = await check('utf7.py', Buffer.from(file));
     expect(report.problems).toEqual([]);
-    expect(report.score).toBe(report.maxScore);
+    expect(report.cases.find((c) => c.function === 'compute_class_freqs')!.message).toContain(': café');
+    expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed')).toEqual([]);
   });
 
   it('a NUL byte is a syntax error at its line, with what to do', async () => {
