@@ -221,6 +221,7 @@ class Sub:
     line_of = None  # callable(line) -> line in the file, for a .py graded from its definitions only
     dropped = {}  # name -> where left-out top-level code assigns it (notebook.DROPPED, located)
     encoding_error = None  # (line, encoding, Python's message): a PEP 263 declaration Python cannot read the file by
+    export_lines = None  # a notebook saved as .py (# In[3]:, # %%): its lines, for export_mark
 
     @classmethod
     def where(cls, line):
@@ -263,8 +264,81 @@ def describe_location(loc):
     if "cell" in loc:
         return "cell %d, line %d" % (loc["cell"], loc["line"])
     if "line" in loc:
-        return "%s, line %d" % (Sub.filename, loc["line"])
+        mark = export_mark(loc["line"])
+        return "%s, line %d%s" % (Sub.filename, loc["line"], " (%s)" % mark if mark else "")
     return Sub.filename
+
+
+_NBCONVERT_CELL = re.compile(r"^# In\[([0-9]{1,6})\]:[ \t]*$")
+_JUPYTEXT_CELL = re.compile(r"^# %%(?:[ \t]|$)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def export_lines(source):
+    """The lines of a notebook saved as .py (nbconvert's `# In[3]:`, Jupytext's `# %%`), else None."""
+    if "# In[" not in source and "# %%" not in source:
+        return None
+    lines = _LINE_BREAK.split(source)
+    if not any(l.startswith("# In[") or _JUPYTEXT_CELL.match(l) for l in lines):
+        return None
+    return lines
+
+
+def export_mark(line):
+    """The cell holding `line` of a notebook saved as .py, as the report's Node side words it
+    (grade/sites.ts exportedCell, which this follows): 'cell In [3]' for nbconvert's markers (none
+    for `# In[ ]:`, never run), 'cell 4' for Jupytext's counted from 1; None for a plain .py. The
+    load notes and the messages the runner writes ('args is assigned at sub.py, line 10 (cell In
+    [3])') then name the cell as the problems and case errors do (load 21)."""
+    try:
+        file = Sub.export_lines
+        if not file or _type(line) is not int or not 1 <= line <= _len(file):
+            return None
+        above = file[:line]
+        if any(l.startswith("# In[") for l in above):
+            for l in reversed(above):
+                if l.startswith("# In["):
+                    m = _NBCONVERT_CELL.match(l)
+                    return "cell In [%d]" % int(m.group(1)) if m else None
+        markers = sum(1 for l in above if _JUPYTEXT_CELL.match(l))
+        if markers == 0:
+            return None
+        first = next(i for i, l in enumerate(file) if _JUPYTEXT_CELL.match(l))
+        k = 0
+        if file[0].strip() == "# ---":
+            end = next((j for j in range(1, _len(file)) if file[j].strip() == "# ---"), -1)
+            k = 0 if end == -1 else end + 1
+        lead = any(l.strip() for l in file[k:first])
+        return "cell %d" % (markers + (1 if lead else 0))
+    except BaseException:  # a hint must never stop grading
+        return None
+
+
+def marked_notes(notes):
+    """The notes of a notebook saved as .py, each line of the file given its cell (mark), as the
+    report gives a problem's or an error's line."""
+    if not Sub.export_lines or Sub.cell_of_line is not None:
+        return notes
+    out = []
+    for n in notes:
+        try:
+            if _type(n) is dict and _type(n.get("line")) is int and "cell" not in n and n.get("id") in _MARKED_NOTES:
+                n = dict(n)
+                mark = export_mark(n["line"])
+                if mark:
+                    n["mark"] = mark
+                kept = n.get("kept")
+                if _type(kept) is dict and "cell" not in kept:
+                    mark = export_mark(kept.get("line"))
+                    if mark:
+                        n["kept"] = dict(kept, mark=mark)
+        except BaseException:  # a hint must never stop grading
+            pass
+        out.append(n)
+    return out
+
+
+_MARKED_NOTES = ("retry", "argparse-defaults", "decorator-skipped", "decorator-kept-previous")
 
 
 def error_info(exc, tb=None):
@@ -764,6 +838,7 @@ _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 def load_source(plan):
     path = plan["submission"]
+    Sub.export_lines = None
     Sub.filename = plan["displayName"]
     with open(path, "rb") as fh:
         raw = fh.read()
@@ -789,11 +864,13 @@ def load_source(plan):
     Sub.encoding_error = None
     declared = declared_encoding(raw)
     if declared is not None:
+        Sub.export_lines = export_lines(declared)
         return declared, []
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         source = raw.decode("latin-1")
+    Sub.export_lines = export_lines(source)
     return source, []
 
 
@@ -2759,7 +2836,7 @@ def serve(plan):
     _AUTO_FRAMEWORK[0] = auto_framework(imports)
     if err is not None:
         own = own_import(err)
-        emit({"t": "load", "ok": False, "error": dict(err, ownImport=own) if own else err, "imports": written_for[:256], "notes": notes})
+        emit({"t": "load", "ok": False, "error": dict(err, ownImport=own) if own else err, "imports": written_for[:256], "notes": marked_notes(notes)})
         return 0
     functions = {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
@@ -2872,7 +2949,7 @@ def serve(plan):
         within_protocol(functions, notes, weights)
     except BaseException:  # never the load's end: the record goes as it is
         pass
-    loaded = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": notes, "weights": weights}
+    loaded = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": marked_notes(notes), "weights": weights}
     if stopped:
         loaded["topLevelStopped"] = stopped  # the grader passes it to the run's later attempts
     if syntax_err is not None:  # graded from the pieces that parse: the report still shows the error

@@ -18,6 +18,8 @@ const token = z.string().regex(/^[^\s\p{C}]{1,200}$/u);
 /** A message the learner's code or Python wrote, quoted in parentheses: one line as shown. */
 const quoted = z.string().max(2_000).transform(escapeLineBreaks);
 const line = z.number().int().min(0);
+/** The cell of a notebook saved as .py that holds a line of the file (runner.export_mark, as grade/sites.ts exportedCell). */
+const mark = z.string().regex(/^cell (?:In \[\d{1,6}\]|\d{1,6})$/).optional();
 const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
 
 /** Where a note points: notebook cells, a .py's lines (the pieces of a file Python could not parse), or the whole .py. */
@@ -36,6 +38,7 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     /** The imports were filtered to those the graded functions need. */
     unused: z.boolean(),
     line: line.optional(),
+    mark,
     /** how 'output': the limit, as the runner's stop said it ("8 MiB"). */
     printed: z.string().regex(/^\d+(\.\d+)?(e[+-]\d+)? MiB$/).optional(),
     /** how 'timeout': the load's time limit. */
@@ -81,10 +84,10 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({ id: z.literal('syntax-elsewhere'), name: token, where: WhereSchema, line, message: quoted }),
   /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
   /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
-  z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional() }),
+  z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional(), mark }),
   /** Imports of modules named with more than 2,000 characters, which the load record cannot hold: left out of its lists. */
   z.strictObject({ id: z.literal('long-imports'), count: z.number().int().min(1).max(100_000) }),
-  z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional() }),
+  z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional(), mark }),
   /** A def whose decorator raised the learner's own error while an earlier binding of its name stood: that one is kept, as in Jupyter (notebook.decorate). */
   z.strictObject({
     id: z.literal('decorator-kept-previous'),
@@ -93,7 +96,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     message: quoted,
     line,
     cell: line.optional(),
-    kept: z.strictObject({ line, cell: line.optional() }).optional(),
+    mark,
+    kept: z.strictObject({ line, cell: line.optional(), mark }).optional(),
   }),
 ]);
 export type LoadNote = z.infer<typeof LoadNoteSchema>;
@@ -134,6 +138,11 @@ function g(n: number): string {
 const LEFT_OUT = 'the rest (training, data loading, plotting, prints) was left out, which costs no points';
 const MAIN_GUARD = 'so importing the file does not run it';
 
+/** A line of a notebook saved as .py with its cell: "line 12 (cell In [3])". */
+function marked(at: number, m: string | undefined): string {
+  return `line ${at}${m ? ` (${m})` : ''}`;
+}
+
 /** The sentence a note says. */
 export function wordNote(n: LoadNote): string {
   switch (n.id) {
@@ -145,18 +154,18 @@ export function wordNote(n: LoadNote): string {
       const what = n.unused ? 'definitions, constants and the imports they use' : 'imports, definitions and constants';
       switch (n.how) {
         case 'export':
-          return `It is a notebook exported as a script (get_ipython() at line ${n.line ?? 0}), so it was loaded as its notebook is, with only its ${what}: ${LEFT_OUT}.`;
+          return `It is a notebook exported as a script (get_ipython() at ${marked(n.line ?? 0, n.mark)}), so it was loaded as its notebook is, with only its ${what}: ${LEFT_OUT}.`;
         case 'output':
           return `Its top-level code printed more than the grader allows (${n.printed ?? 'its limit'}, a loop printing every row or epoch), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Remove such prints, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'timeout':
-          return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at line ${n.line}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+          return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at ${marked(n.line, n.mark)}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'raised':
           if (n.argparse)
-            return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at line ${n.line}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
+            return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
           if (n.type === 'SystemExit' && n.message?.startsWith('argparse: '))
-            return `Its top-level code exited in argparse${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
+            return `Its top-level code exited in argparse${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''} (${n.message}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
           if (n.type === 'SystemExit') {
-            const at = n.line !== undefined ? ` at line ${n.line}` : '';
+            const at = n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : '';
             const code = n.message === undefined || n.message === '' || n.message === 'None' ? undefined : n.message;
             const ends = n.call
               ? `The file calls ${n.call}${at}${code !== undefined ? ` (with ${code})` : ''}, which ends the program there, when it is run and when it is imported, as the grader imports it`
@@ -166,7 +175,7 @@ export function wordNote(n: LoadNote): string {
               : '';
             return `${ends}. The grader loaded it again with only its ${what}, above and below that line, and graded those: ${LEFT_OUT}.${below} Delete that call, or put it under if __name__ == "__main__": ${MAIN_GUARD}.`;
           }
-          return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at line ${n.line}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
+          return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
       }
       break;
     }
@@ -202,11 +211,11 @@ export function wordNote(n: LoadNote): string {
         '; ',
       )}.`;
     case 'argparse-defaults':
-      return `argparse's parsing of the command line at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
+      return `argparse's parsing of the command line at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : marked(n.line, n.mark)} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
     case 'decorator-skipped':
-      return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : `line ${n.line}`} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
+      return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : marked(n.line, n.mark)} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
     case 'decorator-kept-previous': {
-      const at = (p: { line: number; cell?: number }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : `line ${p.line}`);
+      const at = (p: { line: number; cell?: number; mark?: string }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : marked(p.line, p.mark));
       const kept = n.kept ? `the ${n.function} defined before it (${at(n.kept)})` : `what ${n.function} was before it`;
       const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
       return `The decorator of ${n.function} at ${at(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;

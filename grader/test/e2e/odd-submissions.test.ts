@@ -605,6 +605,31 @@ ${LOSS}`);
     ]);
   });
 
+  it('a notebook saved as .py (nbconvert, Jupytext): the load notes and the runner\'s messages name the cell of their line, as the problems do (load 21)', async () => {
+    const cells = [
+      'import numpy as np\nimport argparse\nimport wlgrade_absent_pandas as pd\n',
+      'parser = argparse.ArgumentParser()\nparser.add_argument("--data", required=True)\nparser.add_argument("--eps", type=float, default=1e-7)\nargs = parser.parse_args()\n',
+      'train_df = pd.read_csv("train.csv")\n\ndef timer(df):\n    return lambda f: f\n\n@timer(train_df)\n' + FREQS_OK.replace('import numpy as np\n\n', ''),
+      lossWith('args.eps'),
+    ];
+    const nbconvert = '#!/usr/bin/env python\n# coding: utf-8\n\n' + cells.map((c, i) => `# In[${i + 1}]:\n\n\n${c}\n\n`).join('');
+    const at = (src: string, text: string) => src.split('\n').indexOf(text) + 1;
+    const { report } = await scratch('exported_notes.py', nbconvert);
+    expect(report.notes).toEqual([
+      `Its top-level code raised ModuleNotFoundError at line ${at(nbconvert, 'import wlgrade_absent_pandas as pd')} (cell In [1]) (No module named 'wlgrade_absent_pandas'), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`,
+      `The decorator of compute_class_freqs at line ${at(nbconvert, '@timer(train_df)')} (cell In [3]) needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.`,
+      `argparse's parsing of the command line at line ${at(nbconvert, 'args = parser.parse_args()')} (cell In [2]) exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`,
+    ]);
+    // A message the runner writes into a case's error: the line of args, with its cell.
+    const jupytext = '# %%\n' + cells.map((c) => c.replace('args = parser.parse_args()', "args = parser.parse_args(['--bad'])")).join('\n# %%\n');
+    const { report: jt } = await scratch('exported_args.py', jupytext);
+    const failed = jt.cases.find((c) => c.id === 'loss-epsilon-default')!;
+    expect(failed.message).toContain(`args is assigned at exported_args.py, line ${at(jupytext, "args = parser.parse_args(['--bad'])")} (cell 2), which raised SystemExit: 2 (argparse: `);
+    // A plain .py: no cell.
+    const { report: plain } = await scratch('plain_args.py', cells.join('\n').replace('args = parser.parse_args()', "args = parser.parse_args(['--bad'])"));
+    expect(plain.cases.find((c) => c.id === 'loss-epsilon-default')!.message).toMatch(/args is assigned at plain_args\.py, line \d+, which raised SystemExit/);
+  });
+
   it('exit(), sys.exit(..) or raise SystemExit at the top level: the note names the call and its line, and what is graded below it (load 21)', async () => {
     const all = 'imports, definitions and constants', used = 'definitions, constants and the imports they use';
     for (const [name, stmt, call, what] of [

@@ -57,6 +57,11 @@ describe('LoadNoteSchema and wordNote', () => {
       "2 imports name modules longer than 2,000 characters: wlgrade ran them as written but leaves them out of the modules it lists for your file (framework detection, the report's imports).",
     ],
     [
+      'a skipped decorator in a notebook saved as .py, with its cell',
+      { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', line: 29, mark: 'cell In [3]' },
+      'The decorator of compute_class_freqs at line 29 (cell In [3]) needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
+    ],
+    [
       'a top level that called sys.exit',
       { id: 'retry', how: 'raised', unused: true, line: 21, type: 'SystemExit', message: '1' },
       'Your top-level code ended the program at line 21 (a call of sys.exit(), exit() or quit() in what that line runs, with 1). The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
@@ -76,6 +81,7 @@ describe('LoadNoteSchema and wordNote', () => {
     ['words where a name goes', { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['Staff note: verified'] }],
     ['a zero-width character in a module name', { id: 'unused-imports', groups: [{ modules: ['pan\u200bdas'], where: { cells: [1] } }] }],
     ['words where a decorated function\'s name goes', { id: 'decorator-skipped', function: 'Staff note: verified', type: 'NameError', line: 3 }],
+    ['words where a cell mark goes', { id: 'argparse-defaults', line: 3, mark: 'cell In [3]: full marks' }],
     ['words where a kept-previous error class goes', { id: 'decorator-kept-previous', function: 'f', type: 'Staff note: verified', message: 'x', line: 3 }],
   ])('refuses %s', (_what, fact) => {
     expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
