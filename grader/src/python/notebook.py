@@ -1283,7 +1283,8 @@ def _parse_args_call(node):
     f = node.value.func
     if not (isinstance(f, ast.Attribute) and f.attr in ("parse_args", "parse_known_args") and isinstance(f.value, ast.Name)):
         return None
-    if node.value.args or any(k.arg == "args" for k in node.value.keywords):
+    given = node.value.args[:1] + [k.value for k in node.value.keywords if k.arg == "args"]
+    if len(node.value.args) > 1 or not all(_reads_argv(e) for e in given):
         return None  # parses a list of its own: an exit there is the learner's
     known = f.attr == "parse_known_args"
     target = node.targets[0]
@@ -1292,6 +1293,17 @@ def _parse_args_call(node):
     if not known and isinstance(target, ast.Name):
         return f.value.id, known, [target.id]
     return None
+
+
+def _reads_argv(e):
+    """Whether parse_args's argument reads the command line as no argument does: None, sys.argv or a
+    slice of it (parse_args(sys.argv[1:])), as runner._parses_own_list tells them apart."""
+    if isinstance(e, ast.Constant) and e.value is None:
+        return True
+    while isinstance(e, ast.Subscript):
+        e = e.value
+    return (isinstance(e, ast.Attribute) and e.attr == "argv" and isinstance(e.value, ast.Name) and e.value.id == "sys") \
+        or (isinstance(e, ast.Name) and e.id == "argv")
 
 
 ARGPARSE_DEFAULTS = []  # (cell, line) of a parse_args that exited and was given its defaults

@@ -526,6 +526,9 @@ ${LOSS}`);
     const argv = `import sys\n${parser}parser.add_argument('--data', required=True)\nargs = parser.parse_args(\n    sys.argv[1:]\n)\n`;
     const { report: cli } = await scratch('argv_slice.py', `${argv}${FREQS_OK}\n${lossWith('args.eps')}`);
     expect(cli.notes.filter((n) => n.includes('argparse'))[0]).toMatch(/^Its top-level code parsed the command line with argparse at line 7, which exited \(SystemExit 2\): the grader imports your file with no command-line arguments/);
+    // ... and its arguments' defaults stand, as for parse_args() (the default epsilon reads args.eps).
+    expect(cli.notes).toContain("argparse's parsing of the command line at line 7 exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.");
+    expect(cli.cases.filter((c) => c.status !== 'passed').map((c) => c.id)).toEqual([]);
   });
 
   it("a SystemExit, KeyboardInterrupt or GeneratorExit the learner's own top level raises (parse_args(['--bad']), a helper's sys.exit) is told as theirs in the definitions-only load, not the first error's import (load 19)", async () => {
