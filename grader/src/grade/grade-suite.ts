@@ -17,6 +17,7 @@ import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExact
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
+import { roundedWeights, type RoundedWeights } from './rounded-weights.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
   compute_class_freqs: 'compute_class_freqs',
@@ -230,6 +231,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     lossClips: run.load.ok ? run.load.functions.get_weighted_loss?.clips : undefined,
   });
   const roundedTo = roundedFreqsDiagnosis(inputs, diagnosis, word);
+  const weightsRounded = roundedTo === null ? roundedWeightsDiagnosis(inputs, diagnosis, word) : null;
   // Across cases: the same answer whatever the inputs, or a denominator written into the code
   // whatever N. A model that explains the values wins.
   const acrossCases = [
@@ -350,6 +352,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ...freqsFormNote(verdicts, mistakes),
     ...(roundedTo !== null && mistakes.some((m) => roundedTo.ids.includes(m.id))
       ? [`Your frequencies are also rounded to ${roundedTo.digits} decimal${roundedTo.digits === 1 ? '' : 's'}: every failed one is what ${roundedTo.ids.join(' with ')} gives, rounded so. Return the fractions unrounded (no np.round or round).`]
+      : []),
+    ...(weightsRounded !== null && mistakes.some((m) => m.id === weightsRounded.report.id)
+      ? [
+          `Your frequencies are also rounded to ${weightsRounded.digits} decimal${weightsRounded.digits === 1 ? '' : 's'} before the reciprocal is taken${weightsRounded.roundedAfter ? ', and the result rounded again' : ''}: every value you return is one over a frequency rounded so. Rounding first moves each weight by far more than rounding it would: return the fractions unrounded (no np.round or round).`,
+        ]
       : []),
   ].map(sayFor('compute_class_freqs'));
   const score = round(cases.reduce((s, c) => s + c.points, 0));
@@ -976,6 +983,28 @@ function roundedFreqsDiagnosis(
     else diagnosis.perCase.delete(d.case.id);
   }
   return { digits, ids };
+}
+
+/**
+ * Class weights made from frequencies rounded first (rounded-weights.ts), when no model explains
+ * the frequencies: the frequencies' diagnosis becomes freqs-class-weights in full (changed in place).
+ */
+function roundedWeightsDiagnosis(
+  inputs: DiagnosisInput[],
+  diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> },
+  word: (id: MistakeId, label: string) => string,
+): RoundedWeights | null {
+  const isFreqs = (id: MistakeId) => MISTAKES[id].fn === 'compute_class_freqs';
+  if (diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full')) return null;
+  const found = roundedWeights(inputs, word);
+  if (!found) return null;
+  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), found.report];
+  for (const d of inputs) {
+    if (d.case.function !== 'compute_class_freqs') continue;
+    const list = (diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isFreqs(id));
+    diagnosis.perCase.set(d.case.id, found.report.cases.includes(d.case.id) ? [...list, found.report.id] : list);
+  }
+  return found;
 }
 
 /**

@@ -994,3 +994,40 @@ cases:
     expect(r.mistakes[0]!.cases.sort()).toEqual(['f-three', 'f-two']);
   });
 });
+
+describe('gradeSuite: class weights from frequencies rounded first (learner 21)', () => {
+  const r = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  /** Every frequency case answered with `weight(f)` on each expected frequency f (the loss right). */
+  function weights(weight: (f: number) => number): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos.map(weight)), arr(e.freqs.neg.map(weight))] }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+  const inv = (x: number, k = 1) => (x === 0 ? Infinity : 1 / (k * x));
+  it.each([
+    [2, true, 1],
+    [3, true, 1],
+    [3, false, 1],
+    [2, true, 2],
+  ])('names freqs-class-weights in full and says the frequencies were rounded first (%i decimals, rounded again: %s, k = %i)', (d, after, k) => {
+    const rep = gradeSuite(suite, weights((f) => { const w = inv(r(f, d), k); return after && Number.isFinite(w) ? r(w, d) : w; }), ctx);
+    const freqs = rep.mistakes.filter((m) => MISTAKES[m.id].fn === 'compute_class_freqs');
+    expect(freqs.map((m) => [m.id, m.confidence])).toEqual([['freqs-class-weights', 'full']]);
+    expect(freqs[0]!.message).toContain(k === 2 ? "N / (2 * count)" : 'N / count, one over each frequency');
+    expect(freqs[0]!.evidence).toMatch(new RegExp(`is 1 / ${k === 2 ? '\\(2 × [0-9.]+\\)' : '[0-9.]+'}, the frequency [0-9.]+ rounded to ${d} decimals${after ? ', and rounded again' : ''}; one over the frequency itself is`));
+    expect(rep.notes.join(' ')).toContain(`rounded to ${d} decimals before the reciprocal is taken${after ? ', and the result rounded again' : ''}`);
+    expect(rep.notes.join(' ')).not.toMatch(/No mistake in wlgrade's catalogue/);
+  });
+  it('leaves weights of unrounded frequencies, rounded once, to the rounding re-diagnosis, and names no rounding-first for a near miss', () => {
+    const once = gradeSuite(suite, weights((f) => (f === 0 ? Infinity : r(1 / f, 3))), ctx);
+    expect(once.notes.join(' ')).not.toContain('before the reciprocal');
+    // One over the rounded frequency, off by a thousandth on top: no rounding gives that.
+    const near = gradeSuite(suite, weights((f) => (f === 0 ? Infinity : 1 / r(f, 3) + 1e-3)), ctx);
+    expect(near.mistakes.filter((m) => m.id === 'freqs-class-weights')).toEqual([]);
+    expect(near.notes.join(' ')).not.toContain('before the reciprocal');
+  });
+});

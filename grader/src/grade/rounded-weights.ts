@@ -1,0 +1,95 @@
+/**
+ * Class weights made from rounded frequencies: np.round(1 / np.round(np.mean(labels, axis=0), 3), 3).
+ * Rounding the frequency before the reciprocal moves the weight by about w² times half a step
+ * (1 / 0.429 = 2.331 where 1 / 0.428571 = 2.333), far past the half step that rounding the weight
+ * alone moves it, so neither the models (freqs-class-weights) nor the rounding re-diagnosis
+ * (roundedFreqsDiagnosis: half a step of tolerance) reproduce it. This reads it directly: every
+ * value the learner returned is one over k times an expected frequency rounded to d decimals
+ * (k = 1: N / count; k = 2: N / (2 count), scikit-learn's 'balanced'), rounded to d decimals
+ * again or not at all. The rounding is told only when it is what tells the values apart: a value
+ * that is one over an unrounded frequency, rounded, is the rounding re-diagnosis's. Pure.
+ */
+import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
+import type { MistakeReport } from '../schema/report.js';
+import type { Case } from '../suite/load-suite.js';
+import type { DiagnosisInput } from './diagnose.js';
+import { fmt, isClose } from './grade-case.js';
+
+export interface RoundedWeights {
+  /** The decimals the frequencies were rounded to before the reciprocal. */
+  digits: number;
+  /** Whether the weights were rounded again after the reciprocal. */
+  roundedAfter: boolean;
+  report: MistakeReport;
+}
+
+const ID: MistakeId = 'freqs-class-weights';
+
+/** What rounding x to d decimals can give: the nearest multiple of 10^-d, both neighbours at a tie (numpy rounds halves to even, and a float32 fraction is a hair off its decimal). */
+function roundings(x: number, d: number): number[] {
+  const s = 10 ** d;
+  const y = x * s;
+  const lo = Math.floor(y);
+  const tie = Math.abs(y - lo - 0.5) <= 1e-6 * Math.max(1, Math.abs(y));
+  return tie ? [lo / s, (lo + 1) / s] : [Math.round(y) / s];
+}
+
+const same = (got: number, want: number, tol: Case['tolerance']) => got === want || (Number.isFinite(got) && Number.isFinite(want) && isClose(got, want, tol));
+
+/** The weights 1 / (k · round(f, d)), each rounded again when `after`, that `got` may be. */
+function weightsOf(f: number, k: number, d: number, after: boolean): number[] {
+  return roundings(f, d).flatMap((r) => {
+    const w = r === 0 ? Infinity : 1 / (k * r);
+    return after && Number.isFinite(w) ? roundings(w, d) : [w];
+  });
+}
+
+/**
+ * The freqs-class-weights report when every frequency case's values are the class weights of the
+ * expected frequencies rounded first; null when some case is not, or when rounding the frequencies
+ * changes nothing the cases show (the weights of the unrounded ones fit as well).
+ */
+export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, label: string) => string): RoundedWeights | null {
+  const freqs = inputs.filter((d) => d.case.function === 'compute_class_freqs');
+  if (freqs.length === 0 || !freqs.some((d) => !d.passed)) return null;
+  const pairs = freqs.map((d) => (d.observation.kind === 'freqs' && d.expected.fn === 'compute_class_freqs' ? { d, got: d.observation, want: d.expected.freqs } : null));
+  if (pairs.some((p) => p === null || p.got.pos.length !== p.want.pos.length || p.got.neg.length !== p.want.neg.length)) return null;
+  const cases = pairs as NonNullable<(typeof pairs)[number]>[];
+  for (const k of [1, 2])
+    for (const digits of [1, 2, 3, 4])
+      for (const roundedAfter of [true, false]) {
+        const fits = (got: number, f: number, tol: Case['tolerance'], d: number) => weightsOf(f, k, d, roundedAfter).some((w) => same(got, w, tol));
+        const all = (d: number) => cases.every(({ d: x, got, want }) => ['pos', 'neg'].every((side) => got[side as 'pos'].every((g, i) => fits(g, want[side as 'pos'][i]!, x.case.tolerance, d))));
+        if (!all(digits)) continue;
+        // Rounded before the reciprocal only if the cases show it: some value that one over the
+        // unrounded frequency (rounded as the weight is, or not) does not give.
+        const plain = (got: number, f: number, tol: Case['tolerance']) => {
+          const w = f === 0 ? Infinity : 1 / (k * f);
+          return same(got, w, tol) || (roundedAfter && Number.isFinite(w) && roundings(w, digits).some((r) => same(got, r, tol)));
+        };
+        let shown: { caseId: string; side: 'pos' | 'neg'; got: number[]; want: number[]; i: number } | undefined;
+        for (const { d, got, want } of cases)
+          for (const side of ['pos', 'neg'] as const) {
+            const i = got[side].findIndex((g, j) => !plain(g, want[side][j]!, d.case.tolerance));
+            if (i >= 0 && !shown) shown = { caseId: d.case.id, side, got: got[side], want: want[side], i };
+          }
+        if (!shown) return null;
+        const m = MISTAKES[ID];
+        const label = word(ID, m.variants![k === 2 ? 0 : 1]!);
+        const f = shown.want[shown.i]!;
+        const r = roundings(f, digits)[0]!;
+        const one = k === 2 ? `1 / (2 × ${fmt(r)})` : `1 / ${fmt(r)}`;
+        const unrounded = k === 2 ? 1 / (2 * f) : 1 / f;
+        const vec = (v: number[]) => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;
+        const evidence =
+          `on case ${shown.caseId} you returned ${shown.side === 'pos' ? 'positive' : 'negative'} ${vec(shown.got)} where ${vec(shown.want)} is expected: ` +
+          `${fmt(shown.got[shown.i]!)} is ${one}, the frequency ${fmt(f)} rounded to ${digits} decimal${digits === 1 ? '' : 's'}${roundedAfter ? ', and rounded again' : ''}; one over the frequency itself is ${fmt(unrounded)}`;
+        const cases_ = freqs.filter((d) => !d.passed).map((d) => d.case.id);
+        return {
+          digits,
+          roundedAfter,
+          report: { id: ID, message: `It looks like ${m.did} (here: ${label}): ${evidence}.`, evidence, fix: m.fix, cases: cases_, confidence: 'full' },
+        };
+      }
+  return null;
+}
