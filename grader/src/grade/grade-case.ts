@@ -238,10 +238,11 @@ export function returnedKindGist(message: string): string | null {
     .replace(/ \(expected \S+\)\./, '.')
     .replace(/; expected \S+\./, '.')
     .replace(/ Its sum, \S+, is the expected loss/, ' Its sum is the expected loss')
+    .replace(/ Their mean, \S+, is the expected loss/, ' Their mean is the expected loss')
     .replace(/ Its first item, \S+, is (the expected loss: return it alone|not the expected loss either)\./, ' Its first item is $1.')
     .replace(/an array of \d+ frequencies/, 'an array of frequencies, one per class')
     .replace(/^(Your loss returned an? \w+) of (\d+) items/, (all, head: string, n: string) => (Number(n) >= 2 ? `${head} of several items` : all))
-    .replace(/an array of shape \([\d, ]*\) (\(one value per (?:class|example)[^)]*\))/, 'an array $1');
+    .replace(/an array of shape \([\d, ]*\), (one value per (?:class|example)[^,]*),/, 'an array, $1,');
 }
 
 /** How a case that returned the right value but changed its inputs says so (terminal.ts groups them). */
@@ -730,30 +731,36 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
     const k = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0;
     const shape = pyShape(nums.shape);
+    // What the shape is, when it says (N = C cannot tell examples from classes), and what is left
+    // to reduce: one value per example is averaged, one per class summed, the matrix both.
     const perExample = nums.shape.length === 1 && nums.shape[0] === n && n !== k;
-    const per =
-      nums.shape.length === 1 && nums.shape[0] === k
-        ? ' (one value per class)'
-        : perExample
-          ? ' (one value per example: the mean over the examples is missing)'
-          : nums.shape.length === 2 && nums.shape[0] === n
-            ? ' (one value per example and class)'
-            : '';
-    const sum = nums.values.reduce((s, x) => s + x, 0);
-    const sumNote = isClose(sum, expected, c.tolerance) ? ` Its sum, ${fmt(sum)}, is the expected loss: add the values up before returning.` : '';
-    // One value per class is summed, one per example averaged, to the loss they stand for; when N
-    // = C the shape does not say which, so nothing is.
     const perClass = nums.shape.length === 1 && nums.shape[0] === k && n !== k;
+    const perBoth = nums.shape.length === 2 && nums.shape[0] === n && nums.shape[1] === k;
+    const [per, missing] = perExample
+      ? ['one value per example', 'the mean over the examples is missing: average those values']
+      : perClass
+        ? ['one value per class', 'the sum over the classes is missing: add those values up']
+        : perBoth
+          ? ['one value per example and class', "the reduction is missing: the mean over the examples (axis 0) of each class's terms, then the sum over the classes"]
+          : ['', ''];
+    const sum = nums.values.reduce((s, x) => s + x, 0);
+    const sumNote = isClose(sum, expected, c.tolerance)
+      ? ` Its sum, ${fmt(sum)}, is the expected loss: add the values up before returning.`
+      : perExample && isClose(sum / n, expected, c.tolerance)
+        ? ` Their mean, ${fmt(sum / n)}, is the expected loss: average the values before returning.`
+        : '';
     const reduced = perClass ? sum : perExample ? sum / n : undefined;
+    const told = per ? `, ${per},` : '';
     return {
       status: 'failed',
-      message: `Your loss returned an array of shape ${shape}${per} instead of one number; expected ${exp}.${sumNote}`,
+      // The sum says it when it is the loss; otherwise what the shape leaves to reduce.
+      message: `Your loss returned an array of shape ${shape}${told} instead of one number; expected ${exp}.${sumNote || (missing ? ` ${missing[0]!.toUpperCase()}${missing.slice(1)}.` : '')}`,
       actual: `array of shape ${shape}`,
       notes,
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
       ...(reduced !== undefined ? { reduced } : {}),
-      formEvidence: `your loss returned an array of shape ${shape}${per.replace(/^ \((.*)\)$/, ', $1,')} where one number, ${exp}, is expected`,
+      formEvidence: `your loss returned an array of shape ${shape}${told} where one number, ${exp}, is expected${missing ? `: ${missing.replace(/:.*/, '')}` : ''}`,
     };
   }
   const actual = nums.values[0]!;

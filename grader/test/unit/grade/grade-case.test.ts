@@ -63,7 +63,7 @@ describe('gradeCase: the loss', () => {
     const v = gradeCase(lossCase, ok(arr([3], [L / 2, L / 4, L / 4])), expectedFor(lossCase));
     expect(v.status).toBe('failed');
     expect(v.signatures).toEqual(['loss-not-scalar']);
-    expect(v.message).toContain('shape (3,) (one value per class)');
+    expect(v.message).toContain('shape (3,), one value per class, instead of one number');
     expect(v.message).toContain('is the expected loss: add the values up before returning');
   });
 
@@ -387,11 +387,47 @@ describe('gradeCase: frequencies returned as one row per class (sweep 19)', () =
   });
 });
 
-describe('gradeCase: a loss of one value per example', () => {
-  it('says the mean over the examples is missing (lossCase: 2 examples, 3 classes)', () => {
-    const v = gradeCase(lossCase, ok(arr([2], [0.4, 0.9])), expectedFor(lossCase));
-    expect(v.message).toContain('array of shape (2,) (one value per example: the mean over the examples is missing)');
+describe('gradeCase: a loss of one value per example, per class, or both (learner 21)', () => {
+  // lossCase: 2 examples, 3 classes. Values that do not add up to the loss, so the shape tells what is left to do.
+  it.each([
+    ['(N,)', [2], [0.4, 0.9], 'shape (2,), one value per example, instead of one number', 'The mean over the examples is missing: average those values.', ': the mean over the examples is missing'],
+    ['(C,)', [3], [0.4, 0.9, 0.1], 'shape (3,), one value per class, instead of one number', 'The sum over the classes is missing: add those values up.', ': the sum over the classes is missing'],
+    ['(N, C)', [2, 3], [0.4, 0.9, 0.1, 0.2, 0.3, 0.4], 'shape (2, 3), one value per example and class, instead of one number', "The reduction is missing: the mean over the examples (axis 0) of each class's terms, then the sum over the classes.", ': the reduction is missing'],
+  ])('a loss of shape %s says what each value is and what reduction is missing, in the message and the evidence', (_, shape, values, says, then, evidence) => {
+    const v = gradeCase(lossCase, ok(arr(shape, values)), expectedFor(lossCase));
+    expect(v.status).toBe('failed');
     expect(v.signatures).toEqual(['loss-not-scalar']);
+    expect(v.message).toContain(says);
+    expect(v.message).toContain(then);
+    expect(v.formEvidence).toMatch(new RegExp(`is expected${evidence.replace(/[()]/g, '\\$&')}$`));
+    expect(v.message).not.toMatch(/\) \(/); // no parenthesis after the shape's
+  });
+  it('says when the per-example values average to the loss (np.sum(L, axis=1): each example summed over the classes)', () => {
+    const v = gradeCase(lossCase, ok(arr([2], [L / 2, 1.5 * L])), expectedFor(lossCase));
+    expect(v.message).toContain(`Their mean, ${fmt(L)}, is the expected loss: average the values before returning.`);
+    expect(returnedKindGist(v.message)).toBe('Your loss returned an array, one value per example, instead of one number. Their mean is the expected loss: average the values before returning.');
+  });
+  it('a loss of shape (1,) is accepted with a note', () => {
+    const v = gradeCase(lossCase, ok(arr([1], [L])), expectedFor(lossCase));
+    expect(v.status).toBe('passed');
+    expect(v.notes.join(' ')).toContain('array of shape (1,) holding one value; it was accepted');
+  });
+  it('says neither when the examples are as many as the classes, where the shape cannot tell them apart', () => {
+    const [square] = parseSuite(
+      `suite: sq
+cases:
+  - id: s
+    function: weighted_loss
+    y_true: [[1, 0], [0, 1]]
+    y_pred: [[0.8, 0.3], [0.2, 0.7]]
+    pos_weights: [1, 2]
+    neg_weights: [0.5, 0.25]
+`,
+      'sq.yaml',
+    ).cases as [never];
+    const v = gradeCase(square, ok(arr([2], [0.4, 0.9])), expectedFor(square));
+    expect(v.message).toContain('shape (2,) instead of one number');
+    expect(v.message).not.toMatch(/per class|per example/);
   });
 });
 

@@ -398,7 +398,7 @@ describe('gradeSuite: a loss returned as one value per class', () => {
     const want = (expectedFor(first) as { loss: number }).loss;
     // The case named once: "on case X, your loss returned ... (and 16 other cases)".
     expect(m.evidence.startsWith(`on case ${first.id}, your loss returned an array of shape (${k},)`)).toBe(true);
-    expect(m.evidence).toMatch(new RegExp(`where one number, ${String(Number(want.toPrecision(8))).replace('.', '\\.')}, is expected \\(and ${m.cases.length - 1} other cases\\)$`));
+    expect(m.evidence).toMatch(new RegExp(`where one number, ${String(Number(want.toPrecision(8))).replace('.', '\\.')}, is expected: the sum over the classes is missing \\(and ${m.cases.length - 1} other cases\\)$`));
     expect(m.message.endsWith(`: ${m.evidence}.`)).toBe(true);
   });
 });

@@ -168,13 +168,13 @@ describe('renderTerminal', () => {
     const loss = (id: string, k: number, want: number) =>
       makeCase({ id, status: 'failed', points: 0, message: `Your loss returned a list of ${k} items; it must return one number (expected ${want}).` });
     const vector = (id: string, k: number, want: number) =>
-      makeCase({ id, status: 'failed', points: 0, message: `Your loss returned an array of shape (${k},) (one value per class) instead of one number; expected ${want}. Its sum, ${want}, is the expected loss: add the values up before returning.` });
+      makeCase({ id, status: 'failed', points: 0, message: `Your loss returned an array of shape (${k},), one value per class, instead of one number; expected ${want}. Its sum, ${want}, is the expected loss: add the values up before returning.` });
     const wrong = (id: string, v: number) => makeCase({ id, status: 'failed', points: 0, message: `Your loss is ${v}; expected 1.` });
     const cases = [freqs('f1', '0.75, 0.5'), freqs('f2', '0.25'), freqs('f3', '1, 0, 0.4'), loss('l1', 3, 0.97), loss('l2', 5, 9.79), loss('l3', 14, 3.3), vector('v1', 3, 0.97), vector('v2', 2, 3.31), vector('v3', 4, 2.16), wrong('w1', 2), wrong('w2', 3), wrong('w3', 4)];
     const out = renderTerminal(makeReport({ status: 'failed', score: 0, cases }), { colorLevel: 0 });
     expect(out).toContain('compute_class_freqs returned a dict; it must return a pair (positive_frequencies, negative_frequencies). (f1, f2, f3)');
     expect(out).toContain('Your loss returned a list of several items; it must return one number. (l1, l2, l3)');
-    expect(out).toContain('Your loss returned an array (one value per class) instead of one number. Its sum is the expected loss: add the values up before returning. (v1, v2, v3)');
+    expect(out).toContain('Your loss returned an array, one value per class, instead of one number. Its sum is the expected loss: add the values up before returning. (v1, v2, v3)');
     expect(out.split('returned a dict').length - 1).toBe(1);
     for (const v of [2, 3, 4]) expect(out).toContain(`Your loss is ${v}; expected 1.`);
   });
