@@ -67,13 +67,18 @@ export interface LossSpec {
    * the mean divided by N once more (np.mean(...) / N), or each term averaged over its own
    * examples only: the positive term's sum divided by the number of positives, the negative
    * term's by the number of negatives (a "balanced" reading; 0/0 = NaN for a class without one,
-   * or, guarded with max(count, 1) or count + ε, a term of 0), or the weights and the
-   * cross-entropy averaged over the examples apart and then multiplied, mean(w) · mean(bce) (a
-   * loss that reduces first: Keras's binary_crossentropy on a column averages over the examples); 'mixed' reduces the two terms
+   * or, guarded with max(count, 1) or count + ε, a term of 0); 'mixed' reduces the two terms
    * differently (`termReductions`); 'weighted-average' and 'weighted-average-all' are
    * np.average(L, weights=w) with w the weight on each example's term: the weighted sum divided by
    * the sum of the weights instead of N, per class (axis=0) and summed, or over the whole matrix. */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'weights-apart' | 'mixed' | 'weighted-average' | 'weighted-average-all';
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all';
+  /** The weights and the cross-entropy averaged over the examples apart and then multiplied,
+   * mean(w) · mean(bce) (a loss that reduces first: Keras's binary_crossentropy on a column
+   * averages over the examples). A field of its own, so that it combines with a reduction that
+   * scales each class's value (APART_REDUCTIONS): mean(w) · sum(bce) with 'sum' (the Keras mean
+   * times N, or K.sum of the cross-entropy), ÷ C with 'mean-all', ÷ N with 'mean-over-n', × N / C
+   * with 'sum-mean-classes'; with another reduction it is no loss anyone writes. */
+  weightsApart: boolean;
   /** With `reduction: 'mixed'`, how each term is reduced on its own (the two written as separate
    * expressions): its mean over the examples, its sum, its mean over the classes (axis 1) summed,
    * or its sum over its own examples' count (÷ the positives, ÷ the negatives; 0/0 is NaN, or
@@ -131,10 +136,14 @@ export interface LossSpec {
   sigmoid: boolean;
 }
 
+/** The reductions that weightsApart combines with: each scales a class's mean(w) · mean(bce). */
+export const APART_REDUCTIONS: ReadonlySet<LossSpec['reduction']> = new Set<LossSpec['reduction']>(['mean', 'sum', 'mean-all', 'mean-over-n', 'sum-mean-classes']);
+
 export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   eps: 'inside',
   fixedEpsilon: DEFAULT_EPSILON,
   reduction: 'mean',
+  weightsApart: false,
   termReductions: { pos: 'mean', neg: 'mean' },
   weights: 'given',
   normaliseWeights: false,
@@ -276,7 +285,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const negAfter = spec.eps === 'after-term' || spec.eps === 'after-term-neg' ? eps : 0;
   const onlyNeg = spec.terms === 'neg';
   const onlyPos = spec.terms === 'pos';
-  const weightsApart = spec.reduction === 'weights-apart';
+  const weightsApart = spec.weightsApart;
   const perTerm = spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed';
   const signOnBoth = spec.signOn === 'both';
   const signOnPos = spec.signOn === 'pos';
@@ -392,8 +401,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
       continue;
     }
-    if (spec.reduction === 'weights-apart') {
-      total += (accW / ys.length) * (accB / ys.length);
+    if (weightsApart) {
+      const apart = (accW / ys.length) * (accB / ys.length);
+      const r = spec.reduction;
+      total += r === 'sum' ? apart * ys.length : r === 'mean-all' ? apart / c : r === 'mean-over-n' ? apart / n : r === 'sum-mean-classes' ? (apart * ys.length) / c : apart;
       continue;
     }
     if (spec.reduction === 'per-term-mean-guarded') {

@@ -303,7 +303,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: "you average each class's weights and its cross-entropy over the examples apart and multiply the two means, mean(w) · mean(bce), so an example's weight no longer goes with its own term (keras.losses.binary_crossentropy does the averaging: it reduces over the last axis, which for a column y_true[:, i] is the examples, so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number)",
     fix: "Weight each example's term before averaging: np.mean(w * bce, axis=0) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce the element-wise cross-entropy, -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)); keras.losses.binary_crossentropy cannot give that, since it averages over the last axis.",
-    loss: (s) => [{ ...s, reduction: 'weights-apart' }],
+    loss: (s) => [{ ...s, weightsApart: true }],
   },
   {
     id: 'loss-swapped-weights',

@@ -16,6 +16,7 @@
  * would "reproduce" it without explaining anything.
  */
 import {
+  APART_REDUCTIONS,
   CORRECT_FREQS,
   CORRECT_LOSS,
   freqsWithSpec,
@@ -57,14 +58,15 @@ interface Candidate {
  * stands for: the index of a labelled variant, or what `wayOf` says (the class count a loop
  * hard-codes is one number in the code, whatever the case's shape).
  */
-function combine<S extends object>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[]): { spec: S; way: string }[] {
+function combine<S extends object>(ms: Mistake[], correct: S, apply: (m: Mistake, s: S) => S[], valid: (s: S) => boolean = () => true): { spec: S; way: string }[] {
   let out = [{ spec: correct, way: '' }];
   for (const m of ms)
     out = out.flatMap(({ spec, way }) =>
       apply(m, spec).flatMap((next, i) =>
         // A way of this mistake that changes what an earlier one changed (a sum in place of
         // np.average's division) is not both made: only ways that change different fields combine.
-        overwrites(correct, spec, next)
+        // Nor is a combination no code writes (weights averaged apart, each term over its own examples).
+        overwrites(correct, spec, next) || !valid(next)
           ? []
           : [{ spec: next, way: m.variants ? `${way}${m.id}:${i};` : m.wayOf ? `${way}${m.id}:${m.wayOf(next as LossSpec | FreqSpec)};` : way }],
       ),
@@ -130,11 +132,14 @@ function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidat
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
 }
 
+/** Weights averaged apart from the cross-entropy go with a reduction that scales each class's product, no other. */
+const writable = (s: LossSpec) => !s.weightsApart || APART_REDUCTIONS.has(s.reduction);
+
 function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
   return candidate(ms, (c) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'weighted_loss') return null;
-    const specs = combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)));
+    const specs = combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable);
     return { values: specs.map((x) => lossWithSpec(inputs, x.spec)), ways: specs.map((x) => x.way) };
   });
 }
@@ -236,7 +241,7 @@ const FREQ_PAIRS = pairs(FREQ_MISTAKES, freqFields).map((p) => freqCandidate(p))
  * cases (fixed-denominator.ts): each one's values on a case, one per way of making it, in the
  * same order on every case of one shape. Cached per case as the diagnosis's.
  */
-const EXAMPLE_COUNT_FIELDS = [new Set(['reduction', 'termReductions', 'examples'])];
+const EXAMPLE_COUNT_FIELDS = [new Set(['reduction', 'termReductions', 'examples', 'weightsApart'])];
 export const LOSS_MODELS: readonly { id: MistakeId; values: (c: Case) => (ModelValue | ClassFreqs)[] }[] = LOSS_SINGLES.filter((cand) =>
   lossFields(MISTAKES[cand.ids[0]!]).every((way) => combinable([way], EXAMPLE_COUNT_FIELDS)),
 ).map((cand) => ({ id: cand.ids[0]!, values: cand.values }));

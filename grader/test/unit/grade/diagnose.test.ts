@@ -575,6 +575,23 @@ describe('diagnose: weights and cross-entropy averaged apart (sweep 14b)', () =>
     const d = diagnose(inputs);
     expect(d.mistakes.map((m) => [m.id, m.confidence, m.cases])).toEqual([['loss-weights-averaged-apart', 'full', failed]]);
   });
+
+  // Keras's binary_crossentropy on a column, its mean times the averaged weight, then N times that
+  // (a sum over the examples: K.sum of the cross-entropy, or the Keras mean * y_true.shape[0]) or a
+  // mean over the classes at the end: two mistakes that both change how a class is reduced, which
+  // combine as one product scaled (learner 21, stop 24's q18).
+  it.each([
+    ['times N (a sum over the examples)', (c: Case) => caseN(c), 'loss-sum-not-mean'],
+    ['divided by C (a mean over the classes)', (c: Case) => 1 / caseShapeOf(c).c, 'loss-mean-over-classes'],
+  ] as const)('names loss-weights-averaged-apart with the reduction it is scaled by: %s', (_, scale, other) => {
+    const inputs = learner().map((d): DiagnosisInput => {
+      if (d.case.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
+      const v = scale(d.case) * averagedApart(d.case);
+      return { ...d, passed: isClose(v, d.expected.loss, d.case.tolerance), observation: { kind: 'scalar', value: v } };
+    });
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([[other, 'full'], ['loss-weights-averaged-apart', 'full']].sort());
+  });
 });
 
 describe('diagnose: math.log, which raises where np.log gives -inf (sweep 15a)', () => {
