@@ -63,9 +63,14 @@ export interface Mistake {
   pairsBy?: readonly (keyof FreqSpec)[];
 }
 
-/** Keras's binary_crossentropy (tf.keras.backend's, Keras 2's K): its own clip and epsilon, whatever epsilon is given. */
+/**
+ * Keras's backend binary_crossentropy (Keras 2's K, and tf.keras.backend's in Keras 3, checked on
+ * TensorFlow 2.21 with Keras 3.15.1): its own clip and epsilon, whatever epsilon is given. Keras 3's
+ * keras.ops and keras.losses binary_crossentropy clip only (loss-clip-instead-of-epsilon), and
+ * keras.backend has none.
+ */
 const KERAS_BCE =
-  "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that, so write the two logs yourself with the epsilon argument";
+  "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: K.binary_crossentropy does that (Keras 2's, and tf.keras.backend's in Keras 3), so write the two logs yourself with the epsilon argument";
 /**
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
@@ -222,7 +227,7 @@ const entries: Mistake[] = [
     fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
     variants: [
       'predictions clipped to [epsilon, 1 - epsilon]',
-      "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()), as Keras 3's binary_crossentropy does",
+      "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()), as Keras 3's keras.ops.binary_crossentropy and keras.losses.binary_crossentropy (tf.keras.losses') do",
       "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32, as Keras 3's BinaryCrossentropy loss does (it computes in float32)",
       "each log's argument floored at epsilon: log(max(y_pred, epsilon)), as np.maximum does",
       "each log floored at -100 and no epsilon: PyTorch's binary_cross_entropy does that",

@@ -540,7 +540,7 @@ describe("diagnose: Keras's K.binary_crossentropy on float32 tensors (sweep 14b)
     const d = diagnose(inputs);
     expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-and-epsilon', 'full']]);
     expect(d.mistakes[0]!.cases).toEqual(inputs.filter((x) => !x.passed).map((x) => x.case.id));
-    expect(d.mistakes[0]!.message).toContain("(here: clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: Keras 2's K.binary_crossentropy does that");
+    expect(d.mistakes[0]!.message).toContain("(here: clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: K.binary_crossentropy does that (Keras 2's, and tf.keras.backend's in Keras 3)");
   });
 });
 
