@@ -31,6 +31,7 @@ import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import { broadcastShapes, caseShape, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
+import { roundings } from './rounded-weights.js';
 
 export interface DiagnosisInput {
   case: Case;
@@ -290,6 +291,36 @@ const informative = (d: DiagnosisInput) => (d.observation.kind === 'scalar' ? Nu
 const sameVector = (got: number[], want: number[], tol: Case['tolerance']): boolean =>
   got.length === want.length && got.every((x, i) => (Number.isNaN(x) && Number.isNaN(want[i]!)) || x === want[i] || isClose(x, want[i]!, tol));
 
+/**
+ * The cases of a diagnosis of frequencies rounded to d decimals (diagnoseRounded): on them a
+ * model's frequencies are compared rounded so, at the case's own tolerance. Half a step added to
+ * the tolerance instead took a value on the far side of the rounding boundary (0.24 for 0.2349 at
+ * 2 decimals, with a staff atol of 0.001) for rounding, which it is not.
+ */
+const ROUNDED_TO = new WeakMap<Case, number>();
+
+/** Frequencies that are the model's rounded to `digits` decimals (either neighbour at a tie), value by value. */
+const sameRounded = (got: number[], want: number[], tol: Case['tolerance'], digits: number): boolean =>
+  got.length === want.length &&
+  got.every((x, i) => {
+    const w = want[i]!;
+    if (Number.isNaN(x) || !Number.isFinite(w)) return (Number.isNaN(x) && Number.isNaN(w)) || x === w;
+    return roundings(w, digits).some((r) => x === r || isClose(x, r, tol));
+  });
+
+/**
+ * The frequencies' diagnosis when every frequency the learner returned is a multiple of 10^-digits:
+ * each model's values rounded so are compared with them (ROUNDED_TO).
+ */
+export function diagnoseRounded(inputs: DiagnosisInput[], digits: number, word?: (id: MistakeId, label: string) => string): Diagnosis {
+  const copies = inputs.map((d) => {
+    const c = { ...d.case };
+    ROUNDED_TO.set(c, digits);
+    return { ...d, case: c };
+  });
+  return diagnose(copies, word);
+}
+
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
   return values.some((v) => {
@@ -302,6 +333,8 @@ function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Ca
     }
     if (obs.kind === 'freqs') {
       if (typeof v !== 'object' || isModelError(v)) return false;
+      const digits = ROUNDED_TO.get(c);
+      if (digits !== undefined) return sameRounded(obs.pos, v.pos, c.tolerance, digits) && sameRounded(obs.neg, v.neg, c.tolerance, digits);
       return sameVector(obs.pos, v.pos, c.tolerance) && sameVector(obs.neg, v.neg, c.tolerance);
     }
     return false;
@@ -587,7 +620,12 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
     // not by the positives that the other one (a mean over axis 1) made wrong.
     const own = cand.ids.length > 1 ? FREQ_SINGLES.find((x) => x.ids[0] === m.id)?.values(d.case) : undefined;
     const negOnly = !!own && own.length > 0 && own.every((v) => typeof v === 'object' && !isModelError(v) && vecClose(v.pos, want.pos, d.case.tolerance));
-    const side = negOnly || (vecClose(o.pos, want.pos, d.case.tolerance) && !vecClose(o.neg, want.neg, d.case.tolerance)) ? 'neg' : 'pos';
+    // Right up to the rounding, on a diagnosis of rounded frequencies: what rounding the expected values gives.
+    const right = (got: number[], w: number[]) => {
+      const digits = ROUNDED_TO.get(d.case);
+      return digits === undefined ? vecClose(got, w, d.case.tolerance) : sameRounded(got, w, d.case.tolerance, digits);
+    };
+    const side = negOnly || (right(o.pos, want.pos) && !right(o.neg, want.neg)) ? 'neg' : 'pos';
     const label = side === 'pos' ? 'positive' : 'negative';
     return `on case ${d.case.id} you returned ${label} ${vec(o[side])} where ${vec(want[side])} is expected, which is what this mistake gives`;
   }

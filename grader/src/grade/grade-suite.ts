@@ -11,7 +11,7 @@ import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
-import { diagnose, signatureReport, type DiagnosisInput } from './diagnose.js';
+import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { nonAsciiNote } from './lookalikes.js';
@@ -948,8 +948,8 @@ function logOfZeroNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
  * pair swapped): no model rounds, so the mistake reproduced only the cases that rounding leaves
  * as they are, a partial match or none, and the rounding went unsaid. When every frequency the
  * learner returned is a multiple of 10^-d (d from 1 to 4, the fewest that fit) where some expected
- * one is not, the frequencies are diagnosed again with half that step added to each case's
- * tolerance; a full match there replaces the frequencies' diagnosis (changed in place), and the
+ * one is not, the frequencies are diagnosed again with each model's values rounded so (at each
+ * case's own tolerance: diagnoseRounded); a full match there replaces the frequencies' diagnosis (changed in place), and the
  * digits and the mistakes are returned for the note. Null when nothing changed.
  */
 function roundedFreqsDiagnosis(
@@ -970,9 +970,7 @@ function roundedFreqsDiagnosis(
   const onStep = (x: number, scale: number) => Math.abs(x * scale - Math.round(x * scale)) <= 1e-6 * Math.max(1, Math.abs(x * scale));
   const digits = [1, 2, 3, 4].find((d) => seen.every((x) => onStep(x, 10 ** d)));
   if (digits === undefined || wanted.every((x) => onStep(x, 10 ** digits))) return null;
-  const half = 0.5 / 10 ** digits;
-  const loose = freqs.map((d) => ({ ...d, case: { ...d.case, tolerance: { ...d.case.tolerance, atol: d.case.tolerance.atol + half } } }));
-  const again = diagnose(loose, word);
+  const again = diagnoseRounded(freqs, digits, word);
   if (again.mistakes.length === 0 || again.mistakes.some((m) => m.confidence !== 'full')) return null;
   const ids = again.mistakes.map((m) => m.id);
   diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), ...again.mistakes];

@@ -26,7 +26,7 @@ export interface RoundedWeights {
 const ID: MistakeId = 'freqs-class-weights';
 
 /** What rounding x to d decimals can give: the nearest multiple of 10^-d, both neighbours at a tie (numpy rounds halves to even, and a float32 fraction is a hair off its decimal). */
-function roundings(x: number, d: number): number[] {
+export function roundings(x: number, d: number): number[] {
   const s = 10 ** d;
   const y = x * s;
   const lo = Math.floor(y);

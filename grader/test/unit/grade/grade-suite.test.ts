@@ -1031,3 +1031,44 @@ describe('gradeSuite: class weights from frequencies rounded first (learner 21)'
     expect(near.notes.join(' ')).not.toContain('before the reciprocal');
   });
 });
+
+describe('gradeSuite: rounded frequencies are what rounding gives, not half a step around the model (learner 21)', () => {
+  // A staff suite with a loose atol (0.002) next to a step of 0.01: 1/3 rounds to 0.33, and 0.34
+  // is within half a step plus that atol of it, on the far side of the rounding boundary.
+  const text = `suite: loose
+defaults:
+  tolerance: { rtol: 1.0e-5, atol: 2.0e-3 }
+cases:
+  - id: f-thirds
+    function: compute_class_freqs
+    labels: [[1, 0, 1], [0, 1, 1], [0, 0, 0]]
+  - id: f-sevenths
+    function: compute_class_freqs
+    labels: [[1, 0], [0, 1], [1, 1], [0, 0], [0, 0], [1, 0], [0, 0]]
+`;
+  const s: Suite = { files: ['loose.yaml'], names: ['loose'], cases: parseSuite(text, 'loose.yaml').cases };
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  /** Swapped frequencies, each `at(x)` of the value it should be. */
+  const swapped = (at: (x: number) => number): RunOutcome => {
+    const run = outcome((e) => e);
+    run.calls = {};
+    for (const c of s.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.neg.map(at)), arr(e.freqs.pos.map(at))] }, mutated: [], ms: 1 };
+    }
+    return run;
+  };
+  it('names freqs-swapped and the rounding when every value is the swapped one rounded', () => {
+    const r = gradeSuite(s, swapped(r2), ctx);
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-swapped', 'full']]);
+    expect(r.notes.join(' ')).toContain('Your frequencies are also rounded to 2 decimals');
+  });
+  it('says nothing of rounding for values on the far side of the rounding boundary (1/3 given as 0.34, 2/3 as 0.66)', () => {
+    // Within half a step plus atol of the swapped value, but not what any rounding of it gives.
+    const far = (x: number) => (Math.abs(x - 1 / 3) < 1e-9 ? 0.34 : Math.abs(x - 2 / 3) < 1e-9 ? 0.66 : r2(x));
+    const r = gradeSuite(s, swapped(far), ctx);
+    expect(r.mistakes.filter((m) => m.confidence === 'full')).toEqual([]);
+    expect(r.notes.join(' ')).not.toContain('also rounded');
+  });
+});

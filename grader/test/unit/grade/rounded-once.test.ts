@@ -16,7 +16,7 @@ import { runWith } from '../../helpers/run-outcome.js';
 
 vi.mock('../../../src/grade/diagnose.js', async (original) => {
   const real = await original<typeof import('../../../src/grade/diagnose.js')>();
-  return { ...real, diagnose: vi.fn(real.diagnose) };
+  return { ...real, diagnose: vi.fn(real.diagnose), diagnoseRounded: vi.fn(real.diagnoseRounded) };
 });
 
 const suite = await loadSuite([PUBLIC_SUITE]);
@@ -38,18 +38,24 @@ function run(freqs: (pos: number[], neg: number[]) => [number[], number[]]): Run
 describe('gradeSuite: a second diagnosis only where rounding can explain the frequencies', () => {
   it('diagnoses rounded, swapped frequencies twice (the second names freqs-swapped in full)', () => {
     const spy = vi.mocked(diagnosis.diagnose);
+    const again = vi.mocked(diagnosis.diagnoseRounded);
     spy.mockClear();
+    again.mockClear();
     const r2 = (x: number) => Math.round(x * 100) / 100;
     const r = gradeSuite(suite, run((pos, neg) => [neg.map(r2), pos.map(r2)]), ctx);
     expect(r.mistakes.map((m) => m.id)).toContain('freqs-swapped');
-    expect(spy).toHaveBeenCalledTimes(2);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(again).toHaveBeenCalledTimes(1);
   });
 
   it('diagnoses the same rounded answer on every case once', () => {
     const spy = vi.mocked(diagnosis.diagnose);
+    const again = vi.mocked(diagnosis.diagnoseRounded);
     spy.mockClear();
+    again.mockClear();
     const r = gradeSuite(suite, run(() => [[0.1, 0.2, 0.3], [0.9, 0.8, 0.7]]), ctx);
     expect(r.score).toBeLessThan(r.maxScore);
     expect(spy).toHaveBeenCalledTimes(1);
+    expect(again).not.toHaveBeenCalled();
   });
 });
