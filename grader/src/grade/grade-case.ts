@@ -714,7 +714,10 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
       formEvidence: `your loss returned ${what} where one number, ${exp}, is expected`,
     };
   }
-  if (!nums || (v.kind === 'sequence' && !single)) {
+  // A list or tuple of several numbers ([l0, l1, l2], one per class) is several values, as a (C,)
+  // array is: told by its length the same way (one per class or per example), and its sum diagnosed.
+  // An empty one is no value at all.
+  if (!nums || (v.kind === 'sequence' && nums.values.length === 0)) {
     const what = describeType(v);
     return {
       status: 'failed',
@@ -731,6 +734,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
     const k = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0;
     const shape = pyShape(nums.shape);
+    const returned = v.kind === 'sequence' ? describeType(v) : `an array of shape ${shape}`;
     // What the shape is, when it says (N = C cannot tell examples from classes), and what is left
     // to reduce: one value per example is averaged, one per class summed, the matrix both.
     const perExample = nums.shape.length === 1 && nums.shape[0] === n && n !== k;
@@ -754,13 +758,13 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     return {
       status: 'failed',
       // The sum says it when it is the loss; otherwise what the shape leaves to reduce.
-      message: `Your loss returned an array of shape ${shape}${told} instead of one number; expected ${exp}.${sumNote || (missing ? ` ${missing[0]!.toUpperCase()}${missing.slice(1)}.` : '')}`,
-      actual: `array of shape ${shape}`,
+      message: `Your loss returned ${returned}${told} instead of one number; expected ${exp}.${sumNote || (missing ? ` ${missing[0]!.toUpperCase()}${missing.slice(1)}.` : '')}`,
+      actual: v.kind === 'sequence' ? describeType(v) : `array of shape ${shape}`,
       notes,
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
       ...(reduced !== undefined ? { reduced } : {}),
-      formEvidence: `your loss returned an array of shape ${shape}${told} where one number, ${exp}, is expected${missing ? `: ${missing.replace(/:.*/, '')}` : ''}`,
+      formEvidence: `your loss returned ${returned}${told} where one number, ${exp}, is expected${missing ? `: ${missing.replace(/:.*/, '')}` : ''}`,
     };
   }
   const actual = nums.values[0]!;

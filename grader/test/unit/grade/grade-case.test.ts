@@ -444,14 +444,23 @@ describe('gradeCase: a loss returned with extras ((loss, per_class))', () => {
     expect(v.message).toBe(`Your loss returned a tuple of 2 items; it must return one number (expected ${fmt(L)}). Its first item, ${fmt(first)}, ${says}.`);
     expect(returnedKindGist(v.message)).toBe(`Your loss returned a tuple of several items; it must return one number. Its first item ${says}.`);
   });
-  it.each([
-    ['a pair that does not start with one number', tuple(arr([3], [L, 0, 0]), num(L))],
-    ['plain numbers, one per class', tuple(num(L), num(0), num(0))],
-  ] as const)('%s is only described', (_, value) => {
+  it('a pair that does not start with one number is only described', () => {
+    const value = tuple(arr([3], [L, 0, 0]), num(L));
     const v = gradeCase(lossCase, ok(value), expectedFor(lossCase));
-    expect(v.message).toBe(`Your loss returned a tuple of ${value.items.length} items; it must return one number (expected ${fmt(L)}).`);
+    expect(v.message).toBe(`Your loss returned a tuple of 2 items; it must return one number (expected ${fmt(L)}).`);
     expect(v.signatures).toEqual([]);
     expect(v.reduced).toBeUndefined();
+  });
+  it('plain numbers, one per class ([l0, l1, l2]), are several values as a (C,) array is: loss-not-scalar, told per class, their sum diagnosed (learner 21)', () => {
+    const list: EncodedValue = { kind: 'sequence', pytype: 'list', items: [num(L / 2), num(L / 4), num(L / 4)] };
+    const v = gradeCase(lossCase, ok(list), expectedFor(lossCase));
+    expect(v.message).toBe(`Your loss returned a list of 3 items, one value per class, instead of one number; expected ${fmt(L)}. Its sum, ${fmt(L)}, is the expected loss: add the values up before returning.`);
+    expect(v.signatures).toEqual(['loss-not-scalar']);
+    expect(v.reduced).toBeCloseTo(L, 12);
+    expect(v.formEvidence).toBe(`your loss returned a list of 3 items, one value per class, where one number, ${fmt(L)}, is expected: the sum over the classes is missing`);
+    // An empty list is no value at all: only described.
+    const empty = gradeCase(lossCase, ok({ kind: 'sequence', pytype: 'list', items: [] }), expectedFor(lossCase));
+    expect(empty.signatures).toEqual([]);
   });
 });
 
