@@ -1021,8 +1021,11 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
     // Right values that failed on their form (a (1, C) np.matrix row): their case says so, and
     // they say nothing of the arithmetic.
     if (vecClose(o.pos, want.pos, c.tolerance) && vecClose(o.neg, want.neg, c.tolerance)) continue;
-    o.pos.forEach((x, i) => pairs.push([x, want.pos[i]!]));
-    o.neg.forEach((x, i) => pairs.push([x, want.neg[i]!]));
+    // The values that are wrong: a side (or a class) that is right says nothing of how the others
+    // went wrong (np.round on the negatives only leaves the positives as they should be).
+    const wrong = (x: number, w: number) => !(x === w || isClose(x, w, c.tolerance));
+    o.pos.forEach((x, i) => wrong(x, want.pos[i]!) && pairs.push([x, want.pos[i]!]));
+    o.neg.forEach((x, i) => wrong(x, want.neg[i]!) && pairs.push([x, want.neg[i]!]));
   }
   if (pairs.length === 0) return [];
   const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));

@@ -1072,3 +1072,18 @@ cases:
     expect(r.notes.join(' ')).not.toContain('also rounded');
   });
 });
+
+describe('gradeSuite: one side of the frequencies rounded (learner 21)', () => {
+  it('says the failed frequencies are rounded when only the negatives are (np.round(1 - pos, 2)), the positives right', () => {
+    const run = outcome((e) => e);
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.pos.map((p) => r2(1 - p)))] }, mutated: [], ms: 1 };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.mistakes).toEqual([]);
+    expect(r.notes).toEqual(['Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (no np.round or round).']);
+  });
+});
