@@ -306,8 +306,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-weights-averaged-apart',
     fn: 'weighted_loss',
-    did: "you average each class's weights and its cross-entropy over the examples apart and multiply the two means, mean(w) · mean(bce), so an example's weight no longer goes with its own term (keras.losses.binary_crossentropy does the averaging: it reduces over the last axis, which for a column y_true[:, i] is the examples, so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number)",
-    fix: "Weight each example's term before averaging: np.mean(w * bce, axis=0) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce the element-wise cross-entropy, -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)); keras.losses.binary_crossentropy cannot give that, since it averages over the last axis.",
+    did: "you average each class's weights and its cross-entropy over the examples apart and multiply the two means, mean(w) · mean(bce), so an example's weight no longer goes with its own term (a library's binary cross-entropy does the averaging: keras.losses.binary_crossentropy reduces over the last axis, which for a column y_true[:, i] is the examples, and PyTorch's F.binary_cross_entropy and BCELoss average by default, so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number)",
+    fix: "Weight each example's term before averaging: np.mean(w * bce, axis=0) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce the element-wise cross-entropy, -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)); a cross-entropy that averages for you cannot give that (keras.losses.binary_crossentropy averages over the last axis; in PyTorch pass reduction='none').",
     loss: (s) => [{ ...s, weightsApart: true }],
   },
   {

@@ -564,6 +564,13 @@ describe('diagnose: weights and cross-entropy averaged apart (sweep 14b)', () =>
     return loss;
   }
 
+  it("tells PyTorch's averaging cross-entropy as well as Keras's, in the story and the fix (learner 21: F.binary_cross_entropy per column)", () => {
+    const m = MISTAKES['loss-weights-averaged-apart'];
+    expect(m.did).toContain("PyTorch's F.binary_cross_entropy and BCELoss average by default");
+    expect(m.did).toContain('keras.losses.binary_crossentropy reduces over the last axis');
+    expect(m.fix).toContain("in PyTorch pass reduction='none'");
+  });
+
   it('names loss-weights-averaged-apart alone, on every failed case', () => {
     const inputs = learner().map((d): DiagnosisInput => {
       if (d.case.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
