@@ -77,7 +77,12 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
         const m = MISTAKES[ID];
         const label = word(ID, m.variants![k === 2 ? 0 : 1]!);
         const f = shown.want[shown.i]!;
-        const r = roundings(f, digits)[0]!;
+        const got = shown.got[shown.i]!;
+        const tol = cases.find((x) => x.d.case.id === shown!.caseId)!.d.case.tolerance;
+        // The rounding that gives the value shown: at a tie (0.75 to 1 decimal) either neighbour
+        // may be numpy's (0.8, by halves to even), and only one gives the learner's weight.
+        const rs = roundings(f, digits);
+        const r = rs.find((x) => weightsOf(x, k, digits, roundedAfter).some((w) => same(got, w, tol))) ?? rs[0]!;
         const one = k === 2 ? `1 / (2 × ${fmt(r)})` : `1 / ${fmt(r)}`;
         const unrounded = k === 2 ? 1 / (2 * f) : 1 / f;
         const vec = (v: number[]) => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;

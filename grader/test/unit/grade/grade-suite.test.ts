@@ -1022,6 +1022,20 @@ describe('gradeSuite: class weights from frequencies rounded first (learner 21)'
     expect(rep.notes.join(' ')).toContain(`rounded to ${d} decimals before the reciprocal is taken${after ? ', and the result rounded again' : ''}`);
     expect(rep.notes.join(' ')).not.toMatch(/No mistake in wlgrade's catalogue/);
   });
+  it("quotes the rounding that gives the learner's value, numpy's half to even at a tie (0.75 to 1 decimal is 0.8, and 1 / 0.8 = 1.25 is 1.2)", () => {
+    const even = (x: number, d: number) => {
+      const y = x * 10 ** d;
+      const lo = Math.floor(y);
+      const r = Math.abs(y - lo - 0.5) < 1e-9 ? (lo % 2 === 0 ? lo : lo + 1) : Math.round(y);
+      return r / 10 ** d;
+    };
+    const rep = gradeSuite(suite, weights((f) => { const r = even(f, 1); return r === 0 ? Infinity : even(1 / r, 1); }), ctx);
+    const m = rep.mistakes.find((x) => x.id === 'freqs-class-weights')!;
+    const said = /: ([0-9.]+) is 1 \/ ([0-9.]+), the frequency ([0-9.]+) rounded to 1 decimal, and rounded again;/.exec(m.evidence)!;
+    const [got, r, f] = [Number(said[1]), Number(said[2]), Number(said[3])];
+    expect(even(1 / r, 1)).toBeCloseTo(got, 9);
+    expect(Math.abs(r - f)).toBeLessThanOrEqual(0.05 + 1e-6);
+  });
   it('leaves weights of unrounded frequencies, rounded once, to the rounding re-diagnosis, and names no rounding-first for a near miss', () => {
     const once = gradeSuite(suite, weights((f) => (f === 0 ? Infinity : r(1 / f, 3))), ctx);
     expect(once.notes.join(' ')).not.toContain('before the reciprocal');
