@@ -1013,6 +1013,7 @@ function roundedWeightsDiagnosis(
 function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   if (mistakes.some((m) => MISTAKES[m.id].fn === 'compute_class_freqs')) return [];
   const pairs: Array<[number, number]> = [];
+  const sides: Array<'pos' | 'neg'> = [];
   for (const { c, v, expected } of verdicts) {
     if (v.status !== 'failed' || expected.fn !== 'compute_class_freqs') continue;
     const o = v.observation;
@@ -1024,23 +1025,40 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
     // The values that are wrong: a side (or a class) that is right says nothing of how the others
     // went wrong (np.round on the negatives only leaves the positives as they should be).
     const wrong = (x: number, w: number) => !(x === w || isClose(x, w, c.tolerance));
-    o.pos.forEach((x, i) => wrong(x, want.pos[i]!) && pairs.push([x, want.pos[i]!]));
-    o.neg.forEach((x, i) => wrong(x, want.neg[i]!) && pairs.push([x, want.neg[i]!]));
+    o.pos.forEach((x, i) => wrong(x, want.pos[i]!) && pairs.push([x, want.pos[i]!]) && sides.push('pos'));
+    o.neg.forEach((x, i) => wrong(x, want.neg[i]!) && pairs.push([x, want.neg[i]!]) && sides.push('neg'));
   }
   if (pairs.length === 0) return [];
   const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
   if (pairs.every(([got, want]) => near(got, 100 * want))) {
     return ['Every failed frequency is 100× the expected value: percentages. The frequencies are fractions between 0 and 1: do not multiply by 100.'];
   }
-  for (let digits = 1; digits <= 4; digits++) {
-    const scale = 10 ** digits;
-    // Any rounding rule: numpy and Python round halves to even (np.round(0.125, 2) is 0.12), and a
-    // float32 fraction is a hair off its decimal; a multiple of the step within half a step of the
-    // value is what rounding gives.
-    const rounded = (got: number, want: number) => near(got * scale, Math.round(got * scale)) && Math.abs(got - want) <= 0.5 / scale + 1e-6 * Math.max(1, Math.abs(want));
-    if (pairs.every(([got, want]) => rounded(got, want))) {
-      return [`Every failed frequency is the expected value rounded to ${digits} decimal${digits === 1 ? '' : 's'}: return the fractions unrounded (no np.round or round).`];
+  // Any rounding rule: numpy and Python round halves to even (np.round(0.125, 2) is 0.12), and a
+  // float32 fraction is a hair off its decimal; a multiple of the step within half a step of the
+  // value is what rounding gives. The fewest decimals from `from` to `to` that every pair of `ps`
+  // is rounded to, its expected value taken `times` over (100: percentages).
+  const roundedTo = (ps: Array<[number, number]>, from: number, to: number, times = 1): number | undefined => {
+    for (let digits = from; digits <= to; digits++) {
+      const scale = 10 ** digits;
+      const rounded = (got: number, want: number) => near(got * scale, Math.round(got * scale)) && Math.abs(got - want) <= 0.5 / scale + 1e-6 * Math.max(1, Math.abs(want));
+      if (ps.every(([got, want]) => rounded(got, times * want))) return digits;
     }
+    return undefined;
+  };
+  const decimals = (d: number) => (d === 0 ? 'whole numbers' : `${d} decimal${d === 1 ? '' : 's'}`);
+  // Percentages rounded for a table (np.round(100 * p, 1)).
+  const percent = roundedTo(pairs, 0, 2, 100);
+  if (percent !== undefined) {
+    return [`Every failed frequency is 100× the expected value, rounded to ${decimals(percent)}: percentages. The frequencies are fractions between 0 and 1: do not multiply by 100, and return them unrounded (no np.round or round).`];
+  }
+  const digits = roundedTo(pairs, 1, 4);
+  if (digits !== undefined) {
+    return [`Every failed frequency is the expected value rounded to ${decimals(digits)}: return the fractions unrounded (no np.round or round).`];
+  }
+  // Each side rounded by its own call, to its own decimals (np.round(pos, 2), np.round(neg, 3)).
+  const [pos, neg] = (['pos', 'neg'] as const).map((side) => roundedTo(pairs.filter((_, i) => sides[i] === side), 1, 4));
+  if (pos !== undefined && neg !== undefined) {
+    return [`Every failed frequency is the expected value rounded, the positive ones to ${decimals(pos)} and the negative ones to ${decimals(neg)}: return the fractions unrounded (no np.round or round).`];
   }
   // float16 (labels.astype(np.float16), dtype=np.float16) keeps 11 significant bits: a fraction
   // is off by at most about one unit in its last place, and 1 - p (a small complement of a p near

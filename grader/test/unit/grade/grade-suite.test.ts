@@ -1101,3 +1101,32 @@ describe('gradeSuite: one side of the frequencies rounded (learner 21)', () => {
     expect(r.notes).toEqual(['Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (no np.round or round).']);
   });
 });
+
+describe('gradeSuite: frequencies rounded as percentages, or each side to its own decimals (learner 21)', () => {
+  const r = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  /** Every frequency case answered with (pos(p), neg(q)) of the expected p and q. */
+  const freqs = (pos: (p: number) => number, neg: (q: number) => number): RunOutcome => {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos.map(pos)), arr(e.freqs.neg.map(neg))] }, mutated: [], ms: 1 };
+    }
+    return run;
+  };
+  it.each([0, 1, 2])('says percentages rounded to %i decimals are both (np.round(100 * p, d))', (d) => {
+    const rep = gradeSuite(suite, freqs((p) => r(100 * p, d), (q) => r(100 * q, d)), ctx);
+    expect(rep.mistakes).toEqual([]);
+    expect(rep.notes).toEqual([
+      `Every failed frequency is 100× the expected value, rounded to ${d === 0 ? 'whole numbers' : `${d} decimal${d === 1 ? '' : 's'}`}: percentages. The frequencies are fractions between 0 and 1: do not multiply by 100, and return them unrounded (no np.round or round).`,
+    ]);
+  });
+  it('says each side is rounded to its own decimals (np.round(pos, 2), np.round(neg, 3))', () => {
+    const rep = gradeSuite(suite, freqs((p) => r(p, 2), (q) => r(q, 3)), ctx);
+    expect(rep.notes).toEqual(['Every failed frequency is the expected value rounded, the positive ones to 2 decimals and the negative ones to 3 decimals: return the fractions unrounded (no np.round or round).']);
+  });
+  it('says neither when a side is off by more than its rounding', () => {
+    const rep = gradeSuite(suite, freqs((p) => r(p, 2), (q) => r(q, 3) + 0.002), ctx);
+    expect(rep.notes.join(' ')).not.toMatch(/rounded/);
+  });
+});
