@@ -353,7 +353,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ...(roundedTo !== null && mistakes.some((m) => roundedTo.ids.includes(m.id))
       ? [`Your frequencies are also rounded to ${roundedTo.digits} decimal${roundedTo.digits === 1 ? '' : 's'}: every failed one is what ${roundedTo.ids.join(' with ')} gives, rounded so. Return the fractions unrounded (no np.round or round).`]
       : []),
-    ...(weightsRounded !== null && mistakes.some((m) => m.id === weightsRounded.report.id)
+    ...(weightsRounded !== null && mistakes.some((m) => m.id === weightsRounded.reports[0]!.id)
       ? [
           `Your frequencies are also rounded to ${weightsRounded.digits} decimal${weightsRounded.digits === 1 ? '' : 's'} before the reciprocal is taken${weightsRounded.roundedAfter ? ', and the result rounded again' : ''}: every value you return is one over a frequency rounded so. Rounding first moves each weight by far more than rounding it would: return the fractions unrounded (no np.round or round).`,
         ]
@@ -996,11 +996,11 @@ function roundedWeightsDiagnosis(
   if (diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full')) return null;
   const found = roundedWeights(inputs, word);
   if (!found) return null;
-  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), found.report];
+  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), ...found.reports];
   for (const d of inputs) {
     if (d.case.function !== 'compute_class_freqs') continue;
     const list = (diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isFreqs(id));
-    diagnosis.perCase.set(d.case.id, found.report.cases.includes(d.case.id) ? [...list, found.report.id] : list);
+    diagnosis.perCase.set(d.case.id, [...list, ...found.reports.filter((m) => m.cases.includes(d.case.id)).map((m) => m.id)]);
   }
   return found;
 }

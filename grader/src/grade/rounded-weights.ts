@@ -20,7 +20,8 @@ export interface RoundedWeights {
   digits: number;
   /** Whether the weights were rounded again after the reciprocal. */
   roundedAfter: boolean;
-  report: MistakeReport;
+  /** freqs-class-weights, and freqs-swapped with it when each side holds the other's weights (pos_weights = 1 / freq_neg). */
+  reports: MistakeReport[];
 }
 
 const ID: MistakeId = 'freqs-class-weights';
@@ -54,10 +55,13 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
   if (freqs.length === 0 || !freqs.some((d) => !d.passed)) return null;
   const pairs = freqs.map((d) => (d.observation.kind === 'freqs' && d.expected.fn === 'compute_class_freqs' ? { d, got: d.observation, want: d.expected.freqs } : null));
   if (pairs.some((p) => p === null || p.got.pos.length !== p.want.pos.length || p.got.neg.length !== p.want.neg.length)) return null;
-  const cases = pairs as NonNullable<(typeof pairs)[number]>[];
+  const given = pairs as NonNullable<(typeof pairs)[number]>[];
+  // Each side's weights from its own frequency, or from the other side's (swapped).
+  for (const swap of [false, true])
   for (const k of [1, 2])
     for (const digits of [1, 2, 3, 4])
       for (const roundedAfter of [true, false]) {
+        const cases = given.map((x) => (swap ? { ...x, want: { pos: x.want.neg, neg: x.want.pos } } : x));
         const fits = (got: number, f: number, tol: Case['tolerance'], d: number) => weightsOf(f, k, d, roundedAfter).some((w) => same(got, w, tol));
         const all = (d: number) => cases.every(({ d: x, got, want }) => ['pos', 'neg'].every((side) => got[side as 'pos'].every((g, i) => fits(g, want[side as 'pos'][i]!, x.case.tolerance, d))));
         if (!all(digits)) continue;
@@ -67,11 +71,11 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
           const w = f === 0 ? Infinity : 1 / (k * f);
           return same(got, w, tol) || (roundedAfter && Number.isFinite(w) && roundings(w, digits).some((r) => same(got, r, tol)));
         };
-        let shown: { caseId: string; side: 'pos' | 'neg'; got: number[]; want: number[]; i: number } | undefined;
-        for (const { d, got, want } of cases)
+        let shown: { caseId: string; side: 'pos' | 'neg'; got: number[]; want: number[]; expected: number[]; i: number } | undefined;
+        for (const [n, { d, got, want }] of cases.entries())
           for (const side of ['pos', 'neg'] as const) {
             const i = got[side].findIndex((g, j) => !plain(g, want[side][j]!, d.case.tolerance));
-            if (i >= 0 && !shown) shown = { caseId: d.case.id, side, got: got[side], want: want[side], i };
+            if (i >= 0 && !shown) shown = { caseId: d.case.id, side, got: got[side], want: want[side], expected: given[n]!.want[side], i };
           }
         if (!shown) return null;
         const m = MISTAKES[ID];
@@ -86,14 +90,20 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
         const one = k === 2 ? `1 / (2 × ${fmt(r)})` : `1 / ${fmt(r)}`;
         const unrounded = k === 2 ? 1 / (2 * f) : 1 / f;
         const vec = (v: number[]) => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;
+        const other = shown.side === 'pos' ? 'negative' : 'positive';
         const evidence =
-          `on case ${shown.caseId} you returned ${shown.side === 'pos' ? 'positive' : 'negative'} ${vec(shown.got)} where ${vec(shown.want)} is expected: ` +
-          `${fmt(shown.got[shown.i]!)} is ${one}, the frequency ${fmt(f)} rounded to ${digits} decimal${digits === 1 ? '' : 's'}${roundedAfter ? ', and rounded again' : ''}; one over the frequency itself is ${fmt(unrounded)}`;
+          `on case ${shown.caseId} you returned ${shown.side === 'pos' ? 'positive' : 'negative'} ${vec(shown.got)} where ${vec(shown.expected)} is expected: ` +
+          `${fmt(shown.got[shown.i]!)} is ${one}, the ${swap ? `${other} ` : ''}frequency ${fmt(f)} rounded to ${digits} decimal${digits === 1 ? '' : 's'}${roundedAfter ? ', and rounded again' : ''}; one over the ${swap ? `${other} ` : ''}frequency itself is ${fmt(unrounded)}`;
         const cases_ = freqs.filter((d) => !d.passed).map((d) => d.case.id);
+        const swapped = MISTAKES['freqs-swapped'];
+        const also = (id: MistakeId) => (swap ? ` (together with ${id})` : '');
         return {
           digits,
           roundedAfter,
-          report: { id: ID, message: `It looks like ${m.did} (here: ${label}): ${evidence}.`, evidence, fix: m.fix, cases: cases_, confidence: 'full' },
+          reports: [
+            { id: ID, message: `It looks like ${m.did} (here: ${label})${also(swapped.id)}: ${evidence}.`, evidence, fix: m.fix, cases: cases_, confidence: 'full' },
+            ...(swap ? [{ id: swapped.id, message: `It looks like ${swapped.did}${also(ID)}: ${evidence}.`, evidence, fix: swapped.fix, cases: cases_, confidence: 'full' as const }] : []),
+          ],
         };
       }
   return null;

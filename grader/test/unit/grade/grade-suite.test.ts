@@ -1036,6 +1036,20 @@ describe('gradeSuite: class weights from frequencies rounded first (learner 21)'
     expect(even(1 / r, 1)).toBeCloseTo(got, 9);
     expect(Math.abs(r - f)).toBeLessThanOrEqual(0.05 + 1e-6);
   });
+  it('names freqs-swapped with it when each side holds the weights of the other side rounded first (pos_weights = 1 / freq_neg)', () => {
+    const run = outcome((e) => e);
+    const w = (f: number) => (r(f, 3) === 0 ? Infinity : r(1 / r(f, 3), 3));
+    for (const c of suite.cases) {
+      const e = expectedFor(c);
+      if (e.fn !== 'compute_class_freqs') continue;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.neg.map(w)), arr(e.freqs.pos.map(w))] }, mutated: [], ms: 1 };
+    }
+    const rep = gradeSuite(suite, run, ctx);
+    const freqs = rep.mistakes.filter((m) => MISTAKES[m.id].fn === 'compute_class_freqs');
+    expect(freqs.map((m) => [m.id, m.confidence])).toEqual([['freqs-class-weights', 'full'], ['freqs-swapped', 'full']]);
+    expect(freqs[0]!.evidence).toMatch(/the (negative|positive) frequency [0-9.]+ rounded to 3 decimals, and rounded again; one over the (negative|positive) frequency itself is/);
+    expect(rep.notes.join(' ')).toContain('rounded to 3 decimals before the reciprocal is taken');
+  });
   it('leaves weights of unrounded frequencies, rounded once, to the rounding re-diagnosis, and names no rounding-first for a near miss', () => {
     const once = gradeSuite(suite, weights((f) => (f === 0 ? Infinity : r(1 / f, 3))), ctx);
     expect(once.notes.join(' ')).not.toContain('before the reciprocal');
