@@ -710,6 +710,34 @@ function byPath(a: string, b: string): number {
   return x.length - y.length;
 }
 
+/** Entries holdsGradable reads at most (a MOOC's results/ holds one per learner): past them a folder is taken to hold something to grade. */
+const OWN_OUTPUT_ENTRIES = 1_000_000;
+
+/**
+ * Whether the folder `dir` holds, where a learner's file is looked for (pick.ts: at most MAX_DEPTH
+ * folders down, no hidden entry or SKIPPED_DIRS on the way), a file the batch would grade or open
+ * (.py, .ipynb, .zip; links and other entries of such a name too). wlgrade's output
+ * (results/*.json, grades.csv, summary.json, batch-state.json, and the hidden scratch folder
+ * zips are unpacked to while a batch runs) never does. Links are not followed; a folder too large
+ * to read through is taken to hold one.
+ */
+async function holdsGradable(dir: string): Promise<boolean> {
+  let seen = 0;
+  const walk = async (at: string, depth: number): Promise<boolean> => {
+    const entries = (await readdir(at, { withFileTypes: true }).catch(() => [])).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));
+    seen += entries.length;
+    if (seen > OWN_OUTPUT_ENTRIES) return true;
+    for (const e of entries) {
+      const ext = extname(e.name).toLowerCase();
+      if (SUBMISSION_EXTS.has(ext) || ext === '.zip') return true;
+    }
+    if (depth >= MAX_DEPTH) return false;
+    for (const e of entries) if (e.isDirectory() && (await walk(join(at, e.name), depth + 1))) return true;
+    return false;
+  };
+  return walk(dir, 0);
+}
+
 /**
  * The gradebook's `source` for `p` inside the export `root` given on the command line: the
  * export's own name and the path in it, '/'-separated ('subs/erin/deep/hw.ipynb'). A filesystem
@@ -828,11 +856,15 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
 
   // A batch's own output folder in the folder it grades (grade . --out results, or an earlier
   // run's --out beside the learners) is no learner: it was an error row "results holds no .py or
-  // .ipynb file" in the gradebook. It is known by being --out, or by wlgrade's batch-state.json.
+  // .ipynb file" in the gradebook. It is known by being --out, or by wlgrade's batch-state.json,
+  // and by holding nothing to grade: a learner's upload may hold a batch-state.json too (any name
+  // is the learner's to choose), and such a learner was left out of the batch without a row.
   const ownOutput = async (dir: string, e: Dirent): Promise<boolean> => {
     if (!e.isDirectory()) return false;
-    if (opts.out !== undefined && resolve(dir, e.name) === resolve(opts.out)) return true;
-    return stat(join(dir, e.name, STATE_FILE)).then((st) => st.isFile(), () => false);
+    const path = join(dir, e.name);
+    const named = opts.out !== undefined && resolve(path) === resolve(opts.out);
+    if (!named && !(await stat(join(path, STATE_FILE)).then((st) => st.isFile(), () => false))) return false;
+    return !(await holdsGradable(path));
   };
 
   const diskContainer = async (dir: string): Promise<Container> => {

@@ -912,6 +912,27 @@ describe("a batch's own output in the folder graded", () => {
     // without --out, the folder is read as before
     expect((await discover('here')).map((i) => i.learner)).toEqual(['alice', 'out', 'results']);
   });
+
+  it('is known by holding nothing to grade too: a learner whose upload holds a batch-state.json is graded, not left out', async () => {
+    // red team 22: any file name is the learner's to choose, and such a learner had no row at all
+    await put('here/alice.py');
+    await put('here/mallory/batch-state.json', '{}');
+    await put('here/mallory/hw.py');
+    await put('here/nested/batch-state.json', '{}');
+    await put('here/nested/a/b/c/hw.ipynb', '{}');
+    await put('here/zipped/batch-state.json', '{}');
+    await put('here/zipped/hw.zip', 'PK');
+    await put('here/old/batch-state.json', '{}');
+    await put('here/old/results/alice.json', '{}');
+    await put('here/out/hw.py');
+    // a batch's scratch folder in its --out, where zips given before this folder were unpacked
+    await put('here/results2/batch-state.json', '{}');
+    await put('here/results2/.wlgrade-tmp-x/zip0-a/bob/hw.py');
+    const items = await discoverSubmissions(['here'], { scratch, cwd: dir, out: join(dir, 'here', 'out') });
+    expect(items.map((i) => i.learner)).toEqual(['alice', 'mallory', 'nested', 'out', 'zipped']);
+    const mallory = items.find((i) => i.learner === 'mallory');
+    expect([mallory?.source, mallory?.error]).toEqual(['here/mallory/hw.py', undefined]);
+  });
 });
 
 describe('sourceName', () => {
