@@ -455,7 +455,11 @@ function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v:
 function unreadWeightsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v: CaseVerdict }[], named: MistakeReport[]): MistakeReport | undefined {
   if (!run.load.ok || named.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full')) return undefined;
   const unread = run.load.functions.get_weighted_loss?.unreadWeights;
-  const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
+  // Only a loss that computed something (a number, or numbers per class or example) is one that
+  // leaves the weights out: one that returns None (the template's `loss = None`, a `pass` body)
+  // computes no loss yet, and its case already says so (sweep 20).
+  const computed = (v: CaseVerdict) => v.observation.kind === 'scalar' || v.reduced !== undefined || v.signatures.includes('loss-not-scalar');
+  const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed' && computed(v)).map(({ c }) => c.id);
   if (!unread || failed.length === 0) return undefined;
   const at = `${sub.displayName}, ${unread.cell !== undefined ? `cell ${unread.cell}, ` : ''}line ${unread.line}`;
   const names = unread.names.join(' and ');

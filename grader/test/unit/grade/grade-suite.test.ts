@@ -589,6 +589,21 @@ describe('gradeSuite: weights typed into the loss, the parameters never read (ru
     expect(named[0]!.evidence).toContain('get_weighted_loss (hw.py, line 7) never reads the values of pos_weights and neg_weights');
     expect(named[0]!.cases.length).toBeGreaterThan(0);
   });
+  it('says nothing from the source when the loss computes no value yet: it returns None (sweep 20: loss = None, a pass body)', () => {
+    const none = outcome((e) => e);
+    for (const c of suite.cases) {
+      const call = none.calls[c.id]!;
+      if (c.inputs.fn === 'weighted_loss' && call.status === 'ok') call.value = { kind: 'other', pytype: 'NoneType', repr: 'None' };
+    }
+    if (none.load.ok) none.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['pos_weights', 'neg_weights'], line: 7 } };
+    const r = gradeSuite(suite, none, ctx);
+    expect(r.cases.filter((c) => c.function === 'weighted_loss').every((c) => c.status === 'failed' && /returned None/.test(c.message))).toBe(true);
+    expect(r.mistakes).toEqual([]);
+    // The same source with a loss that computes a number without the weights is still named.
+    const typed = typedIn();
+    if (typed.load.ok) typed.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['pos_weights', 'neg_weights'], line: 7 } };
+    expect(gradeSuite(suite, typed, ctx).mistakes.map((m) => m.id)).toEqual(['loss-unweighted']);
+  });
   it('says nothing from the source when the loss passes, or a model explains it', () => {
     const right = outcome((e) => e);
     if (right.load.ok) right.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['neg_weights'], line: 7 } };
