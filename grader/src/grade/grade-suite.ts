@@ -378,7 +378,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...(run.load.ok ? run.load.notes : []),
       ...lossNotes,
       ...freqsNotes,
-      ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }),
+      // A function the cases cannot call as the assignment does: its problem is the story, not its values.
+      ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }, (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => {
+        const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
+        return info?.defined === true && info.callable && signatureProblem(fn, info) !== null;
+      })),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
     ],
@@ -727,10 +731,10 @@ export const UNEXPLAINED_FIXES = {
  * right form (a crash or a wrong container is told by its case); a dimension of length 1 is
  * pointed out when it is all the failing cases have in common.
  */
-export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], told: Record<Case['function'], string[]>): string[] {
+export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], told: Record<Case['function'], string[]>, wrongSignature: readonly Case['function'][] = []): string[] {
   const out: string[] = [];
   for (const fn of ['compute_class_freqs', 'weighted_loss'] as const) {
-    if (told[fn].length > 0 || mistakes.some((m) => MISTAKES[m.id].fn === fn)) continue;
+    if (told[fn].length > 0 || wrongSignature.includes(fn) || mistakes.some((m) => MISTAKES[m.id].fn === fn)) continue;
     const mine = verdicts.filter(({ c }) => c.function === fn);
     // Failed on the value: a right value in a wrong form (shape (), a (1, C) row) is told by its case.
     const rightFreqs = ({ c, v, expected }: Graded[number]) =>
@@ -1285,6 +1289,15 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo): string | nu
     return `takes ${plural(positional.length)}`;
   }
   if (required > want) return `requires ${plural(required)}`;
+  // get_weighted_loss(pos_weights, neg_weights, num_classes, epsilon=1e-7): the cases pass epsilon
+  // third, by position, so it lands in the parameter put before it, and the cases that pass it by
+  // name, or leave it out, lack that one (sweep 20: read as 'gives epsilon no default value').
+  const third = positional[2];
+  const eps = (p: { name: string }) => /eps/i.test(p.name);
+  const later = info.params.slice(info.params.indexOf(third!) + 1).find(eps);
+  if (fn === 'weighted_loss' && third && !eps(third) && later) {
+    return `has ${third.name} as its third parameter, where the cases pass epsilon by position (get_weighted_loss(pos_weights, neg_weights, 0.1)), so ${third.name} gets epsilon and ${later.name} keeps its default: make ${later.name} the third parameter, and drop ${third.name} or move it after ${later.name} with a default`;
+  }
   return null;
 }
 

@@ -238,6 +238,47 @@ describe('gradeSuite: a graded function in a cell a magic hands to something els
   });
 });
 
+describe('gradeSuite: a parameter put before epsilon (sweep 20)', () => {
+  const P = (name: string, hasDefault = false) => ({ name, kind: 'POSITIONAL_OR_KEYWORD' as const, hasDefault });
+  const withParams = (params: ReturnType<typeof P>[]) => {
+    const run = outcome((e) => e);
+    if (run.load.ok) run.load.functions.get_weighted_loss = { ...fn, params, line: 4 };
+    return gradeSuite(suite, run, ctx);
+  };
+  it('is a wrong signature naming that parameter, not a note that epsilon has no default', () => {
+    for (const extra of [P('num_classes'), P('num_classes', true)]) {
+      const r = withParams([P('pos_weights'), P('neg_weights'), extra, P('epsilon', true)]);
+      expect(r.problems).toEqual([
+        {
+          code: 'WRONG_SIGNATURE',
+          line: 4,
+          message:
+            "hw.py:4: get_weighted_loss has num_classes as its third parameter, where the cases pass epsilon by position (get_weighted_loss(pos_weights, neg_weights, 0.1)), so num_classes gets epsilon and epsilon keeps its default: make epsilon the third parameter, and drop num_classes or move it after epsilon with a default; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).",
+        },
+      ]);
+      expect(r.notes.join(' ')).not.toContain('no default value');
+    }
+  });
+  it("keeps the note on values no mistake explains off that function: the cases' epsilon went into the wrong parameter", () => {
+    // With epsilon = 1 in num_classes, a loop over range(num_classes) adds one class up.
+    const run = outcome((e) => e);
+    run.calls['loss-course-epsilon-1'] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 0.29262136 }, mutated: [], ms: 1 };
+    expect(gradeSuite(suite, run, ctx).notes).toContainEqual(expect.stringMatching(UNEXPLAINED));
+    if (run.load.ok) run.load.functions.get_weighted_loss = { ...fn, params: [P('pos_weights'), P('neg_weights'), P('num_classes'), P('epsilon', true)], line: 4 };
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.problems.map((p) => p.code)).toEqual(['WRONG_SIGNATURE']);
+    expect(r.notes.filter((n) => UNEXPLAINED.test(n))).toEqual([]);
+  });
+  it('leaves the signatures the cases can call alone, and a third parameter named for epsilon', () => {
+    expect(withParams([P('pos_weights'), P('neg_weights'), P('epsilon', true), P('num_classes', true)]).problems).toEqual([]);
+    expect(withParams([P('pw'), P('nw'), P('eps', true)]).problems).toEqual([]);
+    // epsilon required: every case still runs, and the note says which case leaves it out.
+    const r = withParams([P('pos_weights'), P('neg_weights'), P('epsilon')]);
+    expect(r.problems).toEqual([]);
+    expect(r.notes.join(' ')).toContain('gives epsilon no default value');
+  });
+});
+
 describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () => {
   const AUTHORED = 'This case calls get_weighted_loss(pos_weights, neg_weights) without epsilon, so the default must be epsilon=1e-7.';
   const message = (r: ReturnType<typeof gradeSuite>) => r.cases.find((c) => c.id === 'loss-epsilon-default')!.message;
