@@ -42,6 +42,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   // first case says it.
   type Group = { reason: string; notes: string[]; cases: GradeReport['cases']; sized?: boolean };
   const same = new Map<string, Group>();
+  const sameText = new Map<string, Group>();
   for (const k of report.cases) {
     if (k.status === 'passed') continue;
     const at = notGraded(k) ? k.message.indexOf(NOT_GRADED) : -1;
@@ -62,9 +63,15 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
     else group = { reason: k.message, notes: k.notes }; // the very same sentence (get_weighted_loss returned None)
     // Thirteen copies of one broadcasting error, each with its case's sizes, were thirteen entries:
     // the numbers are left out of the key (not the raising line, which the traceback notes hold).
+    // The very same text joins its group first: the sizes taken out can be other numbers that
+    // happen to equal a case's N or C (`missing 2 required positional arguments` on a two-class
+    // case, `cell 4, line 3` on a 4 × 3 one), and one error said alike on every case was split
+    // into as many entries as the suite has shapes (sweep 20).
+    const exact = [k.status, group.reason, ...group.notes].join('\u0000');
     const key = [k.status, group.sized ? withoutSizes(k.message, group.reason) : group.reason, ...group.notes].join('\u0000');
-    if (!same.has(key)) same.set(key, { ...group, cases: [] });
-    const into = same.get(key)!;
+    if (!same.has(key) && !sameText.has(exact)) same.set(key, { ...group, cases: [] });
+    const into = sameText.get(exact) ?? same.get(key)!;
+    sameText.set(exact, into);
     // Sizes that differ: the first case's own sentence, with its sizes, stands for them all.
     if (into.reason !== group.reason) into.reason = into.cases[0]!.message;
     into.cases.push(k);
@@ -166,5 +173,6 @@ function withoutSizes(message: string, reason: string): string {
   const shape = /on (\d+) examples? × (\d+) classe?s?/.exec(message);
   if (!shape) return reason;
   const sizes = new Set([shape[1]!, shape[2]!]);
-  return reason.replace(/(?<![\w.])\d+(?![\w.])/g, (d, at: number) => (sizes.has(d) && !/\(line $/.test(reason.slice(Math.max(0, at - 6), at)) ? '#' : d));
+  // Not where the error was: (line 16), (cell 4, line 3), (line 35, cell In [4]).
+  return reason.replace(/(?<![\w.])\d+(?![\w.])/g, (d, at: number) => (sizes.has(d) && !/(?:\bline |\bcell |\bIn \[)$/.test(reason.slice(Math.max(0, at - 6), at)) ? '#' : d));
 }

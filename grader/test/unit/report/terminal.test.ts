@@ -143,6 +143,22 @@ describe('renderTerminal', () => {
     expect(out.split('broadcast together').length - 1).toBe(2);
   });
 
+  it('one error said alike on every case is one entry, though its text holds numbers equal to some cases\' sizes (sweep 20)', () => {
+    // A notebook's raise NotImplementedError at cell 4, line 3, and a call missing 2 arguments:
+    // the 4 × 3 and two-class cases were entries of their own.
+    const notImpl = (id: string, shape: string) =>
+      makeCase({ id, status: 'error', points: 0, message: `Your get_weighted_loss raised NotImplementedError (cell 4, line 3) on ${shape}, before it returned the loss function: get_weighted_loss is not written yet`, notes: ['cell 4, line 3, in get_weighted_loss\n    raise NotImplementedError()'] });
+    const shapes = ['4 examples × 3 classes', '6 examples × 3 classes', '5 examples × 2 classes', '2 examples × 4 classes', '9 examples × 5 classes'];
+    const out = renderTerminal(makeReport({ cases: shapes.map((s, i) => notImpl(`n${i}`, s)) }), { colorLevel: 0 });
+    expect(out.split('raise NotImplementedError()').length - 1).toBe(1);
+    expect(out).toContain('! 5 cases');
+    const missing = (id: string, shape: string) =>
+      makeCase({ id, status: 'error', points: 0, message: `Your get_weighted_loss raised TypeError (line 35) on ${shape}, before it returned the loss function: weighted_loss() missing 2 required positional arguments: 'y_true' and 'y_pred'`, notes: ['sub.py, line 35, in get_weighted_loss\n    return weighted_loss()'] });
+    const out2 = renderTerminal(makeReport({ cases: shapes.map((s, i) => missing(`m${i}`, s)) }), { colorLevel: 0 });
+    expect(out2.split('return weighted_loss()').length - 1).toBe(1);
+    expect(out2).toContain('! 5 cases');
+  });
+
   it('failures that say the very same sentence on every case are one entry too', () => {
     const same = 'get_weighted_loss returned None, not a function: it must end with `return weighted_loss` (the inner function, not called).';
     const cases = ['a', 'b', 'c'].map((id) => makeCase({ id, status: 'error', points: 0, message: same }));
