@@ -378,9 +378,14 @@ function cudaHint(e: ErrorInfo): string {
   return ". Your code is graded on a CPU, without CUDA: keep the tensors where they come (no .cuda() or .to('cuda') in the graded functions), or pick the device as torch.device('cuda' if torch.cuda.is_available() else 'cpu')";
 }
 
-/** `raise NotImplementedError`, as an exercise's template stands before it is done. */
+/**
+ * `raise NotImplementedError`, as an exercise's template stands before it is done. The learner's
+ * own message, when there is one, already says so in their words ("get_weighted_loss is not
+ * written yet", "TODO"): the hint then does not say it again (sweep 20).
+ */
 function notImplementedHint(who: string, e: ErrorInfo): string {
   if (e.type !== 'NotImplementedError') return '';
+  if (firstLine(e.message).trim() !== '') return `. It still raises NotImplementedError, as an unfinished template does: replace that raise with ${who}'s code`;
   return `. ${who} is not written yet (it still raises NotImplementedError, as a template does): replace that raise with the function's code`;
 }
 

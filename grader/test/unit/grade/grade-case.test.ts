@@ -174,6 +174,14 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
       'Your compute_class_freqs raised NotImplementedError (line 7) on 2 examples × 3 classes: compute_class_freqs is not written yet (it still raises NotImplementedError, as a template does): replace that raise with the function\'s code',
     );
   });
+  it("does not say 'not written yet' twice when the learner's own message says it (sweep 20)", () => {
+    const outcome: CallOutcome = { status: 'error', error: { type: 'NotImplementedError', message: 'compute_class_freqs is not written yet', line: 7, traceback: '' }, mutated: [], ms: 1 };
+    const m = gradeCase(freqCase, outcome, expectedFor(freqCase)).message;
+    expect(m).toBe(
+      "Your compute_class_freqs raised NotImplementedError (line 7) on 2 examples × 3 classes: compute_class_freqs is not written yet. It still raises NotImplementedError, as an unfinished template does: replace that raise with compute_class_freqs's code",
+    );
+    expect(m.split('not written yet').length - 1).toBe(1);
+  });
 });
 
 describe('gradeCase: errors of a framework learner (sweep 15b)', () => {
