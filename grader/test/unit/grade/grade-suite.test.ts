@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 /**
  * gradeSuite on hand-made outcomes: report-level notes that come from a pattern across cases.
  */
@@ -8,7 +9,7 @@ import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
-import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { CASES_DIR, PUBLIC_SUITE } from '../../../src/paths.js';
 import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { runWith } from '../../helpers/run-outcome.js';
@@ -276,6 +277,32 @@ describe('gradeSuite: a parameter put before epsilon (sweep 20)', () => {
     const r = withParams([P('pos_weights'), P('neg_weights'), P('epsilon')]);
     expect(r.problems).toEqual([]);
     expect(r.notes.join(' ')).toContain('gives epsilon no default value');
+  });
+});
+
+describe('gradeSuite: get_weighted_loss that computes a loss of its own instead of returning a function (sweep 20)', () => {
+  // It builds its own 3-class y_true and y_pred and returns the loss it gets: a Tensor, not a
+  // function, where the weights have 3 classes, and an IndexError at class 3 where they have more.
+  const own = (cases: Suite) => {
+    const run = runWith({});
+    for (const c of cases.cases) {
+      if (c.inputs.fn !== 'weighted_loss') {
+        const e = expectedFor(c);
+        if (e.fn === 'compute_class_freqs') run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
+        continue;
+      }
+      run.calls[c.id] =
+        c.inputs.posWeights.length > 3
+          ? { status: 'error', error: { type: 'IndexError', message: 'index 3 is out of bounds for axis 1 with size 3', line: 6, traceback: '', during: 'get_weighted_loss' }, mutated: [], ms: 1 }
+          : { status: 'error', error: { type: 'NotAFunction', message: 'get_weighted_loss returned Tensor, not a function: it must return the inner weighted_loss function', traceback: '' }, mutated: [], ms: 1 };
+    }
+    return run;
+  };
+  it('names no mistake of the loss from the errors get_weighted_loss raised: no loss function ever ran', async () => {
+    const both = await loadSuite([join(CASES_DIR, 'hidden.yaml')]);
+    const r = gradeSuite(both, own(both), ctx);
+    expect(r.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'passed')).toEqual([]);
+    expect(r.mistakes.filter((m) => MISTAKES[m.id].fn === 'weighted_loss')).toEqual([]);
   });
 });
 
