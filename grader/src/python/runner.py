@@ -2571,6 +2571,14 @@ _AGAIN = [None]
 _AGAIN_LEFT = [1]  # second calls left in this run
 
 
+def _plain_float(x):
+    """float() of a one-value result; a torch tensor that requires grad is detached first, since
+    converting it as it is makes PyTorch warn on stderr, which the report would show as the
+    learner's (sweep 20: a loss returning loss with requires_grad=True)."""
+    detach = getattr(x, "detach", None)
+    return _float(detach() if callable(detach) else x)
+
+
 def _called_again(np, loss_fn, first, args, fw, as_float32):
     """The loss function called a second time, on fresh copies of the same inputs: Keras calls the
     function get_weighted_loss returns once per batch, and one that keeps a total in its closure
@@ -2580,7 +2588,7 @@ def _called_again(np, loss_fn, first, args, fw, as_float32):
     try:
         if _type(first) is bool or not (isinstance(first, (int, float)) or tuple(getattr(first, "shape", (0,))) == ()):
             return None
-        a = float(first)
+        a = _plain_float(first)
 
         def copy(name):
             arr, _ = make_array(np, args[name])
@@ -2591,7 +2599,7 @@ def _called_again(np, loss_fn, first, args, fw, as_float32):
         second = loss_fn(copy("y_true"), copy("y_pred"))
         if _type(second) is bool or not (isinstance(second, (int, float)) or tuple(getattr(second, "shape", (0,))) == ()):
             return None
-        b = float(second)
+        b = _plain_float(second)
         finite = all(x == x and abs(x) != float("inf") for x in (a, b))
         return b if finite and abs(a - b) > 1e-9 * max(1.0, abs(a)) else None
     except BaseException:  # noqa: BLE001  the first call's value stands

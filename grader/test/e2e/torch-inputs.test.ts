@@ -50,6 +50,12 @@ describe.skipIf(!HAS_TORCH)(`torch code on numpy inputs${HAS_TORCH ? '' : ' (ski
     ]);
   });
 
+  it("a loss returned with requires_grad=True leaves no warning of the grader's own conversion on the learner's stderr (sweep 20)", async () => {
+    const { report } = await scratch('grad.py', torchLoss(`-torch.mean(${P} + ${N})`).replace('        return loss\n', '        return loss.requires_grad_()\n'));
+    expect(report.status).toBe('passed');
+    expect(report.output.stderr).not.toMatch(/requires_grad|runner\.py/);
+  });
+
   it('a torch loss with a mistake gets the mistake named, as numpy code would', async () => {
     const { report } = await scratch('sign.py', torchLoss(`torch.mean(-${P} + ${N})`));
     expect(report.mistakes.map((m) => m.id)).toEqual(['loss-sign-one-term']);
