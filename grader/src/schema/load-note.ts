@@ -182,6 +182,9 @@ export function wordNote(n: LoadNote): string {
     case 'shadowed': {
       // Only a number is quoted: the value is the learner's object, and its str() is its own choice.
       const shown = n.value !== undefined && /^(-?(\d[\d.]*(e[+-]?\d+)?|inf|nan)|True|False)$/i.test(n.value) ? ` (${n.name} = ${n.value} there)` : '';
+      // def compute_class_freqs(): no parameter at all, so none to rename (sweep 20: "parameters ()").
+      if (n.params.length === 0)
+        return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, and ${n.function} takes no parameters: the ${n.name} the grader passes cannot reach it. Add the parameter: def ${n.function}(${n.name}${n.function === 'get_weighted_loss' ? ', ...' : ''}).`;
       return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, not from its own parameters (${n.params.join(', ')}): whatever ${n.name} the grader passes, that value is used. Use the parameter's name in the body, or name the parameter ${n.name}.`;
     }
     case 'redefined': {

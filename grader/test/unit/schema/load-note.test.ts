@@ -32,6 +32,11 @@ describe('LoadNoteSchema and wordNote', () => {
       "get_weighted_loss's code reads epsilon from your file's globals, not from its own parameters (pw, nw, eps): whatever epsilon the grader passes, that value is used. Use the parameter's name in the body, or name the parameter epsilon.",
     ],
     [
+      'a global read by a function with no parameters (sweep 20)',
+      { id: 'shadowed', function: 'compute_class_freqs', name: 'labels', kind: 'file', params: [] },
+      "compute_class_freqs's code reads labels from your file's globals, and compute_class_freqs takes no parameters: the labels the grader passes cannot reach it. Add the parameter: def compute_class_freqs(labels).",
+    ],
+    [
       'a decorator skipped in a notebook',
       { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', cell: 4, line: 2 },
       'The decorator of compute_class_freqs at cell 4, line 2 needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
