@@ -1296,7 +1296,15 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo): string | nu
     if (named.length > 0) return `takes ${plural(positional.length)} by position (${named.join(', ')}, after \`*\`, can only be passed by name: remove the \`*\`)`;
     return `takes ${plural(positional.length)}`;
   }
-  if (required > want) return `requires ${plural(required)}`;
+  if (required > want) {
+    // get_weighted_loss(y_true, y_pred, pos_weights, neg_weights): the loss written flat, its
+    // inputs taken by get_weighted_loss itself (sweep 20).
+    const inputs = fn === 'weighted_loss' ? info.params.filter((p) => /^(y_?true|y_?pred|y_?hat|preds?|predictions|targets?)$/i.test(p.name) && !p.hasDefault).map((p) => p.name) : [];
+    if (inputs.length > 0) {
+      return `requires ${plural(required)}, ${inputs.join(' and ')} among them: get_weighted_loss takes only the weights and epsilon, and returns the loss function, which takes (y_true, y_pred). Move the loss's code into def weighted_loss(y_true, y_pred): inside get_weighted_loss and end get_weighted_loss with return weighted_loss`;
+    }
+    return `requires ${plural(required)}`;
+  }
   // get_weighted_loss(pos_weights, neg_weights, num_classes, epsilon=1e-7): the cases pass epsilon
   // third, by position, so it lands in the parameter put before it, and the cases that pass it by
   // name, or leave it out, lack that one (sweep 20: read as 'gives epsilon no default value').

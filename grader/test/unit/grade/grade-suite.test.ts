@@ -270,6 +270,19 @@ describe('gradeSuite: a parameter put before epsilon (sweep 20)', () => {
     expect(r.problems.map((p) => p.code)).toEqual(['WRONG_SIGNATURE']);
     expect(r.notes.filter((n) => UNEXPLAINED.test(n))).toEqual([]);
   });
+  it('says where y_true and y_pred go when get_weighted_loss takes them itself (the loss written flat)', () => {
+    const r = withParams([P('y_true'), P('y_pred'), P('pos_weights'), P('neg_weights'), P('epsilon', true)]);
+    expect(r.problems).toEqual([
+      {
+        code: 'WRONG_SIGNATURE',
+        line: 4,
+        message:
+          "hw.py:4: get_weighted_loss requires 4 parameters, y_true and y_pred among them: get_weighted_loss takes only the weights and epsilon, and returns the loss function, which takes (y_true, y_pred). Move the loss's code into def weighted_loss(y_true, y_pred): inside get_weighted_loss and end get_weighted_loss with return weighted_loss; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).",
+      },
+    ]);
+    // Another extra parameter is only counted.
+    expect(withParams([P('pos_weights'), P('neg_weights'), P('epsilon'), P('n_classes')]).problems[0]!.message).toMatch(/get_weighted_loss requires 4 parameters; the assignment's/);
+  });
   it('leaves the signatures the cases can call alone, and a third parameter named for epsilon', () => {
     expect(withParams([P('pos_weights'), P('neg_weights'), P('epsilon', true), P('num_classes', true)]).problems).toEqual([]);
     expect(withParams([P('pw'), P('nw'), P('eps', true)]).problems).toEqual([]);
