@@ -1606,6 +1606,7 @@ def template_placeholders(source, names, graded=None):
 
     assign_none = re.compile(r"^\s*[A-Za-z_][\w.\[\], :]*?\s*([-+*/]?)=\s*None\s*(#.*)?$")
     hits = []
+    marked = []  # lines between the markers that name None some other way
     inside = False
     for number, text in enumerate(_PY_LINE.findall(source), start=1):
         upper = text.upper()
@@ -1617,10 +1618,31 @@ def template_placeholders(source, names, graded=None):
             m = assign_none.match(text)
             if m and (inside or m.group(1)):
                 hits.append(number)
-    if not hits:
+            elif inside and "None" in text:
+                marked.append(number)
+    if not hits and not marked:
         return {}
-    spans = {}
     tree = _parse_once(source)
+    if marked:
+        # None computed with, where the template's None stood inside an expression
+        # (`loss += -1 * K.mean(None)`, `np.log(None)`): an operand, or a positional argument.
+        # `x is None`, `axis=None` and a default are code of the learner's (sweep 20).
+        lines = set(marked)
+        for node in ast.walk(tree):
+            operands = ()
+            if _isinstance(node, ast.BinOp):
+                operands = (node.left, node.right)
+            elif _isinstance(node, ast.UnaryOp):
+                operands = (node.operand,)
+            elif _isinstance(node, ast.Call):
+                operands = node.args
+            for o in operands:
+                if _isinstance(o, ast.Constant) and o.value is None and o.lineno in lines:
+                    hits.append(o.lineno)
+        hits = sorted(set(hits))
+        if not hits:
+            return {}
+    spans = {}
     if graded is not None:
         for name in names:
             node = _loss_definition(tree, graded.get(name) or [])

@@ -1,0 +1,54 @@
+/**
+ * runner.template_placeholders: the exercise template's `None` placeholders left in a graded
+ * function, between "START CODE HERE" and "END CODE HERE". Assignments of None (`N = None`,
+ * `loss += None`), and (sweep 20) None left inside an expression the learner began filling in
+ * (`loss += -1 * K.mean(None)`, `np.log(None)`); not None the learner's code uses on purpose.
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+
+async function placeholders(sources: string[]): Promise<unknown[]> {
+  const script = `
+import sys, json
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import runner
+print(json.dumps([runner.template_placeholders(s, ["compute_class_freqs", "get_weighted_loss"]) for s in json.loads(sys.stdin.read())]))`;
+  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
+  return JSON.parse(stdout) as unknown[];
+}
+
+const loss = (line: string) =>
+  [
+    'import numpy as np',
+    'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+    '    def weighted_loss(y_true, y_pred):',
+    '        loss = 0.0',
+    "        ### START CODE HERE (REPLACE INSTANCES OF 'None' with your code) ###",
+    '        for i in range(len(pos_weights)):',
+    `            ${line}`,
+    '        return loss',
+    '        ### END CODE HERE ###',
+    '    return weighted_loss',
+    '',
+  ].join('\n');
+
+describe('template_placeholders', () => {
+  it('None left inside an expression between the markers: an operand or a positional argument (sweep 20)', async () => {
+    expect(
+      await placeholders([
+        loss('loss += -1 * K.mean(None)'),
+        loss('loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(None))'),
+        loss('loss += None'),
+      ]),
+    ).toEqual([{ get_weighted_loss: [7] }, { get_weighted_loss: [7] }, { get_weighted_loss: [7] }]);
+  });
+  it('None the code uses on purpose is no placeholder', async () => {
+    expect(
+      await placeholders([
+        loss('loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon), axis=None)'),
+        loss('loss += 0 if y_pred is None else -np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon))  # None'),
+      ]),
+    ).toEqual([{}, {}]);
+  });
+});
