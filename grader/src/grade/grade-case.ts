@@ -389,6 +389,18 @@ function notImplementedHint(who: string, e: ErrorInfo): string {
   return `. ${who} is not written yet (it still raises NotImplementedError, as a template does): replace that raise with the function's code`;
 }
 
+/**
+ * exit(), quit() or sys.exit() left in a graded function (a debugging stop): Python's SystemExit
+ * says only its code, "None" (sweep 20), and input(), which has no keyboard to read when graded.
+ */
+function stopHint(who: string, e: ErrorInfo): string {
+  if (e.type === 'SystemExit') return `. ${who} called exit(), quit() or sys.exit(), which ends the program where a graded function must return its result: remove that call`;
+  if (e.type === 'EOFError' && /^EOF when reading a line/.test(e.message)) {
+    return `. ${who} calls input(), which waits for someone to type, and nobody does when it is graded: compute the value from the function's arguments instead`;
+  }
+  return '';
+}
+
 /** Names of the math functions a learner's own function of the same name hides (def log(x): return log(x + epsilon)). */
 const MATH_NAMES = new Set(['log', 'mean', 'sum', 'exp', 'clip', 'cast', 'abs', 'maximum', 'minimum', 'reduce_mean', 'reduce_sum', 'sqrt', 'square']);
 
@@ -496,6 +508,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   // Each hint is empty or one sentence of its own; at most a few apply to one error.
   const hints = [
     notImplementedHint(who, e),
+    stopHint(who, e),
     limitHint(e),
     keywordHint(c, e),
     kerasHint(e),
@@ -515,7 +528,8 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     cudaHint(e),
   ].join('');
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
-  const first = firstLine(e.message).trimEnd();
+  // SystemExit's text is its exit code: None (exit()), 0 or 1 say nothing to the learner.
+  const first = e.type === 'SystemExit' && /^(None|-?\d+)?$/.test(firstLine(e.message).trim()) ? '' : firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.
   const said = first === '' ? hints.replace(/^\.? /, '') : /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =

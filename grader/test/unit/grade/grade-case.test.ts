@@ -184,6 +184,23 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
   });
 });
 
+describe('gradeCase: a debugging stop left in a graded function (sweep 20)', () => {
+  const raised = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, line: 7, traceback: '' }, mutated: [], ms: 1 });
+  it.each([['None'], ['0'], ['']])('exit() (SystemExit %j): says what it does instead of its code', (code) => {
+    expect(gradeCase(freqCase, raised('SystemExit', code), expectedFor(freqCase)).message).toBe(
+      'Your compute_class_freqs raised SystemExit (line 7) on 2 examples × 3 classes: compute_class_freqs called exit(), quit() or sys.exit(), which ends the program where a graded function must return its result: remove that call',
+    );
+  });
+  it("sys.exit('stop') keeps the learner's words", () => {
+    expect(gradeCase(lossCase, raised('SystemExit', 'stop'), expectedFor(lossCase)).message).toMatch(/raised SystemExit \(line 7\) on 2 examples × 3 classes: stop\. weighted_loss called exit\(\)/);
+  });
+  it('input(): says why it fails when graded', () => {
+    expect(gradeCase(freqCase, raised('EOFError', 'EOF when reading a line'), expectedFor(freqCase)).message).toContain(
+      "EOF when reading a line. compute_class_freqs calls input(), which waits for someone to type, and nobody does when it is graded: compute the value from the function's arguments instead",
+    );
+  });
+});
+
 describe('gradeCase: errors of a framework learner (sweep 15b)', () => {
   const raised = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, line: 10, traceback: '' }, mutated: [], ms: 1 });
   it.each([
