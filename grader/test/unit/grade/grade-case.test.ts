@@ -67,6 +67,12 @@ describe('gradeCase: the loss', () => {
     expect(v.message).toContain('is the expected loss: add the values up before returning');
   });
 
+  it('a list of per-class numbers (appended, never added up) is read as that vector: loss-not-scalar, its sum said (sweep 20)', () => {
+    const v = gradeCase(lossCase, ok({ kind: 'sequence', pytype: 'list', items: [num(L / 2), num(L / 4), num(L / 4)] } as EncodedValue), expectedFor(lossCase));
+    expect(v).toMatchObject({ status: 'failed', signatures: ['loss-not-scalar'], reduced: L });
+    expect(v.message).toMatch(/^Your loss returned a list of 3 items, one value per class, instead of one number; expected [^;]+\. Its sum, [^,]+, is the expected loss: add the values up before returning\.$/);
+  });
+
   it('a right value with mutated inputs fails on its own count', () => {
     const v = gradeCase(lossCase, ok(num(L), ['y_pred']), expectedFor(lossCase));
     expect(v).toMatchObject({ status: 'failed', valueCorrect: true, signatures: ['loss-mutates-input'] });
