@@ -379,6 +379,23 @@ function cudaHint(e: ErrorInfo): string {
 }
 
 /**
+ * get_weighted_loss that returned something other than a function, as the runner words it ("get_weighted_loss
+ * returned float, not a function: ..."): with its article, and what a number or a tuple in its place
+ * means (sweep 20: the loss computed on data of its own and returned, `return weighted_loss, epsilon`).
+ */
+function notAFunction(message: string): string {
+  const m = /^get_weighted_loss returned (\S+), not a function: it must return the inner weighted_loss function$/.exec(message);
+  if (!m) return `${message}.`;
+  const type = m[1]!;
+  const head = `get_weighted_loss returned ${article(type)} ${type}, not a function`;
+  if (/^(float|int|(numpy\.)?(float|int|uint)\d*|double|Tensor|EagerTensor|SymbolicTensor|KerasTensor|ResourceVariable|Variable|ndarray)$/.test(type)) {
+    return `${head}: a value it computed, where it must return the loss function itself. Define def weighted_loss(y_true, y_pred): inside get_weighted_loss and end with return weighted_loss (the function, not a call of it); Keras calls that function on each batch.`;
+  }
+  if (type === 'tuple' || type === 'list') return `${head}: return the inner weighted_loss function alone (return weighted_loss), not together with other values.`;
+  return `${head}: it must return the inner weighted_loss function.`;
+}
+
+/**
  * `raise NotImplementedError`, as an exercise's template stands before it is done. The learner's
  * own message, when there is one, already says so in their words ("get_weighted_loss is not
  * written yet", "TODO"): the hint then does not say it again (sweep 20).
@@ -533,7 +550,9 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.
   const said = first === '' ? hints.replace(/^\.? /, '') : /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =
-    e.type === 'NotAFunction' || e.type === 'UnreadableResult'
+    e.type === 'NotAFunction'
+      ? notAFunction(e.message)
+      : e.type === 'UnreadableResult'
       ? `${e.message}.`
       : `Your ${who} raised ${e.type}${where}${shape}${when}${said ? `: ${said}` : '.'}`;
   const weighted = libraryWeightsShape(c, e);

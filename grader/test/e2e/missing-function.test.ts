@@ -76,7 +76,7 @@ describe('a missing graded function', () => {
     expect(lossCases.length).toBeGreaterThan(0);
     for (const c of lossCases) expect(c.message).toContain('get_weighted_loss returned None, not a function: it must end with `return weighted_loss`');
     const called = await check('called.py', `import numpy as np\n${FREQS}\n${LOSS.replace('    return weighted_loss\n', '    return weighted_loss(pos_weights, neg_weights)\n')}`);
-    expect(called.report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('get_weighted_loss returned float64, not a function');
+    expect(called.report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('get_weighted_loss returned a float64, not a function');
   });
 });
 

@@ -190,6 +190,23 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
   });
 });
 
+describe('gradeCase: get_weighted_loss that returned no function (sweep 20)', () => {
+  const returned = (type: string): CallOutcome => ({ status: 'error', error: { type: 'NotAFunction', message: `get_weighted_loss returned ${type}, not a function: it must return the inner weighted_loss function`, traceback: '' }, mutated: [], ms: 1 });
+  it.each([['float'], ['float64'], ['Tensor'], ['EagerTensor']])('a %s: the value it computed, and where the loss goes', (type) => {
+    expect(gradeCase(lossCase, returned(type), expectedFor(lossCase)).message).toBe(
+      `get_weighted_loss returned ${type === 'EagerTensor' ? 'an' : 'a'} ${type}, not a function: a value it computed, where it must return the loss function itself. Define def weighted_loss(y_true, y_pred): inside get_weighted_loss and end with return weighted_loss (the function, not a call of it); Keras calls that function on each batch.`,
+    );
+  });
+  it('a tuple: the function alone', () => {
+    expect(gradeCase(lossCase, returned('tuple'), expectedFor(lossCase)).message).toBe('get_weighted_loss returned a tuple, not a function: return the inner weighted_loss function alone (return weighted_loss), not together with other values.');
+  });
+  it('another type, or a sentence the runner did not word: as it was', () => {
+    expect(gradeCase(lossCase, returned('dict'), expectedFor(lossCase)).message).toBe('get_weighted_loss returned a dict, not a function: it must return the inner weighted_loss function.');
+    const other: CallOutcome = { status: 'error', error: { type: 'NotAFunction', message: 'get_weighted_loss did not return a function: it must return the inner weighted_loss function', traceback: '' }, mutated: [], ms: 1 };
+    expect(gradeCase(lossCase, other, expectedFor(lossCase)).message).toBe('get_weighted_loss did not return a function: it must return the inner weighted_loss function.');
+  });
+});
+
 describe('gradeCase: a debugging stop left in a graded function (sweep 20)', () => {
   const raised = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, line: 7, traceback: '' }, mutated: [], ms: 1 });
   it.each([['None'], ['0'], ['']])('exit() (SystemExit %j): says what it does instead of its code', (code) => {
