@@ -85,6 +85,10 @@ function numbers(v: EncodedValue): { values: number[]; shape: number[]; dtype: s
 const isNone = (v: EncodedValue) => v.kind === 'other' && v.pytype === 'NoneType';
 /** What a None result almost always means. */
 const NO_RETURN = ' A function that ends without a `return` gives None: check that it ends with `return` and the value.';
+/** A def with `yield` in it returns a generator, not the values it yields (sweep 20). */
+const YIELDS = ' A function with yield in it returns a generator, not the values: use return instead of yield.';
+/** What to add when a graded function returned None or a generator. */
+const returnHint = (v: EncodedValue) => (isNone(v) ? NO_RETURN : v.kind === 'other' && v.pytype === 'generator' ? YIELDS : '');
 
 /** "a" or "an", by the sound of the word's first letter (an int, a numpy array). */
 const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
@@ -759,7 +763,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     const what = describeType(v);
     return {
       status: 'failed',
-      message: `Your loss returned ${what}; it must return one number (expected ${exp}).${isNone(v) ? NO_RETURN : ''}`,
+      message: `Your loss returned ${what}; it must return one number (expected ${exp}).${returnHint(v)}`,
       actual: what,
       notes,
       // An array of numbers too large to send is many values; a 0-d complex or bytes array is not.
@@ -903,7 +907,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     const what = describeType(v);
     return {
       status: 'failed',
-      message: `compute_class_freqs returned ${what}; it must return a pair (positive_frequencies, negative_frequencies), ${expText}.${isNone(v) ? NO_RETURN : ''}`,
+      message: `compute_class_freqs returned ${what}; it must return a pair (positive_frequencies, negative_frequencies), ${expText}.${returnHint(v)}`,
       actual: what,
       notes,
       signatures: [],

@@ -190,6 +190,15 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
   });
 });
 
+describe('gradeCase: a graded function written with yield (sweep 20)', () => {
+  it('says a generator is what yield gives, and to return instead', () => {
+    const gen = { kind: 'other', pytype: 'generator', repr: '<generator object compute_class_freqs at 0x7f>' } as EncodedValue;
+    const m = gradeCase(freqCase, { status: 'ok', value: gen, mutated: [], ms: 1 }, expectedFor(freqCase)).message;
+    expect(m).toMatch(/^compute_class_freqs returned a generator; it must return a pair \(positive_frequencies, negative_frequencies\), expected .*\. A function with yield in it returns a generator, not the values: use return instead of yield\.$/);
+    expect(gradeCase(lossCase, { status: 'ok', value: gen, mutated: [], ms: 1 }, expectedFor(lossCase)).message).toContain('use return instead of yield');
+  });
+});
+
 describe('gradeCase: get_weighted_loss that returned no function (sweep 20)', () => {
   const returned = (type: string): CallOutcome => ({ status: 'error', error: { type: 'NotAFunction', message: `get_weighted_loss returned ${type}, not a function: it must return the inner weighted_loss function`, traceback: '' }, mutated: [], ms: 1 });
   it.each([['float'], ['float64'], ['Tensor'], ['EagerTensor']])('a %s: the value it computed, and where the loss goes', (type) => {
