@@ -411,6 +411,16 @@ function notImplementedHint(who: string, e: ErrorInfo): string {
 }
 
 /**
+ * @tf.function on get_weighted_loss itself: a compiled function may return only tensors, and this
+ * one returns the Python function weighted_loss, which TensorFlow refuses in a long sentence that
+ * does not say where the decorator belongs (sweep 20).
+ */
+function tfFunctionFactoryHint(e: ErrorInfo): string {
+  if (e.during !== 'get_weighted_loss' || !/tf\.function.*found return value of type function/s.test(e.message)) return '';
+  return '. @tf.function compiles get_weighted_loss, which returns a Python function, and a compiled function may return only tensors: put @tf.function on the inner weighted_loss instead, or leave it out';
+}
+
+/**
  * exit(), quit() or sys.exit() left in a graded function (a debugging stop): Python's SystemExit
  * says only its code, "None" (sweep 20), and input(), which has no keyboard to read when graded.
  */
@@ -530,6 +540,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   const hints = [
     notImplementedHint(who, e),
     stopHint(who, e),
+    tfFunctionFactoryHint(e),
     limitHint(e),
     keywordHint(c, e),
     kerasHint(e),

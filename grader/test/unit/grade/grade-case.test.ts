@@ -190,6 +190,17 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
   });
 });
 
+describe('gradeCase: @tf.function on get_weighted_loss itself (sweep 20)', () => {
+  it('says where the decorator belongs', () => {
+    const message =
+      'To be compatible with tf.function, Python functions must return zero or more Tensors or ExtensionTypes or None values; in compilation of <function get_weighted_loss at 0x7ff4af341c60>, found return value of type function, which is not a Tensor or ExtensionType.';
+    const outcome: CallOutcome = { status: 'error', error: { type: 'TypeError', message, traceback: '', during: 'get_weighted_loss' }, mutated: [], ms: 1 };
+    expect(gradeCase(lossCase, outcome, expectedFor(lossCase)).message).toMatch(
+      /which is not a Tensor or ExtensionType\. @tf\.function compiles get_weighted_loss, which returns a Python function, and a compiled function may return only tensors: put @tf\.function on the inner weighted_loss instead, or leave it out$/,
+    );
+  });
+});
+
 describe('gradeCase: a graded function written with yield (sweep 20)', () => {
   it('says a generator is what yield gives, and to return instead', () => {
     const gen = { kind: 'other', pytype: 'generator', repr: '<generator object compute_class_freqs at 0x7f>' } as EncodedValue;
