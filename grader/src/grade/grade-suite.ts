@@ -1213,6 +1213,13 @@ function emptyFileProblem(sub: Submission, missing: { name: string; signature: s
 /** A graded function the module does not define, with the likeliest reason when the runner found one. */
 function missingFunctionProblem(sub: Submission, name: string, signature: string, near: NonNullable<FunctionInfo['near']>): Problem {
   const nested = near.find((n) => n.scope !== 'similar');
+  if (nested?.scope === 'placeholder') {
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: ${name} = None is a placeholder, not a function: replace that line with def ${signature}: and its code.`,
+      ...loc(nested),
+    };
+  }
   if (nested && (nested.scope === 'markdown-cell' || nested.scope === 'raw-cell')) {
     const kind = nested.scope === 'markdown-cell' ? 'Markdown' : 'Raw';
     return {

@@ -2238,6 +2238,14 @@ def near_misses(mod, name, source):
 
     if tree is not None:
         visit(tree, None)
+        # `compute_class_freqs = None  # TODO`: the name is bound, to a placeholder (sweep 20).
+        if mod.__dict__.get(name, 0) is None:
+            for node in tree.body:
+                targets = node.targets if _isinstance(node, ast.Assign) else [node.target] if _isinstance(node, ast.AnnAssign) else []
+                value = getattr(node, "value", None)
+                if _isinstance(value, ast.Constant) and value.value is None and any(_isinstance(t, ast.Name) and t.id == name for t in targets):
+                    out.insert(0, dict(name=name, scope="placeholder", **Sub.where(node.lineno)))
+                    break
     functions = {}
     for key, value in list(mod.__dict__.items()):
         code = getattr(value, "__code__", None) if _type(value) is types.FunctionType else None

@@ -54,6 +54,17 @@ describe('a missing graded function', () => {
     expect(method[0]!.message).toMatch(/^method\.py:7: get_weighted_loss is defined as a method of class Solution/);
   });
 
+  it('left as a placeholder, name = None, says so with the line, not to check the spelling (sweep 20)', async () => {
+    const p = await problems('stub.py', `import numpy as np\n\ncompute_class_freqs = None  # TODO\n\n${LOSS}`);
+    expect(p).toEqual([
+      {
+        code: 'MISSING_FUNCTION',
+        line: 3,
+        message: 'stub.py:3: compute_class_freqs = None is a placeholder, not a function: replace that line with def compute_class_freqs(labels): and its code.',
+      },
+    ]);
+  });
+
   it('with a close name at the top level asks "did you mean"', async () => {
     const p = await problems('typo.py', `import numpy as np\n${FREQS.replace('compute_class_freqs', 'compute_class_frequencies')}\n${LOSS.replace('get_weighted_loss', 'Get_Weighted_Loss')}`);
     expect(p.map((x) => x.message)).toEqual([
