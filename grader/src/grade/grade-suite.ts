@@ -1220,6 +1220,13 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
       ...loc(nested),
     };
   }
+  if (nested?.scope === 'commented-out') {
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is commented out (#), so it never runs and the file does not define it: remove the # in front of its lines, then fix what it raised, if anything (a function that runs but fails still earns the cases it passes).`,
+      ...loc(nested),
+    };
+  }
   if (nested && (nested.scope === 'markdown-cell' || nested.scope === 'raw-cell')) {
     const kind = nested.scope === 'markdown-cell' ? 'Markdown' : 'Raw';
     return {

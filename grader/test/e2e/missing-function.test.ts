@@ -65,6 +65,19 @@ describe('a missing graded function', () => {
     ]);
   });
 
+  it('commented out in a .py says so with the line (sweep 20)', async () => {
+    const commented = LOSS.split('\n').map((l) => (l ? `# ${l}` : l)).join('\n');
+    const p = await problems('commented.py', `import numpy as np\n${FREQS}\n# not working yet\n${commented}`);
+    expect(p).toEqual([
+      {
+        code: 'MISSING_FUNCTION',
+        line: 7,
+        message:
+          'commented.py:7: def get_weighted_loss is commented out (#), so it never runs and the file does not define it: remove the # in front of its lines, then fix what it raised, if anything (a function that runs but fails still earns the cases it passes).',
+      },
+    ]);
+  });
+
   it('with a close name at the top level asks "did you mean"', async () => {
     const p = await problems('typo.py', `import numpy as np\n${FREQS.replace('compute_class_freqs', 'compute_class_frequencies')}\n${LOSS.replace('get_weighted_loss', 'Get_Weighted_Loss')}`);
     expect(p.map((x) => x.message)).toEqual([
