@@ -85,15 +85,28 @@ const INDEX_EXTS = new Set(['.yml', '.yaml', '.csv', '.json', '.html', '.htm', '
  * it always had, so re-runs and scripts find results/alice_uni.edu.json where it was. A non-ASCII
  * id that lost a character on the way (a space, an emoji, its end past 120 characters) gets `-`
  * and 8 hex digits of the SHA-256 of its lower-case form, so "李 娜" and "李_娜" get two files
- * while "José Ñ" and "josé ñ" still meet as one learner (discoverSubmissions).
+ * while "José Ñ" and "josé ñ" still meet as one learner (discoverSubmissions). A slug that is a
+ * Windows device name before its first dot (`CON`, `nul`, `com1.x`: a file Windows will not create
+ * or copy, whatever its extension) gets the hash too, before that dot, so results/ copies whole to
+ * any disk.
  */
 export function learnerSlug(learner: string): string {
   const ascii = !/[^\u0000-\u007f]/.test(learner);
-  if (ascii) return learner.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 120) || '_';
   const nfc = learner.normalize('NFC');
+  const hash = (): string => createHash('sha256').update(nfc.toLowerCase(), 'utf8').digest('hex').slice(0, 8);
+  // A device name takes the hash before its first dot, where Windows reads the name ("LPT9-….smith").
+  const device = (safe: string): string => safe.replace(/^[^.]*/, (base) => `${base}-${hash()}`);
+  if (ascii) {
+    const safe = learner.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 120) || '_';
+    return WINDOWS_DEVICE.test(safe) ? device(safe) : safe;
+  }
   const safe = clip(nfc.replace(/[^\p{L}\p{M}\p{N}._-]+/gu, '_').replace(/^[.]+/, '_'), 120, SLUG_BYTES);
-  return safe === nfc ? safe : `${safe}-${createHash('sha256').update(nfc.toLowerCase(), 'utf8').digest('hex').slice(0, 8)}`;
+  if (WINDOWS_DEVICE.test(safe)) return device(safe);
+  return safe === nfc ? safe : `${safe}-${hash()}`;
 }
+
+/** Windows's reserved device names, matched on a file name's part before its first dot, in any case. */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/i;
 
 /**
  * A result file's name as the broadest disk may read it: macOS's APFS and HFS+ ignore letter case

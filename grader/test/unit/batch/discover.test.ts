@@ -1085,6 +1085,20 @@ describe('picking a file and naming learners', () => {
     expect(learnerSlug(learner)).toBe(`${safe}-${hash}`);
   });
 
+  it.each([['CON'], ['nul'], ['Aux'], ['com1'], ['LPT9.smith'], ['prn.'], ['COM¹']])(
+    'learnerSlug(%j): a Windows device name gets a hash, as no Windows disk can hold results/CON.json',
+    (learner) => {
+      const slug = learnerSlug(learner);
+      const hash = createHash('sha256').update(learner.normalize('NFC').toLowerCase()).digest('hex').slice(0, 8);
+      expect(slug.split('.')[0]).toBe(`${learner.normalize('NFC').split('.')[0]}-${hash}`);
+      expect(slug.split('.')[0]).not.toMatch(/^(con|prn|aux|nul|com.|lpt.)$/i);
+    },
+  );
+
+  it.each([['console'], ['nullable'], ['com10'], ['lpt'], ['bacon'], ['con_smith']])('learnerSlug(%j): a name that only starts like a device keeps its plain slug', (learner) => {
+    expect(learnerSlug(learner)).toBe(learner);
+  });
+
   it('keeps a long non-ASCII id within a file name (255 bytes), the hash telling it from others alike', () => {
     const long = '张'.repeat(200);
     const slug = learnerSlug(long);
