@@ -12,6 +12,9 @@ export const LabelDTypeSchema = z.enum(['int64', 'int32', 'float32', 'float64'])
 export type FloatDType = z.infer<typeof FloatDTypeSchema>;
 export type LabelDType = z.infer<typeof LabelDTypeSchema>;
 
+/** get_weighted_loss's own default epsilon, and a case's when it gives none. */
+export const DEFAULT_EPSILON = 1e-7;
+
 export const VisibilitySchema = z.enum(['public', 'hidden']);
 
 /**
@@ -79,7 +82,7 @@ export const CaseSchema = z.strictObject({
   /** dtype of predictions and weights (and of labels unless label_dtype says otherwise). */
   dtype: FloatDTypeSchema.optional(),
   label_dtype: LabelDTypeSchema.optional(),
-  epsilon: z.number().min(0).max(10).default(1e-7),
+  epsilon: z.number().min(0).max(10).default(DEFAULT_EPSILON),
   /** How epsilon reaches get_weighted_loss: third positional argument, keyword, or left to its default. */
   epsilon_arg: z.enum(['positional', 'keyword', 'omitted']).default('positional'),
   labels: MatrixSchema.optional(),

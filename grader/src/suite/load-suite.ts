@@ -10,6 +10,7 @@ import { computeClassFreqs } from '../../../reference/loss.js';
 import { fsReason, GraderError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import {
+  DEFAULT_EPSILON,
   SuiteSchema,
   type CaseSpec,
   type FloatDType,
@@ -380,6 +381,7 @@ function buildCase(
       if (spec[k] !== undefined) bad(k, 'compute_class_freqs takes only "labels". Delete this field.');
     }
     if (spec.epsilon_arg !== 'positional') bad('epsilon_arg', 'only weighted_loss cases take epsilon. Delete this field.');
+    if (spec.epsilon !== DEFAULT_EPSILON) bad('epsilon', 'only weighted_loss cases take epsilon. Delete this field.');
     const labels = gen?.labels ?? spec.labels;
     if (!labels) {
       bad('labels', 'is required: give an N×C 0/1 matrix, or a "generate" block.');
@@ -391,6 +393,9 @@ function buildCase(
   }
 
   if (spec.labels !== undefined) bad('labels', 'weighted_loss cases name the labels "y_true". Rename the field.');
+  if (spec.epsilon_arg === 'omitted' && spec.epsilon !== DEFAULT_EPSILON) {
+    bad('epsilon', `is ${spec.epsilon}, but epsilon_arg: omitted calls get_weighted_loss without it, so its default ${DEFAULT_EPSILON} is what is graded. Delete this field, or pass it (epsilon_arg: positional or keyword).`);
+  }
   const yTrue = gen?.labels ?? spec.y_true;
   if (!yTrue) {
     bad('y_true', 'is required: give an N×C 0/1 matrix, or a "generate" block.');
@@ -436,7 +441,7 @@ function buildCase(
       yPred: f32 ? round32(yPred) : yPred,
       posWeights: f32 ? posWeights.map(Math.fround) : posWeights,
       negWeights: f32 ? negWeights.map(Math.fround) : negWeights,
-      epsilon: spec.epsilon_arg === 'omitted' ? 1e-7 : spec.epsilon,
+      epsilon: spec.epsilon,
     },
   };
 }

@@ -76,6 +76,8 @@ describe('parseSuite', () => {
     ['an empty file', '', 'cases/x.yaml:1: the file is empty, not a suite. A case file is a mapping with a "cases:" list of cases'],
     ['a bare list of cases', '- id: a\n  function: compute_class_freqs\n', 'cases/x.yaml:1: the file is a YAML list, not a suite.'],
     ['two YAML documents', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n---\nsuite: y\n`, 'cases/x.yaml:6: a second YAML document starts here ("---"), but a case file holds one suite. Put each suite in its own file'],
+    ['an epsilon that epsilon_arg: omitted never passes, at its line', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1], [0]]\n    y_pred: [[0.5], [0.5]]\n    epsilon: 0.1\n    epsilon_arg: omitted\n`, 'cases/x.yaml:7: case "a", field "epsilon": is 0.1, but epsilon_arg: omitted calls get_weighted_loss without it, so its default 1e-7 is what is graded.'],
+    ['an epsilon on a compute_class_freqs case, at its line', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    epsilon: 0.5\n`, 'cases/x.yaml:6: case "a", field "epsilon": only weighted_loss cases take epsilon. Delete this field.'],
     ['predictions outside [0, 1]', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1]]\n    y_pred: [[1.5]]\n`, 'cases/x.yaml:6: case "a", field "y_pred.0.0": row 1, column 1 is 1.5, but predictions must be in [0, 1]. Fix that entry.'],
   ])('rejects %s with file:line and the case', (_, text, expected) => {
     const msg = problem(text);
