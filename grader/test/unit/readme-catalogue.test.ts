@@ -20,6 +20,8 @@ import { MISTAKE_IDS } from '../../../reference/mistakes/index.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { buildProgram } from '../../src/program.js';
 import { DEFAULT_LIMITS } from '../../src/sandbox/policy.js';
+import { CaseSchema, GenerateSchema, SuiteSchema } from '../../src/schema/suite.js';
+import { parseSuite } from '../../src/suite/load-suite.js';
 import { CaseResultSchema, GradeReportSchema, MistakeReportSchema, PROBLEM_CODES, ProblemSchema } from '../../src/schema/report.js';
 
 describe('README mistake catalogue', () => {
@@ -203,5 +205,23 @@ describe('README pins', () => {
     expect(majors.length).toBeGreaterThan(2);
     for (const [name, major] of majors) expect([name, (pkg.dependencies[name] ?? pkg.devDependencies[name])?.split('.')[0]]).toEqual([name, major]);
     expect(/`overrides\.rollup` pins vitest's bundler to ([\d.]+)/.exec(said)?.[1]).toBe(pkg.overrides.rollup);
+  });
+});
+
+describe('README case format example', () => {
+  const example = /^```yaml\n([\s\S]*?)^```/m.exec(section('Case format'))![1]!;
+
+  it('is a case file the loader accepts as written', () => {
+    expect(parseSuite(example, 'README.md').cases.length).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['the suite', SuiteSchema.shape],
+    ['defaults', SuiteSchema.shape.defaults.unwrap().shape],
+    ['a case', CaseSchema.shape],
+    ['generate', GenerateSchema.shape],
+  ])('uses every field of %s', (_, shape) => {
+    const keys = new Set([...example.matchAll(/^\s*(?:- )?([a-z_]+):/gm)].map((m) => m[1]!));
+    expect(Object.keys(shape).filter((k) => !keys.has(k))).toEqual([]);
   });
 });
