@@ -7,13 +7,12 @@
  * (npm keeps an option before it for itself: `npm run bench --quick` runs the full benchmark).
  * The JSON report's table lists GradeReportSchema's fields (and those of its objects) and the
  * problem codes; the sandbox's limits are said with their defaults and `check`'s flags. Every
- * link of README.md and docs/ reaches a file (and a heading of it), and every repository path they
- * name in backquotes exists. The counts it gives (cases in the suites, oracle cases) are the files' own;
+ * repository path README.md and docs/ name in backquotes exists (their links: docs-links.test.ts). The counts it gives (cases in the suites, oracle cases) are the files' own;
  * its Node.js version is package.json's; a recipe that builds wlgrade puts it on the PATH before
  * running it; and the design notes name every module that touches the filesystem or spawns processes.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { MISTAKE_IDS } from '../../../reference/mistakes/index.js';
@@ -124,25 +123,9 @@ describe('README sandbox limits', () => {
   });
 });
 
-describe('links and paths in README.md and docs/', () => {
+describe('paths in README.md and docs/ (links: docs-links.test.ts)', () => {
   const files = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), 'reference/oracles/README.md'];
   const text = (f: string) => readFileSync(join(PACKAGE_ROOT, f), 'utf8');
-  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
-  const anchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-
-  it.each(files)('%s: every relative link reaches a file, and a heading of it', (file) => {
-    const broken = [...text(file).matchAll(/\]\(([^)\s]+)\)/g)]
-      .map((m) => m[1]!)
-      .filter((link) => !/^[a-z]+:/.test(link))
-      .filter((link) => {
-        const [path, hash] = link.split('#');
-        const target = path ? join(dirname(file), path) : file;
-        if (!existsSync(join(PACKAGE_ROOT, target))) return true;
-        return hash !== undefined && ![...text(target).matchAll(/^#+ (.*)$/gm)].some((h) => anchor(h[1]!) === hash);
-      });
-    expect(broken).toEqual([]);
-  });
-
   it.each(files)('%s: every repository path in backquotes exists', (file) => {
     const paths = [...text(file).matchAll(/`((?:grader|reference|cases|submissions|templates|docs|scripts|\.ci)\/[^`\s]*)`/g)].map((m) => m[1]!);
     expect(paths.filter((p) => !/[<*…]/.test(p) && !existsSync(join(PACKAGE_ROOT, p)))).toEqual([]);
