@@ -53,6 +53,16 @@ describe('README samples count', () => {
   });
 });
 
+describe('README samples section', () => {
+  it('says how many samples each folder holds, and how many in all', () => {
+    const said = section('Samples');
+    const folders = ['correct', 'mistakes', 'notebooks', 'frameworks'];
+    const count = (d: string) => readdirSync(join(PACKAGE_ROOT, 'submissions', d)).filter((f) => f.endsWith('.py') || f.endsWith('.ipynb')).length;
+    for (const d of folders) expect([d, new RegExp(`\`submissions/${d}/\` \\((\\d+)\\)`).exec(said)?.[1]]).toEqual([d, String(count(d))]);
+    expect(/^(\d+) sample submissions/m.exec(said)?.[1]).toBe(String(folders.reduce((n, d) => n + count(d), 0)));
+  });
+});
+
 describe('npm run lines in README.md and docs/', () => {
   const docs = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
   const scripts = Object.keys((JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts);
