@@ -186,6 +186,15 @@ describe('README case format', () => {
   });
 });
 
+describe('README design notes, libraries', () => {
+  it('say why each dependency of package.json is there, beyond vitest, zod, execa, chalk and yaml too', () => {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
+    const said = /\*\*Libraries\*\*[^\n]*(?:\n {2}[^\n]*)*/.exec(section('Design notes'))![0].replace(/\s+/g, ' ');
+    const named = (d: string) => said.includes(`\`${d}\``) || (d.startsWith('@types/') && said.includes('`@types/…`'));
+    expect([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((d) => !named(d))).toEqual([]);
+  });
+});
+
 describe('README pins', () => {
   it("name the major versions and the rollup override package.json pins", () => {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
