@@ -195,6 +195,33 @@ describe('README design notes, libraries', () => {
   });
 });
 
+describe('wlgrade commands shown in README.md and docs/', () => {
+  const docs = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const program = buildProgram(() => undefined);
+  /** Each `wlgrade <command> …` of a code block line or a code span, up to a comment, pipe, `;` or `&&`. */
+  const shown = docs.flatMap((file) => {
+    const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
+    const pieces = [...[...text.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].flatMap((m) => m[1]!.split('\n').map((l) => l.replace(/(^|\s)#.*$/, ''))), ...[...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!)];
+    return pieces.flatMap((p) => [...p.matchAll(/(?:^|[\s"'(])wlgrade ((?:export |cases )?[a-z]+)((?:(?!#|\||;|&&)[^\n])*)/g)].map((m) => ({ file, command: m[1]!, rest: m[2]! })));
+  });
+
+  it('finds them (the checker itself)', () => {
+    expect(new Set(shown.map((s) => s.command))).toEqual(new Set(['check', 'grade', 'merge', 'validate', 'gradescope', 'export lms', 'export gradescope', 'cases show']));
+  });
+
+  it('name a command of wlgrade, with options it has', () => {
+    const wrong = shown.flatMap(({ file, command, rest }) => {
+      const [name, sub] = command.split(' ') as [string, string | undefined];
+      let cmd = program.commands.find((c) => c.name() === name);
+      if (cmd && sub) cmd = cmd.commands.find((c) => c.name() === sub);
+      if (!cmd) return [`${file}: wlgrade ${command}`];
+      const longs = new Set([...cmd.options.map((o) => o.long), '--help']);
+      return [...rest.matchAll(/(?:^|\s)(--[a-z][a-z-]*)/g)].map((m) => m[1]!).filter((f) => !longs.has(f)).map((f) => `${file}: wlgrade ${command} ${f}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+});
+
 describe('README pins', () => {
   it("name the major versions and the rollup override package.json pins", () => {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
