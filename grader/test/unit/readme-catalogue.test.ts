@@ -140,6 +140,12 @@ describe('paths in README.md and docs/ (links: docs-links.test.ts)', () => {
     const paths = [...text(file).matchAll(/`((?:grader|reference|cases|submissions|templates|docs|scripts|\.ci)\/[^`\s]*)`/g)].map((m) => m[1]!);
     expect(paths.filter((p) => !/[<*…]/.test(p) && !existsSync(join(PACKAGE_ROOT, p)))).toEqual([]);
   });
+
+  it.each(files)('%s: every test file it names by its name alone is one of grader/test/', (file) => {
+    const tests = new Set(readdirSync(join(PACKAGE_ROOT, 'grader', 'test'), { recursive: true, encoding: 'utf8' }).map((f) => f.split('/').pop()!));
+    const named = [...text(file).matchAll(/(?<![\w/-])([a-z0-9-]+\.test\.ts)\b/g)].map((m) => m[1]!);
+    expect(named.filter((n) => !tests.has(n))).toEqual([]);
+  });
 });
 
 describe('recipes in README.md and docs/', () => {
