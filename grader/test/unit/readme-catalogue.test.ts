@@ -201,13 +201,13 @@ describe('README design notes, libraries', () => {
   });
 });
 
-describe('wlgrade commands shown in README.md and docs/', () => {
+describe('wlgrade commands in the prose of README.md and docs/ (code blocks: help.test.ts)', () => {
   const docs = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
   const program = buildProgram(() => undefined);
-  /** Each `wlgrade <command> …` of a code block line or a code span, up to a comment, pipe, `;` or `&&`. */
+  /** Each `wlgrade <command> …` of a code span outside code blocks, up to a comment, pipe, `;` or `&&`. */
   const shown = docs.flatMap((file) => {
-    const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
-    const pieces = [...[...text.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].flatMap((m) => m[1]!.split('\n').map((l) => l.replace(/(^|\s)#.*$/, ''))), ...[...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!)];
+    const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8').replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
+    const pieces = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
     return pieces.flatMap((p) => [...p.matchAll(/(?:^|[\s"'(])wlgrade ((?:export |cases )?[a-z]+)((?:(?!#|\||;|&&)[^\n])*)/g)].map((m) => ({ file, command: m[1]!, rest: m[2]! })));
   });
 
