@@ -265,7 +265,8 @@ def describe_location(loc):
         return "cell %d, line %d" % (loc["cell"], loc["line"])
     if "line" in loc:
         mark = export_mark(loc["line"])
-        return "%s, line %d%s" % (Sub.filename, loc["line"], " (%s)" % mark if mark else "")
+        # "sub.py, line 18, cell In [3]": no parentheses, as the sentences around it often have theirs.
+        return "%s, line %d%s" % (Sub.filename, loc["line"], ", %s" % mark if mark else "")
     return Sub.filename
 
 
@@ -288,7 +289,7 @@ def export_mark(line):
     """The cell holding `line` of a notebook saved as .py, as the report's Node side words it
     (grade/sites.ts exportedCell, which this follows): 'cell In [3]' for nbconvert's markers (none
     for `# In[ ]:`, never run), 'cell 4' for Jupytext's counted from 1; None for a plain .py. The
-    load notes and the messages the runner writes ('args is assigned at sub.py, line 10 (cell In
+    load notes and the messages the runner writes ('args is assigned at sub.py, line 10, cell In
     [3])') then name the cell as the problems and case errors do (load 21)."""
     try:
         file = Sub.export_lines

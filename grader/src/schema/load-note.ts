@@ -138,9 +138,13 @@ function g(n: number): string {
 const LEFT_OUT = 'the rest (training, data loading, plotting, prints) was left out, which costs no points';
 const MAIN_GUARD = 'so importing the file does not run it';
 
-/** A line of a notebook saved as .py with its cell: "line 12 (cell In [3])". */
+/**
+ * A line of a notebook saved as .py with its cell: "line 12, cell In [3]", as a case error words it
+ * ("raised NameError (line 12, cell In [3])"); no parentheses of its own, so a sentence can put the
+ * line inside its own or follow it with the message's.
+ */
 function marked(at: number, m: string | undefined): string {
-  return `line ${at}${m ? ` (${m})` : ''}`;
+  return `line ${at}${m ? `, ${m}` : ''}`;
 }
 
 /** The sentence a note says. */
@@ -163,7 +167,7 @@ export function wordNote(n: LoadNote): string {
           if (n.argparse)
             return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
           if (n.type === 'SystemExit' && n.message?.startsWith('argparse: '))
-            return `Its top-level code exited in argparse${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''} (${n.message}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
+            return `Its top-level code exited in argparse (${n.message})${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''}, so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
           if (n.type === 'SystemExit') {
             const at = n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : '';
             const code = n.message === undefined || n.message === '' || n.message === 'None' ? undefined : n.message;
@@ -175,7 +179,7 @@ export function wordNote(n: LoadNote): string {
               : '';
             return `${ends}. The grader loaded it again with only its ${what}, above and below that line, and graded those: ${LEFT_OUT}.${below} Delete that call, or put it under if __name__ == "__main__": ${MAIN_GUARD}.`;
           }
-          return `Its top-level code raised ${n.type ?? 'an exception'}${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''} (${n.message ?? ''}), so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
+          return `Its top-level code raised ${n.type ?? 'an exception'} (${n.message ?? ''})${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''}, so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
       }
       break;
     }

@@ -79,7 +79,7 @@ describe('a graded function made by an assignment', () => {
     expect(report.problems).toEqual([]);
     expect(exitCode).toBe(0);
     expect(report.score).toBe(report.maxScore);
-    expect(report.notes[0]).toMatch(/^Its top-level code raised NameError at line 9/);
+    expect(report.notes[0]).toMatch(/^Its top-level code raised NameError \(.*\) at line 9, so/);
   });
 });
 
@@ -520,7 +520,7 @@ ${LOSS}`);
     const spread = `${parser}args = parser.parse_args(\n    ['--bad'],\n)\n`;
     const { report } = await scratch('own_argv_spread.py', `${spread}${FREQS_OK}\n${lossWith('args.eps')}`);
     expect(report.notes.filter((n) => n.includes('argparse'))).toEqual([
-      'Its top-level code exited in argparse at line 5 (argparse: unrecognized arguments: --bad (the arguments your code gives parse_args; exit status 2)), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
+      'Its top-level code exited in argparse (argparse: unrecognized arguments: --bad (the arguments your code gives parse_args; exit status 2)) at line 5, so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
     ]);
     // parse_args(sys.argv[1:]) reads the grader's command line: a required argument missing there is the grader's.
     const argv = `import sys\n${parser}parser.add_argument('--data', required=True)\nargs = parser.parse_args(\n    sys.argv[1:]\n)\n`;
@@ -544,7 +544,7 @@ ${LOSS}`);
     // With no import failing first, the note says argparse rejected the learner's list, not the grader's command line.
     const { report: alone } = await scratch('own_argv_alone.py', `${parser.replace('import wlgrade_absent_module\n', '')}${FREQS_OK}\n${lossWith('args.eps')}`);
     expect(alone.notes.filter((n) => n.includes('argparse'))).toEqual([
-      'Its top-level code exited in argparse at line 5 (argparse: unrecognized arguments: --bad (the arguments your code gives parse_args; exit status 2)), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
+      'Its top-level code exited in argparse (argparse: unrecognized arguments: --bad (the arguments your code gives parse_args; exit status 2)) at line 5, so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
     ]);
     // KeyboardInterrupt raised by hand in a constant, GeneratorExit in one: the same.
     const stop = 'import wlgrade_absent_module\ndef stop():\n    raise KeyboardInterrupt\n\nEPS = stop()\n';
@@ -619,15 +619,15 @@ ${LOSS}`);
     const at = (src: string, text: string) => src.split('\n').indexOf(text) + 1;
     const { report } = await scratch('exported_notes.py', nbconvert);
     expect(report.notes).toEqual([
-      `Its top-level code raised ModuleNotFoundError at line ${at(nbconvert, 'import wlgrade_absent_pandas as pd')} (cell In [1]) (No module named 'wlgrade_absent_pandas'), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`,
-      `The decorator of compute_class_freqs at line ${at(nbconvert, '@timer(train_df)')} (cell In [3]) needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.`,
-      `argparse's parsing of the command line at line ${at(nbconvert, 'args = parser.parse_args()')} (cell In [2]) exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`,
+      `Its top-level code raised ModuleNotFoundError (No module named 'wlgrade_absent_pandas') at line ${at(nbconvert, 'import wlgrade_absent_pandas as pd')}, cell In [1], so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`,
+      `The decorator of compute_class_freqs at line ${at(nbconvert, '@timer(train_df)')}, cell In [3] needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.`,
+      `argparse's parsing of the command line at line ${at(nbconvert, 'args = parser.parse_args()')}, cell In [2] exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`,
     ]);
     // A message the runner writes into a case's error: the line of args, with its cell.
     const jupytext = '# %%\n' + cells.map((c) => c.replace('args = parser.parse_args()', "args = parser.parse_args(['--bad'])")).join('\n# %%\n');
     const { report: jt } = await scratch('exported_args.py', jupytext);
     const failed = jt.cases.find((c) => c.id === 'loss-epsilon-default')!;
-    expect(failed.message).toContain(`args is assigned at exported_args.py, line ${at(jupytext, "args = parser.parse_args(['--bad'])")} (cell 2), which raised SystemExit: 2 (argparse: `);
+    expect(failed.message).toContain(`args is assigned at exported_args.py, line ${at(jupytext, "args = parser.parse_args(['--bad'])")}, cell 2, which raised SystemExit: 2 (argparse: `);
     // A plain .py: no cell.
     const { report: plain } = await scratch('plain_args.py', cells.join('\n').replace('args = parser.parse_args()', "args = parser.parse_args(['--bad'])"));
     expect(plain.cases.find((c) => c.id === 'loss-epsilon-default')!.message).toMatch(/args is assigned at plain_args\.py, line \d+, which raised SystemExit/);
@@ -869,7 +869,7 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
     const source = CORRECT + '\nimport wlgrade_plotting_lib_not_installed as plt\nplt.plot([1])\n';
     const { report } = await scratch('script.py', source);
     expect(report.score).toBe(report.maxScore);
-    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised ModuleNotFoundError at line \d+ \(No module named 'wlgrade_plotting_lib_not_installed'\), so it was loaded again with only its/));
+    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised ModuleNotFoundError \(No module named 'wlgrade_plotting_lib_not_installed'\) at line \d+, so it was loaded again with only its/));
   });
 
   it('whose top level raises SyntaxError itself (ast.literal_eval of a bad string): a crash like any other, not a file Python cannot parse (red-team round 14)', async () => {
@@ -879,7 +879,7 @@ describe('a script whose top-level code fails (not a notebook export)', () => {
     expect(report.problems).toEqual([]);
     expect(exitCode).toBe(0);
     expect(report.score).toBe(report.maxScore);
-    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised SyntaxError at line \d+ \('\{' was never closed .*\), so it was loaded again with only its/));
+    expect(report.notes).toContainEqual(expect.stringMatching(/^Its top-level code raised SyntaxError \('\{' was never closed .*\) at line \d+, so it was loaded again with only its/));
   });
 
   it('whose top level never ends (a training loop) is stopped after half the run\'s time and graded from its definitions, not given 0', async () => {

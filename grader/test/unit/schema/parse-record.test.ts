@@ -219,7 +219,7 @@ describe('parseRecord: the ordinary records without zod', () => {
       };
       const r = RecordSchema.parse(load) as unknown as { functions: Record<string, { raisedDefault: { type: string } }>; notes: string[] };
       expect(r.functions.compute_class_freqs!.raisedDefault.type).toBe(want);
-      expect(r.notes[0]).toContain(`Its top-level code raised ${want} at line 7 (no file)`);
+      expect(r.notes[0]).toContain(`Its top-level code raised ${want} (no file) at line 7,`);
       expect(r.notes[1]).toContain(`it raised ${want})`);
     }
   });
