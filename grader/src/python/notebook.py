@@ -1297,7 +1297,8 @@ def _parse_args_call(node):
 
 def _reads_argv(e):
     """Whether parse_args's argument reads the command line as no argument does: None, sys.argv or a
-    slice of it (parse_args(sys.argv[1:])), as runner._parses_own_list tells them apart."""
+    slice of it (parse_args(sys.argv[1:])). runner._parses_own_list uses it too, so the argparse exit
+    it words as the grader's empty command line is the parse this file gives its defaults."""
     if isinstance(e, ast.Constant) and e.value is None:
         return True
     while isinstance(e, ast.Subscript):

@@ -885,7 +885,8 @@ def _parses_own_list(line):
     """Whether a parse_args call (parse_known_args ...) of the learner's source that spans `line`
     (the line its frame is at: a call spread over several lines is at any of them) gives it a list
     of its own (parse_args(['--bad']), args=[...]), read from the AST: not nothing, None or
-    sys.argv (a slice of it), which read the command line. Only the calls that span the line count."""
+    sys.argv (a slice of it), which read the command line (notebook._reads_argv, which also decides
+    which parse the notebook loader gives its defaults). Only the calls that span the line count."""
     import ast
 
     if line is None:
@@ -894,15 +895,13 @@ def _parses_own_list(line):
         tree = ast.parse("".join(linecache.getlines(Sub.filename)))
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
+    nb = sys.modules.get("wlgrade_notebook")  # grader/src/python/notebook.py, as it registers itself
+    if nb is None:
+        if _HERE not in sys.path:
+            sys.path.insert(0, _HERE)
+        import notebook as nb
 
-    def reads_argv(e):
-        if isinstance(e, ast.Constant) and e.value is None:
-            return True
-        while isinstance(e, ast.Subscript):
-            e = e.value
-        return (isinstance(e, ast.Attribute) and e.attr == "argv" and isinstance(e.value, ast.Name) and e.value.id == "sys") \
-            or (isinstance(e, ast.Name) and e.id == "argv")
-
+    reads_argv = nb._reads_argv
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _PARSE_METHODS):
             continue
