@@ -857,9 +857,12 @@ def load_source(plan):
     if misnamed is not None:
         return raw.decode("utf-8-sig", "replace"), [_MISNAMED_NOTE["py"]]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        # Saved as "Unicode" by a Windows editor: UTF-16 (or UTF-32) with a byte-order mark.
+        # Saved as "Unicode" by a Windows editor: UTF-16 (or UTF-32) with a byte-order mark. Graded
+        # (the editor chose it), with a note: Python itself refuses such a .py, so the learner's own
+        # `python file.py` does not run it.
+        wide = "utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"
         try:
-            return raw.decode("utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"), []
+            return raw.decode(wide), [{"id": "unicode-bom", "encoding": wide.upper()}]
         except UnicodeDecodeError:
             pass
     Sub.encoding_error = None

@@ -85,6 +85,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
   /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
   z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional(), mark }),
+  /** A .py saved as UTF-16 or UTF-32 with a byte-order mark: graded, though Python itself refuses to run it (runner.load_source). */
+  z.strictObject({ id: z.literal('unicode-bom'), encoding: z.enum(['UTF-16', 'UTF-32']) }),
   /** Imports of modules named with more than 2,000 characters, which the load record cannot hold: left out of its lists. */
   z.strictObject({ id: z.literal('long-imports'), count: z.number().int().min(1).max(100_000) }),
   z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional(), mark }),
@@ -229,6 +231,8 @@ export function wordNote(n: LoadNote): string {
     }
     case 'long-imports':
       return `${n.count === 1 ? 'An import names a module' : `${n.count} imports name modules`} longer than 2,000 characters: wlgrade ran ${n.count === 1 ? 'it' : 'them'} as written but leaves ${n.count === 1 ? 'it' : 'them'} out of the modules it lists for your file (framework detection, the report's imports).`;
+    case 'unicode-bom':
+      return `The file is saved as ${n.encoding} (with a byte-order mark, as Windows editors save "Unicode"), which wlgrade reads but Python does not, so your own python file.py stops at its first line with a SyntaxError: save it as UTF-8 (your editor's Save As or Encoding menu).`;
     case 'syntax-elsewhere':
       return 'lines' in n.where
         ? `The ${n.name} defined at ${where(n.where)} has a SyntaxError at line ${n.line} (${n.message}): the ${n.name} graded is the one defined elsewhere in the file.`

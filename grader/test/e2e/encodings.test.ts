@@ -3,7 +3,9 @@
  * UTF-32, a stray NUL byte. A file Python itself would run is graded; one it cannot is pointed at
  * the line that holds the NUL.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -34,11 +36,24 @@ describe('submission encodings', () => {
     ['UTF-16 LE', utf16le],
     ['UTF-16 BE', utf16be],
     ['UTF-32', utf32le],
-  ])('a .py saved as %s with a byte-order mark is graded', async (label, encode) => {
+  ])('a .py saved as %s with a byte-order mark is graded, with a note that Python itself will not run it', async (label, encode) => {
     const source = (await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8')) + '# é ü — not ASCII\n';
-    const report = await check(`${label.replace(/\W/g, '')}.py`, encode(source));
+    const file = `${label.replace(/\W/g, '')}.py`;
+    const report = await check(file, encode(source));
     expect(report.problems).toEqual([]);
     expect(report.score).toBe(report.maxScore);
+    const encoding = label.slice(0, 6);
+    expect(report.notes).toEqual([
+      `The file is saved as ${encoding} (with a byte-order mark, as Windows editors save "Unicode"), which wlgrade reads but Python does not, so your own python file.py stops at its first line with a SyntaxError: save it as UTF-8 (your editor's Save As or Encoding menu).`,
+    ]);
+    // What the note says: Python refuses the file.
+    const own = join(mkdtempSync(join(tmpdir(), 'wlgrade-bom-')), file);
+    writeFileSync(own, encode(source));
+    const run = execaSync('python3', [own], { reject: false });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr).toMatch(/SyntaxError: .* on line 1\b/);
+    // The same code saved as UTF-8 gets no such note.
+    expect((await check(`${file.replace('.py', '')}-utf8.py`, Buffer.from(source))).notes).toEqual([]);
   });
 
   it('a notebook saved as UTF-16 is graded', async () => {
