@@ -69,6 +69,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none' },
   'freqs-wrong-axis': { fn: 'compute_class_freqs', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s) },
   'freqs-wrong-denominator': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' },
+  // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division
+  // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
+  'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },
   // Counts where the fractions belong: the sum to divide by N (a division already there: unsure).
   'freqs-counts': { fn: 'compute_class_freqs', candidate: (s) => isSum(s) || isDivision(s) },
 };

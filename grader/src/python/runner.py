@@ -1993,6 +1993,30 @@ _SITE_REDUCTIONS = {"sum": "sum", "reduce_sum": "sum", "nansum": "sum", "mean": 
                     "nanmean": "mean", "average": "mean"}
 _SITE_LOGS = ("log", "log10", "log2", "log1p")
 _SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
+
+
+def _inverts(num, den):
+    """Whether num / den takes a reciprocal of frequencies or counts (class weights where the
+    frequencies belong): a number over anything but a count of examples (`1 / pos`, `1 /
+    np.mean(labels, axis=0)`; not `1 / len(labels)`, `1.0 / labels.shape[0]`), or anything over a
+    sum or mean, maybe times a number (`N / np.sum(labels, axis=0)`, `N / (2 * np.sum(...))`).
+    Only the nodes at hand are read (no walk: deep nesting)."""
+    import ast
+
+    def reduction(e):
+        return _isinstance(e, ast.Call) and (_callee(e.func) in _SITE_REDUCTIONS or _callee(e.func) == "count_nonzero")
+    if _isinstance(den, ast.BinOp) and _isinstance(den.op, ast.Mult) and (reduction(den.left) or reduction(den.right)):
+        return True
+    if reduction(den):
+        return True
+    if not (_isinstance(num, ast.Constant) and _type(num.value) in (int, float)):
+        return False
+    counts = (_isinstance(den, ast.Call) and _isinstance(den.func, ast.Name) and den.func.id == "len") or \
+        (_isinstance(den, ast.Subscript) and _isinstance(den.value, ast.Attribute) and den.value.attr == "shape") or \
+        (_isinstance(den, ast.Attribute) and den.attr == "size")
+    return not counts
+
+
 _SITE_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
 _SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
 _SITE_LOOPS = ("For", "AsyncFor", "While", "ListComp", "GeneratorExp", "SetComp", "DictComp")
@@ -2145,7 +2169,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
                       "literal" if _isinstance(den, ast.Constant) else "other")
                 # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
-                out.append({"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by})
+                site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
+                if _isinstance(node, ast.BinOp) and _inverts(node.left, den):
+                    site["inverts"] = True
+                out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
                 index = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
                 out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "literal" if _isinstance(index, ast.Constant) else "other"})

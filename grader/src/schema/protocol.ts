@@ -312,6 +312,12 @@ export const SiteSchema = z.strictObject({
   over: z.literal('examples').optional(),
   /** What a division divides by: a weight parameter, a literal, or something else. */
   by: z.enum(['weight', 'literal', 'other']).optional(),
+  /**
+   * A division that takes a reciprocal of the frequencies or counts: a literal over anything but a
+   * count of examples (`1 / pos`, `1 / np.mean(labels, axis=0)`, not `1 / len(labels)`), or anything
+   * over a sum or mean, maybe times a number (`N / np.sum(labels, axis=0)`, `N / (2 * np.sum(...))`).
+   */
+  inverts: z.literal(true).optional(),
   /** A weight parameter's subscript: by a literal (`pos_weights[0]`) or otherwise. */
   index: z.enum(['literal', 'other']).optional(),
 });

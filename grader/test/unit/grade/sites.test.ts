@@ -80,6 +80,9 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'pos_term = y_true[:, i] * np.log(y_pred[:, i] + epsilon) / pos_weights[i]',
         'neg_term = (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon) / neg_weights[i]',
       ],
+      // Each reciprocal (N / count, 1 / freq) undone: both lines.
+      'mistakes/freqs-class-weights.py freqs-class-weights': ['positive_frequencies = N / (2 * np.sum(labels == 1, axis=0))', 'negative_frequencies = N / (2 * np.sum(labels == 0, axis=0))'],
+      'mistakes/freqs-class-weights-rounded-first.py freqs-class-weights': ['positive_frequencies = np.round(1 / freq, 3)', 'negative_frequencies = np.round(1 / np.round(1 - np.mean(labels, axis=0), 3), 3)'],
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
       'mistakes/freqs-swapped.py freqs-swapped': 'return negative_frequencies, positive_frequencies',
       'mistakes/freqs-wrong-axis.py freqs-wrong-axis': 'positive_frequencies = np.mean(labels, axis=1)',
@@ -225,6 +228,42 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(siteOf('freqs-integer-division', f)).toEqual({ line: 6 });
     expect(siteOf('loss-divided-twice', f)).toEqual({ line: 14 });
     expect(siteOf('loss-reciprocal-weights', f)).toEqual({ line: 13 });
+  });
+
+  it('class weights where the frequencies belong: the reciprocals (1 / freq, N / count), not a division by N', async () => {
+    const freqs = (...body: string[]) => `import numpy as np
+
+
+def compute_class_freqs(labels):
+${body.map((l) => `    ${l}`).join('\n')}
+`;
+    const sources = [
+      // 1: both reciprocals on the return's line.
+      freqs('return 1 / np.mean(labels, axis=0), 1 / (1 - np.mean(labels, axis=0))'),
+      // 2: 1 / pos and 1 / neg on their own lines: both named.
+      freqs('pos = np.mean(labels, axis=0)', 'w_pos = 1 / pos', 'w_neg = 1.0 / (1 - pos)', 'return w_pos, w_neg'),
+      // 3: N over the counts, scikit-learn's balanced N / (2 * count) too.
+      freqs('N = labels.shape[0]', 'pos = N / np.sum(labels, axis=0)', 'neg = N / (2 * np.sum(1 - labels, axis=0))', 'return pos, neg'),
+      // 4: the frequencies divided by N are right; only the reciprocal after them is the mistake.
+      freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(labels == 0, axis=0) / len(labels)', 'return 1 / pos, 1 / neg'),
+      // 5: 1 / N (a count of examples) times the sum is a frequency, not a reciprocal.
+      freqs('pos = 1 / len(labels) * np.sum(labels, axis=0)', 'neg = 1.0 / labels.shape[0] * np.sum(1 - labels, axis=0)', 'return 1 / pos, 1 / neg'),
+      // 6: frequencies only: no reciprocal, no line.
+      freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'return pos, 1 - pos'),
+    ];
+    const fs = await functionsOf(sources);
+    const shown = fs.map((f, i) => {
+      const at = siteOf('freqs-class-weights', f);
+      return at ? (at.lines ?? [at]).map((l) => lineText(sources[i]!, l.line)) : undefined;
+    });
+    expect(shown).toEqual([
+      ['return 1 / np.mean(labels, axis=0), 1 / (1 - np.mean(labels, axis=0))'],
+      ['w_pos = 1 / pos', 'w_neg = 1.0 / (1 - pos)'],
+      ['pos = N / np.sum(labels, axis=0)', 'neg = N / (2 * np.sum(1 - labels, axis=0))'],
+      ['return 1 / pos, 1 / neg'],
+      ['return 1 / pos, 1 / neg'],
+      undefined,
+    ]);
   });
 
   it('a weight indexed by a literal: pos_weights[0] on one line', async () => {
