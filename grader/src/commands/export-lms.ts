@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { makeDirs } from '../make-dirs.js';
 import { decodeText, hasByteOrderMark } from '../batch/pick.js';
@@ -46,6 +46,21 @@ async function readRoster(path: string, shown: string): Promise<{ table: string[
   }
 }
 
+/**
+ * Whether --out names the roster itself (the same path, through a symlink or a hard link, or in
+ * other letter case on a disk that ignores it): writing there would replace the LMS's own export.
+ * An --out that does not exist yet is not the roster, which does.
+ */
+async function sameFile(roster: string, out: string): Promise<boolean> {
+  try {
+    if ((await realpath(roster)) === (await realpath(out))) return true;
+    const [a, b] = await Promise.all([stat(roster), stat(out)]);
+    return a.dev === b.dev && a.ino === b.ino && a.ino !== 0;
+  } catch {
+    return false;
+  }
+}
+
 function parsePoints(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new GraderError('USAGE', `--scale must be a positive number of points, got "${v}".`);
@@ -82,6 +97,11 @@ export function registerExportLms(exp: Command): void {
           `${o.results} holds shard ${index} of ${count} (${summary.rows.length} of ${cohort.learners} learners, from "wlgrade grade --shard ${index}/${count}"): the other shards' learners would read as having no submission; combine the shards first (wlgrade merge <each shard's --out> --out results/) and pass that folder as --results.`,
         );
       }
+      if (await sameFile(resolve(o.roster), resolve(o.out)))
+        throw new GraderError(
+          'USAGE',
+          `--out ${o.out} is the roster ${o.roster} itself, and writing it would replace the LMS's own export with no copy kept; pick another --out (upload.csv) and import that file.`,
+        );
       const { table, sep, bom, quoteAll } = await readRoster(resolve(o.roster), o.roster);
       const filled = fillRoster(table, summary.rows, summary.maxScore, {
         column: o.column,

@@ -4,7 +4,7 @@
  * sentence for each thing staff can get wrong.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +218,29 @@ describe('wlgrade export lms', () => {
     expect([roster.exitCode, roster.stderr]).toEqual([2, 'wlgrade: Cannot read the roster nope.csv (ENOENT: no such file or folder); export the gradebook or class list from the LMS as CSV and pass its path.']);
     const scale = await lms('--results', 'out', '--roster', 'moodle.csv', '--column', 'Loss', '--out', 'x.csv', '--scale', '-3');
     expect([scale.exitCode, scale.stderr]).toEqual([2, 'wlgrade: --scale must be a positive number of points, got "-3".']);
+  });
+
+  it("refuses --out naming the roster itself (the same path, another spelling of it, a symlink or a hard link), which would overwrite the LMS's export", async () => {
+    const roster = 'Login,Loss\r\nann@u.edu,\r\n';
+    await mkdir(join(tmp, 'g'), { recursive: true });
+    await writeFile(join(tmp, 'g', 'roster.csv'), roster);
+    await symlink('roster.csv', join(tmp, 'g', 'link.csv'));
+    await link(join(tmp, 'g', 'roster.csv'), join(tmp, 'g', 'hard.csv'));
+    for (const out of ['g/roster.csv', './g/../g/roster.csv', join(tmp, 'g', 'roster.csv'), 'g/link.csv', 'g/hard.csv']) {
+      const r = await lms('--results', 'out', '--roster', 'g/roster.csv', '--column', 'Loss', '--out', out);
+      expect([r.exitCode, r.stderr], out).toEqual([
+        2,
+        `wlgrade: --out ${out} is the roster g/roster.csv itself, and writing it would replace the LMS's own export with no copy kept; pick another --out (upload.csv) and import that file.`,
+      ]);
+      expect(await readFile(join(tmp, 'g', 'roster.csv'), 'utf8')).toBe(roster);
+    }
+    // The roster given through the link, --out the file: refused too.
+    const back = await lms('--results', 'out', '--roster', 'g/link.csv', '--column', 'Loss', '--out', 'g/roster.csv');
+    expect(back.exitCode).toBe(2);
+    // Another file beside it is written.
+    const ok = await lms('--results', 'out', '--roster', 'g/roster.csv', '--column', 'Loss', '--out', 'g/upload.csv');
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(await readFile(join(tmp, 'g', 'upload.csv'), 'utf8')).toBe('Login,Loss\r\nann@u.edu,23\r\n');
   });
 
   it("refuses one shard's results (grade --shard 1/2), whose other learners would read as having no submission, and says to merge first", async () => {
