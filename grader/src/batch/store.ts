@@ -70,6 +70,9 @@ export function resultHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** A report in results/ that this run did not write: its file name, and, when its learner is in this run, who, and their report's name now (none for an error row). */
+export type StaleReport = { name: string; learner?: string; now?: string };
+
 export class BatchStore {
   constructor(readonly out: string) {}
 
@@ -117,6 +120,28 @@ export class BatchStore {
 
   async removeResult(slug: string): Promise<void> {
     await rm(join(this.out, RESULTS_DIR, `${slug}.json`), { force: true });
+  }
+
+  /**
+   * The reports in results/ that none of `rows` points at, each with the learner it names (a
+   * learner of this run whose report now has another name, after an upgrade that changed result
+   * file names, or one not in this run). Only files that read as a wlgrade report: a file of any
+   * other kind there is not grade's to suggest deleting.
+   */
+  async staleReports(rows: ReadonlyArray<{ learner: string; resultFile?: string | undefined }>): Promise<StaleReport[]> {
+    const now = new Map(rows.map((r) => [r.learner, r.resultFile?.slice(RESULTS_DIR.length + 1)] as const));
+    const out: StaleReport[] = [];
+    for (const name of await this.otherResults(rows)) {
+      const report = await this.readResult(`${RESULTS_DIR}/${name}`);
+      if (!report) continue;
+      const learner = report.learner;
+      if (learner === undefined || !now.has(learner)) out.push({ name });
+      else {
+        const renamed = now.get(learner);
+        out.push(renamed !== undefined ? { name, learner, now: renamed } : { name, learner });
+      }
+    }
+    return out;
   }
 
   /** Report files in results/ that none of `rows` points at: left by an earlier run of another cohort. */

@@ -9,14 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import { discoverSubmissions, DOWNLOAD_LAYOUTS } from '../batch/discover.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
-import { BatchStore } from '../batch/store.js';
+import { BatchStore, type StaleReport } from '../batch/store.js';
 import { progressTokens } from '../batch/progress.js';
 import { identicalGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
-import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -252,11 +252,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const graded = new Set(rows.filter((r) => r.resultFile !== undefined).map((r) => r.learner));
         const same = identicalLines(identicalGroups([...state.entries].filter(([l]) => graded.has(l)).map(([l, e]) => [l, e.submissionHash] as const)));
         for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
-        const stale = await store.otherResults(rows);
-        if (stale.length > 0) {
-          const names = stale.slice(0, 3).join(', ') + (stale.length > 3 ? ` and ${stale.length - 3} more` : '');
-          process.stdout.write(escapeTerminal(`${stale.length} report${stale.length === 1 ? '' : 's'} in results/ (${names}) ${stale.length === 1 ? 'is' : 'are'} from an earlier run, of learners not in this one, and not in grades.csv or summary.json: delete ${stale.length === 1 ? 'it' : 'them'}, or grade into a new --out.`) + '\n');
-        }
+        const stale = await store.staleReports(rows);
+        if (stale.length > 0) process.stdout.write(escapeTerminal(oneLine(staleReportsLine(o.out, stale))) + '\n');
         setExit(0);
       } finally {
         process.off('SIGINT', onSignal);
@@ -264,6 +261,22 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         await rm(scratch, { recursive: true, force: true });
       }
     });
+}
+
+/**
+ * The sentence on the reports an earlier run left in results/ (a learner no longer in the batch, or
+ * a report an upgrade renamed: staff 22's hash suffix for ids a case-insensitive disk would merge):
+ * which they are, that nothing reads them, and the command that deletes them. grade never deletes
+ * them itself: staff may keep them, and only reports are listed (StaleReport), never a file of
+ * another kind.
+ */
+export function staleReportsLine(out: string, stale: readonly StaleReport[]): string {
+  const n = stale.length;
+  const what = (r: StaleReport) =>
+    r.learner === undefined ? `${r.name} (of a learner not in this run)` : r.now !== undefined ? `${r.name} (${r.learner}'s, whose report is now ${r.now})` : `${r.name} (${r.learner}'s, from before this run)`;
+  const shown = stale.slice(0, 3).map(what).join(', ') + (n > 3 ? ` and ${n - 3} more` : '');
+  const command = `rm -- ${stale.map((r) => quoteShell(join(out, 'results', r.name))).join(' ')}`;
+  return `${n} report${n === 1 ? '' : 's'} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): ${shown}; delete ${n === 1 ? 'it' : 'them'} with: ${command}`;
 }
 
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */

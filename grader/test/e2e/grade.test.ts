@@ -172,7 +172,28 @@ describe('wlgrade grade', () => {
     await rm(join(tmp, 'cohort-a', 'bo.py'));
     const again = await grade(['cohort-a', '--out', 'out-stale', ...pub]);
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toContain('1 report in results/ (bo.json) is from an earlier run, of learners not in this one, and not in grades.csv or summary.json: delete it, or grade into a new --out.');
+    expect(again.stdout.split('\n')).toContain("1 report in out-stale/results is from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): bo.json (of a learner not in this run); delete it with: rm -- 'out-stale/results/bo.json'");
+  });
+
+  it('says which reports an upgrade renamed, or a learner who left, left in results/, with the command that deletes them and nothing else', async () => {
+    await mkdir(join(tmp, 'cohort-b'));
+    for (const l of ['ana', 'bo', "d'arcy"]) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-b', `${l}.py`));
+    const pub = ['--cases', join(ROOT, 'cases', 'public.yaml')];
+    expect((await grade(['cohort-b', '--out', "out re'named", ...pub])).exitCode).toBe(0);
+    const results = join(tmp, "out re'named", 'results');
+    // An --out whose name the shell would split or end a quote at; ana's report under the name an older wlgrade gave it; d'arcy gone from the batch; a file that is no report, which grade did not write.
+    await cp(join(results, 'ana.json'), join(results, 'ANA.json'));
+    await rm(join(tmp, 'cohort-b', "d'arcy.py"));
+    await writeFile(join(results, 'notes.json'), '{"mine": true}\n');
+    const again = await grade(['cohort-b', '--out', "out re'named", ...pub]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const line = again.stdout.split('\n').find((l) => /^\d+ reports? in /.test(l))!;
+    expect(line).toBe(
+      "2 reports in out re'named/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): ANA.json (ana's, whose report is now ana.json), d_arcy.json (of a learner not in this run); delete them with: rm -- 'out re'\\''named/results/ANA.json' 'out re'\\''named/results/d_arcy.json'",
+    );
+    // The command does what it says: those two go, this run's reports and the other file stay.
+    execFileSync('sh', ['-c', line.slice(line.indexOf('rm -- '))], { cwd: tmp });
+    expect((await readdir(results)).sort()).toEqual(['ana.json', 'bo.json', 'notes.json']);
   });
 
   it("tells the learner, in their report, which of their files was graded", async () => {
