@@ -862,9 +862,12 @@ def load_source(plan):
         # `python file.py` does not run it.
         wide = "utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"
         try:
-            return raw.decode(wide), [{"id": "unicode-bom", "encoding": wide.upper()}]
+            source = raw.decode(wide)
         except UnicodeDecodeError:
             pass
+        else:
+            Sub.export_lines = export_lines(source)  # a notebook saved as .py names its cells here too
+            return source, [{"id": "unicode-bom", "encoding": wide.upper()}]
     Sub.encoding_error = None
     declared = declared_encoding(raw)
     if declared is not None:

@@ -56,6 +56,17 @@ describe('submission encodings', () => {
     expect((await check(`${file.replace('.py', '')}-utf8.py`, Buffer.from(source))).notes).toEqual([]);
   });
 
+  it('a notebook exported as .py (nbconvert) and saved as UTF-16 names the cell of a line, as in UTF-8', async () => {
+    const body = (await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8')).replace(/^import numpy as np\n/m, '');
+    const source = `#!/usr/bin/env python\n# coding: utf-8\n\n# In[1]:\n\n\nimport numpy as np\nimport wlgrade_absent_pandas as pd\n\n\n# In[2]:\n\n\n${body}`;
+    const line = source.split('\n').indexOf('import wlgrade_absent_pandas as pd') + 1;
+    const retry = (notes: string[]) => notes.find((n) => n.startsWith('Its top-level code raised'));
+    const wide = await check('exported-utf16.py', utf16le(source));
+    expect(wide.score).toBe(wide.maxScore);
+    expect(retry(wide.notes)).toContain(`(No module named 'wlgrade_absent_pandas') at line ${line}, cell In [1], so`);
+    expect(retry(wide.notes)).toBe(retry((await check('exported-utf8.py', Buffer.from(source))).notes));
+  });
+
   it('a notebook saved as UTF-16 is graded', async () => {
     const nb = await readFile(join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb'), 'utf8');
     const report = await check('utf16.ipynb', utf16le(nb));
