@@ -1998,6 +1998,13 @@ _SITE_LOGS = ("log", "log10", "log2", "log1p")
 _SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
 
 
+def _reduction_call(e):
+    """A call of a sum or mean (np.sum, .mean(), tf.reduce_sum ...) or np.count_nonzero."""
+    import ast
+
+    return _isinstance(e, ast.Call) and (_callee(e.func) in _SITE_REDUCTIONS or _callee(e.func) == "count_nonzero")
+
+
 def _inverts(num, den):
     """Whether num / den takes a reciprocal of frequencies or counts (class weights where the
     frequencies belong): a number over anything but a count of examples (`1 / pos`, `1 /
@@ -2006,8 +2013,7 @@ def _inverts(num, den):
     Only the nodes at hand are read (no walk: deep nesting)."""
     import ast
 
-    def reduction(e):
-        return _isinstance(e, ast.Call) and (_callee(e.func) in _SITE_REDUCTIONS or _callee(e.func) == "count_nonzero")
+    reduction = _reduction_call
     if _isinstance(den, ast.BinOp) and _isinstance(den.op, ast.Mult) and (reduction(den.left) or reduction(den.right)):
         return True
     if reduction(den):
@@ -2115,6 +2121,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         weights = {a.arg for a in (loss.args.posonlyargs + loss.args.args)[:2]}
     out = []
     seen = [0]
+    scaling = set()  # ids of divisions that scale a sum (1 / N * np.sum(...)): see _inverts
 
     def visit(root, f, factory):
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
@@ -2126,6 +2133,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
+            if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
+                # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
+                # reciprocal (its division is visited after this node, its parent).
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    if _isinstance(a, ast.BinOp) and _isinstance(a.op, ast.Div) and _isinstance(a.left, ast.Constant) and _reduction_call(b):
+                        scaling.add(id(a))
             if _isinstance(node, ast.Call):
                 name = _callee(node.func)
                 if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
@@ -2173,7 +2186,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                       "literal" if _isinstance(den, ast.Constant) else "other")
                 # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
-                if _isinstance(node, ast.BinOp) and _inverts(node.left, den):
+                if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den):
                     site["inverts"] = True
                 out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":

@@ -230,7 +230,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(siteOf('loss-reciprocal-weights', f)).toEqual({ line: 13 });
   });
 
-  it('class weights where the frequencies belong: the reciprocals (1 / freq, N / count), not a division by N', async () => {
+  it('class weights where the frequencies belong: the reciprocals (1 / freq, N / count), not a division by N or a sum scaled by 1 / N', async () => {
     const freqs = (...body: string[]) => `import numpy as np
 
 
@@ -248,6 +248,8 @@ ${body.map((l) => `    ${l}`).join('\n')}
       freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(labels == 0, axis=0) / len(labels)', 'return 1 / pos, 1 / neg'),
       // 5: 1 / N (a count of examples) times the sum is a frequency, not a reciprocal.
       freqs('pos = 1 / len(labels) * np.sum(labels, axis=0)', 'neg = 1.0 / labels.shape[0] * np.sum(1 - labels, axis=0)', 'return 1 / pos, 1 / neg'),
+      // 5b: a number over N (any name) scaling a sum, on either side, is a frequency too.
+      freqs('N = labels.shape[0]', 'pos = 1 / N * np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0) * (1.0 / N)', 'return 1 / pos, 1 / neg'),
       // 6: frequencies only: no reciprocal, no line.
       freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'return pos, 1 - pos'),
     ];
@@ -260,6 +262,7 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['return 1 / np.mean(labels, axis=0), 1 / (1 - np.mean(labels, axis=0))'],
       ['w_pos = 1 / pos', 'w_neg = 1.0 / (1 - pos)'],
       ['pos = N / np.sum(labels, axis=0)', 'neg = N / (2 * np.sum(1 - labels, axis=0))'],
+      ['return 1 / pos, 1 / neg'],
       ['return 1 / pos, 1 / neg'],
       ['return 1 / pos, 1 / neg'],
       undefined,
