@@ -1223,7 +1223,15 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
   if (nested?.scope === 'commented-out') {
     return {
       code: 'MISSING_FUNCTION',
-      message: `${where(sub, nested)}: def ${name} is commented out (#), so it never runs and the file does not define it: remove the # in front of its lines, then fix what it raised, if anything (a function that runs but fails still earns the cases it passes).`,
+      message: `${where(sub, nested)}: def ${name} is commented out (#), so it never runs and the ${sub.kind === 'ipynb' ? 'notebook' : 'file'} does not define it: remove the # in front of its lines, then fix what it raised, if anything (a function that runs but fails still earns the cases it passes).`,
+      ...loc(nested),
+    };
+  }
+  if (nested?.scope === 'todo-comment') {
+    // `# get_weighted_loss: TODO`, alone in the cell the template gives it: nothing is misspelt.
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: ${name} is not written yet: that line is a comment naming it as still to do, and no def of ${name} runs in the ${sub.kind === 'ipynb' ? 'notebook' : 'file'}: write def ${signature}: in its place, with its code.`,
       ...loc(nested),
     };
   }

@@ -419,6 +419,13 @@ UNREADY = {}
 ELSEWHERE = {}
 
 
+# Graded functions a code cell holds only in comments, which never reach the source the runner
+# reads: a def commented out line by line (# def get_weighted_loss(...), set aside while it does
+# not work), or a cell of comments alone that names one (# get_weighted_loss: TODO, the work not
+# begun): name -> [(cell, line, "def" or "todo")] (runner.commented_defs).
+COMMENTED = {}
+
+
 # Assignments left out because a name their value reads is bound only further down (K =
 # tf.keras.backend above `import tensorflow as tf`): name -> (the name read, (cell, line) of it).
 EARLY = {}
@@ -459,6 +466,7 @@ def _extract_cells(cells, notebook=True):
     UNREADY.clear()
     EARLY.clear()
     ELSEWHERE.clear()
+    COMMENTED.clear()
     del TREES[:]
 
     out_lines = []  # (text, (cell, line) or None)
@@ -495,6 +503,7 @@ def _extract_cells(cells, notebook=True):
         if src is None:
             continue
         lines = python_lines(src)
+        _note_commented(lines, index)
         first = next((l for l in lines if l.strip()), "")
         if first.lstrip().startswith("%%"):
             # %%time, %%timeit, %%capture … run their body as Python: the body counts (the
@@ -765,6 +774,36 @@ def _note_elsewhere(cell, index, how):
         return
     for m in _GRADED_DEF.finditer(src):
         ELSEWHERE.setdefault(m.group(1), []).append((index, src.count("\n", 0, m.start()) + 1, how))
+
+
+_COMMENTED_DEF = re.compile(r"^[ \t]*#+[ \t]*(?:async[ \t]+)?def[ \t]+(%s)[ \t]*\(" % "|".join(GRADED))
+_NAMES_GRADED = re.compile(r"\b(%s)\b" % "|".join(GRADED))
+# A comment saying the work is still to do: TODO, FIXME, TBD, "not written yet", "implement later".
+_TO_DO = re.compile(r"\b(?:to-?do|fixme|tbd)\b|\bnot (?:yet )?(?:done|written|implemented|finished|started)\b"
+                    r"|\b(?:write|implement|finish|do) (?:it |this |that )?later\b", re.I)
+
+
+def commented_graded(lines):
+    """The graded functions `lines` (a cell's, or a .py's) hold only in comments: (line, name,
+    "def") for a def commented out, (line, name, "todo") for a comment naming one where nothing
+    else is code, or that says it is still to do. Commented-out defs first."""
+    if not any("#" in l for l in lines):
+        return []
+    only_comments = all(not l.strip() or l.lstrip().startswith("#") for l in lines)
+    defs, todos = [], []
+    for number, line in enumerate(lines, start=1):
+        m = _COMMENTED_DEF.match(line)
+        if m is not None:
+            defs.append((number, m.group(1), "def"))
+        elif line.lstrip().startswith("#") and (only_comments or _TO_DO.search(line)):
+            todos.extend((number, name, "todo") for name in sorted(set(_NAMES_GRADED.findall(line))))
+    return defs + todos
+
+
+def _note_commented(lines, index):
+    """Records the graded functions a code cell holds only in comments (see COMMENTED)."""
+    for number, name, how in commented_graded(lines):
+        COMMENTED.setdefault(name, []).append((index, number, how))
 
 
 def _cells(numbers):

@@ -2254,7 +2254,30 @@ def cell_magic_defs(original, name):
     return out
 
 
-def near_misses(mod, name, source):
+def commented_defs(plan, original, name):
+    """Where `name` is only in comments (notebook.commented_graded): a def commented out
+    (scope 'commented-out'), else a to-do comment naming it (scope 'todo-comment'), with its
+    place. A .py is read as handed in (`original`: the source a retry runs has lost its
+    comments); a notebook's cells as the extraction read them, since the source the runner runs
+    never holds their comments."""
+    nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
+    if nb is None:
+        if _HERE not in sys.path:
+            sys.path.insert(0, _HERE)
+        import notebook as nb
+
+    if plan["kind"] == "ipynb":
+        found = [(how, dict(cell=cell, line=line)) for cell, line, how in nb.COMMENTED.get(name, [])]
+    elif "#" in original:
+        lines = [l.rstrip("\r\n") for l in _PY_LINE.findall(original)]
+        found = [(how, dict(line=line)) for line, n, how in nb.commented_graded(lines) if n == name]
+    else:
+        found = []
+    found.sort(key=lambda f: f[0] != "def")  # stable: the first commented-out def, else the first to-do
+    return [dict(name=name, scope="commented-out" if how == "def" else "todo-comment", **place) for how, place in found[:1]]
+
+
+def near_misses(mod, name, source, commented=()):
     """Where the learner may have meant `name`, which the module does not define: a def of that
     name that is not at the top level (inside `if __name__ == "__main__":`, another function, a
     class, an if block that did not run), and top-level functions with a close name (a typo, other
@@ -2292,12 +2315,9 @@ def near_misses(mod, name, source):
                 if _isinstance(value, ast.Constant) and value.value is None and any(_isinstance(t, ast.Name) and t.id == name for t in targets):
                     out.insert(0, dict(name=name, scope="placeholder", **Sub.where(node.lineno)))
                     break
-    # The def commented out, as a learner does with a function that does not work yet (sweep 20).
-    commented = re.compile(r"^\s*#+\s*(async\s+)?def\s+" + re.escape(name) + r"\s*\(")
-    for number, text in enumerate(_PY_LINE.findall(source), start=1):
-        if commented.match(text):
-            out.append(dict(name=name, scope="commented-out", **Sub.where(number)))
-            break
+    # The def commented out, as a learner does with a function that does not work yet, or a
+    # comment where it belongs saying it is still to do (sweep 20): commented_defs.
+    out.extend(commented[:1])
     functions = {}
     for key, value in list(mod.__dict__.items()):
         code = getattr(value, "__code__", None) if _type(value) is types.FunctionType else None
@@ -2958,7 +2978,7 @@ def serve(plan):
                 if plan["kind"] == "py" and _blank(original):  # nothing to look near: say the file is empty
                     near = [dict(name=name, scope="empty-file")]
                 else:
-                    near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source))[:5]
+                    near = (unrun + (cell_magic_defs(original, name) if plan["kind"] == "py" else []) + near_misses(mod, name, source, commented_defs(plan, original, name)))[:5]
             except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
                 near = []
             if near:

@@ -78,6 +78,57 @@ describe('a missing graded function', () => {
     ]);
   });
 
+  const notebook = (...cells: string[]) =>
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source })) });
+  const commentOut = (code: string) => code.split('\n').map((l) => (l ? `# ${l}` : l)).join('\n');
+
+  it('commented out in a notebook cell says so with the cell and line, whatever else the cell holds (sweep 20 v14, v15)', async () => {
+    for (const [name, cell, line] of [
+      ['alone.ipynb', commentOut(LOSS), 1],
+      ['after-code.ipynb', `x = 1\n${commentOut(LOSS)}`, 2],
+      ['indented.ipynb', `#    def compute_stuff():\n#    pass\n${commentOut(LOSS).replace(/^# /gm, '#')}`, 3],
+    ] as const) {
+      const p = await problems(name, notebook('import numpy as np\n', FREQS, cell));
+      expect(p).toEqual([
+        {
+          code: 'MISSING_FUNCTION',
+          cell: 3,
+          line,
+          message: `${name}, cell 3, line ${line}: def get_weighted_loss is commented out (#), so it never runs and the notebook does not define it: remove the # in front of its lines, then fix what it raised, if anything (a function that runs but fails still earns the cases it passes).`,
+        },
+      ]);
+    }
+  });
+
+  it('commented out in a .py whose top level fails (graded from its definitions) still says so, at the file line', async () => {
+    const commented = commentOut(LOSS);
+    const p = await problems('retried.py', `import numpy as np\n${FREQS}\nprint(undefined_name)\n${commented}`);
+    expect(p).toEqual([
+      {
+        code: 'MISSING_FUNCTION',
+        line: 7,
+        message:
+          'retried.py:7: def get_weighted_loss is commented out (#), so it never runs and the file does not define it: remove the # in front of its lines, then fix what it raised, if anything (a function that runs but fails still earns the cases it passes).',
+      },
+    ]);
+  });
+
+  it('a to-do comment where the function belongs says it is not written yet, not to check the spelling (sweep 20 n16)', async () => {
+    const todo = (where: string, kind: string) =>
+      `${where}: get_weighted_loss is not written yet: that line is a comment naming it as still to do, and no def of get_weighted_loss runs in the ${kind}: write def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7): in its place, with its code.`;
+    // A cell of comments alone, the template's cell with its work not begun.
+    const cell = await problems('cell.ipynb', notebook('import numpy as np\n', FREQS, '# UNQ_C3 (UNIQUE CELL IDENTIFIER, DO NOT EDIT)\n# get_weighted_loss: TODO\n'));
+    expect(cell).toEqual([{ code: 'MISSING_FUNCTION', cell: 3, line: 2, message: todo('cell.ipynb, cell 3, line 2', 'notebook') }]);
+    // Beside code, a comment naming it says it is still to do.
+    const py = await problems('todo.py', `import numpy as np\n${FREQS}\nEPS = 1e-7\n# FIXME: get_weighted_loss not written yet\n`);
+    expect(py).toEqual([{ code: 'MISSING_FUNCTION', line: 7, message: todo('todo.py:7', 'file') }]);
+    // A comment that only names it, beside code, is no to-do: the plain sentence.
+    const named = await problems('named.py', `import numpy as np\n${FREQS}\n# get_weighted_loss uses the frequencies above\nEPS = 1e-7\n`);
+    expect(named.map((x) => x.message)).toEqual([
+      'named.py does not define get_weighted_loss: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7) at the top level (check the spelling).',
+    ]);
+  });
+
   it('with a close name at the top level asks "did you mean"', async () => {
     const p = await problems('typo.py', `import numpy as np\n${FREQS.replace('compute_class_freqs', 'compute_class_frequencies')}\n${LOSS.replace('get_weighted_loss', 'Get_Weighted_Loss')}`);
     expect(p.map((x) => x.message)).toEqual([
