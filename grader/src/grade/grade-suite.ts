@@ -420,15 +420,29 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
   const out: string[] = [];
   for (const fn of ['compute_class_freqs', 'weighted_loss'] as const) {
     const name = PYTHON_NAME[fn];
-    const spots = run.load.functions[name]?.placeholders ?? [];
-    if (spots.length === 0 || verdicts.every(({ c, v }) => c.function !== fn || v.status === 'passed')) continue;
-    const cell = spots[0]!.cell;
-    const at = spots.every((p) => p.cell === cell)
-      ? `${cell !== undefined ? `cell ${cell}, ` : ''}line${spots.length > 1 ? 's' : ''} ${spots.map((p) => p.line).join(', ')}`
-      : spots.map((p) => `cell ${p.cell ?? '?'} line ${p.line}`).join(', ');
-    out.push(
-      `${name} still holds the exercise template's None placeholder${spots.length > 1 ? 's' : ''} (${sub.displayName}, ${at}): replace each None between "START CODE HERE" and "END CODE HERE" with your code.`,
-    );
+    const all = run.load.functions[name]?.placeholders ?? [];
+    if (all.length === 0 || verdicts.every(({ c, v }) => c.function !== fn || v.status === 'passed')) continue;
+    const at = (spots: typeof all) => {
+      const cell = spots[0]!.cell;
+      return spots.every((p) => p.cell === cell)
+        ? `${cell !== undefined ? `cell ${cell}, ` : ''}line${spots.length > 1 ? 's' : ''} ${spots.map((p) => p.line).join(', ')}`
+        : spots.map((p) => `cell ${p.cell ?? '?'} line ${p.line}`).join(', ');
+    };
+    const marked = all.filter((p) => p.name === undefined);
+    if (marked.length > 0) {
+      out.push(
+        `${name} still holds the exercise template's None placeholder${marked.length > 1 ? 's' : ''} (${sub.displayName}, ${at(marked)}): replace each None between "START CODE HERE" and "END CODE HERE" with your code.`,
+      );
+    }
+    // `positive_frequencies = None  # TODO` in a file without the markers: the name is only ever None, and computed with.
+    const unmarked = all.filter((p) => p.name !== undefined);
+    if (unmarked.length > 0) {
+      const names = [...new Set(unmarked.map((p) => p.name!))];
+      const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+      out.push(
+        `${name} still holds a None placeholder (${sub.displayName}, ${at(unmarked)}): ${list} ${names.length === 1 ? 'is' : 'are'} set to None and never to anything else, then computed with, which raises TypeError: replace ${unmarked.length === 1 ? 'that None' : 'each None'} with your code.`,
+      );
+    }
   }
   return out;
 }

@@ -1666,6 +1666,68 @@ def template_placeholders(source, names, graded=None):
     return out
 
 
+def unused_none_placeholders(source, names, graded=None):
+    """Placeholders left in a graded function outside the template's markers (a file written
+    without them, `positive_frequencies = None  # TODO`, sweep 20 t14): a name the function binds
+    only to None and then computes with (an operand of arithmetic, `x += ...`, `x[i]`), which can
+    only raise. {function: [(line of the None, the name)]}. A None used as a sentinel is tested
+    (`if x is None:`, `if x:`, `x or y`) or bound to something else too, and is none of these."""
+    import ast
+
+    tree = _parse_once(source)
+    out = {}
+    for name in names:
+        node = _loss_definition(tree, graded.get(name) or []) if graded is not None else None
+        if node is None:
+            node = next((n for n in reversed(tree.body) if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None)
+        if node is None:
+            continue
+        nones = {}  # name -> line of its first `= None`
+        other = set()  # names bound some other way, declared global or nonlocal, or tested
+        computed = set()
+        for n in ast.walk(node):
+            if _isinstance(n, ast.Assign):
+                for t in n.targets:
+                    if _isinstance(t, ast.Name) and _isinstance(n.value, ast.Constant) and n.value.value is None:
+                        nones.setdefault(t.id, n.lineno)
+                    else:
+                        other.update(x.id for x in ast.walk(t) if _isinstance(x, ast.Name))
+            elif _isinstance(n, (ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.withitem, ast.NamedExpr, ast.Delete)):
+                for t in ([n.target] if hasattr(n, "target") else getattr(n, "targets", None) or [getattr(n, "optional_vars", None)]):
+                    if t is not None:
+                        other.update(x.id for x in ast.walk(t) if _isinstance(x, ast.Name))
+            elif _isinstance(n, (ast.Global, ast.Nonlocal)):
+                other.update(n.names)
+            elif _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not node:
+                args = n.args
+                other.update(a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg] if a is not None)
+            elif _isinstance(n, (ast.ExceptHandler,)) and n.name:
+                other.add(n.name)
+            # Tested: a sentinel, not a value computed with.
+            if _isinstance(n, ast.Compare):
+                other.update(x.id for x in [n.left] + n.comparators if _isinstance(x, ast.Name))
+            elif _isinstance(n, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+                if _isinstance(n.test, ast.Name):
+                    other.add(n.test.id)
+            elif _isinstance(n, ast.BoolOp):
+                other.update(x.id for x in n.values if _isinstance(x, ast.Name))
+            elif _isinstance(n, ast.UnaryOp) and _isinstance(n.op, ast.Not) and _isinstance(n.operand, ast.Name):
+                other.add(n.operand.id)
+            # Computed with.
+            if _isinstance(n, ast.BinOp):
+                computed.update(x.id for x in (n.left, n.right) if _isinstance(x, ast.Name))
+            elif _isinstance(n, ast.UnaryOp) and not _isinstance(n.op, ast.Not) and _isinstance(n.operand, ast.Name):
+                computed.add(n.operand.id)
+            elif _isinstance(n, ast.AugAssign):
+                computed.update(x.id for x in (n.target, n.value) if _isinstance(x, ast.Name))
+            elif _isinstance(n, ast.Subscript) and _isinstance(n.value, ast.Name):
+                computed.add(n.value.id)
+        found = sorted((line, var) for var, line in nones.items() if var in computed and var not in other)
+        if found:
+            out[name] = found
+    return out
+
+
 def _loss_definition(tree, lines=None):
     """The definition the source readers (logits_calls, unread_weights, clips_predictions,
     bce_order_calls) read the loss from, or None. With `lines` (graded_lines: where the function
@@ -2983,11 +3045,19 @@ def serve(plan):
                 near = []
             if near:
                 functions[name]["near"] = near
-    if "None" in source and "CODE HERE" in source:  # the course template's markers (cheap test first)
+    if "None" in source:  # cheap test first
         try:
             graded_at = {name: graded_lines(mod.__dict__.get(name)) for name in functions}
-            for name, lines in template_placeholders(source, list(functions), graded_at).items():
+            marked = template_placeholders(source, list(functions), graded_at) if "CODE HERE" in source else {}
+            for name, lines in marked.items():
                 functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
+            for name, found in unused_none_placeholders(source, list(functions), graded_at).items():
+                spots = functions[name].setdefault("placeholders", [])
+                spots.extend(dict(Sub.where(line), name=var[:200]) for line, var in found
+                             if line not in marked.get(name, []) and Sub.where(line))
+                del spots[20:]
+                if not spots:
+                    del functions[name]["placeholders"]
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     # The readers below read the def graded as get_weighted_loss, not one the module replaced.

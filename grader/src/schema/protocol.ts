@@ -332,9 +332,13 @@ export const FunctionInfoSchema = z.strictObject({
   cell: z.number().int().optional(),
   /** The array modules the function computes with, as its code names them (runner.function_modules): its mistakes' fixes are written in their terms. */
   modules: z.array(name).max(16).optional(),
-  /** Where the exercise template's `None` placeholders are still in the function (runner.template_placeholders). */
+  /**
+   * Where the exercise template's `None` placeholders are still in the function (runner.template_placeholders),
+   * and, with `name`, a None outside the template's markers bound to that name, which the function then
+   * computes with (runner.unused_none_placeholders).
+   */
   placeholders: z
-    .array(z.strictObject({ line: z.number().int(), cell: z.number().int().optional() }))
+    .array(z.strictObject({ line: z.number().int(), cell: z.number().int().optional(), name: identifier.optional() }))
     .max(20)
     .optional(),
   /** Calls in get_weighted_loss that take logits, made on y_pred (runner.logits_calls): the callee as written, and where. */

@@ -78,6 +78,16 @@ describe('the exercise template left unfinished', () => {
     ]);
   });
 
+  it('a None outside the markers that the function only ever computes with is told as a placeholder (sweep 20 t14)', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    N = labels.shape[0]\n    positive_frequencies = None  # TODO\n    negative_frequencies = 1 - positive_frequencies\n    return positive_frequencies, negative_frequencies\n';
+    const loss = LOSS_TEMPLATE.replace(/^.*CODE HERE.*\n/gm, '').replace('loss += None', 'loss += -np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon))');
+    const report = await check('todo.py', `import numpy as np\n\n${freqs}\n${loss}`);
+    expect(report.cases.find((c) => c.function === 'compute_class_freqs')!.message).toContain("unsupported operand type(s) for -: 'int' and 'NoneType'");
+    expect(placeholderNotes(report.notes)).toEqual([
+      'compute_class_freqs still holds a None placeholder (todo.py, line 5): positive_frequencies is set to None and never to anything else, then computed with, which raises TypeError: replace that None with your code.',
+    ]);
+  });
+
   it('no note for a finished template, an ordinary None, or a function that passes', async () => {
     const loss = LOSS_TEMPLATE.replace(
       'loss += None',

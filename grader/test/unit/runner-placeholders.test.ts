@@ -51,4 +51,35 @@ describe('template_placeholders', () => {
       ]),
     ).toEqual([{}, {}]);
   });
+
+  it('outside the markers: a name the function binds only to None and computes with; not a sentinel (sweep 20 t14)', async () => {
+    const script = `
+import sys, json
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import runner
+print(json.dumps([runner.unused_none_placeholders(s, ["compute_class_freqs", "get_weighted_loss"]) for s in json.loads(sys.stdin.read())]))`;
+    const freqs = (...body: string[]) => ['def compute_class_freqs(labels):', ...body.map((l) => `    ${l}`), ''].join('\n');
+    const sources = [
+      freqs('N = labels.shape[0]', 'pos = None  # TODO', 'neg = 1 - pos', 'return pos, neg'),
+      freqs('pos = None', 'pos += labels.sum(axis=0)', 'return pos, 1 - pos'),
+      freqs('pos = None', 'total = pos[0]', 'return pos, total'),
+      // Sentinels: tested, or bound to something else too, or never computed with.
+      freqs('best = None', 'for row in labels:', '    if best is None or row.sum() > best.sum():', '        best = row', 'return best, 1 - best'),
+      freqs('prev = None', 'out = 0', 'for row in labels:', '    if prev:', '        out = out + prev', '    prev = 1', 'return out, 1 - out'),
+      freqs('pos = None', 'pos = labels.mean(axis=0)', 'return pos, 1 - pos'),
+      freqs('extra = None', 'pos = labels.mean(axis=0)', 'return pos, extra'),
+      freqs('pos = None', 'for pos in [labels.mean(axis=0)]:', '    pass', 'return pos, 1 - pos'),
+    ];
+    const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
+    expect(JSON.parse(stdout)).toEqual([
+      { compute_class_freqs: [[3, 'pos']] },
+      { compute_class_freqs: [[2, 'pos']] },
+      { compute_class_freqs: [[2, 'pos']] },
+      {},
+      {},
+      {},
+      {},
+      {},
+    ]);
+  });
 });
