@@ -1344,8 +1344,16 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo): string | nu
   // get_weighted_loss(pos_weights, neg_weights, num_classes, epsilon=1e-7): the cases pass epsilon
   // third, by position, so it lands in the parameter put before it, and the cases that pass it by
   // name, or leave it out, lack that one (sweep 20: read as 'gives epsilon no default value').
-  const third = positional[2];
   const eps = (p: { name: string }) => /eps/i.test(p.name);
+  // get_weighted_loss(*weights, epsilon=1e-7): a *args before epsilon makes epsilon keyword-only,
+  // and the cases' epsilon, passed third by position, goes into the *args (sweep 20 a24).
+  const star = info.params.find((p) => p.kind === 'VAR_POSITIONAL');
+  const keywordEps = info.params.find((p) => p.kind === 'KEYWORD_ONLY' && eps(p));
+  if (fn === 'weighted_loss' && star && keywordEps && positional.length < want) {
+    const kept = keywordEps.hasDefault ? `, which keeps its default` : `, which has no default, so those calls fail`;
+    return `takes *${star.name} before ${keywordEps.name}, which makes ${keywordEps.name} keyword-only, where the cases pass epsilon by position (get_weighted_loss(pos_weights, neg_weights, 0.1)): that 0.1 lands in ${star.name}, not in ${keywordEps.name}${kept}: name each parameter instead of *${star.name}`;
+  }
+  const third = positional[2];
   const later = info.params.slice(info.params.indexOf(third!) + 1).find(eps);
   if (fn === 'weighted_loss' && third && !eps(third) && later) {
     return `has ${third.name} as its third parameter, where the cases pass epsilon by position (get_weighted_loss(pos_weights, neg_weights, 0.1)), so ${third.name} gets epsilon and ${later.name} keeps its default: make ${later.name} the third parameter, and drop ${third.name} or move it after ${later.name} with a default`;

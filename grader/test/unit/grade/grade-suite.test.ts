@@ -283,6 +283,22 @@ describe('gradeSuite: a parameter put before epsilon (sweep 20)', () => {
     // Another extra parameter is only counted.
     expect(withParams([P('pos_weights'), P('neg_weights'), P('epsilon'), P('n_classes')]).problems[0]!.message).toMatch(/get_weighted_loss requires 4 parameters; the assignment's/);
   });
+  it('a *args before epsilon, which takes the epsilon the cases pass by position, is a wrong signature that says so (sweep 20 a24)', () => {
+    const K = (name: string, hasDefault = true) => ({ name, kind: 'KEYWORD_ONLY' as const, hasDefault });
+    const V = (name: string) => ({ name, kind: 'VAR_POSITIONAL' as const, hasDefault: false });
+    const message = (star: string, kept: string) =>
+      `hw.py:4: get_weighted_loss takes *${star} before epsilon, which makes epsilon keyword-only, where the cases pass epsilon by position (get_weighted_loss(pos_weights, neg_weights, 0.1)): that 0.1 lands in ${star}, not in epsilon, ${kept}: name each parameter instead of *${star}; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).`;
+    for (const [params, text] of [
+      [[V('weights'), K('epsilon')], message('weights', 'which keeps its default')],
+      [[P('pos_weights'), V('rest'), K('epsilon')], message('rest', 'which keeps its default')],
+      [[P('pos_weights'), P('neg_weights'), V('args'), K('epsilon', false)], message('args', 'which has no default, so those calls fail')],
+    ] as const) {
+      const r = withParams(params as unknown as ReturnType<typeof P>[]);
+      expect(r.problems).toEqual([{ code: 'WRONG_SIGNATURE', line: 4, message: text }]);
+    }
+    // Three named parameters before the *args: epsilon's value lands in the third, as the assignment's does.
+    expect(withParams([P('pos_weights'), P('neg_weights'), P('eps', true), V('args') as unknown as ReturnType<typeof P>]).problems).toEqual([]);
+  });
   it('leaves the signatures the cases can call alone, and a third parameter named for epsilon', () => {
     expect(withParams([P('pos_weights'), P('neg_weights'), P('epsilon', true), P('num_classes', true)]).problems).toEqual([]);
     expect(withParams([P('pw'), P('nw'), P('eps', true)]).problems).toEqual([]);
