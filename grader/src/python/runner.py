@@ -1698,7 +1698,7 @@ def unused_none_placeholders(source, names, graded=None):
                         other.update(x.id for x in ast.walk(t) if _isinstance(x, ast.Name))
             elif _isinstance(n, (ast.Global, ast.Nonlocal)):
                 other.update(n.names)
-            elif _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not node:
+            elif _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):  # parameters are bound by the call
                 args = n.args
                 other.update(a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg] if a is not None)
             elif _isinstance(n, (ast.ExceptHandler,)) and n.name:

@@ -69,12 +69,14 @@ print(json.dumps([runner.unused_none_placeholders(s, ["compute_class_freqs", "ge
       freqs('pos = None', 'pos = labels.mean(axis=0)', 'return pos, 1 - pos'),
       freqs('extra = None', 'pos = labels.mean(axis=0)', 'return pos, extra'),
       freqs('pos = None', 'for pos in [labels.mean(axis=0)]:', '    pass', 'return pos, 1 - pos'),
+      freqs('if labels.size == 0:', '    labels = None', 'pos = labels[0]', 'return pos, 1 - pos'),
     ];
     const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
     expect(JSON.parse(stdout)).toEqual([
       { compute_class_freqs: [[3, 'pos']] },
       { compute_class_freqs: [[2, 'pos']] },
       { compute_class_freqs: [[2, 'pos']] },
+      {},
       {},
       {},
       {},
