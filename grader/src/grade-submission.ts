@@ -72,12 +72,14 @@ export function sizeProblem(name: string, path: string, size: number): string | 
 
 /** Why a file over MAX_FILE_BYTES is not graded, and what the learner can do. */
 export function tooLargeMessage(name: string, size: number, kind: keyof typeof MAX_FILE_BYTES): string {
-  const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
-  // Rounded to whole MB, a file just over the limit read 'is 10 MB; ... up to 10 MB': such a size
+  // MiB (2^20 bytes), the unit of MAX_FILE_BYTES and of README: "10 MB" read as 10,000,000 bytes,
+  // and a file of 10.2 million bytes, under the limit, looked over it.
+  const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+  // Rounded to whole MiB, a file just over the limit read 'is 10 MiB; ... up to 10 MiB': such a size
   // is rounded up to a tenth instead, so it always reads as more than the limit.
-  const over = (n: number) => (Math.round(n / 2 ** 20) * 2 ** 20 > MAX_FILE_BYTES[kind] ? mb(n) : `${Math.ceil((n / 2 ** 20) * 10) / 10} MB`);
+  const over = (n: number) => (Math.round(n / 2 ** 20) * 2 ** 20 > MAX_FILE_BYTES[kind] ? mib(n) : `${Math.ceil((n / 2 ** 20) * 10) / 10} MiB`);
   const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
-  return `${oneLine(name)} is ${over(size)}; wlgrade grades .${kind} files up to ${mb(MAX_FILE_BYTES[kind])}: ${todo}.`;
+  return `${oneLine(name)} is ${over(size)}; wlgrade grades .${kind} files up to ${mib(MAX_FILE_BYTES[kind])}: ${todo}.`;
 }
 
 const runOptions = (suite: Suite, opts: GradeOptions) => ({

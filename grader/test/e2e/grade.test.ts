@@ -325,7 +325,7 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     await writeFile(join(tmp, 'big', 'mallory.py'), (await readFile(join(ROOT, 'submissions', 'correct/loop.py'), 'utf8')) + pad);
     const r = await grade(['big', '--out', 'out-big']);
     expect(r.exitCode).toBe(0); // a learner's unusable file is that learner's row, not a failed run
-    expect(r.stdout).toContain('mallory: mallory.py is 11 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.');
+    expect(r.stdout).toContain('mallory: mallory.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.');
     const [header, ...rows] = parseCsv(await readFile(join(tmp, 'out-big', 'grades.csv'), 'utf8'));
     expect(header!.slice(0, 2)).toEqual(['learner', 'status']);
     expect(rows.map((row) => row.slice(0, 2))).toEqual([['alice', 'passed'], ['mallory', 'error']]);
@@ -338,7 +338,7 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     const r = await grade(['veto.zip', '--out', 'out-veto', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('submission_2: veto.zip:submission_2 holds more than one entry named loss.py, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.');
-    expect(r.stdout).toContain('submission_3: data.py is 513 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.');
+    expect(r.stdout).toContain('submission_3: data.py is 513 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.');
     expect(r.stderr).toContain('submission_1: 23/23 passed');
     expect(r.stdout).toContain('Graded 1 of 3 learners');
   });

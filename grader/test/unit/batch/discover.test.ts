@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, posix, relative, win32 } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { brightspaceDateKey, discoverSubmissions, learnerSlug, sourceName, type DiscoverOptions } from '../../../src/batch/discover.js';
-import { sizeProblem } from '../../../src/grade-submission.js';
+import { MAX_FILE_BYTES, sizeProblem } from '../../../src/grade-submission.js';
 import { isCanvasAnonymousId } from '../../../src/report/lms-csv.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
@@ -733,7 +733,7 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     await put('export.zip', setMethod(zip, 'export/submission_5/hw.py', 99));
     expect(rows(await discover('export.zip'))).toEqual([
       { learner: 'submission_1', source: 'export.zip:submission_1/hw.py' },
-      { learner: 'submission_2', source: 'export.zip:submission_2/data.py', error: 'data.py is 11 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.' },
+      { learner: 'submission_2', source: 'export.zip:submission_2/data.py', error: 'data.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.' },
       {
         learner: 'submission_3',
         source: 'export.zip:submission_3',
@@ -966,7 +966,7 @@ describe('a file over the size limit in an LMS download', () => {
     await put('d2l.zip', await makeZip(d2l));
     await put('canvas.zip', await makeZip(canvas));
     for (const [name, body] of Object.entries(d2l)) await put(`d2l/${name}`, body);
-    const tooLarge = 'hw.py is 11 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.';
+    const tooLarge = 'hw.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.';
     const zipped = await discover('d2l.zip', 'canvas.zip');
     expect(zipped.filter((i) => i.error !== undefined).map((i) => [i.learner, i.error])).toEqual([
       ['12345', tooLarge],
@@ -980,13 +980,20 @@ describe('a file over the size limit in an LMS download', () => {
 
 describe('the size row', () => {
   it.each([
-    [11_000_000, 'py', 'hw.py is 10.5 MB; wlgrade grades .py files up to 10 MB'], // 10.49 MiB: not "is 10 MB"
-    [10 * 2 ** 20 + 1, 'py', 'hw.py is 10.1 MB; wlgrade grades .py files up to 10 MB'],
-    [11 * 2 ** 20, 'py', 'hw.py is 11 MB; wlgrade grades .py files up to 10 MB'],
-    [50 * 2 ** 20 + 300_000, 'ipynb', 'hw.ipynb is 50.3 MB; wlgrade grades .ipynb files up to 50 MB'],
-    [70 * 2 ** 20, 'ipynb', 'hw.ipynb is 70 MB; wlgrade grades .ipynb files up to 50 MB'],
+    [11_000_000, 'py', 'hw.py is 10.5 MiB; wlgrade grades .py files up to 10 MiB'], // 10.49 MiB: not "is 10 MiB"
+    [10 * 2 ** 20 + 1, 'py', 'hw.py is 10.1 MiB; wlgrade grades .py files up to 10 MiB'],
+    [11 * 2 ** 20, 'py', 'hw.py is 11 MiB; wlgrade grades .py files up to 10 MiB'],
+    [50 * 2 ** 20 + 300_000, 'ipynb', 'hw.ipynb is 50.3 MiB; wlgrade grades .ipynb files up to 50 MiB'],
+    [70 * 2 ** 20, 'ipynb', 'hw.ipynb is 70 MiB; wlgrade grades .ipynb files up to 50 MiB'],
   ])('a file of %d bytes (.%s) reads as over the limit', (size, ext, want) => {
     expect(sizeProblem(`hw.${ext}`, `hw.${ext}`, size)?.split(':')[0]).toBe(want);
+  });
+
+  // It said "10 MB" for a limit of 10 MiB (10,485,760 bytes), which README states: a learner
+  // reading MB as 10^6 bytes took a 10.2-million-byte file, under the limit, to be over it.
+  it.each(['py', 'ipynb'] as const)('states the .%s limit exactly, in MiB', (ext) => {
+    const said = sizeProblem(`hw.${ext}`, `hw.${ext}`, MAX_FILE_BYTES[ext] + 1)!.match(/up to (\d+) (\w+):/);
+    expect([Number(said?.[1]) * 2 ** 20, said?.[2]]).toEqual([MAX_FILE_BYTES[ext], 'MiB']);
   });
 
   it('is null within the limit', () => {

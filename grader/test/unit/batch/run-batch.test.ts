@@ -170,7 +170,7 @@ describe('runBatch', () => {
     const g = fakeGrade();
     const rows = await runBatch([big, await item('ok')], g.grade, store, 1, opts());
     expect(g.calls).toEqual(['ok']);
-    expect(rows[0]).toMatchObject({ learner: 'big', status: 'error', error: 'big.py is 65536 MB; wlgrade grades .py files up to 10 MB: remove the pasted data from the file and submit it again.' });
+    expect(rows[0]).toMatchObject({ learner: 'big', status: 'error', error: 'big.py is 65536 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.' });
   }, 10_000);
 
   it('writes the state file a few times in a batch, not after every learner (its size grows with the cohort), and whole at the end', async () => {
