@@ -2569,6 +2569,17 @@ def to_framework(np, arr, framework):
     return tf.constant(arr)
 
 
+def weights_framework(framework):
+    """What get_weighted_loss's pos_weights and neg_weights are handed as when y_true and y_pred are
+    `framework`'s: numpy arrays beside TensorFlow tensors, as the course hands them (what
+    compute_class_freqs returns, float64; TensorFlow converts a numpy array to the dtype of the
+    tensor it meets, so they work beside Keras's float32 y_true and y_pred, where float64 tensors
+    would make it refuse the float32 re-run, run_call_as_keras); torch tensors beside torch
+    tensors, as a PyTorch training loop has them (numpy arrays there raise: an ndarray times a
+    Tensor is a TypeError; PyTorch promotes float64 weights beside float32 inputs)."""
+    return "numpy" if framework == "tensorflow" else framework
+
+
 _AUTO_FRAMEWORK = ["numpy"]
 
 
@@ -2677,8 +2688,12 @@ def run_call(np, mod, call):
         if as_float32 and name in ("y_true", "y_pred"):
             arr = np.ndarray.astype(arr, "float32")
             dtype, shape, data = arr.dtype, arr.shape, np.ndarray.tobytes(arr)
-        inputs[name] = (arr, dtype, shape, data)
-        return to_framework(np, arr, fw)
+        handed = weights_framework(fw) if name in ("pos_weights", "neg_weights") else fw
+        # tf.constant copies and TF tensors are immutable: nothing to check; numpy arrays and torch
+        # tensors share `arr`, so an in-place change shows in the mutation check below.
+        if handed != "tensorflow":
+            inputs[name] = (arr, dtype, shape, data)
+        return to_framework(np, arr, handed)
 
     if call["fn"] == "compute_class_freqs":
         value = mod.__dict__["compute_class_freqs"](fresh("labels"))
@@ -2714,8 +2729,6 @@ def run_call(np, mod, call):
             _AGAIN[0] = _called_again(np, loss_fn, value, args, fw, as_float32)
     mutated = []
     for name, (arr, dtype, shape, data) in inputs.items():
-        if fw == "tensorflow":
-            continue  # tf.constant copies and TF tensors are immutable; torch tensors share `arr`
         try:
             # Byte equality (memcmp in C): any in-place change, NaN included, shows; the inputs
             # never hold NaN, so byte equality and value equality agree on an untouched array.

@@ -20,7 +20,8 @@ export const VisibilitySchema = z.enum(['public', 'hidden']);
 /**
  * What the learner's functions receive: numpy arrays (the default), TensorFlow or PyTorch tensors, or
  * `auto`: tensors of the framework the submission imports (torch, then tensorflow) when it is installed,
- * numpy otherwise (Keras backend code takes numpy arrays).
+ * numpy otherwise (Keras backend code takes numpy arrays). Beside TensorFlow tensors the weights stay
+ * numpy arrays, as the course hands them; beside torch tensors they are tensors (runner.weights_framework).
  */
 export const InputFrameworkSchema = z.enum(['numpy', 'tensorflow', 'torch', 'auto']);
 export type InputFramework = z.infer<typeof InputFrameworkSchema>;
