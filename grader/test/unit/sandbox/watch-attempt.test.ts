@@ -94,7 +94,7 @@ describe('watchAttempt', () => {
       line({ t: 'done' }),
     ]);
     expect(ok.attempt.records.slice(1, 3)).toMatchObject([
-      { t: 'load', notes: [`Its top-level code raised E at line 5 (x\\n${fake}), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`] },
+      { t: 'load', notes: [`Its top-level code raised E (x\\n${fake}) at line 5, so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`] },
       { t: 'result', value: { pytype: 'object', repr: 'a\nb' } }, // a type name that is no identifier: "object"
     ]);
   });
