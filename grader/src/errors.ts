@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'CASES_INVALID',
   'PYTHON_NOT_FOUND',
   'NUMPY_MISSING',
+  'FRAMEWORK_MISSING',
   'SANDBOX_UNAVAILABLE',
   'OUTPUT_UNWRITABLE',
   'BATCH_INVALID',
@@ -24,6 +25,15 @@ export class GraderError extends Error {
     super(message);
     this.name = 'GraderError';
   }
+}
+
+/**
+ * GraderErrors of the grader's set-up that every submission would meet alike (the case file asks
+ * for tensors of a framework this Python lacks): `grade` and `validate` stop on them (exit 2)
+ * instead of giving each learner or sample the same error.
+ */
+export function isSetupError(e: unknown): boolean {
+  return isGraderError(e) && e.code === 'FRAMEWORK_MISSING';
 }
 
 export function isGraderError(e: unknown): e is GraderError {

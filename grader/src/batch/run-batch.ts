@@ -8,7 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fsReason, isGraderError } from '../errors.js';
+import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
 import { sizeProblem } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -122,7 +122,12 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   // plain file name is her hashed one (red-team round 20). Compared as a disk that folds case and
   // Unicode forms would (fileKey): removing STRASSE.json there could remove straße.json.
   const written = new Set(items.filter((x) => x.error === undefined && x.file !== undefined).map((x) => fileKey(x.slug ?? learnerSlug(x.learner))));
+  // A problem of the grader's set-up, not of one learner (the case file asks for tensors of a
+  // framework this Python lacks): every learner would get the same error row, so the batch stops
+  // and the command exits 2 with the sentence; no learner is graded after it.
+  let setupError: GraderError | undefined;
   const one = async (item: BatchItem): Promise<BatchRow> => {
+    if (setupError) throw setupError;
     const slug = item.slug ?? learnerSlug(item.learner);
     if (item.error !== undefined || item.file === undefined) {
       state.entries.delete(item.learner);
@@ -181,6 +186,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     } catch (e) {
       state.entries.delete(item.learner);
       await store.removeResult(slug);
+      if (isSetupError(e)) throw (setupError ??= e as GraderError);
       if (isGraderError(e)) return errorRow(item, e.message, maxScore);
       if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).`, maxScore);
       // A bug in wlgrade on this one submission: recorded, and the batch goes on.

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { GraderError, isGraderError } from '../errors.js';
+import { GraderError, isGraderError, isSetupError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderValidateTable } from '../report/validate-table.js';
@@ -138,7 +138,7 @@ async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[])
         const sub = await resolveSubmission(join(dir, s.file), s.file);
         return { file: s.file, report: await gradeSubmission(sub, suite, opts) };
       } catch (e) {
-        if (!isGraderError(e)) throw e;
+        if (!isGraderError(e) || isSetupError(e)) throw e;
         return { file: s.file, error: e.message };
       }
     });

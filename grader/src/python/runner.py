@@ -2700,6 +2700,8 @@ def import_frameworks(np, needed):
     or (framework, error text) for the first that does not import: the case file asks for tensors
     this Python cannot make, which is the grader's set-up to fix, not the learner's code."""
     for fw in needed:
+        if not installed(fw):  # not the Keras shim's stand-in, whose tf.constant says it needs TensorFlow
+            return fw, "ModuleNotFoundError: No module named '%s'" % fw
         try:
             to_framework(np, np.zeros(1), fw)
         except BaseException as exc:  # ImportError, or an installation that cannot load
@@ -2991,7 +2993,10 @@ def serve(plan):
         _OWN_TYPES["KerasFunctionMissing"] = shim.KerasFunctionMissing
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
-    import_frameworks(np, frameworks_needed(plan, imports))  # one that fails raises again in the call
+    failed = import_frameworks(np, frameworks_needed(plan, imports))
+    if failed is not None:
+        emit({"t": "fatal", "code": "FRAMEWORK_MISSING", "framework": failed[0], "message": failed[1]})
+        return 3
     refuse_hooks()  # learner code runs from here on
     emit({"t": "loading", "imports": imports[:256]})
     export = _EXPORT_IPYTHON.search(source) if plan["kind"] == "py" else None

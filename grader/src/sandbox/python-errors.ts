@@ -25,3 +25,20 @@ export function numpyMissingError(python: string, message: string): GraderError 
     `"${python}" cannot import numpy (${message}). Install it with "${python} -m pip install numpy", or pass --python <path> to a Python that has it.`,
   );
 }
+
+const FRAMEWORK_NAMES = { tensorflow: 'TensorFlow', torch: 'PyTorch' } as const;
+
+/**
+ * The case files ask for `framework` tensors (framework: tensorflow, torch, or auto where the
+ * submission imports it) and that framework does not import for this Python (`message` is the
+ * import error): the grader's set-up, not the learner's code.
+ */
+export function frameworkMissingError(python: string, framework: 'torch' | 'tensorflow', message: string): GraderError {
+  const name = FRAMEWORK_NAMES[framework];
+  const missing = /^ModuleNotFoundError: No module named '(tensorflow|torch)'$/.test(message);
+  return new GraderError(
+    'FRAMEWORK_MISSING',
+    `The case file asks for ${name} tensors (its framework: setting), but ${name} ${missing ? 'is not installed' : `cannot be imported (${message})`} for "${python}". ` +
+      `Install it ("${python} -m pip install ${framework}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
+  );
+}

@@ -28,7 +28,7 @@ import { parseRecord } from '../schema/parse-record.js';
 import { learnerTraceback } from '../schema/runner-error.js';
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
-import { numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
+import { frameworkMissingError, numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
 import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
 import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
@@ -208,7 +208,7 @@ export async function collectAttempts(
     outcome.outputTruncated ||= a.truncated;
     for (const rec of a.records) {
       if (rec.t === 'hello') outcome.python = { version: rec.python, numpy: rec.numpy };
-      else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome);
+      else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome, rec.framework);
       else if (rec.t === 'load') {
         loaded = true;
         if (rec.topLevelStopped) topLevelStopped = rec.topLevelStopped;
@@ -296,9 +296,12 @@ export async function collectAttempts(
   return outcome;
 }
 
-function fatal(code: string, message: string, python: string, outcome: RunOutcome): RunOutcome {
+function fatal(code: string, message: string, python: string, outcome: RunOutcome, framework?: 'torch' | 'tensorflow'): RunOutcome {
   if (code === 'NUMPY_MISSING') {
     throw numpyMissingError(python, message);
+  }
+  if (code === 'FRAMEWORK_MISSING' && framework) {
+    throw frameworkMissingError(python, framework, message);
   }
   if (code === 'NOTEBOOK_INVALID') {
     outcome.load = { ok: false, fatal: 'notebook', detail: message };
@@ -475,7 +478,12 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       case 'loading':
         return phase === 'load' && !loading && (loading = true);
       case 'fatal':
-        return (phase === 'hello' && r.code !== 'NOTEBOOK_INVALID') || (phase === 'load' && r.code === 'NOTEBOOK_INVALID') ? ((phase = 'done'), true) : false;
+        // FRAMEWORK_MISSING only before `loading`: no learner code has run, so none could forge it.
+        return (phase === 'hello' && r.code !== 'NOTEBOOK_INVALID' && r.code !== 'FRAMEWORK_MISSING') ||
+          (phase === 'load' && r.code === 'NOTEBOOK_INVALID') ||
+          (phase === 'load' && !loading && r.code === 'FRAMEWORK_MISSING')
+          ? ((phase = 'done'), true)
+          : false;
       case 'load':
         return phase === 'load' && ((phase = r.ok ? 'calls' : 'done'), true);
       case 'result':

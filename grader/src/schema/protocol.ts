@@ -428,7 +428,13 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('hello'), python: name, numpy: name }),
   /** Sent just before the learner's top level runs: what it imports, so a load that times out can say a framework import was under way. */
   z.strictObject({ t: z.literal('loading'), imports: z.array(name).max(256) }),
-  z.strictObject({ t: z.literal('fatal'), code: z.enum(['NUMPY_MISSING', 'BAD_PLAN', 'NOTEBOOK_INVALID']), message: short }),
+  z.strictObject({
+    t: z.literal('fatal'),
+    code: z.enum(['NUMPY_MISSING', 'BAD_PLAN', 'NOTEBOOK_INVALID', 'FRAMEWORK_MISSING']),
+    message: short,
+    /** FRAMEWORK_MISSING: the framework whose tensors the plan's calls need and that did not import (runner.import_frameworks). */
+    framework: z.enum(['torch', 'tensorflow']).optional(),
+  }),
   z.strictObject({
     t: z.literal('load'),
     ok: z.boolean(),

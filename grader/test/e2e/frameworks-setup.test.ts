@@ -6,7 +6,7 @@
  * within 10 s" (frameworks 26).
  */
 import { execaSync } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,4 +49,48 @@ describe.skipIf(!HAS_TF)(`framework: tensorflow's import is set-up, not a call${
     const report = GradeReportSchema.parse(JSON.parse(readFileSync(join(out, 'results', 'alice.json'), 'utf8')));
     expect(report.cases.map((c) => [c.id, c.status])).toEqual([['freqs-toy', 'passed'], ['loss-toy', 'passed']]);
   }, 150_000);
+});
+
+/** A python3 on which tensorflow, keras, torch and jax are "not installed". */
+const HIDDEN_PY = join(ROOT, 'grader', 'test', 'fixtures', 'hide-frameworks', 'python');
+const missing = (fw: string, name: string) =>
+  `wlgrade: The case file asks for ${name} tensors (its framework: setting), but ${name} is not installed for "${HIDDEN_PY}". ` +
+  `Install it ("${HIDDEN_PY} -m pip install ${fw}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`;
+
+// Before, the runner's failed import inside each call was the learner's error: "Your
+// compute_class_freqs raised ModuleNotFoundError ...: tf.constant needs TensorFlow", 0 points, exit 1.
+describe("framework: tensorflow or torch on a Python without it is the grader's set-up: one sentence, exit 2", () => {
+  it.each([
+    ['tensorflow', 'TensorFlow'],
+    ['torch', 'PyTorch'],
+  ])('check with framework: %s', async (fw, name) => {
+    const r = await runCli(['check', '--sandbox', 'process', '--python', HIDDEN_PY, '--cases', suiteFor(fw), NUMPY_SAMPLE]);
+    expect([r.exitCode, r.stdout, r.stderr.trim()]).toEqual([2, '', missing(fw, name)]);
+  });
+
+  it('check --json: the stopped report names it, with no score (the job\'s problem, not the learner\'s)', async () => {
+    const r = await runCli(['check', '--json', '--sandbox', 'process', '--python', HIDDEN_PY, '--cases', suiteFor('tensorflow'), NUMPY_SAMPLE]);
+    const out = JSON.parse(r.stdout) as { error: { code: string; message: string }; score: number | null };
+    expect([r.exitCode, out.error, out.score]).toEqual([2, { code: 'FRAMEWORK_MISSING', message: missing('tensorflow', 'TensorFlow').replace(/^wlgrade: /, '') }, null]);
+  });
+
+  it('grade stops the batch with the sentence and exit 2, writing no learner an error row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-setup-missing-'));
+    for (const who of ['alice', 'bob']) writeFileSync(join(dir, `${who}.py`), readFileSync(join(ROOT, NUMPY_SAMPLE)));
+    const out = join(dir, 'out');
+    const r = await runCli(['grade', dir, '--out', out, '--sandbox', 'process', '--jobs', '1', '--python', HIDDEN_PY, '--cases', suiteFor('torch')]);
+    expect([r.exitCode, r.stderr.trim()]).toEqual([2, missing('torch', 'PyTorch')]);
+    expect(existsSync(join(out, 'grades.csv'))).toBe(false);
+  });
+
+  it('validate says the same, not that the samples failed', async () => {
+    const r = await runCli(['validate', '--sandbox', 'process', '--python', HIDDEN_PY, '--cases', suiteFor('tensorflow')], { timeoutMs: 120_000 });
+    expect([r.exitCode, r.stderr.trim()]).toEqual([2, missing('tensorflow', 'TensorFlow')]);
+  }, 150_000);
+
+  it('Keras-backend code, which the stand-ins serve with eager arrays, is graded as before without TensorFlow', async () => {
+    const r = await runCli(['check', '--json', '--sandbox', 'process', '--python', HIDDEN_PY, '--cases', suiteFor('tensorflow'), join('submissions', 'frameworks', 'keras-from-keras-import-backend.py')]);
+    const report = GradeReportSchema.parse(JSON.parse(r.stdout));
+    expect([r.exitCode, report.cases.map((c) => c.status)]).toEqual([0, ['passed', 'passed']]);
+  });
 });

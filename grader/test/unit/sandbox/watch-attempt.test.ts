@@ -136,3 +136,17 @@ describe('watchAttempt: the loading record', () => {
     expect(late.attempt.reason).toBe('channel');
   });
 });
+
+describe('watchAttempt: FRAMEWORK_MISSING (the case file asks for tensors this Python cannot make)', () => {
+  // A grader error (exit 2, the batch stops): only the runner before learner code can send it.
+  it('is taken between hello and loading only; after loading (learner code runs) it marks the channel corrupt', async () => {
+    const hello = line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' });
+    const missing = line({ t: 'fatal', code: 'FRAMEWORK_MISSING', framework: 'tensorflow', message: "ModuleNotFoundError: No module named 'tensorflow'" });
+    const before = await watch([hello + missing]);
+    expect([before.attempt.reason, before.attempt.records.map((r) => r.t)]).toEqual(['exit', ['hello', 'fatal']]);
+    const forged = await watch([hello + line({ t: 'loading', imports: [] }) + missing]);
+    expect([forged.attempt.reason, forged.attempt.records.map((r) => r.t)]).toEqual(['channel', ['hello', 'loading']]);
+    const first = await watch([missing]);
+    expect(first.attempt.reason).toBe('channel');
+  });
+});
