@@ -105,6 +105,8 @@ export interface Attempt {
   stdout: string;
   stderr: string;
   truncated: boolean;
+  /** The runner's set-up time (the frameworks' import) this attempt's run limit did not count (ms). */
+  setupMs: number;
 }
 
 /** Timeouts of one function after which its remaining cases are skipped (collectAttempts). */
@@ -167,7 +169,10 @@ export async function collectAttempts(
   started: number,
   runOne: AttemptRunner,
 ): Promise<RunOutcome> {
-  const deadline = started + opts.limits.runMs;
+  // Moved by each attempt's set-up (Attempt.setupMs), up to runMs in all: the batch watchdog
+  // allows a submission twice its run limit.
+  let deadline = started + opts.limits.runMs;
+  let credited = 0;
   const outcome: RunOutcome = {
     load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
     calls: {},
@@ -201,6 +206,9 @@ export async function collectAttempts(
       weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
     };
     const a = await runOne(plan, deadline);
+    const credit = Math.min(a.setupMs, opts.limits.runMs - credited);
+    credited += credit;
+    deadline += credit;
     if (attempt === 0) {
       outcome.stdout = a.stdout;
       outcome.stderr = a.stderr;
@@ -427,7 +435,8 @@ export const DONE_GRACE_MS = 2_000;
  * and enforces the per-call and whole-run time limits and the output cap by killing the attempt.
  */
 export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Limits, deadline: number): Promise<Attempt> {
-  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false };
+  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false, setupMs: 0 };
+  const begun = Date.now();
   let stopReason: StopReason | null = null;
   let outBytes = 0;
   let callTimer: NodeJS.Timeout | undefined;
@@ -445,10 +454,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   // timer only acts after one more turn of the loop (setImmediate runs after the pipes are read)
   // and if what it waited for still has not come.
   const afterReads = (act: () => void) => () => setImmediate(act);
-  const runTimer = setTimeout(
-    afterReads(() => (stopReason === 'done' ? proc.kill() : stop('run-timeout'))),
-    Math.max(0, deadline - Date.now()),
-  );
+  const armRun = (at: number) => setTimeout(afterReads(() => (stopReason === 'done' ? proc.kill() : stop('run-timeout'))), Math.max(0, at - Date.now()));
+  let runTimer = armRun(deadline);
 
   const keep = (which: 'stdout' | 'stderr') => (chunk: Buffer) => {
     outBytes += chunk.length;
@@ -512,6 +519,13 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       return;
     }
     a.records.push(parsed);
+    if (parsed.t === 'loading' && parsed.setupMs) {
+      // The frameworks' import is the grader's set-up, not the learner's time: the run's limit
+      // moves by it. Sent before learner code runs, and never more than this attempt has lasted.
+      a.setupMs = Math.min(parsed.setupMs, Date.now() - begun);
+      clearTimeout(runTimer);
+      runTimer = armRun(deadline + a.setupMs);
+    }
     if ((parsed.t === 'load' && parsed.ok) || parsed.t === 'result') nextCall();
     else if (parsed.t === 'done') {
       stopReason ??= 'done';

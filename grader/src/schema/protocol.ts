@@ -427,7 +427,12 @@ export type WeightAssignment = z.infer<typeof WeightAssignmentSchema>;
 export const RecordSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('hello'), python: name, numpy: name }),
   /** Sent just before the learner's top level runs: what it imports, so a load that times out can say a framework import was under way. */
-  z.strictObject({ t: z.literal('loading'), imports: z.array(name).max(256) }),
+  z.strictObject({
+    t: z.literal('loading'),
+    imports: z.array(name).max(256),
+    /** How long the runner took to import the frameworks the calls need (runner.import_frameworks): set-up the run's time limit does not count. */
+    setupMs: z.number().min(0).optional(),
+  }),
   z.strictObject({
     t: z.literal('fatal'),
     code: z.enum(['NUMPY_MISSING', 'BAD_PLAN', 'NOTEBOOK_INVALID', 'FRAMEWORK_MISSING']),

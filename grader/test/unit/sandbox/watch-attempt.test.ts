@@ -150,3 +150,34 @@ describe('watchAttempt: FRAMEWORK_MISSING (the case file asks for tensors this P
     expect(first.attempt.reason).toBe('channel');
   });
 });
+
+describe("watchAttempt: the runner's set-up (the frameworks' import) does not count against the run's limit", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  async function run(setupMs: number, loadingAt: number, restAt: number, limitMs: number) {
+    const channel = new PassThrough();
+    let exit!: (how: { detail: string; cause: CrashCause }) => void;
+    const proc: AttemptProcess = { stdout: null, stderr: null, channel, exited: new Promise((r) => (exit = r)), kill: () => exit({ detail: 'killed', cause: 'killed' }), settle: async () => void channel.destroy() };
+    const t0 = Date.now();
+    const attempt = watchAttempt(proc, PLAN, DEFAULT_LIMITS, t0 + limitMs);
+    await sleep(loadingAt);
+    channel.write(line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }) + line({ t: 'loading', imports: [], setupMs }));
+    await sleep(restAt - (Date.now() - t0));
+    channel.write(line({ t: 'load', ok: true, functions: FUNCTIONS }) + line({ t: 'result', id: 'c1', ok: true, value: { kind: 'number', pytype: 'float', value: 1 }, ms: 1 }) + line({ t: 'done' }));
+    await sleep(20);
+    exit({ detail: 'exit code 0', cause: 'exit' });
+    return attempt;
+  }
+
+  it('moves the run limit by the set-up the loading record reports: calls past the old limit still count', async () => {
+    // 1 s limit; 500 ms of set-up, reported at 510 ms; the calls end at 1.2 s, inside 1 s + 500 ms.
+    const a = await run(500, 510, 1_200, 1_000);
+    expect([a.reason, a.records.map((r) => r.t)]).toEqual(['done', ['hello', 'loading', 'load', 'result', 'done']]);
+    expect(a.setupMs).toBe(500);
+  });
+
+  it('credits no more set-up than the attempt has lasted (a record saying more is cut to that)', async () => {
+    const a = await run(60_000, 10, 400, 300);
+    expect(a.reason).toBe('run-timeout');
+    expect(a.setupMs).toBeLessThan(300);
+  });
+});
