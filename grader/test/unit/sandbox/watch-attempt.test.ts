@@ -169,15 +169,18 @@ describe("watchAttempt: the runner's set-up (the frameworks' import) does not co
   }
 
   it('moves the run limit by the set-up the loading record reports: calls past the old limit still count', async () => {
-    // 1 s limit; 500 ms of set-up, reported at 510 ms; the calls end at 1.2 s, inside 1 s + 500 ms.
-    const a = await run(500, 510, 1_200, 1_000);
+    // 2 s limit; 1 s of set-up, reported at 1 s; the calls end at 2.4 s, past the old limit and 0.6 s
+    // inside the new one (margins of whole tenths: a loaded machine's timers slip).
+    const a = await run(1_000, 1_000, 2_400, 2_000);
     expect([a.reason, a.records.map((r) => r.t)]).toEqual(['done', ['hello', 'loading', 'load', 'result', 'done']]);
-    expect(a.setupMs).toBe(500);
+    expect(a.setupMs).toBe(1_000);
   });
 
   it('credits no more set-up than the attempt has lasted (a record saying more is cut to that)', async () => {
-    const a = await run(60_000, 10, 400, 300);
+    // Reported at ~10 ms: even a timer that slips by most of a second credits less than the 1 s limit,
+    // so the run ends near 2 s at the latest, long before the calls at 3 s.
+    const a = await run(60_000, 10, 3_000, 1_000);
     expect(a.reason).toBe('run-timeout');
-    expect(a.setupMs).toBeLessThan(300);
+    expect(a.setupMs).toBeLessThan(1_000);
   });
 });
