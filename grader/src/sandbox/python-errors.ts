@@ -33,12 +33,15 @@ const FRAMEWORK_NAMES = { tensorflow: 'TensorFlow', torch: 'PyTorch' } as const;
  * submission imports it) and that framework does not import for this Python (`message` is the
  * import error): the grader's set-up, not the learner's code.
  */
+/** The package to install, as the learners' install hints name it (grade-suite's PIP_NAMES): a grading machine needs no GPU build. */
+const PIP_PACKAGE = { torch: 'torch', tensorflow: 'tensorflow-cpu' } as const;
+
 export function frameworkMissingError(python: string, framework: 'torch' | 'tensorflow', message: string): GraderError {
   const name = FRAMEWORK_NAMES[framework];
   const missing = /^ModuleNotFoundError: No module named '(tensorflow|torch)'$/.test(message);
   return new GraderError(
     'FRAMEWORK_MISSING',
     `The case file asks for ${name} tensors (its framework: setting), but ${name} ${missing ? 'is not installed' : `cannot be imported (${message})`} for "${python}". ` +
-      `Install it ("${python} -m pip install ${framework}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
+      `Install it ("${python} -m pip install ${PIP_PACKAGE[framework]}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
   );
 }

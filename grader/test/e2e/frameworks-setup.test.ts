@@ -55,7 +55,7 @@ describe.skipIf(!HAS_TF)(`framework: tensorflow's import is set-up, not a call${
 const HIDDEN_PY = join(ROOT, 'grader', 'test', 'fixtures', 'hide-frameworks', 'python');
 const missing = (fw: string, name: string) =>
   `wlgrade: The case file asks for ${name} tensors (its framework: setting), but ${name} is not installed for "${HIDDEN_PY}". ` +
-  `Install it ("${HIDDEN_PY} -m pip install ${fw}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`;
+  `Install it ("${HIDDEN_PY} -m pip install ${fw === 'tensorflow' ? 'tensorflow-cpu' : fw}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`;
 
 // Before, the runner's failed import inside each call was the learner's error: "Your
 // compute_class_freqs raised ModuleNotFoundError ...: tf.constant needs TensorFlow", 0 points, exit 1.
