@@ -881,6 +881,17 @@ def load_source(plan):
     return source, []
 
 
+def _notebook():
+    """grader/src/python/notebook.py: the module a notebook's read registered (wlgrade_notebook),
+    else imported from the runner's own folder (a .py, whose readers use its AST helpers too)."""
+    nb = sys.modules.get("wlgrade_notebook")
+    if nb is None:
+        if _HERE not in sys.path:
+            sys.path.insert(0, _HERE)
+        import notebook as nb
+    return nb
+
+
 _ARGPARSE_EXIT = [False]  # the last load ended in argparse's exit (a parse_args the command line failed)
 
 
@@ -901,13 +912,7 @@ def _parses_own_list(line):
         tree = ast.parse("".join(linecache.getlines(Sub.filename)))
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
-    nb = sys.modules.get("wlgrade_notebook")  # grader/src/python/notebook.py, as it registers itself
-    if nb is None:
-        if _HERE not in sys.path:
-            sys.path.insert(0, _HERE)
-        import notebook as nb
-
-    reads_argv = nb._reads_argv
+    reads_argv = _notebook()._reads_argv
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _PARSE_METHODS):
             continue
@@ -1228,12 +1233,7 @@ def missing_module_error(plan, mod):
     if not any((tf_stub is not None and v is tf_stub) or (placeholder is not None and _type(v) is placeholder)
                for v in list(mod.__dict__.values())):
         return None, {}
-    nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
-    if nb is None:
-        if _HERE not in sys.path:
-            sys.path.insert(0, _HERE)
-        import notebook as nb
-
+    nb = _notebook()
     roots = ["get_weighted_loss" if fn == "weighted_loss" else fn for fn in plan["functions"]]
     per = {}
     for root in roots:
@@ -1666,14 +1666,23 @@ def template_placeholders(source, names, graded=None):
     return out
 
 
+# `= None` as an assignment's whole value can be written: only blanks, `\` line breaks, parentheses
+# and comments can stand between the two (a superset: `== None`, a keyword's `=None`, pass too).
+_ASSIGNS_NONE = re.compile(r"=(?:[\s\\(]|#[^\r\n]*)*None\b")
+
+
 def unused_none_placeholders(source, names, graded=None):
     """Placeholders left in a graded function outside the template's markers (a file written
     without them, `positive_frequencies = None  # TODO`, sweep 20 t14): a name the function binds
     only to None and then computes with (an operand of arithmetic, `x += ...`, `x[i]`), which can
     only raise. {function: [(line of the None, the name)]}. A None used as a sentinel is tested
-    (`if x is None:`, `if x:`, `x or y`) or bound to something else too, and is none of these."""
+    (`if x is None:`, `if x:`, `x or y`) or bound to something else too, and is none of these.
+    Most files hold a None (`axis=None`, a default), few bind a name to it: without an `= None`
+    (parentheses, line breaks and comments between allowed) there is nothing to walk."""
     import ast
 
+    if not _ASSIGNS_NONE.search(source):
+        return {}
     tree = _parse_once(source)
     out = {}
     for name in names:
@@ -2322,16 +2331,11 @@ def commented_defs(plan, original, name):
     place. A .py is read as handed in (`original`: the source a retry runs has lost its
     comments); a notebook's cells as the extraction read them, since the source the runner runs
     never holds their comments."""
-    nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
-    if nb is None:
-        if _HERE not in sys.path:
-            sys.path.insert(0, _HERE)
-        import notebook as nb
-
+    nb = _notebook()
     if plan["kind"] == "ipynb":
         found = [(how, dict(cell=cell, line=line)) for cell, line, how in nb.COMMENTED.get(name, [])]
     elif "#" in original:
-        lines = [l.rstrip("\r\n") for l in _PY_LINE.findall(original)]
+        lines = nb.python_lines(original)
         found = [(how, dict(line=line)) for line, n, how in nb.commented_graded(lines) if n == name]
     else:
         found = []
@@ -2674,11 +2678,17 @@ def auto_framework(imports):
     return "numpy"
 
 
+def _stand_ins_serve():
+    """Whether the Keras shim's stand-ins serve this code (use_stand_ins): its `import tensorflow`
+    is theirs, and TensorFlow-mode calls get eager arrays, not tensors."""
+    return getattr(sys.modules.get("wlgrade_keras_shim"), "PREFER_STAND_INS", False) is True
+
+
 def frameworks_needed(plan, imports):
     """The frameworks whose tensors the plan's calls are handed (run_call): "torch", "tensorflow",
     in the order the calls first need them. A call served with numpy arrays, or with eager arrays
     (the stand-ins serve the code: use_stand_ins), needs none."""
-    stand_ins = getattr(sys.modules.get("wlgrade_keras_shim"), "PREFER_STAND_INS", False) is True
+    stand_ins = _stand_ins_serve()
     needed = []
     for call in plan.get("calls") or []:
         fw = call.get("framework", "numpy")
@@ -2714,7 +2724,7 @@ def run_call(np, mod, call):
     fw = call.get("framework", "numpy")
     if fw == "auto":
         fw = _AUTO_FRAMEWORK[0]
-    if fw == "tensorflow" and getattr(sys.modules.get("wlgrade_keras_shim"), "PREFER_STAND_INS", False) is True:
+    if fw == "tensorflow" and _stand_ins_serve():
         # The stand-ins serve this code (use_stand_ins): its `import tensorflow` is theirs, and so
         # would be the one here, which raised "tf.constant needs TensorFlow" as if the learner's
         # call had. Arrays with an eager tensor's .numpy() are what they take for TensorFlow's tensors.

@@ -70,6 +70,11 @@ print(json.dumps([runner.unused_none_placeholders(s, ["compute_class_freqs", "ge
       freqs('extra = None', 'pos = labels.mean(axis=0)', 'return pos, extra'),
       freqs('pos = None', 'for pos in [labels.mean(axis=0)]:', '    pass', 'return pos, 1 - pos'),
       freqs('if labels.size == 0:', '    labels = None', 'pos = labels[0]', 'return pos, 1 - pos'),
+      // Every way `= None` can be spelt reaches the walk (the source's cheap test lets them all by).
+      freqs('pos = ( # TODO', '    None)', 'return pos, 1 - pos'),
+      freqs('pos = \\', '    None', 'return pos, 1 - pos'),
+      freqs('pos=((None))', 'return pos, 1 - pos'),
+      freqs('pos: object = None', 'return labels, labels'),
     ];
     const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
     expect(JSON.parse(stdout)).toEqual([
@@ -81,6 +86,10 @@ print(json.dumps([runner.unused_none_placeholders(s, ["compute_class_freqs", "ge
       {},
       {},
       {},
+      {},
+      { compute_class_freqs: [[2, 'pos']] },
+      { compute_class_freqs: [[2, 'pos']] },
+      { compute_class_freqs: [[2, 'pos']] },
       {},
     ]);
   });
