@@ -28,14 +28,14 @@ export function numpyMissingError(python: string, message: string): GraderError 
 
 const FRAMEWORK_NAMES = { tensorflow: 'TensorFlow', torch: 'PyTorch' } as const;
 
+/** The package to install, as the learners' install hints name it (grade-suite's PIP_NAMES): a grading machine needs no GPU build. */
+const PIP_PACKAGE = { torch: 'torch', tensorflow: 'tensorflow-cpu' } as const;
+
 /**
  * The case files ask for `framework` tensors (framework: tensorflow, torch, or auto where the
  * submission imports it) and that framework does not import for this Python (`message` is the
  * import error): the grader's set-up, not the learner's code.
  */
-/** The package to install, as the learners' install hints name it (grade-suite's PIP_NAMES): a grading machine needs no GPU build. */
-const PIP_PACKAGE = { torch: 'torch', tensorflow: 'tensorflow-cpu' } as const;
-
 export function frameworkMissingError(python: string, framework: 'torch' | 'tensorflow', message: string): GraderError {
   const name = FRAMEWORK_NAMES[framework];
   const missing = /^ModuleNotFoundError: No module named '(tensorflow|torch)'$/.test(message);
