@@ -153,7 +153,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (ctx.cellMark) CELL_MARKS.set(ctx.submission, ctx.cellMark);
   else CELL_MARKS.delete(ctx.submission);
   throwRunnerBug(run, ctx.submission);
-  const problems = submissionProblems(suite, run, ctx);
+  const badSignature = signatureProblems(run);
+  const problems = submissionProblems(suite, run, ctx, badSignature);
   // A graded function that is missing or not callable: its cases say so, not "raised KeyError".
   const absent = (fn: Case['function']) => {
     const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
@@ -381,16 +382,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     status: problems.length > 0 ? 'error' : cases.every((c) => c.status === 'passed') ? 'passed' : 'failed',
     problems,
     notes: [
-      ...epsilonDefaultNote(suite, run, ctx.submission),
+      ...epsilonDefaultNote(suite, run, ctx.submission, badSignature),
       ...placeholderNotes(ctx.submission, run, verdicts),
       ...(run.load.ok ? run.load.notes : []),
       ...lossNotes,
       ...freqsNotes,
       // A function the cases cannot call as the assignment does: its problem is the story, not its values.
-      ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }, (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => {
-        const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
-        return info?.defined === true && info.callable && signatureProblem(fn, info) !== null;
-      })),
+      ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }, (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => badSignature[fn] !== null)),
       ...tensorNotes(suite, run),
       ...float32Note(verdicts),
     ],
@@ -1103,7 +1101,7 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   return [];
 }
 
-function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): Problem[] {
+function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {
   const sub = ctx.submission;
   const load = run.load;
   if (!load.ok) {
@@ -1206,7 +1204,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext): P
       problems.push({ code: 'MISSING_FUNCTION', message: `${where(sub, info)}: ${name} is not a function; define it as def ${signature}:.`, ...loc(info) });
       continue;
     }
-    const bad = signatureProblem(fn, info);
+    const bad = badSignature[fn];
     if (bad) problems.push({ code: 'WRONG_SIGNATURE', message: `${where(sub, info)}: ${name} ${bad}; the assignment's signature is ${signature}.`, ...loc(info) });
   }
   if (empty.length > 0) problems.push(emptyFileProblem(sub, empty));
@@ -1317,6 +1315,17 @@ function requiredParams(params: NonNullable<FunctionInfo['params']>): number {
   return positional.filter((p) => !p.hasDefault).length + params.filter((p) => p.kind === 'KEYWORD_ONLY' && !p.hasDefault).length;
 }
 
+type SignatureProblems = Record<Case['function'], string | null>;
+
+/** Each graded function's signatureProblem when it is defined and callable, else null: read once for its problem, the epsilon note and unexplainedNotes. */
+function signatureProblems(run: RunOutcome): SignatureProblems {
+  const of = (fn: Case['function']) => {
+    const info = run.load.ok ? run.load.functions[PYTHON_NAME[fn]] : undefined;
+    return info?.defined === true && info.callable ? signatureProblem(fn, info) : null;
+  };
+  return { weighted_loss: of('weighted_loss'), compute_class_freqs: of('compute_class_freqs') };
+}
+
 /** A signature the cases cannot call as the assignment does: the function cannot be graded as handed in. */
 function signatureProblem(fn: Case['function'], info: FunctionInfo): string | null {
   if (!info.params) return null;
@@ -1366,9 +1375,9 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo): string | nu
  * ran and only those that leave epsilon out failed, so it is a note on the graded work, not a
  * problem that kept it from being graded.
  */
-function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission): string[] {
+function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission, badSignature: SignatureProblems): string[] {
   const info = run.load.ok ? run.load.functions[PYTHON_NAME.weighted_loss] : undefined;
-  if (!info?.params || !info.defined || !info.callable || info.missing || signatureProblem('weighted_loss', info)) return [];
+  if (!info?.params || !info.defined || !info.callable || info.missing || badSignature.weighted_loss) return [];
   const omitted = suite.cases.filter((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted');
   if (omitted.length === 0 || requiredParams(info.params) <= 2) return [];
   const ids = omitted.map((c) => c.id);
