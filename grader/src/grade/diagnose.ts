@@ -30,7 +30,7 @@ import {
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { broadcastShapes, caseShape, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
+import { broadcastShapes, caseShape, evidenceVec as vec, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
 import { roundings } from './rounded-weights.js';
 
 export interface DiagnosisInput {
@@ -631,5 +631,3 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   }
   return `case ${d.case.id}`;
 }
-
-const vec = (v: number[]) => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;

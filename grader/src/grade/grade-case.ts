@@ -69,6 +69,8 @@ export const fmt = (x: number): string => {
   const a = Math.abs(x);
   return a >= 1e-4 && a < 1e6 ? String(Number(x.toPrecision(8))) : x.toExponential(6);
 };
+/** A vector in a mistake's evidence: up to 6 numbers. */
+export const evidenceVec = (v: number[]): string => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;
 /** A vector as the learner reads it: up to 8 numbers. */
 export const fmtVec = (v: number[]): string => `[${v.slice(0, 8).map(fmt).join(', ')}${v.length > 8 ? ', …' : ''}]`;
 

@@ -13,7 +13,7 @@ import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import type { DiagnosisInput } from './diagnose.js';
-import { fmt, isClose } from './grade-case.js';
+import { evidenceVec as vec, fmt, isClose } from './grade-case.js';
 
 export interface RoundedWeights {
   /** The decimals the frequencies were rounded to before the reciprocal. */
@@ -34,8 +34,6 @@ export function roundings(x: number, d: number): number[] {
   const tie = Math.abs(y - lo - 0.5) <= 1e-6 * Math.max(1, Math.abs(y));
   return tie ? [lo / s, (lo + 1) / s] : [Math.round(y) / s];
 }
-
-const same = (got: number, want: number, tol: Case['tolerance']) => got === want || (Number.isFinite(got) && Number.isFinite(want) && isClose(got, want, tol));
 
 /** The weights 1 / (k · round(f, d)), each rounded again when `after`, that `got` may be. */
 function weightsOf(f: number, k: number, d: number, after: boolean): number[] {
@@ -62,14 +60,14 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
     for (const digits of [1, 2, 3, 4])
       for (const roundedAfter of [true, false]) {
         const cases = given.map((x) => (swap ? { ...x, want: { pos: x.want.neg, neg: x.want.pos } } : x));
-        const fits = (got: number, f: number, tol: Case['tolerance'], d: number) => weightsOf(f, k, d, roundedAfter).some((w) => same(got, w, tol));
+        const fits = (got: number, f: number, tol: Case['tolerance'], d: number) => weightsOf(f, k, d, roundedAfter).some((w) => isClose(got, w, tol));
         const all = (d: number) => cases.every(({ d: x, got, want }) => ['pos', 'neg'].every((side) => got[side as 'pos'].every((g, i) => fits(g, want[side as 'pos'][i]!, x.case.tolerance, d))));
         if (!all(digits)) continue;
         // Rounded before the reciprocal only if the cases show it: some value that one over the
         // unrounded frequency (rounded as the weight is, or not) does not give.
         const plain = (got: number, f: number, tol: Case['tolerance']) => {
           const w = f === 0 ? Infinity : 1 / (k * f);
-          return same(got, w, tol) || (roundedAfter && Number.isFinite(w) && roundings(w, digits).some((r) => same(got, r, tol)));
+          return isClose(got, w, tol) || (roundedAfter && Number.isFinite(w) && roundings(w, digits).some((r) => isClose(got, r, tol)));
         };
         let shown: { caseId: string; side: 'pos' | 'neg'; got: number[]; want: number[]; expected: number[]; i: number } | undefined;
         for (const [n, { d, got, want }] of cases.entries())
@@ -86,10 +84,9 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
         // The rounding that gives the value shown: at a tie (0.75 to 1 decimal) either neighbour
         // may be numpy's (0.8, by halves to even), and only one gives the learner's weight.
         const rs = roundings(f, digits);
-        const r = rs.find((x) => weightsOf(x, k, digits, roundedAfter).some((w) => same(got, w, tol))) ?? rs[0]!;
+        const r = rs.find((x) => weightsOf(x, k, digits, roundedAfter).some((w) => isClose(got, w, tol))) ?? rs[0]!;
         const one = k === 2 ? `1 / (2 × ${fmt(r)})` : `1 / ${fmt(r)}`;
         const unrounded = k === 2 ? 1 / (2 * f) : 1 / f;
-        const vec = (v: number[]) => `[${v.slice(0, 6).map(fmt).join(', ')}${v.length > 6 ? ', …' : ''}]`;
         const other = shown.side === 'pos' ? 'negative' : 'positive';
         const evidence =
           `on case ${shown.caseId} you returned ${shown.side === 'pos' ? 'positive' : 'negative'} ${vec(shown.got)} where ${vec(shown.expected)} is expected: ` +
