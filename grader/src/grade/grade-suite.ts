@@ -985,8 +985,7 @@ function roundedFreqsDiagnosis(
   diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> },
   word: (id: MistakeId, label: string) => string,
 ): { digits: number; ids: MistakeId[] } | null {
-  const isFreqs = (id: MistakeId) => MISTAKES[id].fn === 'compute_class_freqs';
-  if (diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full')) return null;
+  if (freqsExplained(diagnosis)) return null;
   const freqs = inputs.filter((d) => d.case.function === 'compute_class_freqs');
   const seen = freqs.flatMap((d) => (d.observation.kind === 'freqs' ? [...d.observation.pos, ...d.observation.neg] : [])).filter(Number.isFinite);
   const wanted = freqs.flatMap((d) => (d.expected.fn === 'compute_class_freqs' ? [...d.expected.freqs.pos, ...d.expected.freqs.neg] : []));
@@ -1000,15 +999,28 @@ function roundedFreqsDiagnosis(
   if (digits === undefined || wanted.every((x) => onStep(x, 10 ** digits))) return null;
   const again = diagnoseRounded(freqs, digits, word);
   if (again.mistakes.length === 0 || again.mistakes.some((m) => m.confidence !== 'full')) return null;
-  const ids = again.mistakes.map((m) => m.id);
-  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), ...again.mistakes];
+  replaceFreqsDiagnosis(diagnosis, freqs, again.mistakes, (id) => again.perCase.get(id) ?? []);
+  return { digits, ids: again.mistakes.map((m) => m.id) };
+}
+
+const isFreqs = (id: MistakeId) => MISTAKES[id].fn === 'compute_class_freqs';
+
+/** Some model explains the frequencies in full: no re-diagnosis replaces that. */
+const freqsExplained = (diagnosis: { mistakes: MistakeReport[] }) => diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full');
+
+/** The frequencies' diagnosis replaced by `mistakes` (in place), each frequency case naming `named(its id)`; a case left naming nothing is dropped from perCase. */
+function replaceFreqsDiagnosis(
+  diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> },
+  freqs: DiagnosisInput[],
+  mistakes: MistakeReport[],
+  named: (caseId: string) => MistakeId[],
+): void {
+  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), ...mistakes];
   for (const d of freqs) {
-    const list = (diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isFreqs(id));
-    const more = again.perCase.get(d.case.id) ?? [];
-    if (list.length + more.length > 0) diagnosis.perCase.set(d.case.id, [...list, ...more]);
+    const list = [...(diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isFreqs(id)), ...named(d.case.id)];
+    if (list.length > 0) diagnosis.perCase.set(d.case.id, list);
     else diagnosis.perCase.delete(d.case.id);
   }
-  return { digits, ids };
 }
 
 /**
@@ -1020,16 +1032,11 @@ function roundedWeightsDiagnosis(
   diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> },
   word: (id: MistakeId, label: string) => string,
 ): RoundedWeights | null {
-  const isFreqs = (id: MistakeId) => MISTAKES[id].fn === 'compute_class_freqs';
-  if (diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full')) return null;
+  if (freqsExplained(diagnosis)) return null;
   const found = roundedWeights(inputs, word);
   if (!found) return null;
-  diagnosis.mistakes = [...diagnosis.mistakes.filter((m) => !isFreqs(m.id)), ...found.reports];
-  for (const d of inputs) {
-    if (d.case.function !== 'compute_class_freqs') continue;
-    const list = (diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isFreqs(id));
-    diagnosis.perCase.set(d.case.id, [...list, ...found.reports.filter((m) => m.cases.includes(d.case.id)).map((m) => m.id)]);
-  }
+  const freqs = inputs.filter((d) => d.case.function === 'compute_class_freqs');
+  replaceFreqsDiagnosis(diagnosis, freqs, found.reports, (id) => found.reports.filter((m) => m.cases.includes(id)).map((m) => m.id));
   return found;
 }
 
