@@ -105,33 +105,11 @@ function negativeForm(f: { a: Observed; n: number; counts: number[] }, k: number
  * model of `models` is tried, one way of it throughout, when the correct loss fits no k; the
  * report then names both.
  */
-export function fixedExampleCount(
-  answers: Observed[],
-  models: readonly { id: MistakeId; values: (c: Case) => (ModelValue | ClassFreqs)[] }[] = [],
-  /** Which ways of a model are worth fitting (a seam for the test that holds the pruning to the search over every way). */
-  mayFit: (mine: Observed[], values: (c: Case) => (ModelValue | ClassFreqs)[]) => number[] = waysThatMayFit,
-): MistakeReport[] {
+export function fixedExampleCount(answers: Observed[], models: readonly { id: MistakeId; values: (c: Case) => (ModelValue | ClassFreqs)[] }[] = []): MistakeReport[] {
   const mine = answers.filter((a) => a.c.function === 'weighted_loss');
   if (mine.length === 0 || mine.every((a) => a.passed)) return [];
-  /** The common k with which `base` (the loss the code computes before its division) gives every answer, or null. */
-  const fitWith = (base: (a: Observed) => number | null) => {
-    const fitted: { a: Observed; n: number; k: number }[] = [];
-    for (const a of mine) {
-      if (a.observation.kind !== 'scalar' || a.expected.fn !== 'weighted_loss') return null;
-      const obs = a.observation.value;
-      const expected = base(a);
-      if (expected === null) return null;
-      if (!Number.isFinite(obs) || !Number.isFinite(expected) || expected === 0) continue;
-      if (obs === 0) return null;
-      const n = caseShape(a.c).n;
-      const k = (n * expected) / obs;
-      if (!(k > 0)) return null;
-      fitted.push({ a, n, k });
-    }
-    return fitted.length >= 3 ? commonK(fitted) : null;
-  };
   const failed = mine.filter((a) => !a.passed).map((a) => a.c.id);
-  const alone = fitWith((a) => (a.expected.fn === 'weighted_loss' ? a.expected.loss : null));
+  const alone = lossFit(mine, (a) => (a.expected.fn === 'weighted_loss' ? a.expected.loss : null));
   if (alone) {
     const shown = alone.off[0]!;
     const evidence = `on every loss case your loss is the expected one times N / ${fmt(alone.k)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(alone.k)}`;
@@ -139,11 +117,11 @@ export function fixedExampleCount(
   }
   for (const m of models) {
     if (m.id === 'loss-hardcoded-examples') continue;
-    const live = mayFit(mine, m.values);
+    const live = waysThatMayFit(mine, m.values);
     if (live.length === 0) continue;
     const ways = mine.map((a) => m.values(a.c));
     for (const w of live) {
-      const fit = fitWith((a) => {
+      const fit = lossFit(mine, (a) => {
         const v = ways[mine.indexOf(a)]![w];
         return typeof v === 'number' ? v : null;
       });
@@ -163,13 +141,38 @@ export function fixedExampleCount(
 }
 
 /**
+ * What one loss case says of k when the code computes `expected` before its division by k: k
+ * (N · expected / answer); 'any' when the case cannot tell (a value that is not finite, or 0
+ * expected); null when no k gives its answer (no number, an answer of 0, a k that is not positive).
+ */
+function kOf(a: Observed, expected: number | null): number | 'any' | null {
+  if (a.observation.kind !== 'scalar' || a.expected.fn !== 'weighted_loss' || expected === null) return null;
+  const obs = a.observation.value;
+  if (!Number.isFinite(obs) || !Number.isFinite(expected) || expected === 0) return 'any';
+  if (obs === 0) return null;
+  const k = (caseShape(a.c).n * expected) / obs;
+  return k > 0 ? k : null;
+}
+
+/** The common k with which `base` (the loss the code computes before its division) gives every loss case's answer in `mine`, or null. */
+export function lossFit(mine: Observed[], base: (a: Observed) => number | null): { k: number; off: { a: Observed; n: number; k: number }[] } | null {
+  const fitted: { a: Observed; n: number; k: number }[] = [];
+  for (const a of mine) {
+    const k = kOf(a, base(a));
+    if (k === null) return null;
+    if (k !== 'any') fitted.push({ a, n: caseShape(a.c).n, k });
+  }
+  return fitted.length >= 3 ? commonK(fitted) : null;
+}
+
+/**
  * The ways of a model (indices into its values on each case) that may still fit one k on every
- * loss case, read case by case: a way is out once a case rules it out as fitWith would (no number,
- * an answer of 0, a k that is not positive, or a k other than its first case's, which commonK
- * refuses), and the model is out when a case has another number of ways. Most models are out after
- * two or three cases, so the rest are never evaluated (each model on every loss case was ~120 ms
- * of a check, and most of this function's time in a batch). A way kept here is then judged by
- * fitWith itself: this only skips ways whose fit would be null.
+ * loss case, read case by case: a way is out once a case rules it out as lossFit would (kOf's
+ * null, or a k other than its first case's, which commonK refuses), and the model is out when a
+ * case has another number of ways. Most models are out after two or three cases, so the rest are
+ * never evaluated (each model on every loss case was ~120 ms of a check, and most of this
+ * function's time in a batch). A way kept here is then judged by lossFit itself: this only skips
+ * ways whose fit would be null.
  */
 export function waysThatMayFit(mine: Observed[], values: (c: Case) => readonly (ModelValue | ClassFreqs)[]): number[] {
   if (mine.length === 0) return [];
@@ -180,16 +183,11 @@ export function waysThatMayFit(mine: Observed[], values: (c: Case) => readonly (
     if (live.length === 0) return live;
     const vs = values(a.c);
     if (vs.length !== count) return [];
-    if (a.observation.kind !== 'scalar' || a.expected.fn !== 'weighted_loss') return [];
-    const obs = a.observation.value;
-    const n = caseShape(a.c).n;
     live = live.filter((w) => {
-      const expected = vs[w];
-      if (typeof expected !== 'number') return false;
-      if (!Number.isFinite(obs) || !Number.isFinite(expected) || expected === 0) return true;
-      if (obs === 0) return false;
-      const k = (n * expected) / obs;
-      if (!(k > 0)) return false;
+      const v = vs[w];
+      const k = kOf(a, typeof v === 'number' ? v : null);
+      if (k === null) return false;
+      if (k === 'any') return true;
       if (firstK[w] === undefined) firstK[w] = k;
       return close(firstK[w]!, k, SAME_K);
     });
