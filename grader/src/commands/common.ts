@@ -79,9 +79,6 @@ export const SANDBOX_HELP = {
  * command line as a user types it, run from a clone (grader/test/unit/commands/help.test.ts parses
  * every one against the command's own options); a note says what it is for.
  */
-/** "a, b, c or d", for help text that lists what a command supports. */
-export const listed = (names: readonly string[]): string => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
-
 export function withExamples(cmd: Command, examples: Array<[line: string, note?: string]>, after: string[] = []): Command {
   const lines = [
     '',

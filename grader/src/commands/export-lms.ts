@@ -14,7 +14,7 @@ import { readSummary, writeAtomic } from '../batch/store.js';
 import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
-import { listed, withExamples } from './common.js';
+import { withExamples } from './common.js';
 
 interface LmsOpts {
   results: string;

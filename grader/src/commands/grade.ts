@@ -13,6 +13,7 @@ import { BatchStore, type StaleReport } from '../batch/store.js';
 import { progressTokens } from '../batch/progress.js';
 import { identicalGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
+import { joinWords } from '../join-words.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
@@ -25,7 +26,7 @@ import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { buildVersion, VERSION } from '../version.js';
-import { bomOption, gradeOptionsFrom, listed, SANDBOX_HELP, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
+import { bomOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
 import { round } from '../grade/grade-suite.js';
 
 export const HIDDEN_SUITE = join(CASES_DIR, 'hidden.yaml');
@@ -122,7 +123,7 @@ interface GradeOpts extends CommonOpts {
 
 export function registerGrade(program: Command, setExit: (code: number) => void): void {
   withExamples(withCommon(program.command('grade <paths...>'), 'the bundled public and hidden suites', SANDBOX_HELP.marks), [
-    ['wlgrade grade submissions.zip --out results/', `public + hidden cases; a folder of files or folders, or a ${listed(DOWNLOAD_LAYOUTS)} download`],
+    ['wlgrade grade submissions.zip --out results/', `public + hidden cases; a folder of files or folders, or a ${joinWords(DOWNLOAD_LAYOUTS, 'or')} download`],
     ['wlgrade grade learners/ --out results/ --jobs 8 --cases cases/public.yaml --cases my-hidden.yaml'],
     ['wlgrade grade learners/ --out results/ --bom', 'grades.csv for Excel'],
     ['wlgrade grade learners/ --out shard-1 --shard 1/2', 'one half of a large cohort; then: wlgrade merge shard-1 shard-2 --out results/'],

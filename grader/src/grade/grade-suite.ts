@@ -14,6 +14,7 @@ import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
+import { joinWords } from '../join-words.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -436,7 +437,7 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
     const unmarked = all.filter((p) => p.name !== undefined);
     if (unmarked.length > 0) {
       const names = [...new Set(unmarked.map((p) => p.name!))];
-      const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+      const list = joinWords(names);
       out.push(
         `${name} still holds a None placeholder (${sub.displayName}, ${at(unmarked)}): ${list} ${names.length === 1 ? 'is' : 'are'} set to None and never to anything else, then computed with, which raises TypeError: replace ${unmarked.length === 1 ? 'that None' : 'each None'} with your code.`,
       );

@@ -4,6 +4,7 @@
  * Python folds compatibility forms (NFKC: fullwidth ｓ is s), so what remains are letters of
  * other scripts that only look like ASCII ones. Pure.
  */
+import { joinWords } from '../join-words.js';
 
 /** Letters that look like an ASCII one, with their Unicode names (Node has no table of names). */
 const LOOKALIKES: Record<string, readonly [name: string, ascii: string]> = {
@@ -67,7 +68,7 @@ export function nonAsciiNote(name: string, wanted: string): string {
     const what = LOOKALIKES[ch] ? `${codePoint(ch)} ${LOOKALIKES[ch][0]}` : codePoint(ch);
     return `'${ch}' (${what})${instead !== undefined ? ` where '${instead}' belongs` : ''}`;
   });
-  const list = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  const list = joinWords(shown);
   const more = found.length > 4 ? ` and ${found.length - 4} more` : '';
   const character = found.length === 1 ? 'character' : 'characters';
   return `Its name contains the non-ASCII ${character} ${list}${more}: it may look the same, but to Python it is another name.`;

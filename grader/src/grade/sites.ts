@@ -9,6 +9,7 @@
  * to change code that is right. Pure.
  */
 import type { MistakeId } from '../../../reference/mistakes/index.js';
+import { joinWords } from '../join-words.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import type { FunctionInfo, Site } from '../schema/protocol.js';
 
@@ -248,5 +249,5 @@ export function siteParts(at: SiteAt): string[] {
 export function siteText(at: SiteAt): string | undefined {
   const parts = siteParts(at);
   if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return joinWords(parts);
 }

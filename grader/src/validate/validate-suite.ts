@@ -8,6 +8,7 @@
  * adequacy.ts.
  */
 import { computeClassFreqs, weightedLoss } from '../../../reference/loss.js';
+import { joinWords } from '../join-words.js';
 import { toJsonNumber, type GradeReport } from '../schema/report.js';
 import type { CaseAdequacy, Finding, SampleCheck, ValidateReport } from '../schema/validate.js';
 import type { Case, Suite } from '../suite/load-suite.js';
@@ -223,7 +224,7 @@ export function publicInputs(suite: Suite): Finding[] {
         const times = new Map<Case, number>();
         for (const q of parts) times.set(q, (times.get(q) ?? 0) + 1);
         const names = [...times].map(([q, n]) => `${at(q)}${n === 1 ? '' : n === 2 ? ' twice' : ` ${n} times`}`);
-        const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+        const list = joinWords(names);
         return [finding(c, `stacks the rows of public case${names.length === 1 ? '' : 's'} ${list}, in some order, so its expected value follows from theirs (their answers averaged, each weighted by its number of examples), which learners see`)];
       }
       return [];

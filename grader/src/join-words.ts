@@ -1,0 +1,4 @@
+/** Words in a sentence: "a", "a and b", "a, b and c" (or "a, b or c" with `word` 'or'). */
+export function joinWords(items: readonly string[], word: 'and' | 'or' = 'and'): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
+}
