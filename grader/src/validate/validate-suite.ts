@@ -131,6 +131,9 @@ export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[];
   return { checks, findings };
 }
 
+/** A value at 6 significant digits, as relatedKey and rowsOf compare cases' values. */
+const digits6 = (x: number) => Number(Number(x).toPrecision(6));
+
 /**
  * A case's inputs up to the changes that leave its expected value known from another's: the rows
  * of labels in any order, or the labels complemented (compute_class_freqs's means, or the two
@@ -144,26 +147,25 @@ export function checkSamples(samples: SampleOutcome[]): { checks: SampleCheck[];
  * answer passes it.
  */
 function relatedKey(c: Case): string {
-  const num = (x: number) => Number(Number(x).toPrecision(6));
   const i = c.inputs;
   if (i.fn === 'compute_class_freqs') {
     // The labels complemented (1 - y) give the two frequencies swapped.
-    const rows = (flip: boolean) => JSON.stringify(i.labels.map((row) => JSON.stringify(row.map((y) => num(flip ? 1 - y : y)))).sort());
+    const rows = (flip: boolean) => JSON.stringify(i.labels.map((row) => JSON.stringify(row.map((y) => digits6(flip ? 1 - y : y)))).sort());
     const [a, b] = [rows(false), rows(true)];
     return `freqs:${a < b ? a : b}`;
   }
   const scale = [...i.posWeights, ...i.negWeights].reduce((a, w) => a + Math.abs(w), 0) || 1;
   const classes = i.yTrue[0]!.map((_, j) => {
     const column = (flip: boolean) => {
-      const pairs = i.yTrue.map((row, k) => (flip ? [num(1 - row[j]!), num(1 - i.yPred[k]![j]!)] : [num(row[j]!), num(i.yPred[k]![j]!)]));
+      const pairs = i.yTrue.map((row, k) => (flip ? [digits6(1 - row[j]!), digits6(1 - i.yPred[k]![j]!)] : [digits6(row[j]!), digits6(i.yPred[k]![j]!)]));
       pairs.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
       const w = flip ? [i.negWeights[j]!, i.posWeights[j]!] : [i.posWeights[j]!, i.negWeights[j]!];
-      return JSON.stringify([w.map((x) => num(x / scale)), pairs]);
+      return JSON.stringify([w.map((x) => digits6(x / scale)), pairs]);
     };
     const [a, b] = [column(false), column(true)];
     return a < b ? a : b;
   });
-  return `loss:${num(i.epsilon)}:${JSON.stringify(classes.sort())}`;
+  return `loss:${digits6(i.epsilon)}:${JSON.stringify(classes.sort())}`;
 }
 
 /**
@@ -230,14 +232,11 @@ export function publicInputs(suite: Suite): Finding[] {
       return [];
     }
     const what = same
-      ? `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}), whose expected value learners see`
-      : `has the inputs of public case "${p.id}" (${p.source.file}:${p.source.line}) ${c.inputs.fn === 'compute_class_freqs' ? 'with its rows reordered or its labels complemented' : 'with rows or classes reordered, a class\'s labels and predictions complemented, the weights scaled or the values rounded (float32)'}, so its expected value follows from the public one, which learners see`;
+      ? `has the inputs of public case ${at(p)}, whose expected value learners see`
+      : `has the inputs of public case ${at(p)} ${c.inputs.fn === 'compute_class_freqs' ? 'with its rows reordered or its labels complemented' : 'with rows or classes reordered, a class\'s labels and predictions complemented, the weights scaled or the values rounded (float32)'}, so its expected value follows from the public one, which learners see`;
     return [finding(c, what)];
   });
 }
-
-/** A value at 6 significant digits, as relatedKey compares them. */
-const digits6 = (x: number) => Number(Number(x).toPrecision(6));
 
 /**
  * A case's rows as strings (labels; or y_true's and y_pred's row together) and what rows must share
