@@ -149,6 +149,11 @@ function marked(at: number, m: string | undefined): string {
   return `line ${at}${m ? `, ${m}` : ''}`;
 }
 
+/** Where a note's line is: "cell 3, line 5" in a notebook, else as marked words it. */
+function spot(p: { line: number; cell?: number | undefined; mark?: string | undefined }): string {
+  return p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : marked(p.line, p.mark);
+}
+
 /** The sentence a note says. */
 export function wordNote(n: LoadNote): string {
   switch (n.id) {
@@ -220,14 +225,13 @@ export function wordNote(n: LoadNote): string {
         '; ',
       )}.`;
     case 'argparse-defaults':
-      return `argparse's parsing of the command line at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : marked(n.line, n.mark)} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
+      return `argparse's parsing of the command line at ${spot(n)} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
     case 'decorator-skipped':
-      return `The decorator of ${n.function} at ${n.cell !== undefined ? `cell ${n.cell}, line ${n.line}` : marked(n.line, n.mark)} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
+      return `The decorator of ${n.function} at ${spot(n)} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
     case 'decorator-kept-previous': {
-      const at = (p: { line: number; cell?: number; mark?: string }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : marked(p.line, p.mark));
-      const kept = n.kept ? `the ${n.function} defined before it (${at(n.kept)})` : `what ${n.function} was before it`;
+      const kept = n.kept ? `the ${n.function} defined before it (${spot(n.kept)})` : `what ${n.function} was before it`;
       const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
-      return `The decorator of ${n.function} at ${at(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
+      return `The decorator of ${n.function} at ${spot(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
     }
     case 'long-imports':
       return `${n.count === 1 ? 'An import names a module' : `${n.count} imports name modules`} longer than 2,000 characters: wlgrade ran ${n.count === 1 ? 'it' : 'them'} as written but leaves ${n.count === 1 ? 'it' : 'them'} out of the modules it lists for your file (framework detection, the report's imports).`;
