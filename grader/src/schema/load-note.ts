@@ -82,13 +82,13 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     groups: z.array(z.strictObject({ modules: z.array(token).min(1).max(10_000), where: WhereSchema })).min(1).max(100_000),
   }),
   z.strictObject({ id: z.literal('syntax-elsewhere'), name: token, where: WhereSchema, line, message: quoted }),
-  /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
   /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
   z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional(), mark }),
   /** A .py saved as UTF-16 or UTF-32 with a byte-order mark: graded, though Python itself refuses to run it (runner.load_source). */
   z.strictObject({ id: z.literal('unicode-bom'), encoding: z.enum(['UTF-16', 'UTF-32']) }),
   /** Imports of modules named with more than 2,000 characters, which the load record cannot hold: left out of its lists. */
   z.strictObject({ id: z.literal('long-imports'), count: z.number().int().min(1).max(100_000) }),
+  /** A decorator that needed the data or a module the grader lacks, not applied (notebook.decorate): the function, where, what it raised. */
   z.strictObject({ id: z.literal('decorator-skipped'), function: token, type: token, line, cell: line.optional(), mark }),
   /** A def whose decorator raised the learner's own error while an earlier binding of its name stood: that one is kept, as in Jupyter (notebook.decorate). */
   z.strictObject({
