@@ -1322,8 +1322,7 @@ def _parse_args_call(node):
     f = node.value.func
     if not (isinstance(f, ast.Attribute) and f.attr in ("parse_args", "parse_known_args") and isinstance(f.value, ast.Name)):
         return None
-    given = node.value.args[:1] + [k.value for k in node.value.keywords if k.arg == "args"]
-    if len(node.value.args) > 1 or not all(_reads_argv(e) for e in given):
+    if len(node.value.args) > 1 or _gives_own_list(node.value):
         return None  # parses a list of its own: an exit there is the learner's
     known = f.attr == "parse_known_args"
     target = node.targets[0]
@@ -1334,10 +1333,18 @@ def _parse_args_call(node):
     return None
 
 
+def _gives_own_list(call):
+    """Whether a parse_args call (parse_known_args ...) gives it a list of its own (parse_args(['--bad']),
+    args=[...]): its first argument or its args= does not read the command line (_reads_argv).
+    runner._parses_own_list uses it too, so the argparse exit it words as the grader's empty
+    command line is the parse this file gives its defaults."""
+    given = call.args[:1] + [k.value for k in call.keywords if k.arg == "args"]
+    return any(not _reads_argv(e) for e in given)
+
+
 def _reads_argv(e):
     """Whether parse_args's argument reads the command line as no argument does: None, sys.argv or a
-    slice of it (parse_args(sys.argv[1:])). runner._parses_own_list uses it too, so the argparse exit
-    it words as the grader's empty command line is the parse this file gives its defaults."""
+    slice of it (parse_args(sys.argv[1:]))."""
     if isinstance(e, ast.Constant) and e.value is None:
         return True
     while isinstance(e, ast.Subscript):

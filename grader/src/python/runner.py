@@ -902,8 +902,9 @@ def _parses_own_list(line):
     """Whether a parse_args call (parse_known_args ...) of the learner's source that spans `line`
     (the line its frame is at: a call spread over several lines is at any of them) gives it a list
     of its own (parse_args(['--bad']), args=[...]), read from the AST: not nothing, None or
-    sys.argv (a slice of it), which read the command line (notebook._reads_argv, which also decides
-    which parse the notebook loader gives its defaults). Only the calls that span the line count."""
+    sys.argv (a slice of it), which read the command line (notebook._gives_own_list, which also
+    decides which parse the notebook loader gives its defaults). Only the calls that span the line
+    count."""
     import ast
 
     if line is None:
@@ -912,14 +913,13 @@ def _parses_own_list(line):
         tree = ast.parse("".join(linecache.getlines(Sub.filename)))
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
-    reads_argv = _notebook()._reads_argv
+    gives_own_list = _notebook()._gives_own_list
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _PARSE_METHODS):
             continue
         if not (node.lineno <= line <= (node.end_lineno or node.lineno)):
             continue
-        given = node.args[:1] + [k.value for k in node.keywords if k.arg == "args"]
-        if any(not reads_argv(e) for e in given):
+        if gives_own_list(node):
             return True
     return False
 

@@ -1,8 +1,9 @@
 /**
  * Which parse_args call reads the command line (no argument, None, sys.argv or a slice of it) is
- * decided once, by notebook._reads_argv: the notebook loader gives such a parse its defaults
- * (_parse_args_call), and runner._parses_own_list words its exit as the grader's empty command line.
- * runner had its own copy of that check; the two must not drift, so runner reads notebook's.
+ * decided once, by notebook._gives_own_list (each argument through _reads_argv): the notebook
+ * loader gives such a parse its defaults (_parse_args_call), and runner._parses_own_list words its
+ * exit as the grader's empty command line. runner had its own copy of that check; the two must not
+ * drift, so runner reads notebook's.
  */
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
