@@ -1347,6 +1347,12 @@ def plain_params(obj):
     return params[:64]
 
 
+def _note_type(kind):
+    """An exception class name as a note carries it: one token (printable, no spaces, 1 to 200
+    characters), else "Exception". The class name is the learner's (type("My Odd Error", ...))."""
+    return kind if str.isprintable(kind) and not any(str.isspace(c) for c in kind) and 0 < len(kind) <= 200 else "Exception"
+
+
 def skipped_decorator_notes(nb):
     """A note per decorator the load applied no decorator for, as it needed the data or a module
     the grader lacks (notebook.decorate): the function it names, where, and what it raised."""
@@ -1354,9 +1360,7 @@ def skipped_decorator_notes(nb):
     try:
         for name, (cell, line), kind in list(getattr(nb, "SKIPPED_DECORATORS", []) if nb is not None else [])[:20]:
             if _type(name) is str and str.isidentifier(name) and len(name) <= 200 and _type(kind) is str and _type(line) is int:
-                # The class name is the learner's (type("My Odd Error", ...)): the note takes one token.
-                one = str.isprintable(kind) and not any(str.isspace(c) for c in kind) and 0 < len(kind) <= 200
-                out.append(dict({"id": "decorator-skipped", "function": name, "type": kind if one else "Exception"}, **_cell_line(cell, line)))
+                out.append(dict({"id": "decorator-skipped", "function": name, "type": _note_type(kind)}, **_cell_line(cell, line)))
     except BaseException:  # a hint must never stop grading
         return []
     return out
@@ -1372,9 +1376,7 @@ def kept_previous_notes(nb):
         for name, (cell, line), exc, previous in list(getattr(nb, "KEPT_PREVIOUS", []) if nb is not None else [])[:20]:
             if not (_type(name) is str and str.isidentifier(name) and len(name) <= 200 and _type(line) is int):
                 continue
-            kind = type_name(exc)
-            one = str.isprintable(kind) and not any(str.isspace(c) for c in kind) and 0 < len(kind) <= 200
-            note = dict({"id": "decorator-kept-previous", "function": name, "type": kind if one else "Exception",
+            note = dict({"id": "decorator-kept-previous", "function": name, "type": _note_type(type_name(exc)),
                          "message": _first_line(exc)}, **_cell_line(cell, line))
             try:
                 code = previous.__code__ if _type(previous) is types.FunctionType else None
