@@ -29,7 +29,8 @@ const SHOWN: Record<Exclude<GradescopeVisibility, 'visible'>, string> = {
 export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnce?: GradeReport | null): GradescopeResult {
   // The overall output and the public cases are visible at once: until the hidden cases are, they
   // must not name them (a mistake's evidence quotes a case's values) or count them.
-  const conceal: Conceal | undefined = opts.hiddenVisibility === 'visible' ? undefined : { hiddenIds: hiddenIds(report), when: SHOWN[opts.hiddenVisibility] };
+  const hidden = hiddenIds(report);
+  const conceal: Conceal | undefined = opts.hiddenVisibility === 'visible' ? undefined : { hiddenIds: hidden, when: SHOWN[opts.hiddenVisibility] };
   const shown = conceal && atOnce ? atOnce : report;
   const shownCase = new Map(shown.cases.map((c) => [c.id, c]));
   const hiddenPoints = report.cases.filter((c) => c.visibility === 'hidden').reduce((t, c) => t + c.maxPoints, 0);
@@ -47,7 +48,7 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnc
             score: 0,
             max_score: 0,
             status: 'passed' as const,
-            output: `${hiddenIds(report).size} hidden cases are graded too, and their points count in your total score, which is shown when grades are published; the hidden cases themselves are shown to the course staff only.`,
+            output: `${hidden.size} hidden cases are graded too, and their points count in your total score, which is shown when grades are published; the hidden cases themselves are shown to the course staff only.`,
             visibility: 'after_published' as const,
             tags: [],
           },
