@@ -15,6 +15,7 @@ import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from 
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { joinWords } from '../join-words.js';
+import { pipName } from '../pip-names.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -653,37 +654,6 @@ function shown(v: number | string | { pos: number[]; neg: number[] }) {
   if (typeof v === 'string') return v;
   return { pos: v.pos.slice(0, SHOWN_VALUES).map(toJsonNumber), neg: v.neg.slice(0, SHOWN_VALUES).map(toJsonNumber) };
 }
-
-/**
- * The packages whose installation wlgrade suggests, by import name: what these courses use. Only
- * these: the name comes from the submission (any finder can raise ModuleNotFoundError with a name
- * of its choice), and a red team had staff told to run "pip install" with a package and index of
- * its own (one registered on PyPI runs its code on the grading host, outside any sandbox).
- */
-const PIP_NAMES: Record<string, string> = {
-  numpy: 'numpy',
-  scipy: 'scipy',
-  pandas: 'pandas',
-  matplotlib: 'matplotlib',
-  seaborn: 'seaborn',
-  sklearn: 'scikit-learn',
-  skimage: 'scikit-image',
-  cv2: 'opencv-python',
-  PIL: 'pillow',
-  yaml: 'pyyaml',
-  tqdm: 'tqdm',
-  h5py: 'h5py',
-  tensorflow: 'tensorflow-cpu',
-  keras: 'keras',
-  torch: 'torch',
-  torchvision: 'torchvision',
-  jax: 'jax',
-  pydicom: 'pydicom',
-  nibabel: 'nibabel',
-  SimpleITK: 'SimpleITK',
-  lifelines: 'lifelines',
-  shap: 'shap',
-};
 
 /**
  * Helper modules that sit next to the assignment in the course's workspace (its `util`, its test
@@ -1414,7 +1384,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     };
   }
   const top = e.module.split('.')[0]!;
-  const pkg = Object.hasOwn(PIP_NAMES, top) ? PIP_NAMES[top] : undefined;
+  const pkg = pipName(top);
   const helper = COURSE_HELPERS.has(top);
   // `from solution import *` or `from solution import compute_class_freqs`: the graded functions were
   // to come from a file of the learner's own, which is not installed because it was not handed in.

@@ -1,5 +1,6 @@
 /** The sentences for a Python that cannot be started or does not run our side: cold runs and pool workers alike. */
 import { GraderError } from '../errors.js';
+import { PIP_NAMES } from '../pip-names.js';
 
 /** The process could not be started at all (spawn failed with `code`). */
 export function pythonStartError(file: string, code: string | undefined): GraderError {
@@ -28,9 +29,6 @@ export function numpyMissingError(python: string, message: string): GraderError 
 
 const FRAMEWORK_NAMES = { tensorflow: 'TensorFlow', torch: 'PyTorch' } as const;
 
-/** The package to install, as the learners' install hints name it (grade-suite's PIP_NAMES): a grading machine needs no GPU build. */
-const PIP_PACKAGE = { torch: 'torch', tensorflow: 'tensorflow-cpu' } as const;
-
 /**
  * The case files ask for `framework` tensors (framework: tensorflow, torch, or auto where the
  * submission imports it) and that framework does not import for this Python (`message` is the
@@ -42,6 +40,6 @@ export function frameworkMissingError(python: string, framework: 'torch' | 'tens
   return new GraderError(
     'FRAMEWORK_MISSING',
     `The case file asks for ${name} tensors (its framework: setting), but ${name} ${missing ? 'is not installed' : `cannot be imported (${message})`} for "${python}". ` +
-      `Install it ("${python} -m pip install ${PIP_PACKAGE[framework]}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
+      `Install it ("${python} -m pip install ${PIP_NAMES[framework]}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
   );
 }
