@@ -1347,6 +1347,16 @@ def plain_params(obj):
     return params[:64]
 
 
+def _recorded(nb, attr, most):
+    """The first `most` entries of one of notebook.py's lists of what the load did (nb may be None)."""
+    return list(getattr(nb, attr, []) if nb is not None else [])[:most]
+
+
+def _note_name(name):
+    """Whether a def's name may go in a note as it is: an identifier of up to 200 characters."""
+    return _type(name) is str and str.isidentifier(name) and len(name) <= 200
+
+
 def _note_type(kind):
     """An exception class name as a note carries it: one token (printable, no spaces, 1 to 200
     characters), else "Exception". The class name is the learner's (type("My Odd Error", ...))."""
@@ -1358,8 +1368,8 @@ def skipped_decorator_notes(nb):
     the grader lacks (notebook.decorate): the function it names, where, and what it raised."""
     out = []
     try:
-        for name, (cell, line), kind in list(getattr(nb, "SKIPPED_DECORATORS", []) if nb is not None else [])[:20]:
-            if _type(name) is str and str.isidentifier(name) and len(name) <= 200 and _type(kind) is str and _type(line) is int:
+        for name, (cell, line), kind in _recorded(nb, "SKIPPED_DECORATORS", 20):
+            if _note_name(name) and _type(kind) is str and _type(line) is int:
                 out.append(dict({"id": "decorator-skipped", "function": name, "type": _note_type(kind)}, **_cell_line(cell, line)))
     except BaseException:  # a hint must never stop grading
         return []
@@ -1373,8 +1383,8 @@ def kept_previous_notes(nb):
     and where the one kept is defined (when it is a def of the file)."""
     out = []
     try:
-        for name, (cell, line), exc, previous in list(getattr(nb, "KEPT_PREVIOUS", []) if nb is not None else [])[:20]:
-            if not (_type(name) is str and str.isidentifier(name) and len(name) <= 200 and _type(line) is int):
+        for name, (cell, line), exc, previous in _recorded(nb, "KEPT_PREVIOUS", 20):
+            if not (_note_name(name) and _type(line) is int):
                 continue
             note = dict({"id": "decorator-kept-previous", "function": name, "type": _note_type(type_name(exc)),
                          "message": _first_line(exc)}, **_cell_line(cell, line))
@@ -1397,7 +1407,7 @@ def argparse_default_notes(nb):
     command line lacks) and was given its arguments' defaults (notebook.parsed_defaults)."""
     out = []
     try:
-        for cell, line in list(getattr(nb, "ARGPARSE_DEFAULTS", []) if nb is not None else [])[:5]:
+        for cell, line in _recorded(nb, "ARGPARSE_DEFAULTS", 5):
             if _type(line) is int and _type(cell) is int:
                 out.append(dict({"id": "argparse-defaults"}, **_cell_line(cell, line)))
     except BaseException:  # a hint must never stop grading
