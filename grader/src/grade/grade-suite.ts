@@ -14,7 +14,7 @@ import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
-import { joinWords } from '../join-words.js';
+import { joinSome, joinWords } from '../join-words.js';
 import { pipName } from '../pip-names.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
@@ -629,7 +629,7 @@ export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[]): stri
   if (rerun.length === 0) return [];
   const first = float32Rerun(rerun[0]!.outcome)!;
   const ids = rerun.map(({ c }) => c.id);
-  const which = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+  const which = joinSome(ids, 3);
   const inputs = [...new Set(rerun.flatMap(({ c }) => [...(c.dtype === 'float64' ? ['float64 inputs'] : []), ...(/int/.test(c.labelDtype) ? ['integer labels'] : [])]))];
   const said = (tfUserCode(first.message)?.said ?? first.message.split('\n').find((l) => l.trim()) ?? '').replace(/^\{\{function_node [^}]*\}\}\s*/, '').replace(/\s*\[Op:\w+\](?: name:.*)?$/, '').trim();
   const error = `${first.type}${said ? ` (${said.length > 200 ? `${said.slice(0, 200)}…` : said})` : ''}`;
@@ -1359,7 +1359,7 @@ function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission, badS
   const omitted = suite.cases.filter((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted');
   if (omitted.length === 0 || requiredParams(info.params) <= 2) return [];
   const ids = omitted.map((c) => c.id);
-  const which = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+  const which = joinSome(ids, 3);
   return [
     `${where(sub, info)}: get_weighted_loss gives epsilon no default value, so the case${ids.length === 1 ? '' : 's'} that call${ids.length === 1 ? 's' : ''} it without epsilon (${which}) fail${ids.length === 1 ? 's' : ''}; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).`,
   ];

@@ -11,6 +11,7 @@
  * quoted in parentheses (which an honest `raise Exception("...")` puts there too).
  */
 import { z } from 'zod';
+import { joinSome as some } from '../join-words.js';
 import { escapeLineBreaks } from '../report/escape.js';
 
 /** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
@@ -103,11 +104,6 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   }),
 ]);
 export type LoadNote = z.infer<typeof LoadNoteSchema>;
-
-/** The first `most` items joined, and how many more there are (notebook.py's old `_some`). */
-function some(items: string[], most: number, sep = ', '): string {
-  return items.slice(0, most).join(sep) + (items.length > most ? ` and ${items.length - most} more` : '');
-}
 
 function lines([first, last]: [number, number]): string {
   return first === last ? `line ${first}` : `lines ${first}-${last}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinWords } from '../../src/join-words.js';
+import { joinSome, joinWords } from '../../src/join-words.js';
 
 describe('joinWords', () => {
   it.each([
@@ -10,5 +10,16 @@ describe('joinWords', () => {
     [['a', 'b', 'c', 'd'], 'or', 'a, b, c or d'],
   ] as const)('%j with %s', (items, word, want) => {
     expect(joinWords(items, word)).toBe(want);
+  });
+});
+
+describe('joinSome', () => {
+  it.each([
+    [[], 3, ', ', ''],
+    [['a', 'b', 'c'], 3, ', ', 'a, b, c'],
+    [['a', 'b', 'c', 'd', 'e'], 3, ', ', 'a, b, c and 2 more'],
+    [['a', 'b', 'c'], 2, '; ', 'a; b and 1 more'],
+  ] as const)('%j, at most %i, joined with %j', (items, most, sep, want) => {
+    expect(joinSome(items, most, sep)).toBe(want);
   });
 });
