@@ -8,7 +8,7 @@
  * controls (U+009B is CSI, U+009D OSC), U+2028/U+2029 and the bidi embeddings, overrides and
  * isolates. XML and JSON spell each as a reference to the same character (escapeXml, escapeJson).
  */
-const OBEYED = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+const OBEYED = /[\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 /** GitHub's legacy workflow command, obeyed anywhere in a line of a log: its `[` is spelled as a reference. */
 const LEGACY_COMMAND = /##\[/g;
 
@@ -89,7 +89,7 @@ export function escapeMarkdownCell(s: string): string {
       .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '<br>')
       // What is left of the control characters and bidi overrides, spelled out (a summary is
       // also printed in logs).
-      .replace(/[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (ch) => escapeTerminal(ch))
+      .replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (ch) => escapeTerminal(ch))
   );
 }
 
@@ -98,7 +98,9 @@ export function escapeMarkdownCell(s: string): string {
  * names, and a terminal obeys escape sequences in them: clear the screen, set the title, write the
  * clipboard (OSC 52), or return the carriage to print a fake "Score: 23/23" over the real line.
  * Control characters other than newline and tab (C0, DEL, C1) are shown as `\xNN`, and the
- * bidirectional overrides that can reorder what is shown ("Trojan Source") as `\uNNNN`.
+ * bidirectional controls that can reorder what is shown ("Trojan Source": embeddings, overrides,
+ * isolates and the LRM, RLM and ALM marks) and U+2028/U+2029, at which a log's or a browser's
+ * viewer starts a line that the `::` rule below and a split on CR/LF never see, as `\uNNNN`.
  *
  * A CI log obeys text too: GitHub's runner takes a line that starts with `::` once leading
  * whitespace is trimmed (`::add-mask::`, `::error::`, `::stop-commands::`) and `##[` anywhere in
@@ -108,7 +110,7 @@ export function escapeMarkdownCell(s: string): string {
  */
 export function escapeTerminal(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (ch) => {
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => {
       const code = ch.charCodeAt(0);
       return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     })
@@ -130,6 +132,16 @@ export function escapeLineBreaks(s: string): string {
     const code = ch.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * Text a browser shows as plain text (Gradescope's `text` outputs): the characters it would break a
+ * line at besides LF (CR, VT, FF, NEL, U+2028, U+2029: Unicode's mandatory breaks) and the bidi
+ * controls that reorder what is shown are spelled out as escapeTerminal does, so a learner's
+ * message can neither start a line that passes for the grader's nor reverse one. LF stays.
+ */
+export function escapeLayout(s: string): string {
+  return s.replace(/[\r\u000B\u000C\u0085\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => escapeTerminal(ch));
 }
 
 /**

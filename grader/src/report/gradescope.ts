@@ -5,6 +5,7 @@
 import { GradescopeResultSchema, type GradescopeResult, type GradescopeVisibility } from '../schema/gradescope.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseText, hiddenIds, overallText, type Conceal } from './case-text.js';
+import { escapeLayout } from './escape.js';
 import { stringifyJson } from './stringify-json.js';
 
 export interface GradescopeOptions {
@@ -57,15 +58,16 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnc
   return GradescopeResultSchema.parse({
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: overallText(shown, conceal),
+    output: escapeLayout(overallText(shown, conceal)),
     ...PLAIN,
     stdout_visibility: 'hidden',
     tests: report.cases.map((c) => ({
-      name: `${c.id}: ${c.description}`,
+      name: escapeLayout(`${c.id}: ${c.description}`),
       score: c.points,
       max_score: c.maxPoints,
       status: c.status === 'passed' ? 'passed' : 'failed',
-      output: c.visibility !== 'hidden' && shownCase.has(c.id) ? caseText(shown, shownCase.get(c.id)!, conceal) : caseText(report, c, conceal),
+      // Plain text in a browser: a learner's U+2028 or bidi override would start or reorder a line there.
+      output: escapeLayout(c.visibility !== 'hidden' && shownCase.has(c.id) ? caseText(shown, shownCase.get(c.id)!, conceal) : caseText(report, c, conceal)),
       visibility: c.visibility === 'hidden' ? opts.hiddenVisibility : 'visible',
       tags: [c.function, ...c.tags],
     })).concat(totalHeld),
@@ -78,6 +80,6 @@ export function renderGradescope(report: GradeReport, opts: GradescopeOptions, a
 
 /** results.json for a submission that could not be graded at all (nothing to run): score 0, one message. */
 export function renderGradescopeError(message: string): string {
-  const result: GradescopeResult = { score: 0, execution_time: 0, output: message, ...PLAIN, stdout_visibility: 'hidden', tests: [] };
+  const result: GradescopeResult = { score: 0, execution_time: 0, output: escapeLayout(message), ...PLAIN, stdout_visibility: 'hidden', tests: [] };
   return stringifyJson(GradescopeResultSchema.parse(result));
 }

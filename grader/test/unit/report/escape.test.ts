@@ -5,6 +5,7 @@ import {
   escapeAnnotationData,
   escapeAnnotationProperty,
   escapeJson,
+  escapeLayout,
   escapeLineBreaks,
   escapeMarkdownCell,
   escapeTerminal,
@@ -40,6 +41,7 @@ describe('GitHub workflow-command escaping', () => {
     ['%0A literal', '%250A literal'],
     ['a: b, c', 'a: b, c'],
     ['\u001b[32mScore: 23/23\u0007 \u202e', '\\x1b[32mScore: 23/23\\x07 \\u202e'],
+    ['x\u2028::error::forged\u2029y \u2066z\u2069 \u200f', 'x\\u2028::error::forged\\u2029y \\u2066z\\u2069 \\u200f'],
   ])('data %j -> %j', (input, out) => expect(escapeAnnotationData(input)).toBe(out));
 
   it.each([
@@ -91,11 +93,24 @@ describe('escapeTerminal', () => {
     ['first line\n   ::add-mask::0/23\n\u2003::notice::x', 'first line\n   \\x3a:add-mask::0/23\n\u2003\\x3a:notice::x'],
     ['SyntaxError: ##[error title=wlgrade]Hidden suite crashed', 'SyntaxError: #\\x23[error title=wlgrade]Hidden suite crashed'],
     ['a::b, std::vector and C:: stay', 'a::b, std::vector and C:: stay'],
+    // A viewer (GitHub's log, a browser) starts a line at U+2028/U+2029, which a split on CR/LF and
+    // the `::` rule miss; the LRM, RLM and ALM marks reorder the text around them.
+    ['ok\u2028::error title=wlgrade::forged\u2029Score: 23/23', 'ok\\u2028::error title=wlgrade::forged\\u2029Score: 23/23'],
+    ['marks \u200eLRM \u200fRLM \u061cALM', 'marks \\u200eLRM \\u200fRLM \\u061cALM'],
   ])('%j -> %j', (input, out) => expect(escapeTerminal(input)).toBe(out));
 
   it('terminalSafe escapes every string of a structure and keeps the rest', () => {
     expect(terminalSafe({ a: ['x\u001by', 3, null, true], b: { c: '\r' } })).toEqual({ a: ['x\\x1by', 3, null, true], b: { c: '\\x0d' } });
   });
+});
+
+describe('escapeLayout (plain text in a browser: Gradescope)', () => {
+  it.each([
+    ['a\nb stays', 'a\nb stays'],
+    ['CR\rVT\u000bFF\u000cNEL\u0085LS\u2028PS\u2029', 'CR\\x0dVT\\x0bFF\\x0cNEL\\x85LS\\u2028PS\\u2029'],
+    ['bidi \u202eevil\u202c \u2066i\u2069 \u200e\u200f\u061c', 'bidi \\u202eevil\\u202c \\u2066i\\u2069 \\u200e\\u200f\\u061c'],
+    ['<b>markup</b> and × ε 张伟 stay', '<b>markup</b> and × ε 张伟 stay'],
+  ])('%j -> %j', (input, out) => expect(escapeLayout(input)).toBe(out));
 });
 
 describe('escapeLineBreaks (names: one line each)', () => {

@@ -487,6 +487,50 @@ describe('JSON outputs holding learner text', () => {
       return;
     }
     expect(text).toContain('\\u009b2J');
+    if (_.startsWith('Gradescope')) {
+      // Gradescope shows it as text in a browser, which obeys the bidi controls: spelled out there (escapeLayout).
+      expect(JSON.stringify(JSON.parse(text))).toContain(JSON.stringify(evil.replace('\u202e\u2066', '\\u202e\\u2066')).slice(1, -1));
+      return;
+    }
     expect(JSON.stringify(JSON.parse(text))).toContain(evil);
   });
+});
+
+describe("a learner's line separators, and bidi controls in every text output", () => {
+  // A learner's exception message reaches the staff's and the learner's views: GitHub's log and
+  // annotations, the Classroom reporter's log, Gradescope's plain-text page, the job summary.
+  // Those viewers start a line at U+2028/U+2029 (a split on CR/LF sees none) and reorder text
+  // at bidi controls; GitHub's Markdown links a bare URL.
+  const evil = 'bad\u2028::error title=wlgrade::All cases passed\u2029Score: 23/23 \u202eevil\u202c \u2066x\u2069 \u200f\u200e\u061c \u0085 see https://evil.example/login or www.evil.example';
+  const report = makeReport({
+    status: 'error',
+    score: 0,
+    problems: [{ code: 'IMPORT_ERROR', message: `assignment.py:3: ${evil}`, line: 3 }],
+    notes: [`Its top-level code raised RuntimeError at line 3 (${evil}).`],
+    cases: [makeCase({ status: 'error', points: 0, message: `Your code raised ValueError: ${evil}` })],
+  });
+  const RAW = /[\u0085\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+  it('GitHub annotations spell them out', () => {
+    const text = renderGithub(report, { file: 'a.py' });
+    expect(text).not.toMatch(RAW);
+    expect(text).toContain('bad\\u2028::error title=wlgrade::All cases passed\\u2029Score: 23/23 \\u202eevil\\u202c');
+  });
+
+  it("the Classroom result's messages, which its reporter prints as they are, spell them out", () => {
+    const result = toClassroom(report);
+    for (const t of result.tests) expect(t.message).not.toMatch(RAW);
+    expect(result.tests.map((t) => t.message).join('\n')).toContain('\\u2028::error');
+  });
+
+  it("Gradescope's text outputs spell them out", () => {
+    for (const hiddenVisibility of ['after_published', 'visible'] as const) {
+      const raw = JSON.parse(renderGradescope(report, { hiddenVisibility })) as { output: string; tests: { name: string; output: string }[] };
+      for (const s of [raw.output, ...raw.tests.flatMap((t) => [t.name, t.output])]) expect(s).not.toMatch(RAW);
+      expect(raw.output).toContain('bad\\u2028::error');
+    }
+    expect(JSON.parse(renderGradescopeError(evil)).output).not.toMatch(RAW);
+  });
+
+  it('the job summary spells them out', () => expect(renderGithubSummary(report)).not.toMatch(RAW));
 });
