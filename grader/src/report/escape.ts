@@ -75,8 +75,37 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
   return safe.includes(sep) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** A GitHub-flavoured Markdown table cell: no raw HTML, no column breaks, one line. */
+/**
+ * A word GitHub's Markdown makes a link though it is neither `<…>` nor `[…](…)` (GFM's autolink
+ * extension): a scheme's `://` (`https://…`), `www.`, `mailto:`/`xmpp:`, or `name@domain`. GitHub
+ * finds these at parse time and again in the parsed text, where backslash escapes are gone, so
+ * escaping a character does not keep one inert; a code span does (neither pass looks inside one).
+ * A word stops at blanks and at `<`, `>`, `|` and backticks (no fence or table pipe to handle).
+ */
+const AUTOLINKED = /[^\s\u0085<>|`]*?(?:[a-z][a-z0-9+.-]*:\/\/|www\.|(?:mailto|xmpp):|@[a-z0-9])[^\s\u0085<>|`]*/gi;
+
+/**
+ * A GitHub-flavoured Markdown table cell: no raw HTML, no column breaks, one line, and no link:
+ * learner text (an exception message, a file name) is shown, never rendered, so a URL in it is
+ * written as a code span, the characters as they are.
+ */
 export function escapeMarkdownCell(s: string): string {
+  let out = '';
+  let from = 0;
+  for (const m of s.matchAll(AUTOLINKED)) {
+    out += markdownText(s.slice(from, m.index)) + '`' + spellControls(m[0]) + '`';
+    from = m.index + m[0].length;
+  }
+  return out + markdownText(s.slice(from));
+}
+
+/** C0 and C1 controls, DEL and the bidi controls, spelled out as escapeTerminal does. */
+function spellControls(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (ch) => escapeTerminal(ch));
+}
+
+/** Text of a Markdown cell outside the code spans: HTML, Markdown syntax and line breaks escaped. */
+function markdownText(s: string): string {
   return (
     s
       .replace(/&/g, '&amp;')

@@ -75,7 +75,23 @@ describe('escapeMarkdownCell', () => {
   it('a lone CR or a Unicode line separator ends no line; links and images stay text', () => {
     const out = escapeMarkdownCell('17/23\r## wlgrade: 41/41\u2028![x](http://e.example/t.png) [portal](http://e.example)');
     expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
-    expect(out).toContain('<br>\\#\\# wlgrade: 41/41<br>\\!\\[x\\](http://e.example/t.png) \\[portal\\](http://e.example)');
+    expect(out).toContain('<br>\\#\\# wlgrade: 41/41<br>`![x](http://e.example/t.png)` `[portal](http://e.example)`');
+  });
+  it.each([
+    // GitHub links a bare URL, www. or an e-mail address (GFM autolinks) also when a character is
+    // backslash-escaped (its second pass reads the parsed text): such a word is a code span.
+    ['see https://evil.example/login now', 'see `https://evil.example/login` now'],
+    ['or www.evil.example, HTTP://X.example', 'or `www.evil.example,` `HTTP://X.example`'],
+    ['mail root@evil.example or mailto:a@b.c', 'mail `root@evil.example` or `mailto:a@b.c`'],
+    ['x|https://e.example/a_b|y', 'x\\|`https://e.example/a_b`\\|y'],
+    ['<https://e.example> `ftp://e.example`', '&lt;`https://e.example`&gt; \\``ftp://e.example`\\`'],
+    ['ctl https://e.example/\u001b[2J\u202e', 'ctl `https://e.example/\\x1b[2J\\u202e`'],
+    ['no link: a@ b, email@, x.www, a:b, np.mean(L, axis=0)', 'no link: a@ b, email@, x.www, a:b, np.mean(L, axis=0)'],
+  ])('%j -> %j (no autolink outside a code span)', (input, out) => {
+    const cell = escapeMarkdownCell(input);
+    expect(cell).toBe(out);
+    const outside = cell.replace(/\\`/g, '').replace(/`[^`]*`/g, '');
+    expect(outside).not.toMatch(/:\/\/|www\.|@[a-z0-9]/i);
   });
 });
 

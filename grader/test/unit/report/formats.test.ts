@@ -496,7 +496,7 @@ describe('JSON outputs holding learner text', () => {
   });
 });
 
-describe("a learner's line separators, and bidi controls in every text output", () => {
+describe("a learner's line separators, bidi controls and URLs in every text output", () => {
   // A learner's exception message reaches the staff's and the learner's views: GitHub's log and
   // annotations, the Classroom reporter's log, Gradescope's plain-text page, the job summary.
   // Those viewers start a line at U+2028/U+2029 (a split on CR/LF sees none) and reorder text
@@ -532,5 +532,12 @@ describe("a learner's line separators, and bidi controls in every text output", 
     expect(JSON.parse(renderGradescopeError(evil)).output).not.toMatch(RAW);
   });
 
-  it('the job summary spells them out', () => expect(renderGithubSummary(report)).not.toMatch(RAW));
+  it('the job summary spells them out and shows URLs as code, never as links', () => {
+    const md = renderGithubSummary(report);
+    expect(md).not.toMatch(RAW);
+    expect(md).toContain('`https://evil.example/login`');
+    expect(md).toContain('`www.evil.example`');
+    // Outside code spans nothing GitHub would autolink is left.
+    expect(md.replace(/\\`/g, '').replace(/`[^`\n]*`/g, '')).not.toMatch(/:\/\/|www\.|@[a-z0-9]/i);
+  });
 });
