@@ -734,7 +734,7 @@ const OWN_OUTPUT_ENTRIES = 1_000_000;
  * zips are unpacked to while a batch runs) never does. Links are not followed; a folder too large
  * to read through is taken to hold one.
  */
-async function holdsGradable(dir: string): Promise<boolean> {
+export async function holdsGradable(dir: string): Promise<boolean> {
   let seen = 0;
   const walk = async (at: string, depth: number): Promise<boolean> => {
     const entries = (await readdir(at, { withFileTypes: true }).catch(() => [])).filter((e) => !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name));

@@ -1,12 +1,13 @@
 /** `wlgrade grade <path…> --out DIR`: a whole class, for course staff. See docs/staff.md. */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { mkdtemp, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { discoverSubmissions, DOWNLOAD_LAYOUTS } from '../batch/discover.js';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { discoverSubmissions, DOWNLOAD_LAYOUTS, holdsGradable } from '../batch/discover.js';
+import { SKIPPED_DIRS } from '../batch/pick.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore, type StaleReport } from '../batch/store.js';
@@ -57,6 +58,41 @@ export async function prepareOut(out: string, shown: string): Promise<void> {
     await rm(probe);
   } catch (e) {
     throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${shown} (${fsReason(e)}); choose another --out or fix its permissions.`);
+  }
+}
+
+/** `p` with its symlinks resolved, for the part of it that exists (the rest appended as given). */
+async function realOrResolved(p: string): Promise<string> {
+  const abs = resolve(p);
+  const real = await realpath(abs).catch(() => null);
+  if (real !== null) return real;
+  const parent = dirname(abs);
+  return parent === abs ? abs : join(await realOrResolved(parent), basename(abs));
+}
+
+/**
+ * Refuses an --out among the submissions it grades: a folder given to grade, or inside one in a
+ * learner's folder (one holding a .py, .ipynb or .zip). The reports, grades.csv and summary.json
+ * were written among the learners' files, and that folder was graded as a learner ("results",
+ * or on the next run an error row "results holds no .py or .ipynb file"). A new or output-only
+ * folder inside (`grade . --out results`) is fine: discovery leaves it out (docs/staff.md).
+ */
+export async function refuseOutAmongSubmissions(out: string, paths: readonly string[], shown: string): Promise<void> {
+  const realOut = await realOrResolved(out);
+  for (const p of paths) {
+    if (!(await stat(p).then((st) => st.isDirectory(), () => false))) continue;
+    const root = await realpath(p);
+    if (realOut === root) {
+      throw new GraderError('USAGE', `--out ${shown} is the folder being graded (${p}), so the results would be written among the learners' files; choose a folder outside it, or a new folder inside it (e.g. --out ${join(p, 'wlgrade-results')}).`);
+    }
+    const rel = relative(root, realOut);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    const top = rel.split(sep)[0]!;
+    if (top.startsWith('.') || SKIPPED_DIRS.has(top)) continue;
+    if (await holdsGradable(join(root, top))) {
+      const where = rel === top ? 'is a learner\'s folder' : `is inside ${join(p, top)}, a learner's folder`;
+      throw new GraderError('USAGE', `--out ${shown} ${where} in ${p} (it holds a .py, .ipynb or .zip): it would be graded as a learner and the results written among its files; choose a folder outside ${p}, or a new folder in it (e.g. --out ${join(p, 'wlgrade-results')}).`);
+    }
   }
 }
 
@@ -153,6 +189,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
       const gradeOpts = await gradeOptionsFrom(o, 'refuse');
+      await refuseOutAmongSubmissions(out, paths, o.out);
       const made = firstMissing(out);
       await prepareOut(out, o.out);
       // Made now, its real path may differ (a symlinked parent): hidden under that too.

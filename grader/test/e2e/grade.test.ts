@@ -371,6 +371,26 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.stderr).toBe('wlgrade: Cannot write to the output folder a-file/out (ENOTDIR: a file stands where a folder must be); choose another --out or fix its permissions.');
   });
 
+  it("an output folder that is the folder graded, or a learner's folder in it: refused, nothing written there", async () => {
+    // The reports, grades.csv and summary.json went among the learners' files, and that folder was
+    // graded as a learner ("results", or on the next run an error row "results holds no .py").
+    await mkdir(join(tmp, 'among', 'results'), { recursive: true });
+    await cp(join(ROOT, 'submissions', SAMPLES[0]!), join(tmp, 'among', 'alice.py'));
+    await cp(join(ROOT, 'submissions', SAMPLES[1]!), join(tmp, 'among', 'results', 'zed.py'));
+    const said = {
+      among: "wlgrade: --out among is the folder being graded (among), so the results would be written among the learners' files; choose a folder outside it, or a new folder inside it (e.g. --out among/wlgrade-results).",
+      'among/': "wlgrade: --out among/ is the folder being graded (among), so the results would be written among the learners' files; choose a folder outside it, or a new folder inside it (e.g. --out among/wlgrade-results).",
+      'among/results': "wlgrade: --out among/results is a learner's folder in among (it holds a .py, .ipynb or .zip): it would be graded as a learner and the results written among its files; choose a folder outside among, or a new folder in it (e.g. --out among/wlgrade-results).",
+      'among/results/run1': "wlgrade: --out among/results/run1 is inside among/results, a learner's folder in among (it holds a .py, .ipynb or .zip): it would be graded as a learner and the results written among its files; choose a folder outside among, or a new folder in it (e.g. --out among/wlgrade-results).",
+    };
+    for (const [out, sentence] of Object.entries(said)) {
+      const r = await grade(['among', '--out', out, '--cases', join(ROOT, 'cases', 'public.yaml')]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toBe(sentence);
+    }
+    expect((await readdir(join(tmp, 'among'), { recursive: true })).sort()).toEqual(['alice.py', 'results', join('results', 'zed.py')]);
+  });
+
   it.runIf(existsSync('/proc/self'))('an output folder that cannot be made (under /proc): one sentence, not a hang', async () => {
     // node's mkdir({ recursive: true }) never settles there: mkdir says ENOENT, its parent EEXIST.
     const r = await runCli(['grade', 'class', '--out', '/proc/wlgrade-out', '--sandbox', 'process'], { cwd: tmp, timeoutMs: 20_000 });
