@@ -291,6 +291,9 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const same = identicalLines(identicalGroups([...state.entries].filter(([l]) => graded.has(l)).map(([l, e]) => [l, e.submissionHash] as const)));
         for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
         const stale = await store.staleReports(rows);
+        // Past a few, the reports to delete are listed in a file (one path per line) that the command reads.
+        if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(o.out, stale));
+        else await rm(join(out, STALE_LIST), { force: true });
         if (stale.length > 0) process.stdout.write(escapeTerminal(oneLine(staleReportsLine(o.out, stale))) + '\n');
         setExit(0);
       } finally {
@@ -313,8 +316,27 @@ export function staleReportsLine(out: string, stale: readonly StaleReport[]): st
   const what = (r: StaleReport) =>
     r.learner === undefined ? `${r.name} (of a learner not in this run)` : r.now !== undefined ? `${r.name} (${r.learner}'s, whose report is now ${r.now})` : `${r.name} (${r.learner}'s, from before this run)`;
   const shown = stale.slice(0, 3).map(what).join(', ') + (n > 3 ? ` and ${n - 3} more` : '');
-  const command = `rm -- ${stale.map((r) => quoteShell(join(out, 'results', r.name))).join(' ')}`;
+  // One rm with every path grew with each learner who left (a MOOC's thousands: one line of
+  // megabytes); past STALE_INLINE the paths are in STALE_LIST, which a POSIX read loop deletes.
+  const command =
+    n > STALE_INLINE
+      ? `while IFS= read -r f; do rm -- "$f"; done < ${quoteShell(join(out, STALE_LIST))} (the paths listed in ${join(out, STALE_LIST)})`
+      : `rm -- ${stale.map((r) => quoteShell(join(out, 'results', r.name))).join(' ')}`;
   return `${n} report${n === 1 ? '' : 's'} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): ${shown}; delete ${n === 1 ? 'it' : 'them'} with: ${command}`;
+}
+
+/** How many stale reports staleReportsLine's rm names on the line; more are listed in STALE_LIST. */
+export const STALE_INLINE = 5;
+/** The file in --out listing the stale reports' paths, one per line, when there are more than STALE_INLINE. */
+export const STALE_LIST = 'stale-reports.txt';
+
+/**
+ * STALE_LIST's text: each stale report's path as the command line gave --out, one per line. The
+ * reports wlgrade writes have file-safe names (learnerSlug); a name holding a line break, which
+ * only a hand could give a report, is left out, so no line of the list is part of a path.
+ */
+export function staleReportsList(out: string, stale: readonly StaleReport[]): string {
+  return stale.filter((r) => !/[\r\n]/.test(r.name)).map((r) => `${join(out, 'results', r.name)}\n`).join('');
 }
 
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */

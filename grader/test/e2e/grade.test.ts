@@ -196,6 +196,28 @@ describe('wlgrade grade', () => {
     expect((await readdir(results)).sort()).toEqual(['ana.json', 'bo.json', 'notes.json']);
   });
 
+  it('lists many stale reports in a file its command reads, not on one ever-growing line; the list goes once they are gone', async () => {
+    // One `rm -- 'a' 'b' …` named every learner who left: a MOOC's thousands made a line of megabytes.
+    await mkdir(join(tmp, 'cohort-c'));
+    const left = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'];
+    for (const l of ['stays', ...left]) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-c', `${l}.py`));
+    const pub = ['--cases', join(ROOT, 'cases', 'public.yaml')];
+    expect((await grade(['cohort-c', '--out', 'out-many', ...pub])).exitCode).toBe(0);
+    for (const l of left) await rm(join(tmp, 'cohort-c', `${l}.py`));
+    const again = await grade(['cohort-c', '--out', 'out-many', ...pub]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const line = again.stdout.split('\n').find((l) => /^\d+ reports? in /.test(l))!;
+    expect(line).toBe(
+      `7 reports in out-many/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): l1.json (of a learner not in this run), l2.json (of a learner not in this run), l3.json (of a learner not in this run) and 4 more; delete them with: while IFS= read -r f; do rm -- "$f"; done < 'out-many/stale-reports.txt' (the paths listed in out-many/stale-reports.txt)`,
+    );
+    expect(await readFile(join(tmp, 'out-many', 'stale-reports.txt'), 'utf8')).toBe(left.map((l) => `out-many/results/${l}.json\n`).join(''));
+    execFileSync('sh', ['-c', line.slice(line.indexOf('delete them with: ') + 18, line.lastIndexOf(' (the paths'))], { cwd: tmp });
+    expect(await readdir(join(tmp, 'out-many', 'results'))).toEqual(['stays.json']);
+    const third = await grade(['cohort-c', '--out', 'out-many', ...pub]);
+    expect(third.stdout).not.toMatch(/reports? in .* from an earlier run/);
+    expect(existsSync(join(tmp, 'out-many', 'stale-reports.txt'))).toBe(false);
+  });
+
   it("tells the learner, in their report, which of their files was graded", async () => {
     await mkdir(join(tmp, 'several', 'ana', 'old'), { recursive: true });
     await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'several', 'ana', 'final.py'));
