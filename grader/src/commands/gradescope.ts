@@ -111,8 +111,10 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         // learner reads, says only what kind; the whole sentence goes to the output staff see.
         const msg = learnerFault ? e.message : `The autograder could not run: its setup has a problem (${e.code}) that the course staff must fix, and they can read what it is in the autograder's output. This is not your fault: please tell the course staff.`;
         await writeResults(results, o.results, renderGradescopeError(msg));
-        process.stdout.write(`wlgrade: ${hangingIndent(escapeTerminal(e.message))}\n`);
+        // Staff's fault: thrown, so the CLI prints the sentence once, on stderr, and exits 2
+        // (Gradescope's Autograder Output shows stderr too). It was printed on stdout as well.
         if (!learnerFault) throw e;
+        process.stdout.write(`wlgrade: ${hangingIndent(escapeTerminal(e.message))}\n`);
         setExit(0);
       }
       // A bug met in the hidden run only: results.json reads as any other until the hidden cases

@@ -100,6 +100,7 @@ describe('wlgrade gradescope', () => {
     const r = await runCli(['gradescope', '--submission-dir', join(tmp, 'typo', 'submision'), '--results', results]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(`wlgrade: --submission-dir ${join(tmp, 'typo', 'submision')} cannot be read (ENOENT: no such file or folder); pass the folder holding the learner's upload (on Gradescope, /autograder/submission).`);
+    expect(r.stdout).toBe('');
     const written = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
     expect(written.output).toContain('The autograder could not run: its setup has a problem (USAGE) that the course staff must fix');
   });
@@ -126,7 +127,10 @@ describe('wlgrade gradescope', () => {
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
     expect(json.output).toBe("The autograder could not run: its setup has a problem (CASES_INVALID) that the course staff must fix, and they can read what it is in the autograder's output. This is not your fault: please tell the course staff.");
     expect(json.stdout_visibility).toBe('hidden');
-    expect(r.stdout).toMatch(/^wlgrade: .*secret-hidden\.yaml:\d+: case "hidden-loss-half-predictions": unknown field "pionts"/m);
+    // Once, on stderr (Gradescope's Autograder Output shows both streams): it was on stdout as well.
+    expect(r.stderr).toMatch(/^wlgrade: .*secret-hidden\.yaml:\d+: case "hidden-loss-half-predictions": unknown field "pionts"/);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('wlgrade: '))).toHaveLength(1);
+    expect(r.stdout).not.toContain('pionts');
   });
 
   it("still writes results.json when grading hits a bug in wlgrade (or a forged one): the learner is told, staff see the bug", async () => {
