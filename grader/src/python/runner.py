@@ -2088,25 +2088,81 @@ def _reduction_call(e):
     return _isinstance(e, ast.Call) and (_callee(e.func) in _SITE_REDUCTIONS or _callee(e.func) == "count_nonzero")
 
 
-def _inverts(num, den):
+def _examples_count(e):
+    """len(X), X.shape[0] or X.size: a count of examples (or of entries), never a class count."""
+    import ast
+
+    return (_isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len") or \
+        (_isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Attribute) and e.value.attr == "shape") or \
+        (_isinstance(e, ast.Attribute) and e.attr == "size")
+
+
+def _site_bindings(fn, limit=2000):
+    """What the plain names a function assigns once hold, for _inverts: "examples" (`N =
+    len(labels)`, `n = labels.shape[0]`) or "counted" (a sum or mean, `cnt = np.sum(labels,
+    axis=0)`, or arithmetic on one, `neg_cnt = N - cnt`). A name assigned twice, or to anything
+    else, holds neither. Read in line order, so a name counts once it is bound; bounded."""
+    import ast
+
+    assigns = []
+    for k, node in enumerate(ast.walk(fn)):
+        if k > limit:
+            break
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+            assigns.append(node)
+    assigns.sort(key=lambda a: a.lineno)
+    held, twice = {}, set()
+
+    def kind(e, depth=0):
+        if _examples_count(e):
+            return "examples"
+        if _reduction_call(e) or (_isinstance(e, ast.Name) and held.get(e.id) == "counted"):
+            return "counted"
+        if depth < 4 and _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)):
+            if "counted" in (kind(e.left, depth + 1), kind(e.right, depth + 1)):
+                return "counted"
+        return None
+
+    for a in assigns:
+        name = a.targets[0].id
+        if name in held or name in twice:
+            held.pop(name, None)
+            twice.add(name)
+            continue
+        found = kind(a.value)
+        if found:
+            held[name] = found
+        else:
+            twice.add(name)
+    return held
+
+
+def _inverts(num, den, held=None):
     """Whether num / den takes a reciprocal of frequencies or counts (class weights where the
     frequencies belong): a number over anything but a count of examples (`1 / pos`, `1 /
-    np.mean(labels, axis=0)`; not `1 / len(labels)`, `1.0 / labels.shape[0]`), or anything over a
-    sum or mean, maybe times a number (`N / np.sum(labels, axis=0)`, `N / (2 * np.sum(...))`).
+    np.mean(labels, axis=0)`; not `1 / len(labels)`, `1.0 / labels.shape[0]`, nor `1 / N` with `N =
+    len(labels)` in `held`, _site_bindings'), or anything over a sum or mean, maybe times a number
+    (`N / np.sum(labels, axis=0)`, `N / (2 * np.sum(...))`), or anything but counts over a name
+    that holds one or arithmetic on one (`N / cnt` after `cnt = np.sum(labels, axis=0)`, `N / (N -
+    cnt)`, `N / (N - np.sum(labels, axis=0))`).
     Only the nodes at hand are read (no walk: deep nesting)."""
     import ast
 
+    held = held or {}
     reduction = _reduction_call
     if _isinstance(den, ast.BinOp) and _isinstance(den.op, ast.Mult) and (reduction(den.left) or reduction(den.right)):
         return True
     if reduction(den):
         return True
+    counted = lambda e: _isinstance(e, ast.Name) and held.get(e.id) == "counted"
+    # cnt / (cnt + neg) is a share, a frequency: only a numerator that is no count takes a reciprocal.
+    if not (reduction(num) or counted(num)) and (counted(den) or (
+            _isinstance(den, ast.BinOp) and _isinstance(den.op, (ast.Add, ast.Sub, ast.Mult)) and any(counted(e) or reduction(e) for e in (den.left, den.right)))):
+        return True
     if not (_isinstance(num, ast.Constant) and _type(num.value) in (int, float)):
         return False
-    counts = (_isinstance(den, ast.Call) and _isinstance(den.func, ast.Name) and den.func.id == "len") or \
-        (_isinstance(den, ast.Subscript) and _isinstance(den.value, ast.Attribute) and den.value.attr == "shape") or \
-        (_isinstance(den, ast.Attribute) and den.attr == "size")
-    return not counts
+    examples = _examples_count(den) or (_isinstance(den, ast.Name) and held.get(den.id) == "examples")
+    return not examples
 
 
 _SITE_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
@@ -2209,6 +2265,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     def visit(root, f, factory):
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
+        held = _site_bindings(root)
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -2269,7 +2326,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                       "literal" if _isinstance(den, ast.Constant) else "other")
                 # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
-                if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den):
+                if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den, held):
                     site["inverts"] = True
                 out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":

@@ -252,6 +252,13 @@ ${body.map((l) => `    ${l}`).join('\n')}
       freqs('N = labels.shape[0]', 'pos = 1 / N * np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0) * (1.0 / N)', 'return 1 / pos, 1 / neg'),
       // 6: frequencies only: no reciprocal, no line.
       freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'return pos, 1 - pos'),
+      // 7: N over a count kept in a name (two lines), and over the names and calls arithmetic on it makes.
+      freqs('N = labels.shape[0]', 'cnt = np.sum(labels, axis=0)', 'neg_cnt = N - cnt', 'pos = N / cnt', 'neg = N / neg_cnt', 'return pos, neg'),
+      freqs('N = len(labels)', 'cnt = labels.sum(axis=0)', 'return N / cnt, N / (N - np.sum(labels, axis=0))'),
+      // 8: 1 / N on its own line (N a count of examples) scaling the sums is no reciprocal; the one after is.
+      freqs('N = len(labels)', 'inv = 1 / N', 'pos = inv * np.sum(labels, axis=0)', 'neg = inv * np.sum(1 - labels, axis=0)', 'return 1 / pos, 1 / neg'),
+      // 9: a count over counts is a share (a frequency), not a reciprocal: no line.
+      freqs('cnt = np.sum(labels, axis=0)', 'neg_cnt = np.sum(1 - labels, axis=0)', 'return cnt / (cnt + neg_cnt), neg_cnt / (cnt + neg_cnt)'),
     ];
     const fs = await functionsOf(sources);
     const shown = fs.map((f, i) => {
@@ -264,6 +271,10 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['pos = N / np.sum(labels, axis=0)', 'neg = N / (2 * np.sum(1 - labels, axis=0))'],
       ['return 1 / pos, 1 / neg'],
       ['return 1 / pos, 1 / neg'],
+      ['return 1 / pos, 1 / neg'],
+      undefined,
+      ['pos = N / cnt', 'neg = N / neg_cnt'],
+      ['return N / cnt, N / (N - np.sum(labels, axis=0))'],
       ['return 1 / pos, 1 / neg'],
       undefined,
     ]);
