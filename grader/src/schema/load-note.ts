@@ -137,17 +137,18 @@ const LEFT_OUT = 'the rest (training, data loading, plotting, prints) was left o
 const MAIN_GUARD = 'so importing the file does not run it';
 
 /**
- * A line of a notebook saved as .py with its cell: "line 12, cell In [3]", as a case error words it
- * ("raised NameError (line 12, cell In [3])"); no parentheses of its own, so a sentence can put the
- * line inside its own or follow it with the message's.
+ * A line of a notebook saved as .py with its cell: "line 12 (cell In [3])", as a mistake's site and
+ * a problem (`sub.py:12 (cell In [3]): ...`) say it; inside a sentence's own parentheses
+ * (`inside`), "line 12, cell In [3]", as a case error words it ("raised NameError (line 12, cell In
+ * [3])"), since parentheses in parentheses read badly.
  */
-function marked(at: number, m: string | undefined): string {
-  return `line ${at}${m ? `, ${m}` : ''}`;
+function marked(at: number, m: string | undefined, inside = false): string {
+  return `line ${at}${m ? (inside ? `, ${m}` : ` (${m})`) : ''}`;
 }
 
-/** Where a note's line is: "cell 3, line 5" in a notebook, else as marked words it. */
-function spot(p: { line: number; cell?: number | undefined; mark?: string | undefined }): string {
-  return p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : marked(p.line, p.mark);
+/** Where a note's line is: "cell 3, line 5" in a notebook, else as marked words it (`inside` a parenthesis of the sentence's own). */
+function spot(p: { line: number; cell?: number | undefined; mark?: string | undefined }, inside = false): string {
+  return p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : marked(p.line, p.mark, inside);
 }
 
 /** The sentence a note says. */
@@ -161,11 +162,11 @@ export function wordNote(n: LoadNote): string {
       const what = n.unused ? 'definitions, constants and the imports they use' : 'imports, definitions and constants';
       switch (n.how) {
         case 'export':
-          return `It is a notebook exported as a script (get_ipython() at ${marked(n.line ?? 0, n.mark)}), so it was loaded as its notebook is, with only its ${what}: ${LEFT_OUT}.`;
+          return `It is a notebook exported as a script (get_ipython() at ${marked(n.line ?? 0, n.mark, true)}), so it was loaded as its notebook is, with only its ${what}: ${LEFT_OUT}.`;
         case 'output':
           return `Its top-level code printed more than the grader allows (${n.printed ?? 'its limit'}, a loop printing every row or epoch), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Remove such prints, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'timeout':
-          return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at ${marked(n.line, n.mark)}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+          return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at ${marked(n.line, n.mark, true)}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'raised':
           if (n.argparse)
             return `Its top-level code parsed the command line with argparse${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''}, which exited (${n.type ?? 'SystemExit'} ${n.message ?? ''}): the grader imports your file with no command-line arguments, not the ones you run it with, so a required or unknown argument ends it. It was loaded again with only its ${what}: ${LEFT_OUT}. Parse the arguments only under if __name__ == "__main__": ${MAIN_GUARD} (parser.parse_known_args() skips arguments that are not yours, not a missing required one).`;
@@ -225,7 +226,7 @@ export function wordNote(n: LoadNote): string {
     case 'decorator-skipped':
       return `The decorator of ${n.function} at ${spot(n)} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
     case 'decorator-kept-previous': {
-      const kept = n.kept ? `the ${n.function} defined before it (${spot(n.kept)})` : `what ${n.function} was before it`;
+      const kept = n.kept ? `the ${n.function} defined before it (${spot(n.kept, true)})` : `what ${n.function} was before it`;
       const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
       return `The decorator of ${n.function} at ${spot(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
     }

@@ -63,7 +63,7 @@ describe('submission encodings', () => {
     const retry = (notes: string[]) => notes.find((n) => n.startsWith('Its top-level code raised'));
     const wide = await check('exported-utf16.py', utf16le(source));
     expect(wide.score).toBe(wide.maxScore);
-    expect(retry(wide.notes)).toContain(`(No module named 'wlgrade_absent_pandas') at line ${line}, cell In [1], so`);
+    expect(retry(wide.notes)).toContain(`(No module named 'wlgrade_absent_pandas') at line ${line} (cell In [1]), so`);
     expect(retry(wide.notes)).toBe(retry((await check('exported-utf8.py', Buffer.from(source))).notes));
   });
 

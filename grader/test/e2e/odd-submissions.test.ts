@@ -619,9 +619,9 @@ ${LOSS}`);
     const at = (src: string, text: string) => src.split('\n').indexOf(text) + 1;
     const { report } = await scratch('exported_notes.py', nbconvert);
     expect(report.notes).toEqual([
-      `Its top-level code raised ModuleNotFoundError (No module named 'wlgrade_absent_pandas') at line ${at(nbconvert, 'import wlgrade_absent_pandas as pd')}, cell In [1], so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`,
-      `The decorator of compute_class_freqs at line ${at(nbconvert, '@timer(train_df)')}, cell In [3] needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.`,
-      `argparse's parsing of the command line at line ${at(nbconvert, 'args = parser.parse_args()')}, cell In [2] exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`,
+      `Its top-level code raised ModuleNotFoundError (No module named 'wlgrade_absent_pandas') at line ${at(nbconvert, 'import wlgrade_absent_pandas as pd')} (cell In [1]), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.`,
+      `The decorator of compute_class_freqs at line ${at(nbconvert, '@timer(train_df)')} (cell In [3]) needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.`,
+      `argparse's parsing of the command line at line ${at(nbconvert, 'args = parser.parse_args()')} (cell In [2]) exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`,
     ]);
     // A message the runner writes into a case's error: the line of args, with its cell.
     const jupytext = '# %%\n' + cells.map((c) => c.replace('args = parser.parse_args()', "args = parser.parse_args(['--bad'])")).join('\n# %%\n');

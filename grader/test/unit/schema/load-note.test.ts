@@ -64,19 +64,20 @@ describe('LoadNoteSchema and wordNote', () => {
     [
       'a skipped decorator in a notebook saved as .py, with its cell',
       { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', line: 29, mark: 'cell In [3]' },
-      'The decorator of compute_class_freqs at line 29, cell In [3] needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
+      'The decorator of compute_class_freqs at line 29 (cell In [3]) needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
     ],
-    // A notebook saved as .py: the line's cell is said after a comma, never as a second parenthesis
-    // beside the message's, or inside another.
+    // A notebook saved as .py: the line's cell in parentheses, as a mistake's site and a problem say
+    // it (line 9 (cell In [1])); after a comma inside a parenthesis of the sentence's own, never a
+    // parenthesis inside another.
     [
       'a top level that raised in a notebook saved as .py: the message, then the line and its cell',
       { id: 'retry', how: 'raised', unused: true, line: 9, mark: 'cell In [1]', type: 'ModuleNotFoundError', message: "No module named 'pandas'" },
-      "Its top-level code raised ModuleNotFoundError (No module named 'pandas') at line 9, cell In [1], so it was loaded again with only its definitions, constants and the imports they use: the rest (training, data loading, plotting, prints) was left out, which costs no points.",
+      "Its top-level code raised ModuleNotFoundError (No module named 'pandas') at line 9 (cell In [1]), so it was loaded again with only its definitions, constants and the imports they use: the rest (training, data loading, plotting, prints) was left out, which costs no points.",
     ],
     [
       'a top level that exited in argparse in a notebook saved as .py',
       { id: 'retry', how: 'raised', unused: false, line: 12, mark: 'cell 2', type: 'SystemExit', message: 'argparse: the following arguments are required: --data' },
-      'Its top-level code exited in argparse (argparse: the following arguments are required: --data) at line 12, cell 2, so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
+      'Its top-level code exited in argparse (argparse: the following arguments are required: --data) at line 12 (cell 2), so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
     ],
     [
       'a top level still running in a notebook saved as .py',
@@ -86,7 +87,7 @@ describe('LoadNoteSchema and wordNote', () => {
     [
       'a helper kept from before a def whose decorator raised, in a notebook saved as .py',
       { id: 'decorator-kept-previous', function: 'log_eps', type: 'TypeError', message: 'bad', line: 20, mark: 'cell In [5]', kept: { line: 3, mark: 'cell In [1]' } },
-      'The decorator of log_eps at line 20, cell In [5] raised TypeError (bad), so that def never binds log_eps (run as a script, the file stops there; the grader kept the definitions around it) and the log_eps defined before it (line 3, cell In [1]) is the one used: fix that decorator, or delete the def you do not want.',
+      'The decorator of log_eps at line 20 (cell In [5]) raised TypeError (bad), so that def never binds log_eps (run as a script, the file stops there; the grader kept the definitions around it) and the log_eps defined before it (line 3, cell In [1]) is the one used: fix that decorator, or delete the def you do not want.',
     ],
     [
       'a top level that called sys.exit',
