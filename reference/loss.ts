@@ -87,8 +87,11 @@ export interface LossSpec {
   /** Which weights multiply the terms: pos-both / neg-both put one of the two on both terms;
    * pos-only / neg-only weight one term and leave the other unweighted (its weight left out);
    * reciprocal divides by them (1 / pos_weights[i]: "inverse frequency" applied once more);
-   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more). */
-  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement';
+   * complement uses 1 − pos_weights[i] and 1 − neg_weights[i] (the course's inversion applied once more);
+   * pos-complement / neg-complement take one weight and its complement, 1 − pos_weights[i] on the
+   * negative term (or 1 − neg_weights[i] on the positive one): the other parameter left unread,
+   * right only where the two add up to 1, as the course's frequencies do. */
+  weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement' | 'pos-complement' | 'neg-complement';
   /** The weights `weights` picks, each divided by the two's sum, wp / (wp + wn): a field of its own,
    * so that it combines with another weight mistake (swapped weights normalised: nw / (pw + nw)). */
   normaliseWeights: boolean;
@@ -581,6 +584,10 @@ function pickedWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Flo
       return weightPair(inputs.posWeights, inputs.negWeights.map(() => 1));
     case 'neg-only':
       return weightPair(inputs.posWeights.map(() => 1), inputs.negWeights);
+    case 'pos-complement':
+      return weightPair(inputs.posWeights, inputs.posWeights.map((w) => 1 - w));
+    case 'neg-complement':
+      return weightPair(inputs.negWeights.map((w) => 1 - w), inputs.negWeights);
     case 'first':
       return weightPair(inputs.posWeights.map(() => inputs.posWeights[0]!), inputs.negWeights.map(() => inputs.negWeights[0]!));
     case 'recomputed':

@@ -326,11 +326,15 @@ const entries: Mistake[] = [
       'neither term weighted',
       'the negative term not weighted: neg_weights[i] left out',
       'the positive term not weighted: pos_weights[i] left out',
+      'the negative term weighted by 1 - pos_weights[i] instead of neg_weights[i], which equals it only when the two weights add up to 1, as the course\'s frequencies do',
+      'the positive term weighted by 1 - neg_weights[i] instead of pos_weights[i], which equals it only when the two weights add up to 1, as the course\'s frequencies do',
     ],
     loss: (s) => [
       { ...s, weights: 'unit' },
       { ...s, weights: 'pos-only' },
       { ...s, weights: 'neg-only' },
+      { ...s, weights: 'pos-complement' },
+      { ...s, weights: 'neg-complement' },
     ],
   },
   {

@@ -489,7 +489,7 @@ function unreadWeightsMistake(sub: Submission, run: RunOutcome, verdicts: { c: C
   if (!unread || failed.length === 0) return undefined;
   const at = `${sub.displayName}, ${unread.cell !== undefined ? `cell ${unread.cell}, ` : ''}line ${unread.line}`;
   const names = unread.names.join(' and ');
-  const evidence = `get_weighted_loss (${at}) never reads the values of ${names}${unread.names.length > 1 ? ', its parameters (at most their length)' : ', its parameter (at most its length)'}, so its loss is the same whatever weights it is given`;
+  const evidence = `get_weighted_loss (${at}) never reads the values of ${names}${unread.names.length > 1 ? ', its parameters (at most their length)' : ', its parameter (at most its length)'}, so its loss is the same whatever ${unread.names.length > 1 ? 'weights' : names} it is given`;
   const location: { line: number; cell?: number } = { line: unread.line };
   if (unread.cell !== undefined) location.cell = unread.cell;
   return {

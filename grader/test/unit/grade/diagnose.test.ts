@@ -118,6 +118,24 @@ describe('diagnose', () => {
     expect(d.mistakes[0]!.message).toContain("(here: the batch's inverse frequencies, N / count)");
   });
 
+  it.each([
+    ['negative', (w: { pos: number[]; neg: number[] }) => ({ pos: w.pos, neg: w.pos.map((x) => 1 - x) }), 'the negative term weighted by 1 - pos_weights[i]'],
+    ['positive', (w: { pos: number[]; neg: number[] }) => ({ pos: w.neg.map((x) => 1 - x), neg: w.neg }), 'the positive term weighted by 1 - neg_weights[i]'],
+  ] as const)('names loss-unweighted for the %s term weighted by the complement of the other weight (learner 26: right only where the two add up to 1)', (_term, weights, label) => {
+    // Computed with the correct formula on the learner's weights, apart from the models.
+    const d = diagnose(
+      learner().map((x) => {
+        const c = x.case;
+        if (c.inputs.fn !== 'weighted_loss' || x.expected.fn !== 'weighted_loss') return x;
+        const w = weights({ pos: c.inputs.posWeights, neg: c.inputs.negWeights });
+        const v = lossWithSpec({ ...c.inputs, posWeights: w.pos, negWeights: w.neg }, CORRECT_LOSS) as number;
+        return { ...x, passed: isClose(v, x.expected.loss, c.tolerance), observation: { kind: 'scalar', value: v } };
+      }),
+    );
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-unweighted', 'full']]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${label}`);
+  });
+
   it("does not name it for the given weights normalised by their sum (np.average(bce, weights=w)), which equals scikit-learn's balanced weights of the batch on the course's weights", () => {
     const d = diagnose(
       learner().map((x) => {

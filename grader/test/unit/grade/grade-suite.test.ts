@@ -686,6 +686,13 @@ describe('gradeSuite: weights typed into the loss, the parameters never read (ru
     expect(named[0]!.evidence).toContain('get_weighted_loss (hw.py, line 7) never reads the values of pos_weights and neg_weights');
     expect(named[0]!.cases.length).toBeGreaterThan(0);
   });
+  it('with one of the two unread, says the loss does not change with that one, not with every weight (learner 26)', () => {
+    const run = typedIn();
+    if (run.load.ok) run.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['neg_weights'], line: 7 } };
+    const named = gradeSuite(suite, run, ctx).mistakes.filter((m) => m.id === 'loss-unweighted');
+    expect(named).toHaveLength(1);
+    expect(named[0]!.evidence).toBe('get_weighted_loss (hw.py, line 7) never reads the values of neg_weights, its parameter (at most its length), so its loss is the same whatever neg_weights it is given');
+  });
   it('says nothing from the source when the loss computes no value yet: it returns None (sweep 20: loss = None, a pass body)', () => {
     const none = outcome((e) => e);
     for (const c of suite.cases) {
