@@ -689,15 +689,19 @@ function mixedLengths(c: Case, e: ErrorInfo): string {
 
 /**
  * The two dtypes of a framework's refusal to mix tensor types: TensorFlow ("cannot compute Mul as
- * input #1(zero-based) was expected to be a double tensor but is a float tensor") and PyTorch
- * ("expected scalar type Double but found Float"). numpy converts; these do not.
+ * input #1(zero-based) was expected to be a double tensor but is a float tensor", and its division's
+ * "`x` and `y` must have the same dtype, got tf.float64 != tf.float32") and PyTorch ("expected
+ * scalar type Double but found Float"). numpy converts; these do not.
  */
 export function dtypeClash(message: string): [string, string] | null {
   const m = /expected to be an? (\w+) tensor but is an? (\w+) tensor/.exec(message) ?? /expected scalar type (\w+) but found (\w+)/.exec(message);
   if (m) return [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
   // TensorFlow in a graph (a tf.function): "Input 'y' of 'Mul' Op has type float64 that does not match type int64 of argument 'x'".
   const op = /has type (\w+) that does not match type (\w+) of argument/.exec(message);
-  return op ? [op[2]!.toLowerCase(), op[1]!.toLowerCase()] : null;
+  if (op) return [op[2]!.toLowerCase(), op[1]!.toLowerCase()];
+  // TensorFlow's Python division (x / n, truediv): "`x` and `y` must have the same dtype, got tf.float64 != tf.float32".
+  const div = /must have the same dtype, got tf\.(\w+) != tf\.(\w+)/.exec(message);
+  return div ? [div[1]!.toLowerCase(), div[2]!.toLowerCase()] : null;
 }
 
 /** The sentence for a dtype clash; '' for any other error. */

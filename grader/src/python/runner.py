@@ -2949,9 +2949,11 @@ def run_call_or_tensors(np, mod, call, imports):
 # A framework's refusal to combine tensors of two dtypes (grade-case.ts dtypeClash reads the same):
 # TensorFlow eager ("cannot compute Mul as input #1(zero-based) was expected to be a double tensor
 # but is a float tensor") and in a graph ("Input 'y' of 'Mul' Op has type float64 that does not
-# match type float32 of argument 'x'"), PyTorch ("expected scalar type Float but found Double").
+# match type float32 of argument 'x'"), its Python division (`x / n`, TensorFlow 2.1x's truediv:
+# "`x` and `y` must have the same dtype, got tf.float64 != tf.float32"), PyTorch ("expected scalar
+# type Float but found Double").
 _DTYPE_CLASH = re.compile(r"expected to be an? \w+ tensor but is an? \w+ tensor|expected scalar type \w+ but found \w+"
-                          r"|has type \w+ that does not match type \w+ of argument")
+                          r"|has type \w+ that does not match type \w+ of argument|must have the same dtype, got tf\.\w+ != tf\.\w+")
 
 
 def run_call_as_keras(np, mod, call, imports):

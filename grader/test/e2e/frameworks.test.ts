@@ -354,6 +354,23 @@ describe.skipIf(!HAS_TF)(`TensorFlow${HAS_TF ? '' : ' — SKIPPED: tensorflow no
     expect(report.notes.filter((n) => n.startsWith('Your loss mixes dtypes'))).toEqual([expect.stringMatching(await floatNote())]);
   });
 
+  // The sum divided by the batch size cast to float32 (tf.cast(tf.shape(y_true)[0], tf.float32)),
+  // right with Keras's float32 tensors: TensorFlow's division of the float64 sums by it raises
+  // "`x` and `y` must have the same dtype", a clash the float32 re-run resolves (learner 26).
+  const countScratch = scratchSubmissions('tf-count-f32');
+  it('a loss dividing by the batch size cast to float32 gets full marks, from the float32 re-runs', async () => {
+    const src =
+      'import numpy as np\nimport tensorflow as tf\n\n' +
+      'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n' +
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n' +
+      '        n = tf.cast(tf.shape(y_true)[0], tf.float32)\n' +
+      '        s = tf.reduce_sum(pos_weights * y_true * tf.math.log(y_pred + epsilon) + neg_weights * (1 - y_true) * tf.math.log(1 - y_pred + epsilon), axis=0)\n' +
+      '        return -tf.reduce_sum(s / n)\n    return weighted_loss\n';
+    const { report } = await countScratch('count-f32.py', src, ['--cases', 'cases/public.yaml', '--cases', 'cases/hidden.yaml']);
+    expect([report.status, report.score, report.maxScore, report.mistakes]).toEqual(['passed', STAFF_POINTS, STAFF_POINTS, []]);
+    expect(report.notes.filter((n) => n.startsWith('Your loss mixes dtypes'))).toEqual([expect.stringContaining('must have the same dtype, got tf.float64 != tf.float32')]);
+  });
+
   // Keras 3's keras.losses.binary_crossentropy averages over the last axis: on a column
   // y_true[:, i] that is the examples, so weighting its result weights one number (sweep 14b).
   const kerasLosses = scratchSubmissions('keras3-losses');

@@ -164,6 +164,13 @@ describe('gradeCase: an error raised inside a tf.function', () => {
     expect(v.signatures).toEqual(['loss-mixed-dtypes']);
   });
 
+  it("TensorFlow's division of a float64 tensor by a float32 count (x / tf.cast(n, tf.float32)) is a dtype clash too (learner 26)", () => {
+    const message = '`x` and `y` must have the same dtype, got tf.float64 != tf.float32.';
+    const v = gradeCase(lossCase, { status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 }, expectedFor(lossCase));
+    expect(v.message).toContain('A float32 tensor met a float64 one, and the framework does not convert between them');
+    expect(v.signatures).toEqual(['loss-mixed-dtypes']);
+  });
+
   it('takes no line the learner wrote too long to be one (red-team round 11: 400 nines were Infinity, and the report could not be written)', () => {
     // Any exception's message may start "in user code:"; raised from code of another file name, the runner gives no line.
     const forged = `in user code:\n\n    File "sub.py", line ${'9'.repeat(400)}, in weighted_loss\n\n    TypeError: boom`;
