@@ -2113,15 +2113,10 @@ def _site_bindings(fn, limit=2000):
     assigns.sort(key=lambda a: a.lineno)
     held, twice = {}, set()
 
-    def kind(e, depth=0):
+    def kind(e):
         if _examples_count(e):
             return "examples"
-        if _reduction_call(e) or (_isinstance(e, ast.Name) and held.get(e.id) == "counted"):
-            return "counted"
-        if depth < 4 and _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)):
-            if "counted" in (kind(e.left, depth + 1), kind(e.right, depth + 1)):
-                return "counted"
-        return None
+        return "counted" if _holds_count(e, held) else None
 
     for a in assigns:
         name = a.targets[0].id
@@ -2137,6 +2132,17 @@ def _site_bindings(fn, limit=2000):
     return held
 
 
+def _holds_count(e, held, depth=0):
+    """Whether e is a sum or mean, a name _site_bindings saw bound to one, or +, - or * on one
+    (`N - cnt`, `2 * (n - n_pos)`), at most 4 operators deep."""
+    import ast
+
+    if _reduction_call(e) or (_isinstance(e, ast.Name) and held.get(e.id) == "counted"):
+        return True
+    return depth < 4 and _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)) and (
+        _holds_count(e.left, held, depth + 1) or _holds_count(e.right, held, depth + 1))
+
+
 def _inverts(num, den, held=None):
     """Whether num / den takes a reciprocal of frequencies or counts (class weights where the
     frequencies belong): a number over anything but a count of examples (`1 / pos`, `1 /
@@ -2144,7 +2150,7 @@ def _inverts(num, den, held=None):
     len(labels)` in `held`, _site_bindings'), or anything over a sum or mean, maybe times a number
     (`N / np.sum(labels, axis=0)`, `N / (2 * np.sum(...))`), or anything but counts over a name
     that holds one or arithmetic on one (`N / cnt` after `cnt = np.sum(labels, axis=0)`, `N / (N -
-    cnt)`, `N / (N - np.sum(labels, axis=0))`).
+    cnt)`, `N / (N - np.sum(labels, axis=0))`, `n / (2 * (n - n_pos))`).
     Only the nodes at hand are read (no walk: deep nesting)."""
     import ast
 
@@ -2154,10 +2160,8 @@ def _inverts(num, den, held=None):
         return True
     if reduction(den):
         return True
-    counted = lambda e: _isinstance(e, ast.Name) and held.get(e.id) == "counted"
     # cnt / (cnt + neg) is a share, a frequency: only a numerator that is no count takes a reciprocal.
-    if not (reduction(num) or counted(num)) and (counted(den) or (
-            _isinstance(den, ast.BinOp) and _isinstance(den.op, (ast.Add, ast.Sub, ast.Mult)) and any(counted(e) or reduction(e) for e in (den.left, den.right)))):
+    if not _holds_count(num, held) and _holds_count(den, held):
         return True
     if not (_isinstance(num, ast.Constant) and _type(num.value) in (int, float)):
         return False

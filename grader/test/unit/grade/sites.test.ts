@@ -257,6 +257,8 @@ ${body.map((l) => `    ${l}`).join('\n')}
       freqs('N = len(labels)', 'cnt = labels.sum(axis=0)', 'return N / cnt, N / (N - np.sum(labels, axis=0))'),
       // 8: 1 / N on its own line (N a count of examples) scaling the sums is no reciprocal; the one after is.
       freqs('N = len(labels)', 'inv = 1 / N', 'pos = inv * np.sum(labels, axis=0)', 'neg = inv * np.sum(1 - labels, axis=0)', 'return 1 / pos, 1 / neg'),
+      // 8b: scikit-learn's balanced weights per column, the count nested in the divisor: both lines.
+      freqs('pos, neg = [], []', 'for c in range(labels.shape[1]):', '    n = len(labels)', '    n_pos = labels[:, c].sum()', '    pos.append(n / (2 * n_pos))', '    neg.append(n / (2 * (n - n_pos)))', 'return np.array(pos), np.array(neg)'),
       // 9: a count over counts is a share (a frequency), not a reciprocal: no line.
       freqs('cnt = np.sum(labels, axis=0)', 'neg_cnt = np.sum(1 - labels, axis=0)', 'return cnt / (cnt + neg_cnt), neg_cnt / (cnt + neg_cnt)'),
     ];
@@ -276,6 +278,7 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['pos = N / cnt', 'neg = N / neg_cnt'],
       ['return N / cnt, N / (N - np.sum(labels, axis=0))'],
       ['return 1 / pos, 1 / neg'],
+      ['pos.append(n / (2 * n_pos))', 'neg.append(n / (2 * (n - n_pos)))'],
       undefined,
     ]);
   });
