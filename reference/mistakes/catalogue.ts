@@ -48,6 +48,12 @@ export interface Mistake {
    */
   toldByDid?: readonly number[];
   /**
+   * A fix for a variant, parallel to `variants`, in place of `fix` when the hint names that variant:
+   * a library function that makes the mistake (PyTorch's binary_cross_entropy) is fixed by writing
+   * the logs instead of it, not by dropping a clip the learner never wrote.
+   */
+  variantFixes?: readonly (string | undefined)[];
+  /**
    * For a mistake whose variants depend on the case's shape (a hard-coded class count): which
    * code a variant stands for, so that one piece of code must explain every case (a loop over
    * range(14) everywhere, not 3 classes on one case and 14 on the next).
@@ -69,6 +75,9 @@ export interface Mistake {
  * keras.ops and keras.losses binary_crossentropy clip only (loss-clip-instead-of-epsilon), and
  * keras.backend has none.
  */
+/** The fix for a clip to Keras's [1e-7, 1 - 1e-7] in place of the epsilon: the learner's own, or Keras 3's binary_crossentropy's. */
+const KERAS_CLIP_FIX =
+  "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and no clip to [1e-7, 1 - 1e-7]; where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself instead of calling it.";
 const KERAS_BCE =
   "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: K.binary_crossentropy does that (Keras 2's, and tf.keras.backend's in Keras 3), so write the two logs yourself with the epsilon argument";
 /**
@@ -232,6 +241,13 @@ const entries: Mistake[] = [
       "each log's argument floored at epsilon: log(max(y_pred, epsilon)), as np.maximum does",
       "each log floored at -100 and no epsilon: PyTorch's binary_cross_entropy does that",
     ],
+    variantFixes: [
+      undefined,
+      KERAS_CLIP_FIX,
+      KERAS_CLIP_FIX,
+      undefined,
+      "Write the two logs yourself, torch.log(y_pred + epsilon) and torch.log(1 - y_pred + epsilon), each term times its weight, instead of PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss), which floors each log at -100 and adds no epsilon.",
+    ],
     loss: (s) => [
       { ...s, eps: 'clip' },
       { ...s, eps: 'clip-default' },
@@ -253,6 +269,12 @@ const entries: Mistake[] = [
       KERAS_BCE,
       // On float32 tensors (the learner's casts, or Keras's own): one piece of code, one label.
       KERAS_BCE,
+    ],
+    variantFixes: [
+      undefined,
+      undefined,
+      "Write the two logs with the epsilon argument, K.log(y_pred + epsilon) and K.log(1 - y_pred + epsilon), each term times its weight, and no clip: K.binary_crossentropy clips the predictions and adds its own 1e-7 whatever epsilon is, so do not call it.",
+      "Write the two logs with the epsilon argument, K.log(y_pred + epsilon) and K.log(1 - y_pred + epsilon), each term times its weight, and no clip: K.binary_crossentropy clips the predictions and adds its own 1e-7 whatever epsilon is, so do not call it.",
     ],
     loss: (s) => [
       { ...s, eps: 'clip-add' },

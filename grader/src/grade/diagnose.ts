@@ -510,7 +510,9 @@ export function diagnose(
         seen.add(id);
         const label = variantOf(MISTAKES[id], cand, confidence === 'full' ? obs : matched);
         const variant = label === undefined ? undefined : word(id, label);
-        out.mistakes.push(report(MISTAKES[id], cand, matched, confidence, variant));
+        // The variant's own fix, when it has one (a library function: write the logs instead of it).
+        const fix = label === undefined ? undefined : MISTAKES[id].variantFixes?.[MISTAKES[id].variants!.indexOf(label)];
+        out.mistakes.push(report(MISTAKES[id], cand, matched, confidence, variant, fix));
       }
     }
     // Several single mistakes that each reproduce every case are alternatives, not mistakes made
@@ -566,7 +568,7 @@ export function signatureReport(id: MistakeId, evidence: string, cases: string[]
   return { id, message: `It looks like ${m.did}: ${evidence}.`, evidence, fix: m.fix, cases, confidence: 'full', ...(location ? { location } : {}) };
 }
 
-function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string): MistakeReport {
+function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string, fix?: string): MistakeReport {
   const evidence = evidenceFor(m, cand, matched);
   const also = cand.ids.length > 1 ? ` (together with ${cand.ids.filter((i) => i !== m.id).join(', ')})` : '';
   const lead = confidence === 'partial' ? 'Some of your results suggest that ' : 'It looks like ';
@@ -575,7 +577,7 @@ function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confiden
     id: m.id,
     message: `${lead}${m.did}${which}${also}: ${evidence}.`,
     evidence,
-    fix: m.fix,
+    fix: fix ?? m.fix,
     cases: matched.map((d) => d.case.id),
     confidence,
   };

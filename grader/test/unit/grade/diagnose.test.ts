@@ -136,6 +136,17 @@ describe('diagnose', () => {
     expect(d.mistakes[0]!.message).toContain(`(here: ${label}`);
   });
 
+  it('fixes a library cross-entropy by writing the logs instead of it, and a clip of ones own by dropping it (learner 26)', () => {
+    const fixOf = (eps: LossSpec['eps']) => diagnose(learner(() => ({ ...CORRECT_LOSS, eps }))).mistakes.map((m) => [m.id, m.fix]);
+    // PyTorch's binary_cross_entropy floors each log at -100: nothing to drop, a call to replace.
+    expect(fixOf('log-floor')).toEqual([['loss-clip-instead-of-epsilon', expect.stringMatching(/^Write the two logs yourself, torch\.log\(y_pred \+ epsilon\).* instead of PyTorch's binary_cross_entropy/)]]);
+    // Keras's clip to [1e-7, 1 - 1e-7]: the learner's own or binary_crossentropy's, both said.
+    expect(fixOf('clip-default')).toEqual([['loss-clip-instead-of-epsilon', expect.stringContaining("where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself")]]);
+    expect(fixOf('keras-bce')).toEqual([['loss-clip-and-epsilon', expect.stringContaining('K.binary_crossentropy clips the predictions and adds its own 1e-7 whatever epsilon is, so do not call it')]]);
+    // A clip to [epsilon, 1 - epsilon] is the learner's own: the mistake's fix.
+    expect(fixOf('clip')).toEqual([['loss-clip-instead-of-epsilon', MISTAKES['loss-clip-instead-of-epsilon'].fix]]);
+  });
+
   it("does not name it for the given weights normalised by their sum (np.average(bce, weights=w)), which equals scikit-learn's balanced weights of the batch on the course's weights", () => {
     const d = diagnose(
       learner().map((x) => {
