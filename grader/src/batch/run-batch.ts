@@ -99,7 +99,7 @@ export function errorRow(item: BatchItem, message: string, maxScore: number): Ba
 
 /** A report whose outcome the machine may have caused: a load that timed out or crashed, or a case that timed out. */
 export function mayBeTransient(report: GradeReport): boolean {
-  return report.problems.some((p) => p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH') || report.cases.some((c) => c.status === 'timeout');
+  return report.problems.some((p) => p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH' || p.code === 'SETUP_TIMEOUT') || report.cases.some((c) => c.status === 'timeout');
 }
 
 /** The report with its cases' `source` as given (the same object when none moved). */

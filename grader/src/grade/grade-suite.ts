@@ -1083,6 +1083,17 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
   const sub = ctx.submission;
   const load = run.load;
   if (!load.ok) {
+    if ('fatal' in load && load.fatal === 'setup-timeout') {
+      // Not the learner's doing: no line of the file had run.
+      return [
+        {
+          code: 'SETUP_TIMEOUT',
+          message:
+            `${sub.displayName} was not graded: ${load.detail}. Nothing in the file caused this: grade it again when the machine is less busy; ` +
+            `if it keeps happening, the grading machine is too slow to import ${load.frameworks.join(' and ')} and the course staff need to fix it (a faster or less loaded machine, or a longer --timeout).`,
+        },
+      ];
+    }
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;

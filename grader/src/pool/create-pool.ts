@@ -179,7 +179,7 @@ export function createPool(options: PoolOptions = {}): Pool {
     const launchDir = runOpts.sandbox === 'bwrap' ? '/tmp/sub' : '<pool>';
     const target = { submissionPath: join(launchDir, basename(sub.path)), planLimits: planLimitsFor(runOpts.sandbox, runOpts.limits) };
     try {
-      return await collectAttempts(sub, calls, runOpts, target, started, async (plan, deadline) => {
+      return await collectAttempts(sub, calls, runOpts, target, started, async (plan, clock) => {
         // A server found dead only once the job was sent to it (killed while idle, out of memory)
         // has not run this submission at all: send the job to another one.
         for (let tries = 0; ; tries++) {
@@ -188,11 +188,11 @@ export function createPool(options: PoolOptions = {}): Pool {
           stats.jobs++;
           let a;
           try {
-            a = await watchAttempt(w.start(plan, basename(sub.path), source), plan, runOpts.limits, deadline);
+            a = await watchAttempt(w.start(plan, basename(sub.path), source), plan, runOpts.limits, clock);
           } finally {
             set.release(w);
           }
-          if (a.records.length === 0 && w.lostJob && tries < 2 && Date.now() < deadline) continue;
+          if (a.records.length === 0 && w.lostJob && tries < 2 && Date.now() < clock.deadline) continue;
           return a;
         }
       });

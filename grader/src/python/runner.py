@@ -3078,8 +3078,11 @@ def serve(plan):
         _OWN_TYPES["KerasFunctionMissing"] = shim.KerasFunctionMissing
     if use_stand_ins(source):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
+    needed = frameworks_needed(plan, imports)
+    if needed:  # the import has its own time limit, which the grader starts on this record
+        emit({"t": "setup", "frameworks": needed})
     t0 = _perf()
-    failed = import_frameworks(np, frameworks_needed(plan, imports))
+    failed = import_frameworks(np, needed)
     setup_ms = (_perf() - t0) * 1000.0
     if failed is not None:
         emit({"t": "fatal", "code": "FRAMEWORK_MISSING", "framework": failed[0], "message": failed[1]})

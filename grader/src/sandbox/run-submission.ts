@@ -76,7 +76,9 @@ export type CallOutcome =
 export type LoadOutcome =
   | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[]; syntaxError?: ErrorInfo }
   | { ok: false; error: ErrorInfo; imports: string[] }
-  | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string; frameworks?: string[] };
+  | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string; frameworks?: string[] }
+  /** The frameworks' import (the grader's set-up, before any learner code) ran past its own limit: the machine's problem, not the submission's. */
+  | { ok: false; fatal: 'setup-timeout'; detail: string; frameworks: string[]; limitMs: number };
 
 export interface RunOutcome {
   load: LoadOutcome;
@@ -92,7 +94,7 @@ export interface RunOutcome {
 
 export type RunSubmission = (sub: Submission, calls: Call[], opts: RunOptions) => Promise<RunOutcome>;
 
-export type StopReason = 'done' | 'call-timeout' | 'run-timeout' | 'exit' | 'output-limit' | 'channel';
+export type StopReason = 'done' | 'call-timeout' | 'run-timeout' | 'setup-timeout' | 'exit' | 'output-limit' | 'channel';
 
 /** What one Python process (or one warm pool job) produced before it stopped. */
 export interface Attempt {
@@ -105,8 +107,21 @@ export interface Attempt {
   stdout: string;
   stderr: string;
   truncated: boolean;
-  /** The runner's set-up time (the frameworks' import) this attempt's run limit did not count (ms). */
+  /** The runner's set-up time (the frameworks' import) this attempt's run limit did not count (ms): at most AttemptClock.setupLeftMs. */
   setupMs: number;
+  /** The frameworks the runner was importing (its setup record), if it began to. */
+  setupFrameworks: string[];
+}
+
+/**
+ * The time limits one attempt runs under. `deadline` is when the whole run's limit (runMs) ends,
+ * set-up not counted; `setupLeftMs` is what is left of the set-up credit (runMs in all, over every
+ * attempt of the run: the batch watchdog allows a submission twice its run limit). It is the
+ * frameworks' import's own limit, and the most by which the deadline can move.
+ */
+export interface AttemptClock {
+  deadline: number;
+  setupLeftMs: number;
 }
 
 /** Timeouts of one function after which its remaining cases are skipped (collectAttempts). */
@@ -138,7 +153,7 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     await copyFile(sub.path, subCopy);
     await chmod(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
     const launch = await buildLaunch(opts.sandbox, { python: opts.python, dir, submission: subCopy, limits: opts.limits });
-    return await collectAttempts(sub, calls, opts, launch, started, (plan, deadline) => runAttempt(launch, plan, opts.limits, deadline));
+    return await collectAttempts(sub, calls, opts, launch, started, (plan, clock) => runAttempt(launch, plan, opts.limits, clock));
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -154,7 +169,7 @@ export function loadSecondsFor(msLeft: number): number {
 }
 
 /** Runs one attempt of a plan: a cold Python process, or a job on a warm pool worker. */
-export type AttemptRunner = (plan: Plan, deadline: number) => Promise<Attempt>;
+export type AttemptRunner = (plan: Plan, clock: AttemptClock) => Promise<Attempt>;
 
 /**
  * The attempt loop shared by cold runs and the warm pool (grader/src/pool/): runs the calls, and
@@ -169,10 +184,9 @@ export async function collectAttempts(
   started: number,
   runOne: AttemptRunner,
 ): Promise<RunOutcome> {
-  // Moved by each attempt's set-up (Attempt.setupMs), up to runMs in all: the batch watchdog
-  // allows a submission twice its run limit.
+  // Moved by each attempt's set-up (Attempt.setupMs), up to runMs in all (AttemptClock).
   let deadline = started + opts.limits.runMs;
-  let credited = 0;
+  let setupLeftMs = opts.limits.runMs;
   const outcome: RunOutcome = {
     load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
     calls: {},
@@ -205,10 +219,10 @@ export async function collectAttempts(
       token: randomBytes(16).toString('hex'),
       weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
     };
-    const a = await runOne(plan, deadline);
-    const credit = Math.min(a.setupMs, opts.limits.runMs - credited);
-    credited += credit;
-    deadline += credit;
+    const a = await runOne(plan, { deadline, setupLeftMs });
+    // watchAttempt credits at most setupLeftMs: the one place the cap is applied.
+    setupLeftMs -= a.setupMs;
+    deadline += a.setupMs;
     if (attempt === 0) {
       outcome.stdout = a.stdout;
       outcome.stderr = a.stderr;
@@ -251,6 +265,14 @@ export async function collectAttempts(
     }
     if (a.records.length === 0 && a.reason === 'exit' && !outcome.python) {
       throw pythonSideError(opts.python, a.exitDetail, a.stderr);
+    }
+    if (a.reason === 'setup-timeout') {
+      // Before any learner code ran (a fresh attempt's import, after a call that crashed, takes
+      // the remaining calls down with it): the grading machine's problem, said as such.
+      const setup = setupTimeout(a, setupLeftMs);
+      if (!loaded) outcome.load = setup;
+      else for (const c of remaining) outcome.calls[c.id] ??= { status: 'not-run', reason: `when the grader started again for this case, ${setup.detail}` };
+      break;
     }
     if (!loaded) {
       if (a.reason === 'output-limit' && !topLevelStopped) {
@@ -318,6 +340,18 @@ function fatal(code: string, message: string, python: string, outcome: RunOutcom
   throw new Error(`the Python side rejected the plan (${code}): ${message}`);
 }
 
+/** The frameworks' import ran past its own limit (`limitMs`, the set-up credit the attempt had). */
+function setupTimeout(a: Attempt, limitMs: number): Extract<LoadOutcome, { fatal: 'setup-timeout' }> {
+  const names = a.setupFrameworks.join(' and ');
+  return {
+    ok: false,
+    fatal: 'setup-timeout',
+    detail: `importing ${names} (the grader's set-up, before any of the submission's code runs) took longer than ${Math.round(limitMs / 100) / 10} s on this machine`,
+    frameworks: a.setupFrameworks,
+    limitMs,
+  };
+}
+
 /** Modules whose import alone takes seconds (more on a busy machine). */
 const HEAVY_IMPORTS = new Set(['tensorflow', 'torch', 'keras', 'jax']);
 
@@ -361,7 +395,7 @@ function notRunReason(load: LoadOutcome): string {
 }
 
 /** One Python process: feeds it the plan, reads records until it stops, and cleans up after it. */
-async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadline: number): Promise<Attempt> {
+async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock: AttemptClock): Promise<Attempt> {
   const child = execa(launch.file, launch.args, {
     cwd: launch.cwd,
     env: launch.env,
@@ -411,7 +445,7 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, deadli
       }
     },
   };
-  return watchAttempt(proc, plan, limits, deadline);
+  return watchAttempt(proc, plan, limits, clock);
 }
 
 /** A running attempt as watchAttempt sees it: a cold Python process, or a job on a warm pool worker. */
@@ -432,11 +466,14 @@ export const DONE_GRACE_MS = 2_000;
 
 /**
  * Reads one attempt until it stops: parses the records (untrusted), keeps the learner's output,
- * and enforces the per-call and whole-run time limits and the output cap by killing the attempt.
+ * and enforces the per-call, whole-run and set-up time limits (AttemptClock) and the output cap by
+ * killing the attempt.
  */
-export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Limits, deadline: number): Promise<Attempt> {
-  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false, setupMs: 0 };
-  const begun = Date.now();
+export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Limits, clock: AttemptClock): Promise<Attempt> {
+  const { deadline, setupLeftMs } = clock;
+  const a: Attempt = { records: [], reason: 'exit', current: null, exitDetail: '', crashCause: 'exit', stdout: '', stderr: '', truncated: false, setupMs: 0, setupFrameworks: [] };
+  // When the runner's setup record came: the frameworks' import is under way from then until loading.
+  let setupAt: number | null = null;
   let stopReason: StopReason | null = null;
   let outBytes = 0;
   let callTimer: NodeJS.Timeout | undefined;
@@ -482,6 +519,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
     switch (r.t) {
       case 'hello':
         return phase === 'hello' && ((phase = 'load'), true);
+      case 'setup':
+        return phase === 'load' && !loading && setupAt === null;
       case 'loading':
         return phase === 'load' && !loading && (loading = true);
       case 'fatal':
@@ -519,10 +558,18 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       return;
     }
     a.records.push(parsed);
-    if (parsed.t === 'loading' && parsed.setupMs) {
-      // The frameworks' import is the grader's set-up, not the learner's time: the run's limit
-      // moves by it. Sent before learner code runs, and never more than this attempt has lasted.
-      a.setupMs = Math.min(parsed.setupMs, Date.now() - begun);
+    if (parsed.t === 'setup') {
+      // The frameworks' import is the grader's set-up, not the learner's time: while it runs the
+      // run's limit stands still, and the import has its own limit, what is left of the credit.
+      // Both records come before learner code runs, so none can forge them.
+      setupAt = Date.now();
+      a.setupFrameworks = parsed.frameworks;
+      clearTimeout(runTimer);
+      runTimer = setTimeout(afterReads(() => !loading && stop('setup-timeout')), setupLeftMs);
+    } else if (parsed.t === 'loading' && setupAt !== null) {
+      // The run's limit moves by the import's time: as the runner measured it, never more than
+      // the grader saw it last, nor past the credit left.
+      a.setupMs = Math.max(0, Math.min(parsed.setupMs ?? 0, Date.now() - setupAt, setupLeftMs));
       clearTimeout(runTimer);
       runTimer = armRun(deadline + a.setupMs);
     }

@@ -426,6 +426,8 @@ export type WeightAssignment = z.infer<typeof WeightAssignmentSchema>;
 
 export const RecordSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('hello'), python: name, numpy: name }),
+  /** Sent before the runner imports the frameworks the calls need (runner.import_frameworks), and only then: that import has its own time limit (watchAttempt). */
+  z.strictObject({ t: z.literal('setup'), frameworks: z.array(z.enum(['torch', 'tensorflow'])).min(1).max(2) }),
   /** Sent just before the learner's top level runs: what it imports, so a load that times out can say a framework import was under way. */
   z.strictObject({
     t: z.literal('loading'),

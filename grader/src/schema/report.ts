@@ -91,6 +91,8 @@ export const PROBLEM_CODES = [
   'LOAD_ERROR',
   'LOAD_TIMEOUT',
   'LOAD_CRASH',
+  /** The frameworks' import (the grader's set-up) ran past its own limit before any learner code ran: the machine's problem. */
+  'SETUP_TIMEOUT',
   'MISSING_FUNCTION',
   'WRONG_SIGNATURE',
   'NOTEBOOK_INVALID',

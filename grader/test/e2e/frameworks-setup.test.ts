@@ -94,3 +94,19 @@ describe("framework: tensorflow or torch on a Python without it is the grader's 
     expect([r.exitCode, report.cases.map((c) => c.status)]).toEqual([0, ['passed', 'passed']]);
   });
 });
+
+/** A python3 on which importing torch takes 30 s. */
+const SLOW_PY = join(ROOT, 'grader', 'test', 'fixtures', 'slow-frameworks', 'python');
+
+// Before, the import ran into the whole run's limit and was reported as the learner's load
+// time-out ("loading the submission (its top-level code) did not finish …: move training … out of
+// the top level"), though none of the learner's code had run.
+describe("a framework import past its own limit is the grader's set-up, said so, never the learner's load time-out", () => {
+  it('check: SETUP_TIMEOUT naming the framework and the limit, exit 2, stopped at the limit', async () => {
+    const r = await runCli(['check', '--json', '--sandbox', 'process', '--timeout', '2', '--python', SLOW_PY, '--cases', suiteFor('torch'), NUMPY_SAMPLE], { timeoutMs: 60_000 });
+    const report = GradeReportSchema.parse(JSON.parse(r.stdout));
+    expect([r.exitCode, report.problems.map((p) => p.code), report.cases.map((c) => c.status)]).toEqual([2, ['SETUP_TIMEOUT'], ['error', 'error']]);
+    expect(report.problems[0]!.message).toMatch(/^vectorised\.py was not graded: importing torch \(the grader's set-up, before any of the submission's code runs\) took longer than 2 s on this machine\. Nothing in the file caused this/);
+    expect(report.durationMs).toBeLessThan(25_000); // the 30 s import was stopped, not waited for
+  }, 90_000);
+});

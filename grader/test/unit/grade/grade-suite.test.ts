@@ -1263,3 +1263,26 @@ describe('gradeSuite: frequencies rounded as percentages, or each side to its ow
     expect(rep.notes.join(' ')).not.toMatch(/rounded/);
   });
 });
+
+describe('gradeSuite: a framework import past its own limit (the grader set-up, before any learner code)', () => {
+  it("is SETUP_TIMEOUT, the machine's problem named with the framework, not the learner's load time-out", () => {
+    const slow = {
+      ...outcome((e) => e),
+      calls: {},
+      load: { ok: false as const, fatal: 'setup-timeout' as const, detail: "importing torch (the grader's set-up, before any of the submission's code runs) took longer than 60 s on this machine", frameworks: ['torch'], limitMs: 60_000 },
+    };
+    const r = gradeSuite(suite, slow, ctx);
+    expect([r.status, r.score, r.problems]).toEqual([
+      'error',
+      0,
+      [
+        {
+          code: 'SETUP_TIMEOUT',
+          message:
+            "hw.py was not graded: importing torch (the grader's set-up, before any of the submission's code runs) took longer than 60 s on this machine. Nothing in the file caused this: grade it again when the machine is less busy; " +
+            'if it keeps happening, the grading machine is too slow to import torch and the course staff need to fix it (a faster or less loaded machine, or a longer --timeout).',
+        },
+      ],
+    ]);
+  });
+});

@@ -3,10 +3,10 @@
  * them, with no Python process.
  */
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CrashCause } from '../../../src/sandbox/launch.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { planLimitsFor, type CrashCause } from '../../../src/sandbox/launch.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
-import { watchAttempt, type AttemptProcess } from '../../../src/sandbox/run-submission.js';
+import { collectAttempts, watchAttempt, type Attempt, type AttemptClock, type AttemptProcess, type AttemptRunner } from '../../../src/sandbox/run-submission.js';
 import type { Plan } from '../../../src/schema/protocol.js';
 
 const TOKEN = 'ab'.repeat(16);
@@ -36,7 +36,7 @@ async function watch(chunks: string[]) {
   };
   let events = 0;
   channel.on('data', () => events++);
-  const attempt = watchAttempt(proc, PLAN, DEFAULT_LIMITS, Date.now() + 60_000);
+  const attempt = watchAttempt(proc, PLAN, DEFAULT_LIMITS, { deadline: Date.now() + 60_000, setupLeftMs: 60_000 });
   for (const c of chunks) {
     channel.write(c);
     await new Promise((r) => setImmediate(r));
@@ -112,7 +112,7 @@ describe('watchAttempt: a result holding more values than the plan allows', () =
     const channel = new PassThrough();
     let exit!: (how: { detail: string; cause: CrashCause }) => void;
     const proc: AttemptProcess = { stdout: null, stderr: null, channel, exited: new Promise((r) => (exit = r)), kill: () => exit({ detail: 'killed', cause: 'killed' }), settle: async () => void channel.destroy() };
-    const attempt = watchAttempt(proc, small, DEFAULT_LIMITS, Date.now() + 60_000);
+    const attempt = watchAttempt(proc, small, DEFAULT_LIMITS, { deadline: Date.now() + 60_000, setupLeftMs: 60_000 });
     channel.write(text);
     await new Promise((r) => setImmediate(r));
     exit({ detail: 'exit code 0', cause: 'exit' });
@@ -151,36 +151,146 @@ describe('watchAttempt: FRAMEWORK_MISSING (the case file asks for tensors this P
   });
 });
 
-describe("watchAttempt: the runner's set-up (the frameworks' import) does not count against the run's limit", () => {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function run(setupMs: number, loadingAt: number, restAt: number, limitMs: number) {
+describe("the runner's set-up (the frameworks' import): its own limit, and a credit of runMs in all", () => {
+  // Fake timers and a fake clock: every time below is exact, nothing waits for real.
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  // Records, each a line the runner would send (scripted adds the plan's token).
+  const hello = { t: 'hello', python: '3.12.0', numpy: '2.0.0' };
+  const setup = { t: 'setup', frameworks: ['tensorflow'] };
+  const loading = (setupMs: number) => ({ t: 'loading', imports: ['tensorflow'], setupMs });
+  const loaded = { t: 'load', ok: true, functions: FUNCTIONS };
+  const result = (id: string) => ({ t: 'result', id, ok: true, value: { kind: 'number', pytype: 'float', value: 1 }, ms: 1 });
+  const done = { t: 'done' };
+  /** A last step no test reaches: the attempt runs until it is killed. */
+  const HANG = 1e9;
+  const calls = (ids: string[]) => ids.map((id) => ({ ...PLAN.calls[0]!, id }));
+
+  /**
+   * A fake attempt that writes each [at ms, records] step at that time (from the attempt's start)
+   * and exits 1 ms after the last, unless killed first. killedAt: when it was killed, to 10 ms (a
+   * timer acts one turn of the loop after it fires).
+   */
+  function scripted(steps: [number, object[]][], token = TOKEN) {
     const channel = new PassThrough();
     let exit!: (how: { detail: string; cause: CrashCause }) => void;
-    const proc: AttemptProcess = { stdout: null, stderr: null, channel, exited: new Promise((r) => (exit = r)), kill: () => exit({ detail: 'killed', cause: 'killed' }), settle: async () => void channel.destroy() };
+    const exited = new Promise<{ detail: string; cause: CrashCause }>((r) => (exit = r));
+    let killedAt: number | null = null;
+    const timers: NodeJS.Timeout[] = [];
+    const proc: AttemptProcess = {
+      stdout: null,
+      stderr: null,
+      channel,
+      exited,
+      kill: () => {
+        killedAt ??= Date.now();
+        timers.forEach(clearTimeout);
+        exit({ detail: 'killed', cause: 'killed' });
+      },
+      settle: async () => void channel.destroy(),
+    };
     const t0 = Date.now();
-    const attempt = watchAttempt(proc, PLAN, DEFAULT_LIMITS, t0 + limitMs);
-    await sleep(loadingAt);
-    channel.write(line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }) + line({ t: 'loading', imports: [], setupMs }));
-    await sleep(restAt - (Date.now() - t0));
-    channel.write(line({ t: 'load', ok: true, functions: FUNCTIONS }) + line({ t: 'result', id: 'c1', ok: true, value: { kind: 'number', pytype: 'float', value: 1 }, ms: 1 }) + line({ t: 'done' }));
-    await sleep(20);
-    exit({ detail: 'exit code 0', cause: 'exit' });
-    return attempt;
+    for (const [at, records] of steps) timers.push(setTimeout(() => channel.write(records.map((r) => `${token} ${JSON.stringify(r)}\n`).join('')), at));
+    const end = Math.max(0, ...steps.map(([at]) => at));
+    timers.push(setTimeout(() => exit({ detail: 'exit code 0', cause: 'exit' }), end + 1));
+    return { proc, killedAt: () => (killedAt === null ? null : Math.round((killedAt - t0) / 10) * 10) };
   }
 
-  it('moves the run limit by the set-up the loading record reports: calls past the old limit still count', async () => {
-    // 2 s limit; 1 s of set-up, reported at 1 s; the calls end at 2.4 s, past the old limit and 0.6 s
-    // inside the new one (margins of whole tenths: a loaded machine's timers slip).
-    const a = await run(1_000, 1_000, 2_400, 2_000);
-    expect([a.reason, a.records.map((r) => r.t)]).toEqual(['done', ['hello', 'loading', 'load', 'result', 'done']]);
-    expect(a.setupMs).toBe(1_000);
+  it('gives the import its own limit: past it, the attempt stops as a set-up time-out naming the framework, not a load time-out', async () => {
+    const s = scripted([[0, [hello, setup]], [61_000, [loading(61_000), loaded, result('c1'), done]]]);
+    const run = watchAttempt(s.proc, PLAN, DEFAULT_LIMITS, { deadline: Date.now() + 60_000, setupLeftMs: 45_000 });
+    await vi.advanceTimersByTimeAsync(70_000);
+    const a = await run;
+    expect([a.reason, a.setupFrameworks, a.setupMs, s.killedAt()]).toEqual(['setup-timeout', ['tensorflow'], 0, 45_000]);
   });
 
-  it('credits no more set-up than the attempt has lasted (a record saying more is cut to that)', async () => {
-    // Reported at ~10 ms: even a timer that slips by most of a second credits less than the 1 s limit,
-    // so the run ends near 2 s at the latest, long before the calls at 3 s.
-    const a = await run(60_000, 10, 3_000, 1_000);
-    expect(a.reason).toBe('run-timeout');
-    expect(a.setupMs).toBeLessThan(1_000);
+  it("stops the run's limit while the import runs, and moves it by the import's time (never more than the grader saw)", async () => {
+    // 2 s limit; 1.5 s of import (the record claims 9 s); the calls end at 3 s, past the old limit,
+    // inside the new one (3.5 s).
+    const s = scripted([[0, [hello, setup]], [1_500, [loading(9_000), loaded]], [3_000, [result('c1'), done]]]);
+    const run = watchAttempt(s.proc, PLAN, DEFAULT_LIMITS, { deadline: Date.now() + 2_000, setupLeftMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const a = await run;
+    expect([a.reason, a.setupMs]).toEqual(['done', 1_500]);
+    // The same run with no setup record: nothing was imported, nothing is credited.
+    const bare = scripted([[0, [hello]], [1_500, [loading(9_000), loaded]], [3_000, [result('c1'), done]]]);
+    const run2 = watchAttempt(bare.proc, PLAN, DEFAULT_LIMITS, { deadline: Date.now() + 2_000, setupLeftMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect([(await run2).reason, bare.killedAt()]).toEqual(['run-timeout', 2_000]);
+  });
+
+  it('takes one setup record, before loading only (a second one, or one after learner code ran, is forged)', async () => {
+    for (const records of [[hello, setup, setup], [hello, loading(0), setup], [hello, loading(0), loaded, setup]]) {
+      const s = scripted([[0, records]]);
+      const run = watchAttempt(s.proc, PLAN, DEFAULT_LIMITS, { deadline: Date.now() + 60_000, setupLeftMs: 60_000 });
+      await vi.advanceTimersByTimeAsync(10);
+      expect((await run).reason).toBe('channel');
+    }
+  });
+
+  it('gives no attempt more than the credit the run has left: a second import gets what the first left', async () => {
+    // Three calls; the first attempt imports for 50 s, runs c1 and dies in c2 (a crash); the second,
+    // for c3, imports for 15 s. runMs is 60 s, so the second import may take 10 s only (and move
+    // the deadline by no more): it is stopped 10 s in, and c3 is not run, for the set-up's reason.
+    const limits = { ...DEFAULT_LIMITS, runMs: 60_000 };
+    const started = Date.now();
+    const scripts: [number, object[]][][] = [
+      [[0, [hello, setup]], [50_000, [loading(50_000), loaded, result('c1')]], [50_100, []]],
+      [[0, [hello, setup]], [15_000, [loading(15_000), loaded]], [16_000, [result('c3'), done]]],
+    ];
+    const ones: ReturnType<typeof scripted>[] = [];
+    const clocks: AttemptClock[] = [];
+    const attempts: Attempt[] = [];
+    const runOne: AttemptRunner = async (plan, clock) => {
+      clocks.push(clock);
+      ones.push(scripted(scripts[ones.length]!, plan.token));
+      const a = await watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
+      attempts.push(a);
+      return a;
+    };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, calls(['c1', 'c2', 'c3']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, started, runOne);
+    await vi.advanceTimersByTimeAsync(200_000);
+    const out = await run;
+    expect(clocks).toEqual([
+      { deadline: 60_000, setupLeftMs: 60_000 },
+      { deadline: 110_000, setupLeftMs: 10_000 },
+    ]);
+    expect(attempts.map((a) => [a.reason, a.setupMs])).toEqual([['exit', 50_000], ['setup-timeout', 0]]);
+    expect(ones[1]!.killedAt()).toBe(10_000);
+    expect([out.calls.c1?.status, out.calls.c2?.status, out.calls.c3?.status]).toEqual(['ok', 'crash', 'not-run']);
+  });
+
+  it('reports an import past its limit as the set-up, with the framework, for the load or for the calls a later attempt had left', async () => {
+    const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const sub = { path: '/x.py', kind: 'py' as const, displayName: 'x.py' };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const load = collectAttempts(sub, calls(['c1']), opts, target, Date.now(), (plan, clock) => watchAttempt(scripted([[0, [hello, setup]], [HANG, []]], plan.token).proc, plan, limits, clock));
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect((await load).load).toEqual({
+      ok: false,
+      fatal: 'setup-timeout',
+      detail: "importing tensorflow (the grader's set-up, before any of the submission's code runs) took longer than 20 s on this machine",
+      frameworks: ['tensorflow'],
+      limitMs: 20_000,
+    });
+
+    const scripts: [number, object[]][][] = [[[0, [hello, setup]], [5_000, [loading(5_000), loaded, result('c1')]], [5_100, []]], [[0, [hello, setup]], [HANG, []]]];
+    const ones: ReturnType<typeof scripted>[] = [];
+    const later = collectAttempts(sub, calls(['c1', 'c2', 'c3']), opts, target, Date.now(), (plan, clock) => {
+      ones.push(scripted(scripts[ones.length]!, plan.token));
+      return watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const out = await later;
+    expect([out.load.ok, out.calls.c1?.status, out.calls.c2?.status, out.calls.c3]).toEqual([
+      true,
+      'ok',
+      'crash',
+      { status: 'not-run', reason: "when the grader started again for this case, importing tensorflow (the grader's set-up, before any of the submission's code runs) took longer than 15 s on this machine" },
+    ]);
+    expect(ones[1]!.killedAt()).toBe(15_000);
   });
 });
