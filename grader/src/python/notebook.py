@@ -1927,6 +1927,44 @@ def _is_number(v):
     return isinstance(v, (int, float))
 
 
+# The largest integer (in bits) a weight expression may build from its numbers: a weight is a
+# float, and a power of a power of an integer (((9 ** 8) ** 8) ** 8 ..., each exponent <= 8) grows
+# as 8^depth, one C call that nothing can stop.
+_INT_BITS_MAX = 4096
+
+
+def _int_bits(n):
+    """An upper bound on the bits of the integer a numbers-only subexpression computes; None when
+    it computes no integer (a float, an array, a name's value)."""
+    if isinstance(n, ast.Constant):
+        return abs(n.value).bit_length() if _type_is_int(n.value) or isinstance(n.value, bool) else None
+    if isinstance(n, ast.UnaryOp):
+        return _int_bits(n.operand)
+    if not isinstance(n, ast.BinOp):
+        return None
+    left, right = _int_bits(n.left), _int_bits(n.right)
+    if left is None or right is None or isinstance(n.op, ast.Div):
+        return None
+    if isinstance(n.op, ast.Pow):
+        e = n.right.value if isinstance(n.right, ast.Constant) and _type_is_int(n.right.value) else None
+        return None if e is None or e < 0 else max(left * e, 1)  # a negative power is a float
+    if isinstance(n.op, ast.Mult):
+        return left + right
+    return max(left, right) + 1
+
+
+def _makes_sequence(n, names):
+    """True when the subexpression is a Python list or tuple: the pair bound to one name (`freqs`),
+    `list(...)`, or a sum of such."""
+    if isinstance(n, ast.Name):
+        return isinstance(names.get(n.id), tuple)
+    if isinstance(n, ast.Call):
+        return isinstance(n.func, ast.Name) and n.func.id == "list"
+    if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
+        return _makes_sequence(n.left, names) or _makes_sequence(n.right, names)
+    return False
+
+
 def _safe_weight_expr(expr, names):
     for n in ast.walk(ast.Expression(expr)):
         if not isinstance(n, _SAFE_NODES):
@@ -1943,6 +1981,15 @@ def _safe_weight_expr(expr, names):
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not (
                 isinstance(n.right, ast.Constant) and _is_number(n.right.value) and abs(n.right.value) <= 8):
             return False
+        # The weights are evaluated at load, inside the run's time but outside any call's, in the
+        # learner's process: a weight line under a main guard (code that never runs) that built a
+        # huge integer or list stopped the load at the run's limit, 0 points for correct functions
+        # and a message blaming the top level (red team 23). Such a line is no weight to judge.
+        if isinstance(n, (ast.BinOp, ast.UnaryOp)) and (_int_bits(n) or 0) > _INT_BITS_MAX:
+            return False
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) and (
+                _makes_sequence(n.left, names) or _makes_sequence(n.right, names)):
+            return False  # list(freq_pos) * 10 ** 8: a list of a billion floats
     return True
 
 
