@@ -3,7 +3,8 @@
  * evaluated at load, in the learner's process, inside the run's time limit but outside every
  * call's, so a line that builds a huge integer or list must not be evaluated at all: a weight line
  * under a main guard (code that never runs) stopped the load at --timeout, and a file with correct
- * functions scored 0 with "its top-level code did not finish" (red team 23).
+ * functions scored 0 with "its top-level code did not finish" (red team 23). Nor may many lines, or
+ * a long file, cost it much: each line was evaluated and quoted, and quoting split the whole text.
  */
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -14,21 +15,33 @@ import ast, json, sys, time
 sys.path.insert(0, sys.argv[1])
 import numpy as np
 import notebook
-source = sys.argv[2]
+source = sys.stdin.read()
+tree = ast.parse(source)
 start = time.monotonic()
-got = notebook.weight_assignments([(None, source, ast.parse(source))], {"pos": [0.25, 0.5], "neg": [0.75, 0.5]}, np)
-print(json.dumps({"names": [w["name"] for w in got], "seconds": time.monotonic() - start}))
+got = notebook.weight_assignments([(None, source, tree)], {"pos": [0.25, 0.5], "neg": [0.75, 0.5]}, np)
+seconds = time.monotonic() - start
+print(json.dumps({"names": [w["name"] for w in got], "quoted": ["%d: %s" % (w["line"], w["text"]) for w in got], "seconds": seconds}))
 `;
 
-async function evaluated(lines: string): Promise<{ names: string[]; seconds: number }> {
-  // The names each line reads: the pair as two names, or kept whole in one (freqs[0]).
-  const bind = /\bfreqs\b/.test(lines) ? 'freqs' : 'freq_pos, freq_neg';
-  const source = `${bind} = compute_class_freqs(labels)\n${lines}\n`;
-  // Well under the run's limit: the old code spent minutes (or until memory ran out) on each.
-  const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, source], { timeout: 15_000, reject: false });
+interface Evaluated {
+  names: string[];
+  /** Each weight line kept, as "line: text". */
+  quoted: string[];
+  seconds: number;
+}
+
+/** weight_assignments on `source`, which must return well within the run's limit (the old code took minutes or ran out of memory on the files below). */
+async function assignments(source: string): Promise<Evaluated> {
+  const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR], { input: source, timeout: 15_000, reject: false });
   expect(r.timedOut, 'weight_assignments did not return within 15 s').toBe(false);
   expect(r.exitCode, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { names: string[]; seconds: number };
+  return JSON.parse(r.stdout) as Evaluated;
+}
+
+async function evaluated(lines: string): Promise<Evaluated> {
+  // The names each line reads: the pair as two names, or kept whole in one (freqs[0]).
+  const bind = /\bfreqs\b/.test(lines) ? 'freqs' : 'freq_pos, freq_neg';
+  return assignments(`${bind} = compute_class_freqs(labels)\n${lines}\n`);
 }
 
 describe('weight_assignments refuses lines whose value is no weight and costs the run its time', () => {
@@ -52,4 +65,25 @@ describe('weight_assignments refuses lines whose value is no weight and costs th
   ])('%s: still evaluated', async (_label, lines, names) => {
     expect((await evaluated(lines)).names).toEqual(names);
   });
+});
+
+describe('weight_assignments costs the load little however long the file', () => {
+  it('2,000 weight lines: only the last ones are evaluated and quoted', async () => {
+    // Each line was evaluated and quoted, and quoting split the whole text each time: minutes.
+    const lines = Array.from({ length: 2000 }, (_, i) => `freq_pos, freq_neg = compute_class_freqs(x${i})\npos_weights = freq_neg\nneg_weights = freq_pos`);
+    const r = await assignments(`${lines.join('\n')}\nneg_weights = freq_pos / 0\n`);
+    // The last line's value is not judged (a division by zero on the probe): the four before it are kept.
+    expect(r.quoted).toEqual(['5996: pos_weights = freq_neg', '5997: neg_weights = freq_pos', '5999: pos_weights = freq_neg', '6000: neg_weights = freq_pos']);
+    expect(r.seconds).toBeLessThan(5);
+  }, 20_000);
+
+  it('a file of 8 MB of pasted labels: quoting its four weight lines takes no time (it took seconds a line)', async () => {
+    const rows = Array.from({ length: 280_000 }, (_, i) => Array.from({ length: 14 }, (_, k) => ((i * 7 + k * 3) % 5 === 0 ? 1 : 0)).join(','));
+    const head = `LABELS_CSV = """\n${rows.join('\n')}\n"""\n`;
+    const tail = ["if __name__ == '__main__':", '    freq_pos, freq_neg = compute_class_freqs(read(LABELS_CSV))', '    pos_weights = freq_neg', '    neg_weights = freq_pos', '    w_pos = freq_neg', '    w_neg = np.array(freq_pos,', '                     dtype=float)'];
+    const r = await assignments(`${head}${tail.join('\n')}\n`);
+    const at = rows.length + 3; // the if's line
+    expect(r.quoted).toEqual([`${at + 2}: pos_weights = freq_neg`, `${at + 3}: neg_weights = freq_pos`, `${at + 4}: w_pos = freq_neg`, `${at + 5}: w_neg = np.array(freq_pos,`]);
+    expect(r.seconds).toBeLessThan(2.5);
+  }, 20_000);
 });
