@@ -12,6 +12,7 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { englishZodOnly } from './english-zod.mjs';
 
 const cli = fileURLToPath(new URL('../dist/grader/src/cli.js', import.meta.url));
 let esbuild = null;
@@ -37,6 +38,7 @@ if (esbuild && process.env.WLGRADE_NO_BUNDLE !== '1') {
     logLevel: 'warning',
     // CommonJS dependencies (commander) call require() for Node built-ins.
     banner: { js: "import { createRequire as __wlgradeRequire } from 'node:module'; const require = __wlgradeRequire(import.meta.url);" },
+    plugins: [englishZodOnly],
   });
 }
 // tsc drops the executable bit; the bin entry must stay runnable as ./dist/grader/src/cli.js.
