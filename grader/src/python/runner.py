@@ -1759,13 +1759,32 @@ def _loss_definition(tree, lines=None):
     import ast
 
     if lines is not None:
-        starts = {}
-        for n in ast.walk(tree):
-            if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                starts.setdefault(min([n.lineno] + [d.lineno for d in n.decorator_list]), n)
+        starts = _def_starts(tree)
         return next((starts[line] for line in lines if line in starts), None)
     defs = [n for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "get_weighted_loss"]
     return defs[-1] if defs else None
+
+
+# The last tree _def_starts read, and its defs by first line: (tree, starts).
+_STARTS = []
+
+
+def _def_starts(tree):
+    """Every def in `tree` (at any depth) by the line it starts at, decorators included, the first
+    one of a line kept: what _loss_definition finds the graded def in. It walked the whole tree on
+    each call, and a job asks up to eight times of one tree (_parse_once's: the readers of the
+    graded definitions, once per function), so the last tree's are kept, and dropped with it
+    before the calls (_PARSED)."""
+    import ast
+
+    if _STARTS and _STARTS[0] is tree:
+        return _STARTS[1]
+    starts = {}
+    for n in ast.walk(tree):
+        if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            starts.setdefault(min([n.lineno] + [d.lineno for d in n.decorator_list]), n)
+    _STARTS[:] = [tree, starts]
+    return starts
 
 
 def graded_lines(obj, most=8):
@@ -3247,6 +3266,7 @@ def serve(plan):
     # The readers above shared one tree (_parse_once); not kept for the calls, which a large file's
     # tree would leave with that much less memory.
     _PARSED.clear()
+    del _STARTS[:]
     try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
         for site in fix_sites(source) or []:
             name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
