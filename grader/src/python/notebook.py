@@ -788,7 +788,9 @@ def commented_graded(lines):
     """The graded functions `lines` (a cell's, or a .py's) hold only in comments: (line, name,
     "def") for a def commented out, (line, name, "todo") for a comment naming one where nothing
     else is code, or that says it is still to do. Commented-out defs first."""
-    if not any("#" in l for l in lines):
+    # Both kinds name a graded function on their line: a cell that names none holds neither, and
+    # most cells hold a `#` (the course's comments), where the regexes ran over every line.
+    if not any("#" in l and any(name in l for name in GRADED) for l in lines):
         return []
     only_comments = all(not l.strip() or l.lstrip().startswith("#") for l in lines)
     defs, todos = [], []
