@@ -1146,11 +1146,16 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
  * first is kept. Files unpacked from zips are each their own copy, and are left as they are.
  */
 async function onceEach(items: BatchItem[]): Promise<BatchItem[]> {
+  // Only a learner with two files on disk can have one of them twice: the others' real paths (a
+  // realpath each, one after another, for every learner of a batch) tell nothing.
+  const onDisk = (it: BatchItem): it is BatchItem & { file: string } => it.file !== undefined && !it.unpacked;
+  const files = new Map<string, number>();
+  for (const it of items) if (onDisk(it)) files.set(learnerKey(it.learner), (files.get(learnerKey(it.learner)) ?? 0) + 1);
   const seen = new Set<string>();
   const out: BatchItem[] = [];
   for (const it of items) {
-    if (it.file !== undefined && !it.unpacked) {
-      const key = `${learnerKey(it.learner)}\u0000${await realpath(it.file).catch(() => it.file!)}`;
+    if (onDisk(it) && files.get(learnerKey(it.learner))! > 1) {
+      const key = `${learnerKey(it.learner)}\u0000${await realpath(it.file).catch(() => it.file)}`;
       if (seen.has(key)) continue;
       seen.add(key);
     }
