@@ -405,9 +405,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       continue;
     }
     if (weightsApart) {
+      // mean(w) · mean(bce) is this class's mean; times its examples, its sum.
       const apart = (accW / ys.length) * (accB / ys.length);
-      const r = spec.reduction;
-      total += r === 'sum' ? apart * ys.length : r === 'mean-all' ? apart / c : r === 'mean-over-n' ? apart / n : r === 'sum-mean-classes' ? (apart * ys.length) / c : apart;
+      total += reduceClass(spec.reduction, apart * ys.length, apart, n, c);
       continue;
     }
     if (spec.reduction === 'per-term-mean-guarded') {
@@ -426,23 +426,35 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     // A class whose every example is masked has a masked mean, which np.ma.sum leaves out: 0.
     const counted = ys.length - dropped;
     if (counted > 0) anyCounted = true;
-    let classLoss =
-      spec.reduction === 'sum'
-        ? acc
-        : spec.reduction === 'sum-mean-classes'
-          ? acc / c
-          : spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n'
-            ? acc / n
-            : masked && counted === 0
-              ? 0
-              : acc / counted;
-    if (spec.reduction === 'mean-all') classLoss /= c;
-    else if (spec.reduction === 'mean-over-n') classLoss /= n;
+    // The class's mean over its examples: over all N where the learner divides by N whatever it
+    // summed (the skipped example's sum over N), over those counted where np.ma left some out.
+    const mean = spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n' ? acc / n : masked && counted === 0 ? 0 : acc / counted;
+    const classLoss = reduceClass(spec.reduction, acc, mean, n, c);
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
   }
   if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
   if (masked && !anyCounted) return NaN;
   return spec.abs === 'total' ? Math.abs(total) : total;
+}
+
+/**
+ * One class's value under a reduction that scales it (APART_REDUCTIONS), from its sum over the
+ * examples and its mean: the one table for the loss term by term and for weightsApart's
+ * mean(w) · mean(bce) alike. Any other reduction (a loss weightsApart makes no one writes) is the mean.
+ */
+function reduceClass(reduction: LossSpec['reduction'], sum: number, mean: number, n: number, c: number): number {
+  switch (reduction) {
+    case 'sum':
+      return sum;
+    case 'sum-mean-classes':
+      return sum / c;
+    case 'mean-all':
+      return mean / c;
+    case 'mean-over-n':
+      return mean / n;
+    default:
+      return mean;
+  }
 }
 
 function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
