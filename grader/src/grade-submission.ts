@@ -8,7 +8,7 @@ import { GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
-import type { GradeReport } from './schema/report.js';
+import type { GradedReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
 import { runSubmission as defaultRun, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import type { Suite } from './suite/load-suite.js';
@@ -99,7 +99,7 @@ function sourceReader(sub: Submission): () => Promise<string | null> {
   return () => (text ??= readFile(sub.path, 'utf8').catch(() => null));
 }
 
-async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradeReport> {
+async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {
   const cellMark = await exportedCells(outcome, sub, source);
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}) };
   const report = await withSites(gradeSuite(suite, outcome, ctx), source);
@@ -132,7 +132,7 @@ async function exportedCells(outcome: RunOutcome, sub: Submission, source: () =>
  * the line numbers came from the sandbox, so one the file does not have loses its location. The
  * file is read only when a mistake has a line.
  */
-async function withSites(report: GradeReport, source: () => Promise<string | null>): Promise<GradeReport> {
+async function withSites(report: GradedReport, source: () => Promise<string | null>): Promise<GradedReport> {
   const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && m.id in SITE_RULES);
   if (located.length === 0) return report;
   // Gone or unreadable since it ran: no line can be checked, so none is shown.
@@ -141,7 +141,7 @@ async function withSites(report: GradeReport, source: () => Promise<string | nul
   return { ...report, mistakes: withSiteText(report.mistakes, lines) };
 }
 
-export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradeReport> {
+export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradedReport> {
   return await graded(suite, await run(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);
 }
 
@@ -162,7 +162,7 @@ export async function gradeHiddenApart(
   suite: Suite,
   opts: GradeOptions,
   run: RunSubmission = defaultRun,
-): Promise<{ report: GradeReport; atOnce: GradeReport | null; hiddenBug?: Error }> {
+): Promise<{ report: GradedReport; atOnce: GradedReport | null; hiddenBug?: Error }> {
   const runOpts = runOptions(suite, opts);
   const calls = callsFor(suite);
   const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));

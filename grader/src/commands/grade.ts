@@ -18,6 +18,7 @@ import { joinWords } from '../join-words.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
+import { withFeedback } from '../report/feedback.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
@@ -246,7 +247,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         try {
           rows = await runBatch(
             items,
-            async (item) => gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run),
+            // Staff's reports: everything (--feedback is for what learners are shown).
+            async (item) => withFeedback(await gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
             store,
             maxScore,
             {

@@ -95,7 +95,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const keep = picked.learnerNote ? [picked.learnerNote] : [];
         const told = withFeedback(report, o.feedback, keep);
         await writeResults(results, o.results, renderGradescope(told, { hiddenVisibility: o.hiddenVisibility }, atOnce && withFeedback(atOnce, o.feedback, keep)));
-        process.stdout.write(renderTerminal(report, { colorLevel: 0, verbose: true }));
+        process.stdout.write(renderTerminal(withFeedback(report, 'full'), { colorLevel: 0, verbose: true }));
         setExit(0);
       } catch (e) {
         if (!isGraderError(e)) {

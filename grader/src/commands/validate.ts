@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { GraderError, isGraderError, isSetupError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
+import { withFeedback } from '../report/feedback.js';
 import { renderValidateTable } from '../report/validate-table.js';
 import { renderValidateGithub } from '../report/validate-github.js';
 import { ValidateReportSchema, ValidateStoppedSchema } from '../schema/validate.js';
@@ -136,7 +137,7 @@ async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[])
       }
       try {
         const sub = await resolveSubmission(join(dir, s.file), s.file);
-        return { file: s.file, report: await gradeSubmission(sub, suite, opts) };
+        return { file: s.file, report: withFeedback(await gradeSubmission(sub, suite, opts), 'full') };
       } catch (e) {
         if (!isGraderError(e) || isSetupError(e)) throw e;
         return { file: s.file, error: e.message };

@@ -7,7 +7,7 @@ import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss, weightedL
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { fixFramework, fixInFramework } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
-import type { CaseResult, GradeReport, MistakeReport, Problem } from '../schema/report.js';
+import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
@@ -151,7 +151,7 @@ function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict
   return others.length > 0 && passed * 2 >= others.length ? `${c.message} ${v.message}` : v.message;
 }
 
-export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradeReport {
+export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradedReport {
   if (ctx.cellMark) CELL_MARKS.set(ctx.submission, ctx.cellMark);
   else CELL_MARKS.delete(ctx.submission);
   throwRunnerBug(run, ctx.submission);
@@ -372,7 +372,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   ].map(sayFor('compute_class_freqs'));
   const score = round(cases.reduce((s, c) => s + c.points, 0));
   const maxScore = round(cases.reduce((s, c) => s + c.maxPoints, 0));
-  const report: GradeReport = {
+  const report: GradedReport = {
     schemaVersion: 1,
     tool: { name: 'wlgrade', version: ctx.version },
     submission: { path: ctx.submission.path, displayName: ctx.submission.displayName, kind: ctx.submission.kind },
@@ -704,8 +704,9 @@ function constantFactorNote(verdicts: Graded, mistakes: MistakeReport[]): string
 
 /**
  * The sentences of unexplainedNotes that say what the code should be (the formula, epsilon's
- * default or place): a fix, withheld with the named mistakes' at --feedback mistakes
- * (report/feedback.ts), where the note keeps its evidence (the values, what the failing cases share).
+ * default or place): each note's `fix` (FixedNote), withheld with the named mistakes' at --feedback
+ * mistakes (report/feedback.ts), where the note keeps its evidence (the values, what the failing
+ * cases share).
  */
 export const UNEXPLAINED_FIXES = {
   defaultEpsilon: ' The default value of epsilon must be 1e-7: def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).',
@@ -722,8 +723,8 @@ export const UNEXPLAINED_FIXES = {
  * right form (a crash or a wrong container is told by its case); a dimension of length 1 is
  * pointed out when it is all the failing cases have in common.
  */
-export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], told: Record<Case['function'], string[]>, wrongSignature: readonly Case['function'][] = []): string[] {
-  const out: string[] = [];
+export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], told: Record<Case['function'], string[]>, wrongSignature: readonly Case['function'][] = []): FixedNote[] {
+  const out: FixedNote[] = [];
   for (const fn of ['compute_class_freqs', 'weighted_loss'] as const) {
     if (told[fn].length > 0 || wrongSignature.includes(fn) || mistakes.some((m) => MISTAKES[m.id].fn === fn)) continue;
     const mine = verdicts.filter(({ c }) => c.function === fn);
@@ -768,25 +769,28 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
     const defaultEpsilon = all((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted');
     const aboutEpsilon = !defaultEpsilon && !all(single) && fn === 'weighted_loss' && all(epsilonShows);
     const shared = defaultEpsilon
-      ? ` Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.${UNEXPLAINED_FIXES.defaultEpsilon}`
+      ? ' Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.'
       : all(single)
         ? ` Every case it fails has ${all((c) => caseShape(c).n === 1) ? 'a single example (N = 1)' : all((c) => caseShape(c).c === 1) ? 'a single class (C = 1)' : 'a single example or a single class'}, and it passes larger ones: look for what an axis of length 1 changes, such as np.squeeze, .flatten() or [0] dropping it, or a division by N − 1.`
         : aboutEpsilon
-          ? ` Every case it fails has ${all(bigEpsilon) ? 'a large epsilon (0.001 or more)' : all(atEdges) ? 'predictions of 0 or 1, or within 0.001 of them' : 'a large epsilon (0.001 or more) or predictions of 0 or 1 (or within 0.001 of them)'}, and it passes the cases without: away from there your formula is right, so look at how epsilon enters it.${UNEXPLAINED_FIXES.epsilonPlace}`
+          ? ` Every case it fails has ${all(bigEpsilon) ? 'a large epsilon (0.001 or more)' : all(atEdges) ? 'predictions of 0 or 1, or within 0.001 of them' : 'a large epsilon (0.001 or more) or predictions of 0 or 1 (or within 0.001 of them)'}, and it passes the cases without: away from there your formula is right, so look at how epsilon enters it.`
           : '';
-    // Where the cause is pinned to epsilon, the whole formula is no help.
-    const formula = defaultEpsilon || aboutEpsilon
-      ? ''
-      : fn === 'weighted_loss'
-        ? UNEXPLAINED_FIXES.lossFormula
-        : UNEXPLAINED_FIXES.freqsFormula;
+    // What the code should be: epsilon's default or place where the cause is pinned to epsilon
+    // (there the whole formula is no help), the formula otherwise.
+    const fix = defaultEpsilon
+      ? UNEXPLAINED_FIXES.defaultEpsilon
+      : aboutEpsilon
+        ? UNEXPLAINED_FIXES.epsilonPlace
+        : fn === 'weighted_loss'
+          ? UNEXPLAINED_FIXES.lossFormula
+          : UNEXPLAINED_FIXES.freqsFormula;
     // A public case's arrays are the learner's to print (a hidden one's file is not theirs).
     const first = shown[0]!.c;
     const bundled = /(^|[\\/])cases[\\/]public\.yaml$/.test(first.source.file);
     const show =
       // The file by its name only: where staff keep it (an autograder's folder) is not where the learner does.
       first.visibility === 'public' ? ` To see that case's arrays and expected value: wlgrade cases show ${first.id}${bundled ? '' : ` --cases ${first.source.file.split(/[\\/]/).pop()}`}` : '';
-    out.push(`${head}${shared}${formula}${show}`);
+    out.push({ text: `${head}${shared}`, fix, tail: show });
   }
   return out;
 }

@@ -7,15 +7,14 @@
  * - mistakes: mistakes named with their evidence, fixes withheld, and with them the line a fix
  *   changes (a named mistake's site, grade/sites.ts): "at line 14: `loss += -np.sum(...)`" points
  *   at the one thing to change, which is most of the fix. A place that is the evidence itself (the
- *   class weights' lines, a call that takes logits) stays. The note on wrong values no mistake
- *   explains keeps its evidence and drops what it says the code should be (the formula, epsilon's
- *   default or place: UNEXPLAINED_FIXES), a fix as much as a named mistake's.
+ *   class weights' lines, a call that takes logits) stays. A note keeps its evidence and drops the
+ *   fix it carries apart (FixedNote: the note on wrong values no mistake explains, whose formula,
+ *   or epsilon's default or place, is a fix as much as a named mistake's).
  * - scores: points per case and the problems that kept code from running (a syntax error, a
  *   missing function); no expected values, no mistake names, hints or notes.
  */
-import { UNEXPLAINED_FIXES } from '../grade/grade-suite.js';
 import { SITE_RULES } from '../grade/sites.js';
-import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
+import type { CaseResult, GradedReport, GradeReport, MistakeReport, ReportNote } from '../schema/report.js';
 
 export const FEEDBACK_LEVELS = ['full', 'mistakes', 'scores'] as const;
 export type FeedbackLevel = (typeof FEEDBACK_LEVELS)[number];
@@ -27,21 +26,27 @@ const WITHHELD: Record<CaseResult['status'], string> = {
   timeout: 'Your code ran out of time on this case. (The course staff withhold details for this assignment.)',
 };
 
-/** The report at `level`; `keep` lists notes that stay at every level (which file was graded). */
-export function withFeedback(report: GradeReport, level: FeedbackLevel, keep: readonly string[] = []): GradeReport {
-  if (level === 'full') return report;
-  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...withoutSite(m), fix: '' })), notes: report.notes.map(withoutFixes) };
+/**
+ * The report at `level`, as every format renders it: each note in words, its fix shown at `full`
+ * only. `keep` lists notes that stay at every level (which file was graded). Staff's output (grade,
+ * Gradescope's Autograder Output) is `full`.
+ */
+export function withFeedback(report: GradedReport, level: FeedbackLevel, keep: readonly string[] = []): GradeReport {
+  const notes = report.notes.map((n) => noteText(n, level !== 'full'));
+  if (level === 'full') return { ...report, notes };
+  if (level === 'mistakes') return { ...report, mistakes: report.mistakes.map((m) => ({ ...withoutSite(m), fix: '' })), notes };
   return {
     ...report,
     mistakes: [],
-    notes: report.notes.filter((n) => keep.includes(n)),
+    notes: notes.filter((n) => keep.includes(n)),
     cases: report.cases.map(({ expected: _expected, ...c }) => ({ ...c, message: c.status === 'passed' ? c.message : WITHHELD[c.status], mistakes: [], notes: [] })),
   };
 }
 
-/** A note without the sentences that say what the code should be (UNEXPLAINED_FIXES). */
-function withoutFixes(note: string): string {
-  return Object.values(UNEXPLAINED_FIXES).reduce((n, fix) => n.split(fix).join(''), note);
+/** A note in words: with its fix, or without it when fixes are withheld. */
+function noteText(note: ReportNote, withholdFix: boolean): string {
+  if (typeof note === 'string') return note;
+  return withholdFix ? note.text + note.tail : note.text + note.fix + note.tail;
 }
 
 /** A mistake's text with its fix after it, or alone when the fix is withheld (`mistakes` level). */

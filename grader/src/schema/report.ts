@@ -131,6 +131,29 @@ export const GradeReportSchema = z.strictObject({
 export type GradeReport = z.infer<typeof GradeReportSchema>;
 
 /**
+ * A report note that says what the code should be (the formula, epsilon's default or place): that
+ * part kept apart, as a mistake's `fix` is, so `--feedback mistakes` withholds it
+ * (report/feedback.ts). Shown whole, the note reads `text + fix + tail`.
+ */
+export interface FixedNote {
+  /** The evidence: what the values show. */
+  text: string;
+  /** What the code should be, one or more sentences, each with its leading space. */
+  fix: string;
+  /** What follows the fix and is shown at every level that shows the note (how to see the case). */
+  tail: string;
+}
+
+/** A note as gradeSuite words it: a sentence, or one carrying a fix apart. */
+export type ReportNote = string | FixedNote;
+
+/**
+ * The report as graded, before `--feedback` chooses what is shown (report/feedback.ts withFeedback,
+ * which turns it into the GradeReport every format renders): its notes may carry a fix apart.
+ */
+export type GradedReport = Omit<GradeReport, 'notes'> & { notes: ReportNote[] };
+
+/**
  * What `check --json` prints when it stops before any case runs (no submission file, a bad case
  * file, no Python or numpy, no sandbox): the stderr sentence and its code, so a script piping it
  * into jq reads a reason, not an empty input. `score`/`maxScore` are 0 of the suite's points for

@@ -30,12 +30,12 @@ describe('--feedback: one description per level, everywhere', () => {
 
 describe('--feedback: each level shows what its description says', () => {
   const CHOICE = 'Your submission holds 2 Python files: this grades a.py.';
-  // The note as gradeSuite words it: evidence, then what the code should be (UNEXPLAINED_FIXES).
+  // The notes as gradeSuite gives them: evidence, and what the code should be kept apart (FixedNote).
   const EVIDENCE = "No mistake in wlgrade's catalogue explains the values your loss returns on 1 case: yours 1.5, expected 3.2. Every case it fails has a large epsilon (0.001 or more), and it passes the cases without: away from there your formula is right, so look at how epsilon enters it.";
   const SHOW = ' To see that case\'s arrays and expected value: wlgrade cases show loss-course-epsilon-1';
-  const UNEXPLAINED = `${EVIDENCE}${UNEXPLAINED_FIXES.epsilonPlace}${SHOW}`;
-  const FORMULA = `${EVIDENCE.split(' Every case')[0]}${UNEXPLAINED_FIXES.lossFormula}${SHOW}`;
-  const DEFAULT = `${EVIDENCE.split(' Every case')[0]} Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.${UNEXPLAINED_FIXES.defaultEpsilon}`;
+  const UNEXPLAINED = { text: EVIDENCE, fix: UNEXPLAINED_FIXES.epsilonPlace, tail: SHOW };
+  const FORMULA = { text: EVIDENCE.split(' Every case')[0]!, fix: UNEXPLAINED_FIXES.lossFormula, tail: SHOW };
+  const DEFAULT = { text: `${EVIDENCE.split(' Every case')[0]} Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.`, fix: UNEXPLAINED_FIXES.defaultEpsilon, tail: '' };
   const report = () => {
     const r = makeFailingReport();
     r.mistakes[0] = { ...r.mistakes[0]!, location: { line: 14, text: 'loss += -np.sum(np.log(y_pred))' } };
@@ -48,7 +48,11 @@ describe('--feedback: each level shows what its description says', () => {
 
   it('full: everything, fixes and the line a fix changes included', () => {
     const r = report();
-    expect(withFeedback(r, 'full')).toBe(r);
+    // Each note in words, its fix where the producer put it (before how to see the case).
+    expect(withFeedback(r, 'full')).toEqual({
+      ...r,
+      notes: [CHOICE, `${EVIDENCE}${UNEXPLAINED_FIXES.epsilonPlace}${SHOW}`, `${FORMULA.text}${UNEXPLAINED_FIXES.lossFormula}${SHOW}`, `${DEFAULT.text}${UNEXPLAINED_FIXES.defaultEpsilon}`],
+    });
   });
 
   it('mistakes: names and evidence; no fix, no line a fix changes; expected values, hints and notes stay', () => {
@@ -76,5 +80,16 @@ describe('--feedback: each level shows what its description says', () => {
     expect(told.cases.map((c) => [c.id, c.points, c.status])).toEqual(r.cases.map((c) => [c.id, c.points, c.status]));
     expect([told.score, told.problems, told.mistakes, told.notes]).toEqual([r.score, r.problems, [], [CHOICE]]);
     expect(told.cases.every((c) => c.expected === undefined && c.mistakes.length === 0 && c.notes.length === 0)).toBe(true);
+  });
+});
+
+describe('--feedback mistakes withholds the fix a note carries, and touches no other text', () => {
+  // Before, the fix sentences were cut out of every note's text wherever they stood: a note that
+  // quotes the learner's own words (an exception message of theirs) lost them too.
+  it("keeps a note that happens to hold a fix's words, whole", () => {
+    const r = makeFailingReport();
+    const quoted = `Its top-level code raised ValueError (my note to self:${UNEXPLAINED_FIXES.epsilonPlace}) at line 3, so it was loaded again with only its imports, definitions and constants.`;
+    r.notes = [quoted];
+    expect(withFeedback(r, 'mistakes').notes).toEqual([quoted]);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  */
 import { withFeedback } from '../../../src/report/feedback.js';
 import { describe, expect, it } from 'vitest';
-import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
+import { expectedFor, gradeSuite as gradeSuiteApart, UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
@@ -15,6 +15,8 @@ import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { runWith } from '../../helpers/run-outcome.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
+/** The report as every format shows it at full feedback: each note in words, fix included. */
+const gradeSuite = (...args: Parameters<typeof gradeSuiteApart>) => withFeedback(gradeSuiteApart(...args), 'full');
 const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
 const fn = { defined: true, callable: true, params: null };
 
@@ -980,12 +982,15 @@ describe('gradeSuite: wrong values no mistake explains (sweep 19)', () => {
       lossBy((e) => e * 1.37 + 0.01), // no shared feature: the formula
       lossBy((e, c) => (c.function === 'weighted_loss' && c.epsilonArg === 'omitted' ? e * 1.1 : e)), // the default epsilon
     ];
-    for (const o of wrong) {
-      const full = gradeSuite(suite, o, ctx);
+    for (const [o, fix] of [[wrong[0]!, UNEXPLAINED_FIXES.lossFormula], [wrong[1]!, UNEXPLAINED_FIXES.defaultEpsilon]] as const) {
+      const graded = gradeSuiteApart(suite, o, ctx);
+      // The producer keeps the fix apart (FixedNote), as a mistake's: nothing cuts it out of the text.
+      expect(graded.notes).toEqual([{ text: expect.stringMatching(/^No mistake in wlgrade's catalogue/), fix, tail: expect.any(String) }]);
+      const full = withFeedback(graded, 'full');
       expect(full.mistakes).toEqual([]);
       expect(full.notes).toHaveLength(1);
       expect(full.notes[0]).toMatch(/L = Σ|must be 1e-7/);
-      const [told] = withFeedback(full, 'mistakes').notes;
+      const [told] = withFeedback(graded, 'mistakes').notes;
       expect(told).not.toMatch(/L = Σ|must be 1e-7|epsilon=1e-7|belongs inside both logs/);
       expect(told).toMatch(/^No mistake in wlgrade's catalogue explains the values your loss returns on \d+ cases?.*: case .+: yours .+, expected .+\./);
       expect(told).toBe(full.notes[0]!.replace(/ Compare your code.*on the smallest failing case\.| The default value of epsilon must be 1e-7: def get_weighted_loss\(pos_weights, neg_weights, epsilon=1e-7\)\./, ''));
