@@ -149,7 +149,11 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
               ? `${total} — every case passed, but the file as handed in has a problem (above)`
               : everyCaseGraded(report)
                 ? `${total} — every case was graded, and the file as handed in also has a problem (above)`
-                : `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`,
+                : // SETUP_TIMEOUT: the frameworks' import ran out of time before any of the file ran, so
+                  // "could not be graded as handed in" would blame a file nothing is wrong with.
+                  report.problems.length > 0 && report.problems.every((p) => p.code === 'SETUP_TIMEOUT')
+                  ? `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded on this machine (the grader's set-up, above): run it again`
+                  : `${total} — ${report.score > 0 ? 'part of ' : ''}the submission could not be graded as handed in`,
           )
         : c.yellow.bold(total);
   lines.push(status);

@@ -211,6 +211,17 @@ describe('renderTerminal', () => {
     expect(renderTerminal(some, { colorLevel: 0 })).toContain('Score: 1/2 — part of the submission could not be graded as handed in');
   });
 
+  it("blames the machine, not the file, when the grader's set-up ran out of time (SETUP_TIMEOUT) and nothing else went wrong", () => {
+    const setup = { code: 'SETUP_TIMEOUT' as const, message: 'vectorised.py was not graded: importing torch took longer than 2 s on this machine.' };
+    const notRun = makeCase({ id: 'a', status: 'error', points: 0, message: 'Not graded: the set-up ran out of time.', ms: undefined });
+    const out = renderTerminal(makeReport({ status: 'error', score: 0, problems: [setup], cases: [notRun] }), { colorLevel: 0 });
+    expect(out).toContain("Score: 0/1 — the submission could not be graded on this machine (the grader's set-up, above): run it again");
+    expect(out).not.toContain('as handed in');
+    // A problem of the file's own beside it: the file is to blame after all.
+    const both = makeReport({ status: 'error', score: 0, problems: [setup, { code: 'WRONG_SIGNATURE' as const, message: 'x' }], cases: [notRun] });
+    expect(renderTerminal(both, { colorLevel: 0 })).toContain('Score: 0/1 — the submission could not be graded as handed in');
+  });
+
   it('says every case passed, and that the file as handed in has a problem, when a problem costs no points (a .py with a SyntaxError outside the graded functions)', () => {
     const problem = { code: 'SYNTAX_ERROR' as const, message: "hw.py:18: SyntaxError: '(' was never closed.", line: 18 };
     const all = makeReport({ status: 'error', score: 2, maxScore: 2, problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b' })] });
