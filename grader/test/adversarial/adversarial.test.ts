@@ -259,6 +259,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('weight-lines.py: class-weight lines whose value the runner would spend the run computing are not evaluated, and the correct functions pass', async () => {
+      // The runner evaluates a file's weight lines at load, outside every call's timer: a power of
+      // powers or a list repeated 300 million times ran until the run's limit, and the file scored 0
+      // with "its top-level code did not finish" though that code never ran (red team 23).
+      const g = await grade('weight-lines.py', { limits: { runMs: 20_000 } });
+      expect(g.report.status).toBe('passed');
+      expect(g.report.score).toBe(g.report.maxScore);
+      await cleanup(g.dir);
+    });
+
     it('many open files: EMFILE, explained', async () => {
       const g = await grade('many-fds.py');
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
