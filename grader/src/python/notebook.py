@@ -17,7 +17,6 @@ run and are missing in unexecuted notebooks.
 """
 import ast
 import builtins
-import itertools
 import json
 import os
 import re
@@ -2018,23 +2017,6 @@ def _safe_weight_expr(expr, names):
     return True
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")  # where ast numbers lines (a form feed is no line end)
-
-
-def _first_line(text, node):
-    """The statement's first line from its column, as ast.get_source_segment(text, node) gives
-    it up to its first line break, found in C: that function splits the whole text in Python."""
-    start = 0
-    if node.lineno > 1:
-        ends = _LINE_END.finditer(text)
-        for m in itertools.islice(ends, node.lineno - 2, node.lineno - 1):
-            start = m.end()
-    end = _LINE_END.search(text, start)
-    line = text[start:end.start() if end else len(text)].encode("utf-8")
-    stop = node.end_col_offset if node.end_lineno == node.lineno else len(line)
-    return line[node.col_offset:stop].decode("utf-8", "replace")
-
-
 # How many weight lines, the last first, weight_assignments evaluates to find its four.
 _WEIGHT_EVALS = 64
 
@@ -2081,14 +2063,14 @@ def weight_assignments(trees, probe, np):
                     candidates.append((role, t.id, v, freqs, cell, text, node))
     # Only the last four are kept, so only the last ones are evaluated and quoted, from the end:
     # each eval compiles, and ast.get_source_segment split the whole text in Python at each call
-    # (half a second a line in a file of 1 MB), so a file of 2,000 weight lines took minutes
-    # (the load's time: red team 23). At most _WEIGHT_EVALS of them, for lines whose value is not
-    # judged (a division by a zero probe).
+    # (half a second a line in a file of 1 MB; source_segment splits it once), so a file of 2,000
+    # weight lines took minutes (the load's time: red team 23). At most _WEIGHT_EVALS of them, for
+    # lines whose value is not judged (a division by a zero probe).
     for role, name, v, freqs, cell, text, node in reversed(candidates[-_WEIGHT_EVALS:]):
         got = _weight_value(v, freqs, np, len(probe["pos"]))
         if got is None:
             continue
-        seg = _first_line(text, node)[:160]
+        seg = source_segment(text, node).split("\n")[0][:160]
         rec = {"role": role, "name": name, "text": seg, "line": node.lineno, "value": got}
         if cell is not None:
             rec["cell"] = cell
