@@ -673,8 +673,10 @@ export interface FreqSpec {
    * range(14)): an IndexError when the labels have fewer than k columns, k values when more; or
    * all but the first or the last (labels[:, 1:], labels[:, :-1], an off-by-one range): C − 1 values;
    * or that class left as np.zeros(C) had it, an off-by-one loop filling an array of C values: its
-   * positive frequency 0, its negative one 0 too, or 1 where the negatives are 1 − positive. */
-  classes: { kind: 'all' } | { kind: 'first'; k: number } | { kind: 'skip-first' } | { kind: 'skip-last' } | { kind: 'zero-first' } | { kind: 'zero-last' };
+   * positive frequency 0, its negative one 0 too, or 1 where the negatives are 1 − positive; or
+   * 'padded', np.zeros(k) filled by a loop over the columns: the C values, then k − C zeros (ones
+   * for the negatives where they are 1 − positive), an IndexError when the labels have more than k. */
+  classes: { kind: 'all' } | { kind: 'first'; k: number } | { kind: 'padded'; k: number } | { kind: 'skip-first' } | { kind: 'skip-last' } | { kind: 'zero-first' } | { kind: 'zero-last' };
   /** The first example (row) left out: np.mean(labels[1:], axis=0), over the N − 1 rows left, or
    * a loop over range(1, N) divided by N. */
   skipFirst: 'no' | 'mean' | 'over-n';
@@ -735,6 +737,15 @@ export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | Mode
     const put = (v: number[], x: number) => v.map((y, j) => (j === at ? x : y));
     // Only the plain form: swapped or copied sides would put the 0 elsewhere, which no variant asks.
     return { pos: put(all.pos, 0), neg: put(all.neg, negLeft) };
+  }
+  if (spec.classes.kind === 'padded') {
+    const c = labels[0]?.length ?? 0;
+    const { k } = spec.classes;
+    if (c > k) return indexError(k, 0, k);
+    const all = freqsWithSpec(labels, { ...spec, classes: { kind: 'all' } });
+    if (isModelError(all)) return all;
+    const pad = (v: number[], x: number) => [...v, ...new Array<number>(k - c).fill(x)];
+    return { pos: pad(all.pos, 0), neg: pad(all.neg, spec.neg === 'one-minus' ? 1 : 0) };
   }
   if (spec.classes.kind === 'first') {
     const c = labels[0]?.length ?? 0;

@@ -808,12 +808,21 @@ const entries: Mistake[] = [
   {
     id: 'freqs-hardcoded-classes',
     fn: 'compute_class_freqs',
-    did: 'your compute_class_freqs works on a fixed number of classes (a number such as 14, or a global such as N_CLASSES = len(labels) from the notebook) instead of the columns of labels',
+    did: 'your compute_class_freqs works on a fixed number of classes (a number such as 14, or a global such as N_CLASSES = len(labels) from the notebook) instead of the columns of labels, or returns arrays of that length (np.zeros(14)) with only the first columns filled',
     fix: 'Compute every class at once, np.mean(labels, axis=0), or take the count from labels.shape[1]; never from a number or a global.',
     // As loss-hardcoded-classes: every count from 2 up to 14 (or C); above the case's class count
-    // an IndexError, below it that many values. k = C is the correct value on that case.
-    freqs: (s, shape) => Array.from({ length: Math.max(shape?.c ?? 0, 14) - 1 }, (_, i) => ({ ...s, classes: { kind: 'first' as const, k: i + 2 } })),
-    wayOf: (s) => (s.classes.kind === 'first' ? `k=${s.classes.k}` : s.classes.kind),
+    // an IndexError, below it that many values. k = C is the correct value on that case. Or
+    // np.zeros(k) filled by a loop over labels.shape[1] (learner 26): the C values, then zeros (or
+    // the ones 1 - positive makes), an IndexError on more than k columns.
+    freqs: (s, shape) => {
+      const ks = Array.from({ length: Math.max(shape?.c ?? 0, 14) - 1 }, (_, i) => i + 2);
+      return [
+        ...ks.map((k) => ({ ...s, classes: { kind: 'first' as const, k } })),
+        ...ks.map((k) => ({ ...s, classes: { kind: 'padded' as const, k } })),
+        ...ks.map((k) => ({ ...s, classes: { kind: 'padded' as const, k }, neg: 'one-minus' as const })),
+      ];
+    },
+    wayOf: (s) => (s.classes.kind === 'first' ? `k=${s.classes.k}` : s.classes.kind === 'padded' ? `padded k=${s.classes.k}` : s.classes.kind),
   },
   {
     id: 'freqs-counts',

@@ -335,6 +335,20 @@ describe('diagnose', () => {
     expect(fixed.map((m) => m.id)).toEqual(['freqs-hardcoded-classes']);
   });
 
+  it.each([
+    ['1 - positive', 1],
+    ['zeros of their own', 0],
+  ] as const)('names freqs-hardcoded-classes for np.zeros(14) filled by a loop over the columns, the negatives %s (learner 26)', (_how, negFill) => {
+    // Computed apart from the models: the right frequencies, padded to 14 values.
+    const inputs = learner().map((d) => {
+      if (d.case.inputs.fn !== 'compute_class_freqs') return d;
+      const f = computeClassFreqs(d.case.inputs.labels);
+      const pad = (v: number[], x: number) => [...v, ...new Array<number>(14 - v.length).fill(x)];
+      return { ...d, passed: false, observation: { kind: 'freqs' as const, pos: pad(f.pos, 0), neg: pad(f.neg, negFill) } };
+    });
+    expect(diagnose(inputs).mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-hardcoded-classes', 'full']]);
+  });
+
   it('loss-swapped-arguments tells a learner whose parameters are in order (y_true and y_pred exchanged in the formula) what to change', () => {
     // def weighted_loss(y_true, y_pred): ... pos_weights * y_pred * np.log(y_true + epsilon) ...
     // computes what weighted_loss(y_pred, y_true) does: "labels first" alone points at a signature that is right.
