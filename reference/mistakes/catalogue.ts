@@ -273,8 +273,8 @@ const entries: Mistake[] = [
     variantFixes: [
       undefined,
       undefined,
-      "Write the two logs with the epsilon argument, K.log(y_pred + epsilon) and K.log(1 - y_pred + epsilon), each term times its weight, and no clip: K.binary_crossentropy clips the predictions and adds its own 1e-7 whatever epsilon is, so do not call it.",
-      "Write the two logs with the epsilon argument, K.log(y_pred + epsilon) and K.log(1 - y_pred + epsilon), each term times its weight, and no clip: K.binary_crossentropy clips the predictions and adds its own 1e-7 whatever epsilon is, so do not call it.",
+      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those are K.binary_crossentropy's (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
+      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those are K.binary_crossentropy's (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
     ],
     loss: (s) => [
       { ...s, eps: 'clip-add' },

@@ -142,7 +142,7 @@ describe('diagnose', () => {
     expect(fixOf('log-floor')).toEqual([['loss-clip-instead-of-epsilon', expect.stringMatching(/^Write the two logs yourself, torch\.log\(y_pred \+ epsilon\).* instead of PyTorch's binary_cross_entropy/)]]);
     // Keras's clip to [1e-7, 1 - 1e-7]: the learner's own or binary_crossentropy's, both said.
     expect(fixOf('clip-default')).toEqual([['loss-clip-instead-of-epsilon', expect.stringContaining("where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself")]]);
-    expect(fixOf('keras-bce')).toEqual([['loss-clip-and-epsilon', expect.stringContaining('K.binary_crossentropy clips the predictions and adds its own 1e-7 whatever epsilon is, so do not call it')]]);
+    expect(fixOf('keras-bce')).toEqual([['loss-clip-and-epsilon', expect.stringContaining("with no clip and no fixed 1e-7; where those are K.binary_crossentropy's (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself")]]);
     // A clip to [epsilon, 1 - epsilon] is the learner's own: the mistake's fix.
     expect(fixOf('clip')).toEqual([['loss-clip-instead-of-epsilon', MISTAKES['loss-clip-instead-of-epsilon'].fix]]);
   });
