@@ -631,12 +631,16 @@ export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[]): stri
   const ids = rerun.map(({ c }) => c.id);
   const which = joinSome(ids, 3);
   const inputs = [...new Set(rerun.flatMap(({ c }) => [...(c.dtype === 'float64' ? ['float64 inputs'] : []), ...(/int/.test(c.labelDtype) ? ['integer labels'] : [])]))];
-  const said = (tfUserCode(first.message)?.said ?? first.message.split('\n').find((l) => l.trim()) ?? '').replace(/^\{\{function_node [^}]*\}\}\s*/, '').replace(/\s*\[Op:\w+\](?: name:.*)?$/, '').trim();
+  // Quoted in parentheses within the sentence: its own final period goes ("... != tf.float32.).").
+  const said = (tfUserCode(first.message)?.said ?? first.message.split('\n').find((l) => l.trim()) ?? '').replace(/^\{\{function_node [^}]*\}\}\s*/, '').replace(/\s*\[Op:\w+\](?: name:.*)?$/, '').trim().replace(/\.$/, '');
   const error = `${first.type}${said ? ` (${said.length > 200 ? `${said.slice(0, 200)}…` : said})` : ''}`;
   const torch = /expected scalar type/.test(first.message);
   const fix = torch
     ? 'y_true = y_true.to(y_pred.dtype), and the weights as torch.as_tensor(pos_weights, dtype=y_pred.dtype), instead of casting one of them to torch.float32'
-    : 'y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype), instead of casting one of them to tf.float32';
+    : /must have the same dtype/.test(first.message)
+      ? // TensorFlow's division (x / n): most often a count cast to tf.float32 to divide by.
+        'y_true = tf.cast(y_true, y_pred.dtype), the weights as tf.cast(pos_weights, y_pred.dtype), and a count you divide by as tf.cast(tf.shape(y_true)[0], y_pred.dtype), instead of casting any of them to tf.float32'
+      : 'y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype), instead of casting one of them to tf.float32';
   const one = ids.length === 1;
   return [
     `Your loss mixes dtypes: on the suite's ${inputs.join(' and ') || 'inputs'} it raised ${error}. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so ${one ? `case ${which}` : `the ${ids.length} cases that raised it (${which})`} ran again with float32 y_true and y_pred and ${one ? 'is' : 'are'} graded on that run, against the reference for those inputs (or the same loss in float32 arithmetic): no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: ${fix}.`,

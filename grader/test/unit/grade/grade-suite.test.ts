@@ -545,6 +545,16 @@ describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runn
     ]);
   });
 
+  it("after TensorFlow's division refused a float32 count (learner 26), quotes its error without its period and says to cast the count too", () => {
+    const s = losses(suite);
+    const run = rerun(s);
+    const DIVIDED = { type: 'TypeError', message: '`x` and `y` must have the same dtype, got tf.float64 != tf.float32.' };
+    for (const c of Object.values(run.calls)) if (c.status === 'ok' && c.float32) c.float32 = DIVIDED;
+    const note = gradeSuite(s, run, ctx).notes.find((n) => n.startsWith('Your loss mixes dtypes'))!;
+    expect(note).toContain('raised TypeError (`x` and `y` must have the same dtype, got tf.float64 != tf.float32). In the course it works');
+    expect(note).toContain('and a count you divide by as tf.cast(tf.shape(y_true)[0], y_pred.dtype), instead of casting any of them to tf.float32.');
+  });
+
   it("passes a re-run that float32 arithmetic explains (TensorFlow's graph: (1 + ε) − p), not one a uniform 0.7% off, nor a forged clash with a wrong ε (red-team 13)", () => {
     const text = [
       'suite: f32',
