@@ -6,14 +6,16 @@
  */
 import { CommanderError } from 'commander';
 import { isGraderError } from './errors.js';
-import { buildProgram } from './program.js';
 import { escapeTerminal, hangingIndent } from './report/escape.js';
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = buildProgram((c: number) => {
+  const setExit = (c: number) => {
     code = c;
-  });
+  };
+  // `wlgrade check …` (check first: no option before it) loads check's code alone, which Node
+  // compiles in a fifth less time (program-check.ts); anything else, the whole program.
+  const program = argv[2] === 'check' ? (await import('./program-check.js')).buildCheckProgram(setExit) : (await import('./program.js')).buildProgram(setExit);
 
   try {
     await program.parseAsync(argv);

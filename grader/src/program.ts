@@ -2,7 +2,7 @@
  * wlgrade's commands, wired up (main.ts runs them; tests read their help). Commands live in
  * commands/, one file each.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { registerCases } from './commands/cases.js';
 import { registerCheck } from './commands/check.js';
 import { registerExport } from './commands/export.js';
@@ -10,14 +10,10 @@ import { registerGrade } from './commands/grade.js';
 import { registerGradescope } from './commands/gradescope.js';
 import { registerMerge } from './commands/merge.js';
 import { registerValidate } from './commands/validate.js';
-import { VERSION } from './version.js';
+import { baseProgram } from './program-base.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
-  const program = new Command('wlgrade')
-    .description('Grades the class-weighted loss assignment and names the mistake behind every wrong answer.')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const program = baseProgram();
 
   registerCheck(program, setExit);
   registerGrade(program, setExit);
