@@ -14,7 +14,7 @@ import { BatchStore, type StaleReport } from '../batch/store.js';
 import { progressTokens } from '../batch/progress.js';
 import { identicalGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
-import { joinWords } from '../join-words.js';
+import { joinSome, joinWords } from '../join-words.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
@@ -317,14 +317,24 @@ export function staleReportsLine(out: string, stale: readonly StaleReport[]): st
   const n = stale.length;
   const what = (r: StaleReport) =>
     r.learner === undefined ? `${r.name} (of a learner not in this run)` : r.now !== undefined ? `${r.name} (${r.learner}'s, whose report is now ${r.now})` : `${r.name} (${r.learner}'s, from before this run)`;
-  const shown = stale.slice(0, 3).map(what).join(', ') + (n > 3 ? ` and ${n - 3} more` : '');
+  const shown = joinSome(stale.map(what), 3);
   // One rm with every path grew with each learner who left (a MOOC's thousands: one line of
-  // megabytes); past STALE_INLINE the paths are in STALE_LIST, which a POSIX read loop deletes.
-  const command =
-    n > STALE_INLINE
-      ? `while IFS= read -r f; do rm -- "$f"; done < ${quoteShell(join(out, STALE_LIST))} (the paths listed in ${join(out, STALE_LIST)})`
-      : `rm -- ${stale.map((r) => quoteShell(join(out, 'results', r.name))).join(' ')}`;
-  return `${n} report${n === 1 ? '' : 's'} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): ${shown}; delete ${n === 1 ? 'it' : 'them'} with: ${command}`;
+  // megabytes); past STALE_INLINE the paths are in STALE_LIST, which a POSIX read loop deletes. The
+  // command ends the line, so staff can paste all that follows "with: ".
+  if (n <= STALE_INLINE)
+    return `${lead(out, n)}: ${shown}; delete ${n === 1 ? 'it' : 'them'} with: rm -- ${stale.map((r) => quoteShell(join(out, 'results', r.name))).join(' ')}`;
+  const unlisted = stale.filter((r) => !listable(r)).length;
+  const left = unlisted === 0 ? '' : ` (all but ${unlisted} whose name holds a line break: delete ${unlisted === 1 ? 'that one' : 'those'} by hand)`;
+  return `${lead(out, n)}: ${shown}; their paths are listed in ${join(out, STALE_LIST)}${left}; delete them with: while IFS= read -r f; do rm -- "$f"; done < ${quoteShell(join(out, STALE_LIST))}`;
+}
+
+function lead(out: string, n: number): string {
+  return `${n} report${n === 1 ? '' : 's'} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms)`;
+}
+
+/** A report STALE_LIST can name: one whose name holds no line break (a line of the list is a whole path). */
+function listable(r: StaleReport): boolean {
+  return !/[\r\n]/.test(r.name);
 }
 
 /** How many stale reports staleReportsLine's rm names on the line; more are listed in STALE_LIST. */
@@ -338,7 +348,7 @@ export const STALE_LIST = 'stale-reports.txt';
  * only a hand could give a report, is left out, so no line of the list is part of a path.
  */
 export function staleReportsList(out: string, stale: readonly StaleReport[]): string {
-  return stale.filter((r) => !/[\r\n]/.test(r.name)).map((r) => `${join(out, 'results', r.name)}\n`).join('');
+  return stale.filter(listable).map((r) => `${join(out, 'results', r.name)}\n`).join('');
 }
 
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */

@@ -208,10 +208,11 @@ describe('wlgrade grade', () => {
     expect(again.exitCode, again.stderr).toBe(0);
     const line = again.stdout.split('\n').find((l) => /^\d+ reports? in /.test(l))!;
     expect(line).toBe(
-      `7 reports in out-many/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): l1.json (of a learner not in this run), l2.json (of a learner not in this run), l3.json (of a learner not in this run) and 4 more; delete them with: while IFS= read -r f; do rm -- "$f"; done < 'out-many/stale-reports.txt' (the paths listed in out-many/stale-reports.txt)`,
+      `7 reports in out-many/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): l1.json (of a learner not in this run), l2.json (of a learner not in this run), l3.json (of a learner not in this run) and 4 more; their paths are listed in out-many/stale-reports.txt; delete them with: while IFS= read -r f; do rm -- "$f"; done < 'out-many/stale-reports.txt'`,
     );
     expect(await readFile(join(tmp, 'out-many', 'stale-reports.txt'), 'utf8')).toBe(left.map((l) => `out-many/results/${l}.json\n`).join(''));
-    execFileSync('sh', ['-c', line.slice(line.indexOf('delete them with: ') + 18, line.lastIndexOf(' (the paths'))], { cwd: tmp });
+    // All that follows "with: " is the command, pasted whole.
+    execFileSync('sh', ['-c', line.slice(line.indexOf('delete them with: ') + 18)], { cwd: tmp });
     expect(await readdir(join(tmp, 'out-many', 'results'))).toEqual(['stays.json']);
     const third = await grade(['cohort-c', '--out', 'out-many', ...pub]);
     expect(third.stdout).not.toMatch(/reports? in .* from an earlier run/);
