@@ -77,7 +77,8 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
 
 /**
  * A word GitHub's Markdown makes a link though it is neither `<…>` nor `[…](…)` (GFM's autolink
- * extension): a scheme's `://` (`https://…`), `www.`, `mailto:`/`xmpp:`, or `name@domain`. GitHub
+ * extension): a scheme's `://` (`https://…`), `www.`, `mailto:`/`xmpp:`, or `name@domain` (a domain
+ * may start with `-` or `_`). GitHub
  * finds these at parse time and again in the parsed text, where backslash escapes are gone, so
  * escaping a character does not keep one inert; a code span does (neither pass looks inside one).
  * A word stops at blanks and at `<`, `>`, `|` and backticks (no fence or table pipe to handle).
@@ -86,7 +87,7 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
  * of 100 000 letters took a minute).
  */
 const WORD = /[^\s\u0085<>|`]+/g;
-const AUTOLINKED = /:\/\/|www\.|mailto:|xmpp:|@[a-z0-9]/i;
+const AUTOLINKED = /:\/\/|www\.|mailto:|xmpp:|@[\w-]/i;
 
 /**
  * A GitHub-flavoured Markdown table cell: no raw HTML, no column breaks, one line, and no link:

@@ -87,20 +87,23 @@ describe('escapeMarkdownCell', () => {
     ['<https://e.example> `ftp://e.example`', '&lt;`https://e.example`&gt; \\``ftp://e.example`\\`'],
     ['ctl https://e.example/\u001b[2J\u202e', 'ctl `https://e.example/\\x1b[2J\\u202e`'],
     ['no link: a@ b, email@, x.www, a:b, np.mean(L, axis=0)', 'no link: a@ b, email@, x.www, a:b, np.mean(L, axis=0)'],
+    // GFM's e-mail autolink takes - and _ on both sides of the @.
+    ['x a@-evil.example and a@_evil.example', 'x `a@-evil.example` and `a@_evil.example`'],
   ])('%j -> %j (no autolink outside a code span)', (input, out) => {
     const cell = escapeMarkdownCell(input);
     expect(cell).toBe(out);
     const outside = cell.replace(/\\`/g, '').replace(/`[^`]*`/g, '');
-    expect(outside).not.toMatch(/:\/\/|www\.|@[a-z0-9]/i);
+    expect(outside).not.toMatch(/:\/\/|www\.|@[\w-]/i);
   });
-  it('takes time linear in the text: a long word without a blank, with or without a URL after it', () => {
-    // A pattern matching the scheme from every start of such a word took a minute on 100 000 letters.
-    for (const text of ['a'.repeat(200_000), `${'x'.repeat(200_000)}https://e.example`, `${'a.'.repeat(100_000)}`]) {
-      const t = performance.now();
-      escapeMarkdownCell(text);
-      expect(performance.now() - t).toBeLessThan(1000);
-    }
-  });
+  it('ends on a long word without a blank, with or without a URL after it (no pattern quadratic in a word)', () => {
+    // A pattern matching the scheme from every start of such a word took a minute on 100 000 letters,
+    // so hours on these 2 million: the test's own time-out is the guard (no timed assertion), and
+    // the text must come out right.
+    const long = 'x'.repeat(2_000_000);
+    expect(escapeMarkdownCell(long)).toBe(long);
+    expect(escapeMarkdownCell(`${long}https://e.example`)).toBe(`\`${long}https://e.example\``);
+    expect(escapeMarkdownCell('a.'.repeat(1_000_000))).toBe('a.'.repeat(1_000_000));
+  }, 60_000);
 });
 
 describe('escapeTerminal', () => {
