@@ -59,7 +59,7 @@ describe('the program check loads', () => {
 
   it('is what `wlgrade check` runs, saying what the whole program says on the lines it stops on', async () => {
     const cli = join(PACKAGE_ROOT, 'dist', 'grader', 'src', 'cli.js');
-    if (!existsSync(cli)) return; // not built
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first (npm test does).`);
     for (const line of [['check', '--bogus', 'x.py'], ['check', '--format', 'nope', 'x.py'], ['check', 'a.py', 'b.py']]) {
       const r = await execa('node', [cli, ...line], { reject: false, cwd: PACKAGE_ROOT });
       let said = '';
