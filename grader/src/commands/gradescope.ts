@@ -46,7 +46,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
   withExamples(withCommon(program.command('gradescope'), 'the bundled public and hidden suites', SANDBOX_HELP.marks), [
     ['wlgrade export gradescope --out autograder.zip', 'build what Gradescope runs this from (its run_autograder calls this command)'],
     ['wlgrade gradescope --submission-dir upload/ --results results.json', "try it locally on a learner's upload"],
-  ], ['Exit code 0 when results.json was written (whatever the score: an upload without Python gets a 0 and a sentence); 2 when it could not be.'])
+  ], ['Exit code 0 when results.json was written (whatever the score: an upload without Python gets a 0 and a sentence); 2 when it could not be written, or when the autograder\'s own set-up has a problem (results.json then tells the learner to contact staff).'])
     .description("Gradescope's run_autograder entry: grade /autograder/submission, write /autograder/results/results.json")
     .option('--submission-dir <dir>', 'folder holding the upload', '/autograder/submission')
     .option('--results <file>', 'where results.json goes', '/autograder/results/results.json')

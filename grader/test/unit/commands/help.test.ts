@@ -106,6 +106,14 @@ describe('--help of every command', () => {
     expect(problemWith('wlgrade check a.py --format junit > junit.xml')).toBeNull();
   });
 
+  it("gradescope's exit codes name both ways to exit 2: results.json not written, or the autograder's own set-up broken (gradescope.test.ts exits 2 with results.json written)", () => {
+    const cmd = leaves(program).find(([n]) => n === 'gradescope')![1];
+    let help = '';
+    cmd.configureOutput({ writeOut: (s) => (help += s), writeErr: (s) => (help += s) });
+    cmd.outputHelp();
+    expect(help.replace(/\s+/g, ' ')).toContain("2 when it could not be written, or when the autograder's own set-up has a problem");
+  });
+
   it('says where each command stops rather than grade unfenced', () => {
     const sandbox = (name: string) => leaves(program).find(([n]) => n === name)![1].options.find((o) => o.long === '--sandbox')!.description;
     expect(sandbox('grade')).toMatch(/stops/);
