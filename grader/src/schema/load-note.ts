@@ -22,6 +22,12 @@ const line = z.number().int().min(0);
 /** The cell of a notebook saved as .py that holds a line of the file (runner.export_mark, as grade/sites.ts exportedCell). */
 const mark = z.string().regex(/^cell (?:In \[\d{1,6}\]|\d{1,6})$/).optional();
 const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
+/** The assignment's names that each graded function is given (the loss's y_true and y_pred through
+ * the function it returns): a global of another name was never the grader's to pass. */
+const OWN_PARAMS: Record<z.infer<typeof graded>, readonly string[]> = {
+  compute_class_freqs: ['labels'],
+  get_weighted_loss: ['pos_weights', 'neg_weights', 'epsilon', 'y_true', 'y_pred'],
+};
 
 /** Where a note points: notebook cells, a .py's lines (the pieces of a file Python could not parse), or the whole .py. */
 const WhereSchema = z.union([
@@ -190,6 +196,13 @@ export function wordNote(n: LoadNote): string {
     case 'shadowed': {
       // Only a number is quoted: the value is the learner's object, and its str() is its own choice.
       const shown = n.value !== undefined && /^(-?(\d[\d.]*(e[+-]?\d+)?|inf|nan)|True|False)$/i.test(n.value) ? ` (${n.name} = ${n.value} there)` : '';
+      // A name the assignment gives another function (the notebook's `labels`, its 14 class names,
+      // read by get_weighted_loss): no case passes it to this one, so neither renaming a parameter
+      // nor adding one is the fix; the function's own arguments are.
+      if (!OWN_PARAMS[n.function].includes(n.name)) {
+        const count = n.name === 'labels' && n.function === 'get_weighted_loss' ? ' (len(pos_weights) is the number of classes)' : '';
+        return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, which the grader does not pass to ${n.function}: every case runs with your ${n.kind}'s ${n.name}, not with that case's data. Work from ${n.function}'s own arguments instead${count}.`;
+      }
       // def compute_class_freqs(): no parameter at all, so none to rename (sweep 20: "parameters ()").
       if (n.params.length === 0)
         return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, and ${n.function} takes no parameters: the ${n.name} the grader passes cannot reach it. Add the parameter: def ${n.function}(${n.name}${n.function === 'get_weighted_loss' ? ', ...' : ''}).`;

@@ -37,6 +37,16 @@ describe('LoadNoteSchema and wordNote', () => {
       "compute_class_freqs's code reads labels from your file's globals, and compute_class_freqs takes no parameters: the labels the grader passes cannot reach it. Add the parameter: def compute_class_freqs(labels).",
     ],
     [
+      "the notebook's labels (its class names) read by get_weighted_loss, which is never given labels",
+      { id: 'shadowed', function: 'get_weighted_loss', name: 'labels', kind: 'notebook', params: ['pos_weights', 'neg_weights', 'epsilon'] },
+      "get_weighted_loss's code reads labels from your notebook's globals, which the grader does not pass to get_weighted_loss: every case runs with your notebook's labels, not with that case's data. Work from get_weighted_loss's own arguments instead (len(pos_weights) is the number of classes).",
+    ],
+    [
+      'a loss name read by compute_class_freqs, with no parameters to rename',
+      { id: 'shadowed', function: 'compute_class_freqs', name: 'pos_weights', kind: 'file', params: [] },
+      "compute_class_freqs's code reads pos_weights from your file's globals, which the grader does not pass to compute_class_freqs: every case runs with your file's pos_weights, not with that case's data. Work from compute_class_freqs's own arguments instead.",
+    ],
+    [
       'a decorator skipped in a notebook',
       { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', cell: 4, line: 2 },
       'The decorator of compute_class_freqs at cell 4, line 2 needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
