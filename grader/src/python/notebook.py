@@ -94,6 +94,9 @@ def extract(path):
         raise ValueError("not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "
                          "(File > Save) and resubmit the .ipynb file.")
     except json.JSONDecodeError as exc:
+        other = _not_json_kind(raw)
+        if other:
+            raise ValueError(other)
         raise ValueError("not a valid Jupyter notebook: its JSON is broken at line %d, column %d (%s); "
                          "open it in Jupyter, save it again (or download it again) and resubmit."
                          % (exc.lineno, exc.colno, exc.msg))
@@ -119,6 +122,18 @@ def extract(path):
         raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
                          "saved by Jupyter.")
     return _extract_cells(nb["cells"])
+
+
+def _not_json_kind(raw):
+    """What a file that is no JSON at all is instead, as one sentence, when it is something a
+    learner uploads by mistake: the notebook's web page (a browser's Save Page As of the Jupyter or
+    Coursera tab). None for anything else (a truncated notebook: its line and column say where; a
+    script renamed to .ipynb never gets here: runner._misnamed grades it as the .py it is)."""
+    head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if head.startswith(b"<") and (b"<html" in head or b"<!doctype" in head or b"<head" in head):
+        return ("not a Jupyter notebook: it is a web page (HTML), as a browser saves the notebook's page; "
+                "in Jupyter use File > Download (Download as > Notebook (.ipynb)) and resubmit that file.")
+    return None
 
 
 def _cells_of_v3(worksheets):

@@ -251,6 +251,9 @@ describe('notebook.extract', () => {
 
   it.each([
     ['not JSON', '{"cells": [', /^not a valid Jupyter notebook: its JSON is broken at line 1, column 12 .*resubmit\.$/],
+    ['a web page saved as .ipynb', '<!DOCTYPE html>\n<html><head><title>C1W1_Assignment</title></head><body></body></html>\n', /^not a Jupyter notebook: it is a web page \(HTML\), as a browser saves the notebook's page; in Jupyter use File > Download .* resubmit that file\.$/],
+    ['a web page with a BOM and no doctype', '\ufeff\n  <HTML lang="en"><body>{"cells": []}</body></HTML>', /^not a Jupyter notebook: it is a web page \(HTML\)/],
+    ['a truncated notebook stays a broken JSON', '{"cells": [{"cell_type": "code", "source": "import numpy', /^not a valid Jupyter notebook: its JSON is broken at line 1, column/],
     ['empty (0 bytes)', '', /^the notebook file is empty \(0 bytes, nothing in it\): open the notebook in Jupyter/],
     ['blank', '\n  \n', /^the notebook file is empty \(4 bytes, nothing in it\)/],
     ['nbformat 2', JSON.stringify({ nbformat: 2, worksheets: [] }), /^this is an nbformat 2 notebook, and wlgrade reads nbformat 3 and 4/],
