@@ -491,6 +491,7 @@ def _extract_cells(cells, notebook=True):
     magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all
     skipped_code = []
     skipped_syntax = []
+    first_syntax = None  # the first left-out cell's error: its line and message
     code_cells = 0
     # Names defined so far by what is kept: a constant built from a name the notebook computed in
     # a left-out cell (pos_weights = freq_neg) is left out too, instead of failing with NameError.
@@ -554,8 +555,13 @@ def _extract_cells(cells, notebook=True):
             bad = at[line - 1].strip()[:200] if 0 < line <= len(at) else ""
             # [ \t]*, not \s*: \s* at each line start would run over every blank line after it, again
             # for each line (a .py's piece is padded with blank lines to where it starts, extract_py).
-            for name in re.findall(r"^[ \t]*def\s+(%s)\b" % "|".join(GRADED), text, re.M):
+            graded = re.findall(r"^[ \t]*def\s+(%s)\b" % "|".join(GRADED), text, re.M)
+            for name in graded:
                 SYNTAX[name] = (index, line, message[:300], bad)
+            # A graded function's cell has its problem (or a syntax-elsewhere note) to say where,
+            # and a .py's SYNTAX_ERROR problem names its line: only another cell needs its own.
+            if first_syntax is None and not graded and not _LABELS:
+                first_syntax = {"cell": index, "line": line, "message": message[:300]}
             skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
@@ -754,7 +760,8 @@ def _extract_cells(cells, notebook=True):
         notes.append({"id": "unused-imports",
                       "groups": [{"modules": list(mods), "where": _cell(index)} for index, mods in sorted(unused_imports.items())]})
     if skipped_syntax:
-        notes.append({"id": "syntax-left-out", "where": _cells(skipped_syntax)})
+        notes.append(dict({"id": "syntax-left-out", "where": _cells(skipped_syntax)},
+                          **({"first": first_syntax} if first_syntax else {})))
     for name, (index, line, message, _) in sorted(SYNTAX.items()):
         if name in bound:  # another cell defines it: that one is graded
             # A .py cut into pieces (extract_py) names its lines, a notebook the cell.

@@ -83,7 +83,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
   z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema }),
   z.strictObject({ id: z.literal('top-level-left-out'), where: WhereSchema }),
-  z.strictObject({ id: z.literal('syntax-left-out'), where: WhereSchema }),
+  /** Cells (or a .py's pieces) Python cannot parse; `first`: the error of a notebook's first such cell that defines no graded function (one that does has its problem), its line in that cell. */
+  z.strictObject({ id: z.literal('syntax-left-out'), where: WhereSchema, first: z.strictObject({ cell: line, line, message: quoted }).optional() }),
   z.strictObject({
     id: z.literal('unused-imports'),
     groups: z.array(z.strictObject({ modules: z.array(token).min(1).max(10_000), where: WhereSchema })).min(1).max(100_000),
@@ -227,6 +228,12 @@ export function wordNote(n: LoadNote): string {
     case 'top-level-left-out':
       return `Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out${ending(n.where)}`;
     case 'syntax-left-out':
+      // A notebook's cell that defines no graded function has no problem to say where it broke
+      // (check_for_leakage left half-written): the first error's line says where to look.
+      if (n.first && 'cells' in n.where) {
+        const at = n.where.cells.length === 1 ? `line ${n.first.line}` : `cell ${n.first.cell}, line ${n.first.line}`;
+        return `Left out because of a SyntaxError: ${where(n.where)} (${at}: ${n.first.message}).`;
+      }
       return `Left out because of a SyntaxError${ending(n.where)}`;
     case 'unused-imports':
       return `Imports that no graded function needs (directly or through what it calls) were not run: ${some(

@@ -201,7 +201,7 @@ describe('wlgrade check', () => {
     expect(py.stdout).toContain('Score: 23/23'); // the line is left out, as in the notebook below
     const aside = await runCli(['check', join(dir, 'aside.ipynb')]);
     expect(aside.exitCode).toBe(0);
-    expect(aside.stdout).toContain('Left out because of a SyntaxError: cell 1.');
+    expect(aside.stdout).toContain('Left out because of a SyntaxError: cell 1 (line 1: the code is nested too deeply to parse).');
     const inside = await runCli(['check', join(dir, 'inside.ipynb')]);
     expect(inside.exitCode).toBe(2);
     expect(inside.stdout).toMatch(/inside\.ipynb, cell 1, line \d+: SyntaxError: the code is nested too deeply/);

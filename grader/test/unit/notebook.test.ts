@@ -90,6 +90,25 @@ describe('notebook.extract', () => {
     expect(r.notes.join(' ')).not.toMatch(/left out: cells? 1\b/);
   });
 
+  it("says where a cell left out for a SyntaxError broke: an exercise that is not graded has no problem to say it", async () => {
+    const r = await ok([
+      ['md', '### Exercise 1 - Check for Leakage'],
+      ['code', 'def check_for_leakage(df1, df2, patient_col):\n    leakage = \n    return leakage'],
+      ['code', 'def compute_class_freqs(labels):\n    return 1, 2'],
+      ['code', 'print("a"'],
+    ]);
+    expect(r.notes).toContain('Left out because of a SyntaxError: cells 2, 4 (cell 2, line 2: invalid syntax).');
+    // A graded function's cell has its own problem to say where: the note names the line of the other one.
+    const graded = await ok([
+      ['code', 'def compute_class_freqs(labels):\n    return 1 \u2212 labels'],
+      ['code', 'x = ('],
+      ['code', 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return None'],
+    ]);
+    expect(graded.notes).toContain('Left out because of a SyntaxError: cells 1, 2 (cell 2, line 1: \'(\' was never closed).');
+    const alone = await ok([['code', 'def compute_class_freqs(labels):\n    return 1 \u2212 labels'], ['code', 'x = 1']]);
+    expect(alone.notes).toContain('Left out because of a SyntaxError: cell 1.');
+  });
+
   it("takes IPython's help lines written either way (?K.mean, ??np.log, K.mean?) for magics, not SyntaxErrors", async () => {
     const r = await ok([
       ['code', 'import numpy as np'],

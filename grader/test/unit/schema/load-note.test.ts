@@ -47,6 +47,16 @@ describe('LoadNoteSchema and wordNote', () => {
       "compute_class_freqs's code reads pos_weights from your file's globals, which the grader does not pass to compute_class_freqs: every case runs with your file's pos_weights, not with that case's data. Work from compute_class_freqs's own arguments instead.",
     ],
     [
+      "a notebook's cell left out for a SyntaxError, with where it broke",
+      { id: 'syntax-left-out', where: { cells: [11] }, first: { cell: 11, line: 7, message: 'invalid syntax' } },
+      'Left out because of a SyntaxError: cell 11 (line 7: invalid syntax).',
+    ],
+    [
+      "a notebook's cells left out for a SyntaxError: the line of the one that defines no graded function",
+      { id: 'syntax-left-out', where: { cells: [6, 11] }, first: { cell: 11, line: 2, message: "'(' was never closed" } },
+      "Left out because of a SyntaxError: cells 6, 11 (cell 11, line 2: '(' was never closed).",
+    ],
+    [
       'a decorator skipped in a notebook',
       { id: 'decorator-skipped', function: 'compute_class_freqs', type: 'NameError', cell: 4, line: 2 },
       'The decorator of compute_class_freqs at cell 4, line 2 needs what the grader does not have (your data, a file or a module: it raised NameError), so compute_class_freqs was graded without it, as written below the decorator.',
