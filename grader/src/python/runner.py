@@ -432,7 +432,9 @@ def _error_info(exc, tb=None):
         else:
             mod = sys.modules.get("submission")
             star = nb.failed_star_import(mod.__dict__) if nb is not None and mod is not None else None
-            if star is not None:
+            # np or K left to `from util import *`: the import to write says more than "copy what
+            # your functions need from util", which names no line to copy.
+            if star is not None and missing not in _ALIASES:
                 cell, line, module = star
                 at = "cell %d, line %d" % (cell, line) if kind == "notebook" else "line %d" % line
                 info["message"] += (

@@ -126,6 +126,18 @@ describe('a .py exported from the course notebook', () => {
     );
   });
 
+  it('np or K that only a failed star import could have given: the import to write, not "copy it from util"', async () => {
+    const header = HEADER.replace('import numpy as np\n', '').replace('from keras import backend as K\n', '');
+    const { report } = await check('star-aliases.py', header + FREQS + LOSS);
+    const message = (fn: string) => report.cases.find((c) => c.function === fn && c.status !== 'passed')!.message;
+    expect(message('compute_class_freqs')).toContain(
+      "name 'np' is not defined; np is the usual name for numpy, and your file never imports it under that name: add `import numpy as np` above your functions",
+    );
+    expect(message('weighted_loss')).toContain(
+      "name 'K' is not defined; K is the usual name for keras.backend, and your file never imports it under that name: add `from keras import backend as K` above your functions",
+    );
+  });
+
   it('does not tell the learner to pip install the course\'s util; only the function that uses it goes ungraded', async () => {
     const freqs = 'def compute_class_freqs(labels):\n    return util.freqs(labels)\n';
     const { report } = await check('uses-util.py', HEADER + freqs + LOSS);
