@@ -84,11 +84,14 @@ const KERAS_BCE =
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
  */
-const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15, 2 ** -52, 2 ** -23];
+// 1: the course notebook's test cell sets `epsilon = 1`, which a loss whose parameter is named
+// otherwise (eps) reads as a global on every case.
+const FIXED_EPSILONS = [DEFAULT_EPSILON, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 1e-15, 2 ** -52, 2 ** -23, 1];
 /** How a hint names a fixed epsilon: the machine epsilons by the numpy expression that gives them. */
 function epsilonName(e: number): string {
   if (e === 2 ** -52) return 'np.finfo(float).eps (2.2e-16)';
   if (e === 2 ** -23) return 'np.finfo(np.float32).eps (1.19e-7)';
+  if (e === 1) return '1, the epsilon = 1 of the course notebook\'s test cell, read as a global';
   return e.toExponential();
 }
 /**

@@ -181,6 +181,12 @@ describe('diagnose', () => {
     expect(d.mistakes[0]!.message).toContain(`(here: a fixed ${name})`);
   });
 
+  it("names loss-epsilon-ignored for the course notebook's epsilon = 1 read as a global on every case (parameter named eps)", () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: 1 })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-ignored', 'full']]);
+    expect(d.mistakes[0]!.message).toContain("(here: a fixed 1, the epsilon = 1 of the course notebook's test cell, read as a global)");
+  });
+
   it('never names a mistake for a correct submission', () => {
     const d = diagnose(learner());
     expect(d.mistakes).toEqual([]);
