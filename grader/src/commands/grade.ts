@@ -76,10 +76,21 @@ async function realOrResolved(p: string): Promise<string> {
  * learner's folder (one holding a .py, .ipynb or .zip). The reports, grades.csv and summary.json
  * were written among the learners' files, and that folder was graded as a learner ("results",
  * or on the next run an error row "results holds no .py or .ipynb file"). A new or output-only
- * folder inside (`grade . --out results`) is fine: discovery leaves it out (docs/staff.md).
+ * folder inside (`grade . --out results`) is fine: discovery leaves it out (docs/staff.md). Nor
+ * may a path graded be (or be inside) --out's results/ (`grade results --out .`).
  */
 export async function refuseOutAmongSubmissions(out: string, paths: readonly string[], shown: string): Promise<void> {
   const realOut = await realOrResolved(out);
+  // The other way round: a path graded that is (or is inside) --out's results/, where the reports
+  // go (`grade results --out .`): the reports land among the files graded, and the next run reads
+  // them as learners'.
+  const reports = join(realOut, 'results');
+  for (const p of paths) {
+    const rel = relative(reports, await realOrResolved(p));
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+      throw new GraderError('USAGE', `${p} is ${rel === '' ? '' : 'inside '}${join(shown, 'results')}, where --out ${shown} puts its reports, so they would be written among the files graded; choose another --out (e.g. --out wlgrade-results).`);
+    }
+  }
   for (const p of paths) {
     if (!(await stat(p).then((st) => st.isDirectory(), () => false))) continue;
     const root = await realpath(p);

@@ -414,6 +414,29 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect((await readdir(join(tmp, 'among'), { recursive: true })).sort()).toEqual(['alice.py', 'results', join('results', 'zed.py')]);
   });
 
+  it("a folder or file graded that is --out's results/ or inside it (grade results --out .): refused, nothing written", async () => {
+    // The reports went among the files graded, and the next run graded them as learners'.
+    await mkdir(join(tmp, 'inout', 'results', 'deep'), { recursive: true });
+    await cp(join(ROOT, 'submissions', SAMPLES[0]!), join(tmp, 'inout', 'results', 'alice.py'));
+    await cp(join(ROOT, 'submissions', SAMPLES[1]!), join(tmp, 'inout', 'results', 'deep', 'bob.py'));
+    const pub = ['--cases', join(ROOT, 'cases', 'public.yaml')];
+    const said: Array<[string[], string]> = [
+      [['inout/results', '--out', 'inout'], "wlgrade: inout/results is inout/results, where --out inout puts its reports, so they would be written among the files graded; choose another --out (e.g. --out wlgrade-results)."],
+      [['inout/results/deep/bob.py', '--out', 'inout/'], "wlgrade: inout/results/deep/bob.py is inside inout/results, where --out inout/ puts its reports, so they would be written among the files graded; choose another --out (e.g. --out wlgrade-results)."],
+    ];
+    for (const [args, sentence] of said) {
+      const r = await grade([...args, ...pub]);
+      expect([r.exitCode, r.stderr]).toEqual([2, sentence]);
+    }
+    expect((await readdir(join(tmp, 'inout'), { recursive: true })).sort()).toEqual(['results', join('results', 'alice.py'), join('results', 'deep'), join('results', 'deep', 'bob.py')]);
+    // A folder beside results/ in --out is no such folder: graded as ever.
+    await mkdir(join(tmp, 'inout2', 'class'), { recursive: true });
+    await cp(join(ROOT, 'submissions', SAMPLES[0]!), join(tmp, 'inout2', 'class', 'alice.py'));
+    const ok = await grade(['inout2/class', '--out', 'inout2', ...pub]);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(existsSync(join(tmp, 'inout2', 'results', 'alice.json'))).toBe(true);
+  });
+
   it.runIf(existsSync('/proc/self'))('an output folder that cannot be made (under /proc): one sentence, not a hang', async () => {
     // node's mkdir({ recursive: true }) never settles there: mkdir says ENOENT, its parent EEXIST.
     const r = await runCli(['grade', 'class', '--out', '/proc/wlgrade-out', '--sandbox', 'process'], { cwd: tmp, timeoutMs: 20_000 });
