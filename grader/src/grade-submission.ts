@@ -176,7 +176,11 @@ export async function gradeHiddenApart(
   const atOnce = await graded(publicSuite, shown, sub, opts, source);
   // The public run's time only: Gradescope shows it at once as execution_time, and code in the
   // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
-  const merged = (hiddenCalls: RunOutcome['calls']) => graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls } }, sub, opts, source);
+  // The hidden run's set-up time-out (on its first attempt or a later one) left its cases not run
+  // for the machine's reason: the whole report says so (SETUP_TIMEOUT), as a single run's would.
+  const hiddenSetup = later.setupTimeout ?? (!later.load.ok && 'fatal' in later.load && later.load.fatal === 'setup-timeout' ? later.load : undefined);
+  const setupTimeout = shown.setupTimeout ?? (shown.load.ok ? hiddenSetup : undefined);
+  const merged = (hiddenCalls: RunOutcome['calls']) => graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls }, ...(setupTimeout ? { setupTimeout } : {}) }, sub, opts, source);
   // A bug met on the hidden run is thrown, and the learner told at once that grading failed:
   // learner code can send the runner's "could not encode" record itself (or return what trips a
   // bug of wlgrade's), so from the hidden run that told, at once, one bit of the hidden inputs per

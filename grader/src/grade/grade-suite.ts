@@ -1087,21 +1087,23 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   return [];
 }
 
+/** SETUP_TIMEOUT: the frameworks' import outran its limit, on the first attempt (nothing graded) or a later one (`later`: the cases it had left). */
+function setupTimeoutProblem(sub: Submission, setup: { detail: string; frameworks: string[] }, later: boolean): Problem {
+  const what = later ? `Part of ${sub.displayName} was not graded: when the grader started Python again for the rest of its cases, ${setup.detail}` : `${sub.displayName} was not graded: ${setup.detail}`;
+  return {
+    code: 'SETUP_TIMEOUT',
+    message:
+      `${what}. Nothing in the file caused this: grade it again when the machine is less busy; ` +
+      `if it keeps happening, the grading machine is too slow to import ${setup.frameworks.join(' and ')} and the course staff need to fix it (a faster or less loaded machine, or a longer --timeout).`,
+  };
+}
+
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {
   const sub = ctx.submission;
   const load = run.load;
   if (!load.ok) {
-    if ('fatal' in load && load.fatal === 'setup-timeout') {
-      // Not the learner's doing: no line of the file had run.
-      return [
-        {
-          code: 'SETUP_TIMEOUT',
-          message:
-            `${sub.displayName} was not graded: ${load.detail}. Nothing in the file caused this: grade it again when the machine is less busy; ` +
-            `if it keeps happening, the grading machine is too slow to import ${load.frameworks.join(' and ')} and the course staff need to fix it (a faster or less loaded machine, or a longer --timeout).`,
-        },
-      ];
-    }
+    // Not the learner's doing: no line of the file had run.
+    if ('fatal' in load && load.fatal === 'setup-timeout') return [setupTimeoutProblem(sub, load, false)];
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;
@@ -1121,6 +1123,10 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     return [loadErrorProblem(sub, load.error, ctx.python)];
   }
   const problems: Problem[] = [];
+  // The file loaded, but an attempt that started again (after a call that stopped the process) ran
+  // out of set-up time before its calls: the machine's problem too, and the cases it left are
+  // graded again (mayBeTransient) and count for nothing yet (rowWorth), as for a first attempt's.
+  if (run.setupTimeout) problems.push(setupTimeoutProblem(sub, run.setupTimeout, true));
   const needed = [...new Set(suite.cases.map((c) => c.function))];
   const syntax = load.syntaxError;
   if (syntax && !Object.values(load.functions).some((f) => f.syntax?.line === syntax.line)) {

@@ -16,6 +16,10 @@ const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION
  * name), `ungraded` when the machine never graded it (no Python file, a time-out, a missing package).
  */
 export function rowWorth(row: BatchRow): 'score' | 'zero' | 'ungraded' {
+  // SETUP_TIMEOUT: the grader's import of a framework outran its limit, on the first attempt (no
+  // case reached) or on one that started again after a crash (the cases left were never run): the
+  // machine's doing, so the score so far is no grade, and the next \`grade\` run grades it again.
+  if (row.problems?.includes('SETUP_TIMEOUT')) return 'ungraded';
   if (Object.keys(row.cases).length > 0) return 'score';
   const own = row.resultFile !== undefined && row.problems !== undefined && row.problems.length > 0 && row.problems.every((c) => LEARNERS_OWN.has(c));
   return own ? 'zero' : 'ungraded';

@@ -90,6 +90,12 @@ export interface RunOutcome {
   ms: number;
   sandbox: SandboxMode;
   python: { version: string; numpy: string } | null;
+  /**
+   * A later attempt's set-up time-out (the attempt that starts again after a call that stopped the
+   * process): the file loaded, but its remaining calls were not run for the machine's reason. The
+   * report carries it as the problem SETUP_TIMEOUT, as it does a first attempt's (`load`).
+   */
+  setupTimeout?: Extract<LoadOutcome, { fatal: 'setup-timeout' }>;
 }
 
 export type RunSubmission = (sub: Submission, calls: Call[], opts: RunOptions) => Promise<RunOutcome>;
@@ -271,7 +277,10 @@ export async function collectAttempts(
       // the remaining calls down with it): the grading machine's problem, said as such.
       const setup = setupTimeout(a, setupLeftMs);
       if (!loaded) outcome.load = setup;
-      else for (const c of remaining) outcome.calls[c.id] ??= { status: 'not-run', reason: `when the grader started again for this case, ${setup.detail}` };
+      else {
+        outcome.setupTimeout = setup;
+        for (const c of remaining) outcome.calls[c.id] ??= { status: 'not-run', reason: `when the grader started again for this case, ${setup.detail}` };
+      }
       break;
     }
     if (!loaded) {

@@ -56,3 +56,18 @@ describe('gradeHiddenApart', () => {
     expect(r.report.cases.filter((c) => c.visibility !== 'hidden')).toEqual(healthy.report.cases.filter((c) => c.visibility !== 'hidden'));
   });
 });
+
+describe('gradeHiddenApart: the hidden run\'s set-up time-out', () => {
+  const setup = { ok: false as const, fatal: 'setup-timeout' as const, detail: "importing torch (the grader's set-up, before any of the submission's code runs) took longer than 15 s on this machine", frameworks: ['torch'], limitMs: 15_000 };
+  // The public run went well; the hidden one timed out in its set-up, on its first attempt (no
+  // hidden case ran) or on a later one (after a hidden call crashed).
+  const runs: Array<[string, RunSubmission]> = [
+    ['first attempt', async (_sub, calls) => (calls.some((c) => c.id.startsWith('hidden-')) ? { ...runWith({}), load: setup, calls: Object.fromEntries(calls.map((c) => [c.id, { status: 'not-run' as const, reason: 'x' }])) } : runWith(Object.fromEntries(calls.map((c) => [c.id, raised]))))],
+    ['later attempt', async (_sub, calls) => (calls.some((c) => c.id.startsWith('hidden-')) ? { ...runWith(Object.fromEntries(calls.map((c) => [c.id, { status: 'not-run' as const, reason: 'x' }]))), setupTimeout: setup } : runWith(Object.fromEntries(calls.map((c) => [c.id, raised]))))],
+  ];
+  it.each(runs)("is the whole report's SETUP_TIMEOUT (%s), not cases merely not run", async (_what, run) => {
+    const r = await gradeHiddenApart(sub, suite, opts, run);
+    expect(r.report.problems.map((p) => p.code)).toEqual(['SETUP_TIMEOUT']);
+    expect(r.atOnce?.problems).toEqual([]);
+  });
+});

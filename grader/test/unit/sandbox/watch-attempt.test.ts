@@ -292,5 +292,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
       { status: 'not-run', reason: "when the grader started again for this case, importing tensorflow (the grader's set-up, before any of the submission's code runs) took longer than 15 s on this machine" },
     ]);
     expect(ones[1]!.killedAt()).toBe(15_000);
+    // Carried apart too, for the report's SETUP_TIMEOUT problem (the load itself went well).
+    expect(out.setupTimeout).toEqual({ ok: false, fatal: 'setup-timeout', detail: expect.stringMatching(/^importing tensorflow .* took longer than 15 s/), frameworks: ['tensorflow'], limitMs: 15_000 });
   });
 });
