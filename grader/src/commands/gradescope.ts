@@ -22,6 +22,7 @@ import { feedbackOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExample
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
+import { setupTimeoutStaffAdvice } from '../grade/grade-suite.js';
 
 interface GradescopeOpts extends CommonOpts {
   submissionDir: string;
@@ -96,6 +97,12 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         const told = withFeedback(report, o.feedback, keep);
         await writeResults(results, o.results, renderGradescope(told, { hiddenVisibility: o.hiddenVisibility }, atOnce && withFeedback(atOnce, o.feedback, keep)));
         process.stdout.write(renderTerminal(withFeedback(report, 'full'), { colorLevel: 0, verbose: true }));
+        // The learner is told to submit again or tell staff; staff's advice goes where staff read it.
+        if (report.problems.some((p) => p.code === 'SETUP_TIMEOUT')) {
+          process.stdout.write(
+            `wlgrade (for the course staff): this submission was not graded in full because ${setupTimeoutStaffAdvice("regrade it from Gradescope (Regrade Submission)", "choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line")}\n`,
+          );
+        }
         setExit(0);
       } catch (e) {
         if (!isGraderError(e)) {

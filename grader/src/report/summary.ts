@@ -2,7 +2,7 @@
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
 import type { CsvColumn } from './csv.js';
 import { escapeLineBreaks as oneLine, terminalSafe } from './escape.js';
-import { round } from '../grade/grade-suite.js';
+import { round, setupTimeoutStaffAdvice } from '../grade/grade-suite.js';
 import { stringifyJson } from './stringify-json.js';
 import { rowWorth } from './row-worth.js';
 
@@ -100,6 +100,12 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   if (errors.length) {
     out.push('', `Not graded, or graded in part or in full despite a problem (${errors.length})`);
     for (const r of errors) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
+  }
+  // The learners' reports tell them to have it graded again or tell staff; what staff can do is said here.
+  const setup = s.rows.filter((r) => r.problems?.includes('SETUP_TIMEOUT')).length;
+  if (setup > 0) {
+    const who = setup === 1 ? '1 learner was' : `${setup} learners were`;
+    out.push('', `${who} not graded in full because ${setupTimeoutStaffAdvice(`running the same grade command again grades ${setup === 1 ? 'that learner' : 'them'} again`, 'grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout')}`);
   }
   return out.join('\n') + '\n';
 }

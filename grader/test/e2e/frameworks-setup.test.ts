@@ -6,7 +6,7 @@
  * within 10 s" (frameworks 26).
  */
 import { execaSync } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,4 +109,28 @@ describe("a framework import past its own limit is the grader's set-up, said so,
     expect(report.problems[0]!.message).toMatch(/^vectorised\.py was not graded: importing torch \(the grader's set-up, before any of the submission's code runs\) took longer than 2 s on this machine\. Nothing in the file caused this/);
     expect(report.durationMs).toBeLessThan(25_000); // the 30 s import was stopped, not waited for
   }, 90_000);
+
+  // Problems are shown to learners at every --feedback level, and a Gradescope learner can neither
+  // grade again nor change --timeout: the problem told them to "grade it again when the machine is
+  // less busy" or get "a longer --timeout". They are told what they can do; staff, in their output.
+  it("tells the learner what they can do, and staff what staff can do where staff read it (gradescope's output, grade's summary)", async () => {
+    const check = await runCli(['check', '--json', '--sandbox', 'process', '--timeout', '2', '--python', SLOW_PY, '--cases', suiteFor('torch'), NUMPY_SAMPLE], { timeoutMs: 60_000 });
+    const told = GradeReportSchema.parse(JSON.parse(check.stdout)).problems[0]!.message;
+    expect(told).toMatch(/Nothing in the file caused this, and nothing in it needs to change: have it graded again later \(submit it again, or run the check again\); if this keeps happening, tell the course staff\.$/);
+    expect(told).not.toMatch(/--timeout|less busy|faster/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-setup-gs-'));
+    const upload = join(dir, 'upload');
+    mkdirSync(upload);
+    copyFileSync(join(ROOT, NUMPY_SAMPLE), join(upload, 'vectorised.py'));
+    const results = join(dir, 'results.json');
+    const gs = await runCli(['gradescope', '--sandbox', 'process', '--timeout', '2', '--python', SLOW_PY, '--cases', suiteFor('torch'), '--submission-dir', upload, '--results', results], { timeoutMs: 60_000 });
+    const learnerSees = readFileSync(results, 'utf8');
+    expect([gs.exitCode, learnerSees]).toEqual([0, expect.stringContaining('tell the course staff')]);
+    expect(learnerSees).not.toMatch(/--timeout|Regrade/);
+    expect(gs.stdout).toMatch(/wlgrade \(for the course staff\): this submission was not graded in full because the grader's import of TensorFlow or PyTorch .*regrade it from Gradescope \(Regrade Submission\).*a longer --timeout/);
+
+    const grade = await runCli(['grade', '--sandbox', 'process', '--timeout', '2', '--python', SLOW_PY, '--cases', suiteFor('torch'), '--out', join(dir, 'out'), upload], { timeoutMs: 60_000 });
+    expect([grade.exitCode, grade.stdout]).toEqual([0, expect.stringMatching(/\n1 learner was not graded in full because .*running the same grade command again grades that learner again.*with fewer --jobs, or with a longer --timeout\.\n/)]);
+  }, 120_000);
 });

@@ -445,6 +445,18 @@ describe('gradebook CSV and summary', () => {
     expect(renderSummaryTerminal(s)).toMatch(/Score out of 2 \(over 2 of 3 learners; the others were not graded\): mean 1, median 1, min 0, max 2/);
   });
 
+  it("gives staff SETUP_TIMEOUT's advice (grade again; a faster machine, fewer --jobs, a longer --timeout), which the learners' reports leave out", () => {
+    const setup = (learner: string, cases: Record<string, number>): BatchRow => ({ ...rows[2]!, learner, source: `in/${learner}.py`, resultFile: `results/${learner}.json`, cases, problems: ['SETUP_TIMEOUT'], error: `${learner}.py was not graded: importing torch took longer than 60 s on this machine.` });
+    const one = renderSummaryTerminal(summarize([rows[1]!, setup('gus', {})], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(one).toContain(
+      "\n1 learner was not graded in full because the grader's import of TensorFlow or PyTorch (its set-up, before any learner code runs) outran its limit on this machine (SETUP_TIMEOUT), which nothing in the learner's file causes: " +
+        'running the same grade command again grades that learner again, best when the machine is less busy; if it keeps happening, the machine is too slow for that import: grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout.\n',
+    );
+    // A later attempt's (some cases ran) counts too; a summary without one says nothing of it.
+    expect(renderSummaryTerminal(summarize([setup('gus', {}), setup('hal', { a: 1 })], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain('\n2 learners were not graded in full because');
+    expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('SETUP_TIMEOUT');
+  });
+
   it('keeps a learner name holding a line break on one line', () => {
     const nl: BatchRow[] = [{ ...rows[2]!, learner: 'bob\n[2 of 2] mallory: 23 of 23 passed', error: 'bad file' }];
     const text = renderSummaryTerminal(summarize(nl, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
