@@ -262,6 +262,28 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect([out.calls.c1?.status, out.calls.c2?.status, out.calls.c3?.status]).toEqual(['ok', 'crash', 'not-run']);
   });
 
+  it("blames the file's crashes, not the machine, when restarts after them used up the credit (each restart imports the framework again)", async () => {
+    // runMs 8 s; each import takes 2 s; c1, c2 and c3 each crash Python, so attempts 2 and 3 import
+    // again (4 s of re-imports, twice the first import) and attempt 4's import has 2 s left: stopped.
+    const limits = { ...DEFAULT_LIMITS, runMs: 8_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const crashes = (): [number, object[]][] => [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [2_100, []]];
+    const scripts = [crashes(), crashes(), crashes(), [[0, [hello, setup]], [HANG, []]] as [number, object[]][]];
+    const ones: ReturnType<typeof scripted>[] = [];
+    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, calls(['c1', 'c2', 'c3', 'c4', 'c5']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, Date.now(), (plan, clock) => {
+      ones.push(scripted(scripts[ones.length]!, plan.token));
+      return watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const out = await run;
+    expect(ones).toHaveLength(4);
+    expect(['c1', 'c2', 'c3'].map((id) => out.calls[id]?.status)).toEqual(['crash', 'crash', 'crash']);
+    const reason = "your code crashed Python on c1, c2, c3, and each restart for the cases after a crash imports tensorflow again: those restarts used up the run's time, so this case was not run; fix that crash and run again";
+    expect([out.calls.c4, out.calls.c5]).toEqual([{ status: 'not-run', reason }, { status: 'not-run', reason }]);
+    // No set-up time-out carried: the report raises no SETUP_TIMEOUT, and grade does not regrade it.
+    expect(out.setupTimeout).toBeUndefined();
+  });
+
   it('reports an import past its limit as the set-up, with the framework, for the load or for the calls a later attempt had left', async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
