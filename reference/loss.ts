@@ -378,8 +378,14 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
       if (weightsApart) {
+        // The cross-entropy written apart from the weights is the term above without its weight:
+        // its label factors (or none), ε after it, its minus sign on one term or both, and an abs
+        // around each example's value, as the learner's expression for bce has them.
         accW += (onlyNeg ? 0 : wp * posLabel) + (onlyPos ? 0 : wn * negLabel);
-        accB += sign * ((onlyNeg ? 0 : posLabel * posLog) + (onlyPos ? 0 : negLabel * negLog));
+        const posB = onlyNeg ? 0 : (noPosFactor ? posLog : posLabel * posLog) + posAfter;
+        const negB = onlyPos ? 0 : (noNegFactor ? negLog : negLabel * negLog) + negAfter;
+        const b = signOnBoth ? sign * (posB + negB) : signOnPos ? sign * posB - sign * negB : -sign * posB + sign * negB;
+        accB += absExample ? Math.abs(b) : b;
         continue;
       }
       if (perTerm) {
@@ -407,7 +413,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     if (weightsApart) {
       // mean(w) · mean(bce) is this class's mean; times its examples, its sum.
       const apart = (accW / ys.length) * (accB / ys.length);
-      total += reduceClass(spec.reduction, apart * ys.length, apart, n, c);
+      const classLoss = reduceClass(spec.reduction, apart * ys.length, apart, n, c);
+      total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
       continue;
     }
     if (spec.reduction === 'per-term-mean-guarded') {

@@ -86,3 +86,50 @@ describe('the reductions that scale a class (APART_REDUCTIONS): one meaning for 
     }
   });
 });
+
+/**
+ * mean(w) · mean(bce) per class with the cross-entropy written the way `bce` says (one example's
+ * value from y, p and ε), each class's product through `perClass`, the sum through `total`: the
+ * numpy a learner writes, np.mean(w) * np.mean(bce) per column, spelled out.
+ */
+function apartWith(x: LossInputs, bce: (y: number, p: number, e: number) => number, perClass = (v: number) => v, total = (v: number) => v): number {
+  const n = x.yTrue.length;
+  let sum = 0;
+  for (let k = 0; k < x.posWeights.length; k++) {
+    let w = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      const y = x.yTrue[i]![k]!;
+      w += x.posWeights[k]! * y + x.negWeights[k]! * (1 - y);
+      b += bce(y, x.yPred[i]![k]!, x.epsilon);
+    }
+    sum += perClass((w / n) * (b / n));
+  }
+  return total(sum);
+}
+
+const BCE = (y: number, p: number, e: number) => -(y * Math.log(p + e) + (1 - y) * Math.log(1 - p + e));
+
+describe('weightsApart composes with the fields that change the cross-entropy or its sign (depth 26: abs was ignored)', () => {
+  // ε = 0.5 makes a log positive, so the log-likelihood changes sign between classes and examples:
+  // where an abs goes shows.
+  const depth26: LossInputs = { yTrue: [[1, 0], [0, 1], [1, 1]], yPred: [[0.9, 0.2], [0.4, 0.7], [0.95, 0.99]], posWeights: [0.7, 1.3], negWeights: [0.3, 2.1], epsilon: 0.5 };
+  const ALL = [depth26, ...CASES.map(inputsOf), ...CASES.map((c) => ({ ...inputsOf(c), epsilon: 0.5 }))];
+
+  it.each([
+    ["abs around each class's product", { abs: 'class' }, (x: LossInputs) => apartWith(x, BCE, Math.abs)],
+    ["abs around each example's cross-entropy", { abs: 'example' }, (x: LossInputs) => apartWith(x, (y, p, e) => Math.abs(BCE(y, p, e)))],
+    ['abs around the loss', { abs: 'total' }, (x: LossInputs) => apartWith(x, BCE, undefined, Math.abs)],
+    ['the minus on the positive term only', { signOn: 'pos' }, (x: LossInputs) => apartWith(x, (y, p, e) => -y * Math.log(p + e) + (1 - y) * Math.log(1 - p + e))],
+    ['the minus on the negative term only', { signOn: 'neg' }, (x: LossInputs) => apartWith(x, (y, p, e) => y * Math.log(p + e) - (1 - y) * Math.log(1 - p + e))],
+    ['ε after each term, outside its log', { eps: 'after-term' }, (x: LossInputs) => apartWith(x, (y, p, e) => -(y * Math.log(p) + e + ((1 - y) * Math.log(1 - p) + e)))],
+    ['no y factor on the positive term', { labels: 'no-pos-factor' }, (x: LossInputs) => apartWith(x, (y, p, e) => -(Math.log(p + e) + (1 - y) * Math.log(1 - p + e)))],
+  ] as const)('%s', (_, change, byHand) => {
+    for (const x of ALL) {
+      const want = byHand(x);
+      if (Number.isFinite(want)) close(lossWithSpec(x, { ...CORRECT_LOSS, weightsApart: true, ...(change as Partial<LossSpec>) }), want);
+    }
+    // On the depth-26 inputs the field changes the value: it is not ignored.
+    expect(Math.abs(byHand(depth26) - apartWith(depth26, BCE))).toBeGreaterThan(1e-3);
+  });
+});
