@@ -79,6 +79,13 @@ export interface LossSpec {
    * times N, or K.sum of the cross-entropy), ÷ C with 'mean-all', ÷ N with 'mean-over-n', × N / C
    * with 'sum-mean-classes'; with another reduction it is no loss anyone writes. */
   weightsApart: boolean;
+  /** With `weightsApart`, what the two are reduced over: each class's examples (that class's
+   * mean(w) · mean(bce), the classes' products added up), or the whole matrix at once, every
+   * example and class: the weights and the cross-entropy each averaged (np.mean(w) *
+   * np.mean(bce)) or each summed (np.sum(w) * np.sum(bce)), one product for the loss. A whole-matrix
+   * product has no class to scale, so it goes with the reduction 'mean' only (an abs around a
+   * class's value is then around that product). */
+  apartOver: 'class' | 'matrix-mean' | 'matrix-sum';
   /** With `reduction: 'mixed'`, how each term is reduced on its own (the two written as separate
    * expressions): its mean over the examples, its sum, its mean over the classes (axis 1) summed,
    * or its sum over its own examples' count (÷ the positives, ÷ the negatives; 0/0 is NaN, or
@@ -147,6 +154,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   fixedEpsilon: DEFAULT_EPSILON,
   reduction: 'mean',
   weightsApart: false,
+  apartOver: 'class',
   termReductions: { pos: 'mean', neg: 'mean' },
   weights: 'given',
   normaliseWeights: false,
@@ -302,6 +310,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   let wsumAll = 0;
   // For 'masked': whether some class had an example left; np.ma.sum of nothing but masked means is masked (NaN).
   let anyCounted = false;
+  // For weightsApart over the whole matrix: the weights, the cross-entropy and the entries, over every class.
+  const apartMatrix = weightsApart && spec.apartOver !== 'class';
+  let matW = 0;
+  let matB = 0;
+  let matCount = 0;
   for (const k of classes) {
     // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
     // As Float64Arrays, like the weights (pickWeights): the inputs' arrays hold small integers or
@@ -410,6 +423,12 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
       continue;
     }
+    if (apartMatrix) {
+      matW += accW;
+      matB += accB;
+      matCount += ys.length;
+      continue;
+    }
     if (weightsApart) {
       // mean(w) · mean(bce) is this class's mean; times its examples, its sum.
       const apart = (accW / ys.length) * (accB / ys.length);
@@ -440,6 +459,10 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
   }
   if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
+  if (apartMatrix) {
+    const product = spec.apartOver === 'matrix-mean' ? (matW / matCount) * (matB / matCount) : matW * matB;
+    total = spec.abs === 'class' ? Math.abs(product) : product;
+  }
   if (masked && !anyCounted) return NaN;
   return spec.abs === 'total' ? Math.abs(total) : total;
 }

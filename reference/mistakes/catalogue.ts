@@ -80,6 +80,9 @@ const KERAS_CLIP_FIX =
   "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and no clip to [1e-7, 1 - 1e-7]; where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself instead of calling it.";
 const KERAS_BCE =
   "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: K.binary_crossentropy does that (Keras 2's, and tf.keras.backend's in Keras 3), so write the two logs yourself with the epsilon argument";
+/** The fix for weights and cross-entropy reduced apart over the whole matrix: multiply first, then the loss's own reductions. */
+const MATRIX_APART_FIX =
+  "Multiply the weights and the cross-entropy element by element before any mean or sum, then average over the examples and add the classes up: np.sum(np.mean(w * bce, axis=0)) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce = -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)).";
 /**
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
@@ -331,9 +334,22 @@ const entries: Mistake[] = [
   {
     id: 'loss-weights-averaged-apart',
     fn: 'weighted_loss',
-    did: "you average each class's weights and its cross-entropy over the examples apart and multiply the two means, mean(w) · mean(bce), so an example's weight no longer goes with its own term (a library's binary cross-entropy does the averaging: keras.losses.binary_crossentropy reduces over the last axis, which for a column y_true[:, i] is the examples, and PyTorch's F.binary_cross_entropy and BCELoss average by default, so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number)",
+    did: "you average each class's weights and its cross-entropy over the examples apart and multiply the two means, mean(w) · mean(bce) (or reduce the two apart over the whole matrix, every example and class at once, and multiply those), so an example's weight no longer goes with its own term (a library's binary cross-entropy does the averaging: keras.losses.binary_crossentropy reduces over the last axis, which for a column y_true[:, i] is the examples, and PyTorch's F.binary_cross_entropy and BCELoss average by default, so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number)",
     fix: "Weight each example's term before averaging: np.mean(w * bce, axis=0) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce the element-wise cross-entropy, -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)); a cross-entropy that averages for you cannot give that (keras.losses.binary_crossentropy averages over the last axis; in PyTorch pass reduction='none').",
-    loss: (s) => [{ ...s, weightsApart: true }],
+    // The whole-matrix ways (np.mean(w) * np.mean(bce), np.sum(w) * np.sum(bce): learner 26) reduce
+    // over the classes too, so their fix also says to sum the classes' means.
+    variants: [
+      "each class's mean(w) · mean(bce), added up over the classes",
+      'np.mean(w) * np.mean(bce): the weights and the cross-entropy each averaged over the whole matrix, examples and classes, then multiplied',
+      'np.sum(w) * np.sum(bce): the weights and the cross-entropy each summed over the whole matrix, examples and classes, then multiplied',
+    ],
+    toldByDid: [0],
+    variantFixes: [undefined, MATRIX_APART_FIX, MATRIX_APART_FIX],
+    loss: (s) => [
+      { ...s, weightsApart: true },
+      { ...s, weightsApart: true, apartOver: 'matrix-mean' },
+      { ...s, weightsApart: true, apartOver: 'matrix-sum' },
+    ],
   },
   {
     id: 'loss-swapped-weights',

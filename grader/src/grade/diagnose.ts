@@ -133,8 +133,8 @@ function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidat
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
 }
 
-/** Weights averaged apart from the cross-entropy go with a reduction that scales each class's product, no other. */
-const writable = (s: LossSpec) => !s.weightsApart || APART_REDUCTIONS.has(s.reduction);
+/** Weights averaged apart from the cross-entropy go with a reduction that scales each class's product, no other; over the whole matrix, with the mean alone (there is no class to scale). */
+const writable = (s: LossSpec) => !s.weightsApart || (s.apartOver === 'class' ? APART_REDUCTIONS.has(s.reduction) : s.reduction === 'mean');
 
 function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
   return candidate(ms, (c) => {
@@ -242,7 +242,7 @@ const FREQ_PAIRS = pairs(FREQ_MISTAKES, freqFields).map((p) => freqCandidate(p))
  * cases (fixed-denominator.ts): each one's values on a case, one per way of making it, in the
  * same order on every case of one shape. Cached per case as the diagnosis's.
  */
-const EXAMPLE_COUNT_FIELDS = [new Set(['reduction', 'termReductions', 'examples', 'weightsApart'])];
+const EXAMPLE_COUNT_FIELDS = [new Set(['reduction', 'termReductions', 'examples', 'weightsApart', 'apartOver'])];
 export const LOSS_MODELS: readonly { id: MistakeId; values: (c: Case) => (ModelValue | ClassFreqs)[] }[] = LOSS_SINGLES.filter((cand) =>
   lossFields(MISTAKES[cand.ids[0]!]).every((way) => combinable([way], EXAMPLE_COUNT_FIELDS)),
 ).map((cand) => ({ id: cand.ids[0]!, values: cand.values }));

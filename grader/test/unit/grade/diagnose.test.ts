@@ -650,6 +650,55 @@ describe('diagnose: weights and cross-entropy averaged apart (sweep 14b)', () =>
   });
 });
 
+describe('diagnose: weights and cross-entropy reduced apart over the whole matrix (learner 26: u01, u06)', () => {
+  const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+  /** w and bce as whole matrices, each reduced by `reduce` over every entry, then multiplied: the numpy written out. */
+  function matrixApart(c: Case, reduce: 'mean' | 'sum'): number {
+    if (c.inputs.fn !== 'weighted_loss') throw new Error('unreachable');
+    const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+    const w: number[] = [];
+    const bce: number[] = [];
+    yTrue.forEach((row, n) =>
+      row.forEach((y, j) => {
+        const p = yPred[n]![j]!;
+        w.push(posWeights[j]! * y + negWeights[j]! * (1 - y));
+        bce.push(-(y * Math.log(p + epsilon) + (1 - y) * Math.log(1 - p + epsilon)));
+      }),
+    );
+    const r = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (reduce === 'mean' ? xs.length : 1);
+    return r(w) * r(bce);
+  }
+  const learnerOf = (suite: Case[], reduce: 'mean' | 'sum') =>
+    learner(() => CORRECT_LOSS, CORRECT_FREQS, suite).map((d): DiagnosisInput => {
+      if (d.case.inputs.fn !== 'weighted_loss' || d.expected.fn !== 'weighted_loss') return d;
+      const v = matrixApart(d.case, reduce);
+      return { ...d, passed: isClose(v, d.expected.loss, d.case.tolerance), observation: { kind: 'scalar', value: v } };
+    });
+
+  it.each([
+    ['np.mean(w) * np.mean(bce)', 'mean', 'public'],
+    ['np.mean(w) * np.mean(bce)', 'mean', 'hidden'],
+    ['np.sum(w) * np.sum(bce)', 'sum', 'public'],
+    ['np.sum(w) * np.sum(bce)', 'sum', 'hidden'],
+  ] as const)('%s is loss-weights-averaged-apart, that variant, with its fix (%s reduction, %s suite)', (expr, reduce, suite) => {
+    const inputs = learnerOf(suite === 'public' ? cases : hidden, reduce);
+    const failed = inputs.filter((x) => !x.passed).map((x) => x.case.id);
+    expect(failed.length).toBeGreaterThan(3);
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence, m.cases])).toEqual([['loss-weights-averaged-apart', 'full', failed]]);
+    expect(d.mistakes[0]!.message).toContain(`(here: ${expr}: the weights and the cross-entropy each`);
+    expect(d.mistakes[0]!.fix).toContain('np.sum(np.mean(w * bce, axis=0))');
+  });
+
+  it("the per-class product keeps the mistake's own fix and no variant words", () => {
+    const m = MISTAKES['loss-weights-averaged-apart'];
+    const inputs = learner(() => ({ ...CORRECT_LOSS, weightsApart: true }));
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((x) => [x.id, x.fix])).toEqual([['loss-weights-averaged-apart', m.fix]]);
+    expect(d.mistakes[0]!.message).not.toContain('(here:');
+  });
+});
+
 describe('diagnose: math.log, which raises where np.log gives -inf (sweep 15a)', () => {
   /** A learner whose loss is `spec` written with math.log: a ValueError wherever numpy's value is not finite. */
   const withMathLog = (spec: LossSpec): DiagnosisInput[] =>
