@@ -315,6 +315,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   let matW = 0;
   let matB = 0;
   let matCount = 0;
+  let matCounted = 0;
   for (const k of classes) {
     // Column k (correct) or row k (y_true[k]): the examples that class k is averaged over.
     // As Float64Arrays, like the weights (pickWeights): the inputs' arrays hold small integers or
@@ -362,7 +363,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const yi = ys[i]!;
       if (masked && !(ps[i]! > 0 && ps[i]! < 1)) {
         // The mask spreads to the whole term (y · masked is masked), so the example is not counted.
+        // Weights written apart are no masked array: np.mean(w) still counts it.
         dropped++;
+        if (weightsApart) accW += (onlyNeg ? 0 : wp * (posLabelIsP ? ps[i]! : posLabelIs1my ? 1 - yi : yi)) + (onlyPos ? 0 : wn * (negLabelIsP ? 1 - ps[i]! : negLabelIsY ? yi : 1 - yi));
         continue;
       }
       wsum += wp * yi + wn * (1 - yi);
@@ -423,16 +426,25 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
       continue;
     }
+    // What weightsApart's means divide by: the examples summed, or N whatever was summed (the
+    // skipped example's sum over N); the cross-entropy's masked mean, by the examples np.ma kept.
+    const apartDen = spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n' ? n : ys.length;
+    const bceDen = masked ? ys.length - dropped : apartDen;
     if (apartMatrix) {
       matW += accW;
       matB += accB;
-      matCount += ys.length;
+      matCount += apartDen;
+      matCounted += bceDen;
+      if (bceDen > 0) anyCounted = true;
       continue;
     }
     if (weightsApart) {
-      // mean(w) · mean(bce) is this class's mean; times its examples, its sum.
-      const apart = (accW / ys.length) * (accB / ys.length);
-      const classLoss = reduceClass(spec.reduction, apart * ys.length, apart, n, c);
+      // mean(w) · mean(bce) is this class's mean; mean(w) · sum(bce), its sum. A class whose every
+      // example is masked has a masked product, which np.ma.sum leaves out.
+      if (bceDen === 0 && masked) continue;
+      anyCounted = true;
+      const meanW = accW / apartDen;
+      const classLoss = reduceClass(spec.reduction, meanW * accB, meanW * (accB / bceDen), n, c);
       total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
       continue;
     }
@@ -460,7 +472,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   }
   if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
   if (apartMatrix) {
-    const product = spec.apartOver === 'matrix-mean' ? (matW / matCount) * (matB / matCount) : matW * matB;
+    const product = spec.apartOver === 'matrix-mean' ? (matW / matCount) * (matB / matCounted) : matW * matB;
     total = spec.abs === 'class' ? Math.abs(product) : product;
   }
   if (masked && !anyCounted) return NaN;

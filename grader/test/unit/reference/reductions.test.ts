@@ -133,3 +133,30 @@ describe('weightsApart composes with the fields that change the cross-entropy or
     expect(Math.abs(byHand(depth26) - apartWith(depth26, BCE))).toBeGreaterThan(1e-3);
   });
 });
+
+describe('weightsApart composes with the fields that change which examples its means count', () => {
+  const masked: LossInputs = { yTrue: [[1, 0], [0, 1], [1, 1]], yPred: [[1, 0.2], [0.4, 0.7], [0.95, 1]], posWeights: [0.7, 1.3], negWeights: [0.3, 2.1], epsilon: 0.5 };
+
+  it('np.ma.log without ε: np.mean(w) over every example, np.ma.mean(bce) over those the mask kept (numpy 2.4.6 gives 0.6134581814249748)', () => {
+    // Per column: w = pw*y + nw*(1-y); bce = -(y*np.ma.log(p) + (1-y)*np.ma.log(1-p)); np.mean(w) * np.ma.mean(bce), summed.
+    close(lossWithSpec(masked, { ...CORRECT_LOSS, eps: 'masked', weightsApart: true }), 0.6134581814249748);
+    // Every example masked (all predictions 0 or 1): np.ma's mean is masked, and so is the loss.
+    expect(lossWithSpec({ ...masked, yPred: [[1, 0], [0, 1], [1, 1]] }, { ...CORRECT_LOSS, eps: 'masked', weightsApart: true })).toBeNaN();
+    // Over the whole matrix, w = pw*y + nw*(1-y) and bce as above: np.mean(w) * np.ma.mean(bce), np.sum(w) * np.ma.sum(bce) (numpy 2.4.6).
+    close(lossWithSpec(masked, { ...CORRECT_LOSS, eps: 'masked', weightsApart: true, apartOver: 'matrix-mean' }), 0.30451664357506225);
+    close(lossWithSpec(masked, { ...CORRECT_LOSS, eps: 'masked', weightsApart: true, apartOver: 'matrix-sum' }), 7.308399445801494);
+  });
+
+  it.each([
+    ['skip-first-over-n', 1, undefined],
+    ['skip-last-over-n', 0, -1],
+  ] as const)('%s: each factor summed over the examples left and divided by N', (examples, from, to) => {
+    for (const x of [masked, ...CASES.map(inputsOf)]) {
+      const n = x.yTrue.length;
+      const kept = { ...x, yTrue: x.yTrue.slice(from, to), yPred: x.yPred.slice(from, to) };
+      // apartWith divides each factor by the rows it is given; times (N - 1) / N for each of the two.
+      const want = apartWith(kept, BCE) * ((n - 1) / n) ** 2;
+      if (n > 1 && Number.isFinite(want)) close(lossWithSpec(x, { ...CORRECT_LOSS, weightsApart: true, examples }), want);
+    }
+  });
+});
