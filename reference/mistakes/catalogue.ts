@@ -334,7 +334,7 @@ const entries: Mistake[] = [
   {
     id: 'loss-weights-averaged-apart',
     fn: 'weighted_loss',
-    did: "you average each class's weights and its cross-entropy over the examples apart and multiply the two means, mean(w) · mean(bce) (or reduce the two apart over the whole matrix, every example and class at once, and multiply those), so an example's weight no longer goes with its own term (a library's binary cross-entropy does the averaging: keras.losses.binary_crossentropy reduces over the last axis, which for a column y_true[:, i] is the examples, and PyTorch's F.binary_cross_entropy and BCELoss average by default, so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number)",
+    did: "you reduce the weights and the cross-entropy apart (a mean or a sum of each) and multiply the results, so an example's weight no longer goes with its own term; a library's binary cross-entropy does that reduction for you (keras.losses.binary_crossentropy averages over the last axis, the examples of a column y_true[:, i]; PyTorch's F.binary_cross_entropy and BCELoss average by default), so w * binary_crossentropy(y_true[:, i], y_pred[:, i]) weights one number",
     fix: "Weight each example's term before averaging: np.mean(w * bce, axis=0) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce the element-wise cross-entropy, -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)); a cross-entropy that averages for you cannot give that (keras.losses.binary_crossentropy averages over the last axis; in PyTorch pass reduction='none').",
     // The whole-matrix ways (np.mean(w) * np.mean(bce), np.sum(w) * np.sum(bce): learner 26) reduce
     // over the classes too, so their fix also says to sum the classes' means.
@@ -343,7 +343,6 @@ const entries: Mistake[] = [
       'np.mean(w) * np.mean(bce): the weights and the cross-entropy each averaged over the whole matrix, examples and classes, then multiplied',
       'np.sum(w) * np.sum(bce): the weights and the cross-entropy each summed over the whole matrix, examples and classes, then multiplied',
     ],
-    toldByDid: [0],
     variantFixes: [undefined, MATRIX_APART_FIX, MATRIX_APART_FIX],
     loss: (s) => [
       { ...s, weightsApart: true },

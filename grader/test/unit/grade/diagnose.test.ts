@@ -616,7 +616,7 @@ describe('diagnose: weights and cross-entropy averaged apart (sweep 14b)', () =>
   it("tells PyTorch's averaging cross-entropy as well as Keras's, in the story and the fix (learner 21: F.binary_cross_entropy per column)", () => {
     const m = MISTAKES['loss-weights-averaged-apart'];
     expect(m.did).toContain("PyTorch's F.binary_cross_entropy and BCELoss average by default");
-    expect(m.did).toContain('keras.losses.binary_crossentropy reduces over the last axis');
+    expect(m.did).toContain('keras.losses.binary_crossentropy averages over the last axis');
     expect(m.fix).toContain("in PyTorch pass reduction='none'");
   });
 
@@ -690,12 +690,15 @@ describe('diagnose: weights and cross-entropy reduced apart over the whole matri
     expect(d.mistakes[0]!.fix).toContain('np.sum(np.mean(w * bce, axis=0))');
   });
 
-  it("the per-class product keeps the mistake's own fix and no variant words", () => {
+  it("the per-class product keeps the mistake's own fix, its way named as the whole-matrix ones are", () => {
+    // The story says 'reduce apart' for every way, so each way is named after it (the per-class one
+    // was left unnamed while the story spoke of it alone, and the whole-matrix ones followed a long
+    // aside in parentheses).
     const m = MISTAKES['loss-weights-averaged-apart'];
     const inputs = learner(() => ({ ...CORRECT_LOSS, weightsApart: true }));
     const d = diagnose(inputs);
     expect(d.mistakes.map((x) => [x.id, x.fix])).toEqual([['loss-weights-averaged-apart', m.fix]]);
-    expect(d.mistakes[0]!.message).not.toContain('(here:');
+    expect(d.mistakes[0]!.message).toContain("(here: each class's mean(w) · mean(bce), added up over the classes)");
   });
 });
 
