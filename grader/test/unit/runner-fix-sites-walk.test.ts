@@ -1,0 +1,67 @@
+/**
+ * runner.fix_sites reads every node of the graded functions two or three times (the bindings, the
+ * loops over the examples, the visit), and ast.py's pure-Python walk (ast.walk,
+ * ast.iter_child_nodes: two generators per node) was about half of its time; a function parsed
+ * from its own text then had every node's line shifted by a walk of its own. It walks with
+ * runner._walk / _child_nodes now (the same nodes in the same order, ast's walk never called), and
+ * parses a function at its own lines (empty lines ahead) when few lines come before it, shifting
+ * as before after many: the same sites either way (CRLF line ends included).
+ */
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT, PYTHON_DIR } from '../../src/paths.js';
+
+const SCRIPT = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+walked = [0]
+real_walk, real_children = ast.walk, ast.iter_child_nodes
+def counted_walk(node):
+    walked[0] += 1
+    return real_walk(node)
+def counted_children(node):
+    walked[0] += 1
+    return real_children(node)
+out = []
+for source in json.loads(sys.argv[2]):
+    tree = ast.parse(source)
+    same_walk = [id(n) for n in real_walk(tree)] == [id(n) for n in runner._walk(tree, ast.AST)]
+    same_children = all(list(real_children(n)) == runner._child_nodes(n, ast.AST) for n in real_walk(tree))
+    ast.walk, ast.iter_child_nodes = counted_walk, counted_children
+    walked[0] = 0
+    sites = runner.fix_sites(source, budget=60)
+    ast.walk, ast.iter_child_nodes = real_walk, real_children
+    # The same function after many lines (shifted by a walk) and after a few (parsed at its lines),
+    # with each kind of line end: the sites move by exactly the lines put ahead.
+    moved = {}
+    for ahead, end in ((3, "\\n"), (2500, "\\n"), (3, "\\r\\n"), (2500, "\\r\\n")):
+        text = ("x = 0" + end) * ahead + source.replace("\\n", end)
+        moved["%d%r" % (ahead, end)] = [dict(s, line=s["line"] - ahead) for s in runner.fix_sites(text, budget=60)] == sites
+    out.append({"walks": walked[0], "sameWalk": same_walk, "sameChildren": same_children, "sites": len(sites), "moved": moved})
+print(json.dumps(out))
+`;
+
+const sample = (p: string) => readFileSync(join(PACKAGE_ROOT, 'submissions', p), 'utf8');
+
+describe('runner.fix_sites: its own walk of the graded functions', () => {
+  it("finds the same sites without ast's walk, at any line of the file", async () => {
+    const sources = [
+      sample('correct/loop.py'),
+      sample('correct/vectorised.py'),
+      // A loop over the examples, a division by the count, a helper it calls, a literal weight index.
+      'import numpy as np\ndef helper(v):\n    return np.sum(v, axis=0)\ndef compute_class_freqs(labels):\n    N = labels.shape[0]\n    return helper(labels) / N, helper(1 - labels) / N\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        loss = 0.0\n        for n in range(len(y_true)):\n            loss += -(pos_weights[0] * y_true[n] * np.log(y_pred[n] + epsilon)).sum()\n        return loss / y_true.shape[0]\n    return weighted_loss\n',
+    ];
+    const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, JSON.stringify(sources)]);
+    const got = JSON.parse(r.stdout) as { walks: number; sameWalk: boolean; sameChildren: boolean; sites: number; moved: Record<string, boolean> }[];
+    for (const g of got) {
+      expect(g.sameWalk).toBe(true);
+      expect(g.sameChildren).toBe(true);
+      expect(g.sites).toBeGreaterThan(0); // the sources do have sites: the comparison reads something
+      expect(g.walks).toBe(0);
+      expect(Object.values(g.moved)).toEqual([true, true, true, true]);
+    }
+  });
+});
