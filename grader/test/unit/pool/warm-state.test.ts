@@ -227,3 +227,43 @@ print(json.dumps(data))
     expect(out.ids).toBeGreaterThan(1);
   });
 });
+
+describe('pool_server.warm_readers', () => {
+  // The readers every job runs after the load (and fix_sites) ran for the first time in each job:
+  // their bytecode specialised and their allocations landed there, as copied pages of the server.
+  it('runs the readers after the load once in the server, keeping no tree, with the same answers after', async () => {
+    const out = (await runPython(`${PRELUDE}
+import dis
+def specialised(fn):
+    try:
+        plain = [i.opname for i in dis.get_instructions(fn)]
+        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
+    except TypeError:  # before CPython 3.11: no specialisation to warm
+        return None
+    return sum(a != b for a, b in zip(plain, adaptive))
+source = open(${JSON.stringify(join(PACKAGE_ROOT, 'submissions', 'correct', 'loop.py'))}).read()
+def answers():
+    out = [repr(runner.unread_weights(source, None)), repr(runner.clips_predictions(source, None))]
+    runner._PARSED.clear()
+    del runner._STARTS[:]
+    return out + [repr(runner.fix_sites(source, budget=60))]
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:  # the answers of a process whose readers never ran
+    os.write(w, json.dumps(answers()).encode())
+    os._exit(0)
+os.close(w)
+before = json.loads(os.read(r, 1 << 20))
+os.waitpid(pid, 0)
+pool_server.warm_state({"keras": "shim", "preload": []}, np)
+names = ("fix_sites", "_walk", "_child_nodes", "unread_weights", "clips_predictions", "logits_calls", "bce_order_calls", "template_placeholders")
+warm = {n: specialised(getattr(runner, n)) for n in names}
+kept = len(runner._PARSED) + len(runner._STARTS)
+print(json.dumps({"warm": warm, "kept": kept, "before": before, "after": answers()}))
+`)) as { warm: Record<string, number | null>; kept: number; before: string[]; after: string[] };
+    expect(out.kept).toBe(0);
+    for (const [name, n] of Object.entries(out.warm)) if (n !== null) expect([name, n > 0]).toEqual([name, true]);
+    expect(out.after).toEqual(out.before);
+    expect(out.after[2]).toContain("'kind': 'division'"); // the readers did read: loop.py divides by N
+  });
+});
