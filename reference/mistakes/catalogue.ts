@@ -252,7 +252,7 @@ const entries: Mistake[] = [
       KERAS_CLIP_FIX,
       KERAS_CLIP_FIX,
       undefined,
-      "Write the two logs yourself, torch.log(y_pred + epsilon) and torch.log(1 - y_pred + epsilon), each term times its weight, instead of PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss), which floors each log at -100 and adds no epsilon.",
+      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), each term times its weight, and no floor at -100; where that floor is PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss), which floors each log at -100 and adds no epsilon, write the two logs yourself instead of calling it.",
     ],
     loss: (s) => [
       { ...s, eps: 'clip' },
@@ -279,8 +279,8 @@ const entries: Mistake[] = [
     variantFixes: [
       undefined,
       undefined,
-      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those are K.binary_crossentropy's (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
-      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those are K.binary_crossentropy's (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
+      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
+      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
     ],
     loss: (s) => [
       { ...s, eps: 'clip-add' },

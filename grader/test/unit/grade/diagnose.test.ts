@@ -139,10 +139,11 @@ describe('diagnose', () => {
   it('fixes a library cross-entropy by writing the logs instead of it, and a clip of ones own by dropping it (learner 26)', () => {
     const fixOf = (eps: LossSpec['eps']) => diagnose(learner(() => ({ ...CORRECT_LOSS, eps }))).mistakes.map((m) => [m.id, m.fix]);
     // PyTorch's binary_cross_entropy floors each log at -100: nothing to drop, a call to replace.
-    expect(fixOf('log-floor')).toEqual([['loss-clip-instead-of-epsilon', expect.stringMatching(/^Write the two logs yourself, torch\.log\(y_pred \+ epsilon\).* instead of PyTorch's binary_cross_entropy/)]]);
+    // Said for every framework: a numpy learner's own np.maximum(np.log(y_pred), -100) is no call to replace.
+    expect(fixOf('log-floor')).toEqual([['loss-clip-instead-of-epsilon', expect.stringMatching(/^Follow the formula with the epsilon argument, log\(y_pred \+ epsilon\).*; where that floor is PyTorch's binary_cross_entropy .*, write the two logs yourself instead of calling it\.$/)]]);
     // Keras's clip to [1e-7, 1 - 1e-7]: the learner's own or binary_crossentropy's, both said.
     expect(fixOf('clip-default')).toEqual([['loss-clip-instead-of-epsilon', expect.stringContaining("where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself")]]);
-    expect(fixOf('keras-bce')).toEqual([['loss-clip-and-epsilon', expect.stringContaining("with no clip and no fixed 1e-7; where those are K.binary_crossentropy's (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself")]]);
+    expect(fixOf('keras-bce')).toEqual([['loss-clip-and-epsilon', expect.stringContaining("with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself")]]);
     // A clip to [epsilon, 1 - epsilon] is the learner's own: the mistake's fix.
     expect(fixOf('clip')).toEqual([['loss-clip-instead-of-epsilon', MISTAKES['loss-clip-instead-of-epsilon'].fix]]);
   });

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { fixFramework, fixInFramework } from '../../../src/grade/fix-in-framework.js';
 
-const FIXES = Object.values(MISTAKES).map((m) => [m.id, m.fix] as const);
+/** Every fix a hint can tell: each mistake's own, and each variant's that has one. */
+const FIXES = Object.values(MISTAKES).flatMap((m) => [
+  [m.id, m.fix, m.id] as const,
+  ...(m.variantFixes ?? []).flatMap((fix, i) => (fix === undefined ? [] : [[`${m.id} (${m.variants?.[i]})`, fix, m.id] as const])),
+]);
 /** The one fix that lists the log function of every framework, on purpose. */
 const EVERY_LOG = 'np.log, K.log, tf.math.log or torch.log';
 
@@ -33,7 +37,7 @@ describe('fixInFramework: plain Python with math.log (sweep 15a)', () => {
   });
 
   // weights-averaged-apart is about Keras's binary_crossentropy and mixed-dtypes about tensors, which a math.log loop never has.
-  it.each(FIXES.filter(([id]) => MISTAKES[id].fn === 'weighted_loss' && id !== 'loss-weights-averaged-apart' && id !== 'loss-mixed-dtypes'))('%s: no numpy call or axis in the loss fix', (_id, fix) => {
+  it.each(FIXES.filter(([, , id]) => MISTAKES[id].fn === 'weighted_loss' && id !== 'loss-weights-averaged-apart' && id !== 'loss-mixed-dtypes'))('%s: no numpy call or axis in the loss fix', (_id, fix) => {
     expect(fixInFramework(fix, 'python')).not.toMatch(/\b(np|K|tf|torch)\.|\baxis\b/);
   });
 
@@ -78,6 +82,8 @@ describe('fixInFramework', () => {
     expect(rest(fixInFramework(fix, 'keras-ops'))).not.toMatch(/\b(np|K|torch)\.(?!epsilon\(\))/);
     // numpy keeps its own calls and loses the Keras twins (np.mean / K.mean, "or K.sum(K.mean(...))").
     expect(fixInFramework(fix, 'numpy')).not.toMatch(/\bK\.(mean|sum)\b/);
+    // A library function's variant is told in every framework: a numpy learner is sent to no PyTorch call.
+    expect(rest(fixInFramework(fix, 'numpy'))).not.toMatch(/\btorch\./);
   });
 
   it('a numpy learner is told the numpy call alone', () => {
