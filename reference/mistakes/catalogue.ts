@@ -50,7 +50,8 @@ export interface Mistake {
   /**
    * A fix for a variant, parallel to `variants`, in place of `fix` when the hint names that variant:
    * a library function that makes the mistake (PyTorch's binary_cross_entropy) is fixed by writing
-   * the logs instead of it, not by dropping a clip the learner never wrote.
+   * the logs instead of it, not by dropping a clip the learner never wrote. One entry per variant;
+   * variants sharing a label share a fix (it is found by the label: docs/authoring.md).
    */
   variantFixes?: readonly (string | undefined)[];
   /**
@@ -69,20 +70,23 @@ export interface Mistake {
   pairsBy?: readonly (keyof FreqSpec)[];
 }
 
+/** The fix for a clip to Keras's [1e-7, 1 - 1e-7] in place of the epsilon: the learner's own, or Keras 3's binary_crossentropy's. */
+const KERAS_CLIP_FIX =
+  "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and no clip to [1e-7, 1 - 1e-7]; where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself instead of calling it.";
 /**
  * Keras's backend binary_crossentropy (Keras 2's K, and tf.keras.backend's in Keras 3, checked on
  * TensorFlow 2.21 with Keras 3.15.1): its own clip and epsilon, whatever epsilon is given. Keras 3's
  * keras.ops and keras.losses binary_crossentropy clip only (loss-clip-instead-of-epsilon), and
  * keras.backend has none.
  */
-/** The fix for a clip to Keras's [1e-7, 1 - 1e-7] in place of the epsilon: the learner's own, or Keras 3's binary_crossentropy's. */
-const KERAS_CLIP_FIX =
-  "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and no clip to [1e-7, 1 - 1e-7]; where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself instead of calling it.";
 const KERAS_BCE =
   "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: K.binary_crossentropy does that (Keras 2's, and tf.keras.backend's in Keras 3), so write the two logs yourself with the epsilon argument";
 /** The fix for weights and cross-entropy reduced apart over the whole matrix: multiply first, then the loss's own reductions. */
 const MATRIX_APART_FIX =
   "Multiply the weights and the cross-entropy element by element before any mean or sum, then average over the examples and add the classes up: np.sum(np.mean(w * bce, axis=0)) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce = -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)).";
+/** The fix for KERAS_BCE's clip and fixed 1e-7: the learner's own, or K.binary_crossentropy's. */
+const KERAS_BCE_FIX =
+  "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.";
 /**
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
@@ -279,8 +283,8 @@ const entries: Mistake[] = [
     variantFixes: [
       undefined,
       undefined,
-      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
-      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.",
+      KERAS_BCE_FIX,
+      KERAS_BCE_FIX,
     ],
     loss: (s) => [
       { ...s, eps: 'clip-add' },
