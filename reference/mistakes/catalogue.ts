@@ -831,7 +831,7 @@ const entries: Mistake[] = [
     id: 'freqs-hardcoded-classes',
     fn: 'compute_class_freqs',
     did: 'your compute_class_freqs works on a fixed number of classes (a number such as 14, or a global such as N_CLASSES = len(labels) from the notebook) instead of the columns of labels, or returns arrays of that length (zeros made for 14 classes) with only the first columns filled',
-    fix: 'Compute every class at once, np.mean(labels, axis=0), or take the count from labels.shape[1]; never from a number or a global.',
+    fix: 'Compute every class at once, np.mean(labels, axis=0), or take the count from labels.shape[1], both for the loop and for the arrays it fills (zeros of labels.shape[1] values, not of 14); never from a number or a global.',
     // As loss-hardcoded-classes: every count from 2 up to 14 (or C); above the case's class count
     // an IndexError, below it that many values. k = C is the correct value on that case. Or
     // np.zeros(k) filled by a loop over labels.shape[1] (learner 26): the C values, then zeros (or

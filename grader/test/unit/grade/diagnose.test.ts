@@ -353,7 +353,10 @@ describe('diagnose', () => {
       const pad = (v: number[], x: number) => [...v, ...new Array<number>(14 - v.length).fill(x)];
       return { ...d, passed: false, observation: { kind: 'freqs' as const, pos: pad(f.pos, 0), neg: pad(f.neg, negFill) } };
     });
-    expect(diagnose(inputs).mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-hardcoded-classes', 'full']]);
+    const d = diagnose(inputs).mistakes;
+    expect(d.map((m) => [m.id, m.confidence])).toEqual([['freqs-hardcoded-classes', 'full']]);
+    // The loop already runs over labels.shape[1]: the fix must also size the arrays by it (review 26).
+    expect(d[0]!.fix).toContain('for the arrays it fills (zeros of labels.shape[1] values');
   });
 
   it('loss-swapped-arguments tells a learner whose parameters are in order (y_true and y_pred exchanged in the formula) what to change', () => {
