@@ -180,11 +180,12 @@ export function wordNote(n: LoadNote): string {
           if (n.type === 'SystemExit' && n.message?.startsWith('argparse: '))
             return `Its top-level code exited in argparse (${n.message})${n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : ''}, so it was loaded again with only its ${what}: ${LEFT_OUT}.`;
           if (n.type === 'SystemExit') {
-            const at = n.line !== undefined ? ` at ${marked(n.line, n.mark)}` : '';
             const code = n.message === undefined || n.message === '' || n.message === 'None' ? undefined : n.message;
+            // A parenthesis follows the line: its cell after a comma, never "(cell In [3]) (with 2)".
+            const at = (paren: boolean) => (n.line !== undefined ? ` at ${marked(n.line, n.mark, paren)}` : '');
             const ends = n.call
-              ? `The file calls ${n.call}${at}${code !== undefined ? ` (with ${code})` : ''}, which ends the program there, when it is run and when it is imported, as the grader imports it`
-              : `Your top-level code ended the program${at} (a call of sys.exit(), exit() or quit() in what that line runs${code !== undefined ? `, with ${code}` : ''})`;
+              ? `The file calls ${n.call}${at(code !== undefined)}${code !== undefined ? ` (with ${code})` : ''}, which ends the program there, when it is run and when it is imported, as the grader imports it`
+              : `Your top-level code ended the program${at(true)} (a call of sys.exit(), exit() or quit() in what that line runs${code !== undefined ? `, with ${code}` : ''})`;
             const below = n.below?.length
               ? ` ${n.below.join(' and ')} ${n.below.length > 1 ? 'are' : 'is'} defined below that line, which running your file never reaches, and ${n.below.length > 1 ? 'were' : 'was'} graded all the same.`
               : '';

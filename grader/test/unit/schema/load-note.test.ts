@@ -115,6 +115,21 @@ describe('LoadNoteSchema and wordNote', () => {
       'Your top-level code ended the program at line 21 (a call of sys.exit(), exit() or quit() in what that line runs, with 1). The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
     ],
     [
+      'a top level that called sys.exit in a notebook saved as .py: its cell after a comma, not a parenthesis before another',
+      { id: 'retry', how: 'raised', unused: true, line: 12, mark: 'cell In [3]', type: 'SystemExit', message: '2' },
+      'Your top-level code ended the program at line 12, cell In [3] (a call of sys.exit(), exit() or quit() in what that line runs, with 2). The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
+    ],
+    [
+      'a call of sys.exit named, with its code, in a notebook saved as .py',
+      { id: 'retry', how: 'raised', unused: true, line: 12, mark: 'cell In [3]', type: 'SystemExit', message: '2', call: 'sys.exit()' },
+      'The file calls sys.exit() at line 12, cell In [3] (with 2), which ends the program there, when it is run and when it is imported, as the grader imports it. The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
+    ],
+    [
+      'a call of sys.exit with no code keeps its cell in parentheses',
+      { id: 'retry', how: 'raised', unused: true, line: 12, mark: 'cell In [3]', type: 'SystemExit', message: 'None', call: 'sys.exit()' },
+      'The file calls sys.exit() at line 12 (cell In [3]), which ends the program there, when it is run and when it is imported, as the grader imports it. The grader loaded it again with only its definitions, constants and the imports they use, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
+    ],
+    [
       'a top level that called exit() above a graded def',
       { id: 'retry', how: 'raised', unused: false, line: 7, type: 'SystemExit', message: 'None', call: 'exit()', below: ['get_weighted_loss'] },
       'The file calls exit() at line 7, which ends the program there, when it is run and when it is imported, as the grader imports it. The grader loaded it again with only its imports, definitions and constants, above and below that line, and graded those: the rest (training, data loading, plotting, prints) was left out, which costs no points. get_weighted_loss is defined below that line, which running your file never reaches, and was graded all the same. Delete that call, or put it under if __name__ == "__main__": so importing the file does not run it.',
