@@ -3,7 +3,10 @@ export function joinWords(items: readonly string[], word: 'and' | 'or' = 'and'):
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
 }
 
-/** The first `most` items joined and how many more there are: "a, b, c and 2 more". */
-export function joinSome(items: readonly string[], most: number, sep = ', '): string {
-  return items.slice(0, most).join(sep) + (items.length > most ? ` and ${items.length - most} more` : '');
+/**
+ * The first `most` items joined and how many more there are: "a, b, c and 2 more" (or, with
+ * `and` ', and', "a, b, c, and 2 more").
+ */
+export function joinSome(items: readonly string[], most: number, sep = ', ', and: ' and' | ', and' = ' and'): string {
+  return items.slice(0, most).join(sep) + (items.length > most ? `${and} ${items.length - most} more` : '');
 }

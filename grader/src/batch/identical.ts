@@ -1,3 +1,5 @@
+import { joinSome } from '../join-words.js';
+
 /**
  * The sha256 of no bytes. Empty files are alike without anyone copying: each is already an error
  * row of its own in the gradebook, so they form no group.
@@ -33,7 +35,7 @@ export function identicalLines(groups: string[][]): string[] {
   if (groups.length === 0) return [];
   const learners = groups.reduce((n, g) => n + g.length, 0);
   const head = `${learners} learners handed in byte-identical files, in ${groups.length} group${groups.length === 1 ? '' : 's'} (copied work, or the template unchanged): check them before the grades go out.`;
-  const shown = groups.slice(0, GROUPS_SHOWN).map((g) => `  ${g.slice(0, 8).join(', ')}${g.length > 8 ? ` and ${g.length - 8} more` : ''}`);
+  const shown = groups.slice(0, GROUPS_SHOWN).map((g) => `  ${joinSome(g, 8)}`);
   const more = groups.length > GROUPS_SHOWN ? [`  and ${groups.length - GROUPS_SHOWN} more groups (batch-state.json gives each learner's file's sha256)`] : [];
   return [head, ...shown, ...more];
 }

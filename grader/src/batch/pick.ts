@@ -12,6 +12,7 @@ import { open, readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { GraderError } from '../errors.js';
+import { joinSome } from '../join-words.js';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
@@ -67,7 +68,7 @@ export function candidateOf(rel: string, text: string): Candidate {
 
 /** Up to three names, one line each, and how many more: "a.py, b.py, c.py, and 2 more". */
 function listed(names: readonly string[]): string {
-  return names.slice(0, 3).map((n) => oneLine(n)).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+  return joinSome(names.map((n) => oneLine(n)), 3, ', ', ', and');
 }
 
 /**

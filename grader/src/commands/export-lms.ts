@@ -15,6 +15,7 @@ import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
 import { withExamples } from './common.js';
+import { joinSome } from '../join-words.js';
 
 interface LmsOpts {
   results: string;
@@ -117,11 +118,7 @@ export function registerExportLms(exp: Command): void {
       } catch (e) {
         throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
-      const list = (ids: string[]) =>
-        ids
-          .slice(0, 5)
-          .map((id) => `"${oneLine(id)}"${filled.names.has(id) ? ` (${oneLine(filled.names.get(id)!)})` : ''}`)
-          .join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+      const list = (ids: string[]) => joinSome(ids.map((id) => `"${oneLine(id)}"${filled.names.has(id) ? ` (${oneLine(filled.names.get(id)!)})` : ''}`), 5);
       const lines = [`Wrote ${o.out}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
       const rows = (n: number) => `${n} roster row${n === 1 ? '' : 's'}`;
       const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'} on the roster`;

@@ -4,7 +4,7 @@
  * Python folds compatibility forms (NFKC: fullwidth ｓ is s), so what remains are letters of
  * other scripts that only look like ASCII ones. Pure.
  */
-import { joinWords } from '../join-words.js';
+import { joinSome, joinWords } from '../join-words.js';
 
 /** Letters that look like an ASCII one, with their Unicode names (Node has no table of names). */
 const LOOKALIKES: Record<string, readonly [name: string, ascii: string]> = {
@@ -64,12 +64,12 @@ function standIns(name: string, wanted: string): { ch: string; instead?: string 
 export function nonAsciiNote(name: string, wanted: string): string {
   const found = standIns(name, wanted);
   if (found.length === 0) return '';
-  const shown = found.slice(0, 4).map(({ ch, instead }) => {
+  const shown = found.map(({ ch, instead }) => {
     const what = LOOKALIKES[ch] ? `${codePoint(ch)} ${LOOKALIKES[ch][0]}` : codePoint(ch);
     return `'${ch}' (${what})${instead !== undefined ? ` where '${instead}' belongs` : ''}`;
   });
-  const list = joinWords(shown);
-  const more = found.length > 4 ? ` and ${found.length - 4} more` : '';
+  // Past four, one "and" before the count: "a, b, c, d and 1 more", never "c and d and 1 more".
+  const list = found.length > 4 ? joinSome(shown, 4) : joinWords(shown);
   const character = found.length === 1 ? 'character' : 'characters';
-  return `Its name contains the non-ASCII ${character} ${list}${more}: it may look the same, but to Python it is another name.`;
+  return `Its name contains the non-ASCII ${character} ${list}: it may look the same, but to Python it is another name.`;
 }

@@ -5,6 +5,7 @@ import type { GradeReport } from '../schema/report.js';
 import { everyCaseGraded } from './case-text.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 import { siteParts } from '../grade/sites.js';
+import { joinSome } from '../join-words.js';
 
 export interface TerminalOptions {
   /** 0 = no colour (not a TTY, NO_COLOR), 1–3 = chalk levels. Decided by cli.ts. */
@@ -86,7 +87,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       if (group.cases[0] !== k) continue;
       const pts = `${group.cases.reduce((s, x) => s + x.points, 0)}/${group.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
       const ids = group.cases.map((x) => oneLine(x.id));
-      const listed = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
+      const listed = joinSome(ids, ids.length > 4 ? 3 : 4);
       // Errors that differ only in sizes: the first case's sentence, its numbers said to be its own.
       const sizes = group.sized && group.reason === k.message ? `; the numbers above are ${oneLine(k.id)}'s, each case raised it with its own sizes` : '';
       const shown = `${listed}${sizes}`;

@@ -22,4 +22,8 @@ describe('joinSome', () => {
   ] as const)('%j, at most %i, joined with %j', (items, most, sep, want) => {
     expect(joinSome(items, most, sep)).toBe(want);
   });
+  it('says ", and" before the count when asked (batch/pick.ts\'s list of files)', () => {
+    expect(joinSome(['a.py', 'b.py', 'c.py', 'd.py', 'e.py'], 3, ', ', ', and')).toBe('a.py, b.py, c.py, and 2 more');
+    expect(joinSome(['a.py', 'b.py', 'c.py'], 3, ', ', ', and')).toBe('a.py, b.py, c.py');
+  });
 });
