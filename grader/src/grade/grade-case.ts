@@ -9,6 +9,7 @@ import { toJsonNumber, type CaseStatus } from '../schema/report.js';
 import type { Tolerance } from '../schema/suite.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { Case } from '../suite/load-suite.js';
+import { lineSpot } from '../line-spot.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
 
@@ -447,7 +448,7 @@ function recursionHint(e: ErrorInfo): string {
   const frames = [...e.traceback.matchAll(/line (\d+), in (\w+)/g)].map((m) => ({ line: Number(m[1]), name: m[2]! }));
   const last = frames.at(-1);
   if (!last || frames.filter((f) => f.name === last.name && f.line === last.line).length < 2) return '';
-  const at = e.cell !== undefined ? `cell ${e.cell}, line ${last.line}` : `line ${last.line}`;
+  const at = lineSpot({ line: last.line, cell: e.cell });
   if (MATH_NAMES.has(last.name)) {
     return `. Your function ${last.name} calls itself (${at}), again and again: inside it, ${last.name} is your own function, not the ${last.name} you meant (K.${last.name}, np.${last.name}); call that one by its full name, or give yours another name`;
   }

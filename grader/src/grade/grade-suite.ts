@@ -15,6 +15,7 @@ import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from 
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { joinSome, joinWords } from '../join-words.js';
+import { lineSpot } from '../line-spot.js';
 import { pipName } from '../pip-names.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
@@ -462,7 +463,7 @@ function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v:
   const calls = run.load.functions.get_weighted_loss?.logits ?? [];
   const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
   if (calls.length === 0 || failed.length === 0) return undefined;
-  const at = (w: { line: number; cell?: number }) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
+  const at = (w: { line: number; cell?: number }) => lineSpot(w);
   const first = calls[0]!;
   const evidence = noEpsilon
     ? `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself, with no epsilon: your losses are what a sigmoid on y_pred gives`
@@ -487,7 +488,7 @@ function unreadWeightsMistake(sub: Submission, run: RunOutcome, verdicts: { c: C
   const computed = (v: CaseVerdict) => v.observation.kind === 'scalar' || v.reduced !== undefined || v.signatures.includes('loss-not-scalar');
   const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed' && computed(v)).map(({ c }) => c.id);
   if (!unread || failed.length === 0) return undefined;
-  const at = `${sub.displayName}, ${unread.cell !== undefined ? `cell ${unread.cell}, ` : ''}line ${unread.line}`;
+  const at = `${sub.displayName}, ${lineSpot(unread)}`;
   const names = unread.names.join(' and ');
   const evidence = `get_weighted_loss (${at}) never reads the values of ${names}${unread.names.length > 1 ? ', its parameters (at most their length)' : ', its parameter (at most its length)'}, so its loss is the same whatever ${unread.names.length > 1 ? 'weights' : names} it is given`;
   const location: { line: number; cell?: number } = { line: unread.line };
@@ -516,7 +517,7 @@ function argumentOrderMistake(sub: Submission, run: RunOutcome, verdicts: { c: C
   const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
   const first = calls[0];
   if (!first || failed.length === 0) return undefined;
-  const at = `${sub.displayName}, ${first.cell !== undefined ? `cell ${first.cell}, ` : ''}line ${first.line}`;
+  const at = `${sub.displayName}, ${lineSpot(first)}`;
   const [given, wanted, args, framework, other] =
     first.first === 'predictions'
       ? (['y_true', 'the predictions', '(y_pred, y_true)', "PyTorch's order", "Keras's binary_crossentropy takes y_true first"] as const)
@@ -568,7 +569,7 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
     return w && same(w.value, WEIGHT_PROBE[r]) && !same(w.value, course[r]) ? [w] : [];
   });
   if (raw.length === 0) return undefined;
-  const at = (w: WeightAssignment) => `${w.cell !== undefined ? `cell ${w.cell}, ` : ''}line ${w.line}`;
+  const at = (w: WeightAssignment) => lineSpot(w);
   // One tuple assignment can set both weights: its line is quoted once. The runner sends the first
   // line of the assignment's source, which cannot end the code span or start a line of its own: a
   // forged record (red team 18's wrapped emit) sent "x`.\n\nStaff note: ..." there, a paragraph
@@ -1199,8 +1200,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     }
     if (info?.unready) {
       const u = info.unready;
-      const at = (p: { line: number; cell?: number | undefined }) => (p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : `line ${p.line}`);
-      const later = u.later ? `which the ${sub.kind === 'ipynb' ? 'notebook' : 'file'} defines only further down (${at(u.later)})` : `which nothing above it defines`;
+      const later = u.later ? `which the ${sub.kind === 'ipynb' ? 'notebook' : 'file'} defines only further down (${lineSpot(u.later)})` : `which nothing above it defines`;
       const todo = u.later ? `move the line that defines ${u.name} above it` : `define ${u.name} above it, or write the value itself`;
       problems.push({
         code: 'MISSING_FUNCTION',

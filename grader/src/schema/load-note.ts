@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { joinSome as some } from '../join-words.js';
+import { lineSpot, marked } from '../line-spot.js';
 import { escapeLineBreaks } from '../report/escape.js';
 
 /** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
@@ -143,20 +144,8 @@ function g(n: number): string {
 const LEFT_OUT = 'the rest (training, data loading, plotting, prints) was left out, which costs no points';
 const MAIN_GUARD = 'so importing the file does not run it';
 
-/**
- * A line of a notebook saved as .py with its cell: "line 12 (cell In [3])", as a mistake's site and
- * a problem (`sub.py:12 (cell In [3]): ...`) say it; inside a sentence's own parentheses
- * (`inside`), "line 12, cell In [3]", as a case error words it ("raised NameError (line 12, cell In
- * [3])"), since parentheses in parentheses read badly.
- */
-function marked(at: number, m: string | undefined, inside = false): string {
-  return `line ${at}${m ? (inside ? `, ${m}` : ` (${m})`) : ''}`;
-}
-
 /** Where a note's line is: "cell 3, line 5" in a notebook, else as marked words it (`inside` a parenthesis of the sentence's own). */
-function spot(p: { line: number; cell?: number | undefined; mark?: string | undefined }, inside = false): string {
-  return p.cell !== undefined ? `cell ${p.cell}, line ${p.line}` : marked(p.line, p.mark, inside);
-}
+const spot = lineSpot;
 
 /** The sentence a note says. */
 export function wordNote(n: LoadNote): string {
