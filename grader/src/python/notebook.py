@@ -1979,24 +1979,38 @@ def _is_number(v):
 _INT_BITS_MAX = 4096
 
 
-def _int_bits(n):
-    """An upper bound on the bits of the integer a numbers-only subexpression computes; None when
-    it computes no integer (a float, an array, a name's value)."""
-    if isinstance(n, ast.Constant):
-        return abs(n.value).bit_length() if _type_is_int(n.value) or isinstance(n.value, bool) else None
-    if isinstance(n, ast.UnaryOp):
-        return _int_bits(n.operand)
-    if not isinstance(n, ast.BinOp):
-        return None
-    left, right = _int_bits(n.left), _int_bits(n.right)
-    if left is None or right is None or isinstance(n.op, ast.Div):
-        return None
-    if isinstance(n.op, ast.Pow):
-        e = n.right.value if isinstance(n.right, ast.Constant) and _type_is_int(n.right.value) else None
-        return None if e is None or e < 0 else max(left * e, 1)  # a negative power is a float
-    if isinstance(n.op, ast.Mult):
-        return left + right
-    return max(left, right) + 1
+# The most AST nodes a weight expression may have: a weight is a short line (`freq_neg`, `1 -
+# freq_pos`, `freqs[1] / (freqs[0] + 1e-7)`); a longer one is no weight to judge, and refusing it
+# before any per-node work keeps each line's check bounded (red team 26).
+_WEIGHT_NODES_MAX = 200
+
+
+def _int_bits(nodes):
+    """For each numbers-only subexpression among `nodes` (ast.walk's order: parents before
+    children), an upper bound on the bits of the integer it computes, by id(node); a node that
+    computes no integer (a float, an array, a name's value) is absent. Computed once, children
+    first, without recursion: each node is looked at once however deep the expression."""
+    bits = {}
+    for n in reversed(nodes):
+        if isinstance(n, ast.Constant):
+            if _type_is_int(n.value) or isinstance(n.value, bool):
+                bits[id(n)] = abs(n.value).bit_length()
+        elif isinstance(n, ast.UnaryOp):
+            if id(n.operand) in bits:
+                bits[id(n)] = bits[id(n.operand)]
+        elif isinstance(n, ast.BinOp):
+            left, right = bits.get(id(n.left)), bits.get(id(n.right))
+            if left is None or right is None or isinstance(n.op, ast.Div):
+                continue
+            if isinstance(n.op, ast.Pow):
+                e = n.right.value if isinstance(n.right, ast.Constant) and _type_is_int(n.right.value) else None
+                if e is not None and e >= 0:  # a negative power is a float
+                    bits[id(n)] = max(left * e, 1)
+            elif isinstance(n.op, ast.Mult):
+                bits[id(n)] = left + right
+            else:
+                bits[id(n)] = max(left, right) + 1
+    return bits
 
 
 def _makes_sequence(n, names):
@@ -2012,7 +2026,13 @@ def _makes_sequence(n, names):
 
 
 def _safe_weight_expr(expr, names):
+    nodes = []
     for n in ast.walk(ast.Expression(expr)):
+        nodes.append(n)
+        if len(nodes) > _WEIGHT_NODES_MAX:
+            return False
+    bits = _int_bits(nodes)
+    for n in nodes:
         if not isinstance(n, _SAFE_NODES):
             return False
         if isinstance(n, ast.Name) and n.id not in names and n.id not in ("np", "numpy", "float", "list"):
@@ -2031,7 +2051,7 @@ def _safe_weight_expr(expr, names):
         # learner's process: a weight line under a main guard (code that never runs) that built a
         # huge integer or list stopped the load at the run's limit, 0 points for correct functions
         # and a message blaming the top level (red team 23). Such a line is no weight to judge.
-        if isinstance(n, (ast.BinOp, ast.UnaryOp)) and (_int_bits(n) or 0) > _INT_BITS_MAX:
+        if isinstance(n, (ast.BinOp, ast.UnaryOp)) and bits.get(id(n), 0) > _INT_BITS_MAX:
             return False
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult) and (
                 _makes_sequence(n.left, names) or _makes_sequence(n.right, names)):
@@ -2081,14 +2101,23 @@ def weight_assignments(trees, probe, np):
                 if not isinstance(t, ast.Name):
                     continue
                 role = next((r for r, rx in _WEIGHT_NAME.items() if rx.match(t.id)), None)
-                if role is not None and _safe_weight_expr(v, freqs):
+                if role is not None:
                     candidates.append((role, t.id, v, freqs, cell, text, node))
     # Only the last four are kept, so only the last ones are evaluated and quoted, from the end:
     # each eval compiles, and ast.get_source_segment split the whole text in Python at each call
     # (half a second a line in a file of 1 MB; source_segment splits it once), so a file of 2,000
     # weight lines took minutes (the load's time: red team 23). At most _WEIGHT_EVALS of them, for
-    # lines whose value is not judged (a division by a zero probe).
-    for role, name, v, freqs, cell, text, node in reversed(candidates[-_WEIGHT_EVALS:]):
+    # lines whose value is not judged (a division by a zero probe). Lines are checked from the end
+    # too, each check bounded (_WEIGHT_NODES_MAX): checking each node's whole subtree on every line
+    # took time quadratic in a line's length, and a file of long weight lines took the load's time
+    # (red team 26); parsing the file already costs more than checking it now.
+    evals = 0
+    for role, name, v, freqs, cell, text, node in reversed(candidates):
+        if not _safe_weight_expr(v, freqs):
+            continue
+        evals += 1
+        if evals > _WEIGHT_EVALS:
+            break
         got = _weight_value(v, freqs, np, len(probe["pos"]))
         if got is None:
             continue

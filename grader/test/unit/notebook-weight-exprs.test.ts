@@ -94,4 +94,23 @@ describe('weight_assignments costs the load little however long the file', () =>
     // Python loop over the 8 million characters for each of the four lines quoted.
     expect(r.calls).toBeLessThan(5_000);
   }, 90_000);
+
+  it.each([
+    // Each + node's check walked its whole subtree again: a line of n terms cost n² (minutes for
+    // 300 lines of 900 terms, and the load's time limit for a correct file).
+    ['300 lines of 900 terms', 300, 900],
+    // The recursive bit count raised RecursionError past ~1,000 terms, and the caller dropped every
+    // weight line of the file with it.
+    ['one line of 1,200 terms', 1, 1200],
+  ])('%s under a main guard: refused at a bounded cost, the genuine lines before them still found', async (_label, count, terms) => {
+    const long = `    pos_weights = freq_neg${' + 1'.repeat(terms)}`;
+    const source = ['def compute_class_freqs(labels):', '    return labels, labels', "if __name__ == '__main__':",
+      '    freq_pos, freq_neg = compute_class_freqs(labels)', '    pos_weights = freq_neg', '    neg_weights = freq_pos',
+      ...Array.from({ length: count }, () => long)].join('\n');
+    const r = await assignments(`${source}\n`);
+    expect(r.quoted).toEqual(['5: pos_weights = freq_neg', '6: neg_weights = freq_pos']);
+    // ~2,800 calls a line here: each line's check stops at its node budget (~200 nodes); checking
+    // every node's subtree was ~400,000 node visits a line of 900 terms, each a few calls.
+    expect(r.calls).toBeLessThan(10_000 * count);
+  }, 120_000);
 });
