@@ -2194,6 +2194,35 @@ def _holds_count(e, held, depth=0):
         _holds_count(e.left, held, depth + 1) or _holds_count(e.right, held, depth + 1))
 
 
+# Methods and calls that leave a count a count: `pos.astype(np.float64)`, `float(pos)`, `np.asarray(pos)`.
+_COUNT_METHODS = ("astype", "copy", "ravel", "flatten", "reshape", "squeeze", "item")
+_COUNT_CALLS = ("float", "int", "array", "asarray", "asanyarray", "float64", "float32", "double")
+
+
+def _count_numerator(e, held):
+    """Whether a numerator holds a count (_holds_count), maybe wrapped: `pos[:]` and `counts[i]`
+    read pos and counts, `pos.astype(np.float64)` and `pos.copy()` their receiver, `float(pos)`
+    and `np.asarray(pos)` their argument; at most 4 wrappers deep, only the nodes at hand (no walk)."""
+    import ast
+
+    for _ in range(5):
+        if _holds_count(e, held):
+            return True
+        if _isinstance(e, ast.Subscript):
+            e = e.value
+        elif _isinstance(e, ast.Call) and _isinstance(e.func, ast.Attribute) and e.func.attr in _COUNT_METHODS \
+                and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in ("np", "numpy")):
+            e = e.func.value
+        elif _isinstance(e, ast.Call) and _len(e.args) >= 1 and (
+                (_isinstance(e.func, ast.Name) and e.func.id in _COUNT_CALLS)
+                or (_isinstance(e.func, ast.Attribute) and e.func.attr in _COUNT_CALLS
+                    and _isinstance(e.func.value, ast.Name) and e.func.value.id in ("np", "numpy"))):
+            e = e.args[0]
+        else:
+            return False
+    return False
+
+
 def _inverts(num, den, held=None):
     """Whether num / den takes a reciprocal of frequencies or counts (class weights where the
     frequencies belong): a number over anything but a count of examples (`1 / pos`, `1 /
@@ -2212,7 +2241,7 @@ def _inverts(num, den, held=None):
     if reduction(den):
         return True
     # cnt / (cnt + neg) is a share, a frequency: only a numerator that is no count takes a reciprocal.
-    if not _holds_count(num, held) and _holds_count(den, held):
+    if not _count_numerator(num, held) and _holds_count(den, held):
         return True
     if not (_isinstance(num, ast.Constant) and _type(num.value) in (int, float)):
         return False

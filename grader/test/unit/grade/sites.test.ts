@@ -261,6 +261,14 @@ ${body.map((l) => `    ${l}`).join('\n')}
       freqs('pos, neg = [], []', 'for c in range(labels.shape[1]):', '    n = len(labels)', '    n_pos = labels[:, c].sum()', '    pos.append(n / (2 * n_pos))', '    neg.append(n / (2 * (n - n_pos)))', 'return np.array(pos), np.array(neg)'),
       // 9: a count over counts is a share (a frequency), not a reciprocal: no line.
       freqs('cnt = np.sum(labels, axis=0)', 'neg_cnt = np.sum(1 - labels, axis=0)', 'return cnt / (cnt + neg_cnt), neg_cnt / (cnt + neg_cnt)'),
+      // 9b: the count wrapped in the numerator (a method's receiver, a slice, an index, float() or
+      // np.asarray()'s argument) is still a count: a share, no line (both were named).
+      freqs('pos = np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'total = pos + neg', 'positive_frequencies = pos.astype(np.float64) / total', 'negative_frequencies = neg[:] / total', 'return positive_frequencies, negative_frequencies'),
+      freqs('counts = np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'total = counts + neg', 'return np.asarray(counts) / total, np.array(neg).copy() / total'),
+      freqs('pos, neg = [], []', 'for c in range(labels.shape[1]):', '    n_pos = labels[:, c].sum()', '    n_neg = (1 - labels[:, c]).sum()', '    total = n_pos + n_neg', '    pos.append(float(n_pos) / total)', '    neg.append(float(n_neg) / total)', 'return np.array(pos), np.array(neg)'),
+      freqs('counts = np.sum(labels, axis=0)', 'total = counts + np.sum(1 - labels, axis=0)', 'return counts[:] / total, (total - counts)[:] / total'),
+      // 9c: a wrapped number over a count is still a reciprocal.
+      freqs('cnt = np.sum(labels, axis=0)', 'total = cnt + np.sum(1 - labels, axis=0)', 'return float(len(labels)) / cnt, np.asarray(1.0) / total'),
     ];
     const fs = await functionsOf(sources);
     const shown = fs.map((f, i) => {
@@ -280,6 +288,11 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['return 1 / pos, 1 / neg'],
       ['pos.append(n / (2 * n_pos))', 'neg.append(n / (2 * (n - n_pos)))'],
       undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      ['return float(len(labels)) / cnt, np.asarray(1.0) / total'],
     ]);
   });
 
