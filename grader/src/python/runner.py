@@ -1500,7 +1500,7 @@ def raised_defaults(mod, nb):
                 continue
             line, exc, what = hit
             base = what[:-len("'s annotation")] if _type(what) is str and what.endswith("'s annotation") else what
-            if not (what == "the return annotation" or (_type(base) is str and str.isidentifier(base) and len(base) <= 200)):
+            if not (what == "the return annotation" or _note_name(base)):
                 continue  # the schema's parameter name (a 300-letter one would corrupt the record): left deferred
             info = {"param": what, "type": type_name(exc), "message": _first_line(exc)}
             info.update(Sub.where(line) if line is not None else Sub.where(obj.__code__.co_firstlineno))
