@@ -1,0 +1,57 @@
+/**
+ * runner.py's readers on large files (red team 23): a 2.7 MB file of 4,000 pasted copies of the
+ * solution, or 7.2 MB of pasted list literals, timed out at load (0/23) because the readers after
+ * the load redid work in proportion to the file for each thing they found. Checked by what is
+ * computed (characters scanned, nodes visited, parses), never by wall-clock time.
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+
+const SOLUTION = [
+  'import numpy as np',
+  'def compute_class_freqs(labels):',
+  '    N = labels.shape[0]',
+  '    return np.sum(labels, axis=0) / N, 1 - np.sum(labels, axis=0) / N',
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+  '    def weighted_loss(y_true, y_pred):',
+  '        return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon))',
+  '    return weighted_loss',
+  '',
+].join('\n');
+
+async function python(script: string, ...args: string[]): Promise<unknown> {
+  const r = await execa('python3', ['-c', script, PYTHON_DIR, ...args], { timeout: 120_000, reject: false });
+  expect(r.timedOut, 'did not return within 120 s').toBe(false);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+const REDEFINED = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+scanned = [0]
+class Text(str):
+    def count(self, sub, start=0, end=None):
+        end = len(self) if end is None else end
+        scanned[0] += max(0, end - start)
+        return str.count(self, sub, start, end)
+source = Text(sys.argv[2] * int(sys.argv[3]))
+notes = runner.redefinition_notes({"kind": "py"}, source)
+print(json.dumps({"scanned": scanned[0], "size": len(source), "spots": [n["spots"] for n in notes]}))
+`;
+
+describe('redefinition_notes on a file of many copies', () => {
+  it('counts each line once, whatever the number of defs, and finds every def at its line', async () => {
+    const copies = 2000;
+    const got = (await python(REDEFINED, SOLUTION, String(copies))) as { scanned: number; size: number; spots: [null, number][][] };
+    const lines = SOLUTION.split('\n').length - 1;
+    expect(got.spots).toEqual([
+      Array.from({ length: copies }, (_, i) => [null, i * lines + 2]),
+      Array.from({ length: copies }, (_, i) => [null, i * lines + 5]),
+    ]);
+    // The old code counted from the text's start at every def: ~copies × size characters.
+    expect(got.scanned).toBeLessThanOrEqual(got.size);
+  });
+});
