@@ -23,6 +23,13 @@ def counted(node):
         walks += 1  # the graded def looked for (other readers walk the tree for other things)
     return real(node)
 ast.walk = counted
+real_statements = runner._statements
+def counted_statements(node):
+    global walks
+    if isinstance(node, ast.Module):
+        walks += 1  # _def_starts' walk of the tree's statements (red team 23: not of every node)
+    return real_statements(node)
+runner._statements = counted_statements
 NAMES = ["compute_class_freqs", "get_weighted_loss"]
 def answers(source, fresh):
     tree = ast.parse(source)
