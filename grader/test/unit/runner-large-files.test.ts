@@ -87,3 +87,35 @@ describe('_def_starts on a file with a pasted literal', () => {
     expect(big!.calls).toBe(small!.calls);
   });
 });
+
+const CLASS_WEIGHTS = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import runner, notebook
+source = sys.argv[2] + "freq_pos, freq_neg = compute_class_freqs(labels)\\npos_weights = freq_neg\\nneg_weights = freq_pos\\n"
+probe = {"pos": [0.25, 0.5], "neg": [0.75, 0.5]}
+fresh = notebook.weight_assignments([(None, source, ast.parse(source))], probe, np)
+runner._PARSED.clear()
+del runner._STARTS[:]
+parses = [0]
+real = ast.parse
+def parse(text, *args, **kwargs):
+    if text == source:
+        parses[0] += 1  # the whole file (weight_assignments compiles its small expressions too)
+    return real(text, *args, **kwargs)
+ast.parse = parse
+runner.unread_weights(source, [5])
+got = runner.class_weights({"kind": "py", "weightProbe": probe}, np, source)
+ast.parse = real
+print(json.dumps({"parses": parses[0], "same": repr(got) == repr(fresh), "names": [w["name"] for w in got]}))
+`;
+
+describe('class_weights after the readers', () => {
+  it('reads the tree the readers parsed, with the weights a parse of its own gives', async () => {
+    const got = (await python(CLASS_WEIGHTS, SOLUTION)) as { parses: number; same: boolean; names: string[] };
+    expect(got.names).toEqual(['pos_weights', 'neg_weights']);
+    expect(got.same).toBe(true);
+    expect(got.parses).toBe(1); // the old code parsed the whole file a second time
+  });
+});
