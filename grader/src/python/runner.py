@@ -2696,7 +2696,7 @@ def imported_modules(source):
         tree = ast.parse(source)
     except (*PARSE_ERRORS, ValueError):  # ValueError: a NUL byte, on Python 3.11.3 and older
         return []
-    for node in ast.walk(tree):
+    for node in _statements(tree):  # an import is a statement: a pasted literal's elements are not visited
         if _isinstance(node, ast.Import):
             names.update(a.name.split(".")[0] for a in node.names)
         elif _isinstance(node, ast.ImportFrom) and node.module and not node.level:
