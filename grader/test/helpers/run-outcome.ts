@@ -1,5 +1,8 @@
 /** A run of a submission as the sandbox reports it, for unit tests of grading: the calls' outcomes given, the rest ordinary. */
+import { expectedFor } from '../../src/grade/grade-suite.js';
+import type { EncodedValue } from '../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../src/sandbox/run-submission.js';
+import type { Suite } from '../../src/suite/load-suite.js';
 
 /** Both graded functions defined and callable, numpy imported, no output: a run whose calls ended as `calls` say. */
 export function runWith(calls: Record<string, CallOutcome>): RunOutcome {
@@ -14,4 +17,18 @@ export function runWith(calls: Record<string, CallOutcome>): RunOutcome {
     sandbox: 'process',
     python: { version: '3.11.7', numpy: '2.4.6' },
   };
+}
+
+const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
+
+/** The right loss on every loss case of `suite`, and frequencies `freqs(expected pos, expected neg)` on every frequency case. */
+export function freqsRun(suite: Suite, freqs: (pos: number[], neg: number[]) => [number[], number[]]): RunOutcome {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    const value: EncodedValue =
+      e.fn === 'weighted_loss' ? { kind: 'number', pytype: 'float', value: e.loss } : { kind: 'sequence', pytype: 'tuple', items: freqs(e.freqs.pos, e.freqs.neg).map(arr) };
+    calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
+  }
+  return runWith(calls);
 }

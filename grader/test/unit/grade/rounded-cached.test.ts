@@ -8,12 +8,11 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import * as diagnosis from '../../../src/grade/diagnose.js';
-import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
-import type { EncodedValue } from '../../../src/schema/protocol.js';
-import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
+import { gradeSuite } from '../../../src/grade/grade-suite.js';
+import type { RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { runWith } from '../../helpers/run-outcome.js';
+import { freqsRun } from '../../helpers/run-outcome.js';
 import * as loss from '../../../../reference/loss.js';
 
 vi.mock('../../../../reference/loss.js', async (original) => {
@@ -26,20 +25,8 @@ vi.mock('../../../src/grade/diagnose.js', async (original) => {
 });
 
 const suite = await loadSuite([PUBLIC_SUITE]);
-const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
 const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
-
-/** The right loss, and frequencies `freqs(expected pos, expected neg)` on every frequency case. */
-function run(freqs: (pos: number[], neg: number[]) => [number[], number[]]): RunOutcome {
-  const calls: Record<string, CallOutcome> = {};
-  for (const c of suite.cases) {
-    const e = expectedFor(c);
-    const value: EncodedValue =
-      e.fn === 'weighted_loss' ? { kind: 'number', pytype: 'float', value: e.loss } : { kind: 'sequence', pytype: 'tuple', items: freqs(e.freqs.pos, e.freqs.neg).map(arr) };
-    calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
-  }
-  return runWith(calls);
-}
+const run = (freqs: (pos: number[], neg: number[]) => [number[], number[]]): RunOutcome => freqsRun(suite, freqs);
 
 describe('diagnoseRounded: one copy of a case per digits, its model values computed once', () => {
   it('evaluates no frequency model for a second submission rounded the same way, and grades it as the first', () => {

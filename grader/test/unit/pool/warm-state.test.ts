@@ -23,6 +23,16 @@ import numpy as np
 import pool_server, runner
 `;
 
+/** How many of a function's instructions CPython has specialised (3.11+): none means it never ran warm. */
+const SPECIALISED = `import dis
+def specialised(fn):
+    try:
+        plain = [i.opname for i in dis.get_instructions(fn)]
+        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
+    except TypeError:  # before CPython 3.11: no specialisation to warm
+        return None
+    return sum(a != b for a, b in zip(plain, adaptive))`;
+
 describe('pool_server.warm_up', () => {
   it('leaves no module, descriptor, channel or numpy setting behind, and specialises the call path', async () => {
     const out = (await runPython(`${PRELUDE}
@@ -31,13 +41,7 @@ def snapshot():
     return {"chan": runner._chan, "prefix": runner._prefix, "auto": list(runner._AUTO_FRAMEWORK),
             "fds": sorted(os.listdir("/proc/self/fd")), "modules": sorted(sys.modules),
             "path": list(sys.path), "err": np.geterr(), "filename": runner.Sub.filename}
-def specialised(fn):
-    try:
-        plain = [i.opname for i in dis.get_instructions(fn)]
-        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
-    except TypeError:  # before CPython 3.11: no specialisation to warm
-        return None
-    return sum(a != b for a, b in zip(plain, adaptive))
+${SPECIALISED}
 before = snapshot()
 cold = specialised(runner.run_call)
 pool_server.warm_up(np)
@@ -165,13 +169,7 @@ describe("a job's syscall filter", () => {
   it('is assembled by warmed code and makes no class of its own in the job', async () => {
     const out = (await runPython(`${PRELUDE}
 import dis, ctypes, limits
-def specialised(fn):
-    try:
-        plain = [i.opname for i in dis.get_instructions(fn)]
-        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
-    except TypeError:  # before CPython 3.11: no specialisation to warm
-        return None
-    return sum(a != b for a, b in zip(plain, adaptive))
+${SPECIALISED}
 pool_server.warm_state({"keras": "shim", "preload": []}, np)
 warm = {"filter": specialised(limits.syscall_filter), "ids": specialised(limits._protected_ids)}
 r, w = os.pipe()
@@ -234,13 +232,7 @@ describe('pool_server.warm_readers', () => {
   it('runs the readers after the load once in the server, keeping no tree, with the same answers after', async () => {
     const out = (await runPython(`${PRELUDE}
 import dis
-def specialised(fn):
-    try:
-        plain = [i.opname for i in dis.get_instructions(fn)]
-        adaptive = [i.opname for i in dis.get_instructions(fn, adaptive=True)]
-    except TypeError:  # before CPython 3.11: no specialisation to warm
-        return None
-    return sum(a != b for a, b in zip(plain, adaptive))
+${SPECIALISED}
 source = open(${JSON.stringify(join(PACKAGE_ROOT, 'submissions', 'correct', 'loop.py'))}).read()
 def answers():
     out = [repr(runner.unread_weights(source, None)), repr(runner.clips_predictions(source, None))]
