@@ -61,6 +61,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-extra-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.adds ?? 0) >= 2, every: true },
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
+  // range(len(pos_weights) - 1), w[:-1], y_true[:, :-1]: the loop or slice that stops one class short.
+  'loss-skips-class': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'short' },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },

@@ -2312,6 +2312,59 @@ def _over_examples(loop, weights):
     return False
 
 
+def _one_short(e):
+    """e is X - 1 (X no literal): the end of a range or slice that stops one short."""
+    import ast
+
+    return _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.right, ast.Constant) \
+        and e.right.value == 1 and _type(e.right.value) is int and not _isinstance(e.left, ast.Constant)
+
+
+def _minus_one(e):
+    """e is -1 (a slice's end that drops the last)."""
+    import ast
+
+    return _isinstance(e, ast.UnaryOp) and _isinstance(e.op, ast.USub) and _isinstance(e.operand, ast.Constant) \
+        and e.operand.value == 1 and _type(e.operand.value) is int
+
+
+def _class_count(e, weights, held, classes=()):
+    """len(w) / w.shape[0] of a weight parameter, X.shape[1] / X.shape[-1] / np.shape(X)[1], or a
+    name _site_bindings does not hold as a count of examples: a number of classes, not of rows."""
+    import ast
+
+    if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
+        return _isinstance(e.args[0], ast.Name) and e.args[0].id in weights
+    if _isinstance(e, ast.Subscript):
+        v, k = e.value, e.slice.value if _type(e.slice).__name__ == "Index" else e.slice
+        if _isinstance(k, ast.UnaryOp):
+            k = -k.operand.value if _isinstance(k.operand, ast.Constant) and _type(k.operand.value) is int else None
+        elif _isinstance(k, ast.Constant):
+            k = k.value
+        shape = (_isinstance(v, ast.Attribute) and v.attr == "shape") or (_isinstance(v, ast.Call) and _callee(v.func) == "shape")
+        if not shape:
+            return False
+        of = v.value if _isinstance(v, ast.Attribute) else (v.args[0] if v.args else None)
+        return k in (1, -1) or (k == 0 and _isinstance(of, ast.Name) and of.id in weights)
+    # A name: one bound to a class count (classes, _class_names'), or none held as a count of rows.
+    return _isinstance(e, ast.Name) and e.id not in weights and (e.id in classes or held.get(e.id) != "examples")
+
+
+def _class_names(fn, weights, limit=5000):
+    """Plain names a function binds to a number of classes (`num_classes = len(pos_weights)`,
+    `C = y_true.shape[1]`), for _class_count: len() of a weight is no count of examples."""
+    import ast
+
+    out = set()
+    for k, node in enumerate(_walk(fn, ast.AST)):
+        if k > limit:
+            break
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name) \
+                and not _isinstance(node.value, ast.Name) and _class_count(node.value, weights, {}, ()):
+            out.add(node.targets[0].id)
+    return out
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -2373,6 +2426,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         held = _site_bindings(root)
+        classes = _class_names(root, weights) if f == "loss" else set()
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -2380,6 +2434,19 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
+            if f == "loss":
+                # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
+                it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
+                if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= _len(it.args) <= 2 \
+                        and _one_short(it.args[-1]) and _class_count(it.args[-1].left, weights, held, classes):
+                    out.append({"f": f, "kind": "short", "line": it.lineno})
+                if _isinstance(node, ast.Subscript):
+                    k = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
+                    cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (
+                        k if _isinstance(node.value, ast.Name) and node.value.id in weights else None)
+                    if _isinstance(cut, ast.Slice) and cut.lower is None and cut.step is None and cut.upper is not None and (
+                            _minus_one(cut.upper) or (_one_short(cut.upper) and _class_count(cut.upper.left, weights, held, classes))):
+                        out.append({"f": f, "kind": "short", "line": node.lineno})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).

@@ -295,7 +295,11 @@ const sourceLine = z.number().int().min(1).max(MAX_SOURCE_LINE);
  * every record: enums and small integers only, no text (Node reads the line's text from the file).
  */
 export const SiteSchema = z.strictObject({
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop']),
+  /**
+   * Besides those named below:
+   * "short", a class loop or slice one short (`range(len(pos_weights) - 1)`, `w[:-1]`, `y[:, :-1]`);
+   */
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

@@ -94,6 +94,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
+      'mistakes/loss-skips-class.py loss-skips-class': 'for i in range(len(pos_weights) - 1):',
       'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
     });
@@ -403,6 +404,32 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(siteOf('loss-return-in-loop', search)).toEqual({ line: 20 });
     expect(siteOf('loss-return-in-loop', early)).toEqual({ line: 22 });
     expect(siteOf('loss-return-in-loop', direct)).toBeUndefined(); // two returns straight in a loop: equally plausible
+  });
+
+  it('a class loop or slice one short: the spellings that point and the right code that does not', async () => {
+    const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+${body.map((l) => `    ${l}`).join('\n')}
+`;
+    const term = 'pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)';
+    // [mistake, source, the lines it must point at (undefined: none)]
+    const table: [MistakeId, string, string[] | undefined][] = [
+      // loss-skips-class: range(... - 1) over the classes, however the count is spelled; slices that drop the last class.
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights) - 1):', `        loss += -np.mean(${term})`, '    return loss', 'return weighted_loss'), ['for i in range(len(pos_weights) - 1):']],
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    num_classes = len(pos_weights)', '    for i in range(num_classes - 1):', `        loss += -K.mean(${term})`, '    return loss', 'return weighted_loss'), ['for i in range(num_classes - 1):']],
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(0, y_true.shape[1] - 1):', `        loss += -torch.mean(${term})`, '    return loss', 'return weighted_loss'), ['for i in range(0, y_true.shape[1] - 1):']],
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', `    return sum(-tf.reduce_mean(${term}) for i in range(tf.shape(y_true)[-1] - 1))`, 'return weighted_loss'), [`return sum(-tf.reduce_mean(${term}) for i in range(tf.shape(y_true)[-1] - 1))`]],
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    t, p = y_true[:, :-1], y_pred[:, :-1]', '    return -np.sum(np.mean(pos_weights[:-1] * t * np.log(p + epsilon) + neg_weights[:-1] * (1 - t) * np.log(1 - p + epsilon), axis=0))', 'return weighted_loss'), undefined],
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    t, p = y_true[:, :-1], y_pred[:, :-1]', '    return -np.sum(np.mean(pos_weights * t * np.log(p + epsilon), axis=0))', 'return weighted_loss'), ['t, p = y_true[:, :-1], y_pred[:, :-1]']],
+      // Right: every class; a loop over the examples one short is no class loop.
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        loss += -np.mean(${term})`, '    return loss', 'return weighted_loss'), undefined],
+      ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for n in range(len(y_true) - 1):', '        loss += 1', '    for i in range(y_true.shape[0] - 1):', '        loss += 1', '    return loss', 'return weighted_loss'), undefined],
+    ];
+    const fs = await functionsOf(table.map(([, src]) => src));
+    const shown = table.map(([id, src], i) => {
+      const at = siteOf(id, fs[i]);
+      return at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined;
+    });
+    expect(shown).toEqual(table.map(([, , want]) => want));
   });
 
   it('every rule names a graded function and a mistake of it', () => {
