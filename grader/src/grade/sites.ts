@@ -63,6 +63,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
   // range(len(pos_weights) - 1), w[:-1], y_true[:, :-1]: the loop or slice that stops one class short.
   'loss-skips-class': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'short' },
+  // loss = ... in the class loop, loss started at zero before it and read nowhere in the loop.
+  'loss-overwrites-accumulator': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'overwrite' },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },

@@ -2365,6 +2365,65 @@ def _class_names(fn, weights, limit=5000):
     return out
 
 
+def _reads(nodes, name, AST, limit=5000):
+    """Whether any of nodes reads the plain name (a bounded walk)."""
+    import ast
+
+    k = 0
+    for root in nodes:
+        for node in _walk(root, AST):
+            k += 1
+            if k > limit:
+                return True  # unsure: as if read
+            if _isinstance(node, ast.Name) and node.id == name and not _isinstance(node.ctx, ast.Store):
+                return True
+    return False
+
+
+def _overwrites(loop, starts):
+    """The lines in a for loop's body (not in nested defs or loops) that assign a plain name with
+    `=` from a value that does not read it, where the name was started before the loop (`loss = 0`,
+    `total = np.zeros(...)`: `starts`, name -> line) and nothing else in the loop reads it: an
+    accumulator overwritten, where `+=` belongs."""
+    import ast
+
+    out = []
+    todo = list(loop.body)
+    while todo:
+        st = todo.pop()
+        if _isinstance(st, (ast.If, ast.With, ast.Try)):
+            todo.extend(getattr(st, "body", []) + getattr(st, "orelse", []))
+            continue
+        if not (_isinstance(st, ast.Assign) and _len(st.targets) == 1 and _isinstance(st.targets[0], ast.Name)):
+            continue
+        name = st.targets[0].id
+        if name not in starts or starts[name] >= loop.lineno or _reads([st.value], name, ast.AST):
+            continue
+        others = [n for n in loop.body if n is not st]
+        if not _reads(others + [loop.iter], name, ast.AST):
+            out.append(st.lineno)
+    return out
+
+
+def _started(fn, limit=5000):
+    """Plain names a function sets to zero before a loop: `loss = 0`, `0.0`, `np.zeros(...)`,
+    `torch.zeros_like(...)`, `tf.constant(0.0)` -> the line (the first such)."""
+    import ast
+
+    out = {}
+    for k, node in enumerate(_walk(fn, ast.AST)):
+        if k > limit:
+            break
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+            v = node.value
+            zero = (_isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value == 0) or (
+                _isinstance(v, ast.Call) and _callee(v.func) in ("zeros", "zeros_like", "constant", "tensor", "float32", "float64", "float")
+                and (_callee(v.func) in ("zeros", "zeros_like") or (v.args and _isinstance(v.args[0], ast.Constant) and v.args[0].value == 0)))
+            if zero and node.targets[0].id not in out:
+                out[node.targets[0].id] = node.lineno
+    return out
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -2426,6 +2485,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         held = _site_bindings(root)
+        starts = _started(root) if f == "loss" else {}
         classes = _class_names(root, weights) if f == "loss" else set()
         stack = [(root, False, factory, False)]
         while stack:
@@ -2447,6 +2507,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     if _isinstance(cut, ast.Slice) and cut.lower is None and cut.step is None and cut.upper is not None and (
                             _minus_one(cut.upper) or (_one_short(cut.upper) and _class_count(cut.upper.left, weights, held, classes))):
                         out.append({"f": f, "kind": "short", "line": node.lineno})
+                if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
+                    for line in _overwrites(node, starts):
+                        out.append({"f": f, "kind": "overwrite", "line": line})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).

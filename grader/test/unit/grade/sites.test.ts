@@ -95,6 +95,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
       'mistakes/loss-skips-class.py loss-skips-class': 'for i in range(len(pos_weights) - 1):',
+      'mistakes/loss-overwrites-accumulator.py loss-overwrites-accumulator': 'loss = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
     });
@@ -406,7 +407,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(siteOf('loss-return-in-loop', direct)).toBeUndefined(); // two returns straight in a loop: equally plausible
   });
 
-  it('a class loop or slice one short: the spellings that point and the right code that does not', async () => {
+  it('a class loop or slice one short, an accumulator overwritten: the spellings that point and the right code that does not', async () => {
     const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
 ${body.map((l) => `    ${l}`).join('\n')}
 `;
@@ -423,6 +424,14 @@ ${body.map((l) => `    ${l}`).join('\n')}
       // Right: every class; a loop over the examples one short is no class loop.
       ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        loss += -np.mean(${term})`, '    return loss', 'return weighted_loss'), undefined],
       ['loss-skips-class', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for n in range(len(y_true) - 1):', '        loss += 1', '    for i in range(y_true.shape[0] - 1):', '        loss += 1', '    return loss', 'return weighted_loss'), undefined],
+      // loss-overwrites-accumulator: `=` in the class loop to the name started at zero, not read there.
+      ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0', '    for i in range(len(pos_weights)):', `        loss = -np.mean(${term})`, '    return loss', 'return weighted_loss'), [`loss = -np.mean(${term})`]],
+      ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    total = K.zeros(())', '    for i in range(len(pos_weights)):', '        if True:', `            total = K.mean(-(${term}))`, '    return total', 'return weighted_loss'), [`total = K.mean(-(${term}))`]],
+      ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = torch.tensor(0.0)', '    for i in range(len(pos_weights)):', `        loss = -torch.mean(${term})`, '    return loss', 'return weighted_loss'), [`loss = -torch.mean(${term})`]],
+      // Right: loss = loss + ..., +=, a per-class term assigned then added, a name read in the loop.
+      ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        loss = loss - np.mean(${term})`, '    return loss', 'return weighted_loss'), undefined],
+      ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        term = -np.mean(${term})`, '        loss += term', '    return loss', 'return weighted_loss'), undefined],
+      ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss, term = 0.0, 0', '    prev = 0', '    for i in range(len(pos_weights)):', `        prev = -np.mean(${term})`, '        loss += prev', '    return loss', 'return weighted_loss'), undefined],
     ];
     const fs = await functionsOf(table.map(([, src]) => src));
     const shown = table.map(([id, src], i) => {
