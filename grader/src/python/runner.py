@@ -2424,6 +2424,18 @@ def _started(fn, limit=5000):
     return out
 
 
+def _fixed_epsilon(e):
+    """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
+    np.finfo(float).eps."""
+    import ast
+
+    if _isinstance(e, ast.Constant):
+        return _type(e.value) in (int, float) and 0 < e.value < 1e-2
+    if _isinstance(e, ast.Call) and _callee(e.func) == "epsilon" and not e.args:
+        return True
+    return _isinstance(e, ast.Attribute) and e.attr == "eps" and _isinstance(e.value, ast.Call) and _callee(e.value.func) == "finfo"
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -2475,8 +2487,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     graded = {"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}
     loss = definition("get_weighted_loss")
     weights = set()
+    epsilon = None  # the epsilon parameter's name, when the factory has a third
     if loss is not None:
-        weights = {a.arg for a in (loss.args.posonlyargs + loss.args.args)[:2]}
+        params = loss.args.posonlyargs + loss.args.args
+        weights = {a.arg for a in params[:2]}
+        epsilon = params[2].arg if _len(params) >= 3 else None
     out = []
     seen = [0]
     scaling = set()  # ids of divisions that scale a sum (1 / N * np.sum(...)): see _inverts
@@ -2510,6 +2525,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
+                if _isinstance(node, ast.Assign) and epsilon is not None and any(
+                        _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets):
+                    out.append({"f": f, "kind": "epsilon", "line": node.lineno})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).
@@ -2544,11 +2562,15 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["axis"] = a
                     out.append(site)
                 elif name in _SITE_LOGS and node.args:
-                    adds, arg = 0, node.args[0]
+                    adds, arg, fixed = 0, node.args[0], False
                     while _isinstance(arg, ast.BinOp) and _isinstance(arg.op, (ast.Add, ast.Sub)):
                         adds += _isinstance(arg.op, ast.Add)
+                        fixed = fixed or (_isinstance(arg.op, ast.Add) and _fixed_epsilon(arg.right))
                         arg = arg.left
-                    out.append({"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)})
+                    site = {"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)}
+                    if fixed and f == "loss":
+                        site["fixed"] = True
+                    out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None:
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:

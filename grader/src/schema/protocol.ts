@@ -299,8 +299,9 @@ export const SiteSchema = z.strictObject({
    * Besides those named below:
    * "short", a class loop or slice one short (`range(len(pos_weights) - 1)`, `w[:-1]`, `y[:, :-1]`);
    * "overwrite", a plain `=` in a loop to a name started at zero before it, not read in the loop;
+   * "epsilon", the epsilon parameter assigned in the loss;
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
@@ -309,6 +310,8 @@ export const SiteSchema = z.strictObject({
   axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
   /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */
   adds: z.number().int().min(0).max(8).optional(),
+  /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */
+  fixed: z.literal(true).optional(),
   /** A return inside a loop. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */

@@ -75,6 +75,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log10(y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log10(1 - y_pred[:, i] + epsilon))',
       ],
+      // A fixed 1e-7 in each log where the epsilon parameter belongs: both.
+      'mistakes/loss-epsilon-ignored.py loss-epsilon-ignored': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + 1e-7)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + 1e-7))',
+      ],
       'mistakes/loss-no-epsilon.py loss-no-epsilon': ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])', '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))'],
       'mistakes/loss-reciprocal-weights.py loss-reciprocal-weights': [
         'pos_term = y_true[:, i] * np.log(y_pred[:, i] + epsilon) / pos_weights[i]',
@@ -407,7 +412,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(siteOf('loss-return-in-loop', direct)).toBeUndefined(); // two returns straight in a loop: equally plausible
   });
 
-  it('a class loop or slice one short, an accumulator overwritten: the spellings that point and the right code that does not', async () => {
+  it('a class loop or slice one short, an accumulator overwritten, a fixed epsilon: the spellings that point and the right code that does not', async () => {
     const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
 ${body.map((l) => `    ${l}`).join('\n')}
 `;
@@ -432,6 +437,12 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        loss = loss - np.mean(${term})`, '    return loss', 'return weighted_loss'), undefined],
       ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        term = -np.mean(${term})`, '        loss += term', '    return loss', 'return weighted_loss'), undefined],
       ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss, term = 0.0, 0', '    prev = 0', '    for i in range(len(pos_weights)):', `        prev = -np.mean(${term})`, '        loss += prev', '    return loss', 'return weighted_loss'), undefined],
+      // loss-epsilon-ignored: a fixed epsilon in each log (a number, K.epsilon(), np.finfo(float).eps), or the parameter reassigned.
+      ['loss-epsilon-ignored', loss('def weighted_loss(y_true, y_pred):', '    return -K.sum(K.mean(pos_weights * y_true * K.log(y_pred + K.epsilon())', '                         + neg_weights * (1 - y_true) * K.log(1 - y_pred + K.epsilon()), axis=0))', 'return weighted_loss'), ['return -K.sum(K.mean(pos_weights * y_true * K.log(y_pred + K.epsilon())', '+ neg_weights * (1 - y_true) * K.log(1 - y_pred + K.epsilon()), axis=0))']],
+      ['loss-epsilon-ignored', loss('def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * np.log(y_pred + np.finfo(float).eps)', '    neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + 1e-7)', '    return -np.sum(np.mean(pos + neg, axis=0))', 'return weighted_loss'), ['pos = pos_weights * y_true * np.log(y_pred + np.finfo(float).eps)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + 1e-7)']],
+      ['loss-epsilon-ignored', loss('epsilon = 1e-7', 'def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * np.log(y_pred + epsilon)', '    neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', '    return -np.sum(np.mean(pos + neg, axis=0))', 'return weighted_loss'), ['epsilon = 1e-7']],
+      // Right: the parameter in each log: none.
+      ['loss-epsilon-ignored', loss('def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * np.log(y_pred + epsilon)', '    neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', '    return -np.sum(np.mean(pos + neg, axis=0))', 'return weighted_loss'), undefined],
     ];
     const fs = await functionsOf(table.map(([, src]) => src));
     const shown = table.map(([id, src], i) => {
