@@ -75,7 +75,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'freqs-integer-division': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '//', every: true },
   'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none' },
   'freqs-wrong-axis': { fn: 'compute_class_freqs', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s) },
-  'freqs-wrong-denominator': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' },
+  // N = len(labels) - 1 before two divisions by N: that line, not the divisions.
+  'freqs-wrong-denominator': { fn: 'compute_class_freqs', candidate: (s) => (isDivision(s) && s.op === '/') || s.kind === 'count', prefer: (s) => s.kind === 'count' },
   // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division
   // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
   'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },

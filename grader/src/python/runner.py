@@ -2528,6 +2528,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
                         _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets):
                     out.append({"f": f, "kind": "epsilon", "line": node.lineno})
+            elif _isinstance(node, (ast.Assign, ast.BinOp)):
+                # A count of examples one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1).
+                e = node.value if _isinstance(node, ast.Assign) else node.right if _isinstance(node.op, ast.Div) else None
+                if _one_short(e) and (_examples_count(e.left) or (_isinstance(e.left, ast.Name) and held.get(e.left.id) == "examples")):
+                    out.append({"f": f, "kind": "count", "line": e.lineno})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).

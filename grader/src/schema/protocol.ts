@@ -300,8 +300,9 @@ export const SiteSchema = z.strictObject({
    * "short", a class loop or slice one short (`range(len(pos_weights) - 1)`, `w[:-1]`, `y[:, :-1]`);
    * "overwrite", a plain `=` in a loop to a name started at zero before it, not read in the loop;
    * "epsilon", the epsilon parameter assigned in the loss;
+   * "count", a count of examples minus one as N or a divisor in the frequencies (`N = len(labels) - 1`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

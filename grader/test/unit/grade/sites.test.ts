@@ -412,8 +412,14 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(siteOf('loss-return-in-loop', direct)).toBeUndefined(); // two returns straight in a loop: equally plausible
   });
 
-  it('a class loop or slice one short, an accumulator overwritten, a fixed epsilon: the spellings that point and the right code that does not', async () => {
+  it('a class loop or slice one short, an accumulator overwritten, a fixed epsilon, N one short: the spellings that point and the right code that does not', async () => {
     const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+${body.map((l) => `    ${l}`).join('\n')}
+`;
+    const freqs = (...body: string[]) => `import numpy as np
+
+
+def compute_class_freqs(labels):
 ${body.map((l) => `    ${l}`).join('\n')}
 `;
     const term = 'pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)';
@@ -443,6 +449,12 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['loss-epsilon-ignored', loss('epsilon = 1e-7', 'def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * np.log(y_pred + epsilon)', '    neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', '    return -np.sum(np.mean(pos + neg, axis=0))', 'return weighted_loss'), ['epsilon = 1e-7']],
       // Right: the parameter in each log: none.
       ['loss-epsilon-ignored', loss('def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * np.log(y_pred + epsilon)', '    neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', '    return -np.sum(np.mean(pos + neg, axis=0))', 'return weighted_loss'), undefined],
+      // freqs-wrong-denominator: a count of examples one short, as N (before two divisions by N) or as the divisor.
+      ['freqs-wrong-denominator', freqs('N = len(labels) - 1', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(1 - labels, axis=0) / N', 'return pos, neg'), ['N = len(labels) - 1']],
+      ['freqs-wrong-denominator', freqs('n = labels.shape[0]', 'pos = np.sum(labels, axis=0) / (n - 1)', 'return pos, 1 - pos'), ['pos = np.sum(labels, axis=0) / (n - 1)']],
+      ['freqs-wrong-denominator', freqs('N = labels.shape[0] - 1', 'pos = labels.sum(axis=0) / N', 'neg = (1 - labels).sum(axis=0) / N', 'return pos, neg'), ['N = labels.shape[0] - 1']],
+      // Right denominators over two lines: no count one short, two divisions, none.
+      ['freqs-wrong-denominator', freqs('N = len(labels)', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(1 - labels, axis=0) / N', 'return pos, neg'), undefined],
     ];
     const fs = await functionsOf(table.map(([, src]) => src));
     const shown = table.map(([id, src], i) => {
