@@ -2525,8 +2525,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
+                # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted.
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
-                        _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets):
+                        _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets) and not _reads([node.value], epsilon, ast.AST):
                     out.append({"f": f, "kind": "epsilon", "line": node.lineno})
             elif _isinstance(node, (ast.Assign, ast.BinOp)):
                 # A count of examples one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1).
