@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gradeSubmission, resolveSubmission } from '../../src/grade-submission.js';
 import { createPool, type Pool } from '../../src/pool/create-pool.js';
 import { PUBLIC_SUITE } from '../../src/paths.js';
+import { withFeedback } from '../../src/report/feedback.js';
 import { probeBwrap } from '../../src/sandbox/detect.js';
 import { DEFAULT_LIMITS, type Limits, type SandboxMode } from '../../src/sandbox/policy.js';
 import { GradeReportSchema, type GradeReport } from '../../src/schema/report.js';
@@ -98,7 +99,8 @@ export async function gradeFixture(
     keras: 'shim',
     version: 'test',
   }, o.pool ? poolFor(mode).run : undefined);
-  const parsed = GradeReportSchema.parse(report);
+  // As every output shows it: notes that carry their fix apart (FixedNote) become sentences.
+  const parsed = GradeReportSchema.parse(withFeedback(report, 'full'));
   return { report: parsed, text: JSON.stringify(parsed), token, dir };
 }
 
