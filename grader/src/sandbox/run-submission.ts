@@ -369,7 +369,7 @@ function setupTimeout(a: Attempt, limitMs: number): Extract<LoadOutcome, { fatal
   return {
     ok: false,
     fatal: 'setup-timeout',
-    detail: `importing ${names} (the grader's set-up, before any of the submission's code runs) took longer than ${Math.round(limitMs / 100) / 10} s on this machine`,
+    detail: `importing ${names} (the grader's set-up, before any of the submission's code runs) took longer than ${limitMs < 1000 ? `${Math.max(1, Math.round(limitMs))} ms` : `${Math.round(limitMs / 100) / 10} s`} on this machine`,
     frameworks: a.setupFrameworks,
     limitMs,
   };

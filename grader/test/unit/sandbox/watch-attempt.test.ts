@@ -284,6 +284,21 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(out.setupTimeout).toBeUndefined();
   });
 
+  it('says a leftover credit under a second in ms (it read "took longer than 0 s")', async () => {
+    // The first import takes all but 20 ms of the credit, c1 crashes, the restart's import is stopped.
+    const limits = { ...DEFAULT_LIMITS, runMs: 10_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const scripts: [number, object[]][][] = [[[0, [hello, setup]], [9_980, [loading(9_980), loaded]], [10_000, []]], [[0, [hello, setup]], [HANG, []]]];
+    const ones: ReturnType<typeof scripted>[] = [];
+    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, calls(['c1', 'c2']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, Date.now(), (plan, clock) => {
+      ones.push(scripted(scripts[ones.length]!, plan.token));
+      return watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const out = await run;
+    expect(out.setupTimeout?.detail).toMatch(/took longer than 20 ms on this machine$/);
+  });
+
   it('reports an import past its limit as the set-up, with the framework, for the load or for the calls a later attempt had left', async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
