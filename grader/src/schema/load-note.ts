@@ -144,9 +144,6 @@ function g(n: number): string {
 const LEFT_OUT = 'the rest (training, data loading, plotting, prints) was left out, which costs no points';
 const MAIN_GUARD = 'so importing the file does not run it';
 
-/** Where a note's line is: "cell 3, line 5" in a notebook, else as marked words it (`inside` a parenthesis of the sentence's own). */
-const spot = lineSpot;
-
 /** The sentence a note says. */
 export function wordNote(n: LoadNote): string {
   switch (n.id) {
@@ -232,13 +229,13 @@ export function wordNote(n: LoadNote): string {
         '; ',
       )}.`;
     case 'argparse-defaults':
-      return `argparse's parsing of the command line at ${spot(n)} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
+      return `argparse's parsing of the command line at ${lineSpot(n)} exited on the grader's empty command line (a required argument is missing there), so the grader used your arguments' default values in its place.`;
     case 'decorator-skipped':
-      return `The decorator of ${n.function} at ${spot(n)} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
+      return `The decorator of ${n.function} at ${lineSpot(n)} needs what the grader does not have (your data, a file or a module: it raised ${n.type}), so ${n.function} was ${graded.safeParse(n.function).success ? 'graded' : 'defined (it is not graded)'} without it, as written below the decorator.`;
     case 'decorator-kept-previous': {
-      const kept = n.kept ? `the ${n.function} defined before it (${spot(n.kept, true)})` : `what ${n.function} was before it`;
+      const kept = n.kept ? `the ${n.function} defined before it (${lineSpot(n.kept, true)})` : `what ${n.function} was before it`;
       const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
-      return `The decorator of ${n.function} at ${spot(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
+      return `The decorator of ${n.function} at ${lineSpot(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
     }
     case 'long-imports':
       return `${n.count === 1 ? 'An import names a module' : `${n.count} imports name modules`} longer than 2,000 characters: wlgrade ran ${n.count === 1 ? 'it' : 'them'} as written but leaves ${n.count === 1 ? 'it' : 'them'} out of the modules it lists for your file (framework detection, the report's imports).`;
