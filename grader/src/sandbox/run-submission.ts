@@ -194,11 +194,10 @@ export async function collectAttempts(
   // Moved by each attempt's set-up (Attempt.setupMs), up to runMs in all (AttemptClock).
   let deadline = started + opts.limits.runMs;
   let setupLeftMs = opts.limits.runMs;
-  // The first import's time, and what the imports of later attempts (a fresh process after each
-  // call that crashed) have used since: a learner whose calls crash over and over spends the credit
-  // on restarts, and the import that then runs out of it is the crashes' doing, not the machine's.
-  let firstSetupMs: number | undefined;
-  let reimportMs = 0;
+  // The first import's time: what the imports of later attempts (a fresh process after each call
+  // that crashed) have used since is the rest of the credit spent. A learner whose calls crash over
+  // and over spends it on restarts, and the import that then runs out of it is the crashes' doing.
+  let firstSetupMs = 0;
   const outcome: RunOutcome = {
     load: { ok: false, fatal: 'crash', detail: 'the submission was not loaded' },
     calls: {},
@@ -234,8 +233,7 @@ export async function collectAttempts(
     const a = await runOne(plan, { deadline, setupLeftMs });
     // watchAttempt credits at most setupLeftMs: the one place the cap is applied.
     setupLeftMs -= a.setupMs;
-    if (firstSetupMs === undefined) firstSetupMs = a.setupMs;
-    else reimportMs += a.setupMs;
+    if (attempt === 0) firstSetupMs = a.setupMs;
     deadline += a.setupMs;
     if (attempt === 0) {
       outcome.stdout = a.stdout;
@@ -286,7 +284,7 @@ export async function collectAttempts(
       const setup = setupTimeout(a, setupLeftMs);
       const crashed = Object.entries(outcome.calls).flatMap(([id, o]) => (o.status === 'crash' ? [id] : []));
       if (!loaded) outcome.load = setup;
-      else if (firstSetupMs !== undefined && firstSetupMs > 0 && reimportMs >= firstSetupMs && crashed.length > 0) {
+      else if (firstSetupMs > 0 && opts.limits.runMs - setupLeftMs - firstSetupMs >= firstSetupMs && crashed.length > 0) {
         // Restarts after the file's own crashes took at least one whole import's time of the credit:
         // the crashes are to blame, as a crash is in a run without frameworks (not graded again).
         const reason = `your code crashed Python on ${joinSome(crashed, 3)}, and each restart for the cases after a crash imports ${setup.frameworks.join(' and ')} again: those restarts used up the run's time, so this case was not run; fix that crash and run again`;
