@@ -748,13 +748,11 @@ def warm_readers():
             runner.unread_weights(_WARM_SOURCE, None)
             runner.clips_predictions(_WARM_SOURCE, None)
             runner.bce_order_calls(_WARM_SOURCE, None)
-            runner._PARSED.clear()
-            del runner._STARTS[:]
+            runner.forget_parses()
             runner.fix_sites(_WARM_SOURCE, budget=1.0)
         except Exception:  # a warm-up never stops the server: a job's own run reports any error
             pass
-    runner._PARSED.clear()
-    del runner._STARTS[:]
+    runner.forget_parses()
 
 
 def relay(jid, fd, kinds):

@@ -1889,6 +1889,14 @@ def _parse_once(source):
     return tree
 
 
+
+def forget_parses():
+    """Drops the tree _parse_once shares and _def_starts' defs of it: not kept for the learner's
+    calls, which a large file's tree would leave with that much less memory (serve, and the pool
+    server's warm-up)."""
+    _PARSED.clear()
+    del _STARTS[:]
+
 def logits_calls(source, lines=None):
     """Calls in get_weighted_loss (the graded definition: _loss_definition) that take logits, made on y_pred itself:
     `tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=y_pred)`,
@@ -3524,10 +3532,8 @@ def serve(plan):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     weights = class_weights(plan, np, original)
-    # The readers above shared one tree (_parse_once, class_weights too); not kept for the calls,
-    # which a large file's tree would leave with that much less memory.
-    _PARSED.clear()
-    del _STARTS[:]
+    # The readers above shared one tree (_parse_once, class_weights too); not kept for the calls.
+    forget_parses()
     kept = kept_previous_notes(nb)
     if kept and first_err is not None and any(first_err.get("type") == n["type"] and str(first_err.get("message") or "").split("\n")[0][:300] == n["message"]
                                               for n in kept):
