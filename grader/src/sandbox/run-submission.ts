@@ -282,12 +282,12 @@ export async function collectAttempts(
       // Before any learner code ran (a fresh attempt's import, after a call that crashed, takes
       // the remaining calls down with it): the grading machine's problem, said as such.
       const setup = setupTimeout(a, setupLeftMs);
-      const crashed = Object.entries(outcome.calls).flatMap(([id, o]) => (o.status === 'crash' ? [id] : []));
+      const crashed = () => Object.entries(outcome.calls).flatMap(([id, o]) => (o.status === 'crash' ? [id] : []));
       if (!loaded) outcome.load = setup;
-      else if (firstSetupMs > 0 && opts.limits.runMs - setupLeftMs - firstSetupMs >= firstSetupMs && crashed.length > 0) {
+      else if (firstSetupMs > 0 && opts.limits.runMs - setupLeftMs - firstSetupMs >= firstSetupMs && crashed().length > 0) {
         // Restarts after the file's own crashes took at least one whole import's time of the credit:
         // the crashes are to blame, as a crash is in a run without frameworks (not graded again).
-        const reason = `your code crashed Python on ${joinSome(crashed, 3)}, and each restart for the cases after a crash imports ${setup.frameworks.join(' and ')} again: those restarts used up the run's time, so this case was not run; fix that crash and run again`;
+        const reason = `your code crashed Python on ${joinSome(crashed(), 3)}, and each restart for the cases after a crash imports ${setup.frameworks.join(' and ')} again: those restarts used up the run's time, so this case was not run; fix that crash and run again`;
         for (const c of remaining) outcome.calls[c.id] ??= { status: 'not-run', reason };
       } else {
         outcome.setupTimeout = setup;
