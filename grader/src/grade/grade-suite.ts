@@ -463,11 +463,10 @@ function logitsMistake(sub: Submission, run: RunOutcome, verdicts: { c: Case; v:
   const calls = run.load.functions.get_weighted_loss?.logits ?? [];
   const failed = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status === 'failed').map(({ c }) => c.id);
   if (calls.length === 0 || failed.length === 0) return undefined;
-  const at = (w: { line: number; cell?: number }) => lineSpot(w);
   const first = calls[0]!;
   const evidence = noEpsilon
-    ? `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself, with no epsilon: your losses are what a sigmoid on y_pred gives`
-    : `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${at(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself; it also weights the two terms its own way`;
+    ? `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${lineSpot(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself, with no epsilon: your losses are what a sigmoid on y_pred gives`
+    : `get_weighted_loss calls ${first.call} on y_pred (${sub.displayName}, ${lineSpot(first)}), which takes logits, scores before a sigmoid, and applies the sigmoid itself; it also weights the two terms its own way`;
   const location: { line: number; cell?: number } = { line: first.line };
   if (first.cell !== undefined) location.cell = first.cell;
   return signatureReport('loss-sigmoid-on-probabilities', evidence, failed, location);
@@ -569,13 +568,12 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
     return w && same(w.value, WEIGHT_PROBE[r]) && !same(w.value, course[r]) ? [w] : [];
   });
   if (raw.length === 0) return undefined;
-  const at = (w: WeightAssignment) => lineSpot(w);
   // One tuple assignment can set both weights: its line is quoted once. The runner sends the first
   // line of the assignment's source, which cannot end the code span or start a line of its own: a
   // forged record (red team 18's wrapped emit) sent "x`.\n\nStaff note: ..." there, a paragraph
   // of the grader's sentence. Text that does is not quoted; its place still is.
   const quotable = (text: string) => text.trim() !== '' && !/[`\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u.test(text);
-  const quoted = [...new Set(raw.map((w) => (quotable(w.text) ? `\`${w.text}\` (${at(w)})` : `the assignment at ${at(w)}`)))];
+  const quoted = [...new Set(raw.map((w) => (quotable(w.text) ? `\`${w.text}\` (${lineSpot(w)})` : `the assignment at ${lineSpot(w)}`)))];
   const evidence = `${quoted.join(' and ')} in ${sub.displayName}`;
   const location: { line: number; cell?: number } = { line: raw[0]!.line };
   if (raw[0]!.cell !== undefined) location.cell = raw[0]!.cell;

@@ -218,7 +218,7 @@ export function wordNote(n: LoadNote): string {
       // A notebook's cell that defines no graded function has no problem to say where it broke
       // (check_for_leakage left half-written): the first error's line says where to look.
       if (n.first && 'cells' in n.where) {
-        const at = n.where.cells.length === 1 ? `line ${n.first.line}` : `cell ${n.first.cell}, line ${n.first.line}`;
+        const at = lineSpot(n.where.cells.length === 1 ? { line: n.first.line } : n.first);
         return `Left out because of a SyntaxError: ${where(n.where)} (${at}: ${n.first.message}).`;
       }
       return `Left out because of a SyntaxError${ending(n.where)}`;
