@@ -1,8 +1,14 @@
 /** Shared wording for the CI and LMS formats: a case's message with the hints that apply to it. */
 import { notGraded } from '../grade/grade-case.js';
 import { siteText } from '../grade/sites.js';
+import { joinSome } from '../join-words.js';
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
+
+/** The ids of cases one sentence covers: all of them up to four, else the first three and how many more. */
+export function caseIdList(ids: readonly string[]): string {
+  return joinSome(ids, ids.length > 4 ? 3 : 4);
+}
 
 /**
  * Every case was graded although the report has a problem: one that stopped no case (a .py with

@@ -7,9 +7,8 @@
 import { withFix } from './feedback.js';
 import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseText, everyCaseGraded, fileLine, lineOf, siteSentence } from './case-text.js';
+import { caseIdList, caseText, everyCaseGraded, fileLine, lineOf, siteSentence } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
-import { joinSome } from '../join-words.js';
 
 export interface GithubOptions {
   /** The learner's file as the repository knows it (e.g. "assignment.py"), for file=. */
@@ -75,7 +74,7 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
     }
     const points = `${g.cases.reduce((s, x) => s + x.points, 0)}/${g.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
     const ids = g.cases.map((x) => x.id);
-    const shown = joinSome(ids, ids.length > 4 ? 3 : 4);
+    const shown = caseIdList(ids);
     errors.push(annotation('error', { file: opts.file, line: g.line, title: `${g.cases.length} cases (${points})` }, `${g.text}\n(${shown})`));
   }
   const lines = [...warnings, ...errors.slice(0, MAX_ERROR_ANNOTATIONS)];

@@ -2,10 +2,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE, returnedKindGist } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
-import { everyCaseGraded } from './case-text.js';
+import { caseIdList, everyCaseGraded } from './case-text.js';
 import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
 import { siteParts } from '../grade/sites.js';
-import { joinSome } from '../join-words.js';
 
 export interface TerminalOptions {
   /** 0 = no colour (not a TTY, NO_COLOR), 1–3 = chalk levels. Decided by cli.ts. */
@@ -87,7 +86,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
       if (group.cases[0] !== k) continue;
       const pts = `${group.cases.reduce((s, x) => s + x.points, 0)}/${group.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
       const ids = group.cases.map((x) => oneLine(x.id));
-      const listed = joinSome(ids, ids.length > 4 ? 3 : 4);
+      const listed = caseIdList(ids);
       // Errors that differ only in sizes: the first case's sentence, its numbers said to be its own.
       const sizes = group.sized && group.reason === k.message ? `; the numbers above are ${oneLine(k.id)}'s, each case raised it with its own sizes` : '';
       const shown = `${listed}${sizes}`;
