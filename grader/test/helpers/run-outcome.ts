@@ -19,7 +19,8 @@ export function runWith(calls: Record<string, CallOutcome>): RunOutcome {
   };
 }
 
-const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
+/** A float64 numpy vector as the runner encodes it. */
+export const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
 
 /** The right loss on every loss case of `suite`, and frequencies `freqs(expected pos, expected neg)` on every frequency case. */
 export function freqsRun(suite: Suite, freqs: (pos: number[], neg: number[]) => [number[], number[]]): RunOutcome {

@@ -12,12 +12,11 @@ import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite
 import { CASES_DIR, PUBLIC_SUITE } from '../../../src/paths.js';
 import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
-import { runWith } from '../../helpers/run-outcome.js';
+import { arr, runWith } from '../../helpers/run-outcome.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 /** The report as every format shows it at full feedback: each note in words, fix included. */
 const gradeSuite = (...args: Parameters<typeof gradeSuiteApart>) => withFeedback(gradeSuiteApart(...args), 'full');
-const arr = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
 const fn = { defined: true, callable: true, params: null };
 
 /** A submission whose loss is `loss(expected)` on every case and whose frequencies are `freq(expected)` (right by default). */

@@ -7,10 +7,10 @@ import { PUBLIC_SUITE } from '../../../src/paths.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+import { arr } from '../../helpers/run-outcome.js';
 
 const cases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases;
 const num = (v: number): EncodedValue => ({ kind: 'number', pytype: 'float', value: v });
-const arr = (v: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [v.length], values: v });
 
 /** A learner answering every loss case with `loss(c)` and every freqs case with `freqs(c)`. */
 function answers(loss: (c: Case) => EncodedValue, freqs: (c: Case) => EncodedValue): Answered[] {
