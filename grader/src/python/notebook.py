@@ -464,6 +464,13 @@ EXECUTION_COUNT = {}
 
 
 def _extract_cells(cells, notebook=True):
+    try:
+        return _extract_cells_split(cells, notebook)
+    finally:
+        _forget_split()
+
+
+def _extract_cells_split(cells, notebook=True):
     EXECUTION_COUNT.clear()
     del SKIPPED_DECORATORS[:]
     MAIN_GUARDED.clear()
@@ -862,6 +869,13 @@ def python_lines(text):
 
 _LINES_WITH_ENDS = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _split_text = [None, []]  # the last text split, and its lines
+
+
+def _forget_split():
+    """Drops the text source_segment last split and its lines, at the end of each pass that quotes
+    (the extraction, weight_assignments): not kept through the learner's calls (22 MB for a file
+    of 8 MB)."""
+    _split_text[:] = [None, []]
 
 
 def source_segment(text, node):
@@ -2112,22 +2126,25 @@ def weight_assignments(trees, probe, np):
     # took time quadratic in a line's length, and a file of long weight lines took the load's time
     # (red team 26); parsing the file already costs more than checking it now.
     evals = 0
-    for role, name, v, freqs, cell, text, node in reversed(candidates):
-        if not _safe_weight_expr(v, freqs):
-            continue
-        evals += 1
-        if evals > _WEIGHT_EVALS:
-            break
-        got = _weight_value(v, freqs, np, len(probe["pos"]))
-        if got is None:
-            continue
-        seg = source_segment(text, node).split("\n")[0][:160]
-        rec = {"role": role, "name": name, "text": seg, "line": node.lineno, "value": got}
-        if cell is not None:
-            rec["cell"] = cell
-        out.insert(0, rec)
-        if len(out) == 4:
-            break
+    try:
+        for role, name, v, freqs, cell, text, node in reversed(candidates):
+            if not _safe_weight_expr(v, freqs):
+                continue
+            evals += 1
+            if evals > _WEIGHT_EVALS:
+                break
+            got = _weight_value(v, freqs, np, len(probe["pos"]))
+            if got is None:
+                continue
+            seg = source_segment(text, node).split("\n")[0][:160]
+            rec = {"role": role, "name": name, "text": seg, "line": node.lineno, "value": got}
+            if cell is not None:
+                rec["cell"] = cell
+            out.insert(0, rec)
+            if len(out) == 4:
+                break
+    finally:
+        _forget_split()
     return out
 
 

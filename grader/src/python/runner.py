@@ -3550,15 +3550,6 @@ def serve(plan):
         within_protocol(functions, notes, weights)
     except BaseException:  # never the load's end: the record goes as it is
         pass
-    # The last text notebook.source_segment split and its lines (22 MB for a file of 8 MB): not kept
-    # for the calls either (the module is registered as notebook and as wlgrade_notebook).
-    for nb_name in ("notebook", "wlgrade_notebook"):
-        try:
-            nb_mod = sys.modules.get(nb_name)
-            if nb_mod is not None and os.path.dirname(os.path.abspath(getattr(nb_mod, "__file__", None) or "")) == _HERE:
-                nb_mod._split_text[:] = [None, []]
-        except BaseException:  # a hint's memory must never stop grading
-            pass
     loaded = {"t": "load", "ok": True, "functions": functions, "imports": written_for[:256], "notes": marked_notes(notes), "weights": weights}
     if stopped:
         loaded["topLevelStopped"] = stopped  # the grader passes it to the run's later attempts
