@@ -14,6 +14,7 @@ What each limit does when it trips (the grader classifies the outcome):
   RLIMIT_NOFILE open() fails with EMFILE (OSError).
 """
 import os
+import struct
 import sys
 
 try:
@@ -173,12 +174,14 @@ def syscall_filter(machine, protected=()):
         head = _FILTER_HEADS[machine] = _filter_head(machine)
     # The pid block's tail: per protected value "jeq value, +0, +1; return EPERM", then allow. Only
     # this part depends on the run's ancestors; the rest is the same for every run of a machine.
-    import struct
-
-    pack = struct.Struct("=HBBI").pack
-    eperm, allow = pack(0x06, 0, 0, 0x00050000 | _EPERM), pack(0x06, 0, 0, 0x7FFF0000)
     values = list(dict.fromkeys(v & 0xFFFFFFFF for v in protected))[:_MAX_PROTECTED]
-    return head + b"".join([pack(0x15, 0, 1, value) + eperm for value in values]) + allow
+    return head + b"".join([_PACK(0x15, 0, 1, value) + _RET_EPERM for value in values]) + _RET_ALLOW
+
+
+# One classic BPF instruction (code, jump if true, jump if false, k) in the kernel's layout, and the
+# two returns the pid block's tail packs in every job.
+_PACK = struct.Struct("=HBBI").pack
+_RET_EPERM, _RET_ALLOW = _PACK(0x06, 0, 0, 0x00050000 | _EPERM), _PACK(0x06, 0, 0, 0x7FFF0000)
 
 
 # machine -> the program up to the pid block's load of its first argument (_filter_head): made
@@ -190,8 +193,6 @@ def _filter_head(machine):
     """syscall_filter's program up to and including the pid block's first instruction: all of it
     that does not depend on the protected values, whose instructions follow it (the jumps into
     the pid block land on its first instruction and nothing jumps past it)."""
-    import struct
-
     arch, flags_at, clone, clone3, refused = _SYSCALLS[machine]
     pid_calls, setpriority, ioprio_set = _PID_CALLS[machine]
     big_endian = machine == "s390x"
@@ -241,7 +242,7 @@ def _filter_head(machine):
             return 0
         return 1 if to == "+1" else labels[to] - at - 1
 
-    return b"".join(struct.pack("=HBBI", code, offset(jt, i), offset(jf, i), k) for i, (code, jt, jf, k) in enumerate(prog))
+    return b"".join(_PACK(code, offset(jt, i), offset(jf, i), k) for i, (code, jt, jf, k) in enumerate(prog))
 
 
 def _protected_ids():
