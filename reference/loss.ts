@@ -310,6 +310,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   let wsumAll = 0;
   // For 'masked': whether some class had an example left; np.ma.sum of nothing but masked means is masked (NaN).
   let anyCounted = false;
+  // The skipped example's sum divided by N whatever was summed: each class's mean is over N.
+  const overN = spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n';
+  const classAbs = (x: number) => (spec.abs === 'class' ? Math.abs(x) : x);
   // For weightsApart over the whole matrix: the weights, the cross-entropy and the entries, over every class.
   const apartMatrix = weightsApart && spec.apartOver !== 'class';
   let matW = 0;
@@ -428,7 +431,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     }
     // What weightsApart's means divide by: the examples summed, or N whatever was summed (the
     // skipped example's sum over N); the cross-entropy's masked mean, by the examples np.ma kept.
-    const apartDen = spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n' ? n : ys.length;
+    const apartDen = overN ? n : ys.length;
     const bceDen = masked ? ys.length - dropped : apartDen;
     if (apartMatrix) {
       matW += accW;
@@ -445,7 +448,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       anyCounted = true;
       const meanW = accW / apartDen;
       const classLoss = reduceClass(spec.reduction, meanW * accB, meanW * (accB / bceDen), n, c);
-      total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
+      total += classAbs(classLoss);
       continue;
     }
     if (spec.reduction === 'per-term-mean-guarded') {
@@ -466,14 +469,14 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     if (counted > 0) anyCounted = true;
     // The class's mean over its examples: over all N where the learner divides by N whatever it
     // summed (the skipped example's sum over N), over those counted where np.ma left some out.
-    const mean = spec.examples === 'skip-first-over-n' || spec.examples === 'skip-last-over-n' ? acc / n : masked && counted === 0 ? 0 : acc / counted;
+    const mean = overN ? acc / n : masked && counted === 0 ? 0 : acc / counted;
     const classLoss = reduceClass(spec.reduction, acc, mean, n, c);
-    total += spec.abs === 'class' ? Math.abs(classLoss) : classLoss;
+    total += classAbs(classLoss);
   }
   if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
   if (apartMatrix) {
     const product = spec.apartOver === 'matrix-mean' ? (matW / matCount) * (matB / matCounted) : matW * matB;
-    total = spec.abs === 'class' ? Math.abs(product) : product;
+    total = classAbs(product);
   }
   if (masked && !anyCounted) return NaN;
   return spec.abs === 'total' ? Math.abs(total) : total;
