@@ -2280,6 +2280,12 @@ _SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
 _SITE_LOOPS = ("For", "AsyncFor", "While", "ListComp", "GeneratorExp", "SetComp", "DictComp")
 
 
+def _subscript_index(sub):
+    """What a Subscript indexes with: its slice, unwrapped from the ast.Index that Python before 3.9
+    puts around a plain index."""
+    return sub.slice.value if _type(sub.slice).__name__ == "Index" else sub.slice
+
+
 def _over_examples(loop, weights):
     """Whether a for loop of the loss runs over the examples (rows), for fix_sites: its iterable is
     range(len(X)) / range(X.shape[0]) (or with a start), X, zip(X, Y) or enumerate(X) of inputs
@@ -2313,7 +2319,7 @@ def _over_examples(loop, weights):
         if k > 5000:
             return False
         if _isinstance(node, ast.Subscript) and data(node.value):
-            index = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
+            index = _subscript_index(node)
             first = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts else index
             if _isinstance(first, ast.Name) and first.id == target:
                 return True
@@ -2344,7 +2350,7 @@ def _class_count(e, weights, held, classes=()):
     if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
         return _isinstance(e.args[0], ast.Name) and e.args[0].id in weights
     if _isinstance(e, ast.Subscript):
-        v, k = e.value, e.slice.value if _type(e.slice).__name__ == "Index" else e.slice
+        v, k = e.value, _subscript_index(e)
         if _isinstance(k, ast.UnaryOp):
             k = -k.operand.value if _isinstance(k.operand, ast.Constant) and _type(k.operand.value) is int else None
         elif _isinstance(k, ast.Constant):
@@ -2524,7 +2530,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         and _one_short(it.args[-1]) and _class_count(it.args[-1].left, weights, held, classes):
                     out.append({"f": f, "kind": "short", "line": it.lineno})
                 if _isinstance(node, ast.Subscript):
-                    k = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
+                    k = _subscript_index(node)
                     cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (
                         k if _isinstance(node.value, ast.Name) and node.value.id in weights else None)
                     if _isinstance(cut, ast.Slice) and cut.lower is None and cut.step is None and cut.upper is not None and (
@@ -2603,7 +2609,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     site["inverts"] = True
                 out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
-                index = node.slice.value if _type(node.slice).__name__ == "Index" else node.slice
+                index = _subscript_index(node)
                 out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "literal" if _isinstance(index, ast.Constant) else "other"})
             if _len(out) > max_sites:
                 raise TimeoutError("fix_sites: too many sites")
