@@ -534,7 +534,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   const e: ErrorInfo = tf ? { ...e0, message: tf.said, ...(e0.line === undefined && tf.line !== undefined ? { line: tf.line } : {}) } : e0;
   // A notebook saved as .py: the file's line, and the cell it is in when the export's markers say.
   const mark = e.cell === undefined && e.line !== undefined ? cellMark?.(e.line) : undefined;
-  const where = e.cell !== undefined ? ` (cell ${e.cell}, line ${e.line})` : e.line !== undefined ? ` (line ${e.line}${mark ? `, ${mark}` : ''})` : '';
+  const where = e.line !== undefined ? ` (${lineSpot({ line: e.line, cell: e.cell, mark }, true)})` : '';
   const { n, c: k } = caseShape(c);
   const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.

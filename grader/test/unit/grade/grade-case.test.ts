@@ -83,6 +83,9 @@ describe('gradeCase: the loss', () => {
     [{ status: 'timeout', ms: 10_000 } as CallOutcome, 'timeout', 'did not return within 10 s'],
     [{ status: 'crash', detail: 'killed by signal SIGKILL' } as CallOutcome, 'error', 'The Python process ended during this case (killed by signal SIGKILL)'],
     [{ status: 'error', error: { type: 'ValueError', message: 'bad\nmore', line: 7, traceback: '' }, mutated: [], ms: 1 } as CallOutcome, 'error', 'raised ValueError (line 7) on 2 examples × 3 classes: bad'],
+    [{ status: 'error', error: { type: 'ValueError', message: 'bad', line: 7, cell: 3, traceback: '' }, mutated: [], ms: 1 } as CallOutcome, 'error', 'raised ValueError (cell 3, line 7) on 2 examples × 3 classes: bad'],
+    // A cell with no line is no place to quote: no "(cell 3, line undefined)".
+    [{ status: 'error', error: { type: 'ValueError', message: 'bad', cell: 3, traceback: '' }, mutated: [], ms: 1 } as CallOutcome, 'error', 'raised ValueError on 2 examples × 3 classes: bad'],
   ])('outcome %j', (outcome, status, text) => {
     const v = gradeCase(lossCase, outcome, expectedFor(lossCase));
     expect(v.status).toBe(status);
