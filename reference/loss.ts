@@ -297,7 +297,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const onlyNeg = spec.terms === 'neg';
   const onlyPos = spec.terms === 'pos';
   const weightsApart = spec.weightsApart;
-  const perTerm = spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed';
+  const perTerm = !weightsApart && (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed');
   const signOnBoth = spec.signOn === 'both';
   const signOnPos = spec.signOn === 'pos';
   const signOnNeg = spec.signOn === 'neg';
@@ -350,6 +350,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     const [wpIn, wnIn] = [weights.wp[k]!, weights.wn[k]!];
     const wp = spec.weightsInLog === 'no' ? wpIn : 1;
     const wn = spec.weightsInLog === 'no' ? wnIn : 1;
+    // The weight on each example's terms: with the weights written apart, the cross-entropy is the
+    // term without its weight, 1 (exact: 1 · x is x, NaN and -0 included).
+    const termWp = weightsApart ? 1 : wp;
+    const termWn = weightsApart ? 1 : wn;
+    // Each example's loss summed; with weightsApart, its unweighted term (the cross-entropy).
     let acc = 0;
     let wsum = 0;
     // For 'per-term-mean': each term's signed sum and its own count of examples.
@@ -357,25 +362,24 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     let accNeg = 0;
     let nPos = 0;
     let nNeg = 0;
-    // For 'weights-apart': each example's weight (w_p·y + w_n·(1−y)) and its unweighted term, summed apart.
+    // For 'weights-apart': each example's weight (w_p·y + w_n·(1−y)), summed apart from its term.
     let accW = 0;
-    let accB = 0;
     // For 'masked': the examples np.ma.log masked (a log of 0 or less), which a masked mean leaves out.
     let dropped = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
+      // The label factors: y and 1 − y, or the prediction written where the label belongs.
+      const posLabel = posLabelIsP ? ps[i]! : posLabelIs1my ? 1 - yi : yi;
+      const negLabel = negLabelIsP ? 1 - ps[i]! : negLabelIsY ? yi : 1 - yi;
+      // Weights written apart are no masked array: np.mean(w) counts an example the mask drops.
+      if (weightsApart) accW += (onlyNeg ? 0 : wp * posLabel) + (onlyPos ? 0 : wn * negLabel);
       if (masked && !(ps[i]! > 0 && ps[i]! < 1)) {
         // The mask spreads to the whole term (y · masked is masked), so the example is not counted.
-        // Weights written apart are no masked array: np.mean(w) still counts it.
         dropped++;
-        if (weightsApart) accW += (onlyNeg ? 0 : wp * (posLabelIsP ? ps[i]! : posLabelIs1my ? 1 - yi : yi)) + (onlyPos ? 0 : wn * (negLabelIsP ? 1 - ps[i]! : negLabelIsY ? yi : 1 - yi));
         continue;
       }
       wsum += wp * yi + wn * (1 - yi);
       const pi = sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
-      // The label factors: y and 1 − y, or the prediction written where the label belongs.
-      const posLabel = posLabelIsP ? ps[i]! : posLabelIs1my ? 1 - yi : yi;
-      const negLabel = negLabelIsP ? 1 - ps[i]! : negLabelIsY ? yi : 1 - yi;
       const inLog = logOfLabels ? yi : pi;
       let [logP, log1mP] = logs(inLog, eps, epsMode);
       if (weightsTimesP) {
@@ -392,21 +396,12 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       const negLog =
         squared ? -(pi ** 2) : oneMinusLog ? 1 - logP / lnBase : logOneMinusLog ? -logP / lnBase : negArg / lnBase;
       // A term left out entirely is 0, whatever its log is (no 0 · inf = NaN: the learner never computed it).
-      const posTerm = onlyNeg ? 0 : (noPosFactor ? wp * posLog : wp * posLabel * posLog) + posAfter;
-      const negTerm = onlyPos ? 0 : (noNegFactor ? wn * negLog : wn * negLabel * negLog) + negAfter;
+      // Written apart from the weights, the cross-entropy has the same label factors (or none), ε
+      // after it, minus sign on one term or both and abs around each example's value.
+      const posTerm = onlyNeg ? 0 : (noPosFactor ? termWp * posLog : termWp * posLabel * posLog) + posAfter;
+      const negTerm = onlyPos ? 0 : (noNegFactor ? termWn * negLog : termWn * negLabel * negLog) + negAfter;
       // A minus on one term only is `-posTerm + negTerm`: the sign goes on that term and the
       // other keeps the opposite one, as the learner's literal expression computes it.
-      if (weightsApart) {
-        // The cross-entropy written apart from the weights is the term above without its weight:
-        // its label factors (or none), ε after it, its minus sign on one term or both, and an abs
-        // around each example's value, as the learner's expression for bce has them.
-        accW += (onlyNeg ? 0 : wp * posLabel) + (onlyPos ? 0 : wn * negLabel);
-        const posB = onlyNeg ? 0 : (noPosFactor ? posLog : posLabel * posLog) + posAfter;
-        const negB = onlyPos ? 0 : (noNegFactor ? negLog : negLabel * negLog) + negAfter;
-        const b = signOnBoth ? sign * (posB + negB) : signOnPos ? sign * posB - sign * negB : -sign * posB + sign * negB;
-        accB += absExample ? Math.abs(b) : b;
-        continue;
-      }
       if (perTerm) {
         // Negation is exact in IEEE arithmetic, so -(a + b) and (-a) + (-b) agree.
         accPos += (signOnNeg ? -sign : sign) * posTerm;
@@ -435,7 +430,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
     const bceDen = masked ? ys.length - dropped : apartDen;
     if (apartMatrix) {
       matW += accW;
-      matB += accB;
+      matB += acc;
       matCount += apartDen;
       matCounted += bceDen;
       if (bceDen > 0) anyCounted = true;
@@ -447,7 +442,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       if (bceDen === 0 && masked) continue;
       anyCounted = true;
       const meanW = accW / apartDen;
-      const classLoss = reduceClass(spec.reduction, meanW * accB, meanW * (accB / bceDen), n, c);
+      const classLoss = reduceClass(spec.reduction, meanW * acc, meanW * (acc / bceDen), n, c);
       total += classAbs(classLoss);
       continue;
     }
