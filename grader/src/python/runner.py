@@ -3299,6 +3299,75 @@ def main():
     return serve(json.loads(sys.stdin.read()))
 
 
+def read_source(source, functions, mod, budget=0.05):
+    """The readers every job runs after the load, on the submission's source (template_placeholders,
+    unused_none_placeholders, logits_calls, unread_weights, clips_predictions, bce_order_calls,
+    fix_sites within `budget` seconds): what they find goes into `functions`' records, for the defs
+    module `mod` holds under the graded names. The one place they are listed: serve runs them, and
+    the pool server's warm-up (pool_server.warm_readers) runs them on a made-up source, so a reader
+    added here is warmed too. A reader that fails gives nothing."""
+    if "None" in source:  # cheap test first
+        try:
+            graded_at = {name: graded_lines(mod.__dict__.get(name)) for name in functions}
+            marked = template_placeholders(source, list(functions), graded_at) if "CODE HERE" in source else {}
+            for name, lines in marked.items():
+                functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
+            for name, found in unused_none_placeholders(source, list(functions), graded_at).items():
+                spots = functions[name].setdefault("placeholders", [])
+                spots.extend(dict(Sub.where(line), name=var[:200]) for line, var in found
+                             if line not in marked.get(name, []) and Sub.where(line))
+                del spots[20:]
+                if not spots:
+                    del functions[name]["placeholders"]
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+    # The readers below read the def graded as get_weighted_loss, not one the module replaced.
+    try:
+        graded = graded_lines(mod.__dict__.get("get_weighted_loss"))
+    except BaseException:  # a hint must never stop grading
+        graded = []
+    if "logits" in source or "LogitsLoss" in source:  # cheap test first
+        try:
+            calls = logits_calls(source, graded)
+            if calls and "get_weighted_loss" in functions:
+                spots = [dict(call=text, **Sub.where(line)) for line, text in calls]
+                functions["get_weighted_loss"]["logits"] = [spot for spot in spots if "line" in spot]
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+    if "get_weighted_loss" in functions:
+        try:
+            unread = unread_weights(source, graded)
+            if unread is not None:
+                spot = Sub.where(unread[0])
+                if "line" in spot:
+                    functions["get_weighted_loss"]["unreadWeights"] = dict(names=unread[1], **spot)
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+        try:
+            clips = clips_predictions(source, graded)
+            if clips is not None:
+                functions["get_weighted_loss"]["clips"] = clips
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+    if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first
+        try:
+            calls = bce_order_calls(source, graded)
+            if calls and "get_weighted_loss" in functions:
+                spots = [dict(call=text, first=taken, **Sub.where(line)) for line, text, taken in calls]
+                functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+    try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
+        for site in fix_sites(source, budget) or []:
+            name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
+            spot = Sub.where(site.pop("line"))
+            if name in functions and "line" in spot:
+                functions[name].setdefault("sites", []).append(dict(site, **spot))
+    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+        for info in functions.values():
+            info.pop("sites", None)
+
+
 def serve(plan):
     """Everything after the plan is read: limits, numpy, the submission, the calls. The warm pool's
     forked children (pool_server.py) call this directly, with `_chan` already set."""
@@ -3473,66 +3542,7 @@ def serve(plan):
                 near = []
             if near:
                 functions[name]["near"] = near
-    if "None" in source:  # cheap test first
-        try:
-            graded_at = {name: graded_lines(mod.__dict__.get(name)) for name in functions}
-            marked = template_placeholders(source, list(functions), graded_at) if "CODE HERE" in source else {}
-            for name, lines in marked.items():
-                functions[name]["placeholders"] = [Sub.where(line) for line in lines[:20]]
-            for name, found in unused_none_placeholders(source, list(functions), graded_at).items():
-                spots = functions[name].setdefault("placeholders", [])
-                spots.extend(dict(Sub.where(line), name=var[:200]) for line, var in found
-                             if line not in marked.get(name, []) and Sub.where(line))
-                del spots[20:]
-                if not spots:
-                    del functions[name]["placeholders"]
-        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
-            pass
-    # The readers below read the def graded as get_weighted_loss, not one the module replaced.
-    try:
-        graded = graded_lines(mod.__dict__.get("get_weighted_loss"))
-    except BaseException:  # a hint must never stop grading
-        graded = []
-    if "logits" in source or "LogitsLoss" in source:  # cheap test first
-        try:
-            calls = logits_calls(source, graded)
-            if calls and "get_weighted_loss" in functions:
-                spots = [dict(call=text, **Sub.where(line)) for line, text in calls]
-                functions["get_weighted_loss"]["logits"] = [spot for spot in spots if "line" in spot]
-        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
-            pass
-    if "get_weighted_loss" in functions:
-        try:
-            unread = unread_weights(source, graded)
-            if unread is not None:
-                spot = Sub.where(unread[0])
-                if "line" in spot:
-                    functions["get_weighted_loss"]["unreadWeights"] = dict(names=unread[1], **spot)
-        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
-            pass
-        try:
-            clips = clips_predictions(source, graded)
-            if clips is not None:
-                functions["get_weighted_loss"]["clips"] = clips
-        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
-            pass
-    if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first
-        try:
-            calls = bce_order_calls(source, graded)
-            if calls and "get_weighted_loss" in functions:
-                spots = [dict(call=text, first=taken, **Sub.where(line)) for line, text, taken in calls]
-                functions["get_weighted_loss"]["argumentOrder"] = [spot for spot in spots if "line" in spot]
-        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
-            pass
-    try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
-        for site in fix_sites(source) or []:
-            name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
-            spot = Sub.where(site.pop("line"))
-            if name in functions and "line" in spot:
-                functions[name].setdefault("sites", []).append(dict(site, **spot))
-    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
-        for info in functions.values():
-            info.pop("sites", None)
+    read_source(source, functions, mod)
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.

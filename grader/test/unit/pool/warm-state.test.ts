@@ -259,3 +259,70 @@ print(json.dumps({"warm": warm, "kept": kept, "before": before, "after": answers
     expect(out.after[2]).toContain("'kind': 'division'"); // the readers did read: loop.py divides by N
   });
 });
+
+describe('the readers warm_readers warms', () => {
+  // A reader serve ran after the load that warm_readers did not name was run cold in every job,
+  // silently. The readers of the source (whatever asks _parse_once for the shared tree, and
+  // fix_sites) are traced in jobs on submissions that pass every reader's cheap test, and in
+  // warm_readers: every one a job ran must have been warmed.
+  it('warms every reader a job runs on the source', async () => {
+    const source = [
+      'import numpy as np',
+      'def compute_class_freqs(labels):',
+      '    ### START CODE HERE',
+      '    pos = None',
+      '    ### END CODE HERE',
+      '    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)',
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+      '    def weighted_loss(y_true, y_pred):',
+      '        p = np.clip(y_pred, epsilon, 1 - epsilon)',
+      '        z = tf.nn.weighted_cross_entropy_with_logits(labels=y_true, logits=p, pos_weight=3)',
+      '        b = tf.keras.losses.binary_crossentropy(y_pred, y_true)',
+      '        return np.sum(np.mean(pos_weights * z, axis=0)) + b',
+      '    return weighted_loss',
+      '',
+    ].join('\n');
+    const samples = [join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb')];
+    const out = (await runPython(`${PRELUDE}
+import tempfile
+readers = set()
+def traced(fn, name=None):
+    def wrapper(*args, **kwargs):
+        readers.add(name or sys._getframe(1).f_code.co_name)
+        return fn(*args, **kwargs)
+    return wrapper
+runner._parse_once = traced(runner._parse_once)
+runner.fix_sites = traced(runner.fix_sites, "fix_sites")
+path = os.path.join(tempfile.mkdtemp(), "sub.py")
+with open(path, "w") as f:
+    f.write(${JSON.stringify(source)})
+null = os.open(os.devnull, os.O_WRONLY)
+jobs = set()
+for sub in [path] + ${JSON.stringify(samples)}:
+    plan = {"submission": sub, "displayName": os.path.basename(sub), "kind": "ipynb" if sub.endswith(".ipynb") else "py",
+            "functions": ["compute_class_freqs", "weighted_loss"], "calls": [], "maxResultElements": 10000,
+            "limits": None, "keras": "shim", "token": "t"}
+    chan_r, chan_w = os.pipe()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(null, 1); os.dup2(null, 2)
+        runner._chan = chan_w
+        try:
+            runner.serve(plan)
+        finally:
+            os.write(w, json.dumps(sorted(readers)).encode())
+            os._exit(0)
+    os.close(w); os.close(chan_w)
+    while os.read(chan_r, 65536):
+        pass
+    os.waitpid(pid, 0)
+    jobs.update(json.loads(os.read(r, 65536)))
+pool_server.warm_readers()
+print(json.dumps({"jobs": sorted(jobs), "warmed": sorted(readers)}))
+`)) as { jobs: string[]; warmed: string[] };
+    // The jobs did run the readers (the seven of runner.read_source), and warm_readers ran each.
+    expect(out.jobs.length).toBeGreaterThanOrEqual(7);
+    expect(out.jobs.filter((name) => !out.warmed.includes(name))).toEqual([]);
+  });
+});
