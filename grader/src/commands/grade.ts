@@ -83,29 +83,36 @@ export async function refuseOutAmongSubmissions(out: string, paths: readonly str
   const realOut = await realOrResolved(out);
   // The other way round: a path graded that is (or is inside) --out's results/, where the reports
   // go (`grade results --out .`): the reports land among the files graded, and the next run reads
-  // them as learners'.
+  // them as learners'. Said first, whichever path is wrong the other way.
   const reports = join(realOut, 'results');
+  let among: GraderError | undefined;
   for (const p of paths) {
-    const rel = relative(reports, await realOrResolved(p));
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-      throw new GraderError('USAGE', `${p} is ${rel === '' ? '' : 'inside '}${join(shown, 'results')}, where --out ${shown} puts its reports, so they would be written among the files graded; choose another --out (e.g. --out wlgrade-results).`);
+    const real = await realOrResolved(p);
+    const inReports = inside(reports, real);
+    if (inReports !== null) {
+      throw new GraderError('USAGE', `${p} is ${inReports === '' ? '' : 'inside '}${join(shown, 'results')}, where --out ${shown} puts its reports, so they would be written among the files graded; choose another --out (e.g. --out wlgrade-results).`);
     }
-  }
-  for (const p of paths) {
-    if (!(await stat(p).then((st) => st.isDirectory(), () => false))) continue;
-    const root = await realpath(p);
-    if (realOut === root) {
-      throw new GraderError('USAGE', `--out ${shown} is the folder being graded (${p}), so the results would be written among the learners' files; choose a folder outside it, or a new folder inside it (e.g. --out ${join(p, 'wlgrade-results')}).`);
+    if (among !== undefined || !(await stat(p).then((st) => st.isDirectory(), () => false))) continue;
+    const rel = inside(real, realOut);
+    if (rel === '') {
+      among = new GraderError('USAGE', `--out ${shown} is the folder being graded (${p}), so the results would be written among the learners' files; choose a folder outside it, or a new folder inside it (e.g. --out ${join(p, 'wlgrade-results')}).`);
+      continue;
     }
-    const rel = relative(root, realOut);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    if (rel === null) continue;
     const top = rel.split(sep)[0]!;
     if (top.startsWith('.') || SKIPPED_DIRS.has(top)) continue;
-    if (await holdsGradable(join(root, top))) {
+    if (await holdsGradable(join(real, top))) {
       const where = rel === top ? 'is a learner\'s folder' : `is inside ${join(p, top)}, a learner's folder`;
-      throw new GraderError('USAGE', `--out ${shown} ${where} in ${p} (it holds a .py, .ipynb or .zip): it would be graded as a learner and the results written among its files; choose a folder outside ${p}, or a new folder in it (e.g. --out ${join(p, 'wlgrade-results')}).`);
+      among = new GraderError('USAGE', `--out ${shown} ${where} in ${p} (it holds a .py, .ipynb or .zip): it would be graded as a learner and the results written among its files; choose a folder outside ${p}, or a new folder in it (e.g. --out ${join(p, 'wlgrade-results')}).`);
     }
   }
+  if (among !== undefined) throw among;
+}
+
+/** `child`'s path relative to `parent` when it is `parent` ('') or inside it; null when it is not. */
+function inside(parent: string, child: string): string | null {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)) ? rel : null;
 }
 
 /** The outermost folder of `dir` that does not exist yet (`dir` itself, or one of its parents), or null. */
