@@ -22,7 +22,7 @@ import { feedbackOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExample
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
-import { setupTimeoutStaffAdvice } from '../grade/grade-suite.js';
+import { setupTimeoutStaffAdvice } from '../report/setup-timeout.js';
 
 interface GradescopeOpts extends CommonOpts {
   submissionDir: string;

@@ -1090,7 +1090,7 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
  * SETUP_TIMEOUT: the frameworks' import outran its limit, on the first attempt (nothing graded) or a
  * later one (`later`: the cases it had left). Problems are shown to learners at every --feedback
  * level, and a Gradescope learner cannot grade again or change --timeout: the message says what the
- * learner can do. What staff can do is said where staff read it (setupTimeoutStaffAdvice).
+ * learner can do. What staff can do is said where staff read it (report/setup-timeout.ts).
  */
 function setupTimeoutProblem(sub: Submission, setup: { detail: string; frameworks: string[] }, later: boolean): Problem {
   const what = later ? `Part of ${sub.displayName} was not graded: when the grader started Python again for the rest of its cases, ${setup.detail}` : `${sub.displayName} was not graded: ${setup.detail}`;
@@ -1098,14 +1098,6 @@ function setupTimeoutProblem(sub: Submission, setup: { detail: string; framework
     code: 'SETUP_TIMEOUT',
     message: `${what}. Nothing in the file caused this, and nothing in it needs to change: have it graded again later (submit it again, or run the check again); if this keeps happening, tell the course staff.`,
   };
-}
-
-/**
- * What staff can do about SETUP_TIMEOUT, for their own output (grade's summary, gradescope's
- * Autograder Output): `again` says how this setting grades the submission again.
- */
-export function setupTimeoutStaffAdvice(again: string, slower: string): string {
-  return `the grader's import of TensorFlow or PyTorch (its set-up, before any learner code runs) outran its limit on this machine (SETUP_TIMEOUT), which nothing in the learner's file causes: ${again}, best when the machine is less busy; if it keeps happening, the machine is too slow for that import: ${slower}.`;
 }
 
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {

@@ -2,7 +2,8 @@
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
 import type { CsvColumn } from './csv.js';
 import { escapeLineBreaks as oneLine, terminalSafe } from './escape.js';
-import { round, setupTimeoutStaffAdvice } from '../grade/grade-suite.js';
+import { round } from '../grade/grade-suite.js';
+import { setupTimeoutStaffAdvice } from './setup-timeout.js';
 import { stringifyJson } from './stringify-json.js';
 import { rowWorth } from './row-worth.js';
 
