@@ -25,10 +25,10 @@ const mark = z.string().regex(/^cell (?:In \[\d{1,6}\]|\d{1,6})$/).optional();
 const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
 /** The assignment's names that each graded function is given (the loss's y_true and y_pred through
  * the function it returns): a global of another name was never the grader's to pass. */
-const OWN_PARAMS: Record<z.infer<typeof graded>, readonly string[]> = {
+const OWN_PARAMS = {
   compute_class_freqs: ['labels'],
   get_weighted_loss: ['pos_weights', 'neg_weights', 'epsilon', 'y_true', 'y_pred'],
-};
+} as const satisfies Record<z.infer<typeof graded>, readonly string[]>;
 
 /** Where a note points: notebook cells, a .py's lines (the pieces of a file Python could not parse), or the whole .py. */
 const WhereSchema = z.union([
@@ -68,7 +68,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({
     id: z.literal('shadowed'),
     function: graded,
-    name: z.enum(['labels', 'pos_weights', 'neg_weights', 'epsilon', 'y_true', 'y_pred']),
+    /** An assignment's parameter name, its own function's or the other's. */
+    name: z.enum([...OWN_PARAMS.compute_class_freqs, ...OWN_PARAMS.get_weighted_loss]),
     kind: z.enum(['file', 'notebook']),
     params: z.array(token).max(256),
     /** The module's value, when a number: shown only when it reads as one. */
@@ -187,7 +188,8 @@ export function wordNote(n: LoadNote): string {
       // A name the assignment gives another function (the notebook's `labels`, its 14 class names,
       // read by get_weighted_loss): no case passes it to this one, so neither renaming a parameter
       // nor adding one is the fix; the function's own arguments are.
-      if (!OWN_PARAMS[n.function].includes(n.name)) {
+      const own: readonly string[] = OWN_PARAMS[n.function];
+      if (!own.includes(n.name)) {
         const count = n.name === 'labels' && n.function === 'get_weighted_loss' ? ' (len(pos_weights) is the number of classes)' : '';
         return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, which the grader does not pass to ${n.function}: every case runs with your ${n.kind}'s ${n.name}, not with that case's data. Work from ${n.function}'s own arguments instead${count}.`;
       }
