@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
-import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
+import { callsFor, gradeSuite, isSetupTimeout, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { GradedReport } from './schema/report.js';
 import type { Limits, SandboxMode } from './sandbox/policy.js';
@@ -178,7 +178,7 @@ export async function gradeHiddenApart(
   // hidden run could sleep a chosen number of seconds to spell out the hidden inputs there.
   // The hidden run's set-up time-out (on its first attempt or a later one) left its cases not run
   // for the machine's reason: the whole report says so (SETUP_TIMEOUT), as a single run's would.
-  const hiddenSetup = later.setupTimeout ?? (!later.load.ok && 'fatal' in later.load && later.load.fatal === 'setup-timeout' ? later.load : undefined);
+  const hiddenSetup = later.setupTimeout ?? (isSetupTimeout(later.load) ? later.load : undefined);
   const setupTimeout = shown.setupTimeout ?? (shown.load.ok ? hiddenSetup : undefined);
   const merged = (hiddenCalls: RunOutcome['calls']) => graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls }, ...(setupTimeout ? { setupTimeout } : {}) }, sub, opts, source);
   // A bug met on the hidden run is thrown, and the learner told at once that grading failed:

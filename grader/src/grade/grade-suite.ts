@@ -9,7 +9,7 @@ import { fixFramework, fixInFramework } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
-import type { CallOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
+import type { CallOutcome, LoadOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
@@ -1100,12 +1100,17 @@ function setupTimeoutProblem(sub: Submission, setup: { detail: string; framework
   };
 }
 
+/** Whether a run's load stopped at the frameworks' import, past its own limit (SETUP_TIMEOUT). */
+export function isSetupTimeout(load: LoadOutcome): load is Extract<LoadOutcome, { fatal: 'setup-timeout' }> {
+  return !load.ok && 'fatal' in load && load.fatal === 'setup-timeout';
+}
+
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {
   const sub = ctx.submission;
   const load = run.load;
   if (!load.ok) {
     // Not the learner's doing: no line of the file had run.
-    if ('fatal' in load && load.fatal === 'setup-timeout') return [setupTimeoutProblem(sub, load, false)];
+    if (isSetupTimeout(load)) return [setupTimeoutProblem(sub, load, false)];
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;
