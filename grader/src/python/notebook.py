@@ -971,12 +971,7 @@ def _load_time_reads(node):
     """The names a kept statement reads when the file loads: a def's decorators, defaults and
     annotations (its body reads later), a class's bases and body, an assignment's value."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        a = node.args
-        parts = node.decorator_list + a.defaults + [d for d in a.kw_defaults if d is not None]
-        parts += [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]
-                  if x is not None and x.annotation is not None]
-        parts += [node.returns] if node.returns is not None else []
-        return set().union(*(_value_reads(p) for p in parts))
+        return _decorator_reads(node) | _signature_reads(node)
     if isinstance(node, ast.ClassDef):
         parts = node.decorator_list + node.bases + [k.value for k in node.keywords]
         inner = set().union(*(_load_time_reads(s) for s in node.body))
