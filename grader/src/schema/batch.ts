@@ -3,7 +3,7 @@
  * used to skip unchanged submissions on a re-run, and summary.json. Documented in docs/staff.md.
  */
 import { z } from 'zod';
-import { MistakeIdSchema, PROBLEM_CODES } from './report.js';
+import { MistakeIdSchema, PROBLEM_CODES, ToolSchema } from './report.js';
 
 /** One learner's line in the gradebook. `error` rows could not be graded (see `error`). */
 export const BatchRowSchema = z.strictObject({
@@ -36,7 +36,7 @@ export type BatchRow = z.infer<typeof BatchRowSchema>;
 /** summary.json: the whole batch at a glance. */
 export const BatchSummarySchema = z.strictObject({
   schemaVersion: z.literal(1),
-  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  tool: ToolSchema,
   suites: z.array(z.string()),
   suiteHash: z.string(),
   maxScore: z.number(),

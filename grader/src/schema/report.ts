@@ -99,6 +99,9 @@ export const PROBLEM_CODES = [
   'KERAS_UNSUPPORTED',
 ] as const;
 
+/** Which program wrote a JSON output, and its version: the head of every one (reports, summaries, validate's). */
+export const ToolSchema = z.strictObject({ name: z.literal('wlgrade'), version: z.string() });
+
 /** A problem with the submission as a whole (it could not be graded as handed in). */
 export const ProblemSchema = z.strictObject({
   code: z.enum(PROBLEM_CODES),
@@ -110,7 +113,7 @@ export type Problem = z.infer<typeof ProblemSchema>;
 
 export const GradeReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  tool: ToolSchema,
   submission: z.strictObject({ path: z.string(), displayName: z.string(), kind: z.enum(['py', 'ipynb']) }),
   learner: z.string().optional(),
   sandbox: z.enum(['bwrap', 'process']),
@@ -161,7 +164,7 @@ export type GradedReport = Omit<GradeReport, 'notes'> & { notes: ReportNote[] };
  */
 export const StoppedReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  tool: ToolSchema,
   status: z.literal('error'),
   error: z.strictObject({ code: z.string(), message: z.string() }),
   /** The submission as given on the command line ("submission" when none was). */
@@ -178,7 +181,7 @@ export type StoppedReport = z.infer<typeof StoppedReportSchema>;
  */
 export const CommandStoppedSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  tool: ToolSchema,
   status: z.literal('error'),
   error: z.strictObject({ code: z.string(), message: z.string() }),
 });

@@ -5,7 +5,7 @@
  * docs/authoring.md, "Reading the validate table".
  */
 import { z } from 'zod';
-import { JsonNumberSchema, MistakeIdSchema } from './report.js';
+import { JsonNumberSchema, MistakeIdSchema, ToolSchema } from './report.js';
 import { GradedFunctionSchema, VisibilitySchema } from './suite.js';
 
 export const FINDING_KINDS = [
@@ -101,7 +101,7 @@ export type SampleCheck = z.infer<typeof SampleCheckSchema>;
 
 export const ValidateReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  tool: ToolSchema,
   /** True when there is no finding. */
   ok: z.boolean(),
   files: z.array(z.strictObject({ file: z.string(), cases: z.number().int(), valid: z.boolean() })),
@@ -122,7 +122,7 @@ export type ValidateReport = z.infer<typeof ValidateReportSchema>;
  */
 export const ValidateStoppedSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  tool: z.strictObject({ name: z.literal('wlgrade'), version: z.string() }),
+  tool: ToolSchema,
   ok: z.literal(false),
   error: z.strictObject({ code: z.string(), message: z.string() }),
 });
