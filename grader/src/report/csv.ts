@@ -8,6 +8,7 @@
  */
 import type { BatchRow } from '../schema/batch.js';
 import { csvCell } from './escape.js';
+import { rowWorth } from './row-worth.js';
 
 export interface CsvColumn {
   id: string;
@@ -18,13 +19,17 @@ export function renderGradesCsv(rows: BatchRow[], columns: CsvColumn[], opts: { 
   const header = ['learner', 'status', 'score', 'max_score', ...columns.map((c) => c.id), 'mistakes', 'error', 'source'];
   const lines = [header.map((h) => csvCell(h)).join(',')];
   for (const r of rows) {
+    // A file the machine never graded (no Python file, a time-out, a set-up time-out with the cases
+    // it had left never run) has no score: blank, as export lms leaves it and summary.json's
+    // statistics skip it, not the 0 (or the points so far) a spreadsheet would average or take for a
+    // grade. Its error cell says why. A row with no case reached has no per-case points either.
+    const ungraded = rowWorth(r) === 'ungraded';
     const cells: (string | number)[] = [
       r.learner,
       r.status,
-      r.score,
+      ungraded ? '' : r.score,
       r.maxScore,
-      // An error row has no per-case points: blank, not 0, so a spreadsheet average skips it.
-      ...columns.map((c) => r.cases[c.id] ?? ''),
+      ...columns.map((c) => (ungraded ? '' : (r.cases[c.id] ?? ''))),
       r.mistakes.join(' '),
       r.error ?? '',
       r.source,

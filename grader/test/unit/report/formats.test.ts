@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { toClassroom, renderClassroom } from '../../../src/report/classroom.js';
 import { renderGradesCsv } from '../../../src/report/csv.js';
+import { fillRoster } from '../../../src/report/lms-csv.js';
 import { annotation, MAX_ERROR_ANNOTATIONS, renderGithub, renderGithubSummary } from '../../../src/report/github.js';
 import { renderGradescope, renderGradescopeError } from '../../../src/report/gradescope.js';
 import { renderJson } from '../../../src/report/json.js';
@@ -383,7 +384,32 @@ describe('gradebook CSV and summary', () => {
       ['learner', 'status', 'score', 'max_score', 'a', 'b', 'mistakes', 'error', 'source'],
       ["'=cmd|evil", 'failed', '1', '2', '1', '0', 'loss-no-epsilon loss-sign', '', 'in/x.py'],
       ['bob, jr', 'passed', '2', '2', '1', '1', '', '', 'in/bob.py'],
-      ['carl', 'error', '0', '2', '', '', '', 'not a "py"\nfile', 'in/carl.docx'],
+      ['carl', 'error', '', '2', '', '', '', 'not a "py"\nfile', 'in/carl.docx'],
+    ]);
+  });
+
+  it('gives each row the score export lms writes for it: blank for a file never graded (a set-up time-out with points so far too), 0 for one that ran and earned nothing', () => {
+    const kinds: BatchRow[] = [
+      rows[0]!,
+      rows[2]!, // not a Python file
+      { ...rows[2]!, learner: 'dan', resultFile: 'results/dan.json', problems: ['SYNTAX_ERROR'], error: 'dan.py:3: SyntaxError' },
+      { ...rows[2]!, learner: 'fay', resultFile: 'results/fay.json', problems: ['LOAD_TIMEOUT'], error: 'fay.py: time-out' },
+      // A set-up time-out on a later attempt: the cases run before it have points, the rest 0, none a grade.
+      { ...rows[2]!, learner: 'gus', resultFile: 'results/gus.json', score: 1, cases: { a: 1, b: 0 }, problems: ['SETUP_TIMEOUT'], error: 'Part of gus.py was not graded' },
+      // A problem beside graded cases (a .py graded from its parseable pieces): its points count.
+      { ...rows[2]!, learner: 'hal', resultFile: 'results/hal.json', score: 2, cases: { a: 1, b: 1 }, problems: ['SYNTAX_ERROR'], error: 'hal.py:9: SyntaxError' },
+    ];
+    const csv = parseCsv(renderGradesCsv(kinds, columns)).slice(1);
+    const roster = [['id', 'Weighted loss'], ...kinds.map((r) => [r.learner, ''])];
+    const lms = fillRoster(roster, kinds, 2, { column: 'Weighted loss', match: 'id', missing: 'blank', shown: 'roster.csv' }).table.slice(1);
+    expect(csv.map((r) => r[2])).toEqual(lms.map((r) => r[1]));
+    expect(csv.map((r) => [r[0], r[2], r[4], r[5]])).toEqual([
+      ["'=cmd|evil", '1', '1', '0'],
+      ['carl', '', '', ''],
+      ['dan', '0', '', ''],
+      ['fay', '', '', ''],
+      ['gus', '', '', ''],
+      ['hal', '2', '1', '1'],
     ]);
   });
 
