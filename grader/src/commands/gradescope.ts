@@ -23,6 +23,7 @@ import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { setupTimeoutStaffAdvice } from '../report/setup-timeout.js';
+import { loadTimeoutStaffAdvice } from '../report/load-timeout-advice.js';
 
 interface GradescopeOpts extends CommonOpts {
   submissionDir: string;
@@ -101,6 +102,11 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         if (report.problems.some((p) => p.code === 'SETUP_TIMEOUT')) {
           process.stdout.write(
             `wlgrade (for the course staff): this submission was not graded in full because ${setupTimeoutStaffAdvice("regrade it from Gradescope (Regrade Submission)", "choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line")}\n`,
+          );
+        }
+        if (report.problems.some((p) => p.code === 'LOAD_TIMEOUT')) {
+          process.stdout.write(
+            `wlgrade (for the course staff): this submission was not graded because its top level did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice('regrade it from Gradescope (Regrade Submission)', "choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line")}\n`,
           );
         }
         setExit(0);

@@ -1118,7 +1118,10 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
       const todo =
         load.fatal === 'timeout'
           ? heavy
-            ? ` It imports ${heavy}, whose import alone takes seconds, longer on a busy machine: if the top level does nothing else that takes long, grade it again, or raise the limit (--timeout). Otherwise move training, data loading and other long work out of the top level (under if __name__ == "__main__":).`
+            ? // Said to whoever reads the report, a Gradescope or Classroom learner too, who can submit
+              // again but not change a limit: what staff can do is said where staff read it
+              // (loadTimeoutStaffAdvice in grade's summary and gradescope's Autograder Output).
+              ` It imports ${heavy}, whose import alone takes seconds, longer on a busy machine: if the top level does nothing else that takes long, have it graded again when the machine is less busy (submit it again, or run the check again); if this keeps happening, tell the course staff. Otherwise move training, data loading and other long work out of the top level (under if __name__ == "__main__":).`
             : ' Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).'
           : load.fatal === 'notebook'
             ? ''

@@ -22,6 +22,10 @@ const SHOWN: Record<Exclude<GradescopeVisibility, 'visible'>, string> = {
   hidden: 'to the course staff only',
 };
 
+/** The overall output's sentence for a hidden run's set-up time-out, while the hidden cases are concealed. */
+export const HIDDEN_SETUP_TIMEOUT =
+  "The hidden cases were not all graded: the grader's own set-up (its import of TensorFlow or PyTorch, which runs before your code does) ran out of time on this machine. Nothing in your file caused this, and nothing in it needs to change: submit it again; if this keeps happening, tell the course staff.";
+
 /**
  * `atOnce`: the report graded from the public run and cases alone (gradeHiddenApart), for the
  * overall output and the public cases' outputs, which are shown before the hidden cases are; the
@@ -55,10 +59,16 @@ export function toGradescope(report: GradeReport, opts: GradescopeOptions, atOnc
           },
         ]
       : [];
+  // The hidden run's set-up time-out left hidden cases not run for the machine's reason, and only
+  // resubmitting grades them: the learner must hear it at once, not when the hidden cases are shown
+  // (staff read it in the Autograder Output). Worded alike for a first attempt's and a later one's,
+  // which a crash on a hidden input would start: no case and no crash of the hidden run is told.
+  const setupAtOnce = (r: GradeReport) => r.problems.some((p) => p.code === 'SETUP_TIMEOUT');
+  const hiddenSetup = shown !== report && setupAtOnce(report) && !setupAtOnce(shown) ? [HIDDEN_SETUP_TIMEOUT] : [];
   return GradescopeResultSchema.parse({
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: escapeLayout(overallText(shown, conceal)),
+    output: escapeLayout([...hiddenSetup, overallText(shown, conceal)].join('\n\n')),
     ...PLAIN,
     stdout_visibility: 'hidden',
     tests: report.cases.map((c) => ({

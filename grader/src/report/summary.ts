@@ -6,6 +6,7 @@ import { round } from '../grade/grade-suite.js';
 import { setupTimeoutStaffAdvice } from './setup-timeout.js';
 import { stringifyJson } from './stringify-json.js';
 import { rowWorth } from './row-worth.js';
+import { loadTimeoutStaffAdvice } from './load-timeout-advice.js';
 
 export interface SummaryContext {
   version: string;
@@ -107,6 +108,12 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   if (setup > 0) {
     const who = setup === 1 ? '1 learner was' : `${setup} learners were`;
     out.push('', `${who} not graded in full because ${setupTimeoutStaffAdvice(`running the same grade command again grades ${setup === 1 ? 'that learner' : 'them'} again`, 'grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout')}`);
+  }
+  // Their reports tell the learners to have the file graded again; the regrade and the limit are staff's.
+  const load = s.rows.filter((r) => r.problems?.includes('LOAD_TIMEOUT')).length;
+  if (load > 0) {
+    const who = load === 1 ? "1 learner's file was not graded because its top level" : `${load} learners' files were not graded because their top levels`;
+    out.push('', `${who} did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice(`running the same grade command again grades ${load === 1 ? 'it' : 'them'} again`, 'grade with a longer --timeout')}`);
   }
   return out.join('\n') + '\n';
 }

@@ -44,6 +44,19 @@ describe('wlgrade gradescope', () => {
     expect(r.stdout).toContain(`Score: 30/${STAFF_POINTS}`);
   });
 
+  it("a load that outruns the limit while importing a framework: the learner is told to submit again, staff how to regrade or give it longer", async () => {
+    // One long call into C (as odd-submissions' load tests): the load runs to the limit however fast torch imports.
+    const body = 'try:\n    import torch\nexcept ImportError:\n    torch = None\nimport numpy as np\ntotal = sum(range(10 ** 12))\n\n' + (await sample('correct/loop.py'));
+    const dir = await upload('slow-load', { 'hw.py': body });
+    const results = join(tmp, 'slow-load', 'results', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results, '--sandbox', 'process', '--timeout', '4']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
+    expect(json.output).toContain('It imports torch, whose import alone takes seconds, longer on a busy machine: if the top level does nothing else that takes long, have it graded again when the machine is less busy (submit it again, or run the check again); if this keeps happening, tell the course staff.');
+    expect(json.output).not.toContain('--timeout');
+    expect(r.stdout).toContain("wlgrade (for the course staff): this submission was not graded because its top level did not finish loading within the limit (LOAD_TIMEOUT). Where the problem says the file imports TensorFlow or PyTorch and nothing else at its top level takes long, that import outran the limit on a busy or slow machine, which is not the learner's doing: regrade it from Gradescope (Regrade Submission), best when the machine is less busy; if it keeps happening, choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line.");
+  });
+
   it('tells the learner which of their files was graded when they uploaded several', async () => {
     const freqsOnly = (await sample('correct/loop.py')).split('\ndef get_weighted_loss')[0]!;
     const dir = await upload('several', { 'scratch.py': freqsOnly, 'final.py': await sample('correct/loop.py') });

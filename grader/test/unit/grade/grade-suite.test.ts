@@ -1278,6 +1278,18 @@ describe('gradeSuite: frequencies rounded as percentages, or each side to its ow
   });
 });
 
+describe("gradeSuite: a load past the run's limit while importing a framework", () => {
+  it('tells the learner what any learner can do (have it graded again, or move long work out), not a limit only staff or check can change', () => {
+    const slow = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'timeout' as const, detail: 'loading the submission (its top-level code) did not finish within 60 s', frameworks: ['torch'] } };
+    const [p] = gradeSuite(suite, slow, ctx).problems;
+    expect(p!.code).toBe('LOAD_TIMEOUT');
+    expect(p!.message).toBe(
+      'hw.py: loading the submission (its top-level code) did not finish within 60 s. It imports torch, whose import alone takes seconds, longer on a busy machine: if the top level does nothing else that takes long, have it graded again when the machine is less busy (submit it again, or run the check again); if this keeps happening, tell the course staff. Otherwise move training, data loading and other long work out of the top level (under if __name__ == "__main__":).',
+    );
+    expect(p!.message).not.toContain('--timeout');
+  });
+});
+
 describe('gradeSuite: a framework import past its own limit (the grader set-up, before any learner code)', () => {
   it("is SETUP_TIMEOUT, the machine's problem named with the framework, not the learner's load time-out", () => {
     const slow = {

@@ -12,6 +12,7 @@ import type { CallOutcome, RunSubmission, Submission } from '../../../src/sandbo
 import { loadSuite, type Suite } from '../../../src/suite/load-suite.js';
 import { ROOT } from '../../helpers/cli.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import { HIDDEN_SETUP_TIMEOUT, toGradescope } from '../../../src/report/gradescope.js';
 
 let tmp: string;
 let sub: Submission;
@@ -69,5 +70,28 @@ describe('gradeHiddenApart: the hidden run\'s set-up time-out', () => {
     const r = await gradeHiddenApart(sub, suite, opts, run);
     expect(r.report.problems.map((p) => p.code)).toEqual(['SETUP_TIMEOUT']);
     expect(r.atOnce?.problems).toEqual([]);
+  });
+});
+
+describe("Gradescope's results.json for a hidden run's set-up time-out, hidden cases concealed", () => {
+  const setup = { ok: false as const, fatal: 'setup-timeout' as const, detail: "importing torch (the grader's set-up, before any of the submission's code runs) took longer than 15 s on this machine", frameworks: ['torch'], limitMs: 15_000 };
+  const publicRun = (calls: Parameters<RunSubmission>[1]) => runWith(Object.fromEntries(calls.map((c) => [c.id, raised])));
+  const notRun = (calls: Parameters<RunSubmission>[1]) => Object.fromEntries(calls.map((c) => [c.id, { status: 'not-run' as const, reason: 'x' }]));
+  const runs: Array<[string, RunSubmission]> = [
+    ['first attempt', async (_sub, calls) => (calls.some((c) => c.id.startsWith('hidden-')) ? { ...runWith({}), load: setup, calls: notRun(calls) } : publicRun(calls))],
+    ['later attempt', async (_sub, calls) => (calls.some((c) => c.id.startsWith('hidden-')) ? { ...runWith(notRun(calls)), setupTimeout: setup } : publicRun(calls))],
+  ];
+  it.each(runs)('tells the learner at once to submit again (%s), in words that do not tell the attempts apart', async (_what, run) => {
+    const r = await gradeHiddenApart(sub, suite, opts, run);
+    for (const hiddenVisibility of ['after_published', 'after_due_date', 'hidden'] as const) {
+      const out = toGradescope(r.report, { hiddenVisibility }, r.atOnce);
+      expect(out.output.startsWith(`${HIDDEN_SETUP_TIMEOUT}\n\n`)).toBe(true);
+      // The report's own sentence (which says whether Python was started again) stays with staff.
+      expect(out.output).not.toContain(r.report.problems[0]!.message);
+    }
+  });
+  it('says nothing of it when the hidden run went well', async () => {
+    const r = await gradeHiddenApart(sub, suite, opts, async (_sub, calls) => publicRun(calls));
+    expect(toGradescope(r.report, { hiddenVisibility: 'after_published' }, r.atOnce).output).not.toContain(HIDDEN_SETUP_TIMEOUT);
   });
 });

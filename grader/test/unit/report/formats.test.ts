@@ -483,6 +483,17 @@ describe('gradebook CSV and summary', () => {
     expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('SETUP_TIMEOUT');
   });
 
+  it("gives staff LOAD_TIMEOUT's advice (grade again, a longer --timeout), which the learners' reports leave to them", () => {
+    const slow = (learner: string): BatchRow => ({ ...rows[2]!, learner, source: `in/${learner}.py`, resultFile: `results/${learner}.json`, problems: ['LOAD_TIMEOUT'], error: `${learner}.py: loading the submission (its top-level code) did not finish within 60 s. It imports torch` });
+    const one = renderSummaryTerminal(summarize([rows[1]!, slow('ivy')], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(one).toContain(
+      "\n1 learner's file was not graded because its top level did not finish loading within the limit (LOAD_TIMEOUT). Where the problem says the file imports TensorFlow or PyTorch and nothing else at its top level takes long, that import outran the limit on a busy or slow machine, which is not the learner's doing: " +
+        'running the same grade command again grades it again, best when the machine is less busy; if it keeps happening, grade with a longer --timeout.\n',
+    );
+    expect(renderSummaryTerminal(summarize([slow('ivy'), slow('jo')], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain("\n2 learners' files were not graded because their top levels did not finish loading within the limit (LOAD_TIMEOUT). Where");
+    expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('LOAD_TIMEOUT');
+  });
+
   it('keeps a learner name holding a line break on one line', () => {
     const nl: BatchRow[] = [{ ...rows[2]!, learner: 'bob\n[2 of 2] mallory: 23 of 23 passed', error: 'bad file' }];
     const text = renderSummaryTerminal(summarize(nl, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
