@@ -14,7 +14,8 @@ import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 
 const workflow = parse(readFileSync(join(PACKAGE_ROOT, 'templates', 'github-workflow.yml'), 'utf8')) as {
-  jobs: Record<string, { steps: Array<{ name?: string; run?: string }> }>;
+  name: string;
+  jobs: Record<string, { name?: string; steps: Array<{ name?: string; id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> }> }>;
 };
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 const runs = steps.flatMap((s) => (s.run ?? '').split('\n')).map((l) => l.trim());
@@ -31,6 +32,29 @@ describe('the GitHub Classroom workflow template', () => {
     const checks = runs.filter((l) => /\bcheck\b/.test(l) && l.includes('$SUBMISSION'));
     expect(checks.map((l) => l.match(/--format (\w+)/)?.[1])).toEqual(['github', 'classroom', 'junit']);
     for (const l of checks) expect(l).toContain('--sandbox bwrap');
+  });
+});
+
+describe('the GitHub Classroom workflow template, as Classroom reads it', () => {
+  // classroom-resources/autograding-grading-reporter@v1 posts the points as two notice annotations
+  // ("Autograding complete": Points X/Y, "Autograding report": {totalPoints, maxPoints}) on the job's
+  // check run, and Classroom finds that run by its names: its README says the workflow must be
+  // called "Autograding Tests" and have one job, called run-autograding-tests, or no score is
+  // uploaded. A job's check run is named by the job's name: when given, not the id.
+  it('is the workflow "Autograding Tests" with one job, run-autograding-tests, not renamed', () => {
+    expect(workflow.name).toBe('Autograding Tests');
+    expect(Object.keys(workflow.jobs)).toEqual(['run-autograding-tests']);
+    expect(workflow.jobs['run-autograding-tests']!.name).toBeUndefined();
+  });
+
+  it("hands the reporter the classroom result under the env name it reads for each runner (<RUNNER>_RESULTS)", () => {
+    const reporter = steps.find((s) => s.uses?.startsWith('classroom-resources/autograding-grading-reporter@'))!;
+    expect(reporter).toBeDefined();
+    const runners = reporter.with!.runners!.split(',').map((r) => r.trim());
+    expect(runners.length).toBeGreaterThan(0);
+    const graded = steps.find((s) => /--format classroom\b/.test(s.run ?? ''))!;
+    for (const r of runners) expect(reporter.env?.[`${r.toUpperCase()}_RESULTS`]).toBe(`\${{ steps.${graded.id}.outputs.result }}`);
+    expect(graded.run).toMatch(/echo "result=\$\(base64 -w0 classroom\.json\)" >> "\$GITHUB_OUTPUT"/);
   });
 });
 
