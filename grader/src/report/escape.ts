@@ -77,7 +77,7 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
 
 /**
  * A word GitHub's Markdown makes a link though it is neither `<…>` nor `[…](…)` (GFM's autolink
- * extension): a scheme's `://` (`https://…`), `www.`, `mailto:`/`xmpp:`, or `name@domain` (a domain
+ * extension, and GitHub's references below): a scheme's `://` (`https://…`), `www.`, `mailto:`/`xmpp:`, or `name@domain` (a domain
  * may start with `-` or `_`). GitHub
  * finds these at parse time and again in the parsed text, where backslash escapes are gone, so
  * escaping a character does not keep one inert; a code span does (neither pass looks inside one).
@@ -87,7 +87,16 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
  * of 100 000 letters took a minute).
  */
 const WORD = /[^\s\u0085<>|`]+/g;
-const AUTOLINKED = /:\/\/|www\.|mailto:|xmpp:|@[\w-]/i;
+/**
+ * Besides GFM's autolinks, GitHub links references in the rendered text, where a backslash escape
+ * is gone (docs.github.com, "Autolinked references and URLs"): an issue or pull request
+ * (`#26`, `GH-26`, `owner/repo#26`), a commit SHA (7 to 40 hex digits standing alone:
+ * `a5c3785`), a user (`@name`, also `name@SHA`). In a job summary a learner's `#1` linked the
+ * course repository's first issue, and a hex word its commit. Decimals (`0.97540455`) and words
+ * that merely hold hex letters (`effaced_fn`) stay text. Each alternative is anchored at a
+ * character that cannot repeat inside its own match, so a long word costs linear time.
+ */
+const AUTOLINKED = /:\/\/|www\.|mailto:|xmpp:|@[\w-]|#\d|\bgh-\d|(?<![\w@/.-])[0-9a-f]{7,40}(?![\w@/-])/i;
 
 /**
  * A GitHub-flavoured Markdown table cell: no raw HTML, no column breaks, one line, and no link:

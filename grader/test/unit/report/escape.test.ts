@@ -89,11 +89,16 @@ describe('escapeMarkdownCell', () => {
     ['no link: a@ b, email@, x.www, a:b, np.mean(L, axis=0)', 'no link: a@ b, email@, x.www, a:b, np.mean(L, axis=0)'],
     // GFM's e-mail autolink takes - and _ on both sides of the @.
     ['x a@-evil.example and a@_evil.example', 'x `a@-evil.example` and `a@_evil.example`'],
+    // GitHub's references: issues and pull requests, commits (a backslash before # is parsed away).
+    ['see #1, (#23) and GH-4 or gh-5', 'see `#1,` `(#23)` and `GH-4` or `gh-5`'],
+    ['fixed in org/repo#26 by a5c3785 (A5C3785ED8D6A35868BC169F07E40E889087FD2E)', 'fixed in `org/repo#26` by `a5c3785` `(A5C3785ED8D6A35868BC169F07E40E889087FD2E)`'],
+    ['loss 0.97540455, 3.9016182e-05, step #, c#, effaced_fn, deadbee, 1234567x, ab12', 'loss 0.97540455, 3.9016182e-05, step \\#, c\\#, effaced\\_fn, `deadbee,` 1234567x, ab12'],
   ])('%j -> %j (no autolink outside a code span)', (input, out) => {
     const cell = escapeMarkdownCell(input);
     expect(cell).toBe(out);
-    const outside = cell.replace(/\\`/g, '').replace(/`[^`]*`/g, '');
-    expect(outside).not.toMatch(/:\/\/|www\.|@[\w-]/i);
+    // As GitHub reads it: code spans left alone, and the rest parsed (its backslash escapes gone).
+    const outside = cell.replace(/\\`/g, '').replace(/`[^`]*`/g, '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    expect(outside).not.toMatch(/:\/\/|www\.|@[\w-]|#\d|\bgh-\d|(?<![\w@/.-])[0-9a-f]{7,40}(?![\w@/-])/i);
   });
   it('ends on a long word without a blank, with or without a URL after it (no pattern quadratic in a word)', () => {
     // A pattern matching the scheme from every start of such a word took a minute on 100 000 letters,
@@ -103,6 +108,9 @@ describe('escapeMarkdownCell', () => {
     expect(escapeMarkdownCell(long)).toBe(long);
     expect(escapeMarkdownCell(`${long}https://e.example`)).toBe(`\`${long}https://e.example\``);
     expect(escapeMarkdownCell('a.'.repeat(1_000_000))).toBe('a.'.repeat(1_000_000));
+    // Hex digits every one of which could start a commit SHA.
+    expect(escapeMarkdownCell('a'.repeat(2_000_000))).toBe('a'.repeat(2_000_000));
+    expect(escapeMarkdownCell('abcdef1,'.repeat(250_000))).toBe(`\`${'abcdef1,'.repeat(250_000)}\``);
   }, 60_000);
 });
 
