@@ -101,7 +101,7 @@ export function registerExportLms(exp: Command): void {
       if (await sameFile(resolve(o.roster), resolve(o.out)))
         throw new GraderError(
           'USAGE',
-          `--out ${o.out} is the roster ${o.roster} itself, and writing it would replace the LMS's own export with no copy kept; pick another --out (upload.csv) and import that file.`,
+          `--out ${oneLine(o.out)} is the roster ${oneLine(o.roster)} itself, and writing it would replace the LMS's own export with no copy kept; pick another --out (upload.csv) and import that file.`,
         );
       const { table, sep, bom, quoteAll } = await readRoster(resolve(o.roster), o.roster);
       const filled = fillRoster(table, summary.rows, summary.maxScore, {
@@ -116,10 +116,10 @@ export function registerExportLms(exp: Command): void {
         await makeDirs(dirname(resolve(o.out)));
         await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep, quoteAll));
       } catch (e) {
-        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${o.out} (${fsReason(e)}); choose another --out or fix its permissions.`);
+        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${oneLine(o.out)} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
       const list = (ids: string[]) => joinSome(ids.map((id) => `"${oneLine(id)}"${filled.names.has(id) ? ` (${oneLine(filled.names.get(id)!)})` : ''}`), 5);
-      const lines = [`Wrote ${o.out}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
+      const lines = [`Wrote ${oneLine(o.out)}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
       const rows = (n: number) => `${n} roster row${n === 1 ? '' : 's'}`;
       const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'} on the roster`;
       const missing = o.missing === 'zero' ? 'given 0' : 'left blank';
@@ -145,10 +145,10 @@ export function registerExportLms(exp: Command): void {
       const anonymous = filled.absent.filter(isCanvasAnonymousId);
       const absent = filled.absent.filter((id) => !isCanvasAnonymousId(id));
       if (absent.length) {
-        lines.push(`${absent.length} graded learner${absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${o.out}: ${list(absent)}; check their ids (or --match).`);
+        lines.push(`${absent.length} graded learner${absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${oneLine(o.out)}: ${list(absent)}; check their ids (or --match).`);
       }
       if (anonymous.length) {
-        lines.push(`${anonymous.length} graded learner${anonymous.length === 1 ? ' is a Canvas anonymous-grading id' : 's are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${o.out}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
+        lines.push(`${anonymous.length} graded learner${anonymous.length === 1 ? ' is a Canvas anonymous-grading id' : 's are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${oneLine(o.out)}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
       }
       const points = o.scale ?? summary.maxScore;
       if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {

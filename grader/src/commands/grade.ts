@@ -50,8 +50,20 @@ function parseJobs(v: string): number {
   return n;
 }
 
+/**
+ * Refuses an --out folder whose name holds a line break (a script's folder name with its trailing
+ * newline): the reports' paths are printed in a command to paste and listed one per line
+ * (STALE_LIST), and it would cut every one of them. grade and merge call it first, and prepareOut.
+ */
+export function refuseLineBreakOut(shown: string): void {
+  if (/[\r\n\u0085\u2028\u2029]/.test(shown)) {
+    throw new GraderError('USAGE', `--out ${escapeTerminal(oneLine(shown))} holds a line break, which would cut the reports' paths that wlgrade prints and lists one per line; choose a folder name without one.`);
+  }
+}
+
 /** Creates --out and proves it is writable before any grading starts. */
 export async function prepareOut(out: string, shown: string): Promise<void> {
+  refuseLineBreakOut(shown);
   try {
     await makeDirs(out);
     const probe = join(out, `.wlgrade-probe-${process.pid}`);
@@ -298,7 +310,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         process.stdout.write(renderSummaryTerminal(summary));
         // Graded: a score, as summary.json and export lms count it (a syntax error's 0 too).
         const reused = summary.reused ? ` (${summary.reused} reused from an earlier run)` : '';
-        process.stdout.write(`\nGraded ${summary.graded} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${o.out}\n`);
+        process.stdout.write(`\nGraded ${summary.graded} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${escapeTerminal(oneLine(o.out))}\n`);
         // Ids read from entry names that also read as another learner's: said where staff look, not only in summary.json's notes.
         const doubts = items.flatMap((it) => (it.doubt ? [it.doubt] : []));
         if (doubts.length > 0) {

@@ -14,13 +14,13 @@ import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
 import { fileKey, normalSource } from '../batch/discover.js';
 import { GraderError } from '../errors.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
-import { escapeLineBreaks as oneLine } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
-import { prepareOut } from './grade.js';
+import { prepareOut, refuseLineBreakOut } from './grade.js';
 import { bomOption, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 
@@ -238,9 +238,10 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
     .addOption(bomOption())
     .option('--partial', 'merge even when shards of the split are missing (their learners are left out, and said so)')
     .action(async (dirs: string[], o: { out: string; partial?: boolean; bom?: boolean }) => {
+      refuseLineBreakOut(o.out);
       const out = resolve(o.out);
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
-      if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
+      if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${oneLine(o.out)} is one of the folders being merged; choose a new folder.`);
       // One folder given twice (outA outA, or outA ./outA/ or a symlink to it) would read as two
       // shards that both graded every learner, and be told as a split of the wrong N.
       const real = await Promise.all(shards.map((s) => realpath(s.dir)));
@@ -276,7 +277,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       await store.writeText('grades.csv', renderGradesCsv(merged, columns, { bom: o.bom ?? false }));
       await store.writeText('summary.json', renderSummaryJson(summary));
       process.stdout.write(renderSummaryTerminal(summary));
-      process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${o.out}\n`);
+      process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(oneLine(o.out))}\n`);
       if (left) process.stdout.write(`${left}\n`);
       setExit(0);
     });

@@ -394,6 +394,15 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.stderr).toBe('wlgrade: Cannot write to the output folder a-file/out (ENOTDIR: a file stands where a folder must be); choose another --out or fix its permissions.');
   });
 
+  it('an output folder whose name holds a line break (a script\'s name with its newline): refused in one line, nothing made', async () => {
+    for (const [cmd, args] of [['grade', ['class']], ['merge', []]] as const) {
+      const r = await runCli([cmd, ...args, '--out', 'res\nults', ...(cmd === 'grade' ? ['--sandbox', 'process'] : ['out'])], { cwd: tmp });
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toBe("wlgrade: --out res\\nults holds a line break, which would cut the reports' paths that wlgrade prints and lists one per line; choose a folder name without one.");
+      expect(existsSync(join(tmp, 'res\nults'))).toBe(false);
+    }
+  });
+
   it("an output folder that is the folder graded, or a learner's folder in it: refused, nothing written there", async () => {
     // The reports, grades.csv and summary.json went among the learners' files, and that folder was
     // graded as a learner ("results", or on the next run an error row "results holds no .py").
