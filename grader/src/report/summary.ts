@@ -83,7 +83,8 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   // Two decimals at most for people (summary.json keeps the mean as computed).
   const shown = (v: number) => String(Math.round(v * 100) / 100);
   // Over the learners with a score (see summarize): one whose file was never graded is not a 0 here.
-  const over = s.graded === s.learners ? '' : ` (over ${s.graded} of ${s.learners} learners; the others were not graded)`;
+  const left = s.learners - s.graded;
+  const over = left === 0 ? '' : ` (over ${s.graded} of ${s.learners} learners; ${left === 1 ? 'the other was' : `the other ${left} were`} not graded)`;
   if (s.score.mean !== null) out.push(`Score out of ${s.maxScore}${over}: mean ${shown(s.score.mean)}, median ${shown(s.score.median!)}, min ${s.score.min}, max ${s.score.max}`);
   if (s.distribution.length) {
     out.push('', 'Score distribution');

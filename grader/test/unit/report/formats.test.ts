@@ -457,7 +457,7 @@ describe('gradebook CSV and summary', () => {
     ];
     const text = renderSummaryTerminal(summarize(part, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
     expect(text).toContain('\nNot graded, or graded in part or in full despite a problem (2)\n  dora: dora.py:2: imports "pandas", and compute_class_freqs uses it\n  carl: not a "py"\n');
-    expect(text).toMatch(/Score out of 2 \(over 3 of 4 learners; the others were not graded\): mean 1\.33, median 1,/);
+    expect(text).toMatch(/Score out of 2 \(over 3 of 4 learners; the other was not graded\): mean 1\.33, median 1,/);
   });
 
   it('counts a file that ran and earned nothing through its own doing as a 0, as export lms does, and a time-out as not graded', () => {
@@ -468,7 +468,9 @@ describe('gradebook CSV and summary', () => {
     expect(s.score).toEqual({ mean: 1, median: 1, min: 0, max: 2 });
     expect(s.distribution).toEqual([{ score: 2, learners: 1 }, { score: 0, learners: 1 }]);
     expect(s.cases.map((c) => c.failedBy)).toEqual([1, 1]);
-    expect(renderSummaryTerminal(s)).toMatch(/Score out of 2 \(over 2 of 3 learners; the others were not graded\): mean 1, median 1, min 0, max 2/);
+    expect(renderSummaryTerminal(s)).toMatch(/Score out of 2 \(over 2 of 3 learners; the other was not graded\): mean 1, median 1, min 0, max 2/);
+    const two = summarize([rows[1]!, own, slow, { ...slow, learner: 'gil' }], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns });
+    expect(renderSummaryTerminal(two)).toMatch(/Score out of 2 \(over 2 of 4 learners; the other 2 were not graded\): mean 1,/);
   });
 
   it("gives staff SETUP_TIMEOUT's advice (grade again; a faster machine, fewer --jobs, a longer --timeout), which the learners' reports leave out", () => {
