@@ -77,6 +77,14 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
       const other = seen.get(r.learner);
       if (other === i) throw new GraderError('BATCH_INVALID', `${s.name}/summary.json lists learner ${quoted(r.learner)} twice; grade that shard again.`);
       if (other !== undefined) {
+        // Folders graded without --shard (sections graded apart, or a regrade of some learners into
+        // a folder of its own): "each K once" told staff of shards they never made.
+        if (!shards[other]!.summary.shard && !s.summary.shard) {
+          throw new GraderError(
+            'BATCH_INVALID',
+            `Learner ${quoted(r.learner)} was graded in both ${shards[other]!.name} and ${s.name}, and merge takes each learner from one folder only: to grade some learners again, put their new files where the others are and run the same grade command (same --out) again, which regrades only new or changed files.`,
+          );
+        }
         throw new GraderError('BATCH_INVALID', `Learner ${quoted(r.learner)} was graded in both ${shards[other]!.name} and ${s.name}; each shard must use the same N (--shard K/N) and each K once.`);
       }
       seen.set(r.learner, i);

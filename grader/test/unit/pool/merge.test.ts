@@ -53,7 +53,16 @@ describe('mergeShards', () => {
   });
 
   it('refuses a learner graded by two shards', () => {
-    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow()]) }, { name: 'y', summary: makeSummary([makeRow()]) }])).toThrow(/"ana" was graded in both x and y/);
+    const shard = (index: number) => ({ shard: { index, count: 2, cohort: cohortOf(['ana']) } });
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow()], shard(1)) }, { name: 'y', summary: makeSummary([makeRow()], shard(2)) }])).toThrow(
+      /^Learner "ana" was graded in both x and y; each shard must use the same N \(--shard K\/N\) and each K once\.$/,
+    );
+  });
+
+  it('tells a regrade merged into the first run (no --shard) how to grade learners again, not of shards nobody made', () => {
+    expect(() => mergeShards([{ name: 'res', summary: makeSummary([makeRow()]) }, { name: 'late', summary: makeSummary([makeRow()]) }])).toThrow(
+      /^Learner "ana" was graded in both res and late, and merge takes each learner from one folder only: to grade some learners again, put their new files where the others are and run the same grade command \(same --out\) again, which regrades only new or changed files\.$/,
+    );
   });
 
   it.each([
