@@ -24,7 +24,7 @@ import {
   type TopLevelStopped,
   type WeightAssignment,
 } from '../schema/protocol.js';
-import { joinSome } from '../join-words.js';
+import { joinSome, joinWords } from '../join-words.js';
 import { parseRecord } from '../schema/parse-record.js';
 import { learnerTraceback } from '../schema/runner-error.js';
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
@@ -282,12 +282,13 @@ export async function collectAttempts(
       // Before any learner code ran (a fresh attempt's import, after a call that crashed, takes
       // the remaining calls down with it): the grading machine's problem, said as such.
       const setup = setupTimeout(a, setupLeftMs);
-      const crashed = () => Object.entries(outcome.calls).flatMap(([id, o]) => (o.status === 'crash' ? [id] : []));
+      const restarts = restartsCaused(outcome.calls);
       if (!loaded) outcome.load = setup;
-      else if (firstSetupMs > 0 && opts.limits.runMs - setupLeftMs - firstSetupMs >= firstSetupMs && crashed().length > 0) {
-        // Restarts after the file's own crashes took at least one whole import's time of the credit:
-        // the crashes are to blame, as a crash is in a run without frameworks (not graded again).
-        const reason = `your code crashed Python on ${joinSome(crashed(), 3)}, and each restart for the cases after a crash imports ${setup.frameworks.join(' and ')} again: those restarts used up the run's time, so this case was not run; fix that crash and run again`;
+      else if (firstSetupMs > 0 && opts.limits.runMs - setupLeftMs - firstSetupMs >= firstSetupMs && restarts) {
+        // Restarts after the file's own calls ended their process (a crash, a call past its limit,
+        // printing past the output cap) took at least one whole import's time of the credit: those
+        // calls are to blame, as they are in a run without frameworks (not graded again).
+        const reason = `your code ${restarts.what}, and each restart for the cases after ${restarts.after} imports ${setup.frameworks.join(' and ')} again: those restarts used up the run's time, so this case was not run; fix ${restarts.fix} and run again`;
         for (const c of remaining) outcome.calls[c.id] ??= { status: 'not-run', reason };
       } else {
         outcome.setupTimeout = setup;
@@ -359,6 +360,28 @@ function fatal(code: string, message: string, python: string, outcome: RunOutcom
     return outcome;
   }
   throw new Error(`the Python side rejected the plan (${code}): ${message}`);
+}
+
+/**
+ * The calls that ended their process so far (each one started a fresh attempt, which imports the
+ * frameworks again), said by how they ended; undefined when none did. A file whose every call
+ * printed past the output cap spent the set-up credit on restarts as surely as one whose calls
+ * crashed, and the import that ran out of it was reported as the machine's (SETUP_TIMEOUT,
+ * regraded, its row left blank).
+ */
+function restartsCaused(calls: Record<string, CallOutcome>): { what: string; after: string; fix: string } | undefined {
+  const kinds = [
+    { status: 'crash', verb: 'crashed Python on', after: 'a crash', fix: 'that crash' },
+    { status: 'output-limit', verb: 'printed past the output limit on', after: 'printing that much', fix: 'those prints' },
+    { status: 'timeout', verb: 'did not return in time on', after: 'a call that ran out of time', fix: 'that slow call' },
+  ] as const;
+  const found = kinds.flatMap((k) => {
+    const ids = Object.entries(calls).flatMap(([id, o]) => (o.status === k.status ? [id] : []));
+    return ids.length > 0 ? [{ ...k, ids }] : [];
+  });
+  if (found.length === 0) return undefined;
+  const what = joinWords(found.map((k) => `${k.verb} ${joinSome(k.ids, 3)}`));
+  return found.length === 1 ? { what, after: found[0]!.after, fix: found[0]!.fix } : { what, after: 'each of those', fix: 'those calls' };
 }
 
 /** The frameworks' import ran past its own limit (`limitMs`, the set-up credit the attempt had). */

@@ -84,7 +84,7 @@ export interface Graded {
 export async function gradeFixture(
   name: string,
   mode: SandboxMode,
-  o: { limits?: Partial<Limits>; subst?: Record<string, string>; dir?: string; pool?: boolean } = {},
+  o: { limits?: Partial<Limits>; subst?: Record<string, string>; dir?: string; pool?: boolean; suite?: Suite; python?: string } = {},
 ): Promise<Graded> {
   const token = 'wlgtok' + randomBytes(8).toString('hex');
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'wlgrade-adv-')));
@@ -92,8 +92,8 @@ export async function gradeFixture(
   for (const [k, v] of Object.entries({ TOKEN: token, ...o.subst })) src = src.split(`{{${k}}}`).join(v);
   const path = join(dir, name);
   await writeFile(path, src);
-  const report = await gradeSubmission(await resolveSubmission(path), await smallSuite(), {
-    python: process.env.WLGRADE_PYTHON ?? 'python3',
+  const report = await gradeSubmission(await resolveSubmission(path), o.suite ?? (await smallSuite()), {
+    python: o.python ?? process.env.WLGRADE_PYTHON ?? 'python3',
     sandbox: mode,
     limits: { ...TEST_LIMITS, ...o.limits },
     keras: 'shim',

@@ -172,14 +172,15 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
    * and exits 1 ms after the last, unless killed first. killedAt: when it was killed, to 10 ms (a
    * timer acts one turn of the loop after it fires).
    */
-  function scripted(steps: [number, object[]][], token = TOKEN) {
+  function scripted(steps: [number, object[], number?][], token = TOKEN) {
     const channel = new PassThrough();
+    const stdout = new PassThrough();
     let exit!: (how: { detail: string; cause: CrashCause }) => void;
     const exited = new Promise<{ detail: string; cause: CrashCause }>((r) => (exit = r));
     let killedAt: number | null = null;
     const timers: NodeJS.Timeout[] = [];
     const proc: AttemptProcess = {
-      stdout: null,
+      stdout,
       stderr: null,
       channel,
       exited,
@@ -191,7 +192,13 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
       settle: async () => void channel.destroy(),
     };
     const t0 = Date.now();
-    for (const [at, records] of steps) timers.push(setTimeout(() => channel.write(records.map((r) => `${token} ${JSON.stringify(r)}\n`).join('')), at));
+    // A step's third item: bytes the attempt prints to stdout after that step's records.
+    for (const [at, records, printed] of steps) {
+      timers.push(setTimeout(() => {
+        channel.write(records.map((r) => `${token} ${JSON.stringify(r)}\n`).join(''));
+        if (printed) stdout.write(Buffer.alloc(printed, 120));
+      }, at));
+    }
     const end = Math.max(0, ...steps.map(([at]) => at));
     timers.push(setTimeout(() => exit({ detail: 'exit code 0', cause: 'exit' }), end + 1));
     return { proc, killedAt: () => (killedAt === null ? null : Math.round((killedAt - t0) / 10) * 10) };
@@ -282,6 +289,44 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect([out.calls.c4, out.calls.c5]).toEqual([{ status: 'not-run', reason }, { status: 'not-run', reason }]);
     // No set-up time-out carried: the report raises no SETUP_TIMEOUT, and grade does not regrade it.
     expect(out.setupTimeout).toBeUndefined();
+  });
+
+  it("blames the file's own calls, not the machine, when restarts after calls that printed past the cap or ran out of time used up the credit", async () => {
+    // As the crash test above, but c1, c2 and c3 each print past the output cap (a learner's file
+    // that floods on every call, red team 27): their restarts spent the credit, and the import
+    // that ran out of it was a SETUP_TIMEOUT ("Nothing in the file caused this"), regraded for ever.
+    const limits = { ...DEFAULT_LIMITS, runMs: 8_000, callMs: 1_000, outputMaxBytes: 1_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const sub = { path: '/x.py', kind: 'py' as const, displayName: 'x.py' };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const floods = (): [number, object[], number?][] => [[0, [hello, setup]], [2_000, [loading(2_000), loaded], 2_000], [HANG, []]];
+    const importHangs: [number, object[]][] = [[0, [hello, setup]], [HANG, []]];
+    const runWith = async (scripts: [number, object[], number?][][]) => {
+      const ones: ReturnType<typeof scripted>[] = [];
+      const run = collectAttempts(sub, calls(['c1', 'c2', 'c3', 'c4', 'c5']), opts, target, Date.now(), (plan, clock) => {
+        ones.push(scripted(scripts[ones.length]!, plan.token));
+        return watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
+      });
+      await vi.advanceTimersByTimeAsync(60_000);
+      return { out: await run, attempts: ones.length };
+    };
+    const printed = await runWith([floods(), floods(), floods(), importHangs]);
+    expect(printed.attempts).toBe(4);
+    expect(['c1', 'c2', 'c3'].map((id) => printed.out.calls[id]?.status)).toEqual(['output-limit', 'output-limit', 'output-limit']);
+    const reason = "your code printed past the output limit on c1, c2, c3, and each restart for the cases after printing that much imports tensorflow again: those restarts used up the run's time, so this case was not run; fix those prints and run again";
+    expect([printed.out.calls.c4, printed.out.calls.c5]).toEqual([{ status: 'not-run', reason }, { status: 'not-run', reason }]);
+    expect(printed.out.setupTimeout).toBeUndefined();
+
+    // One of each way a call ends its process: a crash, a flood, a call past its limit (1 s).
+    const crash: [number, object[]][] = [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [2_100, []]];
+    const hangs: [number, object[]][] = [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [HANG, []]];
+    const mixed = await runWith([crash, floods(), hangs, importHangs]);
+    expect(['c1', 'c2', 'c3'].map((id) => mixed.out.calls[id]?.status)).toEqual(['crash', 'output-limit', 'timeout']);
+    expect(mixed.out.calls.c4).toEqual({
+      status: 'not-run',
+      reason: "your code crashed Python on c1, printed past the output limit on c2 and did not return in time on c3, and each restart for the cases after each of those imports tensorflow again: those restarts used up the run's time, so this case was not run; fix those calls and run again",
+    });
+    expect(mixed.out.setupTimeout).toBeUndefined();
   });
 
   it('says a leftover credit under a second in ms (it read "took longer than 0 s")', async () => {
