@@ -1105,6 +1105,8 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
         note.update(how="export", line=export_line)
     elif first["type"] == "TopLevelOutput":
         note.update(how="output", printed=first["message"].rsplit(" than ", 1)[-1])
+    elif first["type"] == "TopLevelEnded":
+        note.update(how="ended")
     elif first["type"] == "TopLevelTimeout":
         # A later attempt of the run (after a call that hung or crashed) skips the top level the
         # first one stopped (serve, plan topLevelStopped) and says what that stop was.
@@ -3455,6 +3457,10 @@ def serve(plan):
         if stopped.get("printed"):
             first_err = {"type": "TopLevelOutput", "message": "its top-level code printed more than %g MiB"
                          % (stopped["printed"] / 1048576.0), "traceback": ""}
+        elif stopped.get("ended"):
+            # The first attempt's top level ended the process (os._exit(), a crash in what it ran):
+            # nothing of it came back, so this attempt loads the definitions alone.
+            first_err = {"type": "TopLevelEnded", "message": "its top-level code ended the Python process", "traceback": ""}
         else:
             first_err = {"type": "TopLevelTimeout", "message": still_running(stopped.get("seconds") or 0), "traceback": ""}
         if stopped.get("line"):

@@ -42,7 +42,7 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({ id: z.literal('misnamed'), as: z.enum(['ipynb', 'py']) }),
   z.strictObject({
     id: z.literal('retry'),
-    how: z.enum(['export', 'output', 'timeout', 'raised']),
+    how: z.enum(['export', 'output', 'timeout', 'raised', 'ended']),
     /** The imports were filtered to those the graded functions need. */
     unused: z.boolean(),
     line: line.optional(),
@@ -159,6 +159,8 @@ export function wordNote(n: LoadNote): string {
           return `It is a notebook exported as a script (get_ipython() at ${marked(n.line ?? 0, n.mark, true)}), so it was loaded as its notebook is, with only its ${what}: ${LEFT_OUT}.`;
         case 'output':
           return `Its top-level code printed more than the grader allows (${n.printed ?? 'its limit'}, a loop printing every row or epoch), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Remove such prints, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+        case 'ended':
+          return `Its top-level code ended the Python process while the file loaded (a call of os._exit(), or a crash or kill in what it ran), so the file was loaded again with only its ${what}: ${LEFT_OUT}. Delete that call, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'timeout':
           return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at ${marked(n.line, n.mark, true)}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'raised':

@@ -95,13 +95,16 @@ export const PlanSchema = z.strictObject({
 export type Plan = z.infer<typeof PlanSchema>;
 
 /**
- * A .py's top level that was stopped: by the load watchdog (after `seconds`, at `line`), or by the
- * grader when it printed more than `printed` bytes (the output limit) before the file was loaded.
+ * A .py's top level that was stopped: by the load watchdog (after `seconds`, at `line`), by the
+ * grader when it printed more than `printed` bytes (the output limit) before the file was loaded, or
+ * that ended the process itself (`ended`).
  */
 export const TopLevelStoppedSchema = z.strictObject({
   seconds: z.number().positive().optional(),
   line: z.number().int().positive().optional(),
   printed: z.number().int().positive().optional(),
+  /** The top level ended the process (os._exit(), a crash in what it ran) before the file was loaded. */
+  ended: z.literal(true).optional(),
 });
 export type TopLevelStopped = z.infer<typeof TopLevelStoppedSchema>;
 

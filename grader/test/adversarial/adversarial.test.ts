@@ -181,6 +181,15 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("exit-after-defs.py: a top level that ends the process after wrong definitions is graded from them (0), not left ungraded by a load crash", async () => {
+      const g = await grade('exit-after-defs.py');
+      expect(g.report.problems.map((p) => p.code)).toEqual([]);
+      expect(g.report.cases.map((c) => c.status)).toEqual(g.report.cases.map(() => 'failed'));
+      expect(g.report.score).toBe(0);
+      expect(g.text).toContain('Its top-level code ended the Python process while the file loaded');
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);

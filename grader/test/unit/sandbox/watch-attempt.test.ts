@@ -329,6 +329,34 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(mixed.out.setupTimeout).toBeUndefined();
   });
 
+  it("loads a .py whose top level ended the process again from its definitions, once (os._exit(0) appended to a file left it ungraded, its row blank)", async () => {
+    const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const bare = { t: 'loading', imports: [] };
+    const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][]) => {
+      const plans: Plan[] = [];
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) => {
+        plans.push(plan);
+        return watchAttempt(scripted(scripts[plans.length - 1]!, plan.token).proc, plan, limits, clock);
+      });
+      await vi.advanceTimersByTimeAsync(60_000);
+      return { out: await out, stopped: plans.map((p) => p.topLevelStopped) };
+    };
+    // The second attempt is told the top level ended, and loads (the runner keeps the definitions).
+    const again = await run('py', [ends, [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]]]);
+    expect(again.stopped).toEqual([undefined, { ended: true }]);
+    expect([again.out.load.ok, again.out.calls.c1?.status, again.out.calls.c2?.status]).toEqual([true, 'ok', 'ok']);
+    // Its definitions end the process too (a default argument calling os._exit): one retry, then the crash.
+    const twice = await run('py', [ends, ends, ends]);
+    expect(twice.stopped).toEqual([undefined, { ended: true }]);
+    expect(twice.out.load).toMatchObject({ ok: false, fatal: 'crash' });
+    // Before any learner code ran (no loading record), or a notebook (no definitions-only load): no retry.
+    expect((await run('py', [[[0, [hello]], [100, []]], ends])).stopped).toEqual([undefined]);
+    expect((await run('ipynb', [ends, ends])).stopped).toEqual([undefined]);
+  });
+
   it('says a leftover credit under a second in ms (it read "took longer than 0 s")', async () => {
     // The first import takes all but 20 ms of the credit, c1 crashes, the restart's import is stopped.
     const limits = { ...DEFAULT_LIMITS, runMs: 10_000 };
