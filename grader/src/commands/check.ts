@@ -4,7 +4,9 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
-import { pythonInfo } from '../sandbox/detect.js';
+import { guessPythonInfo, pythonInfo, samePythonInfo } from '../sandbox/detect.js';
+import { pythonCacheFile, readPythonInfo, writePythonInfo } from '../sandbox/python-info-cache.js';
+import type { SandboxMode } from '../sandbox/policy.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
@@ -83,10 +85,10 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // Classroom's points are marks: no silent fall-back to a plain process, where learner code
         // can rewrite what later runs read (a red team poisoned the suite cache, then scored 23/23).
         const sandbox = sandboxFrom(o, format === 'classroom' ? 'refuse' : 'warn');
-        void sandbox.then((m) => (m === 'bwrap' ? pythonInfo(pythonFrom(o)) : undefined)).catch(() => undefined);
+        const cache = suiteCacheDir(process.env);
+        void rememberPython(pythonFrom(o), sandbox, cache);
         const file = given ?? (await ownFile());
         const sub = await resolveSubmission(file);
-        const cache = suiteCacheDir(process.env);
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
         warnZeroPoints(suite);
@@ -111,6 +113,24 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         throw e;
       }
     });
+}
+
+/**
+ * Under bwrap, the sandbox starts from the Python's description of the last check in this folder
+ * and environment (python-info-cache.ts), while the probe asks the Python again; the probe's answer
+ * confirms that run or makes it again (run-submission.ts), and is stored when it is new.
+ */
+async function rememberPython(python: string, sandbox: Promise<SandboxMode>, cache: string | null): Promise<void> {
+  const file = cache ? pythonCacheFile(cache, python, process.env, process.cwd()) : null;
+  const known = file ? readPythonInfo(file) : undefined;
+  if (known) guessPythonInfo(python, known);
+  try {
+    if ((await sandbox) !== 'bwrap') return;
+    const info = await pythonInfo(python);
+    if (file && cache && !(known && samePythonInfo(known, info))) await writePythonInfo(file, cache, info);
+  } catch {
+    // the run itself meets the same problem and says so
+  }
 }
 
 /**

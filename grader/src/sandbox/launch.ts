@@ -10,7 +10,7 @@ import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_PY } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR, SANDBOX_SUBMISSION_DIR } from './bwrap.js';
-import { pythonInfo, requireBwrap } from './detect.js';
+import { pythonInfo, requireBwrap, samePythonInfo, takePythonGuess } from './detect.js';
 import { sandboxEnv, type Limits, type SandboxMode } from './policy.js';
 
 export interface LaunchSpec {
@@ -32,6 +32,13 @@ export interface LaunchSpec {
    * processes that left the process group (setsid) so they can be killed after the run.
    */
   runTag: string;
+  /**
+   * Set when the sandbox was built from a guessed description of the Python (detect.ts
+   * guessPythonInfo) rather than this run's probe: resolves true when the probe gives the same
+   * description, so the run stands; false when it does not, and the run must be made again with a
+   * launch built afresh. Throws what the probe throws (a Python that cannot be started).
+   */
+  confirm?: () => Promise<boolean>;
 }
 
 export interface LaunchInput {
@@ -105,7 +112,8 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
     }
     case 'bwrap': {
       const probe = await requireBwrap();
-      const py = await pythonInfo(input.python);
+      const guess = takePythonGuess(input.python);
+      const py = guess ?? (await pythonInfo(input.python));
       const env = { ...sandboxEnv(SANDBOX_HOME, process.env), [RUN_TAG_VAR]: runTag };
       const args = bwrapArgs({
         python: py,
@@ -127,6 +135,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         planLimits,
         wrapped: true,
         runTag,
+        ...(guess ? { confirm: async () => samePythonInfo(guess, await pythonInfo(input.python)) } : {}),
       };
     }
   }

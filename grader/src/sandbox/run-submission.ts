@@ -159,8 +159,22 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     const subCopy = join(dir, 'sub', basename(sub.path));
     await copyFile(sub.path, subCopy);
     await chmod(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
-    const launch = await buildLaunch(opts.sandbox, { python: opts.python, dir, submission: subCopy, limits: opts.limits });
-    return await collectAttempts(sub, calls, opts, launch, started, (plan, clock) => runAttempt(launch, plan, opts.limits, clock));
+    const input = { python: opts.python, dir, submission: subCopy, limits: opts.limits };
+    const run = (launch: LaunchSpec, from: number) => collectAttempts(sub, calls, opts, launch, from, (plan, clock) => runAttempt(launch, plan, opts.limits, clock));
+    const launch = await buildLaunch(opts.sandbox, input);
+    if (!launch.confirm) return await run(launch, started);
+    // Started from a guessed description of the Python (launch.ts confirm): what it gave, result
+    // or error, counts only once this run's probe agrees; else the run is made again from the
+    // probe's, with its whole time, as if the guess had never been.
+    const guessed = await run(launch, started).then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+    if (await launch.confirm()) {
+      if ('error' in guessed) throw guessed.error;
+      return guessed.outcome;
+    }
+    return await run(await buildLaunch(opts.sandbox, input), Date.now());
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
