@@ -18,9 +18,9 @@ import { renderJunit, renderJunitStopped } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import type { GradeReport } from '../schema/report.js';
-import { loadSuite } from '../suite/load-suite.js';
 import { round } from '../grade/grade-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
+import type { Suite } from '../suite/load-suite.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import { casePaths, colorLevel, feedbackOption, gradeOptionsFrom, pythonFrom, sandboxFrom, withCommon, withExamples, warnZeroPoints, type CommonOpts } from './common.js';
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
@@ -131,6 +131,11 @@ async function rememberPython(python: string, sandbox: Promise<SandboxMode>, cac
   } catch {
     // the run itself meets the same problem and says so
   }
+}
+
+/** load-suite.ts's loadSuite, its YAML parser loaded only when called (suite/case-files.ts). */
+async function loadSuite(paths: string[]): Promise<Suite> {
+  return (await import('../suite/load-suite.js')).loadSuite(paths);
 }
 
 /**

@@ -2,13 +2,11 @@
  * YAML case files -> a validated Suite with concrete inputs. Every problem is reported as
  * `file:line: case "id", field "path": what is wrong. What to do.` and stops the run.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { computeClassFreqs } from '../../../reference/loss.js';
-import { fsReason, GraderError } from '../errors.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { GraderError } from '../errors.js';
+import { readCaseFiles } from './case-files.js';
 import {
   DEFAULT_EPSILON,
   SuiteSchema,
@@ -69,31 +67,11 @@ interface Problem {
   text: string;
 }
 
+export { caseFileName, readCaseFiles } from './case-files.js';
+
 /** Loads and merges case files; case ids must be unique across them. */
 export async function loadSuite(paths: string[], cwd = process.cwd()): Promise<Suite> {
   return suiteFromTexts(await readCaseFiles(paths, cwd));
-}
-
-/** The case files' texts, each with the name messages show for it (relative to `cwd`). */
-export async function readCaseFiles(paths: string[], cwd = process.cwd()): Promise<{ display: string; text: string }[]> {
-  const out: { display: string; text: string }[] = [];
-  for (const path of paths) {
-    const display = caseFileName(path, cwd);
-    out.push({ display, text: await readCaseFile(path, display) });
-  }
-  return out;
-}
-
-/** The name messages and reports give a case file (validate's Files list too, so both agree). */
-export function caseFileName(path: string, cwd = process.cwd()): string {
-  // Relative to where the user is, unless the file is outside it ("../../../work/cases/x.yaml"
-  // says less than the absolute path, and nothing at all to a program reading the JSON elsewhere).
-  // wlgrade's own suites, run from elsewhere, are "cases/public.yaml": learner-facing outputs
-  // (Classroom's test_code) need not show where wlgrade is installed.
-  const outside = (r: string) => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r);
-  const rel = relative(cwd, path);
-  const own = relative(PACKAGE_ROOT, resolve(cwd, path));
-  return !rel ? path : !outside(rel) ? rel : own && !outside(own) ? own : resolve(cwd, path);
 }
 
 /** Parses and merges case files already read. Pure. */
@@ -131,19 +109,6 @@ export function suiteFromTexts(files: { display: string; text: string }[]): Suit
     }
   }
   return suite;
-}
-
-async function readCaseFile(path: string, display: string): Promise<string> {
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) {
-      throw new GraderError('CASES_NOT_FOUND', `${display} is a directory; pass a .yaml case file to --cases.`);
-    }
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if (e instanceof GraderError) throw e;
-    throw new GraderError('CASES_NOT_FOUND', `Cannot read the case file ${display} (${fsReason(e)}). Check the path given to --cases.`);
-  }
 }
 
 /**

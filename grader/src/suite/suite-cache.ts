@@ -14,7 +14,8 @@ import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
-import { readCaseFiles, suiteFromTexts, type Suite } from './load-suite.js';
+import { readCaseFiles } from './case-files.js';
+import type { Suite } from './load-suite.js';
 
 /** Bump when the Suite's shape changes in a way a cached copy would not show. */
 const FORMAT = 1;
@@ -41,6 +42,8 @@ export async function loadSuiteCached(paths: string[], dir: string, cwd = proces
   } catch {
     // missing or unreadable: parse
   }
+  // The parser is loaded only now (case-files.ts): a hit compiles none of it.
+  const { suiteFromTexts } = await import('./load-suite.js');
   const suite = suiteFromTexts(files); // invalid files throw here, before anything is cached
   try {
     await makeDirs(dir, 0o700);
