@@ -2176,19 +2176,31 @@ def _walk(root, AST):
         yield node
 
 
-def _site_bindings(fn, limit=2000):
-    """What the plain names a function assigns once hold, for _inverts: "examples" (`N =
-    len(labels)`, `n = labels.shape[0]`) or "counted" (a sum or mean, `cnt = np.sum(labels,
-    axis=0)`, or arithmetic on one, `neg_cnt = N - cnt`). A name assigned twice, or to anything
-    else, holds neither. Read in line order, so a name counts once it is bound; bounded."""
+def _name_assigns(fn, limit=5000):
+    """The assignments to one plain name (`N = len(labels)`, `loss = 0`) among a function's first
+    `limit` nodes, each with its place in the walk: [(k, node)]. One walk that _site_bindings,
+    _started and _class_names share (fix_sites reads them all on the loss), each reading as far as
+    its own limit."""
     import ast
 
-    assigns = []
+    out = []
     for k, node in enumerate(_walk(fn, ast.AST)):
         if k > limit:
             break
         if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
-            assigns.append(node)
+            out.append((k, node))
+    return out
+
+
+def _site_bindings(fn, limit=2000, assigns=None):
+    """What the plain names a function assigns once hold, for _inverts: "examples" (`N =
+    len(labels)`, `n = labels.shape[0]`) or "counted" (a sum or mean, `cnt = np.sum(labels,
+    axis=0)`, or arithmetic on one, `neg_cnt = N - cnt`). A name assigned twice, or to anything
+    else, holds neither. Read in line order, so a name counts once it is bound; bounded.
+    `assigns`: _name_assigns(fn) when the caller has it."""
+    if assigns is None:
+        assigns = _name_assigns(fn, limit)
+    assigns = [node for k, node in assigns if k <= limit]
     assigns.sort(key=lambda a: a.lineno)
     held, twice = {}, set()
 
@@ -2366,17 +2378,15 @@ def _class_count(e, weights, held, classes=()):
     return _isinstance(e, ast.Name) and e.id not in weights and (e.id in classes or held.get(e.id) != "examples")
 
 
-def _class_names(fn, weights, limit=5000):
+def _class_names(fn, weights, limit=5000, assigns=None):
     """Plain names a function binds to a number of classes (`num_classes = len(pos_weights)`,
-    `C = y_true.shape[1]`), for _class_count: len() of a weight is no count of examples."""
+    `C = y_true.shape[1]`), for _class_count: len() of a weight is no count of examples.
+    `assigns`: _name_assigns(fn) when the caller has it."""
     import ast
 
     out = set()
-    for k, node in enumerate(_walk(fn, ast.AST)):
-        if k > limit:
-            break
-        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name) \
-                and not _isinstance(node.value, ast.Name) and _class_count(node.value, weights, {}, ()):
+    for k, node in (_name_assigns(fn, limit) if assigns is None else assigns):
+        if k <= limit and not _isinstance(node.value, ast.Name) and _class_count(node.value, weights, {}, ()):
             out.add(node.targets[0].id)
     return out
 
@@ -2421,16 +2431,15 @@ def _overwrites(loop, starts):
     return out
 
 
-def _started(fn, limit=5000):
+def _started(fn, limit=5000, assigns=None):
     """Plain names a function sets to zero before a loop: `loss = 0`, `0.0`, `np.zeros(...)`,
-    `torch.zeros_like(...)`, `tf.constant(0.0)` -> the line (the first such)."""
+    `torch.zeros_like(...)`, `tf.constant(0.0)` -> the line (the first such).
+    `assigns`: _name_assigns(fn) when the caller has it."""
     import ast
 
     out = {}
-    for k, node in enumerate(_walk(fn, ast.AST)):
-        if k > limit:
-            break
-        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+    for k, node in (_name_assigns(fn, limit) if assigns is None else assigns):
+        if k <= limit:
             v = node.value
             zero = (_isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value == 0) or (
                 _isinstance(v, ast.Call) and _callee(v.func) in ("zeros", "zeros_like", "constant", "tensor", "float32", "float64", "float")
@@ -2515,9 +2524,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     def visit(root, f, factory):
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
-        held = _site_bindings(root)
-        starts = _started(root) if f == "loss" else {}
-        classes = _class_names(root, weights) if f == "loss" else set()
+        # One walk for the plain names' assignments, which the three readers share (each to its own limit).
+        assigns = _name_assigns(root, 5000 if f == "loss" else 2000)
+        held = _site_bindings(root, assigns=assigns)
+        starts = _started(root, assigns=assigns) if f == "loss" else {}
+        classes = _class_names(root, weights, assigns=assigns) if f == "loss" else set()
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()

@@ -64,4 +64,34 @@ describe('runner.fix_sites: its own walk of the graded functions', () => {
       expect(Object.values(g.moved)).toEqual([true, true, true, true]);
     }
   });
+
+  it('walks each graded function (and each helper) once for its plain names\' assignments, which the bindings, the zero starts and the class counts share', async () => {
+    const script = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+real = runner._walk
+roots = {}
+def counted(root, AST):
+    if isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        roots[root.name] = roots.get(root.name, 0) + 1
+    return real(root, AST)
+runner._walk = counted
+out = []
+for source in json.loads(sys.argv[2]):
+    roots.clear()
+    sites = runner.fix_sites(source, budget=60)
+    out.append({"roots": roots.copy(), "sites": len(sites)})
+print(json.dumps(out))
+`;
+    const helper = 'import numpy as np\ndef terms(w, y, p, e):\n    n = len(y)\n    return w * y * np.log(p + e) / n\ndef compute_class_freqs(labels):\n    N = labels.shape[0]\n    return np.sum(labels, axis=0) / N, np.sum(1 - labels, axis=0) / N\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        loss = 0.0\n        for i in range(len(pos_weights)):\n            loss += -np.sum(terms(pos_weights[i], y_true[:, i], y_pred[:, i], epsilon))\n        return loss\n    return weighted_loss\n';
+    const r = await execa('python3', ['-c', script, PYTHON_DIR, JSON.stringify([sample('correct/loop.py'), sample('mistakes/loss-overwrites-accumulator.py'), helper])]);
+    const got = JSON.parse(r.stdout) as { roots: Record<string, number>; sites: number }[];
+    expect(got.map((g) => g.sites > 0)).toEqual([true, true, true]);
+    expect(got.map((g) => g.roots)).toEqual([
+      { compute_class_freqs: 1, get_weighted_loss: 1 },
+      { compute_class_freqs: 1, get_weighted_loss: 1 },
+      { compute_class_freqs: 1, get_weighted_loss: 1, terms: 1 },
+    ]);
+  });
 });
