@@ -67,6 +67,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-skips-class': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'short' },
   // loss = ... in the class loop, loss started at zero before it and read nowhere in the loop.
   'loss-overwrites-accumulator': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'overwrite' },
+  // A weight on the other term (neg_weights[i] * y_true[:, i] * log(y_pred)), or where the names first
+  // say the other weight: the signature, an unpacking, `wp = neg_weights[i]` (runner._swapped_weights).
+  'loss-swapped-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'swapped', every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },

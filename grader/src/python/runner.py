@@ -2176,19 +2176,28 @@ def _walk(root, AST):
         yield node
 
 
-def _name_assigns(fn, limit=5000):
+def _name_assigns(fn, limit=5000, others=None):
     """The assignments to one plain name (`N = len(labels)`, `loss = 0`) among a function's first
     `limit` nodes, each with its place in the walk: [(k, node)]. One walk that _site_bindings,
     _started and _class_names share (fix_sites reads them all on the loss), each reading as far as
-    its own limit."""
+    its own limit, and _LossRoles: given a list `others`, the walk also puts there every other node
+    that binds a name (an unpacking, +=, a loop's or comprehension's target, a def's parameters,
+    `with ... as`, walrus, an import), so a name bound anywhere else is known to be."""
     import ast
 
+    binders = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr,
+               ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.withitem, ast.ExceptHandler, ast.Import,
+               ast.ImportFrom, ast.Global, ast.Nonlocal)
     out = []
     for k, node in enumerate(_walk(fn, ast.AST)):
         if k > limit:
+            if others is not None:
+                others.append((k, None))  # the walk stopped short: names may be bound further on
             break
         if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
             out.append((k, node))
+        elif others is not None and _isinstance(node, binders):
+            others.append((k, node))
     return out
 
 
@@ -2461,6 +2470,326 @@ def _fixed_epsilon(e):
     return _isinstance(e, ast.Attribute) and e.attr == "eps" and _isinstance(e.value, ast.Call) and _callee(e.value.func) == "finfo"
 
 
+# Calls that leave a weight, label or prediction what it was: a conversion or a copy (`K.constant(pos_weights)`,
+# `tf.cast(y_true, tf.float32)`, `y_true.astype(float)`, `torch.as_tensor(w)`), for _LossRoles.plain.
+_ROLE_KEEPS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor", "from_numpy", "array", "asarray",
+                         "asanyarray", "cast", "float32", "float64", "float", "double", "astype", "to", "type", "copy",
+                         "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable", "variable"))
+# Calls that reduce or clip a term and keep its side: K.mean(y * K.log(p)), K.clip(y_pred, eps, 1 - eps).
+_SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average", "clip",
+                         "clip_by_value", "clamp", "maximum", "minimum"))
+def _name_role(name):
+    """What a weight's name says it holds: "P" (pos_weights, w_pos, wp), "N" (neg_weights, wn) or None."""
+    low = name.lower()
+    pos, neg = "pos" in low, "neg" in low
+    if pos != neg:
+        return "P" if pos else "N"
+    return "P" if low in ("wp", "w_p", "pw", "p_w") else "N" if low in ("wn", "w_n", "nw", "n_w") else None
+
+
+class _LossRoles:
+    """What the plain names of get_weighted_loss hold, read from where they are bound (one walk's
+    assignments: _name_assigns): the factory's first two parameters are the positive ("P") and the
+    negative ("N") weights by their place, the returned function's two the labels ("y") and the
+    predictions ("p"); a name bound once to one of them, maybe indexed or converted (`wp =
+    neg_weights[i]`, `w_pos, w_neg = neg_weights, pos_weights`, `for w in pos_weights`, `y =
+    y_true[:, i]`), holds the same; rebinding a name to a conversion of itself (`y_true =
+    K.cast(y_true, 'float32')`) keeps it. A name bound any other way, or twice, holds nothing:
+    no guess."""
+
+    def __init__(self, factory, assigns, others, deadline=float("inf")):
+        import ast
+
+        self.ast = ast
+        self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
+        self.memo = {}
+        self.short = False
+        self.steps = 0
+        self.deadline = deadline  # fix_sites's budget, on _perf()'s clock
+
+        def bind(name, line, value):
+            self.bound.setdefault(name, []).append((line, value))
+
+        params = factory.args.posonlyargs + factory.args.args
+        returned = None
+        for st in factory.body:
+            if _isinstance(st, ast.Return) and _isinstance(st.value, (ast.Name, ast.Lambda)):
+                returned = st.value
+        for k, node in assigns:
+            bind(node.targets[0].id, node.lineno, node.value)
+        for k, node in others:
+            if node is None:
+                self.short = True
+            elif _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                args = node.args.posonlyargs + node.args.args
+                names = [a.arg for a in args + node.args.kwonlyargs] + [a.arg for a in (node.args.vararg, node.args.kwarg) if a]
+                mine = node is returned or (_isinstance(returned, ast.Name) and getattr(node, "name", None) == returned.id)
+                for j, name in enumerate(names):
+                    if node is factory and j < 2 and j < _len(args):
+                        bind(name, getattr(args[j], "lineno", node.lineno), ("P", "N")[j])
+                    elif node is factory:
+                        bind(name, node.lineno, None)
+                    elif mine and j < 2 and j < _len(args):
+                        bind(name, node.lineno, ("y", "p")[j])
+                    else:
+                        bind(name, node.lineno, None)
+                if not _isinstance(node, ast.Lambda) and node is not factory:
+                    bind(node.name, node.lineno, None)
+            elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Tuple) \
+                    and _isinstance(node.value, ast.Tuple) and _len(node.value.elts) == _len(node.targets[0].elts):
+                for t, v in zip(node.targets[0].elts, node.value.elts):
+                    if _isinstance(t, ast.Name):
+                        bind(t.id, node.lineno, v)
+                    else:
+                        self._unknown(t, node.lineno, bind)
+            elif _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                it = node.iter
+                zipped = _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "zip" and not it.keywords
+                if _isinstance(node.target, ast.Name) and not zipped:
+                    bind(node.target.id, getattr(node, "lineno", it.lineno), ("each", it))  # an element of it
+                elif zipped and _isinstance(node.target, ast.Tuple) and _len(node.target.elts) == _len(it.args):
+                    for t, v in zip(node.target.elts, it.args):
+                        if _isinstance(t, ast.Name):
+                            bind(t.id, it.lineno, ("each", v))
+                        else:
+                            self._unknown(t, it.lineno, bind)
+                else:
+                    self._unknown(node.target, it.lineno, bind)
+            else:
+                for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None), getattr(node, "optional_vars", None)]):
+                    self._unknown(t, getattr(node, "lineno", 0), bind)
+                if _isinstance(node, ast.ExceptHandler) and node.name:
+                    bind(node.name, node.lineno, None)
+                for a in getattr(node, "names", []) or []:
+                    bind(a if _isinstance(a, str) else (a.asname or a.name).split(".")[0], getattr(node, "lineno", 0), None)
+
+    def spend(self, n=1):
+        """Count the readers' steps (_side, _log_side): a term that names a term that
+        names ... is read within a bound, or not at all."""
+        self.steps += n
+        if self.steps > 50000 or (self.steps & 255) == 0 and _perf() > self.deadline:
+            raise TimeoutError("fix_sites: the loss's terms are too tangled")
+
+    def _unknown(self, t, line, bind):
+        for n in (_walk(t, self.ast.AST) if t is not None else ()):
+            if _isinstance(n, self.ast.Name):
+                bind(n.id, line, None)
+
+    def plain(self, e):
+        """The name under a plain use of a value (`neg_weights[i]`, `K.constant(w)`, `y_true.astype(float)`), or None."""
+        ast = self.ast
+        for _ in range(6):
+            if _isinstance(e, ast.Name):
+                return e.id
+            if _isinstance(e, ast.Subscript):
+                e = e.value
+            elif _isinstance(e, ast.Attribute) and e.attr == "T":  # y_true.T: the labels still
+                e = e.value
+            elif _isinstance(e, ast.Call) and _callee(e.func) in _ROLE_KEEPS:
+                method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
+                if method:
+                    e = e.func.value
+                elif e.args:
+                    e = e.args[0]
+                else:
+                    return None
+            else:
+                return None
+        return None
+
+    def binding(self, name):
+        """A name's one binding that is not a conversion of itself: (line, value), or None."""
+        found = [(line, v) for line, v in self.bound.get(name, [])
+                 if not (v is not None and not _isinstance(v, (str, tuple)) and self.plain(v) == name)]
+        return found[0] if _len(found) == 1 and not self.short else None
+
+    def trace(self, name, depth=0):
+        """(role by place, role the names say, [lines where a name says the other]) for a weight
+        name, or None: the chain of single bindings back to the factory's parameter."""
+        b = self.binding(name) if depth < 12 else None
+        if b is None:
+            return None
+        line, v = b
+        if v in ("P", "N"):
+            said = _name_role(name)
+            return v, said or v, [line] if said and said != v else []
+        if _isinstance(v, tuple) and v and v[0] == "each":
+            v = v[1]
+        if v is None or _isinstance(v, str):
+            return None
+        src = self.plain(v)
+        got = self.trace(src, depth + 1) if src is not None and src != name else None
+        if got is None:
+            return None
+        origin, apparent, flips = got
+        said = _name_role(name)
+        if said and said != apparent:
+            return origin, said, flips + [line]
+        return origin, apparent, flips
+
+    def role(self, name, depth=0):
+        """"P", "N", "y", "p" or None."""
+        if name in self.memo:
+            return self.memo[name]
+        self.memo[name] = None  # a cycle holds nothing
+        b = self.binding(name) if depth < 12 else None
+        got = None
+        if b is not None:
+            v = b[1]
+            if v in ("P", "N", "y", "p"):
+                got = v
+            elif v is not None and not _isinstance(v, str):
+                src = self.plain(v[1] if _isinstance(v, tuple) else v)
+                got = self.role(src, depth + 1) if src is not None else None
+        self.memo[name] = got
+        return got
+
+    def value(self, name):
+        """The expression a name is bound to once (for a term kept in a name: `pos_term = y * K.log(p)`), or None."""
+        b = self.binding(name)
+        return b[1] if b is not None and b[1] is not None and not _isinstance(b[1], (str, tuple)) else None
+
+
+def _factors(e, ast):
+    """The factors of a product: `a * b`, `-(a * b)`, the numerator of `a * b / n`, `np.multiply(a, b)`."""
+    out, todo = [], [e]
+    while todo and _len(out) < 64:
+        x = todo.pop()
+        if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult):
+            todo += [x.right, x.left]
+        elif _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Div):
+            todo.append(x.left)
+        elif _isinstance(x, ast.UnaryOp) and _isinstance(x.op, (ast.USub, ast.UAdd)):
+            todo.append(x.operand)
+        elif _isinstance(x, ast.Call) and _callee(x.func) in ("multiply", "mul") and not x.keywords:
+            method = _isinstance(x.func, ast.Attribute) and not (_isinstance(x.func.value, ast.Name) and x.func.value.id in _SITE_MODULES)
+            parts = ([x.func.value] if method else []) + list(x.args)
+            if _len(parts) == 2:
+                todo += parts[::-1]
+            else:
+                out.append(x)
+        else:
+            out.append(x)
+    return out
+
+
+def _product_child(x, ast):
+    """The nodes of x that _factors takes into the same product."""
+    if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult):
+        return (x.left, x.right)
+    if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Div):
+        return (x.left,)
+    if _isinstance(x, ast.UnaryOp) and _isinstance(x.op, (ast.USub, ast.UAdd)):
+        return (x.operand,)
+    if _isinstance(x, ast.Call) and _callee(x.func) in ("multiply", "mul"):
+        return tuple(x.args) + ((x.func.value,) if _isinstance(x.func, ast.Attribute) else ())
+    return ()
+
+
+def _side(e, roles, ast, depth=0):
+    """Which term of the loss a factor belongs to: "P" (y_true, log(y_pred + eps)) or "N" (1 - y_true,
+    log(1 - y_pred + eps)); None when it says neither, "?" when its factors disagree."""
+    roles.spend()
+    if depth > 8:
+        return None
+    if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
+        return _side(e.operand, roles, ast, depth + 1)
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Mult, ast.Div)) or (_isinstance(e, ast.Call) and _callee(e.func) in ("multiply", "mul")):
+        sides = {_side(x, roles, ast, depth + 1) for x in _factors(e, ast)} - {None}
+        return sides.pop() if _len(sides) == 1 else ("?" if sides else None)
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.left, ast.Constant) and e.left.value == 1:
+        name = roles.plain(e.right)
+        return "N" if name is not None and roles.role(name) == "y" else None
+    if _isinstance(e, ast.Compare) and _len(e.ops) == 1 and _isinstance(e.ops[0], ast.Eq) and _isinstance(e.comparators[0], ast.Constant) \
+            and e.comparators[0].value in (0, 1) and roles.plain(e.left) is not None and roles.role(roles.plain(e.left)) == "y":
+        return "P" if e.comparators[0].value == 1 else "N"
+    if _isinstance(e, ast.Call):
+        name = _callee(e.func)
+        method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
+        arg = e.func.value if method and not e.args else (e.args[0] if e.args else None)
+        if name in ("log", "log10", "log2") and arg is not None:
+            return _log_side(arg, roles, ast, depth + 1)
+        if (name in _SIDE_KEEPS or name in _ROLE_KEEPS) and arg is not None:
+            return _side(arg, roles, ast, depth + 1)
+        return None
+    if _isinstance(e, ast.Subscript):
+        return _side(e.value, roles, ast, depth + 1)
+    if _isinstance(e, ast.Name):
+        if roles.role(e.id) == "y":
+            return "P"
+        v = roles.value(e.id)
+        return _side(v, roles, ast, depth + 1) if v is not None else None
+    return None
+
+
+def _log_side(e, roles, ast, depth):
+    """Which term a log's argument makes: y_pred (+ eps) "P", 1 - y_pred (+ eps) "N"."""
+    roles.spend()
+    if depth > 8:
+        return None
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Add):
+        found = {_log_side(e.left, roles, ast, depth + 1), _log_side(e.right, roles, ast, depth + 1)} - {None}
+        return found.pop() if _len(found) == 1 else None
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub):
+        if _isinstance(e.left, ast.Constant) and e.left.value == 1:
+            name = roles.plain(e.right)
+            return "N" if name is not None and roles.role(name) == "p" else None
+        return _log_side(e.left, roles, ast, depth + 1)
+    if _isinstance(e, ast.Call) and _callee(e.func) in ("clip", "clip_by_value", "clamp", "maximum", "minimum"):
+        method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
+        arg = e.func.value if method else (e.args[0] if e.args else None)
+        return _log_side(arg, roles, ast, depth + 1) if arg is not None else None
+    name = roles.plain(e)
+    if name is not None and roles.role(name) == "p":
+        return "P"
+    if _isinstance(e, ast.Name):
+        v = roles.value(e.id)
+        return _log_side(v, roles, ast, depth + 1) if v is not None else None
+    return None
+
+
+def _swapped_weights(products, roles, ast):
+    """The lines to change for weights on the other term than theirs (loss-swapped-weights): each
+    product of the loss whose labels and log say one term ("P": y_true and log(y_pred)) and whose one
+    weight factor comes from the other parameter by its place. Its line is where the names first say
+    the other weight: the signature (`def get_weighted_loss(neg_weights, pos_weights, ...)`), an
+    unpacking or an assignment (`w_pos, w_neg = neg_weights, pos_weights`, `wp = neg_weights[i]`), or,
+    when no name says so, the use itself (`neg_weights[i] * y_true[:, i] * np.log(...)`). Silent ([]):
+    a product whose weight went through names that say the other weight more than once, or none."""
+    out = []
+    inner = set()
+    for x in products:
+        inner.update(id(c) for c in _product_child(x, ast))
+    for x in products:
+        if id(x) in inner:
+            continue
+        factors = _factors(x, ast)
+        weights, sides = [], set()
+        for fac in factors:
+            name = roles.plain(fac)
+            role = roles.role(name) if name is not None else None
+            if role in ("P", "N"):
+                weights.append((fac, name))
+            else:
+                sides.add(_side(fac, roles, ast))
+        sides.discard(None)
+        if _len(weights) != 1 or _len(sides) != 1 or "?" in sides:
+            continue
+        side = sides.pop()
+        fac, name = weights[0]
+        got = roles.trace(name)
+        if got is None:
+            continue
+        origin, apparent, flips = got
+        if origin == side:
+            continue
+        flips = flips + ([fac.lineno] if apparent != side else [])
+        if _len(flips) != 1:
+            return []
+        out.append(flips[0])
+    return out
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -2473,7 +2802,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     range(len(y_true))`, `range(y_true.shape[0])`, over `y_true` or `zip(y_true, y_pred)`, or a
     body that takes rows `y_true[n]` by its variable: the loop sums over the examples, so no
     reduction is the sum over them); a division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
-    weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else). Cheap and
+    weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else); in the loss's own
+    definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
     an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
@@ -2525,7 +2855,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
-        assigns = _name_assigns(root, 5000 if f == "loss" else 2000)
+        # The loss's own definition also keeps every other binding and the products, for _LossRoles.
+        others, products = ([] if factory else None), []
+        assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
+        definition_node = root  # `root` names a call's receiver further down
         held = _site_bindings(root, assigns=assigns)
         starts = _started(root, assigns=assigns) if f == "loss" else {}
         classes = _class_names(root, weights, assigns=assigns) if f == "loss" else set()
@@ -2536,6 +2869,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
+            if factory:
+                # For _swapped_weights, read once the visit is done.
+                if _isinstance(node, ast.BinOp) and _isinstance(node.op, (ast.Mult, ast.Div)) or \
+                        _isinstance(node, ast.UnaryOp) and _isinstance(node.op, (ast.USub, ast.UAdd)) or \
+                        _isinstance(node, ast.Call) and _callee(node.func) in ("multiply", "mul"):
+                    products.append(node)
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
@@ -2636,6 +2975,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     stack.append((child, looped, own, guarded))
                 else:
                     stack.append((child, inner, own, shield))
+        if factory:
+            roles = _LossRoles(definition_node, assigns, others, t0 + budget)
+            for line in _swapped_weights(products, roles, ast):
+                out.append({"f": f, "kind": "swapped", "line": line})
         return called
 
     for f, name in graded.items():

@@ -303,9 +303,11 @@ export const SiteSchema = z.strictObject({
    * "short", a class loop or slice one short (`range(len(pos_weights) - 1)`, `w[:-1]`, `y[:, :-1]`);
    * "overwrite", a plain `=` in a loop to a name started at zero before it, not read in the loop;
    * "epsilon", the epsilon parameter assigned in the loss;
-   * "count", a count of examples minus one as N or a divisor in the frequencies (`N = len(labels) - 1`).
+   * "count", a count of examples minus one as N or a divisor in the frequencies (`N = len(labels) - 1`);
+   * "swapped", where a weight meets the other term's labels and log (`neg_weights[i] * y_true[:, i] * log(...)`),
+   * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

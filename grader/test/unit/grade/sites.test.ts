@@ -81,6 +81,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + 1e-7))',
       ],
       'mistakes/loss-no-epsilon.py loss-no-epsilon': ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])', '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))'],
+      // Each weight on the other term: both lines of the sum.
+      'mistakes/loss-swapped-weights.py loss-swapped-weights': [
+        'loss += -np.mean(neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ pos_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
       'mistakes/loss-reciprocal-weights.py loss-reciprocal-weights': [
         'pos_term = y_true[:, i] * np.log(y_pred[:, i] + epsilon) / pos_weights[i]',
         'neg_term = (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon) / neg_weights[i]',
@@ -464,6 +469,61 @@ ${body.map((l) => `    ${l}`).join('\n')}
       return at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined;
     });
     expect(shown).toEqual(table.map(([, , want]) => want));
+  });
+
+  it('weights on the other term: the uses, or where the names first say the other weight (signature, unpacking, assignment); silent when the names cannot say', async () => {
+    const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+${body.map((l) => `    ${l}`).join('\n')}
+`;
+    const named = (head: string, ...body: string[]) => `${FREQS}def get_weighted_loss(${head}):
+${body.map((l) => `    ${l}`).join('\n')}
+`;
+    const inner = (...body: string[]) => ['def weighted_loss(y_true, y_pred):', ...body.map((l) => `    ${l}`), 'return weighted_loss'];
+    const right = 'wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)';
+    const table: [string, string, string[] | undefined][] = [
+      // Vectorised, both terms on one line: that line.
+      ['numpy, one line', loss(...inner('return -np.sum(np.mean(neg_weights * y_true * np.log(y_pred + epsilon) + pos_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))')),
+        ['return -np.sum(np.mean(neg_weights * y_true * np.log(y_pred + epsilon) + pos_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']],
+      // Intermediate names that say the right weight, bound to the wrong one: the assignments, not the (right-looking) use.
+      ['wp = neg_weights[i]', loss(...inner('loss = 0.0', 'for i in range(len(pos_weights)):', '    wp = neg_weights[i]', '    wn = pos_weights[i]', `    loss += -np.mean(${right})`, 'return loss')),
+        ['wp = neg_weights[i]', 'wn = pos_weights[i]']],
+      ['an unpacking', loss('w_pos, w_neg = neg_weights, pos_weights', ...inner('return -K.sum(K.mean(w_pos * y_true * K.log(y_pred + epsilon) + w_neg * (1 - y_true) * K.log(1 - y_pred + epsilon), axis=0))')),
+        ['w_pos, w_neg = neg_weights, pos_weights']],
+      // The parameters' names swapped in the signature (the first is the positive weights whatever its name).
+      ['the signature', named('neg_weights, pos_weights, epsilon=1e-7', ...inner('return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))')),
+        ['def get_weighted_loss(neg_weights, pos_weights, epsilon=1e-7):']],
+      // Names with no side (a, b) bound to the weights: the uses.
+      ['Keras, each term in a name', loss(...inner('loss = 0.0', 'for i in range(len(pos_weights)):', '    a = neg_weights[i]', '    pos_loss = K.mean(a * y_true[:, i] * K.log(y_pred[:, i] + epsilon))', '    neg_loss = K.mean(pos_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon))', '    loss += -(pos_loss + neg_loss)', 'return loss')),
+        ['pos_loss = K.mean(a * y_true[:, i] * K.log(y_pred[:, i] + epsilon))', 'neg_loss = K.mean(pos_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon))']],
+      // torch: the unweighted terms kept in names, weighted on one line; weights converted first.
+      ['torch, terms in names', loss(...inner('pw = torch.as_tensor(pos_weights)', 'nw = torch.as_tensor(neg_weights)', 'pos_term = y_true * torch.log(y_pred + epsilon)', 'neg_term = (1 - y_true) * torch.log(1 - y_pred + epsilon)', 'return -torch.sum(torch.mean(nw * pos_term + pw * neg_term, dim=0))')),
+        ['return -torch.sum(torch.mean(nw * pos_term + pw * neg_term, dim=0))']],
+      // A loop over zip of the weights: its target names the weights the other way round.
+      ['a zip loop', loss(...inner('loss = 0.0', 'for wp, wn, yt, yp in zip(neg_weights, pos_weights, y_true.T, y_pred.T):', '    loss += -np.mean(wp * yt * np.log(yp + epsilon) + wn * (1 - yt) * np.log(1 - yp + epsilon))', 'return loss')),
+        ['for wp, wn, yt, yp in zip(neg_weights, pos_weights, y_true.T, y_pred.T):']],
+      // A per-example weight map built with the weights the other way round: its line.
+      ['a weight map', loss(...inner('w = neg_weights * y_true + pos_weights * (1 - y_true)', 'return -np.sum(np.mean(w * (y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))')),
+        ['w = neg_weights * y_true + pos_weights * (1 - y_true)']],
+      // Right code: none.
+      ['right, vectorised', loss(...inner('return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))')), undefined],
+      ['right, a weight map', loss(...inner('w = pos_weights * y_true + neg_weights * (1 - y_true)', 'return -np.sum(np.mean(w * (y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))')), undefined],
+      // Names that say the other weight but used on the right term, and a signature swapped twice over: right values, none.
+      ['names the other way, used right', loss(...inner('loss = 0.0', 'for i in range(len(pos_weights)):', '    wn = pos_weights[i]', '    wp = neg_weights[i]', '    loss += -np.mean(wn * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wp * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss')), undefined],
+      ['signature and uses both swapped', named('neg_weights, pos_weights, epsilon=1e-7', ...inner('return -np.sum(np.mean(neg_weights * y_true * np.log(y_pred + epsilon) + pos_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))')), undefined],
+      // Wrong values, but the names say the other weight three times along the way (the signature, wp = neg_weights[i],
+      // wp on the negative term): which one to change is unsure.
+      ['three places say the other weight', named('neg_weights, pos_weights, epsilon=1e-7', ...inner('loss = 0.0', 'for i in range(len(pos_weights)):', '    wp = neg_weights[i]', '    wn = pos_weights[i]', '    loss += -np.mean(wn * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wp * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss')), undefined],
+      // A name bound twice, a weight that is arithmetic on both, a helper taking the weights: no line.
+      ['a name bound twice', loss(...inner('a = neg_weights', 'a = pos_weights', 'return -np.sum(np.mean(a * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))')),
+        undefined],
+      ['a helper', `${FREQS}def term(w, y, p, e):\n    return w * y * np.log(p + e)\n\n\n` + loss(...inner('return -np.sum(np.mean(term(neg_weights, y_true, y_pred, epsilon) + term(pos_weights, 1 - y_true, 1 - y_pred, epsilon), axis=0))')).slice(FREQS.length), undefined],
+    ];
+    const fs = await functionsOf(table.map(([, src]) => src));
+    const shown = table.map(([name, src], i) => {
+      const at = siteOf('loss-swapped-weights', fs[i]);
+      return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
+    });
+    expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
   });
 
   it('every rule names a graded function and a mistake of it', () => {
