@@ -70,6 +70,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A weight on the other term (neg_weights[i] * y_true[:, i] * log(y_pred)), or where the names first
   // say the other weight: the signature, an unpacking, `wp = neg_weights[i]` (runner._swapped_weights).
   'loss-swapped-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'swapped', every: true },
+  // y_true[i] in a class loop, pos_weights[n] in a loop over the examples, pos_weights[:, None].
+  'loss-rows-not-columns': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },

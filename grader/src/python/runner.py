@@ -2478,6 +2478,10 @@ _ROLE_KEEPS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor",
 # Calls that reduce or clip a term and keep its side: K.mean(y * K.log(p)), K.clip(y_pred, eps, 1 - eps).
 _SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average", "clip",
                          "clip_by_value", "clamp", "maximum", "minimum"))
+_TRANSPOSES = frozenset(("transpose", "permute", "swapaxes", "moveaxis", "rollaxis", "einsum", "t", "movedim",
+                         "swapdims", "matrix_transpose"))
+
+
 def _name_role(name):
     """What a weight's name says it holds: "P" (pos_weights, w_pos, wp), "N" (neg_weights, wn) or None."""
     low = name.lower()
@@ -2564,7 +2568,7 @@ class _LossRoles:
                     bind(a if _isinstance(a, str) else (a.asname or a.name).split(".")[0], getattr(node, "lineno", 0), None)
 
     def spend(self, n=1):
-        """Count the readers' steps (_side, _log_side): a term that names a term that
+        """Count the readers' steps (_side, _log_side, the loops' bodies): a term that names a term that
         names ... is read within a bound, or not at all."""
         self.steps += n
         if self.steps > 50000 or (self.steps & 255) == 0 and _perf() > self.deadline:
@@ -2583,7 +2587,7 @@ class _LossRoles:
                 return e.id
             if _isinstance(e, ast.Subscript):
                 e = e.value
-            elif _isinstance(e, ast.Attribute) and e.attr == "T":  # y_true.T: the labels still
+            elif _isinstance(e, ast.Attribute) and e.attr == "T":  # y_true.T: the labels still (fix_sites reads no rows then)
                 e = e.value
             elif _isinstance(e, ast.Call) and _callee(e.func) in _ROLE_KEEPS:
                 method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
@@ -2790,6 +2794,97 @@ def _swapped_weights(products, roles, ast):
     return out
 
 
+def _rows_not_columns(loops, spreads, roles, ast):
+    """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
+    classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
+    to one of those), each `y_true[i]` / `y_pred[i, :]` that takes row i; in a loop over the examples
+    (range(len(y_true)), range(y_true.shape[0]), enumerate(y_true)), each `pos_weights[n]` that takes
+    the weight of class n; and a weight turned into a column (`pos_weights[:, None]`,
+    `.reshape(-1, 1)`, `np.expand_dims(w, 1)`, `.unsqueeze(-1)`), which multiplies down the rows.
+    `loops`: [(loop variable's target, iterable, body nodes)]; `spreads`: [(weight expression, line)].
+    The caller reads none of them when the loss transposes or multiplies matrices (y_true.T[i] is a
+    class, pos_weights[:, None] right for y_true.T or a matmul)."""
+    out = []
+
+    def role_of(e):
+        name = roles.plain(e)
+        return roles.role(name) if name is not None else None
+
+    def stop_kind(e, depth=0):
+        """"classes" or "examples" for a loop's bound, or None."""
+        if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
+            r = role_of(e.args[0])
+            return "classes" if r in ("P", "N") else "examples" if r in ("y", "p") else None
+        if _isinstance(e, ast.Subscript):
+            v, k = e.value, _subscript_index(e)
+            k = -k.operand.value if _isinstance(k, ast.UnaryOp) and _isinstance(k.op, ast.USub) and _isinstance(k.operand, ast.Constant) \
+                else k.value if _isinstance(k, ast.Constant) else None
+            of = v.value if _isinstance(v, ast.Attribute) and v.attr == "shape" else (
+                v.args[0] if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 else None)
+            r = role_of(of) if of is not None else None
+            if r in ("y", "p") and _type(k) is int:
+                return "classes" if k in (1, -1) else "examples" if k == 0 else None
+            return "classes" if r in ("P", "N") and k in (0, -1) else None
+        if _isinstance(e, ast.Name) and depth < 4:
+            v = roles.value(e.id)
+            return stop_kind(v, depth + 1) if v is not None else None
+        return None
+
+    def takes(sub, var):
+        index = _subscript_index(sub)
+        if _isinstance(index, ast.Tuple) and index.elts:
+            rest = index.elts[1:]
+            if not all(_isinstance(x, ast.Slice) and x.lower is None and x.upper is None and x.step is None for x in rest):
+                return False
+            index = index.elts[0]
+        return _isinstance(index, ast.Name) and index.id == var
+
+    for target, it, body in loops:
+        var, kind = None, None
+        if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= _len(it.args) <= 2 \
+                and _isinstance(target, ast.Name):
+            var, kind = target.id, stop_kind(it.args[-1])
+        elif _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "enumerate" and _len(it.args) == 1 \
+                and _isinstance(target, ast.Tuple) and target.elts and _isinstance(target.elts[0], ast.Name):
+            of = it.args[0]
+            # enumerate(zip(pos_weights, neg_weights)): its parts say.
+            parts = of.args if _isinstance(of, ast.Call) and _isinstance(of.func, ast.Name) and of.func.id == "zip" else [of]
+            found = {role_of(x) for x in parts} - {None}
+            var = target.elts[0].id
+            kind = "classes" if found and found <= {"P", "N"} else "examples" if found and found <= {"y", "p"} else None
+        if kind is None:
+            continue
+        found, rows, columns = [], False, False
+        k = 0
+        for root in body:
+            for node in _walk(root, ast.AST):
+                k += 1
+                roles.spend()
+                if k > 5000:
+                    return []
+                if not (_isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name)):
+                    continue
+                role = roles.role(node.value.id)
+                if role in ("y", "p") and takes(node, var):
+                    rows = True
+                    if kind == "classes":
+                        found.append(node.lineno)
+                elif role in ("y", "p"):
+                    index = _subscript_index(node)
+                    columns = columns or (_isinstance(index, ast.Tuple) and any(_isinstance(x, ast.Name) and x.id == var for x in index.elts[1:]))
+                elif role in ("P", "N") and kind == "examples" and takes(node, var):
+                    found.append(node.lineno)
+        # Over the examples, a weight indexed by the loop's variable is the mistake only when that
+        # variable takes rows (y_true[n]): y_true[:, i] there makes it a class loop with the wrong
+        # bound (loss-loops-over-examples), whose weights are right.
+        if kind == "classes" or (rows and not columns):
+            out += found
+    for e, line in spreads:
+        if role_of(e) in ("P", "N"):
+            out.append(line)
+    return out
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -2803,7 +2898,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     body that takes rows `y_true[n]` by its variable: the loop sums over the examples, so no
     reduction is the sum over them); a division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
     weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else); in the loss's own
-    definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles). Cheap and
+    definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles) and a class
+    taken as a row ("rows": _rows_not_columns). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
     an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
@@ -2855,8 +2951,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
-        # The loss's own definition also keeps every other binding and the products, for _LossRoles.
-        others, products = ([] if factory else None), []
+        # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
+        others, products, loops, spreads, reshaped = ([] if factory else None), [], [], [], [False]
         assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
         definition_node = root  # `root` names a call's receiver further down
         held = _site_bindings(root, assigns=assigns)
@@ -2870,11 +2966,42 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
             if factory:
-                # For _swapped_weights, read once the visit is done.
+                # For _swapped_weights and _rows_not_columns, read once the visit is done.
                 if _isinstance(node, ast.BinOp) and _isinstance(node.op, (ast.Mult, ast.Div)) or \
-                        _isinstance(node, ast.UnaryOp) and _isinstance(node.op, (ast.USub, ast.UAdd)) or \
-                        _isinstance(node, ast.Call) and _callee(node.func) in ("multiply", "mul"):
+                        _isinstance(node, ast.UnaryOp) and _isinstance(node.op, (ast.USub, ast.UAdd)):
                     products.append(node)
+                elif _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.MatMult):
+                    reshaped[0] = True
+                elif _isinstance(node, (ast.For, ast.AsyncFor)):
+                    loops.append((node.target, node.iter, node.body))
+                elif _isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) and _len(node.generators) == 1:
+                    loops.append((node.generators[0].target, node.generators[0].iter, [node.elt] + node.generators[0].ifs))
+                elif _isinstance(node, ast.Attribute) and node.attr in ("T", "mT", "H"):
+                    reshaped[0] = True
+                elif _isinstance(node, ast.Call):
+                    name = _callee(node.func)
+                    method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
+                    arg = node.func.value if method else (node.args[0] if node.args else None)
+                    rest = node.args if method else node.args[1:]
+                    if name in ("multiply", "mul"):
+                        products.append(node)
+                    elif name in _TRANSPOSES or name in ("dot", "matmul", "tensordot", "inner", "outer", "mm", "bmm", "vdot"):
+                        reshaped[0] = True
+                    # A column: w.reshape(-1, 1), w.reshape((C, 1)), np.expand_dims(w, 1), w.unsqueeze(-1), tf.expand_dims(w, axis=-1).
+                    shape = rest[0].elts if _len(rest) == 1 and _isinstance(rest[0], (ast.Tuple, ast.List)) else rest
+                    axis = [k.value for k in node.keywords if k.arg in ("axis", "dim")] or list(rest[:1])
+                    one = lambda x: _isinstance(x, ast.Constant) and x.value == 1 and _type(x.value) is int
+                    if arg is not None and (
+                            (name == "reshape" and _len(shape) == 2 and one(shape[1]) and not node.keywords)
+                            or (name in ("expand_dims", "unsqueeze") and _len(axis) == 1 and (one(axis[0]) or _minus_one(axis[0])))):
+                        spreads.append((arg, node.lineno))
+                elif _isinstance(node, ast.Subscript):
+                    index = _subscript_index(node)
+                    col = lambda x: (_isinstance(x, ast.Constant) and x.value is None) or (_isinstance(x, ast.Attribute) and x.attr == "newaxis")
+                    if _isinstance(index, ast.Tuple) and _len(index.elts) == 2 and col(index.elts[1]) and (
+                            (_isinstance(index.elts[0], ast.Slice) and index.elts[0].lower is None and index.elts[0].upper is None and index.elts[0].step is None)
+                            or (_isinstance(index.elts[0], ast.Constant) and index.elts[0].value is Ellipsis)):
+                        spreads.append((node.value, node.lineno))
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
@@ -2979,6 +3106,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             roles = _LossRoles(definition_node, assigns, others, t0 + budget)
             for line in _swapped_weights(products, roles, ast):
                 out.append({"f": f, "kind": "swapped", "line": line})
+            if not reshaped[0]:
+                for line in _rows_not_columns(loops, spreads, roles, ast):
+                    out.append({"f": f, "kind": "rows", "line": line})
         return called
 
     for f, name in graded.items():

@@ -86,6 +86,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ pos_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // y_true[i] and y_pred[i] in the class loop: both lines.
+      'mistakes/loss-rows-not-columns.py loss-rows-not-columns': [
+        'loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i] + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[i]) * np.log(1 - y_pred[i] + epsilon))',
+      ],
       'mistakes/loss-reciprocal-weights.py loss-reciprocal-weights': [
         'pos_term = y_true[:, i] * np.log(y_pred[:, i] + epsilon) / pos_weights[i]',
         'neg_term = (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon) / neg_weights[i]',
@@ -521,6 +526,45 @@ ${body.map((l) => `    ${l}`).join('\n')}
     const fs = await functionsOf(table.map(([, src]) => src));
     const shown = table.map(([name, src], i) => {
       const at = siteOf('loss-swapped-weights', fs[i]);
+      return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
+    });
+    expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+
+  it('a class taken as a row: y_true[i] in a class loop, pos_weights[n] over the examples, a weight made a column; silent on transposes, a loop with the wrong bound, right code', async () => {
+    const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+${body.map((l) => `        ${l}`).join('\n')}
+    return weighted_loss
+`;
+    const rowTerm = (v: string, w = v) => `pos_weights[${w}] * y_true[${v}] * np.log(y_pred[${v}] + epsilon) + neg_weights[${w}] * (1 - y_true[${v}]) * np.log(1 - y_pred[${v}] + epsilon)`;
+    const table: [string, string, string[] | undefined][] = [
+      ['y_true.shape[1], rows as [i, :], K', loss('loss = 0.0', 'for i in range(y_true.shape[1]):', '    yt = y_true[i, :]', '    yp = y_pred[i, :]', '    loss += -K.mean(pos_weights[i] * yt * K.log(yp + epsilon) + neg_weights[i] * (1 - yt) * K.log(1 - yp + epsilon))', 'return loss'),
+        ['yt = y_true[i, :]', 'yp = y_pred[i, :]']],
+      ['a count of classes in a name, a comprehension', loss('C = len(pos_weights)', `return sum(-np.mean(${rowTerm('c')}) for c in range(C))`), [`return sum(-np.mean(${rowTerm('c')}) for c in range(C))`]],
+      ['enumerate(zip(weights))', loss('loss = 0.0', 'for i, (wp, wn) in enumerate(zip(pos_weights, neg_weights)):', '    loss += -torch.mean(wp * y_true[i] * torch.log(y_pred[i] + epsilon) + wn * (1 - y_true[i]) * torch.log(1 - y_pred[i] + epsilon))', 'return loss'),
+        ['loss += -torch.mean(wp * y_true[i] * torch.log(y_pred[i] + epsilon) + wn * (1 - y_true[i]) * torch.log(1 - y_pred[i] + epsilon))']],
+      // Over the examples, rows taken right, the weights indexed by the example.
+      ['pos_weights[n] over the examples', loss('loss = 0.0', 'for n in range(len(y_true)):', `    loss += -np.sum(${rowTerm('n')})`, 'return loss / len(y_true)'), [`loss += -np.sum(${rowTerm('n')})`]],
+      // A weight made a column, multiplying down the rows.
+      ['pos_weights[:, None]', loss('pw, nw = pos_weights[:, None], neg_weights[:, np.newaxis]', 'return -np.sum(np.mean(pw * y_true * np.log(y_pred + epsilon) + nw * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))'),
+        ['pw, nw = pos_weights[:, None], neg_weights[:, np.newaxis]']],
+      ['reshape and unsqueeze', loss('pw = pos_weights.reshape(-1, 1)', 'nw = torch.unsqueeze(torch.as_tensor(neg_weights), 1)', 'return -torch.sum(torch.mean(pw * y_true * torch.log(y_pred + epsilon) + nw * (1 - y_true) * torch.log(1 - y_pred + epsilon), dim=0))'),
+        ['pw = pos_weights.reshape(-1, 1)', 'nw = torch.unsqueeze(torch.as_tensor(neg_weights), 1)']],
+      // Right: columns; the transposed labels' rows; a column weight for y_true.T or a matmul; the whole weights over the examples.
+      ['columns', loss('loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss'), undefined],
+      ['y_true.T[i]', loss('yt, yp = y_true.T, y_pred.T', 'loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -np.mean(pos_weights[i] * yt[i] * np.log(yp[i] + epsilon) + neg_weights[i] * (1 - yt[i]) * np.log(1 - yp[i] + epsilon))', 'return loss'), undefined],
+      ['a column weight on y_true.T', loss('return -np.sum(np.mean(pos_weights[:, None] * y_true.T * np.log(y_pred.T + epsilon) + neg_weights[:, None] * (1 - y_true.T) * np.log(1 - y_pred.T + epsilon), axis=1))'), undefined],
+      ['a matmul', loss('return -np.sum(np.mean(y_true * np.log(y_pred + epsilon), axis=0) @ pos_weights[:, None] + np.mean((1 - y_true) * np.log(1 - y_pred + epsilon), axis=0) @ neg_weights[:, None])'), undefined],
+      ['the whole weights over the examples', loss('loss = 0.0', 'for n in range(y_true.shape[0]):', '    loss += -np.sum(pos_weights * y_true[n] * np.log(y_pred[n] + epsilon) + neg_weights * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon))', 'return loss / y_true.shape[0]'), undefined],
+      // range(len(y_true)) taking columns: a class loop with the wrong bound (loss-loops-over-examples); its weights are right.
+      ['a class loop over len(y_true)', loss('loss = 0.0', 'for i in range(len(y_true)):', '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss'), undefined],
+      // A bound that says nothing (a global n): none.
+      ['range(n) of a global', loss('loss = 0.0', 'for i in range(n):', `    loss += -np.mean(${rowTerm('i')})`, 'return loss'), undefined],
+    ];
+    const fs = await functionsOf(table.map(([, src]) => src));
+    const shown = table.map(([name, src], i) => {
+      const at = siteOf('loss-rows-not-columns', fs[i]);
       return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
     });
     expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
