@@ -1605,6 +1605,10 @@ def function_modules(mod, obj):
                 top = "keras" if "keras" in parts else (parts[0] if parts else "")
                 if top == "keras" and parts[-1] == "ops":
                     top = "keras.ops"  # Keras 3's ops (ops.mean), which has no K.mean: its fixes say ops.mean
+                elif top == "keras" and parts[-1] == "keras" and "ops" in code.co_names and "backend" not in code.co_names:
+                    # `import keras` and keras.ops.mean(...): the ops reached through the package
+                    # are Keras 3's ops all the same (no K.mean there).
+                    top = "keras.ops"
                 if top in _ARRAY_MODULES or top == "keras.ops":
                     found.add(top)
     return sorted(found)

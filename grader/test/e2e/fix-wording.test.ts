@@ -67,6 +67,15 @@ describe('fixes in the framework the function is written in', () => {
     expect(fixOf(report)).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
   });
 
+  it.skipIf(!HAS_KERAS_OPS)(`a loss written as keras.ops.sum after import keras gets ops.mean, not K.mean (learner 27)${HAS_KERAS_OPS ? '' : ' (skipped: keras.ops cannot be imported)'}`, async () => {
+    // The runner saw the module keras and no ops module: K.mean, which Keras 3 lacks, for ops code.
+    const { report } = await scratch('keras-dot-ops-loss.py', summing('import numpy as np\nimport keras', 'keras.ops'));
+    expect(fixOf(report)).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
+    // keras.backend reached the same way stays K.
+    const backend = await scratch('keras-dot-backend-loss.py', summing('import numpy as np\nimport keras', 'keras.backend'));
+    expect(fixOf(backend.report)).toContain('K.mean');
+  });
+
   it('a helper class whose __module__ raises KeyboardInterrupt when compared does not stop grading (red-team round 11)', async () => {
     // function_modules caught Exception only: the runner died while describing the functions, and a correct file got 0/23.
     const src = `import numpy as np
