@@ -21,6 +21,9 @@ export interface LossInputs {
   posWeights: readonly number[];
   negWeights: readonly number[];
   epsilon: number;
+  /** The case calls get_weighted_loss(pos_weights, neg_weights) without epsilon: `epsilon` is the
+   * assignment's default, and a learner's own default is what their loss uses (`eps: 'default'`). */
+  epsilonOmitted?: boolean;
 }
 
 /** The value of the epsilon parameter's default in the assignment's signature. */
@@ -31,7 +34,7 @@ export type TermReduction = 'mean' | 'sum' | 'classes' | 'own' | 'own-guarded';
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, the argument where the case passes one and a default of the learner's (`fixedEpsilon`) where it leaves it out, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
@@ -44,6 +47,7 @@ export interface LossSpec {
     | 'pos-only'
     | 'neg-only'
     | 'fixed'
+    | 'default'
     | 'subtracted'
     | 'added-twice'
     | 'clip'
@@ -60,7 +64,9 @@ export interface LossSpec {
     | 'after-term-neg'
     | 'extra'
     | 'doubled';
-  /** The ε that `eps: 'fixed'` uses in place of the argument (1e-7, K.epsilon(), or a literal the learner typed), and that `eps: 'extra'` adds next to it (log(p + ε + K.epsilon())); `eps: 'doubled'` adds the argument twice. */
+  /** The ε that `eps: 'fixed'` uses in place of the argument, that `eps: 'default'` uses where the
+   * case leaves epsilon out (a default other than 1e-7 in the learner's signature; the argument where
+   * the case passes one) (1e-7, K.epsilon(), or a literal the learner typed), and that `eps: 'extra'` adds next to it (log(p + ε + K.epsilon())); `eps: 'doubled'` adds the argument twice. */
   fixedEpsilon: number;
   /** Per-class reduction over examples: mean (correct), sum, mean over examples and classes, or
    * sum over examples and mean over classes (np.sum(np.mean(L, axis=1)): the axes swapped), or
@@ -264,7 +270,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const n = y.length;
   const c = y[0]?.length ?? 0;
   const eps =
-    spec.eps === 'fixed' ? spec.fixedEpsilon : spec.eps === 'extra' ? inputs.epsilon + spec.fixedEpsilon : spec.eps === 'doubled' ? 2 * inputs.epsilon : inputs.epsilon;
+    spec.eps === 'fixed' || (spec.eps === 'default' && inputs.epsilonOmitted === true) ? spec.fixedEpsilon : spec.eps === 'extra' ? inputs.epsilon + spec.fixedEpsilon : spec.eps === 'doubled' ? 2 * inputs.epsilon : inputs.epsilon;
   const weights = pickWeights(spec, inputs, y);
   const classes = classIndices(spec, n, c);
   if (isModelError(classes)) return classes;
@@ -501,6 +507,7 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
   switch (mode) {
     case 'inside':
     case 'fixed':
+    case 'default':
     case 'extra':
     case 'doubled':
       return [Math.log(p + eps), Math.log(1 - p + eps)];

@@ -107,6 +107,13 @@ function epsilonName(e: number): string {
  * variants when pairs are tried; 1e-9 on top of 1e-7 is within a case's tolerance anyway.
  */
 const EXTRA_EPSILONS = [DEFAULT_EPSILON, 1e-8, 2 ** -23];
+/**
+ * The defaults learners give epsilon in place of the assignment's 1e-7 (get_weighted_loss(pos_weights,
+ * neg_weights, epsilon=1e-5)): the usual literals, and 0. Only a case that leaves epsilon out (the
+ * course's model.compile(loss=get_weighted_loss(pos_weights, neg_weights))) uses it, and its exact
+ * 0 or 1 predictions tell them apart; a case that passes epsilon is right.
+ */
+const DEFAULT_EPSILONS = [1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 0];
 
 /**
  * The two terms reduced differently (each written as its own expression): one averaged over the
@@ -704,6 +711,15 @@ const entries: Mistake[] = [
     did: 'each class\'s weights multiply all the classes\' terms: in a loop over classes, the whole y_true and y_pred instead of column i (or, without a loop, a mean over every class times the sum of the weights, or each weight vector averaged into one number, np.mean(pos_weights), in front of the classes\' summed terms: these give the same value)',
     fix: 'Pair each class\'s weights with that class\'s column only: y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i] in a loop, or pos_weights * y_true * np.log(y_pred + epsilon) + … on the whole arrays, then the mean over axis 0 and the sum; never one number for all the classes\' weights.',
     loss: (s) => [{ ...s, wholeMatrix: true }],
+  },
+  {
+    // After the commonest (diagnose's triples are drawn from the catalogue's first 20 loss mistakes).
+    id: 'loss-epsilon-default',
+    fn: 'weighted_loss',
+    did: "your get_weighted_loss gives epsilon a default other than the assignment's 1e-7, so the loss is right where epsilon is passed and wrong where it is left out, as the course's model.compile(loss=get_weighted_loss(pos_weights, neg_weights)) leaves it",
+    fix: 'Give epsilon the default the assignment asks for: def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).',
+    variants: DEFAULT_EPSILONS.map((e) => `epsilon=${e === 0 ? '0' : e.toExponential()} as the default`),
+    loss: (s) => DEFAULT_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'default' as const, fixedEpsilon })),
   },
   {
     id: 'loss-mixed-indexing',

@@ -48,6 +48,7 @@ export const MISTAKE_IDS = [
   'loss-skips-example',
   'loss-rows-not-columns',
   'loss-missing-class-index',
+  'loss-epsilon-default',
   'loss-mixed-indexing',
   'loss-mixed-dtypes',
   'loss-not-scalar',

@@ -27,6 +27,8 @@ export interface LossInputs {
   posWeights: number[];
   negWeights: number[];
   epsilon: number;
+  /** epsilon_arg: omitted: the call leaves epsilon out (reference/loss.ts's LossInputs). */
+  epsilonOmitted?: boolean;
 }
 export interface FreqInputs {
   fn: 'compute_class_freqs';
@@ -407,6 +409,7 @@ function buildCase(
       posWeights: f32 ? posWeights.map(Math.fround) : posWeights,
       negWeights: f32 ? negWeights.map(Math.fround) : negWeights,
       epsilon: spec.epsilon,
+      epsilonOmitted: spec.epsilon_arg === 'omitted',
     },
   };
 }

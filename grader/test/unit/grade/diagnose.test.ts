@@ -368,6 +368,30 @@ describe('diagnose', () => {
     expect(d[0]!.fix).toContain('the predictions go inside the logs: y_true * log(y_pred + epsilon)');
   });
 
+  it('names loss-epsilon-default for a default of epsilon other than 1e-7, right wherever a case passes epsilon, and says which default (learner 27)', () => {
+    // def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-5): the cases that leave epsilon
+    // out run with the learner's default. It was a note that no catalogued mistake explains the values.
+    const withDefault = (d: number, spec: LossSpec = CORRECT_LOSS) =>
+      learner().map((x) => {
+        const c = x.case;
+        if (c.inputs.fn !== 'weighted_loss' || x.expected.fn !== 'weighted_loss') return x;
+        const v = lossWithSpec({ ...c.inputs, epsilon: c.epsilonArg === 'omitted' ? d : c.inputs.epsilon }, spec) as number;
+        return { ...x, passed: Number.isFinite(v) && isClose(v, x.expected.loss, c.tolerance), observation: { kind: 'scalar' as const, value: v } };
+      });
+    for (const [d, said] of [[1e-5, 'epsilon=1e-5'], [1e-8, 'epsilon=1e-8'], [1e-6, 'epsilon=1e-6']] as const) {
+      const got = diagnose(withDefault(d)).mistakes;
+      expect(got.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-default', 'full']]);
+      expect(got[0]!.message).toContain(`(here: ${said} as the default)`);
+      expect(got[0]!.fix).toContain('epsilon=1e-7');
+    }
+    // With another mistake on every case: both named.
+    const summed = diagnose(withDefault(1e-5, { ...CORRECT_LOSS, reduction: 'sum' })).mistakes;
+    expect(summed.map((m) => m.id).sort()).toEqual(['loss-epsilon-default', 'loss-sum-not-mean']);
+    // A default no learner types (3e-7) is not forced into a named mistake; a fixed 1e-5 on every case is still loss-epsilon-ignored.
+    expect(diagnose(withDefault(3e-7)).mistakes).toEqual([]);
+    expect(diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: 1e-5 }))).mistakes.map((m) => m.id)).toEqual(['loss-epsilon-ignored']);
+  });
+
   it('names loss-epsilon-subtracted for epsilon added to y_pred up front and again inside both logs (log(p + 2ε), log(1 - p)), and says which way', () => {
     // y_pred = y_pred + epsilon, then the template's log(y_pred + epsilon) and log(1 - y_pred + epsilon).
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'added-twice' }))).mistakes;
@@ -541,12 +565,14 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // pair), nor those that hide the floor from every case, which a pair then explains: logs of the
   // labels (log(0 + ε) is far above -100) and a loop over the examples (an IndexError or one class),
   // and an absolute value, which shows only where ε makes a log positive: the floor has no ε. Nor a
-  // second ε, a way of placing ε as the floor is: the two cannot be made together; nor a squared
+  // second ε or ε's default changed (loss-epsilon-default), ways of placing ε as the floor is: the
+  // two cannot be made together; nor a squared
   // error, which has no log to floor; nor the terms reduced differently or np.average with the
   // weights, reductions as the mean over the classes is.
   const hidden = [
     'loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples',
     'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error', 'loss-mixed-reduction', 'loss-normalised-weights',
+    'loss-epsilon-default',
   ];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {

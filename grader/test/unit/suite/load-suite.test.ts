@@ -32,7 +32,10 @@ describe('parseSuite', () => {
       posWeights: [0.25, 0.25, 0.5],
       negWeights: [0.75, 0.75, 0.5],
       epsilon: 1e-7,
+      epsilonOmitted: false,
     });
+    // A case that calls get_weighted_loss without epsilon says so in its inputs: a model of a learner's own default uses it there.
+    expect(cases.find((c) => c.id === 'loss-epsilon-default')!.inputs).toMatchObject({ epsilon: 1e-7, epsilonOmitted: true });
     expect(cases.find((c) => c.id === 'loss-exact-0-1-float32')!.tolerance).toEqual({ rtol: 3e-2, atol: 1e-6 });
   });
 
