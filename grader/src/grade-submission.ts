@@ -2,7 +2,8 @@
  * One submission, end to end: resolve the file, run it in the sandbox, grade the outcome.
  * Shared by `check`, `grade` and `gradescope`.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readRegularFileSync } from './read-regular.js';
 import { basename, extname, resolve } from 'node:path';
 import { GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
@@ -43,7 +44,7 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
   const shown = oneLine(path);
   let s;
   try {
-    s = await stat(abs);
+    s = statSync(abs);
   } catch {
     throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${shown} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
   }
@@ -96,7 +97,16 @@ const runOptions = (suite: Suite, opts: GradeOptions) => ({
  */
 function sourceReader(sub: Submission): () => Promise<string | null> {
   let text: Promise<string | null> | undefined;
-  return () => (text ??= readFile(sub.path, 'utf8').catch(() => null));
+  return () => (text ??= Promise.resolve(readSourceNow(sub.path)));
+}
+
+/** The file's text in one direct read (readRegularFileSync: a learner's file is small), or null. */
+function readSourceNow(path: string): string | null {
+  try {
+    return readRegularFileSync(path)?.toString('utf8') ?? null;
+  } catch {
+    return null;
+  }
 }
 
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {

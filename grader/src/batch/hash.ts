@@ -1,13 +1,10 @@
 /** Content hashes for the batch's skip logic: same file + same suite + same wlgrade + same settings = same result. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { Suite } from '../suite/load-suite.js';
 
-/** Streamed: a file of any size (a hostile upload is refused later, by size) costs no memory here. */
-export async function hashFile(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
+/** The hash of a learner's file, from its bytes (read once: readRegularFileSync). */
+export function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

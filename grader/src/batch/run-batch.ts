@@ -6,7 +6,7 @@
  * are reused from an earlier run in the same --out unless `force` is set, or the file, the cases,
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
 import { sizeProblem } from '../grade-submission.js';
@@ -15,7 +15,8 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
-import { hashFile } from './hash.js';
+import { hashBytes } from './hash.js';
+import { readRegularFileSync } from '../read-regular.js';
 import type { BatchStore } from './store.js';
 
 /** Grades one submission. Must not write outside its own temp dirs. */
@@ -140,13 +141,17 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // The size first: hashing reads the whole file, before the watchdog, and a sparse file (a
       // learner's 2 TB .py, holes only, unpacked by tar from a few bytes) held the batch for as
       // long as reading 2 TB takes. A file over the limit is refused unread, as grading would.
-      const tooLarge = sizeProblem(item.displayName ?? basename(file), file, (await stat(file)).size);
+      const tooLarge = sizeProblem(item.displayName ?? basename(file), file, statSync(file).size);
       if (tooLarge) {
         state.entries.delete(item.learner);
         await store.removeResult(slug);
         return errorRow(item, tooLarge, maxScore);
       }
-      submissionHash = await hashFile(file);
+      // One direct read (the size is checked): no thread-pool round trips per learner. A file
+      // swapped for a FIFO since discovery is not read (it would wait for a writer for ever).
+      const bytes = readRegularFileSync(file);
+      if (bytes === null) return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
+      submissionHash = hashBytes(bytes);
     } catch (e) {
       return errorRow(item, `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
     }

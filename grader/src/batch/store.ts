@@ -4,6 +4,7 @@
  * interrupted run never leaves a half-written file behind.
  */
 import { createHash } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
@@ -50,13 +51,30 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
 }
 
 /**
+ * writeAtomic in synchronous calls, for a learner's report in a batch (tens of KB, one per
+ * learner): writeFile and rename through libuv's thread pool are four round trips (open, write,
+ * close, rename), each with a wake-up on both sides, ~0.3 ms of CPU a file on a 2-core VM against
+ * ~0.06-0.09 ms for the same calls made directly (measured over 1,000 writes of 15 KB).
+ */
+export function writeAtomicSync(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
  * writeAtomic for a file of --out: a write that fails (a full disk, a folder where the file goes,
  * permissions changed mid-batch) is one sentence naming the file, not a stack trace and 'a bug in
  * wlgrade' (exit 3), as a failed batch-state.json write was at the end of a batch.
  */
-async function writeOut(out: string, rel: string, text: string): Promise<void> {
+async function writeOut(out: string, rel: string, text: string, write: (path: string, text: string) => Promise<void> | void = writeAtomic): Promise<void> {
   try {
-    await writeAtomic(join(out, rel), text);
+    await write(join(out, rel), text);
   } catch (e) {
     throw new GraderError(
       'OUTPUT_UNWRITABLE',
@@ -114,7 +132,7 @@ export class BatchStore {
   async writeResult(slug: string, report: GradeReport): Promise<{ file: string; hash: string }> {
     const rel = `${RESULTS_DIR}/${slug}.json`;
     const text = renderJson(report);
-    await writeOut(this.out, rel, text);
+    await writeOut(this.out, rel, text, writeAtomicSync);
     return { file: rel, hash: resultHash(text) };
   }
 
