@@ -160,17 +160,36 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     await copyFile(sub.path, subCopy);
     await chmod(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
     const input = { python: opts.python, dir, submission: subCopy, limits: opts.limits };
-    const run = (launch: LaunchSpec, from: number) => collectAttempts(sub, calls, opts, launch, from, (plan, clock) => runAttempt(launch, plan, opts.limits, clock));
+    const run = (launch: LaunchSpec, from: number, stop?: AbortSignal) =>
+      collectAttempts(sub, calls, opts, launch, from, (plan, clock) => {
+        if (stop?.aborted) throw new Error('the run was stopped');
+        return runAttempt(launch, plan, opts.limits, clock, stop);
+      });
     const launch = await buildLaunch(opts.sandbox, input);
     if (!launch.confirm) return await run(launch, started);
     // Started from a guessed description of the Python (launch.ts confirm): what it gave, result
     // or error, counts only once this run's probe agrees; else the run is made again from the
-    // probe's, with its whole time, as if the guess had never been.
-    const guessed = await run(launch, started).then(
+    // probe's, with its whole time, as if the guess had never been. A probe that disagrees (or
+    // fails) stops the guessed run at once: a Python that hangs or a forged description costs
+    // no more than the probe's answer.
+    const refuted = new AbortController();
+    const verdict = launch.confirm().then(
+      (same) => {
+        if (!same) refuted.abort();
+        return { same };
+      },
+      (error: unknown) => {
+        refuted.abort();
+        return { error };
+      },
+    );
+    const guessed = await run(launch, started, refuted.signal).then(
       (outcome) => ({ outcome }),
       (error: unknown) => ({ error }),
     );
-    if (await launch.confirm()) {
+    const confirmed = await verdict;
+    if ('error' in confirmed) throw confirmed.error;
+    if (confirmed.same) {
       if ('error' in guessed) throw guessed.error;
       return guessed.outcome;
     }
@@ -461,7 +480,8 @@ function notRunReason(load: LoadOutcome): string {
 }
 
 /** One Python process: feeds it the plan, reads records until it stops, and cleans up after it. */
-async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock: AttemptClock): Promise<Attempt> {
+/** `stop`: aborted, it kills the attempt (a run started from a guess the probe refuted). */
+async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock: AttemptClock, stop?: AbortSignal): Promise<Attempt> {
   const child = execa(launch.file, launch.args, {
     cwd: launch.cwd,
     env: launch.env,
@@ -484,6 +504,7 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock:
       // already gone
     }
   };
+  stop?.addEventListener('abort', killGroup, { once: true });
   const channel = child.stdio[3] as Readable | undefined;
   const proc: AttemptProcess = {
     stdout: child.stdout,
@@ -511,7 +532,12 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock:
       }
     },
   };
-  return watchAttempt(proc, plan, limits, clock);
+  try {
+    return await watchAttempt(proc, plan, limits, clock);
+  } finally {
+    // Its group is gone once the attempt has settled: a later abort must not reach a reused id.
+    stop?.removeEventListener('abort', killGroup);
+  }
 }
 
 /** A running attempt as watchAttempt sees it: a cold Python process, or a job on a warm pool worker. */

@@ -57,4 +57,17 @@ describe.skipIf(!bwrap.ok)('check: the remembered Python', () => {
       expect(await stored()).toEqual(good);
     }
   });
+
+  // Were the run from the stale description waited for, this check would take its whole time
+  // limit (--timeout 600, past the test's own limit): the probe's other answer stops it.
+  it('that went stale (a program that never ends) is stopped by the probe\'s answer, not waited for', { timeout: 90_000 }, async () => {
+    const good = await stored();
+    const hang = join(cacheHome, 'hang');
+    await writeFile(hang, '#!/bin/sh\nexec sleep 3600\n', { mode: 0o755 });
+    await writeFile(join(cacheHome, 'wlgrade', (await pythonFiles())[0]!), JSON.stringify({ ...good, executable: hang }));
+    const s = samples[1]!;
+    const r = await runCli(['check', '--sandbox', 'bwrap', '--timeout', '600', s], { env: env(), timeoutMs: 85_000 });
+    expect({ exitCode: r.exitCode, stdout: r.stdout }).toEqual(fresh.get(s));
+    expect(await stored()).toEqual(good);
+  });
 });
