@@ -35,6 +35,8 @@ interface Rule {
   every?: true;
   /** Sites that make any candidate a guess: then no line. */
   unsure?: (s: Site) => boolean;
+  /** The rule read instead when no site is a candidate of this one. */
+  otherwise?: Rule;
 }
 
 const isSum = (s: Site) => s.kind === 'reduction' && s.op === 'sum';
@@ -85,8 +87,15 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division
   // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
   'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },
-  // Counts where the fractions belong: the sum to divide by N (a division already there: unsure).
-  'freqs-counts': { fn: 'compute_class_freqs', candidate: (s) => isSum(s) || isDivision(s) },
+  // Counts where the fractions belong: each returned value made as a count, never divided (both
+  // frequencies on two lines: both). When fix_sites reads none (a helper's sum), the one line of
+  // the sums and divisions, if they share one.
+  'freqs-counts': {
+    fn: 'compute_class_freqs',
+    candidate: (s) => s.kind === 'undivided',
+    every: true,
+    otherwise: { fn: 'compute_class_freqs', candidate: (s) => isSum(s) || isDivision(s) },
+  },
 };
 
 const key = (s: SiteLocation) => `${s.cell ?? 0}:${s.line}`;
@@ -104,6 +113,7 @@ function pinned(sites: readonly Site[], rule: Rule): SiteLocation | undefined {
   };
   if (rule.unsure && sites.some(rule.unsure)) return undefined;
   const candidates = sites.filter(rule.candidate);
+  if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise);
   const single = one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
   if (single || !rule.every) return single;
   const lines = distinct(candidates);

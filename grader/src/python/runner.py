@@ -2889,6 +2889,68 @@ def _rows_not_columns(loops, spreads, roles, ast):
     return out
 
 
+def _undivided(fn, assigns, others, held):
+    """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
+    (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
+    axis=0), labels.sum(dim=0), np.count_nonzero(...), maybe converted, or a count of examples minus
+    one: N - np.sum(labels, axis=0)), itself or through names bound once (`pos = np.sum(labels,
+    axis=0)`, `pos = counts`), is named where it is made: the return's value, or the returned name's
+    assignment (where `/ N` goes). A value with any other arithmetic (`np.sum(...) * inv`, `/ N`),
+    a name bound twice or divided in place (`pos /= N`), a sum of an array the function rebinds
+    (`labels /= N` first), a mean: none."""
+    import ast
+
+    if any(node is None for k, node in others):
+        return []
+    bound = {}
+    for k, node in assigns:
+        bound.setdefault(node.targets[0].id, []).append(node)
+    elsewhere = set()  # names bound some other way too: pos /= N, a loop's target, an unpacking
+    for k, node in others:
+        for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None)]):
+            for n in (_walk(t, ast.AST) if t is not None else ()):
+                if _isinstance(n, ast.Name):
+                    elsewhere.add(n.id)
+
+    def value_of(name):
+        nodes = bound.get(name, [])
+        return nodes[0] if _len(nodes) == 1 and name not in elsewhere else None
+
+    def count(e, depth=0):
+        if depth > 6:
+            return False
+        if _isinstance(e, ast.Call):
+            name = _callee(e.func)
+            if _SITE_REDUCTIONS.get(name) == "sum" or name == "count_nonzero" or (name == "sum" and _isinstance(e.func, ast.Name)):
+                # Of the labels as passed: a sum of an array the function rebinds or divides in place
+                # (labels /= N; lab = labels / N) may well be a fraction.
+                return not any(_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere) for n in _walk(e, ast.AST))
+            method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
+            if method and (name in _COUNT_METHODS or name in ("float", "double", "to", "type", "numpy", "detach", "cpu")):
+                return count(e.func.value, depth + 1)
+            if not method and name in _COUNT_CALLS and _len(e.args) == 1:
+                return count(e.args[0], depth + 1)
+            return False
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub):
+            examples = _examples_count(e.left) or (_isinstance(e.left, ast.Name) and held.get(e.left.id) == "examples")
+            return examples and count(e.right, depth + 1)
+        if _isinstance(e, ast.Name):
+            node = value_of(e.id)
+            return node is not None and count(node.value, depth + 1)
+        return False
+
+    returns = [st for st in fn.body if _isinstance(st, ast.Return)]
+    if _len(returns) != 1 or not _isinstance(returns[0].value, (ast.Tuple, ast.List)) or _len(returns[0].value.elts) != 2:
+        return []
+    out = []
+    for e in returns[0].value.elts:
+        if not count(e):
+            continue
+        node = value_of(e.id) if _isinstance(e, ast.Name) else None
+        out.append(node.lineno if node is not None else e.lineno)
+    return out
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -2903,7 +2965,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     reduction is the sum over them); a division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
     weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else); in the loss's own
     definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles) and a class
-    taken as a row ("rows": _rows_not_columns). Cheap and
+    taken as a row ("rows": _rows_not_columns); in compute_class_freqs's, a frequency returned as a
+    count ("undivided": _undivided). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
     an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
@@ -2956,7 +3019,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         called = []
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
-        others, products, loops, spreads, reshaped = ([] if factory else None), [], [], [], [False]
+        freqs = f == "freqs" and root is top.get("compute_class_freqs")
+        others, products, loops, spreads, reshaped = ([] if factory or freqs else None), [], [], [], [False]
         assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
         definition_node = root  # `root` names a call's receiver further down
         held = _site_bindings(root, assigns=assigns)
@@ -3106,6 +3170,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     stack.append((child, looped, own, guarded))
                 else:
                     stack.append((child, inner, own, shield))
+        if freqs:
+            for line in _undivided(definition_node, assigns, others, held):
+                out.append({"f": f, "kind": "undivided", "line": line})
         if factory:
             roles = _LossRoles(definition_node, assigns, others, t0 + budget)
             for line in _swapped_weights(products, roles, ast):

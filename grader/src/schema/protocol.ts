@@ -307,9 +307,10 @@ export const SiteSchema = z.strictObject({
    * "swapped", where a weight meets the other term's labels and log (`neg_weights[i] * y_true[:, i] * log(...)`),
    * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`);
    * "rows", a class taken as a row (`y_true[i]` in a class loop, `pos_weights[n]` in a loop over the
-   * examples, `pos_weights[:, None]`).
+   * examples, `pos_weights[:, None]`);
+   * "undivided", where compute_class_freqs makes a frequency it returns as a count (`pos = np.sum(labels, axis=0)`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

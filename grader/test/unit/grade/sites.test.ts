@@ -57,6 +57,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
     });
     expect(pinned).toEqual({
       'mistakes/freqs-counts-one-minus.py freqs-counts': 'positive_frequencies = np.sum(labels, axis=0)',
+      // Both frequencies made as counts and returned undivided: both lines.
+      'mistakes/freqs-counts.py freqs-counts': ['positive_frequencies = np.sum(labels, axis=0)', 'negative_frequencies = np.sum(1 - labels, axis=0)'],
       // A fix that changes every construct of its kind, on two lines: both named, in order.
       'mistakes/freqs-integer-division.py freqs-integer-division': ['positive_frequencies = np.sum(labels, axis=0) // N', 'negative_frequencies = np.sum(1 - labels, axis=0) // N'],
       'mistakes/loss-epsilon-outside-log.py loss-epsilon-outside-log': [
@@ -114,14 +116,6 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
     });
-  });
-
-  it('shows no line where the fix touches one of two and the rule cannot say which (a sum or a division, for counts)', async () => {
-    const unsure = ['freqs-counts'];
-    const picked = samples.filter((s) => unsure.includes(s.mistakes[0]!) && s.file === `mistakes/${s.mistakes[0]}.py`);
-    expect(picked.length).toBe(unsure.length);
-    const functions = await functionsOf(picked.map((s) => sources[samples.indexOf(s)]!));
-    expect(picked.map((s, i) => siteOf(s.mistakes[0]!, functions[i]))).toEqual(picked.map(() => undefined));
   });
 });
 
@@ -568,6 +562,52 @@ ${body.map((l) => `        ${l}`).join('\n')}
       return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
     });
     expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+
+  it('counts where the frequencies belong: each returned value made as a count and never divided, where it is made; silent on any division or rebinding', async () => {
+    const freqs = (...body: string[]) => `import numpy as np
+
+
+def compute_class_freqs(labels):
+${body.map((l) => `    ${l}`).join('\n')}
+`;
+    const table: [string, string, string[] | undefined][] = [
+      // One of the two a count: that one (the other line, a right division, is not named).
+      ['positives only', freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0)', 'neg = np.sum(labels == 0, axis=0) / N', 'return pos, neg'), ['pos = np.sum(labels, axis=0)']],
+      ['negatives as N minus the count', freqs('N = len(labels)', 'pos = np.sum(labels, axis=0) / N', 'neg = N - np.sum(labels, axis=0)', 'return pos, neg'), ['neg = N - np.sum(labels, axis=0)']],
+      // torch methods, converted: both lines.
+      ['torch .sum(dim=0), .float()', freqs('pos = labels.sum(dim=0).float()', 'neg = (1 - labels).sum(dim=0).float()', 'return pos, neg'), ['pos = labels.sum(dim=0).float()', 'neg = (1 - labels).sum(dim=0).float()']],
+      // Through a name: the returned names' lines, where `/ N` goes (not the shared count's).
+      ['a shared count', freqs('counts = np.count_nonzero(labels, axis=0)', 'pos = counts', 'neg = labels.shape[0] - counts', 'return pos, neg'), ['pos = counts', 'neg = labels.shape[0] - counts']],
+      ['in the return', freqs('return np.sum(labels, axis=0), np.sum(1 - labels, axis=0)'), ['return np.sum(labels, axis=0), np.sum(1 - labels, axis=0)']],
+      // Right code: divided on the line, later in place, in the return, scaled by 1 / N, a mean; the labels divided first.
+      ['divided', freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(1 - labels, axis=0) / N', 'return pos, neg'), undefined],
+      ['divided in place', freqs('pos = np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'pos /= len(labels)', 'neg /= len(labels)', 'return pos, neg'), undefined],
+      ['divided in the return', freqs('N = labels.shape[0]', 'pos = np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'return pos / N, neg / N'), undefined],
+      ['rebound', freqs('pos = np.sum(labels, axis=0)', 'pos = pos / len(labels)', 'return pos, 1 - pos'), undefined],
+      ['scaled by a name', freqs('inv = 1 / len(labels)', 'pos = np.sum(labels, axis=0) * inv', 'neg = np.sum(1 - labels, axis=0) * inv', 'return pos, neg'), undefined],
+      ['labels divided first', freqs('labels = labels / labels.shape[0]', 'pos = np.sum(labels, axis=0)', 'return pos, 1 - pos'), undefined],
+      ['a mean', freqs('pos = np.mean(labels, axis=0)', 'return pos, 1 - pos'), undefined],
+    ];
+    const fs = await functionsOf(table.map(([, src]) => src));
+    const shown = table.map(([name, src], i) => {
+      const at = siteOf('freqs-counts', fs[i]);
+      return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
+    });
+    expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
+    // No value fix_sites reads as a count (a helper's sum): the one line of the sums and divisions, as before.
+    const helper = `import numpy as np
+
+
+def count(x):
+    return np.sum(x, axis=0)
+
+
+def compute_class_freqs(labels):
+    return count(labels), count(1 - labels)
+`;
+    const [h] = await functionsOf([helper]);
+    expect(siteOf('freqs-counts', h)).toEqual({ line: 5 });
   });
 
   it('every rule names a graded function and a mistake of it', () => {
