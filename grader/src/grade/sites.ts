@@ -60,6 +60,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-no-epsilon': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
   'loss-epsilon-one-term': { fn: 'get_weighted_loss', candidate: logWithout },
   'loss-epsilon-outside-log': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
+  // The clip goes; with no epsilon in the logs (clip instead of it), each such log gains one too.
+  'loss-clip-and-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'clip', every: true },
+  'loss-clip-instead-of-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'clip' || logWithout(s), every: true },
   'loss-extra-epsilon': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.adds ?? 0) >= 2, every: true },
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.

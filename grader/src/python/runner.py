@@ -2474,11 +2474,12 @@ def _fixed_epsilon(e):
     return _isinstance(e, ast.Attribute) and e.attr == "eps" and _isinstance(e.value, ast.Call) and _callee(e.value.func) == "finfo"
 
 
-# Calls that leave a weight, label or prediction what it was: a conversion or a copy (`K.constant(pos_weights)`,
-# `tf.cast(y_true, tf.float32)`, `y_true.astype(float)`, `torch.as_tensor(w)`), for _LossRoles.plain.
+# Calls that leave a weight, label or prediction what it was: a conversion, a copy or a clip (`K.constant(pos_weights)`,
+# `tf.cast(y_true, tf.float32)`, `y_true.astype(float)`, `torch.as_tensor(w)`, `K.clip(y_pred, eps, 1 - eps)`), for _LossRoles.plain.
 _ROLE_KEEPS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor", "from_numpy", "array", "asarray",
                          "asanyarray", "cast", "float32", "float64", "float", "double", "astype", "to", "type", "copy",
-                         "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable", "variable"))
+                         "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable", "variable",
+                         "clip", "clip_by_value", "clamp", "clamp_", "clip_"))
 # Calls that reduce or clip a term and keep its side: K.mean(y * K.log(p)), K.clip(y_pred, eps, 1 - eps).
 _SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average", "clip",
                          "clip_by_value", "clamp", "maximum", "minimum"))
@@ -2889,6 +2890,34 @@ def _rows_not_columns(loops, spreads, roles, ast):
     return out
 
 
+def _clip_sites(calls, roles, ast):
+    """The lines where the loss clips the predictions (loss-clip-and-epsilon, loss-clip-instead-of-epsilon):
+    np.clip / K.clip / tf.clip_by_value / torch.clamp / y_pred.clamp(...) / np.maximum of y_pred (a
+    name bound to it, a column of it, or 1 - y_pred) with a bound other than 0, 1 or None."""
+    out = []
+
+    def trivial(e):
+        return _isinstance(e, ast.Constant) and (e.value is None or (_type(e.value) in (int, float) and e.value in (0, 1)))
+
+    def predictions(e):
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.left, ast.Constant) and e.left.value == 1:
+            e = e.right
+        name = roles.plain(e)
+        return name is not None and roles.role(name) == "p"
+
+    for node in calls:
+        method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
+        args = ([node.func.value] if method else []) + list(node.args) + [k.value for k in node.keywords if k.arg not in ("out", "dtype", "name")]
+        if _len(args) < 2:
+            continue
+        if _callee(node.func) in ("maximum", "minimum"):
+            if _len(args) == 2 and any(predictions(a) and not trivial(b) for a, b in (args, args[::-1])):
+                out.append(node.lineno)
+        elif predictions(args[0]) and any(not trivial(b) for b in args[1:]):
+            out.append(node.lineno)
+    return out
+
+
 def _undivided(fn, assigns, others, held):
     """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
     (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
@@ -2966,7 +2995,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else); in the loss's own
     definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles) and a class
     taken as a row ("rows": _rows_not_columns); in compute_class_freqs's, a frequency returned as a
-    count ("undivided": _undivided). Cheap and
+    count ("undivided": _undivided); in the loss's, a clip of the predictions ("clip": _clip_sites). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
     an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
@@ -3020,7 +3049,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         freqs = f == "freqs" and root is top.get("compute_class_freqs")
-        others, products, loops, spreads, reshaped = ([] if factory or freqs else None), [], [], [], [False]
+        others, products, loops, spreads, reshaped, clips = ([] if factory or freqs else None), [], [], [], [False], []
         assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
         definition_node = root  # `root` names a call's receiver further down
         held = _site_bindings(root, assigns=assigns)
@@ -3053,6 +3082,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     rest = node.args if method else node.args[1:]
                     if name in ("multiply", "mul"):
                         products.append(node)
+                    elif name in ("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"):
+                        clips.append(node)
                     elif name in _TRANSPOSES or name in ("dot", "matmul", "tensordot", "inner", "outer", "mm", "bmm", "vdot"):
                         reshaped[0] = True
                     # A column: w.reshape(-1, 1), w.reshape((C, 1)), np.expand_dims(w, 1), w.unsqueeze(-1), tf.expand_dims(w, axis=-1).
@@ -3180,6 +3211,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if not reshaped[0]:
                 for line in _rows_not_columns(loops, spreads, roles, ast):
                     out.append({"f": f, "kind": "rows", "line": line})
+            for line in _clip_sites(clips, roles, ast):
+                out.append({"f": f, "kind": "clip", "line": line})
         return called
 
     for f, name in graded.items():

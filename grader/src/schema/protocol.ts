@@ -308,9 +308,10 @@ export const SiteSchema = z.strictObject({
    * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`);
    * "rows", a class taken as a row (`y_true[i]` in a class loop, `pos_weights[n]` in a loop over the
    * examples, `pos_weights[:, None]`);
-   * "undivided", where compute_class_freqs makes a frequency it returns as a count (`pos = np.sum(labels, axis=0)`).
+   * "undivided", where compute_class_freqs makes a frequency it returns as a count (`pos = np.sum(labels, axis=0)`);
+   * "clip", a clip of the predictions in the loss (`np.clip(y_pred, epsilon, 1 - epsilon)`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

@@ -100,6 +100,13 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       // Each reciprocal (N / count, 1 / freq) undone: both lines.
       'mistakes/freqs-class-weights.py freqs-class-weights': ['positive_frequencies = N / (2 * np.sum(labels == 1, axis=0))', 'negative_frequencies = N / (2 * np.sum(labels == 0, axis=0))'],
       'mistakes/freqs-class-weights-rounded-first.py freqs-class-weights': ['positive_frequencies = np.round(1 / freq, 3)', 'negative_frequencies = np.round(1 / np.round(1 - np.mean(labels, axis=0), 3), 3)'],
+      // The clip goes; instead of epsilon, each log without one gains it too.
+      'mistakes/loss-clip-and-epsilon.py loss-clip-and-epsilon': 'p = np.clip(y_pred, 1e-7, 1 - 1e-7)',
+      'mistakes/loss-clip-instead-of-epsilon.py loss-clip-instead-of-epsilon': [
+        'p = np.clip(y_pred, epsilon, 1 - epsilon)',
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(p[:, i])',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p[:, i]))',
+      ],
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
       'mistakes/freqs-swapped.py freqs-swapped': 'return negative_frequencies, positive_frequencies',
       'mistakes/freqs-wrong-axis.py freqs-wrong-axis': 'positive_frequencies = np.mean(labels, axis=1)',
@@ -608,6 +615,34 @@ def compute_class_freqs(labels):
 `;
     const [h] = await functionsOf([helper]);
     expect(siteOf('freqs-counts', h)).toEqual({ line: 5 });
+  });
+
+  it('a clip of the predictions: K.clip, tf.clip_by_value, torch.clamp as a method, np.maximum, of y_pred or 1 - y_pred; not a clip to [0, 1], of the labels or of a log', async () => {
+    const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+${body.map((l) => `        ${l}`).join('\n')}
+    return weighted_loss
+`;
+    const logs = (p: string, q: string, eps = '') => `return -K.sum(K.mean(pos_weights * y_true * K.log(${p}${eps}) + neg_weights * (1 - y_true) * K.log(${q}${eps}), axis=0))`;
+    const table: [MistakeId, string, string[] | undefined][] = [
+      ['loss-clip-and-epsilon', loss('y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())', logs('y_pred', '1 - y_pred', ' + epsilon')), ['y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())']],
+      ['loss-clip-and-epsilon', loss('p = tf.clip_by_value(y_pred, epsilon, 1.0 - epsilon)', logs('p', '1 - p', ' + epsilon')), ['p = tf.clip_by_value(y_pred, epsilon, 1.0 - epsilon)']],
+      ['loss-clip-and-epsilon', loss('p = y_pred.clamp(min=epsilon, max=1 - epsilon)', logs('p', '1 - p', ' + epsilon')), ['p = y_pred.clamp(min=epsilon, max=1 - epsilon)']],
+      // Each side clipped on its own line: both.
+      ['loss-clip-and-epsilon', loss('p = np.maximum(y_pred, epsilon)', 'q = np.maximum(1 - y_pred, epsilon)', logs('p', 'q', ' + epsilon')), ['p = np.maximum(y_pred, epsilon)', 'q = np.maximum(1 - y_pred, epsilon)']],
+      // Instead of epsilon: the clip and the logs without one (here one line).
+      ['loss-clip-instead-of-epsilon', loss('y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())', logs('y_pred', '1 - y_pred')), ['y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())', logs('y_pred', '1 - y_pred')]],
+      // Not a clip of the predictions: to [0, 1], of the labels, of a log's value.
+      ['loss-clip-and-epsilon', loss('p = np.clip(y_pred, 0, 1)', logs('p', '1 - p', ' + epsilon')), undefined],
+      ['loss-clip-and-epsilon', loss('t = np.clip(y_true, 0.05, 0.95)', 'return -np.sum(np.mean(pos_weights * t * np.log(y_pred + epsilon), axis=0))'), undefined],
+      ['loss-clip-and-epsilon', loss('return -np.sum(np.mean(pos_weights * y_true * np.clip(np.log(y_pred + epsilon), -100, 0), axis=0))'), undefined],
+    ];
+    const fs = await functionsOf(table.map(([, src]) => src));
+    const shown = table.map(([id, src], i) => {
+      const at = siteOf(id, fs[i]);
+      return at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined;
+    });
+    expect(shown).toEqual(table.map(([, , want]) => want));
   });
 
   it('every rule names a graded function and a mistake of it', () => {
