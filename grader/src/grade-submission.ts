@@ -10,15 +10,11 @@ import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, isSetupTimeout, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { GradedReport } from './schema/report.js';
-import type { Limits, SandboxMode } from './sandbox/policy.js';
-import { runSubmission as defaultRun, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
+import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import type { Suite } from './suite/load-suite.js';
 
-export interface GradeOptions {
-  python: string;
-  sandbox: SandboxMode;
-  limits: Limits;
-  keras: 'shim' | 'real';
+/** How to grade one submission: how to run it (all of the run's options but the functions, which the suite names), and what the report says. */
+export interface GradeOptions extends Omit<RunOptions, 'functions'> {
   version: string;
   learner?: string;
   /** The name the learner knows the file by (defaults to its base name). */
