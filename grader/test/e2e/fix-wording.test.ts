@@ -7,8 +7,9 @@
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { scratchSubmissions } from '../helpers/cli.js';
+import { hasModule } from '../helpers/python.js';
 
-const HAS_TORCH = execaSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'], { reject: false }).exitCode === 0;
+const HAS_TORCH = hasModule('torch');
 /** Keras 3 with a backend it can import (keras.ops needs TensorFlow, JAX or PyTorch). */
 const HAS_KERAS_OPS = execaSync('python3', ['-c', 'from keras import ops; ops.mean(ops.ones((2,)))'], { reject: false, env: { TF_CPP_MIN_LOG_LEVEL: '3' } }).exitCode === 0;
 

@@ -5,16 +5,14 @@
  * call's limit: `validate` and a cold `check` or `grade` reported correct code as "did not return
  * within 10 s" (frameworks 26).
  */
-import { execaSync } from 'execa';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { hasModule } from '../helpers/python.js';
 
-const hasModule = (name: string) =>
-  execaSync('python3', ['-c', `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`], { reject: false }).exitCode === 0;
 
 /** A suite of one compute_class_freqs case and one loss case handing `framework`'s tensors. */
 function suiteFor(framework: string): string {

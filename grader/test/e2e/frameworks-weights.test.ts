@@ -6,7 +6,6 @@
  * that is right in the course: tensorflow-cast-pred-only.py got loss-mixed-dtypes (docs review 25).
  * Every sample the manifest passes that needs a framework must pass that framework's suites too.
  */
-import { execaSync } from 'execa';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +13,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { hasModule } from '../helpers/python.js';
 import { STAFF_POINTS } from '../helpers/suites.js';
 
-const hasModule = (name: string) =>
-  execaSync('python3', ['-c', `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`], { reject: false }).exitCode === 0;
 
 interface Sample { file: string; requires?: string[]; status: string; mistakes: string[] }
 /** Passed with no mistake named (weights-not-inverted.ipynb passes and is still told its mistake). */

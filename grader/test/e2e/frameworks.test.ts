@@ -4,7 +4,7 @@
  * Keras and PyTorch are hidden (grader/test/fixtures/hide-frameworks/python), so its stand-ins run.
  * Tests that need a framework are skipped by name when it is missing, never passed silently.
  */
-import { execa, execaSync } from 'execa';
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,15 +12,12 @@ import { PYTHON_DIR } from '../../src/paths.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { ROOT, runCli, scratchSubmissions } from '../helpers/cli.js';
+import { hasModule } from '../helpers/python.js';
 import { STAFF_POINTS } from '../helpers/suites.js';
 
 const HIDDEN_PY = join(ROOT, 'grader', 'test', 'fixtures', 'hide-frameworks', 'python');
 const fx = (name: string) => join('grader', 'test', 'fixtures', 'frameworks', name);
 
-function hasModule(name: string): boolean {
-  const r = execaSync('python3', ['-c', `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`], { reject: false });
-  return r.exitCode === 0;
-}
 const HAS_TORCH = hasModule('torch');
 const HAS_TF = hasModule('tensorflow');
 

@@ -3,7 +3,6 @@
  * score and the set of mistake ids (none for a correct sample). Graded in-process through the
  * real sandbox runner; the CLI itself is covered by check.test.ts.
  */
-import { execaSync } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -14,6 +13,7 @@ import { PACKAGE_ROOT, PUBLIC_SUITE } from '../../src/paths.js';
 import { DEFAULT_LIMITS } from '../../src/sandbox/policy.js';
 import { MistakeIdSchema } from '../../src/schema/report.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
+import { hasModule } from '../helpers/python.js';
 
 const ManifestSchema = z.strictObject({
   samples: z.array(
@@ -31,10 +31,6 @@ const ManifestSchema = z.strictObject({
 const manifest = ManifestSchema.parse(parse(readFileSync(join(PACKAGE_ROOT, 'submissions', 'manifest.yaml'), 'utf8')));
 const python = process.env.WLGRADE_PYTHON ?? 'python3';
 
-function hasModule(name: string): boolean {
-  return execaSync(python, ['-c', `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`], { reject: false }).exitCode === 0;
-}
-
 const suitePromise = loadSuite([PUBLIC_SUITE]);
 
 describe('manifest', () => {
@@ -46,7 +42,7 @@ describe('manifest', () => {
 
 describe.concurrent('samples', () => {
   for (const s of manifest.samples) {
-    const missing = s.requires.filter((m) => !hasModule(m));
+    const missing = s.requires.filter((m) => !hasModule(m, python));
     const title = missing.length ? `${s.file} — SKIPPED: ${missing.join(', ')} not installed for ${python}` : s.file;
     it.skipIf(missing.length > 0)(title, async () => {
       const suite = await suitePromise;

@@ -4,11 +4,11 @@
  * report says which function was graded that way. A real bug still shows its first error.
  * Skipped by name where PyTorch is not installed.
  */
-import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { scratchSubmissions } from '../helpers/cli.js';
+import { hasModule } from '../helpers/python.js';
 
-const HAS_TORCH = execaSync('python3', ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'], { reject: false }).exitCode === 0;
+const HAS_TORCH = hasModule('torch');
 
 const FREQS = `import numpy as np
 import torch
