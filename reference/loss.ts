@@ -731,8 +731,10 @@ export interface FreqSpec {
   skipRow: 'first' | 'last';
   /** Each class counted with np.unique(labels[:, i], return_counts=True), its counts taken as
    * [negatives, positives]: right while a column holds both labels, an IndexError (counts[1] of
-   * one count) on a column of only 0s or only 1s. */
-  unique: boolean;
+   * one count) on a column of only 0s or only 1s. 'bincount': np.bincount(labels[:, i]) without
+   * minlength=2, whose counts are as long as the column's largest label plus one: an IndexError on
+   * a column of only 0s alone. */
+  unique: boolean | 'bincount';
   /** Class weights returned where the frequencies belong: 'no' (correct), 'inverse' (N / count,
    * 1 / each fraction) or 'balanced' (N / (2 · count), scikit-learn's compute_class_weight
    * 'balanced' with two label values); a count of 0 gives inf, as numpy's division does. */
@@ -762,7 +764,8 @@ export const CORRECT_FREQS: FreqSpec = Object.freeze<FreqSpec>({
 export function freqsWithSpec(labels: Matrix, spec: FreqSpec): ClassFreqs | ModelError {
   if (spec.unique) {
     const c = labels[0]?.length ?? 0;
-    const constant = Array.from({ length: c }, (_, j) => labels.every((row) => row[j] === labels[0]![j])).some(Boolean);
+    const single = spec.unique === 'bincount' ? (j: number) => labels.every((row) => row[j] === 0) : (j: number) => labels.every((row) => row[j] === labels[0]![j]);
+    const constant = Array.from({ length: c }, (_, j) => single(j)).some(Boolean);
     return constant ? indexError(1, 0, 1) : freqsWithSpec(labels, { ...spec, unique: false });
   }
   if (spec.inverted !== 'no') {

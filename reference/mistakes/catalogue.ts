@@ -988,9 +988,15 @@ const entries: Mistake[] = [
     // a column's positives, assumes both labels occur in every column.
     id: 'freqs-unique-counts',
     fn: 'compute_class_freqs',
-    did: 'you count each class with np.unique(labels[:, i], return_counts=True) and take counts[1] as its positives (and counts[0] as its negatives), which assumes both labels occur in every column (a column of only 0s or only 1s has a single count, and counts[1] of it raises IndexError)',
+    did: 'you count each class with np.unique(labels[:, i], return_counts=True) or np.bincount(labels[:, i]) and take counts[1] as its positives (and counts[0] as its negatives), which assumes both labels occur in every column: counts[1] raises IndexError where a column gives a single count (np.unique\'s for a column of only 0s or only 1s, np.bincount\'s without minlength=2 for a column of only 0s)',
     fix: 'Count the positives directly, np.sum(labels, axis=0) (or np.sum(labels[:, i] == 1)), divide by N = labels.shape[0], and take 1 minus that for the negatives: a count of 0 needs no special case.',
-    freqs: (s) => [{ ...s, unique: true }],
+    variants: [
+      'np.unique: counts[1] of a column of only 0s or only 1s',
+      'np.bincount(labels[:, i]) without minlength=2, which has no counts[1] for a column of only 0s',
+    ],
+    // The public cases cannot tell the two apart (only a column of only 1s does); the story names both.
+    toldByDid: [0, 1],
+    freqs: (s) => [{ ...s, unique: true }, { ...s, unique: 'bincount' as const }],
   },
   {
     id: 'freqs-ignores-inputs',

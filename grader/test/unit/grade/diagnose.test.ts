@@ -841,6 +841,23 @@ describe('diagnose: frequencies counted with np.unique (sweep 16a)', () => {
     expect(d.mistakes[0]!.message).toContain('np.unique(labels[:, i], return_counts=True)');
   });
 
+  it('names it for np.bincount(labels[:, i])[1] too, which raises IndexError on a column of only 0s alone (learner 27)', () => {
+    // np.bincount of a column of only 1s is [0, N]: right there, where np.unique's one count is not,
+    // so np.unique's model contradicted the passed cases and nothing was named.
+    const suite = [...cases, ...hiddenUntold()];
+    const inputs = learner(undefined, CORRECT_FREQS, suite).map((d) => {
+      if (d.case.inputs.fn !== 'compute_class_freqs') return d;
+      const labels = d.case.inputs.labels;
+      const zeroColumn = labels[0]!.some((_, j) => labels.every((row) => row[j] === 0));
+      return zeroColumn ? { ...d, passed: false, observation: { kind: 'error' as const, type: 'IndexError', message: 'index 1 is out of bounds for axis 0 with size 1' } } : d;
+    });
+    const onlyOnes = suite.filter((c) => c.inputs.fn === 'compute_class_freqs' && c.inputs.labels[0]!.some((_, j) => (c.inputs as { labels: number[][] }).labels.every((row) => row[j] === 1)));
+    expect(onlyOnes.some((c) => inputs.find((d) => d.case === c)!.passed)).toBe(true); // a column of only 1s that passes
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['freqs-unique-counts', 'full']]);
+    expect(d.mistakes[0]!.message).toContain("np.bincount's without minlength=2 for a column of only 0s");
+  });
+
   it('names it with a second mistake made in the same code (counts left undivided)', () => {
     const d = diagnose(learner(undefined, { ...CORRECT_FREQS, unique: true, denominator: 'none' }));
     expect(d.mistakes.map((m) => m.id).sort()).toEqual(['freqs-counts', 'freqs-unique-counts']);
