@@ -13,6 +13,7 @@ import { loadSuite, type Suite } from '../../../src/suite/load-suite.js';
 import { ROOT } from '../../helpers/cli.js';
 import { runWith } from '../../helpers/run-outcome.js';
 import { HIDDEN_SETUP_TIMEOUT, toGradescope } from '../../../src/report/gradescope.js';
+import { withFeedback } from '../../../src/report/feedback.js';
 
 let tmp: string;
 let sub: Submission;
@@ -84,7 +85,8 @@ describe("Gradescope's results.json for a hidden run's set-up time-out, hidden c
   it.each(runs)('tells the learner at once to submit again (%s), in words that do not tell the attempts apart', async (_what, run) => {
     const r = await gradeHiddenApart(sub, suite, opts, run);
     for (const hiddenVisibility of ['after_published', 'after_due_date', 'hidden'] as const) {
-      const out = toGradescope(r.report, { hiddenVisibility }, r.atOnce);
+      // As the gradescope command renders it: each report at its --feedback level.
+      const out = toGradescope(withFeedback(r.report, 'full'), { hiddenVisibility }, r.atOnce && withFeedback(r.atOnce, 'full'));
       expect(out.output.startsWith(`${HIDDEN_SETUP_TIMEOUT}\n\n`)).toBe(true);
       // The report's own sentence (which says whether Python was started again) stays with staff.
       expect(out.output).not.toContain(r.report.problems[0]!.message);
@@ -92,6 +94,6 @@ describe("Gradescope's results.json for a hidden run's set-up time-out, hidden c
   });
   it('says nothing of it when the hidden run went well', async () => {
     const r = await gradeHiddenApart(sub, suite, opts, async (_sub, calls) => publicRun(calls));
-    expect(toGradescope(r.report, { hiddenVisibility: 'after_published' }, r.atOnce).output).not.toContain(HIDDEN_SETUP_TIMEOUT);
+    expect(toGradescope(withFeedback(r.report, 'full'), { hiddenVisibility: 'after_published' }, r.atOnce && withFeedback(r.atOnce, 'full')).output).not.toContain(HIDDEN_SETUP_TIMEOUT);
   });
 });
