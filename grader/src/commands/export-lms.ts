@@ -133,6 +133,12 @@ export function registerExportLms(exp: Command): void {
         const n = filled.unmatched.length;
         lines.push(`${rows(n)} ${n === 1 ? 'has' : 'have'} no submission in the results (${missing}): ${list(filled.unmatched)}.`);
       }
+      if (filled.noId.length) {
+        const n = filled.noId.length;
+        // GitHub Classroom's own points in those rows were cleared (fillRoster); another roster's cells stay as they were.
+        const left = filled.rosterMax?.classroom ? missing : 'left as they were';
+        lines.push(`${rows(n)} ${n === 1 ? 'lists' : 'list'} a learner with no "${filled.matchColumn}" to match a submission to (${left}): ${joinSome(filled.noId.map((r) => oneLine(r)), 5)}; enter ${n === 1 ? 'that score' : 'those scores'} by hand, or pass --match with a column that holds every learner's id.`);
+      }
       if (filled.repeated.length) {
         const n = filled.repeated.length;
         lines.push(`${n} learner${n === 1 ? ' is' : 's are'} on more than one roster row (one id, and the rows agree on every column that tells learners apart, as for a learner in two sections), so each of those rows got the same score: ${list(filled.repeated)}.`);

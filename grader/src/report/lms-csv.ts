@@ -56,6 +56,12 @@ export interface Filled {
   /** Graded learners the roster does not list: not in the output. */
   absent: string[];
   /**
+   * Roster rows that list someone but hold no id in the matched column (GitHub Classroom's row of a
+   * learner who never accepted the assignment, a learner with no SIS login), as "row 7 (name)": no
+   * score can be matched to them, and they were left as they were.
+   */
+  noId: string[];
+  /**
    * Ids on more than one roster row that the roster does not show to be one learner (two people of
    * one name, say): those rows are left as they were.
    */
@@ -288,8 +294,14 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   for (const r of table.slice(1)) if (idKey(idOf(r)) !== '') rowsOf.set(idKey(idOf(r)), [...(rowsOf.get(idKey(idOf(r))) ?? []), r]);
   const once = oneLearner(table, rowsOf, byId, [...matchCols, scoreAt]);
   const shared = new Map<string, string>(); // key -> the id as the roster first spells it
+  const noId: string[] = [];
+  const ownPoints = rosterMax?.classroom === true;
+  // Whose rows those are, by the roster's own names (a column not matched on), else its login.
+  const nameAt = header.findIndex((h, i) => !matchCols.includes(i) && /^(?:student|full ?name|name)$/i.test(h.trim()));
+  const nameCols = nameAt >= 0 ? [nameAt] : (nameColumns(header)?.filter((i) => !matchCols.includes(i)) ?? []);
+  const loginCols = header.flatMap((h, i) => (!matchCols.includes(i) && /^(?:github_username|username|login|e-?mail(?: address)?)$/i.test(h.trim()) ? [i] : []));
   const repeated = new Map<string, string>();
-  for (const r of table.slice(1)) {
+  for (const [n, r] of table.slice(1).entries()) {
     const id = idOf(r);
     const k = idKey(id);
     // Canvas's row of maxima holds no learner id. The first cell alone is a learner's name in a
@@ -299,7 +311,18 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       r[scoreAt] = String(points);
       continue;
     }
-    if (k === '') continue; // a blank or summary row of the LMS's own: left as it is
+    if (k === '') {
+      // A blank row is left as it is. One that lists someone (a name, a login) with no id to match
+      // is a learner no submission can be matched to: said, so no learner is passed over unseen.
+      const name = joined(r, nameCols.length > 0 ? nameCols : loginCols.slice(0, 1));
+      // Canvas's Test Student (its Student View) has no SIS login in any course: nobody to list.
+      if (r.some((c, i) => i !== scoreAt && c.trim() !== '') && !/^test student$/i.test(name)) {
+        // As a spreadsheet numbers it: the header is row 1.
+        noId.push(`row ${n + 2}${name !== '' ? ` (${name})` : ''}`);
+        if (ownPoints) r[scoreAt] = opts.missing === 'zero' ? '0' : '';
+      }
+      continue;
+    }
     if (rowsOf.get(k)!.length > 1 && byId.has(k) && !once.has(k)) {
       if (!shared.has(k)) shared.set(k, id.trim());
       seen.add(k);
@@ -322,12 +345,13 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       // staff gave by hand, for a file nobody has judged.
       (row ? ungraded : unmatched).push(id.trim());
       if (opts.missing === 'zero') r[scoreAt] = '0';
+      // GitHub Classroom's points_awarded are its own workflow's points (out of the public suite's,
+      // reported by a workflow the learner can edit), not a grade staff gave: kept beside the scores
+      // written, a row read as that learner's grade on another scale.
+      else if (ownPoints) r[scoreAt] = '';
     }
   }
   const absent = rows.filter((r) => !seen.has(rid(r.learner))).map((r) => r.learner);
-  // Whose rows those are, by the roster's own names (a column not matched on).
-  const nameAt = header.findIndex((h, i) => !matchCols.includes(i) && /^(?:student|full ?name|name)$/i.test(h.trim()));
-  const nameCols = nameAt >= 0 ? [nameAt] : (nameColumns(header)?.filter((i) => !matchCols.includes(i)) ?? []);
   const names = new Map<string, string>();
   if (nameCols.length > 0) {
     const listed = new Set([...unmatched, ...ungraded, ...zeros]);
@@ -337,7 +361,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
       if (listed.has(id) && name !== '' && name !== id && !names.has(id)) names.set(id, name);
     }
   }
-  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, ungraded, zeros, names, absent, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
+  return { table, matchColumn: matchCols.map((i) => table[0]![i]!).join('+'), scoreColumn: table[0]![scoreAt]!, filled, unmatched, ungraded, zeros, names, absent, noId, shared: [...shared.values()], repeated: [...repeated.values()], ...(rosterMax ? { rosterMax } : {}) };
 }
 
 /**

@@ -134,10 +134,14 @@ describe('wlgrade export lms', () => {
   it("reads GitHub Classroom's points_available as the maximum of points_awarded, and warns in Classroom's terms (staff 20)", async () => {
     // gh classroom assignment-grades' columns; the results are out of 23, Classroom's workflow out of 41.
     const header = 'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available';
-    await writeFile(join(tmp, 'classroom.csv'), `${header}\nwl,u,s,ann,,ann@u.edu,r,2026-11-02T10:15:00Z,41,41\n`);
+    // cy never accepted the assignment (no repository); zed's repository was not graded: Classroom's
+    // own points in their rows are cleared, not kept beside the scores written (staff 27).
+    await writeFile(join(tmp, 'classroom.csv'), `${header}\nwl,u,s,ann,,ann@u.edu,r,2026-11-02T10:15:00Z,41,41\nwl,u,s,cy,,,,,0,41\nwl,u,s,zed,,zed@u.edu,r,2026-11-02T10:15:00Z,37,41\n`);
     const r = await lms('--results', 'out', '--roster', 'classroom.csv', '--column', 'points_awarded', '--out', 'classroom-upload.csv');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('learners matched on "student_repository_name"');
+    expect(r.stdout).toContain('\n1 roster row lists a learner with no "student_repository_name" to match a submission to (left blank): row 3 (cy); enter that score by hand, or pass --match with a column that holds every learner\'s id.\n');
+    expect((await readFile(join(tmp, 'classroom-upload.csv'), 'utf8')).split(/\r?\n/).slice(2, 4)).toEqual(['wl,u,s,cy,,,,,,41', 'wl,u,s,zed,,zed@u.edu,r,2026-11-02T10:15:00Z,,41']);
     expect(r.stdout).toContain('\nWarning: classroom.csv says "points_awarded" is out of 41 points (its "points_available" column: GitHub Classroom\'s own points, of the cases its workflow runs), but the scores written are out of 23, so 23 of 23 would read as 23 of 41 beside it; run again with --scale 41 to write them out of 41, or keep them out of 23 (Classroom takes no grades back: the file is for your own gradebook).');
     const scaled = await lms('--results', 'out', '--roster', 'classroom.csv', '--column', 'points_awarded', '--scale', '41', '--out', 'classroom-scaled.csv');
     expect((await readFile(join(tmp, 'classroom-scaled.csv'), 'utf8')).split(/\r?\n/)[1]).toBe('wl,u,s,ann,,ann@u.edu,r,2026-11-02T10:15:00Z,41,41');

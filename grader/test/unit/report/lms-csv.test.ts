@@ -303,6 +303,35 @@ describe('fillRoster: the points the roster says the score column is out of', ()
   });
 });
 
+describe('fillRoster: rows no score is written to', () => {
+  const header = 'assignment_name,assignment_url,starter_code_url,github_username,roster_identifier,student_repository_name,student_repository_url,submission_timestamp,points_awarded,points_available'.split(',');
+  // Classroom's own points: ann's workflow gave 23, bo's 16, cy never accepted the assignment (no repository).
+  const classroom = [
+    header,
+    ['wl', 'u', 's', 'ann', '', 'wl-ann', 'r', '2026-11-02', '23', '23'],
+    ['wl', 'u', 's', 'bo', '', 'wl-bo', 'r', '2026-11-02', '16', '23'],
+    ['wl', 'u', 's', 'cy', '', '', '', '', '0', '23'],
+    ['', '', '', '', '', '', '', '', '', ''],
+  ];
+  const graded = [row('wl-ann', 41)];
+  it.each([
+    ['blank', ''],
+    ['zero', '0'],
+  ] as const)("clears GitHub Classroom's own points where no score is written (--missing %s), and lists the learner with no repository", (missing, left) => {
+    const f = fillRoster(classroom, graded, 41, opts({ column: 'points_awarded', missing }));
+    expect(f.table.map((r) => r[8])).toEqual(['points_awarded', '41', left, left, '']);
+    expect([f.unmatched, f.noId]).toEqual([['wl-bo'], ['row 4 (cy)']]);
+  });
+  it("keeps another roster's cells where no score is written, and lists a learner with no id in the matched column by name", () => {
+    const canvas = [...CANVAS.slice(0, 3), ['No Login, Dee', '104', 'S4', '', 'Sec B', '9', '']];
+    const f = fillRoster(canvas, ROWS, 41, opts());
+    expect(f.table.map((r) => r[5])).toEqual(['Weighted loss (4242)', '41', '41', '9']);
+    expect(f.noId).toEqual(['row 4 (No Login, Dee)']);
+    // The Points Possible row and a blank row list nobody.
+    expect(fillRoster(CANVAS, ROWS, 41, opts()).noId).toEqual([]);
+  });
+});
+
 describe('quotesEveryCell and renderRosterCsv(…, quoteAll)', () => {
   it.each([
     ['"a","b"\r\n"x",""\r\n', ',', true],
