@@ -58,7 +58,7 @@ export interface Filled {
   /**
    * Roster rows that list someone but hold no id in the matched column (GitHub Classroom's row of a
    * learner who never accepted the assignment, a learner with no SIS login), as "row 7 (name)": no
-   * score can be matched to them, and they were left as they were.
+   * score can be matched to them, and they were left as they were (Classroom's own points emptied).
    */
   noId: string[];
   /**
