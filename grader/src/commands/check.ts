@@ -6,7 +6,7 @@ import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
 import { guessPythonInfo, pythonInfo, samePythonInfo } from '../sandbox/detect.js';
 import { pythonCacheFile, readPythonInfo, writePythonInfo } from '../sandbox/python-info-cache.js';
-import type { SandboxMode } from '../sandbox/policy.js';
+import { DEFAULT_LIMITS, type SandboxMode } from '../sandbox/policy.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
@@ -102,7 +102,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         else if (format === 'github') {
           process.stdout.write(renderGithub(report, { file: repoPath(sub.path) }));
           await appendSummary(renderGithubSummary(report));
-        } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false }));
+        } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false, runLimitS: o.timeout ?? DEFAULT_LIMITS.runMs / 1000 }));
         setExit(exitCode(report));
       } catch (e) {
         // A check that stops before any case runs (no submission file, no Python or numpy, no

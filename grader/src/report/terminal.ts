@@ -11,6 +11,12 @@ export interface TerminalOptions {
   colorLevel: 0 | 1 | 2 | 3;
   /** Show passed cases too (default: only a count). */
   verbose?: boolean;
+  /**
+   * The whole run's limit in seconds, where the reader chose it (`check --timeout`): a file that
+   * did not finish loading in time is then told how to give it longer. Unset for readers who cannot
+   * change it (a Gradescope learner).
+   */
+  runLimitS?: number;
 }
 
 const ICON = { passed: '✓', failed: '✗', error: '!', timeout: '⏱' } as const;
@@ -27,6 +33,8 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   lines.push(c.bold(`wlgrade ${report.tool.version}`) + c.dim(` · ${oneLine(report.submission.displayName)} · sandbox: ${report.sandbox}${py}`));
   lines.push('');
   for (const p of report.problems) lines.push(c.red.bold('✗ ') + c.red(hangingIndent(p.message)));
+  if (opts.runLimitS !== undefined && report.problems.some((p) => p.code === 'LOAD_TIMEOUT'))
+    lines.push(c.dim(`ℹ Checking it yourself, --timeout ${opts.runLimitS * 2} gives the whole run ${opts.runLimitS * 2} s (it had ${opts.runLimitS} s).`));
   if (report.problems.length) lines.push('');
   for (const n of report.notes) lines.push(c.dim(`ℹ ${hangingIndent(n)}`));
   if (report.notes.length) lines.push('');

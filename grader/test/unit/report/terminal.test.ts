@@ -222,6 +222,17 @@ describe('renderTerminal', () => {
     expect(renderTerminal(both, { colorLevel: 0 })).toContain('Score: 0/1 — the submission could not be graded as handed in');
   });
 
+  it('tells a learner who chose the limit (check) how to give a slow-loading file longer; not one who cannot (Gradescope)', () => {
+    const load = { code: 'LOAD_TIMEOUT' as const, message: 'heavy.py did not finish loading within the limit. It imports tensorflow, whose import alone takes seconds.' };
+    const notRun = makeCase({ id: 'a', status: 'error', points: 0, message: 'Not graded: the file did not load.', ms: undefined });
+    const report = makeReport({ status: 'error', score: 0, problems: [load], cases: [notRun] });
+    expect(renderTerminal(report, { colorLevel: 0, runLimitS: 60 })).toContain('ℹ Checking it yourself, --timeout 120 gives the whole run 120 s (it had 60 s).');
+    expect(renderTerminal(report, { colorLevel: 0 })).not.toContain('--timeout');
+    // Another problem: nothing about the limit.
+    const other = makeReport({ status: 'error', score: 0, problems: [{ code: 'LOAD_ERROR' as const, message: 'x' }], cases: [notRun] });
+    expect(renderTerminal(other, { colorLevel: 0, runLimitS: 60 })).not.toContain('--timeout');
+  });
+
   it('says every case passed, and that the file as handed in has a problem, when a problem costs no points (a .py with a SyntaxError outside the graded functions)', () => {
     const problem = { code: 'SYNTAX_ERROR' as const, message: "hw.py:18: SyntaxError: '(' was never closed.", line: 18 };
     const all = makeReport({ status: 'error', score: 2, maxScore: 2, problems: [problem], cases: [makeCase({ id: 'a' }), makeCase({ id: 'b' })] });
