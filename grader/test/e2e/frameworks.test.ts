@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
-import { GradeReportSchema } from '../../src/schema/report.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
-import { ROOT, runCli, scratchSubmissions } from '../helpers/cli.js';
+import { checkJson, ROOT, scratchSubmissions } from '../helpers/cli.js';
 import { hasModule } from '../helpers/python.js';
 import { STAFF_POINTS } from '../helpers/suites.js';
 
@@ -20,11 +19,6 @@ const fx = (name: string) => join('grader', 'test', 'fixtures', 'frameworks', na
 
 const HAS_TORCH = hasModule('torch');
 const HAS_TF = hasModule('tensorflow');
-
-async function checkJson(file: string, extra: string[] = []) {
-  const r = await runCli(['check', '--json', ...extra, file]);
-  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
-}
 
 const KERAS_STYLES = [
   'keras-from-keras-import-backend.py',

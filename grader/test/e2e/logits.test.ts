@@ -8,8 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { checkJson } from '../helpers/cli.js';
 
 const FREQS = `import numpy as np
 
@@ -28,8 +27,7 @@ def sigmoid_cross_entropy_with_logits(labels, logits):
 async function check(name: string, loss: string) {
   const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-logits-')), name);
   writeFileSync(file, FREQS + loss);
-  const r = await runCli(['check', '--json', file]);
-  return GradeReportSchema.parse(JSON.parse(r.stdout));
+  return (await checkJson(file)).report;
 }
 
 describe('a loss that calls a function taking logits on y_pred', () => {

@@ -6,15 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GradeReportSchema } from '../../src/schema/report.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { checkJson, ROOT, runCli } from '../helpers/cli.js';
 
 const fx = (name: string) => join('grader', 'test', 'fixtures', 'notebooks', name);
-
-async function checkJson(file: string, extra: string[] = []) {
-  const r = await runCli(['check', '--json', ...extra, file]);
-  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
-}
 
 describe('notebooks', () => {
   it('grades the course notebook: magics, a missing `util`, data loading and training cells do not stop it', async () => {

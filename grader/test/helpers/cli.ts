@@ -28,6 +28,12 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: Record<
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
+/** `wlgrade check --json [extra…] file`: its exit code and its report, parsed. */
+export async function checkJson(file: string, extra: string[] = []): Promise<{ exitCode: number; report: GradeReport }> {
+  const r = await runCli(['check', '--json', ...extra, file]);
+  return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
+}
+
 /** Replaces machine-specific paths so snapshots hold on any checkout. */
 export function scrub(text: string): string {
   return text.split(ROOT).join('<ROOT>');
@@ -47,7 +53,6 @@ export function scratchSubmissions(prefix: string): (name: string, contents: str
   return async (name, contents, args = []) => {
     const file = join(dir, name);
     await writeFile(file, contents);
-    const r = await runCli(['check', '--json', '--sandbox', 'process', ...args, file]);
-    return { exitCode: r.exitCode, report: GradeReportSchema.parse(JSON.parse(r.stdout)) };
+    return checkJson(file, ['--sandbox', 'process', ...args]);
   };
 }
