@@ -13,18 +13,15 @@ import { decodeText, hasByteOrderMark } from '../batch/pick.js';
 import { readSummary, writeAtomic } from '../batch/store.js';
 import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
-import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter } from '../report/lms-csv.js';
+import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter, type FillOptions } from '../report/lms-csv.js';
 import { withExamples } from './common.js';
 import { joinSome } from '../join-words.js';
 
-interface LmsOpts {
+/** The command's options: fillRoster's (but the roster's shown name), and the files it reads and writes. */
+interface LmsOpts extends Omit<FillOptions, 'shown'> {
   results: string;
   roster: string;
-  column: string;
   out: string;
-  match?: string;
-  missing: 'blank' | 'zero';
-  scale?: number;
 }
 
 async function readRoster(path: string, shown: string): Promise<{ table: string[][]; sep: string; bom: boolean; quoteAll: boolean }> {
