@@ -23,6 +23,40 @@ import numpy as np
 import pool_server, runner
 `;
 
+/**
+ * job(path, calls, after): runner.serve on the submission at `path` in a forked child, as the pool
+ * runs a job; returns the records it sent and what `after()` returned in the child (as JSON).
+ */
+const JOB = `
+def job(path, calls, after):
+    plan = {"submission": path, "displayName": os.path.basename(path), "kind": "ipynb" if path.endswith(".ipynb") else "py",
+            "functions": ["compute_class_freqs", "weighted_loss"], "calls": calls, "maxResultElements": 10000,
+            "limits": None, "keras": "shim", "token": "t"}
+    null = os.open(os.devnull, os.O_WRONLY)
+    chan_r, chan_w = os.pipe()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(null, 1); os.dup2(null, 2)
+        runner._chan = chan_w
+        try:
+            runner.serve(plan)
+        finally:
+            os.write(w, json.dumps(after()).encode())
+            os._exit(0)
+    os.close(w); os.close(chan_w); os.close(null)
+    records = b""
+    while True:
+        chunk = os.read(chan_r, 65536)
+        if not chunk:
+            break
+        records += chunk
+    os.waitpid(pid, 0)
+    told = json.loads(os.read(r, 1 << 20))
+    os.close(r); os.close(chan_r)
+    return [json.loads(l.split(" ", 1)[1]) for l in records.decode().splitlines()], told
+`;
+
 /** How many of a function's instructions CPython has specialised (3.11+): none means it never ran warm. */
 const SPECIALISED = `import dis
 def specialised(fn):
@@ -67,7 +101,7 @@ describe('pool_server.warm_state', () => {
       join(PACKAGE_ROOT, 'submissions/frameworks/keras-from-keras-import-backend.py'),
       join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb'),
     ];
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${JOB}
 pool_server.warm_state({"keras": "shim", "preload": []}, np)
 calls = pool_server.with_templates([
     {"id": "f", "fn": "compute_class_freqs", "args": {"labels": {"data": [1, 0, 0, 1, 1, 1], "dtype": "float64", "shape": [3, 2]}}},
@@ -78,33 +112,11 @@ calls = pool_server.with_templates([
         "y_pred": {"data": [0.9, 0.2, 0.3, 0.6], "dtype": "float64", "shape": [2, 2]},
         "epsilon": 1e-7, "epsilon_arg": "default"}},
 ])
-null = os.open(os.devnull, os.O_WRONLY)
 result = {}
 for path in ${JSON.stringify(samples)}:
-    plan = {"submission": path, "displayName": os.path.basename(path), "kind": "ipynb" if path.endswith(".ipynb") else "py",
-            "functions": ["compute_class_freqs", "weighted_loss"], "calls": calls, "maxResultElements": 10000,
-            "limits": None, "keras": "shim", "token": "t"}
-    chan_r, chan_w = os.pipe()
-    r, w = os.pipe()
     before = set(sys.modules)
-    pid = os.fork()
-    if pid == 0:
-        os.dup2(null, 1); os.dup2(null, 2)
-        runner._chan = chan_w
-        runner.serve(plan)
-        os.write(w, json.dumps(sorted(set(sys.modules) - before)).encode())
-        os._exit(0)
-    os.close(w); os.close(chan_w)
-    records = b""
-    while True:
-        chunk = os.read(chan_r, 65536)
-        if not chunk:
-            break
-        records += chunk
-    os.waitpid(pid, 0)
-    results = [json.loads(l.split(" ", 1)[1]) for l in records.decode().splitlines()]
-    result[os.path.basename(path)] = {"new": json.loads(os.read(r, 65536)),
-                                      "ok": [x.get("ok") for x in results if x["t"] == "result"]}
+    records, new = job(path, calls, lambda: sorted(set(sys.modules) - before))
+    result[os.path.basename(path)] = {"new": new, "ok": [x.get("ok") for x in records if x["t"] == "result"]}
 print(json.dumps(result))
 `)) as Record<string, { new: string[]; ok: boolean[] }>;
     // The graded calls really ran in the children.
@@ -283,7 +295,7 @@ describe('the readers warm_readers warms', () => {
       '',
     ].join('\n');
     const samples = [join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb')];
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${JOB}
 import tempfile
 readers = set()
 def traced(fn, name=None):
@@ -296,28 +308,9 @@ runner.fix_sites = traced(runner.fix_sites, "fix_sites")
 path = os.path.join(tempfile.mkdtemp(), "sub.py")
 with open(path, "w") as f:
     f.write(${JSON.stringify(source)})
-null = os.open(os.devnull, os.O_WRONLY)
 jobs = set()
 for sub in [path] + ${JSON.stringify(samples)}:
-    plan = {"submission": sub, "displayName": os.path.basename(sub), "kind": "ipynb" if sub.endswith(".ipynb") else "py",
-            "functions": ["compute_class_freqs", "weighted_loss"], "calls": [], "maxResultElements": 10000,
-            "limits": None, "keras": "shim", "token": "t"}
-    chan_r, chan_w = os.pipe()
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.dup2(null, 1); os.dup2(null, 2)
-        runner._chan = chan_w
-        try:
-            runner.serve(plan)
-        finally:
-            os.write(w, json.dumps(sorted(readers)).encode())
-            os._exit(0)
-    os.close(w); os.close(chan_w)
-    while os.read(chan_r, 65536):
-        pass
-    os.waitpid(pid, 0)
-    jobs.update(json.loads(os.read(r, 65536)))
+    jobs.update(job(sub, [], lambda: sorted(readers))[1])
 pool_server.warm_readers()
 print(json.dumps({"jobs": sorted(jobs), "warmed": sorted(readers)}))
 `)) as { jobs: string[]; warmed: string[] };
