@@ -1,6 +1,6 @@
 /** Where wlgrade's own files are, whether it runs from dist/ or from the sources under vitest. */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(): string {
@@ -18,3 +18,11 @@ export const PYTHON_DIR = join(PACKAGE_ROOT, 'grader', 'src', 'python');
 export const RUNNER_PY = join(PYTHON_DIR, 'runner.py');
 export const CASES_DIR = join(PACKAGE_ROOT, 'cases');
 export const PUBLIC_SUITE = join(CASES_DIR, 'public.yaml');
+
+/**
+ * Whether `rel`, a path.relative(base, p), leaves `base`: '..', '../x', or another root (absolute on
+ * Windows). A name that only starts with two dots ('..results') is inside.
+ */
+export function leavesBase(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}

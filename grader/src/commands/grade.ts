@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, realpath, rm, rmdir, stat, writeFile } from
 import { makeDirs } from '../make-dirs.js';
 import { hostname } from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { discoverSubmissions, DOWNLOAD_LAYOUTS, holdsGradable } from '../batch/discover.js';
 import { SKIPPED_DIRS } from '../batch/pick.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
@@ -16,7 +16,7 @@ import { identicalGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
 import { joinSome, joinWords } from '../join-words.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
-import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
+import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { withFeedback } from '../report/feedback.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
@@ -124,7 +124,7 @@ export async function refuseOutAmongSubmissions(out: string, paths: readonly str
 /** `child`'s path relative to `parent` when it is `parent` ('') or inside it; null when it is not. */
 function inside(parent: string, child: string): string | null {
   const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)) ? rel : null;
+  return leavesBase(rel) ? null : rel;
 }
 
 /** The outermost folder of `dir` that does not exist yet (`dir` itself, or one of its parents), or null. */

@@ -4,9 +4,9 @@
  * so the parser (a fifth of what a check compiled) is loaded only then.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { leavesBase, PACKAGE_ROOT } from '../paths.js';
 
 /** The case files' texts, each with the name messages show for it (relative to `cwd`). */
 export async function readCaseFiles(paths: string[], cwd = process.cwd()): Promise<{ display: string; text: string }[]> {
@@ -24,10 +24,9 @@ export function caseFileName(path: string, cwd = process.cwd()): string {
   // says less than the absolute path, and nothing at all to a program reading the JSON elsewhere).
   // wlgrade's own suites, run from elsewhere, are "cases/public.yaml": learner-facing outputs
   // (Classroom's test_code) need not show where wlgrade is installed.
-  const outside = (r: string) => r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r);
   const rel = relative(cwd, path);
   const own = relative(PACKAGE_ROOT, resolve(cwd, path));
-  return !rel ? path : !outside(rel) ? rel : own && !outside(own) ? own : resolve(cwd, path);
+  return !rel ? path : !leavesBase(rel) ? rel : own && !leavesBase(own) ? own : resolve(cwd, path);
 }
 
 async function readCaseFile(path: string, display: string): Promise<string> {
