@@ -2,8 +2,7 @@
  * One submission, end to end: resolve the file, run it in the sandbox, grade the outcome.
  * Shared by `check`, `grade` and `gradescope`.
  */
-import { statSync } from 'node:fs';
-import { readRegularFileSync } from './read-regular.js';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
@@ -86,6 +85,26 @@ const runOptions = (suite: Suite, opts: GradeOptions) => ({
   keras: opts.keras,
   functions: [...new Set(suite.cases.map((c) => c.function))],
 });
+
+/**
+ * The bytes of `path` read with direct (synchronous) calls, or null when it is not a regular file
+ * now: opened without blocking and checked on the open descriptor, so a file swapped for a FIFO
+ * or a device since it was checked is never read (a FIFO would block the whole process, not one
+ * thread-pool thread). For the small files a batch reads once per learner (the learner's file,
+ * hashed, and read again for the report's lines): through fs/promises, an open, a stat, a read
+ * and a close are each a round trip through libuv's thread pool with a wake-up on both sides
+ * (~0.1-0.2 ms of CPU a file on a 2-core VM, against ~0.02 ms for these calls made directly).
+ * Throws what the open or the read throws.
+ */
+export function readRegularFileSync(path: string): Buffer | null {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The submission's text, read once when first asked for and shared by what reads it after the run

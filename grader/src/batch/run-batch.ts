@@ -9,14 +9,13 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
-import { sizeProblem } from '../grade-submission.js';
+import { readRegularFileSync, sizeProblem } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashBytes } from './hash.js';
-import { readRegularFileSync } from '../read-regular.js';
 import type { BatchStore } from './store.js';
 
 /** Grades one submission. Must not write outside its own temp dirs. */
