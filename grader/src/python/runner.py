@@ -2799,7 +2799,7 @@ def _swapped_weights(products, roles, ast):
     return out
 
 
-def _rows_not_columns(loops, spreads, roles, ast):
+def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
     """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
     classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
     to one of those), each `y_true[i]` / `y_pred[i, :]` that takes row i; in a loop over the examples
@@ -2808,7 +2808,9 @@ def _rows_not_columns(loops, spreads, roles, ast):
     `.reshape(-1, 1)`, `np.expand_dims(w, 1)`, `.unsqueeze(-1)`), which multiplies down the rows.
     `loops`: [(loop variable's target, iterable, body nodes)]; `spreads`: [(weight expression, line)].
     The caller reads none of them when the loss transposes or multiplies matrices (y_true.T[i] is a
-    class, pos_weights[:, None] right for y_true.T or a matmul)."""
+    class, pos_weights[:, None] right for y_true.T or a matmul). `bounds` gets the line of each loop
+    over the examples whose variable takes columns (y_true[:, i]) and no rows: a class loop with the
+    examples' bound (loss-loops-over-examples)."""
     out = []
 
     def role_of(e):
@@ -2884,6 +2886,8 @@ def _rows_not_columns(loops, spreads, roles, ast):
         # bound (loss-loops-over-examples), whose weights are right.
         if kind == "classes" or (rows and not columns):
             out += found
+        elif columns and not rows and bounds is not None:
+            bounds.append(it.lineno)  # range(len(y_true)) taking columns: the bound is the mistake
     for e, line in spreads:
         if role_of(e) in ("P", "N"):
             out.append(line)
@@ -2995,7 +2999,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else); in the loss's own
     definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles) and a class
     taken as a row ("rows": _rows_not_columns); in compute_class_freqs's, a frequency returned as a
-    count ("undivided": _undivided); in the loss's, a clip of the predictions ("clip": _clip_sites). Cheap and
+    count ("undivided": _undivided); in the loss's, a clip of the predictions ("clip": _clip_sites) and
+    a class loop bounded by the examples ("bound"). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
     an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
@@ -3209,8 +3214,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             for line in _swapped_weights(products, roles, ast):
                 out.append({"f": f, "kind": "swapped", "line": line})
             if not reshaped[0]:
-                for line in _rows_not_columns(loops, spreads, roles, ast):
+                bounds = []
+                for line in _rows_not_columns(loops, spreads, roles, ast, bounds):
                     out.append({"f": f, "kind": "rows", "line": line})
+                for line in bounds:
+                    out.append({"f": f, "kind": "bound", "line": line})
             for line in _clip_sites(clips, roles, ast):
                 out.append({"f": f, "kind": "clip", "line": line})
         return called

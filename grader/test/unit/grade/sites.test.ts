@@ -119,6 +119,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
       'mistakes/loss-skips-class.py loss-skips-class': 'for i in range(len(pos_weights) - 1):',
+      'mistakes/loss-loops-over-examples.py loss-loops-over-examples': 'for i in range(len(y_true)):',
       'mistakes/loss-overwrites-accumulator.py loss-overwrites-accumulator': 'loss = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
@@ -532,7 +533,7 @@ ${body.map((l) => `    ${l}`).join('\n')}
     expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
   });
 
-  it('a class taken as a row: y_true[i] in a class loop, pos_weights[n] over the examples, a weight made a column; silent on transposes, a loop with the wrong bound, right code', async () => {
+  it('a class taken as a row: y_true[i] in a class loop, pos_weights[n] over the examples, a weight made a column; silent on transposes, a loop with the wrong bound (which loss-loops-over-examples points at), right code', async () => {
     const loss = (...body: string[]) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
 ${body.map((l) => `        ${l}`).join('\n')}
@@ -569,6 +570,25 @@ ${body.map((l) => `        ${l}`).join('\n')}
       return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
     });
     expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
+    // loss-loops-over-examples points at the loop whose examples' bound takes columns, and only there.
+    const bound = (name: string) => {
+      const i = table.findIndex(([n]) => n === name);
+      const at = siteOf('loss-loops-over-examples', fs[i]);
+      return at ? lineText(table[i]![1], at.line) : undefined;
+    };
+    expect(table.map(([name]) => [name, bound(name)])).toEqual(table.map(([name]) => [name, name === 'a class loop over len(y_true)' ? 'for i in range(len(y_true)):' : undefined]));
+    const more = [
+      loss('loss = 0.0', 'N = y_true.shape[0]', 'for c in range(N):', '    y, p = y_true[:, c], y_pred[:, c]', '    loss += -K.mean(pos_weights[c] * y * K.log(p + epsilon) + neg_weights[c] * (1 - y) * K.log(1 - p + epsilon))', 'return loss'),
+      loss(`return sum(-np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) for i in range(y_pred.shape[0]))`),
+      // Two such loops: none; a loop over the examples taking rows and cells ([n, i]): none.
+      loss('a = 0.0', 'for i in range(len(y_true)):', '    a += np.mean(y_true[:, i])', 'for j in range(len(y_true)):', '    a += np.mean(y_pred[:, j])', 'return a'),
+      loss('loss = 0.0', 'for n in range(len(y_true)):', '    for i in range(len(pos_weights)):', '        loss += -pos_weights[i] * y_true[n, i] * np.log(y_pred[n, i] + epsilon)', 'return loss / len(y_true)'),
+    ];
+    const mf = await functionsOf(more);
+    expect(mf.map((f, i) => {
+      const at = siteOf('loss-loops-over-examples', f);
+      return at ? lineText(more[i]!, at.line) : undefined;
+    })).toEqual(['for c in range(N):', `return sum(-np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) for i in range(y_pred.shape[0]))`, undefined, undefined]);
   });
 
   it('counts where the frequencies belong: each returned value made as a count and never divided, where it is made; silent on any division or rebinding', async () => {
