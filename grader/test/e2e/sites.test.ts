@@ -43,6 +43,34 @@ describe('check: the site of a named mistake', () => {
     const junit = (await runCli(['check', file, '--format', 'junit'])).stdout;
     expect(junit).toContain('line="14"');
   });
+  it('a notebook whose weights are named the other way round: the signature, or the unpacking, in its cell (loss-swapped-weights)', async () => {
+    const code = (n: number, source: string[]) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source });
+    const notebook = (loss: string[]) => ({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        code(1, ['import numpy as np']),
+        { cell_type: 'markdown', metadata: {}, source: ['The loss'] },
+        code(2, ['def compute_class_freqs(labels):\n', '    p = np.mean(labels, axis=0)\n', '    return p, 1 - p']),
+        code(3, loss),
+      ],
+    });
+    const body = (p: string, n: string) => [
+      '    def weighted_loss(y_true, y_pred):\n',
+      `        return -np.sum(np.mean(${p} * y_true * np.log(y_pred + epsilon) + ${n} * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))\n`,
+      '    return weighted_loss',
+    ];
+    const signature = await checkNotebook(notebook(['def get_weighted_loss(neg_weights, pos_weights, epsilon=1e-7):\n', ...body('pos_weights', 'neg_weights')]), 'signature.ipynb');
+    expect(signature.report.mistakes.map((m) => [m.id, m.location])).toEqual([
+      ['loss-swapped-weights', { line: 1, cell: 4, text: 'def get_weighted_loss(neg_weights, pos_weights, epsilon=1e-7):' }],
+    ]);
+    const unpacked = await checkNotebook(
+      notebook(['def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n', '    w_pos, w_neg = neg_weights, pos_weights\n', ...body('w_pos', 'w_neg')]),
+      'unpacked.ipynb',
+    );
+    expect(unpacked.report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-swapped-weights', { line: 2, cell: 4, text: 'w_pos, w_neg = neg_weights, pos_weights' }]]);
+  });
   it('a notebook with a fix over two lines of a cell: cell said once, the annotation spans the .ipynb lines holding them', async () => {
     const code = (n: number, source: string[]) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source });
     const nb = {
