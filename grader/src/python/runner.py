@@ -2487,6 +2487,11 @@ _TRANSPOSES = frozenset(("transpose", "permute", "swapaxes", "moveaxis", "rollax
                          "swapdims", "matrix_transpose"))
 
 
+# The node kinds fix_sites keeps for those readers (a set lookup skips the rest: names, loads, constants).
+_FACTORY_READS = frozenset(("BinOp", "UnaryOp", "For", "AsyncFor", "ListComp", "GeneratorExp", "SetComp", "Attribute",
+                            "Call", "Subscript"))
+
+
 def _name_role(name):
     """What a weight's name says it holds: "P" (pos_weights, w_pos, wp), "N" (neg_weights, wn) or None."""
     low = name.lower()
@@ -3067,8 +3072,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
-            if factory:
-                # For _swapped_weights and _rows_not_columns, read once the visit is done.
+            if factory and kind in _FACTORY_READS:
+                # For _swapped_weights, _rows_not_columns and _clip_sites, read once the visit is done.
                 if _isinstance(node, ast.BinOp) and _isinstance(node.op, (ast.Mult, ast.Div)) or \
                         _isinstance(node, ast.UnaryOp) and _isinstance(node.op, (ast.USub, ast.UAdd)):
                     products.append(node)
