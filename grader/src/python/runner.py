@@ -2830,7 +2830,7 @@ def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
         if _isinstance(e, ast.Subscript):
             v, k = e.value, _subscript_index(e)
             k = -k.operand.value if _isinstance(k, ast.UnaryOp) and _isinstance(k.op, ast.USub) and _isinstance(k.operand, ast.Constant) \
-                else k.value if _isinstance(k, ast.Constant) else None
+                and _type(k.operand.value) is int else k.value if _isinstance(k, ast.Constant) else None
             of = v.value if _isinstance(v, ast.Attribute) and v.attr == "shape" else (
                 v.args[0] if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 else None)
             r = role_of(of) if of is not None else None

@@ -671,6 +671,19 @@ ${body.map((l) => `        ${l}`).join('\n')}
 });
 
 describe('runner.fix_sites on hostile sources', () => {
+  it('a loop bound no number indexes (shape[-\'1\'], a typo Python parses) costs no site: the loss\'s readers of loops skip it', async () => {
+    const source = `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(y_true.shape[-'1']):
+            loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i]))
+        return loss
+    return weighted_loss
+`;
+    const [f] = await functionsOf([source]);
+    expect(lineText(source, siteOf('loss-no-epsilon', f)!.line)).toBe('loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i]))');
+    expect(siteOf('loss-rows-not-columns', f)).toBeUndefined(); // the bound says nothing
+  });
   it('reads only the graded functions of a huge file, cheaply, and gives up (no site) on deep or huge graded code', async () => {
     const base = readFileSync(join(PACKAGE_ROOT, 'submissions', 'mistakes', 'loss-sum-not-mean.py'), 'utf8');
     const pasted = `DATA = [${'0.5, '.repeat(400_000)}]\n${Array.from({ length: 5000 }, (_, i) => `def f${i}(x):\n    return np.sum(x) / 2\n`).join('')}`;
