@@ -112,7 +112,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g, 'with PyTorch, make the labels floats first: labels.float()'],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=(\d)\)/g, 'torch.$1($2, dim=$3)'],
-    [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean|where|unique)\b/g, 'torch.$1'],
+    [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean|where|unique|bincount)\b/g, 'torch.$1'],
     // numpy's masked arrays have no PyTorch call of that name: the label says what they do.
     [/\bnp\.ma\.log\b/g, 'a masked log'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'torch.$1('],
