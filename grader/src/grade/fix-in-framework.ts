@@ -102,6 +102,10 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'ops.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'ops.$1 $2'],
     [/\bK\.cast\(/g, 'ops.cast('],
+    // TensorFlow's casts, which the grader's dtype advice writes: Keras 3 code casts with ops.
+    [/\btf\.(cast|shape)\(/g, 'ops.$1('],
+    [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
+    [/\btf\.(float16|float32|float64)\b/g, "'$1'"],
     ...weightedAverage('ops.sum', 'axis'),
     [/\bnp\.abs\b/g, 'ops.abs'],
     [/\bnp\.(mean|sum), /g, 'ops.$1, '],

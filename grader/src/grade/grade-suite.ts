@@ -393,7 +393,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       // A function the cases cannot call as the assignment does: its problem is the story, not its values.
       ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }, (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => badSignature[fn] !== null)),
       ...tensorNotes(suite, run),
-      ...float32Note(verdicts),
+      // Its casts in the loss's framework (ops.cast for Keras 3's ops); the quoted error as raised.
+      ...float32Note(verdicts, sayFor('weighted_loss')),
     ],
     cases,
     // Each story and fix in the learner's framework: torch.mean(L, dim=0) and "over dim 1" for
@@ -623,7 +624,7 @@ function tensorNotes(suite: Suite, run: RunOutcome): string[] {
  * cases ran that way, why, and how to make the loss work on any input dtype; no mark is lost for
  * it. A case whose re-run is wrong too is graded and diagnosed on the re-run as usual.
  */
-export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[]): string[] {
+export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[], say: (text: string) => string = (text) => text): string[] {
   const rerun = verdicts.filter(({ outcome }) => float32Rerun(outcome));
   if (rerun.length === 0) return [];
   const first = float32Rerun(rerun[0]!.outcome)!;
@@ -642,7 +643,7 @@ export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[]): stri
       : 'y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype), instead of casting one of them to tf.float32';
   const one = ids.length === 1;
   return [
-    `Your loss mixes dtypes: on the suite's ${inputs.join(' and ') || 'inputs'} it raised ${error}. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so ${one ? `case ${which}` : `the ${ids.length} cases that raised it (${which})`} ran again with float32 y_true and y_pred and ${one ? 'is' : 'are'} graded on that run, against the reference for those inputs (or the same loss in float32 arithmetic): no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: ${fix}.`,
+    `Your loss mixes dtypes: on the suite's ${inputs.join(' and ') || 'inputs'} it raised ${error}. In the course it works, because Keras passes a loss y_true and y_pred as float32 tensors (it casts y_true to y_pred's dtype), so ${one ? `case ${which}` : `the ${ids.length} cases that raised it (${which})`} ran again with float32 y_true and y_pred and ${one ? 'is' : 'are'} graded on that run, against the reference for those inputs (or the same loss in float32 arithmetic): no points are lost for this. To make the loss work on inputs of any dtype, cast them to one: ${say(fix)}.`,
   ];
 }
 

@@ -105,6 +105,9 @@ describe('fixInFramework', () => {
     expect(fixInFramework(MISTAKES['loss-log-base'].fix, 'torch')).toBe(MISTAKES['loss-log-base'].fix);
     expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'keras-ops')).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
     expect(fixInFramework(MISTAKES['loss-wrong-axis'].fix, 'keras-ops')).toBe('Average over the examples first, ops.mean(L, axis=0), then sum the per-class values: ops.sum(ops.mean(L, axis=0)).');
+    // Keras 3's ops cast with ops.cast and name dtypes as strings (learner 27: it was told tf.cast).
+    expect(fixInFramework(MISTAKES['loss-mixed-dtypes'].fix, 'keras-ops')).toContain('y_true = ops.cast(y_true, y_pred.dtype), and the weights likewise');
+    expect(fixInFramework(MISTAKES['loss-mixed-dtypes'].did, 'keras-ops')).toContain(`(y_true = ops.cast(y_true, 'float64'))`);
   });
 });
 

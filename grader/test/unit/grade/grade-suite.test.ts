@@ -552,6 +552,10 @@ describe('gradeSuite: a loss that ran again with float32 y_true and y_pred (runn
     const note = gradeSuite(s, run, ctx).notes.find((n) => n.startsWith('Your loss mixes dtypes'))!;
     expect(note).toContain('raised TypeError (`x` and `y` must have the same dtype, got tf.float64 != tf.float32). In the course it works');
     expect(note).toContain('and a count you divide by as tf.cast(tf.shape(y_true)[0], y_pred.dtype), instead of casting any of them to tf.float32.');
+    // A loss written with Keras 3's ops is told ops.cast (learner 27: it was told tf.cast); the quoted error stays as raised.
+    const ops = gradeSuite(s, importing(run, ['keras.ops', 'numpy'], ['get_weighted_loss']), ctx).notes.find((n) => n.startsWith('Your loss mixes dtypes'))!;
+    expect(ops).toContain('got tf.float64 != tf.float32). In the course it works');
+    expect(ops).toContain("y_true = ops.cast(y_true, y_pred.dtype), the weights as ops.cast(pos_weights, y_pred.dtype), and a count you divide by as ops.cast(ops.shape(y_true)[0], y_pred.dtype), instead of casting any of them to 'float32'.");
   });
 
   it("passes a re-run that float32 arithmetic explains (TensorFlow's graph: (1 + ε) − p), not one a uniform 0.7% off, nor a forged clash with a wrong ε (red-team 13)", () => {
