@@ -614,8 +614,12 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
     const story = m.explain?.(e);
     if (story) return story;
   }
-  // A log of 0 that math.log refused says more than a value that merely agrees.
-  const d = matched.find((x) => isLogDomainError(x.observation)) ?? matched[0];
+  // A log of 0 that math.log refused says more than a value that merely agrees. In a pair or a
+  // triple, a case this mistake changes: one it leaves right (an epsilon default on a case that
+  // passes epsilon) shows only the others.
+  const shows = (x: DiagnosisInput) =>
+    !alone || x.expected.fn !== 'weighted_loss' || !alone.values(x.case).some((v) => typeof v === 'number' && isClose(v, (x.expected as { loss: number }).loss, x.case.tolerance));
+  const d = matched.find((x) => isLogDomainError(x.observation)) ?? matched.find(shows) ?? matched[0];
   if (!d) return 'the grader recognised the pattern across your cases';
   const o = d.observation;
   if (isLogDomainError(o)) {

@@ -387,6 +387,10 @@ describe('diagnose', () => {
     // With another mistake on every case: both named.
     const summed = diagnose(withDefault(1e-5, { ...CORRECT_LOSS, reduction: 'sum' })).mistakes;
     expect(summed.map((m) => m.id).sort()).toEqual(['loss-epsilon-default', 'loss-sum-not-mean']);
+    // Its evidence is a case that leaves epsilon out, where the default shows, not one it leaves right.
+    const omitted = new Set(cases.filter((c) => c.epsilonArg === 'omitted').map((c) => c.id));
+    const told = summed.find((m) => m.id === 'loss-epsilon-default')!.evidence;
+    expect([...omitted].some((id) => told.startsWith(`on case ${id} `)), told).toBe(true);
     // A default no learner types (3e-7) is not forced into a named mistake; a fixed 1e-5 on every case is still loss-epsilon-ignored.
     expect(diagnose(withDefault(3e-7)).mistakes).toEqual([]);
     expect(diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: 1e-5 }))).mistakes.map((m) => m.id)).toEqual(['loss-epsilon-ignored']);
