@@ -1107,6 +1107,8 @@ def retry_definitions_only(plan, source, err, notes, export_line=None):
         note.update(how="output", printed=first["message"].rsplit(" than ", 1)[-1])
     elif first["type"] == "TopLevelEnded":
         note.update(how="ended")
+    elif first["type"] == "TopLevelChannel":
+        note.update(how="channel")
     elif first["type"] == "TopLevelTimeout":
         # A later attempt of the run (after a call that hung or crashed) skips the top level the
         # first one stopped (serve, plan topLevelStopped) and says what that stop was.
@@ -4058,6 +4060,10 @@ def serve(plan):
         if stopped.get("printed"):
             first_err = {"type": "TopLevelOutput", "message": "its top-level code printed more than %g MiB"
                          % (stopped["printed"] / 1048576.0), "traceback": ""}
+        elif stopped.get("ended") == "channel":
+            # The first attempt's top level wrote over the record channel: this attempt loads the
+            # definitions alone.
+            first_err = {"type": "TopLevelChannel", "message": "its top-level code wrote over the record channel", "traceback": ""}
         elif stopped.get("ended"):
             # The first attempt's top level ended the process (os._exit(), a crash in what it ran):
             # nothing of it came back, so this attempt loads the definitions alone.

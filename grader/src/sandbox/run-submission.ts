@@ -336,12 +336,13 @@ export async function collectAttempts(
         topLevelStopped = { printed: opts.limits.outputMaxBytes };
         continue;
       }
-      if (a.reason === 'exit' && !topLevelStopped && sub.kind === 'py' && a.records.some((r) => r.t === 'loading')) {
+      if ((a.reason === 'exit' || a.reason === 'channel') && !topLevelStopped && sub.kind === 'py' && a.records.some((r) => r.t === 'loading')) {
         // A top level that ended the process itself (os._exit() after the definitions, a crash in
-        // what it ran) is graded from its definitions too, as one that calls sys.exit() is. Left a
-        // load crash, nothing was graded, and the row was left blank and graded again on every run
-        // (red team 27: os._exit(0) appended to a file that earns 0).
-        topLevelStopped = { ended: true };
+        // what it ran) or wrote over the record channel is graded from its definitions too, as one
+        // that calls sys.exit() is. Left a load crash, nothing was graded, and the row was left
+        // blank and graded again on every run (red team 27: os._exit(0), or garbage written to
+        // every descriptor, appended to a file that earns 0).
+        topLevelStopped = { ended: a.reason };
         continue;
       }
       outcome.load = loadFailure(a, a.reason === 'call-timeout' ? opts.limits.callMs : opts.limits.runMs);

@@ -42,7 +42,7 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({ id: z.literal('misnamed'), as: z.enum(['ipynb', 'py']) }),
   z.strictObject({
     id: z.literal('retry'),
-    how: z.enum(['export', 'output', 'timeout', 'raised', 'ended']),
+    how: z.enum(['export', 'output', 'timeout', 'raised', 'ended', 'channel']),
     /** The imports were filtered to those the graded functions need. */
     unused: z.boolean(),
     line: line.optional(),
@@ -161,6 +161,8 @@ export function wordNote(n: LoadNote): string {
           return `Its top-level code printed more than the grader allows (${n.printed ?? 'its limit'}, a loop printing every row or epoch), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Remove such prints, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'ended':
           return `Its top-level code ended the Python process while the file loaded (a call of os._exit(), or a crash or kill in what it ran), so the file was loaded again with only its ${what}: ${LEFT_OUT}. Delete that call, or put that code under if __name__ == "__main__": ${MAIN_GUARD}.`;
+        case 'channel':
+          return `Its top-level code wrote over the channel the grader reads its answers on while the file loaded (bytes written to file descriptors it did not open), so the file was loaded again with only its ${what}: ${LEFT_OUT}. Delete that code, or put it under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'timeout':
           return `Its top-level code was still running after ${g(n.seconds ?? 0)} s (${n.line !== undefined ? `at ${marked(n.line, n.mark, true)}` : 'a loop that never ends, or training'}), so it was stopped and the file loaded again with only its ${what}: ${LEFT_OUT}. Put such code under if __name__ == "__main__": ${MAIN_GUARD}.`;
         case 'raised':

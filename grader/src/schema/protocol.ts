@@ -97,14 +97,18 @@ export type Plan = z.infer<typeof PlanSchema>;
 /**
  * A .py's top level that was stopped: by the load watchdog (after `seconds`, at `line`), by the
  * grader when it printed more than `printed` bytes (the output limit) before the file was loaded, or
- * that ended the process itself (`ended`).
+ * that ended the process or wrote over the channel itself (`ended`).
  */
 export const TopLevelStoppedSchema = z.strictObject({
   seconds: z.number().positive().optional(),
   line: z.number().int().positive().optional(),
   printed: z.number().int().positive().optional(),
-  /** The top level ended the process (os._exit(), a crash in what it ran) before the file was loaded. */
-  ended: z.literal(true).optional(),
+  /**
+   * Before the file was loaded, the top level ended the process (`exit`: os._exit(), a crash in
+   * what it ran) or wrote over the record channel (`channel`: bytes sprayed on descriptors it did
+   * not open).
+   */
+  ended: z.enum(['exit', 'channel']).optional(),
 });
 export type TopLevelStopped = z.infer<typeof TopLevelStoppedSchema>;
 

@@ -329,7 +329,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(mixed.out.setupTimeout).toBeUndefined();
   });
 
-  it("loads a .py whose top level ended the process again from its definitions, once (os._exit(0) appended to a file left it ungraded, its row blank)", async () => {
+  it("loads a .py whose top level ended the process or wrote over the channel again from its definitions, once (os._exit(0) appended to a file left it ungraded, its row blank)", async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
@@ -346,12 +346,16 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     };
     // The second attempt is told the top level ended, and loads (the runner keeps the definitions).
     const again = await run('py', [ends, [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]]]);
-    expect(again.stopped).toEqual([undefined, { ended: true }]);
+    expect(again.stopped).toEqual([undefined, { ended: 'exit' }]);
     expect([again.out.load.ok, again.out.calls.c1?.status, again.out.calls.c2?.status]).toEqual([true, 'ok', 'ok']);
     // Its definitions end the process too (a default argument calling os._exit): one retry, then the crash.
     const twice = await run('py', [ends, ends, ends]);
-    expect(twice.stopped).toEqual([undefined, { ended: true }]);
+    expect(twice.stopped).toEqual([undefined, { ended: 'exit' }]);
     expect(twice.out.load).toMatchObject({ ok: false, fatal: 'crash' });
+    // A top level that wrote over the channel (a line without the token) is loaded again the same way.
+    const sprayed = await run('py', [[[0, [hello, bare]], [50, ['garbage']], [HANG, []]], [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]]]);
+    expect(sprayed.stopped).toEqual([undefined, { ended: 'channel' }]);
+    expect([sprayed.out.load.ok, sprayed.out.calls.c2?.status]).toEqual([true, 'ok']);
     // Before any learner code ran (no loading record), or a notebook (no definitions-only load): no retry.
     expect((await run('py', [[[0, [hello]], [100, []]], ends])).stopped).toEqual([undefined]);
     expect((await run('ipynb', [ends, ends])).stopped).toEqual([undefined]);
