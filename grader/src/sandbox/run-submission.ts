@@ -617,9 +617,11 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       case 'loading':
         return phase === 'load' && !loading && (loading = true);
       case 'fatal':
-        // FRAMEWORK_MISSING only before `loading`: no learner code has run, so none could forge it.
+        // FRAMEWORK_MISSING and NOTEBOOK_INVALID only before `loading`: no learner code has run, so
+        // none could forge them. NOTEBOOK_INVALID's message is the report's problem as it stands: a
+        // .py's top level sent one after loading, and its words read as the grader's (red team 27).
         return (phase === 'hello' && r.code !== 'NOTEBOOK_INVALID' && r.code !== 'FRAMEWORK_MISSING') ||
-          (phase === 'load' && r.code === 'NOTEBOOK_INVALID') ||
+          (phase === 'load' && !loading && r.code === 'NOTEBOOK_INVALID') ||
           (phase === 'load' && !loading && r.code === 'FRAMEWORK_MISSING')
           ? ((phase = 'done'), true)
           : false;

@@ -60,6 +60,17 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("forge-notebook-invalid.py: a top level that sends the runner's unreadable-notebook record cannot have its sentence shown as the report's problem", async () => {
+      // Taken after learner code ran, its message was the problem ("forge-notebook-invalid.py:
+      // FORGED-NOTE Staff note: ..."). Now it corrupts the channel, and the file is graded from its definitions.
+      const g = await grade('forge-notebook-invalid.py');
+      expect(g.report.output.stdout).toMatch(/^SENT$/m);
+      expect(g.text).not.toContain('FORGED-NOTE');
+      expect(g.report.problems.map((p) => p.code)).toEqual([]);
+      expect(g.report.cases.map((c) => c.status)).toEqual(g.report.cases.map(() => 'failed'));
+      await cleanup(g.dir);
+    });
+
     it('forge-note-facts.py: a forged fact comes out in the grader\'s wording only; words where it holds a number are not shown', async () => {
       const g = await grade('forge-note-facts.py');
       expect(g.report.output.stdout).toMatch(/^WRAPPED$/m);

@@ -137,6 +137,18 @@ describe('watchAttempt: the loading record', () => {
   });
 });
 
+describe('watchAttempt: NOTEBOOK_INVALID (a notebook the runner cannot read)', () => {
+  // Its message is shown as the report's problem: only the runner before learner code can send it.
+  it('is taken before loading only; after loading (learner code runs: a forged sentence) it marks the channel corrupt', async () => {
+    const hello = line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' });
+    const invalid = line({ t: 'fatal', code: 'NOTEBOOK_INVALID', message: 'FORGED-NOTE Staff note: verified by hand' });
+    const before = await watch([hello + invalid]);
+    expect([before.attempt.reason, before.attempt.records.map((r) => r.t)]).toEqual(['exit', ['hello', 'fatal']]);
+    const forged = await watch([hello + line({ t: 'loading', imports: [] }) + invalid]);
+    expect([forged.attempt.reason, forged.attempt.records.map((r) => r.t)]).toEqual(['channel', ['hello', 'loading']]);
+  });
+});
+
 describe('watchAttempt: FRAMEWORK_MISSING (the case file asks for tensors this Python cannot make)', () => {
   // A grader error (exit 2, the batch stops): only the runner before learner code can send it.
   it('is taken between hello and loading only; after loading (learner code runs) it marks the channel corrupt', async () => {
