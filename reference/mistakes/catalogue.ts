@@ -109,11 +109,12 @@ function epsilonName(e: number): string {
 const EXTRA_EPSILONS = [DEFAULT_EPSILON, 1e-8, 2 ** -23];
 /**
  * The defaults learners give epsilon in place of the assignment's 1e-7 (get_weighted_loss(pos_weights,
- * neg_weights, epsilon=1e-5)): the usual literals, and 0. Only a case that leaves epsilon out (the
+ * neg_weights, epsilon=1e-5)): the usual literals, 0, and the course notebook's test value 1 left in
+ * the signature. Only a case that leaves epsilon out (the
  * course's model.compile(loss=get_weighted_loss(pos_weights, neg_weights))) uses it, and its exact
  * 0 or 1 predictions tell them apart; a case that passes epsilon is right.
  */
-const DEFAULT_EPSILONS = [1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 0];
+const DEFAULT_EPSILONS = [1e-8, 1e-6, 1e-5, 1e-4, 1e-3, 1e-9, 1e-10, 1e-12, 0, 1];
 
 /**
  * The two terms reduced differently (each written as its own expression): one averaged over the
@@ -718,7 +719,7 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: "your get_weighted_loss gives epsilon a default other than the assignment's 1e-7, so the loss is right where epsilon is passed and wrong where it is left out, as the course's model.compile(loss=get_weighted_loss(pos_weights, neg_weights)) leaves it",
     fix: 'Give epsilon the default the assignment asks for: def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).',
-    variants: DEFAULT_EPSILONS.map((e) => `epsilon=${e === 0 ? '0' : e.toExponential()} as the default`),
+    variants: DEFAULT_EPSILONS.map((e) => `epsilon=${e === 0 || e === 1 ? e : e.toExponential()} as the default`),
     loss: (s) => DEFAULT_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'default' as const, fixedEpsilon })),
   },
   {

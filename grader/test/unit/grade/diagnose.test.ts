@@ -378,7 +378,7 @@ describe('diagnose', () => {
         const v = lossWithSpec({ ...c.inputs, epsilon: c.epsilonArg === 'omitted' ? d : c.inputs.epsilon }, spec) as number;
         return { ...x, passed: Number.isFinite(v) && isClose(v, x.expected.loss, c.tolerance), observation: { kind: 'scalar' as const, value: v } };
       });
-    for (const [d, said] of [[1e-5, 'epsilon=1e-5'], [1e-8, 'epsilon=1e-8'], [1e-6, 'epsilon=1e-6']] as const) {
+    for (const [d, said] of [[1e-5, 'epsilon=1e-5'], [1e-8, 'epsilon=1e-8'], [1e-6, 'epsilon=1e-6'], [1, 'epsilon=1'], [0, 'epsilon=0']] as const) {
       const got = diagnose(withDefault(d)).mistakes;
       expect(got.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-default', 'full']]);
       expect(got[0]!.message).toContain(`(here: ${said} as the default)`);
