@@ -4,6 +4,7 @@
  * exactly that, read-only).
  */
 import { existsSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { GraderError } from '../errors.js';
 import { bwrapKey, bwrapProbeCommand, DEFAULT_BWRAP, probe, pythonInfoCommand, pythonKey, runProbe } from '../probes.js';
@@ -109,16 +110,9 @@ export function takePythonGuess(python: string): PythonInfo | undefined {
   return guess;
 }
 
-/** Whether two descriptions would build the same sandbox (every field, paths in order). */
+/** Whether two descriptions would build the same sandbox: every field of the schema, paths in order. */
 export function samePythonInfo(a: PythonInfo, b: PythonInfo): boolean {
-  return (
-    a.executable === b.executable &&
-    a.prefix === b.prefix &&
-    a.basePrefix === b.basePrefix &&
-    a.execPrefix === b.execPrefix &&
-    a.paths.length === b.paths.length &&
-    a.paths.every((p, i) => p === b.paths[i])
-  );
+  return isDeepStrictEqual(a, b);
 }
 
 function safeJson(text: string): unknown {
