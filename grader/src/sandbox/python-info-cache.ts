@@ -11,9 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeDirs } from '../make-dirs.js';
+import { writeCacheFile } from '../cache-file.js';
 import { PythonInfoSchema, type PythonInfo } from './detect.js';
 
 /** Bump when PythonInfo's meaning changes in a way a stored copy would not show. */
@@ -45,12 +44,5 @@ export function readPythonInfo(file: string): PythonInfo | undefined {
 
 /** Stores `info` (the folder made 0700 when missing), replacing the file whole. */
 export async function writePythonInfo(file: string, dir: string, info: PythonInfo): Promise<void> {
-  try {
-    await makeDirs(dir, 0o700);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(info), { mode: 0o600 });
-    await rename(tmp, file);
-  } catch {
-    // a read-only or missing home: no cache, same result
-  }
+  await writeCacheFile(dir, file, JSON.stringify(info));
 }

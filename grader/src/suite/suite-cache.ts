@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { makeDirs } from '../make-dirs.js';
+import { readFile } from 'node:fs/promises';
+import { writeCacheFile } from '../cache-file.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
@@ -45,13 +45,6 @@ export async function loadSuiteCached(paths: string[], dir: string, cwd = proces
   // The parser is loaded only now (case-files.ts): a hit compiles none of it.
   const { suiteFromTexts } = await import('./load-suite.js');
   const suite = suiteFromTexts(files); // invalid files throw here, before anything is cached
-  try {
-    await makeDirs(dir, 0o700);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(suite), { mode: 0o600 });
-    await rename(tmp, file);
-  } catch {
-    // a read-only or missing home: no cache, same result
-  }
+  await writeCacheFile(dir, file, JSON.stringify(suite));
   return suite;
 }
