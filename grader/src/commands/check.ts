@@ -6,7 +6,7 @@ import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
 import { guessPythonInfo, pythonInfo, samePythonInfo } from '../sandbox/detect.js';
 import { pythonCacheFile, readPythonInfo, writePythonInfo } from '../sandbox/python-info-cache.js';
-import { DEFAULT_LIMITS, type SandboxMode } from '../sandbox/policy.js';
+import type { SandboxMode } from '../sandbox/policy.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
@@ -92,7 +92,8 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
         warnZeroPoints(suite);
-        const graded = withFeedback(await gradeSubmission(sub, suite, await gradeOptionsFrom(o, sandbox)), o.feedback);
+        const opts = await gradeOptionsFrom(o, sandbox);
+        const graded = withFeedback(await gradeSubmission(sub, suite, opts), o.feedback);
         // The CI formats place messages by line of the file: a notebook's cell and line become the
         // line of the .ipynb that holds that source line (the JSON report keeps cell and line).
         const report = format !== 'json' && format !== 'terminal' && graded.submission.kind === 'ipynb' ? withNotebookFileLines(graded, notebookFileLines(await readFile(sub.path, 'utf8').catch(() => ''))) : graded;
@@ -102,7 +103,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         else if (format === 'github') {
           process.stdout.write(renderGithub(report, { file: repoPath(sub.path) }));
           await appendSummary(renderGithubSummary(report));
-        } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false, runLimitS: o.timeout ?? DEFAULT_LIMITS.runMs / 1000 }));
+        } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false, runLimitS: opts.limits.runMs / 1000 }));
         setExit(exitCode(report));
       } catch (e) {
         // A check that stops before any case runs (no submission file, no Python or numpy, no
