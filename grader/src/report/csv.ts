@@ -27,7 +27,7 @@ export function renderGradesCsv(rows: BatchRow[], columns: CsvColumn[], opts: { 
     const cells: (string | number)[] = [
       r.learner,
       r.status,
-      ungraded ? '' : r.score,
+      ungraded ? '' : (r.score ?? ''),
       r.maxScore,
       ...columns.map((c) => (ungraded ? '' : (r.cases[c.id] ?? ''))),
       r.mistakes.join(' '),

@@ -281,7 +281,11 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
 
   const points = opts.scale ?? maxScore;
   // Rescaled scores to 2 decimals: what an LMS shows, and 41 cases' points do not need more.
-  const scoreOf = (r: BatchRow) => String(opts.scale === undefined ? r.score : maxScore > 0 ? Math.round((r.score / maxScore) * opts.scale * 100) / 100 : 0);
+  // Only for rows rowWorth gives a score ('score', 'zero'), whose score is never null.
+  const scoreOf = (r: BatchRow) => {
+    const score = r.score ?? 0;
+    return String(opts.scale === undefined ? score : maxScore > 0 ? Math.round((score / maxScore) * opts.scale * 100) / 100 : 0);
+  };
   let filled = 0;
   const unmatched: string[] = [];
   const ungraded: string[] = [];

@@ -20,6 +20,8 @@ export function rowWorth(row: BatchRow): 'score' | 'zero' | 'ungraded' {
   // case reached) or on one that started again after a crash (the cases left were never run): the
   // machine's doing, so the score so far is no grade, and the next \`grade\` run grades it again.
   if (row.problems?.includes('SETUP_TIMEOUT')) return 'ungraded';
+  // summary.json writes a never-graded row's score as null (summarize): read back, still one.
+  if (row.score === null) return 'ungraded';
   if (Object.keys(row.cases).length > 0) return 'score';
   const own = row.resultFile !== undefined && row.problems !== undefined && row.problems.length > 0 && row.problems.every((c) => LEARNERS_OWN.has(c));
   return own ? 'zero' : 'ungraded';

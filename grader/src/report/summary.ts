@@ -29,7 +29,7 @@ export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
   // and earned 0 through their own doing (a syntax error in every graded function); not one the
   // machine never graded (no Python file, a time-out), which is no evidence of a 0.
   const graded = rows.filter((r) => rowWorth(r) !== 'ungraded');
-  const scores = graded.map((r) => r.score);
+  const scores = graded.map((r) => r.score ?? 0);
   const dist = new Map<number, number>();
   for (const s of scores) dist.set(s, (dist.get(s) ?? 0) + 1);
   const mistakes = new Map<string, { learners: number; sample: string }>();
@@ -64,7 +64,9 @@ export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
       .map((c) => ({ id: c.id, maxPoints: c.maxPoints, failedBy: graded.filter((r) => (r.cases[c.id] ?? 0) < c.maxPoints).length }))
       .sort((a, b) => b.failedBy - a.failedBy || a.id.localeCompare(b.id)),
     ...(ctx.shard ? { shard: ctx.shard } : {}),
-    rows,
+    // A row never graded has no score, as grades.csv and export lms give it: null, not the 0 (or
+    // the points a set-up time-out left so far) a script summing the rows' scores would count.
+    rows: rows.map((r) => (r.score !== null && rowWorth(r) === 'ungraded' ? { ...r, score: null } : r)),
   });
 }
 

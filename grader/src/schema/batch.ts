@@ -11,7 +11,13 @@ export const BatchRowSchema = z.strictObject({
   /** Where the graded file came from, as given on the command line (zip:entry for archives). */
   source: z.string(),
   status: z.enum(['passed', 'failed', 'error']),
-  score: z.number(),
+  /**
+   * Points of the cases passed; null for a file the machine never graded (no Python file, a
+   * time-out or crash, a set-up time-out even after some cases ran: report/row-worth.ts), which
+   * grades.csv and `export lms` leave blank and the statistics skip, so a script summing the
+   * scores adds none for it. Summaries written before it gave those rows 0; readers still read them.
+   */
+  score: z.number().nullable(),
   maxScore: z.number(),
   /** Points per case id; empty for rows that never reached grading. */
   cases: z.record(z.string(), z.number()),

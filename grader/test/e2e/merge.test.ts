@@ -60,6 +60,38 @@ describe('wlgrade merge', () => {
     expect(scores.bo).toBeLessThan(23);
   });
 
+  it("writes a never-graded learner's score as null, and merges a folder of an earlier version that wrote it as 0 the same way", async () => {
+    await mkdir(join(tmp, 'c'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'c', 'eli.py'));
+    await writeFile(join(tmp, 'c', 'dee.txt'), 'my answers are in the notebook\n');
+    const g = await runCli(['grade', 'c', '--out', 's-c', ...cases], { cwd: tmp });
+    expect(g.exitCode, g.stderr).toBe(0);
+    const read = async (dir: string) => BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, dir, 'summary.json'), 'utf8')));
+    const scores = (s: BatchSummary) => Object.fromEntries(s.rows.map((r) => [r.learner, r.score]));
+    expect(scores(await read('s-c'))).toEqual({ dee: null, eli: 23 });
+    // As the version before nullable scores wrote it: the never-graded row's score 0.
+    await cp(join(tmp, 's-c'), join(tmp, 's-c-old'), { recursive: true });
+    const old = JSON.parse(await readFile(join(tmp, 's-c-old', 'summary.json'), 'utf8')) as { rows: Array<{ learner: string; score: number | null }> };
+    for (const r of old.rows) if (r.score === null) r.score = 0;
+    await writeFile(join(tmp, 's-c-old', 'summary.json'), JSON.stringify(old));
+    for (const [dir, out] of [['s-c', 'merged-c'], ['s-c-old', 'merged-c-old']] as const) {
+      const r = await merge(dir, 's-b', '--out', out);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const merged = await read(out);
+      expect(scores(merged)).toMatchObject({ dee: null, eli: 23 });
+      expect(merged.score.mean).toBe(merged.rows.reduce((t, x) => t + (x.score ?? 0), 0) / merged.graded);
+      const csv = parseCsv(await readFile(join(tmp, out, 'grades.csv'), 'utf8'));
+      expect(csv.find((x) => x[0] === 'dee')![2]).toBe('');
+    }
+    // export lms reads either shape alike: the never-graded learner's cell is left blank.
+    await writeFile(join(tmp, 'roster-c.csv'), 'id,Weighted loss\r\ndee,7\r\neli,\r\n');
+    for (const dir of ['s-c', 's-c-old']) {
+      const e = await runCli(['export', 'lms', '--results', dir, '--roster', 'roster-c.csv', '--column', 'Weighted loss', '--out', `${dir}.csv`], { cwd: tmp });
+      expect(e.exitCode, e.stderr).toBe(0);
+      expect(parseCsv(await readFile(join(tmp, `${dir}.csv`), 'utf8'))).toEqual([['id', 'Weighted loss'], ['dee', '7'], ['eli', '23']]);
+    }
+  });
+
   it("refuses a row whose result file is outside its shard's results/ folder", async () => {
     const shard = await tampered('outside', (s) => {
       s.rows.find((r) => r.learner === 'bo')!.resultFile = 'results/../../s-b/results/cy.json';

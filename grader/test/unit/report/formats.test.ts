@@ -10,7 +10,7 @@ import { renderJunit } from '../../../src/report/junit.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../../../src/report/summary.js';
 import { ClassroomResultSchema } from '../../../src/schema/classroom.js';
 import { GradescopeResultSchema } from '../../../src/schema/gradescope.js';
-import type { BatchRow } from '../../../src/schema/batch.js';
+import { BatchSummarySchema, type BatchRow } from '../../../src/schema/batch.js';
 import { parseCsv } from './csv-parse.js';
 import { makeCase, makeFailingReport, makeMistake, makeReport } from './factories.js';
 
@@ -411,6 +411,32 @@ describe('gradebook CSV and summary', () => {
       ['gus', '', '', ''],
       ['hal', '2', '1', '1'],
     ]);
+  });
+
+  it("writes summary.json's rows with grades.csv's scores: null where grades.csv and export lms leave the score blank, and reads them back alike", () => {
+    const kinds: BatchRow[] = [
+      rows[0]!,
+      rows[2]!, // not a Python file
+      { ...rows[2]!, learner: 'dan', resultFile: 'results/dan.json', problems: ['SYNTAX_ERROR'], error: 'dan.py:3: SyntaxError' },
+      { ...rows[2]!, learner: 'fay', resultFile: 'results/fay.json', problems: ['LOAD_CRASH'], error: 'fay.py: crashed' },
+      { ...rows[2]!, learner: 'gus', resultFile: 'results/gus.json', score: 1, cases: { a: 1, b: 0 }, problems: ['SETUP_TIMEOUT'], error: 'Part of gus.py was not graded' },
+    ];
+    const ctx = { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns };
+    const summary = BatchSummarySchema.parse(JSON.parse(renderSummaryJson(summarize(kinds, ctx))));
+    const csv = parseCsv(renderGradesCsv(kinds, columns)).slice(1);
+    expect(summary.rows.map((r) => [r.learner, r.score])).toEqual([
+      ['=cmd|evil', 1],
+      ['carl', null],
+      ['dan', 0],
+      ['fay', null],
+      ['gus', null],
+    ]);
+    expect(summary.rows.map((r) => (r.score === null ? '' : String(r.score)))).toEqual(csv.map((r) => r[2]));
+    // A script's sum over the rows is the sum over the learners the statistics count.
+    expect(summary.rows.reduce((t, r) => t + (r.score ?? 0), 0)).toBe(summary.score.mean! * summary.graded);
+    // Read back (merge, export lms, a summary of a summary), the rows are worth what they were.
+    expect(parseCsv(renderGradesCsv(summary.rows, columns))).toEqual(parseCsv(renderGradesCsv(kinds, columns)));
+    expect(summarize(summary.rows, ctx)).toEqual(summary);
   });
 
   it('opens with a UTF-8 byte-order mark only when asked (--bom, for Excel)', () => {
