@@ -324,9 +324,10 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
         const stale = await store.staleReports(rows);
         // Past a few, the reports to delete are listed in a file (one path per line) that the command reads.
-        if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(o.out, stale));
+        // Both name --out absolute: as typed (out/), the command deleted nothing once pasted in another folder.
+        if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(out, stale));
         else await rm(join(out, STALE_LIST), { force: true });
-        if (stale.length > 0) process.stdout.write(escapeTerminal(oneLine(staleReportsLine(o.out, stale))) + '\n');
+        if (stale.length > 0) process.stdout.write(escapeTerminal(oneLine(staleReportsLine(out, stale))) + '\n');
         setExit(0);
       } finally {
         process.off('SIGINT', onSignal);
@@ -373,7 +374,7 @@ export const STALE_INLINE = 5;
 export const STALE_LIST = 'stale-reports.txt';
 
 /**
- * STALE_LIST's text: each stale report's path as the command line gave --out, one per line. The
+ * STALE_LIST's text: each stale report's path under `out` (grade gives it absolute), one per line. The
  * reports wlgrade writes have file-safe names (learnerSlug); a name holding a line break, which
  * only a hand could give a report, is left out, so no line of the list is part of a path.
  */

@@ -179,20 +179,21 @@ describe('wlgrade grade', () => {
     await mkdir(join(tmp, 'cohort-b'));
     for (const l of ['ana', 'bo', "d'arcy"]) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-b', `${l}.py`));
     const pub = ['--cases', join(ROOT, 'cases', 'public.yaml')];
-    expect((await grade(['cohort-b', '--out', "out re'named", ...pub])).exitCode).toBe(0);
-    const results = join(tmp, "out re'named", 'results');
+    expect((await grade(['cohort-b', '--out', "out re'named $HOME", ...pub])).exitCode).toBe(0);
+    const results = join(tmp, "out re'named $HOME", 'results');
     // An --out whose name the shell would split or end a quote at; ana's report under the name an older wlgrade gave it; d'arcy gone from the batch; a file that is no report, which grade did not write.
     await cp(join(results, 'ana.json'), join(results, 'ANA.json'));
     await rm(join(tmp, 'cohort-b', "d'arcy.py"));
     await writeFile(join(results, 'notes.json'), '{"mine": true}\n');
-    const again = await grade(['cohort-b', '--out', "out re'named", ...pub]);
+    const again = await grade(['cohort-b', '--out', "out re'named $HOME", ...pub]);
     expect(again.exitCode, again.stderr).toBe(0);
     const line = again.stdout.split('\n').find((l) => /^\d+ reports? in /.test(l))!;
+    const q = (p: string) => `'${join(tmp, p).replace(/'/g, "'\\''")}'`;
     expect(line).toBe(
-      "2 reports in out re'named/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): ANA.json (ana's, whose report is now ana.json), d_arcy.json (of a learner not in this run); delete them with: rm -- 'out re'\\''named/results/ANA.json' 'out re'\\''named/results/d_arcy.json'",
+      `2 reports in ${results} are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): ANA.json (ana's, whose report is now ana.json), d_arcy.json (of a learner not in this run); delete them with: rm -- ${q("out re'named $HOME/results/ANA.json")} ${q("out re'named $HOME/results/d_arcy.json")}`,
     );
-    // The command does what it says: those two go, this run's reports and the other file stay.
-    execFileSync('sh', ['-c', line.slice(line.indexOf('rm -- '))], { cwd: tmp });
+    // The command does what it says, pasted in any folder (--out is named absolute): those two go, this run's reports and the other file stay.
+    execFileSync('sh', ['-c', line.slice(line.indexOf('rm -- '))], { cwd: tmpdir() });
     expect((await readdir(results)).sort()).toEqual(['ana.json', 'bo.json', 'notes.json']);
   });
 
@@ -202,21 +203,22 @@ describe('wlgrade grade', () => {
     const left = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'];
     for (const l of ['stays', ...left]) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'cohort-c', `${l}.py`));
     const pub = ['--cases', join(ROOT, 'cases', 'public.yaml')];
-    expect((await grade(['cohort-c', '--out', 'out-many', ...pub])).exitCode).toBe(0);
+    expect((await grade(['cohort-c', '--out', 'out many $HOME', ...pub])).exitCode).toBe(0);
     for (const l of left) await rm(join(tmp, 'cohort-c', `${l}.py`));
-    const again = await grade(['cohort-c', '--out', 'out-many', ...pub]);
+    const again = await grade(['cohort-c', '--out', 'out many $HOME', ...pub]);
     expect(again.exitCode, again.stderr).toBe(0);
     const line = again.stdout.split('\n').find((l) => /^\d+ reports? in /.test(l))!;
+    const many = join(tmp, 'out many $HOME');
     expect(line).toBe(
-      `7 reports in out-many/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): l1.json (of a learner not in this run), l2.json (of a learner not in this run), l3.json (of a learner not in this run) and 4 more; their paths are listed in out-many/stale-reports.txt; delete them with: while IFS= read -r f; do rm -- "$f"; done < 'out-many/stale-reports.txt'`,
+      `7 reports in ${many}/results are from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): l1.json (of a learner not in this run), l2.json (of a learner not in this run), l3.json (of a learner not in this run) and 4 more; their paths are listed in ${many}/stale-reports.txt; delete them with: while IFS= read -r f; do rm -- "$f"; done < '${many}/stale-reports.txt'`,
     );
-    expect(await readFile(join(tmp, 'out-many', 'stale-reports.txt'), 'utf8')).toBe(left.map((l) => `out-many/results/${l}.json\n`).join(''));
-    // All that follows "with: " is the command, pasted whole.
-    execFileSync('sh', ['-c', line.slice(line.indexOf('delete them with: ') + 18)], { cwd: tmp });
-    expect(await readdir(join(tmp, 'out-many', 'results'))).toEqual(['stays.json']);
-    const third = await grade(['cohort-c', '--out', 'out-many', ...pub]);
+    expect(await readFile(join(tmp, 'out many $HOME', 'stale-reports.txt'), 'utf8')).toBe(left.map((l) => `${many}/results/${l}.json\n`).join(''));
+    // All that follows "with: " is the command, pasted whole, in any folder.
+    execFileSync('sh', ['-c', line.slice(line.indexOf('delete them with: ') + 18)], { cwd: tmpdir() });
+    expect(await readdir(join(tmp, 'out many $HOME', 'results'))).toEqual(['stays.json']);
+    const third = await grade(['cohort-c', '--out', 'out many $HOME', ...pub]);
     expect(third.stdout).not.toMatch(/reports? in .* from an earlier run/);
-    expect(existsSync(join(tmp, 'out-many', 'stale-reports.txt'))).toBe(false);
+    expect(existsSync(join(tmp, 'out many $HOME', 'stale-reports.txt'))).toBe(false);
   });
 
   it("tells the learner, in their report, which of their files was graded", async () => {
