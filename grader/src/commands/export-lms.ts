@@ -142,7 +142,7 @@ export function registerExportLms(exp: Command): void {
       }
       if (filled.shared.length) {
         const n = filled.shared.length;
-        lines.push(`${n} roster id${n === 1 ? ' is' : 's are'} on more than one row that may be different people, so no score was written there (whose work it is, the roster cannot say): ${list(filled.shared)}; ${o.match?.includes('+') ? 'the results name those learners by name only, and grade took all the files of one name as one learner\'s, grading only the best of them (its note in summary.json names the file graded and those passed over), so grade each person\'s own files with "wlgrade check" and enter their scores by hand' : 'pass --match with a column whose ids are unique (email, login), or enter their scores by hand from grades.csv'}.`);
+        lines.push(`${n} roster id${n === 1 ? ' is' : 's are'} on more than one row that may be different people, so no score was written there${filled.rosterMax?.classroom ? " and GitHub Classroom's own points were emptied" : ''} (whose work it is, the roster cannot say): ${list(filled.shared)}; ${o.match?.includes('+') ? 'the results name those learners by name only, and grade took all the files of one name as one learner\'s, grading only the best of them (its note in summary.json names the file graded and those passed over), so grade each person\'s own files with "wlgrade check" and enter their scores by hand' : 'pass --match with a column whose ids are unique (email, login), or enter their scores by hand from grades.csv'}.`);
       }
       // Canvas anonymous-grading ids (anon_Ab3xZ) are on no roster whatever --match says: their own line and advice.
       const anonymous = filled.absent.filter(isCanvasAnonymousId);

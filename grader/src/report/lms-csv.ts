@@ -63,7 +63,7 @@ export interface Filled {
   noId: string[];
   /**
    * Ids on more than one roster row that the roster does not show to be one learner (two people of
-   * one name, say): those rows are left as they were.
+   * one name, say): those rows are left as they were (Classroom's own points emptied).
    */
   shared: string[];
   /**
@@ -330,6 +330,9 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     if (rowsOf.get(k)!.length > 1 && byId.has(k) && !once.has(k)) {
       if (!shared.has(k)) shared.set(k, id.trim());
       seen.add(k);
+      // Classroom's own points there are its workflow's, as on any row no score is written to
+      // (below): emptied, never 0 (--missing zero), since the work was handed in and graded.
+      if (ownPoints) r[scoreAt] = '';
       continue;
     }
     const row = byId.get(k);

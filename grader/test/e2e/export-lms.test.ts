@@ -146,6 +146,12 @@ describe('wlgrade export lms', () => {
     const scaled = await lms('--results', 'out', '--roster', 'classroom.csv', '--column', 'points_awarded', '--scale', '41', '--out', 'classroom-scaled.csv');
     expect((await readFile(join(tmp, 'classroom-scaled.csv'), 'utf8')).split(/\r?\n/)[1]).toBe('wl,u,s,ann,,ann@u.edu,r,2026-11-02T10:15:00Z,41,41');
     expect(scaled.stdout).not.toContain('Warning');
+    // Two accounts linked to one roster identifier, maybe two people: no score, and Classroom's points there emptied as well.
+    await writeFile(join(tmp, 'classroom-twice.csv'), `${header}\nwl,u,s,ann,ann@u.edu,wl-ann,r,2026-11-02T10:15:00Z,41,41\nwl,u,s,bo1,bo@u.edu,wl-bo1,r,2026-11-02T10:15:00Z,30,41\nwl,u,s,bo2,bo@u.edu,wl-bo2,r,2026-11-02T10:15:00Z,12,41\n`);
+    const twice = await lms('--results', 'out', '--roster', 'classroom-twice.csv', '--column', 'points_awarded', '--match', 'roster_identifier', '--scale', '41', '--out', 'classroom-twice-upload.csv');
+    expect(twice.exitCode, twice.stderr).toBe(0);
+    expect((await readFile(join(tmp, 'classroom-twice-upload.csv'), 'utf8')).split(/\r?\n/).slice(1, 4).map((l) => l.split(',')[8])).toEqual(['41', '', '']);
+    expect(twice.stdout).toContain('\n1 roster id is on more than one row that may be different people, so no score was written there and GitHub Classroom\'s own points were emptied (whose work it is, the roster cannot say): "bo@u.edu";');
   });
 
   it("grades Brightspace's submissions download by learner name, which a Brightspace grades export matches on its first and last names", async () => {

@@ -322,6 +322,16 @@ describe('fillRoster: rows no score is written to', () => {
     expect(f.table.map((r) => r[8])).toEqual(['points_awarded', '41', left, left, '']);
     expect([f.unmatched, f.noId]).toEqual([['wl-bo'], ['row 4 (cy)']]);
   });
+  it.each(['blank', 'zero'] as const)("clears GitHub Classroom's own points on rows that share an id and may be two people, as on every row no score is written to (--missing %s)", (missing) => {
+    // Two accounts linked to one roster identifier: whose work the 41 is, the roster cannot say.
+    const shared = [header, ['wl', 'u', 's', 'jo1', 'jo', 'wl-jo1', 'r', '2026-11-02', '23', '23'], ['wl', 'u', 's', 'jo2', 'jo', 'wl-jo2', 'r', '2026-11-02', '16', '23'], ['wl', 'u', 's', 'ann', 'ann', 'wl-ann', 'r', '2026-11-02', '23', '23']];
+    const f = fillRoster(shared, [row('jo', 41), row('ann', 30)], 41, opts({ column: 'points_awarded', match: 'roster_identifier', missing }));
+    expect(f.table.map((r) => r[8])).toEqual(['points_awarded', '', '', '30']);
+    expect(f).toMatchObject({ filled: 1, shared: ['jo'], repeated: [] });
+    // Any other roster's cells there are a grade staff may have given by hand: kept.
+    const canvas = [['Student', 'Login', 'Loss'], ['Jo Li', 'jo', '7'], ['Jo Lu', 'jo', ''], ['Ann', 'ann', '']];
+    expect(fillRoster(canvas, [row('jo', 41), row('ann', 30)], 41, opts({ column: 'Loss', match: 'Login', missing })).table.map((r) => r[2])).toEqual(['Loss', '7', '', '30']);
+  });
   it("keeps another roster's cells where no score is written, and lists a learner with no id in the matched column by name", () => {
     const canvas = [...CANVAS.slice(0, 3), ['No Login, Dee', '104', 'S4', '', 'Sec B', '9', '']];
     const f = fillRoster(canvas, ROWS, 41, opts());
