@@ -2,7 +2,8 @@
  * `wlgrade merge` on shard folders someone edited after grading: the gradebook follows the
  * reports it copies, and a row can only name a report of its own learner in its own shard.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,19 @@ describe('wlgrade merge', () => {
       expect(e.exitCode, e.stderr).toBe(0);
       expect(parseCsv(await readFile(join(tmp, `${dir}.csv`), 'utf8'))).toEqual([['id', 'Weighted loss'], ['dee', '7'], ['eli', '23']]);
     }
+  });
+
+  it('says which reports a merge into a folder that held a gradebook left there, with the command that deletes them from any folder', async () => {
+    expect((await merge('s-a', 's-b', '--out', 'merged again')).exitCode).toBe(0);
+    const r = await merge('s-a', '--out', 'merged again');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const results = join(tmp, 'merged again', 'results');
+    const line = r.stdout.split('\n').find((l) => /^\d+ reports? in /.test(l));
+    expect(line).toBe(
+      `1 report in ${results} is from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): cy.json (of a learner not in this run); delete it with: rm -- '${results}/cy.json'`,
+    );
+    execFileSync('sh', ['-c', line!.slice(line!.indexOf('rm -- '))], { cwd: tmpdir() });
+    expect((await readdir(results)).sort()).toEqual(['ana.json', 'bo.json']);
   });
 
   it("refuses a row whose result file is outside its shard's results/ folder", async () => {
