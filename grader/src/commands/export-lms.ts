@@ -148,10 +148,11 @@ export function registerExportLms(exp: Command): void {
       const anonymous = filled.absent.filter(isCanvasAnonymousId);
       const absent = filled.absent.filter((id) => !isCanvasAnonymousId(id));
       if (absent.length) {
-        lines.push(`${absent.length} graded learner${absent.length === 1 ? ' is' : 's are'} not on the roster, so not in ${oneLine(o.out)}: ${list(absent)}; check their ids (or --match).`);
+        // "graded learners" named a learner never graded (not Python) too, whom grade's summary counts as not graded.
+        lines.push(`${absent.length} learner${absent.length === 1 ? ' of the results is' : 's of the results are'} not on the roster, so not in ${oneLine(o.out)}: ${list(absent)}; check their ids (or --match).`);
       }
       if (anonymous.length) {
-        lines.push(`${anonymous.length} graded learner${anonymous.length === 1 ? ' is a Canvas anonymous-grading id' : 's are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${oneLine(o.out)}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
+        lines.push(`${anonymous.length} learner${anonymous.length === 1 ? ' of the results is a Canvas anonymous-grading id' : 's of the results are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${oneLine(o.out)}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
       }
       const points = o.scale ?? summary.maxScore;
       if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {

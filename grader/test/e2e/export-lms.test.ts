@@ -67,6 +67,10 @@ describe('wlgrade export lms', () => {
         ].join('\n'),
       );
     }
+    // A learner of the results never graded (no Python) and not on the roster is not called graded.
+    await writeFile(join(tmp, 'err-nodoc.csv'), 'Login,Loss\nann,\nsyn,\ntypo,\nnb,\n');
+    const nodoc = await lms('--results', 'out-err', '--roster', 'err-nodoc.csv', '--column', 'Loss', '--out', 'err-nodoc-up.csv');
+    expect(nodoc.stdout).toContain('\n1 learner of the results is not on the roster, so not in err-nodoc-up.csv: "doc"; check their ids (or --match).');
   });
 
   it("grades Canvas's submissions zip as Canvas user ids, which a Canvas gradebook export matches on its ID column", async () => {
@@ -109,8 +113,8 @@ describe('wlgrade export lms', () => {
     await writeFile(join(tmp, 'canvas-mixed.csv'), 'Student,ID,SIS User ID,SIS Login ID,Section,Weighted loss (77)\n"Smith, Ann",101,S1,ann,A,\n');
     const r = await lms('--results', 'out-canvas-mixed', '--roster', 'canvas-mixed.csv', '--column', 'Weighted loss', '--out', 'canvas-mixed-upload.csv');
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toContain('1 graded learner is not on the roster, so not in canvas-mixed-upload.csv: "555"; check their ids (or --match).');
-    expect(r.stdout).toContain('1 graded learner is a Canvas anonymous-grading id, which no gradebook export holds, so not in canvas-mixed-upload.csv: "anon_Ab3xZ"; enter the scores in SpeedGrader (its address names each submission\'s anonymous id: anonymous_id=Ab3xZ)');
+    expect(r.stdout).toContain('1 learner of the results is not on the roster, so not in canvas-mixed-upload.csv: "555"; check their ids (or --match).');
+    expect(r.stdout).toContain('1 learner of the results is a Canvas anonymous-grading id, which no gradebook export holds, so not in canvas-mixed-upload.csv: "anon_Ab3xZ"; enter the scores in SpeedGrader (its address names each submission\'s anonymous id: anonymous_id=Ab3xZ)');
   });
 
   it("grades Moodle's submissions download as 'Participant <id>', which Moodle's grading worksheet matches on its Identifier column", async () => {
