@@ -22,6 +22,7 @@ import { withFeedback } from '../report/feedback.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
+import { rowWorth } from '../report/row-worth.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import { createPool, defaultJobs } from '../pool/create-pool.js';
@@ -382,6 +383,17 @@ export function staleReportsList(out: string, stale: readonly StaleReport[]): st
   return stale.filter(listable).map((r) => `${join(out, 'results', r.name)}\n`).join('');
 }
 
+/**
+ * What a plain progress line says of a row: its score, or its error when it has none. A set-up
+ * time-out after some cases ran had points so far, which grades.csv, summary.json and export lms
+ * give no score (rowWorth): printed as "12/43 error", it read as that learner's grade.
+ */
+export function progressWhat(row: BatchRow): string {
+  const reused = row.reused ? ' (reused)' : '';
+  const noScore = row.status === 'error' && (Object.keys(row.cases).length === 0 || rowWorth(row) === 'ungraded');
+  return noScore ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${reused}`;
+}
+
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */
 function makeProgress(total: number) {
   const started = Date.now();
@@ -425,10 +437,8 @@ function makeProgress(total: number) {
   }
   return {
     update: (row: BatchRow, done: number) => {
-      const reused = row.reused ? ' (reused)' : '';
-      const what = row.status === 'error' && Object.keys(row.cases).length === 0 ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${reused}`;
       // One line per learner: a learner id holding a line break must not print a fake row.
-      process.stderr.write(escapeTerminal(`[${done}/${total}] ${oneLine(row.learner)}: ${what}`) + '\n');
+      process.stderr.write(escapeTerminal(`[${done}/${total}] ${oneLine(row.learner)}: ${progressWhat(row)}`) + '\n');
     },
     stop: () => undefined,
   };

@@ -1,0 +1,37 @@
+/**
+ * grade's plain progress line (CI logs, pipes): a score where grades.csv, summary.json and export
+ * lms give one, the error where they give none.
+ */
+import { describe, expect, it } from 'vitest';
+import { progressWhat } from '../../../src/commands/grade.js';
+import { rowWorth } from '../../../src/report/row-worth.js';
+import type { BatchRow } from '../../../src/schema/batch.js';
+
+const row = (over: Partial<BatchRow>): BatchRow => ({
+  learner: 'ada',
+  source: 'in/ada.py',
+  status: 'failed',
+  score: 12,
+  maxScore: 43,
+  cases: { a: 1, b: 0 },
+  mistakes: [],
+  resultFile: 'results/ada.json',
+  reused: false,
+  ...over,
+});
+
+describe('progressWhat', () => {
+  it.each([
+    ['graded', row({}), '12/43 failed'],
+    ['graded, reused', row({ reused: true }), '12/43 failed (reused)'],
+    // a .py graded from its parseable pieces: a problem, and a score that counts
+    ['graded despite a problem', row({ status: 'error', problems: ['SYNTAX_ERROR'], error: 'ada.py:9: SyntaxError' }), '12/43 error'],
+    ['no case reached', row({ status: 'error', score: 0, cases: {}, problems: ['SYNTAX_ERROR'], error: 'ada.py:3: SyntaxError' }), 'error: ada.py:3: SyntaxError'],
+    // the points so far of a set-up time-out are no grade
+    ['a set-up time-out after some cases ran', row({ status: 'error', problems: ['SETUP_TIMEOUT'], error: 'Part of ada.py was not graded: importing torch took longer than 60 s.\nmore' }), 'error: Part of ada.py was not graded: importing torch took longer than 60 s.'],
+  ])('%s', (_, r, want) => {
+    expect(progressWhat(r)).toBe(want);
+    // A score on the line exactly where the other outputs give one.
+    expect(/^\d/.test(progressWhat(r))).toBe(rowWorth(r) === 'score');
+  });
+});
