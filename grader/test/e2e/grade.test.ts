@@ -172,7 +172,8 @@ describe('wlgrade grade', () => {
     await rm(join(tmp, 'cohort-a', 'bo.py'));
     const again = await grade(['cohort-a', '--out', 'out-stale', ...pub]);
     expect(again.exitCode).toBe(0);
-    expect(again.stdout.split('\n')).toContain("1 report in out-stale/results is from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): bo.json (of a learner not in this run); delete it with: rm -- 'out-stale/results/bo.json'");
+    const results = join(tmp, 'out-stale', 'results');
+    expect(again.stdout.split('\n')).toContain(`1 report in ${results} is from an earlier run and read by nothing now (not grades.csv, summary.json or export lms): bo.json (of a learner not in this run); delete it with: rm -- '${results}/bo.json'`);
   });
 
   it('says which reports an upgrade renamed, or a learner who left, left in results/, with the command that deletes them and nothing else', async () => {
