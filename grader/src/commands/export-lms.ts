@@ -81,6 +81,7 @@ export function registerExportLms(exp: Command): void {
     .addOption(new Option('--missing <how>', 'roster rows with no submission, or one that could not be graded (not a Python file, a crash): blank (the LMS keeps what it had) or zero. A Python file that ran and reached no case (a syntax error) is 0 either way').choices(['blank', 'zero']).default('blank'))
     .option('--scale <points>', 'rescale scores to this many points (default: the points of the cases)', parsePoints)
     .action(async (o: LmsOpts) => {
+      const outShown = oneLine(o.out); // --out in a message: on one line
       const summary = await readSummary(resolve(o.results), o.results, {
         code: 'USAGE',
         missing: 'pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results',
@@ -98,7 +99,7 @@ export function registerExportLms(exp: Command): void {
       if (await sameFile(resolve(o.roster), resolve(o.out)))
         throw new GraderError(
           'USAGE',
-          `--out ${oneLine(o.out)} is the roster ${oneLine(o.roster)} itself, and writing it would replace the LMS's own export with no copy kept; pick another --out (upload.csv) and import that file.`,
+          `--out ${outShown} is the roster ${oneLine(o.roster)} itself, and writing it would replace the LMS's own export with no copy kept; pick another --out (upload.csv) and import that file.`,
         );
       const { table, sep, bom, quoteAll } = await readRoster(resolve(o.roster), o.roster);
       const filled = fillRoster(table, summary.rows, summary.maxScore, {
@@ -113,10 +114,10 @@ export function registerExportLms(exp: Command): void {
         await makeDirs(dirname(resolve(o.out)));
         await writeAtomic(resolve(o.out), (bom ? '\ufeff' : '') + renderRosterCsv(filled.table, sep, quoteAll));
       } catch (e) {
-        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${oneLine(o.out)} (${fsReason(e)}); choose another --out or fix its permissions.`);
+        throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${outShown} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
       const list = (ids: string[]) => joinSome(ids.map((id) => `"${oneLine(id)}"${filled.names.has(id) ? ` (${oneLine(filled.names.get(id)!)})` : ''}`), 5);
-      const lines = [`Wrote ${oneLine(o.out)}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
+      const lines = [`Wrote ${outShown}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
       const rows = (n: number) => `${n} roster row${n === 1 ? '' : 's'}`;
       const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'} on the roster`;
       const missing = o.missing === 'zero' ? 'given 0' : 'left blank';
@@ -149,10 +150,10 @@ export function registerExportLms(exp: Command): void {
       const absent = filled.absent.filter((id) => !isCanvasAnonymousId(id));
       if (absent.length) {
         // "graded learners" named a learner never graded (not Python) too, whom grade's summary counts as not graded.
-        lines.push(`${absent.length} learner${absent.length === 1 ? ' of the results is' : 's of the results are'} not on the roster, so not in ${oneLine(o.out)}: ${list(absent)}; check their ids (or --match).`);
+        lines.push(`${absent.length} learner${absent.length === 1 ? ' of the results is' : 's of the results are'} not on the roster, so not in ${outShown}: ${list(absent)}; check their ids (or --match).`);
       }
       if (anonymous.length) {
-        lines.push(`${anonymous.length} learner${anonymous.length === 1 ? ' of the results is a Canvas anonymous-grading id' : 's of the results are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${oneLine(o.out)}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
+        lines.push(`${anonymous.length} learner${anonymous.length === 1 ? ' of the results is a Canvas anonymous-grading id' : 's of the results are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${outShown}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
       }
       const points = o.scale ?? summary.maxScore;
       if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {

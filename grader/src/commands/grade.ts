@@ -54,7 +54,8 @@ function parseJobs(v: string): number {
 /**
  * Refuses an --out folder whose name holds a line break (a script's folder name with its trailing
  * newline): the reports' paths are printed in a command to paste and listed one per line
- * (STALE_LIST), and it would cut every one of them. grade and merge call it first, and prepareOut.
+ * (STALE_LIST), and it would cut every one of them. grade and merge call it first: later messages
+ * print --out as given.
  */
 export function refuseLineBreakOut(shown: string): void {
   if (/[\r\n\u0085\u2028\u2029]/.test(shown)) {
@@ -64,7 +65,6 @@ export function refuseLineBreakOut(shown: string): void {
 
 /** Creates --out and proves it is writable before any grading starts. */
 export async function prepareOut(out: string, shown: string): Promise<void> {
-  refuseLineBreakOut(shown);
   try {
     await makeDirs(out);
     const probe = join(out, `.wlgrade-probe-${process.pid}`);
@@ -208,6 +208,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     .addOption(bomOption())
     .option('--shard <K/N>', 'grade only the learners of shard K of N (hash of the learner id); combine the shards with "wlgrade merge"', parseShard)
     .action(async (paths: string[], o: GradeOpts) => {
+      refuseLineBreakOut(o.out);
       const out = resolve(o.out);
       const suitePaths = staffCasePaths(o);
       hideFromSandboxes([out, ...paths, ...suitePaths]);
@@ -229,7 +230,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const stale = await removeStaleScratch(out);
-      if (stale > 0) process.stderr.write(`Removed ${stale} temporary folder${stale === 1 ? '' : 's'} (.wlgrade-tmp-*) that an earlier batch, killed before it could, left in ${escapeTerminal(oneLine(o.out))}.\n`);
+      if (stale > 0) process.stderr.write(`Removed ${stale} temporary folder${stale === 1 ? '' : 's'} (.wlgrade-tmp-*) that an earlier batch, killed before it could, left in ${escapeTerminal(o.out)}.\n`);
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
       await writeFile(join(scratch, SCRATCH_OWNER), `${process.pid} ${hostname()}\n`);
       // Ctrl-C, or a CI job cancelled (SIGTERM): the reports written stay and the next run reuses
@@ -250,7 +251,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         rmSync(scratch, { recursive: true, force: true });
         process.stderr.write(
           escapeTerminal(
-            `wlgrade: interrupted (${signal}) ${total > 0 ? `after ${graded} of ${total} learners; their reports in ${oneLine(o.out)} are kept, so running the same command again grades only the rest` : 'before any learner was graded; run the command again'} (grades.csv and summary.json are written when a run finishes).`,
+            `wlgrade: interrupted (${signal}) ${total > 0 ? `after ${graded} of ${total} learners; their reports in ${o.out} are kept, so running the same command again grades only the rest` : 'before any learner was graded; run the command again'} (grades.csv and summary.json are written when a run finishes).`,
           ) + '\n',
         );
         process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -311,7 +312,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         process.stdout.write(renderSummaryTerminal(summary));
         // Graded: a score, as summary.json and export lms count it (a syntax error's 0 too).
         const reused = summary.reused ? ` (${summary.reused} reused from an earlier run)` : '';
-        process.stdout.write(`\nGraded ${summary.graded} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${escapeTerminal(oneLine(o.out))}\n`);
+        process.stdout.write(`\nGraded ${summary.graded} of ${rows.length} learners${reused}; results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
         // Ids read from entry names that also read as another learner's: said where staff look, not only in summary.json's notes.
         const doubts = items.flatMap((it) => (it.doubt ? [it.doubt] : []));
         if (doubts.length > 0) {

@@ -249,7 +249,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       refuseLineBreakOut(o.out);
       const out = resolve(o.out);
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
-      if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${oneLine(o.out)} is one of the folders being merged; choose a new folder.`);
+      if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
       // One folder given twice (outA outA, or outA ./outA/ or a symlink to it) would read as two
       // shards that both graded every learner, and be told as a split of the wrong N.
       const real = await Promise.all(shards.map((s) => realpath(s.dir)));
@@ -285,7 +285,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       await store.writeText('grades.csv', renderGradesCsv(merged, columns, { bom: o.bom ?? false }));
       await store.writeText('summary.json', renderSummaryJson(summary));
       process.stdout.write(renderSummaryTerminal(summary));
-      process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(oneLine(o.out))}\n`);
+      process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
       if (left) process.stdout.write(`${left}\n`);
       // A merge into a folder that already held a gradebook (a merge of more shards, an earlier
       // run) keeps its other reports, read by nothing now: said with the command that deletes them, as grade does.
