@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import { PYTHON_DIR } from '../paths.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR } from '../sandbox/bwrap.js';
 import { pythonInfo, requireBwrap } from '../sandbox/detect.js';
@@ -41,7 +42,8 @@ export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchIn
     const home = join(dir, 'home');
     await mkdir(home);
     const runTag = randomBytes(12).toString('hex');
-    const config = { base: dir, wipe: [], pidns: false, preload: input.preload, keras: input.keras };
+    // weightProbe: the one every job's plan carries (collectAttempts), for the warm-up's class-weight reader.
+    const config = { base: dir, wipe: [], pidns: false, preload: input.preload, keras: input.keras, weightProbe: WEIGHT_PROBE };
     return {
       file: input.python,
       args: ['-B', join(PYTHON_DIR, SERVER), JSON.stringify(config)],
@@ -56,7 +58,7 @@ export async function buildWorkerLaunch(mode: SandboxMode, input: WorkerLaunchIn
   const py = await pythonInfo(input.python);
   // POSIX message queues live in the sandbox's IPC namespace (bwrap.ts mounts them on
   // /dev/mqueue), so the next job would see them: wiped like the files. SysV objects go too (pool_server.py).
-  const config = { base: '/tmp', wipe: ['/tmp', '/dev/shm', '/dev/mqueue'], pidns: true, preload: input.preload, keras: input.keras };
+  const config = { base: '/tmp', wipe: ['/tmp', '/dev/shm', '/dev/mqueue'], pidns: true, preload: input.preload, keras: input.keras, weightProbe: WEIGHT_PROBE };
   const args = bwrapArgs({
     python: py,
     runnerDir: PYTHON_DIR,

@@ -710,8 +710,8 @@ def warm_up(np):
 
 # A made-up submission for warm_readers, with the constructs the readers look for (a loop over the
 # examples, a helper, a division, an indexed weight, a clip, a logits call, a template's markers,
-# None placeholders). Its arithmetic is wrong on purpose, like warm_up's: this file is readable
-# inside the sandbox.
+# None placeholders, class weights derived from the frequencies). Its arithmetic is wrong on
+# purpose, like warm_up's: this file is readable inside the sandbox.
 _WARM_SOURCE = """import numpy as np
 def helper(v):
     return np.sum(v, axis=0)
@@ -731,21 +731,30 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
         b = keras.losses.binary_crossentropy(y_pred, y_true)
         return loss / y_true.shape[1] + z + b
     return weighted_loss
+freq_pos, freq_neg = compute_class_freqs(np.ones((2, 2)))
+pos_weights = freq_pos / 2
+neg_weights = np.array(freq_neg)
 """
 
 
-def warm_readers():
+def warm_readers(probe, np):
     """Runs the readers every job runs after the load (runner.read_source, the one list of them) on
     a made-up source, before the server forks anything: their first runs in a process specialise
     their bytecode and allocate, which in every job copied ~150 pages of this server (~0.6 ms a
-    job). Keeps nothing: the records are thrown away and the shared tree dropped as serve drops it."""
+    job). `probe` is the weight probe every job's plan carries (the server's config has it from the
+    same constant): without it the class-weight reader returns at once, and jobs ran it cold.
+    Keeps nothing: the records are thrown away, the shared tree dropped as serve drops it, and
+    sys.path (class_weights puts the runner's folder on it, as in a job) restored."""
+    plan = {"kind": "py", "weightProbe": probe}
+    path = list(sys.path)
     for _ in range(10):  # past CPython's warm-up count of 8 calls
         try:
             functions = {"compute_class_freqs": {}, "get_weighted_loss": {}}
-            runner.read_source(_WARM_SOURCE, functions, types.SimpleNamespace(), budget=1.0)
+            runner.read_source(_WARM_SOURCE, functions, types.SimpleNamespace(), budget=1.0, plan=plan, np=np)
         except Exception:  # a warm-up never stops the server: a job's own run reports any error
             pass
         runner.forget_parses()
+    sys.path[:] = path
 
 
 def relay(jid, fd, kinds):
@@ -1051,7 +1060,7 @@ def warm_state(cfg, np):
         except Exception as exc:  # reported; the job's own import will fail the same way
             sys.stderr.write("wlgrade pool: could not preload %s: %s\n" % (name, exc))
     warm_up(np)
-    warm_readers()
+    warm_readers(cfg.get("weightProbe"), np)
     limits.warm_up()
     # Objects that exist now are never collected in the children: their pages stay shared.
     gc.collect()

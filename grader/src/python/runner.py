@@ -3904,12 +3904,14 @@ def main():
     return serve(json.loads(sys.stdin.read()))
 
 
-def read_source(source, functions, mod, budget=0.05):
+def read_source(source, functions, mod, budget=0.05, plan=None, np=None, original=None):
     """The readers every job runs after the load, on the submission's source (template_placeholders,
     unused_none_placeholders, logits_calls, unread_weights, clips_predictions, bce_order_calls,
     fix_sites within `budget` seconds): what they find goes into `functions`' records, for the defs
-    module `mod` holds under the graded names. The one place they are listed: serve runs them, and
-    the pool server's warm-up (pool_server.warm_readers) runs them on a made-up source, so a reader
+    module `mod` holds under the graded names. Returns the class weights the file derives
+    (class_weights on `original`, the source as handed in, with the plan's weight probe; [] with no
+    plan). The one place they are listed: serve runs them, and the pool server's warm-up
+    (pool_server.warm_readers) runs them on a made-up source with a job's weight probe, so a reader
     added here is warmed too. A reader that fails gives nothing."""
     if "None" in source:  # cheap test first
         try:
@@ -3971,6 +3973,7 @@ def read_source(source, functions, mod, budget=0.05):
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         for info in functions.values():
             info.pop("sites", None)
+    return class_weights(plan, np, source if original is None else original) if plan is not None else []
 
 
 def serve(plan):
@@ -4155,12 +4158,11 @@ def serve(plan):
                 near = []
             if near:
                 functions[name]["near"] = near
-    read_source(source, functions, mod)
+    weights = read_source(source, functions, mod, plan=plan, np=np, original=original)
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
-    weights = class_weights(plan, np, original)
     # The readers above shared one tree (_parse_once, class_weights too); not kept for the calls.
     forget_parses()
     kept = kept_previous_notes(nb)

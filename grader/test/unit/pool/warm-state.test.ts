@@ -5,9 +5,15 @@
  * warm-up must leave no trace a job could see.
  */
 import { execa } from 'execa';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, PYTHON_DIR } from '../../../src/paths.js';
+import { buildWorkerLaunch } from '../../../src/pool/worker-launch.js';
+import { planLimitsFor } from '../../../src/sandbox/launch.js';
+import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
+import { collectAttempts } from '../../../src/sandbox/run-submission.js';
+import type { Plan } from '../../../src/schema/protocol.js';
 
 const PY = process.env.WLGRADE_PYTHON ?? 'python3';
 
@@ -24,14 +30,40 @@ import pool_server, runner
 `;
 
 /**
+ * What a real job and a real server are given, as the grader builds them: the plan of a run's first
+ * attempt (collectAttempts, its attempt runner stopped at once) and a process-mode server's config
+ * (buildWorkerLaunch). A setting the warm-up must match (the weight probe, which the class-weight
+ * reader needs to run at all) is then in the tests' jobs and warm-ups as it is in a batch's.
+ */
+let REAL = { plan: {} as Record<string, unknown>, server: {} as Record<string, unknown> };
+beforeAll(async () => {
+  let plan: Plan | undefined;
+  const opts = { python: PY, sandbox: 'process' as const, limits: DEFAULT_LIMITS, keras: 'shim' as const, functions: ['compute_class_freqs' as const, 'weighted_loss' as const] };
+  const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+  await collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, [], opts, target, Date.now(), async (p) => {
+    plan = p;
+    throw new Error('stop: only the plan is wanted');
+  }).catch(() => undefined);
+  const launch = await buildWorkerLaunch('process', { python: PY, limits: DEFAULT_LIMITS, preload: [], keras: 'shim' });
+  if (launch.tempDir) await rm(launch.tempDir, { recursive: true, force: true });
+  REAL = { plan: { ...plan! }, server: JSON.parse(launch.args.at(-1)!) as Record<string, unknown> };
+});
+
+/** The real job's plan and server config, as Python globals PLAN and SERVER (the prelude's tail). */
+const realJob = () => `
+PLAN = json.loads(${JSON.stringify(JSON.stringify(REAL.plan))})
+SERVER = json.loads(${JSON.stringify(JSON.stringify(REAL.server))})
+`;
+
+/**
  * job(path, calls, after): runner.serve on the submission at `path` in a forked child, as the pool
- * runs a job; returns the records it sent and what `after()` returned in the child (as JSON).
+ * runs a job, with a real job's plan (realJob's PLAN: the file, its calls and no limits swapped
+ * in); returns the records it sent and what `after()` returned in the child (as JSON).
  */
 const JOB = `
 def job(path, calls, after):
-    plan = {"submission": path, "displayName": os.path.basename(path), "kind": "ipynb" if path.endswith(".ipynb") else "py",
-            "functions": ["compute_class_freqs", "weighted_loss"], "calls": calls, "maxResultElements": 10000,
-            "limits": None, "keras": "shim", "token": "t"}
+    plan = dict(PLAN, submission=path, displayName=os.path.basename(path), kind="ipynb" if path.endswith(".ipynb") else "py",
+                calls=calls, limits=None)
     null = os.open(os.devnull, os.O_WRONLY)
     chan_r, chan_w = os.pipe()
     r, w = os.pipe()
@@ -69,7 +101,7 @@ def specialised(fn):
 
 describe('pool_server.warm_up', () => {
   it('leaves no module, descriptor, channel or numpy setting behind, and specialises the call path', async () => {
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${realJob()}
 import dis
 def snapshot():
     return {"chan": runner._chan, "prefix": runner._prefix, "auto": list(runner._AUTO_FRAMEWORK),
@@ -101,8 +133,8 @@ describe('pool_server.warm_state', () => {
       join(PACKAGE_ROOT, 'submissions/frameworks/keras-from-keras-import-backend.py'),
       join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb'),
     ];
-    const out = (await runPython(`${PRELUDE}${JOB}
-pool_server.warm_state({"keras": "shim", "preload": []}, np)
+    const out = (await runPython(`${PRELUDE}${realJob()}${JOB}
+pool_server.warm_state(SERVER, np)
 calls = pool_server.with_templates([
     {"id": "f", "fn": "compute_class_freqs", "args": {"labels": {"data": [1, 0, 0, 1, 1, 1], "dtype": "float64", "shape": [3, 2]}}},
     {"id": "l", "fn": "weighted_loss", "args": {
@@ -134,9 +166,9 @@ describe("a job's Keras shim", () => {
   // sys.modules there wrote a reference count into each of its ~220 modules and names, and in a
   // forked job each write copies a page of the server (~150 pages, ~0.5 ms per submission).
   it('patches the public backend modules by name, copying almost none of the warm server', async () => {
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${realJob()}
 import resource, types
-pool_server.warm_state({"keras": "shim", "preload": []}, np)
+pool_server.warm_state(SERVER, np)
 shim = sys.modules["wlgrade_keras_shim"]
 r, w = os.pipe()
 pid = os.fork()
@@ -179,10 +211,10 @@ describe("a job's syscall filter", () => {
   // specialise its bytecode and allocate (a ctypes class per call), each write a copied page of
   // the server in a forked job: the server runs the pure parts once ahead (limits.warm_up).
   it('is assembled by warmed code and makes no class of its own in the job', async () => {
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${realJob()}
 import dis, ctypes, limits
 ${SPECIALISED}
-pool_server.warm_state({"keras": "shim", "preload": []}, np)
+pool_server.warm_state(SERVER, np)
 warm = {"filter": specialised(limits.syscall_filter), "ids": specialised(limits._protected_ids)}
 r, w = os.pipe()
 pid = os.fork()
@@ -207,9 +239,9 @@ print(json.dumps(dict(data, **warm)))
   // Only the pid block (the run's ancestors) differs between jobs: the rest of the program, ~70
   // instructions packed one by one (~0.2 ms a job), is assembled once in the server.
   it('assembles in the job only the part that names its ancestors, the same program as from scratch', async () => {
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${realJob()}
 import platform, limits
-pool_server.warm_state({"keras": "shim", "preload": []}, np)
+pool_server.warm_state(SERVER, np)
 r, w = os.pipe()
 pid = os.fork()
 if pid == 0:
@@ -242,7 +274,7 @@ describe('pool_server.warm_readers', () => {
   // The readers every job runs after the load (and fix_sites) ran for the first time in each job:
   // their bytecode specialised and their allocations landed there, as copied pages of the server.
   it('runs the readers after the load once in the server, keeping no tree, with the same answers after', async () => {
-    const out = (await runPython(`${PRELUDE}
+    const out = (await runPython(`${PRELUDE}${realJob()}
 import dis
 ${SPECIALISED}
 source = open(${JSON.stringify(join(PACKAGE_ROOT, 'submissions', 'correct', 'loop.py'))}).read()
@@ -259,7 +291,7 @@ if pid == 0:  # the answers of a process whose readers never ran
 os.close(w)
 before = json.loads(os.read(r, 1 << 20))
 os.waitpid(pid, 0)
-pool_server.warm_state({"keras": "shim", "preload": []}, np)
+pool_server.warm_state(SERVER, np)
 names = ("fix_sites", "_walk", "_child_nodes", "unread_weights", "clips_predictions", "logits_calls", "bce_order_calls", "template_placeholders")
 warm = {n: specialised(getattr(runner, n)) for n in names}
 kept = len(runner._PARSED) + len(runner._STARTS)
@@ -292,10 +324,14 @@ describe('the readers warm_readers warms', () => {
       '        b = tf.keras.losses.binary_crossentropy(y_pred, y_true)',
       '        return np.sum(np.mean(pos_weights * z, axis=0)) + b',
       '    return weighted_loss',
+      // the course's weights, derived from the frequencies (class_weights reads them)
+      'freq_pos, freq_neg = compute_class_freqs(np.ones((2, 2)))',
+      'pos_weights = freq_neg',
+      'neg_weights = freq_pos',
       '',
     ].join('\n');
     const samples = [join(PACKAGE_ROOT, 'submissions/notebooks/course-keras.ipynb')];
-    const out = (await runPython(`${PRELUDE}${JOB}
+    const out = (await runPython(`${PRELUDE}${realJob()}${JOB}
 import tempfile
 readers = set()
 def traced(fn, name=None):
@@ -305,17 +341,23 @@ def traced(fn, name=None):
     return wrapper
 runner._parse_once = traced(runner._parse_once)
 runner.fix_sites = traced(runner.fix_sites, "fix_sites")
+import notebook
+notebook.weight_assignments = traced(notebook.weight_assignments, "weight_assignments")
 path = os.path.join(tempfile.mkdtemp(), "sub.py")
 with open(path, "w") as f:
     f.write(${JSON.stringify(source)})
 jobs = set()
 for sub in [path] + ${JSON.stringify(samples)}:
     jobs.update(job(sub, [], lambda: sorted(readers))[1])
-pool_server.warm_readers()
-print(json.dumps({"jobs": sorted(jobs), "warmed": sorted(readers)}))
-`)) as { jobs: string[]; warmed: string[] };
-    // The jobs did run the readers (the seven of runner.read_source), and warm_readers ran each.
+path_before = list(sys.path)
+pool_server.warm_state(SERVER, np)  # as the server warms up, with its real config
+print(json.dumps({"jobs": sorted(jobs), "warmed": sorted(readers), "path": list(sys.path) == path_before}))
+`)) as { jobs: string[]; warmed: string[]; path: boolean };
+    // The jobs did run the readers (the seven of runner.read_source, and the class weights on the
+    // .py and the notebook), and the server's warm-up ran each, leaving sys.path as it was.
     expect(out.jobs.length).toBeGreaterThanOrEqual(7);
+    expect(out.jobs).toEqual(expect.arrayContaining(['class_weights', 'weight_assignments']));
+    expect(out.path).toBe(true);
     expect(out.jobs.filter((name) => !out.warmed.includes(name))).toEqual([]);
   });
 });
