@@ -36,6 +36,7 @@ import select
 import struct
 import base64
 import shutil
+import stat
 import socket
 import time
 import gc
@@ -195,7 +196,11 @@ class Server:
             # Without root these folders are the job's to replace: a dangling symlink at /tmp/home
             # made the next job's prepare() fail and took the server down before its child ran
             # (a correct learner graded "error"). Anything but a real folder is removed, and unclean.
-            if os.path.lexists(folder) and (os.path.islink(folder) or not os.path.isdir(folder)):
+            try:
+                st = os.lstat(folder)
+            except OSError:
+                st = None
+            if st is not None and not stat.S_ISDIR(st.st_mode):  # a symlink, a file, a FIFO ...
                 remove(folder)
                 return [folder]
             try:
@@ -203,19 +208,30 @@ class Server:
             except OSError:
                 pass
         try:
-            names = os.listdir(folder)
+            # scandir, not listdir: each entry's type comes with its name (d_type), so a file is
+            # unlinked with no stat first (a stat or three per entry before).
+            with os.scandir(folder) as it:
+                entries = list(it)
         except FileNotFoundError:
             return []
         except OSError:
             return [folder]
         left = []
-        for name in names:
-            path = os.path.join(folder, name)
+        for entry in entries:
+            path = entry.path
             if path in self.mounts:
                 continue
             if path in keep or path in self.holders:
                 left += self.empty(path, keep)
                 continue
+            if not entry.is_dir(follow_symlinks=False):
+                try:
+                    os.unlink(path)
+                    continue  # gone: the job's processes are too (sweep), so nothing makes it again
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    pass  # remove() below tries its ways, and the check says what stayed
             remove(path)
             if os.path.lexists(path):
                 left.append(path)
@@ -887,24 +903,40 @@ def marks_restored(path, want):
     its owner's extended attributes. False when they could not all be put back."""
     if want is None:
         want = {"xattrs": {}, "times": None, "flags": None}
-    for name, value in owner_xattrs(path).items():
-        try:
-            if name not in want["xattrs"]:
-                os.removexattr(path, name, follow_symlinks=False)
-            elif value != want["xattrs"][name]:
-                os.setxattr(path, name, want["xattrs"][name], follow_symlinks=False)
-        except OSError:
-            pass
+    # Each mark is read once, put back only where it differs from `want`, and read again only
+    # where it was put back: a mark read equal to `want` is the state itself, not a hint of it
+    # (nothing is skipped on a sign a job could forge, such as times), and the job's processes
+    # are gone by now (sweep), so none changes it between the read and the verdict.
+    now = owner_xattrs(path)
+    if now != want["xattrs"]:
+        for name, value in now.items():
+            try:
+                if name not in want["xattrs"]:
+                    os.removexattr(path, name, follow_symlinks=False)
+                elif value != want["xattrs"][name]:
+                    os.setxattr(path, name, want["xattrs"][name], follow_symlinks=False)
+            except OSError:
+                pass
+        if owner_xattrs(path) != want["xattrs"]:
+            return False
     if want["flags"] is not None and inode_flags(path) != want["flags"]:
         set_inode_flags(path, want["flags"])
-    if want["times"] is not None:
+        if inode_flags(path) != want["flags"]:
+            return False
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if want["times"] is not None and (st.st_atime_ns, st.st_mtime_ns) != tuple(want["times"]):
         try:
             os.utime(path, ns=want["times"], follow_symlinks=False)
+            st = os.lstat(path)
         except OSError:
-            pass
-    now = folder_marks(path)
-    return now is not None and now["xattrs"] == want["xattrs"] and (want["flags"] is None or now["flags"] == want["flags"]) and (
-        want["times"] is None or now["times"] == want["times"])
+            return False
+        return (st.st_atime_ns, st.st_mtime_ns) == tuple(want["times"])
+    return True
 
 
 def identity(path):

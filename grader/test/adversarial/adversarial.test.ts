@@ -456,6 +456,41 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
     });
   });
 
+  describe.skipIf(skip || !pool)("the warm worker's kept folders", () => {
+    // The worker keeps the submission's folder, HOME and the scratch root between jobs and puts
+    // back what each carries (pool_server.Server.empty, marks_restored), reading each mark and
+    // fixing only what differs. A job that leaves files of every kind and marks of every sort,
+    // then sets the folders' times back as it found them, must leave the next job what a harmless
+    // job leaves it.
+    it('leave-marks.py: what a job leaves in them, its times put back, does not reach the next job', async () => {
+      const seen = async () => {
+        const g = await grade('leave-marks.py', { subst: { ACT: 'read' } });
+        await cleanup(g.dir);
+        const line = g.report.output.stdout.split('\n').find((l) => l.startsWith('SEEN '));
+        const { worker, ...got } = JSON.parse(line!.slice(5)) as { worker: unknown } & Record<string, { names: unknown; xattrs: unknown; times: number[]; mode: string }>;
+        got.sub!.times = got.sub!.times.slice(0, 1); // its mtime is when the server wrote this job's file
+        return { worker: JSON.stringify(worker), got };
+      };
+      await seen(); // a first job on this worker: its folders as every later job finds them
+      const before = await seen();
+      const planter = await grade('leave-marks.py', { subst: { ACT: 'plant' } });
+      await cleanup(planter.dir);
+      const planted = JSON.parse(planter.report.output.stdout.split('\n').find((l) => l.startsWith('PLANTED '))!.slice(8)) as Record<string, string[]>;
+      // The job did leave things behind in its HOME (and, where it owns them, the other folders).
+      expect(planted.home).toEqual(expect.arrayContaining(['file', 'fifo', 'symlink', 'folder']));
+      // A job that owns the folders (process mode, rootless bwrap) also marks them and puts the times back.
+      if (mode === 'process') expect(planted.base).toEqual(expect.arrayContaining(['mode', 'times']));
+      const after = await seen();
+      if (after.worker !== before.worker) {
+        // A fresh worker (the job left it unclean and the grader replaced it): new folders, new
+        // times; what they hold and carry must still be what a harmless job leaves.
+        for (const f of [...Object.values(before.got), ...Object.values(after.got)]) f.times = [];
+      }
+      expect(after.got).toEqual(before.got);
+      expect(JSON.stringify(after)).not.toContain(planter.token);
+    });
+  });
+
   describe.skipIf(skip)('evasion', () => {
     it('a process forked by the top level that runs on into the runner sends no records: the parent is graded as it answers', async () => {
       // The child's load record and results arrived among the parent's, and the channel was
