@@ -403,6 +403,9 @@ def guard():
         sig = os.WTERMSIG(status)
         if init:
             os._exit(128 + sig)
-        signal.signal(sig, signal.SIG_DFL)
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except OSError:
+            pass  # SIGKILL and SIGSTOP have no handler to reset: their default stands (it raised, exit code 1 and a traceback)
         os.kill(os.getpid(), sig)
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)

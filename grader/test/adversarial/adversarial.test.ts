@@ -216,6 +216,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('kill-in-default.py: definitions that kill their own process by SIGKILL stay a load crash named by its signal (an OOM kill looks the same), not an exit code and the runner\'s traceback', async () => {
+      // In a cold process-mode run the runner's guard (the parent that waits) re-raised the signal
+      // after signal.signal(SIGKILL, SIG_DFL), which raises OSError: 'exit code 1' and its traceback.
+      const g = await grade('kill-in-default.py');
+      expect(g.report.problems.map((p) => p.code)).toEqual(['LOAD_CRASH']);
+      expect(g.report.problems[0]!.message).toContain('killed by signal SIGKILL');
+      expect(g.report.output.stderr).not.toMatch(/Traceback|limits\.py/);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);
