@@ -1101,6 +1101,22 @@ function setupTimeoutProblem(sub: Submission, setup: { detail: string; framework
   };
 }
 
+/**
+ * The file's own definitions (a default argument, a decorator, a class body: code that runs when a
+ * def or class statement runs) ended Python with an exit code or wrote over the record channel,
+ * a notebook's cells or a .py loaded again with only its definitions: the same on every run, so
+ * the learner's doing (rowWorth: 0, not graded again), unlike a crash by signal or a time-out.
+ */
+function definitionsEndedProblem(sub: Submission, load: Extract<LoadOutcome, { fatal: 'definitions' }>): Problem {
+  const which = sub.kind === 'py' ? 'its definitions alone (loaded again without its top-level code)' : 'its definitions';
+  const what = load.how === 'exit' ? `ended the Python process (${load.status ?? 'an exit'})` : 'wrote over the channel the grader reads its answers on';
+  const fix =
+    load.how === 'exit'
+      ? 'find the default argument, decorator or class body that calls os._exit() (or ends Python another way) and delete that call'
+      : 'find the default argument, decorator or class body that writes to a file descriptor it did not open (os.write) and delete that code';
+  return { code: 'DEFINITIONS_ENDED', message: `${sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.` };
+}
+
 /** Whether a run's load stopped at the frameworks' import, past its own limit (SETUP_TIMEOUT). */
 export function isSetupTimeout(load: LoadOutcome): load is Extract<LoadOutcome, { fatal: 'setup-timeout' }> {
   return !load.ok && 'fatal' in load && load.fatal === 'setup-timeout';
@@ -1112,6 +1128,8 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
   if (!load.ok) {
     // Not the learner's doing: no line of the file had run.
     if (isSetupTimeout(load)) return [setupTimeoutProblem(sub, load, false)];
+    // The learner's doing: the file's definitions alone ended Python or wrote over the channel.
+    if ('fatal' in load && load.fatal === 'definitions') return [definitionsEndedProblem(sub, load)];
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;

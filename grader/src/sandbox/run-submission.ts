@@ -78,6 +78,13 @@ export type LoadOutcome =
   | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[]; syntaxError?: ErrorInfo }
   | { ok: false; error: ErrorInfo; imports: string[] }
   | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string; frameworks?: string[] }
+  /**
+   * The file's code ended the process with an exit code (os._exit()) or wrote over the record
+   * channel while only its imports, definitions and constants ran (a notebook; a .py's
+   * definitions-only attempt after its top level did so): `how`, and what happened in `detail`.
+   * Only the file can do either, and it does so on every run: the learner's doing (DEFINITIONS_ENDED).
+   */
+  | { ok: false; fatal: 'definitions'; how: 'exit' | 'channel'; detail: string; /** The exit status in words ('exit code 0'), for `exit`. */ status?: string }
   /** The frameworks' import (the grader's set-up, before any learner code) ran past its own limit: the machine's problem, not the submission's. */
   | { ok: false; fatal: 'setup-timeout'; detail: string; frameworks: string[]; limitMs: number };
 
@@ -336,6 +343,18 @@ export async function collectAttempts(
         topLevelStopped = { printed: opts.limits.outputMaxBytes };
         continue;
       }
+      if (endedByOwnCode(a) && (sub.kind === 'ipynb' || topLevelStopped)) {
+        // Its definitions alone (a notebook runs no other code; a .py's attempt after its top level
+        // was stopped) ended the process with an exit code or wrote over the channel: a default
+        // argument, a decorator or a class body calling os._exit(). Left a load crash, nothing was
+        // graded and the row was blank and graded again on every run (red team 27). A death by
+        // signal stays a crash: an OOM kill or a kill from outside looks the same.
+        outcome.load =
+          a.reason === 'channel'
+            ? { ok: false, fatal: 'definitions', how: 'channel', detail: "the file's definitions wrote over the channel the grader reads its answers on while it loaded" }
+            : { ok: false, fatal: 'definitions', how: 'exit', detail: `the file's definitions ended the Python process (${a.exitDetail}) while it loaded`, status: a.exitDetail };
+        break;
+      }
       if ((a.reason === 'exit' || a.reason === 'channel') && !topLevelStopped && sub.kind === 'py' && a.records.some((r) => r.t === 'loading')) {
         // A top level that ended the process itself (os._exit() after the definitions, a crash in
         // what it ran) or wrote over the record channel is graded from its definitions too, as one
@@ -436,6 +455,19 @@ function setupTimeout(a: Attempt, limitMs: number): Extract<LoadOutcome, { fatal
     frameworks: a.setupFrameworks,
     limitMs,
   };
+}
+
+/**
+ * An attempt that ended in a way only the code it ran can cause, after that code started (its
+ * loading record): an exit with a code (os._exit(), not a signal: a machine's OOM kill is SIGKILL)
+ * or bytes on the record channel that are not the runner's.
+ */
+function endedByOwnCode(a: Attempt): boolean {
+  if (!a.records.some((r) => r.t === 'loading')) return false;
+  // Exit code 1 under a traceback is the runner's own uncaught exception (a bug in wlgrade, as a
+  // crafted file's RecursionError once was), not the file's: it stays a load crash, graded again.
+  if (a.reason === 'exit' && a.exitDetail === 'exit code 1' && a.stderr.includes('Traceback (most recent call last)')) return false;
+  return a.reason === 'channel' || (a.reason === 'exit' && a.crashCause === 'exit');
 }
 
 /** Modules whose import alone takes seconds (more on a busy machine). */

@@ -97,6 +97,8 @@ export const PROBLEM_CODES = [
   'WRONG_SIGNATURE',
   'NOTEBOOK_INVALID',
   'KERAS_UNSUPPORTED',
+  /** The file's definitions alone ended Python with an exit code or wrote over the record channel: the learner's doing. */
+  'DEFINITIONS_ENDED',
 ] as const;
 
 /** Which program wrote a JSON output, and its version: the head of every one (reports, summaries, validate's). */

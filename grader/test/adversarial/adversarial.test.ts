@@ -216,6 +216,23 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it.each([
+      ['exit-in-default.py', /^exit-in-default\.py: its definitions alone \(loaded again without its top-level code\) ended the Python process \(exit code 0\), so none of its cases could be graded: find the default argument, decorator or class body that calls os\._exit\(\)/],
+      ['spray-in-decorator.py', /^spray-in-decorator\.py: its definitions alone \(loaded again without its top-level code\) wrote over the channel the grader reads its answers on, so none of its cases could be graded: /],
+      ['exit-in-class.ipynb', /^exit-in-class\.ipynb: its definitions ended the Python process \(exit code 0\), so none of its cases could be graded: /],
+      ['spray-in-default.ipynb', /^spray-in-default\.ipynb: its definitions wrote over the channel the grader reads its answers on, so none of its cases could be graded: /],
+    ])("%s: definitions that end Python with an exit code or write over the channel on every load are the file's own problem (a 0, not a load crash graded again on every run)", async (name, message) => {
+      // A default argument, decorator or class body runs when its def or class statement does, so
+      // the definitions-only load (a .py's second attempt, a notebook's only one) ends too: it was
+      // LOAD_CRASH (or the channel's error), its row blank in export lms and graded again on every run.
+      const g = await grade(name);
+      expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
+      expect(g.report.problems[0]!.message).toMatch(message);
+      expect(g.report.score).toBe(0);
+      expect(g.report.output.stderr).not.toMatch(/Traceback|runner\.py/);
+      await cleanup(g.dir);
+    });
+
     it('kill-in-default.py: definitions that kill their own process by SIGKILL stay a load crash named by its signal (an OOM kill looks the same), not an exit code and the runner\'s traceback', async () => {
       // In a cold process-mode run the runner's guard (the parent that waits) re-raised the signal
       // after signal.signal(SIGKILL, SIG_DFL), which raises OSError: 'exit code 1' and its traceback.

@@ -184,16 +184,18 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
    * and exits 1 ms after the last, unless killed first. killedAt: when it was killed, to 10 ms (a
    * timer acts one turn of the loop after it fires).
    */
-  function scripted(steps: [number, object[], number?][], token = TOKEN) {
+  function scripted(steps: [number, object[], number?][], token = TOKEN, ends: { detail: string; cause: CrashCause } = { detail: 'exit code 0', cause: 'exit' }, stderrText = '') {
     const channel = new PassThrough();
     const stdout = new PassThrough();
+    const stderr = stderrText ? new PassThrough() : null;
+    stderr?.end(stderrText);
     let exit!: (how: { detail: string; cause: CrashCause }) => void;
     const exited = new Promise<{ detail: string; cause: CrashCause }>((r) => (exit = r));
     let killedAt: number | null = null;
     const timers: NodeJS.Timeout[] = [];
     const proc: AttemptProcess = {
       stdout,
-      stderr: null,
+      stderr,
       channel,
       exited,
       kill: () => {
@@ -212,7 +214,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
       }, at));
     }
     const end = Math.max(0, ...steps.map(([at]) => at));
-    timers.push(setTimeout(() => exit({ detail: 'exit code 0', cause: 'exit' }), end + 1));
+    timers.push(setTimeout(() => exit(ends), end + 1));
     return { proc, killedAt: () => (killedAt === null ? null : Math.round((killedAt - t0) / 10) * 10) };
   }
 
@@ -360,10 +362,11 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const again = await run('py', [ends, [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]]]);
     expect(again.stopped).toEqual([undefined, { ended: 'exit' }]);
     expect([again.out.load.ok, again.out.calls.c1?.status, again.out.calls.c2?.status]).toEqual([true, 'ok', 'ok']);
-    // Its definitions end the process too (a default argument calling os._exit): one retry, then the crash.
+    // Its definitions end the process too (a default argument calling os._exit): one retry, then
+    // the file's own doing (DEFINITIONS_ENDED), not a load crash graded again on every run.
     const twice = await run('py', [ends, ends, ends]);
     expect(twice.stopped).toEqual([undefined, { ended: 'exit' }]);
-    expect(twice.out.load).toMatchObject({ ok: false, fatal: 'crash' });
+    expect(twice.out.load).toEqual({ ok: false, fatal: 'definitions', how: 'exit', detail: "the file's definitions ended the Python process (exit code 0) while it loaded", status: 'exit code 0' });
     // A top level that wrote over the channel (a line without the token) is loaded again the same way.
     const sprayed = await run('py', [[[0, [hello, bare]], [50, ['garbage']], [HANG, []]], [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]]]);
     expect(sprayed.stopped).toEqual([undefined, { ended: 'channel' }]);
@@ -371,6 +374,38 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     // Before any learner code ran (no loading record), or a notebook (no definitions-only load): no retry.
     expect((await run('py', [[[0, [hello]], [100, []]], ends])).stopped).toEqual([undefined]);
     expect((await run('ipynb', [ends, ends])).stopped).toEqual([undefined]);
+  });
+
+  it("takes definitions that end the process with an exit code or write over the channel as the file's own doing, and a death by signal as a crash (red team 27)", async () => {
+    const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const bare = { t: 'loading', imports: [] };
+    const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
+    const sprays: [number, object[]][] = [[0, [hello, bare]], [50, ['garbage']], [HANG, []]];
+    const killed = { detail: 'killed by signal SIGKILL', cause: 'killed' as const };
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][], how?: { detail: string; cause: CrashCause }, stderr?: string) => {
+      let n = 0;
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) =>
+        watchAttempt(scripted(scripts[n++]!, plan.token, how, stderr).proc, plan, limits, clock),
+      );
+      await vi.advanceTimersByTimeAsync(60_000);
+      return { load: (await out).load, attempts: n };
+    };
+    // A notebook runs its definitions only: its first attempt is enough.
+    expect(await run('ipynb', [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'definitions', how: 'exit' } });
+    expect(await run('ipynb', [sprays, sprays])).toMatchObject({ attempts: 1, load: { fatal: 'definitions', how: 'channel' } });
+    // A .py's top level that wrote over the channel, then definitions that do so too.
+    expect(await run('py', [sprays, sprays, sprays])).toMatchObject({ attempts: 2, load: { fatal: 'definitions', how: 'channel' } });
+    // Killed by a signal on both attempts: a crash, as a machine's OOM kill would be.
+    expect(await run('py', [ends, ends, ends], killed)).toMatchObject({ attempts: 2, load: { fatal: 'crash' } });
+    expect(await run('ipynb', [ends], killed)).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
+    // Exit code 1 under a traceback: the runner's own uncaught exception (a bug in wlgrade), a crash.
+    const bug = { detail: 'exit code 1', cause: 'exit' as const };
+    expect(await run('ipynb', [ends], bug, 'Traceback (most recent call last):\n  File "runner.py"\nRecursionError\n')).toMatchObject({ load: { fatal: 'crash' } });
+    expect(await run('ipynb', [ends], bug, 'learner output\n')).toMatchObject({ load: { fatal: 'definitions', how: 'exit' } });
+    // An exit before any learner code ran (no loading record) is no one's doing of the file's.
+    await expect(run('ipynb', [[[0, [hello]], [100, []]]])).resolves.toMatchObject({ load: { fatal: 'crash' } });
   });
 
   it('says a leftover credit under a second in ms (it read "took longer than 0 s")', async () => {
