@@ -102,6 +102,31 @@ export function mayBeTransient(report: GradeReport): boolean {
   return report.problems.some((p) => p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH' || p.code === 'SETUP_TIMEOUT') || report.cases.some((c) => c.status === 'timeout');
 }
 
+/** A report whose file never finished loading in time (LOAD_TIMEOUT) and reached no case. */
+function loadTimedOut(report: GradeReport): boolean {
+  return report.problems.some((p) => p.code === 'LOAD_TIMEOUT') && report.cases.every(notGraded);
+}
+
+/**
+ * The report of a file that did not load in time on a second `grade` run, unchanged and under the
+ * same options (its hash, the suite, wlgrade, the limits): one time-out may be a busy machine's
+ * (a heavy framework import), a second is the file's (a loop that never ends in its top level or
+ * a default argument). Its LOAD_TIMEOUT becomes LOAD_TIMEOUT_AGAIN, which counts as the learner's
+ * (rowWorth: 0) and is kept by the next run; staff who think otherwise grade with a larger
+ * --timeout, which changes the options and grades it again.
+ */
+export function timedOutAgain(report: GradeReport): GradeReport {
+  const problems = report.problems.map((p) => {
+    if (p.code !== 'LOAD_TIMEOUT') return p;
+    const first = /^(.*? did not finish within [\d.]+ s)\./s.exec(p.message)?.[1] ?? `${report.submission.displayName}: loading the submission did not finish in time`;
+    return {
+      code: 'LOAD_TIMEOUT_AGAIN' as const,
+      message: `${first}, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).`,
+    };
+  });
+  return { ...report, problems };
+}
+
 /** The report with its cases' `source` as given (the same object when none moved). */
 export function withSources(report: GradeReport, sources: BatchOptions['sources']): GradeReport {
   if (!sources) return report;
@@ -155,6 +180,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       return errorRow(item, `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
     }
     const prev = state.entries.get(item.learner);
+    // The same file's earlier report under the same options did not load in time: a second time-out is the file's.
+    let timedOutBefore = false;
     if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
       // It must also hold the bytes written for this entry (resultHash): the state is saved at most
       // once a second, so a run stopped just after grading this learner's other file left the
@@ -164,6 +191,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
       // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
       // learner's: such a result is graded again rather than kept.
+      timedOutBefore = old !== null && old.learner === item.learner && loadTimedOut(old);
       if (old && old.learner === item.learner && !mayBeTransient(old)) {
         // The same file reached by another name (the export renamed, or a report graded before
         // submission.path was the source): the report names it as the row does.
@@ -182,7 +210,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
       // one export given by other paths must agree (merge).
       const submission = { ...graded.submission, path: item.source };
-      const report = { ...graded, submission, learner: item.learner };
+      const named = { ...graded, submission, learner: item.learner };
+      const report = timedOutBefore && loadTimedOut(named) ? timedOutAgain(named) : named;
       const { file: resultFile, hash: resultHash } = await store.writeResult(slug, report);
       state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile, resultHash });
       saver.request();

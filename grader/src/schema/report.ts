@@ -99,6 +99,8 @@ export const PROBLEM_CODES = [
   'KERAS_UNSUPPORTED',
   /** The file's definitions alone ended Python with an exit code or wrote over the record channel: the learner's doing. */
   'DEFINITIONS_ENDED',
+  /** The file did not load in time on two `grade` runs, unchanged and under the same options: the learner's doing. */
+  'LOAD_TIMEOUT_AGAIN',
 ] as const;
 
 /** Which program wrote a JSON output, and its version: the head of every one (reports, summaries, validate's). */

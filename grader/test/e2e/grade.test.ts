@@ -152,6 +152,32 @@ describe('wlgrade grade', () => {
     expect((await readdir(join(tmp, 'out-kill'))).filter((n) => n.startsWith('.wlgrade-tmp-')).sort()).toEqual(['.wlgrade-tmp-running', '.wlgrade-tmp-unknown']);
   });
 
+  it("a file that does not load in time on a second run, unchanged, under the same options, is the file's: LOAD_TIMEOUT_AGAIN, 0 in export lms, kept by the next run; a larger --timeout grades it again", async () => {
+    // Red team 27: a default argument that loops for ever was LOAD_TIMEOUT on every run, graded
+    // again each time and blank in export lms, for functions that earn nothing.
+    const dir = join(tmp, 'loops');
+    await mkdir(join(dir, 'class'), { recursive: true });
+    await writeFile(join(dir, 'class', 'ada.py'), 'import numpy as np\n\n\ndef compute_class_freqs(labels, _=[0 for _ in iter(int, 1)]):\n    return np.zeros(3), np.zeros(3)\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return lambda y_true, y_pred: 0.0\n');
+    const run = (timeout: string) =>
+      runCli(['grade', 'class', '--out', 'out', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1', '--timeout', timeout], { cwd: dir });
+    const problems = async () => BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'))).rows[0]!;
+    await run('2');
+    expect((await problems()).problems).toEqual(['LOAD_TIMEOUT']);
+    const second = await run('2');
+    const row = await problems();
+    expect([row.problems, row.reused]).toEqual([['LOAD_TIMEOUT_AGAIN'], false]);
+    expect(second.stdout).toContain('ada.py: loading the submission (its top-level code) did not finish within 2 s, on two grade runs of this unchanged file');
+    await run('2');
+    expect([(await problems()).problems, (await problems()).reused]).toEqual([['LOAD_TIMEOUT_AGAIN'], true]);
+    await writeFile(join(dir, 'roster.csv'), 'id,Weighted loss\nada,\n');
+    const lms = await runCli(['export', 'lms', '--results', 'out', '--roster', 'roster.csv', '--column', 'Weighted loss', '--out', 'lms.csv'], { cwd: dir });
+    expect(lms.exitCode).toBe(0);
+    expect((await readFile(join(dir, 'lms.csv'), 'utf8')).split(/\r?\n/)).toEqual(['id,Weighted loss', 'ada,0', '']);
+    // Other options: a first time-out again, graded afresh.
+    await run('3');
+    expect([(await problems()).problems, (await problems()).reused]).toEqual([['LOAD_TIMEOUT'], false]);
+  });
+
   it('lists learners who handed in byte-identical files, after the summary', async () => {
     await mkdir(join(tmp, 'same'));
     for (const l of ['zed', 'amy']) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'same', `${l}.py`));

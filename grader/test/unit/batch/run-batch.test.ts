@@ -8,6 +8,7 @@ import type { BatchItem } from '../../../src/batch/discover.js';
 import { pool, runBatch, throttledSave, type BatchOptions, type GradeOne } from '../../../src/batch/run-batch.js';
 import { BatchStore } from '../../../src/batch/store.js';
 import { GraderError } from '../../../src/errors.js';
+import { rowWorth } from '../../../src/report/row-worth.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
 import { makeCase, makeReport } from '../report/factories.js';
 
@@ -144,6 +145,33 @@ describe('runBatch', () => {
       ['slow', false],
       ['ok', true],
     ]);
+  });
+
+  it("takes a second load time-out of the same file under the same options as the file's (LOAD_TIMEOUT_AGAIN, a 0, kept), not a busy machine's (red team 27: a default argument that loops for ever)", async () => {
+    const slow = await item('slow');
+    const message = 'slow.py: loading the submission (its top-level code) did not finish within 60 s. Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).';
+    const timedOut = makeReport({ status: 'error', score: 0, cases: [makeCase({ status: 'error', points: 0, ms: undefined, message: 'Not graded: loading the submission (its top-level code) did not finish within 60 s.' })], problems: [{ code: 'LOAD_TIMEOUT', message }] });
+    const calls: string[] = [];
+    const slowGrade: GradeOne = async (it) => (calls.push(it.learner), timedOut);
+    const first = await runBatch([slow], slowGrade, store, 1, opts());
+    expect([first[0]!.problems, rowWorth(first[0]!)]).toEqual([['LOAD_TIMEOUT'], 'ungraded']);
+    // Other options (a larger --timeout) or another file: a first time-out again, the machine's maybe.
+    const other = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
+    expect([other[0]!.problems, rowWorth(other[0]!)]).toEqual([['LOAD_TIMEOUT'], 'ungraded']);
+    const second = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
+    expect([second[0]!.problems, second[0]!.reused, rowWorth(second[0]!)]).toEqual([['LOAD_TIMEOUT_AGAIN'], false, 'zero']);
+    expect(second[0]!.error).toBe('slow.py: loading the submission (its top-level code) did not finish within 60 s, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument\'s call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).');
+    // The run after keeps it (not graded a third time).
+    const third = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
+    expect([third[0]!.problems, third[0]!.reused, calls.length]).toEqual([['LOAD_TIMEOUT_AGAIN'], true, 3]);
+    // A file that loads on the second run is graded as it is; one edited since is a first time-out.
+    const fine: GradeOne = async () => makeReport();
+    await runBatch([slow], slowGrade, store, 1, opts({ settings: 'x' }));
+    expect((await runBatch([slow], fine, store, 1, opts({ settings: 'x' })))[0]!.problems).toBeUndefined();
+    const edited = await item('slow', '# edited\n');
+    await runBatch([edited], slowGrade, store, 1, opts({ settings: 'y' }));
+    await writeFile(edited.file, '# edited again\n');
+    expect((await runBatch([edited], slowGrade, store, 1, opts({ settings: 'y' })))[0]!.problems).toEqual(['LOAD_TIMEOUT']);
   });
 
   it("keeps the points of cases that ran whatever their messages say: a learner's 'Not graded: …' does not make a graded file look never run", async () => {
