@@ -2252,6 +2252,8 @@ def _holds_count(e, held, depth=0):
 # Methods and calls that leave a count a count: `pos.astype(np.float64)`, `float(pos)`, `np.asarray(pos)`.
 _COUNT_METHODS = ("astype", "copy", "ravel", "flatten", "reshape", "squeeze", "item")
 _COUNT_CALLS = ("float", "int", "array", "asarray", "asanyarray", "float64", "float32", "double")
+# Calls that scale what they sum (np.sum(np.divide(labels, N), axis=0)): a sum of one is no count.
+_SCALES = frozenset(("divide", "true_divide", "floor_divide", "div", "multiply", "mul", "power", "reciprocal"))
 
 
 def _count_numerator(e, held):
@@ -2963,8 +2965,11 @@ def _undivided(fn, assigns, others, held):
             name = _callee(e.func)
             if _SITE_REDUCTIONS.get(name) == "sum" or name == "count_nonzero" or (name == "sum" and _isinstance(e.func, ast.Name)):
                 # Of the labels as passed: a sum of an array the function rebinds or divides in place
-                # (labels /= N; lab = labels / N) may well be a fraction.
-                return not any(_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere) for n in _walk(e, ast.AST))
+                # (labels /= N; lab = labels / N) may well be a fraction, and so may a sum of scaled
+                # labels (np.sum(labels / N, axis=0), np.sum(np.divide(labels, N), axis=0)): only + and -.
+                return not any((_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere))
+                               or (_isinstance(n, ast.BinOp) and not _isinstance(n.op, (ast.Add, ast.Sub)))
+                               or (_isinstance(n, ast.Call) and _callee(n.func) in _SCALES) for n in _walk(e, ast.AST))
             method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
             if method and (name in _COUNT_METHODS or name in ("float", "double", "to", "type", "numpy", "detach", "cpu")):
                 return count(e.func.value, depth + 1)

@@ -615,6 +615,10 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['scaled by a name', freqs('inv = 1 / len(labels)', 'pos = np.sum(labels, axis=0) * inv', 'neg = np.sum(1 - labels, axis=0) * inv', 'return pos, neg'), undefined],
       ['labels divided first', freqs('labels = labels / labels.shape[0]', 'pos = np.sum(labels, axis=0)', 'return pos, 1 - pos'), undefined],
       ['a mean', freqs('pos = np.mean(labels, axis=0)', 'return pos, 1 - pos'), undefined],
+      // A sum of the labels scaled inside it is a frequency, right: only the other value, a count, is named.
+      ['the labels divided inside the sum', freqs('pos = np.sum(labels / labels.shape[0], axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'return pos, neg'), ['neg = np.sum(1 - labels, axis=0)']],
+      ['np.divide inside the sum', freqs('pos = np.sum(np.divide(labels, len(labels)), axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'return pos, neg'), ['neg = np.sum(1 - labels, axis=0)']],
+      ['scaled by 1 / N inside the sum', freqs('return np.sum(labels * (1 / len(labels)), axis=0), (1 - labels).sum(0)'), ['return np.sum(labels * (1 / len(labels)), axis=0), (1 - labels).sum(0)']],
     ];
     const fs = await functionsOf(table.map(([, src]) => src));
     const shown = table.map(([name, src], i) => {
