@@ -2521,6 +2521,7 @@ class _LossRoles:
         self.ast = ast
         self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
         self.memo = {}
+        self.single = {}  # name -> binding(name)
         self.short = False
         self.steps = 0
         self.deadline = deadline  # fix_sites's budget, on _perf()'s clock
@@ -2616,10 +2617,15 @@ class _LossRoles:
         return None
 
     def binding(self, name):
-        """A name's one binding that is not a conversion of itself: (line, value), or None."""
+        """A name's one binding that is not a conversion of itself: (line, value), or None. Kept per
+        name: the readers ask for a name bound thousands of times once per product or loop."""
+        if name in self.single:
+            return self.single[name]
+        self.spend()
         found = [(line, v) for line, v in self.bound.get(name, [])
                  if not (v is not None and not _isinstance(v, (str, tuple)) and self.plain(v) == name)]
-        return found[0] if _len(found) == 1 and not self.short else None
+        got = self.single[name] = found[0] if _len(found) == 1 and not self.short else None
+        return got
 
     def trace(self, name, depth=0):
         """(role by place, role the names say, [lines where a name says the other]) for a weight
@@ -2856,6 +2862,7 @@ def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
         return _isinstance(index, ast.Name) and index.id == var
 
     for target, it, body in loops:
+        roles.spend()
         var, kind = None, None
         if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= _len(it.args) <= 2 \
                 and _isinstance(target, ast.Name):
