@@ -2832,10 +2832,20 @@ def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
         name = roles.plain(e)
         return roles.role(name) if name is not None else None
 
+    def one_row(e):
+        """Whether e takes one row of what it indexes (y_true[0], y_pred[n, :]): its length is the classes'."""
+        if not _isinstance(e, ast.Subscript):
+            return False
+        index = _subscript_index(e)
+        first = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts else index
+        return not _isinstance(first, ast.Slice)
+
     def stop_kind(e, depth=0):
         """"classes" or "examples" for a loop's bound, or None."""
         if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
             r = role_of(e.args[0])
+            if one_row(e.args[0]):  # len(y_true[0]): one example's classes
+                return "classes" if r in ("y", "p") else None
             return "classes" if r in ("P", "N") else "examples" if r in ("y", "p") else None
         if _isinstance(e, ast.Subscript):
             v, k = e.value, _subscript_index(e)
@@ -2844,6 +2854,8 @@ def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
             of = v.value if _isinstance(v, ast.Attribute) and v.attr == "shape" else (
                 v.args[0] if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 else None)
             r = role_of(of) if of is not None else None
+            if of is not None and one_row(of):  # y_true[0].shape[0]: one example's classes
+                return "classes" if r in ("y", "p") and _type(k) is int and k in (0, -1) else None
             if r in ("y", "p") and _type(k) is int:
                 return "classes" if k in (1, -1) else "examples" if k == 0 else None
             return "classes" if r in ("P", "N") and k in (0, -1) else None

@@ -546,6 +546,12 @@ ${body.map((l) => `        ${l}`).join('\n')}
       ['a count of classes in a name, a comprehension', loss('C = len(pos_weights)', `return sum(-np.mean(${rowTerm('c')}) for c in range(C))`), [`return sum(-np.mean(${rowTerm('c')}) for c in range(C))`]],
       ['enumerate(zip(weights))', loss('loss = 0.0', 'for i, (wp, wn) in enumerate(zip(pos_weights, neg_weights)):', '    loss += -torch.mean(wp * y_true[i] * torch.log(y_pred[i] + epsilon) + wn * (1 - y_true[i]) * torch.log(1 - y_pred[i] + epsilon))', 'return loss'),
         ['loss += -torch.mean(wp * y_true[i] * torch.log(y_pred[i] + epsilon) + wn * (1 - y_true[i]) * torch.log(1 - y_pred[i] + epsilon))']],
+      // One example's length is the classes' (len(y_true[0]), y_pred[0].shape[0]): a class loop, whose rows are the
+      // mistake, not its weights (right, on lines of their own).
+      ['len(y_true[0]), weights in names', loss('loss = 0.0', 'for i in range(len(y_true[0])):', '    w_p = pos_weights[i]', '    w_n = neg_weights[i]', '    loss += -np.mean(w_p * y_true[i] * np.log(y_pred[i] + epsilon) + w_n * (1 - y_true[i]) * np.log(1 - y_pred[i] + epsilon))', 'return loss'),
+        ['loss += -np.mean(w_p * y_true[i] * np.log(y_pred[i] + epsilon) + w_n * (1 - y_true[i]) * np.log(1 - y_pred[i] + epsilon))']],
+      ['y_pred[0].shape[0]', loss('loss = 0.0', 'for c in range(y_pred[0].shape[0]):', '    wp = pos_weights[c]', `    loss += -np.mean(wp * y_true[c] * np.log(y_pred[c] + epsilon))`, 'return loss'),
+        ['loss += -np.mean(wp * y_true[c] * np.log(y_pred[c] + epsilon))']],
       // Over the examples, rows taken right, the weights indexed by the example.
       ['pos_weights[n] over the examples', loss('loss = 0.0', 'for n in range(len(y_true)):', `    loss += -np.sum(${rowTerm('n')})`, 'return loss / len(y_true)'), [`loss += -np.sum(${rowTerm('n')})`]],
       // A weight made a column, multiplying down the rows.
