@@ -2,9 +2,9 @@
  * One submission, end to end: resolve the file, run it in the sandbox, grade the outcome.
  * Shared by `check`, `grade` and `gradescope`.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { GraderError, isGraderError } from './errors.js';
+import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, isSetupTimeout, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
@@ -30,39 +30,66 @@ export interface GradeOptions extends Omit<RunOptions, 'functions'> {
  */
 export const MAX_FILE_BYTES = { py: 10 * 2 ** 20, ipynb: 50 * 2 ** 20 } as const;
 
-/** Checks the path and tells a .py file from a notebook. User errors become GraderErrors. */
+/**
+ * Checks the path, tells a .py file from a notebook, and reads the file: its one read, whose bytes
+ * are what is run and what the report's lines are read from. User errors become GraderErrors.
+ */
 export async function resolveSubmission(path: string, displayName?: string): Promise<Submission> {
   const abs = resolve(path);
   // The file's name is quoted in one-line places (the report's header, problems, the gradebook's
   // error column, Python's tracebacks): a line break in it is shown as \n, not obeyed.
   const name = oneLine(displayName ?? basename(abs));
   const shown = oneLine(path);
-  let s;
+  const ext = extname(abs).toLowerCase();
+  const kind = ext === '.py' ? 'py' : ext === '.ipynb' ? 'ipynb' : null;
+  let read: FileRead;
   try {
-    s = statSync(abs);
-  } catch {
-    throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${shown} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
+    // A file of another kind is refused below, unread: its stat only (a limit no file is under).
+    read = readRegularFileSync(abs, kind ? MAX_FILE_BYTES[kind] : -1);
+  } catch (e) {
+    // Not opened: gone, or what cannot be opened (a socket), told apart by a stat.
+    let stats;
+    try {
+      stats = statSync(abs);
+    } catch {
+      throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${shown} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
+    }
+    if (stats.isFile()) throw new GraderError('SUBMISSION_INVALID', `Cannot read ${shown} (${fsReason(e)}); make the file readable and run wlgrade again.`);
+    read = { ok: false, stats };
   }
-  if (s.isDirectory()) {
+  const s = read.ok ? null : read.stats;
+  if (s?.isDirectory()) {
     throw new GraderError('SUBMISSION_INVALID', `${shown} is a directory; pass the .py or .ipynb file to grade (or use "wlgrade grade ${shown}" for a whole folder).`);
   }
-  const ext = extname(abs).toLowerCase();
-  if (ext !== '.py' && ext !== '.ipynb') {
+  if (!kind) {
     throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
   }
-  if (!s.isFile()) {
+  if (s && !s.isFile()) {
     // A FIFO or a device (or a symlink to one) is read forever: /dev/zero filled memory, a FIFO waited for a writer.
-    const kind = s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device';
-    throw new GraderError('SUBMISSION_INVALID', `${shown} is ${kind}, not a regular file; pass the .py or .ipynb file itself.`);
+    const what = s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device';
+    throw new GraderError('SUBMISSION_INVALID', `${shown} is ${what}, not a regular file; pass the .py or .ipynb file itself.`);
   }
-  const tooLarge = sizeProblem(name, abs, s.size);
-  if (tooLarge) throw new GraderError('SUBMISSION_INVALID', tooLarge);
-  return { path: abs, kind: ext === '.py' ? 'py' : 'ipynb', displayName: name };
+  if (!read.ok) throw new GraderError('SUBMISSION_INVALID', tooLargeMessage(name, read.stats.size, kind));
+  return { path: abs, kind, displayName: name, bytes: read.bytes };
+}
+
+/**
+ * A Submission of bytes already read (a batch reads each learner's file once, to hash it and to
+ * grade it): `path`'s extension tells a notebook from a .py file, as resolveSubmission's does.
+ */
+export function submissionOf(path: string, bytes: Buffer, displayName?: string): Submission {
+  const abs = resolve(path);
+  return { path: abs, kind: sizeKind(abs), displayName: oneLine(displayName ?? basename(abs)), bytes };
+}
+
+/** Which of MAX_FILE_BYTES's limits a file is held to, by its extension (anything but .ipynb: .py's). */
+export function sizeKind(path: string): keyof typeof MAX_FILE_BYTES {
+  return extname(path).toLowerCase() === '.ipynb' ? 'ipynb' : 'py';
 }
 
 /** Why a file of `size` bytes is not graded (over MAX_FILE_BYTES for its kind, by its extension), or null. */
 export function sizeProblem(name: string, path: string, size: number): string | null {
-  const kind = extname(path).toLowerCase() === '.ipynb' ? 'ipynb' : 'py';
+  const kind = sizeKind(path);
   return size > MAX_FILE_BYTES[kind] ? tooLargeMessage(name, size, kind) : null;
 }
 
@@ -86,48 +113,45 @@ const runOptions = (suite: Suite, opts: GradeOptions) => ({
   functions: [...new Set(suite.cases.map((c) => c.function))],
 });
 
+/** A file's bytes, or, when they were not read, the stat of the open file that said why (readRegularFileSync). */
+export type FileRead = { ok: true; bytes: Buffer } | { ok: false; stats: Stats };
+
 /**
- * The bytes of `path` read with direct (synchronous) calls, or null when it is not a regular file
- * now: opened without blocking and checked on the open descriptor, so a file swapped for a FIFO
- * or a device since it was checked is never read (a FIFO would block the whole process, not one
- * thread-pool thread). For the small files a batch reads once per learner (the learner's file,
- * hashed, and read again for the report's lines): through fs/promises, an open, a stat, a read
- * and a close are each a round trip through libuv's thread pool with a wake-up on both sides
- * (~0.1-0.2 ms of CPU a file on a 2-core VM, against ~0.02 ms for these calls made directly).
- * Throws what the open or the read throws.
+ * The bytes of `path` read with direct (synchronous) calls when it is a regular file of at most
+ * `maxBytes`; else the stat that refused it, the file unread. Opened without blocking and checked
+ * on the open descriptor, so a file swapped for a FIFO or a device since it was checked is never
+ * read (a FIFO would block the whole process, not one thread-pool thread), and a file over the
+ * limit is never read either (a sparse 2 TB .py, holes only, unpacked by tar from a few bytes,
+ * held a batch for as long as reading 2 TB takes). For the small files a batch reads once per
+ * learner: through fs/promises, an open, a stat, a read and a close are each a round trip through
+ * libuv's thread pool with a wake-up on both sides (~0.1-0.2 ms of CPU a file on a 2-core VM,
+ * against ~0.02 ms for these calls made directly). Throws what the open or the read throws.
  */
-export function readRegularFileSync(path: string): Buffer | null {
+export function readRegularFileSync(path: string, maxBytes = Infinity): FileRead {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   try {
-    if (!fstatSync(fd).isFile()) return null;
-    return readFileSync(fd);
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > maxBytes) return { ok: false, stats };
+    return { ok: true, bytes: readFileSync(fd) };
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * The submission's text, read once when first asked for and shared by what reads it after the run
- * (an exported notebook's cells, the mistakes' lines); null when it is gone or unreadable since it ran.
+ * The submission's text, decoded once when first asked for and shared by what reads it after the
+ * run (an exported notebook's cells, the mistakes' lines): the bytes read before the run, so the
+ * lines shown are those of the file that ran, even if it changed since.
  */
-function sourceReader(sub: Submission): () => Promise<string | null> {
-  let text: Promise<string | null> | undefined;
-  return () => (text ??= Promise.resolve(readSourceNow(sub.path)));
-}
-
-/** The file's text in one direct read (readRegularFileSync: a learner's file is small), or null. */
-function readSourceNow(path: string): string | null {
-  try {
-    return readRegularFileSync(path)?.toString('utf8') ?? null;
-  } catch {
-    return null;
-  }
+function sourceReader(sub: Submission): () => string {
+  let text: string | undefined;
+  return () => (text ??= sub.bytes.toString('utf8'));
 }
 
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {
-  const cellMark = await exportedCells(outcome, sub, source);
+  const cellMark = exportedCells(outcome, sub, source);
   const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}) };
-  const report = await withSites(gradeSuite(suite, outcome, ctx), source);
+  const report = withSites(gradeSuite(suite, outcome, ctx), source);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;
 }
@@ -136,18 +160,16 @@ async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: 
  * For a notebook saved as .py (nbconvert's `# In[3]:`, Jupytext's `# %%`), the cell holding a line
  * of the file (sites.exportedCell), so an error's "line 12" says "(cell In [3])" as a mistake's
  * site does. Undefined for a notebook, a plain .py, or a run with no error on a line of the file
- * (the file is then not read).
+ * (the file's bytes are then not decoded).
  */
-async function exportedCells(outcome: RunOutcome, sub: Submission, source: () => Promise<string | null>): Promise<((line: number) => string | undefined) | undefined> {
+function exportedCells(outcome: RunOutcome, sub: Submission, source: () => string): ((line: number) => string | undefined) | undefined {
   if (sub.kind !== 'py') return undefined;
   const lined = (e: { line?: number | undefined; cell?: number | undefined }) => e.line !== undefined && e.cell === undefined;
   // A load that went on past a SyntaxError, or with a function missing or failed (their problems
   // have lines), is ok with errors of its own.
   const errors = 'error' in outcome.load ? lined(outcome.load.error) : outcome.load.ok && (outcome.load.syntaxError !== undefined || Object.values(outcome.load.functions).some((f) => !f.defined || f.syntax || f.raisedDefault) || Object.values(outcome.calls).some((o) => o.status === 'error' && lined(o.error)));
   if (!errors) return undefined;
-  const text = await source();
-  if (text === null) return undefined;
-  const file = sourceLines(text, 'py')?.file;
+  const file = sourceLines(source(), 'py')?.file;
   if (!file || !file.some((l) => l.startsWith('# In[') || l.startsWith('# %%'))) return undefined;
   return (line) => (line >= 1 && line <= file.length ? exportedCell(file, line) : undefined);
 }
@@ -155,14 +177,12 @@ async function exportedCells(outcome: RunOutcome, sub: Submission, source: () =>
 /**
  * The report with each located mistake's line read from the file (grade/sites.ts withSiteText):
  * the line numbers came from the sandbox, so one the file does not have loses its location. The
- * file is read only when a mistake has a line.
+ * file's bytes are decoded only when a mistake has a line.
  */
-async function withSites(report: GradedReport, source: () => Promise<string | null>): Promise<GradedReport> {
+function withSites(report: GradedReport, source: () => string): GradedReport {
   const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && m.id in SITE_RULES);
   if (located.length === 0) return report;
-  // Gone or unreadable since it ran: no line can be checked, so none is shown.
-  const text = await source();
-  const lines = text === null ? null : sourceLines(text, located.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
+  const lines = sourceLines(source(), located.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
   return { ...report, mistakes: withSiteText(report.mistakes, lines) };
 }
 

@@ -6,10 +6,9 @@
  * are reused from an earlier run in the same --out unless `force` is set, or the file, the cases,
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
-import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
-import { readRegularFileSync, sizeProblem } from '../grade-submission.js';
+import { MAX_FILE_BYTES, readRegularFileSync, sizeKind, tooLargeMessage } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
@@ -18,8 +17,8 @@ import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashBytes } from './hash.js';
 import type { BatchStore } from './store.js';
 
-/** Grades one submission. Must not write outside its own temp dirs. */
-export type GradeOne = (item: BatchItem & { file: string }) => Promise<GradeReport>;
+/** Grades one submission, from `bytes`, its file's bytes as read and hashed (the file is not read again). Must not write outside its own temp dirs. */
+export type GradeOne = (item: BatchItem & { file: string; bytes: Buffer }) => Promise<GradeReport>;
 
 export interface BatchOptions {
   jobs: number;
@@ -160,25 +159,24 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       return errorRow(item, item.error ?? 'no file to grade', maxScore);
     }
     const file = item.file;
-    let submissionHash: string;
+    let bytes: Buffer;
     try {
-      // The size first: hashing reads the whole file, before the watchdog, and a sparse file (a
-      // learner's 2 TB .py, holes only, unpacked by tar from a few bytes) held the batch for as
-      // long as reading 2 TB takes. A file over the limit is refused unread, as grading would.
-      const tooLarge = sizeProblem(item.displayName ?? basename(file), file, statSync(file).size);
-      if (tooLarge) {
+      // One direct read (no thread-pool round trips per learner), the size checked on the open file
+      // first: hashing reads the whole file, before the watchdog, so a file over the limit is refused
+      // unread, as grading would. A file swapped for a FIFO since discovery is not read (it would
+      // wait for a writer for ever). These bytes are hashed and graded: the file is not read again.
+      const read = readRegularFileSync(file, MAX_FILE_BYTES[sizeKind(file)]);
+      if (!read.ok && !read.stats.isFile()) return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
+      if (!read.ok) {
         state.entries.delete(item.learner);
         await store.removeResult(slug);
-        return errorRow(item, tooLarge, maxScore);
+        return errorRow(item, tooLargeMessage(item.displayName ?? basename(file), read.stats.size, sizeKind(file)), maxScore);
       }
-      // One direct read (the size is checked): no thread-pool round trips per learner. A file
-      // swapped for a FIFO since discovery is not read (it would wait for a writer for ever).
-      const bytes = readRegularFileSync(file);
-      if (bytes === null) return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
-      submissionHash = hashBytes(bytes);
+      bytes = read.bytes;
     } catch (e) {
       return errorRow(item, `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
     }
+    const submissionHash = hashBytes(bytes);
     const prev = state.entries.get(item.learner);
     // The same file's earlier report under the same options did not load in time: a second time-out is the file's.
     let timedOutBefore = false;
@@ -205,7 +203,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       }
     }
     try {
-      const graded = await withWatchdog(grade({ ...item, file }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
+      const graded = await withWatchdog(grade({ ...item, file, bytes }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
       // The report names the file as the gradebook's source does (the export's name and the entry's
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
       // one export given by other paths must agree (merge).

@@ -15,7 +15,7 @@ import { progressTokens } from '../batch/progress.js';
 import { identicalGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
 import { joinSome, joinWords } from '../join-words.js';
-import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { gradeSubmission, submissionOf } from '../grade-submission.js';
 import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { withFeedback } from '../report/feedback.js';
@@ -280,7 +280,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           rows = await runBatch(
             items,
             // Staff's reports: everything (--feedback is for what learners are shown).
-            async (item) => withFeedback(await gradeSubmission(await resolveSubmission(item.file, item.displayName), suite, { ...gradeOpts, learner: item.learner, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
+            async (item) => withFeedback(await gradeSubmission(submissionOf(item.file, item.bytes, item.displayName), suite, { ...gradeOpts, learner: item.learner, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
             store,
             maxScore,
             {

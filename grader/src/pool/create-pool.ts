@@ -11,7 +11,6 @@
  * Servers are keyed by (sandbox, python, keras) and started on demand; a server that dies, cannot prove
  * its state clean, or has run `recycleAfter` jobs is replaced.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Limits, SandboxMode } from '../sandbox/policy.js';
@@ -170,8 +169,8 @@ export function createPool(options: PoolOptions = {}): Pool {
   };
 
   const run: RunSubmission = async (sub, calls, runOpts: RunOptions) => {
-    // Synchronous: a submission is small, and four thread-pool round trips cost more than the read.
-    const source = readFileSync(sub.path);
+    // The bytes read once before the run (resolveSubmission, or the batch that hashed them).
+    const source = sub.bytes;
     const set = setFor(runOpts.sandbox, runOpts.python, runOpts.keras, runOpts.limits);
     // The time limits start once a server is ours, not while the submission waits in line.
     let first: PoolWorker | null = await set.acquire();

@@ -7,7 +7,8 @@
  */
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -40,6 +41,8 @@ export interface Submission {
   kind: SubmissionKind;
   /** How the learner knows the file: used in tracebacks and messages. */
   displayName: string;
+  /** The file's bytes, read once (resolveSubmission, or a batch, which hashed them): what is run and what the report's lines are read from. */
+  bytes: Buffer;
 }
 
 export interface RunOptions {
@@ -162,10 +165,11 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
   try {
     await mkdir(join(dir, 'sub'));
     await mkdir(join(dir, 'home'));
-    // The learner's file is copied into a folder of its own, so its neighbours are not importable.
+    // The learner's file is copied into a folder of its own, so its neighbours are not importable:
+    // written from the bytes read once (the file is not read again, and what runs is what was hashed).
     const subCopy = join(dir, 'sub', basename(sub.path));
-    await copyFile(sub.path, subCopy);
-    await chmod(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
+    writeFileSync(subCopy, sub.bytes);
+    chmodSync(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
     const input = { python: opts.python, dir, submission: subCopy, limits: opts.limits };
     const run = (launch: LaunchSpec, from: number, stop?: AbortSignal) =>
       collectAttempts(sub, calls, opts, launch, from, (plan, clock) => {

@@ -7,7 +7,7 @@
  */
 import { createHook } from 'node:async_hooks';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,14 +72,43 @@ describe('a batch reads and writes each learner directly', () => {
     }
   });
 
-  it('readRegularFileSync reads a file, and answers null for a FIFO without waiting for a writer', async () => {
+  it('readRegularFileSync reads a file, and answers with its stat, unread, for a FIFO (without waiting for a writer) or a file over the limit', async () => {
     const file = join(dir, 'a.py');
     await writeFile(file, 'x = 1\n');
-    expect(readRegularFileSync(file)?.toString('utf8')).toBe('x = 1\n');
+    expect(readRegularFileSync(file)).toEqual({ ok: true, bytes: Buffer.from('x = 1\n') });
+    expect(readRegularFileSync(file, 6)).toEqual({ ok: true, bytes: Buffer.from('x = 1\n') });
+    const over = readRegularFileSync(file, 5);
+    expect(over.ok || [over.stats.isFile(), over.stats.size]).toEqual([true, 6]);
     const fifo = join(dir, 'f.py');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    expect(readRegularFileSync(fifo)).toBeNull();
+    const r = readRegularFileSync(fifo);
+    expect(r.ok || r.stats.isFIFO()).toBe(true);
+    expect(r.ok).toBe(false);
     expect(() => readRegularFileSync(join(dir, 'gone.py'))).toThrow();
+  });
+
+  it('a learner file over the size limit is an error row, unread: the grading function never sees it', async () => {
+    const big = join(dir, 'big.py');
+    // Sparse: the size says 11 MiB, and reading it would take as long as reading 11 MiB of zeros.
+    await writeFile(big, '');
+    await truncate(big, 11 * 2 ** 20);
+    const store = new BatchStore(join(dir, 'out-big'));
+    await store.init();
+    const seen: string[] = [];
+    const rows = await runBatch([{ learner: 'big', source: 'big.py', file: big, displayName: 'big.py' }], async (it) => (seen.push(it.learner), makeReport()), store, 1, opts);
+    expect(seen).toEqual([]);
+    expect(rows.map((r) => [r.status, r.error])).toEqual([['error', 'big.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.']]);
+  });
+
+  it('hands the grading function the bytes it hashed', async () => {
+    const file = join(dir, 'hw.py');
+    await writeFile(file, 'x = 2\n');
+    const store = new BatchStore(join(dir, 'out-bytes'));
+    await store.init();
+    const given: string[] = [];
+    await runBatch([{ learner: 'hw', source: 'hw.py', file, displayName: 'hw.py' }], async (it) => (given.push(it.bytes.toString('utf8')), makeReport()), store, 1, opts);
+    expect(given).toEqual(['x = 2\n']);
+    expect((await store.loadState()).entries.get('hw')?.submissionHash).toBe(createHash('sha256').update('x = 2\n').digest('hex'));
   });
 
   it('a learner file swapped for a FIFO after discovery is an error row, not a wait for a writer; the others are graded', { timeout: 10_000 }, async () => {

@@ -21,8 +21,9 @@ let suite: Suite;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'wlgrade-hidden-apart-'));
   const path = join(tmp, 'hw.py');
-  await writeFile(path, 'def compute_class_freqs(labels):\n    raise ValueError("no")\n');
-  sub = { path, kind: 'py', displayName: 'hw.py' };
+  const text = 'def compute_class_freqs(labels):\n    raise ValueError("no")\n';
+  await writeFile(path, text);
+  sub = { path, kind: 'py', displayName: 'hw.py', bytes: Buffer.from(text) };
   suite = await loadSuite([join(ROOT, 'cases', 'public.yaml'), join(ROOT, 'cases', 'hidden.yaml')]);
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
