@@ -105,13 +105,11 @@ export function tooLargeMessage(name: string, size: number, kind: keyof typeof M
   return `${oneLine(name)} is ${over(size)}; wlgrade grades .${kind} files up to ${mib(MAX_FILE_BYTES[kind])}: ${todo}.`;
 }
 
-const runOptions = (suite: Suite, opts: GradeOptions) => ({
-  python: opts.python,
-  sandbox: opts.sandbox,
-  limits: opts.limits,
-  keras: opts.keras,
-  functions: [...new Set(suite.cases.map((c) => c.function))],
-});
+/** The run's options: every one of GradeOptions but those of the report, and the functions the suite names. */
+const runOptions = (suite: Suite, opts: GradeOptions): RunOptions => {
+  const { version: _version, learner: _learner, displayName: _displayName, choiceNote: _choiceNote, ...run } = opts;
+  return { ...run, functions: [...new Set(suite.cases.map((c) => c.function))] };
+};
 
 /** A file's bytes, or, when they were not read, the stat of the open file that said why (readRegularFileSync). */
 export type FileRead = { ok: true; bytes: Buffer } | { ok: false; stats: Stats };

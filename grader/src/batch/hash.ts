@@ -1,5 +1,6 @@
 /** Content hashes for the batch's skip logic: same file + same suite + same wlgrade + same settings = same result. */
 import { createHash } from 'node:crypto';
+import type { RunOptions } from '../sandbox/run-submission.js';
 import type { Suite } from '../suite/load-suite.js';
 
 /** The hash of a learner's file, from its bytes (read once: readRegularFileSync). */
@@ -19,8 +20,15 @@ export function hashSuite(suite: Suite): string {
   return createHash('sha256').update(JSON.stringify({ names: suite.names, cases })).digest('hex');
 }
 
-/** The grading settings that can change a report (the Python, the sandbox, the limits, the Keras mode), hashed. */
-export function settingsHash(o: { python: string; sandbox: string; limits: object; keras: string }): string {
+/**
+ * The grading settings that can change a report (the run's options: the Python, the sandbox, the
+ * limits, the Keras mode), hashed. Only these: a GradeOptions passed here also holds the report's
+ * (the version, hashed apart). Named one by one, in the order hashed (the same input, the same
+ * hash, or every learner is graded again): an option RunOptions gains is a compile error here
+ * until it is hashed too.
+ */
+export function settingsHash(o: Omit<RunOptions, 'functions'>): string {
   const limits = Object.fromEntries(Object.entries(o.limits).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return createHash('sha256').update(JSON.stringify({ python: o.python, sandbox: o.sandbox, limits, keras: o.keras })).digest('hex');
+  const hashed: Record<keyof Omit<RunOptions, 'functions'>, unknown> = { python: o.python, sandbox: o.sandbox, limits, keras: o.keras };
+  return createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
 }

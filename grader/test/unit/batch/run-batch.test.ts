@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { hashSuite, settingsHash } from '../../../src/batch/hash.js';
+import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
 import { suiteFromTexts } from '../../../src/suite/load-suite.js';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -326,6 +328,15 @@ describe('settingsHash', () => {
     for (const other of [{ python: '/usr/bin/python3.12' }, { sandbox: 'process' }, { limits: { callMs: 20_000, runMs: 60_000 } }, { keras: 'real' }]) {
       expect(settingsHash({ ...base, ...other }), JSON.stringify(other)).not.toBe(h);
     }
+  });
+
+  it('hashes what it hashed before RunOptions typed it (another input regrades every learner), and none of the report\'s options', () => {
+    const opts = { python: 'python3', sandbox: 'bwrap' as const, limits: DEFAULT_LIMITS, keras: 'shim' as const };
+    const sorted = Object.fromEntries(Object.entries(DEFAULT_LIMITS).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const before = createHash('sha256').update(JSON.stringify({ python: 'python3', sandbox: 'bwrap', limits: sorted, keras: 'shim' })).digest('hex');
+    expect(settingsHash(opts)).toBe(before);
+    // grade hashes its GradeOptions, which also hold the version (hashed apart) and a learner's.
+    expect(settingsHash({ ...opts, version: '9.9.9', learner: 'alice', choiceNote: 'picked' } as typeof opts)).toBe(before);
   });
 });
 

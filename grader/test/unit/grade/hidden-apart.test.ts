@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeHiddenApart, HIDDEN_BUG_REASON } from '../../../src/grade-submission.js';
+import { gradeHiddenApart, gradeSubmission, HIDDEN_BUG_REASON } from '../../../src/grade-submission.js';
+import type { RunOptions } from '../../../src/sandbox/run-submission.js';
 import { RUNNER_INTERNAL_ERROR } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome, RunSubmission, Submission } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, type Suite } from '../../../src/suite/load-suite.js';
@@ -96,5 +97,14 @@ describe("Gradescope's results.json for a hidden run's set-up time-out, hidden c
   it('says nothing of it when the hidden run went well', async () => {
     const r = await gradeHiddenApart(sub, suite, opts, async (_sub, calls) => publicRun(calls));
     expect(toGradescope(withFeedback(r.report, 'full'), { hiddenVisibility: 'after_published' }, r.atOnce && withFeedback(r.atOnce, 'full')).output).not.toContain(HIDDEN_SETUP_TIMEOUT);
+  });
+});
+
+describe('gradeSubmission\'s run options', () => {
+  it('hands the run every option but the report\'s (an option RunOptions gains is not dropped), and the functions the suite names', async () => {
+    const seen: RunOptions[] = [];
+    const extra = { futureRunOption: 7 };
+    await gradeSubmission(sub, suite, { ...opts, ...extra, learner: 'alice', displayName: 'hw.py', choiceNote: 'picked' }, async (_sub, calls, o) => (seen.push(o), fakeRun(raised)(_sub, calls, o)));
+    expect(seen).toEqual([{ python: 'python3', sandbox: 'process', limits: opts.limits, keras: 'shim', ...extra, functions: [...new Set(suite.cases.map((c) => c.function))] }]);
   });
 });
