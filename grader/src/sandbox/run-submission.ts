@@ -284,8 +284,11 @@ export async function collectAttempts(
       outcome.stderr = a.stderr;
     }
     outcome.outputTruncated ||= a.truncated;
+    // Whether this attempt's load began (its 'loading' record): the file's top level was running.
+    let loadBegan = false;
     for (const rec of a.records) {
       if (rec.t === 'hello') outcome.python = { version: rec.python, numpy: rec.numpy };
+      else if (rec.t === 'loading') loadBegan = true;
       else if (rec.t === 'fatal') return fatal(rec.code, rec.message, opts.python, outcome, rec.framework);
       else if (rec.t === 'load') {
         loaded = true;
@@ -341,13 +344,7 @@ export async function collectAttempts(
       break;
     }
     if (!loaded) {
-      if (a.reason === 'output-limit' && !topLevelStopped) {
-        // A top level that printed past the limit (a training loop printing every step) is graded
-        // from its definitions, as one that raises or runs too long is: a fresh attempt loads them alone.
-        topLevelStopped = { printed: opts.limits.outputMaxBytes };
-        continue;
-      }
-      if (endedByOwnCode(a) && (sub.kind === 'ipynb' || topLevelStopped)) {
+      if (endedByOwnCode(a, loadBegan) && (sub.kind === 'ipynb' || topLevelStopped)) {
         // Its definitions alone (a notebook runs no other code; a .py's attempt after its top level
         // was stopped) ended the process with an exit code or wrote over the channel: a default
         // argument, a decorator or a class body calling os._exit(). Left a load crash, nothing was
@@ -359,13 +356,17 @@ export async function collectAttempts(
             : { ok: false, fatal: 'definitions', how: 'exit', detail: `the file's definitions ended the Python process (${a.exitDetail}) while it loaded`, status: a.exitDetail };
         break;
       }
-      if ((a.reason === 'exit' || a.reason === 'channel') && !topLevelStopped && sub.kind === 'py' && a.records.some((r) => r.t === 'loading')) {
-        // A top level that ended the process itself (os._exit() after the definitions, a crash in
-        // what it ran) or wrote over the record channel is graded from its definitions too, as one
-        // that calls sys.exit() is. Left a load crash, nothing was graded, and the row was left
-        // blank and graded again on every run (red team 27: os._exit(0), or garbage written to
-        // every descriptor, appended to a file that earns 0).
-        topLevelStopped = { ended: a.reason };
+      // A top level that printed past the limit (a training loop printing every step) is graded
+      // from its definitions, as one that raises or runs too long is: a fresh attempt loads them
+      // alone. So is a .py file's top level that ended the process itself (os._exit() after the
+      // definitions, a crash in what it ran) or wrote over the record channel, as one that calls
+      // sys.exit() is. Left a load crash, nothing was graded, and the row was left blank and graded
+      // again on every run (red team 27: os._exit(0), or garbage written to every descriptor,
+      // appended to a file that earns 0).
+      const stopped: TopLevelStopped | undefined =
+        a.reason === 'output-limit' ? { printed: opts.limits.outputMaxBytes } : (a.reason === 'exit' || a.reason === 'channel') && sub.kind === 'py' && loadBegan ? { ended: a.reason } : undefined;
+      if (stopped && !topLevelStopped) {
+        topLevelStopped = stopped;
         continue;
       }
       outcome.load = loadFailure(a, a.reason === 'call-timeout' ? opts.limits.callMs : opts.limits.runMs);
@@ -466,8 +467,8 @@ function setupTimeout(a: Attempt, limitMs: number): Extract<LoadOutcome, { fatal
  * loading record): an exit with a code (os._exit(), not a signal: a machine's OOM kill is SIGKILL)
  * or bytes on the record channel that are not the runner's.
  */
-function endedByOwnCode(a: Attempt): boolean {
-  if (!a.records.some((r) => r.t === 'loading')) return false;
+function endedByOwnCode(a: Attempt, loadBegan: boolean): boolean {
+  if (!loadBegan) return false;
   // Exit code 1 under a traceback is the runner's own uncaught exception (a bug in wlgrade, as a
   // crafted file's RecursionError once was), not the file's: it stays a load crash, graded again.
   if (a.reason === 'exit' && a.exitDetail === 'exit code 1' && a.stderr.includes('Traceback (most recent call last)')) return false;
