@@ -6,10 +6,11 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type
 import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
-import { callsFor, gradeSuite, isSetupTimeout, runnerBug, runnerBugError } from './grade/grade-suite.js';
+import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { GradedReport } from './schema/report.js';
 import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
+import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
 
 /** How to grade one submission: how to run it (all of the run's options but the functions, which the suite names), and what the report says. */

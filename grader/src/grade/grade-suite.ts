@@ -10,6 +10,7 @@ import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireA
 import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, LoadOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
+import { isSetupTimeout } from '../sandbox/setup-timeout-load.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { fixedDenominators } from './fixed-denominator.js';
@@ -1115,11 +1116,6 @@ function definitionsEndedProblem(sub: Submission, load: Extract<LoadOutcome, { f
       ? 'find the default argument, decorator or class body that calls os._exit() (or ends Python another way) and delete that call'
       : 'find the default argument, decorator or class body that writes to a file descriptor it did not open (os.write) and delete that code';
   return { code: 'DEFINITIONS_ENDED', message: `${sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.` };
-}
-
-/** Whether a run's load stopped at the frameworks' import, past its own limit (SETUP_TIMEOUT). */
-export function isSetupTimeout(load: LoadOutcome): load is Extract<LoadOutcome, { fatal: 'setup-timeout' }> {
-  return !load.ok && 'fatal' in load && load.fatal === 'setup-timeout';
 }
 
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {

@@ -34,6 +34,7 @@ import { frameworkMissingError, numpyMissingError, pythonSideError, pythonStartE
 import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
 import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
+import type { SetupTimeoutLoad } from './setup-timeout-load.js';
 
 export interface Submission {
   /** Absolute path of the learner's file. */
@@ -106,7 +107,7 @@ export interface RunOutcome {
    * process): the file loaded, but its remaining calls were not run for the machine's reason. The
    * report carries it as the problem SETUP_TIMEOUT, as it does a first attempt's (`load`).
    */
-  setupTimeout?: Extract<LoadOutcome, { fatal: 'setup-timeout' }>;
+  setupTimeout?: SetupTimeoutLoad;
 }
 
 export type RunSubmission = (sub: Submission, calls: Call[], opts: RunOptions) => Promise<RunOutcome>;
@@ -451,7 +452,7 @@ function restartsCaused(calls: Record<string, CallOutcome>): { what: string; aft
 }
 
 /** The frameworks' import ran past its own limit (`limitMs`, the set-up credit the attempt had). */
-function setupTimeout(a: Attempt, limitMs: number): Extract<LoadOutcome, { fatal: 'setup-timeout' }> {
+function setupTimeout(a: Attempt, limitMs: number): SetupTimeoutLoad {
   const names = a.setupFrameworks.join(' and ');
   return {
     ok: false,
