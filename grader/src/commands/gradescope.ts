@@ -22,8 +22,7 @@ import { feedbackOption, gradeOptionsFrom, SANDBOX_HELP, withCommon, withExample
 import { withFeedback, type FeedbackLevel } from '../report/feedback.js';
 import { staffCasePaths } from './grade.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
-import { setupTimeoutStaffAdvice } from '../report/setup-timeout.js';
-import { loadTimeoutStaffAdvice } from '../report/load-timeout-advice.js';
+import { loadTimeoutStaffAdvice, setupTimeoutStaffAdvice, type StaffRemedy } from '../report/staff-advice.js';
 
 interface GradescopeOpts extends CommonOpts {
   submissionDir: string;
@@ -31,6 +30,12 @@ interface GradescopeOpts extends CommonOpts {
   hiddenVisibility: GradescopeVisibility;
   feedback: FeedbackLevel;
 }
+
+/** On Gradescope, how staff grade a submission again and give the frameworks' import more time (SETUP_TIMEOUT's and LOAD_TIMEOUT's advice). */
+const GRADESCOPE_REMEDY: StaffRemedy = {
+  again: 'regrade it from Gradescope (Regrade Submission)',
+  more: "choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line",
+};
 
 /** Errors caused by what the learner uploaded: reported to them, the autograder itself is fine. */
 const LEARNER_CODES = new Set(['SUBMISSION_NOT_FOUND', 'SUBMISSION_INVALID']);
@@ -101,12 +106,12 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         // The learner is told to submit again or tell staff; staff's advice goes where staff read it.
         if (report.problems.some((p) => p.code === 'SETUP_TIMEOUT')) {
           process.stdout.write(
-            `wlgrade (for the course staff): this submission was not graded in full because ${setupTimeoutStaffAdvice("regrade it from Gradescope (Regrade Submission)", "choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line")}\n`,
+            `wlgrade (for the course staff): this submission was not graded in full because ${setupTimeoutStaffAdvice(GRADESCOPE_REMEDY)}\n`,
           );
         }
         if (report.problems.some((p) => p.code === 'LOAD_TIMEOUT')) {
           process.stdout.write(
-            `wlgrade (for the course staff): this submission was not graded because its top level did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice('regrade it from Gradescope (Regrade Submission)', "choose a larger autograder machine in Gradescope's settings, or add a longer --timeout to run_autograder's wlgrade line")}\n`,
+            `wlgrade (for the course staff): this submission was not graded because its top level did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice(GRADESCOPE_REMEDY)}\n`,
           );
         }
         setExit(0);

@@ -1092,7 +1092,7 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
  * SETUP_TIMEOUT: the frameworks' import outran its limit, on the first attempt (nothing graded) or a
  * later one (`later`: the cases it had left). Problems are shown to learners at every --feedback
  * level, and a Gradescope learner cannot grade again or change --timeout: the message says what the
- * learner can do. What staff can do is said where staff read it (report/setup-timeout.ts).
+ * learner can do. What staff can do is said where staff read it (report/staff-advice.ts).
  */
 function setupTimeoutProblem(sub: Submission, setup: { detail: string; frameworks: string[] }, later: boolean): Problem {
   const what = later ? `Part of ${sub.displayName} was not graded: when the grader started Python again for the rest of its cases, ${setup.detail}` : `${sub.displayName} was not graded: ${setup.detail}`;

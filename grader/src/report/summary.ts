@@ -3,10 +3,9 @@ import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/
 import type { CsvColumn } from './csv.js';
 import { escapeLineBreaks as oneLine, terminalSafe } from './escape.js';
 import { round } from '../grade/grade-suite.js';
-import { setupTimeoutStaffAdvice } from './setup-timeout.js';
+import { loadTimeoutStaffAdvice, setupTimeoutStaffAdvice } from './staff-advice.js';
 import { stringifyJson } from './stringify-json.js';
 import { rowWorth } from './row-worth.js';
-import { loadTimeoutStaffAdvice } from './load-timeout-advice.js';
 
 export interface SummaryContext {
   version: string;
@@ -106,17 +105,15 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     out.push('', `Not graded, or graded in part or in full despite a problem (${errors.length})`);
     for (const r of errors) out.push(`  ${oneLine(r.learner)}: ${(r.error ?? '').split('\n')[0]}`);
   }
-  // The learners' reports tell them to have it graded again or tell staff; what staff can do is said here.
-  const setup = s.rows.filter((r) => r.problems?.includes('SETUP_TIMEOUT')).length;
-  if (setup > 0) {
-    const who = setup === 1 ? '1 learner was' : `${setup} learners were`;
-    out.push('', `${who} not graded in full because ${setupTimeoutStaffAdvice(`running the same grade command again grades ${setup === 1 ? 'that learner' : 'them'} again`, 'grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout')}`);
-  }
-  // Their reports tell the learners to have the file graded again; the regrade and the limit are staff's.
-  const load = s.rows.filter((r) => r.problems?.includes('LOAD_TIMEOUT')).length;
-  if (load > 0) {
-    const who = load === 1 ? "1 learner's file was not graded because its top level" : `${load} learners' files were not graded because their top levels`;
-    out.push('', `${who} did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice(`running the same grade command again grades ${load === 1 ? 'it' : 'them'} again`, 'grade with a longer --timeout')}`);
+  // The learners' reports tell them to have the file graded again or tell staff; what staff can do
+  // (grade again; a faster machine, a longer limit) is said here, by how many learners each held.
+  const advice: [code: NonNullable<BatchRow['problems']>[number], say: (n: number) => string][] = [
+    ['SETUP_TIMEOUT', (n) => `${n === 1 ? '1 learner was' : `${n} learners were`} not graded in full because ${setupTimeoutStaffAdvice({ again: `running the same grade command again grades ${n === 1 ? 'that learner' : 'them'} again`, more: 'grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout' })}`],
+    ['LOAD_TIMEOUT', (n) => `${n === 1 ? "1 learner's file was not graded because its top level" : `${n} learners' files were not graded because their top levels`} did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice({ again: `running the same grade command again grades ${n === 1 ? 'it' : 'them'} again`, more: 'grade with a longer --timeout' })}`],
+  ];
+  for (const [code, say] of advice) {
+    const n = s.rows.filter((r) => r.problems?.includes(code)).length;
+    if (n > 0) out.push('', say(n));
   }
   return out.join('\n') + '\n';
 }
