@@ -303,7 +303,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
   // Whose rows those are, by the roster's own names (a column not matched on), else its login.
   const nameAt = header.findIndex((h, i) => !matchCols.includes(i) && /^(?:student|full ?name|name)$/i.test(h.trim()));
   const nameCols = nameAt >= 0 ? [nameAt] : (nameColumns(header)?.filter((i) => !matchCols.includes(i)) ?? []);
-  const loginCols = header.flatMap((h, i) => (!matchCols.includes(i) && /^(?:github_username|username|login|e-?mail(?: address)?)$/i.test(h.trim()) ? [i] : []));
+  const loginAt = header.findIndex((h, i) => !matchCols.includes(i) && /^(?:github_username|username|login|e-?mail(?: address)?)$/i.test(h.trim()));
   const repeated = new Map<string, string>();
   for (const [n, r] of table.slice(1).entries()) {
     const id = idOf(r);
@@ -318,7 +318,7 @@ export function fillRoster(roster: string[][], rows: BatchRow[], maxScore: numbe
     if (k === '') {
       // A blank row is left as it is. One that lists someone (a name, a login) with no id to match
       // is a learner no submission can be matched to: said, so no learner is passed over unseen.
-      const name = joined(r, nameCols.length > 0 ? nameCols : loginCols.slice(0, 1));
+      const name = joined(r, nameCols.length > 0 ? nameCols : loginAt >= 0 ? [loginAt] : []);
       // Canvas's Test Student (its Student View) has no SIS login in any course: nobody to list.
       if (r.some((c, i) => i !== scoreAt && c.trim() !== '') && !/^test student$/i.test(name)) {
         // As a spreadsheet numbers it: the header is row 1.
