@@ -66,10 +66,10 @@ srv = pool_server.Server({"base": base, "wipe": [], "pidns": False})
 os.chmod(base, 0o311)  # what a job of the same uid did to /tmp
 srv.wipe()
 print("mode", oct(os.stat(base).st_mode & 0o7777))
-real = os.listdir
-os.listdir = lambda p: (_ for _ in ()).throw(PermissionError(13, "denied")) if p == base else real(p)
+real = os.scandir  # how empty() lists a folder (6f6b848: was os.listdir)
+os.scandir = lambda p: (_ for _ in ()).throw(PermissionError(13, "denied")) if p == base else real(p)
 print("unlistable", srv.wipe() == [base])
-os.listdir = real
+os.scandir = real
 d = os.path.join(base, "locked")
 os.makedirs(os.path.join(d, "inner"))
 pool_server._unlock(os.open, d, None)  # the call rmtree makes for a folder it cannot open
