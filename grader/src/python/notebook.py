@@ -94,7 +94,7 @@ def extract(path):
         raise ValueError("not a Jupyter notebook: it is not UTF-8 text; save it again from Jupyter "
                          "(File > Save) and resubmit the .ipynb file.")
     except json.JSONDecodeError as exc:
-        other = _not_json_kind(raw)
+        other = _not_json_kind(raw) or _trailing_comma(exc)
         if other:
             raise ValueError(other)
         raise ValueError("not a valid Jupyter notebook: its JSON is broken at line %d, column %d (%s); "
@@ -122,6 +122,25 @@ def extract(path):
         raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
                          "saved by Jupyter.")
     return _extract_cells(nb["cells"])
+
+
+def _trailing_comma(exc):
+    """One sentence for JSON broken by a comma before a closing bracket ('"nbformat_minor": 5,\n}'),
+    as a text editor leaves it after a cell or a key is deleted by hand: Jupyter cannot open such a
+    file either, so "save it again from Jupyter" would not help; the comma's own line and column say
+    what to delete. None for any other break."""
+    doc, pos = getattr(exc, "doc", None), getattr(exc, "pos", None)
+    if not isinstance(doc, str) or not isinstance(pos, int) or not 0 <= pos < len(doc) or doc[pos] not in "}]":
+        return None
+    before = len(doc[:pos].rstrip(" \t\r\n"))
+    if before == 0 or doc[before - 1] != ",":
+        return None
+    comma = before - 1
+    line = doc.count("\n", 0, comma) + 1
+    column = comma - (doc.rfind("\n", 0, comma) + 1) + 1
+    return ("not a valid Jupyter notebook: its JSON has a comma before a closing %s at line %d, column %d, "
+            "which JSON does not allow (Jupyter cannot open the file either); delete that comma in a text "
+            "editor and resubmit." % (doc[pos], line, column))
 
 
 def _not_json_kind(raw):

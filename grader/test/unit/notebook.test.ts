@@ -272,6 +272,9 @@ describe('notebook.extract', () => {
     ['not JSON', '{"cells": [', /^not a valid Jupyter notebook: its JSON is broken at line 1, column 12 .*resubmit\.$/],
     ['a web page saved as .ipynb', '<!DOCTYPE html>\n<html><head><title>C1W1_Assignment</title></head><body></body></html>\n', /^not a Jupyter notebook: it is a web page \(HTML\), as a browser saves the notebook's page; in Jupyter use File > Download .* resubmit that file\.$/],
     ['a web page with a BOM and no doctype', '\ufeff\n  <HTML lang="en"><body>{"cells": []}</body></HTML>', /^not a Jupyter notebook: it is a web page \(HTML\)/],
+    // A comma left by a hand edit: Jupyter cannot open it, so the comma itself is named.
+    ['a trailing comma before the last }', '{\n "cells": [],\n "nbformat": 4,\n "nbformat_minor": 5,\n}', /^not a valid Jupyter notebook: its JSON has a comma before a closing \} at line 4, column 21, which JSON does not allow .*delete that comma in a text editor and resubmit\.$/],
+    ['a trailing comma in a list, CRLF', '{"cells": [{"cell_type": "code", "source": []},\r\n\t],\r\n "nbformat": 4}', /comma before a closing \] at line 1, column 47,/],
     ['a truncated notebook stays a broken JSON', '{"cells": [{"cell_type": "code", "source": "import numpy', /^not a valid Jupyter notebook: its JSON is broken at line 1, column/],
     ['empty (0 bytes)', '', /^the notebook file is empty \(0 bytes, nothing in it\): open the notebook in Jupyter/],
     ['blank', '\n  \n', /^the notebook file is empty \(4 bytes, nothing in it\)/],
