@@ -7,7 +7,8 @@ functools.partial(g, 2)`) that a graded name or kept code needs, and any other a
 defined by then, in a try block (a failure leaves the name undefined, with the reason in FAILED).
 Everything else at the top level of a code cell (training loops,
 data loading, plotting, prints) is left out, and IPython magics (`%...`, `%%...` cells) and
-shell escapes (`!...`) never run. Imports are wrapped so a module that is not installed (the
+shell escapes (`!...`) never run (but a `%%writefile NAME.py` cell that a later cell imports
+from, or %runs, runs in place of that import: _written_then_imported). Imports are wrapped so a module that is not installed (the
 course's `util` helper, a plotting library) binds a placeholder instead of stopping the load;
 the runner reports the import as missing when a graded function actually uses it.
 
@@ -532,6 +533,7 @@ def _extract_cells_split(cells, notebook=True):
     imported = set()  # names kept imports bind: a placeholder when the module is missing
     left_bound = set()  # names left-out code binds (data loading, loops, `with` blocks)
     touched = set()  # names left-out code may change (config['eps'] = 1e-7, parser.add_argument(..))
+    written = _written_then_imported(cells)  # %%writefile cells a later cell imports from
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
             _note_elsewhere(cell, index, cell["cell_type"])
@@ -550,7 +552,7 @@ def _extract_cells_split(cells, notebook=True):
         if first.lstrip().startswith("%%"):
             # %%time, %%timeit, %%capture … run their body as Python: the body counts (the
             # magic line itself is blanked so line numbers stay those of the cell).
-            if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None:
+            if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None and index not in written["cells"]:
                 magic_cells.append(index)
                 _note_elsewhere(cell, index, "magic " + first.strip().split()[0][2:][:40])
                 continue
@@ -592,6 +594,10 @@ def _extract_cells_split(cells, notebook=True):
             continue
         TREES.append((index, text, tree))
         for node, body, k, dedent, container in _statements(tree.body, notebook):
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module in written["modules"]:
+                # The module a %%writefile cell above wrote, run in its place as that cell's code:
+                # its names are bound there already (the grader has no such file to import).
+                continue
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
                 # A default or annotation may read what left-out code above binds (the notebook's
                 # data): the def is made all the same (_defer_defaults). Anything else it reads
@@ -813,6 +819,42 @@ def _cell_source(cell):
     if isinstance(src, list):
         src = "".join(s for s in src if isinstance(s, str))
     return src if isinstance(src, str) else None
+
+
+_WRITEFILE = re.compile(r"^%%writefile(?:[ \t]+-a)?[ \t]+['\"]?([\w./-]+)\.py['\"]?[ \t]*$")
+
+
+def _written_then_imported(cells):
+    """The code cells whose %%writefile NAME.py a later code cell loads into the notebook with
+    `from NAME import ...` or `%run NAME.py` (the functions written to a module, then imported to
+    test them), and those module names: {"cells": {cell}, "modules": {name}}. In Jupyter that cell's
+    code is what the import binds; the grader has no such file, so the cell runs in its place
+    (_extract_cells_split) and the import is left out. A %%writefile nothing imports stays a cell
+    that is not run, its graded defs named where they are (ELSEWHERE)."""
+    files = []  # (cell, dotted module name, file name)
+    found = {"cells": set(), "modules": set()}
+    for index, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        src = _cell_source(cell)
+        if not src:
+            continue
+        first = next((l.strip() for l in src.split("\n") if l.strip()), "")
+        m = _WRITEFILE.match(first)
+        if m:
+            path = m.group(1).lstrip("./")
+            if path and ".." not in path:
+                files.append((index, path.replace("/", "."), path + ".py"))
+            continue
+        for at, module, path in files:
+            if module in found["modules"] and at in found["cells"]:
+                continue
+            name = re.escape(module)
+            if (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
+                    or re.search(r"^[ \t]*%%run(?:[ \t]+-\w+)*[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)):
+                found["cells"].update(a for a, mod, _ in files if mod == module and a < index)
+                found["modules"].add(module)
+    return found
 
 
 def _note_elsewhere(cell, index, how):

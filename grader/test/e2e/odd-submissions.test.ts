@@ -857,10 +857,16 @@ describe('a graded function written where it never runs', () => {
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
 
-  it('a %%writefile cell whose file is then imported: that function is an import problem, not a crash of the load', async () => {
+  it('a %%writefile cell whose file a later cell imports from: graded as the code that import binds (notebooks 27: it was 0 for the function)', async () => {
     const { report } = await scratch('writefile.ipynb', cellsOf([['code', FREQS_OK], ['code', `%%writefile loss_mod.py\n${LOSS}`], ['code', 'from loss_mod import get_weighted_loss']]));
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(report.maxScore);
+  });
+
+  it('a %%writefile cell imported above it: that function is an import problem naming the cell, not a crash of the load', async () => {
+    const { report } = await scratch('writefile.ipynb', cellsOf([['code', FREQS_OK], ['code', 'from loss_mod import get_weighted_loss'], ['code', `%%writefile loss_mod.py\n${LOSS}`]]));
     expect(report.problems.map((p) => p.message)).toEqual([
-      'writefile.ipynb, cell 3, line 1: imports get_weighted_loss from "loss_mod", the file the %%writefile cell (cell 2) writes, which the grader does not run (it grades the notebook alone): remove the %%writefile line so that cell defines get_weighted_loss itself, and the import.',
+      'writefile.ipynb, cell 2, line 1: imports get_weighted_loss from "loss_mod", the file the %%writefile cell (cell 3) writes, which the grader does not run (it grades the notebook alone): remove the %%writefile line so that cell defines get_weighted_loss itself, and the import.',
     ]);
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });

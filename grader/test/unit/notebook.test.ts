@@ -221,6 +221,27 @@ describe('notebook.extract', () => {
     expect(r.cells[lines.findIndex((l) => l.trim() === 'def f(x):')]).toEqual([1, 3]);
   });
 
+  it('runs a %%writefile cell whose module a later cell imports or %runs, in place of that import (notebooks 27)', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np'],
+      ['code', '%%writefile solution.py\nimport numpy as np\ndef compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)'],
+      ['code', 'from solution import *\ncompute_class_freqs(np.eye(2))'],
+      ['code', '%%writefile -a "helpers.py"\ndef h():\n    return 2'],
+      ['code', '%run ./helpers.py'],
+      // Imported before it is written, or never imported: not run, as before.
+      ['code', 'from later import k'],
+      ['code', '%%writefile later.py\ndef k():\n    return 3'],
+      ['code', '%%writefile unused.py\ndef u():\n    return 4'],
+    ]);
+    const lines = r.source.split('\n');
+    expect(r.cells[lines.findIndex((l) => l.startsWith('def compute_class_freqs'))]).toEqual([2, 3]);
+    expect(r.cells[lines.findIndex((l) => l.startsWith('def h'))]).toEqual([4, 2]);
+    expect(r.source).not.toMatch(/solution/);
+    expect(r.source).not.toMatch(/^def k|^def u/m);
+    expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cells 2, 4, 5.');
+    expect(r.notes[1]).toBe('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cells 7, 8.');
+  });
+
   it('leaves out imports that no graded function needs, directly or through what it calls (plotting, training-only Keras layers, a data helper the graded code never calls)', async () => {
     const r = await ok([
       ['code', 'import pandas as pd\nimport numpy as np\nfrom keras.layers import Dense\nfrom keras import backend as K\nfrom keras.preprocessing.image import ImageDataGenerator'],
