@@ -1517,6 +1517,23 @@ export function pastedLine(text: string, message: string): { what: string; todo:
       todo: `delete the fence lines (the ${line.slice(0, 3)} line above the code and the one below it)`,
     };
   }
+  const hidden = /^invalid non-printable character U\+(00A0|202F|2007|200B|200C|200D|2060|FEFF)$/.exec(message);
+  if (hidden) {
+    // Invisible: the learner sees nothing wrong on the line. Copied with the code from a web page, a PDF or a chat.
+    const name = ['00A0', '202F', '2007'].includes(hidden[1]!) ? 'a non-breaking space' : 'a zero-width character';
+    return {
+      what: `${message}: ${name}, which looks like nothing or like a space but is not one to Python, as text copied from a web page, a PDF or a chat brings`,
+      todo: `retype the spaces of that line (delete them and type them again)`,
+    };
+  }
+  const quote = /^invalid character '([\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F\u2032\u2033])' \(U\+[0-9A-F]{4}\)$/.exec(message);
+  if (quote) {
+    const straight = '\u201C\u201D\u201E\u201F\u2033'.includes(quote[1]!) ? '"' : "'";
+    return {
+      what: `${message}: a curly quote, as a word processor, a web page or a chat writes one, where Python needs a straight one`,
+      todo: `type the quotes of that line again as straight quotes (${straight})`,
+    };
+  }
   const words = line.replace(/[.:!?]$/, '').split(' ');
   const sentence =
     message === 'invalid syntax' &&

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  */
 import { withFeedback } from '../../../src/report/feedback.js';
 import { describe, expect, it } from 'vitest';
-import { expectedFor, gradeSuite as gradeSuiteApart, UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
+import { expectedFor, gradeSuite as gradeSuiteApart, pastedLine, UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
@@ -219,6 +219,25 @@ describe('gradeSuite: the loss itself at the top level, without get_weighted_los
         line: 11,
       },
     ]);
+  });
+});
+
+describe('pastedLine: characters pasted from a web page, a PDF or a chat (notebooks 27)', () => {
+  // Python's own message names a code point the learner cannot see or tell from a quote.
+  it.each([
+    ['\u00a0   return p', 'invalid non-printable character U+00A0', /^invalid non-printable character U\+00A0: a non-breaking space, which looks like nothing or like a space but is not one to Python/, /^retype the spaces of that line/],
+    ['x = 1\u200b', 'invalid non-printable character U+200B', /: a zero-width character, /, /^retype the spaces/],
+    ['print(\u201cdone\u201d)', "invalid character '\u201c' (U+201C)", /: a curly quote, as a word processor, a web page or a chat writes one, where Python needs a straight one$/, /as straight quotes \("\)$/],
+    ["x = \u2018a\u2019", "invalid character '\u2018' (U+2018)", /a curly quote/, /as straight quotes \('\)$/],
+  ])('%j (%s): says what the character is and to retype it', (text, message, what, todo) => {
+    const said = pastedLine(text, message);
+    expect(said?.what).toMatch(what);
+    expect(said?.todo).toMatch(todo);
+  });
+
+  it('keeps Python\'s message alone for other characters', () => {
+    expect(pastedLine('x = 1 \u00d7 2', "invalid character '\u00d7' (U+00D7)")).toBeNull();
+    expect(pastedLine('x = 1\u0007', 'invalid non-printable character U+0007')).toBeNull();
   });
 });
 
