@@ -1746,9 +1746,22 @@ def _statements(body, notebook):
             whole = len(inner) == len(node.body) and not (isinstance(node, ast.If) and node.orelse)
             out.append((node, body, k, 0, whole))
             out.extend(inner)
+        elif isinstance(node, _TRY_NODES) and not _kept(node):
+            # try: <defs> except Exception as e: print(e), a cell wrapped so an error does not stop
+            # a Run All: in Jupyter the try's body (and its else and finally) runs at the top level
+            # and defines what it defines. Its statements follow as top-level ones, as a with
+            # block's do; the handlers are left-out code (a try of imports, defs and constants
+            # alone is kept whole: _kept).
+            inner = [(s, part, j, s.col_offset, False) for part in (node.body, node.orelse, node.finalbody)
+                     for j, s in enumerate(part) if not _multiline_strings(s)]
+            out.append((node, body, k, 0, False))
+            out.extend(inner)
         else:
             out.append((node, body, k, 0, False))
     return out
+
+
+_TRY_NODES = (ast.Try,) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
 def _dedent(mapped, by):

@@ -221,6 +221,22 @@ describe('notebook.extract', () => {
     expect(r.cells[lines.findIndex((l) => l.trim() === 'def f(x):')]).toEqual([1, 3]);
   });
 
+  it('keeps what a try block defines when its handler is left-out code (try: def ... except Exception as e: print(e)), as Jupyter runs the try (notebooks 27)', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np'],
+      ['code', 'try:\n    def compute_class_freqs(labels):\n        return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)\n    EPS = 1e-7\nexcept Exception as e:\n    def g():\n        return 0\n    print(e)\nelse:\n    def h():\n        return 1\nfinally:\n    print("done")'],
+      ['code', 'try:\n    import wlgrade_not_installed_mod\nexcept ImportError:\n    pass'],
+    ]);
+    const lines = r.source.split('\n');
+    expect(r.cells[lines.findIndex((l) => l.startsWith('def compute_class_freqs'))]).toEqual([2, 2]);
+    expect(r.cells[lines.findIndex((l) => l.startsWith('def h'))]).toEqual([2, 10]);
+    expect(r.source).toMatch(/^EPS = 1e-7$/m);
+    // The handler's code is not run (it runs only on an error); a try of imports alone stays whole.
+    expect(r.source).not.toMatch(/def g|print\(/);
+    expect(r.source).toMatch(/try:\n    import wlgrade_not_installed_mod\nexcept ImportError:\n    pass/);
+    expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 2.');
+  });
+
   it('runs a %%writefile cell whose module a later cell imports or %runs, in place of that import (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
