@@ -32,6 +32,7 @@ _isinstance = isinstance
 _type = type
 _float = float
 _len = len
+_sum = sum
 # The real streams' flush and the exit (exit_now): a submission can replace sys.stdout with an
 # object whose flush never returns, or os._exit (the grader also kills a process that outlives
 # its "done" record).
@@ -749,8 +750,24 @@ def encode_array(arr, np, budget, origin):
     flat = np.ndarray.ravel(arr.astype(np.float64))
     values = flat.tolist()
     # All finite (the usual case): the floats go out as they are; otherwise each is spelled out.
-    out["values"] = values if np.isfinite(flat).all() else [wire(x) for x in values]
+    out["values"] = values if _all_finite(values, flat, np) else [wire(x) for x in values]
     return out
+
+
+# Up to this many values, _all_finite sums the list: a few µs less than numpy's isfinite and all
+# (a ufunc, a temporary array and a reduction) on the small arrays a result usually is.
+_SUM_CHECKED = 256
+
+
+def _all_finite(values, flat, np):
+    """Whether every value (flat's, as the list `values`) is finite. A small list is summed: the
+    sum of finite floats is finite unless it overflows, and a NaN or an infinity makes it NaN or
+    infinite; a sum that is not finite is checked value by value, so an overflow is no NaN."""
+    if _len(values) <= _SUM_CHECKED:
+        total = _sum(values)
+        if total - total == 0.0:
+            return True
+    return bool(np.isfinite(flat).all())
 
 
 # ----------------------------------------------------------------------------------------
