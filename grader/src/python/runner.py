@@ -2535,7 +2535,6 @@ class _LossRoles:
     def __init__(self, factory, assigns, others, deadline=float("inf")):
         import ast
 
-        self.ast = ast
         self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
         self.memo = {}
         self.single = {}  # name -> binding(name)
@@ -2607,13 +2606,16 @@ class _LossRoles:
             raise TimeoutError("fix_sites: the loss's terms are too tangled")
 
     def _unknown(self, t, line, bind):
-        for n in (_walk(t, self.ast.AST) if t is not None else ()):
-            if _isinstance(n, self.ast.Name):
+        import ast
+
+        for n in (_walk(t, ast.AST) if t is not None else ()):
+            if _isinstance(n, ast.Name):
                 bind(n.id, line, None)
 
     def plain(self, e):
         """The name under a plain use of a value (`neg_weights[i]`, `K.constant(w)`, `y_true.astype(float)`), or None."""
-        ast = self.ast
+        import ast
+
         for _ in range(6):
             if _isinstance(e, ast.Name):
                 return e.id
@@ -2691,8 +2693,10 @@ class _LossRoles:
         return b[1] if b is not None and b[1] is not None and not _isinstance(b[1], (str, tuple)) else None
 
 
-def _factors(e, ast):
+def _factors(e):
     """The factors of a product: `a * b`, `-(a * b)`, the numerator of `a * b / n`, `np.multiply(a, b)`."""
+    import ast
+
     out, todo = [], [e]
     while todo and _len(out) < 64:
         x = todo.pop()
@@ -2714,8 +2718,10 @@ def _factors(e, ast):
     return out
 
 
-def _product_child(x, ast):
+def _product_child(x):
     """The nodes of x that _factors takes into the same product."""
+    import ast
+
     if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult):
         return (x.left, x.right)
     if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Div):
@@ -2727,16 +2733,18 @@ def _product_child(x, ast):
     return ()
 
 
-def _side(e, roles, ast, depth=0):
+def _side(e, roles, depth=0):
     """Which term of the loss a factor belongs to: "P" (y_true, log(y_pred + eps)) or "N" (1 - y_true,
     log(1 - y_pred + eps)); None when it says neither, "?" when its factors disagree."""
+    import ast
+
     roles.spend()
     if depth > 8:
         return None
     if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
-        return _side(e.operand, roles, ast, depth + 1)
+        return _side(e.operand, roles, depth + 1)
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Mult, ast.Div)) or (_isinstance(e, ast.Call) and _callee(e.func) in ("multiply", "mul")):
-        sides = {_side(x, roles, ast, depth + 1) for x in _factors(e, ast)} - {None}
+        sides = {_side(x, roles, depth + 1) for x in _factors(e)} - {None}
         return sides.pop() if _len(sides) == 1 else ("?" if sides else None)
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.left, ast.Constant) and e.left.value == 1:
         name = roles.plain(e.right)
@@ -2749,47 +2757,49 @@ def _side(e, roles, ast, depth=0):
         method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
         arg = e.func.value if method and not e.args else (e.args[0] if e.args else None)
         if name in ("log", "log10", "log2") and arg is not None:
-            return _log_side(arg, roles, ast, depth + 1)
+            return _log_side(arg, roles, depth + 1)
         if (name in _SIDE_KEEPS or name in _ROLE_KEEPS) and arg is not None:
-            return _side(arg, roles, ast, depth + 1)
+            return _side(arg, roles, depth + 1)
         return None
     if _isinstance(e, ast.Subscript):
-        return _side(e.value, roles, ast, depth + 1)
+        return _side(e.value, roles, depth + 1)
     if _isinstance(e, ast.Name):
         if roles.role(e.id) == "y":
             return "P"
         v = roles.value(e.id)
-        return _side(v, roles, ast, depth + 1) if v is not None else None
+        return _side(v, roles, depth + 1) if v is not None else None
     return None
 
 
-def _log_side(e, roles, ast, depth):
+def _log_side(e, roles, depth):
     """Which term a log's argument makes: y_pred (+ eps) "P", 1 - y_pred (+ eps) "N"."""
+    import ast
+
     roles.spend()
     if depth > 8:
         return None
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Add):
-        found = {_log_side(e.left, roles, ast, depth + 1), _log_side(e.right, roles, ast, depth + 1)} - {None}
+        found = {_log_side(e.left, roles, depth + 1), _log_side(e.right, roles, depth + 1)} - {None}
         return found.pop() if _len(found) == 1 else None
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub):
         if _isinstance(e.left, ast.Constant) and e.left.value == 1:
             name = roles.plain(e.right)
             return "N" if name is not None and roles.role(name) == "p" else None
-        return _log_side(e.left, roles, ast, depth + 1)
+        return _log_side(e.left, roles, depth + 1)
     if _isinstance(e, ast.Call) and _callee(e.func) in ("clip", "clip_by_value", "clamp", "maximum", "minimum"):
         method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
         arg = e.func.value if method else (e.args[0] if e.args else None)
-        return _log_side(arg, roles, ast, depth + 1) if arg is not None else None
+        return _log_side(arg, roles, depth + 1) if arg is not None else None
     name = roles.plain(e)
     if name is not None and roles.role(name) == "p":
         return "P"
     if _isinstance(e, ast.Name):
         v = roles.value(e.id)
-        return _log_side(v, roles, ast, depth + 1) if v is not None else None
+        return _log_side(v, roles, depth + 1) if v is not None else None
     return None
 
 
-def _swapped_weights(products, roles, ast):
+def _swapped_weights(products, roles):
     """The lines to change for weights on the other term than theirs (loss-swapped-weights): each
     product of the loss whose labels and log say one term ("P": y_true and log(y_pred)) and whose one
     weight factor comes from the other parameter by its place. Its line is where the names first say
@@ -2800,11 +2810,11 @@ def _swapped_weights(products, roles, ast):
     out = []
     inner = set()
     for x in products:
-        inner.update(id(c) for c in _product_child(x, ast))
+        inner.update(id(c) for c in _product_child(x))
     for x in products:
         if id(x) in inner:
             continue
-        factors = _factors(x, ast)
+        factors = _factors(x)
         weights, sides = [], set()
         for fac in factors:
             name = roles.plain(fac)
@@ -2812,7 +2822,7 @@ def _swapped_weights(products, roles, ast):
             if role in ("P", "N"):
                 weights.append((fac, name))
             else:
-                sides.add(_side(fac, roles, ast))
+                sides.add(_side(fac, roles))
         sides.discard(None)
         if _len(weights) != 1 or _len(sides) != 1 or "?" in sides:
             continue
@@ -2831,7 +2841,7 @@ def _swapped_weights(products, roles, ast):
     return out
 
 
-def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
+def _rows_not_columns(loops, spreads, roles, bounds=None):
     """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
     classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
     to one of those), each `y_true[i]` / `y_pred[i, :]` that takes row i; in a loop over the examples
@@ -2843,6 +2853,8 @@ def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
     class, pos_weights[:, None] right for y_true.T or a matmul). `bounds` gets the line of each loop
     over the examples whose variable takes columns (y_true[:, i]) and no rows: a class loop with the
     examples' bound (loss-loops-over-examples)."""
+    import ast
+
     out = []
 
     def role_of(e):
@@ -2939,10 +2951,12 @@ def _rows_not_columns(loops, spreads, roles, ast, bounds=None):
     return out
 
 
-def _clip_sites(calls, roles, ast):
+def _clip_sites(calls, roles):
     """The lines where the loss clips the predictions (loss-clip-and-epsilon, loss-clip-instead-of-epsilon):
     np.clip / K.clip / tf.clip_by_value / torch.clamp / y_pred.clamp(...) / np.maximum of y_pred (a
     name bound to it, a column of it, or 1 - y_pred) with a bound other than 0, 1 or None."""
+    import ast
+
     out = []
 
     def trivial(e):
@@ -3259,15 +3273,15 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 out.append({"f": f, "kind": "undivided", "line": line})
         if factory:
             roles = _LossRoles(definition_node, assigns, others, t0 + budget)
-            for line in _swapped_weights(products, roles, ast):
+            for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
             if not reshaped[0]:
                 bounds = []
-                for line in _rows_not_columns(loops, spreads, roles, ast, bounds):
+                for line in _rows_not_columns(loops, spreads, roles, bounds):
                     out.append({"f": f, "kind": "rows", "line": line})
                 for line in bounds:
                     out.append({"f": f, "kind": "bound", "line": line})
-            for line in _clip_sites(clips, roles, ast):
+            for line in _clip_sites(clips, roles):
                 out.append({"f": f, "kind": "clip", "line": line})
         return called
 
