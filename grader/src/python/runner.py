@@ -2224,14 +2224,12 @@ def _name_assigns(fn, limit=5000, others=None):
     return out
 
 
-def _site_bindings(fn, limit=2000, assigns=None):
+def _site_bindings(assigns, limit=2000):
     """What the plain names a function assigns once hold, for _inverts: "examples" (`N =
     len(labels)`, `n = labels.shape[0]`) or "counted" (a sum or mean, `cnt = np.sum(labels,
     axis=0)`, or arithmetic on one, `neg_cnt = N - cnt`). A name assigned twice, or to anything
-    else, holds neither. Read in line order, so a name counts once it is bound; bounded.
-    `assigns`: _name_assigns(fn) when the caller has it."""
-    if assigns is None:
-        assigns = _name_assigns(fn, limit)
+    else, holds neither. Read in line order, so a name counts once it is bound; bounded:
+    `assigns` is _name_assigns(fn), read to its `limit`th node."""
     assigns = [node for k, node in assigns if k <= limit]
     assigns.sort(key=lambda a: a.lineno)
     held, twice = {}, set()
@@ -2412,14 +2410,14 @@ def _class_count(e, weights, held, classes=()):
     return _isinstance(e, ast.Name) and e.id not in weights and (e.id in classes or held.get(e.id) != "examples")
 
 
-def _class_names(fn, weights, limit=5000, assigns=None):
+def _class_names(assigns, weights, limit=5000):
     """Plain names a function binds to a number of classes (`num_classes = len(pos_weights)`,
     `C = y_true.shape[1]`), for _class_count: len() of a weight is no count of examples.
-    `assigns`: _name_assigns(fn) when the caller has it."""
+    `assigns`: _name_assigns(fn), read to its `limit`th node."""
     import ast
 
     out = set()
-    for k, node in (_name_assigns(fn, limit) if assigns is None else assigns):
+    for k, node in assigns:
         if k <= limit and not _isinstance(node.value, ast.Name) and _class_count(node.value, weights, {}, ()):
             out.add(node.targets[0].id)
     return out
@@ -2465,14 +2463,14 @@ def _overwrites(loop, starts):
     return out
 
 
-def _started(fn, limit=5000, assigns=None):
+def _started(assigns, limit=5000):
     """Plain names a function sets to zero before a loop: `loss = 0`, `0.0`, `np.zeros(...)`,
     `torch.zeros_like(...)`, `tf.constant(0.0)` -> the line (the first such).
-    `assigns`: _name_assigns(fn) when the caller has it."""
+    `assigns`: _name_assigns(fn), read to its `limit`th node."""
     import ast
 
     out = {}
-    for k, node in (_name_assigns(fn, limit) if assigns is None else assigns):
+    for k, node in assigns:
         if k <= limit:
             v = node.value
             zero = (_isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value == 0) or (
@@ -3119,9 +3117,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         others, products, loops, spreads, reshaped, clips = ([] if factory or freqs else None), [], [], [], [False], []
         assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
         definition_node = root  # `root` names a call's receiver further down
-        held = _site_bindings(root, assigns=assigns)
-        starts = _started(root, assigns=assigns) if f == "loss" else {}
-        classes = _class_names(root, weights, assigns=assigns) if f == "loss" else set()
+        held = _site_bindings(assigns)
+        starts = _started(assigns) if f == "loss" else {}
+        classes = _class_names(assigns, weights) if f == "loss" else set()
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
