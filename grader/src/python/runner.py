@@ -3114,9 +3114,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         freqs = f == "freqs" and root is top.get("compute_class_freqs")
-        others, products, loops, spreads, reshaped, clips = ([] if factory or freqs else None), [], [], [], [False], []
+        others, products, loops, spreads, reshaped, clips = ([] if factory or freqs else None), [], [], [], False, []
         assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
-        definition_node = root  # `root` names a call's receiver further down
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
         classes = _class_names(assigns, weights) if f == "loss" else set()
@@ -3133,13 +3132,13 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         _isinstance(node, ast.UnaryOp) and _isinstance(node.op, (ast.USub, ast.UAdd)):
                     products.append(node)
                 elif _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.MatMult):
-                    reshaped[0] = True
+                    reshaped = True
                 elif _isinstance(node, (ast.For, ast.AsyncFor)):
                     loops.append((node.target, node.iter, node.body))
                 elif _isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) and _len(node.generators) == 1:
                     loops.append((node.generators[0].target, node.generators[0].iter, [node.elt] + node.generators[0].ifs))
                 elif _isinstance(node, ast.Attribute) and node.attr in ("T", "mT", "H"):
-                    reshaped[0] = True
+                    reshaped = True
                 elif _isinstance(node, ast.Call):
                     name = _callee(node.func)
                     method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
@@ -3150,7 +3149,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     elif name in ("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"):
                         clips.append(node)
                     elif name in _TRANSPOSES or name in ("dot", "matmul", "tensordot", "inner", "outer", "mm", "bmm", "vdot"):
-                        reshaped[0] = True
+                        reshaped = True
                     # A column: w.reshape(-1, 1), w.reshape((C, 1)), np.expand_dims(w, 1), w.unsqueeze(-1), tf.expand_dims(w, axis=-1).
                     shape = rest[0].elts if _len(rest) == 1 and _isinstance(rest[0], (ast.Tuple, ast.List)) else rest
                     axis = [k.value for k in node.keywords if k.arg in ("axis", "dim")] or list(rest[:1])
@@ -3203,11 +3202,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     called.append(name)
                 if name in _SITE_REDUCTIONS or (name == "sum" and _isinstance(node.func, ast.Name)):
                     builtin = _isinstance(node.func, ast.Name) and name == "sum"
-                    root = node.func.value if _isinstance(node.func, ast.Attribute) else None
-                    while _isinstance(root, ast.Attribute):
-                        root = root.value
+                    receiver = node.func.value if _isinstance(node.func, ast.Attribute) else None
+                    while _isinstance(receiver, ast.Attribute):
+                        receiver = receiver.value
                     # np.sum(x, 0) takes the axis second, x.sum(0) first; builtin sum(rows) has none to give.
-                    method = root is not None and not (_isinstance(root, ast.Name) and root.id in _SITE_MODULES)
+                    method = receiver is not None and not (_isinstance(receiver, ast.Name) and receiver.id in _SITE_MODULES)
                     axis = [k.value for k in node.keywords if k.arg in ("axis", "dim")]
                     if not axis and not builtin and _len(node.args) >= (1 if method else 2):
                         axis = [node.args[0 if method else 1]]
@@ -3267,13 +3266,13 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 else:
                     stack.append((child, inner, own, shield))
         if freqs:
-            for line in _undivided(definition_node, assigns, others, held):
+            for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
         if factory:
-            roles = _LossRoles(definition_node, assigns, others, t0 + budget)
+            roles = _LossRoles(root, assigns, others, t0 + budget)
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
-            if not reshaped[0]:
+            if not reshaped:
                 bounds = []
                 for line in _rows_not_columns(loops, spreads, roles, bounds):
                     out.append({"f": f, "kind": "rows", "line": line})
