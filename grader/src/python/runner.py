@@ -1862,6 +1862,19 @@ def _callee(func):
     return func.attr if _isinstance(func, ast.Attribute) else func.id if _isinstance(func, ast.Name) else ""
 
 
+def _call_subject(call):
+    """(method, subject, rest) for fix_sites's loss readers: whether a call is a method of a value
+    (`y_pred.clip(lo, hi)`, `w.reshape(-1, 1)`; not a function of a module _SITE_MODULES names,
+    `np.clip(y_pred, lo, hi)`, `K.mean(x)`), the value it works on (the receiver, or the first
+    argument, or None) and the arguments after that value."""
+    import ast
+
+    func = call.func
+    if _isinstance(func, ast.Attribute) and not (_isinstance(func.value, ast.Name) and func.value.id in _SITE_MODULES):
+        return True, func.value, call.args
+    return False, (call.args[0] if call.args else None), call.args[1:]
+
+
 def _written(node):
     """A callee as the reports name it: its dotted name (`tf.nn.sigmoid_cross_entropy_with_logits`),
     or its last name when it is some other expression or longer than 80 characters. Never the
@@ -2622,12 +2635,8 @@ class _LossRoles:
             elif _isinstance(e, ast.Attribute) and e.attr == "T":  # y_true.T: the labels still (fix_sites reads no rows then)
                 e = e.value
             elif _isinstance(e, ast.Call) and _callee(e.func) in _ROLE_KEEPS:
-                method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
-                if method:
-                    e = e.func.value
-                elif e.args:
-                    e = e.args[0]
-                else:
+                e = _call_subject(e)[1]
+                if e is None:
                     return None
             else:
                 return None
@@ -2705,8 +2714,8 @@ def _factors(e):
         elif _isinstance(x, ast.UnaryOp) and _isinstance(x.op, (ast.USub, ast.UAdd)):
             todo.append(x.operand)
         elif _isinstance(x, ast.Call) and _callee(x.func) in ("multiply", "mul") and not x.keywords:
-            method = _isinstance(x.func, ast.Attribute) and not (_isinstance(x.func.value, ast.Name) and x.func.value.id in _SITE_MODULES)
-            parts = ([x.func.value] if method else []) + list(x.args)
+            _, subject, rest = _call_subject(x)
+            parts = ([subject] if subject is not None else []) + list(rest)
             if _len(parts) == 2:
                 todo += parts[::-1]
             else:
@@ -2752,8 +2761,9 @@ def _side(e, roles, depth=0):
         return "P" if e.comparators[0].value == 1 else "N"
     if _isinstance(e, ast.Call):
         name = _callee(e.func)
-        method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
-        arg = e.func.value if method and not e.args else (e.args[0] if e.args else None)
+        method, arg, rest = _call_subject(e)
+        if method and rest:
+            arg = rest[0]  # tf.math.log(x), a module's module, reads as a method: its value is its argument
         if name in ("log", "log10", "log2") and arg is not None:
             return _log_side(arg, roles, depth + 1)
         if (name in _SIDE_KEEPS or name in _ROLE_KEEPS) and arg is not None:
@@ -2785,8 +2795,7 @@ def _log_side(e, roles, depth):
             return "N" if name is not None and roles.role(name) == "p" else None
         return _log_side(e.left, roles, depth + 1)
     if _isinstance(e, ast.Call) and _callee(e.func) in ("clip", "clip_by_value", "clamp", "maximum", "minimum"):
-        method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
-        arg = e.func.value if method else (e.args[0] if e.args else None)
+        arg = _call_subject(e)[1]
         return _log_side(arg, roles, depth + 1) if arg is not None else None
     name = roles.plain(e)
     if name is not None and roles.role(name) == "p":
@@ -2967,8 +2976,8 @@ def _clip_sites(calls, roles):
         return name is not None and roles.role(name) == "p"
 
     for node in calls:
-        method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
-        args = ([node.func.value] if method else []) + list(node.args) + [k.value for k in node.keywords if k.arg not in ("out", "dtype", "name")]
+        _, subject, rest = _call_subject(node)
+        args = ([subject] if subject is not None else []) + list(rest) + [k.value for k in node.keywords if k.arg not in ("out", "dtype", "name")]
         if _len(args) < 2:
             continue
         if _callee(node.func) in ("maximum", "minimum"):
@@ -3018,7 +3027,7 @@ def _undivided(fn, assigns, others, held):
                 return not any((_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere))
                                or (_isinstance(n, ast.BinOp) and not _isinstance(n.op, (ast.Add, ast.Sub)))
                                or (_isinstance(n, ast.Call) and _callee(n.func) in _SCALES) for n in _walk(e, ast.AST))
-            method = _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES)
+            method = _call_subject(e)[0]
             if method and (name in _COUNT_METHODS or name in ("float", "double", "to", "type", "numpy", "detach", "cpu")):
                 return count(e.func.value, depth + 1)
             if not method and name in _COUNT_CALLS and _len(e.args) == 1:
@@ -3141,9 +3150,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     reshaped = True
                 elif _isinstance(node, ast.Call):
                     name = _callee(node.func)
-                    method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
-                    arg = node.func.value if method else (node.args[0] if node.args else None)
-                    rest = node.args if method else node.args[1:]
+                    method, arg, rest = _call_subject(node)
                     if name in ("multiply", "mul"):
                         products.append(node)
                     elif name in ("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"):
