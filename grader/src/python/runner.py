@@ -2345,6 +2345,33 @@ def _subscript_index(sub):
     return sub.slice.value if _type(sub.slice).__name__ == "Index" else sub.slice
 
 
+def _int_const(e):
+    """The int a literal writes, maybe negated (`1`, `-1`), or None (a name, a bool, a float, `+1`)."""
+    import ast
+
+    sign = 1
+    if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, ast.USub):
+        sign, e = -1, e.operand
+    return sign * e.value if _isinstance(e, ast.Constant) and _type(e.value) is int else None
+
+
+def _shape_dim(e):
+    """(X, k) for `X.shape[k]` or `np.shape(X)[k]`, k a literal int (_int_const) or None; (None, None)
+    for anything else."""
+    import ast
+
+    if not _isinstance(e, ast.Subscript):
+        return None, None
+    v = e.value
+    if _isinstance(v, ast.Attribute) and v.attr == "shape":
+        of = v.value
+    elif _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1:
+        of = v.args[0]
+    else:
+        return None, None
+    return of, _int_const(_subscript_index(e))
+
+
 def _over_examples(loop, weights):
     """Whether a for loop of the loss runs over the examples (rows), for fix_sites: its iterable is
     range(len(X)) / range(X.shape[0]) (or with a start), X, zip(X, Y) or enumerate(X) of inputs
@@ -2357,11 +2384,8 @@ def _over_examples(loop, weights):
     def rows_of(node):  # len(X), X.shape[0], np.shape(X)[0]
         if _isinstance(node, ast.Call) and _isinstance(node.func, ast.Name) and node.func.id == "len" and _len(node.args) == 1:
             return data(node.args[0])
-        if _isinstance(node, ast.Subscript) and _isinstance(node.slice, ast.Constant) and node.slice.value == 0:
-            v = node.value
-            return (_isinstance(v, ast.Attribute) and v.attr == "shape" and data(v.value)) or (
-                _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 and data(v.args[0]))
-        return False
+        of, k = _shape_dim(node)
+        return k == 0 and data(of)
 
     it = loop.iter
     if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name):
@@ -2409,16 +2433,8 @@ def _class_count(e, weights, held, classes=()):
     if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
         return _isinstance(e.args[0], ast.Name) and e.args[0].id in weights
     if _isinstance(e, ast.Subscript):
-        v, k = e.value, _subscript_index(e)
-        if _isinstance(k, ast.UnaryOp):
-            k = -k.operand.value if _isinstance(k.operand, ast.Constant) and _type(k.operand.value) is int else None
-        elif _isinstance(k, ast.Constant):
-            k = k.value
-        shape = (_isinstance(v, ast.Attribute) and v.attr == "shape") or (_isinstance(v, ast.Call) and _callee(v.func) == "shape")
-        if not shape:
-            return False
-        of = v.value if _isinstance(v, ast.Attribute) else (v.args[0] if v.args else None)
-        return k in (1, -1) or (k == 0 and _isinstance(of, ast.Name) and of.id in weights)
+        of, k = _shape_dim(e)
+        return of is not None and (k in (1, -1) or (k == 0 and _isinstance(of, ast.Name) and of.id in weights))
     # A name: one bound to a class count (classes, _class_names'), or none held as a count of rows.
     return _isinstance(e, ast.Name) and e.id not in weights and (e.id in classes or held.get(e.id) != "examples")
 
@@ -2884,15 +2900,11 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
                 return "classes" if r in ("y", "p") else None
             return "classes" if r in ("P", "N") else "examples" if r in ("y", "p") else None
         if _isinstance(e, ast.Subscript):
-            v, k = e.value, _subscript_index(e)
-            k = -k.operand.value if _isinstance(k, ast.UnaryOp) and _isinstance(k.op, ast.USub) and _isinstance(k.operand, ast.Constant) \
-                and _type(k.operand.value) is int else k.value if _isinstance(k, ast.Constant) else None
-            of = v.value if _isinstance(v, ast.Attribute) and v.attr == "shape" else (
-                v.args[0] if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 else None)
+            of, k = _shape_dim(e)
             r = role_of(of) if of is not None else None
             if of is not None and one_row(of):  # y_true[0].shape[0]: one example's classes
-                return "classes" if r in ("y", "p") and _type(k) is int and k in (0, -1) else None
-            if r in ("y", "p") and _type(k) is int:
+                return "classes" if r in ("y", "p") and k in (0, -1) else None
+            if r in ("y", "p") and k is not None:
                 return "classes" if k in (1, -1) else "examples" if k == 0 else None
             return "classes" if r in ("P", "N") and k in (0, -1) else None
         if _isinstance(e, ast.Name) and depth < 4:
@@ -3218,16 +3230,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     if not axis and not builtin and _len(node.args) >= (1 if method else 2):
                         axis = [node.args[0 if method else 1]]
                     site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _SITE_REDUCTIONS.get(name, "sum")}
-                    a = axis[0] if axis else None
-                    if _isinstance(a, ast.UnaryOp) and _isinstance(a.op, ast.USub) and _isinstance(a.operand, ast.Constant) and _type(a.operand.value) is int:
-                        a = -a.operand.value
-                    elif _isinstance(a, ast.Constant):
-                        a = a.value
+                    a = _int_const(axis[0]) if axis else None
                     if builtin:
                         pass  # summed over what it iterates: rows, or a list the code built
-                    elif not axis or a is None:
+                    elif not axis or (_isinstance(axis[0], ast.Constant) and axis[0].value is None):
                         site["axis"] = "none"
-                    elif _type(a) is int and -8 <= a <= 8:
+                    elif a is not None and -8 <= a <= 8:
                         site["axis"] = a
                     out.append(site)
                 elif name in _SITE_LOGS and node.args:
