@@ -2282,6 +2282,8 @@ _COUNT_METHODS = ("astype", "copy", "ravel", "flatten", "reshape", "squeeze", "i
 _COUNT_CALLS = ("float", "int", "array", "asarray", "asanyarray", "float64", "float32", "double")
 # Calls that scale what they sum (np.sum(np.divide(labels, N), axis=0)): a sum of one is no count.
 _SCALES = frozenset(("divide", "true_divide", "floor_divide", "div", "multiply", "mul", "power", "reciprocal"))
+# A tensor's methods that convert it and keep its values (`cnt.float()`, `cnt.to(device)`, `cnt.numpy()`), for _undivided.
+_TENSOR_CONVERSIONS = ("float", "double", "to", "type", "numpy", "detach", "cpu")
 
 
 def _count_numerator(e, held):
@@ -2330,8 +2332,7 @@ def _inverts(num, den, held=None):
         return True
     if not (_isinstance(num, ast.Constant) and _type(num.value) in (int, float)):
         return False
-    examples = _examples_count(den) or (_isinstance(den, ast.Name) and held.get(den.id) == "examples")
-    return not examples
+    return not _is_examples(den, held)
 
 
 _SITE_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
@@ -2423,6 +2424,28 @@ def _minus_one(e):
 
     return _isinstance(e, ast.UnaryOp) and _isinstance(e.op, ast.USub) and _isinstance(e.operand, ast.Constant) \
         and e.operand.value == 1 and _type(e.operand.value) is int
+
+
+def _one_minus(e):
+    """X for `1 - X` (the negative term's labels or predictions), or None."""
+    import ast
+
+    return e.right if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.left, ast.Constant) \
+        and e.left.value == 1 else None
+
+
+def _all_slice(x):
+    """x is `:`, a whole axis."""
+    import ast
+
+    return _isinstance(x, ast.Slice) and x.lower is None and x.upper is None and x.step is None
+
+
+def _is_examples(e, held):
+    """e is a count of examples: len(X), X.shape[0], X.size (_examples_count), or a name _site_bindings holds as one."""
+    import ast
+
+    return _examples_count(e) or (_isinstance(e, ast.Name) and held.get(e.id) == "examples")
 
 
 def _class_count(e, weights, held, classes=()):
@@ -2769,7 +2792,7 @@ def _side(e, roles, depth=0):
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Mult, ast.Div)) or (_isinstance(e, ast.Call) and _callee(e.func) in ("multiply", "mul")):
         sides = {_side(x, roles, depth + 1) for x in _factors(e)} - {None}
         return sides.pop() if _len(sides) == 1 else ("?" if sides else None)
-    if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.left, ast.Constant) and e.left.value == 1:
+    if _one_minus(e) is not None:
         name = roles.plain(e.right)
         return "N" if name is not None and roles.role(name) == "y" else None
     if _isinstance(e, ast.Compare) and _len(e.ops) == 1 and _isinstance(e.ops[0], ast.Eq) and _isinstance(e.comparators[0], ast.Constant) \
@@ -2806,7 +2829,7 @@ def _log_side(e, roles, depth):
         found = {_log_side(e.left, roles, depth + 1), _log_side(e.right, roles, depth + 1)} - {None}
         return found.pop() if _len(found) == 1 else None
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub):
-        if _isinstance(e.left, ast.Constant) and e.left.value == 1:
+        if _one_minus(e) is not None:
             name = roles.plain(e.right)
             return "N" if name is not None and roles.role(name) == "p" else None
         return _log_side(e.left, roles, depth + 1)
@@ -2916,7 +2939,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
         index = _subscript_index(sub)
         if _isinstance(index, ast.Tuple) and index.elts:
             rest = index.elts[1:]
-            if not all(_isinstance(x, ast.Slice) and x.lower is None and x.upper is None and x.step is None for x in rest):
+            if not all(_all_slice(x) for x in rest):
                 return False
             index = index.elts[0]
         return _isinstance(index, ast.Name) and index.id == var
@@ -2982,9 +3005,7 @@ def _clip_sites(calls, roles):
         return _isinstance(e, ast.Constant) and (e.value is None or (_type(e.value) in (int, float) and e.value in (0, 1)))
 
     def predictions(e):
-        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.left, ast.Constant) and e.left.value == 1:
-            e = e.right
-        name = roles.plain(e)
+        name = roles.plain(_one_minus(e) or e)
         return name is not None and roles.role(name) == "p"
 
     for node in calls:
@@ -3032,7 +3053,7 @@ def _undivided(fn, assigns, others, held):
             return False
         if _isinstance(e, ast.Call):
             name = _callee(e.func)
-            if _SITE_REDUCTIONS.get(name) == "sum" or name == "count_nonzero" or (name == "sum" and _isinstance(e.func, ast.Name)):
+            if _SITE_REDUCTIONS.get(name) == "sum" or name == "count_nonzero":
                 # Of the labels as passed: a sum of an array the function rebinds or divides in place
                 # (labels /= N; lab = labels / N) may well be a fraction, and so may a sum of scaled
                 # labels (np.sum(labels / N, axis=0), np.sum(np.divide(labels, N), axis=0)): only + and -.
@@ -3040,14 +3061,13 @@ def _undivided(fn, assigns, others, held):
                                or (_isinstance(n, ast.BinOp) and not _isinstance(n.op, (ast.Add, ast.Sub)))
                                or (_isinstance(n, ast.Call) and _callee(n.func) in _SCALES) for n in _walk(e, ast.AST))
             method = _call_subject(e)[0]
-            if method and (name in _COUNT_METHODS or name in ("float", "double", "to", "type", "numpy", "detach", "cpu")):
+            if method and (name in _COUNT_METHODS or name in _TENSOR_CONVERSIONS):
                 return count(e.func.value, depth + 1)
             if not method and name in _COUNT_CALLS and _len(e.args) == 1:
                 return count(e.args[0], depth + 1)
             return False
         if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub):
-            examples = _examples_count(e.left) or (_isinstance(e.left, ast.Name) and held.get(e.left.id) == "examples")
-            return examples and count(e.right, depth + 1)
+            return _is_examples(e.left, held) and count(e.right, depth + 1)
         if _isinstance(e, ast.Name):
             node = value_of(e.id)
             return node is not None and count(node.value, depth + 1)
@@ -3181,7 +3201,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     index = _subscript_index(node)
                     col = lambda x: (_isinstance(x, ast.Constant) and x.value is None) or (_isinstance(x, ast.Attribute) and x.attr == "newaxis")
                     if _isinstance(index, ast.Tuple) and _len(index.elts) == 2 and col(index.elts[1]) and (
-                            (_isinstance(index.elts[0], ast.Slice) and index.elts[0].lower is None and index.elts[0].upper is None and index.elts[0].step is None)
+                            _all_slice(index.elts[0])
                             or (_isinstance(index.elts[0], ast.Constant) and index.elts[0].value is Ellipsis)):
                         spreads.append((node.value, node.lineno))
             if f == "loss":
@@ -3207,7 +3227,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             elif _isinstance(node, (ast.Assign, ast.BinOp)):
                 # A count of examples one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1).
                 e = node.value if _isinstance(node, ast.Assign) else node.right if _isinstance(node.op, ast.Div) else None
-                if _one_short(e) and (_examples_count(e.left) or (_isinstance(e.left, ast.Name) and held.get(e.left.id) == "examples")):
+                if _one_short(e) and _is_examples(e.left, held):
                     out.append({"f": f, "kind": "count", "line": e.lineno})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
