@@ -2993,6 +2993,36 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
     return out
 
 
+_COLUMN_CALLS = frozenset(("reshape", "expand_dims", "unsqueeze"))
+
+
+def _column_call(call, name):
+    """The value a call makes a column of, or None: w.reshape(-1, 1), w.reshape((C, 1)),
+    np.expand_dims(w, 1), w.unsqueeze(-1), tf.expand_dims(w, axis=-1) (`name`: its _callee)."""
+    import ast
+
+    _, arg, rest = _call_subject(call)
+    if arg is None:
+        return None
+    if name == "reshape":
+        shape = rest[0].elts if _len(rest) == 1 and _isinstance(rest[0], (ast.Tuple, ast.List)) else rest
+        return arg if _len(shape) == 2 and _int_const(shape[1]) == 1 and not call.keywords else None
+    axis = [k.value for k in call.keywords if k.arg in ("axis", "dim")] or list(rest[:1])
+    return arg if _len(axis) == 1 and _int_const(axis[0]) in (1, -1) else None
+
+
+def _column_index(sub):
+    """Whether a Subscript makes a column: w[:, None], w[..., np.newaxis]."""
+    import ast
+
+    index = _subscript_index(sub)
+    if not (_isinstance(index, ast.Tuple) and _len(index.elts) == 2):
+        return False
+    first, second = index.elts
+    return ((_isinstance(second, ast.Constant) and second.value is None) or (_isinstance(second, ast.Attribute) and second.attr == "newaxis")) \
+        and (_all_slice(first) or (_isinstance(first, ast.Constant) and first.value is Ellipsis))
+
+
 def _clip_sites(calls, roles):
     """The lines where the loss clips the predictions (loss-clip-and-epsilon, loss-clip-instead-of-epsilon):
     np.clip / K.clip / tf.clip_by_value / torch.clamp / y_pred.clamp(...) / np.maximum of y_pred (a
@@ -3182,28 +3212,18 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     reshaped = True
                 elif _isinstance(node, ast.Call):
                     name = _callee(node.func)
-                    method, arg, rest = _call_subject(node)
                     if name in ("multiply", "mul"):
                         products.append(node)
                     elif name in ("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"):
                         clips.append(node)
                     elif name in _TRANSPOSES or name in ("dot", "matmul", "tensordot", "inner", "outer", "mm", "bmm", "vdot"):
                         reshaped = True
-                    # A column: w.reshape(-1, 1), w.reshape((C, 1)), np.expand_dims(w, 1), w.unsqueeze(-1), tf.expand_dims(w, axis=-1).
-                    shape = rest[0].elts if _len(rest) == 1 and _isinstance(rest[0], (ast.Tuple, ast.List)) else rest
-                    axis = [k.value for k in node.keywords if k.arg in ("axis", "dim")] or list(rest[:1])
-                    one = lambda x: _isinstance(x, ast.Constant) and x.value == 1 and _type(x.value) is int
-                    if arg is not None and (
-                            (name == "reshape" and _len(shape) == 2 and one(shape[1]) and not node.keywords)
-                            or (name in ("expand_dims", "unsqueeze") and _len(axis) == 1 and (one(axis[0]) or _minus_one(axis[0])))):
-                        spreads.append((arg, node.lineno))
-                elif _isinstance(node, ast.Subscript):
-                    index = _subscript_index(node)
-                    col = lambda x: (_isinstance(x, ast.Constant) and x.value is None) or (_isinstance(x, ast.Attribute) and x.attr == "newaxis")
-                    if _isinstance(index, ast.Tuple) and _len(index.elts) == 2 and col(index.elts[1]) and (
-                            _all_slice(index.elts[0])
-                            or (_isinstance(index.elts[0], ast.Constant) and index.elts[0].value is Ellipsis)):
-                        spreads.append((node.value, node.lineno))
+                    elif name in _COLUMN_CALLS:
+                        column = _column_call(node, name)
+                        if column is not None:
+                            spreads.append((column, node.lineno))
+                elif _isinstance(node, ast.Subscript) and _column_index(node):
+                    spreads.append((node.value, node.lineno))
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
