@@ -2739,44 +2739,40 @@ class _LossRoles:
         return b[1] if b is not None and b[1] is not None and not _isinstance(b[1], (str, tuple)) else None
 
 
-def _factors(e):
-    """The factors of a product: `a * b`, `-(a * b)`, the numerator of `a * b / n`, `np.multiply(a, b)`."""
+def _factors(e, inside=None):
+    """The factors of a product: `a * b`, `-(a * b)`, the numerator of `a * b / n`, `np.multiply(a, b)`.
+    `inside`, a set, gets the ids of the nodes that belong to e's product: those it splits, its
+    factors, and what a multiply it keeps whole multiplies (`np.multiply(a, b, out=c)`,
+    `np.multiply(a)`), so that _swapped_weights reads each product once, whole."""
     import ast
 
     out, todo = [], [e]
     while todo and _len(out) < 64:
         x = todo.pop()
+        if inside is not None:
+            inside.add(id(x))
         if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult):
             todo += [x.right, x.left]
         elif _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Div):
             todo.append(x.left)
         elif _isinstance(x, ast.UnaryOp) and _isinstance(x.op, (ast.USub, ast.UAdd)):
             todo.append(x.operand)
-        elif _isinstance(x, ast.Call) and _callee(x.func) in ("multiply", "mul") and not x.keywords:
+        elif _isinstance(x, ast.Call) and _callee(x.func) in ("multiply", "mul"):
             _, subject, rest = _call_subject(x)
             parts = ([subject] if subject is not None else []) + list(rest)
-            if _len(parts) == 2:
+            if _len(parts) == 2 and not x.keywords:
                 todo += parts[::-1]
             else:
                 out.append(x)
+                if inside is not None:
+                    inside.update(id(c) for c in x.args)
+                    if _isinstance(x.func, ast.Attribute):
+                        inside.add(id(x.func.value))
         else:
             out.append(x)
+    if inside is not None:
+        inside.update(id(x) for x in todo)  # past 64 factors: the rest is still this product's
     return out
-
-
-def _product_child(x):
-    """The nodes of x that _factors takes into the same product."""
-    import ast
-
-    if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult):
-        return (x.left, x.right)
-    if _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Div):
-        return (x.left,)
-    if _isinstance(x, ast.UnaryOp) and _isinstance(x.op, (ast.USub, ast.UAdd)):
-        return (x.operand,)
-    if _isinstance(x, ast.Call) and _callee(x.func) in ("multiply", "mul"):
-        return tuple(x.args) + ((x.func.value,) if _isinstance(x.func, ast.Attribute) else ())
-    return ()
 
 
 def _side(e, roles, depth=0):
@@ -2855,12 +2851,11 @@ def _swapped_weights(products, roles):
     a product whose weight went through names that say the other weight more than once, or none."""
     out = []
     inner = set()
-    for x in products:
-        inner.update(id(c) for c in _product_child(x))
-    for x in products:
+    for x in products:  # in the visit's order: a product before the products inside it
         if id(x) in inner:
+            _factors(x, inner)  # what it holds belongs to the outer product too, even past a multiply kept whole
             continue
-        factors = _factors(x)
+        factors = _factors(x, inner)
         weights, sides = [], set()
         for fac in factors:
             name = roles.plain(fac)
