@@ -2028,12 +2028,8 @@ def clips_predictions(source, lines=None):
     outer = _loss_definition(_parse_once(source), lines)
     if outer is None:
         return None
-    bounding = re.compile(r"^(?:clip|clip_by_value|clamp|clamp_|clip_|maximum|minimum|max|min)$")
     clipping_bce = re.compile(r"^(?:binary_crossentropy|binary_cross_entropy|BCELoss|BinaryCrossentropy)$")
     modules = {"K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy"}
-
-    def trivial(node):
-        return _isinstance(node, ast.Constant) and (node.value is None or node.value in (0, 1))
 
     for node in ast.walk(outer):
         if not _isinstance(node, ast.Call):
@@ -2041,10 +2037,10 @@ def clips_predictions(source, lines=None):
         name = _callee(node.func)
         if clipping_bce.search(name):
             return True
-        if not bounding.search(name):
+        if name not in _CLIP_CALLS and name not in ("max", "min"):
             continue
         args = list(node.args) + [k.value for k in node.keywords if k.arg not in ("axis", "dim", "keepdims", "keepdim", "out")]
-        bounds = sum(1 for a in args if not trivial(a))
+        bounds = sum(1 for a in args if not _trivial_bound(a))
         # A function (K.clip(y_pred, lo, hi), max(p, eps)) takes the value first; a method
         # (y_pred.clamp(lo, hi)) takes only the bounds.
         function = _isinstance(node.func, ast.Name) or (_isinstance(node.func, ast.Attribute) and (
@@ -2163,7 +2159,17 @@ def bce_order_calls(source, lines=None):
 _SITE_REDUCTIONS = {"sum": "sum", "reduce_sum": "sum", "nansum": "sum", "mean": "mean", "reduce_mean": "mean",
                     "nanmean": "mean", "average": "mean"}
 _SITE_LOGS = ("log", "log10", "log2", "log1p")
+# Calls that bound a value (K.clip, tf.clip_by_value, torch.clamp, y_pred.clamp_(...), np.maximum), for
+# clips_predictions and fix_sites's loss readers; clips_predictions also takes builtin max / min.
+_CLIP_CALLS = frozenset(("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"))
 _SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
+
+
+def _trivial_bound(e):
+    """A clip's bound that bounds nothing the logs need: None, 0 or 1 (True and False too)."""
+    import ast
+
+    return _isinstance(e, ast.Constant) and (e.value is None or (_type(e.value) in (int, float, bool) and e.value in (0, 1)))
 
 
 def _reduction_call(e):
@@ -2547,13 +2553,13 @@ def _fixed_epsilon(e):
 
 # Calls that leave a weight, label or prediction what it was: a conversion, a copy or a clip (`K.constant(pos_weights)`,
 # `tf.cast(y_true, tf.float32)`, `y_true.astype(float)`, `torch.as_tensor(w)`, `K.clip(y_pred, eps, 1 - eps)`), for _LossRoles.plain.
+# np.maximum / np.minimum bound a value too, but by either argument: no conversion of one.
 _ROLE_KEEPS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor", "from_numpy", "array", "asarray",
                          "asanyarray", "cast", "float32", "float64", "float", "double", "astype", "to", "type", "copy",
-                         "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable", "variable",
-                         "clip", "clip_by_value", "clamp", "clamp_", "clip_"))
+                         "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable",
+                         "variable")) | (_CLIP_CALLS - {"maximum", "minimum"})
 # Calls that reduce or clip a term and keep its side: K.mean(y * K.log(p)), K.clip(y_pred, eps, 1 - eps).
-_SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average", "clip",
-                         "clip_by_value", "clamp", "maximum", "minimum"))
+_SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average")) | _CLIP_CALLS
 _TRANSPOSES = frozenset(("transpose", "permute", "swapaxes", "moveaxis", "rollaxis", "einsum", "t", "movedim",
                          "swapdims", "matrix_transpose"))
 
@@ -2829,7 +2835,7 @@ def _log_side(e, roles, depth):
             name = roles.plain(e.right)
             return "N" if name is not None and roles.role(name) == "p" else None
         return _log_side(e.left, roles, depth + 1)
-    if _isinstance(e, ast.Call) and _callee(e.func) in ("clip", "clip_by_value", "clamp", "maximum", "minimum"):
+    if _isinstance(e, ast.Call) and _callee(e.func) in _CLIP_CALLS:
         arg = _call_subject(e)[1]
         return _log_side(arg, roles, depth + 1) if arg is not None else None
     name = roles.plain(e)
@@ -3026,9 +3032,6 @@ def _clip_sites(calls, roles):
 
     out = []
 
-    def trivial(e):
-        return _isinstance(e, ast.Constant) and (e.value is None or (_type(e.value) in (int, float) and e.value in (0, 1)))
-
     def predictions(e):
         name = roles.plain(_one_minus(e) or e)
         return name is not None and roles.role(name) == "p"
@@ -3039,9 +3042,9 @@ def _clip_sites(calls, roles):
         if _len(args) < 2:
             continue
         if _callee(node.func) in ("maximum", "minimum"):
-            if _len(args) == 2 and any(predictions(a) and not trivial(b) for a, b in (args, args[::-1])):
+            if _len(args) == 2 and any(predictions(a) and not _trivial_bound(b) for a, b in (args, args[::-1])):
                 out.append(node.lineno)
-        elif predictions(args[0]) and any(not trivial(b) for b in args[1:]):
+        elif predictions(args[0]) and any(not _trivial_bound(b) for b in args[1:]):
             out.append(node.lineno)
     return out
 
@@ -3209,7 +3212,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     name = _callee(node.func)
                     if name in ("multiply", "mul"):
                         products.append(node)
-                    elif name in ("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"):
+                    elif name in _CLIP_CALLS:
                         clips.append(node)
                     elif name in _TRANSPOSES or name in ("dot", "matmul", "tensordot", "inner", "outer", "mm", "bmm", "vdot"):
                         reshaped = True
