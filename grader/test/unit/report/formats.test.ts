@@ -516,7 +516,12 @@ describe('gradebook CSV and summary', () => {
     const one = renderSummaryTerminal(summarize([rows[1]!, slow('ivy')], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
     expect(one).toContain(
       "\n1 learner's file was not graded because its top level did not finish loading within the limit (LOAD_TIMEOUT). Where the problem says the file imports TensorFlow or PyTorch and nothing else at its top level takes long, that import outran the limit on a busy or slow machine, which is not the learner's doing: " +
-        'running the same grade command again grades it again, best when the machine is less busy; if it keeps happening, grade with a longer --timeout.\n',
+        'running the same grade command again grades it again (a second time-out of an unchanged file then counts 0, LOAD_TIMEOUT_AGAIN, so on a machine still busy grade with a longer --timeout instead), best when the machine is less busy; if it keeps happening, grade with a longer --timeout.\n',
+    );
+    // A second time-out counts 0: staff hear how many, and that a longer --timeout grades them again.
+    const again: BatchRow = { ...slow('kim'), status: 'error', score: 0, problems: ['LOAD_TIMEOUT_AGAIN'] };
+    expect(renderSummaryTerminal(summarize([rows[1]!, again], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
+      "\n1 learner's file did not finish loading within the limit on two grade runs (LOAD_TIMEOUT_AGAIN) and counts 0: if the machine was busy both times (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades it again.\n",
     );
     expect(renderSummaryTerminal(summarize([slow('ivy'), slow('jo')], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain("\n2 learners' files were not graded because their top levels did not finish loading within the limit (LOAD_TIMEOUT). Where");
     expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('LOAD_TIMEOUT');
