@@ -839,7 +839,7 @@ def _written_then_imported(cells):
         src = _cell_source(cell)
         if not src:
             continue
-        first = next((l.strip() for l in src.split("\n") if l.strip()), "")
+        first = src.lstrip().split("\n", 1)[0].strip()  # the first line that is not blank, unsplit source
         m = _WRITEFILE.match(first)
         if m:
             path = m.group(1).lstrip("./")
