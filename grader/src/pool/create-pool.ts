@@ -170,7 +170,6 @@ export function createPool(options: PoolOptions = {}): Pool {
 
   const run: RunSubmission = async (sub, calls, runOpts: RunOptions) => {
     // The bytes read once before the run (resolveSubmission, or the batch that hashed them).
-    const source = sub.bytes;
     const set = setFor(runOpts.sandbox, runOpts.python, runOpts.keras, runOpts.limits);
     // The time limits start once a server is ours, not while the submission waits in line.
     let first: PoolWorker | null = await set.acquire();
@@ -187,7 +186,7 @@ export function createPool(options: PoolOptions = {}): Pool {
           stats.jobs++;
           let a;
           try {
-            a = await watchAttempt(w.start(plan, basename(sub.path), source), plan, runOpts.limits, clock);
+            a = await watchAttempt(w.start(plan, basename(sub.path), sub.bytes), plan, runOpts.limits, clock);
           } finally {
             set.release(w);
           }

@@ -762,7 +762,8 @@ _SUM_CHECKED = 256
 def _all_finite(values, flat, np):
     """Whether every value (flat's, as the list `values`) is finite. A small list is summed: the
     sum of finite floats is finite unless it overflows, and a NaN or an infinity makes it NaN or
-    infinite; a sum that is not finite is checked value by value, so an overflow is no NaN."""
+    infinite; a sum that is not finite, or a longer list, is checked with numpy's isfinite, so an
+    overflow is no NaN."""
     if _len(values) <= _SUM_CHECKED:
         total = _sum(values)
         if total - total == 0.0:
