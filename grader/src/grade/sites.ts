@@ -68,6 +68,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
   // A fixed epsilon where the parameter belongs: each log adding one, or the parameter reassigned.
   'loss-epsilon-ignored': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'log' && s.fixed === true) || s.kind === 'epsilon', prefer: (s) => s.kind === 'epsilon', every: true },
+  // epsilon=1e-5 in get_weighted_loss's signature: the default to put back (1e-7).
+  'loss-epsilon-default': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'default' },
   // range(len(pos_weights) - 1), w[:-1], y_true[:, :-1]: the loop or slice that stops one class short.
   'loss-skips-class': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'short' },
   // loss = ... in the class loop, loss started at zero before it and read nowhere in the loop.

@@ -3147,21 +3147,31 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     def definition(name):
         if name not in top and name in spans:
             start, head = spans[name]
-            end = _SITE_TOP.search(source, head)
-            end = end.start() + 1 if end else _len(source)
-            parsed[0] += end - start
-            if parsed[0] > max_chars:
-                raise TimeoutError("fix_sites: the graded functions are too long")
             offset = source.count("\n", 0, start)
-            if offset <= 2000:
-                # Parsed at its own lines: the parser numbers them, no walk to shift each node's
-                # (an empty line costs the parser ~0.05 µs, a node's shift more than 1 µs).
-                tree = ast.parse("\n" * offset + source[start:end])
-            else:
-                tree = ast.parse(source[start:end])
-                for node in _walk(tree, ast.AST):
-                    if hasattr(node, "lineno"):
-                        node.lineno += offset
+            found = _SITE_TOP.search(source, head)
+            while True:
+                end = found.start() + 1 if found else _len(source)
+                parsed[0] += end - start
+                if parsed[0] > max_chars:
+                    raise TimeoutError("fix_sites: the graded functions are too long")
+                try:
+                    if offset <= 2000:
+                        # Parsed at its own lines: the parser numbers them, no walk to shift each node's
+                        # (an empty line costs the parser ~0.05 µs, a node's shift more than 1 µs).
+                        tree = ast.parse("\n" * offset + source[start:end])
+                    else:
+                        tree = ast.parse(source[start:end])
+                        for node in _walk(tree, ast.AST):
+                            if hasattr(node, "lineno"):
+                                node.lineno += offset
+                    break
+                except SyntaxError:
+                    # A line at column 0 inside the def: a signature's closing `):` as black writes
+                    # it, a docstring's line. The def runs on to the next such line (each attempt
+                    # counts towards max_chars, so a def that never parses stops there).
+                    if found is None:
+                        raise
+                    found = _SITE_TOP.search(source, end)
             body = tree.body[0] if tree.body else None
             top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         return top.get(name)
@@ -3175,6 +3185,13 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         weights = {a.arg for a in params[:2]}
         epsilon = params[2].arg if _len(params) >= 3 else None
     out = []
+    if epsilon is not None:
+        # "default", the epsilon parameter's default value (loss-epsilon-default's one place to
+        # change): defaults belong to the last parameters, so the third's is at 2 - (the first one's).
+        defaults = loss.args.defaults
+        at = 2 - (_len(params) - _len(defaults))
+        if 0 <= at < _len(defaults):
+            out.append({"f": "loss", "kind": "default", "line": defaults[at].lineno})
     seen = [0]
     scaling = set()  # ids of divisions that scale a sum (1 / N * np.sum(...)): see _inverts
 

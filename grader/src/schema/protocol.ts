@@ -314,9 +314,10 @@ export const SiteSchema = z.strictObject({
    * examples, `pos_weights[:, None]`);
    * "undivided", where compute_class_freqs makes a frequency it returns as a count (`pos = np.sum(labels, axis=0)`);
    * "clip", a clip of the predictions in the loss (`np.clip(y_pred, epsilon, 1 - epsilon)`);
-   * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound.
+   * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound;
+   * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

@@ -113,6 +113,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/freqs-wrong-denominator.py freqs-wrong-denominator': 'positive_frequencies = np.sum(labels, axis=0) / labels.shape[1]',
       // The divisor's line, not the line the long expression starts on.
       'mistakes/loss-divided-twice.py loss-divided-twice': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)) / N',
+      'mistakes/loss-epsilon-default.py loss-epsilon-default': 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-5):',
       'mistakes/loss-epsilon-one-term.py loss-epsilon-one-term': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
       'mistakes/loss-hardcoded-examples.py loss-hardcoded-examples': 'loss += -np.sum(term) / N_EXAMPLES',
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
@@ -455,6 +456,13 @@ ${body.map((l) => `    ${l}`).join('\n')}
       ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        loss = loss - np.mean(${term})`, '    return loss', 'return weighted_loss'), undefined],
       ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for i in range(len(pos_weights)):', `        term = -np.mean(${term})`, '        loss += term', '    return loss', 'return weighted_loss'), undefined],
       ['loss-overwrites-accumulator', loss('def weighted_loss(y_true, y_pred):', '    loss, term = 0.0, 0', '    prev = 0', '    for i in range(len(pos_weights)):', `        prev = -np.mean(${term})`, '        loss += prev', '    return loss', 'return weighted_loss'), undefined],
+      // loss-epsilon-default: the third parameter's default, on the signature's line or its own (a
+      // signature as black writes it, its `):` at column 0, where fix_sites cut the def and raised).
+      ['loss-epsilon-default', `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-5):\n    def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n`, ['def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-5):']],
+      ['loss-epsilon-default', `${FREQS}def get_weighted_loss(\n    pos_weights,\n    neg_weights=None,\n    eps: float = 1e-8,\n    verbose=False,\n):\n    def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n`, ['eps: float = 1e-8,']],
+      // No default to change (none, or epsilon keyword-only): no line.
+      ['loss-epsilon-default', `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon):\n    def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n`, undefined],
+      ['loss-epsilon-default', `${FREQS}def get_weighted_loss(pos_weights, neg_weights, *, epsilon=1e-5):\n    def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n`, undefined],
       // loss-epsilon-ignored: a fixed epsilon in each log (a number, K.epsilon(), np.finfo(float).eps), or the parameter reassigned.
       ['loss-epsilon-ignored', loss('def weighted_loss(y_true, y_pred):', '    return -K.sum(K.mean(pos_weights * y_true * K.log(y_pred + K.epsilon())', '                         + neg_weights * (1 - y_true) * K.log(1 - y_pred + K.epsilon()), axis=0))', 'return weighted_loss'), ['return -K.sum(K.mean(pos_weights * y_true * K.log(y_pred + K.epsilon())', '+ neg_weights * (1 - y_true) * K.log(1 - y_pred + K.epsilon()), axis=0))']],
       ['loss-epsilon-ignored', loss('def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * np.log(y_pred + np.finfo(float).eps)', '    neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + 1e-7)', '    return -np.sum(np.mean(pos + neg, axis=0))', 'return weighted_loss'), ['pos = pos_weights * y_true * np.log(y_pred + np.finfo(float).eps)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + 1e-7)']],
@@ -715,9 +723,9 @@ print(json.dumps(out))`;
     const { execa } = await import('execa');
     const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify([pasted + base, deep, long]) });
     const [[huge, hugeSeconds], [nested], [tooLong, tooLongSeconds]] = JSON.parse(stdout) as [unknown, number][];
-    expect(huge).toBe(8); // the sample's own sites: the pasted data and other defs are not read
+    expect(huge).toBe(9); // the sample's own sites (its epsilon's default one): the pasted data and other defs are not read
     expect(hugeSeconds).toBeLessThan(1);
-    expect(nested).toBe(91); // 90 sums and the return: read without recursion
+    expect(nested).toBe(92); // 90 sums, the return and e's default: read without recursion
     expect(tooLong).toBe('TimeoutError'); // the serve() call site gives no site then
     expect(tooLongSeconds).toBeLessThan(1);
   });
