@@ -165,12 +165,13 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // first: hashing reads the whole file, before the watchdog, so a file over the limit is refused
       // unread, as grading would. A file swapped for a FIFO since discovery is not read (it would
       // wait for a writer for ever). These bytes are hashed and graded: the file is not read again.
-      const read = readRegularFileSync(file, MAX_FILE_BYTES[sizeKind(file)]);
+      const kind = sizeKind(file);
+      const read = readRegularFileSync(file, MAX_FILE_BYTES[kind]);
       if (!read.ok && !read.stats.isFile()) return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
       if (!read.ok) {
         state.entries.delete(item.learner);
         await store.removeResult(slug);
-        return errorRow(item, tooLargeMessage(item.displayName ?? basename(file), read.stats.size, sizeKind(file)), maxScore);
+        return errorRow(item, tooLargeMessage(item.displayName ?? basename(file), read.stats.size, kind), maxScore);
       }
       bytes = read.bytes;
     } catch (e) {
