@@ -345,7 +345,9 @@ export async function collectAttempts(
       break;
     }
     if (!loaded) {
-      if (endedByOwnCode(a, loadBegan) && (sub.kind === 'ipynb' || topLevelStopped)) {
+      // The process ended, or its channel was written over, once learner code had started.
+      const ended = loadBegan && (a.reason === 'exit' || a.reason === 'channel') ? a.reason : undefined;
+      if (ended && endedByOwnCode(a) && (sub.kind === 'ipynb' || topLevelStopped)) {
         // Its definitions alone (a notebook runs no other code; a .py's attempt after its top level
         // was stopped) ended the process with an exit code or wrote over the channel: a default
         // argument, a decorator or a class body calling os._exit(). Left a load crash, nothing was
@@ -365,7 +367,7 @@ export async function collectAttempts(
       // again on every run (red team 27: os._exit(0), or garbage written to every descriptor,
       // appended to a file that earns 0).
       const stopped: TopLevelStopped | undefined =
-        a.reason === 'output-limit' ? { printed: opts.limits.outputMaxBytes } : (a.reason === 'exit' || a.reason === 'channel') && sub.kind === 'py' && loadBegan ? { ended: a.reason } : undefined;
+        a.reason === 'output-limit' ? { printed: opts.limits.outputMaxBytes } : ended && sub.kind === 'py' ? { ended } : undefined;
       if (stopped && !topLevelStopped) {
         topLevelStopped = stopped;
         continue;
@@ -464,12 +466,12 @@ function setupTimeout(a: Attempt, limitMs: number): SetupTimeoutLoad {
 }
 
 /**
- * An attempt that ended in a way only the code it ran can cause, after that code started (its
- * loading record): an exit with a code (os._exit(), not a signal: a machine's OOM kill is SIGKILL)
- * or bytes on the record channel that are not the runner's.
+ * Whether an attempt that ended by an exit or on its channel after learner code started (the
+ * caller checks both) ended in a way only the code it ran can cause: an exit with a code
+ * (os._exit(), not a signal: a machine's OOM kill is SIGKILL) or bytes on the record channel that
+ * are not the runner's.
  */
-function endedByOwnCode(a: Attempt, loadBegan: boolean): boolean {
-  if (!loadBegan) return false;
+function endedByOwnCode(a: Attempt): boolean {
   // Exit code 1 under a traceback is the runner's own uncaught exception (a bug in wlgrade, as a
   // crafted file's RecursionError once was), not the file's: it stays a load crash, graded again.
   if (a.reason === 'exit' && a.exitDetail === 'exit code 1' && a.stderr.includes('Traceback (most recent call last)')) return false;
