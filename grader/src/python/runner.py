@@ -1876,6 +1876,19 @@ def _call_subject(call):
     return False, (call.args[0] if call.args else None), call.args[1:]
 
 
+def _module_path(e):
+    """Whether e is a dotted path into a module _SITE_MODULES names (`tf.math`, `torch.nn.functional`):
+    what a call such as `tf.math.log(x)` is a function of, where `(y * log(p)).mean(0)` is a method of
+    its receiver (whose first argument, 0, is an axis)."""
+    import ast
+
+    if not _isinstance(e, ast.Attribute):
+        return False
+    while _isinstance(e, ast.Attribute):
+        e = e.value
+    return _isinstance(e, ast.Name) and e.id in _SITE_MODULES
+
+
 def _written(node):
     """A callee as the reports name it: its dotted name (`tf.nn.sigmoid_cross_entropy_with_logits`),
     or its last name when it is some other expression or longer than 80 characters. Never the
@@ -2804,7 +2817,7 @@ def _side(e, roles, depth=0):
     if _isinstance(e, ast.Call):
         name = _callee(e.func)
         method, arg, rest = _call_subject(e)
-        if method and rest:
+        if method and rest and _module_path(arg):
             arg = rest[0]  # tf.math.log(x), a module's module, reads as a method: its value is its argument
         if name in ("log", "log10", "log2") and arg is not None:
             return _log_side(arg, roles, depth + 1)
