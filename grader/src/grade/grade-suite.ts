@@ -13,6 +13,7 @@ import type { CallOutcome, LoadOutcome, RunOutcome, Submission } from '../sandbo
 import { isSetupTimeout } from '../sandbox/setup-timeout-load.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
+import { epsilonDefault } from './epsilon-default.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { joinSome, joinWords } from '../join-words.js';
@@ -250,6 +251,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const acrossCases = [
     ...sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' }))),
     ...fixedDenominators(verdicts.map(({ c, v, expected }) => ({ c, observation: v.observation, expected, passed: v.status === 'passed' }))),
+    // An epsilon default of any typed value (3e-7), where the model's list of literals has none.
+    ...[epsilonDefault(verdicts.map(({ c, v, expected }) => ({ c, observation: v.observation, expected, passed: v.status === 'passed' })))].filter((m) => m !== null),
   ];
   // What the models explained, before any pattern joins: a pattern of two mistakes (a division by
   // a fixed N on top of swapped weights) is two reports, and the first must not silence the second.

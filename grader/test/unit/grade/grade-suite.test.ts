@@ -1335,3 +1335,47 @@ describe('gradeSuite: a framework import past its own limit (the grader set-up, 
     ]);
   });
 });
+
+const hidden = await loadSuite([PUBLIC_SUITE, join(CASES_DIR, 'hidden.yaml')]);
+describe('gradeSuite: an epsilon default of any typed value (loss-epsilon-default)', () => {
+  /** A loss right wherever epsilon is passed, and the correct loss with `eps` where a case leaves it out. */
+  function withDefault(s: Suite, eps: (c: Case) => number): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of s.cases) {
+      const e = expectedFor(c);
+      if (e.fn === 'compute_class_freqs') run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const value = c.epsilonArg === 'omitted' ? (lossWithSpec({ ...c.inputs, epsilon: eps(c) }, CORRECT_LOSS) as number) : expectedFor(c).fn === 'weighted_loss' ? (expectedFor(c) as { loss: number }).loss : NaN;
+      run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+
+  it.each([3e-7, 2.5e-6, 5e-8, 0.002])('names epsilon=%s, which no literal of the model gives, with its value, on the public and the hidden suite', (eps) => {
+    for (const s of [suite, hidden]) {
+      const r = gradeSuite(s, withDefault(s, () => eps), ctx);
+      expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-default', 'full']]);
+      const shown = eps >= 1e-3 ? String(eps) : eps.toExponential();
+      expect(r.mistakes[0]!.message).toContain(`(here: epsilon=${shown} as the default)`);
+      expect(r.mistakes[0]!.cases).toEqual(s.cases.filter((c) => c.function === 'weighted_loss' && c.epsilonArg === 'omitted').map((c) => c.id));
+      expect(r.notes.filter((n) => n.startsWith('No mistake'))).toEqual([]);
+    }
+  });
+
+  it('names none where no one typed default explains the values: a value off by 10%, or a different epsilon on each omitted case', () => {
+    const off = gradeSuite(suite, lossBy10(suite), ctx);
+    expect(off.mistakes).toEqual([]);
+    let i = 0;
+    const each = gradeSuite(hidden, withDefault(hidden, () => [3e-7, 7e-9][i++ % 2]!), ctx);
+    expect(each.mistakes.map((m) => m.id)).not.toContain('loss-epsilon-default');
+  });
+
+  function lossBy10(s: Suite): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of s.cases) {
+      const e = expectedFor(c);
+      if (e.fn === 'weighted_loss') run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: c.epsilonArg === 'omitted' ? e.loss * 1.1 : e.loss }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+});
