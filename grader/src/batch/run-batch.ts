@@ -17,8 +17,13 @@ import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashBytes } from './hash.js';
 import type { BatchStore } from './store.js';
 
-/** Grades one submission, from `bytes`, its file's bytes as read and hashed (the file is not read again). Must not write outside its own temp dirs. */
-export type GradeOne = (item: BatchItem & { file: string; bytes: Buffer }) => Promise<GradeReport>;
+/**
+ * Grades one submission, from `bytes`, its file's bytes as read and hashed (the file is not read
+ * again). Must not write outside its own temp dirs. `timedOutBefore`: the same file under the same
+ * options did not load in time on the run before, so a second time-out is the file's
+ * (LOAD_TIMEOUT_AGAIN, worded by gradeSuite: GradeOptions.timedOutBefore).
+ */
+export type GradeOne = (item: BatchItem & { file: string; bytes: Buffer; timedOutBefore: boolean }) => Promise<GradeReport>;
 
 export interface BatchOptions {
   jobs: number;
@@ -106,26 +111,6 @@ function loadTimedOut(report: GradeReport): boolean {
   return report.problems.some((p) => p.code === 'LOAD_TIMEOUT') && report.cases.every(notGraded);
 }
 
-/**
- * The report of a file that did not load in time on a second `grade` run, unchanged and under the
- * same options (its hash, the suite, wlgrade, the limits): one time-out may be a busy machine's
- * (a heavy framework import), a second is the file's (a loop that never ends in its top level or
- * a default argument). Its LOAD_TIMEOUT becomes LOAD_TIMEOUT_AGAIN, which counts as the learner's
- * (rowWorth: 0) and is kept by the next run; staff who think otherwise grade with a larger
- * --timeout, which changes the options and grades it again.
- */
-export function timedOutAgain(report: GradeReport): GradeReport {
-  const problems = report.problems.map((p) => {
-    if (p.code !== 'LOAD_TIMEOUT') return p;
-    const first = /^(.*? did not finish within [\d.]+ s)\./s.exec(p.message)?.[1] ?? `${report.submission.displayName}: loading the submission did not finish in time`;
-    return {
-      code: 'LOAD_TIMEOUT_AGAIN' as const,
-      message: `${first}, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).`,
-    };
-  });
-  return { ...report, problems };
-}
-
 /** The report with its cases' `source` as given (the same object when none moved). */
 export function withSources(report: GradeReport, sources: BatchOptions['sources']): GradeReport {
   if (!sources) return report;
@@ -179,7 +164,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     }
     const submissionHash = hashBytes(bytes);
     const prev = state.entries.get(item.learner);
-    // The same file's earlier report under the same options did not load in time: a second time-out is the file's.
+    // The same file's earlier report under the same options did not load in time: a second time-out
+    // is the file's, not a busy machine's (LOAD_TIMEOUT_AGAIN, which counts 0 and is kept by the next run).
     let timedOutBefore = false;
     if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
       // It must also hold the bytes written for this entry (resultHash): the state is saved at most
@@ -204,13 +190,12 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       }
     }
     try {
-      const graded = await withWatchdog(grade({ ...item, file, bytes }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
+      const graded = await withWatchdog(grade({ ...item, file, bytes, timedOutBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
       // The report names the file as the gradebook's source does (the export's name and the entry's
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
       // one export given by other paths must agree (merge).
       const submission = { ...graded.submission, path: item.source };
-      const named = { ...graded, submission, learner: item.learner };
-      const report = timedOutBefore && loadTimedOut(named) ? timedOutAgain(named) : named;
+      const report = { ...graded, submission, learner: item.learner };
       const { file: resultFile, hash: resultHash } = await store.writeResult(slug, report);
       state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, resultFile, resultHash });
       saver.request();

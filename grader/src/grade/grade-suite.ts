@@ -107,6 +107,11 @@ export interface GradeContext {
   python: string;
   /** A notebook saved as .py: the cell holding a line of the file ("cell In [3]"), for errors' lines. */
   cellMark?: (line: number) => string | undefined;
+  /**
+   * `grade` only: this file, unchanged and under the same options, did not load in time on the run
+   * before (run-batch.ts). A second time-out is the file's, not a busy machine's: LOAD_TIMEOUT_AGAIN.
+   */
+  timedOutBefore?: boolean;
 }
 
 /** Each submission's cellMark while it is graded (GradeContext): `where` words load errors' lines with it. */
@@ -1121,6 +1126,20 @@ function definitionsEndedProblem(sub: Submission, load: Extract<LoadOutcome, { f
   return { code: 'DEFINITIONS_ENDED', message: `${sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.` };
 }
 
+/**
+ * LOAD_TIMEOUT_AGAIN: the file did not load in time on a second `grade` run, unchanged and under the
+ * same options (its hash, the suite, wlgrade, the limits). One time-out may be a busy machine's (a
+ * heavy framework import); a second is the file's (a loop that never ends in its top level or a
+ * default argument), which counts as the learner's (rowWorth: 0) and is kept by the next run. Staff
+ * who think otherwise grade with a larger --timeout, which changes the options and grades it again.
+ */
+function timedOutAgainProblem(sub: Submission, detail: string): Problem {
+  return {
+    code: 'LOAD_TIMEOUT_AGAIN',
+    message: `${sub.displayName}: ${detail}, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).`,
+  };
+}
+
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {
   const sub = ctx.submission;
   const load = run.load;
@@ -1129,6 +1148,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     if (isSetupTimeout(load)) return [setupTimeoutProblem(sub, load, false)];
     // The learner's doing: the file's definitions alone ended Python or wrote over the channel.
     if ('fatal' in load && load.fatal === 'definitions') return [definitionsEndedProblem(sub, load)];
+    if ('fatal' in load && load.fatal === 'timeout' && ctx.timedOutBefore) return [timedOutAgainProblem(sub, load.detail)];
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;

@@ -153,8 +153,10 @@ describe('runBatch', () => {
     const slow = await item('slow');
     const message = 'slow.py: loading the submission (its top-level code) did not finish within 60 s. Move training, data loading and other long work out of the top level (under if __name__ == "__main__":).';
     const timedOut = makeReport({ status: 'error', score: 0, cases: [makeCase({ status: 'error', points: 0, ms: undefined, message: 'Not graded: loading the submission (its top-level code) did not finish within 60 s.' })], problems: [{ code: 'LOAD_TIMEOUT', message }] });
-    const calls: string[] = [];
-    const slowGrade: GradeOne = async (it) => (calls.push(it.learner), timedOut);
+    // As gradeSuite does (its own test words LOAD_TIMEOUT_AGAIN): told the file timed out before, a time-out is the file's.
+    const again = makeReport({ ...timedOut, problems: [{ code: 'LOAD_TIMEOUT_AGAIN', message: 'slow.py: … on two grade runs …' }] });
+    const told: boolean[] = [];
+    const slowGrade: GradeOne = async (it) => (told.push(it.timedOutBefore), it.timedOutBefore ? again : timedOut);
     const first = await runBatch([slow], slowGrade, store, 1, opts());
     expect([first[0]!.problems, rowWorth(first[0]!)]).toEqual([['LOAD_TIMEOUT'], 'ungraded']);
     // Other options (a larger --timeout) or another file: a first time-out again, the machine's maybe.
@@ -162,18 +164,20 @@ describe('runBatch', () => {
     expect([other[0]!.problems, rowWorth(other[0]!)]).toEqual([['LOAD_TIMEOUT'], 'ungraded']);
     const second = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
     expect([second[0]!.problems, second[0]!.reused, rowWorth(second[0]!)]).toEqual([['LOAD_TIMEOUT_AGAIN'], false, 'zero']);
-    expect(second[0]!.error).toBe('slow.py: loading the submission (its top-level code) did not finish within 60 s, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument\'s call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).');
+    expect(told).toEqual([false, false, true]);
     // The run after keeps it (not graded a third time).
     const third = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
-    expect([third[0]!.problems, third[0]!.reused, calls.length]).toEqual([['LOAD_TIMEOUT_AGAIN'], true, 3]);
+    expect([third[0]!.problems, third[0]!.reused, told.length]).toEqual([['LOAD_TIMEOUT_AGAIN'], true, 3]);
     // A file that loads on the second run is graded as it is; one edited since is a first time-out.
-    const fine: GradeOne = async () => makeReport();
+    const fine: GradeOne = async (it) => (told.push(it.timedOutBefore), makeReport());
     await runBatch([slow], slowGrade, store, 1, opts({ settings: 'x' }));
     expect((await runBatch([slow], fine, store, 1, opts({ settings: 'x' })))[0]!.problems).toBeUndefined();
+    expect(told.slice(3)).toEqual([false, true]);
     const edited = await item('slow', '# edited\n');
     await runBatch([edited], slowGrade, store, 1, opts({ settings: 'y' }));
     await writeFile(edited.file, '# edited again\n');
     expect((await runBatch([edited], slowGrade, store, 1, opts({ settings: 'y' })))[0]!.problems).toEqual(['LOAD_TIMEOUT']);
+    expect(told.slice(5)).toEqual([false, false]);
   });
 
   it("keeps the points of cases that ran whatever their messages say: a learner's 'Not graded: …' does not make a graded file look never run", async () => {

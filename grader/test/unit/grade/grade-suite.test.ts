@@ -1313,6 +1313,36 @@ describe("gradeSuite: a load past the run's limit while importing a framework", 
   });
 });
 
+describe('gradeSuite: a second load time-out of the same file under the same options (grade: timedOutBefore)', () => {
+  // Worded here since mend 28; run-batch rewrote LOAD_TIMEOUT's sentence with a regex before, into this same sentence.
+  const slow = (frameworks?: string[]) => ({ ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'timeout' as const, detail: 'loading the submission (its top-level code) did not finish within 60 s', ...(frameworks ? { frameworks } : {}) } });
+  it.each([[undefined], [['torch']]])("is LOAD_TIMEOUT_AGAIN, the file's doing, whatever it imports (frameworks %j)", (frameworks) => {
+    const r = gradeSuite(suite, slow(frameworks), { ...ctx, timedOutBefore: true });
+    expect([r.status, r.score, r.problems]).toEqual([
+      'error',
+      0,
+      [
+        {
+          code: 'LOAD_TIMEOUT_AGAIN',
+          message:
+            'hw.py: loading the submission (its top-level code) did not finish within 60 s, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument\'s call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).',
+        },
+      ],
+    ]);
+    expect(gradeSuite(suite, slow(frameworks), ctx).problems.map((p) => p.code)).toEqual(['LOAD_TIMEOUT']);
+  });
+  it('a file name that spells the sentence is quoted whole (the regex cut it at its first " did not finish within N s.")', () => {
+    const sub = { ...ctx.submission, displayName: 'x did not finish within 5 s. hw.py' };
+    const [p] = gradeSuite(suite, slow(), { ...ctx, submission: sub, timedOutBefore: true }).problems;
+    expect(p!.message.startsWith('x did not finish within 5 s. hw.py: loading the submission (its top-level code) did not finish within 60 s, on two grade runs')).toBe(true);
+  });
+  it('changes nothing when the file loaded, or failed to load otherwise', () => {
+    const crash = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'crash' as const, detail: 'exit code 3' } };
+    expect(gradeSuite(suite, crash, { ...ctx, timedOutBefore: true })).toEqual(gradeSuite(suite, crash, ctx));
+    expect(gradeSuite(suite, outcome((e) => e), { ...ctx, timedOutBefore: true })).toEqual(gradeSuite(suite, outcome((e) => e), ctx));
+  });
+});
+
 describe('gradeSuite: a framework import past its own limit (the grader set-up, before any learner code)', () => {
   it("is SETUP_TIMEOUT, the machine's problem named with the framework, not the learner's load time-out", () => {
     const slow = {
