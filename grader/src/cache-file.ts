@@ -1,4 +1,5 @@
-/** Writing one file of wlgrade's own cache (the suite cache, check's memory of the Python). */
+/** Reading and writing one file of wlgrade's own cache (the suite cache, check's memory of the Python). */
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { makeDirs } from './make-dirs.js';
 
@@ -15,5 +16,29 @@ export async function writeCacheFile(dir: string, file: string, text: string): P
     await rename(tmp, file);
   } catch {
     // no cache, same result
+  }
+}
+
+/**
+ * The text of `file` when it is a regular file of at most `maxBytes`, else undefined (missing,
+ * unreadable, or anything else). In process mode learner code runs as the user who owns the cache
+ * and can put anything at its paths: a FIFO there held every later `check` for ever (a read waits
+ * for a writer), and a symlink to /dev/zero or a sparse file of gigabytes was read whole. So the
+ * file is opened without blocking and checked on the open descriptor before it is read.
+ */
+export function readCacheFile(file: string, maxBytes: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() && stats.size <= maxBytes ? readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -10,9 +10,8 @@
  * that counts is built from. Any failure to read or write it is no cache.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCacheFile } from '../cache-file.js';
+import { readCacheFile, writeCacheFile } from '../cache-file.js';
 import { PythonInfoSchema, type PythonInfo } from './detect.js';
 
 /** Bump when PythonInfo's meaning changes in a way a stored copy would not show. */
@@ -32,10 +31,15 @@ export function pythonCacheFile(dir: string, python: string, env: NodeJS.Process
   return join(dir, `python-${key}.json`);
 }
 
-/** The stored description, or undefined (none, unreadable, or not a PythonInfo). Synchronous: a few hundred bytes. */
+/** A description is a few hundred bytes (a few KiB with a long sys.path): a larger file is not one. */
+const MAX_BYTES = 2 ** 20;
+
+/** The stored description, or undefined (none, unreadable, not a regular file of at most MAX_BYTES, or not a PythonInfo). Synchronous: a few hundred bytes. */
 export function readPythonInfo(file: string): PythonInfo | undefined {
   try {
-    const parsed = PythonInfoSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    const text = readCacheFile(file, MAX_BYTES);
+    if (text === undefined) return undefined;
+    const parsed = PythonInfoSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -9,8 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { writeCacheFile } from '../cache-file.js';
+import { readCacheFile, writeCacheFile } from '../cache-file.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
@@ -19,6 +18,9 @@ import type { Suite } from './load-suite.js';
 
 /** Bump when the Suite's shape changes in a way a cached copy would not show. */
 const FORMAT = 1;
+
+/** A parsed suite is tens of KiB (the public one ~40 KiB): a larger cache file is not read (readCacheFile). */
+const MAX_BYTES = 64 * 2 ** 20;
 
 function buildTag(): string {
   try {
@@ -37,7 +39,8 @@ export async function loadSuiteCached(paths: string[], dir: string, cwd = proces
   const files = await readCaseFiles(paths, cwd);
   const file = join(dir, `suite-${suiteCacheKey(files, cwd)}.json`);
   try {
-    const cached = JSON.parse(await readFile(file, 'utf8')) as Suite;
+    const text = readCacheFile(file, MAX_BYTES);
+    const cached = (text === undefined ? null : JSON.parse(text)) as Suite | null;
     if (Array.isArray(cached?.cases) && cached.cases.length > 0) return cached;
   } catch {
     // missing or unreadable: parse
