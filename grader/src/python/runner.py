@@ -1866,12 +1866,13 @@ def _callee(func):
 def _call_subject(call):
     """(method, subject, rest) for fix_sites's loss readers: whether a call is a method of a value
     (`y_pred.clip(lo, hi)`, `w.reshape(-1, 1)`; not a function of a module _SITE_MODULES names,
-    `np.clip(y_pred, lo, hi)`, `K.mean(x)`), the value it works on (the receiver, or the first
+    `np.clip(y_pred, lo, hi)`, `K.mean(x)`, nor of a path into one, `tf.math.multiply(w, y)`), the value it works on (the receiver, or the first
     argument, or None) and the arguments after that value."""
     import ast
 
     func = call.func
-    if _isinstance(func, ast.Attribute) and not (_isinstance(func.value, ast.Name) and func.value.id in _SITE_MODULES):
+    if _isinstance(func, ast.Attribute) and not (_isinstance(func.value, ast.Name) and func.value.id in _SITE_MODULES) \
+            and not _module_path(func.value):
         return True, func.value, call.args
     return False, (call.args[0] if call.args else None), call.args[1:]
 
@@ -2648,18 +2649,7 @@ class _LossRoles:
                     else:
                         self._unknown(t, node.lineno, bind)
             elif _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-                it = node.iter
-                zipped = _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "zip" and not it.keywords
-                if _isinstance(node.target, ast.Name) and not zipped:
-                    bind(node.target.id, getattr(node, "lineno", it.lineno), ("each", it))  # an element of it
-                elif zipped and _isinstance(node.target, ast.Tuple) and _len(node.target.elts) == _len(it.args):
-                    for t, v in zip(node.target.elts, it.args):
-                        if _isinstance(t, ast.Name):
-                            bind(t.id, it.lineno, ("each", v))
-                        else:
-                            self._unknown(t, it.lineno, bind)
-                else:
-                    self._unknown(node.target, it.lineno, bind)
+                self._each(node.target, node.iter, getattr(node, "lineno", node.iter.lineno), bind)
             else:
                 for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None), getattr(node, "optional_vars", None)]):
                     self._unknown(t, getattr(node, "lineno", 0), bind)
@@ -2667,6 +2657,28 @@ class _LossRoles:
                     bind(node.name, node.lineno, None)
                 for a in getattr(node, "names", []) or []:
                     bind(a if _isinstance(a, str) else (a.asname or a.name).split(".")[0], getattr(node, "lineno", 0), None)
+
+    def _each(self, target, it, line, bind, depth=0):
+        """Binds a loop's target to an element of what it iterates: `for w in pos_weights`, each name of
+        `for wp, wn in zip(pos_weights, neg_weights)`, and the values of `for i, (wp, wn) in
+        enumerate(zip(...))` (i, the index, holds nothing); any other target holds nothing."""
+        import ast
+
+        call = _callee(it.func) if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and not it.keywords else None
+        tuple_ = _isinstance(target, ast.Tuple)
+        if call == "enumerate" and _len(it.args) == 1 and tuple_ and _len(target.elts) == 2 and depth < 4:
+            self._unknown(target.elts[0], line, bind)
+            self._each(target.elts[1], it.args[0], line, bind, depth + 1)
+        elif call == "zip" and tuple_ and _len(target.elts) == _len(it.args):
+            for t, v in zip(target.elts, it.args):
+                if _isinstance(t, ast.Name):
+                    bind(t.id, it.lineno, ("each", v))
+                else:
+                    self._unknown(t, it.lineno, bind)
+        elif _isinstance(target, ast.Name) and call != "zip":
+            bind(target.id, line, ("each", it))  # an element of it
+        else:
+            self._unknown(target, it.lineno, bind)
 
     def spend(self, n=1):
         """Count the readers' steps (_side, _log_side, the loops' bodies): a term that names a term that
@@ -2816,9 +2828,7 @@ def _side(e, roles, depth=0):
         return "P" if e.comparators[0].value == 1 else "N"
     if _isinstance(e, ast.Call):
         name = _callee(e.func)
-        method, arg, rest = _call_subject(e)
-        if method and rest and _module_path(arg):
-            arg = rest[0]  # tf.math.log(x), a module's module, reads as a method: its value is its argument
+        arg = _call_subject(e)[1]
         if name in ("log", "log10", "log2") and arg is not None:
             return _log_side(arg, roles, depth + 1)
         if (name in _SIDE_KEEPS or name in _ROLE_KEEPS) and arg is not None:

@@ -51,7 +51,37 @@ describe('loss-swapped-weights', () => {
     // tf.math.log(x) still reads its argument (a function of a module's module, not a method).
     ['tf.math.log', ['return -tf.reduce_sum(tf.reduce_mean(neg_weights * y_true * tf.math.log(y_pred + epsilon) + pos_weights * (1 - y_true) * tf.math.log(1 - y_pred + epsilon), axis=0))'], 0],
   ] as [string, string[], number][])('%s', async (name, body, k) => {
-    const src = loss(body);
-    expect(await shownLines([[name, 'loss-swapped-weights', src]])).toEqual([[name, [body[k]!]]]);
+    expect(await shownLines([[name, 'loss-swapped-weights', loss(body)]])).toEqual([[name, [body[k]!]]]);
+  });
+
+  const term = (wp: string, wn: string, i = 'i') =>
+    `${wp} * y_true[:, ${i}] * np.log(y_pred[:, ${i}] + epsilon) + ${wn} * (1 - y_true[:, ${i}]) * np.log(1 - y_pred[:, ${i}] + epsilon)`;
+  const table: [string, string, string[] | undefined][] = [
+    // The loop's target names the weights the other way round: its line.
+    ['enumerate(zip(neg_weights, pos_weights))', loss(['loss = 0.0', 'for i, (wp, wn) in enumerate(zip(neg_weights, pos_weights)):', `    loss += -np.mean(${term('wp', 'wn')})`, 'return loss']),
+      ['for i, (wp, wn) in enumerate(zip(neg_weights, pos_weights)):']],
+    ['zip with the class index', loss(['loss = 0.0', 'for wp, wn, i in zip(neg_weights, pos_weights, range(y_true.shape[1])):', `    loss += -np.mean(${term('wp', 'wn')})`, 'return loss']),
+      ['for wp, wn, i in zip(neg_weights, pos_weights, range(y_true.shape[1])):']],
+    ['zip of renamed parameters', loss(['loss = 0.0', 'for wp, wn, yt, yp in zip(w_neg, w_pos, y_true.T, y_pred.T):', '    loss += -np.mean(wp * yt * np.log(yp + epsilon) + wn * (1 - yt) * np.log(1 - yp + epsilon))', 'return loss'], 'w_pos, w_neg, epsilon=1e-7'),
+      ['for wp, wn, yt, yp in zip(w_neg, w_pos, y_true.T, y_pred.T):']],
+    // An element of one weight by enumerate: the use.
+    ['enumerate(neg_weights), tf', loss(['loss = 0.0', 'for i, w in enumerate(neg_weights):', '    loss += -tf.reduce_mean(w * y_true[:, i] * tf.math.log(y_pred[:, i] + epsilon) + pos_weights[i] * (1 - y_true[:, i]) * tf.math.log(1 - y_pred[:, i] + epsilon))', 'return loss']),
+      ['loss += -tf.reduce_mean(w * y_true[:, i] * tf.math.log(y_pred[:, i] + epsilon) + pos_weights[i] * (1 - y_true[:, i]) * tf.math.log(1 - y_pred[:, i] + epsilon))']],
+    // tf.math.multiply, a function of a path into a module, multiplies its two arguments.
+    ['tf.constant and tf.math.multiply', loss(['pw = tf.constant(neg_weights, dtype=tf.float32)', 'nw = tf.convert_to_tensor(pos_weights, dtype=tf.float32)', 'pos = tf.math.multiply(pw, y_true * tf.math.log(y_pred + epsilon))', 'neg = tf.math.multiply(nw, (1 - y_true) * tf.math.log(1 - y_pred + epsilon))', 'return -tf.reduce_sum(tf.reduce_mean(pos + neg, axis=0))']),
+      ['pw = tf.constant(neg_weights, dtype=tf.float32)', 'nw = tf.convert_to_tensor(pos_weights, dtype=tf.float32)']],
+    ['torch.mul, weights converted', loss(['pw = torch.from_numpy(neg_weights).float()', 'nw = torch.from_numpy(pos_weights).float()', 'pos = torch.mul(y_true, torch.log(y_pred + epsilon)) * pw', 'neg = torch.mul(1 - y_true, torch.log(1 - y_pred + epsilon)) * nw', 'return -(pos + neg).mean(dim=0).sum()']),
+      ['pw = torch.from_numpy(neg_weights).float()', 'nw = torch.from_numpy(pos_weights).float()']],
+    // Renamed parameters, renamed inner parameters: the uses.
+    ['renamed parameters, torch', loss(['loss = 0', 'for c in range(len(w_p)):', '    loss += -torch.mean(w_n[c] * target[:, c] * torch.log(output[:, c] + eps) + w_p[c] * (1 - target[:, c]) * torch.log(1 - output[:, c] + eps))', 'return loss'], 'w_p, w_n, eps=1e-7', 'target, output'),
+      ['loss += -torch.mean(w_n[c] * target[:, c] * torch.log(output[:, c] + eps) + w_p[c] * (1 - target[:, c]) * torch.log(1 - output[:, c] + eps))']],
+    ['renamed parameters, K, each term weighted outside its mean', loss(['loss = 0.0', 'for i in range(len(positive_weights)):', '    pos_loss = negative_weights[i] * K.mean(y_true[:, i] * K.log(y_pred[:, i] + epsilon))', '    neg_loss = positive_weights[i] * K.mean((1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon))', '    loss -= pos_loss + neg_loss', 'return loss'], 'positive_weights, negative_weights, epsilon=1e-7'),
+      ['pos_loss = negative_weights[i] * K.mean(y_true[:, i] * K.log(y_pred[:, i] + epsilon))', 'neg_loss = positive_weights[i] * K.mean((1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon))']],
+    // Right code, the same spellings: none.
+    ['enumerate(zip(pos_weights, neg_weights))', loss(['loss = 0.0', 'for i, (wp, wn) in enumerate(zip(pos_weights, neg_weights)):', `    loss += -np.mean(${term('wp', 'wn')})`, 'return loss']), undefined],
+    ['tf.math.multiply, right', loss(['pos = tf.math.multiply(pos_weights, y_true * tf.math.log(y_pred + epsilon))', 'neg = tf.math.multiply(neg_weights, (1 - y_true) * tf.math.log(1 - y_pred + epsilon))', 'return -tf.reduce_sum(tf.reduce_mean(pos + neg, axis=0))']), undefined],
+  ];
+  it('loops over zip and enumerate, TF and torch spellings, renamed parameters; right code: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-swapped-weights', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
