@@ -51,8 +51,14 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A loop over the examples does that summing itself (`loss += np.sum(per_class)` sums one
   // example's classes): pointing at a reduction would have the learner average the classes.
   'loss-sum-not-mean': { fn: 'get_weighted_loss', candidate: (s) => isSum(s) && !classAxis(s), prefer: (s) => isSum(s) && s.axis === 0, unsure: (s) => s.kind === 'loop' && s.over === 'examples' },
-  // One mean over the whole matrix, or the class sum divided by the number of classes.
-  'loss-mean-over-classes': { fn: 'get_weighted_loss', candidate: (s) => (isMean(s) && s.axis === 'none') || (isDivision(s) && s.by !== 'weight') },
+  // One mean over the whole matrix or over the per-class losses (np.mean(losses)), or the class sum
+  // divided by the number of classes (loss / len(pos_weights), / y_true.shape[1], / 3); a mean of one
+  // class's column (in a class loop) is over the examples, right, and a division by anything else
+  // (/ N, a helper's sigmoid) is none of it.
+  'loss-mean-over-classes': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => (isMean(s) && s.axis === 'none' && s.column !== true) || (isDivision(s) && (s.by === 'classes' || s.by === 'literal')),
+  },
   'loss-divided-twice': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
   // A mean over axis 1, or a sum divided by the number of classes.
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },

@@ -2496,6 +2496,123 @@ def _class_names(assigns, weights, limit=5000):
     return out
 
 
+def _counts_classes(e, weights, classes):
+    """Whether a divisor is a number of classes for sure (for a division's "classes"): len(w) or
+    w.shape[0] of a weight parameter, X.shape[1] / X.shape[-1] / np.shape(X)[1], or a name
+    _class_names binds to one, maybe converted (`float(len(pos_weights))`, `tf.cast(C, tf.float32)`).
+    Unlike _class_count, a name it does not know is none."""
+    import ast
+
+    for _ in range(3):
+        if _isinstance(e, ast.Call) and _callee(e.func) in ("float", "int", "cast", "float32", "float64") and e.args:
+            e = _call_subject(e)[1]
+        else:
+            break
+    if _isinstance(e, ast.Name):
+        return e.id in classes
+    return e is not None and _class_count(e, weights, {}, ())
+
+
+def _column_subscript(e):
+    """Whether e takes one column of a matrix, one class: `y_true[:, i]`, `y_pred[..., c]`, `X[:, 0]`
+    (not `w[:, None]`, which makes a column of a vector)."""
+    import ast
+
+    if not _isinstance(e, ast.Subscript):
+        return False
+    index = _subscript_index(e)
+    if not (_isinstance(index, ast.Tuple) and _len(index.elts) == 2):
+        return False
+    first, second = index.elts
+    whole = _all_slice(first) or (_isinstance(first, ast.Constant) and first.value is Ellipsis)
+    return whole and not _isinstance(second, ast.Slice) and not (_isinstance(second, ast.Constant) and second.value is None) \
+        and not (_isinstance(second, ast.Attribute) and second.attr == "newaxis")
+
+
+# What a reduction's value is read through, for _of_column: not into another reduction (its own
+# values), a comprehension or a literal list (the per-class values it gathers), nor a nested def.
+_COLUMN_STOPS = ("ListComp", "GeneratorExp", "SetComp", "DictComp", "List", "Tuple", "Set", "Lambda")
+
+
+def _of_column(call, names, limit=400):
+    """Whether a reduction reduces one class's values (its mean or sum is over the examples, whatever
+    its axis says): the value it works on (a method's receiver, else its arguments) takes a column
+    (_column_subscript) or reads a name bound to one (`names`), outside any other reduction,
+    comprehension or list it holds (np.mean([np.mean(y_true[:, i] ...) for i ...]) averages the
+    classes). A bounded walk: past `limit` nodes, none."""
+    import ast
+
+    method, subject, rest = _call_subject(call)
+    return _of_value_column(subject if method else list(call.args), names, limit)
+
+
+def _of_value_column(value, names, limit=400):
+    """_of_column's walk of a value (or a list of them)."""
+    import ast
+
+    todo = list(value) if _isinstance(value, list) else [value]
+    k = 0
+    while todo:
+        x = todo.pop()
+        k += 1
+        if k > limit or x is None:
+            return False
+        if _column_subscript(x) or (_isinstance(x, ast.Name) and x.id in names):
+            return True
+        if _reduction_call(x) or _type(x).__name__ in _COLUMN_STOPS:
+            continue
+        todo.extend(_child_nodes(x, ast.AST))
+    return False
+
+
+def _column_names(assigns, others):
+    """Plain names bound to one column of a matrix (`y = y_true[:, i]`, maybe converted: plain
+    `.astype(float)` and the like; `yt, yp = y_true[:, i], y_pred[:, i]`; the targets of `for yt, yp in
+    zip(y_true.T, y_pred.T)` and `for col in y_true.T`), for _of_column. `others`: _name_assigns'
+    other bindings (the loss's own definition only), or None."""
+    import ast
+
+    def column(v):
+        for _ in range(4):
+            if _column_subscript(v):
+                return True
+            if _isinstance(v, ast.Call) and _callee(v.func) in _ROLE_KEEPS:
+                v = _call_subject(v)[1]
+            else:
+                return False
+        return False
+
+    def transposed(v):
+        return _isinstance(v, ast.Attribute) and v.attr == "T"
+
+    out = set()
+    for k, node in assigns:
+        if column(node.value):
+            out.add(node.targets[0].id)
+    # A name computed from one class's values holds that class's values too (`w = pos_weights[i] * y +
+    # neg_weights[i] * (1 - y)` after `y = y_true[:, i]`): bound only so, a few steps deep.
+    bound = {}
+    for k, node in assigns:
+        bound.setdefault(node.targets[0].id, []).append(node.value)
+    for _ in range(3):
+        more = {name for name, values in bound.items() if name not in out and all(_of_value_column(v, out) for v in values)}
+        if not more:
+            break
+        out |= more
+    for k, node in others or ():
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Tuple) \
+                and _isinstance(node.value, ast.Tuple) and _len(node.value.elts) == _len(node.targets[0].elts):
+            out.update(t.id for t, v in zip(node.targets[0].elts, node.value.elts) if _isinstance(t, ast.Name) and column(v))
+        elif _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            it, target = node.iter, node.target
+            if transposed(it) and _isinstance(target, ast.Name):
+                out.add(target.id)
+            elif _isinstance(it, ast.Call) and _callee(it.func) == "zip" and _isinstance(it.func, ast.Name) \
+                    and _isinstance(target, ast.Tuple) and _len(target.elts) == _len(it.args):
+                out.update(t.id for t, v in zip(target.elts, it.args) if _isinstance(t, ast.Name) and transposed(v))
+    return out
+
+
 def _reads(nodes, name, AST, limit=5000):
     """Whether any of nodes reads the plain name (a bounded walk)."""
     import ast
@@ -3229,6 +3346,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
         classes = _class_names(assigns, weights) if f == "loss" else set()
+        columns = _column_names(assigns, others) if f == "loss" else set()
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -3316,6 +3434,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["axis"] = "none"
                     elif a is not None and -8 <= a <= 8:
                         site["axis"] = a
+                    if f == "loss" and not builtin and _of_column(node, columns):
+                        site["column"] = True
                     out.append(site)
                 elif name in _SITE_LOGS and node.args:
                     adds, arg, fixed = 0, node.args[0], False
@@ -3338,7 +3458,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 den = node.right if _isinstance(node, ast.BinOp) else node.value
                 named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
                 by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
-                      "literal" if _isinstance(den, ast.Constant) else "other")
+                      "literal" if _isinstance(den, ast.Constant) else
+                      "classes" if f == "loss" and _counts_classes(den, weights, classes) else "other")
                 # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
                 if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den, held):

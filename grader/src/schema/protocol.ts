@@ -324,6 +324,8 @@ export const SiteSchema = z.strictObject({
   op: z.enum(['sum', 'mean', 'log', 'log10', 'log2', 'log1p', '/', '//']).optional(),
   /** A reduction's axis when written as a literal int, or "none" when no axis is given. */
   axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
+  /** A reduction of one class's column (`np.mean(y_true[:, i] * ...)`, a name bound to one): over the examples, whatever its axis says (the loss's only). */
+  column: z.literal(true).optional(),
   /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */
   adds: z.number().int().min(0).max(8).optional(),
   /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */
@@ -334,8 +336,11 @@ export const SiteSchema = z.strictObject({
   guarded: z.literal(true).optional(),
   /** A loop's kind: "examples", a loop over the rows of the inputs (the loss's only). */
   over: z.literal('examples').optional(),
-  /** What a division divides by: a weight parameter, a literal, or something else. */
-  by: z.enum(['weight', 'literal', 'other']).optional(),
+  /**
+   * What a division divides by: a weight parameter, a literal, a number of classes (the loss's
+   * only: `len(pos_weights)`, `y_true.shape[1]`, a name bound to one), or something else.
+   */
+  by: z.enum(['weight', 'literal', 'classes', 'other']).optional(),
   /**
    * A division that takes a reciprocal of the frequencies or counts: a literal over anything but a
    * count of examples (`1 / pos`, `1 / np.mean(labels, axis=0)`, not `1 / len(labels)`), or anything

@@ -85,3 +85,33 @@ describe('loss-swapped-weights', () => {
     expect(await shownLines(table.map(([name, src]) => [name, 'loss-swapped-weights', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('loss-mean-over-classes', () => {
+  const col = (mean: string, log = 'np.log', i = 'i') =>
+    `${mean}(pos_weights[${i}] * y_true[:, ${i}] * ${log}(y_pred[:, ${i}] + epsilon) + neg_weights[${i}] * (1 - y_true[:, ${i}]) * ${log}(1 - y_pred[:, ${i}] + epsilon))`;
+  const table: [string, string, string[] | undefined][] = [
+    // The per-class losses added up, then divided by the number of classes: the division (each
+    // class's column mean is over the examples, right).
+    ['/ len(pos_weights)', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -${col('np.mean')}`, 'return loss / len(pos_weights)']), ['return loss / len(pos_weights)']],
+    ['/ y_true.shape[1]', loss(['loss = 0.0', 'for i in range(y_true.shape[1]):', `    loss += -${col('np.mean')}`, 'return loss / y_true.shape[1]']), ['return loss / y_true.shape[1]']],
+    ['/= a name bound to the class count, K', loss(['C = len(pos_weights)', 'loss = 0.0', 'for i in range(C):', `    loss += -${col('K.mean', 'K.log')}`, 'loss /= C', 'return loss']), ['loss /= C']],
+    ['/ tf.cast(tf.shape(y_true)[1])', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -${col('tf.reduce_mean', 'tf.math.log')}`, 'return loss / tf.cast(tf.shape(y_true)[1], tf.float32)']), ['return loss / tf.cast(tf.shape(y_true)[1], tf.float32)']],
+    // The per-class losses averaged: that mean, not the column means.
+    ['np.mean(losses)', loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(-${col('np.mean')})`, 'return np.mean(losses)']), ['return np.mean(losses)']],
+    ['tf.reduce_mean(tf.stack(losses))', loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(-${col('tf.reduce_mean', 'tf.math.log')})`, 'return tf.reduce_mean(tf.stack(losses))']), ['return tf.reduce_mean(tf.stack(losses))']],
+    ['torch.stack(l).mean()', loss(['l = []', 'for i in range(len(pos_weights)):', `    l.append(-${col('torch.mean', 'torch.log')})`, 'return torch.stack(l).mean()']), ['return torch.stack(l).mean()']],
+    ['a comprehension averaged', loss([`return np.mean([-${col('np.mean')} for i in range(len(pos_weights))])`]), [`return np.mean([-${col('np.mean')} for i in range(len(pos_weights))])`]],
+    // Columns kept in names (one computed from another), or a zip over the transposed matrices: still columns.
+    ['columns in names', loss(['losses = []', 'for i in range(len(pos_weights)):', '    y, p = y_true[:, i], y_pred[:, i]', '    w = pos_weights[i] * y + neg_weights[i] * (1 - y)', '    losses.append(-np.mean(w * (y * np.log(p + epsilon) + (1 - y) * np.log(1 - p + epsilon))))', 'return np.mean(losses)']), ['return np.mean(losses)']],
+    ['zip over y_true.T', loss(['losses = []', 'for wp, wn, yt, yp in zip(pos_weights, neg_weights, y_true.T, y_pred.T):', '    losses.append(-np.mean(wp * yt * np.log(yp + epsilon) + wn * (1 - yt) * np.log(1 - yp + epsilon)))', 'return np.mean(losses)']), ['return np.mean(losses)']],
+    // One mean of the whole matrix.
+    ['K.mean(..., axis=None)', loss(['terms = pos_weights * y_true * K.log(y_pred + epsilon) + neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon)', 'return -K.mean(terms, axis=None)']), ['return -K.mean(terms, axis=None)']],
+    // Right code: the per-class losses added up; a division by the examples or in a helper's sigmoid is none.
+    ['right: added up', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -${col('np.mean')}`, 'return loss']), undefined],
+    ['right: np.sum(losses)', loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(-${col('np.mean')})`, 'return np.sum(losses)']), undefined],
+    ['a division by N and a sigmoid: none', `${loss(['p = 1 / (1 + np.exp(-y_pred))', 'loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(p[:, i] + epsilon)) / len(y_true)', 'return loss'])}`, undefined],
+  ];
+  it('a division by the class count, a mean of the per-class losses or of the whole matrix; never a class column\'s mean', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-mean-over-classes', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});

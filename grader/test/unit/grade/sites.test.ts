@@ -330,7 +330,7 @@ ${body.map((l) => `    ${l}`).join('\n')}
     expect(siteOf('loss-first-class-weights', f)).toEqual({ line: 12 });
   });
 
-  it('two candidate lines and no rule to choose: no site (two sums, neither over axis 0; a mean and a division)', async () => {
+  it('two candidate lines and no rule to choose: no site (two sums, neither over axis 0); a class column\'s mean is no candidate (the division by the class count is)', async () => {
     const loss = (body: string) => `${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
 ${body}
@@ -342,7 +342,7 @@ ${body}
     ];
     const [a, b] = await functionsOf(sources);
     expect(siteOf('loss-sum-not-mean', a)).toBeUndefined();
-    expect(siteOf('loss-mean-over-classes', b)).toBeUndefined();
+    expect(siteOf('loss-mean-over-classes', b)).toEqual({ line: 13 }); // return loss / len(pos_weights)
   });
 
   it('a fix over every construct of its kind: 2-3 lines of one cell named together; 4 lines, or lines in two cells, none', async () => {
