@@ -76,8 +76,11 @@ export interface LossSpec {
    * or, guarded with max(count, 1) or count + ε, a term of 0); 'mixed' reduces the two terms
    * differently (`termReductions`); 'weighted-average' and 'weighted-average-all' are
    * np.average(L, weights=w) with w the weight on each example's term: the weighted sum divided by
-   * the sum of the weights instead of N, per class (axis=0) and summed, or over the whole matrix. */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all';
+   * the sum of the weights instead of N, per class (axis=0) and summed, or over the whole matrix;
+   * 'sum-over-n' sums what is taken for a class and divides by the case's N, which is the mean for a
+   * column and, with `rowsNotColumns`, a row's sum over the classes divided by N (a loop over the
+   * examples that sums each row and divides by N at the end). */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'sum-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all';
   /** The weights and the cross-entropy averaged over the examples apart and then multiplied,
    * mean(w) · mean(bce) (a loss that reduces first: Keras's binary_crossentropy on a column
    * averages over the examples). A field of its own, so that it combines with a reduction that
@@ -498,6 +501,8 @@ function reduceClass(reduction: LossSpec['reduction'], sum: number, mean: number
       return mean / c;
     case 'mean-over-n':
       return mean / n;
+    case 'sum-over-n':
+      return sum / n;
     default:
       return mean;
   }

@@ -723,6 +723,19 @@ const entries: Mistake[] = [
     loss: (s) => DEFAULT_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'default' as const, fixedEpsilon })),
   },
   {
+    // A loop over the examples, as a learner who thinks per example writes it, with the weights
+    // indexed by the example: pos_weights[n] is class n's weight, so the loop raises IndexError
+    // once n reaches the number of classes (N > C) and mixes classes up where it does not. Ways that
+    // a pair or a triple of loops-over-examples, rows-not-columns and a reduction also give
+    // (K.mean of the row, no division) stay with those: their fixes fit that code.
+    id: 'loss-weights-by-example',
+    fn: 'weighted_loss',
+    did: 'you loop over the examples (row n: y_true[n], y_pred[n]) and index the weights by the example, pos_weights[n] and neg_weights[n], but the weights are per class: pos_weights[n] is the weight of class n, so past the number of classes it raises IndexError, and below it each row gets one class\'s weight on all its classes',
+    fix: 'Index the weights by the class, not by the example: for row n, pos_weights * y_true[n] * np.log(y_pred[n] + epsilon) + neg_weights * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon), each class with its own weight, summed over the classes, and the total divided by N; or loop over the classes instead, with y_true[:, i], y_pred[:, i], pos_weights[i] and neg_weights[i].',
+    variants: ['each row summed over the classes, the total divided by N', 'each row summed over the classes, with no division by N', 'each row averaged over the classes, the total divided by N'],
+    loss: (s) => (['sum-over-n', 'sum', 'mean-over-n'] as const).map((reduction) => ({ ...s, classes: { kind: 'examples' as const }, rowsNotColumns: true, reduction })),
+  },
+  {
     id: 'loss-mixed-indexing',
     fn: 'weighted_loss',
     did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), or, without a loop, a mean or sum over axis 1 (one value per example) meets the per-class weights, so the lengths do not line up',

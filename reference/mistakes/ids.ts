@@ -49,6 +49,7 @@ export const MISTAKE_IDS = [
   'loss-rows-not-columns',
   'loss-missing-class-index',
   'loss-epsilon-default',
+  'loss-weights-by-example',
   'loss-mixed-indexing',
   'loss-mixed-dtypes',
   'loss-not-scalar',

@@ -83,9 +83,9 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     // One number at a time: math.log takes no column, so in a formula each element is y[n][i]
     // (the prose about columns, y_true[:, i], stays as it is).
     [/\bnp\.(log10|log2|log)\b/g, 'math.$1'],
-    [/\bmath\.log\((1 - )?y_pred(?:\[:, i\])? \+/g, 'math.log($1y_pred[n][i] +'],
-    [/\by_true(?:\[:, i\])? \* math\.log/g, 'y_true[n][i] * math.log'],
-    [/\(1 - y_true(?:\[:, i\])?\) \* math\.log/g, '(1 - y_true[n][i]) * math.log'],
+    [/\bmath\.log\((1 - )?y_pred(?:\[:, i\]|\[n\])? \+/g, 'math.log($1y_pred[n][i] +'],
+    [/\by_true(?:\[:, i\]|\[n\])? \* math\.log/g, 'y_true[n][i] * math.log'],
+    [/\(1 - y_true(?:\[:, i\]|\[n\])?\) \* math\.log/g, '(1 - y_true[n][i]) * math.log'],
     [/\b(pos_weights|neg_weights) \*(?= \(?(?:1 - )?y_true\[n\])/g, '$1[i] *'],
   ],
   keras: [

@@ -85,6 +85,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-swapped-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'swapped', every: true },
   // y_true[i] in a class loop, pos_weights[n] in a loop over the examples, pos_weights[:, None].
   'loss-rows-not-columns': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
+  // pos_weights[n] and neg_weights[n] in a loop over the examples: the weights indexed by the example.
+  'loss-weights-by-example': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
   // for i in range(len(y_true)) taking y_true[:, i]: that loop's line (two such loops: none).
   'loss-loops-over-examples': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'bound' },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },

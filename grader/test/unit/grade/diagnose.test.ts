@@ -975,3 +975,46 @@ describe('diagnose: a mean over axis 1 with another frequency mistake (sweep 19)
     expect(freqMistakes({ ...CORRECT_FREQS, axis: 1, denominator: 'none' }).map((m) => m.id)).toEqual(['freqs-wrong-axis']);
   });
 });
+
+describe('diagnose: the weights indexed by the example in a loop over the examples (loss-weights-by-example)', () => {
+  /**
+   * The learner's loop, written out here apart from the models: for n in range(N), row n weighted by
+   * pos_weights[n] and neg_weights[n] (IndexError once n reaches C), each row summed (or averaged)
+   * over the classes, the total divided by N or not.
+   */
+  function byExample(rowMean: boolean, overN: boolean, suite: Case[]): DiagnosisInput[] {
+    return suite.map((c) => {
+      const expected = expectedFor(c);
+      if (c.inputs.fn !== 'weighted_loss' || expected.fn !== 'weighted_loss') return learner(undefined, undefined, [c])[0]!;
+      const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+      if (yTrue.length > posWeights.length) return { case: c, expected, passed: false, observation: { kind: 'error', type: 'IndexError', message: `index ${posWeights.length} is out of bounds for axis 0 with size ${posWeights.length}` } };
+      let loss = 0;
+      yTrue.forEach((row, n) => {
+        let s = 0;
+        row.forEach((y, j) => (s += -(posWeights[n]! * y * Math.log(yPred[n]![j]! + epsilon) + negWeights[n]! * (1 - y) * Math.log(1 - yPred[n]![j]! + epsilon))));
+        loss += rowMean ? s / row.length : s;
+      });
+      const value = overN ? loss / yTrue.length : loss;
+      return { case: c, expected, passed: isClose(value, expected.loss, c.tolerance), observation: { kind: 'scalar', value } };
+    });
+  }
+  const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+
+  it.each([
+    [false, true, 'each row summed over the classes, the total divided by N'],
+    [false, false, 'each row summed over the classes, with no division by N'],
+    [true, true, 'each row averaged over the classes, the total divided by N'],
+  ])('names it in full, with the way (row mean %s, over N %s), on the public and the public + hidden suites', (rowMean, overN, way) => {
+    for (const suite of [cases, [...cases, ...hidden]]) {
+      const { mistakes } = diagnose(byExample(rowMean, overN, suite));
+      expect(mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-weights-by-example', 'full']]);
+      expect(mistakes[0]!.message).toContain(`(here: ${way})`);
+      expect(mistakes[0]!.fix).toContain('Index the weights by the class, not by the example');
+    }
+  });
+
+  it('leaves K.mean of the row with no division to loops-over-examples and rows-not-columns, whose fixes fit that code', () => {
+    const { mistakes } = diagnose(byExample(true, false, cases));
+    expect(mistakes.map((m) => m.id).sort()).toEqual(['loss-loops-over-examples', 'loss-rows-not-columns']);
+  });
+});

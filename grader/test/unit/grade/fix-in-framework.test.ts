@@ -46,6 +46,10 @@ describe('fixInFramework: plain Python with math.log (sweep 15a)', () => {
     expect(fixInFramework(MISTAKES['loss-sum-not-mean'].fix, 'python')).toBe("Take the mean over the examples (each class's sum over the examples divided by N = len(y_true)), then add the classes up.");
     expect(fixInFramework(MISTAKES['loss-extra-epsilon'].fix, 'python')).toBe('Add the epsilon argument once and nothing else: math.log(y_pred[n][i] + epsilon) and math.log(1 - y_pred[n][i] + epsilon).');
     expect(fixInFramework(MISTAKES['loss-log-base'].fix, 'python')).toBe('Use the natural logarithm: math.log.');
+    // A row n of a loop over the examples: each element of it, with its class's weight.
+    expect(fixInFramework(MISTAKES['loss-weights-by-example'].fix, 'python')).toContain(
+      'for row n, pos_weights[i] * y_true[n][i] * math.log(y_pred[n][i] + epsilon) + neg_weights[i] * (1 - y_true[n][i]) * math.log(1 - y_pred[n][i] + epsilon), each class with its own weight',
+    );
   });
 
   it('leaves the prose about columns and labels as it is', () => {
