@@ -534,6 +534,7 @@ def _extract_cells_split(cells, notebook=True):
     left_bound = set()  # names left-out code binds (data loading, loops, `with` blocks)
     touched = set()  # names left-out code may change (config['eps'] = 1e-7, parser.add_argument(..))
     written = _written_then_imported(cells)  # %%writefile cells a later cell imports from
+    written_names = {}  # module -> the names its %%writefile cells above bind (run in place)
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
             _note_elsewhere(cell, index, cell["cell_type"])
@@ -556,7 +557,8 @@ def _extract_cells_split(cells, notebook=True):
                 magic_cells.append(index)
                 _note_elsewhere(cell, index, "magic " + first.strip().split()[0][2:][:40])
                 continue
-            skipped_magic.append(index)
+            if index not in written["cells"]:
+                skipped_magic.append(index)
             at = lines.index(first)
             lines = lines[:at] + [""] + lines[at + 1:]
         clean, had_magic = lines, False
@@ -594,9 +596,10 @@ def _extract_cells_split(cells, notebook=True):
             continue
         TREES.append((index, text, tree))
         for node, body, k, dedent, container in _statements(tree.body, notebook):
-            if isinstance(node, ast.ImportFrom) and not node.level and node.module in written["modules"]:
-                # The module a %%writefile cell above wrote, run in its place as that cell's code:
-                # its names are bound there already (the grader has no such file to import).
+            if _loads_written(node, written_names) is None:
+                # `from sol import f`, of the module a %%writefile cell above wrote, run in its
+                # place as that cell's code: its names are bound there already (the grader has no
+                # such file to import).
                 continue
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _kept(node):
                 # A default or annotation may read what left-out code above binds (the notebook's
@@ -717,6 +720,14 @@ def _extract_cells_split(cells, notebook=True):
                     DROPPED[name] = (index, node.lineno)
             else:
                 bound.update(_defined_names(node))
+        if index in written["writes"]:
+            # The module `import sol` finds is made here, of what the cell bound, as the file
+            # written would be when imported (a later cell redefining a name does not change it).
+            module = written["writes"][index][0]
+            names = written_names.setdefault(module, set())
+            names.update(*(_defined_names(node) | set(_binds(node)) for node, _, _, _, _ in _statements(tree.body, notebook)))
+            make = "__import__('wlgrade_notebook').written_module(%r, globals(), %r)" % (module, tuple(sorted(names)))
+            kept.append((ast.Pass(), [(make, (index, max(len(clean), 1)))], index))
 
     for name, (index, line, read, _) in list(UNREADY.items()):
         later = first_bound.get(read)
@@ -786,6 +797,9 @@ def _extract_cells_split(cells, notebook=True):
         notes.append({"id": "magic-lines", "where": _cells(sorted(set(skipped_magic)))})
     if magic_cells:
         notes.append({"id": "magic-cells", "where": _cells(magic_cells)})
+    if written["writes"]:
+        notes.append({"id": "written-modules", "groups": [{"file": file, "where": _cell(index), "loaded": loaded}
+                                                          for index, (_, file, loaded) in sorted(written["writes"].items())]})
     if skipped_code:
         notes.append({"id": "top-level-left-out", "where": _cells(skipped_code)})
     if unused_imports:
@@ -826,13 +840,15 @@ _WRITEFILE = re.compile(r"^%%writefile(?:[ \t]+-a)?[ \t]+['\"]?([\w./-]+)\.py['\
 
 def _written_then_imported(cells):
     """The code cells whose %%writefile NAME.py a later code cell loads into the notebook with
-    `from NAME import ...` or `%run NAME.py` (the functions written to a module, then imported to
-    test them), and those module names: {"cells": {cell}, "modules": {name}}. In Jupyter that cell's
-    code is what the import binds; the grader has no such file, so the cell runs in its place
-    (_extract_cells_split) and the import is left out. A %%writefile nothing imports stays a cell
-    that is not run, its graded defs named where they are (ELSEWHERE)."""
+    `from NAME import ...`, `import NAME` (as ...) or `%run NAME.py` (the functions written to a
+    module, then imported to test them), and those module names: {"cells": {cell}, "modules":
+    {name}, "writes": {cell: (module, file name, the first cell loading it)}}. In Jupyter that
+    cell's code is what the import binds; the grader has no such file, so the cell runs in its
+    place (_extract_cells_split): a `from NAME import` of the names as they are is left out, any
+    other import finds a module of what the cell bound (written_module). A %%writefile nothing
+    imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE)."""
     files = []  # (cell, dotted module name, file name)
-    found = {"cells": set(), "modules": set()}
+    found = {"cells": set(), "modules": set(), "writes": {}}
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -851,10 +867,63 @@ def _written_then_imported(cells):
                 continue
             name = re.escape(module)
             if (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
+                    or re.search(_IMPORTS_MODULE % name, src, re.M)
                     or re.search(r"^[ \t]*%%run(?:[ \t]+-\w+)*[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)):
-                found["cells"].update(a for a, mod, _ in files if mod == module and a < index)
+                for a, mod, file in files:
+                    if mod == module and a < index:
+                        found["cells"].add(a)
+                        found["writes"][a] = (module, file, index)
                 found["modules"].add(module)
     return found
+
+
+# `import sol`, `import sol as s`, `import numpy as np, sol` (%s: the module's escaped name).
+_IMPORTS_MODULE = r"^[ \t]*import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*%s(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:[,;#]|$)"
+
+
+def written_module(name, namespace, names):
+    """Makes `import NAME` (`import sol as s`, `from sol import f as g`) of a %%writefile NAME.py
+    cell's module find it: a module holding what that cell, run in place above, bound (`names`,
+    taken from the notebook's `namespace` as they stand at the import), put in sys.modules, with
+    its packages for a dotted name. A real module already imported stays, as in Jupyter, where an
+    import finds it before any file; one made here by an earlier load of the same process is
+    replaced."""
+    import types
+    old = sys.modules.get(name)
+    if old is not None and not getattr(old, "__wlgrade_written__", False):
+        return
+    module = types.ModuleType(name)
+    module.__file__ = name.replace(".", "/") + ".py"
+    module.__wlgrade_written__ = True
+    for n in names:
+        if n in namespace:
+            setattr(module, n, namespace[n])
+    sys.modules[name] = module
+    while "." in name:
+        parent_name, _, leaf = name.rpartition(".")
+        parent = sys.modules.get(parent_name)
+        if parent is None:
+            parent = types.ModuleType(parent_name)
+            parent.__path__ = []
+            parent.__wlgrade_written__ = True
+            sys.modules[parent_name] = parent
+        if getattr(parent, "__wlgrade_written__", False):
+            setattr(parent, leaf, module)
+        module, name = parent, parent_name
+
+
+def _loads_written(node, written_names):
+    """The modules of a %%writefile cell above (written_names) that an import statement loads:
+    [] for none (or not an import), None for a `from NAME import ...` that only rebinds the names
+    the cell bound, in place, under their own names (left out), else the list of them (the import
+    runs, and finds the module written_module made)."""
+    if isinstance(node, ast.ImportFrom):
+        if node.level or node.module not in written_names:
+            return []
+        return None if all(a.asname in (None, a.name) for a in node.names) else [node.module]
+    if isinstance(node, ast.Import):
+        return sorted({a.name for a in node.names if a.name in written_names})
+    return []
 
 
 def _note_elsewhere(cell, index, how):

@@ -84,6 +84,11 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   }),
   z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
   z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema }),
+  /** %%writefile cells run in place of the later cell's import (or %run) of the file they write (notebook._written_then_imported). */
+  z.strictObject({
+    id: z.literal('written-modules'),
+    groups: z.array(z.strictObject({ file: token, where: WhereSchema, loaded: line })).min(1).max(100_000),
+  }),
   z.strictObject({ id: z.literal('top-level-left-out'), where: WhereSchema }),
   /** Cells (or a .py's pieces) Python cannot parse; `first`: the error of a notebook's first such cell that defines no graded function (one that does has its problem), its line in that cell. */
   z.strictObject({ id: z.literal('syntax-left-out'), where: WhereSchema, first: z.strictObject({ cell: line, line, message: quoted }).optional() }),
@@ -218,6 +223,12 @@ export function wordNote(n: LoadNote): string {
       return `Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was${ending(n.where)}`;
     case 'magic-cells':
       return `Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run${ending(n.where)}`;
+    case 'written-modules':
+      return `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): ${some(
+        n.groups.map((x) => `${where(x.where)} (${x.file}, loaded in cell ${x.loaded})`),
+        6,
+        '; ',
+      )}.`;
     case 'top-level-left-out':
       return `Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out${ending(n.where)}`;
     case 'syntax-left-out':

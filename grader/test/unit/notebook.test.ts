@@ -252,10 +252,33 @@ describe('notebook.extract', () => {
     const lines = r.source.split('\n');
     expect(r.cells[lines.findIndex((l) => l.startsWith('def compute_class_freqs'))]).toEqual([2, 3]);
     expect(r.cells[lines.findIndex((l) => l.startsWith('def h'))]).toEqual([4, 2]);
-    expect(r.source).not.toMatch(/solution/);
+    expect(r.source).not.toMatch(/import solution|from solution/);
     expect(r.source).not.toMatch(/^def k|^def u/m);
-    expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cells 2, 4, 5.');
+    // The %%writefile cells are named as run in place of their import, not as magic lines (notebooks 28).
+    expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cell 5.');
     expect(r.notes[1]).toBe('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cells 7, 8.');
+    expect(r.notes[2]).toBe(
+      '%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (solution.py, loaded in cell 3); cell 4 (helpers.py, loaded in cell 5).',
+    );
+  });
+
+  it('makes the module a %%writefile cell wrote for `import sol`, `import sol as s`, `from sol import f as g` and a dotted `import pkg.helpers`, of what that cell bound (notebooks 28)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
+    const path = join(dir, 'nb.ipynb');
+    const cells = [
+      '%%writefile sol.py\nimport json\ndef compute_class_freqs(labels):\n    return "module"\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return "module"',
+      // Redefined in the notebook after the file was written: the module keeps what the file holds.
+      'def get_weighted_loss(p, n, epsilon=1e-7):\n    return "cell"',
+      '%%writefile pkg/helpers.py\ndef h():\n    return 2',
+      // json is a module the kernel has imported already: Jupyter's import finds that one, not the file.
+      '%%writefile json.py\ndef dumps(x):\n    return "file"',
+      'import sol as s\nimport numpy as np, sol\nfrom sol import compute_class_freqs as ccf\nimport pkg.helpers\nimport json',
+      'def get_weighted_loss(p, n, epsilon=1e-7):\n    return [sol.get_weighted_loss(p, n), s.compute_class_freqs(0), ccf(0), pkg.helpers.h(), json.dumps([1]), type(s).__name__]',
+    ];
+    await writeFile(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((src) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src })) }));
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nimport notebook\nsrc, _, _ = notebook.extract(sys.argv[2])\nns = {}\nexec(compile(src, "nb", "exec"), ns)\nprint(json.dumps(ns["get_weighted_loss"](0, 0)))`;
+    const r = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, path], { cwd: dir })).stdout) as unknown;
+    expect(r).toEqual(['module', 'module', 'module', 2, '[1]', 'module']);
   });
 
   it('leaves out imports that no graded function needs, directly or through what it calls (plotting, training-only Keras layers, a data helper the graded code never calls)', async () => {
