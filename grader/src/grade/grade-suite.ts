@@ -1308,6 +1308,15 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
   if (nested && nested.scope.startsWith('notebook-magic ')) {
     const magic = nested.scope.slice('notebook-magic '.length);
     // What the magic does with the cell: %%bash, %%script or %%python3 do not write a file.
+    if (magic === 'timeit') {
+      // IPython compiles a %%timeit cell into the body of a timing function and runs that: the def
+      // is that function's local, so a Run All of the notebook does not define it either.
+      return {
+        code: 'MISSING_FUNCTION',
+        message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%timeit, which runs the cell inside a timing function, so ${name} is defined only inside that function and never in your notebook (a fresh Run All does not define it either): remove the %%timeit line, and time the call in a cell of its own (%%timeit ${name}(...)).`,
+        ...loc(nested),
+      };
+    }
     const does = magic === 'writefile' ? '%%writefile writes it to a file the grader does not have' : `%%${magic} hands it to another program than the notebook's Python, so nothing it defines reaches the notebook`;
     return {
       code: 'MISSING_FUNCTION',

@@ -35,6 +35,11 @@ GRADED = ("compute_class_freqs", "get_weighted_loss")
 # written), the parser's MemoryError or RecursionError.
 PARSE_ERRORS = (SyntaxError, MemoryError, RecursionError)
 _PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun|memit)\b")
+# %%timeit compiles its cell (and the setup on its own line) into the body of a function, `def
+# inner(_it, _timer):` (IPython's ExecutionMagics.timeit), and runs that: what the cell defines is
+# that function's local and never reaches the notebook. %%time, %%capture and %%prun run the cell
+# in the notebook's namespace.
+_SCOPED_CELL_MAGIC = re.compile(r"^%%timeit\b")
 _MAGIC_LINE = re.compile(r"^(\s*)(?:[!%]|[\w.,\s\[\]]+=\s*[!%])")
 _HELP_LINE = re.compile(r"^(\s*)(?:\?\??[\w.]+|[\w.]+\?\??)\s*$")  # name? or ?name (and ??): IPython help
 
@@ -516,6 +521,7 @@ def _extract_cells_split(cells, notebook=True):
     notes = []
     skipped_magic = []  # cells with magic or shell lines left out, the rest of the cell used
     magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all
+    scoped_cells = []  # %%timeit cells that define something, which stays inside %%timeit's function
     skipped_code = []
     skipped_syntax = []
     first_syntax = None  # the first left-out cell's error: its line and message
@@ -556,6 +562,13 @@ def _extract_cells_split(cells, notebook=True):
             if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None and index not in written["cells"]:
                 magic_cells.append(index)
                 _note_elsewhere(cell, index, "magic " + first.strip().split()[0][2:][:40])
+                continue
+            if _SCOPED_CELL_MAGIC.match(first.lstrip()) is not None:
+                # Nothing it defines stays: the cell is not run, and a graded def in it is named
+                # with the reason (ELSEWHERE) when no other cell defines that function.
+                _note_elsewhere(cell, index, "magic timeit")
+                if _binds_any(lines):
+                    scoped_cells.append(index)
                 continue
             if index not in written["cells"]:
                 skipped_magic.append(index)
@@ -797,6 +810,8 @@ def _extract_cells_split(cells, notebook=True):
         notes.append({"id": "magic-lines", "where": _cells(sorted(set(skipped_magic)))})
     if magic_cells:
         notes.append({"id": "magic-cells", "where": _cells(magic_cells)})
+    if scoped_cells:
+        notes.append({"id": "timeit-cells", "where": _cells(scoped_cells)})
     if written["writes"]:
         notes.append({"id": "written-modules", "groups": [{"file": file, "where": _cell(index), "loaded": loaded}
                                                           for index, (_, file, loaded) in sorted(written["writes"].items())]})
@@ -910,6 +925,17 @@ def written_module(name, namespace, names):
         if getattr(parent, "__wlgrade_written__", False):
             setattr(parent, leaf, module)
         module, name = parent, parent_name
+
+
+def _binds_any(lines):
+    """Whether a cell's lines after its %% line define what a notebook cell would keep (a def, a
+    class, an import, a constant), were they run at the top level."""
+    text = "\n".join(_strip_magics([""] + lines[1:])[0]) + "\n"
+    try:
+        tree = ast.parse(text)
+    except PARSE_ERRORS:
+        return bool(_GRADED_DEF.search(text))
+    return any(_kept(node) and not _is_docstring(node) for node, _, _, _, _ in _statements(tree.body, True))
 
 
 def _loads_written(node, written_names):

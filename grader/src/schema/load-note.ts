@@ -84,6 +84,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   }),
   z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
   z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema }),
+  /** %%timeit cells that define something: %%timeit runs its cell inside a function, so none of it stays in the notebook (notebook._SCOPED_CELL_MAGIC). */
+  z.strictObject({ id: z.literal('timeit-cells'), where: WhereSchema }),
   /** %%writefile cells run in place of the later cell's import (or %run) of the file they write (notebook._written_then_imported). */
   z.strictObject({
     id: z.literal('written-modules'),
@@ -223,6 +225,8 @@ export function wordNote(n: LoadNote): string {
       return `Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was${ending(n.where)}`;
     case 'magic-cells':
       return `Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run${ending(n.where)}`;
+    case 'timeit-cells':
+      return `Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call${ending(n.where)}`;
     case 'written-modules':
       return `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): ${some(
         n.groups.map((x) => `${where(x.where)} (${x.file}, loaded in cell ${x.loaded})`),

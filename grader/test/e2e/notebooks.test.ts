@@ -68,6 +68,20 @@ describe('notebooks', () => {
     expect(r.stdout).not.toContain('Your code printed');
   });
 
+  it('does not grade a def that only a %%timeit cell holds, as a Run All would not define it, and says why at its cell and line (notebooks 28)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-timeit-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const freqs = '%%timeit\nimport numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+    const loss = 'import numpy as np\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))\n    return weighted_loss\n';
+    const nb = join(dir, 'timed.ipynb');
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(freqs), cell(loss)] }));
+    const r = await runCli(['check', nb]);
+    expect(r.stdout).toContain(
+      'timed.ipynb, cell 1, line 4: def compute_class_freqs is in a cell that starts with %%timeit, which runs the cell inside a timing function, so compute_class_freqs is defined only inside that function and never in your notebook (a fresh Run All does not define it either): remove the %%timeit line, and time the call in a cell of its own (%%timeit compute_class_freqs(...)).',
+    );
+    expect(r.stdout).toContain('Score: 17/23');
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);

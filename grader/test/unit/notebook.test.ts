@@ -221,6 +221,22 @@ describe('notebook.extract', () => {
     expect(r.cells[lines.findIndex((l) => l.trim() === 'def f(x):')]).toEqual([1, 3]);
   });
 
+  it("does not run a %%timeit cell, which IPython runs inside a timing function: what it defines never reaches the notebook (notebooks 28)", async () => {
+    const r = await ok([
+      ['code', 'import numpy as np'],
+      ['code', '%%timeit -n 3\nimport pandas as pd\ndef compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)'],
+      ['code', '%%time\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return lambda y, q: 0.0'],
+      // Timing a call defines nothing: not named.
+      ['code', '%%timeit\nget_weighted_loss([1], [1])'],
+    ]);
+    expect(r.source).not.toMatch(/compute_class_freqs|pandas/);
+    expect(r.source).toMatch(/^def get_weighted_loss/m);
+    expect(r.notes).toContain(
+      'Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call: cell 2.',
+    );
+    expect(r.notes).toContain('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cell 3.');
+  });
+
   it('keeps what a try block defines when its handler is left-out code (try: def ... except Exception as e: print(e)), as Jupyter runs the try (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],

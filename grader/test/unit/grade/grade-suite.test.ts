@@ -257,6 +257,13 @@ describe('gradeSuite: a graded function in a cell a magic hands to something els
     const [problem] = gradeSuite(suite, inMagicCell(magic), ctx).problems;
     expect(problem!.message).toBe(`hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with %%${magic}, so the cell is not run as Python (${does}): remove the %%${magic} line so the cell defines compute_class_freqs itself.`);
   });
+
+  it('%%timeit: says the def stays inside the timing function %%timeit runs the cell in (notebooks 28)', () => {
+    const [problem] = gradeSuite(suite, inMagicCell('timeit'), ctx).problems;
+    expect(problem!.message).toBe(
+      'hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with %%timeit, which runs the cell inside a timing function, so compute_class_freqs is defined only inside that function and never in your notebook (a fresh Run All does not define it either): remove the %%timeit line, and time the call in a cell of its own (%%timeit compute_class_freqs(...)).',
+    );
+  });
 });
 
 describe('gradeSuite: a parameter put before epsilon (sweep 20)', () => {
