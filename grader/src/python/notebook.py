@@ -72,6 +72,21 @@ class MissingModule:
         return "<missing module %s>" % object.__getattribute__(self, "_wlgrade_name")
 
 
+def display(*objs, **kwargs):
+    """IPython's display() as a notebook's text output shows it: each object's repr on a line of
+    its own (options such as display_id or clear change nothing in text)."""
+    for obj in objs:
+        print(repr(obj))
+
+
+def ipython_builtins():
+    """Makes display() a builtin, as the IPython kernel does (InteractiveShell.init_builtins), so a
+    graded function that displays a value while the learner debugged it runs as it did in Jupyter,
+    not with NameError. Only in the process that loads a notebook; a name the notebook binds wins."""
+    if not hasattr(builtins, "display"):
+        builtins.display = display
+
+
 def placeholder(exc, bound_name):
     return MissingModule(exc, bound_name)
 

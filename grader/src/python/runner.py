@@ -976,6 +976,8 @@ def load_submission(plan, source):
     mod = types.ModuleType("submission")
     mod.__file__ = plan["submission"]
     sys.modules["submission"] = mod
+    if plan["kind"] == "ipynb" and sys.modules.get("wlgrade_notebook") is not None:
+        sys.modules["wlgrade_notebook"].ipython_builtins()  # display(), as Jupyter's kernel gives it
     compiled = False
     try:
         try:

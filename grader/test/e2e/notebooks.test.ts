@@ -82,6 +82,18 @@ describe('notebooks', () => {
     expect(r.stdout).toContain('Score: 17/23');
   });
 
+  it("runs display() in a graded function, as Jupyter's kernel makes it a builtin: printed as the notebook's text output, not a NameError (notebooks 28)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-display-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const freqs = 'import numpy as np\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    display(p)\n    return p, 1 - p\n';
+    const loss = 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))\n    return weighted_loss\n';
+    const nb = join(dir, 'shows.ipynb');
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(freqs), cell(loss)] }));
+    const r = await runCli(['check', nb]);
+    expect(r.stdout).toContain('Score: 23/23');
+    expect(r.stdout).toContain('│ array([0.75, 0.75, 0.5 ])');
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);
