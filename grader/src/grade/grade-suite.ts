@@ -11,6 +11,7 @@ import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, LoadOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
 import { isSetupTimeout } from '../sandbox/setup-timeout-load.js';
+import { RUNNER_INTERNAL_ERROR } from '../schema/runner-error.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { epsilonDefault } from './epsilon-default.js';
@@ -117,8 +118,7 @@ export interface GradeContext {
 /** Each submission's cellMark while it is graded (GradeContext): `where` words load errors' lines with it. */
 const CELL_MARKS = new WeakMap<Submission, (line: number) => string | undefined>();
 
-/** The error type of a record the runner could not encode (runner.py, INTERNAL_ERROR). */
-export const RUNNER_INTERNAL_ERROR = 'WlgradeInternalError';
+export { RUNNER_INTERNAL_ERROR } from '../schema/runner-error.js';
 
 /**
  * A record the runner could not encode is a bug in wlgrade, whatever the submission did: it is

@@ -1043,7 +1043,7 @@ def child(plan, home, rec_w, out_w, err_w):
         runner._chan = os.dup(3)  # off the well-known number, non-inheritable, as in runner.main
         os.close(3)
         exit_now = runner.exit_now  # bound before serve: learner code could replace the module's name
-        exit_now(runner.serve(plan))
+        exit_now(runner.serve_reporting(plan))
     except BaseException:
         try:
             import traceback

@@ -180,6 +180,57 @@ def channel_lost():
     exit_now(1)
 
 
+# True once serve has sent its hello record. From then on a failure of the runner's own (an
+# exception no handler of serve caught: a bug in wlgrade) goes to the grader as an "internal"
+# record (serve_reporting); before it, Python's traceback and exit code 1 say it, as they say a
+# Python that cannot run this side at all (python-errors.ts pythonSideError).
+_HELLO_SENT = [False]
+
+
+def serve_reporting(plan):
+    """serve, for runner.main and the pool's children: an exception that escapes it is the
+    runner's own failure, sent as {"t": "internal", "message", "traceback"} (the grader reports a
+    bug in wlgrade for this file, graded again, never the file's 0), then exit code 70. The grader
+    no longer takes a traceback on stderr and exit code 1 for the runner's crash: learner code
+    prints the same text and calls os._exit(1) (red team 28). An exception the file's own code
+    raised into the runner's frames (a signal handler, a thread, a timer: KeyboardInterrupt,
+    SystemExit, MemoryError, or a traceback through the file) is the file's doing: one sentence on
+    stderr and exit code 1, which the grader counts as the file's own exit."""
+    try:
+        return serve(plan)
+    except BaseException as exc:
+        if not _HELLO_SENT[0]:
+            raise
+        if _raised_by_file(exc):
+            try:
+                _write(2, b"wlgrade: an exception the code raised outside a graded call (from a signal handler, a thread "
+                          b"or a timer it started) ended the run: remove that code.\n")
+            except OSError:
+                pass
+            return 1
+        try:
+            frames = "".join(traceback.format_exception(_type(exc), exc, exc.__traceback__))
+            emit({"t": "internal", "message": ("wlgrade's runner failed (%s: %s)" % (_type(exc).__name__, safe_str(exc)[:300]))[:2000],
+                  "traceback": frames[-8000:]})
+        except BaseException:
+            pass
+        return 70
+
+
+def _raised_by_file(exc):
+    """Whether an exception that escaped serve is the file's doing rather than the runner's: one a
+    signal or the memory limit raises wherever the interpreter is (the file's handler or threads
+    choose when), or one whose traceback runs through the file's own code."""
+    if _isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == Sub.filename:
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def unencodable(rec, exc):
     """What goes out instead of a load or result record that is not JSON: the same record kind,
     failed with INTERNAL_ERROR, the exception and this file's frames. Everything in a record is
@@ -4170,7 +4221,7 @@ def main():
     # subprocesses do not find it at the well-known number.
     _chan = os.dup(3)
     os.close(3)
-    return serve(json.loads(sys.stdin.read()))
+    return serve_reporting(json.loads(sys.stdin.read()))
 
 
 def read_source(source, functions, mod, budget=0.05, plan=None, np=None, original=None):
@@ -4251,6 +4302,7 @@ def serve(plan):
     global _prefix
     _OWNER[0] = _getpid()
     _AGAIN_LEFT[0] = 1  # the pool's warm-up (pool_server.warm_up) ran calls in the server this copies
+    _HELLO_SENT[0] = False  # and sent the warm-up's hello
     if plan.get("token"):
         _prefix = plan["token"] + " "
         plan["token"] = None
@@ -4271,6 +4323,7 @@ def serve(plan):
         emit({"t": "fatal", "code": "NUMPY_MISSING", "message": "%s: %s" % (_type(exc).__name__, exc)})
         return 3
     emit({"t": "hello", "python": sys.version.split()[0], "numpy": np.__version__})
+    _HELLO_SENT[0] = True
     remember_numpy(np)
 
     # The submission's folder is not put on sys.path: the file is graded alone (the sandbox shows

@@ -27,7 +27,7 @@ import {
 } from '../schema/protocol.js';
 import { joinSome, joinWords } from '../join-words.js';
 import { parseRecord } from '../schema/parse-record.js';
-import { learnerTraceback } from '../schema/runner-error.js';
+import { learnerTraceback, RUNNER_INTERNAL_ERROR } from '../schema/runner-error.js';
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { frameworkMissingError, numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
@@ -287,6 +287,7 @@ export async function collectAttempts(
     outcome.outputTruncated ||= a.truncated;
     // Whether this attempt's load began (its 'loading' record): the file's top level was running.
     let loadBegan = false;
+    let internal: ErrorInfo | undefined;
     for (const rec of a.records) {
       if (rec.t === 'hello') outcome.python = { version: rec.python, numpy: rec.numpy };
       else if (rec.t === 'loading') loadBegan = true;
@@ -302,6 +303,8 @@ export async function collectAttempts(
                 error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },
                 imports: rec.imports,
               };
+      } else if (rec.t === 'internal') {
+        internal = { type: RUNNER_INTERNAL_ERROR, message: rec.message, traceback: rec.traceback };
       } else if (rec.t === 'result') {
         outcome.calls[rec.id] =
           rec.ok && rec.value
@@ -322,6 +325,13 @@ export async function collectAttempts(
                 ...(rec.float32 ? { float32: rec.float32 } : {}),
               };
       }
+    }
+    if (internal) {
+      // The runner failed (a bug in wlgrade): said as one for this submission (grade-suite
+      // runnerBug), on the load or on the call that was running, and nothing more is run.
+      if (!loaded) outcome.load = { ok: false, error: internal, imports: [] };
+      else if (outcome.load.ok) outcome.calls[a.current ?? remaining.find((c) => !(c.id in outcome.calls))?.id ?? calls[0]!.id] ??= { status: 'error', error: internal, mutated: [], ms: 0 };
+      break;
     }
     if (a.records.length === 0 && a.reason === 'exit' && !outcome.python) {
       throw pythonSideError(opts.python, a.exitDetail, a.stderr);
@@ -472,9 +482,10 @@ function setupTimeout(a: Attempt, limitMs: number): SetupTimeoutLoad {
  * are not the runner's.
  */
 function endedByOwnCode(a: Attempt): boolean {
-  // Exit code 1 under a traceback is the runner's own uncaught exception (a bug in wlgrade, as a
-  // crafted file's RecursionError once was), not the file's: it stays a load crash, graded again.
-  if (a.reason === 'exit' && a.exitDetail === 'exit code 1' && a.stderr.includes('Traceback (most recent call last)')) return false;
+  // The runner's own uncaught exception (a bug in wlgrade, as a crafted file's RecursionError once
+  // was) comes as an 'internal' record (runner.serve_reporting), handled before this. What the
+  // process wrote on stderr says nothing: a file printed Python's "Traceback (most recent call
+  // last)" and called os._exit(1), which was taken for the runner's crash, blank and graded again.
   return a.reason === 'channel' || (a.reason === 'exit' && a.crashCause === 'exit');
 }
 
@@ -671,6 +682,9 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
         return phase === 'calls' && next < ids.length && r.id === ids[next] && (next++, true);
       case 'done':
         return phase === 'calls' && next === ids.length && ((phase = 'done'), true);
+      case 'internal':
+        // The runner's own failure, once it has said hello: it ends the attempt's records.
+        return (phase === 'load' || phase === 'calls') && ((phase = 'done'), true);
     }
   };
   /** The next call is running from now on: it is `current`, and its timer starts. */
@@ -686,7 +700,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       parsed = parseRecord(JSON.parse(line.slice(prefix.length)));
       if (!inOrder(parsed)) throw new Error('out of order');
       if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > plan.maxResultElements) throw new Error('too many values');
-      // The runner's own bug report (grade-suite RUNNER_INTERNAL_ERROR) carries its Python frames.
+      // The runner's own bug report (schema/runner-error RUNNER_INTERNAL_ERROR) carries its Python frames.
       for (const e of recordErrors(parsed)) if (e.type !== 'WlgradeInternalError') e.traceback = learnerTraceback(e.traceback, plan.displayName);
     } catch {
       stop('channel');

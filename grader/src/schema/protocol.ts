@@ -507,5 +507,11 @@ export const RecordSchema = z.discriminatedUnion('t', [
     again: z.number().finite().optional(),
   }),
   z.strictObject({ t: z.literal('done') }),
+  /**
+   * The runner's own failure (runner.serve_reporting: an exception its handlers did not catch, a
+   * bug in wlgrade), sent after `hello` in place of the records it could not send: reported as a
+   * bug for this submission (runner-error.ts RUNNER_INTERNAL_ERROR), never as the file's doing.
+   */
+  z.strictObject({ t: z.literal('internal'), message: short, traceback: z.string().max(8_000) }),
 ]);
 export type RunnerRecord = z.infer<typeof RecordSchema>;

@@ -8,6 +8,12 @@
  * types is replaced by the sentence without the fact. Exceptions the learner's code raised are
  * renamed by the runner when they borrow these names (runner.py, _RUNNER_TYPES).
  */
+/**
+ * The error type of the runner's own failure: a record it could not encode (runner.py,
+ * INTERNAL_ERROR), or an exception its handlers did not catch (an 'internal' record).
+ */
+export const RUNNER_INTERNAL_ERROR = 'WlgradeInternalError';
+
 const TOKEN = String.raw`[^\s\p{C}]{1,200}`;
 const KERAS_TAIL = " is not supported by wlgrade's Keras backend shim; use one of the supported K functions (docs/keras-shim.md) or numpy, or grade with --keras real where TensorFlow is installed.";
 

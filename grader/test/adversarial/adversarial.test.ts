@@ -233,6 +233,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("forge-runner-crash.py: definitions that print Python's traceback text and call os._exit(1) are the file's own exit (a 0), not the runner's crash (a load crash, blank, graded again)", async () => {
+      // The grader took exit code 1 under "Traceback (most recent call last)" on stderr for the
+      // runner's uncaught exception; the runner now says its own failures on its record channel.
+      const g = await grade('forge-runner-crash.py');
+      expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
+      expect(g.report.problems[0]!.message).toMatch(/^forge-runner-crash\.py: its definitions alone \(loaded again without its top-level code\) ended the Python process \(exit code 1\), so none of its cases could be graded: /);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('kill-in-default.py: definitions that kill their own process by SIGKILL stay a load crash named by its signal (an OOM kill looks the same), not an exit code and the runner\'s traceback', async () => {
       // In a cold process-mode run the runner's guard (the parent that waits) re-raised the signal
       // after signal.signal(SIGKILL, SIG_DFL), which raises OSError: 'exit code 1' and its traceback.

@@ -8,6 +8,7 @@ import { planLimitsFor, type CrashCause } from '../../../src/sandbox/launch.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
 import { collectAttempts, watchAttempt, type Attempt, type AttemptClock, type AttemptProcess, type AttemptRunner } from '../../../src/sandbox/run-submission.js';
 import type { Plan } from '../../../src/schema/protocol.js';
+import { runnerBug } from '../../../src/grade/grade-suite.js';
 
 const TOKEN = 'ab'.repeat(16);
 const PLAN: Plan = {
@@ -400,12 +401,44 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     // Killed by a signal on both attempts: a crash, as a machine's OOM kill would be.
     expect(await run('py', [ends, ends, ends], killed)).toMatchObject({ attempts: 2, load: { fatal: 'crash' } });
     expect(await run('ipynb', [ends], killed)).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
-    // Exit code 1 under a traceback: the runner's own uncaught exception (a bug in wlgrade), a crash.
-    const bug = { detail: 'exit code 1', cause: 'exit' as const };
-    expect(await run('ipynb', [ends], bug, 'Traceback (most recent call last):\n  File "runner.py"\nRecursionError\n')).toMatchObject({ load: { fatal: 'crash' } });
-    expect(await run('ipynb', [ends], bug, 'learner output\n')).toMatchObject({ load: { fatal: 'definitions', how: 'exit' } });
+    // Exit code 1 under a traceback on stderr is no longer the runner's crash: the file can print
+    // that text and call os._exit(1), and was a load crash, graded again on every run (red team 28).
+    const one = { detail: 'exit code 1', cause: 'exit' as const };
+    expect(await run('ipynb', [ends], one, 'Traceback (most recent call last):\n  File "runner.py"\nRecursionError\n')).toMatchObject({ load: { fatal: 'definitions', how: 'exit' } });
+    expect(await run('ipynb', [ends], one, 'learner output\n')).toMatchObject({ load: { fatal: 'definitions', how: 'exit' } });
     // An exit before any learner code ran (no loading record) is no one's doing of the file's.
     await expect(run('ipynb', [[[0, [hello]], [100, []]]])).resolves.toMatchObject({ load: { fatal: 'crash' } });
+  });
+
+  it("takes the runner's own failure from its 'internal' record, on the load or the running call, as a bug in wlgrade; never from stderr", async () => {
+    const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const bare = { t: 'loading', imports: [] };
+    const internal = { t: 'internal', message: "wlgrade's runner failed (RecursionError: too deep)", traceback: 'Traceback (most recent call last):\n  File "runner.py", line 1\n' };
+    const seventy = { detail: 'exit code 70', cause: 'exit' as const };
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][]) => {
+      let n = 0;
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) =>
+        watchAttempt(scripted(scripts[n++]!, plan.token, seventy).proc, plan, limits, clock),
+      );
+      await vi.advanceTimersByTimeAsync(60_000);
+      return { out: await out, attempts: n };
+    };
+    const bug = { type: 'WlgradeInternalError', message: internal.message, traceback: internal.traceback };
+    // While the file loads: the load's error, no retry from the definitions, nothing graded.
+    for (const kind of ['py', 'ipynb'] as const) {
+      const r = await run(kind, [[[0, [hello, bare, internal]], [100, []]]]);
+      expect([r.attempts, r.out.load]).toEqual([1, { ok: false, error: bug, imports: [] }]);
+      expect(runnerBug(r.out)).toEqual(bug);
+    }
+    // During c2: c1 stands, c2 is the bug, no fresh attempt for the rest.
+    const r = await run('py', [[[0, [hello, bare, loaded, result('c1'), internal]], [100, []]]]);
+    expect([r.attempts, r.out.calls.c1?.status, r.out.calls.c2]).toEqual([1, 'ok', { status: 'error', error: bug, mutated: [], ms: 0 }]);
+    expect(runnerBug(r.out)).toEqual(bug);
+    // Before hello the runner sends none (Python's traceback says it): one there is out of order.
+    const early = await run('ipynb', [[[0, [internal]], [100, []]]]);
+    expect(early.out.load).toMatchObject({ ok: false, fatal: 'channel' });
   });
 
   it('says a leftover credit under a second in ms (it read "took longer than 0 s")', async () => {
