@@ -363,9 +363,13 @@ def prctl(option, value):
         return False
 
 
-def guard():
+def guard(status_fd=None):
     """Forks once: the parent only waits and passes on how the child ended; the child returns and
-    runs the grading. Learner code then sees the guard as its parent, so os.kill(os.getppid(), 9)
+    runs the grading. With `status_fd` (a pipe to the grader: runner.py --status-fd), the parent
+    also writes there how the child ended as waitpid saw it ("exit N" or "signal N"): behind bwrap
+    the exit code of 128 + N is how a death by signal N reaches the grader, and os._exit(137) in
+    learner code reads the same. The child closes it before any learner code runs, so only this
+    parent, which learner code cannot reach (below), can write it. Learner code then sees the guard as its parent, so os.kill(os.getppid(), 9)
     ends this run (the grader sees a crash) instead of killing the grader in process mode.
 
     The guard has no syscall filter and, without root, the learner's uid: it is made non-dumpable,
@@ -378,6 +382,8 @@ def guard():
     prctl(PR_SET_DUMPABLE, 0)  # before the fork: the child (learner code) inherits it, like a pool job
     pid = os.fork()
     if pid == 0:
+        if status_fd is not None:
+            os.close(status_fd)
         return
     init = os.getpid() == 1
     # Python's SIGINT handler would raise KeyboardInterrupt here: the child shares this process
@@ -399,6 +405,12 @@ def guard():
             os._exit(70)
         if got == pid:
             break
+    if status_fd is not None:
+        try:
+            os.write(status_fd, b"signal %d\n" % os.WTERMSIG(status) if os.WIFSIGNALED(status)
+                     else b"exit %d\n" % (os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70))
+        except OSError:
+            pass
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if init:

@@ -4212,11 +4212,14 @@ def main():
     # socket: Node passes on what it inherited, and bwrap does not close them) are not learner
     # code's to write: all but stdin, stdout, stderr and the record channel are closed, as a pool
     # job's are. A red team appended to a host file that no bind showed through fd 30.
-    os.closerange(4, 1 << 20)  # the pool child's bound (pool_server.child); close_range(2) where there is one
+    # With --status-fd 4 (behind bwrap), fd 4 is the pipe on which the guard says how this process
+    # ended (limits.guard): kept for it, and closed in the process that runs the plan.
+    status_fd = 4 if sys.argv[1:3] == ["--status-fd", "4"] else None
+    os.closerange(5 if status_fd else 4, 1 << 20)  # the pool child's bound (pool_server.child); close_range(2) where there is one
     # A parent that only waits, so learner code killing its parent ends this run, not the grader.
     import limits as _limits
 
-    _limits.guard()
+    _limits.guard(status_fd)
     # Move the record channel off fd 3 and make it non-inheritable, so learner code and its
     # subprocesses do not find it at the well-known number.
     _chan = os.dup(3)

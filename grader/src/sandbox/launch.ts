@@ -24,7 +24,8 @@ export interface LaunchSpec {
   planLimits: PlanLimits;
   /**
    * True when a wrapper (bwrap) stands between us and Python: an exit code of 128+N then means
-   * Python was killed by signal N.
+   * Python was killed by signal N, or that it called os._exit(128+N). The runner's guard then
+   * says which on fd 4 (runner.py --status-fd, limits.guard; exitFromStatus).
    */
   wrapped: boolean;
   /**
@@ -123,7 +124,8 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         env,
         rootless: probe.rootless,
         asPid1: probe.asPid1,
-        command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/runner.py`],
+        // fd 4: where the runner's guard says how Python ended (exitFromStatus).
+        command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/runner.py`, '--status-fd', '4'],
       });
       return {
         file: probe.bwrap,
@@ -157,6 +159,20 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null,
   if (!sig) return { detail: `exit code ${code}`, cause: 'exit' };
   const cause: CrashCause = sig === 'SIGXCPU' ? 'cpu' : sig === 'SIGXFSZ' ? 'file-size' : sig === 'SIGKILL' ? 'killed' : 'signal';
   return { detail: `killed by signal ${sig}`, cause };
+}
+
+/**
+ * The exit status as the runner's guard reported it on its status pipe ("exit N" or "signal N",
+ * from waitpid: limits.guard), in words; undefined when it said nothing readable (killed itself,
+ * by the grader's kill on a time-out). Only the guard holds that pipe: its child closes it before
+ * any learner code runs, so an os._exit(137) is told from a death by SIGKILL behind bwrap.
+ */
+export function exitFromStatus(text: string): { detail: string; cause: CrashCause } | undefined {
+  const m = /^(exit|signal) (\d{1,3})\n$/.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[2]);
+  if (m[1] === 'exit') return n <= 255 ? describeExit(n, null, false) : undefined;
+  return n >= 1 && n < 65 ? describeExit(null, (SIGNAL_NAMES[n] ?? String(n)) as NodeJS.Signals, false) : undefined;
 }
 
 /**

@@ -31,7 +31,7 @@ import { learnerTraceback, RUNNER_INTERNAL_ERROR } from '../schema/runner-error.
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { frameworkMissingError, numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
-import { buildLaunch, describeExit, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
+import { buildLaunch, describeExit, exitFromStatus, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
 import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
 import type { SetupTimeoutLoad } from './setup-timeout-load.js';
@@ -539,7 +539,8 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock:
     env: launch.env,
     extendEnv: false,
     input: JSON.stringify(plan),
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    // fd 4 behind bwrap: the guard's word on how Python ended (launch.ts exitFromStatus).
+    stdio: launch.wrapped ? ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', 'pipe'],
     buffer: false,
     reject: false,
     // Its own process group, so a kill reaches whatever the learner's code started.
@@ -558,12 +559,22 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock:
   };
   stop?.addEventListener('abort', killGroup, { once: true });
   const channel = child.stdio[3] as Readable | undefined;
+  const status = launch.wrapped ? readStatus(child.stdio[4] as Readable | undefined) : undefined;
   const proc: AttemptProcess = {
     stdout: child.stdout,
     stderr: child.stderr,
     channel,
     exited: new Promise((resolve) => {
-      child.on('exit', (code, signal) => resolve(describeExit(code, signal, launch.wrapped)));
+      child.on('exit', (code, signal) => {
+        const guessed = describeExit(code, signal, launch.wrapped);
+        if (!status) return resolve(guessed);
+        // Its pipe ends as bwrap exits (no other process holds it); a second at most, else the guess.
+        let late: NodeJS.Timeout | undefined;
+        void Promise.race([status, new Promise<string>((r) => (late = setTimeout(() => r(''), 1_000)))]).then((text) => {
+          clearTimeout(late);
+          resolve(exitFromStatus(text) ?? guessed);
+        });
+      });
       child.on('error', () => resolve({ detail: '', cause: 'exit' }));
     }),
     kill: killGroup,
@@ -578,7 +589,7 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock:
       let grace: NodeJS.Timeout | undefined;
       const result = await Promise.race([child, new Promise<null>((r) => (grace = setTimeout(() => r(null), 2_000)))]);
       clearTimeout(grace);
-      for (const s of [child.stdout, child.stderr, channel]) s?.destroy();
+      for (const s of [child.stdout, child.stderr, channel, child.stdio[4] as Readable | undefined]) s?.destroy();
       if (result && result.failed && (result.code === 'ENOENT' || result.code === 'EACCES' || result.code === 'ENOTDIR')) {
         throw pythonStartError(launch.file, result.code);
       }
@@ -590,6 +601,20 @@ async function runAttempt(launch: LaunchSpec, plan: Plan, limits: Limits, clock:
     // Its group is gone once the attempt has settled: a later abort must not reach a reused id.
     stop?.removeEventListener('abort', killGroup);
   }
+}
+
+/** What the guard wrote on its status pipe (a line of a few bytes), once the pipe ends. */
+function readStatus(pipe: Readable | undefined): Promise<string> {
+  if (!pipe) return Promise.resolve('');
+  return new Promise((resolve) => {
+    let text = '';
+    pipe.setEncoding('latin1');
+    pipe.on('data', (chunk: string) => (text = (text + chunk).slice(0, 32)));
+    const done = () => resolve(text);
+    pipe.once('end', done);
+    pipe.once('error', done);
+    pipe.once('close', done);
+  });
 }
 
 /** A running attempt as watchAttempt sees it: a cold Python process, or a job on a warm pool worker. */

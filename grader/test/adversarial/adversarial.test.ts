@@ -243,6 +243,15 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it.each(['137', '140'])("exit-signal-code.py: os._exit(%s) in a default argument, 128 + a signal's number, is told from that signal (the guard's word behind bwrap, the zygote's wait status on the pool): the file's own exit, a 0", async (code) => {
+      // Behind bwrap it read as killed by SIGKILL (SIGUSR2): a load crash, blank, graded again.
+      const g = await grade('exit-signal-code.py', { subst: { CODE: code } });
+      expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
+      expect(g.report.problems[0]!.message).toContain(`ended the Python process (exit code ${code})`);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('kill-in-default.py: definitions that kill their own process by SIGKILL stay a load crash named by its signal (an OOM kill looks the same), not an exit code and the runner\'s traceback', async () => {
       // In a cold process-mode run the runner's guard (the parent that waits) re-raised the signal
       // after signal.signal(SIGKILL, SIG_DFL), which raises OSError: 'exit code 1' and its traceback.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bwrapArgs, type BwrapOptions } from '../../../src/sandbox/bwrap.js';
-import { describeExit } from '../../../src/sandbox/launch.js';
+import { describeExit, exitFromStatus } from '../../../src/sandbox/launch.js';
 
 const makeOptions = (o: Partial<BwrapOptions> = {}): BwrapOptions => ({
   python: { executable: '/opt/py/bin/python3', prefix: '/opt/py', basePrefix: '/opt/py', execPrefix: '/opt/py', paths: ['/opt/py/lib/python3.11', '/usr/lib/python3/dist-packages'] },
@@ -95,5 +95,23 @@ describe('describeExit', () => {
     [158, null, true, { detail: 'killed by signal 30', cause: 'signal' }],
   ] as const)('code %s signal %s wrapped %s', (code, signal, wrapped, want) => {
     expect(describeExit(code, signal, wrapped)).toEqual(want);
+  });
+});
+
+describe('exitFromStatus (the runner guard\'s word on its status pipe, behind bwrap)', () => {
+  it.each([
+    ['exit 137\n', { detail: 'exit code 137', cause: 'exit' }],
+    ['exit 0\n', { detail: 'exit code 0', cause: 'exit' }],
+    ['signal 9\n', { detail: 'killed by signal SIGKILL', cause: 'killed' }],
+    ['signal 24\n', { detail: 'killed by signal SIGXCPU', cause: 'cpu' }],
+    ['signal 30\n', { detail: 'killed by signal 30', cause: 'signal' }],
+    // Nothing, or anything else (the guard killed before it wrote): the exit code's guess stands.
+    ['', undefined],
+    ['exit 256\n', undefined],
+    ['signal 0\n', undefined],
+    ['exit 1', undefined],
+    ['exit 1\nexit 2\n', undefined],
+  ] as const)('%j', (text, want) => {
+    expect(exitFromStatus(text)).toEqual(want);
   });
 });
