@@ -252,6 +252,14 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("forge-exit-status.py: definitions that write an exit status where the guard reports the real one, then kill themselves by SIGKILL, reach no pipe of the guard's: still a crash by signal", async () => {
+      const g = await grade('forge-exit-status.py');
+      expect(g.report.output.stdout).toContain('WROTE []');
+      expect(g.report.problems.map((p) => p.code)).toEqual(['LOAD_CRASH']);
+      expect(g.report.problems[0]!.message).toContain('killed by signal SIGKILL');
+      await cleanup(g.dir);
+    });
+
     it('kill-in-default.py: definitions that kill their own process by SIGKILL stay a load crash named by its signal (an OOM kill looks the same), not an exit code and the runner\'s traceback', async () => {
       // In a cold process-mode run the runner's guard (the parent that waits) re-raised the signal
       // after signal.signal(SIGKILL, SIG_DFL), which raises OSError: 'exit code 1' and its traceback.
