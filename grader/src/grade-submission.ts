@@ -8,6 +8,7 @@ import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
+import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
 import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
@@ -43,12 +44,9 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
   // error column, Python's tracebacks): a line break in it is shown as \n, not obeyed.
   const name = oneLine(displayName ?? basename(abs));
   const shown = oneLine(path);
-  const ext = extname(abs).toLowerCase();
-  const kind = ext === '.py' ? 'py' : ext === '.ipynb' ? 'ipynb' : null;
-  let read: FileRead;
+  let file: SubmissionFile;
   try {
-    // A file of another kind is refused below, unread: its stat only (a limit no file is under).
-    read = readRegularFileSync(abs, kind ? MAX_FILE_BYTES[kind] : -1);
+    file = readSubmissionFile(abs, name);
   } catch (e) {
     // Not opened: gone, or what cannot be opened (a socket), told apart by a stat.
     let stats;
@@ -58,41 +56,72 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
       throw new GraderError('SUBMISSION_NOT_FOUND', `Submission ${shown} does not exist. Check the path (run wlgrade from the folder that holds it, or give the full path).`);
     }
     if (stats.isFile()) throw new GraderError('SUBMISSION_INVALID', `Cannot read ${shown} (${fsReason(e)}); make the file readable and run wlgrade again.`);
-    read = { ok: false, stats };
+    file = unreadSubmission(stats, submissionKind(abs), name);
   }
-  const s = read.ok ? null : read.stats;
-  if (s?.isDirectory()) {
+  if (file.ok) return { path: abs, kind: file.kind, displayName: name, bytes: file.bytes };
+  if (file.why === 'other-kind') throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
+  if (file.why === 'too-large') throw new GraderError('SUBMISSION_INVALID', file.message);
+  const s = file.stats;
+  if (s.isDirectory()) {
     throw new GraderError('SUBMISSION_INVALID', `${shown} is a directory; pass the .py or .ipynb file to grade (or use "wlgrade grade ${shown}" for a whole folder).`);
   }
-  if (!kind) {
-    throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
-  }
-  if (s && !s.isFile()) {
-    // A FIFO or a device (or a symlink to one) is read forever: /dev/zero filled memory, a FIFO waited for a writer.
-    const what = s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device';
-    throw new GraderError('SUBMISSION_INVALID', `${shown} is ${what}, not a regular file; pass the .py or .ipynb file itself.`);
-  }
-  if (!read.ok) throw new GraderError('SUBMISSION_INVALID', tooLargeMessage(name, read.stats.size, kind));
-  return { path: abs, kind, displayName: name, bytes: read.bytes };
+  // A FIFO or a device (or a symlink to one) is read forever: /dev/zero filled memory, a FIFO waited for a writer.
+  const what = s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device';
+  throw new GraderError('SUBMISSION_INVALID', `${shown} is ${what}, not a regular file; pass the .py or .ipynb file itself.`);
 }
 
 /**
  * A Submission of bytes already read (a batch reads each learner's file once, to hash it and to
- * grade it): `path`'s extension tells a notebook from a .py file, as resolveSubmission's does.
+ * grade it, with readSubmissionFile, which gave `kind`).
  */
-export function submissionOf(path: string, bytes: Buffer, displayName?: string): Submission {
+export function submissionOf(path: string, kind: SubmissionKind, bytes: Buffer, displayName?: string): Submission {
   const abs = resolve(path);
-  return { path: abs, kind: sizeKind(abs), displayName: oneLine(displayName ?? basename(abs)), bytes };
+  return { path: abs, kind, displayName: oneLine(displayName ?? basename(abs)), bytes };
 }
 
-/** Which of MAX_FILE_BYTES's limits a file is held to, by its extension (anything but .ipynb: .py's). */
-export function sizeKind(path: string): keyof typeof MAX_FILE_BYTES {
-  return extname(path).toLowerCase() === '.ipynb' ? 'ipynb' : 'py';
+/** A learner's file's kind by its extension, in any letter case; null for a file of another kind. */
+export function submissionKind(path: string): SubmissionKind | null {
+  const ext = extname(path).toLowerCase();
+  return ext === '.py' ? 'py' : ext === '.ipynb' ? 'ipynb' : null;
 }
 
-/** Why a file of `size` bytes is not graded (over MAX_FILE_BYTES for its kind, by its extension), or null. */
+/**
+ * A learner's file read once (readSubmissionFile), or why it was not read: `special`, not a regular
+ * file (a directory whatever its name, a FIFO, a device, or a link to one); `other-kind`, neither
+ * .py nor .ipynb by its name; `too-large`, over MAX_FILE_BYTES for its kind, `message` saying so to
+ * the learner. A file not read is never read in part either.
+ */
+export type SubmissionFile =
+  | { ok: true; kind: SubmissionKind; bytes: Buffer }
+  | { ok: false; why: 'special'; stats: Stats }
+  | { ok: false; why: 'other-kind' }
+  | { ok: false; why: 'too-large'; message: string };
+
+/**
+ * The read of a learner's file shared by `check`/`gradescope` (resolveSubmission) and a batch
+ * (runBatch): its kind by its name, and its bytes when it is a regular file within that kind's
+ * limit (readRegularFileSync), else why not; `name` is the file as the learner knows it, for the
+ * size message. Throws what opening it throws (gone, unreadable, a socket).
+ */
+export function readSubmissionFile(path: string, name: string): SubmissionFile {
+  const kind = submissionKind(path);
+  // A file of another kind is refused unread: its stat only (a limit no file is under).
+  const read = readRegularFileSync(path, kind ? MAX_FILE_BYTES[kind] : -1);
+  if (!read.ok) return unreadSubmission(read.stats, kind, name);
+  return kind ? { ok: true, kind, bytes: read.bytes } : { ok: false, why: 'other-kind' };
+}
+
+/** Why a file of `kind` whose stat is `stats` was not read: a directory first, then a file of another kind, then what is not a regular file, then its size. */
+function unreadSubmission(stats: Stats, kind: SubmissionKind | null, name: string): Exclude<SubmissionFile, { ok: true }> {
+  if (stats.isDirectory()) return { ok: false, why: 'special', stats };
+  if (!kind) return { ok: false, why: 'other-kind' };
+  if (!stats.isFile()) return { ok: false, why: 'special', stats };
+  return { ok: false, why: 'too-large', message: tooLargeMessage(name, stats.size, kind) };
+}
+
+/** Why a file of `size` bytes is not graded (over MAX_FILE_BYTES for its kind, by its extension; discover asks only of .py and .ipynb files), or null. */
 export function sizeProblem(name: string, path: string, size: number): string | null {
-  const kind = sizeKind(path);
+  const kind = submissionKind(path) ?? 'py';
   return size > MAX_FILE_BYTES[kind] ? tooLargeMessage(name, size, kind) : null;
 }
 

@@ -8,10 +8,11 @@
  */
 import { basename } from 'node:path';
 import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
-import { MAX_FILE_BYTES, readRegularFileSync, sizeKind, tooLargeMessage } from '../grade-submission.js';
+import { readSubmissionFile, type SubmissionFile } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
+import type { SubmissionKind } from '../schema/protocol.js';
 import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashBytes } from './hash.js';
@@ -19,11 +20,11 @@ import type { BatchStore } from './store.js';
 
 /**
  * Grades one submission, from `bytes`, its file's bytes as read and hashed (the file is not read
- * again). Must not write outside its own temp dirs. `timedOutBefore`: the same file under the same
- * options did not load in time on the run before, so a second time-out is the file's
- * (LOAD_TIMEOUT_AGAIN, worded by gradeSuite: GradeOptions.timedOutBefore).
+ * again), of `kind` (by its name). Must not write outside its own temp dirs. `timedOutBefore`: the
+ * same file under the same options did not load in time on the run before, so a second time-out is
+ * the file's (LOAD_TIMEOUT_AGAIN, worded by gradeSuite: GradeOptions.timedOutBefore).
  */
-export type GradeOne = (item: BatchItem & { file: string; bytes: Buffer; timedOutBefore: boolean }) => Promise<GradeReport>;
+export type GradeOne = (item: BatchItem & { file: string; kind: SubmissionKind; bytes: Buffer; timedOutBefore: boolean }) => Promise<GradeReport>;
 
 export interface BatchOptions {
   jobs: number;
@@ -144,24 +145,24 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       return errorRow(item, item.error ?? 'no file to grade', maxScore);
     }
     const file = item.file;
-    let bytes: Buffer;
+    let read: SubmissionFile;
     try {
       // One direct read (no thread-pool round trips per learner), the size checked on the open file
       // first: hashing reads the whole file, before the watchdog, so a file over the limit is refused
       // unread, as grading would. A file swapped for a FIFO since discovery is not read (it would
       // wait for a writer for ever). These bytes are hashed and graded: the file is not read again.
-      const kind = sizeKind(file);
-      const read = readRegularFileSync(file, MAX_FILE_BYTES[kind]);
-      if (!read.ok && !read.stats.isFile()) return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
-      if (!read.ok) {
-        state.entries.delete(item.learner);
-        await store.removeResult(slug);
-        return errorRow(item, tooLargeMessage(item.displayName ?? basename(file), read.stats.size, kind), maxScore);
-      }
-      bytes = read.bytes;
+      read = readSubmissionFile(file, item.displayName ?? basename(file));
     } catch (e) {
       return errorRow(item, `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
     }
+    if (!read.ok && read.why === 'special') return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
+    if (!read.ok) {
+      // The learner's file as handed in (discovery gives only .py and .ipynb files): it will not be graded, and no earlier report of it stays.
+      state.entries.delete(item.learner);
+      await store.removeResult(slug);
+      return errorRow(item, read.why === 'too-large' ? read.message : `${oneLine(item.source)} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`, maxScore);
+    }
+    const { kind, bytes } = read;
     const submissionHash = hashBytes(bytes);
     const prev = state.entries.get(item.learner);
     // The same file's earlier report under the same options did not load in time: a second time-out
@@ -190,7 +191,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       }
     }
     try {
-      const graded = await withWatchdog(grade({ ...item, file, bytes, timedOutBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
+      const graded = await withWatchdog(grade({ ...item, file, kind, bytes, timedOutBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
       // The report names the file as the gradebook's source does (the export's name and the entry's
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
       // one export given by other paths must agree (merge).
