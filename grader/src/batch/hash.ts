@@ -29,6 +29,7 @@ export function hashSuite(suite: Suite): string {
  */
 export function settingsHash(o: Omit<RunOptions, 'functions'>): string {
   const limits = Object.fromEntries(Object.entries(o.limits).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const hashed: Record<keyof Omit<RunOptions, 'functions'>, unknown> = { python: o.python, sandbox: o.sandbox, limits, keras: o.keras };
+  // Not the Python's remembered description (pythonGuess): a run built from it counts only when this run's probe agrees.
+  const hashed: Record<keyof Omit<RunOptions, 'functions' | 'pythonGuess'>, unknown> = { python: o.python, sandbox: o.sandbox, limits, keras: o.keras };
   return createHash('sha256').update(JSON.stringify(hashed)).digest('hex');
 }

@@ -4,7 +4,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
-import { guessPythonInfo, pythonInfo, samePythonInfo } from '../sandbox/detect.js';
+import { pythonInfo, samePythonInfo, type PythonInfo } from '../sandbox/detect.js';
 import { pythonCacheFile, readPythonInfo, writePythonInfo } from '../sandbox/python-info-cache.js';
 import type { SandboxMode } from '../sandbox/policy.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
@@ -86,13 +86,15 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // can rewrite what later runs read (a red team poisoned the suite cache, then scored 23/23).
         const sandbox = sandboxFrom(o, format === 'classroom' ? 'refuse' : 'warn');
         const cache = suiteCacheDir(process.env);
-        void rememberPython(pythonFrom(o), sandbox, cache);
+        const python = pythonFrom(o);
+        const remembered = rememberedPython(python, cache);
+        void rememberPython(python, sandbox, remembered);
         const file = given ?? (await ownFile());
         const sub = await resolveSubmission(file);
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
         warnZeroPoints(suite);
-        const opts = await gradeOptionsFrom(o, sandbox);
+        const opts = { ...(await gradeOptionsFrom(o, sandbox)), ...(remembered.known ? { pythonGuess: remembered.known } : {}) };
         const graded = withFeedback(await gradeSubmission(sub, suite, opts), o.feedback);
         // The CI formats place messages by line of the file: a notebook's cell and line become the
         // line of the .ipynb that holds that source line (the JSON report keeps cell and line).
@@ -117,14 +119,17 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
 }
 
 /**
- * Under bwrap, the sandbox starts from the Python's description of the last check in this folder
- * and environment (python-info-cache.ts), while the probe asks the Python again; the probe's answer
- * confirms that run or makes it again (run-submission.ts), and is stored when it is new.
+ * The Python's description of the last check in this folder and environment (python-info-cache.ts),
+ * and the file it is kept in: under bwrap the sandbox starts from it (RunOptions.pythonGuess) while
+ * the probe asks the Python again, whose answer confirms that run or makes it again (run-submission.ts).
  */
-async function rememberPython(python: string, sandbox: Promise<SandboxMode>, cache: string | null): Promise<void> {
+function rememberedPython(python: string, cache: string | null): { file: string | null; cache: string | null; known: PythonInfo | undefined } {
   const file = cache ? pythonCacheFile(cache, python, process.env, process.cwd()) : null;
-  const known = file ? readPythonInfo(file) : undefined;
-  if (known) guessPythonInfo(python, known);
+  return { file, cache, known: file ? readPythonInfo(file) : undefined };
+}
+
+/** Under bwrap, stores the probe's description of the Python when it is new (rememberedPython). */
+async function rememberPython(python: string, sandbox: Promise<SandboxMode>, { file, cache, known }: ReturnType<typeof rememberedPython>): Promise<void> {
   try {
     if ((await sandbox) !== 'bwrap') return;
     const info = await pythonInfo(python);

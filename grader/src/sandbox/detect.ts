@@ -90,26 +90,6 @@ export function pythonInfo(python: string): Promise<PythonInfo> {
   return p;
 }
 
-/**
- * Descriptions of a Python from an earlier run (check's cache, python-info-cache.ts), by python
- * command: a sandbox can start with one before this run's probe answers, which on a pyenv or
- * asdf shim (a shell script) is most of a check's start. Each is taken once (launch.ts), and the
- * run it started counts only if this run's probe then gives the same description
- * (samePythonInfo); otherwise the run is made again with the probe's.
- */
-const guesses = new Map<string, PythonInfo>();
-
-export function guessPythonInfo(python: string, info: PythonInfo): void {
-  guesses.set(python, info);
-}
-
-/** The guess for `python`, if one was given and not yet taken. */
-export function takePythonGuess(python: string): PythonInfo | undefined {
-  const guess = guesses.get(python);
-  guesses.delete(python);
-  return guess;
-}
-
 /** Whether two descriptions would build the same sandbox: every field of the schema, paths in order. */
 export function samePythonInfo(a: PythonInfo, b: PythonInfo): boolean {
   return isDeepStrictEqual(a, b);

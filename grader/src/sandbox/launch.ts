@@ -10,7 +10,7 @@ import { GraderError } from '../errors.js';
 import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_PY } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR, SANDBOX_SUBMISSION_DIR } from './bwrap.js';
-import { pythonInfo, requireBwrap, samePythonInfo, takePythonGuess } from './detect.js';
+import { pythonInfo, requireBwrap, samePythonInfo, type PythonInfo } from './detect.js';
 import { sandboxEnv, type Limits, type SandboxMode } from './policy.js';
 
 export interface LaunchSpec {
@@ -34,8 +34,8 @@ export interface LaunchSpec {
    */
   runTag: string;
   /**
-   * Set when the sandbox was built from a guessed description of the Python (detect.ts
-   * guessPythonInfo) rather than this run's probe: resolves true when the probe gives the same
+   * Set when the sandbox was built from a guessed description of the Python (LaunchInput's
+   * pythonGuess) rather than this run's probe: resolves true when the probe gives the same
    * description, so the run stands; false when it does not, and the run must be made again with a
    * launch built afresh. Throws what the probe throws (a Python that cannot be started).
    */
@@ -48,6 +48,12 @@ export interface LaunchInput {
   dir: string;
   submission: string;
   limits: Limits;
+  /**
+   * A description of `python` from an earlier run (check's cache, python-info-cache.ts): under
+   * bwrap the sandbox is built from it at once, not after this run's probe (on a pyenv or asdf
+   * shim, most of a check's start), and the launch's `confirm` says whether the probe agrees.
+   */
+  pythonGuess?: PythonInfo;
 }
 
 /** The variable that carries the run tag; see LaunchSpec.runTag. */
@@ -113,7 +119,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
     }
     case 'bwrap': {
       const probe = await requireBwrap();
-      const guess = takePythonGuess(input.python);
+      const guess = input.pythonGuess;
       const py = guess ?? (await pythonInfo(input.python));
       const env = { ...sandboxEnv(SANDBOX_HOME, process.env), [RUN_TAG_VAR]: runTag };
       const args = bwrapArgs({

@@ -31,6 +31,7 @@ import { learnerTraceback, RUNNER_INTERNAL_ERROR } from '../schema/runner-error.
 import { WEIGHT_PROBE } from '../../../reference/loss.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { frameworkMissingError, numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
+import type { PythonInfo } from './detect.js';
 import { buildLaunch, describeExit, exitFromStatus, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
 import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
@@ -52,6 +53,13 @@ export interface RunOptions {
   limits: Limits;
   keras: 'shim' | 'real';
   functions: GradedFunction[];
+  /**
+   * `check`: the Python's description from the last check here (python-info-cache.ts), which the
+   * run's first launch is built from while the probe asks again (LaunchInput.pythonGuess); the
+   * run counts only if the probe agrees, else it is made again from the probe's. It never changes
+   * a report that counts (settingsHash leaves it out).
+   */
+  pythonGuess?: PythonInfo;
 }
 
 export type CallOutcome =
@@ -177,7 +185,7 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
         if (stop?.aborted) throw new Error('the run was stopped');
         return runAttempt(launch, plan, opts.limits, clock, stop);
       });
-    const launch = await buildLaunch(opts.sandbox, input);
+    const launch = await buildLaunch(opts.sandbox, opts.pythonGuess ? { ...input, pythonGuess: opts.pythonGuess } : input);
     if (!launch.confirm) return await run(launch, started);
     // Started from a guessed description of the Python (launch.ts confirm): what it gave, result
     // or error, counts only once this run's probe agrees; else the run is made again from the
@@ -205,6 +213,7 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
       if ('error' in guessed) throw guessed.error;
       return guessed.outcome;
     }
+    // Refuted: built again from the probe's description (input holds no guess).
     return await run(await buildLaunch(opts.sandbox, input), Date.now());
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);

@@ -340,7 +340,9 @@ describe('settingsHash', () => {
     const before = createHash('sha256').update(JSON.stringify({ python: 'python3', sandbox: 'bwrap', limits: sorted, keras: 'shim' })).digest('hex');
     expect(settingsHash(opts)).toBe(before);
     // grade hashes its GradeOptions, which also hold the version (hashed apart) and a learner's.
-    expect(settingsHash({ ...opts, version: '9.9.9', learner: 'alice', choiceNote: 'picked' } as typeof opts)).toBe(before);
+    expect(settingsHash({ ...opts, version: '9.9.9', learner: 'alice', choiceNote: 'picked', timedOutBefore: true } as typeof opts)).toBe(before);
+    // Nor check's remembered Python: a run built from it counts only when the probe agrees.
+    expect(settingsHash({ ...opts, pythonGuess: { executable: '/usr/bin/python3', prefix: '/usr', basePrefix: '/usr', execPrefix: '/usr', paths: [] } })).toBe(before);
   });
 });
 
