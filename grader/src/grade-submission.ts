@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type
 import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
-import { callsFor, gradeSuite, runnerBug, runnerBugError } from './grade/grade-suite.js';
+import { callsFor, gradeSuite, runnerBug, runnerBugError, type LoadFailure } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
@@ -22,8 +22,8 @@ export interface GradeOptions extends Omit<RunOptions, 'functions'> {
   displayName?: string;
   /** Which of the learner's files this is and which were passed over, when they handed in several. */
   choiceNote?: string;
-  /** `grade`: the same file under the same options did not load in time on the run before (GradeContext.timedOutBefore). */
-  timedOutBefore?: boolean;
+  /** `grade`: how the same file under the same options did not load on the run before (GradeContext.loadFailedBefore). */
+  loadFailedBefore?: LoadFailure | null;
 }
 
 /**
@@ -139,7 +139,7 @@ export function tooLargeMessage(name: string, size: number, kind: keyof typeof M
 
 /** The run's options: every one of GradeOptions but those of the report, and the functions the suite names. */
 const runOptions = (suite: Suite, opts: GradeOptions): RunOptions => {
-  const { version: _version, learner: _learner, displayName: _displayName, choiceNote: _choiceNote, timedOutBefore: _timedOutBefore, ...run } = opts;
+  const { version: _version, learner: _learner, displayName: _displayName, choiceNote: _choiceNote, loadFailedBefore: _loadFailedBefore, ...run } = opts;
   return { ...run, functions: [...new Set(suite.cases.map((c) => c.function))] };
 };
 
@@ -180,7 +180,7 @@ function sourceReader(sub: Submission): () => string {
 
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {
   const cellMark = exportedCells(outcome, sub, source);
-  const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.timedOutBefore ? { timedOutBefore: true } : {}) };
+  const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
   const report = withSites(gradeSuite(suite, outcome, ctx), source);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;

@@ -17,14 +17,16 @@ import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashBytes } from './hash.js';
 import type { BatchStore } from './store.js';
+import type { LoadFailure } from '../grade/grade-suite.js';
 
 /**
  * Grades one submission, from `bytes`, its file's bytes as read and hashed (the file is not read
- * again), of `kind` (by its name). Must not write outside its own temp dirs. `timedOutBefore`: the
- * same file under the same options did not load in time on the run before, so a second time-out is
- * the file's (LOAD_TIMEOUT_AGAIN, worded by gradeSuite: GradeOptions.timedOutBefore).
+ * again), of `kind` (by its name). Must not write outside its own temp dirs. `loadFailedBefore`: how
+ * the same file under the same options did not load on the run before (a time-out or a crash), so
+ * a second failure is the file's (LOAD_TIMEOUT_AGAIN / LOAD_CRASH_AGAIN, worded by gradeSuite:
+ * GradeOptions.loadFailedBefore).
  */
-export type GradeOne = (item: BatchItem & { file: string; kind: SubmissionKind; bytes: Buffer; timedOutBefore: boolean }) => Promise<GradeReport>;
+export type GradeOne = (item: BatchItem & { file: string; kind: SubmissionKind; bytes: Buffer; loadFailedBefore: LoadFailure | null }) => Promise<GradeReport>;
 
 export interface BatchOptions {
   jobs: number;
@@ -107,9 +109,15 @@ export function mayBeTransient(report: GradeReport): boolean {
   return report.problems.some((p) => p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH' || p.code === 'SETUP_TIMEOUT') || report.cases.some((c) => c.status === 'timeout');
 }
 
-/** A report whose file never finished loading in time (LOAD_TIMEOUT) and reached no case. */
-function loadTimedOut(report: GradeReport): boolean {
-  return report.problems.some((p) => p.code === 'LOAD_TIMEOUT') && report.cases.every(notGraded);
+/**
+ * How a report's file failed to load, when it reached no case: it did not finish in time
+ * (LOAD_TIMEOUT) or its process ended (LOAD_CRASH: a signal, an exit the runner's traceback
+ * explains, printing past the limit, a corrupt channel while its definitions alone ran). Else null.
+ */
+function loadFailure(report: GradeReport): LoadFailure | null {
+  if (!report.cases.every(notGraded)) return null;
+  for (const p of report.problems) if (p.code === 'LOAD_TIMEOUT' || p.code === 'LOAD_CRASH') return p.code;
+  return null;
 }
 
 /** The report with its cases' `source` as given (the same object when none moved). */
@@ -165,9 +173,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     const { kind, bytes } = read;
     const submissionHash = hashBytes(bytes);
     const prev = state.entries.get(item.learner);
-    // The same file's earlier report under the same options did not load in time: a second time-out
-    // is the file's, not a busy machine's (LOAD_TIMEOUT_AGAIN, which counts 0 and is kept by the next run).
-    let timedOutBefore = false;
+    // How the same file's earlier report under the same options did not load: a second failure is the file's.
+    let loadFailedBefore: LoadFailure | null = null;
     if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
       // It must also hold the bytes written for this entry (resultHash): the state is saved at most
       // once a second, so a run stopped just after grading this learner's other file left the
@@ -177,7 +184,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
       // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
       // learner's: such a result is graded again rather than kept.
-      timedOutBefore = old !== null && old.learner === item.learner && loadTimedOut(old);
+      loadFailedBefore = old !== null && old.learner === item.learner ? loadFailure(old) : null;
       if (old && old.learner === item.learner && !mayBeTransient(old)) {
         // The same file reached by another name (the export renamed, or a report graded before
         // submission.path was the source): the report names it as the row does.
@@ -191,7 +198,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       }
     }
     try {
-      const graded = await withWatchdog(grade({ ...item, file, kind, bytes, timedOutBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
+      const graded = await withWatchdog(grade({ ...item, file, kind, bytes, loadFailedBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
       // The report names the file as the gradebook's source does (the export's name and the entry's
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
       // one export given by other paths must agree (merge).

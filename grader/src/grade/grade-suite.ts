@@ -109,10 +109,11 @@ export interface GradeContext {
   /** A notebook saved as .py: the cell holding a line of the file ("cell In [3]"), for errors' lines. */
   cellMark?: (line: number) => string | undefined;
   /**
-   * `grade` only: this file, unchanged and under the same options, did not load in time on the run
-   * before (run-batch.ts). A second time-out is the file's, not a busy machine's: LOAD_TIMEOUT_AGAIN.
+   * `grade` only: how this file, unchanged and under the same options, did not load on the run
+   * before (run-batch.ts). A second failure is the file's, not a busy machine's or an OOM kill's:
+   * LOAD_TIMEOUT_AGAIN, LOAD_CRASH_AGAIN.
    */
-  timedOutBefore?: boolean;
+  loadFailedBefore?: LoadFailure;
 }
 
 /** Each submission's cellMark while it is graded (GradeContext): `where` words load errors' lines with it. */
@@ -1126,18 +1127,30 @@ function definitionsEndedProblem(sub: Submission, load: Extract<LoadOutcome, { f
   return { code: 'DEFINITIONS_ENDED', message: `${sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.` };
 }
 
+/** How a file did not load on a `grade` run (run-batch's loadFailure of its report). */
+export type LoadFailure = 'LOAD_TIMEOUT' | 'LOAD_CRASH';
+
 /**
- * LOAD_TIMEOUT_AGAIN: the file did not load in time on a second `grade` run, unchanged and under the
- * same options (its hash, the suite, wlgrade, the limits). One time-out may be a busy machine's (a
- * heavy framework import); a second is the file's (a loop that never ends in its top level or a
- * default argument), which counts as the learner's (rowWorth: 0) and is kept by the next run. Staff
- * who think otherwise grade with a larger --timeout, which changes the options and grades it again.
+ * LOAD_TIMEOUT_AGAIN / LOAD_CRASH_AGAIN: the file did not load on a second `grade` run, unchanged
+ * and under the same options (its hash, the suite, wlgrade, the limits), after it did not load on
+ * the run before. One time-out may be a busy machine's (a heavy framework import) and one crash an
+ * OOM kill; a second is the file's (a loop that never ends in its top level or a default argument;
+ * a default argument that kills its own process, os.kill(os.getpid(), 9) or a segfault, which red
+ * team 28 used to keep its row blank, not 0, on every run; or one that times out and crashes on
+ * alternate runs). It counts as the learner's (rowWorth: 0) and is kept by the next run. Staff who
+ * think otherwise grade with a larger --timeout (which changes the options) or with --force.
  */
-function timedOutAgainProblem(sub: Submission, detail: string): Problem {
-  return {
-    code: 'LOAD_TIMEOUT_AGAIN',
-    message: `${sub.displayName}: ${detail}, on two grade runs of this unchanged file, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).`,
-  };
+function loadFailedAgainProblem(sub: Submission, now: LoadFailure, before: LoadFailure, detail: string): Problem {
+  const twice = now === before ? 'on two grade runs of this unchanged file' : 'and it did not load on the grade run before either (the file unchanged)';
+  return now === 'LOAD_TIMEOUT'
+    ? {
+        code: 'LOAD_TIMEOUT_AGAIN',
+        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).`,
+      }
+    : {
+        code: 'LOAD_CRASH_AGAIN',
+        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies (staff: if the machine ran out of memory both times, grade again with --force, which grades it again).`,
+      };
 }
 
 function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, badSignature: SignatureProblems): Problem[] {
@@ -1148,7 +1161,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     if (isSetupTimeout(load)) return [setupTimeoutProblem(sub, load, false)];
     // The learner's doing: the file's definitions alone ended Python or wrote over the channel.
     if ('fatal' in load && load.fatal === 'definitions') return [definitionsEndedProblem(sub, load)];
-    if ('fatal' in load && load.fatal === 'timeout' && ctx.timedOutBefore) return [timedOutAgainProblem(sub, load.detail)];
+    if ('fatal' in load && load.fatal !== 'notebook' && ctx.loadFailedBefore) return [loadFailedAgainProblem(sub, load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : 'LOAD_CRASH', ctx.loadFailedBefore, load.detail)];
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';
       const what = load.fatal === 'notebook' ? `${sub.displayName}: ${load.detail}` : `${sub.displayName}: ${load.detail}.`;

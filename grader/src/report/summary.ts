@@ -110,9 +110,11 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   const advice: [code: NonNullable<BatchRow['problems']>[number], say: (n: number) => string][] = [
     ['SETUP_TIMEOUT', (n) => `${n === 1 ? '1 learner was' : `${n} learners were`} not graded in full because ${setupTimeoutStaffAdvice({ again: `running the same grade command again grades ${n === 1 ? 'that learner' : 'them'} again`, more: 'grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout' })}`],
     ['LOAD_TIMEOUT', (n) => `${n === 1 ? "1 learner's file was not graded because its top level" : `${n} learners' files were not graded because their top levels`} did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice({ again: `running the same grade command again grades ${n === 1 ? 'it' : 'them'} again (a second time-out of an unchanged file then counts 0, LOAD_TIMEOUT_AGAIN, so on a machine still busy grade with a longer --timeout instead)`, more: 'grade with a longer --timeout' })}`],
-    // A second time-out counts 0 (grade-suite's timedOutAgainProblem): a heavy import on a machine busy on
+    // A second time-out counts 0 (grade-suite's loadFailedAgainProblem): a heavy import on a machine busy on
     // both runs does that too, and only staff can tell; a longer --timeout grades them again.
     ['LOAD_TIMEOUT_AGAIN', (n) => `${n === 1 ? "1 learner's file did" : `${n} learners' files did`} not finish loading within the limit on two grade runs (LOAD_TIMEOUT_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine was busy both times (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades ${n === 1 ? 'it' : 'them'} again.`],
+    // A second crash while loading counts 0 too (grade-suite's loadFailedAgainProblem): an OOM kill on both runs looks the same.
+    ['LOAD_CRASH_AGAIN', (n) => `${n === 1 ? "1 learner's file" : `${n} learners' files`} ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine ran out of memory both times, grade with --force, which grades ${n === 1 ? 'it' : 'them'} again.`],
   ];
   for (const [code, say] of advice) {
     const n = s.rows.filter((r) => r.problems?.includes(code)).length;

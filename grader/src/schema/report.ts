@@ -101,6 +101,8 @@ export const PROBLEM_CODES = [
   'DEFINITIONS_ENDED',
   /** The file did not load in time on two `grade` runs, unchanged and under the same options: the learner's doing. */
   'LOAD_TIMEOUT_AGAIN',
+  /** The file's load ended its process (or timed out, then crashed) on two `grade` runs, unchanged and under the same options: the learner's doing. */
+  'LOAD_CRASH_AGAIN',
 ] as const;
 
 /** Which program wrote a JSON output, and its version: the head of every one (reports, summaries, validate's). */

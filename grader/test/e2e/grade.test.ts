@@ -178,6 +178,28 @@ describe('wlgrade grade', () => {
     expect([(await problems()).problems, (await problems()).reused]).toEqual([['LOAD_TIMEOUT'], false]);
   });
 
+  it("a file whose load kills its own process on a second run, unchanged, is the file's: LOAD_CRASH_AGAIN, 0 in export lms, kept by the next run", async () => {
+    // Red team 28: a default argument calling os.kill(os.getpid(), SIGKILL) was LOAD_CRASH (an OOM
+    // kill looks the same) on every run, graded again each time and blank in export lms.
+    const dir = join(tmp, 'kills');
+    await mkdir(join(dir, 'class'), { recursive: true });
+    await cp(join(ROOT, 'grader', 'test', 'adversarial', 'fixtures', 'kill-in-default.py'), join(dir, 'class', 'kai.py'));
+    const run = () => runCli(['grade', 'class', '--out', 'out', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'], { cwd: dir });
+    const row = async () => BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'))).rows[0]!;
+    await run();
+    expect((await row()).problems).toEqual(['LOAD_CRASH']);
+    const second = await run();
+    expect([(await row()).problems, (await row()).reused]).toEqual([['LOAD_CRASH_AGAIN'], false]);
+    expect(second.stdout).toContain('kai.py: the Python process ended while loading the submission (killed by signal SIGKILL), on two grade runs of this unchanged file, so it counts as not loading at all');
+    expect(second.stdout).toContain("1 learner's file ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and counts 0");
+    await run();
+    expect([(await row()).problems, (await row()).reused]).toEqual([['LOAD_CRASH_AGAIN'], true]);
+    await writeFile(join(dir, 'roster.csv'), 'id,Weighted loss\nkai,\n');
+    const lms = await runCli(['export', 'lms', '--results', 'out', '--roster', 'roster.csv', '--column', 'Weighted loss', '--out', 'lms.csv'], { cwd: dir });
+    expect(lms.exitCode).toBe(0);
+    expect((await readFile(join(dir, 'lms.csv'), 'utf8')).split(/\r?\n/)).toEqual(['id,Weighted loss', 'kai,0', '']);
+  });
+
   it('lists learners who handed in byte-identical files, after the summary', async () => {
     await mkdir(join(tmp, 'same'));
     for (const l of ['zed', 'amy']) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'same', `${l}.py`));

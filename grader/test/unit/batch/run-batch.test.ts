@@ -155,8 +155,8 @@ describe('runBatch', () => {
     const timedOut = makeReport({ status: 'error', score: 0, cases: [makeCase({ status: 'error', points: 0, ms: undefined, message: 'Not graded: loading the submission (its top-level code) did not finish within 60 s.' })], problems: [{ code: 'LOAD_TIMEOUT', message }] });
     // As gradeSuite does (its own test words LOAD_TIMEOUT_AGAIN): told the file timed out before, a time-out is the file's.
     const again = makeReport({ ...timedOut, problems: [{ code: 'LOAD_TIMEOUT_AGAIN', message: 'slow.py: … on two grade runs …' }] });
-    const told: boolean[] = [];
-    const slowGrade: GradeOne = async (it) => (told.push(it.timedOutBefore), it.timedOutBefore ? again : timedOut);
+    const told: (string | null)[] = [];
+    const slowGrade: GradeOne = async (it) => (told.push(it.loadFailedBefore), it.loadFailedBefore ? again : timedOut);
     const first = await runBatch([slow], slowGrade, store, 1, opts());
     expect([first[0]!.problems, rowWorth(first[0]!)]).toEqual([['LOAD_TIMEOUT'], 'ungraded']);
     // Other options (a larger --timeout) or another file: a first time-out again, the machine's maybe.
@@ -164,20 +164,50 @@ describe('runBatch', () => {
     expect([other[0]!.problems, rowWorth(other[0]!)]).toEqual([['LOAD_TIMEOUT'], 'ungraded']);
     const second = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
     expect([second[0]!.problems, second[0]!.reused, rowWorth(second[0]!)]).toEqual([['LOAD_TIMEOUT_AGAIN'], false, 'zero']);
-    expect(told).toEqual([false, false, true]);
+    expect(told).toEqual([null, null, 'LOAD_TIMEOUT']);
     // The run after keeps it (not graded a third time).
     const third = await runBatch([slow], slowGrade, store, 1, opts({ settings: 'py3+bwrap+timeout=120' }));
     expect([third[0]!.problems, third[0]!.reused, told.length]).toEqual([['LOAD_TIMEOUT_AGAIN'], true, 3]);
     // A file that loads on the second run is graded as it is; one edited since is a first time-out.
-    const fine: GradeOne = async (it) => (told.push(it.timedOutBefore), makeReport());
+    const fine: GradeOne = async (it) => (told.push(it.loadFailedBefore), makeReport());
     await runBatch([slow], slowGrade, store, 1, opts({ settings: 'x' }));
     expect((await runBatch([slow], fine, store, 1, opts({ settings: 'x' })))[0]!.problems).toBeUndefined();
-    expect(told.slice(3)).toEqual([false, true]);
+    expect(told.slice(3)).toEqual([null, 'LOAD_TIMEOUT']);
     const edited = await item('slow', '# edited\n');
     await runBatch([edited], slowGrade, store, 1, opts({ settings: 'y' }));
     await writeFile(edited.file, '# edited again\n');
     expect((await runBatch([edited], slowGrade, store, 1, opts({ settings: 'y' })))[0]!.problems).toEqual(['LOAD_TIMEOUT']);
-    expect(told.slice(5)).toEqual([false, false]);
+    expect(told.slice(5)).toEqual([null, null]);
+  });
+
+  it("tells the grading call how the same file under the same options failed to load on the run before, a crash too (LOAD_CRASH_AGAIN, a 0, kept), and a crash after a time-out or a time-out after a crash (red team 28: a default argument that SIGKILLs its own process was blank on every run)", async () => {
+    const bad = await item('bad');
+    const notRun = makeCase({ status: 'error', points: 0, ms: undefined, message: 'Not graded: the Python process ended while loading the submission (killed by signal SIGKILL).' });
+    const crashed = makeReport({ status: 'error', score: 0, cases: [notRun], problems: [{ code: 'LOAD_CRASH', message: 'bad.py: the Python process ended while loading the submission (killed by signal SIGKILL). Remove calls like os._exit.' }] });
+    const timedOut = makeReport({ status: 'error', score: 0, cases: [notRun], problems: [{ code: 'LOAD_TIMEOUT', message: 'bad.py: loading the submission (its top-level code) did not finish within 60 s. Move training out.' }] });
+    // As gradeSuite does (its own test words both): told the file failed to load before, a failure is the file's.
+    const again = (r: typeof crashed) => makeReport({ ...r, problems: [{ code: r === crashed ? 'LOAD_CRASH_AGAIN' : 'LOAD_TIMEOUT_AGAIN', message: 'bad.py: … so it counts as not loading at all …' }] });
+    const told: (string | null)[] = [];
+    const as = (r: typeof crashed): GradeOne => async (it) => (told.push(it.loadFailedBefore), it.loadFailedBefore ? again(r) : r);
+    const first = await runBatch([bad], as(crashed), store, 1, opts());
+    expect([first[0]!.problems, rowWorth(first[0]!)]).toEqual([['LOAD_CRASH'], 'ungraded']);
+    const second = await runBatch([bad], as(crashed), store, 1, opts());
+    expect([second[0]!.problems, second[0]!.reused, rowWorth(second[0]!)]).toEqual([['LOAD_CRASH_AGAIN'], false, 'zero']);
+    expect(told).toEqual([null, 'LOAD_CRASH']);
+    const third = await runBatch([bad], as(crashed), store, 1, opts());
+    expect([third[0]!.problems, third[0]!.reused, told.length]).toEqual([['LOAD_CRASH_AGAIN'], true, 2]);
+    // --force grades it afresh: a first crash again.
+    expect((await runBatch([bad], as(crashed), store, 1, opts({ force: true })))[0]!.problems).toEqual(['LOAD_CRASH']);
+    expect(told.slice(2)).toEqual([null]);
+    // A time-out, then a crash (a file that alternates to keep its row blank): told of the time-out.
+    await runBatch([bad], as(timedOut), store, 1, opts({ settings: 'a' }));
+    const mixed = await runBatch([bad], as(crashed), store, 1, opts({ settings: 'a' }));
+    expect([mixed[0]!.problems, rowWorth(mixed[0]!)]).toEqual([['LOAD_CRASH_AGAIN'], 'zero']);
+    // A crash, then a time-out: told of the crash.
+    await runBatch([bad], as(crashed), store, 1, opts({ settings: 'b' }));
+    const slow = await runBatch([bad], as(timedOut), store, 1, opts({ settings: 'b' }));
+    expect([slow[0]!.problems, rowWorth(slow[0]!)]).toEqual([['LOAD_TIMEOUT_AGAIN'], 'zero']);
+    expect(told.slice(3)).toEqual([null, 'LOAD_TIMEOUT', null, 'LOAD_CRASH']);
   });
 
   it("keeps the points of cases that ran whatever their messages say: a learner's 'Not graded: …' does not make a graded file look never run", async () => {
@@ -340,7 +370,7 @@ describe('settingsHash', () => {
     const before = createHash('sha256').update(JSON.stringify({ python: 'python3', sandbox: 'bwrap', limits: sorted, keras: 'shim' })).digest('hex');
     expect(settingsHash(opts)).toBe(before);
     // grade hashes its GradeOptions, which also hold the version (hashed apart) and a learner's.
-    expect(settingsHash({ ...opts, version: '9.9.9', learner: 'alice', choiceNote: 'picked', timedOutBefore: true } as typeof opts)).toBe(before);
+    expect(settingsHash({ ...opts, version: '9.9.9', learner: 'alice', choiceNote: 'picked', loadFailedBefore: 'LOAD_TIMEOUT' } as typeof opts)).toBe(before);
     // Nor check's remembered Python: a run built from it counts only when the probe agrees.
     expect(settingsHash({ ...opts, pythonGuess: { executable: '/usr/bin/python3', prefix: '/usr', basePrefix: '/usr', execPrefix: '/usr', paths: [] } })).toBe(before);
   });

@@ -1320,11 +1320,11 @@ describe("gradeSuite: a load past the run's limit while importing a framework", 
   });
 });
 
-describe('gradeSuite: a second load time-out of the same file under the same options (grade: timedOutBefore)', () => {
+describe('gradeSuite: a second load failure of the same file under the same options (grade: loadFailedBefore)', () => {
   // Worded here since mend 28; run-batch rewrote LOAD_TIMEOUT's sentence with a regex before, into this same sentence.
   const slow = (frameworks?: string[]) => ({ ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'timeout' as const, detail: 'loading the submission (its top-level code) did not finish within 60 s', ...(frameworks ? { frameworks } : {}) } });
   it.each([[undefined], [['torch']]])("is LOAD_TIMEOUT_AGAIN, the file's doing, whatever it imports (frameworks %j)", (frameworks) => {
-    const r = gradeSuite(suite, slow(frameworks), { ...ctx, timedOutBefore: true });
+    const r = gradeSuite(suite, slow(frameworks), { ...ctx, loadFailedBefore: 'LOAD_TIMEOUT' });
     expect([r.status, r.score, r.problems]).toEqual([
       'error',
       0,
@@ -1340,13 +1340,27 @@ describe('gradeSuite: a second load time-out of the same file under the same opt
   });
   it('a file name that spells the sentence is quoted whole (the regex cut it at its first " did not finish within N s.")', () => {
     const sub = { ...ctx.submission, displayName: 'x did not finish within 5 s. hw.py' };
-    const [p] = gradeSuite(suite, slow(), { ...ctx, submission: sub, timedOutBefore: true }).problems;
+    const [p] = gradeSuite(suite, slow(), { ...ctx, submission: sub, loadFailedBefore: 'LOAD_TIMEOUT' }).problems;
     expect(p!.message.startsWith('x did not finish within 5 s. hw.py: loading the submission (its top-level code) did not finish within 60 s, on two grade runs')).toBe(true);
   });
-  it('changes nothing when the file loaded, or failed to load otherwise', () => {
-    const crash = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'crash' as const, detail: 'exit code 3' } };
-    expect(gradeSuite(suite, crash, { ...ctx, timedOutBefore: true })).toEqual(gradeSuite(suite, crash, ctx));
-    expect(gradeSuite(suite, outcome((e) => e), { ...ctx, timedOutBefore: true })).toEqual(gradeSuite(suite, outcome((e) => e), ctx));
+  it('is LOAD_CRASH_AGAIN for a crash after a crash or a time-out, and LOAD_TIMEOUT_AGAIN for a time-out after a crash, each saying which (red team 28)', () => {
+    const crash = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'crash' as const, detail: 'the Python process ended while loading the submission (killed by signal SIGKILL)' } };
+    const tail = ', so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies (staff: if the machine ran out of memory both times, grade again with --force, which grades it again).';
+    const twice = gradeSuite(suite, crash, { ...ctx, loadFailedBefore: 'LOAD_CRASH' });
+    expect([twice.status, twice.score, twice.problems]).toEqual(['error', 0, [{ code: 'LOAD_CRASH_AGAIN', message: `hw.py: ${crash.load.detail}, on two grade runs of this unchanged file${tail}` }]]);
+    expect(gradeSuite(suite, crash, { ...ctx, loadFailedBefore: 'LOAD_TIMEOUT' }).problems).toEqual([{ code: 'LOAD_CRASH_AGAIN', message: `hw.py: ${crash.load.detail}, and it did not load on the grade run before either (the file unchanged)${tail}` }]);
+    const [p] = gradeSuite(suite, slow(), { ...ctx, loadFailedBefore: 'LOAD_CRASH' }).problems;
+    expect([p!.code, p!.message.startsWith('hw.py: loading the submission (its top-level code) did not finish within 60 s, and it did not load on the grade run before either (the file unchanged), so it counts')]).toEqual(['LOAD_TIMEOUT_AGAIN', true]);
+    expect(gradeSuite(suite, crash, ctx).problems.map((q) => q.code)).toEqual(['LOAD_CRASH']);
+  });
+  it('changes nothing when the file loaded, or its notebook was invalid, or its definitions ended Python', () => {
+    for (const before of ['LOAD_TIMEOUT', 'LOAD_CRASH'] as const) {
+      expect(gradeSuite(suite, outcome((e) => e), { ...ctx, loadFailedBefore: before })).toEqual(gradeSuite(suite, outcome((e) => e), ctx));
+      for (const fatal of ['notebook', 'definitions'] as const) {
+        const bad = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal, how: 'exit' as const, detail: 'x' } };
+        expect(gradeSuite(suite, bad, { ...ctx, loadFailedBefore: before })).toEqual(gradeSuite(suite, bad, ctx));
+      }
+    }
   });
 });
 

@@ -104,7 +104,7 @@ describe('gradeSubmission\'s run options', () => {
   it('hands the run every option but the report\'s (an option RunOptions gains is not dropped), and the functions the suite names', async () => {
     const seen: RunOptions[] = [];
     const extra = { futureRunOption: 7, pythonGuess: { executable: '/usr/bin/python3', prefix: '/usr', basePrefix: '/usr', execPrefix: '/usr', paths: [] } };
-    await gradeSubmission(sub, suite, { ...opts, ...extra, learner: 'alice', displayName: 'hw.py', choiceNote: 'picked', timedOutBefore: true }, async (_sub, calls, o) => (seen.push(o), fakeRun(raised)(_sub, calls, o)));
+    await gradeSubmission(sub, suite, { ...opts, ...extra, learner: 'alice', displayName: 'hw.py', choiceNote: 'picked', loadFailedBefore: 'LOAD_TIMEOUT' }, async (_sub, calls, o) => (seen.push(o), fakeRun(raised)(_sub, calls, o)));
     expect(seen).toEqual([{ python: 'python3', sandbox: 'process', limits: opts.limits, keras: 'shim', ...extra, functions: [...new Set(suite.cases.map((c) => c.function))] }]);
   });
 });
