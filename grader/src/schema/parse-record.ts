@@ -7,11 +7,13 @@
  * sequence of them, done) are checked here by hand first. This check only ever accepts: it returns
  * what zod would return for a record zod accepts, and for anything else (an error, an unknown or
  * missing key, a value out of range, an object that is not a plain JSON object) it steps aside
- * and zod decides, with zod's own errors. So exactly the records the schema accepts are accepted.
+ * and the schema decides (compiled by fast-parse.ts, which gives zod's results and zod's own
+ * errors). So exactly the records the schema accepts are accepted.
  * grader/test/unit/schema/parse-record.test.ts holds the two to that on generated records, valid
  * and mutated.
  */
 import { escapeLineBreaks } from '../report/escape.js';
+import { fastParser } from './fast-parse.js';
 import { INPUT_NAMES, RecordSchema, typeName, UNNAMED_TYPE, type EncodedValue, type InputName, type RunnerRecord, type WireNumber } from './protocol.js';
 
 /** The schema's `short` strings: at most this many UTF-16 units. */
@@ -39,10 +41,15 @@ export function parseOrdinaryRecord(x: unknown): RunnerRecord | undefined {
   }
 }
 
-/** RecordSchema.parse, with the ordinary records checked without zod (same results, same errors). */
+/**
+ * RecordSchema.parse, with the ordinary records checked without zod and the rest (the `load`
+ * record above all: its function infos, sites and notes) by the schema compiled (fast-parse.ts):
+ * same results, and zod's own errors for a record the schema refuses.
+ */
 export function parseRecord(x: unknown): RunnerRecord {
-  return parseOrdinaryRecord(x) ?? RecordSchema.parse(x);
+  return parseOrdinaryRecord(x) ?? parseAnyRecord(x);
 }
+const parseAnyRecord = fastParser(RecordSchema);
 
 const HELLO_KEYS = new Set(['t', 'python', 'numpy']);
 const LOADING_KEYS = new Set(['t', 'imports']);
