@@ -10,7 +10,7 @@ import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { GradeReportSchema, type GradeReport } from '../schema/report.js';
+import { parseGradeReport, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
 import { stringifyJson } from '../report/stringify-json.js';
 
@@ -121,8 +121,8 @@ export class BatchStore {
     try {
       const text = await readFile(join(this.out, rel), 'utf8');
       if (hash !== undefined && resultHash(text) !== hash) return null;
-      const parsed = GradeReportSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : null;
+      // A report that does not parse throws, and is no report to reuse (null below).
+      return parseGradeReport(JSON.parse(text));
     } catch {
       return null;
     }

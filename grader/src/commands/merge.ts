@@ -18,7 +18,7 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { GradeReportSchema, type GradeReport } from '../schema/report.js';
+import { parseGradeReport, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut, refuseLineBreakOut, STALE_INLINE, STALE_LIST, staleReportsLine, staleReportsList } from './grade.js';
 import { bomOption, withExamples } from './common.js';
@@ -231,7 +231,7 @@ async function readShardReport(dir: string, shard: string, row: BatchRow & { res
     throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) leads outside ${shard}/${RESULTS_DIR}/; grade that shard again.`);
   }
   try {
-    return GradeReportSchema.parse(JSON.parse(await readFile(real, 'utf8')));
+    return parseGradeReport(JSON.parse(await readFile(real, 'utf8')));
   } catch {
     throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) is not a wlgrade report; grade that shard again.`);
   }

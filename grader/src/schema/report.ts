@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MISTAKE_IDS } from '../../../reference/mistakes/ids.js';
+import { fastParser } from './fast-parse.js';
 import { GradedFunctionSchema, VisibilitySchema } from './suite.js';
 
 export const MistakeIdSchema = z.enum(MISTAKE_IDS);
@@ -138,6 +139,13 @@ export const GradeReportSchema = z.strictObject({
   durationMs: z.number(),
 });
 export type GradeReport = z.infer<typeof GradeReportSchema>;
+
+/**
+ * GradeReportSchema.parse compiled (fast-parse.ts): the same report, or zod's own error. A batch
+ * checks each report it writes, and each it reads back (a re-run's reuse, merge's shards), ~3x
+ * cheaper than zod's parse (~0.17 ms a report).
+ */
+export const parseGradeReport = fastParser(GradeReportSchema);
 
 /**
  * A report note that says what the code should be (the formula, epsilon's default or place): that
