@@ -33,6 +33,8 @@ interface Rule {
   prefer?: (s: Site) => boolean;
   /** The fix changes every candidate (each log without epsilon gets one): 2-3 lines are named together. */
   every?: true;
+  /** The fix changes every preferred candidate (each sum over the examples becomes a mean): 2-3 of them are named together. */
+  preferEvery?: true;
   /** Sites that make any candidate a guess: then no line. */
   unsure?: (s: Site) => boolean;
   /** The rule read instead when no site is a candidate of this one. */
@@ -50,7 +52,14 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A sum over the examples where the mean belongs; a class sum (axis 1) is not one.
   // A loop over the examples does that summing itself (`loss += np.sum(per_class)` sums one
   // example's classes): pointing at a reduction would have the learner average the classes.
-  'loss-sum-not-mean': { fn: 'get_weighted_loss', candidate: (s) => isSum(s) && !classAxis(s), prefer: (s) => isSum(s) && s.axis === 0, unsure: (s) => s.kind === 'loop' && s.over === 'examples' },
+  // Of several sums, those over the examples for sure (axis 0, a class's column): one, or each of 2-3.
+  'loss-sum-not-mean': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => isSum(s) && !classAxis(s),
+    prefer: (s) => isSum(s) && (s.axis === 0 || s.column === true),
+    preferEvery: true,
+    unsure: (s) => s.kind === 'loop' && s.over === 'examples',
+  },
   // One mean over the whole matrix or over the per-class losses (np.mean(losses)), or the class sum
   // divided by the number of classes (loss / len(pos_weights), / y_true.shape[1], / 3); a mean of one
   // class's column (in a class loop) is over the examples, right, and a division by anything else
@@ -130,8 +139,8 @@ function pinned(sites: readonly Site[], rule: Rule): SiteLocation | undefined {
   const candidates = sites.filter(rule.candidate);
   if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise);
   const single = one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
-  if (single || !rule.every) return single;
-  const lines = distinct(candidates);
+  if (single || !(rule.every || rule.preferEvery)) return single;
+  const lines = distinct(rule.every ? candidates : candidates.filter(rule.prefer!));
   // Lines in two cells (a helper's log in another cell) are no one place to show: none.
   if (lines.length < 2 || lines.length > SITE_MAX_LINES || lines.some((s) => s.cell !== lines[0]!.cell)) return undefined;
   return { ...at(lines[0]!), lines: lines.map((s) => ({ line: s.line })) };

@@ -2409,7 +2409,8 @@ def _inverts(num, den, held=None):
     return not _is_examples(den, held)
 
 
-_SITE_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
+# A top-level def, or a class (a loss written as a class whose __call__ / forward / call the factory returns).
+_SITE_DEF = re.compile(r"^(?:(?:async[ \t]+)?def|class)[ \t]+(\w+)", re.M)
 _SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
 _SITE_LOOPS = ("For", "AsyncFor", "While", "ListComp", "GeneratorExp", "SetComp", "DictComp")
 
@@ -2547,6 +2548,36 @@ def _class_names(assigns, weights, limit=5000):
         if k <= limit and not _isinstance(node.value, ast.Name) and _class_count(node.value, weights, {}, ()):
             out.add(node.targets[0].id)
     return out
+
+
+def _einsum_axis(call):
+    """The axis an einsum sums over, written as a literal spec of operands that all have the same
+    indices and an output that keeps the others in order: `np.einsum("ij->j", t)` 0, `"ij->i"` 1,
+    `"ij,ij->j"` (a product summed over axis 0) 0, `"ij->"` "none"; None for anything else (a
+    matrix product, a transpose, several axes summed but not all, `...`)."""
+    import ast
+
+    if not call.args or not _isinstance(call.args[0], ast.Constant) or _type(call.args[0].value) is not str:
+        return None
+    spec = call.args[0].value.replace(" ", "")
+    if spec.count("->") != 1 or _len(spec) > 40:
+        return None
+    left, right = spec.split("->")
+    inputs = left.split(",")
+    if _len(inputs) != _len(call.args) - 1 or _len(set(inputs)) != 1:
+        return None
+    indices = inputs[0]
+    if not indices.isalpha() or not right.isalpha() and right or _len(set(indices)) != _len(indices):
+        return None
+    kept = [c for c in indices if c in right]
+    if kept != list(right):
+        return None  # a letter not in the input, or the kept ones reordered
+    dropped = [k for k, c in enumerate(indices) if c not in right]
+    if not dropped:
+        return None
+    if not right:
+        return "none"
+    return dropped[0] if _len(dropped) == 1 and dropped[0] <= 8 else None
 
 
 def _counts_classes(e, weights, classes):
@@ -3366,11 +3397,16 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         raise
                     found = _SITE_TOP.search(source, end)
             body = tree.body[0] if tree.body else None
-            top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+            top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
         return top.get(name)
 
     graded = {"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}
-    loss = definition("get_weighted_loss")
+
+    def graded_def(name):
+        fn = definition(name)
+        return None if _isinstance(fn, ast.ClassDef) else fn  # a class is read only as a helper
+
+    loss = graded_def("get_weighted_loss")
     weights = set()
     epsilon = None  # the epsilon parameter's name, when the factory has a third
     if loss is not None:
@@ -3490,6 +3526,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     if f == "loss" and not builtin and _of_column(node, columns):
                         site["column"] = True
                     out.append(site)
+                elif name == "einsum" and _einsum_axis(node) is not None:
+                    # np.einsum("ij->j", terms): a sum over axis 0, written as a contraction.
+                    axis = _einsum_axis(node)
+                    out.append({"f": f, "kind": "reduction", "line": node.lineno, "op": "sum", "axis": axis})
                 elif name in _SITE_LOGS and node.args:
                     adds, arg, fixed = 0, node.args[0], False
                     while _isinstance(arg, ast.BinOp) and _isinstance(arg.op, (ast.Add, ast.Sub)):
@@ -3551,7 +3591,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         return called
 
     for f, name in graded.items():
-        root = definition(name)
+        root = graded_def(name)
         if root is None:
             continue
         done = {name}

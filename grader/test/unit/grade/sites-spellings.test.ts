@@ -115,3 +115,43 @@ describe('loss-mean-over-classes', () => {
     expect(await shownLines(table.map(([name, src]) => [name, 'loss-mean-over-classes', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('loss-sum-not-mean', () => {
+  const cls = (base: string, method: string, reduce: string) => `${HEAD}class WeightedLoss${base}:
+    def __init__(self, pos_weights, neg_weights, epsilon):
+        self.pw, self.nw, self.eps = pos_weights, neg_weights, epsilon
+
+    def ${method}(self, y_true, y_pred):
+        terms = self.pw * y_true * np.log(y_pred + self.eps) + self.nw * (1 - y_true) * np.log(1 - y_pred + self.eps)
+        return ${reduce}
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    return WeightedLoss(pos_weights, neg_weights, epsilon)
+`;
+  const terms = 'terms = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const table: [string, string, string[] | undefined][] = [
+    // The loss as a class the factory returns: its __call__, a torch module's forward, a Keras Loss's call.
+    ['a class __call__', cls('', '__call__', '-np.sum(terms)'), ['return -np.sum(terms)']],
+    ['a torch.nn.Module forward', cls('(torch.nn.Module)', 'forward', '-torch.sum(terms)'), ['return -torch.sum(terms)']],
+    ['a Keras Loss call, two sums', cls('(tf.keras.losses.Loss)', 'call', '-tf.reduce_sum(tf.reduce_sum(terms, axis=0))'), ['return -tf.reduce_sum(tf.reduce_sum(terms, axis=0))']],
+    // einsum's contractions: over axis 0 (of several sums, that one), or of everything.
+    ["np.einsum('ij->j')", loss([terms, 'per_class = np.einsum("ij->j", terms)', 'return -np.sum(per_class)']), ['per_class = np.einsum("ij->j", terms)']],
+    ["torch.einsum('ij,ij->j'), a product summed", loss(['pos = torch.einsum("ij,ij->j", pos_weights * y_true, torch.log(y_pred + epsilon))', 'neg = torch.einsum("ij,ij->j", neg_weights * (1 - y_true), torch.log(1 - y_pred + epsilon))', 'return -(pos + neg).sum()']),
+      ['pos = torch.einsum("ij,ij->j", pos_weights * y_true, torch.log(y_pred + epsilon))', 'neg = torch.einsum("ij,ij->j", neg_weights * (1 - y_true), torch.log(1 - y_pred + epsilon))']],
+    ["np.einsum('ij->')", loss([terms, "return -np.einsum('ij->', terms)"]), ["return -np.einsum('ij->', terms)"]],
+    // Each term summed over axis 0 on its own line, then the classes added: both lines.
+    ['tf.reduce_sum(..., axis=0) on two lines', loss(['pos = pos_weights * tf.reduce_sum(y_true * tf.math.log(y_pred + epsilon), axis=0)', 'neg = neg_weights * tf.reduce_sum((1 - y_true) * tf.math.log(1 - y_pred + epsilon), axis=0)', 'return -tf.reduce_sum(pos + neg)']),
+      ['pos = pos_weights * tf.reduce_sum(y_true * tf.math.log(y_pred + epsilon), axis=0)', 'neg = neg_weights * tf.reduce_sum((1 - y_true) * tf.math.log(1 - y_pred + epsilon), axis=0)']],
+    ['K.sum of each class column, then of the classes', loss(['per_class = []', 'for i in range(len(pos_weights)):', '    per_class.append(-K.sum(pos_weights[i] * y_true[:, i] * K.log(y_pred[:, i] + epsilon)))', 'return K.sum(K.stack(per_class))']),
+      ['per_class.append(-K.sum(pos_weights[i] * y_true[:, i] * K.log(y_pred[:, i] + epsilon)))']],
+    // Not a sum over the examples: a matrix product, a transpose; right code in a class; a class named as the graded function.
+    ["np.einsum('ij,j->i'), a matrix product", loss(['return -np.mean(np.einsum("ij,j->i", y_true * np.log(y_pred + epsilon), pos_weights))']), undefined],
+    ["np.einsum('ij->ji')", loss([terms, 'return -np.einsum("ij->ji", terms).mean()']), undefined],
+    ['a class, its sum and mean on one line', cls('', '__call__', '-np.sum(np.mean(terms, axis=0))'), ['return -np.sum(np.mean(terms, axis=0))']],
+    ['a class named get_weighted_loss', `${HEAD}class get_weighted_loss:\n    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):\n        self.w = pos_weights\n\n    def __call__(self, y_true, y_pred):\n        return np.sum(y_true)\n`, undefined],
+  ];
+  it('a class\'s __call__ / forward / call, einsum, each sum over axis 0 or of a class\'s column; not a matrix product', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-sum-not-mean', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
