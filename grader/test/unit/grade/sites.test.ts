@@ -93,6 +93,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i] + epsilon)',
         '+ neg_weights[i] * (1 - y_true[i]) * np.log(1 - y_pred[i] + epsilon))',
       ],
+      // pos_weights[n] and neg_weights[n] in the loop over the examples: both lines.
+      'mistakes/loss-weights-by-example.py loss-weights-by-example': [
+        'loss += -np.sum(pos_weights[n] * y_true[n] * np.log(y_pred[n] + epsilon)',
+        '+ neg_weights[n] * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon))',
+      ],
       'mistakes/loss-reciprocal-weights.py loss-reciprocal-weights': [
         'pos_term = y_true[:, i] * np.log(y_pred[:, i] + epsilon) / pos_weights[i]',
         'neg_term = (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon) / neg_weights[i]',
