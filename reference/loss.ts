@@ -24,6 +24,10 @@ export interface LossInputs {
   /** The case calls get_weighted_loss(pos_weights, neg_weights) without epsilon: `epsilon` is the
    * assignment's default, and a learner's own default is what their loss uses (`eps: 'default'`). */
   epsilonOmitted?: boolean;
+  /** The learner's loss computed in float32 (it returned float32, or ran again on float32 y_true
+   * and y_pred): the diagnosis evaluates each model also in TensorFlow's graph order
+   * (lossWithSpec's `order`), and `yPred` is already rounded to float32. */
+  float32?: boolean;
 }
 
 /** The value of the epsilon parameter's default in the assignment's signature. */
@@ -267,8 +271,14 @@ export function weightedLossFloat32(inputs: LossInputs, order: 'as-written' | 'e
 
 const LN = { e: 1, '10': Math.LN10, '2': Math.LN2 } as const;
 
-/** The loss computed the way `spec` says, on float64 inputs. */
-export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
+/**
+ * The loss computed the way `spec` says, on float64 inputs. With `order` 'epsilon-first', a log of
+ * 1 − p + ε takes (1 + ε) − p in float32, as TensorFlow's graph (model.fit, @tf.function) folds
+ * the constants (weightedLossFloat32): at a prediction of exactly 1 that log is log(1.19e-7), not
+ * log(1e-7), which a float32 graph loss shows on every case with such a prediction, mistake or not.
+ * Every other operation stays float64: float32's own rounding elsewhere is within a case's tolerance.
+ */
+export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-written' | 'epsilon-first' = 'as-written'): ModelValue {
   const [y, p] = spec.swapArgs ? [inputs.yPred, inputs.yTrue] : [inputs.yTrue, inputs.yPred];
   const n = y.length;
   const c = y[0]?.length ?? 0;
@@ -299,6 +309,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
   const logOneMinusLog = spec.logArgs === 'log-one-minus-log';
   const weightsTimesP = spec.weightsInLog === 'times-p';
   const weightsTimesPEps = spec.weightsInLog === 'times-p-eps';
+  const fold = order === 'epsilon-first';
   // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
   // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
   const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
@@ -390,11 +401,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec): ModelValue {
       wsum += wp * yi + wn * (1 - yi);
       const pi = sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
       const inLog = logOfLabels ? yi : pi;
-      let [logP, log1mP] = logs(inLog, eps, epsMode);
+      let [logP, log1mP] = logs(inLog, eps, epsMode, fold);
       if (weightsTimesP) {
         // log(w·p + ε): the weight scales what each log takes, however ε is added to it.
-        logP = logs(wpIn * inLog, eps, epsMode)[0];
-        log1mP = logs(1 - wnIn * (1 - inLog), eps, epsMode)[1];
+        logP = logs(wpIn * inLog, eps, epsMode, fold)[0];
+        log1mP = logs(1 - wnIn * (1 - inLog), eps, epsMode, fold)[1];
       } else if (weightsTimesPEps) {
         logP = Math.log(wpIn) + logP;
         log1mP = Math.log(wnIn) + log1mP;
@@ -508,14 +519,17 @@ function reduceClass(reduction: LossSpec['reduction'], sum: number, mean: number
   }
 }
 
-function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
+/** log(1 − p + ε), or with `fold` as TensorFlow's float32 graph computes it: log((1 + ε) − p) in float32. */
+const logOneMinus = (p: number, eps: number, fold: boolean) => (fold ? Math.log(Math.fround(Math.fround(1 + eps) - p)) : Math.log(1 - p + eps));
+
+function logs(p: number, eps: number, mode: LossSpec['eps'], fold = false): [number, number] {
   switch (mode) {
     case 'inside':
     case 'fixed':
     case 'default':
     case 'extra':
     case 'doubled':
-      return [Math.log(p + eps), Math.log(1 - p + eps)];
+      return [Math.log(p + eps), logOneMinus(p, eps, fold)];
     case 'none':
     case 'after-term':
       return [Math.log(p), Math.log(1 - p)];
@@ -529,19 +543,19 @@ function logs(p: number, eps: number, mode: LossSpec['eps']): [number, number] {
       // of 0 makes the term -0 instead of NaN, and a factor of 1 makes it huge (inf once summed).
       return [Math.max(Math.log(p), -Number.MAX_VALUE), Math.max(Math.log(1 - p), -Number.MAX_VALUE)];
     case 'after-term-pos': // the other log is right
-      return [Math.log(p), Math.log(1 - p + eps)];
+      return [Math.log(p), logOneMinus(p, eps, fold)];
     case 'after-term-neg':
       return [Math.log(p + eps), Math.log(1 - p)];
     case 'outside':
       return [Math.log(p) + eps, Math.log(1 - p) + eps];
     case 'outside-pos':
-      return [Math.log(p) + eps, Math.log(1 - p + eps)];
+      return [Math.log(p) + eps, logOneMinus(p, eps, fold)];
     case 'outside-neg':
       return [Math.log(p + eps), Math.log(1 - p) + eps];
     case 'pos-only':
       return [Math.log(p + eps), Math.log(1 - p)];
     case 'neg-only':
-      return [Math.log(p), Math.log(1 - p + eps)];
+      return [Math.log(p), logOneMinus(p, eps, fold)];
     case 'subtracted':
       // log(1 - (p + ε)): ε added to p before the subtraction, so it is subtracted.
       return [Math.log(p + eps), Math.log(1 - (p + eps))];

@@ -29,6 +29,8 @@ export interface LossInputs {
   epsilon: number;
   /** epsilon_arg: omitted: the call leaves epsilon out (reference/loss.ts's LossInputs). */
   epsilonOmitted?: boolean;
+  /** Set by the grader on a loss computed in float32, for its diagnosis (reference/loss.ts's LossInputs). */
+  float32?: boolean;
 }
 export interface FreqInputs {
   fn: 'compute_class_freqs';

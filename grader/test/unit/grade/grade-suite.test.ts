@@ -1430,3 +1430,52 @@ describe('gradeSuite: an epsilon default of any typed value (loss-epsilon-defaul
     return run;
   }
 });
+
+describe("gradeSuite: a float32 loss in TensorFlow's graph order, with a mistake (the diagnosis's float32 view)", () => {
+  /**
+   * A @tf.function loss on float32 tensors, written out here apart from the models: every
+   * operation in float32, the second log as the graph folds it, (1 + ε) − p; `mistake` changes the
+   * class's reduction (a sum over the examples) or swaps the weights.
+   */
+  function graphLoss(inputs: LossInputs, mistake: 'sum' | 'swapped'): number {
+    const f = Math.fround;
+    const eps = f(inputs.epsilon);
+    const [wps, wns] = mistake === 'swapped' ? [inputs.negWeights, inputs.posWeights] : [inputs.posWeights, inputs.negWeights];
+    let loss = 0;
+    for (let k = 0; k < inputs.yTrue[0]!.length; k++) {
+      let sum = 0;
+      for (let i = 0; i < inputs.yTrue.length; i++) {
+        const y = f(inputs.yTrue[i]![k]!);
+        const p = f(inputs.yPred[i]![k]!);
+        const term = f(f(f(f(wps[k]!) * y) * f(Math.log(f(p + eps)))) + f(f(f(wns[k]!) * f(1 - y)) * f(Math.log(f(f(1 + eps) - p)))));
+        sum = f(sum - term);
+      }
+      loss = f(loss + (mistake === 'sum' ? sum : f(sum / inputs.yTrue.length)));
+    }
+    return loss;
+  }
+  function graphRun(s: Suite, mistake: 'sum' | 'swapped'): RunOutcome {
+    const run = outcome((e) => e);
+    for (const c of s.cases) {
+      const e = expectedFor(c);
+      if (e.fn === 'compute_class_freqs') run.calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const value = graphLoss(c.inputs, mistake);
+      run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'numpy.float32', dtype: 'float32', value }, mutated: [], ms: 1 };
+    }
+    return run;
+  }
+
+  it.each([
+    ['sum', 'loss-sum-not-mean'],
+    ['swapped', 'loss-swapped-weights'],
+  ] as const)('names %s in full on the public and the public + hidden suites, its cases with predictions of exactly 1 included', (mistake, id) => {
+    for (const s of [suite, hidden]) {
+      const r = gradeSuite(s, graphRun(s, mistake), ctx);
+      expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([[id, 'full']]);
+      const atOne = s.cases.filter((c) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.includes(1)) && r.cases.find((x) => x.id === c.id)!.status === 'failed');
+      expect(atOne.length).toBeGreaterThan(0);
+      for (const c of atOne) expect(r.cases.find((x) => x.id === c.id)!.mistakes).toEqual([id]);
+    }
+  });
+});
