@@ -587,6 +587,10 @@ def _extract_cells_split(cells, notebook=True):
                 continue
             if index not in written["cells"]:
                 skipped_magic.append(index)
+            else:
+                # Its module's imports are this cell's from here on, even if it does not parse
+                # (then `from sol import f` binds nothing, and the SyntaxError is the problem).
+                written_names.setdefault(written["writes"][index][0], set())
             at = lines.index(first)
             lines = lines[:at] + [""] + lines[at + 1:]
         clean, had_magic = lines, False

@@ -278,6 +278,15 @@ describe('notebook.extract', () => {
     );
   });
 
+  it('leaves out `from sol import f` of a %%writefile cell with a SyntaxError, whose error is the problem, not a missing file (notebooks 28)', async () => {
+    const r = await ok([
+      ['code', '%%writefile sol.py\ndef compute_class_freqs(labels):\n    return labels)'],
+      ['code', 'from sol import compute_class_freqs'],
+    ]);
+    expect(r.source).not.toMatch(/from sol import/);
+    expect(r.notes).toContain('Left out because of a SyntaxError: cell 1.');
+  });
+
   it('makes the module a %%writefile cell wrote for `import sol`, `import sol as s`, `from sol import f as g` and a dotted `import pkg.helpers`, of what that cell bound (notebooks 28)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
     const path = join(dir, 'nb.ipynb');
