@@ -10,8 +10,9 @@ import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { parseGradeReport, type GradeReport } from '../schema/report.js';
+import { GradeReportSchema, parseGradeReport, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
+import { newerWriter, newerWriterMessage } from './newer-writer.js';
 import { stringifyJson } from '../report/stringify-json.js';
 
 export const RESULTS_DIR = 'results';
@@ -20,7 +21,8 @@ export const STATE_FILE = 'batch-state.json';
 /**
  * `<dir>/summary.json` of a finished run, for the commands that read one (`merge`, `export lms`):
  * a folder without one, or with one that is not a wlgrade summary, is one sentence ending with
- * what that command's user should do (`missing`, `again`).
+ * what that command's user should do (`missing`, `again`); one a newer wlgrade wrote that this one
+ * cannot read says to upgrade (newerWriter).
  */
 export async function readSummary(dir: string, shown: string, say: { code: 'USAGE' | 'BATCH_INVALID'; missing: string; again: string }): Promise<BatchSummary> {
   let text: string;
@@ -29,14 +31,17 @@ export async function readSummary(dir: string, shown: string, say: { code: 'USAG
   } catch {
     throw new GraderError(say.code, `${shown} has no summary.json: ${say.missing}.`);
   }
-  let parsed;
+  let doc: unknown;
   try {
-    parsed = BatchSummarySchema.safeParse(JSON.parse(text));
+    doc = JSON.parse(text);
   } catch {
-    parsed = null;
+    doc = null;
   }
-  if (!parsed?.success) throw new GraderError(say.code, `${shown}/summary.json is not a wlgrade summary (or was written by another version); ${say.again}.`);
-  return parsed.data;
+  const parsed = BatchSummarySchema.safeParse(doc);
+  if (parsed.success) return parsed.data;
+  const writer = newerWriter(doc, BatchSummarySchema.shape.schemaVersion.value);
+  if (writer !== null) throw new GraderError(say.code, newerWriterMessage(`${shown}/summary.json`, writer));
+  throw new GraderError(say.code, `${shown}/summary.json is not a wlgrade summary (or was written by another version); ${say.again}.`);
 }
 
 export async function writeAtomic(path: string, text: string): Promise<void> {
@@ -143,14 +148,15 @@ export class BatchStore {
   /**
    * The reports in results/ that none of `rows` points at, each with the learner it names (a
    * learner of this run whose report now has another name, after an upgrade that changed result
-   * file names, or one not in this run). Only files that read as a wlgrade report: a file of any
-   * other kind there is not grade's to suggest deleting.
+   * file names, or one not in this run). Only files that read as a wlgrade report, this one's or a
+   * newer wlgrade's (newerWriter: its learner taken when it names one): a file of any other kind
+   * there is not grade's to suggest deleting.
    */
   async staleReports(rows: ReadonlyArray<{ learner: string; resultFile?: string | undefined }>): Promise<StaleReport[]> {
     const now = new Map(rows.map((r) => [r.learner, r.resultFile?.slice(RESULTS_DIR.length + 1)] as const));
     const out: StaleReport[] = [];
     for (const name of await this.otherResults(rows)) {
-      const report = await this.readResult(`${RESULTS_DIR}/${name}`);
+      const report = await this.reportLearner(`${RESULTS_DIR}/${name}`);
       if (!report) continue;
       const learner = report.learner;
       if (learner === undefined || !now.has(learner)) out.push({ name });
@@ -160,6 +166,21 @@ export class BatchStore {
       }
     }
     return out;
+  }
+
+  /** Whose report `rel` is, when it is a wlgrade report: this wlgrade's (readResult), or a newer one's it cannot read, whose `learner` is taken when it is a string. */
+  private async reportLearner(rel: string): Promise<{ learner?: string | undefined } | null> {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(join(this.out, rel), 'utf8'));
+    } catch {
+      return null;
+    }
+    const parsed = GradeReportSchema.safeParse(doc);
+    if (parsed.success) return parsed.data;
+    if (newerWriter(doc, GradeReportSchema.shape.schemaVersion.value) === null) return null;
+    const learner = (doc as { learner?: unknown }).learner;
+    return typeof learner === 'string' ? { learner } : {};
   }
 
   /** Report files in results/ that none of `rows` points at: left by an earlier run of another cohort. */

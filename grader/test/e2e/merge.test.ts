@@ -195,6 +195,20 @@ describe('wlgrade merge', () => {
     const bad = await merge('empty-shard', '--out', 'merged-bad');
     expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: empty-shard/summary.json is not a wlgrade summary (or was written by another version); grade that shard again.']);
   });
+
+  it('says to upgrade for a summary or a report a newer wlgrade wrote in a format this one cannot read', async () => {
+    const version = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const summaryNewer = await tampered('newer-summary', () => undefined);
+    const doc = JSON.parse(await readFile(join(tmp, summaryNewer, 'summary.json'), 'utf8')) as BatchSummary;
+    await writeFile(join(tmp, summaryNewer, 'summary.json'), JSON.stringify({ ...doc, tool: { name: 'wlgrade', version: '99.0.0' }, rows: doc.rows.map((r) => ({ ...r, attempts: 1 })) }));
+    const s = await merge(summaryNewer, '--out', 'merged-newer-summary');
+    expect([s.exitCode, s.stderr]).toEqual([2, `wlgrade: newer-summary/summary.json was written by wlgrade 99.0.0, in a format this wlgrade (${version}) cannot read: upgrade wlgrade to 99.0.0 or later and run the command again.`]);
+    const reportNewer = await tampered('newer-report', () => undefined);
+    const report = JSON.parse(await readFile(join(tmp, reportNewer, 'results', 'ana.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(tmp, reportNewer, 'results', 'ana.json'), JSON.stringify({ ...report, schemaVersion: 2, tool: { name: 'wlgrade', version: '99.0.0' } }));
+    const r = await merge(reportNewer, '--out', 'merged-newer-report');
+    expect([r.exitCode, r.stderr]).toEqual([2, `wlgrade: newer-report/results/ana.json (learner "ana") was written by wlgrade 99.0.0, in a format this wlgrade (${version}) cannot read: upgrade wlgrade to 99.0.0 or later and run the command again.`]);
+  });
 });
 
 describe('grades.csv for Excel (--bom)', () => {
