@@ -10,9 +10,9 @@ import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
 import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { GradeReportSchema, parseGradeReport, type GradeReport } from '../schema/report.js';
+import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
-import { newerWriter, newerWriterMessage } from './newer-writer.js';
+import { newerWriterMessage, readWritten } from './newer-writer.js';
 import { stringifyJson } from '../report/stringify-json.js';
 
 export const RESULTS_DIR = 'results';
@@ -31,16 +31,9 @@ export async function readSummary(dir: string, shown: string, say: { code: 'USAG
   } catch {
     throw new GraderError(say.code, `${shown} has no summary.json: ${say.missing}.`);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    doc = null;
-  }
-  const parsed = BatchSummarySchema.safeParse(doc);
-  if (parsed.success) return parsed.data;
-  const writer = newerWriter(doc, BatchSummarySchema.shape.schemaVersion.value);
-  if (writer !== null) throw new GraderError(say.code, newerWriterMessage(`${shown}/summary.json`, writer));
+  const read = readWritten(BatchSummarySchema, text);
+  if (read.ok) return read.data;
+  if (read.newer !== null) throw new GraderError(say.code, newerWriterMessage(`${shown}/summary.json`, read.newer));
   throw new GraderError(say.code, `${shown}/summary.json is not a wlgrade summary (or was written by another version); ${say.again}.`);
 }
 
@@ -123,14 +116,10 @@ export class BatchStore {
 
   /** A previous result, if it is still there, still a valid GradeReport and, given `hash`, still the bytes that hash (resultHash). */
   async readResult(rel: string, hash?: string): Promise<GradeReport | null> {
-    try {
-      const text = await readFile(join(this.out, rel), 'utf8');
-      if (hash !== undefined && resultHash(text) !== hash) return null;
-      // A report that does not parse throws, and is no report to reuse (null below).
-      return parseGradeReport(JSON.parse(text));
-    } catch {
-      return null;
-    }
+    const text = await readFile(join(this.out, rel), 'utf8').catch(() => null);
+    if (text === null || (hash !== undefined && resultHash(text) !== hash)) return null;
+    const read = readWritten(GradeReportSchema, text);
+    return read.ok ? read.data : null;
   }
 
   /** Writes the report: where (relative to the out folder) and the hash of what (resultHash). */
@@ -170,16 +159,10 @@ export class BatchStore {
 
   /** Whose report `rel` is, when it is a wlgrade report: this wlgrade's (readResult), or a newer one's it cannot read, whose `learner` is taken when it is a string. */
   private async reportLearner(rel: string): Promise<{ learner?: string | undefined } | null> {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(await readFile(join(this.out, rel), 'utf8'));
-    } catch {
-      return null;
-    }
-    const parsed = GradeReportSchema.safeParse(doc);
-    if (parsed.success) return parsed.data;
-    if (newerWriter(doc, GradeReportSchema.shape.schemaVersion.value) === null) return null;
-    const learner = (doc as { learner?: unknown }).learner;
+    const read = readWritten(GradeReportSchema, await readFile(join(this.out, rel), 'utf8').catch(() => null));
+    if (read.ok) return read.data;
+    if (read.newer === null) return null;
+    const learner = (read.doc as { learner?: unknown }).learner;
     return typeof learner === 'string' ? { learner } : {};
   }
 

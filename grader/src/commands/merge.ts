@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { readFile, realpath, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { newerWriter, newerWriterMessage } from '../batch/newer-writer.js';
+import { newerWriterMessage, readWritten } from '../batch/newer-writer.js';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
 import { fileKey, normalSource } from '../batch/discover.js';
@@ -19,7 +19,7 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { GradeReportSchema, parseGradeReport, type GradeReport } from '../schema/report.js';
+import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut, refuseLineBreakOut, STALE_INLINE, STALE_LIST, staleReportsLine, staleReportsList } from './grade.js';
 import { bomOption, withExamples } from './common.js';
@@ -231,19 +231,9 @@ async function readShardReport(dir: string, shard: string, row: BatchRow & { res
   if (dirname(real) !== (await realpath(join(dir, RESULTS_DIR)))) {
     throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) leads outside ${shard}/${RESULTS_DIR}/; grade that shard again.`);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(await readFile(real, 'utf8'));
-  } catch {
-    doc = null;
-  }
-  try {
-    return parseGradeReport(doc);
-  } catch {
-    // not a report this wlgrade reads: a newer one's, or not one
-  }
-  const writer = newerWriter(doc, GradeReportSchema.shape.schemaVersion.value);
-  if (writer !== null) throw new GraderError('BATCH_INVALID', newerWriterMessage(`${where} (learner ${quoted(row.learner)})`, writer));
+  const read = readWritten(GradeReportSchema, await readFile(real, 'utf8').catch(() => null));
+  if (read.ok) return read.data;
+  if (read.newer !== null) throw new GraderError('BATCH_INVALID', newerWriterMessage(`${where} (learner ${quoted(row.learner)})`, read.newer));
   throw new GraderError('BATCH_INVALID', `${where} (learner ${quoted(row.learner)}) is not a wlgrade report; grade that shard again.`);
 }
 
