@@ -59,7 +59,7 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
     file = unreadSubmission(stats, submissionKind(abs), name);
   }
   if (file.ok) return { path: abs, kind: file.kind, displayName: name, bytes: file.bytes };
-  if (file.why === 'other-kind') throw new GraderError('SUBMISSION_INVALID', `${shown} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`);
+  if (file.why === 'other-kind') throw new GraderError('SUBMISSION_INVALID', otherKindMessage(shown));
   if (file.why === 'too-large') throw new GraderError('SUBMISSION_INVALID', file.message);
   const s = file.stats;
   if (s.isDirectory()) {
@@ -123,6 +123,11 @@ function unreadSubmission(stats: Stats, kind: SubmissionKind | null, name: strin
 export function sizeProblem(name: string, path: string, size: number): string | null {
   const kind = submissionKind(path) ?? 'py';
   return size > MAX_FILE_BYTES[kind] ? tooLargeMessage(name, size, kind) : null;
+}
+
+/** Why a file that is neither .py nor .ipynb by its name (`shown`: the path or source as the user knows it) is not graded. */
+export function otherKindMessage(shown: string): string {
+  return `${oneLine(shown)} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`;
 }
 
 /** Why a file over MAX_FILE_BYTES is not graded, and what the learner can do. */

@@ -34,7 +34,7 @@ import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises
 import { parse as parseYaml } from 'yaml';
 import nodePath, { basename, extname, join, resolve, type PlatformPath } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
-import { sizeProblem } from '../grade-submission.js';
+import { otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
@@ -1053,7 +1053,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         const owner = layout.ownerOf(s.name);
         if (owner !== null && layout.learners.has(owner)) continue;
         if (s.kind === 'file' && INDEX_EXTS.has(extname(s.name).toLowerCase())) continue;
-        const why = s.kind === 'special' ? notRegular(c.label(s.name), s.what!) : `${oneLine(c.label(s.name))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`;
+        const why = s.kind === 'special' ? notRegular(c.label(s.name), s.what!) : otherKindMessage(c.label(s.name));
         out.push({ learner: owner ?? stem(s.name), source: c.label(s.name), error: why });
       }
       return out;
@@ -1092,7 +1092,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       } else if (ext === '.zip') {
         out.push(...named(await c.zip(s.name), s.name));
       } else {
-        out.push({ learner: stem(s.name), source: c.label(s.name), error: `${oneLine(c.label(s.name))} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.` });
+        out.push({ learner: stem(s.name), source: c.label(s.name), error: otherKindMessage(c.label(s.name)) });
       }
     }
     return out;

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
-import { readSubmissionFile, type SubmissionFile } from '../grade-submission.js';
+import { otherKindMessage, readSubmissionFile, type SubmissionFile } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import type { BatchRow, BatchState } from '../schema/batch.js';
@@ -168,7 +168,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // The learner's file as handed in (discovery gives only .py and .ipynb files): it will not be graded, and no earlier report of it stays.
       state.entries.delete(item.learner);
       await store.removeResult(slug);
-      return errorRow(item, read.why === 'too-large' ? read.message : `${oneLine(item.source)} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`, maxScore);
+      return errorRow(item, read.why === 'too-large' ? read.message : otherKindMessage(item.source), maxScore);
     }
     const { kind, bytes } = read;
     const submissionHash = hashBytes(bytes);

@@ -66,7 +66,7 @@ describe("runBatch's read of a learner's file", () => {
     await store.init();
     const opts: BatchOptions = { jobs: 1, suiteHash: 's', version: 'v', settings: 'x', force: false, watchdogMs: 5_000 };
     const given: Array<[string, number]> = [];
-    const names = ['hw.py', 'nb.IPYNB', 'gone.py', 'folder.py', 'pipe.py', 'big.py', 'big.ipynb'];
+    const names = ['hw.py', 'nb.IPYNB', 'gone.py', 'folder.py', 'pipe.py', 'big.py', 'big.ipynb', 'notes.txt'];
     const rows = await runBatch(
       names.map((n) => ({ learner: n, source: `x.zip:${n}`, file: join(dir, n), displayName: `shown-${n}` })),
       async (it) => (given.push([it.learner, it.bytes.length]), makeReport()),
@@ -86,6 +86,8 @@ describe("runBatch's read of a learner's file", () => {
       ['pipe.py', "Cannot read x.zip:pipe.py: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again."],
       ['big.py', 'shown-big.py is 10.1 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.'],
       ['big.ipynb', "shown-big.ipynb is 51 MiB; wlgrade grades .ipynb files up to 50 MiB: clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again."],
+      // Discovery gives only .py and .ipynb files; another is refused unread as resolveSubmission refuses it.
+      ['notes.txt', 'x.zip:notes.txt is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.'],
     ]);
   });
 });
