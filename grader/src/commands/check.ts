@@ -1,6 +1,6 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
 import { Option, type Command } from 'commander';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
@@ -97,8 +97,9 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         const opts = { ...(await gradeOptionsFrom(o, sandbox)), ...(remembered.known ? { pythonGuess: remembered.known } : {}) };
         const graded = withFeedback(await gradeSubmission(sub, suite, opts), o.feedback);
         // The CI formats place messages by line of the file: a notebook's cell and line become the
-        // line of the .ipynb that holds that source line (the JSON report keeps cell and line).
-        const report = format !== 'json' && format !== 'terminal' && graded.submission.kind === 'ipynb' ? withNotebookFileLines(graded, notebookFileLines(await readFile(sub.path, 'utf8').catch(() => ''))) : graded;
+        // line of the .ipynb that holds that source line (the JSON report keeps cell and line), read
+        // from the bytes graded: read again from the path, a file swapped since (a FIFO) held check.
+        const report = format !== 'json' && format !== 'terminal' && graded.submission.kind === 'ipynb' ? withNotebookFileLines(graded, notebookFileLines(sub.bytes.toString('utf8'))) : graded;
         if (format === 'json') process.stdout.write(renderJson(report));
         else if (format === 'junit') process.stdout.write(renderJunit(report, { file: repoPath(sub.path) }));
         else if (format === 'classroom') process.stdout.write(renderClassroom(report));
