@@ -2,7 +2,7 @@
  * One submission, end to end: resolve the file, run it in the sandbox, grade the outcome.
  * Shared by `check`, `grade` and `gradescope`.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
@@ -167,7 +167,16 @@ export function readRegularFileSync(path: string, maxBytes = Infinity): FileRead
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile() || stats.size > maxBytes) return { ok: false, stats };
-    return { ok: true, bytes: readFileSync(fd) };
+    // Read to the end, but never past the limit: readFileSync(fd) reads on past the size checked,
+    // to the end of a file that grew since (a writer appending) or whose size says 0 (/proc, /sys).
+    let buf = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    let n = 0;
+    for (let got: number; (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) {
+      n += got;
+      if (n > maxBytes) return { ok: false, stats: Object.assign(stats, { size: n }) };
+      if (n === buf.length) buf = Buffer.concat([buf], Math.min(buf.length * 2, maxBytes + 1));
+    }
+    return { ok: true, bytes: buf.subarray(0, n) };
   } finally {
     closeSync(fd);
   }

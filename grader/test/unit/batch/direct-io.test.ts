@@ -7,6 +7,7 @@
  */
 import { createHook } from 'node:async_hooks';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,18 @@ describe('a batch reads and writes each learner directly', () => {
     expect(r.ok || r.stats.isFIFO()).toBe(true);
     expect(r.ok).toBe(false);
     expect(() => readRegularFileSync(join(dir, 'gone.py'))).toThrow();
+  });
+
+  it('readRegularFileSync never reads past the limit, whatever the stat said (red team 28: a file that grows while read)', () => {
+    // A regular file whose stat says 0 bytes and whose read gives more, as a file appended to
+    // after the stat does: readFileSync(fd) read on to its end, past any limit.
+    const status = readFileSync('/proc/self/status');
+    expect(status.length).toBeGreaterThan(100);
+    const r = readRegularFileSync('/proc/self/status', 100);
+    expect(r.ok || [r.stats.isFile(), r.stats.size > 100]).toEqual([true, true]);
+    const whole = readRegularFileSync('/proc/self/status', 1 << 20);
+    expect(whole.ok && whole.bytes.toString().split('\n')[0]).toBe(status.toString().split('\n')[0]);
+    expect(readRegularFileSync('/proc/self/status').ok).toBe(true);
   });
 
   it('a learner file over the size limit is an error row, unread: the grading function never sees it', async () => {
