@@ -1169,7 +1169,7 @@ function loadFailedAgainProblem(sub: Submission, now: LoadFailure, before: LoadF
       }
     : {
         code: 'LOAD_CRASH_AGAIN',
-        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies (staff: if the machine ran out of memory both times, grade again with --force, which grades it again).`,
+        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies (staff: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run), fix that and grade again with --force, which grades it again).`,
       };
 }
 

@@ -114,7 +114,7 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     // both runs does that too, and only staff can tell; a longer --timeout grades them again.
     ['LOAD_TIMEOUT_AGAIN', (n) => `${n === 1 ? "1 learner's file did" : `${n} learners' files did`} not finish loading within the limit on two grade runs (LOAD_TIMEOUT_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine was busy both times (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades ${n === 1 ? 'it' : 'them'} again.`],
     // A second crash while loading counts 0 too (grade-suite's loadFailedAgainProblem): an OOM kill on both runs looks the same.
-    ['LOAD_CRASH_AGAIN', (n) => `${n === 1 ? "1 learner's file" : `${n} learners' files`} ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine ran out of memory both times, grade with --force, which grades ${n === 1 ? 'it' : 'them'} again.`],
+    ['LOAD_CRASH_AGAIN', (n) => `${n === 1 ? "1 learner's file" : `${n} learners' files`} ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run: every file that imports it), fix that and grade with --force, which grades ${n === 1 ? 'it' : 'them'} again.`],
   ];
   for (const [code, say] of advice) {
     const n = s.rows.filter((r) => r.problems?.includes(code)).length;

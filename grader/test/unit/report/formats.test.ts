@@ -526,7 +526,7 @@ describe('gradebook CSV and summary', () => {
     // A second crash while loading counts 0 as well: staff hear how many, and that --force grades them again.
     const crashed: BatchRow = { ...slow('lee'), status: 'error', score: 0, problems: ['LOAD_CRASH_AGAIN'] };
     expect(renderSummaryTerminal(summarize([rows[1]!, crashed, { ...crashed, learner: 'max' }], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
-      "\n2 learners' files ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and count 0: if the machine ran out of memory both times, grade with --force, which grades them again.\n",
+      "\n2 learners' files ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and count 0: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run: every file that imports it), fix that and grade with --force, which grades them again.\n",
     );
     expect(renderSummaryTerminal(summarize([slow('ivy'), slow('jo')], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain("\n2 learners' files were not graded because their top levels did not finish loading within the limit (LOAD_TIMEOUT). Where");
     expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('LOAD_TIMEOUT');
