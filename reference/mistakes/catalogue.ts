@@ -226,8 +226,8 @@ const entries: Mistake[] = [
   {
     id: 'loss-epsilon-ignored',
     fn: 'weighted_loss',
-    did: 'your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), or the parameter overwritten by epsilon = 1e-7 inside get_weighted_loss',
-    fix: 'Use the epsilon parameter that get_weighted_loss receives, as it is (no epsilon = ... of your own); the inner function sees it through the closure.',
+    did: "your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), the parameter overwritten by epsilon = 1e-7 inside get_weighted_loss, or the default of a helper's own epsilon parameter (a def's or a lambda's eps=1e-7, a functools.partial without epsilon) that your loss calls without passing epsilon on",
+    fix: "Use the epsilon parameter that get_weighted_loss receives, as it is (no epsilon = ... of your own); the inner function sees it through the closure. A helper or lambda with an epsilon parameter of its own must be given it: helper(y_true, y_pred, epsilon=epsilon), or functools.partial(helper, pos_weights=pos_weights, neg_weights=neg_weights, epsilon=epsilon).",
     variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${epsilonName(e)}`)),
     loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
     explain: (e) =>

@@ -462,8 +462,12 @@ describe('diagnose', () => {
     expect(one[0]!.message).toContain('(here: a fixed 1e-5)');
     // The usual ways of fixing it are named, and the fix says not to overwrite the parameter
     // (epsilon = 1e-7 inside get_weighted_loss "to be safe" gives the same values).
-    expect(one[0]!.message).toContain('a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), or the parameter overwritten by epsilon = 1e-7 inside get_weighted_loss (here: ');
+    expect(one[0]!.message).toContain('a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), the parameter overwritten by epsilon = 1e-7 inside get_weighted_loss');
     expect(one[0]!.fix).toContain('as it is (no epsilon = ... of your own)');
+    // A helper's own epsilon default that the loss never passes epsilon to (a def's, a lambda's
+    // eps=1e-7, a functools.partial without it) gives these values too: said, and how to pass it on.
+    expect(one[0]!.message).toContain("or the default of a helper's own epsilon parameter (a def's or a lambda's eps=1e-7, a functools.partial without epsilon) that your loss calls without passing epsilon on (here: ");
+    expect(one[0]!.fix).toContain('functools.partial(helper, pos_weights=pos_weights, neg_weights=neg_weights, epsilon=epsilon)');
     // 1e-5 on the cases with an exact 0 or 1 and 1e-9 on the rest: each case has a variant that
     // reproduces it, but no one piece of code does, so there is no full match.
     const exact = (c: Case) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.some((p) => p === 0 || p === 1));
