@@ -882,6 +882,7 @@ def _written_then_imported(cells):
     other import finds a module of what the cell bound (written_module). A %%writefile nothing
     imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE)."""
     files = []  # (cell, dotted module name, file name)
+    shown = {}  # cell -> its file name as the %%writefile line writes it
     found = {"cells": set(), "modules": set(), "writes": {}}
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -893,8 +894,15 @@ def _written_then_imported(cells):
         m = _WRITEFILE.match(first)
         if m:
             path = m.group(1).lstrip("./")
+            shown[index] = m.group(1) + ".py"  # as written: /content/drive/MyDrive/sol.py
+            if len(shown[index]) > 200:  # the note's limit for a name (load-note.ts token)
+                shown[index] = "..." + shown[index][-197:]
             if path and ".." not in path:
                 files.append((index, path.replace("/", "."), path + ".py"))
+                if "/" in path:
+                    # %%writefile /content/drive/MyDrive/sol.py, then sys.path.append(<its folder>)
+                    # and `import sol`: the import that worked in the learner's kernel names the file.
+                    files.append((index, path.rsplit("/", 1)[1], path + ".py"))
             continue
         for at, module, path in files:
             if module in found["modules"] and at in found["cells"]:
@@ -903,10 +911,10 @@ def _written_then_imported(cells):
             if (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
                     or re.search(_IMPORTS_MODULE % name, src, re.M)
                     or re.search(r"^[ \t]*%%run(?:[ \t]+-\w+)*[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)):
-                for a, mod, file in files:
+                for a, mod, _ in files:
                     if mod == module and a < index:
                         found["cells"].add(a)
-                        found["writes"][a] = (module, file, index)
+                        found["writes"][a] = (module, shown[a], index)
                 found["modules"].add(module)
     return found
 

@@ -287,6 +287,20 @@ describe('notebook.extract', () => {
     expect(r.notes).toContain('Left out because of a SyntaxError: cell 1.');
   });
 
+  it('takes `import sol` after sys.path.append(<folder>) for the %%writefile /content/drive/MyDrive/hw/sol.py it wrote, and names a path longer than a note holds by its end (notebooks 28)', async () => {
+    const long = '/' + 'd'.repeat(300) + '/helpers.py';
+    const r = await ok([
+      ['code', '%%writefile /content/drive/MyDrive/hw/sol.py\ndef compute_class_freqs(labels):\n    return labels, labels'],
+      ['code', `%%writefile ${long}\ndef h():\n    return 2`],
+      ['code', "import sys\nsys.path.append('/content/drive/MyDrive/hw')\nimport sol, helpers\ncompute_class_freqs = sol.compute_class_freqs\nH = helpers.h"],
+    ]);
+    expect(r.source).toMatch(/^def compute_class_freqs/m);
+    expect(r.source).toContain("compute_class_freqs = sol.compute_class_freqs");
+    expect(r.notes[0]).toBe(
+      `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/hw/sol.py, loaded in cell 3); cell 2 (...${long.slice(-197)}, loaded in cell 3).`,
+    );
+  });
+
   it('makes the module a %%writefile cell wrote for `import sol`, `import sol as s`, `from sol import f as g` and a dotted `import pkg.helpers`, of what that cell bound (notebooks 28)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
     const path = join(dir, 'nb.ipynb');
