@@ -88,6 +88,10 @@ def ipython_builtins():
 
 
 def placeholder(exc, bound_name):
+    if bound_name == "display" and str(getattr(exc, "name", None) or "").split(".")[0] == "IPython":
+        # from IPython.display import display, on a grading Python without IPython: Jupyter always
+        # has it, and display is its builtin there anyway (ipython_builtins).
+        return display
     return MissingModule(exc, bound_name)
 
 

@@ -140,6 +140,18 @@ describe('notebook.extract', () => {
     expect(r.cells.every((c) => c !== null && c[0] === 1)).toBe(true);
   });
 
+  it("binds display() for `from IPython.display import display` on a Python without IPython, which Jupyter always has (notebooks 28)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
+    const path = join(dir, 'nb.ipynb');
+    const cells = ['from IPython.display import display, Markdown\nimport IPython.display as ipd', 'def compute_class_freqs(labels):\n    display(labels)\n    return Markdown, ipd'];
+    await writeFile(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((src) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src })) }));
+    // None in sys.modules: the import fails as on a Python without IPython (ModuleNotFoundError, name 'IPython').
+    const script = `import json, sys\nsys.path.insert(0, sys.argv[1])\nsys.modules["IPython"] = None\nimport notebook\nsrc, _, _ = notebook.extract(sys.argv[2])\nns = {}\nexec(compile(src, "nb", "exec"), ns)\nout = ns["compute_class_freqs"]("shown")\nprint(json.dumps([type(o).__name__ for o in out]))`;
+    const r = await execa('python3', ['-c', script, PYTHON_DIR, path], { cwd: dir });
+    // display printed the value's repr; the other names stay placeholders that say the import failed.
+    expect(r.stdout).toBe("'shown'\n[\"MissingModule\", \"MissingModule\"]");
+  });
+
   it('wraps a star import too: the course\'s `from public_tests import *` binds a placeholder of its own', async () => {
     const r = await ok([['code', 'import numpy as np'], ['code', 'from public_tests import *\ndef f():\n    return np.ones(1)']]);
     expect(r.source).toContain('try:\n    from public_tests import *\nexcept ImportError as __wlgrade_exc:\n');
