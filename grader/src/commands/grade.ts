@@ -324,12 +324,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const graded = new Set(rows.filter((r) => r.resultFile !== undefined).map((r) => r.learner));
         const same = identicalLines(identicalGroups([...state.entries].filter(([l]) => graded.has(l)).map(([l, e]) => [l, e.submissionHash] as const)));
         for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
-        const stale = await store.staleReports(rows);
-        // Past a few, the reports to delete are listed in a file (one path per line) that the command reads.
-        // Both name --out absolute: as typed (out/), the command deleted nothing once pasted in another folder.
-        if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(out, stale));
-        else await rm(join(out, STALE_LIST), { force: true });
-        if (stale.length > 0) process.stdout.write(escapeTerminal(oneLine(staleReportsLine(out, stale))) + '\n');
+        const staleLine = await staleReportsNotice(store, out, rows);
+        if (staleLine !== null) process.stdout.write(staleLine + '\n');
         setExit(0);
       } finally {
         process.off('SIGINT', onSignal);
@@ -337,6 +333,20 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         await rm(scratch, { recursive: true, force: true });
       }
     });
+}
+
+/**
+ * What grade and merge say of the reports in `out`'s results/ that none of `rows` points at
+ * (store.staleReports): the line to print (staleReportsLine, escaped for the terminal), or null for
+ * none. Past a few, the reports to delete are listed in STALE_LIST (one path per line), which the
+ * line's command reads, and an earlier list is removed otherwise. Both name `out` absolute: as
+ * typed (out/), the command deleted nothing once pasted in another folder.
+ */
+export async function staleReportsNotice(store: BatchStore, out: string, rows: ReadonlyArray<{ learner: string; resultFile?: string | undefined }>): Promise<string | null> {
+  const stale = await store.staleReports(rows);
+  if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(out, stale));
+  else await rm(join(out, STALE_LIST), { force: true });
+  return stale.length > 0 ? escapeTerminal(oneLine(staleReportsLine(out, stale))) : null;
 }
 
 /**

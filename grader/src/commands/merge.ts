@@ -7,7 +7,7 @@
  * docs/performance.md.
  */
 import type { Command } from 'commander';
-import { readFile, realpath, rm } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { newerWriterMessage, readWritten } from '../batch/newer-writer.js';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
@@ -21,7 +21,7 @@ import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/s
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { VERSION } from '../version.js';
-import { prepareOut, refuseLineBreakOut, STALE_INLINE, STALE_LIST, staleReportsLine, staleReportsList } from './grade.js';
+import { prepareOut, refuseLineBreakOut, staleReportsNotice } from './grade.js';
 import { bomOption, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 
@@ -289,10 +289,8 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       if (left) process.stdout.write(`${left}\n`);
       // A merge into a folder that already held a gradebook (a merge of more shards, an earlier
       // run) keeps its other reports, read by nothing now: said with the command that deletes them, as grade does.
-      const stale = await store.staleReports(merged);
-      if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(out, stale));
-      else await rm(join(out, STALE_LIST), { force: true });
-      if (stale.length > 0) process.stdout.write(escapeTerminal(oneLine(staleReportsLine(out, stale))) + '\n');
+      const staleLine = await staleReportsNotice(store, out, merged);
+      if (staleLine !== null) process.stdout.write(staleLine + '\n');
       setExit(0);
     });
 }
