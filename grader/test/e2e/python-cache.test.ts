@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeBwrap, PythonInfoSchema, type PythonInfo } from '../../src/sandbox/detect.js';
-import { runCli } from '../helpers/cli.js';
+import { GradeReportSchema } from '../../src/schema/report.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 let cacheHome: string;
 beforeAll(async () => {
@@ -56,6 +57,16 @@ describe.skipIf(!bwrap.ok)('check: the remembered Python', () => {
       expect({ exitCode: r.exitCode, stdout: r.stdout }).toEqual(fresh.get(s));
       expect(await stored()).toEqual(good);
     }
+  });
+
+  // Red team 28: learner code run by check in a plain process (it runs as the cache's owner) put a
+  // FIFO in place of every cache file, and every later check waited for a writer for ever.
+  it('that learner code replaced with FIFOs is no cache: the next check runs as without one', { timeout: 90_000 }, async () => {
+    const s = samples[1]!;
+    const poisoned = await runCli(['check', '--sandbox', 'process', '--json', join(ROOT, 'grader', 'test', 'adversarial', 'fixtures', 'poison-cache-fifo.py')], { env: env() });
+    expect(GradeReportSchema.parse(JSON.parse(poisoned.stdout)).output.stdout).toMatch(/PLANTED \[.*'python-[0-9a-f]+\.json'.*'suite-[0-9a-f]+\.json'/);
+    const r = await runCli(['check', '--sandbox', 'bwrap', s], { env: env(), timeoutMs: 60_000 });
+    expect({ exitCode: r.exitCode, stdout: r.stdout }).toEqual(fresh.get(s));
   });
 
   // Were the run from the stale description waited for, this check would take its whole time
