@@ -1,4 +1,5 @@
 /** Reading and writing one file of wlgrade's own cache (the suite cache, check's memory of the Python). */
+import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { makeDirs } from './make-dirs.js';
@@ -11,8 +12,12 @@ import { makeDirs } from './make-dirs.js';
 export async function writeCacheFile(dir: string, file: string, text: string): Promise<void> {
   try {
     await makeDirs(dir, 0o700);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, text, { mode: 0o600 });
+    // A name no one could guess, made new ('wx': O_EXCL, which follows no symlink): learner code
+    // that check ran in process mode owns this folder, and at the old name (file.<pid>.tmp) a
+    // symlink made the next check write through it to any file its user may write (a
+    // `sudo wlgrade check` that kept HOME: any file at all), a FIFO held it for ever.
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
     await rename(tmp, file);
   } catch {
     // no cache, same result

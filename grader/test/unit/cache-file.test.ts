@@ -9,6 +9,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeCacheFile } from '../../src/cache-file.js';
 import { PUBLIC_SUITE } from '../../src/paths.js';
 import type { PythonInfo } from '../../src/sandbox/detect.js';
 import { readPythonInfo } from '../../src/sandbox/python-info-cache.js';
@@ -48,6 +49,21 @@ describe('readPythonInfo', () => {
     const file = join(dir, 'py.json');
     await plant(file);
     expect(readPythonInfo(file)).toBeUndefined();
+  });
+});
+
+describe('writeCacheFile', () => {
+  it('writes through no file planted at a temporary name (red team 28: file.<pid>.tmp, a symlink to another file)', async () => {
+    const cache = join(dir, 'cache');
+    await mkdir(cache);
+    const target = join(dir, 'victim.txt');
+    await writeFile(target, 'keep me');
+    const file = join(cache, 'python-x.json');
+    await symlink(target, `${file}.${process.pid}.tmp`);
+    await writeCacheFile(cache, file, JSON.stringify(INFO));
+    expect(await readFile(target, 'utf8')).toBe('keep me');
+    expect(readPythonInfo(file)).toEqual(INFO);
+    expect((await readdir(cache)).filter((n) => n.endsWith('.tmp'))).toEqual([`python-x.json.${process.pid}.tmp`]);
   });
 });
 
