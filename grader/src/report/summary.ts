@@ -113,6 +113,9 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     // A second time-out counts 0 (grade-suite's loadFailedAgainProblem): a heavy import on a machine busy on
     // both runs does that too, and only staff can tell; a longer --timeout grades them again.
     ['LOAD_TIMEOUT_AGAIN', (n) => `${n === 1 ? "1 learner's file did" : `${n} learners' files did`} not finish loading within the limit on two grade runs (LOAD_TIMEOUT_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine was busy both times (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades ${n === 1 ? 'it' : 'them'} again.`],
+    // A crash while loading may be the machine's (an OOM kill): graded again, but a second one counts 0,
+    // so staff hear it before they run the command again.
+    ['LOAD_CRASH', (n) => `${n === 1 ? "1 learner's file was not graded because it" : `${n} learners' files were not graded because they`} ended the Python process while loading (LOAD_CRASH): running the same grade command again grades ${n === 1 ? 'it' : 'them'} again, and a second crash of an unchanged file then counts 0 (LOAD_CRASH_AGAIN), so if the machine ran out of memory (the problem says killed by signal SIGKILL), grade with fewer --jobs or on a machine with more memory.`],
     // A second crash while loading counts 0 too (grade-suite's loadFailedAgainProblem): an OOM kill on both runs looks the same.
     ['LOAD_CRASH_AGAIN', (n) => `${n === 1 ? "1 learner's file" : `${n} learners' files`} ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and ${n === 1 ? 'counts' : 'count'} 0: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run: every file that imports it), fix that and grade with --force, which grades ${n === 1 ? 'it' : 'them'} again.`],
   ];

@@ -523,6 +523,11 @@ describe('gradebook CSV and summary', () => {
     expect(renderSummaryTerminal(summarize([rows[1]!, again], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
       "\n1 learner's file did not finish loading within the limit on two grade runs (LOAD_TIMEOUT_AGAIN) and counts 0: if the machine was busy both times (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades it again.\n",
     );
+    // A first crash while loading: staff hear that a second one counts 0.
+    const crash: BatchRow = { ...slow('ned'), problems: ['LOAD_CRASH'], error: 'ned.py: the Python process ended while loading the submission (killed by signal SIGKILL).' };
+    expect(renderSummaryTerminal(summarize([rows[1]!, crash], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
+      "\n1 learner's file was not graded because it ended the Python process while loading (LOAD_CRASH): running the same grade command again grades it again, and a second crash of an unchanged file then counts 0 (LOAD_CRASH_AGAIN), so if the machine ran out of memory (the problem says killed by signal SIGKILL), grade with fewer --jobs or on a machine with more memory.\n",
+    );
     // A second crash while loading counts 0 as well: staff hear how many, and that --force grades them again.
     const crashed: BatchRow = { ...slow('lee'), status: 'error', score: 0, problems: ['LOAD_CRASH_AGAIN'] };
     expect(renderSummaryTerminal(summarize([rows[1]!, crashed, { ...crashed, learner: 'max' }], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
