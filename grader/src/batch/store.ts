@@ -9,7 +9,7 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
-import { BatchStateSchema, BatchSummarySchema, type BatchState, type BatchSummary } from '../schema/batch.js';
+import { BatchStateSchema, BatchSummarySchema, parseBatchState, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
 import { newerWriterMessage, readWritten } from './newer-writer.js';
@@ -110,7 +110,7 @@ export class BatchStore {
   async saveState(state: BatchState): Promise<void> {
     // Object.fromEntries defines each learner id as an own key, `__proto__` too.
     const doc = { schemaVersion: state.schemaVersion, entries: Object.fromEntries(state.entries) };
-    BatchStateSchema.parse(doc); // only a state that reads back is written
+    parseBatchState(doc); // only a state that reads back is written
     await writeOut(this.out, STATE_FILE, stringifyJson(doc));
   }
 

@@ -3,6 +3,7 @@
  * used to skip unchanged submissions on a re-run, and summary.json. Documented in docs/staff.md.
  */
 import { z } from 'zod';
+import { fastParser } from './fast-parse.js';
 import { MistakeIdSchema, PROBLEM_CODES, ToolSchema } from './report.js';
 
 /** One learner's line in the gradebook. `error` rows could not be graded (see `error`). */
@@ -111,3 +112,6 @@ export const BatchStateSchema = z.strictObject({
   entries: StateEntriesSchema,
 });
 export type BatchState = z.infer<typeof BatchStateSchema>;
+
+/** BatchStateSchema.parse compiled (fast-parse.ts): the state is checked each time it is written, once a second in a batch. */
+export const parseBatchState = fastParser(BatchStateSchema);

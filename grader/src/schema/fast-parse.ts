@@ -40,6 +40,8 @@ interface Def {
   options?: unknown[];
   discriminator?: string;
   unionFallback?: boolean;
+  items?: unknown[];
+  rest?: unknown;
   // checks
   check?: string;
   when?: (payload: Payload) => boolean;
@@ -116,17 +118,20 @@ class Gen {
     if (name) return name;
     name = `f${this.names.size}`;
     this.names.set(schema, name);
+    // A node zod runs itself runs its checks too (zod's run).
+    if (!isPlain(schema)) {
+      this.fns.push(`function ${name}(v) {\n${this.byZod(schema)}\n}`);
+      return name;
+    }
     const checks = this.checks(schema);
     if (!checks) this.fns.push(`function ${name}(v) {\n${this.node(schema)}\n}`);
     else this.fns.push(`function ${name}_(v) {\n${this.node(schema)}\n}`, `function ${name}(v) {\nlet o = ${name}_(v);\nif (o === FAIL) return FAIL;\n${checks}\nreturn o;\n}`);
     return name;
   }
 
-  /** zod's run: the node's checks on its value, in order (a check schema, z.int(), checks itself first). */
+  /** zod's run: the node's checks on its value, in order. */
   private checks(schema: unknown): string {
-    const s = zodOf(schema);
-    const list: unknown[] = [...(s.traits.has('$ZodCheck') ? [schema] : []), ...((s.def.checks as unknown[] | undefined) ?? [])];
-    return list.map((ch) => this.check(ch)).join('\n');
+    return (zodOf(schema).def.checks ?? []).map((ch) => this.check(ch)).join('\n');
   }
 
   private check(ch: unknown): string {
@@ -156,7 +161,6 @@ class Gen {
   private node(schema: unknown): string {
     const s = zodOf(schema);
     const d = s.def;
-    if (d.coerce) return this.byZod(schema);
     switch (d.type) {
       case 'string':
         return `return typeof v === 'string' ? v : FAIL;`;
@@ -200,6 +204,11 @@ class Gen {
         return `const r = ${this.fn(d.in)}(v);\nreturn r === FAIL ? FAIL : ${this.fn(d.out)}(r);`;
       case 'lazy':
         return `return ${this.fn(s.innerType)}(v);`;
+      case 'tuple': {
+        // isPlain: no rest, no item that may be left out (zod's optional tail).
+        const items = (d.items as unknown[]).map((x) => this.fn(x));
+        return `if (!Array.isArray(v) || v.length !== ${items.length}) return FAIL;\n${items.map((f, i) => `const r${i} = ${f}(v[${i}]); if (r${i} === FAIL) return FAIL;`).join('\n')}\nreturn [${items.map((_, i) => `r${i}`).join(', ')}];`;
+      }
       case 'union':
         if (d.discriminator !== undefined) return this.discriminated(schema);
         return `let r;\n${(d.options as unknown[]).map((o) => `r = ${this.fn(o)}(v); if (r !== FAIL) return r;`).join('\n')}\nreturn FAIL;`;
@@ -274,6 +283,43 @@ function isPlainObject(o: unknown): boolean {
   const prot = (ctor as { prototype?: unknown }).prototype;
   if (typeof prot !== 'object' || prot === null || Array.isArray(prot)) return false;
   return Object.prototype.hasOwnProperty.call(prot, 'isPrototypeOf');
+}
+
+/**
+ * The node kinds compiled here, each with the zod core classes (`$Zod...` traits) whose parse is
+ * the one read for it: a subclass that parses otherwise (z.xor's exclusive union, exactOptional,
+ * a codec's pipe, a string format or z.int(), which are checks themselves) is left to zod.
+ */
+const PLAIN: Partial<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  Object.entries({
+    string: ['$ZodString'],
+    number: ['$ZodNumber'],
+    boolean: ['$ZodBoolean'],
+    null: ['$ZodNull'],
+    unknown: ['$ZodUnknown'],
+    any: ['$ZodAny'],
+    literal: ['$ZodLiteral'],
+    enum: ['$ZodEnum'],
+    array: ['$ZodArray'],
+    tuple: ['$ZodTuple'],
+    object: ['$ZodObject', '$ZodObjectJIT'],
+    record: ['$ZodRecord'],
+    optional: ['$ZodOptional'],
+    nullable: ['$ZodNullable'],
+    default: ['$ZodDefault'],
+    pipe: ['$ZodPipe', '$ZodPreprocess'],
+    lazy: ['$ZodLazy'],
+    union: ['$ZodUnion', '$ZodDiscriminatedUnion'],
+  }).map(([type, traits]) => [type, new Set(['$ZodType', ...traits])]),
+);
+
+function isPlain(schema: unknown): boolean {
+  const s = zodOf(schema);
+  const allowed = s.def.type === undefined ? undefined : PLAIN[s.def.type];
+  if (!allowed || s.def.coerce) return false;
+  for (const t of s.traits) if (t.startsWith('$') && !allowed.has(t)) return false;
+  if (s.def.type === 'tuple') return !s.def.rest && (s.def.items as unknown[]).every((x) => zodOf(x).optin === undefined && zodOf(x).optout === undefined);
+  return true;
 }
 
 /** `schema` compiled: zod's value, or FAIL where zod reports an issue. */

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { renderJson } from '../../../src/report/json.js';
 import { stringifyJson } from '../../../src/report/stringify-json.js';
 import { fastCheck, fastParser } from '../../../src/schema/fast-parse.js';
+import { BatchStateSchema } from '../../../src/schema/batch.js';
 import { RecordSchema } from '../../../src/schema/protocol.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
@@ -100,7 +101,8 @@ function gen(schema: unknown, r: Rng, depth: number): unknown {
     case 'default':
       return r.chance(0.3) ? undefined : gen(d.innerType, r, depth);
     case 'pipe':
-      return gen(d.in, r, depth);
+      // A preprocess (a transform first) takes what its schema takes.
+      return zodOf(d.in).def.type === 'transform' ? gen(d.out, r, depth) : gen(d.in, r, depth);
     case 'lazy':
       return gen(s.innerType, r, depth + 1);
     case 'union':
@@ -155,6 +157,7 @@ function agrees(schema: z.ZodType, check: (x: unknown) => { value: unknown } | u
 describe.each([
   ['the runner records', RecordSchema],
   ['the report', GradeReportSchema],
+  ['the batch state', BatchStateSchema],
 ] as const)('fastCheck: %s, against zod', (_, schema) => {
   const check = fastCheck(schema as z.ZodType);
 
@@ -194,6 +197,22 @@ describe('fastCheck: records as JSON.parse makes them', () => {
     '{"t":"fatal","code":"BAD_PLAN","message":"no","__proto__":null}',
   ])('%s', (text) => {
     agrees(RecordSchema, check, JSON.parse(text));
+  });
+});
+
+describe('fastCheck: node kinds whose parse differs from their base kind are left to zod', () => {
+  it.each([
+    ['an exclusive union (z.xor)', z.xor([z.string(), z.string().max(3)]), ['ab', 'abcdef', 1]],
+    ['exactOptional', z.strictObject({ a: z.string().exactOptional() }), [{}, { a: undefined }, { a: 'x' }]],
+    ['a codec', z.codec(z.string(), z.number(), { decode: (s) => s.length, encode: (n) => 'x'.repeat(n) }), ['abc', 3]],
+    ['z.int() and z.email()', z.tuple([z.int(), z.email()]), [[1, 'a@b.co'], [1.5, 'a@b.co'], [1, 'nope']]],
+    ['a tuple with an optional item or a rest', z.tuple([z.string(), z.number().optional()], z.boolean()), [['a'], ['a', 1], ['a', 1, true], ['a', undefined], ['a', 1, 2]]],
+    ['coercion', z.coerce.number(), ['12', 'x', 3]],
+    ['a string check that rewrites the value', z.string().trim().max(2), ['  ab  ', 'abc']],
+    ['a refinement', z.number().refine((n) => n % 2 === 0), [2, 3]],
+  ] as [string, z.ZodType, unknown[]][])('%s', (_, schema, values) => {
+    const check = fastCheck(schema);
+    for (const v of values) agrees(schema, check, v);
   });
 });
 
