@@ -570,6 +570,7 @@ def zygote_main(sock, home):
         os.close(null)
         # Orphans of a job go to the server, which sweeps them (it is the subreaper).
         prctl(PR_SET_CHILD_SUBREAPER, 0)
+        limits.fix_protected_ids()  # the jobs' ancestors, when they cannot change (bwrap --as-pid-1)
         call_sets = {}  # key -> calls, insertion-ordered
         fd_size = array.array("i").itemsize
         room = socket.CMSG_SPACE(8 * fd_size)
