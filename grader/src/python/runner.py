@@ -3338,26 +3338,35 @@ def _undivided(fn, assigns, others, held):
     return out
 
 
-def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000):
+# A token for fix_sites's count before it parses: a string or a comment counts once, a word or a
+# punctuation character each (never more tokens than characters).
+_SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
+
+
+def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
-    top-level helpers they call (two levels deep). Kinds: a reduction (`np.sum`, `K.mean`,
-    `tf.reduce_sum`, `.sum()`, builtin `sum`: "sum" or "mean", and its axis when a literal int, or
-    "none" when no axis is given); a log call (its name, and how many `+` its argument adds up);
+    top-level helpers they call (two levels deep; a class's whole body: a loss written as a class
+    whose __call__ or forward the factory returns). Kinds: a reduction (`np.sum`, `K.mean`,
+    `tf.reduce_sum`, `.sum()`, builtin `sum`, `np.einsum("ij->j", ...)`: "sum" or "mean", and its
+    axis when a literal int, or "none" when no axis is given; in the loss, whether it reduces one
+    class's column, "column"); a log call (its name, and how many `+` its argument adds up);
     a return (whether inside a loop, and whether under an `if` within it: a search's early exit,
     not the return indented one level too far; the factory's own `return weighted_loss` is not
     one); a loop over the examples in the loss ("loop", over "examples": `for n in
     range(len(y_true))`, `range(y_true.shape[0])`, over `y_true` or `zip(y_true, y_pred)`, or a
     body that takes rows `y_true[n]` by its variable: the loop sums over the examples, so no
-    reduction is the sum over them); a division (`/` or `//`, whether it divides by a weight or a literal; at the divisor's line); a
+    reduction is the sum over them); a division (`/` or `//`, whether it divides by a weight, a
+    literal or, in the loss, the number of classes; at the divisor's line); a
     weight parameter indexed (`pos_weights[0]`: by a literal, or by anything else); in the loss's own
     definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles) and a class
     taken as a row ("rows": _rows_not_columns); in compute_class_freqs's, a frequency returned as a
     count ("undivided": _undivided); in the loss's, a clip of the predictions ("clip": _clip_sites) and
     a class loop bounded by the examples ("bound"). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
-    `max_chars`) and one pass over their nodes (at most `max_nodes`, within `budget` seconds), or
-    an exception: no site rather than a partial list. [{f, kind, line, ...}] with the source's lines."""
+    `max_chars` characters and `max_tokens` tokens, counted before it is parsed) and one pass over
+    their nodes (at most `max_nodes`, within `budget` seconds), or an exception: no site rather
+    than a partial list. [{f, kind, line, ...}] with the source's lines."""
     import ast
 
     t0 = _perf()
@@ -3366,6 +3375,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     # the next line that starts at column 0 with code; the last def of a name wins, as when it runs.
     spans = {m.group(1): m.span() for m in _SITE_DEF.finditer(source)}
     parsed = [0]
+    # ast.parse runs before the budget is checked, and costs up to ~7 µs a token on one long
+    # expression (a 190 KB tuple: 1.3 s, a chain of 38,000 comparisons: 0.4 s): text of more tokens
+    # than the walk may visit nodes (max_tokens, max_nodes by default) is not parsed. The count is
+    # taken only once the text parsed passes that many characters (a token is at least one).
+    max_tokens = max_nodes if max_tokens is None else max_tokens
+    tokens, uncounted = [0], []
     top = {}
 
     def definition(name):
@@ -3378,6 +3393,14 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 parsed[0] += end - start
                 if parsed[0] > max_chars:
                     raise TimeoutError("fix_sites: the graded functions are too long")
+                tokens[0] += end - start
+                uncounted.append((start, end))
+                if tokens[0] > max_tokens:
+                    for a, b in uncounted:
+                        tokens[0] += _len(_SITE_TOKENS.findall(source, a, b)) - (b - a)
+                    del uncounted[:]
+                    if tokens[0] > max_tokens:
+                        raise TimeoutError("fix_sites: the graded functions hold too many tokens")
                 try:
                     if offset <= 2000:
                         # Parsed at its own lines: the parser numbers them, no walk to shift each node's

@@ -2,7 +2,7 @@
  * A named mistake says where it is (runner.fix_sites, grade/sites.ts), end to end: the sandbox
  * reads the sites, the grader picks the line and reads its text from the file.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -164,6 +164,16 @@ describe('check: the site of a named mistake', () => {
     writeFileSync(plain, ['import numpy as np', ...freqs, ...loss(ok.replace('1 - y_pred + epsilon', '1 - y_pred + epslion'))].join('\n'));
     const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', plain])).stdout));
     expect(report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('Your weighted_loss raised NameError (line 7) on ');
+  });
+  it('a helper of one huge expression (30,000 tokens): the mistake still named from the cases, with no line (fix_sites parses none of it)', async () => {
+    const sample = readFileSync('submissions/mistakes/loss-sum-not-mean.py', 'utf8');
+    const big = `def table():\n    return (${'1,'.repeat(30_000)})\n\n\n`;
+    const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'big.py');
+    writeFileSync(file, sample.replace('def get_weighted_loss', `${big}def get_weighted_loss`).replace('loss = 0.0', 'loss = 0.0 * len(table())'));
+    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+    const named = report.mistakes.find((m) => m.id === 'loss-sum-not-mean');
+    expect(named).toBeDefined();
+    expect(named!.location).toBeUndefined();
   });
   it('a notebook: cell and line, with the text from the cell', async () => {
     const r = await runCli(['check', '--json', 'submissions/notebooks/keras-loss-mean-over-classes.ipynb']);
