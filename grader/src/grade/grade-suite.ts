@@ -352,7 +352,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   mistakes.forEach((m, i) => {
     if (m.location || m.cases.length === 0) return;
     const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined);
-    if (at) mistakes[i] = { ...m, location: at };
+    if (!at) return;
+    // A site whose construct has a fix of its own (sites.ts Rule.fix) says it instead of the catalogue's.
+    const { fix, ...location } = at;
+    mistakes[i] = { ...m, location, ...(fix ? { fix } : {}) };
   });
 
   const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {

@@ -19,6 +19,8 @@ export interface SiteLocation {
   cell?: number;
   /** A fix over several lines: every one, in order (the first is `line`), in `cell`. */
   lines?: { line: number }[];
+  /** The fix for the construct found there, when it is not the one the catalogue's fix describes (Rule.fix). */
+  fix?: string;
 }
 
 /** The most lines a site names; a fix spread wider is no one place to look at. */
@@ -39,6 +41,11 @@ interface Rule {
   unsure?: (s: Site) => boolean;
   /** The rule read instead when no site is a candidate of this one. */
   otherwise?: Rule;
+  /**
+   * The fix for the construct this rule finds, said instead of the catalogue's: a mistake told from
+   * its cases can be written as a construct other than the one the catalogue's fix describes.
+   */
+  fix?: string;
 }
 
 const isSum = (s: Site) => s.kind === 'reduction' && s.op === 'sum';
@@ -96,8 +103,20 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-rows-not-columns': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
   // pos_weights[n] and neg_weights[n] in a loop over the examples: the weights indexed by the example.
   'loss-weights-by-example': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
-  // for i in range(len(y_true)) taking y_true[:, i]: that loop's line (two such loops: none).
-  'loss-loops-over-examples': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'bound' },
+  // for i in range(len(y_true)) taking y_true[:, i]: that loop's line (two such loops: none). A loop
+  // over the examples that takes the weights by the example (pos_weights[n]) raises the same
+  // IndexError; when its cases tell this mistake rather than loss-weights-by-example: its weight
+  // lines, with the fix that fits.
+  'loss-loops-over-examples': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'bound',
+    otherwise: {
+      fn: 'get_weighted_loss',
+      candidate: (s) => s.kind === 'rows' && s.over === 'examples',
+      every: true,
+      fix: 'Your loop runs over the examples (rows), so pos_weights[n] takes a class weight by the example\'s number: weight each row with the whole vectors, pos_weights * y_true[n] * log(y_pred[n] + epsilon) + neg_weights * (1 - y_true[n]) * log(1 - y_pred[n] + epsilon), then sum the row and divide the total by the number of examples.',
+    },
+  },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },
@@ -129,15 +148,21 @@ const key = (s: SiteLocation) => `${s.cell ?? 0}:${s.line}`;
  * 2-3 lines of one cell they are on; undefined when none, or when several and the rule cannot say.
  */
 function pinned(sites: readonly Site[], rule: Rule): SiteLocation | undefined {
+  if (rule.unsure && sites.some(rule.unsure)) return undefined;
+  const candidates = sites.filter(rule.candidate);
+  if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise);
+  const found = pinnedLines(candidates, rule);
+  return found && rule.fix ? { ...found, fix: rule.fix } : found;
+}
+
+/** pinned's choice among a rule's candidates. */
+function pinnedLines(candidates: readonly Site[], rule: Rule): SiteLocation | undefined {
   const distinct = (list: readonly Site[]) => [...new Map(list.map((s) => [key(s), s])).values()].sort((a, b) => a.line - b.line);
   const at = (s: Site): SiteLocation => (s.cell !== undefined ? { line: s.line, cell: s.cell } : { line: s.line });
   const one = (list: readonly Site[]): SiteLocation | undefined => {
     const lines = distinct(list);
     return lines.length === 1 ? at(lines[0]!) : undefined;
   };
-  if (rule.unsure && sites.some(rule.unsure)) return undefined;
-  const candidates = sites.filter(rule.candidate);
-  if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise);
   const single = one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
   if (single || !(rule.every || rule.preferEvery)) return single;
   const lines = distinct(rule.every ? candidates : candidates.filter(rule.prefer!));

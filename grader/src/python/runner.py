@@ -3124,7 +3124,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
     The caller reads none of them when the loss transposes or multiplies matrices (y_true.T[i] is a
     class, pos_weights[:, None] right for y_true.T or a matmul). `bounds` gets the line of each loop
     over the examples whose variable takes columns (y_true[:, i]) and no rows: a class loop with the
-    examples' bound (loss-loops-over-examples)."""
+    examples' bound (loss-loops-over-examples). [(line, whether a weight indexed by the example)]."""
     import ast
 
     out = []
@@ -3200,12 +3200,12 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
                 if role in ("y", "p") and takes(node, var):
                     rows = True
                     if kind == "classes":
-                        found.append(node.lineno)
+                        found.append((node.lineno, False))
                 elif role in ("y", "p"):
                     index = _subscript_index(node)
                     columns = columns or (_isinstance(index, ast.Tuple) and any(_isinstance(x, ast.Name) and x.id == var for x in index.elts[1:]))
                 elif role in ("P", "N") and kind == "examples" and takes(node, var):
-                    found.append(node.lineno)
+                    found.append((node.lineno, True))
         # Over the examples, a weight indexed by the loop's variable is the mistake only when that
         # variable takes rows (y_true[n]): y_true[:, i] there makes it a class loop with the wrong
         # bound (loss-loops-over-examples), whose weights are right.
@@ -3215,7 +3215,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
             bounds.append(it.lineno)  # range(len(y_true)) taking columns: the bound is the mistake
     for e, line in spreads:
         if role_of(e) in ("P", "N"):
-            out.append(line)
+            out.append((line, False))
     return out
 
 
@@ -3605,8 +3605,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 out.append({"f": f, "kind": "swapped", "line": line})
             if not reshaped:
                 bounds = []
-                for line in _rows_not_columns(loops, spreads, roles, bounds):
-                    out.append({"f": f, "kind": "rows", "line": line})
+                for line, by_example in _rows_not_columns(loops, spreads, roles, bounds):
+                    # pos_weights[n] in a loop over the examples: "over": "examples" (its fix is the whole vectors).
+                    out.append(dict({"f": f, "kind": "rows", "line": line}, **({"over": "examples"} if by_example else {})))
                 for line in bounds:
                     out.append({"f": f, "kind": "bound", "line": line})
             for line in _clip_sites(clips, roles):

@@ -334,7 +334,10 @@ export const SiteSchema = z.strictObject({
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
   guarded: z.literal(true).optional(),
-  /** A loop's kind: "examples", a loop over the rows of the inputs (the loss's only). */
+  /**
+   * A loop's kind: "examples", a loop over the rows of the inputs (the loss's only); on a "rows"
+   * site, a weight indexed by such a loop's variable (`pos_weights[n]`).
+   */
   over: z.literal('examples').optional(),
   /**
    * What a division divides by: a weight parameter, a literal, a number of classes (the loss's

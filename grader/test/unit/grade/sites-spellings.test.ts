@@ -155,3 +155,27 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(await shownLines(table.map(([name, src]) => [name, 'loss-sum-not-mean', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('loss-loops-over-examples', () => {
+  const rowTerm = (w: string, v = 'n') => `${w === '' ? 'pos_weights' : `pos_weights[${w}]`} * y_true[${v}] * np.log(y_pred[${v}] + epsilon) + ${w === '' ? 'neg_weights' : `neg_weights[${w}]`} * (1 - y_true[${v}]) * np.log(1 - y_pred[${v}] + epsilon)`;
+  const FIX = /^Your loop runs over the examples \(rows\), so pos_weights\[n\] takes a class weight by the example's number: weight each row with the whole vectors/;
+  const table: [string, string, string[] | undefined, boolean][] = [
+    // The bound of a class loop: that loop's line, the catalogue's fix.
+    ['a class loop over range(len(y_true))', loss(['loss = 0.0', 'for i in range(len(y_true)):', `    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))`, 'return loss']), ['for i in range(len(y_true)):'], false],
+    // A loop over the examples taking the weights by the example (the same IndexError): the weights' lines, with their own fix.
+    ['pos_weights[n] over the examples', loss(['loss = 0.0', 'for n in range(len(y_true)):', `    loss += -np.sum(${rowTerm('n')})`, 'return loss / len(y_true)']), [`loss += -np.sum(${rowTerm('n')})`], true],
+    ['each weight in a name, over zip-less rows', loss(['loss = 0.0', 'for n in range(y_true.shape[0]):', '    wp = pos_weights[n]', '    wn = neg_weights[n]', '    loss += -np.sum(wp * y_true[n] * np.log(y_pred[n] + epsilon) + wn * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon))', 'return loss / y_true.shape[0]']),
+      ['wp = pos_weights[n]', 'wn = neg_weights[n]'], true],
+    // Right: the whole weights over the examples: none.
+    ['the whole weights over the examples', loss(['loss = 0.0', 'for n in range(len(y_true)):', `    loss += -np.sum(${rowTerm('')})`, 'return loss / len(y_true)']), undefined, false],
+  ];
+  it('the class loop\'s bound; or, in a loop over the examples, the weights taken by the example, with the fix that fits them', async () => {
+    const fs = await functionsOf(table.map(([, src]) => src));
+    const shown = table.map(([name, src], i) => {
+      const at = siteOf('loss-loops-over-examples', fs[i]);
+      const lines = src.split('\n');
+      return [name, at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined, at?.fix !== undefined && FIX.test(at.fix)];
+    });
+    expect(shown).toEqual(table.map(([name, , want, fix]) => [name, want, fix]));
+  });
+});

@@ -589,13 +589,15 @@ ${body.map((l) => `        ${l}`).join('\n')}
       return [name, at ? (at.lines ?? [at]).map((l) => lineText(src, l.line)) : undefined];
     });
     expect(shown).toEqual(table.map(([name, , want]) => [name, want]));
-    // loss-loops-over-examples points at the loop whose examples' bound takes columns, and only there.
+    // loss-loops-over-examples points at the loop whose examples' bound takes columns, and at the
+    // weights a loop over the examples takes by the example (its same IndexError), and only there.
     const bound = (name: string) => {
       const i = table.findIndex(([n]) => n === name);
       const at = siteOf('loss-loops-over-examples', fs[i]);
       return at ? lineText(table[i]![1], at.line) : undefined;
     };
-    expect(table.map(([name]) => [name, bound(name)])).toEqual(table.map(([name]) => [name, name === 'a class loop over len(y_true)' ? 'for i in range(len(y_true)):' : undefined]));
+    const told: Record<string, string> = { 'a class loop over len(y_true)': 'for i in range(len(y_true)):', 'pos_weights[n] over the examples': `loss += -np.sum(${rowTerm('n')})` };
+    expect(table.map(([name]) => [name, bound(name)])).toEqual(table.map(([name]) => [name, told[name]]));
     const more = [
       loss('loss = 0.0', 'N = y_true.shape[0]', 'for c in range(N):', '    y, p = y_true[:, c], y_pred[:, c]', '    loss += -K.mean(pos_weights[c] * y * K.log(p + epsilon) + neg_weights[c] * (1 - y) * K.log(1 - p + epsilon))', 'return loss'),
       loss(`return sum(-np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) for i in range(y_pred.shape[0]))`),
