@@ -175,17 +175,18 @@ describe('check: the site of a named mistake', () => {
     expect(named).toBeDefined();
     expect(named!.location).toBeUndefined();
   });
-  it('a loop over the examples taking the weights by the example, told loss-loops-over-examples from its IndexError: the weights\' line and the fix for them, not "loop over the classes"', async () => {
+  it('a loop over the examples taking the weights by the example: told loss-weights-by-example (not loss-loops-over-examples from its IndexError), the weights\' line and the fix for them, not "loop over the classes"', async () => {
     const sample = readFileSync('submissions/mistakes/loss-sum-not-mean.py', 'utf8');
     const start = sample.indexOf('def get_weighted_loss');
     const term = 'pos_weights[n] * y_true[n] * np.log(y_pred[n] + epsilon) + neg_weights[n] * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon)';
     const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'rows.py');
     writeFileSync(file, `${sample.slice(0, start)}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        loss = 0.0\n        for n in range(len(y_true)):\n            loss += -np.sum(${term})\n        return loss / len(y_true)\n    return weighted_loss\n`);
     const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
-    const named = report.mistakes.find((m) => m.id === 'loss-loops-over-examples');
+    expect(report.mistakes.map((m) => m.id)).not.toContain('loss-loops-over-examples');
+    const named = report.mistakes.find((m) => m.id === 'loss-weights-by-example');
     expect(named?.location?.line).toBe(readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('loss += -np.sum(')) + 1);
     expect(named?.location?.text).toMatch(/^loss \+= -np\.sum\(pos_weights\[n\] \* y_true\[n\]/);
-    expect(named?.fix).toMatch(/^Your loop runs over the examples \(rows\), so pos_weights\[n\] takes a class weight by the example's number/);
+    expect(named?.fix).toMatch(/^Index the weights by the class, not by the example: for row n, pos_weights \* y_true\[n\]/);
   });
   it('a notebook: cell and line, with the text from the cell', async () => {
     const r = await runCli(['check', '--json', 'submissions/notebooks/keras-loss-mean-over-classes.ipynb']);
