@@ -326,8 +326,15 @@ function isPlain(schema: unknown): boolean {
 function compile(schema: unknown): Fast {
   const gen = new Gen();
   const top = gen.fn(schema);
-  // The source is made from the schema's own definition alone: no learner or user text goes into it.
-  return new Function('FAIL', 'R', 'isPlainObject', `'use strict';\n${gen.fns.join('\n')}\nreturn ${top};`)(FAIL, gen.refs, isPlainObject) as Fast;
+  let make: (...args: unknown[]) => Fast;
+  try {
+    // The source is made from the schema's own definition alone: no learner or user text goes into it.
+    make = new Function('FAIL', 'R', 'isPlainObject', `'use strict';\n${gen.fns.join('\n')}\nreturn ${top};`) as typeof make;
+  } catch {
+    // Code generation disallowed (node --disallow-code-generation-from-strings): zod's own parse.
+    return byZod(schema);
+  }
+  return make(FAIL, gen.refs, isPlainObject);
 }
 
 /**

@@ -216,6 +216,27 @@ describe('fastCheck: node kinds whose parse differs from their base kind are lef
   });
 });
 
+describe('fastCheck where code cannot be generated (node --disallow-code-generation-from-strings)', () => {
+  it("falls back to zod's own parse, with zod's results", () => {
+    // zod, which learns it at its first parse, then runs its objects without its own generated code.
+    z.config({ jitless: true });
+    const real = globalThis.Function;
+    globalThis.Function = function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    try {
+      const schema = z.strictObject({ a: z.number().int(), b: z.string().default('x') });
+      const check = fastCheck(schema);
+      expect(check({ a: 1 })).toEqual({ value: { a: 1, b: 'x' } });
+      expect(check({ a: 1.5 })).toBeUndefined();
+      expect(check({ a: 1, c: 2 })).toBeUndefined();
+    } finally {
+      globalThis.Function = real;
+      z.config({ jitless: false });
+    }
+  });
+});
+
 describe('fastParser', () => {
   it("throws zod's own error for what zod refuses, word for word", () => {
     const parse = fastParser(RecordSchema);
