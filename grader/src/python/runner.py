@@ -1919,8 +1919,9 @@ def _callee(func):
 def _call_subject(call):
     """(method, subject, rest) for fix_sites's loss readers: whether a call is a method of a value
     (`y_pred.clip(lo, hi)`, `w.reshape(-1, 1)`; not a function of a module _SITE_MODULES names,
-    `np.clip(y_pred, lo, hi)`, `K.mean(x)`, nor of a path into one, `tf.math.multiply(w, y)`), the value it works on (the receiver, or the first
-    argument, or None) and the arguments after that value."""
+    `np.clip(y_pred, lo, hi)`, `K.mean(x)`, nor of a path into one, `tf.math.multiply(w, y)`), the
+    value it works on (the receiver, or the first argument, or None) and the arguments after that
+    value."""
     import ast
 
     func = call.func
@@ -2567,7 +2568,7 @@ def _einsum_axis(call):
     if _len(inputs) != _len(call.args) - 1 or _len(set(inputs)) != 1:
         return None
     indices = inputs[0]
-    if not indices.isalpha() or not right.isalpha() and right or _len(set(indices)) != _len(indices):
+    if not indices.isalpha() or (right and not right.isalpha()) or _len(set(indices)) != _len(indices):
         return None
     kept = [c for c in indices if c in right]
     if kept != list(right):
