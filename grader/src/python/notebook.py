@@ -878,7 +878,7 @@ _WRITEFILE = re.compile(r"^%%writefile(?:[ \t]+-a)?[ \t]+['\"]?([\w./-]+)\.py['\
 
 def _written_then_imported(cells):
     """The code cells whose %%writefile NAME.py a later code cell loads into the notebook with
-    `from NAME import ...`, `import NAME` (as ...) or `%run NAME.py` (the functions written to a
+    `from NAME import ...`, `import NAME` (as ...), `%run NAME.py` or exec(open('NAME.py').read()) (the functions written to a
     module, then imported to test them), and those module names: {"cells": {cell}, "modules":
     {name}, "writes": {cell: (module, file name, the first cell loading it)}}. In Jupyter that
     cell's code is what the import binds; the grader has no such file, so the cell runs in its
@@ -914,13 +914,18 @@ def _written_then_imported(cells):
             name = re.escape(module)
             if (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
                     or re.search(_IMPORTS_MODULE % name, src, re.M)
-                    or re.search(r"^[ \t]*%%run(?:[ \t]+-\w+)*[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)):
+                    or re.search(r"^[ \t]*%%run(?:[ \t]+-\w+)*[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)
+                    or re.search(_EXEC_FILE % re.escape(path), src, re.M)):
                 for a, mod, _ in files:
                     if mod == module and a < index:
                         found["cells"].add(a)
                         found["writes"][a] = (module, shown[a], index)
                 found["modules"].add(module)
     return found
+
+
+# exec(open('sol.py').read()), as %run does it by hand (%s: the file's escaped name, no leading ./ or /).
+_EXEC_FILE = r"^[ \t]*exec\(\s*open\(\s*[rb]?['\"](?:\.?/)?%s['\"](?:\s*,\s*['\"]r['\"])?\s*\)\.read\(\)\s*\)"
 
 
 # `import sol`, `import sol as s`, `import numpy as np, sol` (%s: the module's escaped name).
