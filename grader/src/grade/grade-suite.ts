@@ -1353,7 +1353,7 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
         ...loc(nested),
       };
     }
-    const does = magic === 'writefile' ? '%%writefile writes it to a file the grader does not have' : `%%${magic} hands it to another program than the notebook's Python, so nothing it defines reaches the notebook`;
+    const does = magic === 'writefile' || magic === 'file' ? `%%${magic} writes it to a file the grader does not have` : `%%${magic} hands it to another program than the notebook's Python, so nothing it defines reaches the notebook`;
     return {
       code: 'MISSING_FUNCTION',
       message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, so the cell is not run as Python (${does}): remove the %%${magic} line so the cell defines ${name} itself.`,

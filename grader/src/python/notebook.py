@@ -873,7 +873,8 @@ def _cell_source(cell):
     return src if isinstance(src, str) else None
 
 
-_WRITEFILE = re.compile(r"^%%writefile(?:[ \t]+-a)?[ \t]+['\"]?([\w./-]+)\.py['\"]?[ \t]*$")
+# %%file is IPython's other name for %%writefile.
+_WRITEFILE = re.compile(r"^%%(?:writefile|file)(?:[ \t]+-a)?[ \t]+['\"]?([\w./-]+)\.py['\"]?[ \t]*$")
 
 
 def _written_then_imported(cells):

@@ -322,6 +322,15 @@ describe('notebook.extract', () => {
     expect(r.notes[0]).toMatch(/: cell 1 \(sol\.py, loaded in cell 2\)\.$/);
   });
 
+  it('takes %%file, IPython\'s other name for %%writefile, as %%writefile (notebooks 28)', async () => {
+    const r = await ok([
+      ['code', '%%file sol.py\ndef compute_class_freqs(labels):\n    return labels, labels'],
+      ['code', 'import sol\ncompute_class_freqs = sol.compute_class_freqs'],
+    ]);
+    expect(r.source).toMatch(/^def compute_class_freqs/m);
+    expect(r.notes[0]).toMatch(/: cell 1 \(sol\.py, loaded in cell 2\)\.$/);
+  });
+
   it('makes the module a %%writefile cell wrote for `import sol`, `import sol as s`, `from sol import f as g` and a dotted `import pkg.helpers`, of what that cell bound (notebooks 28)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
     const path = join(dir, 'nb.ipynb');

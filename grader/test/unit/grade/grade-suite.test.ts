@@ -250,6 +250,8 @@ describe('gradeSuite: a graded function in a cell a magic hands to something els
   };
   it.each([
     ['writefile', '%%writefile writes it to a file the grader does not have'],
+    // IPython's other name for %%writefile (notebooks 28).
+    ['file', '%%file writes it to a file the grader does not have'],
     // A %%bash cell was told what %%writefile does (red-team round 12).
     ['bash', "%%bash hands it to another program than the notebook's Python, so nothing it defines reaches the notebook"],
     ['python3', "%%python3 hands it to another program than the notebook's Python, so nothing it defines reaches the notebook"],
