@@ -1143,11 +1143,14 @@ function setupTimeoutProblem(sub: Submission, setup: { detail: string; framework
 function definitionsEndedProblem(sub: Submission, load: Extract<LoadOutcome, { fatal: 'definitions' }>): Problem {
   const which = sub.kind === 'py' ? 'its definitions alone (loaded again without its top-level code)' : 'its definitions';
   const what = load.how === 'exit' ? `ended the Python process (${load.status ?? 'an exit'})` : 'wrote over the channel the grader reads its answers on';
+  // The statement the load was running (the runner's last mark): the learner is pointed at it.
+  const at = load.at?.line !== undefined ? load.at : undefined;
+  const there = at ? ' in that statement' : '';
   const fix =
     load.how === 'exit'
-      ? 'find the default argument, decorator or class body that calls os._exit() (or ends Python another way) and delete that call'
-      : 'find the default argument, decorator or class body that writes to a file descriptor it did not open (os.write) and delete that code';
-  return { code: 'DEFINITIONS_ENDED', message: `${sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.` };
+      ? `find the default argument, decorator or class body${there} that calls os._exit() (or ends Python another way) and delete that call`
+      : `find the default argument, decorator or class body${there} that writes to a file descriptor it did not open (os.write) and delete that code`;
+  return { code: 'DEFINITIONS_ENDED', message: `${at ? where(sub, at) : sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.`, ...(at ? loc(at) : {}) };
 }
 
 /** How a file did not load on a `grade` run (run-batch's loadFailure of its report). */

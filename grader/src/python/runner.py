@@ -1043,7 +1043,14 @@ def load_submission(plan, source):
             raise SyntaxError("the code is nested too deeply for Python to parse; no solution needs "
                               "thousands of nested brackets or operators", (Sub.filename, 1, 1, ""))
         compiled = True
-        exec(code, mod.__dict__)
+        steps = _marked_steps(source) if plan["kind"] == "ipynb" or Sub.line_of is not None else None
+        if steps is None:
+            exec(code, mod.__dict__)
+        else:
+            for place, step in steps:
+                if place is not None:
+                    emit(dict(place, t="mark"))
+                exec(step, mod.__dict__)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
         if _isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
             line = source.count("\n", 0, source.index("\0")) + 1
@@ -1060,6 +1067,103 @@ def load_submission(plan, source):
             info["raised"] = True
         return mod, info
     return mod, None
+
+
+def _inert(e):
+    """Whether evaluating expression `e` runs no code of the file's: a literal, a name, a negated
+    number, a tuple or list of those."""
+    import ast
+
+    if _isinstance(e, (ast.Constant, ast.Name)):
+        return True
+    if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
+        return _isinstance(e.operand, ast.Constant)
+    if _isinstance(e, (ast.Tuple, ast.List)):
+        return all(_inert(x) for x in e.elts)
+    return False
+
+
+def _runs_code(stmt):
+    """Whether a top-level statement of a definitions-only load can run the file's own code: a def
+    with a decorator, a default or an annotation that is not a literal or a name, a class (its
+    body runs), an assignment of anything else, any other statement. Imports (installed modules),
+    docstrings and constants do not."""
+    import ast
+
+    if _isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass, ast.Global)):
+        return False
+    if _isinstance(stmt, ast.Expr):
+        return not _isinstance(stmt.value, ast.Constant)
+    if _isinstance(stmt, ast.Try) and all(_isinstance(x, (ast.Import, ast.ImportFrom)) for x in stmt.body) and all(
+            h.name == "__wlgrade_exc" for h in stmt.handlers) and not stmt.orelse and not stmt.finalbody:
+        return False  # the notebook extractor's wrapper of an import (a placeholder when it fails)
+    if _isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        a = stmt.args
+        annotations = [x.annotation for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x is not None]
+        values = a.defaults + [d for d in a.kw_defaults if d is not None] + [x for x in annotations if x is not None]
+        return bool(stmt.decorator_list) or not all(_inert(v) for v in values + ([stmt.returns] if stmt.returns else []))
+    if _isinstance(stmt, ast.Assign):
+        return not _inert(stmt.value) or not all(_isinstance(t, ast.Name) for t in stmt.targets)
+    if _isinstance(stmt, ast.AnnAssign):
+        return not (_isinstance(stmt.target, ast.Name) and (stmt.value is None or _inert(stmt.value)) and _inert(stmt.annotation))
+    return True
+
+
+# A top-level line (column 0) that may start a statement running the file's own code: anything but
+# a blank line, a comment, an import (the notebook extractor's try/except ImportError around one
+# too), a one-line def whose parameters hold no bracket (so its defaults are literals or names) or
+# a name bound to a literal (a list or tuple opening on a literal). Honest notebooks have none, and
+# their definitions-only load is not parsed for marks (the readers parse only the graded
+# functions: fix_sites); a line it lets through that runs code costs only the mark's line.
+_MAY_RUN_CODE = re.compile(r"""^(?![ \t\r\f#]|$|import\s|from\s|try:$|except ImportError as __wlgrade_exc:$|(?:async\s+)?def\s+\w+\s*\([^()\[\]{}\n]*\)\s*(?:->\s*\w+\s*)?:"""
+                           r"""|\w+\s*=\s*[\[(]\s*(?:$|[-\d'"])|\w+\s*=\s*(?:-?[\w.]+(?:[eE][-+]?\d+)?|"[^"\n]*"|'[^'\n]*')\s*(?:#.*)?$)""", re.M)
+# Past this many characters a definitions-only load is not parsed for marks (pasted data: a parse of
+# megabytes takes seconds); DEFINITIONS_ENDED then names the file only.
+_MARKED_MAX_CHARS = 256 * 1024
+
+
+def _marked_steps(source):
+    """A definitions-only load (a notebook's, a .py's without its top level) ended the process
+    with an exit code, or wrote over the record channel, in a default argument, a decorator or a
+    class body: the grader names the statement (DEFINITIONS_ENDED, file:line) from a "mark" record
+    the runner sends before each top-level statement that can run the file's own code (_runs_code).
+    Returns [(Sub.where of its line or None, code)], the file's top level compiled in steps, each
+    ending at such a statement; None when no statement runs code (the file runs in one exec, as
+    before). The source is parsed only when a top-level line may run code (_MAY_RUN_CODE), into the
+    readers' tree (_parse_once)."""
+    import ast
+    import __future__
+
+    if _len(source) > _MARKED_MAX_CHARS or not _MAY_RUN_CODE.search(source):
+        return None  # every top-level line a plain def, an import or a constant (most files): no parse
+    try:
+        tree = _parse_once(source)
+    except BaseException:  # compile took it: a parser limit met differently; run it whole
+        return None
+    body = tree.body
+    if not any(_runs_code(stmt) for stmt in body):
+        return None
+    flags = 0
+    for stmt in body:
+        if _isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            for alias in stmt.names:
+                flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
+    steps, pending = [], []
+    for stmt in body:
+        pending.append(stmt)
+        if _runs_code(stmt) or stmt is body[-1]:
+            part = list(pending)
+            if steps and _isinstance(part[0], ast.Expr) and _isinstance(part[0].value, ast.Constant) and _isinstance(part[0].value.value, str):
+                # A string first in its step would be compiled as the module's docstring.
+                part.insert(0, ast.copy_location(ast.Pass(), part[0]))
+            try:
+                code = compile(ast.Module(body=part, type_ignores=[]), Sub.filename, "exec", flags, dont_inherit=True)
+            except BaseException:  # the compiler's limits, met differently on a piece: run it whole
+                return None
+            first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])  # a decorated def starts at its first @
+            steps.append((Sub.where(first) if _runs_code(stmt) else None, code))
+            pending = []
+    return steps
 
 
 def still_running(seconds):

@@ -96,7 +96,16 @@ export type LoadOutcome =
    * definitions-only attempt after its top level did so): `how`, and what happened in `detail`.
    * Only the file can do either, and it does so on every run: the learner's doing (DEFINITIONS_ENDED).
    */
-  | { ok: false; fatal: 'definitions'; how: 'exit' | 'channel'; detail: string; /** The exit status in words ('exit code 0'), for `exit`. */ status?: string }
+  | {
+      ok: false;
+      fatal: 'definitions';
+      how: 'exit' | 'channel';
+      detail: string;
+      /** The exit status in words ('exit code 0'), for `exit`. */
+      status?: string;
+      /** The top-level statement the load was running (its last mark record): a line of the file, or of a notebook's cell. */
+      at?: { line?: number; cell?: number };
+    }
   /** The frameworks' import (the grader's set-up, before any learner code) ran past its own limit: the machine's problem, not the submission's. */
   | { ok: false; fatal: 'setup-timeout'; detail: string; frameworks: string[]; limitMs: number };
 
@@ -137,6 +146,8 @@ export interface Attempt {
   setupMs: number;
   /** The frameworks the runner was importing (its setup record), if it began to. */
   setupFrameworks: string[];
+  /** Where a definitions-only load was when this attempt stopped: its last mark record (line, cell), if any. */
+  at?: { line?: number; cell?: number };
 }
 
 /**
@@ -376,6 +387,7 @@ export async function collectAttempts(
           a.reason === 'channel'
             ? { ok: false, fatal: 'definitions', how: 'channel', detail: "the file's definitions wrote over the channel the grader reads its answers on while it loaded" }
             : { ok: false, fatal: 'definitions', how: 'exit', detail: `the file's definitions ended the Python process (${a.exitDetail}) while it loaded`, status: a.exitDetail };
+        if (a.at?.line !== undefined) outcome.load.at = a.at;
         break;
       }
       // A top level that printed past the limit (a training loop printing every step) is graded
@@ -716,6 +728,8 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
         return phase === 'calls' && next < ids.length && r.id === ids[next] && (next++, true);
       case 'done':
         return phase === 'calls' && next === ids.length && ((phase = 'done'), true);
+      case 'mark':
+        return phase === 'load' && loading;
       case 'internal':
         // The runner's own failure, once it has said hello: it ends the attempt's records.
         return (phase === 'load' || phase === 'calls') && ((phase = 'done'), true);
@@ -738,6 +752,11 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       for (const e of recordErrors(parsed)) if (e.type !== 'WlgradeInternalError') e.traceback = learnerTraceback(e.traceback, plan.displayName);
     } catch {
       stop('channel');
+      return;
+    }
+    if (parsed.t === 'mark') {
+      // Not kept with the records: only the last one counts.
+      a.at = { ...(parsed.line !== undefined ? { line: parsed.line } : {}), ...(parsed.cell !== undefined ? { cell: parsed.cell } : {}) };
       return;
     }
     a.records.push(parsed);

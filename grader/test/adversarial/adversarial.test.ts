@@ -217,10 +217,10 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
     });
 
     it.each([
-      ['exit-in-default.py', /^exit-in-default\.py: its definitions alone \(loaded again without its top-level code\) ended the Python process \(exit code 0\), so none of its cases could be graded: find the default argument, decorator or class body that calls os\._exit\(\)/],
-      ['spray-in-decorator.py', /^spray-in-decorator\.py: its definitions alone \(loaded again without its top-level code\) wrote over the channel the grader reads its answers on, so none of its cases could be graded: /],
-      ['exit-in-class.ipynb', /^exit-in-class\.ipynb: its definitions ended the Python process \(exit code 0\), so none of its cases could be graded: /],
-      ['spray-in-default.ipynb', /^spray-in-default\.ipynb: its definitions wrote over the channel the grader reads its answers on, so none of its cases could be graded: /],
+      ['exit-in-default.py', /^exit-in-default\.py:10: its definitions alone \(loaded again without its top-level code\) ended the Python process \(exit code 0\), so none of its cases could be graded: find the default argument, decorator or class body in that statement that calls os\._exit\(\)/],
+      ['spray-in-decorator.py', /^spray-in-decorator\.py:19: its definitions alone \(loaded again without its top-level code\) wrote over the channel the grader reads its answers on, so none of its cases could be graded: /],
+      ['exit-in-class.ipynb', /^exit-in-class\.ipynb, cell 2, line 3: its definitions ended the Python process \(exit code 0\), so none of its cases could be graded: /],
+      ['spray-in-default.ipynb', /^spray-in-default\.ipynb, cell 3, line 1: its definitions wrote over the channel the grader reads its answers on, so none of its cases could be graded: /],
     ])("%s: definitions that end Python with an exit code or write over the channel on every load are the file's own problem (a 0, not a load crash graded again on every run)", async (name, message) => {
       // A default argument, decorator or class body runs when its def or class statement does, so
       // the definitions-only load (a .py's second attempt, a notebook's only one) ends too: it was
@@ -228,6 +228,8 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       const g = await grade(name);
       expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
       expect(g.report.problems[0]!.message).toMatch(message);
+      // The statement the load ran last (the runner's mark record), as the problem's place too.
+      expect(g.report.problems[0]!.line).toBe(Number(/(?::|, line )(\d+):/.exec(g.report.problems[0]!.message)![1]));
       expect(g.report.score).toBe(0);
       expect(g.report.output.stderr).not.toMatch(/Traceback|runner\.py/);
       await cleanup(g.dir);
@@ -238,7 +240,7 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       // runner's uncaught exception; the runner now says its own failures on its record channel.
       const g = await grade('forge-runner-crash.py');
       expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
-      expect(g.report.problems[0]!.message).toMatch(/^forge-runner-crash\.py: its definitions alone \(loaded again without its top-level code\) ended the Python process \(exit code 1\), so none of its cases could be graded: /);
+      expect(g.report.problems[0]!.message).toMatch(/^forge-runner-crash\.py:18: its definitions alone \(loaded again without its top-level code\) ended the Python process \(exit code 1\), so none of its cases could be graded: /);
       expect(g.report.score).toBe(0);
       await cleanup(g.dir);
     });
@@ -247,7 +249,7 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       // Behind bwrap it read as killed by SIGKILL (SIGUSR2): a load crash, blank, graded again.
       const g = await grade('exit-signal-code.py', { subst: { CODE: code } });
       expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
-      expect(g.report.problems[0]!.message).toContain(`ended the Python process (exit code ${code})`);
+      expect(g.report.problems[0]!.message).toContain(`exit-signal-code.py:9: its definitions alone (loaded again without its top-level code) ended the Python process (exit code ${code})`);
       expect(g.report.score).toBe(0);
       await cleanup(g.dir);
     });

@@ -410,6 +410,29 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     await expect(run('ipynb', [[[0, [hello]], [100, []]]])).resolves.toMatchObject({ load: { fatal: 'crash' } });
   });
 
+  it("names the statement a definitions-only load ended in: the last mark record's place (DEFINITIONS_ENDED's file:line)", async () => {
+    const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
+    const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const bare = { t: 'loading', imports: [] };
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][]) => {
+      let n = 0;
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1']), opts, target, Date.now(), (plan, clock) =>
+        watchAttempt(scripted(scripts[n++]!, plan.token).proc, plan, limits, clock),
+      );
+      await vi.advanceTimersByTimeAsync(60_000);
+      return (await out).load;
+    };
+    const marks = [{ t: 'mark', cell: 2, line: 3 }, { t: 'mark', cell: 4, line: 1 }];
+    expect(await run('ipynb', [[[0, [hello, bare, ...marks]], [100, []]]])).toMatchObject({ fatal: 'definitions', how: 'exit', at: { cell: 4, line: 1 } });
+    // A .py: its definitions-only attempt's marks (the first attempt, its top level, sends none).
+    expect(await run('py', [[[0, [hello, bare]], [100, []]], [[0, [hello, bare, { t: 'mark', line: 12 }]], [100, []]]])).toMatchObject({ fatal: 'definitions', at: { line: 12 } });
+    // A mark with no place (a line the runner cannot map) leaves none: the sentence names the file only.
+    expect(await run('ipynb', [[[0, [hello, bare, marks[0]!, { t: 'mark' }]], [100, []]]])).not.toHaveProperty('at');
+    // Before loading (no learner code has run) a mark is out of order: the channel is corrupt.
+    expect(await run('ipynb', [[[0, [hello, marks[0]!, bare]], [100, []]]])).toMatchObject({ fatal: 'channel' });
+  });
+
   it("takes the runner's own failure from its 'internal' record, on the load or the running call, as a bug in wlgrade; never from stderr", async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
