@@ -7,7 +7,7 @@
  */
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -255,7 +255,12 @@ export async function collectAttempts(
   target: { submissionPath: string; planLimits: PlanLimits },
   started: number,
   runOne: AttemptRunner,
+  oomKills: () => number | undefined = readOomKills,
 ): Promise<RunOutcome> {
+  // The kernel's count of OOM kills when the run started (killedByOwnCode).
+  const oomAtStart = oomKills();
+  // Definitions-only attempts of this run that died by SIGKILL with no OOM kill on the machine.
+  let ownKills = 0;
   // Moved by each attempt's set-up (Attempt.setupMs), up to runMs in all (AttemptClock).
   let deadline = started + opts.limits.runMs;
   let setupLeftMs = opts.limits.runMs;
@@ -377,12 +382,15 @@ export async function collectAttempts(
     if (!loaded) {
       // The process ended, or its channel was written over, once learner code had started.
       const ended = loadBegan && (a.reason === 'exit' || a.reason === 'channel') ? a.reason : undefined;
-      if (ended && endedByOwnCode(a) && (sub.kind === 'ipynb' || topLevelStopped)) {
+      const definitionsOnly = sub.kind === 'ipynb' || topLevelStopped !== undefined;
+      if (ended && definitionsOnly && killedByOwnCode(a, opts.sandbox, oomAtStart, oomKills) && ++ownKills < 2) continue; // once more: is it the same?
+      if (ended && definitionsOnly && (endedByOwnCode(a) || ownKills >= 2)) {
         // Its definitions alone (a notebook runs no other code; a .py's attempt after its top level
         // was stopped) ended the process with an exit code or wrote over the channel: a default
         // argument, a decorator or a class body calling os._exit(). Left a load crash, nothing was
         // graded and the row was blank and graded again on every run (red team 27). A death by
-        // signal stays a crash: an OOM kill or a kill from outside looks the same.
+        // signal stays a crash (an OOM kill or a kill from outside looks the same), but a SIGKILL
+        // that killedByOwnCode lets count, twice (red team 28).
         outcome.load =
           a.reason === 'channel'
             ? { ok: false, fatal: 'definitions', how: 'channel', detail: "the file's definitions wrote over the channel the grader reads its answers on while it loaded" }
@@ -508,6 +516,30 @@ function endedByOwnCode(a: Attempt): boolean {
   // process wrote on stderr says nothing: a file printed Python's "Traceback (most recent call
   // last)" and called os._exit(1), which was taken for the runner's crash, blank and graded again.
   return a.reason === 'channel' || (a.reason === 'exit' && a.crashCause === 'exit');
+}
+
+/**
+ * Whether an attempt that died by SIGKILL after learner code started can be the file's own doing:
+ * behind bwrap (a PID namespace of its own: no other learner's process can signal it; the
+ * grader's own kills, on a time-out, are not an exit) and with no OOM kill anywhere on the machine
+ * since the run started, by the kernel's count (/proc/vmstat oom_kill: the global and every
+ * cgroup's OOM killer), unreadable counting as one. The caller also asks for the same death on a
+ * second definitions-only attempt, so a kill from outside (a user-space OOM daemon, an admin's
+ * kill -9) would have to come twice, each time while the definitions load.
+ */
+function killedByOwnCode(a: Attempt, sandbox: SandboxMode, oomAtStart: number | undefined, oomKills: () => number | undefined): boolean {
+  if (sandbox !== 'bwrap' || a.reason !== 'exit' || a.crashCause !== 'killed' || oomAtStart === undefined) return false;
+  return oomKills() === oomAtStart;
+}
+
+/** The kernel's count of processes its OOM killer ended since boot (Linux 4.13+), if it can be read. */
+export function readOomKills(): number | undefined {
+  try {
+    const m = /^oom_kill (\d+)$/m.exec(readFileSync('/proc/vmstat', 'latin1'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Modules whose import alone takes seconds (more on a busy machine). */

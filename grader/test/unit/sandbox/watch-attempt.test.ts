@@ -410,6 +410,45 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     await expect(run('ipynb', [[[0, [hello]], [100, []]]])).resolves.toMatchObject({ load: { fatal: 'crash' } });
   });
 
+  it('takes a SIGKILL on two definitions-only loads in a row as the file\'s own end only behind bwrap with the kernel\'s OOM count unchanged (red team 28)', async () => {
+    const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
+    const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
+    const bare = { t: 'loading', imports: [] };
+    const killed = { detail: 'killed by signal SIGKILL', cause: 'killed' as const };
+    const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
+    const loads: [number, object[]][] = [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]];
+    const run = async (kind: 'py' | 'ipynb', sandbox: 'bwrap' | 'process', counts: (number | undefined)[], scripts: [number, object[]][][]) => {
+      let n = 0;
+      let read = 0;
+      const opts = { python: 'python3', sandbox, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
+      const out = collectAttempts(
+        { path: '/x.' + kind, kind, displayName: 'x.' + kind },
+        calls(['c1', 'c2']),
+        opts,
+        target,
+        Date.now(),
+        (plan, clock) => {
+          const script = scripts[n++]!;
+          return watchAttempt(scripted(script, plan.token, script === loads ? undefined : killed).proc, plan, limits, clock);
+        },
+        () => counts[Math.min(read++, counts.length - 1)],
+      );
+      await vi.advanceTimersByTimeAsync(60_000);
+      return { load: (await out).load, attempts: n };
+    };
+    const own = { fatal: 'definitions', how: 'exit', detail: "the file's definitions ended the Python process (killed by signal SIGKILL) while it loaded" };
+    // A notebook: killed, loaded again, killed again, no OOM kill counted: the file's.
+    expect(await run('ipynb', 'bwrap', [7], [ends, ends])).toMatchObject({ attempts: 2, load: own });
+    // A .py: its top level, then two definitions-only loads.
+    expect(await run('py', 'bwrap', [7], [ends, ends, ends])).toMatchObject({ attempts: 3, load: own });
+    // Loaded the second time (a kill from outside, once): graded.
+    expect(await run('ipynb', 'bwrap', [7], [ends, loads])).toMatchObject({ attempts: 2, load: { ok: true } });
+    // An OOM kill on the machine meanwhile, an unreadable count, or process mode: a crash, graded again.
+    expect(await run('ipynb', 'bwrap', [7, 8], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
+    expect(await run('ipynb', 'bwrap', [undefined], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
+    expect(await run('ipynb', 'process', [7], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
+  });
+
   it("names the statement a definitions-only load ended in: the last mark record's place (DEFINITIONS_ENDED's file:line)", async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
