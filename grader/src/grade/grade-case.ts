@@ -75,12 +75,24 @@ export const evidenceVec = (v: number[]): string => `[${v.slice(0, 6).map(fmt).j
 /** A vector as the learner reads it: up to 8 numbers. */
 export const fmtVec = (v: number[]): string => `[${v.slice(0, 8).map(fmt).join(', ')}${v.length > 8 ? ', …' : ''}]`;
 
+/**
+ * An item of a list or tuple that is one number: a number, or a 0-d array with its value (a 0-d
+ * tensor: `[torch.mean(labels[:, i]) for i in …]` or `tf.reduce_mean` of each column holds those,
+ * and np.array of the list is the vector). Null otherwise.
+ */
+function scalarItem(i: EncodedValue): { value: number; dtype: string } | null {
+  if (i.kind === 'number') return { value: fromWire(i.value), dtype: i.dtype ?? i.pytype };
+  if (i.kind === 'array' && i.shape.length === 0 && i.values && i.values.length === 1) return { value: fromWire(i.values[0]!), dtype: i.dtype };
+  return null;
+}
+
 /** Values of an encoded array or number; null when the value is not numeric or too large to read. */
 function numbers(v: EncodedValue): { values: number[]; shape: number[]; dtype: string } | null {
   if (v.kind === 'number') return { values: [fromWire(v.value)], shape: [], dtype: v.dtype ?? v.pytype };
   if (v.kind === 'array' && v.values) return { values: v.values.map(fromWire), shape: v.shape, dtype: v.dtype };
-  if (v.kind === 'sequence' && v.items.every((i) => i.kind === 'number')) {
-    return { values: v.items.map((i) => fromWire((i as { value: number }).value)), shape: [v.items.length], dtype: v.pytype };
+  if (v.kind === 'sequence') {
+    const items = v.items.map(scalarItem);
+    if (items.every((i) => i !== null)) return { values: items.map((i) => i!.value), shape: [v.items.length], dtype: v.pytype };
   }
   return null;
 }
@@ -978,7 +990,13 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
   // (it converts its result to the data's type), as is a count // N kept in a list.
   const floored = (got: number[], want: number[]) => got.length === want.length && got.every((x, i) => x === Math.floor(want[i]! + 1e-12));
   const oneMinusFloored = neg.values.length === expected.pos.length && neg.values.every((x, i) => x === 1 - Math.floor(expected.pos[i]! + 1e-12));
-  const integerList = (v: EncodedValue) => v.kind === 'sequence' && v.items.length > 0 && v.items.every((i) => i.kind === 'number' && integer({ dtype: i.dtype ?? i.pytype }));
+  const integerList = (v: EncodedValue) =>
+    v.kind === 'sequence' &&
+    v.items.length > 0 &&
+    v.items.every((i) => {
+      const x = scalarItem(i);
+      return x !== null && integer(x);
+    });
   if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
     signatures.push('freqs-integer-division');
   // One value per example where one per class belongs: a reduction over the other axis. Said when

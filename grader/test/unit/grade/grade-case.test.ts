@@ -40,6 +40,7 @@ describe('gradeCase: the loss', () => {
     ['a 0-d array', arr([], [L]), 'passed', []],
     ['a size-1 array, with a note', arr([1], [L]), 'passed', ['array of shape (1,) holding one value', 'accepted, but a plain number is expected']],
     ['a list of one number ([loss]), with a note', { kind: 'sequence', pytype: 'list', items: [num(L)] } as EncodedValue, 'passed', ['a list holding one number', 'accepted, but a plain number is expected']],
+    ['a list of one 0-d tensor ([loss]), with a note', { kind: 'sequence', pytype: 'list', items: [{ ...arr([], [L]), origin: 'torch.Tensor' }] } as EncodedValue, 'passed', ['a list holding one number', 'accepted, but a plain number is expected']],
     ['a wrong number', num(L * 2), 'failed', []],
     ['a list of one wrong number', { kind: 'sequence', pytype: 'list', items: [num(L * 2)] } as EncodedValue, 'failed', []],
     ['a list of two numbers', { kind: 'sequence', pytype: 'list', items: [num(L), num(0)] } as EncodedValue, 'failed', []],
@@ -421,6 +422,8 @@ describe('gradeCase: the frequencies', () => {
   it.each([
     ['a tuple of arrays', pair(arr([3], [0.5, 0, 1]), arr([3], [0.5, 1, 0])), 'passed', ''],
     ['Python lists, with a note', pair({ kind: 'sequence', pytype: 'list', items: [num(0.5), num(0), num(1)] }, { kind: 'sequence', pytype: 'list', items: [num(0.5), num(1), num(0)] }), 'passed', 'Python lists'],
+    // [torch.mean(labels[:, i]) for i in …]: each item a 0-d tensor, read as its number (framework28).
+    ['lists of 0-d tensors, with a note', pair({ kind: 'sequence', pytype: 'list', items: [0.5, 0, 1].map((x) => ({ ...arr([], [x]), origin: 'torch.Tensor' }) as EncodedValue) }, { kind: 'sequence', pytype: 'list', items: [0.5, 1, 0].map((x) => ({ ...arr([], [x], 'float32'), origin: 'tensorflow.Tensor' }) as EncodedValue) }), 'passed', 'Python lists'],
     ['one (2, C) array, with a note', arr([2, 3], [0.5, 0, 1, 0.5, 1, 0]), 'passed', 'one array of shape (2, C)'],
     ['integer arrays', pair(arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64')), 'failed', 'are integers (int64)'],
     ['the wrong shape', pair(arr([2], [0.5, 1]), arr([2], [0.5, 0])), 'failed', 'have shape (2,); expected (3,)'],
@@ -586,6 +589,12 @@ describe('gradeCase: integer frequencies', () => {
     expect(v.signatures).toEqual(['freqs-integer-division']);
     // Lists of floats that are wrong in another way are not.
     expect(gradeCase(freqCase, ok(pair({ kind: 'sequence', pytype: 'list', items: [num(0), num(0), num(1)] }, { kind: 'sequence', pytype: 'list', items: [num(1), num(1), num(0)] })), expectedFor(freqCase)).signatures).toEqual([]);
+  });
+  it('lists of 0-d int tensors (tf.reduce_mean of each int64 column), the fractions rounded down, are freqs-integer-division', () => {
+    const list = (vs: number[]): EncodedValue => ({ kind: 'sequence', pytype: 'list', items: vs.map((x) => ({ ...arr([], [x], 'int64'), origin: 'tensorflow.Tensor' }) as EncodedValue) });
+    const v = gradeCase(freqCase, ok(pair(list([0, 0, 1]), list([1, 1, 0]))), expectedFor(freqCase));
+    expect(v.status).toBe('failed');
+    expect(v.signatures).toEqual(['freqs-integer-division']);
   });
   it('integers that are not the fractions rounded down are only said to be integers', () => {
     const v = gradeCase(freqCase, ok(pair(arr([3], [1, 0, 2], 'int64'), arr([3], [1, 2, 0], 'int64'))), expectedFor(freqCase));
