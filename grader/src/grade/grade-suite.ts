@@ -349,9 +349,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
 
   // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);
   // the line's text is read from the file after grading (grade-submission.ts withSiteText).
+  const named = new Set(mistakes.map((m) => m.id));
   mistakes.forEach((m, i) => {
     if (m.location || m.cases.length === 0) return;
-    const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined);
+    const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined, named);
     if (!at) return;
     // A site whose construct has a fix of its own (sites.ts Rule.fix) says it instead of the catalogue's.
     const { fix, ...location } = at;

@@ -8,7 +8,7 @@
  * lines of one cell: then the site names them all. Unsure, no line: a wrong line sends the learner
  * to change code that is right. Pure.
  */
-import type { MistakeId } from '../../../reference/mistakes/index.js';
+import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { joinWords } from '../join-words.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import type { FunctionInfo, Site } from '../schema/protocol.js';
@@ -41,6 +41,11 @@ interface Rule {
   unsure?: (s: Site) => boolean;
   /** The rule read instead when no site is a candidate of this one. */
   otherwise?: Rule;
+  /**
+   * Mistakes that, named beside this one, read the same lines their own way: then this rule gives
+   * no line (nor its fix), and the catalogue's fix stands, so the two fixes shown agree.
+   */
+  notWith?: readonly MistakeId[];
   /**
    * The fix for the construct this rule finds, said instead of the catalogue's: a mistake told from
    * its cases can be written as a construct other than the one the catalogue's fix describes.
@@ -114,7 +119,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       fn: 'get_weighted_loss',
       candidate: (s) => s.kind === 'rows' && s.over === 'examples',
       every: true,
-      fix: 'Your loop runs over the examples (rows), so pos_weights[n] takes a class weight by the example\'s number: weight each row with the whole vectors, pos_weights * y_true[n] * log(y_pred[n] + epsilon) + neg_weights * (1 - y_true[n]) * log(1 - y_pred[n] + epsilon), then sum the row and divide the total by the number of examples.',
+      // Named with loss-rows-not-columns (a row mean of pos_weights[n] * y_true[n]: both models
+      // raise its IndexError), the pair reads the loop as a class loop: rows-not-columns says
+      // y_true[:, i] there, and this rule's "weight each row" would contradict it on the same lines.
+      notWith: ['loss-rows-not-columns'],
+      // The fix of the mistake this construct is (catalogue: loss-weights-by-example), one text for both.
+      fix: MISTAKES['loss-weights-by-example'].fix,
     },
   },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
@@ -147,10 +157,11 @@ const key = (s: SiteLocation) => `${s.cell ?? 0}:${s.line}`;
  * The one line of `sites` that `rule` picks, or, for a rule whose fix changes every candidate, the
  * 2-3 lines of one cell they are on; undefined when none, or when several and the rule cannot say.
  */
-function pinned(sites: readonly Site[], rule: Rule): SiteLocation | undefined {
+function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId>): SiteLocation | undefined {
   if (rule.unsure && sites.some(rule.unsure)) return undefined;
+  if (rule.notWith?.some((id) => named.has(id))) return undefined;
   const candidates = sites.filter(rule.candidate);
-  if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise);
+  if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise, named);
   const found = pinnedLines(candidates, rule);
   return found && rule.fix ? { ...found, fix: rule.fix } : found;
 }
@@ -171,11 +182,11 @@ function pinnedLines(candidates: readonly Site[], rule: Rule): SiteLocation | un
   return { ...at(lines[0]!), lines: lines.map((s) => ({ line: s.line })) };
 }
 
-/** The line `id`'s fix changes, when the graded functions' sites pin it. */
-export function siteOf(id: MistakeId, functions: Readonly<Record<string, FunctionInfo>> | undefined): SiteLocation | undefined {
+/** The line `id`'s fix changes, when the graded functions' sites pin it; `named`: the mistakes named with it (Rule.notWith). */
+export function siteOf(id: MistakeId, functions: Readonly<Record<string, FunctionInfo>> | undefined, named: ReadonlySet<MistakeId> = new Set()): SiteLocation | undefined {
   const rule = SITE_RULES[id];
   const sites = rule ? functions?.[rule.fn]?.sites : undefined;
-  return rule && sites ? pinned(sites, rule) : undefined;
+  return rule && sites ? pinned(sites, rule, named) : undefined;
 }
 
 /** The longest site text shown; a longer line is cut with "…". */

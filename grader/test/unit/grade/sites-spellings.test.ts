@@ -158,7 +158,8 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
 
 describe('loss-loops-over-examples', () => {
   const rowTerm = (w: string, v = 'n') => `${w === '' ? 'pos_weights' : `pos_weights[${w}]`} * y_true[${v}] * np.log(y_pred[${v}] + epsilon) + ${w === '' ? 'neg_weights' : `neg_weights[${w}]`} * (1 - y_true[${v}]) * np.log(1 - y_pred[${v}] + epsilon)`;
-  const FIX = /^Your loop runs over the examples \(rows\), so pos_weights\[n\] takes a class weight by the example's number: weight each row with the whole vectors/;
+  // The catalogue's loss-weights-by-example fix: the mistake this construct is.
+  const FIX = /^Index the weights by the class, not by the example: for row n, pos_weights \* y_true\[n\]/;
   const table: [string, string, string[] | undefined, boolean][] = [
     // The bound of a class loop: that loop's line, the catalogue's fix.
     ['a class loop over range(len(y_true))', loss(['loss = 0.0', 'for i in range(len(y_true)):', `    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))`, 'return loss']), ['for i in range(len(y_true)):'], false],
@@ -177,5 +178,11 @@ describe('loss-loops-over-examples', () => {
       return [name, at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined, at?.fix !== undefined && FIX.test(at.fix)];
     });
     expect(shown).toEqual(table.map(([name, , want, fix]) => [name, want, fix]));
+  });
+  it('named with loss-rows-not-columns (a row mean of pos_weights[n] * y_true[n]): no line and the catalogue\'s fix, so the pair\'s two fixes do not contradict each other on the same lines (review 28)', async () => {
+    const [f] = await functionsOf([table[1]![1]]);
+    expect(siteOf('loss-loops-over-examples', f, new Set(['loss-loops-over-examples', 'loss-rows-not-columns']))).toBeUndefined();
+    expect(siteOf('loss-loops-over-examples', f, new Set(['loss-loops-over-examples', 'loss-sum-not-mean']))?.fix).toMatch(FIX);
+    expect(siteOf('loss-rows-not-columns', f, new Set(['loss-loops-over-examples', 'loss-rows-not-columns']))).toBeDefined();
   });
 });
