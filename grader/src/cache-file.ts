@@ -1,8 +1,8 @@
 /** Reading and writing one file of wlgrade's own cache (the suite cache, check's memory of the Python). */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { makeDirs } from './make-dirs.js';
+import { readRegularFileSync } from './read-regular.js';
 
 /**
  * Stores `text` as `file` in `dir` (made 0700 when missing), the file 0600 and replaced whole (a
@@ -32,18 +32,12 @@ export async function writeCacheFile(dir: string, file: string, text: string): P
  * file is opened without blocking and checked on the open descriptor before it is read.
  */
 export function readCacheFile(file: string, maxBytes: number): string | undefined {
-  let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    // Never past maxBytes, whatever the stat said: a link to /proc/self/pagemap (a "regular file"
+    // of size 0) was read to its end, gigabytes, by readFileSync (review 28).
+    const read = readRegularFileSync(file, maxBytes);
+    return read.ok ? read.bytes.toString('utf8') : undefined;
   } catch {
     return undefined;
-  }
-  try {
-    const stats = fstatSync(fd);
-    return stats.isFile() && stats.size <= maxBytes ? readFileSync(fd, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }

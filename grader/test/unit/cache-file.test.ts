@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeCacheFile } from '../../src/cache-file.js';
+import { readCacheFile, writeCacheFile } from '../../src/cache-file.js';
 import { PUBLIC_SUITE } from '../../src/paths.js';
 import type { PythonInfo } from '../../src/sandbox/detect.js';
 import { readPythonInfo } from '../../src/sandbox/python-info-cache.js';
@@ -49,6 +49,20 @@ describe('readPythonInfo', () => {
     const file = join(dir, 'py.json');
     await plant(file);
     expect(readPythonInfo(file)).toBeUndefined();
+  });
+});
+
+describe('readCacheFile', () => {
+  it('never reads past its limit, whatever the stat said: a symlink to a /proc file (a regular file of size 0) is no cache (review 28)', async () => {
+    const file = join(dir, 'py.json');
+    await symlink('/proc/self/status', file);
+    // ~1.4 KB behind a size of 0: read whole by readFileSync before.
+    expect(readCacheFile(file, 100)).toBeUndefined();
+    expect(readCacheFile(file, 1 << 20)).toContain('Name:');
+    // Gigabytes behind a size of 0: read until memory ran out before.
+    await rm(file);
+    await symlink('/proc/self/pagemap', file);
+    expect(readCacheFile(file, 1 << 20)).toBeUndefined();
   });
 });
 
