@@ -1169,14 +1169,16 @@ export type LoadFailure = 'LOAD_TIMEOUT' | 'LOAD_CRASH';
  */
 function loadFailedAgainProblem(sub: Submission, now: LoadFailure, before: LoadFailure, detail: string): Problem {
   const twice = now === before ? 'on two grade runs of this unchanged file' : 'and it did not load on the grade run before either (the file unchanged)';
+  // A time-out after a crash, or a crash after a time-out: neither "busy both times" nor "out of memory both times" (review 28).
+  const mixed = "(staff: if either failure was the machine's, a busy machine or an out-of-memory kill, grade again with --force, which grades it again)";
   return now === 'LOAD_TIMEOUT'
     ? {
         code: 'LOAD_TIMEOUT_AGAIN',
-        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": (staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again).`,
+        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: move training, data loading and any loop that does not end (a default argument's call too) out of the top level, under if __name__ == "__main__": ${now === before ? '(staff: if the machine was busy both times, grade again with a larger --timeout, which grades it again)' : mixed}.`,
       }
     : {
         code: 'LOAD_CRASH_AGAIN',
-        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies (staff: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run), fix that and grade again with --force, which grades it again).`,
+        message: `${sub.displayName}: ${detail}, ${twice}, so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies ${now === before ? '(staff: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run), fix that and grade again with --force, which grades it again)' : mixed}.`,
       };
 }
 

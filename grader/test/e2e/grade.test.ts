@@ -191,7 +191,7 @@ describe('wlgrade grade', () => {
     const second = await run();
     expect([(await row()).problems, (await row()).reused]).toEqual([['LOAD_CRASH_AGAIN'], false]);
     expect(second.stdout).toContain('kai.py: the Python process ended while loading the submission (killed by signal SIGKILL), on two grade runs of this unchanged file, so it counts as not loading at all');
-    expect(second.stdout).toContain("1 learner's file ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and counts 0");
+    expect(second.stdout).toContain("1 learner's file did not load on two grade runs, the second time ending the Python process (LOAD_CRASH_AGAIN), and counts 0");
     await run();
     expect([(await row()).problems, (await row()).reused]).toEqual([['LOAD_CRASH_AGAIN'], true]);
     await writeFile(join(dir, 'roster.csv'), 'id,Weighted loss\nkai,\n');

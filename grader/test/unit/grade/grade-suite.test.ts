@@ -1348,11 +1348,15 @@ describe('gradeSuite: a second load failure of the same file under the same opti
   it('is LOAD_CRASH_AGAIN for a crash after a crash or a time-out, and LOAD_TIMEOUT_AGAIN for a time-out after a crash, each saying which (red team 28)', () => {
     const crash = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'crash' as const, detail: 'the Python process ended while loading the submission (killed by signal SIGKILL)' } };
     const tail = ', so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies (staff: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run), fix that and grade again with --force, which grades it again).';
+    const fix = ', so it counts as not loading at all: remove what ends the process (os._exit, os.kill, os.abort, ctypes) and code that uses a lot of memory or output from the top level and from default arguments, decorators and class bodies';
+    const mixed = " (staff: if either failure was the machine's, a busy machine or an out-of-memory kill, grade again with --force, which grades it again).";
     const twice = gradeSuite(suite, crash, { ...ctx, loadFailedBefore: 'LOAD_CRASH' });
     expect([twice.status, twice.score, twice.problems]).toEqual(['error', 0, [{ code: 'LOAD_CRASH_AGAIN', message: `hw.py: ${crash.load.detail}, on two grade runs of this unchanged file${tail}` }]]);
-    expect(gradeSuite(suite, crash, { ...ctx, loadFailedBefore: 'LOAD_TIMEOUT' }).problems).toEqual([{ code: 'LOAD_CRASH_AGAIN', message: `hw.py: ${crash.load.detail}, and it did not load on the grade run before either (the file unchanged)${tail}` }]);
+    expect(gradeSuite(suite, crash, { ...ctx, loadFailedBefore: 'LOAD_TIMEOUT' }).problems).toEqual([{ code: 'LOAD_CRASH_AGAIN', message: `hw.py: ${crash.load.detail}, and it did not load on the grade run before either (the file unchanged)${fix}${mixed}` }]);
     const [p] = gradeSuite(suite, slow(), { ...ctx, loadFailedBefore: 'LOAD_CRASH' }).problems;
     expect([p!.code, p!.message.startsWith('hw.py: loading the submission (its top-level code) did not finish within 60 s, and it did not load on the grade run before either (the file unchanged), so it counts')]).toEqual(['LOAD_TIMEOUT_AGAIN', true]);
+    // Review 28: a mixed pair's staff note says neither "busy both times" nor "out of memory both times".
+    expect(p!.message.endsWith(`under if __name__ == "__main__":${mixed}`)).toBe(true);
     expect(gradeSuite(suite, crash, ctx).problems.map((q) => q.code)).toEqual(['LOAD_CRASH']);
   });
   it('changes nothing when the file loaded, or its notebook was invalid, or its definitions ended Python', () => {

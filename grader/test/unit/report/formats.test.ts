@@ -521,7 +521,7 @@ describe('gradebook CSV and summary', () => {
     // A second time-out counts 0: staff hear how many, and that a longer --timeout grades them again.
     const again: BatchRow = { ...slow('kim'), status: 'error', score: 0, problems: ['LOAD_TIMEOUT_AGAIN'] };
     expect(renderSummaryTerminal(summarize([rows[1]!, again], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
-      "\n1 learner's file did not finish loading within the limit on two grade runs (LOAD_TIMEOUT_AGAIN) and counts 0: if the machine was busy both times (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades it again.\n",
+      "\n1 learner's file did not load on two grade runs, the second time not within the limit (LOAD_TIMEOUT_AGAIN), and counts 0: if the machine was busy (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades it again.\n",
     );
     // A first crash while loading: staff hear that a second one counts 0.
     const crash: BatchRow = { ...slow('ned'), problems: ['LOAD_CRASH'], error: 'ned.py: the Python process ended while loading the submission (killed by signal SIGKILL).' };
@@ -531,7 +531,7 @@ describe('gradebook CSV and summary', () => {
     // A second crash while loading counts 0 as well: staff hear how many, and that --force grades them again.
     const crashed: BatchRow = { ...slow('lee'), status: 'error', score: 0, problems: ['LOAD_CRASH_AGAIN'] };
     expect(renderSummaryTerminal(summarize([rows[1]!, crashed, { ...crashed, learner: 'max' }], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain(
-      "\n2 learners' files ended the Python process while loading on two grade runs (LOAD_CRASH_AGAIN) and count 0: if the machine ran out of memory both times, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run: every file that imports it), fix that and grade with --force, which grades them again.\n",
+      "\n2 learners' files did not load on two grade runs, the second time ending the Python process (LOAD_CRASH_AGAIN), and count 0: if the machine ran out of memory, or a package crashes on it (a TensorFlow or PyTorch build its processor cannot run: every file that imports it), fix that and grade with --force, which grades them again.\n",
     );
     expect(renderSummaryTerminal(summarize([slow('ivy'), slow('jo')], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).toContain("\n2 learners' files were not graded because their top levels did not finish loading within the limit (LOAD_TIMEOUT). Where");
     expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('LOAD_TIMEOUT');
