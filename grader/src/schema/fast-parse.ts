@@ -342,12 +342,19 @@ function compile(schema: unknown): Fast {
  * runs and throws its own error.
  */
 export function fastParser<T extends z.ZodType>(schema: T): (x: unknown) => z.output<T> {
-  // Compiled at the first parse: a schema's z.lazy parts may name schemas declared after it.
-  let fast: Fast | undefined;
+  // Compiled at the first parse (a schema's z.lazy parts may name schemas declared after it), once
+  // per schema however many parsers are made of it (parseGradeReport, readWritten's).
   return (x) => {
-    const r = (fast ??= compile(schema))(x);
+    const r = compiledOf(schema)(x);
     return r === FAIL ? schema.parse(x) : (r as z.output<T>);
   };
+}
+
+const compiled = new WeakMap<z.ZodType, Fast>();
+function compiledOf(schema: z.ZodType): Fast {
+  let fast = compiled.get(schema);
+  if (!fast) compiled.set(schema, (fast = compile(schema)));
+  return fast;
 }
 
 /** The compiled check alone: zod's value, or undefined where zod reports an issue (for tests). */

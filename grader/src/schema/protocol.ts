@@ -511,16 +511,16 @@ export const RecordSchema = z.discriminatedUnion('t', [
   }),
   z.strictObject({ t: z.literal('done') }),
   /**
-   * The runner's own failure (runner.serve_reporting: an exception its handlers did not catch, a
-   * bug in wlgrade), sent after `hello` in place of the records it could not send: reported as a
-   * bug for this submission (runner-error.ts RUNNER_INTERNAL_ERROR), never as the file's doing.
-   */
-  /**
    * Sent while a definitions-only load runs (a notebook's; a .py's without its top level), before
    * each top-level statement that can run the file's own code (runner._marked_steps): where it is.
    * A load that ends the process there names it (DEFINITIONS_ENDED).
    */
   z.strictObject({ t: z.literal('mark'), line: z.number().int().min(1).optional(), cell: z.number().int().min(1).optional() }),
+  /**
+   * The runner's own failure (runner.serve_reporting: an exception its handlers did not catch, a
+   * bug in wlgrade), sent after `hello` in place of the records it could not send: reported as a
+   * bug for this submission (runner-error.ts RUNNER_INTERNAL_ERROR), never as the file's doing.
+   */
   z.strictObject({ t: z.literal('internal'), message: short, traceback: z.string().max(8_000) }),
 ]);
 export type RunnerRecord = z.infer<typeof RecordSchema>;
