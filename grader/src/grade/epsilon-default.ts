@@ -21,29 +21,35 @@ export interface Observed {
   passed: boolean;
 }
 
-/** The correct loss of `inputs` with epsilon `eps` (NaN where the model raises). */
-function lossAt(inputs: LossInputs, eps: number): number {
-  const v = lossWithSpec({ ...inputs, epsilon: eps }, CORRECT_LOSS);
+type Order = 'as-written' | 'epsilon-first';
+
+/** The correct loss of `inputs` with epsilon `eps` (NaN where the model raises), its second log grouped as `order` says. */
+function lossAt(inputs: LossInputs, eps: number, order: Order): number {
+  const v = lossWithSpec({ ...inputs, epsilon: eps }, CORRECT_LOSS, order);
   return isModelError(v) ? NaN : v;
 }
 
 /**
  * The ε at which the correct loss of `inputs` is `value`, by bisection of log10(ε) over
- * [1e-30, 10] (the suite's own range of epsilon); null when the value is outside what any ε gives
- * or the loss is not monotonic there (weights of mixed signs).
+ * [1e-30, 10] ([2^-23, 10] in the graph's order) (the suite's own range of epsilon); null when the value is outside what any ε gives
+ * or the loss is NaN there. A loss not monotonic there (weights of mixed signs) gives an ε that the
+ * caller's check of every failed case then refuses.
  */
-function solveEpsilon(inputs: LossInputs, value: number): number | null {
-  let lo = -30;
+function solveEpsilon(inputs: LossInputs, value: number, order: Order): number | null {
+  // In the graph's order, float32's 1 + ε is 1 below 2^-23 (a log of 0 times a label of 0: NaN),
+  // so the range starts there.
+  let lo = order === 'epsilon-first' ? Math.log10(2 ** -23) : -30;
   let hi = 1;
-  const fLo = lossAt(inputs, 10 ** lo);
-  const fHi = lossAt(inputs, 10 ** hi);
-  if (!Number.isFinite(fLo) || !Number.isFinite(fHi) || fLo === fHi) return null;
+  const fLo = lossAt(inputs, 10 ** lo, order);
+  const fHi = lossAt(inputs, 10 ** hi, order);
+  // At the smallest ε a log of 0 may be infinite (float32's 1 + 1e-30 is 1): it is still the far end.
+  if (Number.isNaN(fLo) || !Number.isFinite(fHi) || fLo === fHi) return null;
   const decreasing = fLo > fHi;
   if (decreasing ? value > fLo || value < fHi : value < fLo || value > fHi) return null;
   for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
     const mid = (lo + hi) / 2;
-    const f = lossAt(inputs, 10 ** mid);
-    if (!Number.isFinite(f)) return null;
+    const f = lossAt(inputs, 10 ** mid, order);
+    if (Number.isNaN(f)) return null;
     if (f > value === decreasing) lo = mid;
     else hi = mid;
   }
@@ -70,11 +76,18 @@ export function epsilonDefault(observed: Observed[]): MistakeReport | null {
   const value = (o: Observed) => (o.observation.kind === 'scalar' ? o.observation.value : NaN);
   const first = failed[0]!;
   const inputsOf = (o: Observed) => o.c.inputs as LossInputs;
-  const solved = solveEpsilon(inputsOf(first), value(first));
-  if (solved === null) return null;
-  // The simplest default that gives every failed case: one significant digit, then two, or 0.
-  const candidates = [0, Number(solved.toPrecision(1)), Number(solved.toPrecision(2))];
-  const eps = candidates.find((e) => e !== DEFAULT_EPSILON && failed.every((o) => isClose(value(o), lossAt(inputsOf(o), e), o.c.tolerance)));
+  // A loss computed in float32 (the diagnosis's float32 view) may have run in TensorFlow's graph,
+  // which folds 1 + ε in the second log: solved and checked in either order, one order throughout.
+  const orders: Order[] = inputsOf(first).float32 ? ['as-written', 'epsilon-first'] : ['as-written'];
+  let eps: number | undefined;
+  for (const order of orders) {
+    const solved = solveEpsilon(inputsOf(first), value(first), order);
+    if (solved === null) continue;
+    // The simplest default that gives every failed case: one significant digit, then two, or 0.
+    const candidates = [0, Number(solved.toPrecision(1)), Number(solved.toPrecision(2))];
+    eps = candidates.find((e) => e !== DEFAULT_EPSILON && failed.every((o) => isClose(value(o), lossAt(inputsOf(o), e, order), o.c.tolerance)));
+    if (eps !== undefined) break;
+  }
   if (eps === undefined) return null;
   const m = MISTAKES['loss-epsilon-default'];
   const expected = first.expected.fn === 'weighted_loss' ? first.expected.loss : NaN;

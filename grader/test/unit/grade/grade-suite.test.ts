@@ -1443,9 +1443,9 @@ describe("gradeSuite: a float32 loss in TensorFlow's graph order, with a mistake
    * operation in float32, the second log as the graph folds it, (1 + ε) − p; `mistake` changes the
    * class's reduction (a sum over the examples) or swaps the weights.
    */
-  function graphLoss(inputs: LossInputs, mistake: 'sum' | 'swapped'): number {
+  function graphLoss(inputs: LossInputs, mistake: 'sum' | 'swapped' | 'default-3e-7'): number {
     const f = Math.fround;
-    const eps = f(inputs.epsilon);
+    const eps = f(mistake === 'default-3e-7' && inputs.epsilonOmitted ? 3e-7 : inputs.epsilon);
     const [wps, wns] = mistake === 'swapped' ? [inputs.negWeights, inputs.posWeights] : [inputs.posWeights, inputs.negWeights];
     let loss = 0;
     for (let k = 0; k < inputs.yTrue[0]!.length; k++) {
@@ -1460,7 +1460,7 @@ describe("gradeSuite: a float32 loss in TensorFlow's graph order, with a mistake
     }
     return loss;
   }
-  function graphRun(s: Suite, mistake: 'sum' | 'swapped'): RunOutcome {
+  function graphRun(s: Suite, mistake: 'sum' | 'swapped' | 'default-3e-7'): RunOutcome {
     const run = outcome((e) => e);
     for (const c of s.cases) {
       const e = expectedFor(c);
@@ -1482,6 +1482,14 @@ describe("gradeSuite: a float32 loss in TensorFlow's graph order, with a mistake
       const atOne = s.cases.filter((c) => c.inputs.fn === 'weighted_loss' && c.inputs.yPred.some((row) => row.includes(1)) && r.cases.find((x) => x.id === c.id)!.status === 'failed');
       expect(atOne.length).toBeGreaterThan(0);
       for (const c of atOne) expect(r.cases.find((x) => x.id === c.id)!.mistakes).toEqual([id]);
+    }
+  });
+
+  it('names an epsilon default of 3e-7 (solved across cases) in such a loss, on the public and the public + hidden suites', () => {
+    for (const s of [suite, hidden]) {
+      const r = gradeSuite(s, graphRun(s, 'default-3e-7'), ctx);
+      expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-default', 'full']]);
+      expect(r.mistakes[0]!.message).toContain('(here: epsilon=3e-7 as the default)');
     }
   });
 });
