@@ -38,7 +38,7 @@ export type TermReduction = 'mean' | 'sum' | 'classes' | 'own' | 'own-guarded';
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument, the argument where the case passes one and a default of the learner's (`fixedEpsilon`) where it leaves it out, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument (in both logs, or in the first or the second only, the argument in the other), the argument where the case passes one and a default of the learner's (`fixedEpsilon`) where it leaves it out, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
@@ -51,6 +51,8 @@ export interface LossSpec {
     | 'pos-only'
     | 'neg-only'
     | 'fixed'
+    | 'fixed-pos'
+    | 'fixed-neg'
     | 'default'
     | 'subtracted'
     | 'added-twice'
@@ -310,6 +312,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const weightsTimesP = spec.weightsInLog === 'times-p';
   const weightsTimesPEps = spec.weightsInLog === 'times-p-eps';
   const fold = order === 'epsilon-first';
+  const fixedEps = spec.fixedEpsilon;
   // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
   // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
   const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
@@ -401,11 +404,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
       wsum += wp * yi + wn * (1 - yi);
       const pi = sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
       const inLog = logOfLabels ? yi : pi;
-      let [logP, log1mP] = logs(inLog, eps, epsMode, fold);
+      let [logP, log1mP] = logs(inLog, eps, epsMode, fold, fixedEps);
       if (weightsTimesP) {
         // log(w·p + ε): the weight scales what each log takes, however ε is added to it.
-        logP = logs(wpIn * inLog, eps, epsMode, fold)[0];
-        log1mP = logs(1 - wnIn * (1 - inLog), eps, epsMode, fold)[1];
+        logP = logs(wpIn * inLog, eps, epsMode, fold, fixedEps)[0];
+        log1mP = logs(1 - wnIn * (1 - inLog), eps, epsMode, fold, fixedEps)[1];
       } else if (weightsTimesPEps) {
         logP = Math.log(wpIn) + logP;
         log1mP = Math.log(wnIn) + log1mP;
@@ -522,8 +525,13 @@ function reduceClass(reduction: LossSpec['reduction'], sum: number, mean: number
 /** log(1 − p + ε), or with `fold` as TensorFlow's float32 graph computes it: log((1 + ε) − p) in float32. */
 const logOneMinus = (p: number, eps: number, fold: boolean) => (fold ? Math.log(Math.fround(Math.fround(1 + eps) - p)) : Math.log(1 - p + eps));
 
-function logs(p: number, eps: number, mode: LossSpec['eps'], fold = false): [number, number] {
+function logs(p: number, eps: number, mode: LossSpec['eps'], fold = false, fixed = DEFAULT_EPSILON): [number, number] {
   switch (mode) {
+    // A fixed value (K.epsilon()) in one log, the argument in the other.
+    case 'fixed-pos':
+      return [Math.log(p + fixed), logOneMinus(p, eps, fold)];
+    case 'fixed-neg':
+      return [Math.log(p + eps), logOneMinus(p, fixed, fold)];
     case 'inside':
     case 'fixed':
     case 'default':

@@ -228,8 +228,17 @@ const entries: Mistake[] = [
     fn: 'weighted_loss',
     did: "your loss ignores the epsilon argument of get_weighted_loss and uses a fixed value instead: K.epsilon(), a literal, a constant of your own (EPSILON = 1e-7, np.finfo(float).eps), the parameter overwritten by epsilon = 1e-7 inside get_weighted_loss, or the default of a helper's own epsilon parameter (a def's or a lambda's eps=1e-7, a functools.partial without epsilon) that your loss calls without passing epsilon on",
     fix: "Use the epsilon parameter that get_weighted_loss receives, as it is (no epsilon = ... of your own); the inner function sees it through the closure. A helper or lambda with an epsilon parameter of its own must be given it: helper(y_true, y_pred, epsilon=epsilon), or functools.partial(helper, pos_weights=pos_weights, neg_weights=neg_weights, epsilon=epsilon).",
-    variants: FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${epsilonName(e)}`)),
-    loss: (s) => FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
+    // Also K.epsilon() (or 1e-7) typed into one log only, the argument in the other.
+    variants: [
+      ...FIXED_EPSILONS.map((e) => (e === DEFAULT_EPSILON ? 'a fixed 1e-7, the value of K.epsilon()' : `a fixed ${epsilonName(e)}`)),
+      'a fixed 1e-7 (K.epsilon()) in log(y_pred + 1e-7) only, the epsilon argument in the other log',
+      'a fixed 1e-7 (K.epsilon()) in log(1 - y_pred + 1e-7) only, the epsilon argument in the other log',
+    ],
+    loss: (s) => [
+      ...FIXED_EPSILONS.map((fixedEpsilon) => ({ ...s, eps: 'fixed' as const, fixedEpsilon })),
+      { ...s, eps: 'fixed-pos' as const, fixedEpsilon: DEFAULT_EPSILON },
+      { ...s, eps: 'fixed-neg' as const, fixedEpsilon: DEFAULT_EPSILON },
+    ],
     explain: (e) =>
       e.epsilon === DEFAULT_EPSILON ? undefined : `case ${e.caseId} passes epsilon=${e.epsilon} and your value is what a fixed epsilon gives instead`,
   },

@@ -1023,3 +1023,37 @@ describe('diagnose: the weights indexed by the example in a loop over the exampl
     expect(mistakes.map((m) => m.id).sort()).toEqual(['loss-loops-over-examples', 'loss-rows-not-columns']);
   });
 });
+
+describe('diagnose: a fixed 1e-7 (K.epsilon()) in one log only, the epsilon argument in the other (loss-epsilon-ignored)', () => {
+  /** The learner's loss written out here apart from the models: `fixedIn` gets 1e-7 whatever the case's epsilon. */
+  function oneFixed(fixedIn: 'pos' | 'neg', suite: Case[]): DiagnosisInput[] {
+    return suite.map((c) => {
+      const expected = expectedFor(c);
+      if (c.inputs.fn !== 'weighted_loss' || expected.fn !== 'weighted_loss') return learner(undefined, undefined, [c])[0]!;
+      const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+      const [ePos, eNeg] = fixedIn === 'pos' ? [1e-7, epsilon] : [epsilon, 1e-7];
+      let value = 0;
+      for (let k = 0; k < yTrue[0]!.length; k++) {
+        let sum = 0;
+        for (let n = 0; n < yTrue.length; n++) {
+          const [y, p] = [yTrue[n]![k]!, yPred[n]![k]!];
+          sum += -(posWeights[k]! * y * Math.log(p + ePos) + negWeights[k]! * (1 - y) * Math.log(1 - p + eNeg));
+        }
+        value += sum / yTrue.length;
+      }
+      return { case: c, expected, passed: isClose(value, expected.loss, c.tolerance), observation: { kind: 'scalar', value } };
+    });
+  }
+  const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+
+  it.each([
+    ['pos', 'a fixed 1e-7 (K.epsilon()) in log(y_pred + 1e-7) only, the epsilon argument in the other log'],
+    ['neg', 'a fixed 1e-7 (K.epsilon()) in log(1 - y_pred + 1e-7) only, the epsilon argument in the other log'],
+  ] as const)('names it in full with the log it is in (%s), on the public and the public + hidden suites', (fixedIn, way) => {
+    for (const suite of [cases, [...cases, ...hidden]]) {
+      const { mistakes } = diagnose(oneFixed(fixedIn, suite));
+      expect(mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-ignored', 'full']]);
+      expect(mistakes[0]!.message).toContain(`(here: ${way})`);
+    }
+  });
+});
