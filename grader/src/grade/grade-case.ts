@@ -997,8 +997,12 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
       const x = scalarItem(i);
       return x !== null && integer(x);
     });
-  if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance))
+  let formEvidence: string | undefined;
+  if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance)) {
     signatures.push('freqs-integer-division');
+    // The values, as a model's evidence quotes them: the case's name alone showed nothing to check.
+    formEvidence = `you returned positive ${evidenceVec(pos.values)}${pos.dtype ? ` (${pos.dtype})` : ''} where ${evidenceVec(expected.pos)} is expected, each fraction rounded down`;
+  }
   // One value per example where one per class belongs: a reduction over the other axis. Said when
   // the length is the case's N and not its C, which the shape alone leaves to the learner to see.
   const { n: examples } = caseShape(c);
@@ -1034,7 +1038,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     problems.push(`you returned ${wrong.join(' and ')}`);
   }
   const msg = problems.join('; ');
-  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures, observation };
+  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures, observation, ...(formEvidence ? { formEvidence } : {}) };
 }
 
 export function shownExpected(e: Expected) {

@@ -552,6 +552,8 @@ describe('gradeCase: integer frequencies', () => {
     const v = gradeCase(freqCase, ok(pair(arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64'))), expectedFor(freqCase));
     expect(v.status).toBe('failed');
     expect(v.signatures).toEqual(['freqs-integer-division']);
+    // The hint quotes the values, as a model's evidence does (the case's name alone showed nothing to check).
+    expect(v.formEvidence).toBe('you returned positive [0, 0, 1] (int64) where [0.5, 0, 1] is expected, each fraction rounded down');
   });
   it('the positives rounded down and the negatives taken as 1 - them (negative_frequencies = 1 - positive_frequencies) are freqs-integer-division', () => {
     // tf.reduce_mean of integer labels gives positive [0, 0, 1]; 1 - that is [1, 1, 0], not the floored negatives [0, 1, 0].
