@@ -257,9 +257,9 @@ export async function collectAttempts(
   runOne: AttemptRunner,
   oomKills: () => number | undefined = readOomKills,
 ): Promise<RunOutcome> {
-  // The kernel's count of OOM kills when the run started (killedByOwnCode).
-  const oomAtStart = oomKills();
-  // Definitions-only attempts of this run that died by SIGKILL with no OOM kill on the machine.
+  // The kernel's count of OOM kills read after the first definitions-only load that died by
+  // SIGKILL behind bwrap (killedBehindBwrap), which is then loaded once more; read only then.
+  let oomAtFirstKill: number | undefined;
   let ownKills = 0;
   // Moved by each attempt's set-up (Attempt.setupMs), up to runMs in all (AttemptClock).
   let deadline = started + opts.limits.runMs;
@@ -383,14 +383,20 @@ export async function collectAttempts(
       // The process ended, or its channel was written over, once learner code had started.
       const ended = loadBegan && (a.reason === 'exit' || a.reason === 'channel') ? a.reason : undefined;
       const definitionsOnly = sub.kind === 'ipynb' || topLevelStopped !== undefined;
-      if (ended && definitionsOnly && killedByOwnCode(a, opts.sandbox, oomAtStart, oomKills) && ++ownKills < 2) continue; // once more: is it the same?
-      if (ended && definitionsOnly && (endedByOwnCode(a) || ownKills >= 2)) {
+      if (ended && definitionsOnly && killedBehindBwrap(a, opts.sandbox)) {
+        if (ownKills === 0 && (oomAtFirstKill = oomKills()) !== undefined) {
+          ownKills = 1;
+          continue; // once more: killed the same way, with no OOM kill in between?
+        }
+        if (ownKills === 1 && oomKills() === oomAtFirstKill) ownKills = 2;
+      }
+      if (ended && definitionsOnly && (endedByOwnCode(a) || ownKills === 2)) {
         // Its definitions alone (a notebook runs no other code; a .py's attempt after its top level
         // was stopped) ended the process with an exit code or wrote over the channel: a default
         // argument, a decorator or a class body calling os._exit(). Left a load crash, nothing was
         // graded and the row was blank and graded again on every run (red team 27). A death by
         // signal stays a crash (an OOM kill or a kill from outside looks the same), but a SIGKILL
-        // that killedByOwnCode lets count, twice (red team 28).
+        // behind bwrap on two loads in a row, with no OOM kill in between, counts (red team 28).
         outcome.load =
           a.reason === 'channel'
             ? { ok: false, fatal: 'definitions', how: 'channel', detail: "the file's definitions wrote over the channel the grader reads its answers on while it loaded" }
@@ -519,17 +525,16 @@ function endedByOwnCode(a: Attempt): boolean {
 }
 
 /**
- * Whether an attempt that died by SIGKILL after learner code started can be the file's own doing:
+ * Whether an attempt that died by SIGKILL after learner code started may have killed itself:
  * behind bwrap (a PID namespace of its own: no other learner's process can signal it; the
- * grader's own kills, on a time-out, are not an exit) and with no OOM kill anywhere on the machine
- * since the run started, by the kernel's count (/proc/vmstat oom_kill: the global and every
- * cgroup's OOM killer), unreadable counting as one. The caller also asks for the same death on a
- * second definitions-only attempt, so a kill from outside (a user-space OOM daemon, an admin's
+ * grader's own kills, on a time-out, are not an exit). The caller counts it as the file's own end
+ * when a second definitions-only load dies the same way with no OOM kill anywhere on the machine
+ * in between, by the kernel's count (/proc/vmstat oom_kill: the global and every cgroup's OOM
+ * killer; unreadable, nothing counts), so a kill from outside (a user-space OOM daemon, an admin's
  * kill -9) would have to come twice, each time while the definitions load.
  */
-function killedByOwnCode(a: Attempt, sandbox: SandboxMode, oomAtStart: number | undefined, oomKills: () => number | undefined): boolean {
-  if (sandbox !== 'bwrap' || a.reason !== 'exit' || a.crashCause !== 'killed' || oomAtStart === undefined) return false;
-  return oomKills() === oomAtStart;
+function killedBehindBwrap(a: Attempt, sandbox: SandboxMode): boolean {
+  return sandbox === 'bwrap' && a.reason === 'exit' && a.crashCause === 'killed';
 }
 
 /** The kernel's count of processes its OOM killer ended since boot (Linux 4.13+), if it can be read. */

@@ -410,7 +410,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     await expect(run('ipynb', [[[0, [hello]], [100, []]]])).resolves.toMatchObject({ load: { fatal: 'crash' } });
   });
 
-  it('takes a SIGKILL on two definitions-only loads in a row as the file\'s own end only behind bwrap with the kernel\'s OOM count unchanged (red team 28)', async () => {
+  it('takes a SIGKILL on two definitions-only loads in a row as the file\'s own end only behind bwrap with the kernel\'s OOM count unchanged between them (red team 28)', async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
     const bare = { t: 'loading', imports: [] };
@@ -443,8 +443,8 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(await run('py', 'bwrap', [7], [ends, ends, ends])).toMatchObject({ attempts: 3, load: own });
     // Loaded the second time (a kill from outside, once): graded.
     expect(await run('ipynb', 'bwrap', [7], [ends, loads])).toMatchObject({ attempts: 2, load: { ok: true } });
-    // An OOM kill on the machine meanwhile, an unreadable count, or process mode: a crash, graded again.
-    expect(await run('ipynb', 'bwrap', [7, 8], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
+    // An OOM kill on the machine between the two, an unreadable count, or process mode: a crash, graded again.
+    expect(await run('ipynb', 'bwrap', [7, 8], [ends, ends])).toMatchObject({ attempts: 2, load: { fatal: 'crash' } });
     expect(await run('ipynb', 'bwrap', [undefined], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
     expect(await run('ipynb', 'process', [7], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
   });
