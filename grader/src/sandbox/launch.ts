@@ -156,8 +156,8 @@ const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 1: 'SIGHUP', 2: 'SIGINT',
 
 /**
  * The exit status in words. Behind bwrap, "exit code 128+N" is how a death by signal N reaches us
- * (bwrap exits with its child's status); a learner calling os._exit(137) looks the same, which
- * only changes the wording of a crash.
+ * (bwrap exits with its child's status); a learner calling os._exit(137) looks the same: this is
+ * the guess when the runner's guard said nothing on its status pipe (exitFromStatus).
  */
 export function describeExit(code: number | null, signal: NodeJS.Signals | null, wrapped: boolean): { detail: string; cause: CrashCause } {
   let sig: string | null = signal;
