@@ -1109,14 +1109,26 @@ def _runs_code(stmt):
     return True
 
 
-# A top-level line (column 0) that may start a statement running the file's own code: anything but
-# a blank line, a comment, an import (the notebook extractor's try/except ImportError around one
-# too), a one-line def whose parameters hold no bracket (so its defaults are literals or names) or
-# a name bound to a literal (a list or tuple opening on a literal). Honest notebooks have none, and
+# The top-level lines (column 0) that start no statement running the file's own code: a blank
+# line, a comment, an import (the notebook extractor's try/except ImportError around one too), a
+# one-line def whose parameters hold no bracket (so its defaults are literals or names), a name
+# bound to a literal (a list or tuple opening on a literal). Honest notebooks have no other, and
 # their definitions-only load is not parsed for marks (the readers parse only the graded
-# functions: fix_sites); a line it lets through that runs code costs only the mark's line.
-_MAY_RUN_CODE = re.compile(r"""^(?![ \t\r\f#]|$|import\s|from\s|try:$|except ImportError as __wlgrade_exc:$|(?:async\s+)?def\s+\w+\s*\([^()\[\]{}\n]*\)\s*(?:->\s*\w+\s*)?:"""
+# functions: fix_sites); a line let through that runs code costs only the mark's line.
+_INERT_LINE = re.compile(r"""(?:[ \t\r\f#]|$|import\s|from\s|try:$|except ImportError as __wlgrade_exc:$|(?:async\s+)?def\s+\w+\s*\([^()\[\]{}\n]*\)\s*(?:->\s*\w+\s*)?:"""
                            r"""|\w+\s*=\s*[\[(]\s*(?:$|[-\d'"])|\w+\s*=\s*(?:-?[\w.]+(?:[eE][-+]?\d+)?|"[^"\n]*"|'[^'\n]*')\s*(?:#.*)?$)""", re.M)
+_LINE_START = re.compile(r"\n[^ \t\r\f#\n]")  # a line that starts at column 0
+
+
+def _may_run_code(source):
+    """Whether a top-level line of `source` is not one _INERT_LINE lets through: one match per
+    column-0 line (a search of the whole pattern at every character took ~3 times as long)."""
+    if source[:1] not in ("", " ", "\t", "\r", "\f", "#", "\n") and not _INERT_LINE.match(source):
+        return True
+    match = _INERT_LINE.match
+    return any(not match(source, m.start() + 1) for m in _LINE_START.finditer(source))
+
+
 # Past this many characters a definitions-only load is not parsed for marks (pasted data: a parse of
 # megabytes takes seconds); DEFINITIONS_ENDED then names the file only.
 _MARKED_MAX_CHARS = 256 * 1024
@@ -1129,12 +1141,12 @@ def _marked_steps(source):
     the runner sends before each top-level statement that can run the file's own code (_runs_code).
     Returns [(Sub.where of its line or None, code)], the file's top level compiled in steps, each
     ending at such a statement; None when no statement runs code (the file runs in one exec, as
-    before). The source is parsed only when a top-level line may run code (_MAY_RUN_CODE), into the
+    before). The source is parsed only when a top-level line may run code (_may_run_code), into the
     readers' tree (_parse_once)."""
     import ast
     import __future__
 
-    if _len(source) > _MARKED_MAX_CHARS or not _MAY_RUN_CODE.search(source):
+    if _len(source) > _MARKED_MAX_CHARS or not _may_run_code(source):
         return None  # every top-level line a plain def, an import or a constant (most files): no parse
     try:
         tree = _parse_once(source)
