@@ -3898,6 +3898,14 @@ def shadowed_parameter_notes(mod, kind):
     return notes
 
 
+def _graded_earlier(info, spots):
+    """Whether the graded function (function_info: where its code starts) is one of the
+    definitions a redefined note lists, not its last."""
+    if not info or "line" not in info:
+        return False
+    return [info.get("cell"), info["line"]] in [list(s) for s in spots[:-1]]
+
+
 def redefinition_notes(plan, source, pieces=False):
     """A graded function defined more than once (a notebook's first draft and a later fix, or a
     .py with an old copy left in): the last definition is graded, which the learner may not
@@ -4678,7 +4686,11 @@ def serve(plan):
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
     notes = notes + skipped_decorator_notes(nb) + argparse_default_notes(nb) + kept
     kept_names = set(n["function"] for n in kept)
-    notes = notes + [n for n in redefinition_notes(plan, original, pieces=syntax_err is not None) if n["function"] not in kept_names]
+    # A note saying the last definition is graded is left out when the graded function is an earlier
+    # one: `import sol; get_weighted_loss = sol.get_weighted_loss` after a draft cell binds the
+    # %%writefile cell's def above that draft (notebook.written_module).
+    notes = notes + [n for n in redefinition_notes(plan, original, pieces=syntax_err is not None)
+                     if n["function"] not in kept_names and not _graded_earlier(functions.get(n["function"]), n["spots"])]
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)

@@ -94,6 +94,20 @@ describe('notebooks', () => {
     expect(r.stdout).toContain('│ array([0.75, 0.75, 0.5 ])');
   });
 
+  it("grades the %%writefile module's def that `get_weighted_loss = sol.get_weighted_loss` binds after a draft cell, without a note calling the draft the one graded (notebooks 28)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-module-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const loss = (reduce: string) =>
+      `def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return np.sum(np.${reduce}(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))\n    return weighted_loss\n`;
+    const freqs = 'def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+    const nb = join(dir, 'module.ipynb');
+    const cells = [cell(`%%writefile sol.py\nimport numpy as np\n${freqs}${loss('mean')}`), cell(`import numpy as np\n${loss('sum')}`), cell('import sol\nget_weighted_loss = sol.get_weighted_loss\ncompute_class_freqs = sol.compute_class_freqs\n')];
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    const r = await runCli(['check', nb]);
+    expect(r.stdout).toContain('Score: 23/23');
+    expect(r.stdout).not.toContain('is defined 2 times');
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);
