@@ -895,7 +895,10 @@ def _written_then_imported(cells):
         src = _cell_source(cell)
         if not src:
             continue
-        first = src.lstrip().split("\n", 1)[0].strip()  # the first line that is not blank, unsplit source
+        # Lines as Python breaks them: the patterns below end a line at \n, and a notebook saved
+        # on Windows can hold \r\n (or \r) in its cells.
+        src = "\n".join(python_lines(src))
+        first = src.lstrip().split("\n", 1)[0].strip()  # the first line that is not blank
         m = _WRITEFILE.match(first)
         if m:
             path = m.group(1).lstrip("./")

@@ -322,6 +322,17 @@ describe('notebook.extract', () => {
     expect(r.notes[0]).toMatch(/: cell 1 \(sol\.py, loaded in cell 2\)\.$/);
   });
 
+  it('finds `import sol` and `%run sol.py` in cells saved with Windows line endings (notebooks 28)', async () => {
+    const r = await ok([
+      ['code', '%%writefile sol.py\r\ndef compute_class_freqs(labels):\r\n    return labels, labels\r\n'],
+      ['code', 'import sol\r\ncompute_class_freqs = sol.compute_class_freqs\r\n'],
+      ['code', '%%writefile helpers.py\r\ndef h():\r\n    return 2\r\n'],
+      ['code', '%run helpers.py\r\n'],
+    ]);
+    expect(r.source).toMatch(/^def compute_class_freqs/m);
+    expect(r.source).toMatch(/^def h/m);
+  });
+
   it('takes %%file, IPython\'s other name for %%writefile, as %%writefile (notebooks 28)', async () => {
     const r = await ok([
       ['code', '%%file sol.py\ndef compute_class_freqs(labels):\n    return labels, labels'],
