@@ -7,8 +7,10 @@ functools.partial(g, 2)`) that a graded name or kept code needs, and any other a
 defined by then, in a try block (a failure leaves the name undefined, with the reason in FAILED).
 Everything else at the top level of a code cell (training loops,
 data loading, plotting, prints) is left out, and IPython magics (`%...`, `%%...` cells) and
-shell escapes (`!...`) never run (but a `%%writefile NAME.py` cell that a later cell imports
-from, or %runs, runs in place of that import: _written_then_imported). Imports are wrapped so a module that is not installed (the
+shell escapes (`!...`) never run (but a `%%writefile NAME.py` cell that a later cell imports,
+%runs or execs runs in place of that import, and `import NAME` finds a module of what it bound:
+_written_then_imported, written_module; a %%timeit cell's code, which IPython runs inside a
+function, defines nothing: _SCOPED_CELL_MAGIC). Imports are wrapped so a module that is not installed (the
 course's `util` helper, a plotting library) binds a placeholder instead of stopping the load;
 the runner reports the import as missing when a graded function actually uses it.
 
