@@ -607,6 +607,8 @@ def _extract_cells_split(cells, notebook=True):
             # Only a cell that is not plain Python can hold magics: stripping them from valid code
             # could hit a line that merely starts with `%` inside a bracketed expression.
             clean, had_magic = _strip_magics(lines)
+            if notebook and not had_magic:
+                clean, had_magic = _automagic(clean)
             text = "\n".join(clean) + "\n"
             tree = None
         if had_magic:
@@ -1806,6 +1808,27 @@ def _strip_magics(lines):
         else:
             out.append(l)
     return out, had
+
+
+# Line magics and shell aliases a learner types without their % (`pip install -q seaborn`, `ls data/`,
+# `cd ..`): IPython's automagic runs them, but only in a cell of that one line (InteractiveShell.
+# transform_cell prefilters a cell only when it is one line); in a longer cell the line is a
+# SyntaxError in Jupyter too.
+_AUTOMAGIC = re.compile(r"^(\s*)(?:pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|mkdir|rm|rmdir|env|matplotlib|load_ext|"
+                        r"reload_ext|autoreload|run|who|whos|history|reset|config|xmode|precision|load|less|"
+                        r"more|man|clear|bookmark|pushd|popd|dhist)(?:\s+\S.*)?$")
+
+
+def _automagic(lines):
+    """A cell whose only line (blank lines above it aside, none below) is a magic typed without its %
+    (_AUTOMAGIC), as `pass`; else the lines as they are. Returns (lines, whether it was one)."""
+    filled = [i for i, l in enumerate(lines) if l.strip()]
+    if len(filled) != 1 or filled[0] != len(lines) - 1:  # blank lines after it make it two lines to IPython
+        return lines, False
+    m = _AUTOMAGIC.match(lines[filled[0]])
+    if m is None:
+        return lines, False
+    return lines[:filled[0]] + [m.group(1) + "pass"] + lines[filled[0] + 1:], True
 
 
 def _is_python_comparison(line):

@@ -109,6 +109,18 @@ describe('notebook.extract', () => {
     expect(alone.notes).toContain('Left out because of a SyntaxError: cell 1.');
   });
 
+  it("takes a cell of one magic typed without its % (pip install, ls, cd), which IPython's automagic runs, for a magic, not a SyntaxError; in a longer cell such a line is one, as in Jupyter (notebooks 28)", async () => {
+    const r = await ok([
+      ['code', 'pip install -q seaborn\n'],
+      ['code', 'import numpy as np\ncd data/'],
+      ['code', '\nls data/train'],
+      ['code', 'pwd'], // Python: a name, left out as any expression
+      ['code', 'pip install -q tqdm\n\n'], // two lines to IPython, which prefilters one-line cells only
+    ]);
+    expect(r.notes).toContain('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cells 1, 3.');
+    expect(r.notes).toContain('Left out because of a SyntaxError: cells 2, 5 (cell 2, line 2: invalid syntax).');
+  });
+
   it("takes IPython's help lines written either way (?K.mean, ??np.log, K.mean?) for magics, not SyntaxErrors", async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
