@@ -590,6 +590,8 @@ def _extract_cells_split(cells, notebook=True):
                 _note_elsewhere(cell, index, "magic timeit")
                 if _binds_any(lines):
                     scoped_cells.append(index)
+                elif any(l.strip() and not l.lstrip().startswith("#") for l in lines[lines.index(first) + 1:]):
+                    left_out.append((index, ast.Pass()))  # a call timed: top-level code left out
                 continue
             if index not in written["cells"]:
                 skipped_magic.append(index)

@@ -259,6 +259,7 @@ describe('notebook.extract', () => {
       'Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call: cell 2.',
     );
     expect(r.notes).toContain('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cell 3.');
+    expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 4.');
   });
 
   it('keeps what a try block defines when its handler is left-out code (try: def ... except Exception as e: print(e)), as Jupyter runs the try (notebooks 27)', async () => {
