@@ -841,9 +841,11 @@ def _extract_cells_split(cells, notebook=True):
         notes.append({"id": "magic-cells", "where": _cells(magic_cells)})
     if scoped_cells:
         notes.append({"id": "timeit-cells", "where": _cells(scoped_cells)})
-    if written["writes"]:
+    # A writing cell left out for its SyntaxError was not run: its own note says so.
+    ran_written = [(index, w) for index, w in sorted(written["writes"].items()) if index not in skipped_syntax]
+    if ran_written:
         notes.append({"id": "written-modules", "groups": [{"file": file, "where": _cell(index), "loaded": loaded}
-                                                          for index, (_, file, loaded) in sorted(written["writes"].items())]})
+                                                          for index, (_, file, loaded) in ran_written]})
     if skipped_code:
         notes.append({"id": "top-level-left-out", "where": _cells(skipped_code)})
     if unused_imports:

@@ -310,6 +310,8 @@ describe('notebook.extract', () => {
     ]);
     expect(r.source).not.toMatch(/from sol import/);
     expect(r.notes).toContain('Left out because of a SyntaxError: cell 1.');
+    // Not run, so not said to be run in place of the import.
+    expect(r.notes.join(' ')).not.toMatch(/^%%writefile cells/m);
   });
 
   it('takes `import sol` after sys.path.append(<folder>) for the %%writefile /content/drive/MyDrive/hw/sol.py it wrote, and names a path longer than a note holds by its end (notebooks 28)', async () => {
