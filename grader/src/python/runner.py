@@ -746,12 +746,21 @@ def _NP_SCALARS(np):
     return _SCALARS
 
 
+_TORCH_NARROW_FLOATS = ("bfloat16", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz")
+
+
 def framework_array(v, np):
     """TensorFlow, PyTorch and JAX results, as numpy arrays. Only looks at frameworks already imported."""
     mods = sys.modules
     torch = mods.get("torch")
     if torch is not None and _isinstance(v, torch.Tensor):
-        return v.detach().cpu().numpy(), "torch.Tensor"
+        t = v.detach().cpu()
+        # numpy has no bfloat16 (nor float8): torch's numpy() refuses it. float32 holds each value
+        # exactly. Compared by identity: a learner's subclass may make dtype anything.
+        dt = getattr(t, "dtype", None)
+        if dt is not None and any(dt is getattr(torch, n, None) for n in _TORCH_NARROW_FLOATS):
+            t = t.float()
+        return t.numpy(), "torch.Tensor"
     tf = mods.get("tensorflow")
     if tf is not None:
         try:
@@ -759,14 +768,22 @@ def framework_array(v, np):
         except Exception:
             is_tf = False
         if is_tf:
-            return np.asarray(v.numpy()), "tensorflow.Tensor"
+            return _numpy_floats(np.asarray(v.numpy()), np), "tensorflow.Tensor"
     jax = mods.get("jax")
     if jax is not None and hasattr(jax, "Array") and _isinstance(v, jax.Array):
-        return np.asarray(v), "jax.Array"
+        return _numpy_floats(np.asarray(v), np), "jax.Array"
     shim = mods.get("wlgrade_keras_shim")
     if shim is not None and _isinstance(v, getattr(shim, "Variable", ())):
         return np.ndarray.view(np.asarray(v.value), np.ndarray), "keras.Variable"
     return None, None
+
+
+def _numpy_floats(arr, np):
+    """TensorFlow's and JAX's bfloat16 (and float8) arrays are ml_dtypes arrays, which numpy holds
+    as raw bytes (kind 'V'): as float32, which holds each value exactly."""
+    if _isinstance(arr, np.ndarray) and arr.dtype.kind == "V" and (arr.dtype.name == "bfloat16" or arr.dtype.name.startswith("float8")):
+        return arr.astype(np.float32)
+    return arr
 
 
 _DTYPE_NAMES = {}

@@ -8,6 +8,10 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
 import { EncodedValueSchema, ErrorInfoSchema, RecordSchema } from '../../src/schema/protocol.js';
+import { hasModule } from '../helpers/python.js';
+
+const HAS_TORCH = hasModule('torch');
+const HAS_TF = hasModule('tensorflow');
 
 async function python(body: string): Promise<unknown[]> {
   const script = `import sys, os, json\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport runner\nimport numpy as np\n${body}`;
@@ -185,6 +189,30 @@ for v in [Tensor(Claims()), Tensor(np.array([0.5, 0.25]).view(Sub))]:
     for (const v of [liar, sub]) EncodedValueSchema.parse(v);
     expect(liar).toEqual({ kind: 'other', pytype: 'torch.Tensor', repr: '' });
     expect(sub).toEqual({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [2], values: [0.5, 0.25], origin: 'torch.Tensor' });
+  });
+});
+
+describe('runner.encode: a bfloat16 result (framework28)', () => {
+  // torch's numpy() refuses bfloat16 ("Got unsupported ScalarType BFloat16") and TensorFlow's gives
+  // an ml_dtypes array numpy holds as raw bytes: a loss computed in bfloat16 failed every case
+  // with "the returned Tensor could not be read", where a float16 one is graded on its value.
+  it.skipIf(!HAS_TORCH)(`reads a torch bfloat16 tensor (requires_grad or not) as float32 values${HAS_TORCH ? '' : ' (skipped: PyTorch is not installed)'}`, async () => {
+    const out = await python(`
+import torch
+for t in [torch.tensor(0.4567, dtype=torch.bfloat16), torch.tensor([0.5, 0.25], dtype=torch.bfloat16, requires_grad=True) * 1]:
+    print(json.dumps(runner.encode(t, np, [100])))
+`);
+    expect(out).toEqual([
+      { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float32', shape: [], values: [0.45703125], origin: 'torch.Tensor' },
+      { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float32', shape: [2], values: [0.5, 0.25], origin: 'torch.Tensor' },
+    ]);
+  });
+  it.skipIf(!HAS_TF)(`reads a TensorFlow bfloat16 tensor as float32 values${HAS_TF ? '' : ' (skipped: TensorFlow is not installed)'}`, async () => {
+    const out = await python(`
+import tensorflow as tf
+print(json.dumps(runner.encode(tf.constant([0.4567, 0.5], dtype=tf.bfloat16), np, [100])))
+`);
+    expect(out).toEqual([{ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float32', shape: [2], values: [0.45703125, 0.5], origin: 'tensorflow.Tensor' }]);
   });
 });
 
