@@ -216,6 +216,34 @@ print(json.dumps(runner.encode(tf.constant([0.4567, 0.5], dtype=tf.bfloat16), np
   });
 });
 
+describe('runner.encode: a TensorFlow 1 graph-mode result (framework28)', () => {
+  // tf.compat.v1.disable_eager_execution() at the top of the file, as older course code has it: the
+  // loss returns a symbolic tensor, and a correct submission failed every loss case with "the
+  // returned SymbolicTensor could not be read: 'SymbolicTensor' object has no attribute 'numpy'".
+  it.skipIf(!HAS_TF)(`runs it in a session of its graph, variables initialised${HAS_TF ? '' : ' (skipped: TensorFlow is not installed)'}`, async () => {
+    const out = await python(`
+import tensorflow as tf
+tf.compat.v1.disable_eager_execution()
+from tensorflow.keras import backend as K
+loss = -K.mean(K.log(np.array([0.5, 0.25])))
+w = tf.Variable([1.0, 2.0], dtype=tf.float64)
+print(json.dumps(runner.encode(loss, np, [100])))
+print(json.dumps(runner.encode((w * 2, w), np, [100])))
+`);
+    expect(out).toEqual([
+      { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [], values: [-(Math.log(0.5) + Math.log(0.25)) / 2], origin: 'tensorflow.Tensor' },
+      {
+        kind: 'sequence',
+        pytype: 'tuple',
+        items: [
+          { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [2], values: [2, 4], origin: 'tensorflow.Tensor' },
+          { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [2], values: [1, 2], origin: 'tensorflow.Tensor' },
+        ],
+      },
+    ]);
+  });
+});
+
 describe('runner._called_again: the loss function called a second time on the same inputs', () => {
   it('returns the second value of a loss that keeps a total in its closure, and nothing for one that does not, or whose second call fails', async () => {
     const [out] = await python(`
