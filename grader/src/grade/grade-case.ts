@@ -348,9 +348,16 @@ function columnWeightsHint(c: Case, e: ErrorInfo): string {
  * value yet, and TensorFlow's AttributeError says only that the method is missing.
  */
 function graphNumpyHint(e: ErrorInfo): string {
+  // numpy called on such a tensor (np.log(y_pred + epsilon) under @tf.function): TensorFlow raises NotImplementedError.
+  if (e.type === 'NotImplementedError' && SYMBOLIC_TO_NUMPY.test(e.message)) {
+    return ". Inside a @tf.function (a compiled graph) or TensorFlow 1's graph mode, a tensor has no values yet, so numpy cannot compute on it: use TensorFlow's functions (tf.math.log, tf.reduce_mean, or K.log, K.mean) in place of numpy's, or remove @tf.function";
+  }
   if (e.type !== 'AttributeError' || !/^'(?:Symbolic)?Tensor' object has no attribute 'numpy'/.test(e.message)) return '';
   return '. Inside a @tf.function (a compiled graph) a tensor has no value yet, so it has no .numpy(): return the tensor itself (the grader converts it), or remove @tf.function';
 }
+
+/** TensorFlow's NotImplementedError for a numpy function given a graph tensor. */
+const SYMBOLIC_TO_NUMPY = /^Cannot convert a symbolic (?:tf\.)?Tensor \(.*\) to a numpy array/;
 
 /**
  * Code written for a pandas DataFrame (`labels.values`, `df.iloc`, `train_df[cols].mean()`) given
@@ -421,6 +428,10 @@ function notAFunction(message: string): string {
  */
 function notImplementedHint(who: string, e: ErrorInfo): string {
   if (e.type !== 'NotImplementedError') return '';
+  // Raised by a library at the learner's line (TensorFlow's for np.log of a symbolic tensor), not
+  // by a raise of the learner's: no template to finish (framework28).
+  const line = raisingLine(e);
+  if (SYMBOLIC_TO_NUMPY.test(e.message) || (line !== '' && !/\braise\b/.test(line))) return '';
   if (firstLine(e.message).trim() !== '') return `. It still raises NotImplementedError, as an unfinished template does: replace that raise with ${who}'s code`;
   return `. ${who} is not written yet (it still raises NotImplementedError, as a template does): replace that raise with the function's code`;
 }

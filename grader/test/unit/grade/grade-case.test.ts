@@ -201,6 +201,25 @@ describe('gradeCase: raise NotImplementedError (the template)', () => {
   });
 });
 
+describe('gradeCase: a NotImplementedError that TensorFlow raised, not the template (framework28)', () => {
+  // np.log or np.mean on the tensors a @tf.function (or TensorFlow 1's graph mode) gives the loss:
+  // TensorFlow raises NotImplementedError, and the report told the learner to "replace that raise"
+  // at a line with no raise on it.
+  const symbolic = "Cannot convert a symbolic tf.Tensor (add:0) to a numpy array. This error may indicate that you're trying to pass a Tensor to a NumPy call, which is not supported";
+  it('explains numpy on a symbolic tensor, and says nothing of a template', () => {
+    const m = gradeCase(lossCase, raisedAt('NotImplementedError', symbolic, 'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)'), expectedFor(lossCase)).message;
+    expect(m).not.toContain('template');
+    expect(m).toContain('Inside a @tf.function (a compiled graph) or TensorFlow 1\'s graph mode, a tensor has no values yet, so numpy cannot compute on it: use TensorFlow\'s functions (tf.math.log, tf.reduce_mean, or K.log, K.mean) in place of numpy\'s, or remove @tf.function');
+  });
+  it('names no template for a NotImplementedError raised at a line without a raise (a library\'s)', () => {
+    const m = gradeCase(lossCase, raisedAt('NotImplementedError', 'Could not run an operator with these arguments', 'return torch.log(y_pred).sum()'), expectedFor(lossCase)).message;
+    expect(m).not.toContain('template');
+    // The learner's own raise still is the template's.
+    const own = gradeCase(lossCase, raisedAt('NotImplementedError', 'TODO', 'raise NotImplementedError("TODO")'), expectedFor(lossCase)).message;
+    expect(own).toContain('as an unfinished template does');
+  });
+});
+
 describe('gradeCase: @tf.function on get_weighted_loss itself (sweep 20)', () => {
   it('says where the decorator belongs', () => {
     const message =
