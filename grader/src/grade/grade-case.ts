@@ -323,6 +323,15 @@ function removedNumpyHint(e: ErrorInfo): string {
  * torch.mean on integer labels (a LongTensor: the 0/1 labels as handed over): PyTorch refuses to
  * average integers, and the error names dtypes, not the fix.
  */
+/**
+ * torch.from_numpy given the tensors a suite with framework: torch or auto passes (as a PyTorch
+ * training loop does): PyTorch says only "expected np.ndarray (got Tensor)" (framework28).
+ */
+function fromNumpyHint(c: Case, e: ErrorInfo): string {
+  if (c.framework === 'numpy' || e.type !== 'TypeError' || !/^expected np\.ndarray \(got Tensor\)/.test(e.message)) return '';
+  return '. torch.from_numpy takes numpy arrays only, and this case passes torch tensors, as a PyTorch training loop does: torch.as_tensor(x) takes either';
+}
+
 function torchIntMeanHint(e: ErrorInfo): string {
   if (e.type !== 'RuntimeError' || !/could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: (Long|Int|Short|Byte|Bool|Char)/.test(e.message)) return '';
   return '. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]';
@@ -572,6 +581,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     kerasHint(e),
     removedNumpyHint(e),
     torchIntMeanHint(e),
+    fromNumpyHint(c, e),
     columnWeightsHint(c, e),
     invertHint(e),
     pandasHint(c, e),

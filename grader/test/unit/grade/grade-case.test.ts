@@ -220,6 +220,25 @@ describe('gradeCase: a NotImplementedError that TensorFlow raised, not the templ
   });
 });
 
+describe('gradeCase: torch.from_numpy given a tensor (framework28)', () => {
+  // A suite with framework: torch or auto passes tensors, as a PyTorch training loop does; a loss
+  // written for the course's numpy arrays with torch.from_numpy failed with PyTorch's bare
+  // "expected np.ndarray (got Tensor)".
+  const [torchCase] = parseSuite(
+    'suite: t\nframework: auto\ncases:\n  - id: l\n    function: weighted_loss\n    y_true: [[1, 0], [0, 1]]\n    y_pred: [[0.8, 0.3], [0.2, 0.7]]\n    pos_weights: [1, 2]\n    neg_weights: [0.5, 0.25]\n',
+    't.yaml',
+  ).cases as [never];
+  const fromNumpy = (message: string, c: never) => gradeCase(c, raisedAt('TypeError', message, 'yt = torch.from_numpy(y_true)'), expectedFor(c)).message;
+  it('says the case passes tensors and torch.as_tensor takes either', () => {
+    expect(fromNumpy('expected np.ndarray (got Tensor)', torchCase)).toContain(
+      'expected np.ndarray (got Tensor). torch.from_numpy takes numpy arrays only, and this case passes torch tensors, as a PyTorch training loop does: torch.as_tensor(x) takes either',
+    );
+    // Not on a case of numpy arrays (the learner made the tensor), nor for another TypeError.
+    expect(fromNumpy('expected np.ndarray (got Tensor)', lossCase)).not.toContain('as_tensor');
+    expect(fromNumpy('expected np.ndarray (got list)', torchCase)).not.toContain('as_tensor');
+  });
+});
+
 describe('gradeCase: @tf.function on get_weighted_loss itself (sweep 20)', () => {
   it('says where the decorator belongs', () => {
     const message =
