@@ -646,6 +646,7 @@ function crashMessage(detail: string, cause: string | undefined): string {
     case 'file-size':
       return `Your code wrote a file larger than the grader allows during this case (${detail}); the loss should not write files.`;
     case 'killed':
+    case 'lost':
       return `The Python process was killed during this case (${detail}), most often for using too much memory or starting too many processes: keep to arrays the size of the inputs.`;
     default:
       return `The Python process ended during this case (${detail}): the code called os._exit or sys.exit from another thread, sent itself a signal, or crashed the interpreter.`;

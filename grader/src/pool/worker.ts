@@ -112,7 +112,7 @@ export class PoolWorker {
         const job = this.job;
         if (job && !job.exited) {
           this.lostJob = true;
-          this.finishJob(job, { detail: `the grading worker ended while running it (${how})`, cause: 'killed' });
+          this.finishJob(job, { detail: `the grading worker ended while running it (${how})`, cause: 'lost' });
         }
         void this.cleanup().then(resolve);
       });
@@ -145,7 +145,7 @@ export class PoolWorker {
     this.setRef(true);
     if (!this.usable) {
       this.lostJob = true;
-      this.finishJob(job, { detail: 'the grading worker had ended', cause: 'killed' });
+      this.finishJob(job, { detail: 'the grading worker had ended', cause: 'lost' });
     }
     else {
       let set = this.callSets.find((c) => c.calls === plan.calls);

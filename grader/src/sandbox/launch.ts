@@ -149,8 +149,11 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
   }
 }
 
-/** Why the Python process ended, as far as the exit status tells. */
-export type CrashCause = 'exit' | 'cpu' | 'file-size' | 'killed' | 'signal';
+/**
+ * Why the Python process ended, as far as the exit status tells; 'lost': the warm pool's worker
+ * running it ended (pool/worker.ts), which says nothing of what the run's own process did.
+ */
+export type CrashCause = 'exit' | 'cpu' | 'file-size' | 'killed' | 'signal' | 'lost';
 
 const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL', 11: 'SIGSEGV', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM', 24: 'SIGXCPU', 25: 'SIGXFSZ', 31: 'SIGSYS' };
 

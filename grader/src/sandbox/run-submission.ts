@@ -283,7 +283,10 @@ export async function collectAttempts(
   // A top level the first attempt stopped (a training loop): later attempts skip it.
   let topLevelStopped: TopLevelStopped | undefined;
   const hangs = new Map<string, string[]>(); // function -> the cases on which it timed out
-  for (let attempt = 0; attempt <= calls.length; attempt++) {
+  // One attempt per call that may end its process, one more to start, and one more for each load
+  // retried (a top level stopped; a SIGKILL loaded once more): with one case, the retries used the
+  // cases' attempts up and the run ended on the placeholder 'the submission was not loaded' (review 28).
+  for (let attempt = 0; attempt <= calls.length + (topLevelStopped ? 1 : 0) + (ownKills > 0 ? 1 : 0); attempt++) {
     // Built, not parsed: our own typed data, and `calls` keeps its identity, which lets the warm
     // pool send a suite's inputs once per worker.
     const plan: Plan = {
@@ -534,6 +537,8 @@ function endedByOwnCode(a: Attempt): boolean {
  * kill -9) would have to come twice, each time while the definitions load.
  */
 function killedBehindBwrap(a: Attempt, sandbox: SandboxMode): boolean {
+  // 'killed' is a SIGKILL of the run's own process; a pool worker lost under it is 'lost' (review 28:
+  // a server that died twice during a notebook's load made a DEFINITIONS_ENDED 0).
   return sandbox === 'bwrap' && a.reason === 'exit' && a.crashCause === 'killed';
 }
 

@@ -417,19 +417,19 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const killed = { detail: 'killed by signal SIGKILL', cause: 'killed' as const };
     const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
     const loads: [number, object[]][] = [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]];
-    const run = async (kind: 'py' | 'ipynb', sandbox: 'bwrap' | 'process', counts: (number | undefined)[], scripts: [number, object[]][][]) => {
+    const run = async (kind: 'py' | 'ipynb', sandbox: 'bwrap' | 'process', counts: (number | undefined)[], scripts: [number, object[]][][], ids = ['c1', 'c2'], how = killed) => {
       let n = 0;
       let read = 0;
       const opts = { python: 'python3', sandbox, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
       const out = collectAttempts(
         { path: '/x.' + kind, kind, displayName: 'x.' + kind },
-        calls(['c1', 'c2']),
+        calls(ids),
         opts,
         target,
         Date.now(),
         (plan, clock) => {
           const script = scripts[n++]!;
-          return watchAttempt(scripted(script, plan.token, script === loads ? undefined : killed).proc, plan, limits, clock);
+          return watchAttempt(scripted(script, plan.token, script === loads ? undefined : how).proc, plan, limits, clock);
         },
         () => counts[Math.min(read++, counts.length - 1)],
       );
@@ -447,6 +447,14 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(await run('ipynb', 'bwrap', [7, 8], [ends, ends])).toMatchObject({ attempts: 2, load: { fatal: 'crash' } });
     expect(await run('ipynb', 'bwrap', [undefined], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
     expect(await run('ipynb', 'process', [7], [ends, ends])).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
+    // Review 28: one case (or none) leaves the retries their attempts: the run ends on the file's
+    // own end, not on the placeholder 'the submission was not loaded'.
+    expect(await run('py', 'bwrap', [7], [ends, ends, ends], ['c1'])).toMatchObject({ attempts: 3, load: own });
+    expect(await run('ipynb', 'bwrap', [7], [ends, ends], [])).toMatchObject({ attempts: 2, load: own });
+    expect(await run('py', 'process', [7], [ends, ends], [])).toMatchObject({ attempts: 2, load: { fatal: 'crash', detail: expect.stringContaining('SIGKILL') } });
+    // Review 28: the warm pool's worker lost twice during a notebook's load is not the file's SIGKILL.
+    const lost = { detail: 'the grading worker ended while running it (exit code 1)', cause: 'lost' as const };
+    expect(await run('ipynb', 'bwrap', [7], [ends, ends], ['c1', 'c2'], lost)).toMatchObject({ attempts: 1, load: { fatal: 'crash' } });
   });
 
   it("names the statement a definitions-only load ended in: the last mark record's place (DEFINITIONS_ENDED's file:line)", async () => {
