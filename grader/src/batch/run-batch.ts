@@ -44,6 +44,8 @@ export interface BatchOptions {
   watchdogMs: number;
   /** Called as each learner finishes, in completion order. */
   onRow?: (row: BatchRow, done: number, total: number) => void;
+  /** Given a bug in wlgrade met grading one learner, whole (its traceback, stack): the row holds its first line only. */
+  onBug?: (learner: string, text: string) => void;
   /** Given the batch state's flush once the batch starts: a caller interrupted (Ctrl-C) writes the state with it before it exits. */
   onFlush?: (flush: () => Promise<void>) => void;
   /** How often, at most, the state file is written during the batch (default STATE_EVERY_MS). */
@@ -214,8 +216,12 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       if (isSetupError(e)) throw (setupError ??= e as GraderError);
       if (isGraderError(e)) return errorRow(item, e.message, maxScore);
       if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).`, maxScore);
-      // A bug in wlgrade on this one submission: recorded, and the batch goes on.
-      return errorRow(item, `wlgrade failed on this submission (${e instanceof Error ? e.message : String(e)}); please report it with the file.`, maxScore);
+      // A bug in wlgrade on this one submission: recorded, and the batch goes on. The row (grades.csv's
+      // error column, the summary's list) takes its first line; the runner's traceback or the stack,
+      // up to 8,000 characters with line breaks, went there whole before (review 28): given to onBug.
+      const text = e instanceof Error ? `${e.message}${e.stack && !e.stack.includes(e.message) ? `\n${e.stack}` : ''}` : String(e);
+      opts.onBug?.(item.learner, e instanceof Error && e.stack?.includes(e.message) ? e.stack : text);
+      return errorRow(item, `wlgrade failed on this submission (${text.split('\n', 1)[0]}); please report it with the file (the whole error is on grade's standard error).`, maxScore);
     }
   };
 

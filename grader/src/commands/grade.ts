@@ -299,6 +299,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
                 done = n;
                 progress.update(row, n);
               },
+              // A bug in wlgrade: its stack on stderr, said as one (the row holds its first line).
+              onBug: (learner, text) => process.stderr.write(`wlgrade bug while grading ${escapeTerminal(oneLine(learner))} (please report it with the file):\n${escapeTerminal(text)}\n`),
             },
           );
         } finally {

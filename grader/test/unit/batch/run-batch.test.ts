@@ -65,13 +65,23 @@ describe('runBatch', () => {
     const rows = await runBatch(items, grade, store, 1, opts({ watchdogMs: 200 }));
     expect(rows.map((r) => [r.learner, r.status, r.error ?? ''])).toEqual([
       ['alice', 'passed', ''],
-      ['crash', 'error', 'wlgrade failed on this submission (boom); please report it with the file.'],
+      ['crash', 'error', "wlgrade failed on this submission (boom); please report it with the file (the whole error is on grade's standard error)."],
       ['grader-error', 'error', 'x.txt is not a .py or .ipynb file.'],
       ['hang', 'error', 'Grading hang.py did not finish within 0 s; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).'],
       ['erin', 'error', 'erin.docx is not a .py file.'],
     ]);
     const saved = GradeReportSchema.parse(JSON.parse(await readFile(join(dir, 'out', 'results', 'alice.json'), 'utf8')));
     expect(saved.learner).toBe('alice');
+  });
+
+  it("a bug's row holds its first line, and onBug the whole error: a runner traceback of 8,000 characters with line breaks went into grades.csv and the summary (review 28)", async () => {
+    const bug = new Error('grading x.py: runner bug (RecursionError: x)\nTraceback (most recent call last):\n  File "runner.py", line 1\nRecursionError: x');
+    const told: [string, string][] = [];
+    const rows = await runBatch([await item('bob')], async () => { throw bug; }, store, 1, opts({ onBug: (l, t) => told.push([l, t]) }));
+    expect(rows[0]!.error).toBe("wlgrade failed on this submission (grading x.py: runner bug (RecursionError: x)); please report it with the file (the whole error is on grade's standard error).");
+    expect(told).toHaveLength(1);
+    expect(told[0]![0]).toBe('bob');
+    expect(told[0]![1]).toContain('Traceback (most recent call last):\n  File "runner.py", line 1\nRecursionError: x');
   });
 
   it("an error row does not remove a result file another learner of the batch writes (red-team round 20: a Brightspace name spelling out another's hashed file)", async () => {
