@@ -113,8 +113,8 @@ export function mayBeTransient(report: GradeReport): boolean {
 
 /**
  * How a report's file failed to load, when it reached no case: it did not finish in time
- * (LOAD_TIMEOUT) or its process ended (LOAD_CRASH: a signal, an exit the runner's traceback
- * explains, printing past the limit, a corrupt channel while its definitions alone ran). Else null.
+ * (LOAD_TIMEOUT) or its process ended (LOAD_CRASH: a signal, an end before the file's own code
+ * ran, printing past the limit; the runner's own bug is a record, not a crash). Else null.
  */
 function loadFailure(report: GradeReport): LoadFailure | null {
   if (!report.cases.every(notGraded)) return null;
