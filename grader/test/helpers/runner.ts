@@ -1,6 +1,7 @@
 /** Calls one function of the Python runner (grader/src/python/runner.py) on each of several sources, in one Python. */
 import { execa } from 'execa';
 import { PYTHON_DIR } from '../../src/paths.js';
+import { FunctionInfoSchema, type FunctionInfo } from '../../src/schema/protocol.js';
 
 /** `runner.<fn>(source)` for each source, as JSON: one Python start for the lot. */
 export async function runnerOnEach(fn: string, sources: string[]): Promise<unknown[]> {
@@ -11,4 +12,21 @@ import runner
 print(json.dumps([runner.${fn}(s) for s in json.loads(sys.stdin.read())]))`;
   const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
   return JSON.parse(stdout) as unknown[];
+}
+
+type Raw = { f: 'loss' | 'freqs'; line: number } & Record<string, unknown>;
+
+/** runner.fix_sites on each source, as serve() hands them to the grader: per graded function, checked by the schema. */
+export async function functionsOf(sources: string[]): Promise<Record<string, FunctionInfo>[]> {
+  const all = (await runnerOnEach('fix_sites', sources)) as (Raw[] | null)[];
+  return all.map((sites) => {
+    const out: Record<string, FunctionInfo> = {};
+    for (const { f, ...site } of sites ?? []) {
+      const name = f === 'loss' ? 'get_weighted_loss' : 'compute_class_freqs';
+      out[name] ??= { defined: true, callable: true, params: null, sites: [] };
+      out[name].sites!.push(site as never);
+    }
+    for (const info of Object.values(out)) FunctionInfoSchema.parse(info);
+    return out;
+  });
 }

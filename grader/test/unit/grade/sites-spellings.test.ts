@@ -6,25 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { siteOf } from '../../../src/grade/sites.js';
-import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
-import { runnerOnEach } from '../../helpers/runner.js';
-
-type Raw = { f: 'loss' | 'freqs'; line: number } & Record<string, unknown>;
-
-/** runner.fix_sites on each source, per graded function, checked by the schema (as serve() hands them on). */
-async function functionsOf(sources: string[]): Promise<Record<string, FunctionInfo>[]> {
-  const all = (await runnerOnEach('fix_sites', sources)) as (Raw[] | null)[];
-  return all.map((sites) => {
-    const out: Record<string, FunctionInfo> = {};
-    for (const { f, ...site } of sites ?? []) {
-      const name = f === 'loss' ? 'get_weighted_loss' : 'compute_class_freqs';
-      out[name] ??= { defined: true, callable: true, params: null, sites: [] };
-      out[name].sites!.push(site as never);
-    }
-    for (const info of Object.values(out)) FunctionInfoSchema.parse(info);
-    return out;
-  });
-}
+import { functionsOf } from '../../helpers/runner.js';
 
 /** The trimmed text of each line `id`'s site names in `source`, or undefined for no site. */
 async function shownLines(rows: [string, MistakeId, string][]): Promise<[string, string[] | undefined][]> {

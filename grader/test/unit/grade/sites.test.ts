@@ -10,25 +10,8 @@ import { parse } from 'yaml';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { exportedCell, SITE_RULES, siteOf, siteText, sourceLines, withSiteText } from '../../../src/grade/sites.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
-import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
-import { runnerOnEach } from '../../helpers/runner.js';
-
-type Raw = { f: 'loss' | 'freqs'; line: number } & Record<string, unknown>;
-
-/** runner.fix_sites on each source, as serve() hands them to the grader: per graded function, checked by the schema. */
-async function functionsOf(sources: string[]): Promise<Record<string, FunctionInfo>[]> {
-  const all = (await runnerOnEach('fix_sites', sources)) as (Raw[] | null)[];
-  return all.map((sites) => {
-    const out: Record<string, FunctionInfo> = {};
-    for (const { f, ...site } of sites ?? []) {
-      const name = f === 'loss' ? 'get_weighted_loss' : 'compute_class_freqs';
-      out[name] ??= { defined: true, callable: true, params: null, sites: [] };
-      out[name].sites!.push(site as never);
-    }
-    for (const info of Object.values(out)) FunctionInfoSchema.parse(info);
-    return out;
-  });
-}
+import type { FunctionInfo } from '../../../src/schema/protocol.js';
+import { functionsOf } from '../../helpers/runner.js';
 
 const lineText = (source: string, line: number) => source.split('\n')[line - 1]!.trim();
 

@@ -17,22 +17,8 @@ import { BatchStateSchema } from '../../../src/schema/batch.js';
 import { RecordSchema } from '../../../src/schema/protocol.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
+import { rng, type Rng } from '../../helpers/rng.js';
 
-/** mulberry32: a seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick, chance: (p: number) => next() < p };
-}
-type Rng = ReturnType<typeof rng>;
 
 /** Strings the schemas' patterns may want (names, dotted names, cells, scopes, callees, tokens), and others. */
 const STRINGS = [

@@ -8,22 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseOrdinaryRecord, parseRecord } from '../../../src/schema/parse-record.js';
 import { INPUT_NAMES, RecordSchema, UNNAMED_EXCEPTION } from '../../../src/schema/protocol.js';
+import { rng, type Rng } from '../../helpers/rng.js';
 
-/** mulberry32: a seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick, chance: (p: number) => next() < p };
-}
-type Rng = ReturnType<typeof rng>;
 
 const STRINGS = ['', 'x', 'numpy.float64', 'float32', 'a\nb', 'tab\there', 'cr\r', '\u2028', '\u0085', 'é', 'x'.repeat(2000), 'y'.repeat(1999) + '\n'];
 const NUMBERS = [0, -0, 1, 0.5, -2.5, 1e308, -1e-300, 2 ** 53 - 1, 3];
