@@ -3,9 +3,7 @@
  * Shared by `check`, `grade` and `gradescope`.
  */
 import { statSync, type Stats } from 'node:fs';
-import { readRegularFileSync, type FileRead } from './read-regular.js';
-
-export { readRegularFileSync, type FileRead };
+import { readRegularFileSync } from './read-regular.js';
 import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';

@@ -219,9 +219,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // A bug in wlgrade on this one submission: recorded, and the batch goes on. The row (grades.csv's
       // error column, the summary's list) takes its first line; the runner's traceback or the stack,
       // up to 8,000 characters with line breaks, went there whole before (review 28): given to onBug.
-      const text = e instanceof Error ? `${e.message}${e.stack && !e.stack.includes(e.message) ? `\n${e.stack}` : ''}` : String(e);
-      opts.onBug?.(item.learner, e instanceof Error && e.stack?.includes(e.message) ? e.stack : text);
-      return errorRow(item, `wlgrade failed on this submission (${text.split('\n', 1)[0]}); please report it with the file (the whole error is on grade's standard error).`, maxScore);
+      const message = e instanceof Error ? e.message : String(e);
+      const stack = e instanceof Error ? e.stack : undefined;
+      opts.onBug?.(item.learner, !stack || stack.includes(message) ? (stack ?? message) : `${message}\n${stack}`);
+      return errorRow(item, `wlgrade failed on this submission (${message.split('\n', 1)[0]}); please report it with the file (the whole error is on grade's standard error).`, maxScore);
     }
   };
 

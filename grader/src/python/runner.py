@@ -2774,13 +2774,26 @@ def _column_subscript(e):
 
     if not _isinstance(e, ast.Subscript):
         return False
-    index = _subscript_index(e)
+    second = _after_whole_axis(e)
+    return second is not None and not _isinstance(second, ast.Slice) and not _new_axis(second)
+
+
+def _after_whole_axis(sub):
+    """For a Subscript `x[:, k]` or `x[..., k]` (two indices, the first a whole axis): k; else None."""
+    import ast
+
+    index = _subscript_index(sub)
     if not (_isinstance(index, ast.Tuple) and _len(index.elts) == 2):
-        return False
+        return None
     first, second = index.elts
-    whole = _all_slice(first) or (_isinstance(first, ast.Constant) and first.value is Ellipsis)
-    return whole and not _isinstance(second, ast.Slice) and not (_isinstance(second, ast.Constant) and second.value is None) \
-        and not (_isinstance(second, ast.Attribute) and second.attr == "newaxis")
+    return second if _all_slice(first) or (_isinstance(first, ast.Constant) and first.value is Ellipsis) else None
+
+
+def _new_axis(e):
+    """e is `None` or `np.newaxis` as an index: a new axis."""
+    import ast
+
+    return (_isinstance(e, ast.Constant) and e.value is None) or (_isinstance(e, ast.Attribute) and e.attr == "newaxis")
 
 
 # What a reduction's value is read through, for _of_column: not into another reduction (its own
@@ -3409,14 +3422,8 @@ def _column_call(call, name):
 
 def _column_index(sub):
     """Whether a Subscript makes a column: w[:, None], w[..., np.newaxis]."""
-    import ast
-
-    index = _subscript_index(sub)
-    if not (_isinstance(index, ast.Tuple) and _len(index.elts) == 2):
-        return False
-    first, second = index.elts
-    return ((_isinstance(second, ast.Constant) and second.value is None) or (_isinstance(second, ast.Attribute) and second.attr == "newaxis")) \
-        and (_all_slice(first) or (_isinstance(first, ast.Constant) and first.value is Ellipsis))
+    second = _after_whole_axis(sub)
+    return second is not None and _new_axis(second)
 
 
 def _clip_sites(calls, roles):

@@ -110,9 +110,9 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   const advice: [code: NonNullable<BatchRow['problems']>[number], say: (n: number) => string][] = [
     ['SETUP_TIMEOUT', (n) => `${n === 1 ? '1 learner was' : `${n} learners were`} not graded in full because ${setupTimeoutStaffAdvice({ again: `running the same grade command again grades ${n === 1 ? 'that learner' : 'them'} again`, more: 'grade on a faster or less loaded machine, with fewer --jobs, or with a longer --timeout' })}`],
     ['LOAD_TIMEOUT', (n) => `${n === 1 ? "1 learner's file was not graded because its top level" : `${n} learners' files were not graded because their top levels`} did not finish loading within the limit (LOAD_TIMEOUT). ${loadTimeoutStaffAdvice({ again: `running the same grade command again grades ${n === 1 ? 'it' : 'them'} again (a second time-out of an unchanged file then counts 0, LOAD_TIMEOUT_AGAIN, so on a machine still busy grade with a longer --timeout instead)`, more: 'grade with a longer --timeout' })}`],
-    // A second time-out counts 0 (grade-suite's loadFailedAgainProblem): a heavy import on a machine busy on
-    // both runs does that too, and only staff can tell; a longer --timeout grades them again.
-    // "On two grade runs", the second a time-out: the first may have been a crash (review 28: not "both times").
+    // A second failure to load, a time-out, counts 0 (grade-suite's loadFailedAgainProblem; the first may
+    // have been a crash): a heavy import on a machine busy both times does that too, and only staff can
+    // tell; a longer --timeout grades them again.
     ['LOAD_TIMEOUT_AGAIN', (n) => `${n === 1 ? "1 learner's file did" : `${n} learners' files did`} not load on two grade runs, the second time not within the limit (LOAD_TIMEOUT_AGAIN), and ${n === 1 ? 'counts' : 'count'} 0: if the machine was busy (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades ${n === 1 ? 'it' : 'them'} again.`],
     // A crash while loading may be the machine's (an OOM kill): graded again, but a second one counts 0,
     // so staff hear it before they run the command again.

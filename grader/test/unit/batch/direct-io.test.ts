@@ -16,7 +16,7 @@ import type { BatchItem } from '../../../src/batch/discover.js';
 import { createHash } from 'node:crypto';
 import { runBatch, type BatchOptions, type GradeOne } from '../../../src/batch/run-batch.js';
 import { BatchStore } from '../../../src/batch/store.js';
-import { readRegularFileSync } from '../../../src/grade-submission.js';
+import { readRegularFileSync } from '../../../src/read-regular.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
 import { makeReport } from '../report/factories.js';
 
