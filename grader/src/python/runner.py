@@ -2950,6 +2950,157 @@ def _fixed_epsilon(e):
     return _isinstance(e, ast.Attribute) and e.attr == "eps" and _isinstance(e.value, ast.Call) and _callee(e.value.func) == "finfo"
 
 
+def _bound_names(node):
+    """The plain names one of _name_assigns' `others` binds: a target's names, a def's or lambda's
+    parameters and name, an import's, `global` / `nonlocal`'s, an except's."""
+    import ast
+
+    if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        a = node.args
+        out = [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs] + [x.arg for x in (a.vararg, a.kwarg) if x]
+        return out + ([node.name] if not _isinstance(node, ast.Lambda) else [])
+    if _isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(a.asname or a.name).split(".")[0] for a in node.names]
+    if _isinstance(node, (ast.Global, ast.Nonlocal)):
+        return list(node.names)
+    if _isinstance(node, ast.ExceptHandler):
+        return [node.name] if node.name else []
+    targets = node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None), getattr(node, "optional_vars", None)]
+    out = []
+    for t in targets:
+        k = 0
+        for n in (_walk(t, ast.AST) if t is not None else ()):
+            k += 1
+            if k > 200:
+                break
+            if _isinstance(n, ast.Name):
+                out.append(n.id)
+    return out
+
+
+def _fixed_names(assigns, binders, epsilon, source, limit=5000):
+    """The plain names a loss function (or its helper) reads as a fixed epsilon: a name bound once in
+    it, by `=`, to one (`eps = K.epsilon()`, `eps = keras.backend.epsilon()`) -> {name: that line};
+    and a reader for a name not bound in it at all, a module constant written once at column 0
+    (`EPS = 1e-7`): 0, no line of the function's to change, or None. Never the epsilon parameter.
+    `assigns` and `binders` (the `others` list) are _name_assigns' of the function; at most four
+    module constants looked up, each by one regex scan of the source."""
+    import ast
+
+    if any(node is None for _, node in binders):
+        return {}, lambda name: None  # the walk stopped short: names may be bound further on
+    count, bound = {}, set()
+    for k, node in assigns:
+        count[node.targets[0].id] = count.get(node.targets[0].id, 0) + 1
+    for k, node in binders:
+        bound.update(_bound_names(node))
+    out = {}
+    for k, node in assigns:
+        name = node.targets[0].id
+        if k <= limit and count[name] == 1 and name not in bound and name != epsilon and _fixed_epsilon(node.value):
+            out[name] = node.lineno
+    bound.update(count)
+    module, looked = {}, [0]
+
+    def of_module(name):
+        if name in module:
+            return module[name]
+        module[name] = None
+        if name in bound or name == epsilon or looked[0] >= 4:
+            return None
+        looked[0] += 1
+        found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(name), source)
+        if _len(found) == 1:
+            text = found[0].split("#")[0].strip()
+            try:
+                value = ast.parse(text, mode="eval").body if _len(text) <= 80 else None
+            except PARSE_ERRORS:
+                value = None
+            if value is not None and _fixed_epsilon(value):
+                module[name] = 0
+        return module[name]
+
+    return out, of_module
+
+
+def _own_epsilons(fn, calls, assigns, binders, epsilon, top_def, factory):
+    """The lines where the loss takes a fixed epsilon through a function's own (loss-epsilon-ignored):
+    a call of a def or lambda of the loss's, or of a top-level def (`top_def`: name -> the def or
+    None), whose parameter with a fixed default (`eps=1e-7`, `epsilon=K.epsilon()`) its body reads
+    is left to that default or given a fixed one (`term(y, p, w)`, `partial(_wbce, pos_weights=...)`,
+    `helper(y, p, 1e-7)`); any call given a fixed epsilon by a keyword that names one
+    (`eps=K.epsilon()`); and, in the factory (`factory`), the returned loss's own such default
+    (`def weighted_loss(y_true, y_pred, epsilon=1e-7)`: Keras passes two arguments). `calls`: the
+    function's calls, from fix_sites's visit; `assigns` and `binders`: _name_assigns'."""
+    import ast
+
+    local = {}
+    for k, node in binders:
+        if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not fn:
+            local.setdefault(node.name, []).append(node)
+    for k, node in assigns:
+        if _isinstance(node.value, ast.Lambda):
+            local.setdefault(node.targets[0].id, []).append(node.value)
+
+    def resolve(name):
+        defs = local.get(name)
+        if defs:
+            return defs[0] if _len(defs) == 1 else None
+        found = top_def(name)
+        return found if _isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+    memo = {}
+
+    def defaulted(f):
+        """[(position or None for a keyword-only one, name, default)] of f's parameters with a fixed default its body reads."""
+        if id(f) in memo:
+            return memo[id(f)]
+        a = f.args
+        pos = a.posonlyargs + a.args
+        body = [f.body] if _isinstance(f, ast.Lambda) else f.body
+        first = _len(pos) - _len(a.defaults)
+        found = [(j, p.arg, d) for j, (p, d) in enumerate(zip(pos[first:], a.defaults), first)]
+        found += [(None, p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
+        memo[id(f)] = got = [(j, n, d) for j, n, d in found if _fixed_epsilon(d) and _reads(body, n, ast.AST, 2000)]
+        return got
+
+    def leaves(call, f, skip):
+        """Whether `call` (its arguments after `skip` of them) leaves one of f's defaulted parameters to its default."""
+        if any(_isinstance(x, ast.Starred) for x in call.args) or any(k.arg is None for k in call.keywords):
+            return False
+        given = _len(call.args) - skip
+        return any(not any(k.arg == name for k in call.keywords) and (j is None or j >= given) for j, name, _ in defaulted(f))
+
+    out = []
+    for node in calls:
+        if _callee(node.func) == "partial" and node.args and _isinstance(node.args[0], ast.Name):
+            f, skip = resolve(node.args[0].id), 1
+        elif _isinstance(node.func, ast.Name):
+            f, skip = resolve(node.func.id), 0
+        else:
+            f, skip = None, 0
+        if f is not None and leaves(node, f, skip):
+            out.append(node.lineno)
+            continue
+        for k in node.keywords:
+            if k.arg and ("eps" in k.arg.lower() or k.arg == epsilon) and _fixed_epsilon(k.value):
+                out.append(k.value.lineno)
+        if f is not None:
+            # A fixed epsilon given by its place to a parameter named for one: helper(y, p, w, 1e-7).
+            a = f.args
+            for j, p in enumerate(a.posonlyargs + a.args):
+                if "eps" in p.arg.lower() and 0 <= j - skip < _len(node.args) and _fixed_epsilon(node.args[j - skip]):
+                    out.append(node.args[j - skip].lineno)
+    if factory:
+        for st in fn.body:
+            if _isinstance(st, ast.Return) and st.value is not None:
+                v = st.value
+                f = v if _isinstance(v, ast.Lambda) else resolve(v.id) if _isinstance(v, ast.Name) and v.id in local else None
+                if f is not None:
+                    out += [d.lineno for _, _, d in defaulted(f)]
+    return sorted(set(out))
+
+
 # Calls that leave a weight, label or prediction what it was: a conversion, a copy or a clip (`K.constant(pos_weights)`,
 # `tf.cast(y_true, tf.float32)`, `y_true.astype(float)`, `torch.as_tensor(w)`, `K.clip(y_pred, eps, 1 - eps)`), for _LossRoles.plain.
 # np.maximum / np.minimum bound a value too, but by either argument: no conversion of one.
@@ -3630,12 +3781,28 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         freqs = f == "freqs" and root is top.get("compute_class_freqs")
-        others, products, loops, spreads, reshaped, clips = ([] if factory or freqs else None), [], [], [], False, []
-        assigns = _name_assigns(root, 5000 if f == "loss" else 2000, others)
+        binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
+        others = binders if factory or freqs else None
+        assigns = _name_assigns(root, 5000 if f == "loss" else 2000, binders)
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
+        fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
+        said = set()
+
+        def fixed_eps(e):
+            """A log's addend that is a fixed epsilon: written as one, or a name that holds one (its binding's line is a site)."""
+            if _fixed_epsilon(e):
+                return True
+            if not (of_module and _isinstance(e, ast.Name)):
+                return False
+            if e.id in fixed_at:
+                if fixed_at[e.id] not in said:
+                    said.add(fixed_at[e.id])
+                    out.append({"f": f, "kind": "epsilon", "line": fixed_at[e.id]})
+                return True
+            return of_module(e.id) is not None
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -3703,8 +3870,13 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         scaling.add(id(a))
             if _isinstance(node, ast.Call):
                 name = _callee(node.func)
+                if f == "loss":
+                    calls.append(node)
                 if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
                     called.append(name)
+                elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in spans \
+                        and node.args[0].id not in graded.values():
+                    called.append(node.args[0].id)  # functools.partial(_wbce, ...): the loss is that helper
                 if name in _SITE_REDUCTIONS or (name == "sum" and _isinstance(node.func, ast.Name)):
                     builtin = _isinstance(node.func, ast.Name) and name == "sum"
                     receiver = node.func.value if _isinstance(node.func, ast.Attribute) else None
@@ -3734,7 +3906,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     adds, arg, fixed = 0, node.args[0], False
                     while _isinstance(arg, ast.BinOp) and _isinstance(arg.op, (ast.Add, ast.Sub)):
                         adds += _isinstance(arg.op, ast.Add)
-                        fixed = fixed or (_isinstance(arg.op, ast.Add) and _fixed_epsilon(arg.right))
+                        fixed = (_isinstance(arg.op, ast.Add) and f == "loss" and fixed_eps(arg.right)) or fixed
+                        if adds and not _isinstance(arg.left, ast.BinOp) and _isinstance(arg.op, ast.Add):
+                            # The leftmost addend: K.epsilon() + y_pred.
+                            fixed = (f == "loss" and fixed_eps(arg.left)) or fixed
                         arg = arg.left
                     site = {"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)}
                     if fixed and f == "loss":
@@ -3773,6 +3948,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     stack.append((child, looped, own, guarded))
                 else:
                     stack.append((child, inner, own, shield))
+        if f == "loss":
+            top_def = lambda name: definition(name) if name in spans and name not in graded.values() else None  # noqa: E731
+            for line in _own_epsilons(root, calls, assigns, binders, epsilon, top_def, factory):
+                out.append({"f": f, "kind": "epsilon", "line": line})
         if freqs:
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})

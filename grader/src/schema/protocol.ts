@@ -306,7 +306,9 @@ export const SiteSchema = z.strictObject({
    * Besides those named below:
    * "short", a class loop or slice one short (`range(len(pos_weights) - 1)`, `w[:-1]`, `y[:, :-1]`);
    * "overwrite", a plain `=` in a loop to a name started at zero before it, not read in the loop;
-   * "epsilon", the epsilon parameter assigned in the loss;
+   * "epsilon", the epsilon parameter assigned in the loss, a name bound to a fixed epsilon that a log adds
+   * (`eps = K.epsilon()`), a call leaving a helper's own epsilon default (`partial(_wbce, ...)`) or giving it a
+   * fixed one, or the returned loss's own default (`def weighted_loss(y_true, y_pred, epsilon=1e-7)`);
    * "count", a count of examples minus one as N or a divisor in the frequencies (`N = len(labels) - 1`);
    * "swapped", where a weight meets the other term's labels and log (`neg_weights[i] * y_true[:, i] * log(...)`),
    * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`);

@@ -168,3 +168,44 @@ describe('loss-loops-over-examples', () => {
     expect(siteOf('loss-rows-not-columns', f, new Set(['loss-loops-over-examples', 'loss-rows-not-columns']))).toBeDefined();
   });
 });
+
+describe('loss-epsilon-ignored', () => {
+  const WBCE = 'def _wbce(y_true, y_pred, pos_weights, neg_weights, epsilon=1e-7):\n    return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))\n\n\n';
+  const factory = (body: string[], pre = '') => `${HEAD}import functools\nfrom functools import partial\n${pre}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const table: [string, string, string[] | undefined][] = [
+    // A helper's own epsilon default, left to it: where the helper is given its other arguments.
+    ['functools.partial without epsilon', factory(['return functools.partial(_wbce, pos_weights=pos_weights, neg_weights=neg_weights)'], WBCE),
+      ['return functools.partial(_wbce, pos_weights=pos_weights, neg_weights=neg_weights)']],
+    ['partial over several lines, bound to a name', factory(['loss_fn = partial(', '    _wbce,', '    pos_weights=pos_weights,', '    neg_weights=neg_weights,', ')', 'return loss_fn'], WBCE), ['loss_fn = partial(']],
+    ['partial with a fixed epsilon', factory(['return partial(_wbce, pos_weights=pos_weights, neg_weights=neg_weights, epsilon=1e-7)'], WBCE),
+      ['return partial(_wbce, pos_weights=pos_weights, neg_weights=neg_weights, epsilon=1e-7)']],
+    ['a lambda helper with eps=1e-7, called without it', factory(['term = lambda y, p, w_p, w_n, eps=1e-7: -(w_p * y * np.log(p + eps) + w_n * (1 - y) * np.log(1 - p + eps))', 'def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for c in range(len(pos_weights)):', '        loss += np.mean(term(y_true[:, c], y_pred[:, c], pos_weights[c], neg_weights[c]))', '    return loss', 'return weighted_loss']),
+      ['loss += np.mean(term(y_true[:, c], y_pred[:, c], pos_weights[c], neg_weights[c]))']],
+    ['a nested torch helper with eps=1e-7, called twice on one line', factory(['def bce(p, y, w, eps=1e-7):', '    return -w * y * torch.log(p + eps)', 'def weighted_loss(y_true, y_pred):', '    return torch.sum(torch.mean(bce(y_pred, y_true, pos_weights) + bce(1 - y_pred, 1 - y_true, neg_weights), dim=0))', 'return weighted_loss']),
+      ['return torch.sum(torch.mean(bce(y_pred, y_true, pos_weights) + bce(1 - y_pred, 1 - y_true, neg_weights), dim=0))']],
+    ['a top-level helper given eps=K.epsilon()', factory(['def weighted_loss(y_true, y_pred):', '    return K.sum(K.mean(_term(y_true, y_pred, pos_weights, eps=K.epsilon()) + _term(1 - y_true, 1 - y_pred, neg_weights, eps=K.epsilon()), axis=0))', 'return weighted_loss'],
+      'def _term(y, p, w, eps):\n    return -w * y * K.log(p + eps)\n\n\n'),
+      ['return K.sum(K.mean(_term(y_true, y_pred, pos_weights, eps=K.epsilon()) + _term(1 - y_true, 1 - y_pred, neg_weights, eps=K.epsilon()), axis=0))']],
+    // The returned loss's own default: Keras calls it with two arguments, so the default is what it uses.
+    ['the inner loss\'s own epsilon=1e-7, shadowing the parameter', factory(['def weighted_loss(y_true, y_pred, epsilon=1e-7):', '    terms = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', '    return -np.sum(np.mean(terms, axis=0))', 'return weighted_loss']),
+      ['def weighted_loss(y_true, y_pred, epsilon=1e-7):']],
+    ['a returned lambda with eps=K.epsilon()', factory(['return lambda y_true, y_pred, eps=K.epsilon(): -K.sum(K.mean(pos_weights * y_true * K.log(y_pred + eps) + neg_weights * (1 - y_true) * K.log(1 - y_pred + eps), axis=0))']),
+      ['return lambda y_true, y_pred, eps=K.epsilon(): -K.sum(K.mean(pos_weights * y_true * K.log(y_pred + eps) + neg_weights * (1 - y_true) * K.log(1 - y_pred + eps), axis=0))']],
+    // Keras 3's ops with the backend's epsilon: kept in a name (that line), added before the prediction, or a constant of the file's.
+    ['eps = keras.backend.epsilon() in keras.ops code', factory(['def weighted_loss(y_true, y_pred):', '    eps = keras.backend.epsilon()', '    pos = pos_weights * y_true * keras.ops.log(y_pred + eps)', '    neg = neg_weights * (1 - y_true) * keras.ops.log(1 - y_pred + eps)', '    return -keras.ops.sum(keras.ops.mean(pos + neg, axis=0))', 'return weighted_loss'], 'import keras\n'),
+      ['eps = keras.backend.epsilon()']],
+    ['keras.config.epsilon() added before the prediction', factory(['def weighted_loss(y_true, y_pred):', '    pos = pos_weights * y_true * ops.log(keras.config.epsilon() + y_pred)', '    neg = neg_weights * (1 - y_true) * ops.log(keras.config.epsilon() + 1 - y_pred)', '    return -ops.sum(ops.mean(pos + neg, axis=0))', 'return weighted_loss'], 'import keras\nfrom keras import ops\n'),
+      ['pos = pos_weights * y_true * ops.log(keras.config.epsilon() + y_pred)', 'neg = neg_weights * (1 - y_true) * ops.log(keras.config.epsilon() + 1 - y_pred)']],
+    ['a module constant EPS = 1e-7', factory(['def weighted_loss(y_true, y_pred):', '    terms = pos_weights * y_true * np.log(y_pred + EPS) + neg_weights * (1 - y_true) * np.log(1 - y_pred + EPS)', '    return -np.sum(np.mean(terms, axis=0))', 'return weighted_loss'], 'EPS = 1e-7  # small\n\n\n'),
+      ['terms = pos_weights * y_true * np.log(y_pred + EPS) + neg_weights * (1 - y_true) * np.log(1 - y_pred + EPS)']],
+    // Right code: the parameter passed on, or the default read from it.
+    ['right: partial with epsilon=epsilon', factory(['return partial(_wbce, pos_weights=pos_weights, neg_weights=neg_weights, epsilon=epsilon)'], WBCE), undefined],
+    ['right: the lambda helper given epsilon', factory(['term = lambda y, p, w_p, w_n, eps=1e-7: -(w_p * y * np.log(p + eps) + w_n * (1 - y) * np.log(1 - p + eps))', 'def weighted_loss(y_true, y_pred):', '    loss = 0.0', '    for c in range(len(pos_weights)):', '        loss += np.mean(term(y_true[:, c], y_pred[:, c], pos_weights[c], neg_weights[c], epsilon))', '    return loss', 'return weighted_loss']), undefined],
+    ['right: the inner loss\'s default is the parameter', factory(['def weighted_loss(y_true, y_pred, eps=epsilon):', '    terms = pos_weights * y_true * np.log(y_pred + eps) + neg_weights * (1 - y_true) * np.log(1 - y_pred + eps)', '    return -np.sum(np.mean(terms, axis=0))', 'return weighted_loss']), undefined],
+    ['right: eps = epsilon in keras.ops code', factory(['def weighted_loss(y_true, y_pred):', '    eps = epsilon', '    pos = pos_weights * y_true * keras.ops.log(y_pred + eps)', '    neg = neg_weights * (1 - y_true) * keras.ops.log(1 - y_pred + eps)', '    return -keras.ops.sum(keras.ops.mean(pos + neg, axis=0))', 'return weighted_loss'], 'import keras\n'), undefined],
+    ['right: a local EPS that is the parameter, a module EPS unread', factory(['def weighted_loss(y_true, y_pred):', '    EPS = epsilon', '    terms = pos_weights * y_true * np.log(y_pred + EPS) + neg_weights * (1 - y_true) * np.log(1 - y_pred + EPS)', '    return -np.sum(np.mean(terms, axis=0))', 'return weighted_loss'], 'EPS = 1e-7\n\n\n'), undefined],
+  ];
+  it('a helper\'s or the loss\'s own default (partial, lambda, nested def), a fixed epsilon given as an argument or kept in a name; right code: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-epsilon-ignored', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
