@@ -3690,7 +3690,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     definition, a weight on the other term ("swapped": _swapped_weights, from _LossRoles) and a class
     taken as a row ("rows": _rows_not_columns); in compute_class_freqs's, a frequency returned as a
     count ("undivided": _undivided); in the loss's, a clip of the predictions ("clip": _clip_sites) and
-    a class loop bounded by the examples ("bound"). Cheap and
+    a class loop bounded by the examples ("bound"); in the loss's and its helpers', a fixed epsilon
+    in a name a log adds, or a function's own epsilon default the loss leaves to it ("epsilon":
+    _fixed_names, _own_epsilons). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars` characters and `max_tokens` tokens, counted before it is parsed) and one pass over
     their nodes (at most `max_nodes`, within `budget` seconds), or an exception: no site rather
