@@ -637,7 +637,10 @@ def _extract_cells_split(cells, notebook=True):
             skipped_syntax.append(index)
             continue
         TREES.append((index, text, tree))
-        for node, body, k, dedent, container in _statements(tree.body, notebook):
+        # A %%writefile cell run in place of an import is the module's code, where __name__ is
+        # the module's: its `if __name__ == "__main__":` block does not run, as in a .py.
+        main_runs = notebook and not (index in written["writes"] and index not in written["as_main"])
+        for node, body, k, dedent, container in _statements(tree.body, main_runs):
             if _loads_written(node, written_names) is None:
                 # `from sol import f`, of the module a %%writefile cell above wrote, run in its
                 # place as that cell's code: its names are bound there already (the grader has no
@@ -666,7 +669,7 @@ def _extract_cells_split(cells, notebook=True):
                 # out, or not, each on its own.
                 if not _is_docstring(node) and not isinstance(node, ast.Pass) and not container:
                     left_out.append((index, node))
-                guard = isinstance(node, ast.If) and _is_main_guard(node.test) and not notebook
+                guard = isinstance(node, ast.If) and _is_main_guard(node.test) and not main_runs
                 for name, line in _binds(node).items():  # `with open(p) as f:`, `for c in cols:` too
                     DROPPED[name] = (index, line)
                     left_bound.add(name)
@@ -767,7 +770,8 @@ def _extract_cells_split(cells, notebook=True):
             # written would be when imported (a later cell redefining a name does not change it).
             module = written["writes"][index][0]
             names = written_names.setdefault(module, set())
-            names.update(*(_defined_names(node) | set(_binds(node)) for node, _, _, _, _ in _statements(tree.body, notebook)))
+            names.update(*(_defined_names(node) | set(_binds(node)) for node, _, _, _, _ in _statements(tree.body, main_runs)
+                           if not (isinstance(node, ast.If) and _is_main_guard(node.test))))
             make = "__import__('wlgrade_notebook').written_module(%r, globals(), %r)" % (module, tuple(sorted(names)))
             kept.append((ast.Pass(), [(make, (index, max(len(clean), 1)))], index))
 
@@ -896,7 +900,10 @@ def _written_then_imported(cells):
     imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE)."""
     files = []  # (cell, dotted module name, file name)
     shown = {}  # cell -> its file name as the %%writefile line writes it
-    found = {"cells": set(), "modules": set(), "writes": {}}
+    # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
+    # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
+    # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
+    found = {"cells": set(), "modules": set(), "writes": {}, "as_main": set()}
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -921,17 +928,20 @@ def _written_then_imported(cells):
                     files.append((index, path.rsplit("/", 1)[1], path + ".py"))
             continue
         for at, module, path in files:
-            if module in found["modules"] and at in found["cells"]:
-                continue
+            if module in found["modules"] and at in found["as_main"]:
+                continue  # nothing a later load says can change: run as a script already
             name = re.escape(module)
-            if (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
-                    or re.search(_IMPORTS_MODULE % name, src, re.M)
-                    or re.search(r"^[ \t]*%%run(?:[ \t]+-\w+)*[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)
-                    or re.search(_EXEC_FILE % re.escape(path), src, re.M)):
+            runs = re.search(r"^[ \t]*%%run((?:[ \t]+-\w+)*)[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)
+            execs = re.search(_EXEC_FILE % re.escape(path), src, re.M)
+            as_main = bool(execs) or bool(runs and "-n" not in runs.group(1).split())
+            if (runs or execs or re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
+                    or re.search(_IMPORTS_MODULE % name, src, re.M)):
                 for a, mod, _ in files:
                     if mod == module and a < index:
                         found["cells"].add(a)
-                        found["writes"][a] = (module, shown[a], index)
+                        found["writes"].setdefault(a, (module, shown[a], index))
+                        if as_main:
+                            found["as_main"].add(a)
                 found["modules"].add(module)
     return found
 

@@ -495,9 +495,11 @@ def _error_info(exc, tb=None):
                 "that line fails, so move it below (or the import above)"
                 % (missing, describe_location(spot), read, kind, describe_location(_cell_line(*at))))
         elif spot is not None and nb is not None and missing in getattr(nb, "MAIN_GUARDED", ()):
+            # In a notebook, the %%writefile cell of a module a later cell imports (notebook.main_runs).
             info["message"] += (
                 "; %s is assigned at %s under if __name__ == \"__main__\":, which runs when you run the file, not "
-                "when it is imported, as the grader imports it: %s" % (missing, describe_location(spot), own))
+                "when it is imported, as %s: %s" % (missing, describe_location(spot), "your notebook imports the file that cell "
+                                                    "writes" if kind == "notebook" else "the grader imports it", own))
         elif spot is not None:
             info["message"] += (
                 "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "

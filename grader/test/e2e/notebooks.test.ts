@@ -108,6 +108,22 @@ describe('notebooks', () => {
     expect(r.stdout).not.toContain('is defined 2 times');
   });
 
+  it('says a name a %%writefile module binds only under if __name__ == "__main__": is not bound by the notebook\'s import of it (notebooks 29)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-main-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8').replace('np.sum(labels, axis=0) / N', 'np.sum(labels, axis=0) / N * SCALE');
+    const nb = join(dir, 'main-guard.ipynb');
+    const cells = [cell(`%%writefile sol.py\n${good}\nif __name__ == "__main__":\n    SCALE = 1.0\n`), cell('from sol import compute_class_freqs, get_weighted_loss\n')];
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    const { report } = await checkJson(nb);
+    const c = report.cases.find((x) => x.function === 'compute_class_freqs')!;
+    expect(c.status).toBe('error');
+    expect(c.message).toContain(
+      'SCALE is assigned at cell 1, line 23 under if __name__ == "__main__":, which runs when you run the file, not when it is imported, as your notebook imports the file that cell writes',
+    );
+    expect(report.cases.filter((x) => x.function !== 'compute_class_freqs').every((x) => x.status === 'passed')).toBe(true);
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);

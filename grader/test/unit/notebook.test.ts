@@ -303,6 +303,23 @@ describe('notebook.extract', () => {
     );
   });
 
+  it('does not run the `if __name__ == "__main__":` block of a %%writefile module a later cell imports, as the import would not; %run (without -n) and exec run it as __main__ (notebooks 29)', async () => {
+    const module = (file: string) =>
+      `%%writefile ${file}\nimport numpy as np\ndef compute_class_freqs(labels):\n    return SCALE * np.mean(labels, axis=0), helper()\nif __name__ == "__main__":\n    SCALE = 2\n    def helper():\n        return 0\n    print(compute_class_freqs(np.eye(2)))`;
+    const imported = await ok([['code', module('sol.py')], ['code', 'from sol import compute_class_freqs']]);
+    expect(imported.source).toMatch(/^def compute_class_freqs/m);
+    expect(imported.source).not.toMatch(/SCALE = 2|def helper/);
+    expect(imported.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 1.');
+    const runN = await ok([['code', module('sol.py')], ['code', '%run -n sol.py']]);
+    expect(runN.source).not.toMatch(/SCALE = 2|def helper/);
+    // Loaded as a script, before or after an import of it: the block runs.
+    for (const loader of [['%run sol.py'], ["exec(open('sol.py').read())"], ['import sol', '%run -i sol.py']]) {
+      const r = await ok([['code', module('sol.py')], ...loader.map((l): Cell => ['code', l])]);
+      expect(r.source, loader.join(' / ')).toMatch(/^SCALE = 2$/m);
+      expect(r.source, loader.join(' / ')).toMatch(/^def helper/m);
+    }
+  });
+
   it('leaves out `from sol import f` of a %%writefile cell with a SyntaxError, whose error is the problem, not a missing file (notebooks 28)', async () => {
     const r = await ok([
       ['code', '%%writefile sol.py\ndef compute_class_freqs(labels):\n    return labels)'],
