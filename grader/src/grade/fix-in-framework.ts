@@ -49,13 +49,22 @@ function weightedAverage(sum: string, axis: 'axis' | 'dim'): Array<[RegExp, stri
 const PY_MEAN = 'sum(L[n][i] for n in range(N)) / N';
 const PY_FREQ = 'sum(row[j] for row in labels) / len(labels) for each class j';
 
+/**
+ * freqs-integer-division's cast, which the catalogue writes for TensorFlow and Keras both: numpy
+ * and plain Python code has no cast to make (true division is the fix), the others one each.
+ */
+const CAST_LABELS = /with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g;
+const NO_CAST: [RegExp, string] = [new RegExp(`; ${CAST_LABELS.source}`, 'g'), ''];
+
 const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
+    NO_CAST,
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'np.$1'],
     [/(np\.sum\(np\.mean\(L, axis=0\)\)) or K\.sum\(K\.mean\(L, axis=0\)\)/g, '$1'],
   ],
   python: [
+    NO_CAST,
     [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
     [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],
     [/Use either np\.mean over the examples or np\.sum divided by N, not both\./g, "Divide each class's sum over the examples by N = len(y_true) once, not twice."],
@@ -89,6 +98,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/\b(pos_weights|neg_weights) \*(?= \(?(?:1 - )?y_true\[n\])/g, '$1[i] *'],
   ],
   keras: [
+    [CAST_LABELS, "cast the labels first: K.cast(labels, 'float32')"],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
     [/\bnp\.(mean|sum|log)\(/g, 'K.$1('],
     [/\bnp\.(mean|sum) (over|divided)/g, 'K.$1 $2'],
@@ -98,6 +108,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('K.round', "K.cast(x, 'float16')", 'K.flatten(...)'),
   ],
   'keras-ops': [
+    [CAST_LABELS, "cast the labels first: ops.cast(labels, 'float32')"],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'ops.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'ops.$1('],
     [/\b(?:np|K)\.(mean|sum) (over|divided)/g, 'ops.$1 $2'],
@@ -113,7 +124,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   ],
   torch: [
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
-    [/with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g, 'with PyTorch, make the labels floats first: labels.float()'],
+    [CAST_LABELS, 'with PyTorch, make the labels floats first: labels.float()'],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=(\d)\)/g, 'torch.$1($2, dim=$3)'],
     [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean|where|unique|bincount)\b/g, 'torch.$1'],
@@ -137,7 +148,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   ],
   tensorflow: [
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
-    [/or K\.cast\(labels, 'float32'\)/g, ''],
+    [CAST_LABELS, 'cast the labels first: tf.cast(labels, tf.float32)'],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'tf.reduce_$1'],
     [/\b(?:np|K)\.(mean|sum)\(/g, 'tf.reduce_$1('],
     [/\b(?:np|K)\.log\(/g, 'tf.math.log('],

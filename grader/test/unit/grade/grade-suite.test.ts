@@ -1506,3 +1506,23 @@ describe("gradeSuite: a float32 loss in TensorFlow's graph order, with a mistake
     }
   });
 });
+
+describe('gradeSuite: freqs-integer-division in the learner\'s framework (learner 29)', () => {
+  /** Integer frequencies, each fraction rounded down (count // N), from code importing `modules`. */
+  const floored = (modules: string[]) =>
+    freqsFrom(modules, (labels) => {
+      const pos = labels[0]!.map((_, j) => Math.floor(labels.reduce((s, row) => s + row[j]!, 0) / labels.length));
+      const int = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'int64', shape: [values.length], values });
+      return [int(pos), int(pos.map((x) => 1 - x))];
+    });
+  it.each([
+    ['numpy', 'Use true division on floats, np.sum(labels, axis=0) / labels.shape[0], so the result is a float array.'],
+    ['keras.backend', "Use true division on floats, K.sum(labels, axis=0) / labels.shape[0], so the result is a float array; cast the labels first: K.cast(labels, 'float32')."],
+    ['tensorflow', 'Use true division on floats, tf.reduce_sum(labels, axis=0) / labels.shape[0], so the result is a float array; cast the labels first: tf.cast(labels, tf.float32).'],
+    ['keras.ops', "Use true division on floats, ops.sum(labels, axis=0) / labels.shape[0], so the result is a float array; cast the labels first: ops.cast(labels, 'float32')."],
+    ['torch', 'Use true division on floats, torch.sum(labels, dim=0) / labels.shape[0], so the result is a float array; with PyTorch, make the labels floats first: labels.float().'],
+  ])('%s code is told the cast of its own library, and numpy code none', (module, fix) => {
+    const m = gradeSuite(suite, floored([module]), ctx).mistakes.find((x) => x.id === 'freqs-integer-division')!;
+    expect(m.fix).toBe(fix);
+  });
+});
