@@ -2620,6 +2620,38 @@ def _shape_dim(e):
     return of, _int_const(_subscript_index(e))
 
 
+def _weight_vectors(roles, weights):
+    """The names the loss binds once to a weight parameter converted whole, for fix_sites: `pw =
+    torch.as_tensor(pos_weights)`, `nw = np.asarray(neg_weights, dtype=np.float32)`, `pos =
+    tf.cast(pos_weights, y_pred.dtype)`, `pw, nw = ...` (through calls that keep a value,
+    _ROLE_KEEPS; a name bound to one of these, too). Not an element (`wp = pos_weights[i]`), nor a
+    name bound twice (_LossRoles.binding)."""
+    import ast
+
+    out, memo = set(), {}
+
+    def vector(name, depth=0):
+        if name in weights or name in out:
+            return True
+        if name in memo or depth > 6:
+            return memo.get(name, False)
+        memo[name] = False  # a cycle is no weight
+        b = roles.binding(name)
+        e = b[1] if b is not None else None
+        for _ in range(6):
+            if _isinstance(e, ast.Call) and _callee(e.func) in _ROLE_KEEPS:
+                e = _call_subject(e)[1]
+            else:
+                break
+        memo[name] = _isinstance(e, ast.Name) and e.id != name and vector(e.id, depth + 1)
+        return memo[name]
+
+    for name in [n for n in roles.bound]:
+        if vector(name):
+            out.add(name)
+    return out - weights
+
+
 def _over_examples(loop, weights):
     """Whether a for loop of the loss runs over the examples (rows), for fix_sites: its iterable is
     range(len(X)) / range(X.shape[0]) (or with a start), X, zip(X, Y) or enumerate(X) of inputs
@@ -3762,11 +3794,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         return None if _isinstance(fn, ast.ClassDef) else fn  # a class is read only as a helper
 
     loss = graded_def("get_weighted_loss")
-    weights = set()
+    weights = outer_weights = set()
     epsilon = None  # the epsilon parameter's name, when the factory has a third
     if loss is not None:
         params = loss.args.posonlyargs + loss.args.args
-        weights = {a.arg for a in params[:2]}
+        weights = outer_weights = {a.arg for a in params[:2]}
         epsilon = params[2].arg if _len(params) >= 3 else None
     out = []
     if epsilon is not None:
@@ -3790,6 +3822,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         assigns = _name_assigns(root, 5000 if f == "loss" else 2000, binders)
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
+        # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
+        # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
+        roles = _LossRoles(root, assigns, others, t0 + budget) if factory else None
+        weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
         fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
@@ -3960,7 +3996,6 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
         if factory:
-            roles = _LossRoles(root, assigns, others, t0 + budget)
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
             if not reshaped:

@@ -209,3 +209,29 @@ describe('loss-epsilon-ignored', () => {
     expect(await shownLines(table.map(([name, src]) => [name, 'loss-epsilon-ignored', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('weights converted under another name (framework 29)', () => {
+  // pw = torch.as_tensor(pos_weights), as torch and TF learners convert the course's numpy weights
+  // first: a loop over range(len(pw)) is a class loop (not one over the examples), len(pw) is the
+  // number of classes, pw[0] is a weight taken by a literal. Before, none of these had a line.
+  const conv = (to: string) => [`pw = ${to.replace('W', 'pos_weights')}`, `nw = ${to.replace('W', 'neg_weights')}`];
+  const col = (reduce: string, wi: string, log = 'torch.log') =>
+    `${reduce}(pw[${wi}] * y_true[:, i] * ${log}(y_pred[:, i] + epsilon) + nw[${wi}] * (1 - y_true[:, i]) * ${log}(1 - y_pred[:, i] + epsilon))`;
+  const looped = (head: string[], range: string, reduce: string, wi = 'i', ret = 'return loss', log = 'torch.log') =>
+    loss([...head, 'loss = 0', `for i in ${range}:`, `    loss += -${col(reduce, wi, log)}`, ret]);
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['torch.sum in a loop over range(len(pw))', 'loss-sum-not-mean', looped(conv('torch.as_tensor(W)'), 'range(len(pw))', 'torch.sum'), [`loss += -${col('torch.sum', 'i')}`]],
+    ['np.sum, np.asarray(W, dtype=np.float32)', 'loss-sum-not-mean', looped(conv('np.asarray(W, dtype=np.float32)'), 'range(len(pw))', 'np.sum', 'i', 'return loss', 'np.log'), [`loss += -${col('np.sum', 'i', 'np.log')}`]],
+    ['tf.reduce_sum, tf.cast(W, tf.float32), unpacked on one line', 'loss-sum-not-mean',
+      looped(['pw, nw = tf.cast(pos_weights, tf.float32), tf.cast(neg_weights, tf.float32)'], 'range(pw.shape[0])', 'tf.reduce_sum', 'i', 'return loss', 'tf.math.log'), [`loss += -${col('tf.reduce_sum', 'i', 'tf.math.log')}`]],
+    ['pw[0] for every class', 'loss-first-class-weights', looped(conv('torch.as_tensor(W).float()'), 'range(len(pw))', 'torch.mean', '0'), [`loss += -${col('torch.mean', '0')}`]],
+    ['range(len(pw) - 1)', 'loss-skips-class', looped(conv('torch.as_tensor(W)'), 'range(len(pw) - 1)', 'torch.mean'), ['for i in range(len(pw) - 1):']],
+    ['/ len(pw)', 'loss-mean-over-classes', looped(conv('torch.from_numpy(W)'), 'range(len(pw))', 'torch.mean', 'i', 'return loss / len(pw)'), ['return loss / len(pw)']],
+    // Right code, or a name bound twice (it may hold anything): none.
+    ['right: torch.mean over range(len(pw))', 'loss-sum-not-mean', looped(conv('torch.as_tensor(W)'), 'range(len(pw))', 'torch.mean'), undefined],
+    ['a loop over the examples still is one', 'loss-sum-not-mean', loss([...conv('torch.as_tensor(W)'), 'loss = 0', 'for n in range(len(y_true)):', '    loss += -torch.sum(pw * y_true[n] * torch.log(y_pred[n] + epsilon) + nw * (1 - y_true[n]) * torch.log(1 - y_pred[n] + epsilon))', 'return loss']), undefined],
+  ];
+  it('a class loop over a converted weight, len() of it, its element 0', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
