@@ -2530,6 +2530,10 @@ _COUNT_CALLS = ("float", "int", "array", "asarray", "asanyarray", "float64", "fl
 _SCALES = frozenset(("divide", "true_divide", "floor_divide", "div", "multiply", "mul", "power", "reciprocal"))
 # A tensor's methods that convert it and keep its values (`cnt.float()`, `cnt.to(device)`, `cnt.numpy()`), for _undivided.
 _TENSOR_CONVERSIONS = ("float", "double", "to", "type", "numpy", "detach", "cpu")
+# Calls that make a tensor of the labels, values kept (`torch.as_tensor(labels)`, `tf.cast(labels, tf.float32)`,
+# `labels.long()`), for _undivided: a sum of such a tensor still counts.
+_LABEL_CONVERSIONS = ("as_tensor", "tensor", "from_numpy", "convert_to_tensor", "constant", "cast", "astype", "long", "int",
+                      "half", "asarray", "array")
 
 
 def _count_numerator(e, held):
@@ -3663,6 +3667,27 @@ def _undivided(fn, assigns, others, held):
         nodes = bound.get(name, [])
         return nodes[0] if _len(nodes) == 1 and name not in elsewhere else None
 
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+
+    def labels_as_passed(name, depth=0):
+        # The labels parameter itself, or a name bound once to it converted whole (labels =
+        # torch.as_tensor(labels), y = tf.cast(labels, tf.float32), labels.float()): counts of it are counts.
+        node = value_of(name)
+        if node is None:
+            return name in params[:1] and name not in bound and name not in elsewhere
+        e = node.value
+        for _ in range(6):
+            if not _isinstance(e, ast.Call):
+                break
+            method, subject = _call_subject(e)[:2]
+            name_ = _callee(e.func)
+            if not (name_ in _LABEL_CONVERSIONS or method and name_ in _TENSOR_CONVERSIONS or not method and name_ in _COUNT_CALLS):
+                return False
+            e = subject
+        if not _isinstance(e, ast.Name) or depth > 6:
+            return False
+        return e.id in params[:1] if e.id == name else labels_as_passed(e.id, depth + 1)
+
     def count(e, depth=0):
         if depth > 6:
             return False
@@ -3672,7 +3697,7 @@ def _undivided(fn, assigns, others, held):
                 # Of the labels as passed: a sum of an array the function rebinds or divides in place
                 # (labels /= N; lab = labels / N) may well be a fraction, and so may a sum of scaled
                 # labels (np.sum(labels / N, axis=0), np.sum(np.divide(labels, N), axis=0)): only + and -.
-                return not any((_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere))
+                return not any((_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere) and not labels_as_passed(n.id))
                                or (_isinstance(n, ast.BinOp) and not _isinstance(n.op, (ast.Add, ast.Sub)))
                                or (_isinstance(n, ast.Call) and _callee(n.func) in _SCALES) for n in _walk(e, ast.AST))
             method = _call_subject(e)[0]

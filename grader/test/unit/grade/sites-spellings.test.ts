@@ -235,3 +235,23 @@ describe('weights converted under another name (framework 29)', () => {
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
+
+describe('freqs-counts with the labels converted first (framework 29)', () => {
+  // labels = torch.as_tensor(labels) (tf.cast, np.array ...) keeps the counts counts; before, a
+  // rebinding of the labels hid every count's line (it may divide them, as labels = labels / N does).
+  const freqs = (...body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const table: [string, string, string[] | undefined][] = [
+    ['torch.as_tensor, torch.sum(dim=0)', freqs('labels = torch.as_tensor(labels)', 'pos = torch.sum(labels, dim=0)', 'neg = torch.sum(1 - labels, dim=0)', 'return pos, neg'),
+      ['pos = torch.sum(labels, dim=0)', 'neg = torch.sum(1 - labels, dim=0)']],
+    ['tf.cast(labels, tf.float32), a name of its own', freqs('y = tf.cast(labels, tf.float32)', 'pos = tf.reduce_sum(y, axis=0)', 'return pos, tf.reduce_sum(1 - y, axis=0)'),
+      ['pos = tf.reduce_sum(y, axis=0)', 'return pos, tf.reduce_sum(1 - y, axis=0)']],
+    ['torch.tensor(...).float() then .sum(0)', freqs('labels = torch.tensor(labels).float()', 'return labels.sum(0), (1 - labels).sum(0)'), ['return labels.sum(0), (1 - labels).sum(0)']],
+    // Divided (on the way in, in place, or after): none.
+    ['converted then divided', freqs('labels = torch.as_tensor(labels)', 'N = labels.shape[0]', 'pos = torch.sum(labels, dim=0) / N', 'neg = torch.sum(1 - labels, dim=0) / N', 'return pos, neg'), undefined],
+    ['labels divided when converted', freqs('labels = torch.as_tensor(labels) / len(labels)', 'pos = torch.sum(labels, dim=0)', 'return pos, 1 - pos'), undefined],
+    ['converted, then divided in place', freqs('labels = torch.as_tensor(labels, dtype=torch.float64)', 'labels /= labels.shape[0]', 'pos = torch.sum(labels, dim=0)', 'return pos, 1 - pos'), undefined],
+  ];
+  it('a count of the converted labels is named where it is made; a division anywhere: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'freqs-counts', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
