@@ -132,7 +132,20 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },
   'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
   'freqs-swapped': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'return' },
-  'freqs-integer-division': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '//', every: true },
+  // Each `//` (np.floor_divide, tf.math.floordiv, torch.div(..., rounding_mode='floor') too); without
+  // one, each mean that keeps integer labels integers (tf.reduce_mean, K.mean of labels not cast to
+  // floats); without those, each integer cast of a fraction ((... / N).astype(int)).
+  'freqs-integer-division': {
+    fn: 'compute_class_freqs',
+    candidate: (s) => isDivision(s) && s.op === '//',
+    every: true,
+    otherwise: {
+      fn: 'compute_class_freqs',
+      candidate: (s) => s.kind === 'reduction' && s.integer === true,
+      every: true,
+      otherwise: { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'integer', every: true },
+    },
+  },
   'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none' },
   'freqs-wrong-axis': { fn: 'compute_class_freqs', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s) },
   // N = len(labels) - 1 before two divisions by N: that line, not the divisions.

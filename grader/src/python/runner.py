@@ -2976,6 +2976,88 @@ def _started(assigns, limit=5000):
     return out
 
 
+# Floor division as a call: np.floor_divide, tf.math.floordiv, torch.floor_divide (and torch.div's rounding_mode).
+_FLOOR_CALLS = frozenset(("floor_divide", "floordiv", "floor_div"))
+_INT_DTYPES = frozenset(("int", "int8", "int16", "int32", "int64", "uint8", "long", "short", "intc", "int_"))
+
+
+def _dtype_word(e):
+    """What a dtype argument says: "int" (int, np.int32, tf.int64, 'int32', torch.long) or "float" (float, tf.float32, 'float32'), or None."""
+    import ast
+
+    word = e.attr if _isinstance(e, ast.Attribute) else e.id if _isinstance(e, ast.Name) else \
+        e.value if _isinstance(e, ast.Constant) and _isinstance(e.value, str) else None
+    if word is None:
+        return None
+    word = word.lower()
+    return "int" if word in _INT_DTYPES else "float" if "float" in word or word in ("double", "half", "bfloat16") else None
+
+
+def _float_cast(e, values, depth=0):
+    """Whether e is made floats for sure: a cast, astype or conversion to a float dtype
+    (`tf.cast(labels, tf.float32)`, `K.cast(labels, 'float32')`, `labels.astype(float)`,
+    `t.float()`), arithmetic with a float literal (`labels * 1.0`), or a name `values` (name ->
+    its one binding's value) holds as one."""
+    import ast
+
+    if depth > 6:
+        return False
+    if _isinstance(e, ast.Name):
+        v = values.get(e.id)
+        return v is not None and _float_cast(v, values, depth + 1)
+    if _isinstance(e, ast.BinOp):
+        return any(_isinstance(x, ast.Constant) and _type(x.value) is float for x in (e.left, e.right)) or \
+            _float_cast(e.left, values, depth + 1) or _float_cast(e.right, values, depth + 1)
+    if _isinstance(e, ast.Call):
+        name = _callee(e.func)
+        if name in ("float", "double", "float32", "float64", "half"):
+            return True
+        words = [_dtype_word(x) for x in list(e.args) + [k.value for k in e.keywords if k.arg in ("dtype", None)]]
+        # A cast to a dtype it does not spell (K.floatx(), y_pred.dtype) is taken as one to floats: no
+        # learner casts the labels to keep them integers.
+        return "float" in words or (name in ("cast", "astype", "to", "type") and "int" not in words and (_len(e.args) + _len(e.keywords)) >= 1)
+    return False
+
+
+def _integer_mean(call, values):
+    """A mean that keeps its input's integer dtype, of an input not made floats (_float_cast):
+    tf.reduce_mean (tf.math's), the Keras backend's mean (K.mean, keras.backend.mean,
+    tf.keras.backend.mean) and statistics.mean; numpy's, torch's and keras.ops' means give floats
+    (or raise)."""
+    import ast
+
+    name = _callee(call.func)
+    if not _isinstance(call.func, ast.Attribute) or not call.args or _float_cast(call.args[0], values):
+        return False
+    owner = call.func.value
+    owner = owner.attr if _isinstance(owner, ast.Attribute) else owner.id if _isinstance(owner, ast.Name) else ""
+    return name == "reduce_mean" or (name == "mean" and owner in ("K", "backend", "statistics"))
+
+
+def _int_cast_of_fraction(call):
+    """An integer cast of a fraction computed in it: `(np.sum(labels, axis=0) / N).astype(int)`,
+    `tf.cast(pos / n, tf.int32)`, `(t.sum(0) / n).long()`: the value cast holds a division."""
+    import ast
+
+    name = _callee(call.func)
+    method, subject, rest = _call_subject(call)
+    if name in ("long", "int") and method and not rest:
+        pass
+    elif name in ("astype", "cast", "type", "to", "array", "asarray") and subject is not None:
+        if "int" not in [_dtype_word(x) for x in list(rest) + [k.value for k in call.keywords if k.arg == "dtype"]]:
+            return False
+    else:
+        return False
+    k = 0
+    for node in (_walk(subject, ast.AST) if subject is not None else ()):
+        k += 1
+        if k > 400:
+            return False
+        if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div):
+            return True
+    return False
+
+
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
     np.finfo(float).eps."""
@@ -3855,6 +3937,16 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         columns = _column_names(assigns, others) if f == "loss" else set()
         fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
         said = set()
+        bound_once = []
+
+        def values():
+            """name -> its one `=` binding's value in this function (for _float_cast), made once."""
+            if not bound_once:
+                seen_names = {}
+                for k, a in assigns:
+                    seen_names.setdefault(a.targets[0].id, []).append(a.value)
+                bound_once.append({n: v[0] for n, v in seen_names.items() if _len(v) == 1})
+            return bound_once[0]
 
         def fixed_eps(e):
             """A log's addend that is a fixed epsilon: written as one, or a name that holds one (its binding's line is a site)."""
@@ -3962,11 +4054,24 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["axis"] = a
                     if f == "loss" and not builtin and _of_column(node, columns):
                         site["column"] = True
+                    if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
+                        site["integer"] = True
                     out.append(site)
                 elif name == "einsum" and _einsum_axis(node) is not None:
                     # np.einsum("ij->j", terms): a sum over axis 0, written as a contraction.
                     axis = _einsum_axis(node)
                     out.append({"f": f, "kind": "reduction", "line": node.lineno, "op": "sum", "axis": axis})
+                elif (name in _FLOOR_CALLS or any(k.arg == "rounding_mode" and not (_isinstance(k.value, ast.Constant) and k.value.value is None)
+                                                  for k in node.keywords)) and _len(_call_subject(node)[2]) >= 1:
+                    # np.floor_divide(a, n), tf.math.floordiv(a, n), torch.div(a, n, rounding_mode='floor'): a `//` by name.
+                    den = _call_subject(node)[2][0]
+                    named = den.value if _isinstance(den, ast.Subscript) else den
+                    by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
+                          "literal" if _isinstance(den, ast.Constant) else
+                          "classes" if f == "loss" and _counts_classes(den, weights, classes) else "other")
+                    out.append({"f": f, "kind": "division", "line": node.lineno, "op": "//", "by": by})
+                elif f == "freqs" and _int_cast_of_fraction(node):
+                    out.append({"f": f, "kind": "integer", "line": node.lineno})
                 elif name in _SITE_LOGS and node.args:
                     adds, arg, fixed = 0, node.args[0], False
                     while _isinstance(arg, ast.BinOp) and _isinstance(arg.op, (ast.Add, ast.Sub)):

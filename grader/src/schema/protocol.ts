@@ -317,9 +317,10 @@ export const SiteSchema = z.strictObject({
    * "undivided", where compute_class_freqs makes a frequency it returns as a count (`pos = np.sum(labels, axis=0)`);
    * "clip", a clip of the predictions in the loss (`np.clip(y_pred, epsilon, 1 - epsilon)`);
    * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound;
-   * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`).
+   * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`);
+   * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
@@ -328,6 +329,8 @@ export const SiteSchema = z.strictObject({
   axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
   /** A reduction of one class's column (`np.mean(y_true[:, i] * ...)`, a name bound to one): over the examples, whatever its axis says (the loss's only). */
   column: z.literal(true).optional(),
+  /** A mean in the frequencies that keeps integer labels integers (`tf.reduce_mean`, `K.mean`, `statistics.mean`), of labels not cast to floats. */
+  integer: z.literal(true).optional(),
   /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */
   adds: z.number().int().min(0).max(8).optional(),
   /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */

@@ -255,3 +255,36 @@ describe('freqs-counts with the labels converted first (framework 29)', () => {
     expect(await shownLines(table.map(([name, src]) => [name, 'freqs-counts', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('freqs-integer-division', () => {
+  const freqs = (body: string[], pre = '') => `${HEAD}import statistics\n${pre}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const table: [string, string, string[] | undefined][] = [
+    // A mean that keeps the labels' integer dtype (TensorFlow's, the Keras backend's, statistics'): that mean.
+    ['tf.reduce_mean of converted labels', freqs(['labels = tf.convert_to_tensor(labels)', 'positive_frequencies = tf.reduce_mean(labels, axis=0)', 'negative_frequencies = 1 - positive_frequencies', 'return positive_frequencies.numpy(), negative_frequencies.numpy()']),
+      ['positive_frequencies = tf.reduce_mean(labels, axis=0)']],
+    ['K.mean of each side', freqs(['positive_frequencies = K.mean(labels, axis=0)', 'negative_frequencies = K.mean(1 - labels, axis=0)', 'return positive_frequencies, negative_frequencies']),
+      ['positive_frequencies = K.mean(labels, axis=0)', 'negative_frequencies = K.mean(1 - labels, axis=0)']],
+    ['tf.math.reduce_mean over two lines, axis by place', freqs(['pos = tf.math.reduce_mean(', '    tf.constant(labels), 0)', 'return pos, 1 - pos']), ['pos = tf.math.reduce_mean(']],
+    ['tf.keras.backend.mean', freqs(['pos = tf.keras.backend.mean(labels, axis=0)', 'return pos, 1 - pos']), ['pos = tf.keras.backend.mean(labels, axis=0)']],
+    ['statistics.mean of each column', freqs(['pos = np.array([statistics.mean(labels[:, j]) for j in range(labels.shape[1])])', 'return pos, 1 - pos']),
+      ['pos = np.array([statistics.mean(labels[:, j]) for j in range(labels.shape[1])])']],
+    // Floor division written as a call: numpy's, TensorFlow's, PyTorch's rounding_mode.
+    ['np.floor_divide', freqs(['N = labels.shape[0]', 'pos = np.floor_divide(np.sum(labels, axis=0), N)', 'return pos, 1 - pos']), ['pos = np.floor_divide(np.sum(labels, axis=0), N)']],
+    ['tf.math.floordiv', freqs(['n = tf.shape(labels)[0]', 'pos = tf.math.floordiv(tf.reduce_sum(labels, axis=0), n)', 'return pos, 1 - pos']), ['pos = tf.math.floordiv(tf.reduce_sum(labels, axis=0), n)']],
+    ["torch.div(..., rounding_mode='floor') twice", freqs(['t = torch.as_tensor(labels)', 'n = t.shape[0]', "pos = torch.div(t.sum(dim=0), n, rounding_mode='floor')", "neg = torch.div((1 - t).sum(dim=0), n, rounding_mode='floor')", 'return pos, neg']),
+      ["pos = torch.div(t.sum(dim=0), n, rounding_mode='floor')", "neg = torch.div((1 - t).sum(dim=0), n, rounding_mode='floor')"]],
+    // The frequencies made integers after a true division.
+    ['(... / N).astype(int)', freqs(['N = labels.shape[0]', 'pos = (np.sum(labels, axis=0) / N).astype(int)', 'return pos, 1 - pos']), ['pos = (np.sum(labels, axis=0) / N).astype(int)']],
+    // Right code: the labels made floats first, numpy's mean, a true division; a // elsewhere stays the line.
+    ['right: tf.reduce_mean of a float cast', freqs(['pos = tf.reduce_mean(tf.cast(labels, tf.float32), axis=0)', 'return pos, 1 - pos']), undefined],
+    ['right: K.mean of labels cast on an earlier line', freqs(["labels = K.cast(labels, 'float32')", 'pos = K.mean(labels, axis=0)', 'return pos, 1 - pos']), undefined],
+    ['right: K.mean of labels cast to K.floatx()', freqs(['labels = K.cast(labels, K.floatx())', 'pos = K.mean(labels, axis=0)', 'return pos, 1 - pos']), undefined],
+    ['right: np.mean', freqs(['pos = np.mean(labels, axis=0)', 'return pos, 1 - pos']), undefined],
+    ["right: torch.div without rounding_mode", freqs(['t = torch.as_tensor(labels)', 'pos = torch.div(t.sum(dim=0), t.shape[0])', 'return pos, 1 - pos']), undefined],
+    ['right: the labels made ints, then a true division', freqs(['labels = labels.astype(int)', 'pos = np.sum(labels, axis=0) / labels.shape[0]', 'return pos, 1 - pos']), undefined],
+    ['// beside a K.mean: the //', freqs(['pos = K.mean(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0) // labels.shape[0]', 'return pos, neg']), ['neg = np.sum(1 - labels, axis=0) // labels.shape[0]']],
+  ];
+  it('a mean that keeps integers (tf.reduce_mean, K.mean, statistics.mean), a floor division called by name, an integer cast of the fractions; right code: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'freqs-integer-division', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
