@@ -51,6 +51,8 @@ interface Rule {
    * its cases can be written as a construct other than the one the catalogue's fix describes.
    */
   fix?: string;
+  /** A fix said instead of the catalogue's when every site named is of one construct (`when`). */
+  fixWhen?: { when: (s: Site) => boolean; fix: string };
 }
 
 const isSum = (s: Site) => s.kind === 'reduction' && s.op === 'sum';
@@ -104,8 +106,18 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A weight on the other term (neg_weights[i] * y_true[:, i] * log(y_pred)), or where the names first
   // say the other weight: the signature, an unpacking, `wp = neg_weights[i]` (runner._swapped_weights).
   'loss-swapped-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'swapped', every: true },
-  // y_true[i] in a class loop, pos_weights[n] in a loop over the examples, pos_weights[:, None].
-  'loss-rows-not-columns': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
+  // y_true[i] in a class loop, pos_weights[n] in a loop over the examples, pos_weights[:, None]. At
+  // weights taken by the example only, the fix speaks of that loop (the catalogue's, y_true[:, i],
+  // is a class loop's), alone or beside loss-loops-over-examples, whose fix (loop over the classes) it agrees with.
+  'loss-rows-not-columns': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'rows',
+    every: true,
+    fixWhen: {
+      when: (s) => s.over === 'examples',
+      fix: 'Your loop runs over the examples (row n: y_true[n], y_pred[n]), so pos_weights[n] and neg_weights[n] pair each example with one class\'s weights: loop over the classes instead, for i in range(len(pos_weights)), and select class i with y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i].',
+    },
+  },
   // pos_weights[n] and neg_weights[n] in a loop over the examples: the weights indexed by the example.
   'loss-weights-by-example': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rows', every: true },
   // for i in range(len(y_true)) taking y_true[:, i]: that loop's line (two such loops: none). A loop
@@ -176,7 +188,14 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
   const candidates = sites.filter(rule.candidate);
   if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise, named);
   const found = pinnedLines(candidates, rule);
-  return found && rule.fix ? { ...found, fix: rule.fix } : found;
+  const fix = rule.fixWhen && found && shownSites(candidates, found).every(rule.fixWhen.when) ? rule.fixWhen.fix : rule.fix;
+  return found && fix ? { ...found, fix } : found;
+}
+
+/** The candidates on the lines a location names. */
+function shownSites(candidates: readonly Site[], at: SiteLocation): Site[] {
+  const lines = new Set((at.lines ?? [at]).map((l) => `${at.cell ?? 0}:${l.line}`));
+  return candidates.filter((s) => lines.has(key(s)));
 }
 
 /** pinned's choice among a rule's candidates. */

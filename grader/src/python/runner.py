@@ -2608,20 +2608,31 @@ def _int_const(e):
 
 
 def _shape_dim(e):
-    """(X, k) for `X.shape[k]` or `np.shape(X)[k]`, k a literal int (_int_const) or None; (None, None)
-    for anything else."""
+    """(X, k) for `X.shape[k]`, `np.shape(X)[k]`, `X.size()[k]` or torch's `X.size(k)`, k a literal int
+    (_int_const) or None; (None, None) for anything else."""
     import ast
 
+    if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Attribute) and e.func.attr == "size" and not _module_path(e.func) \
+            and _len(e.args) + _len(e.keywords) == 1 and (e.args or e.keywords[0].arg == "dim"):
+        return e.func.value, _int_const(e.args[0] if e.args else e.keywords[0].value)  # torch's y_true.size(0)
     if not _isinstance(e, ast.Subscript):
         return None, None
-    v = e.value
+    of = _shape_of(e.value)
+    return (of, _int_const(_subscript_index(e))) if of is not None else (None, None)
+
+
+def _shape_of(v):
+    """X for a shape: `X.shape`, `np.shape(X)` / `tf.shape(X)`, torch's `X.size()`; else None."""
+    import ast
+
     if _isinstance(v, ast.Attribute) and v.attr == "shape":
-        of = v.value
-    elif _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1:
-        of = v.args[0]
-    else:
-        return None, None
-    return of, _int_const(_subscript_index(e))
+        return v.value
+    if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1:
+        return v.args[0]
+    if _isinstance(v, ast.Call) and _isinstance(v.func, ast.Attribute) and v.func.attr == "size" and not v.args and not v.keywords \
+            and not (_isinstance(v.func.value, ast.Name) and v.func.value.id in _SITE_MODULES):
+        return v.func.value
+    return None
 
 
 def _weight_vectors(roles, weights):
@@ -3303,6 +3314,15 @@ class _LossRoles:
                         bind(t.id, node.lineno, v)
                     else:
                         self._unknown(t, node.lineno, bind)
+            elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Tuple) \
+                    and _shape_of(node.value) is not None and not any(_isinstance(t, ast.Starred) for t in node.targets[0].elts):
+                # n_examples, n_classes = y_true.shape (np.shape(y_true), y_true.size()): each its dimension.
+                for k, t in enumerate(node.targets[0].elts):
+                    if _isinstance(t, ast.Name):
+                        dim = ast.Subscript(value=node.value, slice=ast.Constant(value=k), ctx=ast.Load())
+                        bind(t.id, node.lineno, ast.copy_location(dim, node.value))
+                    else:
+                        self._unknown(t, node.lineno, bind)
             elif _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
                 self._each(node.target, node.iter, getattr(node, "lineno", node.iter.lineno), bind)
             else:
@@ -3602,7 +3622,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
             if one_row(e.args[0]):  # len(y_true[0]): one example's classes
                 return "classes" if r in ("y", "p") else None
             return "classes" if r in ("P", "N") else "examples" if r in ("y", "p") else None
-        if _isinstance(e, ast.Subscript):
+        if _isinstance(e, (ast.Subscript, ast.Call)):
             of, k = _shape_dim(e)
             r = role_of(of) if of is not None else None
             if of is not None and one_row(of):  # y_true[0].shape[0]: one example's classes
@@ -3640,7 +3660,8 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
             kind = "classes" if found and found <= {"P", "N"} else "examples" if found and found <= {"y", "p"} else None
         if kind is None:
             continue
-        found, rows, columns = [], False, False
+        # enumerate(zip(y_true, y_pred)): the loop takes the rows itself.
+        found, rows, columns = [], kind == "examples" and _isinstance(it, ast.Call) and it.func.id == "enumerate", False
         k = 0
         for root in body:
             for node in _walk(root, ast.AST):
@@ -3658,6 +3679,9 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
                 elif role in ("y", "p"):
                     index = _subscript_index(node)
                     columns = columns or (_isinstance(index, ast.Tuple) and any(_isinstance(x, ast.Name) and x.id == var for x in index.elts[1:]))
+                    # y_true[n, c]: one entry of row n, as y_true[n][c] is.
+                    rows = rows or (kind == "examples" and _isinstance(index, ast.Tuple) and index.elts
+                                    and _isinstance(index.elts[0], ast.Name) and index.elts[0].id == var)
                 elif role in ("P", "N") and kind == "examples" and takes(node, var):
                     found.append((node.lineno, True))
         # Over the examples, a weight indexed by the loop's variable is the mistake only when that

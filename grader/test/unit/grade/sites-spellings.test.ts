@@ -288,3 +288,35 @@ describe('freqs-integer-division', () => {
     expect(await shownLines(table.map(([name, src]) => [name, 'freqs-integer-division', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('loss-weights-by-example and loss-rows-not-columns over the examples', () => {
+  const table: [string, string, string[] | undefined][] = [
+    // Plain Python: the shape unpacked, a loop over the examples and one over the classes inside it.
+    ['nested loops, n_examples, n_classes = y_true.shape', `import math\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        n_examples, n_classes = y_true.shape\n        loss = 0.0\n        for i in range(n_examples):\n            for j in range(n_classes):\n                loss -= pos_weights[i] * y_true[i][j] * math.log(y_pred[i][j] + epsilon)\n                loss -= neg_weights[i] * (1 - y_true[i][j]) * math.log(1 - y_pred[i][j] + epsilon)\n        return loss / n_examples\n    return weighted_loss\n`,
+      ['loss -= pos_weights[i] * y_true[i][j] * math.log(y_pred[i][j] + epsilon)', 'loss -= neg_weights[i] * (1 - y_true[i][j]) * math.log(1 - y_pred[i][j] + epsilon)']],
+    ['nested loops, y_true[n, c], len(pos_weights) inside', loss(['loss = 0.0', 'for n in range(len(y_true)):', '    for c in range(len(pos_weights)):', '        loss += -(pos_weights[n] * y_true[n, c] * np.log(y_pred[n, c] + epsilon) + neg_weights[n] * (1 - y_true[n, c]) * np.log(1 - y_pred[n, c] + epsilon))', 'return loss / len(y_true)']),
+      ['loss += -(pos_weights[n] * y_true[n, c] * np.log(y_pred[n, c] + epsilon) + neg_weights[n] * (1 - y_true[n, c]) * np.log(1 - y_pred[n, c] + epsilon))']],
+    ['enumerate(zip(y_true, y_pred)) rows', loss(['loss = 0.0', 'for n, (yt, yp) in enumerate(zip(y_true, y_pred)):', '    loss += -np.sum(pos_weights[n] * yt * np.log(yp + epsilon) + neg_weights[n] * (1 - yt) * np.log(1 - yp + epsilon))', 'return loss / len(y_true)']),
+      ['loss += -np.sum(pos_weights[n] * yt * np.log(yp + epsilon) + neg_weights[n] * (1 - yt) * np.log(1 - yp + epsilon))']],
+    ['torch y_true.size(0), N, C = y_true.shape', loss(['N, C = y_true.shape', 'loss = 0.0', 'for n in range(y_true.size(0)):', '    wp, wn = pos_weights[n], neg_weights[n]', '    loss = loss - torch.sum(wp * y_true[n] * torch.log(y_pred[n] + epsilon) + wn * (1 - y_true[n]) * torch.log(1 - y_pred[n] + epsilon))', 'return loss / N']),
+      ['wp, wn = pos_weights[n], neg_weights[n]']],
+    // Right: each class with its own weight inside the loop over the examples.
+    ['right: nested loops with pos_weights[j]', `import math\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        n_examples, n_classes = y_true.shape\n        loss = 0.0\n        for i in range(n_examples):\n            for j in range(n_classes):\n                loss -= pos_weights[j] * y_true[i][j] * math.log(y_pred[i][j] + epsilon)\n                loss -= neg_weights[j] * (1 - y_true[i][j]) * math.log(1 - y_pred[i][j] + epsilon)\n        return loss / n_examples\n    return weighted_loss\n`, undefined],
+    ['right: enumerate(zip(y_true, y_pred)), whole weights', loss(['loss = 0.0', 'for n, (yt, yp) in enumerate(zip(y_true, y_pred)):', '    loss += -np.sum(pos_weights * yt * np.log(yp + epsilon) + neg_weights * (1 - yt) * np.log(1 - yp + epsilon))', 'return loss / len(y_true)']), undefined],
+  ];
+  it('the weights taken by the example in loops over the rows: the shape unpacked, nested loops, enumerate(zip(y_true, y_pred)), .size(0); right code: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-weights-by-example', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+
+  it('loss-rows-not-columns at weights taken by the example says the loop written (over the examples), alone or beside loss-loops-over-examples; a class loop\'s rows keep the catalogue\'s fix', async () => {
+    const overExamples = loss(['loss = 0.0', 'for n in range(len(y_true)):', '    loss += -np.mean(pos_weights[n] * y_true[n] * np.log(y_pred[n] + epsilon) + neg_weights[n] * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon))', 'return loss']);
+    const classLoop = loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i] + epsilon) + neg_weights[i] * (1 - y_true[i]) * np.log(1 - y_pred[i] + epsilon))', 'return loss']);
+    const [ex, cl] = await functionsOf([overExamples, classLoop]);
+    const alone = siteOf('loss-rows-not-columns', ex);
+    const pair = siteOf('loss-rows-not-columns', ex, new Set(['loss-rows-not-columns', 'loss-loops-over-examples']));
+    expect(alone?.line).toBe(11);
+    expect(alone?.fix).toMatch(/^Your loop runs over the examples/);
+    expect(pair?.fix).toBe(alone?.fix);
+    expect(siteOf('loss-rows-not-columns', cl)).toEqual({ line: 11 });
+  });
+});
