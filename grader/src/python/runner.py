@@ -2402,6 +2402,8 @@ _SITE_LOGS = ("log", "log10", "log2", "log1p")
 # Calls that bound a value (K.clip, tf.clip_by_value, torch.clamp, y_pred.clamp_(...), np.maximum), for
 # clips_predictions and fix_sites's loss readers; clips_predictions also takes builtin max / min.
 _CLIP_CALLS = frozenset(("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"))
+# The framework cross-entropies that clip the predictions (Keras's) or floor each log at -100 (PyTorch's), as clips_predictions reads them.
+_CLIPPING_BCE = frozenset(("binary_crossentropy", "binary_cross_entropy", "BCELoss", "BinaryCrossentropy"))
 _SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
 
 
@@ -4053,6 +4055,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 name = _callee(node.func)
                 if f == "loss":
                     calls.append(node)
+                    if name in _CLIPPING_BCE and not any(k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value)
+                                                         for k in node.keywords):
+                        # A cross-entropy that clips its predictions itself (K.binary_crossentropy,
+                        # BinaryCrossentropy) or floors its logs (F.binary_cross_entropy): where the clip is.
+                        out.append({"f": f, "kind": "clip", "line": node.lineno})
                 if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
                     called.append(name)
                 elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in spans \

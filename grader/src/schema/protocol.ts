@@ -315,7 +315,7 @@ export const SiteSchema = z.strictObject({
    * "rows", a class taken as a row (`y_true[i]` in a class loop, `pos_weights[n]` in a loop over the
    * examples, `pos_weights[:, None]`);
    * "undivided", where compute_class_freqs makes a frequency it returns as a count (`pos = np.sum(labels, axis=0)`);
-   * "clip", a clip of the predictions in the loss (`np.clip(y_pred, epsilon, 1 - epsilon)`);
+   * "clip", a clip of the predictions in the loss (`np.clip(y_pred, epsilon, 1 - epsilon)`), or a cross-entropy call that clips (`K.binary_crossentropy(y_true, y_pred)`);
    * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound;
    * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`);
    * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`).

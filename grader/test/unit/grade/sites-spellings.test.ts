@@ -320,3 +320,27 @@ describe('loss-weights-by-example and loss-rows-not-columns over the examples', 
     expect(siteOf('loss-rows-not-columns', cl)).toEqual({ line: 11 });
   });
 });
+
+describe('loss-clip-and-epsilon and loss-clip-instead-of-epsilon at a framework cross-entropy that clips', () => {
+  const W = 'w = pos_weights * y_true + neg_weights * (1 - y_true)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    // The Keras backend's binary_crossentropy clips to [1e-7, 1 - 1e-7] and adds 1e-7 itself.
+    ['K.binary_crossentropy', 'loss-clip-and-epsilon', loss([W, 'bce = K.binary_crossentropy(y_true, y_pred)', 'return K.sum(K.mean(w * bce, axis=0))']), ['bce = K.binary_crossentropy(y_true, y_pred)']],
+    ['tf.keras.backend.binary_crossentropy over two lines', 'loss-clip-and-epsilon', loss([W, 'bce = tf.keras.backend.binary_crossentropy(', '    y_true, y_pred)', 'return tf.reduce_sum(tf.reduce_mean(w * bce, axis=0))']), ['bce = tf.keras.backend.binary_crossentropy(']],
+    ['K.binary_crossentropy of each column in a class loop', 'loss-clip-and-epsilon', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    w = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i])', '    loss += K.mean(w * K.binary_crossentropy(y_true[:, i], y_pred[:, i]))', 'return loss']),
+      ['loss += K.mean(w * K.binary_crossentropy(y_true[:, i], y_pred[:, i]))']],
+    ['a clip, then K.binary_crossentropy: both', 'loss-clip-and-epsilon', loss([W, 'y_pred = K.clip(y_pred, epsilon, 1 - epsilon)', 'bce = K.binary_crossentropy(y_true, y_pred)', 'return K.sum(K.mean(w * bce, axis=0))']),
+      ['y_pred = K.clip(y_pred, epsilon, 1 - epsilon)', 'bce = K.binary_crossentropy(y_true, y_pred)']],
+    // Keras's loss object (it clips), made in the factory; PyTorch's, which floors each log at -100.
+    ['tf.keras.losses.BinaryCrossentropy made in the factory', 'loss-clip-instead-of-epsilon', `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    bce = tf.keras.losses.BinaryCrossentropy(reduction="none")\n    def weighted_loss(y_true, y_pred):\n        w = pos_weights * y_true + neg_weights * (1 - y_true)\n        return tf.reduce_sum(w * bce(y_true[..., None], y_pred[..., None])) / len(y_true)\n    return weighted_loss\n`,
+      ['bce = tf.keras.losses.BinaryCrossentropy(reduction="none")']],
+    ['F.binary_cross_entropy', 'loss-clip-instead-of-epsilon', loss([W, "return (w * torch.nn.functional.binary_cross_entropy(y_pred, y_true, reduction='none')).mean(dim=0).sum()"]),
+      ["return (w * torch.nn.functional.binary_cross_entropy(y_pred, y_true, reduction='none')).mean(dim=0).sum()"]],
+    // From logits, or the logs written out: none.
+    ['from_logits=True', 'loss-clip-and-epsilon', loss([W, 'bce = K.binary_crossentropy(y_true, y_pred, from_logits=True)', 'return K.sum(K.mean(w * bce, axis=0))']), undefined],
+    ['right: the logs written out', 'loss-clip-and-epsilon', loss([W, 'bce = -(y_true * K.log(y_pred + epsilon) + (1 - y_true) * K.log(1 - y_pred + epsilon))', 'return K.sum(K.mean(w * bce, axis=0))']), undefined],
+  ];
+  it('the call of the cross-entropy that clips (the backend\'s, Keras\'s loss object, PyTorch\'s), with any clip of the learner\'s; none from logits', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
