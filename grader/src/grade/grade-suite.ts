@@ -1234,8 +1234,8 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     const info = load.functions[name];
     const signature = fn === 'weighted_loss' ? 'get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)' : 'compute_class_freqs(labels)';
     if (info?.syntax) {
-      const { cell, line, message, text } = info.syntax;
-      const pasted = text === undefined ? null : pastedLine(text, message);
+      const { cell, line, message, text, raw } = info.syntax;
+      const pasted = text === undefined ? null : (raw && rawCellLine(text, raw)) || pastedLine(text, message);
       problems.push(
         cell === undefined
           ? {
@@ -1573,6 +1573,27 @@ const clipped = (line: string) => (line.length > 60 ? `${line.slice(0, 60)}…` 
 function ipythonLine(e: ErrorInfo): string | null {
   const text = syntaxLine(e);
   return /^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(text) ? text : null;
+}
+
+/**
+ * A magic or shell line in a notebook cell whose text runs as plain Python, not through IPython: the
+ * file a %%writefile cell writes (which the notebook then imports) or a %%memit cell's body (which
+ * memory_profiler exec()s). What it is and what to do, or null for any other line.
+ */
+export function rawCellLine(text: string, raw: 'writefile' | 'memit'): { what: string; todo: string } | null {
+  const line = text.trim();
+  if (!/^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(line)) return null;
+  const shown = clipped(line);
+  const kind = line.startsWith('!') ? 'a shell command' : 'a magic';
+  return raw === 'writefile'
+    ? {
+        what: `${shown} is ${kind}, which IPython runs in a notebook cell, but this cell's text is the file %%writefile writes, and importing that file reads it as plain Python`,
+        todo: 'move that line to a cell of its own, above the %%writefile cell',
+      }
+    : {
+        what: `${shown} is ${kind}, which IPython runs in a notebook cell, but %%memit runs its cell with exec() as plain Python`,
+        todo: 'move that line to a cell of its own, above the %%memit cell',
+      };
 }
 
 /** Sentences start with a capital and run to three words or more; these capitals start Python. */

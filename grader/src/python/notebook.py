@@ -10,7 +10,8 @@ data loading, plotting, prints) is left out, and IPython magics (`%...`, `%%...`
 shell escapes (`!...`) never run (but a `%%writefile NAME.py` cell that a later cell imports,
 %runs or execs runs in place of that import, and `import NAME` finds a module of what it bound:
 _written_then_imported, written_module; a %%timeit cell's code, which IPython runs inside a
-function, defines nothing: _SCOPED_CELL_MAGIC). Imports are wrapped so a module that is not installed (the
+function, defines nothing: _SCOPED_CELL_MAGIC; stacked cell magics run as IPython runs them:
+_magic_chain). Imports are wrapped so a module that is not installed (the
 course's `util` helper, a plotting library) binds a placeholder instead of stopping the load;
 the runner reports the import as missing when a graded function actually uses it.
 
@@ -36,12 +37,19 @@ GRADED = ("compute_class_freqs", "get_weighted_loss")
 # What parsing code can raise: a SyntaxError, or, on code nested thousands deep (crafted, never
 # written), the parser's MemoryError or RecursionError.
 PARSE_ERRORS = (SyntaxError, MemoryError, RecursionError)
-_PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun|memit)\b")
-# %%timeit compiles its cell (and the setup on its own line) into the body of a function, `def
-# inner(_it, _timer):` (IPython's ExecutionMagics.timeit), and runs that: what the cell defines is
-# that function's local and never reaches the notebook. %%time, %%capture and %%prun run the cell
-# in the notebook's namespace.
-_SCOPED_CELL_MAGIC = re.compile(r"^%%timeit\b")
+# Cell magics whose body is Python run in the notebook's namespace: %%time, %%capture and %%prun
+# (IPython's ExecutionMagics, capture.CapturingMagics), and memory_profiler's %%memit, which runs
+# its setup line and body with exec(code, shell.user_ns). %%timeit compiles its cell (and the setup
+# on its own line) into the body of a function, `def inner(_it, _timer):`, and runs that: what the
+# cell defines is that function's local and never reaches the notebook.
+_PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun", "memit")
+_SCOPED_CELL_MAGIC = "timeit"
+# The ones that hand their body to IPython's transform_cell (or run_cell) first, so a body that
+# starts with another %% line is that cell magic's run (get_ipython().run_cell_magic(...)): %%capture
+# over %%timeit times the cell in a function; %%time over %%writefile writes the file. %%memit
+# exec()s its body as it is: a %% or ! line in it is a SyntaxError there.
+_WRAPPING_CELL_MAGICS = ("time", "timeit", "capture", "prun")
+_CELL_MAGIC_LINE = re.compile(r"%%([\w.-]*)")
 _MAGIC_LINE = re.compile(r"^(\s*)(?:[!%]|[\w.,\s\[\]]+=\s*[!%])")
 _HELP_LINE = re.compile(r"^(\s*)(?:\?\??[\w.]+|[\w.]+\?\??)\s*$")  # name? or ?name (and ??): IPython help
 
@@ -469,6 +477,11 @@ DROPPED = {}
 SYNTAX = {}
 
 
+# Cells whose text runs as plain Python, where a magic or shell line is a SyntaxError that Jupyter's
+# own cells would not raise: cell -> "writefile" (the file a later cell imports) or "memit" (its exec).
+RAW_CELLS = {}
+
+
 # Definitions left out because what they read when made (a default `epsilon=EPS`, a decorator)
 # is not defined yet at that point, as a fresh kernel run top to bottom would fail on them:
 # name -> (cell, line, the name read, (cell, line) where the notebook defines it later, or None).
@@ -531,6 +544,7 @@ def _extract_cells_split(cells, notebook=True):
     FAILED.clear()
     OWN_FAILED.clear()
     SYNTAX.clear()
+    RAW_CELLS.clear()
     UNREADY.clear()
     EARLY.clear()
     ELSEWHERE.clear()
@@ -575,22 +589,34 @@ def _extract_cells_split(cells, notebook=True):
         if src is None:
             continue
         lines = python_lines(src)
+        # Raw: the cell's text runs as Python as it is, its magic-looking lines a SyntaxError, as
+        # in a file a %%writefile cell writes (an import, %run or exec reads it as plain Python)
+        # or in %%memit's exec.
+        raw = index in written["cells"]
         _note_commented(lines, index)
-        first = next((l for l in lines if l.strip()), "")
-        if first.lstrip().startswith("%%"):
-            # %%time, %%timeit, %%capture … run their body as Python: the body counts (the
-            # magic line itself is blanked so line numbers stay those of the cell).
-            if _PYTHON_CELL_MAGIC.match(first.lstrip()) is None and index not in written["cells"]:
+        chain = _magic_chain(lines)
+        if chain:
+            # The innermost magic of the cell's stack (%%capture over %%timeit) is what runs the
+            # body; the %% lines are blanked so line numbers stay those of the cell.
+            magic = chain[-1][1]
+            if magic not in _PYTHON_CELL_MAGICS and index not in written["cells"]:
+                # %%writefile, %%bash, %%html …: the text is not the notebook's Python (a graded def
+                # in it is named with the reason, ELSEWHERE); its comments are no commented-out code.
                 magic_cells.append(index)
-                _note_elsewhere(cell, index, "magic " + first.strip().split()[0][2:][:40])
+                _note_elsewhere(cell, index, "magic " + magic[:40])
                 continue
-            if _SCOPED_CELL_MAGIC.match(first.lstrip()) is not None:
+            body = list(lines)
+            for at, _ in chain:
+                body[at] = ""
+            if magic == "memit":
+                body[chain[-1][0]] = _memit_setup(lines[chain[-1][0]])  # run in the notebook too
+            if magic == _SCOPED_CELL_MAGIC:
                 # Nothing it defines stays: the cell is not run, and a graded def in it is named
                 # with the reason (ELSEWHERE) when no other cell defines that function.
                 _note_elsewhere(cell, index, "magic timeit")
-                if _binds_any(lines):
+                if _binds_any(body):
                     scoped_cells.append(index)
-                elif any(l.strip() and not l.lstrip().startswith("#") for l in lines[lines.index(first) + 1:]):
+                elif any(l.strip() and not l.lstrip().startswith("#") for l in body):
                     left_out.append((index, ast.Pass()))  # a call timed: top-level code left out
                 continue
             if index not in written["cells"]:
@@ -599,8 +625,10 @@ def _extract_cells_split(cells, notebook=True):
                 # Its module's imports are this cell's from here on, even if it does not parse
                 # (then `from sol import f` binds nothing, and the SyntaxError is the problem).
                 written_names.setdefault(written["writes"][index][0], set())
-            at = lines.index(first)
-            lines = lines[:at] + [""] + lines[at + 1:]
+            raw = raw or magic == "memit"
+            lines = body
+        if raw:
+            RAW_CELLS[index] = "writefile" if index in written["cells"] else "memit"
         clean, had_magic = lines, False
         text = "\n".join(clean) + "\n"
         try:
@@ -608,8 +636,9 @@ def _extract_cells_split(cells, notebook=True):
         except PARSE_ERRORS:
             # Only a cell that is not plain Python can hold magics: stripping them from valid code
             # could hit a line that merely starts with `%` inside a bracketed expression.
-            clean, had_magic = _strip_magics(lines)
-            if notebook and not had_magic:
+            if not raw:
+                clean, had_magic = _strip_magics(lines)
+            if notebook and not had_magic and not raw:
                 clean, had_magic = _automagic(clean)
             text = "\n".join(clean) + "\n"
             tree = None
@@ -912,9 +941,10 @@ def _written_then_imported(cells):
             continue
         # Lines as Python breaks them: the patterns below end a line at \n, and a notebook saved
         # on Windows can hold \r\n (or \r) in its cells.
-        src = "\n".join(python_lines(src))
-        first = src.lstrip().split("\n", 1)[0].strip()  # the first line that is not blank
-        m = _WRITEFILE.match(first)
+        lines = python_lines(src)
+        src = "\n".join(lines)
+        chain = _magic_chain(lines)  # %%writefile, or %%capture (%%time ...) over it
+        m = _WRITEFILE.match(lines[chain[-1][0]].strip()) if chain else None
         if m:
             path = m.group(1).lstrip("./")
             shown[index] = m.group(1) + ".py"  # as written: /content/drive/MyDrive/sol.py
@@ -985,10 +1015,46 @@ def written_module(name, namespace, names):
         module, name = parent, parent_name
 
 
+def _memit_setup(line):
+    """The setup statement on a %%memit line, which memory_profiler runs with exec() in the
+    notebook's namespace before the body: what follows the magic's options (-r3, -t 10, -i 0.1,
+    -c, -o, -q; IPython's parse_options), joined by spaces as parse_options joins it; "" for none."""
+    words = line.split()[1:]
+    while words and words[0].startswith("-") and len(words[0]) > 1 and words[0] != "--":
+        option = words.pop(0)
+        for k, ch in enumerate(option[1:], start=2):
+            if ch in "rti":  # takes a value: the rest of the word, else the next word
+                if k == len(option) and words:
+                    words.pop(0)
+                break
+    return " ".join(words)
+
+
+def _magic_chain(lines):
+    """A cell's leading cell magics as IPython runs them: [(line index, magic name)], outermost
+    first; [] when the cell does not start with %%. IPython drops a cell's leading blank lines and
+    takes a first line that starts with %% for a cell magic (inputtransformer2.cell_magic), whose
+    body is the lines after it; a magic in _WRAPPING_CELL_MAGICS transforms that body as a cell of
+    its own, so a %% line opening it is the next magic of the stack."""
+    chain = []
+    at = 0
+    while True:
+        at = next((i for i in range(at, len(lines)) if lines[i].strip()), None)
+        if at is None:
+            return chain
+        m = _CELL_MAGIC_LINE.match(lines[at].lstrip())
+        if m is None:
+            return chain
+        chain.append((at, m.group(1)))
+        if m.group(1) not in _WRAPPING_CELL_MAGICS:
+            return chain
+        at += 1
+
+
 def _binds_any(lines):
-    """Whether a cell's lines after its %% line define what a notebook cell would keep (a def, a
-    class, an import, a constant), were they run at the top level."""
-    text = "\n".join(_strip_magics([""] + lines[1:])[0]) + "\n"
+    """Whether a cell's lines, its %% lines blanked, define what a notebook cell would keep (a def,
+    a class, an import, a constant), were they run at the top level."""
+    text = "\n".join(_strip_magics(lines)[0]) + "\n"
     try:
         tree = ast.parse(text)
     except PARSE_ERRORS:

@@ -1785,6 +1785,9 @@ def function_info(mod, name):
     if obj is None and nb is not None and name in nb.SYNTAX:  # its cell was left out for a SyntaxError
         cell, line, message, text = nb.SYNTAX[name]
         info["syntax"] = {"cell": cell, "line": line, "message": message, "text": text}
+        raw = getattr(nb, "RAW_CELLS", {}).get(cell)
+        if raw is not None and Sub.cell_of_line is not None:  # a %%writefile or %%memit cell: plain Python
+            info["syntax"]["raw"] = raw
         if Sub.cell_of_line is None:  # a piece of a .py (retry_parseable_pieces): the line is the file's
             del info["syntax"]["cell"]
     if obj is None and nb is not None and name in nb.UNREADY:  # its default or decorator reads a name defined later

@@ -424,7 +424,16 @@ export const FunctionInfoSchema = z.strictObject({
     .optional(),
   /** For a function the module does not define because its notebook cell has a SyntaxError (notebook.SYNTAX): where, Python's message, the line's text. */
   /** Defined where a SyntaxError left its code out: a notebook cell, or a piece of a .py (no cell; the file's line). */
-  syntax: z.strictObject({ cell: z.number().int().optional(), line: z.number().int(), message: name, text: name.optional() }).optional(),
+  syntax: z
+    .strictObject({
+      cell: z.number().int().optional(),
+      line: z.number().int(),
+      message: name,
+      text: name.optional(),
+      /** The cell's text runs as plain Python, where a magic or `!` line is no Python: the file a %%writefile cell writes, or a %%memit cell's exec (notebook.RAW_CELLS). */
+      raw: z.enum(['writefile', 'memit']).optional(),
+    })
+    .optional(),
   /** For a function the module does not define: defs of that name below the top level, and top-level functions with a close name. */
   near: z
     .array(

@@ -124,6 +124,25 @@ describe('notebooks', () => {
     expect(report.cases.filter((x) => x.function !== 'compute_class_freqs').every((x) => x.status === 'passed')).toBe(true);
   });
 
+  it("says a magic line in a %%writefile cell a later cell imports is no Python in the file it writes, not only 'invalid syntax' (notebooks 29)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-rawfile-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const nb = join(dir, 'rawfile.ipynb');
+    const cells = [cell(`%%writefile sol.py\n%matplotlib inline\n${good}`), cell('from sol import compute_class_freqs, get_weighted_loss\n')];
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    const { report } = await checkJson(nb);
+    expect(report.problems.map((p) => p.message)).toContain(
+      "rawfile.ipynb, cell 1, line 2: SyntaxError: %matplotlib inline is a magic, which IPython runs in a notebook cell, but this cell's text is the file %%writefile writes, and importing that file reads it as plain Python. That cell defines compute_class_freqs, so it did not run and compute_class_freqs's cases were not graded (the other cells were): move that line to a cell of its own, above the %%writefile cell.",
+    );
+    // %%memit exec()s its cell as it is, too.
+    cells.splice(0, 2, cell('%load_ext memory_profiler'), cell(`%%memit\n!nvidia-smi\n${good}`));
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    expect((await checkJson(nb)).report.problems.map((p) => p.message)).toContain(
+      "rawfile.ipynb, cell 2, line 2: SyntaxError: !nvidia-smi is a shell command, which IPython runs in a notebook cell, but %%memit runs its cell with exec() as plain Python. That cell defines get_weighted_loss, so it did not run and get_weighted_loss's cases were not graded (the other cells were): move that line to a cell of its own, above the %%memit cell.",
+    );
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);

@@ -262,6 +262,60 @@ describe('notebook.extract', () => {
     expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 4.');
   });
 
+  it('runs a stack of cell magics as IPython does: the innermost one runs the body (%%capture over %%timeit times it in a function; %%time over %%capture runs it; %%capture over %%bash or %%writefile is not Python) (notebooks 29)', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    return labels, labels';
+    const r = await ok([
+      ['code', `%%capture\n%%timeit -n 1\n${freqs}`],
+      ['code', `%%time\n\n%%capture out\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return p`],
+      ['code', '%%capture\n%%bash\nEPS=1\necho $EPS'],
+      ['code', `%%time\n%%writefile notes.py\nimport os\n!ls\n${freqs}`],
+      // %%timeit over %%capture: capture's run_cell runs the body in the notebook, not in timeit's function.
+      ['code', '%%timeit\n%%capture\ndef h():\n    return 1'],
+    ]);
+    expect(r.source).not.toMatch(/compute_class_freqs|EPS|import os/);
+    expect(r.source).toMatch(/^def get_weighted_loss/m);
+    expect(r.source).toMatch(/^def h/m);
+    const lines = r.source.split('\n');
+    expect(r.cells[lines.findIndex((l) => l.startsWith('def get_weighted_loss'))]).toEqual([2, 4]);
+    expect(r.notes).toContain(
+      'Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call: cell 1.',
+    );
+    expect(r.notes).toContain('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cells 3, 4.');
+    expect(r.notes.join(' ')).not.toMatch(/SyntaxError/);
+  });
+
+  it("reads a %%writefile cell's text as the file it writes: its magic and shell lines are no Python a later import could run (a SyntaxError there), and %%capture over it still writes the file (notebooks 29)", async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    return labels, labels';
+    const r = await ok([
+      ['code', `%%writefile sol.py\n%matplotlib inline\n!pip install -q seaborn\n${freqs}`],
+      ['code', 'from sol import compute_class_freqs'],
+      ['code', `%%capture\n%%writefile helpers.py\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return p`],
+      ['code', 'import helpers\nget_weighted_loss = helpers.get_weighted_loss'],
+    ]);
+    expect(r.source).not.toMatch(/def compute_class_freqs/);
+    expect(r.notes).toContain('Left out because of a SyntaxError: cell 1.');
+    expect(r.source).toMatch(/^def get_weighted_loss/m);
+    expect(r.notes).toContain(
+      '%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 3 (helpers.py, loaded in cell 4).',
+    );
+    expect(r.notes.join(' ')).not.toMatch(/^Magic and shell-command lines/m);
+  });
+
+  it("runs a %%memit cell's setup and body in the notebook, as memory_profiler exec()s them in the kernel's namespace, and as plain Python: a magic or shell line in it is a SyntaxError (notebooks 29)", async () => {
+    const r = await ok([
+      ['code', '%load_ext memory_profiler'],
+      // The setup statement on the %%memit line runs first, in the notebook too.
+      ['code', '%%memit -r 2 import numpy as np\ndef compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)'],
+      ['code', '%%memit\n!nvidia-smi\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return p'],
+      ['code', '%%memit\n%%capture\ndef h():\n    return 1'],
+    ]);
+    expect(r.source).toMatch(/^def compute_class_freqs/m);
+    const lines = r.source.split('\n');
+    expect(r.cells[lines.findIndex((l) => l.trim() === 'import numpy as np')]).toEqual([2, 1]);
+    expect(r.source).not.toMatch(/def get_weighted_loss|def h/);
+    expect(r.notes).toContain('Left out because of a SyntaxError: cells 3, 4 (cell 4, line 2: invalid syntax).');
+  });
+
   it('keeps what a try block defines when its handler is left-out code (try: def ... except Exception as e: print(e)), as Jupyter runs the try (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
