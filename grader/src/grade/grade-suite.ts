@@ -1254,6 +1254,15 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     }
     const other = needed.filter((f) => f !== fn).map((f) => PYTHON_NAME[f])[0];
     const module = info?.missing?.module;
+    const outside = info?.near?.find((n) => n.scope.startsWith('notebook-outside '));
+    if (info?.missing && module && outside) {
+      problems.push({
+        code: 'IMPORT_ERROR',
+        message: `${where(sub, info.missing)}: imports ${name} from "${module}", ${outsideFile(outside.scope.slice('notebook-outside '.length), outside.cell)}, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(outside.scope.slice('notebook-outside '.length))}.`,
+        ...loc(info.missing),
+      });
+      continue;
+    }
     const written = info?.near?.find((n) => n.scope.startsWith('notebook-magic '));
     if (info?.missing && module && written) {
       const magic = written.scope.slice('notebook-magic '.length);
@@ -1347,6 +1356,13 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
     return {
       code: 'MISSING_FUNCTION',
       message: `${where(sub, nested)}: def ${name} is in a ${kind} cell, which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y), run it, save and hand the notebook in again.`,
+      ...loc(nested),
+    };
+  }
+  if (nested && nested.scope.startsWith('notebook-outside ')) {
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is in ${outsideFile(nested.scope.slice('notebook-outside '.length), nested.cell)}, where the notebook's import of it does not look, so a fresh run of the notebook (Restart & Run All) does not define ${name}: ${outsideFix(nested.scope.slice('notebook-outside '.length))}.`,
       ...loc(nested),
     };
   }
@@ -1518,6 +1534,13 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (own) {
     const them = own.names.join(' and ');
     const what = own.star ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
+    if (own.outside) {
+      return {
+        code: 'IMPORT_ERROR',
+        message: `${at}: imports ${what}, ${outsideFile(own.outside.file, own.outside.cell)}, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(own.outside.file)}.`,
+        ...loc(e),
+      };
+    }
     return {
       code: 'IMPORT_ERROR',
       message: `${at}: imports ${what}, a file of yours that was not handed in (the grader grades ${sub.displayName} alone): put the definition${own.names.length > 1 ? 's' : ''} of ${them} in this file instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
@@ -1594,6 +1617,17 @@ export function rawCellLine(text: string, raw: 'writefile' | 'memit'): { what: s
         what: `${shown} is ${kind}, which IPython runs in a notebook cell, but %%memit runs its cell with exec() as plain Python`,
         todo: 'move that line to a cell of its own, above the %%memit cell',
       };
+}
+
+/** "the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder". */
+function outsideFile(file: string, cell: number | undefined): string {
+  return `the file ${file} that the %%writefile cell${cell === undefined ? '' : ` (cell ${cell})`} writes, outside the notebook's folder`;
+}
+
+/** What to do about a %%writefile of a file outside the notebook's folder: write it inside, or reach its folder. */
+function outsideFix(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return `write the file in the notebook's folder (%%writefile ${file.slice(slash + 1)}), or add sys.path.append('${file.slice(0, slash)}') above the import`;
 }
 
 /** Sentences start with a capital and run to three words or more; these capitals start Python. */

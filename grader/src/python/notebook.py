@@ -23,6 +23,7 @@ import ast
 import builtins
 import json
 import os
+import posixpath
 import re
 import sys
 
@@ -477,6 +478,11 @@ DROPPED = {}
 SYNTAX = {}
 
 
+# Modules a %%writefile cell writes outside the notebook's folder, where the later cell's import of
+# them does not look: module -> (the file as written, the writing cell) (_written_then_imported).
+OUTSIDE = {}
+
+
 # Cells whose text runs as plain Python, where a magic or shell line is a SyntaxError that Jupyter's
 # own cells would not raise: cell -> "writefile" (the file a later cell imports) or "memit" (its exec).
 RAW_CELLS = {}
@@ -545,6 +551,7 @@ def _extract_cells_split(cells, notebook=True):
     OWN_FAILED.clear()
     SYNTAX.clear()
     RAW_CELLS.clear()
+    OUTSIDE.clear()
     UNREADY.clear()
     EARLY.clear()
     ELSEWHERE.clear()
@@ -575,6 +582,7 @@ def _extract_cells_split(cells, notebook=True):
     left_bound = set()  # names left-out code binds (data loading, loops, `with` blocks)
     touched = set()  # names left-out code may change (config['eps'] = 1e-7, parser.add_argument(..))
     written = _written_then_imported(cells)  # %%writefile cells a later cell imports from
+    OUTSIDE.update({module: (file, index) for index, (module, file, _) in sorted(written["outside"].items(), reverse=True)})
     written_names = {}  # module -> the names its %%writefile cells above bind (run in place)
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
@@ -602,8 +610,12 @@ def _extract_cells_split(cells, notebook=True):
             if magic not in _PYTHON_CELL_MAGICS and index not in written["cells"]:
                 # %%writefile, %%bash, %%html …: the text is not the notebook's Python (a graded def
                 # in it is named with the reason, ELSEWHERE); its comments are no commented-out code.
-                magic_cells.append(index)
-                _note_elsewhere(cell, index, "magic " + magic[:40])
+                # A file written outside the folder that a later import does not reach: its own
+                # note (written-outside) says so.
+                outside = written["outside"].get(index)
+                if not outside:
+                    magic_cells.append(index)
+                _note_elsewhere(cell, index, "outside " + outside[1] if outside else "magic " + magic[:40])
                 continue
             body = list(lines)
             for at, _ in chain:
@@ -877,8 +889,12 @@ def _extract_cells_split(cells, notebook=True):
     # A writing cell left out for its SyntaxError was not run: its own note says so.
     ran_written = [(index, w) for index, w in sorted(written["writes"].items()) if index not in skipped_syntax]
     if ran_written:
-        notes.append({"id": "written-modules", "groups": [{"file": file, "where": _cell(index), "loaded": loaded}
+        notes.append({"id": "written-modules", "groups": [dict({"file": file, "where": _cell(index), "loaded": loaded},
+                                                               **({"unsure": True} if index in written["unsure"] else {}))
                                                           for index, (_, file, loaded) in ran_written]})
+    if written["outside"]:
+        notes.append({"id": "written-outside", "groups": [{"file": file, "module": module, "where": _cell(index), "loaded": loaded}
+                                                          for index, (module, file, loaded) in sorted(written["outside"].items())]})
     if skipped_code:
         notes.append({"id": "top-level-left-out", "where": _cells(skipped_code)})
     if unused_imports:
@@ -926,13 +942,20 @@ def _written_then_imported(cells):
     cell's code is what the import binds; the grader has no such file, so the cell runs in its
     place (_extract_cells_split): a `from NAME import` of the names as they are is left out, any
     other import finds a module of what the cell bound (written_module). A %%writefile nothing
-    imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE)."""
-    files = []  # (cell, dotted module name, file name)
+    imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE).
+    A file written outside the notebook's folder (%%writefile ../sol.py) is where a fresh kernel's
+    import does not look (its working folder is the notebook's): it is imported only when a cell
+    above the import puts that folder on sys.path or makes it the working folder (_path_reach).
+    When none does, "outside" holds it as {cell: (module, file name, the importing cell)}, not run;
+    when one does so in a way the grader cannot read (sys.path.append(str(Path.cwd().parent))), it
+    is run in place and "unsure" names it. %run and exec name the file by its path: they find it."""
+    files = []  # (cell, dotted module name, file name, the folder an import must reach, or None)
     shown = {}  # cell -> its file name as the %%writefile line writes it
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
-    found = {"cells": set(), "modules": set(), "writes": {}, "as_main": set()}
+    found = {"cells": set(), "modules": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": set()}
+    sources = []  # (cell, its lines as Python breaks them), the code cells above the one read
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -943,37 +966,92 @@ def _written_then_imported(cells):
         # on Windows can hold \r\n (or \r) in its cells.
         lines = python_lines(src)
         src = "\n".join(lines)
+        sources.append((index, src))
         chain = _magic_chain(lines)  # %%writefile, or %%capture (%%time ...) over it
         m = _WRITEFILE.match(lines[chain[-1][0]].strip()) if chain else None
         if m:
-            path = m.group(1).lstrip("./")
             shown[index] = m.group(1) + ".py"  # as written: /content/drive/MyDrive/sol.py
             if len(shown[index]) > 200:  # the note's limit for a name (load-note.ts token)
                 shown[index] = "..." + shown[index][-197:]
-            if path and ".." not in path:
-                files.append((index, path.replace("/", "."), path + ".py"))
-                if "/" in path:
-                    # %%writefile /content/drive/MyDrive/sol.py, then sys.path.append(<its folder>)
-                    # and `import sol`: the import that worked in the learner's kernel names the file.
-                    files.append((index, path.rsplit("/", 1)[1], path + ".py"))
+            if m.group(1).startswith("/"):
+                path = m.group(1).lstrip("/")
+                if path and ".." not in path.split("/"):
+                    files.append((index, path.replace("/", "."), path + ".py", None))
+                    if "/" in path:
+                        # %%writefile /content/drive/MyDrive/sol.py, then sys.path.append(<its folder>)
+                        # and `import sol`: the import that worked in the learner's kernel names the file.
+                        files.append((index, path.rsplit("/", 1)[1], path + ".py", None))
+                continue
+            path = posixpath.normpath(m.group(1))  # ./sol, pkg/../sol: sol
+            parts = path.split("/")
+            if parts[0] != "..":
+                if path not in (".", "") and ".." not in parts:
+                    files.append((index, path.replace("/", "."), path + ".py", None))
+                continue
+            # Outside the notebook's folder: ../lib/pkg/sol is `import sol` from ../lib/pkg, or
+            # `import pkg.sol` from ../lib; only names, not `..`, make a module.
+            ups = len(parts) - len([p for p in parts if p != ".."])
+            for k in range(ups, len(parts)):
+                if all(p != ".." for p in parts[k:]):
+                    files.append((index, ".".join(parts[k:]), path + ".py", "/".join(parts[:k])))
             continue
-        for at, module, path in files:
+        for at, module, path, folder in files:
             if module in found["modules"] and at in found["as_main"]:
                 continue  # nothing a later load says can change: run as a script already
             name = re.escape(module)
             runs = re.search(r"^[ \t]*%%run((?:[ \t]+-\w+)*)[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)
             execs = re.search(_EXEC_FILE % re.escape(path), src, re.M)
             as_main = bool(execs) or bool(runs and "-n" not in runs.group(1).split())
-            if (runs or execs or re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
-                    or re.search(_IMPORTS_MODULE % name, src, re.M)):
-                for a, mod, _ in files:
-                    if mod == module and a < index:
-                        found["cells"].add(a)
-                        found["writes"].setdefault(a, (module, shown[a], index))
-                        if as_main:
-                            found["as_main"].add(a)
-                found["modules"].add(module)
+            imports = (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
+                       or re.search(_IMPORTS_MODULE % name, src, re.M))
+            if not (runs or execs or imports):
+                continue
+            reach = "yes" if folder is None or runs or execs else _path_reach(sources[:-1], folder)
+            if reach == "no":
+                if at not in found["cells"]:
+                    found["outside"].setdefault(at, (module, shown[at], index))
+                continue
+            for a, mod, _, _ in files:
+                if mod == module and a < index:
+                    found["cells"].add(a)
+                    found["outside"].pop(a, None)
+                    found["writes"].setdefault(a, (module, shown[a], index))
+                    if as_main:
+                        found["as_main"].add(a)
+                    if reach == "unsure" and found["writes"][a][2] == index:
+                        found["unsure"].add(a)
+            found["modules"].add(module)
     return found
+
+
+# A line that changes where `import` looks: sys.path's list, or the working folder (its '' entry).
+_PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\(|sys\.path[ \t]*(?:\+=|=)|os\.chdir[ \t]*\()(.*)$"
+                          r"|^[ \t]*%cd[ \t]+(.*)$", re.M)
+_STRING = re.compile(r"""[rRuU]?(['"])(.*?)\1""")
+
+
+def _path_reach(sources, folder):
+    """Whether the code cells above an import (sources: [(cell, text)]) make `folder` (.., ../lib:
+    relative to the notebook's folder) one the import looks in: "yes" for a sys.path.append,
+    insert, extend or +=, an os.chdir or a %cd whose string is that folder ('..', '../', or a
+    call on it such as os.path.abspath('..')), "unsure" for one whose folder the grader cannot read
+    (no string: str(Path.cwd().parent), a variable; an absolute path, which may be that folder),
+    "no" when nothing above does either."""
+    reach = "no"
+    for _, src in sources:
+        for m in _PATH_CHANGE.finditer(src):
+            if m.group(1) is not None:
+                strings = [s for _, s in _STRING.findall(m.group(1))]
+            else:  # %cd takes the path bare (or quoted); $name or {name} is a variable
+                bare = m.group(2).strip()
+                strings = [] if "$" in bare or "{" in bare else [bare.strip("'\"")]
+            relative = [s for s in strings if s and not s.startswith(("/", "~"))]
+            if any(posixpath.normpath(s) == folder for s in relative) or (
+                    relative and posixpath.normpath(posixpath.join(*relative)) == folder):  # join('..', 'lib')
+                return "yes"
+            if not strings or any(s.startswith(("/", "~")) for s in strings):
+                reach = "unsure"
+    return reach
 
 
 # exec(open('sol.py').read()), as %run does it by hand (%s: the file's escaped name, no leading ./ or /).

@@ -1446,7 +1446,14 @@ def own_import(err):
     names = {re.split(r"\s+as\s+", n.strip())[0] for n in m.group(2).replace(")", "").split(",")}
     star = "*" in names
     wanted = [n for n in _GRADED if star or n in names]
-    return {"module": m.group(1), "star": star, "names": wanted} if wanted else None
+    if not wanted:
+        return None
+    own = {"module": m.group(1), "star": star, "names": wanted}
+    nb = sys.modules.get("wlgrade_notebook")
+    outside = getattr(nb, "OUTSIDE", {}).get(m.group(1)) if nb is not None and Sub.cell_of_line is not None else None
+    if outside is not None:  # %%writefile ../sol.py: the import does not find it (notebook.OUTSIDE)
+        own["outside"] = {"file": outside[0], "cell": outside[1]}
+    return own
 
 
 def imports_graded(source, err):
@@ -5098,7 +5105,7 @@ def serve(plan):
             if first_err is not None and first_err.get("type") == raised[name]["type"]:
                 # The top level raised there, at the def: the retry's note would call it left-out code.
                 notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
-        unrun = [dict(name=name, scope=how + "-cell" if not how.startswith("magic ") else "notebook-" + how, cell=cell, line=line)
+        unrun = [dict(name=name, scope="notebook-" + how if how.startswith(("magic ", "outside ")) else how + "-cell", cell=cell, line=line)
                  for cell, line, how in (nb.ELSEWHERE.get(name, []) if nb is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:
             functions[name]["missing"] = missing[name]

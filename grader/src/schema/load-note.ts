@@ -89,7 +89,23 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** %%writefile cells run in place of the later cell's import (or %run) of the file they write (notebook._written_then_imported). */
   z.strictObject({
     id: z.literal('written-modules'),
-    groups: z.array(z.strictObject({ file: token, where: WhereSchema, loaded: line })).min(1).max(100_000),
+    groups: z
+      .array(
+        z.strictObject({
+          file: token,
+          where: WhereSchema,
+          loaded: line,
+          /** The file is outside the notebook's folder, and a cell above the import changes sys.path or the working folder in a way the grader cannot read (notebook._path_reach). */
+          unsure: z.literal(true).optional(),
+        }),
+      )
+      .min(1)
+      .max(100_000),
+  }),
+  /** %%writefile cells whose file is outside the notebook's folder, where the later cell's import does not look: not run (notebook._written_then_imported). */
+  z.strictObject({
+    id: z.literal('written-outside'),
+    groups: z.array(z.strictObject({ file: token, module: token, where: WhereSchema, loaded: line })).min(1).max(100_000),
   }),
   z.strictObject({ id: z.literal('top-level-left-out'), where: WhereSchema }),
   /** Cells (or a .py's pieces) Python cannot parse; `first`: the error of a notebook's first such cell that defines no graded function (one that does has its problem), its line in that cell. */
@@ -229,10 +245,19 @@ export function wordNote(n: LoadNote): string {
       return `Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call${ending(n.where)}`;
     case 'written-modules':
       return `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): ${some(
-        n.groups.map((x) => `${where(x.where)} (${x.file}, loaded in cell ${x.loaded})`),
+        n.groups.map(
+          (x) =>
+            `${where(x.where)} (${x.file}, loaded in cell ${x.loaded}${x.unsure ? `; that file is outside the notebook's folder, and whether the sys.path or working-folder change above cell ${x.loaded} reaches it the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder` : ''})`,
+        ),
         6,
         '; ',
       )}.`;
+    case 'written-outside':
+      return `%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(
+        n.groups.map((x) => `${where(x.where)} (${x.file}, imported as ${x.module} in cell ${x.loaded})`),
+        6,
+        '; ',
+      )}. Write the file in the notebook's folder (%%writefile ${n.groups[0]!.module.split('.').pop()}.py), or put its folder on sys.path above the import (sys.path.append('${n.groups[0]!.file.slice(0, n.groups[0]!.file.lastIndexOf('/'))}')).`;
     case 'top-level-left-out':
       return `Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out${ending(n.where)}`;
     case 'syntax-left-out':

@@ -143,6 +143,23 @@ describe('notebooks', () => {
     );
   });
 
+  it("says a %%writefile ../sol.py that the notebook imports is outside the notebook's folder, where the import does not look (notebooks 29)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-outside-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const nb = join(dir, 'outside.ipynb');
+    const problems = async (load: string) => {
+      writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(`%%writefile ../sol.py\n${good}`), cell(load)] }));
+      return (await checkJson(nb)).report.problems.map((p) => p.message);
+    };
+    expect(await problems('from sol import compute_class_freqs, get_weighted_loss\n')).toEqual([
+      `outside.ipynb, cell 2, line 1: imports compute_class_freqs and get_weighted_loss from "sol", the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: write the file in the notebook's folder (%%writefile sol.py), or add sys.path.append('..') above the import.`,
+    ]);
+    expect(await problems('import sol\ncompute_class_freqs = sol.compute_class_freqs\nget_weighted_loss = sol.get_weighted_loss\n')).toContain(
+      `outside.ipynb, cell 1, line 6: def compute_class_freqs is in the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder, where the notebook's import of it does not look, so a fresh run of the notebook (Restart & Run All) does not define compute_class_freqs: write the file in the notebook's folder (%%writefile sol.py), or add sys.path.append('..') above the import.`,
+    );
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);

@@ -399,6 +399,36 @@ describe('notebook.extract', () => {
     );
   });
 
+  it('takes a %%writefile ../x.py to be imported only when a cell above puts its folder on sys.path (or makes it the working folder), as a fresh kernel in the notebook\'s folder would; says so when it is not, and when the grader cannot tell (notebooks 29)', async () => {
+    const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
+    const alone = await ok([['code', write('../x.py')], ['code', 'from x import compute_class_freqs']]);
+    expect(alone.source).not.toMatch(/^def compute_class_freqs/m);
+    expect(alone.notes).toEqual([
+      "%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (../x.py, imported as x in cell 2). Write the file in the notebook's folder (%%writefile x.py), or put its folder on sys.path above the import (sys.path.append('..')).",
+    ]);
+    // Reached: by sys.path or the working folder, named as a string; %run and exec name the file's path.
+    for (const reach of ["import sys, os\nsys.path.append(os.path.abspath('..'))", "sys.path.insert(0, '../')", '%cd ..', "import os\nos.chdir(os.path.join('..'))"]) {
+      const r = await ok([['code', reach], ['code', write('../x.py')], ['code', 'import x\ncompute_class_freqs = x.compute_class_freqs']]);
+      expect(r.source, reach).toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), reach).toContain('cell 2 (../x.py, loaded in cell 3).');
+    }
+    for (const load of ['%run ../x.py', "exec(open('../x.py').read())"]) {
+      expect((await ok([['code', write('../x.py')], ['code', load]])).source, load).toMatch(/^def compute_class_freqs/m);
+    }
+    // A path that stays in the folder, and a package from a folder put on sys.path.
+    expect((await ok([['code', write('./sub/../x.py')], ['code', 'from x import compute_class_freqs']])).source).toMatch(/^def compute_class_freqs/m);
+    const pkg = await ok([['code', "import sys\nsys.path.insert(0, '../lib')"], ['code', write('../lib/pkg/x.py')], ['code', 'import pkg.x']]);
+    expect(pkg.source).toMatch(/^def compute_class_freqs/m);
+    // A sys.path change whose folder the grader cannot read: run in place, and said so.
+    const unsure = await ok([['code', 'import sys\nfrom pathlib import Path\nsys.path.append(str(Path.cwd().parent))'], ['code', write('../x.py')], ['code', 'from x import compute_class_freqs']]);
+    expect(unsure.source).toMatch(/^def compute_class_freqs/m);
+    expect(unsure.notes).toContain(
+      "%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (../x.py, loaded in cell 3; that file is outside the notebook's folder, and whether the sys.path or working-folder change above cell 3 reaches it the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder).",
+    );
+    // A change below the import does not reach it.
+    expect((await ok([['code', write('../x.py')], ['code', 'from x import compute_class_freqs'], ['code', "sys.path.append('..')"]])).source).not.toMatch(/^def compute_class_freqs/m);
+  });
+
   it("runs a %%writefile cell that a later cell runs with exec(open('sol.py').read()), as %run does (notebooks 28)", async () => {
     const r = await ok([
       ['code', '%%writefile sol.py\ndef compute_class_freqs(labels):\n    return labels, labels'],
