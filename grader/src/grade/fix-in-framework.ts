@@ -125,6 +125,11 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   torch: [
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
     [CAST_LABELS, 'with PyTorch, make the labels floats first: labels.float()'],
+    // PyTorch's mean does not round integer labels down: it raises (the mistake named from that error).
+    [
+      /integer arrays, so every fraction is rounded down to 0 or 1 \(tf\.reduce_mean and K\.mean of integer labels round down the same way, and so does statistics\.mean of a column of numpy integers\)/g,
+      'integer tensors where fractions need floats: // rounds every fraction down to 0 or 1, and torch.mean refuses integer tensors ("could not infer output dtype")',
+    ],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(([^()]*), axis=(\d)\)/g, 'torch.$1($2, dim=$3)'],
     [/\bnp\.(log10|log2|maximum|nan_to_num|nansum|nanmean|where|unique|bincount)\b/g, 'torch.$1'],

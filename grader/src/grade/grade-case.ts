@@ -47,6 +47,8 @@ export interface CaseVerdict {
    * number, 0.95, is expected"; the error and the shapes that did not broadcast).
    */
   formEvidence?: string;
+  /** Where the form shows, when that is the line the fix changes (torch.mean of integer labels: the call that raised). */
+  formLocation?: { line?: number; cell?: number };
 }
 
 /** A case's N (examples) and C (classes). */
@@ -610,8 +612,11 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   const lengths = weighted ? '' : say(mixedLengths(c, e));
   const dtypes = mixedDtypes(e);
   const mix = weighted || lengths || dtypes;
-  // Named as mistakes of the loss; compute_class_freqs gets the sentence only.
-  const signature = c.function !== 'weighted_loss' ? null : lengths ? 'loss-mixed-indexing' : dtypes ? 'loss-mixed-dtypes' : null;
+  // Named as mistakes of the loss; compute_class_freqs gets the sentence only, but for torch.mean
+  // of integer labels, which is freqs-integer-division in PyTorch: numpy and TensorFlow round such
+  // a mean down, PyTorch refuses it (its line is the one to change).
+  const intMean = c.function === 'compute_class_freqs' && torchIntMeanHint(e) !== '';
+  const signature = c.function !== 'weighted_loss' ? (intMean ? 'freqs-integer-division' : null) : lengths ? 'loss-mixed-indexing' : dtypes ? 'loss-mixed-dtypes' : null;
   const location: { line?: number; cell?: number } = {};
   if (e.line !== undefined) location.line = e.line;
   if (e.cell !== undefined) location.cell = e.cell;
@@ -624,7 +629,11 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     location,
     ms,
     ...(lengths ? { lengthsSentence: lengths } : {}),
-    ...(signature ? { formEvidence: `with ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}, your loss raised ${e.type}: ${clipped(first)}` } : {}),
+    ...(intMean
+      ? { formEvidence: `torch.mean raised ${e.type} on the integer labels: "${clipped(first)}"`, formLocation: location }
+      : signature
+        ? { formEvidence: `with ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}, your loss raised ${e.type}: ${clipped(first)}` }
+        : {}),
   };
 }
 

@@ -334,8 +334,9 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (order) toldBySource(order);
   // The first case's own evidence of the form (the shape returned, the error raised), as a model's
   // is quoted: "on case X and 12 other cases" alone told the learner nothing they could check.
-  const formEvidence = new Map<MistakeId, { caseId: string; text: string }>();
-  for (const { c, v } of verdicts) for (const id of v.signatures) if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, { caseId: c.id, text: v.formEvidence });
+  const formEvidence = new Map<MistakeId, { caseId: string; text: string; location?: CaseVerdict['formLocation'] }>();
+  for (const { c, v } of verdicts)
+    for (const id of v.signatures) if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, { caseId: c.id, text: v.formEvidence, ...(v.formLocation ? { location: v.formLocation } : {}) });
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const shown = formEvidence.get(id);
@@ -345,7 +346,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       shown && shown.caseId === cases[0]
         ? `on case ${cases[0]}, ${shown.text}${others ? ` (and ${others})` : ''}`
         : `on case ${cases[0]}${others ? ` and ${others}` : ''}${shown ? ` (on ${shown.caseId}, ${shown.text})` : ''}`;
-    mistakes.push(signatureReport(id, evidence, cases));
+    mistakes.push(signatureReport(id, evidence, cases, shown?.location));
   }
 
   // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);

@@ -1525,4 +1525,22 @@ describe('gradeSuite: freqs-integer-division in the learner\'s framework (learne
     const m = gradeSuite(suite, floored([module]), ctx).mistakes.find((x) => x.id === 'freqs-integer-division')!;
     expect(m.fix).toBe(fix);
   });
+  it("names torch.mean's refusal of integer labels as the mistake, at the line that raised, with the error as evidence", () => {
+    const run = importing(outcome((e) => e), ['torch'], ['compute_class_freqs']);
+    const intCase = suite.cases.find((c) => c.inputs.fn === 'compute_class_freqs' && c.inputs.labels.flat().every(Number.isInteger) && c.id.includes('int'))!;
+    const said = 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long';
+    run.calls[intCase.id] = { status: 'error', error: { type: 'RuntimeError', message: said, line: 5, traceback: '' }, mutated: [], ms: 1 };
+    const r = gradeSuite(suite, run, ctx);
+    const m = r.mistakes.find((x) => x.id === 'freqs-integer-division')!;
+    expect(m.location).toEqual({ line: 5 });
+    expect(m.cases).toEqual([intCase.id]);
+    expect(m.message).toContain(`on case ${intCase.id}, torch.mean raised RuntimeError on the integer labels: "${said}"`);
+    expect(m.message).toContain('It looks like you use integer division (//) or integer tensors where fractions need floats: // rounds every fraction down to 0 or 1, and torch.mean refuses integer tensors ("could not infer output dtype"): on case');
+    expect(m.message).not.toMatch(/tf\.reduce_mean|K\.mean/);
+    expect(m.fix).toContain('labels.float()');
+    expect(r.cases.find((c) => c.id === intCase.id)!.mistakes).toEqual(['freqs-integer-division']);
+    // Another RuntimeError is no such mistake.
+    run.calls[intCase.id] = { status: 'error', error: { type: 'RuntimeError', message: 'mean(): something else', line: 5, traceback: '' }, mutated: [], ms: 1 };
+    expect(gradeSuite(suite, run, ctx).mistakes.map((x) => x.id)).not.toContain('freqs-integer-division');
+  });
 });
