@@ -553,19 +553,22 @@ export function diagnose(
 }
 
 /**
- * Which way of making a single mistake the learner took, when its variants are labelled and
- * exactly one of them reproduces every case it must explain.
+ * Which way of making mistake `m` the learner took, when its variants are labelled and exactly one
+ * of them is in every way of the candidate (alone, or in a pair or triple) that reproduces every
+ * case it must explain: in a pair too, the way decides the fix (K.binary_crossentropy's own
+ * clip, then a mean over the whole matrix, is told to write the logs, not to "drop the clipping").
  */
 function variantOf(m: Mistake, cand: Candidate, explained: DiagnosisInput[]): string | undefined {
   const labels = m.variants;
-  if (!labels || cand.ids.length !== 1 || explained.length === 0) return undefined;
-  // A single labelled mistake's ways are its variants in order: the i-th way has the i-th label.
-  const order = cand.ways(explained[0]!.case);
+  if (!labels || explained.length === 0) return undefined;
+  // A way's key names the variant of each labelled mistake in it, `${id}:${index};` (combine).
+  const own = new RegExp(`(?:^|;)${m.id}:(\\d+);`);
   // Variants that differ only in what the hint need not say (how the negative frequencies were
   // derived) share a label: one label among the fits is enough.
-  const named = new Set(fittingWays(cand, explained).map((way) => labels[order.indexOf(way)]));
+  const named = new Set(fittingWays(cand, explained).map((way) => labels[Number(own.exec(way)?.[1] ?? NaN)]));
   if (named.size !== 1) return undefined;
-  const label = [...named][0]!;
+  const label = [...named][0];
+  if (label === undefined) return undefined;
   // A way the story already tells (the logs as they are) is not said again.
   return m.toldByDid?.some((i) => labels[i] === label) ? undefined : label;
 }

@@ -1057,3 +1057,22 @@ describe('diagnose: a fixed 1e-7 (K.epsilon()) in one log only, the epsilon argu
     }
   });
 });
+
+describe('diagnose: the way a mistake was made, said in a pair too (learner 29)', () => {
+  it.each([
+    // Stack Overflow's weighted Keras loss: K.binary_crossentropy times the weights, then K.mean.
+    [{ eps: 'keras-bce', reduction: 'mean-all' } as Partial<LossSpec>, 'loss-clip-and-epsilon', 'K.binary_crossentropy does that'],
+    // F.binary_cross_entropy(p, y, weight=w) with its default reduction='mean'.
+    [{ eps: 'log-floor', reduction: 'mean-all' } as Partial<LossSpec>, 'loss-clip-instead-of-epsilon', "PyTorch's binary_cross_entropy does that"],
+  ])('%o: %s names its way and gives that way\'s fix, not "drop the clipping" to code that clips nothing', (change, id, label) => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, ...change })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([
+      [id, 'full'],
+      ['loss-mean-over-classes', 'full'],
+    ]);
+    const m = MISTAKES[id as 'loss-clip-and-epsilon'];
+    const at = m.variants!.findIndex((v) => v.includes(label));
+    expect(d.mistakes[0]!.message).toContain(`(here: ${m.variants![at]}) (together with loss-mean-over-classes)`);
+    expect(d.mistakes[0]!.fix).toBe(m.variantFixes![at]);
+  });
+});
