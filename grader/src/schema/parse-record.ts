@@ -14,12 +14,12 @@
  */
 import { escapeLineBreaks } from '../report/escape.js';
 import { fastParser } from './fast-parse.js';
-import { INPUT_NAMES, RecordSchema, typeName, UNNAMED_TYPE, type EncodedValue, type InputName, type RunnerRecord, type WireNumber } from './protocol.js';
+import { INPUT_NAMES, MAX_SEQUENCE_NESTING, RecordSchema, typeName, UNNAMED_TYPE, type EncodedValue, type InputName, type RunnerRecord, type WireNumber } from './protocol.js';
 
 /** The schema's `short` strings: at most this many UTF-16 units. */
 const SHORT = 2_000;
-/** Nesting of sequences checked here; deeper ones (never sent by the runner) go to zod. */
-const MAX_DEPTH = 4;
+/** Nesting of sequences: the schema's (deeper ones, never sent by the runner, go to zod, which refuses them). */
+const MAX_DEPTH = MAX_SEQUENCE_NESTING;
 
 /** A record zod accepts, as zod returns it; undefined: let zod decide. */
 export function parseOrdinaryRecord(x: unknown): RunnerRecord | undefined {

@@ -152,8 +152,18 @@ export type EncodedValue =
   | { kind: 'sequence'; pytype: string; items: EncodedValue[]; truncated?: boolean | undefined }
   | { kind: 'other'; pytype: string; repr: string };
 
-export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
+/**
+ * How deep lists and tuples nest in a value the runner sends: runner.encode describes those at
+ * depth 0 to 3 item by item and deeper ones as `other`. A deeper value is no runner's, and one
+ * thousands deep (a forged record) overflowed the grader's stack: zod's parse at ~1,000 levels (a
+ * corrupt channel), but the compiled check (fast-parse.ts) accepted up to ~6,000, and grading it
+ * (sameResult's JSON.stringify) threw, a bug in wlgrade's row, blank and graded again (red team 29).
+ */
+export const MAX_SEQUENCE_NESTING = 4;
+
+/** A value nested at most `levels` sequences deep (no z.lazy: each level is a schema of its own). */
+function encodedValue(levels: number): z.ZodType<EncodedValue> {
+  return z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('number'), pytype: pyType, dtype: name.optional(), value: WireNumberSchema }),
     z.strictObject({
       kind: z.literal('array'),
@@ -163,15 +173,22 @@ export const EncodedValueSchema: z.ZodType<EncodedValue> = z.lazy(() =>
       values: z.array(WireNumberSchema).nullable(),
       origin: pyType.optional(),
     }),
-    z.strictObject({
-      kind: z.literal('sequence'),
-      pytype: pyType,
-      items: z.array(EncodedValueSchema).max(64),
-      truncated: z.boolean().optional(),
-    }),
+    ...(levels > 0
+      ? [
+          z.strictObject({
+            kind: z.literal('sequence'),
+            pytype: pyType,
+            items: z.array(encodedValue(levels - 1)).max(64),
+            truncated: z.boolean().optional(),
+          }),
+        ]
+      : []),
     z.strictObject({ kind: z.literal('other'), pytype: pyType, repr: short }),
-  ]),
-);
+  ]);
+}
+
+/** A value returned by learner code, described by the runner. */
+export const EncodedValueSchema: z.ZodType<EncodedValue> = encodedValue(MAX_SEQUENCE_NESTING);
 
 /** A Python identifier (PEP 3131: XID_Start or `_`, then XID_Continue), as a parameter is named. */
 const IDENTIFIER = String.raw`[\p{XID_Start}_]\p{XID_Continue}{0,199}`;

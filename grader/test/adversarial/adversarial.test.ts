@@ -194,6 +194,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('forge-deep-value.py: a result whose lists nest 1,500 deep, sent by a replaced encoder, is a corrupt channel (a 0), not a stack overflow in the grader (a bug in wlgrade, blank)', async () => {
+      // The compiled schema check accepted what zod's parse overflowed on, and grading it threw
+      // RangeError: a bug in wlgrade for this file, its row blank and graded again (red team 29).
+      const g = await grade('forge-deep-value.py');
+      expect(g.report.output.stdout).toMatch(/^REPLACED$/m);
+      expect(g.report.score).toBe(0);
+      expect(g.report.cases.map((c) => c.message)).toEqual(g.report.cases.map(() => expect.stringContaining("the grader could not read the Python side's answers")));
+      await cleanup(g.dir);
+    });
+
     it('close-channel.py: code that closes the record channel gets one sentence saying so, not the runner\'s traceback, and the other function is graded', async () => {
       // The runner's next write raised OSError (EBADF) uncaught: its own traceback was shown as
       // what the learner's code wrote.

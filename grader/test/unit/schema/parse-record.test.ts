@@ -7,7 +7,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseOrdinaryRecord, parseRecord } from '../../../src/schema/parse-record.js';
-import { INPUT_NAMES, RecordSchema, UNNAMED_EXCEPTION } from '../../../src/schema/protocol.js';
+import { z } from 'zod';
+import { INPUT_NAMES, MAX_SEQUENCE_NESTING, RecordSchema, UNNAMED_EXCEPTION } from '../../../src/schema/protocol.js';
 import { rng, type Rng } from '../../helpers/rng.js';
 
 
@@ -147,6 +148,18 @@ describe('parseRecord: the ordinary records without zod', () => {
     }
     expect(rejected).toBeGreaterThan(4000);
     expect(fast).toBeGreaterThan(1000);
+  });
+
+  it('refuses a value whose lists nest deeper than the runner sends them (MAX_SEQUENCE_NESTING), however deep: zod and the compiled check alike, with zod\'s error, never a stack overflow', () => {
+    // Thousands deep, zod overflowed the stack (a corrupt channel), the compiled check accepted it,
+    // and grading it threw: a bug in wlgrade's row, blank (red team 29, forge-deep-value.py).
+    const nested = (levels: number) =>
+      JSON.parse('{"t":"result","id":"a","ok":true,"mutated":[],"ms":1,"value":' + '{"kind":"sequence","pytype":"list","items":['.repeat(levels) + '{"kind":"number","pytype":"float","value":1}' + ']}'.repeat(levels) + '}');
+    expect(parseRecord(nested(MAX_SEQUENCE_NESTING))).toMatchObject({ t: 'result', ok: true });
+    for (const levels of [MAX_SEQUENCE_NESTING + 1, 50, 1500, 5000]) {
+      expect(RecordSchema.safeParse(nested(levels)).success).toBe(false);
+      expect(() => parseRecord(nested(levels))).toThrow(z.ZodError);
+    }
   });
 
   it('reads records as JSON.parse makes them: a "__proto__" key is a key, unknown to the schema', () => {
