@@ -1187,6 +1187,10 @@ def _may_run_code(source):
 # Past this many characters a definitions-only load is not parsed for marks (pasted data: a parse of
 # megabytes takes seconds); DEFINITIONS_ENDED then names the file only.
 _MARKED_MAX_CHARS = 256 * 1024
+# At most this many marks a load (run-submission.ts MAX_MARKS, which refuses more: a forged flood
+# of 64 MiB of marks cost the grader a second of its time per attempt); a file with more statements
+# that run code runs whole, and DEFINITIONS_ENDED names the file only.
+_MARKS_MAX = 1000
 
 
 def _marked_steps(source):
@@ -1208,7 +1212,7 @@ def _marked_steps(source):
     except BaseException:  # compile took it: a parser limit met differently; run it whole
         return None
     body = tree.body
-    if not any(_runs_code(stmt) for stmt in body):
+    if not 0 < sum(1 for stmt in body if _runs_code(stmt)) <= _MARKS_MAX:
         return None
     flags = 0
     for stmt in body:

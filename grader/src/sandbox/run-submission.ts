@@ -171,6 +171,13 @@ const MAX_RECORD_BYTES = 8 * 1024 * 1024;
  * learner code, which forged 60 MB records until the grader ran out of memory and the whole batch
  * stopped; an honest run sends well under 1 MB. */
 const MAX_CHANNEL_BYTES = 64 * 1024 * 1024;
+/**
+ * The most mark records one load may send (runner._MARKS_MAX: a file with more statements that run
+ * code sends none). The only record that may come any number of times: 64 MiB of forged marks, a
+ * million records, cost the grader a second of its time per attempt, and in the warm pool held
+ * the worker until the run's time limit (red team 29).
+ */
+export const MAX_MARKS = 1000;
 
 /** How many numbers a result holds: what maxResultElements bounds (the runner sends no more). */
 function valueCount(v: EncodedValue): number {
@@ -746,6 +753,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   const ids = plan.calls.map((c) => c.id);
   let phase: 'hello' | 'load' | 'calls' | 'done' = 'hello';
   let loading = false;
+  let marks = 0;
   let next = 0;
   const inOrder = (r: RunnerRecord): boolean => {
     switch (r.t) {
@@ -771,7 +779,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       case 'done':
         return phase === 'calls' && next === ids.length && ((phase = 'done'), true);
       case 'mark':
-        return phase === 'load' && loading;
+        return phase === 'load' && loading && ++marks <= MAX_MARKS;
       case 'internal':
         // The runner's own failure, once it has said hello: it ends the attempt's records.
         return (phase === 'load' || phase === 'calls') && ((phase = 'done'), true);

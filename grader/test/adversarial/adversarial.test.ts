@@ -204,6 +204,14 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('flood-marks.py: definitions that send 60 MiB of mark records (the one record a load may repeat) mark the channel corrupt past the runner\'s most: the file\'s own doing (a 0), not a second of the grader\'s time or a pool worker held to the time limit', async () => {
+      const g = await grade('flood-marks.py');
+      expect(g.report.problems.map((p) => p.code)).toEqual(['DEFINITIONS_ENDED']);
+      expect(g.report.problems[0]!.message).toContain('wrote over the channel the grader reads its answers on');
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it('close-channel.py: code that closes the record channel gets one sentence saying so, not the runner\'s traceback, and the other function is graded', async () => {
       // The runner's next write raised OSError (EBADF) uncaught: its own traceback was shown as
       // what the learner's code wrote.

@@ -51,4 +51,11 @@ describe('runner._marked_steps', () => {
     expect(got.slice(1).map((g) => g.marks)).toEqual([[{ line: 3 }], [{ line: 5 }], [{ line: 2 }], [{ line: 2 }], [{ line: 2 }, { line: 3 }, { line: 6 }]]);
     expect(got.every((g) => g.same)).toBe(true);
   });
+
+  it('sends at most _MARKS_MAX marks (run-submission MAX_MARKS refuses more): a file with more statements that run code runs whole, unmarked', async () => {
+    const calls = (n: number) => 'import os\n' + 'X = os.getpid()\n'.repeat(n);
+    const [most, more] = await marks([calls(1000), calls(1001)]);
+    expect(most!.marks).toHaveLength(1000);
+    expect(more).toEqual({ marks: null, same: true });
+  });
 });

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { planLimitsFor, type CrashCause } from '../../../src/sandbox/launch.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
-import { collectAttempts, watchAttempt, type Attempt, type AttemptClock, type AttemptProcess, type AttemptRunner } from '../../../src/sandbox/run-submission.js';
+import { collectAttempts, MAX_MARKS, watchAttempt, type Attempt, type AttemptClock, type AttemptProcess, type AttemptRunner } from '../../../src/sandbox/run-submission.js';
 import type { Plan } from '../../../src/schema/protocol.js';
 import { runnerBug } from '../../../src/grade/grade-suite.js';
 
@@ -558,5 +558,24 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(ones[1]!.killedAt()).toBe(15_000);
     // Carried apart too, for the report's SETUP_TIMEOUT problem (the load itself went well).
     expect(out.setupTimeout).toEqual({ ok: false, fatal: 'setup-timeout', detail: expect.stringMatching(/^importing tensorflow .* took longer than 15 s/), frameworks: ['tensorflow'], limitMs: 15_000 });
+  });
+});
+
+describe('watchAttempt: mark records', () => {
+  it('takes at most MAX_MARKS mark records a load (the runner sends no more): a flood of them, forged, marks the channel corrupt', async () => {
+    // The one record that may come any number of times: 64 MiB of forged marks (a million records,
+    // each parsed) cost the grader a second per attempt, and held a warm pool worker until the run's
+    // time limit (red team 29).
+    const load = (marks: number) =>
+      line({ t: 'hello', python: '3.12.0', numpy: '2.0.0' }) +
+      line({ t: 'loading', imports: [] }) +
+      line({ t: 'mark', line: 3 }).repeat(marks) +
+      line({ t: 'load', ok: true, functions: FUNCTIONS }) +
+      line({ t: 'result', id: 'c1', ok: true, value: { kind: 'number', pytype: 'float', value: 1 }, ms: 1 }) +
+      line({ t: 'done' });
+    const honest = (await watch(cut(load(MAX_MARKS), 64 * 1024))).attempt;
+    expect([honest.reason, honest.records.map((r) => r.t), honest.at]).toEqual(['done', ['hello', 'loading', 'load', 'result', 'done'], { line: 3 }]);
+    const flood = (await watch(cut(load(MAX_MARKS + 1), 64 * 1024))).attempt;
+    expect([flood.reason, flood.records.map((r) => r.t)]).toEqual(['channel', ['hello', 'loading']]);
   });
 });
