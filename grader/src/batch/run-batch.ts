@@ -17,7 +17,7 @@ import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { hashBytes } from './hash.js';
 import type { BatchStore } from './store.js';
-import type { LoadFailure } from '../grade/grade-suite.js';
+import { RunnerBugError, type LoadFailure } from '../grade/grade-suite.js';
 
 /**
  * Grades one submission, from `bytes`, its file's bytes as read and hashed (the file is not read
@@ -181,13 +181,14 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // It must also hold the bytes written for this entry (resultHash): the state is saved at most
       // once a second, so a run stopped just after grading this learner's other file left the
       // entry of the file before pointing at that other file's report.
-      const old = prev.resultHash === undefined ? null : await store.readResult(prev.resultFile, prev.resultHash);
+      const old = prev.resultHash === undefined || prev.resultFile === undefined ? null : await store.readResult(prev.resultFile, prev.resultHash);
       // The file must still hold this learner's report: another id may have been given the same
       // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
       // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
       // learner's: such a result is graded again rather than kept.
-      loadFailedBefore = old !== null && old.learner === item.learner ? loadFailure(old) : null;
-      if (old && old.learner === item.learner && !mayBeTransient(old)) {
+      // Or its grading met a bug the runner reported (no result): learner code can send that record.
+      loadFailedBefore = prev.failed ?? (old !== null && old.learner === item.learner ? loadFailure(old) : null);
+      if (old && old.learner === item.learner && !mayBeTransient(old) && prev.resultFile !== undefined) {
         // The same file reached by another name (the export renamed, or a report graded before
         // submission.path was the source): the report names it as the row does.
         const cased = withSources(old, opts.sources);
@@ -222,7 +223,17 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       const message = e instanceof Error ? e.message : String(e);
       const stack = e instanceof Error ? e.stack : undefined;
       opts.onBug?.(item.learner, !stack || stack.includes(message) ? (stack ?? message) : `${message}\n${stack}`);
-      return errorRow(item, `wlgrade failed on this submission (${message.split('\n', 1)[0]}); please report it with the file (the whole error is on grade's standard error).`, maxScore);
+      const first = message.split('\n', 1)[0];
+      if (e instanceof RunnerBugError) {
+        // The runner's bug record: learner code can send it (it reads the run's token in memory), and
+        // did so on every run to keep its row blank (red team 28). Remembered for this file under
+        // these options: a second one, or a crash or time-out after it, is the file's (gradeSuite).
+        state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, failed: 'INTERNAL_ERROR' });
+        saver.request();
+        const row = errorRow(item, `wlgrade's runner reported an internal error on this submission (${first}): a bug in wlgrade, or code in the file that sent that report itself; not graded: if it is a bug, please report it with the file (the whole error is on grade's standard error); a second one of the unchanged file counts 0 (INTERNAL_ERROR_AGAIN).`, maxScore);
+        return { ...row, problems: ['INTERNAL_ERROR'] };
+      }
+      return errorRow(item, `wlgrade failed on this submission (${first}); please report it with the file (the whole error is on grade's standard error).`, maxScore);
     }
   };
 

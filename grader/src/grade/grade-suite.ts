@@ -156,9 +156,16 @@ export function runnerBug(run: RunOutcome): ErrorInfo | undefined {
   return errors.find((e): e is ErrorInfo => e?.type === RUNNER_INTERNAL_ERROR);
 }
 
+/**
+ * A bug the runner reported (its `internal` record, or a record it could not encode): a bug in
+ * wlgrade, or learner code that sent the record itself (it can read the run's token in memory).
+ * `grade` remembers it for the file (run-batch.ts): a second one is the file's (INTERNAL_ERROR_AGAIN).
+ */
+export class RunnerBugError extends Error {}
+
 /** What is thrown for a runner bug met grading `sub`. */
-export function runnerBugError(bug: ErrorInfo, sub: Submission): Error {
-  return new Error(`grading ${sub.displayName}: ${bug.message}\n${bug.traceback}`);
+export function runnerBugError(bug: ErrorInfo, sub: Submission): RunnerBugError {
+  return new RunnerBugError(`grading ${sub.displayName}: ${bug.message}\n${bug.traceback}`);
 }
 
 /**
@@ -182,7 +189,11 @@ function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict
 export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradedReport {
   if (ctx.cellMark) CELL_MARKS.set(ctx.submission, ctx.cellMark);
   else CELL_MARKS.delete(ctx.submission);
-  throwRunnerBug(run, ctx.submission);
+  // A runner bug after the same file failed on the grade run before (a bug, a crash, a time-out):
+  // the file's (learner code can send the runner's bug record), graded as a load that failed.
+  const bug = ctx.loadFailedBefore ? runnerBug(run) : undefined;
+  if (bug) run = { ...run, load: { ok: false, error: bug, imports: [] }, calls: {} };
+  else throwRunnerBug(run, ctx.submission);
   const badSignature = signatureProblems(run);
   const problems = submissionProblems(suite, run, ctx, badSignature);
   // A graded function that is missing or not callable: its cases say so, not "raised KeyError".
@@ -1158,8 +1169,11 @@ function definitionsEndedProblem(sub: Submission, load: Extract<LoadOutcome, { f
   return { code: 'DEFINITIONS_ENDED', message: `${at ? where(sub, at) : sub.displayName}: ${which} ${what}, so none of its cases could be graded: ${fix}.`, ...(at ? loc(at) : {}) };
 }
 
-/** How a file did not load on a `grade` run (run-batch's loadFailure of its report). */
-export type LoadFailure = 'LOAD_TIMEOUT' | 'LOAD_CRASH';
+/**
+ * How a file did not load on a `grade` run (run-batch's loadFailure of its report), or that its
+ * grading met a bug the runner reported (INTERNAL_ERROR: no report, the batch state remembers it).
+ */
+export type LoadFailure = 'LOAD_TIMEOUT' | 'LOAD_CRASH' | 'INTERNAL_ERROR';
 
 /**
  * LOAD_TIMEOUT_AGAIN / LOAD_CRASH_AGAIN: the file did not load on a second `grade` run, unchanged
@@ -1172,9 +1186,21 @@ export type LoadFailure = 'LOAD_TIMEOUT' | 'LOAD_CRASH';
  * think otherwise grade with a larger --timeout (which changes the options) or with --force.
  */
 function loadFailedAgainProblem(sub: Submission, now: LoadFailure, before: LoadFailure, detail: string): Problem {
-  const twice = now === before ? 'on two grade runs of this unchanged file' : 'and it did not load on the grade run before either (the file unchanged)';
+  const beforeWas = before === 'INTERNAL_ERROR' ? "wlgrade's runner reported an internal error on the grade run before (the file unchanged)" : 'it did not load on the grade run before either (the file unchanged)';
+  const twice = now === before ? 'on two grade runs of this unchanged file' : `and ${beforeWas}`;
   // A time-out after a crash, or a crash after a time-out: neither "busy both times" nor "out of memory both times" (review 28).
-  const mixed = "(staff: if either failure was the machine's, a busy machine or an out-of-memory kill, grade again with --force, which grades it again)";
+  const mixed =
+    now === 'INTERNAL_ERROR' || before === 'INTERNAL_ERROR'
+      ? "(staff: if either failure was the machine's or wlgrade's, a busy machine, an out-of-memory kill or a real bug in wlgrade (`wlgrade check` on this file shows it), grade again with --force, which grades it again)"
+      : "(staff: if either failure was the machine's, a busy machine or an out-of-memory kill, grade again with --force, which grades it again)";
+  if (now === 'INTERNAL_ERROR') {
+    // Learner code can send the runner's bug record (docs/sandbox.md): a real bug in wlgrade is told
+    // to staff on the first run (grade's summary, the whole error on its standard error).
+    return {
+      code: 'INTERNAL_ERROR_AGAIN',
+      message: `${sub.displayName}: wlgrade's runner reported an internal error${now === before ? ' ' : ', '}${twice}, so it counts as not graded at all: wlgrade's runner reports such an error for a bug in wlgrade, and code in a file can send that report itself (reaching into the grader through sys.modules, gc or its file descriptors); remove any such code ${now === before ? '(staff: if it is a real bug in wlgrade, `wlgrade check` on this file shows the whole error: report it with the file, and once it is fixed grade again with --force, which grades it again)' : mixed}.`,
+    };
+  }
   return now === 'LOAD_TIMEOUT'
     ? {
         code: 'LOAD_TIMEOUT_AGAIN',
@@ -1194,6 +1220,8 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     if (isSetupTimeout(load)) return [setupTimeoutProblem(sub, load, false)];
     // The learner's doing: the file's definitions alone ended Python or wrote over the channel.
     if ('fatal' in load && load.fatal === 'definitions') return [definitionsEndedProblem(sub, load)];
+    // Only after a failure on the run before (gradeSuite): the runner's bug record, sent again.
+    if ('error' in load && load.error.type === RUNNER_INTERNAL_ERROR && ctx.loadFailedBefore) return [loadFailedAgainProblem(sub, 'INTERNAL_ERROR', ctx.loadFailedBefore, '')];
     if ('fatal' in load && load.fatal !== 'notebook' && ctx.loadFailedBefore) return [loadFailedAgainProblem(sub, load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : 'LOAD_CRASH', ctx.loadFailedBefore, load.detail)];
     if ('fatal' in load) {
       const code = load.fatal === 'timeout' ? 'LOAD_TIMEOUT' : load.fatal === 'notebook' ? 'NOTEBOOK_INVALID' : 'LOAD_CRASH';

@@ -6,11 +6,13 @@ import type { Problem } from '../schema/report.js';
  * Problems that are the learner's own doing, whoever grades the file and wherever: a file that ran
  * with only these and reached no case earned 0 (DEFINITIONS_ENDED: its definitions alone ended
  * Python with an exit code or wrote over the record channel, as they do on every run;
- * LOAD_TIMEOUT_AGAIN, LOAD_CRASH_AGAIN: it did not load on two grade runs, unchanged). Not here: a
+ * LOAD_TIMEOUT_AGAIN, LOAD_CRASH_AGAIN: it did not load on two grade runs, unchanged;
+ * INTERNAL_ERROR_AGAIN: the runner reported an internal error, which learner code can send, on the
+ * second of two such runs). Not here: INTERNAL_ERROR (the first: maybe a bug in wlgrade), a
  * time-out or a crash by signal (a busy machine can cause one, an OOM kill, and a re-run grades it
  * again), a package not installed on this machine (PyTorch), Keras code wlgrade's shim does not cover.
  */
-const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR', 'DEFINITIONS_ENDED', 'LOAD_TIMEOUT_AGAIN', 'LOAD_CRASH_AGAIN']);
+const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR', 'DEFINITIONS_ENDED', 'LOAD_TIMEOUT_AGAIN', 'LOAD_CRASH_AGAIN', 'INTERNAL_ERROR_AGAIN']);
 
 /**
  * A row's worth: `score` when cases were graded, `zero` for a file of the learner's that ran and

@@ -87,7 +87,14 @@ export const BatchStateEntrySchema = z.strictObject({
   version: z.string(),
   /** How it was graded (Python, sandbox, limits, Keras mode), hashed; absent in states written before it existed. */
   settings: z.string().optional(),
-  resultFile: z.string(),
+  /** Absent for an entry of `failed`: a file whose grading met an internal error has no result. */
+  resultFile: z.string().optional(),
+  /**
+   * The file's grading met an internal error the runner reported (a bug in wlgrade, or learner code
+   * that sent the runner's record): a second one of the same file under the same options is the
+   * file's (INTERNAL_ERROR_AGAIN, run-batch.ts). Absent for an entry with a result.
+   */
+  failed: z.literal('INTERNAL_ERROR').optional(),
   /**
    * sha256 of the result file's bytes as written for this entry: the file is reused only while it
    * still holds them. The state is written at most once a second, so a run stopped between a

@@ -104,6 +104,13 @@ export const PROBLEM_CODES = [
   'LOAD_TIMEOUT_AGAIN',
   /** The file's load ended its process (or timed out, then crashed) on two `grade` runs, unchanged and under the same options: the learner's doing. */
   'LOAD_CRASH_AGAIN',
+  /**
+   * `grade`'s row only (no report): wlgrade's runner reported an internal error grading the file, a
+   * bug in wlgrade or learner code that sent the runner's record itself: not graded, graded again.
+   */
+  'INTERNAL_ERROR',
+  /** The runner reported an internal error again on a second `grade` run of the unchanged file (after one, a crash or a time-out): the learner's doing. */
+  'INTERNAL_ERROR_AGAIN',
 ] as const;
 
 /** Which program wrote a JSON output, and its version: the head of every one (reports, summaries, validate's). */

@@ -200,6 +200,30 @@ describe('wlgrade grade', () => {
     expect((await readFile(join(dir, 'lms.csv'), 'utf8')).split(/\r?\n/)).toEqual(['id,Weighted loss', 'kai,0', '']);
   });
 
+  it("a file whose code sends the runner's internal-error record on every run (a new message each time) counts 0 on the second run: INTERNAL_ERROR, then INTERNAL_ERROR_AGAIN, 0 in export lms, kept", async () => {
+    // Red team 28 / rows 29: learner code reads the run's token in memory and sends the runner's own
+    // "internal" record: a blank "wlgrade failed" row, graded again on every run, never a 0.
+    const dir = join(tmp, 'forges');
+    await mkdir(join(dir, 'class'), { recursive: true });
+    await cp(join(ROOT, 'grader', 'test', 'adversarial', 'fixtures', 'forge-internal.py'), join(dir, 'class', 'fay.py'));
+    const run = () => runCli(['grade', 'class', '--out', 'out', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'], { cwd: dir });
+    const row = async () => BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'))).rows[0]!;
+    const first = await run();
+    expect([(await row()).problems, (await row()).score]).toEqual([['INTERNAL_ERROR'], null]);
+    expect(first.stdout).toContain("1 learner's file was not graded because wlgrade's runner reported an internal error grading it (INTERNAL_ERROR)");
+    expect(first.stderr).toContain("wlgrade's runner failed (RecursionError: ");
+    const second = await run();
+    expect([(await row()).problems, (await row()).score, (await row()).reused]).toEqual([['INTERNAL_ERROR_AGAIN'], 0, false]);
+    expect(second.stdout).toContain("fay.py: wlgrade's runner reported an internal error on two grade runs of this unchanged file, so it counts as not graded at all");
+    expect(second.stdout).toContain("1 learner's file met an internal error of wlgrade's runner on two grade runs, unchanged (INTERNAL_ERROR_AGAIN), and counts 0");
+    await run();
+    expect([(await row()).problems, (await row()).reused]).toEqual([['INTERNAL_ERROR_AGAIN'], true]);
+    await writeFile(join(dir, 'roster.csv'), 'id,Weighted loss\nfay,\n');
+    const lms = await runCli(['export', 'lms', '--results', 'out', '--roster', 'roster.csv', '--column', 'Weighted loss', '--out', 'lms.csv'], { cwd: dir });
+    expect(lms.exitCode).toBe(0);
+    expect((await readFile(join(dir, 'lms.csv'), 'utf8')).split(/\r?\n/)).toEqual(['id,Weighted loss', 'fay,0', '']);
+  });
+
   it('lists learners who handed in byte-identical files, after the summary', async () => {
     await mkdir(join(tmp, 'same'));
     for (const l of ['zed', 'amy']) await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'same', `${l}.py`));

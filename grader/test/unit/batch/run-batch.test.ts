@@ -12,6 +12,7 @@ import { BatchStore } from '../../../src/batch/store.js';
 import { GraderError } from '../../../src/errors.js';
 import { rowWorth } from '../../../src/report/row-worth.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
+import { RunnerBugError } from '../../../src/grade/grade-suite.js';
 import { makeCase, makeReport } from '../report/factories.js';
 
 let dir: string;
@@ -82,6 +83,47 @@ describe('runBatch', () => {
     expect(told).toHaveLength(1);
     expect(told[0]![0]).toBe('bob');
     expect(told[0]![1]).toContain('Traceback (most recent call last):\n  File "runner.py", line 1\nRecursionError: x');
+  });
+
+  it("a bug the runner reported is remembered for the file: its row is INTERNAL_ERROR, blank, and the next run of the unchanged file under the same options is told (INTERNAL_ERROR_AGAIN, a 0, kept); a bug of wlgrade's own code is not (red team 28: a forged internal record kept a row blank on every run)", async () => {
+    const forger = await item('forger');
+    const bug = new RunnerBugError("grading forger.py: wlgrade's runner failed (RecursionError: x)\nTraceback (most recent call last):\n  File \"runner.py\", line 1");
+    const notRun = makeCase({ status: 'error', points: 0, ms: undefined, message: 'Not graded: the file could not be loaded (see the problem above)' });
+    // As gradeSuite does (its own test words it): told the file failed before, the runner's bug record is the file's.
+    const again = makeReport({ status: 'error', score: 0, cases: [notRun], problems: [{ code: 'INTERNAL_ERROR_AGAIN', message: 'forger.py: wlgrade\'s runner reported an internal error on two grade runs …' }] });
+    const told: (string | null)[] = [];
+    const bugs: string[] = [];
+    const forging: GradeOne = async (it) => {
+      told.push(it.loadFailedBefore);
+      if (it.loadFailedBefore) return again;
+      throw bug;
+    };
+    const first = await runBatch([forger], forging, store, 1, opts({ onBug: (l) => bugs.push(l) }));
+    expect([first[0]!.problems, first[0]!.resultFile, rowWorth(first[0]!), bugs]).toEqual([['INTERNAL_ERROR'], undefined, 'ungraded', ['forger']]);
+    expect(first[0]!.error).toBe(
+      "wlgrade's runner reported an internal error on this submission (grading forger.py: wlgrade's runner failed (RecursionError: x)): a bug in wlgrade, or code in the file that sent that report itself; not graded: if it is a bug, please report it with the file (the whole error is on grade's standard error); a second one of the unchanged file counts 0 (INTERNAL_ERROR_AGAIN).",
+    );
+    const second = await runBatch([forger], forging, store, 1, opts());
+    expect([second[0]!.problems, second[0]!.reused, rowWorth(second[0]!)]).toEqual([['INTERNAL_ERROR_AGAIN'], false, 'zero']);
+    const third = await runBatch([forger], forging, store, 1, opts());
+    expect([third[0]!.problems, third[0]!.reused]).toEqual([['INTERNAL_ERROR_AGAIN'], true]);
+    expect(told).toEqual([null, 'INTERNAL_ERROR']);
+    // --force, other options or an edited file: a first bug again; then a crash is told of the bug.
+    expect((await runBatch([forger], forging, store, 1, opts({ force: true })))[0]!.problems).toEqual(['INTERNAL_ERROR']);
+    expect((await runBatch([forger], forging, store, 1, opts({ settings: 'other' })))[0]!.problems).toEqual(['INTERNAL_ERROR']);
+    const crashed = makeReport({ status: 'error', score: 0, cases: [notRun], problems: [{ code: 'LOAD_CRASH', message: 'forger.py: the Python process ended while loading the submission (killed by signal SIGKILL).' }] });
+    await runBatch([forger], async (it) => (told.push(it.loadFailedBefore), crashed), store, 1, opts({ settings: 'other' }));
+    // A crash before, then a bug: told of the crash.
+    await runBatch([forger], forging, store, 1, opts({ settings: 'other' }));
+    expect(told.slice(2)).toEqual([null, null, 'INTERNAL_ERROR', 'LOAD_CRASH']);
+    // A bug in wlgrade's own code (not a record learner code can send) stays blank on every run, and is not remembered.
+    const plain = await item('plain');
+    const nodeBug: GradeOne = async (it) => {
+      told.push(it.loadFailedBefore);
+      throw new TypeError('boom');
+    };
+    for (let i = 0; i < 2; i++) expect((await runBatch([plain], nodeBug, store, 1, opts()))[0]!.problems).toBeUndefined();
+    expect(told.slice(6)).toEqual([null, null]);
   });
 
   it("an error row does not remove a result file another learner of the batch writes (red-team round 20: a Brightspace name spelling out another's hashed file)", async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  */
 import { withFeedback } from '../../../src/report/feedback.js';
 import { describe, expect, it } from 'vitest';
-import { expectedFor, gradeSuite as gradeSuiteApart, pastedLine, UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
+import { expectedFor, gradeSuite as gradeSuiteApart, pastedLine, RunnerBugError, UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
@@ -177,6 +177,37 @@ describe('gradeSuite: a record the runner could not encode', () => {
     const run = outcome((e) => e);
     run.calls[suite.cases[0]!.id] = { status: 'error', error: { ...bug, message: "wlgrade's runner could not encode its result record (TypeError: x)" }, mutated: [], ms: 1 };
     expect(() => gradeSuite(suite, run, ctx)).toThrow(/could not encode its result record/);
+  });
+
+  // Learner code can send this record (or the runner's `internal` one) itself, with the token it
+  // reads from memory: a bug on every run kept a hostile file's row blank, graded again for ever.
+  const runnerAgain = ", so it counts as not graded at all: wlgrade's runner reports such an error for a bug in wlgrade, and code in a file can send that report itself (reaching into the grader through sys.modules, gc or its file descriptors); remove any such code";
+  const bugOwn = " (staff: if it is a real bug in wlgrade, `wlgrade check` on this file shows the whole error: report it with the file, and once it is fixed grade again with --force, which grades it again).";
+  const eitherOwn = " (staff: if either failure was the machine's or wlgrade's, a busy machine, an out-of-memory kill or a real bug in wlgrade (`wlgrade check` on this file shows it), grade again with --force, which grades it again).";
+  it("after the same file under the same options failed on the grade run before (a bug, a crash, a time-out), is the file's: INTERNAL_ERROR_AGAIN, 0, each saying which (red team 28 left it blank on every run)", () => {
+    const atLoad = { ...outcome((e) => e), load: { ok: false as const, error: bug, imports: [] } };
+    expect(() => gradeSuite(suite, atLoad, ctx)).toThrow(RunnerBugError);
+    const twice = gradeSuite(suite, atLoad, { ...ctx, loadFailedBefore: 'INTERNAL_ERROR' });
+    expect([twice.status, twice.score, twice.problems]).toEqual(['error', 0, [{ code: 'INTERNAL_ERROR_AGAIN', message: `hw.py: wlgrade's runner reported an internal error on two grade runs of this unchanged file${runnerAgain}${bugOwn}` }]]);
+    expect(twice.cases.every((c) => c.points === 0 && c.status === 'error')).toBe(true);
+    for (const before of ['LOAD_CRASH', 'LOAD_TIMEOUT'] as const) {
+      expect(gradeSuite(suite, atLoad, { ...ctx, loadFailedBefore: before }).problems).toEqual([{ code: 'INTERNAL_ERROR_AGAIN', message: `hw.py: wlgrade's runner reported an internal error, and it did not load on the grade run before either (the file unchanged)${runnerAgain}${eitherOwn}` }]);
+    }
+    // Sent during a call of a file that loaded: none of its cases counts, as on the first run (a bug).
+    const inCall = outcome((e) => e);
+    inCall.calls[suite.cases[0]!.id] = { status: 'error', error: bug, mutated: [], ms: 1 };
+    const r = gradeSuite(suite, inCall, { ...ctx, loadFailedBefore: 'INTERNAL_ERROR' });
+    expect([r.status, r.score, r.problems.map((p) => p.code), r.mistakes]).toEqual(['error', 0, ['INTERNAL_ERROR_AGAIN'], []]);
+  });
+
+  it('a crash or time-out after a bug on the grade run before is LOAD_CRASH_AGAIN / LOAD_TIMEOUT_AGAIN, naming the bug (a file alternating them stayed blank)', () => {
+    const crash = { ...outcome((e) => e), calls: {}, load: { ok: false as const, fatal: 'crash' as const, detail: 'the Python process ended while loading the submission (killed by signal SIGKILL)' } };
+    const [p] = gradeSuite(suite, crash, { ...ctx, loadFailedBefore: 'INTERNAL_ERROR' }).problems;
+    expect(p!.code).toBe('LOAD_CRASH_AGAIN');
+    expect(p!.message.startsWith(`hw.py: ${crash.load.detail}, and wlgrade's runner reported an internal error on the grade run before (the file unchanged), so it counts as not loading at all`)).toBe(true);
+    expect(p!.message.endsWith(eitherOwn)).toBe(true);
+    const slow = { ...crash, load: { ok: false as const, fatal: 'timeout' as const, detail: 'loading the submission (its top-level code) did not finish within 60 s' } };
+    expect(gradeSuite(suite, slow, { ...ctx, loadFailedBefore: 'INTERNAL_ERROR' }).problems.map((q) => q.code)).toEqual(['LOAD_TIMEOUT_AGAIN']);
   });
 });
 

@@ -537,6 +537,21 @@ describe('gradebook CSV and summary', () => {
     expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('LOAD_TIMEOUT');
   });
 
+  it("tells staff of wlgrade's internal errors: a first one is maybe a bug to report, and a second of an unchanged file counts 0 (red team 28: a forged internal record kept a row blank on every run)", () => {
+    const bug: BatchRow = { ...rows[2]!, learner: 'ora', source: 'in/ora.py', resultFile: undefined, score: 0, problems: ['INTERNAL_ERROR'], error: "wlgrade's runner reported an internal error on this submission (x)" };
+    const first = renderSummaryTerminal(summarize([rows[1]!, bug], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(first).toContain(
+      "\n1 learner's file was not graded because wlgrade's runner reported an internal error grading it (INTERNAL_ERROR): a bug in wlgrade, or code in the file that sent that report itself, as learner code can. Running the same grade command again grades it again, and a second one of an unchanged file then counts 0 (INTERNAL_ERROR_AGAIN): if the whole error, on grade's standard error, shows a bug in wlgrade, report it with the file and grade again once it is fixed.\n",
+    );
+    const again: BatchRow = { ...bug, resultFile: 'results/ora.json', problems: ['INTERNAL_ERROR_AGAIN'], error: "ora.py: wlgrade's runner reported an internal error on two grade runs …" };
+    const second = summarize([rows[1]!, again, { ...again, learner: 'pam' }], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns });
+    expect(second.graded).toBe(3);
+    expect(renderSummaryTerminal(second)).toContain(
+      '\n2 learners\' files met an internal error of wlgrade\'s runner on two grade runs, unchanged (INTERNAL_ERROR_AGAIN), and count 0, as a file that sends that error itself does: if "wlgrade check --sandbox bwrap" on a file shows a bug in wlgrade instead, report it with the file and, once it is fixed, grade with --force, which grades them again.\n',
+    );
+    expect(summarize([rows[1]!, bug], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }).graded).toBe(1);
+  });
+
   it('keeps a learner name holding a line break on one line', () => {
     const nl: BatchRow[] = [{ ...rows[2]!, learner: 'bob\n[2 of 2] mallory: 23 of 23 passed', error: 'bad file' }];
     const text = renderSummaryTerminal(summarize(nl, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
