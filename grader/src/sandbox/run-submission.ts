@@ -191,7 +191,6 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
   const dir = await mkdtemp(join(tmpdir(), 'wlgrade-'));
   try {
     await mkdir(join(dir, 'sub'));
-    await mkdir(join(dir, 'home'));
     // The learner's file is copied into a folder of its own, so its neighbours are not importable:
     // written from the bytes read once (the file is not read again, and what runs is what was hashed).
     const subCopy = join(dir, 'sub', basename(sub.path));
@@ -199,8 +198,16 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     chmodSync(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
     const input = { python: opts.python, dir, submission: subCopy, limits: opts.limits };
     const run = (launch: LaunchSpec, from: number, stop?: AbortSignal) =>
-      collectAttempts(sub, calls, opts, launch, from, (plan, clock) => {
+      collectAttempts(sub, calls, opts, launch, from, async (plan, clock) => {
         if (stop?.aborted) throw new Error('the run was stopped');
+        // Process mode: each attempt starts with an empty HOME, as bwrap's private /tmp does. A call
+        // that wrote a usercustomize.py into the user site there, then ended its process, stalled the
+        // next attempt's framework import: SETUP_TIMEOUT, "nothing in the file caused this", the row
+        // blank and graded again on every run (rows 29). The last attempt's processes are gone (settle).
+        if (!launch.wrapped) {
+          await rm(join(dir, 'home'), { recursive: true, force: true });
+          await mkdir(join(dir, 'home'));
+        }
         return runAttempt(launch, plan, opts.limits, clock, stop);
       });
     const launch = await buildLaunch(opts.sandbox, opts.pythonGuess ? { ...input, pythonGuess: opts.pythonGuess } : input);

@@ -412,6 +412,21 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await rm(dir, { recursive: true, force: true });
     }, 60_000);
 
+    it.skipIf(mode !== 'process' || pool)("slow-setup.py: a hook a call planted under HOME for Python's start-up does not reach the next attempt's framework import (a SETUP_TIMEOUT, blank on every run): each attempt starts with an empty HOME, as behind bwrap", async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'wlgrade-adv-suite-'));
+      const cases = Array.from({ length: 3 }, (_, i) => `  - id: l${i}\n    function: weighted_loss\n    generate: { seed: ${i + 1}, shape: [6, 3], positive_rate: 0.5, weights: random }\n`);
+      await writeFile(join(dir, 'torch.yaml'), `suite: rt-torch\nframework: torch\ncases:\n${cases.join('')}`);
+      const suite = await loadSuite([join(dir, 'torch.yaml')]);
+      const python = join(PACKAGE_ROOT, 'grader', 'test', 'fixtures', 'slow-torch', 'python');
+      const g = await grade('slow-setup.py', { suite, python, limits: { runMs: 12_000 } });
+      expect(g.report.problems.map((p) => p.code)).not.toContain('SETUP_TIMEOUT');
+      // The second attempt imported torch and ran its case, which planted the hook and ended again.
+      const ended = g.report.cases.filter((c) => c.message.startsWith('The Python process ended during this case (exit code 1)'));
+      expect(ended.map((c) => c.id).slice(0, 2)).toEqual(['l0', 'l1']);
+      await cleanup(g.dir);
+      await rm(dir, { recursive: true, force: true });
+    }, 60_000);
+
     it('many open files: EMFILE, explained', async () => {
       const g = await grade('many-fds.py');
       const c = g.report.cases.find((x) => x.id === FREQS[0])!;
