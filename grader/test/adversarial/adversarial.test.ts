@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { readOomKills } from '../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
-import { cleanup, closePools, ENV_SECRET, gradeFixture, isRoot, MODES, pyList, pyStr, statuses, survivors } from './harness.js';
+import { cleanup, closePools, ENV_SECRET, probe, gradeFixture, isRoot, MODES, pyList, pyStr, statuses, survivors } from './harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FREQS = ['freqs-course-example', 'freqs-7x5-sevenths'];
@@ -280,6 +280,12 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       expect(g.report.problems.map((p) => p.code)).toEqual([mode === 'bwrap' ? expect.stringMatching(/^(DEFINITIONS_ENDED|LOAD_CRASH)$/) : 'LOAD_CRASH']);
       expect(g.report.problems[0]!.message).toContain('killed by signal SIGKILL');
       expect(g.report.problems[0]!.message).not.toContain('exit code 3');
+      await cleanup(g.dir);
+    });
+
+    it.skipIf(mode !== 'bwrap')(`reach-ancestors.py: learner code reaches no ancestor's memory or descriptors (the guard's status pipe; ${probe.ok && probe.rootless ? 'rootless: they share its uid, only their being non-dumpable keeps it out' : 'rootful: another uid'})`, async () => {
+      const g = await grade('reach-ancestors.py');
+      expect(g.report.output.stdout).toMatch(/^ANCESTORS [1-9]\d* REACHED \[\]$/m);
       await cleanup(g.dir);
     });
 

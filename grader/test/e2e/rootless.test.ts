@@ -217,6 +217,20 @@ describe('without root (rootless bwrap, as nobody)', () => {
     freqsAllPassed(await checkAsNobody(setup, 'interrupt.py', INTERRUPT_GROUP));
   });
 
+  it("check: the guard's status pipe, which learner code sharing its uid cannot reach, says how Python ended: os._exit(137) in a default argument is the file's exit (a 0), a status forged at /proc/<ppid>/fd/4 before a SIGKILL is not read", async (ctx) => {
+    // Rows 29: the pipe was tested as root only, where the learner has a uid of its own; here only the
+    // guard's being non-dumpable keeps learner code out of its descriptors.
+    if (typeof setup === 'string') return ctx.skip();
+    const fixture = (name: string) => readFile(join(ROOT, 'grader', 'test', 'adversarial', 'fixtures', name), 'utf8');
+    const exited = GradeReportSchema.parse(await checkAsNobody(setup, 'exit_137.py', (await fixture('exit-signal-code.py')).replaceAll('{{CODE}}', '137')));
+    expect([exited.problems.map((p) => p.code), exited.score]).toEqual([['DEFINITIONS_ENDED'], 0]);
+    expect(exited.problems[0]!.message).toContain('ended the Python process (exit code 137)');
+    const forged = GradeReportSchema.parse(await checkAsNobody(setup, 'forge_status.py', await fixture('forge-exit-status.py')));
+    expect(forged.output.stdout).toContain('WROTE []');
+    expect(forged.problems[0]!.message).toContain('killed by signal SIGKILL');
+    expect(forged.problems[0]!.message).not.toContain('exit code 3');
+  });
+
   it('grade on the warm pool: the same; a job that swaps the folder holding a bind for its own cannot plant modules for the next, nor leave extended attributes, ACLs, times or a symlinked HOME', async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
     const batch = join(setup.dir, 'batch');
