@@ -482,6 +482,19 @@ describe('diagnose', () => {
     expect(d.mistakes.find((m) => m.id === 'loss-sum-not-mean')!.message).toContain('(together with loss-no-epsilon)');
   });
 
+  it("says which way each of two mistakes was made, where one way fits: PyTorch's F.binary_cross_entropy with no weight= is its -100 floor and no weights (framework 29)", () => {
+    // Before, a pair's mistakes gave no variant: the learner read 'clipping' and 'no clipping' where
+    // the code calls F.binary_cross_entropy, with the generic fix.
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, eps: 'log-floor', weights: 'unit' }) as LossSpec));
+    expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual([['loss-clip-instead-of-epsilon', 'full'], ['loss-unweighted', 'full']]);
+    const clip = d.mistakes.find((m) => m.id === 'loss-clip-instead-of-epsilon')!;
+    expect(clip.message).toContain("(here: each log floored at -100 and no epsilon: PyTorch's binary_cross_entropy does that) (together with loss-unweighted)");
+    expect(clip.fix).toBe(MISTAKES['loss-clip-instead-of-epsilon'].variantFixes![4]);
+    // A pair whose ways do not settle one variant says none, as before.
+    const plain = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum', eps: 'none' })));
+    expect(plain.mistakes.every((m) => !m.message.includes('(here:'))).toBe(true);
+  });
+
   it('quotes the number behind the mistake', () => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'mean-all' })));
     expect(d.mistakes[0]!.evidence).toBe("on case loss-course-preds-0.7 your loss is 0.3333× the expected value; 0.3333 is 1/3, one over the number of classes");
