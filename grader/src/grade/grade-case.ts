@@ -322,6 +322,59 @@ function removedNumpyHint(e: ErrorInfo): string {
 }
 
 /**
+ * TensorFlow 1 names that TensorFlow 2 removed from its top level, as older course code and forum
+ * answers write them (tf.log, tf.to_float, tf.Session): TensorFlow 2's AttributeError names the
+ * attribute only. Name: what TensorFlow 2 writes (checked against tf.compat.v1 on TensorFlow 2.21).
+ */
+const TF1_MATH = ['log', 'log1p', 'log_sigmoid', 'count_nonzero', 'reciprocal', 'squared_difference', 'mod', 'floordiv', 'expm1', 'rsqrt', 'rint', 'ceil', 'is_nan', 'is_inf', 'is_finite', 'cumprod', 'bincount', 'erf', 'lgamma', 'digamma', 'segment_sum', 'segment_mean', 'unsorted_segment_sum'];
+const TF1_RENAMED: Record<string, string> = {
+  ...Object.fromEntries(TF1_MATH.map((n) => [n, `tf.math.${n}`])),
+  to_float: 'tf.cast(x, tf.float32)',
+  to_double: 'tf.cast(x, tf.float64)',
+  to_int32: 'tf.cast(x, tf.int32)',
+  to_int64: 'tf.cast(x, tf.int64)',
+  to_bfloat16: 'tf.cast(x, tf.bfloat16)',
+  div: 'tf.math.divide (or /)',
+  div_no_nan: 'tf.math.divide_no_nan',
+  Print: 'tf.print',
+};
+/** TensorFlow 1's graph machinery: TensorFlow 2 computes eagerly and needs none of it. */
+const TF1_GRAPH = new Set(['Session', 'InteractiveSession', 'placeholder', 'global_variables_initializer', 'local_variables_initializer', 'get_variable', 'variable_scope', 'get_default_session']);
+
+/** A TensorFlow 1 name (tf.log) or keyword (keep_dims) that TensorFlow 2 removed, with what TensorFlow 2 writes. */
+function tf1Hint(e: ErrorInfo): string {
+  const kw = e.type === 'TypeError' ? /unexpected keyword argument '(keep_dims|reduction_indices)'/.exec(e.message) : null;
+  if (kw) return `. ${kw[1]} is TensorFlow 1's name for it: TensorFlow 2's reductions (tf.reduce_sum, tf.reduce_mean) take ${kw[1] === 'keep_dims' ? 'keepdims' : 'axis'}`;
+  const m = e.type === 'AttributeError' ? /^module 'tensorflow' has no attribute '(\w+)'/.exec(e.message) : null;
+  if (!m) return '';
+  const name = m[1]!;
+  if (Object.hasOwn(TF1_RENAMED, name)) return `. tf.${name} is TensorFlow 1's name, which TensorFlow 2 removed: write ${TF1_RENAMED[name]}`;
+  if (TF1_GRAPH.has(name))
+    return `. tf.${name} is TensorFlow 1's, which TensorFlow 2 removed: TensorFlow 2 computes as each line runs (eager execution), so no session, placeholder or initializer is needed: return the tensor the loss computes (the grader reads its value)`;
+  return '';
+}
+
+/**
+ * .item() or float() of a loss that is still an array (torch's "a Tensor with 3 elements cannot be
+ * converted to Scalar", numpy's "can only convert an array of size 1"): the error names the
+ * conversion, not the reduction missing before it. torch says how many elements: by the case's
+ * shape, one per class, per example, or per example and class.
+ */
+function toScalarHint(c: Case, e: ErrorInfo): string {
+  if (c.function !== 'weighted_loss' || e.during) return '';
+  const torch = /^a Tensor with (\d+) elements cannot be converted to Scalar/.exec(e.message);
+  const other = /^(?:can only convert an array of size 1 to a Python scalar|only one element tensors can be converted to Python scalars|only (?:0-dimensional|length-1|size-1) arrays can be converted to Python scalars)/.test(e.message);
+  if (!torch && !other) return '';
+  // math.log(column) raises numpy's TypeError too: scalarMathHint says that one.
+  if (/\bmath\.\w+\s*\(/.test(e.traceback.split('\n').at(-1) ?? '')) return '';
+  const { n, c: k } = caseShape(c);
+  const count = torch ? Number(torch[1]) : NaN;
+  // With as many examples as classes, a count cannot say which axis is left: 'an array'.
+  const what = count === n * k && n > 1 && k > 1 ? 'one value per example and class' : count === k && n !== k ? 'one value per class' : count === n && n !== k ? 'one value per example' : 'an array';
+  return `. .item() and float() take a single value, and the loss here is still ${what}: reduce it to one number first (the mean over the examples, axis 0, then the sum over the classes), then convert`;
+}
+
+/**
  * torch.mean on integer labels (a LongTensor: the 0/1 labels as handed over): PyTorch refuses to
  * average integers, and the error names dtypes, not the fix.
  */
@@ -582,6 +635,8 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     keywordHint(c, e),
     kerasHint(e),
     removedNumpyHint(e),
+    tf1Hint(e),
+    toScalarHint(c, e),
     torchIntMeanHint(e),
     fromNumpyHint(c, e),
     columnWeightsHint(c, e),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, gradeCase, returnedKindGist } from '../../../src/grade/grade-case.js';
+import { caseShape, fmt, gradeCase, returnedKindGist } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
@@ -786,5 +786,48 @@ describe('gradeCase: code written for a pandas DataFrame given a numpy array (sw
     expect(loss.message).toContain('.iloc is a pandas DataFrame\'s, and y_true and y_pred are arrays (Keras passes tensors)');
     // An attribute numpy arrays lack for other reasons says nothing of pandas.
     expect(gradeCase(freqCase, raisedBy("'numpy.ndarray' object has no attribute 'append'"), expectedFor(freqCase)).message).not.toContain('pandas');
+  });
+});
+
+describe('gradeCase: TensorFlow 1 names that TensorFlow 2 removed (framework 29)', () => {
+  const raised = (message: string, type = 'AttributeError'): CallOutcome => ({ status: 'error', error: { type, message, line: 14, traceback: '' }, mutated: [], ms: 1 });
+  // TensorFlow 2's message names the attribute only; older course code and forum answers use TF 1's names.
+  it.each([
+    ['tf.log', "module 'tensorflow' has no attribute 'log'", "tf.log is TensorFlow 1's name, which TensorFlow 2 removed: write tf.math.log"],
+    ['tf.log1p', "module 'tensorflow' has no attribute 'log1p'", "tf.log1p is TensorFlow 1's name, which TensorFlow 2 removed: write tf.math.log1p"],
+    ['tf.to_float', "module 'tensorflow' has no attribute 'to_float'", "tf.to_float is TensorFlow 1's name, which TensorFlow 2 removed: write tf.cast(x, tf.float32)"],
+    ['tf.div', "module 'tensorflow' has no attribute 'div'", "tf.div is TensorFlow 1's name, which TensorFlow 2 removed: write tf.math.divide (or /)"],
+    ['tf.Session', "module 'tensorflow' has no attribute 'Session'", "tf.Session is TensorFlow 1's, which TensorFlow 2 removed: TensorFlow 2 computes as each line runs (eager execution), so no session, placeholder or initializer is needed: return the tensor the loss computes (the grader reads its value)"],
+    ['tf.placeholder', "module 'tensorflow' has no attribute 'placeholder'", "tf.placeholder is TensorFlow 1's, which TensorFlow 2 removed"],
+    ['keep_dims', "Got an unexpected keyword argument 'keep_dims'", "keep_dims is TensorFlow 1's name for it: TensorFlow 2's reductions (tf.reduce_sum, tf.reduce_mean) take keepdims", 'TypeError'],
+    ['reduction_indices', "Got an unexpected keyword argument 'reduction_indices'", "reduction_indices is TensorFlow 1's name for it: TensorFlow 2's reductions (tf.reduce_sum, tf.reduce_mean) take axis", 'TypeError'],
+  ])('%s: says what TensorFlow 2 calls it', (_what, message, hint, type = 'AttributeError') => {
+    expect(gradeCase(lossCase, raised(message, type), expectedFor(lossCase)).message).toContain(`${message}. ${hint}`);
+  });
+  it('says nothing for a name TensorFlow 1 never had, another module, or another error', () => {
+    for (const [message, type] of [["module 'tensorflow' has no attribute 'reduce_meen'", 'AttributeError'], ["module 'numpy' has no attribute 'log1p'", 'AttributeError'], ["module 'tensorflow' has no attribute 'log'", 'NameError']] as const)
+      expect(gradeCase(lossCase, raised(message, type), expectedFor(lossCase)).message).not.toContain('TensorFlow 1');
+  });
+});
+
+describe('gradeCase: .item() or float() of a loss that is still one value per class (framework 29)', () => {
+  const raised = (message: string, type: string): CallOutcome => ({ status: 'error', error: { type, message, line: 18, traceback: '' }, mutated: [], ms: 1 });
+  const { n, c } = caseShape(lossCase);
+  it.each([
+    ['torch .item()', `a Tensor with ${c} elements cannot be converted to Scalar`, 'RuntimeError', 'one value per class'],
+    ['numpy .item()', 'can only convert an array of size 1 to a Python scalar', 'ValueError', undefined],
+    ['torch .item() of the whole matrix', `a Tensor with ${n * c} elements cannot be converted to Scalar`, 'RuntimeError', 'one value per example and class'],
+    ['float() of a torch tensor', 'only one element tensors can be converted to Python scalars', 'ValueError', undefined],
+    ['float() of a numpy array (or a TensorFlow tensor)', 'only 0-dimensional arrays can be converted to Python scalars', 'TypeError', undefined],
+  ])('%s: says the loss is not one number yet', (_what, message, type, what) => {
+    const msg = gradeCase(lossCase, raised(message, type), expectedFor(lossCase)).message;
+    expect(msg).toContain(`${message}. .item() and float() take a single value, and the loss here is still ${what ?? 'an array'}: reduce it to one number first (the mean over the examples, axis 0, then the sum over the classes), then convert`);
+  });
+  it("says nothing in compute_class_freqs, nor for math.log given an array (that hint's own)", () => {
+    expect(gradeCase(freqCase, raised('a Tensor with 3 elements cannot be converted to Scalar', 'RuntimeError'), expectedFor(freqCase)).message).not.toContain('.item()');
+    const math: CallOutcome = { status: 'error', error: { type: 'TypeError', message: 'only 0-dimensional arrays can be converted to Python scalars', line: 18, traceback: 'f.py, line 18, in weighted_loss\n    loss += math.log(y_pred[:, i] + epsilon)' }, mutated: [], ms: 1 };
+    const msg = gradeCase(lossCase, math, expectedFor(lossCase)).message;
+    expect(msg).toContain('math.log takes a single number');
+    expect(msg).not.toContain('.item()');
   });
 });
