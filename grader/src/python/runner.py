@@ -2651,6 +2651,25 @@ def _shape_of(v):
     return None
 
 
+# PyTorch's binary cross-entropy, which reduces over every element unless told reduction='none'.
+_BCE_REDUCING = frozenset(("binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss", "BCEWithLogitsLoss"))
+
+
+def _bce_reduction(call):
+    """What a call of PyTorch's binary cross-entropy (a function, or a loss object made) reduces
+    with: "mean" (reduction='mean', PyTorch's default), "sum", or None ('none', or a value the
+    source does not spell out)."""
+    import ast
+
+    for k in call.keywords:
+        if k.arg == "reduction":
+            v = k.value.value if _isinstance(k.value, ast.Constant) else None
+            return {"mean": "mean", "sum": "sum"}.get(v) if _type(v) is str else None
+        if k.arg is None or k.arg in ("size_average", "reduce"):
+            return None  # **kwargs, or PyTorch's deprecated switches: unknown
+    return "mean"
+
+
 def _weight_vectors(roles, weights):
     """The names the loss binds once to a weight parameter converted whole, for fix_sites: `pw =
     torch.as_tensor(pos_weights)`, `nw = np.asarray(neg_weights, dtype=np.float32)`, `pos =
@@ -4102,6 +4121,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
                     out.append(site)
+                elif name in _BCE_REDUCING and f == "loss" and _bce_reduction(node) is not None:
+                    # F.binary_cross_entropy(p, y, weight=w), nn.BCELoss(...): a mean (or with
+                    # reduction='sum', a sum) over every element, the call's (the loss object's) own.
+                    out.append({"f": f, "kind": "reduction", "line": node.lineno, "op": _bce_reduction(node), "axis": "none"})
                 elif name == "einsum" and _einsum_axis(node) is not None:
                     # np.einsum("ij->j", terms): a sum over axis 0, written as a contraction.
                     axis = _einsum_axis(node)

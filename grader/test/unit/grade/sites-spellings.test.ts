@@ -18,7 +18,7 @@ async function shownLines(rows: [string, MistakeId, string][]): Promise<[string,
   });
 }
 
-const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nimport torch.nn.functional as F\nfrom keras import backend as K\n\n\n';
 
 /** get_weighted_loss with its inner loss's body (lines indented by 8) and the factory's signature. */
 const loss = (body: string[], head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred') =>
@@ -341,6 +341,22 @@ describe('loss-clip-and-epsilon and loss-clip-instead-of-epsilon at a framework 
     ['right: the logs written out', 'loss-clip-and-epsilon', loss([W, 'bce = -(y_true * K.log(y_pred + epsilon) + (1 - y_true) * K.log(1 - y_pred + epsilon))', 'return K.sum(K.mean(w * bce, axis=0))']), undefined],
   ];
   it('the call of the cross-entropy that clips (the backend\'s, Keras\'s loss object, PyTorch\'s), with any clip of the learner\'s; none from logits', async () => {
+  });
+});
+
+describe("PyTorch's binary cross-entropy reduced by its reduction= (framework 29)", () => {
+  // F.binary_cross_entropy / nn.BCELoss average over every element unless reduction='none' (and sum
+  // with 'sum'): that call is the mean over the classes too, or the sum over the examples.
+  const W = 'w = y_true * pos_weights + (1 - y_true) * neg_weights';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['F.binary_cross_entropy, weight=, its default mean', 'loss-mean-over-classes', loss([W, 'return F.binary_cross_entropy(y_pred, y_true, weight=w)']), ['return F.binary_cross_entropy(y_pred, y_true, weight=w)']],
+    ["nn.BCELoss(reduction='mean') made, then called", 'loss-mean-over-classes', loss([W, "crit = torch.nn.BCELoss(weight=w, reduction='mean')", 'return crit(y_pred, y_true)']), ["crit = torch.nn.BCELoss(weight=w, reduction='mean')"]],
+    ["reduction='sum'", 'loss-sum-not-mean', loss([W, "return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction='sum')"]), ["return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction='sum')"]],
+    // Right: reduction='none', then the mean over the examples and the sum over the classes.
+    ["right: reduction='none', .mean(0).sum()", 'loss-mean-over-classes', loss([W, "return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction='none').mean(0).sum()"]), undefined],
+    ["right: reduction='none' as a name", 'loss-mean-over-classes', loss([W, "r = 'none'", 'return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction=r).mean(0).sum()']), undefined],
+  ];
+  it('the call (or the loss object made) is the reduction', async () => {
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
