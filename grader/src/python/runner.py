@@ -4124,7 +4124,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 elif name in _BCE_REDUCING and f == "loss" and _bce_reduction(node) is not None:
                     # F.binary_cross_entropy(p, y, weight=w), nn.BCELoss(...): a mean (or with
                     # reduction='sum', a sum) over every element, the call's (the loss object's) own.
-                    out.append({"f": f, "kind": "reduction", "line": node.lineno, "op": _bce_reduction(node), "axis": "none"})
+                    site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _bce_reduction(node), "axis": "none"}
+                    if _of_column(node, columns):
+                        site["column"] = True  # F.binary_cross_entropy(y_pred[:, i], y_true[:, i]): over the examples
+                    out.append(site)
                 elif name == "einsum" and _einsum_axis(node) is not None:
                     # np.einsum("ij->j", terms): a sum over axis 0, written as a contraction.
                     axis = _einsum_axis(node)

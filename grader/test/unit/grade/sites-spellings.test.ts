@@ -352,6 +352,10 @@ describe("PyTorch's binary cross-entropy reduced by its reduction= (framework 29
     ['F.binary_cross_entropy, weight=, its default mean', 'loss-mean-over-classes', loss([W, 'return F.binary_cross_entropy(y_pred, y_true, weight=w)']), ['return F.binary_cross_entropy(y_pred, y_true, weight=w)']],
     ["nn.BCELoss(reduction='mean') made, then called", 'loss-mean-over-classes', loss([W, "crit = torch.nn.BCELoss(weight=w, reduction='mean')", 'return crit(y_pred, y_true)']), ["crit = torch.nn.BCELoss(weight=w, reduction='mean')"]],
     ["reduction='sum'", 'loss-sum-not-mean', loss([W, "return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction='sum')"]), ["return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction='sum')"]],
+    // One class's column averaged by the call is over the examples: the division by the classes is the mistake.
+    ['a column per call, / len(pos_weights)', 'loss-mean-over-classes',
+      loss(['loss = 0', 'for i in range(len(pos_weights)):', '    w = y_true[:, i] * pos_weights[i] + (1 - y_true[:, i]) * neg_weights[i]', '    loss += F.binary_cross_entropy(y_pred[:, i], y_true[:, i], weight=w)', 'return loss / len(pos_weights)']),
+      ['return loss / len(pos_weights)']],
     // Right: reduction='none', then the mean over the examples and the sum over the classes.
     ["right: reduction='none', .mean(0).sum()", 'loss-mean-over-classes', loss([W, "return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction='none').mean(0).sum()"]), undefined],
     ["right: reduction='none' as a name", 'loss-mean-over-classes', loss([W, "r = 'none'", 'return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction=r).mean(0).sum()']), undefined],
