@@ -27,14 +27,37 @@ export function identicalGroups(entries: Iterable<readonly [learner: string, has
     .sort((a, b) => b.length - a.length || cmp(a[0]!, b[0]!));
 }
 
+/**
+ * The groups among the learners graded (a row with a report) of a gradebook, by the sha256 of the
+ * file each was graded from (batch-state.json's entries), pure. `grade` and `merge` both print
+ * them: a shard's `grade` sees its own learners only, so copies handed in by learners of two
+ * shards are found by the merge alone.
+ */
+export function gradedGroups(
+  rows: Iterable<{ learner: string; resultFile?: string | undefined }>,
+  entries: ReadonlyMap<string, { submissionHash: string }>,
+): string[][] {
+  const pairs: Array<readonly [string, string]> = [];
+  for (const r of rows) {
+    const e = r.resultFile === undefined ? undefined : entries.get(r.learner);
+    if (e) pairs.push([r.learner, e.submissionHash]);
+  }
+  return identicalGroups(pairs);
+}
+
 /** How many groups `grade` names; the rest are counted. */
 export const GROUPS_SHOWN = 10;
 
-/** The lines `grade` prints for `groups` (none when there are none). */
-export function identicalLines(groups: string[][]): string[] {
+/**
+ * The lines `grade` and `merge` print for `groups` (none when there are none). `shard`: the
+ * groups are one shard's (`grade --shard K/N`), which cannot see the other shards' files.
+ */
+export function identicalLines(groups: string[][], opts: { shard?: { index: number; count: number } } = {}): string[] {
   if (groups.length === 0) return [];
   const learners = groups.reduce((n, g) => n + g.length, 0);
-  const head = `${learners} learners handed in byte-identical files, in ${groups.length} group${groups.length === 1 ? '' : 's'} (copied work, or the template unchanged): check them before the grades go out.`;
+  const where = opts.shard ? ` of shard ${opts.shard.index}/${opts.shard.count}` : '';
+  const then = opts.shard ? '; wlgrade merge lists them across all the shards' : '';
+  const head = `${learners} learners${where} handed in byte-identical files, in ${groups.length} group${groups.length === 1 ? '' : 's'} (copied work, or the template unchanged): check them before the grades go out${then}.`;
   const shown = groups.slice(0, GROUPS_SHOWN).map((g) => `  ${joinSome(g, 8)}`);
   const more = groups.length > GROUPS_SHOWN ? [`  and ${groups.length - GROUPS_SHOWN} more groups (batch-state.json gives each learner's file's sha256)`] : [];
   return [head, ...shown, ...more];

@@ -12,7 +12,7 @@ import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore, type StaleReport } from '../batch/store.js';
 import { progressTokens } from '../batch/progress.js';
-import { identicalGroups, identicalLines } from '../batch/identical.js';
+import { gradedGroups, identicalLines } from '../batch/identical.js';
 import { fsReason, GraderError } from '../errors.js';
 import { joinSome, joinWords } from '../join-words.js';
 import { gradeSubmission, submissionOf } from '../grade-submission.js';
@@ -323,8 +323,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         }
         // Learners of this run whose graded files are byte-identical (their sha256 in batch-state.json).
         const state = await store.loadState();
-        const graded = new Set(rows.filter((r) => r.resultFile !== undefined).map((r) => r.learner));
-        const same = identicalLines(identicalGroups([...state.entries].filter(([l]) => graded.has(l)).map(([l, e]) => [l, e.submissionHash] as const)));
+        const same = identicalLines(gradedGroups(rows, state.entries), shard ? { shard } : {});
         for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
         const staleLine = await staleReportsNotice(store, out, rows);
         if (staleLine !== null) process.stdout.write(staleLine + '\n');

@@ -24,6 +24,7 @@ import { VERSION } from '../version.js';
 import { prepareOut, refuseLineBreakOut, staleReportsNotice } from './grade.js';
 import { bomOption, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
+import { gradedGroups, identicalLines } from '../batch/identical.js';
 
 export interface ShardOutput {
   dir: string;
@@ -287,6 +288,8 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       process.stdout.write(renderSummaryTerminal(summary));
       process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
       if (left) process.stdout.write(`${left}\n`);
+      // Learners of different shards who handed in one file: no shard's grade could list them.
+      for (const line of identicalLines(gradedGroups(merged, state.entries))) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
       // A merge into a folder that already held a gradebook (a merge of more shards, an earlier
       // run) keeps its other reports, read by nothing now: said with the command that deletes them, as grade does.
       const staleLine = await staleReportsNotice(store, out, merged);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSummarySchema, type BatchSummary } from '../../src/schema/batch.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { runCli, ROOT } from '../helpers/cli.js';
+import { inShard } from '../../src/pool/shard.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
 
 let tmp: string;
@@ -104,6 +105,26 @@ describe('wlgrade merge', () => {
     );
     execFileSync('sh', ['-c', line!.slice(line!.indexOf('rm -- '))], { cwd: tmpdir() });
     expect((await readdir(results)).sort()).toEqual(['ana.json', 'bo.json']);
+  });
+
+  it('lists the learners of two shards who handed in one file, which neither shard\'s grade could see (staff 29)', async () => {
+    // Two names the split puts in different shards, each with the same file; a third learner's differs.
+    const names = ['gil', 'hal', 'ivy', 'jo', 'kim', 'lou', 'max', 'ned'];
+    const one = names.find((n) => inShard(n, { index: 1, count: 2 }))!;
+    const two = names.find((n) => inShard(n, { index: 2, count: 2 }))!;
+    const other = names.find((n) => n !== one && n !== two)!;
+    await mkdir(join(tmp, 'twins'));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'twins', `${one}.py`));
+    await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'twins', `${two}.py`));
+    await cp(join(ROOT, 'submissions', 'mistakes', 'loss-no-epsilon.py'), join(tmp, 'twins', `${other}.py`));
+    for (const k of [1, 2]) {
+      const g = await runCli(['grade', 'twins', '--out', `twins-${k}`, '--shard', `${k}/2`, ...cases], { cwd: tmp });
+      expect(g.exitCode, g.stderr).toBe(0);
+      expect(g.stdout).not.toContain('byte-identical');
+    }
+    const r = await merge('twins-1', 'twins-2', '--out', 'twins-merged');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`\n2 learners handed in byte-identical files, in 1 group (copied work, or the template unchanged): check them before the grades go out.\n  ${[one, two].sort().join(', ')}`);
   });
 
   it("refuses a row whose result file is outside its shard's results/ folder", async () => {

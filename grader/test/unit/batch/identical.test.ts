@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { EMPTY_FILE_SHA256, GROUPS_SHOWN, identicalGroups, identicalLines } from '../../../src/batch/identical.js';
+import { EMPTY_FILE_SHA256, GROUPS_SHOWN, gradedGroups, identicalGroups, identicalLines } from '../../../src/batch/identical.js';
 
 describe('identicalGroups', () => {
   it('groups learners by their file hash, largest group first, and leaves out files handed in once', () => {
@@ -47,5 +47,21 @@ describe('identicalLines', () => {
     expect(lines[1]).toBe('  l0-0, l0-1, l0-2, l0-3, l0-4, l0-5, l0-6, l0-7 and 2 more');
     expect(lines).toHaveLength(1 + GROUPS_SHOWN + 1);
     expect(lines.at(-1)).toBe("  and 2 more groups (batch-state.json gives each learner's file's sha256)");
+  });
+});
+
+describe('gradedGroups', () => {
+  it('groups the learners with a report by their file hash: a row without one (not graded) is in no group', () => {
+    const entries = new Map([['ana', { submissionHash: 'h1' }], ['bo', { submissionHash: 'h1' }], ['cy', { submissionHash: 'h1' }], ['di', { submissionHash: 'h2' }]]);
+    const rows = [{ learner: 'ana', resultFile: 'results/ana.json' }, { learner: 'bo' }, { learner: 'cy', resultFile: 'results/cy.json' }, { learner: 'di', resultFile: 'results/di.json' }, { learner: 'ed', resultFile: 'results/ed.json' }];
+    expect(gradedGroups(rows, entries)).toEqual([['ana', 'cy']]);
+  });
+});
+
+describe("identicalLines of one shard's grade", () => {
+  it('says the groups are the shard\'s own, and that merge lists them across the shards (staff 29)', () => {
+    expect(identicalLines([['ana', 'cy']], { shard: { index: 2, count: 3 } })[0]).toBe(
+      '2 learners of shard 2/3 handed in byte-identical files, in 1 group (copied work, or the template unchanged): check them before the grades go out; wlgrade merge lists them across all the shards.',
+    );
   });
 });
