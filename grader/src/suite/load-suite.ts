@@ -245,7 +245,100 @@ function describeIssue(
     const item = last === 'cases' ? 'case' : typeof last === 'number' ? 'value' : ['labels', 'y_true', 'y_pred'].includes(String(last)) ? 'row' : 'entry';
     return `${lead}is an empty list. Give at least one ${item}.`;
   }
-  return `${lead}${issue.message}. ${deletable(path) ? 'Fix the value, or delete the field to use its default.' : 'Fix the value (README.md, "Case format", says what each field takes).'}`;
+  return `${lead}${plainProblem(issue, valueAt(raw, path))}. ${deletable(path) ? 'Fix the value, or delete the field to use its default.' : 'Fix the value (README.md, "Case format", says what each field takes).'}`;
+}
+
+const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
+
+/** The value at `path` in the parsed file (undefined where there is none). */
+function valueAt(raw: unknown, path: (string | number)[]): unknown {
+  let v = raw;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** A value as the file has it, short: "two", -1, .nan, a list of 3. */
+function shown(v: unknown): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? '.nan' : v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (v === null) return 'empty';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+/** zod's type names as a YAML writer knows them. */
+const KIND: Record<string, string> = { number: 'a number', int: 'a whole number', string: 'text', array: 'a list', object: 'a mapping', boolean: 'true or false' };
+const kind = (t: string) => KIND[t] ?? t;
+
+/** A pattern the schema gives no wording of its own, said in words (tags). */
+const PATTERNS: Record<string, string> = { '^[a-z0-9-]+$': 'lower-case letters, digits and "-" only' };
+
+/**
+ * What is wrong, in plain words and with the value the file has: zod's own ("Too small: expected
+ * number to be >=0", "Invalid option: expected one of "float32"|"float64"") named neither the value
+ * nor, for a misspelt option, the one meant.
+ */
+function plainProblem(issue: z.core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${kind(String(issue.expected))}, but is ${shown(value)}`;
+    case 'invalid_union': {
+      const kinds = unionKinds(issue);
+      return kinds.length > 0 ? `must be ${kinds.map(kind).join(' or ')}, but is ${shown(value)}` : issue.message;
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      if (issue.origin === 'array' && Array.isArray(value)) {
+        const n = value.length;
+        return `has ${n} entr${n === 1 ? 'y' : 'ies'}, but ${small ? 'needs at least' : 'takes at most'} ${bound}`;
+      }
+      if (issue.origin === 'number' || issue.origin === 'int') {
+        const sign = small ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
+        return `is ${shown(value)}, but must be ${sign} ${bound}`;
+      }
+      return issue.message;
+    }
+    case 'invalid_value': {
+      const options = issue.values.map(String);
+      const meant = typeof value === 'string' ? closest(value, options) : undefined;
+      return `is ${shown(value)}, but must be one of ${options.join(', ')}${meant ? ` (did you mean ${meant}?)` : ''}`;
+    }
+    case 'invalid_format':
+      if (issue.format === 'regex' && 'pattern' in issue && typeof issue.pattern === 'string') {
+        const words = PATTERNS[issue.pattern.replace(/^\/|\/$/g, '')];
+        if (words) return `is ${shown(value)}, but must use ${words}`;
+      }
+      return `is ${shown(value)}: ${issue.message}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** The option a misspelt value meant (one edit away, two in a long name, or another letter case), if one is. */
+function closest(value: string, options: string[]): string | undefined {
+  let best: { option: string; d: number } | undefined;
+  for (const option of options) {
+    const d = option.toLowerCase() === value.toLowerCase() ? 0 : editDistance(value, option);
+    // One slip (two in a long name): float16 is no misspelt float32, and is not told it is.
+    if (d <= (option.length >= 10 ? 2 : 1) && (!best || d < best.d)) best = { option, d };
+  }
+  return best?.option;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /**
@@ -261,9 +354,13 @@ function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
     const first = fitting[0]!;
     return unwrapUnion({ ...first, path: [...issue.path, ...first.path] } as z.core.$ZodIssue);
   }
-  const expected = [...new Set(issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' ? [String(i.expected)] : []))))];
-  const received = /received (\S+)/.exec(issue.errors[0]?.[0]?.message ?? '')?.[1];
-  return { ...issue, message: `Invalid input: expected ${expected.join(' or ')}${received ? `, received ${received}` : ''}` };
+  return issue;
+}
+
+/** The types a value that fits no branch of a union could have had (each branch's type). */
+function unionKinds(issue: z.core.$ZodIssue): string[] {
+  if (issue.code !== 'invalid_union') return [];
+  return [...new Set(issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' && i.path.length === 0 ? [String(i.expected)] : []))))];
 }
 
 /** What a file that is no mapping at all is told (empty, a bare list of cases, a scalar). */
@@ -398,8 +495,8 @@ function buildCase(
     posWeights = f.neg;
     negWeights = f.pos;
   }
-  if (posWeights.length !== c) bad('pos_weights', `has ${posWeights.length} entries; y_true has ${c} classes.`);
-  if (negWeights.length !== c) bad('neg_weights', `has ${negWeights.length} entries; y_true has ${c} classes.`);
+  if (posWeights.length !== c) bad('pos_weights', `has ${entries(posWeights.length)}; y_true has ${c} classes. Give one weight per class.`);
+  if (negWeights.length !== c) bad('neg_weights', `has ${entries(negWeights.length)}; y_true has ${c} classes. Give one weight per class.`);
   if (before.n > 0) return undefined;
   const f32 = dtype === 'float32';
   return {
