@@ -13,6 +13,7 @@ import { runBatch } from '../batch/run-batch.js';
 import { BatchStore, type StaleReport } from '../batch/store.js';
 import { progressTokens } from '../batch/progress.js';
 import { gradedGroups, identicalLines } from '../batch/identical.js';
+import { regradeLines } from '../batch/regrade-reason.js';
 import { fsReason, GraderError } from '../errors.js';
 import { joinSome, joinWords } from '../join-words.js';
 import { gradeSubmission, submissionOf } from '../grade-submission.js';
@@ -272,6 +273,10 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const pool = o.pool === false ? null : createPool({ size: o.jobs ?? defaultJobs(), preload: o.preload ?? [] });
         const store = new BatchStore(out);
         await store.init();
+        if (!o.force) {
+          const now = { suiteHash, version: buildVersion(), settings: settingsHash(gradeOpts) };
+          for (const line of regradeLines(await store.loadState(), items.map((it) => it.learner), now, o.out)) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
+        }
         const progress = makeProgress(items.length);
         total = items.length;
         stopProgress = progress.stop;

@@ -83,6 +83,7 @@ describe('wlgrade grade', () => {
     expect(again.stdout).toContain('Graded 5 of 5 learners (4 reused from an earlier run)');
     const forced = await grade(['class', '--out', 'out', '--force']);
     expect(forced.stderr).not.toContain('(reused)');
+    expect(forced.stdout).not.toContain('graded again');
     expect(forced.stdout).toContain('5 learners');
   });
 
@@ -104,6 +105,9 @@ describe('wlgrade grade', () => {
     expect(changed.exitCode).toBe(0);
     expect(changed.stderr).toMatch(/\] loop: \d+\/\d+ passed$/m);
     expect(changed.stderr).not.toContain('(reused)');
+    // Said, so a TA who fixed one case can tell this from a reuse that broke (staff 29); a comment is no change.
+    expect(changed.stdout).toMatch(/^All \d+ learners graded before into out-comment were graded against other cases \(a case added, removed or changed since\): they are graded again\.$/m);
+    expect(commented.stdout).not.toContain('graded again');
   });
 
   it('an interrupted batch (Ctrl-C, a cancelled CI job) removes what it unpacked, says so and how to resume, and the next run reuses what it graded', async () => {
