@@ -180,7 +180,11 @@ export function checkShardSet(shards: Array<{ name: string; summary: BatchSummar
 export function rowFromShardReport(row: BatchRow, report: GradeReport | null, shard: string, summary: BatchSummary): BatchRow {
   // A shard graded by an older build may name a source '//alice.py' (grade run in '/').
   const item = { learner: row.learner, source: normalSource(row.source), ...(row.note !== undefined ? { note: row.note } : {}) };
-  if (row.resultFile === undefined || report === null) return errorRow(item, row.error ?? 'no file to grade', summary.maxScore);
+  if (row.resultFile === undefined || report === null) {
+    const bare = errorRow(item, row.error ?? 'no file to grade', summary.maxScore);
+    // The runner's internal error has no report: its code tells staff (the summary) what a second one does.
+    return row.resultFile === undefined && row.problems?.includes('INTERNAL_ERROR') ? { ...bare, problems: ['INTERNAL_ERROR'] } : bare;
+  }
   const where = `${shard}/${oneLine(row.resultFile)}`;
   if (report.learner !== row.learner) {
     const whose = report.learner === undefined ? 'no learner' : `learner ${quoted(report.learner)}`;
@@ -273,7 +277,12 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       for (const [i, row] of merged.entries()) {
         const from = byDir.get(rows[i]!.shard)!;
         const report = reports[i];
-        if (row.resultFile === undefined || !report) continue;
+        if (row.resultFile === undefined || !report) {
+          // A file whose grading met the runner's internal error: its entry (no report) is what a second one is counted against (run-batch).
+          const entry = from.state.entries.get(row.learner);
+          if (entry?.failed !== undefined && row.problems?.includes('INTERNAL_ERROR')) state.entries.set(row.learner, entry);
+          continue;
+        }
         // The report as checked, written again (the bytes wlgrade wrote for it), not a second read.
         const text = renderJson(report);
         await store.writeText(row.resultFile, text);

@@ -40,6 +40,22 @@ async function tampered(name: string, edit: (s: BatchSummary) => void): Promise<
 }
 
 describe('wlgrade merge', () => {
+  it("keeps what a runner's internal error left (the row's INTERNAL_ERROR, the file's batch-state entry): a grade into the merged folder counts a second one 0, as in the shard", async () => {
+    // Rows 29: merge made such a row a bare error row and dropped its entry, so the file's next run was a first one again.
+    await mkdir(join(tmp, 'forger'));
+    await cp(join(ROOT, 'grader', 'test', 'adversarial', 'fixtures', 'forge-internal.py'), join(tmp, 'forger', 'fay.py'));
+    const shard = await runCli(['grade', 'forger', '--out', 's-forger', ...cases, '--jobs', '1'], { cwd: tmp });
+    expect(shard.exitCode, shard.stderr).toBe(0);
+    const r = await merge('s-forger', 's-b', '--out', 'merged-forger');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const row = async () => BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'merged-forger', 'summary.json'), 'utf8'))).rows.find((x) => x.learner === 'fay')!;
+    expect((await row()).problems).toEqual(['INTERNAL_ERROR']);
+    expect(r.stdout).toContain("1 learner's file was not graded because wlgrade's runner reported an internal error grading it (INTERNAL_ERROR)");
+    const again = await runCli(['grade', 'forger', '--out', 'merged-forger', ...cases, '--jobs', '1'], { cwd: tmp });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect([(await row()).problems, (await row()).score]).toEqual([['INTERNAL_ERROR_AGAIN'], 0]);
+  });
+
   it("takes every score from the copied reports, not from the shards' summary rows", async () => {
     const shard = await tampered('full-marks', (s) => {
       for (const r of s.rows) Object.assign(r, { status: 'passed', score: r.maxScore, mistakes: [], cases: Object.fromEntries(Object.keys(r.cases).map((k) => [k, 1])) });
