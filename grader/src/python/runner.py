@@ -3273,7 +3273,7 @@ def _own_epsilons(fn, calls, assigns, binders, epsilon, top_def, factory):
 _ROLE_KEEPS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor", "from_numpy", "array", "asarray",
                          "asanyarray", "cast", "float32", "float64", "float", "double", "astype", "to", "type", "copy",
                          "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable",
-                         "variable")) | (_CLIP_CALLS - {"maximum", "minimum"})
+                         "variable", "cuda", "cpu")) | (_CLIP_CALLS - {"maximum", "minimum"})
 # Calls that reduce or clip a term and keep its side: K.mean(y * K.log(p)), K.clip(y_pred, eps, 1 - eps).
 _SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average")) | _CLIP_CALLS
 _TRANSPOSES = frozenset(("transpose", "permute", "swapaxes", "moveaxis", "rollaxis", "einsum", "t", "movedim",
@@ -3287,11 +3287,18 @@ _FACTORY_READS = frozenset(("BinOp", "UnaryOp", "For", "AsyncFor", "ListComp", "
 
 def _name_role(name):
     """What a weight's name says it holds: "P" (pos_weights, w_pos, wp), "N" (neg_weights, wn) or None."""
-    low = name.lower()
+    low = name.lower().rsplit(".", 1)[-1]  # self.pos_weights: its attribute's name
     pos, neg = "pos" in low, "neg" in low
     if pos != neg:
         return "P" if pos else "N"
     return "P" if low in ("wp", "w_p", "pw", "p_w") else "N" if low in ("wn", "w_n", "nw", "n_w") else None
+
+
+def _self_attribute(e):
+    """"self.pw" for `self.pw` (an attribute a loss written as a class keeps), else None."""
+    import ast
+
+    return "self." + e.attr if _isinstance(e, ast.Attribute) and _isinstance(e.value, ast.Name) and e.value.id == "self" else None
 
 
 class _LossRoles:
@@ -3304,7 +3311,7 @@ class _LossRoles:
     K.cast(y_true, 'float32')`) keeps it. A name bound any other way, or twice, holds nothing:
     no guess."""
 
-    def __init__(self, factory, assigns, others, deadline=float("inf")):
+    def __init__(self, factory, assigns, others, deadline=float("inf"), made=None):
         import ast
 
         self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
@@ -3317,11 +3324,24 @@ class _LossRoles:
         def bind(name, line, value):
             self.bound.setdefault(name, []).append((line, value))
 
-        params = factory.args.posonlyargs + factory.args.args
-        returned = None
-        for st in factory.body:
-            if _isinstance(st, ast.Return) and _isinstance(st.value, (ast.Name, ast.Lambda)):
-                returned = st.value
+        # A loss written as a class: the factory returns an instance (`return WeightedLoss(pos_weights,
+        # neg_weights, epsilon)`) of a class of its own or of the file's (`factory` is then that class,
+        # and `made` (the factory, its construction call)). Its __init__'s parameters hold what the
+        # call gives them, its attributes (`self.pw = pos_weights`) what they are set to, and its
+        # __call__ / forward / call takes the labels and the predictions after self.
+        returned, call = None, None
+        if _isinstance(factory, ast.ClassDef):
+            outer, call = made
+            params = outer.args.posonlyargs + outer.args.args
+            for j, a in enumerate(params[:2]):
+                bind(a.arg, a.lineno, ("P", "N")[j])
+        else:
+            params = factory.args.posonlyargs + factory.args.args
+            for st in factory.body:
+                if _isinstance(st, ast.Return) and _isinstance(st.value, (ast.Name, ast.Lambda)):
+                    returned = st.value
+                elif _isinstance(st, ast.Return) and _isinstance(st.value, ast.Call) and _isinstance(st.value.func, ast.Name):
+                    call = st.value  # return _Loss(...): a class of the factory's own
         for k, node in assigns:
             bind(node.targets[0].id, node.lineno, node.value)
         for k, node in others:
@@ -3331,6 +3351,7 @@ class _LossRoles:
                 args = node.args.posonlyargs + node.args.args
                 names = [a.arg for a in args + node.args.kwonlyargs] + [a.arg for a in (node.args.vararg, node.args.kwarg) if a]
                 mine = node is returned or (_isinstance(returned, ast.Name) and getattr(node, "name", None) == returned.id)
+                method = getattr(node, "name", None) if call is not None else None
                 for j, name in enumerate(names):
                     if node is factory and j < 2 and j < _len(args):
                         bind(name, getattr(args[j], "lineno", node.lineno), ("P", "N")[j])
@@ -3338,6 +3359,14 @@ class _LossRoles:
                         bind(name, node.lineno, None)
                     elif mine and j < 2 and j < _len(args):
                         bind(name, node.lineno, ("y", "p")[j])
+                    elif method in ("__call__", "forward", "call") and 1 <= j < 3 and j < _len(args):
+                        bind(name, node.lineno, ("y", "p")[j - 1])
+                    elif method == "__init__" and 1 <= j < _len(args) and j - 1 < _len(call.args) \
+                            and not any(_isinstance(x, ast.Starred) for x in call.args[:j]):
+                        bind(name, call.args[j - 1].lineno, call.args[j - 1])  # what the construction passes it
+                    elif method == "__init__" and any(kw.arg == name for kw in call.keywords):
+                        given = [kw.value for kw in call.keywords if kw.arg == name][0]
+                        bind(name, given.lineno, given)
                     else:
                         bind(name, node.lineno, None)
                 if not _isinstance(node, ast.Lambda) and node is not factory:
@@ -3347,8 +3376,12 @@ class _LossRoles:
                 for t, v in zip(node.targets[0].elts, node.value.elts):
                     if _isinstance(t, ast.Name):
                         bind(t.id, node.lineno, v)
+                    elif _self_attribute(t):
+                        bind(_self_attribute(t), node.lineno, v)
                     else:
                         self._unknown(t, node.lineno, bind)
+            elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _self_attribute(node.targets[0]):
+                bind(_self_attribute(node.targets[0]), node.lineno, node.value)  # self.pw = pos_weights
             elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Tuple) \
                     and _shape_of(node.value) is not None and not any(_isinstance(t, ast.Starred) for t in node.targets[0].elts):
                 # n_examples, n_classes = y_true.shape (np.shape(y_true), y_true.size()): each its dimension.
@@ -3411,6 +3444,8 @@ class _LossRoles:
         for _ in range(6):
             if _isinstance(e, ast.Name):
                 return e.id
+            if _self_attribute(e):
+                return _self_attribute(e)
             if _isinstance(e, ast.Subscript):
                 e = e.value
             elif _isinstance(e, ast.Attribute) and e.attr == "T":  # y_true.T: the labels still (fix_sites reads no rows then)
@@ -3704,9 +3739,9 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
                 roles.spend()
                 if k > 5000:
                     return []
-                if not (_isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name)):
+                if not (_isinstance(node, ast.Subscript) and (_isinstance(node.value, ast.Name) or _self_attribute(node.value))):
                     continue
-                role = roles.role(node.value.id)
+                role = roles.role(node.value.id if _isinstance(node.value, ast.Name) else _self_attribute(node.value))
                 if role in ("y", "p") and takes(node, var):
                     rows = True
                     if kind == "classes":
@@ -3990,7 +4025,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         starts = _started(assigns) if f == "loss" else {}
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
-        roles = _LossRoles(root, assigns, others, t0 + budget) if factory else None
+        roles = _LossRoles(root, assigns, others, t0 + budget, (loss, made.get(root.name)) if _isinstance(root, ast.ClassDef) else None) if factory else None
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
@@ -4210,6 +4245,19 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 out.append({"f": f, "kind": "clip", "line": line})
         return called
 
+    # A loss written as a class of the file's: the factory returns an instance of it (`return
+    # WeightedLoss(pos_weights, neg_weights, epsilon)`, or a name bound to one): that class is read
+    # as the loss's own definition (_LossRoles: its attributes and its __call__ / forward / call).
+    made = {}
+    if loss is not None:
+        bound_calls = {st.targets[0].id: st.value for st in loss.body if _isinstance(st, ast.Assign) and _len(st.targets) == 1
+                       and _isinstance(st.targets[0], ast.Name) and _isinstance(st.value, ast.Call)}
+        for st in loss.body:
+            v = st.value if _isinstance(st, ast.Return) else None
+            v = bound_calls.get(v.id) if _isinstance(v, ast.Name) else v
+            if _isinstance(v, ast.Call) and _isinstance(v.func, ast.Name) and v.func.id in spans and v.func.id not in graded.values():
+                made[v.func.id] = v
+
     for f, name in graded.items():
         root = graded_def(name)
         if root is None:
@@ -4218,7 +4266,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         todo = [(root, 0)]
         while todo:
             fn, depth = todo.pop()
-            for helper in visit(fn, f, fn is root and f == "loss"):
+            own = f == "loss" and (fn is root or (_isinstance(fn, ast.ClassDef) and fn.name in made and depth == 1))
+            for helper in visit(fn, f, own):
                 if helper not in done and depth < 2:
                     done.add(helper)
                     if definition(helper) is not None:

@@ -365,3 +365,40 @@ describe("PyTorch's binary cross-entropy reduced by its reduction= (framework 29
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
+
+describe('a loss written as a class: the same analysis as a function', () => {
+  /** A class the factory returns an instance of: its constructor keeps the weights, `method` computes the loss. */
+  const cls = (base: string, method: string, body: string[], init = ['self.pos_weights, self.neg_weights, self.epsilon = pos_weights, neg_weights, epsilon']) => `${HEAD}class WeightedLoss${base}:
+    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):
+${init.map((l) => `        ${l}`).join('\n')}
+
+    def ${method}(self, y_true, y_pred):
+${body.map((l) => `        ${l}`).join('\n')}
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    return WeightedLoss(pos_weights, neg_weights, epsilon)
+`;
+  const swappedTerms = 'terms = self.neg_weights * y_true * np.log(y_pred + self.epsilon) + self.pos_weights * (1 - y_true) * np.log(1 - y_pred + self.epsilon)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['__call__, weights on the other terms', 'loss-swapped-weights', cls('', '__call__', [swappedTerms, 'return -np.sum(np.mean(terms, axis=0))']), [swappedTerms]],
+    ['__init__ keeps each weight under the other\'s name', 'loss-swapped-weights', cls('', '__call__', ['terms = self.pw * y_true * np.log(y_pred + self.eps) + self.nw * (1 - y_true) * np.log(1 - y_pred + self.eps)', 'return -np.sum(np.mean(terms, axis=0))'], ['self.pw = neg_weights', 'self.nw = pos_weights', 'self.eps = epsilon']),
+      ['self.pw = neg_weights', 'self.nw = pos_weights']],
+    ['nn.Module forward, a class loop taking rows', 'loss-rows-not-columns', cls('(torch.nn.Module)', 'forward', ['loss = 0.0', 'for i in range(len(self.pos_weights)):', '    loss += -torch.mean(self.pos_weights[i] * y_true[i] * torch.log(y_pred[i] + self.epsilon) + self.neg_weights[i] * (1 - y_true[i]) * torch.log(1 - y_pred[i] + self.epsilon))', 'return loss'], ['super().__init__()', 'self.pos_weights, self.neg_weights, self.epsilon = pos_weights, neg_weights, epsilon']),
+      ['loss += -torch.mean(self.pos_weights[i] * y_true[i] * torch.log(y_pred[i] + self.epsilon) + self.neg_weights[i] * (1 - y_true[i]) * torch.log(1 - y_pred[i] + self.epsilon))']],
+    ['Keras Loss call, the predictions clipped', 'loss-clip-and-epsilon', cls('(tf.keras.losses.Loss)', 'call', ['y_pred = tf.clip_by_value(y_pred, self.epsilon, 1 - self.epsilon)', 'terms = self.pos_weights * y_true * tf.math.log(y_pred + self.epsilon) + self.neg_weights * (1 - y_true) * tf.math.log(1 - y_pred + self.epsilon)', 'return -tf.reduce_sum(tf.reduce_mean(terms, axis=0))'], ['super().__init__()', 'self.pos_weights = tf.constant(pos_weights, dtype=tf.float32)', 'self.neg_weights = tf.constant(neg_weights, dtype=tf.float32)', 'self.epsilon = epsilon']),
+      ['y_pred = tf.clip_by_value(y_pred, self.epsilon, 1 - self.epsilon)']],
+    ['weights kept as tensors, moved with .cuda() when there is a GPU; keyword construction', 'loss-swapped-weights', cls('(torch.nn.Module)', 'forward', ['terms = self.neg * y_true * torch.log(y_pred + self.eps) + self.pos * (1 - y_true) * torch.log(1 - y_pred + self.eps)', 'return -terms.mean(dim=0).sum()'],
+      ['super().__init__()', 'self.pos = torch.as_tensor(pos_weights)', 'self.neg = torch.as_tensor(neg_weights)', 'self.eps = epsilon', 'if torch.cuda.is_available():', '    self.pos, self.neg = self.pos.cuda(), self.neg.cuda()']).replace('WeightedLoss(pos_weights, neg_weights, epsilon)', 'WeightedLoss(neg_weights=neg_weights, pos_weights=pos_weights, epsilon=epsilon)'),
+      ['terms = self.neg * y_true * torch.log(y_pred + self.eps) + self.pos * (1 - y_true) * torch.log(1 - y_pred + self.eps)']],
+    ['a class in the factory, closing over the weights', 'loss-swapped-weights', `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    class _Loss(torch.nn.Module):\n        def forward(self, y_true, y_pred):\n            return -(neg_weights * y_true * torch.log(y_pred + epsilon) + pos_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)).mean(dim=0).sum()\n    return _Loss()\n`,
+      ['return -(neg_weights * y_true * torch.log(y_pred + epsilon) + pos_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)).mean(dim=0).sum()']],
+    // Right code: none.
+    ['right: __call__', 'loss-swapped-weights', cls('', '__call__', ['terms = self.pos_weights * y_true * np.log(y_pred + self.epsilon) + self.neg_weights * (1 - y_true) * np.log(1 - y_pred + self.epsilon)', 'return -np.sum(np.mean(terms, axis=0))']), undefined],
+    ['right: forward\'s class loop on columns', 'loss-rows-not-columns', cls('(torch.nn.Module)', 'forward', ['loss = 0.0', 'for i in range(len(self.pos_weights)):', '    loss += -torch.mean(self.pos_weights[i] * y_true[:, i] * torch.log(y_pred[:, i] + self.epsilon) + self.neg_weights[i] * (1 - y_true[:, i]) * torch.log(1 - y_pred[:, i] + self.epsilon))', 'return loss']), undefined],
+    ['right: the weights passed the other way round and named so', 'loss-swapped-weights', `${HEAD}class WeightedLoss:\n    def __init__(self, neg_weights, pos_weights):\n        self.neg_weights, self.pos_weights = neg_weights, pos_weights\n\n    def __call__(self, y_true, y_pred):\n        return -np.sum(np.mean(self.pos_weights * y_true * np.log(y_pred + 1e-7) + self.neg_weights * (1 - y_true) * np.log(1 - y_pred + 1e-7), axis=0))\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return WeightedLoss(neg_weights, pos_weights)\n`, undefined],
+  ];
+  it('weights on the other term, rows for classes, a clip: in __call__, nn.Module.forward, keras.losses.Loss.call, a class in the factory; right code: none', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
