@@ -139,6 +139,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       fix: MISTAKES['loss-weights-by-example'].fix,
     },
   },
+  // range(14), range(N_CLASSES) of the notebook's global, or `num_classes = 3`: where the count is fixed.
+  'loss-hardcoded-classes': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'hardcoded' },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },

@@ -2638,13 +2638,13 @@ def _shape_dim(e):
 
 
 def _shape_of(v):
-    """X for a shape: `X.shape`, `np.shape(X)` / `tf.shape(X)`, torch's `X.size()`; else None."""
+    """X for a shape: `X.shape`, `np.shape(X)` / `tf.shape(X)` / `K.int_shape(X)`, torch's `X.size()`; else None."""
     import ast
 
     if _isinstance(v, ast.Attribute) and v.attr == "shape":
         return v.value
-    if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1:
-        return v.args[0]
+    if _isinstance(v, ast.Call) and _callee(v.func) in ("shape", "int_shape") and _len(v.args) == 1:
+        return v.args[0]  # np.shape(X), tf.shape(X), K.int_shape(X)
     if _isinstance(v, ast.Call) and _isinstance(v.func, ast.Attribute) and v.func.attr == "size" and not v.args and not v.keywords \
             and not (_isinstance(v.func.value, ast.Name) and v.func.value.id in _SITE_MODULES):
         return v.func.value
@@ -3767,6 +3767,56 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
     return out
 
 
+def _fixed_bounds(loops, roles):
+    """The lines to change for a class loop over a fixed number of classes (loss-hardcoded-classes):
+    a loop whose variable takes a class (`y_true[:, i]`, `y_pred[..., i]`, `pos_weights[i]`) over
+    range(14), or over range(N_CLASSES) of a name the loss never binds (the notebook's global): the
+    loop's line; over a name the loss binds once to a number (`num_classes = 3`): that binding's.
+    A count read from the arguments (len(pos_weights), y_true.shape[1], K.int_shape(y_true)[-1]) is
+    none. `loops` and `roles` as _rows_not_columns takes them."""
+    import ast
+
+    out = []
+    for target, it, body in loops:
+        roles.spend()
+        if not (_isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= _len(it.args) <= 2
+                and _isinstance(target, ast.Name)):
+            continue
+        bound, line = it.args[-1], None
+        k = _int_const(bound)
+        if k is not None:
+            line = it.lineno if k >= 2 else None
+        elif _isinstance(bound, ast.Name) and not roles.short:
+            if bound.id not in roles.bound:
+                line = it.lineno
+            else:
+                b = roles.binding(bound.id)
+                value = b[1] if b is not None and not _isinstance(b[1], (str, tuple)) and b[1] is not None else None
+                line = b[0] if value is not None and (_int_const(value) or 0) >= 2 else None
+        if line is None:
+            continue
+        var, n = target.id, 0
+        for root in body:
+            for node in _walk(root, ast.AST):
+                n += 1
+                roles.spend()
+                if n > 5000:
+                    return []
+                if not _isinstance(node, ast.Subscript):
+                    continue
+                name = roles.plain(node.value)
+                role = roles.role(name) if name is not None and _isinstance(node.value, ast.Name) else None
+                index = _subscript_index(node)
+                if role in ("y", "p") and _isinstance(index, ast.Tuple) and any(_isinstance(x, ast.Name) and x.id == var for x in index.elts[1:]) \
+                        or role in ("P", "N") and _isinstance(index, ast.Name) and index.id == var:
+                    out.append(line)
+                    break
+            else:
+                continue
+            break
+    return out
+
+
 _COLUMN_CALLS = frozenset(("reshape", "expand_dims", "unsqueeze"))
 
 
@@ -4243,6 +4293,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "bound", "line": line})
             for line in _clip_sites(clips, roles):
                 out.append({"f": f, "kind": "clip", "line": line})
+            for line in _fixed_bounds(loops, roles):
+                out.append({"f": f, "kind": "hardcoded", "line": line})
         return called
 
     # A loss written as a class of the file's: the factory returns an instance of it (`return

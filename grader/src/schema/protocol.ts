@@ -341,9 +341,10 @@ export const SiteSchema = z.strictObject({
    * "clip", a clip of the predictions in the loss (`np.clip(y_pred, epsilon, 1 - epsilon)`), or a cross-entropy call that clips (`K.binary_crossentropy(y_true, y_pred)`);
    * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound;
    * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`);
-   * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`).
+   * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`);
+   * "hardcoded", a class loop over a fixed count (`range(14)`, a global `range(N_CLASSES)`), or a number the loss binds that count to.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

@@ -402,3 +402,30 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
+
+describe('loss-hardcoded-classes', () => {
+  const col = (i = 'i') => `pos_weights[${i}] * y_true[:, ${i}] * np.log(y_pred[:, ${i}] + epsilon) + neg_weights[${i}] * (1 - y_true[:, ${i}]) * np.log(1 - y_pred[:, ${i}] + epsilon)`;
+  const table: [string, string, string[] | undefined][] = [
+    ['range(14)', loss(['loss = 0.0', 'for i in range(14):', `    loss += -np.mean(${col()})`, 'return loss']), ['for i in range(14):']],
+    ['a module\'s N_CLASSES', `N_CLASSES = 14\n${loss(['loss = 0.0', 'for i in range(N_CLASSES):', `    loss += -np.mean(${col()})`, 'return loss'])}`, ['for i in range(N_CLASSES):']],
+    ['a count bound to a number in the loss: that binding', loss(['num_classes = 3', 'loss = 0.0', 'for c in range(0, num_classes):', `    loss += -np.mean(${col('c')})`, 'return loss']), ['num_classes = 3']],
+    ['a comprehension over range(3), TF', loss(['return -tf.add_n([tf.reduce_mean(pos_weights[i] * y_true[:, i] * tf.math.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * tf.math.log(1 - y_pred[:, i] + epsilon)) for i in range(3)])']),
+      ['return -tf.add_n([tf.reduce_mean(pos_weights[i] * y_true[:, i] * tf.math.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * tf.math.log(1 - y_pred[:, i] + epsilon)) for i in range(3)])']],
+    // The class count read from the arguments, however written: none.
+    ['right: K.int_shape(y_true)[-1]', loss(['loss = 0.0', 'for i in range(K.int_shape(y_true)[-1]):', `    loss += -K.mean(${col()})`, 'return loss']), undefined],
+    ['right: y_true.shape[1]', loss(['loss = 0.0', 'for i in range(y_true.shape[1]):', `    loss += -np.mean(${col()})`, 'return loss']), undefined],
+    ['right: C = y_true.shape[-1]', loss(['C = y_true.shape[-1]', 'loss = 0.0', 'for i in range(C):', `    loss += -np.mean(${col()})`, 'return loss']), undefined],
+    ['right: len(pos_weights)', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(${col()})`, 'return loss']), undefined],
+    ['right: a loop over 2 that is no class loop', loss(['terms = [y_true * np.log(y_pred + epsilon), (1 - y_true) * np.log(1 - y_pred + epsilon)]', 'w = [pos_weights, neg_weights]', 'loss = 0.0', 'for k in range(2):', '    loss += -np.sum(np.mean(w[k] * terms[k], axis=0))', 'return loss']), undefined],
+  ];
+  it('a class loop bounded by a number or a module\'s name (or the number\'s binding); never a count read from the arguments (K.int_shape(y_true)[-1], y_true.shape[1])', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-hardcoded-classes', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
+
+describe('a class loop bounded by K.int_shape(y_true)[-1]', () => {
+  it('is a class loop: y_true[i] there takes a row (loss-rows-not-columns)', async () => {
+    const body = ['loss = 0.0', 'for i in range(K.int_shape(y_true)[-1]):', '    loss += -K.mean(pos_weights[i] * y_true[i] * K.log(y_pred[i] + epsilon) + neg_weights[i] * (1 - y_true[i]) * K.log(1 - y_pred[i] + epsilon))', 'return loss'];
+    expect(await shownLines([['K.int_shape', 'loss-rows-not-columns', loss(body)]])).toEqual([['K.int_shape', [body[2]!.trim()]]]);
+  });
+});
