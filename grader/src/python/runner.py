@@ -3104,6 +3104,21 @@ def _int_cast_of_fraction(call):
     return False
 
 
+def _sum_parts(e):
+    """(left, right, whether added) for a sum or difference a log's argument is made of: `a + b`,
+    `a - b`, or the same as a call (`ops.add(a, b)`, `tf.add`, `tf.math.subtract`, `torch.add`,
+    `np.add`, a tensor's `a.add(b)`); None for anything else."""
+    import ast
+
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub)):
+        return e.left, e.right, _isinstance(e.op, ast.Add)
+    if _isinstance(e, ast.Call) and _callee(e.func) in ("add", "subtract", "sub") and not e.keywords:
+        _, subject, rest = _call_subject(e)
+        if subject is not None and _len(rest) == 1 and not _isinstance(subject, ast.Starred) and not _isinstance(rest[0], ast.Starred):
+            return subject, rest[0], _callee(e.func) == "add"
+    return None
+
+
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
     np.finfo(float).eps."""
@@ -4230,13 +4245,16 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "integer", "line": node.lineno})
                 elif name in _SITE_LOGS and node.args:
                     adds, arg, fixed = 0, node.args[0], False
-                    while _isinstance(arg, ast.BinOp) and _isinstance(arg.op, (ast.Add, ast.Sub)):
-                        adds += _isinstance(arg.op, ast.Add)
-                        fixed = (_isinstance(arg.op, ast.Add) and f == "loss" and fixed_eps(arg.right)) or fixed
-                        if adds and not _isinstance(arg.left, ast.BinOp) and _isinstance(arg.op, ast.Add):
+                    parts = _sum_parts(arg)
+                    while parts is not None:
+                        left, right, plus = parts
+                        adds += plus
+                        fixed = (plus and f == "loss" and fixed_eps(right)) or fixed
+                        parts = _sum_parts(left)
+                        if plus and parts is None:
                             # The leftmost addend: K.epsilon() + y_pred.
-                            fixed = (f == "loss" and fixed_eps(arg.left)) or fixed
-                        arg = arg.left
+                            fixed = (f == "loss" and fixed_eps(left)) or fixed
+                        arg = left
                     site = {"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)}
                     if fixed and f == "loss":
                         site["fixed"] = True

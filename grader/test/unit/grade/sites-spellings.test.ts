@@ -429,3 +429,16 @@ describe('a class loop bounded by K.int_shape(y_true)[-1]', () => {
     expect(await shownLines([['K.int_shape', 'loss-rows-not-columns', loss(body)]])).toEqual([['K.int_shape', [body[2]!.trim()]]]);
   });
 });
+
+describe('a log whose argument adds by a call (ops.add, tf.add, torch.add, np.add)', () => {
+  const body = (pos: string, neg: string) => loss([`pos = pos_weights * y_true * ${pos}`, `neg = neg_weights * (1 - y_true) * ${neg}`, 'return -ops.sum(ops.mean(pos + neg, axis=0))'], 'pos_weights, neg_weights, epsilon=1e-7').replace('import torch\n', 'import torch\nfrom keras import ops\nimport keras\n');
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['keras.backend.epsilon() added by ops.add', 'loss-epsilon-ignored', body('ops.log(ops.add(y_pred, keras.backend.epsilon()))', 'ops.log(ops.add(1 - y_pred, keras.backend.epsilon()))'),
+      ['pos = pos_weights * y_true * ops.log(ops.add(y_pred, keras.backend.epsilon()))', 'neg = neg_weights * (1 - y_true) * ops.log(ops.add(1 - y_pred, keras.backend.epsilon()))']],
+    ['epsilon added by tf.add in one log only', 'loss-epsilon-one-term', body('tf.math.log(tf.add(y_pred, epsilon))', 'tf.math.log(1 - y_pred)'), ['neg = neg_weights * (1 - y_true) * tf.math.log(1 - y_pred)']],
+    ['torch.add in both logs: no log without epsilon', 'loss-no-epsilon', body('torch.log(torch.add(y_pred, epsilon))', 'torch.log(torch.add(1 - y_pred, epsilon))'), undefined],
+  ];
+  it('reads the call as the `+` it is', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
