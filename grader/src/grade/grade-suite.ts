@@ -1388,6 +1388,14 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
       ...loc(nested),
     };
   }
+  if (nested && nested.scope.startsWith('notebook-stopped ')) {
+    const magic = nested.scope.slice('notebook-stopped '.length);
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is below a %%${magic} line that is not its cell's first line, where IPython stops the cell with a UsageError (Line magic function \`%%${magic}\` not found), so ${name} is never defined: delete that line${magic === 'writefile' || magic === 'file' ? ', or move it to the cell\'s first line and import the file it writes' : ', or move it to the cell\'s first line'}.`,
+      ...loc(nested),
+    };
+  }
   if (nested && nested.scope.startsWith('notebook-outside ')) {
     return {
       code: 'MISSING_FUNCTION',
@@ -1563,6 +1571,13 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (own) {
     const them = own.names.join(' and ');
     const what = own.star ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
+    if (own.stopped) {
+      return {
+        code: 'IMPORT_ERROR',
+        message: `${at}: imports ${what}, the file the %%writefile line at cell ${own.stopped.cell}, line ${own.stopped.line} was to write; that line is not its cell's first line, where IPython stops the cell with a UsageError (Line magic function \`%%writefile\` not found), so the file is never written and this import raises ModuleNotFoundError in a fresh run of the notebook: move the %%writefile line to the first line of its cell.`,
+        ...loc(e),
+      };
+    }
     if (own.outside) {
       return {
         code: 'IMPORT_ERROR',

@@ -483,6 +483,11 @@ SYNTAX = {}
 OUTSIDE = {}
 
 
+# Modules a %%writefile line below its cell's first line was to write (the cell stops there, and
+# the file is never written): module -> (cell, line) (_stopping_magic).
+STOPPED_WRITES = {}
+
+
 # Cells whose text runs as plain Python, where a magic or shell line is a SyntaxError that Jupyter's
 # own cells would not raise: cell -> "writefile" (the file a later cell imports) or "memit" (its exec).
 RAW_CELLS = {}
@@ -552,6 +557,7 @@ def _extract_cells_split(cells, notebook=True):
     SYNTAX.clear()
     RAW_CELLS.clear()
     OUTSIDE.clear()
+    STOPPED_WRITES.clear()
     UNREADY.clear()
     EARLY.clear()
     ELSEWHERE.clear()
@@ -564,6 +570,7 @@ def _extract_cells_split(cells, notebook=True):
     skipped_magic = []  # cells with magic or shell lines left out, the rest of the cell used
     magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all
     scoped_cells = []  # %%timeit cells that define something, which stays inside %%timeit's function
+    stopped = []  # cells stopped by a cell magic below their first line: {cell, line, magic}
     skipped_code = []
     skipped_syntax = []
     first_syntax = None  # the first left-out cell's error: its line and message
@@ -646,6 +653,20 @@ def _extract_cells_split(cells, notebook=True):
         try:
             tree = ast.parse(text)
         except PARSE_ERRORS:
+            stop = None if raw else _stopping_magic(lines)
+            if stop is not None:
+                # A cell magic below the cell's first line: IPython runs it as a line magic of that
+                # name, which does not exist, and the cell stops there (UsageError).
+                at, name = stop
+                stopped.append({"cell": index, "line": at + 1, "magic": name})
+                target = _WRITEFILE.match(lines[at].strip())
+                if target and not target.group(1).startswith("/") and not posixpath.normpath(target.group(1)).startswith(".."):
+                    STOPPED_WRITES.setdefault(posixpath.normpath(target.group(1)).replace("/", "."), (index, at + 1))
+                for m in _GRADED_DEF.finditer(text):
+                    if text.count("\n", 0, m.start()) > at:
+                        ELSEWHERE.setdefault(m.group(1), []).append((index, text.count("\n", 0, m.start()) + 1, "stopped " + name))
+                lines = lines[:at] + [""] * (len(lines) - at)
+                clean = lines
             # Only a cell that is not plain Python can hold magics: stripping them from valid code
             # could hit a line that merely starts with `%` inside a bracketed expression.
             if not raw:
@@ -895,6 +916,8 @@ def _extract_cells_split(cells, notebook=True):
     if written["outside"]:
         notes.append({"id": "written-outside", "groups": [{"file": file, "module": module, "where": _cell(index), "loaded": loaded}
                                                           for index, (module, file, loaded) in sorted(written["outside"].items())]})
+    if stopped:
+        notes.append({"id": "cell-magic-not-first", "groups": stopped[:100]})
     if skipped_code:
         notes.append({"id": "top-level-left-out", "where": _cells(skipped_code)})
     if unused_imports:
@@ -1106,6 +1129,26 @@ def _memit_setup(line):
                     words.pop(0)
                 break
     return " ".join(words)
+
+
+# A %% line below a cell's first line is read by IPython as a line magic whose name starts with %
+# (inputtransformer2's EscapedCommand: `%%time` is run_line_magic('%time', '')), and there is none:
+# UsageError "Line magic function `%%time` not found.", and the cell stops there.
+_CELL_MAGIC_BELOW = re.compile(r"%%([\w.-]{0,40})")
+
+
+def _stopping_magic(lines):
+    """The first line of a cell (not inside a string) that starts with %% at the top level (no
+    indentation), which stops the cell in IPython (_CELL_MAGIC_BELOW): (index, magic name), or None.
+    The cell's own leading magics (_magic_chain) are blanked before this is asked."""
+    candidates = [i for i, l in enumerate(lines) if l.startswith("%%")]
+    if not candidates:
+        return None
+    inside = _string_lines("\n".join(lines) + "\n")
+    for i in candidates:
+        if i + 1 not in inside:
+            return i, _CELL_MAGIC_BELOW.match(lines[i]).group(1) or "%"
+    return None
 
 
 def _magic_chain(lines):

@@ -1457,6 +1457,9 @@ def own_import(err):
     outside = getattr(nb, "OUTSIDE", {}).get(m.group(1)) if nb is not None and Sub.cell_of_line is not None else None
     if outside is not None:  # %%writefile ../sol.py: the import does not find it (notebook.OUTSIDE)
         own["outside"] = {"file": outside[0], "cell": outside[1]}
+    stopped = getattr(nb, "STOPPED_WRITES", {}).get(m.group(1)) if nb is not None and Sub.cell_of_line is not None else None
+    if stopped is not None:  # a %%writefile below its cell's first line: never written (notebook.STOPPED_WRITES)
+        own["stopped"] = {"cell": stopped[0], "line": stopped[1]}
     return own
 
 
@@ -5254,7 +5257,7 @@ def serve(plan):
             if first_err is not None and first_err.get("type") == raised[name]["type"]:
                 # The top level raised there, at the def: the retry's note would call it left-out code.
                 notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
-        unrun = [dict(name=name, scope="notebook-" + how if how.startswith(("magic ", "outside ")) else how + "-cell", cell=cell, line=line)
+        unrun = [dict(name=name, scope="notebook-" + how if how.startswith(("magic ", "outside ", "stopped ")) else how + "-cell", cell=cell, line=line)
                  for cell, line, how in (nb.ELSEWHERE.get(name, []) if nb is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:
             functions[name]["missing"] = missing[name]

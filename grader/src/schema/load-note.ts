@@ -102,6 +102,11 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
       .min(1)
       .max(100_000),
   }),
+  /** Cells with a cell magic (%%time, %%writefile ...) below their first line, where IPython stops them (notebook._stopping_magic): each cell, that line, the magic. */
+  z.strictObject({
+    id: z.literal('cell-magic-not-first'),
+    groups: z.array(z.strictObject({ cell: line, line, magic: z.string().regex(/^(?:[\w.-]{1,40}|%)$/) })).min(1).max(100),
+  }),
   /** %%writefile cells whose file is outside the notebook's folder, where the later cell's import does not look: not run (notebook._written_then_imported). */
   z.strictObject({
     id: z.literal('written-outside'),
@@ -252,6 +257,11 @@ export function wordNote(n: LoadNote): string {
         6,
         '; ',
       )}.`;
+    case 'cell-magic-not-first': {
+      const at = n.groups.map((g) => `%%${g.magic} at cell ${g.cell}, line ${g.line}`);
+      const one = n.groups.length === 1;
+      return `A cell magic works only on its cell's first line; below it IPython stops the cell with a UsageError (Line magic function \`%%${n.groups[0]!.magic}\` not found), and the lines below never run, in Jupyter and here: ${some(at, 6, '; ')}. Move ${one ? 'that line' : 'each'} to the first line of ${one ? 'its' : 'their'} cell, or delete ${one ? 'it' : 'them'}.`;
+    }
     case 'written-outside':
       return `%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(
         n.groups.map((x) => `${where(x.where)} (${x.file}, imported as ${x.module} in cell ${x.loaded})`),

@@ -160,6 +160,23 @@ describe('notebooks', () => {
     );
   });
 
+  it("says a def below a %% line that is not its cell's first line is never defined, and a file such a %%writefile was to write is never written (notebooks 29)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-below-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const nb = join(dir, 'below.ipynb');
+    const problems = async (...cells: string[]) => {
+      writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(cell) }));
+      return (await checkJson(nb)).report.problems.map((p) => p.message);
+    };
+    expect(await problems(`# my solution\n%%time\n${good}`)).toContain(
+      "below.ipynb, cell 1, line 7: def compute_class_freqs is below a %%time line that is not its cell's first line, where IPython stops the cell with a UsageError (Line magic function `%%time` not found), so compute_class_freqs is never defined: delete that line, or move it to the cell's first line.",
+    );
+    expect(await problems(`# my solution\n%%writefile sol.py\n${good}`, 'from sol import compute_class_freqs, get_weighted_loss')).toEqual([
+      "below.ipynb, cell 2, line 1: imports compute_class_freqs and get_weighted_loss from \"sol\", the file the %%writefile line at cell 1, line 2 was to write; that line is not its cell's first line, where IPython stops the cell with a UsageError (Line magic function `%%writefile` not found), so the file is never written and this import raises ModuleNotFoundError in a fresh run of the notebook: move the %%writefile line to the first line of its cell.",
+    ]);
+  });
+
   it('reports a syntax error in the cell that defines a graded function at its cell and line, and grades the other cells', async () => {
     const r = await runCli(['check', fx('syntax-error.ipynb')]);
     expect(r.exitCode).toBe(2);

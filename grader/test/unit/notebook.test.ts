@@ -316,6 +316,22 @@ describe('notebook.extract', () => {
     expect(r.notes).toContain('Left out because of a SyntaxError: cells 3, 4 (cell 4, line 2: invalid syntax).');
   });
 
+  it("stops a cell at a %% line below its first line, as IPython does (UsageError: Line magic function `%%time` not found): the lines above it run, the ones below do not (notebooks 29)", async () => {
+    const r = await ok([
+      ['code', 'import numpy as np\nEPS = 1e-7\n%%time\ndef compute_class_freqs(labels):\n    return labels, labels'],
+      ['code', '# save the solution\n%%writefile sol.py\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return p'],
+      ['code', 'from sol import get_weighted_loss'],
+      // In a string, a %% line is text; indented, it is in a block that may never run: left as it was.
+      ['code', 'HELP = """\n%%time\n"""\ndef h():\n    return 1'],
+    ]);
+    expect(r.source).toMatch(/^EPS = 1e-7$/m);
+    expect(r.source).not.toMatch(/def compute_class_freqs|def get_weighted_loss/);
+    expect(r.source).toMatch(/^def h/m);
+    expect(r.notes).toContain(
+      'A cell magic works only on its cell\'s first line; below it IPython stops the cell with a UsageError (Line magic function `%%time` not found), and the lines below never run, in Jupyter and here: %%time at cell 1, line 3; %%writefile at cell 2, line 2. Move each to the first line of their cell, or delete them.',
+    );
+  });
+
   it('keeps what a try block defines when its handler is left-out code (try: def ... except Exception as e: print(e)), as Jupyter runs the try (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
