@@ -114,9 +114,11 @@ export interface LossSpec {
    * negative term (or 1 − neg_weights[i] on the positive one): the other parameter left unread,
    * right only where the two add up to 1, as the course's frequencies do. */
   weights: 'given' | 'swapped' | 'unit' | 'pos-only' | 'neg-only' | 'first' | 'recomputed' | 'recomputed-raw' | 'recomputed-inverse' | 'pos-both' | 'neg-both' | 'reciprocal' | 'complement' | 'pos-complement' | 'neg-complement';
-  /** The weights `weights` picks, each divided by the two's sum, wp / (wp + wn): a field of its own,
-   * so that it combines with another weight mistake (swapped weights normalised: nw / (pw + nw)). */
-  normaliseWeights: boolean;
+  /** The weights `weights` picks made to add up to 1: each divided by the two's sum, wp / (wp + wn)
+   * ('pair'), or each vector divided by its own sum over the classes, wp / Σ wp and wn / Σ wn
+   * ('classes'); a field of its own, so that it combines with another weight mistake (swapped
+   * weights normalised: nw / (pw + nw)). */
+  normaliseWeights: 'no' | 'pair' | 'classes';
   /** What the logs take: log(p) and log(1−p) (correct), the same one in both terms, or the labels
    * instead of the predictions, log(y) and log(1−y) (y_true where y_pred belongs), or a negative
    * term with the complement taken of the log instead of inside it: 1 − log(p + ε), or
@@ -172,7 +174,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   apartOver: 'class',
   termReductions: { pos: 'mean', neg: 'mean' },
   weights: 'given',
-  normaliseWeights: false,
+  normaliseWeights: 'no',
   logArgs: 'correct',
   weightsInLog: 'no',
   labels: 'correct',
@@ -643,9 +645,15 @@ const weightPair = (wp: readonly number[], wn: readonly number[]): { wp: Float64
 
 function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float64Array; wn: Float64Array } {
   const w = pickedWeights(spec, inputs, y);
-  if (!spec.normaliseWeights) return w;
+  if (spec.normaliseWeights === 'no') return w;
   // Each divided by the two's sum: wp / (wp + wn), wn / (wp + wn).
-  return { wp: w.wp.map((x, i) => x / (x + w.wn[i]!)), wn: w.wn.map((x, i) => x / (w.wp[i]! + x)) };
+  if (spec.normaliseWeights === 'pair') return { wp: w.wp.map((x, i) => x / (x + w.wn[i]!)), wn: w.wn.map((x, i) => x / (w.wp[i]! + x)) };
+  // Each vector over its own sum (pos_weights / np.sum(pos_weights)), summed in order as numpy's
+  // pairwise sum does for these short vectors.
+  const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+  const sp = sum(w.wp);
+  const sn = sum(w.wn);
+  return { wp: w.wp.map((x) => x / sp), wn: w.wn.map((x) => x / sn) };
 }
 
 function pickedWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float64Array; wn: Float64Array } {

@@ -472,17 +472,19 @@ const entries: Mistake[] = [
   {
     id: 'loss-normalised-weights',
     fn: 'weighted_loss',
-    did: 'you normalise by the weights: the weighted terms divided by the sum of their weights instead of the number of examples (np.average(L, weights=w)), or each weight divided by pos_weights[i] + neg_weights[i]',
+    did: 'you normalise by the weights: the weighted terms divided by the sum of their weights instead of the number of examples (np.average(L, weights=w)), each weight divided by pos_weights[i] + neg_weights[i], or the weights made to add up to 1 over the classes',
     fix: 'Use the weights as given and divide by the number of examples, not by the sum of the weights: with L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), the loss is -np.sum(np.mean(L, axis=0)).',
     variants: [
       'np.average(L, weights=w, axis=0) per class, then the sum',
       'np.average(L, weights=w) over the whole matrix',
       'each weight divided by pos_weights[i] + neg_weights[i]',
+      'each weight vector divided by its sum over the classes, pos_weights / np.sum(pos_weights), so that it adds up to 1',
     ],
     loss: (s) => [
       { ...s, reduction: 'weighted-average' },
       { ...s, reduction: 'weighted-average-all' },
-      { ...s, normaliseWeights: true },
+      { ...s, normaliseWeights: 'pair' },
+      { ...s, normaliseWeights: 'classes' },
     ],
   },
   {

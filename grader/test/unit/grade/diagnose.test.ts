@@ -816,8 +816,8 @@ describe('diagnose: np.ma.log without epsilon (sweep 15a)', () => {
 
 describe('diagnose: a mistake whose ways change different fields combines by the way made (sweep 15a)', () => {
   it.each([
-    ['w / (wp + wn) and a sum over the examples', { normaliseWeights: true, reduction: 'sum' } as Partial<LossSpec>, ['loss-sum-not-mean', 'loss-normalised-weights']],
-    ['swapped weights, then each divided by their sum', { normaliseWeights: true, weights: 'swapped' } as Partial<LossSpec>, ['loss-swapped-weights', 'loss-normalised-weights']],
+    ['w / (wp + wn) and a sum over the examples', { normaliseWeights: 'pair', reduction: 'sum' } as Partial<LossSpec>, ['loss-sum-not-mean', 'loss-normalised-weights']],
+    ['swapped weights, then each divided by their sum', { normaliseWeights: 'pair', weights: 'swapped' } as Partial<LossSpec>, ['loss-swapped-weights', 'loss-normalised-weights']],
   ])('%s: both named, in full', (_, change, ids) => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, ...change })));
     expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual(ids.map((id) => [id, 'full']));
@@ -1087,5 +1087,21 @@ describe('diagnose: the way a mistake was made, said in a pair too (learner 29)'
     const at = m.variants!.findIndex((v) => v.includes(label));
     expect(d.mistakes[0]!.message).toContain(`(here: ${m.variants![at]}) (together with loss-mean-over-classes)`);
     expect(d.mistakes[0]!.fix).toBe(m.variantFixes![at]);
+  });
+});
+
+describe('diagnose: weights normalised to add up to 1 over the classes (learner 29)', () => {
+  it('names loss-normalised-weights for pos_weights / np.sum(pos_weights) and neg_weights / np.sum(neg_weights), and says which way', () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, normaliseWeights: 'classes' })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-normalised-weights', 'full']]);
+    expect(d.mistakes[0]!.message).toContain('(here: each weight vector divided by its sum over the classes, pos_weights / np.sum(pos_weights), so that it adds up to 1)');
+  });
+  it('combines with a sum over the examples', () => {
+    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, normaliseWeights: 'classes', reduction: 'sum' })));
+    expect(d.mistakes.map((m) => [m.id, m.confidence])).toEqual([
+      ['loss-sum-not-mean', 'full'],
+      ['loss-normalised-weights', 'full'],
+    ]);
+    expect(d.mistakes[1]!.message).toContain('(here: each weight vector divided by its sum over the classes');
   });
 });

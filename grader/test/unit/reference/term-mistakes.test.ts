@@ -223,9 +223,9 @@ v = eval(expr)`,
     const NORMALISED: [Partial<LossSpec>, string][] = [
       [{ reduction: 'weighted-average' }, 'np.sum(np.average(bce, weights=W, axis=0))'],
       [{ reduction: 'weighted-average-all' }, 'np.average(bce, weights=W)'],
-      [{ normaliseWeights: true }, 'np.sum(np.mean(-(pw / (pw + nw) * y * np.log(p + eps) + nw / (pw + nw) * (1 - y) * np.log(1 - p + eps)), axis=0))'],
+      [{ normaliseWeights: 'pair' }, 'np.sum(np.mean(-(pw / (pw + nw) * y * np.log(p + eps) + nw / (pw + nw) * (1 - y) * np.log(1 - p + eps)), axis=0))'],
       // sweep 15a: swapped, then normalised, as one learner wrote it.
-      [{ normaliseWeights: true, weights: 'swapped' }, 'np.sum(np.mean(-(nw / (pw + nw) * y * np.log(p + eps) + pw / (pw + nw) * (1 - y) * np.log(1 - p + eps)), axis=0))'],
+      [{ normaliseWeights: 'pair', weights: 'swapped' }, 'np.sum(np.mean(-(nw / (pw + nw) * y * np.log(p + eps) + pw / (pw + nw) * (1 - y) * np.log(1 - p + eps)), axis=0))'],
     ];
     const numpy = await numpyValues(
       NORMALISED.map((x) => x[1]),
