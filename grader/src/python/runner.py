@@ -1187,10 +1187,12 @@ def _may_run_code(source):
 # Past this many characters a definitions-only load is not parsed for marks (pasted data: a parse of
 # megabytes takes seconds); DEFINITIONS_ENDED then names the file only.
 _MARKED_MAX_CHARS = 256 * 1024
-# At most this many marks a load (run-submission.ts MAX_MARKS, which refuses more: a forged flood
-# of 64 MiB of marks cost the grader a second of its time per attempt); a file with more statements
-# that run code runs whole, and DEFINITIONS_ENDED names the file only.
+# At most this many marks an attempt (run-submission.ts MAX_MARKS, which refuses more: a forged
+# flood of 64 MiB of marks cost the grader a second of its time per attempt), over all its loads (a
+# .py's definitions-only load may run twice, before and after its top level): a load whose marks
+# would pass what is left runs whole, and DEFINITIONS_ENDED names the file only. serve resets it.
 _MARKS_MAX = 1000
+_MARKS_LEFT = [_MARKS_MAX]
 
 
 def _marked_steps(source):
@@ -1212,7 +1214,8 @@ def _marked_steps(source):
     except BaseException:  # compile took it: a parser limit met differently; run it whole
         return None
     body = tree.body
-    if not 0 < sum(1 for stmt in body if _runs_code(stmt)) <= _MARKS_MAX:
+    marks = sum(1 for stmt in body if _runs_code(stmt))
+    if not 0 < marks <= _MARKS_LEFT[0]:
         return None
     flags = 0
     for stmt in body:
@@ -1234,6 +1237,7 @@ def _marked_steps(source):
             first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])  # a decorated def starts at its first @
             steps.append((Sub.where(first) if _runs_code(stmt) else None, code))
             pending = []
+    _MARKS_LEFT[0] -= marks
     return steps
 
 
@@ -5096,6 +5100,7 @@ def serve(plan):
     _OWNER[0] = _getpid()
     _AGAIN_LEFT[0] = 1  # the pool's warm-up (pool_server.warm_up) ran calls in the server this copies
     _HELLO_SENT[0] = False  # and sent the warm-up's hello
+    _MARKS_LEFT[0] = _MARKS_MAX
     if plan.get("token"):
         _prefix = plan["token"] + " "
         plan["token"] = None

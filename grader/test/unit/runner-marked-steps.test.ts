@@ -18,6 +18,7 @@ def view(ns):  # what a module holds, without objects' addresses: values, and fu
             for k, v in ns.items() if k != "__builtins__"}
 out = []
 for source in json.loads(sys.stdin.read()):
+    runner._MARKS_LEFT[0] = runner._MARKS_MAX  # each source as the first load of an attempt
     steps = runner._marked_steps(source)
     whole, parts = {}, {}
     exec(compile(source, runner.Sub.filename, "exec", dont_inherit=True), whole)
@@ -52,10 +53,23 @@ describe('runner._marked_steps', () => {
     expect(got.every((g) => g.same)).toBe(true);
   });
 
-  it('sends at most _MARKS_MAX marks (run-submission MAX_MARKS refuses more): a file with more statements that run code runs whole, unmarked', async () => {
+  it('sends at most _MARKS_MAX marks an attempt (run-submission MAX_MARKS refuses more): a file with more statements that run code runs whole, unmarked', async () => {
     const calls = (n: number) => 'import os\n' + 'X = os.getpid()\n'.repeat(n);
     const [most, more] = await marks([calls(1000), calls(1001)]);
     expect(most!.marks).toHaveLength(1000);
     expect(more).toEqual({ marks: null, same: true });
+    // Over all of an attempt's loads: a .py's definitions-only load runs again after its top level
+    // when it failed the first time (a default that raises), and the two sent 1,200 marks.
+    const script = `
+import sys
+sys.path.insert(0, sys.argv[1])
+import runner
+sent = []
+runner.emit = sent.append
+runner.Sub.line_of = lambda line: line  # a .py graded from its definitions
+source = "import os\\n" + "X = os.getpid()\\n" * 600 + "def f(x=1 / 0):\\n    return x\\n"
+print([runner.load_submission({"kind": "py", "submission": "/x.py"}, source)[1]["type"] for _ in range(2)], sum(r["t"] == "mark" for r in sent))`;
+    const { stdout } = await execa('python3', ['-c', script, PYTHON_DIR]);
+    expect(stdout.trim()).toBe("['ZeroDivisionError', 'ZeroDivisionError'] 601");
   });
 });
