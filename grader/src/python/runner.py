@@ -324,16 +324,19 @@ def quiet_retracing():
     if _QUIET_RETRACING[0] or "tensorflow" not in sys.modules:
         return
     _QUIET_RETRACING[0] = True
-    import logging
+    try:  # learner code may have replaced logging in sys.modules (red team 29): never the run's end
+        import logging
 
-    class Retracing(logging.Filter):
-        def filter(self, record):
-            try:
-                return "triggered tf.function retracing" not in record.getMessage()
-            except Exception:
-                return True
+        class Retracing(logging.Filter):
+            def filter(self, record):
+                try:
+                    return "triggered tf.function retracing" not in record.getMessage()
+                except Exception:
+                    return True
 
-    logging.getLogger("tensorflow").addFilter(Retracing())
+        logging.getLogger("tensorflow").addFilter(Retracing())
+    except BaseException:
+        pass
 
 
 def describe_location(loc):

@@ -212,6 +212,13 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("poison-logging.py: definitions that replace the logging module the runner uses before each call leave the runner working: the file is graded, not a bug in wlgrade (blank)", async () => {
+      const g = await grade('poison-logging.py');
+      expect(g.report.problems).toEqual([]);
+      expect(g.report.cases.map((c) => [c.function, c.status])).toEqual(g.report.cases.map((c) => [c.function, c.function === 'compute_class_freqs' ? 'passed' : 'failed']));
+      await cleanup(g.dir);
+    });
+
     it('close-channel.py: code that closes the record channel gets one sentence saying so, not the runner\'s traceback, and the other function is graded', async () => {
       // The runner's next write raised OSError (EBADF) uncaught: its own traceback was shown as
       // what the learner's code wrote.

@@ -267,6 +267,20 @@ tf.get_logger().warning("another TensorFlow warning")
   });
 });
 
+describe('runner.quiet_retracing: learner code that replaced logging', () => {
+  it('never stops grading: a logging module with no Filter (put in sys.modules by a default argument) is left as it is (red team 29)', async () => {
+    // It raised AttributeError in the runner's own frames before each call: a bug in wlgrade for the file.
+    const [out] = await python(`
+import types
+sys.modules["logging"] = types.ModuleType("logging")
+sys.modules.setdefault("tensorflow", types.ModuleType("tensorflow"))
+runner.quiet_retracing()
+print(json.dumps("returned"))
+`);
+    expect(out).toBe('returned');
+  });
+});
+
 describe('runner._called_again: the loss function called a second time on the same inputs', () => {
   it('returns the second value of a loss that keeps a total in its closure, and nothing for one that does not, or whose second call fails', async () => {
     const [out] = await python(`
