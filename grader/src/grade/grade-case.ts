@@ -387,6 +387,29 @@ function fromNumpyHint(c: Case, e: ErrorInfo): string {
   return '. torch.from_numpy takes numpy arrays only, and this case passes torch tensors, as a PyTorch training loop does: torch.as_tensor(x) takes either';
 }
 
+/**
+ * np.sum(x, axis=0) of the torch tensors a suite with framework: torch or auto passes: numpy hands
+ * a tensor to its own sum(), which takes dim, and PyTorch says only "sum() got an unexpected
+ * keyword argument 'axis'" (framework 29). Read from the source line that raised.
+ */
+function numpyOnTorchHint(c: Case, e: ErrorInfo): string {
+  const m = c.framework !== 'numpy' && e.type === 'TypeError' ? /^(\w+)\(\) got an unexpected keyword argument 'axis'/.exec(e.message) : null;
+  if (!m || !new RegExp(`\\bnp\\.${m[1]}\\s*\\(`).test(e.traceback.split('\n').at(-1) ?? '')) return '';
+  return `. This case passes torch tensors, as a PyTorch training loop does, and np.${m[1]} hands a tensor to the tensor's own ${m[1]}(), which takes dim, not axis: write torch.${m[1]}(x, dim=0), or make it a numpy array first (np.asarray(x))`;
+}
+
+/**
+ * tf.convert_to_tensor(x, dtype=tf.float32) of a tensor of another dtype (the tensors a suite with
+ * framework: tensorflow or auto passes, float64 or int labels): TensorFlow refuses, and the message
+ * goes on with the tensor's printout, which errorVerdict leaves out (tfConversion).
+ */
+const TF_CONVERSION = /^Tensor conversion requested dtype (\w+) for Tensor with dtype \w+/;
+function tfConversionHint(e: ErrorInfo): string {
+  const m = e.type === 'ValueError' ? TF_CONVERSION.exec(e.message) : null;
+  if (!m) return '';
+  return `. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, tf.${m[1]}), which converts tensors and arrays alike`;
+}
+
 function torchIntMeanHint(e: ErrorInfo): string {
   if (e.type !== 'RuntimeError' || !/could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: (Long|Int|Short|Byte|Bool|Char)/.test(e.message)) return '';
   return '. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]';
@@ -637,6 +660,8 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     removedNumpyHint(e),
     tf1Hint(e),
     toScalarHint(c, e),
+    numpyOnTorchHint(c, e),
+    tfConversionHint(e),
     torchIntMeanHint(e),
     fromNumpyHint(c, e),
     columnWeightsHint(c, e),
@@ -654,7 +679,12 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   ].join('');
   // A hint's own '. ' follows the error's sentence, which may already end with one (numpy's do).
   // SystemExit's text is its exit code: None (exit()), 0 or 1 say nothing to the learner.
-  const first = e.type === 'SystemExit' && /^(None|-?\d+)?$/.test(firstLine(e.message).trim()) ? '' : firstLine(e.message).trimEnd();
+  const first =
+    e.type === 'SystemExit' && /^(None|-?\d+)?$/.test(firstLine(e.message).trim())
+      ? ''
+      : e.type === 'ValueError' && TF_CONVERSION.test(e.message)
+        ? TF_CONVERSION.exec(e.message)![0] // not the tensor's printout after it
+        : firstLine(e.message).trimEnd();
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.
   const said = first === '' ? hints.replace(/^\.? /, '') : /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =

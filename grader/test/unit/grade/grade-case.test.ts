@@ -831,3 +831,30 @@ describe('gradeCase: .item() or float() of a loss that is still one value per cl
     expect(msg).not.toContain('.item()');
   });
 });
+
+describe('gradeCase: tensors passed where numpy or a conversion met them (framework 29)', () => {
+  // framework: torch / auto passes tensors; numpy's np.sum hands one to the tensor's own sum(),
+  // which refuses axis=, and tf.convert_to_tensor(x, dtype=...) refuses a tensor of another dtype.
+  const [autoCase] = parseSuite(
+    'suite: t\nframework: auto\ncases:\n  - id: f\n    function: compute_class_freqs\n    labels: [[1, 0], [0, 1], [1, 1]]\n',
+    't.yaml',
+  ).cases as [never];
+  const said = (c: never, type: string, message: string, source: string) => gradeCase(c, raisedAt(type, message, source), expectedFor(c)).message;
+  it('np.sum / np.mean of a torch tensor: the tensor method refuses axis', () => {
+    expect(said(autoCase, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = np.sum(labels, axis=0) / N')).toContain(
+      "sum() got an unexpected keyword argument 'axis'. This case passes torch tensors, as a PyTorch training loop does, and np.sum hands a tensor to the tensor's own sum(), which takes dim, not axis: write torch.sum(x, dim=0), or make it a numpy array first (np.asarray(x))",
+    );
+    expect(said(autoCase, 'TypeError', "mean() got an unexpected keyword argument 'axis'", 'return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)')).toContain('np.mean hands a tensor');
+    // Not on a case of numpy arrays, nor where no numpy call raised it.
+    expect(said(freqCase as never, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = np.sum(labels, axis=0) / N')).not.toContain('torch tensors');
+    expect(said(autoCase, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = labels.sum(axis=0)')).not.toContain('torch tensors');
+  });
+  it('tf.convert_to_tensor of a tensor with another dtype: tf.cast, and no tensor printout in the sentence', () => {
+    const message = 'Tensor conversion requested dtype float32 for Tensor with dtype float64: <tf.Tensor: shape=(4, 3), dtype=float64, numpy=\narray([[1., 1., 1.],\n       [0., 1., 0.]])>';
+    const msg = said(autoCase, 'ValueError', message, 'labels = tf.convert_to_tensor(labels, dtype=tf.float32)');
+    expect(msg).toContain(
+      'Tensor conversion requested dtype float32 for Tensor with dtype float64. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, tf.float32), which converts tensors and arrays alike',
+    );
+    expect(msg).not.toContain('<tf.Tensor');
+  });
+});
