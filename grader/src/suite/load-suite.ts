@@ -171,14 +171,31 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     for (const k of Object.keys(raw)) if (k.startsWith('x-')) delete (raw as Record<string, unknown>)[k];
   }
   const parsed = SuiteSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new GraderError('CASES_INVALID', parsed.error.issues.slice(0, 8).map((i) => describeIssue(i, doc, raw, file, lineOf)).join('\n'));
-  }
-  const data = parsed.data;
-  const name = data.suite ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+  // Every problem of the file in one run: a case that fits the schema on its own is still checked
+  // whole (its shapes, weights, id) when another case, or a field of it, does not. A TA fixing a
+  // file met its problems one kind at a time (a misspelt field, then a shape, then an id twice).
   const problems: string[] = [];
+  let data: SuiteFile | undefined;
+  let kept: number[] = [];
+  if (parsed.success) {
+    data = parsed.data;
+    kept = data.cases.map((_, i) => i);
+  } else {
+    const issues = parsed.error.issues;
+    problems.push(...issues.map((i) => describeIssue(i, doc, raw, file, lineOf)));
+    const caseIndex = (i: z.core.$ZodIssue) => (i.path[0] === 'cases' && typeof i.path[1] === 'number' ? i.path[1] : undefined);
+    const cases = (raw as { cases?: unknown } | null)?.cases;
+    if (issues.every((i) => caseIndex(i) !== undefined) && Array.isArray(cases)) {
+      const bad = new Set(issues.map(caseIndex));
+      kept = cases.map((_, i) => i).filter((i) => !bad.has(i));
+      const rest = kept.length > 0 ? SuiteSchema.safeParse({ ...(raw as object), cases: kept.map((i) => cases[i]) }) : undefined;
+      if (rest?.success) data = rest.data;
+    }
+  }
+  const name = data?.suite ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   const cases: Case[] = [];
-  data.cases.forEach((spec, index) => {
+  data?.cases.forEach((spec, k) => {
+    const index = kept[k]!;
     const line = nodeLine(doc, ['cases', index], lineOf) ?? 1;
     const found: Problem[] = [];
     const c = buildCase(spec, data, name, { file, line }, (field, text) =>
@@ -187,7 +204,25 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     for (const p of found) problems.push(`${file}:${p.line}: case "${spec.id}", ${p.text}`);
     if (c) cases.push(c);
   });
-  if (problems.length > 0) throw new GraderError('CASES_INVALID', problems.slice(0, 8).join('\n'));
+  // Ids told twice here too (suiteFromTexts tells ids two files share), with the file's other
+  // problems, whether or not the cases are otherwise right.
+  const ids = new Map<string, number>();
+  const listed = (raw as { cases?: unknown } | null)?.cases;
+  for (let index = 0; index < (Array.isArray(listed) ? listed.length : 0); index++) {
+    const id = caseId(raw, index);
+    if (id === undefined) continue;
+    const line = nodeLine(doc, ['cases', index], lineOf) ?? 1;
+    const twin = ids.get(id);
+    if (twin !== undefined) problems.push(`${file}:${line}: case "${id}" has the same id as ${file}:${twin}. Case ids must be unique across all case files: rename one.`);
+    else ids.set(id, line);
+  }
+  if (problems.length > 0) {
+    // In the file's order, whatever found them; at most 8, and how many more.
+    const lineOfProblem = (p: string) => Number(/^(\d+):/.exec(p.slice(file.length + 1))?.[1] ?? 0);
+    const sorted = problems.map((p, i) => [p, i] as const).sort((a, b) => lineOfProblem(a[0]) - lineOfProblem(b[0]) || a[1] - b[1]).map(([p]) => p);
+    const more = sorted.length > 8 ? [`and ${sorted.length - 8} more problem${sorted.length === 9 ? '' : 's'} in ${file}.`] : [];
+    throw new GraderError('CASES_INVALID', [...sorted.slice(0, 8), ...more].join('\n'));
+  }
   return { name, cases };
 }
 

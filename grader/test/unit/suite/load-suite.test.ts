@@ -96,6 +96,22 @@ describe('parseSuite', () => {
     else expect(msg).toMatch(expected);
   });
 
+  it('tells every problem of a file in one run, in the file\'s order: a misspelt field, a shape and an id twice (staff 29)', () => {
+    const text = `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    tolerence: { rtol: 0.1 }\n  - id: b\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: [[0.5]]\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    expect(problem(text).split('\n')).toEqual([
+      'cases/x.yaml:6: case "a": unknown field "tolerence". Check the spelling (README.md lists the fields).',
+      'cases/x.yaml:10: case "b", field "y_pred": is 1×1, but it must have the shape of y_true, 1×2 (one row per example, one column per class).',
+      'cases/x.yaml:11: case "a" has the same id as cases/x.yaml:3. Case ids must be unique across all case files: rename one.',
+    ]);
+  });
+
+  it('says how many problems there are past the eight it tells', () => {
+    const bad = Array.from({ length: 10 }, (_, i) => `  - id: c${i}\n    function: compute_class_freqs\n    labels: [[1]]\n    points: -1\n`).join('');
+    const lines = problem(`${head}${bad}`).split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines[8]).toBe('and 2 more problems in cases/x.yaml.');
+  });
+
   it.each([
     ['a required field', `${head}  - id: a\n    function: weighted_los\n`],
     ['a bad id', `${head}  - id: A b\n    function: compute_class_freqs\n    labels: [[1]]\n`],
