@@ -153,7 +153,12 @@ export interface Picked {
  * given, gets each .py/.ipynb name that is a symlink or other special file (never followed), by
  * path relative to `dir`, so that a folder holding only such a link can say so.
  */
-export async function pickSubmissionFile(dir: string, specials?: Array<{ rel: string; what: string }>): Promise<Picked | null> {
+export async function pickSubmissionFile(
+  dir: string,
+  specials?: Array<{ rel: string; what: string }>,
+  // The other files seen (the first few by name, and how many), for a learner told what their upload holds.
+  others?: { names: string[]; count: number },
+): Promise<Picked | null> {
   const found: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH || found.length >= MAX_FILES) return;
@@ -173,6 +178,9 @@ export async function pickSubmissionFile(dir: string, specials?: Array<{ rel: st
       else if (!e.isFile() && specials && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())) {
         const what = e.isSymbolicLink() ? 'a symlink' : e.isFIFO() ? 'a FIFO' : e.isSocket() ? 'a socket' : 'a device';
         specials.push({ rel: relative(dir, p).split(sep).join('/'), what });
+      } else if (others && e.isFile()) {
+        others.count++;
+        if (others.names.length < 3) others.names.push(relative(dir, p).split(sep).join('/'));
       }
     }
   };

@@ -31,6 +31,20 @@ interface GradescopeOpts extends CommonOpts {
   feedback: FeedbackLevel;
 }
 
+/**
+ * What a learner whose upload holds no Python file is told, naming what it holds: "No .py or
+ * .ipynb file was found" to a learner who uploaded hw.docx, or the course's zip unopened, did not
+ * say which file was wrong. A zip inside the upload is not opened (`grade` opens a learner's own zip; here
+ * the upload is the learner's files as Gradescope stored them).
+ */
+export function uploadHolds(others: { names: string[]; count: number }): string {
+  const shown = others.names.map((n) => oneLine(n.length > 80 ? `${n.slice(0, 80)}…` : n));
+  const more = others.count > shown.length ? ` and ${others.count - shown.length} more file${others.count - shown.length === 1 ? '' : 's'}` : '';
+  const list = shown.length === 1 && !more ? shown[0]! : `${shown.join(', ')}${more}`;
+  const zip = others.names.some((n) => /\.zip$/i.test(n)) ? ' (a .zip is not opened: upload the file itself)' : '';
+  return `Your submission holds ${list}, but no .py or .ipynb file${zip}: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.`;
+}
+
 /** On Gradescope, how staff grade a submission again and give the frameworks' import more time (SETUP_TIMEOUT's and LOAD_TIMEOUT's advice). */
 const GRADESCOPE_REMEDY: StaffRemedy = {
   again: 'regrade it from Gradescope (Regrade Submission)',
@@ -80,7 +94,8 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           );
         }
         const links: Array<{ rel: string; what: string }> = [];
-        const picked = await pickSubmissionFile(resolve(o.submissionDir), links).catch(() => null);
+        const others = { names: [] as string[], count: 0 };
+        const picked = await pickSubmissionFile(resolve(o.submissionDir), links, others).catch(() => null);
         if (!picked) {
           // A zip uploaded with a link in it (zip -y) unpacks to one: the learner's file is elsewhere.
           const link = links[0];
@@ -88,7 +103,9 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
             'SUBMISSION_NOT_FOUND',
             link
               ? `Your submission holds ${oneLine(link.rel)} as ${link.what}, not as a file, and the grader never follows ${link.what === 'a symlink' ? 'links' : 'such entries'}: upload the notebook (.ipynb) or Python file (.py) itself.`
-              : 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+              : others.count > 0
+                ? uploadHolds(others)
+                : 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
           );
         }
         if (picked.note) process.stdout.write(`wlgrade: ${escapeTerminal(oneLine(picked.note))}\n`);

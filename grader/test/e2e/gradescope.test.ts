@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZip } from '../helpers/unzip.js';
@@ -23,7 +23,10 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 async function upload(name: string, files: Record<string, string>): Promise<string> {
   const dir = join(tmp, name, 'submission');
   await mkdir(dir, { recursive: true });
-  for (const [f, body] of Object.entries(files)) await writeFile(join(dir, f), body);
+  for (const [f, body] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, f)), { recursive: true });
+    await writeFile(join(dir, f), body);
+  }
   return dir;
 }
 const sample = (s: string) => readFile(join(ROOT, 'submissions', s), 'utf8');
@@ -99,13 +102,27 @@ describe('wlgrade gradescope', () => {
     expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')))).toEqual({
       score: 0,
       execution_time: 0,
-      output: 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+      // Named, so the learner knows which upload was wrong (staff 29).
+      output: 'Your submission holds essay.docx, but no .py or .ipynb file: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
       output_format: 'text',
       test_output_format: 'text',
       test_name_format: 'text',
       stdout_visibility: 'hidden',
       tests: [],
     });
+  });
+
+  it('names a zip it does not open, and what else the upload holds; an empty upload is told there is no Python file (staff 29)', async () => {
+    const told = async (name: string, files: Record<string, string>) => {
+      const dir = await upload(name, files);
+      const results = join(tmp, name, 'results.json');
+      expect((await runCli(['gradescope', '--submission-dir', dir, '--results', results])).exitCode).toBe(0);
+      return GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8'))).output;
+    };
+    expect(await told('zipped', { 'hw.zip': 'PK', 'notes.txt': 'x', 'plot.png': 'x', 'data/labels.csv': 'x' })).toBe(
+      'Your submission holds data/labels.csv, hw.zip, notes.txt and 1 more file, but no .py or .ipynb file (a .zip is not opened: upload the file itself): upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
+    );
+    expect(await told('empty-upload', {})).toBe('No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.');
   });
 
   it("says a --submission-dir that is not there is staff's to fix (exit 2), not that the learner uploaded no Python file", async () => {
