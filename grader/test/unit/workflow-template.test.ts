@@ -33,6 +33,15 @@ describe('the GitHub Classroom workflow template', () => {
     expect(checks.map((l) => l.match(/--format (\w+)/)?.[1])).toEqual(['github', 'classroom', 'junit']);
     for (const l of checks) expect(l).toContain('--sandbox bwrap');
   });
+
+  it('keeps junit.xml past the job: a later step uploads it, whatever the checks before it did (staff 29)', () => {
+    // Written to the runner's workspace and nothing else, it went with the runner.
+    const junit = steps.findIndex((s) => /--format junit > junit\.xml/.test(s.run ?? ''));
+    const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.path === 'junit.xml');
+    expect(junit).toBeGreaterThanOrEqual(0);
+    expect(upload).toBeGreaterThan(junit);
+    expect((steps[upload] as { if?: string }).if).toBe('always()');
+  });
 });
 
 describe('the GitHub Classroom workflow template, as Classroom reads it', () => {
