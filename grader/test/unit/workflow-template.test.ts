@@ -41,6 +41,10 @@ describe('the GitHub Classroom workflow template', () => {
     expect(junit).toBeGreaterThanOrEqual(0);
     expect(upload).toBeGreaterThan(junit);
     expect((steps[upload] as { if?: string }).if).toBe('always()');
+    // After the reporter, and allowed to fail: a failed upload before it would skip the reporter, and Classroom's points.
+    const reporter = steps.findIndex((s) => s.uses?.startsWith('classroom-resources/autograding-grading-reporter@'));
+    expect(upload).toBeGreaterThan(reporter);
+    expect((steps[upload] as { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true);
   });
 });
 
