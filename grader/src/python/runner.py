@@ -3238,7 +3238,12 @@ def _own_epsilons(fn, calls, assigns, binders, epsilon, top_def, factory):
         if defs:
             return defs[0] if _len(defs) == 1 else None
         found = top_def(name)
-        return found if _isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        return found if _isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
+
+    def init_of(cls):
+        """A class's __init__, whose parameters a construction `Cls(...)` fills after self."""
+        inits = [st for st in cls.body if _isinstance(st, ast.FunctionDef) and st.name == "__init__"]
+        return inits[-1] if inits else None
 
     memo = {}
 
@@ -3270,6 +3275,9 @@ def _own_epsilons(fn, calls, assigns, binders, epsilon, top_def, factory):
             f, skip = resolve(node.func.id), 0
         else:
             f, skip = None, 0
+        if _isinstance(f, ast.ClassDef):
+            # WeightedLoss(pos_weights, neg_weights): its __init__'s parameters after self.
+            f, skip = (init_of(f), skip - 1) if skip == 0 else (None, skip)
         if f is not None and leaves(node, f, skip):
             out.append(node.lineno)
             continue
@@ -3280,9 +3288,14 @@ def _own_epsilons(fn, calls, assigns, binders, epsilon, top_def, factory):
             # A fixed epsilon given by its place to a parameter named for one: helper(y, p, w, 1e-7).
             a = f.args
             for j, p in enumerate(a.posonlyargs + a.args):
-                if "eps" in p.arg.lower() and 0 <= j - skip < _len(node.args) and _fixed_epsilon(node.args[j - skip]):
-                    out.append(node.args[j - skip].lineno)
-    if factory:
+                if "eps" in p.arg.lower() and 0 <= j + skip < _len(node.args) and _fixed_epsilon(node.args[j + skip]):
+                    out.append(node.args[j + skip].lineno)
+    if factory and _isinstance(fn, ast.ClassDef):
+        # A loss written as a class: its __call__ / forward / call's own default (Keras passes two arguments).
+        for st in fn.body:
+            if _isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)) and st.name in ("__call__", "forward", "call"):
+                out += [d.lineno for _, _, d in defaulted(st)]
+    elif factory:
         for st in fn.body:
             if _isinstance(st, ast.Return) and st.value is not None:
                 v = st.value

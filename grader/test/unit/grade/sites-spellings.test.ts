@@ -442,3 +442,39 @@ describe('a log whose argument adds by a call (ops.add, tf.add, torch.add, np.ad
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
+
+describe('loss-epsilon-ignored in a loss written as a class', () => {
+  const cls = (init: string, call: string, make: string) => `${HEAD}class WeightedLoss:
+    def __init__(self, ${init}):
+        self.pos_weights, self.neg_weights = pos_weights, neg_weights
+        self.epsilon = epsilon
+
+    def __call__(self, ${call}):
+        eps = self.epsilon if epsilon is None else epsilon
+        terms = self.pos_weights * y_true * np.log(y_pred + eps) + self.neg_weights * (1 - y_true) * np.log(1 - y_pred + eps)
+        return -np.sum(np.mean(terms, axis=0))
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    return ${make}
+`;
+  const table: [string, string, string[] | undefined][] = [
+    // The constructor's own default, left to it by the factory's call: that call.
+    ['WeightedLoss(pos_weights, neg_weights) without epsilon', cls('pos_weights, neg_weights, epsilon=1e-7', 'y_true, y_pred, epsilon=None', 'WeightedLoss(pos_weights, neg_weights)'), ['return WeightedLoss(pos_weights, neg_weights)']],
+    ['a keyword construction without epsilon', cls('pos_weights, neg_weights, epsilon=K.epsilon()', 'y_true, y_pred, epsilon=None', 'WeightedLoss(neg_weights=neg_weights, pos_weights=pos_weights)'), ['return WeightedLoss(neg_weights=neg_weights, pos_weights=pos_weights)']],
+    // __call__'s own default: Keras calls it with two arguments.
+    ['__call__(self, y_true, y_pred, epsilon=1e-7)', cls('pos_weights, neg_weights, epsilon', 'y_true, y_pred, epsilon=1e-7', 'WeightedLoss(pos_weights, neg_weights, epsilon)'), ['def __call__(self, y_true, y_pred, epsilon=1e-7):']],
+    ['right: epsilon passed on', cls('pos_weights, neg_weights, epsilon=1e-7', 'y_true, y_pred, epsilon=None', 'WeightedLoss(pos_weights, neg_weights, epsilon)'), undefined],
+    ['right: epsilon passed by keyword', cls('pos_weights, neg_weights, epsilon=1e-7', 'y_true, y_pred, epsilon=None', 'WeightedLoss(pos_weights, neg_weights, epsilon=epsilon)'), undefined],
+  ];
+  it('the construction that leaves __init__\'s epsilon default, or the loss method\'s own default; right code: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-epsilon-ignored', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
+
+describe('loss-epsilon-ignored: a fixed epsilon given to partial by its place', () => {
+  it('partial(_wbce, 1e-7, pos_weights, neg_weights) fills _wbce\'s first parameter, eps: that line', async () => {
+    const src = `${HEAD}from functools import partial\n\n\ndef _wbce(eps, pos_weights, neg_weights, y_true, y_pred):\n    return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + eps) + neg_weights * (1 - y_true) * np.log(1 - y_pred + eps), axis=0))\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return partial(_wbce, 1e-7, pos_weights, neg_weights)\n`;
+    expect(await shownLines([['partial by place', 'loss-epsilon-ignored', src]])).toEqual([['partial by place', ['return partial(_wbce, 1e-7, pos_weights, neg_weights)']]]);
+  });
+});
