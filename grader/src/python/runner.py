@@ -3131,13 +3131,15 @@ def _sum_parts(e):
 
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
-    np.finfo(float).eps."""
+    np.finfo(float).eps, sys.float_info.epsilon."""
     import ast
 
     if _isinstance(e, ast.Constant):
         return _type(e.value) in (int, float) and 0 < e.value < 1e-2
     if _isinstance(e, ast.Call) and _callee(e.func) == "epsilon" and not e.args:
         return True
+    if _isinstance(e, ast.Attribute) and e.attr == "epsilon" and _isinstance(e.value, ast.Attribute) and e.value.attr == "float_info":
+        return True  # sys.float_info.epsilon, np.finfo(float).eps's value
     return _isinstance(e, ast.Attribute) and e.attr == "eps" and _isinstance(e.value, ast.Call) and _callee(e.value.func) == "finfo"
 
 

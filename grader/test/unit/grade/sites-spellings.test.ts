@@ -478,3 +478,10 @@ describe('loss-epsilon-ignored: a fixed epsilon given to partial by its place', 
     expect(await shownLines([['partial by place', 'loss-epsilon-ignored', src]])).toEqual([['partial by place', ['return partial(_wbce, 1e-7, pos_weights, neg_weights)']]]);
   });
 });
+
+describe('loss-epsilon-ignored: the machine epsilon by the standard library', () => {
+  it('sys.float_info.epsilon in both logs (np.finfo(float).eps\'s value): both lines', async () => {
+    const body = ['pos = pos_weights * y_true * np.log(y_pred + sys.float_info.epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + sys.float_info.epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))'];
+    expect(await shownLines([['sys.float_info', 'loss-epsilon-ignored', loss(body).replace('import numpy as np\n', 'import sys\nimport numpy as np\n')]])).toEqual([['sys.float_info', body.slice(0, 2)]]);
+  });
+});
