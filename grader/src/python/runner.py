@@ -4521,6 +4521,51 @@ def shadowed_parameter_notes(mod, kind):
     return notes
 
 
+def _is_data(value):
+    """A list, a tuple or an array (a value with a shape that is not a module, class or function)."""
+    if value is None:
+        return False
+    return _isinstance(value, (list, tuple)) or (
+        not _isinstance(value, (type, types.ModuleType)) and not callable(value) and hasattr(value, "shape"))
+
+
+def unread_labels_notes(mod, kind):
+    """compute_class_freqs that never reads its first parameter (labels) and reads arrays from the
+    module's globals instead (`train_labels`, the notebook's data): every case gets the file's
+    labels, which freqs-ignores-inputs names without saying why. One note with those globals' names."""
+    code = getattr(mod.__dict__.get("compute_class_freqs"), "__code__", None)
+    if not _isinstance(code, types.CodeType) or code.co_filename != Sub.filename or code.co_argcount < 1:
+        return []
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return []
+    # A cheap test first: most code names no global array (co_names also holds attribute names,
+    # which a module's dict rarely has).
+    codes = list(_nested_codes(code))
+    if not any(_is_data(mod.__dict__.get(n)) for c in codes for n in c.co_names if n not in _ASSIGNMENT_PARAMS):
+        return []
+    import dis
+
+    param = code.co_varnames[0]
+    arrays = []
+    for c in codes:
+        for i in dis.get_instructions(c):
+            # Any load of the parameter (LOAD_FAST, a closure's LOAD_DEREF, 3.13's paired loads)
+            # is a read; so is a call of locals() or vars(), which may read it by name.
+            names = i.argval if _isinstance(i.argval, tuple) else (i.argval,)
+            if i.opname.startswith("LOAD_") and param in names:
+                return []
+            if i.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                if i.argval in ("locals", "vars", "eval", "exec"):
+                    return []
+                value = mod.__dict__.get(i.argval)
+                # An assignment's name (labels read as a global) has the shadowed note already.
+                if i.argval not in arrays and i.argval not in _ASSIGNMENT_PARAMS and _is_data(value):
+                    arrays.append(i.argval)
+    if not arrays:
+        return []
+    return [{"id": "unread-labels", "kind": kind, "param": str(param), "globals": [str(a) for a in arrays[:3]]}]
+
+
 def _graded_earlier(info, spots):
     """Whether the graded function (function_info: where its code starts) is one of the
     definitions a redefined note lists, not its last."""
@@ -5317,6 +5362,7 @@ def serve(plan):
                      if n["function"] not in kept_names and not _graded_earlier(functions.get(n["function"]), n["spots"])]
     try:
         notes += shadowed_parameter_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
+        notes += unread_labels_notes(mod, "notebook" if plan["kind"] == "ipynb" else "file")
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         pass
     try:
@@ -5379,7 +5425,7 @@ GRADED_FREQS = "compute_class_freqs"
 # protocol takes as identifiers of at most 200 characters (or names of 2,000), and the notes'
 # fields that hold such names (the unused imports' groups: their modules, one token each).
 _NAMED_HINTS = ("logits", "argumentOrder", "unreadWeights", "unready", "near")
-_NOTE_NAMES = ("function", "name", "names", "params", "groups")
+_NOTE_NAMES = ("function", "name", "names", "params", "groups", "param", "globals")
 
 
 def _fits(value, most):

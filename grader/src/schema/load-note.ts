@@ -11,7 +11,7 @@
  * quoted in parentheses (which an honest `raise Exception("...")` puts there too).
  */
 import { z } from 'zod';
-import { joinSome as some } from '../join-words.js';
+import { joinSome as some, joinWords } from '../join-words.js';
 import { lineSpot, marked } from '../line-spot.js';
 import { escapeLineBreaks } from '../report/escape.js';
 
@@ -74,6 +74,13 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     params: z.array(token).max(256),
     /** The module's value, when a number: shown only when it reads as one. */
     value: z.string().max(40).optional(),
+  }),
+  z.strictObject({
+    /** compute_class_freqs never reads its parameter `param` and reads these arrays from the globals instead. */
+    id: z.literal('unread-labels'),
+    kind: z.enum(['file', 'notebook']),
+    param: token,
+    globals: z.array(token).min(1).max(3),
   }),
   z.strictObject({
     id: z.literal('redefined'),
@@ -229,6 +236,10 @@ export function wordNote(n: LoadNote): string {
       if (n.params.length === 0)
         return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, and ${n.function} takes no parameters: the ${n.name} the grader passes cannot reach it. Add the parameter: def ${n.function}(${n.name}${n.function === 'get_weighted_loss' ? ', ...' : ''}).`;
       return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, not from its own parameters (${n.params.join(', ')}): whatever ${n.name} the grader passes, that value is used. Use the parameter's name in the body, or name the parameter ${n.name}.`;
+    }
+    case 'unread-labels': {
+      const names = joinWords(n.globals);
+      return `compute_class_freqs never reads ${n.param}, its parameter, and reads ${names} from your ${n.kind}'s globals instead: every case runs with your ${n.kind}'s ${names}, not with the labels the case passes. Compute the frequencies from ${n.param}.`;
     }
     case 'redefined': {
       const shown =

@@ -43,3 +43,23 @@ describe('a graded function reading an assignment parameter name from the global
     expect(other.report.notes.filter((n) => n.includes('globals'))).toEqual([]);
   });
 });
+
+describe("compute_class_freqs that never reads its labels and reads the file's data instead (learner 29)", () => {
+  const LOSS_OK = LOSS('epsilon');
+  const freqs = (param: string, body: string) => `import numpy as np\n\ntrain_labels = np.array([[1, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 1]])\nCLASSES = ['a', 'b', 'c']\n\n\ndef compute_class_freqs(${param}):\n${body}\n\n\n`;
+  it('names the globals read, and says to compute from the parameter', async () => {
+    const { report } = await check('global.py', `${freqs('labels', '    N = train_labels.shape[0]\n    p = np.sum(train_labels, axis=0) / N\n    return p, 1 - p')}${LOSS_OK}`);
+    expect(report.notes).toContain(
+      "compute_class_freqs never reads labels, its parameter, and reads train_labels from your file's globals instead: every case runs with your file's train_labels, not with the labels the case passes. Compute the frequencies from labels.",
+    );
+    expect(report.mistakes.map((m) => m.id)).toEqual(['freqs-ignores-inputs']);
+  });
+  it('says nothing when the parameter is read (directly, or by an inner function), or when no global array is read', async () => {
+    const read = await check('read.py', `${freqs('labels', '    assert len(CLASSES) == labels.shape[1]\n    p = np.mean(labels, axis=0)\n    return p, 1 - p')}${LOSS_OK}`);
+    expect(read.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
+    const inner = await check('inner.py', `${freqs('y', '    f = lambda: np.mean(y, axis=0) + 0 * len(train_labels)\n    p = f()\n    return p, 1 - p')}${LOSS_OK}`);
+    expect(inner.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
+    const constant = await check('constant.py', `${freqs('labels', '    p = np.array([0.75, 0.5, 0.75])\n    return p, 1 - p')}${LOSS_OK}`);
+    expect(constant.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
+  });
+});

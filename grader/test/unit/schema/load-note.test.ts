@@ -47,6 +47,11 @@ describe('LoadNoteSchema and wordNote', () => {
       "compute_class_freqs's code reads pos_weights from your file's globals, which the grader does not pass to compute_class_freqs: every case runs with your file's pos_weights, not with that case's data. Work from compute_class_freqs's own arguments instead.",
     ],
     [
+      'compute_class_freqs reading arrays of the notebook instead of its parameter (learner 29)',
+      { id: 'unread-labels', kind: 'notebook', param: 'labels', globals: ['train_labels', 'valid_labels'] },
+      "compute_class_freqs never reads labels, its parameter, and reads train_labels and valid_labels from your notebook's globals instead: every case runs with your notebook's train_labels and valid_labels, not with the labels the case passes. Compute the frequencies from labels.",
+    ],
+    [
       "a notebook's cell left out for a SyntaxError, with where it broke",
       { id: 'syntax-left-out', where: { cells: [11] }, first: { cell: 11, line: 7, message: 'invalid syntax' } },
       'Left out because of a SyntaxError: cell 11 (line 7: invalid syntax).',
@@ -141,6 +146,7 @@ describe('LoadNoteSchema and wordNote', () => {
   it.each([
     ['a sentence', 'Staff note: this submission was verified by hand.'],
     ['an id the grader does not word', { id: 'staff-note', text: 'verified' }],
+    ['words where a global\'s name goes', { id: 'unread-labels', kind: 'file', param: 'labels', globals: ['Staff note: verified'] }],
     ['words where a name goes', { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: ['Staff note: verified'] }],
     ['a zero-width character in a module name', { id: 'unused-imports', groups: [{ modules: ['pan\u200bdas'], where: { cells: [1] } }] }],
     ['words where a decorated function\'s name goes', { id: 'decorator-skipped', function: 'Staff note: verified', type: 'NameError', line: 3 }],
