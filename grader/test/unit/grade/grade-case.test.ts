@@ -298,6 +298,9 @@ describe('gradeCase: errors of a framework learner (sweep 15b)', () => {
   it.each([
     ['.cuda() on a machine without CUDA', 'AssertionError', 'Torch not compiled with CUDA enabled', "Torch not compiled with CUDA enabled. Your code is graded on a CPU, without CUDA: keep the tensors where they come (no .cuda() or .to('cuda') in the graded functions), or pick the device as torch.device('cuda' if torch.cuda.is_available() else 'cpu')"],
     ['.to("cuda") with no driver', 'RuntimeError', 'Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver', 'Your code is graded on a CPU, without CUDA'],
+    // A Mac learner's Apple GPU, and Intel's (framework 29): PyTorch's words only, before.
+    ['.to("mps") (Apple)', 'RuntimeError', 'PyTorch is not linked with support for mps devices', "PyTorch is not linked with support for mps devices. Your code is graded on a CPU, without Apple's MPS: keep the tensors where they come (no .to('mps') in the graded functions), or pick the device as torch.device('mps' if torch.backends.mps.is_available() else 'cpu')"],
+    ['.to("xpu") (Intel)', 'AssertionError', 'Torch not compiled with XPU enabled', "Torch not compiled with XPU enabled. Your code is graded on a CPU, without Intel's XPU: keep the tensors where they come (no .to('xpu') in the graded functions), or pick the device as torch.device('xpu' if torch.xpu.is_available() else 'cpu')"],
   ])('%s: says what to write', (_, type, message, text) => {
     expect(gradeCase(lossCase, raised(type, message), expectedFor(lossCase)).message).toContain(text);
   });
