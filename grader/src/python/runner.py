@@ -2446,12 +2446,13 @@ def _reduction_call(e):
 
 
 def _examples_count(e):
-    """len(X), X.shape[0] or X.size: a count of examples (or of entries), never a class count."""
+    """len(X), X.shape[0], X.size(0) (PyTorch's) or X.size: a count of examples (or of entries), never a class count."""
     import ast
 
     return (_isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len") or \
         (_isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Attribute) and e.value.attr == "shape") or \
-        (_isinstance(e, ast.Attribute) and e.attr == "size")
+        (_isinstance(e, ast.Attribute) and e.attr == "size") or \
+        (_isinstance(e, ast.Call) and _callee(e.func) == "size" and _shape_dim(e)[1] == 0)
 
 
 def _child_nodes(node, AST):
@@ -2634,13 +2635,19 @@ def _int_const(e):
 
 
 def _shape_dim(e):
-    """(X, k) for `X.shape[k]`, `np.shape(X)[k]`, `X.size()[k]` or torch's `X.size(k)`, k a literal int
-    (_int_const) or None; (None, None) for anything else."""
+    """(X, k) for `X.shape[k]`, `np.shape(X)[k]`, `X.size()[k]`, PyTorch's `X.size(k)` / `X.size(dim=k)` or
+    numpy's `np.size(X, k)`, k a literal int (_int_const) or None; (None, None) for anything else."""
     import ast
 
-    if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Attribute) and e.func.attr == "size" and not _module_path(e.func) \
-            and _len(e.args) + _len(e.keywords) == 1 and (e.args or e.keywords[0].arg == "dim"):
-        return e.func.value, _int_const(e.args[0] if e.args else e.keywords[0].value)  # torch's y_true.size(0)
+    if _isinstance(e, ast.Call) and _callee(e.func) == "size":
+        # X.shape[k] by another name: torch's y_true.size(0) / .size(dim=0), numpy's np.size(X, k).
+        if _isinstance(e.func, ast.Attribute) and not _module_path(e.func) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES) \
+                and _len(e.args) + _len(e.keywords) == 1 and (e.args or e.keywords[0].arg == "dim"):
+            return e.func.value, _int_const(e.args[0] if e.args else e.keywords[0].value)
+        method, subject, _ = _call_subject(e)
+        if not method and _len(e.args) == 2 and not e.keywords:
+            return subject, _int_const(e.args[1])
+        return None, None
     if not _isinstance(e, ast.Subscript):
         return None, None
     of = _shape_of(e.value)
@@ -2794,7 +2801,7 @@ def _class_count(e, weights, held, classes=()):
 
     if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
         return _isinstance(e.args[0], ast.Name) and e.args[0].id in weights
-    if _isinstance(e, ast.Subscript):
+    if _isinstance(e, (ast.Subscript, ast.Call)):
         of, k = _shape_dim(e)
         return of is not None and (k in (1, -1) or (k == 0 and _isinstance(of, ast.Name) and of.id in weights))
     # A name: one bound to a class count (classes, _class_names'), or none held as a count of rows.
@@ -3732,7 +3739,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
             if one_row(e.args[0]):  # len(y_true[0]): one example's classes
                 return "classes" if r in ("y", "p") else None
             return "classes" if r in ("P", "N") else "examples" if r in ("y", "p") else None
-        if _isinstance(e, (ast.Subscript, ast.Call)):
+        if _isinstance(e, (ast.Subscript, ast.Call)):  # X.shape[k], X.size(k)
             of, k = _shape_dim(e)
             r = role_of(of) if of is not None else None
             if of is not None and one_row(of):  # y_true[0].shape[0]: one example's classes

@@ -485,3 +485,22 @@ describe('loss-epsilon-ignored: the machine epsilon by the standard library', ()
     expect(await shownLines([['sys.float_info', 'loss-epsilon-ignored', loss(body).replace('import numpy as np\n', 'import sys\nimport numpy as np\n')]])).toEqual([['sys.float_info', body.slice(0, 2)]]);
   });
 });
+describe("PyTorch's x.size(k) for x.shape[k] (framework 29)", () => {
+  // torch learners write y_true.size(1) and labels.size(0) where numpy's write .shape[1] / .shape[0].
+  const terms = 'per_class = -(pos_weights * y_true * torch.log(y_pred + epsilon) + neg_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)).mean(0)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['/ y_true.size(1)', 'loss-mean-over-classes', loss([terms, 'return per_class.sum() / y_true.size(1)']), ['return per_class.sum() / y_true.size(1)']],
+    ['a class loop over range(y_true.size(1) - 1)', 'loss-skips-class',
+      loss(['loss = 0', 'for i in range(y_true.size(1) - 1):', '    loss += -torch.mean(pos_weights[i] * y_true[:, i] * torch.log(y_pred[:, i] + epsilon))', 'return loss']), ['for i in range(y_true.size(1) - 1):']],
+    // A loop over range(y_true.size(0)) is over the examples: a sum inside it is no sum over them to change.
+    ['over range(y_true.size(0))', 'loss-sum-not-mean',
+      loss(['loss = 0', 'for n in range(y_true.size(0)):', '    loss += -torch.sum(pos_weights * y_true[n] * torch.log(y_pred[n] + epsilon))', 'return loss']), undefined],
+    // N one short, as labels.size(0) - 1: that line, not the division by N (which is right).
+    ['N = labels.size(0) - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.size(0) - 1\n    pos = labels.sum(dim=0) / N\n    return pos, 1 - pos\n`, ['N = labels.size(0) - 1']],
+    // / y_true.size(0) divides by the examples: no class count.
+    ['right: / y_true.size(0)', 'loss-mean-over-classes', loss(['s = -(pos_weights * y_true * torch.log(y_pred + epsilon)).sum(0)', 'return s.sum() / y_true.size(0)']), undefined],
+  ];
+  it('reads as the shape it gives', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
