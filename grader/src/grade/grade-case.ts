@@ -410,6 +410,15 @@ function tfConversionHint(e: ErrorInfo): string {
   return `. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, tf.${m[1]}), which converts tensors and arrays alike`;
 }
 
+/**
+ * pos_weight= given to F.binary_cross_entropy or nn.BCELoss (whose base class _WeightedLoss says
+ * it): it is binary_cross_entropy_with_logits's, for logits, and PyTorch names only the keyword.
+ */
+function bcePosWeightHint(e: ErrorInfo): string {
+  if (e.type !== 'TypeError' || !/^(?:binary_cross_entropy|_WeightedLoss\.__init__|BCELoss\.__init__)\(\) got an unexpected keyword argument 'pos_weight'/.test(e.message)) return '';
+  return ". pos_weight is binary_cross_entropy_with_logits's (BCEWithLogitsLoss's), which takes logits, scores before a sigmoid, and y_pred holds probabilities: write the two logs yourself, pos_weights * y_true * log(y_pred + epsilon) and neg_weights * (1 - y_true) * log(1 - y_pred + epsilon) (binary_cross_entropy's weight= takes a weight per element, but floors each log at -100 in place of epsilon)";
+}
+
 function torchIntMeanHint(e: ErrorInfo): string {
   if (e.type !== 'RuntimeError' || !/could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: (Long|Int|Short|Byte|Bool|Char)/.test(e.message)) return '';
   return '. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]';
@@ -671,6 +680,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     toScalarHint(c, e),
     numpyOnTorchHint(c, e),
     tfConversionHint(e),
+    bcePosWeightHint(e),
     torchIntMeanHint(e),
     fromNumpyHint(c, e),
     columnWeightsHint(c, e),

@@ -861,3 +861,19 @@ describe('gradeCase: tensors passed where numpy or a conversion met them (framew
     expect(msg).not.toContain('<tf.Tensor');
   });
 });
+
+describe("gradeCase: pos_weight= given to PyTorch's binary_cross_entropy (framework 29)", () => {
+  const raised = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, line: 17, traceback: '' }, mutated: [], ms: 1 });
+  const HINT =
+    "pos_weight is binary_cross_entropy_with_logits's (BCEWithLogitsLoss's), which takes logits, scores before a sigmoid, and y_pred holds probabilities: write the two logs yourself, pos_weights * y_true * log(y_pred + epsilon) and neg_weights * (1 - y_true) * log(1 - y_pred + epsilon) (binary_cross_entropy's weight= takes a weight per element, but floors each log at -100 in place of epsilon)";
+  it.each([
+    ["binary_cross_entropy() got an unexpected keyword argument 'pos_weight'"],
+    // nn.BCELoss(pos_weight=...): its base class's __init__ says it (PyTorch 2.x).
+    ["_WeightedLoss.__init__() got an unexpected keyword argument 'pos_weight'"],
+  ])('%s: says whose pos_weight is, and what to write', (message) => {
+    expect(gradeCase(lossCase, raised(message), expectedFor(lossCase)).message).toContain(`${message}. ${HINT}`);
+  });
+  it("says nothing for another function's pos_weight", () => {
+    expect(gradeCase(lossCase, raised("mean() got an unexpected keyword argument 'pos_weight'"), expectedFor(lossCase)).message).not.toContain('BCEWithLogitsLoss');
+  });
+});
