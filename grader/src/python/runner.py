@@ -2670,8 +2670,7 @@ def _shape_of(v):
 
 # PyTorch's binary cross-entropy, which reduces over every element unless told reduction='none'.
 _BCE_REDUCING = frozenset(("binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss", "BCEWithLogitsLoss"))
-
-
+# A library's binary cross-entropy on probabilities, which keeps the logs finite its own way (a clip).
 def _bce_reduction(call):
     """What a call of PyTorch's binary cross-entropy (a function, or a loss object made) reduces
     with: "mean" (reduction='mean', PyTorch's default), "sum", or None ('none', or a value the
@@ -4220,10 +4219,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 name = _callee(node.func)
                 if f == "loss":
                     calls.append(node)
-                    if name in _CLIPPING_BCE and not any(k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value)
+                    if name in _CLIPPING_BCE and (_isinstance(node.func, ast.Attribute) or name not in spans) and not any(k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value)
                                                          for k in node.keywords):
                         # A cross-entropy that clips its predictions itself (K.binary_crossentropy,
-                        # BinaryCrossentropy) or floors its logs (F.binary_cross_entropy): where the clip is.
+                        # BinaryCrossentropy) or floors its logs (F.binary_cross_entropy), a library's and
+                        # not a def of the file's own: where the clip is.
                         out.append({"f": f, "kind": "clip", "line": node.lineno})
                 if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
                     called.append(name)

@@ -504,3 +504,19 @@ describe("PyTorch's x.size(k) for x.shape[k] (framework 29)", () => {
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
+
+describe("a library's binary cross-entropy is where its clip is (framework 29)", () => {
+  // PyTorch's binary_cross_entropy floors each log at -100, Keras's binary_crossentropy clips the
+  // predictions (the backend's also adds 1e-7): the call is the clip the fix removes.
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ["F.binary_cross_entropy, reduction='none'", 'loss-clip-instead-of-epsilon', loss(["return F.binary_cross_entropy(y_pred, y_true, reduction='none').mean(0).sum()"]), ["return F.binary_cross_entropy(y_pred, y_true, reduction='none').mean(0).sum()"]],
+    ['torch.nn.BCELoss made', 'loss-clip-instead-of-epsilon', loss(["bce = torch.nn.BCELoss(reduction='none')", 'w = y_true * pos_weights + (1 - y_true) * neg_weights', 'return (w * bce(y_pred, y_true)).mean(0).sum()']), ["bce = torch.nn.BCELoss(reduction='none')"]],
+    ['K.binary_crossentropy', 'loss-clip-and-epsilon', loss(['w = y_true * pos_weights + (1 - y_true) * neg_weights', 'return K.sum(K.mean(w * K.binary_crossentropy(y_true, y_pred), axis=0))']), ['return K.sum(K.mean(w * K.binary_crossentropy(y_true, y_pred), axis=0))']],
+    ['tf.keras.losses.BinaryCrossentropy made', 'loss-clip-instead-of-epsilon', loss(["bce = tf.keras.losses.BinaryCrossentropy(reduction='none')", 'return tf.reduce_sum(bce(y_true, y_pred))']), ["bce = tf.keras.losses.BinaryCrossentropy(reduction='none')"]],
+    // The logits functions clip nothing (a sigmoid is their story).
+    ['F.binary_cross_entropy_with_logits: none', 'loss-clip-instead-of-epsilon', loss(["return F.binary_cross_entropy_with_logits(y_pred, y_true, reduction='none').mean(0).sum()"]), undefined],
+  ];
+  it('the call, or the loss object made', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
