@@ -279,7 +279,13 @@ function keywordHint(c: Case, e: ErrorInfo): string {
 
 /** Keras 3's backend (graded with --keras real) has none of Keras 2's math functions (K.mean, K.log). */
 function kerasHint(e: ErrorInfo): string {
-  const m = e.type === 'AttributeError' ? /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message) : null;
+  if (e.type !== 'AttributeError') return '';
+  // Keras 2's session functions and losses.Reduction enum, which Keras 3 dropped (framework 29).
+  if (/^module 'keras[\w.]*\.backend' has no attribute '(?:get_session|set_session|get_graph)'/.test(e.message))
+    return '. Keras 3 (like TensorFlow 2) has no sessions: it computes as each line runs, so return the tensor the loss computes (the grader reads its value)';
+  if (/^module 'keras[\w.]*\.losses' has no attribute 'Reduction'/.test(e.message))
+    return ". Keras 3 has no losses.Reduction (Keras 2's enum): pass the reduction as a string, reduction='none' (or 'sum', 'sum_over_batch_size')";
+  const m = /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message);
   if (!m) return '';
   return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
 }

@@ -105,6 +105,18 @@ describe('gradeCase: Keras 3 without the Keras 2 backend functions (--keras real
   it('stays out of other AttributeErrors', () => {
     expect(gradeCase(lossCase, attr("'list' object has no attribute 'shape'"), expectedFor(lossCase)).message).not.toContain('Keras 3');
   });
+  // Framework 29: K.get_session is no math function (keras.ops.get_session does not exist), and
+  // Keras 2's losses.Reduction enum is gone: each is told what Keras 3 writes instead.
+  it.each([
+    ["module 'keras.backend' has no attribute 'get_session'", "has no attribute 'get_session'. Keras 3 (like TensorFlow 2) has no sessions: it computes as each line runs, so return the tensor the loss computes (the grader reads its value)"],
+    ["module 'keras._tf_keras.keras.backend' has no attribute 'get_session'", 'Keras 3 (like TensorFlow 2) has no sessions'],
+    ["module 'keras.losses' has no attribute 'Reduction'", "has no attribute 'Reduction'. Keras 3 has no losses.Reduction (Keras 2's enum): pass the reduction as a string, reduction='none' (or 'sum', 'sum_over_batch_size')"],
+    ["module 'keras.api.losses' has no attribute 'Reduction'", "Keras 3 has no losses.Reduction (Keras 2's enum)"],
+  ])('%s: says what Keras 3 writes', (message, text) => {
+    const msg = gradeCase(lossCase, attr(message), expectedFor(lossCase)).message;
+    expect(msg).toContain(text);
+    expect(msg).not.toContain('keras.ops.get_session');
+  });
 });
 
 describe('gradeCase: a loss function with a third required parameter', () => {
