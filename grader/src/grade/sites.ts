@@ -348,22 +348,32 @@ export function exportedCell(file: readonly string[], line: number): string | un
 
 type SiteAt = { line?: number; cell?: number; text?: string; cellMark?: string; lines?: { line: number; text?: string }[] } | undefined;
 
+/** How the learner's text in a site is written: its lines of code, and a notebook export's cell marker. */
+export interface SiteWriting {
+  code: (text: string) => string;
+  text: (text: string) => string;
+}
+const PLAIN_SITE: SiteWriting = { code: (t) => `\`${t}\``, text: (t) => t };
+
 /**
  * Each line of a mistake's site with its text: ["line 14: `…`"], or ["cell 7, line 5: `…`",
  * "line 6: `…`"] for a fix over two lines of a cell (the cell said once); [] without a site's text.
  */
-export function siteParts(at: SiteAt): string[] {
+export function siteParts(at: SiteAt, write: SiteWriting = PLAIN_SITE): string[] {
   if (at?.line === undefined || at.text === undefined) return [];
   const rows = at.lines ?? [{ line: at.line, text: at.text }];
   if (rows.some((l) => l.text === undefined)) return [];
   // A notebook saved as .py: the file's line, and the cell it is in when the export's markers say.
-  const mark = at.cell === undefined && at.cellMark ? ` (${at.cellMark})` : '';
-  return rows.map((l, k) => `${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}${k === 0 ? mark : ''}: \`${l.text}\``);
+  const mark = at.cell === undefined && at.cellMark ? ` (${write.text(at.cellMark)})` : '';
+  return rows.map((l, k) => `${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}${k === 0 ? mark : ''}: ${write.code(l.text!)}`);
 }
 
-/** "line 14: `return np.sum(loss)`", "cell 7, line 5: `…`", "line 14: `…` and line 15: `…`", for a mistake with a site's text. */
-export function siteText(at: SiteAt): string | undefined {
-  const parts = siteParts(at);
+/**
+ * "line 14: `return np.sum(loss)`", "cell 7, line 5: `…`", "line 14: `…` and line 15: `…`", for a
+ * mistake with a site's text; `write` for other than plain text (the job summary's Markdown).
+ */
+export function siteText(at: SiteAt, write?: SiteWriting): string | undefined {
+  const parts = siteParts(at, write);
   if (parts.length === 0) return undefined;
   return joinWords(parts);
 }

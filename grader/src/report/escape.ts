@@ -114,6 +114,22 @@ export function escapeMarkdownCell(s: string): string {
   return out + markdownText(s.slice(from));
 }
 
+/**
+ * A line of learner code as a GitHub-flavoured Markdown code span, shown as written: inside one,
+ * Markdown, HTML and autolinks are not read (CommonMark 6.1), so the code needs no backslashes,
+ * which made the summary's `\`return np.sum(loss)\`` read as text between stray backquotes. The
+ * fence is one backquote longer than any run in the code, padded with a space when the code starts
+ * or ends with one; controls and bidi overrides are spelled out, line breaks too (a span is one
+ * line). Not for a table cell, where a `|` still ends the cell.
+ */
+export function markdownCodeSpan(s: string): string {
+  const text = spellControls(escapeLineBreaks(s));
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[`\s]|[`\s]$/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
 /** C0 and C1 controls, DEL and the bidi controls, spelled out as escapeTerminal does. */
 function spellControls(s: string): string {
   return s.replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (ch) => escapeTerminal(ch));

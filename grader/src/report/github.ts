@@ -8,7 +8,8 @@ import { withFix } from './feedback.js';
 import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseIdList, caseText, everyCaseGraded, fileLine, lineOf, siteSentence } from './case-text.js';
-import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell } from './escape.js';
+import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, markdownCodeSpan } from './escape.js';
+import { siteText } from '../grade/sites.js';
 
 export interface GithubOptions {
   /** The learner's file as the repository knows it (e.g. "assignment.py"), for file=. */
@@ -85,6 +86,12 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   return lines.join('\n') + '\n';
 }
 
+/** siteSentence for the job summary: the learner's lines of code as code spans, not escaped text between backquotes. */
+function markdownSite(m: GradeReport['mistakes'][number]): string {
+  const at = m.cases.length > 0 ? siteText(m.location, { code: markdownCodeSpan, text: escapeMarkdownCell }) : undefined;
+  return at ? ` At ${at}.` : '';
+}
+
 const ICON = { passed: '✅', failed: '❌', error: '💥', timeout: '⏱️' } as const;
 
 /** The job summary: score, mistakes with fixes, and one table row per case. */
@@ -94,7 +101,7 @@ export function renderGithubSummary(report: GradeReport): string {
   for (const p of report.problems) out.push(`> **${problemTitle(report)}:** ${escapeMarkdownCell(p.message)}`, '');
   if (report.mistakes.length) {
     out.push('### What went wrong', '');
-    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(`${m.message}${siteSentence(m)}`)}${m.fix ? `<br>**Fix:** ${escapeMarkdownCell(m.fix)}` : ''}`);
+    for (const m of report.mistakes) out.push(`- **${m.id}**: ${escapeMarkdownCell(m.message)}${markdownSite(m)}${m.fix ? `<br>**Fix:** ${escapeMarkdownCell(m.fix)}` : ''}`);
     out.push('');
   }
   for (const n of report.notes) out.push(`> ℹ ${escapeMarkdownCell(n)}`, '');

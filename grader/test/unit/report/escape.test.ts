@@ -12,6 +12,7 @@ import {
   escapeXml,
   escapeXmlText,
   hangingIndent,
+  markdownCodeSpan,
   quoteShell,
   terminalSafe,
 } from '../../../src/report/escape.js';
@@ -112,6 +113,20 @@ describe('escapeMarkdownCell', () => {
     expect(escapeMarkdownCell('a'.repeat(2_000_000))).toBe('a'.repeat(2_000_000));
     expect(escapeMarkdownCell('abcdef1,'.repeat(250_000))).toBe(`\`${'abcdef1,'.repeat(250_000)}\``);
   }, 60_000);
+});
+
+describe('markdownCodeSpan (a line of learner code in the job summary)', () => {
+  it.each([
+    ['return np.sum(loss)', '`return np.sum(loss)`'],
+    ['s = `x` + y', '``s = `x` + y``'],
+    ['`', '`` ` ``'],
+    ['a ``b`` c', '```a ``b`` c```'],
+    [' x ', '`  x  `'],
+    ['<script>|*_[]!#', '`<script>|*_[]!#`'],
+    ['a\nb\u2028c\u202ed\u0007', '`a\\nb\\u2028c\\u202ed\\x07`'],
+  ])('%j -> %j', (code, md) => {
+    expect(markdownCodeSpan(code)).toBe(md);
+  });
 });
 
 describe('escapeTerminal', () => {

@@ -27,7 +27,14 @@ describe('a mistake with a site', () => {
   it('GitHub: the mistake and its case annotated at the line; the summary says it', () => {
     const out = renderGithub(py, { file: 'assignment.py' });
     expect(out).toContain('::error file=assignment.py,line=14,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.');
-    expect(renderGithubSummary(py)).toContain('At line 14: \\`return np.sum(loss)\\`.'); // backquotes escaped in Markdown
+    // The learner's line as a code span: shown as written, not as text between escaped backquotes (staff 29).
+    expect(renderGithubSummary(py)).toContain('It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.<br>**Fix:** Take the mean.');
+  });
+  it('GitHub summary: learner code that Markdown or HTML would read stays code, and a cell marker is text around it (staff 29)', () => {
+    const md = renderGithubSummary(sited('py', { line: 3, text: 'x = `a` | y_pred[i] * <b>w</b>  # see https://x.io' }));
+    expect(md).toContain('At line 3: ``x = `a` | y_pred[i] * <b>w</b>  # see https://x.io``.');
+    const marked = makeReport({ ...sited('py'), mistakes: [makeMistake({ id: 'loss-sum-not-mean', message: 'm.', cases: ['loss-toy'], location: { line: 5, text: 'return s', cellMark: 'cell In [7]' } })] });
+    expect(renderGithubSummary(marked)).toContain('At line 5 (cell In \\[7\\]): `return s`.');
   });
   it('JUnit: the testcase at the line, the hint with it', () => {
     const xml = renderJunit(py);
