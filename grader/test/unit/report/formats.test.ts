@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toClassroom, renderClassroom } from '../../../src/report/classroom.js';
 import { renderGradesCsv } from '../../../src/report/csv.js';
 import { fillRoster } from '../../../src/report/lms-csv.js';
-import { annotation, MAX_ERROR_ANNOTATIONS, renderGithub, renderGithubSummary } from '../../../src/report/github.js';
+import { annotation, MAX_ERROR_ANNOTATIONS, renderGithub, renderGithubSummary, SUMMARY_BUDGET } from '../../../src/report/github.js';
 import { renderGradescope, renderGradescopeError } from '../../../src/report/gradescope.js';
 import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
@@ -196,6 +196,23 @@ describe('renderGithub', () => {
     const lines = renderGithub(makeReport({ cases }), { file: 'a.py' }).trimEnd().split('\n');
     expect(lines.filter((l) => l.startsWith('::error'))).toHaveLength(MAX_ERROR_ANNOTATIONS);
     expect(lines).toContain('::notice title=More failures::5 more failures are listed in the job summary.');
+  });
+
+  it('keeps the job summary within its budget of GitHub\'s 1 MiB per step: failed cases first, the rest counted (staff 29)', () => {
+    const long = 'x'.repeat(600);
+    const cases = Array.from({ length: 4500 }, (_, i) =>
+      makeCase({ id: `c${String(i).padStart(4, '0')}`, status: i % 3 === 0 ? 'failed' : 'passed', points: i % 3 === 0 ? 0 : 1, message: `Your loss is ${i}; expected 3. ${long}` }),
+    );
+    const md = renderGithubSummary(makeReport({ cases }));
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_BUDGET);
+    const rows = md.trimEnd().split('\n').filter((l) => l.startsWith('| ❌') || l.startsWith('| ✅'));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.every((l) => l.startsWith('| ❌'))).toBe(true);
+    expect(md.trimEnd().split('\n').at(-1)).toBe(
+      `| | ${4500 - rows.length} more cases |  |  | Not listed: GitHub keeps a job summary under 1 MiB. The JUnit report (\`--format junit\`) lists every case. |`,
+    );
+    // Under the budget, every case has its row, as before.
+    expect(renderGithubSummary(makeReport({ cases: cases.slice(0, 50) })).split('\n').filter((l) => /^\| (❌|✅)/.test(l))).toHaveLength(50);
   });
 
   it('writes a Markdown summary with a row per case', () => {
