@@ -909,7 +909,8 @@ const entries: Mistake[] = [
   {
     id: 'freqs-integer-division',
     fn: 'compute_class_freqs',
-    did: 'you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1 (tf.reduce_mean and K.mean of integer labels round down the same way, and so does statistics.mean of a column of numpy integers)',
+    // In numpy terms; fix-in-framework names the mean of the learner's library (K.mean, tf.reduce_mean, PyTorch's refusal).
+    did: 'you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1 (statistics.mean of a column of numpy integers rounds down the same way)',
     fix: 'Use true division on floats, np.sum(labels, axis=0) / labels.shape[0], so the result is a float array; with TensorFlow or Keras, cast the labels first: tf.cast(labels, tf.float32) or K.cast(labels, \'float32\').',
     freqs: (s) => [
       { ...s, floor: true },

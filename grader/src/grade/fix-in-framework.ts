@@ -55,6 +55,9 @@ const PY_FREQ = 'sum(row[j] for row in labels) / len(labels) for each class j';
  */
 const CAST_LABELS = /with TensorFlow or Keras, cast the labels first: tf\.cast\(labels, tf\.float32\) or K\.cast\(labels, 'float32'\)/g;
 const NO_CAST: [RegExp, string] = [new RegExp(`; ${CAST_LABELS.source}`, 'g'), ''];
+/** freqs-integer-division's story, whose numpy words name statistics.mean: the library's own mean of integer labels rounds down too. */
+const INT_MEAN = /\(statistics\.mean of a column of numpy integers rounds down the same way\)/g;
+const intMean = (mean: string): [RegExp, string] => [INT_MEAN, `(${mean} of integer labels rounds down the same way)`];
 
 const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
@@ -98,6 +101,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/\b(pos_weights|neg_weights) \*(?= \(?(?:1 - )?y_true\[n\])/g, '$1[i] *'],
   ],
   keras: [
+    intMean('K.mean'),
     [CAST_LABELS, "cast the labels first: K.cast(labels, 'float32')"],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
     [/\bnp\.(mean|sum|log)\(/g, 'K.$1('],
@@ -108,6 +112,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('K.round', "K.cast(x, 'float16')", 'K.flatten(...)'),
   ],
   'keras-ops': [
+    intMean('ops.mean'),
     [CAST_LABELS, "cast the labels first: ops.cast(labels, 'float32')"],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'ops.$1'],
     [/\b(?:np|K)\.(mean|sum|log)\(/g, 'ops.$1('],
@@ -127,7 +132,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [CAST_LABELS, 'with PyTorch, make the labels floats first: labels.float()'],
     // PyTorch's mean does not round integer labels down: it raises (the mistake named from that error).
     [
-      /integer arrays, so every fraction is rounded down to 0 or 1 \(tf\.reduce_mean and K\.mean of integer labels round down the same way, and so does statistics\.mean of a column of numpy integers\)/g,
+      new RegExp(`integer arrays, so every fraction is rounded down to 0 or 1 ${INT_MEAN.source}`, 'g'),
       'integer tensors where fractions need floats: // rounds every fraction down to 0 or 1, and torch.mean refuses integer tensors ("could not infer output dtype")',
     ],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'torch.$1'],
@@ -152,6 +157,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('torch.round', 'torch.half', 'torch.ravel(...)'),
   ],
   tensorflow: [
+    intMean('tf.reduce_mean'),
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
     [CAST_LABELS, 'cast the labels first: tf.cast(labels, tf.float32)'],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'tf.reduce_$1'],

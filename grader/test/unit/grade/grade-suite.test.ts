@@ -1556,6 +1556,15 @@ describe('gradeSuite: freqs-integer-division in the learner\'s framework (learne
     const m = gradeSuite(suite, floored([module]), ctx).mistakes.find((x) => x.id === 'freqs-integer-division')!;
     expect(m.fix).toBe(fix);
   });
+  it.each([
+    ['numpy', '(statistics.mean of a column of numpy integers rounds down the same way)'],
+    ['keras.backend', '(K.mean of integer labels rounds down the same way)'],
+    ['tensorflow', '(tf.reduce_mean of integer labels rounds down the same way)'],
+    ['keras.ops', '(ops.mean of integer labels rounds down the same way)'],
+  ])("%s code is told how its own library's mean rounds integers down, not another's", (module, how) => {
+    const m = gradeSuite(suite, floored([module]), ctx).mistakes.find((x) => x.id === 'freqs-integer-division')!;
+    expect(m.message).toContain(`It looks like you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1 ${how}: on case`);
+  });
   it("names torch.mean's refusal of integer labels as the mistake, at the line that raised, with the error as evidence", () => {
     const run = importing(outcome((e) => e), ['torch'], ['compute_class_freqs']);
     const intCase = suite.cases.find((c) => c.inputs.fn === 'compute_class_freqs' && c.inputs.labels.flat().every(Number.isInteger) && c.id.includes('int'))!;
