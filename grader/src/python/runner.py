@@ -3098,13 +3098,16 @@ def _integer_mean(call, values):
 
 def _int_cast_of_fraction(call):
     """An integer cast of a fraction computed in it: `(np.sum(labels, axis=0) / N).astype(int)`,
-    `tf.cast(pos / n, tf.int32)`, `(t.sum(0) / n).long()`: the value cast holds a division."""
+    `tf.cast(pos / n, tf.int32)`, `(t.sum(0) / n).long()`, or the fraction rounded down by
+    `np.floor(...)`: the value cast holds a division (`/`, np.divide, np.true_divide)."""
     import ast
 
     name = _callee(call.func)
     method, subject, rest = _call_subject(call)
     if name in ("long", "int") and method and not rest:
         pass
+    elif name in ("floor", "trunc", "fix") and not method and not rest:
+        pass  # np.floor(np.sum(labels, axis=0) / N), math.floor(...): rounded down as `//` does
     elif name in ("astype", "cast", "type", "to", "array", "asarray") and subject is not None:
         if "int" not in [_dtype_word(x) for x in list(rest) + [k.value for k in call.keywords if k.arg == "dtype"]]:
             return False
@@ -3115,7 +3118,8 @@ def _int_cast_of_fraction(call):
         k += 1
         if k > 400:
             return False
-        if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div):
+        if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div) or \
+                _isinstance(node, ast.Call) and _callee(node.func) in ("divide", "true_divide", "div"):
             return True
     return False
 

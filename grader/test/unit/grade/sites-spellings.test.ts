@@ -520,3 +520,16 @@ describe("a library's binary cross-entropy is where its clip is (framework 29)",
     expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
   });
 });
+
+
+describe('freqs-integer-division: fractions rounded down after a division by a call, or by floor', () => {
+  const freqs = (body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const table: [string, string, string[] | undefined][] = [
+    ['np.true_divide(...).astype(np.int64)', freqs(['pos = np.true_divide(np.sum(labels, axis=0), labels.shape[0]).astype(np.int64)', 'return pos, 1 - pos']), ['pos = np.true_divide(np.sum(labels, axis=0), labels.shape[0]).astype(np.int64)']],
+    ['np.floor of the fractions', freqs(['N = len(labels)', 'pos = np.floor(np.sum(labels, axis=0) / N)', 'neg = np.floor(np.sum(1 - labels, axis=0) / N)', 'return pos, neg']), ['pos = np.floor(np.sum(labels, axis=0) / N)', 'neg = np.floor(np.sum(1 - labels, axis=0) / N)']],
+    ['right: np.floor of something else, a float cast of the fractions', freqs(['pos = (np.sum(labels, axis=0) / labels.shape[0]).astype(np.float32)', 'n = np.floor(len(labels))', 'return pos, 1 - pos']), undefined],
+  ];
+  it('an integer cast of np.true_divide, np.floor of a fraction; right code: none', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'freqs-integer-division', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
