@@ -3821,7 +3821,8 @@ def _fixed_bounds(loops, roles):
     """The lines to change for a class loop over a fixed number of classes (loss-hardcoded-classes):
     a loop whose variable takes a class (`y_true[:, i]`, `y_pred[..., i]`, `pos_weights[i]`) over
     range(14), or over range(N_CLASSES) of a name the loss never binds (the notebook's global): the
-    loop's line; over a name the loss binds once to a number (`num_classes = 3`): that binding's.
+    loop's line; over a name (or a class's attribute, `self.num_classes = 14`) the loss binds once
+    to a number (`num_classes = 3`): that binding's.
     A count read from the arguments (len(pos_weights), y_true.shape[1], K.int_shape(y_true)[-1]) is
     none. `loops` and `roles` as _rows_not_columns takes them."""
     import ast
@@ -3836,11 +3837,12 @@ def _fixed_bounds(loops, roles):
         k = _int_const(bound)
         if k is not None:
             line = it.lineno if k >= 2 else None
-        elif _isinstance(bound, ast.Name) and not roles.short:
-            if bound.id not in roles.bound:
-                line = it.lineno
+        elif (_isinstance(bound, ast.Name) or _self_attribute(bound)) and not roles.short:
+            name = bound.id if _isinstance(bound, ast.Name) else _self_attribute(bound)
+            if name not in roles.bound:
+                line = it.lineno if _isinstance(bound, ast.Name) else None  # an attribute set where the loss cannot see: no guess
             else:
-                b = roles.binding(bound.id)
+                b = roles.binding(name)
                 value = b[1] if b is not None and not _isinstance(b[1], (str, tuple)) and b[1] is not None else None
                 line = b[0] if value is not None and (_int_const(value) or 0) >= 2 else None
         if line is None:
@@ -3855,7 +3857,7 @@ def _fixed_bounds(loops, roles):
                 if not _isinstance(node, ast.Subscript):
                     continue
                 name = roles.plain(node.value)
-                role = roles.role(name) if name is not None and _isinstance(node.value, ast.Name) else None
+                role = roles.role(name) if name is not None and (_isinstance(node.value, ast.Name) or _self_attribute(node.value)) else None
                 index = _subscript_index(node)
                 if role in ("y", "p") and _isinstance(index, ast.Tuple) and any(_isinstance(x, ast.Name) and x.id == var for x in index.elts[1:]) \
                         or role in ("P", "N") and _isinstance(index, ast.Name) and index.id == var:

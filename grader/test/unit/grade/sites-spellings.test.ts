@@ -533,3 +533,10 @@ describe('freqs-integer-division: fractions rounded down after a division by a c
     expect(await shownLines(table.map(([name, src]) => [name, 'freqs-integer-division', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('loss-hardcoded-classes in a loss written as a class', () => {
+  it('self.num_classes = 14 in __init__, range(self.num_classes) in __call__: the attribute\'s line; self.num_classes = len(pos_weights): none', async () => {
+    const src = (count: string) => `${HEAD}class WeightedLoss:\n    def __init__(self, pos_weights, neg_weights, epsilon):\n        self.pw, self.nw, self.eps = pos_weights, neg_weights, epsilon\n        self.num_classes = ${count}\n\n    def __call__(self, y_true, y_pred):\n        loss = 0.0\n        for c in range(self.num_classes):\n            loss += -np.mean(self.pw[c] * y_true[:, c] * np.log(y_pred[:, c] + self.eps) + self.nw[c] * (1 - y_true[:, c]) * np.log(1 - y_pred[:, c] + self.eps))\n        return loss\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return WeightedLoss(pos_weights, neg_weights, epsilon)\n`;
+    expect(await shownLines([['14', 'loss-hardcoded-classes', src('14')], ['len', 'loss-hardcoded-classes', src('len(pos_weights)')]])).toEqual([['14', ['self.num_classes = 14']], ['len', undefined]]);
+  });
+});
