@@ -123,6 +123,12 @@ def pool_free_blocks():
     return [(int(f[1]), int(f[4])) for f in rows if len(f) == 5 and all(x.isdigit() for x in f)] or None
 
 
+# The most fill_pools keeps, in bytes, over a zygote's life: a suite's inputs evicted (CALL_SETS)
+# free their blocks, and each fill takes them again; past this, new suites' blocks stay free.
+FILL_MOST = 8 << 20
+_FILLED = [0]  # bytes kept so far
+
+
 def fill_pools():
     """Takes every free block of the zygote's partly used small-object pools (pymalloc), so that a
     job's new objects go to pools of their own rather than into pages it shares with the zygote.
@@ -131,22 +137,34 @@ def fill_pools():
     Those pools sit on pages that hold the zygote's objects, so each page a job's new objects land
     on there is copied (a copy-on-write fault, ~2.4 us here); once none is free, new pools are
     carved for the job, where its objects lie together. The fillers are zero bytes (and floats for
-    the 32-byte class), made here, never a job's, and kept (_FILLERS) for the zygote's lifetime.
-    A few passes: the fill's own temporaries take blocks too."""
-    for _ in range(3):
-        free = pool_free_blocks()
-        if not free or not any(n for size, n in free if size >= 32):
-            return
-        fillers = [free]  # freed, even the counts would leave free blocks again
-        for size, n in free:
-            # bytes(k) is a (33 + k)-byte object, in the class of `size` when 33 + k is in
-            # (size - 16, size]; a float is 24 bytes (the 32-byte class; some may come from floats'
-            # own free list). 16 bytes: no object is that small.
-            if size >= 48:
-                fillers.extend(bytes(size - 33) for _ in range(n))
-            elif size == 32:
-                fillers.extend(float(k) for k in range(n))
-        _FILLERS.append(fillers)
+    the 32-byte class), made here, never a job's, and kept (_FILLERS) for the zygote's lifetime, up
+    to FILL_MOST bytes. A few passes: the fill's own temporaries take blocks too. Never raises:
+    a zygote that could not fill its pools forks as before."""
+    try:
+        for _ in range(3):
+            free = pool_free_blocks()
+            if not free or not any(n for size, n in free if size >= 32):
+                return
+            room = FILL_MOST - _FILLED[0]
+            fillers = [free]  # freed, even the counts would leave free blocks again
+            for size, n in free:
+                n = min(n, room // size)
+                # bytes(k) is a (33 + k)-byte object, in the class of `size` when 33 + k is in
+                # (size - 16, size]; a float is 24 bytes (the 32-byte class; some may come from
+                # floats' own free list). 16 bytes: no object is that small.
+                if size >= 48:
+                    fillers.extend(bytes(size - 33) for _ in range(n))
+                elif size == 32:
+                    fillers.extend(float(k) for k in range(n))
+                else:
+                    continue
+                room -= size * n
+            _FILLED[0] = FILL_MOST - room
+            _FILLERS.append(fillers)
+            if room < 48:
+                return
+    except Exception:  # an optimisation only
+        return
 
 
 class Control:
