@@ -2485,6 +2485,11 @@ def _walk(root, AST):
         yield node
 
 
+# Calls that bind an attribute of a loss written as a class: torch's self.register_buffer("pw", w),
+# self.register_parameter("pw", nn.Parameter(w)), and setattr(self, "pw", w).
+_ATTRIBUTE_SETTERS = frozenset(("register_buffer", "register_parameter", "setattr"))
+
+
 def _name_assigns(fn, limit=5000, others=None):
     """The assignments to one plain name (`N = len(labels)`, `loss = 0`) among a function's first
     `limit` nodes, each with its place in the walk: [(k, node)]. One walk that _site_bindings,
@@ -2507,6 +2512,8 @@ def _name_assigns(fn, limit=5000, others=None):
             out.append((k, node))
         elif others is not None and _isinstance(node, binders):
             others.append((k, node))
+        elif others is not None and _isinstance(node, ast.Call) and _callee(node.func) in _ATTRIBUTE_SETTERS:
+            others.append((k, node))  # self.register_buffer("pw", w): an attribute bound by a call
     return out
 
 
@@ -3323,7 +3330,7 @@ def _own_epsilons(fn, calls, assigns, binders, epsilon, top_def, factory):
 _ROLE_KEEPS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor", "from_numpy", "array", "asarray",
                          "asanyarray", "cast", "float32", "float64", "float", "double", "astype", "to", "type", "copy",
                          "clone", "detach", "numpy", "squeeze", "flatten", "ravel", "identity", "Variable",
-                         "variable", "cuda", "cpu")) | (_CLIP_CALLS - {"maximum", "minimum"})
+                         "variable", "cuda", "cpu", "Parameter")) | (_CLIP_CALLS - {"maximum", "minimum"})
 # Calls that reduce or clip a term and keep its side: K.mean(y * K.log(p)), K.clip(y_pred, eps, 1 - eps).
 _SIDE_KEEPS = frozenset(("sum", "mean", "reduce_sum", "reduce_mean", "nansum", "nanmean", "average")) | _CLIP_CALLS
 _TRANSPOSES = frozenset(("transpose", "permute", "swapaxes", "moveaxis", "rollaxis", "einsum", "t", "movedim",
@@ -3432,6 +3439,12 @@ class _LossRoles:
                         self._unknown(t, node.lineno, bind)
             elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _self_attribute(node.targets[0]):
                 bind(_self_attribute(node.targets[0]), node.lineno, node.value)  # self.pw = pos_weights
+            elif _isinstance(node, ast.Call):
+                # self.register_buffer("pw", w), setattr(self, "pw", w): _name_assigns' _ATTRIBUTE_SETTERS.
+                args = node.args[1:] if _callee(node.func) == "setattr" and node.args and _isinstance(node.args[0], ast.Name) \
+                    and node.args[0].id == "self" else node.args if _self_attribute(node.func) else []
+                if _len(args) >= 2 and _isinstance(args[0], ast.Constant) and _isinstance(args[0].value, str):
+                    bind("self." + args[0].value, node.lineno, args[1])
             elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Tuple) \
                     and _shape_of(node.value) is not None and not any(_isinstance(t, ast.Starred) for t in node.targets[0].elts):
                 # n_examples, n_classes = y_true.shape (np.shape(y_true), y_true.size()): each its dimension.

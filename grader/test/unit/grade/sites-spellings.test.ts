@@ -540,3 +540,19 @@ describe('loss-hardcoded-classes in a loss written as a class', () => {
     expect(await shownLines([['14', 'loss-hardcoded-classes', src('14')], ['len', 'loss-hardcoded-classes', src('len(pos_weights)')]])).toEqual([['14', ['self.num_classes = 14']], ['len', undefined]]);
   });
 });
+
+describe('a loss written as a class: weights kept by register_buffer, register_parameter or setattr', () => {
+  const mod = (keep: string[], terms: string) => `${HEAD}class WeightedBCELoss(torch.nn.Module):\n    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):\n        super().__init__()\n${keep.map((l) => `        ${l}`).join('\n')}\n        self.epsilon = epsilon\n\n    def forward(self, y_true, y_pred):\n        loss = -(${terms})\n        return loss.mean(dim=0).sum()\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return WeightedBCELoss(pos_weights, neg_weights, epsilon)\n`;
+  const swapped = 'self.neg_weights * y_true * torch.log(y_pred + self.epsilon) + self.pos_weights * (1 - y_true) * torch.log(1 - y_pred + self.epsilon)';
+  const right = 'self.pos_weights * y_true * torch.log(y_pred + self.epsilon) + self.neg_weights * (1 - y_true) * torch.log(1 - y_pred + self.epsilon)';
+  const buffers = ['self.register_buffer("pos_weights", torch.as_tensor(pos_weights, dtype=torch.float32))', 'self.register_buffer("neg_weights", torch.as_tensor(neg_weights, dtype=torch.float32))'];
+  const params = ["self.register_parameter('pos_weights', torch.nn.Parameter(torch.as_tensor(pos_weights), requires_grad=False))", "setattr(self, 'neg_weights', torch.as_tensor(neg_weights))"];
+  const table: [string, string, string[] | undefined][] = [
+    ['register_buffer, the terms swapped', mod(buffers, swapped), [`loss = -(${swapped})`]],
+    ['register_parameter and setattr, the terms swapped', mod(params, swapped), [`loss = -(${swapped})`]],
+    ['right: register_buffer', mod(buffers, right), undefined],
+  ];
+  it('reads the attribute each call sets as a weight', async () => {
+    expect(await shownLines(table.map(([name, src]) => [name, 'loss-swapped-weights', src]))).toEqual(table.map(([name, , want]) => [name, want]));
+  });
+});
