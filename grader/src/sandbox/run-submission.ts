@@ -8,7 +8,7 @@
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -33,6 +33,7 @@ import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { frameworkMissingError, numpyMissingError, pythonSideError, pythonStartError } from './python-errors.js';
 import type { PythonInfo } from './detect.js';
 import { buildLaunch, describeExit, exitFromStatus, sweepRun, type CrashCause, type LaunchSpec } from './launch.js';
+import { emptyHome, removeTree } from './remove-tree.js';
 import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
 import type { SetupTimeoutLoad } from './setup-timeout-load.js';
@@ -204,10 +205,8 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
         // that wrote a usercustomize.py into the user site there, then ended its process, stalled the
         // next attempt's framework import: SETUP_TIMEOUT, "nothing in the file caused this", the row
         // blank and graded again on every run (rows 29). The last attempt's processes are gone (settle).
-        if (!launch.wrapped) {
-          await rm(join(dir, 'home'), { recursive: true, force: true });
-          await mkdir(join(dir, 'home'));
-        }
+        // emptyHome, not a plain rm: without root, a folder the learner locked (chmod 0) stopped rm.
+        if (!launch.wrapped) await emptyHome(dir);
         return runAttempt(launch, plan, opts.limits, clock, stop);
       });
     const launch = await buildLaunch(opts.sandbox, opts.pythonGuess ? { ...input, pythonGuess: opts.pythonGuess } : input);
@@ -241,7 +240,7 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
     // Refuted: built again from the probe's description (input holds no guess).
     return await run(await buildLaunch(opts.sandbox, input), Date.now());
   } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    await removeTree(dir).catch(() => undefined);
   }
 };
 

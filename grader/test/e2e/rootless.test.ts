@@ -8,7 +8,7 @@
  * run, no unprivileged user namespaces).
  */
 import { execa } from 'execa';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,6 +229,41 @@ describe('without root (rootless bwrap, as nobody)', () => {
     expect(forged.output.stdout).toContain('WROTE []');
     expect(forged.problems[0]!.message).toContain('killed by signal SIGKILL');
     expect(forged.problems[0]!.message).not.toContain('exit code 3');
+  });
+
+  it("process mode: a call that locks folders of its run (chmod 0 under HOME and on HOME's parent) and ends its process does not stop the next attempt's empty HOME (check: a bug, exit 3; grade --no-pool: a blank row), and no temp folder is left", async (ctx) => {
+    if (typeof setup === 'string') return ctx.skip();
+    const tmp = join(setup.dir, 'tmp-process');
+    await mkdir(tmp, { mode: 0o777 });
+    await chmod(tmp, 0o777);
+    const env = { ...setup.env, TMPDIR: tmp, WLGRADE_NO_CACHE: '1' };
+    const source = await readFile(join(ROOT, 'grader', 'test', 'adversarial', 'fixtures', 'lock-home.py'), 'utf8');
+    const file = join(setup.dir, 'lock_home.py');
+    await writeFile(file, source);
+    await chmod(file, 0o644);
+    /** Each freqs case ran in an attempt of its own and ended it; the loss cases passed. */
+    const ranEveryAttempt = (report: unknown) => {
+      const r = GradeReportSchema.parse(report);
+      const freqs = r.cases.filter((c) => c.function === 'compute_class_freqs');
+      expect(freqs.length).toBeGreaterThan(1);
+      for (const c of freqs) expect(c.message, c.id).toMatch(/^The Python process ended during this case \(exit code 1\)/);
+      expect(r.cases.filter((c) => c.function !== 'compute_class_freqs').every((c) => c.status === 'passed')).toBe(true);
+    };
+    const checked = await asNobody(['node', setup.cli, 'check', '--json', '--sandbox', 'process', '--python', setup.python, file], env);
+    expect(checked.exitCode, String(checked.stderr)).toBe(1);
+    ranEveryAttempt(JSON.parse(String(checked.stdout)));
+    expect(await readdir(tmp)).toEqual([]);
+    const batch = join(setup.dir, 'batch-process');
+    const out = join(setup.dir, 'out-process');
+    await mkdir(batch);
+    await writeFile(join(batch, 'lock_home.py'), source);
+    await execa('chmod', ['-R', 'a+rwX', batch]);
+    await mkdir(out, { mode: 0o777 });
+    await chmod(out, 0o777);
+    const graded = await asNobody(['node', setup.cli, 'grade', batch, '--out', out, '--jobs', '1', '--no-pool', '--sandbox', 'process', '--python', setup.python], env);
+    expect(graded.exitCode, String(graded.stderr)).not.toBe(2);
+    ranEveryAttempt(JSON.parse(await readFile(join(out, 'results', 'lock_home.json'), 'utf8')));
+    expect(await readdir(tmp)).toEqual([]);
   });
 
   it('grade on the warm pool: the same; a job that swaps the folder holding a bind for its own cannot plant modules for the next, nor leave extended attributes, ACLs, times or a symlinked HOME', async (ctx) => {

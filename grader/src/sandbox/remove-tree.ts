@@ -1,0 +1,50 @@
+/**
+ * Removes a folder learner code could write to (process mode's run folder and HOME, the process-mode
+ * pool's folder). Without root, a folder the learner made unreadable or unsearchable
+ * (`os.chmod('d', 0)`) stops a plain recursive rm with EACCES; the grader's uid owns every folder
+ * its learner code made (the same uid), so it gives each folder its owner's rwx back and removes again.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export async function removeTree(path: string): Promise<void> {
+  try {
+    await rm(path, { recursive: true, force: true });
+    return;
+  } catch {
+    // a folder left locked: unlock the tree and remove it again (what fails then is thrown)
+  }
+  await unlockTree(path);
+  await rm(path, { recursive: true, force: true });
+}
+
+/**
+ * Gives every folder of the tree its owner's rwx, from the top down (a folder must be searchable
+ * before what it holds can be seen). lstat, never stat: a symlink is not followed, so nothing
+ * outside the tree has its mode changed (the processes that made the tree are gone by then).
+ */
+async function unlockTree(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st?.isDirectory()) return;
+  if ((st.mode & 0o700) !== 0o700) await chmod(path, (st.mode & 0o7777) | 0o700).catch(() => undefined);
+  const names = await readdir(path).catch((): string[] => []);
+  for (const name of names) await unlockTree(join(path, name));
+}
+
+/**
+ * Makes `dir/home` an empty folder again, `dir` being the run's own temp folder. Learner code shares
+ * the grader's uid in process mode and may have locked `dir` itself, so its mode is put back first
+ * (mkdtemp's 0700). A HOME that still cannot be removed is moved aside within `dir` (removed with
+ * it at the end), so the next attempt starts empty all the same.
+ */
+export async function emptyHome(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  const home = join(dir, 'home');
+  try {
+    await removeTree(home);
+  } catch {
+    await rename(home, join(dir, `home-old-${randomBytes(6).toString('hex')}`));
+  }
+  await mkdir(home);
+}
