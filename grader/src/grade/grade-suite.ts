@@ -1198,7 +1198,7 @@ function loadFailedAgainProblem(sub: Submission, now: LoadFailure, before: LoadF
     // to staff on the first run (grade's summary, the whole error on its standard error).
     return {
       code: 'INTERNAL_ERROR_AGAIN',
-      message: `${sub.displayName}: wlgrade's runner reported an internal error${now === before ? ' ' : ', '}${twice}, so it counts as not graded at all: wlgrade's runner reports such an error for a bug in wlgrade, and code in a file can send that report itself (reaching into the grader through sys.modules, gc or its file descriptors); remove any such code ${now === before ? '(staff: if it is a real bug in wlgrade, `wlgrade check` on this file shows the whole error: report it with the file, and once it is fixed grade again with --force, which grades it again)' : mixed}.`,
+      message: `${sub.displayName}: wlgrade's runner reported an internal error${now === before ? ' ' : ', '}${twice}, so it counts 0: wlgrade's runner reports such an error for a bug in wlgrade, and code in a file can send that report itself (reaching into the grader through sys.modules, gc or its file descriptors); remove any such code and hand the file in again, or, if it has none, show this message to your course staff ${now === before ? '(staff: if it is a real bug in wlgrade, `wlgrade check` on this file shows the whole error: report it with the file, and once it is fixed grade again with --force, which grades it again)' : mixed}.`,
     };
   }
   return now === 'LOAD_TIMEOUT'

@@ -218,7 +218,7 @@ describe('wlgrade grade', () => {
     expect(first.stderr).toContain("wlgrade's runner failed (RecursionError: ");
     const second = await run();
     expect([(await row()).problems, (await row()).score, (await row()).reused]).toEqual([['INTERNAL_ERROR_AGAIN'], 0, false]);
-    expect(second.stdout).toContain("fay.py: wlgrade's runner reported an internal error on two grade runs of this unchanged file, so it counts as not graded at all");
+    expect(second.stdout).toContain("fay.py: wlgrade's runner reported an internal error on two grade runs of this unchanged file, so it counts 0: ");
     expect(second.stdout).toContain("1 learner's file met an internal error of wlgrade's runner on two grade runs, unchanged (INTERNAL_ERROR_AGAIN), and counts 0");
     await run();
     expect([(await row()).problems, (await row()).reused]).toEqual([['INTERNAL_ERROR_AGAIN'], true]);

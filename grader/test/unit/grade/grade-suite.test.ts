@@ -181,7 +181,8 @@ describe('gradeSuite: a record the runner could not encode', () => {
 
   // Learner code can send this record (or the runner's `internal` one) itself, with the token it
   // reads from memory: a bug on every run kept a hostile file's row blank, graded again for ever.
-  const runnerAgain = ", so it counts as not graded at all: wlgrade's runner reports such an error for a bug in wlgrade, and code in a file can send that report itself (reaching into the grader through sys.modules, gc or its file descriptors); remove any such code";
+  // The row is a 0 (rowWorth: the learner's), which the message says: "not graded" is a blank row.
+  const runnerAgain = ", so it counts 0: wlgrade's runner reports such an error for a bug in wlgrade, and code in a file can send that report itself (reaching into the grader through sys.modules, gc or its file descriptors); remove any such code and hand the file in again, or, if it has none, show this message to your course staff";
   const bugOwn = " (staff: if it is a real bug in wlgrade, `wlgrade check` on this file shows the whole error: report it with the file, and once it is fixed grade again with --force, which grades it again).";
   const eitherOwn = " (staff: if either failure was the machine's or wlgrade's, a busy machine, an out-of-memory kill or a real bug in wlgrade (`wlgrade check` on this file shows it), grade again with --force, which grades it again).";
   it("after the same file under the same options failed on the grade run before (a bug, a crash, a time-out), is the file's: INTERNAL_ERROR_AGAIN, 0, each saying which (red team 28 left it blank on every run)", () => {
