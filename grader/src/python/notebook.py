@@ -968,17 +968,26 @@ def _written_then_imported(cells):
     imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE).
     A file written outside the notebook's folder (%%writefile ../sol.py) is where a fresh kernel's
     import does not look (its working folder is the notebook's): it is imported only when a cell
-    above the import puts that folder on sys.path or makes it the working folder (_path_reach).
-    When none does, "outside" holds it as {cell: (module, file name, the importing cell)}, not run;
+    above the import puts that folder on sys.path or makes it the working folder (_reach_add).
+    The importing cell's own change counts, wherever it stands in it. When none does, "outside"
+    holds it as {cell: (module, file name, the importing cell)}, not run;
     when one does so in a way the grader cannot read (sys.path.append(str(Path.cwd().parent))), it
     is run in place and "unsure" names it. %run and exec name the file by its path: they find it."""
-    files = []  # (cell, dotted module name, file name, the folder an import must reach, or None)
+    by_module, by_path = {}, {}  # module, file name -> [(cell, module, file name, the folder an import must reach, or None)]
+    written_as = {}  # module -> the cells that write its file, top to bottom
+
+    def add(entry):
+        by_module.setdefault(entry[1], []).append(entry)
+        by_path.setdefault(entry[2], []).append(entry)
+        written_as.setdefault(entry[1], []).append(entry[0])
     shown = {}  # cell -> its file name as the %%writefile line writes it
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
     found = {"cells": set(), "modules": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": set()}
-    sources = []  # (cell, its lines as Python breaks them), the code cells above the one read
+    # Where the lines read so far that change where `import` looks (_path_changes) let it look:
+    # the folders they name, and whether one names a folder the grader cannot read.
+    reached = {"folders": set(), "unsure": False}
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -989,7 +998,8 @@ def _written_then_imported(cells):
         # on Windows can hold \r\n (or \r) in its cells.
         lines = python_lines(src)
         src = "\n".join(lines)
-        sources.append((index, src))
+        for strings in _path_changes(src):  # this cell's own count: sys.path.append('..') above its import
+            _reach_add(reached, strings)
         chain = _magic_chain(lines)  # %%writefile, or %%capture (%%time ...) over it
         m = _WRITEFILE.match(lines[chain[-1][0]].strip()) if chain else None
         if m:
@@ -997,53 +1007,46 @@ def _written_then_imported(cells):
             if len(shown[index]) > 200:  # the note's limit for a name (load-note.ts token)
                 shown[index] = "..." + shown[index][-197:]
             if m.group(1).startswith("/"):
-                path = m.group(1).lstrip("/")
+                path = posixpath.normpath(m.group(1)).lstrip("/")
                 if path and ".." not in path.split("/"):
-                    files.append((index, path.replace("/", "."), path + ".py", None))
+                    add((index, path.replace("/", "."), path + ".py", None))
                     if "/" in path:
                         # %%writefile /content/drive/MyDrive/sol.py, then sys.path.append(<its folder>)
                         # and `import sol`: the import that worked in the learner's kernel names the file.
-                        files.append((index, path.rsplit("/", 1)[1], path + ".py", None))
+                        add((index, path.rsplit("/", 1)[1], path + ".py", None))
                 continue
             path = posixpath.normpath(m.group(1))  # ./sol, pkg/../sol: sol
             parts = path.split("/")
             if parts[0] != "..":
                 if path not in (".", "") and ".." not in parts:
-                    files.append((index, path.replace("/", "."), path + ".py", None))
+                    add((index, path.replace("/", "."), path + ".py", None))
                 continue
             # Outside the notebook's folder: ../lib/pkg/sol is `import sol` from ../lib/pkg, or
             # `import pkg.sol` from ../lib; only names, not `..`, make a module.
             ups = len(parts) - len([p for p in parts if p != ".."])
             for k in range(ups, len(parts)):
                 if all(p != ".." for p in parts[k:]):
-                    files.append((index, ".".join(parts[k:]), path + ".py", "/".join(parts[:k])))
+                    add((index, ".".join(parts[k:]), path + ".py", "/".join(parts[:k])))
             continue
-        for at, module, path, folder in files:
-            if module in found["modules"] and at in found["as_main"]:
-                continue  # nothing a later load says can change: run as a script already
-            name = re.escape(module)
-            runs = re.search(r"^[ \t]*%%run((?:[ \t]+-\w+)*)[ \t]+['\"]?(?:\./)?%s['\"]?[ \t]*$" % re.escape(path), src, re.M)
-            execs = re.search(_EXEC_FILE % re.escape(path), src, re.M)
-            as_main = bool(execs) or bool(runs and "-n" not in runs.group(1).split())
-            imports = (re.search(r"^[ \t]*from[ \t]+%s[ \t]+import\b" % name, src, re.M)
-                       or re.search(_IMPORTS_MODULE % name, src, re.M))
-            if not (runs or execs or imports):
-                continue
-            reach = "yes" if folder is None or runs or execs else _path_reach(sources[:-1], folder)
-            if reach == "no":
-                if at not in found["cells"]:
-                    found["outside"].setdefault(at, (module, shown[at], index))
-                continue
-            for a, mod, _, _ in files:
-                if mod == module and a < index:
+        # What the cell loads, read once (a cell's text per file written above grew with both:
+        # a notebook of many %%writefile cells took minutes): modules it imports, files it %runs
+        # or execs, each looked up among the files written above.
+        for kind, key, script in _loads_of(src):
+            for at, module, path, folder in (by_module if kind == "module" else by_path).get(key, ()):
+                reach = "yes" if folder is None or kind != "module" else ("yes" if folder in reached["folders"] else "unsure" if reached["unsure"] else "no")
+                if reach == "no":
+                    if at not in found["cells"]:
+                        found["outside"].setdefault(at, (module, shown[at], index))
+                    continue
+                for a in written_as.get(module, ()):
                     found["cells"].add(a)
                     found["outside"].pop(a, None)
                     found["writes"].setdefault(a, (module, shown[a], index))
-                    if as_main:
+                    if script:
                         found["as_main"].add(a)
                     if reach == "unsure" and found["writes"][a][2] == index:
                         found["unsure"].add(a)
-            found["modules"].add(module)
+                found["modules"].add(module)
     return found
 
 
@@ -1053,36 +1056,62 @@ _PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\
 _STRING = re.compile(r"""[rRuU]?(['"])(.*?)\1""")
 
 
-def _path_reach(sources, folder):
-    """Whether the code cells above an import (sources: [(cell, text)]) make `folder` (.., ../lib:
-    relative to the notebook's folder) one the import looks in: "yes" for a sys.path.append,
-    insert, extend or +=, an os.chdir or a %cd whose string is that folder ('..', '../', or a
-    call on it such as os.path.abspath('..')), "unsure" for one whose folder the grader cannot read
-    (no string: str(Path.cwd().parent), a variable; an absolute path, which may be that folder),
-    "no" when nothing above does either."""
-    reach = "no"
-    for _, src in sources:
-        for m in _PATH_CHANGE.finditer(src):
-            if m.group(1) is not None:
-                strings = [s for _, s in _STRING.findall(m.group(1))]
-            else:  # %cd takes the path bare (or quoted); $name or {name} is a variable
-                bare = m.group(2).strip()
-                strings = [] if "$" in bare or "{" in bare else [bare.strip("'\"")]
-            relative = [s for s in strings if s and not s.startswith(("/", "~"))]
-            if any(posixpath.normpath(s) == folder for s in relative) or (
-                    relative and posixpath.normpath(posixpath.join(*relative)) == folder):  # join('..', 'lib')
-                return "yes"
-            if not strings or any(s.startswith(("/", "~")) for s in strings):
-                reach = "unsure"
-    return reach
+def _path_changes(src):
+    """The lines of a cell that change where `import` looks (_PATH_CHANGE), each as the strings it
+    names: [[str]] ([] for one that names none the grader can read: a variable, a call on
+    Path.cwd()). %cd takes its path bare (or quoted); $name or {name} there is a variable."""
+    out = []
+    for m in _PATH_CHANGE.finditer(src):
+        if m.group(1) is not None:
+            out.append([s for _, s in _STRING.findall(m.group(1))])
+        else:
+            bare = m.group(2).strip()
+            out.append([] if "$" in bare or "{" in bare else [bare.strip("'\"")])
+    return out
 
 
-# exec(open('sol.py').read()), as %run does it by hand (%s: the file's escaped name, no leading ./ or /).
-_EXEC_FILE = r"^[ \t]*exec\(\s*open\(\s*[rb]?['\"](?:\.?/)?%s['\"](?:\s*,\s*['\"]r['\"])?\s*\)\.read\(\)\s*\)"
+def _reach_add(reached, strings):
+    """Adds one path change (_path_changes) to what the import can reach: the folder its strings
+    name ('..', '../', os.path.abspath('..'), os.path.join('..', 'lib'): relative to the notebook's
+    folder), or "unsure" for one whose folder the grader cannot read (no string: str(Path.cwd().parent),
+    a variable; an absolute path, which may be any folder). A file written outside the notebook's
+    folder is imported when the import reaches its folder, run in place unsure when a change might
+    (_written_then_imported), and not when none does."""
+    relative = [s for s in strings if s and not s.startswith(("/", "~"))]
+    reached["folders"].update(posixpath.normpath(s) for s in relative)
+    if relative:
+        reached["folders"].add(posixpath.normpath(posixpath.join(*relative)))
+    if not strings or any(s.startswith(("/", "~")) for s in strings):
+        reached["unsure"] = True
 
 
-# `import sol`, `import sol as s`, `import numpy as np, sol` (%s: the module's escaped name).
-_IMPORTS_MODULE = r"^[ \t]*import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*%s(?:[ \t]+as[ \t]+\w+)?[ \t]*(?:[,;#]|$)"
+# What loads a file into the notebook, line by line: `from sol import ...`; `import sol`, `import sol
+# as s`, `import numpy as np, sol`; `%run [-n ...] sol.py`; exec(open('sol.py').read()), as %run does
+# it by hand.
+_FROM_LINE = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import\b", re.M)
+_IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:[;#].*)?$", re.M)
+_IMPORT_NAME = re.compile(r"[ \t]*([\w.]+)(?:[ \t]+as[ \t]+\w+)?[ \t]*$")
+_RUN_LINE = re.compile(r"^[ \t]*%run((?:[ \t]+-\w+)*)[ \t]+['\"]?([^'\"\s]+)['\"]?[ \t]*$", re.M)
+_EXEC_LINE = re.compile(r"^[ \t]*exec\(\s*open\(\s*[rb]?['\"]([^'\"\n]+)['\"](?:\s*,\s*['\"]r['\"])?\s*\)\.read\(\)\s*\)", re.M)
+
+
+def _file_key(path):
+    """A file's name as _written_then_imported keys it: normalised (./sol.py and sub/../sol.py are
+    sol.py), an absolute one without its leading /."""
+    return posixpath.normpath(path).lstrip("/")
+
+
+def _loads_of(src):
+    """What a cell loads: [("module", name, False)] for each import, [("path", file name, as a
+    script)] for each %run (a script unless -n) and exec(open(...).read()) (always one)."""
+    out = [("module", m.group(1), False) for m in _FROM_LINE.finditer(src)]
+    for m in _IMPORT_LINE.finditer(src):
+        names = [_IMPORT_NAME.match(part) for part in m.group(1).split(",")]
+        if all(names):
+            out.extend(("module", n.group(1), False) for n in names)
+    out.extend(("path", _file_key(m.group(2)), "-n" not in m.group(1).split()) for m in _RUN_LINE.finditer(src))
+    out.extend(("path", _file_key(m.group(1)), True) for m in _EXEC_LINE.finditer(src))
+    return out
 
 
 def written_module(name, namespace, names):

@@ -57,4 +57,26 @@ describe('notebook.extract costs little for statements that share lines', () => 
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('300 %%writefile cells each loaded by the next (import, %run, a sys.path change): what each cell loads is read once, not once per file written above (notebooks 29)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nbcost-'));
+    try {
+      const cells = Array.from({ length: 300 }, (_, i) => [
+        `%%writefile ../m${i}.py\ndef f${i}():\n    return ${i}\n`,
+        `import sys\nsys.path.append(p${i})\nimport m${i}\n%run m${i}.py\n`,
+      ]).flat();
+      const path = join(dir, 'written.ipynb');
+      await writeFile(path, notebook(...cells));
+      const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, path], { timeout: 60_000, reject: false });
+      expect(r.timedOut, 'notebook.extract did not return within 60 s').toBe(false);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { source: string; calls: number };
+      expect(out.source).toContain('def f299():');
+      // Counted, not timed: ~340,000 calls; matching each cell against every file written above
+      // (four patterns compiled per file, more than re's cache holds) did not end within the 60 s.
+      expect(out.calls).toBeLessThan(1_000_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -428,6 +428,8 @@ describe('notebook.extract', () => {
       expect(r.source, reach).toMatch(/^def compute_class_freqs/m);
       expect(r.notes.join(' '), reach).toContain('cell 2 (../x.py, loaded in cell 3).');
     }
+    // In the importing cell itself, above the import.
+    expect((await ok([['code', write('../x.py')], ['code', "import sys\nsys.path.append('..')\nfrom x import compute_class_freqs"]])).source).toMatch(/^def compute_class_freqs/m);
     for (const load of ['%run ../x.py', "exec(open('../x.py').read())"]) {
       expect((await ok([['code', write('../x.py')], ['code', load]])).source, load).toMatch(/^def compute_class_freqs/m);
     }
