@@ -433,6 +433,7 @@ describe('notebook.extract', () => {
     for (const load of ['%run ../x.py', "exec(open('../x.py').read())"]) {
       expect((await ok([['code', write('../x.py')], ['code', load]])).source, load).toMatch(/^def compute_class_freqs/m);
     }
+    expect((await ok([['code', write('/content/drive/MyDrive/x.py')], ['code', '%run /content/drive/MyDrive/x.py']])).source).toMatch(/^def compute_class_freqs/m);
     // A path that stays in the folder, and a package from a folder put on sys.path.
     expect((await ok([['code', write('./sub/../x.py')], ['code', 'from x import compute_class_freqs']])).source).toMatch(/^def compute_class_freqs/m);
     const pkg = await ok([['code', "import sys\nsys.path.insert(0, '../lib')"], ['code', write('../lib/pkg/x.py')], ['code', 'import pkg.x']]);
