@@ -277,6 +277,24 @@ function keywordHint(c: Case, e: ErrorInfo): string {
   return ". This case calls get_weighted_loss(pos_weights, neg_weights, epsilon=...), as the assignment's signature allows: name the third parameter epsilon";
 }
 
+/**
+ * Keras 2 backend functions that keras.ops has under another name, checked on Keras 3.15.1 (the
+ * others, K.mean, K.log ..., keep theirs), and graph functions it has none of (framework 29).
+ */
+const KERAS3_OPS: Record<string, string> = {
+  pow: 'keras.ops.power',
+  flatten: 'keras.ops.ravel',
+  gather: 'keras.ops.take',
+  constant: 'keras.ops.convert_to_tensor',
+  variable: 'keras.Variable',
+  get_value: 'keras.ops.convert_to_numpy',
+  eval: 'keras.ops.convert_to_numpy',
+  int_shape: 'x.shape',
+  cast_to_floatx: "keras.ops.cast(x, keras.config.floatx())",
+  switch: 'keras.ops.where', // keras.ops.switch picks a branch by index, not element-wise
+};
+const KERAS2_GRAPH = new Set(['placeholder', 'function', 'gradients', 'learning_phase', 'batch_get_value', 'batch_set_value', 'set_value']);
+
 /** Keras 3's backend (graded with --keras real) has none of Keras 2's math functions (K.mean, K.log). */
 function kerasHint(e: ErrorInfo): string {
   if (e.type !== 'AttributeError') return '';
@@ -287,7 +305,8 @@ function kerasHint(e: ErrorInfo): string {
     return ". Keras 3 has no losses.Reduction (Keras 2's enum): pass the reduction as a string, reduction='none' (or 'sum', 'sum_over_batch_size')";
   const m = /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message);
   if (!m) return '';
-  return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write keras.ops.${m[1]} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
+  if (KERAS2_GRAPH.has(m[1]!)) return `. Keras 3 has no K.${m[1]}, a Keras 2 graph function: compute on the tensors the loss is given and return the result`;
+  return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write ${KERAS3_OPS[m[1]!] ?? `keras.ops.${m[1]}`} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
 }
 
 /** The returned loss function asks for more than (y_true, y_pred): Keras calls it with those two only. */
