@@ -1287,7 +1287,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     if (info?.missing && module && outside) {
       problems.push({
         code: 'IMPORT_ERROR',
-        message: `${where(sub, info.missing)}: imports ${name} from "${module}", ${outsideFile(outside.scope.slice('notebook-outside '.length), outside.cell)}, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(outside.scope.slice('notebook-outside '.length))}.`,
+        message: `${where(sub, info.missing)}: imports ${name} from "${module}", ${outsideImport(outside.scope.slice('notebook-outside '.length), outside.cell)}`,
         ...loc(info.missing),
       });
       continue;
@@ -1581,7 +1581,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     if (own.outside) {
       return {
         code: 'IMPORT_ERROR',
-        message: `${at}: imports ${what}, ${outsideFile(own.outside.file, own.outside.cell)}, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(own.outside.file)}.`,
+        message: `${at}: imports ${what}, ${outsideImport(own.outside.file, own.outside.cell)}`,
         ...loc(e),
       };
     }
@@ -1666,6 +1666,11 @@ export function rawCellLine(text: string, raw: 'writefile' | 'memit'): { what: s
 /** "the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder". */
 function outsideFile(file: string, cell: number | undefined): string {
   return `the file ${file} that the %%writefile cell${cell === undefined ? '' : ` (cell ${cell})`} writes, outside the notebook's folder`;
+}
+
+/** Why an import of a file a %%writefile cell writes outside the notebook's folder fails, and what to do: the end of its IMPORT_ERROR. */
+function outsideImport(file: string, cell: number | undefined): string {
+  return `${outsideFile(file, cell)}, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(file)}.`;
 }
 
 /** What to do about a %%writefile of a file outside the notebook's folder: write it inside, or reach its folder. */
