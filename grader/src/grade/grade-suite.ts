@@ -1396,6 +1396,14 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
       ...loc(nested),
     };
   }
+  if (nested && nested.scope.startsWith('notebook-unloaded ')) {
+    const magic = nested.scope.slice('notebook-unloaded '.length);
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, which exists only once %load_ext memory_profiler has run, and no cell above loads it: Jupyter stops that cell (UsageError: Cell magic \`%%${magic}\` not found), so ${name} is never defined: add a cell with %load_ext memory_profiler above it, or remove the %%${magic} line.`,
+      ...loc(nested),
+    };
+  }
   if (nested && nested.scope.startsWith('notebook-outside ')) {
     return {
       code: 'MISSING_FUNCTION',

@@ -571,6 +571,8 @@ def _extract_cells_split(cells, notebook=True):
     magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all
     scoped_cells = []  # %%timeit cells that define something, which stays inside %%timeit's function
     stopped = []  # cells stopped by a cell magic below their first line: {cell, line, magic}
+    extensions = set()  # IPython extensions a %load_ext (or %reload_ext) line loaded in the cells read so far
+    unloaded = []  # cells whose magic's extension no cell above loads: {cell, magic, extension}
     skipped_code = []
     skipped_syntax = []
     first_syntax = None  # the first left-out cell's error: its line and message
@@ -610,10 +612,18 @@ def _extract_cells_split(cells, notebook=True):
         raw = index in written["cells"]
         _note_commented(lines, index)
         chain = _magic_chain(lines)
+        before = frozenset(extensions)
+        extensions.update(m.group(1) for m in _LOAD_EXT.finditer("\n".join(lines)))
         if chain:
             # The innermost magic of the cell's stack (%%capture over %%timeit) is what runs the
             # body; the %% lines are blanked so line numbers stay those of the cell.
             magic = chain[-1][1]
+            if magic == "memit" and "memory_profiler" not in before:
+                # memory_profiler's magic exists once `%load_ext memory_profiler` ran above: without
+                # it IPython stops the cell (UsageError: Cell magic `%%memit` not found).
+                unloaded.append({"cell": index, "magic": magic, "extension": "memory_profiler"})
+                _note_elsewhere(cell, index, "unloaded " + magic)
+                continue
             if magic not in _PYTHON_CELL_MAGICS and index not in written["cells"]:
                 # %%writefile, %%bash, %%html …: the text is not the notebook's Python (a graded def
                 # in it is named with the reason, ELSEWHERE); its comments are no commented-out code.
@@ -918,6 +928,8 @@ def _extract_cells_split(cells, notebook=True):
                                                           for index, (module, file, loaded) in sorted(written["outside"].items())]})
     if stopped:
         notes.append({"id": "cell-magic-not-first", "groups": stopped[:100]})
+    if unloaded:
+        notes.append({"id": "magic-not-loaded", "groups": unloaded[:100]})
     if skipped_code:
         notes.append({"id": "top-level-left-out", "where": _cells(skipped_code)})
     if unused_imports:
@@ -1143,6 +1155,10 @@ def written_module(name, namespace, names):
         if getattr(parent, "__wlgrade_written__", False):
             setattr(parent, leaf, module)
         module, name = parent, parent_name
+
+
+# `%load_ext memory_profiler` (or %reload_ext), as a line of its own: the extension it loads.
+_LOAD_EXT = re.compile(r"^[ \t]*%(?:re)?load_ext[ \t]+([\w.]+)[ \t]*$", re.M)
 
 
 def _memit_setup(line):

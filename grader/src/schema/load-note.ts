@@ -114,6 +114,11 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     id: z.literal('cell-magic-not-first'),
     groups: z.array(z.strictObject({ cell: line, line, magic: z.string().regex(/^(?:[\w.-]{1,40}|%)$/) })).min(1).max(100),
   }),
+  /** Cells whose cell magic comes from an IPython extension no cell above loads (%%memit without %load_ext memory_profiler): not run, as IPython stops them. */
+  z.strictObject({
+    id: z.literal('magic-not-loaded'),
+    groups: z.array(z.strictObject({ cell: line, magic: z.enum(['memit']), extension: z.enum(['memory_profiler']) })).min(1).max(100),
+  }),
   /** %%writefile cells whose file is outside the notebook's folder, where the later cell's import does not look: not run (notebook._written_then_imported). */
   z.strictObject({
     id: z.literal('written-outside'),
@@ -272,6 +277,10 @@ export function wordNote(n: LoadNote): string {
       const at = n.groups.map((g) => `%%${g.magic} at cell ${g.cell}, line ${g.line}`);
       const one = n.groups.length === 1;
       return `A cell magic works only on its cell's first line; below it IPython stops the cell with a UsageError (Line magic function \`%%${n.groups[0]!.magic}\` not found), and the lines below never run, in Jupyter and here: ${some(at, 6, '; ')}. Move ${one ? 'that line' : 'each'} to the first line of ${one ? 'its' : 'their'} cell, or delete ${one ? 'it' : 'them'}.`;
+    }
+    case 'magic-not-loaded': {
+      const g = n.groups[0]!;
+      return `${n.groups.length === 1 ? `Cell ${g.cell} starts` : `${where({ cells: n.groups.map((x) => x.cell) })[0]!.toUpperCase()}${where({ cells: n.groups.map((x) => x.cell) }).slice(1)} start`} with %%${g.magic}, which exists only once %load_ext ${g.extension} has run, and no cell above loads it: Jupyter stops ${n.groups.length === 1 ? 'that cell' : 'those cells'} there (UsageError: Cell magic \`%%${g.magic}\` not found), and the grader did not run ${n.groups.length === 1 ? 'it' : 'them'} either; add a cell with %load_ext ${g.extension} above.`;
     }
     case 'written-outside':
       return `%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(

@@ -141,6 +141,12 @@ describe('notebooks', () => {
     expect((await checkJson(nb)).report.problems.map((p) => p.message)).toContain(
       "rawfile.ipynb, cell 2, line 2: SyntaxError: !nvidia-smi is a shell command, which IPython runs in a notebook cell, but %%memit runs its cell with exec() as plain Python. That cell defines get_weighted_loss, so it did not run and get_weighted_loss's cases were not graded (the other cells were): move that line to a cell of its own, above the %%memit cell.",
     );
+    // Without %load_ext memory_profiler above it, Jupyter stops a %%memit cell before it runs.
+    cells.splice(0, 2, cell(`%%memit\n${good}`));
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+    expect((await checkJson(nb)).report.problems.map((p) => p.message)).toContain(
+      'rawfile.ipynb, cell 1, line 6: def compute_class_freqs is in a cell that starts with %%memit, which exists only once %load_ext memory_profiler has run, and no cell above loads it: Jupyter stops that cell (UsageError: Cell magic `%%memit` not found), so compute_class_freqs is never defined: add a cell with %load_ext memory_profiler above it, or remove the %%memit line.',
+    );
   });
 
   it("says a %%writefile ../sol.py that the notebook imports is outside the notebook's folder, where the import does not look (notebooks 29)", async () => {

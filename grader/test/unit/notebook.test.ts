@@ -332,6 +332,16 @@ describe('notebook.extract', () => {
     );
   });
 
+  it("does not run a %%memit cell when no cell above loads memory_profiler, as Jupyter stops it (UsageError: Cell magic `%%memit` not found) (notebooks 29)", async () => {
+    const memit = '%%memit\ndef compute_class_freqs(labels):\n    return labels, labels';
+    const r = await ok([['code', 'import numpy as np'], ['code', memit], ['code', '%load_ext memory_profiler'], ['code', memit.replace('compute_class_freqs', 'h')]]);
+    expect(r.source).not.toMatch(/def compute_class_freqs/);
+    expect(r.source).toMatch(/^def h/m);
+    expect(r.notes).toContain(
+      'Cell 2 starts with %%memit, which exists only once %load_ext memory_profiler has run, and no cell above loads it: Jupyter stops that cell there (UsageError: Cell magic `%%memit` not found), and the grader did not run it either; add a cell with %load_ext memory_profiler above.',
+    );
+  });
+
   it('keeps what a try block defines when its handler is left-out code (try: def ... except Exception as e: print(e)), as Jupyter runs the try (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
