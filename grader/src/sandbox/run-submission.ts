@@ -191,12 +191,15 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'wlgrade-'));
   try {
-    await mkdir(join(dir, 'sub'));
     // The learner's file is copied into a folder of its own, so its neighbours are not importable:
     // written from the bytes read once (the file is not read again, and what runs is what was hashed).
     const subCopy = join(dir, 'sub', basename(sub.path));
-    writeFileSync(subCopy, sub.bytes);
-    chmodSync(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
+    const writeCopy = async () => {
+      await mkdir(join(dir, 'sub'));
+      writeFileSync(subCopy, sub.bytes);
+      chmodSync(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
+    };
+    await writeCopy();
     const input = { python: opts.python, dir, submission: subCopy, limits: opts.limits };
     const run = (launch: LaunchSpec, from: number, stop?: AbortSignal) =>
       collectAttempts(sub, calls, opts, launch, from, async (plan, clock) => {
@@ -206,7 +209,13 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
         // next attempt's framework import: SETUP_TIMEOUT, "nothing in the file caused this", the row
         // blank and graded again on every run (rows 29). The last attempt's processes are gone (settle).
         // emptyHome, not a plain rm: without root, a folder the learner locked (chmod 0) stopped rm.
-        if (!launch.wrapped) await emptyHome(dir);
+        // The copy is written again too: a call that wrote other code over it and ended its process
+        // had the next attempt run that code, and one that locked its folder stopped the run (mend 29).
+        if (!launch.wrapped) {
+          await emptyHome(dir);
+          await removeTree(join(dir, 'sub'));
+          await writeCopy();
+        }
         return runAttempt(launch, plan, opts.limits, clock, stop);
       });
     const launch = await buildLaunch(opts.sandbox, opts.pythonGuess ? { ...input, pythonGuess: opts.pythonGuess } : input);

@@ -311,6 +311,14 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("rewrite-copy.py: a call that writes other code over the grader's copy of the file, then ends its process, does not change what the next attempt runs", async () => {
+      const g = await grade('rewrite-copy.py');
+      const freqs = g.report.cases.filter((c) => c.function === 'compute_class_freqs');
+      expect(freqs.map((c) => c.id)).toEqual(expect.arrayContaining(FREQS));
+      for (const c of freqs) expect([c.id, c.status, c.message]).toEqual([c.id, 'error', expect.stringMatching(/^The Python process ended during this case \(exit code 1\)/)]);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);

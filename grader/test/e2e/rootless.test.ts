@@ -231,7 +231,7 @@ describe('without root (rootless bwrap, as nobody)', () => {
     expect(forged.problems[0]!.message).not.toContain('exit code 3');
   });
 
-  it("process mode: a call that locks folders of its run (chmod 0 under HOME and on HOME's parent) and ends its process does not stop the next attempt's empty HOME (check: a bug, exit 3; grade --no-pool: a blank row), and no temp folder is left", async (ctx) => {
+  it("process mode: a call that locks folders of its run (chmod 0 under HOME, on the copy's folder and on HOME's parent) and ends its process does not stop the next attempt's empty HOME (check: a bug, exit 3; grade --no-pool: a blank row), and no temp folder is left", async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
     const tmp = join(setup.dir, 'tmp-process');
     await mkdir(tmp, { mode: 0o777 });
