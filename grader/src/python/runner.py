@@ -550,7 +550,44 @@ def _error_info(exc, tb=None):
     info["traceback"] = "\n".join(lines)[:8000]
     if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
         info["module"] = safe_str(exc.name)[:200]
+        info.update(_import_origin(info["module"], tb))
     return info
+
+
+def _site_dirs():
+    """This Python's installed-package folders, read when the runner starts, before learner code runs."""
+    try:
+        import site
+        dirs = list(site.getsitepackages()) + [site.getusersitepackages()]
+    except BaseException:  # a Python built without site's helpers (a venv's old site.py)
+        dirs = [d for d in sys.path if d.endswith(("site-packages", "dist-packages"))]
+    return tuple(os.path.join(_realpath(d), "") for d in dirs if d)
+
+
+_realpath = os.path.realpath  # as it was before learner code ran (which could replace os.path's)
+_SITE_DIRS = _site_dirs()
+
+
+def _import_origin(module, tb):
+    """What says a missing module is the machine's, not the file's (grade-suite.ts importProblem):
+    "stdlib" when it is a module of Python's own library that this Python lacks (tkinter without Tk),
+    "within" the installed package whose own code imported it (tensorflow asking for a dependency
+    that is not there), from the first frame after the file's last that lies in an installed-package
+    folder: a folder of the learner's own named site-packages is none of those."""
+    out = {}
+    if module.split(".")[0] in getattr(sys, "stdlib_module_names", ()):
+        out["stdlib"] = True
+    frames = traceback.extract_tb(tb)
+    last = max([i for i, f in enumerate(frames) if f.filename == Sub.filename] or [-1])
+    for f in frames[last + 1:]:
+        path = _realpath(f.filename) if f.filename and not f.filename.startswith("<") else ""
+        site_dir = next((d for d in _SITE_DIRS if path.startswith(d)), None)
+        if site_dir is not None:
+            top = re.match(r"[A-Za-z_][A-Za-z0-9_]*", path[len(site_dir):])
+            if top is not None:
+                out["within"] = top.group(0)[:200]
+            break
+    return out
 
 
 # The course notebook's own data, which a graded function reads by mistake instead of its arguments

@@ -262,6 +262,10 @@ export const ErrorInfoSchema = z.strictObject({
   module: name.optional(),
   /** For an ImportError of `from module import absent`: the name the installed module does not have. */
   absent: name.optional(),
+  /** For ModuleNotFoundError: the module is one of this Python's own library that it lacks (tkinter without Tk): the machine's (runner._import_origin). */
+  stdlib: z.literal(true).optional(),
+  /** For ModuleNotFoundError: the installed package whose own code imported the missing module (a dependency not installed): the machine's (runner._import_origin). */
+  within: z.string().regex(/^[A-Za-z_]\w{0,199}$/).optional(),
   /** Where an import problem is reported at a use rather than at the import: the expression (`tf.reduce_mean`). */
   usage: name.optional(),
   /** For a module whose import failed: the graded functions that use it, when every one defined does (runner.missing_module_error). */
