@@ -1286,7 +1286,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     const outside = info?.near?.find((n) => n.scope.startsWith('notebook-outside '));
     if (info?.missing && module && outside) {
       problems.push({
-        code: 'IMPORT_ERROR',
+        code: 'IMPORT_UNRESOLVABLE',
         message: `${where(sub, info.missing)}: imports ${name} from "${module}", ${outsideImport(outside.scope.slice('notebook-outside '.length), outside.cell)}`,
         ...loc(info.missing),
       });
@@ -1296,7 +1296,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     if (info?.missing && module && written) {
       const magic = written.scope.slice('notebook-magic '.length);
       problems.push({
-        code: 'IMPORT_ERROR',
+        code: 'IMPORT_UNRESOLVABLE',
         message: `${where(sub, info.missing)}: imports ${name} from "${module}", the file the %%${magic} cell (cell ${written.cell}) writes, which the grader does not run (it grades the notebook alone): remove the %%${magic} line so that cell defines ${name} itself, and the import.`,
         ...loc(info.missing),
       });
@@ -1558,6 +1558,29 @@ function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission, badS
  */
 const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not suggest installing it';
 
+/**
+ * Modules Python's own library no longer has (3.12: distutils, imp; 3.13: the "dead batteries"):
+ * a course machine on an older Python has them, so the file is graded there, not here.
+ */
+const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smtpd', 'aifc', 'audioop', 'cgi', 'cgitb', 'chunk', 'crypt', 'imghdr', 'lib2to3', 'mailcap', 'msilib', 'nis', 'nntplib', 'ossaudiodev', 'pipes', 'sndhdr', 'spwd', 'sunau', 'telnetlib', 'uu', 'xdrlib']);
+
+/**
+ * Whose a failed import is. IMPORT_ERROR, the machine's (blank, graded again with --force once
+ * staff act): a package wlgrade knows (pip-names.ts), not installed here; a module of Python's own
+ * library this Python lacks or no longer has; a dependency an installed package's own code asks for
+ * (`within`); a name an installed module lacks, which another version has. IMPORT_UNRESOLVABLE,
+ * the file's (counted 0 when it keeps every graded function from being graded, row-worth.ts): a
+ * module no course machine has, whatever staff install: no package wlgrade knows and none of
+ * Python's (`import nump`, a made-up name), a helper module of the course's workspace (the grader
+ * grades the file alone), a file of the learner's own that was not handed in.
+ */
+function importCode(e: ErrorInfo & { module: string }, own: boolean): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
+  if (own) return 'IMPORT_UNRESOLVABLE';
+  if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
+  const top = e.module.split('.')[0]!;
+  return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
+}
+
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }): Problem {
   const at = where(sub, e);
   const graded = fn ? `, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}` : '';
@@ -1576,25 +1599,26 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   // `from solution import *` or `from solution import compute_class_freqs`: the graded functions were
   // to come from a file of the learner's own, which is not installed because it was not handed in.
   const own = !fn && !pkg && !helper && e.ownImport?.module === e.module ? e.ownImport : undefined;
+  const code = importCode(e, own !== undefined);
   if (own) {
     const them = own.names.join(' and ');
     const what = own.star ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
     if (own.stopped) {
       return {
-        code: 'IMPORT_ERROR',
+        code,
         message: `${at}: imports ${what}, the file the %%writefile line at cell ${own.stopped.cell}, line ${own.stopped.line} was to write; that line is not its cell's first line, where IPython stops the cell with a UsageError (Line magic function \`%%writefile\` not found), so the file is never written and this import raises ModuleNotFoundError in a fresh run of the notebook: move the %%writefile line to the first line of its cell.`,
         ...loc(e),
       };
     }
     if (own.outside) {
       return {
-        code: 'IMPORT_ERROR',
+        code,
         message: `${at}: imports ${what}, ${outsideImport(own.outside.file, own.outside.cell)}`,
         ...loc(e),
       };
     }
     return {
-      code: 'IMPORT_ERROR',
+      code,
       message: `${at}: imports ${what}, a file of yours that was not handed in (the grader grades ${sub.displayName} alone): put the definition${own.names.length > 1 ? 's' : ''} of ${them} in this file instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
       ...loc(e),
     };
@@ -1605,7 +1629,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
     const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
-    return { code: 'IMPORT_ERROR', message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
+    return { code, message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
   }
   if (!fn && e.usedBy) {
     // Every graded function the file defines uses it (a .py written with jax.numpy, xp = cupy): not "remove the import".
@@ -1615,7 +1639,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? them : 'them'} without it (numpy is enough).`
         : `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
-    return { code: 'IMPORT_ERROR', message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
+    return { code, message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {
     const todo = helper
@@ -1623,7 +1647,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`
         : `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`;
-    return { code: 'IMPORT_ERROR', message: `${at}: ${what}. ${todo}`, ...loc(e) };
+    return { code, message: `${at}: ${what}. ${todo}`, ...loc(e) };
   }
   const todo = helper
     ? `Copy what ${fn.name} needs from ${top} into your file.`
@@ -1632,7 +1656,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       : `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
-  return { code: 'IMPORT_ERROR', message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
+  return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
 }
 
 /** The line a SyntaxError is at: the runner's traceback for one is its location, then the line. */

@@ -8,16 +8,18 @@ import type { Problem } from '../schema/report.js';
  * Python with an exit code or wrote over the record channel, as they do on every run;
  * LOAD_TIMEOUT_AGAIN, LOAD_CRASH_AGAIN: it did not load on two grade runs, unchanged;
  * INTERNAL_ERROR_AGAIN: the runner reported an internal error, which learner code can send, on the
- * second of two such runs). Not here: INTERNAL_ERROR (the first: maybe a bug in wlgrade), a
- * time-out or a crash by signal (a busy machine can cause one, an OOM kill, and a re-run grades it
- * again), a package not installed on this machine (PyTorch), Keras code wlgrade's shim does not cover.
+ * second of two such runs; IMPORT_UNRESOLVABLE: an import no course machine can satisfy, a made-up
+ * or misspelt module, a course helper module, a file of the learner's not handed in). Not here:
+ * INTERNAL_ERROR (the first: maybe a bug in wlgrade), a time-out or a crash by signal (a busy machine
+ * can cause one, an OOM kill, and a re-run grades it again), a package not installed on this machine
+ * (PyTorch: IMPORT_ERROR), Keras code wlgrade's shim does not cover.
  */
-const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR', 'DEFINITIONS_ENDED', 'LOAD_TIMEOUT_AGAIN', 'LOAD_CRASH_AGAIN', 'INTERNAL_ERROR_AGAIN']);
+const LEARNERS_OWN = new Set<Problem['code']>(['SYNTAX_ERROR', 'IMPORT_UNRESOLVABLE', 'MISSING_FUNCTION', 'WRONG_SIGNATURE', 'NOTEBOOK_INVALID', 'LOAD_ERROR', 'DEFINITIONS_ENDED', 'LOAD_TIMEOUT_AGAIN', 'LOAD_CRASH_AGAIN', 'INTERNAL_ERROR_AGAIN']);
 
 /**
  * A row's worth: `score` when cases were graded, `zero` for a file of the learner's that ran and
  * earned nothing through their own doing (a syntax error in every graded function, a misspelt
- * name), `ungraded` when the machine never graded it (no Python file, a time-out, a missing package).
+ * name or module), `ungraded` when the machine never graded it (no Python file, a time-out, a missing package).
  */
 export function rowWorth(row: BatchRow): 'score' | 'zero' | 'ungraded' {
   // SETUP_TIMEOUT: the grader's import of a framework outran its limit, on the first attempt (no

@@ -114,6 +114,9 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
     // have been a crash): a heavy import on a machine busy both times does that too, and only staff can
     // tell; a longer --timeout grades them again.
     ['LOAD_TIMEOUT_AGAIN', (n) => `${n === 1 ? "1 learner's file did" : `${n} learners' files did`} not load on two grade runs, the second time not within the limit (LOAD_TIMEOUT_AGAIN), and ${n === 1 ? 'counts' : 'count'} 0: if the machine was busy (a file that imports TensorFlow or PyTorch), grade with a longer --timeout, which grades ${n === 1 ? 'it' : 'them'} again.`],
+    // An import no course machine can satisfy counts 0 (row-worth.ts), unlike a package wlgrade knows
+    // that is missing here (IMPORT_ERROR, blank): staff hear which rows that is, and how to undo it.
+    ['IMPORT_UNRESOLVABLE', (n) => `${n === 1 ? "1 learner's file imports" : `${n} learners' files import`} a module no grading machine has (no package wlgrade knows, such as a misspelt or made-up name, a helper module of the course's workspace, or a file of the learner's own not handed in: IMPORT_UNRESOLVABLE), and count 0 where every graded function needs it: if the course's machines do have that package, install it here and grade with --force, which grades ${n === 1 ? 'it' : 'them'} again.`],
     // A crash while loading may be the machine's (an OOM kill): graded again, but a second one counts 0,
     // so staff hear it before they run the command again.
     ['LOAD_CRASH', (n) => `${n === 1 ? "1 learner's file was not graded because it" : `${n} learners' files were not graded because they`} ended the Python process while loading (LOAD_CRASH): running the same grade command again grades ${n === 1 ? 'it' : 'them'} again, and a second crash of an unchanged file then counts 0 (LOAD_CRASH_AGAIN), so if the machine ran out of memory (the problem says killed by signal SIGKILL), grade with fewer --jobs or on a machine with more memory.`],

@@ -427,6 +427,35 @@ describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () =>
   });
 });
 
+describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMPORT_UNRESOLVABLE, the file's)", () => {
+  const code = (module: string, more: Record<string, unknown> = {}) => {
+    const error = { type: 'ModuleNotFoundError', message: `No module named '${module}'`, line: 2, traceback: `hw.py, line 2\n    import ${module}`, module, ...more };
+    const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
+    return gradeSuite(suite, run, ctx).problems.map((p) => p.code);
+  };
+
+  it.each([
+    ['a package wlgrade knows, not installed here (torch)', 'torch', {}],
+    ['a submodule of one (tensorflow.keras)', 'tensorflow.keras', {}],
+    ["a module of Python's own library this Python lacks (tkinter without Tk)", 'tkinter', { stdlib: true }],
+    ['a module a later Python removed from its library (imp, 3.12)', 'imp', {}],
+    ["a dependency an installed package's own code asks for (tensorflow asking for google.protobuf)", 'google.protobuf', { within: 'tensorflow' }],
+    ['a name an installed module lacks (numpy 2 has no float_)', 'numpy', { type: 'ImportError', absent: 'float_' }],
+  ])("is the machine's: %s", (_what, module, more) => {
+    expect(code(module, more)).toEqual(['IMPORT_ERROR']);
+  });
+
+  it.each([
+    ['a misspelt module (nump)', 'nump', {}],
+    ['a made-up name', 'wlgrade_madeup_pkg', {}],
+    ["a helper module of the course's workspace (utils)", 'utils', {}],
+    ['a file of the learner\'s own not handed in (from solution import *)', 'solution', { ownImport: { module: 'solution', star: true, names: ['compute_class_freqs', 'get_weighted_loss'] } }],
+    ["the learner's own file, named as a module of Python's library (from test import *)", 'test', { stdlib: true, ownImport: { module: 'test', star: true, names: ['compute_class_freqs', 'get_weighted_loss'] } }],
+  ])("is the file's: %s", (_what, module, more) => {
+    expect(code(module, more)).toEqual(['IMPORT_UNRESOLVABLE']);
+  });
+});
+
 describe('gradeSuite: a notebook line in a .py', () => {
   const syntaxError = (text: string, kind: 'py' | 'ipynb' = 'py') => {
     const error = { type: 'SyntaxError', message: 'invalid syntax', line: 3, traceback: `hw.py, line 3\n    ${text}` };

@@ -246,6 +246,13 @@ describe('fillRoster: a Python file that ran and reached no case', () => {
     expect(loss([ran('syn', 'NOTEBOOK_INVALID'), ran('typo', 'LOAD_ERROR')]).zeros).toEqual(['syn', 'typo']);
   });
 
+  it('is 0 for a file whose graded functions need a module no course machine has (IMPORT_UNRESOLVABLE: a made-up name, a course helper), blank for a package missing here (IMPORT_ERROR)', () => {
+    const f = loss([ran('typo', 'IMPORT_UNRESOLVABLE'), ran('torch', 'IMPORT_ERROR'), ran('syn', 'IMPORT_UNRESOLVABLE', 'IMPORT_ERROR')]);
+    // typo's cell becomes 0; an ungraded row keeps what the LMS had (syn 35, torch 9).
+    expect(f.table.map((r) => r[1])).toEqual(['Loss', '35', '0', '20', '9', '8']);
+    expect(f).toMatchObject({ zeros: ['typo'], ungraded: ['syn', 'torch'] });
+  });
+
   it('is no grade when the machine may be why (a time-out, a crash, a package not installed here, Keras the shim lacks), nor in a summary that predates problem codes', () => {
     const rows = [ran('slow', 'LOAD_TIMEOUT'), ran('torch', 'IMPORT_ERROR'), ran('syn', 'SYNTAX_ERROR', 'LOAD_CRASH'), ran('typo', 'KERAS_UNSUPPORTED'), row('old', 0, { status: 'error', cases: {}, error: 'x', resultFile: 'results/old.json' })];
     const f = loss(rows);

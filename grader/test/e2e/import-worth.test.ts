@@ -1,0 +1,78 @@
+/**
+ * What a file whose graded functions both need a module that failed to import is worth in `grade`:
+ * a module no course machine has (a made-up or misspelt name, the course's workspace helper) is the
+ * learner's doing, counted 0 with IMPORT_UNRESOLVABLE; a package wlgrade knows, missing on this
+ * machine, is the machine's: a blank row with IMPORT_ERROR, for staff to install. Before, both were
+ * blank, and a file that imported a name of its own choosing could never be scored.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchSummarySchema } from '../../src/schema/batch.js';
+import { runCli, ROOT } from '../helpers/cli.js';
+import { parseCsv } from '../unit/report/csv-parse.js';
+
+/** Both graded functions written with `alias`, a module `import line` brings. */
+const BOTH = (importLine: string, alias: string) =>
+  [
+    'import numpy as np',
+    importLine,
+    '',
+    'def compute_class_freqs(labels):',
+    `    p = ${alias}.mean(labels, axis=0)`,
+    '    return p, 1 - p',
+    '',
+    'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+    '    def weighted_loss(y_true, y_pred):',
+    '        loss = 0.0',
+    '        for i in range(len(pos_weights)):',
+    `            loss += -${alias}.mean(pos_weights[i] * y_true[:, i] * ${alias}.log(y_pred[:, i] + epsilon)`,
+    `                               + neg_weights[i] * (1 - y_true[:, i]) * ${alias}.log(1 - y_pred[:, i] + epsilon))`,
+    '        return loss',
+    '    return weighted_loss',
+    '',
+  ].join('\n');
+
+/** `import seaborn as sns` failing as a package not installed here, whatever is installed (a finder raises it). */
+const SEABORN_MISSING = [
+  'import sys',
+  'class Finder:',
+  '    def find_spec(self, fullname, path=None, target=None):',
+  '        if fullname == "seaborn":',
+  '            raise ModuleNotFoundError("No module named \'seaborn\'", name="seaborn")',
+  'sys.meta_path.insert(0, Finder())',
+  'import seaborn as sns',
+].join('\n');
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'wlgrade-import-worth-'));
+  await mkdir(join(tmp, 'class'));
+  await writeFile(join(tmp, 'class', 'madeup.py'), BOTH('import wlgrade_madeup_pkg as xp', 'xp'));
+  await writeFile(join(tmp, 'class', 'typo.py'), BOTH('import nump', 'nump'));
+  await writeFile(join(tmp, 'class', 'helper.py'), BOTH('import util', 'util'));
+  await writeFile(join(tmp, 'class', 'notinstalled.py'), BOTH(SEABORN_MISSING, 'sns'));
+});
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe('grade: a failed import both graded functions need', () => {
+  it('counts a module no course machine has 0 (IMPORT_UNRESOLVABLE), and leaves a known package missing here blank (IMPORT_ERROR)', async () => {
+    const r = await runCli(['grade', 'class', '--out', 'out', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'], { cwd: tmp });
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out', 'summary.json'), 'utf8')));
+    const rows = Object.fromEntries(summary.rows.map((row) => [row.learner, row]));
+    expect(Object.fromEntries(Object.entries(rows).map(([l, row]) => [l, [row.problems, row.score]]))).toEqual({
+      madeup: [['IMPORT_UNRESOLVABLE'], 0],
+      typo: [['IMPORT_UNRESOLVABLE'], 0],
+      helper: [['IMPORT_UNRESOLVABLE'], 0],
+      notinstalled: [['IMPORT_ERROR'], null],
+    });
+    const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
+    const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
+    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0' });
+    // The learner is told the fix; staff are told which rows count and what they can do.
+    expect(rows.typo!.error).toContain('imports "nump", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough');
+    expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
+    expect(r.stdout).toMatch(/^3 learners' files import a module no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
+  });
+});
