@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSummarySchema } from '../../src/schema/batch.js';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { runCli, ROOT, scratchSubmissions } from '../helpers/cli.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
 
 /** Both graded functions written with `alias`, a module `import line` brings. */
@@ -74,5 +74,19 @@ describe('grade: a failed import both graded functions need', () => {
     expect(rows.typo!.error).toContain('imports "nump", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
     expect(r.stdout).toMatch(/^3 learners' files import a module no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
+  });
+});
+
+describe('check: a graded function imported from a file the notebook cannot import', () => {
+  const check = scratchSubmissions('import-worth');
+  const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+  const FREQS = 'import numpy as np\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n';
+  const LOSS = BOTH('', 'np').slice(BOTH('', 'np').indexOf('def get_weighted_loss'));
+
+  it("is the learner's (IMPORT_UNRESOLVABLE) when only one function comes from a %%writefile outside the notebook's folder", async () => {
+    const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(`%%writefile ../sol.py\n${FREQS}`), cell('from sol import compute_class_freqs\n'), cell(`import numpy as np\n${LOSS}`)] };
+    const { report } = await check('outside.ipynb', JSON.stringify(notebook));
+    expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+    expect(report.problems[0]!.message).toMatch(/^outside\.ipynb, cell 2, line 1: imports compute_class_freqs from "sol", the file \.\.\/sol\.py that the %%writefile cell \(cell 1\) writes, outside the notebook's folder/);
   });
 });
