@@ -39,3 +39,36 @@ export const PIP_NAMES = {
 export function pipName(module: string): string | undefined {
   return Object.hasOwn(PIP_NAMES, module) ? PIP_NAMES[module as keyof typeof PIP_NAMES] : undefined;
 }
+
+/** Names learners bind a package to, which `import np` takes for a module: the import they meant. */
+const ALIASES: Record<string, string> = { np: 'import numpy as np', pd: 'import pandas as pd', tf: 'import tensorflow as tf', plt: 'import matplotlib.pyplot as plt', sns: 'import seaborn as sns' };
+
+/**
+ * The import a module that is no package wlgrade knows was meant to be: `import np` (an alias
+ * taken for a module) or a misspelt name of a known package (`import nump`, `import tensorflw`: one
+ * edit away, two in a name of 8 letters or more, or another letter case). Undefined otherwise.
+ * Only names from the tables above are returned, never the submission's own.
+ */
+export function meantImport(module: string): { name: string; line: string } | undefined {
+  if (Object.hasOwn(ALIASES, module)) return { name: ALIASES[module]!.split(' ')[1]!, line: ALIASES[module]! };
+  let best: { name: string; d: number } | undefined;
+  for (const name of Object.keys(PIP_NAMES)) {
+    if (name === module) continue;
+    const d = name.toLowerCase() === module.toLowerCase() ? 0 : editDistance(module.toLowerCase(), name.toLowerCase());
+    if (d <= (name.length >= 8 ? 2 : 1) && module.length >= 3 && (!best || d < best.d)) best = { name, d };
+  }
+  return best && { name: best.name, line: `import ${best.name}` };
+}
+
+/** Edits (insertions, deletions, substitutions, swaps of two letters side by side) from a to b. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}

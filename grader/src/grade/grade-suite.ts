@@ -19,7 +19,7 @@ import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
-import { pipName } from '../pip-names.js';
+import { meantImport, pipName } from '../pip-names.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -1626,9 +1626,12 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const what = helper
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
     : `imports "${e.module}", which is not installed for ${python}`;
+  // `import nump`, `import np`: the import to write, not "write your functions without it".
+  const meant = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
+  const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `Correct the import: "${top}" is no package wlgrade knows, and looks like a misspelling of "${meant.name}".`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
-    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
+    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`);
     return { code, message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
   }
   if (!fn && e.usedBy) {
@@ -1638,7 +1641,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       ? `Copy what ${them} need${e.usedBy.length === 1 ? 's' : ''} from ${top} into your file.`
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? them : 'them'} without it (numpy is enough).`
-        : `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
+        : (correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`);
     return { code, message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {
@@ -1646,14 +1649,14 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       ? 'Copy what your graded functions need from it into your file, or remove the import.'
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`
-        : `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`;
+        : (correct ?? `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`);
     return { code, message: `${at}: ${what}. ${todo}`, ...loc(e) };
   }
   const todo = helper
     ? `Copy what ${fn.name} needs from ${top} into your file.`
     : pkg
       ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
-      : `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).`;
+      : (correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).`);
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
   return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };

@@ -71,7 +71,8 @@ describe('grade: a failed import both graded functions need', () => {
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
     expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0' });
     // The learner is told the fix; staff are told which rows count and what they can do.
-    expect(rows.typo!.error).toContain('imports "nump", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough');
+    expect(rows.typo!.error).toBe('typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. Correct the import: "nump" is no package wlgrade knows, and looks like a misspelling of "numpy".');
+    expect(rows.madeup!.error).toContain('Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
     expect(r.stdout).toMatch(/^3 learners' files import a module no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });

@@ -454,6 +454,16 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
   ])("is the file's: %s", (_what, module, more) => {
     expect(code(module, more)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
+
+  it('says which import to write for an alias taken for a module (import np) or a misspelt known package, never for a package wlgrade knows', () => {
+    const message = (module: string) => {
+      const error = { type: 'ModuleNotFoundError', message: `No module named '${module}'`, line: 2, traceback: `hw.py, line 2\n    import ${module}`, module, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!.message;
+    };
+    expect(message('np')).toBe('hw.py:2: imports "np", which is not installed for python3, and your graded functions use it. Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
+    expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. Correct the import: "tensorflw" is no package wlgrade knows, and looks like a misspelling of "tensorflow".');
+    expect(message('torch')).toContain('Install it with "python3 -m pip install torch"');
+  });
 });
 
 describe('gradeSuite: a notebook line in a .py', () => {
