@@ -143,6 +143,8 @@ def fill_pools():
     a zygote that could not fill its pools forks as before."""
     try:
         for _ in range(3):
+            if FILL_MOST - _FILLED[0] < 48:  # full: no stats read, and no list kept for nothing
+                return
             free = pool_free_blocks()
             if not free or not any(n for size, n in free if size >= 32):
                 return

@@ -85,20 +85,25 @@ import pool_server
 pool_server.warm_state({"keras": "shim"}, np)
 pool_server.FILL_MOST = 300000
 kept = lambda: sum(sys.getsizeof(x) for fill in pool_server._FILLERS for x in fill if type(x) in (bytes, float))
-sizes = []
+sizes, lists = [], []
 for round in range(4):
     # a suite's inputs evicted: ~1.5 MB of small objects made, then freed
     garbage = [bytes(40 + i % 400) for i in range(10000)]
     del garbage
     pool_server.fill_pools()
     sizes.append(kept())
-print(json.dumps(sizes))
+    lists.append(len(pool_server._FILLERS))
+print(json.dumps({"sizes": sizes, "lists": lists}))
 `;
     const r = await execa(PY, ['-c', script, PYTHON_DIR], { env: { OPENBLAS_NUM_THREADS: '1' } });
-    const sizes = JSON.parse(r.stdout.trim().split('\n').pop()!) as number[];
+    const { sizes, lists } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { sizes: number[]; lists: number[] };
     // The first fill reaches the cap (the warm server alone has ~850 KB of free blocks); later
     // fills find no room. Unbounded, each round kept the ~2 MB its garbage freed.
     expect(sizes[0]).toBeGreaterThan(200_000);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(300_000);
+    // Nor does a fill past the cap append anything: each pass appended its stats list (~32
+    // tuples, ~1.9 KB) to _FILLERS before finding no room, one more per suite for the zygote's life.
+    expect(lists[0]).toBeGreaterThan(0);
+    expect(lists.slice(1)).toEqual([lists[0], lists[0], lists[0]]);
   }, 60_000);
 });
