@@ -3405,7 +3405,7 @@ class _LossRoles:
     K.cast(y_true, 'float32')`) keeps it. A name bound any other way, or twice, holds nothing:
     no guess."""
 
-    def __init__(self, factory, assigns, others, deadline=float("inf"), made=None):
+    def __init__(self, factory, assigns, others, deadline=float("inf"), made=None, resolve=True):
         import ast
 
         self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
@@ -3436,6 +3436,13 @@ class _LossRoles:
                     returned = st.value
                 elif _isinstance(st, ast.Return) and _isinstance(st.value, ast.Call) and _isinstance(st.value.func, ast.Name):
                     call = st.value  # return _Loss(...): a class of the factory's own
+        # `fn = _Loss(...)` then `return fn` reads as `return _Loss(...)` when fn is bound only there
+        # (checked below once every binding is read; if not, read again without it).
+        named = None
+        if resolve and call is None and _isinstance(returned, ast.Name):
+            once = [node.value for k, node in assigns if node.targets[0].id == returned.id]
+            if _len(once) == 1 and _isinstance(once[0], ast.Call) and _isinstance(once[0].func, ast.Name):
+                call, named, returned = once[0], returned.id, None
         for k, node in assigns:
             bind(node.targets[0].id, node.lineno, node.value)
         for k, node in others:
@@ -3500,6 +3507,8 @@ class _LossRoles:
                     bind(node.name, node.lineno, None)
                 for a in getattr(node, "names", []) or []:
                     bind(a if _isinstance(a, str) else (a.asname or a.name).split(".")[0], getattr(node, "lineno", 0), None)
+        if named is not None and (self.short or _len(self.bound.get(named, [])) != 1):
+            self.__init__(factory, assigns, others, deadline, made, resolve=False)
 
     def _each(self, target, it, line, bind, depth=0):
         """Binds a loop's target to an element of what it iterates: `for w in pos_weights`, each name of
