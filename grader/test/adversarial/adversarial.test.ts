@@ -4,12 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { removeTree } from '../../src/sandbox/remove-tree.js';
 import { readOomKills } from '../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { cleanup, closePools, ENV_SECRET, probe, gradeFixture, isRoot, MODES, pyList, pyStr, statuses, survivors } from './harness.js';
@@ -446,6 +447,25 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       expect(ended.map((c) => c.id).slice(0, 2)).toEqual(['l0', 'l1']);
       await cleanup(g.dir);
       await rm(dir, { recursive: true, force: true });
+    }, 60_000);
+
+    it.skipIf(mode !== 'process' || pool)('deep-home.py: a tree under HOME too deep for a path (ENAMETOOLONG for rm) does not stop the next attempt, and the run leaves no temp folder', async () => {
+      // The run's folder is made under TMPDIR (os.tmpdir() reads it each time): a private one here.
+      const tmp = await mkdtemp(join(tmpdir(), 'wlgrade-adv-tmp-'));
+      const was = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        const g = await grade('deep-home.py', { dir: await mkdtemp(join(was ?? '/tmp', 'wlgrade-adv-')) });
+        const freqs = g.report.cases.filter((c) => c.function === 'compute_class_freqs');
+        expect(freqs.map((c) => c.id)).toEqual(expect.arrayContaining(FREQS));
+        for (const c of freqs) expect([c.id, c.message]).toEqual([c.id, expect.stringMatching(/^The Python process ended during this case \(exit code 1\)/)]);
+        expect(await readdir(tmp)).toEqual([]);
+        await cleanup(g.dir);
+      } finally {
+        if (was === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = was;
+        await removeTree(tmp);
+      }
     }, 60_000);
 
     it('many open files: EMFILE, explained', async () => {
