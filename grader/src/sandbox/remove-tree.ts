@@ -1,9 +1,10 @@
 /**
- * Removes a folder learner code could write to (process mode's run folder and HOME, the process-mode
- * pool's folder). Without root, a folder the learner made unreadable or unsearchable
- * (`os.chmod('d', 0)`) stops a plain recursive rm with EACCES; the grader's uid owns every folder
- * its learner code made (the same uid), so it gives each folder its owner's rwx back and removes again.
- * A tree too deep for a path (ENAMETOOLONG, root or not) is cut into shorter ones on the way.
+ * Removes a folder learner code could write to: process mode's run folder and its HOME (the
+ * process-mode pool's folder is emptied by pool_server.py, which unlocks the same way). Without
+ * root, a folder the learner made unreadable or unsearchable (`os.chmod('d', 0)`) stops a plain
+ * recursive rm with EACCES; the grader's uid owns every folder its learner code made (the same
+ * uid), so it gives each folder its owner's rwx back and removes again. A tree too deep for a path
+ * (ENAMETOOLONG, root or not) is cut into shorter ones on the way.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
