@@ -2483,13 +2483,13 @@ def _reduction_call(e):
 
 
 def _examples_count(e):
-    """len(X), X.shape[0], X.size(0) (PyTorch's) or X.size: a count of examples (or of entries), never a class count."""
+    """len(X), X.shape[0] (np.shape(X)[0], X.size()[0]), X.size(0) (PyTorch's), np.size(X, 0) or X.size:
+    a count of examples (or of entries), never a class count (X.shape[1], X.shape[-1])."""
     import ast
 
     return (_isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len") or \
-        (_isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Attribute) and e.value.attr == "shape") or \
-        (_isinstance(e, ast.Attribute) and e.attr == "size") or \
-        (_isinstance(e, ast.Call) and _callee(e.func) == "size" and _shape_dim(e)[1] == 0)
+        (_isinstance(e, (ast.Subscript, ast.Call)) and _shape_dim(e)[1] == 0) or \
+        (_isinstance(e, ast.Attribute) and e.attr == "size")
 
 
 def _child_nodes(node, AST):

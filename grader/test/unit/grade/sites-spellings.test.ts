@@ -506,6 +506,14 @@ describe("PyTorch's x.size(k) for x.shape[k] (framework 29)", () => {
       loss(['loss = 0', 'for n in range(y_true.size(0)):', '    loss += -torch.sum(pos_weights * y_true[n] * torch.log(y_pred[n] + epsilon))', 'return loss']), undefined],
     // N one short, as labels.size(0) - 1: that line, not the division by N (which is right).
     ['N = labels.size(0) - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.size(0) - 1\n    pos = labels.sum(dim=0) / N\n    return pos, 1 - pos\n`, ['N = labels.size(0) - 1']],
+    // The shape read whole, then indexed: torch's labels.size()[0], numpy's np.shape(labels)[0].
+    ['N = labels.size()[0] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.size()[0] - 1\n    pos = labels.sum(dim=0) / N\n    return pos, 1 - pos\n`, ['N = labels.size()[0] - 1']],
+    ['N = np.shape(labels)[0] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = np.shape(labels)[0] - 1\n    pos = np.sum(labels, axis=0) / N\n    return pos, 1 - pos\n`, ['N = np.shape(labels)[0] - 1']],
+    // labels.shape[1] - 1 is no count of examples one short (the `count` site): the division by it is the line.
+    ['N = labels.shape[1] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.shape[1] - 1\n    pos = np.sum(labels, axis=0) / N\n    return pos, 1 - pos\n`, ['pos = np.sum(labels, axis=0) / N']],
+    // A class count kept in a name is no count of examples: the division by it is the mean over the classes.
+    ['C = y_true.shape[1], / C', 'loss-mean-over-classes', loss([terms, 'C = y_true.shape[1]', 'return per_class.sum() / C']), ['return per_class.sum() / C']],
+    ['C = y_true.size()[-1], / C', 'loss-mean-over-classes', loss([terms, 'C = y_true.size()[-1]', 'return per_class.sum() / C']), ['return per_class.sum() / C']],
     // / y_true.size(0) divides by the examples: no class count.
     ['right: / y_true.size(0)', 'loss-mean-over-classes', loss(['s = -(pos_weights * y_true * torch.log(y_pred + epsilon)).sum(0)', 'return s.sum() / y_true.size(0)']), undefined],
   ];
