@@ -554,6 +554,15 @@ describe('gradebook CSV and summary', () => {
     expect(renderSummaryTerminal(summarize(rows, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }))).not.toContain('LOAD_TIMEOUT');
   });
 
+  it('tells staff how many files count 0 for an import no grading machine has (IMPORT_UNRESOLVABLE), in the singular and plural, and nothing for IMPORT_ERROR alone', () => {
+    const unresolvable = (learner: string): BatchRow => ({ ...rows[2]!, learner, source: `in/${learner}.py`, resultFile: `results/${learner}.json`, status: 'error', score: 0, cases: {}, problems: ['IMPORT_UNRESOLVABLE'], error: `${learner}.py:2: imports "nump", which is not installed for python3` });
+    const say = (r: BatchRow[]) => renderSummaryTerminal(summarize(r, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    const tail = "a module no grading machine has (no package wlgrade knows, such as a misspelt or made-up name, a helper module of the course's workspace, or a file of the learner's own not handed in: IMPORT_UNRESOLVABLE), and";
+    expect(say([rows[1]!, unresolvable('pat')])).toContain(`\n1 learner's file imports ${tail} counts 0 where every graded function needs it: if the course's machines do have that package, install it here and grade with --force, which grades it again.\n`);
+    expect(say([unresolvable('pat'), unresolvable('quinn')])).toContain(`\n2 learners' files import ${tail} count 0 where every graded function needs it: if the course's machines do have that package, install it here and grade with --force, which grades them again.\n`);
+    expect(say([rows[1]!, { ...unresolvable('pat'), score: null, problems: ['IMPORT_ERROR'] }])).not.toContain('IMPORT_UNRESOLVABLE');
+  });
+
   it("tells staff of wlgrade's internal errors: a first one is maybe a bug to report, and a second of an unchanged file counts 0 (red team 28: a forged internal record kept a row blank on every run)", () => {
     const bug: BatchRow = { ...rows[2]!, learner: 'ora', source: 'in/ora.py', resultFile: undefined, score: 0, problems: ['INTERNAL_ERROR'], error: "wlgrade's runner reported an internal error on this submission (x)" };
     const first = renderSummaryTerminal(summarize([rows[1]!, bug], { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
