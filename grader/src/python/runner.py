@@ -2322,21 +2322,22 @@ def clips_predictions(source, lines=None):
     that bounds a value by something other than 0 or 1 (`K.clip(y_pred, K.epsilon(), 1 -
     K.epsilon())`, `tf.clip_by_value`, `np.clip`, `torch.clamp`, `y_pred.clamp(min=eps)`,
     `np.maximum(y_pred, eps)`, `max(p, eps)`), or a framework's binary cross-entropy, which clips
-    (Keras) or floors its logs (PyTorch) itself. `K.clip(y_pred, 0, 1)` bounds nothing the logs
-    need and does not count. None when there is no such definition."""
+    (Keras) or floors its logs (PyTorch) itself (_clipping_bce: not from logits, not a def of the
+    file's own). `K.clip(y_pred, 0, 1)` bounds nothing the logs need and does not count. None when
+    there is no such definition."""
     import ast
 
     outer = _loss_definition(_parse_once(source), lines)
     if outer is None:
         return None
-    clipping_bce = re.compile(r"^(?:binary_crossentropy|binary_cross_entropy|BCELoss|BinaryCrossentropy)$")
     modules = {"K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy"}
+    own = {m.group(1) for m in _SITE_DEF.finditer(source)}  # the file's top-level defs, as fix_sites's spans
 
     for node in ast.walk(outer):
         if not _isinstance(node, ast.Call):
             continue
         name = _callee(node.func)
-        if clipping_bce.search(name):
+        if _clipping_bce(node, own):
             return True
         if name not in _CLIP_CALLS and name not in ("max", "min"):
             continue
@@ -2463,8 +2464,21 @@ _SITE_LOGS = ("log", "log10", "log2", "log1p")
 # Calls that bound a value (K.clip, tf.clip_by_value, torch.clamp, y_pred.clamp_(...), np.maximum), for
 # clips_predictions and fix_sites's loss readers; clips_predictions also takes builtin max / min.
 _CLIP_CALLS = frozenset(("clip", "clip_by_value", "clamp", "clamp_", "clip_", "maximum", "minimum"))
-# The framework cross-entropies that clip the predictions (Keras's) or floor each log at -100 (PyTorch's), as clips_predictions reads them.
+# The framework cross-entropies that clip the predictions (Keras's) or floor each log at -100 (PyTorch's):
+# _clipping_bce, which clips_predictions and fix_sites's clip sites both read.
 _CLIPPING_BCE = frozenset(("binary_crossentropy", "binary_cross_entropy", "BCELoss", "BinaryCrossentropy"))
+
+
+def _clipping_bce(node, own):
+    """Whether a call is a library's cross-entropy that clips its predictions itself (K.binary_crossentropy,
+    BinaryCrossentropy) or floors its logs (F.binary_cross_entropy): one of _CLIPPING_BCE, not a def of
+    the file's own (`own`, the names it defines, called by a plain name) and not told from_logits (a
+    value other than a literal false: from logits, it clips nothing)."""
+    import ast
+
+    name = _callee(node.func)
+    return name in _CLIPPING_BCE and (_isinstance(node.func, ast.Attribute) or name not in own) and not any(
+        k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value) for k in node.keywords)
 _SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
 
 
@@ -2714,7 +2728,8 @@ def _shape_of(v):
 
 # PyTorch's binary cross-entropy, which reduces over every element unless told reduction='none'.
 _BCE_REDUCING = frozenset(("binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss", "BCEWithLogitsLoss"))
-# A library's binary cross-entropy on probabilities, which keeps the logs finite its own way (a clip).
+
+
 def _bce_reduction(call):
     """What a call of PyTorch's binary cross-entropy (a function, or a loss object made) reduces
     with: "mean" (reduction='mean', PyTorch's default), "sum", or None ('none', or a value the
@@ -4284,8 +4299,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 name = _callee(node.func)
                 if f == "loss":
                     calls.append(node)
-                    if name in _CLIPPING_BCE and (_isinstance(node.func, ast.Attribute) or name not in spans) and not any(k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value)
-                                                         for k in node.keywords):
+                    if _clipping_bce(node, spans):
                         # A cross-entropy that clips its predictions itself (K.binary_crossentropy,
                         # BinaryCrossentropy) or floors its logs (F.binary_cross_entropy), a library's and
                         # not a def of the file's own: where the clip is.

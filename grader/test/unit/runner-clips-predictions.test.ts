@@ -25,6 +25,7 @@ describe('clips_predictions', () => {
     ['a method clamp with a keyword bound', 'import torch', 'p = y_pred.clamp(min=epsilon)\nreturn -(y_true * torch.log(p)).mean(0).sum()'],
     ['np.maximum', 'import numpy as np', 'p = np.maximum(y_pred, epsilon)\nreturn -np.sum(np.mean(y_true * np.log(p), axis=0))'],
     ['PyTorch binary_cross_entropy (its logs floored)', 'import torch.nn.functional as F', 'return F.binary_cross_entropy(y_pred, y_true, reduction="none").mean(0).sum()'],
+    ['K.binary_crossentropy, from_logits=False said', K, 'return K.sum(K.mean(K.binary_crossentropy(y_true, y_pred, from_logits=False), axis=0))'],
   ])('%s: clips', async (_, imports, body) => {
     expect(await clips([loss(imports, body)])).toEqual([true]);
   });
@@ -32,6 +33,11 @@ describe('clips_predictions', () => {
     ['K.epsilon() in place of the argument', K, `return -K.sum(K.mean(${TERMS.replaceAll('epsilon', 'K.epsilon()')}, axis=0))`],
     ['a clip to [0, 1], which bounds nothing the logs need', K, `y_pred = K.clip(y_pred, 0, 1)\nreturn -K.sum(K.mean(${TERMS}, axis=0))`],
     ['a reduction named max', K, `loss = -K.sum(K.mean(${TERMS}, axis=0))\nreturn K.max(loss, axis=0)`],
+    // As fix_sites reads them (_CLIPPING_BCE): a cross-entropy from logits clips nothing (a sigmoid
+    // is its story), nor does a def of the file's own under a library's name.
+    ['K.binary_crossentropy from_logits=True', K, 'return K.sum(K.mean(K.binary_crossentropy(y_true, y_pred, from_logits=True), axis=0))'],
+    ['a BinaryCrossentropy object from logits', 'import tensorflow as tf', "bce = tf.keras.losses.BinaryCrossentropy(from_logits=True, reduction='none')\nreturn tf.reduce_sum(bce(y_true, y_pred))"],
+    ['a def of the file\'s own named binary_crossentropy', `import numpy as np\ndef binary_crossentropy(y, p, eps=1e-7):\n    return -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))\n`, 'return np.sum(np.mean(binary_crossentropy(y_true, y_pred, epsilon), axis=0))'],
   ])('%s: does not clip', async (_, imports, body) => {
     expect(await clips([loss(imports, body)])).toEqual([false]);
   });
