@@ -648,8 +648,9 @@ function pickWeights(spec: LossSpec, inputs: LossInputs, y: Matrix): { wp: Float
   if (spec.normaliseWeights === 'no') return w;
   // Each divided by the two's sum: wp / (wp + wn), wn / (wp + wn).
   if (spec.normaliseWeights === 'pair') return { wp: w.wp.map((x, i) => x / (x + w.wn[i]!)), wn: w.wn.map((x, i) => x / (w.wp[i]! + x)) };
-  // Each vector over its own sum (pos_weights / np.sum(pos_weights)), summed in order as numpy's
-  // pairwise sum does for these short vectors.
+  // Each vector over its own sum (pos_weights / np.sum(pos_weights)), summed in order: numpy's own
+  // order below 8 classes only; from 8 on its pairwise sum keeps 8 partial sums and adds them at the
+  // end, which can differ in the last bits, well within the tolerance the results are compared with.
   const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
   const sp = sum(w.wp);
   const sn = sum(w.wn);
