@@ -28,6 +28,7 @@ import {
   type ModelValue,
 } from '../../../reference/loss.js';
 import { MISTAKES, type Evidence, type Mistake, type MistakeId } from '../../../reference/mistakes/index.js';
+import type { FunctionInfo } from '../schema/protocol.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import { broadcastShapes, caseShape, evidenceVec as vec, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
@@ -381,16 +382,37 @@ export interface Diagnosis {
 /** Mistakes that keep the logs finite by clipping the predictions (or a framework's binary cross-entropy, which clips). */
 const CLIPPING: ReadonlySet<MistakeId> = new Set<MistakeId>(['loss-clip-instead-of-epsilon', 'loss-clip-and-epsilon']);
 
+/** The two epsilon mistakes a float32 loss's cases cannot tell apart: 1 + 1e-7 is 1 there, so a fixed 1e-7 gives the inf or NaN no epsilon gives. */
+const NO_EPSILON: MistakeId = 'loss-no-epsilon';
+const FIXED_EPSILON: MistakeId = 'loss-epsilon-ignored';
+
+/**
+ * What get_weighted_loss's source says of its epsilon: 'fixed' when a log adds a fixed one (a
+ * number, K.epsilon(), a name bound to one: the sites' `fixed` log or "epsilon" site), 'none' when
+ * the loss adds nothing that keeps a log finite anywhere (runner.adds_epsilon is false) and no log
+ * adds anything to its argument; undefined when the source does not say (no sites read, a helper of
+ * the file's own, a log of `p + something`).
+ */
+export function lossEpsilonFrom(info: Pick<FunctionInfo, 'addsEpsilon' | 'sites'> | undefined): 'none' | 'fixed' | undefined {
+  const sites = info?.sites;
+  if (!sites) return undefined;
+  if (sites.some((s) => (s.kind === 'log' && s.fixed === true) || s.kind === 'epsilon')) return 'fixed';
+  const logs = sites.filter((s) => s.kind === 'log');
+  if (info.addsEpsilon === false && logs.length > 0 && logs.every((s) => s.adds === 0)) return 'none';
+  return undefined;
+}
+
 /**
  * `lossClips` is what the loss's source says (runner.clips_predictions): whether it clips its
  * predictions. Where the cases cannot tell a clipping mistake from one that is not (a clip to
  * [1e-7, 1 − 1e-7] or K.epsilon() in place of the argument; a clip plus ε or a second ε), the
- * source tells which one the code makes.
+ * source tells which one the code makes. `lossEpsilon` (lossEpsilonFrom) likewise tells no epsilon
+ * from a fixed one where float32 cases cannot.
  */
 export function diagnose(
   inputs: DiagnosisInput[],
   word: (id: MistakeId, label: string) => string = (_, label) => label,
-  source: { lossClips?: boolean } = {},
+  source: { lossClips?: boolean; lossEpsilon?: 'none' | 'fixed' } = {},
 ): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
   for (const [fn, singles, doubles, threes, correct] of [
@@ -431,6 +453,12 @@ export function diagnose(
     if (fn === 'weighted_loss' && chosen.length > 1 && source.lossClips !== undefined) {
       const told = chosen.filter((cand) => cand.ids.every((id) => CLIPPING.has(id) === source.lossClips));
       if (told.length > 0) chosen = told;
+    }
+    // No epsilon, or a fixed one, where the cases cannot tell them apart (float32): the source says
+    // which. Only between these two; any other alternative left keeps the cases' ambiguity.
+    if (fn === 'weighted_loss' && source.lossEpsilon !== undefined && chosen.length === 2) {
+      const ids = chosen.map((cand) => cand.ids.join('+'));
+      if (ids.includes(NO_EPSILON) && ids.includes(FIXED_EPSILON)) chosen = chosen.filter((cand) => cand.ids[0] === (source.lossEpsilon === 'none' ? NO_EPSILON : FIXED_EPSILON));
     }
     let confidence: 'full' | 'partial' = 'full';
     // Several pairs that explain every case are alternatives, not mistakes made at once (a

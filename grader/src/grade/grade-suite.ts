@@ -13,7 +13,7 @@ import type { CallOutcome, LoadOutcome, RunOutcome, Submission } from '../sandbo
 import { isSetupTimeout } from '../sandbox/setup-timeout-load.js';
 import { RUNNER_INTERNAL_ERROR } from '../schema/runner-error.js';
 import type { Case, Suite } from '../suite/load-suite.js';
-import { diagnose, diagnoseRounded, signatureReport, type DiagnosisInput } from './diagnose.js';
+import { diagnose, diagnoseRounded, lossEpsilonFrom, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { epsilonDefault } from './epsilon-default.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
@@ -280,6 +280,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     lossCases.some(({ outcome }) => outcome.status === 'error' && outcome.error.type === 'NotAFunction') && lossCases.every(raisedBeforeLoss);
   const diagnosis = diagnose(noLossRan ? inputs.filter((d) => d.case.function !== 'weighted_loss') : inputs, word, {
     lossClips: run.load.ok ? run.load.functions.get_weighted_loss?.clips : undefined,
+    lossEpsilon: run.load.ok ? lossEpsilonFrom(run.load.functions.get_weighted_loss) : undefined,
   });
   const roundedTo = roundedFreqsDiagnosis(inputs, diagnosis, word);
   const weightsRounded = roundedTo === null ? roundedWeightsDiagnosis(inputs, diagnosis, word) : null;

@@ -2352,6 +2352,80 @@ def clips_predictions(source, lines=None):
     return False
 
 
+
+# Builtins a loss may call by a bare name that add nothing to its predictions (adds_epsilon).
+_PLAIN_BUILTINS = frozenset(("len", "range", "float", "int", "abs", "sum", "zip", "enumerate", "list", "tuple", "print", "isinstance", "min", "max", "round", "pow"))
+# Where a bare name a loss calls may be imported from and still add nothing of the learner's (`from numpy import log`).
+_PLAIN_SOURCES = ("numpy", "math", "torch", "tensorflow", "keras", "jax")
+
+
+def adds_epsilon(source, lines=None):
+    """Whether get_weighted_loss (the graded definition: _loss_definition) adds anything that keeps a
+    log finite anywhere in its code: a `+` (or `+=`, `add(...)`) of a number, of a fixed epsilon
+    (`K.epsilon()`, `np.finfo(float).eps`), of a name or attribute that says epsilon (`eps`,
+    `self.EPSILON`), or of a name the file or the loss binds to a number. In float32, a loss with no
+    epsilon and one with a fixed 1e-7 both give inf or NaN on a prediction of exactly 1 (1 + 1e-7 is 1
+    there), so the cases cannot tell loss-no-epsilon from loss-epsilon-ignored: the source can. False
+    only when the loss adds none anywhere and calls no function of the file's own (a helper, a class,
+    a name not imported from numpy / math / a framework), which could add one unseen; None when there is
+    no such definition or it calls one."""
+    import ast
+
+    tree = _parse_once(source)
+    outer = _loss_definition(tree, lines)
+    if outer is None:
+        return None
+    plain = set(_PLAIN_BUILTINS)
+    numbers, fixed = set(), set()
+    for n in ast.walk(tree):
+        if _isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] in _PLAIN_SOURCES:
+            plain.update(a.asname or a.name for a in n.names)
+        elif _isinstance(n, ast.Assign) and _fixed_epsilon(n.value):
+            fixed.update(t.id for t in n.targets if _isinstance(t, ast.Name))
+        elif _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Constant) and _type(n.value.value) in (int, float):
+            numbers.update(t.id for t in n.targets if _isinstance(t, ast.Name))
+    # The epsilon parameter, and names bound to it (e = epsilon), a name for a fixed one or not.
+    args = outer.args
+    params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    if _len(params) >= 3:
+        fixed.add(params[2])
+    for _ in range(2):
+        for n in ast.walk(outer):
+            if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Name) and n.value.id in fixed:
+                fixed.update(t.id for t in n.targets if _isinstance(t, ast.Name))
+    # Names the loss binds itself (inner defs, lambdas, assignments) are read where they are: calls to them are no helper's.
+    own = set()
+    for n in ast.walk(outer):
+        if n is not outer:
+            own.update(_bound_names(n) if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With)) else ())
+
+    def keeps_finite(e):
+        while _isinstance(e, ast.UnaryOp):
+            e = e.operand
+        if _fixed_epsilon(e) or (_isinstance(e, ast.Constant) and _type(e.value) in (int, float)):
+            return True
+        if _isinstance(e, ast.Name):
+            return "eps" in e.id.lower() or e.id in fixed or (e.id in numbers and e.id not in own)
+        return _isinstance(e, ast.Attribute) and "eps" in e.attr.lower()
+
+    for node in ast.walk(outer):
+        if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Add):
+            if keeps_finite(node.left) or keeps_finite(node.right):
+                return True
+        elif _isinstance(node, ast.AugAssign) and _isinstance(node.op, ast.Add):
+            if keeps_finite(node.value):
+                return True
+        elif _isinstance(node, ast.Call):
+            parts = _sum_parts(node)
+            if parts is not None and parts[2] and (keeps_finite(parts[0]) or keeps_finite(parts[1])):
+                return True
+            if _isinstance(node.func, ast.Name) and node.func.id not in plain and node.func.id not in own:
+                return None
+            if _isinstance(node.func, ast.Attribute) and _isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
+                return None
+    return False
+
+
 def bce_order_calls(source, lines=None):
     """Calls in get_weighted_loss (the graded definition: _loss_definition) to a framework's binary cross-entropy with
     the labels and the predictions in the other framework's order: PyTorch's
@@ -5172,7 +5246,7 @@ def main():
 
 def read_source(source, functions, mod, budget=0.05, plan=None, np=None, original=None):
     """The readers every job runs after the load, on the submission's source (template_placeholders,
-    unused_none_placeholders, logits_calls, unread_weights, clips_predictions, bce_order_calls,
+    unused_none_placeholders, logits_calls, unread_weights, clips_predictions, adds_epsilon, bce_order_calls,
     fix_sites within `budget` seconds): what they find goes into `functions`' records, for the defs
     module `mod` holds under the graded names. Returns the class weights the file derives
     (class_weights on `original`, the source as handed in, with the plan's weight probe; [] with no
@@ -5220,6 +5294,12 @@ def read_source(source, functions, mod, budget=0.05, plan=None, np=None, origina
             clips = clips_predictions(source, graded)
             if clips is not None:
                 functions["get_weighted_loss"]["clips"] = clips
+        except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+            pass
+        try:
+            added = adds_epsilon(source, graded)
+            if added is not None:
+                functions["get_weighted_loss"]["addsEpsilon"] = added
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     if "binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source:  # cheap test first
