@@ -4721,9 +4721,20 @@ def unread_labels_notes(mod, kind):
                 # An assignment's name (labels read as a global) has the shadowed note already.
                 if i.argval not in arrays and i.argval not in _ASSIGNMENT_PARAMS and _is_data(value):
                     arrays.append(i.argval)
-    if not arrays:
+    # Names as LoadNoteSchema's identifier takes them (letters, digits, _): a name with a combining
+    # mark or a middle dot, legal in Python, is left out rather than failing the load's record.
+    arrays = [a for a in arrays if _plain_name(a)]
+    if not arrays or not _plain_name(param):
         return []
     return [{"id": "unread-labels", "kind": kind, "param": str(param), "globals": [str(a) for a in arrays[:3]]}]
+
+
+def _plain_name(name):
+    """Whether a name is letters, digits and underscores only, not starting with a digit (up to 200)."""
+    import unicodedata
+
+    return (_isinstance(name, str) and 0 < _len(name) <= 200 and unicodedata.category(name[0])[0] != "N"
+            and all(ch == "_" or unicodedata.category(ch)[0] in "LN" for ch in name))
 
 
 def _graded_earlier(info, spots):

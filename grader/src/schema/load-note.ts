@@ -17,6 +17,8 @@ import { escapeLineBreaks } from '../report/escape.js';
 
 /** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
 const token = z.string().regex(/^[^\s\p{C}]{1,200}$/u);
+/** A Python name (letters, digits, underscores; not a digit first): no punctuation a sentence could be forged from. */
+const identifier = z.string().regex(/^[\p{L}_][\p{L}\p{N}_]{0,199}$/u);
 /** A message the learner's code or Python wrote, quoted in parentheses: one line as shown. */
 const quoted = z.string().max(2_000).transform(escapeLineBreaks);
 const line = z.number().int().min(0);
@@ -79,8 +81,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     /** compute_class_freqs never reads its parameter `param` and reads these arrays from the globals instead. */
     id: z.literal('unread-labels'),
     kind: z.enum(['file', 'notebook']),
-    param: token,
-    globals: z.array(token).min(1).max(3),
+    param: identifier,
+    globals: z.array(identifier).min(1).max(3),
   }),
   z.strictObject({
     id: z.literal('redefined'),

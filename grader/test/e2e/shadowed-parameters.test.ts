@@ -59,6 +59,10 @@ describe("compute_class_freqs that never reads its labels and reads the file's d
     expect(read.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
     const inner = await check('inner.py', `${freqs('y', '    f = lambda: np.mean(y, axis=0) + 0 * len(train_labels)\n    p = f()\n    return p, 1 - p')}${LOSS_OK}`);
     expect(inner.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
+    // A global whose name has a combining mark (legal in Python, not a plain name): no note, and the file is graded.
+    const marked = await check('marked.py', `${freqs('labels', '    p = np.mean(train_labels, axis=0)\n    return p, 1 - p').replace(/train_labels/g, 'lab\u0301els')}${LOSS_OK}`);
+    expect(marked.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
+    expect(marked.report.cases.filter((c) => c.function === 'weighted_loss').every((c) => c.status === 'passed')).toBe(true);
     const constant = await check('constant.py', `${freqs('labels', '    p = np.array([0.75, 0.5, 0.75])\n    return p, 1 - p')}${LOSS_OK}`);
     expect(constant.report.notes.filter((n) => n.includes('never reads'))).toEqual([]);
   });
