@@ -289,10 +289,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const acrossCases = [
     ...sameResult(verdicts.map(({ c, v, expected, outcome }) => ({ c, outcome, expected, passed: v.status === 'passed' }))),
     ...fixedDenominators(verdicts.map(({ c, v, expected }) => ({ c, observation: v.observation, expected, passed: v.status === 'passed' }))),
-    // An epsilon default of any typed value (3e-7), where the model's list of literals has none;
-    // read on the diagnosis's cases (a float32 loss's float32 view).
-    ...[epsilonDefault(inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed })))].filter((m) => m !== null),
   ];
+  // An epsilon default of any typed value (3e-7), where the model's list of literals has none;
+  // read on the diagnosis's cases (a float32 loss's float32 view).
+  const typedDefault = epsilonDefault(inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed })));
+  if (typedDefault) acrossCases.push(typedDefault);
   // What the models explained, before any pattern joins: a pattern of two mistakes (a division by
   // a fixed N on top of swapped weights) is two reports, and the first must not silence the second.
   const modelled = [...diagnosis.mistakes];
