@@ -647,11 +647,15 @@ function weightMistake(sub: Submission, run: RunOutcome): MistakeReport | undefi
  * why the error went away.
  */
 function tensorNotes(suite: Suite, run: RunOutcome): string[] {
-  const fns = { torch: new Set<string>(), tensorflow: new Set<string>() };
+  const fns = { torch: new Set<string>(), tensorflow: new Set<string>(), numpy: new Set<string>() };
   for (const c of suite.cases) {
     const o = run.calls[c.id];
     if (o?.status === 'ok' && o.framework) fns[o.framework].add(PYTHON_NAME[c.function]);
   }
+  // compute_class_freqs written for numpy arrays under `framework: auto` (runner._freqs_or_arrays).
+  const arrays = fns.numpy.size
+    ? [`${[...fns.numpy].sort().join(' and ')} is written for numpy arrays (on this suite's tensors it raised an error), so its cases ran again with numpy arrays, as the course's data generator hands it the labels; the values are graded as usual.`]
+    : [];
   const how = {
     torch: 'PyTorch tensors (on numpy arrays its torch calls or tensor methods raised an error)',
     tensorflow: "TensorFlow eager tensors (the code calls .numpy(), a tensor's method, on its inputs)",
@@ -663,7 +667,7 @@ function tensorNotes(suite: Suite, run: RunOutcome): string[] {
     const names = [...set].sort().join(' and ');
     const many = set.size > 1;
     return [`${names} ${many ? 'need' : 'needs'} ${how[fw]}, so ${many ? 'their' : 'its'} cases ran again with ${how.input[fw]}; the values are graded as usual.`];
-  });
+  }).concat(arrays);
 }
 
 /**

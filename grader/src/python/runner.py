@@ -5165,6 +5165,8 @@ def run_call_or_tensors(np, mod, call, imports):
     value stands if it runs; otherwise the first error does. Returns (value, mutated, the
     framework when the inputs were tensors, else None)."""
     fn = call["fn"]
+    if fn == "compute_class_freqs" and call.get("framework") == "auto" and _AUTO_FRAMEWORK[0] != "numpy":
+        return _freqs_or_arrays(np, mod, call)
     if not call.get("tensorFallback") or call.get("framework") != "numpy" or not ({"torch", "tensorflow", "keras"} & set(imports)):
         return run_call(np, mod, call) + (None,)
     if fn in _TENSORS_FOR:
@@ -5181,6 +5183,33 @@ def run_call_or_tensors(np, mod, call, imports):
             raise exc
         _TENSORS_FOR[fn] = framework
         return value, mutated, framework
+
+
+# Whether compute_class_freqs, handed a framework's tensors under `framework: auto`, turned out to need numpy arrays (_freqs_or_arrays).
+_ARRAYS_FOR = []
+
+
+def _freqs_or_arrays(np, mod, call):
+    """compute_class_freqs under a suite's `framework: auto`, which hands it the tensors of the
+    framework the file imports, and once more with numpy arrays when it raises on them a TypeError,
+    AttributeError or RuntimeError (`np.mean(labels, axis=0)` on a torch tensor: "mean() got an
+    unexpected keyword argument 'axis'"; `labels.astype(float)`; torch's mean of integer labels): the
+    course hands the frequencies numpy labels from its data generator, whatever framework the loss is
+    written in, so a numpy compute_class_freqs beside a torch loss is right. The retry's value stands if
+    it runs (later cases go straight to numpy arrays); otherwise the first error does. An explicit
+    `framework: torch` or `tensorflow` stays strict: its author says the course hands tensors there.
+    Returns (value, mutated, "numpy" when the arrays were numpy, else None)."""
+    if _ARRAYS_FOR:
+        return run_call(np, mod, dict(call, framework="numpy")) + ("numpy",)
+    try:
+        return run_call(np, mod, call) + (None,)
+    except (TypeError, AttributeError, RuntimeError) as exc:
+        try:
+            value, mutated = run_call(np, mod, dict(call, framework="numpy"))
+        except BaseException:
+            raise exc
+        _ARRAYS_FOR.append(True)
+        return value, mutated, "numpy"
 
 
 # A framework's refusal to combine tensors of two dtypes (grade-case.ts dtypeClash reads the same):

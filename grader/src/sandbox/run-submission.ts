@@ -69,8 +69,8 @@ export type CallOutcome =
       value: EncodedValue;
       mutated: string[];
       ms: number;
-      /** Run with torch or TensorFlow tensors, the code needing them. */
-      framework?: 'torch' | 'tensorflow';
+      /** Run with torch or TensorFlow tensors, the code needing them; or with numpy arrays, a numpy compute_class_freqs under `framework: auto`. */
+      framework?: 'torch' | 'tensorflow' | 'numpy';
       /** Run again with float32 y_true and y_pred, as Keras passes them, after this dtype clash on the suite's inputs. */
       float32?: Float32Rerun;
       /** What the same loss function returned when called a second time on the same inputs, when that differs. */

@@ -544,8 +544,11 @@ export const RecordSchema = z.discriminatedUnion('t', [
     /** The inputs the call changed in place: the plan's argument names (runner.run_call), shown in the case's message. */
     mutated: z.array(InputNameSchema).max(8).default([]),
     ms: z.number().min(0),
-    /** Set when the call ran again with torch or TensorFlow tensors because the code needed them (runner.run_call_or_tensors). */
-    framework: z.enum(['torch', 'tensorflow']).optional(),
+    /**
+     * Set when the call ran again with torch or TensorFlow tensors because the code needed them (runner.run_call_or_tensors),
+     * or, "numpy", when compute_class_freqs under `framework: auto` raised on the tensors and ran again with numpy arrays (runner._freqs_or_arrays).
+     */
+    framework: z.enum(['torch', 'tensorflow', 'numpy']).optional(),
     /**
      * Set when the loss raised a dtype clash on the suite's inputs and ran again with y_true and
      * y_pred as float32, as Keras hands them (runner.run_call_as_keras): the first error. The value
