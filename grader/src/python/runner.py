@@ -2377,7 +2377,8 @@ def adds_epsilon(source, lines=None):
         return None
     plain = set(_PLAIN_BUILTINS)
     numbers, fixed = set(), set()
-    for n in ast.walk(tree):
+    # The file's top level and the loss only: a walk of the whole file would cost a notebook's pasted data.
+    for n in list(tree.body) + list(ast.walk(outer)):
         if _isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] in _PLAIN_SOURCES:
             plain.update(a.asname or a.name for a in n.names)
         elif _isinstance(n, ast.Assign) and _fixed_epsilon(n.value):
