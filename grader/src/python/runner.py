@@ -548,7 +548,7 @@ def _error_info(exc, tb=None):
         if f.line:
             lines.append("    " + f.line.strip())
     info["traceback"] = "\n".join(lines)[:8000]
-    if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
+    if _isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None) and not _on_start_path(safe_str(exc.name)):
         info["module"] = safe_str(exc.name)[:200]
         info.update(_import_origin(info["module"], tb))
     return info
@@ -566,6 +566,88 @@ def _site_dirs():
 
 _realpath = os.path.realpath  # as it was before learner code ran (which could replace os.path's)
 _SITE_DIRS = _site_dirs()
+
+
+_listdir = os.listdir
+_isdir = os.path.isdir
+_BUILTIN_MODULES = frozenset(sys.builtin_module_names)
+
+
+def _start_path():
+    """sys.path as the runner started, before learner code ran, less wlgrade's own folders (runner.py's,
+    the shim's: `import notebook` is not the grader's notebook.py)."""
+    here = os.path.join(_realpath(_HERE), "")
+    return tuple(p for p in sys.path if p and not os.path.join(_realpath(p), "").startswith(here))
+
+
+_START_PATH = _start_path()
+
+
+def _suffixes():
+    try:
+        import importlib.machinery
+        return tuple(importlib.machinery.all_suffixes())
+    except BaseException:  # no importlib.machinery: the plain source and bytecode suffixes
+        return (".py", ".pyc")
+
+
+_MODULE_SUFFIXES = _suffixes()
+
+
+def _on_start_path(module):
+    """Whether this Python has `module` (dotted: each part a folder below the one before) in its
+    library or installed packages, read from the folders themselves, with no code of the module run.
+    A ModuleNotFoundError for one it has is the file's own doing, not a package missing from the
+    machine: None put in sys.modules under the package's name, a finder or sys.path of its own."""
+    parts = module.split(".")
+    if parts[0] in _BUILTIN_MODULES:
+        return len(parts) == 1
+    dirs = _START_PATH
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        below = []
+        for d in dirs:
+            try:
+                names = _listdir(d)
+            except (OSError, TypeError, ValueError):  # a zip on sys.path, a folder gone or unreadable
+                continue
+            for n in names:
+                if n == part and _isdir(os.path.join(d, n)):
+                    if last:
+                        return True
+                    below.append(os.path.join(d, n))
+                elif last and n.startswith(part + ".") and n[len(part):] in _MODULE_SUFFIXES:
+                    return True
+        if not below:
+            return False
+        dirs = below
+    return False
+
+
+def _module_spec_type():
+    try:
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec
+    except BaseException:
+        return None
+
+
+_ModuleSpec = _module_spec_type()
+
+
+def _installed_module(mod):
+    """Whether `mod` was loaded by the import system from a file of this Python's library or installed
+    packages (its spec's origin under the start path), not made by the file (types.ModuleType put in
+    sys.modules), whose missing names say nothing of what the machine has installed."""
+    try:
+        spec = object.__getattribute__(mod, "__dict__").get("__spec__")
+        origin = spec.origin if _ModuleSpec is not None and _type(spec) is _ModuleSpec else None
+        if _type(origin) is not str:
+            return False
+        path = _realpath(origin)
+    except BaseException:  # a module whose __dict__ or spec is not what the import system makes
+        return False
+    return any(path.startswith(os.path.join(_realpath(d), "")) for d in _START_PATH)
 
 
 def _import_origin(module, tb):
@@ -1587,11 +1669,13 @@ def failed_import_info(exc):
                     message="No module named '%s.%s' (%s is not installed: wlgrade's stand-in has only its backend)"
                     % (module, name, module.split(".")[0]))
         return info
+    start = _NUMPY_AT_START[0] if _NUMPY_AT_START else None
+    if (start is None or owner is not start["module"]) and not _installed_module(owner):
+        return info  # a module the file made (types.ModuleType in sys.modules): its import is its own error
     # NumPy's own words for a name its 2.0 release removed, from its table as it was before learner
     # code ran. Asking the module again would quote whatever learner code made it say (a module of
     # its own in sys.modules, or numpy's table or __getattr__ replaced): "numpy has no float_ (...
     # run pip install <anything>)" in wlgrade's own sentence.
-    start = _NUMPY_AT_START[0] if _NUMPY_AT_START else None
     if start is not None and owner is start["module"]:
         hint = ("`np.%s` was removed in the NumPy 2.0 release. %s" % (name, start["expired"][name])
                 if name in start["expired"] else "")

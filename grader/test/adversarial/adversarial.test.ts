@@ -320,6 +320,18 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it.each([
+      ['hide-installed-import.py', ['LOAD_ERROR']],
+      ['fake-installed-module.py', []],
+    ])('%s: an import the file itself makes fail (None or a module of its own in sys.modules under an installed package\'s name) is its own error (a 0), not a package the machine lacks (IMPORT_ERROR, blank on every run)', async (name, codes) => {
+      // Red team 29: both were IMPORT_ERROR ("numpy, which is not installed", "numpy has no zeros")
+      // on a machine with numpy: the machine's, so the row stayed blank whatever staff installed.
+      const g = await grade(name);
+      expect(g.report.problems.map((p) => p.code)).toEqual(codes);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);

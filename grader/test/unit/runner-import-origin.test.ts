@@ -30,7 +30,8 @@ def load(source):
         return {k: info[k] for k in ("module", "stdlib", "within") if k in info}
 out = {
     "madeup": load("import wlgrade_madeup_pkg\\n"),
-    "stdlib": load("raise ModuleNotFoundError(\\"No module named 'tkinter'\\", name='tkinter')\\n"),
+    "stdlib": load("raise ModuleNotFoundError(\\"No module named 'winreg'\\", name='winreg')\\n"),
+    "hidden": load("import sys\\nsys.modules['json'] = None\\nimport json\\n"),
     "own-site": load("import brokenpkg\\n"),
 }
 runner._SITE_DIRS = (os.path.join(os.path.realpath(site), ""),)
@@ -44,7 +45,10 @@ describe('runner._import_origin', () => {
     const { stdout } = await execa('python3', ['-c', SCRIPT, PYTHON_DIR]);
     expect(JSON.parse(stdout)).toEqual({
       madeup: { module: 'wlgrade_madeup_pkg' },
-      stdlib: { module: 'tkinter', stdlib: true },
+      // A module of Python's library this Python lacks (Windows-only winreg; tkinter without Tk is _tkinter).
+      stdlib: { module: 'winreg', stdlib: true },
+      // One this Python has, hidden by the file (None in sys.modules): no missing module, the file's own error.
+      hidden: {},
       // A package folder the learner's code made (and named site-packages) is not this Python's: the file's.
       'own-site': { module: 'wlgrade_missing_dependency' },
       installed: { module: 'wlgrade_missing_dependency', within: 'brokenpkg' },
