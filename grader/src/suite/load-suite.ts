@@ -280,7 +280,7 @@ function describeIssue(
     const item = last === 'cases' ? 'case' : typeof last === 'number' ? 'value' : ['labels', 'y_true', 'y_pred'].includes(String(last)) ? 'row' : 'entry';
     return `${lead}is an empty list. Give at least one ${item}.`;
   }
-  return `${lead}${plainProblem(issue, valueAt(raw, path))}. ${deletable(path) ? 'Fix the value, or delete the field to use its default.' : 'Fix the value (README.md, "Case format", says what each field takes).'}`;
+  return `${lead}${plainProblem(issue, valueAt(raw, path), path)}. ${deletable(path) ? 'Fix the value, or delete the field to use its default.' : 'Fix the value (README.md, "Case format", says what each field takes).'}`;
 }
 
 const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
@@ -317,13 +317,17 @@ const PATTERNS: Record<string, string> = { '^[a-z0-9-]+$': 'lower-case letters, 
  * number to be >=0", "Invalid option: expected one of "float32"|"float64"") named neither the value
  * nor, for a misspelt option, the one meant.
  */
-function plainProblem(issue: z.core.$ZodIssue, value: unknown): string {
+function plainProblem(issue: z.core.$ZodIssue, value: unknown, path: (string | number)[]): string {
   switch (issue.code) {
     case 'invalid_type':
       return `must be ${kind(String(issue.expected))}, but is ${shown(value)}`;
     case 'invalid_union': {
-      const kinds = unionKinds(issue);
-      return kinds.length > 0 ? `must be ${kinds.map(kind).join(' or ')}, but is ${shown(value)}` : issue.message;
+      const { literals, kinds } = unionChoices(issue, path);
+      const choices = orList([...literals, ...kinds]);
+      if (!choices) return issue.message;
+      const meant = typeof value === 'string' ? closest(value, literals) : undefined;
+      if (literals.length > 0 && typeof value === 'string') return `is ${shown(value)}, but must be ${choices}${meant ? ` (did you mean ${meant}?)` : ''}`;
+      return `must be ${choices}, but is ${shown(value)}`;
     }
     case 'too_small':
     case 'too_big': {
@@ -383,7 +387,10 @@ function editDistance(a: string, b: string): number {
  */
 function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
-  const typeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && i.code === 'invalid_type';
+  // A literal or enum branch the value is not (weights: Random against 'frequencies') fails with
+  // invalid_value: no more a fit than a branch of another type (review 29: that branch was taken, and
+  // its one literal told as every choice, "must be one of frequencies").
+  const typeMismatch = (i: z.core.$ZodIssue) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
   const fitting = issue.errors.find((branch) => branch.length > 0 && !branch.every(typeMismatch));
   if (fitting) {
     const first = fitting[0]!;
@@ -392,11 +399,57 @@ function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   return issue;
 }
 
-/** The types a value that fits no branch of a union could have had (each branch's type). */
-function unionKinds(issue: z.core.$ZodIssue): string[] {
-  if (issue.code !== 'invalid_union') return [];
-  return [...new Set(issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' && i.path.length === 0 ? [String(i.expected)] : []))))];
+/**
+ * What a value that fits no branch of a union could have been: each branch's literals (frequencies,
+ * random) and each other branch's type, a mapping with its keys ("a mapping {pos, neg}").
+ */
+function unionChoices(issue: z.core.$ZodIssue, path: (string | number)[]): { literals: string[]; kinds: string[] } {
+  if (issue.code !== 'invalid_union') return { literals: [], kinds: [] };
+  const literals = new Set<string>();
+  const kinds = new Set<string>();
+  for (const i of issue.errors.flat()) {
+    if (i.path.length !== 0) continue;
+    if (i.code === 'invalid_value') for (const v of i.values) literals.add(String(v));
+    if (i.code === 'invalid_type') {
+      const keys = i.expected === 'object' ? mappingKeys(schemaAt(SuiteSchema, path)) : undefined;
+      kinds.add(keys ? `${kind('object')} {${keys.join(', ')}}` : kind(String(i.expected)));
+    }
+  }
+  return { literals: [...literals], kinds: [...kinds] };
 }
+
+/** A zod schema's definition, as far as walking a path needs it. */
+interface Def {
+  type: string;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  element?: { _zod: { def: Def } };
+  innerType?: { _zod: { def: Def } };
+  options?: { _zod: { def: Def } }[];
+}
+const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+
+/** The schema at `path` in `root` (through lists, optional and default wrappers), if one is found. */
+function schemaAt(root: unknown, path: (string | number)[]): Def | undefined {
+  let def = defOf(root);
+  for (const p of path) {
+    while (def && def.innerType) def = defOf(def.innerType);
+    if (!def) return undefined;
+    if (typeof p === 'number') def = def.element ? defOf(def.element) : undefined;
+    else def = def.shape?.[p] ? defOf(def.shape[p]) : undefined;
+  }
+  while (def && def.innerType) def = defOf(def.innerType);
+  return def;
+}
+
+/** The keys of the mapping branch of a union (for weights: pos, neg). */
+function mappingKeys(def: Def | undefined): string[] | undefined {
+  const options = def?.type === 'union' ? (def.options ?? []).map(defOf) : [];
+  const mapping = options.find((o) => o?.type === 'object' && o.shape);
+  return mapping?.shape ? Object.keys(mapping.shape) : undefined;
+}
+
+/** "a, b or c". */
+const orList = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? ''));
 
 /** What a file that is no mapping at all is told (empty, a bare list of cases, a scalar). */
 function rootProblem(raw: unknown): string {

@@ -73,7 +73,7 @@ describe('parseSuite', () => {
     ['a generator with more positive rates than classes', `${head}  - id: a\n    function: weighted_loss\n    generate: { seed: 1, shape: [5, 2], positive_rate: [0.1, 0.5, 0.9] }\n`, 'cases/x.yaml:5: case "a", field "generate.positive_rate": has 3 rates; generate.shape has 2 classes.'],
     ['generated weights of the wrong length', `${head}  - id: a\n    function: weighted_loss\n    generate:\n      seed: 1\n      shape: [5, 3]\n      weights:\n        pos: [1, 1]\n        neg: [1, 1, 1]\n`, 'cases/x.yaml:9: case "a", field "generate.weights.pos": has 2 weights; generate.shape has 3 classes. Give one weight per class.'],
     ['a NaN in a prediction matrix, at its entry', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0], [0, 1]]\n    y_pred:\n      - [0.5, 0.5]\n      - [0.5, .nan]\n`, 'cases/x.yaml:8: case "a", field "y_pred.1.1": must be a number, but is .nan. Fix the value (README.md'],
-    ['predictions neither a matrix nor a constant', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: half\n`, 'cases/x.yaml:6: case "a", field "y_pred": must be a list or a mapping, but is "half". Fix the value (README.md'],
+    ['predictions neither a matrix nor a constant', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: half\n`, 'cases/x.yaml:6: case "a", field "y_pred": must be a list or a mapping {constant}, but is "half". Fix the value (README.md'],
     // Staff 29: zod's own words named neither the value nor the option meant.
     ['a value above its bound, with the value', `${head}  - id: a\n    function: weighted_loss\n    y_true: [[1]]\n    y_pred: [[0.5]]\n    epsilon: 11\n`, 'cases/x.yaml:7: case "a", field "epsilon": is 11, but must be ≤ 10. Fix the value, or delete the field to use its default.'],
     ['an option that is not one, with no guess when none is a slip away', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    dtype: float16\n`, 'cases/x.yaml:6: case "a", field "dtype": is "float16", but must be one of float32, float64. Fix the value'],
@@ -103,6 +103,19 @@ describe('parseSuite', () => {
       'cases/x.yaml:10: case "b", field "y_pred": is 1×1, but it must have the shape of y_true, 1×2 (one row per example, one column per class).',
       'cases/x.yaml:11: case "a" has the same id as cases/x.yaml:3. Case ids must be unique across all case files: rename one.',
     ]);
+  });
+
+  // Review 29: a failed literal branch (invalid_value) was taken as the branch that fits, and its one
+  // literal stated as every choice: "is \"Random\", but must be one of frequencies".
+  it.each([
+    ['a weights option in capitals', 'Random', 'field "generate.weights": is "Random", but must be frequencies, random or a mapping {pos, neg} (did you mean random?). Fix the value'],
+    ['a number for weights', '3', 'field "generate.weights": must be frequencies, random or a mapping {pos, neg}, but is 3. Fix the value'],
+    ['a list for weights', '[1, 1]', 'field "generate.weights": must be frequencies, random or a mapping {pos, neg}, but is a list of 2. Fix the value'],
+    ['a weights mapping without neg', '{pos: [1, 2]}', 'cases/x.yaml:8: case "a", field "generate.weights.neg": is required.'],
+  ])('names every choice of a union of options and a mapping, or the mapping\'s own problem: %s', (_, weights, expected) => {
+    const msg = problem(`${head}  - id: a\n    function: weighted_loss\n    generate:\n      seed: 1\n      shape: [5, 2]\n      weights: ${weights}\n`);
+    expect(msg).toContain(expected);
+    expect(msg).not.toContain('must be one of frequencies');
   });
 
   it('says how many problems there are past the eight it tells', () => {
