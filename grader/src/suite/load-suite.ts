@@ -8,6 +8,7 @@ import { computeClassFreqs } from '../../../reference/loss.js';
 import { GraderError } from '../errors.js';
 import { readCaseFiles } from './case-files.js';
 import {
+  CaseSchema,
   DEFAULT_EPSILON,
   SuiteSchema,
   type CaseSpec,
@@ -172,8 +173,9 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
   }
   const parsed = SuiteSchema.safeParse(raw);
   // Every problem of the file in one run: a case that fits the schema on its own is still checked
-  // whole (its shapes, weights, id) when another case, or a field of it, does not. A TA fixing a
-  // file met its problems one kind at a time (a misspelt field, then a shape, then an id twice).
+  // whole (its shapes, weights, id) when another case, a field of it that feeds no input (points:
+  // -1), or a top-level key (visibilty:) does not. A TA fixing a file met its problems one kind at a
+  // time (a misspelt field, then a shape, then an id twice).
   const problems: string[] = [];
   let data: SuiteFile | undefined;
   let kept: number[] = [];
@@ -183,14 +185,9 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
   } else {
     const issues = parsed.error.issues;
     problems.push(...issues.map((i) => describeIssue(i, doc, raw, file, lineOf)));
-    const caseIndex = (i: z.core.$ZodIssue) => (i.path[0] === 'cases' && typeof i.path[1] === 'number' ? i.path[1] : undefined);
-    const cases = (raw as { cases?: unknown } | null)?.cases;
-    if (issues.every((i) => caseIndex(i) !== undefined) && Array.isArray(cases)) {
-      const bad = new Set(issues.map(caseIndex));
-      kept = cases.map((_, i) => i).filter((i) => !bad.has(i));
-      const rest = kept.length > 0 ? SuiteSchema.safeParse({ ...(raw as object), cases: kept.map((i) => cases[i]) }) : undefined;
-      if (rest?.success) data = rest.data;
-    }
+    const rest = checkCasesAlone(raw, issues);
+    kept = rest.kept;
+    data = rest.data;
   }
   const name = data?.suite ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   const cases: Case[] = [];
@@ -224,6 +221,42 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     throw new GraderError('CASES_INVALID', [...sorted.slice(0, 8), ...more].join('\n'));
   }
   return { name, cases };
+}
+
+/** A case's fields that feed none of its inputs: a case wrong only there is still checked whole without them. */
+const SIDE_FIELDS = new Set(['description', 'tags', 'points', 'visibility', 'dtype', 'label_dtype', 'epsilon', 'epsilon_arg', 'tolerance', 'message', 'framework']);
+
+/**
+ * The cases of a file that failed the schema that can still be checked whole: each case on its own
+ * (CaseSchema), whatever the top level holds (its defaults taken when it is wrong itself), and a
+ * case wrong only in fields that feed no input (or with unknown ones) checked without those fields.
+ * A case whose id, function or inputs are wrong is not: dropping them would invent problems.
+ */
+function checkCasesAlone(raw: unknown, issues: z.core.$ZodIssue[]): { kept: number[]; data: SuiteFile | undefined } {
+  const top = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const cases = top?.cases;
+  if (!top || !Array.isArray(cases)) return { kept: [], data: undefined };
+  const kept: number[] = [];
+  const specs: CaseSpec[] = [];
+  cases.forEach((c: unknown, index) => {
+    const own = issues.filter((i) => i.path[0] === 'cases' && i.path[1] === index);
+    const drop = new Set<string>();
+    for (const i of own) {
+      if (i.path.length === 2 && i.code === 'unrecognized_keys') i.keys.forEach((k) => drop.add(k));
+      else if (typeof i.path[2] === 'string' && SIDE_FIELDS.has(i.path[2])) drop.add(i.path[2]);
+      else return;
+    }
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) return;
+    const spec = CaseSchema.safeParse(Object.fromEntries(Object.entries(c).filter(([k]) => !drop.has(k))));
+    if (!spec.success) return;
+    kept.push(index);
+    specs.push(spec.data);
+  });
+  if (kept.length === 0) return { kept, data: undefined };
+  const FileSchema = SuiteSchema.omit({ cases: true });
+  const { cases: _, ...settings } = top;
+  const file = FileSchema.safeParse(settings);
+  return { kept, data: { ...(file.success ? file.data : FileSchema.parse({})), cases: specs } };
 }
 
 function firstLine(s: string): string {

@@ -118,6 +118,26 @@ describe('parseSuite', () => {
     expect(msg).not.toContain('must be one of frequencies');
   });
 
+  it('checks every case whole whatever the top level holds: a misspelt top-level key hid a ragged row (review 29)', () => {
+    const text = `suite: x\nvisibilty: hidden\ncases:\n  - id: a\n    function: compute_class_freqs\n    labels:\n      - [1, 0]\n      - [1, 1, 1]\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    expect(problem(text).split('\n')).toEqual([
+      'cases/x.yaml:2: unknown field "visibilty". Check the spelling (README.md lists the fields); a top-level key that only holds anchors for the cases must start with "x-" (x-shared:).',
+      'cases/x.yaml:8: case "a", field "labels.1": row 2 has 3 entries, row 1 has 2. Every row needs one entry per class.',
+      'cases/x.yaml:9: case "a" has the same id as cases/x.yaml:4. Case ids must be unique across all case files: rename one.',
+    ]);
+  });
+
+  it('checks a case whole when only a field that feeds no input is wrong: points: -1 hid wrong-length weights (review 29)', () => {
+    const text = `${head}  - id: a\n    function: weighted_loss\n    points: -1\n    y_true: [[1, 0]]\n    y_pred: [[0.5, 0.5]]\n    pos_weights: [1]\n    neg_weights: [1, 1]\n`;
+    expect(problem(text).split('\n')).toEqual([
+      'cases/x.yaml:5: case "a", field "points": is -1, but must be ≥ 0. Fix the value, or delete the field to use its default.',
+      'cases/x.yaml:8: case "a", field "pos_weights": has 1 entry; y_true has 2 classes. Give one weight per class.',
+    ]);
+    // A wrong input is not dropped to check the rest: that would tell "y_pred is required", which it is not.
+    const nan = `${head}  - id: a\n    function: weighted_loss\n    points: -1\n    y_true: [[1, 0]]\n    y_pred: [[0.5, .nan]]\n`;
+    expect(problem(nan).split('\n')).toHaveLength(2);
+  });
+
   it('says how many problems there are past the eight it tells', () => {
     const bad = Array.from({ length: 10 }, (_, i) => `  - id: c${i}\n    function: compute_class_freqs\n    labels: [[1]]\n    points: -1\n`).join('');
     const lines = problem(`${head}${bad}`).split('\n');
