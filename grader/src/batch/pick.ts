@@ -156,8 +156,8 @@ export interface Picked {
 export async function pickSubmissionFile(
   dir: string,
   specials?: Array<{ rel: string; what: string }>,
-  // The other files seen (the first few by name, and how many), for a learner told what their upload holds.
-  others?: { names: string[]; count: number },
+  // The other files seen (the first few by name, how many, and the first .zip wherever it is), for a learner told what their upload holds.
+  others?: { names: string[]; count: number; zip?: string },
 ): Promise<Picked | null> {
   const found: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
@@ -180,7 +180,9 @@ export async function pickSubmissionFile(
         specials.push({ rel: relative(dir, p).split(sep).join('/'), what });
       } else if (others && e.isFile()) {
         others.count++;
-        if (others.names.length < 3) others.names.push(relative(dir, p).split(sep).join('/'));
+        const rel = relative(dir, p).split(sep).join('/');
+        if (others.names.length < 3) others.names.push(rel);
+        if (others.zip === undefined && /\.zip$/i.test(e.name)) others.zip = rel;
       }
     }
   };

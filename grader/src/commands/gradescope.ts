@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { Stats } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
+import { joinWords } from '../join-words.js';
 import { dirname, resolve } from 'node:path';
 import { pickSubmissionFile } from '../batch/pick.js';
 import { fsReason, GraderError, isGraderError } from '../errors.js';
@@ -37,11 +38,12 @@ interface GradescopeOpts extends CommonOpts {
  * say which file was wrong. A zip inside the upload is not opened (`grade` opens a learner's own zip; here
  * the upload is the learner's files as Gradescope stored them).
  */
-export function uploadHolds(others: { names: string[]; count: number }): string {
+export function uploadHolds(others: { names: string[]; count: number; zip?: string }): string {
   const shown = others.names.map((n) => oneLine(n.length > 80 ? `${n.slice(0, 80)}…` : n));
-  const more = others.count > shown.length ? ` and ${others.count - shown.length} more file${others.count - shown.length === 1 ? '' : 's'}` : '';
-  const list = shown.length === 1 && !more ? shown[0]! : `${shown.join(', ')}${more}`;
-  const zip = others.names.some((n) => /\.zip$/i.test(n)) ? ' (a .zip is not opened: upload the file itself)' : '';
+  const rest = others.count - shown.length;
+  const list = joinWords(rest > 0 ? [...shown, `${rest} more file${rest === 1 ? '' : 's'}`] : shown);
+  // Any zip the upload holds, shown or not (a.txt, b.txt, c.txt and hw.zip was told no hint).
+  const zip = others.zip !== undefined || others.names.some((n) => /\.zip$/i.test(n)) ? ' (a .zip is not opened: upload the file itself)' : '';
   return `Your submission holds ${list}, but no .py or .ipynb file${zip}: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.`;
 }
 
