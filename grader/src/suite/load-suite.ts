@@ -367,8 +367,7 @@ function plainProblem(issue: z.core.$ZodIssue, value: unknown, path: (string | n
       const small = issue.code === 'too_small';
       const bound = Number(small ? issue.minimum : issue.maximum);
       if (issue.origin === 'array' && Array.isArray(value)) {
-        const n = value.length;
-        return `has ${n} entr${n === 1 ? 'y' : 'ies'}, but ${small ? 'needs at least' : 'takes at most'} ${bound}`;
+        return `has ${entries(value.length)}, but ${small ? 'needs at least' : 'takes at most'} ${bound}`;
       }
       if (issue.origin === 'number' || issue.origin === 'int') {
         const sign = small ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
@@ -638,7 +637,7 @@ function checkMatrix(m: number[][], field: string, bad: (f: string, t: string) =
   const c = m[0]!.length;
   const ragged = m.findIndex((r) => r.length !== c);
   if (ragged >= 0) {
-    bad(`${field}.${ragged}`, `row ${ragged + 1} has ${m[ragged]!.length} entries, row 1 has ${c}. Every row needs one entry per class.`);
+    bad(`${field}.${ragged}`, `row ${ragged + 1} has ${entries(m[ragged]!.length)}, row 1 has ${c}. Every row needs one entry per class.`);
     return;
   }
   // The first wrong entry, by its row and column (and so on its own line when rows are lines).
