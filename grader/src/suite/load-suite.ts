@@ -20,6 +20,7 @@ import {
 } from '../schema/suite.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { generateInputs } from './generate.js';
+import { joinWords } from '../join-words.js';
 
 export interface LossInputs {
   fn: 'weighted_loss';
@@ -356,7 +357,7 @@ function plainProblem(issue: z.core.$ZodIssue, value: unknown, path: (string | n
       return `must be ${kind(String(issue.expected))}, but is ${shown(value)}`;
     case 'invalid_union': {
       const { literals, kinds } = unionChoices(issue, path);
-      const choices = orList([...literals, ...kinds]);
+      const choices = joinWords([...literals, ...kinds], 'or');
       if (!choices) return issue.message;
       const meant = typeof value === 'string' ? closest(value, literals) : undefined;
       if (literals.length > 0 && typeof value === 'string') return `is ${shown(value)}, but must be ${choices}${meant ? ` (did you mean ${meant}?)` : ''}`;
@@ -480,8 +481,6 @@ function mappingKeys(def: Def | undefined): string[] | undefined {
   return mapping?.shape ? Object.keys(mapping.shape) : undefined;
 }
 
-/** "a, b or c". */
-const orList = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? ''));
 
 /** What a file that is no mapping at all is told (empty, a bare list of cases, a scalar). */
 function rootProblem(raw: unknown): string {
