@@ -52,6 +52,13 @@ async function unlockTree(path: string, top: string): Promise<void> {
  * it at the end), so the next attempt starts empty all the same.
  */
 export async function emptyHome(dir: string): Promise<void> {
+  // The same uid may also have moved `dir` away or put a file or symlink in its place (red team 29):
+  // a folder of the run's is made there again (what was moved away is the learner's doing, left).
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    if (st) await rm(dir, { force: true });
+    await mkdir(dir, { mode: 0o700 });
+  }
   await chmod(dir, 0o700);
   const home = join(dir, 'home');
   try {

@@ -461,6 +461,26 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await rm(dir, { recursive: true, force: true });
     }, 60_000);
 
+    it.skipIf(mode !== 'process' || pool)("move-run-folder.py: a call that moves the run's temp folder away and leaves a file in its place does not stop the next attempt (the file's cases are errors, graded), and nothing is left but what it moved", async () => {
+      const tmp = await mkdtemp(join(tmpdir(), 'wlgrade-adv-tmp-'));
+      const was = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        const g = await grade('move-run-folder.py', { dir: await mkdtemp(join(was ?? '/tmp', 'wlgrade-adv-')) });
+        const freqs = g.report.cases.filter((c) => c.function === 'compute_class_freqs');
+        expect(freqs.map((c) => c.id)).toEqual(expect.arrayContaining(FREQS));
+        for (const c of freqs) expect([c.id, c.status, c.message]).toEqual([c.id, 'error', expect.stringMatching(/^The Python process ended during this case \(exit code 1\)/)]);
+        expect(g.report.score).toBe(0);
+        // Each attempt moved the folder it ran in: only those moved copies are left, no folder of the run's own.
+        expect((await readdir(tmp)).filter((n) => !n.includes('-moved-'))).toEqual([]);
+        await cleanup(g.dir);
+      } finally {
+        if (was === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = was;
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+
     it.skipIf(mode !== 'process' || pool)('deep-home.py: a tree under HOME too deep for a path (ENAMETOOLONG for rm) does not stop the next attempt, and the run leaves no temp folder', async () => {
       // The run's folder is made under TMPDIR (os.tmpdir() reads it each time): a private one here.
       const tmp = await mkdtemp(join(tmpdir(), 'wlgrade-adv-tmp-'));
