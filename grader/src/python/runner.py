@@ -655,21 +655,48 @@ def _import_origin(module, tb):
     "stdlib" when it is a module of Python's own library that this Python lacks (tkinter without Tk),
     "within" the installed package whose own code imported it (tensorflow asking for a dependency
     that is not there), from the first frame after the file's last that lies in an installed-package
-    folder: a folder of the learner's own named site-packages is none of those."""
+    folder: a folder of the learner's own named site-packages is none of those, and a frame's code
+    must be what that folder's file compiles to (_code_in_file)."""
     out = {}
     if module.split(".")[0] in getattr(sys, "stdlib_module_names", ()):
         out["stdlib"] = True
-    frames = traceback.extract_tb(tb)
-    last = max([i for i, f in enumerate(frames) if f.filename == Sub.filename] or [-1])
-    for f in frames[last + 1:]:
-        path = _realpath(f.filename) if f.filename and not f.filename.startswith("<") else ""
+    codes = []  # the traceback's code objects, walked here (extract_tb heeds a sys.tracebacklimit learner code sets)
+    while tb is not None and _len(codes) < 1000:
+        codes.append(tb.tb_frame.f_code)
+        tb = tb.tb_next
+    last = max([i for i, c in enumerate(codes) if c.co_filename == Sub.filename] or [-1])
+    for code in codes[last + 1:]:
+        name = code.co_filename
+        path = _realpath(name) if _type(name) is str and name and not name.startswith("<") else ""
         site_dir = next((d for d in _SITE_DIRS if path.startswith(d)), None)
         if site_dir is not None:
             top = re.match(r"[A-Za-z_][A-Za-z0-9_]*", path[len(site_dir):])
-            if top is not None:
+            # Code compiled under an installed file's name (compile(src, ".../numpy/__init__.py")) is not that file's.
+            if top is not None and _code_in_file(code, path):
                 out["within"] = top.group(0)[:200]
             break
     return out
+
+
+_compile = compile
+_open = open
+_CodeType = types.CodeType
+
+
+def _code_in_file(code, path):
+    """Whether `code` is one the file at `path` compiles to, as it is on disk (same name, first line
+    and bytecode): learner code can give compile() any file name, and its frames then claim that file."""
+    try:
+        with _open(path, "rb") as fh:
+            stack = [_compile(fh.read(), path, "exec", dont_inherit=True)]
+    except BaseException:  # not Python source (a .pyc alone), gone or unreadable: nothing to show it
+        return False
+    while stack:
+        c = stack.pop()
+        if c.co_name == code.co_name and c.co_firstlineno == code.co_firstlineno and c.co_code == code.co_code:
+            return True
+        stack.extend(k for k in c.co_consts if _type(k) is _CodeType)
+    return False
 
 
 # The course notebook's own data, which a graded function reads by mistake instead of its arguments

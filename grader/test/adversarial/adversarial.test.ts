@@ -332,6 +332,13 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("spoof-within.py: a made-up module imported by code compiled under an installed package's file name is the file's (IMPORT_UNRESOLVABLE, a 0), not a dependency that package lacks (IMPORT_ERROR, blank on every run)", async () => {
+      const g = await grade('spoof-within.py');
+      expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it.each(['exit-import.py', 'os-exit-import.py', 'exit-call.py', 'kill-parent.py'])('%s: exits and kills are errors, not passes', async (name) => {
       const g = await grade(name);
       expect(g.report.score).toBe(0);
