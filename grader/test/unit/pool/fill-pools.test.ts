@@ -8,6 +8,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../../src/paths.js';
+import { ASK_JOB_PY } from '../../helpers/zygote.js';
 
 const PY = process.env.WLGRADE_PYTHON ?? 'python3';
 
@@ -50,13 +51,8 @@ if zygote == 0:
     ours.close()
     pool_server.zygote_main(theirs, "/tmp")
 theirs.close()
-pipes = [os.pipe() for _ in range(4)]
-ours.sendmsg([b'{"op":"fork","callsKey":null}'], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r for r, _ in pipes]))])
-os.write(pipes[0][1], b"{}")
-for r, w in pipes:
-    os.close(r)
-    os.close(w)
-[json.loads(ours.recv(100)) for _ in range(2)]
+${ASK_JOB_PY}
+ask_job(ours)
 got = json.loads(os.read(rep_r, 10000))
 ours.close()
 os.waitpid(zygote, 0)

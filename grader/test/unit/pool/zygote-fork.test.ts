@@ -7,6 +7,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../../src/paths.js';
+import { ASK_JOB_PY } from '../../helpers/zygote.js';
 
 const PY = process.env.WLGRADE_PYTHON ?? 'python3';
 
@@ -46,14 +47,9 @@ if zygote == 0:
 pool_server.os.fork, pool_server.os.waitpid = real_fork, real_wait
 theirs.close()
 counts, replies = [], []
+${ASK_JOB_PY}
 for _ in range(20):
-    pipes = [os.pipe() for _ in range(4)]
-    ours.sendmsg([b'{"op":"fork","callsKey":null}'], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r for r, _ in pipes]))])
-    os.write(pipes[0][1], b"{}")
-    for r, w in pipes:
-        os.close(r)
-        os.close(w)
-    replies = [json.loads(ours.recv(100)) for _ in range(2)]
+    replies = ask_job(ours)
     counts.append(int(os.read(rep_r, 100)))
 ours.close()
 real_wait(zygote, 0)
