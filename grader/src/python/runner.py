@@ -592,6 +592,20 @@ def _suffixes():
 
 
 _MODULE_SUFFIXES = _suffixes()
+# The import system's finders as the runner started (the machine's own, a sitecustomize's too),
+# before learner code could add one; PathFinder's folders are read directly (_on_start_path).
+_START_FINDERS = tuple(sys.meta_path)
+
+
+def _path_finder():
+    try:
+        import importlib.machinery
+        return importlib.machinery.PathFinder
+    except BaseException:
+        return None
+
+
+_PathFinder = _path_finder()
 
 
 def _on_start_path(module):
@@ -600,6 +614,17 @@ def _on_start_path(module):
     A ModuleNotFoundError for one it has is the file's own doing, not a package missing from the
     machine: None put in sys.modules under the package's name, a finder or sys.path of its own."""
     parts = module.split(".")
+    for finder in _START_FINDERS:
+        if finder is _PathFinder:
+            break  # the folders of sys.path: read below, as they are
+        try:
+            found = finder.find_spec(parts[0], None)
+        except ImportError:
+            return False  # a finder of the machine's own that hides it (a sitecustomize's): not there
+        except BaseException:  # a finder that cannot answer for a top-level name
+            continue
+        if found is not None:
+            return _len(parts) == 1
     if parts[0] in _BUILTIN_MODULES:
         return len(parts) == 1
     dirs = _START_PATH
