@@ -37,7 +37,7 @@ import { fsReason, GraderError } from '../errors.js';
 import { otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
-import { candidateOf, choose, decodeText, isCandidatePath, MAX_DEPTH, MAX_FILES, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate } from './pick.js';
+import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
 import { STATE_FILE } from './store.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
@@ -707,14 +707,28 @@ function specialBelow(n: ZipNode, at: string[] = []): { rel: string; what: strin
   return undefined;
 }
 
+/** The files below `n` that are no candidate, as pickSubmissionFile's walk records them on disk (sorted, as deep, no hidden entry). */
+function othersBelow(n: ZipNode, at: string[] = [], others: OtherFiles = { names: [], count: 0 }): OtherFiles {
+  for (const [name, c] of [...n.children].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (hidden(name)) continue;
+    const path = [...at, name];
+    if (c.here.some((e) => e.kind === 'file') && !isCandidatePath(path)) noteOther(others, path.join('/'));
+    if (path.length <= MAX_DEPTH) othersBelow(c, path, others);
+  }
+  return others;
+}
+
 /**
- * Why a learner's folder or archive (`source`) yields no file: none is there, or the learner's
- * .py/.ipynb is a symlink or other special entry, which is never followed or graded.
+ * Why a learner's folder or archive (`source`) yields no file: none is there (naming the first
+ * few files it does hold, so staff see at once whether it was an essay or a zip), or the
+ * learner's .py/.ipynb is a symlink or other special entry, which is never followed or graded.
  */
-const noSubmission = (source: string, special?: { rel: string; what: string }) =>
+const noSubmission = (source: string, special?: { rel: string; what: string }, others?: OtherFiles) =>
   special
     ? `${oneLine(source)} holds ${oneLine(special.rel)} as ${special.what}, not as a file, and wlgrade never follows or grades ${special.what === 'a symlink' ? 'links' : 'such entries'}: the learner must hand in the file itself.`
-    : `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.`;
+    : others && others.count > 0
+      ? `${oneLine(source)} holds ${heldFiles(others)}, but no .py or .ipynb file${others.zip === undefined ? '' : ` (a .zip inside a learner's folder is not opened: unzip ${oneLine(others.zip)} and grade again)`}; the learner must hand in their notebook or Python file.`
+      : `${oneLine(source)} holds no .py or .ipynb file; the learner must hand in their notebook or Python file.`;
 
 /** Paths in the order a sorted depth-first walk meets them. */
 function byPath(a: string, b: string): number {
@@ -788,14 +802,15 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const source = show(dir);
     let picked;
     const specials: Array<{ rel: string; what: string }> = [];
+    const others: OtherFiles = { names: [], count: 0 };
     try {
-      picked = await pickSubmissionFile(dir, specials);
+      picked = await pickSubmissionFile(dir, specials, others);
     } catch (err) {
       // One learner's unreadable folder is that learner's error row, not the end of the batch.
       const why = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
       return { learner, source, error: `${oneLine(source)}: ${oneLine(why)}.` };
     }
-    if (!picked) return { learner, source, error: noSubmission(source, specials[0]) };
+    if (!picked) return { learner, source, error: noSubmission(source, specials[0], others) };
     const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;
     if (picked.learnerNote) item.learnerNote = picked.learnerNote;
@@ -834,7 +849,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (node.slip) return fail(zipSlipMessage(source, node.slip.name));
     if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(shownZip, node.here[0]!.path.join('/')));
     const cands = candidatesBelow(node);
-    if (cands.size === 0) return fail(noSubmission(source, specialBelow(node)));
+    if (cands.size === 0) return fail(noSubmission(source, specialBelow(node), othersBelow(node)));
     const dup = [...cands].find(([, es]) => es.length > 1);
     if (dup) return fail(twoEntries(source, dup[0]));
     const ranked: Candidate[] = [];

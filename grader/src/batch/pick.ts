@@ -12,7 +12,7 @@ import { open, readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { GraderError } from '../errors.js';
-import { joinSome } from '../join-words.js';
+import { joinSome, joinWords } from '../join-words.js';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
@@ -148,6 +148,27 @@ export interface Picked {
   learnerNote?: string;
 }
 
+/** The files a learner's folder or upload holds besides any .py/.ipynb: the first few by name, how many, and the first .zip wherever it is. */
+export interface OtherFiles {
+  names: string[];
+  count: number;
+  zip?: string;
+}
+
+/** Records one other file (`rel`, /-separated) in `others`, in the order a sorted walk meets them. */
+export function noteOther(others: OtherFiles, rel: string): void {
+  others.count++;
+  if (others.names.length < 3) others.names.push(rel);
+  if (others.zip === undefined && /\.zip$/i.test(rel)) others.zip = rel;
+}
+
+/** What `others` names, one line each: "a.txt, b.txt, c.txt and 2 more files" (a long name cut at 80 characters). */
+export function heldFiles(others: OtherFiles): string {
+  const shown = others.names.map((n) => oneLine(n.length > 80 ? `${n.slice(0, 80)}…` : n));
+  const rest = others.count - shown.length;
+  return joinWords(rest > 0 ? [...shown, `${rest} more file${rest === 1 ? '' : 's'}`] : shown);
+}
+
 /**
  * The learner's submission in `dir`, or null when it holds no .py/.ipynb file. `specials`, when
  * given, gets each .py/.ipynb name that is a symlink or other special file (never followed), by
@@ -157,7 +178,7 @@ export async function pickSubmissionFile(
   dir: string,
   specials?: Array<{ rel: string; what: string }>,
   // The other files seen (the first few by name, how many, and the first .zip wherever it is), for a learner told what their upload holds.
-  others?: { names: string[]; count: number; zip?: string },
+  others?: OtherFiles,
 ): Promise<Picked | null> {
   const found: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
@@ -178,12 +199,7 @@ export async function pickSubmissionFile(
       else if (!e.isFile() && specials && SUBMISSION_EXTS.has(extname(e.name).toLowerCase())) {
         const what = e.isSymbolicLink() ? 'a symlink' : e.isFIFO() ? 'a FIFO' : e.isSocket() ? 'a socket' : 'a device';
         specials.push({ rel: relative(dir, p).split(sep).join('/'), what });
-      } else if (others && e.isFile()) {
-        others.count++;
-        const rel = relative(dir, p).split(sep).join('/');
-        if (others.names.length < 3) others.names.push(rel);
-        if (others.zip === undefined && /\.zip$/i.test(e.name)) others.zip = rel;
-      }
+      } else if (others && e.isFile()) noteOther(others, relative(dir, p).split(sep).join('/'));
     }
   };
   await walk(dir, 0);

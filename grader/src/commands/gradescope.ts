@@ -8,9 +8,8 @@ import { Option, type Command } from 'commander';
 import { Stats } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
-import { joinWords } from '../join-words.js';
 import { dirname, resolve } from 'node:path';
-import { pickSubmissionFile } from '../batch/pick.js';
+import { heldFiles, pickSubmissionFile, type OtherFiles } from '../batch/pick.js';
 import { fsReason, GraderError, isGraderError } from '../errors.js';
 import { gradeHiddenApart, gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent } from '../report/escape.js';
@@ -38,10 +37,8 @@ interface GradescopeOpts extends CommonOpts {
  * say which file was wrong. A zip inside the upload is not opened (`grade` opens a learner's own zip; here
  * the upload is the learner's files as Gradescope stored them).
  */
-export function uploadHolds(others: { names: string[]; count: number; zip?: string }): string {
-  const shown = others.names.map((n) => oneLine(n.length > 80 ? `${n.slice(0, 80)}…` : n));
-  const rest = others.count - shown.length;
-  const list = joinWords(rest > 0 ? [...shown, `${rest} more file${rest === 1 ? '' : 's'}`] : shown);
+export function uploadHolds(others: OtherFiles): string {
+  const list = heldFiles(others);
   // Any zip the upload holds, shown or not (a.txt, b.txt, c.txt and hw.zip was told no hint).
   const zip = others.zip !== undefined || others.names.some((n) => /\.zip$/i.test(n)) ? ' (a .zip is not opened: upload the file itself)' : '';
   return `Your submission holds ${list}, but no .py or .ipynb file${zip}: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.`;
@@ -96,7 +93,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           );
         }
         const links: Array<{ rel: string; what: string }> = [];
-        const others = { names: [] as string[], count: 0 };
+        const others: OtherFiles = { names: [], count: 0 };
         const picked = await pickSubmissionFile(resolve(o.submissionDir), links, others).catch(() => null);
         if (!picked) {
           // A zip uploaded with a link in it (zip -y) unpacks to one: the learner's file is elsewhere.

@@ -847,10 +847,29 @@ describe('entries that are not regular files', () => {
     expect(rows(await discover('export.zip', 'in'))).toEqual([
       { learner: 'alice', source: 'export.zip:alice', error: linked('export.zip:alice', 'hw/solution.ipynb') },
       { learner: 'bob', source: 'export.zip:bob.zip', error: linked('export.zip:bob.zip', 'solution.py') },
-      { learner: 'carol', source: 'export.zip:carol', error: 'export.zip:carol holds no .py or .ipynb file; the learner must hand in their notebook or Python file.' },
+      { learner: 'carol', source: 'export.zip:carol', error: 'export.zip:carol holds notes.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file.' },
       { learner: 'dan', source: 'in/dan', error: linked('in/dan', 'solution.py') },
     ]);
     expect(await unpacked()).toEqual([]);
+  });
+
+  it('names up to three files a learner folder with no .py or .ipynb holds, and how many more, in a zip and on disk (staff review 29)', async () => {
+    // Hidden files and __MACOSX are not counted, as pickSubmissionFile skips them; the zip is named wherever it is.
+    const five = { 'a/essay.docx': 'x', 'a/notes.txt': 'x', 'b/c.txt': 'x', 'b/d.txt': 'x', 'z/hw.zip': 'x', '.DS_Store': 'x', '__MACOSX/a/._x.py': 'x' };
+    const two = { 'essay.docx': 'x', 'notes.txt': 'x' };
+    await put('export.zip', await makeZip({ ...Object.fromEntries(Object.entries(five).map(([k, v]) => [`alice/${k}`, v])), ...Object.fromEntries(Object.entries(two).map(([k, v]) => [`bob/${k}`, v])) }));
+    for (const [k, v] of Object.entries(five)) await put(`in/carol/${k}`, v);
+    for (const [k, v] of Object.entries(two)) await put(`in/dan/${k}`, v);
+    await mkdir(join(dir, 'in', 'erin'));
+    const must = '; the learner must hand in their notebook or Python file.';
+    const fiveSaid = 'holds a/essay.docx, a/notes.txt, b/c.txt and 2 more files, but no .py or .ipynb file (a .zip inside a learner\'s folder is not opened: unzip z/hw.zip and grade again)';
+    expect(rows(await discover('export.zip', 'in'))).toEqual([
+      { learner: 'alice', source: 'export.zip:alice', error: `export.zip:alice ${fiveSaid}${must}` },
+      { learner: 'bob', source: 'export.zip:bob', error: `export.zip:bob holds essay.docx and notes.txt, but no .py or .ipynb file${must}` },
+      { learner: 'carol', source: 'in/carol', error: `in/carol ${fiveSaid}${must}` },
+      { learner: 'dan', source: 'in/dan', error: `in/dan holds essay.docx and notes.txt, but no .py or .ipynb file${must}` },
+      { learner: 'erin', source: 'in/erin', error: `in/erin holds no .py or .ipynb file${must}` },
+    ]);
   });
 });
 
