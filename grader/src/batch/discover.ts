@@ -1018,12 +1018,13 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     let picked: { note?: string; learnerNote?: string } = {};
     if (code.length > 1) {
       const cands: Array<{ cand: Candidate; entry: LmsEntry }> = [];
-      // Attempts can hold files of one name (hw.py each time): such files are told apart by attempt.
+      // Attempts can hold files of one name (hw.py each time): such files are told apart by attempt,
+      // in words: choose() puts what a file defines in parentheses after its name.
       const shared = new Set(code.filter((f, i) => code.findIndex((g) => g.file === f.file) !== i).map((f) => f.file));
       for (const f of code) {
         try {
           const attempt = layout.attempt(f.name);
-          const rel = attempt && shared.has(f.file) ? `${f.file} (attempt ${attempt})` : f.file;
+          const rel = attempt && shared.has(f.file) ? `${f.file} of attempt ${attempt}` : f.file;
           cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(attempt ? { attempt } : {}) }, entry: f });
         } catch {
           // a file that cannot be read is no candidate

@@ -449,7 +449,12 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['bo', 'bb/HW_bo_attempt_2026-11-01-08-00-00_hw.py'],
       ['msmith', 'bb/HW_msmith_attempt_2026-11-03-11-00-00_hw.py'],
     ]);
-    expect(items[2]!.note).toBe('Blackboard user msmith, attempt 2026-11-03-11-00-00. picked hw.py (attempt 2026-11-03-11-00-00) (defines 2 of the 2 graded functions) over hw.py (attempt 2026-11-02-11-00-00)');
+    // Files of one name are told apart by attempt in the words, not in a second pair of parentheses (staff review 29).
+    expect(items[2]!.note).toBe('Blackboard user msmith, attempt 2026-11-03-11-00-00. picked hw.py of attempt 2026-11-03-11-00-00 (defines 2 of the 2 graded functions) over hw.py of attempt 2026-11-02-11-00-00');
+    expect(items[2]!.learnerNote).toBe(
+      'Your submission holds 2 Python files: this grades hw.py of attempt 2026-11-03-11-00-00 (it defines both graded functions), not hw.py of attempt 2026-11-02-11-00-00. To have another file graded, submit that file alone.',
+    );
+    expect(items.map((i) => `${i.note ?? ''} ${i.learnerNote ?? ''}`).join(' ')).not.toMatch(/\) \(/);
   });
 
   it.each([
