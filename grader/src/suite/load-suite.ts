@@ -69,6 +69,8 @@ export interface Suite {
 }
 
 interface Problem {
+  /** The field the problem is on, by its dotted path in the case (y_true, y_pred.0.1). */
+  field: string;
   line: number;
   text: string;
 }
@@ -180,12 +182,19 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
   const problems: string[] = [];
   let data: SuiteFile | undefined;
   let kept: number[] = [];
+  const unknownOf = new Map<number, z.core.$ZodIssue>();
   if (parsed.success) {
     data = parsed.data;
     kept = data.cases.map((_, i) => i);
   } else {
     const issues = parsed.error.issues;
-    problems.push(...issues.map((i) => describeIssue(i, doc, raw, file, lineOf)));
+    // A case's unknown keys are told after its own checks: one that is a slip for a field the case
+    // then lacks (y_treu: for y_true) is told once, as that field, not also as "y_true is required".
+    for (const i of issues) {
+      const index = i.path.length === 2 && i.path[0] === 'cases' && i.code === 'unrecognized_keys' ? i.path[1] : undefined;
+      if (typeof index === 'number') unknownOf.set(index, i);
+      else problems.push(describeIssue(i, doc, raw, file, lineOf));
+    }
     const rest = checkCasesAlone(raw, issues);
     kept = rest.kept;
     data = rest.data;
@@ -197,11 +206,23 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     const line = nodeLine(doc, ['cases', index], lineOf) ?? 1;
     const found: Problem[] = [];
     const c = buildCase(spec, data, name, { file, line }, (field, text) =>
-      found.push({ line: nodeLine(doc, ['cases', index, ...field.split('.')], lineOf) ?? line, text: `field "${field}": ${text}` }),
+      found.push({ field, line: nodeLine(doc, ['cases', index, ...field.split('.')], lineOf) ?? line, text: `field "${field}": ${text}` }),
     );
-    for (const p of found) problems.push(`${file}:${p.line}: case "${spec.id}", ${p.text}`);
+    const unknown = unknownOf.get(index);
+    const meant = unknown?.code === 'unrecognized_keys' ? slips(unknown.keys, valueAt(raw, ['cases', index]), found.map((p) => p.field)) : new Map<string, string>();
+    for (const p of found) if (![...meant.values()].includes(p.field)) problems.push(`${file}:${p.line}: case "${spec.id}", ${p.text}`);
+    for (const [key, field] of meant) {
+      problems.push(`${file}:${keyLine(doc, ['cases', index], key, lineOf) ?? line}: case "${spec.id}": unknown field "${key}": did you mean "${field}"? Rename it.`);
+    }
+    if (unknown?.code === 'unrecognized_keys') {
+      const rest = unknown.keys.filter((k) => !meant.has(k));
+      if (rest.length > 0) problems.push(describeIssue({ ...unknown, keys: rest }, doc, raw, file, lineOf));
+      unknownOf.delete(index);
+    }
     if (c) cases.push(c);
   });
+  // Cases not checked whole: their unknown keys as they are.
+  for (const i of unknownOf.values()) problems.push(describeIssue(i, doc, raw, file, lineOf));
   // Ids told twice here too (suiteFromTexts tells ids two files share), with the file's other
   // problems, whether or not the cases are otherwise right.
   const ids = new Map<string, number>();
@@ -222,6 +243,22 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     throw new GraderError('CASES_INVALID', [...sorted.slice(0, 8), ...more].join('\n'));
   }
   return { name, cases };
+}
+
+/**
+ * The unknown keys of a case (`c`, as the file has it) that are a slip for a field the case lacks
+ * and its checks then found a problem with (`fields`: "y_true is required", "give both pos_weights
+ * and neg_weights"), each key to that field; a key whose field is there too is only unknown.
+ */
+function slips(keys: readonly string[], c: unknown, fields: string[]): Map<string, string> {
+  const has = (k: string) => c !== null && typeof c === 'object' && Object.hasOwn(c, k);
+  const missing = [...new Set(fields)].filter((f) => !f.includes('.') && !has(f));
+  const out = new Map<string, string>();
+  for (const key of keys) {
+    const field = closest(key, missing.filter((f) => ![...out.values()].includes(f)));
+    if (field) out.set(key, field);
+  }
+  return out;
 }
 
 /** A case's fields that feed none of its inputs: a case wrong only there is still checked whole without them. */
@@ -403,11 +440,18 @@ function closest(value: string, options: string[]): string | undefined {
   return best?.option;
 }
 
+/** Edits from `a` to `b`, two letters swapped being one (y_treu is one slip from y_true, as a typist makes it). */
 function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      next.push(d);
+    }
+    before = row;
     row = next;
   }
   return row[b.length]!;

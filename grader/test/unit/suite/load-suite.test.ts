@@ -107,6 +107,26 @@ describe('parseSuite', () => {
     ]);
   });
 
+  it('says a misspelt key of a field the case then lacks once, as the field meant, not also that the field is required (staff review 29)', () => {
+    const text =
+      `${head}  - id: a\n    function: weighted_loss\n    y_treu: [[1, 0]]\n    y_pred: [[0.5, 0.5]]\n` +
+      `  - id: b\n    function: compute_class_freqs\n    lables: [[1]]\n    colour: red\n` +
+      `  - id: c\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: [[0.5, 0.5]]\n    pos_wieghts: [1, 1]\n    neg_weights: [1, 1]\n` +
+      // y_true is there: y_treu is only an unknown field, and nothing is missing.
+      `  - id: d\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_treu: [[1, 0]]\n    y_pred: [[0.5, 0.5]]\n` +
+      // Too far from any field: an unknown field, and y_pred is still required.
+      `  - id: e\n    function: weighted_loss\n    y_true: [[1, 0]]\n    predictions: [[0.5, 0.5]]\n`;
+    expect(problem(text).split('\n')).toEqual([
+      'cases/x.yaml:5: case "a": unknown field "y_treu": did you mean "y_true"? Rename it.',
+      'cases/x.yaml:9: case "b": unknown field "lables": did you mean "labels"? Rename it.',
+      'cases/x.yaml:10: case "b": unknown field "colour". Check the spelling (README.md lists the fields).',
+      'cases/x.yaml:15: case "c": unknown field "pos_wieghts": did you mean "pos_weights"? Rename it.',
+      'cases/x.yaml:20: case "d": unknown field "y_treu". Check the spelling (README.md lists the fields).',
+      'cases/x.yaml:22: case "e", field "y_pred": is required: an N×C matrix of predictions in [0, 1], or {constant: 0.7}.',
+      'cases/x.yaml:25: case "e": unknown field "predictions". Check the spelling (README.md lists the fields).',
+    ]);
+  });
+
   // Review 29: a failed literal branch (invalid_value) was taken as the branch that fits, and its one
   // literal stated as every choice: "is \"Random\", but must be one of frequencies".
   it.each([
