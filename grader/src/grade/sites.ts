@@ -144,6 +144,10 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },
+  // y_pred += epsilon, y_pred.clamp_(...), y_true[y_true == 0] = ...: each write into an input.
+  'loss-mutates-input': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mutates', every: true },
+  // tf.sigmoid(y_pred), expit, a helper sigmoid: the call (or 1 / (1 + np.exp(-y_pred)) written out).
+  'loss-sigmoid-on-probabilities': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'sigmoid', every: true },
   'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
   'freqs-swapped': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'return' },
   // Each `//` (np.floor_divide, tf.math.floordiv, torch.div(..., rounding_mode='floor') too); without
@@ -161,9 +165,23 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     },
   },
   'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none' },
-  'freqs-wrong-axis': { fn: 'compute_class_freqs', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s) },
-  // N = len(labels) - 1 before two divisions by N: that line, not the divisions.
-  'freqs-wrong-denominator': { fn: 'compute_class_freqs', candidate: (s) => (isDivision(s) && s.op === '/') || s.kind === 'count', prefer: (s) => s.kind === 'count' },
+  // A reduction over the classes (axis=1, or axis=0 of labels.T), else the division; of a class
+  // reduction and a division by N on other lines, the reduction (the division is right once it is fixed).
+  'freqs-wrong-axis': {
+    fn: 'compute_class_freqs',
+    candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s),
+    prefer: (s) => s.kind === 'reduction' && classAxis(s),
+  },
+  // N = len(labels) - 1 before two divisions by N: that line, not the divisions. Divisions by the
+  // class count (C of `N, C = labels.shape`, labels.shape[1]): each of them (2-3).
+  'freqs-wrong-denominator': {
+    fn: 'compute_class_freqs',
+    candidate: (s) => (isDivision(s) && s.op === '/') || s.kind === 'count',
+    prefer: (s) => s.kind === 'count' || (isDivision(s) && s.op === '/' && s.by === 'classes'),
+    preferEvery: true,
+  },
+  // The line that writes into the argument (labels /= N, out=labels): each of them.
+  'freqs-mutates-input': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'mutates', every: true },
   // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division
   // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
   'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },

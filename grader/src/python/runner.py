@@ -3056,6 +3056,137 @@ def _all_slice(x):
     return _isinstance(x, ast.Slice) and x.lower is None and x.upper is None and x.step is None
 
 
+# Methods that write into their receiver (besides torch's trailing-underscore ones, `y_pred.add_(eps)`),
+# and numpy functions that write into their first argument (`np.copyto(labels, ...)`).
+_INPLACE_METHODS = frozenset(("fill", "sort", "put", "itemset", "resize"))
+_INPLACE_FUNCS = frozenset(("copyto", "put", "place", "putmask", "fill_diagonal"))
+# A sigmoid by name: tf.sigmoid, tf.math.sigmoid, torch.sigmoid, K.sigmoid, scipy.special.expit, nn.Sigmoid().
+_SIGMOID_CALLS = frozenset(("sigmoid", "expit", "Sigmoid"))
+# The nodes _input_writes and _freqs_class_names read, kept as fix_sites's walk meets them.
+_WRITERS = frozenset(("FunctionDef", "AsyncFunctionDef", "Lambda", "Assign", "AugAssign", "Call"))
+
+
+def _input_writes(nodes):
+    """The lines where a function (and the defs in it) writes into one of its parameters, as
+    fix_sites's "mutates": `labels[:] = ...`, `labels /= N`, `y_true[y_true == 0] = ...`, an
+    `out=labels`, `y_pred.add_(eps)` / `.clamp_(...)`, `np.copyto(labels, ...)`, or the same through a
+    plain alias (`y = labels`). A parameter (or alias) rebound by a plain `=` is a new array from
+    that line on: its writes after it are none. `nodes`: the function's defs, assignments and calls,
+    as fix_sites's walk met them (no walk of its own)."""
+    import ast
+
+    params = set()
+    for node in nodes:
+        if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            params.update(p.arg for p in a.posonlyargs + a.args + a.kwonlyargs if p.arg not in ("self", "cls"))
+    # name -> [(line, whether that binding is the parameter or an alias of it)], in line order
+    binds = {}
+    for node in nodes:
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+            v = node.value
+            binds.setdefault(node.targets[0].id, []).append((node.lineno, _isinstance(v, ast.Name) and v.id in params))
+    for b in binds.values():
+        b.sort()
+
+    def held(e, line):
+        """e is a parameter, or an alias of one, at `line`."""
+        if not _isinstance(e, ast.Name):
+            return False
+        before = [alias for at, alias in binds.get(e.id, ()) if at < line]
+        return before[-1] if before else e.id in params
+
+    def base(e):
+        while _isinstance(e, (ast.Subscript, ast.Attribute)) and not (_isinstance(e, ast.Attribute) and e.attr in ("T", "mT")):
+            e = e.value
+        return e
+
+    out = []
+    for node in nodes:
+        line = getattr(node, "lineno", 0)
+        if _isinstance(node, ast.Assign):
+            hit = any(_isinstance(t, ast.Subscript) and held(base(t), line) for t in node.targets)
+        elif _isinstance(node, ast.AugAssign):
+            t = node.target
+            hit = held(t if _isinstance(t, ast.Name) else base(t) if _isinstance(t, ast.Subscript) else None, line)
+        elif _isinstance(node, ast.Call):
+            outs = [k.value for k in node.keywords if k.arg == "out"]
+            outs = [e for o in outs for e in (o.elts if _isinstance(o, ast.Tuple) else [o])]
+            name = _callee(node.func)
+            method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
+            hit = any(held(e, line) for e in outs) or (
+                method and (name in _INPLACE_METHODS or (name.endswith("_") and not name.startswith("_"))) and held(node.func.value, line)) or (
+                not method and _isinstance(node.func, ast.Attribute) and name in _INPLACE_FUNCS and node.args and held(node.args[0], line))
+        else:
+            hit = False
+        if hit:
+            out.append(line)
+    return sorted(set(out))
+
+
+def _sigmoid_expr(e):
+    """`1 / (1 + exp(-x))` or `exp(x) / (1 + exp(x))`, any exp (np.exp, tf.exp, math.exp)."""
+    import ast
+
+    if not (_isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Div) and _isinstance(e.right, ast.BinOp) and _isinstance(e.right.op, ast.Add)):
+        return False
+    one = lambda x: _isinstance(x, ast.Constant) and x.value == 1  # noqa: E731
+    exp = lambda x: _isinstance(x, ast.Call) and _callee(x.func) == "exp"  # noqa: E731
+    terms = (e.right.left, e.right.right)
+    return (one(e.left) or exp(e.left)) and _len([x for x in terms if one(x)]) == 1 and _len([x for x in terms if exp(x)]) == 1
+
+
+def _sigmoid_def(fn):
+    """A def of the file's that returns a sigmoid (`def sigmoid(x): return 1 / (1 + np.exp(-x))`)."""
+    import ast
+
+    return _isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and _len(fn.body) <= 3 and any(
+        _isinstance(st, ast.Return) and _sigmoid_expr(st.value) for st in fn.body)
+
+
+def _freqs_class_names(nodes):
+    """Names compute_class_freqs binds to a number of classes: the second of `N, C = labels.shape`
+    (np.shape(labels), labels.size()), or `C = labels.shape[1]` / `len(labels[0])`. `nodes`: as
+    _input_writes's."""
+    import ast
+
+    out = set()
+    for node in nodes:
+        if not (_isinstance(node, ast.Assign) and _len(node.targets) == 1):
+            continue
+        t, v = node.targets[0], node.value
+        if _isinstance(t, ast.Tuple) and _len(t.elts) == 2 and _isinstance(t.elts[1], ast.Name) and (
+                (_isinstance(v, ast.Attribute) and v.attr == "shape") or (_isinstance(v, ast.Call) and _callee(v.func) in ("shape", "size") and _len(v.args) <= 1)):
+            out.add(t.elts[1].id)
+        elif _isinstance(t, ast.Name) and _freqs_class_count(v, ()):
+            out.add(t.id)
+    return out
+
+
+def _freqs_class_count(e, names):
+    """X.shape[1] / X.shape[-1], len(X[0]), len(X.T), or a name _freqs_class_names holds: a number of classes."""
+    import ast
+
+    if _isinstance(e, ast.Name):
+        return e.id in names
+    if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
+        a = e.args[0]
+        return (_isinstance(a, ast.Subscript) and _int_const(_subscript_index(a)) == 0) or (_isinstance(a, ast.Attribute) and a.attr == "T")
+    if _isinstance(e, (ast.Subscript, ast.Call)):
+        return _shape_dim(e)[1] in (1, -1)
+    return False
+
+
+def _transposed(e):
+    """`X.T`, `np.transpose(X)`, `X.transpose()` with no axes given: a 2-D array's axes swapped."""
+    import ast
+
+    if _isinstance(e, ast.Attribute) and e.attr in ("T", "mT"):
+        return True
+    return _isinstance(e, ast.Call) and _callee(e.func) == "transpose" and not e.keywords and _len(e.args) <= (
+        0 if _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES) else 1)
+
+
 def _is_examples(e, held):
     """e is a count of examples: len(X), X.shape[0], X.size (_examples_count), or a name _site_bindings holds as one."""
     import ast
@@ -4417,6 +4548,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
         fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
+        # Defs, assignments and calls met by the walk below, for _input_writes and _freqs_class_names;
+        # divisions in the frequencies by a plain name, told "classes" once those names are known.
+        writers, by_name = [] if freqs or factory else None, []
         said = set()
         bound_once = []
 
@@ -4448,6 +4582,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
+            if writers is not None and kind in _WRITERS:
+                writers.append(node)
             if factory and kind in _FACTORY_READS:
                 # For _swapped_weights, _rows_not_columns and _clip_sites, read once the visit is done.
                 if _isinstance(node, ast.BinOp) and _isinstance(node.op, (ast.Mult, ast.Div)) or \
@@ -4500,6 +4636,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 e = node.value if _isinstance(node, ast.Assign) else node.right if _isinstance(node.op, ast.Div) else None
                 if _one_short(e) and _is_examples(e.left, held):
                     out.append({"f": f, "kind": "count", "line": e.lineno})
+            if factory and _isinstance(node, ast.BinOp) and _sigmoid_expr(node):
+                out.append({"f": f, "kind": "sigmoid", "line": node.lineno})  # p = 1 / (1 + np.exp(-y_pred)) in the loss
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).
@@ -4532,6 +4670,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         axis = [node.args[0 if method else 1]]
                     site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _SITE_REDUCTIONS.get(name, "sum")}
                     a = _int_const(axis[0]) if axis else None
+                    subject = node.func.value if method else node.args[0] if node.args else None
+                    if f == "freqs" and a in (0, 1, -1, -2) and _transposed(subject):
+                        a = 1 - a % 2  # np.mean(labels.T, axis=0): over the classes of labels
                     if builtin:
                         pass  # summed over what it iterates: rows, or a list the code built
                     elif not axis or (_isinstance(axis[0], ast.Constant) and axis[0].value is None):
@@ -4565,6 +4706,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "division", "line": node.lineno, "op": "//", "by": by})
                 elif f == "freqs" and _int_cast_of_fraction(node):
                     out.append({"f": f, "kind": "integer", "line": node.lineno})
+                elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
+                                                                 and name not in graded.values() and _sigmoid_def(definition(name)))):
+                    # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.
+                    out.append({"f": f, "kind": "sigmoid", "line": node.lineno})
                 elif name in _SITE_LOGS and node.args:
                     adds, arg, fixed = 0, node.args[0], False
                     parts = _sum_parts(arg)
@@ -4593,11 +4738,14 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
                 by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
                       "literal" if _isinstance(den, ast.Constant) else
-                      "classes" if f == "loss" and _counts_classes(den, weights, classes) else "other")
+                      "classes" if f == "loss" and _counts_classes(den, weights, classes) else
+                      "classes" if f == "freqs" and _freqs_class_count(den, ()) else "other")
                 # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
                 if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den, held):
                     site["inverts"] = True
+                if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
+                    by_name.append((site, den.id))
                 out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
                 index = _subscript_index(node)
@@ -4621,6 +4769,14 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         if freqs:
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
+        if writers is not None:
+            writers.sort(key=lambda n: getattr(n, "lineno", 0))
+            for line in _input_writes(writers):
+                out.append({"f": f, "kind": "mutates", "line": line})
+            counts = _freqs_class_names(writers) if by_name else ()
+            for site, name in by_name:
+                if name in counts:
+                    site["by"] = "classes"
         if factory:
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})

@@ -348,9 +348,11 @@ export const SiteSchema = z.strictObject({
    * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound;
    * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`);
    * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`);
-   * "hardcoded", a class loop over a fixed count (`range(14)`, a global `range(N_CLASSES)`), or a number the loss binds that count to.
+   * "hardcoded", a class loop over a fixed count (`range(14)`, a global `range(N_CLASSES)`), or a number the loss binds that count to;
+   * "mutates", a write into a parameter of the graded function or the loss (`labels /= N`, `labels[:] = ...`, `out=labels`, `y_pred.add_(eps)`);
+   * "sigmoid", a sigmoid in the loss (`tf.sigmoid(y_pred)`, `expit`, a helper that returns `1 / (1 + np.exp(-x))`, or that expression).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
@@ -375,8 +377,9 @@ export const SiteSchema = z.strictObject({
    */
   over: z.literal('examples').optional(),
   /**
-   * What a division divides by: a weight parameter, a literal, a number of classes (the loss's
-   * only: `len(pos_weights)`, `y_true.shape[1]`, a name bound to one), or something else.
+   * What a division divides by: a weight parameter, a literal, a number of classes (in the
+   * loss: `len(pos_weights)`, `y_true.shape[1]`, a name bound to one; in the frequencies, `labels.shape[1]`
+   * or C of `N, C = labels.shape`), or something else.
    */
   by: z.enum(['weight', 'literal', 'classes', 'other']).optional(),
   /**

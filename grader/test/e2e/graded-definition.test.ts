@@ -64,7 +64,7 @@ describe('the source readers read the graded get_weighted_loss', () => {
       'nested.py',
       `${HEAD}USE_NUMPY = True\nif USE_NUMPY:\n    def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n        def weighted_loss(y_true, y_pred):\n${LOGITS_BODY.replace(/^/gm, '    ')}\n        return weighted_loss\n`,
     );
-    expect(located(report)).toEqual([['loss-sigmoid-on-probabilities', { line: AT + 4 }]]);
+    expect(located(report)).toEqual([['loss-sigmoid-on-probabilities', { line: AT + 4, text: 'ce = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)' }]]);
   });
 
   it('a def under a functools.wraps decorator is read as written, not its wrapper', async () => {
@@ -72,7 +72,7 @@ describe('the source readers read the graded get_weighted_loss', () => {
       'wrapped.py',
       `${HEAD}def logged(f):\n    @functools.wraps(f)\n    def inner(*args, **kwargs):\n        return f(*args, **kwargs)\n    return inner\n\n\n@logged\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${LOGITS_BODY}\n    return weighted_loss\n`,
     );
-    expect(located(report)).toEqual([['loss-sigmoid-on-probabilities', { line: AT + 10 }]]);
+    expect(located(report)).toEqual([['loss-sigmoid-on-probabilities', { line: AT + 10, text: 'ce = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)' }]]);
   });
 
   it('a graded function the file did not define as a def (functools.partial) gets no reading of another def', async () => {

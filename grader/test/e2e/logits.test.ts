@@ -46,7 +46,8 @@ describe('a loss that calls a function taking logits on y_pred', () => {
     expect(m?.message).toBe(
       "It looks like you apply a sigmoid to y_pred as if it were logits, but the model's outputs are already probabilities: get_weighted_loss calls sigmoid_cross_entropy_with_logits on y_pred (logits.py, line 16), which takes logits, scores before a sigmoid, and applies the sigmoid itself; it also weights the two terms its own way.",
     );
-    expect(m?.location).toEqual({ line: 16 });
+    // loss-sigmoid-on-probabilities has a site rule (sites 29b): its location quotes the line, as every such mistake's does.
+    expect(m?.location).toEqual({ line: 16, text: 'ce = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)' });
     expect(report.cases.filter((c) => c.status === 'failed').every((c) => c.mistakes.includes('loss-sigmoid-on-probabilities'))).toBe(true);
   });
 
@@ -68,7 +69,7 @@ describe('a loss that calls a function taking logits on y_pred', () => {
     expect(m.message).toBe(
       "It looks like you apply a sigmoid to y_pred as if it were logits, but the model's outputs are already probabilities: get_weighted_loss calls sigmoid_cross_entropy_with_logits on y_pred (weighted.py, line 15), which takes logits, scores before a sigmoid, and applies the sigmoid itself, with no epsilon: your losses are what a sigmoid on y_pred gives.",
     );
-    expect(m.location).toEqual({ line: 15 });
+    expect(m.location).toEqual({ line: 15, text: 'ce = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)' });
     const failed = report.cases.filter((c) => c.status === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((c) => c.mistakes.includes('loss-sigmoid-on-probabilities') && !c.mistakes.includes('loss-no-epsilon'))).toBe(true);

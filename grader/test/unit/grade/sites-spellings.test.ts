@@ -573,3 +573,41 @@ describe('a loss written as a class: weights kept by register_buffer, register_p
     expect(await shownLines(table.map(([name, src]) => [name, 'loss-swapped-weights', src]))).toEqual(table.map(([name, , want]) => [name, want]));
   });
 });
+
+describe('sites 29b: writes into an argument, a division by the class count, a sigmoid, labels.T', () => {
+  const freqs = (body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const helper = `${HEAD}def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n\n\n`;
+  const terms = 'pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    // The line that writes into the argument (its fix: compute on a new array).
+    ['labels[:] = ...', 'freqs-mutates-input', freqs(['N = labels.shape[0]', 'labels[:] = labels / N', 'pos = np.sum(labels, axis=0)', 'return pos, 1 - pos']), ['labels[:] = labels / N']],
+    ['labels /= N', 'freqs-mutates-input', freqs(['N = labels.shape[0]', 'labels /= N', 'pos = np.sum(labels, axis=0)', 'return pos, 1 - pos']), ['labels /= N']],
+    ['labels *= 1.0 through an alias', 'freqs-mutates-input', freqs(['y = labels', 'y *= 1.0', 'pos = np.mean(y, axis=0)', 'return pos, 1 - pos']), ['y *= 1.0']],
+    ['np.divide(..., out=labels)', 'freqs-mutates-input', freqs(['np.divide(labels, len(labels), out=labels)', 'pos = np.sum(labels, axis=0)', 'return pos, 1 - pos']), ['np.divide(labels, len(labels), out=labels)']],
+    ['right: labels rebound to a copy first', 'freqs-mutates-input', freqs(['labels = labels.astype(float)', 'labels /= len(labels)', 'pos = np.sum(labels, axis=0)', 'return pos, 1 - pos']), undefined],
+    ['y_pred += eps', 'loss-mutates-input', loss(['y_pred += epsilon', `return -np.sum(np.mean(${terms.replaceAll('p + epsilon', 'y_pred').replaceAll('1 - y_pred', '1 - y_pred')}, axis=0))`]), ['y_pred += epsilon']],
+    ['y_pred.clip(..., out=y_pred)', 'loss-mutates-input', loss(['y_pred.clip(epsilon, 1 - epsilon, out=y_pred)', 'p = y_pred', `return -np.sum(np.mean(${terms}, axis=0))`]), ['y_pred.clip(epsilon, 1 - epsilon, out=y_pred)']],
+    ['y_true[y_true == 0] = ...', 'loss-mutates-input', loss(['y_true[y_true == 0] = 0.0', 'p = y_pred', `return -np.sum(np.mean(${terms}, axis=0))`]), ['y_true[y_true == 0] = 0.0']],
+    ['torch y_pred.add_(eps)', 'loss-mutates-input', loss(['y_pred.add_(epsilon)', 'p = y_pred', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), ['y_pred.add_(epsilon)']],
+    ['torch .clamp_', 'loss-mutates-input', loss(['y_pred.clamp_(epsilon, 1 - epsilon)', 'p = y_pred', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), ['y_pred.clamp_(epsilon, 1 - epsilon)']],
+    ['right: y_pred rebound, then added to', 'loss-mutates-input', loss(['y_pred = y_pred + 0.0', 'y_pred += epsilon', 'p = y_pred', `return -np.sum(np.mean(${terms}, axis=0))`]), undefined],
+    // N, C = labels.shape: the division by C (and by n_classes).
+    ['/ C of N, C = labels.shape', 'freqs-wrong-denominator', freqs(['N, C = labels.shape', 'pos = np.sum(labels, axis=0) / C', 'neg = np.sum(1 - labels, axis=0) / C', 'return pos, neg']), ['pos = np.sum(labels, axis=0) / C', 'neg = np.sum(1 - labels, axis=0) / C']],
+    ['/ n_classes', 'freqs-wrong-denominator', freqs(['n_examples, n_classes = labels.shape', 'pos = np.sum(labels, axis=0) / n_classes', 'neg = np.sum(labels == 0, axis=0) / n_classes', 'return pos, neg']), ['pos = np.sum(labels, axis=0) / n_classes', 'neg = np.sum(labels == 0, axis=0) / n_classes']],
+    ['right: / N', 'freqs-wrong-denominator', freqs(['N, C = labels.shape', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(1 - labels, axis=0) / N', 'return pos, neg']), undefined],
+    // A sigmoid on y_pred: the call's line.
+    ['a helper sigmoid', 'loss-sigmoid-on-probabilities', helper + loss(['p = sigmoid(y_pred)', `return -np.sum(np.mean(${terms}, axis=0))`]).slice(HEAD.length), ['p = sigmoid(y_pred)']],
+    ['tf.sigmoid', 'loss-sigmoid-on-probabilities', loss(['p = tf.sigmoid(y_pred)', `return -tf.reduce_sum(tf.reduce_mean(${terms.replaceAll('np.log', 'tf.math.log')}, axis=0))`]), ['p = tf.sigmoid(y_pred)']],
+    ['torch.sigmoid', 'loss-sigmoid-on-probabilities', loss(['p = torch.sigmoid(y_pred)', `return -(${terms.replaceAll('np.', 'torch.')}).mean(0).sum()`]), ['p = torch.sigmoid(y_pred)']],
+    ['K.sigmoid', 'loss-sigmoid-on-probabilities', loss(['p = K.sigmoid(y_pred)', `return -K.sum(K.mean(${terms.replaceAll('np.', 'K.')}, axis=0))`]), ['p = K.sigmoid(y_pred)']],
+    ['scipy.special.expit', 'loss-sigmoid-on-probabilities', loss(['import scipy.special', 'p = scipy.special.expit(y_pred)', `return -np.sum(np.mean(${terms}, axis=0))`]), ['p = scipy.special.expit(y_pred)']],
+    ['right: no sigmoid', 'loss-sigmoid-on-probabilities', loss(['p = y_pred', `return -np.sum(np.mean(${terms}, axis=0))`]), undefined],
+    // labels.T reduced over axis 0 is a reduction over the classes.
+    ['np.mean(labels.T, axis=0)', 'freqs-wrong-axis', freqs(['pos = np.mean(labels.T, axis=0)', 'return pos, 1 - pos']), ['pos = np.mean(labels.T, axis=0)']],
+    ['labels.T.sum(axis=0) / N', 'freqs-wrong-axis', freqs(['N = labels.shape[0]', 'pos = labels.T.sum(axis=0)', 'pos = pos / N', 'return pos, 1 - pos']), ['pos = labels.T.sum(axis=0)']],
+    ['right: np.mean(labels.T, axis=1)', 'freqs-wrong-axis', freqs(['pos = np.mean(labels.T, axis=1)', 'return pos, 1 - pos']), undefined],
+  ];
+  it.each(table)('%s', async (name, id, src, want) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
+  });
+});

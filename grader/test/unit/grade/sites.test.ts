@@ -96,6 +96,10 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p[:, i]))',
       ],
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
+      // The write into the argument (sites 29b), through an alias (p = y_pred) too; the helper sigmoid's call.
+      'mistakes/freqs-mutates-input.py freqs-mutates-input': "labels /= labels.shape[0]  # changes the caller's array",
+      'mistakes/loss-mutates-input.py loss-mutates-input': "p += epsilon  # changes the caller's array",
+      'mistakes/loss-sigmoid-on-probabilities.py loss-sigmoid-on-probabilities': 'probs = sigmoid(y_pred)',
       'mistakes/freqs-swapped.py freqs-swapped': 'return negative_frequencies, positive_frequencies',
       'mistakes/freqs-wrong-axis.py freqs-wrong-axis': 'positive_frequencies = np.mean(labels, axis=1)',
       'mistakes/freqs-wrong-denominator.py freqs-wrong-denominator': 'positive_frequencies = np.sum(labels, axis=0) / labels.shape[1]',
