@@ -2,6 +2,8 @@
  * Install hints' package names: grade/ (an import the submission needs) and sandbox/ (a framework
  * the case files need) both name packages from this one table.
  */
+import { editDistance } from './edit-distance.js';
+
 /**
  * The packages whose installation wlgrade suggests, by import name: what these courses use. Only
  * these: the name comes from the submission (any finder can raise ModuleNotFoundError with a name
@@ -58,17 +60,4 @@ export function meantImport(module: string): { name: string; line: string } | un
     if (d <= (name.length >= 8 ? 2 : 1) && module.length >= 3 && (!best || d < best.d)) best = { name, d };
   }
   return best && { name: best.name, line: `import ${best.name}` };
-}
-
-/** Edits (insertions, deletions, substitutions, swaps of two letters side by side) from a to b. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
 }

@@ -21,6 +21,7 @@ import {
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { generateInputs } from './generate.js';
 import { joinWords } from '../join-words.js';
+import { editDistance } from '../edit-distance.js';
 
 export interface LossInputs {
   fn: 'weighted_loss';
@@ -438,23 +439,6 @@ function closest(value: string, options: string[]): string | undefined {
     if (d <= (option.length >= 10 ? 2 : 1) && (!best || d < best.d)) best = { option, d };
   }
   return best?.option;
-}
-
-/** Edits from `a` to `b`, two letters swapped being one (y_treu is one slip from y_true, as a typist makes it). */
-function editDistance(a: string, b: string): number {
-  let before: number[] = [];
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
-      next.push(d);
-    }
-    before = row;
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /**
