@@ -39,8 +39,8 @@ interface GradescopeOpts extends CommonOpts {
  */
 export function uploadHolds(others: OtherFiles): string {
   const list = heldFiles(others);
-  // Any zip the upload holds, shown or not (a.txt, b.txt, c.txt and hw.zip was told no hint).
-  const zip = others.zip !== undefined || others.names.some((n) => /\.zip$/i.test(n)) ? ' (a .zip is not opened: upload the file itself)' : '';
+  // Any zip the upload holds, shown or not (a.txt, b.txt, c.txt and hw.zip was told no hint): noteOther keeps the first.
+  const zip = others.zip !== undefined ? ' (a .zip is not opened: upload the file itself)' : '';
   return `Your submission holds ${list}, but no .py or .ipynb file${zip}: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.`;
 }
 

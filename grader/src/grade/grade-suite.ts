@@ -1680,8 +1680,11 @@ const clipped = (line: string) => (line.length > 60 ? `${line.slice(0, 60)}…` 
  */
 function ipythonLine(e: ErrorInfo): string | null {
   const text = syntaxLine(e);
-  return /^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(text) ? text : null;
+  return IPYTHON_LINE.test(text) ? text : null;
 }
+
+/** A line only IPython runs: a magic (`%time`, `%%writefile`) or a shell command (`!pip install`). */
+const IPYTHON_LINE = /^(?:%%?[A-Za-z]|!\s*[\w./-])/;
 
 /**
  * A magic or shell line in a notebook cell whose text runs as plain Python, not through IPython: the
@@ -1690,7 +1693,7 @@ function ipythonLine(e: ErrorInfo): string | null {
  */
 export function rawCellLine(text: string, raw: 'writefile' | 'memit'): { what: string; todo: string } | null {
   const line = text.trim();
-  if (!/^(?:%%?[A-Za-z]|!\s*[\w./-])/.test(line)) return null;
+  if (!IPYTHON_LINE.test(line)) return null;
   const shown = clipped(line);
   const kind = line.startsWith('!') ? 'a shell command' : 'a magic';
   return raw === 'writefile'
