@@ -50,6 +50,8 @@ export interface BatchOptions {
   onFlush?: (flush: () => Promise<void>) => void;
   /** How often, at most, the state file is written during the batch (default STATE_EVERY_MS). */
   stateEveryMs?: number;
+  /** The batch state as the caller already read it (store.loadState), so it is not read twice. */
+  state?: BatchState;
 }
 
 /** A simple promise pool: runs `fn` over `items`, `jobs` at a time, results in input order. */
@@ -131,7 +133,7 @@ export function withSources(report: GradeReport, sources: BatchOptions['sources'
 }
 
 export async function runBatch(items: BatchItem[], grade: GradeOne, store: BatchStore, maxScore: number, opts: BatchOptions): Promise<BatchRow[]> {
-  const state: BatchState = await store.loadState();
+  const state: BatchState = opts.state ?? (await store.loadState());
   const saver = throttledSave(() => store.saveState(state), opts.stateEveryMs ?? STATE_EVERY_MS);
   opts.onFlush?.(saver.flush);
   let done = 0;

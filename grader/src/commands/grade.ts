@@ -273,9 +273,11 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const pool = o.pool === false ? null : createPool({ size: o.jobs ?? defaultJobs(), preload: o.preload ?? [] });
         const store = new BatchStore(out);
         await store.init();
+        // Read once: why learners are graded again (below) and what runBatch starts from.
+        const before = await store.loadState();
         if (!o.force) {
           const now = { suiteHash, version: buildVersion(), settings: settingsHash(gradeOpts) };
-          for (const line of regradeLines(await store.loadState(), items.map((it) => it.learner), now, o.out)) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
+          for (const line of regradeLines(before, items.map((it) => it.learner), now, o.out)) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
         }
         const progress = makeProgress(items.length);
         total = items.length;
@@ -295,6 +297,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
               version: buildVersion(),
               settings: settingsHash(gradeOpts),
               force: o.force ?? false,
+              state: before,
               watchdogMs: gradeOpts.limits.runMs * 2 + 30_000,
               onFlush: (flush) => {
                 flushState = flush;
