@@ -199,7 +199,6 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
       writeFileSync(subCopy, sub.bytes);
       chmodSync(subCopy, 0o644); // readable by the unprivileged uid the sandbox switches to
     };
-    await writeCopy();
     const input = { python: opts.python, dir, submission: subCopy, limits: opts.limits };
     const run = (launch: LaunchSpec, from: number, stop?: AbortSignal) =>
       collectAttempts(sub, calls, opts, launch, from, async (plan, clock) => {
@@ -219,6 +218,8 @@ export const runSubmission: RunSubmission = async (sub, calls, opts) => {
         return runAttempt(launch, plan, opts.limits, clock, stop);
       });
     const launch = await buildLaunch(opts.sandbox, opts.pythonGuess ? { ...input, pythonGuess: opts.pythonGuess } : input);
+    // Behind bwrap the one copy serves every attempt; process mode writes its own before each (above).
+    if (launch.wrapped) await writeCopy();
     if (!launch.confirm) return await run(launch, started);
     // Started from a guessed description of the Python (launch.ts confirm): what it gave, result
     // or error, counts only once this run's probe agrees; else the run is made again from the
