@@ -2467,14 +2467,17 @@ def clips_predictions(source, lines=None):
     if outer is None:
         return None
     modules = {"K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy"}
-    own = {m.group(1) for m in _SITE_DEF.finditer(source)}  # the file's top-level defs, as fix_sites's spans
+    own = None  # the file's top-level defs, as fix_sites's spans: read only for a cross-entropy's name (a whole-file scan)
 
     for node in ast.walk(outer):
         if not _isinstance(node, ast.Call):
             continue
         name = _callee(node.func)
-        if _clipping_bce(node, own):
-            return True
+        if name in _CLIPPING_BCE:
+            if own is None:
+                own = {m.group(1) for m in _SITE_DEF.finditer(source)}
+            if _clipping_bce(node, own):
+                return True
         if name not in _CLIP_CALLS and name not in ("max", "min"):
             continue
         args = list(node.args) + [k.value for k in node.keywords if k.arg not in ("axis", "dim", "keepdims", "keepdim", "out")]
@@ -2514,7 +2517,8 @@ def adds_epsilon(source, lines=None):
     plain = set(_PLAIN_BUILTINS)
     numbers, fixed = set(), set()
     # The file's top level and the loss only: a walk of the whole file would cost a notebook's pasted data.
-    for n in list(tree.body) + list(ast.walk(outer)):
+    nodes = list(ast.walk(outer))  # the loss's nodes, walked once for the four readings below (in ast.walk's order)
+    for n in list(tree.body) + nodes:
         if _isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] in _PLAIN_SOURCES:
             plain.update(a.asname or a.name for a in n.names)
         elif _isinstance(n, ast.Assign) and _fixed_epsilon(n.value):
@@ -2527,12 +2531,12 @@ def adds_epsilon(source, lines=None):
     if _len(params) >= 3:
         fixed.add(params[2])
     for _ in range(2):
-        for n in ast.walk(outer):
+        for n in nodes:
             if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Name) and n.value.id in fixed:
                 fixed.update(t.id for t in n.targets if _isinstance(t, ast.Name))
     # Names the loss binds itself (inner defs, lambdas, assignments) are read where they are: calls to them are no helper's.
     own = set()
-    for n in ast.walk(outer):
+    for n in nodes:
         if n is not outer:
             own.update(_bound_names(n) if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With)) else ())
 
@@ -2545,7 +2549,7 @@ def adds_epsilon(source, lines=None):
             return "eps" in e.id.lower() or e.id in fixed or (e.id in numbers and e.id not in own)
         return _isinstance(e, ast.Attribute) and "eps" in e.attr.lower()
 
-    for node in ast.walk(outer):
+    for node in nodes:
         if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Add):
             if keeps_finite(node.left) or keeps_finite(node.right):
                 return True
@@ -2690,6 +2694,8 @@ def _clipping_bce(node, own):
     name = _callee(node.func)
     return name in _CLIPPING_BCE and (_isinstance(node.func, ast.Attribute) or name not in own) and not any(
         k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value) for k in node.keywords)
+
+
 _SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
 
 
@@ -2910,10 +2916,9 @@ def _shape_dim(e):
 
     if _isinstance(e, ast.Call) and _callee(e.func) == "size":
         # X.shape[k] by another name: torch's y_true.size(0) / .size(dim=0), numpy's np.size(X, k).
-        if _isinstance(e.func, ast.Attribute) and not _module_path(e.func) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES) \
-                and _len(e.args) + _len(e.keywords) == 1 and (e.args or e.keywords[0].arg == "dim"):
-            return e.func.value, _int_const(e.args[0] if e.args else e.keywords[0].value)
         method, subject, _ = _call_subject(e)
+        if method and _len(e.args) + _len(e.keywords) == 1 and (e.args or e.keywords[0].arg == "dim"):
+            return subject, _int_const(e.args[0] if e.args else e.keywords[0].value)
         if not method and _len(e.args) == 2 and not e.keywords:
             return subject, _int_const(e.args[1])
         return None, None
@@ -3158,17 +3163,16 @@ def _freqs_class_names(nodes):
         if _isinstance(t, ast.Tuple) and _len(t.elts) == 2 and _isinstance(t.elts[1], ast.Name) and (
                 (_isinstance(v, ast.Attribute) and v.attr == "shape") or (_isinstance(v, ast.Call) and _callee(v.func) in ("shape", "size") and _len(v.args) <= 1)):
             out.add(t.elts[1].id)
-        elif _isinstance(t, ast.Name) and _freqs_class_count(v, ()):
+        elif _isinstance(t, ast.Name) and _freqs_class_count(v):
             out.add(t.id)
     return out
 
 
-def _freqs_class_count(e, names):
-    """X.shape[1] / X.shape[-1], len(X[0]), len(X.T), or a name _freqs_class_names holds: a number of classes."""
+def _freqs_class_count(e):
+    """X.shape[1] / X.shape[-1], len(X[0]), len(X.T): a number of classes (a name holding one is
+    _freqs_class_names')."""
     import ast
 
-    if _isinstance(e, ast.Name):
-        return e.id in names
     if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
         a = e.args[0]
         return (_isinstance(a, ast.Subscript) and _int_const(_subscript_index(a)) == 0) or (_isinstance(a, ast.Attribute) and a.attr == "T")
@@ -4711,8 +4715,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.
                     out.append({"f": f, "kind": "sigmoid", "line": node.lineno})
                 elif name in _SITE_LOGS and node.args:
-                    adds, arg, fixed = 0, node.args[0], False
-                    parts = _sum_parts(arg)
+                    adds, fixed = 0, False
+                    parts = _sum_parts(node.args[0])
                     while parts is not None:
                         left, right, plus = parts
                         adds += plus
@@ -4721,9 +4725,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         if plus and parts is None:
                             # The leftmost addend: K.epsilon() + y_pred.
                             fixed = (f == "loss" and fixed_eps(left)) or fixed
-                        arg = left
                     site = {"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)}
-                    if fixed and f == "loss":
+                    if fixed:  # only a loss's logs are read for a fixed epsilon (above)
                         site["fixed"] = True
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None:
@@ -4739,7 +4742,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
                       "literal" if _isinstance(den, ast.Constant) else
                       "classes" if f == "loss" and _counts_classes(den, weights, classes) else
-                      "classes" if f == "freqs" and _freqs_class_count(den, ()) else "other")
+                      "classes" if f == "freqs" and _freqs_class_count(den) else "other")
                 # The divisor's line: `np.mean(...long...)\n    / N` is changed where `/ N` is.
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
                 if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den, held):
