@@ -972,8 +972,8 @@ _WRITEFILE = re.compile(r"^%%(?:writefile|file)(?:[ \t]+-a)?[ \t]+['\"]?([\w./-]
 def _written_then_imported(cells):
     """The code cells whose %%writefile NAME.py a later code cell loads into the notebook with
     `from NAME import ...`, `import NAME` (as ...), `%run NAME.py` or exec(open('NAME.py').read()) (the functions written to a
-    module, then imported to test them), and those module names: {"cells": {cell}, "modules":
-    {name}, "writes": {cell: (module, file name, the first cell loading it)}}. In Jupyter that
+    module, then imported to test them): {"cells": {cell}, "writes": {cell: (module, file name,
+    the first cell loading it)}}. In Jupyter that
     cell's code is what the import binds; the grader has no such file, so the cell runs in its
     place (_extract_cells_split): a `from NAME import` of the names as they are is left out, any
     other import finds a module of what the cell bound (written_module). A %%writefile nothing
@@ -996,7 +996,7 @@ def _written_then_imported(cells):
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
-    found = {"cells": set(), "modules": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": set()}
+    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": set()}
     # Where the lines read so far that change where `import` looks (_path_changes) let it look:
     # the folders they name, and whether one names a folder the grader cannot read.
     reached = {"folders": set(), "unsure": False}
@@ -1019,7 +1019,7 @@ def _written_then_imported(cells):
             if len(shown[index]) > 200:  # the note's limit for a name (load-note.ts token)
                 shown[index] = "..." + shown[index][-197:]
             if m.group(1).startswith("/"):
-                path = posixpath.normpath(m.group(1)).lstrip("/")
+                path = _file_key(m.group(1))
                 if path and ".." not in path.split("/"):
                     add((index, path.replace("/", "."), path + ".py", None))
                     if "/" in path:
@@ -1058,7 +1058,6 @@ def _written_then_imported(cells):
                         found["as_main"].add(a)
                     if reach == "unsure" and found["writes"][a][2] == index:
                         found["unsure"].add(a)
-                found["modules"].add(module)
     return found
 
 
@@ -1176,23 +1175,20 @@ def _memit_setup(line):
     return " ".join(words)
 
 
-# A %% line below a cell's first line is read by IPython as a line magic whose name starts with %
-# (inputtransformer2's EscapedCommand: `%%time` is run_line_magic('%time', '')), and there is none:
-# UsageError "Line magic function `%%time` not found.", and the cell stops there.
-_CELL_MAGIC_BELOW = re.compile(r"%%([\w.-]{0,40})")
-
-
 def _stopping_magic(lines):
     """The first line of a cell (not inside a string) that starts with %% at the top level (no
-    indentation), which stops the cell in IPython (_CELL_MAGIC_BELOW): (index, magic name), or None.
-    The cell's own leading magics (_magic_chain) are blanked before this is asked."""
+    indentation), which stops the cell in IPython: (index, magic name, at most 40 characters), or
+    None. IPython reads such a line as a line magic whose name starts with % (inputtransformer2's
+    EscapedCommand: `%%time` is run_line_magic('%time', '')), and there is none: UsageError "Line
+    magic function `%%time` not found.", and the cell stops there. The cell's own leading magics
+    (_magic_chain) are blanked before this is asked."""
     candidates = [i for i, l in enumerate(lines) if l.startswith("%%")]
     if not candidates:
         return None
     inside = _string_lines("\n".join(lines) + "\n")
     for i in candidates:
         if i + 1 not in inside:
-            return i, _CELL_MAGIC_BELOW.match(lines[i]).group(1) or "%"
+            return i, _CELL_MAGIC_LINE.match(lines[i]).group(1)[:40] or "%"
     return None
 
 
