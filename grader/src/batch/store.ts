@@ -9,7 +9,7 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
-import { BatchStateSchema, BatchSummarySchema, parseBatchState, type BatchState, type BatchSummary } from '../schema/batch.js';
+import { BatchSummarySchema, parseBatchState, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
 import { newerWriterMessage, readWritten } from './newer-writer.js';
@@ -99,10 +99,9 @@ export class BatchStore {
   /** A missing or unreadable state file means "nothing to reuse", never an error. */
   async loadState(): Promise<BatchState> {
     try {
-      const parsed = BatchStateSchema.safeParse(JSON.parse(await readFile(join(this.out, STATE_FILE), 'utf8')));
-      if (parsed.success) return parsed.data;
+      return parseBatchState(JSON.parse(await readFile(join(this.out, STATE_FILE), 'utf8')));
     } catch {
-      /* first run */
+      /* first run, or a state this version cannot read */
     }
     return { schemaVersion: 1, entries: new Map() };
   }

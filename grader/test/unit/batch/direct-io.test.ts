@@ -29,6 +29,16 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const opts: BatchOptions = { jobs: 3, suiteHash: 's1', version: '0.1.0', settings: 'py3+bwrap', force: false, watchdogMs: 5_000, stateEveryMs: 60_000 };
 const grade: GradeOne = async () => makeReport();
 
+/** The state a one-learner batch leaves (its entry is a valid one, whatever the schema holds). */
+async function gradedState() {
+  const file = join(dir, 'hw.py');
+  await writeFile(file, 'x = 2\n');
+  const store = new BatchStore(join(dir, 'out-one'));
+  await store.init();
+  await runBatch([{ learner: 'hw', source: 'hw.py', file, displayName: 'hw.py' }], grade, store, 1, opts);
+  return store.loadState();
+}
+
 /** Thread-pool file operations started while `f` runs. */
 async function fsOps(f: () => Promise<unknown>): Promise<number> {
   let n = 0;
@@ -122,6 +132,18 @@ describe('a batch reads and writes each learner directly', () => {
     await runBatch([{ learner: 'hw', source: 'hw.py', file, displayName: 'hw.py' }], async (it) => (given.push(it.bytes.toString('utf8')), makeReport()), store, 1, opts);
     expect(given).toEqual(['x = 2\n']);
     expect((await store.loadState()).entries.get('hw')?.submissionHash).toBe(createHash('sha256').update('x = 2\n').digest('hex'));
+  });
+
+  it('a state file this version cannot read (bad JSON, wrong shape) means nothing to reuse, and a good one reads back', async () => {
+    const store = new BatchStore(join(dir, 'out-state'));
+    await store.init();
+    const file = join(dir, 'out-state', 'batch-state.json');
+    for (const text of ['{not json', '{"schemaVersion":1,"entries":{"hw":{"submissionHash":7}}}', '{"schemaVersion":99,"entries":{}}']) {
+      await writeFile(file, text);
+      expect((await store.loadState()).entries.size, text).toBe(0);
+    }
+    await store.saveState({ schemaVersion: 1, entries: new Map([['__proto__', (await gradedState()).entries.get('hw')!]]) });
+    expect([...(await store.loadState()).entries.keys()]).toEqual(['__proto__']);
   });
 
   it('a learner file swapped for a FIFO after discovery is an error row, not a wait for a writer; the others are graded', { timeout: 10_000 }, async () => {
