@@ -349,6 +349,8 @@ interface Layout {
   who: (m: RegExpExecArray, ctx: string) => string;
   /** The attempt an entry is of, as a key that sorts by time (Blackboard's date), when the download can hold several. */
   attempt?: (m: RegExpExecArray) => string;
+  /** That attempt in words, after a file's name ("hw.py of attempt …"): files of one name in several attempts are told apart so. */
+  attemptWords?: (m: RegExpExecArray) => string;
 }
 
 /**
@@ -415,6 +417,8 @@ const LMS_LAYOUTS: Layout[] = [
     who: (m) => `Brightspace submission ${m[2] === undefined ? m[1] : `${m[1]}-${m[2]}`} of ${m[3]!.trim()}, ${m[4]}`,
     // The download holds every submission of a learner; the latest is the one they meant.
     attempt: (m) => brightspaceDateKey(m[4]!) ?? '',
+    // Brightspace speaks of submissions, not attempts, and dates them as the course's locale does.
+    attemptWords: (m) => `the submission of ${m[4]}`,
   },
   {
     // Canvas with anonymous grading (content_zipper.rb: no name, `anon_<anonymous id>` for the user
@@ -458,6 +462,7 @@ const LMS_LAYOUTS: Layout[] = [
     who: (m, stem) => `Blackboard user ${stem && m[1]!.startsWith(`${stem}_`) ? m[1]!.slice(stem.length + 1) : m[1]!}, attempt ${m[2]}`,
     // "All attempt files" gives every attempt; the Grade Center grades the last one by default.
     attempt: (m) => m[2]!,
+    attemptWords: (m) => `attempt ${m[2]}`,
   },
 ];
 
@@ -547,6 +552,8 @@ export interface LmsLayout {
   who: (name: string) => string;
   /** The attempt an entry is of (a key that sorts by time), for downloads that hold several (Blackboard). */
   attempt: (name: string) => string | undefined;
+  /** That attempt in words ("attempt 2026-11-03-11-00-00", "the submission of Mar 29, 2026 1210 PM"). */
+  attemptWords: (name: string) => string | undefined;
   /** Why the learner an entry name was read as may be someone else (BatchItem.doubt), or undefined. */
   doubt: (name: string) => string | undefined;
   /** Blackboard's details files could tell where usernames start (blackboardStem): `details` lists them. */
@@ -615,6 +622,10 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
       attempt: (name) => {
         const m = L.pattern.exec(name);
         return m && L.attempt ? L.attempt(m) : undefined;
+      },
+      attemptWords: (name) => {
+        const m = L.pattern.exec(name);
+        return m && L.attemptWords ? L.attemptWords(m) : undefined;
       },
       doubt: (name) => {
         if (L.lms !== 'Canvas' || overrides.has(name)) return undefined;
@@ -1024,8 +1035,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       for (const f of code) {
         try {
           const attempt = layout.attempt(f.name);
-          const rel = attempt && shared.has(f.file) ? `${f.file} of attempt ${attempt}` : f.file;
-          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(attempt ? { attempt } : {}) }, entry: f });
+          const words = layout.attemptWords(f.name);
+          const rel = attempt && words && shared.has(f.file) ? `${f.file} of ${words}` : f.file;
+          // The staff note starts with the winner's entry (layout.who), which names its attempt.
+          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(rel !== f.file ? { staffRel: f.file } : {}), ...(attempt ? { attempt } : {}) }, entry: f });
         } catch {
           // a file that cannot be read is no candidate
         }

@@ -35,6 +35,11 @@ export interface Candidate {
    * wins, as the LMS grades the last attempt. Unset outside such downloads.
    */
   attempt?: string;
+  /**
+   * The name the staff note gives this file when it wins, if not `rel`: a file told apart by its
+   * attempt ("hw.py of attempt …") whose note already starts with that attempt (the LMS entry's).
+   */
+  staffRel?: string;
 }
 
 /** Orders candidates by the rule above: best first. Pure, so the rule is tested on its own. */
@@ -86,7 +91,7 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
   return {
     best,
-    note: `picked ${graded} (defines ${best.defines} of the 2 graded functions) over ${others}`,
+    note: `picked ${oneLine(best.staffRel ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}`,
     learnerNote: `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines}), not ${others}. To have another file graded, submit that file alone.`,
   };
 }

@@ -450,7 +450,8 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['msmith', 'bb/HW_msmith_attempt_2026-11-03-11-00-00_hw.py'],
     ]);
     // Files of one name are told apart by attempt in the words, not in a second pair of parentheses (staff review 29).
-    expect(items[2]!.note).toBe('Blackboard user msmith, attempt 2026-11-03-11-00-00. picked hw.py of attempt 2026-11-03-11-00-00 (defines 2 of the 2 graded functions) over hw.py of attempt 2026-11-02-11-00-00');
+    // The staff note's first words name the winning attempt: its file is not named by it again (staff 30).
+    expect(items[2]!.note).toBe('Blackboard user msmith, attempt 2026-11-03-11-00-00. picked hw.py (defines 2 of the 2 graded functions) over hw.py of attempt 2026-11-02-11-00-00');
     expect(items[2]!.learnerNote).toBe(
       'Your submission holds 2 Python files: this grades hw.py of attempt 2026-11-03-11-00-00 (it defines both graded functions), not hw.py of attempt 2026-11-02-11-00-00. To have another file graded, submit that file alone.',
     );
@@ -480,6 +481,12 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['Ann Roe', 'd2l/13394-80554 - Ann Roe - Mar 30, 2026 0915 AM - a.py'],
       ['Bob Lee', 'd2l/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM - hw.py'],
     ]);
+    // Brightspace has no attempts: files of one name are told apart by their submission's date, as Brightspace writes it (staff 30).
+    const bob = (await discover('d2l')).find((i) => i.learner === 'Bob Lee')!;
+    expect(bob.note).toBe('Brightspace submission 13394-80590 of Bob Lee, Apr 2, 2026 0900 AM. picked hw.py (defines 2 of the 2 graded functions) over hw.py of the submission of Mar 29, 2026 1210 PM');
+    expect(bob.learnerNote).toBe(
+      'Your submission holds 2 Python files: this grades hw.py of the submission of Apr 2, 2026 0900 AM (it defines both graded functions), not hw.py of the submission of Mar 29, 2026 1210 PM. To have another file graded, submit that file alone.',
+    );
     const folders = await discover('d2l2');
     expect(folders.map((i) => [i.learner, i.source])).toEqual([
       ['Ann Roe', 'd2l2/13394-80591 - Ann Roe - Mar 29, 2026 1210 PM/hw.py'],
