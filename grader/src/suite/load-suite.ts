@@ -188,7 +188,16 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     data = parsed.data;
     kept = data.cases.map((_, i) => i);
   } else {
-    const issues = parsed.error.issues;
+    // A key that is a slip for a field the mapping then lacks (generate: {shap: …}) is told once, as
+    // that field ("did you mean"), not also as "generate.shape is required".
+    const slipped = new Set<string>();
+    for (const i of parsed.error.issues) {
+      if (i.code !== 'unrecognized_keys') continue;
+      const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+      // (the fields meant are absent from their mapping: a type issue there is "is required")
+      for (const field of meantFields(i.keys, path, raw).values()) slipped.add(JSON.stringify([...path, field]));
+    }
+    const issues = parsed.error.issues.filter((i) => !(i.code === 'invalid_type' && slipped.has(JSON.stringify(i.path))));
     // A case's unknown keys are told after its own checks: one that is a slip for a field the case
     // then lacks (y_treu: for y_true) is told once, as that field, not also as "y_true is required".
     for (const i of issues) {
@@ -342,9 +351,16 @@ function describeIssue(
   const subject = [where, fieldPath.length ? `field "${fieldPath.join('.')}"` : ''].filter(Boolean).join(', ');
   const lead = `${file}:${line}: ${subject ? subject + ': ' : ''}`;
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    // A slip for a field of that mapping (visibilty:, tolerence:, shap:) is told as the field meant,
+    // on the key's own line; the other keys together, as before.
+    const meant = meantFields(issue.keys, path, raw);
+    const told = [...meant].map(([key, field]) => `${file}:${keyLine(doc, path, key, lineOf) ?? line}: ${subject ? subject + ': ' : ''}unknown field "${key}": did you mean "${field}"? Rename it.`);
+    const rest = issue.keys.filter((k) => !meant.has(k));
+    if (rest.length === 0) return told.join('\n');
+    const restLine = keyLine(doc, path, rest[0], lineOf) ?? line;
+    const keys = rest.map((k) => `"${k}"`).join(', ');
     const anchors = path.length === 0 ? '; a top-level key that only holds anchors for the cases must start with "x-" (x-shared:)' : '';
-    return `${lead}unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}. Check the spelling (README.md lists the fields)${anchors}.`;
+    return [...told, `${file}:${restLine}: ${subject ? subject + ': ' : ''}unknown field${rest.length > 1 ? 's' : ''} ${keys}. Check the spelling (README.md lists the fields)${anchors}.`].join('\n');
   }
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${lead}is required. Add it (README.md, "Case format").`;
   if (issue.code === 'too_small' && issue.origin === 'array' && Number(issue.minimum) === 1) {
@@ -439,6 +455,39 @@ function closest(value: string, options: string[]): string | undefined {
     if (d <= (option.length >= 10 ? 2 : 1) && (!best || d < best.d)) best = { option, d };
   }
   return best?.option;
+}
+
+/**
+ * The unknown keys of the mapping at `path` that are one slip (two in a long name) from a field the
+ * suite schema allows there and the mapping lacks, each key to that field: a key whose field is
+ * there too is only unknown (renaming it would give the field twice).
+ */
+function meantFields(keys: readonly string[], path: (string | number)[], raw: unknown): Map<string, string> {
+  const at = valueAt(raw, path);
+  const has = (k: string) => at !== null && typeof at === 'object' && Object.hasOwn(at, k);
+  const free = schemaFields(SuiteSchema, path).filter((f) => !has(f));
+  const out = new Map<string, string>();
+  for (const key of keys) {
+    const field = closest(key, free.filter((f) => ![...out.values()].includes(f)));
+    if (field) out.set(key, field);
+  }
+  return out;
+}
+
+/** The field names the schema allows in the mapping at `path` (all branches' of a union), or none. */
+export function schemaFields(schema: z.core.$ZodType, path: readonly (string | number)[]): string[] {
+  const def = schema._zod.def as unknown as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; options?: z.core.$ZodType[] };
+  if (def.innerType) return schemaFields(def.innerType, path);
+  if (def.type === 'pipe' && def.in) return schemaFields(def.in, path);
+  if (def.type === 'union' && def.options) return [...new Set(def.options.flatMap((o) => schemaFields(o, path)))];
+  const [head, ...rest] = path;
+  if (def.type === 'object' && def.shape) {
+    if (head === undefined) return Object.keys(def.shape);
+    const next = typeof head === 'string' && Object.hasOwn(def.shape, head) ? def.shape[head] : undefined;
+    return next ? schemaFields(next, rest) : [];
+  }
+  if (def.type === 'array' && def.element && typeof head === 'number') return schemaFields(def.element, rest);
+  return [];
 }
 
 /**

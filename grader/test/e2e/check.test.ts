@@ -85,7 +85,7 @@ describe('wlgrade check', () => {
     [['check', 'submissions'], 'wlgrade: submissions is a directory; pass the .py or .ipynb file to grade'],
     [['check', 'package.json'], 'wlgrade: package.json is not a .py or .ipynb file'],
     [['check', 'submissions/correct/loop.py', '--cases', fx('bad-yaml.yaml')], `wlgrade: ${fx('bad-yaml.yaml')}:6: invalid YAML:`],
-    [['check', 'submissions/correct/loop.py', '--cases', fx('bad-cases.yaml')], `wlgrade: ${fx('bad-cases.yaml')}:10: case "typo-case": unknown field "tolerence". Check the spelling`],
+    [['check', 'submissions/correct/loop.py', '--cases', fx('bad-cases.yaml')], `wlgrade: ${fx('bad-cases.yaml')}:10: case "typo-case": unknown field "tolerence": did you mean "tolerance"? Rename it.`],
     [['check', 'submissions/correct/loop.py', '--cases', fx('unpassable-case.yaml')], `wlgrade: ${fx('unpassable-case.yaml')}:7: case "log-of-zero" is worth 1 point(s), but its expected loss is NaN (epsilon 0 with predictions of exactly 0 or 1 takes a log of 0), so no submission can pass it. Set epsilon > 0 for this case, or points: 0`],
     [['check', 'submissions/correct/loop.py', '--cases', 'nope.yaml'], 'wlgrade: Cannot read the case file nope.yaml (ENOENT: no such file or folder). Check the path given to --cases.'],
     [['check', 'submissions/correct/loop.py', '--python', '/no/such/python3'], 'wlgrade: Could not start "/no/such/python3" (ENOENT). Install Python 3.8+ with numpy, or pass --python <path>.'],

@@ -60,7 +60,7 @@ describe('parseSuite', () => {
 
   it.each([
     ['bad YAML', `${head}  - id: a\n    labels: [[1, 0]\n`, /^cases\/x\.yaml:\d: invalid YAML: /],
-    ['an unknown field, on its line', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    pionts: 2\n`, 'cases/x.yaml:6: case "a": unknown field "pionts". Check the spelling'],
+    ['an unknown field, on its line', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    pionts: 2\n`, 'cases/x.yaml:6: case "a": unknown field "pionts": did you mean "points"? Rename it.'],
     ['a bad value', `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    points: -1\n`, 'cases/x.yaml:6: case "a", field "points": is -1, but must be ≥ 0. Fix the value'],
     ['a wrong function name', `${head}  - id: a\n    function: weighted_los\n`, 'cases/x.yaml:4: case "a", field "function": is "weighted_los", but must be one of compute_class_freqs, weighted_loss (did you mean weighted_loss?). Fix the value'],
     ['a missing field', `${head}  - function: compute_class_freqs\n    labels: [[1]]\n`, 'cases/x.yaml:3: case #1, field "id": is required.'],
@@ -102,7 +102,7 @@ describe('parseSuite', () => {
   it('tells every problem of a file in one run, in the file\'s order: a misspelt field, a shape and an id twice (staff 29)', () => {
     const text = `${head}  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n    tolerence: { rtol: 0.1 }\n  - id: b\n    function: weighted_loss\n    y_true: [[1, 0]]\n    y_pred: [[0.5]]\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`;
     expect(problem(text).split('\n')).toEqual([
-      'cases/x.yaml:6: case "a": unknown field "tolerence". Check the spelling (README.md lists the fields).',
+      'cases/x.yaml:6: case "a": unknown field "tolerence": did you mean "tolerance"? Rename it.',
       'cases/x.yaml:10: case "b", field "y_pred": is 1×1, but it must have the shape of y_true, 1×2 (one row per example, one column per class).',
       'cases/x.yaml:11: case "a" has the same id as cases/x.yaml:3. Case ids must be unique across all case files: rename one.',
     ]);
@@ -128,6 +128,20 @@ describe('parseSuite', () => {
     ]);
   });
 
+  it('says "did you mean" for a slip in any mapping, top level and nested, on the key\'s own line, and the field it stands for is not also "required" (staff 30)', () => {
+    const text =
+      `suite: x\nvisibilty: hidden\ndefualts:\n  points: 2\ncolour: red\ncases:\n` +
+      `  - id: a\n    function: weighted_loss\n    generate:\n      seed: 1\n      shap: [5, 2]\n    tolerance: { rtol: 0.1, atoll: 0.1 }\n    pionts: 2\n`;
+    expect(problem(text).split('\n')).toEqual([
+      'cases/x.yaml:2: unknown field "visibilty": did you mean "visibility"? Rename it.',
+      'cases/x.yaml:3: unknown field "defualts": did you mean "defaults"? Rename it.',
+      'cases/x.yaml:5: unknown field "colour". Check the spelling (README.md lists the fields); a top-level key that only holds anchors for the cases must start with "x-" (x-shared:).',
+      'cases/x.yaml:11: case "a", field "generate": unknown field "shap": did you mean "shape"? Rename it.',
+      'cases/x.yaml:12: case "a", field "tolerance": unknown field "atoll": did you mean "atol"? Rename it.',
+      'cases/x.yaml:13: case "a": unknown field "pionts": did you mean "points"? Rename it.',
+    ]);
+  });
+
   // Review 29: a failed literal branch (invalid_value) was taken as the branch that fits, and its one
   // literal stated as every choice: "is \"Random\", but must be one of frequencies".
   it.each([
@@ -144,7 +158,7 @@ describe('parseSuite', () => {
   it('checks every case whole whatever the top level holds: a misspelt top-level key hid a ragged row (review 29)', () => {
     const text = `suite: x\nvisibilty: hidden\ncases:\n  - id: a\n    function: compute_class_freqs\n    labels:\n      - [1, 0]\n      - [1, 1, 1]\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`;
     expect(problem(text).split('\n')).toEqual([
-      'cases/x.yaml:2: unknown field "visibilty". Check the spelling (README.md lists the fields); a top-level key that only holds anchors for the cases must start with "x-" (x-shared:).',
+      'cases/x.yaml:2: unknown field "visibilty": did you mean "visibility"? Rename it.',
       'cases/x.yaml:8: case "a", field "labels.1": row 2 has 3 entries, row 1 has 2. Every row needs one entry per class.',
       'cases/x.yaml:9: case "a" has the same id as cases/x.yaml:4. Case ids must be unique across all case files: rename one.',
     ]);
