@@ -4123,7 +4123,8 @@ def _swapped_weights(products, roles):
         flips = flips + ([fac.lineno] if apparent != side else [])
         if _len(flips) != 1:
             return []
-        out.append(flips[0])
+        if flips[0] not in out:  # both terms' weights on one line: one site
+            out.append(flips[0])
     return out
 
 
