@@ -2463,10 +2463,13 @@ def clips_predictions(source, lines=None):
     there is no such definition."""
     import ast
 
-    outer = _loss_definition(_parse_once(source), lines)
+    tree = _parse_once(source)
+    outer = _loss_definition(tree, lines)
     if outer is None:
         return None
-    modules = {"K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy"}
+    # The array modules by name (_SITE_MODULES), and any the file imports under a name of its own
+    # (`import tensorflow.experimental.numpy as xnp`): their functions take the value first.
+    modules = _SITE_MODULES | {(a.asname or a.name).split(".")[0] for n in tree.body if _isinstance(n, ast.Import) for a in n.names}
     own = None  # the file's top-level defs, as fix_sites's spans: read only for a cross-entropy's name (a whole-file scan)
 
     for node in ast.walk(outer):
@@ -2696,7 +2699,10 @@ def _clipping_bce(node, own):
         k.arg == "from_logits" and not (_isinstance(k.value, ast.Constant) and not k.value.value) for k in node.keywords)
 
 
-_SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp"))
+# The names array modules go by, whose functions take the value first (`np.clip(y_pred, lo, hi)`, not a
+# method of a value): NumPy, TensorFlow (its NumPy too), Keras, PyTorch, JAX, CuPy, SciPy, math.
+_SITE_MODULES = frozenset(("K", "tf", "np", "torch", "keras", "ops", "backend", "math", "F", "jnp", "numpy", "tnp",
+                           "tensorflow", "jax", "cp", "cupy", "scipy", "onp"))
 
 
 def _trivial_bound(e):

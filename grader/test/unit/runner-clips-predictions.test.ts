@@ -41,6 +41,19 @@ describe('clips_predictions', () => {
   ])('%s: does not clip', async (_, imports, body) => {
     expect(await clips([loss(imports, body)])).toEqual([false]);
   });
+  // A module's function takes the value first, whichever array module: TensorFlow's NumPy (tnp), CuPy,
+  // JAX, or one the file imports under a name of its own. Read as a method, K.clip(y_pred, 0, 1)'s
+  // value counted as a bound (stop 30).
+  it.each([
+    ['tnp.clip to [0, 1]', 'import tensorflow.experimental.numpy as tnp', 'p = tnp.clip(y_pred, 0, 1)\nreturn -tnp.sum(tnp.mean(y_true * tnp.log(p + epsilon), axis=0))', false],
+    ['cp.maximum with 0', 'import cupy as cp', 'p = cp.maximum(y_pred, 0)\nreturn -cp.sum(cp.mean(y_true * cp.log(p + epsilon), axis=0))', false],
+    ['jax.numpy.clip to [0, 1]', 'import jax', 'p = jax.numpy.clip(y_pred, 0, 1)\nreturn -(y_true * jax.numpy.log(p + epsilon)).mean(0).sum()', false],
+    ['a module under a name of its own, clip to [0, 1]', 'import tensorflow.experimental.numpy as xnp', 'p = xnp.clip(y_pred, 0, 1)\nreturn -xnp.sum(xnp.mean(y_true * xnp.log(p + epsilon), axis=0))', false],
+    ['tnp.clip to epsilon', 'import tensorflow.experimental.numpy as tnp', 'p = tnp.clip(y_pred, epsilon, 1 - epsilon)\nreturn -tnp.sum(tnp.mean(y_true * tnp.log(p), axis=0))', true],
+    ['a module under a name of its own, clip to epsilon', 'import cupy as xp', 'p = xp.clip(y_pred, epsilon, 1 - epsilon)\nreturn -xp.sum(xp.mean(y_true * xp.log(p), axis=0))', true],
+  ])('%s', async (_, imports, body, want) => {
+    expect(await clips([loss(imports, body)])).toEqual([want]);
+  });
   it('no get_weighted_loss: nothing to say', async () => {
     expect(await clips(['def compute_class_freqs(labels):\n    return labels.mean(0), 1 - labels.mean(0)\n'])).toEqual([null]);
   });

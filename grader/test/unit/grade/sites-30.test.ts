@@ -31,3 +31,15 @@ describe('loss-swapped-weights: both terms on one line', () => {
     expect(fs!.get_weighted_loss!.sites!.filter((s) => s.kind === 'swapped')).toEqual([{ kind: 'swapped', line: 9 }]);
   });
 });
+
+describe('a clip by a function of CuPy, JAX or TensorFlow\'s NumPy (runner._SITE_MODULES)', () => {
+  const terms = (m: string) => `pos_weights * y_true * ${m}.log(p + epsilon) + neg_weights * (1 - y_true) * ${m}.log(1 - p + epsilon)`;
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['cp.clip', 'loss-clip-and-epsilon', `import cupy as cp\n${loss(['p = cp.clip(y_pred, epsilon, 1 - epsilon)', `return -cp.sum(cp.mean(${terms('cp')}, axis=0))`])}`, ['p = cp.clip(y_pred, epsilon, 1 - epsilon)']],
+    ['tnp.clip', 'loss-clip-and-epsilon', `import tensorflow.experimental.numpy as tnp\n${loss(['p = tnp.clip(y_pred, epsilon, 1 - epsilon)', `return -tnp.sum(tnp.mean(${terms('tnp')}, axis=0))`])}`, ['p = tnp.clip(y_pred, epsilon, 1 - epsilon)']],
+    ['right: cp.clip to [0, 1]', 'loss-clip-and-epsilon', `import cupy as cp\n${loss(['p = cp.clip(y_pred, 0, 1)', `return -cp.sum(cp.mean(${terms('cp')}, axis=0))`])}`, undefined],
+  ];
+  it.each(table)('%s', async (name, id, src, want) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
+  });
+});
