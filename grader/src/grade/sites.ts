@@ -60,6 +60,7 @@ const isMean = (s: Site) => s.kind === 'reduction' && s.op === 'mean';
 const classAxis = (s: Site) => s.axis === 1 || s.axis === -1;
 const isDivision = (s: Site) => s.kind === 'division';
 const logWithout = (s: Site) => s.kind === 'log' && s.adds === 0;
+const logWithTerm = (s: Site) => s.kind === 'log';
 
 /** Mistake -> the constructs its fix touches. Mistakes not listed get no site. */
 export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
@@ -148,6 +149,18 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-mutates-input': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mutates', every: true },
   // tf.sigmoid(y_pred), expit, a helper sigmoid: the call (or 1 / (1 + np.exp(-y_pred)) written out).
   'loss-sigmoid-on-probabilities': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'sigmoid', every: true },
+  // The weights left out (or one term's weighted by the other's complement): each log term, where
+  // its weight goes. Its unread-weights line (runner.unread_weights), when there is one, comes first.
+  'loss-unweighted': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
+  // The minus sign missing, on both terms or one: the terms it goes in front of (each log's line),
+  // or, with the logs out of sight (a library's cross-entropy), the loss's one return.
+  'loss-sign': {
+    fn: 'get_weighted_loss',
+    candidate: logWithTerm,
+    every: true,
+    otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
+  },
+  'loss-sign-one-term': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
   'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
   'freqs-swapped': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'return' },
   // Each `//` (np.floor_divide, tf.math.floordiv, torch.div(..., rounding_mode='floor') too); without

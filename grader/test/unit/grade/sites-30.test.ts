@@ -43,3 +43,19 @@ describe('a clip by a function of CuPy, JAX or TensorFlow\'s NumPy (runner._SITE
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
   });
 });
+
+describe('loss-unweighted and loss-sign: the log terms, or the return', () => {
+  const bce = 'y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['unweighted, vectorised', 'loss-unweighted', loss([`return -np.sum(np.mean(${bce}, axis=0))`]), [`return -np.sum(np.mean(${bce}, axis=0))`]],
+    ['unweighted, each term in a name', 'loss-unweighted', loss(['pos = y_true * np.log(y_pred + epsilon)', 'neg = (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      ['pos = y_true * np.log(y_pred + epsilon)', 'neg = (1 - y_true) * np.log(1 - y_pred + epsilon)']],
+    ['sign, vectorised', 'loss-sign', loss([`return np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))`]),
+      ['return np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']],
+    ['sign, a library\'s cross-entropy: the return', 'loss-sign', loss(['terms = pos_weights * y_true * K.binary_crossentropy(y_true, y_pred)', 'return -K.sum(K.mean(terms, axis=0))']), ['return -K.sum(K.mean(terms, axis=0))']],
+    ['sign, logs on four lines: none', 'loss-sign', loss(['a = np.log(y_pred + epsilon)', 'b = np.log(1 - y_pred + epsilon)', 'c = np.log(y_pred[:, 0] + epsilon)', 'd = np.log(1 - y_pred[:, 0] + epsilon)', 'return np.sum(np.mean(pos_weights * y_true * a + neg_weights * (1 - y_true) * b, axis=0))']), undefined],
+  ];
+  it.each(table)('%s', async (name, id, src, want) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
+  });
+});

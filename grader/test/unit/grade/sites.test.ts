@@ -77,6 +77,15 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         '+ neg_weights[i] * (1 - y_true[i]) * np.log(1 - y_pred[i] + epsilon))',
       ],
       // pos_weights[n] and neg_weights[n] in the loop over the examples: both lines.
+      // The weights left out, or the negative term's weighted by 1 - pos_weights[i]: each term's line (stop 30).
+      'mistakes/loss-unweighted-one-minus.py loss-unweighted': [
+        'loss += -np.mean(w * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ (1 - w) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
+      'mistakes/loss-unweighted.py loss-unweighted': [
+        'loss += -np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
       'mistakes/loss-weights-by-example.py loss-weights-by-example': [
         'loss += -np.sum(pos_weights[n] * y_true[n] * np.log(y_pred[n] + epsilon)',
         '+ neg_weights[n] * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon))',
@@ -112,6 +121,15 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
+      // A minus sign missing, on both terms or one: the terms it goes in front of (stop 30).
+      'mistakes/loss-sign-one-term.py loss-sign-one-term': [
+        'loss += np.mean(-pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
+      'mistakes/loss-sign.py loss-sign': [
+        'loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
       'mistakes/loss-skips-class.py loss-skips-class': 'for i in range(len(pos_weights) - 1):',
       'mistakes/loss-loops-over-examples.py loss-loops-over-examples': 'for i in range(len(y_true)):',
       'mistakes/loss-overwrites-accumulator.py loss-overwrites-accumulator': 'loss = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
