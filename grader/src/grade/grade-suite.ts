@@ -1582,6 +1582,8 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
  */
 function importCode(e: ErrorInfo & { module: string }, own: boolean): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
   if (own) return 'IMPORT_UNRESOLVABLE';
+  // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
+  if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
   const top = e.module.split('.')[0]!;
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
@@ -1593,8 +1595,16 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (e.absent) {
     // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
     const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
+    if (e.close) {
+      // `from numpy import arrray`: no version of numpy has it; the learner's slip, told the name to write.
+      return {
+        code: importCode(e, false),
+        message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: "${e.absent}" looks like a misspelling of "${e.close}", which it has. Correct the import (from ${e.module} import ${e.close}) and the code using ${e.absent}.`,
+        ...loc(e),
+      };
+    }
     return {
-      code: 'IMPORT_ERROR',
+      code: importCode(e, false),
       message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
       ...loc(e),
     };

@@ -1729,9 +1729,11 @@ def failed_import_info(exc):
     # its own in sys.modules, or numpy's table or __getattr__ replaced): "numpy has no float_ (...
     # run pip install <anything>)" in wlgrade's own sentence.
     if start is not None and owner is start["module"]:
-        hint = ("`np.%s` was removed in the NumPy 2.0 release. %s" % (name, start["expired"][name])
-                if name in start["expired"] else "")
+        hint = ("`np.%s` was removed in the NumPy 2.0 release. %s" % (name, start["expired"][name]) if name in start["expired"]
+                else "`np.%s` was removed in the NumPy %s release. %s" % ((name,) + start["former"][name]) if name in start["former"]
+                else "")
         version = " " + start["version"]
+        names = start["names"]
     else:
         hint = ""
         try:
@@ -1739,9 +1741,41 @@ def failed_import_info(exc):
         except BaseException:  # a property that raises
             version = None
         version = " " + version if _type(version) is str and _VERSION.match(version) else ""
+        try:
+            names = [k for k in object.__getattribute__(owner, "__dict__") if _type(k) is str]
+        except BaseException:  # a module whose __dict__ is not what the import system makes
+            names = []
     info.update(module=module[:200], absent=name[:200],
                 message="%s%s has no %s%s" % (module, version, name, " (%s)" % hint if hint else ""))
+    close = None if hint else close_name(name, names)
+    if close is not None:
+        info["close"] = close
     return info
+
+
+def close_name(name, names):
+    """The one name of `names` that `name` is a typing slip of (`arrray`, `arary`, `arrya` for
+    array): one letter added, dropped, changed or two swapped, in a name of 4 letters or more, and
+    not a difference of letter case alone (Keras 2 had `adam` beside `Adam`: another version's
+    spelling, not a slip). None when there is none, or more than one (`flot`: float or flat?)."""
+    if _len(name) < 4:
+        return None
+    found = [n for n in names if n != name and n.lower() != name.lower() and _one_edit(name, n)
+             and not n.startswith("_") and _len(n) <= 200]
+    return found[0] if _len(found) == 1 else None
+
+
+def _one_edit(a, b):
+    """Whether `a` becomes `b` by one insertion, deletion, substitution or swap of two neighbours."""
+    la, lb = _len(a), _len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if la > lb else a[i:] == b[i + 1:]
 
 
 # A version as packages write them (2.4.6, 2.1.0+cu121, 3.0.0rc1), and nothing else.
@@ -1755,7 +1789,23 @@ _NUMPY_AT_START = []
 def remember_numpy(np):
     table = getattr(sys.modules.get("numpy._expired_attrs_2_0"), "__expired_attributes__", None)
     expired = {k: v for k, v in table.items() if _type(k) is str and _type(v) is str} if _isinstance(table, dict) else {}
-    _NUMPY_AT_START[:] = [{"module": np, "version": str(np.__version__), "expired": expired}]
+    # The aliases NumPy 1.24 removed (np.float, np.int, ...): numpy's own words after its first line
+    # ("module 'numpy' has no attribute 'float'."), up to its pointer to the 1.20 release note.
+    former = getattr(np, "__former_attrs__", None)
+    former = {k: ("1.24", v.split("\n")[1].strip()) for k, v in former.items()
+              if _type(k) is str and _type(v) is str and _len(v.split("\n")) > 1} if _isinstance(former, dict) else {}
+    for k, v in _NUMPY_REMOVED_BEFORE_2.items():
+        former.setdefault(k, v)
+    _NUMPY_AT_START[:] = [{"module": np, "version": str(np.__version__), "expired": expired, "former": former,
+                           "names": [k for k in np.__dict__ if _type(k) is str]}]
+
+
+# Names NumPy 1.x removed that neither of its own tables above keeps: another version's name, not a
+# slip, though one letter from a name numpy has (asscalar: isscalar).
+_NUMPY_REMOVED_BEFORE_2 = {
+    "asscalar": ("1.23", "Use `a.item()` instead."),
+    "loads": ("1.24", "Use `pickle.loads` instead."),
+}
 
 
 _KIND_NAMES = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")

@@ -232,8 +232,8 @@ export function typeName(s: string, fallback: string): string {
  * 'numpy'")` its words. One that is not a name is dropped, with the names that go with it: the
  * error is then shown as what the learner's code raised.
  */
-function importNames<E extends { module?: string | undefined; absent?: string | undefined; usage?: string | undefined; ownImport?: { module: string } | undefined }>(e: E): E {
-  if (e.module === undefined && e.absent === undefined && e.usage === undefined && e.ownImport === undefined) return e;
+function importNames<E extends { module?: string | undefined; absent?: string | undefined; close?: string | undefined; usage?: string | undefined; ownImport?: { module: string } | undefined }>(e: E): E {
+  if (e.module === undefined && e.absent === undefined && e.close === undefined && e.usage === undefined && e.ownImport === undefined) return e;
   const out = { ...e };
   if (out.module !== undefined && !DOTTED_NAME.test(out.module)) {
     delete out.module;
@@ -241,6 +241,7 @@ function importNames<E extends { module?: string | undefined; absent?: string | 
     delete out.usage;
   }
   if (out.absent !== undefined && !IDENTIFIER_NAME.test(out.absent)) delete out.absent;
+  if (out.close !== undefined && (out.absent === undefined || !IDENTIFIER_NAME.test(out.close))) delete out.close;
   if (out.usage !== undefined && !DOTTED_NAME.test(out.usage)) delete out.usage;
   if (out.ownImport !== undefined && !DOTTED_NAME.test(out.ownImport.module)) delete out.ownImport;
   return out;
@@ -262,6 +263,8 @@ export const ErrorInfoSchema = z.strictObject({
   module: name.optional(),
   /** For an ImportError of `from module import absent`: the name the installed module does not have. */
   absent: name.optional(),
+  /** With `absent`: the one name that module has which `absent` is a typing slip of (arrray: array), when none of its own tables says `absent` was removed (runner.close_name). */
+  close: name.optional(),
   /** For ModuleNotFoundError: the module is one of this Python's own library that it lacks (tkinter without Tk): the machine's (runner._import_origin). */
   stdlib: z.literal(true).optional(),
   /** For ModuleNotFoundError: the installed package whose own code imported the missing module (a dependency not installed): the machine's (runner._import_origin). */

@@ -53,6 +53,9 @@ beforeAll(async () => {
   await writeFile(join(tmp, 'class', 'typo.py'), BOTH('import nump', 'nump'));
   await writeFile(join(tmp, 'class', 'helper.py'), BOTH('import util', 'util'));
   await writeFile(join(tmp, 'class', 'notinstalled.py'), BOTH(SEABORN_MISSING, 'sns'));
+  // A slip of a name numpy has (no numpy has arrray), and a name an older numpy had (np.float, removed in 1.24).
+  await writeFile(join(tmp, 'class', 'slip.py'), BOTH('from numpy import arrray', 'arrray'));
+  await writeFile(join(tmp, 'class', 'removed.py'), BOTH('from numpy import float', 'float'));
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
@@ -66,15 +69,19 @@ describe('grade: a failed import both graded functions need', () => {
       typo: [['IMPORT_UNRESOLVABLE'], 0],
       helper: [['IMPORT_UNRESOLVABLE'], 0],
       notinstalled: [['IMPORT_ERROR'], null],
+      slip: [['IMPORT_UNRESOLVABLE'], 0],
+      removed: [['IMPORT_ERROR'], null],
     });
     const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
-    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0' });
+    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '' });
     // The learner is told the fix; staff are told which rows count and what they can do.
     expect(rows.typo!.error).toBe('typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. Correct the import: "nump" is no package wlgrade knows, and looks like a misspelling of "numpy".');
     expect(rows.madeup!.error).toContain('Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
-    expect(r.stdout).toMatch(/^3 learners' files import a module no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
+    expect(rows.slip!.error).toMatch(/^slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);
+    expect(rows.removed!.error).toContain('`np.float` was removed in the NumPy 1.24 release.');
+    expect(r.stdout).toMatch(/^4 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });
 });
 

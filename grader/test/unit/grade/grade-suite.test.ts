@@ -451,6 +451,7 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     ["a helper module of the course's workspace (utils)", 'utils', {}],
     ['a file of the learner\'s own not handed in (from solution import *)', 'solution', { ownImport: { module: 'solution', star: true, names: ['compute_class_freqs', 'get_weighted_loss'] } }],
     ["the learner's own file, named as a module of Python's library (from test import *)", 'test', { stdlib: true, ownImport: { module: 'test', star: true, names: ['compute_class_freqs', 'get_weighted_loss'] } }],
+    ['a slip of a name the installed module has (from numpy import arrray: array)', 'numpy', { type: 'ImportError', absent: 'arrray', close: 'array' }],
   ])("is the file's: %s", (_what, module, more) => {
     expect(code(module, more)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
@@ -463,6 +464,21 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(message('np')).toBe('hw.py:2: imports "np", which is not installed for python3, and your graded functions use it. Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
     expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. Correct the import: "tensorflw" is no package wlgrade knows, and looks like a misspelling of "tensorflow".');
     expect(message('torch')).toContain('Install it with "python3 -m pip install torch"');
+  });
+
+  it('tells the name to write for a slip of a name the installed module has, and keeps numpy\'s words for a name another version had', () => {
+    const message = (absent: string, said: string, close?: string) => {
+      const error = { type: 'ImportError', message: said, line: 2, traceback: `hw.py, line 2\n    from numpy import ${absent}`, module: 'numpy', absent, ...(close ? { close } : {}) };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
+    };
+    expect(message('arrray', 'numpy 2.4.6 has no arrray', 'array')).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports arrray from "numpy", but numpy 2.4.6 has no arrray: "arrray" looks like a misspelling of "array", which it has. Correct the import (from numpy import array) and the code using arrray.',
+      line: 2,
+    });
+    const removed = message('float', 'numpy 2.4.6 has no float (`np.float` was removed in the NumPy 1.24 release. ... use `np.float64` here.)');
+    expect(removed.code).toBe('IMPORT_ERROR');
+    expect(removed.message).toContain('was removed in the NumPy 1.24 release');
   });
 });
 
