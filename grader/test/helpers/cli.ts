@@ -17,14 +17,24 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * Runs `wlgrade …args`. A run still going after `timeoutMs` (110 s: under the tests' 120 s) is
+ * killed and throws, naming the command and what it had written: it was an exit code of -1 and
+ * empty output, which the test then failed on as "expected -1 to be 0" or a JSON parse error.
+ */
 export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+  const timeoutMs = opts.timeoutMs ?? 110_000;
   const r = await execa(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { NO_COLOR: '1', ...opts.env },
     reject: false,
-    timeout: opts.timeoutMs ?? 110_000,
+    timeout: timeoutMs,
   });
+  if (r.timedOut) {
+    const tail = (text: unknown) => JSON.stringify(String(text).slice(-500));
+    throw new Error(`wlgrade ${args.join(' ')} did not finish within ${timeoutMs / 1000} s and was killed (a loaded machine, or a hang); stderr so far: ${tail(r.stderr)}, stdout: ${tail(r.stdout)}`);
+  }
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
