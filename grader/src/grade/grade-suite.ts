@@ -1566,9 +1566,10 @@ const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not 
 
 /**
  * Modules Python's own library no longer has (3.12: distutils, imp; 3.13: the "dead batteries"):
- * a course machine on an older Python has them, so the file is graded there, not here.
+ * a course machine on an older Python has them, so the file is graded there, not here. Not msilib,
+ * which only Windows' Python ever had (runner._PLATFORM_ONLY: no machine of this kind has it).
  */
-const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smtpd', 'aifc', 'audioop', 'cgi', 'cgitb', 'chunk', 'crypt', 'imghdr', 'lib2to3', 'mailcap', 'msilib', 'nis', 'nntplib', 'ossaudiodev', 'pipes', 'sndhdr', 'spwd', 'sunau', 'telnetlib', 'uu', 'xdrlib']);
+const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smtpd', 'aifc', 'audioop', 'cgi', 'cgitb', 'chunk', 'crypt', 'imghdr', 'lib2to3', 'mailcap', 'nis', 'nntplib', 'ossaudiodev', 'pipes', 'sndhdr', 'spwd', 'sunau', 'telnetlib', 'uu', 'xdrlib']);
 
 /**
  * Whose a failed import is. IMPORT_ERROR, the machine's (blank, graded again with --force once

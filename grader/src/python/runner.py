@@ -675,15 +675,32 @@ def _installed_module(mod):
     return any(path.startswith(os.path.join(_realpath(d), "")) for d in _START_PATH)
 
 
+# Modules of Python's own library that only another platform's Python has: sys.stdlib_module_names
+# lists every platform's, so `import winreg` (or asyncio.windows_events, which imports _overlapped)
+# read as "a module of Python's own library this Python lacks", the machine's, blank on every run
+# on Linux, whatever staff install (red team 30).
+_PLATFORM_ONLY = {
+    "win32": ("_msi", "_overlapped", "_winapi", "_wmi", "msilib", "msvcrt", "nt", "winreg", "winsound"),
+    "darwin": ("_scproxy",),
+}
+_ELSEWHERE = frozenset(m for plat, mods in _PLATFORM_ONLY.items() if not sys.platform.startswith(plat) for m in mods)
+
+
 def _import_origin(module, tb):
     """What says a missing module is the machine's, not the file's (grade-suite.ts importProblem):
-    "stdlib" when it is a module of Python's own library that this Python lacks (tkinter without Tk),
+    "stdlib" when it is a module of Python's own library that this Python lacks (tkinter without Tk;
+    not one only another platform's Python has, _ELSEWHERE, whoever imported it),
     "within" the installed package whose own code imported it (tensorflow asking for a dependency
     that is not there), from the first frame after the file's last that lies in an installed-package
     folder: a folder of the learner's own named site-packages is none of those, and a frame's code
     must be what that folder's file compiles to (_code_in_file)."""
     out = {}
-    if module.split(".")[0] in getattr(sys, "stdlib_module_names", ()):
+    top = module.split(".")[0]
+    if top in _ELSEWHERE:
+        # Whoever imported it (the file, or an installed package's code for another platform, as
+        # click._winconsole imports msvcrt), no machine of this kind can have it: the file's.
+        return out
+    if top in getattr(sys, "stdlib_module_names", ()):
         out["stdlib"] = True
     codes = []  # the traceback's code objects, walked here (extract_tb heeds a sys.tracebacklimit learner code sets)
     while tb is not None and _len(codes) < 1000:

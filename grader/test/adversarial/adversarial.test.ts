@@ -332,6 +332,15 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it.each(['winreg', 'msvcrt'])("import-other-platform.py (%s): a module only another platform's Python has is the file's (IMPORT_UNRESOLVABLE, a 0), not a module of Python's library this machine lacks (IMPORT_ERROR, blank on every run)", async (module) => {
+      // Red team 30: sys.stdlib_module_names lists every platform's modules, so `import winreg` was
+      // IMPORT_ERROR on Linux, which staff cannot install: the row stayed blank on every run.
+      const g = await grade('import-other-platform.py', { subst: { MODULE: module } });
+      expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it("spoof-within.py: a made-up module imported by code compiled under an installed package's file name is the file's (IMPORT_UNRESOLVABLE, a 0), not a dependency that package lacks (IMPORT_ERROR, blank on every run)", async () => {
       const g = await grade('spoof-within.py');
       expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
