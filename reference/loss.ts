@@ -85,8 +85,12 @@ export interface LossSpec {
    * the sum of the weights instead of N, per class (axis=0) and summed, or over the whole matrix;
    * 'sum-over-n' sums what is taken for a class and divides by the case's N, which is the mean for a
    * column and, with `rowsNotColumns`, a row's sum over the classes divided by N (a loop over the
-   * examples that sums each row and divides by N at the end). */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'sum-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all';
+   * examples that sums each row and divides by N at the end); 'positives-mean' divides both
+   * terms' sum by the class's number of positive examples (x/0 = ±inf, 0/0 = NaN for a class
+   * without one), 'positives-mean-guarded' by max(count, 1), 'positives-mean-eps' by count + ε,
+   * and 'positives-all' the whole matrix's sum by its number of positive labels: a detection
+   * loss's normalisation by the positives, in place of N. */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'sum-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all' | 'positives-mean' | 'positives-mean-guarded' | 'positives-mean-eps' | 'positives-all';
   /** The weights and the cross-entropy averaged over the examples apart and then multiplied,
    * mean(w) · mean(bce) (a loss that reduces first: Keras's binary_crossentropy on a column
    * averages over the examples). A field of its own, so that it combines with a reduction that
@@ -322,7 +326,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const onlyNeg = spec.terms === 'neg';
   const onlyPos = spec.terms === 'pos';
   const weightsApart = spec.weightsApart;
-  const perTerm = !weightsApart && (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed');
+  const byPositives = spec.reduction === 'positives-mean' || spec.reduction === 'positives-mean-guarded' || spec.reduction === 'positives-mean-eps' || spec.reduction === 'positives-all';
+  const perTerm = !weightsApart && (spec.reduction === 'per-term-mean' || spec.reduction === 'per-term-mean-guarded' || spec.reduction === 'mixed' || byPositives);
   const signOnBoth = spec.signOn === 'both';
   const signOnPos = spec.signOn === 'pos';
   const signOnNeg = spec.signOn === 'neg';
@@ -330,7 +335,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const masked = spec.eps === 'masked';
 
   let total = 0;
-  // For 'weighted-average-all': the weighted terms and the weights, over every class.
+  // For 'weighted-average-all': the weighted terms and the weights, over every class (for
+  // 'positives-all': the terms and the positive labels).
   let accAll = 0;
   let wsumAll = 0;
   // For 'masked': whether some class had an example left; np.ma.sum of nothing but masked means is masked (NaN).
@@ -449,6 +455,17 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
       total += (spec.terms === 'neg' ? 0 : accPos / nPos) + (spec.terms === 'pos' ? 0 : accNeg / nNeg);
       continue;
     }
+    if (perTerm && byPositives) {
+      // Both terms' sum over the class's positives, as -(np.sum(Lp) + np.sum(Ln)) / n_pos computes it.
+      const both = accPos + accNeg;
+      if (spec.reduction === 'positives-all') {
+        accAll += both;
+        wsumAll += nPos;
+      } else {
+        total += both / (spec.reduction === 'positives-mean-guarded' ? Math.max(nPos, 1) : spec.reduction === 'positives-mean-eps' ? nPos + eps : nPos);
+      }
+      continue;
+    }
     // What weightsApart's means divide by: the examples summed, or N whatever was summed (the
     // skipped example's sum over N); the cross-entropy's masked mean, by the examples np.ma kept.
     const apartDen = overN ? n : ys.length;
@@ -493,7 +510,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
     const classLoss = reduceClass(spec.reduction, acc, mean, n, c);
     total += classAbs(classLoss);
   }
-  if (spec.reduction === 'weighted-average-all') total = accAll / wsumAll;
+  if (spec.reduction === 'weighted-average-all' || (perTerm && spec.reduction === 'positives-all')) total = accAll / wsumAll;
   if (apartMatrix) {
     const product = spec.apartOver === 'matrix-mean' ? (matW / matCount) * (matB / matCounted) : matW * matB;
     total = classAbs(product);

@@ -635,6 +635,27 @@ const entries: Mistake[] = [
     loss: (s) => TERM_REDUCTIONS.map((termReductions) => ({ ...s, reduction: 'mixed' as const, termReductions })),
   },
   {
+    // Learner 30: the normalisation of a detection loss (a sum over the positives' count), written
+    // for both terms. A class without positives gives x/0 = inf unless the count is guarded.
+    id: 'loss-divided-by-positives',
+    fn: 'weighted_loss',
+    did: "you divide each class's summed terms, the negative term's too, by the number of positive examples instead of the number of examples N, so a class's loss grows as its positives get rarer (and is infinite, or huge with the count + epsilon, for a class without any)",
+    fix: 'Average both terms over all the examples, not over the positives: np.mean over axis 0 (or divide both sums by N = y_true.shape[0]), then sum over the classes; the weights already balance the positives and negatives.',
+    variants: [
+      "each class's sum divided by its number of positives, np.sum(y_true[:, i])",
+      "each class's sum divided by max(its number of positives, 1)",
+      "each class's sum divided by its number of positives + epsilon",
+      'the sum over every example and class divided by the number of positive labels, np.sum(y_true)',
+    ],
+    toldByDid: [0],
+    loss: (s) => [
+      { ...s, reduction: 'positives-mean' },
+      { ...s, reduction: 'positives-mean-guarded' },
+      { ...s, reduction: 'positives-mean-eps' },
+      { ...s, reduction: 'positives-all' },
+    ],
+  },
+  {
     id: 'loss-swapped-arguments',
     fn: 'weighted_loss',
     did: 'your weighted_loss treats its first argument as the predictions and its second as the labels (its parameters in the wrong order, weighted_loss(y_pred, y_true), or y_true and y_pred exchanged throughout the formula)',

@@ -38,6 +38,7 @@ export const MISTAKE_IDS = [
   'loss-sigmoid-on-probabilities',
   'loss-squared-error',
   'loss-mixed-reduction',
+  'loss-divided-by-positives',
   'loss-swapped-arguments',
   'loss-hardcoded-classes',
   'loss-hardcoded-examples',

@@ -84,6 +84,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     candidate: (s) => (isMean(s) && s.axis === 'none' && s.column !== true) || (isDivision(s) && (s.by === 'classes' || s.by === 'literal')),
   },
   'loss-divided-twice': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
+  // The division by a count of positives (`class_sum / n_pos`, `/ np.maximum(np.sum(y_true, axis=0), 1)`):
+  // every such division, the two terms' when each has its own (no weight, literal or class count divides there).
+  'loss-divided-by-positives': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'other', every: true },
   // A mean over axis 1, or a sum divided by the number of classes.
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },

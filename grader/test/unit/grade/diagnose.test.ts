@@ -589,12 +589,13 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // second ε or ε's default changed (loss-epsilon-default), ways of placing ε as the floor is: the
   // two cannot be made together; nor a squared
   // error, which has no log to floor; nor the terms reduced differently or np.average with the
-  // weights, reductions as the mean over the classes is; nor the weights indexed by the example in
-  // a loop over the examples, which has reductions of its own and an IndexError on most cases.
+  // weights, or both terms divided by the positives, reductions as the mean over the classes is;
+  // nor the weights indexed by the example in a loop over the examples, which has reductions of its
+  // own and an IndexError on most cases.
   const hidden = [
     'loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples',
     'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error', 'loss-mixed-reduction', 'loss-normalised-weights',
-    'loss-epsilon-default', 'loss-weights-by-example',
+    'loss-epsilon-default', 'loss-weights-by-example', 'loss-divided-by-positives',
   ];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {

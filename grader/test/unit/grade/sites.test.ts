@@ -114,6 +114,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/freqs-wrong-denominator.py freqs-wrong-denominator': 'positive_frequencies = np.sum(labels, axis=0) / labels.shape[1]',
       // The divisor's line, not the line the long expression starts on.
       'mistakes/loss-divided-twice.py loss-divided-twice': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)) / N',
+      // The division by the class's count of positives (learner 30).
+      'mistakes/loss-divided-by-positives.py loss-divided-by-positives': 'loss += -class_sum / n_pos',
       'mistakes/loss-epsilon-default.py loss-epsilon-default': 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-5):',
       'mistakes/loss-epsilon-one-term.py loss-epsilon-one-term': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
       'mistakes/loss-hardcoded-classes.py loss-hardcoded-classes': 'for i in range(3):',

@@ -158,6 +158,11 @@ for i in range(y.shape[1]):
       ['sum', 'np.sum(np.sum(L, axis=0))'],
       ['mean-all', 'np.mean(L)'],
       ['mean-over-n', 'np.sum(np.mean(L, axis=0)) / L.shape[0]'],
+      // Both terms over the class's positives (learner 30); the third inputs' class without one: x/0 = inf.
+      ['positives-mean', 'np.sum((np.sum(Lp, axis=0) + np.sum(Ln, axis=0)) / np.sum(y, axis=0))'],
+      ['positives-mean-guarded', 'np.sum((np.sum(Lp, axis=0) + np.sum(Ln, axis=0)) / np.maximum(np.sum(y, axis=0), 1))'],
+      ['positives-mean-eps', 'np.sum((np.sum(Lp, axis=0) + np.sum(Ln, axis=0)) / (np.sum(y, axis=0) + eps))'],
+      ['positives-all', 'np.sum(L) / np.sum(y)'],
       // Each term over its own examples; the third inputs have a class without positives (0/0).
       ['per-term-mean', 'np.sum(np.sum(Lp, axis=0) / np.sum(y, axis=0) + np.sum(Ln, axis=0) / np.sum(1 - y, axis=0))'],
       ['per-term-mean-guarded', 'np.sum(np.sum(Lp, axis=0) / np.maximum(np.sum(y, axis=0), 1) + np.sum(Ln, axis=0) / np.maximum(np.sum(1 - y, axis=0), 1))'],
