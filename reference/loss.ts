@@ -596,8 +596,13 @@ function logs(p: number, eps: number, mode: LossSpec['eps'], fold = false, fixed
     case 'clip-default-add': {
       // np.clip(p, lo, 1 - lo), with lo = epsilon or K.epsilon() = 1e-7; when lo > 1/2 the bounds
       // cross and numpy returns the upper one. The -add modes also add epsilon inside the logs.
-      const lo = mode === 'clip' || mode === 'clip-add' ? eps : DEFAULT_EPSILON;
-      const q = Math.min(Math.max(p, lo), 1 - lo);
+      // In the float32 pass (`fold`: a loss computed in float32, eager or graph) a clip to the
+      // epsilon argument has float32 bounds, as on a float32 tensor (torch.clamp, np.clip,
+      // tf.clip_by_value): 1 - 1e-7 is 0.99999988 there, so a prediction of 1 gives log(1.19e-7),
+      // ~1% off log(1e-7). (K.epsilon()'s clip in float32 is its own way, 'clip-default-f32'.)
+      const own = mode === 'clip' || mode === 'clip-add';
+      const lo = own ? eps : DEFAULT_EPSILON;
+      const q = fold && own ? Math.min(Math.max(p, Math.fround(lo)), Math.fround(1 - lo)) : Math.min(Math.max(p, lo), 1 - lo);
       const add = mode === 'clip-add' || mode === 'clip-default-add' ? eps : 0;
       return [Math.log(q + add), Math.log(1 - q + add)];
     }

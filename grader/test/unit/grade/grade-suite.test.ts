@@ -162,6 +162,33 @@ describe("gradeSuite: Keras 3's BinaryCrossentropy loss, which clips in float32 
     expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-instead-of-epsilon', 'full']]);
     expect(r.mistakes[0]!.message).toContain("(here: predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32, as Keras 3's BinaryCrossentropy loss does (it computes in float32))");
   });
+
+  it('names a clip to [epsilon, 1 - epsilon] done on float32 tensors (torch.clamp after .float(), framework 30), whose 1 - 1e-7 is 0.99999988', () => {
+    // torch.clamp(y_pred.float(), epsilon, 1 - epsilon), the logs without epsilon, all in float32.
+    // At a prediction of exactly 1 the upper bound is float32's 0.99999988, so log(1 - q) is
+    // log(1.19e-7): ~1% of that term from the float64 bound, which left "cannot tell".
+    const f = Math.fround;
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const { yTrue, yPred, posWeights, negWeights, epsilon } = c.inputs;
+      let loss = 0;
+      for (let k = 0; k < yTrue[0]!.length; k++) {
+        let sum = 0;
+        for (let i = 0; i < yTrue.length; i++) {
+          const y = f(yTrue[i]![k]!);
+          // torch.clamp with min > max (epsilon = 1) gives max.
+          const q = Math.min(Math.max(f(yPred[i]![k]!), f(epsilon)), f(1 - epsilon));
+          sum = f(sum + f(f(f(posWeights[k]!) * y) * f(Math.log(q))) + f(f(f(negWeights[k]!) * f(1 - y)) * f(Math.log(f(1 - q)))));
+        }
+        loss = f(loss - f(sum / yTrue.length));
+      }
+      run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'torch.float32', dtype: 'float32', value: loss }, mutated: [], ms: 1 };
+    }
+    const r = gradeSuite(suite, run, ctx);
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-instead-of-epsilon', 'full']]);
+    expect(r.mistakes[0]!.message).toContain('(here: predictions clipped to [epsilon, 1 - epsilon])');
+  });
 });
 
 describe('gradeSuite: a record the runner could not encode', () => {
