@@ -5561,11 +5561,13 @@ _ARRAYS_FOR = []
 
 def _freqs_or_arrays(np, mod, call):
     """compute_class_freqs under a suite's `framework: auto`, which hands it the tensors of the
-    framework the file imports, and once more with numpy arrays when it raises on them a TypeError,
-    AttributeError or RuntimeError (`np.mean(labels, axis=0)` on a torch tensor: "mean() got an
-    unexpected keyword argument 'axis'"; `labels.astype(float)`; torch's mean of integer labels): the
-    course hands the frequencies numpy labels from its data generator, whatever framework the loss is
-    written in, so a numpy compute_class_freqs beside a torch loss is right. The retry's value stands if
+    framework the file imports, and once more with numpy arrays when it raises on them (`np.mean(labels,
+    axis=0)` on a torch tensor: "mean() got an unexpected keyword argument 'axis'"; `labels.astype(float)`;
+    torch's mean of integer labels; `tf.convert_to_tensor(labels, dtype=tf.float64)`, a ValueError on an
+    int64 tensor, which converts the course's numpy labels): the course hands the frequencies numpy labels
+    from its data generator, whatever framework the loss is written in, so a numpy compute_class_freqs
+    beside a torch loss is right. Any Exception (not the run's own limits, BaseExceptions): code that runs on
+    the arrays is right for the course whatever the tensors made it raise. The retry's value stands if
     it runs (later cases go straight to numpy arrays); otherwise the first error does. An explicit
     `framework: torch` or `tensorflow` stays strict: its author says the course hands tensors there.
     Returns (value, mutated, "numpy" when the arrays were numpy, else None)."""
@@ -5573,7 +5575,7 @@ def _freqs_or_arrays(np, mod, call):
         return run_call(np, mod, dict(call, framework="numpy")) + ("numpy",)
     try:
         return run_call(np, mod, call) + (None,)
-    except (TypeError, AttributeError, RuntimeError) as exc:
+    except Exception as exc:  # noqa: BLE001  the retry decides; its failure re-raises this one
         try:
             value, mutated = run_call(np, mod, dict(call, framework="numpy"))
         except BaseException:
