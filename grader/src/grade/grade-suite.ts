@@ -24,6 +24,7 @@ import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
 import { roundedWeights, type RoundedWeights } from './rounded-weights.js';
+import { cellStarting, magicDoes, magicLine, magicName, parseMagicStack } from '../cell-magic.js';
 
 export const PYTHON_NAME: Record<Case['function'], string> = {
   compute_class_freqs: 'compute_class_freqs',
@@ -1300,10 +1301,10 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
     }
     const written = info?.near?.find((n) => n.scope.startsWith('notebook-magic '));
     if (info?.missing && module && written) {
-      const magic = written.scope.slice('notebook-magic '.length);
+      const magic = magicName(parseMagicStack(written.scope.slice('notebook-magic '.length)).magic);
       problems.push({
         code: 'IMPORT_UNRESOLVABLE',
-        message: `${where(sub, info.missing)}: imports ${name} from "${module}", the file the %%${magic} cell (cell ${written.cell}) writes, which the grader does not run (it grades the notebook alone): remove the %%${magic} line so that cell defines ${name} itself, and the import.`,
+        message: `${where(sub, info.missing)}: imports ${name} from "${module}", the file the ${magic} cell (cell ${written.cell}) writes, which the grader does not run (it grades the notebook alone): remove the ${magic} line so that cell defines ${name} itself, and the import.`,
         ...loc(info.missing),
       });
       continue;
@@ -1403,10 +1404,11 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
     };
   }
   if (nested && nested.scope.startsWith('notebook-unloaded ')) {
-    const magic = nested.scope.slice('notebook-unloaded '.length);
+    const stack = parseMagicStack(nested.scope.slice('notebook-unloaded '.length));
+    const extension = stack.magic === 'cython' ? 'Cython' : 'memory_profiler';
     return {
       code: 'MISSING_FUNCTION',
-      message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, which exists only once %load_ext memory_profiler has run, and no cell above loads it: Jupyter stops that cell (UsageError: Cell magic \`%%${magic}\` not found), so ${name} is never defined: add a cell with %load_ext memory_profiler above it, or remove the %%${magic} line.`,
+      message: `${where(sub, nested)}: def ${name} is in ${cellStarting(stack)}, which exists only once %load_ext ${extension} has run, and no cell above loads it: Jupyter stops that cell (UsageError: Cell magic \`%%${stack.magic}\` not found), so ${name} is never defined: add a cell with %load_ext ${extension} above it, or remove the %%${stack.magic} line.`,
       ...loc(nested),
     };
   }
@@ -1418,21 +1420,29 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
     };
   }
   if (nested && nested.scope.startsWith('notebook-magic ')) {
-    const magic = nested.scope.slice('notebook-magic '.length);
-    // What the magic does with the cell: %%bash, %%script or %%python3 do not write a file.
-    if (magic === 'timeit') {
+    const stack = parseMagicStack(nested.scope.slice('notebook-magic '.length));
+    const at = stack.line === undefined ? '' : ` (line ${stack.line})`;
+    if (stack.magic === 'timeit') {
       // IPython compiles a %%timeit cell into the body of a timing function and runs that: the def
       // is that function's local, so a Run All of the notebook does not define it either.
       return {
         code: 'MISSING_FUNCTION',
-        message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%timeit, which runs the cell inside a timing function, so ${name} is defined only inside that function and never in your notebook (a fresh Run All does not define it either): remove the %%timeit line, and time the call in a cell of its own (%%timeit ${name}(...)).`,
+        message: `${where(sub, nested)}: def ${name} is in ${cellStarting(stack)}, which runs the cell inside a timing function, so ${name} is defined only inside that function and never in your notebook (a fresh Run All does not define it either): remove the %%timeit line${at}, and time the call in a cell of its own (%%timeit ${name}(...)).`,
         ...loc(nested),
       };
     }
-    const does = magic === 'writefile' || magic === 'file' ? `%%${magic} writes it to a file the grader does not have` : `%%${magic} hands it to another program than the notebook's Python, so nothing it defines reaches the notebook`;
+    if (stack.magic === 'cython') {
+      return {
+        code: 'MISSING_FUNCTION',
+        message: `${where(sub, nested)}: def ${name} is in ${cellStarting(stack)}, and the cell holds Cython's own syntax (cdef, cimport ...), which the grader cannot compile (it runs a %%cython cell of plain Python as Python), so that cell was not run: write ${name} in plain Python, or in a cell without %%cython.`,
+        ...loc(nested),
+      };
+    }
+    const does = magicDoes(stack.magic) ?? `${magicLine(stack.magic)} hands it to another program than the notebook's Python, so nothing it defines reaches the notebook`;
+    const fix = `remove the ${magicName(stack.magic)} line${at} so the cell defines ${name} itself`;
     return {
       code: 'MISSING_FUNCTION',
-      message: `${where(sub, nested)}: def ${name} is in a cell that starts with %%${magic}, so the cell is not run as Python (${does}): remove the %%${magic} line so the cell defines ${name} itself.`,
+      message: `${where(sub, nested)}: def ${name} is in ${cellStarting(stack)}, so the cell is not run as the notebook's Python (${does}): ${fix}.`,
       ...loc(nested),
     };
   }

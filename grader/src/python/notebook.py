@@ -568,8 +568,9 @@ def _extract_cells_split(cells, notebook=True):
     kept = []  # (node, mapped lines, cell) in notebook order
     notes = []
     skipped_magic = []  # cells with magic or shell lines left out, the rest of the cell used
-    magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all
-    scoped_cells = []  # %%timeit cells that define something, which stays inside %%timeit's function
+    magic_cells = []  # cells a magic runs as something other than Python (%%bash): not used at all (_stack_fact)
+    scoped_cells = []  # %%timeit cells that define something, which stays inside %%timeit's function (_stack_fact)
+    cython_cells = []  # %%cython cells of plain Python, run as Python
     stopped = []  # cells stopped by a cell magic below their first line: {cell, line, magic}
     extensions = set()  # IPython extensions a %load_ext (or %reload_ext) line loaded in the cells read so far
     unloaded = []  # cells whose magic's extension no cell above loads: {cell, magic, extension}
@@ -618,21 +619,34 @@ def _extract_cells_split(cells, notebook=True):
             # The innermost magic of the cell's stack (%%capture over %%timeit) is what runs the
             # body; the %% lines are blanked so line numbers stay those of the cell.
             magic = chain[-1][1]
-            if magic == "memit" and "memory_profiler" not in before:
-                # memory_profiler's magic exists once `%load_ext memory_profiler` ran above: without
-                # it IPython stops the cell (UsageError: Cell magic `%%memit` not found).
-                unloaded.append({"cell": index, "magic": magic, "extension": "memory_profiler"})
-                _note_elsewhere(cell, index, "unloaded " + magic)
+            stack = dict({"cell": index}, **_stack_fact(chain, lines))
+            extension = _EXTENSION_MAGICS.get(magic)
+            if extension and not any(e in before for e in extension):
+                # memory_profiler's magic exists once `%load_ext memory_profiler` ran above (Cython's
+                # once `%load_ext Cython` did): without it IPython stops the cell (UsageError: Cell
+                # magic `%%memit` not found).
+                unloaded.append(dict(stack, extension=extension[0]))
+                _note_elsewhere(cell, index, "unloaded " + _stack_token(stack))
                 continue
-            if magic not in _PYTHON_CELL_MAGICS and index not in written["cells"]:
+            if magic == "cython" and index not in written["cells"]:
+                # Cython compiles the cell as a module and imports all its names into the notebook:
+                # plain Python is Cython, and runs here as Python (a note says so); Cython's own
+                # syntax (cdef, cimport) the grader cannot compile, and the cell is not run.
+                body = [("" if at in {a for a, _ in chain} else l) for at, l in enumerate(lines)]
+                if not _parses("\n".join(body) + "\n"):
+                    magic_cells.append(stack)
+                    _note_elsewhere(cell, index, "magic " + _stack_token(stack))
+                    continue
+                cython_cells.append(index)
+            elif magic not in _PYTHON_CELL_MAGICS and index not in written["cells"]:
                 # %%writefile, %%bash, %%html …: the text is not the notebook's Python (a graded def
                 # in it is named with the reason, ELSEWHERE); its comments are no commented-out code.
                 # A file written outside the folder that a later import does not reach: its own
                 # note (written-outside) says so.
                 outside = written["outside"].get(index)
                 if not outside:
-                    magic_cells.append(index)
-                _note_elsewhere(cell, index, "outside " + outside[1] if outside else "magic " + magic[:40])
+                    magic_cells.append(stack)
+                _note_elsewhere(cell, index, "outside " + outside[1] if outside else "magic " + _stack_token(stack))
                 continue
             body = list(lines)
             for at, _ in chain:
@@ -642,14 +656,15 @@ def _extract_cells_split(cells, notebook=True):
             if magic == _SCOPED_CELL_MAGIC:
                 # Nothing it defines stays: the cell is not run, and a graded def in it is named
                 # with the reason (ELSEWHERE) when no other cell defines that function.
-                _note_elsewhere(cell, index, "magic timeit")
+                _note_elsewhere(cell, index, "magic " + _stack_token(stack))
                 if _binds_any(body):
-                    scoped_cells.append(index)
+                    scoped_cells.append(stack)
                 elif any(l.strip() and not l.lstrip().startswith("#") for l in body):
                     left_out.append((index, ast.Pass()))  # a call timed: top-level code left out
                 continue
             if index not in written["cells"]:
-                skipped_magic.append(index)
+                if magic != "cython":
+                    skipped_magic.append(index)
             else:
                 # Its module's imports are this cell's from here on, even if it does not parse
                 # (then `from sol import f` binds nothing, and the SyntaxError is the problem).
@@ -914,9 +929,11 @@ def _extract_cells_split(cells, notebook=True):
     if skipped_magic:
         notes.append({"id": "magic-lines", "where": _cells(sorted(set(skipped_magic)))})
     if magic_cells:
-        notes.append({"id": "magic-cells", "where": _cells(magic_cells)})
+        notes.append({"id": "magic-cells", "where": _cells([m["cell"] for m in magic_cells]), "magics": magic_cells[:100]})
     if scoped_cells:
-        notes.append({"id": "timeit-cells", "where": _cells(scoped_cells)})
+        notes.append({"id": "timeit-cells", "where": _cells([m["cell"] for m in scoped_cells]), "magics": scoped_cells[:100]})
+    if cython_cells:
+        notes.append({"id": "cython-cells", "where": _cells(cython_cells)})
     # A writing cell left out for its SyntaxError was not run: its own note says so.
     ran_written = [(index, w) for index, w in sorted(written["writes"].items()) if index not in skipped_syntax]
     if ran_written:
@@ -1211,6 +1228,40 @@ def _magic_chain(lines):
         if m.group(1) not in _WRAPPING_CELL_MAGICS:
             return chain
         at += 1
+
+
+# Cell magics an IPython extension defines: run only once a %load_ext of one of these names ran
+# above (the first is the one to suggest); without it IPython stops the cell (UsageError).
+_EXTENSION_MAGICS = {"memit": ("memory_profiler",), "cython": ("Cython", "cython")}
+# %%script's options that take a value (IPython's script magic: --out NAME, --err NAME, --proc NAME).
+_SCRIPT_VALUED = ("--out", "--err", "--proc")
+
+
+def _stack_fact(chain, lines):
+    """What a cell's magic stack (_magic_chain) is, for a note: {"cell"?, "magic": the innermost,
+    the one that runs the body, "under": the first line's when it is another, "line": the
+    innermost's line in the cell then}. %%script's magic is "script:PROGRAM" (%%script python3,
+    %%script --bg /usr/bin/env bash: "script:bash"), the program that runs the cell."""
+    at, magic = chain[-1]
+    magic = (magic or "%")[:40]
+    if magic == "script":
+        words = lines[at].split()[1:]
+        while words and words[0].startswith("-"):
+            words = words[2:] if words[0] in _SCRIPT_VALUED else words[1:]
+        program = [posixpath.basename(w) for w in words[:2]]
+        if program[:1] == ["env"]:
+            program = program[1:]
+        name = re.sub(r"[^\w.-]", "", program[0])[:40] if program else ""
+        magic = "script:" + name if name else "script"
+    fact = {"magic": magic}
+    if len(chain) > 1:
+        fact.update({"under": (chain[0][1] or "%")[:40], "line": at + 1})
+    return fact
+
+
+def _stack_token(fact):
+    """A _stack_fact as one token for a function's scope ("notebook-magic capture,timeit@2")."""
+    return ("%s,%s@%d" % (fact["under"], fact["magic"], fact["line"])) if "under" in fact else fact["magic"]
 
 
 def _binds_any(lines):

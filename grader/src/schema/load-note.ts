@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { joinSome as some, joinWords } from '../join-words.js';
 import { lineSpot, marked } from '../line-spot.js';
 import { escapeLineBreaks } from '../report/escape.js';
+import { magicBrief, stackShown } from '../cell-magic.js';
 
 /** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
 const token = z.string().regex(/^[^\s\p{C}]{1,200}$/u);
@@ -25,6 +26,10 @@ const line = z.number().int().min(0);
 /** The cell of a notebook saved as .py that holds a line of the file (runner.export_mark, as grade/sites.ts exportedCell). */
 const mark = z.string().regex(/^cell (?:In \[\d{1,6}\]|\d{1,6})$/).optional();
 const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
+/** A cell magic's name (notebook._stack_fact); %%script's with its program: "script:python3". */
+const magicToken = z.string().regex(/^(?:[\w.-]{1,40}|%)(?::[\w.-]{1,40})?$/);
+/** A cell's magic stack: `magic` runs the body, `under` is the first line's when another, at `line` of the cell (cell-magic.ts). */
+const MagicStackSchema = z.strictObject({ cell: line, magic: magicToken, under: magicToken.optional(), line: line.optional() });
 /** The assignment's names that each graded function is given (the loss's y_true and y_pred through
  * the function it returns): a global of another name was never the grader's to pass. */
 const OWN_PARAMS = {
@@ -92,9 +97,12 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     ran: z.strictObject({ cell: line, count: line, lastCell: line, lastCount: line.optional() }).optional(),
   }),
   z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
-  z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema }),
+  /** Cells a cell magic runs as something other than the notebook's Python (%%bash, %%script python3, %%writefile nothing loads); `magics`: each cell's magic stack (notebook._stack_fact). */
+  z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema, magics: z.array(MagicStackSchema).min(1).max(100).optional() }),
   /** %%timeit cells that define something: %%timeit runs its cell inside a function, so none of it stays in the notebook (notebook._SCOPED_CELL_MAGIC). */
-  z.strictObject({ id: z.literal('timeit-cells'), where: WhereSchema }),
+  z.strictObject({ id: z.literal('timeit-cells'), where: WhereSchema, magics: z.array(MagicStackSchema).min(1).max(100).optional() }),
+  /** %%cython cells of plain Python, run as Python: the grader has no Cython compiler. */
+  z.strictObject({ id: z.literal('cython-cells'), where: WhereSchema }),
   /** %%writefile cells run in place of the later cell's import (or %run) of the file they write (notebook._written_then_imported). */
   z.strictObject({
     id: z.literal('written-modules'),
@@ -119,7 +127,10 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** Cells whose cell magic comes from an IPython extension no cell above loads (%%memit without %load_ext memory_profiler): not run, as IPython stops them. */
   z.strictObject({
     id: z.literal('magic-not-loaded'),
-    groups: z.array(z.strictObject({ cell: line, magic: z.enum(['memit']), extension: z.enum(['memory_profiler']) })).min(1).max(100),
+    groups: z
+      .array(z.strictObject({ cell: line, magic: z.enum(['memit', 'cython']), extension: z.enum(['memory_profiler', 'Cython']), under: magicToken.optional(), line: line.optional() }))
+      .min(1)
+      .max(100),
   }),
   /** %%writefile cells whose file is outside the notebook's folder, where the later cell's import does not look: not run (notebook._written_then_imported). */
   z.strictObject({
@@ -263,9 +274,26 @@ export function wordNote(n: LoadNote): string {
     case 'magic-lines':
       return `Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was${ending(n.where)}`;
     case 'magic-cells':
-      return `Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run${ending(n.where)}`;
-    case 'timeit-cells':
-      return `Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call${ending(n.where)}`;
+      return n.magics
+        ? `Cells a cell magic does not run as the notebook's Python were not run: ${some(
+            n.magics.map((m) => `cell ${m.cell} (${stackShown(m)}${magicBrief(m.magic)})`),
+            6,
+            '; ',
+          )}.`
+        : `Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run${ending(n.where)}`;
+    case 'timeit-cells': {
+      const stacked = n.magics?.filter((m) => m.under !== undefined) ?? [];
+      const what = stacked.length
+        ? `Cells run by %%timeit (${some(
+            stacked.map((m) => `cell ${m.cell} starts with %%${m.under}, over %%timeit at line ${m.line}`),
+            4,
+            '; ',
+          )}) were not run`
+        : 'Cells that start with %%timeit were not run';
+      return `${what}: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call${ending(n.where)}`;
+    }
+    case 'cython-cells':
+      return `%%cython cells of plain Python were run as Python (the grader has no Cython compiler; Cython compiles plain Python to the same results)${ending(n.where)}`;
     case 'written-modules':
       return `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): ${some(
         n.groups.map(
@@ -282,7 +310,15 @@ export function wordNote(n: LoadNote): string {
     }
     case 'magic-not-loaded': {
       const g = n.groups[0]!;
-      return `${n.groups.length === 1 ? `Cell ${g.cell} starts` : `${where({ cells: n.groups.map((x) => x.cell) })[0]!.toUpperCase()}${where({ cells: n.groups.map((x) => x.cell) }).slice(1)} start`} with %%${g.magic}, which exists only once %load_ext ${g.extension} has run, and no cell above loads it: Jupyter stops ${n.groups.length === 1 ? 'that cell' : 'those cells'} there (UsageError: Cell magic \`%%${g.magic}\` not found), and the grader did not run ${n.groups.length === 1 ? 'it' : 'them'} either; add a cell with %load_ext ${g.extension} above.`;
+      const one = n.groups.length === 1;
+      if (n.groups.every((x) => x.magic === g.magic && x.under === undefined)) {
+        return `${one ? `Cell ${g.cell} starts` : `${where({ cells: n.groups.map((x) => x.cell) })[0]!.toUpperCase()}${where({ cells: n.groups.map((x) => x.cell) }).slice(1)} start`} with %%${g.magic}, which exists only once %load_ext ${g.extension} has run, and no cell above loads it: Jupyter stops ${one ? 'that cell' : 'those cells'} there (UsageError: Cell magic \`%%${g.magic}\` not found), and the grader did not run ${one ? 'it' : 'them'} either; add a cell with %load_ext ${g.extension} above.`;
+      }
+      return `Cell magics that exist only once their IPython extension is loaded, and no cell above loads it: ${some(
+        n.groups.map((x) => `cell ${x.cell} (${stackShown(x)}, which needs %load_ext ${x.extension})`),
+        6,
+        '; ',
+      )}. Jupyter stops ${one ? 'that cell' : 'those cells'} there (UsageError: Cell magic not found), and the grader did not run ${one ? 'it' : 'them'} either; add a cell with the %load_ext above.`;
     }
     case 'written-outside':
       return `%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(

@@ -85,7 +85,7 @@ describe('notebook.extract', () => {
     ]);
     expect(r.source).not.toMatch(/pip|matplotlib|touch|ls/);
     expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cells 1, 3.');
-    expect(r.notes[1]).toBe('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cell 2.');
+    expect(r.notes[1]).toBe("Cells a cell magic does not run as the notebook's Python were not run: cell 2 (%%bash: a shell script).");
     // The `pass` standing for a magic line is not "other top-level code" left out.
     expect(r.notes.join(' ')).not.toMatch(/left out: cells? 1\b/);
   });
@@ -277,11 +277,47 @@ describe('notebook.extract', () => {
     expect(r.source).toMatch(/^def h/m);
     const lines = r.source.split('\n');
     expect(r.cells[lines.findIndex((l) => l.startsWith('def get_weighted_loss'))]).toEqual([2, 4]);
+    // The note names the cell's first magic and the one that runs it (notebooks 30: "Cells that start with %%timeit").
     expect(r.notes).toContain(
-      'Cells that start with %%timeit were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call: cell 1.',
+      'Cells run by %%timeit (cell 1 starts with %%capture, over %%timeit at line 2) were not run: %%timeit runs its cell inside a timing function, so what the cell defines (functions, imports, names) stays in that function and never reaches the notebook; define it in a cell of its own and time only the call: cell 1.',
     );
-    expect(r.notes).toContain('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cells 3, 4.');
+    expect(r.notes).toContain(
+      "Cells a cell magic does not run as the notebook's Python were not run: cell 3 (%%capture over %%bash (line 2): a shell script); cell 4 (%%time over %%writefile (line 2): a file no cell below loads).",
+    );
     expect(r.notes.join(' ')).not.toMatch(/SyntaxError/);
+  });
+
+  it('names each cell magic that does not run its cell as the notebook\'s Python, with what it does; runs a %%cython cell of plain Python as Python once Cython is loaded (notebooks 30)', async () => {
+    const freqs = 'def compute_class_freqs(labels):\n    return labels, labels';
+    const r = await ok([
+      ['code', `%%script python3\n${freqs}\nprint(compute_class_freqs(1))`],
+      ['code', '%%html\n<b>done</b>'],
+      ['code', '%%javascript\nconsole.log(1)'],
+      ['code', '%%capture\n%%script --bg /usr/bin/env bash\nls'],
+      ['code', '%%R\nx <- 1'],
+    ]);
+    expect(r.source).not.toMatch(/compute_class_freqs/);
+    expect(r.notes).toContain(
+      "Cells a cell magic does not run as the notebook's Python were not run: cell 1 (%%script python3: a separate Python process); cell 2 (%%html: shown as HTML); cell 3 (%%javascript: shown as JavaScript); cell 4 (%%capture over %%script bash (line 2): a shell script); cell 5 (%%R: R code).",
+    );
+    const cython = await ok([
+      ['code', '%load_ext Cython'],
+      ['code', `%%cython\nimport numpy as np\n${freqs}`],
+      ['code', '%%cython -a\ncdef double EPS = 1e-7\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    return p'],
+    ]);
+    expect(cython.source).toMatch(/^def compute_class_freqs/m);
+    expect(cython.source).not.toMatch(/get_weighted_loss/);
+    const lines = cython.source.split('\n');
+    expect(cython.cells[lines.findIndex((l) => l.startsWith('def compute_class_freqs'))]).toEqual([2, 3]);
+    expect(cython.notes).toContain('%%cython cells of plain Python were run as Python (the grader has no Cython compiler; Cython compiles plain Python to the same results): cell 2.');
+    expect(cython.notes).toContain("Cells a cell magic does not run as the notebook's Python were not run: cell 3 (%%cython: Cython's own syntax, which the grader cannot compile).");
+    expect(cython.notes).toContain('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cell 1.');
+    // Without %load_ext Cython, IPython stops the cell (UsageError: Cell magic `%%cython` not found).
+    const unloaded = await ok([['code', `%%capture\n%%cython\n${freqs}`], ['code', '%%memit\ndef h():\n    return 1']]);
+    expect(unloaded.source).not.toMatch(/compute_class_freqs|def h/);
+    expect(unloaded.notes).toContain(
+      'Cell magics that exist only once their IPython extension is loaded, and no cell above loads it: cell 1 (%%capture over %%cython (line 2), which needs %load_ext Cython); cell 2 (%%memit, which needs %load_ext memory_profiler). Jupyter stops those cells there (UsageError: Cell magic not found), and the grader did not run them either; add a cell with the %load_ext above.',
+    );
   });
 
   it("reads a %%writefile cell's text as the file it writes: its magic and shell lines are no Python a later import could run (a SyntaxError there), and %%capture over it still writes the file (notebooks 29)", async () => {
@@ -377,7 +413,7 @@ describe('notebook.extract', () => {
     expect(r.source).not.toMatch(/^def k|^def u/m);
     // The %%writefile cells are named as run in place of their import, not as magic lines (notebooks 28).
     expect(r.notes[0]).toBe('Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was: cell 5.');
-    expect(r.notes[1]).toBe('Cells a magic runs as something other than Python (%%bash, %%html, %%writefile ...) were not run: cells 7, 8.');
+    expect(r.notes[1]).toBe("Cells a cell magic does not run as the notebook's Python were not run: cell 7 (%%writefile: a file no cell below loads); cell 8 (%%writefile: a file no cell below loads).");
     expect(r.notes[2]).toBe(
       '%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (solution.py, loaded in cell 3); cell 4 (helpers.py, loaded in cell 5).',
     );

@@ -308,15 +308,38 @@ describe('gradeSuite: a graded function in a cell a magic hands to something els
     return run;
   };
   it.each([
-    ['writefile', '%%writefile writes it to a file the grader does not have'],
+    ['writefile', '%%writefile', '%%writefile writes the cell to a file, which no cell below imports or %runs', '%%writefile line'],
     // IPython's other name for %%writefile (notebooks 28).
-    ['file', '%%file writes it to a file the grader does not have'],
+    ['file', '%%file', '%%file writes the cell to a file, which no cell below imports or %runs', '%%file line'],
     // A %%bash cell was told what %%writefile does (red-team round 12).
-    ['bash', "%%bash hands it to another program than the notebook's Python, so nothing it defines reaches the notebook"],
-    ['python3', "%%python3 hands it to another program than the notebook's Python, so nothing it defines reaches the notebook"],
-  ])('%%%s: the problem says what that magic does', (magic, does) => {
+    ['bash', '%%bash', '%%bash runs the cell as a shell script, in a separate process', '%%bash line'],
+    // %%script python3 (and %%python3) were "another program than the notebook's Python": it is Python, in another process (notebooks 30).
+    ['python3', '%%python3', '%%python3 runs the cell in a separate Python process, which ends with the cell, so what it defines never reaches the notebook (only what it prints does)', '%%python3 line'],
+    ['script:python3', '%%script python3', '%%script python3 runs the cell in a separate Python process, which ends with the cell, so what it defines never reaches the notebook (only what it prints does)', '%%script line'],
+    ['script:perl', '%%script perl', '%%script perl runs the cell with perl, in a separate process', '%%script line'],
+    ['html', '%%html', "%%html shows the cell in the notebook's page as HTML, which the browser reads, not Python", '%%html line'],
+    ['javascript', '%%javascript', "%%javascript shows the cell in the notebook's page as JavaScript, which the browser reads, not Python", '%%javascript line'],
+    ['R', '%%R', '%%R runs the cell as R code (rpy2), not Python', '%%R line'],
+    ['sql', '%%sql', "%%sql hands it to another program than the notebook's Python, so nothing it defines reaches the notebook", '%%sql line'],
+    // A stack names the first line's magic and the one that runs the body, with its line (notebooks 30).
+    ['capture,sh@2', '%%capture, over %%sh at line 2', '%%sh runs the cell as a shell script, in a separate process', '%%sh line (line 2)'],
+  ])('%%%s: the problem says what that magic does', (magic, starts, does, line) => {
     const [problem] = gradeSuite(suite, inMagicCell(magic), ctx).problems;
-    expect(problem!.message).toBe(`hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with %%${magic}, so the cell is not run as Python (${does}): remove the %%${magic} line so the cell defines compute_class_freqs itself.`);
+    expect(problem!.message).toBe(`hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with ${starts}, so the cell is not run as the notebook's Python (${does}): remove the ${line} so the cell defines compute_class_freqs itself.`);
+  });
+
+  it("%%capture over %%timeit: names the cell's first magic and the %%timeit that runs it, with its line (notebooks 30: 'a cell that starts with %%timeit')", () => {
+    const [problem] = gradeSuite(suite, inMagicCell('capture,timeit@2'), ctx).problems;
+    expect(problem!.message).toBe(
+      'hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with %%capture, over %%timeit at line 2, which runs the cell inside a timing function, so compute_class_freqs is defined only inside that function and never in your notebook (a fresh Run All does not define it either): remove the %%timeit line (line 2), and time the call in a cell of its own (%%timeit compute_class_freqs(...)).',
+    );
+  });
+
+  it('%%cython of Cython syntax: says the grader cannot compile it, and to write plain Python (notebooks 30)', () => {
+    const [problem] = gradeSuite(suite, inMagicCell('cython'), ctx).problems;
+    expect(problem!.message).toBe(
+      "hw.py, cell 2, line 3: def compute_class_freqs is in a cell that starts with %%cython, and the cell holds Cython's own syntax (cdef, cimport ...), which the grader cannot compile (it runs a %%cython cell of plain Python as Python), so that cell was not run: write compute_class_freqs in plain Python, or in a cell without %%cython.",
+    );
   });
 
   it('%%timeit: says the def stays inside the timing function %%timeit runs the cell in (notebooks 28)', () => {
