@@ -4631,6 +4631,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         writers, by_name = [] if freqs or factory else None, []
         said = set()
         bound_once = []
+        sigmoid_helper = not factory and _sigmoid_def(root)
 
         def values():
             """name -> its one `=` binding's value in this function (for _float_cast), made once."""
@@ -4710,12 +4711,15 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets) and not _reads([node.value], epsilon, ast.AST):
                     out.append({"f": f, "kind": "epsilon", "line": node.lineno})
             elif _isinstance(node, (ast.Assign, ast.BinOp)):
-                # A count of examples one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1).
+                # A count one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1), or of the
+                # classes, N = labels.shape[1] - 1 (divided by, it is the wrong count whichever it counts).
                 e = node.value if _isinstance(node, ast.Assign) else node.right if _isinstance(node.op, ast.Div) else None
-                if _one_short(e) and _is_examples(e.left, held):
+                if _one_short(e) and (_is_examples(e.left, held) or _freqs_class_count(e.left)):
                     out.append({"f": f, "kind": "count", "line": e.lineno})
-            if factory and _isinstance(node, ast.BinOp) and _sigmoid_expr(node):
-                out.append({"f": f, "kind": "sigmoid", "line": node.lineno})  # p = 1 / (1 + np.exp(-y_pred)) in the loss
+            if f == "loss" and _isinstance(node, ast.BinOp) and not sigmoid_helper and _sigmoid_expr(node):
+                # p = 1 / (1 + np.exp(-y_pred)) in the loss or a helper of its (a helper that is a sigmoid,
+                # `def sigmoid(x): return 1 / (1 + np.exp(-x))`, is named where it is called instead).
+                out.append({"f": f, "kind": "sigmoid", "line": node.lineno})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).
@@ -4749,8 +4753,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _SITE_REDUCTIONS.get(name, "sum")}
                     a = _int_const(axis[0]) if axis else None
                     subject = node.func.value if method else node.args[0] if node.args else None
-                    if f == "freqs" and a in (0, 1, -1, -2) and _transposed(subject):
-                        a = 1 - a % 2  # np.mean(labels.T, axis=0): over the classes of labels
+                    if a in (0, 1, -1, -2) and _transposed(subject):
+                        a = 1 - a % 2  # np.mean(labels.T, axis=0), np.sum(terms.T, axis=1): the other axis of the matrix
                     if builtin:
                         pass  # summed over what it iterates: rows, or a list the code built
                     elif not axis or (_isinstance(axis[0], ast.Constant) and axis[0].value is None):

@@ -341,7 +341,7 @@ export const SiteSchema = z.strictObject({
    * "epsilon", the epsilon parameter assigned in the loss, a name bound to a fixed epsilon that a log adds
    * (`eps = K.epsilon()`), a call leaving a helper's own epsilon default (`partial(_wbce, ...)`) or giving it a
    * fixed one, or the returned loss's own default (`def weighted_loss(y_true, y_pred, epsilon=1e-7)`);
-   * "count", a count of examples minus one as N or a divisor in the frequencies (`N = len(labels) - 1`);
+   * "count", a count of examples (or classes) minus one as N or a divisor in the frequencies (`N = len(labels) - 1`, `labels.shape[1] - 1`);
    * "swapped", where a weight meets the other term's labels and log (`neg_weights[i] * y_true[:, i] * log(...)`),
    * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`);
    * "rows", a class taken as a row (`y_true[i]` in a class loop, `pos_weights[n]` in a loop over the
@@ -353,7 +353,7 @@ export const SiteSchema = z.strictObject({
    * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`);
    * "hardcoded", a class loop over a fixed count (`range(14)`, a global `range(N_CLASSES)`), or a number the loss binds that count to;
    * "mutates", a write into a parameter of the graded function or the loss (`labels /= N`, `labels[:] = ...`, `out=labels`, `y_pred.add_(eps)`);
-   * "sigmoid", a sigmoid in the loss (`tf.sigmoid(y_pred)`, `expit`, a helper that returns `1 / (1 + np.exp(-x))`, or that expression).
+   * "sigmoid", a sigmoid in the loss (`tf.sigmoid(y_pred)`, `expit`, a helper that returns `1 / (1 + np.exp(-x))`, or that expression in the loss or a longer helper of its).
    */
   kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid']),
   line: sourceLine,

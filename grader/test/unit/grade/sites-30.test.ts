@@ -59,3 +59,28 @@ describe('loss-unweighted and loss-sign: the log terms, or the return', () => {
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
   });
 });
+
+describe('sites 30: a count one short of the classes, a sigmoid in a longer helper, a transposed matrix in the loss', () => {
+  const freqs = (body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const terms = 'pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    // N bound one short of a shape's dimension: that line, not the division by N.
+    ['N = labels.shape[1] - 1', 'freqs-wrong-denominator', freqs(['N = labels.shape[1] - 1', 'pos = np.sum(labels, axis=0) / N', 'return pos, 1 - pos']), ['N = labels.shape[1] - 1']],
+    ['N = len(labels[0]) - 1', 'freqs-wrong-denominator', freqs(['N = len(labels[0]) - 1', 'pos = np.sum(labels, axis=0) / N', 'neg = np.sum(1 - labels, axis=0) / N', 'return pos, neg']), ['N = len(labels[0]) - 1']],
+    // A sigmoid written out in a helper of more than one line, or in a helper that computes the terms.
+    ['a four-line sigmoid helper', 'loss-sigmoid-on-probabilities',
+      `${HEAD}def probs(x):\n    x = np.asarray(x)\n    z = x * 1.0\n    s = 1 / (1 + np.exp(-z))\n    return s\n\n\n${loss(['p = probs(y_pred)', `return -np.sum(np.mean(${terms}, axis=0))`]).slice(HEAD.length)}`, ['s = 1 / (1 + np.exp(-z))']],
+    ['a sigmoid in the terms helper', 'loss-sigmoid-on-probabilities',
+      `${HEAD}def terms(y_true, y_pred, pos_weights, neg_weights, epsilon):\n    p = 1 / (1 + np.exp(-y_pred))\n    return ${terms}\n\n\n${loss(['return -np.sum(np.mean(terms(y_true, y_pred, pos_weights, neg_weights, epsilon), axis=0))']).slice(HEAD.length)}`,
+      ['p = 1 / (1 + np.exp(-y_pred))']],
+    // The one-line helper: its call, as before (not its def too).
+    ['a one-line sigmoid helper: the call', 'loss-sigmoid-on-probabilities',
+      `${HEAD}def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n\n\n${loss(['p = sigmoid(y_pred)', `return -np.sum(np.mean(${terms}, axis=0))`]).slice(HEAD.length)}`, ['p = sigmoid(y_pred)']],
+    // The loss's terms transposed: a sum over axis 1 of terms.T is over the examples.
+    ['np.sum(terms.T, axis=1)', 'loss-sum-not-mean', loss([`t = ${terms.replaceAll('p + ', 'y_pred + ').replaceAll('- p', '- y_pred')}`, 'per_class = np.sum(t.T, axis=1)', 'return -np.sum(per_class)']), ['per_class = np.sum(t.T, axis=1)']],
+    ['right: np.mean(terms.T, axis=1)', 'loss-wrong-axis', loss([`t = ${terms.replaceAll('p + ', 'y_pred + ').replaceAll('- p', '- y_pred')}`, 'per_class = np.mean(t.T, axis=1)', 'return -np.sum(per_class) / 1']), ['return -np.sum(per_class) / 1']],
+  ];
+  it.each(table)('%s', async (name, id, src, want) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
+  });
+});

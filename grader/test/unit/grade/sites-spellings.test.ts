@@ -509,8 +509,8 @@ describe("PyTorch's x.size(k) for x.shape[k] (framework 29)", () => {
     // The shape read whole, then indexed: torch's labels.size()[0], numpy's np.shape(labels)[0].
     ['N = labels.size()[0] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.size()[0] - 1\n    pos = labels.sum(dim=0) / N\n    return pos, 1 - pos\n`, ['N = labels.size()[0] - 1']],
     ['N = np.shape(labels)[0] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = np.shape(labels)[0] - 1\n    pos = np.sum(labels, axis=0) / N\n    return pos, 1 - pos\n`, ['N = np.shape(labels)[0] - 1']],
-    // labels.shape[1] - 1 is no count of examples one short (the `count` site): the division by it is the line.
-    ['N = labels.shape[1] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.shape[1] - 1\n    pos = np.sum(labels, axis=0) / N\n    return pos, 1 - pos\n`, ['pos = np.sum(labels, axis=0) / N']],
+    // labels.shape[1] - 1, a count of the classes one short, is the wrong count too: N's line, where it is fixed (stop 30).
+    ['N = labels.shape[1] - 1', 'freqs-wrong-denominator', `${HEAD}def compute_class_freqs(labels):\n    N = labels.shape[1] - 1\n    pos = np.sum(labels, axis=0) / N\n    return pos, 1 - pos\n`, ['N = labels.shape[1] - 1']],
     // A class count kept in a name is no count of examples: the division by it is the mean over the classes.
     ['C = y_true.shape[1], / C', 'loss-mean-over-classes', loss([terms, 'C = y_true.shape[1]', 'return per_class.sum() / C']), ['return per_class.sum() / C']],
     ['C = y_true.size()[-1], / C', 'loss-mean-over-classes', loss([terms, 'C = y_true.size()[-1]', 'return per_class.sum() / C']), ['return per_class.sum() / C']],
