@@ -3829,6 +3829,33 @@ def _self_attribute(e):
     return "self." + e.attr if _isinstance(e, ast.Attribute) and _isinstance(e.value, ast.Name) and e.value.id == "self" else None
 
 
+def _first_return(fn):
+    """The first `return` among a def's own statements (not in a block): the one that runs; None."""
+    import ast
+
+    return next((st for st in fn.body if _isinstance(st, ast.Return)), None)
+
+
+def _returned_constructions(factory, assigns, others):
+    """The calls get_weighted_loss may return its loss by, as an instance of a class (fix_sites reads
+    the class as the loss's own definition; _LossRoles, its construction's arguments): the value of
+    its first `return` among its own statements when that is a call (`return WeightedLoss(pos_weights,
+    neg_weights, epsilon)`, `return losses.Weighted(...)`, `return make()(...)`), or, for a name
+    returned, every call it is bound to when each of its bindings is an `=` to one (`fn = _Loss(...)`,
+    and another in an `if`: either may run). A name bound any other way too (a lambda, a loop), or
+    a walk cut short: none. `assigns`, `others`: _name_assigns(factory)'s."""
+    import ast
+
+    first = _first_return(factory)
+    v = first.value if first is not None else None
+    if _isinstance(v, ast.Name):
+        if any(node is None for k, node in others) or any(v.id in _bound_names(node) for k, node in others):
+            return []
+        values = [node.value for k, node in assigns if node.targets[0].id == v.id]
+        return values if values and all(_isinstance(x, ast.Call) for x in values) else []
+    return [v] if _isinstance(v, ast.Call) else []
+
+
 class _LossRoles:
     """What the plain names of get_weighted_loss hold, read from where they are bound (one walk's
     assignments: _name_assigns): the factory's first two parameters are the positive ("P") and the
@@ -3839,7 +3866,7 @@ class _LossRoles:
     K.cast(y_true, 'float32')`) keeps it. A name bound any other way, or twice, holds nothing:
     no guess."""
 
-    def __init__(self, factory, assigns, others, deadline=float("inf"), made=None, resolve=True):
+    def __init__(self, factory, assigns, others, deadline=float("inf"), made=None):
         import ast
 
         self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
@@ -3856,7 +3883,8 @@ class _LossRoles:
         # neg_weights, epsilon)`) of a class of its own or of the file's (`factory` is then that class,
         # and `made` (the factory, its construction call)). Its __init__'s parameters hold what the
         # call gives them, its attributes (`self.pw = pos_weights`) what they are set to, and its
-        # __call__ / forward / call takes the labels and the predictions after self.
+        # __call__ / forward / call takes the labels and the predictions after self. For a factory,
+        # `made` is the one construction it returns (_returned_constructions), or None.
         returned, call = None, None
         if _isinstance(factory, ast.ClassDef):
             outer, call = made
@@ -3865,18 +3893,10 @@ class _LossRoles:
                 bind(a.arg, a.lineno, ("P", "N")[j])
         else:
             params = factory.args.posonlyargs + factory.args.args
-            for st in factory.body:
-                if _isinstance(st, ast.Return) and _isinstance(st.value, (ast.Name, ast.Lambda)):
-                    returned = st.value
-                elif _isinstance(st, ast.Return) and _isinstance(st.value, ast.Call) and _isinstance(st.value.func, ast.Name):
-                    call = st.value  # return _Loss(...): a class of the factory's own
-        # `fn = _Loss(...)` then `return fn` reads as `return _Loss(...)` when fn is bound only there
-        # (checked below once every binding is read; if not, read again without it).
-        named = None
-        if resolve and call is None and _isinstance(returned, ast.Name):
-            once = [node.value for k, node in assigns if node.targets[0].id == returned.id]
-            if _len(once) == 1 and _isinstance(once[0], ast.Call) and _isinstance(once[0].func, ast.Name):
-                call, named, returned = once[0], returned.id, None
+            call = made
+            first = _first_return(factory)
+            if call is None and first is not None and _isinstance(first.value, (ast.Name, ast.Lambda)):
+                returned = first.value
         for k, node in assigns:
             bind(node.targets[0].id, node.lineno, node.value)
         for k, node in others:
@@ -3941,8 +3961,6 @@ class _LossRoles:
                     bind(node.name, node.lineno, None)
                 for a in getattr(node, "names", []) or []:
                     bind(a if _isinstance(a, str) else (a.asname or a.name).split(".")[0], getattr(node, "lineno", 0), None)
-        if named is not None and (self.short or _len(self.bound.get(named, [])) != 1):
-            self.__init__(factory, assigns, others, deadline, made, resolve=False)
 
     def _each(self, target, it, line, bind, depth=0):
         """Binds a loop's target to an element of what it iterates: `for w in pos_weights`, each name of
@@ -4616,12 +4634,16 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         freqs = f == "freqs" and root is top.get("compute_class_freqs")
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         others = binders if factory or freqs else None
-        assigns = _name_assigns(root, 5000 if f == "loss" else 2000, binders)
+        if root is loss and f == "loss":
+            assigns = loss_walk[0]
+            binders.extend(loss_walk[1])
+        else:
+            assigns = _name_assigns(root, 5000 if f == "loss" else 2000, binders)
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
-        roles = _LossRoles(root, assigns, others, t0 + budget, (loss, made.get(root.name)) if _isinstance(root, ast.ClassDef) else None) if factory else None
+        roles = _LossRoles(root, assigns, others, t0 + budget, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
@@ -4837,6 +4859,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             # Under an if (or a try's handler) inside a loop: a return there is a deliberate exit.
             shield = False if kind in _SITE_LOOPS else guarded or (looped and kind in ("If", "ExceptHandler"))
             for child in _child_nodes(node, ast.AST):
+                if id(child) in made and child is not root:
+                    continue  # a class the factory returns, defined in a helper: read on its own, as the loss's
                 if _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                     stack.append((child, False, False, False))  # a nested def's own body: its returns count, its loops are its own
                 elif kind in ("For", "AsyncFor") and child is node.iter:
@@ -4874,18 +4898,57 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 out.append({"f": f, "kind": "hardcoded", "line": line})
         return called
 
-    # A loss written as a class of the file's: the factory returns an instance of it (`return
-    # WeightedLoss(pos_weights, neg_weights, epsilon)`, or a name bound to one): that class is read
-    # as the loss's own definition (_LossRoles: its attributes and its __call__ / forward / call).
-    made = {}
+    # A loss written as a class: the factory returns an instance of it (`return WeightedLoss(pos_weights,
+    # neg_weights, epsilon)`, or a name bound to one: _returned_constructions). A class of the file's
+    # (at the top level, in a class, returned by a helper, or under another name) is read as the loss's
+    # own definition (_LossRoles: its attributes and its __call__ / forward / call): made, id -> (the
+    # class, its construction). A class of the factory's own is read with it (`construction`).
+    made, construction = {}, None
     if loss is not None:
-        bound_calls = {st.targets[0].id: st.value for st in loss.body if _isinstance(st, ast.Assign) and _len(st.targets) == 1
-                       and _isinstance(st.targets[0], ast.Name) and _isinstance(st.value, ast.Call)}
-        for st in loss.body:
-            v = st.value if _isinstance(st, ast.Return) else None
-            v = bound_calls.get(v.id) if _isinstance(v, ast.Name) else v
-            if _isinstance(v, ast.Call) and _isinstance(v.func, ast.Name) and v.func.id in spans and v.func.id not in graded.values():
-                made[v.func.id] = v
+        loss_walk = ([], [])  # _name_assigns(loss)'s assignments and other bindings, which visit reuses
+        loss_walk[0].extend(_name_assigns(loss, 5000, loss_walk[1]))
+        constructions = _returned_constructions(loss, *loss_walk)
+        construction = constructions[0] if _len(constructions) == 1 else None
+        inside = {id(n) for n in _statements(loss)}
+
+        def made_class(e, depth=0):
+            """The ClassDef a construction's callee names, or None."""
+            if depth > 4:
+                return None
+            if _isinstance(e, ast.Name):
+                own = [n for n in _statements(loss) if _isinstance(n, ast.ClassDef) and n.name == e.id]
+                once = [node.value for k, node in loss_walk[0] if node.targets[0].id == e.id]
+                if own or once:
+                    # The factory's own class, or a name it binds once (`make = WeightedLoss`).
+                    return own[0] if _len(own) == 1 and not once else made_class(once[0], depth + 1) if _len(once) == 1 and not own else None
+                if e.id not in spans or e.id in graded.values():
+                    # A module-level name for a class (`Loss = WeightedLoss`), written once at column 0.
+                    alias = re.findall(r"(?m)^%s[ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*(?:#[^\n]*)?$" % re.escape(e.id), source)
+                    return made_class(ast.Name(id=alias[0]), depth + 1) if _len(alias) == 1 and alias[0] != e.id else None
+                found = definition(e.id)
+                return found if _isinstance(found, ast.ClassDef) else None
+            if _isinstance(e, ast.Attribute):  # Losses.Weighted: a class in a class
+                outer = made_class(e.value, depth + 1)
+                inner = [st for st in outer.body if _isinstance(st, ast.ClassDef) and st.name == e.attr] if outer is not None else []
+                return inner[-1] if inner else None
+            if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id in spans and e.func.id not in graded.values():
+                # make()(...): a helper that defines a class and returns it.
+                helper = definition(e.func.id)
+                first = _first_return(helper) if _isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+                if first is not None and _isinstance(first.value, ast.Name):
+                    own = [n for n in _statements(helper) if _isinstance(n, ast.ClassDef) and n.name == first.value.id]
+                    return own[0] if _len(own) == 1 else None
+            return None
+
+        for call in constructions:
+            cls = made_class(call.func)
+            if cls is None or id(cls) in inside:
+                continue
+            if id(cls) in made and ast.dump(made[id(cls)][1]) != ast.dump(call):
+                made[id(cls)] = (cls, None)  # one class built two ways: which arguments it holds is no one's
+            elif id(cls) not in made:
+                made[id(cls)] = (cls, call)
+        made = {k: v for k, v in made.items() if v[1] is not None}
 
     for f, name in graded.items():
         root = graded_def(name)
@@ -4893,14 +4956,19 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             continue
         done = {name}
         todo = [(root, 0)]
+        seen_defs = set()
         while todo:
             fn, depth = todo.pop()
-            own = f == "loss" and (fn is root or (_isinstance(fn, ast.ClassDef) and fn.name in made and depth == 1))
+            seen_defs.add(id(fn))
+            own = f == "loss" and (fn is root or (_isinstance(fn, ast.ClassDef) and id(fn) in made and depth == 1))
             for helper in visit(fn, f, own):
                 if helper not in done and depth < 2:
                     done.add(helper)
                     if definition(helper) is not None:
                         todo.append((top[helper], depth + 1))
+            if not todo and f == "loss":
+                # The classes the factory returns that no name it calls reached (Losses.Weighted, an alias, make()(...)).
+                todo = [(cls, 1) for cls, _ in made.values() if id(cls) not in seen_defs]
     out.sort(key=lambda s: (s["f"], s["line"], s["kind"]))
     return out
 

@@ -84,3 +84,28 @@ describe('sites 30: a count one short of the classes, a sigmoid in a longer help
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
   });
 });
+
+describe('a loss written as a class the factory returns, wherever the class is defined', () => {
+  // __init__ keeps the weights; __call__ puts each on the other term (loss-swapped-weights: its line).
+  const swapped = 'return -np.mean(self.nw * y_true * np.log(y_pred + self.eps) + self.pw * (1 - y_true) * np.log(1 - y_pred + self.eps))';
+  const right = 'return -np.mean(self.pw * y_true * np.log(y_pred + self.eps) + self.nw * (1 - y_true) * np.log(1 - y_pred + self.eps))';
+  const cls = (name: string, ret: string, pad = '') =>
+    [`class ${name}:`, '    def __init__(self, pos_weights, neg_weights, epsilon):', '        self.pw, self.nw, self.eps = pos_weights, neg_weights, epsilon', '', '    def __call__(self, y_true, y_pred):', `        ${ret}`]
+      .map((l) => (l ? pad + l : l))
+      .join('\n');
+  const factory = (body: string[]) => `def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const table: [string, string, string[] | undefined][] = [
+    ['a class at the top level (as before)', `${HEAD}${cls('WeightedLoss', swapped)}\n\n\n${factory(['return WeightedLoss(pos_weights, neg_weights, epsilon)'])}`, [swapped]],
+    ['a class nested in a class', `${HEAD}class Losses:\n${cls('Weighted', swapped, '    ')}\n\n\n${factory(['return Losses.Weighted(pos_weights, neg_weights, epsilon)'])}`, [swapped]],
+    ['a class under another name at the top level', `${HEAD}${cls('WeightedLoss', swapped)}\n\n\nLoss = WeightedLoss\n\n\n${factory(['return Loss(pos_weights, neg_weights, epsilon)'])}`, [swapped]],
+    ['a class under another name in the factory', `${HEAD}${cls('WeightedLoss', swapped)}\n\n\n${factory(['make = WeightedLoss', 'return make(pos_weights, neg_weights, epsilon)'])}`, [swapped]],
+    ['a class a helper function defines and returns', `${HEAD}def loss_class():\n${cls('Weighted', swapped, '    ')}\n    return Weighted\n\n\n${factory(['return loss_class()(pos_weights, neg_weights, epsilon)'])}`, [swapped]],
+    // A name bound to two constructions (an if rebinds it): each class is read, as either may run.
+    ['a name rebound in an if: the class there is read too', `${HEAD}${cls('Plain', right)}\n\n\n${cls('Other', swapped)}\n\n\n${factory(['fn = Plain(pos_weights, neg_weights, epsilon)', 'if epsilon < 1e-6:', '    fn = Other(pos_weights, neg_weights, epsilon)', 'return fn'])}`, [swapped]],
+    // A name bound to a construction and to something else: no class is the loss for sure.
+    ['a name bound to a class and to a function: none', `${HEAD}${cls('Other', swapped)}\n\n\n${factory(['fn = Other(pos_weights, neg_weights, epsilon)', 'if epsilon < 1e-6:', '    fn = lambda y_true, y_pred: 0.0', 'return fn'])}`, undefined],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-swapped-weights', src]])).toEqual([[name, want]]);
+  });
+});
