@@ -1313,6 +1313,10 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
       problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));
       continue;
     }
+    if (info?.missing?.relative) {
+      problems.push(relativeImportProblem(sub, { ...info.missing, relative: info.missing.relative }, { name, other }));
+      continue;
+    }
     if (info?.raisedDefault) {
       const r = info.raisedDefault;
       const what = r.param.endsWith("'s annotation") ? `the annotation of ${r.param.slice(0, -"'s annotation".length)}` : r.param.startsWith('the ') ? r.param : `the default value of ${r.param}`;
@@ -1689,6 +1693,26 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
 }
 
+/**
+ * `from .utils import x` (or `from . import x`): a relative import, which Python resolves against the
+ * package of the importing module. The grader loads the file alone, a module of no package, so it
+ * raises "attempted relative import with no known parent package" (as running the file as a script
+ * does): the module it names is a file beside the learner's, not handed in. The learner's doing
+ * (IMPORT_UNRESOLVABLE, a 0 where every graded function needs it), told what to do.
+ */
+function relativeImportProblem(sub: Submission, e: ErrorInfo & { relative: string }, fn?: { name: string; other: string | undefined }): Problem {
+  const bare = e.relative.replace(/^\.+/, '');
+  const module = bare === '' ? "the learner's own package" : `"${bare}"`;
+  const uses = fn ? `, and ${fn.name} uses it, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+  const helper = bare !== '' && COURSE_HELPERS.has(bare.split('.')[0]!);
+  const what = helper ? `${module}, a helper module of the course's workspace` : `${bare === '' ? 'a module of your own package' : `${module}, a file of yours`}`;
+  return {
+    code: 'IMPORT_UNRESOLVABLE',
+    message: `${where(sub, e)}: "from ${e.relative} import" is a relative import (the leading dot) of ${what}, which works only inside a package; the grader loads ${sub.displayName} alone, so Python raises ImportError (attempted relative import with no known parent package)${uses}. Put what you use from it in this file and remove the import.`,
+    ...loc(e),
+  };
+}
+
 /** The line a SyntaxError is at: the runner's traceback for one is its location, then the line. */
 const syntaxLine = (e: ErrorInfo) => e.traceback.split('\n').at(-1)?.trim() ?? '';
 
@@ -1815,6 +1839,7 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
     return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${ended(e.message)} Fix that line so the file runs.`, ...loc(e) };
   }
   if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python);
+  if (e.relative) return relativeImportProblem(sub, { ...e, relative: e.relative });
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };
   }

@@ -1719,6 +1719,7 @@ def missing_module_error(plan, mod):
 
 
 _CANNOT_IMPORT = re.compile(r"^cannot import name '([^']+)' from '([^']+)'")
+_RELATIVE_IMPORT = re.compile(r"^from\s+(\.+(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?)\s+import\b")
 
 
 def failed_import_info(exc):
@@ -1727,6 +1728,12 @@ def failed_import_info(exc):
     as numpy 2's "np.float_ was removed ... use np.float64"), or a name the shim's stand-in for
     Keras/TensorFlow lacks (`from keras import ops`: that is Keras not installed)."""
     info = error_info(exc)
+    if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) and safe_str(exc).startswith("attempted relative import"):
+        # `from .utils import x`: the file is loaded alone, as a module of no package (grade-suite.ts relativeImportProblem).
+        rel = _RELATIVE_IMPORT.match(info.get("traceback", "").split("\n")[-1].strip())
+        if rel is not None:
+            info["relative"] = rel.group(1)[:200]
+        return info
     m = _CANNOT_IMPORT.match(safe_str(exc)) if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) else None
     owner = sys.modules.get(m.group(2)) if m else None
     if owner is None:

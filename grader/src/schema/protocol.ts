@@ -265,6 +265,8 @@ export const ErrorInfoSchema = z.strictObject({
   absent: name.optional(),
   /** With `absent`: the one name that module has which `absent` is a typing slip of (arrray: array), when none of its own tables says `absent` was removed (runner.close_name). */
   close: name.optional(),
+  /** For an ImportError of a relative import (`from .utils import x`, attempted relative import with no known parent package): the module as written, dots first (runner.failed_import_info). */
+  relative: z.string().regex(/^\.{1,20}(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?$/).max(200).optional(),
   /** For ModuleNotFoundError: the module is one of this Python's own library that it lacks (tkinter without Tk): the machine's (runner._import_origin). */
   stdlib: z.literal(true).optional(),
   /** For ModuleNotFoundError: the installed package whose own code imported the missing module (a dependency not installed): the machine's (runner._import_origin). */

@@ -56,6 +56,8 @@ beforeAll(async () => {
   // A slip of a name numpy has (no numpy has arrray), and a name an older numpy had (np.float, removed in 1.24).
   await writeFile(join(tmp, 'class', 'slip.py'), BOTH('from numpy import arrray', 'arrray'));
   await writeFile(join(tmp, 'class', 'removed.py'), BOTH('from numpy import float', 'float'));
+  // A relative import: the file is graded alone, a module of no package.
+  await writeFile(join(tmp, 'class', 'relative.py'), BOTH('from .mylib import xp', 'xp'));
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
@@ -71,17 +73,19 @@ describe('grade: a failed import both graded functions need', () => {
       notinstalled: [['IMPORT_ERROR'], null],
       slip: [['IMPORT_UNRESOLVABLE'], 0],
       removed: [['IMPORT_ERROR'], null],
+      relative: [['IMPORT_UNRESOLVABLE'], 0],
     });
     const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
-    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '' });
+    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', relative: '0' });
     // The learner is told the fix; staff are told which rows count and what they can do.
     expect(rows.typo!.error).toBe('typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. Correct the import: "nump" is no package wlgrade knows, and looks like a misspelling of "numpy".');
     expect(rows.madeup!.error).toContain('Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
     expect(rows.slip!.error).toMatch(/^slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);
     expect(rows.removed!.error).toContain('`np.float` was removed in the NumPy 1.24 release.');
-    expect(r.stdout).toMatch(/^4 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
+    expect(rows.relative!.error).toBe('relative.py:2: "from .mylib import" is a relative import (the leading dot) of "mylib", a file of yours, which works only inside a package; the grader loads relative.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.');
+    expect(r.stdout).toMatch(/^5 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });
 });
 
@@ -96,5 +100,17 @@ describe('check: a graded function imported from a file the notebook cannot impo
     const { report } = await check('outside.ipynb', JSON.stringify(notebook));
     expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
     expect(report.problems[0]!.message).toMatch(/^outside\.ipynb, cell 2, line 1: imports compute_class_freqs from "sol", the file \.\.\/sol\.py that the %%writefile cell \(cell 1\) writes, outside the notebook's folder/);
+  });
+
+  it('names a relative import only one graded function uses, whose cases alone are not graded', async () => {
+    const source = `from .helpers import smooth\n${FREQS.replace('np.mean(labels, axis=0)', 'smooth(np.mean(labels, axis=0))')}\n${LOSS}`;
+    const { report } = await check('onefn.py', source);
+    expect(report.problems).toEqual([
+      {
+        code: 'IMPORT_UNRESOLVABLE',
+        message: 'onefn.py:1: "from .helpers import" is a relative import (the leading dot) of "helpers", a file of yours, which works only inside a package; the grader loads onefn.py alone, so Python raises ImportError (attempted relative import with no known parent package), and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Put what you use from it in this file and remove the import.',
+        line: 1,
+      },
+    ]);
   });
 });

@@ -10,25 +10,30 @@ import { describe, expect, it } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
 
 const SCRIPT = `
-import json, os, sys, tempfile
+import json, os, shutil, sys, tempfile
 sys.path.insert(0, sys.argv[1])
 import runner
 import numpy as np
 runner.remember_numpy(np)
-runner.Sub.filename = os.path.join(tempfile.gettempdir(), "hw.py")
+root = tempfile.mkdtemp()
+runner.Sub.filename = os.path.join(root, "hw.py")
 def load(source):
+    with open(runner.Sub.filename, "w") as fh:  # the traceback's lines are read from the file, as a run's are
+        fh.write(source)
     try:
-        exec(compile(source, runner.Sub.filename, "exec"), {})
+        exec(compile(source, runner.Sub.filename, "exec"), {"__name__": "submission"})
     except BaseException as exc:
         info = runner.failed_import_info(exc)
-        return {k: info[k] for k in ("module", "absent", "close", "message") if k in info}
+        return {k: info[k] for k in ("module", "absent", "close", "message", "relative") if k in info}
 print(json.dumps({name: load("from numpy import %s\\n" % name) for name in ("arrray", "arary", "lnspace", "Array", "flot", "float", "asscalar", "float_", "wlgrade_madeup")}))
+print(json.dumps([load(line + "\\n") for line in ("from .utils import x", "from . import x", "from ..pkg.mod import (x,\\n    y)")]))
+shutil.rmtree(root)
 `;
 
 describe('runner.failed_import_info: a name an installed module lacks', () => {
   it('names the one name it is a slip of, and never one for a name another version had', async () => {
     const { stdout } = await execa('python3', ['-c', SCRIPT, PYTHON_DIR]);
-    const out = JSON.parse(stdout) as Record<string, { module: string; absent: string; close?: string; message: string }>;
+    const out = JSON.parse(stdout.split('\n')[0]!) as Record<string, { module: string; absent: string; close?: string; message: string }>;
     const close = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.close ?? null]));
     expect(close).toEqual({
       arrray: 'array',
@@ -46,5 +51,14 @@ describe('runner.failed_import_info: a name an installed module lacks', () => {
     expect(out.float!.message).toMatch(/has no float \(`np\.float` was removed in the NumPy 1\.24 release\. `np\.float` was a deprecated alias for the builtin `float`\./);
     expect(out.asscalar!.message).toMatch(/has no asscalar \(`np\.asscalar` was removed in the NumPy 1\.23 release\. Use `a\.item\(\)` instead\.\)$/);
     expect(out.float_!.message).toContain('`np.float_` was removed in the NumPy 2.0 release.');
+  });
+
+  it('names the module of a relative import (from .utils import x), which a file loaded alone cannot make', async () => {
+    const { stdout } = await execa('python3', ['-c', SCRIPT, PYTHON_DIR]);
+    expect(JSON.parse(stdout.split('\n')[1]!)).toEqual([
+      { message: 'attempted relative import with no known parent package', relative: '.utils' },
+      { message: 'attempted relative import with no known parent package', relative: '.' },
+      { message: 'attempted relative import with no known parent package', relative: '..pkg.mod' },
+    ]);
   });
 });

@@ -478,8 +478,8 @@ describe("gradeSuite: a case's authored message (loss-epsilon-default's)", () =>
 });
 
 describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMPORT_UNRESOLVABLE, the file's)", () => {
-  const code = (module: string, more: Record<string, unknown> = {}) => {
-    const error = { type: 'ModuleNotFoundError', message: `No module named '${module}'`, line: 2, traceback: `hw.py, line 2\n    import ${module}`, module, ...more };
+  const code = (module: string | undefined, more: Record<string, unknown> = {}) => {
+    const error = { type: 'ModuleNotFoundError', message: `No module named '${module}'`, line: 2, traceback: `hw.py, line 2\n    import ${module}`, ...(module === undefined ? {} : { module }), ...more };
     const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
     return gradeSuite(suite, run, ctx).problems.map((p) => p.code);
   };
@@ -502,7 +502,8 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     ['a file of the learner\'s own not handed in (from solution import *)', 'solution', { ownImport: { module: 'solution', star: true, names: ['compute_class_freqs', 'get_weighted_loss'] } }],
     ["the learner's own file, named as a module of Python's library (from test import *)", 'test', { stdlib: true, ownImport: { module: 'test', star: true, names: ['compute_class_freqs', 'get_weighted_loss'] } }],
     ['a slip of a name the installed module has (from numpy import arrray: array)', 'numpy', { type: 'ImportError', absent: 'arrray', close: 'array' }],
-  ])("is the file's: %s", (_what, module, more) => {
+    ['a relative import (from .utils import xp) of a file beside it, not handed in', undefined, { type: 'ImportError', message: 'attempted relative import with no known parent package', relative: '.utils' }],
+  ])("is the file's: %s", (_what, module: string | undefined, more) => {
     expect(code(module, more)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
 
@@ -529,6 +530,22 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     const removed = message('float', 'numpy 2.4.6 has no float (`np.float` was removed in the NumPy 1.24 release. ... use `np.float64` here.)');
     expect(removed.code).toBe('IMPORT_ERROR');
     expect(removed.message).toContain('was removed in the NumPy 1.24 release');
+  });
+
+  it('names a relative import (from .utils import xp) and what to do, for the file and for one graded function', () => {
+    const error = { type: 'ImportError', message: 'attempted relative import with no known parent package', line: 2, traceback: 'hw.py, line 2\n    from .utils import xp', relative: '.utils' };
+    const whole = gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: { ...error, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] }, imports: [] } }, ctx).problems;
+    expect(whole).toEqual([
+      {
+        code: 'IMPORT_UNRESOLVABLE',
+        message: 'hw.py:2: "from .utils import" is a relative import (the leading dot) of "utils", a helper module of the course\'s workspace, which works only inside a package; the grader loads hw.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.',
+        line: 2,
+      },
+    ]);
+    const own = gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: { ...error, relative: '..mylib.losses', traceback: 'hw.py, line 2\n    from ..mylib.losses import xp' }, imports: [] } }, ctx).problems;
+    expect(own.map((p) => p.message)).toEqual([
+      'hw.py:2: "from ..mylib.losses import" is a relative import (the leading dot) of "mylib.losses", a file of yours, which works only inside a package; the grader loads hw.py alone, so Python raises ImportError (attempted relative import with no known parent package). Put what you use from it in this file and remove the import.',
+    ]);
   });
 });
 
