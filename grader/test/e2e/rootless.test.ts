@@ -8,7 +8,7 @@
  * run, no unprivileged user namespaces).
  */
 import { execa } from 'execa';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,12 @@ async function setUp(): Promise<Setup | string> {
     if ((await execa('test', ['-e', join(site!, name)], { reject: false })).exitCode === 0) await copy(join(site!, name), join(packages, name));
   }
   await execa('chmod', ['-R', 'a+rX', dir]);
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', NO_COLOR: '1', PYTHONPATH: packages };
+  // nobody's own HOME, removed with the rest: HOME=/tmp put check's cache in /tmp/.cache/wlgrade,
+  // shared with every other run on the machine (and left behind).
+  const home = join(dir, 'home');
+  await mkdir(home, { mode: 0o700 });
+  await chown(home, 65534, 65534);
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache'), NO_COLOR: '1', PYTHONPATH: packages };
   let python = '';
   for (const candidate of [own!, `/usr/bin/python${version}`, `/usr/local/bin/python${version}`]) {
     if ((await asNobody([candidate, '-c', 'import numpy'], env, 30_000)).exitCode === 0) {
@@ -210,6 +215,8 @@ describe('without root (rootless bwrap, as nobody)', () => {
   it('check: learner code cannot write the memory of the sandbox\'s init or of its parent (neither has a syscall filter)', async (ctx) => {
     if (typeof setup === 'string') return ctx.skip();
     freqsAllPassed(await checkAsNobody(setup, 'probe_init.py', PROBE_INIT));
+    // check cached the suite in nobody's HOME of this setup, not in a folder other runs share.
+    expect(await readdir(join(setup.dir, 'home', '.cache', 'wlgrade'))).not.toEqual([]);
   });
 
   it('check: a SIGINT to the run\'s own process group does not end the guard (the sandbox\'s init)', async (ctx) => {
