@@ -201,6 +201,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division
   // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
   'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },
+  // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
+  'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both
   // frequencies on two lines: both). When fix_sites reads none (a helper's sum), the one line of
   // the sums and divisions, if they share one.

@@ -105,6 +105,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p[:, i]))',
       ],
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
+      // The reciprocal where the complement belongs (learner 30).
+      'mistakes/freqs-negative-reciprocal.py freqs-negative-reciprocal': 'negative_frequencies = 1 / positive_frequencies',
       // The write into the argument (sites 29b), through an alias (p = y_pred) too; the helper sigmoid's call.
       'mistakes/freqs-mutates-input.py freqs-mutates-input': "labels /= labels.shape[0]  # changes the caller's array",
       'mistakes/loss-mutates-input.py loss-mutates-input': "p += epsilon  # changes the caller's array",
