@@ -4513,11 +4513,28 @@ def _undivided(fn, assigns, others, held):
     returns = [st for st in fn.body if _isinstance(st, ast.Return)]
     if _len(returns) != 1 or not _isinstance(returns[0].value, (ast.Tuple, ast.List)) or _len(returns[0].value.elts) != 2:
         return []
+    def converted_name(e):
+        # The name a returned count converts, values kept (`pos.numpy()`, `np.asarray(pos)`,
+        # `neg.astype(float)`): its assignment is where the count is made, as for `return pos, neg`.
+        for _ in range(6):
+            if not _isinstance(e, ast.Call):
+                break
+            method = _call_subject(e)[0]
+            name = _callee(e.func)
+            if method and (name in _COUNT_METHODS or name in _TENSOR_CONVERSIONS):
+                e = e.func.value
+            elif not method and name in _COUNT_CALLS and _len(e.args) == 1:
+                e = e.args[0]
+            else:
+                break
+        return e
+
     out = []
     for e in returns[0].value.elts:
         if not count(e):
             continue
-        node = value_of(e.id) if _isinstance(e, ast.Name) else None
+        inner = converted_name(e)
+        node = value_of(inner.id) if _isinstance(inner, ast.Name) else None
         out.append(node.lineno if node is not None else e.lineno)
     return out
 

@@ -246,6 +246,11 @@ describe('freqs-counts with the labels converted first (framework 29)', () => {
     ['tf.cast(labels, tf.float32), a name of its own', freqs('y = tf.cast(labels, tf.float32)', 'pos = tf.reduce_sum(y, axis=0)', 'return pos, tf.reduce_sum(1 - y, axis=0)'),
       ['pos = tf.reduce_sum(y, axis=0)', 'return pos, tf.reduce_sum(1 - y, axis=0)']],
     ['torch.tensor(...).float() then .sum(0)', freqs('labels = torch.tensor(labels).float()', 'return labels.sum(0), (1 - labels).sum(0)'), ['return labels.sum(0), (1 - labels).sum(0)']],
+    // Returned converted (learner 30: `return pos.numpy(), neg.numpy()`): where each count is made, as returned plain.
+    ['counts returned as .numpy()', freqs('labels = tf.constant(labels, dtype=tf.float32)', 'pos = tf.reduce_sum(labels, axis=0)', 'neg = tf.reduce_sum(1 - labels, axis=0)', 'return pos.numpy(), neg.numpy()'),
+      ['pos = tf.reduce_sum(labels, axis=0)', 'neg = tf.reduce_sum(1 - labels, axis=0)']],
+    ['counts returned through np.asarray and .astype', freqs('pos = np.sum(labels, axis=0)', 'neg = np.sum(labels == 0, axis=0)', 'return np.asarray(pos), neg.astype(float)'),
+      ['pos = np.sum(labels, axis=0)', 'neg = np.sum(labels == 0, axis=0)']],
     // Divided (on the way in, in place, or after): none.
     ['converted then divided', freqs('labels = torch.as_tensor(labels)', 'N = labels.shape[0]', 'pos = torch.sum(labels, dim=0) / N', 'neg = torch.sum(1 - labels, dim=0) / N', 'return pos, neg'), undefined],
     ['labels divided when converted', freqs('labels = torch.as_tensor(labels) / len(labels)', 'pos = torch.sum(labels, dim=0)', 'return pos, 1 - pos'), undefined],
