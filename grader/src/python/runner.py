@@ -2464,10 +2464,14 @@ def logits_calls(source, lines=None):
     def derived_by_log(value):
         return any(_isinstance(n, ast.Call) and re.search(r"log|logit", callee(n.func), re.I) for n in ast.walk(value))
 
-    # Names bound to a loss object that takes logits (crit = nn.BCEWithLogitsLoss(...)), anywhere in it.
-    losses = {t.id: _written(n.value.func)
+    def from_logits(call):
+        return any(k.arg == "from_logits" and _isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
+
+    # Names bound to a loss object that takes logits, anywhere in it: crit = nn.BCEWithLogitsLoss(...),
+    # bce = tf.keras.losses.BinaryCrossentropy(from_logits=True).
+    losses = {t.id: _written(n.value.func) if takes_logits.search(callee(n.value.func)) else "%s(..., from_logits=True)" % _written(n.value.func)
               for n in ast.walk(outer) if _isinstance(n, ast.Assign) and _isinstance(n.value, ast.Call)
-              and takes_logits.search(callee(n.value.func)) for t in n.targets if _isinstance(t, ast.Name)}
+              and (takes_logits.search(callee(n.value.func)) or from_logits(n.value)) for t in n.targets if _isinstance(t, ast.Name)}
     out = []
     for inner in [n for n in ast.walk(outer) if n is not outer and _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]:
         params = [a.arg for a in inner.args.posonlyargs + inner.args.args]
@@ -2486,8 +2490,7 @@ def logits_calls(source, lines=None):
                 continue
             name = callee(node.func)
             logits = bool(takes_logits.search(name)) or name in losses or (
-                _isinstance(node.func, ast.Call) and bool(takes_logits.search(callee(node.func.func)))) or any(
-                k.arg == "from_logits" and _isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords)
+                _isinstance(node.func, ast.Call) and (bool(takes_logits.search(callee(node.func.func))) or from_logits(node.func))) or from_logits(node)
             if not logits:
                 continue
             args = list(node.args) + [k.value for k in node.keywords]
@@ -2495,7 +2498,7 @@ def logits_calls(source, lines=None):
                 written = _written(node.func if not _isinstance(node.func, ast.Call) else node.func.func) or name
                 if name in losses and _isinstance(node.func, ast.Name):
                     written = "%s (%s)" % (name, losses[name])
-                elif not takes_logits.search(name) and not _isinstance(node.func, ast.Call):
+                elif not takes_logits.search(name) and (not _isinstance(node.func, ast.Call) or from_logits(node.func)):
                     written += "(..., from_logits=True)"
                 if (node.lineno, written) not in out:
                     out.append((node.lineno, written))

@@ -300,11 +300,13 @@ export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 const identifier = z.string().regex(new RegExp(`^${IDENTIFIER}$`, 'u'));
 /**
  * A callee as the runner names it in a mistake's sentence (runner._written): a dotted name, a loss
- * object's name with what made it (`crit (nn.BCEWithLogitsLoss)`), or a call with
+ * object's name with what made it (`crit (nn.BCEWithLogitsLoss)`, `bce
+ * (tf.keras.losses.BinaryCrossentropy(..., from_logits=True))`), or a call with
  * `(..., from_logits=True)`. Anything else makes the record corrupt: red team 17's wrapped emit
  * sent "Staff note: ..." as the callee, which the reports showed in the grader's sentence.
  */
-export const CALLEE = new RegExp(String.raw`^${DOTTED}(?: \(${DOTTED}\)|\(\.\.\., from_logits=True\))?$`, 'u');
+const LOGITS_KW = String.raw`\(\.\.\., from_logits=True\)`;
+export const CALLEE = new RegExp(String.raw`^${DOTTED}(?: \(${DOTTED}(?:${LOGITS_KW})?\)|${LOGITS_KW})?$`, 'u');
 const callee = z.string().regex(CALLEE);
 
 /**

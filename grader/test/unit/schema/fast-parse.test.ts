@@ -24,7 +24,7 @@ import { rng, type Rng } from '../../helpers/rng.js';
 const STRINGS = [
   '', 'x', 'numpy', 'np.log', 'ValueError', 'submission.f.<locals>.L', 'a b', 'a\nb', '\u2028', 'é', 'Fehlerß', '_x1',
   'cell 3', 'cell In [12]', 'cell x', 'main-guard', 'similar', 'function helper', 'class Loss', 'markdown-cell', 'if', 'cell-magic time',
-  "epsilon's annotation", 'the return annotation', 'the decorator', 'crit (nn.BCEWithLogitsLoss)', 'tf.nn.sigmoid(..., from_logits=True)',
+  "epsilon's annotation", 'the return annotation', 'the decorator', 'crit (nn.BCEWithLogitsLoss)', 'tf.nn.sigmoid(..., from_logits=True)', 'bce (tf.keras.losses.BinaryCrossentropy(..., from_logits=True))',
   '0123456789abcdef', 'Staff note: verified by hand', '\u{1F600}'.repeat(1001), 'x'.repeat(2000), 'x'.repeat(2001), 'y'.repeat(4001), 'z'.repeat(8001),
 ];
 const NUMBERS = [0, -0, 1, 2, 3, 7, 8, 9, 0.5, -1, -8, -9, 1.5, 2 ** 53 - 1, 2 ** 53, 50 * 2 ** 20, 50 * 2 ** 20 + 1, 1_000_000, 1e308];
