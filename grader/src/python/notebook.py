@@ -911,6 +911,8 @@ def _extract_cells_split(cells, notebook=True):
     # get_train_generator) are left out: they cannot matter to the graded functions, and
     # importing them can cost seconds (TensorFlow) or fail (the course's `util`).
     used = _needed_names(kept)
+    NEEDED.clear()
+    NEEDED.update(used)
     unused_imports = {}  # cell -> the modules of its imports left out
     for node, mapped, index in kept:
         names = _bound_names(node) if isinstance(node, (ast.Import, ast.ImportFrom)) else None
@@ -1670,6 +1672,10 @@ def _guard_decorators(node, mapped, data, names, own=False):
 
 
 SKIPPED_DECORATORS = []  # (function name, (cell, line) of the decorator, exception type name)
+# The names the graded functions reach, and the load itself reads (_reach): a skipped decorator of a
+# def outside them (an @interact plot helper, ipywidgets missing) changes nothing graded, and is
+# not told (runner.skipped_decorator_notes).
+NEEDED = set()
 
 
 def decorate(thunk, name, where, data=True, top=False):

@@ -1881,10 +1881,14 @@ def _note_type(kind):
 
 def skipped_decorator_notes(nb):
     """A note per decorator the load applied no decorator for, as it needed the data or a module
-    the grader lacks (notebook.decorate): the function it names, where, and what it raised."""
+    the grader lacks (notebook.decorate): the function it names, where, and what it raised. Only
+    for a def the graded functions reach (notebook.NEEDED): the rest changes no grade."""
     out = []
     try:
+        needed = getattr(nb, "NEEDED", None)
         for name, (cell, line), kind in _recorded(nb, "SKIPPED_DECORATORS", 20):
+            if needed is not None and name not in needed:
+                continue  # a def nothing graded reaches (an @interact helper): its decorator changes no grade
             if _note_name(name) and _type(kind) is str and _type(line) is int:
                 out.append(dict({"id": "decorator-skipped", "function": name, "type": _note_type(kind)}, **_cell_line(cell, line)))
     except BaseException:  # a hint must never stop grading

@@ -53,6 +53,26 @@ describe('notebooks', () => {
     expect(classroom.tests.find((t) => t.name === 'loss-course-preds-0.7')?.line_no).toBe(line);
   });
 
+  it("says nothing of a decorator skipped on a helper no graded function reaches (an @interact plot, ipywidgets missing), and still names one skipped on a helper a graded function calls (notebooks 30)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-interact-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const cells = [
+      "import numpy as np\nfrom ipywidgets import interact\ntrain_df = np.load('train.npy')",
+      // Reached by compute_class_freqs: its decorator reads the notebook's data (train_df, never loaded here).
+      'def timed(df):\n    return lambda f: f\n\n@timed(train_df)\ndef column_means(labels):\n    return np.mean(labels, axis=0)',
+      'def compute_class_freqs(labels):\n    p = column_means(labels)\n    return p, 1 - p',
+      '@interact(i=(0, 13))\ndef show_class(i=0):\n    print(i)',
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        return np.sum(np.mean(-(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))\n    return weighted_loss',
+    ];
+    const nb = join(dir, 'interact.ipynb');
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map(cell) }));
+    const { exitCode, report } = await checkJson(nb, ['--sandbox', 'process']);
+    expect(exitCode).toBe(0);
+    const notes = report.notes.join('\n');
+    expect(notes).toContain('The decorator of column_means at cell 2, line 4 needs what the grader does not have');
+    expect(notes).not.toMatch(/show_class/);
+  });
+
   it('points numpy\'s warnings at the cell and line too, and labels them as warnings, not prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-warn-'));
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
