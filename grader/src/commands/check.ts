@@ -1,6 +1,6 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
 import { Option, type Command } from 'commander';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
@@ -62,29 +62,53 @@ export function exitCode(report: GradeReport): number {
 export const CHECK_FORMATS = ['terminal', 'json', 'junit', 'github', 'classroom'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
+/** Formats `check --out FORMAT=FILE` writes to a file: github's annotations work only on stdout. */
+const FILE_FORMATS = ['json', 'junit', 'classroom', 'terminal'] as const;
+type FileFormat = (typeof FILE_FORMATS)[number];
+/** One `--out FORMAT=FILE`: the same check's report in another format, written to a file. */
+export interface CheckOut {
+  format: FileFormat;
+  file: string;
+}
+
+/** Parses one `--out FORMAT=FILE` and adds it to those before (commander's argParser). */
+export function collectOut(value: string, prev: CheckOut[] = []): CheckOut[] {
+  const at = value.indexOf('=');
+  const format = value.slice(0, at);
+  const file = value.slice(at + 1);
+  if (at < 0 || !file) throw new GraderError('USAGE', `--out ${oneLine(value)}: expected FORMAT=FILE, e.g. --out junit=junit.xml (formats: ${FILE_FORMATS.join(', ')}).`);
+  if (format === 'github') throw new GraderError('USAGE', `--out github=${oneLine(file)}: GitHub reads annotations only from the step's output; pass --format github for stdout and --out for the other formats.`);
+  if (!(FILE_FORMATS as readonly string[]).includes(format)) throw new GraderError('USAGE', `--out ${oneLine(value)}: unknown format "${oneLine(format)}"; use one of ${FILE_FORMATS.join(', ')}.`);
+  if (prev.some((o) => resolve(o.file) === resolve(file))) throw new GraderError('USAGE', `--out names ${oneLine(file)} twice; give each format its own file.`);
+  return [...prev, { format: format as FileFormat, file }];
+}
+
 export function registerCheck(program: Command, setExit: (code: number) => void): void {
   withExamples(withCommon(program.command('check [file]')), [
     ['wlgrade check my_solution.py'],
     ['wlgrade check C1W1_Assignment.ipynb -v', 'a notebook; -v lists the cases that passed too'],
     ['wlgrade check assignment.py --format junit > junit.xml', 'CI: JUnit XML for any test-report tool'],
     ['wlgrade check assignment.py --format github', 'GitHub Actions: annotations on the code and a job summary'],
-    ['wlgrade check assignment.py --format classroom --sandbox bwrap', 'GitHub Classroom points (templates/github-workflow.yml runs all three)'],
+    ['wlgrade check assignment.py --format classroom --sandbox bwrap', 'GitHub Classroom points'],
+    ['wlgrade check assignment.py --format github --out classroom=classroom.json --out junit=junit.xml', 'one run, three formats (templates/github-workflow.yml)'],
   ], ['Exit codes: 0 every case passed, 1 some case failed, 2 the file could not be graded as handed in (or a usage error), 3 a bug in wlgrade.'])
     .description('grade one .py or .ipynb submission and explain every failure (without a file: the one in this folder that defines the graded functions)')
     .option('--json', 'print the report as JSON (schema in README.md); same as --format json')
     .addOption(new Option('--format <format>', 'terminal, json, junit (JUnit XML), github (Actions annotations + job summary) or classroom (GitHub Classroom result)').choices(CHECK_FORMATS))
+    .option('--out <format=file>', 'also write this check\'s report in another format to a file: json, junit, classroom or terminal (plain); repeat for several', collectOut)
     .option('-v, --verbose', 'list passed cases too')
     .option('--no-color', 'plain output')
     .addOption(feedbackOption())
-    .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; verbose?: boolean; color?: boolean; feedback: FeedbackLevel }) => {
+    .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; out?: CheckOut[]; verbose?: boolean; color?: boolean; feedback: FeedbackLevel }) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
+      const outs = o.out ?? [];
       try {
         // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
         hideFromSandboxes(casePaths(o));
         // Classroom's points are marks: no silent fall-back to a plain process, where learner code
         // can rewrite what later runs read (a red team poisoned the suite cache, then scored 23/23).
-        const sandbox = sandboxFrom(o, format === 'classroom' ? 'refuse' : 'warn');
+        const sandbox = sandboxFrom(o, format === 'classroom' || outs.some((x) => x.format === 'classroom') ? 'refuse' : 'warn');
         const cache = suiteCacheDir(process.env);
         const python = pythonFrom(o);
         const remembered = rememberedPython(python, cache);
@@ -99,21 +123,33 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // The CI formats place messages by line of the file: a notebook's cell and line become the
         // line of the .ipynb that holds that source line (the JSON report keeps cell and line), read
         // from the bytes graded: read again from the path, a file swapped since (a FIFO) held check.
-        const report = format !== 'json' && format !== 'terminal' && graded.submission.kind === 'ipynb' ? withNotebookFileLines(graded, notebookFileLines(sub.bytes.toString('utf8'))) : graded;
-        if (format === 'json') process.stdout.write(renderJson(report));
-        else if (format === 'junit') process.stdout.write(renderJunit(report, { file: repoPath(sub.path) }));
-        else if (format === 'classroom') process.stdout.write(renderClassroom(report));
-        else if (format === 'github') {
-          process.stdout.write(renderGithub(report, { file: repoPath(sub.path) }));
-          await appendSummary(renderGithubSummary(report));
-        } else process.stdout.write(renderTerminal(report, { colorLevel: colorLevel(o.color === false), verbose: o.verbose ?? false, runLimitS: opts.limits.runMs / 1000 }));
-        setExit(exitCode(report));
+        let lined: GradeReport | undefined;
+        const reportFor = (f: CheckFormat): GradeReport =>
+          f !== 'json' && f !== 'terminal' && graded.submission.kind === 'ipynb' ? (lined ??= withNotebookFileLines(graded, notebookFileLines(sub.bytes.toString('utf8')))) : graded;
+        const render = (f: CheckFormat, color: boolean): string => {
+          const report = reportFor(f);
+          if (f === 'json') return renderJson(report);
+          if (f === 'junit') return renderJunit(report, { file: repoPath(sub.path) });
+          if (f === 'classroom') return renderClassroom(report);
+          if (f === 'github') return renderGithub(report, { file: repoPath(sub.path) });
+          return renderTerminal(report, { colorLevel: colorLevel(!color), verbose: o.verbose ?? false, runLimitS: opts.limits.runMs / 1000 });
+        };
+        process.stdout.write(render(format, o.color !== false));
+        if (format === 'github') await appendSummary(renderGithubSummary(reportFor('github')));
+        const written = await writeOuts(outs.map((x) => ({ ...x, text: render(x.format, false) })));
+        setExit(written ? exitCode(graded) : 2);
       } catch (e) {
         // A check that stops before any case runs (no submission file, no Python or numpy, no
         // sandbox) still gives a CI format's consumer a document with the reason: the template's
         // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
         // The sentence on stderr and exit 2 stay. JSON too: `check --json | jq` read an empty input.
-        if (isGraderError(e) && format !== 'terminal') await writeStopped(format, e, given, o);
+        if (isGraderError(e)) {
+          if (format !== 'terminal') process.stdout.write(await stoppedText(format, e, given, o));
+          if (format === 'github') await appendSummary(renderGithubStoppedSummary(stopOf(e, given)));
+          // Each --out file too: a workflow reads them whatever the exit code (templates/github-workflow.yml).
+          const files = outs.filter((x) => x.format !== 'terminal');
+          await writeOuts(await Promise.all(files.map(async (x) => ({ ...x, text: await stoppedText(x.format as Exclude<FileFormat, 'terminal'>, e, given, o) }))));
+        }
         throw e;
       }
     });
@@ -168,7 +204,7 @@ async function appendSummary(text: string): Promise<void> {
  * points; the job's (no Python or numpy, no sandbox, a bad case file) is no score at all: Classroom
  * records no points for a result whose max_score is 0, and every learner's 0 would be the runner's.
  */
-async function writeStopped(format: Exclude<CheckFormat, 'terminal'>, e: GraderError, given: string | undefined, o: CommonOpts): Promise<void> {
+async function stoppedText(format: Exclude<CheckFormat, 'terminal'>, e: GraderError, given: string | undefined, o: CommonOpts): Promise<string> {
   const learners = e.code === 'SUBMISSION_NOT_FOUND' || e.code === 'SUBMISSION_INVALID';
   const maxScore = learners
     ? await loadSuite(casePaths(o)).then(
@@ -176,13 +212,27 @@ async function writeStopped(format: Exclude<CheckFormat, 'terminal'>, e: GraderE
         () => null,
       )
     : null;
-  const stop = { code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore };
+  const stop = { ...stopOf(e, given), maxScore };
   const at = given === undefined ? stop.file : oneLine(repoPath(given));
-  if (format === 'json') process.stdout.write(renderJsonStopped({ ...stop, version: VERSION }));
-  else if (format === 'classroom') process.stdout.write(renderClassroomStopped(stop));
-  else if (format === 'junit') process.stdout.write(renderJunitStopped({ ...stop, file: at }));
-  else {
-    process.stdout.write(renderGithubStopped(stop));
-    await appendSummary(renderGithubStoppedSummary(stop));
+  if (format === 'json') return renderJsonStopped({ ...stop, version: VERSION });
+  if (format === 'classroom') return renderClassroomStopped(stop);
+  if (format === 'junit') return renderJunitStopped({ ...stop, file: at });
+  return renderGithubStopped(stop);
+}
+
+const stopOf = (e: GraderError, given: string | undefined) => ({ code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore: null as number | null });
+
+/**
+ * Writes each `--out` file; one that cannot be written is a sentence on stderr (the others, and
+ * stdout's report, stand) and makes the exit code 2. Returns whether all were written.
+ */
+async function writeOuts(outs: Array<CheckOut & { text: string }>): Promise<boolean> {
+  let ok = true;
+  for (const x of outs) {
+    await writeFile(x.file, x.text).catch((e: unknown) => {
+      ok = false;
+      process.stderr.write(escapeTerminal(oneLine(`wlgrade: cannot write the ${x.format} report to ${x.file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the other outputs are complete. Give --out a file in a folder that exists and can be written.`)) + '\n');
+    });
   }
+  return ok;
 }

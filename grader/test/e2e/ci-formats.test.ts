@@ -139,6 +139,49 @@ describe('check --format', () => {
     });
   });
 
+  it('--out FORMAT=FILE writes the same check in other formats, as separate runs print them (one run for the workflow template, staff 30)', async () => {
+    const file = 'submissions/mistakes/loss-no-epsilon.py';
+    const env = { GITHUB_WORKSPACE: ROOT, GITHUB_STEP_SUMMARY: join(tmp, 'out-summary.md') };
+    const [classroom, junit, json] = ['classroom.json', 'junit.xml', 'report.json'].map((n) => join(tmp, `out-${n}`));
+    const r = await runCli(['check', file, '--sandbox', 'process', '--format', 'github', '--out', `classroom=${classroom}`, '--out', `junit=${junit}`, '--out', `json=${json}`], { env });
+    expect(r.exitCode).toBe(1);
+    const alone = async (format: string) => (await runCli(['check', file, '--sandbox', 'process', '--format', format], { env })).stdout;
+    expect(r.stdout).toBe(await alone('github'));
+    // (runCli's stdout lacks the final newline the file keeps)
+    const secs = (x: string) => x.replace(/"duration":[\d.e-]+/g, '"duration":0').trimEnd();
+    expect(secs(await readFile(classroom, 'utf8'))).toBe(secs(await alone('classroom')));
+    const times = (x: string) => x.replace(/ time="[\d.]+"/g, '').trimEnd();
+    expect(times(await readFile(junit, 'utf8'))).toBe(times(await alone('junit')));
+    const noMs = (x: string) => GradeReportSchema.parse(JSON.parse(x.replace(/"(ms|durationMs)": *[\d.e-]+/g, '"$1": 0')));
+    expect(noMs(await readFile(json, 'utf8'))).toEqual(noMs(await alone('json')));
+  });
+
+  it('--out on a check that stops before any case: every file gets the stopped document, as stdout does', async () => {
+    const [classroom, junit] = ['classroom.json', 'junit.xml'].map((n) => join(tmp, `stop-out-${n}`));
+    const r = await runCli(['check', 'no-such-folder/assignment.ipynb', '--sandbox', 'process', '--format', 'github', '--out', `classroom=${classroom}`, '--out', `junit=${junit}`]);
+    expect(r.exitCode).toBe(2);
+    expect(ClassroomResultSchema.parse(JSON.parse(await readFile(classroom, 'utf8')))).toMatchObject({ status: 'error', max_score: 23 });
+    expect(xml.parse(await readFile(junit, 'utf8')).testsuites).toMatchObject({ errors: '1' });
+  });
+
+  it.each([
+    [['--out', 'junit'], 'wlgrade: --out junit: expected FORMAT=FILE, e.g. --out junit=junit.xml (formats: json, junit, classroom, terminal).'],
+    [['--out', 'github=a.txt'], "wlgrade: --out github=a.txt: GitHub reads annotations only from the step's output; pass --format github for stdout and --out for the other formats."],
+    [['--out', 'xml=a.xml'], 'wlgrade: --out xml=a.xml: unknown format "xml"; use one of json, junit, classroom, terminal.'],
+    [['--out', 'junit=a.xml', '--out', 'json=./a.xml'], 'wlgrade: --out names ./a.xml twice; give each format its own file.'],
+  ])('--out %j: one sentence, exit 2', async (args, sentence) => {
+    const r = await check('submissions/correct/loop.py', ...args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trimEnd()).toBe(sentence);
+  });
+
+  it('--out to a file that cannot be written: a sentence, exit 2, stdout\'s report complete', async () => {
+    const r = await check('submissions/correct/loop.py', '--format', 'classroom', '--out', `junit=${join(tmp, 'no', 'such', 'dir', 'junit.xml')}`);
+    expect(r.exitCode).toBe(2);
+    expect(ClassroomResultSchema.parse(JSON.parse(r.stdout)).status).toBe('pass');
+    expect(r.stderr).toMatch(/^wlgrade: cannot write the junit report to .*junit\.xml \(ENOENT\); the other outputs are complete\./);
+  });
+
   it('--json is --format json, and the two cannot disagree', async () => {
     const r = await check('submissions/correct/loop.py', '--json', '--format', 'junit');
     expect(r.exitCode).toBe(2);

@@ -28,15 +28,47 @@ describe('the GitHub Classroom workflow template', () => {
     expect(firstCheck).toBeGreaterThan(install);
   });
 
-  it('runs every check of the learner\'s file with --sandbox bwrap (no plain-process fall-back), the classroom one included', () => {
+  it('runs the learner\'s code once: one check, with --sandbox bwrap (no plain-process fall-back), gives the github, classroom and junit reports (staff 30)', () => {
     const checks = runs.filter((l) => /\bcheck\b/.test(l) && l.includes('$SUBMISSION'));
-    expect(checks.map((l) => l.match(/--format (\w+)/)?.[1])).toEqual(['github', 'classroom', 'junit']);
-    for (const l of checks) expect(l).toContain('--sandbox bwrap');
+    expect(checks).toHaveLength(1);
+    const [only] = checks;
+    expect(only).toContain('--sandbox bwrap');
+    expect(only!.match(/--format (\w+)/)?.[1]).toBe('github');
+    expect([...only!.matchAll(/--out (\w+)=(\S+)/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['classroom', 'classroom.json'],
+      ['junit', 'junit.xml'],
+    ]);
+  });
+
+  it('hands Classroom the points whatever the check exited with (a file graded in part exits 2 with its points), and fails the step only above 1', () => {
+    const graded = steps.find((s) => /--out classroom=classroom\.json/.test(s.run ?? ''))!;
+    const lines = graded.run!.split('\n').map((l) => l.trim());
+    const check = lines.findIndex((l) => /\bcheck\b/.test(l));
+    expect(lines[check]).toMatch(/\|\| code=\$\?$/);
+    expect(lines.findIndex((l) => l.startsWith('echo "result='))).toBeGreaterThan(check);
+    expect(lines.filter(Boolean).at(-1)).toBe('[ "$code" -le 1 ]');
+    const reporter = steps.find((s) => s.uses?.startsWith('classroom-resources/autograding-grading-reporter@')) as { if?: string };
+    expect(reporter.if).toBe(`always() && steps.${graded.id}.outputs.result != ''`);
+  });
+
+  it.each([
+    [0, 0],
+    [1, 0],
+    [2, 1],
+  ])('its grade step, run as GitHub runs it (bash -e) on a check that exits %i, hands the result on and exits %i', async (exit, stepExit) => {
+    const graded = steps.find((s) => s.id === 'wlgrade')!;
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-step-'));
+    // A check that writes its --out files, then exits as told.
+    await writeFile(join(dir, 'fake'), `#!/bin/sh\nprintf '{"version":1}' > classroom.json\nprintf '<testsuites/>' > junit.xml\nexit ${exit}\n`);
+    await chmod(join(dir, 'fake'), 0o755);
+    const r = await execa('bash', ['-e', '-c', graded.run!], { cwd: dir, reject: false, env: { WLGRADE_RUN: join(dir, 'fake'), SUBMISSION: 'a.py', PYTHON: 'python3', GITHUB_OUTPUT: join(dir, 'out') } });
+    expect(r.exitCode).toBe(stepExit);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe(`result=${Buffer.from('{"version":1}').toString('base64')}\n`);
   });
 
   it('keeps junit.xml past the job: a later step uploads it, whatever the checks before it did (staff 29)', () => {
     // Written to the runner's workspace and nothing else, it went with the runner.
-    const junit = steps.findIndex((s) => /--format junit > junit\.xml/.test(s.run ?? ''));
+    const junit = steps.findIndex((s) => /--out junit=junit\.xml/.test(s.run ?? ''));
     const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.path === 'junit.xml');
     expect(junit).toBeGreaterThanOrEqual(0);
     expect(upload).toBeGreaterThan(junit);
@@ -65,7 +97,7 @@ describe('the GitHub Classroom workflow template, as Classroom reads it', () => 
     expect(reporter).toBeDefined();
     const runners = reporter.with!.runners!.split(',').map((r) => r.trim());
     expect(runners.length).toBeGreaterThan(0);
-    const graded = steps.find((s) => /--format classroom\b/.test(s.run ?? ''))!;
+    const graded = steps.find((s) => /--out classroom=classroom\.json/.test(s.run ?? ''))!;
     for (const r of runners) expect(reporter.env?.[`${r.toUpperCase()}_RESULTS`]).toBe(`\${{ steps.${graded.id}.outputs.result }}`);
     expect(graded.run).toMatch(/echo "result=\$\(base64 -w0 classroom\.json\)" >> "\$GITHUB_OUTPUT"/);
   });
