@@ -4819,21 +4819,20 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
                     out.append(site)
-                elif name in _BCE_REDUCING and f == "loss" and _bce_reduction(node) is not None:
+                elif name in _BCE_REDUCING and f == "loss" and (op := _bce_reduction(node)) is not None:
                     # F.binary_cross_entropy(p, y, weight=w), nn.BCELoss(...): a mean (or with
                     # reduction='sum', a sum) over every element, the call's (the loss object's) own.
-                    site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _bce_reduction(node), "axis": "none"}
+                    site = {"f": f, "kind": "reduction", "line": node.lineno, "op": op, "axis": "none"}
                     if _of_column(node, columns):
                         site["column"] = True  # F.binary_cross_entropy(y_pred[:, i], y_true[:, i]): over the examples
                     out.append(site)
-                elif name == "einsum" and _einsum_axis(node) is not None:
+                elif name == "einsum" and (axis := _einsum_axis(node)) is not None:
                     # np.einsum("ij->j", terms): a sum over axis 0, written as a contraction.
-                    axis = _einsum_axis(node)
                     out.append({"f": f, "kind": "reduction", "line": node.lineno, "op": "sum", "axis": axis})
                 elif (name in _FLOOR_CALLS or any(k.arg == "rounding_mode" and not (_isinstance(k.value, ast.Constant) and k.value.value is None)
-                                                  for k in node.keywords)) and _len(_call_subject(node)[2]) >= 1:
+                                                  for k in node.keywords)) and _len(rest := _call_subject(node)[2]) >= 1:
                     # np.floor_divide(a, n), tf.math.floordiv(a, n), torch.div(a, n, rounding_mode='floor'): a `//` by name.
-                    den = _call_subject(node)[2][0]
+                    den = rest[0]
                     named = den.value if _isinstance(den, ast.Subscript) else den
                     by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
                           "literal" if _isinstance(den, ast.Constant) else
