@@ -3023,9 +3023,8 @@ def _shape_of(v):
         return v.value
     if _isinstance(v, ast.Call) and _callee(v.func) in ("shape", "int_shape") and _len(v.args) == 1:
         return v.args[0]  # np.shape(X), tf.shape(X), K.int_shape(X)
-    if _isinstance(v, ast.Call) and _isinstance(v.func, ast.Attribute) and v.func.attr == "size" and not v.args and not v.keywords \
-            and not (_isinstance(v.func.value, ast.Name) and v.func.value.id in _SITE_MODULES):
-        return v.func.value
+    if _isinstance(v, ast.Call) and _callee(v.func) == "size" and not v.args and not v.keywords and _call_subject(v)[0]:
+        return v.func.value  # X.size(), a method of X (not a module's size function)
     return None
 
 
@@ -3205,7 +3204,7 @@ def _input_writes(nodes):
             outs = [k.value for k in node.keywords if k.arg == "out"]
             outs = [e for o in outs for e in (o.elts if _isinstance(o, ast.Tuple) else [o])]
             name = _callee(node.func)
-            method = _isinstance(node.func, ast.Attribute) and not (_isinstance(node.func.value, ast.Name) and node.func.value.id in _SITE_MODULES)
+            method = _call_subject(node)[0]
             hit = any(held(e, line) for e in outs) or (
                 method and (name in _INPLACE_METHODS or (name.endswith("_") and not name.startswith("_"))) and held(node.func.value, line)) or (
                 not method and _isinstance(node.func, ast.Attribute) and name in _INPLACE_FUNCS and node.args and held(node.args[0], line))
@@ -3238,8 +3237,8 @@ def _sigmoid_def(fn):
 
 def _freqs_class_names(nodes):
     """Names compute_class_freqs binds to a number of classes: the second of `N, C = labels.shape`
-    (np.shape(labels), labels.size()), or `C = labels.shape[1]` / `len(labels[0])`. `nodes`: as
-    _input_writes's."""
+    (any shape _shape_of reads: np.shape(labels), K.int_shape(labels), labels.size()), or `C =
+    labels.shape[1]` / `len(labels[0])`. `nodes`: as _input_writes's."""
     import ast
 
     out = set()
@@ -3247,8 +3246,7 @@ def _freqs_class_names(nodes):
         if not (_isinstance(node, ast.Assign) and _len(node.targets) == 1):
             continue
         t, v = node.targets[0], node.value
-        if _isinstance(t, ast.Tuple) and _len(t.elts) == 2 and _isinstance(t.elts[1], ast.Name) and (
-                (_isinstance(v, ast.Attribute) and v.attr == "shape") or (_isinstance(v, ast.Call) and _callee(v.func) in ("shape", "size") and _len(v.args) <= 1)):
+        if _isinstance(t, ast.Tuple) and _len(t.elts) == 2 and _isinstance(t.elts[1], ast.Name) and _shape_of(v) is not None:
             out.add(t.elts[1].id)
         elif _isinstance(t, ast.Name) and _freqs_class_count(v):
             out.add(t.id)
@@ -3274,8 +3272,7 @@ def _transposed(e):
 
     if _isinstance(e, ast.Attribute) and e.attr in ("T", "mT"):
         return True
-    return _isinstance(e, ast.Call) and _callee(e.func) == "transpose" and not e.keywords and _len(e.args) <= (
-        0 if _isinstance(e.func, ast.Attribute) and not (_isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES) else 1)
+    return _isinstance(e, ast.Call) and _callee(e.func) == "transpose" and not e.keywords and _len(e.args) <= (0 if _call_subject(e)[0] else 1)
 
 
 def _is_examples(e, held):

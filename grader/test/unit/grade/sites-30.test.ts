@@ -109,3 +109,18 @@ describe('a loss written as a class the factory returns, wherever the class is d
     expect(await shownLines([[name, 'loss-swapped-weights', src]])).toEqual([[name, want]]);
   });
 });
+
+describe('shapes and transposes read as _shape_of and _call_subject read them', () => {
+  const freqs = (body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    // K.int_shape(labels) unpacked as N, C: C counts the classes, as with labels.shape.
+    ['/ C of N, C = K.int_shape(labels)', 'freqs-wrong-denominator', freqs(['N, C = K.int_shape(labels)', 'pos = K.sum(labels, axis=0) / C', 'neg = K.sum(1 - labels, axis=0) / C', 'return pos, neg']),
+      ['pos = K.sum(labels, axis=0) / C', 'neg = K.sum(1 - labels, axis=0) / C']],
+    // A transpose by a function of a path into a module takes its array first (tnp = tf.experimental.numpy).
+    ['np.mean(tf.experimental.numpy.transpose(labels), axis=0)', 'freqs-wrong-axis', freqs(['pos = np.mean(tf.experimental.numpy.transpose(labels), axis=0)', 'return pos, 1 - pos']),
+      ['pos = np.mean(tf.experimental.numpy.transpose(labels), axis=0)']],
+  ];
+  it.each(table)('%s', async (name, id, src, want) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
+  });
+});
