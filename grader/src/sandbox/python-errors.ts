@@ -1,6 +1,6 @@
 /** The sentences for a Python that cannot be started or does not run our side: cold runs and pool workers alike. */
 import { GraderError } from '../errors.js';
-import { PIP_NAMES } from '../pip-names.js';
+import { pipName } from '../pip-names.js';
 
 /** The process could not be started at all (spawn failed with `code`). */
 export function pythonStartError(file: string, code: string | undefined): GraderError {
@@ -40,6 +40,6 @@ export function frameworkMissingError(python: string, framework: 'torch' | 'tens
   return new GraderError(
     'FRAMEWORK_MISSING',
     `The case file asks for ${name} tensors (its framework: setting), but ${name} ${missing ? 'is not installed' : `cannot be imported (${message})`} for "${python}". ` +
-      `Install it ("${python} -m pip install ${PIP_NAMES[framework]}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
+      `Install it ("${python} -m pip install ${pipName(framework) ?? framework}"), pass --python <path> to a Python that has it, or remove framework: from the case file.`,
   );
 }
