@@ -12,6 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { round } from '../../src/grade/grade-suite.js';
 import { ClassroomResultSchema } from '../../src/schema/classroom.js';
 import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
+import { renderClassroom } from '../../src/report/classroom.js';
+import { renderGithub } from '../../src/report/github.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { notebookFileLines, withNotebookFileLines } from '../../src/report/notebook-lines.js';
+import { renderTerminal } from '../../src/report/terminal.js';
+import { DEFAULT_LIMITS } from '../../src/sandbox/policy.js';
 import { GradeReportSchema, StoppedReportSchema } from '../../src/schema/report.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
@@ -202,22 +208,31 @@ describe('one score formula across every output', () => {
     const file = join('submissions', sample);
     const name = sample.split('/').pop()!;
     const learner = name.replace(/\.(py|ipynb)$/, '');
-    const json = GradeReportSchema.parse(JSON.parse((await check(file, '--json')).stdout));
-    const expected = round(json.cases.reduce((t, c) => t + c.points, 0));
-    expect(json.score).toBe(expected);
-
-    const terminal = (await check(file)).stdout.match(/Score: ([\d.]+)\//)![1];
-    const github = (await check(file, '--format', 'github')).stdout.match(/title=wlgrade score::Score: ([\d.]+)\//)![1];
-    const classroom = ClassroomResultSchema.parse(JSON.parse((await check(file, '--format', 'classroom')).stdout));
-    type Props = { properties?: { property: { name: string; value: string }[] } };
-    const prop = (x: Props, n: string) => Number(x.properties?.property.find((p) => p.name === n)?.value ?? 0);
-    const junit = xml.parse((await check(file, '--format', 'junit')).stdout) as { testsuites: { testsuite: (Props & { name: string; testcase: Props[] })[] } };
-    const graded = junit.testsuites.testsuite.filter((x) => x.name !== 'submission');
-
+    // check --json and gradescope, the two runs a sample costs, side by side.
     const dir = join(tmp, 'gs', learner);
     await mkdir(join(dir, 'submission'), { recursive: true });
     await cp(join(ROOT, file), join(dir, 'submission', name));
-    await runCli(['gradescope', '--submission-dir', join(dir, 'submission'), '--results', join(dir, 'results.json'), '--cases', 'cases/public.yaml', '--sandbox', 'process']);
+    const [checked] = await Promise.all([
+      check(file, '--json'),
+      runCli(['gradescope', '--submission-dir', join(dir, 'submission'), '--results', join(dir, 'results.json'), '--cases', 'cases/public.yaml', '--sandbox', 'process']),
+    ]);
+    const json = GradeReportSchema.parse(JSON.parse(checked.stdout));
+    const expected = round(json.cases.reduce((t, c) => t + c.points, 0));
+    expect(json.score).toBe(expected);
+
+    // The other check formats are rendered from that report, by the calls check makes for each
+    // --format (commands/check.ts): a check per format graded the file four more times (~3 s a
+    // sample at load, most of the file's 4-5 minutes), for the same report. The CLI's own path for
+    // each format is the tests above.
+    const terminal = renderTerminal(json, { colorLevel: 0, verbose: false, runLimitS: DEFAULT_LIMITS.runMs / 1000 }).match(/Score: ([\d.]+)\//)![1];
+    const ci = json.submission.kind === 'ipynb' ? withNotebookFileLines(json, notebookFileLines(await readFile(join(ROOT, file), 'utf8'))) : json;
+    const github = renderGithub(ci, { file }).match(/title=wlgrade score::Score: ([\d.]+)\//)![1];
+    const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(ci)));
+    type Props = { properties?: { property: { name: string; value: string }[] } };
+    const prop = (x: Props, n: string) => Number(x.properties?.property.find((p) => p.name === n)?.value ?? 0);
+    const junit = xml.parse(renderJunit(ci, { file })) as { testsuites: { testsuite: (Props & { name: string; testcase: Props[] })[] } };
+    const graded = junit.testsuites.testsuite.filter((x) => x.name !== 'submission');
+
     const gs = GradescopeResultSchema.parse(JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')));
 
     expect({
