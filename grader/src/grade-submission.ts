@@ -11,6 +11,7 @@ import { callsFor, gradeSuite, runnerBug, runnerBugError, type LoadFailure } fro
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
+import { vetImportClaims } from './sandbox/import-facts.js';
 import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
@@ -197,8 +198,15 @@ function withSites(report: GradedReport, source: () => string): GradedReport {
   return { ...report, mistakes: withSiteText(report.mistakes, lines) };
 }
 
+/**
+ * `run` with its load's missing modules read again in a process that runs no learner code
+ * (sandbox/import-facts.ts): the records come from the process that ran the file, which can forge
+ * one that keeps its row blank (IMPORT_ERROR) on every run.
+ */
+const vetting = (run: RunSubmission): RunSubmission => async (sub, calls, opts) => await vetImportClaims(await run(sub, calls, opts), opts.python, opts.sandbox);
+
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradedReport> {
-  return await graded(suite, await run(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);
+  return await graded(suite, await vetting(run)(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);
 }
 
 /**
@@ -221,6 +229,7 @@ export async function gradeHiddenApart(
 ): Promise<{ report: GradedReport; atOnce: GradedReport | null; hiddenBug?: Error }> {
   const runOpts = runOptions(suite, opts);
   const calls = callsFor(suite);
+  run = vetting(run);
   const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
   if (hidden.size === 0) return { report: await graded(suite, await run(sub, calls, runOpts), sub, opts), atOnce: null };
   const publicSuite: Suite = { ...suite, cases: suite.cases.filter((c) => !hidden.has(c.id)) };

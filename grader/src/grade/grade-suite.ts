@@ -1596,7 +1596,8 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
  * grades the file alone), a file of the learner's own that was not handed in.
  */
 function importCode(e: ErrorInfo & { module: string }, own: boolean): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
-  if (own) return 'IMPORT_UNRESOLVABLE';
+  // `here`: this Python has the module (import-facts.ts read it apart from the run): whatever the record says.
+  if (own || e.here) return 'IMPORT_UNRESOLVABLE';
   // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
   if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';

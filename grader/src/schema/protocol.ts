@@ -271,6 +271,8 @@ export const ErrorInfoSchema = z.strictObject({
   stdlib: z.literal(true).optional(),
   /** For ModuleNotFoundError: the installed package whose own code imported the missing module (a dependency not installed): the machine's (runner._import_origin). */
   within: z.string().regex(/^[A-Za-z_]\w{0,199}$/).optional(),
+  /** Set by the grader, never the runner (sandbox/import-facts.ts): this Python has the module the run says is missing, so the file made its import fail (or forged the record): its own doing. A record that sends it counts only itself 0. */
+  here: z.literal(true).optional(),
   /** Where an import problem is reported at a use rather than at the import: the expression (`tf.reduce_mean`). */
   usage: name.optional(),
   /** For a module whose import failed: the graded functions that use it, when every one defined does (runner.missing_module_error). */

@@ -341,6 +341,19 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it.each([
+      ['a made-up module, "within" numpy', `{"module": "wlgrade_madeup_x", "within": "numpy"}`],
+      ["a made-up module, \"stdlib\"", `{"module": "wlgrade_madeup_x", "stdlib": True}`],
+      ['numpy, installed here', `{"module": "numpy"}`],
+    ])('forge-import-claim.py (%s): a load record the file sends itself, naming a module the machine lacks, is read again apart from the run: the file\'s (IMPORT_UNRESOLVABLE, a 0), not the machine\'s (IMPORT_ERROR, blank on every run)', async (_what, claim) => {
+      // Red team 30: red team 29's checks of these facts run in the process the file controls; a
+      // forged record skipped them all, and the row was blank whatever staff installed.
+      const g = await grade('forge-import-claim.py', { subst: { CLAIM: claim } });
+      expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it("spoof-within.py: a made-up module imported by code compiled under an installed package's file name is the file's (IMPORT_UNRESOLVABLE, a 0), not a dependency that package lacks (IMPORT_ERROR, blank on every run)", async () => {
       const g = await grade('spoof-within.py');
       expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);

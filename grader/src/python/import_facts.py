@@ -1,0 +1,68 @@
+"""What this Python says of the modules a run reported missing, asked in a process of its own that
+runs no learner code (grader/src/sandbox/import-facts.ts).
+
+A run's records come from the process that ran the learner's file, which can read the run's token
+and send any record: a forged load error "ModuleNotFoundError: madeup, within numpy" read as a
+dependency an installed package lacks (IMPORT_ERROR, the machine's: blank on every run, whatever
+staff install; red team 30). So the facts that make a missing module the machine's are read again
+here, with the runner's own readers:
+
+- present: this Python has the module (runner._on_start_path): the file's own doing, whatever it says;
+- stdlib: a module of this platform's Python library (runner._ELSEWHERE left out) that it lacks;
+- within: importing the installed package the run named (a folder of site-packages) fails here too,
+  for want of that very module. Only the package's top level is imported: a dependency only one of
+  its submodules asks for is not told apart from a claim.
+
+Argument 1: JSON [{"module": dotted name, "within": name or absent}]. Prints JSON [{present, stdlib,
+within}], one per claim.
+"""
+import json
+import os
+import sys
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+import runner  # noqa: E402  its start path leaves this folder out
+
+
+def within(package, module):
+    """Whether `package`, a folder or file of this Python's installed packages (as the runner's own
+    `within` requires), fails to import here for want of `module`."""
+    try:
+        import importlib
+        import importlib.util
+
+        spec = importlib.util.find_spec(package)  # a top-level name: no code of the package runs
+        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
+        if not any(origin.startswith(d) for d in runner._SITE_DIRS):
+            return False
+        importlib.import_module(package)
+    except ModuleNotFoundError as exc:
+        return exc.name == module
+    except BaseException:
+        return False
+    return False
+
+
+def facts(claim):
+    module = claim["module"]
+    top = module.split(".")[0]
+    present = runner._on_start_path(module)
+    return {
+        "present": present,
+        "stdlib": not present and top not in runner._ELSEWHERE and top in getattr(sys, "stdlib_module_names", ()),
+        "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module),
+    }
+
+
+def main():
+    claims = json.loads(sys.argv[1])
+    out = [facts(c) for c in claims]
+    sys.stdout.write(json.dumps(out) + "\n")
+    sys.stdout.flush()
+    os._exit(0)  # a package imported for `within` may leave threads behind
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+/**
+ * Reads again, in a Python process that runs no learner code, the facts that make a missing module
+ * the machine's (IMPORT_ERROR: blank, left for staff to install) rather than the file's
+ * (IMPORT_UNRESOLVABLE: a 0). The run's records come from the process that ran the learner's file,
+ * which can read the run's token and send any record: red team 30's file sent the load error
+ * "ModuleNotFoundError: wlgrade_madeup, within numpy" itself and ended its process, and its row was
+ * blank on every run, whatever staff installed; "torch, not installed" on a machine with torch, the
+ * same. Only runs whose load names a missing module pay for the check (one Python start, and the
+ * import of the package a dependency is claimed for).
+ */
+import { execa } from 'execa';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PYTHON_DIR } from '../paths.js';
+import type { ErrorInfo } from '../schema/protocol.js';
+import { pythonInfo } from './detect.js';
+import { sandboxEnv, type SandboxMode } from './policy.js';
+import { removeTree } from './remove-tree.js';
+import type { RunOutcome } from './run-submission.js';
+
+const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean() }));
+type Facts = z.infer<typeof FactsSchema>[number];
+
+/** A claimed dependency's package is imported for the check: TensorFlow's import takes seconds on a busy machine. */
+const FACTS_TIMEOUT_MS = 120_000;
+
+/** import_facts.py's answer for each claim, or undefined when it gave none (then the run's claims stand, as before). */
+async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ module: string; within?: string }>): Promise<Facts[] | undefined> {
+  const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-'));
+  try {
+    // The interpreter the run started (launch.ts): the command as given in process mode (a wrapper
+    // that sets the machine's PYTHONPATH runs), the real binary behind bwrap.
+    const exe = sandbox === 'process' ? python : (await pythonInfo(python)).executable;
+    // The sandbox's environment, with an empty HOME of its own (no user site, as in a run).
+    const r = await execa(exe, [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify(claims)], {
+      reject: false,
+      timeout: FACTS_TIMEOUT_MS,
+      extendEnv: false,
+      env: sandboxEnv(home, process.env),
+      cwd: home,
+      stdin: 'ignore',
+    });
+    if (r.exitCode !== 0 || r.timedOut) return undefined;
+    const parsed = FactsSchema.safeParse(JSON.parse(String(r.stdout).trim().split('\n').pop() ?? ''));
+    return parsed.success && parsed.data.length === claims.length ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await removeTree(home).catch(() => undefined);
+  }
+}
+
+/** The claim with the facts read here: `here` when this Python has the module, else the run's stdlib and within only where they hold here. */
+function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
+  const { stdlib: _stdlib, within, ...rest } = e;
+  if (f.present) return { ...rest, here: true };
+  return { ...rest, ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
+}
+
+/** A missing module the run names (not a name an installed module lacks, nor the file's own import). */
+const claimed = (e: ErrorInfo | undefined): e is ErrorInfo & { module: string } =>
+  e !== undefined && e.module !== undefined && e.absent === undefined && e.ownImport === undefined;
+
+/**
+ * The outcome with its load's missing modules (the load's error, a graded function's `missing`)
+ * checked against this Python. Unchanged when none is named, or when the check gave no answer.
+ */
+export async function vetImportClaims(outcome: RunOutcome, python: string, sandbox: SandboxMode): Promise<RunOutcome> {
+  const load = outcome.load;
+  const errors: Array<ErrorInfo & { module: string }> = [];
+  if ('error' in load && claimed(load.error)) errors.push(load.error);
+  if (load.ok) for (const f of Object.values(load.functions)) if (claimed(f.missing)) errors.push(f.missing);
+  if (errors.length === 0) return outcome;
+  const facts = await askPython(python, sandbox, errors.map((e) => ({ module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) })));
+  if (!facts) return outcome;
+  const of = new Map<ErrorInfo, ErrorInfo>(errors.map((e, i) => [e, vetted(e, facts[i]!)]));
+  if ('error' in load) return { ...outcome, load: { ...load, error: of.get(load.error) ?? load.error } };
+  if (!load.ok) return outcome;
+  const functions = Object.fromEntries(Object.entries(load.functions).map(([name, f]) => [name, f.missing && of.has(f.missing) ? { ...f, missing: of.get(f.missing)! } : f]));
+  return { ...outcome, load: { ...load, functions } };
+}

@@ -1,0 +1,47 @@
+/**
+ * import_facts.py: the facts that make a missing module the machine's, read again in a Python that
+ * runs no learner code (sandbox/import-facts.ts), for a run's load record the file may have forged.
+ */
+import { execa } from 'execa';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_DIR } from '../../src/paths.js';
+import { removeTree } from '../../src/sandbox/remove-tree.js';
+
+describe('import_facts.py', () => {
+  it('reads a module this Python has, a dependency an installed package really lacks, and nothing for claims that do not hold', async () => {
+    // An installed package whose own import needs a module that is not there, in the user site of
+    // a HOME of the test's own (one of the folders the runner's "within" takes as installed).
+    const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-test-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
+      const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
+      await mkdir(join(site, 'wlgrade_brokenpkg'), { recursive: true });
+      await writeFile(join(site, 'wlgrade_brokenpkg', '__init__.py'), 'import wlgrade_missing_dependency\n');
+      const claims = [
+        { module: 'wlgrade_missing_dependency', within: 'wlgrade_brokenpkg' },
+        { module: 'wlgrade_madeup_x', within: 'numpy' },
+        { module: 'wlgrade_madeup_x', within: 'json' },
+        { module: 'numpy' },
+        { module: 'winreg' },
+        { module: 'wlgrade_madeup_x' },
+      ];
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify(claims)], { env, extendEnv: false, cwd: home });
+      expect(JSON.parse(r.stdout)).toEqual([
+        { present: false, stdlib: false, within: true },
+        // numpy imports: it asks for no such module.
+        { present: false, stdlib: false, within: false },
+        // json is no installed package (Python's own library).
+        { present: false, stdlib: false, within: false },
+        { present: true, stdlib: false, within: false },
+        // Only Windows' Python has winreg.
+        { present: false, stdlib: false, within: false },
+        { present: false, stdlib: false, within: false },
+      ]);
+    } finally {
+      await removeTree(home);
+    }
+  });
+});
