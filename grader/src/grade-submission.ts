@@ -162,7 +162,7 @@ function sourceReader(sub: Submission): () => string {
 
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {
   const cellMark = exportedCells(outcome, sub, source);
-  const ctx = { submission: sub, version: opts.version, python: opts.python, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
+  const ctx = { submission: sub, version: opts.version, python: opts.python, keras: opts.keras, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
   const report = withSites(gradeSuite(suite, outcome, ctx), source);
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;

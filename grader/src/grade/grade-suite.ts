@@ -134,6 +134,8 @@ export interface GradeContext {
    * LOAD_TIMEOUT_AGAIN, LOAD_CRASH_AGAIN.
    */
   loadFailedBefore?: LoadFailure;
+  /** The run's Keras (RunOptions.keras): under `real` the shim is not loaded, so nothing honest raises its KerasFunctionMissing. */
+  keras?: 'shim' | 'real';
 }
 
 /** Each submission's cellMark while it is graded (GradeContext): `where` words load errors' lines with it. */
@@ -1248,6 +1250,12 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
               ? ' Remove the print calls from the top level (a loop printing every row or epoch), or put that code under if __name__ == "__main__": so loading the file does not run it.'
               : ' Remove calls like os._exit, and top-level code that uses a lot of memory or output.';
       return [{ code, message: what + todo }];
+    }
+    if (load.error.type === 'KerasFunctionMissing' && ctx.keras === 'real') {
+      // Only the shim raises it, and this run did not load the shim: the file sent that record itself
+      // (red team 30), to stay KERAS_UNSUPPORTED, blank, when staff grade again with --keras real as
+      // that problem tells them.
+      return [{ code: 'LOAD_ERROR', message: `${where(sub, load.error)}: the file failed to load with an error of wlgrade's Keras shim, which this run (--keras real) does not use: the file's code sent it itself.`, ...loc(load.error) }];
     }
     return [loadErrorProblem(sub, load.error, ctx.python)];
   }

@@ -354,6 +354,18 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("forge-keras-unsupported.py: the Keras shim's load error, sent by the file itself, is the file's under --keras real (LOAD_ERROR, a 0), where nothing loads the shim; under the shim it stays KERAS_UNSUPPORTED (docs/sandbox.md)", async () => {
+      // Red team 30: the row was blank under both, so staff grading again with --keras real, as the
+      // problem tells them, got the same blank row.
+      const real = await grade('forge-keras-unsupported.py', { keras: 'real' });
+      expect(real.report.problems.map((p) => p.code)).toEqual(['LOAD_ERROR']);
+      expect(real.report.score).toBe(0);
+      const shim = await grade('forge-keras-unsupported.py');
+      expect(shim.report.problems.map((p) => p.code)).toEqual(['KERAS_UNSUPPORTED']);
+      await cleanup(real.dir);
+      await cleanup(shim.dir);
+    });
+
     it("spoof-within.py: a made-up module imported by code compiled under an installed package's file name is the file's (IMPORT_UNRESOLVABLE, a 0), not a dependency that package lacks (IMPORT_ERROR, blank on every run)", async () => {
       const g = await grade('spoof-within.py');
       expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);

@@ -84,7 +84,7 @@ export interface Graded {
 export async function gradeFixture(
   name: string,
   mode: SandboxMode,
-  o: { limits?: Partial<Limits>; subst?: Record<string, string>; dir?: string; pool?: boolean; suite?: Suite; python?: string } = {},
+  o: { limits?: Partial<Limits>; subst?: Record<string, string>; dir?: string; pool?: boolean; suite?: Suite; python?: string; keras?: 'shim' | 'real' } = {},
 ): Promise<Graded> {
   const token = 'wlgtok' + randomBytes(8).toString('hex');
   const dir = o.dir ?? (await mkdtemp(join(tmpdir(), 'wlgrade-adv-')));
@@ -96,7 +96,7 @@ export async function gradeFixture(
     python: o.python ?? process.env.WLGRADE_PYTHON ?? 'python3',
     sandbox: mode,
     limits: { ...TEST_LIMITS, ...o.limits },
-    keras: 'shim',
+    keras: o.keras ?? 'shim',
     version: 'test',
   }, o.pool ? poolFor(mode).run : undefined);
   // As every output shows it: notes that carry their fix apart (FixedNote) become sentences.
