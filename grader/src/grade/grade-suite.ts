@@ -1257,7 +1257,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
       // that problem tells them.
       return [{ code: 'LOAD_ERROR', message: `${where(sub, load.error)}: the file failed to load with an error of wlgrade's Keras shim, which this run (--keras real) does not use: the file's code sent it itself.`, ...loc(load.error) }];
     }
-    return [loadErrorProblem(sub, load.error, ctx.python)];
+    return [loadErrorProblem(sub, load.error, ctx.python, declaredHelpers(suite))];
   }
   const problems: Problem[] = [];
   // The file loaded, but an attempt that started again (after a call that stopped the process) ran
@@ -1268,7 +1268,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
   const syntax = load.syntaxError;
   if (syntax && !Object.values(load.functions).some((f) => f.syntax?.line === syntax.line)) {
     // A .py graded from the pieces that parse: the file as handed in does not run at all.
-    const p = loadErrorProblem(sub, syntax, ctx.python);
+    const p = loadErrorProblem(sub, syntax, ctx.python, declaredHelpers(suite));
     problems.push({ ...p, message: `${p.message} Python cannot run the file as it is, so the grader left that part out and graded the rest.` });
   }
   // A file with no code misses every function for one reason: one sentence, not one per function.
@@ -1318,7 +1318,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
       continue;
     }
     if (info?.missing && module) {
-      problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }));
+      problems.push(importProblem(sub, { ...info.missing, module }, ctx.python, { name, other }, declaredHelpers(suite)));
       continue;
     }
     if (info?.missing?.relative) {
@@ -1603,9 +1603,11 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
  * Python's (`import nump`, a made-up name), a helper module of the course's workspace (the grader
  * grades the file alone), a file of the learner's own that was not handed in.
  */
-function importCode(e: ErrorInfo & { module: string }, own: boolean): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
+function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: ReadonlySet<string> = NO_HELPERS): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
   // `here`: this Python has the module (import-facts.ts read it apart from the run): whatever the record says.
   if (own || e.here) return 'IMPORT_UNRESOLVABLE';
+  // A helper module the case files say the course provides (helpers:): staff can install it.
+  if (!e.absent && declared.has(e.module.split('.')[0]!)) return 'IMPORT_ERROR';
   // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
   if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
@@ -1613,7 +1615,12 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean): 'IMPORT_ER
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
 }
 
-function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }): Problem {
+const NO_HELPERS: ReadonlySet<string> = new Set();
+
+/** The helper modules the suite's case files declare (`helpers:`). */
+const declaredHelpers = (suite: Suite): ReadonlySet<string> => new Set(suite.helpers ?? []);
+
+function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }, declared: ReadonlySet<string> = NO_HELPERS): Problem {
   const at = where(sub, e);
   const graded = fn ? `, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}` : '';
   if (e.absent) {
@@ -1635,11 +1642,21 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   }
   const top = e.module.split('.')[0]!;
   const pkg = pipName(top);
-  const helper = COURSE_HELPERS.has(top);
+  // One the case files declare (helpers:): the course provides it, and this Python lacks it.
+  const provided = declared.has(top);
+  const helper = provided || COURSE_HELPERS.has(top);
   // `from solution import *` or `from solution import compute_class_freqs`: the graded functions were
   // to come from a file of the learner's own, which is not installed because it was not handed in.
   const own = !fn && !pkg && !helper && e.ownImport?.module === e.module ? e.ownImport : undefined;
-  const code = importCode(e, own !== undefined);
+  const code = importCode(e, own !== undefined, declared);
+  if (provided) {
+    const uses = fn ? `, and ${fn.name} uses it${graded}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+    return {
+      code,
+      message: `${at}: imports "${e.module}", a helper module the course provides (the case files list it under helpers:), which is not installed for ${python}${uses}. Nothing for you to change: course staff, put the course's ${top}.py (or its folder) in a folder on PYTHONPATH when running wlgrade, or in ${python}'s site-packages, and grade again with --force.`,
+      ...loc(e),
+    };
+  }
   if (own) {
     const them = own.names.join(' and ');
     const what = own.star ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
@@ -1827,7 +1844,7 @@ export function pastedLine(text: string, message: string): { what: string; todo:
 /** Python's message as a sentence: a full stop unless it ends with one ("Did you mean print(...)?"). */
 const ended = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
 
-function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Problem {
+function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string, declared: ReadonlySet<string>): Problem {
   const at = where(sub, e);
   const parse = !e.raised && (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError');
   const pasted = parse && e.type === 'SyntaxError' ? pastedLine(syntaxLine(e), e.message) : null;
@@ -1847,7 +1864,7 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string): Proble
     }
     return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${ended(e.message)} Fix that line so the file runs.`, ...loc(e) };
   }
-  if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python);
+  if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python, undefined, declared);
   if (e.relative) return relativeImportProblem(sub, { ...e, relative: e.relative });
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };

@@ -108,6 +108,13 @@ export const SuiteSchema = z.strictObject({
   /** What every case's inputs are (numpy arrays unless a case says otherwise; left unset, code
    * written for PyTorch gets torch tensors when numpy arrays make it raise). */
   framework: InputFrameworkSchema.optional(),
+  /**
+   * The course's helper modules that learners' files import from the course's workspace (util,
+   * public_tests, w1_unittest), by import name. One a graded function needs that the grading Python
+   * lacks leaves the file blank (IMPORT_ERROR: staff install it, then grade with --force) instead of
+   * counting 0 as a module no grading machine has.
+   */
+  helpers: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'expected a module name such as util or public_tests (letters, digits and _, not starting with a digit)')).max(100).optional(),
   defaults: z
     .strictObject({
       points: z.number().min(0).default(1),

@@ -67,6 +67,8 @@ export interface Suite {
   files: string[];
   names: string[];
   cases: Case[];
+  /** The course's helper modules the case files declare (`helpers:`), all files' together, each once. */
+  helpers?: string[];
 }
 
 interface Problem {
@@ -105,6 +107,8 @@ export function suiteFromTexts(files: { display: string; text: string }[]): Suit
     }
     suite.files.push(display);
     suite.names.push(loaded.name);
+    const helpers = loaded.helpers.filter((h) => !suite.helpers?.includes(h));
+    if (helpers.length > 0) suite.helpers = [...(suite.helpers ?? []), ...helpers];
     for (const c of loaded.cases) {
       const prev = seen.get(c.id);
       if (prev) {
@@ -157,7 +161,7 @@ function expand(doc: Document, file: string, lineOf: (offset: number) => number)
 }
 
 /** Parses one case file's text. Pure: `file` only labels the messages. */
-export function parseSuite(text: string, file: string): { name: string; cases: Case[] } {
+export function parseSuite(text: string, file: string): { name: string; cases: Case[]; helpers: string[] } {
   const lc = new LineCounter();
   // merge: YAML's "<<: *base" merge keys, the usual way to share a case's fields between cases.
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
@@ -252,7 +256,7 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
     const more = sorted.length > 8 ? [`and ${sorted.length - 8} more problem${sorted.length === 9 ? '' : 's'} in ${file}.`] : [];
     throw new GraderError('CASES_INVALID', [...sorted.slice(0, 8), ...more].join('\n'));
   }
-  return { name, cases };
+  return { name, cases, helpers: data?.helpers ?? [] };
 }
 
 /**

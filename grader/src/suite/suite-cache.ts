@@ -17,7 +17,7 @@ import { readCaseFiles } from './case-files.js';
 import type { Suite } from './load-suite.js';
 
 /** Bump when the Suite's shape changes in a way a cached copy would not show. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A parsed suite is tens of KiB (the public one ~40 KiB): a larger cache file is not read (readCacheFile). */
 const MAX_BYTES = 64 * 2 ** 20;

@@ -93,6 +93,27 @@ describe('grade: a failed import both graded functions need', () => {
   });
 });
 
+describe("grade: a helper module the case files declare (helpers:)", () => {
+  it('leaves a file that needs it blank for staff (IMPORT_ERROR), and grades it once staff put the helper on the Python path (PYTHONPATH)', async () => {
+    const dir = join(tmp, 'declared');
+    await mkdir(join(dir, 'class'), { recursive: true });
+    await mkdir(join(dir, 'course'), { recursive: true });
+    await writeFile(join(dir, 'class', 'helper.py'), BOTH('import util', 'util'));
+    await writeFile(join(dir, 'helpers.yaml'), 'suite: course-helpers\nhelpers: [util, public_tests]\ncases:\n  - id: freqs-helpers-one\n    function: compute_class_freqs\n    labels: [[1, 0], [0, 1]]\n');
+    const grade = (out: string, env: Record<string, string> = {}) =>
+      runCli(['grade', 'class', '--out', out, '--cases', join(ROOT, 'cases', 'public.yaml'), '--cases', 'helpers.yaml', '--sandbox', 'process', '--jobs', '1'], { cwd: dir, env });
+    await grade('out');
+    const row = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'))).rows[0]!;
+    expect([row.problems, row.score]).toEqual([['IMPORT_ERROR'], null]);
+    expect(row.error).toContain('imports "util", a helper module the course provides (the case files list it under helpers:), which is not installed for python3');
+    // The course's util.py, in a folder on PYTHONPATH (bound read-only behind bwrap, as every sys.path entry is).
+    await writeFile(join(dir, 'course', 'util.py'), 'import numpy as _np\nmean = _np.mean\nlog = _np.log\n');
+    await grade('out2', { PYTHONPATH: join(dir, 'course') });
+    const graded = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out2', 'summary.json'), 'utf8'))).rows[0]!;
+    expect([graded.problems ?? [], graded.score]).toEqual([[], 24]);
+  });
+});
+
 describe('check: a graded function imported from a file the notebook cannot import', () => {
   const check = scratchSubmissions('import-worth');
   const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });

@@ -532,6 +532,22 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(removed.message).toContain('was removed in the NumPy 1.24 release');
   });
 
+  it("leaves a helper module the case files declare (helpers:) to staff: IMPORT_ERROR, saying how to supply it; an undeclared one stays the file's", () => {
+    const error = { type: 'ModuleNotFoundError', message: "No module named 'util'", line: 2, traceback: 'hw.py, line 2\n    import util', module: 'util', usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
+    const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
+    expect(gradeSuite({ ...suite, helpers: ['util', 'public_tests'] }, run, ctx).problems).toEqual([
+      {
+        code: 'IMPORT_ERROR',
+        message: 'hw.py:2: imports "util", a helper module the course provides (the case files list it under helpers:), which is not installed for python3, and your graded functions use it. Nothing for you to change: course staff, put the course\'s util.py (or its folder) in a folder on PYTHONPATH when running wlgrade, or in python3\'s site-packages, and grade again with --force.',
+        line: 2,
+      },
+    ]);
+    // A submodule of one (util.plots), and the graded functions imported from one by name.
+    const sub = { ...error, module: 'util.plots', ownImport: { module: 'util.plots', star: false, names: ['compute_class_freqs' as const] } };
+    expect(gradeSuite({ ...suite, helpers: ['util'] }, { ...run, load: { ...run.load, error: sub } }, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_ERROR']);
+    expect(gradeSuite({ ...suite, helpers: ['public_tests'] }, run, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+  });
+
   it('names a relative import (from .utils import xp) and what to do, for the file and for one graded function', () => {
     const error = { type: 'ImportError', message: 'attempted relative import with no known parent package', line: 2, traceback: 'hw.py, line 2\n    from .utils import xp', relative: '.utils' };
     const whole = gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: { ...error, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] }, imports: [] } }, ctx).problems;

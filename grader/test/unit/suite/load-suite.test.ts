@@ -253,6 +253,16 @@ describe('parseSuite', () => {
     );
   });
 
+  it("reads the course's helper modules (helpers:), all files' together, each once, and rejects one that is no module name", async () => {
+    const { suiteFromTexts } = await import('../../../src/suite/load-suite.js');
+    const one = `suite: a\nhelpers: [util, public_tests]\ncases:\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    const two = `suite: b\nhelpers: [w1_unittest, util]\ncases:\n  - id: b\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    const none = `suite: c\ncases:\n  - id: c\n    function: compute_class_freqs\n    labels: [[1]]\n`;
+    expect(suiteFromTexts([{ display: 'a.yaml', text: one }, { display: 'b.yaml', text: two }, { display: 'c.yaml', text: none }]).helpers).toEqual(['util', 'public_tests', 'w1_unittest']);
+    expect(suiteFromTexts([{ display: 'c.yaml', text: none }]).helpers).toBeUndefined();
+    expect(problem(`suite: x\nhelpers: [util, my-helpers.py]\ncases:\n  - id: a\n    function: compute_class_freqs\n    labels: [[1]]\n`)).toMatch(/^cases\/x\.yaml:2: field "helpers\.1": .*expected a module name such as util or public_tests/);
+  });
+
   it('rejects duplicate case ids across files', async () => {
     const { suiteFromTexts } = await import('../../../src/suite/load-suite.js');
     const text = readFileSync(PUBLIC_SUITE, 'utf8');
