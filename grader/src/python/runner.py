@@ -707,7 +707,8 @@ def _import_origin(module, tb):
         codes.append(tb.tb_frame.f_code)
         tb = tb.tb_next
     last = max([i for i, c in enumerate(codes) if c.co_filename == Sub.filename] or [-1])
-    for code in codes[last + 1:]:
+    first = None
+    for i, code in enumerate(codes[last + 1:], last + 1):
         name = code.co_filename
         path = _realpath(name) if _type(name) is str and name and not name.startswith("<") else ""
         site_dir = next((d for d in _SITE_DIRS if path.startswith(d)), None)
@@ -715,9 +716,32 @@ def _import_origin(module, tb):
             top = re.match(r"[A-Za-z_][A-Za-z0-9_]*", path[len(site_dir):])
             # Code compiled under an installed file's name (compile(src, ".../numpy/__init__.py")) is not that file's.
             if top is not None and _code_in_file(code, path):
-                out["within"] = top.group(0)[:200]
+                first = (i, top.group(0)[:200])
             break
+    # The package's own code names the module it imports (import absl, "tensorflow" given to a lazy
+    # loader): one that only imports what its caller passes (importlib.import_module(name)) was
+    # handed the file's own name, which is no dependency the package lacks.
+    if first is not None and any(_names_module(c, module) for c in codes[first[0]:]):
+        out["within"] = first[1]
     return out
+
+
+_IMPORT_WORDS = "(?:^|[\\s;])(?:import|from)\\s+%s\\b|[\"']%s(?:[\"'.])"
+
+
+def _names_module(code, module):
+    """Whether the installed file `code` runs from (a frame of the package's, _import_origin) names
+    `module`'s top-level name in an import statement or a string: read from the file on disk."""
+    path = code.co_filename
+    if _type(path) is not str or not path or path.startswith("<") or not any(_realpath(path).startswith(d) for d in _SITE_DIRS):
+        return False
+    top = re.escape(module.split(".")[0])
+    try:
+        with _open(path, "rb") as fh:
+            text = fh.read(4_000_000).decode("utf-8", "replace")
+    except BaseException:  # gone or unreadable: nothing to show it
+        return False
+    return re.search(_IMPORT_WORDS % (top, top), text, re.M) is not None
 
 
 _compile = compile

@@ -18,10 +18,13 @@ site = os.path.join(root, "site-packages")
 os.makedirs(os.path.join(site, "brokenpkg"))
 with open(os.path.join(site, "brokenpkg", "__init__.py"), "w") as f:
     f.write("import wlgrade_missing_dependency\\n")
+os.makedirs(os.path.join(site, "loaderpkg"))
+with open(os.path.join(site, "loaderpkg", "__init__.py"), "w") as f:
+    f.write("import importlib\\ndef load(name):\\n    return importlib.import_module(name)\\ndef plugin():\\n    return importlib.import_module('wlgrade_missing_plugin')\\n")
 sys.path.insert(0, site)
 runner.Sub.filename = os.path.join(root, "hw.py")
 def load(source):
-    for name in [m for m in sys.modules if m.startswith("brokenpkg")]:
+    for name in [m for m in sys.modules if m.startswith(("brokenpkg", "loaderpkg"))]:
         del sys.modules[name]
     try:
         exec(compile(source, runner.Sub.filename, "exec"), {})
@@ -42,6 +45,9 @@ if lacks:
     out["stdlib"]["module"] = "lacked"
 runner._SITE_DIRS = (os.path.join(os.path.realpath(site), ""),)
 out["installed"] = load("import brokenpkg\\n")
+# An installed package's function importing the name its caller passes: the caller's name, not a dependency it lacks.
+out["passed"] = load("import loaderpkg\\nloaderpkg.load('wlgrade_madeup_pkg')\\n")
+out["named"] = load("import loaderpkg\\nloaderpkg.plugin()\\n")
 shutil.rmtree(root)
 print(json.dumps(out))
 `;
@@ -62,6 +68,8 @@ describe('runner._import_origin', () => {
       // A package folder the learner's code made (and named site-packages) is not this Python's: the file's.
       'own-site': { module: 'wlgrade_missing_dependency' },
       installed: { module: 'wlgrade_missing_dependency', within: 'brokenpkg' },
+      passed: { module: 'wlgrade_madeup_pkg' },
+      named: { module: 'wlgrade_missing_plugin', within: 'loaderpkg' },
     });
   });
 });
