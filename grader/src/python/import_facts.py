@@ -11,13 +11,16 @@ here, with the runner's own readers:
 - stdlib: a module of this platform's Python library (runner._ELSEWHERE left out) that it lacks;
 - within: importing the installed package the run named (a folder of site-packages) fails here too,
   for want of that very module. Only the package's top level is imported: a dependency only one of
-  its submodules asks for is not told apart from a claim.
+  its submodules asks for is not told apart from a claim. An import that has not ended after
+  `seconds` (a package chosen because its import waits on the network) is no dependency either:
+  the grader would otherwise give up waiting and keep the run's claims.
 
-Argument 1: JSON [{"module": dotted name, "within": name or absent}]. Prints JSON [{present, stdlib,
-within}], one per claim.
+Argument 1: JSON {"claims": [{"module": dotted name, "within": name or absent}], "seconds": n}.
+Prints JSON [{present, stdlib, within}], one per claim.
 """
 import json
 import os
+import signal
 import sys
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -26,7 +29,15 @@ if _HERE not in sys.path:
 import runner  # noqa: E402  its start path leaves this folder out
 
 
-def within(package, module):
+class _Late(BaseException):
+    pass
+
+
+def _late(_signum, _frame):
+    raise _Late()
+
+
+def within(package, module, seconds):
     """Whether `package`, a folder or file of this Python's installed packages (as the runner's own
     `within` requires), fails to import here for want of `module`."""
     try:
@@ -37,7 +48,12 @@ def within(package, module):
         origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
         if not any(origin.startswith(d) for d in runner._SITE_DIRS):
             return False
-        importlib.import_module(package)
+        signal.signal(signal.SIGALRM, _late)
+        signal.alarm(seconds)
+        try:
+            importlib.import_module(package)
+        finally:
+            signal.alarm(0)
     except ModuleNotFoundError as exc:
         return exc.name == module
     except BaseException:
@@ -45,20 +61,20 @@ def within(package, module):
     return False
 
 
-def facts(claim):
+def facts(claim, seconds):
     module = claim["module"]
     top = module.split(".")[0]
     present = runner._on_start_path(module)
     return {
         "present": present,
         "stdlib": not present and top not in runner._ELSEWHERE and top in getattr(sys, "stdlib_module_names", ()),
-        "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module),
+        "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module, seconds),
     }
 
 
 def main():
-    claims = json.loads(sys.argv[1])
-    out = [facts(c) for c in claims]
+    ask = json.loads(sys.argv[1])
+    out = [facts(c, max(1, int(ask["seconds"]))) for c in ask["claims"]]
     sys.stdout.write(json.dumps(out) + "\n")
     sys.stdout.flush()
     os._exit(0)  # a package imported for `within` may leave threads behind

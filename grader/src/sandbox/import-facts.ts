@@ -23,8 +23,13 @@ import type { RunOutcome } from './run-submission.js';
 const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean() }));
 type Facts = z.infer<typeof FactsSchema>[number];
 
-/** A claimed dependency's package is imported for the check: TensorFlow's import takes seconds on a busy machine. */
-const FACTS_TIMEOUT_MS = 120_000;
+/**
+ * A claimed dependency's package is imported for the check: TensorFlow's import takes seconds on a
+ * busy machine. One that takes longer is no dependency (import_facts.py), so a forger cannot pick a
+ * package whose import waits (on the network) until the grader gives up and keeps its claims.
+ */
+const WITHIN_SECONDS = 60;
+const FACTS_TIMEOUT_MS = 180_000;
 
 /** import_facts.py's answer for each claim, or undefined when it gave none (then the run's claims stand, as before). */
 async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ module: string; within?: string }>): Promise<Facts[] | undefined> {
@@ -34,7 +39,7 @@ async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ m
     // that sets the machine's PYTHONPATH runs), the real binary behind bwrap.
     const exe = sandbox === 'process' ? python : (await pythonInfo(python)).executable;
     // The sandbox's environment, with an empty HOME of its own (no user site, as in a run).
-    const r = await execa(exe, [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify(claims)], {
+    const r = await execa(exe, [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify({ claims, seconds: WITHIN_SECONDS })], {
       reject: false,
       timeout: FACTS_TIMEOUT_MS,
       extendEnv: false,

@@ -20,6 +20,9 @@ describe('import_facts.py', () => {
       const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
       await mkdir(join(site, 'wlgrade_brokenpkg'), { recursive: true });
       await writeFile(join(site, 'wlgrade_brokenpkg', '__init__.py'), 'import wlgrade_missing_dependency\n');
+      // One whose import waits (on the network, say) before it asks for the module: past the time given, no dependency.
+      await mkdir(join(site, 'wlgrade_slowpkg'), { recursive: true });
+      await writeFile(join(site, 'wlgrade_slowpkg', '__init__.py'), 'import time\ntime.sleep(30)\nimport wlgrade_missing_dependency\n');
       const claims = [
         { module: 'wlgrade_missing_dependency', within: 'wlgrade_brokenpkg' },
         { module: 'wlgrade_madeup_x', within: 'numpy' },
@@ -27,8 +30,9 @@ describe('import_facts.py', () => {
         { module: 'numpy' },
         { module: 'winreg' },
         { module: 'wlgrade_madeup_x' },
+        { module: 'wlgrade_missing_dependency', within: 'wlgrade_slowpkg' },
       ];
-      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify(claims)], { env, extendEnv: false, cwd: home });
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify({ claims, seconds: 1 })], { env, extendEnv: false, cwd: home });
       expect(JSON.parse(r.stdout)).toEqual([
         { present: false, stdlib: false, within: true },
         // numpy imports: it asks for no such module.
@@ -37,6 +41,7 @@ describe('import_facts.py', () => {
         { present: false, stdlib: false, within: false },
         { present: true, stdlib: false, within: false },
         // Only Windows' Python has winreg.
+        { present: false, stdlib: false, within: false },
         { present: false, stdlib: false, within: false },
         { present: false, stdlib: false, within: false },
       ]);
