@@ -201,6 +201,13 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division
   // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
   'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },
+  // y_true with log(1 - y_pred), (1 - y_true) with log(y_pred): each such term's log (runner._term_labels).
+  'loss-swapped-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
+  // y_true (or log(y_pred)) on both terms: the term that took the other's (runner._term_labels).
+  'loss-same-label-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
+  'loss-same-log-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
+  // neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon) with no (1 - y_true[:, i]): that term's log.
+  'loss-missing-label-factor': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unlabelled', every: true },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both

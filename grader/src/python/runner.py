@@ -4254,6 +4254,46 @@ def _swapped_weights(products, roles):
     return out
 
 
+def _term_labels(products, roles):
+    """The lines of the loss's terms whose label factor does not go with their log: a product with
+    one log of a known side (log(y_pred + eps) "P", log(1 - y_pred + eps) "N") and one label factor
+    of the other side (`y_true[:, i] * np.log(1 - y_pred[:, i] + eps)`: loss-swapped-terms,
+    "mismatched"), or a weight, a log and no label factor at all (`neg_weights[i] * np.log(1 -
+    y_pred[:, i] + eps)`: loss-missing-label-factor, "unlabelled"). At the log's line. Products
+    inside a `where` (np.where(y_true == 1, ...)) pick their examples by the labels: none there.
+    [(line, kind)]."""
+    import ast
+
+    out = []
+    inner = set()
+    for x in products:  # in the visit's order: a product before the products inside it
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        factors = _factors(x, inner)
+        logs, labels, weighted, unknown = [], set(), False, False
+        for fac in factors:
+            name = roles.plain(fac)
+            if name is not None and roles.role(name) in ("P", "N"):
+                weighted = True
+            elif _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2"):
+                arg = _call_subject(fac)[1]
+                logs.append((fac, _log_side(arg, roles, 0) if arg is not None else None))
+            elif not _isinstance(fac, ast.Constant):
+                side = _side(fac, roles)
+                labels.add(side)
+                unknown = unknown or side is None  # a factor that says no term (1 - y_pred, a mask): maybe the label
+        labels.discard(None)
+        if _len(logs) != 1 or logs[0][1] is None or "?" in labels:
+            continue
+        fac, side = logs[0]
+        if _len(labels) == 1 and side not in labels:
+            out.append((fac.lineno, "mismatched"))
+        elif not labels and weighted and not unknown:
+            out.append((fac.lineno, "unlabelled"))
+    return out
+
+
 def _rows_not_columns(loops, spreads, roles, bounds=None):
     """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
     classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
@@ -4703,6 +4743,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         # Defs, assignments and calls met by the walk below, for _input_writes and _freqs_class_names;
         # divisions in the frequencies by a plain name, told "classes" once those names are known.
         writers, by_name = [] if freqs or factory else None, []
+        picked = False
         said = set()
         bound_once = []
         sigmoid_helper = not factory and _sigmoid_def(root)
@@ -4762,6 +4803,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         column = _column_call(node, name)
                         if column is not None:
                             spreads.append((column, node.lineno))
+                    elif name == "where":
+                        picked = True  # terms chosen by the labels (np.where(y_true == 1, ...)): for _term_labels
                 elif _isinstance(node, ast.Subscript) and _column_index(node):
                     spreads.append((node.value, node.lineno))
             if f == "loss":
@@ -4936,6 +4979,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         if factory:
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
+            if not picked:
+                for line, kind in _term_labels(products, roles):
+                    out.append({"f": f, "kind": kind, "line": line})
             if not reshaped:
                 bounds = []
                 for line, by_example in _rows_not_columns(loops, spreads, roles, bounds):

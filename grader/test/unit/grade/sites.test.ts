@@ -123,6 +123,15 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-hardcoded-classes.py loss-hardcoded-classes': 'for i in range(3):',
       'mistakes/loss-hardcoded-examples.py loss-hardcoded-examples': 'loss += -np.sum(term) / N_EXAMPLES',
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
+      // Each term whose label factor is the other's, at its log; the weighted log with no label factor (learner 30).
+      'mistakes/loss-swapped-terms.py loss-swapped-terms': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon))',
+      ],
+      'mistakes/loss-missing-label-factor.py loss-missing-label-factor': '+ neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon))',
+      // The term that took the other's label factor, or the other's log: that term's line.
+      'mistakes/loss-same-label-both-terms.py loss-same-label-both-terms': '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
+      'mistakes/loss-same-log-both-terms.py loss-same-log-both-terms': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon))',
       'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
       // A minus sign missing, on both terms or one: the terms it goes in front of (stop 30).
