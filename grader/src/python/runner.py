@@ -3053,19 +3053,20 @@ def _shape_of(v):
 
 
 # PyTorch's binary cross-entropy, which reduces over every element unless told reduction='none'.
-_BCE_REDUCING = frozenset(("binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss", "BCEWithLogitsLoss"))
+_BCE_REDUCING = frozenset(("binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss", "BCEWithLogitsLoss", "BinaryCrossentropy"))
 
 
 def _bce_reduction(call):
-    """What a call of PyTorch's binary cross-entropy (a function, or a loss object made) reduces
-    with: "mean" (reduction='mean', PyTorch's default), "sum", or None ('none', or a value the
-    source does not spell out)."""
+    """What a call of PyTorch's binary cross-entropy (a function, or a loss object made), or a Keras
+    BinaryCrossentropy loss object made, reduces with: "mean" (reduction='mean', PyTorch's default;
+    Keras's 'sum_over_batch_size', its default, 'auto' in Keras 2), "sum", or None ('none', or a
+    value the source does not spell out)."""
     import ast
 
     for k in call.keywords:
         if k.arg == "reduction":
             v = k.value.value if _isinstance(k.value, ast.Constant) else None
-            return {"mean": "mean", "sum": "sum"}.get(v) if _type(v) is str else None
+            return {"mean": "mean", "sum": "sum", "sum_over_batch_size": "mean", "auto": "mean"}.get(v) if _type(v) is str else None
         if k.arg is None or k.arg in ("size_average", "reduce"):
             return None  # **kwargs, or PyTorch's deprecated switches: unknown
     return "mean"
@@ -3381,14 +3382,21 @@ def _counts_classes(e, weights, classes):
 
 
 def _column_subscript(e):
-    """Whether e takes one column of a matrix, one class: `y_true[:, i]`, `y_pred[..., c]`, `X[:, 0]`
-    (not `w[:, None]`, which makes a column of a vector)."""
+    """Whether e takes one column of a matrix, one class: `y_true[:, i]`, `y_pred[..., c]`, `X[:, 0]`,
+    or as an N×1 matrix `y_true[:, i:i + 1]` (a Keras loss object's input), (not `w[:, None]`, which
+    makes a column of a vector)."""
     import ast
 
     if not _isinstance(e, ast.Subscript):
         return False
     second = _after_whole_axis(e)
-    return second is not None and not _isinstance(second, ast.Slice) and not _new_axis(second)
+    if _isinstance(second, ast.Slice):
+        # i:i + 1 (or 1 + i), one column wide.
+        lo, hi = second.lower, second.upper
+        return second.step is None and lo is not None and _isinstance(hi, ast.BinOp) and _isinstance(hi.op, ast.Add) and any(
+            _isinstance(one, ast.Constant) and one.value == 1 and _type(one.value) is int and ast.dump(other) == ast.dump(lo)
+            for one, other in ((hi.right, hi.left), (hi.left, hi.right)))
+    return second is not None and not _new_axis(second)
 
 
 def _after_whole_axis(sub):
@@ -3443,6 +3451,19 @@ def _of_value_column(value, names, limit=400):
             continue
         todo.extend(_child_nodes(x, ast.AST))
     return False
+
+
+def _object_on_columns(root, made, assigns, columns):
+    """Whether the loss object call `made` makes (`bce = tf.keras.losses.BinaryCrossentropy(...)`,
+    bound once to a plain name) is called, each time in `root`, on one class's column (_of_column):
+    its reduction is then over the examples."""
+    import ast
+
+    names = [a.targets[0].id for _, a in assigns if a.value is made]
+    if _len(names) != 1 or _len([1 for _, a in assigns if a.targets[0].id == names[0]]) != 1:
+        return False
+    calls = [n for n in ast.walk(root) if _isinstance(n, ast.Call) and _isinstance(n.func, ast.Name) and n.func.id == names[0]]
+    return _len(calls) > 0 and all(_of_column(c, columns) for c in calls)
 
 
 def _column_names(assigns, others):
@@ -4887,7 +4908,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     # F.binary_cross_entropy(p, y, weight=w), nn.BCELoss(...): a mean (or with
                     # reduction='sum', a sum) over every element, the call's (the loss object's) own.
                     site = {"f": f, "kind": "reduction", "line": node.lineno, "op": op, "axis": "none"}
-                    if _of_column(node, columns):
+                    if _of_column(node, columns) or _object_on_columns(root, node, assigns, columns):
                         site["column"] = True  # F.binary_cross_entropy(y_pred[:, i], y_true[:, i]): over the examples
                     out.append(site)
                 elif name == "einsum" and (axis := _einsum_axis(node)) is not None:

@@ -371,6 +371,31 @@ describe("PyTorch's binary cross-entropy reduced by its reduction= (framework 29
   });
 });
 
+describe("Keras's BinaryCrossentropy loss object reduced by its reduction= (framework 30)", () => {
+  // A Keras loss object averages over the batch ('sum_over_batch_size', its default) or sums over it
+  // ('sum'), after the mean over the last axis: on one class's column (N, 1) the sum is over the examples.
+  const W = 'w = y_true * pos_weights + (1 - y_true) * neg_weights';
+  const column = (made: string) =>
+    loss([`bce = ${made}`, 'total = 0.0', 'for i in range(y_true.shape[1]):', '    wi = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i])', '    total += bce(y_true[:, i:i + 1], y_pred[:, i:i + 1], sample_weight=wi)', 'return total']);
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ["reduction='sum' on each column", 'loss-sum-not-mean', column("tf.keras.losses.BinaryCrossentropy(reduction='sum')"), ["bce = tf.keras.losses.BinaryCrossentropy(reduction='sum')"]],
+    ['keras.losses, reduction="sum"', 'loss-sum-not-mean', column('keras.losses.BinaryCrossentropy(reduction="sum")'), ['bce = keras.losses.BinaryCrossentropy(reduction="sum")']],
+    ['its default mean over the whole matrix', 'loss-mean-over-classes', loss([W, 'return tf.keras.losses.BinaryCrossentropy()(y_true, y_pred, sample_weight=w)']), ['return tf.keras.losses.BinaryCrossentropy()(y_true, y_pred, sample_weight=w)']],
+    ["reduction='sum_over_batch_size' over the whole matrix", 'loss-mean-over-classes', loss([W, "bce = tf.keras.losses.BinaryCrossentropy(reduction='sum_over_batch_size')", 'return bce(y_true, y_pred, sample_weight=w)']), ["bce = tf.keras.losses.BinaryCrossentropy(reduction='sum_over_batch_size')"]],
+    // reduction='none' (or one the source does not spell out): the learner's own reductions are read.
+    ["reduction='none' on each column: no sum there", 'loss-sum-not-mean', column("tf.keras.losses.BinaryCrossentropy(reduction='none')"), undefined],
+    // Called only on one class's column (y[:, i:i + 1], an N×1 matrix), its mean is over the examples,
+    // right: the division by the classes is the mistake, also with the object made in the factory.
+    ['its mean on each column, / len(pos_weights)', 'loss-mean-over-classes', loss(['bce = tf.keras.losses.BinaryCrossentropy()', 'total = 0.0', 'for i in range(len(pos_weights)):',
+      '    wi = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i])', '    total += bce(y_true[:, i:i + 1], y_pred[:, i:i + 1], sample_weight=wi)', 'return total / len(pos_weights)']), ['return total / len(pos_weights)']],
+    ['made in the factory, its mean on each column, / len(pos_weights)', 'loss-mean-over-classes', `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    bce = tf.keras.losses.BinaryCrossentropy()\n    def weighted_loss(y_true, y_pred):\n        total = 0.0\n        for i in range(len(pos_weights)):\n            total += bce(y_true[:, i:i + 1], y_pred[:, i:i + 1])\n        return total / len(pos_weights)\n    return weighted_loss\n`,
+      ['return total / len(pos_weights)']],
+  ];
+  it('the loss object made is the reduction', async () => {
+    expect(await shownLines(table.map(([name, id, src]) => [name, id, src]))).toEqual(table.map(([name, , , want]) => [name, want]));
+  });
+});
+
 describe('a loss written as a class: the same analysis as a function', () => {
   /** A class the factory returns an instance of: its constructor keeps the weights, `method` computes the loss. */
   const cls = (base: string, method: string, body: string[], init = ['self.pos_weights, self.neg_weights, self.epsilon = pos_weights, neg_weights, epsilon']) => `${HEAD}class WeightedLoss${base}:
