@@ -59,6 +59,9 @@ const NO_CAST: [RegExp, string] = [new RegExp(`; ${CAST_LABELS.source}`, 'g'), '
 const INT_MEAN = /\(statistics\.mean of a column of numpy integers rounds down the same way\)/g;
 const intMean = (mean: string): [RegExp, string] => [INT_MEAN, `(${mean} of integer labels rounds down the same way)`];
 
+/** What PyTorch hands back instead of a copy, which a write then changes in the caller's data. */
+const SHARED_DATA = "torch.as_tensor and torch.from_numpy, and x.to(dtype) or x.float() when x already has that dtype, give back the caller's own data, not a copy.";
+
 const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
@@ -128,6 +131,15 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('ops.round', "ops.cast(x, 'float16')", 'ops.ravel(...)'),
   ],
   torch: [
+    // A write into an input: PyTorch's in-place methods, and the conversions that share memory
+    // (torch.as_tensor of a float64 array is that array), which a learner takes for copies.
+    [/\bchanges its input arrays in place \(for example y_pred \+= epsilon\)/g, 'changes its input tensors in place (for example y_pred += epsilon, or y_pred.add_(epsilon))'],
+    [/\bchanges the labels array in place\b/g, 'changes the labels tensor in place'],
+    [
+      /^Compute on new arrays \(y_pred \+ epsilon\) instead of modifying y_true, y_pred or the weights in place\.$/g,
+      `Compute on new tensors (y_pred + epsilon, torch.log(y_pred + epsilon)) instead of modifying y_true, y_pred or the weights in place (+=, or a method ending in _: add_, log_, clamp_): ${SHARED_DATA}`,
+    ],
+    [/^Compute on new arrays instead of modifying labels in place\.$/g, `Compute on new tensors instead of modifying labels in place (+=, or a method ending in _: add_, div_): ${SHARED_DATA}`],
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
     [CAST_LABELS, 'with PyTorch, make the labels floats first: labels.float()'],
     // PyTorch's mean does not round integer labels down: it raises (the mistake named from that error).

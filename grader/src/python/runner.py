@@ -3182,6 +3182,12 @@ _SIGMOID_CALLS = frozenset(("sigmoid", "expit", "Sigmoid"))
 _WRITERS = frozenset(("FunctionDef", "AsyncFunctionDef", "Lambda", "Assign", "AugAssign", "Call"))
 
 
+# Conversions that hand back the array they are given when it needs none (_input_writes): a write
+# into what they return is a write into the caller's array.
+_SHARED_CONVERSIONS = frozenset(("as_tensor", "from_numpy", "asarray", "asanyarray", "ascontiguousarray"))
+_SHARED_METHODS = frozenset(("to", "float", "double", "cpu", "detach", "view", "view_as", "reshape", "numpy", "contiguous", "type_as"))
+
+
 def _input_writes(nodes):
     """The lines where a function (and the defs in it) writes into one of its parameters, as
     fix_sites's "mutates": `labels[:] = ...`, `labels /= N`, `y_true[y_true == 0] = ...`, an
@@ -3196,21 +3202,38 @@ def _input_writes(nodes):
         if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             a = node.args
             params.update(p.arg for p in a.posonlyargs + a.args + a.kwonlyargs if p.arg not in ("self", "cls"))
-    # name -> [(line, whether that binding is the parameter or an alias of it)], in line order
+    # name -> [(line, the value bound)], in line order
     binds = {}
     for node in nodes:
         if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
-            v = node.value
-            binds.setdefault(node.targets[0].id, []).append((node.lineno, _isinstance(v, ast.Name) and v.id in params))
+            binds.setdefault(node.targets[0].id, []).append((node.lineno, node.value))
     for b in binds.values():
-        b.sort()
+        b.sort(key=lambda x: x[0])
 
-    def held(e, line):
-        """e is a parameter, or an alias of one, at `line`."""
-        if not _isinstance(e, ast.Name):
+    def shared(v):
+        """What a value shares its memory with, when it can be the array it converts: a plain name, or
+        `torch.as_tensor(y_pred)`, `torch.from_numpy(x)`, `np.asarray(labels, dtype=float)`, `y.float()`,
+        `y.to(dtype)`, `y.view(-1)` (each the same array when no conversion is needed, as for the
+        suite's float64 inputs); None for a copy (`torch.tensor(x)`, `x.clone()`, `x.astype(float)`)."""
+        if _isinstance(v, ast.Name):
+            return v
+        if not _isinstance(v, ast.Call):
+            return None
+        method, subject, _ = _call_subject(v)
+        name = _callee(v.func)
+        if (not method and name in _SHARED_CONVERSIONS) or (method and name in _SHARED_METHODS):
+            return subject
+        return None
+
+    def held(e, line, depth=0):
+        """e is a parameter, or an alias of one (through conversions that can share its memory), at `line`."""
+        if not _isinstance(e, ast.Name) or depth > 8:
             return False
-        before = [alias for at, alias in binds.get(e.id, ()) if at < line]
-        return before[-1] if before else e.id in params
+        before = [(at, v) for at, v in binds.get(e.id, ()) if at < line]
+        if not before:
+            return e.id in params
+        at, v = before[-1]
+        return held(shared(v), at, depth + 1)
 
     def base(e):
         while _isinstance(e, (ast.Subscript, ast.Attribute)) and not (_isinstance(e, ast.Attribute) and e.attr in ("T", "mT")):

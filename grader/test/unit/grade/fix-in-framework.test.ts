@@ -129,6 +129,17 @@ describe('fixInFramework on what each mistake says the learner did (the story)',
   });
 });
 
+describe('fixInFramework: a write into an input in PyTorch (framework 30)', () => {
+  it("names PyTorch's in-place methods and the conversions that hand back the caller's tensor; numpy keeps its words", () => {
+    expect(fixInFramework(MISTAKES['loss-mutates-input'].did, 'torch')).toBe('your code changes its input tensors in place (for example y_pred += epsilon, or y_pred.add_(epsilon))');
+    expect(fixInFramework(MISTAKES['loss-mutates-input'].fix, 'torch')).toBe(
+      "Compute on new tensors (y_pred + epsilon, torch.log(y_pred + epsilon)) instead of modifying y_true, y_pred or the weights in place (+=, or a method ending in _: add_, log_, clamp_): torch.as_tensor and torch.from_numpy, and x.to(dtype) or x.float() when x already has that dtype, give back the caller's own data, not a copy.",
+    );
+    expect(fixInFramework(MISTAKES['freqs-mutates-input'].fix, 'torch')).toContain('instead of modifying labels in place (+=, or a method ending in _: add_, div_');
+    expect(fixInFramework(MISTAKES['loss-mutates-input'].fix, 'numpy')).toBe(MISTAKES['loss-mutates-input'].fix);
+  });
+});
+
 describe('fixInFramework on the hints\' variant labels (code of the model)', () => {
   const LABELS = Object.values(MISTAKES).flatMap((m) => (m.variants ?? []).map((label) => [m.id, label] as const));
   it.each(LABELS)('%s: "%s" names no numpy call for PyTorch, and its reductions in PyTorch terms', (_id, label) => {

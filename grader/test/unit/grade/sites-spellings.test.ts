@@ -621,6 +621,14 @@ describe('sites 29b: writes into an argument, a division by the class count, a s
     ['torch y_pred.add_(eps)', 'loss-mutates-input', loss(['y_pred.add_(epsilon)', 'p = y_pred', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), ['y_pred.add_(epsilon)']],
     ['torch .clamp_', 'loss-mutates-input', loss(['y_pred.clamp_(epsilon, 1 - epsilon)', 'p = y_pred', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), ['y_pred.clamp_(epsilon, 1 - epsilon)']],
     ['right: y_pred rebound, then added to', 'loss-mutates-input', loss(['y_pred = y_pred + 0.0', 'y_pred += epsilon', 'p = y_pred', `return -np.sum(np.mean(${terms}, axis=0))`]), undefined],
+    // Through a conversion that hands back the array it is given when none is needed (framework 30):
+    // torch.as_tensor of the suite's float64 array, np.asarray, .double() are the caller's array.
+    ['torch.as_tensor, then .add_(eps).log_()', 'loss-mutates-input', loss(['y_pred = torch.as_tensor(y_pred, dtype=torch.float64)', 'log_neg = (1 - y_pred).add_(epsilon).log_()', 'log_pos = y_pred.add_(epsilon).log_()', 'return -(pos_weights * y_true * log_pos + neg_weights * (1 - y_true) * log_neg).mean(0).sum()']),
+      ['log_pos = y_pred.add_(epsilon).log_()']],
+    ['np.asarray, then /=', 'freqs-mutates-input', freqs(['labels = np.asarray(labels, dtype=np.float64)', 'labels /= len(labels)', 'pos = labels.sum(axis=0)', 'return pos, 1 - pos']), ['labels /= len(labels)']],
+    ['.double() of an alias, then .clamp_', 'loss-mutates-input', loss(['p = y_pred', 'p = p.double()', 'p.clamp_(epsilon, 1 - epsilon)', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), ['p.clamp_(epsilon, 1 - epsilon)']],
+    ['right: torch.tensor copies, then .add_', 'loss-mutates-input', loss(['y_pred = torch.tensor(y_pred)', 'y_pred.add_(epsilon)', 'p = y_pred', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), undefined],
+    ['right: .clone(), then .add_', 'loss-mutates-input', loss(['p = torch.as_tensor(y_pred).clone()', 'p.add_(epsilon)', `return -torch.sum(torch.mean(${terms.replaceAll('np.', 'torch.')}, dim=0))`]), undefined],
     // N, C = labels.shape: the division by C (and by n_classes).
     ['/ C of N, C = labels.shape', 'freqs-wrong-denominator', freqs(['N, C = labels.shape', 'pos = np.sum(labels, axis=0) / C', 'neg = np.sum(1 - labels, axis=0) / C', 'return pos, neg']), ['pos = np.sum(labels, axis=0) / C', 'neg = np.sum(1 - labels, axis=0) / C']],
     ['/ n_classes', 'freqs-wrong-denominator', freqs(['n_examples, n_classes = labels.shape', 'pos = np.sum(labels, axis=0) / n_classes', 'neg = np.sum(labels == 0, axis=0) / n_classes', 'return pos, neg']), ['pos = np.sum(labels, axis=0) / n_classes', 'neg = np.sum(labels == 0, axis=0) / n_classes']],
