@@ -1427,7 +1427,7 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
   if (nested && nested.scope.startsWith('notebook-outside ')) {
     return {
       code: 'MISSING_FUNCTION',
-      message: `${where(sub, nested)}: def ${name} is in ${outsideFile(nested.scope.slice('notebook-outside '.length), nested.cell)}, where the notebook's import of it does not look, so a fresh run of the notebook (Restart & Run All) does not define ${name}: ${outsideFix(nested.scope.slice('notebook-outside '.length))}.`,
+      message: `${where(sub, nested)}: def ${name} is in ${outsideFile(nested.scope.slice('notebook-outside '.length), nested.cell)}, so a fresh run of the notebook (Restart & Run All) does not define ${name}: ${outsideFix(nested.scope.slice('notebook-outside '.length))}.`,
       ...loc(nested),
     };
   }
@@ -1780,12 +1780,12 @@ export function rawCellLine(text: string, raw: 'writefile' | 'memit'): { what: s
 
 /** "the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder". */
 function outsideFile(file: string, cell: number | undefined): string {
-  return `the file ${file} that the %%writefile cell${cell === undefined ? '' : ` (cell ${cell})`} writes, outside the notebook's folder`;
+  return `the file ${file} that the %%writefile cell${cell === undefined ? '' : ` (cell ${cell})`} writes, in a folder the import does not look in`;
 }
 
 /** Why an import of a file a %%writefile cell writes outside the notebook's folder fails, and what to do: the end of its IMPORT_ERROR. */
 function outsideImport(file: string, cell: number | undefined): string {
-  return `${outsideFile(file, cell)}, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(file)}.`;
+  return `${outsideFile(file, cell)} (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(file)}.`;
 }
 
 /** What to do about a %%writefile of a file outside the notebook's folder: write it inside, or reach its folder. */

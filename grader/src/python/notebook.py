@@ -940,7 +940,8 @@ def _extract_cells_split(cells, notebook=True):
     ran_written = [(index, w) for index, w in sorted(written["writes"].items()) if index not in skipped_syntax]
     if ran_written:
         notes.append({"id": "written-modules", "groups": [dict({"file": file, "where": _cell(index), "loaded": loaded},
-                                                               **({"unsure": True} if index in written["unsure"] else {}))
+                                                               **({"unsure": True} if index in written["unsure"] else {}),
+                                                               **({"absolute": True} if written["unsure"].get(index) == "absolute" else {}))
                                                           for index, (_, file, loaded) in ran_written]})
     if written["outside"]:
         notes.append({"id": "written-outside", "groups": [{"file": file, "module": module, "where": _cell(index), "loaded": loaded}
@@ -997,28 +998,36 @@ def _written_then_imported(cells):
     place (_extract_cells_split): a `from NAME import` of the names as they are is left out, any
     other import finds a module of what the cell bound (written_module). A %%writefile nothing
     imports stays a cell that is not run, its graded defs named where they are (ELSEWHERE).
-    A file written outside the notebook's folder (%%writefile ../sol.py) is where a fresh kernel's
-    import does not look (its working folder is the notebook's): it is imported only when a cell
-    above the import puts that folder on sys.path or makes it the working folder (_reach_add).
-    The importing cell's own change counts, wherever it stands in it. When none does, "outside"
-    holds it as {cell: (module, file name, the importing cell)}, not run;
-    when one does so in a way the grader cannot read (sys.path.append(str(Path.cwd().parent))), it
-    is run in place and "unsure" names it. %run and exec name the file by its path: they find it."""
-    by_module, by_path = {}, {}  # module, file name -> [(cell, module, file name, the folder an import must reach, or None)]
-    written_as = {}  # module -> the cells that write its file, top to bottom
-
-    def add(entry):
-        by_module.setdefault(entry[1], []).append(entry)
-        by_path.setdefault(entry[2], []).append(entry)
-        written_as.setdefault(entry[1], []).append(entry[0])
+    Where files are and where `import` looks is followed line by line, top to bottom (_Folders): a
+    file is written in the working folder of the moment (the notebook's, until a %cd, %pushd,
+    %popd or os.chdir above moves it), and an import looks in the working folder of its moment and
+    in the folders sys.path changes above it added (_path_events). When none of them holds the
+    file, "outside" holds it as {cell: (module, file name, the importing cell)}, not run; when one
+    might, but the grader cannot tell (a folder it cannot read, such as
+    sys.path.append(str(Path.cwd().parent)); an absolute path, where the notebook's own folder is
+    unknown), it is run in place and "unsure" names it ({cell: "change" or "absolute"}). %run and
+    exec name the file by its path, from the working folder."""
+    written_at = {}  # where a file is (_Folders.resolve), or its name as written when unknown -> [(cell, file name as written)]
     shown = {}  # cell -> its file name as the %%writefile line writes it
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
-    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": set()}
-    # Where the lines read so far that change where `import` looks (_path_changes) let it look:
-    # the folders they name, and whether one names a folder the grader cannot read.
-    reached = {"folders": set(), "unsure": False}
+    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}}
+    folders = _Folders()
+
+    def loaded(at, module, index, script, unsure):
+        # Every cell that wrote that file so far (%%writefile -a appends) runs in place of the load.
+        for a, _ in written_at.get(at, ()):
+            found["cells"].add(a)
+            found["outside"].pop(a, None)
+            found["writes"].setdefault(a, (module, shown[a], index))
+            if script:
+                found["as_main"].add(a)
+            if unsure and found["writes"][a][2] == index:
+                found["unsure"][a] = unsure
+            elif not unsure:
+                found["unsure"].pop(a, None)
+
     for index, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -1029,90 +1038,137 @@ def _written_then_imported(cells):
         # on Windows can hold \r\n (or \r) in its cells.
         lines = python_lines(src)
         src = "\n".join(lines)
-        for strings in _path_changes(src):  # this cell's own count: sys.path.append('..') above its import
-            _reach_add(reached, strings)
         chain = _magic_chain(lines)  # %%writefile, or %%capture (%%time ...) over it
         m = _WRITEFILE.match(lines[chain[-1][0]].strip()) if chain else None
         if m:
             shown[index] = m.group(1) + ".py"  # as written: /content/drive/MyDrive/sol.py
             if len(shown[index]) > 200:  # the note's limit for a name (load-note.ts token)
                 shown[index] = "..." + shown[index][-197:]
-            if m.group(1).startswith("/"):
-                path = _file_key(m.group(1))
-                if path and ".." not in path.split("/"):
-                    add((index, path.replace("/", "."), path + ".py", None))
-                    if "/" in path:
-                        # %%writefile /content/drive/MyDrive/sol.py, then sys.path.append(<its folder>)
-                        # and `import sol`: the import that worked in the learner's kernel names the file.
-                        add((index, path.rsplit("/", 1)[1], path + ".py", None))
-                continue
-            path = posixpath.normpath(m.group(1))  # ./sol, pkg/../sol: sol
-            parts = path.split("/")
-            if parts[0] != "..":
-                if path not in (".", "") and ".." not in parts:
-                    add((index, path.replace("/", "."), path + ".py", None))
-                continue
-            # Outside the notebook's folder: ../lib/pkg/sol is `import sol` from ../lib/pkg, or
-            # `import pkg.sol` from ../lib; only names, not `..`, make a module.
-            ups = len(parts) - len([p for p in parts if p != ".."])
-            for k in range(ups, len(parts)):
-                if all(p != ".." for p in parts[k:]):
-                    add((index, ".".join(parts[k:]), path + ".py", "/".join(parts[:k])))
+            at = folders.resolve(m.group(1) + ".py")
+            written_at.setdefault(at if at is not None else _file_key(m.group(1) + ".py"), []).append((index, shown[index]))
             continue
-        # What the cell loads, read once (a cell's text per file written above grew with both:
-        # a notebook of many %%writefile cells took minutes): modules it imports, files it %runs
-        # or execs, each looked up among the files written above.
-        for kind, key, script in _loads_of(src):
-            for at, module, path, folder in (by_module if kind == "module" else by_path).get(key, ()):
-                reach = "yes" if folder is None or kind != "module" else ("yes" if folder in reached["folders"] else "unsure" if reached["unsure"] else "no")
-                if reach == "no":
-                    if at not in found["cells"]:
-                        found["outside"].setdefault(at, (module, shown[at], index))
-                    continue
-                for a in written_as.get(module, ()):
-                    found["cells"].add(a)
-                    found["outside"].pop(a, None)
-                    found["writes"].setdefault(a, (module, shown[a], index))
-                    if script:
-                        found["as_main"].add(a)
-                    if reach == "unsure" and found["writes"][a][2] == index:
-                        found["unsure"].add(a)
+        if chain and chain[-1][1] not in _PYTHON_CELL_MAGICS:
+            continue  # %%bash's `cd ..` is another process's
+        automagic = src.strip() if len(lines) == 1 or not "".join(lines[1:]).strip() else ""
+        for _, kind, value in _path_events(src, automagic):
+            if kind == "change":
+                folders.change(value)
+                continue
+            # What the cell loads (a module it imports, a file it %runs or execs), looked up among
+            # the files written above: in the folders where that load looks, at that line.
+            load, key, script = value
+            if load == "path":
+                at = folders.resolve(key)
+                hits = [at] if at in written_at else [k for k in written_at if _file_key(k) == _file_key(key)]
+                for at in hits:
+                    loaded(at, _file_key(key)[:-3].replace("/", "."), index, script, None)
+                continue
+            file = key.replace(".", "/") + ".py"
+            reach = folders.reach(file, written_at)
+            for at, how in reach:
+                if how == "no":
+                    for a, _ in written_at.get(at, ()):
+                        if a not in found["cells"]:
+                            found["outside"].setdefault(a, (key, shown[a], index))
+                else:
+                    loaded(at, key, index, script, None if how == "yes" else how)
     return found
 
 
-# A line that changes where `import` looks: sys.path's list, or the working folder (its '' entry).
-_PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\(|sys\.path[ \t]*(?:\+=|=)|os\.chdir[ \t]*\()(.*)$"
-                          r"|^[ \t]*%cd[ \t]+(.*)$", re.M)
+class _Folders(object):
+    """Where a notebook's kernel is, for its %%writefile and import lines: the working folder
+    (relative to the notebook's folder, absolute, or None when the grader cannot tell), the ones
+    %pushd saved and the one before the last %cd, and the folders sys.path changes added (each as
+    the working folder then made it: Python's import makes a relative sys.path entry absolute when
+    it first looks there, most often in the cell that added it; None for one the grader cannot read)."""
+
+    def __init__(self):
+        self.cwd = "."
+        self.previous = "."
+        self.stack = []
+        self.path = []
+
+    def resolve(self, path, base=False):
+        """A path as the working folder makes it: normalised, relative to the notebook's folder or
+        absolute; None when it depends on what the grader cannot read."""
+        base = self.cwd if base is False else base
+        if path.startswith("~"):
+            return None
+        if path.startswith("/"):
+            return "/" + _file_key(path)
+        if base is None:
+            return None
+        return posixpath.normpath(posixpath.join(base, path))
+
+    def change(self, event):
+        kind, target = event
+        if kind == "path":  # sys.path.append(...), insert, extend, +=
+            if not target:
+                self.path.append(None)
+            else:  # os.path.join('..', 'lib'): each string, and them joined
+                self.path.extend(self.resolve(t) for t in dict.fromkeys(target + [posixpath.join(*target)]) if t)
+        elif kind == "popd":
+            if self.stack:
+                self.previous, self.cwd = self.cwd, self.stack.pop()
+        else:  # cd, pushd, os.chdir: the new working folder, "-" the one before
+            if kind == "pushd":
+                self.stack.append(self.cwd)
+            new = self.previous if target == "-" else self.resolve(target) if target is not None else None
+            self.previous, self.cwd = self.cwd, new
+
+    def reach(self, file, written_at):
+        """For each place a file of that module path was written (written_at's keys), whether an
+        import now finds it: "yes" (a folder it looks in holds it), "no", or why the grader cannot
+        tell: "absolute" (the file's absolute path against the notebook's folder, which it does not
+        know) or "change" (a working folder or sys.path folder it could not read)."""
+        out = []
+        for at in written_at:
+            if not (at == file or at.endswith("/" + file)):
+                continue
+            how = "no"
+            for folder in [self.cwd] + self.path:
+                if folder is None:
+                    how = "change" if how == "no" else how
+                elif self.resolve(file, folder) == at:
+                    how = "yes"
+                    break
+                elif folder.startswith("/") != at.startswith("/"):
+                    how = ("absolute" if at.startswith("/") else "change") if how == "no" else how
+            out.append((at, how))
+        return out
+
+
+# A line that changes where `import` looks: sys.path's list, or the working folder (os.chdir,
+# IPython's %cd / %pushd / %popd, `cd` alone in a cell by automagic).
+_PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\(|sys\.path[ \t]*(?:\+=|=))(.*)$"
+                          r"|^[ \t]*os\.chdir[ \t]*\((.*)$"
+                          r"|^[ \t]*%(cd|pushd|popd)\b[ \t]*(.*)$", re.M)
 _STRING = re.compile(r"""[rRuU]?(['"])(.*?)\1""")
 
 
-def _path_changes(src):
-    """The lines of a cell that change where `import` looks (_PATH_CHANGE), each as the strings it
-    names: [[str]] ([] for one that names none the grader can read: a variable, a call on
-    Path.cwd()). %cd takes its path bare (or quoted); $name or {name} there is a variable."""
+def _path_events(src, automagic=""):
+    """A cell's lines that change where files are written and imported from, and its loads, in
+    the cell's order: [(offset, "change", (kind, target)) or (offset, "load", _loads_of's entry)].
+    A change's kind is "path" (target: the strings it names, [] for none the grader can read: a
+    variable, a call on Path.cwd()), "cd", "pushd" (target: the folder, None when unreadable: no
+    argument, ~, $name, a variable) or "popd". `automagic`: the cell's one line, when it is one
+    (`cd ..` typed without its %)."""
     out = []
+    if automagic and re.match(r"(?:cd|pushd|popd)\b", automagic):
+        src = "%" + automagic
     for m in _PATH_CHANGE.finditer(src):
         if m.group(1) is not None:
-            out.append([s for _, s in _STRING.findall(m.group(1))])
+            out.append((m.start(), "change", ("path", [s for _, s in _STRING.findall(m.group(1))])))
+        elif m.group(2) is not None:
+            strings = [s for _, s in _STRING.findall(m.group(2))]
+            out.append((m.start(), "change", ("cd", posixpath.join(*strings) if strings else None)))
         else:
-            bare = m.group(2).strip()
-            out.append([] if "$" in bare or "{" in bare else [bare.strip("'\"")])
-    return out
-
-
-def _reach_add(reached, strings):
-    """Adds one path change (_path_changes) to what the import can reach: the folder its strings
-    name ('..', '../', os.path.abspath('..'), os.path.join('..', 'lib'): relative to the notebook's
-    folder), or "unsure" for one whose folder the grader cannot read (no string: str(Path.cwd().parent),
-    a variable; an absolute path, which may be any folder). A file written outside the notebook's
-    folder is imported when the import reaches its folder, run in place unsure when a change might
-    (_written_then_imported), and not when none does."""
-    relative = [s for s in strings if s and not s.startswith(("/", "~"))]
-    reached["folders"].update(posixpath.normpath(s) for s in relative)
-    if relative:
-        reached["folders"].add(posixpath.normpath(posixpath.join(*relative)))
-    if not strings or any(s.startswith(("/", "~")) for s in strings):
-        reached["unsure"] = True
+            words = [w for w in m.group(4).split() if not (w.startswith("-") and w != "-")]
+            bare = words[0].strip("'\"") if words else None
+            target = None if bare is None or "$" in bare or "{" in bare else bare
+            out.append((m.start(), "change", (m.group(3), target)))
+    out.extend((offset, "load", entry) for offset, entry in _loads_at(src))
+    return sorted(out, key=lambda e: e[0])
 
 
 # What loads a file into the notebook, line by line: `from sol import ...`; `import sol`, `import sol
@@ -1131,16 +1187,17 @@ def _file_key(path):
     return posixpath.normpath(path).lstrip("/")
 
 
-def _loads_of(src):
-    """What a cell loads: [("module", name, False)] for each import, [("path", file name, as a
-    script)] for each %run (a script unless -n) and exec(open(...).read()) (always one)."""
-    out = [("module", m.group(1), False) for m in _FROM_LINE.finditer(src)]
+def _loads_at(src):
+    """What a cell loads, each with its offset in the cell: ("module", name, False) for each
+    import, ("path", the file's path as written, as a script) for each %run (a script unless -n)
+    and exec(open(...).read()) (always one)."""
+    out = [(m.start(), ("module", m.group(1), False)) for m in _FROM_LINE.finditer(src)]
     for m in _IMPORT_LINE.finditer(src):
         names = [_IMPORT_NAME.match(part) for part in m.group(1).split(",")]
         if all(names):
-            out.extend(("module", n.group(1), False) for n in names)
-    out.extend(("path", _file_key(m.group(2)), "-n" not in m.group(1).split()) for m in _RUN_LINE.finditer(src))
-    out.extend(("path", _file_key(m.group(1)), True) for m in _EXEC_LINE.finditer(src))
+            out.extend((m.start(), ("module", n.group(1), False)) for n in names)
+    out.extend((m.start(), ("path", m.group(2), "-n" not in m.group(1).split())) for m in _RUN_LINE.finditer(src))
+    out.extend((m.start(), ("path", m.group(1), True)) for m in _EXEC_LINE.finditer(src))
     return out
 
 

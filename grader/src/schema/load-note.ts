@@ -114,6 +114,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
           loaded: line,
           /** The file is outside the notebook's folder, and a cell above the import changes sys.path or the working folder in a way the grader cannot read (notebook._path_reach). */
           unsure: z.literal(true).optional(),
+          /** With unsure: the file's path is absolute, and whether the notebook's own folder (which the grader does not know) is that folder it cannot tell. */
+          absolute: z.literal(true).optional(),
         }),
       )
       .min(1)
@@ -298,7 +300,13 @@ export function wordNote(n: LoadNote): string {
       return `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): ${some(
         n.groups.map(
           (x) =>
-            `${where(x.where)} (${x.file}, loaded in cell ${x.loaded}${x.unsure ? `; that file is outside the notebook's folder, and whether the sys.path or working-folder change above cell ${x.loaded} reaches it the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder` : ''})`,
+            `${where(x.where)} (${x.file}, loaded in cell ${x.loaded}${
+              x.absolute
+                ? `; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), ${x.file.startsWith('...') ? 'add its folder to sys.path above it' : `add sys.path.append('${x.file.slice(0, Math.max(x.file.lastIndexOf('/'), 1))}') above it`}`
+                : x.unsure
+                  ? `; that file is outside the notebook's folder, and whether the sys.path or working-folder change above cell ${x.loaded} reaches it the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder`
+                  : ''
+            })`,
         ),
         6,
         '; ',
@@ -321,7 +329,7 @@ export function wordNote(n: LoadNote): string {
       )}. Jupyter stops ${one ? 'that cell' : 'those cells'} there (UsageError: Cell magic not found), and the grader did not run ${one ? 'it' : 'them'} either; add a cell with the %load_ext above.`;
     }
     case 'written-outside':
-      return `%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(
+      return `%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(
         n.groups.map((x) => `${where(x.where)} (${x.file}, imported as ${x.module} in cell ${x.loaded})`),
         6,
         '; ',

@@ -124,7 +124,7 @@ describe('check: a graded function imported from a file the notebook cannot impo
     const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(`%%writefile ../sol.py\n${FREQS}`), cell('from sol import compute_class_freqs\n'), cell(`import numpy as np\n${LOSS}`)] };
     const { report } = await check('outside.ipynb', JSON.stringify(notebook));
     expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
-    expect(report.problems[0]!.message).toMatch(/^outside\.ipynb, cell 2, line 1: imports compute_class_freqs from "sol", the file \.\.\/sol\.py that the %%writefile cell \(cell 1\) writes, outside the notebook's folder/);
+    expect(report.problems[0]!.message).toMatch(/^outside\.ipynb, cell 2, line 1: imports compute_class_freqs from "sol", the file \.\.\/sol\.py that the %%writefile cell \(cell 1\) writes, in a folder the import does not look in/);
   });
 
   it('names a relative import only one graded function uses, whose cases alone are not graded', async () => {

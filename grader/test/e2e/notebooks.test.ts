@@ -179,10 +179,10 @@ describe('notebooks', () => {
       return (await checkJson(nb)).report.problems.map((p) => p.message);
     };
     expect(await problems('from sol import compute_class_freqs, get_weighted_loss\n')).toEqual([
-      `outside.ipynb, cell 2, line 1: imports compute_class_freqs and get_weighted_loss from "sol", the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder, where that import does not look (a fresh kernel looks in the notebook's folder and on sys.path), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: write the file in the notebook's folder (%%writefile sol.py), or add sys.path.append('..') above the import.`,
+      `outside.ipynb, cell 2, line 1: imports compute_class_freqs and get_weighted_loss from "sol", the file ../sol.py that the %%writefile cell (cell 1) writes, in a folder the import does not look in (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: write the file in the notebook's folder (%%writefile sol.py), or add sys.path.append('..') above the import.`,
     ]);
     expect(await problems('import sol\ncompute_class_freqs = sol.compute_class_freqs\nget_weighted_loss = sol.get_weighted_loss\n')).toContain(
-      `outside.ipynb, cell 1, line 6: def compute_class_freqs is in the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder, where the notebook's import of it does not look, so a fresh run of the notebook (Restart & Run All) does not define compute_class_freqs: write the file in the notebook's folder (%%writefile sol.py), or add sys.path.append('..') above the import.`,
+      `outside.ipynb, cell 1, line 6: def compute_class_freqs is in the file ../sol.py that the %%writefile cell (cell 1) writes, in a folder the import does not look in, so a fresh run of the notebook (Restart & Run All) does not define compute_class_freqs: write the file in the notebook's folder (%%writefile sol.py), or add sys.path.append('..') above the import.`,
     );
   });
 

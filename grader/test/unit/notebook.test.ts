@@ -456,8 +456,9 @@ describe('notebook.extract', () => {
     ]);
     expect(r.source).toMatch(/^def compute_class_freqs/m);
     expect(r.source).toContain("compute_class_freqs = sol.compute_class_freqs");
+    // helpers.py's folder is not on sys.path: found only if it is the notebook's own, which the grader does not know (notebooks 30).
     expect(r.notes[0]).toBe(
-      `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/hw/sol.py, loaded in cell 3); cell 2 (...${long.slice(-197)}, loaded in cell 3).`,
+      `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/hw/sol.py, loaded in cell 3); cell 2 (...${long.slice(-197)}, loaded in cell 3; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), add its folder to sys.path above it).`,
     );
   });
 
@@ -466,10 +467,11 @@ describe('notebook.extract', () => {
     const alone = await ok([['code', write('../x.py')], ['code', 'from x import compute_class_freqs']]);
     expect(alone.source).not.toMatch(/^def compute_class_freqs/m);
     expect(alone.notes).toEqual([
-      "%%writefile cells whose file is outside the notebook's folder, where Python's import does not look (a fresh kernel looks in the notebook's folder and sys.path), were not run in place of the later import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (../x.py, imported as x in cell 2). Write the file in the notebook's folder (%%writefile x.py), or put its folder on sys.path above the import (sys.path.append('..')).",
+      "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (../x.py, imported as x in cell 2). Write the file in the notebook's folder (%%writefile x.py), or put its folder on sys.path above the import (sys.path.append('..')).",
     ]);
-    // Reached: by sys.path or the working folder, named as a string; %run and exec name the file's path.
-    for (const reach of ["import sys, os\nsys.path.append(os.path.abspath('..'))", "sys.path.insert(0, '../')", '%cd ..', "import os\nos.chdir(os.path.join('..'))"]) {
+    // Reached: by sys.path, named as a string; %run and exec name the file's path. (A %cd .. above
+    // the %%writefile ../x.py writes it one folder further up: notebooks 30's test below.)
+    for (const reach of ["import sys, os\nsys.path.append(os.path.abspath('..'))", "sys.path.insert(0, '../')", "import sys, os\nsys.path.append(os.path.join('..'))"]) {
       const r = await ok([['code', reach], ['code', write('../x.py')], ['code', 'import x\ncompute_class_freqs = x.compute_class_freqs']]);
       expect(r.source, reach).toMatch(/^def compute_class_freqs/m);
       expect(r.notes.join(' '), reach).toContain('cell 2 (../x.py, loaded in cell 3).');
@@ -492,6 +494,53 @@ describe('notebook.extract', () => {
     );
     // A change below the import does not reach it.
     expect((await ok([['code', write('../x.py')], ['code', 'from x import compute_class_freqs'], ['code', "sys.path.append('..')"]])).source).not.toMatch(/^def compute_class_freqs/m);
+  });
+
+  it('follows the working folder through %cd, %pushd, %popd, `cd` alone in a cell and os.chdir, in order: a %%writefile writes in it, an import looks in it and in sys.path as it was then (notebooks 30)', async () => {
+    const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
+    const load = 'from x import compute_class_freqs';
+    const runs = async (...cells: string[]) => /^def compute_class_freqs/m.test((await ok(cells.map((c): Cell => ['code', c]))).source);
+    // Written one folder up from the new working folder: ../../x.py, where `import x` does not look.
+    expect(await runs('%cd ..', write('../x.py'), load)).toBe(false);
+    expect(await runs("import os\nos.chdir('..')", write('../x.py'), load)).toBe(false);
+    // Written in the working folder the import then looks in.
+    expect(await runs('%cd ..', write('x.py'), load)).toBe(true);
+    expect(await runs('cd ..', write('x.py'), load)).toBe(true);
+    expect(await runs('%cd -q ../work', write('x.py'), 'import sys\nx = 1', load)).toBe(true);
+    // The working folder moved away after the file was written: the import no longer finds it.
+    expect(await runs(write('x.py'), '%cd data', load)).toBe(false);
+    expect(await runs('%pushd ..', write('x.py'), '%popd', load)).toBe(false);
+    expect(await runs('%pushd ..', write('x.py'), '%popd', "import sys\nsys.path.append('..')\n" + load)).toBe(true);
+    expect(await runs(write('x.py'), '%cd data', '%cd -', load)).toBe(true);
+    // A relative sys.path entry is taken from the working folder of its moment: '..' from '..' is '../..'.
+    expect(await runs('%cd ..', write('../x.py'), "import sys\nsys.path.append('..')\n" + load)).toBe(true);
+    // In one cell, in order: a change below the import comes too late.
+    expect(await runs(write('../x.py'), `${load}\nimport sys\nsys.path.append('..')`)).toBe(false);
+    // %run names the file from the working folder.
+    expect(await runs('%cd ..', write('x.py'), '%cd -', '%run ../x.py')).toBe(true);
+    // A %%bash cell's cd is another process's.
+    expect(await runs('%%bash\ncd ..', write('x.py'), load)).toBe(true);
+    const notes = (await ok([['code', '%cd ..'], ['code', write('../x.py')], ['code', load]])).notes;
+    expect(notes).toContain(
+      "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 2 (../x.py, imported as x in cell 3). Write the file in the notebook's folder (%%writefile x.py), or put its folder on sys.path above the import (sys.path.append('..')).",
+    );
+  });
+
+  it('takes a %%writefile /abs/path.py to be imported only from where the import looks: its folder on sys.path or the working folder; else run in place with a note, as the notebook\'s own folder is unknown (notebooks 30)', async () => {
+    const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
+    const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
+    const reached = await at('%cd /content/drive/MyDrive', write('/content/drive/MyDrive/sol.py'), 'import sol\ncompute_class_freqs = sol.compute_class_freqs');
+    expect(reached.source).toMatch(/^def compute_class_freqs/m);
+    expect(reached.notes.join(' ')).toContain('cell 2 (/content/drive/MyDrive/sol.py, loaded in cell 3).');
+    const unknown = await at(write('/content/drive/MyDrive/sol.py'), 'from sol import compute_class_freqs');
+    expect(unknown.source).toMatch(/^def compute_class_freqs/m);
+    expect(unknown.notes).toContain(
+      "%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/sol.py, loaded in cell 2; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), add sys.path.append('/content/drive/MyDrive') above it).",
+    );
+    // Another absolute working folder, and no sys.path entry: never there.
+    expect((await at(write('/content/drive/MyDrive/sol.py'), '%cd /tmp', 'from sol import compute_class_freqs')).source).not.toMatch(/^def compute_class_freqs/m);
+    // The dotted name from / is no import anyone writes: `import content.drive.MyDrive.sol` looks in the working folder.
+    expect((await at('%cd /content', write('/content/drive/MyDrive/sol.py'), 'from drive.MyDrive.sol import compute_class_freqs')).source).toMatch(/^def compute_class_freqs/m);
   });
 
   it("runs a %%writefile cell that a later cell runs with exec(open('sol.py').read()), as %run does (notebooks 28)", async () => {
