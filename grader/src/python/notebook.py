@@ -1008,6 +1008,7 @@ def _written_then_imported(cells):
     unknown), it is run in place and "unsure" names it ({cell: "change" or "absolute"}). %run and
     exec name the file by its path, from the working folder."""
     written_at = {}  # where a file is (_Folders.resolve), or its name as written when unknown -> [(cell, file name as written)]
+    by_name = {}  # a file's name (sol.py) -> written_at's keys of that name: what an import of ...sol may find
     shown = {}  # cell -> its file name as the %%writefile line writes it
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
@@ -1045,7 +1046,10 @@ def _written_then_imported(cells):
             if len(shown[index]) > 200:  # the note's limit for a name (load-note.ts token)
                 shown[index] = "..." + shown[index][-197:]
             at = folders.resolve(m.group(1) + ".py")
-            written_at.setdefault(at if at is not None else _file_key(m.group(1) + ".py"), []).append((index, shown[index]))
+            key = at if at is not None else _file_key(m.group(1) + ".py")
+            if key not in written_at:
+                by_name.setdefault(posixpath.basename(key), []).append(key)
+            written_at.setdefault(key, []).append((index, shown[index]))
             continue
         if chain and chain[-1][1] not in _PYTHON_CELL_MAGICS:
             continue  # %%bash's `cd ..` is another process's
@@ -1064,7 +1068,7 @@ def _written_then_imported(cells):
                     loaded(at, _file_key(key)[:-3].replace("/", "."), index, script, None)
                 continue
             file = key.replace(".", "/") + ".py"
-            reach = folders.reach(file, written_at)
+            reach = folders.reach(file, by_name.get(posixpath.basename(file), ()))
             for at, how in reach:
                 if how == "no":
                     for a, _ in written_at.get(at, ()):
@@ -1086,7 +1090,7 @@ class _Folders(object):
         self.cwd = "."
         self.previous = "."
         self.stack = []
-        self.path = []
+        self.path = {}  # the folders sys.path changes added, in order (a dict: each once)
 
     def resolve(self, path, base=False):
         """A path as the working folder makes it: normalised, relative to the notebook's folder or
@@ -1104,9 +1108,9 @@ class _Folders(object):
         kind, target = event
         if kind == "path":  # sys.path.append(...), insert, extend, +=
             if not target:
-                self.path.append(None)
+                self.path[None] = True
             else:  # os.path.join('..', 'lib'): each string, and them joined
-                self.path.extend(self.resolve(t) for t in dict.fromkeys(target + [posixpath.join(*target)]) if t)
+                self.path.update((self.resolve(t), True) for t in target + [posixpath.join(*target)] if t)
         elif kind == "popd":
             if self.stack:
                 self.previous, self.cwd = self.cwd, self.stack.pop()
@@ -1116,17 +1120,17 @@ class _Folders(object):
             new = self.previous if target == "-" else self.resolve(target) if target is not None else None
             self.previous, self.cwd = self.cwd, new
 
-    def reach(self, file, written_at):
-        """For each place a file of that module path was written (written_at's keys), whether an
+    def reach(self, file, places):
+        """For each place a file of that name was written (`places`), whether an
         import now finds it: "yes" (a folder it looks in holds it), "no", or why the grader cannot
         tell: "absolute" (the file's absolute path against the notebook's folder, which it does not
         know) or "change" (a working folder or sys.path folder it could not read)."""
         out = []
-        for at in written_at:
+        for at in places:
             if not (at == file or at.endswith("/" + file)):
                 continue
             how = "no"
-            for folder in [self.cwd] + self.path:
+            for folder in [self.cwd] + list(self.path):
                 if folder is None:
                     how = "change" if how == "no" else how
                 elif self.resolve(file, folder) == at:
