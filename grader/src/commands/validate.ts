@@ -15,12 +15,12 @@ import { GraderError, isGraderError, isSetupError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { withFeedback } from '../report/feedback.js';
-import { renderValidateTable } from '../report/validate-table.js';
+import { renderValidateTable, type PublicAnswers } from '../report/validate-table.js';
 import { renderValidateGithub } from '../report/validate-github.js';
-import { ValidateReportSchema, ValidateStoppedSchema } from '../schema/validate.js';
+import { ValidateReportSchema, ValidateStoppedSchema, type ValidateReport } from '../schema/validate.js';
 import { annotation } from '../report/github.js';
 import { caseFileName, loadSuite, type Suite } from '../suite/load-suite.js';
-import { validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
+import { answeredByPublic, validateSuite, type LoadedFile, type SampleOutcome } from '../validate/validate-suite.js';
 import { VERSION } from '../version.js';
 import { collect, gradeOptionsFrom, parsePositive, pythonFrom, withExamples, type CommonOpts } from './common.js';
 import { stringifyJson } from '../report/stringify-json.js';
@@ -104,13 +104,40 @@ async function validate(o: ValidateOpts, format: 'table' | 'json' | 'github', se
   }
   const report = validateSuite({ files, version: VERSION, ...(samples ? { samples } : {}) });
   report.notes.push(...notes);
+  const answered = await publicAnswers(report, files, paths);
+  // The table says it in its findings; the JSON and the annotations, in a note.
+  if (answered && format !== 'table') report.notes.push(`${answered.findings.length} of the findings go away with ${answered.file} beside ${answered.given.join(' and ')}, which hold${answered.given.length === 1 ? 's' : ''} no public case; learners graded with both: validate them together (--cases ${answered.file}${answered.given.map((g) => ` --cases ${g}`).join('')}).`);
   if (format === 'json') process.stdout.write(stringifyJson(ValidateReportSchema.parse(report)));
   else if (format === 'github') {
     // Annotations name files as the repository knows them: relative to the workspace.
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     process.stdout.write(renderValidateGithub(report, { file: (f) => relative(workspace, resolve(f)).split('\\').join('/') }));
-  } else process.stdout.write(renderValidateTable(report));
+  } else process.stdout.write(renderValidateTable(report, answered));
   setExit(report.ok ? 0 : 1);
+}
+
+/**
+ * Given files with no public case (a hidden suite validated alone) and findings of how strong
+ * they are: the findings the shipped public suite answers, found by validating them together with
+ * it (without the samples), or undefined. Staff validating a hidden suite alone were given ~60-140
+ * findings, one per variant of a mistake, that the public suite graded beside it answers.
+ */
+async function publicAnswers(report: ValidateReport, files: LoadedFile[], paths: string[]): Promise<PublicAnswers | undefined> {
+  const loaded = files.filter((f): f is Extract<LoadedFile, { ok: true }> => f.ok);
+  if (report.ok || loaded.length === 0 || loaded.some((f) => f.suite.cases.some((c) => c.visibility === 'public'))) return undefined;
+  if (paths.includes(resolve(PUBLIC_SUITE)) || !existsSync(PUBLIC_SUITE)) return undefined;
+  let pub: Suite;
+  try {
+    pub = await loadSuite([PUBLIC_SUITE]);
+  } catch {
+    return undefined;
+  }
+  // As --cases takes it from here (caseFileName names wlgrade's own suites cases/… from anywhere).
+  const here = relative(process.cwd(), PUBLIC_SUITE);
+  const file = here.startsWith('..') ? PUBLIC_SUITE : here;
+  const together = validateSuite({ files: [{ file, ok: true, suite: pub }, ...files], version: VERSION });
+  const findings = answeredByPublic(report, together);
+  return findings.length ? { file, given: files.map((f) => f.file), findings } : undefined;
 }
 
 async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[]): Promise<SampleOutcome[]> {

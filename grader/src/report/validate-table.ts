@@ -2,13 +2,22 @@
  * The `wlgrade validate` report as plain-text tables: files, cases, mistakes, samples, then
  * notes and findings. Pure. How to read it: docs/authoring.md, "Reading the validate table".
  */
-import type { ValidateReport } from '../schema/validate.js';
+import type { Finding, ValidateReport } from '../schema/validate.js';
 import { fmtUnits } from '../validate/validate-suite.js';
 
 const pad = (s: string, n: number) => (s.length >= n ? s + ' ' : s.padEnd(n));
 const units = (u: number | string) => (typeof u === 'number' ? fmtUnits(u) : u);
 
-export function renderValidateTable(r: ValidateReport): string {
+/** Findings the public suite answers (validated alone, a hidden suite), told in one paragraph. */
+export interface PublicAnswers {
+  /** The public suite's file, as `wlgrade validate --cases` takes it. */
+  file: string;
+  /** The given files, in the order given. */
+  given: string[];
+  findings: Finding[];
+}
+
+export function renderValidateTable(r: ValidateReport, answered?: PublicAnswers): string {
   const out: string[] = [];
   out.push(`wlgrade validate ${r.tool.version}`);
   out.push('');
@@ -61,8 +70,24 @@ export function renderValidateTable(r: ValidateReport): string {
     out.push(`✓ No findings: ${r.cases.length} cases, ${r.mistakes.length} mistakes, every one caught and named.`);
   } else {
     out.push(`Findings (${r.findings.length})`);
-    for (const f of r.findings) out.push(`  ✗ [${f.kind}] ${f.message.split('\n').join('\n      ')}`);
+    const grouped = new Set(answered?.findings ?? []);
+    for (const f of r.findings) if (!grouped.has(f)) out.push(`  ✗ [${f.kind}] ${f.message.split('\n').join('\n      ')}`);
+    if (answered && grouped.size > 0) out.push(...publicAnswersText(answered, grouped.size === r.findings.length));
     out.push('', `✗ ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: the suite is not ready (docs/authoring.md explains each kind).`);
   }
   return out.join('\n') + '\n';
+}
+
+/** The paragraph that stands for the findings the public suite answers. */
+function publicAnswersText(a: PublicAnswers, all: boolean): string[] {
+  const kinds = new Map<string, number>();
+  for (const f of a.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+  const mistakes = new Set(a.findings.map((f) => f.mistake));
+  const counts = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
+  const files = a.given.join(' and ');
+  return [
+    `  ✗ ${all ? 'All' : 'Another'} ${a.findings.length} finding${a.findings.length === 1 ? '' : 's'} (${counts}; ${mistakes.size} mistake${mistakes.size === 1 ? '' : 's'}) go away with ${a.file} beside ${files}: ${files} hold${a.given.length === 1 ? 's' : ''} no public case, so alone ${a.given.length === 1 ? 'it is' : 'they are'} held to catching and naming every mistake by ${a.given.length === 1 ? 'itself' : 'themselves'}.`,
+    `    Graded with both (as grade and gradescope grade by default): validate them together, wlgrade validate --cases ${a.file}${a.given.map((g) => ` --cases ${g}`).join('')}.`,
+    `    Graded with ${files} alone: add cases that catch and name ${[...mistakes].join(', ')} (--format json lists each finding).`,
+  ];
 }

@@ -382,3 +382,17 @@ export const fmtUnits = (u: number): string => {
   if (u === 0) return '0';
   return u >= 1e4 || u < 1e-2 ? u.toExponential(1) : String(Number(u.toPrecision(3)));
 };
+
+/** The findings of how strong a suite is (not of whether it is right). */
+const ADEQUACY_KINDS = new Set<Finding['kind']>(['uncaught', 'unnamed', 'ambiguous', 'unexplained']);
+
+/**
+ * The findings of a suite of hidden cases validated alone (`alone`) that the public suite answers:
+ * those of a mistake for which, validated together with the public suite (`together`), no finding
+ * of the same kind remains. A hidden suite alone is held to catching and naming every mistake by
+ * itself; graded beside the public one (grade's and Gradescope's default), it need not.
+ */
+export function answeredByPublic(alone: ValidateReport, together: ValidateReport): Finding[] {
+  const left = new Set(together.findings.filter((f) => ADEQUACY_KINDS.has(f.kind)).map((f) => `${f.kind} ${f.mistake}`));
+  return alone.findings.filter((f) => ADEQUACY_KINDS.has(f.kind) && f.mistake !== undefined && !left.has(`${f.kind} ${f.mistake}`));
+}

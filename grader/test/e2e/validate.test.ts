@@ -53,6 +53,34 @@ describe('wlgrade validate', () => {
     expect(exitCode).toBe(0);
   });
 
+  it('a hidden suite validated alone that leans on the public suite: one paragraph saying so and what to run, not a line per variant (staff 30)', async () => {
+    // Four cases of cases/hidden.yaml: alone, ~60 findings (one per variant of 14 mistakes) that the public cases answer.
+    const hidden = parseDocument(readFileSync(join(ROOT, 'cases', 'hidden.yaml'), 'utf8'));
+    hidden.set('suite', 'my-hidden');
+    const keep = new Set(['hidden-freqs-5x2', 'hidden-loss-toy-preds-0.6', 'hidden-loss-hand-weights', 'hidden-loss-seven-classes']);
+    const cases = hidden.get('cases');
+    if (!isSeq(cases)) throw new Error('cases/hidden.yaml has no cases list');
+    cases.items = cases.items.filter((item) => keep.has(String((item as { get(k: string): unknown }).get('id'))));
+    const path = join(tmp, 'my-hidden.yaml');
+    writeFileSync(path, hidden.toString());
+    const r = await runCli(['validate', '--cases', path, '--no-samples'], { cwd: tmp });
+    expect(r.exitCode).toBe(1);
+    const findings = r.stdout.slice(r.stdout.indexOf('\nFindings ('));
+    const { report } = await validateJson(['--cases', path, '--no-samples']);
+    const n = report.findings.length;
+    expect(n).toBeGreaterThan(20);
+    expect(findings.split('\n').filter((l) => l.startsWith('  ✗')).length).toBe(1);
+    expect(findings).toContain(`  ✗ All ${n} findings (`);
+    expect(findings).toContain(`go away with ${join(ROOT, 'cases', 'public.yaml')} beside my-hidden.yaml: my-hidden.yaml holds no public case, so alone it is held to catching and naming every mistake by itself.`);
+    expect(findings).toContain(`validate them together, wlgrade validate --cases ${join(ROOT, 'cases', 'public.yaml')} --cases my-hidden.yaml.`);
+    expect(findings).toMatch(/Graded with my-hidden\.yaml alone: add cases that catch and name loss-no-epsilon, .*\(--format json lists each finding\)\./);
+    // The JSON keeps every finding, and says the same in a note.
+    expect(report.notes.at(-1)).toMatch(new RegExp(`^${n} of the findings go away with cases/public\\.yaml beside `));
+    // Together, as the paragraph says to run them: no finding.
+    const together = await validateJson(['--cases', 'cases/public.yaml', '--cases', path, '--no-samples']);
+    expect(together.report.findings).toEqual([]);
+  });
+
   it('--json matches its schema and lists every case and mistake', async () => {
     const { exitCode, report } = await validateJson(['--cases', 'cases/public.yaml', '--no-samples']);
     expect(report.findings, JSON.stringify(report.findings, null, 1)).toEqual([]);
