@@ -13,7 +13,8 @@ import { heldFiles, pickSubmissionFile, type OtherFiles } from '../batch/pick.js
 import { fsReason, GraderError, isGraderError } from '../errors.js';
 import { gradeHiddenApart, gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent } from '../report/escape.js';
-import { renderGradescope, renderGradescopeError } from '../report/gradescope.js';
+import { renderGradescope, renderGradescopeBug, renderGradescopeError } from '../report/gradescope.js';
+import { RunnerBugError } from '../grade/grade-suite.js';
 import { renderTerminal } from '../report/terminal.js';
 import { GradescopeVisibilitySchema, type GradescopeVisibility } from '../schema/gradescope.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -136,7 +137,12 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           // A bug in wlgrade (or what passes for one: learner code can write the runner's "could not
           // encode" record itself) still gets a results.json: without one Gradescope says only that
           // the autograder failed, and gives no score. The CLI then reports the bug to staff.
-          await writeResults(results, o.results, renderGradescopeError('The autograder hit a bug in wlgrade while grading this submission, so it has no score yet. This is not your fault: please tell the course staff.')).catch(() => undefined);
+          // The runner's report is text learner code can write (terminal escapes, a fake score):
+          // its first line, escaped and cut, is staff's hint; the whole error is on stderr.
+          const internal = e instanceof RunnerBugError;
+          const first = escapeTerminal(oneLine((e instanceof Error ? e.message : String(e)).split('\n')[0]!));
+          const detail = `${internal ? "wlgrade's runner reported an internal error (INTERNAL_ERROR; learner code can send that report itself)" : 'wlgrade failed on this submission (a bug)'}: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}`;
+          await writeResults(results, o.results, renderGradescopeBug(detail, internal ? 'INTERNAL_ERROR' : 'BUG')).catch(() => undefined);
           throw e;
         }
         if (e.code === 'OUTPUT_UNWRITABLE') throw e;

@@ -93,3 +93,29 @@ export function renderGradescopeError(message: string): string {
   const result: GradescopeResult = { score: 0, execution_time: 0, output: escapeLayout(message), ...PLAIN, stdout_visibility: 'hidden', tests: [] };
   return stringifyJson(GradescopeResultSchema.parse(result));
 }
+
+/** What the learner reads when wlgrade failed on their upload (a bug, or code imitating the runner's own error report). */
+export const GRADESCOPE_BUG =
+  'The autograder could not grade this submission: it met an internal error (a bug in the grader, or code in the file that imitates the grader\'s own error report), so it scores 0 for now. The details are kept on this submission for the course staff, who grade it again once the grader is fixed; you need not tell them.';
+
+/**
+ * results.json for an upload wlgrade failed on. Gradescope keeps nothing between uploads, so what
+ * `grade` does on a second one (INTERNAL_ERROR_AGAIN) cannot be done here, and learner code can
+ * send the runner's internal-error report on every upload: "this is not your fault, please tell
+ * the course staff" on each asked learners to report a bug that was theirs to make. Instead: 0
+ * for now, a sentence that staff have what they need, and the error itself in a test of no points
+ * visible to staff only (`hidden`), with extra_data for scripts reading Gradescope's export.
+ */
+export function renderGradescopeBug(detail: string, code: string): string {
+  const staff = {
+    name: 'wlgrade internal error (course staff only)',
+    score: 0,
+    max_score: 0,
+    status: 'failed' as const,
+    output: escapeLayout(`${detail}\n\nThe whole error is in the Autograder Output. Regrade the submission once wlgrade is fixed; code in the file that sends this report itself gets it on every upload.`),
+    visibility: 'hidden' as const,
+    tags: ['wlgrade-internal-error'],
+  };
+  const result: GradescopeResult = { score: 0, execution_time: 0, output: GRADESCOPE_BUG, ...PLAIN, stdout_visibility: 'hidden', tests: [staff], extra_data: { wlgrade_error: code } };
+  return stringifyJson(GradescopeResultSchema.parse(result));
+}

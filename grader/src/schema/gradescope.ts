@@ -16,6 +16,8 @@ export const GradescopeTestSchema = z.strictObject({
   output: z.string(),
   visibility: GradescopeVisibilitySchema,
   tags: z.array(z.string()),
+  /** Data for staff's scripts (Gradescope shows it to no one; it is in the results export). */
+  extra_data: z.record(z.string(), z.string()).optional(),
 });
 
 /**
@@ -38,5 +40,7 @@ export const GradescopeResultSchema = z.strictObject({
   /** What the learner's own prints are shown as: never, so hidden inputs cannot be printed out. */
   stdout_visibility: GradescopeVisibilitySchema,
   tests: z.array(GradescopeTestSchema),
+  /** As a test's extra_data: for staff's scripts, shown to no one. */
+  extra_data: z.record(z.string(), z.string()).optional(),
 });
 export type GradescopeResult = z.infer<typeof GradescopeResultSchema>;

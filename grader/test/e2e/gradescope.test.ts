@@ -11,6 +11,7 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZip } from '../helpers/unzip.js';
 import { GradescopeResultSchema } from '../../src/schema/gradescope.js';
+import { GRADESCOPE_BUG } from '../../src/report/gradescope.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 import { HIDDEN_CASES, PUBLIC_CASES, PUBLIC_POINTS, STAFF_POINTS } from '../helpers/suites.js';
 
@@ -173,7 +174,15 @@ describe('wlgrade gradescope', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('this is a bug in wlgrade');
     const json = GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8')));
-    expect(json).toMatchObject({ score: 0, tests: [], output: expect.stringContaining('The autograder hit a bug in wlgrade while grading this submission') });
+    // Gradescope keeps nothing between uploads, and this file sends the report on each: 0 for now,
+    // the learner is not asked to report it, and staff find the error on the submission (staff 30).
+    expect(json).toMatchObject({ score: 0, output: GRADESCOPE_BUG, extra_data: { wlgrade_error: 'INTERNAL_ERROR' } });
+    expect(json.output).not.toMatch(/tell the course staff/);
+    expect(json.tests).toHaveLength(1);
+    expect(json.tests[0]).toMatchObject({ name: 'wlgrade internal error (course staff only)', visibility: 'hidden', score: 0, max_score: 0, status: 'failed' });
+    expect(json.tests[0]!.output).toMatch(/^wlgrade's runner reported an internal error \(INTERNAL_ERROR; learner code can send that report itself\): grading hw\.py: /);
+    // The report is the learner's text: escaped, one line, never a terminal's escape codes.
+    expect(json.tests[0]!.output).not.toMatch(/\u001b/);
   });
 
   it('says where results.json cannot be written', async () => {
