@@ -411,7 +411,8 @@ export function staleReportsList(out: string, stale: readonly StaleReport[]): st
 export function progressWhat(row: BatchRow): string {
   const reused = row.reused ? ' (reused)' : '';
   const noScore = row.status === 'error' && (Object.keys(row.cases).length === 0 || rowWorth(row) === 'ungraded');
-  return noScore ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `${row.score}/${row.maxScore} ${row.status}${reused}`;
+  // "score": "12/43 failed" read as 12 of 43 cases failed.
+  return noScore ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `score ${row.score}/${row.maxScore}, ${row.status}${reused}`;
 }
 
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */

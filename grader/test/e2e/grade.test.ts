@@ -313,7 +313,7 @@ describe('wlgrade grade', () => {
     await writeFile(join(tmp, 'export.zip'), await makeZip({ 'export/submission_1/hw.py': body, 'export/submission_metadata.yml': 'x: 1' }));
     const r = await grade(['export.zip', '--out', 'out-zip', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toContain('[1/1] submission_1: 23/23 passed');
+    expect(r.stderr).toContain('[1/1] submission_1: score 23/23, passed');
     expect(await readFile(join(tmp, 'out-zip', 'grades.csv'), 'utf8')).toContain('export.zip:submission_1/hw.py');
     // The report names the archive's entry, not the folder it was unpacked into (removed by now).
     const report = JSON.parse(await readFile(join(tmp, 'out-zip', 'results', 'submission_1.json'), 'utf8')) as { submission: { path: string } };
@@ -403,7 +403,7 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect((await readdir(join(tmp, 'out-names', 'results'))).sort()).toEqual(['bob_2_of_3_mallory_41_of_41_passed.json', '张伟.json', '李娜.json']);
     const progress = r.stderr.split('\n');
     expect(progress).toHaveLength(3);
-    for (const l of progress) expect(l).toMatch(/^\[\d\/3\] (张伟|李娜|bob\\n\[2 of 3\] mallory: 41 of 41 passed): 23\/23 passed$/);
+    for (const l of progress) expect(l).toMatch(/^\[\d\/3\] (张伟|李娜|bob\\n\[2 of 3\] mallory: 41 of 41 passed): score 23\/23, passed$/);
     expect(r.stdout).toContain('Graded 3 of 3 learners');
   });
 
@@ -441,7 +441,7 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('submission_2: veto.zip:submission_2 holds more than one entry named loss.py, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.');
     expect(r.stdout).toContain('submission_3: data.py is 513 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.');
-    expect(r.stderr).toContain('submission_1: 23/23 passed');
+    expect(r.stderr).toContain('submission_1: score 23/23, passed');
     expect(r.stdout).toContain('Graded 1 of 3 learners');
   });
 
@@ -451,7 +451,7 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     await writeFile(join(tmp, 'bombs', 'mallory.zip'), await makeBombZip({ 'loss.py': body }, 'pad.bin', 600 * 2 ** 20));
     const r = await grade(['bombs', '--out', 'out-bombs', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe('[1/1] mallory: 23/23 passed');
+    expect(r.stderr).toBe('[1/1] mallory: score 23/23, passed');
   });
 
   it('a symlink and a FIFO among the learners: each gets an error row saying so (never followed or opened), and the batch goes on', async () => {

@@ -22,16 +22,18 @@ const row = (over: Partial<BatchRow>): BatchRow => ({
 
 describe('progressWhat', () => {
   it.each([
-    ['graded', row({}), '12/43 failed'],
-    ['graded, reused', row({ reused: true }), '12/43 failed (reused)'],
+    // "12/43 failed" read as 12 of 43 cases failed, where it was a score of 12 (staff 30)
+    ['graded', row({}), 'score 12/43, failed'],
+    ['graded, reused', row({ reused: true }), 'score 12/43, failed (reused)'],
+    ['passed', row({ status: 'passed', score: 43 }), 'score 43/43, passed'],
     // a .py graded from its parseable pieces: a problem, and a score that counts
-    ['graded despite a problem', row({ status: 'error', problems: ['SYNTAX_ERROR'], error: 'ada.py:9: SyntaxError' }), '12/43 error'],
+    ['graded despite a problem', row({ status: 'error', problems: ['SYNTAX_ERROR'], error: 'ada.py:9: SyntaxError' }), 'score 12/43, error'],
     ['no case reached', row({ status: 'error', score: 0, cases: {}, problems: ['SYNTAX_ERROR'], error: 'ada.py:3: SyntaxError' }), 'error: ada.py:3: SyntaxError'],
     // the points so far of a set-up time-out are no grade
     ['a set-up time-out after some cases ran', row({ status: 'error', problems: ['SETUP_TIMEOUT'], error: 'Part of ada.py was not graded: importing torch took longer than 60 s.\nmore' }), 'error: Part of ada.py was not graded: importing torch took longer than 60 s.'],
   ])('%s', (_, r, want) => {
     expect(progressWhat(r)).toBe(want);
     // A score on the line exactly where the other outputs give one.
-    expect(/^\d/.test(progressWhat(r))).toBe(rowWorth(r) === 'score');
+    expect(/^score \d/.test(progressWhat(r))).toBe(rowWorth(r) === 'score');
   });
 });
