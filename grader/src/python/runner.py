@@ -3955,8 +3955,17 @@ class _LossRoles:
         self.steps = 0
         self.deadline = deadline  # fix_sites's budget, on _perf()'s clock
 
-        def bind(name, line, value):
+        # Where each of __init__'s own statements is (its def, its place): an attribute set there more
+        # than once holds its last value once the loss is called (binding).
+        inits = {}
+        for n in _statements(factory):
+            if _isinstance(n, ast.FunctionDef) and n.name == "__init__":
+                inits.update((id(st), (id(n), j)) for j, st in enumerate(n.body))
+        self.at = {}  # name -> [inits' place of each binding, or None], as self.bound's
+
+        def bind(name, line, value, node=None):
             self.bound.setdefault(name, []).append((line, value))
+            self.at.setdefault(name, []).append(inits.get(id(node)) if node is not None else None)
 
         # A loss written as a class: the factory returns an instance (`return WeightedLoss(pos_weights,
         # neg_weights, epsilon)`) of a class of its own or of the file's (`factory` is then that class,
@@ -4011,11 +4020,11 @@ class _LossRoles:
                     if _isinstance(t, ast.Name):
                         bind(t.id, node.lineno, v)
                     elif _self_attribute(t):
-                        bind(_self_attribute(t), node.lineno, v)
+                        bind(_self_attribute(t), node.lineno, v, node)
                     else:
                         self._unknown(t, node.lineno, bind)
             elif _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _self_attribute(node.targets[0]):
-                bind(_self_attribute(node.targets[0]), node.lineno, node.value)  # self.pw = pos_weights
+                bind(_self_attribute(node.targets[0]), node.lineno, node.value, node)  # self.pw = pos_weights
             elif _isinstance(node, ast.Call):
                 # self.register_buffer("pw", w), setattr(self, "pw", w): _name_assigns' _ATTRIBUTE_SETTERS.
                 args = node.args[1:] if _callee(node.func) == "setattr" and node.args and _isinstance(node.args[0], ast.Name) \
@@ -4099,14 +4108,21 @@ class _LossRoles:
         return None
 
     def binding(self, name):
-        """A name's one binding that is not a conversion of itself: (line, value), or None. Kept per
-        name: the readers ask for a name bound thousands of times once per product or loop."""
+        """A name's one binding that is not a conversion of itself: (line, value), or None; for an
+        attribute set only by __init__'s own statements (`self.pw = None`, later `self.pw =
+        pos_weights`), the last of them, which the loss reads. Kept per name: the readers ask for a
+        name bound thousands of times once per product or loop."""
         if name in self.single:
             return self.single[name]
         self.spend()
-        found = [(line, v) for line, v in self.bound.get(name, [])
+        found = [(at, (line, v)) for (line, v), at in zip(self.bound.get(name, []), self.at.get(name, []))
                  if not (v is not None and not _isinstance(v, (str, tuple)) and self.plain(v) == name)]
-        got = self.single[name] = found[0] if _len(found) == 1 and not self.short else None
+        places = {at[0] if at is not None else None for at, _ in found}
+        if self.short or not found or (_len(found) > 1 and (None in places or _len(places) != 1)):
+            got = None
+        else:
+            got = max(found, key=lambda f: f[0][1] if f[0] is not None else 0)[1]
+        self.single[name] = got
         return got
 
     def trace(self, name, depth=0):

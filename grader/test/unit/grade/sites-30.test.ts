@@ -124,3 +124,30 @@ describe('shapes and transposes read as _shape_of and _call_subject read them', 
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
   });
 });
+
+describe('a weight attribute set twice in __init__: the last one, which the loss reads', () => {
+  const klass = (init: string[], extra: string[] = []) => `${HEAD}class WeightedLoss:
+    def __init__(self, pos_weights, neg_weights, epsilon):
+${init.map((l) => `        ${l}`).join('\n')}
+        self.eps = epsilon
+${extra.map((l) => `    ${l}`).join('\n')}
+
+    def __call__(self, y_true, y_pred):
+        return -np.mean(self.pw * y_true * np.log(y_pred + self.eps) + self.nw * (1 - y_true) * np.log(1 - y_pred + self.eps))
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    return WeightedLoss(pos_weights, neg_weights, epsilon)
+`;
+  const table: [string, string, string[] | undefined][] = [
+    ['set, then converted from the other parameter', klass(['self.pw = pos_weights', 'self.nw = neg_weights', 'self.pw = np.asarray(neg_weights, dtype=float)', 'self.nw = np.asarray(pos_weights, dtype=float)']),
+      ['self.pw = np.asarray(neg_weights, dtype=float)', 'self.nw = np.asarray(pos_weights, dtype=float)']],
+    ['set to None first', klass(['self.pw = None', 'self.nw = None', 'self.pw, self.nw = neg_weights, pos_weights']), ['self.pw, self.nw = neg_weights, pos_weights']],
+    // Set again in another method, or under an if: which one the loss reads is no one's to say.
+    ['set again in another method: none', klass(['self.pw, self.nw = neg_weights, pos_weights'], ['', 'def build(self, pos_weights, neg_weights):', '    self.pw, self.nw = pos_weights, neg_weights']), undefined],
+    ['set again under an if: none', klass(['self.pw, self.nw = neg_weights, pos_weights', 'if epsilon < 0:', '    self.pw, self.nw = pos_weights, neg_weights']), undefined],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-swapped-weights', src]])).toEqual([[name, want]]);
+  });
+});
