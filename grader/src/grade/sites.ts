@@ -50,10 +50,29 @@ interface Rule {
    * The fix for the construct this rule finds, said instead of the catalogue's: a mistake told from
    * its cases can be written as a construct other than the one the catalogue's fix describes.
    */
-  fix?: string;
+  fix?: Fix;
   /** A fix said instead of the catalogue's when every site named is of one construct (`when`). */
-  fixWhen?: { when: (s: Site) => boolean; fix: string };
+  fixWhen?: { when: (s: Site) => boolean; fix: Fix };
 }
+
+/** A rule's fix: its text, or its text for the sites shown (in the learner's loop variable). */
+type Fix = string | ((shown: readonly Site[]) => string);
+
+/**
+ * The loop variable the sites shown share (Site.var: `n` of `for n in range(len(y_true))`), or
+ * `n`: the name a fix over the examples says its row by.
+ */
+const rowVariable = (shown: readonly Site[]): string => {
+  const vars = new Set(shown.map((s) => s.var));
+  const [only] = vars;
+  return vars.size === 1 && only !== undefined ? only : 'n';
+};
+
+/** The catalogue's loss-weights-by-example fix, its row n said as the learner's loop variable. */
+const weightsByExampleFix = (shown: readonly Site[]): string => {
+  const n = rowVariable(shown);
+  return MISTAKES['loss-weights-by-example'].fix.replace('for row n,', `for row ${n},`).replaceAll('[n]', `[${n}]`);
+};
 
 const isSum = (s: Site) => s.kind === 'reduction' && s.op === 'sum';
 const isMean = (s: Site) => s.kind === 'reduction' && s.op === 'mean';
@@ -119,7 +138,10 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     every: true,
     fixWhen: {
       when: (s) => s.over === 'examples',
-      fix: 'Your loop runs over the examples (row n: y_true[n], y_pred[n]), so pos_weights[n] and neg_weights[n] pair each example with one class\'s weights: loop over the classes instead, for i in range(len(pos_weights)), and select class i with y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i].',
+      fix: (shown) => {
+        const n = rowVariable(shown);
+        return `Your loop runs over the examples (row ${n}: y_true[${n}], y_pred[${n}]), so pos_weights[${n}] and neg_weights[${n}] pair each example with one class's weights: loop over the classes instead, for i in range(len(pos_weights)), and select class i with y_true[:, i] and y_pred[:, i] next to pos_weights[i] and neg_weights[i].`;
+      },
     },
   },
   // pos_weights[n] and neg_weights[n] in a loop over the examples: the weights indexed by the example.
@@ -140,7 +162,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       // y_true[:, i] there, and this rule's "weight each row" would contradict it on the same lines.
       notWith: ['loss-rows-not-columns'],
       // The fix of the mistake this construct is (catalogue: loss-weights-by-example), one text for both.
-      fix: MISTAKES['loss-weights-by-example'].fix,
+      fix: weightsByExampleFix,
     },
   },
   // range(14), range(N_CLASSES) of the notebook's global, or `num_classes = 3`: where the count is fixed.
@@ -233,8 +255,10 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
   const candidates = sites.filter(rule.candidate);
   if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise, named);
   const found = pinnedLines(candidates, rule);
-  const fix = rule.fixWhen && found && shownSites(candidates, found).every(rule.fixWhen.when) ? rule.fixWhen.fix : rule.fix;
-  return found && fix ? { ...found, fix } : found;
+  if (!found) return found;
+  const shown = shownSites(candidates, found);
+  const fix = rule.fixWhen && shown.every(rule.fixWhen.when) ? rule.fixWhen.fix : rule.fix;
+  return fix ? { ...found, fix: typeof fix === 'string' ? fix : fix(shown) } : found;
 }
 
 /** The candidates on the lines a location names. */

@@ -3001,6 +3001,8 @@ def _inverts(num, den, held=None):
 # A top-level def, or a class (a loss written as a class whose __call__ / forward / call the factory returns).
 _SITE_DEF = re.compile(r"^(?:(?:async[ \t]+)?def|class)[ \t]+(\w+)", re.M)
 _SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
+# A loop variable a site names (Site.var): an ASCII identifier of at most 40 characters.
+_SITE_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
 _SITE_LOOPS = ("For", "AsyncFor", "While", "ListComp", "GeneratorExp", "SetComp", "DictComp")
 
 
@@ -4365,7 +4367,8 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
     The caller reads none of them when the loss transposes or multiplies matrices (y_true.T[i] is a
     class, pos_weights[:, None] right for y_true.T or a matmul). `bounds` gets the line of each loop
     over the examples whose variable takes columns (y_true[:, i]) and no rows: a class loop with the
-    examples' bound (loss-loops-over-examples). [(line, whether a weight indexed by the example)]."""
+    examples' bound (loss-loops-over-examples). [(line, the loop's variable for a weight indexed by
+    the example, else None)]."""
     import ast
 
     out = []
@@ -4442,7 +4445,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
                 if role in ("y", "p") and takes(node, var):
                     rows = True
                     if kind == "classes":
-                        found.append((node.lineno, False))
+                        found.append((node.lineno, None))
                 elif role in ("y", "p"):
                     index = _subscript_index(node)
                     columns = columns or (_isinstance(index, ast.Tuple) and any(_isinstance(x, ast.Name) and x.id == var for x in index.elts[1:]))
@@ -4450,7 +4453,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
                     rows = rows or (kind == "examples" and _isinstance(index, ast.Tuple) and index.elts
                                     and _isinstance(index.elts[0], ast.Name) and index.elts[0].id == var)
                 elif role in ("P", "N") and kind == "examples" and takes(node, var):
-                    found.append((node.lineno, True))
+                    found.append((node.lineno, var))
         # Over the examples, a weight indexed by the loop's variable is the mistake only when that
         # variable takes rows (y_true[n]): y_true[:, i] there makes it a class loop with the wrong
         # bound (loss-loops-over-examples), whose weights are right.
@@ -4460,7 +4463,7 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
             bounds.append(it.lineno)  # range(len(y_true)) taking columns: the bound is the mistake
     for e, line in spreads:
         if role_of(e) in ("P", "N"):
-            out.append((line, False))
+            out.append((line, None))
     return out
 
 
@@ -5045,8 +5048,14 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if not reshaped:
                 bounds = []
                 for line, by_example in _rows_not_columns(loops, spreads, roles, bounds):
-                    # pos_weights[n] in a loop over the examples: "over": "examples" (its fix is the whole vectors).
-                    out.append(dict({"f": f, "kind": "rows", "line": line}, **({"over": "examples"} if by_example else {})))
+                    # pos_weights[n] in a loop over the examples: "over": "examples" (its fix is the whole
+                    # vectors), and the loop's variable when a plain ASCII name, for the fix to say.
+                    site = {"f": f, "kind": "rows", "line": line}
+                    if by_example is not None:
+                        site["over"] = "examples"
+                        if _SITE_VAR.match(by_example):
+                            site["var"] = by_example
+                    out.append(site)
                 for line in bounds:
                     out.append({"f": f, "kind": "bound", "line": line})
             for line in _clip_sites(clips, roles):

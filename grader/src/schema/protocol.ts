@@ -387,6 +387,8 @@ export const SiteSchema = z.strictObject({
    * site, a weight indexed by such a loop's variable (`pos_weights[n]`).
    */
   over: z.literal('examples').optional(),
+  /** On a "rows" site over the examples, the loop's variable (`n` of `for n in range(len(y_true))`), for its fix to say. */
+  var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
   /**
    * What a division divides by: a weight parameter, a literal, a number of classes (in the
    * loss: `len(pos_weights)`, `y_true.shape[1]`, a name bound to one; in the frequencies, `labels.shape[1]`

@@ -151,3 +151,23 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(await shownLines([[name, 'loss-swapped-weights', src]])).toEqual([[name, want]]);
   });
 });
+
+describe("loss-rows-not-columns at weights taken by the example: the fix in the learner's loop variable", () => {
+  const overExamples = (v: string) =>
+    loss(['loss = 0.0', `for ${v} in range(len(y_true)):`, `    loss += -np.mean(pos_weights[${v}] * y_true[${v}] * np.log(y_pred[${v}] + epsilon) + neg_weights[${v}] * (1 - y_true[${v}]) * np.log(1 - y_pred[${v}] + epsilon))`, 'return loss']);
+  it('says row idx, pos_weights[idx] for a loop over idx; n when the loop has no plain name', async () => {
+    const [idx, n, other] = await functionsOf([overExamples('idx'), overExamples('n'), overExamples('ñ')]);
+    const fix = siteOf('loss-rows-not-columns', idx)?.fix;
+    expect(fix).toMatch(/^Your loop runs over the examples \(row idx: y_true\[idx\], y_pred\[idx\]\), so pos_weights\[idx\] and neg_weights\[idx\] pair each example/);
+    expect(fix).not.toMatch(/\[n\]/);
+    expect(siteOf('loss-rows-not-columns', n)?.fix).toMatch(/\(row n: y_true\[n\], y_pred\[n\]\), so pos_weights\[n\]/);
+    // A name the report would not quote as is (not ASCII): the fix's own n.
+    expect(siteOf('loss-rows-not-columns', other)?.fix).toMatch(/\(row n: y_true\[n\], y_pred\[n\]\)/);
+  });
+  it("loss-loops-over-examples there: the weights-by-example fix in the loop's variable too", async () => {
+    const [idx] = await functionsOf([overExamples('idx')]);
+    const fix = siteOf('loss-loops-over-examples', idx)?.fix;
+    expect(fix).toMatch(/^Index the weights by the class, not by the example: for row idx, pos_weights \* y_true\[idx\]/);
+    expect(fix).not.toMatch(/\[n\]/);
+  });
+});
