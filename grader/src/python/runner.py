@@ -3933,7 +3933,8 @@ def _returned_constructions(factory, assigns, others):
         if any(node is None for k, node in others) or any(v.id in _bound_names(node) for k, node in others):
             return []
         values = [node.value for k, node in assigns if node.targets[0].id == v.id]
-        return values if values and all(_isinstance(x, ast.Call) for x in values) else []
+        # At most four: more is no one loss to read (and each is resolved on its own).
+        return values if 0 < _len(values) <= 4 and all(_isinstance(x, ast.Call) for x in values) else []
     return [v] if _isinstance(v, ast.Call) else []
 
 
@@ -5075,20 +5076,30 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         loss_walk[0].extend(_name_assigns(loss, 5000, loss_walk[1]))
         constructions = _returned_constructions(loss, *loss_walk)
         construction = constructions[0] if _len(constructions) == 1 else None
-        inside = {id(n) for n in _statements(loss)}
+        inside, own_classes, values_of, looked = set(), {}, {}, [0]
+        if constructions:
+            for n in _statements(loss):
+                inside.add(id(n))
+                if _isinstance(n, ast.ClassDef):
+                    own_classes.setdefault(n.name, []).append(n)
+            for k, node in loss_walk[0]:
+                values_of.setdefault(node.targets[0].id, []).append(node.value)
 
         def made_class(e, depth=0):
             """The ClassDef a construction's callee names, or None."""
             if depth > 4:
                 return None
             if _isinstance(e, ast.Name):
-                own = [n for n in _statements(loss) if _isinstance(n, ast.ClassDef) and n.name == e.id]
-                once = [node.value for k, node in loss_walk[0] if node.targets[0].id == e.id]
+                own, once = own_classes.get(e.id, []), values_of.get(e.id, [])
                 if own or once:
                     # The factory's own class, or a name it binds once (`make = WeightedLoss`).
                     return own[0] if _len(own) == 1 and not once else made_class(once[0], depth + 1) if _len(once) == 1 and not own else None
                 if e.id not in spans or e.id in graded.values():
-                    # A module-level name for a class (`Loss = WeightedLoss`), written once at column 0.
+                    # A module-level name for a class (`Loss = WeightedLoss`), written once at column 0
+                    # (at most four looked up, each a regex scan of the source).
+                    looked[0] += 1
+                    if looked[0] > 4:
+                        return None
                     alias = re.findall(r"(?m)^%s[ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*(?:#[^\n]*)?$" % re.escape(e.id), source)
                     return made_class(ast.Name(id=alias[0]), depth + 1) if _len(alias) == 1 and alias[0] != e.id else None
                 found = definition(e.id)

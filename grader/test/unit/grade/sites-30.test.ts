@@ -103,6 +103,8 @@ describe('a loss written as a class the factory returns, wherever the class is d
     // A name bound to two constructions (an if rebinds it): each class is read, as either may run.
     ['a name rebound in an if: the class there is read too', `${HEAD}${cls('Plain', right)}\n\n\n${cls('Other', swapped)}\n\n\n${factory(['fn = Plain(pos_weights, neg_weights, epsilon)', 'if epsilon < 1e-6:', '    fn = Other(pos_weights, neg_weights, epsilon)', 'return fn'])}`, [swapped]],
     // A name bound to a construction and to something else: no class is the loss for sure.
+    // Bound to more than four constructions: a bound on the work (each is resolved on its own), no line.
+    ['a name bound to five constructions: none', `${HEAD}${cls('Other', swapped)}\n\n\n${factory(['fn = Other(pos_weights, neg_weights, epsilon)', ...[1, 2, 3, 4].flatMap((k) => [`if epsilon < 1e-${k}:`, '    fn = Other(pos_weights, neg_weights, epsilon)']), 'return fn'])}`, undefined],
     ['a name bound to a class and to a function: none', `${HEAD}${cls('Other', swapped)}\n\n\n${factory(['fn = Other(pos_weights, neg_weights, epsilon)', 'if epsilon < 1e-6:', '    fn = lambda y_true, y_pred: 0.0', 'return fn'])}`, undefined],
   ];
   it.each(table)('%s', async (name, src, want) => {
