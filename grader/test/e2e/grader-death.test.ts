@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { probeBwrap } from '../../src/sandbox/detect.js';
 import { CLI, ROOT } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 const probe = await probeBwrap();
 const dirs: string[] = [];
@@ -50,7 +51,8 @@ it.skipIf(!probe.ok || !existsSync('/proc/self/comm'))('a pool job on its server
   );
   const grader = execa(process.execPath, [CLI, 'grade', join(dir, 'subs'), '--out', join(dir, 'out'), '--jobs', '1', '--sandbox', 'bwrap'], { reject: false, env: { NO_COLOR: '1' } });
   try {
-    expect(await until(async () => (await named(comm)).length > 0, 30_000)).toBe(true);
+    // A cold bwrap pool grading a_first.py first: 45 s is room at load 20 (the test has 60 s in all).
+    await waitFor(`b_sleeper.py's pool job (comm ${comm}) to start, on its server's second job`, async () => (await named(comm)).length > 0, { limitMs: 45_000, everyMs: 100 });
   } finally {
     grader.kill('SIGKILL');
     await grader;
