@@ -16,7 +16,7 @@ apt-get install -y --no-install-recommends ca-certificates curl gnupg python3 py
 
 # Node 20 from NodeSource (Ubuntu's own nodejs package is older than wlgrade needs).
 # package.json's engines ask for >= 20.5: an older 20.x (or 18) is replaced.
-if ! command -v node >/dev/null || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 5) ? 0 : 1)'; then
+if ! command -v node >/dev/null || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 10) ? 0 : 1)'; then
   curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
   apt-get install -y nodejs
 fi

@@ -104,7 +104,7 @@ describe('the GitHub Classroom workflow template, as Classroom reads it', () => 
 });
 
 describe("Gradescope's setup.sh", () => {
-  it('installs Node from NodeSource unless the node there meets package.json engines (>= 20.5)', async () => {
+  it('installs Node from NodeSource unless the node there meets package.json engines (>= 20.10: pip-names.ts imports its JSON table `with { type: \'json\' }`)', async () => {
     const setup = readFileSync(join(PACKAGE_ROOT, 'templates', 'gradescope', 'setup.sh'), 'utf8');
     const check = setup.split('\n').find((l) => l.startsWith('if ! command -v node'))!;
     expect(check).toBeDefined();
@@ -117,7 +117,8 @@ describe("Gradescope's setup.sh", () => {
       (await execa('bash', ['-c', `${check} echo install; else echo keep; fi`], { env: { PATH: `${dir}:/usr/bin:/bin`, FAKE_NODE: version } })).stdout;
     expect(await installs('18.19.0')).toBe('install');
     expect(await installs('20.4.1')).toBe('install');
-    expect(await installs('20.5.0')).toBe('keep');
+    expect(await installs('20.9.0')).toBe('install');
+    expect(await installs('20.10.0')).toBe('keep');
     expect(await installs('22.1.0')).toBe('keep');
   });
 });
