@@ -1791,6 +1791,8 @@ function outsideImport(file: string, cell: number | undefined): string {
 /** What to do about a %%writefile of a file outside the notebook's folder: write it inside, or reach its folder. */
 function outsideFix(file: string): string {
   const slash = file.lastIndexOf('/');
+  // sol.py, written in the working folder of its moment: a %cd (%pushd, %popd, os.chdir) between it and the import moved the kernel away.
+  if (slash < 0) return `write the file and import it from the same working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel to another one: import it before that line, or %cd back first), or put the folder it is written in on sys.path above the import`;
   return `write the file in the notebook's folder (%%writefile ${file.slice(slash + 1)}), or add sys.path.append('${file.slice(0, slash)}') above the import`;
 }
 

@@ -333,7 +333,11 @@ export function wordNote(n: LoadNote): string {
         n.groups.map((x) => `${where(x.where)} (${x.file}, imported as ${x.module} in cell ${x.loaded})`),
         6,
         '; ',
-      )}. Write the file in the notebook's folder (%%writefile ${n.groups[0]!.module.split('.').pop()}.py), or put its folder on sys.path above the import (sys.path.append('${n.groups[0]!.file.slice(0, n.groups[0]!.file.lastIndexOf('/'))}')).`;
+      )}. ${
+        n.groups[0]!.file.includes('/')
+          ? `Write the file in the notebook's folder (%%writefile ${n.groups[0]!.module.split('.').pop()}.py), or put its folder on sys.path above the import (sys.path.append('${n.groups[0]!.file.slice(0, n.groups[0]!.file.lastIndexOf('/'))}')).`
+          : 'Write the file and import it from the same working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel to another one: import it before that line, or %cd back first), or put the folder it is written in on sys.path above the import.'
+      }`;
     case 'top-level-left-out':
       return `Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out${ending(n.where)}`;
     case 'syntax-left-out':

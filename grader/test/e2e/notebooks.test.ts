@@ -186,6 +186,17 @@ describe('notebooks', () => {
     );
   });
 
+  it("says a %%writefile sol.py imported after a %cd moved the kernel away is not where the import looks, and what to do: no sys.path.append('sol.p') (notebooks 30)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-cd-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const nb = join(dir, 'moved.ipynb');
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(`%%writefile sol.py\n${good}`), cell('%cd data'), cell('from sol import compute_class_freqs, get_weighted_loss\n')] }));
+    expect((await checkJson(nb)).report.problems.map((p) => p.message)).toEqual([
+      `moved.ipynb, cell 3, line 1: imports compute_class_freqs and get_weighted_loss from "sol", the file sol.py that the %%writefile cell (cell 1) writes, in a folder the import does not look in (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: write the file and import it from the same working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel to another one: import it before that line, or %cd back first), or put the folder it is written in on sys.path above the import.`,
+    ]);
+  });
+
   it("says a def below a %% line that is not its cell's first line is never defined, and a file such a %%writefile was to write is never written (notebooks 29)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-below-'));
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });

@@ -520,6 +520,10 @@ describe('notebook.extract', () => {
     expect(await runs('%cd ..', write('x.py'), '%cd -', '%run ../x.py')).toBe(true);
     // A %%bash cell's cd is another process's.
     expect(await runs('%%bash\ncd ..', write('x.py'), load)).toBe(true);
+    // A file written without a folder, found no more after a %cd: the fix is no sys.path.append('x.p') (cohort 30).
+    expect((await ok([['code', write('x.py')], ['code', '%cd data'], ['code', load]])).notes).toContain(
+      "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (x.py, imported as x in cell 3). Write the file and import it from the same working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel to another one: import it before that line, or %cd back first), or put the folder it is written in on sys.path above the import.",
+    );
     const notes = (await ok([['code', '%cd ..'], ['code', write('../x.py')], ['code', load]])).notes;
     expect(notes).toContain(
       "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 2 (../x.py, imported as x in cell 3). Write the file in the notebook's folder (%%writefile x.py), or put its folder on sys.path above the import (sys.path.append('..')).",
