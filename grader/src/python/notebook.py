@@ -1081,7 +1081,8 @@ def _written_then_imported(cells):
 
 class _Folders(object):
     """Where a notebook's kernel is, for its %%writefile and import lines: the working folder
-    (relative to the notebook's folder, absolute, or None when the grader cannot tell), the ones
+    (relative to the notebook's folder, absolute, or "?N" for the Nth one the grader could not read:
+    os.chdir(ROOT), %cd with no folder), the ones
     %pushd saved and the one before the last %cd, and the folders sys.path changes added (each as
     the working folder then made it: Python's import makes a relative sys.path entry absolute when
     it first looks there, most often in the cell that added it; None for one the grader cannot read)."""
@@ -1091,6 +1092,7 @@ class _Folders(object):
         self.previous = "."
         self.stack = []
         self.path = {}  # the folders sys.path changes added, in order (a dict: each once)
+        self.unread = 0  # working folders the grader could not read so far, each named "?N" (_unread)
 
     def resolve(self, path, base=False):
         """A path as the working folder makes it: normalised, relative to the notebook's folder or
@@ -1102,6 +1104,10 @@ class _Folders(object):
             return "/" + _file_key(path)
         if base is None:
             return None
+        if base.startswith("?"):
+            # A working folder the grader could not read (os.chdir(ROOT)): a file written there and
+            # imported from there is found; one further up or down it cannot place.
+            return None if ".." in path.split("/") else posixpath.normpath(posixpath.join(base, path))
         return posixpath.normpath(posixpath.join(base, path))
 
     def change(self, event):
@@ -1118,6 +1124,9 @@ class _Folders(object):
             if kind == "pushd":
                 self.stack.append(self.cwd)
             new = self.previous if target == "-" else self.resolve(target) if target is not None else None
+            if new is None:
+                self.unread += 1
+                new = "?%d" % self.unread
             self.previous, self.cwd = self.cwd, new
 
     def reach(self, file, places):
@@ -1131,7 +1140,10 @@ class _Folders(object):
                 continue
             how = "no"
             for folder in [self.cwd] + list(self.path):
-                if folder is None:
+                if folder is None or folder.startswith("?") or at.startswith("?"):
+                    if self.resolve(file, folder) == at:
+                        how = "yes"
+                        break
                     how = "change" if how == "no" else how
                 elif self.resolve(file, folder) == at:
                     how = "yes"

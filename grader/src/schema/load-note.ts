@@ -304,7 +304,7 @@ export function wordNote(n: LoadNote): string {
               x.absolute
                 ? `; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), ${x.file.startsWith('...') ? 'add its folder to sys.path above it' : `add sys.path.append('${x.file.slice(0, Math.max(x.file.lastIndexOf('/'), 1))}') above it`}`
                 : x.unsure
-                  ? `; that file is outside the notebook's folder, and whether the sys.path or working-folder change above cell ${x.loaded} reaches it the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder`
+                  ? `; whether the sys.path or working-folder change above cell ${x.loaded} lets that import find the file the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder`
                   : ''
             })`,
         ),

@@ -490,7 +490,7 @@ describe('notebook.extract', () => {
     const unsure = await ok([['code', 'import sys\nfrom pathlib import Path\nsys.path.append(str(Path.cwd().parent))'], ['code', write('../x.py')], ['code', 'from x import compute_class_freqs']]);
     expect(unsure.source).toMatch(/^def compute_class_freqs/m);
     expect(unsure.notes).toContain(
-      "%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (../x.py, loaded in cell 3; that file is outside the notebook's folder, and whether the sys.path or working-folder change above cell 3 reaches it the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder).",
+      "%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (../x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell: if your import of it fails in a fresh run (Restart & Run All), write the file in the notebook's folder).",
     );
     // A change below the import does not reach it.
     expect((await ok([['code', write('../x.py')], ['code', 'from x import compute_class_freqs'], ['code', "sys.path.append('..')"]])).source).not.toMatch(/^def compute_class_freqs/m);
@@ -518,6 +518,10 @@ describe('notebook.extract', () => {
     expect(await runs(write('../x.py'), `${load}\nimport sys\nsys.path.append('..')`)).toBe(false);
     // %run names the file from the working folder.
     expect(await runs('%cd ..', write('x.py'), '%cd -', '%run ../x.py')).toBe(true);
+    // Written and imported in a working folder the grader cannot read (os.chdir(ROOT)): the same folder, found, with no note (cohort 30).
+    const unread = await ok([['code', 'import os\nos.chdir(ROOT)'], ['code', write('x.py')], ['code', load]]);
+    expect(unread.source).toMatch(/^def compute_class_freqs/m);
+    expect(unread.notes).toContain('%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (x.py, loaded in cell 3).');
     // A %%bash cell's cd is another process's.
     expect(await runs('%%bash\ncd ..', write('x.py'), load)).toBe(true);
     // A file written without a folder, found no more after a %cd: the fix is no sys.path.append('x.p') (cohort 30).
