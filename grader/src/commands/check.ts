@@ -143,12 +143,13 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // sandbox) still gives a CI format's consumer a document with the reason: the template's
         // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
         // The sentence on stderr and exit 2 stay. JSON too: `check --json | jq` read an empty input.
-        if (isGraderError(e)) {
-          if (format !== 'terminal') process.stdout.write(await stoppedText(format, e, given, o));
-          if (format === 'github') await appendSummary(renderGithubStoppedSummary(stopOf(e, given)));
+        if (isGraderError(e) && (format !== 'terminal' || outs.length > 0)) {
+          const stop = await stopFor(e, given, o);
+          if (format !== 'terminal') process.stdout.write(stoppedText(format, stop, given));
+          if (format === 'github') await appendSummary(renderGithubStoppedSummary(stop));
           // Each --out file too: a workflow reads them whatever the exit code (templates/github-workflow.yml).
           const files = outs.filter((x) => x.format !== 'terminal');
-          await writeOuts(await Promise.all(files.map(async (x) => ({ ...x, text: await stoppedText(x.format as Exclude<FileFormat, 'terminal'>, e, given, o) }))));
+          await writeOuts(files.map((x) => ({ ...x, text: stoppedText(x.format as Exclude<FileFormat, 'terminal'>, stop, given) })));
         }
         throw e;
       }
@@ -204,7 +205,7 @@ async function appendSummary(text: string): Promise<void> {
  * points; the job's (no Python or numpy, no sandbox, a bad case file) is no score at all: Classroom
  * records no points for a result whose max_score is 0, and every learner's 0 would be the runner's.
  */
-async function stoppedText(format: Exclude<CheckFormat, 'terminal'>, e: GraderError, given: string | undefined, o: CommonOpts): Promise<string> {
+async function stopFor(e: GraderError, given: string | undefined, o: CommonOpts): Promise<Stop> {
   const learners = e.code === 'SUBMISSION_NOT_FOUND' || e.code === 'SUBMISSION_INVALID';
   const maxScore = learners
     ? await loadSuite(casePaths(o)).then(
@@ -212,7 +213,12 @@ async function stoppedText(format: Exclude<CheckFormat, 'terminal'>, e: GraderEr
         () => null,
       )
     : null;
-  const stop = { ...stopOf(e, given), maxScore };
+  return { code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore };
+}
+
+type Stop = { code: string; message: string; file: string; maxScore: number | null };
+
+function stoppedText(format: Exclude<CheckFormat, 'terminal'>, stop: Stop, given: string | undefined): string {
   const at = given === undefined ? stop.file : oneLine(repoPath(given));
   if (format === 'json') return renderJsonStopped({ ...stop, version: VERSION });
   if (format === 'classroom') return renderClassroomStopped(stop);
@@ -220,7 +226,6 @@ async function stoppedText(format: Exclude<CheckFormat, 'terminal'>, e: GraderEr
   return renderGithubStopped(stop);
 }
 
-const stopOf = (e: GraderError, given: string | undefined) => ({ code: e.code, message: e.message, file: oneLine(given ?? 'submission'), maxScore: null as number | null });
 
 /**
  * Writes each `--out` file; one that cannot be written is a sentence on stderr (the others, and
