@@ -111,7 +111,7 @@ async function validate(o: ValidateOpts, format: 'table' | 'json' | 'github', se
   else if (format === 'github') {
     // Annotations name files as the repository knows them: relative to the workspace.
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    process.stdout.write(renderValidateGithub(report, { file: (f) => relative(workspace, resolve(f)).split('\\').join('/') }));
+    process.stdout.write(renderValidateGithub(report, { file: (f) => relative(workspace, resolve(f)).split('\\').join('/'), ...(answered ? { answered } : {}) }));
   } else process.stdout.write(renderValidateTable(report, answered));
   setExit(report.ok ? 0 : 1);
 }

@@ -6,15 +6,24 @@
  */
 import type { ValidateReport } from '../schema/validate.js';
 import { annotation, MAX_ERROR_ANNOTATIONS } from './github.js';
+import { publicAnswersText, type PublicAnswers } from './validate-table.js';
 
 export interface ValidateGithubOptions {
   /** A case file's path as the findings give it -> as the repository knows it, for file=. */
   file: (path: string) => string;
+  /** Findings the public suite answers (a hidden suite validated alone): one annotation for all. */
+  answered?: PublicAnswers;
 }
 
 export function renderValidateGithub(r: ValidateReport, opts: ValidateGithubOptions): string {
   const errors: string[] = [];
+  const grouped = new Set(opts.answered?.findings ?? []);
+  if (opts.answered && grouped.size > 0) {
+    const text = publicAnswersText(opts.answered, grouped.size === r.findings.length).map((l) => l.trim().replace(/^✗ /, ''));
+    errors.push(annotation('error', { title: 'wlgrade validate: the public suite answers these findings' }, text.join(' ')));
+  }
   for (const f of r.findings) {
+    if (grouped.has(f)) continue;
     const title = `wlgrade validate: ${f.kind}${f.mistake ? ` (${f.mistake})` : ''}`;
     // A file that does not load is one finding whose message holds a "file:line: …" line per problem.
     const lines = f.kind === 'invalid-file' ? f.message.split('\n').map((l) => l.trim()) : [f.message];

@@ -79,7 +79,7 @@ export function renderValidateTable(r: ValidateReport, answered?: PublicAnswers)
 }
 
 /** The paragraph that stands for the findings the public suite answers. */
-function publicAnswersText(a: PublicAnswers, all: boolean): string[] {
+export function publicAnswersText(a: PublicAnswers, all: boolean): string[] {
   const kinds = new Map<string, number>();
   for (const f of a.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
   const mistakes = new Set(a.findings.map((f) => f.mistake));

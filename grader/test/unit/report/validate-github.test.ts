@@ -36,6 +36,19 @@ describe('renderValidateGithub', () => {
     ]);
   });
 
+  it('gives the findings the public suite answers (a hidden suite validated alone) one annotation, the others one each (staff 30)', () => {
+    const answered: Finding[] = Array.from({ length: 12 }, (_, i) => ({ kind: 'uncaught', mistake: i < 6 ? 'loss-no-epsilon' : 'freqs-counts', message: `m${i}` }));
+    const own: Finding = { kind: 'float32-drift', caseId: 'c', file: 'h.yaml', line: 20, message: 'h.yaml:20: case "c": drift.' };
+    const r = report([...answered, own]);
+    const out = renderValidateGithub(r, { ...inRepo, answered: { file: 'cases/public.yaml', given: ['h.yaml'], findings: r.findings.slice(0, 12) } }).split('\n');
+    expect(out).toEqual([
+      '::error title=wlgrade validate%3A the public suite answers these findings::Another 12 findings (12 uncaught; 2 mistakes) go away with cases/public.yaml beside h.yaml: h.yaml holds no public case, so alone it is held to catching and naming every mistake by itself. Graded with both (as grade and gradescope grade by default): validate them together, wlgrade validate --cases cases/public.yaml --cases h.yaml. Graded with h.yaml alone: add cases that catch and name loss-no-epsilon, freqs-counts (--format json lists each finding).',
+      '::error file=suites/h.yaml,line=20,title=wlgrade validate%3A float32-drift::h.yaml:20: case "c": drift.',
+      '✗ 13 findings: the suite is not ready (docs/authoring.md explains each kind).',
+      '',
+    ]);
+  });
+
   it('annotates at most 10 findings (what GitHub shows per step) and counts the rest in a notice', () => {
     const many = Array.from({ length: 13 }, (_, i): Finding => ({ kind: 'uncaught', message: `m${i}` }));
     const lines = renderValidateGithub(report(many), inRepo).trimEnd().split('\n');
