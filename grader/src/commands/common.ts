@@ -70,7 +70,7 @@ export function bomOption(): Option {
  * newcomer reading "bwrap where it works" did not expect.
  */
 export const SANDBOX_HELP = {
-  check: 'isolation: bwrap or process (default: bwrap where it works, else a plain process with a warning; --format classroom never falls back)',
+  check: 'isolation: bwrap or process (default: bwrap where it works, else a plain process with a warning; --format classroom or --out classroom=… never falls back)',
   marks: 'isolation: bwrap or process (default: bwrap; where bwrap cannot start, the command stops rather than grade for marks unfenced: pass process to grade anyway)',
 } as const;
 

@@ -593,6 +593,12 @@ describe('where bwrap does not work', () => {
     expect(classroom.stderr).toContain('grading for marks does not fall back to a plain process');
     // The reporter still gets a result: the reason, and no points (the job's problem, not the learner's).
     expect(JSON.parse(classroom.stdout)).toMatchObject({ status: 'error', max_score: 0, tests: [{ name: 'SANDBOX_UNAVAILABLE (problem, 0 points)', score: 0 }] });
+    // So with the Classroom result in a file (the workflow template's one check, staff 30).
+    const file = join(out, 'classroom.json');
+    const one = await runCli(['check', sub, '--python', python, '--format', 'github', '--out', `classroom=${file}`], { env });
+    expect(one.exitCode).toBe(2);
+    expect(one.stderr).toContain('grading for marks does not fall back to a plain process');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ status: 'error', max_score: 0, tests: [{ name: 'SANDBOX_UNAVAILABLE (problem, 0 points)', score: 0 }] });
     await rm(out, { recursive: true, force: true });
   });
 });

@@ -118,7 +118,7 @@ describe('--help of every command', () => {
     const sandbox = (name: string) => leaves(program).find(([n]) => n === name)![1].options.find((o) => o.long === '--sandbox')!.description;
     expect(sandbox('grade')).toMatch(/stops/);
     expect(sandbox('gradescope')).toMatch(/stops/);
-    expect(sandbox('check')).toMatch(/classroom never falls back/);
+    expect(sandbox('check')).toMatch(/--format classroom or --out classroom=… never falls back/);
   });
 });
 
