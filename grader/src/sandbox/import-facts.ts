@@ -6,7 +6,9 @@
  * "ModuleNotFoundError: wlgrade_madeup, within numpy" itself and ended its process, and its row was
  * blank on every run, whatever staff installed; "torch, not installed" on a machine with torch, the
  * same. Only runs whose load names a missing module pay for the check (one Python start, and the
- * import of the package a dependency is claimed for).
+ * import of the package a dependency is claimed for), and only once per claim in a grading process:
+ * the answers are kept (`known`), so a cohort where 200 learners import the same missing package
+ * (TensorFlow's import takes seconds) pays once.
  */
 import { execa } from 'execa';
 import { mkdtemp } from 'node:fs/promises';
@@ -57,6 +59,34 @@ async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ m
   }
 }
 
+type Claim = { module: string; within?: string };
+
+/**
+ * Facts already asked for in this process, by Python command, sandbox mode and claim: the same
+ * interpreter with the same environment (sandboxEnv, from this process's) says the same of the
+ * same claim, so one grading command (a batch) reads each claim once. A check that gave no answer
+ * (a busy machine's time-out) is not kept: the next row asks again.
+ */
+const known = new Map<string, Promise<Facts | undefined>>();
+
+async function factsFor(python: string, sandbox: SandboxMode, claims: Claim[]): Promise<Facts[] | undefined> {
+  const key = (c: Claim) => JSON.stringify([python, sandbox, c.module, c.within ?? null]);
+  const ask = new Map<string, Claim>();
+  for (const c of claims) if (!known.has(key(c))) ask.set(key(c), c);
+  if (ask.size > 0) {
+    const asked = askPython(python, sandbox, [...ask.values()]);
+    [...ask.keys()].forEach((k, i) => {
+      const one = asked.then((facts) => facts?.[i]);
+      known.set(k, one);
+      void one.then((f) => {
+        if (f === undefined && known.get(k) === one) known.delete(k);
+      });
+    });
+  }
+  const facts = await Promise.all(claims.map((c) => known.get(key(c))!));
+  return facts.every((f) => f !== undefined) ? (facts as Facts[]) : undefined;
+}
+
 /** The claim with the facts read here: `here` when this Python has the module, else the run's stdlib and within only where they hold here. */
 function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
   const { stdlib: _stdlib, within, ...rest } = e;
@@ -78,7 +108,7 @@ export async function vetImportClaims(outcome: RunOutcome, python: string, sandb
   if ('error' in load && claimed(load.error)) errors.push(load.error);
   if (load.ok) for (const f of Object.values(load.functions)) if (claimed(f.missing)) errors.push(f.missing);
   if (errors.length === 0) return outcome;
-  const facts = await askPython(python, sandbox, errors.map((e) => ({ module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) })));
+  const facts = await factsFor(python, sandbox, errors.map((e) => ({ module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) })));
   if (!facts) return outcome;
   const of = new Map<ErrorInfo, ErrorInfo>(errors.map((e, i) => [e, vetted(e, facts[i]!)]));
   if ('error' in load) return { ...outcome, load: { ...load, error: of.get(load.error) ?? load.error } };
