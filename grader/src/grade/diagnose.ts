@@ -536,6 +536,13 @@ export function diagnose(
       // Several single mistakes that fit equally well are several stories: none is told.
       chosen = partial(singles);
       if (chosen.length > MAX_PARTIAL) chosen = [];
+      // Two that reproduce the very same failures are two readings of one story, not two mistakes
+      // made at once (no ε in the logs and ε after them, agreeing on the NaNs and at a tiny ε): as
+      // for a full match, the commoner is told.
+      if (chosen.length > 1) {
+        const told = (cand: Candidate) => failures.map((d) => reproduces(d.observation, cand.values(d.case), d.case)).join();
+        if (new Set(chosen.map(told)).size === 1) chosen = [...chosen].sort(byCatalogue).slice(0, 1);
+      }
       if (chosen.length === 0) {
         // A pair must at least reproduce the first failure with a finite answer (in suite order,
         // the plainest case): one model evaluation rules out almost every pair, where scoring

@@ -454,6 +454,20 @@ describe('diagnose', () => {
     expect(diagnose([...nan, ...off]).mistakes).toEqual([]);
   });
 
+  it('two partial matches that reproduce the same failures are one story: the commoner is told (learner 30)', () => {
+    // No ε (the commonest ε mistake), and on top a value no model gives: ε after the log agrees with
+    // no ε wherever ε is tiny and on the NaNs, so the two reproduce the same failures (a finite one:
+    // the hidden case with predictions within 1e-4 of 0 and 1 at ε = 1e-6).
+    const hidden = parseSuite(readFileSync(PUBLIC_SUITE.replace(/public\.yaml$/, 'hidden.yaml'), 'utf8'), 'cases/hidden.yaml').cases;
+    const noEps = learner(() => ({ ...CORRECT_LOSS, eps: 'none' }), CORRECT_FREQS, [...cases, ...hidden]);
+    const outside = (d: DiagnosisInput) => lossWithSpec(d.case.inputs as Parameters<typeof lossWithSpec>[0], { ...CORRECT_LOSS, eps: 'outside' });
+    const same = noEps.filter((d) => d.case.inputs.fn === 'weighted_loss' && !d.passed && d.observation.kind === 'scalar')
+      .filter((d) => { const v = outside(d); const o = (d.observation as { value: number }).value; return typeof v === 'number' && (Number.isFinite(o) ? isClose(v, o, d.case.tolerance) : !Number.isFinite(v)); });
+    const off = noEps.filter((d) => d.case.id === 'loss-course-preds-0.7').map((d) => ({ ...d, passed: false, observation: { kind: 'scalar' as const, value: (d.observation as { value: number }).value * 1.37 } }));
+    expect(same.some((d) => Number.isFinite((d.observation as { value: number }).value))).toBe(true);
+    expect(diagnose([...same, ...off]).mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-no-epsilon', 'partial']]);
+  });
+
   it('names a mistake made one way throughout, not a different way on each case', () => {
     // A fixed 1e-5 everywhere is loss-epsilon-ignored, here: 1e-5.
     const fixed = (e: number): LossSpec => ({ ...CORRECT_LOSS, eps: 'fixed', fixedEpsilon: e });
