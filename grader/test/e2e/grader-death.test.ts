@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { probeBwrap } from '../../src/sandbox/detect.js';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { cacheEnv, CLI, ROOT } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 const probe = await probeBwrap();
@@ -72,7 +72,7 @@ it.each(['bwrap', 'process'] as const)('a descriptor the grader inherited is clo
   const learner = join(dir, 'fd.py');
   await writeFile(learner, 'import os\nfor fd in (30, 200):\n    try:\n        os.write(fd, b"written from learner code\\n")\n    except OSError:\n        pass\n\n\ndef compute_class_freqs(labels):\n    p = labels.mean(axis=0)\n    return p, 1 - p\n');
   // The grader's parent hands it fd 30 and fd 200, open for appending to a host file.
-  const r = await execa('bash', ['-c', `exec 30>>"$1" 200>>"$1"; exec "$2" "$3" check "$4" --sandbox ${sandbox}`, 'sh', log, process.execPath, CLI, learner], { reject: false, env: { NO_COLOR: '1' } });
+  const r = await execa('bash', ['-c', `exec 30>>"$1" 200>>"$1"; exec "$2" "$3" check "$4" --sandbox ${sandbox}`, 'sh', log, process.execPath, CLI, learner], { reject: false, env: { NO_COLOR: '1', ...cacheEnv() } });
   expect(r.stdout).toMatch(/Score: \d+\/\d+/); // it ran and was graded
   expect(await readFile(log, 'utf8')).toBe('');
 }, 60_000);

@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS, type SandboxMode } from '../../src/sandbox/policy.js';
 import { probeBwrap } from '../../src/sandbox/detect.js';
 import type { GradeReport } from '../../src/schema/report.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
+import { runCli } from '../helpers/cli.js';
 import { waitFor, within } from '../helpers/wait.js';
 
 const python = process.env.WLGRADE_PYTHON ?? 'python3';
@@ -493,7 +494,6 @@ print('SETS', None if sets is None else sorted(len(v) for v in sets.values()))
 
 describe('wlgrade grade --shard K/N + wlgrade merge', () => {
   it('two shards merged give the gradebook of one run', async () => {
-    const { runCli } = await import('../helpers/cli.js');
     const cohort = join(scratch, 'cohort');
     const { mkdir, copyFile } = await import('node:fs/promises');
     await mkdir(cohort, { recursive: true });

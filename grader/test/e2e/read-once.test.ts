@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { cacheEnv, CLI, ROOT } from '../helpers/cli.js';
 
 const COUNTER = `
 import fs from 'node:fs';
@@ -49,7 +49,7 @@ async function counted(args: string[], watched = file): Promise<{ exitCode: numb
   const out = join(tmp, 'counts.json');
   const r = await execa(process.execPath, ['--import', join(tmp, 'counter.mjs'), CLI, ...args], {
     cwd: tmp,
-    env: { NO_COLOR: '1', COUNT_PATH: watched, COUNT_OUT: out },
+    env: { NO_COLOR: '1', ...cacheEnv(), COUNT_PATH: watched, COUNT_OUT: out },
     reject: false,
     timeout: 110_000,
   });

@@ -1,6 +1,6 @@
 /** Runs the built CLI (dist/) the way a user does, for e2e tests. `npm test` builds first. */
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,24 @@ import { GradeReportSchema, type GradeReport } from '../../src/schema/report.js'
 
 export const ROOT = PACKAGE_ROOT;
 export const CLI = join(ROOT, 'dist', 'grader', 'src', 'cli.js');
+
+/**
+ * The cache folder (XDG_CACHE_HOME: check's parsed suites and Python descriptions) of this test
+ * file's CLI runs: made on first use under the temp dir, removed after the file's tests. Runs had
+ * the runner's own HOME, so check read and wrote ~/.cache/wlgrade, shared with every other run on
+ * the machine (a stale or foreign entry there could change what a test sees). A test about the
+ * default location passes its own HOME and XDG_CACHE_HOME: '' in `env`, which wins. Import this
+ * module at a test file's top level: the removal is an afterAll of the importing file.
+ */
+let cacheHome: string | undefined;
+afterAll(() => {
+  if (cacheHome) rmSync(cacheHome, { recursive: true, force: true });
+  cacheHome = undefined;
+});
+export function cacheEnv(): { XDG_CACHE_HOME: string } {
+  cacheHome ??= mkdtempSync(join(tmpdir(), 'wlgrade-e2e-cache-'));
+  return { XDG_CACHE_HOME: cacheHome };
+}
 
 export interface CliResult {
   exitCode: number;
@@ -27,7 +45,7 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: Record<
   const timeoutMs = opts.timeoutMs ?? 110_000;
   const r = await execa(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { NO_COLOR: '1', ...opts.env },
+    env: { NO_COLOR: '1', ...cacheEnv(), ...opts.env },
     reject: false,
     timeout: timeoutMs,
   });
