@@ -10,3 +10,8 @@ export function joinWords(items: readonly string[], word: 'and' | 'or' = 'and'):
 export function joinSome(items: readonly string[], most: number, sep = ', ', and: ' and' | ', and' = ' and'): string {
   return items.slice(0, most).join(sep) + (items.length > most ? `${and} ${items.length - most} more` : '');
 }
+
+/** A count and its noun: "1 example", "2 examples", "1 class", "3 classes" (`many` when not noun + s). */
+export function counted(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
+}

@@ -10,6 +10,7 @@ import type { Tolerance } from '../schema/suite.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { Case } from '../suite/load-suite.js';
 import { lineSpot } from '../line-spot.js';
+import { counted } from '../join-words.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
 
@@ -1167,7 +1168,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
   // the length is the case's N and not its C, which the shape alone leaves to the learner to see.
   const { n: examples } = caseShape(c);
   if (examples !== k && [pos, neg].some((g) => g.shape.length === 1 && g.shape[0] === examples)) {
-    problems.push(say(`${examples} values is one per example (this case has ${examples} examples and ${k} classes): a mean or sum over axis 1, each example's labels, where axis 0, the examples of each class, belongs`));
+    problems.push(say(`${counted(examples, 'value')} is one per example (this case has ${counted(examples, 'example')} and ${counted(k, 'class', 'classes')}): a mean or sum over axis 1, each example's labels, where axis 0, the examples of each class, belongs`));
   }
   if (pos.shape.length === 0 && neg.shape.length === 0) {
     const { n } = caseShape(c);

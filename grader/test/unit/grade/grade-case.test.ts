@@ -796,6 +796,13 @@ describe('gradeCase: frequencies of one value per example (sweep 19)', () => {
     // Another wrong length says nothing of the kind.
     expect(gradeCase(freqCase, ok(pair(arr([4], [1, 1, 1, 1]), arr([4], [0, 0, 0, 0]))), expectedFor(freqCase)).message).not.toContain('one per example');
   });
+
+  it('counts one example and one value in the singular', () => {
+    // 1 example x 4 classes, np.sum(labels, axis=1): one value.
+    const [oneRow] = parseSuite('suite: t\ncases:\n  - id: row\n    function: compute_class_freqs\n    labels: [[0, 1, 1, 0]]\n', 't.yaml').cases as [never];
+    const v = gradeCase(oneRow, ok(pair(arr([1], [2]), arr([1], [2]))), expectedFor(oneRow));
+    expect(v.message).toContain('1 value is one per example (this case has 1 example and 4 classes)');
+  });
 });
 
 describe('gradeCase: code written for a pandas DataFrame given a numpy array (sweep 19)', () => {
