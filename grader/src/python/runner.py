@@ -1760,9 +1760,23 @@ def failed_import_info(exc):
         return info
     m = _CANNOT_IMPORT.match(safe_str(exc)) if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) else None
     owner = sys.modules.get(m.group(2)) if m else None
+    submodule = False
+    if owner is None and "." in info.get("module", "") and not info.get("within"):
+        # `import numpy.madeupx`: numpy is installed, the submodule is not in this version of it.
+        # Not a package to install ("pip install numpy", which is there): a name it lacks.
+        parent, _, name = info["module"].rpartition(".")
+        owner = sys.modules.get(parent)
+        try:
+            package = owner is not None and "__path__" in object.__getattribute__(owner, "__dict__")
+        except BaseException:  # a module whose __dict__ is not what the import system makes
+            package = False
+        if not package:
+            return info
+        submodule = True
+        m = (None, name, parent)
     if owner is None:
         return info
-    name, module = m.group(1), m.group(2)
+    name, module = m[1], m[2]
     shim = sys.modules.get("wlgrade_keras_shim")
     if shim is not None and shim.is_stand_in(owner):
         info.update(type="ModuleNotFoundError", module=("%s.%s" % (module, name))[:200],
@@ -1789,12 +1803,23 @@ def failed_import_info(exc):
         except BaseException:  # a property that raises
             version = None
         version = " " + version if _type(version) is str and _VERSION.match(version) else ""
+        top = sys.modules.get(module.split(".")[0])
+        if not version and "." in module and top is not None and _installed_module(top):
+            # numpy.random has no __version__ of its own: its package's ("numpy.random (numpy 2.4.6)").
+            try:
+                tv = getattr(top, "__version__", None)
+            except BaseException:
+                tv = None
+            version = " (%s %s)" % (module.split(".")[0], tv) if _type(tv) is str and _VERSION.match(tv) else ""
         try:
-            names = [k for k in object.__getattribute__(owner, "__dict__") if _type(k) is str]
+            names = [k for k, v in object.__getattribute__(owner, "__dict__").items()
+                     if _type(k) is str and (not submodule or _isinstance(v, types.ModuleType))]
         except BaseException:  # a module whose __dict__ is not what the import system makes
             names = []
+    for k in ("stdlib", "within") if submodule else ():
+        info.pop(k, None)
     info.update(module=module[:200], absent=name[:200],
-                message="%s%s has no %s%s" % (module, version, name, " (%s)" % hint if hint else ""))
+                message="%s%s has no %s%s%s" % (module, version, "submodule " if submodule else "", name, " (%s)" % hint if hint else ""))
     close = None if hint else close_name(name, names)
     if close is not None:
         info["close"] = close
