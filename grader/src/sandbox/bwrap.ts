@@ -8,7 +8,7 @@
  * /tmp holding HOME, a private /proc and /dev. No network (only its own loopback), no view of
  * other processes, no grader environment.
  */
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, posix } from 'node:path';
 import type { PythonInfo } from './detect.js';
 
@@ -64,6 +64,29 @@ const SYSTEM_FILES = [
 ];
 
 const under = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
+
+/**
+ * `pythonPath` (PYTHONPATH) without the absolute entries bwrapArgs does not bind: one that holds a
+ * hidden folder (the course folder with the submissions or --out in it), unless a system folder
+ * bound whole covers it. For a check run outside the sandbox that must read the path the sandbox
+ * shows (import-facts.ts). Relative entries stay: both resolve them in an empty folder of their own.
+ */
+export function shownPythonPath(pythonPath: string, hide: string[]): string {
+  return pythonPath
+    .split(':')
+    .filter((p) => {
+      if (!posix.isAbsolute(p)) return true;
+      let real = posix.normalize(p);
+      try {
+        real = realpathSync(real);
+      } catch {
+        // not there: nothing to find in it either way
+      }
+      const holds = (x: string) => hide.some((h) => under(h, x));
+      return !(holds(posix.normalize(p)) || holds(real)) || SYSTEM_DIRS.some((d) => under(real, d));
+    })
+    .join(':');
+}
 
 export function bwrapArgs(o: BwrapOptions): string[] {
   const a: string[] = [];

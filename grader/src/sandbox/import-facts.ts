@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PYTHON_DIR } from '../paths.js';
 import type { ErrorInfo } from '../schema/protocol.js';
+import { shownPythonPath } from './bwrap.js';
 import { pythonInfo } from './detect.js';
+import { sandboxHidden } from './launch.js';
 import { sandboxEnv, type SandboxMode } from './policy.js';
 import { removeTree } from './remove-tree.js';
 import type { RunOutcome } from './run-submission.js';
@@ -41,11 +43,15 @@ async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ m
     // that sets the machine's PYTHONPATH runs), the real binary behind bwrap.
     const exe = sandbox === 'process' ? python : (await pythonInfo(python)).executable;
     // The sandbox's environment, with an empty HOME of its own (no user site, as in a run).
+    const env = sandboxEnv(home, process.env);
+    // Behind bwrap, the path the sandbox shows: a PYTHONPATH folder holding the submissions or --out
+    // is not bound there, and a module in it, missing in the run, is not "here" either.
+    if (sandbox !== 'process' && env.PYTHONPATH !== undefined) env.PYTHONPATH = shownPythonPath(env.PYTHONPATH, sandboxHidden());
     const r = await execa(exe, [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify({ claims, seconds: WITHIN_SECONDS })], {
       reject: false,
       timeout: FACTS_TIMEOUT_MS,
       extendEnv: false,
-      env: sandboxEnv(home, process.env),
+      env,
       cwd: home,
       stdin: 'ignore',
     });

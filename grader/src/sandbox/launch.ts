@@ -95,9 +95,12 @@ export function hideFromSandboxes(paths: string[]): void {
   }
 }
 
+/** The paths every sandbox hides (sandboxFences), for a check outside it that must see what it sees (import-facts.ts). */
+export const sandboxHidden = (): string[] => [PACKAGE_ROOT, homedir(), process.cwd(), ...commandHidden];
+
 /** What every sandbox hides and how large its private /tmp is (cold runs and pool workers alike). */
 export function sandboxFences(l: Limits): { hide: string[]; tmpMb: number } {
-  return { hide: [PACKAGE_ROOT, homedir(), process.cwd(), ...commandHidden], tmpMb: Math.max(64, l.fileSizeMb * 4) };
+  return { hide: sandboxHidden(), tmpMb: Math.max(64, l.fileSizeMb * 4) };
 }
 
 export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promise<LaunchSpec> {
