@@ -1251,13 +1251,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
               : ' Remove calls like os._exit, and top-level code that uses a lot of memory or output.';
       return [{ code, message: what + todo }];
     }
-    if (load.error.type === 'KerasFunctionMissing' && ctx.keras === 'real') {
-      // Only the shim raises it, and this run did not load the shim: the file sent that record itself
-      // (red team 30), to stay KERAS_UNSUPPORTED, blank, when staff grade again with --keras real as
-      // that problem tells them.
-      return [{ code: 'LOAD_ERROR', message: `${where(sub, load.error)}: the file failed to load with an error of wlgrade's Keras shim, which this run (--keras real) does not use: the file's code sent it itself.`, ...loc(load.error) }];
-    }
-    return [loadErrorProblem(sub, load.error, ctx.python, declaredHelpers(suite))];
+    return [loadErrorProblem(sub, load.error, ctx.python, declaredHelpers(suite), ctx.keras)];
   }
   const problems: Problem[] = [];
   // The file loaded, but an attempt that started again (after a call that stopped the process) ran
@@ -1268,7 +1262,7 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
   const syntax = load.syntaxError;
   if (syntax && !Object.values(load.functions).some((f) => f.syntax?.line === syntax.line)) {
     // A .py graded from the pieces that parse: the file as handed in does not run at all.
-    const p = loadErrorProblem(sub, syntax, ctx.python, declaredHelpers(suite));
+    const p = loadErrorProblem(sub, syntax, ctx.python, declaredHelpers(suite), ctx.keras);
     problems.push({ ...p, message: `${p.message} Python cannot run the file as it is, so the grader left that part out and graded the rest.` });
   }
   // A file with no code misses every function for one reason: one sentence, not one per function.
@@ -1846,7 +1840,7 @@ export function pastedLine(text: string, message: string): { what: string; todo:
 /** Python's message as a sentence: a full stop unless it ends with one ("Did you mean print(...)?"). */
 const ended = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
 
-function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string, declared: ReadonlySet<string>): Problem {
+function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string, declared: ReadonlySet<string>, keras: GradeContext['keras']): Problem {
   const at = where(sub, e);
   const parse = !e.raised && (e.type === 'SyntaxError' || e.type === 'IndentationError' || e.type === 'TabError');
   const pasted = parse && e.type === 'SyntaxError' ? pastedLine(syntaxLine(e), e.message) : null;
@@ -1868,6 +1862,12 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string, declare
   }
   if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python, undefined, declared);
   if (e.relative) return relativeImportProblem(sub, { ...e, relative: e.relative });
+  if (e.type === 'KerasFunctionMissing' && keras === 'real') {
+    // Only the shim raises it, and this run did not load the shim: the file sent that record itself
+    // (red team 30; as the load's error or as the syntaxError of a load that went well), to stay
+    // KERAS_UNSUPPORTED, blank, when staff grade again with --keras real as that problem tells them.
+    return { code: 'LOAD_ERROR', message: `${at}: the file failed to load with an error of wlgrade's Keras shim, which this run (--keras real) does not use: the file's code sent it itself.`, ...loc(e) };
+  }
   if (e.type === 'KerasFunctionMissing') {
     return { code: 'KERAS_UNSUPPORTED', message: `${at}: ${e.message}`, ...loc(e) };
   }

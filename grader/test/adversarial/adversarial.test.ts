@@ -366,6 +366,16 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(shim.dir);
     });
 
+    it("forge-keras-syntax.py: the Keras shim's error, added by the file as the syntaxError of a load that went well, is the file's under --keras real (LOAD_ERROR, a 0), not KERAS_UNSUPPORTED (blank)", async () => {
+      // Review of red team 30's fix: it looked only at the load's error, and this record went on to
+      // loadErrorProblem, KERAS_UNSUPPORTED, a blank row under --keras real too.
+      const real = await grade('forge-keras-syntax.py', { keras: 'real' });
+      expect(real.report.problems.map((p) => p.code)).toContain('LOAD_ERROR');
+      expect(real.report.problems.map((p) => p.code)).not.toContain('KERAS_UNSUPPORTED');
+      expect(real.report.score).toBe(0);
+      await cleanup(real.dir);
+    });
+
     it("spoof-within.py: a made-up module imported by code compiled under an installed package's file name is the file's (IMPORT_UNRESOLVABLE, a 0), not a dependency that package lacks (IMPORT_ERROR, blank on every run)", async () => {
       const g = await grade('spoof-within.py');
       expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
