@@ -20,6 +20,7 @@ learner counts in the notebook. Execution counts (`In [12]`) are not used: they 
 run and are missing in unexecuted notebooks.
 """
 import ast
+import bisect
 import builtins
 import json
 import os
@@ -327,14 +328,15 @@ _CODE_RUN = re.compile(r"(?:[^#'" + '"' + r"\\\n]+|\\(?!\r?\n)|" + _LINE_STRING 
 _LEADING = re.compile(r"[ \t\f]*")
 
 
-def _string_lines(source):
+def _string_lines(source, starts=None):
     """The lines (1-based) inside a string that spans lines, after its first: a docstring's
     unindented text starts no statement. Read as Python 3.11's tokenize module reads them, up to
     where it gives up (an unclosed string); at an indentation it cannot match, it reads on from
     the next line, so a string further down (an old attempt kept in triple quotes) is still one,
     not code. Only what decides where strings run is followed (comments, quotes, brackets, line
     continuations, indentation), by regular expressions over whole lines: tokenize made a Python
-    object per token, ~6-12 s for a crafted 2 MB file of short tokens or lines."""
+    object per token, ~6-12 s for a crafted 2 MB file of short tokens or lines. `starts`, a list
+    when given, gets (line, column) of each line that starts a statement (not a continuation)."""
     inside = set()
     parts = source.split("\n")  # lines as io.StringIO.readline gives them: broken at \n only
     lines = [part + "\n" for part in parts[:-1]]
@@ -388,6 +390,8 @@ def _string_lines(source):
                 parenlev = continued = needcont = 0
                 indents = [0]
                 continue
+            if starts is not None:
+                starts.append((lnum, column))
         else:
             continued = 0
         while True:
@@ -1160,6 +1164,46 @@ _PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\
                           r"|^[ \t]*os\.chdir[ \t]*\((.*)$"
                           r"|^[ \t]*%(cd|pushd|popd)\b[ \t]*(.*)$", re.M)
 _STRING = re.compile(r"""[rRuU]?(['"])(.*?)\1""")
+# A statement that opens a block, and what its body is to a change of folder written in it: a
+# def's or class's body runs only when called ("never", as far as the cell goes), a branch's or a
+# loop's maybe, or more than once ("maybe"), a with's, try's or finally's once, in order ("runs").
+_BLOCK = re.compile(r"(?:async[ \t]+)?(def|class|if|elif|else|for|while|except|match|case|with|try|finally)\b")
+_BODY = {"def": "never", "class": "never", "with": "runs", "try": "runs", "finally": "runs"}
+_RUNS = ("runs", "maybe", "never")  # from surest to least: a block inside another is the lesser
+
+
+def _run_state(src):
+    """Whether each line of a cell runs when the cell does, as a change of folder on it would
+    (_path_events): a function of the line (1-based) giving "runs" (the cell's top level, or the
+    body of a with, try or finally there), "maybe" (under an if, else, for, while, except or case;
+    a line continuing a statement), "never" (a def's or class's body; inside a string that spans
+    lines, as a help text in triple quotes that shows %cd data)."""
+    starts = []
+    inside = _string_lines(src + "\n", starts)
+    lines = src.split("\n")
+    state = {}
+    stack = []  # the blocks open at a line: (column of their statement, what their body is)
+    for lnum, column in starts:
+        while stack and stack[-1][0] >= column:
+            stack.pop()
+        here = stack[-1][1] if stack else "runs"
+        state[lnum] = here
+        text = lines[lnum - 1].lstrip(" \t\f")
+        m = _BLOCK.match(text)
+        # match and case are keywords only in a statement of their own (match = 3 is a name).
+        if m and (m.group(1) not in ("match", "case") or text.split("#")[0].rstrip().endswith(":")):
+            body = _BODY.get(m.group(1), "maybe")
+            stack.append((column, max(here, body, key=_RUNS.index)))
+    firsts = sorted(state)
+
+    def at(lnum):
+        if lnum in inside:
+            return "never"
+        if lnum in state:
+            return state[lnum]
+        k = bisect.bisect(firsts, lnum)
+        return "never" if k and state[firsts[k - 1]] == "never" else "maybe"
+    return at
 
 
 def _path_events(src, automagic=""):
@@ -1172,7 +1216,16 @@ def _path_events(src, automagic=""):
     out = []
     if automagic and re.match(r"(?:cd|pushd|popd)\b", automagic):
         src = "%" + automagic
+    runs = _run_state(src)
     for m in _PATH_CHANGE.finditer(src):
+        state = runs(src.count("\n", 0, m.start()) + 1)
+        if state == "never":
+            continue  # in a def never called here, or in a string: moves nothing
+        if state == "maybe":
+            # It may run or not, or more than once: where the kernel is (or what sys.path holds)
+            # after it, the grader cannot tell.
+            out.append((m.start(), "change", ("path", []) if m.group(1) is not None else ("cd", None)))
+            continue
         if m.group(1) is not None:
             out.append((m.start(), "change", ("path", [s for _, s in _STRING.findall(m.group(1))])))
         elif m.group(2) is not None:

@@ -524,6 +524,22 @@ describe('notebook.extract', () => {
     expect(unread.notes).toContain('%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (x.py, loaded in cell 3).');
     // A %%bash cell's cd is another process's.
     expect(await runs('%%bash\ncd ..', write('x.py'), load)).toBe(true);
+    // A change in a def or class body never called, or in a string, moves nothing (review 30: 0/23 IMPORT_UNRESOLVABLE).
+    expect(await runs(write('x.py'), "import os\ndef list_data():\n    os.chdir('data')\n    return os.listdir('.')", load)).toBe(true);
+    expect(await runs(write('x.py'), "import os\nclass Data:\n    def load(self):\n        if True:\n            os.chdir('data')", load)).toBe(true);
+    expect(await runs(write('x.py'), "HELP = '''\nTo load the data:\n%cd data\n'''", load)).toBe(true);
+    expect(await runs(write('x.py'), "def f():\n    s = '''\n%cd data\n'''\n    return s\n%cd data", load)).toBe(false);
+    // A with's or try's body runs once, as the top level does.
+    expect(await runs(write('x.py'), "import os\ntry:\n    os.chdir('data')\nexcept OSError:\n    pass", load)).toBe(false);
+    expect(await runs(write('x.py'), "with open('log') as f:\n    %cd data", load)).toBe(false);
+    // Under an if, for or except, the grader cannot tell where the kernel is after it: run in place, and said so.
+    for (const branch of ["import os\nif IN_COLAB:\n    os.chdir('data')", "for d in ['a']:\n    %cd {d}", "try:\n    pass\nexcept Exception:\n    %cd data"]) {
+      const r = await ok([['code', write('x.py')], ['code', branch], ['code', load]]);
+      expect(r.source, branch).toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), branch).toContain('cell 1 (x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
+    }
+    // Written and imported under the same such folder: found, with no note.
+    expect(await runs("import os\nif IN_COLAB:\n    os.chdir('data')", write('x.py'), load)).toBe(true);
     // A file written without a folder, found no more after a %cd: the fix is no sys.path.append('x.p') (cohort 30).
     expect((await ok([['code', write('x.py')], ['code', '%cd data'], ['code', load]])).notes).toContain(
       "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (x.py, imported as x in cell 3). Write the file and import it from the same working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel to another one: import it before that line, or %cd back first), or put the folder it is written in on sys.path above the import.",
