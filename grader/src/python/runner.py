@@ -1743,7 +1743,23 @@ def missing_module_error(plan, mod):
 
 
 _CANNOT_IMPORT = re.compile(r"^cannot import name '([^']+)' from '([^']+)'")
-_RELATIVE_IMPORT = re.compile(r"^from\s+(\.+(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?)\s+import\b")
+_RELATIVE_IMPORT = re.compile(r"^from\s+(\.+[^\s.]*(?:\.[^\s.]+)*)\s+import\b")
+
+
+def _relative_module(text):
+    """The module of `from .utils import x` as ErrorInfoSchema's `relative` takes it (1 to 20 dots,
+    then up to 16 identifiers, non-ASCII ones included, in at most 200 characters), else None: a
+    value the schema refuses made the load record a corrupt channel, and the file scored 0
+    (`from .módulo_ayuda import x`, refused by an ASCII-only pattern: records 30)."""
+    rel = _RELATIVE_IMPORT.match(text)
+    if rel is None or _len(rel.group(1)) > 200:
+        return None
+    module = rel.group(1)
+    dots = _len(module) - _len(module.lstrip("."))
+    parts = module[dots:].split(".") if module[dots:] else []
+    if dots > 20 or _len(parts) > 16 or not all(str.isidentifier(p) for p in parts):
+        return None
+    return module
 
 
 def failed_import_info(exc):
@@ -1754,9 +1770,9 @@ def failed_import_info(exc):
     info = error_info(exc)
     if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) and safe_str(exc).startswith("attempted relative import"):
         # `from .utils import x`: the file is loaded alone, as a module of no package (grade-suite.ts relativeImportProblem).
-        rel = _RELATIVE_IMPORT.match(info.get("traceback", "").split("\n")[-1].strip())
+        rel = _relative_module(info.get("traceback", "").split("\n")[-1].strip())
         if rel is not None:
-            info["relative"] = rel.group(1)[:200]
+            info["relative"] = rel
         return info
     m = _CANNOT_IMPORT.match(safe_str(exc)) if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) else None
     owner = sys.modules.get(m.group(2)) if m else None

@@ -265,8 +265,12 @@ export const ErrorInfoSchema = z.strictObject({
   absent: name.optional(),
   /** With `absent`: the one name that module has which `absent` is a typing slip of (arrray: array), when none of its own tables says `absent` was removed (runner.close_name). */
   close: name.optional(),
-  /** For an ImportError of a relative import (`from .utils import x`, attempted relative import with no known parent package): the module as written, dots first (runner.failed_import_info). */
-  relative: z.string().regex(/^\.{1,20}(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)?$/).max(200).optional(),
+  /**
+   * For an ImportError of a relative import (`from .utils import x`, attempted relative import with no known parent package): the module as written, dots first (runner.failed_import_info).
+   * Its names are Python identifiers, non-ASCII ones included: `from .módulo_ayuda import x` was refused as ASCII-only, the load record
+   * was a corrupt channel and the file scored 0 (DEFINITIONS_ENDED) instead of its import problem (records 30).
+   */
+  relative: z.string().regex(new RegExp(String.raw`^\.{1,20}(?:${DOTTED})?$`, 'u')).max(200).optional(),
   /** For ModuleNotFoundError: the module is one of this Python's own library that it lacks (tkinter without Tk): the machine's (runner._import_origin). */
   stdlib: z.literal(true).optional(),
   /** For ModuleNotFoundError: the installed package whose own code imported the missing module (a dependency not installed): the machine's (runner._import_origin). */

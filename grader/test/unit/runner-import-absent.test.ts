@@ -26,7 +26,7 @@ def load(source):
         info = runner.failed_import_info(exc)
         return {k: info[k] for k in ("module", "absent", "close", "message", "relative") if k in info}
 print(json.dumps({name: load("from numpy import %s\\n" % name) for name in ("arrray", "arary", "lnspace", "Array", "flot", "float", "asscalar", "float_", "wlgrade_madeup")}))
-print(json.dumps([load(line + "\\n") for line in ("from .utils import x", "from . import x", "from ..pkg.mod import (x,\\n    y)")]))
+print(json.dumps([load(line + "\\n") for line in ("from .utils import x", "from . import x", "from ..pkg.mod import (x,\\n    y)", "from .módulo_ayuda import x", "from " + "." * 21 + "pkg import x", "from ." + ".".join(["m"] * 17) + " import x")]))
 print(json.dumps([load(line + "\\n") for line in ("import numpy.wlgrade_madeupx", "from numpy.random import wlgrade_madeupx", "import numpy.linalgg", "import numpy.linalg.wlgrade_madeupx", "import wlgrade_nopkg.sub")]))
 print(np.__version__)
 shutil.rmtree(root)
@@ -61,6 +61,11 @@ describe('runner.failed_import_info: a name an installed module lacks', () => {
       { message: 'attempted relative import with no known parent package', relative: '.utils' },
       { message: 'attempted relative import with no known parent package', relative: '.' },
       { message: 'attempted relative import with no known parent package', relative: '..pkg.mod' },
+      // Python's identifiers, not ASCII alone (an ASCII-only schema refused the load record: 0 points).
+      { message: 'attempted relative import with no known parent package', relative: '.módulo_ayuda' },
+      // Past what ErrorInfoSchema's `relative` takes (20 dots, 16 names): left out, not sent to be refused.
+      { message: 'attempted relative import with no known parent package' },
+      { message: 'attempted relative import with no known parent package' },
     ]);
   });
 
