@@ -1014,6 +1014,7 @@ def _written_then_imported(cells):
     written_at = {}  # where a file is (_Folders.resolve), or its name as written when unknown -> [(cell, file name as written)]
     by_name = {}  # a file's name (sol.py) -> written_at's keys of that name: what an import of ...sol may find
     shown = {}  # cell -> its file name as the %%writefile line writes it
+    unplaced = set()  # written_at's keys the grader could not place (~/sol.py): their name as written
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
@@ -1051,6 +1052,8 @@ def _written_then_imported(cells):
                 shown[index] = "..." + shown[index][-197:]
             at = folders.resolve(m.group(1) + ".py")
             key = at if at is not None else _file_key(m.group(1) + ".py")
+            if at is None:
+                unplaced.add(key)
             if key not in written_at:
                 by_name.setdefault(posixpath.basename(key), []).append(key)
             written_at.setdefault(key, []).append((index, shown[index]))
@@ -1066,10 +1069,30 @@ def _written_then_imported(cells):
             # the files written above: in the folders where that load looks, at that line.
             load, key, script = value
             if load == "path":
+                # %run and exec open the file by its path from the working folder, as Jupyter
+                # would: a file of that name written in another folder is not found (as an import
+                # from there would not), unless the grader cannot place one of the two.
                 at = folders.resolve(key)
-                hits = [at] if at in written_at else [k for k in written_at if _file_key(k) == _file_key(key)]
-                for at in hits:
-                    loaded(at, _file_key(key)[:-3].replace("/", "."), index, script, None)
+                name = _file_key(key)
+                for k in list(written_at):
+                    if k != at and posixpath.basename(k) != posixpath.basename(name):
+                        continue
+                    if k == at:
+                        how = "yes"
+                    elif at is None or k in unplaced or k.startswith("?") or at.startswith("?"):
+                        how = "change"
+                    elif k.startswith("/") and not at.startswith("/"):
+                        how = "absolute"  # the notebook's own folder, unknown, may be the file's
+                    elif at.startswith("/") and not k.startswith("/"):
+                        how = "change"
+                    else:
+                        how = "no"
+                    if how == "no":
+                        for a, _ in written_at[k]:
+                            if a not in found["cells"]:
+                                found["outside"].setdefault(a, (posixpath.basename(name)[:-3], shown[a], index))
+                    else:
+                        loaded(k, name[:-3].replace("/", "."), index, script, None if how == "yes" else how)
                 continue
             file = key.replace(".", "/") + ".py"
             reach = folders.reach(file, by_name.get(posixpath.basename(file), ()))

@@ -518,6 +518,17 @@ describe('notebook.extract', () => {
     expect(await runs(write('../x.py'), `${load}\nimport sys\nsys.path.append('..')`)).toBe(false);
     // %run names the file from the working folder.
     expect(await runs('%cd ..', write('x.py'), '%cd -', '%run ../x.py')).toBe(true);
+    expect(await runs(write('x.py'), '%cd data', '%run ../x.py')).toBe(true);
+    // ... and finds no file of that name written in another folder, as an import would not (review 30).
+    for (const load of ['%run x.py', "exec(open('x.py').read())"]) {
+      const r = await ok([['code', write('x.py')], ['code', '%cd data'], ['code', load]]);
+      expect(r.source, load).not.toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), load).toContain('were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (x.py, imported as x in cell 3).');
+    }
+    // A folder the grader cannot read on either side: run in place, and said so.
+    const runUnread = await ok([['code', '%cd ~'], ['code', write('x.py')], ['code', '%cd -'], ['code', '%run x.py']]);
+    expect(runUnread.source).toMatch(/^def compute_class_freqs/m);
+    expect(runUnread.notes.join(' ')).toContain('cell 2 (x.py, loaded in cell 4; whether the sys.path or working-folder change above cell 4 lets that import find the file the grader cannot tell');
     // Written and imported in a working folder the grader cannot read (os.chdir(ROOT)): the same folder, found, with no note (cohort 30).
     const unread = await ok([['code', 'import os\nos.chdir(ROOT)'], ['code', write('x.py')], ['code', load]]);
     expect(unread.source).toMatch(/^def compute_class_freqs/m);
