@@ -525,6 +525,10 @@ describe('notebook.extract', () => {
       expect(r.source, load).not.toMatch(/^def compute_class_freqs/m);
       expect(r.notes.join(' '), load).toContain('were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (x.py, imported as x in cell 3).');
     }
+    // A file written in a folder the grader cannot read (%cd ~) is not taken for the notebook's: imported after %cd -, run in place with the note (review 30).
+    const importUnread = await ok([['code', '%cd ~'], ['code', write('x.py')], ['code', '%cd -'], ['code', load]]);
+    expect(importUnread.source).toMatch(/^def compute_class_freqs/m);
+    expect(importUnread.notes.join(' ')).toContain('cell 2 (x.py, loaded in cell 4; whether the sys.path or working-folder change above cell 4 lets that import find the file the grader cannot tell');
     // A folder the grader cannot read on either side: run in place, and said so.
     const runUnread = await ok([['code', '%cd ~'], ['code', write('x.py')], ['code', '%cd -'], ['code', '%run x.py']]);
     expect(runUnread.source).toMatch(/^def compute_class_freqs/m);
