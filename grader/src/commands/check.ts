@@ -18,7 +18,7 @@ import { renderJunit, renderJunitStopped } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import type { GradeReport } from '../schema/report.js';
-import { round } from '../grade/grade-suite.js';
+import { round, RunnerBugError } from '../grade/grade-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
 import type { Suite } from '../suite/load-suite.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
@@ -143,14 +143,16 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // sandbox) still gives a CI format's consumer a document with the reason: the template's
         // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
         // The sentence on stderr and exit 2 stay. JSON too: `check --json | jq` read an empty input.
-        if (isGraderError(e) && (format !== 'terminal' || outs.length > 0)) {
-          const stop = await stopFor(e, given, o);
+        const stop = isGraderError(e) ? (format !== 'terminal' || outs.length > 0 ? await stopFor(e, given, o) : null) : bugStop(e, given);
+        if (stop && isGraderError(e)) {
           if (format !== 'terminal') process.stdout.write(stoppedText(format, stop, given));
           if (format === 'github') await appendSummary(renderGithubStoppedSummary(stop));
-          // Each --out file too: a workflow reads them whatever the exit code (templates/github-workflow.yml).
-          const files = outs.filter((x) => x.format !== 'terminal');
-          await writeOuts(files.map((x) => ({ ...x, text: stoppedText(x.format as Exclude<FileFormat, 'terminal'>, stop, given) })));
         }
+        // Each --out file, a bug's stop (exit 3) included: a workflow reads them whatever the exit
+        // code (templates/github-workflow.yml), and a file not written would leave what was there
+        // before, a classroom.json the learner committed with full points (learner code can send
+        // the runner's INTERNAL_ERROR report itself).
+        if (stop) await writeOuts(outs.map((x) => ({ ...x, text: x.format === 'terminal' ? stoppedTerminal(stop) : stoppedText(x.format, stop, given) })));
         throw e;
       }
     });
@@ -218,7 +220,27 @@ async function stopFor(e: GraderError, given: string | undefined, o: CommonOpts)
 
 type Stop = { code: string; message: string; file: string; maxScore: number | null };
 
-function stoppedText(format: Exclude<CheckFormat, 'terminal'>, stop: Stop, given: string | undefined): string {
+/**
+ * A check that stopped on a bug in wlgrade, or on the runner's INTERNAL_ERROR report (which learner
+ * code can send itself): no score (max_score 0, so Classroom records no points), the first line of
+ * the error, escaped and cut (text the file may have written); the whole error is on stderr.
+ */
+function bugStop(e: unknown, given: string | undefined): Stop {
+  const internal = e instanceof RunnerBugError;
+  const first = escapeTerminal(oneLine((e instanceof Error ? e.message : String(e)).split('\n')[0]!));
+  const what = internal ? "wlgrade's runner reported an internal error (learner code can send that report itself)" : 'wlgrade failed on this submission (a bug in wlgrade)';
+  return {
+    code: internal ? 'INTERNAL_ERROR' : 'BUG',
+    message: `${what}: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}. Not graded; the whole error is on the check's standard error: please report it with the file.`,
+    file: oneLine(given ?? 'submission'),
+    maxScore: null,
+  };
+}
+
+/** `--out terminal=FILE` of a check that stopped: the sentence stderr has, plain. */
+const stoppedTerminal = (stop: Stop): string => `wlgrade: not graded (${stop.code}): ${escapeTerminal(stop.message)}\n`;
+
+function stoppedText(format: Exclude<CheckFormat | FileFormat, 'terminal'>, stop: Stop, given: string | undefined): string {
   const at = given === undefined ? stop.file : oneLine(repoPath(given));
   if (format === 'json') return renderJsonStopped({ ...stop, version: VERSION });
   if (format === 'classroom') return renderClassroomStopped(stop);

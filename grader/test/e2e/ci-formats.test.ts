@@ -170,6 +170,30 @@ describe('check --format', () => {
     expect(xml.parse(await readFile(junit, 'utf8')).testsuites).toMatchObject({ errors: '1' });
   });
 
+  it("--out on a check that stops on a bug (exit 3; a file can send the runner's INTERNAL_ERROR report itself): every file is written, a classroom.json the learner committed with full points replaced by one that gives none", async () => {
+    // Review of c92f6fa: nothing was written on exit 3, so a committed classroom.json was what the
+    // workflow template handed Classroom.
+    const dir = await mkdtemp(join(tmp, 'bug-out-'));
+    const [classroom, junit, json, text] = ['classroom.json', 'junit.xml', 'report.json', 'report.txt'].map((n) => join(dir, n));
+    await writeFile(classroom, '{"version":1,"status":"pass","max_score":23,"tests":[{"name":"all","status":"pass","score":23}]}');
+    await writeFile(junit, '<testsuites tests="1" failures="0" errors="0"/>');
+    const r = await runCli(['check', join('grader', 'test', 'fixtures', 'check', 'forged-internal-error.py'), '--sandbox', 'process', '--format', 'github', '--out', `classroom=${classroom}`, '--out', `junit=${junit}`, '--out', `json=${json}`, '--out', `terminal=${text}`]);
+    expect(r.exitCode).toBe(3);
+    const result = ClassroomResultSchema.parse(JSON.parse(await readFile(classroom, 'utf8')));
+    expect(result).toMatchObject({ status: 'error', max_score: 0 });
+    expect(result.tests.map((t) => [t.name, t.score])).toEqual([['INTERNAL_ERROR (problem, 0 points)', 0]]);
+    expect(xml.parse(await readFile(junit, 'utf8')).testsuites).toMatchObject({ errors: '1' });
+    expect(StoppedReportSchema.parse(JSON.parse(await readFile(json, 'utf8')))).toMatchObject({ status: 'error', error: { code: 'INTERNAL_ERROR' }, score: null });
+    expect(await readFile(text, 'utf8')).toMatch(/^wlgrade: not graded \(INTERNAL_ERROR\): wlgrade's runner reported an internal error .*[^\u001b\u0007]*\n$/);
+  });
+
+  it('--out terminal=FILE on a check that stops before any case: the file has the sentence', async () => {
+    const text = join(tmp, 'stop-out-report.txt');
+    const r = await runCli(['check', 'no-such-folder/assignment.ipynb', '--sandbox', 'process', '--out', `terminal=${text}`]);
+    expect(r.exitCode).toBe(2);
+    expect(await readFile(text, 'utf8')).toMatch(/^wlgrade: not graded \(SUBMISSION_NOT_FOUND\): \S/);
+  });
+
   it.each([
     [['--out', 'junit'], 'wlgrade: --out junit: expected FORMAT=FILE, e.g. --out junit=junit.xml (formats: json, junit, classroom, terminal).'],
     [['--out', 'github=a.txt'], "wlgrade: --out github=a.txt: GitHub reads annotations only from the step's output; pass --format github for stdout and --out for the other formats."],

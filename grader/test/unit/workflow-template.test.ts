@@ -5,7 +5,7 @@
  * Gradescope's setup.sh must end with a Node that package.json's engines accept.
  */
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,21 @@ describe('the GitHub Classroom workflow template', () => {
     const r = await execa('bash', ['-e', '-c', graded.run!], { cwd: dir, reject: false, env: { WLGRADE_RUN: join(dir, 'fake'), SUBMISSION: 'a.py', PYTHON: 'python3', GITHUB_OUTPUT: join(dir, 'out') } });
     expect(r.exitCode).toBe(stepExit);
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe(`result=${Buffer.from('{"version":1}').toString('base64')}\n`);
+  });
+
+  it("hands on no points from a classroom.json the learner committed, when the check writes none (review of c92f6fa: one check with --out replaced the shell's `> classroom.json`, which emptied the file first)", async () => {
+    const graded = steps.find((s) => s.id === 'wlgrade')!;
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-step-'));
+    const committed = '{"version":1,"status":"pass","max_score":23,"tests":[{"name":"all","status":"pass","score":23}]}';
+    await writeFile(join(dir, 'classroom.json'), committed);
+    await writeFile(join(dir, 'junit.xml'), '<testsuites tests="1" failures="0"/>');
+    // A check that stops (exit 3, a bug or a forged INTERNAL_ERROR report) before writing its files.
+    await writeFile(join(dir, 'fake'), '#!/bin/sh\nexit 3\n');
+    await chmod(join(dir, 'fake'), 0o755);
+    const r = await execa('bash', ['-e', '-c', graded.run!], { cwd: dir, reject: false, env: { WLGRADE_RUN: join(dir, 'fake'), SUBMISSION: 'a.py', PYTHON: 'python3', GITHUB_OUTPUT: join(dir, 'out') } });
+    expect(r.exitCode).toBe(1);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('result=\n');
+    expect(existsSync(join(dir, 'junit.xml'))).toBe(false);
   });
 
   it('keeps junit.xml past the job: a later step uploads it, whatever the checks before it did (staff 29)', () => {
