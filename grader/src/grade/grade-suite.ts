@@ -1614,9 +1614,12 @@ const NO_HELPERS: ReadonlySet<string> = new Set();
 /** The helper modules the suite's case files declare (`helpers:`). */
 const declaredHelpers = (suite: Suite): ReadonlySet<string> => new Set(suite.helpers ?? []);
 
+/** What an import that one graded function needs cost: ", so f's cases were not graded (g's were)". */
+const notGraded = (fn: { name: string; other: string | undefined }) => `, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}`;
+
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }, declared: ReadonlySet<string> = NO_HELPERS): Problem {
   const at = where(sub, e);
-  const graded = fn ? `, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}` : '';
+  const graded = fn ? notGraded(fn) : '';
   if (e.absent) {
     // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
     const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
@@ -1723,7 +1726,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
 function relativeImportProblem(sub: Submission, e: ErrorInfo & { relative: string }, fn?: { name: string; other: string | undefined }): Problem {
   const bare = e.relative.replace(/^\.+/, '');
   const module = bare === '' ? "the learner's own package" : `"${bare}"`;
-  const uses = fn ? `, and ${fn.name} uses it, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+  const uses = fn ? `, and ${fn.name} uses it${notGraded(fn)}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
   const helper = bare !== '' && COURSE_HELPERS.has(bare.split('.')[0]!);
   const what = helper ? `${module}, a helper module of the course's workspace` : `${bare === '' ? 'a module of your own package' : `${module}, a file of yours`}`;
   return {
