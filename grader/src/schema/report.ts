@@ -88,9 +88,9 @@ export type MistakeReport = z.infer<typeof MistakeReportSchema>;
 
 export const PROBLEM_CODES = [
   'SYNTAX_ERROR',
-  /** A module the file imports is not on this machine but a course machine can have it (a package wlgrade knows, Python's own): the machine's. */
+  /** A module the file imports is not on this machine but a course machine can have it (a package wlgrade knows, a course helper module the case files declare (`helpers:`), Python's own): the machine's. */
   'IMPORT_ERROR',
-  /** A module the file imports that no course machine has (no package wlgrade knows, a course helper module, a file of the learner's not handed in): the learner's doing. */
+  /** A module the file imports that no course machine has (no package wlgrade knows, an undeclared course helper module (not in the case files' `helpers:`), a file of the learner's not handed in): the learner's doing. */
   'IMPORT_UNRESOLVABLE',
   'LOAD_ERROR',
   'LOAD_TIMEOUT',

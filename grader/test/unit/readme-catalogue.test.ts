@@ -260,3 +260,13 @@ describe('README case format example', () => {
     expect(Object.keys(shape).filter((k) => !keys.has(k))).toEqual([]);
   });
 });
+
+describe("README's problems[] row on a course helper module", () => {
+  it('puts a declared one (`helpers:`) under IMPORT_ERROR and an undeclared one under IMPORT_UNRESOLVABLE, as grade-suite.ts does', () => {
+    const row = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8').split('\n').find((l) => l.startsWith('| `problems[]` |'))!;
+    const importError = row.slice(row.indexOf('`IMPORT_ERROR` ('), row.indexOf('`IMPORT_UNRESOLVABLE` ('));
+    const unresolvable = row.slice(row.indexOf('`IMPORT_UNRESOLVABLE` ('), row.indexOf('`LOAD_ERROR`'));
+    expect(importError).toMatch(/course helper module the case files declare \(`helpers:`\)/);
+    expect(unresolvable).toMatch(/an undeclared helper module/);
+  });
+});
