@@ -5332,6 +5332,10 @@ def shadowed_parameter_notes(mod, kind):
             read.update(i.argval for i in dis.get_instructions(c)
                         if i.opname in ("LOAD_GLOBAL", "LOAD_NAME") and i.argval in _ASSIGNMENT_PARAMS)
         params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        if _len(params) > 256:
+            # LoadNoteSchema's `params` holds at most 256: a longer list refused the whole load
+            # record (a corrupt channel, 0 points: records 30). The note is a hint; it is left out.
+            continue
         for g in sorted(g for g in read if g in mod.__dict__):
             value = mod.__dict__[g]
             note = {"id": "shadowed", "function": name, "name": g, "kind": kind, "params": [str(p) for p in params]}

@@ -2,8 +2,8 @@
  * Honest but unusual files, graded end to end: every record the runner sends about them must pass
  * the protocol's schema. A record the schema refuses is read as the file writing over the record
  * channel, and the file scores 0 (DEFINITIONS_ENDED): so a value the honest runner sends and the
- * schema refuses (framework 30: a callee name; here a non-ASCII relative import) costs a learner
- * every point. Each file gets the grade its code earns.
+ * schema refuses (framework 30: a callee name; here a non-ASCII relative import, a signature of
+ * 300 parameters) costs a learner every point. Each file gets the grade its code earns.
  */
 import { describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/schema/report.js';
@@ -139,4 +139,21 @@ ${LOSS}`,
     expect(byFunction(report, 'weighted_loss').every((s) => s === 'passed')).toBe(true);
   });
 
+  it('a graded function of 300 parameters that reads labels from the globals: graded', async () => {
+    // The shadowed note listed all 301 parameters, over the schema's 256: the load record was
+    // refused, 0/23. The note is left out; the cases say what the code does.
+    const params = Array.from({ length: 300 }, (_, i) => `q${i}=None`).join(', ');
+    const { report } = await check(
+      'many-params.py',
+      `import numpy as np
+labels = np.array([[1, 0], [0, 1]])
+def compute_class_freqs(data, ${params}):
+    f = np.mean(labels, axis=0)
+    return f, 1 - f
+${LOSS}`,
+    );
+    noChannelRefusal(report);
+    expect(byFunction(report, 'compute_class_freqs').every((s) => s === 'failed')).toBe(true);
+    expect(byFunction(report, 'weighted_loss').every((s) => s === 'passed')).toBe(true);
+  });
 });
