@@ -1674,7 +1674,7 @@ def own_import(err):
     own = {"module": m.group(1), "star": star, "names": wanted}
     nb = sys.modules.get("wlgrade_notebook")
     outside = getattr(nb, "OUTSIDE", {}).get(m.group(1)) if nb is not None and Sub.cell_of_line is not None else None
-    if outside is not None:  # %%writefile ../sol.py: the import does not find it (notebook.OUTSIDE)
+    if outside is not None and _len(outside[0]) <= 200:  # %%writefile ../sol.py: the import does not find it (notebook.OUTSIDE); the schema takes 200 characters
         own["outside"] = {"file": outside[0], "cell": outside[1]}
     stopped = getattr(nb, "STOPPED_WRITES", {}).get(m.group(1)) if nb is not None and Sub.cell_of_line is not None else None
     if stopped is not None:  # a %%writefile below its cell's first line: never written (notebook.STOPPED_WRITES)

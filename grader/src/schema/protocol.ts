@@ -291,8 +291,12 @@ export const ErrorInfoSchema = z.strictObject({
       module: name,
       star: z.boolean(),
       names: z.array(z.enum(['compute_class_freqs', 'get_weighted_loss'])).min(1).max(2),
-      /** The module is the file a notebook's %%writefile cell writes outside the notebook's folder, where the import does not look (notebook.OUTSIDE). */
-      outside: z.strictObject({ file: z.string().regex(/^[\w./-]{1,200}$/), cell: z.number().int().min(1) }).optional(),
+      /**
+       * The module is the file a notebook's %%writefile cell writes outside the notebook's folder, where the import does not look (notebook.OUTSIDE).
+       * Its name as notebook._WRITEFILE reads it (Python's Unicode \w, dots, slashes, dashes): an ASCII-only pattern refused `../ayuda_ñ.py`
+       * and with it the whole load record, 0 points (records 30).
+       */
+      outside: z.strictObject({ file: z.string().regex(/^[\p{L}\p{N}_./-]{1,200}$/u), cell: z.number().int().min(1) }).optional(),
       /** The module is the file a %%writefile line below its cell's first line was to write: the cell stops there and never writes it (notebook.STOPPED_WRITES). */
       stopped: z.strictObject({ cell: z.number().int().min(1), line: z.number().int().min(1) }).optional(),
     })
