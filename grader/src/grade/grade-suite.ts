@@ -497,6 +497,15 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
         `${name} still holds a None placeholder (${sub.displayName}, ${at(unmarked)}): ${list} ${names.length === 1 ? 'is' : 'are'} set to None and never to anything else, then computed with, which raises TypeError: replace ${unmarked.length === 1 ? 'that None' : 'each None'} with your code.`,
       );
     }
+    // The exercise finished in a Raw cell, which Jupyter never runs (notebooks 30).
+    const raw = run.load.functions[name]?.rawDef;
+    if (raw) {
+      const cells = [...new Set(all.map((p) => p.cell).filter((c) => c !== undefined))];
+      const unfinished = cells.length > 0 ? ` in cell${cells.length > 1 ? 's' : ''} ${joinWords(cells.map(String))}` : '';
+      out.push(
+        `A complete def ${name} is in Raw cell ${raw.cell} (line ${raw.line}), which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y) and delete the unfinished def${unfinished}, then run the notebook, save and hand it in again.`,
+      );
+    }
   }
   return out;
 }

@@ -508,6 +508,12 @@ UNREADY = {}
 ELSEWHERE = {}
 
 
+# The graded defs of Raw cells, with their text: name -> [(cell, line, the def's lines, dedented)];
+# runner tells a complete one next to the placeholders of the def that runs (a learner who finished
+# the exercise in a cell Jupyter never runs).
+RAW_DEFS = {}
+
+
 # Graded functions a code cell holds only in comments, which never reach the source the runner
 # reads: a def commented out line by line (# def get_weighted_loss(...), set aside while it does
 # not work), or a cell of comments alone that names one (# get_weighted_loss: TODO, the work not
@@ -565,6 +571,7 @@ def _extract_cells_split(cells, notebook=True):
     UNREADY.clear()
     EARLY.clear()
     ELSEWHERE.clear()
+    RAW_DEFS.clear()
     COMMENTED.clear()
     del TREES[:]
 
@@ -1446,7 +1453,23 @@ def _note_elsewhere(cell, index, how):
     if src is None:
         return
     for m in _GRADED_DEF.finditer(src):
-        ELSEWHERE.setdefault(m.group(1), []).append((index, src.count("\n", 0, m.start()) + 1, how))
+        line = src.count("\n", 0, m.start()) + 1
+        ELSEWHERE.setdefault(m.group(1), []).append((index, line, how))
+        if how == "raw":
+            RAW_DEFS.setdefault(m.group(1), []).append((index, line, _def_text(python_lines(src)[line - 1:])))
+
+
+def _def_text(lines):
+    """A def's lines from its first (the def line, then the lines below it indented further or
+    blank), dedented by the def's indentation."""
+    first = lines[0]
+    indent = len(first) - len(first.lstrip(" \t"))
+    out = [first[indent:]]
+    for l in lines[1:]:
+        if l.strip() and len(l) - len(l.lstrip(" \t")) <= indent:
+            break
+        out.append(l[indent:])
+    return "\n".join(out) + "\n"
 
 
 _COMMENTED_DEF = re.compile(r"^[ \t]*#+[ \t]*(?:async[ \t]+)?def[ \t]+(%s)[ \t]*\(" % "|".join(GRADED))

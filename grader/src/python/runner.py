@@ -2275,6 +2275,26 @@ def template_placeholders(source, names, graded=None):
 _ASSIGNS_NONE = re.compile(r"=(?:[\s\\(]|#[^\r\n]*)*None\b")
 
 
+def complete_def(text, name):
+    """Whether `text`, a def of `name` (a Raw cell's, notebook.RAW_DEFS), is one the learner finished:
+    it parses, and holds neither the template's placeholders nor a None it only computes with,
+    and returns something other than None."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+        if template_placeholders(text, [name]) or unused_none_placeholders(text, [name]):
+            return False
+    except BaseException:  # a hint must never stop grading
+        return False
+    node = tree.body[0] if tree.body else None
+    if not _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name != name:
+        return False
+    returns = [n for n in ast.walk(node) if _isinstance(n, ast.Return) and n.value is not None
+               and not (_isinstance(n.value, ast.Constant) and n.value.value is None)]
+    return bool(returns)
+
+
 def unused_none_placeholders(source, names, graded=None):
     """Placeholders left in a graded function outside the template's markers (a file written
     without them, `positive_frequencies = None  # TODO`, sweep 20 t14): a name the function binds
@@ -6214,6 +6234,12 @@ def serve(plan):
             if near:
                 functions[name]["near"] = near
     weights = read_source(source, functions, mod, plan=plan, np=np, original=original)
+    if nb is not None and plan["kind"] == "ipynb":
+        for name, info in functions.items():
+            if info.get("placeholders") and nb.RAW_DEFS.get(name):
+                done = next(((cell, line) for cell, line, text in nb.RAW_DEFS[name] if complete_def(text, name)), None)
+                if done is not None:
+                    info["rawDef"] = dict(cell=done[0], line=done[1])
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.

@@ -65,6 +65,30 @@ describe('the exercise template left unfinished', () => {
     ]);
   });
 
+  it('a notebook whose Raw cell holds the finished def: the placeholder note, then where the complete def is and what to do (notebooks 30)', async () => {
+    const done = LOSS_TEMPLATE.replace(
+      'loss += None',
+      'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+    );
+    const code = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+    const nb = (raw: string) => ({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [code('import numpy as np\n\n' + FREQS_DONE), code(LOSS_TEMPLATE), { cell_type: 'raw', metadata: {}, source: raw }],
+    });
+    const report = await check('raw-done.ipynb', JSON.stringify(nb(done)));
+    expect(placeholderNotes(report.notes)).toEqual([
+      'get_weighted_loss still holds the exercise template\'s None placeholder (raw-done.ipynb, cell 2, line 6): replace each None between "START CODE HERE" and "END CODE HERE" with your code.',
+    ]);
+    expect(report.notes).toContain(
+      "A complete def get_weighted_loss is in Raw cell 3 (line 1), which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y) and delete the unfinished def in cell 2, then run the notebook, save and hand it in again.",
+    );
+    // A Raw cell holding the template as it was: no such note.
+    const same = await check('raw-template.ipynb', JSON.stringify(nb(LOSS_TEMPLATE)));
+    expect(same.notes.join(' ')).not.toContain('Raw cell');
+  });
+
   it("the placeholders of the function graded, not of a template def the file replaced by its own function (compute_class_freqs = my_freqs)", async () => {
     // Red team 18: the note took the last top-level def of the name, which never ran here; the
     // graded my_freqs (wrong: it sums) has no placeholder, and a def inside an if block is read.
