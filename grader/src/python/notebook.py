@@ -1247,8 +1247,11 @@ def _path_events(src, automagic=""):
     if automagic and re.match(r"(?:cd|pushd|popd)\b", automagic):
         src = "%" + automagic
     runs = _run_state(src)
+    lnum, counted = 1, 0  # the line of the match, counted on from the last one's (a cell of many is linear)
     for m in _PATH_CHANGE.finditer(src):
-        state = runs(src.count("\n", 0, m.start()) + 1)
+        lnum += src.count("\n", counted, m.start())
+        counted = m.start()
+        state = runs(lnum)
         if state == "never":
             continue  # in a def never called here, or in a string: moves nothing
         if state == "maybe":
