@@ -4378,25 +4378,26 @@ def _swapped_weights(products, roles):
     return out
 
 
-def _term_labels(products, roles):
+def _term_labels(products, roles, uses=None):
     """The lines of the loss's terms whose label factor does not go with their log: a product with
     one log of a known side (log(y_pred + eps) "P", log(1 - y_pred + eps) "N") and one label factor
     of the other side (`y_true[:, i] * np.log(1 - y_pred[:, i] + eps)`: loss-swapped-terms,
     "mismatched"), or a weight, a log and no label factor at all (`neg_weights[i] * np.log(1 -
     y_pred[:, i] + eps)`: loss-missing-label-factor, "unlabelled"). At the log's line. Products
     inside a `where` (np.where(y_true == 1, ...)) pick their examples by the labels: none there.
-    [(line, kind)]."""
+    A weighted log that is the whole value of a name (`neg = neg_weights * np.log(1 - p + eps)`) gets
+    its label factor where the name is used: read there (`uses`: name -> [(Name node, its parent)]),
+    each use a factor of a product (`(1 - y_true) * neg`: labelled; `y_true * neg`: "mismatched") or
+    a term of a sum (`y_true * pos + neg`: "unlabelled"), at the use's line; used any other way
+    (passed, returned, bound again), or bound more than once: no line. [(line, kind)]."""
     import ast
 
-    out = []
-    inner = set()
-    for x in products:  # in the visit's order: a product before the products inside it
-        if id(x) in inner:
-            _factors(x, inner)
-            continue
-        factors = _factors(x, inner)
+    def read(factors, skip=None):
+        """(logs [(call, side)], label sides, a weight among them, a factor that says no term)."""
         logs, labels, weighted, unknown = [], set(), False, False
         for fac in factors:
+            if fac is skip:
+                continue
             name = roles.plain(fac)
             if name is not None and roles.role(name) in ("P", "N"):
                 weighted = True
@@ -4408,13 +4409,55 @@ def _term_labels(products, roles):
                 labels.add(side)
                 unknown = unknown or side is None  # a factor that says no term (1 - y_pred, a mask): maybe the label
         labels.discard(None)
+        return logs, labels, weighted, unknown
+
+    out = []
+    inner = set()
+    product_of = {}  # id(factor) -> the factors of the outermost product it is one of
+    kept = []  # [(name, log side)]: weighted logs kept whole in a name, read where it is used
+    named = None
+    for x in products:  # in the visit's order: a product before the products inside it
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        factors = _factors(x, inner)
+        for fac in factors:
+            product_of[id(fac)] = factors
+        logs, labels, weighted, unknown = read(factors)
         if _len(logs) != 1 or logs[0][1] is None or "?" in labels:
             continue
         fac, side = logs[0]
         if _len(labels) == 1 and side not in labels:
             out.append((fac.lineno, "mismatched"))
         elif not labels and weighted and not unknown:
-            out.append((fac.lineno, "unlabelled"))
+            if named is None:
+                named = {id(v): name for name, bound in roles.bound.items() for _, v in bound
+                         if v is not None and not _isinstance(v, (str, tuple))}
+            if id(x) not in named:
+                out.append((fac.lineno, "unlabelled"))
+            elif uses is not None and roles.value(named[id(x)]) is x:
+                kept.append((named[id(x)], side))
+    for name, side in kept:
+        found = []
+        for use, parent in uses.get(name, ()):
+            if id(use) in product_of:
+                logs, labels, weighted, unknown = read(product_of[id(use)], use)
+                if logs or "?" in labels:
+                    found = None
+                elif _len(labels) == 1 and side not in labels:
+                    found.append((use.lineno, "mismatched"))
+                elif not labels and not unknown:
+                    found.append((use.lineno, "unlabelled"))
+            elif _isinstance(parent, ast.BinOp) and _isinstance(parent.op, (ast.Add, ast.Sub)) or \
+                    _isinstance(parent, ast.AugAssign) and _isinstance(parent.op, (ast.Add, ast.Sub)) and parent.value is use:
+                found.append((use.lineno, "unlabelled"))  # a term of the sum as it is: y_true * pos + neg
+            else:
+                found = None  # np.mean(neg), f(neg), t = neg: no telling where its label goes
+            if found is None:
+                break
+        for site in found or ():
+            if site not in out:
+                out.append(site)
     return out
 
 
@@ -4869,6 +4912,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         # divisions in the frequencies by a plain name, told "classes" once those names are known.
         writers, by_name = [] if freqs or factory else None, []
         picked = False
+        uses = {} if factory else None  # name -> [(Name node read, its parent)], for _term_labels
         said = set()
         bound_once = []
         sigmoid_helper = not factory and _sigmoid_def(root)
@@ -5080,6 +5124,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             for child in _child_nodes(node, ast.AST):
                 if id(child) in made and child is not root:
                     continue  # a class the factory returns, defined in a helper: read on its own, as the loss's
+                if uses is not None and _isinstance(child, ast.Name) and _isinstance(child.ctx, ast.Load):
+                    uses.setdefault(child.id, []).append((child, node))
                 if _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                     stack.append((child, False, False, False))  # a nested def's own body: its returns count, its loops are its own
                 elif kind in ("For", "AsyncFor") and child is node.iter:
@@ -5105,7 +5151,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
             if not picked:
-                for line, kind in _term_labels(products, roles):
+                for line, kind in _term_labels(products, roles, uses):
                     out.append({"f": f, "kind": kind, "line": line})
             if not reshaped:
                 bounds = []

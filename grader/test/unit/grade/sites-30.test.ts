@@ -173,3 +173,20 @@ describe("loss-rows-not-columns at weights taken by the example: the fix in the 
     expect(fix).not.toMatch(/\[n\]/);
   });
 });
+
+describe('a weighted log kept in a name: its label factor is read where the name is used (review 30)', () => {
+  const pos = 'pos = pos_weights * np.log(y_pred + epsilon)';
+  const neg = 'neg = neg_weights * np.log(1 - y_pred + epsilon)';
+  const table: [string, MistakeId, string, string[] | undefined][] = [
+    ['neg added as it is: the sum, not the names', 'loss-missing-label-factor', loss([pos, neg, 'return -np.sum(np.mean(y_true * pos\n            + neg, axis=0))']), ['+ neg, axis=0))']],
+    ['loss += neg', 'loss-missing-label-factor', loss([pos, neg, 'loss = y_true * pos', 'loss += neg', 'return -np.sum(np.mean(loss, axis=0))']), ['loss += neg']],
+    ['both labelled where used: none', 'loss-missing-label-factor', loss([pos, neg, 'return -np.sum(np.mean(y_true * pos + (1 - y_true) * neg, axis=0))']), undefined],
+    ['neg times y_true: swapped there', 'loss-swapped-terms', loss([pos, neg, 'terms = (1 - y_true) * pos\n        terms = terms + y_true * neg', 'return -np.sum(np.mean(terms, axis=0))']), ['terms = (1 - y_true) * pos', 'terms = terms + y_true * neg']],
+    ['neg passed to a reduction: no telling', 'loss-missing-label-factor', loss([pos, neg, 'return -np.sum(np.mean(y_true * pos, axis=0)) - np.sum(np.mean(neg, axis=0))']), undefined],
+    ['neg bound twice: no telling', 'loss-missing-label-factor', loss([pos, neg, 'neg = neg * (1 - y_true)', 'return -np.sum(np.mean(y_true * pos + neg, axis=0))']), undefined],
+    ['the log in the sum itself: its line, as before', 'loss-missing-label-factor', loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon)\n            + neg_weights * np.log(1 - y_pred + epsilon), axis=0))']), ['+ neg_weights * np.log(1 - y_pred + epsilon), axis=0))']],
+  ];
+  it.each(table)('%s', async (name, id, src, want) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
+  });
+});
