@@ -3542,14 +3542,20 @@ def _of_value_column(value, names, limit=400):
 def _object_on_columns(root, made, assigns, columns):
     """Whether the loss object call `made` makes (`bce = tf.keras.losses.BinaryCrossentropy(...)`,
     bound once to a plain name) is called, each time in `root`, on one class's column (_of_column):
-    its reduction is then over the examples."""
+    its reduction is then over the examples. A name read other than as a call's callee (`f = bce`,
+    passed, returned) may be called elsewhere on anything: not so."""
     import ast
 
     names = [a.targets[0].id for _, a in assigns if a.value is made]
     if _len(names) != 1 or _len([1 for _, a in assigns if a.targets[0].id == names[0]]) != 1:
         return False
-    calls = [n for n in ast.walk(root) if _isinstance(n, ast.Call) and _isinstance(n.func, ast.Name) and n.func.id == names[0]]
-    return _len(calls) > 0 and all(_of_column(c, columns) for c in calls)
+    calls, reads = [], 0
+    for n in ast.walk(root):
+        if _isinstance(n, ast.Call) and _isinstance(n.func, ast.Name) and n.func.id == names[0]:
+            calls.append(n)
+        elif _isinstance(n, ast.Name) and n.id == names[0] and _isinstance(n.ctx, ast.Load):
+            reads += 1  # the callees above are counted here too
+    return _len(calls) > 0 and reads == _len(calls) and all(_of_column(c, columns) for c in calls)
 
 
 def _column_names(assigns, others):

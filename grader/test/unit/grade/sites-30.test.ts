@@ -190,3 +190,17 @@ describe('a weighted log kept in a name: its label factor is read where the name
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
   });
 });
+
+describe('a loss object called on columns and, under another name, on the whole matrix (review 30)', () => {
+  const body = (use: string[]) => loss(["bce = tf.keras.losses.BinaryCrossentropy(reduction='sum')", ...use, 'return total']);
+  const table: [string, string, boolean][] = [
+    ['only on columns: over the examples', body(['total = 0.0', 'for i in range(len(pos_weights)):', '    total += bce(y_true[:, i:i + 1], y_pred[:, i:i + 1])']), true],
+    ['f = bce, f on the matrix', body(['f = bce', 'total = bce(y_true[:, 0:0 + 1], y_pred[:, 0:0 + 1])', 'total += f(y_true, y_pred)']), false],
+    ['passed to a helper', body(['total = sum(map(bce, [y_true], [y_pred]))', 'total += bce(y_true[:, 0:0 + 1], y_pred[:, 0:0 + 1])']), false],
+  ];
+  it.each(table)('%s', async (_name, src, column) => {
+    const [fs] = await functionsOf([src]);
+    const at = fs!.get_weighted_loss!.sites!.filter((s) => s.kind === 'reduction' && s.line === 9);
+    expect(at).toEqual([{ kind: 'reduction', line: 9, op: 'sum', axis: 'none', ...(column ? { column: true } : {}) }]);
+  });
+});
