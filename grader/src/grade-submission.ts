@@ -7,7 +7,7 @@ import { readRegularFileSync } from './read-regular.js';
 import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
-import { callsFor, gradeSuite, runnerBug, runnerBugError, type LoadFailure } from './grade/grade-suite.js';
+import { callsFor, gradeSuite, PYTHON_NAME, runnerBug, runnerBugError, type LoadFailure } from './grade/grade-suite.js';
 import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
@@ -203,7 +203,8 @@ function withSites(report: GradedReport, source: () => string): GradedReport {
  * (sandbox/import-facts.ts): the records come from the process that ran the file, which can forge
  * one that keeps its row blank (IMPORT_ERROR) on every run.
  */
-const vetting = (run: RunSubmission): RunSubmission => async (sub, calls, opts) => await vetImportClaims(await run(sub, calls, opts), opts.python, opts.sandbox);
+const vetting = (run: RunSubmission): RunSubmission => async (sub, calls, opts) =>
+  await vetImportClaims(await run(sub, calls, opts), opts.python, opts.sandbox, opts.functions.map((f) => PYTHON_NAME[f]));
 
 export async function gradeSubmission(sub: Submission, suite: Suite, opts: GradeOptions, run: RunSubmission = defaultRun): Promise<GradedReport> {
   return await graded(suite, await vetting(run)(sub, callsFor(suite), runOptions(suite, opts)), sub, opts);

@@ -32,7 +32,7 @@ describe('import_facts.py', () => {
         { module: 'wlgrade_madeup_x' },
         { module: 'wlgrade_missing_dependency', within: 'wlgrade_slowpkg' },
       ];
-      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py'), JSON.stringify({ claims, seconds: 1 })], { env, extendEnv: false, cwd: home });
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
       expect(JSON.parse(r.stdout)).toEqual([
         { present: false, stdlib: false, within: true },
         // numpy imports: it asks for no such module.
@@ -45,6 +45,30 @@ describe('import_facts.py', () => {
         { present: false, stdlib: false, within: false },
         { present: false, stdlib: false, within: false },
       ]);
+    } finally {
+      await removeTree(home);
+    }
+  });
+
+  it("shares its time between the packages it imports: three slow ones cannot each take the whole of it and outlast the grader's wait", async () => {
+    // The time was each claim's (60 s each), the grader's wait 180 s for all: a record naming three
+    // packages whose import waits made the check time out, and then the run's claims stood.
+    const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-test-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
+      const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
+      const slow = ['wlgrade_slow_a', 'wlgrade_slow_b', 'wlgrade_slow_c'];
+      for (const p of slow) {
+        await mkdir(join(site, p), { recursive: true });
+        // Each import ends within the time given, but not all three together (3 s of 2).
+        await writeFile(join(site, p, '__init__.py'), 'import time\ntime.sleep(1)\nimport wlgrade_missing_dependency\n');
+      }
+      const claims = slow.map((p) => ({ module: 'wlgrade_missing_dependency', within: p }));
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 2 }) });
+      const facts = JSON.parse(r.stdout) as Array<{ within: boolean }>;
+      expect(facts).toHaveLength(3);
+      // The last one asked had less than its second left: no dependency.
+      expect(facts[2]!.within).toBe(false);
     } finally {
       await removeTree(home);
     }

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../../src/schema/protocol.js';
 import { vetImportClaims } from '../../../src/sandbox/import-facts.js';
+
+/** The graded functions' Python names (grade-suite.ts PYTHON_NAME). */
+const GRADED = ['compute_class_freqs', 'get_weighted_loss'];
 import { removeTree } from '../../../src/sandbox/remove-tree.js';
 import type { RunOutcome } from '../../../src/sandbox/run-submission.js';
 
@@ -28,20 +31,20 @@ describe('vetImportClaims', () => {
       const starts = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
 
       // Two learners graded at the same time (--jobs 2), then a third: the same missing module.
-      const [a, b] = await Promise.all([vetImportClaims(loadError('wlgrade_madeup_y'), python, 'process'), vetImportClaims(loadError('wlgrade_madeup_y'), python, 'process')]);
-      const c = await vetImportClaims(loadError('wlgrade_madeup_y'), python, 'process');
+      const [a, b] = await Promise.all([vetImportClaims(loadError('wlgrade_madeup_y'), python, 'process', GRADED), vetImportClaims(loadError('wlgrade_madeup_y'), python, 'process', GRADED)]);
+      const c = await vetImportClaims(loadError('wlgrade_madeup_y'), python, 'process', GRADED);
       expect(await starts()).toBe(1);
       // numpy is here: the file's own doing (`here`), read once and told to all three.
-      const [d, e] = await Promise.all([vetImportClaims(loadError('numpy'), python, 'process'), vetImportClaims(loadError('numpy'), python, 'process')]);
+      const [d, e] = await Promise.all([vetImportClaims(loadError('numpy'), python, 'process', GRADED), vetImportClaims(loadError('numpy'), python, 'process', GRADED)]);
       expect(await starts()).toBe(2);
       expect([a.load, b.load, c.load]).toEqual([loadError('wlgrade_madeup_y').load, loadError('wlgrade_madeup_y').load, loadError('wlgrade_madeup_y').load]);
       expect([d.load, e.load]).toEqual([0, 1].map(() => ({ ok: false, error: { ...missing('numpy'), here: true }, imports: [] })));
 
       // A file whose graded functions miss the same module, and one already read: no new start.
-      const both = outcome({ ok: true, functions: { f: fn(missing('wlgrade_madeup_y')), g: fn(missing('numpy')), h: fn() }, imports: [], notes: [], weights: [] });
-      const vetted = await vetImportClaims(both, python, 'process');
+      const both = outcome({ ok: true, functions: { compute_class_freqs: fn(missing('wlgrade_madeup_y')), get_weighted_loss: fn(missing('numpy')), h: fn() }, imports: [], notes: [], weights: [] });
+      const vetted = await vetImportClaims(both, python, 'process', GRADED);
       expect(await starts()).toBe(2);
-      expect(vetted.load).toEqual({ ...both.load, functions: { f: fn(missing('wlgrade_madeup_y')), g: fn({ ...missing('numpy'), here: true }), h: fn() } });
+      expect(vetted.load).toEqual({ ...both.load, functions: { compute_class_freqs: fn(missing('wlgrade_madeup_y')), get_weighted_loss: fn({ ...missing('numpy'), here: true }), h: fn() } });
     } finally {
       await removeTree(dir);
     }

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../../src/schema/protocol.js';
 import { vetImportClaims } from '../../../src/sandbox/import-facts.js';
+
+/** The graded functions' Python names (grade-suite.ts PYTHON_NAME). */
+const GRADED = ['compute_class_freqs', 'get_weighted_loss'];
 import { hideFromSandboxes } from '../../../src/sandbox/launch.js';
 import { removeTree } from '../../../src/sandbox/remove-tree.js';
 import type { RunOutcome } from '../../../src/sandbox/run-submission.js';
@@ -38,12 +41,12 @@ describe('vetImportClaims behind bwrap', () => {
       hideFromSandboxes([join(course, 'out')]);
       process.env.PYTHONPATH = [course, shown].join(':');
 
-      const hidden = await vetImportClaims(loadError('wlgrade_course_helper_p'), 'python3', 'bwrap');
+      const hidden = await vetImportClaims(loadError('wlgrade_course_helper_p'), 'python3', 'bwrap', GRADED);
       expect(hidden.load).toEqual({ ok: false, error: missing('wlgrade_course_helper_p'), imports: [] });
-      const bound = await vetImportClaims(loadError('wlgrade_shown_helper_p'), 'python3', 'bwrap');
+      const bound = await vetImportClaims(loadError('wlgrade_shown_helper_p'), 'python3', 'bwrap', GRADED);
       expect(bound.load).toEqual({ ok: false, error: { ...missing('wlgrade_shown_helper_p'), here: true }, imports: [] });
       // Process mode has no mounts: the run itself saw the course folder.
-      const plain = await vetImportClaims({ ...loadError('wlgrade_course_helper_p'), sandbox: 'process' }, 'python3', 'process');
+      const plain = await vetImportClaims({ ...loadError('wlgrade_course_helper_p'), sandbox: 'process' }, 'python3', 'process', GRADED);
       expect(plain.load).toEqual({ ok: false, error: { ...missing('wlgrade_course_helper_p'), here: true }, imports: [] });
     } finally {
       await removeTree(root);
