@@ -8,7 +8,8 @@ staff install; red team 30). So the facts that make a missing module the machine
 here, with the runner's own readers:
 
 - present: this Python has the module (runner._on_start_path): the file's own doing, whatever it says;
-- stdlib: a module of this platform's Python library (runner._ELSEWHERE left out) that it lacks;
+- stdlib: a module of this platform's Python library (runner._ELSEWHERE left out) that it lacks,
+  its top-level module itself (json.madeup, with json here, is not);
 - within: importing the installed package the run named (a folder of site-packages) fails here too,
   for want of that very module. Only the package's top level is imported: a dependency only one of
   its submodules asks for is not told apart from a claim. `seconds` is the whole check's time,
@@ -73,7 +74,8 @@ def facts(claim, deadline):
     present = runner._on_start_path(module)
     return {
         "present": present,
-        "stdlib": not present and top not in runner._ELSEWHERE and top in getattr(sys, "stdlib_module_names", ()),
+        # The top-level module itself missing: a submodule its package lacks (json.madeup) is a name, not the library's.
+        "stdlib": not present and top not in runner._ELSEWHERE and top in getattr(sys, "stdlib_module_names", ()) and not runner._on_start_path(top),
         "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module, deadline),
     }
 

@@ -700,7 +700,9 @@ def _import_origin(module, tb):
         # Whoever imported it (the file, or an installed package's code for another platform, as
         # click._winconsole imports msvcrt), no machine of this kind can have it: the file's.
         return out
-    if top in getattr(sys, "stdlib_module_names", ()):
+    if top in getattr(sys, "stdlib_module_names", ()) and not _on_start_path(top):
+        # Only the top-level module itself: a submodule missing from one this Python has (os.madeup,
+        # json.madeup) is a name it lacks, not a part of the library the machine lacks (import_facts.py).
         out["stdlib"] = True
     codes = []  # the traceback's code objects, walked here (extract_tb heeds a sys.tracebacklimit learner code sets)
     while tb is not None and _len(codes) < 1000:

@@ -341,10 +341,19 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("import-other-platform.py (os.wlgrade_madeup_x): a missing submodule of a module of Python's library that this Python has is the file's (IMPORT_UNRESOLVABLE, a 0), not a module of the library this Python lacks (IMPORT_ERROR, blank on every run)", async () => {
+      // The runner and the recheck looked at the top-level name only: os is in the library, so the row was blank.
+      const g = await grade('import-other-platform.py', { subst: { MODULE: 'os.wlgrade_madeup_x' } });
+      expect(g.report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+      expect(g.report.score).toBe(0);
+      await cleanup(g.dir);
+    });
+
     it.each([
       ['a made-up module, "within" numpy', `{"module": "wlgrade_madeup_x", "within": "numpy"}`],
       ["a made-up module, \"stdlib\"", `{"module": "wlgrade_madeup_x", "stdlib": True}`],
       ['numpy, installed here', `{"module": "numpy"}`],
+      ['a made-up submodule of json, "stdlib"', `{"module": "json.wlgrade_madeup_x", "stdlib": True}`],
     ])('forge-import-claim.py (%s): a load record the file sends itself, naming a module the machine lacks, is read again apart from the run: the file\'s (IMPORT_UNRESOLVABLE, a 0), not the machine\'s (IMPORT_ERROR, blank on every run)', async (_what, claim) => {
       // Red team 30: red team 29's checks of these facts run in the process the file controls; a
       // forged record skipped them all, and the row was blank whatever staff installed.
