@@ -107,13 +107,20 @@ const UNREAD: Facts = { present: false, stdlib: false, within: false };
 /** The claim with the facts read here: `here` when this Python has the module, else the run's stdlib and within only where they hold here. */
 function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
   const { stdlib: _stdlib, within, ...rest } = e;
+  if (e.absent !== undefined) {
+    // A name an installed module lacks (the machine's version): only if that module is here. One
+    // that is not is a module the file claims, read as one missing.
+    if (f.present) return e;
+    const { absent: _absent, close: _close, ...plain } = rest;
+    return { ...plain, ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
+  }
   if (f.present) return { ...rest, here: true };
   return { ...rest, ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
 }
 
-/** A missing module the run names (not a name an installed module lacks, nor the file's own import). */
+/** A missing module the run names, or a name it says an installed module lacks (not the file's own import). */
 const claimed = (e: ErrorInfo | undefined): e is ErrorInfo & { module: string } =>
-  e !== undefined && e.module !== undefined && e.absent === undefined && e.ownImport === undefined;
+  e !== undefined && e.module !== undefined && e.ownImport === undefined;
 
 /**
  * The outcome with its load's missing modules (the load's error, a graded function's `missing`)
