@@ -1691,7 +1691,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     : `imports "${e.module}", which is not installed for ${python}`;
   // `import nump`, `import np`: the import to write, not "write your functions without it".
   const meant = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
-  const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `Correct the import: "${top}" is no package wlgrade knows, and looks like a misspelling of "${meant.name}".`);
+  const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, put what you use from it in ${sub.displayName} (the grader grades it alone).`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
     const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`);

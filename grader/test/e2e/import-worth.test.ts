@@ -82,7 +82,7 @@ describe('grade: a failed import both graded functions need', () => {
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
     expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', relative: '0', jit: '' });
     // The learner is told the fix; staff are told which rows count and what they can do.
-    expect(rows.typo!.error).toBe('typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. Correct the import: "nump" is no package wlgrade knows, and looks like a misspelling of "numpy".');
+    expect(rows.typo!.error).toBe('typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in typo.py (the grader grades it alone).');
     expect(rows.madeup!.error).toContain('Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
     expect(rows.slip!.error).toMatch(/^slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);

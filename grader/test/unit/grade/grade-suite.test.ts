@@ -513,7 +513,9 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
       return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!.message;
     };
     expect(message('np')).toBe('hw.py:2: imports "np", which is not installed for python3, and your graded functions use it. Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
-    expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. Correct the import: "tensorflw" is no package wlgrade knows, and looks like a misspelling of "tensorflow".');
+    expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. "tensorflw" is no package wlgrade knows: if you meant tensorflow, correct the import (import tensorflow); if tensorflw is a file of yours, put what you use from it in hw.py (the grader grades it alone).');
+    // A learner's own module one letter from a package (transformer, network) is told both readings, not only "a misspelling".
+    for (const own of ['transformer', 'network', 'dash']) expect(message(own)).toMatch(new RegExp(`if you meant \\w+, correct the import \\(import \\w+\\); if ${own} is a file of yours, put what you use from it in hw\\.py`));
     expect(message('torch')).toContain('Install it with "python3 -m pip install torch"');
   });
 
