@@ -26,8 +26,13 @@ const line = z.number().int().min(0);
 /** The cell of a notebook saved as .py that holds a line of the file (runner.export_mark, as grade/sites.ts exportedCell). */
 const mark = z.string().regex(/^cell (?:In \[\d{1,6}\]|\d{1,6})$/).optional();
 const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
-/** A cell magic's name (notebook._stack_fact); %%script's with its program: "script:python3". */
-const magicToken = z.string().regex(/^(?:[\w.-]{1,40}|%)(?::[\w.-]{1,40})?$/);
+/**
+ * A cell magic's name (notebook._stack_fact); %%script's with its program: "script:python3". Letters
+ * of any script, as notebook.py's Python \w reads them: an ASCII-only pattern refused `%%café` and
+ * with it the whole load record, 0 points (records 30).
+ */
+const MAGIC_WORD = String.raw`[\p{L}\p{N}_.-]{1,40}`;
+const magicToken = z.string().regex(new RegExp(`^(?:${MAGIC_WORD}|%)(?::${MAGIC_WORD})?$`, 'u'));
 /** A cell's magic stack: `magic` runs the body, `under` is the first line's when another, at `line` of the cell (cell-magic.ts). */
 const MagicStackSchema = z.strictObject({ cell: line, magic: magicToken, under: magicToken.optional(), line: line.optional() });
 /** The assignment's names that each graded function is given (the loss's y_true and y_pred through
@@ -124,7 +129,7 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** Cells with a cell magic (%%time, %%writefile ...) below their first line, where IPython stops them (notebook._stopping_magic): each cell, that line, the magic. */
   z.strictObject({
     id: z.literal('cell-magic-not-first'),
-    groups: z.array(z.strictObject({ cell: line, line, magic: z.string().regex(/^(?:[\w.-]{1,40}|%)$/) })).min(1).max(100),
+    groups: z.array(z.strictObject({ cell: line, line, magic: z.string().regex(new RegExp(`^(?:${MAGIC_WORD}|%)$`, 'u')) })).min(1).max(100),
   }),
   /** Cells whose cell magic comes from an IPython extension no cell above loads (%%memit without %load_ext memory_profiler): not run, as IPython stops them. */
   z.strictObject({

@@ -3,7 +3,7 @@
  * the protocol's schema. A record the schema refuses is read as the file writing over the record
  * channel, and the file scores 0 (DEFINITIONS_ENDED): so a value the honest runner sends and the
  * schema refuses (framework 30: a callee name; here a non-ASCII relative import, a signature of
- * 300 parameters) costs a learner every point. Each file gets the grade its code earns.
+ * 300 parameters, a cell magic named in non-ASCII letters) costs a learner every point. Each file gets the grade its code earns.
  */
 import { describe, expect, it } from 'vitest';
 import type { GradeReport } from '../../src/schema/report.js';
@@ -155,5 +155,21 @@ ${LOSS}`,
     noChannelRefusal(report);
     expect(byFunction(report, 'compute_class_freqs').every((s) => s === 'failed')).toBe(true);
     expect(byFunction(report, 'weighted_loss').every((s) => s === 'passed')).toBe(true);
+  });
+
+  it('a notebook with cell magics named with non-ASCII letters (%%café, %%tímé below a first line): graded, noted', async () => {
+    // LoadNoteSchema's magic names took ASCII only: the notes' facts refused the load record, 0/23.
+    const cell = (source: string, n: number) => ({ cell_type: 'code', metadata: {}, execution_count: n, outputs: [], source });
+    const notebook = {
+      cells: [cell(`${LOSS.trimStart()}import numpy as np\ndef compute_class_freqs(labels):\n    f = np.mean(labels, axis=0)\n    return f, 1 - f\n`, 1), cell('%%café\nx = 1\n', 2), cell('x = 1\n%%tímé\ny = 2\n', 3)],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const { report } = await check('magics.ipynb', JSON.stringify(notebook));
+    noChannelRefusal(report);
+    expect(report.score).toBe(report.maxScore);
+    expect(report.notes.join(' ')).toContain('%%café');
+    expect(report.notes.join(' ')).toContain('%%tímé');
   });
 });
