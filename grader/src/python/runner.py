@@ -4681,6 +4681,78 @@ def _clip_sites(calls, roles):
     return out
 
 
+def _freqs_fixed_counts(fn, limit=5000):
+    """The lines to change for compute_class_freqs on a fixed number of classes (freqs-hardcoded-classes):
+    a loop `for c in range(K)` whose body takes the labels' column c (`labels[:, c]`), and each
+    `np.zeros(K)` / `np.ones(K)` / `np.empty(K)` / `np.full(K, ...)` of the same K, where K is a
+    literal of at least 2 or a name the function never binds (the notebook's N_CLASSES): their
+    lines. A local name bound once to such a literal (`num_classes = 14`): that binding's line
+    instead. A count read from the labels (labels.shape[1]) is none; past `limit` nodes, none."""
+    import ast
+
+    params = fn.args.posonlyargs + fn.args.args
+    if not params:
+        return []
+    labels = params[0].arg
+    nodes = []
+    for node in _walk(fn, ast.AST):
+        nodes.append(node)
+        if _len(nodes) > limit:
+            return []
+    stored = {}  # name -> [the value of each plain `name = value`, or None for any other binding]
+    for node in nodes:
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+            stored.setdefault(node.targets[0].id, []).append(node)
+        elif _isinstance(node, ast.Name) and not _isinstance(node.ctx, ast.Load):
+            stored.setdefault(node.id, []).append(None)
+        elif _isinstance(node, ast.arg):
+            stored.setdefault(node.arg, []).append(None)
+    for node in nodes:  # a plain assignment's own target was counted twice: once as the Assign, once as a Store
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+            stored[node.targets[0].id].remove(None)
+
+    def fixed(e):
+        """(key, line) for a fixed count: the literal's or the unbound name's own line, a local binding's line; else None."""
+        k = _int_const(e)
+        if k is not None:
+            return (("literal", k), e.lineno) if k >= 2 else None
+        if not _isinstance(e, ast.Name):
+            return None
+        bound = stored.get(e.id)
+        if not bound:
+            return ("name", e.id), e.lineno
+        if _len(bound) == 1 and bound[0] is not None and (_int_const(bound[0].value) or 0) >= 2:
+            return ("name", e.id), bound[0].lineno
+        return None
+
+    out, keys = [], set()
+    for node in nodes:
+        if not (_isinstance(node, (ast.For, ast.AsyncFor)) and _isinstance(node.target, ast.Name)
+                and _isinstance(node.iter, ast.Call) and _isinstance(node.iter.func, ast.Name) and node.iter.func.id == "range"
+                and 1 <= _len(node.iter.args) <= 2 and not node.iter.keywords):
+            continue
+        got = fixed(node.iter.args[-1])
+        if got is None:
+            continue
+        var = node.target.id
+        column = any(_isinstance(x, ast.Subscript) and _isinstance(x.value, ast.Name) and x.value.id == labels
+                     and _isinstance(_after_whole_axis(x), ast.Name) and _after_whole_axis(x).id == var
+                     for root in node.body for x in _walk(root, ast.AST))
+        if column:
+            keys.add(got[0])
+            line = node.lineno if got[1] == node.iter.args[-1].lineno else got[1]
+            if line not in out:
+                out.append(line)
+    for node in nodes:
+        if keys and _isinstance(node, ast.Call) and _callee(node.func) in ("zeros", "ones", "empty", "full") and node.args:
+            got = fixed(node.args[0])
+            if got is not None and got[0] in keys:
+                line = node.lineno if got[1] == node.args[0].lineno else got[1]
+                if line not in out:
+                    out.append(line)
+    return sorted(out)
+
+
 def _undivided(fn, assigns, others, held):
     """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
     (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
@@ -5147,6 +5219,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         if freqs:
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
+            for line in _freqs_fixed_counts(root):
+                out.append({"f": f, "kind": "hardcoded", "line": line})
         if writers is not None:
             writers.sort(key=lambda n: getattr(n, "lineno", 0))
             for line in _input_writes(writers):

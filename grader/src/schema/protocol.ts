@@ -365,7 +365,8 @@ export const SiteSchema = z.strictObject({
    * "bound", a loop over `range(len(y_true))` whose variable takes columns (`y_true[:, i]`): a class loop with the examples' bound;
    * "default", get_weighted_loss's epsilon parameter's default value (`epsilon=1e-5`);
    * "integer", an integer cast of a fraction compute_class_freqs computes (`(np.sum(labels, axis=0) / N).astype(int)`);
-   * "hardcoded", a class loop over a fixed count (`range(14)`, a global `range(N_CLASSES)`), or a number the loss binds that count to;
+   * "hardcoded", a class loop over a fixed count (`range(14)`, a global `range(N_CLASSES)`), or a number the loss binds that count to
+   *   (in the frequencies: such a loop over the labels' columns, and each `np.zeros` of that same count);
    * "mutates", a write into a parameter of the graded function or the loss (`labels /= N`, `labels[:] = ...`, `out=labels`, `y_pred.add_(eps)`);
    * "sigmoid", a sigmoid in the loss (`tf.sigmoid(y_pred)`, `expit`, a helper that returns `1 / (1 + np.exp(-x))`, or that expression in the loss or a longer helper of its);
    * "mismatched", a term whose label factor is the other term's (`y_true[:, i] * np.log(1 - y_pred[:, i] + eps)`), at its log;

@@ -204,3 +204,19 @@ describe('a loss object called on columns and, under another name, on the whole 
     expect(at).toEqual([{ kind: 'reduction', line: 9, op: 'sum', axis: 'none', ...(column ? { column: true } : {}) }]);
   });
 });
+
+describe('freqs-hardcoded-classes: where the frequencies fix their count of classes (review 30)', () => {
+  const freqs = (body: string[], head = '') => `${HEAD}${head}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const fill = (k: string) => [`pos = np.zeros(${k})`, `for c in range(${k}):`, '    pos[c] = np.mean(labels[:, c])', 'return pos, 1 - pos'];
+  const table: [string, string, string[] | undefined][] = [
+    ['np.zeros(14) and range(14)', freqs(fill('14')), ['pos = np.zeros(14)', 'for c in range(14):']],
+    ["the notebook's global", freqs(fill('N_CLASSES'), 'N_CLASSES = 14\n\n\n'), ['pos = np.zeros(N_CLASSES)', 'for c in range(N_CLASSES):']],
+    ['a count bound in the function: that line', freqs(['num_classes = 14', ...fill('num_classes')]), ['num_classes = 14']],
+    ["labels.shape[1]: none", freqs(fill('labels.shape[1]')), undefined],
+    ['a count bound from the labels: none', freqs(['num_classes = labels.shape[1]', ...fill('num_classes')]), undefined],
+    ['range(14) over no column of the labels: none', freqs(['pos = np.mean(labels, axis=0)', 'for c in range(14):', '    print(c)', 'return pos, 1 - pos']), undefined],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'freqs-hardcoded-classes', src]])).toEqual([[name, want]]);
+  });
+});

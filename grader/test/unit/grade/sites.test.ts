@@ -105,6 +105,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p[:, i]))',
       ],
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
+      // The fixed count where the arrays are made and where the loop runs (review 30).
+      'mistakes/freqs-hardcoded-classes.py freqs-hardcoded-classes': ['positive_frequencies = np.zeros(NUM_CLASSES)', 'for c in range(NUM_CLASSES):'],
       // The reciprocal where the complement belongs (learner 30).
       'mistakes/freqs-negative-reciprocal.py freqs-negative-reciprocal': 'negative_frequencies = 1 / positive_frequencies',
       // The write into the argument (sites 29b), through an alias (p = y_pred) too; the helper sigmoid's call.
