@@ -1647,6 +1647,15 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     };
   }
   const top = e.module.split('.')[0]!;
+  if (e.here) {
+    // This Python has it (import-facts.ts read it apart from the run): not a package to install.
+    const uses = fn ? `, and ${fn.name} uses it${graded}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+    return {
+      code: importCode(e, false, declared),
+      message: `${at}: imports "${e.module}", which ${python} has: the file's own code made that import fail (a module of its own under that name, or a change to sys.modules, sys.path or the import system)${uses}. Import ${top} as it is installed: remove what replaces or hides it.`,
+      ...loc(e),
+    };
+  }
   const pkg = pipName(top);
   // One the case files declare (helpers:): the course provides it, and this Python lacks it.
   const provided = declared.has(top);

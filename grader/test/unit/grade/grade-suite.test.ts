@@ -550,6 +550,20 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(gradeSuite({ ...suite, helpers: ['public_tests'] }, run, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
 
+  it('says a module this Python has (here, read apart from the run) is there and the file made its import fail, never that it is not installed', () => {
+    // It said 'imports "numpy", which is not installed for python3. Install it with ...' while scoring the row 0.
+    const problems = (more: Record<string, unknown>) => {
+      const error = { type: 'ModuleNotFoundError', message: "No module named 'numpy'", line: 2, traceback: 'hw.py, line 2\n    import numpy', module: 'numpy', here: true as const, ...more };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems;
+    };
+    const message = 'hw.py:2: imports "numpy", which python3 has: the file\'s own code made that import fail (a module of its own under that name, or a change to sys.modules, sys.path or the import system)';
+    const todo = 'Import numpy as it is installed: remove what replaces or hides it.';
+    expect(problems({})).toEqual([{ code: 'IMPORT_UNRESOLVABLE', message: `${message}. ${todo}`, line: 2 }]);
+    expect(problems({ usedBy: ['compute_class_freqs', 'get_weighted_loss'] })).toEqual([{ code: 'IMPORT_UNRESOLVABLE', message: `${message}, and your graded functions use it. ${todo}`, line: 2 }]);
+    const one = gradeSuite(suite, { ...outcome((e) => e), load: { ok: true as const, functions: { compute_class_freqs: { defined: true, callable: true, params: null, missing: { type: 'ModuleNotFoundError', message: "No module named 'numpy'", line: 2, traceback: '', module: 'numpy', here: true as const } } }, imports: [], notes: [], weights: [] } }, ctx).problems;
+    expect(one.map((p) => p.message)).toContainEqual(expect.stringMatching(/^hw\.py:2: imports "numpy", which python3 has: the file's own code made that import fail .*, and compute_class_freqs uses it, so compute_class_freqs's cases were not graded/));
+  });
+
   it('names a relative import (from .utils import xp) and what to do, for the file and for one graded function', () => {
     const error = { type: 'ImportError', message: 'attempted relative import with no known parent package', line: 2, traceback: 'hw.py, line 2\n    from .utils import xp', relative: '.utils' };
     const whole = gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: { ...error, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] }, imports: [] } }, ctx).problems;
