@@ -230,12 +230,13 @@ export async function gradeHiddenApart(
 ): Promise<{ report: GradedReport; atOnce: GradedReport | null; hiddenBug?: Error }> {
   const runOpts = runOptions(suite, opts);
   const calls = callsFor(suite);
-  run = vetting(run);
+  const vetted = vetting(run);
   const hidden = new Set(suite.cases.filter((c) => c.visibility === 'hidden').map((c) => c.id));
-  if (hidden.size === 0) return { report: await graded(suite, await run(sub, calls, runOpts), sub, opts), atOnce: null };
+  if (hidden.size === 0) return { report: await graded(suite, await vetted(sub, calls, runOpts), sub, opts), atOnce: null };
   const publicSuite: Suite = { ...suite, cases: suite.cases.filter((c) => !hidden.has(c.id)) };
   // No public case at all: a run without calls still loads the file, for the problems shown at once.
-  const shown = await run(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
+  const shown = await vetted(sub, calls.filter((c) => !hidden.has(c.id)), runOpts);
+  // Not vetted: of the hidden run only its calls (and set-up time-out) are used, never its load's claims.
   const later = await run(sub, calls.filter((c) => hidden.has(c.id)), runOpts);
   const source = sourceReader(sub);
   // Graded first: a bug met here is the public run's (or wlgrade's), with nothing hidden in it.

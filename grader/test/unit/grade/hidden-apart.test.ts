@@ -2,7 +2,7 @@
  * gradeHiddenApart (Gradescope's two runs): a bug met grading the hidden run is that run's
  * outcome, not a throw, so nothing shown at once depends on the hidden inputs (red-team round 21).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,26 @@ describe('gradeHiddenApart', () => {
       expect(c.message).toContain(HIDDEN_BUG_REASON);
     }
     expect(r.report.cases.filter((c) => c.visibility !== 'hidden')).toEqual(healthy.report.cases.filter((c) => c.visibility !== 'hidden'));
+  });
+});
+
+describe("gradeHiddenApart: the recheck of a run's import claims", () => {
+  it('reads again only the shown run\'s claims: of the hidden run only its calls are used', async () => {
+    // The hidden run's load names a missing module (a claim the shown run does not make): reading
+    // it cost a Python start (and a claimed package's import) for nothing.
+    const python = join(tmp, 'python-logged');
+    const log = join(tmp, 'starts');
+    await writeFile(python, `#!/bin/sh\necho start >> '${log}'\nexec python3 "$@"\n`);
+    await chmod(python, 0o755);
+    const missing = { type: 'ModuleNotFoundError', message: "No module named 'wlgrade_madeup_hidden'", traceback: '', module: 'wlgrade_madeup_hidden', within: 'numpy' };
+    const run: RunSubmission = async (_sub, calls) => {
+      const r = runWith(Object.fromEntries(calls.map((c) => [c.id, raised])));
+      if (!calls.some((c) => c.id.startsWith('hidden-')) || !r.load.ok) return r;
+      return { ...r, load: { ...r.load, functions: { ...r.load.functions, get_weighted_loss: { ...r.load.functions.get_weighted_loss!, missing } } } };
+    };
+    const r = await gradeHiddenApart(sub, suite, { ...opts, python }, run);
+    expect(r.report.cases.some((c) => c.visibility === 'hidden')).toBe(true);
+    expect(await readFile(log, 'utf8').catch(() => '')).toBe('');
   });
 });
 
