@@ -124,7 +124,7 @@ describe('wlgrade validate', () => {
     const r = await runCli(['validate', '--cases', path, '--no-samples']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain(`  ✗ ${path} (invalid: see findings)`);
-    expect(r.stdout).toContain(`  ✗ [invalid-file] ${path}:6: case "a": unknown field "pionts".`);
+    expect(r.stdout).toContain(`  ✗ [invalid-file] ${path}:6: case "a": unknown field "pionts": did you mean "points"? Rename it.`);
   });
 
   it('a case file given twice is a usage error (exit 2), not a duplicate id per case', async () => {
