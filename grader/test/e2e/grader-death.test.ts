@@ -11,28 +11,17 @@
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { probeBwrap } from '../../src/sandbox/detect.js';
 import { cacheEnv, CLI, ROOT } from '../helpers/cli.js';
-import { waitFor } from '../helpers/wait.js';
+import { named, waitFor } from '../helpers/wait.js';
 
 const probe = await probeBwrap();
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
-
-/** Pids of the processes named `comm` (/proc/<pid>/comm, which the learner code set). */
-async function named(comm: string): Promise<number[]> {
-  const out: number[] = [];
-  for (const p of await readdir('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    const name = await readFile(`/proc/${p}/comm`, 'utf8').catch(() => '');
-    if (name.trim() === comm) out.push(Number(p));
-  }
-  return out;
-}
 
 async function until(test: () => Promise<boolean>, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await test()) return true;

@@ -17,7 +17,7 @@ import { probeBwrap } from '../../src/sandbox/detect.js';
 import type { GradeReport } from '../../src/schema/report.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { runCli } from '../helpers/cli.js';
-import { waitFor, within } from '../helpers/wait.js';
+import { named, waitFor, within } from '../helpers/wait.js';
 
 const python = process.env.WLGRADE_PYTHON ?? 'python3';
 const bwrapOk = (await probeBwrap()).ok;
@@ -63,17 +63,6 @@ function markerProcesses(marker: string): number[] {
 }
 
 const SAMPLES = await samples();
-
-/** Pids of the processes named `comm` (/proc/<pid>/comm, which the learner code set). */
-async function named(comm: string): Promise<number[]> {
-  const out: number[] = [];
-  for (const p of await readdir('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    const name = await readFile(`/proc/${p}/comm`, 'utf8').catch(() => '');
-    if (name.trim() === comm) out.push(Number(p));
-  }
-  return out;
-}
 
 describe.each(modes)('warm pool, --sandbox %s', (sandbox) => {
   describe.concurrent('grades every sample exactly as a cold run does', () => {

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+
 /**
  * Waiting on an event a test cannot subscribe to (a process reaching a state in /proc, a folder
  * appearing): poll for it instead of sleeping a fixed time, which a loaded machine outlasts. The
@@ -25,4 +27,15 @@ export function within<T>(what: string, event: Promise<T>, limitMs = 60_000): Pr
     timer = setTimeout(() => reject(new Error(`waited ${limitMs / 1000} s for ${what}`)), limitMs);
   });
   return Promise.race([event, late]).finally(() => clearTimeout(timer));
+}
+
+/** Pids of the processes named `comm` (/proc/<pid>/comm, which the learner code set). */
+export async function named(comm: string): Promise<number[]> {
+  const out: number[] = [];
+  for (const p of await readdir('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    const name = await readFile(`/proc/${p}/comm`, 'utf8').catch(() => '');
+    if (name.trim() === comm) out.push(Number(p));
+  }
+  return out;
 }
