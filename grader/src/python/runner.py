@@ -728,7 +728,8 @@ def _import_origin(module, tb):
     return out
 
 
-_IMPORT_WORDS = "(?:^|[\\s;])(?:import|from)\\s+%s\\b|[\"']%s(?:[\"'.])"
+# `from TOP`, `import TOP`, or TOP later in an import's list (`import os, TOP`, `import numpy as np, TOP`).
+_IMPORT_WORDS = "(?:^|[\\s;])(?:from\\s+%s\\b|import\\s+(?:[\\w.]+(?:\\s+as\\s+\\w+)?\\s*,\\s*)*%s\\b)|[\"']%s(?:[\"'.])"
 
 
 def _names_module(code, module):
@@ -743,7 +744,7 @@ def _names_module(code, module):
             text = fh.read(4_000_000).decode("utf-8", "replace")
     except BaseException:  # gone or unreadable: nothing to show it
         return False
-    return re.search(_IMPORT_WORDS % (top, top), text, re.M) is not None
+    return re.search(_IMPORT_WORDS % (top, top, top), text, re.M) is not None
 
 
 _compile = compile

@@ -21,6 +21,11 @@ with open(os.path.join(site, "brokenpkg", "__init__.py"), "w") as f:
 os.makedirs(os.path.join(site, "loaderpkg"))
 with open(os.path.join(site, "loaderpkg", "__init__.py"), "w") as f:
     f.write("import importlib\\ndef load(name):\\n    return importlib.import_module(name)\\ndef plugin():\\n    return importlib.import_module('wlgrade_missing_plugin')\\n")
+# A dependency imported in a comma-separated list, after a module this Python has.
+for pkg, line in (("listpkg", "import os, wlgrade_missing_listed\\n"), ("aliaspkg", "import string as s, os.path as p,wlgrade_missing_aliased\\n")):
+    os.makedirs(os.path.join(site, pkg))
+    with open(os.path.join(site, pkg, "__init__.py"), "w") as f:
+        f.write(line)
 sys.path.insert(0, site)
 runner.Sub.filename = os.path.join(root, "hw.py")
 def load(source):
@@ -48,6 +53,8 @@ out["installed"] = load("import brokenpkg\\n")
 # An installed package's function importing the name its caller passes: the caller's name, not a dependency it lacks.
 out["passed"] = load("import loaderpkg\\nloaderpkg.load('wlgrade_madeup_pkg')\\n")
 out["named"] = load("import loaderpkg\\nloaderpkg.plugin()\\n")
+out["listed"] = load("import listpkg\\n")
+out["aliased"] = load("import aliaspkg\\n")
 shutil.rmtree(root)
 print(json.dumps(out))
 `;
@@ -70,6 +77,9 @@ describe('runner._import_origin', () => {
       installed: { module: 'wlgrade_missing_dependency', within: 'brokenpkg' },
       passed: { module: 'wlgrade_madeup_pkg' },
       named: { module: 'wlgrade_missing_plugin', within: 'loaderpkg' },
+      // import os, dep (and import numpy as np, dep): the package's own import of it, in a list.
+      listed: { module: 'wlgrade_missing_listed', within: 'listpkg' },
+      aliased: { module: 'wlgrade_missing_aliased', within: 'aliaspkg' },
     });
   });
 });
