@@ -1632,6 +1632,17 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (e.absent) {
     // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
     const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
+    if (e.submodule) {
+      // `import numpy.madeupx` (or from numpy.madeupx import ...): told as the import written, not a from-import.
+      const written = `${e.module}.${e.absent}`;
+      return {
+        code: importCode(e, false),
+        message: e.close
+          ? `${at}: imports "${written}", but ${e.message}${uses}: "${e.absent}" looks like a misspelling of "${e.close}", which it has. Correct the import (${e.module}.${e.close}) and the code using ${written}.`
+          : `${at}: imports "${written}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
+        ...loc(e),
+      };
+    }
     if (e.close) {
       // `from numpy import arrray`: no version of numpy has it; the learner's slip, told the name to write.
       return {

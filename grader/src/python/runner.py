@@ -1842,6 +1842,8 @@ def failed_import_info(exc):
     close = None if hint else close_name(name, names)
     if close is not None:
         info["close"] = close
+    if submodule:
+        info["submodule"] = True  # worded as the import written: import numpy.madeupx
     return info
 
 

@@ -111,7 +111,7 @@ function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
     // A name an installed module lacks (the machine's version): only if that module is here. One
     // that is not is a module the file claims, read as one missing.
     if (f.present) return e;
-    const { absent: _absent, close: _close, ...plain } = rest;
+    const { absent: _absent, close: _close, submodule: _submodule, ...plain } = rest;
     return { ...plain, ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
   }
   if (f.present) return { ...rest, here: true };

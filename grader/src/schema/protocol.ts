@@ -265,6 +265,8 @@ export const ErrorInfoSchema = z.strictObject({
   absent: name.optional(),
   /** With `absent`: the one name that module has which `absent` is a typing slip of (arrray: array), when none of its own tables says `absent` was removed (runner.close_name). */
   close: name.optional(),
+  /** With `absent`: the name is a submodule, imported as `import module.absent` (or `from module.absent import ...`), not `from module import absent` (runner.failed_import_info). */
+  submodule: z.literal(true).optional(),
   /**
    * For an ImportError of a relative import (`from .utils import x`, attempted relative import with no known parent package): the module as written, dots first (runner.failed_import_info).
    * Its names are Python identifiers, non-ASCII ones included: `from .módulo_ayuda import x` was refused as ASCII-only, the load record

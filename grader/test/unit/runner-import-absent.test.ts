@@ -24,7 +24,7 @@ def load(source):
         exec(compile(source, runner.Sub.filename, "exec"), {"__name__": "submission"})
     except BaseException as exc:
         info = runner.failed_import_info(exc)
-        return {k: info[k] for k in ("module", "absent", "close", "message", "relative") if k in info}
+        return {k: info[k] for k in ("module", "absent", "close", "message", "relative", "submodule") if k in info}
 print(json.dumps({name: load("from numpy import %s\\n" % name) for name in ("arrray", "arary", "lnspace", "Array", "flot", "float", "asscalar", "float_", "wlgrade_madeup")}))
 print(json.dumps([load(line + "\\n") for line in ("from .utils import x", "from . import x", "from ..pkg.mod import (x,\\n    y)", "from .módulo_ayuda import x", "from " + "." * 21 + "pkg import x", "from ." + ".".join(["m"] * 17) + " import x")]))
 print(json.dumps([load(line + "\\n") for line in ("import numpy.wlgrade_madeupx", "from numpy.random import wlgrade_madeupx", "import numpy.linalgg", "import numpy.linalg.wlgrade_madeupx", "import wlgrade_nopkg.sub")]))
@@ -73,12 +73,12 @@ describe('runner.failed_import_info: a name an installed module lacks', () => {
     const { stdout } = await execa('python3', ['-c', SCRIPT, PYTHON_DIR]);
     const [line, version] = stdout.split('\n').slice(2);
     expect(JSON.parse(line!)).toEqual([
-      { module: 'numpy', absent: 'wlgrade_madeupx', message: `numpy ${version} has no submodule wlgrade_madeupx` },
+      { module: 'numpy', absent: 'wlgrade_madeupx', submodule: true, message: `numpy ${version} has no submodule wlgrade_madeupx` },
       // A submodule's version is its package's.
       { module: 'numpy.random', absent: 'wlgrade_madeupx', message: `numpy.random (numpy ${version}) has no wlgrade_madeupx` },
       // A slip of a submodule it has: the file's, told the name.
-      { module: 'numpy', absent: 'linalgg', close: 'linalg', message: `numpy ${version} has no submodule linalgg` },
-      { module: 'numpy.linalg', absent: 'wlgrade_madeupx', message: `numpy.linalg (numpy ${version}) has no submodule wlgrade_madeupx` },
+      { module: 'numpy', absent: 'linalgg', close: 'linalg', submodule: true, message: `numpy ${version} has no submodule linalgg` },
+      { module: 'numpy.linalg', absent: 'wlgrade_madeupx', submodule: true, message: `numpy.linalg (numpy ${version}) has no submodule wlgrade_madeupx` },
       // No installed package: still a module to install (or a made-up one).
       { module: 'wlgrade_nopkg', message: "No module named 'wlgrade_nopkg'" },
     ]);

@@ -534,6 +534,23 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(removed.message).toContain('was removed in the NumPy 1.24 release');
   });
 
+  it('words a submodule an installed package lacks as the import written (import numpy.madeupx), not as a from-import', () => {
+    const message = (absent: string, close?: string) => {
+      const error = { type: 'ModuleNotFoundError', message: `numpy 2.4.6 has no submodule ${absent}`, line: 2, traceback: `hw.py, line 2\n    import numpy.${absent}`, module: 'numpy', absent, submodule: true as const, ...(close ? { close } : {}) };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
+    };
+    expect(message('madeupx')).toEqual({
+      code: 'IMPORT_ERROR',
+      message: 'hw.py:2: imports "numpy.madeupx", but numpy 2.4.6 has no submodule madeupx. Change that import (and the code using it) to what this numpy has; a name that is not there is a typo or belongs to another version.',
+      line: 2,
+    });
+    expect(message('linalgg', 'linalg')).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports "numpy.linalgg", but numpy 2.4.6 has no submodule linalgg: "linalgg" looks like a misspelling of "linalg", which it has. Correct the import (numpy.linalg) and the code using numpy.linalgg.',
+      line: 2,
+    });
+  });
+
   it("leaves a helper module the case files declare (helpers:) to staff: IMPORT_ERROR, saying how to supply it; an undeclared one stays the file's", () => {
     const error = { type: 'ModuleNotFoundError', message: "No module named 'util'", line: 2, traceback: 'hw.py, line 2\n    import util', module: 'util', usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
     const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
