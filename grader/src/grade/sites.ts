@@ -168,6 +168,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // range(14), range(N_CLASSES) of the notebook's global, or `num_classes = 3`: where the count is fixed.
   'loss-hardcoded-classes': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'hardcoded' },
   // range(14) over the labels' columns and the zeros it fills (np.zeros(14)), or `num_classes = 14`: each (runner._freqs_fixed_counts).
+  // np.average(terms, weights=w): the mean divided by the weights' sum, each such call.
+  'loss-normalised-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'reduction' && s.weighted === true, every: true },
   'freqs-hardcoded-classes': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'hardcoded', every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },

@@ -5132,6 +5132,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["axis"] = a
                     if f == "loss" and not builtin and _of_column(node, columns):
                         site["column"] = True
+                    if f == "loss" and name == "average" and not method:
+                        # np.average(a, axis, weights), weights given (a keyword or third, not None): divided by their sum.
+                        given = [k.value for k in node.keywords if k.arg == "weights"] + node.args[2:3]
+                        if any(not (_isinstance(w, ast.Constant) and w.value is None) for w in given):
+                            site["weighted"] = True
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
                     out.append(site)

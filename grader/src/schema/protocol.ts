@@ -383,6 +383,8 @@ export const SiteSchema = z.strictObject({
   axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
   /** A reduction of one class's column (`np.mean(y_true[:, i] * ...)`, a name bound to one): over the examples, whatever its axis says (the loss's only). */
   column: z.literal(true).optional(),
+  /** A mean given weights in the loss (`np.average(terms, weights=w)`): divided by the weights' sum, not the number of examples. */
+  weighted: z.literal(true).optional(),
   /** A mean in the frequencies that keeps integer labels integers (`tf.reduce_mean`, `K.mean`, `statistics.mean`), of labels not cast to floats. */
   integer: z.literal(true).optional(),
   /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */

@@ -220,3 +220,17 @@ describe('freqs-hardcoded-classes: where the frequencies fix their count of clas
     expect(await shownLines([[name, 'freqs-hardcoded-classes', src]])).toEqual([[name, want]]);
   });
 });
+
+describe("loss-normalised-weights: the mean that divides by the weights' sum (review 30)", () => {
+  const bce = 'bce = -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon))';
+  const w = 'w = pos_weights * y_true + neg_weights * (1 - y_true)';
+  const table: [string, string, string[] | undefined][] = [
+    ['np.average(..., weights=w)', loss([bce, w, 'return np.sum(np.average(bce, weights=w, axis=0))']), ['return np.sum(np.average(bce, weights=w, axis=0))']],
+    ['weights third', loss([bce, w, 'per_class = np.average(bce, 0, w)', 'return np.sum(per_class)']), ['per_class = np.average(bce, 0, w)']],
+    ['np.average with no weights: none', loss([bce, w, 'return np.sum(np.average(w * bce, axis=0))']), undefined],
+    ['weights=None: none', loss([bce, w, 'return np.sum(np.average(w * bce, axis=0, weights=None))']), undefined],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-normalised-weights', src]])).toEqual([[name, want]]);
+  });
+});

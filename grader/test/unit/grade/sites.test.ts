@@ -124,6 +124,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-epsilon-one-term.py loss-epsilon-one-term': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
       'mistakes/loss-hardcoded-classes.py loss-hardcoded-classes': 'for i in range(3):',
       'mistakes/loss-hardcoded-examples.py loss-hardcoded-examples': 'loss += -np.sum(term) / N_EXAMPLES',
+      // The mean that divides by the weights' sum (review 30).
+      'mistakes/loss-normalised-weights.py loss-normalised-weights': 'return np.sum(np.average(bce, weights=w, axis=0))',
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       // Each term whose label factor is the other's, at its log; the weighted log with no label factor (learner 30).
       'mistakes/loss-swapped-terms.py loss-swapped-terms': [
