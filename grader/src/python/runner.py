@@ -4472,6 +4472,49 @@ def _term_labels(products, roles, uses=None):
     return out
 
 
+def _whole_terms(products, calls, roles):
+    """The lines where one weight multiplies both terms of the loss (loss-same-weight-both-terms):
+    a product of exactly one weight (`pos_weights[i]`) and one other factor that holds both terms,
+    a sum of a "P" and an "N" term (`y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)`) written
+    there or kept in a name bound once; or a PyTorch cross-entropy given one weight as its
+    `weight=` (`F.binary_cross_entropy(p, y, weight=pos_weights[i])`, nn.BCELoss(weight=...)),
+    which multiplies every element. A weight made of both (`w = pos_weights * y + neg_weights * (1 -
+    y)`) is none. [line]."""
+    import ast
+
+    def one_weight(e):
+        name = roles.plain(e)
+        return name is not None and roles.role(name) in ("P", "N")
+
+    def both(e, depth=0):
+        while _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
+            e = e.operand
+        if _isinstance(e, ast.Name) and depth < 4:
+            v = roles.value(e.id)
+            return v is not None and both(v, depth + 1)
+        if not (_isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub))):
+            return False
+        return {_side(e.left, roles), _side(e.right, roles)} == {"P", "N"}
+
+    out = []
+    inner = set()
+    for x in products:
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        factors = [fac for fac in _factors(x, inner) if not _isinstance(fac, ast.Constant)]
+        if _len(factors) == 2:
+            for w, other in (factors, factors[::-1]):
+                if one_weight(w) and both(other) and x.lineno not in out:
+                    out.append(x.lineno)
+                    break
+    for c in calls:
+        if _callee(c.func) in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "BCELoss", "BCEWithLogitsLoss"):
+            if any(k.arg == "weight" and one_weight(k.value) for k in c.keywords) and c.lineno not in out:
+                out.append(c.lineno)
+    return out
+
+
 def _rows_not_columns(loops, spreads, roles, bounds=None):
     """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
     classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
@@ -5243,6 +5286,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if not picked:
                 for line, kind in _term_labels(products, roles, uses):
                     out.append({"f": f, "kind": kind, "line": line})
+            for line in _whole_terms(products, calls, roles):
+                out.append({"f": f, "kind": "whole", "line": line})
             if not reshaped:
                 bounds = []
                 for line, by_example in _rows_not_columns(loops, spreads, roles, bounds):

@@ -372,9 +372,10 @@ export const SiteSchema = z.strictObject({
    * "mutates", a write into a parameter of the graded function or the loss (`labels /= N`, `labels[:] = ...`, `out=labels`, `y_pred.add_(eps)`);
    * "sigmoid", a sigmoid in the loss (`tf.sigmoid(y_pred)`, `expit`, a helper that returns `1 / (1 + np.exp(-x))`, or that expression in the loss or a longer helper of its);
    * "mismatched", a term whose label factor is the other term's (`y_true[:, i] * np.log(1 - y_pred[:, i] + eps)`), at its log;
-   * "unlabelled", a weighted log with no label factor (`neg_weights[i] * np.log(1 - y_pred[:, i] + eps)`), at its log.
+   * "unlabelled", a weighted log with no label factor (`neg_weights[i] * np.log(1 - y_pred[:, i] + eps)`), at its log;
+   * "whole", one weight times both terms (`pos_weights[i] * bce`, `F.binary_cross_entropy(p, y, weight=pos_weights[i])`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

@@ -234,3 +234,21 @@ describe("loss-normalised-weights: the mean that divides by the weights' sum (re
     expect(await shownLines([[name, 'loss-normalised-weights', src]])).toEqual([[name, want]]);
   });
 });
+
+describe('loss-same-weight-both-terms: one weight times both terms (review 30)', () => {
+  const bce = 'bce = y_true[:, i] * np.log(y_pred[:, i] + epsilon) + (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)';
+  const each = (body: string[]) => loss(['loss = 0.0', 'for i in range(len(pos_weights)):', ...body.map((l) => `    ${l}`), 'return loss']);
+  const table: [string, string, string[] | undefined][] = [
+    ['pos_weights[i] * bce', each([bce, 'loss += -np.mean(pos_weights[i] * bce)']), ['loss += -np.mean(pos_weights[i] * bce)']],
+    ['the sum written in the product', each(['loss -= np.mean(neg_weights[i] * (y_true[:, i] * np.log(y_pred[:, i] + epsilon) + (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))']),
+      ['loss -= np.mean(neg_weights[i] * (y_true[:, i] * np.log(y_pred[:, i] + epsilon) + (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))']],
+    ['F.binary_cross_entropy(weight=pos_weights[i])', each(['loss += torch.nn.functional.binary_cross_entropy(y_pred[:, i], y_true[:, i], weight=pos_weights[i])']),
+      ['loss += torch.nn.functional.binary_cross_entropy(y_pred[:, i], y_true[:, i], weight=pos_weights[i])']],
+    ['a weight made of both: none', loss(['w = pos_weights * y_true + neg_weights * (1 - y_true)', 'return torch.nn.functional.binary_cross_entropy(y_pred, y_true, weight=w)']), undefined],
+    ['the right loss: none', each(['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']), undefined],
+    ['a weight times one term in a name: none', each(['t = y_true[:, i] * np.log(y_pred[:, i] + epsilon)', 'loss += -np.mean(pos_weights[i] * t + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']), undefined],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-same-weight-both-terms', src]])).toEqual([[name, want]]);
+  });
+});
