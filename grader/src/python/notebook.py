@@ -1648,6 +1648,9 @@ def _load_time_reads(node):
         return inner.union(*(_value_reads(p) for p in parts))
     if isinstance(node, ast.Try):
         return set().union(*(_load_time_reads(s) for s in node.body + node.orelse + node.finalbody))
+    if isinstance(node, ast.If):
+        tests = {n.id for i in ast.walk(node) if isinstance(i, ast.If) for n in ast.walk(i.test) if isinstance(n, ast.Name)}
+        return tests.union(*(_load_time_reads(s) for s in _if_statements(node)))
     if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
         return _reads_when_made(node.value) if _is_function_assignment(node) else _value_reads(node.value)
     if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -2334,13 +2337,46 @@ def _kept(node):
         # try: import x / except ImportError: ...  is an import too.
         parts = node.body + node.orelse + node.finalbody + [s for h in node.handlers for s in h.body]
         return all(_kept(s) or isinstance(s, ast.Pass) for s in parts)
+    if isinstance(node, ast.If):
+        # if USE_TORCH: import torch; def f(..) / else: def f(..): a choice between imports,
+        # definitions and constants, made on a test of simple values (what _names_ready checks is
+        # bound), is kept whole and its test run, as Python would. A main guard is not (_statements).
+        return (not _is_main_guard(node.test) and _simple_test(node.test)
+                and all(_kept(s) or isinstance(s, ast.Pass) for s in node.body + node.orelse))
     return False
+
+
+def _simple_test(v, depth=0):
+    """An if's test made of simple values (_simple_value) compared or combined: USE_TF, not DEBUG,
+    MODE == "numpy", sys.version_info >= (3, 8) and True; no call, so nothing of the file's runs."""
+    if depth > 20:
+        return False
+    if isinstance(v, ast.BoolOp):
+        return all(_simple_test(x, depth + 1) for x in v.values)
+    if isinstance(v, ast.UnaryOp):
+        return _simple_test(v.operand, depth + 1)
+    if isinstance(v, ast.Compare):
+        return all(_simple_test(x, depth + 1) for x in [v.left] + v.comparators)
+    return _simple_value(v, depth)
+
+
+def _if_statements(node):
+    """The statements of a kept if's branches, an elif's included."""
+    for s in node.body + node.orelse:
+        if isinstance(s, ast.If):
+            yield from _if_statements(s)
+        else:
+            yield s
 
 
 def _names_ready(node, bound):
     """Assignments only: every name the value reads is already defined."""
     if isinstance(node, ast.Try):
         return all(_names_ready(s, bound) for s in node.body + node.orelse + node.finalbody)
+    if isinstance(node, ast.If):
+        tests = [n.test for n in ast.walk(node) if isinstance(n, ast.If)]
+        return (all(n.id in bound for t in tests for n in ast.walk(t) if isinstance(n, ast.Name))
+                and all(_names_ready(s, bound) for s in _if_statements(node)))
     if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
         return True
     if _is_function_assignment(node):
@@ -2350,7 +2386,7 @@ def _names_ready(node, bound):
 
 def _defined_names(node):
     out = set()
-    for n in ast.walk(node) if isinstance(node, ast.Try) else [node]:
+    for n in ast.walk(node) if isinstance(node, ast.Try) else _if_statements(node) if isinstance(node, ast.If) else [node]:
         if isinstance(n, (ast.Import, ast.ImportFrom)):
             out.update(_bound_names(n))
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -394,6 +394,23 @@ describe('notebook.extract', () => {
     expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 2.');
   });
 
+  it('keeps a top-level if whose test reads only kept names and whose branches only import, define and set constants (if USE_TORCH: ... else: def ...), as Python runs its test (correct30)', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np\nUSE_TORCH = False'],
+      ['code', 'if USE_TORCH:\n    import torch\n    def compute_class_freqs(labels):\n        t = torch.as_tensor(labels)\n        return t.mean(0), 1 - t.mean(0)\nelif not USE_TORCH and True:\n    def compute_class_freqs(labels):\n        return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)\nelse:\n    pass'],
+      ['code', 'train = np.load("train.npy")\nif len(train) > 3:\n    def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n        return None'],
+    ]);
+    const lines = r.source.split('\n');
+    expect(r.source).toMatch(/^if USE_TORCH:\n    import torch\n    def compute_class_freqs\(labels\):/m);
+    expect(r.source).toMatch(/^elif not USE_TORCH and True:\n    def compute_class_freqs\(labels\):/m);
+    expect(r.cells[lines.findIndex((l) => l.startsWith('if USE_TORCH:'))]).toEqual([2, 1]);
+    // A test that reads the data (or calls anything) cannot be run: that if stays left out.
+    expect(r.source).not.toMatch(/len\(train\)|def get_weighted_loss/);
+    expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 3.');
+    const run = await execa('python3', ['-c', `import numpy as np\nns = {}\nexec(compile(${JSON.stringify(r.source.replace(/^( *).*wlgrade_notebook.*$/gm, '$1pass'))}, "nb", "exec"), ns)\nprint(ns["compute_class_freqs"](np.eye(2))[0].tolist())`]);
+    expect(run.stdout.trim()).toBe('[0.5, 0.5]');
+  });
+
   it('runs a %%writefile cell whose module a later cell imports or %runs, in place of that import (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
