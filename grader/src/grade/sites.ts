@@ -235,6 +235,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon) with no (1 - y_true[:, i]): that term's log.
   // pos_weights[i] * bce (both terms), F.binary_cross_entropy(..., weight=pos_weights[i]): each such product or call (runner._whole_terms).
   'loss-same-weight-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'whole', every: true },
+  // pos_weights[i] * y_true * np.log(y_pred + eps) in a class loop: each such term, where [:, i] goes (runner._unindexed_terms).
+  'loss-missing-class-index': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unindexed', every: true },
   'loss-missing-label-factor': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unlabelled', every: true },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },

@@ -4515,6 +4515,69 @@ def _whole_terms(products, calls, roles):
     return out
 
 
+def _unindexed_terms(loops, products, roles):
+    """The lines where a class loop's term takes its weight by the class and the whole labels or
+    predictions (loss-missing-class-index): in a loop whose variable indexes a weight
+    (`pos_weights[i]`), a product with that weight as a factor and the labels or the predictions
+    parameter itself, not a column of it, as a factor or inside a factor's log (`pos_weights[i] *
+    y_true * np.log(y_pred + eps)`). A name bound to a column (`y = y_true[:, i]`) is a column;
+    what is read through an index, an attribute or another call (y_true.shape, len(y_true)) is not
+    a term. [line]."""
+    import ast
+
+    reads = ("log", "log10", "log2", "log1p") + tuple(_CLIP_CALLS) + tuple(_ROLE_KEEPS)
+
+    def whole(e):
+        todo, n = [e], 0
+        while todo:
+            x = todo.pop()
+            n += 1
+            if n > 200:
+                return False
+            if _isinstance(x, ast.Name):
+                b = roles.binding(x.id)
+                if b is not None and b[1] in ("y", "p"):
+                    return True
+            elif _isinstance(x, (ast.Subscript, ast.Attribute, ast.Lambda)) or (_isinstance(x, ast.Call) and _callee(x.func) not in reads):
+                continue
+            elif _isinstance(x, ast.Call):
+                todo.extend(x.args)
+            else:
+                todo.extend(_child_nodes(x, ast.AST))
+        return False
+
+    # Bounded on its own (no share of _LossRoles' steps, whose excess drops every site): past 20,000
+    # body nodes or loops times products, none.
+    out, n = [], _len(loops) * _len(products)
+    for target, it, body in loops:
+        if not _isinstance(target, ast.Name):
+            continue
+        inside = set()
+        for root in body:
+            for node in _walk(root, ast.AST):
+                inside.add(id(node))
+                n += 1
+                if n > 20000:
+                    return []
+        inner = set()
+        for x in products:
+            if id(x) not in inside:
+                continue
+            if id(x) in inner:
+                _factors(x, inner)
+                continue
+            factors = _factors(x, inner)
+            by_class = False
+            for fac in factors:
+                name = roles.plain(fac.value) if _isinstance(fac, ast.Subscript) else None
+                if name is not None and roles.role(name) in ("P", "N"):
+                    index = _subscript_index(fac)
+                    by_class = by_class or (_isinstance(index, ast.Name) and index.id == target.id)
+            if by_class and any(whole(fac) for fac in factors) and x.lineno not in out:
+                out.append(x.lineno)
+    return out
+
+
 def _rows_not_columns(loops, spreads, roles, bounds=None):
     """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
     classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
@@ -5288,6 +5351,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": kind, "line": line})
             for line in _whole_terms(products, calls, roles):
                 out.append({"f": f, "kind": "whole", "line": line})
+            if not reshaped:
+                for line in _unindexed_terms(loops, products, roles):
+                    out.append({"f": f, "kind": "unindexed", "line": line})
             if not reshaped:
                 bounds = []
                 for line, by_example in _rows_not_columns(loops, spreads, roles, bounds):

@@ -373,9 +373,10 @@ export const SiteSchema = z.strictObject({
    * "sigmoid", a sigmoid in the loss (`tf.sigmoid(y_pred)`, `expit`, a helper that returns `1 / (1 + np.exp(-x))`, or that expression in the loss or a longer helper of its);
    * "mismatched", a term whose label factor is the other term's (`y_true[:, i] * np.log(1 - y_pred[:, i] + eps)`), at its log;
    * "unlabelled", a weighted log with no label factor (`neg_weights[i] * np.log(1 - y_pred[:, i] + eps)`), at its log;
-   * "whole", one weight times both terms (`pos_weights[i] * bce`, `F.binary_cross_entropy(p, y, weight=pos_weights[i])`).
+   * "whole", one weight times both terms (`pos_weights[i] * bce`, `F.binary_cross_entropy(p, y, weight=pos_weights[i])`);
+   * "unindexed", in a class loop, a term with the class's weight and the whole labels or predictions (`pos_weights[i] * y_true * np.log(y_pred + eps)`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

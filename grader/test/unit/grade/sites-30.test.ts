@@ -252,3 +252,17 @@ describe('loss-same-weight-both-terms: one weight times both terms (review 30)',
     expect(await shownLines([[name, 'loss-same-weight-both-terms', src]])).toEqual([[name, want]]);
   });
 });
+
+describe('loss-missing-class-index: a class loop term with the whole matrices (review 30)', () => {
+  const each = (body: string[]) => loss(['loss = 0.0', 'for i in range(len(pos_weights)):', ...body.map((l) => `    ${l}`), 'return loss']);
+  const table: [string, string, string[] | undefined][] = [
+    ['only the predictions whole', each(['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred + epsilon)', '                 + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']),
+      ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred + epsilon)']],
+    ['a column in a name: none', each(['y, p = y_true[:, i], y_pred[:, i]', 'loss += -np.mean(pos_weights[i] * y * np.log(p + epsilon) + neg_weights[i] * (1 - y) * np.log(1 - p + epsilon))']), undefined],
+    ['the right loss: none', each(['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']), undefined],
+    ['vectorised, no loop: none', loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']), undefined],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-missing-class-index', src]])).toEqual([[name, want]]);
+  });
+});

@@ -128,6 +128,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-normalised-weights.py loss-normalised-weights': 'return np.sum(np.average(bce, weights=w, axis=0))',
       // The one weight times the whole cross-entropy (review 30).
       'mistakes/loss-same-weight-both-terms.py loss-same-weight-both-terms': 'loss += -np.mean(pos_weights[i] * bce)',
+      // Each term of the class loop that takes the whole matrices, where [:, i] goes (review 30).
+      'mistakes/loss-missing-class-index.py loss-missing-class-index': ['loss += -np.mean(pos_weights[i] * y_true * np.log(y_pred + epsilon)', '+ neg_weights[i] * (1 - y_true) * np.log(1 - y_pred + epsilon))'],
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       // Each term whose label factor is the other's, at its log; the weighted log with no label factor (learner 30).
       'mistakes/loss-swapped-terms.py loss-swapped-terms': [
