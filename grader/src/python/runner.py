@@ -4790,24 +4790,20 @@ def _clip_sites(calls, roles):
     return out
 
 
-def _freqs_fixed_counts(fn, limit=5000):
+def _freqs_fixed_counts(fn, nodes):
     """The lines to change for compute_class_freqs on a fixed number of classes (freqs-hardcoded-classes):
     a loop `for c in range(K)` whose body takes the labels' column c (`labels[:, c]`), and each
     `np.zeros(K)` / `np.ones(K)` / `np.empty(K)` / `np.full(K, ...)` of the same K, where K is a
     literal of at least 2 or a name the function never binds (the notebook's N_CLASSES): their
     lines. A local name bound once to such a literal (`num_classes = 14`): that binding's line
-    instead. A count read from the labels (labels.shape[1]) is none; past `limit` nodes, none."""
+    instead. A count read from the labels (labels.shape[1]) is none. `nodes`: fn's nodes, as
+    fix_sites's visit met them (fn is walked once)."""
     import ast
 
     params = fn.args.posonlyargs + fn.args.args
     if not params:
         return []
     labels = params[0].arg
-    nodes = []
-    for node in _walk(fn, ast.AST):
-        nodes.append(node)
-        if _len(nodes) > limit:
-            return []
     stored = {}  # name -> [the value of each plain `name = value`, or None for any other binding]
     for node in nodes:
         if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
@@ -5100,6 +5096,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         # Defs, assignments and calls met by the walk below, for _input_writes and _freqs_class_names;
         # divisions in the frequencies by a plain name, told "classes" once those names are known.
         writers, by_name = [] if freqs or factory else None, []
+        met = [] if freqs else None  # the frequencies' nodes, for _freqs_fixed_counts
         picked = False
         uses = {} if factory else None  # name -> [(Name node read, its parent)], for _term_labels
         said = set()
@@ -5134,6 +5131,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
+            if met is not None:
+                met.append(node)
             if writers is not None and kind in _WRITERS:
                 writers.append(node)
             if factory and kind in _FACTORY_READS:
@@ -5333,7 +5332,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         if freqs:
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
-            for line in _freqs_fixed_counts(root):
+            for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
         if writers is not None:
             writers.sort(key=lambda n: getattr(n, "lineno", 0))
