@@ -2333,6 +2333,9 @@ def _kept(node):
         return (all(_simple_target(t) for t in node.targets) and _simple_value(node.value)) or _is_function_assignment(node)
     if isinstance(node, ast.AnnAssign):
         return isinstance(node.target, ast.Name) and (node.value is None or _simple_value(node.value))
+    if isinstance(node, ast.AugAssign):
+        # EPS = 1e-8 then EPS *= 10: left out, the constant would keep its first value.
+        return isinstance(node.target, ast.Name) and _simple_value(node.value)
     if isinstance(node, ast.Try):
         # try: import x / except ImportError: ...  is an import too.
         parts = node.body + node.orelse + node.finalbody + [s for h in node.handlers for s in h.body]
@@ -2377,6 +2380,8 @@ def _names_ready(node, bound):
         tests = [n.test for n in ast.walk(node) if isinstance(n, ast.If)]
         return (all(n.id in bound for t in tests for n in ast.walk(t) if isinstance(n, ast.Name))
                 and all(_names_ready(s, bound) for s in _if_statements(node)))
+    if isinstance(node, ast.AugAssign):  # reads its target too
+        return all(n.id in bound for n in ast.walk(node) if isinstance(n, ast.Name))
     if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
         return True
     if _is_function_assignment(node):
@@ -2393,7 +2398,7 @@ def _defined_names(node):
             out.add(n.name)
         elif isinstance(n, ast.Assign):
             out.update(t.id for tgt in n.targets for t in ast.walk(tgt) if isinstance(t, ast.Name))
-        elif isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name):
+        elif isinstance(n, (ast.AnnAssign, ast.AugAssign)) and isinstance(n.target, ast.Name):
             out.add(n.target.id)
     return out
 

@@ -411,6 +411,19 @@ describe('notebook.extract', () => {
     expect(run.stdout.trim()).toBe('[0.5, 0.5]');
   });
 
+  it('keeps an augmented assignment of a simple value to a kept constant (EPS = 1e-8; EPS *= 10), so the constant has the value Python gives it (correct30)', async () => {
+    const r = await ok([
+      ['code', 'import numpy as np\nEPS = 1e-8\nEPS *= 10\nSCALE: float = 2.0\nSCALE /= 2\ntrain = np.load("train.npy")\nN = len(train)\nN += 1\nUNSET += 1'],
+      ['code', 'def compute_class_freqs(labels, eps=EPS):\n    return np.mean(labels, axis=0) * SCALE, 1 - np.mean(labels, axis=0) * SCALE'],
+    ]);
+    expect(r.source).toMatch(/^EPS = 1e-8\nEPS \*= 10\n/m);
+    expect(r.source).toMatch(/^SCALE \/= 2$/m);
+    // One of a name left out (the data's N) or never bound stays left out, as before.
+    expect(r.source).not.toMatch(/N \+= 1/);
+    const run = await execa('python3', ['-c', `import numpy as np\nns = {}\nexec(compile(${JSON.stringify(r.source.replace(/^( *).*wlgrade_notebook.*$/gm, '$1pass'))}, "nb", "exec"), ns)\nprint(ns["EPS"], ns["SCALE"])`]);
+    expect(run.stdout.trim()).toBe('1e-07 1.0');
+  });
+
   it('runs a %%writefile cell whose module a later cell imports or %runs, in place of that import (notebooks 27)', async () => {
     const r = await ok([
       ['code', 'import numpy as np'],
