@@ -24,7 +24,7 @@ import { sandboxEnv, type SandboxMode } from './policy.js';
 import { removeTree } from './remove-tree.js';
 import type { RunOutcome } from './run-submission.js';
 
-const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean() }));
+const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean() }));
 type Facts = z.infer<typeof FactsSchema>[number];
 
 /**
@@ -79,7 +79,10 @@ type Claim = { module: string; within?: string };
  * Facts already asked for in this process, by Python command, sandbox mode and claim: the same
  * interpreter with the same environment (sandboxEnv, from this process's) says the same of the
  * same claim, so one grading command (a batch) reads each claim once. A check that gave no answer
- * (a busy machine's time-out) is not kept: the next row asks again.
+ * (a busy machine's time-out) is not kept: the next row asks again. Nor is a fact read after
+ * another claimed package's import in the same check (not `alone`): that import may have changed it
+ * (a stub put in sys.modules, the shared time spent), and a forger who put its own claim first
+ * would decide another learner's answer; a row that joined such a check asks again on its own.
  */
 const known = new Map<string, Promise<Facts | undefined>>();
 
@@ -93,16 +96,22 @@ async function factsFor(python: string, sandbox: SandboxMode, claims: Claim[]): 
       const one = asked.then((facts) => facts?.[i]);
       known.set(k, one);
       void one.then((f) => {
-        if (f === undefined && known.get(k) === one) known.delete(k);
+        if ((f === undefined || !f.alone) && known.get(k) === one) known.delete(k);
       });
     });
   }
   const facts = await Promise.all(claims.map((c) => known.get(key(c))!));
+  // Another row's check that read one of this row's claims after its own imports: read them here.
+  const again = claims.flatMap((c, i) => (!ask.has(key(c)) && facts[i] !== undefined && !facts[i]!.alone ? [i] : []));
+  if (again.length > 0) {
+    const own = await askPython(python, sandbox, again.map((i) => claims[i]!));
+    again.forEach((i, j) => (facts[i] = own?.[j]));
+  }
   return facts.every((f) => f !== undefined) ? (facts as Facts[]) : undefined;
 }
 
 /** What is left of a claim no answer came back for: no stdlib, no within (never kept unchecked). */
-const UNREAD: Facts = { present: false, stdlib: false, within: false };
+const UNREAD: Facts = { present: false, stdlib: false, within: false, alone: false };
 
 /** The claim with the facts read here: `here` when this Python has the module, else the run's stdlib and within only where they hold here. */
 function vetted(e: ErrorInfo, f: Facts): ErrorInfo {

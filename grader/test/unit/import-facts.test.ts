@@ -34,16 +34,17 @@ describe('import_facts.py', () => {
       ];
       const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
       expect(JSON.parse(r.stdout)).toEqual([
-        { present: false, stdlib: false, within: true },
+        // The first claim is read before any package's import; every later one after (not alone).
+        { present: false, stdlib: false, within: true, alone: true },
         // numpy imports: it asks for no such module.
-        { present: false, stdlib: false, within: false },
+        { present: false, stdlib: false, within: false, alone: false },
         // json is no installed package (Python's own library).
-        { present: false, stdlib: false, within: false },
-        { present: true, stdlib: false, within: false },
+        { present: false, stdlib: false, within: false, alone: false },
+        { present: true, stdlib: false, within: false, alone: false },
         // Only Windows' Python has winreg.
-        { present: false, stdlib: false, within: false },
-        { present: false, stdlib: false, within: false },
-        { present: false, stdlib: false, within: false },
+        { present: false, stdlib: false, within: false, alone: false },
+        { present: false, stdlib: false, within: false, alone: false },
+        { present: false, stdlib: false, within: false, alone: false },
       ]);
     } finally {
       await removeTree(home);
