@@ -1609,8 +1609,10 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
 function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: ReadonlySet<string> = NO_HELPERS): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
   // `here`: this Python has the module (import-facts.ts read it apart from the run): whatever the record says.
   if (own || e.here) return 'IMPORT_UNRESOLVABLE';
-  // A helper module the case files say the course provides (helpers:): staff can install it.
-  if (!e.absent && declared.has(e.module.split('.')[0]!)) return 'IMPORT_ERROR';
+  // A helper module the case files say the course provides (helpers:): staff can install it. A name
+  // the installed one lacks is not another version's (the course has one: staff installed it), but
+  // the file's, most likely a module of its own under the helper's name (red team b30).
+  if (declared.has(e.module.split('.')[0]!)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
   // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
   if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
@@ -1636,7 +1638,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       // `import numpy.madeupx` (or from numpy.madeupx import ...): told as the import written, not a from-import.
       const written = `${e.module}.${e.absent}`;
       return {
-        code: importCode(e, false),
+        code: importCode(e, false, declared),
         message: e.close
           ? `${at}: imports "${written}", but ${e.message}${uses}: "${e.absent}" looks like a misspelling of "${e.close}", which it has. Correct the import (${e.module}.${e.close}) and the code using ${written}.`
           : `${at}: imports "${written}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
@@ -1651,6 +1653,13 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
         ...loc(e),
       };
     }
+    const helper = e.module.split('.')[0]!;
+    if (!e.submodule && declared.has(helper))
+      return {
+        code: importCode(e, false, declared),
+        message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: ${helper} is a helper module the course provides (the case files list it under helpers:), and the course's ${e.module} has no ${e.absent}. If ${helper} is a file of yours, put what you use from it in ${sub.displayName} (the grader grades it alone); else change that import (and the code using it) to what the course's ${e.module} has.`,
+        ...loc(e),
+      };
     return {
       code: importCode(e, false),
       message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,

@@ -567,6 +567,25 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(gradeSuite({ ...suite, helpers: ['public_tests'] }, run, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
 
+  it("does not leave to staff a name the course's installed helper lacks (a learner's own util.py, not handed in, named like the course's): the file's, a 0", () => {
+    // Red team b30: `from util import my_norm` (the learner's util.py) was IMPORT_ERROR, blank, while
+    // util was missing (declared), and again once staff installed the course's util as told (a name
+    // an installed module lacks, "another version's"): blank on every run.
+    const error = { type: 'ImportError', message: 'util has no my_norm', line: 2, traceback: 'hw.py, line 2\n    from util import my_norm', module: 'util', absent: 'my_norm', usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
+    const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
+    const [problem] = gradeSuite({ ...suite, helpers: ['util'] }, run, ctx).problems;
+    expect(problem).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports my_norm from "util", but util has no my_norm: util is a helper module the course provides (the case files list it under helpers:), and the course\'s util has no my_norm. If util is a file of yours, put what you use from it in hw.py (the grader grades it alone); else change that import (and the code using it) to what the course\'s util has.',
+      line: 2,
+    });
+    // Not declared: a name an installed module lacks stays another version's (not closed, docs/sandbox.md).
+    expect(gradeSuite(suite, run, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_ERROR']);
+    // A submodule the course's util lacks (import util.mine, a folder of the learner's own): the same.
+    const sub = { ...error, message: 'util has no submodule mine', traceback: 'hw.py, line 2\n    import util.mine', absent: 'mine', submodule: true as const };
+    expect(gradeSuite({ ...suite, helpers: ['util'] }, { ...run, load: { ...run.load, error: sub } }, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+  });
+
   it('says a module this Python has (here, read apart from the run) is there and the file made its import fail, never that it is not installed', () => {
     // It said 'imports "numpy", which is not installed for python3. Install it with ...' while scoring the row 0.
     const problems = (more: Record<string, unknown>) => {
