@@ -12,7 +12,7 @@ import { open, readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { GraderError } from '../errors.js';
-import { joinSome, joinWords } from '../join-words.js';
+import { counted, joinSome, joinWords } from '../join-words.js';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
 export const SUBMISSION_EXTS = new Set(['.py', '.ipynb']);
@@ -171,7 +171,7 @@ export function noteOther(others: OtherFiles, rel: string): void {
 export function heldFiles(others: OtherFiles): string {
   const shown = others.names.map((n) => oneLine(n.length > 80 ? `${n.slice(0, 80)}…` : n));
   const rest = others.count - shown.length;
-  return joinWords(rest > 0 ? [...shown, `${rest} more file${rest === 1 ? '' : 's'}`] : shown);
+  return joinWords(rest > 0 ? [...shown, counted(rest, 'more file')] : shown);
 }
 
 /**

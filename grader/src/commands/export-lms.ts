@@ -15,7 +15,7 @@ import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter, type FillOptions } from '../report/lms-csv.js';
 import { withExamples } from './common.js';
-import { joinSome } from '../join-words.js';
+import { counted, joinSome } from '../join-words.js';
 
 /** The command's options: fillRoster's (but the roster's shown name), and the files it reads and writes. */
 interface LmsOpts extends Omit<FillOptions, 'shown'> {
@@ -117,9 +117,9 @@ export function registerExportLms(exp: Command): void {
         throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${outShown} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
       const list = (ids: string[]) => joinSome(ids.map((id) => `"${oneLine(id)}"${filled.names.has(id) ? ` (${oneLine(filled.names.get(id)!)})` : ''}`), 5);
-      const lines = [`Wrote ${outShown}: ${filled.filled} score${filled.filled === 1 ? '' : 's'} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
-      const rows = (n: number) => `${n} roster row${n === 1 ? '' : 's'}`;
-      const learners = (n: number) => `${n} learner${n === 1 ? '' : 's'} on the roster`;
+      const lines = [`Wrote ${outShown}: ${counted(filled.filled, 'score')} in column "${filled.scoreColumn}", learners matched on "${filled.matchColumn}".`];
+      const rows = (n: number) => counted(n, 'roster row');
+      const learners = (n: number) => `${counted(n, 'learner')} on the roster`;
       const missing = o.missing === 'zero' ? 'given 0' : 'left blank';
       if (filled.zeros.length) {
         lines.push(`${learners(filled.zeros.length)} got 0 for a Python file that reached no case (a syntax error, no graded function: its error in grades.csv says what): ${list(filled.zeros)}.`);

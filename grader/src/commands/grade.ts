@@ -15,7 +15,7 @@ import { progressTokens } from '../batch/progress.js';
 import { gradedGroups, identicalLines } from '../batch/identical.js';
 import { regradeLines } from '../batch/regrade-reason.js';
 import { fsReason, GraderError } from '../errors.js';
-import { joinSome, joinWords } from '../join-words.js';
+import { counted, joinSome, joinWords } from '../join-words.js';
 import { gradeSubmission, submissionOf } from '../grade-submission.js';
 import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
@@ -231,7 +231,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
 
       // Zips are unpacked inside --out so the batch writes nowhere else; removed at the end.
       const stale = await removeStaleScratch(out);
-      if (stale > 0) process.stderr.write(`Removed ${stale} temporary folder${stale === 1 ? '' : 's'} (.wlgrade-tmp-*) that an earlier batch, killed before it could, left in ${escapeTerminal(o.out)}.\n`);
+      if (stale > 0) process.stderr.write(`Removed ${counted(stale, 'temporary folder')} (.wlgrade-tmp-*) that an earlier batch, killed before it could, left in ${escapeTerminal(o.out)}.\n`);
       const scratch = await mkdtemp(join(out, '.wlgrade-tmp-'));
       await writeFile(join(scratch, SCRATCH_OWNER), `${process.pid} ${hostname()}\n`);
       // Ctrl-C, or a CI job cancelled (SIGTERM): the reports written stay and the next run reuses
@@ -381,7 +381,7 @@ export function staleReportsLine(out: string, stale: readonly StaleReport[]): st
 }
 
 function lead(out: string, n: number): string {
-  return `${n} report${n === 1 ? '' : 's'} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms)`;
+  return `${counted(n, 'report')} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms)`;
 }
 
 /** A report STALE_LIST can name: one whose name holds no line break (a line of the list is a whole path). */

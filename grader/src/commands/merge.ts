@@ -25,6 +25,7 @@ import { prepareOut, refuseLineBreakOut, staleReportsNotice } from './grade.js';
 import { bomOption, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 import { gradedGroups, identicalLines } from '../batch/identical.js';
+import { counted } from '../join-words.js';
 
 export interface ShardOutput {
   dir: string;
@@ -295,7 +296,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       await store.writeText('grades.csv', renderGradesCsv(merged, columns, { bom: o.bom ?? false }));
       await store.writeText('summary.json', renderSummaryJson(summary));
       process.stdout.write(renderSummaryTerminal(summary));
-      process.stdout.write(`\nMerged ${dirs.length} shard${dirs.length === 1 ? '' : 's'} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
+      process.stdout.write(`\nMerged ${counted(dirs.length, 'shard')} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
       if (left) process.stdout.write(`${left}\n`);
       // Learners of different shards who handed in one file: no shard's grade could list them.
       for (const line of identicalLines(gradedGroups(merged, state.entries))) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');

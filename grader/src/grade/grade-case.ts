@@ -140,7 +140,7 @@ function describeType(v: EncodedValue): string {
     if (v.shape.length === 0) return contents === 'complex numbers' ? `a 0-d ${dtype} array` : `a 0-d array of ${contents} (${kind})`;
     return `${article(what)} ${what} of shape ${pyShape(v.shape)} holding ${contents} (${kind})`;
   }
-  if (v.kind === 'sequence') return `${article(v.pytype)} ${v.pytype} of ${v.items.length} item${v.items.length === 1 ? '' : 's'}`;
+  if (v.kind === 'sequence') return `${article(v.pytype)} ${v.pytype} of ${counted(v.items.length, 'item')}`;
   if (v.kind === 'number') return `${article(v.pytype)} ${v.pytype}`;
   switch (v.pytype) {
     case 'NoneType':
@@ -690,7 +690,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   const mark = e.cell === undefined && e.line !== undefined ? cellMark?.(e.line) : undefined;
   const where = e.line !== undefined ? ` (${lineSpot({ line: e.line, cell: e.cell, mark }, true)})` : '';
   const { n, c: k } = caseShape(c);
-  const shape = ` on ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}`;
+  const shape = ` on ${counted(n, 'example')} × ${counted(k, 'class', 'classes')}`;
   // Raised by get_weighted_loss itself (the runner marks it), or by the function graded.
   const [who, when] = e.during === 'get_weighted_loss' ? ['get_weighted_loss', ', before it returned the loss function'] : [c.function, ''];
   // Each hint is empty or one sentence of its own; at most a few apply to one error.
@@ -762,7 +762,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     ...(intMean
       ? { formEvidence: `torch.mean raised ${e.type} on the integer labels: "${clipped(first)}"`, formLocation: location }
       : signature
-        ? { formEvidence: `with ${n} example${n === 1 ? '' : 's'} × ${k} class${k === 1 ? '' : 'es'}, your loss raised ${e.type}: ${clipped(first)}` }
+        ? { formEvidence: `with ${counted(n, 'example')} × ${counted(k, 'class', 'classes')}, your loss raised ${e.type}: ${clipped(first)}` }
         : {}),
   };
 }

@@ -17,7 +17,7 @@ import { diagnose, diagnoseRounded, lossEpsilonFrom, signatureReport, type Diagn
 import { epsilonDefault } from './epsilon-default.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
-import { joinSome, joinWords } from '../join-words.js';
+import { counted, joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
 import { meantImport, pipName } from '../pip-names.js';
 import { nonAsciiNote } from './lookalikes.js';
@@ -415,11 +415,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const freqsNotes = [
     ...freqsFormNote(verdicts, mistakes),
     ...(roundedTo !== null && mistakes.some((m) => roundedTo.ids.includes(m.id))
-      ? [`Your frequencies are also rounded to ${roundedTo.digits} decimal${roundedTo.digits === 1 ? '' : 's'}: every failed one is what ${roundedTo.ids.join(' with ')} gives, rounded so. Return the fractions unrounded (no np.round or round).`]
+      ? [`Your frequencies are also rounded to ${counted(roundedTo.digits, 'decimal')}: every failed one is what ${roundedTo.ids.join(' with ')} gives, rounded so. Return the fractions unrounded (no np.round or round).`]
       : []),
     ...(weightsRounded !== null && mistakes.some((m) => m.id === weightsRounded.reports[0]!.id)
       ? [
-          `Your frequencies are also rounded to ${weightsRounded.digits} decimal${weightsRounded.digits === 1 ? '' : 's'} before the reciprocal is taken${weightsRounded.roundedAfter ? ', and the result rounded again' : ''}: every value you return is one over a frequency rounded so. Rounding first moves each weight by far more than rounding it would: return the fractions unrounded (no np.round or round).`,
+          `Your frequencies are also rounded to ${counted(weightsRounded.digits, 'decimal')} before the reciprocal is taken${weightsRounded.roundedAfter ? ', and the result rounded again' : ''}: every value you return is one over a frequency rounded so. Rounding first moves each weight by far more than rounding it would: return the fractions unrounded (no np.round or round).`,
         ]
       : []),
   ].map(sayFor('compute_class_freqs'));
@@ -822,7 +822,7 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
     const name = PYTHON_NAME[fn];
     const passedCount = mine.filter(({ v }) => v.status === 'passed').length;
     const head =
-      `No mistake in wlgrade's catalogue explains the values your ${fn === 'weighted_loss' ? 'loss' : name} returns on ${failed.length} case${failed.length === 1 ? '' : 's'}` +
+      `No mistake in wlgrade's catalogue explains the values your ${fn === 'weighted_loss' ? 'loss' : name} returns on ${counted(failed.length, 'case')}` +
       `${passedCount > 0 ? ` (${passedCount} passed)` : ''}: ${said.join('; ')}. ` +
       'None of the mistakes it knows, alone or two or three together, gives those values, so it names none and cannot point to a line.';
     // What every failing case has and some passing one has not: no epsilon argument (the default
@@ -1126,7 +1126,7 @@ function freqsFormNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
     }
     return undefined;
   };
-  const decimals = (d: number) => (d === 0 ? 'whole numbers' : `${d} decimal${d === 1 ? '' : 's'}`);
+  const decimals = (d: number) => (d === 0 ? 'whole numbers' : counted(d, 'decimal'));
   // Percentages rounded for a table (np.round(100 * p, 1)).
   const percent = roundedTo(pairs, 0, 2, 100);
   if (percent !== undefined) {
@@ -1529,7 +1529,7 @@ function signatureProblem(fn: Case['function'], info: FunctionInfo): string | nu
   const varargs = info.params.some((p) => p.kind === 'VAR_POSITIONAL');
   const required = requiredParams(info.params);
   const want = fn === 'weighted_loss' ? 3 : 1;
-  const plural = (k: number) => `${k} parameter${k === 1 ? '' : 's'}`;
+  const plural = (k: number) => counted(k, 'parameter');
   if (positional.length < want && !varargs) {
     // `def get_weighted_loss(pos_weights, neg_weights, *, epsilon=1e-7)`: three parameters, but the
     // third only by name, and the grader passes it by position too.

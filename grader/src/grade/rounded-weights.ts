@@ -14,6 +14,7 @@ import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import type { DiagnosisInput } from './diagnose.js';
 import { evidenceVec as vec, fmt, isClose } from './grade-case.js';
+import { counted } from '../join-words.js';
 
 export interface RoundedWeights {
   /** The decimals the frequencies were rounded to before the reciprocal. */
@@ -90,7 +91,7 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
         const other = shown.side === 'pos' ? 'negative' : 'positive';
         const evidence =
           `on case ${shown.caseId} you returned ${shown.side === 'pos' ? 'positive' : 'negative'} ${vec(shown.got)} where ${vec(shown.expected)} is expected: ` +
-          `${fmt(shown.got[shown.i]!)} is ${one}, the ${swap ? `${other} ` : ''}frequency ${fmt(f)} rounded to ${digits} decimal${digits === 1 ? '' : 's'}${roundedAfter ? ', and rounded again' : ''}; one over the ${swap ? `${other} ` : ''}frequency itself is ${fmt(unrounded)}`;
+          `${fmt(shown.got[shown.i]!)} is ${one}, the ${swap ? `${other} ` : ''}frequency ${fmt(f)} rounded to ${counted(digits, 'decimal')}${roundedAfter ? ', and rounded again' : ''}; one over the ${swap ? `${other} ` : ''}frequency itself is ${fmt(unrounded)}`;
         const cases_ = freqs.filter((d) => !d.passed).map((d) => d.case.id);
         const swapped = MISTAKES['freqs-swapped'];
         const also = (id: MistakeId) => (swap ? ` (together with ${id})` : '');

@@ -10,6 +10,7 @@ import type { GradeReport } from '../schema/report.js';
 import { caseIdList, caseText, everyCaseGraded, fileLine, lineOf, siteSentence } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, markdownCodeSpan } from './escape.js';
 import { siteText } from '../grade/sites.js';
+import { counted } from '../join-words.js';
 
 export interface GithubOptions {
   /** The learner's file as the repository knows it (e.g. "assignment.py"), for file=. */
@@ -115,7 +116,7 @@ export function renderGithubSummary(report: GradeReport): string {
     // GitHub drops a step summary over 1 MiB whole: the failed cases first, the passed ones counted.
     const failed = report.cases.filter((c) => c.status !== 'passed').map(row);
     const left = (n: number) =>
-      `| | ${n} more case${n === 1 ? '' : 's'} |  |  | Not listed: GitHub keeps a job summary under 1 MiB. The JUnit report (\`--format junit\`) lists every case. |`;
+      `| | ${counted(n, 'more case')} |  |  | Not listed: GitHub keeps a job summary under 1 MiB. The JUnit report (\`--format junit\`) lists every case. |`;
     rows = failed;
     while (rows.length > 0 && size([...rows, left(report.cases.length - rows.length)]) > SUMMARY_BUDGET) rows = rows.slice(0, Math.max(0, rows.length - Math.ceil(rows.length / 8)));
     rows.push(left(report.cases.length - rows.length));

@@ -6,6 +6,7 @@ import { round } from '../grade/grade-suite.js';
 import { loadTimeoutStaffAdvice, setupTimeoutStaffAdvice } from './staff-advice.js';
 import { stringifyJson } from './stringify-json.js';
 import { rowWorth } from './row-worth.js';
+import { counted } from '../join-words.js';
 
 export interface SummaryContext {
   version: string;
@@ -80,7 +81,7 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   const s = terminalSafe(summary);
   const out: string[] = [];
   const reused = s.reused ? `, ${s.reused} reused from an earlier run` : '';
-  out.push(`wlgrade ${s.tool.version} · ${s.learners} learner${s.learners === 1 ? '' : 's'} · suites: ${s.suites.join(', ')}${reused}`);
+  out.push(`wlgrade ${s.tool.version} · ${counted(s.learners, 'learner')} · suites: ${s.suites.join(', ')}${reused}`);
   // Two decimals at most for people (summary.json keeps the mean as computed).
   const shown = (v: number) => String(Math.round(v * 100) / 100);
   // Over the learners with a score (see summarize): one whose file was never graded is not a 0 here.

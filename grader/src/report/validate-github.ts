@@ -7,6 +7,7 @@
 import type { ValidateReport } from '../schema/validate.js';
 import { annotation, MAX_ERROR_ANNOTATIONS } from './github.js';
 import { publicAnswersText, type PublicAnswers } from './validate-table.js';
+import { counted } from '../join-words.js';
 
 export interface ValidateGithubOptions {
   /** A case file's path as the findings give it -> as the repository knows it, for file=. */
@@ -41,7 +42,7 @@ export function renderValidateGithub(r: ValidateReport, opts: ValidateGithubOpti
   out.push(
     r.ok
       ? `✓ No findings: ${r.cases.length} cases, ${r.mistakes.length} mistakes, every one caught and named.`
-      : `✗ ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: the suite is not ready (docs/authoring.md explains each kind).`,
+      : `✗ ${counted(r.findings.length, 'finding')}: the suite is not ready (docs/authoring.md explains each kind).`,
   );
   return out.join('\n') + '\n';
 }

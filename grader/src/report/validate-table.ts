@@ -4,6 +4,7 @@
  */
 import type { Finding, ValidateReport } from '../schema/validate.js';
 import { fmtUnits } from '../validate/validate-suite.js';
+import { counted } from '../join-words.js';
 
 const pad = (s: string, n: number) => (s.length >= n ? s + ' ' : s.padEnd(n));
 const units = (u: number | string) => (typeof u === 'number' ? fmtUnits(u) : u);
@@ -73,7 +74,7 @@ export function renderValidateTable(r: ValidateReport, answered?: PublicAnswers)
     const grouped = new Set(answered?.findings ?? []);
     for (const f of r.findings) if (!grouped.has(f)) out.push(`  ✗ [${f.kind}] ${f.message.split('\n').join('\n      ')}`);
     if (answered && grouped.size > 0) out.push(...publicAnswersText(answered, grouped.size === r.findings.length));
-    out.push('', `✗ ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: the suite is not ready (docs/authoring.md explains each kind).`);
+    out.push('', `✗ ${counted(r.findings.length, 'finding')}: the suite is not ready (docs/authoring.md explains each kind).`);
   }
   return out.join('\n') + '\n';
 }
@@ -86,7 +87,7 @@ export function publicAnswersText(a: PublicAnswers, all: boolean): string[] {
   const counts = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
   const files = a.given.join(' and ');
   return [
-    `  ✗ ${all ? 'All' : 'Another'} ${a.findings.length} finding${a.findings.length === 1 ? '' : 's'} (${counts}; ${mistakes.size} mistake${mistakes.size === 1 ? '' : 's'}) go away with ${a.file} beside ${files}: ${files} hold${a.given.length === 1 ? 's' : ''} no public case, so alone ${a.given.length === 1 ? 'it is' : 'they are'} held to catching and naming every mistake by ${a.given.length === 1 ? 'itself' : 'themselves'}.`,
+    `  ✗ ${all ? 'All' : 'Another'} ${counted(a.findings.length, 'finding')} (${counts}; ${counted(mistakes.size, 'mistake')}) go away with ${a.file} beside ${files}: ${files} hold${a.given.length === 1 ? 's' : ''} no public case, so alone ${a.given.length === 1 ? 'it is' : 'they are'} held to catching and naming every mistake by ${a.given.length === 1 ? 'itself' : 'themselves'}.`,
     `    Graded with both (as grade and gradescope grade by default): validate them together, wlgrade validate --cases ${a.file}${a.given.map((g) => ` --cases ${g}`).join('')}.`,
     `    Graded with ${files} alone: add cases that catch and name ${[...mistakes].join(', ')} (--format json lists each finding).`,
   ];

@@ -20,7 +20,7 @@ import {
 } from '../schema/suite.js';
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { generateInputs } from './generate.js';
-import { joinWords } from '../join-words.js';
+import { counted, joinWords } from '../join-words.js';
 import { editDistance } from '../edit-distance.js';
 
 export interface LossInputs {
@@ -375,7 +375,7 @@ function describeIssue(
   return `${lead}${plainProblem(issue, valueAt(raw, path), path)}. ${deletable(path) ? 'Fix the value, or delete the field to use its default.' : 'Fix the value (README.md, "Case format", says what each field takes).'}`;
 }
 
-const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
+const entries = (n: number) => counted(n, 'entry', 'entries');
 
 /** The value at `path` in the parsed file (undefined where there is none). */
 function valueAt(raw: unknown, path: (string | number)[]): unknown {
