@@ -83,8 +83,7 @@ def facts(claim, deadline):
     return {
         "alone": alone,
         "present": present,
-        # The top-level module itself missing: a submodule its package lacks (json.madeup) is a name, not the library's.
-        "stdlib": not present and top not in runner._ELSEWHERE and top in getattr(sys, "stdlib_module_names", ()) and not runner._on_start_path(top),
+        "stdlib": not present and runner._stdlib_lacked(module),
         "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module, deadline),
     }
 

@@ -686,6 +686,14 @@ _PLATFORM_ONLY = {
 _ELSEWHERE = frozenset(m for plat, mods in _PLATFORM_ONLY.items() if not sys.platform.startswith(plat) for m in mods)
 
 
+def _stdlib_lacked(module):
+    """Whether `module` is of this platform's Python library (_ELSEWHERE left out) and this Python
+    lacks its top-level module itself: a submodule missing from one it has (os.madeup, json.madeup)
+    is a name it lacks, not a part of the library the machine lacks. Also import_facts.py's rule."""
+    top = module.split(".")[0]
+    return top not in _ELSEWHERE and top in getattr(sys, "stdlib_module_names", ()) and not _on_start_path(top)
+
+
 def _import_origin(module, tb):
     """What says a missing module is the machine's, not the file's (grade-suite.ts importProblem):
     "stdlib" when it is a module of Python's own library that this Python lacks (tkinter without Tk;
@@ -700,9 +708,7 @@ def _import_origin(module, tb):
         # Whoever imported it (the file, or an installed package's code for another platform, as
         # click._winconsole imports msvcrt), no machine of this kind can have it: the file's.
         return out
-    if top in getattr(sys, "stdlib_module_names", ()) and not _on_start_path(top):
-        # Only the top-level module itself: a submodule missing from one this Python has (os.madeup,
-        # json.madeup) is a name it lacks, not a part of the library the machine lacks (import_facts.py).
+    if _stdlib_lacked(module):
         out["stdlib"] = True
     codes = []  # the traceback's code objects, walked here (extract_tb heeds a sys.tracebacklimit learner code sets)
     while tb is not None and _len(codes) < 1000:
