@@ -79,7 +79,7 @@ describe('wlgrade grade', () => {
     const again = await grade(['class', '--out', 'out']);
     expect(again.exitCode).toBe(0);
     expect(again.stderr.match(/\(reused\)/g)).toHaveLength(4);
-    expect(again.stderr).toMatch(new RegExp(`\\] loop: ${STAFF_POINTS}/${STAFF_POINTS} passed$`, 'm'));
+    expect(again.stderr).toMatch(new RegExp(`\\] loop: score ${STAFF_POINTS}/${STAFF_POINTS}, passed$`, 'm'));
     expect(again.stdout).toContain('Graded 5 of 5 learners (4 reused from an earlier run)');
     const forced = await grade(['class', '--out', 'out', '--force']);
     expect(forced.stderr).not.toContain('(reused)');
@@ -103,7 +103,7 @@ describe('wlgrade grade', () => {
     await writeFile(cases, `# Reviewed by the TAs, week 3.\n\n${text.replace(/^(\s+- id: [^\n]+\n)/m, '$1    points: 5\n')}`);
     const changed = await grade(['class', '--out', 'out-comment', '--cases', cases]);
     expect(changed.exitCode).toBe(0);
-    expect(changed.stderr).toMatch(/\] loop: \d+\/\d+ passed$/m);
+    expect(changed.stderr).toMatch(/\] loop: score \d+\/\d+, passed$/m);
     expect(changed.stderr).not.toContain('(reused)');
     // Said, so a TA who fixed one case can tell this from a reuse that broke (staff 29); a comment is no change.
     expect(changed.stdout).toMatch(/^All \d+ learners graded before into out-comment were graded against other cases \(a case added, removed or changed since\): they are graded again\.$/m);
