@@ -401,14 +401,27 @@ describe('notebook.extract', () => {
       ['code', 'train = np.load("train.npy")\nif len(train) > 3:\n    def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n        return None'],
     ]);
     const lines = r.source.split('\n');
-    expect(r.source).toMatch(/^if USE_TORCH:\n    import torch\n    def compute_class_freqs\(labels\):/m);
-    expect(r.source).toMatch(/^elif not USE_TORCH and True:\n    def compute_class_freqs\(labels\):/m);
-    expect(r.cells[lines.findIndex((l) => l.startsWith('if USE_TORCH:'))]).toEqual([2, 1]);
+    // Wrapped in try: / except ImportError, as a top-level import is (torch may be missing).
+    expect(r.source).toMatch(/^try:\n    if USE_TORCH:\n        import torch\n        def compute_class_freqs\(labels\):/m);
+    expect(r.source).toMatch(/^    elif not USE_TORCH and True:\n        def compute_class_freqs\(labels\):/m);
+    expect(r.cells[lines.findIndex((l) => l.startsWith('    if USE_TORCH:'))]).toEqual([2, 1]);
     // A test that reads the data (or calls anything) cannot be run: that if stays left out.
     expect(r.source).not.toMatch(/len\(train\)|def get_weighted_loss/);
     expect(r.notes).toContain('Only imports, definitions and constants were run; other top-level code (training, data loading, plotting, prints) was left out: cell 3.');
     const run = await execa('python3', ['-c', `import numpy as np\nns = {}\nexec(compile(${JSON.stringify(r.source.replace(/^( *).*wlgrade_notebook.*$/gm, '$1pass'))}, "nb", "exec"), ns)\nprint(ns["compute_class_freqs"](np.eye(2))[0].tolist())`]);
     expect(run.stdout.trim()).toBe('[0.5, 0.5]');
+  });
+
+  it("a kept if's branch may use what it imports (if BACKEND == 'torch': import torch; xp = torch), and a module the grader lacks under it leaves the if's names as placeholders instead of stopping the load (correct30)", async () => {
+    const r = await ok([
+      ['code', 'import numpy as np\nBACKEND = "numpy"\nUSE_MISSING = True'],
+      ['code', 'if BACKEND == "torch":\n    import torch\n    xp = torch\nelse:\n    import numpy\n    xp = numpy\nif USE_MISSING:\n    import wlgrade_not_installed_mod as wm\n    EPS = 1e-7'],
+      ['code', 'def compute_class_freqs(labels, eps=EPS):\n    return xp.mean(labels, axis=0), 1 - xp.mean(labels, axis=0)'],
+      ['code', 'train = np.load("train.npy")'],
+    ]);
+    expect(r.source).toMatch(/^try:\n    if BACKEND == "torch":\n/m);
+    const run = await execa('python3', ['-c', `import sys, numpy as np\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport notebook\nsys.modules["wlgrade_notebook"] = notebook\nns = {}\nexec(compile(${JSON.stringify(r.source)}, "nb", "exec"), ns)\nprint(ns["xp"].__name__, type(ns["wm"]).__name__, ns["compute_class_freqs"](np.eye(2))[0].tolist())`]);
+    expect(run.stdout.trim()).toBe('numpy MissingModule [0.5, 0.5]');
   });
 
   it('keeps an augmented assignment of a simple value to a kept constant (EPS = 1e-8; EPS *= 10), so the constant has the value Python gives it (correct30)', async () => {
