@@ -1628,6 +1628,14 @@ const declaredHelpers = (suite: Suite): ReadonlySet<string> => new Set(suite.hel
 /** What an import that one graded function needs cost: ", so f's cases were not graded (g's were)". */
 const notGraded = (fn: { name: string; other: string | undefined }) => `, so ${fn.name}'s cases were not graded${fn.other ? ` (${fn.other}'s were)` : ''}`;
 
+/**
+ * Who needs a failed import, after the sentence saying it: ", and f uses it, so f's cases were not
+ * graded (g's were)" for one graded function, else from the run's usedBy (", and f uses it", ", and
+ * your graded functions use it"), else nothing.
+ */
+const usesIt = (e: ErrorInfo, fn?: { name: string; other: string | undefined }) =>
+  fn ? `, and ${fn.name} uses it${notGraded(fn)}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }, declared: ReadonlySet<string> = NO_HELPERS): Problem {
   const at = where(sub, e);
   const graded = fn ? notGraded(fn) : '';
@@ -1669,7 +1677,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const top = e.module.split('.')[0]!;
   if (e.here) {
     // This Python has it (import-facts.ts read it apart from the run): not a package to install.
-    const uses = fn ? `, and ${fn.name} uses it${graded}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+    const uses = usesIt(e, fn);
     return {
       code: importCode(e, false, declared),
       message: `${at}: imports "${e.module}", which ${python} has: the file's own code made that import fail (a module of its own under that name, or a change to sys.modules, sys.path or the import system)${uses}. Import ${top} as it is installed: remove what replaces or hides it.`,
@@ -1685,7 +1693,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const own = !fn && !pkg && !helper && e.ownImport?.module === e.module ? e.ownImport : undefined;
   const code = importCode(e, own !== undefined, declared);
   if (provided) {
-    const uses = fn ? `, and ${fn.name} uses it${graded}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+    const uses = usesIt(e, fn);
     return {
       code,
       message: `${at}: imports "${e.module}", a helper module the course provides (the case files list it under helpers:), which is not installed for ${python}${uses}. Nothing for you to change: course staff, put the course's ${top}.py (or its folder) in a folder on PYTHONPATH when running wlgrade, or in ${python}'s site-packages, and grade again with --force.`,
@@ -1764,7 +1772,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
 function relativeImportProblem(sub: Submission, e: ErrorInfo & { relative: string }, fn?: { name: string; other: string | undefined }): Problem {
   const bare = e.relative.replace(/^\.+/, '');
   const module = bare === '' ? "the learner's own package" : `"${bare}"`;
-  const uses = fn ? `, and ${fn.name} uses it${notGraded(fn)}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
+  const uses = usesIt(e, fn);
   const helper = bare !== '' && COURSE_HELPERS.has(bare.split('.')[0]!);
   const what = helper ? `${module}, a helper module of the course's workspace` : `${bare === '' ? 'a module of your own package' : `${module}, a file of yours`}`;
   return {
