@@ -1821,17 +1821,17 @@ export function rawCellLine(text: string, raw: 'writefile' | 'memit'): { what: s
       };
 }
 
-/** "the file ../sol.py that the %%writefile cell (cell 1) writes, outside the notebook's folder". */
+/** "the file ../sol.py that the %%writefile cell (cell 1) writes, in a folder the import does not look in". */
 function outsideFile(file: string, cell: number | undefined): string {
   return `the file ${file} that the %%writefile cell${cell === undefined ? '' : ` (cell ${cell})`} writes, in a folder the import does not look in`;
 }
 
-/** Why an import of a file a %%writefile cell writes outside the notebook's folder fails, and what to do: the end of its IMPORT_ERROR. */
+/** Why an import of a file a %%writefile cell writes where the import does not look (outside the notebook's folder, or past a %cd) fails, and what to do: the end of its IMPORT_UNRESOLVABLE. */
 function outsideImport(file: string, cell: number | undefined): string {
   return `${outsideFile(file, cell)} (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders), so in a fresh run of the notebook (Restart & Run All) it raises ModuleNotFoundError: ${outsideFix(file)}.`;
 }
 
-/** What to do about a %%writefile of a file outside the notebook's folder: write it inside, or reach its folder. */
+/** What to do about a %%writefile of a file the import does not find: write it where the import looks (the notebook's folder, or the same working folder), or put its folder on sys.path. */
 function outsideFix(file: string): string {
   const slash = file.lastIndexOf('/');
   // sol.py, written in the working folder of its moment: a %cd (%pushd, %popd, os.chdir) between it and the import moved the kernel away.
