@@ -24,6 +24,8 @@ import { sandboxEnv, type SandboxMode } from './policy.js';
 import { removeTree } from './remove-tree.js';
 import type { RunOutcome } from './run-submission.js';
 
+type Claim = { module: string; within?: string };
+
 const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean() }));
 type Facts = z.infer<typeof FactsSchema>[number];
 
@@ -42,7 +44,7 @@ const FACTS_TIMEOUT_MS = 120_000;
 const MAX_CLAIMS = 4;
 
 /** import_facts.py's answer for each claim, or undefined when it gave none (then no claim's stdlib or within stands). */
-async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ module: string; within?: string }>): Promise<Facts[] | undefined> {
+async function askPython(python: string, sandbox: SandboxMode, claims: Claim[]): Promise<Facts[] | undefined> {
   const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-'));
   try {
     // The interpreter the run started (launch.ts): the command as given in process mode (a wrapper
@@ -72,8 +74,6 @@ async function askPython(python: string, sandbox: SandboxMode, claims: Array<{ m
     await removeTree(home).catch(() => undefined);
   }
 }
-
-type Claim = { module: string; within?: string };
 
 /**
  * Facts already asked for in this process, by Python command, sandbox mode and claim: the same
@@ -116,15 +116,16 @@ const UNREAD: Facts = { present: false, stdlib: false, within: false, alone: fal
 /** The claim with the facts read here: `here` when this Python has the module, else the run's stdlib and within only where they hold here. */
 function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
   const { stdlib: _stdlib, within, ...rest } = e;
+  const held = { ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
   if (e.absent !== undefined) {
     // A name an installed module lacks (the machine's version): only if that module is here. One
     // that is not is a module the file claims, read as one missing.
     if (f.present) return e;
     const { absent: _absent, close: _close, submodule: _submodule, ...plain } = rest;
-    return { ...plain, ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
+    return { ...plain, ...held };
   }
   if (f.present) return { ...rest, here: true };
-  return { ...rest, ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
+  return { ...rest, ...held };
 }
 
 /** A missing module the run names, or a name it says an installed module lacks (not the file's own import). */
