@@ -1606,7 +1606,7 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
  * Python's (`import nump`, a made-up name), a helper module of the course's workspace (the grader
  * grades the file alone), a file of the learner's own that was not handed in.
  */
-function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: ReadonlySet<string> = NO_HELPERS): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
+function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: ReadonlySet<string>): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
   // `here`: this Python has the module (import-facts.ts read it apart from the run): whatever the record says.
   if (own || e.here) return 'IMPORT_UNRESOLVABLE';
   // A helper module the case files say the course provides (helpers:): staff can install it. A name
@@ -1619,8 +1619,6 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   const top = e.module.split('.')[0]!;
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
 }
-
-const NO_HELPERS: ReadonlySet<string> = new Set();
 
 /** The helper modules the suite's case files declare (`helpers:`). */
 const declaredHelpers = (suite: Suite): ReadonlySet<string> => new Set(suite.helpers ?? []);
@@ -1636,7 +1634,7 @@ const notGraded = (fn: { name: string; other: string | undefined }) => `, so ${f
 const usesIt = (e: ErrorInfo, fn?: { name: string; other: string | undefined }) =>
   fn ? `, and ${fn.name} uses it${notGraded(fn)}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
 
-function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn?: { name: string; other: string | undefined }, declared: ReadonlySet<string> = NO_HELPERS): Problem {
+function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn: { name: string; other: string | undefined } | undefined, declared: ReadonlySet<string>): Problem {
   const at = where(sub, e);
   const graded = fn ? notGraded(fn) : '';
   if (e.absent) {
@@ -1656,20 +1654,20 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     if (e.close) {
       // `from numpy import arrray`: no version of numpy has it; the learner's slip, told the name to write.
       return {
-        code: importCode(e, false),
+        code: importCode(e, false, declared),
         message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: "${e.absent}" looks like a misspelling of "${e.close}", which it has. Correct the import (from ${e.module} import ${e.close}) and the code using ${e.absent}.`,
         ...loc(e),
       };
     }
     const helper = e.module.split('.')[0]!;
-    if (!e.submodule && declared.has(helper))
+    if (declared.has(helper))
       return {
         code: importCode(e, false, declared),
         message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: ${helper} is a helper module the course provides (the case files list it under helpers:), and the course's ${e.module} has no ${e.absent}. If ${helper} is a file of yours, put what you use from it in ${sub.displayName} (the grader grades it alone); else change that import (and the code using it) to what the course's ${e.module} has.`,
         ...loc(e),
       };
     return {
-      code: importCode(e, false),
+      code: importCode(e, false, declared),
       message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
       ...loc(e),
     };
