@@ -5,9 +5,10 @@
  * which can read the run's token and send any record: red team 30's file sent the load error
  * "ModuleNotFoundError: wlgrade_madeup, within numpy" itself and ended its process, and its row was
  * blank on every run, whatever staff installed; "torch, not installed" on a machine with torch, the
- * same. Only runs whose load names a missing module (or a name an installed one lacks) pay for the check (one Python start, and the
- * import of the package a dependency is claimed for), and only once per claim in a grading process:
- * the answers are kept (`known`), so a cohort where 200 learners import the same missing package
+ * same. Only runs whose load names a missing module (or a name an installed one lacks) pay for the
+ * check (one Python start, and the import of the package a dependency is claimed for), and only
+ * once per claim in a grading process: the answers read before any other claimed package's import
+ * (`alone`) are kept (`known`), so a cohort where 200 learners import the same missing package
  * (TensorFlow's import takes seconds) pays once.
  */
 import { execa } from 'execa';
