@@ -240,14 +240,13 @@ function bugStop(e: unknown, given: string | undefined): Stop {
 /** `--out terminal=FILE` of a check that stopped: the sentence stderr has, plain. */
 const stoppedTerminal = (stop: Stop): string => `wlgrade: not graded (${stop.code}): ${escapeTerminal(stop.message)}\n`;
 
-function stoppedText(format: Exclude<CheckFormat | FileFormat, 'terminal'>, stop: Stop, given: string | undefined): string {
+function stoppedText(format: Exclude<CheckFormat, 'terminal'>, stop: Stop, given: string | undefined): string {
   const at = given === undefined ? stop.file : oneLine(repoPath(given));
   if (format === 'json') return renderJsonStopped({ ...stop, version: VERSION });
   if (format === 'classroom') return renderClassroomStopped(stop);
   if (format === 'junit') return renderJunitStopped({ ...stop, file: at });
   return renderGithubStopped(stop);
 }
-
 
 /**
  * Writes each `--out` file; one that cannot be written is a sentence on stderr (the others, and
