@@ -2413,7 +2413,7 @@ def _names_ready(node, bound):
 
 def _defined_names(node):
     out = set()
-    for n in ast.walk(node) if isinstance(node, ast.Try) else _if_statements(node) if isinstance(node, ast.If) else [node]:
+    for n in ast.walk(node) if isinstance(node, ast.Try) else _if_statements(node) if isinstance(node, ast.If) and _kept(node) else [node]:
         if isinstance(n, (ast.Import, ast.ImportFrom)):
             out.update(_bound_names(n))
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
