@@ -22,6 +22,8 @@ it('bench --quick measures every mode and writes bench-results.json', async () =
     }
     expect(typeof json.ratios.poolOverCold).toBe('number');
     expect(json.check.processMs).toBeGreaterThan(0);
+    // Timed on a sample notebook that check grades (exit 0 or 1): null is a measure that failed.
+    expect(json.check.notebookMs).toBeGreaterThan(0);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
