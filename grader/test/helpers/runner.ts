@@ -1,6 +1,8 @@
 /** Calls one function of the Python runner (grader/src/python/runner.py) on each of several sources, in one Python. */
 import { execa } from 'execa';
 import { PYTHON_DIR } from '../../src/paths.js';
+import type { MistakeId } from '../../../reference/mistakes/index.js';
+import { siteOf } from '../../src/grade/sites.js';
 import { FunctionInfoSchema, type FunctionInfo } from '../../src/schema/protocol.js';
 
 /** `runner.<fn>(source)` for each source, as JSON: one Python start for the lot. */
@@ -28,5 +30,15 @@ export async function functionsOf(sources: string[]): Promise<Record<string, Fun
     }
     for (const info of Object.values(out)) FunctionInfoSchema.parse(info);
     return out;
+  });
+}
+
+/** The trimmed text of each line `id`'s site names in each source, or undefined for no site. */
+export async function shownLines(rows: [string, MistakeId, string][]): Promise<[string, string[] | undefined][]> {
+  const fs = await functionsOf(rows.map(([, , src]) => src));
+  return rows.map(([name, id, src], i) => {
+    const at = siteOf(id, fs[i]);
+    const lines = src.split('\n');
+    return [name, at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined];
   });
 }

@@ -6,23 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { siteOf } from '../../../src/grade/sites.js';
-import { functionsOf } from '../../helpers/runner.js';
+import { functionsOf, shownLines } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
 
 /** get_weighted_loss with its inner loss's body (lines indented by 8). */
 const loss = (body: string[], head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred') =>
   `${HEAD}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
-
-/** The trimmed text of each line `id`'s site names in each source, or undefined for no site. */
-async function shownLines(rows: [string, MistakeId, string][]): Promise<[string, string[] | undefined][]> {
-  const fs = await functionsOf(rows.map(([, , src]) => src));
-  return rows.map(([name, id, src], i) => {
-    const at = siteOf(id, fs[i]);
-    const lines = src.split('\n');
-    return [name, at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined];
-  });
-}
 
 describe('loss-swapped-weights: both terms on one line', () => {
   it('is one site, not one per term', async () => {

@@ -6,17 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { siteOf } from '../../../src/grade/sites.js';
-import { functionsOf } from '../../helpers/runner.js';
-
-/** The trimmed text of each line `id`'s site names in `source`, or undefined for no site. */
-async function shownLines(rows: [string, MistakeId, string][]): Promise<[string, string[] | undefined][]> {
-  const fs = await functionsOf(rows.map(([, , src]) => src));
-  return rows.map(([name, id, src], i) => {
-    const at = siteOf(id, fs[i]);
-    const lines = src.split('\n');
-    return [name, at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined];
-  });
-}
+import { functionsOf, shownLines } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nimport torch.nn.functional as F\nfrom keras import backend as K\n\n\n';
 
