@@ -144,7 +144,9 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
         // The sentence on stderr and exit 2 stay. JSON too: `check --json | jq` read an empty input.
         const stop = isGraderError(e) ? (format !== 'terminal' || outs.length > 0 ? await stopFor(e, given, o) : null) : bugStop(e, given);
-        if (stop && isGraderError(e)) {
+        // A bug's stop (exit 3) too: `check --format json | jq` or a Classroom step reading stdout
+        // got an empty input there.
+        if (stop) {
           if (format !== 'terminal') process.stdout.write(stoppedText(format, stop, given));
           if (format === 'github') await appendSummary(renderGithubStoppedSummary(stop));
         }

@@ -187,6 +187,14 @@ describe('check --format', () => {
     expect(await readFile(text, 'utf8')).toMatch(/^wlgrade: not graded \(INTERNAL_ERROR\): wlgrade's runner reported an internal error .*[^\u001b\u0007]*\n$/);
   });
 
+  it("a check that stops on a bug (exit 3) writes the stopped document on stdout too, for --format json and classroom: a pipe read an empty input", async () => {
+    const file = join('grader', 'test', 'fixtures', 'check', 'forged-internal-error.py');
+    const [json, classroom] = await Promise.all(['json', 'classroom'].map((f) => runCli(['check', file, '--sandbox', 'process', '--format', f])));
+    expect([json!.exitCode, classroom!.exitCode]).toEqual([3, 3]);
+    expect(StoppedReportSchema.parse(JSON.parse(json!.stdout))).toMatchObject({ status: 'error', error: { code: 'INTERNAL_ERROR' }, score: null });
+    expect(ClassroomResultSchema.parse(JSON.parse(classroom!.stdout))).toMatchObject({ status: 'error', max_score: 0 });
+  });
+
   it('--out terminal=FILE on a check that stops before any case: the file has the sentence', async () => {
     const text = join(tmp, 'stop-out-report.txt');
     const r = await runCli(['check', 'no-such-folder/assignment.ipynb', '--sandbox', 'process', '--out', `terminal=${text}`]);
