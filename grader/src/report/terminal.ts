@@ -136,8 +136,9 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   const warned = !!report.output.stderr.trim();
   if (printed || warned) {
     // numpy's RuntimeWarnings (log(0), 0 · inf) arrive on stderr: a learner who printed nothing
-    // must not read them as their own prints.
-    const what = !warned ? 'Your code printed' : !printed ? 'Warnings and errors your code wrote (stderr)' : 'Your code printed (output, then warnings and errors on stderr)';
+    // must not read them as their own prints. So does `logging` (INFO and DEBUG too), which is no
+    // warning or error: the heading names the stream and what usually comes on it.
+    const what = !warned ? 'Your code printed' : !printed ? 'What your code wrote to stderr (warnings, errors, logging)' : 'Your code printed (output, then what it wrote to stderr: warnings, errors, logging)';
     lines.push('', c.dim(`${what}${report.output.truncated ? ' (truncated)' : ''}:`));
     // 12 lines of at most 200 characters: a debug print of a whole array is one very long line.
     for (const l of (report.output.stdout + report.output.stderr).trim().split('\n').slice(0, 12))

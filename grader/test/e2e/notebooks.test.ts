@@ -82,7 +82,7 @@ describe('notebooks', () => {
     const nb = join(dir, 'warns.ipynb');
     writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(freqs), { cell_type: 'markdown', metadata: {}, source: '# Loss' }, cell('x = 1\n'), cell(loss)] }));
     const r = await runCli(['check', nb]);
-    expect(r.stdout).toContain('Warnings and errors your code wrote (stderr):');
+    expect(r.stdout).toContain('What your code wrote to stderr (warnings, errors, logging):');
     expect(r.stdout).toMatch(/warns\.ipynb, cell 4, line 4: RuntimeWarning: divide by zero encountered in log/);
     expect(r.stdout).not.toMatch(/warns\.ipynb:\d+: RuntimeWarning/);
     expect(r.stdout).not.toContain('Your code printed');

@@ -104,13 +104,13 @@ describe('renderTerminal', () => {
     expect(out).toMatch(/! 3 cases +0\/3\n {4}Not graded: the submission failed to load \(SyntaxError\)\. \(f1, f2, l1\)/);
     expect(out.split(load).length - 1).toBe(1);
     expect(out).toContain('! l2');
-    expect(out).toContain('Warnings and errors your code wrote (stderr):');
+    expect(out).toContain('What your code wrote to stderr (warnings, errors, logging):');
     const verbose = renderTerminal(makeReport({ cases }), { colorLevel: 0, verbose: true });
     expect(verbose.split(load).length - 1).toBe(3);
     // Two alike are listed as they are.
     expect(renderTerminal(makeReport({ cases: cases.slice(0, 2) }), { colorLevel: 0 }).split(load).length - 1).toBe(2);
     const both = renderTerminal(makeReport({ cases, output: { stdout: 'hi\n', stderr: 'w\n', truncated: false } }), { colorLevel: 0 });
-    expect(both).toContain('Your code printed (output, then warnings and errors on stderr):');
+    expect(both).toContain('Your code printed (output, then what it wrote to stderr: warnings, errors, logging):');
     const printed = renderTerminal(makeReport({ cases, output: { stdout: 'hi\n', stderr: '', truncated: false } }), { colorLevel: 0 });
     expect(printed).toContain('Your code printed:');
   });
