@@ -144,17 +144,17 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // `> classroom.json` and `> junit.xml` were empty, and the reporters failed on the file.
         // The sentence on stderr and exit 2 stay. JSON too: `check --json | jq` read an empty input.
         const stop = isGraderError(e) ? (format !== 'terminal' || outs.length > 0 ? await stopFor(e, given, o) : null) : bugStop(e, given);
-        // A bug's stop (exit 3) too: `check --format json | jq` or a Classroom step reading stdout
-        // got an empty input there.
         if (stop) {
+          // A bug's stop (exit 3) too: `check --format json | jq` or a Classroom step reading stdout
+          // got an empty input there.
           if (format !== 'terminal') process.stdout.write(stoppedText(format, stop, given));
           if (format === 'github') await appendSummary(renderGithubStoppedSummary(stop));
+          // Each --out file, a bug's stop included: a workflow reads them whatever the exit code
+          // (templates/github-workflow.yml), and a file not written would leave what was there
+          // before, a classroom.json the learner committed with full points (learner code can send
+          // the runner's INTERNAL_ERROR report itself).
+          await writeOuts(outs.map((x) => ({ ...x, text: x.format === 'terminal' ? stoppedTerminal(stop) : stoppedText(x.format, stop, given) })));
         }
-        // Each --out file, a bug's stop (exit 3) included: a workflow reads them whatever the exit
-        // code (templates/github-workflow.yml), and a file not written would leave what was there
-        // before, a classroom.json the learner committed with full points (learner code can send
-        // the runner's INTERNAL_ERROR report itself).
-        if (stop) await writeOuts(outs.map((x) => ({ ...x, text: x.format === 'terminal' ? stoppedTerminal(stop) : stoppedText(x.format, stop, given) })));
         throw e;
       }
     });

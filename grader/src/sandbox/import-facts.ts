@@ -145,11 +145,14 @@ export async function vetImportClaims(outcome: RunOutcome, python: string, sandb
   if ('error' in load && claimed(load.error)) errors.push(load.error);
   if (load.ok) for (const name of graded) if (Object.hasOwn(load.functions, name) && claimed(load.functions[name]!.missing)) errors.push(load.functions[name]!.missing);
   if (errors.length === 0) return outcome;
-  const claimOf = (e: ErrorInfo & { module: string }): Claim => ({ module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) });
-  const distinct = [...new Map(errors.map((e) => [JSON.stringify(claimOf(e)), claimOf(e)])).entries()].slice(0, MAX_CLAIMS);
+  const claims = errors.map((e): [string, Claim] => {
+    const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) };
+    return [JSON.stringify(c), c];
+  });
+  const distinct = [...new Map(claims).entries()].slice(0, MAX_CLAIMS);
   const facts = await factsFor(python, sandbox, distinct.map(([, c]) => c));
   const factOf = new Map(distinct.map(([k], i) => [k, facts?.[i] ?? UNREAD]));
-  const of = new Map<ErrorInfo, ErrorInfo>(errors.map((e) => [e, vetted(e, factOf.get(JSON.stringify(claimOf(e))) ?? UNREAD)]));
+  const of = new Map<ErrorInfo, ErrorInfo>(errors.map((e, i) => [e, vetted(e, factOf.get(claims[i]![0]) ?? UNREAD)]));
   if ('error' in load) return { ...outcome, load: { ...load, error: of.get(load.error) ?? load.error } };
   if (!load.ok) return outcome;
   const functions = Object.fromEntries(Object.entries(load.functions).map(([name, f]) => [name, f.missing && of.has(f.missing) ? { ...f, missing: of.get(f.missing)! } : f]));
