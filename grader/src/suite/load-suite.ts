@@ -266,10 +266,14 @@ export function parseSuite(text: string, file: string): { name: string; cases: C
  */
 function slips(keys: readonly string[], c: unknown, fields: string[]): Map<string, string> {
   const has = (k: string) => c !== null && typeof c === 'object' && Object.hasOwn(c, k);
-  const missing = [...new Set(fields)].filter((f) => !f.includes('.') && !has(f));
+  return slipsAmong(keys, [...new Set(fields)].filter((f) => !f.includes('.') && !has(f)));
+}
+
+/** Each key to the closest of `fields` one slip away (closest), each field given to one key at most, in the keys' order. */
+function slipsAmong(keys: readonly string[], fields: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const key of keys) {
-    const field = closest(key, missing.filter((f) => ![...out.values()].includes(f)));
+    const field = closest(key, fields.filter((f) => ![...out.values()].includes(f)));
     if (field) out.set(key, field);
   }
   return out;
@@ -469,13 +473,7 @@ function closest(value: string, options: string[]): string | undefined {
 function meantFields(keys: readonly string[], path: (string | number)[], raw: unknown): Map<string, string> {
   const at = valueAt(raw, path);
   const has = (k: string) => at !== null && typeof at === 'object' && Object.hasOwn(at, k);
-  const free = schemaFields(SuiteSchema, path).filter((f) => !has(f));
-  const out = new Map<string, string>();
-  for (const key of keys) {
-    const field = closest(key, free.filter((f) => ![...out.values()].includes(f)));
-    if (field) out.set(key, field);
-  }
-  return out;
+  return slipsAmong(keys, schemaFields(SuiteSchema, path).filter((f) => !has(f)));
 }
 
 /** The field names the schema allows in the mapping at `path` (all branches' of a union), or none. */
