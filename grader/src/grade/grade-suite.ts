@@ -1600,23 +1600,25 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
  * Whose a failed import is. IMPORT_ERROR, the machine's (blank, graded again with --force once
  * staff act): a package wlgrade knows (pip-names.ts), not installed here; a module of Python's own
  * library this Python lacks or no longer has; a dependency an installed package's own code asks for
- * (`within`); a name an installed module lacks, which another version has. IMPORT_UNRESOLVABLE,
- * the file's (counted 0 when it keeps every graded function from being graded, row-worth.ts): a
- * module no course machine has, whatever staff install: no package wlgrade knows and none of
- * Python's (`import nump`, a made-up name), a helper module of the course's workspace (the grader
- * grades the file alone), a file of the learner's own that was not handed in.
+ * (`within`); a name an installed module lacks, which another version has; a course helper module
+ * the case files declare (`helpers:`). IMPORT_UNRESOLVABLE, the file's (counted 0 when it keeps
+ * every graded function from being graded, row-worth.ts): a module no course machine has, whatever
+ * staff install: no package wlgrade knows and none of Python's (`import nump`, a made-up name), an
+ * undeclared helper module of the course's workspace (the grader grades the file alone), a file of
+ * the learner's own that was not handed in, a one-letter slip of a name an installed module has,
+ * a module this Python has (`here`: the file's own code made its import fail).
  */
 function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: ReadonlySet<string>): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
   // `here`: this Python has the module (import-facts.ts read it apart from the run): whatever the record says.
   if (own || e.here) return 'IMPORT_UNRESOLVABLE';
+  const top = e.module.split('.')[0]!;
   // A helper module the case files say the course provides (helpers:): staff can install it. A name
   // the installed one lacks is not another version's (the course has one: staff installed it), but
   // the file's, most likely a module of its own under the helper's name (red team b30).
-  if (declared.has(e.module.split('.')[0]!)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
+  if (declared.has(top)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
   // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
   if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
-  const top = e.module.split('.')[0]!;
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
 }
 
