@@ -1036,6 +1036,21 @@ def _written_then_imported(cells):
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
     found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}}
     folders = _Folders()
+    code = []  # every code cell's text, read once a def's body imports something (reached)
+    seen = {}
+
+    def reached(name):
+        # An import in a def's (or class's) body runs once the def is called: a graded function
+        # is, and so is one any cell calls or names (a test cell, a graded function calling it);
+        # one no cell names but its def runs nowhere (notebooks 31).
+        if name in GRADED:
+            return True
+        if name not in seen:
+            if not code:
+                code.append("\n".join(_cell_source(c) or "" for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"))
+            word = re.escape(name)
+            seen[name] = len(re.findall(r"\b%s\b" % word, code[0])) > len(re.findall(r"\b(?:def|class)[ \t]+%s\b" % word, code[0]))
+        return seen[name]
 
     def loaded(at, module, index, script, unsure):
         # Every cell that wrote that file so far (%%writefile -a appends) runs in place of the load.
@@ -1077,7 +1092,7 @@ def _written_then_imported(cells):
         if chain and chain[-1][1] not in _PYTHON_CELL_MAGICS:
             continue  # %%bash's `cd ..` is another process's
         automagic = src.strip() if len(lines) == 1 or not "".join(lines[1:]).strip() else ""
-        for _, kind, value in _path_events(src, automagic):
+        for _, kind, value in _path_events(src, automagic, reached):
             if kind == "change":
                 folders.change(value)
                 continue
@@ -1221,18 +1236,23 @@ def _run_state(src):
     inside = _string_lines(src + "\n", starts)
     lines = src.split("\n")
     state = {}
-    stack = []  # the blocks open at a line: (column of their statement, what their body is)
+    owners = {}  # line -> the name of the outermost def or class whose body holds it
+    stack = []  # the blocks open at a line: (column of their statement, what their body is, the def's or class's name)
     for lnum, column in starts:
         while stack and stack[-1][0] >= column:
             stack.pop()
         here = stack[-1][1] if stack else "runs"
         state[lnum] = here
+        owner = next((b[2] for b in stack if b[2]), None)
+        if owner:
+            owners[lnum] = owner
         text = lines[lnum - 1].lstrip(" \t\f")
         m = _BLOCK.match(text)
         # match and case are keywords only in a statement of their own (match = 3 is a name).
         if m and (m.group(1) not in ("match", "case") or text.split("#")[0].rstrip().endswith(":")):
             body = _BODY.get(m.group(1), "maybe")
-            stack.append((column, max(here, body, key=_RUNS.index)))
+            name = re.match(r"(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", text) if m.group(1) in ("def", "class") else None
+            stack.append((column, max(here, body, key=_RUNS.index), name.group(1) if name else None))
     firsts = sorted(state)
 
     def at(lnum):
@@ -1242,16 +1262,22 @@ def _run_state(src):
             return state[lnum]
         k = bisect.bisect(firsts, lnum)
         return "never" if k and state[firsts[k - 1]] == "never" else "maybe"
+
+    def owner(lnum):
+        """The outermost def or class whose body holds the line (a statement's first line), or None."""
+        return None if lnum in inside else owners.get(lnum)
+    at.owner = owner
     return at
 
 
-def _path_events(src, automagic=""):
+def _path_events(src, automagic="", reached=None):
     """A cell's lines that change where files are written and imported from, and its loads, in
     the cell's order: [(offset, "change", (kind, target)) or (offset, "load", _loads_of's entry)].
     A change's kind is "path" (target: the strings it names, [] for none the grader can read: a
     variable, a call on Path.cwd()), "cd", "pushd" (target: the folder, None when unreadable: no
     argument, ~, $name, a variable) or "popd". `automagic`: the cell's one line, when it is one
-    (`cd ..` typed without its %)."""
+    (`cd ..` typed without its %). `reached(name)`: whether the def or class `name` is called or
+    named anywhere, so an import in its body runs (None: no import in a body runs)."""
     out = []
     if automagic and re.match(r"(?:cd|pushd|popd)\b", automagic):
         src = "%" + automagic
@@ -1278,7 +1304,15 @@ def _path_events(src, automagic=""):
             bare = words[0].strip("'\"") if words else None
             target = None if bare is None or "$" in bare or "{" in bare else bare
             out.append((m.start(), "change", (m.group(3), target)))
-    out.extend((offset, "load", entry) for offset, entry in _loads_at(src))
+    lnum, counted = 1, 0
+    for offset, entry in sorted(_loads_at(src), key=lambda e: e[0]):
+        # An import runs where a change of folder would (a def's body only once the def is
+        # called): one in a string, or in a def or class nothing calls or names (`reached`), loads
+        # nothing; one under an if or a loop may, and counts.
+        lnum += src.count("\n", counted, offset)
+        counted = offset
+        if runs(lnum) != "never" or (runs.owner(lnum) is not None and reached is not None and reached(runs.owner(lnum))):
+            out.append((offset, "load", entry))
     return sorted(out, key=lambda e: e[0])
 
 

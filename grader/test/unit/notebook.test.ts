@@ -608,6 +608,23 @@ describe('notebook.extract', () => {
     );
   });
 
+  it("counts only the imports that run: one in a string or in the body of a def no cell calls or names loads no %%writefile file; one in a graded def, in a def a cell calls, or under an if does (notebooks 31)", async () => {
+    const write = '%%writefile sol.py\nimport numpy as np\ndef compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)';
+    const runs = async (...cells: string[]) => /^def compute_class_freqs/m.test((await ok(cells.map((c): Cell => ['code', c]))).source);
+    // Text, never run: a help string, a def nothing calls.
+    expect(await runs(write, 'HELP = """\nTo test your file:\nfrom sol import compute_class_freqs\n"""')).toBe(false);
+    expect(await runs(write, "USAGE = '''\nimport sol\n'''")).toBe(false);
+    expect(await runs(write, 'def check_solution():\n    from sol import compute_class_freqs\n    return compute_class_freqs')).toBe(false);
+    expect(await runs(write, 'class Checker:\n    def run(self):\n        import sol\n        return sol')).toBe(false);
+    const never = await ok([['code', write], ['code', 'def check_solution():\n    import sol\n    return sol']]);
+    expect(never.notes).toContain("Cells a cell magic does not run as the notebook's Python were not run: cell 1 (%%writefile: a file no cell below loads).");
+    // Run: the def is called (or named) in a cell, or is a graded function; an import under an if may run.
+    expect(await runs(write, 'def load():\n    import sol\n    return sol', 'sol = load()')).toBe(true);
+    expect(await runs(write, 'class Checker:\n    def run(self):\n        import sol\n        return sol', 'Checker().run()')).toBe(true);
+    expect(await runs(write, 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    from sol import compute_class_freqs\n    return compute_class_freqs')).toBe(true);
+    expect(await runs(write, 'if True:\n    from sol import compute_class_freqs')).toBe(true);
+  });
+
   it('takes a %%writefile /abs/path.py to be imported only from where the import looks: its folder on sys.path or the working folder; else run in place with a note, as the notebook\'s own folder is unknown (notebooks 30)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
