@@ -1218,6 +1218,24 @@ _PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\
                           r"|^[ \t]*os\.chdir[ \t]*\((.*)$"
                           r"|^[ \t]*%(cd|pushd|popd)\b[ \t]*(.*)$", re.M)
 _STRING = re.compile(r"""[rRuU]?(['"])(.*?)\1""")
+# The same change after other code on its line: a `;` (import os; os.chdir('data')) or a one-line
+# block's colon (if IN_COLAB: os.chdir('data')); group 1 is what stands before it (_inline_body).
+_INLINE_CHANGE = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:(?:sys\.path\.(?:append|insert|extend)[ \t]*\(|sys\.path[ \t]*(?:\+=|=))(.*)$"
+                            r"|os\.chdir[ \t]*\((.*)$)", re.M)
+
+
+def _inline_body(before):
+    """What a change of folder written after `before` on its line is to the cell (_RUNS): after a
+    one-line if, for, while, else or except "maybe", after a with or try "runs", after a def or
+    class (or a lambda) None, as after anything that is not a statement's end (a string, a
+    comment, a dict's colon); after a `;` it runs as its line does ("runs")."""
+    code = _LINE_STRINGS.sub("", before)
+    if "#" in code or "'" in code or '"' in code or re.search(r"\blambda\b", code):
+        return None
+    m = _BLOCK.match(code.lstrip(" \t\f"))
+    if m and not (m.group(1) in ("match", "case") and not code.rstrip().endswith(":")):  # match = 3; is a name
+        return None if m.group(1) in ("def", "class") else _BODY.get(m.group(1), "maybe")
+    return "runs" if code.rstrip().endswith(";") else None
 # A statement that opens a block, and what its body is to a change of folder written in it: a
 # def's or class's body runs only when called ("never", as far as the cell goes), a branch's or a
 # loop's maybe, or more than once ("maybe"), a with's, try's or finally's once, in order ("runs").
@@ -1282,28 +1300,37 @@ def _path_events(src, automagic="", reached=None):
     if automagic and re.match(r"(?:cd|pushd|popd)\b", automagic):
         src = "%" + automagic
     runs = _run_state(src)
+    # (offset, what the statement's body is to a change after a one-line header, or None, then the
+    # match's groups as _PATH_CHANGE has them): a change at a line's start, and one after a `;` or
+    # a one-line block's colon (if IN_COLAB: os.chdir('data')).
+    found = [(m.start(), None) + m.groups() for m in _PATH_CHANGE.finditer(src)]
+    for m in _INLINE_CHANGE.finditer(src):
+        body = _inline_body(m.group(1))
+        if body is not None:
+            found.append((m.start(), body, m.group(2), m.group(3), None, None))
+    found.sort(key=lambda e: e[0])
     lnum, counted = 1, 0  # the line of the match, counted on from the last one's (a cell of many is linear)
-    for m in _PATH_CHANGE.finditer(src):
-        lnum += src.count("\n", counted, m.start())
-        counted = m.start()
-        state = runs(lnum)
+    for start, body, path, chdir, magic, argument in found:
+        lnum += src.count("\n", counted, start)
+        counted = start
+        state = runs(lnum) if body is None else max(runs(lnum), body, key=_RUNS.index)
         if state == "never":
             continue  # in a def never called here, or in a string: moves nothing
         if state == "maybe":
             # It may run or not, or more than once: where the kernel is (or what sys.path holds)
             # after it, the grader cannot tell.
-            out.append((m.start(), "change", ("path", []) if m.group(1) is not None else ("cd", None)))
+            out.append((start, "change", ("path", []) if path is not None else ("cd", None)))
             continue
-        if m.group(1) is not None:
-            out.append((m.start(), "change", ("path", [s for _, s in _STRING.findall(m.group(1))])))
-        elif m.group(2) is not None:
-            strings = [s for _, s in _STRING.findall(m.group(2))]
-            out.append((m.start(), "change", ("cd", posixpath.join(*strings) if strings else None)))
+        if path is not None:
+            out.append((start, "change", ("path", [s for _, s in _STRING.findall(path)])))
+        elif chdir is not None:
+            strings = [s for _, s in _STRING.findall(chdir)]
+            out.append((start, "change", ("cd", posixpath.join(*strings) if strings else None)))
         else:
-            words = [w for w in m.group(4).split() if not (w.startswith("-") and w != "-")]
+            words = [w for w in argument.split() if not (w.startswith("-") and w != "-")]
             bare = words[0].strip("'\"") if words else None
             target = None if bare is None or "$" in bare or "{" in bare else bare
-            out.append((m.start(), "change", (m.group(3), target)))
+            out.append((start, "change", (magic, target)))
     lnum, counted = 1, 0
     for offset, entry in sorted(_loads_at(src), key=lambda e: e[0]):
         # An import runs where a change of folder would (a def's body only once the def is

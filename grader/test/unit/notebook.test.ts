@@ -625,6 +625,32 @@ describe('notebook.extract', () => {
     expect(await runs(write, 'if True:\n    from sol import compute_class_freqs')).toBe(true);
   });
 
+  it("reads a change of folder after a one-line block's colon or a `;` as the multi-line form: under if or for the folder after it is one the grader cannot read, after `;` or a one-line try it moves the kernel, after a def or in a string nothing (notebooks 31)", async () => {
+    const write = '%%writefile x.py\ndef compute_class_freqs(labels):\n    return labels, labels';
+    const load = 'from x import compute_class_freqs';
+    const extracted = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
+    for (const branch of ["import os\nif IN_COLAB: os.chdir('data')", "import os\nfor d in ['a']: os.chdir(d)", "import os\nwhile False: os.chdir('data')"]) {
+      const r = await extracted(write, branch, load);
+      expect(r.source, branch).toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), branch).toContain('cell 1 (x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
+    }
+    const parent = await extracted(write.replace('x.py', '../x.py'), "import sys\nif IN_COLAB: sys.path.append('..')", load);
+    expect(parent.source).toMatch(/^def compute_class_freqs/m);
+    expect(parent.notes.join(' ')).toContain('cell 1 (../x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3');
+    // Run as its line runs: the kernel moved, and the import no longer finds the file.
+    for (const moved of ["import os; os.chdir('data')", "import os\ntry: os.chdir('data')\nexcept OSError: pass"]) {
+      const r = await extracted(write, moved, load);
+      expect(r.source, moved).not.toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), moved).toContain('cell 1 (x.py, imported as x in cell 3)');
+    }
+    // Moves nothing: a def's body, a lambda, a string, a comment.
+    for (const still of ["import os\ndef go(): os.chdir('data')", "import os\ngo = lambda: os.chdir('data')", "print('then: os.chdir(\"data\")')", "x = 1  # or: os.chdir('data')"]) {
+      const r = await extracted(write, still, load);
+      expect(r.source, still).toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), still).toContain('cell 1 (x.py, loaded in cell 3).');
+    }
+  });
+
   it('takes a %%writefile /abs/path.py to be imported only from where the import looks: its folder on sys.path or the working folder; else run in place with a note, as the notebook\'s own folder is unknown (notebooks 30)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
