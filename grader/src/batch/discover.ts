@@ -990,12 +990,25 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const items: Array<{ dir: LmsEntry; item: BatchItem }> = [];
     for (const dir of [...dirs].sort((a, b) => (a.name < b.name ? -1 : 1))) items.push({ dir, item: await c.folder(dir.name) });
     const cands: Array<{ cand: Candidate; dir: LmsEntry; item: BatchItem }> = [];
-    for (const { dir, item } of items) {
-      if (item.error !== undefined || item.file === undefined) continue;
+    // Each file as the notes name it: its path inside its submission's folder, and when another
+    // folder's file has that path, which submission it is of ("hw.py of the submission of Mar 29,
+    // 2026 1210 PM"), as the flat form's notes say; not the folder's name, which repeats the
+    // learner's name and date the staff note starts with (staff 31).
+    const inner = ({ dir, item }: { dir: LmsEntry; item: BatchItem }) => {
+      const folder = `${c.label(dir.name)}/`;
+      return item.source.startsWith(folder) ? item.source.slice(folder.length) : (item.displayName ?? basename(item.file!));
+    };
+    const ok = items.filter(({ item }) => item.error === undefined && item.file !== undefined);
+    const shared = new Set(ok.map(inner).filter((rel, i, all) => all.indexOf(rel) !== i));
+    for (const x of ok) {
+      const { dir, item } = x;
       try {
         const attempt = layout.attempt(dir.name);
-        const cand = candidateOf(`${dir.name}/${item.displayName ?? basename(item.file)}`, await readHead(item.file));
-        cands.push({ cand: attempt ? { ...cand, attempt } : cand, dir, item });
+        const cand = candidateOf(`${dir.name}/${item.displayName ?? basename(item.file!)}`, await readHead(item.file!));
+        const rel = inner(x);
+        const words = shared.has(rel) ? layout.attemptWords(dir.name) : undefined;
+        const shown = words ? `${rel} of ${words}` : shared.has(rel) ? cand.rel : rel;
+        cands.push({ cand: { ...cand, shown, ...(shown !== rel ? { staffRel: rel } : {}), ...(attempt ? { attempt } : {}) }, dir, item });
       } catch {
         // a file that cannot be read is no candidate
       }

@@ -40,6 +40,13 @@ export interface Candidate {
    * attempt ("hw.py of attempt …") whose note already starts with that attempt (the LMS entry's).
    */
   staffRel?: string;
+  /**
+   * The name both notes give this file, if not `rel`: a file of one of a learner's submission
+   * folders (Brightspace), named as inside the folder, and by its submission when another folder's
+   * file has its name, as a file of the flat form is; `rel`, which names the folder too, still
+   * breaks ties.
+   */
+  shown?: string;
 }
 
 /** Orders candidates by the rule above: best first. Pure, so the rule is tested on its own. */
@@ -86,12 +93,12 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
   if (ranked.length === 1) return { best };
   // The learner named these files: a line break in one ("b\n\nScore: 41/41 …") would start a line of
   // its own in the report and Gradescope's output, as if wlgrade wrote it. Names are one line each.
-  const others = listed(ranked.slice(1).map((c) => c.rel));
-  const graded = oneLine(best.rel);
+  const others = listed(ranked.slice(1).map((c) => c.shown ?? c.rel));
+  const graded = oneLine(best.shown ?? best.rel);
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
   return {
     best,
-    note: `picked ${oneLine(best.staffRel ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}`,
+    note: `picked ${oneLine(best.staffRel ?? best.shown ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}`,
     learnerNote: `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines}), not ${others}. To have another file graded, submit that file alone.`,
   };
 }

@@ -492,6 +492,10 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['Ann Roe', 'd2l2/13394-80591 - Ann Roe - Mar 29, 2026 1210 PM/hw.py'],
       ['Bob Lee', 'd2l2/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM/hw.py'],
     ]);
+    // The folder form's notes name the files as the flat form's do, not by their folders, which
+    // repeated the learner's name and dates the staff note starts with (staff 31).
+    const bobs = folders.find((i) => i.learner === 'Bob Lee')!;
+    expect([bobs.note, bobs.learnerNote]).toEqual([bob.note, bob.learnerNote]);
   });
 
   it("never takes an LMS prefix spelled in the learner's own file name for the LMS's: a Moodle or Blackboard upload cannot be graded as another learner's", async () => {
@@ -657,7 +661,10 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
       ['Jane Smith', 'bsf/39787-640694 - Jane Smith - Oct 11, 2025 1130 AM/script.py'],
     ]);
     expect(items[0]!.note).toBe(
-      'Brightspace submission 39790-640700 of Aiden Rodriguez, Oct 11, 2025 1130 AM. picked 39790-640700 - Aiden Rodriguez - Oct 11, 2025 1130 AM/final.py (defines 2 of the 2 graded functions) over 39786-640693 - Aiden Rodriguez - Oct 10, 2025 1022 AM/draft.py',
+      'Brightspace submission 39790-640700 of Aiden Rodriguez, Oct 11, 2025 1130 AM. picked sub/final.py (defines 2 of the 2 graded functions) over draft.py',
+    );
+    expect(items[0]!.learnerNote).toBe(
+      'Your submission holds 2 Python files: this grades sub/final.py (it defines both graded functions), not draft.py. To have another file graded, submit that file alone.',
     );
     expect(items[1]!.note).toBe('Brightspace submission 39787-640694 of Jane Smith, Oct 11, 2025 1130 AM');
     // A folder named so among learners that are not is no Brightspace download.
