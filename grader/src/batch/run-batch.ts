@@ -95,11 +95,25 @@ export function rowFromReport(report: GradeReport, item: BatchItem, resultFile: 
     reused,
   };
   if (report.problems.length) {
-    row.error = report.problems.map((p) => p.message).join(' ');
+    row.error = report.problems.map((p) => namedBySource(p.message, report.submission.displayName, item.source)).join(' ');
     row.problems = report.problems.map((p) => p.code);
   }
   if (item.note) row.note = item.note;
   return row;
+}
+
+/**
+ * A problem's message as a row gives it to staff: the learner's report names the file as the learner
+ * knows it (`hw.py:1: SyntaxError …`, "Part of hw.py was not graded"), the row by its source, as the
+ * row's other errors do (`canvas/smith_12345_678_hw.py is not a .py or .ipynb file`), so the summary's
+ * list of problems, grades.csv's error column and summary.json read one form (staff 31).
+ */
+export function namedBySource(message: string, displayName: string, source: string): string {
+  if (!displayName || displayName === source) return message;
+  const name = displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The name as a word of its own: not the end of another name (`old_hw.py`, `x/hw.py`), and
+  // followed by what follows a file name in a sentence (`:1`, `, cell 2`, `)`, a space, a full stop).
+  return message.replace(new RegExp(`(?<![\\p{L}\\p{N}_./-])${name}(?=[:,)\\s]|\\.(?:\\s|$)|$)`, 'gu'), () => oneLine(source));
 }
 
 export function errorRow(item: BatchItem, message: string, maxScore: number): BatchRow {

@@ -344,7 +344,7 @@ describe('wlgrade grade', () => {
     // as graded again, the only line of three without "(reused)").
     const again = await grade(['unloaded', '--out', 'out-unloaded', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(again.stdout).toContain('Graded 3 of 3 learners (3 reused from an earlier run)');
-    expect(again.stderr).toMatch(/^\[\d\/3\] erin: error \(reused\): erin\.py:1: SyntaxError/m);
+    expect(again.stderr).toMatch(/^\[\d\/3\] erin: error \(reused\): unloaded\/erin\.py:1: SyntaxError/m);
     expect(again.stderr.trimEnd().split('\n').filter((l) => !l.includes('(reused)'))).toEqual([]);
   });
 });

@@ -81,14 +81,15 @@ describe('grade: a failed import both graded functions need', () => {
     const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
     expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', relative: '0', jit: '' });
-    // The learner is told the fix; staff are told which rows count and what they can do.
-    expect(rows.typo!.error).toBe('typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in typo.py (the grader grades it alone).');
+    // The learner is told the fix; staff are told which rows count and what they can do. The rows
+    // name the file by its source, as a row's other errors do (staff 31).
+    expect(rows.typo!.error).toBe('class/typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in class/typo.py (the grader grades it alone).');
     expect(rows.madeup!.error).toContain('Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
-    expect(rows.slip!.error).toMatch(/^slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);
-    expect(rows.jit!.error).toBe('jit.py:2: imports "numba", which is not installed for python3, and your graded functions use it. Install it with "python3 -m pip install numba", or write them without it (numpy is enough).');
+    expect(rows.slip!.error).toMatch(/^class\/slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);
+    expect(rows.jit!.error).toBe('class/jit.py:2: imports "numba", which is not installed for python3, and your graded functions use it. Install it with "python3 -m pip install numba", or write them without it (numpy is enough).');
     expect(rows.removed!.error).toContain('`np.float` was removed in the NumPy 1.24 release.');
-    expect(rows.relative!.error).toBe('relative.py:2: "from .mylib import" is a relative import (the leading dot) of "mylib", a file of yours, which works only inside a package; the grader loads relative.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.');
+    expect(rows.relative!.error).toBe('class/relative.py:2: "from .mylib import" is a relative import (the leading dot) of "mylib", a file of yours, which works only inside a package; the grader loads class/relative.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.');
     expect(r.stdout).toMatch(/^5 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });
 });
