@@ -921,6 +921,9 @@ export function hasExactZeroOne(c: Case): boolean {
   return v;
 }
 
+/** The standard library's exact numbers, which the runner sends as their float (runner._stdlib_number). */
+const EXACT_NUMBERS: ReadonlySet<string> = new Set(['fractions.Fraction', 'decimal.Decimal']);
+
 function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict, 'message'> & { message: string } {
   const notes: string[] = [];
   const nums = numbers(v);
@@ -1005,6 +1008,8 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     notes.push(`Your loss returned an array of shape ${pyShape(nums.shape)} holding one value; it was accepted, but a plain number is expected.`);
   } else if (v.kind === 'sequence') {
     notes.push(`Your loss returned ${article(v.pytype)} ${v.pytype} holding one number; it was accepted, but a plain number is expected (return the number itself, not [loss]).`);
+  } else if (v.kind === 'number' && EXACT_NUMBERS.has(v.pytype)) {
+    notes.push(`Your loss returned ${article(v.pytype)} ${v.pytype}; it was accepted, but a plain number (a float) is expected.`);
   }
   const dtype = v.kind === 'array' || v.kind === 'number' ? v.dtype : undefined;
   const observation: Observation = { kind: 'scalar', value: actual, ...(dtype !== undefined ? { dtype } : {}) };
@@ -1189,6 +1194,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     problems.push(`${right ? RIGHT_BUT_EXTRA_AXIS : ''}${say('the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)')}`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
+  else if (items.some((i) => i.kind === 'array' && i.origin === 'array.array')) notes.push('Your frequencies are array.array values; they were accepted, but numpy arrays are expected.');
   if (problems.length === 0) {
     const posOk = vecClose(pos.values, expected.pos, c.tolerance);
     const negOk = vecClose(neg.values, expected.neg, c.tolerance);

@@ -32,6 +32,7 @@ _isinstance = isinstance
 _type = type
 _float = float
 _len = len
+_MEMBER_DESCRIPTOR = types.MemberDescriptorType  # bound before learner code could rebind types' names
 _sum = sum
 # The real streams' flush and the exit (exit_now): a submission can replace sys.stdout with an
 # object whose flush never returns, or os._exit (the grader also kills a process that outlives
@@ -923,9 +924,17 @@ def encode(v, np, budget, depth=0):
         if t is np.complex64 or t is np.complex128:
             return {"kind": "other", "pytype": "numpy." + t.__name__, "repr": ""}
         return {"kind": "number", "pytype": "numpy." + t.__name__, "dtype": dtype_name(np.dtype(t)), "value": wire(v)}
+    exact = _stdlib_number(v, t)
+    if exact is not None:
+        return {"kind": "number", "pytype": exact[0], "value": wire(exact[1])}
     origin = None
     arr = None
-    if _isinstance(v, np.ndarray):
+    stdlib_array = sys.modules.get("array")
+    if stdlib_array is not None and t is stdlib_array.array:
+        # An array.array (the exact type: a subclass's methods are the learner's) is read through
+        # the buffer protocol, in C.
+        arr, origin = np.asarray(v), "array.array"
+    elif _isinstance(v, np.ndarray):
         # A plain-ndarray view of a subclass: C-level, so no learner method runs.
         arr = np.ndarray.view(v, np.ndarray)
         if t is not np.ndarray:
@@ -982,6 +991,42 @@ def encode(v, np, budget, depth=0):
         if _len(rep) > 1000:
             rep = rep[:999] + "\u2026"
     return {"kind": "other", "pytype": name[:200], "repr": rep}
+
+
+# A Fraction wider than this many bits is no result a loss or a frequency gives; its float is not
+# computed (a division of two huge ints takes time).
+_FRACTION_BITS = 4096
+
+
+def _stdlib_number(v, t):
+    """A fractions.Fraction or a decimal.Decimal, the standard library's exact numbers, as
+    (pytype, float), or None: a loop over Python lists may keep exact frequencies as Fractions, or
+    sum a loss in Decimal (correct 31). Only the exact types are read, and no method of theirs is
+    called a learner could have replaced: a Fraction's two ints through its slots' C descriptors
+    (Fraction is a Python class; its attributes can be reassigned), a Decimal through the C
+    module's immutable type. A Decimal sNaN, which float() refuses, or a Fraction too wide, is None."""
+    fractions = sys.modules.get("fractions")
+    if fractions is not None and t is getattr(fractions, "Fraction", None):
+        slots = [t.__dict__.get("_numerator"), t.__dict__.get("_denominator")]
+        if not all(_type(s) is _MEMBER_DESCRIPTOR for s in slots):
+            return None
+        try:
+            num, den = (s.__get__(v) for s in slots)
+        except Exception:
+            return None
+        if _type(num) is not int or _type(den) is not int or den <= 0 or num.bit_length() > _FRACTION_BITS or den.bit_length() > _FRACTION_BITS:
+            return None
+        try:
+            return "fractions.Fraction", num / den
+        except OverflowError:
+            return None
+    c_decimal = sys.modules.get("_decimal")
+    if c_decimal is not None and t is getattr(c_decimal, "Decimal", None) and _type(t.__dict__.get("__float__")).__name__ == "wrapper_descriptor":
+        try:
+            return "decimal.Decimal", _float(v)
+        except (ValueError, OverflowError):
+            return None
+    return None
 
 
 _SCALARS = None
