@@ -10,6 +10,7 @@
  */
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { joinWords } from '../join-words.js';
+import { cellsOf, scanNotebook } from '../notebook-json.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import type { FunctionInfo, Site } from '../schema/protocol.js';
 
@@ -309,27 +310,17 @@ export const SITE_TEXT_MAX = 120;
 export function sourceLines(text: string, kind: 'py' | 'ipynb'): { file?: string[]; cells?: (string[] | null)[] } | null {
   const split = (s: string) => s.split(/\r\n|\r|\n/);
   if (kind === 'py') return { file: split(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
-  let nb: unknown;
-  try {
-    nb = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof nb !== 'object' || nb === null) return null;
-  const o = nb as { cells?: unknown; worksheets?: unknown };
-  const list = Array.isArray(o.cells)
-    ? o.cells
-    : Array.isArray(o.worksheets)
-      ? o.worksheets.flatMap((w: unknown) => (typeof w === 'object' && w !== null && Array.isArray((w as { cells?: unknown }).cells) ? (w as { cells: unknown[] }).cells : []))
-      : null;
-  if (!list) return null;
-  const cells = list.map((cell: unknown) => {
-    if (typeof cell !== 'object' || cell === null) return null;
-    const c = cell as { cell_type?: unknown; source?: unknown; input?: unknown };
-    if (c.cell_type !== 'code') return null;
-    const src = c.source ?? c.input;
-    const joined = typeof src === 'string' ? src : Array.isArray(src) && src.every((x) => typeof x === 'string') ? src.join('') : null;
-    return joined === null ? null : split(joined);
+  // Scanned, not JSON.parse'd: a notebook's outputs and metadata can hold millions of values.
+  const root = scanNotebook(text);
+  if (root?.t !== 'obj' || !['cells', 'worksheets'].some((k) => root.keys.get(k)?.t === 'arr')) return null;
+  const cells = cellsOf(root).map((cell) => {
+    if (cell.t !== 'obj') return null;
+    const type = cell.keys.get('cell_type');
+    if (type?.t !== 'str' || type.text !== 'code') return null;
+    const source = cell.keys.get('source');
+    const src = source === undefined || (source.t === 'lit' && text.startsWith('null', source.at)) ? cell.keys.get('input') : source; // source ?? input
+    const joined = src?.t === 'str' ? src.text : src?.t === 'arr' && src.items.every((x) => x.t === 'str') ? src.items.map((x) => (x.t === 'str' ? x.text : '')).join('') : null;
+    return joined === null || joined === undefined ? null : split(joined);
   });
   return { cells };
 }

@@ -9,120 +9,8 @@
  */
 
 import type { GradeReport } from '../schema/report.js';
+import { cellsOf, scanNotebook } from '../notebook-json.js';
 import { siteSentence } from './case-text.js';
-
-type Node =
-  | { t: 'obj'; at: number; keys: Map<string, Node> }
-  | { t: 'arr'; at: number; items: Node[] }
-  | { t: 'str'; at: number; text: string | null }
-  | { t: 'lit'; at: number };
-
-/**
- * Where a value sits on the way to the cells' sources: only those values are built as nodes (the
- * rest of the notebook, outputs and metadata, is scanned past), so a notebook of millions of
- * values costs no memory per value: one of 38 MB with 20 million numbers in a cell's metadata took
- * `check --format github` 1.3 GB and 15 s more than the terminal report (red team 19).
- */
-type Role = 'root' | 'cells' | 'sheets' | 'sheet' | 'cell' | 'source' | 'line' | null;
-
-const childRole = (role: Role, key: string | null): Role => {
-  if (role === 'root') return key === 'cells' ? 'cells' : key === 'worksheets' ? 'sheets' : null;
-  if (role === 'cells') return 'cell';
-  if (role === 'sheets') return 'sheet';
-  if (role === 'sheet') return key === 'cells' ? 'cells' : null;
-  if (role === 'cell') return key === 'source' || key === 'input' ? 'source' : null;
-  if (role === 'source') return 'line';
-  return null;
-};
-
-/** A JSON reader that keeps where each value starts (JSON.parse does not); strings kept only where asked. */
-function parse(src: string): Node | null {
-  // A byte-order mark (the runner reads notebooks as utf-8-sig) is no line and no value.
-  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const ws = () => {
-    while (i < src.length && ' \t\r\n'.includes(src[i]!)) i++;
-  };
-  const str = (keep: boolean): string | null => {
-    const start = ++i;
-    let escaped = false;
-    while (i < src.length) {
-      const ch = src[i]!;
-      if (ch === '\\') escaped = true, i += 2;
-      else if (ch === '"') break;
-      else i++;
-    }
-    i++;
-    if (!keep) return null;
-    const raw = src.slice(start, i - 1);
-    return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-  };
-  const skipped: Node = { t: 'lit', at: -1 };
-  const value = (role: Role, depth: number): Node => {
-    if (depth > 64) throw new Error('too deep');
-    ws();
-    const at = i;
-    const ch = src[i];
-    const built = role !== null;
-    if (ch === '{') {
-      i++;
-      const keys = new Map<string, Node>();
-      ws();
-      if (src[i] === '}') return i++, built ? { t: 'obj', at, keys } : skipped;
-      for (;;) {
-        ws();
-        if (src[i] !== '"') throw new Error('key');
-        const key = str(built)!;
-        ws();
-        if (src[i++] !== ':') throw new Error(':');
-        const child = value(built ? childRole(role, key) : null, depth + 1);
-        if (built) keys.set(key, child);
-        ws();
-        if (src[i] === ',') i++;
-        else if (src[i++] === '}') return built ? { t: 'obj', at, keys } : skipped;
-        else throw new Error('}');
-      }
-    }
-    if (ch === '[') {
-      i++;
-      const items: Node[] = [];
-      ws();
-      if (src[i] === ']') return i++, built ? { t: 'arr', at, items } : skipped;
-      for (;;) {
-        const item = value(childRole(role, null), depth + 1);
-        if (built) items.push(item);
-        ws();
-        if (src[i] === ',') i++;
-        else if (src[i++] === ']') return built ? { t: 'arr', at, items } : skipped;
-        else throw new Error(']');
-      }
-    }
-    if (ch === '"') {
-      const text = str(role === 'source' || role === 'line');
-      return built ? { t: 'str', at, text } : skipped;
-    }
-    while (i < src.length && !',]} \t\r\n'.includes(src[i]!)) i++;
-    if (i === at) throw new Error('value');
-    return built ? { t: 'lit', at } : skipped;
-  };
-  try {
-    return value('root', 0);
-  } catch {
-    return null;
-  }
-}
-
-/** The cells in the order wlgrade numbers them (from 1, markdown included; nbformat 3: every worksheet's). */
-function cellsOf(root: Node): Node[] {
-  if (root.t !== 'obj') return [];
-  const cells = root.keys.get('cells');
-  if (cells?.t === 'arr') return cells.items;
-  const sheets = root.keys.get('worksheets');
-  if (sheets?.t !== 'arr') return [];
-  return sheets.items.flatMap((w) => {
-    const c = w.t === 'obj' ? w.keys.get('cells') : undefined;
-    return c?.t === 'arr' ? c.items : [];
-  });
-}
 
 /**
  * For the text of an .ipynb, a function from a location in it ({cell, line}: the cell counted from
@@ -130,7 +18,7 @@ function cellsOf(root: Node): Node[] {
  * it cannot say (no such cell or line, a file that is not JSON).
  */
 export function notebookFileLines(text: string): (at: { cell?: number | undefined; line?: number | undefined } | undefined) => number | undefined {
-  const root = parse(text);
+  const root = scanNotebook(text);
   const cells = root ? cellsOf(root) : [];
   const breaks: number[] = [];
   for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) breaks.push(k);
