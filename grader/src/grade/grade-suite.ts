@@ -20,6 +20,7 @@ import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExact
 import { counted, joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
 import { meantImport, pipName } from '../pip-names.js';
+import { NUMPY_RANGE, numpyHad } from '../numpy-names.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -1616,6 +1617,8 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   // the installed one lacks is not another version's (the course has one: staff installed it), but
   // the file's, most likely a module of its own under the helper's name (red team b30).
   if (declared.has(top)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
+  // numpy's own names: another release's (in1d, msort, import numpy.array_api) or none's (madeupx, arrray).
+  if (e.absent && e.module === 'numpy') return numpyHad(e.absent, e.submodule === true) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
   // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
   if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
@@ -1636,12 +1639,36 @@ const notGraded = (fn: { name: string; other: string | undefined }) => `, so ${f
 const usesIt = (e: ErrorInfo, fn?: { name: string; other: string | undefined }) =>
   fn ? `, and ${fn.name} uses it${notGraded(fn)}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
 
+/**
+ * A name numpy lacks, told with what NumPy releases had (numpy-names.ts): one another release had is
+ * left to staff, with what replaces it when known; one no release had is the file's, with the name
+ * numpy has that it is a slip of (the runner's `close`), if one is. Undefined where the generic
+ * sentence fits (a slip of a name this numpy has, which no release had either).
+ */
+function numpyProblem(e: ErrorInfo & { module: string; absent: string }, at: string, uses: string): string | undefined {
+  const written = e.submodule ? `imports "numpy.${e.absent}"` : `imports ${e.absent} from "numpy"`;
+  const had = numpyHad(e.absent, e.submodule === true);
+  if (had === undefined) {
+    if (e.close) return undefined;
+    const what = e.submodule ? `a submodule ${e.absent}` : e.absent;
+    return `${at}: ${written}, but ${e.message}${uses}, and no NumPy release from ${NUMPY_RANGE.oldest} to ${NUMPY_RANGE.newest} has ${what}: a typo, or a name from another library. Change that import (and the code using it) to what numpy has.`;
+  }
+  const which = had.last === NUMPY_RANGE.newest ? `newer NumPy releases have ${e.absent}` : `NumPy releases up to ${had.last} had ${e.absent}`;
+  // numpy's own tables' words, when the runner quoted them (e.message ends with them in parentheses), come first.
+  const instead = had.replacement && !e.message.endsWith(')') ? ` ${had.replacement}` : '';
+  return `${at}: ${written}, but ${e.message}${uses}: ${which}, so this is code for another NumPy.${instead} Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has ${e.absent}.`;
+}
+
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn: { name: string; other: string | undefined } | undefined, declared: ReadonlySet<string>): Problem {
   const at = where(sub, e);
   const graded = fn ? notGraded(fn) : '';
   if (e.absent) {
     // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
     const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
+    if (e.module === 'numpy' && !declared.has('numpy')) {
+      const numpy = numpyProblem(e as ErrorInfo & { module: string; absent: string }, at, uses);
+      if (numpy) return { code: importCode(e, false, declared), message: numpy, ...loc(e) };
+    }
     if (e.submodule) {
       // `import numpy.madeupx` (or from numpy.madeupx import ...): told as the import written, not a from-import.
       const written = `${e.module}.${e.absent}`;

@@ -56,6 +56,9 @@ beforeAll(async () => {
   // A slip of a name numpy has (no numpy has arrray), and a name an older numpy had (np.float, removed in 1.24).
   await writeFile(join(tmp, 'class', 'slip.py'), BOTH('from numpy import arrray', 'arrray'));
   await writeFile(join(tmp, 'class', 'removed.py'), BOTH('from numpy import float', 'float'));
+  // A name no NumPy release had, and one only older ones had that numpy's own tables do not list (numpy-names.json).
+  await writeFile(join(tmp, 'class', 'npmadeup.py'), BOTH('from numpy import wlgrade_madeupx', 'wlgrade_madeupx'));
+  await writeFile(join(tmp, 'class', 'older.py'), BOTH('from numpy import in1d', 'in1d'));
   // A package ML courses use that this machine lacks (numba): the machine's, whatever its name's length or fame.
   await writeFile(join(tmp, 'class', 'jit.py'), BOTH('import numba', 'numba'));
   // A relative import: the file is graded alone, a module of no package.
@@ -75,12 +78,14 @@ describe('grade: a failed import both graded functions need', () => {
       notinstalled: [['IMPORT_ERROR'], null],
       slip: [['IMPORT_UNRESOLVABLE'], 0],
       removed: [['IMPORT_ERROR'], null],
+      npmadeup: [['IMPORT_UNRESOLVABLE'], 0],
+      older: [['IMPORT_ERROR'], null],
       relative: [['IMPORT_UNRESOLVABLE'], 0],
       jit: [['IMPORT_ERROR'], null],
     });
     const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
-    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', relative: '0', jit: '' });
+    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', npmadeup: '0', older: '', relative: '0', jit: '' });
     // The learner is told the fix; staff are told which rows count and what they can do. The rows
     // name the file by its source, as a row's other errors do (staff 31).
     expect(rows.typo!.error).toBe('class/typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in class/typo.py (the grader grades it alone).');
@@ -90,7 +95,9 @@ describe('grade: a failed import both graded functions need', () => {
     expect(rows.jit!.error).toBe('class/jit.py:2: imports "numba", which is not installed for python3, and your graded functions use it. Install it with "python3 -m pip install numba", or write them without it (numpy is enough).');
     expect(rows.removed!.error).toContain('`np.float` was removed in the NumPy 1.24 release.');
     expect(rows.relative!.error).toBe('class/relative.py:2: "from .mylib import" is a relative import (the leading dot) of "mylib", a file of yours, which works only inside a package; the grader loads class/relative.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.');
-    expect(r.stdout).toMatch(/^5 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
+    expect(rows.npmadeup!.error).toMatch(/^class\/npmadeup\.py:2: imports wlgrade_madeupx from "numpy", but numpy [\d.]+ has no wlgrade_madeupx, and no NumPy release from 1\.21 to 2\.4 has wlgrade_madeupx: a typo, or a name from another library\./);
+    expect(rows.older!.error).toContain('NumPy releases up to 2.3 had in1d, so this is code for another NumPy. Use `np.isin` instead.');
+    expect(r.stdout).toMatch(/^6 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });
 });
 

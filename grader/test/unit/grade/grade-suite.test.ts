@@ -540,8 +540,8 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
       return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
     };
     expect(message('madeupx')).toEqual({
-      code: 'IMPORT_ERROR',
-      message: 'hw.py:2: imports "numpy.madeupx", but numpy 2.4.6 has no submodule madeupx. Change that import (and the code using it) to what this numpy has; a name that is not there is a typo or belongs to another version.',
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports "numpy.madeupx", but numpy 2.4.6 has no submodule madeupx, and no NumPy release from 1.21 to 2.4 has a submodule madeupx: a typo, or a name from another library. Change that import (and the code using it) to what numpy has.',
       line: 2,
     });
     expect(message('linalgg', 'linalg')).toEqual({
@@ -549,6 +549,39 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
       message: 'hw.py:2: imports "numpy.linalgg", but numpy 2.4.6 has no submodule linalgg: "linalgg" looks like a misspelling of "linalg", which it has. Correct the import (numpy.linalg) and the code using numpy.linalgg.',
       line: 2,
     });
+  });
+
+  it("tells numpy's names apart by what NumPy releases had: another release's is the machine's (blank), none's the file's (0)", () => {
+    // numpy's own tables miss dozens of names older releases had (in1d, msort, product): a made-up
+    // name stayed IMPORT_ERROR, blank, and msort, one letter from sort, read as a slip of sort (0).
+    const problem = (absent: string, more: Record<string, unknown> = {}) => {
+      const said = more.submodule ? `numpy 2.4.6 has no submodule ${absent}` : `numpy 2.4.6 has no ${absent}`;
+      const error = { type: 'ImportError', message: said, line: 2, traceback: `hw.py, line 2\n    from numpy import ${absent}`, module: 'numpy', absent, usedBy: ['compute_class_freqs' as const], ...more };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
+    };
+    expect(problem('madeupx')).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports madeupx from "numpy", but numpy 2.4.6 has no madeupx, and no NumPy release from 1.21 to 2.4 has madeupx: a typo, or a name from another library. Change that import (and the code using it) to what numpy has.',
+      line: 2,
+    });
+    expect(problem('in1d')).toEqual({
+      code: 'IMPORT_ERROR',
+      message: 'hw.py:2: imports in1d from "numpy", but numpy 2.4.6 has no in1d: NumPy releases up to 2.3 had in1d, so this is code for another NumPy. Use `np.isin` instead. Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has in1d.',
+      line: 2,
+    });
+    // One letter from sort, but NumPy 1.x's own function: not a slip, whatever close the run sends.
+    expect(problem('msort', { close: 'sort' }).code).toBe('IMPORT_ERROR');
+    expect(problem('msort', { close: 'sort' }).message).toContain('NumPy releases up to 1.26 had msort');
+    for (const name of ['trapz', 'product', 'cumproduct', 'alltrue', 'sometrue', 'round_', 'asfarray', 'alen', 'asscalar', 'loads', 'bool8', 'float96', 'pmt']) expect([name, problem(name).code]).toEqual([name, 'IMPORT_ERROR']);
+    // numpy's own words (the runner's hint, in parentheses) are not repeated.
+    expect(problem('product', { message: 'numpy 2.4.6 has no product (`np.product` was removed in the NumPy 2.0 release. Use `np.prod` instead.)' }).message).not.toMatch(/instead\.\) .*instead/);
+    // A name of a newer release on an older numpy (vecdot on 1.26): another release's too.
+    expect(problem('vecdot', { message: 'numpy 1.26.4 has no vecdot' }).message).toContain('newer NumPy releases have vecdot');
+    // Submodules: one another release had (array_api, until 1.26) is blank; a function is no submodule in any release.
+    expect(problem('array_api', { submodule: true }).code).toBe('IMPORT_ERROR');
+    expect(problem('in1d', { submodule: true }).code).toBe('IMPORT_UNRESOLVABLE');
+    // A slip of a name numpy has keeps its "did you mean".
+    expect(problem('arrray', { close: 'array' }).message).toContain('"arrray" looks like a misspelling of "array"');
   });
 
   it("leaves a helper module the case files declare (helpers:) to staff: IMPORT_ERROR, saying how to supply it; an undeclared one stays the file's", () => {

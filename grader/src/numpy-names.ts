@@ -1,0 +1,53 @@
+/**
+ * The top-level names and submodules NumPy releases had (numpy-names.json), so that a name this
+ * numpy lacks is told apart: one another release had (`from numpy import in1d` on numpy 2.4, `import
+ * numpy.array_api`) is the machine's version (IMPORT_ERROR, blank, for staff), one no release had
+ * (`from numpy import madeupx`) is the file's (IMPORT_UNRESOLVABLE). NumPy's own tables
+ * (`__former_attrs__`, the 2.0 release's expired names) miss dozens of names its earlier releases
+ * had (in1d, trapz, msort, product, bool8, the financial pmt and fv ...), so they could not decide.
+ *
+ * Source: scripts/numpy-names.py, run on the numpy wheels 1.23.5, 1.24.4, 1.26.4, 2.0.2, 2.1.3,
+ * 2.2.6, 2.3.5 and 2.4.6 (CPython 3.11, Linux x86-64): every name `getattr(numpy, name)` answers in
+ * that release (its dir(), the names its module __getattr__ serves) and its submodules (pkgutil);
+ * names only 1.21 and 1.22 had (loads, ndfromtxt, mafromtxt, alen, asscalar) from the release notes
+ * of 1.22.0 and 1.23.0, and other platforms' float types (float96, complex192). Each name maps to
+ * the newest of these releases that had it. 1.25 was not read (1.24's and 1.26's names cover it),
+ * nor releases after 2.4: a name only a newer numpy adds reads as no release's, and is undone by
+ * staff installing that numpy and grading again with --force (docs/sandbox.md).
+ */
+import { z } from 'zod';
+import table from './numpy-names.json' with { type: 'json' };
+
+const RELEASE = /^[12]\.[0-9]{1,2}$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+const release = z.string().regex(RELEASE);
+const byRelease = (a: string, b: string) => a.split('.').map(Number).reduce((d, n, i) => d || n - Number(b.split('.')[i]), 0);
+
+/** numpy-names.json: the releases read, each name and submodule with the newest release that had it, and what replaces some removed names. */
+export const NumpyNamesSchema = z
+  .strictObject({
+    releases: z.array(release).min(2),
+    names: z.record(z.string().regex(NAME), release),
+    submodules: z.record(z.string().regex(NAME), release),
+    /** What replaces a removed name that numpy's own tables do not word (in1d: `np.isin`). */
+    replacements: z.record(z.string().regex(NAME), z.string().min(1).max(200)),
+  })
+  .refine((t) => t.releases.every((r, i) => i === 0 || byRelease(t.releases[i - 1]!, r) < 0), 'releases are not in order')
+  .refine((t) => [...Object.values(t.names), ...Object.values(t.submodules)].every((r) => t.releases.includes(r)), 'a name names a release the table did not read')
+  .refine((t) => Object.keys(t.replacements).every((n) => Object.hasOwn(t.names, n)), 'a replacement for a name no release had');
+
+export const NUMPY_NAMES = NumpyNamesSchema.parse(table);
+
+/** The oldest and the newest release the table read ("1.21", "2.4"). */
+export const NUMPY_RANGE = { oldest: NUMPY_NAMES.releases[0]!, newest: NUMPY_NAMES.releases.at(-1)! };
+
+/**
+ * What NumPy releases say of a name an installed numpy lacks: the newest release that had it (and
+ * what replaces it, when known), or undefined when no release had it. `submodule`: imported as
+ * `import numpy.name`, which only a submodule answers; `from numpy import name` takes either.
+ */
+export function numpyHad(name: string, submodule: boolean): { last: string; replacement: string | undefined } | undefined {
+  const last = Object.hasOwn(NUMPY_NAMES.submodules, name) ? NUMPY_NAMES.submodules[name] : !submodule && Object.hasOwn(NUMPY_NAMES.names, name) ? NUMPY_NAMES.names[name] : undefined;
+  if (last === undefined) return undefined;
+  return { last, replacement: Object.hasOwn(NUMPY_NAMES.replacements, name) ? NUMPY_NAMES.replacements[name] : undefined };
+}

@@ -1,0 +1,105 @@
+"""Builds grader/src/numpy-names.json: the top-level names and submodules NumPy releases had.
+
+Usage: python3 scripts/numpy-names.py DIR... > grader/src/numpy-names.json
+Each DIR holds one numpy release (pip install --no-deps --target DIR numpy==X.Y.Z); "-" is the
+numpy of the Python running this. Each release is read in a Python of its own: every name
+`getattr(numpy, name)` answers (its `dir()`, the names its module `__getattr__` serves, such as
+NumPy 1.24's deprecated `bool8`, and every other release's names tried), and its submodules
+(pkgutil on numpy's folder: `from numpy import typing` imports one that is not yet an attribute).
+Names only releases older than the oldest DIR had come from the release notes (OLDER below).
+"""
+import json
+import os
+import subprocess
+import sys
+
+PROBE = r"""
+import json, pkgutil, sys, warnings
+warnings.simplefilter("ignore")
+import numpy as np
+tried = set(json.loads(sys.stdin.read())) | set(dir(np))
+for table in ("__deprecated_attrs__", "__expired_functions__", "__former_attrs__", "__expired_attributes__"):
+    tried |= set(getattr(np, table, ()) or ())
+subs = sorted(m.name for m in pkgutil.iter_modules(np.__path__))
+names = []
+for n in sorted(tried | set(subs)):
+    try:
+        getattr(np, n)
+        names.append(n)
+    except Exception:
+        pass
+print(json.dumps({"version": np.__version__, "names": names, "submodules": subs}))
+"""
+
+# NumPy 1.21 and 1.22 names no later release has (release notes 1.22.0 and 1.23.0, "Expired deprecations").
+OLDER = {"loads": "1.21", "ndfromtxt": "1.21", "mafromtxt": "1.21", "alen": "1.22", "asscalar": "1.22"}
+# What replaces a removed name that neither of the installed numpy's own tables (__former_attrs__,
+# numpy._expired_attrs_2_0) words: the release notes of the release that removed it (1.22, 1.23,
+# 2.0, 2.4) and the NumPy 2.0 migration guide.
+REPLACEMENTS = {
+    "in1d": "Use `np.isin` instead.",
+    "trapz": "Use `np.trapezoid` instead.",
+    "msort": "Use `np.sort(a, axis=0)` instead.",
+    "product": "Use `np.prod` instead.",
+    "cumproduct": "Use `np.cumprod` instead.",
+    "alltrue": "Use `np.all` instead.",
+    "sometrue": "Use `np.any` instead.",
+    "round_": "Use `np.round` instead.",
+    "alen": "Use `len(a)` or `a.shape[0]` instead.",
+    "asscalar": "Use `a.item()` instead.",
+    "loads": "Use `pickle.loads` instead.",
+    "ndfromtxt": "Use `np.genfromtxt` instead.",
+    "mafromtxt": "Use `np.genfromtxt(..., usemask=True)` instead.",
+    "typeDict": "Use `np.sctypeDict` instead.",
+    "bool8": "Use `np.bool_` instead.",
+    "int0": "Use `np.intp` instead.",
+    "uint0": "Use `np.uintp` instead.",
+    "str0": "Use `np.str_` instead.",
+    "bytes0": "Use `np.bytes_` instead.",
+    "void0": "Use `np.void` instead.",
+    "object0": "Use `np.object_` instead.",
+    "AxisError": "Use `np.exceptions.AxisError` instead.",
+    "ComplexWarning": "Use `np.exceptions.ComplexWarning` instead.",
+    "VisibleDeprecationWarning": "Use `np.exceptions.VisibleDeprecationWarning` instead.",
+    "RankWarning": "Use `np.exceptions.RankWarning` instead.",
+    "TooHardError": "Use `np.exceptions.TooHardError` instead.",
+}
+# Types only other platforms' numpy has (float96 on 32-bit x86; float128 and complex256 on x86-64 Linux).
+PLATFORM = ["float96", "complex192", "float128", "complex256"]
+
+
+def probe(folder, tried):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if folder != "-":
+        env["PYTHONPATH"] = os.path.abspath(folder)
+    out = subprocess.run([sys.executable, "-s", "-c", PROBE], input=json.dumps(sorted(tried)), env=env,
+                         capture_output=True, text=True, check=True, cwd="/")
+    return json.loads(out.stdout)
+
+
+def minor(version):
+    return ".".join(version.split(".")[:2])
+
+
+def main():
+    folders = sys.argv[1:]
+    first = [probe(f, set()) for f in folders]
+    tried = set().union(*(set(r["names"]) | set(r["submodules"]) for r in first))
+    releases = sorted((probe(f, tried) for f in folders), key=lambda r: tuple(int(p) for p in minor(r["version"]).split(".")))
+    names, submodules = dict(OLDER), {}
+    for r in releases:  # oldest first: each name keeps the newest release that had it
+        for n in r["names"]:
+            names[n] = minor(r["version"])
+        for n in r["submodules"]:
+            submodules[n] = minor(r["version"])
+    for n in PLATFORM:
+        names.setdefault(n, minor(releases[-1]["version"]))
+    json.dump({"releases": ["1.21", "1.22"] + [minor(r["version"]) for r in releases],
+               "names": dict(sorted(names.items())), "submodules": dict(sorted(submodules.items())),
+               "replacements": REPLACEMENTS},
+              sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
