@@ -84,6 +84,22 @@ class MissingModule:
         return "<missing module %s>" % object.__getattribute__(self, "_wlgrade_name")
 
 
+def _missing_operator(self, *_args):
+    self._wlgrade_raise()
+
+
+# A name a kept `if USE_JAX:` binds beside a failed import (EPS = 1e-7) is a placeholder too, and one
+# used as a number (a default epsilon=EPS, y_pred + EPS) raised "unsupported operand type(s) for +:
+# 'float' and 'MissingModule'": the placeholder's class, not the module. Operators and conversions
+# now raise the import's error, as any other use does (numpy's object loops call the reflected one).
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "divmod"):
+    setattr(MissingModule, "__%s__" % _op, _missing_operator)
+    setattr(MissingModule, "__r%s__" % _op, _missing_operator)
+for _op in ("lt", "le", "gt", "ge", "neg", "pos", "abs", "float", "int", "index", "complex", "round"):
+    setattr(MissingModule, "__%s__" % _op, _missing_operator)
+del _op
+
+
 def display(*objs, **kwargs):
     """IPython's display() as a notebook's text output shows it: each object's repr on a line of
     its own (options such as display_id or clear change nothing in text)."""

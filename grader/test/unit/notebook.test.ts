@@ -424,6 +424,22 @@ describe('notebook.extract', () => {
     expect(run.stdout.trim()).toBe('numpy MissingModule [0.5, 0.5]');
   });
 
+  it("names the missing module when a name a kept if binds beside it is used as a number (epsilon=EPS; y_pred + EPS), not the placeholder's class (learners 30)", async () => {
+    // It said "unsupported operand type(s) for +: 'float' and 'MissingModule'".
+    const script = [
+      'import json, sys, numpy as np',
+      `sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})`,
+      'import notebook',
+      'try:\n    import wlgrade_not_installed_mod\nexcept ImportError as e:\n    EPS = notebook.placeholder(e, "EPS")',
+      'out = []',
+      'for f in (lambda: np.log(np.array([0.5]) + EPS), lambda: 0.5 + EPS, lambda: EPS * 2, lambda: 1 - EPS, lambda: -EPS, lambda: EPS > 0, lambda: float(EPS), lambda: np.array([1.0]) / EPS):',
+      '    try:\n        f()\n        out.append("no error")\n    except Exception as x:\n        out.append("%s: %s" % (type(x).__name__, getattr(x, "name", None)))',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const run = await execa('python3', ['-c', script]);
+    expect(JSON.parse(run.stdout)).toEqual(Array(8).fill('ModuleNotFoundError: wlgrade_not_installed_mod'));
+  });
+
   it('keeps an augmented assignment of a simple value to a kept constant (EPS = 1e-8; EPS *= 10), so the constant has the value Python gives it (correct30)', async () => {
     const r = await ok([
       ['code', 'import numpy as np\nEPS = 1e-8\nEPS *= 10\nSCALE: float = 2.0\nSCALE /= 2\ntrain = np.load("train.npy")\nN = len(train)\nN += 1\nUNSET += 1'],
