@@ -18,3 +18,17 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/**
+ * The option `value` is nearest to, within `within(option)` edits (the first on a tie), or
+ * undefined: "did you mean". A difference of letter case alone counts 0 edits; `foldCase` counts
+ * every edit without case (import names: `import Numpy` and `import NUMP` both mean numpy).
+ */
+export function nearest(value: string, options: Iterable<string>, within: (option: string) => number, foldCase = false): string | undefined {
+  let best: { option: string; d: number } | undefined;
+  for (const option of options) {
+    const d = option.toLowerCase() === value.toLowerCase() ? 0 : foldCase ? editDistance(value.toLowerCase(), option.toLowerCase()) : editDistance(value, option);
+    if (d <= within(option) && (!best || d < best.d)) best = { option, d };
+  }
+  return best?.option;
+}

@@ -3,7 +3,7 @@
  * the case files need) both name packages from this one table.
  */
 import { z } from 'zod';
-import { editDistance } from './edit-distance.js';
+import { nearest } from './edit-distance.js';
 import table from './pip-names.json' with { type: 'json' };
 
 /** A top-level import name: `numpy`, `cv2`, `PIL`, `SimpleITK`. */
@@ -44,11 +44,7 @@ const ALIASES: Record<string, string> = { np: 'import numpy as np', pd: 'import 
  */
 export function meantImport(module: string): { name: string; line: string } | undefined {
   if (Object.hasOwn(ALIASES, module)) return { name: ALIASES[module]!.split(' ')[1]!, line: ALIASES[module]! };
-  let best: { name: string; d: number } | undefined;
-  for (const name of Object.keys(PIP_NAMES)) {
-    if (name === module) continue;
-    const d = name.toLowerCase() === module.toLowerCase() ? 0 : editDistance(module.toLowerCase(), name.toLowerCase());
-    if (d <= (name.length >= 8 ? 2 : 1) && module.length >= 3 && (!best || d < best.d)) best = { name, d };
-  }
-  return best && { name: best.name, line: `import ${best.name}` };
+  if (module.length < 3) return undefined;
+  const name = nearest(module, Object.keys(PIP_NAMES).filter((n) => n !== module), (n) => (n.length >= 8 ? 2 : 1), true);
+  return name === undefined ? undefined : { name, line: `import ${name}` };
 }

@@ -21,7 +21,7 @@ import {
 import type { GradedFunction } from '../../../reference/mistakes/index.js';
 import { generateInputs } from './generate.js';
 import { counted, joinWords } from '../join-words.js';
-import { editDistance } from '../edit-distance.js';
+import { nearest } from '../edit-distance.js';
 
 export interface LossInputs {
   fn: 'weighted_loss';
@@ -456,13 +456,8 @@ function plainProblem(issue: z.core.$ZodIssue, value: unknown, path: (string | n
 
 /** The option a misspelt value meant (one edit away, two in a long name, or another letter case), if one is. */
 function closest(value: string, options: string[]): string | undefined {
-  let best: { option: string; d: number } | undefined;
-  for (const option of options) {
-    const d = option.toLowerCase() === value.toLowerCase() ? 0 : editDistance(value, option);
-    // One slip (two in a long name): float16 is no misspelt float32, and is not told it is.
-    if (d <= (option.length >= 10 ? 2 : 1) && (!best || d < best.d)) best = { option, d };
-  }
-  return best?.option;
+  // One slip (two in a long name): float16 is no misspelt float32, and is not told it is.
+  return nearest(value, options, (option) => (option.length >= 10 ? 2 : 1));
 }
 
 /**
