@@ -27,6 +27,9 @@ import type { RunOutcome } from './run-submission.js';
 
 type Claim = { module: string; within?: string };
 
+/** A claim's key: the same module and dependency claim are one claim, read once. */
+const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null]);
+
 const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean() }));
 type Facts = z.infer<typeof FactsSchema>[number];
 
@@ -87,10 +90,14 @@ async function askPython(python: string, sandbox: SandboxMode, claims: Claim[]):
  */
 const known = new Map<string, Promise<Facts | undefined>>();
 
-async function factsFor(python: string, sandbox: SandboxMode, claims: Claim[]): Promise<Facts[] | undefined> {
-  const key = (c: Claim) => JSON.stringify([python, sandbox, c.module, c.within ?? null]);
+async function factsFor(python: string, sandbox: SandboxMode, claims: ReadonlyArray<readonly [string, Claim]>): Promise<Facts[] | undefined> {
+  // Each claim's own key (claimKey), after the interpreter and sandbox mode it is read with.
+  const scope = JSON.stringify([python, sandbox]);
+  const keys = claims.map(([k]) => `${scope}${k}`);
   const ask = new Map<string, Claim>();
-  for (const c of claims) if (!known.has(key(c))) ask.set(key(c), c);
+  claims.forEach(([, c], i) => {
+    if (!known.has(keys[i]!)) ask.set(keys[i]!, c);
+  });
   if (ask.size > 0) {
     const asked = askPython(python, sandbox, [...ask.values()]);
     [...ask.keys()].forEach((k, i) => {
@@ -101,11 +108,11 @@ async function factsFor(python: string, sandbox: SandboxMode, claims: Claim[]): 
       });
     });
   }
-  const facts = await Promise.all(claims.map((c) => known.get(key(c))!));
+  const facts = await Promise.all(keys.map((k) => known.get(k)!));
   // Another row's check that read one of this row's claims after its own imports: read them here.
-  const again = claims.flatMap((c, i) => (!ask.has(key(c)) && facts[i] !== undefined && !facts[i]!.alone ? [i] : []));
+  const again = keys.flatMap((k, i) => (!ask.has(k) && facts[i] !== undefined && !facts[i]!.alone ? [i] : []));
   if (again.length > 0) {
-    const own = await askPython(python, sandbox, again.map((i) => claims[i]!));
+    const own = await askPython(python, sandbox, again.map((i) => claims[i]![1]));
     again.forEach((i, j) => (facts[i] = own?.[j]));
   }
   return facts.every((f) => f !== undefined) ? (facts as Facts[]) : undefined;
@@ -147,10 +154,10 @@ export async function vetImportClaims(outcome: RunOutcome, python: string, sandb
   if (errors.length === 0) return outcome;
   const claims = errors.map((e): [string, Claim] => {
     const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) };
-    return [JSON.stringify(c), c];
+    return [claimKey(c), c];
   });
   const distinct = [...new Map(claims).entries()].slice(0, MAX_CLAIMS);
-  const facts = await factsFor(python, sandbox, distinct.map(([, c]) => c));
+  const facts = await factsFor(python, sandbox, distinct);
   const factOf = new Map(distinct.map(([k], i) => [k, facts?.[i] ?? UNREAD]));
   const of = new Map<ErrorInfo, ErrorInfo>(errors.map((e, i) => [e, vetted(e, factOf.get(claims[i]![0]) ?? UNREAD)]));
   if ('error' in load) return { ...outcome, load: { ...load, error: of.get(load.error) ?? load.error } };
