@@ -4597,7 +4597,7 @@ def _unindexed_terms(loops, products, roles):
                 todo.extend(_child_nodes(x, ast.AST))
         return False
 
-    # Bounded on its own (no share of _LossRoles' steps, whose excess drops every site): past 20,000
+    # Bounded on its own (no share of _LossRoles' steps, whose excess drops the function's sites): past 20,000
     # body nodes or loops times products, none.
     out, n = [], _len(loops) * _len(products)
     for target, it, body in loops:
@@ -5016,7 +5016,7 @@ def _undivided(fn, assigns, others, held):
 _SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
 
 
-def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None):
+def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
     top-level helpers they call (two levels deep; a class's whole body: a loss written as a class
@@ -5040,8 +5040,14 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     _fixed_names, _own_epsilons). Cheap and
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars` characters and `max_tokens` tokens, counted before it is parsed) and one pass over
-    their nodes (at most `max_nodes`, within `budget` seconds), or an exception: no site rather
-    than a partial list. [{f, kind, line, ...}] with the source's lines."""
+    their nodes. Each function (the graded one, a helper, a class the factory returns) is read on
+    its own budget: at most `max_nodes` nodes, its readers' 50,000 steps (_LossRoles.spend) and
+    `budget` seconds; one over it, or whose text is too long to parse, gives no site, and the
+    others keep theirs (a pathological helper erased every pointer of the file). The file as a
+    whole stops reading further functions past `max_steps` steps (nodes and readers' steps) or
+    3 * `budget` seconds, keeping the sites of those read: bounded whatever the number of
+    functions. `spent`, a dict, gets the steps taken ("steps"). [{f, kind, line, ...}] with the
+    source's lines."""
     import ast
 
     t0 = _perf()
@@ -5101,8 +5107,18 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     graded = {"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}
 
     def graded_def(name):
-        fn = definition(name)
+        fn = read(definition, name)
         return None if _isinstance(fn, ast.ClassDef) else fn  # a class is read only as a helper
+
+    # What a function's text too long to parse, or too tangled to read within its budget, raises:
+    # that function gives no site (read), the others are read on.
+    unread = (TimeoutError, RecursionError, SyntaxError, ValueError)
+
+    def read(how, *args):
+        try:
+            return how(*args)
+        except unread:
+            return None
 
     loss = graded_def("get_weighted_loss")
     weights = outer_weights = set()
@@ -5119,12 +5135,15 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         at = 2 - (_len(params) - _len(defaults))
         if 0 <= at < _len(defaults):
             out.append({"f": "loss", "kind": "default", "line": defaults[at].lineno})
-    seen = [0]
+    seen = [0]  # the nodes the current visit has met
+    steps = [0]  # the file's steps: each visit's nodes and its readers' steps
     scaling = set()  # ids of divisions that scale a sum (1 / N * np.sum(...)): see _inverts
 
     def visit(root, f, factory):
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
+        seen[0] = 0
+        v0 = _perf()  # this function's own budget starts
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         freqs = f == "freqs" and root is top.get("compute_class_freqs")
@@ -5139,7 +5158,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         starts = _started(assigns) if f == "loss" else {}
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
-        roles = _LossRoles(root, assigns, others, t0 + budget, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
+        roles = _LossRoles(root, assigns, others, v0 + budget, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
+        if roles is not None:
+            readers.append(roles)
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
@@ -5179,7 +5200,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         while stack:
             node, looped, own, guarded = stack.pop()
             seen[0] += 1
-            if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - t0 > budget:
+            if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - v0 > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
             if met is not None:
@@ -5318,7 +5339,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 elif f == "freqs" and _int_cast_of_fraction(node):
                     out.append({"f": f, "kind": "integer", "line": node.lineno})
                 elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
-                                                                 and name not in graded.values() and _sigmoid_def(definition(name)))):
+                                                                 and name not in graded.values() and _sigmoid_def(read(definition, name)))):
                     # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.
                     out.append({"f": f, "kind": "sigmoid", "line": node.lineno})
                 elif name in _SITE_LOGS and node.args:
@@ -5377,7 +5398,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 else:
                     stack.append((child, inner, own, shield))
         if f == "loss":
-            top_def = lambda name: definition(name) if name in spans and name not in graded.values() else None  # noqa: E731
+            top_def = lambda name: read(definition, name) if name in spans and name not in graded.values() else None  # noqa: E731
             for line in _own_epsilons(root, calls, assigns, binders, epsilon, top_def, factory):
                 out.append({"f": f, "kind": "epsilon", "line": line})
         if freqs:
@@ -5421,6 +5442,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 out.append({"f": f, "kind": "clip", "line": line})
             for line in _fixed_bounds(loops, roles):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
+        if _len(out) > max_sites:
+            raise TimeoutError("fix_sites: too many sites")
         return called
 
     # A loss written as a class: the factory returns an instance of it (`return WeightedLoss(pos_weights,
@@ -5476,7 +5499,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             return None
 
         for call in constructions:
-            cls = made_class(call.func)
+            cls = read(made_class, call.func)
             if cls is None or id(cls) in inside:
                 continue
             if id(cls) in made and ast.dump(made[id(cls)][1]) != ast.dump(call):
@@ -5485,6 +5508,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 made[id(cls)] = (cls, call)
         made = {k: v for k, v in made.items() if v[1] is not None}
 
+    readers = []  # each visit's _LossRoles, whose steps count towards the file's
     for f, name in graded.items():
         root = graded_def(name)
         if root is None:
@@ -5493,17 +5517,29 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         todo = [(root, 0)]
         seen_defs = set()
         while todo:
+            if steps[0] > max_steps or _perf() - t0 > 3 * budget:
+                todo = []  # the file's budget is spent: the functions read so far keep their sites
+                break
             fn, depth = todo.pop()
             seen_defs.add(id(fn))
             own = f == "loss" and (fn is root or (_isinstance(fn, ast.ClassDef) and id(fn) in made and depth == 1))
-            for helper in visit(fn, f, own):
+            mark, first = _len(out), _len(readers)
+            try:
+                helpers = visit(fn, f, own)
+            except unread:
+                del out[mark:]  # this function over its budget: none of its sites, nor its helpers
+                helpers = []
+            steps[0] += seen[0] + sum(r.steps for r in readers[first:])
+            for helper in helpers:
                 if helper not in done and depth < 2:
                     done.add(helper)
-                    if definition(helper) is not None:
+                    if read(definition, helper) is not None:
                         todo.append((top[helper], depth + 1))
             if not todo and f == "loss":
                 # The classes the factory returns that no name it calls reached (Losses.Weighted, an alias, make()(...)).
                 todo = [(cls, 1) for cls, _ in made.values() if id(cls) not in seen_defs]
+    if spent is not None:
+        spent["steps"] = steps[0]
     out.sort(key=lambda s: (s["f"], s["line"], s["kind"]))
     return out
 

@@ -112,7 +112,7 @@ runner._LossRoles.plain = counted
 out = []
 for source in json.loads(sys.argv[2]):
     calls[0] = 0
-    sites = runner.fix_sites(source, budget=60)
+    sites = runner.fix_sites(source, budget=60, max_sites=1000)  # 100 weights and 100 swapped: past the 200 a function may give
     out.append({"plain": calls[0], "sites": [s["kind"] for s in sites]})
 print(json.dumps(out))
 `;
