@@ -169,8 +169,13 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // range(14), range(N_CLASSES) of the notebook's global, or `num_classes = 3`: where the count is fixed.
   'loss-hardcoded-classes': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'hardcoded' },
   // range(14) over the labels' columns and the zeros it fills (np.zeros(14)), or `num_classes = 14`: each (runner._freqs_fixed_counts).
-  // np.average(terms, weights=w): the mean divided by the weights' sum, each such call.
-  'loss-normalised-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'reduction' && s.weighted === true, every: true },
+  // np.average(terms, weights=w): the mean divided by the weights' sum, each such call; or each
+  // weight divided by the weights' sum (pos_weights[i] / (pos_weights[i] + neg_weights[i]), pos_weights / np.sum(pos_weights)).
+  'loss-normalised-weights': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => (s.kind === 'reduction' && s.weighted === true) || (isDivision(s) && s.normalises === true),
+    every: true,
+  },
   'freqs-hardcoded-classes': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'hardcoded', every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
@@ -236,8 +241,14 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon) with no (1 - y_true[:, i]): that term's log.
   // pos_weights[i] * bce (both terms), F.binary_cross_entropy(..., weight=pos_weights[i]): each such product or call (runner._whole_terms).
   'loss-same-weight-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'whole', every: true },
-  // pos_weights[i] * y_true * np.log(y_pred + eps) in a class loop: each such term, where [:, i] goes (runner._unindexed_terms).
-  'loss-missing-class-index': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unindexed', every: true },
+  // pos_weights[i] * y_true * np.log(y_pred + eps) in a class loop: each such term, where [:, i] goes (runner._unindexed_terms);
+  // without a loop, each weight vector reduced to one number (np.mean(pos_weights), torch.sum(pw)).
+  'loss-missing-class-index': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'unindexed',
+    every: true,
+    otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'reduction' && s.ofWeights === true, every: true },
+  },
   'loss-missing-label-factor': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unlabelled', every: true },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },

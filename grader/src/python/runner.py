@@ -4881,29 +4881,37 @@ def _freqs_fixed_counts(fn, nodes):
             return ("name", e.id), bound[0].lineno
         return None
 
-    out, keys = [], set()
+    out, keys, filled = [], set(), set()
     for node in nodes:
         if not (_isinstance(node, (ast.For, ast.AsyncFor)) and _isinstance(node.target, ast.Name)
                 and _isinstance(node.iter, ast.Call) and _isinstance(node.iter.func, ast.Name) and node.iter.func.id == "range"
                 and 1 <= _len(node.iter.args) <= 2 and not node.iter.keywords):
             continue
-        got = fixed(node.iter.args[-1])
-        if got is None:
-            continue
         var = node.target.id
+        inside = [x for root in node.body for x in _walk(root, ast.AST)]
         column = any(_isinstance(x, ast.Subscript) and _isinstance(x.value, ast.Name) and x.value.id == labels
-                     and _isinstance(_after_whole_axis(x), ast.Name) and _after_whole_axis(x).id == var
-                     for root in node.body for x in _walk(root, ast.AST))
-        if column:
+                     and _isinstance(_after_whole_axis(x), ast.Name) and _after_whole_axis(x).id == var for x in inside)
+        if not column:
+            continue
+        # The arrays this column loop fills by its variable (`pos[c] = ...`), whatever bounds it.
+        filled.update(x.value.id for x in inside if _isinstance(x, ast.Subscript) and _isinstance(x.ctx, ast.Store)
+                      and _isinstance(x.value, ast.Name) and _isinstance(_subscript_index(x), ast.Name) and _subscript_index(x).id == var)
+        got = fixed(node.iter.args[-1])
+        if got is not None:
             keys.add(got[0])
             line = node.lineno if got[1] == node.iter.args[-1].lineno else got[1]
             if line not in out:
                 out.append(line)
+    # An array of the fixed count: made for the fixed loop's count, or filled by a column loop of
+    # the labels' own count (`np.zeros(14)` filled over range(labels.shape[1])). np.zeros((14,)) too.
+    made = {id(n.value): n.targets[0].id for n in nodes if _isinstance(n, ast.Assign) and _len(n.targets) == 1 and _isinstance(n.targets[0], ast.Name)}
     for node in nodes:
-        if keys and _isinstance(node, ast.Call) and _callee(node.func) in ("zeros", "ones", "empty", "full") and node.args:
-            got = fixed(node.args[0])
-            if got is not None and got[0] in keys:
-                line = node.lineno if got[1] == node.args[0].lineno else got[1]
+        if (keys or filled) and _isinstance(node, ast.Call) and _callee(node.func) in ("zeros", "ones", "empty", "full") and node.args:
+            k = node.args[0]
+            k = k.elts[0] if _isinstance(k, ast.Tuple) and _len(k.elts) == 1 else k
+            got = fixed(k)
+            if got is not None and (got[0] in keys or made.get(id(node)) in filled):
+                line = node.lineno if got[1] == k.lineno else got[1]
                 if line not in out:
                     out.append(line)
     return sorted(out)
@@ -5184,6 +5192,24 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 bound_once.append({n: v[0] for n, v in seen_names.items() if _len(v) == 1})
             return bound_once[0]
 
+        def weight_read(e):
+            """A weight vector or an element of one: `pos_weights`, `pw[i]`, `self.nw` (a name in `weights`)."""
+            e = e.value if _isinstance(e, ast.Subscript) else e
+            return (_self_attribute(e) or getattr(e, "id", None)) in weights if _isinstance(e, (ast.Name, ast.Attribute)) else False
+
+        def weights_sum(den):
+            """A divisor that is the weights' own sum: pos_weights[i] + neg_weights[i], a reduction of a weight
+            vector (np.sum(pos_weights)), or a name bound once to either (loss-normalised-weights)."""
+            if _isinstance(den, ast.Name):
+                den = roles.value(den.id) if roles is not None else values().get(den.id)
+            if _isinstance(den, ast.BinOp) and _isinstance(den.op, ast.Add):
+                return weight_read(den.left) and weight_read(den.right)
+            if _isinstance(den, ast.Call) and _callee(den.func) in _SITE_REDUCTIONS:
+                method = _isinstance(den.func, ast.Attribute) and not (_isinstance(den.func.value, ast.Name) and den.func.value.id in _SITE_MODULES)
+                subject = den.func.value if method else den.args[0] if den.args else None
+                return subject is not None and weight_read(subject) and not _isinstance(subject, ast.Subscript)
+            return False
+
         def fixed_eps(e):
             """A log's addend that is a fixed epsilon: written as one, or a name that holds one (its binding's line is a site)."""
             if _fixed_epsilon(e):
@@ -5309,6 +5335,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["axis"] = a
                     if f == "loss" and not builtin and _of_column(node, columns):
                         site["column"] = True
+                    if f == "loss" and subject is not None and not builtin and site.get("axis") in ("none", 0, -1) \
+                            and _isinstance(subject, (ast.Name, ast.Attribute)) and weight_read(subject):
+                        site["ofWeights"] = True  # np.mean(pos_weights): one number for every class's weight
                     if f == "loss" and name == "average" and not method:
                         # np.average(a, axis, weights), weights given (a keyword or third, not None): divided by their sum.
                         given = [k.value for k in node.keywords if k.arg == "weights"] + node.args[2:3]
@@ -5375,6 +5404,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
                 if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den, held):
                     site["inverts"] = True
+                if f == "loss" and weight_read(node.left if _isinstance(node, ast.BinOp) else node.target) and weights_sum(den):
+                    site["normalises"] = True  # pos_weights[i] / (pos_weights[i] + neg_weights[i])
                 if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
                     by_name.append((site, den.id))
                 out.append(site)

@@ -387,6 +387,10 @@ export const SiteSchema = z.strictObject({
   column: z.literal(true).optional(),
   /** A mean given weights in the loss (`np.average(terms, weights=w)`): divided by the weights' sum, not the number of examples. */
   weighted: z.literal(true).optional(),
+  /** A reduction of a weight vector itself in the loss (`np.mean(pos_weights)`, `torch.sum(pw)`): one number for every class's weight. */
+  ofWeights: z.literal(true).optional(),
+  /** A weight divided by the weights' own sum in the loss (`pos_weights[i] / (pos_weights[i] + neg_weights[i])`, `pos_weights / np.sum(pos_weights)`). */
+  normalises: z.literal(true).optional(),
   /** A mean in the frequencies that keeps integer labels integers (`tf.reduce_mean`, `K.mean`, `statistics.mean`), of labels not cast to floats. */
   integer: z.literal(true).optional(),
   /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */

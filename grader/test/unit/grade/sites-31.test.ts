@@ -1,0 +1,80 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), stop 31's gaps: each row a
+ * spelling that gave no line before, or the wrong one; the lines the fix changes now, or none when
+ * the source cannot say.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
+import { shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+
+/** get_weighted_loss with its inner loss's body (lines indented by 8). */
+const loss = (body: string[], head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred') =>
+  `${HEAD}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const freqs = (body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+
+type Row = [string, MistakeId, string, string[] | undefined];
+const check = async (rows: Row[]) => {
+  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
+  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
+};
+
+describe('loss-missing-class-index: each weight vector reduced to one number (no class loop)', () => {
+  const terms = (wp: string, wn: string, m = 'np') => `${wp} * y_true * ${m}.log(y_pred + epsilon) + ${wn} * (1 - y_true) * ${m}.log(1 - y_pred + epsilon)`;
+  const rows: Row[] = [
+    ['np.mean of each, in names', 'loss-missing-class-index', loss(['wp = np.mean(pos_weights)', 'wn = np.mean(neg_weights)', `return -np.sum(np.mean(${terms('wp', 'wn')}, axis=0))`]),
+      ['wp = np.mean(pos_weights)', 'wn = np.mean(neg_weights)']],
+    ['torch.mean of converted weights, inline', 'loss-missing-class-index',
+      `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    pw = torch.as_tensor(pos_weights)\n    nw = torch.as_tensor(neg_weights)\n    def weighted_loss(y_true, y_pred):\n        loss = -(${terms('torch.mean(pw)', 'torch.mean(nw)', 'torch')})\n        return torch.sum(torch.mean(loss, dim=0))\n    return weighted_loss\n`,
+      [`loss = -(${terms('torch.mean(pw)', 'torch.mean(nw)', 'torch')})`]],
+    ['tf.reduce_mean, a term a line', 'loss-missing-class-index',
+      loss(['pos = tf.reduce_mean(pos_weights) * y_true * tf.math.log(y_pred + epsilon)', 'neg = tf.reduce_mean(neg_weights) * (1 - y_true) * tf.math.log(1 - y_pred + epsilon)', 'return -tf.reduce_sum(tf.reduce_mean(pos + neg, axis=0))']),
+      ['pos = tf.reduce_mean(pos_weights) * y_true * tf.math.log(y_pred + epsilon)', 'neg = tf.reduce_mean(neg_weights) * (1 - y_true) * tf.math.log(1 - y_pred + epsilon)']],
+    ['K.mean and a method .mean()', 'loss-missing-class-index', loss(['wp = K.mean(pos_weights)', 'wn = neg_weights.mean()', `return -K.sum(K.mean(${terms('wp', 'wn', 'K')}, axis=0))`]),
+      ['wp = K.mean(pos_weights)', 'wn = neg_weights.mean()']],
+    ['np.sum of the weights times a mean over every class', 'loss-missing-class-index',
+      loss(['pos = np.sum(pos_weights) * np.mean(y_true * np.log(y_pred + epsilon))', 'neg = np.sum(neg_weights) * np.mean((1 - y_true) * np.log(1 - y_pred + epsilon))', 'return -(pos + neg)']),
+      ['pos = np.sum(pos_weights) * np.mean(y_true * np.log(y_pred + epsilon))', 'neg = np.sum(neg_weights) * np.mean((1 - y_true) * np.log(1 - y_pred + epsilon))']],
+    ['a mean of one weight, not the vector: none', 'loss-missing-class-index', loss(['wp = np.mean(pos_weights[0])', 'wn = np.mean(neg_weights[0])', `return -np.sum(np.mean(${terms('wp', 'wn')}, axis=0))`]), undefined],
+    ['the weights kept whole: none', 'loss-missing-class-index', loss([`return -np.sum(np.mean(${terms('pos_weights', 'neg_weights')}, axis=0))`]), undefined],
+  ];
+  it('names each reduction of a weight vector', async () => {
+    await check(rows);
+  });
+});
+
+describe("loss-normalised-weights: each weight divided by the weights' sum", () => {
+  const classLoop = (lines: string[], wp = 'wp', wn = 'wn') => loss(['loss = 0.0', 'for i in range(len(pos_weights)):', ...lines.map((l) => `    ${l}`),
+    `    loss += -np.mean(${wp} * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + ${wn} * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))`, 'return loss']);
+  const rows: Row[] = [
+    ['by (pos_weights[i] + neg_weights[i]) written out', 'loss-normalised-weights', classLoop(['wp = pos_weights[i] / (pos_weights[i] + neg_weights[i])', 'wn = neg_weights[i] / (pos_weights[i] + neg_weights[i])']),
+      ['wp = pos_weights[i] / (pos_weights[i] + neg_weights[i])', 'wn = neg_weights[i] / (pos_weights[i] + neg_weights[i])']],
+    ['by a name bound to the sum', 'loss-normalised-weights', classLoop(['total = pos_weights[i] + neg_weights[i]', 'wp = pos_weights[i] / total', 'wn = neg_weights[i] / total']),
+      ['wp = pos_weights[i] / total', 'wn = neg_weights[i] / total']],
+    ['whole vectors', 'loss-normalised-weights',
+      loss(['pw = pos_weights / (pos_weights + neg_weights)', 'nw = neg_weights / (pos_weights + neg_weights)', 'return -np.sum(np.mean(pw * y_true * np.log(y_pred + epsilon) + nw * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
+      ['pw = pos_weights / (pos_weights + neg_weights)', 'nw = neg_weights / (pos_weights + neg_weights)']],
+    ['each vector by its sum over the classes', 'loss-normalised-weights',
+      loss(['pw = pos_weights / np.sum(pos_weights)', 'nw = neg_weights / neg_weights.sum()', 'return -np.sum(np.mean(pw * y_true * np.log(y_pred + epsilon) + nw * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
+      ['pw = pos_weights / np.sum(pos_weights)', 'nw = neg_weights / neg_weights.sum()']],
+    ['a division by the number of examples: none', 'loss-normalised-weights', classLoop(['wp = pos_weights[i] / len(y_true)', 'wn = neg_weights[i] / len(y_true)']), undefined],
+  ];
+  it('names each such division', async () => {
+    await check(rows);
+  });
+});
+
+describe('freqs-hardcoded-classes: np.zeros(14) filled by a loop over labels.shape[1]', () => {
+  const fill = (zeros: string, bound: string) => [`pos = ${zeros}`, `neg = ${zeros}`, `for c in range(${bound}):`, '    pos[c] = np.mean(labels[:, c])', '    neg[c] = 1 - pos[c]', 'return pos, neg'];
+  const rows: Row[] = [
+    ['np.zeros(14), range(labels.shape[1])', 'freqs-hardcoded-classes', freqs(fill('np.zeros(14)', 'labels.shape[1]')), ['pos = np.zeros(14)', 'neg = np.zeros(14)']],
+    ['np.zeros((14,)), range(len(labels[0]))', 'freqs-hardcoded-classes', freqs(fill('np.zeros((14,))', 'len(labels[0])')), ['pos = np.zeros((14,))', 'neg = np.zeros((14,))']],
+    ["the notebook's global, torch.zeros", 'freqs-hardcoded-classes', `N_CLASSES = 14\n${freqs(fill('torch.zeros(N_CLASSES)', 'labels.shape[1]'))}`, ['pos = torch.zeros(N_CLASSES)', 'neg = torch.zeros(N_CLASSES)']],
+    ['zeros of the labels\' count: none', 'freqs-hardcoded-classes', freqs(fill('np.zeros(labels.shape[1])', 'labels.shape[1]')), undefined],
+    ['np.zeros(14) not filled by the loop: none', 'freqs-hardcoded-classes', freqs(['spare = np.zeros(14)', 'pos = np.mean(labels, axis=0)', 'for c in range(labels.shape[1]):', '    print(labels[:, c])', 'return pos, 1 - pos']), undefined],
+  ];
+  it('names each array of the fixed count', async () => {
+    await check(rows);
+  });
+});
