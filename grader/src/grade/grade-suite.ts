@@ -1428,6 +1428,16 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
       ...loc(nested),
     };
   }
+  if (nested && /^notebook-outside-(?:run|exec) /.test(nested.scope)) {
+    // %run sol.py (or exec(open('sol.py').read())) after a %cd moved the kernel away from the file (notebooks 31).
+    const [kind, file] = nested.scope.slice('notebook-outside-'.length).split(' ') as [string, string];
+    const loader = kind === 'run' ? '%run' : 'exec(open(...))';
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: def ${name} is in the file ${file} that the %%writefile cell (cell ${nested.cell}) writes, and the ${loader} below it opens that path from another working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel), so in a fresh run of the notebook (Restart & Run All) it does not find the file and ${name} is never defined: run the file from the folder it is written in (before that line, or %cd back first), or give ${loader} the file's path from where the kernel is then.`,
+      ...loc(nested),
+    };
+  }
   if (nested && nested.scope.startsWith('notebook-outside ')) {
     return {
       code: 'MISSING_FUNCTION',

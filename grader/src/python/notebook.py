@@ -619,7 +619,7 @@ def _extract_cells_split(cells, notebook=True):
     left_bound = set()  # names left-out code binds (data loading, loops, `with` blocks)
     touched = set()  # names left-out code may change (config['eps'] = 1e-7, parser.add_argument(..))
     written = _written_then_imported(cells)  # %%writefile cells a later cell imports from
-    OUTSIDE.update({module: (file, index) for index, (module, file, _) in sorted(written["outside"].items(), reverse=True)})
+    OUTSIDE.update({module: (file, index) for index, (module, file, _, how) in sorted(written["outside"].items(), reverse=True) if how is None})
     written_names = {}  # module -> the names its %%writefile cells above bind (run in place)
     for index, cell in enumerate(cells, start=1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
@@ -673,7 +673,7 @@ def _extract_cells_split(cells, notebook=True):
                 outside = written["outside"].get(index)
                 if not outside:
                     magic_cells.append(stack)
-                _note_elsewhere(cell, index, "outside " + outside[1] if outside else "magic " + _stack_token(stack))
+                _note_elsewhere(cell, index, "outside%s %s" % ("-" + outside[3] if outside[3] else "", outside[1]) if outside else "magic " + _stack_token(stack))
                 continue
             body = list(lines)
             for at, _ in chain:
@@ -980,8 +980,9 @@ def _extract_cells_split(cells, notebook=True):
                                                                **({"absolute": True} if written["unsure"].get(index) == "absolute" else {}))
                                                           for index, (_, file, loaded) in ran_written]})
     if written["outside"]:
-        notes.append({"id": "written-outside", "groups": [{"file": file, "module": module, "where": _cell(index), "loaded": loaded}
-                                                          for index, (module, file, loaded) in sorted(written["outside"].items())]})
+        notes.append({"id": "written-outside", "groups": [dict({"file": file, "module": module, "where": _cell(index), "loaded": loaded},
+                                                               **({"how": how} if how else {}))
+                                                          for index, (module, file, loaded, how) in sorted(written["outside"].items())]})
     if stopped:
         notes.append({"id": "cell-magic-not-first", "groups": stopped[:100]})
     if unloaded:
@@ -1038,7 +1039,8 @@ def _written_then_imported(cells):
     file is written in the working folder of the moment (the notebook's, until a %cd, %pushd,
     %popd or os.chdir above moves it), and an import looks in the working folder of its moment and
     in the folders sys.path changes above it added (_path_events). When none of them holds the
-    file, "outside" holds it as {cell: (module, file name, the importing cell)}, not run; when one
+    file, "outside" holds it as {cell: (module, file name, the loading cell, None for an import,
+    "run" or "exec" for a %run or exec of its path)}, not run; when one
     might, but the grader cannot tell (a folder it cannot read, such as
     sys.path.append(str(Path.cwd().parent)); an absolute path, where the notebook's own folder is
     unknown), it is run in place and "unsure" names it ({cell: "change" or "absolute"}). %run and
@@ -1114,13 +1116,14 @@ def _written_then_imported(cells):
                 continue
             # What the cell loads (a module it imports, a file it %runs or execs), looked up among
             # the files written above: in the folders where that load looks, at that line.
-            load, key, script = value
+            load, key, script = value[:3]
             if load == "path":
                 # %run and exec open the file by its path from the working folder, as Jupyter
                 # would: a file of that name written in another folder is not found (as an import
                 # from there would not), unless the grader cannot place one of the two.
                 at = folders.resolve(key)
                 name = _file_key(key)
+                how_loaded = value[3]  # "run" or "exec": the written-outside note says which
                 for k in list(written_at):
                     if k != at and posixpath.basename(k) != posixpath.basename(name):
                         continue
@@ -1137,7 +1140,7 @@ def _written_then_imported(cells):
                     if how == "no":
                         for a, _ in written_at[k]:
                             if a not in found["cells"]:
-                                found["outside"].setdefault(a, (posixpath.basename(name)[:-3], shown[a], index))
+                                found["outside"].setdefault(a, (posixpath.basename(name)[:-3], shown[a], index, how_loaded))
                     else:
                         loaded(k, name[:-3].replace("/", "."), index, script, None if how == "yes" else how)
                 continue
@@ -1147,7 +1150,7 @@ def _written_then_imported(cells):
                 if how == "no":
                     for a, _ in written_at.get(at, ()):
                         if a not in found["cells"]:
-                            found["outside"].setdefault(a, (key, shown[a], index))
+                            found["outside"].setdefault(a, (key, shown[a], index, None))
                 else:
                     loaded(at, key, index, script, None if how == "yes" else how)
     return found
@@ -1377,15 +1380,15 @@ def _file_key(path):
 
 def _loads_at(src):
     """What a cell loads, each with its offset in the cell: ("module", name, False) for each
-    import, ("path", the file's path as written, as a script) for each %run (a script unless -n)
-    and exec(open(...).read()) (always one)."""
+    import, ("path", the file's path as written, as a script, "run" or "exec") for each %run (a
+    script unless -n) and exec(open(...).read()) (always one)."""
     out = [(m.start(), ("module", m.group(1), False)) for m in _FROM_LINE.finditer(src)]
     for m in _IMPORT_LINE.finditer(src):
         names = [_IMPORT_NAME.match(part) for part in m.group(1).split(",")]
         if all(names):
             out.extend((m.start(), ("module", n.group(1), False)) for n in names)
-    out.extend((m.start(), ("path", m.group(2), "-n" not in m.group(1).split())) for m in _RUN_LINE.finditer(src))
-    out.extend((m.start(), ("path", m.group(1), True)) for m in _EXEC_LINE.finditer(src))
+    out.extend((m.start(), ("path", m.group(2), "-n" not in m.group(1).split(), "run")) for m in _RUN_LINE.finditer(src))
+    out.extend((m.start(), ("path", m.group(1), True, "exec")) for m in _EXEC_LINE.finditer(src))
     return out
 
 

@@ -6581,7 +6581,7 @@ def serve(plan):
             if first_err is not None and first_err.get("type") == raised[name]["type"]:
                 # The top level raised there, at the def: the retry's note would call it left-out code.
                 notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
-        unrun = [dict(name=name, scope="notebook-" + how if how.startswith(("magic ", "outside ", "stopped ", "unloaded ")) else how + "-cell", cell=cell, line=line)
+        unrun = [dict(name=name, scope="notebook-" + how if how.startswith(("magic ", "outside ", "outside-run ", "outside-exec ", "stopped ", "unloaded ")) else how + "-cell", cell=cell, line=line)
                  for cell, line, how in (nb.ELSEWHERE.get(name, []) if nb is not None and plan["kind"] == "ipynb" else [])]
         if name in missing:
             functions[name]["missing"] = missing[name]

@@ -142,7 +142,19 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   /** %%writefile cells whose file is outside the notebook's folder, where the later cell's import does not look: not run (notebook._written_then_imported). */
   z.strictObject({
     id: z.literal('written-outside'),
-    groups: z.array(z.strictObject({ file: token, module: token, where: WhereSchema, loaded: line })).min(1).max(100_000),
+    groups: z
+      .array(
+        z.strictObject({
+          file: token,
+          module: token,
+          where: WhereSchema,
+          loaded: line,
+          /** The cell opens the file by its path, with %run or exec(open(...).read()), rather than importing it. */
+          how: z.enum(['run', 'exec']).optional(),
+        }),
+      )
+      .min(1)
+      .max(100_000),
   }),
   z.strictObject({ id: z.literal('top-level-left-out'), where: WhereSchema }),
   /** Cells (or a .py's pieces) Python cannot parse; `first`: the error of a notebook's first such cell that defines no graded function (one that does has its problem), its line in that cell. */
@@ -334,6 +346,15 @@ export function wordNote(n: LoadNote): string {
       )}. Jupyter stops ${one ? 'that cell' : 'those cells'} there (UsageError: Cell magic not found), and the grader did not run ${one ? 'it' : 'them'} either; add a cell with the %load_ext above.`;
     }
     case 'written-outside':
+      if (n.groups.some((x) => x.how !== undefined)) {
+        // %run sol.py or exec(open('sol.py').read()): no import, and no sys.path, is involved (notebooks 31).
+        const loader = (x: (typeof n.groups)[number]) => (x.how === 'run' ? '%run' : x.how === 'exec' ? 'exec(open(...))' : 'the import');
+        return `%%writefile cells whose file is not where the later cell loads it from were not run in place of that load, which fails in a fresh run of the notebook (%run: File not found; exec(open(...)): FileNotFoundError; an import: ModuleNotFoundError): ${some(
+          n.groups.map((x) => `${where(x.where)} (${x.file}, ${x.how === undefined ? `imported as ${x.module}` : `opened by ${loader(x)}`} in cell ${x.loaded})`),
+          6,
+          '; ',
+        )}. %run and exec(open(...)) open the path they are given from the kernel's working folder of their moment (the notebook's until a %cd or os.chdir above moves it): write the file and run it from the same working folder (run it before a %cd, %pushd, %popd or os.chdir that moves the kernel away, or %cd back first), or give %run the file's path from where the kernel is then.`;
+      }
       return `%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): ${some(
         n.groups.map((x) => `${where(x.where)} (${x.file}, imported as ${x.module} in cell ${x.loaded})`),
         6,

@@ -197,6 +197,19 @@ describe('notebooks', () => {
     ]);
   });
 
+  it("says a %run sol.py after a %cd moved the kernel away opens a path that is not there, worded for %run, not as an import (notebooks 31)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-run-cd-'));
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
+    const good = readFileSync(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+    const nb = join(dir, 'moved-run.ipynb');
+    writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(`%%writefile sol.py\n${good}`), cell('%cd data'), cell('%run sol.py\n')] }));
+    const { report } = await checkJson(nb);
+    expect(report.problems.map((p) => p.message)).toContain(
+      "moved-run.ipynb, cell 1, line 6: def compute_class_freqs is in the file sol.py that the %%writefile cell (cell 1) writes, and the %run below it opens that path from another working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel), so in a fresh run of the notebook (Restart & Run All) it does not find the file and compute_class_freqs is never defined: run the file from the folder it is written in (before that line, or %cd back first), or give %run the file's path from where the kernel is then.",
+    );
+    expect(report.notes.join(' ')).not.toContain('imported as');
+  });
+
   it("says a def below a %% line that is not its cell's first line is never defined, and a file such a %%writefile was to write is never written (notebooks 29)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-below-'));
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
