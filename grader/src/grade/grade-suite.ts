@@ -504,7 +504,7 @@ function placeholderNotes(sub: Submission, run: RunOutcome, verdicts: { c: Case;
       const cells = [...new Set(all.map((p) => p.cell).filter((c) => c !== undefined))];
       const unfinished = cells.length > 0 ? ` in cell${cells.length > 1 ? 's' : ''} ${joinWords(cells.map(String))}` : '';
       out.push(
-        `A complete def ${name} is in Raw cell ${raw.cell} (line ${raw.line}), which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y) and delete the unfinished def${unfinished}, then run the notebook, save and hand it in again.`,
+        `A complete def ${name} is in ${raw.kind === 'markdown' ? 'Markdown' : 'Raw'} cell ${raw.cell} (line ${raw.line}), which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y)${raw.fenced ? ', delete its ``` fence lines' : ''} and delete the unfinished def${unfinished}, then run the notebook, save and hand it in again.`,
       );
     }
   }

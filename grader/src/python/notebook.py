@@ -524,7 +524,8 @@ UNREADY = {}
 ELSEWHERE = {}
 
 
-# The graded defs of Raw cells, with their text: name -> [(cell, line, the def's lines, dedented)];
+# The graded defs of Raw and Markdown cells, with their text: name -> [(cell, line, the def's lines,
+# dedented, "raw" or "markdown", whether it stands between Markdown's ``` fences)];
 # runner tells a complete one next to the placeholders of the def that runs (a learner who finished
 # the exercise in a cell Jupyter never runs).
 RAW_DEFS = {}
@@ -1547,8 +1548,15 @@ def _note_elsewhere(cell, index, how):
     for m in _GRADED_DEF.finditer(src):
         line = src.count("\n", 0, m.start()) + 1
         ELSEWHERE.setdefault(m.group(1), []).append((index, line, how))
-        if how == "raw":
-            RAW_DEFS.setdefault(m.group(1), []).append((index, line, _def_text(python_lines(src)[line - 1:])))
+        if how in ("raw", "markdown"):
+            # A Markdown cell too: code pasted there, between ``` fences or not, is text as well
+            # (notebooks 31); fenced when an odd number of fence lines stand above the def.
+            lines = python_lines(src)
+            fenced = how == "markdown" and sum(1 for l in lines[:line - 1] if _FENCE.match(l)) % 2 == 1
+            RAW_DEFS.setdefault(m.group(1), []).append((index, line, _def_text(lines[line - 1:]), how, fenced))
+
+
+_FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)")  # a Markdown code fence line (CommonMark: at most 3 spaces in)
 
 
 def _def_text(lines):

@@ -6601,9 +6601,10 @@ def serve(plan):
     if nb is not None and plan["kind"] == "ipynb":
         for name, info in functions.items():
             if info.get("placeholders") and nb.RAW_DEFS.get(name):
-                done = next(((cell, line) for cell, line, text in nb.RAW_DEFS[name] if complete_def(text, name)), None)
+                done = next(((cell, line, how, fenced) for cell, line, text, how, fenced in nb.RAW_DEFS[name] if complete_def(text, name)), None)
                 if done is not None:
-                    info["rawDef"] = dict(cell=done[0], line=done[1])
+                    info["rawDef"] = dict(cell=done[0], line=done[1], **({"kind": "markdown"} if done[2] == "markdown" else {}),
+                                          **({"fenced": True} if done[3] else {}))
     if first_err is not None and nb is not None and any(
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.

@@ -443,8 +443,8 @@ export const FunctionInfoSchema = z.strictObject({
     .array(z.strictObject({ line: z.number().int(), cell: z.number().int().optional(), name: identifier.optional() }))
     .max(20)
     .optional(),
-  /** With placeholders: a complete def of the function in a notebook's Raw cell, which Jupyter never runs (runner.complete_def). */
-  rawDef: z.strictObject({ cell: z.number().int(), line: z.number().int() }).optional(),
+  /** With placeholders: a complete def of the function in a notebook's Raw (or, with kind, Markdown) cell, which Jupyter never runs (runner.complete_def); fenced: between Markdown's ``` fences. */
+  rawDef: z.strictObject({ cell: z.number().int(), line: z.number().int(), kind: z.literal('markdown').optional(), fenced: z.literal(true).optional() }).optional(),
   /** Calls in get_weighted_loss that take logits, made on y_pred (runner.logits_calls): the callee as written, and where. */
   logits: z
     .array(z.strictObject({ call: callee, line: z.number().int(), cell: z.number().int().optional() }))

@@ -89,6 +89,31 @@ describe('the exercise template left unfinished', () => {
     expect(same.notes.join(' ')).not.toContain('Raw cell');
   });
 
+  it('a notebook whose Markdown cell holds the finished def, pasted between ``` fences or not: the same note, naming the Markdown cell (notebooks 31)', async () => {
+    const done = LOSS_TEMPLATE.replace(
+      'loss += None',
+      'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+    );
+    const code = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+    const nb = (markdown: string) => ({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [code('import numpy as np\n\n' + FREQS_DONE), code(LOSS_TEMPLATE), { cell_type: 'markdown', metadata: {}, source: markdown }],
+    });
+    const fenced = await check('md-fenced.ipynb', JSON.stringify(nb('My answer:\n\n```python\n' + done + '```\n')));
+    expect(fenced.notes).toContain(
+      "A complete def get_weighted_loss is in Markdown cell 3 (line 4), which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y), delete its ``` fence lines and delete the unfinished def in cell 2, then run the notebook, save and hand it in again.",
+    );
+    const plain = await check('md-plain.ipynb', JSON.stringify(nb(done)));
+    expect(plain.notes).toContain(
+      "A complete def get_weighted_loss is in Markdown cell 3 (line 1), which Jupyter shows as text and never runs: change that cell's type to Code (in Jupyter: Esc, then Y) and delete the unfinished def in cell 2, then run the notebook, save and hand it in again.",
+    );
+    // The exercise's own text showing the template: no such note.
+    const template = await check('md-template.ipynb', JSON.stringify(nb('```python\n' + LOSS_TEMPLATE + '```\n')));
+    expect(template.notes.join(' ')).not.toContain('Markdown cell');
+  });
+
   it("the placeholders of the function graded, not of a template def the file replaced by its own function (compute_class_freqs = my_freqs)", async () => {
     // Red team 18: the note took the last top-level def of the name, which never ran here; the
     // graded my_freqs (wrong: it sums) has no placeholder, and a def inside an if block is read.
