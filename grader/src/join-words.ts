@@ -11,7 +11,10 @@ export function joinSome(items: readonly string[], most: number, sep = ', ', and
   return items.slice(0, most).join(sep) + (items.length > most ? `${and} ${items.length - most} more` : '');
 }
 
-/** A count and its noun: "1 example", "2 examples", "1 class", "3 classes" (`many` when not noun + s). */
-export function counted(n: number, noun: string, many = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : many}`;
+/**
+ * A count and its noun: "1 example", "2 examples", "1 class", "3 classes" (`many` when not noun +
+ * s), and with `verb` ([one, many]) a verb that agrees: "1 report is", "3 reports are".
+ */
+export function counted(n: number, noun: string, many = `${noun}s`, verb?: readonly [one: string, many: string]): string {
+  return `${n} ${n === 1 ? noun : many}${verb ? ` ${n === 1 ? verb[0] : verb[1]}` : ''}`;
 }

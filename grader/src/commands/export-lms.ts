@@ -139,21 +139,21 @@ export function registerExportLms(exp: Command): void {
       }
       if (filled.repeated.length) {
         const n = filled.repeated.length;
-        lines.push(`${n} learner${n === 1 ? ' is' : 's are'} on more than one roster row (one id, and the rows agree on every column that tells learners apart, as for a learner in two sections), so each of those rows got the same score: ${list(filled.repeated)}.`);
+        lines.push(`${counted(n, 'learner', undefined, ['is', 'are'])} on more than one roster row (one id, and the rows agree on every column that tells learners apart, as for a learner in two sections), so each of those rows got the same score: ${list(filled.repeated)}.`);
       }
       if (filled.shared.length) {
         const n = filled.shared.length;
-        lines.push(`${n} roster id${n === 1 ? ' is' : 's are'} on more than one row that may be different people, so no score was written there${filled.rosterMax?.classroom ? " and GitHub Classroom's own points were emptied" : ''} (whose work it is, the roster cannot say): ${list(filled.shared)}; ${o.match?.includes('+') ? 'the results name those learners by name only, and grade took all the files of one name as one learner\'s, grading only the best of them (its note in summary.json names the file graded and those passed over), so grade each person\'s own files with "wlgrade check" and enter their scores by hand' : 'pass --match with a column whose ids are unique (email, login), or enter their scores by hand from grades.csv'}.`);
+        lines.push(`${counted(n, 'roster id', undefined, ['is', 'are'])} on more than one row that may be different people, so no score was written there${filled.rosterMax?.classroom ? " and GitHub Classroom's own points were emptied" : ''} (whose work it is, the roster cannot say): ${list(filled.shared)}; ${o.match?.includes('+') ? 'the results name those learners by name only, and grade took all the files of one name as one learner\'s, grading only the best of them (its note in summary.json names the file graded and those passed over), so grade each person\'s own files with "wlgrade check" and enter their scores by hand' : 'pass --match with a column whose ids are unique (email, login), or enter their scores by hand from grades.csv'}.`);
       }
       // Canvas anonymous-grading ids (anon_Ab3xZ) are on no roster whatever --match says: their own line and advice.
       const anonymous = filled.absent.filter(isCanvasAnonymousId);
       const absent = filled.absent.filter((id) => !isCanvasAnonymousId(id));
       if (absent.length) {
         // "graded learners" named a learner never graded (not Python) too, whom grade's summary counts as not graded.
-        lines.push(`${absent.length} learner${absent.length === 1 ? ' of the results is' : 's of the results are'} not on the roster, so not in ${outShown}: ${list(absent)}; check their ids (or --match).`);
+        lines.push(`${counted(absent.length, 'learner of the results', 'learners of the results', ['is', 'are'])} not on the roster, so not in ${outShown}: ${list(absent)}; check their ids (or --match).`);
       }
       if (anonymous.length) {
-        lines.push(`${anonymous.length} learner${anonymous.length === 1 ? ' of the results is a Canvas anonymous-grading id' : 's of the results are Canvas anonymous-grading ids'}, which no gradebook export holds, so not in ${outShown}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
+        lines.push(`${counted(anonymous.length, 'learner of the results', 'learners of the results', ['is a Canvas anonymous-grading id', 'are Canvas anonymous-grading ids'])}, which no gradebook export holds, so not in ${outShown}: ${list(anonymous)}; ${anonymousAdvice(anonymous[0]!)}`);
       }
       const points = o.scale ?? summary.maxScore;
       if (filled.rosterMax && Math.abs(filled.rosterMax.points - points) > 1e-9) {

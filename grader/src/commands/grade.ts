@@ -381,7 +381,8 @@ export function staleReportsLine(out: string, stale: readonly StaleReport[]): st
 }
 
 function lead(out: string, n: number): string {
-  return `${counted(n, 'report')} in ${join(out, 'results')} ${n === 1 ? 'is' : 'are'} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms)`;
+  const results = join(out, 'results');
+  return `${counted(n, `report in ${results}`, `reports in ${results}`, ['is', 'are'])} from an earlier run and read by nothing now (not grades.csv, summary.json or export lms)`;
 }
 
 /** A report STALE_LIST can name: one whose name holds no line break (a line of the list is a whole path). */

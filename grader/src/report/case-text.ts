@@ -1,7 +1,7 @@
 /** Shared wording for the CI and LMS formats: a case's message with the hints that apply to it. */
 import { notGraded } from '../grade/grade-case.js';
 import { siteText } from '../grade/sites.js';
-import { joinSome } from '../join-words.js';
+import { counted, joinSome } from '../join-words.js';
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport, MistakeReport } from '../schema/report.js';
 
@@ -99,7 +99,7 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
     const points = shown.reduce((s, c) => s + c.points, 0);
     const max = shown.reduce((s, c) => s + c.maxPoints, 0);
     const hidden = conceal.hiddenIds.size;
-    parts.push(`Public cases: ${points}/${max} (${passed} of ${shown.length} passed). ${hidden} hidden case${hidden === 1 ? '' : 's'} ${hidden === 1 ? 'is' : 'are'} graded too; ${hidden === 1 ? 'its result is' : 'their results are'} shown ${conceal.when}.`);
+    parts.push(`Public cases: ${points}/${max} (${passed} of ${shown.length} passed). ${counted(hidden, 'hidden case', undefined, ['is', 'are'])} graded too; ${hidden === 1 ? 'its result is' : 'their results are'} shown ${conceal.when}.`);
   } else {
     parts.push(`Score: ${report.score}/${report.maxScore} (${passed} of ${report.cases.length} cases passed).`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinSome, joinWords } from '../../src/join-words.js';
+import { counted, joinSome, joinWords } from '../../src/join-words.js';
 
 describe('joinWords', () => {
   it.each([
@@ -25,5 +25,17 @@ describe('joinSome', () => {
   it('says ", and" before the count when asked (batch/pick.ts\'s list of files)', () => {
     expect(joinSome(['a.py', 'b.py', 'c.py', 'd.py', 'e.py'], 3, ', ', ', and')).toBe('a.py, b.py, c.py, and 2 more');
     expect(joinSome(['a.py', 'b.py', 'c.py'], 3, ', ', ', and')).toBe('a.py, b.py, c.py');
+  });
+});
+
+describe('counted', () => {
+  it.each([
+    [1, 'class', undefined, undefined, '1 class'],
+    [3, 'class', 'classes', undefined, '3 classes'],
+    [0, 'report', undefined, ['is', 'are'], '0 reports are'],
+    [1, 'report in out/results', 'reports in out/results', ['is', 'are'], '1 report in out/results is'],
+    [2, 'learner of the results', 'learners of the results', ['is a Canvas id', 'are Canvas ids'], '2 learners of the results are Canvas ids'],
+  ] as const)('%i %s (many %s, verb %j): %j', (n, noun, many, verb, want) => {
+    expect(counted(n, noun, many, verb)).toBe(want);
   });
 });
