@@ -64,3 +64,14 @@ export function fsReason(e: unknown): string {
   if (typeof code === 'string') return FS_WORDS[code] ? `${code}: ${FS_WORDS[code]}` : code;
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * The row's error for a file or folder that vanished between listing and opening because its name
+ * is not UTF-8: node reads such a name with U+FFFD for the bytes it cannot decode (an LMS zip of
+ * Latin-1 or CP437 names unpacked by a tool that keeps the bytes), and no file has the name read.
+ * Undefined for any other failure.
+ */
+export function undecodedName(shown: string, e: unknown): string | undefined {
+  if ((e as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT' || !shown.includes('\uFFFD')) return undefined;
+  return `Cannot open ${shown}: its name is not UTF-8 (bytes of another encoding, as an archive unpacked on Linux can leave them), so it cannot be opened by the name read; rename it to a UTF-8 name (convmv -f latin1 -t utf-8 -r --notest on the folder renames them all) and grade again.`;
+}

@@ -33,7 +33,7 @@ import type { Dirent } from 'node:fs';
 import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import nodePath, { basename, extname, join, resolve, type PlatformPath } from 'node:path';
-import { fsReason, GraderError } from '../errors.js';
+import { fsReason, GraderError, undecodedName } from '../errors.js';
 import { otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
@@ -819,7 +819,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     } catch (err) {
       // One learner's unreadable folder is that learner's error row, not the end of the batch.
       const why = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
-      return { learner, source, error: `${oneLine(source)}: ${oneLine(why)}.` };
+      return { learner, source, error: undecodedName(oneLine(source), err) ?? `${oneLine(source)}: ${oneLine(why)}.` };
     }
     if (!picked) return { learner, source, error: noSubmission(source, specials[0], others) };
     const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };

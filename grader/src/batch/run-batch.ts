@@ -7,7 +7,7 @@
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { basename } from 'node:path';
-import { fsReason, isGraderError, isSetupError, type GraderError } from '../errors.js';
+import { fsReason, isGraderError, isSetupError, undecodedName, type GraderError } from '../errors.js';
 import { otherKindMessage, readSubmissionFile, type SubmissionFile } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -179,7 +179,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // wait for a writer for ever). These bytes are hashed and graded: the file is not read again.
       read = readSubmissionFile(file, item.displayName ?? basename(file));
     } catch (e) {
-      return errorRow(item, `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
+      return errorRow(item, undecodedName(oneLine(item.source), e) ?? `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
     }
     if (!read.ok && read.why === 'special') return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
     if (!read.ok) {

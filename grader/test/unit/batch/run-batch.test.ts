@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BatchItem } from '../../../src/batch/discover.js';
+import { discoverSubmissions, type BatchItem } from '../../../src/batch/discover.js';
 import { pool, runBatch, throttledSave, type BatchOptions, type GradeOne } from '../../../src/batch/run-batch.js';
 import { BatchStore } from '../../../src/batch/store.js';
 import { GraderError } from '../../../src/errors.js';
@@ -288,6 +288,22 @@ describe('runBatch', () => {
     expect(g.calls).toEqual(['ok']);
     expect(rows[0]).toMatchObject({ learner: 'big', status: 'error', error: 'big.py is 65536 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.' });
   }, 10_000);
+
+  it('says a file or folder whose name is not UTF-8 cannot be opened by that name, and how to rename it, not ENOENT (staff 31)', async () => {
+    // An LMS zip of Latin-1 names unpacked on Linux: node lists 'gar\xe7ia.py' as 'gar\uFFFDia.py', a name no file has.
+    const enc = (s: string) => Buffer.from(s, 'latin1');
+    await mkdir(join(dir, 'class'));
+    await writeFile(Buffer.concat([enc(join(dir, 'class')), enc('/gar\xe7ia.py')]), '# x\n');
+    await mkdir(Buffer.concat([enc(join(dir, 'class')), enc('/Ren\xe9 Doe_1234567_assignsubmission_file_')]));
+    const items = await discoverSubmissions([join(dir, 'class')], { scratch: dir, cwd: dir });
+    const rows = await runBatch(items, fakeGrade().grade, store, 1, opts());
+    const said = (name: string) =>
+      `Cannot open class/${name}: its name is not UTF-8 (bytes of another encoding, as an archive unpacked on Linux can leave them), so it cannot be opened by the name read; rename it to a UTF-8 name (convmv -f latin1 -t utf-8 -r --notest on the folder renames them all) and grade again.`;
+    expect(rows.map((r) => [r.learner, r.error])).toEqual([
+      ['Ren\uFFFD Doe_1234567_assignsubmission_file_', said('Ren\uFFFD Doe_1234567_assignsubmission_file_')],
+      ['gar\uFFFDia', said('gar\uFFFDia.py')],
+    ]);
+  });
 
   it('writes the state file a few times in a batch, not after every learner (its size grows with the cohort), and whole at the end', async () => {
     const items = await Promise.all(Array.from({ length: 300 }, (_, i) => item(`l${i}`)));
