@@ -1,11 +1,11 @@
 /** Runs the built CLI (dist/) the way a user does, for e2e tests. `npm test` builds first. */
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT, PUBLIC_SUITE } from '../../src/paths.js';
 import { GradeReportSchema, type GradeReport } from '../../src/schema/report.js';
 
 export const ROOT = PACKAGE_ROOT;
@@ -82,5 +82,54 @@ export function scratchSubmissions(prefix: string): (name: string, contents: str
     const file = join(dir, name);
     await writeFile(file, contents);
     return checkJson(file, ['--sandbox', 'process', ...args]);
+  };
+}
+
+/** A submission's report from a batch (batchSubmissions), and the exit code `wlgrade check` gives that report. */
+export type BatchGraded = () => Promise<{ exitCode: number; report: GradeReport }>;
+
+/**
+ * For a test file that grades many submissions of its own: one `wlgrade grade` run for all of them
+ * instead of a `check` each (a Node, the suite and a cold Python per file were most of each test's
+ * time: odd-submissions.test.ts's 112 checks took 145 s on their own, 340-490 s in a full run). The
+ * function returned registers a file and gives its getter; call it where a describe is collected,
+ * not in a test. Before the file's tests, one `grade --sandbox process --cases cases/public.yaml`
+ * (check's suite) grades them all, each in a learner folder of its own so the file keeps its name
+ * (messages quote it). A report is check's (the same gradeSubmission, feedback full) but for its
+ * `learner` and a relative `submission.path`; `exitCode` is the one check gives it (check.ts's
+ * exitCode of its status). A test whose verdict hangs on a time limit (--timeout, a load stopped
+ * midway) keeps a check of its own: the batch grades two submissions at a time.
+ */
+export function batchSubmissions(prefix: string): (name: string, contents: string | Buffer) => BatchGraded {
+  const files: { name: string; contents: string | Buffer }[] = [];
+  const learner = (i: number) => `f${String(i).padStart(3, '0')}`;
+  let dir = '';
+  let started = false;
+  beforeAll(async () => {
+    started = true;
+    if (files.length === 0) return;
+    dir = await mkdtemp(join(tmpdir(), `wlgrade-${prefix}-`));
+    for (const [i, f] of files.entries()) {
+      await mkdir(join(dir, 'in', learner(i)), { recursive: true });
+      await writeFile(join(dir, 'in', learner(i), f.name), f.contents);
+    }
+    // 2 jobs: vitest's other worker runs too. Killed under the hook's limit, so the error names the run.
+    const r = await runCli(['grade', join(dir, 'in'), '--out', join(dir, 'out'), '--sandbox', 'process', '--cases', PUBLIC_SUITE, '--jobs', '2'], { timeoutMs: 580_000 });
+    if (r.exitCode !== 0) throw new Error(`wlgrade grade of this file's ${files.length} submissions exited ${r.exitCode}; stderr: ${r.stderr.slice(-3000)}`);
+  }, 600_000);
+  afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
+  return (name, contents) => {
+    if (started) throw new Error(`${name} was added to the batch inside a test, after the batch ran: add it where its describe is collected.`);
+    const i = files.push({ name, contents }) - 1;
+    return async () => {
+      const text = await readFile(join(dir, 'out', 'results', `${learner(i)}.json`), 'utf8').catch(async () => {
+        const csv = await readFile(join(dir, 'out', 'grades.csv'), 'utf8').catch(() => '(no grades.csv)');
+        throw new Error(`${name} (learner ${learner(i)}) has no report from the batch; its grades.csv row: ${csv.split('\n').find((l) => l.startsWith(`${learner(i)},`)) ?? '(none)'}`);
+      });
+      const report = GradeReportSchema.parse(JSON.parse(text));
+      // Imported here: commands/check.ts loads much that the other tests of helpers/cli.ts never use.
+      const { exitCode } = await import('../../src/commands/check.js');
+      return { exitCode: exitCode(report), report };
+    };
   };
 }
