@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { cacheEnv, CLI, ROOT } from '../helpers/cli.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -22,7 +22,7 @@ async function throughHead(args: string[]): Promise<{ exitCode: number; stdout: 
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const r = await execa('bash', ['-c', `${quoted} 2>"$ERR" | head -1; exit "\${PIPESTATUS[0]}"`], {
     cwd: ROOT,
-    env: { NO_COLOR: '1', ERR: join(dir, 'stderr.txt') },
+    env: { NO_COLOR: '1', ERR: join(dir, 'stderr.txt'), ...cacheEnv() },
     reject: false,
     timeout: 60_000,
   });

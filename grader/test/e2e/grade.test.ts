@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSummarySchema } from '../../src/schema/batch.js';
 import { GradeReportSchema } from '../../src/schema/report.js';
 import { execa } from 'execa';
-import { CLI, runCli, ROOT } from '../helpers/cli.js';
+import { cacheEnv, CLI, runCli, ROOT } from '../helpers/cli.js';
 import { parseCsv } from '../unit/report/csv-parse.js';
 import { makeBombZip, makeZip, renameEntries } from '../unit/batch/zip-helpers.js';
 import { STAFF_POINTS } from '../helpers/suites.js';
@@ -115,7 +115,7 @@ describe('wlgrade grade', () => {
     const slow = (await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8')) + '\nimport time\ntime.sleep(0.4)\n';
     const files = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((l) => [`${l}.py`, slow]));
     await writeFile(join(tmp, 'slow.zip'), await makeZip(files));
-    const child = execa(process.execPath, [CLI, 'grade', 'slow.zip', '--out', 'out-intr', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'], { cwd: tmp, env: { NO_COLOR: '1' }, reject: false, timeout: 100_000 });
+    const child = execa(process.execPath, [CLI, 'grade', 'slow.zip', '--out', 'out-intr', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'], { cwd: tmp, env: { NO_COLOR: '1', ...cacheEnv() }, reject: false, timeout: 100_000 });
     child.stderr!.on('data', (d: Buffer) => {
       if (/^\[1\/6\]/m.test(String(d))) child.kill('SIGINT');
     });
@@ -139,7 +139,7 @@ describe('wlgrade grade', () => {
     const slow = (await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8')) + '\nimport time\ntime.sleep(0.4)\n';
     await writeFile(join(tmp, 'slow9.zip'), await makeZip(Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((l) => [`${l}.py`, slow]))));
     const args = ['grade', 'slow9.zip', '--out', 'out-kill', '--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process', '--jobs', '1'];
-    const child = execa(process.execPath, [CLI, ...args], { cwd: tmp, env: { NO_COLOR: '1' }, reject: false, timeout: 100_000 });
+    const child = execa(process.execPath, [CLI, ...args], { cwd: tmp, env: { NO_COLOR: '1', ...cacheEnv() }, reject: false, timeout: 100_000 });
     child.stderr!.on('data', (d: Buffer) => {
       if (/^\[1\/6\]/m.test(String(d))) child.kill('SIGKILL');
     });

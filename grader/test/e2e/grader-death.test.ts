@@ -38,7 +38,7 @@ it.skipIf(!probe.ok || !existsSync('/proc/self/comm'))('a pool job on its server
     join(dir, 'subs', 'b_sleeper.py'),
     `import ctypes, time\n\n\ndef compute_class_freqs(labels):\n    ctypes.CDLL(None).prctl(15, ${JSON.stringify(comm)}.encode(), 0, 0, 0)  # PR_SET_NAME\n    time.sleep(50)\n`,
   );
-  const grader = execa(process.execPath, [CLI, 'grade', join(dir, 'subs'), '--out', join(dir, 'out'), '--jobs', '1', '--sandbox', 'bwrap'], { reject: false, env: { NO_COLOR: '1' } });
+  const grader = execa(process.execPath, [CLI, 'grade', join(dir, 'subs'), '--out', join(dir, 'out'), '--jobs', '1', '--sandbox', 'bwrap'], { reject: false, env: { NO_COLOR: '1', ...cacheEnv() } });
   try {
     // A cold bwrap pool grading a_first.py first: 45 s is room at load 20 (the test has 60 s in all).
     await waitFor(`b_sleeper.py's pool job (comm ${comm}) to start, on its server's second job`, async () => (await named(comm)).length > 0, { limitMs: 45_000, everyMs: 100 });
