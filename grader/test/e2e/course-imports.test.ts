@@ -56,7 +56,7 @@ describe('a .py exported from the course notebook', () => {
   it('is graded although pandas, util, public_tests and test_utils are missing and a star import fails', async () => {
     const { exitCode, report } = await exported();
     expect(report.problems).toEqual([]);
-    expect(report.score.earned).toBe(report.score.possible);
+    expect(report.score).toBe(report.maxScore);
     expect(exitCode).toBe(0);
     expect(report.notes.join(' ')).toMatch(/so it was loaded again with only its (imports, definitions and constants|definitions, constants and the imports they use)/);
   });
