@@ -89,8 +89,9 @@ export interface LossSpec {
    * terms' sum by the class's number of positive examples (x/0 = ±inf, 0/0 = NaN for a class
    * without one), 'positives-mean-guarded' by max(count, 1), 'positives-mean-eps' by count + ε,
    * and 'positives-all' the whole matrix's sum by its number of positive labels: a detection
-   * loss's normalisation by the positives, in place of N. */
-  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'sum-over-n' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all' | 'positives-mean' | 'positives-mean-guarded' | 'positives-mean-eps' | 'positives-all';
+   * loss's normalisation by the positives, in place of N; 'over-n-minus-1' divides each class's sum by
+   * N − 1 (the "unbiased" count of a sample variance: ±inf, or NaN for a sum of 0, on one example). */
+  reduction: 'mean' | 'sum' | 'mean-all' | 'sum-mean-classes' | 'mean-over-n' | 'sum-over-n' | 'over-n-minus-1' | 'per-term-mean' | 'per-term-mean-guarded' | 'mixed' | 'weighted-average' | 'weighted-average-all' | 'positives-mean' | 'positives-mean-guarded' | 'positives-mean-eps' | 'positives-all';
   /** The weights and the cross-entropy averaged over the examples apart and then multiplied,
    * mean(w) · mean(bce) (a loss that reduces first: Keras's binary_crossentropy on a column
    * averages over the examples). A field of its own, so that it combines with a reduction that
@@ -165,6 +166,10 @@ export interface LossSpec {
   wholeMatrix: boolean;
   /** A sigmoid applied to the predictions, as if they were logits: log(sigmoid(p) + ε). */
   sigmoid: boolean;
+  /** The predictions made hard labels before the logs, as if the loss scored the decisions: 1 where
+   * p > 0.5 (`y_pred > 0.5`, or np.round / K.round / torch.round, which round 0.5 down to 0 as
+   * round-half-to-even does) or p ≥ 0.5 (`y_pred >= 0.5`), else 0. */
+  threshold: 'none' | 'gt' | 'ge';
 }
 
 /** The reductions that weightsApart combines with: each scales a class's mean(w) · mean(bce). */
@@ -194,6 +199,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   examples: 'all',
   wholeMatrix: false,
   sigmoid: false,
+  threshold: 'none',
 });
 
 /** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
@@ -302,6 +308,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const epsMode = spec.eps;
   const sign = spec.sign;
   const sigmoid = spec.sigmoid;
+  const threshold = spec.threshold;
   const swapTerms = spec.swapTerms;
   const posLabelIsP = spec.labels === 'p-pos' || spec.labels === 'p-both';
   const posLabelIs1my = spec.labels === '1my-both';
@@ -410,7 +417,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
         continue;
       }
       wsum += wp * yi + wn * (1 - yi);
-      const pi = sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : ps[i]!;
+      const pi = sigmoid ? 1 / (1 + Math.exp(-ps[i]!)) : threshold === 'none' ? ps[i]! : (threshold === 'gt' ? ps[i]! > 0.5 : ps[i]! >= 0.5) ? 1 : 0;
       const inLog = logOfLabels ? yi : pi;
       let [logP, log1mP] = logs(inLog, eps, epsMode, fold, fixedEps);
       if (weightsTimesP) {
@@ -536,6 +543,8 @@ function reduceClass(reduction: LossSpec['reduction'], sum: number, mean: number
       return mean / n;
     case 'sum-over-n':
       return sum / n;
+    case 'over-n-minus-1':
+      return sum / (n - 1);
     default:
       return mean;
   }

@@ -768,6 +768,27 @@ const entries: Mistake[] = [
     loss: (s) => (['sum-over-n', 'sum', 'mean-over-n'] as const).map((reduction) => ({ ...s, classes: { kind: 'examples' as const }, rowsNotColumns: true, reduction })),
   },
   {
+    id: 'loss-thresholded-predictions',
+    fn: 'weighted_loss',
+    did: 'you turn the predictions into hard 0/1 decisions (y_pred > 0.5 or y_pred >= 0.5, or a rounding of y_pred) before the logs, so each log is of 0 + ε or 1 + ε: the loss then scores the decisions, not the probabilities, and has no gradient to train on',
+    fix: 'Use the probabilities as they are, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no threshold or rounding: a threshold belongs to the accuracy, never to the loss.',
+    variants: ['y_pred > 0.5 (or a rounding of y_pred, which rounds 0.5 down to 0)', 'y_pred >= 0.5'],
+    // The story names both ways: only a prediction of exactly 0.5 tells them apart.
+    toldByDid: [0, 1],
+    loss: (s) => [
+      { ...s, threshold: 'gt' },
+      { ...s, threshold: 'ge' },
+    ],
+  },
+  {
+    id: 'loss-divided-by-n-minus-one',
+    fn: 'weighted_loss',
+    did: "you divide each class's sum over the examples by N - 1 instead of N (the \"unbiased\" count of a sample variance, which a mean of losses does not use), so the loss is N/(N - 1) times too large, and infinite on a batch of one example",
+    fix: "Divide each class's sum by the number of examples itself, N = y_true.shape[0], not N - 1: that is the mean over the examples (axis 0).",
+    loss: (s) => [{ ...s, reduction: 'over-n-minus-1' }],
+    explain: (e) => (e.n < 2 ? undefined : ratioStory(e, e.n / (e.n - 1), `${e.n}/${e.n - 1}, the number of examples over one less`)),
+  },
+  {
     id: 'loss-mixed-indexing',
     fn: 'weighted_loss',
     did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), or, without a loop, a mean or sum over axis 1 (one value per example) meets the per-class weights, so the lengths do not line up',

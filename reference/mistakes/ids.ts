@@ -51,6 +51,8 @@ export const MISTAKE_IDS = [
   'loss-missing-class-index',
   'loss-epsilon-default',
   'loss-weights-by-example',
+  'loss-thresholded-predictions',
+  'loss-divided-by-n-minus-one',
   'loss-mixed-indexing',
   'loss-mixed-dtypes',
   'loss-not-scalar',

@@ -605,11 +605,14 @@ describe('diagnose: three mistakes, one of them far down the catalogue', () => {
   // error, which has no log to floor; nor the terms reduced differently or np.average with the
   // weights, or both terms divided by the positives, reductions as the mean over the classes is;
   // nor the weights indexed by the example in a loop over the examples, which has reductions of its
-  // own and an IndexError on most cases.
+  // own and an IndexError on most cases. Nor predictions thresholded at 0.5 (every log is then of
+  // 0 or 1: the floor is on every case, as with swapped arguments), nor a division by N - 1, a
+  // reduction as the mean over the classes is (learner 31).
   const hidden = [
     'loss-sigmoid-on-probabilities', 'loss-swapped-arguments', 'loss-labels-in-log', 'loss-loops-over-examples',
     'loss-absolute-value', 'loss-extra-epsilon', 'loss-squared-error', 'loss-mixed-reduction', 'loss-normalised-weights',
     'loss-epsilon-default', 'loss-weights-by-example', 'loss-divided-by-positives',
+    'loss-thresholded-predictions', 'loss-divided-by-n-minus-one',
   ];
   const rare = loss.slice(20).filter((m) => !hidden.includes(m.id));
   it.each(rare.map((m) => [m.id] as const))('%s with the -100 log floor and a mean over the classes: all three named, in full', (id) => {
