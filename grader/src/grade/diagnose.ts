@@ -693,7 +693,9 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
     };
     const side = negOnly || (right(o.pos, want.pos) && !right(o.neg, want.neg)) ? 'neg' : 'pos';
     const label = side === 'pos' ? 'positive' : 'negative';
-    return `on case ${d.case.id} you returned ${label} ${vec(o[side])} where ${vec(want[side])} is expected, which is what this mistake gives`;
+    // A side returned as one number (float(np.mean(labels))) is quoted as that number, not as [x].
+    const got = o.scalar?.[side] ? fmt(o[side][0]!) : vec(o[side]);
+    return `on case ${d.case.id} you returned ${label} ${got} where ${vec(want[side])} is expected, which is what this mistake gives`;
   }
   return `case ${d.case.id}`;
 }

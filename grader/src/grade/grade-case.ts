@@ -17,7 +17,13 @@ export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_cl
 /** What the learner produced, reduced to what the mistake models can be compared with. */
 export type Observation =
   | { kind: 'scalar'; value: number; /** The numpy dtype of the value returned (float32 …), when it had one. */ dtype?: string }
-  | { kind: 'freqs'; pos: number[]; neg: number[] }
+  | {
+      kind: 'freqs';
+      pos: number[];
+      neg: number[];
+      /** Which side the learner returned as one number (a Python float, a 0-d array), not a sequence: quoted as that number. */
+      scalar?: { pos: boolean; neg: boolean };
+    }
   | { kind: 'error'; type: string; message: string }
   | { kind: 'none' };
 
@@ -1124,7 +1130,8 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     };
   }
   const [pos, neg] = got as [NonNullable<(typeof got)[0]>, NonNullable<(typeof got)[0]>];
-  const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values };
+  const scalar = { pos: pos.shape.length === 0, neg: neg.shape.length === 0 };
+  const observation: Observation = { kind: 'freqs', pos: pos.values, neg: neg.values, ...(scalar.pos || scalar.neg ? { scalar } : {}) };
   const actual = { pos: pos.values, neg: neg.values };
   const problems: string[] = [];
   const signatures: MistakeId[] = [];

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CORRECT_LOSS, isModelError, lossWithSpec, type LossInputs } from '../../../../reference/loss.js';
 import { diagnose, type DiagnosisInput } from '../../../src/grade/diagnose.js';
-import { isClose, type Observation } from '../../../src/grade/grade-case.js';
+import { gradeCase, isClose, type Observation } from '../../../src/grade/grade-case.js';
+import type { EncodedValue } from '../../../src/schema/protocol.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite } from '../../../src/suite/load-suite.js';
@@ -73,5 +74,24 @@ describe('learner 31: terms chosen by the prediction (np.where(y_pred >= 0.5, po
     const where = (y: number, p: number, wp: number, wn: number, eps: number) => (p >= 0.5 ? wp * y * Math.log(p + eps) : wn * (1 - y) * Math.log(1 - p + eps));
     const d = diagnose(learner((inputs) => byTerm(inputs, where)));
     expect(d.mistakes).toEqual([]);
+  });
+});
+
+describe('learner 31: frequencies returned as Python floats are quoted as the learner returned them', () => {
+  it('float(np.mean(labels)): the evidence quotes 0.66666667, not [0.66666667]', () => {
+    const freqCases = cases.filter((c) => c.inputs.fn === 'compute_class_freqs');
+    const inputs: DiagnosisInput[] = freqCases.map((c) => {
+      if (c.inputs.fn !== 'compute_class_freqs') throw new Error('unreachable');
+      const labels = c.inputs.labels;
+      const all = labels.flat();
+      const mean = all.reduce((a, b) => a + b, 0) / all.length;
+      const value: EncodedValue = { kind: 'sequence', pytype: 'tuple', items: [{ kind: 'number', pytype: 'float', value: mean }, { kind: 'number', pytype: 'float', value: 1 - mean }] };
+      const expected = expectedFor(c);
+      const v = gradeCase(c, { status: 'ok', value, mutated: [], ms: 1 }, expected);
+      return { case: c, expected, passed: v.status === 'passed', observation: v.observation };
+    });
+    const d = diagnose(inputs);
+    expect(d.mistakes.map((m) => m.id)).toEqual(['freqs-no-axis']);
+    expect(d.mistakes[0]!.message).toContain('you returned positive 0.66666667 where [0.75, 0.75, 0.5] is expected');
   });
 });
