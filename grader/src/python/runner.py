@@ -1071,6 +1071,18 @@ def framework_array(v, np):
     shim = mods.get("wlgrade_keras_shim")
     if shim is not None and _isinstance(v, getattr(shim, "Variable", ())):
         return np.ndarray.view(np.asarray(v.value), np.ndarray), "keras.Variable"
+    # Keras 3's keras.Variable is no tf.Variable nor torch tensor: its value is the backend's
+    # (correct 31). Read from the module's dict: the shim's keras stand-in answers other names itself.
+    keras = mods.get("keras")
+    kvar = keras.__dict__.get("Variable") if _isinstance(keras, types.ModuleType) else None
+    if _isinstance(kvar, type) and _isinstance(v, kvar):
+        inner = v.value
+        if _isinstance(inner, np.ndarray):
+            return inner, "keras.Variable"
+        if not _isinstance(inner, kvar):
+            arr, _ = framework_array(inner, np)
+            if arr is not None:
+                return arr, "keras.Variable"
     return None, None
 
 
