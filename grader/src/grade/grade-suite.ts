@@ -1629,8 +1629,10 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   if (declared.has(top)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
   // numpy's own names: another release's (in1d, msort, import numpy.array_api) or none's (madeupx, arrray).
   if (e.absent && e.module === 'numpy') return numpyHad(e.absent, e.submodule === true) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
-  // `from numpy import arrray`: a slip of a name the installed module has, which no version of it has either.
-  if (e.absent && e.close) return 'IMPORT_UNRESOLVABLE';
+  // `import torch.nnn`: a slip of a submodule the installed package has. A from-import's slip of
+  // another package's name (`from scipy.stats import binom_test`: binomtest) may be another
+  // version's name (scipy before 1.12 had binom_test): no list says, so it is left to staff.
+  if (e.absent && e.close && e.submodule) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
 }
@@ -1690,11 +1692,20 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
         ...loc(e),
       };
     }
-    if (e.close) {
-      // `from numpy import arrray`: no version of numpy has it; the learner's slip, told the name to write.
+    if (e.close && (e.module === 'numpy' || declared.has(e.module.split('.')[0]!))) {
+      // `from numpy import arrray`: no version of numpy has it (nor of the course's helper): the learner's slip, told the name to write.
       return {
         code: importCode(e, false, declared),
         message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: "${e.absent}" looks like a misspelling of "${e.close}", which it has. Correct the import (from ${e.module} import ${e.close}) and the code using ${e.absent}.`,
+        ...loc(e),
+      };
+    }
+    if (e.close) {
+      // Another package's: a slip, or a name another version of it had (scipy's binom_test, one letter from binomtest).
+      const top = e.module.split('.')[0]!;
+      return {
+        code: importCode(e, false, declared),
+        message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: "${e.absent}" is either a misspelling of "${e.close}", which it has (then correct the import, from ${e.module} import ${e.close}, and the code using ${e.absent}), or a name another version of ${top} has (then change that code to what this ${top} has; staff can also grade it with a ${top} that has ${e.absent}).`,
         ...loc(e),
       };
     }

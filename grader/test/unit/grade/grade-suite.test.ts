@@ -584,6 +584,22 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(problem('arrray', { close: 'array' }).message).toContain('"arrray" looks like a misspelling of "array"');
   });
 
+  it("leaves to staff a slip of another package's name, which may be another version's (scipy's binom_test, one letter from binomtest), telling both readings", () => {
+    // It was IMPORT_UNRESOLVABLE, 0, told only "a misspelling of binomtest": scipy before 1.12 had binom_test.
+    const error = { type: 'ImportError', message: 'scipy.stats (scipy 1.17.1) has no binom_test', line: 2, traceback: 'hw.py, line 2\n    from scipy.stats import binom_test', module: 'scipy.stats', absent: 'binom_test', close: 'binomtest' };
+    const problems = gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems;
+    expect(problems).toEqual([
+      {
+        code: 'IMPORT_ERROR',
+        message: 'hw.py:2: imports binom_test from "scipy.stats", but scipy.stats (scipy 1.17.1) has no binom_test: "binom_test" is either a misspelling of "binomtest", which it has (then correct the import, from scipy.stats import binomtest, and the code using binom_test), or a name another version of scipy has (then change that code to what this scipy has; staff can also grade it with a scipy that has binom_test).',
+        line: 2,
+      },
+    ]);
+    // A slip of a submodule the package has (import torch.nnn: nn) stays the file's.
+    const sub = { ...error, message: 'torch 2.9.0 has no submodule nnn', traceback: 'hw.py, line 2\n    import torch.nnn', module: 'torch', absent: 'nnn', close: 'nn', submodule: true as const };
+    expect(gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: sub, imports: [] } }, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+  });
+
   it("leaves a helper module the case files declare (helpers:) to staff: IMPORT_ERROR, saying how to supply it; an undeclared one stays the file's", () => {
     const error = { type: 'ModuleNotFoundError', message: "No module named 'util'", line: 2, traceback: 'hw.py, line 2\n    import util', module: 'util', usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
     const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };
