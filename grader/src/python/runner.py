@@ -4182,7 +4182,7 @@ class _LossRoles:
                 self._each(node.target, node.iter, getattr(node, "lineno", node.iter.lineno), bind)
             else:
                 for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None), getattr(node, "optional_vars", None)]):
-                    self._unknown(t, getattr(node, "lineno", 0), bind)
+                    self._unknown(t, getattr(node, "lineno", 0), bind, node)
                 if _isinstance(node, ast.ExceptHandler) and node.name:
                     bind(node.name, node.lineno, None)
                 for a in getattr(node, "names", []) or []:
@@ -4217,12 +4217,19 @@ class _LossRoles:
         if self.steps > 50000 or (self.steps & 255) == 0 and _perf() > self.deadline:
             raise TimeoutError("fix_sites: the loss's terms are too tangled")
 
-    def _unknown(self, t, line, bind):
+    def _unknown(self, t, line, bind, node=None):
+        """Every name a target binds, as holding nothing; an attribute of self too (`self.pw *= 2`,
+        `self.pw[0] = 1`, `for self.w in ...`), as a plain name's `pw *= 2` is: its value is no
+        longer the one its `=` gave it."""
         import ast
 
         for n in (_walk(t, ast.AST) if t is not None else ()):
             if _isinstance(n, ast.Name):
                 bind(n.id, line, None)
+        while _isinstance(t, (ast.Subscript, ast.Starred)):
+            t = t.value
+        if t is not None and _self_attribute(t):
+            bind(_self_attribute(t), line, None, node)
 
     def plain(self, e):
         """The name under a plain use of a value (`neg_weights[i]`, `K.constant(w)`, `y_true.astype(float)`), or None."""

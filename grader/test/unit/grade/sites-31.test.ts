@@ -78,3 +78,23 @@ describe('freqs-hardcoded-classes: np.zeros(14) filled by a loop over labels.sha
     await check(rows);
   });
 });
+
+describe('an attribute changed in place (self.pw *= 0, self.pw += ...) holds nothing the readers know, as a plain name does', () => {
+  const terms = (pw: string, nw: string, eps: string) => `return -np.sum(np.mean(${pw} * y_true * np.log(y_pred + ${eps}) + ${nw} * (1 - y_true) * np.log(1 - y_pred + ${eps}), axis=0))`;
+  const asClass = (init: string[]) =>
+    `${HEAD}class WeightedLoss:\n    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):\n${init.map((l) => `        ${l}`).join('\n')}\n        self.eps = epsilon\n\n    def __call__(self, y_true, y_pred):\n        ${terms('self.pw', 'self.nw', 'self.eps')}\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return WeightedLoss(pos_weights, neg_weights, epsilon)\n`;
+  const asNames = (init: string[]) =>
+    `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n${init.map((l) => `    ${l.replaceAll('self.', '')}`).join('\n')}\n\n    def weighted_loss(y_true, y_pred):\n        ${terms('pw', 'nw', 'epsilon')}\n    return weighted_loss\n`;
+  // pw made from neg_weights, then zeroed and given pos_weights: the positive weight after all.
+  const refilled = ['self.pw = np.array(neg_weights, dtype=float)', 'self.nw = np.array(neg_weights, dtype=float)', 'self.pw *= 0', 'self.pw += pos_weights'];
+  const kept = ['self.pw = np.array(neg_weights, dtype=float)', 'self.nw = np.array(pos_weights, dtype=float)'];
+  const rows: Row[] = [
+    ['attributes refilled in place: none', 'loss-swapped-weights', asClass(refilled), undefined],
+    ['plain names refilled in place: none', 'loss-swapped-weights', asNames(refilled), undefined],
+    ['attributes item-assigned (self.pw[:] = pos_weights): none', 'loss-swapped-weights', asClass([...refilled.slice(0, 2), 'self.pw[:] = pos_weights']), undefined],
+    ['attributes set once, swapped: the lines', 'loss-swapped-weights', asClass(kept), ['self.pw = np.array(neg_weights, dtype=float)', 'self.nw = np.array(pos_weights, dtype=float)']],
+  ];
+  it('gives no line through an attribute whose value changed after its `=`', async () => {
+    await check(rows);
+  });
+});
