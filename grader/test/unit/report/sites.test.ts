@@ -9,6 +9,7 @@ import { renderGradescope } from '../../../src/report/gradescope.js';
 import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
 import { renderTerminal } from '../../../src/report/terminal.js';
+import { siteOf } from '../../../src/grade/sites.js';
 import { makeCase, makeMistake, makeReport } from './factories.js';
 
 const sited = (kind: 'py' | 'ipynb', location?: { line: number; cell?: number; text: string }) =>
@@ -35,6 +36,16 @@ describe('a mistake with a site', () => {
     expect(md).toContain('At line 3: ``x = `a` | y_pred[i] * <b>w</b>  # see https://x.io``.');
     const marked = makeReport({ ...sited('py'), mistakes: [makeMistake({ id: 'loss-sum-not-mean', message: 'm.', cases: ['loss-toy'], location: { line: 5, text: 'return s', cellMark: 'cell In [7]' } })] });
     expect(renderGithubSummary(marked)).toContain('At line 5 (cell In \\[7\\]): `return s`.');
+  });
+  it("GitHub summary: a fix said in the learner's loop variable (Site.var, `__x__`) is text, never bold (review 30)", () => {
+    const rows = [{ kind: 'rows' as const, line: 14, over: 'examples' as const, var: '__x__' }];
+    const fix = siteOf('loss-rows-not-columns', { get_weighted_loss: { defined: true, callable: true, params: null, sites: rows } })!.fix!;
+    expect(fix).toContain('(row __x__: y_true[__x__]');
+    const report = makeReport({ ...sited('py'), mistakes: [makeMistake({ id: 'loss-rows-not-columns', message: 'm.', fix, cases: ['loss-toy'], location: { line: 14, text: 'w = pos_weights[__x__]' } })] });
+    const md = renderGithubSummary(report);
+    expect(md).toContain('(row \\_\\_x\\_\\_: y\\_true\\[\\_\\_x\\_\\_\\]');
+    expect(md.split('**Fix:**')[1]!.split('\n')[0]).not.toMatch(/(?<!\\)_/); // every underscore of the fix escaped
+    expect(md).toContain('At line 14: `w = pos_weights[__x__]`.'); // the line itself: a code span, as written
   });
   it('JUnit: the testcase at the line, the hint with it', () => {
     const xml = renderJunit(py);
