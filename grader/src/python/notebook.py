@@ -978,7 +978,8 @@ def _extract_cells_split(cells, notebook=True):
     if ran_written:
         notes.append({"id": "written-modules", "groups": [dict({"file": file, "where": _cell(index), "loaded": loaded},
                                                                **({"unsure": True} if index in written["unsure"] else {}),
-                                                               **({"absolute": True} if written["unsure"].get(index) == "absolute" else {}))
+                                                               **({"absolute": True} if written["unsure"].get(index) == "absolute" else {}),
+                                                               **({"colab": True} if written["colab"] and index in written["unsure"] else {}))
                                                           for index, (_, file, loaded) in ran_written]})
     if written["outside"]:
         notes.append({"id": "written-outside", "groups": [dict({"file": file, "module": module, "where": _cell(index), "loaded": loaded},
@@ -1053,7 +1054,7 @@ def _written_then_imported(cells):
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
-    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}}
+    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}, "colab": False}
     folders = _Folders()
     code = []  # every code cell's text, read once a def's body imports something (reached)
     seen = {}
@@ -1154,6 +1155,12 @@ def _written_then_imported(cells):
                             found["outside"].setdefault(a, (key, shown[a], index, None))
                 else:
                     loaded(at, key, index, script, None if how == "yes" else how)
+    if found["unsure"]:
+        # Written for Google Colab (drive.mount, /content paths), where a fresh kernel starts in
+        # /content: the 'cannot tell' note says so, and what to do there (notebooks 31).
+        if not code:
+            code.append("\n".join(_cell_source(c) or "" for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"))
+        found["colab"] = bool(re.search(r"google\.colab|(?<![\w.])/content(?:/|\b)", code[0]))
     return found
 
 

@@ -517,7 +517,7 @@ describe('notebook.extract', () => {
     expect(r.source).toContain("compute_class_freqs = sol.compute_class_freqs");
     // helpers.py's folder is not on sys.path: found only if it is the notebook's own, which the grader does not know (notebooks 30).
     expect(r.notes[0]).toBe(
-      `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/hw/sol.py, loaded in cell 3); cell 2 (...${long.slice(-197)}, loaded in cell 3; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), add its folder to sys.path above it).`,
+      `%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/hw/sol.py, loaded in cell 3); cell 2 (...${long.slice(-197)}, loaded in cell 3; the notebook was written for Google Colab, where a fresh kernel starts in /content, not in that file's folder, so there the import finds it only once its folder is on sys.path: add its folder to sys.path above the import; the grader, which has no /content, ran the cell in place; staff: run it in Colab to check).`,
     );
   });
 
@@ -675,10 +675,23 @@ describe('notebook.extract', () => {
     const reached = await at('%cd /content/drive/MyDrive', write('/content/drive/MyDrive/sol.py'), 'import sol\ncompute_class_freqs = sol.compute_class_freqs');
     expect(reached.source).toMatch(/^def compute_class_freqs/m);
     expect(reached.notes.join(' ')).toContain('cell 2 (/content/drive/MyDrive/sol.py, loaded in cell 3).');
-    const unknown = await at(write('/content/drive/MyDrive/sol.py'), 'from sol import compute_class_freqs');
+    const unknown = await at(write('/home/me/hw/sol.py'), 'from sol import compute_class_freqs');
     expect(unknown.source).toMatch(/^def compute_class_freqs/m);
     expect(unknown.notes).toContain(
-      "%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/content/drive/MyDrive/sol.py, loaded in cell 2; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), add sys.path.append('/content/drive/MyDrive') above it).",
+      "%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 1 (/home/me/hw/sol.py, loaded in cell 2; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), add sys.path.append('/home/me/hw') above it).",
+    );
+    // Written for Colab, where a fresh kernel starts in /content: the note says so, and what to do there (notebooks 31).
+    const mount = "from google.colab import drive\ndrive.mount('/content/drive')";
+    const colab = async (...cells: string[]) => (await at(...cells)).notes.find((n) => n.startsWith('%%writefile cells whose file a later cell imports'));
+    const ran = 'the grader, which has no /content, ran the cell in place; staff: run it in Colab to check).';
+    expect(await colab(mount, write('/content/drive/MyDrive/sol.py'), 'from sol import compute_class_freqs')).toContain(
+      `cell 2 (/content/drive/MyDrive/sol.py, loaded in cell 3; the notebook was written for Google Colab, where a fresh kernel starts in /content, not in that file's folder, so there the import finds it only once its folder is on sys.path: add sys.path.append('/content/drive/MyDrive') above the import; ${ran}`,
+    );
+    expect(await colab(write('/content/sol.py'), 'from sol import compute_class_freqs')).toContain(
+      `cell 1 (/content/sol.py, loaded in cell 2; the notebook was written for Google Colab, where a fresh kernel starts in /content, that file's folder, so the import finds it there; ${ran}`,
+    );
+    expect(await colab(mount, write('sol.py'), '%cd /content/drive/MyDrive/hw', 'from sol import compute_class_freqs')).toContain(
+      `cell 2 (sol.py, loaded in cell 4; the notebook was written for Google Colab, where a fresh kernel starts in /content, and whether the %cd or sys.path change above cell 4 leaves that import where the file is the grader, which has no /content, cannot tell, so it ran the cell in place: write the file and import it in the same working folder (the %%writefile below the %cd, or the import above it); staff: run it in Colab to check).`,
     );
     // Another absolute working folder, and no sys.path entry: never there.
     expect((await at(write('/content/drive/MyDrive/sol.py'), '%cd /tmp', 'from sol import compute_class_freqs')).source).not.toMatch(/^def compute_class_freqs/m);
