@@ -1,7 +1,10 @@
 /**
  * Gradescope's results.json, as published in the autograder specification
  * (https://gradescope-autograders.readthedocs.io/en/latest/specs/#output-format). Only the
- * fields wlgrade writes are modelled; strict so a typo fails our own tests.
+ * fields wlgrade writes are modelled; strict so a typo fails our own tests. Every one is a field of
+ * the specification (top level: score, execution_time, output, output_format, test_output_format,
+ * test_name_format, stdout_visibility, extra_data, tests; a test: name, score, max_score, status,
+ * output, visibility, tags, extra_data), with the values it allows: formats.test.ts checks this.
  */
 import { z } from 'zod';
 

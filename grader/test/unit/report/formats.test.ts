@@ -227,6 +227,20 @@ describe('renderGithub', () => {
 });
 
 describe('renderGradescope', () => {
+  it("writes only fields of Gradescope's results.json specification, with values it allows (staff 31)", () => {
+    // gradescope-autograders.readthedocs.io/en/latest/specs/, "Output format" (read 2026-11-26):
+    // the top level's and a test's optional fields; status passed or failed; visibility one of four.
+    const TOP = ['score', 'execution_time', 'output', 'output_format', 'test_output_format', 'test_name_format', 'visibility', 'stdout_visibility', 'extra_data', 'tests', 'leaderboard'];
+    const TEST = ['score', 'max_score', 'status', 'name', 'name_format', 'number', 'output', 'output_format', 'tags', 'visibility', 'extra_data'];
+    const FORMATS = ['text', 'html', 'simple_format', 'md', 'ansi'];
+    const VISIBILITY = ['hidden', 'after_due_date', 'after_published', 'visible'];
+    expect(Object.keys(GradescopeResultSchema.shape).filter((k) => !TOP.includes(k))).toEqual([]);
+    expect(Object.keys(GradescopeResultSchema.shape.tests.element.shape).filter((k) => !TEST.includes(k))).toEqual([]);
+    expect(GradescopeResultSchema.shape.stdout_visibility.options.filter((v) => !VISIBILITY.includes(v))).toEqual([]);
+    expect(GradescopeResultSchema.shape.tests.element.shape.status.options).toEqual(['passed', 'failed']);
+    expect(FORMATS).toContain(GradescopeResultSchema.shape.output_format.value);
+  });
+
   it('matches the results.json schema, with hidden cases after publishing', () => {
     const r = GradescopeResultSchema.parse(JSON.parse(renderGradescope(makeFailingReport(), { hiddenVisibility: 'after_published' })));
     expect(r.score).toBe(2);
