@@ -6,7 +6,7 @@
  */
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { scratchSubmissions } from '../helpers/cli.js';
+import { batchSubmissions } from '../helpers/cli.js';
 import { hasModule } from '../helpers/python.js';
 
 const HAS_TORCH = hasModule('torch');
@@ -37,49 +37,57 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     return weighted_loss
 `;
 
-const scratch = scratchSubmissions('fix-wording');
+// Every file is graded in one batch before the tests (batchSubmissions); a skipped test's files are not added.
+const batch = batchSubmissions('fix-wording');
 const fixOf = (report: { mistakes: Array<{ id: string; fix: string }> }) => report.mistakes.find((m) => m.id === 'loss-sum-not-mean')?.fix;
 
 describe('fixes in the framework the function is written in', () => {
+  const numpyLoss = batch('numpy-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'np'));
+  const kerasLoss = batch('keras-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'K'));
   it('a numpy loss in a file that imports Keras gets np.mean, a K loss gets K.mean', async () => {
-    const numpy = await scratch('numpy-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'np'));
+    const numpy = await numpyLoss();
     expect(fixOf(numpy.report)).toContain('np.mean');
-    const keras = await scratch('keras-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'K'));
+    const keras = await kerasLoss();
     expect(fixOf(keras.report)).toContain('K.mean');
     expect(fixOf(keras.report)).not.toContain('np.');
   });
 
+  const helperLoss = batch('helper-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'K', true));
+  const helperNumpy = batch('helper-numpy.py', summing('import numpy as np\nfrom keras import backend as K', 'np', true));
   it("reads through the file's own helper functions", async () => {
-    const { report } = await scratch('helper-loss.py', summing('import numpy as np\nfrom keras import backend as K', 'K', true));
+    const { report } = await helperLoss();
     expect(fixOf(report)).toContain('K.mean');
     expect(fixOf(report)).not.toContain('np.');
-    const numpy = await scratch('helper-numpy.py', summing('import numpy as np\nfrom keras import backend as K', 'np', true));
+    const numpy = await helperNumpy();
     expect(fixOf(numpy.report)).toContain('np.mean');
   });
 
+  const torchData = HAS_TORCH ? batch('torch-data.py', summing('import numpy as np\nimport torch', 'np')) : null;
   it.skipIf(!HAS_TORCH)(`a numpy loss in a file that imports torch gets np.mean${HAS_TORCH ? '' : ' (skipped: PyTorch is not installed)'}`, async () => {
-    const { report } = await scratch('torch-data.py', summing('import numpy as np\nimport torch', 'np'));
+    const { report } = await torchData!();
     expect(fixOf(report)).toContain('np.mean');
     expect(fixOf(report)).not.toContain('torch.');
   });
 
+  const kerasOpsLoss = HAS_KERAS_OPS ? batch('keras-ops-loss.py', summing('import numpy as np\nfrom keras import ops', 'ops')) : null;
   it.skipIf(!HAS_KERAS_OPS)(`a loss written with Keras 3's ops gets ops.mean, not K.mean, which Keras 3 lacks (sweep 13b)${HAS_KERAS_OPS ? '' : ' (skipped: keras.ops cannot be imported)'}`, async () => {
-    const { report } = await scratch('keras-ops-loss.py', summing('import numpy as np\nfrom keras import ops', 'ops'));
+    const { report } = await kerasOpsLoss!();
     expect(fixOf(report)).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
   });
 
+  // The runner saw the module keras and no ops module: K.mean, which Keras 3 lacks, for ops code.
+  const kerasDotOps = HAS_KERAS_OPS ? batch('keras-dot-ops-loss.py', summing('import numpy as np\nimport keras', 'keras.ops')) : null;
+  // keras.backend reached the same way stays K.
+  const kerasDotBackend = HAS_KERAS_OPS ? batch('keras-dot-backend-loss.py', summing('import numpy as np\nimport keras', 'keras.backend')) : null;
   it.skipIf(!HAS_KERAS_OPS)(`a loss written as keras.ops.sum after import keras gets ops.mean, not K.mean (learner 27)${HAS_KERAS_OPS ? '' : ' (skipped: keras.ops cannot be imported)'}`, async () => {
-    // The runner saw the module keras and no ops module: K.mean, which Keras 3 lacks, for ops code.
-    const { report } = await scratch('keras-dot-ops-loss.py', summing('import numpy as np\nimport keras', 'keras.ops'));
+    const { report } = await kerasDotOps!();
     expect(fixOf(report)).toBe('Take the mean over the examples (ops.mean over axis 0), then add the classes up.');
-    // keras.backend reached the same way stays K.
-    const backend = await scratch('keras-dot-backend-loss.py', summing('import numpy as np\nimport keras', 'keras.backend'));
+    const backend = await kerasDotBackend!();
     expect(fixOf(backend.report)).toContain('K.mean');
   });
 
-  it('a helper class whose __module__ raises KeyboardInterrupt when compared does not stop grading (red-team round 11)', async () => {
-    // function_modules caught Exception only: the runner died while describing the functions, and a correct file got 0/23.
-    const src = `import numpy as np
+  // function_modules caught Exception only: the runner died while describing the functions, and a correct file got 0/23.
+  const evilModule = batch('evil-module.py', `import numpy as np
 
 
 class Evil(str):
@@ -109,8 +117,9 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
                              + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
         return loss
     return weighted_loss
-`;
-    const { report } = await scratch('evil-module.py', src);
+`);
+  it('a helper class whose __module__ raises KeyboardInterrupt when compared does not stop grading (red-team round 11)', async () => {
+    const { report } = await evilModule();
     expect(report.problems).toEqual([]);
     expect([report.status, report.score]).toEqual(['passed', 23]);
   });
