@@ -81,6 +81,7 @@ const classAxis = (s: Site) => s.axis === 1 || s.axis === -1;
 const isDivision = (s: Site) => s.kind === 'division';
 const logWithout = (s: Site) => s.kind === 'log' && s.adds === 0;
 const logWithTerm = (s: Site) => s.kind === 'log';
+const negatedReturn = (s: Site) => s.kind === 'return' && s.loop !== true && s.negated === true;
 
 /** Mistake -> the constructs its fix touches. Mistakes not listed get no site. */
 export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
@@ -189,10 +190,17 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-unweighted': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
   // The minus sign missing, on both terms or one: the terms it goes in front of (each log's line),
   // or, with the logs out of sight (a library's cross-entropy), the loss's one return.
+  // A negated return (`return -loss`) where the values say the sign is missing: the loss is negated
+  // twice (`loss += -np.mean(...)` too), and the fix drops the return's minus (learner 31).
   'loss-sign': {
     fn: 'get_weighted_loss',
-    candidate: logWithTerm,
+    candidate: (s) => logWithTerm(s) || negatedReturn(s),
+    prefer: negatedReturn,
     every: true,
+    fixWhen: {
+      when: negatedReturn,
+      fix: "Your loss is negated twice: this return's minus cancels one already in what it returns (on the terms, loss += -(...), or inside a library's cross-entropy, which is the negative log-likelihood already); drop one of the two, here by returning the loss without this minus.",
+    },
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
   },
   'loss-sign-one-term': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },

@@ -5409,6 +5409,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:
                     site["guarded"] = True
+                if f == "loss" and _isinstance(node.value, ast.UnaryOp) and _isinstance(node.value.op, ast.USub):
+                    site["negated"] = True  # return -loss: a minus the loss may already have had (a loss negated twice)
                 out.append(site)
             elif _isinstance(node, (ast.For, ast.AsyncFor)) and f == "loss" and _over_examples(node, weights):
                 out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})

@@ -401,6 +401,8 @@ export const SiteSchema = z.strictObject({
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
   guarded: z.literal(true).optional(),
+  /** The loss's return negated, `return -loss`: with the values of a missing minus, a second minus (the loss negated twice). */
+  negated: z.literal(true).optional(),
   /**
    * A loop's kind: "examples", a loop over the rows of the inputs (the loss's only); on a "rows"
    * site, a weight indexed by such a loop's variable (`pos_weights[n]`).

@@ -1,0 +1,45 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), learner 31's corpus: a loss
+ * negated twice, `loss += -np.mean(...)` in the class loop and `return -loss`, has the values of a
+ * missing minus sign; the fix is to drop one of the two, at the return, not to add one to terms
+ * that already have it.
+ */
+import { describe, expect, it } from 'vitest';
+import { siteOf } from '../../../src/grade/sites.js';
+import { functionsOf, shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\n\n\n';
+const loss = (body: string[]) =>
+  `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+const twice = loss([
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '                     + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+  'return -loss',
+]);
+
+describe('loss-sign: a loss negated twice', () => {
+  it('points at the negated return, not at the terms that already carry the minus', async () => {
+    expect(await shownLines([['twice', 'loss-sign', twice]])).toEqual([['twice', ['return -loss']]]);
+  });
+
+  it('says to drop one of the two minus signs', async () => {
+    const [fs] = await functionsOf([twice]);
+    expect(siteOf('loss-sign', fs)?.fix).toMatch(/twice/);
+  });
+
+  it('a loss without a minus on its terms and none at its return still points at the terms', async () => {
+    const src = loss([
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      '                    + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      'return loss',
+    ]);
+    expect(await shownLines([['none', 'loss-sign', src]])).toEqual([
+      ['none', ['loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']],
+    ]);
+  });
+});
