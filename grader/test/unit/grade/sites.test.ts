@@ -104,6 +104,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(p[:, i])',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p[:, i]))',
       ],
+      'mistakes/freqs-no-axis-float.py freqs-no-axis': 'positive_frequencies = float(np.mean(labels))',
       'mistakes/freqs-no-axis.py freqs-no-axis': 'positive_frequencies = np.mean(labels)',
       // The fixed count where the arrays are made and where the loop runs (review 30).
       'mistakes/freqs-hardcoded-classes.py freqs-hardcoded-classes': ['positive_frequencies = np.zeros(NUM_CLASSES)', 'for c in range(NUM_CLASSES):'],
@@ -140,6 +141,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       // The term that took the other's label factor, or the other's log: that term's line.
       'mistakes/loss-same-label-both-terms.py loss-same-label-both-terms': '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
       'mistakes/loss-same-log-both-terms.py loss-same-log-both-terms': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon))',
+      'mistakes/loss-not-scalar-list.py loss-not-scalar': 'return losses',
       'mistakes/loss-not-scalar.py loss-not-scalar': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       'mistakes/loss-return-in-loop.py loss-return-in-loop': 'return loss',
       // A minus sign missing, on both terms or one: the terms it goes in front of (stop 30).
@@ -147,6 +149,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += np.mean(-pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // Negated twice, on the terms and at the return: the return's minus goes (learner 31).
+      'mistakes/loss-sign-negated-twice.py loss-sign': 'return -loss',
       'mistakes/loss-sign.py loss-sign': [
         'loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
