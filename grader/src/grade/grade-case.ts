@@ -1202,6 +1202,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');
   else if (items.some((i) => i.kind === 'array' && i.origin === 'array.array')) notes.push('Your frequencies are array.array values; they were accepted, but numpy arrays are expected.');
+  else if (items.some((i) => i.kind === 'array' && i.dtype === 'object')) notes.push('Your frequencies are numpy arrays of Python objects (dtype object); they were accepted, but float arrays are expected.');
   if (problems.length === 0) {
     const posOk = vecClose(pos.values, expected.pos, c.tolerance);
     const negOk = vecClose(neg.values, expected.neg, c.tolerance);

@@ -1029,6 +1029,29 @@ def _stdlib_number(v, t):
     return None
 
 
+def _object_numbers(items, np):
+    """An object array's items as floats when each is a plain number (a float, an int, a numpy
+    scalar that is not complex, a Fraction or a Decimal: _stdlib_number), else None. A bool, a
+    str or anything of the learner's makes the array unreadable, as before."""
+    out = []
+    scalars = _NP_SCALARS(np)
+    for x in items:
+        t = _type(x)
+        if t is float:
+            out.append(x)
+        elif t is int or (t in scalars and t is not np.complex64 and t is not np.complex128):
+            try:
+                out.append(_float(x))
+            except OverflowError:
+                return None
+        else:
+            exact = _stdlib_number(x, t)
+            if exact is None:
+                return None
+            out.append(exact[1])
+    return out
+
+
 _SCALARS = None
 
 
@@ -1127,6 +1150,14 @@ def encode_array(arr, np, budget, origin):
     out = {"kind": "array", "pytype": "numpy.ndarray", "dtype": dtype_name(arr.dtype)[:200], "shape": [int(s) for s in arr.shape]}
     if origin:
         out["origin"] = origin
+    if kind == "O" and arr.size <= budget[0]:
+        # np.array of Fractions (or of plain numbers) is an object array: read when every item is
+        # a plain number (correct 31), by the item's exact type, calling none of its methods.
+        held = _object_numbers(np.ndarray.ravel(arr).tolist(), np)
+        if held is not None:
+            budget[0] -= arr.size
+            out["values"] = [wire(x) for x in held]
+            return out
     if kind not in "biuf":
         out["values"] = None
         return out

@@ -3,7 +3,8 @@
  * Python lists that keeps exact frequencies as fractions.Fraction, a loss summed in
  * decimal.Decimal, frequencies in an array.array. Each is one number (or one array of numbers) with
  * the right value, and scored 0 with "it must return one number" or "each item must be an array of
- * frequencies". They are read as the numbers they hold, with a note that a float or a numpy array
+ * frequencies", and so did the Fractions in a numpy array (dtype object), what a learner told "numpy arrays
+ * are expected" writes next. They are read as the numbers they hold, with a note that a float or a numpy array
  * is what is expected, as a Python list is. A subclass (whose methods are the learner's) is still
  * not read: the runner calls no learner code to read a result.
  */
@@ -39,6 +40,8 @@ describe('results in the standard library\'s number types', () => {
   it.each([
     ['fraction_freqs.py', `import numpy as np\nfrom fractions import Fraction\n${FRACTION_FREQS}${NP_LOSS}`, 'Your frequencies are Python lists; they were accepted, but numpy arrays are expected.'],
     ['array_freqs.py', `import numpy as np\nfrom array import array\n${ARRAY_FREQS}${NP_LOSS}`, 'Your frequencies are array.array values; they were accepted, but numpy arrays are expected.'],
+    // What a learner told "numpy arrays are expected" writes next: np.array of the Fractions, an object array.
+    ['fraction_array_freqs.py', `import numpy as np\nfrom fractions import Fraction\n${FRACTION_FREQS.replace('return pos, [1 - f for f in pos]', 'pos = np.array(pos)\n    return pos, 1 - pos')}${NP_LOSS}`, 'Your frequencies are numpy arrays of Python objects (dtype object); they were accepted, but float arrays are expected.'],
     ['decimal_loss.py', `import numpy as np\nfrom decimal import Decimal\n${NP_FREQS}${lossAs('Decimal')}`, 'Your loss returned a decimal.Decimal; it was accepted, but a plain number (a float) is expected.'],
     ['fraction_loss.py', `import numpy as np\nfrom fractions import Fraction\n${NP_FREQS}${lossAs('Fraction')}`, 'Your loss returned a fractions.Fraction; it was accepted, but a plain number (a float) is expected.'],
   ])('%s: full marks, no mistake, one note', async (name, src, note) => {
@@ -49,6 +52,13 @@ describe('results in the standard library\'s number types', () => {
     expect(report.score).toBe(report.maxScore);
     expect(exitCode).toBe(0);
     expect([...new Set(report.cases.flatMap((c) => c.notes))]).toEqual([note]);
+  });
+
+  it('an object array holding anything but plain numbers is still not read', async () => {
+    const src = `import numpy as np\n${NP_FREQS.replace('return p, 1 - p', 'return np.array([*p[:-1], str(p[-1])], dtype=object), 1 - p')}${NP_LOSS}`;
+    const { report } = await scratch('object_str.py', src);
+    const freqs = report.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(freqs.every((c) => c.status === 'failed' && c.message.includes('holding Python objects (dtype object)'))).toBe(true);
   });
 
   it('a subclass of Decimal, whose methods are the learner\'s, is not read as a number', async () => {
