@@ -1,6 +1,6 @@
 /** `wlgrade check <file>`: one submission, the learner's view. */
 import { Option, type Command } from 'commander';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pickOwnFile } from '../batch/pick.js';
 import { GraderError, isGraderError } from '../errors.js';
@@ -102,7 +102,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .action(async (given: string | undefined, o: CommonOpts & { json?: boolean; format?: CheckFormat; out?: CheckOut[]; verbose?: boolean; color?: boolean; feedback: FeedbackLevel }) => {
       if (o.json && o.format && o.format !== 'json') throw new GraderError('USAGE', `--json and --format ${o.format} ask for two different outputs; pass one of them.`);
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
-      const outs = o.out ?? [];
+      let outs = o.out ?? [];
       try {
         // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
         hideFromSandboxes(casePaths(o));
@@ -115,6 +115,12 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         void rememberPython(python, sandbox, remembered);
         const file = given ?? (await ownFile());
         const sub = await resolveSubmission(file);
+        const over = await overFile(outs, file);
+        if (over) {
+          // Not written on the way out either: the stop's document goes to the other --out files only.
+          outs = outs.filter((x) => x !== over);
+          throw new GraderError('USAGE', `--out ${over.format}=${oneLine(over.file)} is the file being checked (${oneLine(file)}): the report would be written over it. Give the report a file of its own, e.g. --out ${over.format}=wlgrade-report.${OUT_EXTENSION[over.format]}.`);
+        }
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
         warnZeroPoints(suite);
@@ -248,6 +254,21 @@ function stoppedText(format: Exclude<CheckFormat, 'terminal'>, stop: Stop, given
   if (format === 'classroom') return renderClassroomStopped(stop);
   if (format === 'junit') return renderJunitStopped({ ...stop, file: at });
   return renderGithubStopped(stop);
+}
+
+const OUT_EXTENSION: Record<FileFormat, string> = { json: 'json', junit: 'xml', classroom: 'json', terminal: 'txt' };
+
+/**
+ * The `--out` that names the file being checked, by its path or through a link (the same file on
+ * disk): check wrote the report over the learner's code (red team 31: `--out json=assignment.py`,
+ * a slip of a workflow's $SUBMISSION).
+ */
+async function overFile(outs: CheckOut[], file: string): Promise<CheckOut | undefined> {
+  const id = (p: string) => stat(p).then((s) => `${s.dev}:${s.ino}`, () => undefined);
+  const checked = await id(file);
+  if (checked === undefined) return undefined;
+  for (const x of outs) if ((await id(x.file)) === checked) return x;
+  return undefined;
 }
 
 /**

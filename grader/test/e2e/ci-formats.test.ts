@@ -4,7 +4,7 @@
  * gradebook CSV outputs.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -218,6 +218,23 @@ describe('check --format', () => {
     expect(r.exitCode).toBe(2);
     expect(ClassroomResultSchema.parse(JSON.parse(r.stdout)).status).toBe('pass');
     expect(r.stderr).toMatch(/^wlgrade: cannot write the junit report to .*junit\.xml \(ENOENT\); the other outputs are complete\./);
+  });
+
+  it('--out naming the file being checked (or a link to it): one sentence, exit 2, the file untouched and the other --out files get the stopped document', async () => {
+    // check wrote the report over the learner's own code (red team 31): `--out json=assignment.py`,
+    // a slip of the workflow's $SUBMISSION, or a link committed at the --out path.
+    const dir = await mkdtemp(join(tmp, 'over-sub-'));
+    const sub = join(dir, 'assignment.py');
+    const code = await readFile(join(ROOT, 'submissions/correct/loop.py'), 'utf8');
+    await writeFile(sub, code);
+    await symlink(sub, join(dir, 'link.json'));
+    for (const out of ['./assignment.py', 'link.json']) {
+      const r = await runCli(['check', 'assignment.py', '--sandbox', 'process', '--out', 'junit=junit.xml', '--out', `json=${out}`], { cwd: dir });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trimEnd()).toBe(`wlgrade: --out json=${out} is the file being checked (assignment.py): the report would be written over it. Give the report a file of its own, e.g. --out json=wlgrade-report.json.`);
+      expect(await readFile(sub, 'utf8')).toBe(code);
+      expect(xml.parse(await readFile(join(dir, 'junit.xml'), 'utf8')).testsuites).toMatchObject({ errors: '1' });
+    }
   });
 
   it('--json is --format json, and the two cannot disagree', async () => {
