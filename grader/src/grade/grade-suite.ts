@@ -1633,6 +1633,8 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   // another package's name (`from scipy.stats import binom_test`: binomtest) may be another
   // version's name (scipy before 1.12 had binom_test): no list says, so it is left to staff.
   if (e.absent && e.close && e.submodule) return 'IMPORT_UNRESOLVABLE';
+  // This install's own folders hold no such submodule (import torch.madeup), or the slip is of one of them (from scipy import linalgg): import-facts.ts.
+  if (e.absent && e.lacks) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
 }
@@ -1688,11 +1690,13 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
         code: importCode(e, false, declared),
         message: e.close
           ? `${at}: imports "${written}", but ${e.message}${uses}: "${e.absent}" looks like a misspelling of "${e.close}", which it has. Correct the import (${e.module}.${e.close}) and the code using ${written}.`
-          : `${at}: imports "${written}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
+          : e.lacks
+            ? `${at}: imports "${written}", but ${e.message}${uses}, nor one a letter away (its installed files were read): a typo, or code for another version of ${e.module.split('.')[0]}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; if another version has ${written}, staff can also grade it with that version.`
+            : `${at}: imports "${written}", but ${e.message}${uses}. Change that import (and the code using it) to what this ${e.module.split('.')[0]} has; a name that is not there is a typo or belongs to another version.`,
         ...loc(e),
       };
     }
-    if (e.close && (e.module === 'numpy' || declared.has(e.module.split('.')[0]!))) {
+    if (e.close && (e.module === 'numpy' || e.lacks || declared.has(e.module.split('.')[0]!))) {
       // `from numpy import arrray`: no version of numpy has it (nor of the course's helper): the learner's slip, told the name to write.
       return {
         code: importCode(e, false, declared),

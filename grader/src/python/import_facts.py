@@ -10,6 +10,8 @@ here, with the runner's own readers:
 - present: this Python has the module (runner._on_start_path): the file's own doing, whatever it says;
 - stdlib: a module of this platform's Python library (runner._ELSEWHERE left out) that it lacks,
   its top-level module itself (json.madeup, with json here, is not);
+- submodules (a claim with "package": true, a name an installed package lacks): that package's
+  submodules as its folders hold them (submodules above), or null;
 - within: importing the installed package the run named (a folder of site-packages) fails here too,
   for want of that very module. Only the package's top level is imported: a dependency only one of
   its submodules asks for is not told apart from a claim. `seconds` is the whole check's time,
@@ -75,17 +77,47 @@ def within(package, module, deadline):
 _imported = [False]  # a claimed package's import has run in this process
 
 
+def submodules(package):
+    """The submodule names of `package`, an installed package (a folder of this Python's installed
+    packages, as `within` requires), as its folders hold them, or None: pkgutil on the package's own
+    folders, reached by name without running its code (`import torch.madeup`, `from scipy import
+    linalgg` before scipy.linalg is loaded). Folders with no __init__.py count too (namespace packages)."""
+    try:
+        import importlib.util
+        import pkgutil
+
+        top, *rest = package.split(".")
+        spec = importlib.util.find_spec(top)  # a top-level name: no code of the package runs
+        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
+        if not spec or not spec.submodule_search_locations or not any(origin.startswith(d) for d in runner._SITE_DIRS):
+            return None
+        folders = list(spec.submodule_search_locations)
+        for part in rest:
+            folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
+            if not folders:
+                return None
+        names = {m.name for m in pkgutil.iter_modules(folders)}
+        for f in folders:
+            names.update(n for n in os.listdir(f) if n.isidentifier() and n != "__pycache__" and os.path.isdir(os.path.join(f, n)))
+        return sorted(names)[:10000]
+    except BaseException:
+        return None
+
+
 def facts(claim, deadline):
     module = claim["module"]
     top = module.split(".")[0]
     alone = not _imported[0]
     present = runner._on_start_path(module)
-    return {
+    out = {
         "alone": alone,
         "present": present,
         "stdlib": not present and runner._stdlib_lacked(module),
         "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module, deadline),
     }
+    if claim.get("package"):
+        out["submodules"] = submodules(module) if present else None
+    return out
 
 
 def main():

@@ -16,6 +16,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { editDistance } from '../edit-distance.js';
 import { PYTHON_DIR } from '../paths.js';
 import type { ErrorInfo } from '../schema/protocol.js';
 import { shownPythonPath } from './bwrap.js';
@@ -25,12 +26,15 @@ import { sandboxEnv, type SandboxMode } from './policy.js';
 import { removeTree } from './remove-tree.js';
 import type { RunOutcome } from './run-submission.js';
 
-type Claim = { module: string; within?: string };
+/** A missing module the run names (with the package it says asked for it), or, with `package`, an installed package it says lacks a name (whose submodules are read). */
+type Claim = { module: string; within?: string; package?: true };
 
 /** A claim's key: the same module and dependency claim are one claim, read once. */
-const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null]);
+const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false]);
 
-const FactsSchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean() }));
+const FactsSchema = z.array(
+  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional() }),
+);
 type Facts = z.infer<typeof FactsSchema>[number];
 
 /**
@@ -128,12 +132,33 @@ function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
   if (e.absent !== undefined) {
     // A name an installed module lacks (the machine's version): only if that module is here. One
     // that is not is a module the file claims, read as one missing.
-    if (f.present) return e;
+    if (f.present) return withSubmodules(e, f.submodules);
     const { absent: _absent, close: _close, submodule: _submodule, ...plain } = rest;
     return { ...plain, ...held };
   }
   if (f.present) return { ...rest, here: true };
   return { ...rest, ...held };
+}
+
+/**
+ * A name an installed package lacks, with what its own folders hold: `import torch.madeup` with no
+ * such submodule there is `lacks` (the file's: this install decides, whatever another version
+ * has), told the one submodule it is a slip of when there is one; `from scipy import linalgg`,
+ * which the run could not tell a slip of (scipy.linalg not yet loaded), is told linalg. numpy's
+ * names are decided by numpy-names.json instead.
+ */
+export function withSubmodules(e: ErrorInfo, submodules: readonly string[] | null | undefined): ErrorInfo {
+  if (!submodules || e.absent === undefined || e.module === 'numpy' || submodules.includes(e.absent)) return e;
+  const close = e.close ?? slipOf(e.absent, submodules);
+  if (e.submodule) return { ...e, lacks: true, ...(close !== undefined ? { close } : {}) };
+  return e.close === undefined && close !== undefined ? { ...e, close, lacks: true } : e;
+}
+
+/** The one submodule `name` is a one-letter slip of (not a change of letter case alone; runner.close_name's rule), if exactly one is. */
+function slipOf(name: string, options: readonly string[]): string | undefined {
+  if (name.length < 4) return undefined;
+  const found = options.filter((o) => !o.startsWith('_') && o.toLowerCase() !== name.toLowerCase() && editDistance(name, o) === 1);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** A missing module the run names, or a name it says an installed module lacks (not the file's own import). */
@@ -153,7 +178,7 @@ export async function vetImportClaims(outcome: RunOutcome, python: string, sandb
   if (load.ok) for (const name of graded) if (Object.hasOwn(load.functions, name) && claimed(load.functions[name]!.missing)) errors.push(load.functions[name]!.missing);
   if (errors.length === 0) return outcome;
   const claims = errors.map((e): [string, Claim] => {
-    const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}) };
+    const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}), ...(e.absent !== undefined ? { package: true as const } : {}) };
     return [claimKey(c), c];
   });
   const distinct = [...new Map(claims).entries()].slice(0, MAX_CLAIMS);

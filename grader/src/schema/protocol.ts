@@ -279,6 +279,12 @@ export const ErrorInfoSchema = z.strictObject({
   within: z.string().regex(/^[A-Za-z_]\w{0,199}$/).optional(),
   /** Set by the grader, never the runner (sandbox/import-facts.ts): this Python has the module the run says is missing, so the file made its import fail (or forged the record): its own doing. A record that sends it counts only itself 0. */
   here: z.literal(true).optional(),
+  /**
+   * Set by the grader, never the runner (sandbox/import-facts.ts): with `absent`, the installed package's own folders, read apart from the run,
+   * hold no submodule `absent` (`import torch.madeup`), or `close` is one of its submodules (`from scipy import linalgg`: linalg). A record that
+   * sends it counts only itself 0.
+   */
+  lacks: z.literal(true).optional(),
   /** Where an import problem is reported at a use rather than at the import: the expression (`tf.reduce_mean`). */
   usage: name.optional(),
   /** For a module whose import failed: the graded functions that use it, when every one defined does (runner.missing_module_error). */

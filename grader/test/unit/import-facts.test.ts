@@ -74,4 +74,36 @@ describe('import_facts.py', () => {
       await removeTree(home);
     }
   });
+
+  it("lists an installed package's submodules as its folders hold them, without running its code (a claim with package: true)", async () => {
+    // `import torch.madeup` / `from scipy import linalgg`: what the package has decides, not what the run had loaded.
+    const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-test-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
+      const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
+      const pkg = join(site, 'wlgrade_subpkg');
+      for (const dir of ['nn', 'ns_dir', '__pycache__', 'not-a-name']) await mkdir(join(pkg, dir), { recursive: true });
+      // Its __init__ would fail if run: the listing must not import it.
+      await writeFile(join(pkg, '__init__.py'), 'raise RuntimeError("ran")\n');
+      await writeFile(join(pkg, 'nn', '__init__.py'), '');
+      await writeFile(join(pkg, 'nn', 'functional.py'), '');
+      await writeFile(join(pkg, 'ops.py'), '');
+      const claims = [
+        { module: 'wlgrade_subpkg', package: true },
+        { module: 'wlgrade_subpkg.nn', package: true },
+        { module: 'wlgrade_subpkg.ops', package: true },
+        { module: 'json', package: true },
+      ];
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
+      expect((JSON.parse(r.stdout) as Array<{ submodules?: unknown }>).map((f) => f.submodules)).toEqual([
+        ['nn', 'ns_dir', 'ops'],
+        ['functional'],
+        // A module, no package; json is Python's own library, no installed package.
+        null,
+        null,
+      ]);
+    } finally {
+      await removeTree(home);
+    }
+  });
 });

@@ -600,6 +600,27 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: sub, imports: [] } }, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
 
+  it("counts a submodule this install's folders do not hold (lacks, read by import-facts.ts) as the file's, saying another version may have it", () => {
+    // import scipy.madeupx and from scipy import linalgg (scipy.linalg not yet loaded) were IMPORT_ERROR, blank.
+    const problem = (more: Record<string, unknown>) => {
+      const error = { type: 'ImportError', message: 'scipy 1.17.1 has no submodule madeupx', line: 2, traceback: 'hw.py, line 2\n    import scipy.madeupx', module: 'scipy', absent: 'madeupx', submodule: true as const, lacks: true as const, ...more };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
+    };
+    expect(problem({})).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports "scipy.madeupx", but scipy 1.17.1 has no submodule madeupx, nor one a letter away (its installed files were read): a typo, or code for another version of scipy. Change that import (and the code using it) to what this scipy has; if another version has scipy.madeupx, staff can also grade it with that version.',
+      line: 2,
+    });
+    const from = problem({ message: 'scipy 1.17.1 has no linalgg', traceback: 'hw.py, line 2\n    from scipy import linalgg', absent: 'linalgg', submodule: undefined, close: 'linalg' });
+    expect(from).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports linalgg from "scipy", but scipy 1.17.1 has no linalgg: "linalgg" looks like a misspelling of "linalg", which it has. Correct the import (from scipy import linalg) and the code using linalgg.',
+      line: 2,
+    });
+    // Unread (no lacks): as before, another version's, blank.
+    expect(problem({ lacks: undefined }).code).toBe('IMPORT_ERROR');
+  });
+
   it("leaves a helper module the case files declare (helpers:) to staff: IMPORT_ERROR, saying how to supply it; an undeclared one stays the file's", () => {
     const error = { type: 'ModuleNotFoundError', message: "No module named 'util'", line: 2, traceback: 'hw.py, line 2\n    import util', module: 'util', usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
     const run = { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } };

@@ -1,0 +1,35 @@
+/**
+ * withSubmodules: a name an installed package lacks, told apart with the submodules its own folders
+ * hold (import_facts.py): `import torch.madeup` with no such submodule there, and `from scipy import
+ * linalgg` before scipy.linalg was loaded (the run found no slip among what it had), were
+ * IMPORT_ERROR, blank, though no submodule of this install is named so.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ErrorInfo } from '../../../src/schema/protocol.js';
+import { withSubmodules } from '../../../src/sandbox/import-facts.js';
+
+const lacked = (module: string, absent: string, more: Partial<ErrorInfo> = {}): ErrorInfo => ({ type: 'ImportError', message: `${module} has no ${absent}`, traceback: '', module, absent, ...more });
+const SCIPY = ['cluster', 'integrate', 'linalg', 'optimize', 'signal', 'sparse', 'special', 'stats', '_lib'];
+
+describe('withSubmodules', () => {
+  it.each([
+    ['import scipy.madeupx: no such submodule, none a letter away', lacked('scipy', 'madeupx', { submodule: true }), { lacks: true }],
+    ['import scipy.linalgg: a slip of linalg', lacked('scipy', 'linalgg', { submodule: true }), { lacks: true, close: 'linalg' }],
+    ['from scipy import linalgg: a slip of a submodule not yet loaded', lacked('scipy', 'linalgg'), { lacks: true, close: 'linalg' }],
+    // A from-import's name may be an attribute another version had (binom_test): left as it was.
+    ['from scipy import madeupx: no submodule close, maybe an attribute', lacked('scipy', 'madeupx'), {}],
+    ['from scipy.stats import binom_test: the run already found a slip', lacked('scipy.stats', 'binom_test', { close: 'binomtest' }), {}],
+    ['import scipy.signall: a slip of signal', lacked('scipy', 'signall', { submodule: true }), { lacks: true, close: 'signal' }],
+    ['import scipy.stats: this install has it (the file made its import fail): left as it was', lacked('scipy', 'stats', { submodule: true }), {}],
+    ["numpy's names: numpy-names.json decides", lacked('numpy', 'madeupx', { submodule: true }), {}],
+  ])('%s', (_what, e, added) => {
+    expect(withSubmodules(e, SCIPY)).toEqual({ ...e, ...added });
+  });
+
+  it('changes nothing when the check read no folders (no answer, or no package)', () => {
+    const e = lacked('scipy', 'madeupx', { submodule: true });
+    expect(withSubmodules(e, null)).toEqual(e);
+    expect(withSubmodules(e, undefined)).toEqual(e);
+    expect(withSubmodules(lacked('scipy', 'linalgg', { submodule: true }), ['linalg', 'linalgx'])).toEqual({ ...lacked('scipy', 'linalgg', { submodule: true }), lacks: true });
+  });
+});
