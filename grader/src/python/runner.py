@@ -1992,7 +1992,7 @@ def remember_numpy(np):
 # slip, though one letter from a name numpy has (asscalar: isscalar).
 _NUMPY_REMOVED_BEFORE_2 = {
     "asscalar": ("1.23", "Use `a.item()` instead."),
-    "loads": ("1.24", "Use `pickle.loads` instead."),
+    "loads": ("1.22", "Use `pickle.loads` instead."),  # release notes 1.22.0, expired deprecations
 }
 
 

@@ -25,7 +25,7 @@ def load(source):
     except BaseException as exc:
         info = runner.failed_import_info(exc)
         return {k: info[k] for k in ("module", "absent", "close", "message", "relative", "submodule") if k in info}
-print(json.dumps({name: load("from numpy import %s\\n" % name) for name in ("arrray", "arary", "lnspace", "Array", "flot", "float", "asscalar", "float_", "wlgrade_madeup")}))
+print(json.dumps({name: load("from numpy import %s\\n" % name) for name in ("arrray", "arary", "lnspace", "Array", "flot", "float", "asscalar", "loads", "float_", "wlgrade_madeup")}))
 print(json.dumps([load(line + "\\n") for line in ("from .utils import x", "from . import x", "from ..pkg.mod import (x,\\n    y)", "from .módulo_ayuda import x", "from " + "." * 21 + "pkg import x", "from ." + ".".join(["m"] * 17) + " import x")]))
 print(json.dumps([load(line + "\\n") for line in ("import numpy.wlgrade_madeupx", "from numpy.random import wlgrade_madeupx", "import numpy.linalgg", "import numpy.linalg.wlgrade_madeupx", "import wlgrade_nopkg.sub")]))
 print(np.__version__)
@@ -47,12 +47,15 @@ describe('runner.failed_import_info: a name an installed module lacks', () => {
       flot: null,
       float: null,
       asscalar: null,
+      loads: null,
       float_: null,
       wlgrade_madeup: null,
     });
     expect(out.float!.message).toMatch(/has no float \(`np\.float` was removed in the NumPy 1\.24 release\. `np\.float` was a deprecated alias for the builtin `float`\./);
     expect(out.asscalar!.message).toMatch(/has no asscalar \(`np\.asscalar` was removed in the NumPy 1\.23 release\. Use `a\.item\(\)` instead\.\)$/);
     expect(out.float_!.message).toContain('`np.float_` was removed in the NumPy 2.0 release.');
+    // NumPy 1.22 removed loads (its release notes), not 1.24 as this table said.
+    expect(out.loads!.message).toMatch(/has no loads \(`np\.loads` was removed in the NumPy 1\.22 release\. Use `pickle\.loads` instead\.\)$/);
   });
 
   it('names the module of a relative import (from .utils import x), which a file loaded alone cannot make', async () => {
