@@ -47,6 +47,8 @@ interface Rule {
    * no line (nor its fix), and the catalogue's fix stands, so the two fixes shown agree.
    */
   notWith?: readonly MistakeId[];
+  /** Named beside one of these mistakes, the rule read instead (the two mistakes together read the lines their own way). */
+  beside?: Partial<Record<MistakeId, Rule>>;
   /**
    * The fix for the construct this rule finds, said instead of the catalogue's: a mistake told from
    * its cases can be written as a construct other than the one the catalogue's fix describes.
@@ -242,7 +244,24 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // by N (np.sum(labels, axis=0) / N, 1 / len(labels)) gives a frequency and is none.
   'freqs-class-weights': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true, every: true },
   // y_true with log(1 - y_pred), (1 - y_true) with log(y_pred): each such term's log (runner._term_labels).
-  'loss-swapped-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
+  // A loss whose inputs are named in the other order (forward(self, y_pred, y_true)) gets the labels
+  // in y_pred: the fix in its names. Beside loss-swapped-arguments (that order, and the terms swapped
+  // by the names), the terms the names swap: the catalogue's fix is right once the order is.
+  'loss-swapped-terms': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'mismatched',
+    every: true,
+    fixWhen: {
+      when: (s) => s.labels !== undefined && s.preds !== undefined,
+      fix: (shown) => {
+        const { labels: y, preds: p } = shown[0]!;
+        return `Your loss is called with the labels first, weighted_loss(y_true, y_pred), so your ${y} holds the labels and ${p} the predictions: the positive term is ${y} * log(${p} + epsilon) and the negative term (1 - ${y}) * log(1 - ${p} + epsilon). Clearer: name the parameters (y_true, y_pred), labels first, and write y_true * log(y_pred + epsilon) and (1 - y_true) * log(1 - y_pred + epsilon).`;
+      },
+    },
+    beside: { 'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'crossed', every: true } },
+  },
+  // def forward(self, y_pred, y_true), weighted_loss(y_pred, y_true): the def whose inputs are in the other order.
+  'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'order' },
   // y_true (or log(y_pred)) on both terms: the term that took the other's (runner._term_labels).
   'loss-same-label-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
   'loss-same-log-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
@@ -280,6 +299,8 @@ const key = (s: SiteLocation) => `${s.cell ?? 0}:${s.line}`;
 function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId>): SiteLocation | undefined {
   if (rule.unsure && sites.some(rule.unsure)) return undefined;
   if (rule.notWith?.some((id) => named.has(id))) return undefined;
+  const instead = Object.entries(rule.beside ?? {}).find(([id]) => named.has(id as MistakeId));
+  if (instead) return pinned(sites, instead[1]!, named);
   const candidates = sites.filter(rule.candidate);
   if (candidates.length === 0 && rule.otherwise) return pinned(sites, rule.otherwise, named);
   const found = pinnedLines(candidates, rule);

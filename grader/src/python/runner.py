@@ -4123,6 +4123,7 @@ class _LossRoles:
         self.short = False
         self.steps = 0
         self.deadline = deadline  # fix_sites's budget, on _perf()'s clock
+        self.inputs = []  # the loss's (returned function's, __call__'s, forward's) labels and predictions: [(name, "y" or "p", its def's line)]
 
         # Where each of __init__'s own statements is (its def, its place): an attribute set there more
         # than once holds its last value once the loss is called (binding).
@@ -4171,8 +4172,10 @@ class _LossRoles:
                         bind(name, node.lineno, None)
                     elif mine and j < 2 and j < _len(args):
                         bind(name, node.lineno, ("y", "p")[j])
+                        self.inputs.append((name, ("y", "p")[j], node.lineno))
                     elif method in ("__call__", "forward", "call") and 1 <= j < 3 and j < _len(args):
                         bind(name, node.lineno, ("y", "p")[j - 1])
+                        self.inputs.append((name, ("y", "p")[j - 1], node.lineno))
                     elif method == "__init__" and 1 <= j < _len(args) and j - 1 < _len(call.args) \
                             and not any(_isinstance(x, ast.Starred) for x in call.args[:j]):
                         bind(name, call.args[j - 1].lineno, call.args[j - 1])  # what the construction passes it
@@ -4488,6 +4491,41 @@ def _swapped_weights(products, roles):
         if flips[0] not in out:  # both terms' weights on one line: one site
             out.append(flips[0])
     return out
+
+
+# Parameter names that say the predictions, or the labels: a loss whose first is one of the first set
+# and second one of the second (PyTorch's forward(self, input, target), weighted_loss(y_pred, y_true))
+# takes the labels under a predictions' name, as the grader calls it (y_true first).
+_PREDICTION_NAMES = frozenset(("y_pred", "ypred", "y_preds", "pred", "preds", "prediction", "predictions", "y_hat", "yhat",
+                               "output", "outputs", "input", "inputs", "logits", "probs", "y_prob", "y_probs", "y_score", "scores"))
+_LABEL_NAMES = frozenset(("y_true", "ytrue", "true", "label", "labels", "target", "targets", "y", "gt", "truth", "y_label", "y_labels"))
+
+
+def _reversed_inputs(roles):
+    """(labels' name, predictions' name, the def's line) when the loss's two inputs are named in the
+    other order (`def forward(self, y_pred, y_true)`: y_pred gets the labels), else None."""
+    named = {role: (name, line) for name, role, line in roles.inputs}
+    if _len(roles.inputs) != 2 or set(named) != {"y", "p"}:
+        return None
+    (labels, line), (preds, _) = named["y"], named["p"]
+    return (labels, preds, line) if labels in _PREDICTION_NAMES and preds in _LABEL_NAMES else None
+
+
+class _RolesByName:
+    """_LossRoles read by the inputs' names rather than their places: the labels' parameter as the
+    predictions and the other way round (for a loss whose inputs are named in the other order)."""
+
+    _SWAP = {"y": "p", "p": "y"}
+
+    def __init__(self, roles):
+        self._roles = roles
+
+    def role(self, name, depth=0):
+        got = self._roles.role(name, depth)
+        return self._SWAP.get(got, got)
+
+    def __getattr__(self, attr):
+        return getattr(self._roles, attr)
 
 
 def _term_labels(products, roles, uses=None):
@@ -5500,9 +5538,21 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         if factory:
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
+            order = _reversed_inputs(roles)
+            if order is not None:
+                # forward(self, y_pred, y_true): the def's line (loss-swapped-arguments' fix), and each
+                # term whose labels and log disagree by the names ("crossed": loss-swapped-terms beside it).
+                out.append({"f": f, "kind": "order", "line": order[2]})
             if not picked:
                 for line, kind in _term_labels(products, roles, uses):
-                    out.append({"f": f, "kind": kind, "line": line})
+                    site = {"f": f, "kind": kind, "line": line}
+                    if kind == "mismatched" and order is not None and _SITE_VAR.match(order[0]) and _SITE_VAR.match(order[1]):
+                        site["labels"], site["preds"] = order[0], order[1]  # its fix in the learner's names
+                    out.append(site)
+                if order is not None:
+                    for line, kind in _term_labels(products, _RolesByName(roles), uses):
+                        if kind == "mismatched":
+                            out.append({"f": f, "kind": "crossed", "line": line})
             for line in _whole_terms(products, calls, roles):
                 out.append({"f": f, "kind": "whole", "line": line})
             if not reshaped:

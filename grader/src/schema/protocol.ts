@@ -380,9 +380,11 @@ export const SiteSchema = z.strictObject({
    * "mismatched", a term whose label factor is the other term's (`y_true[:, i] * np.log(1 - y_pred[:, i] + eps)`), at its log;
    * "unlabelled", a weighted log with no label factor (`neg_weights[i] * np.log(1 - y_pred[:, i] + eps)`), at its log;
    * "whole", one weight times both terms (`pos_weights[i] * bce`, `F.binary_cross_entropy(p, y, weight=pos_weights[i])`);
-   * "unindexed", in a class loop, a term with the class's weight and the whole labels or predictions (`pos_weights[i] * y_true * np.log(y_pred + eps)`).
+   * "unindexed", in a class loop, a term with the class's weight and the whole labels or predictions (`pos_weights[i] * y_true * np.log(y_pred + eps)`);
+   * "order", the def of a loss whose inputs are named in the other order (`def forward(self, y_pred, y_true)`: the labels, passed first, land in y_pred);
+   * "crossed", there, a term whose label factor is the other term's by the names (`y_true * log(1 - y_pred + eps)`), at its log.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
@@ -414,6 +416,9 @@ export const SiteSchema = z.strictObject({
    * site, a weight indexed by such a loop's variable (`pos_weights[n]`).
    */
   over: z.literal('examples').optional(),
+  /** On a "mismatched" site of a loss whose inputs are named in the other order: the names of its labels (`y_pred`) and its predictions (`y_true`), for its fix to say. */
+  labels: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
+  preds: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
   /** On a "rows" site over the examples, the loop's variable (`n` of `for n in range(len(y_true))`), for its fix to say. */
   var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
   /**

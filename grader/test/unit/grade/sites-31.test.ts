@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { shownLines } from '../../helpers/runner.js';
+import { siteOf } from '../../../src/grade/sites.js';
+import { functionsOf, shownLines } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
 
@@ -96,5 +97,49 @@ describe('an attribute changed in place (self.pw *= 0, self.pw += ...) holds not
   ];
   it('gives no line through an attribute whose value changed after its `=`', async () => {
     await check(rows);
+  });
+});
+
+describe("a loss whose inputs are named in PyTorch's order, forward(self, y_pred, y_true): the grader passes the labels first", () => {
+  /** An nn.Module loss with its forward's two terms as given. */
+  const module = (params: string, pos: string, neg: string) =>
+    `${HEAD}import torch.nn as nn\n\n\nclass WeightedLoss(nn.Module):\n    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):\n        super().__init__()\n        self.pw = torch.as_tensor(pos_weights)\n        self.nw = torch.as_tensor(neg_weights)\n        self.eps = epsilon\n\n    def forward(self, ${params}):\n        pos = ${pos}\n        neg = ${neg}\n        return -torch.sum(torch.mean(pos + neg, dim=0))\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return WeightedLoss(pos_weights, neg_weights, epsilon)\n`;
+  // Swapped terms by value (y_pred holds the labels): y_pred * log(1 - y_true).
+  const byValue = module('y_pred, y_true', 'self.pw * y_pred * torch.log(1 - y_true + self.eps)', 'self.nw * (1 - y_pred) * torch.log(y_true + self.eps)');
+  // Swapped terms by the names, the names in the other order: both mistakes at once.
+  const byName = module('y_pred, y_true', 'self.pw * y_true * torch.log(1 - y_pred + self.eps)', 'self.nw * (1 - y_true) * torch.log(y_pred + self.eps)');
+  // Right by the names, the names in the other order: loss-swapped-arguments alone.
+  const rightByName = module('y_pred, y_true', 'self.pw * y_true * torch.log(y_pred + self.eps)', 'self.nw * (1 - y_true) * torch.log(1 - y_pred + self.eps)');
+  const input = module('input, target', 'self.pw * target * torch.log(input + self.eps)', 'self.nw * (1 - target) * torch.log(1 - input + self.eps)');
+  const keras = module('y_true, y_pred', 'self.pw * y_true * torch.log(1 - y_pred + self.eps)', 'self.nw * (1 - y_true) * torch.log(y_pred + self.eps)');
+
+  it('points at the terms, with the fix in its names, and at the def for the order', async () => {
+    const [v, n, r, i, k] = await functionsOf([byValue, byName, rightByName, input, keras]);
+    const swappedTerms = new Set<MistakeId>(['loss-swapped-terms']);
+    const both = new Set<MistakeId>(['loss-swapped-terms', 'loss-swapped-arguments']);
+    // The terms swapped by value: their lines, and the fix says the learner's names.
+    expect(siteOf('loss-swapped-terms', v, swappedTerms)).toEqual({
+      line: 18,
+      lines: [{ line: 18 }, { line: 19 }],
+      fix: 'Your loss is called with the labels first, weighted_loss(y_true, y_pred), so your y_pred holds the labels and y_true the predictions: the positive term is y_pred * log(y_true + epsilon) and the negative term (1 - y_pred) * log(1 - y_true + epsilon). Clearer: name the parameters (y_true, y_pred), labels first, and write y_true * log(y_pred + epsilon) and (1 - y_true) * log(1 - y_pred + epsilon).',
+    });
+    // Both mistakes: the terms the names swap (the catalogue's fix, right once the order is), and the def.
+    expect(siteOf('loss-swapped-terms', n, both)).toEqual({ line: 18, lines: [{ line: 18 }, { line: 19 }] });
+    expect(siteOf('loss-swapped-arguments', n, both)).toEqual({ line: 17 });
+    // The order alone: the def; forward(self, input, target) too.
+    expect(siteOf('loss-swapped-arguments', r, new Set(['loss-swapped-arguments']))).toEqual({ line: 17 });
+    expect(siteOf('loss-swapped-arguments', i, new Set(['loss-swapped-arguments']))).toEqual({ line: 17 });
+    // Keras's order: the terms, the catalogue's fix; no line for an order that is right.
+    expect(siteOf('loss-swapped-terms', k, swappedTerms)).toEqual({ line: 18, lines: [{ line: 18 }, { line: 19 }] });
+    expect(siteOf('loss-swapped-arguments', k, new Set(['loss-swapped-arguments']))).toBeUndefined();
+  });
+
+  it("the factory's own inner loss, weighted_loss(y_pred, y_true): its def", async () => {
+    await check([
+      ['weighted_loss(y_pred, y_true)', 'loss-swapped-arguments', loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))'], undefined, 'y_pred, y_true'),
+        ['def weighted_loss(y_pred, y_true):']],
+      ['weighted_loss(y, p): names that say no order, none', 'loss-swapped-arguments', loss(['return -np.sum(np.mean(pos_weights * y * np.log(p + epsilon) + neg_weights * (1 - y) * np.log(1 - p + epsilon), axis=0))'], undefined, 'y, p'),
+        undefined],
+    ]);
   });
 });

@@ -67,6 +67,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       ],
       'mistakes/loss-no-epsilon.py loss-no-epsilon': ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])', '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))'],
       // Each weight on the other term: both lines of the sum.
+      // The loss's inputs named in the other order: the def (sites-31).
+      'mistakes/loss-swapped-arguments.py loss-swapped-arguments': 'def weighted_loss(y_pred, y_true):',
       'mistakes/loss-swapped-weights.py loss-swapped-weights': [
         'loss += -np.mean(neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ pos_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
