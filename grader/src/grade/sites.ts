@@ -267,7 +267,14 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-same-log-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
   // neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon) with no (1 - y_true[:, i]): that term's log.
   // pos_weights[i] * bce (both terms), F.binary_cross_entropy(..., weight=pos_weights[i]): each such product or call (runner._whole_terms).
-  'loss-same-weight-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'whole', every: true },
+  // Or the one term written with the other's weight (pos_weights * (1 - y_true) * log(1 - y_pred + eps)
+  // beside pos_weights * y_true * ...): that term, where the weight meets the other term's labels and log.
+  'loss-same-weight-both-terms': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'whole',
+    every: true,
+    otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'swapped' },
+  },
   // pos_weights[i] * y_true * np.log(y_pred + eps) in a class loop: each such term, where [:, i] goes (runner._unindexed_terms);
   // without a loop, each weight vector reduced to one number (np.mean(pos_weights), torch.sum(pw)).
   'loss-missing-class-index': {

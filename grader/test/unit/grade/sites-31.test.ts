@@ -143,3 +143,20 @@ describe("a loss whose inputs are named in PyTorch's order, forward(self, y_pred
     ]);
   });
 });
+
+describe("loss-same-weight-both-terms: one term written with the other's weight", () => {
+  const rows: Row[] = [
+    ['vectorised, a term a line', 'loss-same-weight-both-terms',
+      loss(['pos_term = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg_term = pos_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos_term + neg_term, axis=0))']),
+      ['neg_term = pos_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)']],
+    ['a class loop, neg_weights[i] on both', 'loss-same-weight-both-terms',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    pos = neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '    neg = neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)', '    loss += -np.mean(pos + neg)', 'return loss']),
+      ['pos = neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)']],
+    ['both terms swapped (loss-swapped-weights\' code): none', 'loss-same-weight-both-terms',
+      loss(['pos_term = neg_weights * y_true * np.log(y_pred + epsilon)', 'neg_term = pos_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos_term + neg_term, axis=0))']),
+      undefined],
+  ];
+  it("names the term that took the other's weight", async () => {
+    await check(rows);
+  });
+});
