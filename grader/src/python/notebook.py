@@ -1367,6 +1367,21 @@ def _path_events(src, automagic="", reached=None):
         counted = offset
         if runs(lnum) != "never" or (runs.owner(lnum) is not None and reached is not None and reached(runs.owner(lnum))):
             out.append((offset, "load", entry))
+    lnum, counted = 1, 0
+    for m in _INLINE_LOAD.finditer(src):
+        # import numpy as np; from sol import *, if IN_COLAB: import sol, try: import sol: loads
+        # where the statement may run, as on a line of its own (not after a def, in a string).
+        lnum += src.count("\n", counted, m.start())
+        counted = m.start()
+        body = _inline_body(m.group(1))
+        if body is None or runs(lnum) == "never":
+            continue
+        if m.group(2) is not None:
+            out.append((m.start(), "load", ("module", m.group(2), False)))
+        else:
+            names = [_IMPORT_NAME.match(part) for part in m.group(3).split(",")]
+            if all(names):
+                out.extend((m.start(), "load", ("module", n.group(1), False)) for n in names)
     return sorted(out, key=lambda e: e[0])
 
 
@@ -1377,6 +1392,7 @@ _FROM_LINE = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import\b", re.M)
 _IMPORT_LINE = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:[;#].*)?$", re.M)
 _IMPORT_NAME = re.compile(r"[ \t]*([\w.]+)(?:[ \t]+as[ \t]+\w+)?[ \t]*$")
 _RUN_LINE = re.compile(r"^[ \t]*%run((?:[ \t]+-\w+)*)[ \t]+['\"]?([^'\"\s]+)['\"]?[ \t]*$", re.M)
+_INLINE_LOAD = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w. \t,]+?)[ \t]*(?:[;#].*)?$)", re.M)
 _EXEC_LINE = re.compile(r"^[ \t]*exec\(\s*open\(\s*[rb]?['\"]([^'\"\n]+)['\"](?:\s*,\s*['\"]r['\"])?\s*\)\.read\(\)\s*\)", re.M)
 
 

@@ -669,6 +669,17 @@ describe('notebook.extract', () => {
     }
   });
 
+  it("reads an import after a one-line block's colon or a `;` as the multi-line form: it loads the %%writefile file where it may run, not after a def or in a string (notebooks 31)", async () => {
+    const write = '%%writefile sol.py\nimport numpy as np\ndef compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)';
+    const runs = async (...cells: string[]) => /^def compute_class_freqs/m.test((await ok(cells.map((c): Cell => ['code', c]))).source);
+    for (const load of ['import numpy as np; from sol import *', 'if True: from sol import compute_class_freqs', "try: import sol\nexcept ImportError: print('write sol.py first')\ncompute_class_freqs = sol.compute_class_freqs", '%run -n sol.py']) {
+      expect(await runs(write, load), load).toBe(true);
+    }
+    for (const text of ['def f(): import sol', "print('then: import sol')", 'x = 1  # or: from sol import *']) {
+      expect(await runs(write, text), text).toBe(false);
+    }
+  });
+
   it('takes a %%writefile /abs/path.py to be imported only from where the import looks: its folder on sys.path or the working folder; else run in place with a note, as the notebook\'s own folder is unknown (notebooks 30)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
