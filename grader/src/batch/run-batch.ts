@@ -113,7 +113,12 @@ export function namedBySource(message: string, displayName: string, source: stri
   const name = displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // The name as a word of its own: not the end of another name (`old_hw.py`, `x/hw.py`), and
   // followed by what follows a file name in a sentence (`:1`, `, cell 2`, `)`, a space, a full stop).
-  return message.replace(new RegExp(`(?<![\\p{L}\\p{N}_./-])${name}(?=[:,)\\s]|\\.(?:\\s|$)|$)`, 'gu'), () => oneLine(source));
+  // The first two only, as many as wlgrade's own sentences give ("typo.py:2: … put it in typo.py"):
+  // an exception message the learner wrote can spell the name hundreds of times, and each one made
+  // the row's error a source's length longer (`a.py` 800 times in 4,000 characters, from a
+  // 130-character Canvas source, made a 100 kB cell in grades.csv and a 100 kB line in the summary).
+  let left = 2;
+  return message.replace(new RegExp(`(?<![\\p{L}\\p{N}_./-])${name}(?=[:,)\\s]|\\.(?:\\s|$)|$)`, 'gu'), (m) => (left-- > 0 ? oneLine(source) : m));
 }
 
 export function errorRow(item: BatchItem, message: string, maxScore: number): BatchRow {

@@ -29,7 +29,14 @@ describe("a row's problems name the file as the row's other errors do", () => {
     ['get_weighted_loss calls f on y_pred (hw.py, line 3), which', 'hw.py', 'get_weighted_loss calls f on y_pred (subs/ada/hw.py, line 3), which'],
     ['old_hw.py and x/hw.py and hw.pyc stay; hw.py.', 'hw.py', 'old_hw.py and x/hw.py and hw.pyc stay; subs/ada/hw.py.'],
     ['a $& b (hw.py)', 'hw.py', 'a $& b (subs/ada/hw.py)'],
+    ['a.py: a.py a.py a.py a.py', 'a.py', 'subs/ada/hw.py: subs/ada/hw.py a.py a.py a.py'],
   ])('%j, the file %j, reads %j', (message, displayName, want) => {
     expect(namedBySource(message, displayName, displayName.endsWith('.ipynb') ? 'subs/ada/hw.ipynb' : 'subs/ada/hw.py')).toBe(want);
+  });
+
+  it("grows a message the learner's text fills with the file's name by two sources at most", () => {
+    const message = `a.py:3: ValueError: ${'a.py '.repeat(800)}`;
+    const source = `canvas/${'x'.repeat(120)}_12_34_a.py`;
+    expect(namedBySource(message, 'a.py', source).length).toBe(message.length + 2 * (source.length - 'a.py'.length));
   });
 });
