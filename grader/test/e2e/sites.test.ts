@@ -7,40 +7,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GradeReportSchema } from '../../src/schema/report.js';
-import { runCli } from '../helpers/cli.js';
+import { checkFormats, runCli } from '../helpers/cli.js';
 
-/** `nb` written as Jupyter saves it (one-space indent) to a fresh folder, and `check --json`'s report of it. */
+/** `nb` written as Jupyter saves it (one-space indent) to a fresh folder, and its check in each format (checkFormats). */
 async function checkNotebook(nb: object, name: string) {
   const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), name);
   const text = JSON.stringify(nb, null, 1);
   writeFileSync(file, text);
-  const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
-  return { file, text, report };
+  return { file, text, ...(await checkFormats(file)) };
 }
 
 describe('check: the site of a named mistake', () => {
   it('a .py: the line in the terminal and on the GitHub annotation', async () => {
-    const text = await runCli(['check', 'submissions/mistakes/loss-sum-not-mean.py']);
-    expect(text.stdout).toContain('    at line 14: `loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)`\n    Fix: ');
-    const github = await runCli(['check', 'submissions/mistakes/loss-sum-not-mean.py', '--format', 'github']);
-    expect(github.stdout).toMatch(/^::error file=[^,\n]*loss-sum-not-mean\.py,line=14,title=Mistake%3A loss-sum-not-mean::/m);
+    const { terminal, github } = await checkFormats('submissions/mistakes/loss-sum-not-mean.py');
+    expect(terminal).toContain('    at line 14: `loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)`\n    Fix: ');
+    expect(github).toMatch(/^::error file=[^,\n]*loss-sum-not-mean\.py,line=14,title=Mistake%3A loss-sum-not-mean::/m);
   });
   it('a fix over two lines (both logs without epsilon): both named in the terminal, the JSON (lines) and the annotation (endLine)', async () => {
-    const file = 'submissions/mistakes/loss-no-epsilon.py';
-    const text = await runCli(['check', file]);
-    expect(text.stdout).toContain(
+    const { terminal, report, github, junit } = await checkFormats('submissions/mistakes/loss-no-epsilon.py');
+    expect(terminal).toContain(
       '    at line 14: `loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])`\n    and line 15: `+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))`\n    Fix: ',
     );
-    const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
     const first = 'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])';
     expect(report.mistakes.find((m) => m.id === 'loss-no-epsilon')!.location).toEqual({
       line: 14,
       text: first,
       lines: [{ line: 14, text: first }, { line: 15, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
     });
-    const github = (await runCli(['check', file, '--format', 'github'])).stdout;
     expect(github).toMatch(/^::error file=[^,\n]*loss-no-epsilon\.py,line=14,endLine=15,title=Mistake%3A loss-no-epsilon::.* At line 14: `loss \+= .*` and line 15: `\+ neg_weights.*`\./m);
-    const junit = (await runCli(['check', file, '--format', 'junit'])).stdout;
     expect(junit).toContain('line="14"');
   });
   it('a notebook whose weights are named the other way round: the signature, or the unpacking, in its cell (loss-swapped-weights)', async () => {
@@ -90,12 +84,11 @@ describe('check: the site of a named mistake', () => {
         ]),
       ],
     };
-    const { file, text, report } = await checkNotebook(nb, 'two.ipynb');
+    const { text, report, terminal, github } = await checkNotebook(nb, 'two.ipynb');
     const pos = 'pos = pos_weights * y_true * np.log(y_pred)';
     const neg = 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred)';
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-no-epsilon', { line: 3, cell: 3, text: pos, lines: [{ line: 3, text: pos }, { line: 4, text: neg }] }]]);
-    expect((await runCli(['check', file])).stdout).toContain(`    at cell 3, line 3: \`${pos}\`\n    and line 4: \`${neg}\`\n`);
-    const github = (await runCli(['check', file, '--format', 'github'])).stdout;
+    expect(terminal).toContain(`    at cell 3, line 3: \`${pos}\`\n    and line 4: \`${neg}\`\n`);
     const fileLine = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
     expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*two\\.ipynb,line=${fileLine(pos)},endLine=${fileLine(neg)},title=Mistake%3A loss-no-epsilon::.* At cell 3, line 3: \`pos = .*\` and line 4: \`neg = `, 'm'));
   });
@@ -121,10 +114,9 @@ describe('check: the site of a named mistake', () => {
       writeFileSync(file, lines.join('\n'));
       const line = lines.findIndex((l) => l.includes('+ neg_weights[i]')) + 1;
       const text = '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))';
-      expect((await runCli(['check', file])).stdout).toContain(`    at line ${line} (${cell}): \`${text}\`\n`);
-      const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
+      const { terminal, report, github } = await checkFormats(file);
+      expect(terminal).toContain(`    at line ${line} (${cell}): \`${text}\`\n`);
       expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-epsilon-one-term', { line, text, cellMark: cell }]]);
-      const github = (await runCli(['check', file, '--format', 'github'])).stdout;
       expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*${name.replace('.', '\\.')},line=${line},title=Mistake%3A loss-epsilon-one-term::.* At line ${line} \\(${cell.replace(/[[\]]/g, '\\$&')}\\): `, 'm'));
     }
   });
@@ -216,11 +208,10 @@ describe('check: the site of a named mistake', () => {
         ]),
       ],
     };
-    const { file, text, report } = await checkNotebook(nb, 'helper.ipynb');
+    const { text, report, github } = await checkNotebook(nb, 'helper.ipynb');
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([
       ['loss-epsilon-one-term', { line: 6, cell: 5, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
     ]);
-    const github = (await runCli(['check', file, '--format', 'github'])).stdout;
     // The .ipynb's own line holding that source line (Jupyter writes one per line), the message the cell's.
     const fileLine = text.split('\n').findIndex((l) => l.includes('+ neg_weights[i]')) + 1;
     expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*helper\\.ipynb,line=${fileLine},title=Mistake%3A loss-epsilon-one-term::.* At cell 5, line 6: \`\\+ neg_weights`, 'm'));

@@ -133,3 +133,33 @@ export function batchSubmissions(prefix: string): (name: string, contents: strin
     };
   };
 }
+
+/** What one check wrote in each format (checkFormats). */
+export interface CheckFormats {
+  exitCode: number;
+  /** `--format github` (stdout). */
+  github: string;
+  terminal: string;
+  junit: string;
+  report: GradeReport;
+}
+
+/**
+ * `wlgrade check [extra…] file` once for the terminal, GitHub, JUnit and JSON formats: github on
+ * stdout, the others through --out, which renders the same report (a test asking for each format
+ * started a Node, the suite and a Python per format). GITHUB_STEP_SUMMARY is emptied so a test run
+ * inside GitHub Actions does not append to the job's summary.
+ */
+export async function checkFormats(file: string, extra: string[] = []): Promise<CheckFormats> {
+  const dir = await mkdtemp(join(tmpdir(), 'wlgrade-formats-'));
+  try {
+    const at = (name: string) => join(dir, name);
+    const r = await runCli(['check', ...extra, '--format', 'github', '--out', `terminal=${at('terminal.txt')}`, '--out', `junit=${at('junit.xml')}`, '--out', `json=${at('report.json')}`, file], { env: { GITHUB_STEP_SUMMARY: '' } });
+    const read = (name: string) => readFile(at(name), 'utf8').catch(() => {
+      throw new Error(`wlgrade check ${file} wrote no ${name} (exit ${r.exitCode}); stderr: ${r.stderr.slice(-2000)}`);
+    });
+    return { exitCode: r.exitCode, github: r.stdout, terminal: await read('terminal.txt'), junit: await read('junit.xml'), report: GradeReportSchema.parse(JSON.parse(await read('report.json'))) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
