@@ -189,13 +189,13 @@ describe('a .py exported from the course notebook', () => {
   it("says an installed module lacks a name (numpy 2's removed float_), with numpy's own hint, never \"not installed\" or \"pip install\"", async () => {
     const { report } = await removed();
     expect(report.problems.map((p) => p.message)).toEqual([
-      "removed.py:2: imports float_ from \"numpy\", but numpy " + report.python.numpy + " has no float_ (`np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were). Change that import (and the code using it) to what this numpy has; a name that is not there is a typo or belongs to another version.",
+      "removed.py:2: imports float_ from \"numpy\", but numpy " + report.python.numpy + " has no float_ (`np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were): NumPy releases up to 1.26 had float_, so this is code for another NumPy. Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has float_.",
     ]);
     expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
     const loss_cases = report.cases.filter((c) => c.function === 'weighted_loss');
     expect(new Set(loss_cases.map((c) => c.message))).toEqual(new Set(['Not graded: get_weighted_loss uses float_ from numpy, which this numpy does not have (see the problem above).']));
     const whole = await removedBoth();
-    expect(whole.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^removed-both\.py:2: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\)\. Change that import/)]);
+    expect(whole.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^removed-both\.py:2: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\): NumPy releases up to 1\.26 had float_, so this is code for another NumPy\. Change that import/)]);
   });
 
   // A module of the learner's own in sys.modules, or numpy's own table of removed names rewritten
@@ -229,7 +229,7 @@ describe('a .py exported from the course notebook', () => {
     expect(a.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^own-module\.py:8: running the file raised ImportError: cannot import name 'float_' from 'numpy\.compat2'/)]);
     const b = await numpyTable();
     expect(b.report.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^numpy-table\.py:4: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\)\. Change that import/),
+      expect.stringMatching(/^numpy-table\.py:4: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\): NumPy releases up to 1\.26 had float_, so this is code for another NumPy\. Change that import/),
     ]);
     for (const r of [a, b]) expect(JSON.stringify(r.report)).not.toContain('pip install');
   });
