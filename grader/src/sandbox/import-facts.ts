@@ -144,14 +144,16 @@ function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
  * A name an installed package lacks, with what its own folders hold: `import torch.madeup` with no
  * such submodule there is `lacks` (the file's: this install decides, whatever another version
  * has), told the one submodule it is a slip of when there is one; `from scipy import linalgg`,
- * which the run could not tell a slip of (scipy.linalg not yet loaded), is told linalg. numpy's
+ * which the run could not tell a slip of (scipy.linalg not yet loaded), is told linalg, and a slip
+ * the run found is the file's when it is of a submodule (`from torch import nnn`: nn). numpy's
  * names are decided by numpy-names.json instead.
  */
 export function withSubmodules(e: ErrorInfo, submodules: readonly string[] | null | undefined): ErrorInfo {
   if (!submodules || e.absent === undefined || e.module === 'numpy' || submodules.includes(e.absent)) return e;
   const close = e.close ?? slipOf(e.absent, submodules);
   if (e.submodule) return { ...e, lacks: true, ...(close !== undefined ? { close } : {}) };
-  return e.close === undefined && close !== undefined ? { ...e, close, lacks: true } : e;
+  // A from-import's slip of a submodule (the run's close, or one found here): the install decides, as for `import scipy.linalgg`.
+  return close !== undefined && submodules.includes(close) ? { ...e, close, lacks: true } : e;
 }
 
 /** The one submodule `name` is a one-letter slip of (not a change of letter case alone; runner.close_name's rule), if exactly one is. */

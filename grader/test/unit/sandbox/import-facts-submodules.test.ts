@@ -18,7 +18,9 @@ describe('withSubmodules', () => {
     ['from scipy import linalgg: a slip of a submodule not yet loaded', lacked('scipy', 'linalgg'), { lacks: true, close: 'linalg' }],
     // A from-import's name may be an attribute another version had (binom_test): left as it was.
     ['from scipy import madeupx: no submodule close, maybe an attribute', lacked('scipy', 'madeupx'), {}],
-    ['from scipy.stats import binom_test: the run already found a slip', lacked('scipy.stats', 'binom_test', { close: 'binomtest' }), {}],
+    ['from scipy.stats import binom_test: the run found a slip of an attribute (maybe another version\'s name)', lacked('scipy.stats', 'binom_test', { close: 'binomtest' }), {}],
+    // The run found a slip of a loaded submodule (from scipy import lnalg: linalg): a submodule, as above, not an attribute another version may have.
+    ['from scipy import lnalg: the run found a slip of a submodule', lacked('scipy', 'lnalg', { close: 'linalg' }), { lacks: true }],
     ['import scipy.signall: a slip of signal', lacked('scipy', 'signall', { submodule: true }), { lacks: true, close: 'signal' }],
     ['import scipy.stats: this install has it (the file made its import fail): left as it was', lacked('scipy', 'stats', { submodule: true }), {}],
     ["numpy's names: numpy-names.json decides", lacked('numpy', 'madeupx', { submodule: true }), {}],
