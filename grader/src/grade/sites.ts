@@ -113,6 +113,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A mean over axis 1, or a sum divided by the number of classes.
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
+  // N - 1 for N: the division by a count of examples one short, or the name that keeps it (n = len(y_true) - 1).
+  'loss-divided-by-n-minus-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'count' },
   'loss-no-epsilon': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
   'loss-epsilon-one-term': { fn: 'get_weighted_loss', candidate: logWithout },
   'loss-epsilon-outside-log': { fn: 'get_weighted_loss', candidate: logWithout, every: true },

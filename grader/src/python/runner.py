@@ -5366,6 +5366,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
+                # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1),
+                # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line).
+                short = node.right if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div) else \
+                    node.value if _isinstance(node, ast.Assign) else None
+                if _one_short(short) and _is_examples(short.left, held):
+                    out.append({"f": f, "kind": "count", "line": short.lineno})
                 # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted.
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
                         _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets) and not _reads([node.value], epsilon, ast.AST):

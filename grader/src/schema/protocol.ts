@@ -363,7 +363,7 @@ export const SiteSchema = z.strictObject({
    * "epsilon", the epsilon parameter assigned in the loss, a name bound to a fixed epsilon that a log adds
    * (`eps = K.epsilon()`), a call leaving a helper's own epsilon default (`partial(_wbce, ...)`) or giving it a
    * fixed one, or the returned loss's own default (`def weighted_loss(y_true, y_pred, epsilon=1e-7)`);
-   * "count", a count of examples (or classes) minus one as N or a divisor in the frequencies (`N = len(labels) - 1`, `labels.shape[1] - 1`);
+   * "count", a count of examples (or classes) minus one as N or a divisor in the frequencies (`N = len(labels) - 1`, `labels.shape[1] - 1`), or of examples in the loss (`/ (N - 1)`, `n = len(y_true) - 1`);
    * "swapped", where a weight meets the other term's labels and log (`neg_weights[i] * y_true[:, i] * log(...)`),
    * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`);
    * "rows", a class taken as a row (`y_true[i]` in a class loop, `pos_weights[n]` in a loop over the

@@ -43,3 +43,16 @@ describe('loss-sign: a loss negated twice', () => {
     ]);
   });
 });
+
+describe('loss-divided-by-n-minus-one: the count one short', () => {
+  const terms = 'pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const table: [string, string, string[] | undefined][] = [
+    ['vectorised, N = y_true.shape[0]', loss(['N = y_true.shape[0]', `L = ${terms}`, 'return -np.sum(np.sum(L, axis=0) / (N - 1))']), ['return -np.sum(np.sum(L, axis=0) / (N - 1))']],
+    ['a class loop, / (len(y_true) - 1)', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss -= np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) / (len(y_true) - 1)', 'return loss']),
+      ['loss -= np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) / (len(y_true) - 1)']],
+    ['the count kept in a name, n = len(y_true) - 1', loss(['n = len(y_true) - 1', `return -np.sum(np.sum(${terms}, axis=0) / n)`]), ['n = len(y_true) - 1']],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-divided-by-n-minus-one', src]])).toEqual([[name, want]]);
+  });
+});

@@ -122,6 +122,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       // The divisor's line, not the line the long expression starts on.
       'mistakes/loss-divided-twice.py loss-divided-twice': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)) / N',
       // The division by the class's count of positives (learner 30).
+      'mistakes/loss-divided-by-n-minus-one.py loss-divided-by-n-minus-one': 'return -np.sum(np.sum(L, axis=0) / (N - 1))',
       'mistakes/loss-divided-by-positives.py loss-divided-by-positives': 'loss += -class_sum / n_pos',
       'mistakes/loss-epsilon-default.py loss-epsilon-default': 'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-5):',
       'mistakes/loss-epsilon-one-term.py loss-epsilon-one-term': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
