@@ -115,6 +115,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
   // N - 1 for N: the division by a count of examples one short, or the name that keeps it (n = len(y_true) - 1).
   'loss-divided-by-n-minus-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'count' },
+  // y_pred > 0.5, np.round(y_pred): where the predictions are made 0 or 1.
+  'loss-thresholded-predictions': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'threshold' },
   'loss-no-epsilon': { fn: 'get_weighted_loss', candidate: logWithout, every: true },
   'loss-epsilon-one-term': { fn: 'get_weighted_loss', candidate: logWithout },
   'loss-epsilon-outside-log': { fn: 'get_weighted_loss', candidate: logWithout, every: true },

@@ -3340,6 +3340,8 @@ _INPLACE_METHODS = frozenset(("fill", "sort", "put", "itemset", "resize"))
 _INPLACE_FUNCS = frozenset(("copyto", "put", "place", "putmask", "fill_diagonal"))
 # A sigmoid by name: tf.sigmoid, tf.math.sigmoid, torch.sigmoid, K.sigmoid, scipy.special.expit, nn.Sigmoid().
 _SIGMOID_CALLS = frozenset(("sigmoid", "expit", "Sigmoid"))
+# Calls that round the predictions to 0 or 1 (loss-thresholded-predictions).
+_ROUND_CALLS = frozenset(("round", "rint", "around"))
 # The nodes _input_writes and _freqs_class_names read, kept as fix_sites's walk meets them.
 _WRITERS = frozenset(("FunctionDef", "AsyncFunctionDef", "Lambda", "Assign", "AugAssign", "Call"))
 
@@ -5366,6 +5368,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
+                # A threshold at 0.5 (y_pred > 0.5, y_pred >= 0.5): loss-thresholded-predictions's line.
+                if _isinstance(node, ast.Compare) and _len(node.ops) == 1 and _isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) \
+                        and any(_isinstance(c, ast.Constant) and _type(c.value) is float and c.value == 0.5 for c in (node.left, node.comparators[0])):
+                    out.append({"f": f, "kind": "threshold", "line": node.lineno})
                 # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1),
                 # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line).
                 short = node.right if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div) else \
@@ -5461,6 +5467,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "division", "line": node.lineno, "op": "//", "by": by})
                 elif f == "freqs" and _int_cast_of_fraction(node):
                     out.append({"f": f, "kind": "integer", "line": node.lineno})
+                elif f == "loss" and name in _ROUND_CALLS and node.args:
+                    # np.round(y_pred), K.round, torch.round, tf.round, round(p): predictions made 0 or 1.
+                    out.append({"f": f, "kind": "threshold", "line": node.lineno})
                 elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
                                                                  and name not in graded.values() and _sigmoid_def(read(definition, name)))):
                     # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.

@@ -363,6 +363,7 @@ export const SiteSchema = z.strictObject({
    * "epsilon", the epsilon parameter assigned in the loss, a name bound to a fixed epsilon that a log adds
    * (`eps = K.epsilon()`), a call leaving a helper's own epsilon default (`partial(_wbce, ...)`) or giving it a
    * fixed one, or the returned loss's own default (`def weighted_loss(y_true, y_pred, epsilon=1e-7)`);
+   * "threshold", in the loss, a comparison with 0.5 (`y_pred > 0.5`) or a rounding call (`np.round(y_pred)`, `K.round`);
    * "count", a count of examples (or classes) minus one as N or a divisor in the frequencies (`N = len(labels) - 1`, `labels.shape[1] - 1`), or of examples in the loss (`/ (N - 1)`, `n = len(y_true) - 1`);
    * "swapped", where a weight meets the other term's labels and log (`neg_weights[i] * y_true[:, i] * log(...)`),
    * or the names that first say the other weight (the signature, `w_pos, w_neg = neg_weights, pos_weights`);
@@ -384,7 +385,7 @@ export const SiteSchema = z.strictObject({
    * "order", the def of a loss whose inputs are named in the other order (`def forward(self, y_pred, y_true)`: the labels, passed first, land in y_pred);
    * "crossed", there, a term whose label factor is the other term's by the names (`y_true * log(1 - y_pred + eps)`), at its log.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

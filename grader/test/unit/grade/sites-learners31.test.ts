@@ -56,3 +56,15 @@ describe('loss-divided-by-n-minus-one: the count one short', () => {
     expect(await shownLines([[name, 'loss-divided-by-n-minus-one', src]])).toEqual([[name, want]]);
   });
 });
+
+describe('loss-thresholded-predictions: the threshold or rounding', () => {
+  const hard = 'pos_weights * y_true * np.log(h + epsilon) + neg_weights * (1 - y_true) * np.log(1 - h + epsilon)';
+  const table: [string, string, string[] | undefined][] = [
+    ['y_pred > 0.5', loss(['h = (y_pred > 0.5).astype(float)', `return -np.sum(np.mean(${hard}, axis=0))`]), ['h = (y_pred > 0.5).astype(float)']],
+    ['np.where(y_pred >= 0.5, 1.0, 0.0)', loss(['h = np.where(y_pred >= 0.5, 1.0, 0.0)', `return -np.sum(np.mean(${hard}, axis=0))`]), ['h = np.where(y_pred >= 0.5, 1.0, 0.0)']],
+    ['np.round(y_pred)', loss(['h = np.round(y_pred)', `return -np.sum(np.mean(${hard}, axis=0))`]), ['h = np.round(y_pred)']],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-thresholded-predictions', src]])).toEqual([[name, want]]);
+  });
+});

@@ -73,6 +73,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ pos_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // The threshold that makes the predictions 0 or 1 (learner 31).
+      'mistakes/loss-thresholded-predictions.py loss-thresholded-predictions': 'y_hat = (y_pred > 0.5).astype(float)',
       // y_true[i] and y_pred[i] in the class loop: both lines.
       'mistakes/loss-rows-not-columns.py loss-rows-not-columns': [
         'loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i] + epsilon)',
