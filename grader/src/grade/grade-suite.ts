@@ -1601,6 +1601,14 @@ function epsilonDefaultNote(suite: Suite, run: RunOutcome, sub: Submission, badS
 const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not suggest installing it';
 
 /**
+ * After "write it without it" for a module no package wlgrade knows: it may be the learner's own
+ * helpers.py, handed in or lying next to the file, which the grader never imports (each file is
+ * graded alone). "Not installed" alone sent a learner whose helpers.py sits beside the file looking
+ * for a package (correct 31).
+ */
+const ownFile = (top: string, sub: Submission) => ` If ${top} is a file of yours (${top}.py), put what you use from it in ${sub.displayName}: the grader grades that file alone, so it imports no other file of yours.`;
+
+/**
  * Modules Python's own library no longer has (3.12: distutils, imp; 3.13: the "dead batteries"):
  * a course machine on an older Python has them, so the file is graded there, not here. Not msilib,
  * which only Windows' Python ever had (runner._PLATFORM_ONLY: no machine of this kind has it).
@@ -1783,7 +1791,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, put what you use from it in ${sub.displayName} (the grader grades it alone).`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
-    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).`);
+    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
     return { code, message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
   }
   if (!fn && e.usedBy) {
@@ -1793,7 +1801,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       ? `Copy what ${them} need${e.usedBy.length === 1 ? 's' : ''} from ${top} into your file.`
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? them : 'them'} without it (numpy is enough).`
-        : (correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).`);
+        : (correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
     return { code, message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {
@@ -1808,7 +1816,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     ? `Copy what ${fn.name} needs from ${top} into your file.`
     : pkg
       ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
-      : (correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).`);
+      : (correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
   return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };

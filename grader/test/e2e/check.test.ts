@@ -128,7 +128,7 @@ describe('wlgrade check', () => {
     ['missing-function.py', 'missing-function.py does not define get_weighted_loss; did you mean get_weighted_los (missing-function.py:8)? The grader calls it by this exact name: define get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).'],
     ['wrong-signature.py', "wrong-signature.py:8: get_weighted_loss takes 2 parameters; the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)."],
     ['keyword-only-epsilon.py', "keyword-only-epsilon.py:12: get_weighted_loss takes 2 parameters by position (epsilon, after `*`, can only be passed by name: remove the `*`); the assignment's signature is get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7)."],
-    ['missing-import.py', 'missing-import.py:2: imports "wlgrade_no_such_module_xyz", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).'],
+    ['missing-import.py', 'missing-import.py:2: imports "wlgrade_no_such_module_xyz", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If wlgrade_no_such_module_xyz is a file of yours (wlgrade_no_such_module_xyz.py), put what you use from it in missing-import.py: the grader grades that file alone, so it imports no other file of yours.'],
   ])('submission problem %s: its sentence, exit 2', async (file, sentence) => {
     const r = await runCli(['check', fx(file)]);
     expect(r.exitCode).toBe(2);
