@@ -8,7 +8,7 @@ import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, PYTHON_NAME, runnerBug, runnerBugError, type LoadFailure } from './grade/grade-suite.js';
-import { exportedCell, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
+import { exportedCellOf, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
 import { vetImportClaims } from './sandbox/import-facts.js';
@@ -183,7 +183,8 @@ function exportedCells(outcome: RunOutcome, sub: Submission, source: () => strin
   if (!errors) return undefined;
   const file = sourceLines(source(), 'py')?.file;
   if (!file || !file.some((l) => l.startsWith('# In[') || l.startsWith('# %%'))) return undefined;
-  return (line) => (line >= 1 && line <= file.length ? exportedCell(file, line) : undefined);
+  const cellOf = exportedCellOf(file);
+  return (line) => (line >= 1 && line <= file.length ? cellOf(line) : undefined);
 }
 
 /**
