@@ -3160,6 +3160,9 @@ def _inverts(num, den, held=None):
 
 # A top-level def, or a class (a loss written as a class whose __call__ / forward / call the factory returns).
 _SITE_DEF = re.compile(r"^(?:(?:async[ \t]+)?def|class)[ \t]+(\w+)", re.M)
+# A class a notebook's cell defines, guarded by the extraction (notebook._guard_class: `try:` and the
+# class indented under it, `except BaseException` after): read as a top-level one.
+_SITE_GUARDED = re.compile(r"^try:[ \t]*\r?\n([ \t]+)class[ \t]+(\w+)", re.M)
 _SITE_TOP = re.compile(r"\n(?=[^ \t\r\n#])")
 # A loop variable a site names (Site.var): an ASCII identifier of at most 40 characters.
 _SITE_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
@@ -5153,6 +5156,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     # script's other code (data, plots, pasted arrays) costs a regex scan. A top-level def runs to
     # the next line that starts at column 0 with code; the last def of a name wins, as when it runs.
     spans = {m.group(1): m.span() for m in _SITE_DEF.finditer(source)}
+    guarded = set()
+    if "try:" in source:
+        for m in _SITE_GUARDED.finditer(source):
+            if m.group(2) not in spans or spans[m.group(2)][0] < m.start(1):  # the last definition wins
+                spans[m.group(2)] = (m.start(1), m.end())
+                guarded.add(m.group(2))
     parsed = [0]
     # ast.parse runs before the budget is checked, and costs up to ~7 µs a token on one long
     # expression (a 190 KB tuple: 1.3 s, a chain of 38,000 comparisons: 0.4 s): text of more tokens
@@ -5180,16 +5189,20 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     del uncounted[:]
                     if tokens[0] > max_tokens:
                         raise TimeoutError("fix_sites: the graded functions hold too many tokens")
+                # A guarded class is indented: parsed as the body of an `if` on the line above (its `try:`).
+                text, lead = ("if 1:\n" + source[start:end], offset - 1) if name in guarded else (source[start:end], offset)
                 try:
-                    if offset <= 2000:
+                    if lead <= 2000:
                         # Parsed at its own lines: the parser numbers them, no walk to shift each node's
                         # (an empty line costs the parser ~0.05 µs, a node's shift more than 1 µs).
-                        tree = ast.parse("\n" * offset + source[start:end])
+                        tree = ast.parse("\n" * lead + text)
                     else:
-                        tree = ast.parse(source[start:end])
+                        tree = ast.parse(text)
                         for node in _walk(tree, ast.AST):
                             if hasattr(node, "lineno"):
-                                node.lineno += offset
+                                node.lineno += lead
+                    if name in guarded:
+                        tree = tree.body[0]  # the if: its body is the class
                     break
                 except SyntaxError:
                     # A line at column 0 inside the def: a signature's closing `):` as black writes

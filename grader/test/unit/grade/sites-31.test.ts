@@ -3,9 +3,14 @@
  * spelling that gave no line before, or the wrong one; the lines the fix changes now, or none when
  * the source cannot say.
  */
+import { execa } from 'execa';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { siteOf } from '../../../src/grade/sites.js';
+import { PYTHON_DIR } from '../../../src/paths.js';
 import { functionsOf, shownLines } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
@@ -158,5 +163,34 @@ describe("loss-same-weight-both-terms: one term written with the other's weight"
   ];
   it("names the term that took the other's weight", async () => {
     await check(rows);
+  });
+});
+
+describe("a notebook's loss class that the extraction guards (try: / class ... / except BaseException): read as a top-level class", () => {
+  it('gives its lines, the order and the terms, as in a .py', async () => {
+    const cells = [
+      'import numpy as np\nimport torch\nimport torch.nn as nn',
+      'class WeightedLoss(nn.Module):\n    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):\n        super().__init__()\n        self.pw = torch.as_tensor(pos_weights)\n        self.nw = torch.as_tensor(neg_weights)\n        self.eps = epsilon\n\n    def forward(self, y_pred, y_true):\n        pos = self.pw * y_pred * torch.log(1 - y_true + self.eps)\n        neg = self.nw * (1 - y_pred) * torch.log(y_true + self.eps)\n        return -torch.sum(torch.mean(pos + neg, dim=0))',
+      'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return WeightedLoss(pos_weights, neg_weights, epsilon)',
+    ];
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source })) };
+    const dir = mkdtempSync(join(tmpdir(), 'sites31-'));
+    const path = join(dir, 'a.ipynb');
+    writeFileSync(path, JSON.stringify(nb));
+    const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import notebook, runner
+src, cells, notes = notebook.extract(sys.argv[2])
+lines = src.split("\\n")
+print(json.dumps([[s["kind"], lines[s["line"] - 1].strip()] for s in runner.fix_sites(src) if s["kind"] in ("order", "mismatched")]))
+`;
+    const { stdout } = await execa('python3', ['-c', script, PYTHON_DIR, path]);
+    rmSync(dir, { recursive: true });
+    expect(JSON.parse(stdout)).toEqual([
+      ['order', 'def forward(self, y_pred, y_true):'],
+      ['mismatched', 'pos = self.pw * y_pred * torch.log(1 - y_true + self.eps)'],
+      ['mismatched', 'neg = self.nw * (1 - y_pred) * torch.log(y_true + self.eps)'],
+    ]);
   });
 });
