@@ -1251,6 +1251,55 @@ _INLINE_CHANGE = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:(?:sys\.path\.(?:appe
                             r"|os\.chdir[ \t]*\((.*)$)", re.M)
 
 
+def _chdir_target(rest):
+    """The folder os.chdir(...) moves to, from the text after its parenthesis: a string, or
+    os.path.join / abspath / normpath / dirname / str / Path of what can be read (dirname of
+    abspath('__file__') is the working folder itself, as in a notebook); None for anything that
+    reads a name or an f-string (os.chdir(os.path.join(BASE_DIR, 'work'))), which the grader cannot
+    read (notebooks 31: every string in it was joined, so BASE_DIR's 'work' was taken for a folder
+    of the notebook's)."""
+    node = None
+    for end in [len(rest)] + [i + 1 for i in range(len(rest) - 1, -1, -1) if rest[i] == ")"][:20]:
+        try:
+            node = ast.parse("f(" + rest[:end], mode="eval").body
+            break
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return None
+    value = _path_value(node.args[0])
+    return None if value is None else (value or ".")
+
+
+def _path_value(node, depth=0):
+    """A path expression's value as far as the grader can read it ("" for the working folder), or None."""
+    if depth > 20:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):  # Path('..') / 'data'
+        left, right = _path_value(node.left, depth + 1), _path_value(node.right, depth + 1)
+        return None if left is None or right is None else posixpath.join(left, right)
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    f = node.func
+    name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+    if name in ("getcwd", "cwd") and not node.args:
+        return ""
+    args = [_path_value(a, depth + 1) for a in node.args]
+    if None in args or not args:
+        return None
+    if name == "join":
+        return posixpath.join(*args)
+    if len(args) != 1:
+        return None
+    if name in ("abspath", "normpath", "realpath", "str", "Path", "PurePath", "resolve"):
+        return args[0]
+    if name == "dirname":
+        return posixpath.dirname(args[0])
+    return None
+
+
 def _inline_body(before):
     """What a change of folder written after `before` on its line is to the cell (_RUNS): after a
     one-line if, for, while, else or except "maybe", after a with or try "runs", after a def or
@@ -1351,8 +1400,7 @@ def _path_events(src, automagic="", reached=None):
         if path is not None:
             out.append((start, "change", ("path", [s for _, s in _STRING.findall(path)])))
         elif chdir is not None:
-            strings = [s for _, s in _STRING.findall(chdir)]
-            out.append((start, "change", ("cd", posixpath.join(*strings) if strings else None)))
+            out.append((start, "change", ("cd", _chdir_target(chdir))))
         else:
             words = [w for w in argument.split() if not (w.startswith("-") and w != "-")]
             bare = words[0].strip("'\"") if words else None

@@ -680,6 +680,26 @@ describe('notebook.extract', () => {
     }
   });
 
+  it("reads os.chdir's folder only as far as its argument can be read: dirname(abspath('__file__')) is the working folder itself, a join with a name or an f-string one the grader cannot read (notebooks 31)", async () => {
+    const write = '%%writefile x.py\ndef compute_class_freqs(labels):\n    return labels, labels';
+    const load = 'from x import compute_class_freqs';
+    const extracted = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
+    // Stays where it is: found, with no note of a doubt.
+    for (const stay of ["import os\nos.chdir(os.path.dirname(os.path.abspath('__file__')))", 'import os\nos.chdir(os.getcwd())']) {
+      const r = await extracted(write, stay, load);
+      expect(r.notes.join(' '), stay).toContain('cell 1 (x.py, loaded in cell 3).');
+    }
+    // A folder read from a name: the grader cannot tell, so the cell runs in place with the note (not a 0 for a file 'not where the import looks').
+    for (const unread of ["import os\nos.chdir(os.path.join(BASE_DIR, 'work'))", "import os\nos.chdir(f'{BASE}/work')"]) {
+      const r = await extracted(write, unread, load);
+      expect(r.source, unread).toMatch(/^def compute_class_freqs/m);
+      expect(r.notes.join(' '), unread).toContain('cell 1 (x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
+    }
+    // Read in full: moved away, as before.
+    expect((await extracted(write, "import os\nos.chdir(os.path.join('..', 'data'))", load)).source).not.toMatch(/^def compute_class_freqs/m);
+    expect((await extracted(write, "from pathlib import Path\nimport os\nos.chdir(Path('..') / 'data')", load)).source).not.toMatch(/^def compute_class_freqs/m);
+  });
+
   it('takes a %%writefile /abs/path.py to be imported only from where the import looks: its folder on sys.path or the working folder; else run in place with a note, as the notebook\'s own folder is unknown (notebooks 30)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
