@@ -979,7 +979,7 @@ def _extract_cells_split(cells, notebook=True):
         notes.append({"id": "written-modules", "groups": [dict({"file": file, "where": _cell(index), "loaded": loaded},
                                                                **({"unsure": True} if index in written["unsure"] else {}),
                                                                **({"absolute": True} if written["unsure"].get(index) == "absolute" else {}),
-                                                               **({"colab": True} if written["colab"] and index in written["unsure"] else {}))
+                                                               **({"host": written["host"]} if written["host"] and index in written["unsure"] else {}))
                                                           for index, (_, file, loaded) in ran_written]})
     if written["outside"]:
         notes.append({"id": "written-outside", "groups": [dict({"file": file, "module": module, "where": _cell(index), "loaded": loaded},
@@ -1054,7 +1054,7 @@ def _written_then_imported(cells):
     # "as_main": the writing cells a later cell runs as a script (%run without -n, exec of the file's
     # text in the notebook): __name__ is "__main__" there, so its `if __name__ == "__main__":` block
     # runs; an import (or %run -n) binds __name__ to the module's name, and the block does not.
-    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}, "colab": False}
+    found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}, "host": None}
     folders = _Folders()
     code = []  # every code cell's text, read once a def's body imports something (reached)
     seen = {}
@@ -1157,10 +1157,14 @@ def _written_then_imported(cells):
                     loaded(at, key, index, script, None if how == "yes" else how)
     if found["unsure"]:
         # Written for Google Colab (drive.mount, /content paths), where a fresh kernel starts in
-        # /content: the 'cannot tell' note says so, and what to do there (notebooks 31).
+        # /content, or for Kaggle (/kaggle/input, /kaggle/working), where it starts in
+        # /kaggle/working: the 'cannot tell' note says so, and what to do there (notebooks 31).
         if not code:
             code.append("\n".join(_cell_source(c) or "" for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"))
-        found["colab"] = bool(re.search(r"google\.colab|(?<![\w.])/content(?:/|\b)", code[0]))
+        if re.search(r"google\.colab|(?<![\w.])/content(?:/|\b)", code[0]):
+            found["host"] = "colab"
+        elif re.search(r"(?<![\w.])/kaggle/(?:working|input)\b", code[0]):
+            found["host"] = "kaggle"
     return found
 
 

@@ -121,8 +121,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
           unsure: z.literal(true).optional(),
           /** With unsure: the file's path is absolute, and whether the notebook's own folder (which the grader does not know) is that folder it cannot tell. */
           absolute: z.literal(true).optional(),
-          /** With unsure: the notebook was written for Google Colab (google.colab, /content paths), where a fresh kernel starts in /content. */
-          colab: z.literal(true).optional(),
+          /** With unsure: the notebook was written for Google Colab (google.colab, /content paths), where a fresh kernel starts in /content, or for Kaggle (/kaggle/input, /kaggle/working paths), where it starts in /kaggle/working. */
+          host: z.enum(['colab', 'kaggle']).optional(),
         }),
       )
       .min(1)
@@ -222,18 +222,19 @@ const MAIN_GUARD = 'so importing the file does not run it';
 /** The sentence a note says. */
 /**
  * The end of a written-modules group the grader cannot place, in a notebook written for Google
- * Colab: a fresh kernel there starts in /content, so what to do is known even where the grader,
- * which has no /content, cannot tell (notebooks 31).
+ * Colab or Kaggle: a fresh kernel there starts in /content or /kaggle/working, so what to do is
+ * known even where the grader, which has neither, cannot tell (notebooks 31).
  */
-function colabUnsure(file: string, loaded: number, absolute: boolean): string {
-  const colab = 'the notebook was written for Google Colab, where a fresh kernel starts in /content';
-  const ran = 'the grader, which has no /content, ran the cell in place; staff: run it in Colab to check';
+function hostUnsure(host: 'colab' | 'kaggle', file: string, loaded: number, absolute: boolean): string {
+  const [name, home] = host === 'colab' ? ['Google Colab', '/content'] : ['Kaggle', '/kaggle/working'];
+  const start = `the notebook was written for ${name}, where a fresh kernel starts in ${home}`;
+  const ran = `the grader, which has no ${home}, ran the cell in place; staff: run it in ${host === 'colab' ? 'Colab' : 'Kaggle'} to check`;
   if (absolute) {
     const folder = file.startsWith('...') ? undefined : file.slice(0, Math.max(file.lastIndexOf('/'), 1));
-    if (folder === '/content') return `; ${colab}, that file's folder, so the import finds it there; ${ran}`;
-    return `; ${colab}, not in that file's folder, so there the import finds it only once its folder is on sys.path: add ${folder === undefined ? 'its folder to sys.path' : `sys.path.append('${folder}')`} above the import; ${ran}`;
+    if (folder === home) return `; ${start}, that file's folder, so the import finds it there; ${ran}`;
+    return `; ${start}, not in that file's folder, so there the import finds it only once its folder is on sys.path: add ${folder === undefined ? 'its folder to sys.path' : `sys.path.append('${folder}')`} above the import; ${ran}`;
   }
-  return `; ${colab}, and whether the %cd or sys.path change above cell ${loaded} leaves that import where the file is the grader, which has no /content, cannot tell, so it ran the cell in place: write the file and import it in the same working folder (the %%writefile below the %cd, or the import above it); staff: run it in Colab to check`;
+  return `; ${start}, and whether the %cd or sys.path change above cell ${loaded} leaves that import where the file is the grader, which has no ${home}, cannot tell, so it ran the cell in place: write the file and import it in the same working folder (the %%writefile below the %cd, or the import above it); staff: run it in ${host === 'colab' ? 'Colab' : 'Kaggle'} to check`;
 }
 
 export function wordNote(n: LoadNote): string {
@@ -336,8 +337,8 @@ export function wordNote(n: LoadNote): string {
         n.groups.map(
           (x) =>
             `${where(x.where)} (${x.file}, loaded in cell ${x.loaded}${
-              x.colab
-                ? colabUnsure(x.file, x.loaded, x.absolute === true)
+              x.host
+                ? hostUnsure(x.host, x.file, x.loaded, x.absolute === true)
                 : x.absolute
                 ? `; the import finds that file only if its folder is the working folder (the notebook's, unless a %cd moved it) or on sys.path, and the grader, which does not know your notebook's folder, cannot tell: if your import of it fails in a fresh run (Restart & Run All), ${x.file.startsWith('...') ? 'add its folder to sys.path above it' : `add sys.path.append('${x.file.slice(0, Math.max(x.file.lastIndexOf('/'), 1))}') above it`}`
                 : x.unsure

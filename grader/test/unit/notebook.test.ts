@@ -721,6 +721,10 @@ describe('notebook.extract', () => {
     expect(await colab(write('/content/sol.py'), 'from sol import compute_class_freqs')).toContain(
       `cell 1 (/content/sol.py, loaded in cell 2; the notebook was written for Google Colab, where a fresh kernel starts in /content, that file's folder, so the import finds it there; ${ran}`,
     );
+    // Kaggle, where a fresh kernel starts in /kaggle/working.
+    expect(await colab(write('/kaggle/working/sol.py'), 'from sol import compute_class_freqs')).toContain(
+      "cell 1 (/kaggle/working/sol.py, loaded in cell 2; the notebook was written for Kaggle, where a fresh kernel starts in /kaggle/working, that file's folder, so the import finds it there; the grader, which has no /kaggle/working, ran the cell in place; staff: run it in Kaggle to check).",
+    );
     expect(await colab(mount, write('sol.py'), '%cd /content/drive/MyDrive/hw', 'from sol import compute_class_freqs')).toContain(
       `cell 2 (sol.py, loaded in cell 4; the notebook was written for Google Colab, where a fresh kernel starts in /content, and whether the %cd or sys.path change above cell 4 leaves that import where the file is the grader, which has no /content, cannot tell, so it ran the cell in place: write the file and import it in the same working folder (the %%writefile below the %cd, or the import above it); staff: run it in Colab to check).`,
     );
