@@ -20,8 +20,9 @@ here, with the runner's own readers:
   names, the answer comes back before the grader gives up waiting.
 
 Stdin: JSON {"claims": [{"module": dotted name, "within": name or absent}], "seconds": n} (not an
-argument: one has a size limit past which this would not start). Prints JSON [{present, stdlib,
-within, alone}], one per claim: `alone` when no claimed package had been imported in this process
+argument: one has a size limit past which this would not start). Prints JSON [{present, stdlib}]
+first, read before any import (what the grader keeps when a package's import ends this process),
+then JSON [{present, stdlib, within, alone}], one per claim: `alone` when no claimed package had been imported in this process
 before that claim was read. A package's import can change what the next one's does (a stub put in
 sys.modules, the shared time spent), so only such an answer is what any other run's same claim
 would read (the grader keeps only those for the batch).
@@ -122,6 +123,14 @@ def facts(claim, deadline):
 
 def main():
     ask = json.loads(sys.stdin.read())
+    # What holds without importing anything first, on a line of its own: a claimed package whose
+    # import ends this process (SIGILL, SIGSEGV, os._exit) left no answer at all, and a module this
+    # Python has, claimed missing beside it, read as the machine's (red team 31).
+    early = [{"present": runner._on_start_path(c["module"]), "stdlib": False} for c in ask["claims"]]
+    for e, c in zip(early, ask["claims"]):
+        e["stdlib"] = not e["present"] and runner._stdlib_lacked(c["module"])
+    sys.stdout.write(json.dumps(early) + "\n")
+    sys.stdout.flush()
     deadline = time.monotonic() + max(1, int(ask["seconds"]))
     out = [facts(c, deadline) for c in ask["claims"]]
     sys.stdout.write(json.dumps(out) + "\n")

@@ -35,6 +35,8 @@ const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.pac
 const FactsSchema = z.array(
   z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional() }),
 );
+/** import_facts.py's first line: what it reads before importing any package. */
+const EarlySchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean() }));
 type Facts = z.infer<typeof FactsSchema>[number];
 
 /**
@@ -73,9 +75,21 @@ async function askPython(python: string, sandbox: SandboxMode, claims: Claim[]):
       cwd: home,
       input: JSON.stringify({ claims, seconds: WITHIN_SECONDS }),
     });
-    if (r.exitCode !== 0 || r.timedOut) return undefined;
-    const parsed = FactsSchema.safeParse(JSON.parse(String(r.stdout).trim().split('\n').pop() ?? ''));
-    return parsed.success && parsed.data.length === claims.length ? parsed.data : undefined;
+    const lines = String(r.stdout).trim().split('\n');
+    const read = <T>(schema: z.ZodType<T[]>, line: string | undefined): T[] | undefined => {
+      try {
+        const parsed = schema.safeParse(JSON.parse(line ?? ''));
+        return parsed.success && parsed.data.length === claims.length ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const whole = r.exitCode === 0 && !r.timedOut && lines.length === 2 ? read(FactsSchema, lines[1]) : undefined;
+    if (whole) return whole;
+    // A claimed package's import ended the check (red team 31: a forged "numpy is missing" beside
+    // a package that dies on import stood, unread): what it read before any import holds, and no
+    // "within" does. Not alone: not kept for the batch (`known`).
+    return read(EarlySchema, lines[0])?.map((f) => ({ ...f, within: false, alone: false }));
   } catch {
     return undefined;
   } finally {

@@ -48,4 +48,25 @@ describe('vetImportClaims with no answer', () => {
       await removeTree(dir);
     }
   });
+
+  it("a check that dies in a claimed package's import still says which modules this Python has: a forged \"numpy is missing\" beside it is the file's", async () => {
+    // A package whose import ends its process (TensorFlow built for a CPU with AVX on one without
+    // dies of SIGILL; a broken binary wheel, of SIGSEGV): the check printed nothing, every claim
+    // was unread, and "numpy, not installed" (which numpy is) read as the machine's, IMPORT_ERROR,
+    // blank on every run (red team 31). Here the check's every package import ends it so.
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-facts-dies-'));
+    try {
+      const python = join(dir, 'python-dying-import');
+      const patch = 'import importlib, os, runpy, sys; importlib.import_module = lambda name, package=None: os._exit(132); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")';
+      await writeFile(python, `#!/bin/sh\nexec python3 -c '${patch}' "$@"\n`);
+      await chmod(python, 0o755);
+      const functions = { compute_class_freqs: fn(missing('numpy')), get_weighted_loss: fn(missing('wlgrade_madeup_dies', { within: 'numpy' })) };
+      const vetted = await vetImportClaims(outcome({ ok: true, functions, imports: [], notes: [], weights: [] }), python, 'process', GRADED);
+      const load = vetted.load as Extract<RunOutcome['load'], { ok: true }>;
+      expect(load.functions.compute_class_freqs!.missing).toEqual(missing('numpy', { here: true }));
+      expect(load.functions.get_weighted_loss!.missing).toEqual(missing('wlgrade_madeup_dies'));
+    } finally {
+      await removeTree(dir);
+    }
+  });
 });
