@@ -131,10 +131,14 @@ def main():
         e["stdlib"] = not e["present"] and runner._stdlib_lacked(c["module"])
     sys.stdout.write(json.dumps(early) + "\n")
     sys.stdout.flush()
+    # The answer keeps a descriptor of its own: what a claimed package prints as it is imported (a
+    # greeting, a deprecation notice, from Python or C) goes to stderr, not between the two lines.
+    answer = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
     deadline = time.monotonic() + max(1, int(ask["seconds"]))
     out = [facts(c, deadline) for c in ask["claims"]]
-    sys.stdout.write(json.dumps(out) + "\n")
-    sys.stdout.flush()
+    answer.write(json.dumps(out) + "\n")
+    answer.flush()
     os._exit(0)  # a package imported for `within` may leave threads behind
 
 

@@ -19,7 +19,9 @@ describe('import_facts.py', () => {
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
       const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
       await mkdir(join(site, 'wlgrade_brokenpkg'), { recursive: true });
-      await writeFile(join(site, 'wlgrade_brokenpkg', '__init__.py'), 'import wlgrade_missing_dependency\n');
+      // It greets as it is imported (pygame prints a line; a C extension may write to fd 1): the
+      // greeting must not come between the check's two lines, or the whole answer goes unread.
+      await writeFile(join(site, 'wlgrade_brokenpkg', '__init__.py'), 'import os\nprint("Hello from wlgrade_brokenpkg")\nos.write(1, b"a notice from C\\n")\nimport wlgrade_missing_dependency\n');
       // One whose import waits (on the network, say) before it asks for the module: past the time given, no dependency.
       await mkdir(join(site, 'wlgrade_slowpkg'), { recursive: true });
       await writeFile(join(site, 'wlgrade_slowpkg', '__init__.py'), 'import time\ntime.sleep(30)\nimport wlgrade_missing_dependency\n');
@@ -33,6 +35,7 @@ describe('import_facts.py', () => {
         { module: 'wlgrade_missing_dependency', within: 'wlgrade_slowpkg' },
       ];
       const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
+      expect(r.stdout.split('\n')).toHaveLength(2);
       const [early, whole] = r.stdout.split('\n');
       // First, what it reads before importing anything (kept when an import ends the check).
       expect(JSON.parse(early!)).toEqual(claims.map((c) => ({ present: c.module === 'numpy', stdlib: false })));
@@ -98,7 +101,7 @@ describe('import_facts.py', () => {
         { module: 'json', package: true },
       ];
       const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
-      expect((JSON.parse(r.stdout) as Array<{ submodules?: unknown }>).map((f) => f.submodules)).toEqual([
+      expect((JSON.parse(r.stdout.split('\n').at(-1)!) as Array<{ submodules?: unknown }>).map((f) => f.submodules)).toEqual([
         ['nn', 'ns_dir', 'ops'],
         ['functional'],
         // A module, no package; json is Python's own library, no installed package.
