@@ -5369,7 +5369,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
                 if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= _len(it.args) <= 2 \
-                        and _one_short(it.args[-1]) and _class_count(it.args[-1].left, weights, held, classes):
+                        and ((_one_short(it.args[-1]) and _class_count(it.args[-1].left, weights, held, classes)) or (
+                            # range(1, len(pos_weights)): the first class left out.
+                            _len(it.args) == 2 and _isinstance(it.args[0], ast.Constant) and _type(it.args[0].value) is int
+                            and it.args[0].value == 1 and _class_count(it.args[1], weights, held, classes))):
                     out.append({"f": f, "kind": "short", "line": it.lineno})
                 if _isinstance(node, ast.Subscript):
                     k = _subscript_index(node)

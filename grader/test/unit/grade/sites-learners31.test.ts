@@ -68,3 +68,26 @@ describe('loss-thresholded-predictions: the threshold or rounding', () => {
     expect(await shownLines([[name, 'loss-thresholded-predictions', src]])).toEqual([[name, want]]);
   });
 });
+
+describe('loss-skips-class: a class loop that starts at 1', () => {
+  it('range(1, len(pos_weights)) is the loop one short, as range(len(pos_weights) - 1) is', async () => {
+    const src = loss([
+      'loss = 0.0',
+      'for i in range(1, len(pos_weights)):',
+      '    loss -= np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      '                    + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      'return loss',
+    ]);
+    expect(await shownLines([['from 1', 'loss-skips-class', src]])).toEqual([['from 1', ['for i in range(1, len(pos_weights)):']]]);
+  });
+
+  it('range(0, len(pos_weights)) is every class: no line', async () => {
+    const src = loss([
+      'loss = 0.0',
+      'for i in range(0, len(pos_weights)):',
+      '    loss -= np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))',
+      'return loss',
+    ]);
+    expect(await shownLines([['from 0', 'loss-skips-class', src]])).toEqual([['from 0', undefined]]);
+  });
+});
