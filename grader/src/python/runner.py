@@ -5171,49 +5171,64 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     tokens, uncounted = [0], []
     top = {}
 
+    # Time spent parsing a helper's text (its tokens counted first) is no function's own reading: a
+    # visit that asks for a helper's definition gets it back (paused; live: the visit's readers).
+    paused, live = [0.0], [None]
+
     def definition(name):
         if name not in top and name in spans:
-            start, head = spans[name]
-            offset = source.count("\n", 0, start)
-            found = _SITE_TOP.search(source, head)
-            while True:
-                end = found.start() + 1 if found else _len(source)
-                parsed[0] += end - start
-                if parsed[0] > max_chars:
-                    raise TimeoutError("fix_sites: the graded functions are too long")
-                tokens[0] += end - start
-                uncounted.append((start, end))
-                if tokens[0] > max_tokens:
-                    for a, b in uncounted:
-                        tokens[0] += _len(_SITE_TOKENS.findall(source, a, b)) - (b - a)
-                    del uncounted[:]
-                    if tokens[0] > max_tokens:
-                        raise TimeoutError("fix_sites: the graded functions hold too many tokens")
-                # A guarded class is indented: parsed as the body of an `if` on the line above (its `try:`).
-                text, lead = ("if 1:\n" + source[start:end], offset - 1) if name in guarded else (source[start:end], offset)
-                try:
-                    if lead <= 2000:
-                        # Parsed at its own lines: the parser numbers them, no walk to shift each node's
-                        # (an empty line costs the parser ~0.05 µs, a node's shift more than 1 µs).
-                        tree = ast.parse("\n" * lead + text)
-                    else:
-                        tree = ast.parse(text)
-                        for node in _walk(tree, ast.AST):
-                            if hasattr(node, "lineno"):
-                                node.lineno += lead
-                    if name in guarded:
-                        tree = tree.body[0]  # the if: its body is the class
-                    break
-                except SyntaxError:
-                    # A line at column 0 inside the def: a signature's closing `):` as black writes
-                    # it, a docstring's line. The def runs on to the next such line (each attempt
-                    # counts towards max_chars, so a def that never parses stops there).
-                    if found is None:
-                        raise
-                    found = _SITE_TOP.search(source, end)
-            body = tree.body[0] if tree.body else None
-            top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
+            begun = _perf()
+            try:
+                parse(name)
+            finally:
+                spent_parsing = _perf() - begun
+                paused[0] += spent_parsing
+                if live[0] is not None:
+                    live[0].deadline += spent_parsing
         return top.get(name)
+
+    def parse(name):
+        """Parses `name`'s definition into `top` (definition's work: its text capped, its lines its own)."""
+        start, head = spans[name]
+        offset = source.count("\n", 0, start)
+        found = _SITE_TOP.search(source, head)
+        while True:
+            end = found.start() + 1 if found else _len(source)
+            parsed[0] += end - start
+            if parsed[0] > max_chars:
+                raise TimeoutError("fix_sites: the graded functions are too long")
+            tokens[0] += end - start
+            uncounted.append((start, end))
+            if tokens[0] > max_tokens:
+                for a, b in uncounted:
+                    tokens[0] += _len(_SITE_TOKENS.findall(source, a, b)) - (b - a)
+                del uncounted[:]
+                if tokens[0] > max_tokens:
+                    raise TimeoutError("fix_sites: the graded functions hold too many tokens")
+            # A guarded class is indented: parsed as the body of an `if` on the line above (its `try:`).
+            text, lead = ("if 1:\n" + source[start:end], offset - 1) if name in guarded else (source[start:end], offset)
+            try:
+                if lead <= 2000:
+                    # Parsed at its own lines: the parser numbers them, no walk to shift each node's
+                    # (an empty line costs the parser ~0.05 µs, a node's shift more than 1 µs).
+                    tree = ast.parse("\n" * lead + text)
+                else:
+                    tree = ast.parse(text)
+                    for node in _walk(tree, ast.AST):
+                        if hasattr(node, "lineno"):
+                            node.lineno += lead
+                if name in guarded:
+                    tree = tree.body[0]  # the if: its body is the class
+                break
+            except SyntaxError:
+                # A line at column 0 inside the def: a signature's closing `):` as black writes
+                # it, a docstring's line. The def runs on to the next such line (each attempt
+                # counts towards max_chars, so a def that never parses stops there).
+                if found is None:
+                    raise
+                found = _SITE_TOP.search(source, end)
+        body = tree.body[0] if tree.body else None
+        top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
 
     graded = {"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}
 
@@ -5230,6 +5245,17 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             return how(*args)
         except unread:
             return None
+
+    def delegate_of(fn):
+        """The helper a graded function hands its whole work to (`def compute_class_freqs(labels): return
+        _freqs(labels)`, its parameters passed as they are): read as the function's own definition."""
+        body = [st for st in fn.body if not (_isinstance(st, ast.Expr) and _isinstance(st.value, ast.Constant))] if fn is not None else []
+        call = body[0].value if _len(body) == 1 and _isinstance(body[0], ast.Return) else None
+        params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if fn is not None else []
+        if _isinstance(call, ast.Call) and _isinstance(call.func, ast.Name) and call.func.id in spans and call.func.id not in graded.values() \
+                and not call.keywords and [getattr(a, "id", None) for a in call.args] == params and params:
+            return call.func.id
+        return None
 
     loss = graded_def("get_weighted_loss")
     weights = outer_weights = set()
@@ -5254,10 +5280,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         seen[0] = 0
-        v0 = _perf()  # this function's own budget starts
+        v0, p0 = _perf(), paused[0]  # this function's own budget starts (less any helper's parse, paused)
+        live[0] = None
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
-        freqs = f == "freqs" and root is top.get("compute_class_freqs")
+        # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
+        freqs = f == "freqs" and (root is top.get("compute_class_freqs") or (freqs_by is not None and root is top.get(freqs_by)))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         others = binders if factory or freqs else None
         if root is loss and f == "loss":
@@ -5272,6 +5300,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         roles = _LossRoles(root, assigns, others, v0 + budget, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
         if roles is not None:
             readers.append(roles)
+            live[0] = roles
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
@@ -5329,7 +5358,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         while stack:
             node, looped, own, guarded = stack.pop()
             seen[0] += 1
-            if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - v0 > budget:
+            if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - v0 - (paused[0] - p0) > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
             if met is not None:
@@ -5505,7 +5534,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     if fixed:  # only a loss's logs are read for a fixed epsilon (above)
                         site["fixed"] = True
                     out.append(site)
-            elif _isinstance(node, ast.Return) and not own and node.value is not None:
+            elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:
                     site["guarded"] = True
@@ -5672,6 +5701,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 made[id(cls)] = (cls, call)
         made = {k: v for k, v in made.items() if v[1] is not None}
 
+    freqs_by = read(delegate_of, graded_def("compute_class_freqs"))  # its return is the helper's: no return site of its own
     readers = []  # each visit's _LossRoles, whose steps count towards the file's
     for f, name in graded.items():
         root = graded_def(name)

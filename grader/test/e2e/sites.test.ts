@@ -157,7 +157,7 @@ describe('check: the site of a named mistake', () => {
     const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', plain])).stdout));
     expect(report.cases.find((c) => c.function === 'weighted_loss')!.message).toContain('Your weighted_loss raised NameError (line 7) on ');
   });
-  it('a helper of one huge expression (30,000 tokens): the mistake still named from the cases, with no line (fix_sites parses none of it)', async () => {
+  it("a helper of one huge expression (30,000 tokens): the mistake named from the cases, at the loss's own line (fix_sites parses none of the helper; the loss keeps its budget)", async () => {
     const sample = readFileSync('submissions/mistakes/loss-sum-not-mean.py', 'utf8');
     const big = `def table():\n    return (${'1,'.repeat(30_000)})\n\n\n`;
     const file = join(mkdtempSync(join(tmpdir(), 'wlgrade-sites-')), 'big.py');
@@ -165,7 +165,7 @@ describe('check: the site of a named mistake', () => {
     const report = GradeReportSchema.parse(JSON.parse((await runCli(['check', '--json', file])).stdout));
     const named = report.mistakes.find((m) => m.id === 'loss-sum-not-mean');
     expect(named).toBeDefined();
-    expect(named!.location).toBeUndefined();
+    expect(named!.location?.text).toBe('loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)');
   });
   it('a loop over the examples taking the weights by the example: told loss-weights-by-example (not loss-loops-over-examples from its IndexError), the weights\' line and the fix for them, not "loop over the classes"', async () => {
     const sample = readFileSync('submissions/mistakes/loss-sum-not-mean.py', 'utf8');

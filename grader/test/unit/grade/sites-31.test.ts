@@ -194,3 +194,16 @@ print(json.dumps([[s["kind"], lines[s["line"] - 1].strip()] for s in runner.fix_
     ]);
   });
 });
+
+describe('compute_class_freqs handing its whole work to a helper (return _freqs(labels)): the helper read as its own definition', () => {
+  const delegated = (body: string[], call = 'return _freqs(labels)') => `${HEAD}def _freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n\n\ndef compute_class_freqs(labels):\n    ${call}\n`;
+  const rows: Row[] = [
+    ['counts', 'freqs-counts', delegated(['pos = np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0)', 'return pos, neg']), ['pos = np.sum(labels, axis=0)', 'neg = np.sum(1 - labels, axis=0)']],
+    ['swapped', 'freqs-swapped', delegated(['pos = np.mean(labels, axis=0)', 'return 1 - pos, pos']), ['return 1 - pos, pos']],
+    ['np.zeros(14)', 'freqs-hardcoded-classes', delegated(['pos = np.zeros(14)', 'for c in range(labels.shape[1]):', '    pos[c] = np.mean(labels[:, c])', 'return pos, 1 - pos']), ['pos = np.zeros(14)']],
+    ['a helper given something else (labels.T): not its definition, none', 'freqs-swapped', delegated(['pos = np.mean(labels, axis=1)', 'return 1 - pos, pos'], 'return _freqs(labels.T)'), undefined],
+  ];
+  it('names the lines in the helper', async () => {
+    await check(rows);
+  });
+});
