@@ -5454,6 +5454,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         out.append({"f": f, "kind": "clip", "line": node.lineno})
                 if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
                     called.append(name)
+                    if factory:
+                        calls_to.setdefault(name, []).append((node, roles))  # for helper_terms
                 elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in spans \
                         and node.args[0].id not in graded.values():
                     called.append(node.args[0].id)  # functools.partial(_wbce, ...): the loss is that helper
@@ -5702,6 +5704,44 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         made = {k: v for k, v in made.items() if v[1] is not None}
 
     freqs_by = read(delegate_of, graded_def("compute_class_freqs"))  # its return is the helper's: no return site of its own
+    calls_to = {}  # helper name -> [(a call of it in the loss's own definition, that definition's readers)]
+
+    def helper_terms(fn):
+        """A helper the loss calls once, positionally, with its weights, labels or predictions
+        (`_terms(y_true, y_pred, pos_weights, neg_weights, epsilon)`): its parameters hold what the call
+        gives them, and its terms are read as the loss's (swapped, mismatched, unlabelled)."""
+        found = calls_to.get(fn.name, [])
+        if _len(found) != 1 or found[0][1] is None:
+            return
+        call, outer = found[0]
+        params = fn.args.posonlyargs + fn.args.args
+        if call.keywords or any(_isinstance(a, ast.Starred) for a in call.args) or _len(call.args) > _len(params):
+            return
+        given = {}
+        for a, arg in zip(params, call.args):
+            plain = outer.plain(arg)
+            role = outer.role(plain) if plain is not None and not _isinstance(arg, ast.Subscript) else None
+            given[a.arg] = role
+        if not {"P", "N"} <= set(given.values()) or not {"y", "p"} <= set(given.values()):
+            return  # given no weight vector, labels and predictions whole: read as any helper
+        others = []
+        assigns = _name_assigns(fn, 2000, others)
+        roles = _LossRoles(fn, assigns, others, _perf() + budget)
+        readers.append(roles)
+        lines = {a.arg: arg.lineno for a, arg in zip(params, call.args)}
+        for a in params:
+            roles.bound[a.arg] = [(lines.get(a.arg, fn.lineno), given.get(a.arg))]  # bound where the call gives it
+            roles.at[a.arg] = [None]
+        roles.memo.clear()
+        roles.single.clear()
+        products = [n for n in _walk(fn, ast.AST) if (_isinstance(n, ast.BinOp) and _isinstance(n.op, (ast.Mult, ast.Div))) or
+                    (_isinstance(n, ast.UnaryOp) and _isinstance(n.op, (ast.USub, ast.UAdd))) or
+                    (_isinstance(n, ast.Call) and _callee(n.func) in ("multiply", "mul"))]
+        for line in _swapped_weights(products, roles):
+            out.append({"f": "loss", "kind": "swapped", "line": line})
+        for line, kind in _term_labels(products, roles):
+            out.append({"f": "loss", "kind": kind, "line": line})
+
     readers = []  # each visit's _LossRoles, whose steps count towards the file's
     for f, name in graded.items():
         root = graded_def(name)
@@ -5720,6 +5760,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             mark, first = _len(out), _len(readers)
             try:
                 helpers = visit(fn, f, own)
+                if f == "loss" and not own and depth == 1 and _isinstance(fn, ast.FunctionDef):
+                    helper_terms(fn)
             except unread:
                 del out[mark:]  # this function over its budget: none of its sites, nor its helpers
                 helpers = []

@@ -207,3 +207,22 @@ describe('compute_class_freqs handing its whole work to a helper (return _freqs(
     await check(rows);
   });
 });
+
+describe("a helper the loss calls once with its weights, labels and predictions: the helper's terms read as the loss's", () => {
+  const withHelper = (params: string, ret: string, args = 'y_true, y_pred, pos_weights, neg_weights, epsilon') =>
+    `${HEAD}def _terms(${params}):\n    ${ret}\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        t = _terms(${args})\n        return -np.sum(np.mean(t, axis=0))\n    return weighted_loss\n`;
+  const rows: Row[] = [
+    ['swapped terms', 'loss-swapped-terms', withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)'), ['return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)']],
+    ['swapped weights', 'loss-swapped-weights', withHelper('y, p, wp, wn, eps', 'return wn * y * np.log(p + eps) + wp * (1 - y) * np.log(1 - p + eps)'), ['return wn * y * np.log(p + eps) + wp * (1 - y) * np.log(1 - p + eps)']],
+    ['the weights passed the other way: the call', 'loss-swapped-weights',
+      withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(p + eps) + wn * (1 - y) * np.log(1 - p + eps)', 'y_true, y_pred, neg_weights, pos_weights, epsilon'),
+      ['t = _terms(y_true, y_pred, neg_weights, pos_weights, epsilon)']],
+    ['no label factor on the negative term', 'loss-missing-label-factor', withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(p + eps) + wn * np.log(1 - p + eps)'), ['return wp * y * np.log(p + eps) + wn * np.log(1 - p + eps)']],
+    ['one weight on both terms', 'loss-same-weight-both-terms', withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(p + eps) + wp * (1 - y) * np.log(1 - p + eps)'), ['return wp * y * np.log(p + eps) + wp * (1 - y) * np.log(1 - p + eps)']],
+    ['called with columns (not the whole inputs): none', 'loss-swapped-terms',
+      withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)', 'y_true[:, 0], y_pred[:, 0], pos_weights[0], neg_weights[0], epsilon'), undefined],
+  ];
+  it('names the lines in the helper', async () => {
+    await check(rows);
+  });
+});
