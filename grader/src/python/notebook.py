@@ -1255,6 +1255,31 @@ _INLINE_CHANGE = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:(?:sys\.path\.(?:appe
                             r"|os\.chdir[ \t]*\((.*)$)", re.M)
 
 
+def _path_targets(rest):
+    """The folders sys.path.append(...), insert(i, ...) or extend([...]) adds, from the text after
+    its parenthesis, as _chdir_target reads a folder: [] when one cannot be read (a name, an
+    f-string: os.path.join(ROOT, 'lib') is no 'lib' of the notebook's); None when the text is no
+    call (sys.path += [...]), read as its strings."""
+    node = _call_after(rest)
+    if node is None or node.keywords or not 1 <= len(node.args) <= 2:
+        return None
+    arg = node.args[-1]
+    values = [_path_value(e) for e in arg.elts] if isinstance(arg, (ast.List, ast.Tuple)) else [_path_value(arg)]
+    return [] if None in values else [v or "." for v in values]
+
+
+def _call_after(rest):
+    """The call f(...) whose arguments `rest` (the text after a call's parenthesis, to the line's
+    end) starts with, or None."""
+    for end in [len(rest)] + [i + 1 for i in range(len(rest) - 1, -1, -1) if rest[i] == ")"][:20]:
+        try:
+            node = ast.parse("f(" + rest[:end], mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        return node if isinstance(node, ast.Call) else None
+    return None
+
+
 def _chdir_target(rest):
     """The folder os.chdir(...) moves to, from the text after its parenthesis: a string, or
     os.path.join / abspath / normpath / dirname / str / Path of what can be read (dirname of
@@ -1262,14 +1287,8 @@ def _chdir_target(rest):
     reads a name or an f-string (os.chdir(os.path.join(BASE_DIR, 'work'))), which the grader cannot
     read (notebooks 31: every string in it was joined, so BASE_DIR's 'work' was taken for a folder
     of the notebook's)."""
-    node = None
-    for end in [len(rest)] + [i + 1 for i in range(len(rest) - 1, -1, -1) if rest[i] == ")"][:20]:
-        try:
-            node = ast.parse("f(" + rest[:end], mode="eval").body
-            break
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+    node = _call_after(rest)
+    if node is None or len(node.args) != 1 or node.keywords:
         return None
     value = _path_value(node.args[0])
     return None if value is None else (value or ".")
@@ -1402,7 +1421,8 @@ def _path_events(src, automagic="", reached=None):
             out.append((start, "change", ("path", []) if path is not None else ("cd", None)))
             continue
         if path is not None:
-            out.append((start, "change", ("path", [s for _, s in _STRING.findall(path)])))
+            read = _path_targets(path)
+            out.append((start, "change", ("path", [s for _, s in _STRING.findall(path)] if read is None else read)))
         elif chdir is not None:
             out.append((start, "change", ("cd", _chdir_target(chdir))))
         else:

@@ -680,7 +680,7 @@ describe('notebook.extract', () => {
     }
   });
 
-  it("reads os.chdir's folder only as far as its argument can be read: dirname(abspath('__file__')) is the working folder itself, a join with a name or an f-string one the grader cannot read (notebooks 31)", async () => {
+  it("reads os.chdir's folder (and sys.path's entry) only as far as its argument can be read: dirname(abspath('__file__')) is the working folder itself, a join with a name or an f-string one the grader cannot read (notebooks 31)", async () => {
     const write = '%%writefile x.py\ndef compute_class_freqs(labels):\n    return labels, labels';
     const load = 'from x import compute_class_freqs';
     const extracted = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
@@ -695,6 +695,12 @@ describe('notebook.extract', () => {
       expect(r.source, unread).toMatch(/^def compute_class_freqs/m);
       expect(r.notes.join(' '), unread).toContain('cell 1 (x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
     }
+    // sys.path's entry read the same way: ROOT's 'lib' is no 'lib' of the notebook's folder, so the grader cannot tell.
+    const lib = await extracted(write.replace('x.py', 'lib/x.py'), "import sys, os\nsys.path.append(os.path.join(ROOT, 'lib'))", load);
+    expect(lib.source).toMatch(/^def compute_class_freqs/m);
+    expect(lib.notes.join(' ')).toContain('cell 1 (lib/x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
+    const libRead = await extracted(write.replace('x.py', 'lib/x.py'), "import sys, os\nsys.path.insert(0, os.path.join(os.getcwd(), 'lib'))", load);
+    expect(libRead.notes.join(' ')).toContain('cell 1 (lib/x.py, loaded in cell 3).');
     // Read in full: moved away, as before.
     expect((await extracted(write, "import os\nos.chdir(os.path.join('..', 'data'))", load)).source).not.toMatch(/^def compute_class_freqs/m);
     expect((await extracted(write, "from pathlib import Path\nimport os\nos.chdir(Path('..') / 'data')", load)).source).not.toMatch(/^def compute_class_freqs/m);
