@@ -15,12 +15,13 @@ import { rowWorth } from '../../../src/report/row-worth.js';
 import type { LoadOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const item = { learner: 'ada', source: 'hw', file: '/x/hw' };
 
 function graded(kind: 'py' | 'ipynb', load: LoadOutcome) {
-  const ctx = { submission: { path: `/x/hw.${kind}`, kind, displayName: `hw.${kind}` }, version: '0.0.0', python: 'python3' };
+  const ctx = { submission: { path: `/x/hw.${kind}`, kind, displayName: `hw.${kind}`, bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
   const report = withFeedback(gradeSuite(suite, { ...runWith({}), load }, ctx), 'full');
   return { report, row: rowFromReport(report, item, 'results/ada.json', false) };
 }

@@ -9,12 +9,13 @@ import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { withFeedback } from '../../../src/report/feedback.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 
 describe("a row's problems name the file as the row's other errors do", () => {
   it('names a syntax error by the source, where the learner report names the file the learner knows', () => {
-    const ctx = { submission: { path: '/x/smith_12_34_hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
+    const ctx = { submission: { path: '/x/smith_12_34_hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
     const load = { ok: false as const, error: { type: 'SyntaxError', message: "'(' was never closed", line: 1, traceback: '' }, imports: [] };
     const report = withFeedback(gradeSuite(suite, { ...runWith({}), load }, ctx), 'full');
     expect(report.problems.map((p) => p.message)).toEqual(["hw.py:1: SyntaxError: '(' was never closed. Fix that line so the file runs."]);

@@ -13,9 +13,10 @@ import { rowWorth } from '../../../src/report/row-worth.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
-const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 const item = { learner: 'ada', source: 'hw.py', file: '/x/hw.py' };
 const setup = {
   ok: false as const,
@@ -59,7 +60,7 @@ describe('a set-up time-out on a later attempt', () => {
 
   it('leaves a run without it as it was: the crash is the learner\'s, the score stands', () => {
     const { setupTimeout: _, ...plain } = laterAttempt();
-    const calls = Object.fromEntries(Object.entries(plain.calls).map(([id, o]) => [id, o.status === 'not-run' ? ({ status: 'error', error: { type: 'ValueError', message: 'no', traceback: '' }, mutated: [], ms: 1 } as const) : o]));
+    const calls = Object.fromEntries(Object.entries(plain.calls).map(([id, o]): [string, CallOutcome] => [id, o.status === 'not-run' ? { status: 'error', error: { type: 'ValueError', message: 'no', traceback: '' }, mutated: [], ms: 1 } : o]));
     const r = withFeedback(gradeSuite(suite, { ...plain, calls }, ctx), 'full');
     expect([r.problems, mayBeTransient(r), rowWorth(rowFromReport(r, item, 'results/ada.json', false))]).toEqual([[], false, 'score']);
   });

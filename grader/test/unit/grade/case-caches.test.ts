@@ -10,6 +10,7 @@ import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submissio
 import { parseSuite, type Case, type Suite } from '../../../src/suite/load-suite.js';
 import * as loss from '../../../../reference/loss.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 vi.mock('../../../../reference/loss.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../../reference/loss.js')>();
@@ -34,7 +35,7 @@ const SUITE_TEXT = [
   '    labels: [[0, 1, 1], [1, 0, 1], [1, 1, 1]]',
 ].join('\n');
 
-const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 
 /** A loss returned as float32 and 1% off on every case (float32 arithmetic does not explain it: each case is checked against it). */
 function float32Run(suite: Suite): RunOutcome {

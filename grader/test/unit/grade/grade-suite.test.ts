@@ -13,6 +13,7 @@ import { CASES_DIR, PUBLIC_SUITE } from '../../../src/paths.js';
 import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { arr, runWith } from '../../helpers/run-outcome.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 /** The report as every format shows it at full feedback: each note in words, fix included. */
@@ -36,7 +37,7 @@ function outcome(loss: (expected: number) => number, freq: (expected: number) =>
 }
 /** The note for wrong values no mistake explains (nothing else the numbers show). */
 const UNEXPLAINED = /^No mistake in wlgrade's catalogue explains the values your (loss|compute_class_freqs) returns on \d+ cases?/;
-const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 
 describe('gradeSuite: the constant-factor note', () => {
   it('says so when every failed loss case is off by the same factor and no mistake explains it', () => {
@@ -77,6 +78,7 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     for (const c of suite.cases) {
       const call = run.calls[c.id]!;
       if (c.inputs.fn !== 'weighted_loss' || call.status !== 'ok' || call.value.kind !== 'number') continue;
+      if (typeof call.value.value !== 'number') throw new Error(`case ${c.id}: the reference loss is not a finite number`);
       if (c.inputs.yPred.some((row) => row.some((p) => p >= 0.99))) call.value = { ...call.value, value: call.value.value * factor(i++) };
     }
     return run;

@@ -14,6 +14,7 @@ import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { freqsRun } from '../../helpers/run-outcome.js';
 import * as loss from '../../../../reference/loss.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 vi.mock('../../../../reference/loss.js', async (original) => {
   const real = await original<typeof import('../../../../reference/loss.js')>();
@@ -25,7 +26,7 @@ vi.mock('../../../src/grade/diagnose.js', async (original) => {
 });
 
 const suite = await loadSuite([PUBLIC_SUITE]);
-const ctx = { submission: { path: '/x/hw.py', kind: 'py' as const, displayName: 'hw.py' }, version: '0.0.0', python: 'python3' };
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 const run = (freqs: (pos: number[], neg: number[]) => [number[], number[]]): RunOutcome => freqsRun(suite, freqs);
 
 describe('diagnoseRounded: one copy of a case per digits, its model values computed once', () => {
