@@ -160,10 +160,12 @@ function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
  * has), told the one submodule it is a slip of when there is one; `from scipy import linalgg`,
  * which the run could not tell a slip of (scipy.linalg not yet loaded), is told linalg, and a slip
  * the run found is the file's when it is of a submodule (`from torch import nnn`: nn). numpy's
- * names are decided by numpy-names.json instead.
+ * names are decided by numpy-names.json instead, and its deeper packages' by nothing here (older
+ * releases had submodules this install's folders lack: numpy.lib.function_base, numpy.testing.utils;
+ * the table lists numpy's own submodules only), so they are left to staff.
  */
 export function withSubmodules(e: ErrorInfo, submodules: readonly string[] | null | undefined): ErrorInfo {
-  if (!submodules || e.absent === undefined || e.module === 'numpy' || submodules.includes(e.absent)) return e;
+  if (!submodules || e.absent === undefined || e.module?.split('.')[0] === 'numpy' || submodules.includes(e.absent)) return e;
   const close = e.close ?? slipOf(e.absent, submodules);
   if (e.submodule) return { ...e, lacks: true, ...(close !== undefined ? { close } : {}) };
   // A from-import's slip of a submodule (the run's close, or one found here): the install decides, as for `import scipy.linalgg`.

@@ -24,6 +24,9 @@ describe('withSubmodules', () => {
     ['import scipy.signall: a slip of signal', lacked('scipy', 'signall', { submodule: true }), { lacks: true, close: 'signal' }],
     ['import scipy.stats: this install has it (the file made its import fail): left as it was', lacked('scipy', 'stats', { submodule: true }), {}],
     ["numpy's names: numpy-names.json decides", lacked('numpy', 'madeupx', { submodule: true }), {}],
+    // Deeper numpy packages: older releases had submodules this install's folders lack (numpy.lib.function_base, numpy.testing.utils).
+    ['import numpy.lib.function_base: another release had it, not this install\'s folders to decide', lacked('numpy.lib', 'function_base', { submodule: true }), {}],
+    ['from numpy.core.umath_tests import ...: the same', lacked('numpy.core', 'umath_tests', { submodule: true }), {}],
   ])('%s', (_what, e, added) => {
     expect(withSubmodules(e, SCIPY)).toEqual({ ...e, ...added });
   });
