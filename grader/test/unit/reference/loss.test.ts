@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { CORRECT_LOSS, computeClassFreqs, freqsWithSpec, CORRECT_FREQS, lossWithSpec, weightedLoss, type FreqSpec } from '../../../../reference/loss.js';
+import { CORRECT_LOSS, computeClassFreqs, freqsWithSpec, CORRECT_FREQS, isModelError, lossWithSpec, weightedLoss, type FreqSpec } from '../../../../reference/loss.js';
 
 const course = {
   yTrue: [[1, 1, 1], [1, 1, 0], [0, 1, 0], [1, 0, 1]],
@@ -69,6 +69,7 @@ print(json.dumps(out).replace('Infinity', '1e999'))`;
     const numpy = JSON.parse(r.stdout) as [number[], number[]][];
     SLIPS.forEach(([change, pos, neg], i) => {
       const model = freqsWithSpec(labels, { ...CORRECT_FREQS, ...change });
+      if (isModelError(model)) throw new Error(`${pos}: the model raised ${model.detail}`);
       model.pos.forEach((x, j) => expect(x, `${pos} [${j}]`).toBeCloseTo(numpy[i]![0][j]!, 14));
       expect(model.neg.length, neg).toBe(numpy[i]![1].length);
       model.neg.forEach((x, j) => (Number.isFinite(x) ? expect(x, `${neg} [${j}]`).toBeCloseTo(numpy[i]![1][j]!, 14) : expect(x).toBe(numpy[i]![1][j])));

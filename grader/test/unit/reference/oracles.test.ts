@@ -16,8 +16,11 @@ import {
   isModelError,
   lossWithSpec,
   weightedLoss,
+  type ClassFreqs,
+  type FreqSpec,
   type LossInputs,
   type LossSpec,
+  type Matrix,
 } from '../../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../../reference/mistakes/index.js';
 import { isClose } from '../../../src/grade/grade-case.js';
@@ -88,6 +91,13 @@ function relDiff(a: number, ref: number): number {
 }
 
 /** Equal to ~1e-12 relative; non-finite values must be the same non-finite value. */
+/** The model's frequencies: a model that raises here is a failure of the oracle's inputs. */
+function freqsOf(labels: Matrix, spec: FreqSpec): ClassFreqs {
+  const f = freqsWithSpec(labels, spec);
+  if (isModelError(f)) throw new Error(`the model raised ${f.detail}`);
+  return f;
+}
+
 function expectSame(actual: number, expected: number, what: string) {
   if (!Number.isFinite(expected)) {
     expect(String(actual), what).toBe(String(expected));
@@ -141,7 +151,7 @@ describe('reference/loss.ts against the oracles', () => {
 
   it.each(oracles.core_cases.map((c) => [c.id, c] as const))('%s: each library convention is at its documented distance from the reference', (_, c) => {
     const ref = lossWithSpec(inputsOf(c), CORRECT_LOSS) as number;
-    const documentedRel = { ...c.disagreement.convention_rel, [AFFINE_F32]: c.disagreement.torch_bce_affine_f32_rel };
+    const documentedRel: Record<string, number | undefined> = { ...c.disagreement.convention_rel, [AFFINE_F32]: c.disagreement.torch_bce_affine_f32_rel };
     for (const k of [...CONVENTIONS, AFFINE_F32]) {
       const documented = documentedRel[k];
       if (documented === undefined) continue;
@@ -213,12 +223,12 @@ describe('the mistake catalogue against the oracles', () => {
   it.each(oracles.core_cases.map((c) => [c.id, c] as const))('%s: compute_class_freqs mistakes match the oracle checks', (_, c) => {
     const ref = computeClassFreqs(c.inputs.labels);
     const maxAbs = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]!)));
-    const counts = freqsWithSpec(c.inputs.labels, MISTAKES['freqs-counts'].freqs!(CORRECT_FREQS)[0]!);
+    const counts = freqsOf(c.inputs.labels, MISTAKES['freqs-counts'].freqs!(CORRECT_FREQS)[0]!);
     expectSame(maxAbs(counts.pos, ref.pos), c.freq_checks.mistake_counts_instead_of_freq_max_abs, 'counts');
-    const swapped = freqsWithSpec(c.inputs.labels, MISTAKES['freqs-swapped'].freqs!(CORRECT_FREQS)[0]!);
+    const swapped = freqsOf(c.inputs.labels, MISTAKES['freqs-swapped'].freqs!(CORRECT_FREQS)[0]!);
     expectSame(maxAbs(swapped.pos, ref.pos), c.freq_checks.mistake_swapped_max_abs, 'swapped');
     for (const s of MISTAKES['freqs-wrong-axis'].freqs!(CORRECT_FREQS)) {
-      const f = freqsWithSpec(c.inputs.labels, s);
+      const f = freqsOf(c.inputs.labels, s);
       if (s.only === 'both') expect([f.pos.length]).toEqual(c.freq_checks.mistake_axis1_shape);
       else {
         // On the negative side only: the positives are the reference's, the negatives one per example.

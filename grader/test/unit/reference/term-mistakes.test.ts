@@ -6,7 +6,7 @@
  */
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, lossWithSpec, type ClassFreqs, type FreqSpec, type LossInputs, type LossSpec } from '../../../../reference/loss.js';
+import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type ClassFreqs, type FreqSpec, type LossInputs, type LossSpec } from '../../../../reference/loss.js';
 
 const P = 'pw[i] * y[:, i] * np.log(p[:, i] + eps)';
 const N = 'nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i] + eps)';
@@ -126,6 +126,13 @@ print(json.dumps(out))`;
 }
 
 /** The model's value is numpy's: to 12 digits, or the same NaN or infinity. */
+/** The model's loss, a number: a model that raises here is a failure of the test's inputs. */
+function lossOf(inputs: LossInputs, spec: LossSpec): number {
+  const v = lossWithSpec(inputs, spec);
+  if (isModelError(v)) throw new Error(`the model raised ${v.detail}`);
+  return v;
+}
+
 function expectSame(model: number, want: number, label: string): void {
   if (Number.isFinite(want)) expect(model, label).toBeCloseTo(want, 12);
   else expect(model, label).toBe(want);
@@ -141,7 +148,7 @@ for i in range(y.shape[1]):
     );
     VARIANTS.forEach(([label, change], v) => {
       INPUTS.forEach((inputs, k) => {
-        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), numpy[v]![k]!, `${label}, inputs ${k}`);
+        expectSame(lossOf(inputs, { ...CORRECT_LOSS, ...change }), numpy[v]![k]!, `${label}, inputs ${k}`);
       });
     });
     // Every slip really changes the loss on one of these inputs.
@@ -176,7 +183,7 @@ v = eval(expr)`,
     );
     REDUCTIONS.forEach(([reduction, expr], v) =>
       INPUTS.forEach((inputs, k) => {
-        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, reduction }), numpy[v]![k]!, `${expr}, inputs ${k}`);
+        expectSame(lossOf(inputs, { ...CORRECT_LOSS, reduction }), numpy[v]![k]!, `${expr}, inputs ${k}`);
       }),
     );
     // The guard matters only where a class has no positive (or no negative) example.
@@ -219,7 +226,7 @@ v = eval(expr)`,
     );
     MIXED.forEach(([termReductions, expr], v) =>
       INPUTS.forEach((inputs, k) => {
-        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, reduction: 'mixed', termReductions }), numpy[v]![k]!, `${expr}, inputs ${k}`);
+        expectSame(lossOf(inputs, { ...CORRECT_LOSS, reduction: 'mixed', termReductions }), numpy[v]![k]!, `${expr}, inputs ${k}`);
       }),
     );
   });
@@ -240,7 +247,7 @@ v = eval(expr)`,
     );
     NORMALISED.forEach(([change, expr], v) =>
       INPUTS.forEach((inputs, k) => {
-        expectSame(lossWithSpec(inputs, { ...CORRECT_LOSS, ...change }), numpy[v]![k]!, `${expr}, inputs ${k}`);
+        expectSame(lossOf(inputs, { ...CORRECT_LOSS, ...change }), numpy[v]![k]!, `${expr}, inputs ${k}`);
       }),
     );
   });
@@ -308,7 +315,7 @@ for i in eval(expr):
     RANGES.forEach(([classes, rng], v) => {
       INPUTS.forEach((inputs, k) => expect(lossWithSpec(inputs, { ...CORRECT_LOSS, classes }), `${rng}, inputs ${k}`).toBeCloseTo(numpy[v]![k]!, 12));
       // The class left out really changes the loss on one of these inputs.
-      const change = Math.max(...INPUTS.map((inputs, k) => Math.abs(numpy[v]![k]! - lossWithSpec(inputs, CORRECT_LOSS))));
+      const change = Math.max(...INPUTS.map((inputs, k) => Math.abs(numpy[v]![k]! - lossOf(inputs, CORRECT_LOSS))));
       expect(change, rng).toBeGreaterThan(1e-3);
     });
   });
@@ -335,8 +342,8 @@ print(json.dumps(out))`;
     const r = await execa('python3', ['-c', script, JSON.stringify(inputs)]);
     const numpy = JSON.parse(r.stdout) as [number, string][];
     inputs.forEach((x, k) => {
-      expectSame(lossWithSpec(x, { ...CORRECT_LOSS, eps: 'masked-zero' }), numpy[k]![0], `filled(0), inputs ${k}`);
-      expectSame(lossWithSpec(x, { ...CORRECT_LOSS, eps: 'masked' }), Number(numpy[k]![1]), `masked mean, inputs ${k}`);
+      expectSame(lossOf(x, { ...CORRECT_LOSS, eps: 'masked-zero' }), numpy[k]![0], `filled(0), inputs ${k}`);
+      expectSame(lossOf(x, { ...CORRECT_LOSS, eps: 'masked' }), Number(numpy[k]![1]), `masked mean, inputs ${k}`);
     });
     // The two differ where a class keeps some examples: the mean is over those, not over N.
     expect(Math.abs(numpy[0]![0] - Number(numpy[0]![1]))).toBeGreaterThan(1e-3);
