@@ -12,6 +12,7 @@ import { feedbackOption, FEEDBACK_SHOWS } from '../../../src/commands/common.js'
 import { UNEXPLAINED_FIXES } from '../../../src/grade/grade-suite.js';
 import { FEEDBACK_LEVELS, withFeedback } from '../../../src/report/feedback.js';
 import { makeFailingReport, makeMistake } from '../report/factories.js';
+import type { GradedReport } from '../../../src/schema/report.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const flat = (text: string) => text.replace(/\s+/g, ' ');
@@ -37,11 +38,11 @@ describe('--feedback: each level shows what its description says', () => {
   const FORMULA = { text: EVIDENCE.split(' Every case')[0]!, fix: UNEXPLAINED_FIXES.lossFormula, tail: SHOW };
   const DEFAULT = { text: `${EVIDENCE.split(' Every case')[0]} Every case it fails calls get_weighted_loss(pos_weights, neg_weights) without epsilon, and the cases that pass epsilon pass.`, fix: UNEXPLAINED_FIXES.defaultEpsilon, tail: '' };
   const report = () => {
-    const r = makeFailingReport();
+    const r: GradedReport = makeFailingReport(); // its notes may carry a fix apart, as gradeSuite's do
     r.mistakes[0] = { ...r.mistakes[0]!, location: { line: 14, text: 'loss += -np.sum(np.log(y_pred))' } };
     r.mistakes.push(makeMistake({ id: 'weights-not-inverted', fix: 'Invert them.', cases: [], location: { line: 30 } }));
     r.notes = [CHOICE, UNEXPLAINED, FORMULA, DEFAULT];
-    r.cases[1]!.expected = { kind: 'number', value: 3.2 };
+    r.cases[1]!.expected = 3.2;
     r.problems.push({ code: 'MISSING_FUNCTION', message: 'compute_class_freqs is not defined.' });
     return r;
   };
