@@ -15,7 +15,7 @@ describe('numpy-names.json', () => {
   });
 
   const good = { releases: ['1.21', '2.4'], names: { array: '2.4', in1d: '1.21' }, submodules: { linalg: '2.4' }, replacements: { in1d: 'Use `np.isin` instead.' } };
-  it.each([
+  it.each<[table: unknown, why: string]>([
     [{ ...good, releases: ['2.4', '1.21'] }, 'releases out of order'],
     [{ ...good, names: { array: '2.5' } }, 'a release the table did not read'],
     [{ ...good, replacements: { madeup: 'Use x.' } }, 'a replacement for a name no release had'],

@@ -177,7 +177,7 @@ describe('renderGithub', () => {
     expect(byName).toMatchObject({ 'freqs-toy': 0, 'loss-zero': 0, 'loss-raise': 14, 'hidden-loss': 0, 'SYNTAX_ERROR (problem, 0 points)': 19 });
     // A case the problem stopped still points at it.
     const stopped = makeReport({ status: 'error', score: 0, problems, cases: [makeCase({ id: 'loss-toy', status: 'error', points: 0, message: 'Not graded: the file has a SyntaxError.', ms: undefined })] });
-    expect(ClassroomResultSchema.parse(JSON.parse(renderClassroom(stopped))).tests[0].line_no).toBe(19);
+    expect(ClassroomResultSchema.parse(JSON.parse(renderClassroom(stopped))).tests[0]!.line_no).toBe(19);
     expect(renderGithub(stopped, { file: 'a.py' })).toMatch(/line=19,title=loss-toy \(0\/1\)/);
     expect(renderGithub(stopped, { file: 'a.py' })).toMatch(/^::error file=a.py,line=19,title=Cannot grade \(SYNTAX_ERROR\)::/);
     expect(renderGithubSummary(stopped)).toContain('> **Cannot grade:** a.py:19');
