@@ -3,7 +3,7 @@ import { caseShape, fmt, gradeCase, returnedKindGist } from '../../../src/grade/
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
-import { parseSuite } from '../../../src/suite/load-suite.js';
+import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
 
 const [lossCase, freqCase] = parseSuite(
   `suite: t
@@ -19,7 +19,7 @@ cases:
     labels: [[1, 0, 1], [0, 0, 1]]
 `,
   't.yaml',
-).cases as [never, never];
+).cases as [Case, Case];
 
 const L = (expectedFor(lossCase) as { loss: number }).loss;
 const ok = (value: EncodedValue, mutated: string[] = []): CallOutcome => ({ status: 'ok', value, mutated, ms: 1 });
@@ -245,8 +245,8 @@ describe('gradeCase: torch.from_numpy given a tensor (framework28)', () => {
   const [torchCase] = parseSuite(
     'suite: t\nframework: auto\ncases:\n  - id: l\n    function: weighted_loss\n    y_true: [[1, 0], [0, 1]]\n    y_pred: [[0.8, 0.3], [0.2, 0.7]]\n    pos_weights: [1, 2]\n    neg_weights: [0.5, 0.25]\n',
     't.yaml',
-  ).cases as [never];
-  const fromNumpy = (message: string, c: never) => gradeCase(c, raisedAt('TypeError', message, 'yt = torch.from_numpy(y_true)'), expectedFor(c)).message;
+  ).cases as [Case];
+  const fromNumpy = (message: string, c: Case) => gradeCase(c, raisedAt('TypeError', message, 'yt = torch.from_numpy(y_true)'), expectedFor(c)).message;
   it('says the case passes tensors and torch.as_tensor takes either', () => {
     expect(fromNumpy('expected np.ndarray (got Tensor)', torchCase)).toContain(
       'expected np.ndarray (got Tensor). torch.from_numpy takes numpy arrays only, and this case passes torch tensors, as a PyTorch training loop does: torch.as_tensor(x) takes either',
@@ -393,7 +393,7 @@ describe('gradeCase: a class sliced off the labels but not the weights (sweep 15
 });
 
 describe('gradeCase: epsilon passed by keyword', () => {
-  const keywordCase = { ...(lossCase as { epsilonArg: string }), epsilonArg: 'keyword' } as never;
+  const keywordCase: Case = { ...lossCase, epsilonArg: 'keyword' };
   const typeError = (message: string): CallOutcome => ({ status: 'error', error: { type: 'TypeError', message, traceback: '' }, mutated: [], ms: 1 });
   it('tells a learner whose parameter is named eps to name it epsilon', () => {
     const v = gradeCase(keywordCase, typeError("get_weighted_loss() got an unexpected keyword argument 'epsilon'"), expectedFor(keywordCase));
@@ -499,7 +499,7 @@ describe('gradeCase: the frequencies', () => {
 
 describe('gradeCase: frequencies returned as one row per class (sweep 19)', () => {
   const tuple = (...items: EncodedValue[]): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items });
-  const [twoClasses] = parseSuite('suite: t\ncases:\n  - id: f2\n    function: compute_class_freqs\n    labels: [[1, 0], [1, 1], [0, 0], [0, 0]]\n', 't.yaml').cases as [never];
+  const [twoClasses] = parseSuite('suite: t\ncases:\n  - id: f2\n    function: compute_class_freqs\n    labels: [[1, 0], [1, 1], [0, 0], [0, 0]]\n', 't.yaml').cases as [Case];
   it('says how to make the pair of a (C, 2) array or a list of (pos, neg) per class, and that its columns are right', () => {
     for (const value of [arr([3, 2], [0.5, 0.5, 0, 1, 1, 0]), { kind: 'sequence', pytype: 'list', items: [tuple(num(0.5), num(0.5)), tuple(num(0), num(1)), tuple(num(1), num(0))] } as EncodedValue]) {
       const v = gradeCase(freqCase, ok(value), expectedFor(freqCase));
@@ -564,7 +564,7 @@ cases:
     neg_weights: [0.5, 0.25]
 `,
       'sq.yaml',
-    ).cases as [never];
+    ).cases as [Case];
     const v = gradeCase(square, ok(arr([2], [0.4, 0.9])), expectedFor(square));
     expect(v.message).toContain('shape (2,) instead of one number');
     expect(v.message).not.toMatch(/per class|per example/);
@@ -771,7 +771,7 @@ cases:
     labels: [[1], [0], [1]]
 `,
     't.yaml',
-  ).cases as [never, never];
+  ).cases as [Case, Case];
   const pair = (a: EncodedValue, b: EncodedValue): EncodedValue => ({ kind: 'sequence', pytype: 'tuple', items: [a, b] });
   it('says a mean over axis 0 of labels made 1-D gives that too (np.squeeze), not only a mean without an axis', () => {
     // np.squeeze(labels).mean(axis=0) on [[0, 1, 1, 0]]: the mean of the one row, 0.5.
@@ -799,7 +799,7 @@ describe('gradeCase: frequencies of one value per example (sweep 19)', () => {
 
   it('counts one example and one value in the singular', () => {
     // 1 example x 4 classes, np.sum(labels, axis=1): one value.
-    const [oneRow] = parseSuite('suite: t\ncases:\n  - id: row\n    function: compute_class_freqs\n    labels: [[0, 1, 1, 0]]\n', 't.yaml').cases as [never];
+    const [oneRow] = parseSuite('suite: t\ncases:\n  - id: row\n    function: compute_class_freqs\n    labels: [[0, 1, 1, 0]]\n', 't.yaml').cases as [Case];
     const v = gradeCase(oneRow, ok(pair(arr([1], [2]), arr([1], [2]))), expectedFor(oneRow));
     expect(v.message).toContain('1 value is one per example (this case has 1 example and 4 classes)');
   });
@@ -866,15 +866,15 @@ describe('gradeCase: tensors passed where numpy or a conversion met them (framew
   const [autoCase] = parseSuite(
     'suite: t\nframework: auto\ncases:\n  - id: f\n    function: compute_class_freqs\n    labels: [[1, 0], [0, 1], [1, 1]]\n',
     't.yaml',
-  ).cases as [never];
-  const said = (c: never, type: string, message: string, source: string) => gradeCase(c, raisedAt(type, message, source), expectedFor(c)).message;
+  ).cases as [Case];
+  const said = (c: Case, type: string, message: string, source: string) => gradeCase(c, raisedAt(type, message, source), expectedFor(c)).message;
   it('np.sum / np.mean of a torch tensor: the tensor method refuses axis', () => {
     expect(said(autoCase, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = np.sum(labels, axis=0) / N')).toContain(
       "sum() got an unexpected keyword argument 'axis'. This case passes torch tensors, as a PyTorch training loop does, and np.sum hands a tensor to the tensor's own sum(), which takes dim, not axis: write torch.sum(x, dim=0), or make it a numpy array first (np.asarray(x))",
     );
     expect(said(autoCase, 'TypeError', "mean() got an unexpected keyword argument 'axis'", 'return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)')).toContain('np.mean hands a tensor');
     // Not on a case of numpy arrays, nor where no numpy call raised it.
-    expect(said(freqCase as never, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = np.sum(labels, axis=0) / N')).not.toContain('torch tensors');
+    expect(said(freqCase, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = np.sum(labels, axis=0) / N')).not.toContain('torch tensors');
     expect(said(autoCase, 'TypeError', "sum() got an unexpected keyword argument 'axis'", 'pos = labels.sum(axis=0)')).not.toContain('torch tensors');
   });
   it('tf.convert_to_tensor of a tensor with another dtype: tf.cast, and no tensor printout in the sentence', () => {
