@@ -13,6 +13,7 @@ import { GraderError } from '../../../src/errors.js';
 import { rowWorth } from '../../../src/report/row-worth.js';
 import { GradeReportSchema } from '../../../src/schema/report.js';
 import { RunnerBugError } from '../../../src/grade/grade-suite.js';
+import type { RunOptions } from '../../../src/sandbox/run-submission.js';
 import { makeCase, makeReport } from '../report/factories.js';
 
 let dir: string;
@@ -24,7 +25,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-async function item(learner: string, body = `# ${learner}\n`): Promise<BatchItem> {
+async function item(learner: string, body = `# ${learner}\n`): Promise<BatchItem & { file: string }> {
   const file = join(dir, `${learner}.py`);
   await writeFile(file, body);
   return { learner, source: `${learner}.py`, file, displayName: `${learner}.py` };
@@ -423,11 +424,13 @@ describe('runBatch', () => {
 });
 
 describe('settingsHash', () => {
-  const base = { python: 'python3', sandbox: 'bwrap', limits: { callMs: 10_000, runMs: 60_000 }, keras: 'shim' };
+  const { callMs: _c, runMs: _r, ...otherLimits } = DEFAULT_LIMITS;
+  const base = { python: 'python3', sandbox: 'bwrap', limits: { callMs: 10_000, runMs: 60_000, ...otherLimits }, keras: 'shim' } satisfies Omit<RunOptions, 'functions'>;
   it('changes with the Python, the sandbox, any limit or the Keras mode, not with the order of the limits', () => {
     const h = settingsHash(base);
-    expect(settingsHash({ ...base, limits: { runMs: 60_000, callMs: 10_000 } })).toBe(h);
-    for (const other of [{ python: '/usr/bin/python3.12' }, { sandbox: 'process' }, { limits: { callMs: 20_000, runMs: 60_000 } }, { keras: 'real' }]) {
+    expect(settingsHash({ ...base, limits: { ...otherLimits, runMs: 60_000, callMs: 10_000 } })).toBe(h);
+    const others: Partial<Omit<RunOptions, 'functions'>>[] = [{ python: '/usr/bin/python3.12' }, { sandbox: 'process' }, { limits: { ...base.limits, callMs: 20_000 } }, { keras: 'real' }];
+    for (const other of others) {
       expect(settingsHash({ ...base, ...other }), JSON.stringify(other)).not.toBe(h);
     }
   });
