@@ -40,7 +40,7 @@ beforeAll(async () => {
   let plan: Plan | undefined;
   const opts = { python: PY, sandbox: 'process' as const, limits: DEFAULT_LIMITS, keras: 'shim' as const, functions: ['compute_class_freqs' as const, 'weighted_loss' as const] };
   const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
-  await collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, [], opts, target, Date.now(), async (p) => {
+  await collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py', bytes: Buffer.alloc(0) }, [], opts, target, Date.now(), async (p) => {
     plan = p;
     throw new Error('stop: only the plan is wanted');
   }).catch(() => undefined);

@@ -185,7 +185,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
    * and exits 1 ms after the last, unless killed first. killedAt: when it was killed, to 10 ms (a
    * timer acts one turn of the loop after it fires).
    */
-  function scripted(steps: [number, object[], number?][], token = TOKEN, ends: { detail: string; cause: CrashCause } = { detail: 'exit code 0', cause: 'exit' }, stderrText = '') {
+  function scripted(steps: [number, unknown[], number?][], token = TOKEN, ends: { detail: string; cause: CrashCause } = { detail: 'exit code 0', cause: 'exit' }, stderrText = '') {
     const channel = new PassThrough();
     const stdout = new PassThrough();
     const stderr = stderrText ? new PassThrough() : null;
@@ -257,7 +257,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     // the deadline by no more): it is stopped 10 s in, and c3 is not run, for the set-up's reason.
     const limits = { ...DEFAULT_LIMITS, runMs: 60_000 };
     const started = Date.now();
-    const scripts: [number, object[]][][] = [
+    const scripts: [number, unknown[]][][] = [
       [[0, [hello, setup]], [50_000, [loading(50_000), loaded, result('c1')]], [50_100, []]],
       [[0, [hello, setup]], [15_000, [loading(15_000), loaded]], [16_000, [result('c3'), done]]],
     ];
@@ -272,7 +272,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
       return a;
     };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
-    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, calls(['c1', 'c2', 'c3']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, started, runOne);
+    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py', bytes: Buffer.alloc(0) }, calls(['c1', 'c2', 'c3']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, started, runOne);
     await vi.advanceTimersByTimeAsync(200_000);
     const out = await run;
     expect(clocks).toEqual([
@@ -289,10 +289,10 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     // again (4 s of re-imports, twice the first import) and attempt 4's import has 2 s left: stopped.
     const limits = { ...DEFAULT_LIMITS, runMs: 8_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
-    const crashes = (): [number, object[]][] => [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [2_100, []]];
-    const scripts = [crashes(), crashes(), crashes(), [[0, [hello, setup]], [HANG, []]] as [number, object[]][]];
+    const crashes = (): [number, unknown[]][] => [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [2_100, []]];
+    const scripts = [crashes(), crashes(), crashes(), [[0, [hello, setup]], [HANG, []]] as [number, unknown[]][]];
     const ones: ReturnType<typeof scripted>[] = [];
-    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, calls(['c1', 'c2', 'c3', 'c4', 'c5']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, Date.now(), (plan, clock) => {
+    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py', bytes: Buffer.alloc(0) }, calls(['c1', 'c2', 'c3', 'c4', 'c5']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, Date.now(), (plan, clock) => {
       ones.push(scripted(scripts[ones.length]!, plan.token));
       return watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
     });
@@ -312,11 +312,11 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     // that ran out of it was a SETUP_TIMEOUT ("Nothing in the file caused this"), regraded for ever.
     const limits = { ...DEFAULT_LIMITS, runMs: 8_000, callMs: 1_000, outputMaxBytes: 1_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
-    const sub = { path: '/x.py', kind: 'py' as const, displayName: 'x.py' };
+    const sub = { path: '/x.py', kind: 'py' as const, displayName: 'x.py', bytes: Buffer.alloc(0) };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
-    const floods = (): [number, object[], number?][] => [[0, [hello, setup]], [2_000, [loading(2_000), loaded], 2_000], [HANG, []]];
-    const importHangs: [number, object[]][] = [[0, [hello, setup]], [HANG, []]];
-    const runWith = async (scripts: [number, object[], number?][][]) => {
+    const floods = (): [number, unknown[], number?][] => [[0, [hello, setup]], [2_000, [loading(2_000), loaded], 2_000], [HANG, []]];
+    const importHangs: [number, unknown[]][] = [[0, [hello, setup]], [HANG, []]];
+    const runWith = async (scripts: [number, unknown[], number?][][]) => {
       const ones: ReturnType<typeof scripted>[] = [];
       const run = collectAttempts(sub, calls(['c1', 'c2', 'c3', 'c4', 'c5']), opts, target, Date.now(), (plan, clock) => {
         ones.push(scripted(scripts[ones.length]!, plan.token));
@@ -333,8 +333,8 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     expect(printed.out.setupTimeout).toBeUndefined();
 
     // One of each way a call ends its process: a crash, a flood, a call past its limit (1 s).
-    const crash: [number, object[]][] = [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [2_100, []]];
-    const hangs: [number, object[]][] = [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [HANG, []]];
+    const crash: [number, unknown[]][] = [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [2_100, []]];
+    const hangs: [number, unknown[]][] = [[0, [hello, setup]], [2_000, [loading(2_000), loaded]], [HANG, []]];
     const mixed = await runWith([crash, floods(), hangs, importHangs]);
     expect(['c1', 'c2', 'c3'].map((id) => mixed.out.calls[id]?.status)).toEqual(['crash', 'output-limit', 'timeout']);
     expect(mixed.out.calls.c4).toEqual({
@@ -349,10 +349,10 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
     const bare = { t: 'loading', imports: [] };
-    const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
-    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][]) => {
+    const ends: [number, unknown[]][] = [[0, [hello, bare]], [100, []]];
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, unknown[]][][]) => {
       const plans: Plan[] = [];
-      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) => {
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind, bytes: Buffer.alloc(0) }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) => {
         plans.push(plan);
         return watchAttempt(scripted(scripts[plans.length - 1]!, plan.token).proc, plan, limits, clock);
       });
@@ -382,12 +382,12 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
     const bare = { t: 'loading', imports: [] };
-    const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
-    const sprays: [number, object[]][] = [[0, [hello, bare]], [50, ['garbage']], [HANG, []]];
+    const ends: [number, unknown[]][] = [[0, [hello, bare]], [100, []]];
+    const sprays: [number, unknown[]][] = [[0, [hello, bare]], [50, ['garbage']], [HANG, []]];
     const killed = { detail: 'killed by signal SIGKILL', cause: 'killed' as const };
-    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][], how?: { detail: string; cause: CrashCause }, stderr?: string) => {
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, unknown[]][][], how?: { detail: string; cause: CrashCause }, stderr?: string) => {
       let n = 0;
-      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) =>
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind, bytes: Buffer.alloc(0) }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) =>
         watchAttempt(scripted(scripts[n++]!, plan.token, how, stderr).proc, plan, limits, clock),
       );
       await vi.advanceTimersByTimeAsync(60_000);
@@ -415,14 +415,14 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
     const bare = { t: 'loading', imports: [] };
     const killed = { detail: 'killed by signal SIGKILL', cause: 'killed' as const };
-    const ends: [number, object[]][] = [[0, [hello, bare]], [100, []]];
-    const loads: [number, object[]][] = [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]];
-    const run = async (kind: 'py' | 'ipynb', sandbox: 'bwrap' | 'process', counts: (number | undefined)[], scripts: [number, object[]][][], ids = ['c1', 'c2'], how = killed) => {
+    const ends: [number, unknown[]][] = [[0, [hello, bare]], [100, []]];
+    const loads: [number, unknown[]][] = [[0, [hello, bare, loaded, result('c1'), result('c2'), done]]];
+    const run = async (kind: 'py' | 'ipynb', sandbox: 'bwrap' | 'process', counts: (number | undefined)[], scripts: [number, unknown[]][][], ids = ['c1', 'c2'], how: { detail: string; cause: CrashCause } = killed) => {
       let n = 0;
       let read = 0;
       const opts = { python: 'python3', sandbox, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
       const out = collectAttempts(
-        { path: '/x.' + kind, kind, displayName: 'x.' + kind },
+        { path: '/x.' + kind, kind, displayName: 'x.' + kind, bytes: Buffer.alloc(0) },
         calls(ids),
         opts,
         target,
@@ -462,9 +462,9 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
     const bare = { t: 'loading', imports: [] };
-    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][]) => {
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, unknown[]][][]) => {
       let n = 0;
-      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1']), opts, target, Date.now(), (plan, clock) =>
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind, bytes: Buffer.alloc(0) }, calls(['c1']), opts, target, Date.now(), (plan, clock) =>
         watchAttempt(scripted(scripts[n++]!, plan.token).proc, plan, limits, clock),
       );
       await vi.advanceTimersByTimeAsync(60_000);
@@ -487,9 +487,9 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     const bare = { t: 'loading', imports: [] };
     const internal = { t: 'internal', message: "wlgrade's runner failed (RecursionError: too deep)", traceback: 'Traceback (most recent call last):\n  File "runner.py", line 1\n' };
     const seventy = { detail: 'exit code 70', cause: 'exit' as const };
-    const run = async (kind: 'py' | 'ipynb', scripts: [number, object[]][][]) => {
+    const run = async (kind: 'py' | 'ipynb', scripts: [number, unknown[]][][]) => {
       let n = 0;
-      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) =>
+      const out = collectAttempts({ path: '/x.' + kind, kind, displayName: 'x.' + kind, bytes: Buffer.alloc(0) }, calls(['c1', 'c2']), opts, target, Date.now(), (plan, clock) =>
         watchAttempt(scripted(scripts[n++]!, plan.token, seventy).proc, plan, limits, clock),
       );
       await vi.advanceTimersByTimeAsync(60_000);
@@ -515,9 +515,9 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
     // The first import takes all but 20 ms of the credit, c1 crashes, the restart's import is stopped.
     const limits = { ...DEFAULT_LIMITS, runMs: 10_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
-    const scripts: [number, object[]][][] = [[[0, [hello, setup]], [9_980, [loading(9_980), loaded]], [10_000, []]], [[0, [hello, setup]], [HANG, []]]];
+    const scripts: [number, unknown[]][][] = [[[0, [hello, setup]], [9_980, [loading(9_980), loaded]], [10_000, []]], [[0, [hello, setup]], [HANG, []]]];
     const ones: ReturnType<typeof scripted>[] = [];
-    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py' }, calls(['c1', 'c2']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, Date.now(), (plan, clock) => {
+    const run = collectAttempts({ path: '/x.py', kind: 'py', displayName: 'x.py', bytes: Buffer.alloc(0) }, calls(['c1', 'c2']), opts, { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) }, Date.now(), (plan, clock) => {
       ones.push(scripted(scripts[ones.length]!, plan.token));
       return watchAttempt(ones.at(-1)!.proc, plan, limits, clock);
     });
@@ -529,7 +529,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
   it('reports an import past its limit as the set-up, with the framework, for the load or for the calls a later attempt had left', async () => {
     const limits = { ...DEFAULT_LIMITS, runMs: 20_000 };
     const opts = { python: 'python3', sandbox: 'process' as const, limits, keras: 'shim' as const, functions: ['compute_class_freqs' as const] };
-    const sub = { path: '/x.py', kind: 'py' as const, displayName: 'x.py' };
+    const sub = { path: '/x.py', kind: 'py' as const, displayName: 'x.py', bytes: Buffer.alloc(0) };
     const target = { submissionPath: '/x.py', planLimits: planLimitsFor('process', DEFAULT_LIMITS) };
     const load = collectAttempts(sub, calls(['c1']), opts, target, Date.now(), (plan, clock) => watchAttempt(scripted([[0, [hello, setup]], [HANG, []]], plan.token).proc, plan, limits, clock));
     await vi.advanceTimersByTimeAsync(30_000);
@@ -541,7 +541,7 @@ describe("the runner's set-up (the frameworks' import): its own limit, and a cre
       limitMs: 20_000,
     });
 
-    const scripts: [number, object[]][][] = [[[0, [hello, setup]], [5_000, [loading(5_000), loaded, result('c1')]], [5_100, []]], [[0, [hello, setup]], [HANG, []]]];
+    const scripts: [number, unknown[]][][] = [[[0, [hello, setup]], [5_000, [loading(5_000), loaded, result('c1')]], [5_100, []]], [[0, [hello, setup]], [HANG, []]]];
     const ones: ReturnType<typeof scripted>[] = [];
     const later = collectAttempts(sub, calls(['c1', 'c2', 'c3']), opts, target, Date.now(), (plan, clock) => {
       ones.push(scripted(scripts[ones.length]!, plan.token));
