@@ -21,6 +21,7 @@ import { counted, joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
 import { meantImport, pipName } from '../pip-names.js';
 import { NUMPY_RANGE, numpyHad } from '../numpy-names.js';
+import { packageHad } from '../package-history.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { siteOf } from './sites.js';
@@ -1637,6 +1638,8 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   if (declared.has(top)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
   // numpy's own names: another release's (in1d, msort, import numpy.array_api) or none's (madeupx, arrray).
   if (e.absent && e.module === 'numpy') return numpyHad(e.absent, e.submodule === true) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
+  // A submodule or name an earlier release of the package had (tensorflow.contrib, sklearn.cross_validation: package-history.json): code for another version, left to staff.
+  if (e.absent && packageHad(e.module, e.absent, e.submodule === true)) return 'IMPORT_ERROR';
   // `import torch.nnn`: a slip of a submodule the installed package has. A from-import's slip of
   // another package's name (`from scipy.stats import binom_test`: binomtest) may be another
   // version's name (scipy before 1.12 had binom_test): no list says, so it is left to staff.
@@ -1690,6 +1693,18 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     if (e.module === 'numpy' && !declared.has('numpy')) {
       const numpy = numpyProblem(e as ErrorInfo & { module: string; absent: string }, at, uses);
       if (numpy) return { code: importCode(e, false, declared), message: numpy, ...loc(e) };
+    }
+    const had = e.module !== 'numpy' ? packageHad(e.module, e.absent, e.submodule === true) : undefined;
+    if (had) {
+      // `import tensorflow.contrib` on TensorFlow 2: another release's (package-history.json), told which had it and what replaces it.
+      const top = e.module.split('.')[0]!;
+      const written = e.submodule ? `imports "${e.module}.${e.absent}"` : `imports ${e.absent} from "${e.module}"`;
+      const instead = had.replacement ? ` ${had.replacement}` : '';
+      return {
+        code: importCode(e, false, declared),
+        message: `${at}: ${written}, but ${e.message}${uses}: ${top} releases up to ${had.last} had ${had.path}, so this is code for another ${top}.${instead} Change that import (and the code using it) to what this ${top} has; staff can also grade it with a ${top} that has ${had.path}.`,
+        ...loc(e),
+      };
     }
     if (e.submodule) {
       // `import numpy.madeupx` (or from numpy.madeupx import ...): told as the import written, not a from-import.

@@ -63,6 +63,8 @@ beforeAll(async () => {
   await writeFile(join(tmp, 'class', 'jit.py'), BOTH('import numba', 'numba'));
   // A relative import: the file is graded alone, a module of no package.
   await writeFile(join(tmp, 'class', 'relative.py'), BOTH('from .mylib import xp', 'xp'));
+  // A submodule an earlier scipy had (weave, until 0.14: package-history.json), which this scipy's folders do not hold.
+  await writeFile(join(tmp, 'class', 'weave.py'), BOTH('import scipy.weave as xp', 'xp'));
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
@@ -82,10 +84,11 @@ describe('grade: a failed import both graded functions need', () => {
       older: [['IMPORT_ERROR'], null],
       relative: [['IMPORT_UNRESOLVABLE'], 0],
       jit: [['IMPORT_ERROR'], null],
+      weave: [['IMPORT_ERROR'], null],
     });
     const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
-    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', npmadeup: '0', older: '', relative: '0', jit: '' });
+    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', npmadeup: '0', older: '', relative: '0', jit: '', weave: '' });
     // The learner is told the fix; staff are told which rows count and what they can do. The rows
     // name the file by its source, as a row's other errors do (staff 31).
     expect(rows.typo!.error).toBe('class/typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in class/typo.py (the grader grades it alone).');
@@ -96,6 +99,7 @@ describe('grade: a failed import both graded functions need', () => {
     expect(rows.removed!.error).toContain('`np.float` was removed in the NumPy 1.24 release.');
     expect(rows.relative!.error).toBe('class/relative.py:2: "from .mylib import" is a relative import (the leading dot) of "mylib", a file of yours, which works only inside a package; the grader loads class/relative.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.');
     expect(rows.npmadeup!.error).toMatch(/^class\/npmadeup\.py:2: imports wlgrade_madeupx from "numpy", but numpy [\d.]+ has no wlgrade_madeupx, and no NumPy release from 1\.21 to 2\.4 has wlgrade_madeupx: a typo, or a name from another library\./);
+    expect(rows.weave!.error).toMatch(/^class\/weave\.py:2: imports "scipy\.weave", but .*: scipy releases up to 0\.14 had scipy\.weave, so this is code for another scipy\. weave is a separate package now/);
     expect(rows.older!.error).toContain('NumPy releases up to 2.3 had in1d, so this is code for another NumPy. Use `np.isin` instead.');
     expect(r.stdout).toMatch(/^6 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });

@@ -586,14 +586,23 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(problem('arrray', { close: 'array' }).message).toContain('"arrray" looks like a misspelling of "array"');
   });
 
-  it("leaves to staff a slip of another package's name, which may be another version's (scipy's binom_test, one letter from binomtest), telling both readings", () => {
+  it("leaves to staff a slip of another package's name, which may be another version's (one letter from a name it has), telling both readings; binom_test, which package-history.json lists, told its release", () => {
     // It was IMPORT_UNRESOLVABLE, 0, told only "a misspelling of binomtest": scipy before 1.12 had binom_test.
     const error = { type: 'ImportError', message: 'scipy.stats (scipy 1.17.1) has no binom_test', line: 2, traceback: 'hw.py, line 2\n    from scipy.stats import binom_test', module: 'scipy.stats', absent: 'binom_test', close: 'binomtest' };
     const problems = gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems;
     expect(problems).toEqual([
       {
         code: 'IMPORT_ERROR',
-        message: 'hw.py:2: imports binom_test from "scipy.stats", but scipy.stats (scipy 1.17.1) has no binom_test: "binom_test" is either a misspelling of "binomtest", which it has (then correct the import, from scipy.stats import binomtest, and the code using binom_test), or a name another version of scipy has (then change that code to what this scipy has; staff can also grade it with a scipy that has binom_test).',
+        message: 'hw.py:2: imports binom_test from "scipy.stats", but scipy.stats (scipy 1.17.1) has no binom_test: scipy releases up to 1.11 had scipy.stats.binom_test, so this is code for another scipy. Use scipy.stats.binomtest. Change that import (and the code using it) to what this scipy has; staff can also grade it with a scipy that has scipy.stats.binom_test.',
+        line: 2,
+      },
+    ]);
+    // A name the list does not know (kendalltaw, one letter from kendalltau): both readings.
+    const unlisted = { ...error, message: 'scipy.stats (scipy 1.17.1) has no kendalltaw', absent: 'kendalltaw', close: 'kendalltau' };
+    expect(gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: unlisted, imports: [] } }, ctx).problems).toEqual([
+      {
+        code: 'IMPORT_ERROR',
+        message: 'hw.py:2: imports kendalltaw from "scipy.stats", but scipy.stats (scipy 1.17.1) has no kendalltaw: "kendalltaw" is either a misspelling of "kendalltau", which it has (then correct the import, from scipy.stats import kendalltau, and the code using kendalltaw), or a name another version of scipy has (then change that code to what this scipy has; staff can also grade it with a scipy that has kendalltaw).',
         line: 2,
       },
     ]);
@@ -621,6 +630,28 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     });
     // Unread (no lacks): as before, another version's, blank.
     expect(problem({ lacks: undefined }).code).toBe('IMPORT_ERROR');
+  });
+
+  it('leaves to staff a submodule or name an earlier release of the package had (package-history.json), even when the install lacks it: told which release had it and what replaces it', () => {
+    // import tensorflow.contrib on TensorFlow 2 counted 0 (lacks: no such folder in this install), as a made-up name does.
+    const problem = (more: Record<string, unknown>) => {
+      const error = { type: 'ImportError', message: 'tensorflow 2.21.0 has no submodule contrib', line: 2, traceback: 'hw.py, line 2\n    import tensorflow.contrib', module: 'tensorflow', absent: 'contrib', submodule: true as const, lacks: true as const, ...more };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
+    };
+    expect(problem({})).toEqual({
+      code: 'IMPORT_ERROR',
+      message:
+        'hw.py:2: imports "tensorflow.contrib", but tensorflow 2.21.0 has no submodule contrib: tensorflow releases up to 1.15 had tensorflow.contrib, so this is code for another tensorflow. TensorFlow 2 moved what it kept into tf (tf.keras, tf.compat.v1) or TensorFlow Addons. Change that import (and the code using it) to what this tensorflow has; staff can also grade it with a tensorflow that has tensorflow.contrib.',
+      line: 2,
+    });
+    // from sklearn.cross_validation import train_test_split; import keras.layers.core; a submodule below a removed one; a removed name.
+    expect(problem({ module: 'sklearn', absent: 'cross_validation', close: 'cross_validatio' }).code).toBe('IMPORT_ERROR');
+    expect(problem({ module: 'keras.layers', absent: 'core' }).message).toContain('keras releases up to 2.12 had keras.layers.core, so this is code for another keras. Import the layers from keras.layers');
+    expect(problem({ module: 'tensorflow.keras.layers', absent: 'experimental' }).code).toBe('IMPORT_ERROR');
+    expect(problem({ module: 'scipy.misc', absent: 'imread', submodule: undefined, lacks: undefined }).message).toContain('imports imread from "scipy.misc", but tensorflow 2.21.0 has no submodule contrib: scipy releases up to 1.1 had scipy.misc.imread');
+    // Not on the list: still the file's (a made-up submodule, or a removed name imported as a submodule).
+    expect(problem({ absent: 'madeupx' }).code).toBe('IMPORT_UNRESOLVABLE');
+    expect(problem({ module: 'scipy.misc', absent: 'imread' }).code).toBe('IMPORT_UNRESOLVABLE');
   });
 
   it("leaves a helper module the case files declare (helpers:) to staff: IMPORT_ERROR, saying how to supply it; an undeclared one stays the file's", () => {
