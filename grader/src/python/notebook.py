@@ -59,14 +59,21 @@ _HELP_LINE = re.compile(r"^(\s*)(?:\?\??[\w.]+|[\w.]+\?\??)\s*$")  # name? or ?n
 class MissingModule:
     """Stands for a module whose import failed. Any use raises the import's ModuleNotFoundError."""
 
-    def __init__(self, exc, bound_name):
+    def __init__(self, exc, bound_name, beside=False):
         object.__setattr__(self, "_wlgrade_exc", exc)
         object.__setattr__(self, "_wlgrade_name", bound_name)
+        # beside: a name a kept if sets next to the failed import (EPS = 1e-7), not one it imports.
+        object.__setattr__(self, "_wlgrade_beside", beside)
 
     def _wlgrade_raise(self):
         exc = object.__getattribute__(self, "_wlgrade_exc")
         module = getattr(exc, "name", None) or object.__getattribute__(self, "_wlgrade_name")
         bound = object.__getattribute__(self, "_wlgrade_name")
+        fix = ("install %s" % module if isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None) else
+               "fix that import")
+        if object.__getattribute__(self, "_wlgrade_beside"):
+            raise ModuleNotFoundError("%s (%s was never set: it is set in the same if block as that import, which failed; "
+                                      "%s, or set %s outside that block)" % (exc, bound, fix, bound), name=module)
         why = ("it is not installed for this Python; install it, or stop using %s in the graded functions" % bound
                if isinstance(exc, ModuleNotFoundError) else
                "fix that import, or stop using %s in the graded functions" % bound)
@@ -115,12 +122,12 @@ def ipython_builtins():
         builtins.display = display
 
 
-def placeholder(exc, bound_name):
+def placeholder(exc, bound_name, beside=False):
     if bound_name == "display" and str(getattr(exc, "name", None) or "").split(".")[0] == "IPython":
         # from IPython.display import display, on a grading Python without IPython: Jupyter always
         # has it, and display is its builtin there anyway (ipython_builtins).
         return display
-    return MissingModule(exc, bound_name)
+    return MissingModule(exc, bound_name, beside)
 
 
 def missing_import_error(obj):
@@ -840,8 +847,11 @@ def _extract_cells_split(cells, notebook=True):
                 # if USE_JAX: import jax.numpy as jnp; EPS = 1e-7: a module the grader lacks
                 # leaves what the if binds as placeholders, as a failed top-level import does, so
                 # only a graded function that uses them fails, saying which module is missing.
+                # A name the if sets beside the import (EPS = 1e-7) is told as never set, not as an import.
+                imported_here = {n for s in _if_imports(node) for n in _bound_names(s)}
                 mapped = _in_try(mapped, (index, node.lineno), "ImportError",
-                                 ["%s = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, %r)" % (n, n)
+                                 ["%s = __import__('wlgrade_notebook').placeholder(__wlgrade_exc, %r%s)"
+                                  % (n, n, "" if n in imported_here else ", True")
                                   for n in sorted(_defined_names(node))])
             guarded = False
             if (isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and not _is_function_assignment(node)

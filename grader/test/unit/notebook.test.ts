@@ -422,6 +422,12 @@ describe('notebook.extract', () => {
     expect(r.source).toMatch(/^try:\n    if BACKEND == "torch":\n/m);
     const run = await execa('python3', ['-c', `import sys, numpy as np\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport notebook\nsys.modules["wlgrade_notebook"] = notebook\nns = {}\nexec(compile(${JSON.stringify(r.source)}, "nb", "exec"), ns)\nprint(ns["xp"].__name__, type(ns["wm"]).__name__, ns["compute_class_freqs"](np.eye(2))[0].tolist())`]);
     expect(run.stdout.trim()).toBe('numpy MissingModule [0.5, 0.5]');
+    // What each placeholder says when used: wm is the import that failed; EPS was set beside it, never imported.
+    const said = await execa('python3', ['-c', `import sys, numpy as np\nsys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})\nimport notebook\nsys.modules["wlgrade_notebook"] = notebook\nns = {}\nexec(compile(${JSON.stringify(r.source)}, "nb", "exec"), ns)\nfor n in ("wm", "EPS"):\n    try:\n        ns[n] + 1\n    except ModuleNotFoundError as x:\n        print(x)`]);
+    expect(said.stdout.trim().split('\n')).toEqual([
+      "No module named 'wlgrade_not_installed_mod' (the import of wm failed: it is not installed for this Python; install it, or stop using wm in the graded functions)",
+      "No module named 'wlgrade_not_installed_mod' (EPS was never set: it is set in the same if block as that import, which failed; install wlgrade_not_installed_mod, or set EPS outside that block)",
+    ]);
   });
 
   it("names the missing module when a name a kept if binds beside it is used as a number (epsilon=EPS; y_pred + EPS), not the placeholder's class (learners 30)", async () => {
