@@ -1625,7 +1625,8 @@ const REMOVED_STDLIB = new Set(['asynchat', 'asyncore', 'distutils', 'imp', 'smt
  * every graded function from being graded, row-worth.ts): a module no course machine has, whatever
  * staff install: no package wlgrade knows and none of Python's (`import nump`, a made-up name), an
  * undeclared helper module of the course's workspace (the grader grades the file alone), a file of
- * the learner's own that was not handed in, a one-letter slip of a name an installed module has,
+ * the learner's own that was not handed in, a one-letter slip of a name an installed module has
+ * (or of a submodule its folders hold; a submodule they do not hold is another version's, IMPORT_ERROR),
  * a module this Python has (`here`: the file's own code made its import fail).
  */
 function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: ReadonlySet<string>): 'IMPORT_ERROR' | 'IMPORT_UNRESOLVABLE' {
@@ -1644,8 +1645,10 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   // another package's name (`from scipy.stats import binom_test`: binomtest) may be another
   // version's name (scipy before 1.12 had binom_test): no list says, so it is left to staff.
   if (e.absent && e.close && e.submodule) return 'IMPORT_UNRESOLVABLE';
-  // This install's own folders hold no such submodule (import torch.madeup), or the slip is of one of them (from scipy import linalgg): import-facts.ts.
-  if (e.absent && e.lacks) return 'IMPORT_UNRESOLVABLE';
+  // A slip of a submodule this install's own folders hold (from scipy import linalgg: import-facts.ts).
+  // One they do not hold, none a letter away (import keras.engine, tensorflow.contrib.keras), is
+  // left to staff: another version of the package may have it (review31a).
+  if (e.absent && e.lacks && e.close) return 'IMPORT_UNRESOLVABLE';
   if (e.absent || e.stdlib || e.within) return 'IMPORT_ERROR';
   return pipName(top) !== undefined || REMOVED_STDLIB.has(top) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
 }

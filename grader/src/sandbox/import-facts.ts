@@ -156,8 +156,8 @@ function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
 
 /**
  * A name an installed package lacks, with what its own folders hold: `import torch.madeup` with no
- * such submodule there is `lacks` (the file's: this install decides, whatever another version
- * has), told the one submodule it is a slip of when there is one; `from scipy import linalgg`,
+ * such submodule there is `lacks`, told the one submodule it is a slip of when there is one (then the
+ * file's; with none, another version may have it: left to staff, grade-suite.ts); `from scipy import linalgg`,
  * which the run could not tell a slip of (scipy.linalg not yet loaded), is told linalg, and a slip
  * the run found is the file's when it is of a submodule (`from torch import nnn`: nn). numpy's
  * names are decided by numpy-names.json instead, and its deeper packages' by nothing here (older

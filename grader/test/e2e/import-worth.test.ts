@@ -61,6 +61,11 @@ beforeAll(async () => {
   await writeFile(join(tmp, 'class', 'older.py'), BOTH('from numpy import in1d', 'in1d'));
   // A package ML courses use that this machine lacks (numba): the machine's, whatever its name's length or fame.
   await writeFile(join(tmp, 'class', 'jit.py'), BOTH('import numba', 'numba'));
+  // A submodule this scipy's folders lack, none a letter away (another version may have it), a slip of
+  // one they hold, and a submodule an older numpy had in a deeper package (review31a).
+  await writeFile(join(tmp, 'class', 'subother.py'), BOTH('import scipy.wlgrade_madeupx', 'scipy'));
+  await writeFile(join(tmp, 'class', 'subslip.py'), BOTH('import scipy.linalgg', 'scipy'));
+  await writeFile(join(tmp, 'class', 'npdeep.py'), BOTH('from numpy.lib.function_base import average', 'average'));
   // A relative import: the file is graded alone, a module of no package.
   await writeFile(join(tmp, 'class', 'relative.py'), BOTH('from .mylib import xp', 'xp'));
   // A submodule an earlier scipy had (weave, until 0.14: package-history.json), which this scipy's folders do not hold.
@@ -85,10 +90,13 @@ describe('grade: a failed import both graded functions need', () => {
       relative: [['IMPORT_UNRESOLVABLE'], 0],
       jit: [['IMPORT_ERROR'], null],
       weave: [['IMPORT_ERROR'], null],
+      subother: [['IMPORT_ERROR'], null],
+      subslip: [['IMPORT_UNRESOLVABLE'], 0],
+      npdeep: [['IMPORT_ERROR'], null],
     });
     const csv = parseCsv(await readFile(join(tmp, 'out', 'grades.csv'), 'utf8'));
     const score = Object.fromEntries(csv.slice(1).map((row) => [row[0], row[2]]));
-    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', npmadeup: '0', older: '', relative: '0', jit: '', weave: '' });
+    expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', npmadeup: '0', older: '', relative: '0', jit: '', weave: '', subother: '', subslip: '0', npdeep: '' });
     // The learner is told the fix; staff are told which rows count and what they can do. The rows
     // name the file by its source, as a row's other errors do (staff 31).
     expect(rows.typo!.error).toBe('class/typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in class/typo.py (the grader grades it alone).');
@@ -101,7 +109,7 @@ describe('grade: a failed import both graded functions need', () => {
     expect(rows.npmadeup!.error).toMatch(/^class\/npmadeup\.py:2: imports wlgrade_madeupx from "numpy", but numpy [\d.]+ has no wlgrade_madeupx, and no NumPy release from 1\.21 to 2\.4 has wlgrade_madeupx: a typo, or a name from another library\./);
     expect(rows.weave!.error).toMatch(/^class\/weave\.py:2: imports "scipy\.weave", but .*: scipy releases up to 0\.14 had scipy\.weave, so this is code for another scipy\. weave is a separate package now/);
     expect(rows.older!.error).toContain('NumPy releases up to 2.3 had in1d, so this is code for another NumPy. Use `np.isin` instead.');
-    expect(r.stdout).toMatch(/^6 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
+    expect(r.stdout).toMatch(/^7 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });
 });
 

@@ -611,14 +611,14 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error: sub, imports: [] } }, ctx).problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
   });
 
-  it("counts a submodule this install's folders do not hold (lacks, read by import-facts.ts) as the file's, saying another version may have it", () => {
-    // import scipy.madeupx and from scipy import linalgg (scipy.linalg not yet loaded) were IMPORT_ERROR, blank.
+  it("leaves a submodule this install's folders do not hold, none a letter away (lacks, read by import-facts.ts), to staff, saying another version may have it; a slip of one they hold is the file's", () => {
+    // import scipy.madeupx was IMPORT_UNRESOLVABLE, a 0 (review31a: import keras.engine, tensorflow.contrib.keras are other versions'); from scipy import linalgg (scipy.linalg not yet loaded) was IMPORT_ERROR, blank.
     const problem = (more: Record<string, unknown>) => {
       const error = { type: 'ImportError', message: 'scipy 1.17.1 has no submodule madeupx', line: 2, traceback: 'hw.py, line 2\n    import scipy.madeupx', module: 'scipy', absent: 'madeupx', submodule: true as const, lacks: true as const, ...more };
       return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
     };
     expect(problem({})).toEqual({
-      code: 'IMPORT_UNRESOLVABLE',
+      code: 'IMPORT_ERROR',
       message: 'hw.py:2: imports "scipy.madeupx", but scipy 1.17.1 has no submodule madeupx, nor one a letter away (its installed files were read): a typo, or code for another version of scipy. Change that import (and the code using it) to what this scipy has; if another version has scipy.madeupx, staff can also grade it with that version.',
       line: 2,
     });
