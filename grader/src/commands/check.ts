@@ -104,6 +104,19 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
       const format: CheckFormat = o.json ? 'json' : (o.format ?? 'terminal');
       let outs = o.out ?? [];
       try {
+        // Before anything can throw: the catch writes the stop's document to every --out left, so an
+        // --out that is the file to check (or, with no file given, a .py or .ipynb that may be it)
+        // leaves first (review31a: a too-large big.py, a def-less assignment.py were overwritten).
+        const early = given !== undefined ? await overFile(outs, given) : await overCode(outs);
+        if (early) {
+          outs = outs.filter((x) => x !== early);
+          throw new GraderError(
+            'USAGE',
+            given !== undefined
+              ? overSentence(early, given)
+              : `--out ${early.format}=${oneLine(early.file)} is a Python file that exists, and check was given no file, so it may be the one checked: the report would be written over it. Give the report a file of its own, e.g. --out ${early.format}=wlgrade-report.${OUT_EXTENSION[early.format]}.`,
+          );
+        }
         // The sandbox probe and the python's description (a subprocess each) run while the suite loads.
         hideFromSandboxes(casePaths(o));
         // Classroom's points are marks: no silent fall-back to a plain process, where learner code
@@ -119,7 +132,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         if (over) {
           // Not written on the way out either: the stop's document goes to the other --out files only.
           outs = outs.filter((x) => x !== over);
-          throw new GraderError('USAGE', `--out ${over.format}=${oneLine(over.file)} is the file being checked (${oneLine(file)}): the report would be written over it. Give the report a file of its own, e.g. --out ${over.format}=wlgrade-report.${OUT_EXTENSION[over.format]}.`);
+          throw new GraderError('USAGE', overSentence(over, file));
         }
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
         refuseUngradable(suite);
@@ -268,6 +281,16 @@ async function overFile(outs: CheckOut[], file: string): Promise<CheckOut | unde
   const checked = await id(file);
   if (checked === undefined) return undefined;
   for (const x of outs) if ((await id(x.file)) === checked) return x;
+  return undefined;
+}
+
+/** Why an --out that is the checked file is refused, and what to do. */
+const overSentence = (over: CheckOut, file: string) =>
+  `--out ${over.format}=${oneLine(over.file)} is the file being checked (${oneLine(file)}): the report would be written over it. Give the report a file of its own, e.g. --out ${over.format}=wlgrade-report.${OUT_EXTENSION[over.format]}.`;
+
+/** With no file given, the --out that names an existing .py or .ipynb (check's own pick, or a file it may pick), if any: never written. */
+async function overCode(outs: CheckOut[]): Promise<CheckOut | undefined> {
+  for (const x of outs) if (/\.(py|ipynb)$/i.test(x.file) && (await stat(x.file).then(() => true, () => false))) return x;
   return undefined;
 }
 

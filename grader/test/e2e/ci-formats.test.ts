@@ -237,6 +237,27 @@ describe('check --format', () => {
     }
   });
 
+  it('--out naming the checked file is refused before the file is read, and with no file given an existing .py or .ipynb is never written (review31a)', async () => {
+    // The guard ran after the file was read: a file too large to grade (11 MiB), or no file given and
+    // a folder whose assignment.py defines nothing, stopped first, and the stop's document went to
+    // every --out, the learner's file included.
+    const dir = await mkdtemp(join(tmp, 'over-early-'));
+    const big = join(dir, 'big.py');
+    const bigText = `x = 1\n${'#'.repeat(11 * 1024 * 1024)}\n`;
+    await writeFile(big, bigText);
+    const r = await runCli(['check', 'big.py', '--sandbox', 'process', '--out', 'json=big.py', '--out', 'junit=junit.xml'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trimEnd()).toBe('wlgrade: --out json=big.py is the file being checked (big.py): the report would be written over it. Give the report a file of its own, e.g. --out json=wlgrade-report.json.');
+    expect((await readFile(big, 'utf8')) === bigText).toBe(true);
+    expect(xml.parse(await readFile(join(dir, 'junit.xml'), 'utf8')).testsuites).toMatchObject({ errors: '1' });
+    const own = await mkdtemp(join(tmp, 'over-none-'));
+    await writeFile(join(own, 'assignment.py'), 'x = 1\n');
+    const none = await runCli(['check', '--sandbox', 'process', '--out', 'json=assignment.py'], { cwd: own });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr.trimEnd()).toBe('wlgrade: --out json=assignment.py is a Python file that exists, and check was given no file, so it may be the one checked: the report would be written over it. Give the report a file of its own, e.g. --out json=wlgrade-report.json.');
+    expect(await readFile(join(own, 'assignment.py'), 'utf8')).toBe('x = 1\n');
+  });
+
   it('--json is --format json, and the two cannot disagree', async () => {
     const r = await check('submissions/correct/loop.py', '--json', '--format', 'junit');
     expect(r.exitCode).toBe(2);
