@@ -52,7 +52,7 @@ it.skipIf(!probe.ok || !existsSync('/proc/self/comm'))('a pool job on its server
   expect(gone, `still running: ${left.join(', ')}`).toBe(true);
 }, 60_000);
 
-it.each(['bwrap', 'process'] as const)('a descriptor the grader inherited is closed before learner code runs (%s, a cold run)', async (sandbox, ctx) => {
+it.for(['bwrap', 'process'] as const)('a descriptor the grader inherited is closed before learner code runs (%s, a cold run)', { timeout: 60_000 }, async (sandbox, ctx) => {
   if (sandbox === 'bwrap' && !probe.ok) return ctx.skip();
   const dir = await mkdtemp(join(tmpdir(), 'wlgrade-fd-'));
   dirs.push(dir);
@@ -64,4 +64,4 @@ it.each(['bwrap', 'process'] as const)('a descriptor the grader inherited is clo
   const r = await execa('bash', ['-c', `exec 30>>"$1" 200>>"$1"; exec "$2" "$3" check "$4" --sandbox ${sandbox}`, 'sh', log, process.execPath, CLI, learner], { reject: false, env: { NO_COLOR: '1', ...cacheEnv() } });
   expect(r.stdout).toMatch(/Score: \d+\/\d+/); // it ran and was graded
   expect(await readFile(log, 'utf8')).toBe('');
-}, 60_000);
+});
