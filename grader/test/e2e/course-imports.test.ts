@@ -188,6 +188,7 @@ describe('a .py exported from the course notebook', () => {
   const removedBoth = batch('removed-both.py', removedSource.replace('np.mean(labels, axis=0)', 'float_(np.mean(labels, axis=0))') + float_Loss);
   it("says an installed module lacks a name (numpy 2's removed float_), with numpy's own hint, never \"not installed\" or \"pip install\"", async () => {
     const { report } = await removed();
+    if (!report.python) throw new Error('the report names no Python, so no numpy version to quote');
     expect(report.problems.map((p) => p.message)).toEqual([
       "removed.py:2: imports float_ from \"numpy\", but numpy " + report.python.numpy + " has no float_ (`np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were): NumPy releases up to 1.26 had float_, so this is code for another NumPy. Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has float_.",
     ]);

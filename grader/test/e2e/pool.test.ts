@@ -14,7 +14,7 @@ import { PACKAGE_ROOT, PUBLIC_SUITE } from '../../src/paths.js';
 import { createPool, type Pool } from '../../src/pool/create-pool.js';
 import { DEFAULT_LIMITS, type SandboxMode } from '../../src/sandbox/policy.js';
 import { probeBwrap } from '../../src/sandbox/detect.js';
-import type { GradeReport } from '../../src/schema/report.js';
+import type { GradedReport } from '../../src/schema/report.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { runCli } from '../helpers/cli.js';
 import { named, waitFor, within } from '../helpers/wait.js';
@@ -35,7 +35,7 @@ function opts(sandbox: SandboxMode, limits = DEFAULT_LIMITS): GradeOptions {
 }
 
 /** Durations differ between runs; everything else must not. */
-function normalize(r: GradeReport): unknown {
+function normalize(r: GradedReport): unknown {
   return { ...r, durationMs: 0, cases: r.cases.map((c) => ({ ...c, ms: 0 })) };
 }
 
@@ -70,7 +70,7 @@ describe.each(modes)('warm pool, --sandbox %s', (sandbox) => {
     // warm report with a cold run's, several samples at a time. One test for all of them graded
     // the samples cold one after another (~45 s quiet) and ran out of its 300 s at load 20; a test
     // a sample has the suite's own time-out for one cold run and says which sample failed.
-    const warm = new Map<string, Promise<GradeReport>>();
+    const warm = new Map<string, Promise<GradedReport>>();
     beforeAll(async () => {
       const suite = await suitePromise;
       const pool = createPool({ size: 2 });
