@@ -8,7 +8,7 @@ import { PACKAGE_ROOT, PYTHON_DIR } from '../../src/paths.js';
 import { LoadNoteSchema, wordNote } from '../../src/schema/load-note.js';
 
 /** The notes as the grader words them: the extractor sends facts (schema/load-note.ts). */
-function worded<T extends { notes?: unknown }>(r: T): T {
+function worded<T extends object>(r: T): T {
   return 'notes' in r && Array.isArray(r.notes) ? { ...r, notes: r.notes.map((n) => wordNote(LoadNoteSchema.parse(n))) } : r;
 }
 
