@@ -765,7 +765,7 @@ for s in json.loads(sys.stdin.read()):
 print(json.dumps(out))`;
     const { execa } = await import('execa');
     const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify([pasted + base, deep, long]) });
-    const [[huge, hugeSeconds], [nested], [tooLong, tooLongSeconds]] = JSON.parse(stdout) as [unknown, number][];
+    const [[huge, hugeSeconds], [nested], [tooLong, tooLongSeconds]] = JSON.parse(stdout) as [[unknown, number], [unknown, number], [unknown, number]];
     expect(huge).toBe(9); // the sample's own sites (its epsilon's default one): the pasted data and other defs are not read
     expect(hugeSeconds).toBeLessThan(1);
     expect(nested).toBe(92); // 90 sums, the return and e's default: read without recursion
@@ -791,7 +791,7 @@ describe('exportedCell: the cell of a notebook saved as .py, from its markers', 
 });
 
 describe('withSiteText: the line read from the file, its range checked', () => {
-  const mistake = (location: { line: number; cell?: number; lines?: { line: number }[] }) => ({ id: 'loss-sum-not-mean', cases: ['c1'], location });
+  const mistake = (location: { line: number; cell?: number; text?: string; lines?: { line: number; text?: string }[] }) => ({ id: 'loss-sum-not-mean', cases: ['c1'], location });
   it('adds the trimmed line of a .py, or of a notebook cell; drops a line past the file or a cell that is not code', () => {
     const py = sourceLines('import numpy as np\n\n    return np.sum(loss)   \n', 'py');
     expect(withSiteText([mistake({ line: 3 })], py)[0]!.location).toEqual({ line: 3, text: 'return np.sum(loss)' });
