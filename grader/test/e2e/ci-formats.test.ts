@@ -148,7 +148,7 @@ describe('check --format', () => {
   it('--out FORMAT=FILE writes the same check in other formats, as separate runs print them (one run for the workflow template, staff 30)', async () => {
     const file = 'submissions/mistakes/loss-no-epsilon.py';
     const env = { GITHUB_WORKSPACE: ROOT, GITHUB_STEP_SUMMARY: join(tmp, 'out-summary.md') };
-    const [classroom, junit, json] = ['classroom.json', 'junit.xml', 'report.json'].map((n) => join(tmp, `out-${n}`));
+    const [classroom, junit, json] = [join(tmp, 'out-classroom.json'), join(tmp, 'out-junit.xml'), join(tmp, 'out-report.json')];
     const r = await runCli(['check', file, '--sandbox', 'process', '--format', 'github', '--out', `classroom=${classroom}`, '--out', `junit=${junit}`, '--out', `json=${json}`], { env });
     expect(r.exitCode).toBe(1);
     const alone = async (format: string) => (await runCli(['check', file, '--sandbox', 'process', '--format', format], { env })).stdout;
@@ -163,7 +163,7 @@ describe('check --format', () => {
   });
 
   it('--out on a check that stops before any case: every file gets the stopped document, as stdout does', async () => {
-    const [classroom, junit] = ['classroom.json', 'junit.xml'].map((n) => join(tmp, `stop-out-${n}`));
+    const [classroom, junit] = [join(tmp, 'stop-out-classroom.json'), join(tmp, 'stop-out-junit.xml')];
     const r = await runCli(['check', 'no-such-folder/assignment.ipynb', '--sandbox', 'process', '--format', 'github', '--out', `classroom=${classroom}`, '--out', `junit=${junit}`]);
     expect(r.exitCode).toBe(2);
     expect(ClassroomResultSchema.parse(JSON.parse(await readFile(classroom, 'utf8')))).toMatchObject({ status: 'error', max_score: 23 });
@@ -174,7 +174,7 @@ describe('check --format', () => {
     // Review of c92f6fa: nothing was written on exit 3, so a committed classroom.json was what the
     // workflow template handed Classroom.
     const dir = await mkdtemp(join(tmp, 'bug-out-'));
-    const [classroom, junit, json, text] = ['classroom.json', 'junit.xml', 'report.json', 'report.txt'].map((n) => join(dir, n));
+    const [classroom, junit, json, text] = [join(dir, 'classroom.json'), join(dir, 'junit.xml'), join(dir, 'report.json'), join(dir, 'report.txt')];
     await writeFile(classroom, '{"version":1,"status":"pass","max_score":23,"tests":[{"name":"all","status":"pass","score":23}]}');
     await writeFile(junit, '<testsuites tests="1" failures="0" errors="0"/>');
     const r = await runCli(['check', join('grader', 'test', 'fixtures', 'check', 'forged-internal-error.py'), '--sandbox', 'process', '--format', 'github', '--out', `classroom=${classroom}`, '--out', `junit=${junit}`, '--out', `json=${json}`, '--out', `terminal=${text}`]);
