@@ -3314,6 +3314,28 @@ def _one_short(e):
         and e.right.value == 1 and _type(e.right.value) is int and not _isinstance(e.left, ast.Constant)
 
 
+def _tail_returns(body, out, depth=0):
+    """The returns a function's body ends on (its last statement, or the last of each branch of an
+    if, try or with it ends on), as ids into `out`: a guard's early `return` is none of them."""
+    import ast
+
+    last = body[-1] if body else None
+    if depth > 40 or last is None:
+        return out
+    if _isinstance(last, ast.Return):
+        out.add(id(last))
+    elif _isinstance(last, ast.If):
+        _tail_returns(last.body, out, depth + 1)
+        _tail_returns(last.orelse, out, depth + 1)
+    elif _isinstance(last, (ast.With, ast.AsyncWith)):
+        _tail_returns(last.body, out, depth + 1)
+    elif _isinstance(last, ast.Try):
+        _tail_returns(last.orelse or last.body, out, depth + 1)
+        for h in last.handlers:
+            _tail_returns(h.body, out, depth + 1)
+    return out
+
+
 def _minus_one(e):
     """e is -1 (a slice's end that drops the last)."""
     import ast
@@ -5354,6 +5376,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "epsilon", "line": fixed_at[e.id]})
                 return True
             return of_module(e.id) is not None
+        tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -5361,6 +5384,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - v0 - (paused[0] - p0) > budget:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
+            if f == "loss" and kind in ("FunctionDef", "AsyncFunctionDef"):
+                _tail_returns(node.body, tails)  # met before its returns (its children)
             if met is not None:
                 met.append(node)
             if writers is not None and kind in _WRITERS:
@@ -5540,8 +5565,11 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:
                     site["guarded"] = True
-                if f == "loss" and _isinstance(node.value, ast.UnaryOp) and _isinstance(node.value.op, ast.USub):
-                    site["negated"] = True  # return -loss: a minus the loss may already have had (a loss negated twice)
+                if f == "loss" and _isinstance(node.value, ast.UnaryOp) and _isinstance(node.value.op, ast.USub) \
+                        and not _isinstance(node.value.operand, ast.Constant) and id(node) in tails:
+                    # return -loss, a function's final return: a minus the loss may already have had (a loss
+                    # negated twice); a guard's `return -1.0` (early, or of a number) negates no loss.
+                    site["negated"] = True
                 out.append(site)
             elif _isinstance(node, (ast.For, ast.AsyncFor)) and f == "loss" and _over_examples(node, weights):
                 out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})

@@ -1,0 +1,48 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), review 31b: a guard's
+ * `return -1.0` is no loss negated twice; a rounding or comparison points at a threshold only when
+ * it is of the predictions (`round(float(loss), 6)` is none, `y_pred.round()` and `y_pred > THRESH`
+ * are); `len(X) - 1` counts the examples only when X holds them (not a helper's parameter), and
+ * `N - 1.0` is one short as `N - 1` is.
+ */
+import { describe, expect, it } from 'vitest';
+import { siteOf } from '../../../src/grade/sites.js';
+import { functionsOf, shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\n\n\n';
+const loss = (body: string[], before = '', after = '') =>
+  `${HEAD}${before}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n${after}`;
+
+const TERMS = [
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '                    + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+];
+const TERM_LINES = [
+  'loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+];
+
+describe('loss-sign: a guard returning a negative number is no second minus', () => {
+  const guarded = loss(['if y_true.size == 0:', '    return -1.0', ...TERMS, 'return loss']);
+
+  it('points at the terms, not at the guard `return -1.0`', async () => {
+    expect(await shownLines([['guard', 'loss-sign', guarded]])).toEqual([['guard', TERM_LINES]]);
+  });
+
+  it('gives the catalogue\'s fix (add the minus), not "negated twice"', async () => {
+    const [fs] = await functionsOf([guarded]);
+    const at = siteOf('loss-sign', fs);
+    expect(at).toBeDefined();
+    expect(at?.fix).toBeUndefined(); // no fix of the rule's own: the catalogue's is said
+  });
+
+  it.each([
+    ['a guard returning -np.inf early', ['if y_true.size == 0:', '    return -np.inf', ...TERMS, 'return loss'], TERM_LINES],
+    ['a final return of a negated number', [...TERMS, 'return -(0.0)'], TERM_LINES],
+    ['the final return, under a last if/else, is still read', [...TERMS.map((l) => l.replace('np.mean(', '-np.mean(')), 'if loss is None:', '    return 0.0', 'else:', '    return -loss'], ['return -loss']],
+  ])('%s', async (name, body, want) => {
+    expect(await shownLines([[name, 'loss-sign', loss(body)]])).toEqual([[name, want]]);
+  });
+});
