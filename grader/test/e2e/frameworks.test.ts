@@ -42,7 +42,7 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
       'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n' +
       `        w = pos_weights * y_true + neg_weights * (1 - y_true)\n        return K.sum(K.mean(w * K.binary_crossentropy(${args}), axis=0))\n    return weighted_loss\n`;
     const { report } = await hidden('k-bce-order.py', src('y_pred, y_true'), ['--python', HIDDEN_PY]);
-    expect(report.mistakes.map((m) => [m.id, m.confidence, m.location])).toEqual([['loss-swapped-arguments', 'full', { line: 11 }]]);
+    expect(report.mistakes.map((m) => [m.id, m.confidence, m.location])).toEqual([['loss-swapped-arguments', 'full', { line: 11, text: 'return K.sum(K.mean(w * K.binary_crossentropy(y_pred, y_true), axis=0))' }]]);
     expect(report.mistakes[0]!.fix).toBe("Swap the two arguments: K.binary_crossentropy(y_true, y_pred), the labels first (Keras's order; PyTorch's binary_cross_entropy takes the predictions first).");
     const right = await hidden('k-bce-right.py', src('y_true, y_pred'), ['--python', HIDDEN_PY]);
     expect(right.report.mistakes.map((m) => m.id)).toEqual(['loss-clip-and-epsilon']);
@@ -277,7 +277,7 @@ describe.skipIf(!HAS_TORCH)(`PyTorch${HAS_TORCH ? '' : ' — SKIPPED: torch not 
     const { report } = await torchCheck('bce-order.py', bceLoss('yt[:, i], yp[:, i]'));
     const failed = report.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'failed').map((c) => c.id);
     expect(failed.length).toBeGreaterThan(0);
-    expect(report.mistakes.map((m) => [m.id, m.confidence, m.cases, m.location])).toEqual([['loss-swapped-arguments', 'full', failed, { line: 16 }]]);
+    expect(report.mistakes.map((m) => [m.id, m.confidence, m.cases, m.location])).toEqual([['loss-swapped-arguments', 'full', failed, { line: 16, text: 'loss = loss + F.binary_cross_entropy(yt[:, i], yp[:, i], weight=w)' }]]);
     expect(report.mistakes[0]!.message).toBe(
       'It looks like you pass the labels and the predictions to F.binary_cross_entropy in the wrong order: get_weighted_loss calls F.binary_cross_entropy with y_true first (bce-order.py, line 16), but it takes the predictions first, so the logs are taken of the labels and the predictions only weight them.',
     );
