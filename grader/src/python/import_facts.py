@@ -78,6 +78,20 @@ def within(package, module, deadline):
 _imported = [False]  # a claimed package's import has run in this process
 
 
+def _extends_path(folders):
+    """Whether a package's __init__.py names __path__: one that extends it at import (TensorFlow adds
+    keras, math, nn from elsewhere) has submodules its folders do not hold, so they cannot say what
+    it lacks. Its text only (its first MiB), never run."""
+    for f in folders:
+        try:
+            with open(os.path.join(f, "__init__.py"), "rb") as init:
+                if b"__path__" in init.read(1 << 20):
+                    return True
+        except OSError:
+            pass
+    return False
+
+
 def submodules(package):
     """The submodule names of `package`, an installed package (a folder of this Python's installed
     packages, as `within` requires), as its folders hold them, or None: pkgutil on the package's own
@@ -93,9 +107,11 @@ def submodules(package):
         if not spec or not spec.submodule_search_locations or not any(origin.startswith(d) for d in runner._SITE_DIRS):
             return None
         folders = list(spec.submodule_search_locations)
+        if _extends_path(folders):
+            return None
         for part in rest:
             folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
-            if not folders:
+            if not folders or _extends_path(folders):
                 return None
         names = {m.name for m in pkgutil.iter_modules(folders)}
         for f in folders:

@@ -94,17 +94,27 @@ describe('import_facts.py', () => {
       await writeFile(join(pkg, 'nn', '__init__.py'), '');
       await writeFile(join(pkg, 'nn', 'functional.py'), '');
       await writeFile(join(pkg, 'ops.py'), '');
+      // A package whose __init__ extends its __path__ at import (TensorFlow: keras, math, nn are not
+      // files in its folder): its folder is not what it has, so it is not listed (review31a).
+      const extending = join(site, 'wlgrade_pathpkg');
+      await mkdir(join(extending, 'own'), { recursive: true });
+      await writeFile(join(extending, '__init__.py'), 'import sys\n_m = sys.modules[__name__]\n_m.__path__ = [__path__[0], "/elsewhere"]\n');
       const claims = [
         { module: 'wlgrade_subpkg', package: true },
         { module: 'wlgrade_subpkg.nn', package: true },
         { module: 'wlgrade_subpkg.ops', package: true },
         { module: 'json', package: true },
+        { module: 'wlgrade_pathpkg', package: true },
+        { module: 'wlgrade_pathpkg.own', package: true },
       ];
       const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
       expect((JSON.parse(r.stdout.split('\n').at(-1)!) as Array<{ submodules?: unknown }>).map((f) => f.submodules)).toEqual([
         ['nn', 'ns_dir', 'ops'],
         ['functional'],
         // A module, no package; json is Python's own library, no installed package.
+        null,
+        null,
+        // Its __init__ names __path__: what it has is read from no folder.
         null,
         null,
       ]);
