@@ -1293,7 +1293,8 @@ def _call_after(rest):
 def _chdir_target(rest):
     """The folder os.chdir(...) moves to, from the text after its parenthesis: a string, or
     os.path.join / abspath / normpath / dirname / str / Path of what can be read (dirname of
-    abspath('__file__') is the working folder itself, as in a notebook); None for anything that
+    abspath('__file__') is the working folder itself, as in a notebook; dirname of the working folder,
+    os.path.dirname(os.getcwd()), its parent); None for anything that
     reads a name or an f-string (os.chdir(os.path.join(BASE_DIR, 'work'))), which the grader cannot
     read (notebooks 31: every string in it was joined, so BASE_DIR's 'work' was taken for a folder
     of the notebook's)."""
@@ -1329,6 +1330,11 @@ def _path_value(node, depth=0):
     if name in ("abspath", "normpath", "realpath", "str", "Path", "PurePath", "resolve"):
         return args[0]
     if name == "dirname":
+        # The working folder read as "" (os.getcwd(), abspath('.')), or a folder above it: its dirname
+        # is its parent (os.chdir(os.path.dirname(os.getcwd())) is os.chdir('..')), not the folder itself.
+        folder = posixpath.normpath(args[0] or ".")
+        if folder == "." or folder == ".." or folder.endswith("/.."):
+            return ".." if folder == "." else folder + "/.."
         return posixpath.dirname(args[0])
     return None
 

@@ -712,6 +712,22 @@ describe('notebook.extract', () => {
     expect((await extracted(write, "from pathlib import Path\nimport os\nos.chdir(Path('..') / 'data')", load)).source).not.toMatch(/^def compute_class_freqs/m);
   });
 
+  it('reads dirname of the working folder (os.getcwd(), abspath(\'.\')) as its parent, as os.chdir(\'..\') is (review 31b: it was read as the working folder itself, and the notebook got every case a fresh run fails)', async () => {
+    const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
+    const load = 'from x import compute_class_freqs';
+    const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
+    for (const up of ['os.path.dirname(os.getcwd())', "os.path.dirname(os.path.abspath('.'))", "os.path.dirname(os.path.abspath(os.getcwd()))"]) {
+      // Written in the notebook's folder, imported from its parent: not found, as with os.chdir('..').
+      expect((await at(write('x.py'), `import os\nos.chdir(${up})`, load)).source, up).not.toMatch(/^def compute_class_freqs/m);
+      // Written in the parent (moved there first, or written as ../x.py): found.
+      expect((await at(`import os\nos.chdir(${up})`, write('x.py'), load)).source, up).toMatch(/^def compute_class_freqs/m);
+      expect((await at(write('../x.py'), `import os\nos.chdir(${up})`, load)).source, up).toMatch(/^def compute_class_freqs/m);
+    }
+    // Two levels up: the parent's parent, not the parent.
+    expect((await at(write('../x.py'), 'import os\nos.chdir(os.path.dirname(os.path.dirname(os.getcwd())))', load)).source).not.toMatch(/^def compute_class_freqs/m);
+    expect((await at(write('../../x.py'), 'import os\nos.chdir(os.path.dirname(os.path.dirname(os.getcwd())))', load)).source).toMatch(/^def compute_class_freqs/m);
+  });
+
   it('takes a %%writefile /abs/path.py to be imported only from where the import looks: its folder on sys.path or the working folder; else run in place with a note, as the notebook\'s own folder is unknown (notebooks 30)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const at = async (...cells: string[]) => ok(cells.map((c): Cell => ['code', c]));
