@@ -3336,6 +3336,16 @@ def _tail_returns(body, out, depth=0):
     return out
 
 
+def _rounds_to_integers(call):
+    """A rounding call with no decimals but 0 (np.round(p), round(p), y_pred.round(), torch.round(p,
+    decimals=0)): it makes a prediction 0 or 1, where round(p, 4) keeps it a probability."""
+    import ast
+
+    method = _call_subject(call)[0]
+    digits = [k.value for k in call.keywords if k.arg in ("decimals", "ndigits")] + list(call.args[0 if method else 1:][:1])
+    return all(_isinstance(d, ast.Constant) and d.value in (0, None) and _type(d.value) is not float for d in digits)
+
+
 def _minus_one(e):
     """e is -1 (a slice's end that drops the last)."""
     import ast
@@ -4292,7 +4302,8 @@ class _LossRoles:
         if t is not None and _self_attribute(t):
             bind(_self_attribute(t), line, None, node)
 
-    def plain(self, e):
+    @staticmethod
+    def plain(e):
         """The name under a plain use of a value (`neg_weights[i]`, `K.constant(w)`, `y_true.astype(float)`), or None."""
         import ast
 
@@ -5377,6 +5388,46 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 return True
             return of_module(e.id) is not None
         tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
+        module_halves, bound_here = {}, []
+
+        def of_preds(e):
+            """Whether e has the predictions' role: y_pred, a column or conversion of it (y_pred[:, i],
+            np.asarray(y_pred)), a name bound once to one (_LossRoles); a name that says predictions
+            (y_hat) where no binding says otherwise (and in a helper of the loss, which has no roles)."""
+            name = _LossRoles.plain(e) if e is not None else None
+            if name is None:
+                return False
+            role = roles.role(name) if roles is not None else None
+            return role == "p" or (role is None and name in _PREDICTION_NAMES)
+
+        def half(e):
+            """0.5, written or named: a name bound once in the function to it, or, bound nowhere in the
+            function, a module constant written once at column 0 (`THRESH = 0.5`); at most 4 looked up."""
+            if _isinstance(e, ast.Constant):
+                return _type(e.value) is float and e.value == 0.5
+            if not _isinstance(e, ast.Name):
+                return False
+            if e.id in values():
+                v = values()[e.id]
+                return _isinstance(v, ast.Constant) and _type(v.value) is float and v.value == 0.5
+            if not bound_here:
+                names = {a.targets[0].id for _, a in assigns}
+                for _, b in (binders or ()):
+                    names.update(_bound_names(b) if b is not None else ())
+                bound_here.append(names)
+            if e.id in bound_here[0] or e.id == epsilon:
+                return False
+            if e.id not in module_halves:
+                module_halves[e.id] = False
+                if _len(module_halves) <= 4:
+                    found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(e.id), source)
+                    text = found[0].split("#")[0].strip() if _len(found) == 1 else ""
+                    try:
+                        module_halves[e.id] = 0 < _len(text) <= 40 and half(ast.parse(text, mode="eval").body)
+                    except PARSE_ERRORS:
+                        pass
+            return module_halves[e.id]
+        tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -5438,9 +5489,10 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
-                # A threshold at 0.5 (y_pred > 0.5, y_pred >= 0.5): loss-thresholded-predictions's line.
+                # The predictions against 0.5, written or named (y_pred > 0.5, y_pred[:, i] >= THRESH with
+                # THRESH = 0.5): loss-thresholded-predictions's line.
                 if _isinstance(node, ast.Compare) and _len(node.ops) == 1 and _isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) \
-                        and any(_isinstance(c, ast.Constant) and _type(c.value) is float and c.value == 0.5 for c in (node.left, node.comparators[0])):
+                        and any(half(a) and of_preds(b) for a, b in ((node.left, node.comparators[0]), (node.comparators[0], node.left))):
                     out.append({"f": f, "kind": "threshold", "line": node.lineno})
                 # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1),
                 # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line).
@@ -5539,8 +5591,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "division", "line": node.lineno, "op": "//", "by": by})
                 elif f == "freqs" and _int_cast_of_fraction(node):
                     out.append({"f": f, "kind": "integer", "line": node.lineno})
-                elif f == "loss" and name in _ROUND_CALLS and node.args:
-                    # np.round(y_pred), K.round, torch.round, tf.round, round(p): predictions made 0 or 1.
+                elif f == "loss" and name in _ROUND_CALLS and _rounds_to_integers(node) and of_preds(_call_subject(node)[1]):
+                    # np.round(y_pred), K.round, torch.round, y_pred.round(), round(p) of a prediction: predictions
+                    # made 0 or 1; not round(float(loss), 6), a rounding of anything else or to decimals.
                     out.append({"f": f, "kind": "threshold", "line": node.lineno})
                 elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
                                                                  and name not in graded.values() and _sigmoid_def(read(definition, name)))):

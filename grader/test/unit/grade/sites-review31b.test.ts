@@ -46,3 +46,32 @@ describe('loss-sign: a guard returning a negative number is no second minus', ()
     expect(await shownLines([[name, 'loss-sign', loss(body)]])).toEqual([[name, want]]);
   });
 });
+
+describe('loss-thresholded-predictions: only the predictions rounded or compared', () => {
+  const hard = 'pos_weights * y_true * np.log(h + epsilon) + neg_weights * (1 - y_true) * np.log(1 - h + epsilon)';
+  const soft = 'pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const table: [string, string, string[] | undefined][] = [
+    ['y_pred.round(), the method form', loss(['h = y_pred.round()', `return -np.sum(np.mean(${hard}, axis=0))`]), ['h = y_pred.round()']],
+    ['a threshold named at module level', loss(['h = np.where(y_pred > THRESH, 1.0, 0.0)', `return -np.sum(np.mean(${hard}, axis=0))`], '', '\nTHRESH = 0.5\n'),
+      ['h = np.where(y_pred > THRESH, 1.0, 0.0)']],
+    ['a threshold named in the loss', loss(['cut = 0.5', 'h = (y_pred >= cut).astype(float)', `return -np.sum(np.mean(${hard}, axis=0))`]),
+      ['h = (y_pred >= cut).astype(float)']],
+    ['a rounding of a name made from the predictions', loss(['p = np.asarray(y_pred)', 'h = np.round(p)', `return -np.sum(np.mean(${hard}, axis=0))`]),
+      ['h = np.round(p)']],
+    ['round(float(loss), 6) rounds the loss, no prediction', loss(['h = y_pred.round()', `loss = -np.sum(np.mean(${hard}, axis=0))`, 'return round(float(loss), 6)']),
+      ['h = y_pred.round()']],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-thresholded-predictions', src]])).toEqual([[name, want]]);
+  });
+
+  it.each([
+    ['a rounded loss', 'return round(float(loss), 3)'],
+    ['the predictions rounded to decimals, still probabilities', 'print(np.round(y_pred, 3))\nreturn loss'],
+    ['the labels against 0.5', 'print(np.mean(y_true > 0.5))\nreturn loss'],
+  ])('%s gives no threshold site', async (_name, tail) => {
+    const src = loss([`loss = -np.sum(np.mean(${soft}, axis=0))`, ...tail.split('\n')]);
+    const [fs] = await functionsOf([src]);
+    expect(fs?.get_weighted_loss?.sites?.filter((s) => s.kind === 'threshold')).toEqual([]);
+  });
+});
