@@ -211,7 +211,17 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   },
   'loss-sign-one-term': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
   'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
-  'freqs-swapped': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'return' },
+  // The return; where it returns two names in the right order (`return pos, neg`), the values were
+  // computed into the other names, and the fix says so (framework sweep 31: torch's
+  // `negative_frequencies = labels.mean(dim=0)` was told to return them "in that order", as it did).
+  'freqs-swapped': {
+    fn: 'compute_class_freqs',
+    candidate: (s) => s.kind === 'return',
+    fixWhen: {
+      when: (s) => s.named === true,
+      fix: 'This return names them in the right order, but the values are each other\'s: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies 1 minus it; compute each into its own name.',
+    },
+  },
   // Each `//` (np.floor_divide, tf.math.floordiv, torch.div(..., rounding_mode='floor') too); without
   // one, each mean that keeps integer labels integers (tf.reduce_mean, K.mean of labels not cast to
   // floats); without those, each integer cast of a fraction ((... / N).astype(int)).

@@ -5150,6 +5150,17 @@ def _undivided(fn, assigns, others, held):
 _SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
 
 
+def _named_in_order(value):
+    """`return positive_frequencies, negative_frequencies` (pos, neg; pos_freq, neg_freq): two names
+    whose words say positive, then negative. Frequencies in the wrong order from such a return were
+    bound to the other names where they are computed, not returned in the wrong order."""
+    import ast
+    if not (_isinstance(value, ast.Tuple) and len(value.elts) == 2 and all(_isinstance(e, ast.Name) for e in value.elts)):
+        return False
+    first, second = (e.id.lower() for e in value.elts)
+    return "pos" in first and "neg" not in first and "neg" in second and "pos" not in second
+
+
 def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -5623,6 +5634,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     # return -loss, a function's final return: a minus the loss may already have had (a loss
                     # negated twice); a guard's `return -1.0` (early, or of a number) negates no loss.
                     site["negated"] = True
+                if f == "freqs" and _named_in_order(node.value):
+                    site["named"] = True  # return pos, neg: values in the wrong order are names bound the other way
                 out.append(site)
             elif _isinstance(node, (ast.For, ast.AsyncFor)) and f == "loss" and _over_examples(node, weights):
                 out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})

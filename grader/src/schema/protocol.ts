@@ -412,6 +412,8 @@ export const SiteSchema = z.strictObject({
   guarded: z.literal(true).optional(),
   /** The loss's return negated, `return -loss`: with the values of a missing minus, a second minus (the loss negated twice). */
   negated: z.literal(true).optional(),
+  /** compute_class_freqs's return of two names that say positive, then negative (`return pos, neg`): frequencies returned in the wrong order were computed into the other names. */
+  named: z.literal(true).optional(),
   /**
    * A loop's kind: "examples", a loop over the rows of the inputs (the loss's only); on a "rows"
    * site, a weight indexed by such a loop's variable (`pos_weights[n]`).
