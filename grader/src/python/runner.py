@@ -3306,12 +3306,14 @@ def _over_examples(loop, weights):
     return False
 
 
-def _one_short(e):
-    """e is X - 1 (X no literal): the end of a range or slice that stops one short."""
+def _one_short(e, floats=False):
+    """e is X - 1 (X no literal): the end of a range or slice that stops one short; with `floats`, a
+    count that may be one short by X - 1.0 too (a divisor, where a float is no error)."""
     import ast
 
     return _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and _isinstance(e.right, ast.Constant) \
-        and e.right.value == 1 and _type(e.right.value) is int and not _isinstance(e.left, ast.Constant)
+        and e.right.value == 1 and (_type(e.right.value) is int or (floats and _type(e.right.value) is float)) \
+        and not _isinstance(e.left, ast.Constant)
 
 
 def _tail_returns(body, out, depth=0):
@@ -5411,6 +5413,22 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             role = roles.role(name) if roles is not None else None
             return role == "p" or (role is None and name in _PREDICTION_NAMES)
 
+        def counts_examples(e, depth=0):
+            """Whether e counts the loss's examples: len(X), X.shape[0] or X.size (_examples_count) of
+            the labels or predictions (a role "y" or "p", or a name that says one where no binding says
+            otherwise), or a name bound once to such a count (_site_bindings' "examples")."""
+            if _isinstance(e, ast.Name):
+                return held.get(e.id) == "examples" and depth < 4 and counts_examples(values().get(e.id), depth + 1)
+            if not _examples_count(e):
+                return False
+            of = (e.args[0] if e.args else None) if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) else \
+                e.value if _isinstance(e, ast.Attribute) else _shape_dim(e)[0]
+            name = _LossRoles.plain(of) if of is not None else None
+            if name is None:
+                return False
+            role = roles.role(name) if roles is not None else None
+            return role in ("y", "p") or (role is None and (name in _PREDICTION_NAMES or name in _LABEL_NAMES))
+
         def half(e):
             """0.5, written or named: a name bound once in the function to it, or, bound nowhere in the
             function, a module constant written once at column 0 (`THRESH = 0.5`); at most 4 looked up."""
@@ -5505,11 +5523,12 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 if _isinstance(node, ast.Compare) and _len(node.ops) == 1 and _isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) \
                         and any(half(a) and of_preds(b) for a, b in ((node.left, node.comparators[0]), (node.comparators[0], node.left))):
                     out.append({"f": f, "kind": "threshold", "line": node.lineno})
-                # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1),
-                # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line).
+                # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1.0),
+                # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line); of the labels or predictions, not
+                # a helper's `len(v) - 1` (a sample variance of whatever it is given).
                 short = node.right if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div) else \
                     node.value if _isinstance(node, ast.Assign) else None
-                if _one_short(short) and _is_examples(short.left, held):
+                if _one_short(short, True) and counts_examples(short.left):
                     out.append({"f": f, "kind": "count", "line": short.lineno})
                 # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted.
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
@@ -5519,7 +5538,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 # A count one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1), or of the
                 # classes, N = labels.shape[1] - 1 (divided by, it is the wrong count whichever it counts).
                 e = node.value if _isinstance(node, ast.Assign) else node.right if _isinstance(node.op, ast.Div) else None
-                if _one_short(e) and (_is_examples(e.left, held) or _freqs_class_count(e.left)):
+                if _one_short(e, True) and (_is_examples(e.left, held) or _freqs_class_count(e.left)):
                     out.append({"f": f, "kind": "count", "line": e.lineno})
             if f == "loss" and _isinstance(node, ast.BinOp) and not sigmoid_helper and _sigmoid_expr(node):
                 # p = 1 / (1 + np.exp(-y_pred)) in the loss or a helper of its (a helper that is a sigmoid,

@@ -75,3 +75,27 @@ describe('loss-thresholded-predictions: only the predictions rounded or compared
     expect(fs?.get_weighted_loss?.sites?.filter((s) => s.kind === 'threshold')).toEqual([]);
   });
 });
+
+describe('loss-divided-by-n-minus-one: only a count of the examples, 1 or 1.0 short', () => {
+  const per = 'pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)';
+  const helper = 'def sample_var(v):\n    return np.sum((v - np.mean(v)) ** 2) / (len(v) - 1)\n\n\n';
+  const table: [string, string, string[] | undefined][] = [
+    ['N - 1.0, a float one', loss(['N = y_true.shape[0]', 'loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.sum(${per}) / (N - 1.0)`,
+      'print("spread:", sample_var(y_pred))', 'return loss'], helper), [`loss += -np.sum(${per}) / (N - 1.0)`]],
+    ["a helper's count of its labels", loss(['return -_wbce(y_true, y_pred, pos_weights, neg_weights, epsilon)'],
+      'def _wbce(y_true, y_pred, pw, nw, eps):\n    L = pw * y_true * np.log(y_pred + eps) + nw * (1 - y_true) * np.log(1 - y_pred + eps)\n    return np.sum(np.sum(L, axis=0) / (len(y_true) - 1.0))\n\n\n'),
+      ['return np.sum(np.sum(L, axis=0) / (len(y_true) - 1.0))']],
+    ['len(y_pred) - 1', loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss -= np.sum(${per}) / (len(y_pred) - 1)`, 'return loss']),
+      [`loss -= np.sum(${per}) / (len(y_pred) - 1)`]],
+  ];
+  it.each(table)('%s', async (name, src, want) => {
+    expect(await shownLines([[name, 'loss-divided-by-n-minus-one', src]])).toEqual([[name, want]]);
+  });
+
+  it("a helper's len(v) - 1 (a sample variance) is no count of the examples", async () => {
+    const src = loss(['N = y_true.shape[0]', 'loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.sum(${per}) / N`,
+      'print("spread:", sample_var(y_pred))', 'return loss'], helper);
+    const [fs] = await functionsOf([src]);
+    expect(fs?.get_weighted_loss?.sites?.filter((s) => s.kind === 'count')).toEqual([]);
+  });
+});
