@@ -3903,6 +3903,29 @@ def _sum_parts(e):
     return None
 
 
+def _subtracts_epsilon(e, epsilon):
+    """A log's argument that subtracts an epsilon: `1 - y_pred - eps`, `1 - (y_pred + eps)`,
+    `1 - y_pred.add(eps)`; the epsilon the parameter (`epsilon`, its name) or a fixed one."""
+    import ast
+
+    def eps(x):
+        return _fixed_epsilon(x) or (epsilon is not None and _isinstance(x, ast.Name) and x.id == epsilon)
+
+    parts, steps = _sum_parts(e), 0
+    while parts is not None and steps < 64:
+        left, right, plus = parts
+        if not plus:
+            if eps(right):
+                return True
+            inner, depth = _sum_parts(right), 0
+            while inner is not None and depth < 64:  # the subtracted sum's addends: y_pred + eps
+                if inner[2] and (eps(inner[1]) or (_sum_parts(inner[0]) is None and eps(inner[0]))):
+                    return True
+                inner, depth = _sum_parts(inner[0]), depth + 1
+        parts, steps = _sum_parts(left), steps + 1
+    return False
+
+
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
     np.finfo(float).eps, sys.float_info.epsilon."""
@@ -5643,6 +5666,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     site = {"f": f, "kind": "log", "line": node.lineno, "op": name, "adds": min(adds, 8)}
                     if fixed:  # only a loss's logs are read for a fixed epsilon (above)
                         site["fixed"] = True
+                    if f == "loss" and _subtracts_epsilon(node.args[0], epsilon):
+                        site["subtracts"] = True  # log(1 - (y_pred + epsilon)), log(1 - y_pred - epsilon)
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}

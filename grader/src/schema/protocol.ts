@@ -406,6 +406,8 @@ export const SiteSchema = z.strictObject({
   adds: z.number().int().min(0).max(8).optional(),
   /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */
   fixed: z.literal(true).optional(),
+  /** A loss's log whose argument subtracts an epsilon (`np.log(1 - (y_pred + epsilon))`, `np.log(1 - y_pred - epsilon)`). */
+  subtracts: z.literal(true).optional(),
   /** A return inside a loop. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */

@@ -1,0 +1,47 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 31b: catalogue mistakes
+ * that were named with no line. Each row a spelling; the lines the fix changes, or none when the
+ * source cannot say.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
+import { shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+
+/** get_weighted_loss with its inner loss's body (lines indented by 8). */
+const loss = (body: string[], head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred') =>
+  `${HEAD}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+type Row = [string, MistakeId, string, string[] | undefined];
+const check = async (rows: Row[]) => {
+  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
+  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
+};
+
+describe('loss-epsilon-subtracted: the log whose epsilon is subtracted', () => {
+  const pos = (m = 'np', log = `${m}.log`) => `pos_weights[i] * y_true[:, i] * ${log}(y_pred[:, i] + epsilon)`;
+  const rows: Row[] = [
+    ['numpy loop, log(1 - (p + eps))', 'loss-epsilon-subtracted',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    pos = ${pos()}`, '    neg = neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - (y_pred[:, i] + epsilon))', '    loss += -np.mean(pos + neg)', 'return loss']),
+      ['neg = neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - (y_pred[:, i] + epsilon))']],
+    ['vectorised, log(1 - p - eps)', 'loss-epsilon-subtracted',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred - epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      ['neg = neg_weights * (1 - y_true) * np.log(1 - y_pred - epsilon)']],
+    ['Keras K.log(1 - (p + K.epsilon()))', 'loss-epsilon-subtracted',
+      loss(['pos = pos_weights * y_true * K.log(y_pred + K.epsilon())', 'neg = neg_weights * (1 - y_true) * K.log(1 - (y_pred + K.epsilon()))', 'return -K.sum(K.mean(pos + neg, axis=0))']),
+      ['neg = neg_weights * (1 - y_true) * K.log(1 - (y_pred + K.epsilon()))']],
+    ['torch, 1 - y_pred.add(eps)', 'loss-epsilon-subtracted',
+      loss(['pos = pos_weights * y_true * torch.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * torch.log(1 - y_pred.add(epsilon))', 'return -torch.sum(torch.mean(pos + neg, dim=0))']),
+      ['neg = neg_weights * (1 - y_true) * torch.log(1 - y_pred.add(epsilon))']],
+    ['epsilon added to y_pred up front: none (no log subtracts it)', 'loss-epsilon-subtracted',
+      loss(['y_pred = y_pred + epsilon', 'pos = pos_weights * y_true * np.log(y_pred)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+    ['a subtraction of something else (1 - y_pred): none', 'loss-epsilon-subtracted',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+  ];
+  it('names the log that subtracts epsilon, and only it', async () => {
+    await check(rows);
+  });
+});
