@@ -3926,6 +3926,24 @@ def _subtracts_epsilon(e, epsilon):
     return False
 
 
+def _weight_inside(e, weight_read):
+    """A log's argument with a weight among the factors and addends it is made of (`pos_weights[i] *
+    y_pred[:, i] + epsilon`, `(1 - y_pred) * nw + eps`): `weight_read` tells a weight."""
+    import ast
+
+    stack, seen = [e], 0
+    while stack and seen < 64:
+        x = stack.pop()
+        seen += 1
+        if weight_read(x):
+            return True
+        if _isinstance(x, ast.BinOp) and _isinstance(x.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
+            stack += [x.left, x.right]
+        elif (parts := _sum_parts(x)) is not None:
+            stack += [parts[0], parts[1]]
+    return False
+
+
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
     np.finfo(float).eps, sys.float_info.epsilon."""
@@ -5668,6 +5686,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["fixed"] = True
                     if f == "loss" and _subtracts_epsilon(node.args[0], epsilon):
                         site["subtracts"] = True  # log(1 - (y_pred + epsilon)), log(1 - y_pred - epsilon)
+                    if f == "loss" and _weight_inside(node.args[0], weight_read):
+                        site["weightInside"] = True  # np.log(pos_weights[i] * y_pred[:, i] + epsilon)
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}

@@ -408,6 +408,8 @@ export const SiteSchema = z.strictObject({
   fixed: z.literal(true).optional(),
   /** A loss's log whose argument subtracts an epsilon (`np.log(1 - (y_pred + epsilon))`, `np.log(1 - y_pred - epsilon)`). */
   subtracts: z.literal(true).optional(),
+  /** A loss's log with a weight inside its argument (`np.log(pos_weights[i] * y_pred[:, i] + epsilon)`). */
+  weightInside: z.literal(true).optional(),
   /** A return inside a loop. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */

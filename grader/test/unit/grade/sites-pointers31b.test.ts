@@ -45,3 +45,26 @@ describe('loss-epsilon-subtracted: the log whose epsilon is subtracted', () => {
     await check(rows);
   });
 });
+
+describe('loss-weights-in-log: each log that takes a weight inside', () => {
+  const rows: Row[] = [
+    ['numpy loop, weights by the class', 'loss-weights-in-log',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    pos = y_true[:, i] * np.log(pos_weights[i] * y_pred[:, i] + epsilon)', '    neg = (1 - y_true[:, i]) * np.log(neg_weights[i] * (1 - y_pred[:, i]) + epsilon)', '    loss += -np.mean(pos + neg)', 'return loss']),
+      ['pos = y_true[:, i] * np.log(pos_weights[i] * y_pred[:, i] + epsilon)', 'neg = (1 - y_true[:, i]) * np.log(neg_weights[i] * (1 - y_pred[:, i]) + epsilon)']],
+    ['vectorised, the weight after the prediction', 'loss-weights-in-log',
+      loss(['loss = -(y_true * np.log(y_pred * pos_weights + epsilon) + (1 - y_true) * np.log((1 - y_pred) * neg_weights + epsilon))', 'return np.sum(np.mean(loss, axis=0))']),
+      ['loss = -(y_true * np.log(y_pred * pos_weights + epsilon) + (1 - y_true) * np.log((1 - y_pred) * neg_weights + epsilon))']],
+    ['Keras K.log', 'loss-weights-in-log',
+      loss(['pos = y_true * K.log(pos_weights * y_pred + K.epsilon())', 'neg = (1 - y_true) * K.log(neg_weights * (1 - y_pred) + K.epsilon())', 'return -K.sum(K.mean(pos + neg, axis=0))']),
+      ['pos = y_true * K.log(pos_weights * y_pred + K.epsilon())', 'neg = (1 - y_true) * K.log(neg_weights * (1 - y_pred) + K.epsilon())']],
+    ['torch, the weights converted in the factory', 'loss-weights-in-log',
+      `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    pw = torch.as_tensor(pos_weights)\n    nw = torch.as_tensor(neg_weights)\n    def weighted_loss(y_true, y_pred):\n        pos = y_true * torch.log(pw * y_pred + epsilon)\n        neg = (1 - y_true) * torch.log(nw * (1 - y_pred) + epsilon)\n        return -torch.sum(torch.mean(pos + neg, dim=0))\n    return weighted_loss\n`,
+      ['pos = y_true * torch.log(pw * y_pred + epsilon)', 'neg = (1 - y_true) * torch.log(nw * (1 - y_pred) + epsilon)']],
+    ['the weights in front of the logs: none', 'loss-weights-in-log',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+  ];
+  it('names the logs a weight is inside of, and only them', async () => {
+    await check(rows);
+  });
+});
