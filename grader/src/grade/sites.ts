@@ -128,6 +128,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-epsilon-subtracted': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.subtracts === true, every: true },
   // np.log(pos_weights[i] * y_pred[:, i] + epsilon): each log with a weight inside, where it comes out in front.
   'loss-weights-in-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.weightInside === true, every: true },
+  // 1 - np.log(y_pred + epsilon), np.log(1) - np.log(...): each log taken away from one, where the 1 - goes inside.
+  'loss-one-minus-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.complemented === true, every: true },
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
   // A fixed epsilon where the parameter belongs: each log adding one, or the parameter reassigned.

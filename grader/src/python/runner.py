@@ -3944,6 +3944,15 @@ def _weight_inside(e, weight_read):
     return False
 
 
+def _one_or_log_one(e):
+    """1 or 1.0, or a log of it (`np.log(1)`, `math.log(1.0)`): what `1 - log(p)` takes a log from."""
+    import ast
+
+    if _isinstance(e, ast.Call) and _callee(e.func) in ("log", "log10", "log2") and _len(e.args) == 1 and not e.keywords:
+        e = e.args[0]
+    return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == 1
+
+
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
     np.finfo(float).eps, sys.float_info.epsilon."""
@@ -5498,6 +5507,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         pass
             return module_halves[e.id]
         tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
+        complemented = set()  # ids of the logs taken away from one (1 - np.log(...)), met before them
         stack = [(root, False, factory, False)]
         while stack:
             node, looped, own, guarded = stack.pop()
@@ -5509,6 +5519,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 _tail_returns(node.body, tails)  # met before its returns (its children)
             if met is not None:
                 met.append(node)
+            if f == "loss" and kind in ("BinOp", "Call") and (parts := _sum_parts(node)) is not None and not parts[2] and _one_or_log_one(parts[0]):
+                complemented.add(id(parts[1]))  # 1 - np.log(p + eps), np.log(1) - np.log(...): the log taken from one
             if writers is not None and kind in _WRITERS:
                 writers.append(node)
             if factory and kind in _FACTORY_READS:
@@ -5688,6 +5700,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                         site["subtracts"] = True  # log(1 - (y_pred + epsilon)), log(1 - y_pred - epsilon)
                     if f == "loss" and _weight_inside(node.args[0], weight_read):
                         site["weightInside"] = True  # np.log(pos_weights[i] * y_pred[:, i] + epsilon)
+                    if id(node) in complemented:
+                        site["complemented"] = True
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}

@@ -410,6 +410,8 @@ export const SiteSchema = z.strictObject({
   subtracts: z.literal(true).optional(),
   /** A loss's log with a weight inside its argument (`np.log(pos_weights[i] * y_pred[:, i] + epsilon)`). */
   weightInside: z.literal(true).optional(),
+  /** A loss's log taken away from one (`1 - np.log(y_pred + epsilon)`, `np.log(1) - np.log(...)`, `torch.sub(1, torch.log(...))`). */
+  complemented: z.literal(true).optional(),
   /** A return inside a loop. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */

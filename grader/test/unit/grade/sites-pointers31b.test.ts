@@ -68,3 +68,26 @@ describe('loss-weights-in-log: each log that takes a weight inside', () => {
     await check(rows);
   });
 });
+
+describe('loss-one-minus-log: the log taken away from one', () => {
+  const rows: Row[] = [
+    ['numpy loop, 1 - np.log(p + eps)', 'loss-one-minus-log',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    pos = pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '    neg = neg_weights[i] * (1 - y_true[:, i]) * (1 - np.log(y_pred[:, i] + epsilon))', '    loss += -np.mean(pos + neg)', 'return loss']),
+      ['neg = neg_weights[i] * (1 - y_true[:, i]) * (1 - np.log(y_pred[:, i] + epsilon))']],
+    ['vectorised, np.log(1) - np.log(p + eps)', 'loss-one-minus-log',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * (np.log(1) - np.log(y_pred + epsilon))', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      ['neg = neg_weights * (1 - y_true) * (np.log(1) - np.log(y_pred + epsilon))']],
+    ['Keras, 1.0 - K.log(...)', 'loss-one-minus-log',
+      loss(['pos = pos_weights * y_true * K.log(y_pred + K.epsilon())', 'neg = neg_weights * (1 - y_true) * (1.0 - K.log(y_pred + K.epsilon()))', 'return -K.sum(K.mean(pos + neg, axis=0))']),
+      ['neg = neg_weights * (1 - y_true) * (1.0 - K.log(y_pred + K.epsilon()))']],
+    ['torch, torch.sub(1, torch.log(...))', 'loss-one-minus-log',
+      loss(['pos = pos_weights * y_true * torch.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * torch.sub(1, torch.log(y_pred + epsilon))', 'return -torch.sum(torch.mean(pos + neg, dim=0))']),
+      ['neg = neg_weights * (1 - y_true) * torch.sub(1, torch.log(y_pred + epsilon))']],
+    ['the log of one minus the prediction: none', 'loss-one-minus-log',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+  ];
+  it('names the log one takes away from, and only it', async () => {
+    await check(rows);
+  });
+});

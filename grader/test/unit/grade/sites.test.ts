@@ -53,6 +53,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(y_true[:, i] * np.log(pos_weights[i] * y_pred[:, i] + epsilon)',
         '+ (1 - y_true[:, i]) * np.log(neg_weights[i] * (1 - y_pred[:, i]) + epsilon))',
       ],
+      'mistakes/loss-one-minus-log.py loss-one-minus-log': '+ neg_weights[i] * (1 - y_true[:, i]) * (1 - np.log(y_pred[:, i] + epsilon)))',
       'mistakes/loss-extra-epsilon.py loss-extra-epsilon': [
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon + 1e-7)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon + 1e-7))',
