@@ -374,9 +374,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     if (m.location || m.cases.length === 0) return;
     const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined, named);
     if (!at) return;
-    // A site whose construct has a fix of its own (sites.ts Rule.fix) says it instead of the catalogue's.
-    const { fix, ...location } = at;
-    mistakes[i] = { ...m, location, ...(fix ? { fix } : {}) };
+    // A site whose construct has a fix of its own (sites.ts Rule.fix) says it instead of the catalogue's,
+    // and a story of its own (a loss negated twice, not missing its minus) replaces the catalogue's did.
+    const { fix, did, ...location } = at;
+    const message = did ? m.message.replace(MISTAKES[m.id].did, () => did) : m.message;
+    mistakes[i] = { ...m, message, location, ...(fix ? { fix } : {}) };
   });
 
   const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {

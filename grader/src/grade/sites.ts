@@ -22,6 +22,8 @@ export interface SiteLocation {
   lines?: { line: number }[];
   /** The fix for the construct found there, when it is not the one the catalogue's fix describes (Rule.fix). */
   fix?: string;
+  /** What the learner did, for the construct found there, when the catalogue's `did` says otherwise (Rule.fixWhen.did). */
+  did?: string;
 }
 
 /** The most lines a site names; a fix spread wider is no one place to look at. */
@@ -55,7 +57,7 @@ interface Rule {
    */
   fix?: Fix;
   /** A fix said instead of the catalogue's when every site named is of one construct (`when`). */
-  fixWhen?: { when: (s: Site) => boolean; fix: Fix };
+  fixWhen?: { when: (s: Site) => boolean; fix: Fix; did?: string };
 }
 
 /** A rule's fix: its text, or its text for the sites shown (in the learner's loop variable). */
@@ -212,6 +214,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fixWhen: {
       when: negatedReturn,
       fix: "Your loss is negated twice: this return's minus cancels one already in what it returns (on the terms, loss += -(...), or inside a library's cross-entropy, which is the negative log-likelihood already); drop one of the two, here by returning the loss without this minus.",
+      did: 'your loss is negated twice (a minus already in what the loss function returns, and another in front of it at the return), so the two cancel and it is the log-likelihood rather than the loss',
     },
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
   },
@@ -333,8 +336,10 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
   const found = pinnedLines(candidates, rule);
   if (!found) return found;
   const shown = shownSites(candidates, found);
-  const fix = rule.fixWhen && shown.every(rule.fixWhen.when) ? rule.fixWhen.fix : rule.fix;
-  return fix ? { ...found, fix: typeof fix === 'string' ? fix : fix(shown) } : found;
+  const when = rule.fixWhen && shown.every(rule.fixWhen.when) ? rule.fixWhen : undefined;
+  const fix = when ? when.fix : rule.fix;
+  const did = when?.did;
+  return { ...found, ...(fix ? { fix: typeof fix === 'string' ? fix : fix(shown) } : {}), ...(did ? { did } : {}) };
 }
 
 /** The candidates on the lines a location names. */
