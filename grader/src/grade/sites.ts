@@ -132,6 +132,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-weights-in-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.weightInside === true, every: true },
   // 1 - np.log(y_pred + epsilon), np.log(1) - np.log(...): each log taken away from one, where the 1 - goes inside.
   'loss-one-minus-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.complemented === true, every: true },
+  // (1 - y_pred) ** 2, np.square(y_true - y_pred), K.square, torch.pow(x, 2): each square, where the log goes.
+  'loss-squared-error': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'squared', every: true },
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
   // A fixed epsilon where the parameter belongs: each log adding one, or the parameter reassigned.

@@ -3953,6 +3953,25 @@ def _one_or_log_one(e):
     return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == 1
 
 
+def _squares(node):
+    """A square in the loss: `x ** 2`, `np.square(x)`, `K.square`, `x.square()`, `torch.pow(x, 2)`,
+    `np.power(x, 2)`, `x.pow(2)` (a squared error where the logs belong)."""
+    import ast
+
+    def two(e):
+        return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == 2
+
+    if _isinstance(node, ast.BinOp):
+        return _isinstance(node.op, ast.Pow) and two(node.right)
+    name = _callee(node.func)
+    if name not in ("square", "pow", "power") or node.keywords:
+        return False
+    _, subject, rest = _call_subject(node)
+    if subject is None or _isinstance(subject, ast.Starred):
+        return False
+    return _len(rest) == 0 if name == "square" else _len(rest) == 1 and two(rest[0])
+
+
 def _fixed_epsilon(e):
     """A log's addend that is a fixed epsilon, not the parameter: a number, K.epsilon(),
     np.finfo(float).eps, sys.float_info.epsilon."""
@@ -5521,6 +5540,8 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 met.append(node)
             if f == "loss" and kind in ("BinOp", "Call") and (parts := _sum_parts(node)) is not None and not parts[2] and _one_or_log_one(parts[0]):
                 complemented.add(id(parts[1]))  # 1 - np.log(p + eps), np.log(1) - np.log(...): the log taken from one
+            if f == "loss" and kind in ("BinOp", "Call") and _squares(node):
+                out.append({"f": f, "kind": "squared", "line": node.lineno})  # (1 - y_pred) ** 2, np.square(y_true - y_pred)
             if writers is not None and kind in _WRITERS:
                 writers.append(node)
             if factory and kind in _FACTORY_READS:

@@ -91,3 +91,26 @@ describe('loss-one-minus-log: the log taken away from one', () => {
     await check(rows);
   });
 });
+
+describe('loss-squared-error: where the loss squares instead of taking logs', () => {
+  const rows: Row[] = [
+    ['numpy loop, (1 - p) ** 2 and p ** 2', 'loss-squared-error',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    pos = pos_weights[i] * y_true[:, i] * (1 - y_pred[:, i]) ** 2', '    neg = neg_weights[i] * (1 - y_true[:, i]) * y_pred[:, i] ** 2', '    loss += np.mean(pos + neg)', 'return loss']),
+      ['pos = pos_weights[i] * y_true[:, i] * (1 - y_pred[:, i]) ** 2', 'neg = neg_weights[i] * (1 - y_true[:, i]) * y_pred[:, i] ** 2']],
+    ['vectorised np.square of the difference', 'loss-squared-error',
+      loss(['w = pos_weights * y_true + neg_weights * (1 - y_true)', 'err = w * np.square(y_true - y_pred)', 'return np.sum(np.mean(err, axis=0))']),
+      ['err = w * np.square(y_true - y_pred)']],
+    ['Keras K.square', 'loss-squared-error',
+      loss(['pos = pos_weights * y_true * K.square(1 - y_pred)', 'neg = neg_weights * (1 - y_true) * K.square(y_pred)', 'return K.sum(K.mean(pos + neg, axis=0))']),
+      ['pos = pos_weights * y_true * K.square(1 - y_pred)', 'neg = neg_weights * (1 - y_true) * K.square(y_pred)']],
+    ['torch.pow(..., 2)', 'loss-squared-error',
+      loss(['w = pos_weights * y_true + neg_weights * (1 - y_true)', 'return torch.sum(torch.mean(w * torch.pow(y_true - y_pred, 2), dim=0))']),
+      ['return torch.sum(torch.mean(w * torch.pow(y_true - y_pred, 2), dim=0))']],
+    ['the logs, no square: none', 'loss-squared-error',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+  ];
+  it('names each squaring, and only them', async () => {
+    await check(rows);
+  });
+});

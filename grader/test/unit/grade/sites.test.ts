@@ -54,6 +54,10 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         '+ (1 - y_true[:, i]) * np.log(neg_weights[i] * (1 - y_pred[:, i]) + epsilon))',
       ],
       'mistakes/loss-one-minus-log.py loss-one-minus-log': '+ neg_weights[i] * (1 - y_true[:, i]) * (1 - np.log(y_pred[:, i] + epsilon)))',
+      'mistakes/loss-squared-error.py loss-squared-error': [
+        'loss += np.mean(pos_weights[i] * y_true[:, i] * (1 - y_pred[:, i]) ** 2',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * y_pred[:, i] ** 2)',
+      ],
       'mistakes/loss-extra-epsilon.py loss-extra-epsilon': [
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon + 1e-7)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon + 1e-7))',
