@@ -114,3 +114,26 @@ describe('loss-squared-error: where the loss squares instead of taking logs', ()
     await check(rows);
   });
 });
+
+describe('loss-per-term-mean: each term divided by its own count of examples', () => {
+  const rows: Row[] = [
+    ['numpy loop, a term a line', 'loss-per-term-mean',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    y = y_true[:, i]', '    p = y_pred[:, i]', '    pos_part = np.sum(pos_weights[i] * y * np.log(p + epsilon)) / np.sum(y)', '    neg_part = np.sum(neg_weights[i] * (1 - y) * np.log(1 - p + epsilon)) / np.sum(1 - y)', '    loss += -(pos_part + neg_part)', 'return loss']),
+      ['pos_part = np.sum(pos_weights[i] * y * np.log(p + epsilon)) / np.sum(y)', 'neg_part = np.sum(neg_weights[i] * (1 - y) * np.log(1 - p + epsilon)) / np.sum(1 - y)']],
+    ['vectorised, counts in names', 'loss-per-term-mean',
+      loss(['n_pos = np.sum(y_true, axis=0)', 'n_neg = np.sum(1 - y_true, axis=0)', 'pos = np.sum(pos_weights * y_true * np.log(y_pred + epsilon), axis=0) / n_pos', 'neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0) / n_neg', 'return -np.sum(pos + neg)']),
+      ['pos = np.sum(pos_weights * y_true * np.log(y_pred + epsilon), axis=0) / n_pos', 'neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0) / n_neg']],
+    ['Keras K.sum over K.sum', 'loss-per-term-mean',
+      loss(['pos = K.sum(pos_weights * y_true * K.log(y_pred + epsilon), axis=0) / K.sum(y_true, axis=0)', 'neg = K.sum(neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon), axis=0) / K.sum(1 - y_true, axis=0)', 'return -K.sum(pos + neg)']),
+      ['pos = K.sum(pos_weights * y_true * K.log(y_pred + epsilon), axis=0) / K.sum(y_true, axis=0)', 'neg = K.sum(neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon), axis=0) / K.sum(1 - y_true, axis=0)']],
+    ['torch .sum(dim=0)', 'loss-per-term-mean',
+      loss(['pos = (pos_weights * y_true * torch.log(y_pred + epsilon)).sum(dim=0) / y_true.sum(dim=0)', 'neg = (neg_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)).sum(dim=0) / (1 - y_true).sum(dim=0)', 'return -(pos + neg).sum()']),
+      ['pos = (pos_weights * y_true * torch.log(y_pred + epsilon)).sum(dim=0) / y_true.sum(dim=0)', 'neg = (neg_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)).sum(dim=0) / (1 - y_true).sum(dim=0)']],
+    ['means over a mask, no division: none', 'loss-per-term-mean',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    y = y_true[:, i]', '    p = y_pred[:, i]', '    loss += -np.mean(pos_weights[i] * np.log(p[y == 1] + epsilon)) - np.mean(neg_weights[i] * np.log(1 - p[y == 0] + epsilon))', 'return loss']),
+      undefined],
+  ];
+  it('names each division by a count of one kind of example', async () => {
+    await check(rows);
+  });
+});

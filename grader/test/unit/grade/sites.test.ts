@@ -58,6 +58,10 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += np.mean(pos_weights[i] * y_true[:, i] * (1 - y_pred[:, i]) ** 2',
         '+ neg_weights[i] * (1 - y_true[:, i]) * y_pred[:, i] ** 2)',
       ],
+      'mistakes/loss-per-term-mean.py loss-per-term-mean': [
+        'pos_part = np.sum(pos_weights[i] * y * np.log(p + epsilon)) / np.sum(y)',
+        'neg_part = np.sum(neg_weights[i] * (1 - y) * np.log(1 - p + epsilon)) / np.sum(1 - y)',
+      ],
       'mistakes/loss-extra-epsilon.py loss-extra-epsilon': [
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon + 1e-7)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon + 1e-7))',
