@@ -34,7 +34,7 @@ import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises
 import { parse as parseYaml } from 'yaml';
 import nodePath, { basename, extname, join, resolve, type PlatformPath } from 'node:path';
 import { fsReason, GraderError, undecodedName } from '../errors.js';
-import { otherKindMessage, sizeProblem } from '../grade-submission.js';
+import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
@@ -1179,7 +1179,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       `No submissions found in ${paths.map(oneLine).join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
     );
   }
-  return withoutClashes(await onceEach(items)).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+  return withoutClashes(await sameBytesOnce(await onceEach(items))).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
 }
 
 /**
@@ -1204,6 +1204,59 @@ async function onceEach(items: BatchItem[]): Promise<BatchItem[]> {
     out.push(it);
   }
   return out;
+}
+
+/**
+ * Items of one learner whose files hold the same bytes (a folder and the zip of the same LMS
+ * download, both given; one file copied to two paths) are one submission, graded once: the first
+ * is kept, and its staff note names every source. "One learner" is caseKeptKey's (Unicode form and
+ * invisible characters aside, as a zip made again on macOS spells a name); ids that differ in
+ * letter case, and files whose bytes differ, still claim the learner twice (withoutClashes).
+ */
+async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
+  const key = (it: BatchItem): string | undefined => (it.file === undefined || it.error !== undefined ? undefined : caseKeptKey(it.learner));
+  const count = new Map<string, number>();
+  for (const it of items) {
+    const k = key(it);
+    if (k !== undefined) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  const first = new Map<string, number>(); // key + sha256 -> index in `out`
+  const also = new Map<number, string[]>(); // index in `out` -> the sources it stands for
+  const out: BatchItem[] = [];
+  for (const it of items) {
+    const k = key(it);
+    // Only a learner with two files is read here; a file over the largest size graded is left to
+    // the clash rule (and its own size error), not read whole.
+    const bytes = k !== undefined && count.get(k)! > 1 ? await readCapped(it.file!) : undefined;
+    if (bytes !== undefined) {
+      const id = `${k}\u0000${createHash('sha256').update(bytes).digest('hex')}`;
+      const at = first.get(id);
+      if (at !== undefined) {
+        also.get(at)!.push(it.source);
+        continue;
+      }
+      first.set(id, out.length);
+      also.set(out.length, [it.source]);
+    }
+    out.push(it);
+  }
+  for (const [at, sources] of also) {
+    if (sources.length < 2) continue;
+    const it = out[at]!;
+    const said = `Handed in ${sources.length} times with byte-identical files (${sources.map((s) => oneLine(unseen(s))).join(', ')}): graded once`;
+    out[at] = { ...it, note: it.note ? `${it.note}. ${said}` : said };
+  }
+  return out;
+}
+
+/** A file's bytes, or undefined when it cannot be read or is over the largest size graded. */
+async function readCapped(file: string): Promise<Buffer | undefined> {
+  try {
+    if ((await stat(file)).size > Math.max(MAX_FILE_BYTES.py, MAX_FILE_BYTES.ipynb)) return undefined;
+    return await readFile(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

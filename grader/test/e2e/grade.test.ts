@@ -410,13 +410,29 @@ describe('wlgrade grade: bad input, one sentence each', () => {
   it('two submissions for the same learner: that learner is an error row saying so, and the batch goes on', async () => {
     await mkdir(join(tmp, 'dup', 'alice'), { recursive: true });
     await writeFile(join(tmp, 'dup', 'alice.py'), 'x = 1\n');
-    await writeFile(join(tmp, 'dup', 'alice', 'hw.py'), 'x = 1\n');
+    await writeFile(join(tmp, 'dup', 'alice', 'hw.py'), 'x = 2\n'); // other bytes: the same bytes are one submission
     await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'dup', 'bob.py'));
     const r = await grade(['dup', '--out', 'out-dup']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('alice: Two submissions claim learner "alice": dup/alice/hw.py and dup/alice.py; rename or remove one so each learner has exactly one, and grade again.');
     const [, ...rows] = parseCsv(await readFile(join(tmp, 'out-dup', 'grades.csv'), 'utf8'));
     expect(rows.map((row) => row.slice(0, 3))).toEqual([['alice', 'error', ''], ['bob', 'passed', String(STAFF_POINTS)]]); // grade runs the hidden cases too
+  });
+
+  it('one download handed in twice, as a folder and as its zip: each learner graded once, a note naming both sources', async () => {
+    const loop = await readFile(join(ROOT, 'submissions', 'correct/loop.py'), 'utf8');
+    await mkdir(join(tmp, 'dl'));
+    await writeFile(join(tmp, 'dl', 'alice.py'), loop);
+    await writeFile(join(tmp, 'dl', 'bob.py'), 'x = 1\n');
+    await writeFile(join(tmp, 'dl.zip'), await makeZip({ 'alice.py': loop, 'bob.py': 'x = 1\n' }));
+    const r = await grade(['dl', 'dl.zip', '--out', 'out-dl']);
+    expect(r.stdout).not.toContain('Two submissions claim');
+    expect(r.stdout).toContain('Graded 2 of 2 learners');
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out-dl', 'summary.json'), 'utf8')));
+    expect(summary.rows.map((row) => [row.learner, row.status, row.note])).toEqual([
+      ['alice', 'passed', 'Handed in 2 times with byte-identical files (dl/alice.py, dl.zip:alice.py): graded once'],
+      ['bob', 'error', 'Handed in 2 times with byte-identical files (dl/bob.py, dl.zip:bob.py): graded once'],
+    ]);
   });
 
   it('a file far larger than any solution is that learner\'s error row, and the batch goes on', async () => {

@@ -145,7 +145,7 @@ describe('discoverSubmissions', () => {
 
   it('grades neither of two submissions for one learner: that learner\'s one error row names both files, and the others are graded', async () => {
     await put('in/alice.py');
-    await put('in/alice/x.py');
+    await put('in/alice/x.py', 'x = 1\n'); // other bytes: the same bytes are one submission
     await put('in/bob.py');
     const items = await discover('in');
     expect(items.map((i) => [i.learner, i.file !== undefined, i.error])).toEqual([
@@ -161,7 +161,7 @@ describe('discoverSubmissions', () => {
     ['a direction mark and a no-break space', 'bob\u200e\u00a0smith.py', 'bob smith.py', 'Two submissions claim learner "bob\\u200e\\u00a0smith" ("bob smith" in in/bob smith.py, "bob\\u200e\\u00a0smith" in in/bob\\u200e\\u00a0smith.py'],
   ])('ids that differ only in %s are one learner', async (_what, a, b, message) => {
     await put(`in/${a}`);
-    await put(`in/${b}`);
+    await put(`in/${b}`, 'x = 1\n'); // other bytes: the same bytes are one submission
     const items = await discover('in');
     expect(items).toHaveLength(1);
     expect(items[0]!.file).toBeUndefined();
@@ -646,7 +646,7 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     await put('fold9/STRASSE.py');
     await put('fold9/strasse.py');
     await put('fold9/cafe\u0301.py');
-    await put('fold9/caf\u00e9.py');
+    await put('fold9/caf\u00e9.py', 'x = 1\n'); // other bytes: the same bytes are one submission
     expect((await discover('fold9')).map((i) => [i.learner.normalize('NFC').toLowerCase(), i.error !== undefined]).sort()).toEqual([['caf\u00e9', true], ['strasse', true]]);
   });
 
@@ -932,6 +932,37 @@ describe('one export or file given twice', () => {
     // two files of one learner id are still that learner's error row
     await put('other/alice.py', 'x = 1\n');
     expect((await discover('twice', 'other')).find((i) => i.learner === 'alice')!.error).toContain('Two submissions claim learner "alice": twice/alice.py and other/alice.py');
+  });
+});
+
+describe('one download handed in twice: a folder and its zip', () => {
+  it('grades each learner once when both hold the same bytes, with a note naming both sources; different bytes still clash', async () => {
+    const bob = BOTH.replace('pass\n', 'return 1\n');
+    await put('dl/alice.py');
+    await put('dl/bob.py', bob);
+    await put('dl.zip', await makeZip({ 'alice.py': BOTH, 'bob.py': bob }));
+    await put('copy/alice.py');
+    const items = await discover('dl', 'dl.zip', 'copy');
+    expect(items.map((i) => [i.learner, i.source, i.error, i.note])).toEqual([
+      ['alice', 'dl/alice.py', undefined, 'Handed in 3 times with byte-identical files (dl/alice.py, dl.zip:alice.py, copy/alice.py): graded once'],
+      ['bob', 'dl/bob.py', undefined, 'Handed in 2 times with byte-identical files (dl/bob.py, dl.zip:bob.py): graded once'],
+    ]);
+    expect(items.every((i) => i.file !== undefined)).toBe(true);
+    // the zip holds another alice.py: the rule for two claims, as before
+    await put('dl2.zip', await makeZip({ 'alice.py': 'x = 1\n', 'bob.py': bob }));
+    const again = await discover('dl', 'dl2.zip');
+    expect(again.map((i) => [i.learner, i.error])).toEqual([
+      ['alice', 'Two submissions claim learner "alice": dl/alice.py and dl2.zip:alice.py; rename or remove one so each learner has exactly one, and grade again.'],
+      ['bob', undefined],
+    ]);
+  });
+
+  it('keeps ids that differ in letter case two claims even when the bytes are the same', async () => {
+    await put('in/Alice/x.py');
+    await put('in/alice.py');
+    const items = await discover('in');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.error).toMatch(/^Two submissions claim learner "alice" \("Alice" in in\/Alice\/x\.py, "alice" in in\/alice\.py/);
   });
 });
 
