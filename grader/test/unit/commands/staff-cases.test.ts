@@ -10,14 +10,14 @@ import { PACKAGE_ROOT } from '../../../src/paths.js';
 
 describe('the staff commands\' default suites', () => {
   it('are public + hidden in a clone', () => {
-    expect(staffCasePaths({} as never).map((p) => p.slice(PACKAGE_ROOT.length + 1))).toEqual([join('cases', 'public.yaml'), join('cases', 'hidden.yaml')]);
+    expect(staffCasePaths({}).map((p) => p.slice(PACKAGE_ROOT.length + 1))).toEqual([join('cases', 'public.yaml'), join('cases', 'hidden.yaml')]);
   });
 
   it('say the install has no hidden suite, and to pass --cases, when it is missing', () => {
-    expect(() => (staffCasePaths as (o: object, hidden: string) => string[])({}, join(PACKAGE_ROOT, 'no-such-dir', 'hidden.yaml'))).toThrow(/has no hidden suite .*pass the suites to grade with, e\.g\. --cases/);
+    expect(() => staffCasePaths({}, join(PACKAGE_ROOT, 'no-such-dir', 'hidden.yaml'))).toThrow(/has no hidden suite .*pass the suites to grade with, e\.g\. --cases/);
   });
 
   it('are exactly the --cases given, hidden suite or not', () => {
-    expect(staffCasePaths({ cases: ['a.yaml'] } as never, '/nowhere/hidden.yaml')).toEqual([join(process.cwd(), 'a.yaml')]);
+    expect(staffCasePaths({ cases: ['a.yaml'] }, '/nowhere/hidden.yaml')).toEqual([join(process.cwd(), 'a.yaml')]);
   });
 });

@@ -6,7 +6,8 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeHiddenApart, gradeSubmission, HIDDEN_BUG_REASON } from '../../../src/grade-submission.js';
+import { gradeHiddenApart, gradeSubmission, HIDDEN_BUG_REASON, type GradeOptions } from '../../../src/grade-submission.js';
+import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
 import type { RunOptions } from '../../../src/sandbox/run-submission.js';
 import { RUNNER_INTERNAL_ERROR } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome, RunSubmission, Submission } from '../../../src/sandbox/run-submission.js';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-const opts = { python: 'python3', sandbox: 'process' as const, limits: {} as never, keras: 'shim' as const, version: 'test' };
+const opts: GradeOptions = { python: 'python3', sandbox: 'process', limits: DEFAULT_LIMITS, keras: 'shim', version: 'test' };
 const raised: CallOutcome = { status: 'error', error: { type: 'ValueError', message: 'no', traceback: '' }, mutated: [], ms: 1 };
 
 /** A run whose public calls raise ValueError and whose hidden calls end as `hidden` says. */
@@ -42,7 +43,7 @@ describe('gradeHiddenApart', () => {
     // The record learner code can send itself.
     ['a record the runner could not encode', { status: 'error', error: { type: RUNNER_INTERNAL_ERROR, message: 'forged', traceback: '' }, mutated: [], ms: 1 }],
     // What stands for a value that trips a bug of the grader's (no such value is known).
-    ['a value the grader trips on', { status: 'ok', value: undefined as never, mutated: [], ms: 1 }],
+    ['a value the grader trips on', { status: 'ok', value: undefined as never, mutated: [], ms: 1 } /* deliberately malformed: an ok call with no value */],
   ];
   it.each(bugs)('takes %s in the hidden run as the hidden cases\' outcome, and returns the bug apart', async (_what, outcome) => {
     const healthy = await gradeHiddenApart(sub, suite, opts, fakeRun(raised));

@@ -248,8 +248,8 @@ describe('renderJson: the report still checked before it leaves', () => {
     ['an infinite duration', { ...report, durationMs: Infinity }],
     ['a key the schema does not have', { ...report, extra: 1 }],
     ['a case line that is not an integer', { ...report, cases: [makeCase({ location: { line: 2.5 } })] }],
-    ['a mistake id not in the catalogue', { ...report, mistakes: [makeMistake({ id: 'made-up' as never })] }],
-    ['a status not in the enum', { ...report, status: 'ok' as never }],
+    ['a mistake id not in the catalogue', { ...report, mistakes: [makeMistake({ id: 'made-up' as never })] }], // deliberately malformed: an id the type forbids
+    ['a status not in the enum', { ...report, status: 'ok' as never }], // deliberately malformed: a status the type forbids
   ])('refuses a broken report: %s', (_, broken) => {
     expect(GradeReportSchema.safeParse(broken).success).toBe(false);
     expect(() => renderJson(broken)).toThrow();
