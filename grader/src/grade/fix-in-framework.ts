@@ -131,6 +131,11 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('ops.round', "ops.cast(x, 'float16')", 'ops.ravel(...)'),
   ],
   torch: [
+    // loss-swapped-arguments: Keras calls no PyTorch loss, and PyTorch's own losses take the predictions first.
+    [
+      /^Keras calls the loss as weighted_loss\(y_true, y_pred\): labels first, predictions second\./g,
+      "The grader calls your loss as the assignment does, labels first and predictions second: weighted_loss(y_true, y_pred), or forward(self, y_true, y_pred) for an nn.Module (not the order of PyTorch's own losses, which take the predictions first).",
+    ],
     // A write into an input: PyTorch's in-place methods, and the conversions that share memory
     // (torch.as_tensor of a float64 array is that array), which a learner takes for copies.
     [/\bchanges its input arrays in place \(for example y_pred \+= epsilon\)/g, 'changes its input tensors in place (for example y_pred += epsilon, or y_pred.add_(epsilon))'],

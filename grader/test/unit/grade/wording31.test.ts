@@ -10,6 +10,8 @@ import type { GradeContext } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { runWith } from '../../helpers/run-outcome.js';
 import { functionsOf } from '../../helpers/runner.js';
 import type { FunctionInfo } from '../../../src/schema/protocol.js';
@@ -63,5 +65,19 @@ describe('loss-sign: the message agrees with the fix', () => {
     );
     expect(m?.message).toMatch(/missing the minus sign/);
     expect(m?.fix).not.toMatch(/negated twice/);
+  });
+});
+
+describe('loss-swapped-arguments: the fix says who calls the loss in the learner\'s framework', () => {
+  const fix = MISTAKES['loss-swapped-arguments'].fix;
+  it('a PyTorch loss is not told that Keras calls it, and is told its order differs from PyTorch\'s own losses', () => {
+    const said = fixInFramework(fix, 'torch');
+    expect(said).not.toMatch(/Keras/);
+    expect(said).toMatch(/^The grader calls your loss as the assignment does, labels first and predictions second/);
+    expect(said).toMatch(/forward\(self, y_true, y_pred\)/);
+    expect(said).toMatch(/PyTorch's own losses/);
+  });
+  it.each(['numpy', 'keras', 'keras-ops', 'tensorflow'] as const)('%s: Keras calls it, as the course trains with Keras', (fw) => {
+    expect(fixInFramework(fix, fw)).toMatch(/^Keras calls the loss as weighted_loss\(y_true, y_pred\)/);
   });
 });
