@@ -1105,6 +1105,21 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     items = [row(v.values.slice(0, half)), row(v.values.slice(half))];
     notes.push('You returned one array of shape (2, C); it was accepted, but a tuple (positive_frequencies, negative_frequencies) is expected.');
   }
+  // The pair, right, with more after it (return pos, neg, counts): the extra items are the mistake.
+  const head = v.kind === 'sequence' && v.items.length > 2 ? v.items.slice(0, 2).map(numbers) : null;
+  if (head?.[0] && head[1] && vecClose(head[0].values, expected.pos, c.tolerance) && vecClose(head[1].values, expected.neg, c.tolerance)) {
+    const what = describeType(v);
+    const extra = v.kind === 'sequence' && v.items.length === 3 ? 'the third' : `the other ${(v.kind === 'sequence' ? v.items.length : 0) - 2}`;
+    return {
+      status: 'failed',
+      message: `compute_class_freqs returned ${what} whose first two are the expected frequencies: return only those two, return positive_frequencies, negative_frequencies (a pair), without ${extra}.`,
+      actual: what,
+      notes,
+      signatures: [],
+      observation: { kind: 'none' },
+      valueCorrect: true,
+    };
+  }
   if (!items) {
     const what = describeType(v);
     return {

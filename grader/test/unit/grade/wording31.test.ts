@@ -5,6 +5,7 @@
  * that it is missing its minus.
  */
 import { describe, expect, it } from 'vitest';
+import { gradeCase } from '../../../src/grade/grade-case.js';
 import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
 import type { GradeContext } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
@@ -79,5 +80,33 @@ describe('loss-swapped-arguments: the fix says who calls the loss in the learner
   });
   it.each(['numpy', 'keras', 'keras-ops', 'tensorflow'] as const)('%s: Keras calls it, as the course trains with Keras', (fw) => {
     expect(fixInFramework(fix, fw)).toMatch(/^Keras calls the loss as weighted_loss\(y_true, y_pred\)/);
+  });
+});
+
+describe('compute_class_freqs: the right pair with more items after it', () => {
+  const freqCase = suite.cases.find((c) => c.function === 'compute_class_freqs')!;
+  const e = expectedFor(freqCase);
+  if (e.fn !== 'compute_class_freqs') throw new Error('not a frequency case');
+  const vec = (values: number[]) => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values }) as const;
+  const returned = (pytype: 'tuple' | 'list', items: ReturnType<typeof vec>[]) =>
+    gradeCase(freqCase, { status: 'ok', value: { kind: 'sequence', pytype, items }, mutated: [], ms: 1 }, e);
+  const k = e.freqs.pos.length;
+
+  it.each(['tuple', 'list'] as const)('a %s of 3 whose first two are the frequencies: return only those two', (pytype) => {
+    const v = returned(pytype, [vec(e.freqs.pos), vec(e.freqs.neg), vec(Array(k).fill(1))]);
+    expect(v.status).toBe('failed');
+    expect(v.message).toBe(
+      `compute_class_freqs returned a ${pytype} of 3 items whose first two are the expected frequencies: return only those two, return positive_frequencies, negative_frequencies (a pair), without the third.`,
+    );
+  });
+
+  it('four items: "without the other 2"', () => {
+    const v = returned('tuple', [vec(e.freqs.pos), vec(e.freqs.neg), vec(Array(k).fill(1)), vec(Array(k).fill(2))]);
+    expect(v.message).toMatch(/of 4 items whose first two are the expected frequencies: .*without the other 2\.$/);
+  });
+
+  it('three items whose first two are wrong keep the generic message', () => {
+    const v = returned('tuple', [vec(e.freqs.neg), vec(e.freqs.pos.map((x) => x + 0.5)), vec(Array(k).fill(1))]);
+    expect(v.message).toMatch(/^compute_class_freqs returned a tuple of 3 items; it must return a pair \(positive_frequencies, negative_frequencies\)/);
   });
 });
