@@ -167,6 +167,7 @@ def extract(path):
     if not isinstance(nb, dict):
         raise ValueError("not a Jupyter notebook: its JSON is not an object with cells; resubmit the .ipynb "
                          "file saved by Jupyter.")
+    kernel = _kernel_language(nb.get("metadata"))
     fmt = nb.get("nbformat")
     if fmt == 3 and isinstance(nb.get("worksheets"), list):
         # IPython 1-3's format, which Jupyter still opens (it upgrades the file as it reads it).
@@ -181,7 +182,45 @@ def extract(path):
     if not isinstance(nb.get("cells"), list):
         raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
                          "saved by Jupyter.")
-    return _extract_cells(nb["cells"])
+    source, cell_of_line, notes = _extract_cells(nb["cells"])
+    if kernel is not None:
+        notes.insert(0, {"id": "kernel", "language": kernel} if kernel else {"id": "kernel"})
+    return source, cell_of_line, notes
+
+
+# Kernels of other languages, by their kernelspec name when the notebook names no language (IRkernel
+# is "ir"; IJulia's are "julia-1.10"...): a Python kernel's name can be anything (an environment's).
+_KERNEL_NAMES = (("ir", "R"), ("julia", "Julia"), ("scala", "Scala"), ("xcpp", "C++"), ("evcxr", "Rust"),
+                 ("gophernotes", "Go"), ("ijava", "Java"), ("java", "Java"), ("bash", "Bash"), ("octave", "Octave"),
+                 ("matlab", "MATLAB"), ("sas", "SAS"), ("javascript", "JavaScript"), ("tslab", "TypeScript"))
+_LANGUAGE_SHOWN = {"r": "R", "julia": "Julia", "scala": "Scala", "c++": "C++", "rust": "Rust", "go": "Go",
+                   "java": "Java", "bash": "Bash", "octave": "Octave", "matlab": "MATLAB", "sas": "SAS",
+                   "javascript": "JavaScript", "typescript": "TypeScript", "ruby": "Ruby", "sql": "SQL"}
+
+
+def _kernel_language(metadata):
+    """The language of a notebook saved with a kernel that is not Python's (metadata.kernelspec.language,
+    language_info.name, or a known kernelspec name), as the note shows it ("R"); "" for another language
+    whose name is not shown as written (not a short plain word); None for Python or no kernel named."""
+    if not isinstance(metadata, dict):
+        return None
+    spec = metadata.get("kernelspec") if isinstance(metadata.get("kernelspec"), dict) else {}
+    info = metadata.get("language_info") if isinstance(metadata.get("language_info"), dict) else {}
+    language = next((x for x in (spec.get("language"), info.get("name"), metadata.get("language"))
+                     if isinstance(x, str) and x.strip()), None)
+    if language is None:
+        name = spec.get("name")
+        if not isinstance(name, str):
+            return None
+        name = name.strip().lower()
+        return next((shown for key, shown in _KERNEL_NAMES if name == key or name.startswith(key + "-")), None)
+    language = language.strip()
+    low = language.lower()
+    if low.startswith(("python", "ipython", "pypy")) or low in ("py", "py3", "cython"):
+        return None
+    if low in _LANGUAGE_SHOWN:
+        return _LANGUAGE_SHOWN[low]
+    return language if re.fullmatch(r"[A-Za-z][A-Za-z0-9.+#-]{0,29}", language) else ""
 
 
 def _trailing_comma(exc):

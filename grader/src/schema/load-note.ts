@@ -101,6 +101,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     spots: z.array(z.tuple([line.nullable(), line])).min(2).max(100_000),
     ran: z.strictObject({ cell: line, count: line, lastCell: line, lastCount: line.optional() }).optional(),
   }),
+  /** A notebook saved with another language's kernel (metadata.kernelspec, language_info): graded as Python all the same; `language` as shown, when it is a plain name (notebook._kernel_language). */
+  z.strictObject({ id: z.literal('kernel'), language: z.string().regex(/^[A-Za-z][A-Za-z0-9.+#-]{0,29}$/).optional() }),
   z.strictObject({ id: z.literal('magic-lines'), where: WhereSchema }),
   /** Cells a cell magic runs as something other than the notebook's Python (%%bash, %%script python3, %%writefile nothing loads); `magics`: each cell's magic stack (notebook._stack_fact). */
   z.strictObject({ id: z.literal('magic-cells'), where: WhereSchema, magics: z.array(MagicStackSchema).min(1).max(100).optional() }),
@@ -309,6 +311,8 @@ export function wordNote(n: LoadNote): string {
         : '';
       return `${n.function} is defined ${n.spots.length} times (${shown}): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.${ran}`;
     }
+    case 'kernel':
+      return `This notebook was saved with ${n.language !== undefined ? `the ${n.language} kernel` : 'a kernel of another language than Python'}; it is graded as Python, so its code must be Python: pick a Python kernel (Kernel > Change kernel) and save it again.`;
     case 'magic-lines':
       return `Magic and shell-command lines (%..., %%time, !...) were not run; the Python around them was${ending(n.where)}`;
     case 'magic-cells':

@@ -1086,3 +1086,34 @@ print(json.dumps({"skipped": False, "cases": len(cases), "sources": len(sources)
     expect(r.differ).toEqual([]);
   }, 130_000);
 });
+
+describe('a notebook saved with another language\'s kernel', () => {
+  const CODE = 'def compute_class_freqs(labels):\n    return labels.mean(0), 1 - labels.mean(0)\n';
+  const saved = (metadata: object) =>
+    extract(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata, cells: [{ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: CODE }] }));
+  const notes = async (metadata: object) => {
+    const r = await saved(metadata);
+    if ('error' in r) throw new Error(r.error);
+    return r.notes;
+  };
+  const R_NOTE = 'This notebook was saved with the R kernel; it is graded as Python, so its code must be Python: pick a Python kernel (Kernel > Change kernel) and save it again.';
+
+  it.each([
+    ['kernelspec.language R', { kernelspec: { name: 'ir', display_name: 'R', language: 'R' } }, R_NOTE],
+    ['language_info.name R', { language_info: { name: 'R' } }, R_NOTE],
+    ['kernelspec.name ir alone', { kernelspec: { name: 'ir', display_name: 'R' } }, R_NOTE],
+    ['Julia, by its name julia-1.10', { kernelspec: { name: 'julia-1.10', display_name: 'Julia 1.10' } }, R_NOTE.replace('R kernel', 'Julia kernel')],
+    ['a language not shown as written', { kernelspec: { name: 'x', language: 'weird lang; rm -rf' } }, R_NOTE.replace('the R kernel', 'a kernel of another language than Python')],
+  ])('%s: a note', async (_label, metadata, note) => {
+    expect(await notes(metadata)).toEqual([note]);
+  });
+
+  it.each([
+    ['python3', { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }],
+    ['an environment kernel named anything', { kernelspec: { name: 'myenv', display_name: 'My env' } }],
+    ['Colab (no language)', { kernelspec: { name: 'python3', display_name: 'Python 3' }, language_info: { name: 'python' } }],
+    ['no metadata', {}],
+  ])('%s: no note', async (_label, metadata) => {
+    expect(await notes(metadata)).toEqual([]);
+  });
+});
