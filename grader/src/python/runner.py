@@ -5469,7 +5469,6 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                     out.append({"f": f, "kind": "epsilon", "line": fixed_at[e.id]})
                 return True
             return of_module(e.id) is not None
-        tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
         module_halves, bound_here = {}, []
 
         def of_preds(e):
