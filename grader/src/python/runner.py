@@ -3411,19 +3411,20 @@ def _input_writes(nodes):
     for b in binds.values():
         b.sort(key=lambda x: x[0])
 
-    def shared(v):
+    def shared(v, depth=0):
         """What a value shares its memory with, when it can be the array it converts: a plain name, or
         `torch.as_tensor(y_pred)`, `torch.from_numpy(x)`, `np.asarray(labels, dtype=float)`, `y.float()`,
         `y.to(dtype)`, `y.view(-1)` (each the same array when no conversion is needed, as for the
-        suite's float64 inputs); None for a copy (`torch.tensor(x)`, `x.clone()`, `x.astype(float)`)."""
+        suite's float64 inputs), or such conversions nested (`torch.from_numpy(np.asarray(y_pred))`);
+        None for a copy (`torch.tensor(x)`, `x.clone()`, `x.astype(float)`)."""
         if _isinstance(v, ast.Name):
             return v
-        if not _isinstance(v, ast.Call):
+        if not _isinstance(v, ast.Call) or depth > 8:
             return None
         method, subject, _ = _call_subject(v)
         name = _callee(v.func)
         if (not method and name in _SHARED_CONVERSIONS) or (method and name in _SHARED_METHODS):
-            return subject
+            return shared(subject, depth + 1)
         return None
 
     def held(e, line, depth=0):

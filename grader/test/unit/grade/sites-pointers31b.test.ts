@@ -137,3 +137,17 @@ describe('loss-per-term-mean: each term divided by its own count of examples', (
     await check(rows);
   });
 });
+
+describe('loss-mutates-input: a write through conversions nested in one another', () => {
+  const body = (conv: string, write: string) => loss([`p = ${conv}`, write, 'y = torch.as_tensor(y_true)',
+    'pos = torch.as_tensor(pos_weights) * y * torch.log(p)', 'neg = torch.as_tensor(neg_weights) * (1 - y) * torch.log(1 - p + 2 * epsilon)', 'return -torch.sum(torch.mean(pos + neg, dim=0))']);
+  const rows: Row[] = [
+    ['torch.from_numpy(np.asarray(y_pred)), add_', 'loss-mutates-input', body('torch.from_numpy(np.asarray(y_pred))', 'p.add_(epsilon)'), ['p.add_(epsilon)']],
+    ['torch.as_tensor(np.asarray(y_pred, dtype=np.float64)), +=', 'loss-mutates-input', body('torch.as_tensor(np.asarray(y_pred, dtype=np.float64))', 'p += epsilon'), ['p += epsilon']],
+    ['a copy inside (np.array): none', 'loss-mutates-input', body('torch.from_numpy(np.array(y_pred))', 'p.add_(epsilon)'), undefined],
+    ['a copy outside (torch.tensor): none', 'loss-mutates-input', body('torch.tensor(np.asarray(y_pred))', 'p.add_(epsilon)'), undefined],
+  ];
+  it('follows the conversions that share memory, and stops at a copy', async () => {
+    await check(rows);
+  });
+});
