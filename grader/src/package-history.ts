@@ -2,11 +2,10 @@
  * Submodules and names that well-known packages (tensorflow, keras, sklearn, scipy, torch, pandas,
  * matplotlib) had in earlier releases and no longer have: honest code written for another version
  * (`import tensorflow.contrib`, `from sklearn.cross_validation import train_test_split`, `import
- * keras.layers.core`). An installed package whose folders hold no such submodule would otherwise
- * make the import the file's (IMPORT_UNRESOLVABLE, a 0, import-facts.ts `lacks`); one on this list
- * is the machine's version (IMPORT_ERROR, blank for staff), told which release had it and what
- * replaces it. A name not on the list and not in the install stays the file's, with the caveat that
- * another version may have it (docs/sandbox.md). numpy's own names are numpy-names.json.
+ * keras.layers.core`). A submodule an installed package's folders do not hold, none a letter away,
+ * is the machine's version either way (IMPORT_ERROR, blank for staff: another version may have it,
+ * grade-suite.ts importCode); one on this list is also told which release last had it and what
+ * replaces it (docs/sandbox.md). numpy's own names are numpy-names.json.
  *
  * Source: each entry's `source`, the release notes or migration guide that removed it; the Keras
  * and TensorFlow submodules were also checked absent from TensorFlow 2.21 / Keras 3.15 (this
