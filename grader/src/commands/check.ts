@@ -107,9 +107,10 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         // Before anything can throw: the catch writes the stop's document to every --out left, so an
         // --out that is the file to check (or, with no file given, a .py or .ipynb that may be it)
         // leaves first (review31a: a too-large big.py, a def-less assignment.py were overwritten).
-        const early = given !== undefined ? await overFile(outs, given) : await overCode(outs);
+        const earlyAll = given !== undefined ? await overFile(outs, given) : await overCode(outs);
+        const early = earlyAll[0];
         if (early) {
-          outs = outs.filter((x) => x !== early);
+          outs = outs.filter((x) => !earlyAll.includes(x));
           throw new GraderError(
             'USAGE',
             given !== undefined
@@ -128,10 +129,12 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         void rememberPython(python, sandbox, remembered);
         const file = given ?? (await ownFile());
         const sub = await resolveSubmission(file);
-        const over = await overFile(outs, file);
+        const overAll = await overFile(outs, file);
+        const over = overAll[0];
         if (over) {
-          // Not written on the way out either: the stop's document goes to the other --out files only.
-          outs = outs.filter((x) => x !== over);
+          // Not written on the way out either (none of them: two --out can name it, by a link):
+          // the stop's document goes to the other --out files only.
+          outs = outs.filter((x) => !overAll.includes(x));
           throw new GraderError('USAGE', overSentence(over, file));
         }
         const suite = cache ? await loadSuiteCached(casePaths(o), cache) : await loadSuite(casePaths(o));
@@ -272,26 +275,30 @@ function stoppedText(format: Exclude<CheckFormat, 'terminal'>, stop: Stop, given
 const OUT_EXTENSION: Record<FileFormat, string> = { json: 'json', junit: 'xml', classroom: 'json', terminal: 'txt' };
 
 /**
- * The `--out` that names the file being checked, by its path or through a link (the same file on
+ * Every `--out` that names the file being checked, by its path or through a link (the same file on
  * disk): check wrote the report over the learner's code (red team 31: `--out json=assignment.py`,
- * a slip of a workflow's $SUBMISSION).
+ * a slip of a workflow's $SUBMISSION; review 31c: a second such --out was still written). No --out,
+ * no look at the file (it is read once, by resolveSubmission).
  */
-async function overFile(outs: CheckOut[], file: string): Promise<CheckOut | undefined> {
+async function overFile(outs: CheckOut[], file: string): Promise<CheckOut[]> {
+  if (outs.length === 0) return [];
   const id = (p: string) => stat(p).then((s) => `${s.dev}:${s.ino}`, () => undefined);
   const checked = await id(file);
-  if (checked === undefined) return undefined;
-  for (const x of outs) if ((await id(x.file)) === checked) return x;
-  return undefined;
+  if (checked === undefined) return [];
+  const found: CheckOut[] = [];
+  for (const x of outs) if ((await id(x.file)) === checked) found.push(x);
+  return found;
 }
 
 /** Why an --out that is the checked file is refused, and what to do. */
 const overSentence = (over: CheckOut, file: string) =>
   `--out ${over.format}=${oneLine(over.file)} is the file being checked (${oneLine(file)}): the report would be written over it. Give the report a file of its own, e.g. --out ${over.format}=wlgrade-report.${OUT_EXTENSION[over.format]}.`;
 
-/** With no file given, the --out that names an existing .py or .ipynb (check's own pick, or a file it may pick), if any: never written. */
-async function overCode(outs: CheckOut[]): Promise<CheckOut | undefined> {
-  for (const x of outs) if (/\.(py|ipynb)$/i.test(x.file) && (await stat(x.file).then(() => true, () => false))) return x;
-  return undefined;
+/** With no file given, every --out that names an existing .py or .ipynb (check's own pick, or a file it may pick): never written. */
+async function overCode(outs: CheckOut[]): Promise<CheckOut[]> {
+  const found: CheckOut[] = [];
+  for (const x of outs) if (/\.(py|ipynb)$/i.test(x.file) && (await stat(x.file).then(() => true, () => false))) found.push(x);
+  return found;
 }
 
 /**

@@ -256,6 +256,17 @@ describe('check --format', () => {
     expect(none.exitCode).toBe(2);
     expect(none.stderr.trimEnd()).toBe('wlgrade: --out json=assignment.py is a Python file that exists, and check was given no file, so it may be the one checked: the report would be written over it. Give the report a file of its own, e.g. --out json=wlgrade-report.json.');
     expect(await readFile(join(own, 'assignment.py'), 'utf8')).toBe('x = 1\n');
+    // Two --out naming it (the path, and a link to it; or two existing .py with no file given): only
+    // the first was dropped, and the stop's document went over the file through the second (review 31c).
+    await symlink(big, join(dir, 'link.py'));
+    const two = await runCli(['check', 'big.py', '--sandbox', 'process', '--out', 'json=big.py', '--out', 'junit=link.py'], { cwd: dir });
+    expect(two.exitCode).toBe(2);
+    expect((await readFile(big, 'utf8')) === bigText).toBe(true);
+    await writeFile(join(own, 'notes.py'), 'y = 2\n');
+    const twoNone = await runCli(['check', '--sandbox', 'process', '--out', 'json=notes.py', '--out', 'junit=assignment.py'], { cwd: own });
+    expect(twoNone.exitCode).toBe(2);
+    expect(await readFile(join(own, 'assignment.py'), 'utf8')).toBe('x = 1\n');
+    expect(await readFile(join(own, 'notes.py'), 'utf8')).toBe('y = 2\n');
   });
 
   it('--json is --format json, and the two cannot disagree', async () => {
