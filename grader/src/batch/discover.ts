@@ -1252,7 +1252,10 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
 /** A file's bytes, or undefined when it cannot be read or is over the largest size graded. */
 async function readCapped(file: string): Promise<Buffer | undefined> {
   try {
-    if ((await stat(file)).size > Math.max(MAX_FILE_BYTES.py, MAX_FILE_BYTES.ipynb)) return undefined;
+    // Its own kind's limit (10 MiB for a .py, 50 MiB for a notebook: review 31c), the larger for another name.
+    const ext = extname(file).toLowerCase();
+    const cap = ext === '.py' ? MAX_FILE_BYTES.py : MAX_FILE_BYTES.ipynb;
+    if ((await stat(file)).size > cap) return undefined;
     return await readFile(file);
   } catch {
     return undefined;

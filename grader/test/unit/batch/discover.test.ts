@@ -957,6 +957,15 @@ describe('one download handed in twice: a folder and its zip', () => {
     ]);
   });
 
+  it("reads no .py past a .py's own size limit (10 MiB) to compare it: two such copies stay two claims", async () => {
+    // The cap was the larger of the two kinds' (50 MiB, a notebook's): two 40 MiB .py copies were read whole (review 31c).
+    const big = `x = 1\n${'#'.repeat(11 * 1024 * 1024)}\n`;
+    await put('huge1/carol.py', big);
+    await put('huge2/carol.py', big);
+    const items = await discover('huge1', 'huge2');
+    expect(items.map((i) => [i.learner, i.error?.slice(0, 35)])).toEqual([['carol', 'Two submissions claim learner "caro']]);
+  });
+
   it('keeps ids that differ in letter case two claims even when the bytes are the same', async () => {
     await put('in/Alice/x.py');
     await put('in/alice.py');
