@@ -9,6 +9,7 @@ import { gradeCase } from '../../../src/grade/grade-case.js';
 import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
 import type { GradeContext } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import type { EncodedValue } from '../../../src/schema/protocol.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
@@ -87,8 +88,8 @@ describe('compute_class_freqs: the right pair with more items after it', () => {
   const freqCase = suite.cases.find((c) => c.function === 'compute_class_freqs')!;
   const e = expectedFor(freqCase);
   if (e.fn !== 'compute_class_freqs') throw new Error('not a frequency case');
-  const vec = (values: number[]) => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values }) as const;
-  const returned = (pytype: 'tuple' | 'list', items: ReturnType<typeof vec>[]) =>
+  const vec = (values: number[]): EncodedValue => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values });
+  const returned = (pytype: 'tuple' | 'list', items: EncodedValue[]) =>
     gradeCase(freqCase, { status: 'ok', value: { kind: 'sequence', pytype, items }, mutated: [], ms: 1 }, e);
   const k = e.freqs.pos.length;
 
