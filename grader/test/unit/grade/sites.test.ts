@@ -764,27 +764,29 @@ describe('runner.fix_sites on hostile sources', () => {
     const pasted = `DATA = [${'0.5, '.repeat(400_000)}]\n${Array.from({ length: 5000 }, (_, i) => `def f${i}(x):\n    return np.sum(x) / 2\n`).join('')}`;
     const deep = `def get_weighted_loss(p, n, e=1e-7):\n    def w(yt, yp):\n        return ${'np.sum('.repeat(90)}yp${')'.repeat(90)}\n    return w\n`;
     const long = `def get_weighted_loss(p, n, e=1e-7):\n    def w(yt, yp):\n        return 0${' + np.sum(yp) / 2'.repeat(20_000)}\n    return w\n`;
+    // Its cost in steps (nodes met and readers' steps: fix_sites' `spent`), with no time limit to cut
+    // it short: counted, never timed.
     const script = `
-import sys, json, time
+import sys, json
 sys.path.insert(0, ${JSON.stringify(join(PACKAGE_ROOT, 'grader', 'src', 'python'))})
 import runner
 out = []
 for s in json.loads(sys.stdin.read()):
-    t = time.perf_counter()
+    spent = {}
     try:
-        r = runner.fix_sites(s)
-        out.append([None if r is None else len(r), time.perf_counter() - t])
+        r = runner.fix_sites(s, budget=60, spent=spent)
+        out.append([None if r is None else len(r), spent.get("steps", 0)])
     except Exception as e:
-        out.append([type(e).__name__, time.perf_counter() - t])
+        out.append([type(e).__name__, spent.get("steps", 0)])
 print(json.dumps(out))`;
     const { execa } = await import('execa');
-    const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify([pasted + base, deep, long]) });
-    const [[huge, hugeSeconds], [nested], [tooLong, tooLongSeconds]] = JSON.parse(stdout) as [[unknown, number], [unknown, number], [unknown, number]];
+    const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify([base, pasted + base, deep, long]) });
+    const [[, baseSteps], [huge, hugeSteps], [nested], [tooLong, tooLongSteps]] = JSON.parse(stdout) as [unknown, number][];
     expect(huge).toBe(9); // the sample's own sites (its epsilon's default one): the pasted data and other defs are not read
-    expect(hugeSeconds).toBeLessThan(1);
+    expect(hugeSteps).toBe(baseSteps); // nor walked: the 5,000 pasted defs and the 400,000 values cost no step
     expect(nested).toBe(92); // 90 sums, the return and e's default: read without recursion
     expect(tooLong).toBe(0); // a graded function too long to parse gives no site (the others, none here, would keep theirs)
-    expect(tooLongSeconds).toBeLessThan(1);
+    expect(tooLongSteps).toBeLessThan(baseSteps); // and is not walked
   });
 });
 
