@@ -781,7 +781,7 @@ for s in json.loads(sys.stdin.read()):
 print(json.dumps(out))`;
     const { execa } = await import('execa');
     const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify([base, pasted + base, deep, long]) });
-    const [[, baseSteps], [huge, hugeSteps], [nested], [tooLong, tooLongSteps]] = JSON.parse(stdout) as [unknown, number][];
+    const [[, baseSteps], [huge, hugeSteps], [nested], [tooLong, tooLongSteps]] = JSON.parse(stdout) as [[unknown, number], [unknown, number], [unknown, number], [unknown, number]];
     expect(huge).toBe(9); // the sample's own sites (its epsilon's default one): the pasted data and other defs are not read
     expect(hugeSteps).toBe(baseSteps); // nor walked: the 5,000 pasted defs and the 400,000 values cost no step
     expect(nested).toBe(92); // 90 sums, the return and e's default: read without recursion
