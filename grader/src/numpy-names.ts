@@ -36,10 +36,19 @@ export const NumpyNamesSchema = z
   .refine((t) => [...Object.values(t.names), ...Object.values(t.submodules)].every((r) => t.releases.includes(r)), 'a name names a release the table did not read')
   .refine((t) => Object.keys(t.replacements).every((n) => Object.hasOwn(t.names, n)), 'a replacement for a name no release had');
 
-export const NUMPY_NAMES = NumpyNamesSchema.parse(table);
+/** The table, checked on first use: only a file importing from numpy what numpy lacks needs it (a `check` start does not pay the check). */
+let checked: z.infer<typeof NumpyNamesSchema> | undefined;
+const numpyNames = () => (checked ??= NumpyNamesSchema.parse(table));
 
 /** The oldest and the newest release the table read ("1.21", "2.4"). */
-export const NUMPY_RANGE = { oldest: NUMPY_NAMES.releases[0]!, newest: NUMPY_NAMES.releases.at(-1)! };
+export const NUMPY_RANGE = {
+  get oldest(): string {
+    return numpyNames().releases[0]!;
+  },
+  get newest(): string {
+    return numpyNames().releases.at(-1)!;
+  },
+};
 
 /**
  * What NumPy releases say of a name an installed numpy lacks: the newest release that had it (and
@@ -47,7 +56,8 @@ export const NUMPY_RANGE = { oldest: NUMPY_NAMES.releases[0]!, newest: NUMPY_NAM
  * `import numpy.name`, which only a submodule answers; `from numpy import name` takes either.
  */
 export function numpyHad(name: string, submodule: boolean): { last: string; replacement: string | undefined } | undefined {
-  const last = Object.hasOwn(NUMPY_NAMES.submodules, name) ? NUMPY_NAMES.submodules[name] : !submodule && Object.hasOwn(NUMPY_NAMES.names, name) ? NUMPY_NAMES.names[name] : undefined;
+  const t = numpyNames();
+  const last = Object.hasOwn(t.submodules, name) ? t.submodules[name] : !submodule && Object.hasOwn(t.names, name) ? t.names[name] : undefined;
   if (last === undefined) return undefined;
-  return { last, replacement: Object.hasOwn(NUMPY_NAMES.replacements, name) ? NUMPY_NAMES.replacements[name] : undefined };
+  return { last, replacement: Object.hasOwn(t.replacements, name) ? t.replacements[name] : undefined };
 }

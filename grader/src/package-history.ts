@@ -30,7 +30,9 @@ const EntrySchema = z.strictObject({
 /** package-history.json: each removed submodule or name by its dotted path (`tensorflow.contrib`, `scipy.misc.imread`). */
 export const PackageHistorySchema = z.record(z.string().regex(DOTTED), EntrySchema);
 
-export const PACKAGE_HISTORY = PackageHistorySchema.parse(table);
+/** The table, checked on first use (only a row whose import an installed package lacks asks). */
+let checked: z.infer<typeof PackageHistorySchema> | undefined;
+const packageHistory = () => (checked ??= PackageHistorySchema.parse(table));
 
 /**
  * What earlier releases say of `name`, which the installed `module` lacks: the entry for
@@ -42,8 +44,9 @@ export function packageHad(module: string, name: string, submodule: boolean): { 
   const parts = `${module}.${name}`.split('.');
   for (let n = parts.length; n >= 2; n--) {
     const path = parts.slice(0, n).join('.');
-    if (!Object.hasOwn(PACKAGE_HISTORY, path)) continue;
-    const e = PACKAGE_HISTORY[path]!;
+    const history = packageHistory();
+    if (!Object.hasOwn(history, path)) continue;
+    const e = history[path]!;
     // A name (scipy.misc.imread) answers only its own from-import; a submodule also what lies below it.
     if (e.kind === 'name' && (submodule || n !== parts.length)) return undefined;
     return { path, last: e.last, replacement: e.replacement };
