@@ -3795,7 +3795,7 @@ def _started(assigns, limit=5000):
     for k, node in assigns:
         if k <= limit:
             v = node.value
-            zero = (_isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value == 0) or (
+            zero = _number_is(v, 0) or (
                 _isinstance(v, ast.Call) and _callee(v.func) in ("zeros", "zeros_like", "constant", "tensor", "float32", "float64", "float")
                 and (_callee(v.func) in ("zeros", "zeros_like") or (v.args and _isinstance(v.args[0], ast.Constant) and v.args[0].value == 0)))
             if zero and node.targets[0].id not in out:
@@ -3945,13 +3945,20 @@ def _weight_inside(e, weight_read):
     return False
 
 
+def _number_is(e, value):
+    """e is the number `value` written out (an int or float literal; True is no 1)."""
+    import ast
+
+    return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == value
+
+
 def _one_or_log_one(e):
     """1 or 1.0, or a log of it (`np.log(1)`, `math.log(1.0)`): what `1 - log(p)` takes a log from."""
     import ast
 
     if _isinstance(e, ast.Call) and _callee(e.func) in ("log", "log10", "log2") and _len(e.args) == 1 and not e.keywords:
         e = e.args[0]
-    return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == 1
+    return _number_is(e, 1)
 
 
 def _squares(node):
@@ -3959,18 +3966,15 @@ def _squares(node):
     `np.power(x, 2)`, `x.pow(2)` (a squared error where the logs belong)."""
     import ast
 
-    def two(e):
-        return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == 2
-
     if _isinstance(node, ast.BinOp):
-        return _isinstance(node.op, ast.Pow) and two(node.right)
+        return _isinstance(node.op, ast.Pow) and _number_is(node.right, 2)
     name = _callee(node.func)
     if name not in ("square", "pow", "power") or node.keywords:
         return False
     _, subject, rest = _call_subject(node)
     if subject is None or _isinstance(subject, ast.Starred):
         return False
-    return _len(rest) == 0 if name == "square" else _len(rest) == 1 and two(rest[0])
+    return _len(rest) == 0 if name == "square" else _len(rest) == 1 and _number_is(rest[0], 2)
 
 
 def _fixed_epsilon(e):
