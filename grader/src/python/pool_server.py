@@ -871,7 +871,7 @@ def warm_readers(probe, np):
     for _ in range(10):  # past CPython's warm-up count of 8 calls
         try:
             functions = {"compute_class_freqs": {}, "get_weighted_loss": {}}
-            runner.read_source(_WARM_SOURCE, functions, types.SimpleNamespace(), budget=1.0, plan=plan, np=np)
+            runner.read_source(_WARM_SOURCE, functions, types.SimpleNamespace(), plan=plan, np=np)
         except Exception:  # a warm-up never stops the server: a job's own run reports any error
             pass
         runner.forget_parses()

@@ -4227,7 +4227,7 @@ class _LossRoles:
     K.cast(y_true, 'float32')`) keeps it. A name bound any other way, or twice, holds nothing:
     no guess."""
 
-    def __init__(self, factory, assigns, others, deadline=float("inf"), made=None):
+    def __init__(self, factory, assigns, others, made=None):
         import ast
 
         self.bound = {}  # name -> [(line, value expr, or a role for a parameter, or None: unknown)]
@@ -4235,7 +4235,6 @@ class _LossRoles:
         self.single = {}  # name -> binding(name)
         self.short = False
         self.steps = 0
-        self.deadline = deadline  # fix_sites's budget, on _perf()'s clock
         self.inputs = []  # the loss's (returned function's, __call__'s, forward's) labels and predictions: [(name, "y" or "p", its def's line)]
 
         # Where each of __init__'s own statements is (its def, its place): an attribute set there more
@@ -4359,9 +4358,10 @@ class _LossRoles:
 
     def spend(self, n=1):
         """Count the readers' steps (_side, _log_side, the loops' bodies): a term that names a term that
-        names ... is read within a bound, or not at all."""
+        names ... is read within a bound, or not at all. Steps, never time: the same file gets the same
+        sites however loaded the machine (50,000 steps: ~50 ms on a quiet one)."""
         self.steps += n
-        if self.steps > 50000 or (self.steps & 255) == 0 and _perf() > self.deadline:
+        if self.steps > 50000:
             raise TimeoutError("fix_sites: the loss's terms are too tangled")
 
     def _unknown(self, t, line, bind, node=None):
@@ -5237,7 +5237,7 @@ def _named_in_order(value):
     return "pos" in first and "neg" not in first and "neg" in second and "pos" not in second
 
 
-def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
+def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
     top-level helpers they call (two levels deep; a class's whole body: a loss written as a class
@@ -5262,16 +5262,16 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     bounded: a regex scan of the file, then a parse of those functions' text only (at most
     `max_chars` characters and `max_tokens` tokens, counted before it is parsed) and one pass over
     their nodes. Each function (the graded one, a helper, a class the factory returns) is read on
-    its own budget: at most `max_nodes` nodes, its readers' 50,000 steps (_LossRoles.spend) and
-    `budget` seconds; one over it, or whose text is too long to parse, gives no site, and the
-    others keep theirs (a pathological helper erased every pointer of the file). The file as a
-    whole stops reading further functions past `max_steps` steps (nodes and readers' steps) or
-    3 * `budget` seconds, keeping the sites of those read: bounded whatever the number of
-    functions. `spent`, a dict, gets the steps taken ("steps"). [{f, kind, line, ...}] with the
-    source's lines."""
+    its own budget: at most `max_nodes` nodes and its readers' 50,000 steps (_LossRoles.spend);
+    one over it, or whose text is too long to parse, gives no site, and the others keep theirs (a
+    pathological helper erased every pointer of the file). The file as a whole stops reading
+    further functions past `max_steps` steps (nodes and readers' steps), keeping the sites of those
+    read: bounded whatever the number of functions. The budgets count work, never time (a clock
+    ran out under load and cost a file its line): the same file gets the same sites on any machine,
+    and a file at the bounds costs ~0.15 s on a quiet one, the samples under 500 steps (~1.5 ms).
+    `spent`, a dict, gets the steps taken ("steps"). [{f, kind, line, ...}] with the source's lines."""
     import ast
 
-    t0 = _perf()
     # Only the graded functions and their helpers are parsed, not the file: a notebook's or a
     # script's other code (data, plots, pasted arrays) costs a regex scan. A top-level def runs to
     # the next line that starts at column 0 with code; the last def of a name wins, as when it runs.
@@ -5283,7 +5283,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
                 spans[m.group(2)] = (m.start(1), m.end())
                 guarded.add(m.group(2))
     parsed = [0]
-    # ast.parse runs before the budget is checked, and costs up to ~7 µs a token on one long
+    # ast.parse runs before the walk's budget, and costs up to ~7 µs a token on one long
     # expression (a 190 KB tuple: 1.3 s, a chain of 38,000 comparisons: 0.4 s): text of more tokens
     # than the walk may visit nodes (max_tokens, max_nodes by default) is not parsed. The count is
     # taken only once the text parsed passes that many characters (a token is at least one).
@@ -5291,20 +5291,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
     tokens, uncounted = [0], []
     top = {}
 
-    # Time spent parsing a helper's text (its tokens counted first) is no function's own reading: a
-    # visit that asks for a helper's definition gets it back (paused; live: the visit's readers).
-    paused, live = [0.0], [None]
-
     def definition(name):
         if name not in top and name in spans:
-            begun = _perf()
-            try:
-                parse(name)
-            finally:
-                spent_parsing = _perf() - begun
-                paused[0] += spent_parsing
-                if live[0] is not None:
-                    live[0].deadline += spent_parsing
+            parse(name)
         return top.get(name)
 
     def parse(name):
@@ -5400,8 +5389,6 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         seen[0] = 0
-        v0, p0 = _perf(), paused[0]  # this function's own budget starts (less any helper's parse, paused)
-        live[0] = None
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
@@ -5417,10 +5404,9 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         starts = _started(assigns) if f == "loss" else {}
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
-        roles = _LossRoles(root, assigns, others, v0 + budget, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
+        roles = _LossRoles(root, assigns, others, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
         if roles is not None:
             readers.append(roles)
-            live[0] = roles
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
@@ -5535,7 +5521,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         while stack:
             node, looped, own, guarded = stack.pop()
             seen[0] += 1
-            if seen[0] > max_nodes or (seen[0] & 1023) == 0 and _perf() - v0 - (paused[0] - p0) > budget:
+            if seen[0] > max_nodes:
                 raise TimeoutError("fix_sites: over budget")
             kind = _type(node).__name__
             if f == "loss" and kind in ("FunctionDef", "AsyncFunctionDef"):
@@ -5923,7 +5909,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
             return  # given no weight vector, labels and predictions whole: read as any helper
         others = []
         assigns = _name_assigns(fn, 2000, others)
-        roles = _LossRoles(fn, assigns, others, _perf() + budget)
+        roles = _LossRoles(fn, assigns, others)
         readers.append(roles)
         lines = {a.arg: arg.lineno for a, arg in zip(params, call.args)}
         for a in params:
@@ -5948,7 +5934,7 @@ def fix_sites(source, budget=0.05, max_nodes=20000, max_sites=200, max_chars=200
         todo = [(root, 0)]
         seen_defs = set()
         while todo:
-            if steps[0] > max_steps or _perf() - t0 > 3 * budget:
+            if steps[0] > max_steps:
                 todo = []  # the file's budget is spent: the functions read so far keep their sites
                 break
             fn, depth = todo.pop()
@@ -6736,10 +6722,10 @@ def main():
     return serve_reporting(json.loads(sys.stdin.read()))
 
 
-def read_source(source, functions, mod, budget=0.05, plan=None, np=None, original=None):
+def read_source(source, functions, mod, plan=None, np=None, original=None):
     """The readers every job runs after the load, on the submission's source (template_placeholders,
     unused_none_placeholders, logits_calls, unread_weights, clips_predictions, adds_epsilon, bce_order_calls,
-    fix_sites within `budget` seconds): what they find goes into `functions`' records, for the defs
+    fix_sites): what they find goes into `functions`' records, for the defs
     module `mod` holds under the graded names. Returns the class weights the file derives
     (class_weights on `original`, the source as handed in, with the plan's weight probe; [] with no
     plan). The one place they are listed: serve runs them, and the pool server's warm-up
@@ -6803,7 +6789,7 @@ def read_source(source, functions, mod, budget=0.05, plan=None, np=None, origina
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
-        for site in fix_sites(source, budget) or []:
+        for site in fix_sites(source) or []:
             name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
             spot = Sub.where(site.pop("line"))
             if name in functions and "line" in spot:

@@ -15,7 +15,7 @@ sys.path.insert(0, sys.argv[1])
 import runner
 out = []
 for source in json.loads(sys.argv[2]):
-    out.append([[s["kind"], s["line"]] for s in runner.fix_sites(source, budget=60) if s["kind"] in ("clip", "swapped")])
+    out.append([[s["kind"], s["line"]] for s in runner.fix_sites(source) if s["kind"] in ("clip", "swapped")])
 print(json.dumps(out))
 `;
 

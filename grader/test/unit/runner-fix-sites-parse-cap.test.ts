@@ -24,7 +24,7 @@ out = []
 for source in json.loads(sys.stdin.read()):
     del parsed[:]
     try:
-        r = [[s["kind"], s["line"]] for s in runner.fix_sites(source, budget=60) if s["f"] == "loss" and s["kind"] == "reduction"]
+        r = [[s["kind"], s["line"]] for s in runner.fix_sites(source) if s["f"] == "loss" and s["kind"] == "reduction"]
     except Exception as e:  # RecursionError, MemoryError, TimeoutError: no site
         r = "%s: %s" % (type(e).__name__, e)
     out.append({"sites": r, "longest": max(parsed or [0])})

@@ -32,14 +32,14 @@ for source in json.loads(sys.argv[2]):
     same_children = all(list(real_children(n)) == runner._child_nodes(n, ast.AST) for n in real_walk(tree))
     ast.walk, ast.iter_child_nodes = counted_walk, counted_children
     walked[0] = 0
-    sites = runner.fix_sites(source, budget=60)
+    sites = runner.fix_sites(source)
     ast.walk, ast.iter_child_nodes = real_walk, real_children
     # The same function after many lines (shifted by a walk) and after a few (parsed at its lines),
     # with each kind of line end: the sites move by exactly the lines put ahead.
     moved = {}
     for ahead, end in ((3, "\\n"), (2500, "\\n"), (3, "\\r\\n"), (2500, "\\r\\n")):
         text = ("x = 0" + end) * ahead + source.replace("\\n", end)
-        moved["%d%r" % (ahead, end)] = [dict(s, line=s["line"] - ahead) for s in runner.fix_sites(text, budget=60)] == sites
+        moved["%d%r" % (ahead, end)] = [dict(s, line=s["line"] - ahead) for s in runner.fix_sites(text)] == sites
     out.append({"walks": walked[0], "sameWalk": same_walk, "sameChildren": same_children, "sites": len(sites), "moved": moved})
 print(json.dumps(out))
 `;
@@ -80,7 +80,7 @@ runner._walk = counted
 out = []
 for source in json.loads(sys.argv[2]):
     roots.clear()
-    sites = runner.fix_sites(source, budget=60)
+    sites = runner.fix_sites(source)
     out.append({"roots": roots.copy(), "sites": len(sites)})
 print(json.dumps(out))
 `;
@@ -112,7 +112,7 @@ runner._LossRoles.plain = staticmethod(counted)
 out = []
 for source in json.loads(sys.argv[2]):
     calls[0] = 0
-    sites = runner.fix_sites(source, budget=60, max_sites=1000)  # 100 weights and 100 swapped: past the 200 a function may give
+    sites = runner.fix_sites(source, max_sites=1000)  # 100 weights and 100 swapped: past the 200 a function may give
     out.append({"plain": calls[0], "sites": [s["kind"] for s in sites]})
 print(json.dumps(out))
 `;

@@ -764,8 +764,8 @@ describe('runner.fix_sites on hostile sources', () => {
     const pasted = `DATA = [${'0.5, '.repeat(400_000)}]\n${Array.from({ length: 5000 }, (_, i) => `def f${i}(x):\n    return np.sum(x) / 2\n`).join('')}`;
     const deep = `def get_weighted_loss(p, n, e=1e-7):\n    def w(yt, yp):\n        return ${'np.sum('.repeat(90)}yp${')'.repeat(90)}\n    return w\n`;
     const long = `def get_weighted_loss(p, n, e=1e-7):\n    def w(yt, yp):\n        return 0${' + np.sum(yp) / 2'.repeat(20_000)}\n    return w\n`;
-    // Its cost in steps (nodes met and readers' steps: fix_sites' `spent`), with no time limit to cut
-    // it short: counted, never timed.
+    // Its cost in steps (nodes met and readers' steps: fix_sites' `spent`, whose budgets count steps,
+    // not time): counted, never timed.
     const script = `
 import sys, json
 sys.path.insert(0, ${JSON.stringify(join(PACKAGE_ROOT, 'grader', 'src', 'python'))})
@@ -774,7 +774,7 @@ out = []
 for s in json.loads(sys.stdin.read()):
     spent = {}
     try:
-        r = runner.fix_sites(s, budget=60, spent=spent)
+        r = runner.fix_sites(s, spent=spent)
         out.append([None if r is None else len(r), spent.get("steps", 0)])
     except Exception as e:
         out.append([type(e).__name__, spent.get("steps", 0)])

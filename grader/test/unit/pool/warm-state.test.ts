@@ -282,7 +282,7 @@ def answers():
     out = [repr(runner.unread_weights(source, None)), repr(runner.clips_predictions(source, None))]
     runner._PARSED.clear()
     del runner._STARTS[:]
-    return out + [repr(runner.fix_sites(source, budget=60))]
+    return out + [repr(runner.fix_sites(source))]
 r, w = os.pipe()
 pid = os.fork()
 if pid == 0:  # the answers of a process whose readers never ran
