@@ -110,11 +110,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   },
   'loss-divided-twice': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
   // The division by a count of positives (`class_sum / n_pos`, `/ np.maximum(np.sum(y_true, axis=0), 1)`):
-  // every such division, the two terms' when each has its own (no weight, literal or class count divides there).
-  'loss-divided-by-positives': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'other', every: true },
+  // every such division, the two terms' when each has its own; a division by N, or a helper's, beside it is none.
+  'loss-divided-by-positives': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
   // A mean over axis 1, or a sum divided by the number of classes.
-  // pos_sum / np.sum(y), neg_sum / np.sum(1 - y): each term's division by its own count of examples (no weight, literal or class count divides there).
-  'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'other', every: true },
+  // pos_sum / np.sum(y), neg_sum / np.sum(1 - y): each term's division by its own count of examples (a count of
+  // the labels' ones or zeros; a division by N, or a helper's, beside them is none).
+  'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
   // N - 1 for N: the division by a count of examples one short, or the name that keeps it (n = len(y_true) - 1).

@@ -5237,6 +5237,52 @@ def _named_in_order(value):
     return "pos" in first and "neg" not in first and "neg" in second and "pos" not in second
 
 
+_LABEL_COUNTS = frozenset(("sum", "reduce_sum", "nansum", "count_nonzero"))
+_COUNT_KEEPS = frozenset(("maximum", "max", "clip", "clip_by_value", "clamp", "float", "cast", "astype", "to", "type",
+                          "float32", "float64", "double", "asarray", "array", "as_tensor", "tensor", "constant"))
+
+
+def _label_count(e, role_of, value_of, depth=0):
+    """Whether a loss's divisor counts the labels' ones or zeros (loss-per-term-mean's and
+    loss-divided-by-positives's division): a sum or count of the labels and nothing of the predictions
+    or logs (`np.sum(y)`, `np.sum(1 - y)`, `(y_true == 0).sum(dim=0)`, `np.count_nonzero(y)`,
+    `len(y[y == 1])`), kept from zero or converted (`np.maximum(np.sum(y), 1)`, `n_pos + eps`,
+    `float(...)`), the examples less such a count (`N - n_pos`), or a name bound once to one.
+    `role_of(name)`: "y", "p", ... or None; `value_of(name)`: the expression it is bound to once, or
+    None. A division by N, a literal or a helper's own divisor is none."""
+    import ast
+
+    if depth > 6 or e is None:
+        return False
+    if _isinstance(e, ast.Name):
+        return _label_count(value_of(e.id), role_of, value_of, depth + 1)
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub)):
+        return _label_count(e.left, role_of, value_of, depth + 1) or _label_count(e.right, role_of, value_of, depth + 1)
+    if not _isinstance(e, ast.Call):
+        return False
+    name = _callee(e.func)
+    method, subject, rest = _call_subject(e)
+    if name in _COUNT_KEEPS:
+        return any(_label_count(a, role_of, value_of, depth + 1) for a in [subject] + list(rest)[:2])
+    if name == "len" and _isinstance(subject, ast.Subscript) and _isinstance(_subscript_index(subject), ast.Compare):
+        subject = subject.value  # len(y[y == 1]): the ones of y
+    elif name not in _LABEL_COUNTS:
+        return False
+    labels, steps = False, 0
+    for n in _walk(subject, ast.AST) if subject is not None else ():
+        steps += 1
+        if steps > 200:
+            return False
+        if _isinstance(n, ast.Call) and _callee(n.func) in _SITE_LOGS:
+            return False
+        if _isinstance(n, ast.Name):
+            role = role_of(n.id)
+            if role == "p" or (role is None and n.id in _PREDICTION_NAMES):
+                return False
+            labels = labels or role == "y" or (role is None and n.id in _LABEL_NAMES)
+    return labels
+
+
 def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -5743,6 +5789,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     site["normalises"] = True  # pos_weights[i] / (pos_weights[i] + neg_weights[i])
                 if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
                     by_name.append((site, den.id))
+                if f == "loss" and by == "other" and _label_count(den, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),
+                                                                  lambda n: roles.value(n) if roles is not None else values().get(n)):
+                    site["labelCount"] = True  # / np.sum(y), / n_pos: a count of the positives (or negatives)
                 out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
                 index = _subscript_index(node)

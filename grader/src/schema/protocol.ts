@@ -443,6 +443,11 @@ export const SiteSchema = z.strictObject({
    * over a sum or mean, maybe times a number (`N / np.sum(labels, axis=0)`, `N / (2 * np.sum(...))`).
    */
   inverts: z.literal(true).optional(),
+  /**
+   * A division in the loss by a count of the labels' ones or zeros (`/ np.sum(y)`, `/ np.sum(1 - y_true, axis=0)`,
+   * `/ n_pos` with `n_pos = np.maximum(np.sum(y), 1)`): loss-per-term-mean's and loss-divided-by-positives's, not a `/ N`.
+   */
+  labelCount: z.literal(true).optional(),
   /** A weight parameter's subscript: by a literal (`pos_weights[0]`) or otherwise. */
   index: z.enum(['literal', 'other']).optional(),
 });

@@ -1,0 +1,57 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 32b: the divisions that
+ * make loss-per-term-mean and loss-divided-by-positives, and no other division of the loss beside
+ * them. Each row a spelling; the lines the fix changes, or none when the source cannot say.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
+import { shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+
+/** get_weighted_loss with its inner loss's body (lines indented by 8), after `before` (top-level helpers). */
+const loss = (body: string[], before = '') =>
+  `${HEAD}${before}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+type Row = [string, MistakeId, string, string[] | undefined];
+const check = async (rows: Row[]) => {
+  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
+  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
+};
+
+describe('loss-per-term-mean and loss-divided-by-positives: only the divisions by a count of the labels', () => {
+  const POS = 'pos_part = np.sum(pos_weights[i] * y * np.log(p + epsilon)) / np.sum(y)';
+  const NEG = 'neg_part = np.sum(neg_weights[i] * (1 - y) * np.log(1 - p + epsilon)) / np.sum(1 - y)';
+  const rows: Row[] = [
+    ['per-term, a class positive rate divided by N beside it', 'loss-per-term-mean',
+      loss(['N = y_true.shape[0]', 'loss = 0.0', 'for i in range(len(pos_weights)):', '    y = y_true[:, i]', '    p = y_pred[:, i]',
+        '    rate = np.sum(y) / N', '    print(f"class {i}: {rate:.2f} positive")', `    ${POS}`, `    ${NEG}`, '    loss += -(pos_part + neg_part)', 'return loss']),
+      [POS, NEG]],
+    ['per-term guarded, counts in names, a smoothing helper dividing', 'loss-per-term-mean',
+      loss(['p = _smooth(y_pred, epsilon)', 'n_pos = np.maximum(np.sum(y_true, axis=0), 1)', 'n_neg = np.maximum(np.sum(1 - y_true, axis=0), 1)',
+        'pos = np.sum(pos_weights * y_true * np.log(p), axis=0) / n_pos', 'neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - p), axis=0) / n_neg', 'return -np.sum(pos + neg)'],
+      'def _smooth(p, eps):\n    return (p + eps) / (1 + 2 * eps)\n\n\n'),
+      ['pos = np.sum(pos_weights * y_true * np.log(p), axis=0) / n_pos', 'neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - p), axis=0) / n_neg']],
+    ['per-term Keras, the batch size divided into a rate beside it', 'loss-per-term-mean',
+      loss(['n = K.cast(K.shape(y_true)[0], "float32")', 'tf.print("positive rate", K.sum(y_true) / n)',
+        'pos = K.sum(pos_weights * y_true * K.log(y_pred + epsilon), axis=0) / K.sum(y_true, axis=0)', 'neg = K.sum(neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon), axis=0) / K.sum(1 - y_true, axis=0)', 'return -K.sum(pos + neg)']),
+      ['pos = K.sum(pos_weights * y_true * K.log(y_pred + epsilon), axis=0) / K.sum(y_true, axis=0)', 'neg = K.sum(neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon), axis=0) / K.sum(1 - y_true, axis=0)']],
+    ['per-term: only divisions by N, none', 'loss-per-term-mean',
+      loss(['N = y_true.shape[0]', 'pos = np.sum(pos_weights * y_true * np.log(y_pred + epsilon), axis=0) / N', 'neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0) / N', 'return -np.sum(pos + neg)']),
+      undefined],
+    ['positives, the sample\'s n_pos, a rate by N beside it', 'loss-divided-by-positives',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    y = y_true[:, i]', '    p = y_pred[:, i]', '    n_pos = np.sum(y)', '    share = n_pos / len(y)',
+        '    class_sum = np.sum(pos_weights[i] * y * np.log(p + epsilon) + neg_weights[i] * (1 - y) * np.log(1 - p + epsilon))', '    loss += -class_sum / n_pos', 'return loss']),
+      ['loss += -class_sum / n_pos']],
+    ['positives + epsilon, torch, a smoothing helper dividing', 'loss-divided-by-positives',
+      loss(['p = _smooth(y_pred, epsilon)', 'terms = pos_weights * y_true * torch.log(p) + neg_weights * (1 - y_true) * torch.log(1 - p)', 'return -torch.sum(terms.sum(dim=0) / (y_true.sum(dim=0) + epsilon))'],
+        'def _smooth(p, eps):\n    return (p + eps) / (1 + 2 * eps)\n\n\n'),
+      ['return -torch.sum(terms.sum(dim=0) / (y_true.sum(dim=0) + epsilon))']],
+    ['positives of the whole matrix, np.count_nonzero', 'loss-divided-by-positives',
+      loss(['terms = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(terms) / np.count_nonzero(y_true == 1)']),
+      ['return -np.sum(terms) / np.count_nonzero(y_true == 1)']],
+  ];
+  it('names the divisions by a count of positives or negatives, not a division by N or a helper\'s', async () => {
+    await check(rows);
+  });
+});
