@@ -5283,6 +5283,40 @@ def _label_count(e, role_of, value_of, depth=0):
     return labels
 
 
+_BITWISE_NOTS = frozenset(("invert", "bitwise_not"))
+
+
+def _bitwise_not(node, value_of=None):
+    """A bitwise NOT in the frequencies of what may be integers (freqs-bitwise-not's construct): `~labels`,
+    `~labels.astype(int)`, `np.invert(labels)`, `torch.bitwise_not(y)`, `tf.bitwise.invert(y)`. Not of
+    what is boolean, where ~ is the logical not it is meant as: a comparison (`~(labels == 1)`), a cast
+    to bool (`~labels.astype(bool)`, `.bool()`, `tf.cast(y, tf.bool)`), a logical call (`np.isnan`), or
+    a name `value_of` says is bound once to one (`ones = labels == 1` ... `~ones`)."""
+    import ast
+
+    if _isinstance(node, ast.UnaryOp) and _isinstance(node.op, ast.Invert):
+        operand = node.operand
+    elif _isinstance(node, ast.Call) and _callee(node.func) in _BITWISE_NOTS and not node.keywords and _len(node.args) + (
+            _call_subject(node)[0]) == 1:
+        operand = _call_subject(node)[1]
+    else:
+        return False
+    if _isinstance(operand, ast.Name) and value_of is not None and value_of(operand.id) is not None:
+        operand = value_of(operand.id)
+    if _isinstance(operand, (ast.Compare, ast.BoolOp)) or (_isinstance(operand, ast.UnaryOp) and _isinstance(operand.op, (ast.Not, ast.Invert))):
+        return False
+    if _isinstance(operand, ast.Constant):
+        return False  # ~0: a number the learner writes, not the labels
+    if _isinstance(operand, ast.Call):
+        name = _callee(operand.func)
+        said = [a for a in list(operand.args) + [k.value for k in operand.keywords]]
+        if name == "bool" or name.startswith(("logical_", "is")) or any(
+                (_isinstance(a, ast.Name) and a.id == "bool") or (_isinstance(a, ast.Attribute) and a.attr in ("bool", "bool_"))
+                or (_isinstance(a, ast.Constant) and a.value in ("bool", "?")) for a in said):
+            return False
+    return True
+
+
 def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -5609,6 +5643,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         picked = True  # terms chosen by the labels (np.where(y_true == 1, ...)): for _term_labels
                 elif _isinstance(node, ast.Subscript) and _column_index(node):
                     spreads.append((node.value, node.lineno))
+            if f == "freqs" and kind in ("UnaryOp", "Call") and _bitwise_not(node, values().get):
+                out.append({"f": f, "kind": "bitwise", "line": node.lineno})  # ~labels on integers: -label - 1, not 1 - label
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None

@@ -384,9 +384,10 @@ export const SiteSchema = z.strictObject({
    * "unindexed", in a class loop, a term with the class's weight and the whole labels or predictions (`pos_weights[i] * y_true * np.log(y_pred + eps)`);
    * "order", the def of a loss whose inputs are named in the other order (`def forward(self, y_pred, y_true)`: the labels, passed first, land in y_pred);
    * "crossed", there, a term whose label factor is the other term's by the names (`y_true * log(1 - y_pred + eps)`), at its log;
-   * "squared", a square in the loss (`(1 - y_pred) ** 2`, `np.square(y_true - y_pred)`, `torch.pow(x, 2)`).
+   * "squared", a square in the loss (`(1 - y_pred) ** 2`, `np.square(y_true - y_pred)`, `torch.pow(x, 2)`);
+   * "bitwise", a bitwise NOT in the frequencies of what may be integers (`~labels`, `np.invert(labels)`; not `~(labels == 1)` or `~labels.astype(bool)`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

@@ -55,3 +55,37 @@ describe('loss-per-term-mean and loss-divided-by-positives: only the divisions b
     await check(rows);
   });
 });
+
+/** compute_class_freqs with its body (lines indented by 4), and a correct loss after it. */
+const freqs = (body: string[]) =>
+  `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n\n\n` +
+  loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']);
+
+describe('freqs-bitwise-not: the ~ taken of integer labels', () => {
+  const rows: Row[] = [
+    ['the sample: np.sum(~labels.astype(int), axis=0) / N', 'freqs-bitwise-not',
+      freqs(['N = labels.shape[0]', 'positive_frequencies = np.sum(labels, axis=0) / N', 'negative_frequencies = np.sum(~labels.astype(int), axis=0) / N', 'return positive_frequencies, negative_frequencies']),
+      ['negative_frequencies = np.sum(~labels.astype(int), axis=0) / N']],
+    ['vectorised np.mean(~labels, axis=0)', 'freqs-bitwise-not',
+      freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(~labels, axis=0)', 'return pos, neg']),
+      ['neg = np.mean(~labels, axis=0)']],
+    ['a loop over the classes, ~ of a column', 'freqs-bitwise-not',
+      freqs(['N, C = labels.shape', 'pos, neg = np.zeros(C), np.zeros(C)', 'for c in range(C):', '    pos[c] = np.sum(labels[:, c]) / N', '    neg[c] = np.sum(~labels[:, c]) / N', 'return pos, neg']),
+      ['neg[c] = np.sum(~labels[:, c]) / N']],
+    ['torch.bitwise_not', 'freqs-bitwise-not',
+      freqs(['y = torch.as_tensor(labels)', 'pos = y.float().mean(dim=0)', 'neg = torch.bitwise_not(y).float().mean(dim=0)', 'return pos.numpy(), neg.numpy()']),
+      ['neg = torch.bitwise_not(y).float().mean(dim=0)']],
+    ['np.invert, a mask of ones beside it', 'freqs-bitwise-not',
+      freqs(['ones = labels == 1', 'pos = np.mean(ones, axis=0)', 'unused = ~ones', 'neg = np.mean(np.invert(labels), axis=0)', 'return pos, neg']),
+      ['neg = np.mean(np.invert(labels), axis=0)']],
+    ['~ of a comparison: none', 'freqs-bitwise-not',
+      freqs(['pos = np.mean(labels == 1, axis=0)', 'neg = np.mean(~(labels == 1), axis=0)', 'return pos, neg']),
+      undefined],
+    ['~ of a cast to bool: none', 'freqs-bitwise-not',
+      freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(~labels.astype(bool), axis=0)', 'return pos, neg']),
+      undefined],
+  ];
+  it('names each bitwise NOT of what may be integers, not one of booleans', async () => {
+    await check(rows);
+  });
+});
