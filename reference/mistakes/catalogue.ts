@@ -162,6 +162,9 @@ function withNegativesOnly(specs: FreqSpec[]): FreqSpec[] {
   return [...specs, ...specs.map((x) => ({ ...x, only: 'neg' as const }))];
 }
 
+/** loss-sign's evidence: what its factor of -1 is (a loss negated twice says otherwise: grade/sites.ts). */
+export const MISSING_MINUS_STORY = 'what a missing minus sign gives';
+
 const entries: Mistake[] = [
   {
     id: 'loss-no-epsilon',
@@ -441,7 +444,7 @@ const entries: Mistake[] = [
     did: 'your loss is missing the minus sign, so it is the log-likelihood rather than the loss',
     fix: 'Negate the sum: loss += -(pos term + neg term).',
     loss: (s) => [{ ...s, sign: -s.sign as 1 | -1 }],
-    explain: (e) => ratioStory(e, -1, 'what a missing minus sign gives'),
+    explain: (e) => ratioStory(e, -1, MISSING_MINUS_STORY),
   },
   {
     id: 'loss-sign-one-term',

@@ -1,2 +1,2 @@
 export { MISTAKE_IDS, type MistakeId } from './ids.js';
-export { MISTAKES, type Mistake, type Evidence, type GradedFunction } from './catalogue.js';
+export { MISSING_MINUS_STORY, MISTAKES, type Mistake, type Evidence, type GradedFunction } from './catalogue.js';

@@ -375,10 +375,12 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined, named);
     if (!at) return;
     // A site whose construct has a fix of its own (sites.ts Rule.fix) says it instead of the catalogue's,
-    // and a story of its own (a loss negated twice, not missing its minus) replaces the catalogue's did.
-    const { fix, did, ...location } = at;
-    const message = did ? m.message.replace(MISTAKES[m.id].did, () => did) : m.message;
-    mistakes[i] = { ...m, message, location, ...(fix ? { fix } : {}) };
+    // and a story of its own (a loss negated twice, not missing its minus) replaces the catalogue's did
+    // and the words of its evidence that tell the catalogue's story.
+    const { fix, did, evidence: story, ...location } = at;
+    const retold = (text: string) => (story ? text.replace(story.from, () => story.to) : text);
+    const message = did ? retold(m.message.replace(MISTAKES[m.id].did, () => did)) : m.message;
+    mistakes[i] = { ...m, message, evidence: retold(m.evidence), location, ...(fix ? { fix } : {}) };
   });
 
   const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {

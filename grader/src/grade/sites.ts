@@ -8,7 +8,7 @@
  * lines of one cell: then the site names them all. Unsure, no line: a wrong line sends the learner
  * to change code that is right. Pure.
  */
-import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
+import { MISSING_MINUS_STORY, MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { joinWords } from '../join-words.js';
 import { cellsOf, scanNotebook } from '../notebook-json.js';
 import { escapeLineBreaks } from '../report/escape.js';
@@ -24,6 +24,8 @@ export interface SiteLocation {
   fix?: string;
   /** What the learner did, for the construct found there, when the catalogue's `did` says otherwise (Rule.fixWhen.did). */
   did?: string;
+  /** With `did`: the catalogue's words in the evidence that tell its story (`from`), and this construct's (`to`). */
+  evidence?: { from: string; to: string };
 }
 
 /** The most lines a site names; a fix spread wider is no one place to look at. */
@@ -56,8 +58,8 @@ interface Rule {
    * its cases can be written as a construct other than the one the catalogue's fix describes.
    */
   fix?: Fix;
-  /** A fix said instead of the catalogue's when every site named is of one construct (`when`). */
-  fixWhen?: { when: (s: Site) => boolean; fix: Fix; did?: string };
+  /** A fix said instead of the catalogue's when every site named is of one construct (`when`); its story too (`did`, the evidence's words). */
+  fixWhen?: { when: (s: Site) => boolean; fix: Fix; did?: string; evidence?: { from: string; to: string } };
 }
 
 /** A rule's fix: its text, or its text for the sites shown (in the learner's loop variable). */
@@ -220,6 +222,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       when: negatedReturn,
       fix: "Your loss is negated twice: this return's minus cancels one already in what it returns (on the terms, loss += -(...), or inside a library's cross-entropy, which is the negative log-likelihood already); drop one of the two, here by returning the loss without this minus.",
       did: 'your loss is negated twice (a minus already in what the loss function returns, and another in front of it at the return), so the two cancel and it is the log-likelihood rather than the loss',
+      // Its factor of -1 is no missing minus: the evidence says what it is (wording 32).
+      evidence: { from: MISSING_MINUS_STORY, to: 'what a second minus gives, cancelling the first' },
     },
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
   },
@@ -346,7 +350,8 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
   const when = rule.fixWhen && shown.every(rule.fixWhen.when) ? rule.fixWhen : undefined;
   const fix = when ? when.fix : rule.fix;
   const did = when?.did;
-  return { ...found, ...(fix ? { fix: typeof fix === 'string' ? fix : fix(shown) } : {}), ...(did ? { did } : {}) };
+  const evidence = did ? when?.evidence : undefined;
+  return { ...found, ...(fix ? { fix: typeof fix === 'string' ? fix : fix(shown) } : {}), ...(did ? { did } : {}), ...(evidence ? { evidence } : {}) };
 }
 
 /** The candidates on the lines a location names. */

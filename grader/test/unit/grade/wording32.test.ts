@@ -1,0 +1,68 @@
+/**
+ * Wording 32: a mistake's evidence and fix follow what the learner wrote. A loss negated twice is
+ * not told "-1 is what a missing minus sign gives"; a missing minus in vectorised code is not told
+ * to write `loss +=` in a loop; loss-swapped-arguments' fix names Keras only to Keras code.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { runWith } from '../../helpers/run-outcome.js';
+import { functionsOf } from '../../helpers/runner.js';
+import type { FunctionInfo } from '../../../src/schema/protocol.js';
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+const HEAD = 'import numpy as np\n\n\n';
+const loss = (body: string[]) =>
+  `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+/** The report of a file whose loss is `value(expected)` on every case, its sites and imports those of `src`. */
+async function graded(src: string, value: (expected: number) => number, imports: string[] = ['numpy']) {
+  const [functions] = await functionsOf([src]);
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    if (e.fn !== 'weighted_loss') continue;
+    calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: value(e.loss) }, mutated: [], ms: 1 };
+  }
+  const run = runWith(calls);
+  if (run.load.ok) {
+    run.load.functions.get_weighted_loss = { ...(functions!.get_weighted_loss as FunctionInfo), defined: true, callable: true, params: null };
+    run.load.imports = imports;
+  }
+  return gradeSuite(suite, run, ctx);
+}
+const signFlipped = async (src: string) => (await graded(src, (e) => -e)).mistakes.find((m) => m.id === 'loss-sign');
+
+const NEGATED_TWICE = loss([
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '                     + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+  'return -loss',
+]);
+const LOOP_NO_MINUS = loss([
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '                    + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+  'return loss',
+]);
+
+describe('loss-sign negated twice: the evidence says what a second minus gives', () => {
+  it('does not end "-1 is what a missing minus sign gives"', async () => {
+    const m = await signFlipped(NEGATED_TWICE);
+    expect(m?.evidence).toMatch(/-1 is what a second minus gives, cancelling the first$/);
+    expect(m?.evidence).not.toMatch(/missing minus/);
+    expect(m?.message).not.toMatch(/missing minus/);
+    expect(m?.message).toMatch(/^It looks like your loss is negated twice .*: on case \S+ your loss is -1× the expected value; -1 is what a second minus gives, cancelling the first\.$/);
+  });
+  it('a missing minus keeps its own evidence', async () => {
+    const m = await signFlipped(LOOP_NO_MINUS);
+    expect(m?.evidence).toMatch(/-1 is what a missing minus sign gives$/);
+  });
+});
