@@ -18,40 +18,70 @@ interface Extracted {
   notes: string[];
 }
 
+// One Python for a batch of notebooks: notebook.extract resets what the last extraction recorded
+// (_extract_cells_split), so each result is what a Python of its own gives.
 const SCRIPT = `
 import json, sys
 sys.path.insert(0, sys.argv[1])
 import notebook
-try:
-    src, where, notes = notebook.extract(sys.argv[2])
-except ValueError as e:
-    print(json.dumps({"error": str(e)}))
-else:
-    lines = src.splitlines()
-    print(json.dumps({"source": src, "cells": [where(i + 1) for i in range(len(lines))], "notes": notes}))
+out = []
+for path in json.loads(sys.stdin.read()):
+    try:
+        src, where, notes = notebook.extract(path)
+    except ValueError as e:
+        out.append({"error": str(e)})
+    else:
+        lines = src.splitlines()
+        out.append({"source": src, "cells": [where(i + 1) for i in range(len(lines))], "notes": notes})
+print(json.dumps(out))
 `;
 
 type Cell = ['md' | 'code', string];
 
-async function extract(cells: Cell[] | string): Promise<Extracted | { error: string }> {
+function notebookText(cells: Cell[] | string): string {
+  return typeof cells === 'string'
+    ? cells
+    : JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: cells.map(([kind, src]) =>
+          kind === 'md'
+            ? { cell_type: 'markdown', metadata: {}, source: src }
+            : { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src.split(/(?<=\n)/) },
+        ),
+      });
+}
+
+/** notebook.extract on each notebook, in one Python start. */
+async function extractAll(notebooks: (Cell[] | string)[]): Promise<(Extracted | { error: string })[]> {
   const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
-  const path = join(dir, 'nb.ipynb');
-  const text =
-    typeof cells === 'string'
-      ? cells
-      : JSON.stringify({
-          nbformat: 4,
-          nbformat_minor: 5,
-          metadata: {},
-          cells: cells.map(([kind, src]) =>
-            kind === 'md'
-              ? { cell_type: 'markdown', metadata: {}, source: src }
-              : { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src.split(/(?<=\n)/) },
-          ),
-        });
-  await writeFile(path, text);
-  const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, path]);
-  return worded(JSON.parse(r.stdout) as Extracted | { error: string });
+  const paths = await Promise.all(
+    notebooks.map(async (cells, i) => {
+      const path = join(dir, `nb${i}.ipynb`);
+      await writeFile(path, notebookText(cells));
+      return path;
+    }),
+  );
+  const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR], { input: JSON.stringify(paths) });
+  return (JSON.parse(r.stdout) as (Extracted | { error: string })[]).map(worded);
+}
+
+async function extract(cells: Cell[] | string): Promise<Extracted | { error: string }> {
+  return (await extractAll([cells]))[0]!;
+}
+
+/** Code cells by name, each notebook extracted (one Python for all): name -> what extract gave. */
+async function okEach<K extends string>(named: Record<K, string[]>): Promise<Record<K, Extracted>> {
+  const keys = Object.keys(named) as K[];
+  const all = await extractAll(keys.map((k) => named[k].map((c): Cell => ['code', c])));
+  return Object.fromEntries(
+    keys.map((k, i) => {
+      const r = all[i]!;
+      if ('error' in r) throw new Error(`${k}: ${r.error}`);
+      return [k, r];
+    }),
+  ) as Record<K, Extracted>;
 }
 
 async function ok(cells: Cell[]): Promise<Extracted> {
@@ -564,70 +594,80 @@ describe('notebook.extract', () => {
   it('follows the working folder through %cd, %pushd, %popd, `cd` alone in a cell and os.chdir, in order: a %%writefile writes in it, an import looks in it and in sys.path as it was then (notebooks 30)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const load = 'from x import compute_class_freqs';
-    const runs = async (...cells: string[]) => /^def compute_class_freqs/m.test((await ok(cells.map((c): Cell => ['code', c]))).source);
-    // Written one folder up from the new working folder: ../../x.py, where `import x` does not look.
-    expect(await runs('%cd ..', write('../x.py'), load)).toBe(false);
-    expect(await runs("import os\nos.chdir('..')", write('../x.py'), load)).toBe(false);
-    // Written in the working folder the import then looks in.
-    expect(await runs('%cd ..', write('x.py'), load)).toBe(true);
-    expect(await runs('cd ..', write('x.py'), load)).toBe(true);
-    expect(await runs('%cd -q ../work', write('x.py'), 'import sys\nx = 1', load)).toBe(true);
-    // The working folder moved away after the file was written: the import no longer finds it.
-    expect(await runs(write('x.py'), '%cd data', load)).toBe(false);
-    expect(await runs('%pushd ..', write('x.py'), '%popd', load)).toBe(false);
-    expect(await runs('%pushd ..', write('x.py'), '%popd', "import sys\nsys.path.append('..')\n" + load)).toBe(true);
-    expect(await runs(write('x.py'), '%cd data', '%cd -', load)).toBe(true);
-    // A relative sys.path entry is taken from the working folder of its moment: '..' from '..' is '../..'.
-    expect(await runs('%cd ..', write('../x.py'), "import sys\nsys.path.append('..')\n" + load)).toBe(true);
-    // In one cell, in order: a change below the import comes too late.
-    expect(await runs(write('../x.py'), `${load}\nimport sys\nsys.path.append('..')`)).toBe(false);
-    // %run names the file from the working folder.
-    expect(await runs('%cd ..', write('x.py'), '%cd -', '%run ../x.py')).toBe(true);
-    expect(await runs(write('x.py'), '%cd data', '%run ../x.py')).toBe(true);
-    // ... and finds no file of that name written in another folder, as an import would not (review 30).
-    for (const load of ['%run x.py', "exec(open('x.py').read())"]) {
-      const r = await ok([['code', write('x.py')], ['code', '%cd data'], ['code', load]]);
-      expect(r.source, load).not.toMatch(/^def compute_class_freqs/m);
+    const up = "import sys\nsys.path.append('..')\n";
+    // Each notebook's code cells, in order, and whether the %%writefile cell runs in place of the import.
+    const runs: [string, string[], boolean][] = [
+      // Written one folder up from the new working folder: ../../x.py, where `import x` does not look.
+      ['cd up, write ../x.py', ['%cd ..', write('../x.py'), load], false],
+      ['chdir up, write ../x.py', ["import os\nos.chdir('..')", write('../x.py'), load], false],
+      // Written in the working folder the import then looks in.
+      ['cd up, write x.py', ['%cd ..', write('x.py'), load], true],
+      ['automagic cd', ['cd ..', write('x.py'), load], true],
+      ['cd -q', ['%cd -q ../work', write('x.py'), 'import sys\nx = 1', load], true],
+      // The working folder moved away after the file was written: the import no longer finds it.
+      ['cd after write', [write('x.py'), '%cd data', load], false],
+      ['pushd, popd', ['%pushd ..', write('x.py'), '%popd', load], false],
+      ['pushd, popd, sys.path', ['%pushd ..', write('x.py'), '%popd', up + load], true],
+      ['cd -', [write('x.py'), '%cd data', '%cd -', load], true],
+      // A relative sys.path entry is taken from the working folder of its moment: '..' from '..' is '../..'.
+      ['sys.path from cd', ['%cd ..', write('../x.py'), up + load], true],
+      // In one cell, in order: a change below the import comes too late.
+      ['sys.path below', [write('../x.py'), `${load}\nimport sys\nsys.path.append('..')`], false],
+      // %run names the file from the working folder.
+      ['run back', ['%cd ..', write('x.py'), '%cd -', '%run ../x.py'], true],
+      ['run up', [write('x.py'), '%cd data', '%run ../x.py'], true],
+      // A %%bash cell's cd is another process's.
+      ['bash cd', ['%%bash\ncd ..', write('x.py'), load], true],
+      // A change in a def or class body never called, or in a string, moves nothing (review 30: 0/23 IMPORT_UNRESOLVABLE).
+      ['def body', [write('x.py'), "import os\ndef list_data():\n    os.chdir('data')\n    return os.listdir('.')", load], true],
+      ['method body', [write('x.py'), "import os\nclass Data:\n    def load(self):\n        if True:\n            os.chdir('data')", load], true],
+      ['string', [write('x.py'), "HELP = '''\nTo load the data:\n%cd data\n'''", load], true],
+      ['string in def', [write('x.py'), "def f():\n    s = '''\n%cd data\n'''\n    return s\n%cd data", load], false],
+      // A with's or try's body runs once, as the top level does.
+      ['try', [write('x.py'), "import os\ntry:\n    os.chdir('data')\nexcept OSError:\n    pass", load], false],
+      ['with', [write('x.py'), "with open('log') as f:\n    %cd data", load], false],
+      // Written and imported under the same folder the grader cannot read (an if's): found, with no note.
+      ['if, then write', ["import os\nif IN_COLAB:\n    os.chdir('data')", write('x.py'), load], true],
+    ];
+    // %run and exec find no file of that name written in another folder, as an import would not (review 30).
+    const opens = ['%run x.py', "exec(open('x.py').read())"];
+    // Under an if, for or except, the grader cannot tell where the kernel is after it.
+    const branches = ["import os\nif IN_COLAB:\n    os.chdir('data')", "for d in ['a']:\n    %cd {d}", "try:\n    pass\nexcept Exception:\n    %cd data"];
+    const r = await okEach<string>({
+      ...Object.fromEntries(runs.map(([name, cells]) => [name, cells])),
+      ...Object.fromEntries(opens.map((open) => [open, [write('x.py'), '%cd data', open]])),
+      ...Object.fromEntries(branches.map((branch) => [branch, [write('x.py'), branch, load]])),
+      importUnread: ['%cd ~', write('x.py'), '%cd -', load],
+      runUnread: ['%cd ~', write('x.py'), '%cd -', '%run x.py'],
+      unread: ['import os\nos.chdir(ROOT)', write('x.py'), load],
+    });
+    const defined = (name: string) => /^def compute_class_freqs/m.test(r[name]!.source);
+    expect(runs.map(([name]) => [name, defined(name)])).toEqual(runs.map(([name, , want]) => [name, want]));
+    for (const open of opens) {
+      expect(defined(open), open).toBe(false);
       // Worded for %run and exec, which open a path: no import, no sys.path (notebooks 31).
-      expect(r.notes.join(' '), load).toContain(`were not run in place of that load, which fails in a fresh run of the notebook (%run: File not found; exec(open(...)): FileNotFoundError; an import: ModuleNotFoundError): cell 1 (x.py, opened by ${load.startsWith('%') ? '%run' : 'exec(open(...))'} in cell 3).`);
-      expect(r.notes.join(' '), load).not.toContain('imported as');
+      expect(r[open]!.notes.join(' '), open).toContain(`were not run in place of that load, which fails in a fresh run of the notebook (%run: File not found; exec(open(...)): FileNotFoundError; an import: ModuleNotFoundError): cell 1 (x.py, opened by ${open.startsWith('%') ? '%run' : 'exec(open(...))'} in cell 3).`);
+      expect(r[open]!.notes.join(' '), open).not.toContain('imported as');
     }
     // A file written in a folder the grader cannot read (%cd ~) is not taken for the notebook's: imported after %cd -, run in place with the note (review 30).
-    const importUnread = await ok([['code', '%cd ~'], ['code', write('x.py')], ['code', '%cd -'], ['code', load]]);
-    expect(importUnread.source).toMatch(/^def compute_class_freqs/m);
-    expect(importUnread.notes.join(' ')).toContain('cell 2 (x.py, loaded in cell 4; whether the sys.path or working-folder change above cell 4 lets that import find the file the grader cannot tell');
+    expect(defined('importUnread')).toBe(true);
+    expect(r.importUnread!.notes.join(' ')).toContain('cell 2 (x.py, loaded in cell 4; whether the sys.path or working-folder change above cell 4 lets that import find the file the grader cannot tell');
     // A folder the grader cannot read on either side: run in place, and said so.
-    const runUnread = await ok([['code', '%cd ~'], ['code', write('x.py')], ['code', '%cd -'], ['code', '%run x.py']]);
-    expect(runUnread.source).toMatch(/^def compute_class_freqs/m);
-    expect(runUnread.notes.join(' ')).toContain('cell 2 (x.py, loaded in cell 4; whether the sys.path or working-folder change above cell 4 lets that import find the file the grader cannot tell');
+    expect(defined('runUnread')).toBe(true);
+    expect(r.runUnread!.notes.join(' ')).toContain('cell 2 (x.py, loaded in cell 4; whether the sys.path or working-folder change above cell 4 lets that import find the file the grader cannot tell');
     // Written and imported in a working folder the grader cannot read (os.chdir(ROOT)): the same folder, found, with no note (cohort 30).
-    const unread = await ok([['code', 'import os\nos.chdir(ROOT)'], ['code', write('x.py')], ['code', load]]);
-    expect(unread.source).toMatch(/^def compute_class_freqs/m);
-    expect(unread.notes).toContain('%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (x.py, loaded in cell 3).');
-    // A %%bash cell's cd is another process's.
-    expect(await runs('%%bash\ncd ..', write('x.py'), load)).toBe(true);
-    // A change in a def or class body never called, or in a string, moves nothing (review 30: 0/23 IMPORT_UNRESOLVABLE).
-    expect(await runs(write('x.py'), "import os\ndef list_data():\n    os.chdir('data')\n    return os.listdir('.')", load)).toBe(true);
-    expect(await runs(write('x.py'), "import os\nclass Data:\n    def load(self):\n        if True:\n            os.chdir('data')", load)).toBe(true);
-    expect(await runs(write('x.py'), "HELP = '''\nTo load the data:\n%cd data\n'''", load)).toBe(true);
-    expect(await runs(write('x.py'), "def f():\n    s = '''\n%cd data\n'''\n    return s\n%cd data", load)).toBe(false);
-    // A with's or try's body runs once, as the top level does.
-    expect(await runs(write('x.py'), "import os\ntry:\n    os.chdir('data')\nexcept OSError:\n    pass", load)).toBe(false);
-    expect(await runs(write('x.py'), "with open('log') as f:\n    %cd data", load)).toBe(false);
+    expect(defined('unread')).toBe(true);
+    expect(r.unread!.notes).toContain('%%writefile cells whose file a later cell imports (or %runs) were run as Python in place of that import, as the import would run the file (the grader has no such file): cell 2 (x.py, loaded in cell 3).');
     // Under an if, for or except, the grader cannot tell where the kernel is after it: run in place, and said so.
-    for (const branch of ["import os\nif IN_COLAB:\n    os.chdir('data')", "for d in ['a']:\n    %cd {d}", "try:\n    pass\nexcept Exception:\n    %cd data"]) {
-      const r = await ok([['code', write('x.py')], ['code', branch], ['code', load]]);
-      expect(r.source, branch).toMatch(/^def compute_class_freqs/m);
-      expect(r.notes.join(' '), branch).toContain('cell 1 (x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
+    for (const branch of branches) {
+      expect(defined(branch), branch).toBe(true);
+      expect(r[branch]!.notes.join(' '), branch).toContain('cell 1 (x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell');
     }
-    // Written and imported under the same such folder: found, with no note.
-    expect(await runs("import os\nif IN_COLAB:\n    os.chdir('data')", write('x.py'), load)).toBe(true);
     // A file written without a folder, found no more after a %cd: the fix is no sys.path.append('x.p') (cohort 30).
-    expect((await ok([['code', write('x.py')], ['code', '%cd data'], ['code', load]])).notes).toContain(
+    expect(r['cd after write']!.notes).toContain(
       "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 1 (x.py, imported as x in cell 3). Write the file and import it from the same working folder (a %cd, %pushd, %popd or os.chdir between them moved the kernel to another one: import it before that line, or %cd back first), or put the folder it is written in on sys.path above the import.",
     );
-    const notes = (await ok([['code', '%cd ..'], ['code', write('../x.py')], ['code', load]])).notes;
-    expect(notes).toContain(
+    expect(r['cd up, write ../x.py']!.notes).toContain(
       "%%writefile cells whose file is not where the later import looks (a fresh kernel looks in its working folder, the notebook's until a %cd or os.chdir above moves it, and in sys.path's folders) were not run in place of that import, which fails in a fresh run of the notebook (ModuleNotFoundError): cell 2 (../x.py, imported as x in cell 3). Write the file in the notebook's folder (%%writefile x.py), or put its folder on sys.path above the import (sys.path.append('..')).",
     );
   });
