@@ -318,6 +318,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'reduction' && s.ofWeights === true, every: true },
   },
   'loss-missing-label-factor': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unlabelled', every: true },
+  // 1 - pos_weights[i], 1 - neg_weights[i], pos_weights = 1 - pos_weights: each weight taken from one (runner._complemented_weights).
+  'loss-complement-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'complement', every: true },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both

@@ -4768,6 +4768,29 @@ def _whole_terms(products, calls, roles):
     return out
 
 
+def _complemented_weights(ones, roles):
+    """The lines where the loss takes a weight from one (loss-complement-weights: `1 - pos_weights[i]`,
+    `(1.0 - neg_weights)`, `1 - pw` of `pw = K.constant(pos_weights)`, `pos_weights = 1 - pos_weights`):
+    each `1 - X` of the visit (`ones`) whose X is a weight by _LossRoles, or the weight parameter
+    itself rebound only to its own complement. [line]."""
+    import ast
+
+    out = []
+    for e in ones:
+        name = roles.plain(_one_minus(e))
+        if name is None:
+            continue
+        weight = roles.role(name) in ("P", "N")
+        if not weight:  # pos_weights = 1 - pos_weights: the parameter, and its own complement, nothing else
+            bound = [v for _, v in roles.bound.get(name, [])]
+            given = [v for v in bound if v in ("P", "N")]
+            weight = _len(given) == 1 and all(v in ("P", "N") or (_isinstance(v, ast.BinOp) and _one_minus(v) is not None
+                                                                  and roles.plain(_one_minus(v)) == name) for v in bound)
+        if weight and e.lineno not in out:
+            out.append(e.lineno)
+    return out
+
+
 def _unindexed_terms(loops, products, roles):
     """The lines where a class loop's term takes its weight by the class and the whole labels or
     predictions (loss-missing-class-index): in a loop whose variable indexes a weight
@@ -5474,6 +5497,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
         freqs = f == "freqs" and (root is top.get("compute_class_freqs") or (freqs_by is not None and root is top.get(freqs_by)))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
+        ones = []
         others = binders if factory or freqs else None
         if root is loss and f == "loss":
             assigns = loss_walk[0]
@@ -5621,6 +5645,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     products.append(node)
                 elif _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.MatMult):
                     reshaped = True
+                elif _isinstance(node, ast.BinOp) and _one_minus(node) is not None:
+                    ones.append(node)  # 1 - X: for _complemented_weights
                 elif _isinstance(node, (ast.For, ast.AsyncFor)):
                     loops.append((node.target, node.iter, node.body))
                 elif _isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) and _len(node.generators) == 1:
@@ -5885,6 +5911,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                             out.append({"f": f, "kind": "crossed", "line": line})
             for line in _whole_terms(products, calls, roles):
                 out.append({"f": f, "kind": "whole", "line": line})
+            for line in _complemented_weights(ones, roles):
+                out.append({"f": f, "kind": "complement", "line": line})
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})

@@ -1,0 +1,48 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 32: catalogue mistakes
+ * that were named with no line (loss-complement-weights). Each row a spelling; the lines the fix changes, or none when the source
+ * cannot say.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
+import { shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\nimport torch\nfrom keras import backend as K\n\n\n';
+
+/** get_weighted_loss with its inner loss's body (lines indented by 8), and lines of the factory's own before it. */
+const loss = (body: string[], factory: string[] = [], inner = 'y_true, y_pred') =>
+  `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n${factory.map((l) => `    ${l}\n`).join('')}    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+type Row = [string, MistakeId, string, string[] | undefined];
+const check = async (rows: Row[]) => {
+  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
+  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
+};
+
+const loop = (pos: string, neg: string, m = 'np') => ['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -${m}.mean(${pos}`, `                     + ${neg})`, 'return loss'];
+
+describe('loss-complement-weights: each weight taken from one', () => {
+  const rows: Row[] = [
+    ['numpy loop', 'loss-complement-weights',
+      loss(loop('(1 - pos_weights[i]) * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '(1 - neg_weights[i]) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)')),
+      ['loss += -np.mean((1 - pos_weights[i]) * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '+ (1 - neg_weights[i]) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']],
+    ['vectorised, the complements kept in names', 'loss-complement-weights',
+      loss(['w_pos = 1 - pos_weights', 'w_neg = 1.0 - neg_weights', 'loss = -(w_pos * y_true * np.log(y_pred + epsilon) + w_neg * (1 - y_true) * np.log(1 - y_pred + epsilon))', 'return np.sum(np.mean(loss, axis=0))']),
+      ['w_pos = 1 - pos_weights', 'w_neg = 1.0 - neg_weights']],
+    ['Keras backend, a converted weight', 'loss-complement-weights',
+      loss(['pw = K.constant(pos_weights)', 'nw = K.constant(neg_weights)', 'loss = -((1 - pw) * y_true * K.log(y_pred + epsilon) + (1 - nw) * (1 - y_true) * K.log(1 - y_pred + epsilon))', 'return K.sum(K.mean(loss, axis=0))']),
+      ['loss = -((1 - pw) * y_true * K.log(y_pred + epsilon) + (1 - nw) * (1 - y_true) * K.log(1 - y_pred + epsilon))']],
+    ['the parameters rebound to their complements in the factory', 'loss-complement-weights',
+      loss(loop('pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', 'neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)'), ['pos_weights = 1 - pos_weights', 'neg_weights = 1 - neg_weights']),
+      ['pos_weights = 1 - pos_weights', 'neg_weights = 1 - neg_weights']],
+    ['no weight taken from one (1 - y_true, 1 - y_pred only): none', 'loss-complement-weights',
+      loss(loop('pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', 'neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)')),
+      undefined],
+    ['a weight rebound to something else too: none', 'loss-complement-weights',
+      loss(['w = 1 - pos_weights', 'loss = -(w * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon))', 'return np.sum(np.mean(loss, axis=0))'], ['pos_weights = pos_weights * 2', 'pos_weights = 1 - pos_weights']),
+      undefined],
+  ];
+  it('names the lines where a weight is taken from one, and only them', async () => {
+    await check(rows);
+  });
+});
