@@ -4791,6 +4791,37 @@ def _complemented_weights(ones, roles):
     return out
 
 
+def _predicted_labels(products, roles):
+    """The lines of the loss's label factors that are the predictions (loss-prediction-as-label): a
+    term, a product with one log, another of whose factors is y_pred or 1 - y_pred (a column, a
+    conversion, a name bound once to one) outside the log: `neg_weights[i] * (1 - y_pred[:, i]) *
+    np.log(1 - y_pred[:, i] + eps)`, at that factor. [line]."""
+    import ast
+
+    def is_log(fac):
+        if _isinstance(fac, ast.Name):
+            fac = roles.value(fac.id)
+        return _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2")
+
+    out = []
+    inner = set()
+    for x in products:  # in the visit's order: a product before the products inside it
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        factors = _factors(x, inner)
+        logs = [fac for fac in factors if is_log(fac)]
+        if _len(logs) != 1:
+            continue
+        for fac in factors:
+            if fac is logs[0]:
+                continue
+            name = roles.plain(_one_minus(fac) or fac)
+            if name is not None and roles.role(name) == "p" and fac.lineno not in out:
+                out.append(fac.lineno)
+    return out
+
+
 def _unindexed_terms(loops, products, roles):
     """The lines where a class loop's term takes its weight by the class and the whole labels or
     predictions (loss-missing-class-index): in a loop whose variable indexes a weight
@@ -5913,6 +5944,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "whole", "line": line})
             for line in _complemented_weights(ones, roles):
                 out.append({"f": f, "kind": "complement", "line": line})
+            if order is None:  # inputs named in the other order: which is the prediction is no sure thing
+                for line in _predicted_labels(products, roles):
+                    out.append({"f": f, "kind": "predicted", "line": line})
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})

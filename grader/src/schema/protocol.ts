@@ -386,9 +386,10 @@ export const SiteSchema = z.strictObject({
    * "crossed", there, a term whose label factor is the other term's by the names (`y_true * log(1 - y_pred + eps)`), at its log;
    * "squared", a square in the loss (`(1 - y_pred) ** 2`, `np.square(y_true - y_pred)`, `torch.pow(x, 2)`);
    * "bitwise", a bitwise NOT in the frequencies of what may be integers (`~labels`, `np.invert(labels)`; not `~(labels == 1)` or `~labels.astype(bool)`).
-   * "complement", a weight taken from one in the loss (`1 - pos_weights[i]`, `pos_weights = 1 - pos_weights`).
+   * "complement", a weight taken from one in the loss (`1 - pos_weights[i]`, `pos_weights = 1 - pos_weights`);
+   * "predicted", a term's label factor that is the predictions (`(1 - y_pred[:, i])` times `np.log(1 - y_pred[:, i] + eps)`), at that factor.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

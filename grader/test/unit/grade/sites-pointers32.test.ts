@@ -1,6 +1,6 @@
 /**
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 32: catalogue mistakes
- * that were named with no line (loss-complement-weights). Each row a spelling; the lines the fix changes, or none when the source
+ * that were named with no line (loss-complement-weights, loss-prediction-as-label). Each row a spelling; the lines the fix changes, or none when the source
  * cannot say.
  */
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,32 @@ describe('loss-complement-weights: each weight taken from one', () => {
       undefined],
   ];
   it('names the lines where a weight is taken from one, and only them', async () => {
+    await check(rows);
+  });
+});
+
+describe('loss-prediction-as-label: each label factor that is the predictions', () => {
+  const rows: Row[] = [
+    ['numpy loop, (1 - y_pred) on the negative term', 'loss-prediction-as-label',
+      loss(loop('pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', 'neg_weights[i] * (1 - y_pred[:, i]) * np.log(1 - y_pred[:, i] + epsilon)')),
+      ['+ neg_weights[i] * (1 - y_pred[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']],
+    ['vectorised, terms in names', 'loss-prediction-as-label',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_pred) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      ['neg = neg_weights * (1 - y_pred) * np.log(1 - y_pred + epsilon)']],
+    ['Keras backend, y_pred on the positive term', 'loss-prediction-as-label',
+      loss(loop('pos_weights[i] * y_pred[:, i] * K.log(y_pred[:, i] + epsilon)', 'neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon)', 'K')),
+      ['loss += -K.mean(pos_weights[i] * y_pred[:, i] * K.log(y_pred[:, i] + epsilon)']],
+    ['torch, both label factors, a column kept in a name', 'loss-prediction-as-label',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    p = y_pred[:, i]', '    pos = pos_weights[i] * p * torch.log(p + epsilon)', '    neg = neg_weights[i] * (1 - p) * torch.log(1 - p + epsilon)', '    loss += -torch.mean(pos + neg)', 'return loss']),
+      ['pos = pos_weights[i] * p * torch.log(p + epsilon)', 'neg = neg_weights[i] * (1 - p) * torch.log(1 - p + epsilon)']],
+    ['the right label factors: none', 'loss-prediction-as-label',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+    ['inputs named in the other order (which one holds the predictions is no sure thing): none', 'loss-prediction-as-label',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_pred) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))'], [], 'y_pred, y_true'),
+      undefined],
+  ];
+  it('names the factor where y_true belongs, and only it', async () => {
     await check(rows);
   });
 });
