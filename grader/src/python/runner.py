@@ -4822,6 +4822,26 @@ def _predicted_labels(products, roles):
     return out
 
 
+def _term_sides(products, roles):
+    """The loss's terms as _term_labels reads them: each outermost product with one log of a known
+    side, [(the log's line, "P" or "N")] (fix_sites keeps them as "lone" sites when every log of the
+    loss is one of them, all of one side: the term a missing one goes beside)."""
+    import ast
+
+    out = []
+    inner = set()
+    for x in products:
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        logs = [fac for fac in _factors(x, inner) if _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2")]
+        arg = _call_subject(logs[0])[1] if _len(logs) == 1 else None
+        side = _log_side(arg, roles, 0) if arg is not None else None
+        if side in ("P", "N"):
+            out.append((logs[0].lineno, side))
+    return out
+
+
 def _unindexed_terms(loops, products, roles):
     """The lines where a class loop's term takes its weight by the class and the whole labels or
     predictions (loss-missing-class-index): in a loop whose variable indexes a weight
@@ -5947,6 +5967,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if order is None:  # inputs named in the other order: which is the prediction is no sure thing
                 for line in _predicted_labels(products, roles):
                     out.append({"f": f, "kind": "predicted", "line": line})
+            for line, side in _term_sides(products, roles):
+                out.append({"f": f, "kind": "term", "line": line, "side": side})
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})
@@ -6073,6 +6095,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             out.append({"f": "loss", "kind": kind, "line": line})
 
     readers = []  # each visit's _LossRoles, whose steps count towards the file's
+    unseen = False  # a function of the loss's left unread (over its budget, past the file's, too deep): its logs unknown
     for f, name in graded.items():
         root = graded_def(name)
         if root is None:
@@ -6082,6 +6105,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         seen_defs = set()
         while todo:
             if steps[0] > max_steps:
+                unseen = unseen or f == "loss"
                 todo = []  # the file's budget is spent: the functions read so far keep their sites
                 break
             fn, depth = todo.pop()
@@ -6095,17 +6119,32 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             except unread:
                 del out[mark:]  # this function over its budget: none of its sites, nor its helpers
                 helpers = []
+                unseen = unseen or f == "loss"
             steps[0] += seen[0] + sum(r.steps for r in readers[first:])
             for helper in helpers:
                 if helper not in done and depth < 2:
                     done.add(helper)
                     if read(definition, helper) is not None:
                         todo.append((top[helper], depth + 1))
+                    else:
+                        unseen = unseen or f == "loss"
+                elif helper not in done:
+                    unseen = unseen or f == "loss"
             if not todo and f == "loss":
                 # The classes the factory returns that no name it calls reached (Losses.Weighted, an alias, make()(...)).
                 todo = [(cls, 1) for cls, _ in made.values() if id(cls) not in seen_defs]
     if spent is not None:
         spent["steps"] = steps[0]
+    # The loss's terms (its own definition's), kept as "lone" when every log the loss and its helpers
+    # take is in one of them and all are of one side: the term the missing one goes beside
+    # (loss-missing-term). A log elsewhere (a helper's, one in no term, one of a function left unread)
+    # may be the other term: none.
+    terms = [s for s in out if s["kind"] == "term"]
+    if terms:
+        out = [s for s in out if s["kind"] != "term"]
+        logs = [s for s in out if s["f"] == "loss" and s["kind"] == "log"]
+        if not unseen and _len(logs) == _len(terms) and _len({s["side"] for s in terms}) == 1:
+            out.extend({"f": "loss", "kind": "lone", "line": s["line"]} for s in terms)
     out.sort(key=lambda s: (s["f"], s["line"], s["kind"]))
     return out
 

@@ -1,6 +1,7 @@
 /**
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 32: catalogue mistakes
- * that were named with no line (loss-complement-weights, loss-prediction-as-label). Each row a spelling; the lines the fix changes, or none when the source
+ * that were named with no line (loss-complement-weights, loss-prediction-as-label,
+ * loss-missing-term). Each row a spelling; the lines the fix changes, or none when the source
  * cannot say.
  */
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,40 @@ describe('loss-prediction-as-label: each label factor that is the predictions', 
       undefined],
   ];
   it('names the factor where y_true belongs, and only it', async () => {
+    await check(rows);
+  });
+});
+
+describe('loss-missing-term: the one term, where the other goes beside it', () => {
+  const rows: Row[] = [
+    ['numpy loop, only the positive term', 'loss-missing-term',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))', 'return loss']),
+      ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))']],
+    ['vectorised, only the negative term', 'loss-missing-term',
+      loss(['neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(neg, axis=0))']),
+      ['neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)']],
+    ['Keras backend, only the positive term', 'loss-missing-term',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -K.mean(pos_weights[i] * y_true[:, i] * K.log(y_pred[:, i] + epsilon))', 'return loss']),
+      ['loss += -K.mean(pos_weights[i] * y_true[:, i] * K.log(y_pred[:, i] + epsilon))']],
+    ['both terms (the negative one left out of the sum): none', 'loss-missing-term',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos, axis=0))']),
+      undefined],
+    ["a helper's log the loss calls (it may be the other term): none", 'loss-missing-term',
+      `${HEAD}def neg_log(p, eps):\n    return np.log(1 - p + eps)\n\n\n` + loss(['t = neg_log(y_pred, epsilon)', 'loss = -(pos_weights * y_true * np.log(y_pred + epsilon))', 'return np.sum(np.mean(loss, axis=0))']).slice(HEAD.length),
+      undefined],
+    ['the other log three helpers deep, where the reader stops: none', 'loss-missing-term',
+      `${HEAD}def h1(p, e):\n    return h2(p, e)\n\n\ndef h2(p, e):\n    return h3(p, e)\n\n\ndef h3(p, e):\n    return np.log(1 - p + e)\n\n\n` +
+        loss(['loss = -(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * h1(y_pred, epsilon))', 'return np.sum(np.mean(loss, axis=0))']).slice(HEAD.length),
+      undefined],
+    ['the other log in a helper too long to read: none', 'loss-missing-term',
+      `${HEAD}def neg_log(p, e):\n    t = (${'1,'.repeat(30_000)})\n    return np.log(1 - p + e)\n\n\n` +
+        loss(['loss = -(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * neg_log(y_pred, epsilon))', 'return np.sum(np.mean(loss, axis=0))']).slice(HEAD.length),
+      undefined],
+    ['a log in no term (its side unknown): none', 'loss-missing-term',
+      loss(['loss = -(pos_weights * y_true * np.log(y_pred + epsilon)) - np.log(np.mean(y_pred))', 'return np.sum(np.mean(loss, axis=0))']),
+      undefined],
+  ];
+  it("names the loss's one term, and none when a log elsewhere may be the other", async () => {
     await check(rows);
   });
 });

@@ -181,12 +181,13 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-overwrites-accumulator.py loss-overwrites-accumulator': 'loss = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
-      // Each weight taken from one; the prediction as the negative label (pointers 32).
+      // Each weight taken from one; the prediction as the negative label; the one term the other goes beside (pointers 32).
       'mistakes/loss-complement-weights.py loss-complement-weights': [
         'loss += -np.mean((1 - pos_weights[i]) * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ (1 - neg_weights[i]) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       ],
       'mistakes/loss-prediction-as-label.py loss-prediction-as-label': '+ neg_weights[i] * (1 - y_pred[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      'mistakes/loss-missing-term.py loss-missing-term': 'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))',
     });
   });
 });
