@@ -317,6 +317,10 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     every: true,
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'reduction' && s.ofWeights === true, every: true },
   },
+  // In a class loop, a term that mixes column i (y_true[:, i]) with a weight vector taken whole or a row i
+  // (pos_weights * y_true[:, i], np.log(y_pred[i] + eps)): each weight or row, where its [i] or [:, i] goes;
+  // or the whole labels or predictions beside the class's weight (runner._unindexed_terms' lines).
+  'loss-mixed-indexing': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mixed' || s.kind === 'unindexed', every: true },
   'loss-missing-label-factor': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'unlabelled', every: true },
   // 1 - pos_weights[i], 1 - neg_weights[i], pos_weights = 1 - pos_weights: each weight taken from one (runner._complemented_weights).
   'loss-complement-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'complement', every: true },

@@ -4905,6 +4905,92 @@ def _unindexed_terms(loops, products, roles):
     return out
 
 
+def _mixed_terms(loops, products, roles):
+    """The lines where a class loop's term mixes class i's column of the labels or predictions
+    (`y_true[:, i]`, or a name bound to it) with what is not indexed for class i (loss-mixed-indexing):
+    a weight vector taken whole (`pos_weights * y_true[:, i] * ...`: the weight's line, where its [i]
+    goes), or a row i of the labels or predictions (`np.log(y_pred[i] + eps)`, or `p = y_pred[i]`:
+    that line). A weight taken by the loop (`for i, (pw, nw) in enumerate(zip(...))`) or by an index
+    (`w = pos_weights[i]`) is indexed. [line]."""
+    import ast
+
+    def bound_whole(name):
+        """A name that holds a weight vector itself: the parameter, or names bound once to it, never through an index or a loop."""
+        for _ in range(12):
+            b = roles.binding(name) if name is not None else None
+            if b is None:
+                return False
+            v = b[1]
+            if v in ("P", "N"):
+                return True
+            if v is None or _isinstance(v, (str, tuple)) or any(_isinstance(x, ast.Subscript) for x in _walk(v, ast.AST)):
+                return False
+            name = roles.plain(v)
+        return False
+
+    def indexed_by(sub, var):
+        """"column" for X[:, var], "row" for X[var] or X[var, :], of the labels or predictions; else None."""
+        name = roles.plain(sub.value)
+        if name is None or roles.role(name) not in ("y", "p"):
+            return None
+        index = _subscript_index(sub)
+        if _isinstance(index, ast.Tuple) and _len(index.elts) == 2 and _all_slice(index.elts[0]) \
+                and _isinstance(index.elts[1], ast.Name) and index.elts[1].id == var:
+            return "column"
+        first = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts and all(_all_slice(x) for x in index.elts[1:]) else index
+        return "row" if _isinstance(first, ast.Name) and first.id == var else None
+
+    def read(fac, var):
+        """(whether fac holds class var's column, [lines of rows var in it])."""
+        column, rows, n = False, [], 0
+        for x in _walk(fac, ast.AST):
+            n += 1
+            roles.spend()
+            if n > 200:
+                break
+            at = x
+            if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                b = roles.binding(x.id)
+                if b is None or not _isinstance(b[1], ast.Subscript):
+                    continue
+                at, x = b[0], b[1]  # y = y_true[:, i]; p = y_pred[i]: the binding's line
+            if _isinstance(x, ast.Subscript):
+                got = indexed_by(x, var)
+                column = column or got == "column"
+                if got == "row":
+                    rows.append(at if _isinstance(at, int) else x.lineno)
+        return column, rows
+
+    out, n = [], _len(loops) * _len(products)
+    for target, it, body in loops:
+        if not _isinstance(target, ast.Name) or n > 20000:
+            continue
+        inside = set()
+        for root in body:
+            for node in _walk(root, ast.AST):
+                inside.add(id(node))
+                n += 1
+                if n > 20000:
+                    return []
+        inner = set()
+        for x in products:
+            if id(x) not in inside:
+                continue
+            if id(x) in inner:
+                _factors(x, inner)
+                continue
+            column, wrong = False, []
+            for fac in _factors(x, inner):
+                if not _isinstance(fac, ast.Subscript) and bound_whole(roles.plain(fac)):
+                    wrong.append(fac.lineno)
+                    continue
+                has, rows = read(fac, target.id)
+                column, wrong = column or has, wrong + rows
+            if column:
+                out += [line for line in wrong if line not in out]
+    return out
+
+
 def _rows_not_columns(loops, spreads, roles, bounds=None):
     """The lines to change for a class indexed as a row (loss-rows-not-columns): in a loop over the
     classes (range(len(pos_weights)), range(y_true.shape[1]), enumerate(pos_weights), or a name bound
@@ -5972,6 +6058,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})
+                for line in _mixed_terms(loops, products, roles):
+                    out.append({"f": f, "kind": "mixed", "line": line})
             if not reshaped:
                 bounds = []
                 for line, by_example in _rows_not_columns(loops, spreads, roles, bounds):

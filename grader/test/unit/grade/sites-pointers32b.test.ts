@@ -89,3 +89,33 @@ describe('freqs-bitwise-not: the ~ taken of integer labels', () => {
     await check(rows);
   });
 });
+
+describe('loss-mixed-indexing: what a class loop\'s term leaves unindexed beside column i', () => {
+  const POS = 'loss += -np.mean(pos_weights * y_true[:, i] * np.log(y_pred[:, i] + epsilon)';
+  const NEG = '+ neg_weights * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))';
+  const loop = (lines: string[]) => loss(['loss = 0.0', 'for i in range(len(pos_weights)):', ...lines.map((l) => `    ${l}`), 'return loss']);
+  const rows: Row[] = [
+    ['the sample: the weights whole', 'loss-mixed-indexing', loop([POS, `                 ${NEG}`]), [POS, NEG]],
+    ['one weight whole, in names', 'loss-mixed-indexing',
+      loop(['y = y_true[:, i]', 'p = y_pred[:, i]', 'pos = pos_weights * y * np.log(p + epsilon)', 'neg = neg_weights[i] * (1 - y) * np.log(1 - p + epsilon)', 'loss += -np.mean(pos + neg)']),
+      ['pos = pos_weights * y * np.log(p + epsilon)']],
+    ['a row of the predictions beside the column, Keras', 'loss-mixed-indexing',
+      loop(['pos = pos_weights[i] * y_true[:, i] * K.log(y_pred[i] + epsilon)', 'neg = neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[i] + epsilon)', 'loss += -K.mean(pos + neg)']),
+      ['pos = pos_weights[i] * y_true[:, i] * K.log(y_pred[i] + epsilon)', 'neg = neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[i] + epsilon)']],
+    ['a row kept in a name, torch', 'loss-mixed-indexing',
+      loop(['y = y_true[:, i]', 'p = y_pred[i]', 'loss += -torch.mean(pos_weights[i] * y * torch.log(p + epsilon) + neg_weights[i] * (1 - y) * torch.log(1 - p + epsilon))']),
+      ['p = y_pred[i]']],
+    ['the whole predictions beside the column', 'loss-mixed-indexing',
+      loop(['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred + epsilon))']),
+      ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred + epsilon))']],
+    ['the weights taken by the loop: none', 'loss-mixed-indexing',
+      loss(['loss = 0.0', 'for i, (pw, nw) in enumerate(zip(pos_weights, neg_weights)):', '    loss += -np.mean(pw * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + nw * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss']),
+      undefined],
+    ['a weight indexed into a name: none', 'loss-mixed-indexing',
+      loop(['w = pos_weights[i]', 'v = neg_weights[i]', 'loss += -np.mean(w * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + v * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']),
+      undefined],
+  ];
+  it('names the weights or rows left unindexed for class i, not an indexed one', async () => {
+    await check(rows);
+  });
+});
