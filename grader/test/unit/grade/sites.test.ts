@@ -152,6 +152,13 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-same-weight-both-terms.py loss-same-weight-both-terms': 'loss += -np.mean(pos_weights[i] * bce)',
       // Each term of the class loop that takes the whole matrices, where [:, i] goes (review 30).
       'mistakes/loss-missing-class-index.py loss-missing-class-index': ['loss += -np.mean(pos_weights[i] * y_true * np.log(y_pred + epsilon)', '+ neg_weights[i] * (1 - y_true) * np.log(1 - y_pred + epsilon))'],
+      // The weights taken whole beside column i, where their [i] goes (pointers 32b).
+      'mistakes/loss-mixed-indexing.py loss-mixed-indexing': [
+        'loss += -np.mean(pos_weights * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ neg_weights * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
+      // The bitwise NOT of the integer labels (pointers 32b).
+      'mistakes/freqs-bitwise-not.py freqs-bitwise-not': 'negative_frequencies = np.sum(~labels.astype(int), axis=0) / N  # "not" the labels',
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
       // Each term whose label factor is the other's, at its log; the weighted log with no label factor (learner 30).
       'mistakes/loss-swapped-terms.py loss-swapped-terms': [
