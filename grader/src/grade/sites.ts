@@ -145,6 +145,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-epsilon-ignored': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'log' && s.fixed === true) || s.kind === 'epsilon', prefer: (s) => s.kind === 'epsilon', every: true },
   // epsilon=1e-5 in get_weighted_loss's signature: the default to put back (1e-7).
   'loss-epsilon-default': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'default' },
+  // y_true[1:], y_pred[:-1, i], range(1, N), range(N - 1) of the examples: each slice or loop that leaves an example out.
+  'loss-skips-example': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'skips', every: true },
+  'freqs-skips-example': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'skips', every: true },
   // range(len(pos_weights) - 1), w[:-1], y_true[:, :-1]: the loop or slice that stops one class short.
   'loss-skips-class': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'short' },
   // loss = ... in the class loop, loss started at zero before it and read nowhere in the loop.

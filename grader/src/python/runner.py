@@ -5477,6 +5477,34 @@ def _bitwise_not(node, value_of=None):
     return True
 
 
+def _skips_row(node, of_data, counts_rows):
+    """Where a loss or compute_class_freqs leaves the first or last example out (loss-skips-example,
+    freqs-skips-example): a slice over the examples' axis of the labels or predictions (`of_data`) that
+    drops one, `y_true[1:]`, `labels[:-1, c]`, `y_pred[1:, i]`, `y[:N - 1]`; or a loop over `range(1, N)`,
+    `range(N - 1)`, `range(0, len(labels) - 1)` of a count of the examples (`counts_rows`). The line of
+    that slice or range, or None."""
+    import ast
+
+    def one_short(e):
+        return _one_short(e) and counts_rows(e.left)
+
+    if _isinstance(node, ast.Subscript) and of_data(node.value):
+        index = _subscript_index(node)
+        cut = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts else index
+        if _isinstance(cut, ast.Slice) and cut.step is None and (
+                (_number_is(cut.lower, 1) and _type(cut.lower.value) is int and cut.upper is None)
+                or (cut.lower is None or _number_is(cut.lower, 0)) and cut.upper is not None and (_minus_one(cut.upper) or one_short(cut.upper))):
+            return node.lineno
+    if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        it = node.iter
+        if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords and 1 <= _len(it.args) <= 2:
+            start = it.args[0] if _len(it.args) == 2 else None
+            if (_number_is(start, 1) and _type(start.value) is int and counts_rows(it.args[1])) or \
+                    ((start is None or _number_is(start, 0)) and one_short(it.args[-1])):
+                return it.lineno
+    return None
+
+
 def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
@@ -5713,6 +5741,44 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             role = roles.role(name) if roles is not None else None
             return role == "p" or (role is None and name in _PREDICTION_NAMES)
 
+        def of_rows(e):
+            """The labels or predictions whole, by name (the loss's roles, or the names that say them; in the
+            frequencies, the function's first parameter or a name that says labels), not a row of them (`y_true[n]`)."""
+            name = e.id if _isinstance(e, ast.Name) else _self_attribute(e)
+            if name is None:
+                return False
+            role = roles.role(name) if roles is not None else None
+            if f == "loss":
+                bound = roles.value(name) if roles is not None else None
+                said = role in ("y", "p") or (role is None and (name in _PREDICTION_NAMES or name in _LABEL_NAMES))
+            else:
+                bound = values().get(name)
+                first = root.args.args[0].arg if _isinstance(root, ast.FunctionDef) and root.args.args else None
+                said = name == first or name in _LABEL_NAMES
+            if said and _isinstance(bound, ast.Subscript):
+                index = _subscript_index(bound)
+                lead = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts else index
+                return _isinstance(lead, ast.Slice) and lead.lower is None and lead.upper is None  # y = y_true[:, i]: every row
+            return said
+
+        def counts_rows(e):
+            """A count of the examples: the loss's counts_examples, the frequencies' _is_examples, or N of
+            `N, C = labels.shape` (np.shape(labels), y_true.shape), bound nowhere else."""
+            if (counts_examples(e) if f == "loss" else _is_examples(e, held)):
+                return True
+            if not _isinstance(e, ast.Name) or e.id in values() or not binders:
+                return False
+            found = [b for _, b in binders if _isinstance(b, ast.Assign) and _len(b.targets) == 1 and _isinstance(b.targets[0], ast.Tuple)
+                     and any(_isinstance(t, ast.Name) and t.id == e.id for t in b.targets[0].elts)]
+            if _len(found) != 1:
+                return False
+            a = found[0]
+            first = a.targets[0].elts[0]
+            shape = (_isinstance(a.value, ast.Attribute) and a.value.attr == "shape") or (
+                _isinstance(a.value, ast.Call) and _callee(a.value.func) == "shape" and _len(a.value.args) == 1)
+            of = a.value.value if _isinstance(a.value, ast.Attribute) else a.value.args[0] if shape else None
+            return shape and _isinstance(first, ast.Name) and first.id == e.id and of_rows(of)
+
         def counts_examples(e, depth=0):
             """Whether e counts the loss's examples: len(X), X.shape[0] or X.size (_examples_count) of
             the labels or predictions (a role "y" or "p", or a name that says one where no binding says
@@ -5808,6 +5874,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     spreads.append((node.value, node.lineno))
             if f == "freqs" and kind in ("UnaryOp", "Call") and _bitwise_not(node, values().get):
                 out.append({"f": f, "kind": "bitwise", "line": node.lineno})  # ~labels on integers: -label - 1, not 1 - label
+            if kind in ("Subscript", "For", "AsyncFor", "comprehension") and (line := _skips_row(node, of_rows, counts_rows)) is not None:
+                out.append({"f": f, "kind": "skips", "line": line})  # y_true[1:], range(1, N): an example left out
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None

@@ -119,3 +119,42 @@ describe('loss-mixed-indexing: what a class loop\'s term leaves unindexed beside
     await check(rows);
   });
 });
+
+describe('loss-skips-example and freqs-skips-example: the slice or loop that leaves an example out', () => {
+  const TERMS = (y: string, p: string) => `pos_weights * ${y} * np.log(${p} + epsilon) + neg_weights * (1 - ${y}) * np.log(1 - ${p} + epsilon)`;
+  const rows: Row[] = [
+    ['the sample: y_true[1:, i], y_pred[1:, i]', 'loss-skips-example',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    y, p = y_true[1:, i], y_pred[1:, i]', '    loss += -np.mean(pos_weights[i] * y * np.log(p + epsilon) + neg_weights[i] * (1 - y) * np.log(1 - p + epsilon))', 'return loss']),
+      ['y, p = y_true[1:, i], y_pred[1:, i]']],
+    ['vectorised, [:-1] on two lines', 'loss-skips-example',
+      loss(['y = y_true[:-1]', 'p = y_pred[:-1]', `return -np.sum(np.mean(${TERMS('y', 'p')}, axis=0))`]),
+      ['y = y_true[:-1]', 'p = y_pred[:-1]']],
+    ['a loop over range(1, N) of the examples', 'loss-skips-example',
+      loss(['N = len(y_true)', 'loss = 0.0', 'for n in range(1, N):', `    loss += -np.sum(${TERMS('y_true[n]', 'y_pred[n]')})`, 'return loss / N']),
+      ['for n in range(1, N):']],
+    ['torch, range(N - 1) with N, C = y_true.shape', 'loss-skips-example',
+      loss(['N, C = y_true.shape', 'total = 0.0', 'for n in range(N - 1):', '    total = total - torch.sum(pos_weights * y_true[n] * torch.log(y_pred[n] + epsilon) + neg_weights * (1 - y_true[n]) * torch.log(1 - y_pred[n] + epsilon))', 'return total / N']),
+      ['for n in range(N - 1):']],
+    ['a class slice y_true[:, 1:] and a row\'s classes: none', 'loss-skips-example',
+      loss(['N = len(y_true)', 'loss = 0.0', 'for n in range(N):', '    row = y_true[n]', '    loss += -np.sum(pos_weights[1:] * row[1:] * np.log(y_pred[n, 1:] + epsilon))', 'return loss / N + 0 * np.sum(y_true[:, 1:])']),
+      undefined],
+    ['freqs sample: range(1, N) with N, C = labels.shape', 'freqs-skips-example',
+      freqs(['N, C = labels.shape', 'positive_counts = np.zeros(C)', 'for n in range(1, N):', '    positive_counts += labels[n]', 'positive_frequencies = positive_counts / N', 'return positive_frequencies, 1 - positive_frequencies']),
+      ['for n in range(1, N):']],
+    ['freqs np.mean(labels[1:], axis=0)', 'freqs-skips-example',
+      freqs(['pos = np.mean(labels[1:], axis=0)', 'return pos, 1 - pos']),
+      ['pos = np.mean(labels[1:], axis=0)']],
+    ['freqs torch y[:-1]', 'freqs-skips-example',
+      freqs(['y = torch.as_tensor(labels, dtype=torch.float64)', 'pos = y[:-1].mean(dim=0)', 'return pos.numpy(), (1 - pos).numpy()']),
+      ['pos = y[:-1].mean(dim=0)']],
+    ['freqs range(len(labels) - 1) in a comprehension', 'freqs-skips-example',
+      freqs(['N = len(labels)', 'pos = sum(labels[n] for n in range(len(labels) - 1)) / N', 'return pos, 1 - pos']),
+      ['pos = sum(labels[n] for n in range(len(labels) - 1)) / N']],
+    ['freqs: every row, a class slice: none', 'freqs-skips-example',
+      freqs(['N, C = labels.shape', 'pos = np.zeros(C)', 'for n in range(N):', '    pos += labels[n]', 'pos[1:] = pos[1:] + 0 * labels[:, 1:].sum(axis=0)', 'return pos / N, 1 - pos / N']),
+      undefined],
+  ];
+  it('names each slice or range that drops the first or last example, not a class slice', async () => {
+    await check(rows);
+  });
+});

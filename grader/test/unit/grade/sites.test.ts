@@ -157,6 +157,9 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // The slice or the loop that leaves the first example out (pointers 32b).
+      'mistakes/loss-skips-example.py loss-skips-example': 'y, p = y_true[1:, i], y_pred[1:, i]',
+      'mistakes/freqs-skips-example.py freqs-skips-example': 'for n in range(1, N):',
       // The bitwise NOT of the integer labels (pointers 32b).
       'mistakes/freqs-bitwise-not.py freqs-bitwise-not': 'negative_frequencies = np.sum(~labels.astype(int), axis=0) / N  # "not" the labels',
       'mistakes/loss-mean-over-classes.py loss-mean-over-classes': 'return -np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
