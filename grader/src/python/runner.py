@@ -5741,6 +5741,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             role = roles.role(name) if roles is not None else None
             return role == "p" or (role is None and name in _PREDICTION_NAMES)
 
+        unpacked = []
+
         def of_rows(e):
             """The labels or predictions whole, by name (the loss's roles, or the names that say them; in the
             frequencies, the function's first parameter or a name that says labels), not a row of them (`y_true[n]`)."""
@@ -5768,8 +5770,15 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 return True
             if not _isinstance(e, ast.Name) or e.id in values() or not binders:
                 return False
-            found = [b for _, b in binders if _isinstance(b, ast.Assign) and _len(b.targets) == 1 and _isinstance(b.targets[0], ast.Tuple)
-                     and any(_isinstance(t, ast.Name) and t.id == e.id for t in b.targets[0].elts)]
+            if not unpacked:
+                # name -> the unpackings that bind it (`N, C = labels.shape`), gathered once for the function.
+                unpacked.append({})
+                for _, b in binders:
+                    if _isinstance(b, ast.Assign) and _len(b.targets) == 1 and _isinstance(b.targets[0], ast.Tuple):
+                        for t in b.targets[0].elts:
+                            if _isinstance(t, ast.Name):
+                                unpacked[0].setdefault(t.id, []).append(b)
+            found = unpacked[0].get(e.id, [])
             if _len(found) != 1:
                 return False
             a = found[0]
