@@ -11,7 +11,9 @@ here, with the runner's own readers:
 - stdlib: a module of this platform's Python library (runner._ELSEWHERE left out) that it lacks,
   its top-level module itself (json.madeup, with json here, is not);
 - submodules (a claim with "package": true, a name an installed package lacks): that package's
-  submodules as its folders hold them (submodules above), or null;
+  submodules as its folders hold them (submodules above), or null; and, when its folders do not
+  hold that package, `opaque`: whether an installed package above it extends its __path__ at
+  import, so that its folders cannot say (tensorflow.keras.backend: opaque above);
 - within: importing the installed package the run named (a folder of site-packages) fails here too,
   for want of that very module. Only the package's top level is imported: a dependency only one of
   its submodules asks for is not told apart from a claim. `seconds` is the whole check's time,
@@ -121,6 +123,32 @@ def submodules(package):
         return None
 
 
+def opaque(module):
+    """Whether `module`, which this Python's folders do not hold, may still be a submodule of an
+    installed package: its top-level package, a folder of this Python's installed packages, or a
+    package below it on the way, names __path__ in its __init__.py (TensorFlow adds keras, math and
+    nn from elsewhere at import: tensorflow.keras.backend has no folder of its own). Read from the
+    folders, no code of the package run."""
+    try:
+        import importlib.util
+
+        top, *rest = module.split(".")
+        spec = importlib.util.find_spec(top)  # a top-level name: no code of the package runs
+        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
+        if not rest or not spec or not spec.submodule_search_locations or not any(origin.startswith(d) for d in runner._SITE_DIRS):
+            return False
+        folders = list(spec.submodule_search_locations)
+        for part in rest:
+            if _extends_path(folders):
+                return True
+            folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
+            if not folders:
+                return False
+        return False
+    except BaseException:
+        return False
+
+
 def facts(claim, deadline):
     module = claim["module"]
     top = module.split(".")[0]
@@ -134,6 +162,8 @@ def facts(claim, deadline):
     }
     if claim.get("package"):
         out["submodules"] = submodules(module) if present else None
+        if not present:
+            out["opaque"] = opaque(module)
     return out
 
 

@@ -6716,6 +6716,10 @@ def keras_backend_only(source):
                 if top not in ("keras", "tensorflow"):
                     continue
                 uses = True
+                if a.name not in _BACKEND_MODULES and a.name not in ("keras", "tensorflow", "tensorflow.keras"):
+                    # `import keras.layers`, `import keras.engine`: a module the stand-ins do not have,
+                    # which the real package has or tells apart (keras 3 has no engine): not theirs.
+                    return False
                 if a.name in _BACKEND_MODULES and a.asname:
                     continue
                 roots[a.asname or top] = a.name if a.asname else top

@@ -33,11 +33,11 @@ type Claim = { module: string; within?: string; package?: true };
 const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false]);
 
 const FactsSchema = z.array(
-  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional() }),
+  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional(), opaque: z.boolean().optional() }),
 );
 /** import_facts.py's first line: what it reads before importing any package. */
 const EarlySchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean() }));
-type Facts = z.infer<typeof FactsSchema>[number];
+export type Facts = z.infer<typeof FactsSchema>[number];
 
 /**
  * The whole check's time: TensorFlow's import (a claimed dependency's package) takes seconds on a
@@ -140,13 +140,15 @@ async function factsFor(python: string, sandbox: SandboxMode, claims: ReadonlyAr
 const UNREAD: Facts = { present: false, stdlib: false, within: false, alone: false };
 
 /** The claim with the facts read here: `here` when this Python has the module, else the run's stdlib and within only where they hold here. */
-function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
+export function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
   const { stdlib: _stdlib, within, ...rest } = e;
   const held = { ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
   if (e.absent !== undefined) {
-    // A name an installed module lacks (the machine's version): only if that module is here. One
-    // that is not is a module the file claims, read as one missing.
-    if (f.present) return withSubmodules(e, f.submodules);
+    // A name an installed module lacks (the machine's version): only if that module is here, or may
+    // be (`opaque`: tensorflow.keras.backend, which TensorFlow adds at import, has no folder: it was
+    // read as not installed, "pip install tensorflow-cpu" where TensorFlow is). One that is not is a
+    // module the file claims, read as one missing.
+    if (f.present || f.opaque) return withSubmodules(e, f.submodules);
     const { absent: _absent, close: _close, submodule: _submodule, ...plain } = rest;
     return { ...plain, ...held };
   }

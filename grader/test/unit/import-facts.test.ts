@@ -122,4 +122,36 @@ describe('import_facts.py', () => {
       await removeTree(home);
     }
   });
+
+  it('says whether a package claim its folders do not hold may still be a submodule, where an installed package above extends __path__ (opaque)', async () => {
+    // tensorflow.keras.backend has no folder (TensorFlow adds keras at import): it was read as no
+    // module at all, and `import tensorflow.keras.backend.madeup` told "pip install tensorflow-cpu".
+    const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-test-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
+      const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
+      await mkdir(join(site, 'wlgrade_extpkg', 'own'), { recursive: true });
+      await writeFile(join(site, 'wlgrade_extpkg', '__init__.py'), 'raise RuntimeError("ran")\n__path__ = __path__ + ["/elsewhere"]\n');
+      await writeFile(join(site, 'wlgrade_extpkg', 'own', '__init__.py'), '');
+      await mkdir(join(site, 'wlgrade_plainpkg', 'own'), { recursive: true });
+      await writeFile(join(site, 'wlgrade_plainpkg', '__init__.py'), '');
+      const claims = ['wlgrade_extpkg.keras.backend', 'wlgrade_extpkg.own.madeup', 'wlgrade_plainpkg.keras', 'wlgrade_plainpkg.own.madeup', 'wlgrade_nopkg.keras', 'json.madeup', 'wlgrade_extpkg.own'].map((module) => ({ module, package: true }));
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
+      const facts = JSON.parse(r.stdout.split('\n').at(-1)!) as Array<{ present: boolean; opaque?: boolean }>;
+      expect(facts.map((f) => [f.present, f.opaque])).toEqual([
+        // Below a package that extends __path__: its folders cannot say.
+        [false, true],
+        [false, true],
+        // A plain installed package's folders can; no package, and Python's own library, are no installed package.
+        [false, false],
+        [false, false],
+        [false, false],
+        [false, false],
+        // One its folders hold is present (opaque is not asked).
+        [true, undefined],
+      ]);
+    } finally {
+      await removeTree(home);
+    }
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ErrorInfo } from '../../../src/schema/protocol.js';
-import { withSubmodules } from '../../../src/sandbox/import-facts.js';
+import { vetted, withSubmodules } from '../../../src/sandbox/import-facts.js';
 
 const lacked = (module: string, absent: string, more: Partial<ErrorInfo> = {}): ErrorInfo => ({ type: 'ImportError', message: `${module} has no ${absent}`, traceback: '', module, absent, ...more });
 const SCIPY = ['cluster', 'integrate', 'linalg', 'optimize', 'signal', 'sparse', 'special', 'stats', '_lib'];
@@ -36,5 +36,18 @@ describe('withSubmodules', () => {
     expect(withSubmodules(e, null)).toEqual(e);
     expect(withSubmodules(e, undefined)).toEqual(e);
     expect(withSubmodules(lacked('scipy', 'linalgg', { submodule: true }), ['linalg', 'linalgx'])).toEqual({ ...lacked('scipy', 'linalgg', { submodule: true }), lacks: true });
+  });
+});
+
+describe('vetted: a name a package lacks, that package not in its folders', () => {
+  const facts = (opaque: boolean) => ({ present: false, stdlib: false, within: false, alone: true, submodules: null, opaque });
+  const e = lacked('tensorflow.keras.backend', 'madeup', { submodule: true });
+
+  it('keeps the claim where an installed package above it extends __path__ (tensorflow.keras.backend: TensorFlow adds it at import)', () => {
+    expect(vetted(e, facts(true))).toEqual(e);
+  });
+
+  it('reads it as a module missing where the folders say it is not there', () => {
+    expect(vetted(e, facts(false))).toEqual({ type: 'ImportError', message: e.message, traceback: '', module: 'tensorflow.keras.backend' });
   });
 });
