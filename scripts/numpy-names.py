@@ -17,7 +17,9 @@ PROBE = r"""
 import json, pkgutil, sys, warnings
 warnings.simplefilter("ignore")
 import numpy as np
-tried = set(json.loads(sys.stdin.read())) | set(dir(np))
+ask = json.loads(sys.stdin.read())
+MODULES = ask["wanted"]
+tried = set(ask["names"]) | set(dir(np))
 for table in ("__deprecated_attrs__", "__expired_functions__", "__former_attrs__", "__expired_attributes__"):
     tried |= set(getattr(np, table, ()) or ())
 subs = sorted(m.name for m in pkgutil.iter_modules(np.__path__))
@@ -28,7 +30,26 @@ for n in sorted(tried | set(subs)):
         names.append(n)
     except Exception:
         pass
-print(json.dumps({"version": np.__version__, "names": names, "submodules": subs}))
+modules = {}
+for m in MODULES:
+    import importlib
+    try:
+        mod = importlib.import_module("numpy." + m)
+    except Exception:
+        continue
+    msubs = sorted(x.name for x in pkgutil.iter_modules(getattr(mod, "__path__", None) or []))
+    mtried = set(dir(mod)) | set(msubs) | set(ask["modules"].get(m, ()))
+    for table in ("__deprecated_attrs__", "__expired_functions__", "__former_attrs__", "__expired_attributes__"):
+        mtried |= set(getattr(mod, table, ()) or ())
+    mnames = []
+    for n in sorted(mtried):
+        try:
+            getattr(mod, n)
+            mnames.append(n)
+        except Exception:
+            pass
+    modules[m] = {"names": mnames, "submodules": msubs}
+print(json.dumps({"version": np.__version__, "names": names, "submodules": subs, "modules": modules}))
 """
 
 # NumPy 1.21 and 1.22 names no later release has (release notes 1.22.0 and 1.23.0, "Expired deprecations").
@@ -64,15 +85,19 @@ REPLACEMENTS = {
     "RankWarning": "Use `np.exceptions.RankWarning` instead.",
     "TooHardError": "Use `np.exceptions.TooHardError` instead.",
 }
+# numpy's public submodules whose own names are read too (`from numpy.random import madeup`, `from
+# numpy.linalg import nrom`): what course code imports names from. Only the releases whose wheels are
+# read: 1.21 and 1.22 have no wheel for the Python this runs on (their names here are the notes').
+MODULES = ["random", "linalg", "fft", "ma", "polynomial", "testing"]
 # Types only other platforms' numpy has (float96 on 32-bit x86; float128 and complex256 on x86-64 Linux).
 PLATFORM = ["float96", "complex192", "float128", "complex256"]
 
 
-def probe(folder, tried):
+def probe(folder, tried, tried_modules):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if folder != "-":
         env["PYTHONPATH"] = os.path.abspath(folder)
-    out = subprocess.run([sys.executable, "-s", "-c", PROBE], input=json.dumps(sorted(tried)), env=env,
+    out = subprocess.run([sys.executable, "-s", "-c", PROBE], input=json.dumps({"names": sorted(tried), "wanted": MODULES, "modules": {m: sorted(v) for m, v in tried_modules.items()}}), env=env,
                          capture_output=True, text=True, check=True, cwd="/")
     return json.loads(out.stdout)
 
@@ -83,20 +108,28 @@ def minor(version):
 
 def main():
     folders = sys.argv[1:]
-    first = [probe(f, set()) for f in folders]
+    first = [probe(f, set(), {}) for f in folders]
     tried = set().union(*(set(r["names"]) | set(r["submodules"]) for r in first))
-    releases = sorted((probe(f, tried) for f in folders), key=lambda r: tuple(int(p) for p in minor(r["version"]).split(".")))
+    tried_modules = {m: set().union(*(set(r["modules"].get(m, {}).get("names", ())) for r in first)) for m in MODULES}
+    releases = sorted((probe(f, tried, tried_modules) for f in folders), key=lambda r: tuple(int(p) for p in minor(r["version"]).split(".")))
     names, submodules = dict(OLDER), {}
+    modules = {m: {"names": {}, "submodules": {}} for m in MODULES}
     for r in releases:  # oldest first: each name keeps the newest release that had it
         for n in r["names"]:
             names[n] = minor(r["version"])
         for n in r["submodules"]:
             submodules[n] = minor(r["version"])
+        for m, got in r["modules"].items():
+            for kind in ("names", "submodules"):
+                for n in got[kind]:
+                    modules[m][kind][n] = minor(r["version"])
     for n in PLATFORM:
         names.setdefault(n, minor(releases[-1]["version"]))
     json.dump({"releases": ["1.21", "1.22"] + [minor(r["version"]) for r in releases],
                "names": dict(sorted(names.items())), "submodules": dict(sorted(submodules.items())),
-               "replacements": REPLACEMENTS},
+               "replacements": REPLACEMENTS,
+               "modulesOldest": minor(releases[0]["version"]),
+               "modules": {m: {k: dict(sorted(v.items())) for k, v in t.items()} for m, t in modules.items()}},
               sys.stdout, indent=1)
     sys.stdout.write("\n")
 

@@ -10,7 +10,9 @@
  * 2.2.6, 2.3.5 and 2.4.6 (CPython 3.11, Linux x86-64): every name `getattr(numpy, name)` answers in
  * that release (its dir(), the names its module __getattr__ serves) and its submodules (pkgutil);
  * names only 1.21 and 1.22 had (loads, ndfromtxt, mafromtxt, alen, asscalar) from the release notes
- * of 1.22.0 and 1.23.0, and other platforms' float types (float96, complex192). Each name maps to
+ * of 1.22.0 and 1.23.0, and other platforms' float types (float96, complex192). The same for the own
+ * names of numpy.random, numpy.linalg, numpy.fft, numpy.ma, numpy.polynomial and numpy.testing
+ * (`from numpy.linalg import nrom`), from the wheels only (1.23 to 2.4: `modulesOldest`). Each name maps to
  * the newest of these releases that had it. 1.25 was not read (1.24's and 1.26's names cover it),
  * nor releases after 2.4: a name only a newer numpy adds reads as no release's, and is undone by
  * staff installing that numpy and grading again with --force (docs/sandbox.md).
@@ -23,17 +25,29 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 const release = z.string().regex(RELEASE);
 const byRelease = (a: string, b: string) => a.split('.').map(Number).reduce((d, n, i) => d || n - Number(b.split('.')[i]), 0);
 
+/** Each name with the newest release that had it. */
+const Names = z.record(z.string().regex(NAME), release);
+
 /** numpy-names.json: the releases read, each name and submodule with the newest release that had it, and what replaces some removed names. */
 export const NumpyNamesSchema = z
   .strictObject({
     releases: z.array(release).min(2),
-    names: z.record(z.string().regex(NAME), release),
-    submodules: z.record(z.string().regex(NAME), release),
+    names: Names,
+    submodules: Names,
     /** What replaces a removed name that numpy's own tables do not word (in1d: `np.isin`). */
     replacements: z.record(z.string().regex(NAME), z.string().min(1).max(200)),
+    /** The oldest release whose submodules' own names were read (from its wheel: 1.21's and 1.22's were not). */
+    modulesOldest: release,
+    /** numpy's public submodules' own names and submodules (numpy.random, numpy.linalg ...), by submodule. */
+    modules: z.record(z.string().regex(NAME), z.strictObject({ names: Names, submodules: Names })),
   })
   .refine((t) => t.releases.every((r, i) => i === 0 || byRelease(t.releases[i - 1]!, r) < 0), 'releases are not in order')
-  .refine((t) => [...Object.values(t.names), ...Object.values(t.submodules)].every((r) => t.releases.includes(r)), 'a name names a release the table did not read')
+  .refine(
+    (t) => [...Object.values(t.names), ...Object.values(t.submodules), t.modulesOldest, ...Object.values(t.modules).flatMap((m) => [...Object.values(m.names), ...Object.values(m.submodules)])].every((r) => t.releases.includes(r)),
+    'a name names a release the table did not read',
+  )
+  .refine((t) => Object.values(t.modules).every((m) => [...Object.values(m.names), ...Object.values(m.submodules)].every((r) => byRelease(r, t.modulesOldest) >= 0)), 'a submodule name older than the releases read for them')
+  .refine((t) => Object.keys(t.modules).every((m) => Object.hasOwn(t.submodules, m)), 'names of a submodule no release had')
   .refine((t) => Object.keys(t.replacements).every((n) => Object.hasOwn(t.names, n)), 'a replacement for a name no release had');
 
 /** The table, checked on first use: only a file importing from numpy what numpy lacks needs it (a `check` start does not pay the check). */
@@ -51,13 +65,33 @@ export const NUMPY_RANGE = {
 };
 
 /**
- * What NumPy releases say of a name an installed numpy lacks: the newest release that had it (and
- * what replaces it, when known), or undefined when no release had it. `submodule`: imported as
- * `import numpy.name`, which only a submodule answers; `from numpy import name` takes either.
+ * Whether the table decides the names of `module`: numpy itself, or one of the submodules whose own
+ * names it read (numpy.random, numpy.linalg, numpy.fft, numpy.ma, numpy.polynomial, numpy.testing).
+ * Deeper ones (numpy.lib.function_base, numpy.random.mtrand) are in no list.
  */
-export function numpyHad(name: string, submodule: boolean): { last: string; replacement: string | undefined } | undefined {
+export function numpyDecides(module: string): boolean {
+  if (module === 'numpy') return true;
+  const [top, sub, ...deeper] = module.split('.');
+  return top === 'numpy' && sub !== undefined && deeper.length === 0 && Object.hasOwn(numpyNames().modules, sub);
+}
+
+/** The releases whose names of `module` (numpyDecides) the table read: from 1.21 for numpy's own, from modulesOldest for a submodule's. */
+export function numpyReleases(module: string): { oldest: string; newest: string } {
+  return { oldest: module === 'numpy' ? NUMPY_RANGE.oldest : numpyNames().modulesOldest, newest: NUMPY_RANGE.newest };
+}
+
+/**
+ * What NumPy releases say of a name an installed numpy (or its `module`, numpyDecides) lacks: the
+ * newest release that had it (and what replaces it, when known), or undefined when no release had
+ * it. `submodule`: imported as `import numpy.name`, which only a submodule answers; `from numpy
+ * import name` takes either.
+ */
+export function numpyHad(name: string, submodule: boolean, module = 'numpy'): { last: string; replacement: string | undefined } | undefined {
   const t = numpyNames();
-  const last = Object.hasOwn(t.submodules, name) ? t.submodules[name] : !submodule && Object.hasOwn(t.names, name) ? t.names[name] : undefined;
+  const sub = module === 'numpy' ? undefined : module.split('.')[1];
+  if (sub !== undefined && !(module.split('.').length === 2 && Object.hasOwn(t.modules, sub))) return undefined;
+  const { names, submodules } = sub === undefined ? t : t.modules[sub]!;
+  const last = Object.hasOwn(submodules, name) ? submodules[name] : !submodule && Object.hasOwn(names, name) ? names[name] : undefined;
   if (last === undefined) return undefined;
-  return { last, replacement: Object.hasOwn(t.replacements, name) ? t.replacements[name] : undefined };
+  return { last, replacement: sub === undefined && Object.hasOwn(t.replacements, name) ? t.replacements[name] : undefined };
 }

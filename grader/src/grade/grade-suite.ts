@@ -20,7 +20,7 @@ import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExact
 import { counted, joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
 import { meantImport, pipName } from '../pip-names.js';
-import { NUMPY_RANGE, numpyHad } from '../numpy-names.js';
+import { numpyDecides, numpyHad, numpyReleases } from '../numpy-names.js';
 import { packageHad } from '../package-history.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
@@ -1641,8 +1641,9 @@ function importCode(e: ErrorInfo & { module: string }, own: boolean, declared: R
   // the installed one lacks is not another version's (the course has one: staff installed it), but
   // the file's, most likely a module of its own under the helper's name (red team b30).
   if (declared.has(top)) return e.absent ? 'IMPORT_UNRESOLVABLE' : 'IMPORT_ERROR';
-  // numpy's own names: another release's (in1d, msort, import numpy.array_api) or none's (madeupx, arrray).
-  if (e.absent && e.module === 'numpy') return numpyHad(e.absent, e.submodule === true) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
+  // numpy's own names, and its public submodules' (numpy-names.ts numpyDecides): another release's
+  // (in1d, msort, import numpy.array_api) or none's (madeupx, arrray, from numpy.linalg import nrom).
+  if (e.absent && numpyDecides(e.module)) return numpyHad(e.absent, e.submodule === true, e.module) ? 'IMPORT_ERROR' : 'IMPORT_UNRESOLVABLE';
   // A submodule or name an earlier release of the package had (tensorflow.contrib, sklearn.cross_validation: package-history.json): code for another version, left to staff.
   if (e.absent && packageHad(e.module, e.absent, e.submodule === true)) return 'IMPORT_ERROR';
   // `import torch.nnn`: a slip of a submodule the installed package has. A from-import's slip of
@@ -1672,23 +1673,27 @@ const usesIt = (e: ErrorInfo, fn?: { name: string; other: string | undefined }) 
   fn ? `, and ${fn.name} uses it${notGraded(fn)}` : e.usedBy ? `, and ${e.usedBy.length === 1 ? `${e.usedBy[0]} uses` : 'your graded functions use'} it` : '';
 
 /**
- * A name numpy lacks, told with what NumPy releases had (numpy-names.ts): one another release had is
- * left to staff, with what replaces it when known; one no release had is the file's, with the name
- * numpy has that it is a slip of (the runner's `close`), if one is. Undefined where the generic
- * sentence fits (a slip of a name this numpy has, which no release had either).
+ * A name numpy (or a public submodule of it the table read: numpyDecides) lacks, told with what
+ * NumPy releases had (numpy-names.ts): one another release had is left to staff, with what replaces
+ * it when known; one no release had is the file's, with the name numpy has that it is a slip of
+ * (the runner's `close`), if one is. Undefined where the generic sentence fits (a slip of a name
+ * this numpy has, which no release had either).
  */
 function numpyProblem(e: ErrorInfo & { module: string; absent: string }, at: string, uses: string): string | undefined {
-  const written = e.submodule ? `imports "numpy.${e.absent}"` : `imports ${e.absent} from "numpy"`;
-  const had = numpyHad(e.absent, e.submodule === true);
+  const written = e.submodule ? `imports "${e.module}.${e.absent}"` : `imports ${e.absent} from "${e.module}"`;
+  const had = numpyHad(e.absent, e.submodule === true, e.module);
+  // numpy's own names as numpy's (in1d), a submodule's with it (numpy.random.madeup).
+  const name = e.module === 'numpy' ? e.absent : `${e.module}.${e.absent}`;
+  const range = numpyReleases(e.module);
   if (had === undefined) {
     if (e.close) return undefined;
-    const what = e.submodule ? `a submodule ${e.absent}` : e.absent;
-    return `${at}: ${written}, but ${e.message}${uses}, and no NumPy release from ${NUMPY_RANGE.oldest} to ${NUMPY_RANGE.newest} has ${what}: a typo, or a name from another library. Change that import (and the code using it) to what numpy has.`;
+    const what = e.submodule ? `a submodule ${name}` : name;
+    return `${at}: ${written}, but ${e.message}${uses}, and no NumPy release from ${range.oldest} to ${range.newest} has ${what}: a typo, or a name from another library. Change that import (and the code using it) to what ${e.module} has.`;
   }
-  const which = had.last === NUMPY_RANGE.newest ? `newer NumPy releases have ${e.absent}` : `NumPy releases up to ${had.last} had ${e.absent}`;
+  const which = had.last === range.newest ? `newer NumPy releases have ${name}` : `NumPy releases up to ${had.last} had ${name}`;
   // numpy's own tables' words, when the runner quoted them (e.message ends with them in parentheses), come first.
   const instead = had.replacement && !e.message.endsWith(')') ? ` ${had.replacement}` : '';
-  return `${at}: ${written}, but ${e.message}${uses}: ${which}, so this is code for another NumPy.${instead} Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has ${e.absent}.`;
+  return `${at}: ${written}, but ${e.message}${uses}: ${which}, so this is code for another NumPy.${instead} Change that import (and the code using it) to what this ${e.module} has; staff can also grade it with a NumPy that has ${name}.`;
 }
 
 function importProblem(sub: Submission, e: ErrorInfo & { module: string }, python: string, fn: { name: string; other: string | undefined } | undefined, declared: ReadonlySet<string>): Problem {
@@ -1697,7 +1702,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (e.absent) {
     // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
     const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
-    if (e.module === 'numpy' && !declared.has('numpy')) {
+    if (numpyDecides(e.module) && !declared.has('numpy')) {
       const numpy = numpyProblem(e as ErrorInfo & { module: string; absent: string }, at, uses);
       if (numpy) return { code: importCode(e, false, declared), message: numpy, ...loc(e) };
     }
@@ -1726,7 +1731,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
         ...loc(e),
       };
     }
-    if (e.close && (e.module === 'numpy' || e.lacks || declared.has(e.module.split('.')[0]!))) {
+    if (e.close && (numpyDecides(e.module) || e.lacks || declared.has(e.module.split('.')[0]!))) {
       // `from numpy import arrray`: no version of numpy has it (nor of the course's helper): the learner's slip, told the name to write.
       return {
         code: importCode(e, false, declared),

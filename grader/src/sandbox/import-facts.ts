@@ -162,9 +162,9 @@ export function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
  * file's; with none, another version may have it: left to staff, grade-suite.ts); `from scipy import linalgg`,
  * which the run could not tell a slip of (scipy.linalg not yet loaded), is told linalg, and a slip
  * the run found is the file's when it is of a submodule (`from torch import nnn`: nn). numpy's
- * names are decided by numpy-names.json instead, and its deeper packages' by nothing here (older
- * releases had submodules this install's folders lack: numpy.lib.function_base, numpy.testing.utils;
- * the table lists numpy's own submodules only), so they are left to staff.
+ * names (and those of numpy.random, numpy.linalg ...) are decided by numpy-names.json instead, and
+ * its deeper packages' by nothing here (older releases had submodules this install's folders lack:
+ * numpy.lib.function_base, numpy.core.umath_tests), so they are left to staff.
  */
 export function withSubmodules(e: ErrorInfo, submodules: readonly string[] | null | undefined): ErrorInfo {
   if (!submodules || e.absent === undefined || e.module?.split('.')[0] === 'numpy' || submodules.includes(e.absent)) return e;

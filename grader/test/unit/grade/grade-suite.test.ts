@@ -586,6 +586,37 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     expect(problem('arrray', { close: 'array' }).message).toContain('"arrray" looks like a misspelling of "array"');
   });
 
+  it("tells numpy's public submodules' own names apart the same way (numpy.random, numpy.linalg, numpy.fft ...): none's is the file's (0), another release's blank", () => {
+    // from numpy.random import madeup was IMPORT_ERROR, blank ("a name another version may have"); from numpy.linalg import nrom the same, told both readings.
+    const problem = (module: string, absent: string, more: Record<string, unknown> = {}) => {
+      const said = more.submodule ? `${module} (numpy 2.4.6) has no submodule ${absent}` : `${module} (numpy 2.4.6) has no ${absent}`;
+      const written = more.submodule ? `import ${module}.${absent}` : `from ${module} import ${absent}`;
+      const error = { type: 'ImportError', message: said, line: 2, traceback: `hw.py, line 2\n    ${written}`, module, absent, ...more };
+      return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!;
+    };
+    expect(problem('numpy.random', 'madeup')).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports madeup from "numpy.random", but numpy.random (numpy 2.4.6) has no madeup, and no NumPy release from 1.23 to 2.4 has numpy.random.madeup: a typo, or a name from another library. Change that import (and the code using it) to what numpy.random has.',
+      line: 2,
+    });
+    expect(problem('numpy.linalg', 'nrom', { close: 'norm' })).toEqual({
+      code: 'IMPORT_UNRESOLVABLE',
+      message: 'hw.py:2: imports nrom from "numpy.linalg", but numpy.linalg (numpy 2.4.6) has no nrom: "nrom" looks like a misspelling of "norm", which it has. Correct the import (from numpy.linalg import norm) and the code using nrom.',
+      line: 2,
+    });
+    expect(problem('numpy.fft', 'helper')).toEqual({
+      code: 'IMPORT_ERROR',
+      message: 'hw.py:2: imports helper from "numpy.fft", but numpy.fft (numpy 2.4.6) has no helper: NumPy releases up to 2.3 had numpy.fft.helper, so this is code for another NumPy. Change that import (and the code using it) to what this numpy.fft has; staff can also grade it with a NumPy that has numpy.fft.helper.',
+      line: 2,
+    });
+    expect(problem('numpy.testing', 'utils', { submodule: true }).code).toBe('IMPORT_ERROR');
+    expect(problem('numpy.random', 'madeup', { submodule: true }).code).toBe('IMPORT_UNRESOLVABLE');
+    // A name some release had is no slip, whatever close the run sends (lapack_lite, until 1.24).
+    expect(problem('numpy.linalg', 'lapack_lite', { close: 'lapack_litex' }).code).toBe('IMPORT_ERROR');
+    // Deeper packages are in no list: blank, for staff.
+    expect(problem('numpy.lib', 'function_base', { submodule: true }).code).toBe('IMPORT_ERROR');
+  });
+
   it("leaves to staff a slip of another package's name, which may be another version's (one letter from a name it has), telling both readings; binom_test, which package-history.json lists, told its release", () => {
     // It was IMPORT_UNRESOLVABLE, 0, told only "a misspelling of binomtest": scipy before 1.12 had binom_test.
     const error = { type: 'ImportError', message: 'scipy.stats (scipy 1.17.1) has no binom_test', line: 2, traceback: 'hw.py, line 2\n    from scipy.stats import binom_test', module: 'scipy.stats', absent: 'binom_test', close: 'binomtest' };
