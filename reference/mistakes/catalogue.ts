@@ -442,7 +442,8 @@ const entries: Mistake[] = [
     id: 'loss-sign',
     fn: 'weighted_loss',
     did: 'your loss is missing the minus sign, so it is the log-likelihood rather than the loss',
-    fix: 'Negate the sum: loss += -(pos term + neg term).',
+    // Said in the form of the learner's code where its logs show it (grade/sites.ts): a loop's or vectorised.
+    fix: 'Negate the sum of the two terms, -(pos term + neg term): in a loop over the classes, loss += -(pos term + neg term); in vectorised code, -np.sum(np.mean(L, axis=0)) with L the weighted sum of the two terms.',
     loss: (s) => [{ ...s, sign: -s.sign as 1 | -1 }],
     explain: (e) => ratioStory(e, -1, MISSING_MINUS_STORY),
   },

@@ -58,12 +58,16 @@ interface Rule {
    * its cases can be written as a construct other than the one the catalogue's fix describes.
    */
   fix?: Fix;
-  /** A fix said instead of the catalogue's when every site named is of one construct (`when`); its story too (`did`, the evidence's words). */
-  fixWhen?: { when: (s: Site) => boolean; fix: Fix; did?: string; evidence?: { from: string; to: string } };
+  /**
+   * A fix said instead of the catalogue's when every site named is of one construct (`when`); its
+   * story too (`did`, the evidence's words). Several: the first whose construct every site is.
+   */
+  fixWhen?: FixWhen | readonly FixWhen[];
 }
 
 /** A rule's fix: its text, or its text for the sites shown (in the learner's loop variable). */
 type Fix = string | ((shown: readonly Site[]) => string);
+type FixWhen = { when: (s: Site) => boolean; fix: Fix; did?: string; evidence?: { from: string; to: string } };
 
 /**
  * The loop variable the sites shown share (Site.var: `n` of `for n in range(len(y_true))`), or
@@ -221,13 +225,25 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     candidate: (s) => logWithTerm(s) || negatedReturn(s),
     prefer: negatedReturn,
     every: true,
-    fixWhen: {
-      when: negatedReturn,
-      fix: "Your loss is negated twice: this return's minus cancels one already in what it returns (on the terms, loss += -(...), or inside a library's cross-entropy, which is the negative log-likelihood already); drop one of the two, here by returning the loss without this minus.",
-      did: 'your loss is negated twice (a minus already in what the loss function returns, and another in front of it at the return), so the two cancel and it is the log-likelihood rather than the loss',
-      // Its factor of -1 is no missing minus: the evidence says what it is (wording 32).
-      evidence: { from: MISSING_MINUS_STORY, to: 'what a second minus gives, cancelling the first' },
-    },
+    fixWhen: [
+      {
+        when: negatedReturn,
+        fix: "Your loss is negated twice: this return's minus cancels one already in what it returns (on the terms, loss += -(...), or inside a library's cross-entropy, which is the negative log-likelihood already); drop one of the two, here by returning the loss without this minus.",
+        did: 'your loss is negated twice (a minus already in what the loss function returns, and another in front of it at the return), so the two cancel and it is the log-likelihood rather than the loss',
+        // Its factor of -1 is no missing minus: the evidence says what it is (wording 32).
+        evidence: { from: MISSING_MINUS_STORY, to: 'what a second minus gives, cancelling the first' },
+      },
+      // The terms' logs in a loop (for, a comprehension) or out of any (vectorised): the fix in that
+      // form; logs of both kinds, the catalogue's, which says both (wording 32).
+      {
+        when: (s) => logWithTerm(s) && s.loop === true,
+        fix: "Negate each class's term in your loop: loss += -(pos term + neg term), the minus in front of the sum of the two terms.",
+      },
+      {
+        when: (s) => logWithTerm(s) && s.loop !== true,
+        fix: 'Your loss is vectorised: put the minus in front of its reduction, -np.sum(np.mean(L, axis=0)) with L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), or in front of L itself.',
+      },
+    ],
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
   },
   'loss-sign-one-term': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
@@ -360,7 +376,7 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
   const found = pinnedLines(candidates, rule);
   if (!found) return found;
   const shown = shownSites(candidates, found);
-  const when = rule.fixWhen && shown.every(rule.fixWhen.when) ? rule.fixWhen : undefined;
+  const when = [rule.fixWhen ?? []].flat().find((w) => shown.every(w.when));
   const fix = when ? when.fix : rule.fix;
   const did = when?.did;
   const evidence = did ? when?.evidence : undefined;

@@ -6035,6 +6035,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         site["weightInside"] = True  # np.log(pos_weights[i] * y_pred[:, i] + epsilon)
                     if id(node) in complemented:
                         site["complemented"] = True
+                    if f == "loss" and looped:
+                        site["loop"] = True  # a term of a loop (for, a comprehension): loss-sign's fix in its form
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}

@@ -35,7 +35,9 @@ describe('loss-sign: a guard returning a negative number is no second minus', ()
     const [fs] = await functionsOf([guarded]);
     const at = siteOf('loss-sign', fs);
     expect(at).toBeDefined();
-    expect(at?.fix).toBeUndefined(); // no fix of the rule's own: the catalogue's is said
+    // The fix that adds the minus, in the loop's form (wording 32), not the negated return's.
+    expect(at?.fix).toMatch(/^Negate each class's term in your loop: loss \+= -\(pos term \+ neg term\)/);
+    expect(at?.did).toBeUndefined();
   });
 
   it.each([

@@ -66,3 +66,37 @@ describe('loss-sign negated twice: the evidence says what a second minus gives',
     expect(m?.evidence).toMatch(/-1 is what a missing minus sign gives$/);
   });
 });
+
+describe('loss-sign: the fix follows the form of the code', () => {
+  it('vectorised code is told where the minus goes in its reduction, not to write loss += in a loop', async () => {
+    const m = await signFlipped(
+      loss([
+        'return np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon)',
+        '                      + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))',
+      ]),
+    );
+    expect(m?.location?.line).toBe(6);
+    expect(m?.fix).not.toMatch(/loss \+=|loop/);
+    expect(m?.fix).toMatch(/-np\.sum\(np\.mean\(L, axis=0\)\)/);
+  });
+  it('vectorised PyTorch code gets it in torch calls', async () => {
+    const src = `import torch\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        L = pos_weights * y_true * torch.log(y_pred + epsilon) + neg_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)\n        return torch.sum(torch.mean(L, dim=0))\n    return weighted_loss\n`;
+    const m = (await graded(src, (e) => -e, ['torch'])).mistakes.find((x) => x.id === 'loss-sign');
+    expect(m?.fix).toMatch(/-torch\.sum\(torch\.mean\(L, dim=0\)\)/);
+    expect(m?.fix).not.toMatch(/np\.|loss \+=/);
+  });
+  it('a loop over the classes is told to negate each class\'s term in it', async () => {
+    const m = await signFlipped(LOOP_NO_MINUS);
+    expect(m?.fix).toMatch(/loss \+= -\(pos term \+ neg term\)/);
+    expect(m?.fix).not.toMatch(/np\.sum\(np\.mean/);
+  });
+  it('a loop over the classes as a generator (sum(... for i in ...)) is a loop too', async () => {
+    const m = await signFlipped(
+      loss([
+        'return sum(np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '                   + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)) for i in range(len(pos_weights)))',
+      ]),
+    );
+    expect(m?.fix).toMatch(/each class's term/);
+  });
+});
