@@ -62,14 +62,26 @@ const intMean = (mean: string): [RegExp, string] => [INT_MEAN, `(${mean} of inte
 /** What PyTorch hands back instead of a copy, which a write then changes in the caller's data. */
 const SHARED_DATA = "torch.as_tensor and torch.from_numpy, and x.to(dtype) or x.float() when x already has that dtype, give back the caller's own data, not a copy.";
 
+/**
+ * loss-swapped-arguments' fix for code that is no Keras loss (numpy, plain Python): the grader calls
+ * it, labels first, as Keras does when the course trains with it; "Keras calls the loss" told a
+ * numpy learner of a caller their code never meets (wording 32).
+ */
+const PLAIN_CALLER: [RegExp, string] = [
+  /^Keras calls the loss as weighted_loss\(y_true, y_pred\): labels first, predictions second\./g,
+  'The grader calls your loss as the assignment does, weighted_loss(y_true, y_pred): labels first, predictions second, the order Keras uses when the course trains with it.',
+];
+
 const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
+    PLAIN_CALLER,
     NO_CAST,
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'np.$1'],
     [/(np\.sum\(np\.mean\(L, axis=0\)\)) or K\.sum\(K\.mean\(L, axis=0\)\)/g, '$1'],
   ],
   python: [
+    PLAIN_CALLER,
     NO_CAST,
     [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
     [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],

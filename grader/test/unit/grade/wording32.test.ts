@@ -12,6 +12,8 @@ import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { runWith } from '../../helpers/run-outcome.js';
 import { functionsOf } from '../../helpers/runner.js';
 import type { FunctionInfo } from '../../../src/schema/protocol.js';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -98,5 +100,18 @@ describe('loss-sign: the fix follows the form of the code', () => {
       ]),
     );
     expect(m?.fix).toMatch(/each class's term/);
+  });
+});
+
+describe('loss-swapped-arguments: the fix says who calls the loss in what the learner wrote', () => {
+  const fix = MISTAKES['loss-swapped-arguments'].fix;
+  it.each(['numpy', 'python'] as const)('%s code is not told that Keras calls it', (fw) => {
+    const said = fixInFramework(fix, fw);
+    expect(said).not.toMatch(/^Keras calls/);
+    expect(said).toMatch(/^The grader calls your loss as the assignment does, weighted_loss\(y_true, y_pred\): labels first, predictions second/);
+    expect(said).toMatch(/y_true \* .*log\(y_pred \+ epsilon\)/);
+  });
+  it.each(['keras', 'keras-ops', 'tensorflow'] as const)('%s code is: Keras calls its loss', (fw) => {
+    expect(fixInFramework(fix, fw)).toMatch(/^Keras calls the loss as weighted_loss\(y_true, y_pred\)/);
   });
 });
