@@ -827,6 +827,14 @@ const entries: Mistake[] = [
     fix: "Compute the loss from y_true and y_pred on every call: no number copied from an expected output, nothing kept between calls, and each class's term added to the result (loss += ...).",
   },
   {
+    // Recognised across cases (grade/rounded-loss.ts): every loss returned has at most a few decimals
+    // and each failed one is the expected value rounded so; a rounding within tolerance passes.
+    id: 'loss-rounded',
+    fn: 'weighted_loss',
+    did: 'your loss is rounded before it is returned (round(float(loss), 3), np.round(loss, 2)), so it misses the expected value by up to half of its last decimal',
+    fix: 'Return the loss unrounded (no np.round or round on it; round only what you print): the grader compares it to far more digits than a few decimals, and in training a rounded loss gives no gradient.',
+  },
+  {
     id: 'loss-mutates-input',
     fn: 'weighted_loss',
     did: 'your code changes its input arrays in place (for example y_pred += epsilon)',

@@ -57,6 +57,7 @@ export const MISTAKE_IDS = [
   'loss-mixed-dtypes',
   'loss-not-scalar',
   'loss-ignores-inputs',
+  'loss-rounded',
   'loss-mutates-input',
   'freqs-wrong-axis',
   'freqs-no-axis',

@@ -15,6 +15,7 @@ import { RUNNER_INTERNAL_ERROR } from '../schema/runner-error.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, lossEpsilonFrom, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { epsilonDefault } from './epsilon-default.js';
+import { roundedLoss } from './rounded-loss.js';
 import { fixedDenominators } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { counted, joinSome, joinWords } from '../join-words.js';
@@ -299,6 +300,9 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   // read on the diagnosis's cases (a float32 loss's float32 view).
   const typedDefault = epsilonDefault(inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed })));
   if (typedDefault) acrossCases.push(typedDefault);
+  // A loss rounded to a few decimals (round(float(loss), 3)): every value on that grid, each failed one within half a step.
+  const rounded = roundedLoss(inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed })));
+  if (rounded) acrossCases.push(rounded);
   // What the models explained, before any pattern joins: a pattern of two mistakes (a division by
   // a fixed N on top of swapped weights) is two reports, and the first must not silence the second.
   const modelled = [...diagnosis.mistakes];

@@ -30,6 +30,7 @@ import { fixedDenominators, type Observed } from '../grade/fixed-denominator.js'
 import { caseShape, gradeCase, hasExactZeroOne, isClose, type Expected, type Observation } from '../grade/grade-case.js';
 import { expectedFor } from '../grade/grade-suite.js';
 import { sameResult, type Answered } from '../grade/same-result.js';
+import { roundedLoss } from '../grade/rounded-loss.js';
 import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { CaseAdequacy, Finding, MistakeAdequacy } from '../schema/validate.js';
 import type { Case, Suite } from '../suite/load-suite.js';
@@ -188,6 +189,8 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
   // The same answer on every case: the course notebook's expected loss, and frequencies worked out once.
   'loss-ignores-inputs': () => ({ status: 'ok', value: num(-0.4956203), mutated: [], ms: 0 }),
   'freqs-ignores-inputs': () => ({ status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr([0.25, 0.5, 0.75]), arr([0.75, 0.5, 0.25])] }, mutated: [], ms: 0 }),
+  // return round(float(loss), 3): the expected loss to 3 decimals (Python's round, correctly rounded).
+  'loss-rounded': (_, e) => ({ status: 'ok', value: num(e.fn === 'weighted_loss' ? Number(e.loss.toFixed(3)) : NaN), mutated: [], ms: 0 }),
   'loss-mutates-input': (_, e) => ({ status: 'ok', value: num(e.fn === 'weighted_loss' ? e.loss : NaN), mutated: ['y_pred'], ms: 0 }),
   'freqs-mutates-input': (_, e) => {
     const f = e.fn === 'compute_class_freqs' ? e.freqs : { pos: [], neg: [] };
@@ -257,7 +260,8 @@ export function analyseAdequacy(suite: Suite): Adequacy {
         if (v.signatures.includes(m.id)) namedBy.push(c.id);
       }
       // Some signatures show only across cases (the same answer on every case, a fixed denominator).
-      for (const found of [...sameResult(answered), ...fixedDenominators(observed)])
+      const rounded = roundedLoss(observed);
+      for (const found of [...sameResult(answered), ...fixedDenominators(observed), ...(rounded ? [rounded] : [])])
         if (found.id === m.id) namedBy.push(...found.cases.filter((id) => !namedBy.includes(id)));
       for (const id of namedBy) add(perCase.get(id)!.names, m.id);
       mistakes.push({ id: m.id, function: fn, kind: 'signature', variants: [{ label: '', caughtBy, diagnosed: namedBy.length ? [m.id] : [], namedBy }] });
