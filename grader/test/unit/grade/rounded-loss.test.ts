@@ -45,7 +45,7 @@ describe('loss-rounded', () => {
     expect(m?.fix).toMatch(/^Return the loss unrounded/);
     // Only the cases it failed, and no note that the arithmetic is too coarse.
     expect(m?.cases).toEqual(r.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'failed').map((c) => c.id));
-    expect(r.notes.filter((n) => /too coarse/.test(n))).toEqual([]);
+    expect(r.notes.filter((n) => /too coarse/.test(typeof n === 'string' ? n : n.text))).toEqual([]);
   });
 
   it('np.round of a float32 loss (the value widened from float32) is named too', () => {
