@@ -1250,11 +1250,11 @@ class _Folders(object):
 
     def change(self, event):
         kind, target = event
-        if kind == "path":  # sys.path.append(...), insert, extend, +=
+        if kind == "path":  # sys.path.append(...), insert, extend, +=, a slice assignment
             if not target:
                 self.path[None] = True
-            else:  # os.path.join('..', 'lib'): each string, and them joined
-                self.path.update((self.resolve(t), True) for t in target + [posixpath.join(*target)] if t)
+            else:
+                self.path.update((self.resolve(t), True) for t in target)
         elif kind == "popd":
             if self.stack:
                 self.previous, self.cwd = self.cwd, self.stack.pop()
@@ -1292,29 +1292,69 @@ class _Folders(object):
         return out
 
 
-# A line that changes where `import` looks: sys.path's list, or the working folder (os.chdir,
-# IPython's %cd / %pushd / %popd, `cd` alone in a cell by automagic).
-_PATH_CHANGE = re.compile(r"^[ \t]*(?:sys\.path\.(?:append|insert|extend)[ \t]*\(|sys\.path[ \t]*(?:\+=|=))(.*)$"
+# A line that changes where `import` looks: sys.path's list (group 1: what follows `sys.path`, a
+# call of append, insert or extend, +=, or an assignment to it or a slice of it), or the working
+# folder (os.chdir, IPython's %cd / %pushd / %popd, `cd` alone in a cell by automagic).
+_SYS_PATH = r"sys\.path((?:\.(?:append|insert|extend)[ \t]*\(|[ \t]*(?:\[[^\]\n]*\][ \t]*)?(?:\+=|=(?!=))).*)$"
+_PATH_CHANGE = re.compile(r"^[ \t]*" + _SYS_PATH +
                           r"|^[ \t]*os\.chdir[ \t]*\((.*)$"
                           r"|^[ \t]*%(cd|pushd|popd)\b[ \t]*(.*)$", re.M)
-_STRING = re.compile(r"""[rRuU]?(['"])(.*?)\1""")
 # The same change after other code on its line: a `;` (import os; os.chdir('data')) or a one-line
 # block's colon (if IN_COLAB: os.chdir('data')); group 1 is what stands before it (_inline_body).
-_INLINE_CHANGE = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:(?:sys\.path\.(?:append|insert|extend)[ \t]*\(|sys\.path[ \t]*(?:\+=|=))(.*)$"
-                            r"|os\.chdir[ \t]*\((.*)$)", re.M)
+_INLINE_CHANGE = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:" + _SYS_PATH + r"|os\.chdir[ \t]*\((.*)$)", re.M)
 
 
 def _path_targets(rest):
-    """The folders sys.path.append(...), insert(i, ...) or extend([...]) adds, from the text after
-    its parenthesis, as _chdir_target reads a folder: [] when one cannot be read (a name, an
-    f-string: os.path.join(ROOT, 'lib') is no 'lib' of the notebook's); None when the text is no
-    call (sys.path += [...]), read as its strings."""
-    node = _call_after(rest)
-    if node is None or node.keywords or not 1 <= len(node.args) <= 2:
-        return None
-    arg = node.args[-1]
-    values = [_path_value(e) for e in arg.elts] if isinstance(arg, (ast.List, ast.Tuple)) else [_path_value(arg)]
-    return [] if None in values else [v or "." for v in values]
+    """The folders a change of sys.path adds, from the text after `sys.path` to the line's end
+    (.append(p), .insert(i, p), .extend([...]), += [...], [:0] = [...], = [...] + sys.path), each
+    read as _chdir_target reads a folder; [] when one cannot be read (a name, an f-string, a
+    choice: os.path.join(ROOT, 'lib') is no 'lib' of the notebook's) or the line is no such
+    change Python can parse. Only its own statement is read: `sys.path += ['lib']; print('..')`
+    adds 'lib'."""
+    try:
+        body = ast.parse("sys.path" + rest).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    stmt = body[0] if body else None
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and not stmt.value.keywords:
+        call, n = stmt.value, len(stmt.value.args)
+        verb = call.func.attr if isinstance(call.func, ast.Attribute) and _is_sys_path(call.func.value) else None
+        if (verb, n) in (("append", 1), ("insert", 2)):
+            values = [_path_value(call.args[-1])]
+        else:
+            values = _path_items(call.args[0]) if (verb, n) == ("extend", 1) else None
+    elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, ast.Add) and _is_sys_path(stmt.target):
+        values = _path_items(stmt.value)  # sys.path += [...]: list.extend
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        if isinstance(target, ast.Subscript) and _is_sys_path(target.value):
+            # sys.path[:0] = [...] puts the list in (a slice takes a list); sys.path[0] = p one folder.
+            values = _path_items(stmt.value) if isinstance(target.slice, ast.Slice) else [_path_value(stmt.value)]
+        else:
+            values = _path_items(stmt.value) if _is_sys_path(target) else None
+    else:
+        values = None
+    return [] if values is None or None in values else [v or "." for v in values]
+
+
+def _is_sys_path(node):
+    return isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
+
+
+def _path_items(node):
+    """The folders a list of them (what extend, += or a slice assignment takes) adds to sys.path,
+    in order, each as _path_value reads it (None for one it cannot); sys.path itself adds none
+    ([...] + sys.path); None when the list cannot be read (a name, a comprehension, a choice)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_path_value(e) for e in node.elts]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _path_items(node.left), _path_items(node.right)
+        return None if left is None or right is None else left + right
+    if _is_sys_path(node):
+        return []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return list(node.value)  # a string is a list of its characters: extend('..') adds '.' twice
+    return None
 
 
 def _call_after(rest):
@@ -1445,8 +1485,8 @@ def _run_state(src):
 def _path_events(src, automagic="", reached=None):
     """A cell's lines that change where files are written and imported from, and its loads, in
     the cell's order: [(offset, "change", (kind, target)) or (offset, "load", _loads_of's entry)].
-    A change's kind is "path" (target: the strings it names, [] for none the grader can read: a
-    variable, a call on Path.cwd()), "cd", "pushd" (target: the folder, None when unreadable: no
+    A change's kind is "path" (target: the folders it adds, _path_targets; [] when one cannot be
+    read: a variable, a call on Path.cwd()), "cd", "pushd" (target: the folder, None when unreadable: no
     argument, ~, $name, a variable) or "popd". `automagic`: the cell's one line, when it is one
     (`cd ..` typed without its %). `reached(name)`: whether the def or class `name` is called or
     named anywhere, so an import in its body runs (None: no import in a body runs)."""
@@ -1476,8 +1516,7 @@ def _path_events(src, automagic="", reached=None):
             out.append((start, "change", ("path", []) if path is not None else ("cd", None)))
             continue
         if path is not None:
-            read = _path_targets(path)
-            out.append((start, "change", ("path", [s for _, s in _STRING.findall(path)] if read is None else read)))
+            out.append((start, "change", ("path", _path_targets(path))))
         elif chdir is not None:
             out.append((start, "change", ("cd", _chdir_target(chdir))))
         else:

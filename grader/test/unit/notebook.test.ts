@@ -752,6 +752,44 @@ describe('notebook.extract', () => {
     expect((await extracted(write, "from pathlib import Path\nimport os\nos.chdir(Path('..') / 'data')", load)).source).not.toMatch(/^def compute_class_freqs/m);
   });
 
+  it("reads sys.path += [...], extend, a slice assignment (sys.path[:0] = [...]) and sys.path = [...] + sys.path as append and insert are read: each entry a folder as far as it can be read, no other string on the line (notebooks 32)", async () => {
+    const write = '%%writefile ../x.py\ndef compute_class_freqs(labels):\n    return labels, labels';
+    const load = 'import x\ncompute_class_freqs = x.compute_class_freqs';
+    // The cell above the %%writefile ../x.py, and what becomes of the file: found (run in place),
+    // unsure (run in place, with the note that the grader cannot tell), missed (not where the import looks).
+    const rows: [string, 'found' | 'unsure' | 'missed'][] = [
+      ["import sys\nsys.path.append('..')", 'found'],
+      ["import sys\nsys.path += ['..']", 'found'],
+      ["import sys\nsys.path.extend(['..'])", 'found'],
+      ["import sys\nsys.path.extend(('lib', '..'))", 'found'],
+      ["import sys\nsys.path[:0] = ['..']", 'found'],
+      ["import sys, os\nsys.path[0:0] = [os.path.abspath('..')]", 'found'],
+      ["import sys\nsys.path = ['..'] + sys.path", 'found'],
+      ["import sys, os\nsys.path = sys.path + [os.path.join('..')]", 'found'],
+      ["import sys; sys.path += ['..']", 'found'],
+      ["import sys, os\nsys.path += [os.path.abspath('..')]  # the parent", 'found'],
+      // A folder read from a name, or chosen at run time: the grader cannot tell.
+      ["import sys, os\nsys.path.append(os.path.join(ROOT, '..'))", 'unsure'],
+      ["import sys, os\nsys.path += [os.path.join(ROOT, '..')]", 'unsure'],
+      ["import sys, os\nsys.path.extend([os.path.join(ROOT, '..')])", 'unsure'],
+      ["import sys, os\nsys.path[:0] = [os.path.join(ROOT, '..')]", 'unsure'],
+      ["import sys\nsys.path += ['..'] if IN_COLAB else []", 'unsure'],
+      ["import sys\nsys.path += EXTRA_DIRS", 'unsure'],
+      // Another string on the line is no folder on sys.path; a comparison changes nothing.
+      ["import sys\nsys.path += ['lib']; print('..')", 'missed'],
+      ["import sys\nsys.path == ['..']", 'missed'],
+    ];
+    const r = await okEach<string>(Object.fromEntries(rows.map(([cell]) => [cell, [cell, write, load]])));
+    const kind = (cell: string) => {
+      const got = r[cell]!;
+      const notes = got.notes.join(' ');
+      if (!/^def compute_class_freqs/m.test(got.source)) return notes.includes('cell 2 (../x.py, imported as x in cell 3)') ? 'missed' : `missed, without the note: ${notes}`;
+      if (notes.includes('cell 2 (../x.py, loaded in cell 3).')) return 'found';
+      return notes.includes('cell 2 (../x.py, loaded in cell 3; whether the sys.path or working-folder change above cell 3 lets that import find the file the grader cannot tell') ? 'unsure' : `run, with other notes: ${notes}`;
+    };
+    expect(rows.map(([cell]) => [cell, kind(cell)])).toEqual(rows);
+  });
+
   it('reads dirname of the working folder (os.getcwd(), abspath(\'.\')) as its parent, as os.chdir(\'..\') is (review 31b: it was read as the working folder itself, and the notebook got every case a fresh run fails)', async () => {
     const write = (file: string) => `%%writefile ${file}\ndef compute_class_freqs(labels):\n    return labels, labels`;
     const load = 'from x import compute_class_freqs';
