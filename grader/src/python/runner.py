@@ -6589,8 +6589,12 @@ def redefinition_notes(plan, source, pieces=False):
 _NAME_CHARS = 2000  # the protocol's longest name (protocol.ts `name`: a module the code imports)
 
 
-def imported_modules(source):
-    """Top-level module names the submission imports (for framework detection)."""
+def imported_modules(source, reached=None):
+    """Top-level module names the submission imports (for framework detection). `reached`: for a
+    notebook, the names its graded functions reach (notebook.NEEDED): an import in the body of a
+    top-level def or class outside them is not counted, as the notebook's top-level imports that
+    nothing graded needs are left out (a training helper that imports torch makes no numpy
+    notebook a torch one, nor hands its functions torch tensors under `framework: auto`)."""
     if not any(w in source for w in _FRAMEWORK_WORDS):
         # No framework can be imported: skip the parse (a few ms per submission on the warm pool)
         # and list the plain `import x` / `from x import` lines.
@@ -6610,6 +6614,9 @@ def imported_modules(source):
         tree = ast.parse(source)
     except (*PARSE_ERRORS, ValueError):  # ValueError: a NUL byte, on Python 3.11.3 and older
         return []
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    if reached is not None:
+        tree = ast.Module(body=[n for n in tree.body if not (_isinstance(n, defs) and n.name not in reached)], type_ignores=[])
     for node in _statements(tree):  # an import is a statement: a pasted literal's elements are not visited
         if _isinstance(node, ast.Import):
             names.update(a.name.split(".")[0] for a in node.names)
@@ -7205,7 +7212,9 @@ def serve(plan):
         return 3
     install_warning_locations()
     original = source
-    imports = imported_modules(source)
+    # A notebook's imports as far as its graded functions reach (read before any learner code runs).
+    extracted = sys.modules.get("wlgrade_notebook") if plan["kind"] == "ipynb" else None
+    imports = imported_modules(source, getattr(extracted, "NEEDED", None))
     long_imports = [m for m in imports if _len(m) > _NAME_CHARS]
     if long_imports:
         # Python's names have no length limit, the protocol's (a module name of 2,000 characters)

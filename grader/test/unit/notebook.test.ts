@@ -888,6 +888,42 @@ describe('notebook.extract', () => {
     expect(r).toEqual(['module', 'module', 'module', 2, '[1]', 'module']);
   });
 
+  it("counts an import in a def's or class's body among the notebook's imports (the framework it is written for) only when a graded function reaches that def or class, as its top-level imports are kept (notebooks 32)", async () => {
+    const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import notebook, runner
+out = []
+for path in sys.argv[2:]:
+    src, _, _ = notebook.extract(path)
+    out.append([runner.imported_modules(src, notebook.NEEDED), runner.imported_modules(src)])
+print(json.dumps(out))
+`;
+    const graded = 'def compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)';
+    const rows: [string, string[]][] = [
+      ['def train(model):\n    import torch\n    return torch.optim.Adam(model.parameters())', ['numpy']],
+      ['class Trainer:\n    def fit(self):\n        import tensorflow as tf\n        return tf.keras.Model()', ['numpy']],
+      ['async def fetch():\n    import jax\n    return jax', ['numpy']],
+      // A training cell's own import is left out all the same.
+      ['import torch\nmodel = torch.nn.Linear(3, 3)', ['numpy']],
+      // Reached: called by a graded function, or named by it.
+      ['def to_numpy(x):\n    import torch\n    return x.numpy() if torch.is_tensor(x) else x', ['numpy', 'torch']],
+    ];
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nb-'));
+    const paths = await Promise.all(
+      rows.map(async ([cell], i) => {
+        const path = join(dir, `nb${i}.ipynb`);
+        const reach = i === rows.length - 1 ? graded.replace('np.mean(labels', 'np.mean(to_numpy(labels)') : graded;
+        await writeFile(path, notebookText([['code', 'import numpy as np'], ['code', cell], ['code', reach]]));
+        return path;
+      }),
+    );
+    const got = JSON.parse((await execa('python3', ['-c', script, PYTHON_DIR, ...paths])).stdout) as [string[], string[]][];
+    expect(rows.map(([cell], i) => [cell, got[i]![0]])).toEqual(rows);
+    // Without the notebook's reach (a .py, which runs its whole top level): every import counts, as before.
+    expect(got[0]![1]).toEqual(['numpy', 'torch']);
+  });
+
   it('leaves out imports that no graded function needs, directly or through what it calls (plotting, training-only Keras layers, a data helper the graded code never calls)', async () => {
     const r = await ok([
       ['code', 'import pandas as pd\nimport numpy as np\nfrom keras.layers import Dense\nfrom keras import backend as K\nfrom keras.preprocessing.image import ImageDataGenerator'],
