@@ -1545,9 +1545,7 @@ def _path_events(src, automagic="", reached=None):
         if m.group(2) is not None:
             out.append((m.start(), "load", ("module", m.group(2), False)))
         else:
-            names = [_IMPORT_NAME.match(part) for part in m.group(3).split(",")]
-            if all(names):
-                out.extend((m.start(), "load", ("module", n.group(1), False)) for n in names)
+            out.extend((m.start(), "load", ("module", name, False)) for name in _import_names(m.group(3)))
     return sorted(out, key=lambda e: e[0])
 
 
@@ -1562,6 +1560,13 @@ _INLINE_LOAD = re.compile(r"^[ \t]*([^\n]*?[:;])[ \t]*(?:from[ \t]+([\w.]+)[ \t]
 _EXEC_LINE = re.compile(r"^[ \t]*exec\(\s*open\(\s*[rb]?['\"]([^'\"\n]+)['\"](?:\s*,\s*['\"]r['\"])?\s*\)\.read\(\)\s*\)", re.M)
 
 
+def _import_names(text):
+    """The modules `import a, b.c as d` names, from the text after `import`: [] when a part is no
+    dotted name (with its alias)."""
+    names = [_IMPORT_NAME.match(part) for part in text.split(",")]
+    return [n.group(1) for n in names] if all(names) else []
+
+
 def _file_key(path):
     """A file's name as _written_then_imported keys it: normalised (./sol.py and sub/../sol.py are
     sol.py), an absolute one without its leading /."""
@@ -1574,9 +1579,7 @@ def _loads_at(src):
     script unless -n) and exec(open(...).read()) (always one)."""
     out = [(m.start(), ("module", m.group(1), False)) for m in _FROM_LINE.finditer(src)]
     for m in _IMPORT_LINE.finditer(src):
-        names = [_IMPORT_NAME.match(part) for part in m.group(1).split(",")]
-        if all(names):
-            out.extend((m.start(), ("module", n.group(1), False)) for n in names)
+        out.extend((m.start(), ("module", name, False)) for name in _import_names(m.group(1)))
     out.extend((m.start(), ("path", m.group(2), "-n" not in m.group(1).split(), "run")) for m in _RUN_LINE.finditer(src))
     out.extend((m.start(), ("path", m.group(1), True, "exec")) for m in _EXEC_LINE.finditer(src))
     return out
