@@ -1421,14 +1421,16 @@ def _path_value(node, depth=0):
 def _inline_body(before):
     """What a change of folder written after `before` on its line is to the cell (_RUNS): after a
     one-line if, for, while, else or except "maybe", after a with or try "runs", after a def or
-    class (or a lambda) None, as after anything that is not a statement's end (a string, a
-    comment, a dict's colon); after a `;` it runs as its line does ("runs")."""
+    class "never" (its body, which runs only once called: an import there loads when the def is
+    reached, as in the multi-line form); after a lambda None, as after anything that is not a
+    statement's end (a string, a comment, a dict's colon); after a `;` it runs as its line does
+    ("runs")."""
     code = _LINE_STRINGS.sub("", before)
     if "#" in code or "'" in code or '"' in code or re.search(r"\blambda\b", code):
         return None
     m = _BLOCK.match(code.lstrip(" \t\f"))
     if m and not (m.group(1) in ("match", "case") and not code.rstrip().endswith(":")):  # match = 3; is a name
-        return None if m.group(1) in ("def", "class") else _BODY.get(m.group(1), "maybe")
+        return _BODY.get(m.group(1), "maybe")
     return "runs" if code.rstrip().endswith(";") else None
 # A statement that opens a block, and what its body is to a change of folder written in it: a
 # def's or class's body runs only when called ("never", as far as the cell goes), a branch's or a
@@ -1436,6 +1438,7 @@ def _inline_body(before):
 _BLOCK = re.compile(r"(?:async[ \t]+)?(def|class|if|elif|else|for|while|except|match|case|with|try|finally)\b")
 _BODY = {"def": "never", "class": "never", "with": "runs", "try": "runs", "finally": "runs"}
 _RUNS = ("runs", "maybe", "never")  # from surest to least: a block inside another is the lesser
+_ONE_LINE_DEF = re.compile(r"[ \t\f]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)")  # its name, for _path_events' reached
 
 
 def _run_state(src):
@@ -1524,23 +1527,32 @@ def _path_events(src, automagic="", reached=None):
             bare = words[0].strip("'\"") if words else None
             target = None if bare is None or "$" in bare or "{" in bare else bare
             out.append((start, "change", (magic, target)))
+
+    def ran(lnum, name=None):
+        # An import runs where a change of folder would, and in a def's body once the def is
+        # called: one in a string, or in a def or class nothing calls or names (`reached`), loads
+        # nothing; one under an if or a loop may, and counts. `name`: the one-line def or class
+        # whose body holds it (def load(): import sol).
+        if name is not None and (reached is None or not reached(name)):
+            return False
+        return runs(lnum) != "never" or (runs.owner(lnum) is not None and reached is not None and reached(runs.owner(lnum)))
+
     lnum, counted = 1, 0
     for offset, entry in sorted(_loads_at(src), key=lambda e: e[0]):
-        # An import runs where a change of folder would (a def's body only once the def is
-        # called): one in a string, or in a def or class nothing calls or names (`reached`), loads
-        # nothing; one under an if or a loop may, and counts.
         lnum += src.count("\n", counted, offset)
         counted = offset
-        if runs(lnum) != "never" or (runs.owner(lnum) is not None and reached is not None and reached(runs.owner(lnum))):
+        if ran(lnum):
             out.append((offset, "load", entry))
     lnum, counted = 1, 0
     for m in _INLINE_LOAD.finditer(src):
-        # import numpy as np; from sol import *, if IN_COLAB: import sol, try: import sol: loads
-        # where the statement may run, as on a line of its own (not after a def, in a string).
+        # import numpy as np; from sol import *, if IN_COLAB: import sol, try: import sol,
+        # def load(): import sol: loads where the statement may run, as on a line of its own (not
+        # in a string, nor in a def nothing reaches).
         lnum += src.count("\n", counted, m.start())
         counted = m.start()
         body = _inline_body(m.group(1))
-        if body is None or runs(lnum) == "never":
+        header = _ONE_LINE_DEF.match(m.group(1)) if body == "never" else None
+        if body is None or (body == "never" and header is None) or not ran(lnum, header.group(1) if header else None):
             continue
         if m.group(2) is not None:
             out.append((m.start(), "load", ("module", m.group(2), False)))

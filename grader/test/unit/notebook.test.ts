@@ -726,6 +726,27 @@ describe('notebook.extract', () => {
     }
   });
 
+  it("counts an import in a one-line def's (or class's) body as the multi-line form's: when a cell calls or names that def, or it is a graded function; and an import on the line after a one-line def as any other (notebooks 32)", async () => {
+    const write = '%%writefile sol.py\nimport numpy as np\ndef compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)';
+    const rows: [string, boolean][] = [
+      ['def load(): import sol; return sol\nsol = load()\ncompute_class_freqs = sol.compute_class_freqs', true],
+      ['def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7): from sol import compute_class_freqs; return compute_class_freqs', true],
+      ['class Solution: import sol\ncompute_class_freqs = Solution.sol.compute_class_freqs', true],
+      ['if True:\n    def load(): import sol; return sol\ncompute_class_freqs = load().compute_class_freqs', true],
+      // After a `;` in a multi-line def's body: as on a line of its own there.
+      ['def load():\n    x = 1; import sol\n    return sol\ncompute_class_freqs = load().compute_class_freqs', true],
+      ['def load():\n    x = 1; import sol\n    return sol', false],
+      // Never called or named: its body never runs.
+      ['def check(): from sol import compute_class_freqs; return compute_class_freqs', false],
+      ['def f(x): return x; import sol', false],
+      // After a one-line def, on a line of its own: runs as the cell does.
+      ['def f(x): return x\nimport numpy as np\nfrom sol import compute_class_freqs', true],
+      ['def f(x): return x\nimport numpy as np, sol\ncompute_class_freqs = sol.compute_class_freqs', true],
+    ];
+    const r = await okEach<string>(Object.fromEntries(rows.map(([cell]) => [cell, [write, cell]])));
+    expect(rows.map(([cell]) => [cell, /^def compute_class_freqs/m.test(r[cell]!.source)])).toEqual(rows);
+  });
+
   it("reads os.chdir's folder (and sys.path's entry) only as far as its argument can be read: dirname(abspath('__file__')) is the working folder itself, a join with a name or an f-string one the grader cannot read (notebooks 31)", async () => {
     const write = '%%writefile x.py\ndef compute_class_freqs(labels):\n    return labels, labels';
     const load = 'from x import compute_class_freqs';
