@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'FRAMEWORK_MISSING',
   'SANDBOX_UNAVAILABLE',
   'OUTPUT_UNWRITABLE',
+  /** Another run (grade or merge) is writing into the --out folder. */
+  'OUTPUT_IN_USE',
   'BATCH_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

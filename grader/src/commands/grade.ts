@@ -11,6 +11,7 @@ import { SKIPPED_DIRS } from '../batch/pick.js';
 import { hashSuite, settingsHash } from '../batch/hash.js';
 import { runBatch } from '../batch/run-batch.js';
 import { BatchStore, type StaleReport } from '../batch/store.js';
+import { lockOut } from '../batch/out-lock.js';
 import { progressTokens } from '../batch/progress.js';
 import { gradedGroups, identicalLines } from '../batch/identical.js';
 import { regradeLines } from '../batch/regrade-reason.js';
@@ -198,7 +199,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
     ['wlgrade grade learners/ --out shard-1 --shard 1/2', 'one half of a large cohort; then: wlgrade merge shard-1 shard-2 --out results/'],
   ], [
     'Writes results/<learner>.json, grades.csv and summary.json in --out. Running the same command again grades only new or changed submissions (also after Ctrl-C). Then: wlgrade export lms (see its --help).',
-    'Exit codes: 0 the batch finished, whatever the learners scored; 2 a usage error or an --out that cannot be written; 130 or 143 interrupted (Ctrl-C, a cancelled CI job: run it again to go on); 3 a bug in wlgrade.',
+    'Exit codes: 0 the batch finished, whatever the learners scored; 2 a usage error, or an --out that cannot be written or that another grade or merge run is writing into; 130 or 143 interrupted (Ctrl-C, a cancelled CI job: run it again to go on); 3 a bug in wlgrade.',
   ])
     .description('grade every submission in folders, .zip exports or files; writes results, grades.csv and summary.json to --out')
     .requiredOption('--out <dir>', 'folder for the results (re-running with the same folder skips unchanged submissions)')
@@ -226,6 +227,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       await refuseOutAmongSubmissions(out, paths, o.out);
       const made = firstMissing(out);
       await prepareOut(out, o.out);
+      // One run at a time into --out (a second one is refused, naming the first).
+      const lock = lockOut(out, o.out, 'wlgrade grade');
       // Made now, its real path may differ (a symlinked parent): hidden under that too.
       hideFromSandboxes([out]);
 
@@ -265,6 +268,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         // Another shard's learners are listed (the cohort record needs them) but not unpacked or read.
         const found = await discoverSubmissions(paths, { scratch, out, ...(shard ? { wanted: (learner: string) => inShard(learner, shard) } : {}) }).catch(async (e: unknown) => {
           await rm(scratch, { recursive: true, force: true });
+          lock.release();
           await removeEmpty(out, made);
           throw e;
         });
@@ -340,6 +344,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         await rm(scratch, { recursive: true, force: true });
+        lock.release();
       }
     });
 }

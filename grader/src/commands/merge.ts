@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { newerWriterMessage, readWritten } from '../batch/newer-writer.js';
+import { lockOut } from '../batch/out-lock.js';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
 import { fileKey, normalSource } from '../batch/discover.js';
@@ -271,39 +272,45 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const reports = read.map((r) => (r ? withSourcePath(withSources(r, sources)) : r));
       const merged = rows.map(({ shard, ...row }, i) => rowFromShardReport(row, reports[i]!, shard, byDir.get(shard)!.summary));
       await prepareOut(out, o.out);
-      const store = new BatchStore(out);
-      await store.init();
-      // Reuse information only for the rows kept, each from its own shard and pointing at its copy.
-      const state: BatchState = { schemaVersion: 1, entries: new Map() };
-      for (const [i, row] of merged.entries()) {
-        const from = byDir.get(rows[i]!.shard)!;
-        const report = reports[i];
-        if (row.resultFile === undefined || !report) {
-          // A file whose grading met the runner's internal error: its entry (no report) is what a second one is counted against (run-batch).
+      // One run at a time into --out: a grade or another merge writing there is named and this one refused.
+      const lock = lockOut(out, o.out, 'wlgrade merge');
+      try {
+        const store = new BatchStore(out);
+        await store.init();
+        // Reuse information only for the rows kept, each from its own shard and pointing at its copy.
+        const state: BatchState = { schemaVersion: 1, entries: new Map() };
+        for (const [i, row] of merged.entries()) {
+          const from = byDir.get(rows[i]!.shard)!;
+          const report = reports[i];
+          if (row.resultFile === undefined || !report) {
+            // A file whose grading met the runner's internal error: its entry (no report) is what a second one is counted against (run-batch).
+            const entry = from.state.entries.get(row.learner);
+            if (entry?.failed !== undefined && row.problems?.includes('INTERNAL_ERROR')) state.entries.set(row.learner, entry);
+            continue;
+          }
+          // The report as checked, written again (the bytes wlgrade wrote for it), not a second read.
+          const text = renderJson(report);
+          await store.writeText(row.resultFile, text);
           const entry = from.state.entries.get(row.learner);
-          if (entry?.failed !== undefined && row.problems?.includes('INTERNAL_ERROR')) state.entries.set(row.learner, entry);
-          continue;
+          if (entry) state.entries.set(row.learner, { ...entry, resultFile: row.resultFile, resultHash: resultHash(text) });
         }
-        // The report as checked, written again (the bytes wlgrade wrote for it), not a second read.
-        const text = renderJson(report);
-        await store.writeText(row.resultFile, text);
-        const entry = from.state.entries.get(row.learner);
-        if (entry) state.entries.set(row.learner, { ...entry, resultFile: row.resultFile, resultHash: resultHash(text) });
+        const first = shards[0]!.summary;
+        const summary = summarize(merged, { version: VERSION, suites: first.suites, suiteHash: first.suiteHash, columns });
+        await store.saveState(state);
+        await store.writeText('grades.csv', renderGradesCsv(merged, columns, { bom: o.bom ?? false }));
+        await store.writeText('summary.json', renderSummaryJson(summary));
+        process.stdout.write(renderSummaryTerminal(summary));
+        process.stdout.write(`\nMerged ${counted(dirs.length, 'shard')} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
+        if (left) process.stdout.write(`${left}\n`);
+        // Learners of different shards who handed in one file: no shard's grade could list them.
+        for (const line of identicalLines(gradedGroups(merged, state.entries))) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
+        // A merge into a folder that already held a gradebook (a merge of more shards, an earlier
+        // run) keeps its other reports, read by nothing now: said with the command that deletes them, as grade does.
+        const staleLine = await staleReportsNotice(store, out, merged);
+        if (staleLine !== null) process.stdout.write(staleLine + '\n');
+        setExit(0);
+      } finally {
+        lock.release();
       }
-      const first = shards[0]!.summary;
-      const summary = summarize(merged, { version: VERSION, suites: first.suites, suiteHash: first.suiteHash, columns });
-      await store.saveState(state);
-      await store.writeText('grades.csv', renderGradesCsv(merged, columns, { bom: o.bom ?? false }));
-      await store.writeText('summary.json', renderSummaryJson(summary));
-      process.stdout.write(renderSummaryTerminal(summary));
-      process.stdout.write(`\nMerged ${counted(dirs.length, 'shard')} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
-      if (left) process.stdout.write(`${left}\n`);
-      // Learners of different shards who handed in one file: no shard's grade could list them.
-      for (const line of identicalLines(gradedGroups(merged, state.entries))) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
-      // A merge into a folder that already held a gradebook (a merge of more shards, an earlier
-      // run) keeps its other reports, read by nothing now: said with the command that deletes them, as grade does.
-      const staleLine = await staleReportsNotice(store, out, merged);
-      if (staleLine !== null) process.stdout.write(staleLine + '\n');
-      setExit(0);
     });
 }

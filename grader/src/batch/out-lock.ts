@@ -1,0 +1,160 @@
+/**
+ * One writer per --out folder. Two `wlgrade grade` runs (or a grade and a `merge`) into one --out
+ * interleaved their reports, grades.csv, summary.json and batch-state.json: each run's state file
+ * listed only its own learners, and whichever finished last wrote the gradebook. The second run is
+ * refused in one sentence naming the run that holds the folder.
+ *
+ * Node has no flock, and a lock file alone goes stale when its run is killed outright (SIGKILL,
+ * out of memory, a power cut). So each run writes a file of its own, `.wlgrade-lock-<host>-<pid>`
+ * (written whole under another name, then renamed into place, so it is never read half written),
+ * naming its pid, machine, boot and process start time, and then looks at the others' files: one
+ * whose process is gone (or was started by another boot, or is another process that has since
+ * been given the pid: its start time differs) is removed, any other refuses this run. No run ever
+ * removes a live run's file, so there is no take-over race; two runs started at the same instant
+ * may each see the other and both be refused, never both proceed. A file of another machine (an
+ * --out on a shared disk) cannot be checked from here: the sentence names the file to delete if
+ * that run is gone.
+ */
+import { randomBytes, createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { GraderError } from '../errors.js';
+import { escapeLineBreaks as oneLine } from '../report/escape.js';
+
+/** The lock files' names start so (hidden: discovery never takes one for a learner's). */
+export const LOCK_PREFIX = '.wlgrade-lock-';
+
+/** What a lock file holds. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** The kernel's boot id (Linux), so a lock from before a reboot is stale whatever its pid. */
+  boot: string;
+  /** The process's start time in clock ticks since boot (Linux), so a reused pid is not the run. */
+  start: string;
+  command: string;
+  /** When the run took the folder (ISO 8601). */
+  since: string;
+}
+
+/** How this module sees processes; tests pass their own. */
+export interface LockDeps {
+  pid: number;
+  host: string;
+  /** The start time of process `pid` ('' when it cannot be read); undefined when it does not exist. */
+  processStart: (pid: number) => string | undefined;
+  boot: string;
+  now: () => Date;
+}
+
+/** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
+function procStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces and ')': read after the last.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    // No /proc (macOS): whether the pid exists at all. EPERM: another user's process has it.
+    try {
+      process.kill(pid, 0);
+      return '';
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM' ? '' : undefined;
+    }
+  }
+}
+
+function bootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), now: () => new Date() };
+
+const hostTag = (host: string) => createHash('sha256').update(host, 'utf8').digest('hex').slice(0, 8);
+
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const o = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof o.pid !== 'number' || typeof o.host !== 'string' || typeof o.boot !== 'string' || typeof o.start !== 'string') return undefined;
+    return { pid: o.pid, host: o.host, boot: o.boot, start: o.start, command: typeof o.command === 'string' ? o.command : 'wlgrade', since: typeof o.since === 'string' ? o.since : '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the run that wrote `h` (a lock of this machine) is still running. */
+function running(h: LockHolder, deps: LockDeps): boolean {
+  if (h.boot !== '' && deps.boot !== '' && h.boot !== deps.boot) return false;
+  const start = deps.processStart(h.pid);
+  if (start === undefined) return false;
+  return h.start === '' || start === '' || start === h.start;
+}
+
+/** The run's hold on an --out folder; release() removes its lock file (also called on exit). */
+export interface OutLock {
+  file: string;
+  release: () => void;
+}
+
+/**
+ * Takes --out `out` (which exists) for `command` ("wlgrade grade"), or throws the sentence that
+ * names the run holding it. Stale locks (their run ended without removing them) are removed.
+ */
+export function lockOut(out: string, shown: string, command: string, deps: LockDeps = SYSTEM_LOCK_DEPS): OutLock {
+  const me: LockHolder = { pid: deps.pid, host: deps.host, boot: deps.boot, start: deps.processStart(deps.pid) ?? '', command, since: deps.now().toISOString() };
+  const name = `${LOCK_PREFIX}${hostTag(deps.host)}-${deps.pid}`;
+  const file = join(out, name);
+  const part = join(out, `.wlgrade-lockpart-${randomBytes(6).toString('hex')}`);
+  try {
+    writeFileSync(part, JSON.stringify(me) + '\n', { flag: 'wx' });
+    // Replaces a file of the same name: a run of this pid on this machine, which is no longer this one.
+    renameSync(part, file);
+  } catch (e) {
+    rmSync(part, { force: true });
+    throw e;
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    rmSync(file, { force: true });
+    process.off('exit', release);
+  };
+  // A run that ends by process.exit (Ctrl-C, SIGTERM) or a thrown error still removes its file.
+  process.on('exit', release);
+  for (const other of readdirSync(out).filter((n) => n.startsWith(LOCK_PREFIX) && n !== name).sort()) {
+    const path = join(out, other);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue; // removed meanwhile: its run ended
+    }
+    const h = parseHolder(text);
+    if (h === undefined) continue; // not a lock this module wrote
+    if (h.host === deps.host) {
+      if (!running(h, deps)) {
+        rmSync(path, { force: true });
+        continue;
+      }
+      release();
+      throw new GraderError('OUTPUT_IN_USE', inUse(shown, h, `pid ${h.pid} on this machine`, `wait for it to end (or stop it: kill ${h.pid}) and run this command again, or choose another --out.`));
+    }
+    release();
+    throw new GraderError(
+      'OUTPUT_IN_USE',
+      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${oneLine(path)} and run this command again.`),
+    );
+  }
+  return { file, release };
+}
+
+function inUse(shown: string, h: LockHolder, where: string, todo: string): string {
+  const since = h.since ? ` since ${h.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';
+  return `--out ${oneLine(shown)} is in use by a ${oneLine(h.command)} run (${where}${since}), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; ${todo}`;
+}

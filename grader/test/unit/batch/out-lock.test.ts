@@ -1,0 +1,105 @@
+/**
+ * One run at a time into an --out folder (batch/out-lock.ts): a live run's lock refuses the next
+ * run in one sentence naming it; a lock whose run is gone (killed with SIGKILL, a reboot, a pid
+ * given since to another process) never blocks. Real processes, not a faked liveness check.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCK_PREFIX, lockOut, SYSTEM_LOCK_DEPS, type LockHolder } from '../../../src/batch/out-lock.js';
+import { GraderError } from '../../../src/errors.js';
+import { within } from '../../helpers/wait.js';
+
+let dir: string;
+let child: ChildProcess | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-out-lock-'));
+});
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
+  child = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A process that stays up until killed: the run holding the folder. */
+async function sleeper(): Promise<ChildProcess & { pid: number }> {
+  child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000); process.stdout.write("up\\n")'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await within('the sleeper to start', new Promise((r) => child!.stdout!.once('data', r)));
+  return child as ChildProcess & { pid: number };
+}
+
+/** Takes `dir` as the process `pid` of this machine would (its own start time, boot and host). */
+function lockAs(pid: number, command = 'wlgrade grade') {
+  return lockOut(dir, 'results', command, { ...SYSTEM_LOCK_DEPS, pid, now: () => new Date('2026-11-26T06:50:12.345Z') });
+}
+
+const locks = async () => (await readdir(dir)).filter((n) => n.startsWith(LOCK_PREFIX));
+const refusal = (f: () => unknown): GraderError => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GraderError) return e;
+    throw e;
+  }
+  throw new Error('lockOut did not refuse');
+};
+
+describe('lockOut', () => {
+  it('a second run into a folder a live run holds is refused in one sentence naming that run, its pid and what to do, and leaves no lock of its own', async () => {
+    const first = await sleeper();
+    lockAs(first.pid);
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade merge'));
+    expect(e.code).toBe('OUTPUT_IN_USE');
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid ${first.pid} on this machine since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end (or stop it: kill ${first.pid}) and run this command again, or choose another --out.`,
+    );
+    expect(await locks()).toHaveLength(1);
+  });
+
+  it('a lock left by a run killed with SIGKILL does not block the next run, which removes it', async () => {
+    const first = await sleeper();
+    lockAs(first.pid);
+    const gone = new Promise((r) => first.once('exit', r));
+    first.kill('SIGKILL');
+    await within('the sleeper to die', gone);
+    const mine = lockOut(dir, 'results', 'wlgrade grade');
+    expect(await locks()).toEqual([mine.file.slice(dir.length + 1)]);
+    mine.release();
+    expect(await locks()).toEqual([]);
+  });
+
+  it('a lock of a pid that another process has since (its start time differs), or of an earlier boot, does not block', async () => {
+    const first = await sleeper();
+    const held = lockAs(first.pid);
+    const h = JSON.parse(await readFile(held.file, 'utf8')) as LockHolder;
+    await writeFile(held.file, JSON.stringify({ ...h, start: `${Number(h.start) + 1}` }));
+    lockOut(dir, 'results', 'wlgrade grade').release();
+    lockAs(first.pid);
+    await writeFile(held.file, JSON.stringify({ ...h, boot: 'another-boot' }));
+    lockOut(dir, 'results', 'wlgrade grade').release();
+    expect(await locks()).toEqual([]);
+  });
+
+  it("another machine's lock (an --out on a shared disk) refuses, naming the file to delete if that run is gone", async () => {
+    const file = join(dir, `${LOCK_PREFIX}0000-77`);
+    await writeFile(file, JSON.stringify({ pid: 77, host: 'node-b', boot: 'b', start: '5', command: 'wlgrade grade', since: '2026-11-26T05:00:00.000Z' }));
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade'));
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid 77 on node-b since 2026-11-26 05:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${file} and run this command again.`,
+    );
+  });
+
+  it('a file of that name that is no lock (not our JSON) is left alone and does not block; released locks go, once', async () => {
+    await writeFile(join(dir, `${LOCK_PREFIX}notes`), 'hello');
+    const mine = lockOut(dir, 'results', 'wlgrade grade');
+    mine.release();
+    mine.release();
+    expect(await locks()).toEqual([`${LOCK_PREFIX}notes`]);
+  });
+});
