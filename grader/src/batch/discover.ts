@@ -73,6 +73,14 @@ export interface BatchItem {
    * tell which.
    */
   doubt?: string;
+  /**
+   * The Gradescope submission (`submission_123`) whose submission_metadata.yml named this learner.
+   * Two submissions that name one learner are two hand-ins, whatever their bytes: the metadata may
+   * give two learners one id (a name, with no email or SID).
+   */
+  gradescope?: string;
+  /** The file's sha256, when discovery compared it with another file of the same learner id. */
+  sha256?: string;
 }
 
 /** Index/metadata files LMS exports put next to submissions. */
@@ -166,6 +174,13 @@ const unseen = (s: string): string =>
 function clashMessage(a: BatchItem, b: BatchItem, file = learnerSlug(b.learner)): string {
   const [ida, idb, sa, sb] = [a.learner, b.learner, a.source, b.source].map((x) => oneLine(unseen(x)));
   const todo = 'rename or remove one so each learner has exactly one, and grade again.';
+  if (a.gradescope !== undefined && b.gradescope !== undefined && a.gradescope !== b.gradescope && sameLearner(a.learner, b.learner)) {
+    const same = a.sha256 !== undefined && a.sha256 === b.sha256 ? ', and their files are byte-identical (copied work, or one learner\'s two hand-ins)' : '';
+    return (
+      `Gradescope submissions ${oneLine(a.gradescope)} (${sa}) and ${oneLine(b.gradescope)} (${sb}) both name learner "${idb}" in submission_metadata.yml${same}; ` +
+      'they may be two learners the metadata does not tell apart (one name, with no email or SID) or one learner who handed in twice, so neither is graded: find whose each is on Gradescope and grade them apart (wlgrade check FILE).'
+    );
+  }
   if (a.learner === b.learner) return `Two submissions claim learner "${idb}": ${sa} and ${sb}; ${todo}`;
   if (sameLearner(a.learner, b.learner)) return `Two submissions claim learner "${idb}" ("${ida}" in ${sa}, "${idb}" in ${sb}: ids that differ only in letter case, in how an accent is encoded, or in characters no one sees (a zero-width space, a direction mark, another kind of space) are one learner); ${todo}`;
   return (
@@ -1107,7 +1122,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       if (!who) return [item];
       return who.map((s) => {
         const note = `Gradescope ${stem(entry)}: ${[s.name, s.sid ? `SID ${s.sid}` : undefined, s.email].filter(Boolean).join(', ')}${who.length > 1 ? ` (group of ${who.length})` : ''}`;
-        return { ...item, learner: submitterId(s), note: item.note ? `${note}. ${item.note}` : note };
+        return { ...item, learner: submitterId(s), gradescope: stem(entry), note: item.note ? `${note}. ${item.note}` : note };
       });
     };
     for (const s of slots.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -1214,6 +1229,10 @@ async function onceEach(items: BatchItem[]): Promise<BatchItem[]> {
  * letter case, and files whose bytes differ, still claim the learner twice (withoutClashes).
  */
 async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
+  // Read for every learner id with two files; one submission only when its Gradescope submission is
+  // the same too (the export given as its folder and its zip): two Gradescope submissions whose
+  // metadata names one learner may be two learners, whom identical bytes must not make one row.
+  const same = (it: BatchItem, k: string) => `${k}\u0000${it.gradescope ?? ''}`;
   const key = (it: BatchItem): string | undefined => (it.file === undefined || it.error !== undefined ? undefined : caseKeptKey(it.learner));
   const count = new Map<string, number>();
   for (const it of items) {
@@ -1229,7 +1248,8 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
     // the clash rule (and its own size error), not read whole.
     const bytes = k !== undefined && count.get(k)! > 1 ? await readCapped(it.file!) : undefined;
     if (bytes !== undefined) {
-      const id = `${k}\u0000${createHash('sha256').update(bytes).digest('hex')}`;
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const id = `${same(it, k!)}\u0000${sha256}`;
       const at = first.get(id);
       if (at !== undefined) {
         also.get(at)!.push(it.source);
@@ -1237,6 +1257,8 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
       }
       first.set(id, out.length);
       also.set(out.length, [it.source]);
+      out.push({ ...it, sha256 });
+      continue;
     }
     out.push(it);
   }

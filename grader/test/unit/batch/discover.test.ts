@@ -957,6 +957,31 @@ describe('one download handed in twice: a folder and its zip', () => {
     ]);
   });
 
+  it("keeps two Gradescope submissions whose metadata gives one id (a name, no email or SID) apart though their bytes are the same: a clash row saying why; the same export as folder and zip is still graded once", async () => {
+    // Staff 32: two learners named John Smith handing in one file were one row, graded once, their copy unseen.
+    const meta = ['submission_1:', '  :submitters:', '  - :name: John Smith', 'submission_2:', '  :submitters:', '  - :name: John Smith', 'submission_3:', '  :submitters:', '  - :name: Ann Lee', '    :email: ann@uni.edu', ''].join('\n');
+    const files = { 'gs/submission_metadata.yml': meta, 'gs/submission_1/hw.py': BOTH, 'gs/submission_2/hw.py': BOTH, 'gs/submission_3/hw.py': BOTH };
+    for (const [rel, body] of Object.entries(files)) await put(rel, body);
+    await put('gs.zip', await makeZip(Object.fromEntries(Object.entries(files).map(([rel, body]) => [rel.slice(3), body]))));
+    const clash =
+      'Gradescope submissions submission_1 (gs/submission_1/hw.py) and submission_2 (gs/submission_2/hw.py) both name learner "John Smith" in submission_metadata.yml, and their files are byte-identical (copied work, or one learner\'s two hand-ins); ' +
+      'they may be two learners the metadata does not tell apart (one name, with no email or SID) or one learner who handed in twice, so neither is graded: find whose each is on Gradescope and grade them apart (wlgrade check FILE).';
+    expect((await discover('gs')).map((i) => [i.learner, i.source, i.error])).toEqual([
+      ['John Smith', 'gs/submission_1/hw.py', clash],
+      ['ann@uni.edu', 'gs/submission_3/hw.py', undefined],
+    ]);
+    // The export given twice: each submission is its own once more (ann graded once, with a note).
+    const twice = await discover('gs', 'gs.zip');
+    expect(twice.map((i) => [i.learner, i.error === undefined ? i.note : i.error.slice(0, 60)])).toEqual([
+      ['John Smith', clash.slice(0, 60)],
+      ['ann@uni.edu', 'Gradescope submission_3: Ann Lee, ann@uni.edu. Handed in 2 times with byte-identical files (gs/submission_3/hw.py, gs.zip:submission_3/hw.py): graded once'],
+    ]);
+    // Other bytes: the same clash, without the copy.
+    await put('gs/submission_2/hw.py', 'x = 1\n');
+    const other = (await discover('gs'))[0]!.error!;
+    expect(other).toContain('both name learner "John Smith" in submission_metadata.yml; they may be two learners');
+  });
+
   it("reads no .py past a .py's own size limit (10 MiB) to compare it: two such copies stay two claims", async () => {
     // The cap was the larger of the two kinds' (50 MiB, a notebook's): two 40 MiB .py copies were read whole (review 31c).
     const big = `x = 1\n${'#'.repeat(11 * 1024 * 1024)}\n`;
