@@ -1194,7 +1194,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       `No submissions found in ${paths.map(oneLine).join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
     );
   }
-  return withoutClashes(await sameBytesOnce(await onceEach(items))).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+  return withoutClashes(errorsTogether(await sameBytesOnce(await onceEach(items)))).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
 }
 
 /**
@@ -1267,6 +1267,34 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
     const it = out[at]!;
     const said = `Handed in ${sources.length} times with byte-identical files (${sources.map((s) => oneLine(unseen(s))).join(', ')}): graded once`;
     out[at] = { ...it, note: it.note ? `${it.note}. ${said}` : said };
+  }
+  return out;
+}
+
+/**
+ * One learner's entries that are all error rows (a folder and a zip of theirs that both hold no
+ * Python file) are one row naming every problem: nothing of theirs is graded whichever counts, so
+ * the clash rule's "rename or remove one" sent staff to remove an entry, only to meet the other's
+ * problem on the next run. "One learner" is withoutClashes' (learnerKey; letter case kept where it
+ * tells learners apart), within one Gradescope submission (two that name one learner may be two).
+ * Entries of a learner that has a gradable one are left to the clash rule.
+ */
+function errorsTogether(items: BatchItem[]): BatchItem[] {
+  const key = (it: BatchItem) => `${learnerKey(it.learner)}\u0000${it.caseKept ? caseKeptKey(it.learner) : ''}\u0000${it.gradescope ?? ''}`;
+  const by = new Map<string, BatchItem[]>();
+  for (const it of items) by.set(key(it), [...(by.get(key(it)) ?? []), it]);
+  const done = new Set<string>();
+  const out: BatchItem[] = [];
+  for (const it of items) {
+    const group = by.get(key(it))!;
+    if (group.length < 2 || group.some((x) => x.error === undefined)) {
+      out.push(it);
+      continue;
+    }
+    if (done.has(key(it))) continue;
+    done.add(key(it));
+    const error = `Learner "${oneLine(unseen(it.learner))}" handed in ${group.length} entries and none can be graded: ${group.map((x) => x.error!).join(' ')}`;
+    out.push({ learner: it.learner, source: it.source, error, ...(it.note ? { note: it.note } : {}), ...(group.every((x) => x.skipped) ? { skipped: true } : {}), ...(it.gradescope ? { gradescope: it.gradescope } : {}) });
   }
   return out;
 }

@@ -154,6 +154,29 @@ describe('discoverSubmissions', () => {
     ]);
   });
 
+  it("a learner's entries that all fail (a folder and a zip of theirs, neither holding a Python file) are one row naming each problem, not a clash; one gradable entry among them is still a clash", async () => {
+    // Staff 32: the clash said to rename or remove one, and the next run met the other's problem.
+    await put('in/alice/notes.txt', 'hi');
+    await put('in/alice.zip', await makeZip({ 'readme.txt': 'hello' }));
+    await put('in/Bob.docx', 'word');
+    await put('in/bob/essay.txt', 'words');
+    await put('in/carol/notes.txt', 'hi');
+    await put('in/carol.py');
+    expect((await discover('in')).map((i) => [i.learner, i.source, i.error])).toEqual([
+      [
+        'Bob',
+        'in/Bob.docx',
+        'Learner "Bob" handed in 2 entries and none can be graded: in/Bob.docx is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks. in/bob holds essay.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file.',
+      ],
+      [
+        'alice',
+        'in/alice',
+        'Learner "alice" handed in 2 entries and none can be graded: in/alice holds notes.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file. in/alice.zip holds readme.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file.',
+      ],
+      ['carol', 'in/carol', 'Two submissions claim learner "carol": in/carol and in/carol.py; rename or remove one so each learner has exactly one, and grade again.'],
+    ]);
+  });
+
   it.each([
     ['letter case', 'Alice/x.py', 'alice.py', 'Two submissions claim learner "alice" ("Alice" in in/Alice/x.py, "alice" in in/alice.py'],
     ['how an accent is encoded (NFD, as macOS zips write it)', 'jose\u0301.py', 'jos\u00e9.py', 'Two submissions claim learner "jos\u00e9" ("jose\u0301" in in/jose\u0301.py, "jos\u00e9" in in/jos\u00e9.py'],
