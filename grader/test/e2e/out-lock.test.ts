@@ -3,6 +3,7 @@
  * `grade` or a `merge` into it is refused in one sentence naming the first run (exit 2, nothing
  * written); once that run is killed outright (SIGKILL: it removes nothing), the next run grades.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,27 +19,38 @@ const grade = (from: string, out: string) => runCli(['grade', from, '--out', out
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'wlgrade-out-lock-e2e-'));
   await mkdir(join(tmp, 'slow'));
-  // Loads for 20 s: the first run is still grading it when the others start (it is killed first).
-  await writeFile(join(tmp, 'slow', 'sleepy.py'), (await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8')) + '\nimport time\ntime.sleep(20)\n');
+  // Loads for minutes: the first run is still grading it when the others start, however loaded the
+  // machine. It says where it is, so the test can end it (its own session outlives the run's kill).
+  const loop = await readFile(join(ROOT, 'submissions', 'correct', 'loop.py'), 'utf8');
+  await writeFile(join(tmp, 'slow', 'sleepy.py'), `${loop}\nimport os, time\nopen(${JSON.stringify(join(tmp, 'sleepy.pid'))}, 'w').write(str(os.getpid()))\ntime.sleep(240)\n`);
   await mkdir(join(tmp, 'fast'));
   await cp(join(ROOT, 'submissions', 'correct', 'loop.py'), join(tmp, 'fast', 'ada.py'));
 });
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+afterAll(async () => {
+  const pid = Number(await readFile(join(tmp, 'sleepy.pid'), 'utf8').catch(() => ''));
+  if (pid > 0) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await rm(tmp, { recursive: true, force: true });
+});
 
 describe('one run at a time into --out', () => {
   it('a second grade or a merge into the folder a running grade holds is refused naming it; after that run is killed (SIGKILL), the next grade proceeds', async () => {
     const shard = await grade('fast', 'shard');
     expect(shard.exitCode, shard.stderr).toBe(0);
 
-    const first = execa(process.execPath, [CLI, 'grade', 'slow', '--out', 'out', '--cases', PUBLIC, '--sandbox', 'process', '--jobs', '1', '--no-pool', '--timeout', '60'], {
+    const first = execa(process.execPath, [CLI, 'grade', 'slow', '--out', 'out', '--cases', PUBLIC, '--sandbox', 'process', '--jobs', '1', '--no-pool', '--timeout', '300'], {
       cwd: tmp,
       env: { NO_COLOR: '1', ...cacheEnv() },
       reject: false,
       timeout: 100_000,
     });
     const pid = first.pid!;
-    // Its scratch folder is made once it holds out/ (before any learner is graded).
-    await waitFor('the first run to start grading into out/', async () => (await readdir(join(tmp, 'out')).catch(() => [] as string[])).some((n) => n.startsWith('.wlgrade-tmp-')));
+    await waitFor('the first run to be grading sleepy.py', () => existsSync(join(tmp, 'sleepy.pid')), { limitMs: 100_000 });
 
     const second = await grade('fast', 'out');
     expect(second.exitCode).toBe(2);
