@@ -25,7 +25,7 @@ import { numpyDecides, numpyHad, numpyReleases } from '../numpy-names.js';
 import { packageHad } from '../package-history.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
-import { siteOf } from './sites.js';
+import { inLossShape, lossOnWholeArrays, siteOf } from './sites.js';
 import { roundedWeights, type RoundedWeights } from './rounded-weights.js';
 import { cellStarting, magicDoes, magicLine, magicName, parseMagicStack } from '../cell-magic.js';
 
@@ -374,6 +374,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);
   // the line's text is read from the file after grading (grade-submission.ts withSiteText).
   const named = new Set(mistakes.map((m) => m.id));
+  const wholeArrays = lossOnWholeArrays(run.load.ok ? run.load.functions : undefined);
   mistakes.forEach((m, i) => {
     if (m.location || m.cases.length === 0) return;
     const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined, named);
@@ -462,10 +463,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // Each story and fix in the learner's framework: torch.mean(L, dim=0) and "over dim 1" for
     // PyTorch code, not np.mean and "over axis 1" (the variant label is worded already). Only the
     // catalogue's words: the evidence may quote the learner's own code (`pos_weights = ...`).
+    // A loss on whole arrays is told pos_weights, not a loop's pos_weights[i] (sites.ts inLossShape).
     mistakes: mistakes.map((m) => {
-      const say = (text: string) => fixInFramework(text, frameworkOf(m.id));
+      const say = (text: string) => fixInFramework(inLossShape(m.id, text, wholeArrays), frameworkOf(m.id));
       const did = MISTAKES[m.id].did;
-      return { ...m, message: m.message.replace(did, () => say(did)), fix: say(m.fix) };
+      return { ...m, message: inLossShape(m.id, m.message.replace(did, () => say(did)), wholeArrays), fix: say(m.fix) };
     }),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),

@@ -412,6 +412,66 @@ export function siteOf(id: MistakeId, functions: Readonly<Record<string, Functio
   return rule && sites ? pinned(sites, rule, named) : undefined;
 }
 
+/**
+ * Loss mistakes whose catalogue words are a loop over the classes' (pos_weights[i], y_true[:, i],
+ * `loss += -(...)`) though the mistake is made as often on whole arrays (learner 32: a missing minus
+ * in `np.sum(np.mean(pos_weights * y_true * np.log(...) + ..., axis=0))`, swapped weights in
+ * PyTorch). Mistakes only a loop makes (a row for a column, the first class's weights, `loss =`)
+ * keep their words.
+ */
+const WHOLE_ARRAY_WORDED: ReadonlySet<MistakeId> = new Set<MistakeId>([
+  'loss-sign',
+  'loss-sign-one-term',
+  'loss-absolute-value',
+  'loss-swapped-weights',
+  'loss-unweighted',
+  'loss-reciprocal-weights',
+  'loss-complement-weights',
+  'loss-same-weight-both-terms',
+  'loss-weights-in-log',
+]);
+
+/** A site that says the loss loops over the classes (or the examples), or indexes the weights: no whole-array loss. */
+const loopsOrIndexes = (s: Site) =>
+  s.kind === 'weight' ||
+  s.kind === 'loop' ||
+  s.kind === 'rows' ||
+  s.kind === 'bound' ||
+  s.kind === 'unindexed' ||
+  s.kind === 'short' ||
+  s.kind === 'overwrite' ||
+  s.kind === 'hardcoded' ||
+  (s.kind === 'reduction' && s.column === true) ||
+  (s.kind === 'return' && s.loop === true);
+
+/**
+ * Whether get_weighted_loss computes on whole arrays: its logs are read (the loss was seen) and no
+ * site says a loop or an indexed weight (pos_weights[i], a class's column reduced, a return or `=`
+ * in a loop). Unsure (no sites, a helper the reader could not follow) is no.
+ */
+export function lossOnWholeArrays(functions: Readonly<Record<string, FunctionInfo>> | undefined): boolean {
+  const sites = functions?.get_weighted_loss?.sites;
+  return sites !== undefined && sites.some((s) => s.kind === 'log') && !sites.some(loopsOrIndexes);
+}
+
+/** The class-loop phrases of WHOLE_ARRAY_WORDED's texts, said on whole arrays. */
+const WHOLE_ARRAY_WORDS: Array<[RegExp, string]> = [
+  [/Negate the sum: loss \+= -\(pos term \+ neg term\)\./g, 'Negate the terms, before the mean over the examples and the sum over the classes: -(pos term + neg term).'],
+  [/negate the sum instead: loss \+= -np\.mean\(pos term \+ neg term\)/g, 'negate the terms instead: -np.sum(np.mean(pos term + neg term, axis=0))'],
+  [/\b(pos_weights|neg_weights)\[i\]/g, '$1'],
+  [/\b(y_true|y_pred)\[:, i\]/g, '$1'],
+];
+
+/**
+ * `text` (a mistake's did, variant or fix) for a loss on whole arrays (lossOnWholeArrays): the
+ * catalogue's class-loop words for that code, `pos_weights` for pos_weights[i] and the terms
+ * negated for `loss += -(...)`; any other mistake's, or a loop's, as it is.
+ */
+export function inLossShape(id: MistakeId, text: string, wholeArrays: boolean): string {
+  if (!wholeArrays || !WHOLE_ARRAY_WORDED.has(id)) return text;
+  return WHOLE_ARRAY_WORDS.reduce((t, [re, to]) => t.replace(re, to), text);
+}
+
 /** The longest site text shown; a longer line is cut with "…". */
 export const SITE_TEXT_MAX = 120;
 

@@ -1,0 +1,114 @@
+/**
+ * Learner 32's cohort: a loss written on whole arrays (pos_weights * y_true * np.log(...), no loop
+ * over the classes) was told the catalogue's class-loop fix, "Negate the sum: loss += -(pos term +
+ * neg term)" or "pos_weights[i] multiplies ...", words for code the learner never wrote. The same
+ * mistakes in a class loop keep the catalogue's words.
+ */
+import { describe, expect, it } from 'vitest';
+import { CORRECT_LOSS, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { expectedFor, gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { withFeedback } from '../../../src/report/feedback.js';
+import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { arr, runWith } from '../../helpers/run-outcome.js';
+import { functionsOf } from '../../helpers/runner.js';
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+/** A run whose loss is the catalogue's model `spec` on every case (right frequencies), its sites read from `source`. */
+async function runOf(spec: Partial<LossSpec>, source: string, imports = ['numpy']): Promise<RunOutcome> {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    if (c.inputs.fn === 'weighted_loss') {
+      const v = lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
+      if (isModelError(v)) throw new Error(v.detail);
+      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: v }, mutated: [], ms: 1 };
+    } else if (e.fn === 'compute_class_freqs') {
+      calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
+    }
+  }
+  const run = runWith(calls);
+  const [functions] = await functionsOf([source]);
+  if (!run.load.ok) throw new Error('unreachable');
+  return { ...run, load: { ...run.load, imports, functions: { ...run.load.functions, ...functions } } };
+}
+
+const factory = (imports: string, body: string[]) =>
+  `${imports}\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+const numpyWhole = (sign: string) =>
+  factory('import numpy as np', [
+    `loss_pos = ${sign}pos_weights * y_true * np.log(y_pred + epsilon)`,
+    `loss_neg = ${sign}neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)`,
+    'return np.sum(np.mean(loss_pos + loss_neg, axis=0))',
+  ]);
+const einsumWhole = factory('import numpy as np', [
+  'N = y_true.shape[0]',
+  "pos = np.einsum('j,ij->', pos_weights, y_true * np.log(y_pred + epsilon))",
+  "neg = np.einsum('j,ij->', neg_weights, (1 - y_true) * np.log(1 - y_pred + epsilon))",
+  'return (pos + neg) / N',
+]);
+const torchSwapped = factory('import torch', [
+  'y_true = torch.tensor(y_true)',
+  'y_pred = torch.tensor(y_pred)',
+  'pos_loss = neg_weights * y_true * torch.log(y_pred + epsilon)',
+  'neg_loss = pos_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)',
+  'return -torch.mean(pos_loss + neg_loss, 0).sum().item()',
+]);
+const torchUnweighted = factory('import torch', [
+  'pw = torch.as_tensor(pos_weights)',
+  'l = -(pw * y_true * torch.log(y_pred + epsilon) + (1 - y_true) * torch.log(1 - y_pred + epsilon))',
+  'return l.mean(0).sum()',
+]);
+const loopSign = factory('import numpy as np', [
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    loss += np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '                    + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+  'return loss',
+]);
+const loopSwapped = factory('import numpy as np', [
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    loss += -np.mean(neg_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+  '                     + pos_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+  'return loss',
+]);
+
+async function named(spec: Partial<LossSpec>, source: string, imports?: string[]) {
+  const report = withFeedback(gradeSuiteApart(suite, await runOf(spec, source, imports), ctx), 'full');
+  return report.mistakes.map((m) => ({ id: m.id, fix: m.fix, message: m.message }));
+}
+
+describe('learner 32: a loss on whole arrays is told fixes in whole-array words', () => {
+  it.each([
+    ['numpy, the terms in names', numpyWhole('')],
+    ['numpy, np.einsum over the weights', einsumWhole],
+  ])('loss-sign (%s): negate the terms, no loss += of a loop', async (_, src) => {
+    const [m] = await named({ sign: 1 }, src);
+    expect(m?.id).toBe('loss-sign');
+    expect(m?.fix).toBe('Negate the terms, before the mean over the examples and the sum over the classes: -(pos term + neg term).');
+  });
+
+  it('loss-swapped-weights in PyTorch on whole tensors: the weights as they are, no [i]', async () => {
+    const [m] = await named({ weights: 'swapped' }, torchSwapped, ['torch']);
+    expect(m?.id).toBe('loss-swapped-weights');
+    expect(m?.fix).toBe('pos_weights multiplies y_true * log(y_pred + epsilon); neg_weights multiplies (1 - y_true) * log(1 - y_pred + epsilon).');
+  });
+
+  it('loss-unweighted in PyTorch on whole tensors: the weights as they are, in the fix and the variant', async () => {
+    const [m] = await named({ weights: 'pos-only' }, torchUnweighted, ['torch']);
+    expect(m?.id).toBe('loss-unweighted');
+    expect(m?.fix).toBe('Multiply the positive term by pos_weights and the negative term by neg_weights.');
+    expect(m?.message).not.toMatch(/\[i\]/);
+  });
+
+  it('the same mistakes in a loop over the classes keep the catalogue words', async () => {
+    expect((await named({ sign: 1 }, loopSign))[0]?.fix).toBe(MISTAKES['loss-sign'].fix);
+    expect((await named({ weights: 'swapped' }, loopSwapped))[0]?.fix).toBe(MISTAKES['loss-swapped-weights'].fix);
+  });
+});
