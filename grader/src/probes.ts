@@ -51,7 +51,19 @@ export function bwrapProbeCommand(bwrap: string, rootless: boolean, asPid1 = tru
 }
 
 const INFO_SCRIPT = `
-import sys, os, json, site
+import sys, os
+# \`python -c\` puts the folder wlgrade was started in first on sys.path (''), and that folder may
+# be a learner's (check run in a cloned repository or the learner's own CI job): a json.py there
+# ran as wlgrade's user, outside any sandbox (red team 32). The modules read here come from
+# Python's own library, and numpy is looked for without it, as the sandbox's Python (which runs a
+# script) never has it on its path.
+_path = [p for p in sys.path if p]
+_std = getattr(sys, "_stdlib_dir", None) or os.path.dirname(os.__file__)
+sys.path[:] = [_std, os.path.join(_std, "lib-dynload")]
+try:
+    import json, site, importlib.util
+finally:
+    sys.path[:] = _path
 paths = [p for p in sys.path if p and os.path.isabs(p)]
 try:
     paths += site.getsitepackages()
@@ -61,7 +73,6 @@ if site.ENABLE_USER_SITE:
     paths.append(site.getusersitepackages())
 try:
     # Where numpy lives, found without importing it (an import costs ~0.1 s per check).
-    import importlib.util
     spec = importlib.util.find_spec("numpy")
     if spec is not None and spec.origin:
         paths.append(os.path.dirname(os.path.dirname(os.path.realpath(spec.origin))))
