@@ -50,21 +50,26 @@ export function bwrapProbeCommand(bwrap: string, rootless: boolean, asPid1 = tru
   return { file: bwrap, args, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000 };
 }
 
-const INFO_SCRIPT = `
+/**
+ * The first lines of every `python -c` wlgrade runs outside the sandbox: `modules` imported from
+ * Python's own library only. `python -c` puts the folder wlgrade was started in first on sys.path
+ * (''), and that folder may be a learner's (check run in a cloned repository or in the learner's
+ * own CI job): a json.py there ran as wlgrade's user, outside any sandbox, and on a Python that does
+ * not import importlib at start (Debian's) an importlib.py did too (red team 32). '' stays off the
+ * path afterwards: the sandbox's Python runs a script and never has it there.
+ */
+const fromOwnLibrary = (modules: string) => `
 import sys, os
-# \`python -c\` puts the folder wlgrade was started in first on sys.path (''), and that folder may
-# be a learner's (check run in a cloned repository or the learner's own CI job): a json.py there
-# ran as wlgrade's user, outside any sandbox (red team 32). The modules read here come from
-# Python's own library, and numpy is looked for without it, as the sandbox's Python (which runs a
-# script) never has it on its path.
 _path = [p for p in sys.path if p]
 _std = getattr(sys, "_stdlib_dir", None) or os.path.dirname(os.__file__)
 sys.path[:] = [_std, os.path.join(_std, "lib-dynload")]
 try:
-    import json, site, importlib.util
+    import ${modules}
 finally:
     sys.path[:] = _path
-paths = [p for p in sys.path if p and os.path.isabs(p)]
+`;
+
+const INFO_SCRIPT = `${fromOwnLibrary('json, site, importlib.util')}paths = [p for p in sys.path if p and os.path.isabs(p)]
 try:
     paths += site.getsitepackages()
 except Exception:
@@ -90,6 +95,12 @@ print(json.dumps({"executable": os.path.abspath(sys.executable), "prefix": sys.p
 /** Asks a Python, outside any sandbox, where it lives (detect.ts PythonInfoSchema). */
 export function pythonInfoCommand(python: string): ProbeCommand {
   return { file: python, args: ['-c', INFO_SCRIPT], timeoutMs: 30_000 };
+}
+
+/** Asks a Python, outside any sandbox, whether it can import `name` (exit code 0), without importing it. */
+export function hasModuleCommand(python: string, name: string): ProbeCommand {
+  const code = `${fromOwnLibrary('importlib.util')}sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)\n`;
+  return { file: python, args: ['-c', code], timeoutMs: 30_000 };
 }
 
 export function runProbe(cmd: ProbeCommand): Promise<ProbeRun> {

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { GraderError, isGraderError, isSetupError } from '../errors.js';
 import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { CASES_DIR, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
+import { hasModuleCommand } from '../probes.js';
 import { withFeedback } from '../report/feedback.js';
 import { renderValidateTable, type PublicAnswers } from '../report/validate-table.js';
 import { renderValidateGithub } from '../report/validate-github.js';
@@ -174,6 +175,6 @@ async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[])
 }
 
 async function hasModule(python: string, name: string): Promise<boolean> {
-  const code = `import importlib.util, sys; sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)`;
-  return (await execa(python, ['-c', code], { reject: false })).exitCode === 0;
+  const cmd = hasModuleCommand(python, name);
+  return (await execa(cmd.file, cmd.args, { reject: false })).exitCode === 0;
 }

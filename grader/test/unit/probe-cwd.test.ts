@@ -4,19 +4,23 @@
  * `python -c` puts that folder first on sys.path. `wlgrade check` run in a learner's folder (a
  * cloned repository, a CI job in the learner's repository) imported the learner's json.py there
  * before any sandbox existed (red team 32): the probe takes its modules from Python's own library.
+ * So does validate's question whether a sample's package is installed (hasModuleCommand), whose
+ * `import importlib.util` took an importlib.py from the folder on a Python that does not import
+ * importlib at start (Debian's /usr/bin/python3; here python3 -S, which does not either).
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pythonInfoCommand } from '../../src/probes.js';
+import { hasModuleCommand, pythonInfoCommand } from '../../src/probes.js';
 
 let dir: string;
 let hostile: string;
 let empty: string;
 let marker: string;
+let bare: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wlgrade-probe-cwd-'));
@@ -31,6 +35,11 @@ beforeAll(async () => {
   for (const name of names.filter((n) => /^[A-Za-z_]\w*$/.test(n))) {
     await writeFile(join(hostile, `${name}.py`), `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\n`);
   }
+  await writeFile(join(hostile, 'wlgrade_only_here.py'), '');
+  // A Python with no importlib imported at start, as Debian's is.
+  bare = join(dir, 'python-no-site');
+  await writeFile(bare, '#!/bin/sh\nexec python3 -S "$@"\n');
+  await chmod(bare, 0o755);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -41,4 +50,19 @@ it("runs none of the modules in the folder it is started in, and says what it sa
   expect(there.exitCode, there.stderr).toBe(0);
   const elsewhere = await execa(cmd.file, cmd.args, { cwd: empty });
   expect(JSON.parse(there.stdout)).toEqual(JSON.parse(elsewhere.stdout));
+});
+
+it("asks whether a package is installed without running a module of the folder, nor counting one found there", async () => {
+  const ask = async (python: string, name: string) => {
+    const cmd = hasModuleCommand(python, name);
+    const r = await execa(cmd.file, cmd.args, { cwd: hostile, reject: false });
+    expect(existsSync(marker) ? 'imported from the folder' : 'nothing imported', r.stderr).toBe('nothing imported');
+    return r.exitCode;
+  };
+  for (const python of ['python3', bare]) {
+    expect(await ask(python, 'json')).toBe(0);
+    expect(await ask(python, 'wlgrade_madeup_module')).toBe(1);
+    // The sandbox's Python never has this folder on its path: a module only the folder has is no package.
+    expect(await ask(python, 'wlgrade_only_here')).toBe(1);
+  }
 });
