@@ -6,7 +6,7 @@
  */
 import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,19 @@ const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 const runs = steps.flatMap((s) => (s.run ?? '').split('\n')).map((l) => l.trim());
 
 describe('the GitHub Classroom workflow template', () => {
+  it("runs no Python module from the learner's checkout: `python -m` puts the current folder (the repository, after actions/checkout) first on sys.path, so each is isolated (-I) (red team 32)", async () => {
+    const modules = runs.filter((l) => /\bpython3?\b.*\s-m\s/.test(l));
+    expect(modules.length).toBeGreaterThan(0);
+    for (const l of modules) expect(l, l).toMatch(/\bpython3? -I -m /);
+    // What -I does there: a pip package committed at the repository's root is not the one that runs.
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-checkout-'));
+    await mkdir(join(dir, 'pip'));
+    await writeFile(join(dir, 'pip', '__init__.py'), '');
+    await writeFile(join(dir, 'pip', '__main__.py'), 'print("the learner\'s pip")\n');
+    const asWritten = async (l: string) => (await execa('python3', [...l.split(/\s+/).slice(1, l.split(/\s+/).indexOf('pip') + 1), '--version'], { cwd: dir, reject: false })).stdout;
+    for (const l of modules.filter((x) => /-m pip\b/.test(x))) expect(await asWritten(l)).toMatch(/^pip \d/);
+  });
+
   it('installs bubblewrap before the first wlgrade check', () => {
     const install = runs.findIndex((l) => /apt-get install .*bubblewrap/.test(l));
     const firstCheck = runs.findIndex((l) => /\bcheck\b/.test(l) && l.includes('$SUBMISSION'));
