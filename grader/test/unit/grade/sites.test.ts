@@ -114,8 +114,6 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       ],
       // Each reciprocal (N / count, 1 / freq) undone: both lines.
       'mistakes/freqs-class-weights.py freqs-class-weights': ['positive_frequencies = N / (2 * np.sum(labels == 1, axis=0))', 'negative_frequencies = N / (2 * np.sum(labels == 0, axis=0))'],
-      // freqs-bitwise-not (pointers 32b): the ~ of integer labels, the line to write 1 - labels on.
-      'mistakes/freqs-bitwise-not.py freqs-bitwise-not': 'negative_frequencies = np.sum(~labels.astype(int), axis=0) / N  # "not" the labels',
       'mistakes/freqs-class-weights-rounded-first.py freqs-class-weights': ['positive_frequencies = np.round(1 / freq, 3)', 'negative_frequencies = np.round(1 / np.round(1 - np.mean(labels, axis=0), 3), 3)'],
       // The clip goes; instead of epsilon, each log without one gains it too.
       'mistakes/loss-clip-and-epsilon.py loss-clip-and-epsilon': 'p = np.clip(y_pred, 1e-7, 1 - 1e-7)',
