@@ -1282,7 +1282,11 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
 function errorsTogether(items: BatchItem[]): BatchItem[] {
   const key = (it: BatchItem) => `${learnerKey(it.learner)}\u0000${it.caseKept ? caseKeptKey(it.learner) : ''}\u0000${it.gradescope ?? ''}`;
   const by = new Map<string, BatchItem[]>();
-  for (const it of items) by.set(key(it), [...(by.get(key(it)) ?? []), it]);
+  for (const it of items) {
+    const group = by.get(key(it));
+    if (group) group.push(it);
+    else by.set(key(it), [it]);
+  }
   const done = new Set<string>();
   const out: BatchItem[] = [];
   for (const it of items) {
