@@ -4775,18 +4775,21 @@ def _complemented_weights(ones, roles):
     itself rebound only to its own complement. [line]."""
     import ast
 
-    out = []
+    out, known = [], {}  # name -> whether a weight: each name's bindings read once, however many `1 - X` name it
     for e in ones:
         name = roles.plain(_one_minus(e))
         if name is None:
             continue
-        weight = roles.role(name) in ("P", "N")
-        if not weight:  # pos_weights = 1 - pos_weights: the parameter, and its own complement, nothing else
-            bound = [v for _, v in roles.bound.get(name, [])]
-            given = [v for v in bound if v in ("P", "N")]
-            weight = _len(given) == 1 and all(v in ("P", "N") or (_isinstance(v, ast.BinOp) and _one_minus(v) is not None
-                                                                  and roles.plain(_one_minus(v)) == name) for v in bound)
-        if weight and e.lineno not in out:
+        if name not in known:
+            weight = roles.role(name) in ("P", "N")
+            if not weight:  # pos_weights = 1 - pos_weights: the parameter, and its own complement, nothing else
+                bound = [v for _, v in roles.bound.get(name, [])]
+                roles.spend(_len(bound))
+                given = [v for v in bound if v in ("P", "N")]
+                weight = _len(given) == 1 and all(v in ("P", "N") or (_isinstance(v, ast.BinOp) and _one_minus(v) is not None
+                                                                      and roles.plain(_one_minus(v)) == name) for v in bound)
+            known[name] = weight
+        if known[name] and e.lineno not in out:
             out.append(e.lineno)
     return out
 
