@@ -1708,6 +1708,15 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   if (e.absent) {
     // `from numpy import float_` on numpy 2: the module is there, the name is not (e.message says so, with the module's hint).
     const uses = fn ? `, and ${fn.name} uses it${graded}` : '';
+    if (e.here) {
+      // The run said the installed module lacks the name; read apart from it (import-facts.ts), it has it.
+      const written = e.submodule ? `imports "${e.module}.${e.absent}"` : `imports ${e.absent} from "${e.module}"`;
+      return {
+        code: importCode(e, false, declared),
+        message: `${at}: ${written}, which ${e.module} as installed for ${python} has (read apart from the run): the file's own code made that import fail (a change to ${e.module.split('.')[0]}, sys.modules or the import system)${uses}. Import it as it is installed: remove what replaces or hides it.`,
+        ...loc(e),
+      };
+    }
     if (numpyDecides(e.module) && !declared.has('numpy')) {
       const numpy = numpyProblem(e as ErrorInfo & { module: string; absent: string }, at, uses);
       if (numpy) return { code: importCode(e, false, declared), message: numpy, ...loc(e) };

@@ -13,7 +13,9 @@ here, with the runner's own readers:
 - submodules (a claim with "package": true, a name an installed package lacks): that package's
   submodules as its folders hold them (submodules above), or null; and, when its folders do not
   hold that package, `opaque`: whether an installed package above it extends its __path__ at
-  import, so that its folders cannot say (tensorflow.keras.backend: opaque above);
+  import, so that its folders cannot say (tensorflow.keras.backend: opaque above); for a claim
+  about numpy's names (with "name"), `has`: whether numpy, imported here, has that name after all
+  (a forged "numpy has no array" was blank: numpy-names.json says a release had it);
 - within: importing the installed package the run named (a folder of site-packages) fails here too,
   for want of that very module. Only the package's top level is imported: a dependency only one of
   its submodules asks for is not told apart from a claim. `seconds` is the whole check's time,
@@ -149,6 +151,39 @@ def opaque(module):
         return False
 
 
+def has_name(module, name, deadline):
+    """Whether numpy (or its submodule `module`), an installed package, imported here, has `name`,
+    which the run said it lacks: an attribute (from numpy import array) or a submodule (import
+    numpy.linalg, from numpy import typing). None when it could not be read (not an installed
+    package, its import failed or ran past the shared time)."""
+    try:
+        import importlib
+        import importlib.util
+
+        spec = importlib.util.find_spec(module.split(".")[0])  # a top-level name: no code of the package runs
+        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
+        if not any(origin.startswith(d) for d in runner._SITE_DIRS):
+            return None
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        _imported[0] = True
+        signal.signal(signal.SIGALRM, _late)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        try:
+            mod = importlib.import_module(module)
+            try:
+                getattr(mod, name)
+                return True
+            except Exception:
+                pass
+            return importlib.util.find_spec(module + "." + name) is not None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except BaseException:
+        return None
+
+
 def facts(claim, deadline):
     module = claim["module"]
     top = module.split(".")[0]
@@ -164,6 +199,8 @@ def facts(claim, deadline):
         out["submodules"] = submodules(module) if present else None
         if not present:
             out["opaque"] = opaque(module)
+        elif claim.get("name"):
+            out["has"] = has_name(module, claim["name"], deadline)
     return out
 
 

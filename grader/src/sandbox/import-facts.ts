@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { editDistance } from '../edit-distance.js';
+import { numpyDecides } from '../numpy-names.js';
 import { PYTHON_DIR } from '../paths.js';
 import type { ErrorInfo } from '../schema/protocol.js';
 import { shownPythonPath } from './bwrap.js';
@@ -27,13 +28,13 @@ import { removeTree } from './remove-tree.js';
 import type { RunOutcome } from './run-submission.js';
 
 /** A missing module the run names (with the package it says asked for it), or, with `package`, an installed package it says lacks a name (whose submodules are read). */
-type Claim = { module: string; within?: string; package?: true };
+type Claim = { module: string; within?: string; package?: true; name?: string };
 
 /** A claim's key: the same module and dependency claim are one claim, read once. */
-const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false]);
+const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false, c.name ?? null]);
 
 const FactsSchema = z.array(
-  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional(), opaque: z.boolean().optional() }),
+  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional(), opaque: z.boolean().optional(), has: z.boolean().nullable().optional() }),
 );
 /** import_facts.py's first line: what it reads before importing any package. */
 const EarlySchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean() }));
@@ -144,6 +145,10 @@ export function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
   const { stdlib: _stdlib, within, ...rest } = e;
   const held = { ...(f.stdlib ? { stdlib: true as const } : {}), ...(f.within && within !== undefined ? { within } : {}) };
   if (e.absent !== undefined) {
+    // numpy's names are decided by numpy-names.json (a release had it: blank), so the claim itself is
+    // read again: numpy, imported here, has the name (a forged "numpy has no array", or a file that
+    // broke numpy's own): the file's doing, as a module this Python has.
+    if (f.present && f.has === true) return { ...e, here: true };
     // A name an installed module lacks (the machine's version): only if that module is here, or may
     // be (`opaque`: tensorflow.keras.backend, which TensorFlow adds at import, has no folder: it was
     // read as not installed, "pip install tensorflow-cpu" where TensorFlow is). One that is not is a
@@ -198,7 +203,9 @@ export async function vetImportClaims(outcome: RunOutcome, python: string, sandb
   if (load.ok) for (const name of graded) if (Object.hasOwn(load.functions, name) && claimed(load.functions[name]!.missing)) errors.push(load.functions[name]!.missing);
   if (errors.length === 0) return outcome;
   const claims = errors.map((e): [string, Claim] => {
-    const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}), ...(e.absent !== undefined ? { package: true as const } : {}) };
+    // numpy's names (numpyDecides) are read again by name: numpy-names.json alone would take the run's word.
+    const name = e.absent !== undefined && numpyDecides(e.module) ? { name: e.absent } : {};
+    const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}), ...(e.absent !== undefined ? { package: true as const } : {}), ...name };
     return [claimKey(c), c];
   });
   const distinct = [...new Map(claims).entries()].slice(0, MAX_CLAIMS);
