@@ -1341,19 +1341,22 @@ def _is_sys_path(node):
     return isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) and node.value.id == "sys"
 
 
-def _path_items(node):
+def _path_items(node, depth=0):
     """The folders a list of them (what extend, += or a slice assignment takes) adds to sys.path,
     in order, each as _path_value reads it (None for one it cannot); sys.path itself adds none
-    ([...] + sys.path); None when the list cannot be read (a name, a comprehension, a choice)."""
+    ([...] + sys.path); None when the list cannot be read (a name, a comprehension, a choice, a
+    sum of more lists than anyone writes by hand)."""
+    if depth > 20:
+        return None
     if isinstance(node, (ast.List, ast.Tuple)):
         return [_path_value(e) for e in node.elts]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _path_items(node.left), _path_items(node.right)
+        left, right = _path_items(node.left, depth + 1), _path_items(node.right, depth + 1)
         return None if left is None or right is None else left + right
     if _is_sys_path(node):
         return []
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return list(node.value)  # a string is a list of its characters: extend('..') adds '.' twice
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 1000:
+        return list(dict.fromkeys(node.value))  # a string is a list of its characters: extend('..') adds '.' (twice)
     return None
 
 

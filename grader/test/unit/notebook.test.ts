@@ -796,9 +796,14 @@ describe('notebook.extract', () => {
       ["import sys, os\nsys.path[:0] = [os.path.join(ROOT, '..')]", 'unsure'],
       ["import sys\nsys.path += ['..'] if IN_COLAB else []", 'unsure'],
       ["import sys\nsys.path += EXTRA_DIRS", 'unsure'],
+      // A crafted sum of 1,500 lists: read no further than a few dozen (it raised RecursionError).
+      [`import sys\nsys.path = ${Array(1500).fill("['..']").join(' + ')}`, 'unsure'],
       // Another string on the line is no folder on sys.path; a comparison changes nothing.
       ["import sys\nsys.path += ['lib']; print('..')", 'missed'],
       ["import sys\nsys.path == ['..']", 'missed'],
+      // A string is a list of its characters: extend('..') adds '.' twice, the working folder.
+      ["import sys\nsys.path.extend('..')", 'missed'],
+      [`import sys\nsys.path += '${'../'.repeat(700)}'`, 'unsure'],
     ];
     const r = await okEach<string>(Object.fromEntries(rows.map(([cell]) => [cell, [cell, write, load]])));
     const kind = (cell: string) => {
