@@ -170,6 +170,9 @@ export interface LossSpec {
    * p > 0.5 (`y_pred > 0.5`, or np.round / K.round / torch.round, which round 0.5 down to 0 as
    * round-half-to-even does) or p ≥ 0.5 (`y_pred >= 0.5`), else 0. */
   threshold: 'none' | 'gt' | 'ge';
+  /** The two terms averaged instead of added, `np.mean([pos_loss, neg_loss])`, `(pos + neg) / 2` or
+   * `0.5 * (...)`: half the loss, whatever else the learner did (each class's value, so the total, halved). */
+  termsAveraged: boolean;
 }
 
 /** The reductions that weightsApart combines with: each scales a class's mean(w) · mean(bce). */
@@ -200,6 +203,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   wholeMatrix: false,
   sigmoid: false,
   threshold: 'none',
+  termsAveraged: false,
 });
 
 /** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
@@ -523,7 +527,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
     total = classAbs(product);
   }
   if (masked && !anyCounted) return NaN;
-  return spec.abs === 'total' ? Math.abs(total) : total;
+  const loss = spec.abs === 'total' ? Math.abs(total) : total;
+  // Halving is exact in binary floating point: the same value as numpy's (pos + neg) / 2 summed.
+  return spec.termsAveraged ? loss / 2 : loss;
 }
 
 /**

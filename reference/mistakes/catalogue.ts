@@ -793,6 +793,14 @@ const entries: Mistake[] = [
     explain: (e) => (e.n < 2 ? undefined : ratioStory(e, e.n / (e.n - 1), `${e.n}/${e.n - 1}, the number of examples over one less`)),
   },
   {
+    id: 'loss-terms-averaged',
+    fn: 'weighted_loss',
+    did: 'you average the positive and the negative term (np.mean([pos_loss, neg_loss]), (pos + neg) / 2 or 0.5 * (pos + neg)) where the loss adds them, so every loss is half the expected value',
+    fix: 'Add the two terms, -(pos term + neg term), without dividing by 2: each example has one of the two (its label is 1 or 0), so their sum is already that example\'s loss.',
+    loss: (s) => [{ ...s, termsAveraged: true }],
+    explain: (e) => ratioStory(e, 0.5, 'what averaging the two terms instead of adding them gives'),
+  },
+  {
     id: 'loss-mixed-indexing',
     fn: 'weighted_loss',
     did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), or, without a loop, a mean or sum over axis 1 (one value per example) meets the per-class weights, so the lengths do not line up',

@@ -53,6 +53,7 @@ export const MISTAKE_IDS = [
   'loss-weights-by-example',
   'loss-thresholded-predictions',
   'loss-divided-by-n-minus-one',
+  'loss-terms-averaged',
   'loss-mixed-indexing',
   'loss-mixed-dtypes',
   'loss-not-scalar',

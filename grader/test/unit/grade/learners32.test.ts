@@ -18,13 +18,13 @@ import { functionsOf } from '../../helpers/runner.js';
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 
-/** A run whose loss is the catalogue's model `spec` on every case (right frequencies), its sites read from `source`. */
-async function runOf(spec: Partial<LossSpec>, source: string, imports = ['numpy']): Promise<RunOutcome> {
+/** A run whose loss is the catalogue's model `spec` (or `spec(expected loss)`) on every case (right frequencies), its sites read from `source`. */
+async function runOf(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports = ['numpy']): Promise<RunOutcome> {
   const calls: Record<string, CallOutcome> = {};
   for (const c of suite.cases) {
     const e = expectedFor(c);
-    if (c.inputs.fn === 'weighted_loss') {
-      const v = lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
+    if (c.inputs.fn === 'weighted_loss' && e.fn === 'weighted_loss') {
+      const v = typeof spec === 'function' ? spec(e.loss) : lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
       if (isModelError(v)) throw new Error(v.detail);
       calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: v }, mutated: [], ms: 1 };
     } else if (e.fn === 'compute_class_freqs') {
@@ -79,9 +79,9 @@ const loopSwapped = factory('import numpy as np', [
   'return loss',
 ]);
 
-async function named(spec: Partial<LossSpec>, source: string, imports?: string[]) {
+async function named(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports?: string[]) {
   const report = withFeedback(gradeSuiteApart(suite, await runOf(spec, source, imports), ctx), 'full');
-  return report.mistakes.map((m) => ({ id: m.id, fix: m.fix, message: m.message }));
+  return report.mistakes.map((m) => ({ id: m.id, fix: m.fix, message: m.message, location: m.location, confidence: m.confidence }));
 }
 
 describe('learner 32: a loss on whole arrays is told fixes in whole-array words', () => {
@@ -110,5 +110,38 @@ describe('learner 32: a loss on whole arrays is told fixes in whole-array words'
   it('the same mistakes in a loop over the classes keep the catalogue words', async () => {
     expect((await named({ sign: 1 }, loopSign))[0]?.fix).toBe(MISTAKES['loss-sign'].fix);
     expect((await named({ weights: 'swapped' }, loopSwapped))[0]?.fix).toBe(MISTAKES['loss-swapped-weights'].fix);
+  });
+});
+
+// The two terms averaged instead of added: every loss case half the expected value, which the
+// grader told only as "0.5× ... a term counted twice, a division by a fixed number ..." (n01, p07).
+const averagedInList = factory('import numpy as np', [
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    pos_loss = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))',
+  '    neg_loss = -np.mean(neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+  '    loss += np.mean([pos_loss, neg_loss])',
+  'return loss',
+]);
+const averagedOverTwo = factory('import numpy as np', [
+  'pos = -pos_weights * y_true * np.log(y_pred + epsilon)',
+  'neg = -neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)',
+  'return np.sum(np.mean((pos + neg) / 2, axis=0))',
+]);
+
+describe('learner 32: the two terms averaged instead of added', () => {
+  it.each([
+    ['np.mean([pos_loss, neg_loss]) in a class loop', averagedInList, 5],
+    ['(pos + neg) / 2 on whole arrays', averagedOverTwo, 3],
+  ])('%s: loss-terms-averaged, in full, at its line', async (_, src, line) => {
+    const [m, ...rest] = await named((e) => e / 2, src);
+    expect(rest).toEqual([]);
+    expect([m?.id, m?.confidence]).toEqual(['loss-terms-averaged', 'full']);
+    expect(m?.location?.line).toBe(line + 5);
+    expect(m?.message).toMatch(/0\.5 is/);
+  });
+
+  it('a loss twice too large is not taken for it', async () => {
+    expect((await named((e) => e * 2, averagedOverTwo)).map((m) => m.id)).toEqual([]);
   });
 });
