@@ -839,7 +839,7 @@ const entries: Mistake[] = [
     // and each failed one is the expected value rounded so; a rounding within tolerance passes.
     id: 'loss-rounded',
     fn: 'weighted_loss',
-    did: 'your loss is rounded before it is returned (round(float(loss), 3), np.round(loss, 2)), so it misses the expected value by up to half of its last decimal',
+    did: 'your loss is rounded to a few decimals before it is returned (return round(float(loss), 3), or a rounding call with decimals), so it misses the expected value by up to half of its last decimal',
     fix: 'Return the loss unrounded (no np.round or round on it; round only what you print): the grader compares it to far more digits than a few decimals, and in training a rounded loss gives no gradient.',
   },
   {

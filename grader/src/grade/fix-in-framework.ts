@@ -83,6 +83,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   python: [
     PLAIN_CALLER,
     NO_CAST,
+    [/\bnp\.round or round\b/g, 'round'],
     [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
     [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],
     [/Use either np\.mean over the examples or np\.sum divided by N, not both\./g, "Divide each class's sum over the examples by N = len(y_true) once, not twice."],

@@ -41,7 +41,7 @@ describe('loss-rounded', () => {
     const m = r.mistakes.find((x) => x.id === 'loss-rounded');
     expect(r.mistakes.map((x) => x.id)).toEqual(['loss-rounded']);
     expect(m?.confidence).toBe('full');
-    expect(m?.message).toMatch(new RegExp(`^It looks like your loss is rounded before it is returned .*\\(here: to ${d} decimal${d > 1 ? 's' : ''}\\): on case \\S+ your loss is \\S+ where \\S+ is expected: that value rounded to ${d} decimal`));
+    expect(m?.message).toMatch(new RegExp(`^It looks like your loss is rounded to a few decimals before it is returned .*\\(here: to ${d} decimal${d > 1 ? 's' : ''}\\): on case \\S+ your loss is \\S+ where \\S+ is expected: that value rounded to ${d} decimal`));
     expect(m?.fix).toMatch(/^Return the loss unrounded/);
     // Only the cases it failed, and no note that the arithmetic is too coarse.
     expect(m?.cases).toEqual(r.cases.filter((c) => c.function === 'weighted_loss' && c.status === 'failed').map((c) => c.id));
