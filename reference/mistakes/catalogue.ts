@@ -1099,6 +1099,16 @@ const entries: Mistake[] = [
     fix: 'Compute on new arrays instead of modifying labels in place.',
   },
   {
+    // Named from the form (grade-case.ts): a (1, C) array, keepdims=True on axis 0 or an np.matrix's
+    // mean. Kept a failure, not accepted with a note: the course's own test refuses that shape
+    // ("Wrong shape.", and its np.testing.assert_array_almost_equal refuses (1, C) against (C,)), and
+    // the course's loss, a loop over range(len(pos_weights)), sees one row for C classes (wording 32).
+    id: 'freqs-keepdims',
+    fn: 'compute_class_freqs',
+    did: "your compute_class_freqs returns its frequencies with an extra axis of length 1, shape (1, C) (np.mean(labels, axis=0, keepdims=True), or labels as an np.matrix), where one value per class, shape (C,), belongs: the course's own test refuses that shape, and a loss that loops over range(len(pos_weights)) sees one row instead of C classes",
+    fix: 'Reduce over the examples with np.mean(labels, axis=0) without keepdims (or np.sum(labels, axis=0) / labels.shape[0]), which gives shape (C,); with labels as an np.matrix, take np.asarray(labels) first (or return np.ravel(...) of each).',
+  },
+  {
     // Read from the notebook's or script's weight assignments (grade-suite.ts weightMistake): no
     // case can run that code, since it reads the training labels.
     id: 'weights-not-inverted',

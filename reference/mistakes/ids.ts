@@ -77,6 +77,7 @@ export const MISTAKE_IDS = [
   'freqs-unique-counts',
   'freqs-ignores-inputs',
   'freqs-mutates-input',
+  'freqs-keepdims',
   'weights-not-inverted',
 ] as const;
 

@@ -72,6 +72,12 @@ const PLAIN_CALLER: [RegExp, string] = [
   'The grader calls your loss as the assignment does, weighted_loss(y_true, y_pred): labels first, predictions second, the order Keras uses when the course trains with it.',
 ];
 
+/** freqs-keepdims' np.matrix, which only numpy has: tensors keep a dimension by keepdims alone. */
+const NO_MATRIX: Array<[RegExp, string]> = [
+  [/, or labels as an np\.matrix\)/g, ')'],
+  [/; with labels as an np\.matrix, take np\.asarray\(labels\) first/g, ''],
+];
+
 const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
@@ -117,6 +123,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/\b(pos_weights|neg_weights) \*(?= \(?(?:1 - )?y_true\[n\])/g, '$1[i] *'],
   ],
   keras: [
+    ...NO_MATRIX,
     intMean('K.mean'),
     [CAST_LABELS, "cast the labels first: K.cast(labels, 'float32')"],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'K.$1'],
@@ -128,6 +135,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('K.round', "K.cast(x, 'float16')", 'K.flatten(...)'),
   ],
   'keras-ops': [
+    ...NO_MATRIX,
     intMean('ops.mean'),
     [CAST_LABELS, "cast the labels first: ops.cast(labels, 'float32')"],
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'ops.$1'],
@@ -144,6 +152,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     ...precisionAndShape('ops.round', "ops.cast(x, 'float16')", 'ops.ravel(...)'),
   ],
   torch: [
+    ...NO_MATRIX,
     // loss-swapped-arguments: Keras calls no PyTorch loss, and PyTorch's own losses take the predictions first.
     [
       /^Keras calls the loss as weighted_loss\(y_true, y_pred\): labels first, predictions second\./g,
@@ -184,9 +193,11 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/\baxis=(\d)\b/g, 'dim=$1'],
     [/\bwithout an axis\b/g, 'without a dim'],
     [/\bkeepdims=True\b/g, 'keepdim=True'],
+    [/\bwithout keepdims\b/g, 'without keepdim'],
     ...precisionAndShape('torch.round', 'torch.half', 'torch.ravel(...)'),
   ],
   tensorflow: [
+    ...NO_MATRIX,
     intMean('tf.reduce_mean'),
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
     [CAST_LABELS, 'cast the labels first: tf.cast(labels, tf.float32)'],

@@ -1213,6 +1213,12 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
   }
   if (extraAxis) {
     const right = vecClose(pos.values, expected.pos, c.tolerance) && vecClose(neg.values, expected.neg, c.tolerance);
+    // A (1, C) row, keepdims=True on axis 0 or an np.matrix's mean: freqs-keepdims (a (C, 1) column is a reshape, told by the case only).
+    const row = (['positive', 'negative'] as const).map((name, i) => ({ name, g: i === 0 ? pos : neg })).find(({ g }) => g.shape.length === 2 && g.shape[0] === 1 && g.shape[1] === k);
+    if (row) {
+      signatures.push('freqs-keepdims');
+      formEvidence ??= `you returned ${row.name} frequencies of shape ${pyShape(row.g.shape)} where (${k},) is expected, ${right ? 'whose values are the expected ones' : 'and values other than the expected ones too'}`;
+    }
     problems.push(`${right ? RIGHT_BUT_EXTRA_AXIS : ''}${say('the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)')}`);
   }
   if (items.some((i) => i.kind === 'sequence')) notes.push('Your frequencies are Python lists; they were accepted, but numpy arrays are expected.');

@@ -192,6 +192,12 @@ const SIGNATURES: Partial<Record<MistakeId, (c: Case, e: Expected) => CallOutcom
   // return round(float(loss), 3): the expected loss to 3 decimals (Python's round, correctly rounded).
   'loss-rounded': (_, e) => ({ status: 'ok', value: num(e.fn === 'weighted_loss' ? Number(e.loss.toFixed(3)) : NaN), mutated: [], ms: 0 }),
   'loss-mutates-input': (_, e) => ({ status: 'ok', value: num(e.fn === 'weighted_loss' ? e.loss : NaN), mutated: ['y_pred'], ms: 0 }),
+  // np.mean(labels, axis=0, keepdims=True): the right values, each side shaped (1, C).
+  'freqs-keepdims': (_, e) => {
+    const f = e.fn === 'compute_class_freqs' ? e.freqs : { pos: [], neg: [] };
+    const row = (v: number[]) => ({ ...arr(v), shape: [1, v.length] });
+    return { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [row(f.pos), row(f.neg)] }, mutated: [], ms: 0 };
+  },
   'freqs-mutates-input': (_, e) => {
     const f = e.fn === 'compute_class_freqs' ? e.freqs : { pos: [], neg: [] };
     return { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(f.pos), arr(f.neg)] }, mutated: ['labels'], ms: 0 };

@@ -1,0 +1,63 @@
+/**
+ * freqs-keepdims (wording 32): compute_class_freqs returning (1, C) arrays (np.mean(labels, axis=0,
+ * keepdims=True), an np.matrix's mean) stays a failure, now named. The course's own test refuses
+ * that shape ("Wrong shape.": its shape_check compares each array's .shape, and
+ * np.testing.assert_array_almost_equal refuses (1, C) against (C,)), and a loss that loops over
+ * range(len(pos_weights)) sees one row instead of C classes. The mistake says the shape and the fix
+ * (axis=0 without keepdims); it is not named for (C,) arrays, nor for a (C, 1) column.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
+import type { GradeContext } from '../../../src/grade/grade-suite.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import type { EncodedValue } from '../../../src/schema/protocol.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { runWith } from '../../helpers/run-outcome.js';
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+/** The report of frequencies `freqs(pos, neg)` shaped by `shape(k)`, the loss right. */
+function graded(shape: (k: number) => number[], freqs: (pos: number[], neg: number[]) => [number[], number[]] = (p, n) => [p, n]) {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    const value: EncodedValue =
+      e.fn === 'weighted_loss'
+        ? { kind: 'number', pytype: 'float', value: e.loss }
+        : { kind: 'sequence', pytype: 'tuple', items: freqs(e.freqs.pos, e.freqs.neg).map((values) => ({ kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: shape(values.length), values })) };
+    calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
+  }
+  return gradeSuite(suite, runWith(calls), ctx);
+}
+const freqCases = suite.cases.filter((c) => c.function === 'compute_class_freqs').map((c) => c.id);
+
+describe('freqs-keepdims', () => {
+  it('(1, C) arrays of the right values fail and are named, with the shape on a case and the fix', () => {
+    const r = graded((k) => [1, k]);
+    expect(r.mistakes.map((m) => m.id)).toEqual(['freqs-keepdims']);
+    const m = r.mistakes[0]!;
+    expect(m.cases).toEqual(freqCases);
+    expect(m.evidence).toMatch(/^on case \S+, you returned positive frequencies of shape \(1, \d+\) where \(\d+,\) is expected, whose values are the expected ones/);
+    expect(m.fix).toMatch(/axis=0\) without keepdims/);
+    expect(r.cases.filter((c) => c.function === 'compute_class_freqs').every((c) => c.status === 'failed')).toBe(true);
+  });
+
+  it('named beside a value mistake made in the same (1, C) arrays (counts)', () => {
+    const counts = (x: number[]) => x.map((v) => Math.round(v * 1000));
+    const r = graded((k) => [1, k], (p, n) => [counts(p), counts(n)]);
+    expect(r.mistakes.map((m) => m.id)).toContain('freqs-keepdims');
+  });
+
+  it('is not named for (C,) arrays, nor for a (C, 1) column (a reshape, not keepdims on axis 0)', () => {
+    expect(graded((k) => [k]).mistakes).toEqual([]);
+    expect(graded((k) => [k, 1]).mistakes.map((m) => m.id)).not.toContain('freqs-keepdims');
+  });
+
+  it('its fix in PyTorch says dim=0 without keepdim', () => {
+    expect(fixInFramework(MISTAKES['freqs-keepdims'].fix, 'torch')).toMatch(/torch\.mean\(labels, dim=0\) without keepdim\b/);
+  });
+});
