@@ -4775,7 +4775,7 @@ def _complemented_weights(ones, roles):
     itself rebound only to its own complement. [line]."""
     import ast
 
-    out, known = [], {}  # name -> whether a weight: each name's bindings read once, however many `1 - X` name it
+    out, known = {}, {}  # lines (in order); name -> whether a weight: each name's bindings read once, however many `1 - X` name it
     for e in ones:
         name = roles.plain(_one_minus(e))
         if name is None:
@@ -4790,8 +4790,8 @@ def _complemented_weights(ones, roles):
                                                                       and roles.plain(_one_minus(v)) == name) for v in bound)
             known[name] = weight
         if known[name] and e.lineno not in out:
-            out.append(e.lineno)
-    return out
+            out[e.lineno] = None
+    return list(out)
 
 
 def _predicted_labels(products, roles):
@@ -4806,7 +4806,7 @@ def _predicted_labels(products, roles):
             fac = roles.value(fac.id)
         return _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2")
 
-    out = []
+    out = {}  # lines, in order
     inner = set()
     for x in products:  # in the visit's order: a product before the products inside it
         if id(x) in inner:
@@ -4820,9 +4820,9 @@ def _predicted_labels(products, roles):
             if fac is logs[0]:
                 continue
             name = roles.plain(_one_minus(fac) or fac)
-            if name is not None and roles.role(name) == "p" and fac.lineno not in out:
-                out.append(fac.lineno)
-    return out
+            if name is not None and roles.role(name) == "p":
+                out[fac.lineno] = None
+    return list(out)
 
 
 def _term_sides(products, roles):
@@ -5653,6 +5653,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         if 0 <= at < _len(defaults):
             out.append({"f": "loss", "kind": "default", "line": defaults[at].lineno})
     seen = [0]  # the nodes the current visit has met
+    terms = []  # the loss's own terms, [(line, side)]: _term_sides, for the "lone" sites
     steps = [0]  # the file's steps: each visit's nodes and its readers' steps
     scaling = set()  # ids of divisions that scale a sum (1 / N * np.sum(...)): see _inverts
 
@@ -6135,8 +6136,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if order is None:  # inputs named in the other order: which is the prediction is no sure thing
                 for line in _predicted_labels(products, roles):
                     out.append({"f": f, "kind": "predicted", "line": line})
-            for line, side in _term_sides(products, roles):
-                out.append({"f": f, "kind": "term", "line": line, "side": side})
+            terms.extend(_term_sides(products, roles))
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})
@@ -6309,12 +6309,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     # take is in one of them and all are of one side: the term the missing one goes beside
     # (loss-missing-term). A log elsewhere (a helper's, one in no term, one of a function left unread)
     # may be the other term: none.
-    terms = [s for s in out if s["kind"] == "term"]
-    if terms:
-        out = [s for s in out if s["kind"] != "term"]
+    # At most 3 (the lines a site names), and within the sites a function may give.
+    if terms and not unseen and _len(terms) <= 3 and _len(out) + _len(terms) <= max_sites:
         logs = [s for s in out if s["f"] == "loss" and s["kind"] == "log"]
-        if not unseen and _len(logs) == _len(terms) and _len({s["side"] for s in terms}) == 1:
-            out.extend({"f": "loss", "kind": "lone", "line": s["line"]} for s in terms)
+        if _len(logs) == _len(terms) and _len({side for _, side in terms}) == 1:
+            out.extend({"f": "loss", "kind": "lone", "line": line} for line, _ in terms)
     out.sort(key=lambda s: (s["f"], s["line"], s["kind"]))
     return out
 

@@ -75,6 +75,7 @@ describe('loss-prediction-as-label: each label factor that is the predictions', 
 });
 
 describe('loss-missing-term: the one term, where the other goes beside it', () => {
+  const crowded = loss([`t = ${Array<string>(196).fill('np.sum(y_true)').join(' + ')}`, 'return -np.sum(pos_weights * y_true * np.log(y_pred + epsilon)) + 0 * t']);
   const rows: Row[] = [
     ['numpy loop, only the positive term', 'loss-missing-term',
       loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))', 'return loss']),
@@ -99,6 +100,9 @@ describe('loss-missing-term: the one term, where the other goes beside it', () =
       `${HEAD}def neg_log(p, e):\n    t = (${'1,'.repeat(30_000)})\n    return np.log(1 - p + e)\n\n\n` +
         loss(['loss = -(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * neg_log(y_pred, epsilon))', 'return np.sum(np.mean(loss, axis=0))']).slice(HEAD.length),
       undefined],
+    ['the term with 200 sites already read (its line would be a 201st, past the 200 a function may send): none', 'loss-missing-term', crowded, undefined],
+    // The terms read are no sites of the visit: they do not push the loss past its 200, nor cost it its other lines.
+    ['the same file, its log line still read (loss-sign)', 'loss-sign', crowded, ['return -np.sum(pos_weights * y_true * np.log(y_pred + epsilon)) + 0 * t']],
     ['a log in no term (its side unknown): none', 'loss-missing-term',
       loss(['loss = -(pos_weights * y_true * np.log(y_pred + epsilon)) - np.log(np.mean(y_pred))', 'return np.sum(np.mean(loss, axis=0))']),
       undefined],
