@@ -4968,13 +4968,21 @@ def _mixed_terms(loops, products, roles):
     for target, it, body in loops:
         if not _isinstance(target, ast.Name) or n > 20000:
             continue
-        inside = set()
+        inside, taken = set(), set()
         for root in body:
             for node in _walk(root, ast.AST):
                 inside.add(id(node))
                 n += 1
                 if n > 20000:
                     return []
+                if _isinstance(node, ast.Subscript):
+                    k = _subscript_index(node)
+                    got = indexed_by(node, target.id) if any(_isinstance(e, ast.Name) and e.id == target.id
+                                                             for e in (k.elts if _isinstance(k, ast.Tuple) else (k,))) else None
+                    if got is not None:
+                        taken.add(got)
+        if "column" not in taken:
+            continue  # no class i's column in the loop (nor a name bound to one, bound in it): no term to mix
         inner = set()
         for x in products:
             if id(x) not in inside:
@@ -4982,9 +4990,12 @@ def _mixed_terms(loops, products, roles):
             if id(x) in inner:
                 _factors(x, inner)
                 continue
-            column, wrong = False, []
-            for fac in _factors(x, inner):
-                if not _isinstance(fac, ast.Subscript) and bound_whole(roles.plain(fac)):
+            column, wrong, factors = False, [], _factors(x, inner)
+            whole = [fac for fac in factors if not _isinstance(fac, ast.Subscript) and bound_whole(roles.plain(fac))]
+            if not whole and "row" not in taken:
+                continue  # neither a weight taken whole nor a row i in the loop: nothing mixed
+            for fac in factors:
+                if any(fac is w for w in whole):
                     wrong.append(fac.lineno)
                     continue
                 has, rows = read(fac, target.id)
@@ -5491,12 +5502,14 @@ def _skips_row(node, of_data, counts_rows):
     def one_short(e):
         return _one_short(e) and counts_rows(e.left)
 
-    if _isinstance(node, ast.Subscript) and of_data(node.value):
+    if _isinstance(node, ast.Subscript):
         index = _subscript_index(node)
         cut = index.elts[0] if _isinstance(index, ast.Tuple) and index.elts else index
+        # The slice first, the name's role after: most subscripts are no such slice.
         if _isinstance(cut, ast.Slice) and cut.step is None and (
                 (_number_is(cut.lower, 1) and _type(cut.lower.value) is int and cut.upper is None)
-                or (cut.lower is None or _number_is(cut.lower, 0)) and cut.upper is not None and (_minus_one(cut.upper) or one_short(cut.upper))):
+                or (cut.lower is None or _number_is(cut.lower, 0)) and cut.upper is not None and (_minus_one(cut.upper) or one_short(cut.upper))) \
+                and of_data(node.value):
             return node.lineno
     if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
         it = node.iter
