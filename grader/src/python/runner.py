@@ -4908,13 +4908,15 @@ def _unindexed_terms(loops, products, roles):
     return out
 
 
-def _mixed_terms(loops, products, roles):
+def _mixed_terms(loops, products, roles, per_row=True):
     """The lines where a class loop's term mixes class i's column of the labels or predictions
     (`y_true[:, i]`, or a name bound to it) with what is not indexed for class i (loss-mixed-indexing):
     a weight vector taken whole (`pos_weights * y_true[:, i] * ...`: the weight's line, where its [i]
     goes), or a row i of the labels or predictions (`np.log(y_pred[i] + eps)`, or `p = y_pred[i]`:
     that line). A weight taken by the loop (`for i, (pw, nw) in enumerate(zip(...))`) or by an index
-    (`w = pos_weights[i]`) is indexed. [line]."""
+    (`w = pos_weights[i]`) is indexed. And anywhere, a weight vector taken whole times a reduction over
+    the classes (`pos_weights * np.mean(terms, axis=1)`, or a name bound to one): the reduction's line,
+    read only when `per_row` (the function has a reduction over axis 1 or -1). [line]."""
     import ast
 
     def bound_whole(name):
@@ -4964,7 +4966,36 @@ def _mixed_terms(loops, products, roles):
                     rows.append(at if _isinstance(at, int) else x.lineno)
         return column, rows
 
+    def per_example(fac):
+        """The line of a reduction over the classes (axis 1 or -1: one value per example) that fac is, or
+        that the name fac is bound to once (`per_row = np.mean(..., axis=1)`: that line); else None."""
+        at = fac.lineno
+        if _isinstance(fac, ast.Name):
+            b = roles.binding(fac.id)
+            if b is None or b[1] is None or _isinstance(b[1], (str, tuple)):
+                return None
+            at, fac = b
+        if not (_isinstance(fac, ast.Call) and _callee(fac.func) in _SITE_REDUCTIONS):
+            return None
+        method, subject, rest = _call_subject(fac)
+        axis = [k.value for k in fac.keywords if k.arg in ("axis", "dim")] or list(rest[:1])
+        return at if axis and _int_const(axis[0]) in (1, -1) and not _transposed(subject) else None
+
     out, n = [], _len(loops) * _len(products)
+    # Without a class loop: a weight vector taken whole times a reduction over the classes (`pos_weights *
+    # np.mean(terms, axis=1)`): one value per example meets one per class, where the axis is.
+    inner = set()
+    for x in products if per_row else ():
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        factors = _factors(x, inner)
+        if any(not _isinstance(fac, ast.Subscript) and bound_whole(roles.plain(fac)) for fac in factors):
+            for fac in factors:
+                roles.spend()
+                line = per_example(fac)
+                if line is not None and line not in out:
+                    out.append(line)
     for target, it, body in loops:
         if not _isinstance(target, ast.Name) or n > 20000:
             continue
@@ -6153,7 +6184,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})
-                for line in _mixed_terms(loops, products, roles):
+                per_row = any(s["kind"] == "reduction" and s.get("axis") in (1, -1) for s in out)
+                for line in _mixed_terms(loops, products, roles, per_row):
                     out.append({"f": f, "kind": "mixed", "line": line})
             if not reshaped:
                 bounds = []

@@ -158,3 +158,26 @@ describe('loss-skips-example and freqs-skips-example: the slice or loop that lea
     await check(rows);
   });
 });
+
+describe('loss-mixed-indexing without a loop: a reduction over the classes that meets the weights', () => {
+  const rows: Row[] = [
+    ['numpy, np.mean(..., axis=1) in the product', 'loss-mixed-indexing',
+      loss(['return -np.sum(pos_weights * np.mean(y_true * np.log(y_pred + epsilon), axis=1) + neg_weights * np.mean((1 - y_true) * np.log(1 - y_pred + epsilon), axis=1))']),
+      ['return -np.sum(pos_weights * np.mean(y_true * np.log(y_pred + epsilon), axis=1) + neg_weights * np.mean((1 - y_true) * np.log(1 - y_pred + epsilon), axis=1))']],
+    ['Keras, K.mean(..., axis=-1) kept in names', 'loss-mixed-indexing',
+      loss(['pos_rows = K.mean(y_true * K.log(y_pred + epsilon), axis=-1)', 'neg_rows = K.mean((1 - y_true) * K.log(1 - y_pred + epsilon), axis=-1)', 'return -K.sum(pos_weights * pos_rows + neg_weights * neg_rows)']),
+      ['pos_rows = K.mean(y_true * K.log(y_pred + epsilon), axis=-1)', 'neg_rows = K.mean((1 - y_true) * K.log(1 - y_pred + epsilon), axis=-1)']],
+    ['torch, .mean(dim=1)', 'loss-mixed-indexing',
+      loss(['pos = (y_true * torch.log(y_pred + epsilon)).mean(dim=1)', 'neg = ((1 - y_true) * torch.log(1 - y_pred + epsilon)).mean(dim=1)', 'return -(pos_weights * pos + neg_weights * neg).sum()']),
+      ['pos = (y_true * torch.log(y_pred + epsilon)).mean(dim=1)', 'neg = ((1 - y_true) * torch.log(1 - y_pred + epsilon)).mean(dim=1)']],
+    ['the mean over the examples: none', 'loss-mixed-indexing',
+      loss(['return -np.sum(pos_weights * np.mean(y_true * np.log(y_pred + epsilon), axis=0) + neg_weights * np.mean((1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
+      undefined],
+    ['a class sum after the weights: none', 'loss-mixed-indexing',
+      loss(['terms = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.mean(np.sum(terms, axis=1))']),
+      undefined],
+  ];
+  it('names each reduction over axis 1 that a weight vector multiplies', async () => {
+    await check(rows);
+  });
+});
