@@ -23,7 +23,8 @@ here, with the runner's own readers:
   because its import waits on the network) is no dependency either, so however many a record
   names, the answer comes back before the grader gives up waiting.
 
-Stdin: JSON {"claims": [{"module": dotted name, "within": name or absent}], "seconds": n} (not an
+Stdin: JSON {"claims": [{"module": dotted name, "within": name or absent, "package": true or absent,
+"name": a name numpy lacks or absent, "submodule": true or absent}], "seconds": n} (not an
 argument: one has a size limit past which this would not start). Prints JSON [{present, stdlib}]
 first, read before any import (what the grader keeps when a package's import ends this process),
 then JSON [{present, stdlib, within, alone}], one per claim: `alone` when no claimed package had been imported in this process
@@ -151,11 +152,12 @@ def opaque(module):
         return False
 
 
-def has_name(module, name, deadline):
+def has_name(module, name, submodule, deadline):
     """Whether numpy (or its submodule `module`), an installed package, imported here, has `name`,
     which the run said it lacks: an attribute (from numpy import array) or a submodule (import
-    numpy.linalg, from numpy import typing). None when it could not be read (not an installed
-    package, its import failed or ran past the shared time)."""
+    numpy.linalg, from numpy import typing); only a submodule for `import numpy.name` (`submodule`:
+    import numpy.array fails, numpy.array being a function). None when it could not be read (not an
+    installed package, its import failed or ran past the shared time)."""
     try:
         import importlib
         import importlib.util
@@ -172,12 +174,16 @@ def has_name(module, name, deadline):
         signal.setitimer(signal.ITIMER_REAL, left)
         try:
             mod = importlib.import_module(module)
+            if not submodule:
+                try:
+                    getattr(mod, name)
+                    return True
+                except Exception:
+                    pass
             try:
-                getattr(mod, name)
-                return True
-            except Exception:
-                pass
-            return importlib.util.find_spec(module + "." + name) is not None
+                return importlib.util.find_spec(module + "." + name) is not None
+            except ImportError:  # `module` is no package: it has no submodule at all
+                return False
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except BaseException:
@@ -200,7 +206,7 @@ def facts(claim, deadline):
         if not present:
             out["opaque"] = opaque(module)
         elif claim.get("name"):
-            out["has"] = has_name(module, claim["name"], deadline)
+            out["has"] = has_name(module, claim["name"], bool(claim.get("submodule")), deadline)
     return out
 
 

@@ -28,10 +28,10 @@ import { removeTree } from './remove-tree.js';
 import type { RunOutcome } from './run-submission.js';
 
 /** A missing module the run names (with the package it says asked for it), or, with `package`, an installed package it says lacks a name (whose submodules are read). */
-type Claim = { module: string; within?: string; package?: true; name?: string };
+type Claim = { module: string; within?: string; package?: true; name?: string; submodule?: true };
 
 /** A claim's key: the same module and dependency claim are one claim, read once. */
-const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false, c.name ?? null]);
+const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false, c.name ?? null, c.submodule ?? false]);
 
 const FactsSchema = z.array(
   z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional(), opaque: z.boolean().optional(), has: z.boolean().nullable().optional() }),
@@ -204,7 +204,7 @@ export async function vetImportClaims(outcome: RunOutcome, python: string, sandb
   if (errors.length === 0) return outcome;
   const claims = errors.map((e): [string, Claim] => {
     // numpy's names (numpyDecides) are read again by name: numpy-names.json alone would take the run's word.
-    const name = e.absent !== undefined && numpyDecides(e.module) ? { name: e.absent } : {};
+    const name = e.absent !== undefined && numpyDecides(e.module) ? { name: e.absent, ...(e.submodule ? { submodule: true as const } : {}) } : {};
     const c = { module: e.module, ...(e.within !== undefined ? { within: e.within } : {}), ...(e.absent !== undefined ? { package: true as const } : {}), ...name };
     return [claimKey(c), c];
   });

@@ -34,6 +34,9 @@ describe("vetImportClaims: a name the run says numpy lacks, read again", () => {
     ['from numpy import wlgrade_madeupx', lacks('numpy', 'wlgrade_madeupx')],
     ['from numpy.random import wlgrade_madeupx', lacks('numpy.random', 'wlgrade_madeupx')],
     ['import numpy.wlgrade_madeupx', lacks('numpy', 'wlgrade_madeupx', { submodule: true })],
+    // numpy.array is a function, no submodule: `import numpy.array` fails in any numpy.
+    ['import numpy.array', lacks('numpy', 'array', { submodule: true })],
+    ['import numpy.linalg.norm', lacks('numpy.linalg', 'norm', { submodule: true })],
   ])('%s, which numpy lacks: as the run said', async (_what, e) => {
     expect(await vet(e)).toEqual(e);
   });
