@@ -355,6 +355,9 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       ['numpy, installed here', `{"module": "numpy"}`],
       ['a made-up submodule of json, "stdlib"', `{"module": "json.wlgrade_madeup_x", "stdlib": True}`],
       ['a name a made-up module lacks, "absent"', `{"module": "wlgrade_madeup_x", "absent": "x"}`],
+      // Imports 32: numpy-names.json says a release had array (blank); numpy, read again apart from the run, has it.
+      ['a name numpy has, "absent"', `{"module": "numpy", "absent": "array"}`],
+      ['a name numpy.linalg has, "absent"', `{"module": "numpy.linalg", "absent": "norm"}`],
     ])('forge-import-claim.py (%s): a load record the file sends itself, naming a module the machine lacks, is read again apart from the run: the file\'s (IMPORT_UNRESOLVABLE, a 0), not the machine\'s (IMPORT_ERROR, blank on every run)', async (_what, claim) => {
       // Red team 30: red team 29's checks of these facts run in the process the file controls; a
       // forged record skipped them all, and the row was blank whatever staff installed.
