@@ -179,10 +179,14 @@ export function runnerBugError(bug: ErrorInfo, sub: Submission): RunnerBugError 
  * case failed and at least half of its function's other cases that ran passed. A failure shared
  * by most cases has a cause of its own (a list returned, swapped weights): there the message
  * (loss-epsilon-default's "the default must be epsilon=1e-7") would send the learner after the
- * wrong thing.
+ * wrong thing; so would it where a mistake `named` explains this case and another one.
  */
-function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict; outcome: CallOutcome }[]): string {
+function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict; outcome: CallOutcome }[], named: readonly { cases: readonly string[] }[] = []): string {
   if (!c.message || v.status === 'passed') return v.message;
+  // A mistake named from this case and others too explains it by what they share (no epsilon in
+  // the logs, at this case's predictions of 0 and 1), not by what this case tests (its default):
+  // learner 32's no-epsilon losses were told "the default must be epsilon=1e-7" where it was.
+  if (named.some((m) => m.cases.includes(c.id) && m.cases.some((id) => id !== c.id))) return v.message;
   const others = all.filter((x) => x.c.function === c.function && x.c.id !== c.id && x.outcome.status !== 'not-run');
   // An error that other cases raised too (F.binary_cross_entropy on y_pred + epsilon > 1, at
   // predictions of 1) comes from what those cases share, not from what this case is about.
@@ -400,7 +404,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       status: v.status,
       points: passed ? c.points : 0,
       maxPoints: c.points,
-      message: withCaseMessage(c, v, verdicts),
+      message: withCaseMessage(c, v, verdicts, mistakes),
       expected: shownExpected(expected),
       mistakes: [...new Set([...(diagnosis.perCase.get(c.id) ?? []), ...v.signatures])],
       notes: v.notes,

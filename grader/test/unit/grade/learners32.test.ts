@@ -26,7 +26,8 @@ async function runOf(spec: Partial<LossSpec> | ((expected: number) => number), s
     if (c.inputs.fn === 'weighted_loss' && e.fn === 'weighted_loss') {
       const v = typeof spec === 'function' ? spec(e.loss) : lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
       if (isModelError(v)) throw new Error(v.detail);
-      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: v }, mutated: [], ms: 1 };
+      const wire = Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
+      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: wire }, mutated: [], ms: 1 };
     } else if (e.fn === 'compute_class_freqs') {
       calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
     }
@@ -78,6 +79,12 @@ const loopSwapped = factory('import numpy as np', [
   '                     + pos_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
   'return loss',
 ]);
+
+/** The report's message for case `id`. */
+async function caseMessage(spec: Partial<LossSpec>, source: string, id: string) {
+  const report = withFeedback(gradeSuiteApart(suite, await runOf(spec, source), ctx), 'full');
+  return { message: report.cases.find((c) => c.id === id)?.message, mistakes: report.mistakes.map((m) => m.id) };
+}
 
 async function named(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports?: string[]) {
   const report = withFeedback(gradeSuiteApart(suite, await runOf(spec, source, imports), ctx), 'full');
@@ -143,5 +150,25 @@ describe('learner 32: the two terms averaged instead of added', () => {
 
   it('a loss twice too large is not taken for it', async () => {
     expect((await named((e) => e * 2, averagedOverTwo)).map((m) => m.id)).toEqual([]);
+  });
+});
+
+// loss-epsilon-default's authored message, "This case calls get_weighted_loss(pos_weights,
+// neg_weights) without epsilon, so the default must be epsilon=1e-7.", led that case's failure for
+// a learner whose default is 1e-7 and whose logs have no epsilon (n20, nb02): the most common
+// mistake sent the learner to a signature that was right.
+const DEFAULT_MESSAGE = /^This case calls get_weighted_loss\(pos_weights, neg_weights\) without epsilon/;
+describe('learner 32: a case message about what the case tests, where a mistake named elsewhere explains the failure', () => {
+  it('no epsilon in the logs: the loss-epsilon-default case does not lead with the default', async () => {
+    const { message, mistakes } = await caseMessage({ eps: 'none' }, loopSign, 'loss-epsilon-default');
+    expect(mistakes).toEqual(['loss-no-epsilon']);
+    expect(message).not.toMatch(DEFAULT_MESSAGE);
+    expect(message).toMatch(/Your loss is NaN/);
+  });
+
+  it('a default of 1e-5: the message still leads', async () => {
+    const { message, mistakes } = await caseMessage({ eps: 'default', fixedEpsilon: 1e-5 }, loopSign, 'loss-epsilon-default');
+    expect(mistakes).toEqual(['loss-epsilon-default']);
+    expect(message).toMatch(DEFAULT_MESSAGE);
   });
 });
