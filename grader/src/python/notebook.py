@@ -22,6 +22,7 @@ run and are missing in unexecuted notebooks.
 import ast
 import bisect
 import builtins
+import collections
 import json
 import os
 import posixpath
@@ -1106,7 +1107,7 @@ def _written_then_imported(cells):
     found = {"cells": set(), "writes": {}, "as_main": set(), "outside": {}, "unsure": {}, "host": None}
     folders = _Folders()
     code = []  # every code cell's text, read once a def's body imports something (reached)
-    seen = {}
+    seen = {}  # "words" and "defined": how often each word of the code appears, and after def or class (reached)
 
     def reached(name):
         # An import in a def's (or class's) body runs once the def is called: a graded function
@@ -1114,12 +1115,15 @@ def _written_then_imported(cells):
         # one no cell names but its def runs nowhere (notebooks 31).
         if name in GRADED:
             return True
-        if name not in seen:
+        if not seen:
+            # Named more often than defined: each word of the code counted once, for every def
+            # asked about (a scan of the code per def was quadratic: 8,000 such defs took minutes).
+            # The same counts as \bname\b and \b(?:def|class)[ \t]+name\b give, name a word.
             if not code:
                 code.append("\n".join(_cell_source(c) or "" for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"))
-            word = re.escape(name)
-            seen[name] = len(re.findall(r"\b%s\b" % word, code[0])) > len(re.findall(r"\b(?:def|class)[ \t]+%s\b" % word, code[0]))
-        return seen[name]
+            seen["words"] = collections.Counter(re.findall(r"\w+", code[0]))
+            seen["defined"] = collections.Counter(m.group(1) for m in re.finditer(r"\b(?:def|class)[ \t]+(?=(\w+))", code[0]))
+        return seen["words"][name] > seen["defined"][name]
 
     def loaded(at, module, index, script, unsure):
         # Every cell that wrote that file so far (%%writefile -a appends) runs in place of the load.

@@ -79,4 +79,53 @@ describe('notebook.extract costs little for statements that share lines', () => 
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it("400 defs whose body imports (def fN(): import sol, and the multi-line form): whether a cell calls or names each is read in one pass over the notebook's code, not one per def (notebooks 32)", async () => {
+    // Characters handed to the re module's functions (re.findall(pattern, text) ...), counted, not
+    // timed: asking of each def whether its name is used scanned the notebook's whole code twice
+    // per def (8,000 such defs took minutes).
+    const script = `
+import json, re, sys
+sys.path.insert(0, sys.argv[1])
+import notebook
+scanned = [0]
+class Counting(object):
+    def __getattr__(self, name):
+        f = getattr(re, name)
+        if name not in ("findall", "finditer", "search", "match", "fullmatch", "sub", "split"):
+            return f
+        def counted(pattern, string, *args, **kwargs):
+            scanned[0] += len(string)
+            return f(pattern, string, *args, **kwargs)
+        return counted
+notebook.re = Counting()
+out = []
+for path in sys.argv[2:]:
+    scanned[0] = 0
+    src, _, _ = notebook.extract(path)
+    out.append({"written": "def compute_class_freqs" in src, "scanned": scanned[0], "size": len(open(path).read())})
+print(json.dumps(out))
+`;
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nbcost-'));
+    try {
+      const write = '%%writefile sol.py\ndef compute_class_freqs(labels):\n    return labels, labels\n';
+      const paths = [];
+      for (const form of [(i: number) => `def f${i}(): import sol\n`, (i: number) => `def f${i}():\n    import sol\n`]) {
+        const path = join(dir, `defs${paths.length}.ipynb`);
+        // The last def is called: the file is loaded there.
+        await writeFile(path, notebook(write, Array.from({ length: 400 }, (_, i) => form(i)).join('') + 'f399()\n'));
+        paths.push(path);
+      }
+      const r = await execa('python3', ['-c', script, PYTHON_DIR, ...paths], { timeout: 60_000, reject: false });
+      expect(r.timedOut, 'notebook.extract did not return within 60 s').toBe(false);
+      expect(r.exitCode, r.stderr).toBe(0);
+      for (const out of JSON.parse(r.stdout) as { written: boolean; scanned: number; size: number }[]) {
+        expect(out.written).toBe(true);
+        // ~3 times the notebook's size; once per def it was ~800 times.
+        expect(out.scanned).toBeLessThan(20 * out.size);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
