@@ -46,10 +46,12 @@ describe('notebooks', () => {
   it('gives GitHub, JUnit and Classroom the line of the .ipynb that holds cell 5, line 4 (the JSON report keeps the cell)', async () => {
     const text = readFileSync(fx('error-in-cell.ipynb'), 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes('total += y_pred.no_such_method()')) + 1;
-    const run = async (format: string) => (await runCli(['check', '--sandbox', 'process', '--format', format, fx('error-in-cell.ipynb')])).stdout;
-    expect(await run('github')).toMatch(new RegExp(`^::error file=[^,]*error-in-cell\\.ipynb,line=${line},`, 'm'));
-    expect(await run('junit')).toMatch(new RegExp(`<testcase[^>]* name="loss-course-preds-0\\.7"[^>]* line="${line}"`));
-    const classroom = JSON.parse(await run('classroom')) as { tests: { name: string; line_no?: number }[] };
+    // One run writes all three: GitHub's annotations on stdout, JUnit and Classroom to files (--out).
+    const dir = mkdtempSync(join(tmpdir(), 'wlgrade-nb-formats-'));
+    const github = (await runCli(['check', '--sandbox', 'process', '--format', 'github', '--out', `junit=${join(dir, 'junit.xml')}`, '--out', `classroom=${join(dir, 'classroom.json')}`, fx('error-in-cell.ipynb')])).stdout;
+    expect(github).toMatch(new RegExp(`^::error file=[^,]*error-in-cell\\.ipynb,line=${line},`, 'm'));
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(new RegExp(`<testcase[^>]* name="loss-course-preds-0\\.7"[^>]* line="${line}"`));
+    const classroom = JSON.parse(readFileSync(join(dir, 'classroom.json'), 'utf8')) as { tests: { name: string; line_no?: number }[] };
     expect(classroom.tests.find((t) => t.name === 'loss-course-preds-0.7')?.line_no).toBe(line);
   });
 
