@@ -353,6 +353,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-prediction-as-label': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'predicted', every: true },
   // The loss's one term (every log it and its helpers take in a term of one side): where the other goes beside it.
   'loss-missing-term': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'lone', every: true },
+  // -(np.mean(pos_term) + np.sum(neg_term)): the one line where the terms are reduced apart (on several, one may be right: none).
+  'loss-mixed-reduction': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'apart' },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both

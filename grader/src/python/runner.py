@@ -4845,6 +4845,52 @@ def _term_sides(products, roles):
     return out
 
 
+def _reduced_apart(calls, roles):
+    """The line where the loss reduces its two terms apart (loss-mixed-reduction: `loss += -(np.mean(pos_w
+    * y * np.log(p + eps)) + np.sum(neg_w * (1 - y) * np.log(1 - p + eps)))`): the reductions whose
+    operand holds logs of one term only (read through names bound once), those of both terms all on
+    one line. [line], or [] when they are on several lines (one of them may be right: the mean over the
+    examples) or do not reduce both terms."""
+    import ast
+
+    memo = {}
+
+    def sides(e, depth=0):
+        """The sides of the logs e holds: "P", "N", or "?" for a log of neither."""
+        found, todo, n = set(), [e], 0
+        while todo:
+            x = todo.pop()
+            n += 1
+            roles.spend()
+            if n > 400:
+                return {"?"}
+            if _isinstance(x, ast.Call) and _callee(x.func) in ("log", "log10", "log2"):
+                arg = _call_subject(x)[1]
+                side = _log_side(arg, roles, 0) if arg is not None else None
+                found.add(side if side in ("P", "N") else "?")
+            elif _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                if x.id not in memo:
+                    memo[x.id] = set()  # a cycle holds nothing
+                    v = roles.value(x.id) if depth < 4 else None
+                    memo[x.id] = sides(v, depth + 1) if v is not None else set()
+                found |= memo[x.id]
+            else:
+                todo.extend(_child_nodes(x, ast.AST))
+        return found
+
+    apart = []
+    for c in calls:
+        name = _callee(c.func)
+        if name not in _SITE_REDUCTIONS:
+            continue
+        subject = _call_subject(c)[1]
+        got = sides(subject) if subject is not None else set()
+        if _len(got) == 1 and got <= {"P", "N"}:
+            apart.append((c.lineno, got.pop()))
+    lines = {line for line, _ in apart}
+    return list(lines) if _len(lines) == 1 and {side for _, side in apart} == {"P", "N"} else []
+
+
 def _unindexed_terms(loops, products, roles):
     """The lines where a class loop's term takes its weight by the class and the whole labels or
     predictions (loss-missing-class-index): in a loop whose variable indexes a weight
@@ -6181,6 +6227,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 for line in _predicted_labels(products, roles):
                     out.append({"f": f, "kind": "predicted", "line": line})
             terms.extend(_term_sides(products, roles))
+            for line in _reduced_apart(calls, roles):
+                out.append({"f": f, "kind": "apart", "line": line})
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})

@@ -111,3 +111,26 @@ describe('loss-missing-term: the one term, where the other goes beside it', () =
     await check(rows);
   });
 });
+
+describe('loss-mixed-reduction: the one line where the two terms are reduced apart', () => {
+  const rows: Row[] = [
+    ['numpy loop, a mean and a sum on one line', 'loss-mixed-reduction',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -(np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) + np.sum(neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))', 'return loss']),
+      ['loss += -(np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)) + np.sum(neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))']],
+    ['vectorised, the terms in names, reduced at the return', 'loss-mixed-reduction',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -(np.sum(np.mean(pos, axis=0)) + np.sum(neg))']),
+      ['return -(np.sum(np.mean(pos, axis=0)) + np.sum(neg))']],
+    ['Keras backend, a mean over the classes', 'loss-mixed-reduction',
+      loss(['pos = pos_weights * y_true * K.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * K.log(1 - y_pred + epsilon)', 'return -K.sum(K.mean(pos, axis=0) + K.mean(neg, axis=1))']),
+      ['return -K.sum(K.mean(pos, axis=0) + K.mean(neg, axis=1))']],
+    ['the sample: a term reduced on its own line, the other at the return (the first one right): none', 'loss-mixed-reduction',
+      loss(['pos_term = np.mean(pos_weights * y_true * np.log(y_pred + epsilon), axis=0)', 'neg_term = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -(np.sum(pos_term) + np.sum(neg_term))']),
+      undefined],
+    ['both terms reduced together: none', 'loss-mixed-reduction',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
+      undefined],
+  ];
+  it('names that line, and none when the reductions are spread', async () => {
+    await check(rows);
+  });
+});
