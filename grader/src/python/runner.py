@@ -4850,24 +4850,26 @@ def _reduced_apart(calls, roles):
     * y * np.log(p + eps)) + np.sum(neg_w * (1 - y) * np.log(1 - p + eps)))`): the reductions whose
     operand holds logs of one term only (read through names bound once), those of both terms all on
     one line. [line], or [] when they are on several lines (one of them may be right: the mean over the
-    examples) or do not reduce both terms."""
+    examples) or do not reduce both terms. Bounded on its own (no share of _LossRoles' steps, whose
+    excess drops the function's sites): past 20,000 nodes read (nested reductions read again), none."""
     import ast
 
-    memo = {}
+    memo, logs, walked = {}, {}, [0]
 
     def sides(e, depth=0):
         """The sides of the logs e holds: "P", "N", or "?" for a log of neither."""
-        found, todo, n = set(), [e], 0
+        found, todo = set(), [e]
         while todo:
             x = todo.pop()
-            n += 1
-            roles.spend()
-            if n > 400:
-                return {"?"}
+            walked[0] += 1
+            if walked[0] > 20000:
+                raise OverflowError
             if _isinstance(x, ast.Call) and _callee(x.func) in ("log", "log10", "log2"):
-                arg = _call_subject(x)[1]
-                side = _log_side(arg, roles, 0) if arg is not None else None
-                found.add(side if side in ("P", "N") else "?")
+                if id(x) not in logs:  # each log's side read once (_log_side counts its steps)
+                    arg = _call_subject(x)[1]
+                    side = _log_side(arg, roles, 0) if arg is not None else None
+                    logs[id(x)] = side if side in ("P", "N") else "?"
+                found.add(logs[id(x)])
             elif _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
                 if x.id not in memo:
                     memo[x.id] = set()  # a cycle holds nothing
@@ -4884,7 +4886,10 @@ def _reduced_apart(calls, roles):
         if name not in _SITE_REDUCTIONS:
             continue
         subject = _call_subject(c)[1]
-        got = sides(subject) if subject is not None else set()
+        try:
+            got = sides(subject) if subject is not None else set()
+        except OverflowError:
+            return []
         if _len(got) == 1 and got <= {"P", "N"}:
             apart.append((c.lineno, got.pop()))
     lines = {line for line, _ in apart}
