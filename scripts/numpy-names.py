@@ -5,8 +5,10 @@ Each DIR holds one numpy release (pip install --no-deps --target DIR numpy==X.Y.
 numpy of the Python running this. Each release is read in a Python of its own: every name
 `getattr(numpy, name)` answers (its `dir()`, the names its module `__getattr__` serves, such as
 NumPy 1.24's deprecated `bool8`, and every other release's names tried), and its submodules
-(pkgutil on numpy's folder: `from numpy import typing` imports one that is not yet an attribute).
-Names only releases older than the oldest DIR had come from the release notes (OLDER below).
+(pkgutil on numpy's folder: `from numpy import typing` imports one that is not yet an attribute),
+and the same for the public submodules in MODULES (numpy.random, numpy.linalg ...: "modules",
+from the DIRs only, "modulesOldest" the oldest of them). Names only releases older than the oldest
+DIR had come from the release notes (OLDER below; numpy's own names only).
 """
 import json
 import os
