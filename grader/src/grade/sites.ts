@@ -152,7 +152,19 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },
   // A return under an if in a loop (a helper's search: `if v == target: return k`) is meant.
   // A fixed epsilon where the parameter belongs: each log adding one, or the parameter reassigned.
-  'loss-epsilon-ignored': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'log' && s.fixed === true) || s.kind === 'epsilon', prefer: (s) => s.kind === 'epsilon', every: true },
+  // Only logs that add a fixed value (np.log(y_pred + 1e-7), + K.epsilon()): the fix is the parameter
+  // there, not the catalogue's list of every way, helpers' defaults and partials (learner 32).
+  'loss-epsilon-ignored': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => (s.kind === 'log' && s.fixed === true) || s.kind === 'epsilon',
+    prefer: (s) => s.kind === 'epsilon',
+    every: true,
+    fixWhen: {
+      when: (s) => s.kind === 'log',
+      fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.',
+      did: 'your loss adds a fixed value inside its logs (a number, K.epsilon()) instead of the epsilon argument of get_weighted_loss',
+    },
+  },
   // epsilon=1e-5 in get_weighted_loss's signature: the default to put back (1e-7).
   'loss-epsilon-default': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'default' },
   // y_true[1:], y_pred[:-1, i], range(1, N), range(N - 1) of the examples: each slice or loop that leaves an example out.

@@ -172,3 +172,38 @@ describe('learner 32: a case message about what the case tests, where a mistake 
     expect(message).toMatch(DEFAULT_MESSAGE);
   });
 });
+
+// loss-epsilon-ignored with the fixed value typed into the logs (np.log(y_pred[:, i] + 1e-7), q10 of
+// the cohort; K.epsilon() there too) was told every way of ignoring epsilon, a helper's default and
+// functools.partial included, and a fix about helpers the learner never wrote.
+describe('learner 32: a fixed epsilon written inside the logs', () => {
+  const inLogs = (eps: string) =>
+    factory('import numpy as np\nfrom keras import backend as K', [
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      `    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + ${eps})`,
+      `                     + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + ${eps}))`,
+      'return loss',
+    ]);
+  it.each(['1e-7', 'K.epsilon()'])('np.log(y_pred[:, i] + %s): told to put the parameter in its place, no helper or partial', async (eps) => {
+    const [m, ...rest] = await named({ eps: 'fixed', fixedEpsilon: 1e-7 }, inLogs(eps));
+    expect(rest).toEqual([]);
+    expect(m?.id).toBe('loss-epsilon-ignored');
+    expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.');
+    expect(m?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(a number, K\.epsilon\(\)\) instead of the epsilon argument of get_weighted_loss/);
+    expect(m?.message).not.toMatch(/partial|helper/);
+  });
+
+  it('the parameter overwritten (epsilon = 1e-7 in the loss) keeps the catalogue words', async () => {
+    const src = factory('import numpy as np', [
+      'epsilon = 1e-7',
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      '                     + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      'return loss',
+    ]);
+    const [m] = await named({ eps: 'fixed', fixedEpsilon: 1e-7 }, src);
+    expect(m?.fix).toBe(MISTAKES['loss-epsilon-ignored'].fix);
+  });
+});
