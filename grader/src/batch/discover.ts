@@ -51,6 +51,8 @@ export interface BatchItem {
   displayName?: string;
   /** Why this learner cannot be graded, in one sentence. */
   error?: string;
+  /** The code of `error` when it is the learner's doing and counts 0 (rowWorth): a file over the size limit. */
+  problem?: 'FILE_TOO_LARGE';
   /** Why this file was picked when the learner handed in several (for staff). */
   note?: string;
   /** The same, for the learner's report. */
@@ -851,7 +853,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   const unpackFile = async (zip: ZipArchive, entry: ZipEntry, dest: string, learner: string, source: string, shown?: string): Promise<BatchItem> => {
     const name = entry.path[entry.path.length - 1]!;
     const tooLarge = sizeProblem(shown ?? name, name, entry.size);
-    if (tooLarge) return { learner, source, error: tooLarge };
+    if (tooLarge) return { learner, source, error: tooLarge, problem: 'FILE_TOO_LARGE' };
     if (!budget.take(entry.size)) return { learner, source, error: budget.refusal(source, entry.size) };
     const file = join(dest, ...entry.path);
     try {

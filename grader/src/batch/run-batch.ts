@@ -173,7 +173,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     if (item.error !== undefined || item.file === undefined) {
       state.entries.delete(item.learner);
       if (!written.has(fileKey(slug))) await store.removeResult(slug);
-      return errorRow(item, item.error ?? 'no file to grade', maxScore);
+      const row = errorRow(item, item.error ?? 'no file to grade', maxScore);
+      return item.problem ? { ...row, problems: [item.problem] } : row;
     }
     const file = item.file;
     let read: SubmissionFile;
@@ -191,7 +192,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       // The learner's file as handed in (discovery gives only .py and .ipynb files): it will not be graded, and no earlier report of it stays.
       state.entries.delete(item.learner);
       await store.removeResult(slug);
-      return errorRow(item, read.why === 'too-large' ? read.message : otherKindMessage(item.source), maxScore);
+      if (read.why === 'too-large') return { ...errorRow(item, read.message, maxScore), problems: ['FILE_TOO_LARGE'] };
+      return errorRow(item, otherKindMessage(item.source), maxScore);
     }
     const { kind, bytes } = read;
     const submissionHash = hashBytes(bytes);

@@ -29,6 +29,10 @@ export function rowWorth(row: BatchRow): 'score' | 'zero' | 'ungraded' {
   // summary.json writes a never-graded row's score as null (summarize): read back, still one.
   if (row.score === null) return 'ungraded';
   if (Object.keys(row.cases).length > 0) return 'score';
+  // A file over the size limit (FILE_TOO_LARGE, a row of no report: the file is never read) is
+  // handed in so on every run and on any machine: 0, as a syntax error in every graded function. Left
+  // blank, a learner padded a failing file past 10 MiB to keep the LMS's grade (red team 32b).
+  if (row.problems?.length === 1 && row.problems[0] === 'FILE_TOO_LARGE') return 'zero';
   const own = row.resultFile !== undefined && row.problems !== undefined && row.problems.length > 0 && row.problems.every((c) => LEARNERS_OWN.has(c));
   return own ? 'zero' : 'ungraded';
 }

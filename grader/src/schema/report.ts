@@ -114,6 +114,11 @@ export const PROBLEM_CODES = [
   'INTERNAL_ERROR',
   /** The runner reported an internal error again on a second `grade` run of the unchanged file (after one, a crash or a time-out): the learner's doing. */
   'INTERNAL_ERROR_AGAIN',
+  /**
+   * `grade`'s row only (no report): the learner's file is over the size limit (10 MiB .py, 50 MiB
+   * .ipynb), unread: the learner's doing, 0 (padding a failing file kept its row blank).
+   */
+  'FILE_TOO_LARGE',
 ] as const;
 
 /** Which program wrote a JSON output, and its version: the head of every one (reports, summaries, validate's). */

@@ -447,6 +447,10 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     const [header, ...rows] = parseCsv(await readFile(join(tmp, 'out-big', 'grades.csv'), 'utf8'));
     expect(header!.slice(0, 2)).toEqual(['learner', 'status']);
     expect(rows.map((row) => row.slice(0, 2))).toEqual([['alice', 'passed'], ['mallory', 'error']]);
+    // The learner handed it in so: 0 in grades.csv (and export lms), not blank (red team 32b).
+    expect(rows[1]![header!.indexOf('score')]).toBe('0');
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(tmp, 'out-big', 'summary.json'), 'utf8')));
+    expect([summary.graded, summary.rows[1]!.score, summary.rows[1]!.problems]).toEqual([2, 0, ['FILE_TOO_LARGE']]);
   });
 
   it("an export zip where one learner uploaded a 513 MiB file and another's folder holds one name twice: those learners' rows say why, the others are graded", async () => {
@@ -458,7 +462,8 @@ describe('wlgrade grade: bad input, one sentence each', () => {
     expect(r.stdout).toContain('submission_2: veto.zip:submission_2 holds more than one entry named loss.py, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.');
     expect(r.stdout).toContain('submission_3: data.py is 513 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.');
     expect(r.stderr).toContain('submission_1: score 23/23, passed');
-    expect(r.stdout).toContain('Graded 1 of 3 learners');
+    // submission_3's file over the size limit counts 0 (FILE_TOO_LARGE), as a file that earned nothing does; submission_2's unclear folder stays blank.
+    expect(r.stdout).toContain('Graded 2 of 3 learners');
   });
 
   it("a learner's zip that inflates 1000:1 into a file nothing grades is graded: that file is never unpacked", async () => {

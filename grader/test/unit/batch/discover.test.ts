@@ -1094,9 +1094,9 @@ describe('a file over the size limit in an LMS download', () => {
     for (const [name, body] of Object.entries(d2l)) await put(`d2l/${name}`, body);
     const tooLarge = 'hw.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.';
     const zipped = await discover('d2l.zip', 'canvas.zip');
-    expect(zipped.filter((i) => i.error !== undefined).map((i) => [i.learner, i.error])).toEqual([
-      ['12345', tooLarge],
-      ['Flo Smith', tooLarge],
+    expect(zipped.filter((i) => i.error !== undefined).map((i) => [i.learner, i.error, i.problem])).toEqual([
+      ['12345', tooLarge, 'FILE_TOO_LARGE'],
+      ['Flo Smith', tooLarge, 'FILE_TOO_LARGE'],
     ]);
     // From a folder the size is checked when the batch reaches the file (run-batch), by its displayName.
     const flo = (await discover('d2l')).find((i) => i.learner === 'Flo Smith')!;

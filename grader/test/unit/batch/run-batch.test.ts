@@ -290,6 +290,23 @@ describe('runBatch', () => {
     expect(rows[0]).toMatchObject({ learner: 'big', status: 'error', error: 'big.py is 65536 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.' });
   }, 10_000);
 
+  it('counts a file over the size limit 0 (FILE_TOO_LARGE), on disk or in a zip, on every run: padding a failing file does not leave it blank (red team 32b)', async () => {
+    // The learner handed the file in so, whoever grades it: as a syntax error in every graded
+    // function counts 0 (rowWorth), not blank as a file the machine never graded.
+    const big = await item('big');
+    await truncate(big.file!, 10 * 2 ** 20 + 1);
+    const zipped: BatchItem = { learner: 'zipped', source: 'export.zip:zipped/hw.ipynb', error: 'hw.ipynb is 51 MiB; wlgrade grades .ipynb files up to 50 MiB: …', problem: 'FILE_TOO_LARGE' };
+    const odd: BatchItem = { learner: 'odd', source: 'odd', error: 'odd holds no .py or .ipynb file.' };
+    for (const run of [1, 2]) {
+      const rows = await runBatch([big, zipped, odd], fakeGrade().grade, store, 2, opts());
+      expect(rows.map((r) => [r.learner, r.problems, rowWorth(r)]), `run ${run}`).toEqual([
+        ['big', ['FILE_TOO_LARGE'], 'zero'],
+        ['zipped', ['FILE_TOO_LARGE'], 'zero'],
+        ['odd', undefined, 'ungraded'],
+      ]);
+    }
+  });
+
   it('says a file or folder whose name is not UTF-8 cannot be opened by that name, and how to rename it, not ENOENT (staff 31)', async () => {
     // An LMS zip of Latin-1 names unpacked on Linux: node lists 'gar\xe7ia.py' as 'gar\uFFFDia.py', a name no file has.
     const enc = (s: string) => Buffer.from(s, 'latin1');
