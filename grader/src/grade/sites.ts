@@ -124,11 +124,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
-  // (pos + neg) / 2, np.mean([pos_loss, neg_loss]): the division by a literal, or a mean of no axis
-  // that is no class's column (a list of the two terms), where the two are added instead.
+  // (pos + neg) / 2, np.mean([pos_loss, neg_loss]), 0.5 * (pos + neg): the division by a literal, a
+  // mean of no axis that is no class's column (a list of the two terms), or a halving of the terms
+  // ("halves"), where the two are added instead.
   'loss-terms-averaged': {
     fn: 'get_weighted_loss',
-    candidate: (s) => (isDivision(s) && s.by === 'literal') || (isMean(s) && s.axis === 'none' && s.column !== true),
+    candidate: (s) => (isDivision(s) && s.by === 'literal') || (isMean(s) && s.axis === 'none' && s.column !== true) || s.kind === 'halves',
   },
   // N - 1 for N: the division by a count of examples one short, or the name that keeps it (n = len(y_true) - 1).
   'loss-divided-by-n-minus-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'count' },

@@ -3952,6 +3952,17 @@ def _number_is(e, value):
     return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == value
 
 
+def _halves(node, epsilon):
+    """node (a product) is 0.5 times something of the loss's: not a number (0.5 * 1e-6) nor the
+    epsilon parameter (epsilon * 0.5), which halve no term."""
+    import ast
+
+    for half, other in ((node.left, node.right), (node.right, node.left)):
+        if _number_is(half, 0.5):
+            return not _isinstance(other, ast.Constant) and not (_isinstance(other, ast.Name) and other.id == epsilon)
+    return False
+
+
 def _one_or_log_one(e):
     """1 or 1.0, or a log of it (`np.log(1)`, `math.log(1.0)`): what `1 - log(p)` takes a log from."""
     import ast
@@ -6170,6 +6181,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                                                                   lambda n: roles.value(n) if roles is not None else values().get(n)):
                     site["labelCount"] = True  # / np.sum(y), / n_pos: a count of the positives (or negatives)
                 out.append(site)
+            elif f == "loss" and _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult) and _halves(node, epsilon):
+                # 0.5 * (pos + neg), L * .5: the loss's terms halved, as a division by 2 halves them
+                half = node.left if _number_is(node.left, 0.5) else node.right
+                out.append({"f": f, "kind": "halves", "line": half.lineno})
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
                 index = _subscript_index(node)
                 out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "literal" if _isinstance(index, ast.Constant) else "other"})
