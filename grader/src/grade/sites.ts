@@ -477,7 +477,6 @@ export function lossOnWholeArrays(functions: Readonly<Record<string, FunctionInf
 
 /** The class-loop phrases of WHOLE_ARRAY_WORDED's texts, said on whole arrays. */
 const WHOLE_ARRAY_WORDS: Array<[RegExp, string]> = [
-  [/Negate the sum: loss \+= -\(pos term \+ neg term\)\./g, 'Negate the terms, before the mean over the examples and the sum over the classes: -(pos term + neg term).'],
   [/negate the sum instead: loss \+= -np\.mean\(pos term \+ neg term\)/g, 'negate the terms instead: -np.sum(np.mean(pos term + neg term, axis=0))'],
   [/\b(pos_weights|neg_weights)\[i\]/g, '$1'],
   [/\b(y_true|y_pred)\[:, i\]/g, '$1'],

@@ -98,7 +98,9 @@ describe('learner 32: a loss on whole arrays is told fixes in whole-array words'
   ])('loss-sign (%s): negate the terms, no loss += of a loop', async (_, src) => {
     const [m] = await named({ sign: 1 }, src);
     expect(m?.id).toBe('loss-sign');
-    expect(m?.fix).toBe('Negate the terms, before the mean over the examples and the sum over the classes: -(pos term + neg term).');
+    // wording 32's site-read fix (the logs outside any loop): the minus in front of the reduction.
+    expect(m?.fix).toMatch(/^Your loss is vectorised: put the minus in front of its reduction, -np\.sum\(np\.mean\(L, axis=0\)\)/);
+    expect(m?.fix).not.toMatch(/loss \+=|\[i\]/);
   });
 
   it('loss-swapped-weights in PyTorch on whole tensors: the weights as they are, no [i]', async () => {
@@ -114,8 +116,9 @@ describe('learner 32: a loss on whole arrays is told fixes in whole-array words'
     expect(m?.message).not.toMatch(/\[i\]/);
   });
 
-  it('the same mistakes in a loop over the classes keep the catalogue words', async () => {
-    expect((await named({ sign: 1 }, loopSign))[0]?.fix).toBe(MISTAKES['loss-sign'].fix);
+  it('the same mistakes in a loop over the classes keep the loop words', async () => {
+    // loss-sign in a class loop: wording 32's loop fix, the accumulator negated.
+    expect((await named({ sign: 1 }, loopSign))[0]?.fix).toMatch(/in your loop: loss \+= -\(pos term \+ neg term\)/);
     expect((await named({ weights: 'swapped' }, loopSwapped))[0]?.fix).toBe(MISTAKES['loss-swapped-weights'].fix);
   });
 });
