@@ -16,6 +16,8 @@ here, with the runner's own readers:
   import, so that its folders cannot say (tensorflow.keras.backend: opaque above); for a claim
   about numpy's names (with "name"), `has`: whether numpy, imported here, has that name after all
   (a forged "numpy has no array" was blank: numpy-names.json says a release had it);
+- parent (a dotted module missing here, no dependency claim): when its parent package is installed
+  and its folders do not hold it, their submodules and the package's version (parent_lacks);
 - within: importing the installed package the run named (a folder of site-packages) fails here too,
   for want of that very module. Only the package's top level is imported: a dependency only one of
   its submodules asks for is not told apart from a claim. `seconds` is the whole check's time,
@@ -190,6 +192,31 @@ def has_name(module, name, submodule, deadline):
         return None
 
 
+def _version(top):
+    """The installed distribution's version of a top-level package, from its metadata (no code of it runs), or None."""
+    try:
+        import importlib.metadata
+
+        v = importlib.metadata.version(top)
+        return v if runner._VERSION.match(v) else None
+    except BaseException:
+        return None
+
+
+def parent_lacks(module):
+    """For a missing dotted module whose parent package this Python's installed-package folders hold
+    (keras.engine, with keras installed): the parent's submodules as its folders hold them and its
+    version, when the last part is not among them; else None. The run can name such a module as not
+    installed (the Keras shim's stand-in has only the backend: "keras is not installed" where it is)."""
+    parent, _, last = module.rpartition(".")
+    if not parent or not runner._on_start_path(parent):
+        return None
+    subs = submodules(parent)
+    if subs is None or last in subs:
+        return None
+    return {"submodules": subs, "version": _version(parent.split(".")[0])}
+
+
 def facts(claim, deadline):
     module = claim["module"]
     top = module.split(".")[0]
@@ -201,6 +228,10 @@ def facts(claim, deadline):
         "stdlib": not present and runner._stdlib_lacked(module),
         "within": not present and top not in runner._ELSEWHERE and bool(claim.get("within")) and within(claim["within"], module, deadline),
     }
+    if not present and not claim.get("package") and not claim.get("within") and not out["stdlib"]:
+        lacking = parent_lacks(module)
+        if lacking is not None:
+            out["parent"] = lacking
     if claim.get("package"):
         out["submodules"] = submodules(module) if present else None
         if not present:

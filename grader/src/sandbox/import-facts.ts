@@ -34,7 +34,10 @@ type Claim = { module: string; within?: string; package?: true; name?: string; s
 const claimKey = (c: Claim) => JSON.stringify([c.module, c.within ?? null, c.package ?? false, c.name ?? null, c.submodule ?? false]);
 
 const FactsSchema = z.array(
-  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional(), opaque: z.boolean().optional(), has: z.boolean().nullable().optional() }),
+  z.strictObject({ present: z.boolean(), stdlib: z.boolean(), within: z.boolean(), alone: z.boolean(), submodules: z.array(z.string().max(200)).max(10_000).nullable().optional(), opaque: z.boolean().optional(),
+    has: z.boolean().nullable().optional(),
+    parent: z.strictObject({ submodules: z.array(z.string().max(200)).max(10_000), version: z.string().regex(/^[0-9][0-9A-Za-z.+-]{0,38}$/).nullable() }).optional(),
+  }),
 );
 /** import_facts.py's first line: what it reads before importing any package. */
 const EarlySchema = z.array(z.strictObject({ present: z.boolean(), stdlib: z.boolean() }));
@@ -158,6 +161,16 @@ export function vetted(e: ErrorInfo, f: Facts): ErrorInfo {
     return { ...plain, ...held };
   }
   if (f.present) return { ...rest, here: true };
+  if (f.parent && !held.stdlib && within === undefined) {
+    // `import keras.engine` named as not installed (the Keras shim's stand-in has only the backend:
+    // "keras is not installed" where it is): keras is, and its folders, read here, lack engine.
+    const dot = e.module!.lastIndexOf('.');
+    const [parent, name] = [e.module!.slice(0, dot), e.module!.slice(dot + 1)];
+    const top = parent.split('.')[0]!;
+    const v = f.parent.version;
+    const said = parent === top ? `${top}${v ? ` ${v}` : ''}` : `${parent}${v ? ` (${top} ${v})` : ''}`;
+    return withSubmodules({ ...rest, module: parent, absent: name, submodule: true, message: `${said} has no submodule ${name}` }, f.parent.submodules);
+  }
   return { ...rest, ...held };
 }
 

@@ -154,4 +154,34 @@ describe('import_facts.py', () => {
       await removeTree(home);
     }
   });
+
+  it("reads the parent's submodules and version for a missing dotted module whose parent an installed package's folders hold (parent)", async () => {
+    // `import keras.engine` under the Keras shim's stand-in, which has only the backend, was told
+    // "keras.engine is not installed, pip install keras" where keras is.
+    const home = await mkdtemp(join(tmpdir(), 'wlgrade-facts-test-'));
+    try {
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
+      const site = (await execa('python3', ['-c', 'import site; print(site.getusersitepackages())'], { env, extendEnv: false })).stdout.trim();
+      await mkdir(join(site, 'wlgrade_lackpkg', 'layers'), { recursive: true });
+      await writeFile(join(site, 'wlgrade_lackpkg', '__init__.py'), 'raise RuntimeError("ran")\n');
+      await writeFile(join(site, 'wlgrade_lackpkg', 'layers', '__init__.py'), '');
+      await mkdir(join(site, 'wlgrade_lackpkg-3.1.0.dist-info'));
+      await writeFile(join(site, 'wlgrade_lackpkg-3.1.0.dist-info', 'METADATA'), 'Metadata-Version: 2.1\nName: wlgrade_lackpkg\nVersion: 3.1.0\n');
+      const claims = [{ module: 'wlgrade_lackpkg.engine' }, { module: 'wlgrade_lackpkg.layers.madeup' }, { module: 'wlgrade_lackpkg.layers' }, { module: 'wlgrade_lackpkg.engine', within: 'wlgrade_lackpkg' }, { module: 'wlgrade_nopkg.engine' }, { module: 'json.wlgrade_madeup' }];
+      const r = await execa('python3', [join(PYTHON_DIR, 'import_facts.py')], { env, extendEnv: false, cwd: home, input: JSON.stringify({ claims, seconds: 1 }) });
+      const facts = JSON.parse(r.stdout.split('\n').at(-1)!) as Array<{ present: boolean; parent?: unknown }>;
+      expect(facts.map((f) => [f.present, f.parent])).toEqual([
+        [false, { submodules: ['layers'], version: '3.1.0' }],
+        [false, { submodules: [], version: '3.1.0' }],
+        // Present: the file's doing, no parent asked.
+        [true, undefined],
+        // A dependency claim is read by `within`; no installed parent; Python's own library: none.
+        [false, undefined],
+        [false, undefined],
+        [false, undefined],
+      ]);
+    } finally {
+      await removeTree(home);
+    }
+  });
 });

@@ -51,3 +51,22 @@ describe('vetted: a name a package lacks, that package not in its folders', () =
     expect(vetted(e, facts(false))).toEqual({ type: 'ImportError', message: e.message, traceback: '', module: 'tensorflow.keras.backend' });
   });
 });
+
+describe('vetted: a dotted module named missing, whose installed parent lacks it (parent)', () => {
+  const missing = (module: string, more: Partial<ErrorInfo> = {}): ErrorInfo => ({ type: 'ModuleNotFoundError', message: `No module named '${module}' (keras is not installed: wlgrade's stand-in has only its backend)`, traceback: '', module, line: 2, ...more });
+  const facts = (version: string | null) => ({ present: false, stdlib: false, within: false, alone: true, parent: { submodules: ['backend', 'layers', 'src'], version } });
+
+  it.each([
+    ['import keras.engine: keras is installed and lacks it, read from its folders', missing('keras.engine'), facts('3.15.1'), { module: 'keras', absent: 'engine', submodule: true, lacks: true, message: 'keras 3.15.1 has no submodule engine' }],
+    ['import keras.layrs: a slip of layers', missing('keras.layrs'), facts('3.15.1'), { module: 'keras', absent: 'layrs', submodule: true, lacks: true, close: 'layers', message: 'keras 3.15.1 has no submodule layrs' }],
+    ['import keras.src.madeup, no version read', missing('keras.src.madeup'), facts(null), { module: 'keras.src', absent: 'madeup', submodule: true, lacks: true, message: 'keras.src has no submodule madeup' }],
+  ])('%s', (_what, e, f, changed) => {
+    expect(vetted(e, f)).toEqual({ ...e, ...changed });
+  });
+
+  it('leaves a dependency claim as its within fact says', () => {
+    const e = missing('keras.engine', { within: 'keras' });
+    const { within: _within, ...plain } = e;
+    expect(vetted(e, facts('3.15.1'))).toEqual(plain);
+  });
+});
