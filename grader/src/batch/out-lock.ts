@@ -17,6 +17,7 @@
  */
 import { randomBytes, createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readRegularFileSync } from '../read-regular.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GraderError } from '../errors.js';
@@ -24,6 +25,9 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 /** The lock files' names start so (hidden: discovery never takes one for a learner's). */
 export const LOCK_PREFIX = '.wlgrade-lock-';
+
+/** A lock file is one line of JSON (a command and a host name): anything larger is not one. */
+const MAX_LOCK_BYTES = 64 * 1024;
 
 /** What a lock file holds. */
 export interface LockHolder {
@@ -131,7 +135,11 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
     const path = join(out, other);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      // Opened without blocking, a regular file of a lock's size only: a FIFO of a lock's name (a
+      // crafted --out) held the run for ever, waiting for a writer, before its first learner.
+      const read = readRegularFileSync(path, MAX_LOCK_BYTES);
+      if (!read.ok) continue; // not a lock this module wrote
+      text = read.bytes.toString('utf8');
     } catch {
       continue; // removed meanwhile: its run ended
     }

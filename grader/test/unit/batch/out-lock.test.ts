@@ -3,7 +3,8 @@
  * run in one sentence naming it; a lock whose run is gone (killed with SIGKILL, a reboot, a pid
  * given since to another process) never blocks. Real processes, not a faked liveness check.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +102,15 @@ describe('lockOut', () => {
     mine.release();
     mine.release();
     expect(await locks()).toEqual([`${LOCK_PREFIX}notes`]);
+  });
+
+  it('a FIFO of a lock\'s name (a crafted --out) is no lock: it is never opened to wait for a writer, and the run takes the folder (red team 32b)', () => {
+    // readFileSync waited on it for ever: `wlgrade grade` hung before its first learner, saying
+    // nothing. In a child process (dist/, npm run build first), so a hang here ends the child, not the test run.
+    execFileSync('mkfifo', [join(dir, `${LOCK_PREFIX}fifo`)]);
+    const lockJs = pathToFileURL(join(__dirname, '../../../../dist/grader/src/batch/out-lock.js')).href;
+    const script = `const { lockOut } = await import(${JSON.stringify(lockJs)}); lockOut(${JSON.stringify(dir)}, 'results', 'wlgrade grade').release(); console.log('taken');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect([r.signal, r.stdout, r.stderr]).toEqual([null, 'taken\n', '']);
   });
 });
