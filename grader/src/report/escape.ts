@@ -61,7 +61,8 @@ export function escapeAnnotationProperty(s: string): string {
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or LF, quotes doubled.
  * Text starting with `=`, `+`, `-`, `@` or tab would run as a formula in spreadsheet apps
- * (OWASP "CSV injection"), so it is prefixed with `'`. Control characters (ESC in a learner's
+ * (OWASP "CSV injection"), so it is prefixed with `'`, as is such text after a `;` (a cell's start
+ * in Excel where `;` separates lists). Control characters (ESC in a learner's
  * file name, which `cat grades.csv` would obey) are spelled out as escapeTerminal does, CR too.
  * Numbers are written as they are.
  */
@@ -71,7 +72,9 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
   // verbatim: a value another system must read back unchanged (a cell of the LMS's own roster
   // export, given back to it), quoted as needed and nothing else: it adds nothing that file lacked.
   const text = opts.verbatim ? v : escapeTerminal(v);
-  const safe = !opts.verbatim && /^[=+\-@\t]/.test(text) ? `'${text}` : text;
+  // Excel where `;` separates lists (most of Europe) splits a .csv at every `;`, quoted or not, so
+  // what follows one starts a cell too (OWASP: "take care of the field separator"): guarded alike.
+  const safe = opts.verbatim ? text : (/^[=+\-@\t]/.test(text) ? `'${text}` : text).replace(/;(?=[=+\-@\t])/g, ";'");
   return safe.includes(sep) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

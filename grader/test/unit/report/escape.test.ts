@@ -67,6 +67,10 @@ describe('csvCell', () => {
     ['\rx', '\\x0dx'],
     ['bob\u001b[2J\u001b]52;c;cHduZWQ=\u0007', 'bob\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07'],
     [Number.NaN, 'NaN'],
+    // Excel where `;` separates lists (most of Europe) opens a .csv split at `;`, quotes or not: a
+    // learner's message or file name `x;=1+1;` made a cell that ran `=1+1` (red team 32b).
+    ['hw.py:3: ValueError: x;=WEBSERVICE(CHAR(104)&A2);-A3;@B1;+1;\tC1; =1', "hw.py:3: ValueError: x;'=WEBSERVICE(CHAR(104)&A2);'-A3;'@B1;'+1;'\tC1; =1"],
+    ['a,b;=1', `"a,b;'=1"`],
   ])('%j -> %j', (input, out) => expect(csvCell(input)).toBe(out));
 });
 
