@@ -114,7 +114,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fn: 'get_weighted_loss',
     candidate: (s) => (isMean(s) && s.axis === 'none' && s.column !== true) || (isDivision(s) && (s.by === 'classes' || s.by === 'literal')),
   },
-  'loss-divided-twice': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
+  // np.mean(...) / N: the division by the number of examples; of several, the one of a mean (a rate's / N beside it is none).
+  'loss-divided-twice': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.examples === true, prefer: (s) => s.ofMean === true },
   // The division by a count of positives (`class_sum / n_pos`, `/ np.maximum(np.sum(y_true, axis=0), 1)`):
   // every such division, the two terms' when each has its own; a division by N, or a helper's, beside it is none.
   'loss-divided-by-positives': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
@@ -122,8 +123,10 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // pos_sum / np.sum(y), neg_sum / np.sum(1 - y): each term's division by its own count of examples (a count of
   // the labels' ones or zeros; a division by N, or a helper's, beside them is none).
   'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
-  'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by !== 'weight') },
-  'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by !== 'weight' },
+  // A mean over axis 1, or a division by the number of classes (a / N or a helper's beside it is none).
+  'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by === 'classes') },
+  // The division by a number written into the code (/ 4, / N_EXAMPLES), not a / N of the batch or a helper's.
+  'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.fixedCount === true },
   // (pos + neg) / 2, np.mean([pos_loss, neg_loss]), 0.5 * (pos + neg): the division by a literal, a
   // mean of no axis that is no class's column (a list of the two terms), or a halving of the terms
   // ("halves"), where the two are added instead.

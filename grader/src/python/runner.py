@@ -5839,7 +5839,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     out.append({"f": f, "kind": "epsilon", "line": fixed_at[e.id]})
                 return True
             return of_module(e.id) is not None
-        module_halves, bound_here = {}, []
+        module_halves, bound_here, module_numbers = {}, [], {}
 
         def of_preds(e):
             """Whether e has the predictions' role: y_pred, a column or conversion of it (y_pred[:, i],
@@ -5913,6 +5913,65 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 return False
             role = roles.role(name) if roles is not None else None
             return role in ("y", "p") or (role is None and (name in _PREDICTION_NAMES or name in _LABEL_NAMES))
+
+        def examples_divisor(e, depth=0):
+            """A loss divisor that counts the examples (counts_examples), maybe converted or kept from
+            zero (`K.cast(K.shape(y_true)[0], "float32")`, `float(len(y_true))`), or a name bound once to one."""
+            if e is None or depth > 4:
+                return False
+            if counts_examples(e):
+                return True
+            if _isinstance(e, ast.Name):
+                return examples_divisor(values().get(e.id), depth + 1)
+            if _isinstance(e, ast.Call) and _callee(e.func) in _COUNT_KEEPS:
+                method, subject, rest = _call_subject(e)
+                return any(examples_divisor(a, depth + 1) for a in [subject] + list(rest)[:1])
+            return False
+
+        def holds_mean(e, depth=0):
+            """A dividend that holds a mean (`np.mean(...)`, `K.mean`, `tf.reduce_mean`, `x.mean()`), or a
+            name bound once to one: a mean divided again by the examples (at most 200 nodes read)."""
+            if e is None or depth > 4:
+                return False
+            if _isinstance(e, ast.Name):
+                return holds_mean(values().get(e.id), depth + 1)
+            steps = 0
+            for n in _walk(e, ast.AST):
+                steps += 1
+                if steps > 200:
+                    return False
+                if _isinstance(n, ast.Call) and _callee(n.func) in ("mean", "reduce_mean", "nanmean", "average"):
+                    return True
+            return False
+
+        def fixed_number(e):
+            """A number written into the code: a literal of 2 or more, a name bound once in the function to
+            one, or, bound nowhere in the function, a module constant written once at column 0 (`N_EXAMPLES = 4`)."""
+            if _isinstance(e, ast.Constant):
+                return _type(e.value) in (int, float) and e.value >= 2
+            if not _isinstance(e, ast.Name):
+                return False
+            if e.id in values():
+                v = values()[e.id]
+                return _isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value >= 2
+            if not bound_here:
+                names = {a.targets[0].id for _, a in assigns}
+                for _, b in (binders or ()):
+                    names.update(_bound_names(b) if b is not None else ())
+                bound_here.append(names)
+            if e.id in bound_here[0] or e.id == epsilon:
+                return False
+            if e.id not in module_numbers:
+                module_numbers[e.id] = False
+                if _len(module_numbers) <= 4:
+                    found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(e.id), source)
+                    text = found[0].split("#")[0].strip() if _len(found) == 1 else ""
+                    try:
+                        v = ast.parse(text, mode="eval").body if 0 < _len(text) <= 40 else None
+                    except PARSE_ERRORS:
+                        v = None
+                    module_numbers[e.id] = _isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value >= 2
+            return module_numbers[e.id]
 
         def half(e):
             """0.5, written or named: a name bound once in the function to it, or, bound nowhere in the
@@ -6180,6 +6239,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if f == "loss" and by == "other" and _label_count(den, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),
                                                                   lambda n: roles.value(n) if roles is not None else values().get(n)):
                     site["labelCount"] = True  # / np.sum(y), / n_pos: a count of the positives (or negatives)
+                if f == "loss" and by == "other" and examples_divisor(den):
+                    site["examples"] = True  # / N, / len(y_true), / K.cast(K.shape(y_true)[0], "float32")
+                    if _isinstance(node, ast.BinOp) and holds_mean(node.left):
+                        site["ofMean"] = True  # np.mean(...) / N: loss-divided-twice's
+                if f == "loss" and by in ("literal", "other") and fixed_number(den):
+                    site["fixedCount"] = True  # / 4, / N_EXAMPLES with N_EXAMPLES = 4: loss-hardcoded-examples'
                 out.append(site)
             elif f == "loss" and _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult) and _halves(node, epsilon):
                 # 0.5 * (pos + neg), L * .5: the loss's terms halved, as a division by 2 halves them

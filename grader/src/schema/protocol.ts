@@ -456,6 +456,15 @@ export const SiteSchema = z.strictObject({
    * `/ n_pos` with `n_pos = np.maximum(np.sum(y), 1)`): loss-per-term-mean's and loss-divided-by-positives's, not a `/ N`.
    */
   labelCount: z.literal(true).optional(),
+  /**
+   * A division in the loss by the number of examples (`/ N` with `N = y_true.shape[0]`, `/ len(y_true)`,
+   * `/ K.cast(K.shape(y_true)[0], 'float32')`); `ofMean` when what it divides holds a mean (`np.mean(...) / N`):
+   * loss-divided-twice's.
+   */
+  examples: z.literal(true).optional(),
+  ofMean: z.literal(true).optional(),
+  /** A division in the loss by a number written into the code (`/ 4`, `/ N_EXAMPLES` with `N_EXAMPLES = 4`): loss-hardcoded-examples'. */
+  fixedCount: z.literal(true).optional(),
   /** A weight parameter's subscript: by a literal (`pos_weights[0]`) or otherwise. */
   index: z.enum(['literal', 'other']).optional(),
 });

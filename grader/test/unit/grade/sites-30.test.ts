@@ -68,7 +68,7 @@ describe('sites 30: a count one short of the classes, a sigmoid in a longer help
       `${HEAD}def sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n\n\n${loss(['p = sigmoid(y_pred)', `return -np.sum(np.mean(${terms}, axis=0))`]).slice(HEAD.length)}`, ['p = sigmoid(y_pred)']],
     // The loss's terms transposed: a sum over axis 1 of terms.T is over the examples.
     ['np.sum(terms.T, axis=1)', 'loss-sum-not-mean', loss([`t = ${terms.replaceAll('p + ', 'y_pred + ').replaceAll('- p', '- y_pred')}`, 'per_class = np.sum(t.T, axis=1)', 'return -np.sum(per_class)']), ['per_class = np.sum(t.T, axis=1)']],
-    ['right: np.mean(terms.T, axis=1)', 'loss-wrong-axis', loss([`t = ${terms.replaceAll('p + ', 'y_pred + ').replaceAll('- p', '- y_pred')}`, 'per_class = np.mean(t.T, axis=1)', 'return -np.sum(per_class) / 1']), ['return -np.sum(per_class) / 1']],
+    ['right: np.mean(terms.T, axis=1)', 'loss-wrong-axis', loss([`t = ${terms.replaceAll('p + ', 'y_pred + ').replaceAll('- p', '- y_pred')}`, 'per_class = np.mean(t.T, axis=1)', 'return -np.sum(per_class) / len(pos_weights)']), ['return -np.sum(per_class) / len(pos_weights)']],
   ];
   it.each(table)('%s', async (name, id, src, want) => {
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
