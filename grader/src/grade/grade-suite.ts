@@ -179,10 +179,22 @@ export function runnerBugError(bug: ErrorInfo, sub: Submission): RunnerBugError 
  * case failed and at least half of its function's other cases that ran passed. A failure shared
  * by most cases has a cause of its own (a list returned, swapped weights): there the message
  * (loss-epsilon-default's "the default must be epsilon=1e-7") would send the learner after the
- * wrong thing; so would it where a mistake `named` explains this case and another one.
+ * wrong thing; so would it where a mistake `named` explains this case and another one, or where
+ * the case leaves epsilon out and the file's default is the assignment's own (`standardDefault`).
  */
-function withCaseMessage(c: Case, v: CaseVerdict, all: { c: Case; v: CaseVerdict; outcome: CallOutcome }[], named: readonly { cases: readonly string[] }[] = []): string {
+function withCaseMessage(
+  c: Case,
+  v: CaseVerdict,
+  all: { c: Case; v: CaseVerdict; outcome: CallOutcome }[],
+  named: readonly { cases: readonly string[] }[] = [],
+  standardDefault = false,
+): string {
   if (!c.message || v.status === 'passed') return v.message;
+  // A case that leaves epsilon out tests the default: where the code's default is 1e-7, the case
+  // fails for something else (learner 32's m17, K.binary_crossentropy on y_pred + epsilon, was told
+  // "the default must be epsilon=1e-7" under def get_weighted_loss(..., epsilon=1e-7)).
+  // A mistake named from this case alone (a default of 1e-5 at run time) keeps it.
+  if (standardDefault && c.epsilonArg === 'omitted' && !named.some((m) => m.cases.includes(c.id))) return v.message;
   // A mistake named from this case and others too explains it by what they share (no epsilon in
   // the logs, at this case's predictions of 0 and 1), not by what this case tests (its default):
   // learner 32's no-epsilon losses were told "the default must be epsilon=1e-7" where it was.
@@ -392,6 +404,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     mistakes[i] = { ...m, message, evidence: retold(m.evidence), location, ...(fix ? { fix } : {}) };
   });
 
+  // get_weighted_loss's epsilon default is written 1e-7 (runner.fix_sites' "default" site).
+  const standardDefault = run.load.ok && (run.load.functions.get_weighted_loss?.sites ?? []).some((s) => s.kind === 'default' && s.standard);
   const cases: CaseResult[] = verdicts.map(({ c, v, expected }) => {
     const passed = v.status === 'passed';
     const result: CaseResult = {
@@ -404,7 +418,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       status: v.status,
       points: passed ? c.points : 0,
       maxPoints: c.points,
-      message: withCaseMessage(c, v, verdicts, mistakes),
+      message: withCaseMessage(c, v, verdicts, mistakes, standardDefault),
       expected: shownExpected(expected),
       mistakes: [...new Set([...(diagnosis.perCase.get(c.id) ?? []), ...v.signatures])],
       notes: v.notes,

@@ -5757,7 +5757,13 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         defaults = loss.args.defaults
         at = 2 - (_len(params) - _len(defaults))
         if 0 <= at < _len(defaults):
-            out.append({"f": "loss", "kind": "default", "line": defaults[at].lineno})
+            site = {"f": "loss", "kind": "default", "line": defaults[at].lineno}
+            d = defaults[at]
+            # The assignment's own default, typed as a number (epsilon=1e-7): a case that leaves
+            # epsilon out fails for something else (withCaseMessage keeps its message out).
+            if _isinstance(d, ast.Constant) and _type(d.value) is float and d.value == 1e-7:
+                site["standard"] = True
+            out.append(site)
     seen = [0]  # the nodes the current visit has met
     terms = []  # the loss's own terms, [(line, side)]: _term_sides, for the "lone" sites
     steps = [0]  # the file's steps: each visit's nodes and its readers' steps

@@ -415,6 +415,8 @@ export const SiteSchema = z.strictObject({
   adds: z.number().int().min(0).max(8).optional(),
   /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */
   fixed: z.literal(true).optional(),
+  /** A "default" that is the assignment's own, a number equal to 1e-7 (`epsilon=1e-7`, `epsilon=0.0000001`). */
+  standard: z.literal(true).optional(),
   /** A loss's log whose argument subtracts an epsilon (`np.log(1 - (y_pred + epsilon))`, `np.log(1 - y_pred - epsilon)`). */
   subtracts: z.literal(true).optional(),
   /** A loss's log with a weight inside its argument (`np.log(pos_weights[i] * y_pred[:, i] + epsilon)`). */

@@ -1,0 +1,79 @@
+/**
+ * Learner 32's cohort, follow-ups: a case message about a default that was right (m17).
+ */
+import { describe, expect, it } from 'vitest';
+import { CORRECT_LOSS, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import { expectedFor, gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { withFeedback } from '../../../src/report/feedback.js';
+import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { arr, runWith } from '../../helpers/run-outcome.js';
+import { functionsOf } from '../../helpers/runner.js';
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+/** A run whose loss is the catalogue's model `spec` (or `spec(expected loss)`) on every case (right frequencies), its sites read from `source`. */
+async function runOf(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports = ['numpy']): Promise<RunOutcome> {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    if (c.inputs.fn === 'weighted_loss' && e.fn === 'weighted_loss') {
+      const v = typeof spec === 'function' ? spec(e.loss) : lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
+      if (isModelError(v)) throw new Error(v.detail);
+      const wire = Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
+      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: wire }, mutated: [], ms: 1 };
+    } else if (e.fn === 'compute_class_freqs') {
+      calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
+    }
+  }
+  const run = runWith(calls);
+  const [functions] = await functionsOf([source]);
+  if (!run.load.ok) throw new Error('unreachable');
+  return { ...run, load: { ...run.load, imports, functions: { ...run.load.functions, ...functions } } };
+}
+
+const factory = (imports: string, body: string[], epsilonDefault = '1e-7') =>
+  `${imports}\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=${epsilonDefault}):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+async function report(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports?: string[]) {
+  return withFeedback(gradeSuiteApart(suite, await runOf(spec, source, imports), ctx), 'full');
+}
+
+// m17 of the cohort: K.binary_crossentropy(y_true[:, i], y_pred[:, i] + epsilon) under
+// def get_weighted_loss(..., epsilon=1e-7), no mistake named, and loss-epsilon-default's case led
+// with "... so the default must be epsilon=1e-7.", a default that was right.
+const DEFAULT_MESSAGE = /^This case calls get_weighted_loss\(pos_weights, neg_weights\) without epsilon/;
+describe('learner 32: the default case message, where the default is the assignment\'s', () => {
+  const keras = (epsilonDefault: string) =>
+    factory('import numpy as np\nfrom keras import backend as K', [
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    bce = K.binary_crossentropy(y_true[:, i], y_pred[:, i] + epsilon)',
+      '    w = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i])',
+      '    loss += K.mean(w * bce)',
+      'return loss',
+    ], epsilonDefault);
+  // Right everywhere but the case that leaves epsilon out, there negated: no mistake the catalogue knows.
+  async function defaultCase(epsilonDefault: string) {
+    const run = await runOf((e) => e, keras(epsilonDefault), ['keras']);
+    const off = run.calls['loss-epsilon-default'];
+    if (off?.status !== 'ok' || off.value.kind !== 'number' || typeof off.value.value !== 'number') throw new Error('unreachable');
+    run.calls['loss-epsilon-default'] = { ...off, value: { ...off.value, value: -off.value.value } };
+    const graded = withFeedback(gradeSuiteApart(suite, run, ctx), 'full');
+    return { message: graded.cases.find((c) => c.id === 'loss-epsilon-default')?.message, mistakes: graded.mistakes.map((m) => m.id) };
+  }
+
+  it.each(['1e-7', '0.0000001'])('epsilon=%s: the case does not say the default must be 1e-7', async (d) => {
+    const { message, mistakes } = await defaultCase(d);
+    expect(mistakes).toEqual([]);
+    expect(message).not.toMatch(DEFAULT_MESSAGE);
+    expect(message).toMatch(/^Your loss is /);
+  });
+
+  it.each(['1e-5', 'K.epsilon()'])('epsilon=%s: the message still leads', async (d) => {
+    const { message } = await defaultCase(d);
+    expect(message).toMatch(DEFAULT_MESSAGE);
+  });
+});
