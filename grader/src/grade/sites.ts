@@ -127,13 +127,11 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by === 'classes') },
   // The division by a number written into the code (/ 4, / N_EXAMPLES), not a / N of the batch or a helper's.
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.fixedCount === true },
-  // (pos + neg) / 2, np.mean([pos_loss, neg_loss]), 0.5 * (pos + neg): the division by a literal, a
-  // mean of no axis that is no class's column (a list of the two terms), or a halving of the terms
-  // ("halves"), where the two are added instead.
-  'loss-terms-averaged': {
-    fn: 'get_weighted_loss',
-    candidate: (s) => (isDivision(s) && s.by === 'literal') || (isMean(s) && s.axis === 'none' && s.column !== true) || s.kind === 'halves',
-  },
+  // (pos + neg) / 2, np.mean([pos_loss, neg_loss]), 0.5 * (pos + neg): the division by 2 of the two terms'
+  // sum, the mean of a list of exactly the two (runner._averaged_terms), or a halving of the terms
+  // ("halves"); any other division or mean (np.mean(y_pred) / 100, a correct -np.mean(L) * C) is none
+  // of it: no line rather than a wrong one (review 32a).
+  'loss-terms-averaged': { fn: 'get_weighted_loss', candidate: (s) => s.averages === true || s.kind === 'halves' },
   // N - 1 for N: the division by a count of examples one short, or the name that keeps it (n = len(y_true) - 1).
   'loss-divided-by-n-minus-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'count' },
   // y_pred > 0.5, np.round(y_pred): where the predictions are made 0 or 1.

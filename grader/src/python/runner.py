@@ -4907,6 +4907,69 @@ def _reduced_apart(calls, roles):
     return list(lines) if _len(lines) == 1 and {side for _, side in apart} == {"P", "N"} else []
 
 
+# Calls that gather values into one array along a new (or the first) axis: a mean of np.stack([pos, neg]) averages the two.
+_GATHER_CALLS = frozenset(("array", "asarray", "stack", "tensor", "as_tensor", "convert_to_tensor", "constant", "concatenate",
+                           "concat", "cat", "hstack", "vstack"))
+
+
+def _averaged_terms(halves, means, products, roles):
+    """The sites where the loss averages its two terms (loss-terms-averaged): a division by 2 of what
+    holds logs of both terms (`(pos + neg) / 2`, `-np.mean(terms) / 2` with terms = pos + neg), or a
+    `1 / 2` bound once to a name (or written in place) that multiplies such a sum (`(pos + neg) * half`);
+    a mean, over no axis or the first, of a list or stack of exactly two values, one holding logs of the
+    positive term only and the other of the negative only (`np.mean([pos_loss, neg_loss])`, the list
+    maybe in a name bound once). Read through names bound once. `halves`: [(site, the division)];
+    `means`: [(site, the values averaged)]. Any other division or mean (`np.mean(y_pred) / 100`,
+    `np.mean(L) * C`) is none: a wrong line is worse than none. Bounded on its own: past 20,000 nodes
+    read, none. [site]."""
+    import ast
+
+    memo, logs, walked = {}, {}, [0]
+
+    def sides(e, depth=0):
+        """The sides of the logs e holds: "P", "N", or "?" for a log of neither."""
+        found, todo = set(), [e]
+        while todo:
+            x = todo.pop()
+            walked[0] += 1
+            if walked[0] > 20000:
+                raise OverflowError
+            if _isinstance(x, ast.Call) and _callee(x.func) in ("log", "log10", "log2"):
+                if id(x) not in logs:
+                    arg = _call_subject(x)[1]
+                    side = _log_side(arg, roles, 0) if arg is not None else None
+                    logs[id(x)] = side if side in ("P", "N") else "?"
+                found.add(logs[id(x)])
+            elif _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                if x.id not in memo:
+                    memo[x.id] = set()  # a cycle holds nothing
+                    v = roles.value(x.id) if depth < 4 else None
+                    memo[x.id] = sides(v, depth + 1) if v is not None else set()
+                found |= memo[x.id]
+            else:
+                todo.extend(_child_nodes(x, ast.AST))
+        return found
+
+    out = []
+    try:
+        for site, node in halves:
+            if sides(node.left) == {"P", "N"}:
+                out.append(site)
+            elif _isinstance(node.left, ast.Constant) and node.left.value == 1:
+                # 1 / 2 as a factor of the two terms' sum, in place or in a name bound once to it.
+                half = lambda e: e is node or (_isinstance(e, ast.Name) and roles.value(e.id) is node)  # noqa: E731
+                if any(_isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult) and any(
+                        half(a) and not half(b) and sides(b) == {"P", "N"} for a, b in ((x.left, x.right), (x.right, x.left))) for x in products):
+                    out.append(site)
+        for site, elts in means:
+            if _len(elts) == 2 and not any(_isinstance(x, ast.Starred) for x in elts) \
+                    and sorted(tuple(sorted(sides(x))) for x in elts) == [("N",), ("P",)]:
+                out.append(site)
+    except OverflowError:
+        return []
+    return out
+
+
 def _unindexed_terms(loops, products, roles):
     """The lines where a class loop's term takes its weight by the class and the whole labels or
     predictions (loss-missing-class-index): in a loop whose variable indexes a weight
@@ -5779,6 +5842,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         freqs = f == "freqs" and (root is top.get("compute_class_freqs") or (freqs_by is not None and root is top.get(freqs_by)))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         ones = []
+        halves, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
         others = binders if factory or freqs else None
         if root is loss and f == "loss":
             assigns = loss_walk[0]
@@ -6158,6 +6222,15 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         given = [k.value for k in node.keywords if k.arg == "weights"] + node.args[2:3]
                         if any(not (_isinstance(w, ast.Constant) and w.value is None) for w in given):
                             site["weighted"] = True
+                    if f == "loss" and site["op"] == "mean" and not builtin and site.get("axis") in ("none", 0) and subject is not None:
+                        # np.mean([pos_loss, neg_loss]), torch.stack([a, b]).mean(): the values averaged (_averaged_terms).
+                        gathered = roles.value(subject.id) if roles is not None and _isinstance(subject, ast.Name) else subject
+                        if _isinstance(gathered, ast.Call) and _callee(gathered.func) in _GATHER_CALLS and not _isinstance(gathered.func, ast.Attribute) \
+                                or _isinstance(gathered, ast.Call) and _isinstance(gathered.func, ast.Attribute) and _callee(gathered.func) in _GATHER_CALLS \
+                                and _isinstance(gathered.func.value, ast.Name) and gathered.func.value.id in _SITE_MODULES:
+                            gathered = gathered.args[0] if gathered.args else None
+                        if _isinstance(gathered, (ast.List, ast.Tuple)):
+                            means.append((site, gathered.elts))
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
                     out.append(site)
@@ -6242,6 +6315,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     site["normalises"] = True  # pos_weights[i] / (pos_weights[i] + neg_weights[i])
                 if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
                     by_name.append((site, den.id))
+                if f == "loss" and by == "literal" and _isinstance(node, ast.BinOp) and _type(den.value) in (int, float) and den.value == 2:
+                    halves.append((site, node))  # / 2: the two terms averaged, when it divides their sum (_averaged_terms)
                 if f == "loss" and by == "other" and _label_count(den, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),
                                                                   lambda n: roles.value(n) if roles is not None else values().get(n)):
                     site["labelCount"] = True  # / np.sum(y), / n_pos: a count of the positives (or negatives)
@@ -6320,6 +6395,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             terms.extend(_term_sides(products, roles))
             for line in _reduced_apart(calls, roles):
                 out.append({"f": f, "kind": "apart", "line": line})
+            for site in _averaged_terms(halves, means, products, roles):
+                site["averages"] = True
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
                     out.append({"f": f, "kind": "unindexed", "line": line})

@@ -1,0 +1,51 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), review 32a: loss-terms-averaged
+ * took any division by a literal or any mean of no axis for the averaging, and so pointed at a
+ * right `return -np.mean(L) * C` or an unused `pct = np.mean(y_pred) / 100`; only a mean of exactly
+ * the two terms or a division by 2 of their sum is it.
+ */
+import { describe, expect, it } from 'vitest';
+import { shownLines } from '../../helpers/runner.js';
+
+const HEAD = 'import numpy as np\nimport torch\n\n\n';
+const loss = (body: string[]) =>
+  `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+
+const WHOLE = ['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)'];
+const LOOP = [
+  'loss = 0.0',
+  'for i in range(len(pos_weights)):',
+  '    pos = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon))',
+  '    neg = -np.mean(neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+];
+
+describe('loss-terms-averaged: only the averaging of the two terms is pointed at', () => {
+  it.each([
+    // review 32a's repros: the mean of every entry times C is right, and the halving is `0.5 * (...)`, which this rule does not read.
+    ['0.5 * (pos + neg), then a right -np.mean(L) * C', loss(['C = y_true.shape[1]', ...WHOLE, 'L = 0.5 * (pos + neg)', 'return -np.mean(L) * C'])],
+    ['an unused np.mean(y_pred) / 100 beside 0.5 * (pos + neg)', loss([...LOOP, '    loss += 0.5 * (pos + neg)', 'pct = np.mean(y_pred) / 100', 'return loss'])],
+    ['a division by 2 of the predictions only', loss([...WHOLE, 'L = 0.5 * (pos + neg)', 'scale = np.mean(y_pred) / 2', 'return -np.sum(np.mean(L, axis=0))'])],
+    ['a mean of three values', loss([...WHOLE, 'return -np.mean([np.sum(np.mean(pos, axis=0)), np.sum(np.mean(neg, axis=0)), 0.0])'])],
+    ['a mean of a stack over its second axis', loss([...WHOLE, 'return -np.sum(np.mean(np.stack([pos, neg]), axis=1))'])],
+  ])('%s: no line', async (name, src) => {
+    expect(await shownLines([[name, 'loss-terms-averaged', src]])).toEqual([[name, undefined]]);
+  });
+
+  it.each([
+    ['np.mean([pos, neg]) in a class loop', loss([...LOOP, '    loss += np.mean([pos, neg])', 'return loss']), 'loss += np.mean([pos, neg])'],
+    ['(pos + neg) / 2 on whole arrays', loss([...WHOLE, 'return -np.sum(np.mean((pos + neg) / 2, axis=0))']), 'return -np.sum(np.mean((pos + neg) / 2, axis=0))'],
+    ['the sum in a name, its mean halved', loss([
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    terms = pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)',
+      '    loss += -np.mean(terms) / 2',
+      'return loss',
+    ]), 'loss += -np.mean(terms) / 2'],
+    ['half = 1 / 2 multiplying the sum', loss(['half = 1 / 2', ...WHOLE, 'L = (pos + neg) * half', 'return -np.sum(np.mean(L, axis=0))']), 'half = 1 / 2'],
+    ['the list kept in a name', loss([...WHOLE, 'parts = [np.sum(np.mean(pos, axis=0)), np.sum(np.mean(neg, axis=0))]', 'return -np.mean(parts)']), 'return -np.mean(parts)'],
+    ['torch.stack([pos, neg]).mean(0)', loss(['pos = pos_weights * y_true * torch.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)', 'return -torch.stack([pos, neg]).mean(0).mean(0).sum()']),
+      'return -torch.stack([pos, neg]).mean(0).mean(0).sum()'],
+  ])('%s: that line', async (name, src, line) => {
+    expect(await shownLines([[name, 'loss-terms-averaged', src]])).toEqual([[name, [line]]]);
+  });
+});
