@@ -72,6 +72,17 @@ const PLAIN_CALLER: [RegExp, string] = [
   'The grader calls your loss as the assignment does, weighted_loss(y_true, y_pred): labels first, predictions second, the order Keras uses when the course trains with it.',
 ];
 
+/**
+ * loss-epsilon-ignored's and loss-extra-epsilon's words for a fixed 1e-7 ("a number, K.epsilon()",
+ * "the value of K.epsilon()"): code that imports no Keras or TensorFlow has no K.epsilon(), and a
+ * PyTorch learner who typed 1e-7 was told of it (frameworks 32). Keras and TensorFlow keep them.
+ */
+const NO_K_EPSILON: Array<[RegExp, string]> = [
+  [/\(a number, K\.epsilon\(\)\)/g, '(a number such as 1e-7)'],
+  [/, the value of K\.epsilon\(\)/g, ''],
+  [/\ba fixed 1e-7 \(K\.epsilon\(\)\)/g, 'a fixed 1e-7'],
+];
+
 /** freqs-keepdims' np.matrix, which only numpy has: tensors keep a dimension by keepdims alone. */
 const NO_MATRIX: Array<[RegExp, string]> = [
   [/, or labels as an np\.matrix\)/g, ')'],
@@ -83,12 +94,14 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   numpy: [
     PLAIN_CALLER,
     NO_CAST,
+    ...NO_K_EPSILON,
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'np.$1'],
     [/(np\.sum\(np\.mean\(L, axis=0\)\)) or K\.sum\(K\.mean\(L, axis=0\)\)/g, '$1'],
   ],
   python: [
     PLAIN_CALLER,
     NO_CAST,
+    ...NO_K_EPSILON,
     [/\bnp\.round or round\b/g, 'round'],
     [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
     [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],
@@ -153,6 +166,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   ],
   torch: [
     ...NO_MATRIX,
+    ...NO_K_EPSILON,
     // loss-swapped-arguments: Keras calls no PyTorch loss, and PyTorch's own losses take the predictions first.
     [
       /^Keras calls the loss as weighted_loss\(y_true, y_pred\): labels first, predictions second\./g,

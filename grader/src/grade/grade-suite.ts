@@ -400,7 +400,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // and the words of its evidence that tell the catalogue's story.
     const { fix, did, evidence: story, ...location } = at;
     const retold = (text: string) => (story ? text.replace(story.from, () => story.to) : text);
-    const message = did ? retold(m.message.replace(MISTAKES[m.id].did, () => did)) : m.message;
+    // The site's story in the mistake's framework too (a PyTorch loss is told no K.epsilon()).
+    const message = did ? retold(m.message.replace(MISTAKES[m.id].did, () => word(m.id, did))) : m.message;
     mistakes[i] = { ...m, message, evidence: retold(m.evidence), location, ...(fix ? { fix } : {}) };
   });
 

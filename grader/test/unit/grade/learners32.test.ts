@@ -189,7 +189,8 @@ describe('learner 32: a fixed epsilon written inside the logs', () => {
       'return loss',
     ]);
   it.each(['1e-7', 'K.epsilon()'])('np.log(y_pred[:, i] + %s): told to put the parameter in its place, no helper or partial', async (eps) => {
-    const [m, ...rest] = await named({ eps: 'fixed', fixedEpsilon: 1e-7 }, inLogs(eps));
+    // The source's imports: Keras words for a file that has K.epsilon() (frameworks 32: not for numpy or PyTorch alone).
+    const [m, ...rest] = await named({ eps: 'fixed', fixedEpsilon: 1e-7 }, inLogs(eps), ['numpy', 'keras.backend']);
     expect(rest).toEqual([]);
     expect(m?.id).toBe('loss-epsilon-ignored');
     expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.');
