@@ -146,8 +146,9 @@ function markdownText(s: string): string {
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       // Markdown's own syntax: a link or an image (an outside request) in a learner's message
-      // stays text; backslash-escaping ASCII punctuation is CommonMark's way.
-      .replace(/[\\`*_[\]!|#~]/g, (ch) => `\\${ch}`)
+      // stays text, and so does GitHub's math (`$…$`, `$$…$$`: a large green "23/23" drawn in the
+      // staff's summary); backslash-escaping ASCII punctuation is CommonMark's way.
+      .replace(/[\\`*_[\]!|#~$]/g, (ch) => `\\${ch}`)
       // Every line ending CommonMark knows (a lone \r is one) and Unicode's: the cell stays one line.
       .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '<br>')
       // What is left of the control characters and bidi overrides, spelled out (a summary is

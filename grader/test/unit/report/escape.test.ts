@@ -77,6 +77,9 @@ describe('csvCell', () => {
 describe('escapeMarkdownCell', () => {
   it('escapes pipes, HTML and newlines', () => expect(escapeMarkdownCell('a|b <script>\nx & y')).toBe('a\\|b &lt;script&gt;<br>x &amp; y'));
   it('spells out control characters and bidi overrides', () => expect(escapeMarkdownCell('x\u001b[2Jy\u202e')).toBe('x\\x1b\\[2Jy\\u202e'));
+  // GitHub renders `$…$` and `$$…$$` as math in Markdown: a learner's message drew a large green
+  // "23/23" in the staff's job summary table (red team 32b). `\$` is a literal dollar there.
+  it('a dollar sign stays a dollar sign, no math', () => expect(escapeMarkdownCell('$\\Huge\\color{green}{23/23}$ $$x$$')).toBe('\\$\\\\Huge\\\\color{green}{23/23}\\$ \\$\\$x\\$\\$'));
   it('a lone CR or a Unicode line separator ends no line; links and images stay text', () => {
     const out = escapeMarkdownCell('17/23\r## wlgrade: 41/41\u2028![x](http://e.example/t.png) [portal](http://e.example)');
     expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
