@@ -16,7 +16,7 @@
  * that run is gone.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readRegularFileSync } from '../read-regular.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,11 @@ export interface LockHolder {
   boot: string;
   /** The process's start time in clock ticks since boot (Linux), so a reused pid is not the run. */
   start: string;
+  /**
+   * The PID namespace (Linux, `pid:[4026531836]`; '' elsewhere): containers of one host name (a
+   * fixed `hostname:`) on one machine share the boot id, and their pids mean other processes.
+   */
+  pidns?: string;
   command: string;
   /** When the run took the folder (ISO 8601). */
   since: string;
@@ -49,6 +54,8 @@ export interface LockDeps {
   /** The start time of process `pid` ('' when it cannot be read); undefined when it does not exist. */
   processStart: (pid: number) => string | undefined;
   boot: string;
+  /** This process's PID namespace ('' when unknown). */
+  pidns?: string;
   now: () => Date;
 }
 
@@ -69,6 +76,14 @@ function procStart(pid: number): string | undefined {
   }
 }
 
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return '';
+  }
+}
+
 function bootId(): string {
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -77,7 +92,7 @@ function bootId(): string {
   }
 }
 
-export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), now: () => new Date() };
+export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), pidns: pidNamespace(), now: () => new Date() };
 
 const hostTag = (host: string) => createHash('sha256').update(host, 'utf8').digest('hex').slice(0, 8);
 
@@ -85,7 +100,7 @@ function parseHolder(text: string): LockHolder | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockHolder>;
     if (typeof o.pid !== 'number' || typeof o.host !== 'string' || typeof o.boot !== 'string' || typeof o.start !== 'string') return undefined;
-    return { pid: o.pid, host: o.host, boot: o.boot, start: o.start, command: typeof o.command === 'string' ? o.command : 'wlgrade', since: typeof o.since === 'string' ? o.since : '' };
+    return { pid: o.pid, host: o.host, boot: o.boot, start: o.start, ...(typeof o.pidns === 'string' ? { pidns: o.pidns } : {}), command: typeof o.command === 'string' ? o.command : 'wlgrade', since: typeof o.since === 'string' ? o.since : '' };
   } catch {
     return undefined;
   }
@@ -110,8 +125,11 @@ export interface OutLock {
  * names the run holding it. Stale locks (their run ended without removing them) are removed.
  */
 export function lockOut(out: string, shown: string, command: string, deps: LockDeps = SYSTEM_LOCK_DEPS): OutLock {
-  const me: LockHolder = { pid: deps.pid, host: deps.host, boot: deps.boot, start: deps.processStart(deps.pid) ?? '', command, since: deps.now().toISOString() };
-  const name = `${LOCK_PREFIX}${hostTag(deps.host)}-${deps.pid}`;
+  const pidns = deps.pidns ?? '';
+  const me: LockHolder = { pid: deps.pid, host: deps.host, boot: deps.boot, start: deps.processStart(deps.pid) ?? '', pidns, command, since: deps.now().toISOString() };
+  // The namespace is in the name too: two containers of one host name, each wlgrade their pid 7,
+  // wrote one file name, and the second run's rename replaced the first's live lock.
+  const name = `${LOCK_PREFIX}${hostTag(pidns ? `${deps.host}\u0000${pidns}` : deps.host)}-${deps.pid}`;
   const file = join(out, name);
   const part = join(out, `.wlgrade-lockpart-${randomBytes(6).toString('hex')}`);
   try {
@@ -145,7 +163,9 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
     }
     const h = parseHolder(text);
     if (h === undefined) continue; // not a lock this module wrote
-    if (h.host === deps.host) {
+    // Another PID namespace of this host name (a container): its pid cannot be checked from here.
+    const elsewhere = h.pidns !== undefined && h.pidns !== '' && pidns !== '' && h.pidns !== pidns;
+    if (h.host === deps.host && !elsewhere) {
       if (!running(h, deps)) {
         rmSync(path, { force: true });
         continue;
@@ -156,7 +176,7 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
     release();
     throw new GraderError(
       'OUTPUT_IN_USE',
-      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${oneLine(path)} and run this command again.`),
+      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}${elsewhere && h.host === deps.host ? ' in another container (PID namespace)' : ''}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${oneLine(path)} and run this command again.`),
     );
   }
   return { file, release };

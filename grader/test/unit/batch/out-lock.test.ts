@@ -104,6 +104,20 @@ describe('lockOut', () => {
     expect(await locks()).toEqual([`${LOCK_PREFIX}notes`]);
   });
 
+  it("a live run in another container of the same host name (another PID namespace, the same pid) is refused as another machine's, and its lock stays (red team 32b)", async () => {
+    // Two containers with one fixed hostname on one machine share the boot id, and each wlgrade
+    // may be pid 7 in its own: the second run's lock had the first's file name and replaced it.
+    const first = await sleeper();
+    const as = (pidns: string) => ({ ...SYSTEM_LOCK_DEPS, pid: first.pid, pidns, now: () => new Date('2026-11-26T06:50:12.345Z') });
+    lockOut(dir, 'results', 'wlgrade grade', as('pid:[4026531836]'));
+    const held = await locks();
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade merge', as('pid:[4026532999]')));
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid ${first.pid} on ${SYSTEM_LOCK_DEPS.host} in another container (PID namespace) since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${join(dir, held[0]!)} and run this command again.`,
+    );
+    expect([held.length, await locks()]).toEqual([1, held]);
+  });
+
   it('a FIFO of a lock\'s name (a crafted --out) is no lock: it is never opened to wait for a writer, and the run takes the folder (red team 32b)', () => {
     // readFileSync waited on it for ever: `wlgrade grade` hung before its first learner, saying
     // nothing. In a child process (dist/, npm run build first), so a hang here ends the child, not the test run.
