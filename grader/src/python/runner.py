@@ -4022,6 +4022,34 @@ def _halves(node, epsilon):
     return False
 
 
+def _rounding_of(e, value_of, depth=0):
+    """The rounding a returned loss goes through, or None: `round(float(loss), 3)`, `np.round(loss, 2)`,
+    `torch.round(loss, decimals=3)`, `np.round(loss * 1000) / 1000`, `float(f"{loss:.3f}")`, under a
+    conversion (`float(...)`, `.item()`), a minus, or in a name bound once to one (value_of)."""
+    import ast
+
+    if depth > 4:
+        return None
+    if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
+        return _rounding_of(e.operand, value_of, depth + 1)
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Div) and _isinstance(e.right, ast.Constant):
+        return _rounding_of(e.left, value_of, depth + 1)  # np.round(loss * 1000) / 1000
+    if _isinstance(e, ast.Name):
+        bound = value_of(e.id)
+        return _rounding_of(bound, value_of, depth + 1) if bound is not None else None
+    if not _isinstance(e, ast.Call):
+        return None
+    name = _callee(e.func)
+    if name in _ROUND_CALLS:
+        return e
+    if name in ("float", "float32", "float64", "item", "numpy", "squeeze") and not e.keywords:
+        inner = e.func.value if _isinstance(e.func, ast.Attribute) and not e.args else (e.args[0] if _len(e.args) == 1 else None)
+        if _isinstance(inner, ast.JoinedStr) and any(_isinstance(v, ast.FormattedValue) and v.format_spec is not None for v in inner.values):
+            return e  # float(f"{loss:.3f}")
+        return _rounding_of(inner, value_of, depth + 1) if inner is not None else None
+    return None
+
+
 def _one_or_log_one(e):
     """1 or 1.0, or a log of it (`np.log(1)`, `math.log(1.0)`): what `1 - log(p)` takes a log from."""
     import ast
@@ -6357,6 +6385,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if f == "freqs" and _named_in_order(node.value):
                     site["named"] = True  # return pos, neg: values in the wrong order are names bound the other way
                 out.append(site)
+                rounding = _rounding_of(node.value, lambda n: roles.value(n) if roles is not None else values().get(n)) if f == "loss" else None
+                if rounding is not None:
+                    out.append({"f": f, "kind": "rounded", "line": rounding.lineno})  # loss-rounded's line
             elif _isinstance(node, (ast.For, ast.AsyncFor)) and f == "loss" and _over_examples(node, weights):
                 out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})
             elif _isinstance(node, (ast.BinOp, ast.AugAssign)) and _isinstance(node.op, (ast.Div, ast.FloorDiv)):

@@ -3,7 +3,9 @@
  * (`loss += -np.mean(0.5 * (pos + neg))`, `np.mean(L * 0.5, axis=0)`) were named
  * loss-terms-averaged with no line, as the site rule read only a division by a literal or a mean
  * of no axis. A halving of the loss's terms is a "halves" site now; a 0.5 in a correct loss beside
- * the averaging division, or a correct loss's 0.5 * 2, never gets named.
+ * the averaging division, or a correct loss's 0.5 * 2, never gets named. And loss-rounded was
+ * named with no line at all (return round(float(loss), 3), np.round(loss * 1000) / 1000,
+ * float(f"{loss:.3f}")): the rounding the loss is returned through is a "rounded" site now.
  */
 import { describe, expect, it } from 'vitest';
 import { CORRECT_LOSS, isModelError, lossWithSpec } from '../../../../reference/loss.js';
@@ -18,15 +20,15 @@ import { functionsOf } from '../../helpers/runner.js';
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 
-/** A run whose loss is `scale` times the expected loss on every case (right frequencies), its sites read from `source`. */
-async function runOf(scale: number, source: string): Promise<RunOutcome> {
+/** A run whose loss is `scale` times the expected loss (or `scale(expected)`) on every case (right frequencies), its sites read from `source`. */
+async function runOf(scale: number | ((expected: number) => number), source: string): Promise<RunOutcome> {
   const calls: Record<string, CallOutcome> = {};
   for (const c of suite.cases) {
     const e = expectedFor(c);
     if (c.inputs.fn === 'weighted_loss' && e.fn === 'weighted_loss') {
       const v = lossWithSpec(c.inputs, CORRECT_LOSS);
       if (isModelError(v)) throw new Error(v.detail);
-      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: v * scale }, mutated: [], ms: 1 };
+      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: typeof scale === 'number' ? v * scale : scale(v) }, mutated: [], ms: 1 };
     } else if (e.fn === 'compute_class_freqs') {
       calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
     }
@@ -37,7 +39,7 @@ async function runOf(scale: number, source: string): Promise<RunOutcome> {
   return { ...run, load: { ...run.load, imports: ['numpy'], functions: { ...run.load.functions, ...functions } } };
 }
 
-async function named(scale: number, source: string) {
+async function named(scale: number | ((expected: number) => number), source: string) {
   const report = withFeedback(gradeSuiteApart(suite, await runOf(scale, source), ctx), 'full');
   return report.mistakes.map((m) => ({ id: m.id, line: m.location?.line }));
 }
@@ -88,5 +90,25 @@ describe('correct 32: the two terms halved by a multiplication', () => {
       'return np.sum(np.mean((pos + neg) / 2, axis=0))',
     ]);
     expect(await named(0.5, overTwo)).toEqual([{ id: 'loss-terms-averaged', line: 4 + 5 }]);
+  });
+});
+
+const whole = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+const toThree = (e: number) => Math.round(e * 1000) / 1000;
+
+describe('correct 32: a loss returned rounded, at the rounding', () => {
+  it.each([
+    ['return round(float(loss), 3)', factory([whole, 'loss = -np.sum(np.mean(L, axis=0))', 'return round(float(loss), 3)']), 3],
+    ['np.round(loss * 1000) / 1000', factory([whole, 'loss = -np.sum(np.mean(L, axis=0))', 'return np.round(loss * 1000) / 1000']), 3],
+    ['float of an f-string', factory([whole, 'loss = -np.sum(np.mean(L, axis=0))', 'return float(f"{loss:.3f}")']), 3],
+    ['a name bound to the rounding, returned negated', factory([whole, 'r = np.around(np.sum(np.mean(L, axis=0)), decimals=3)', 'return -r']), 2],
+    ['a printed rounding beside the returned one', factory([whole, 'loss = -np.sum(np.mean(L, axis=0))', 'print(np.round(loss, 3))', 'return np.round(loss, 3)']), 4],
+  ])('%s: loss-rounded at its line', async (_, src, line) => {
+    expect(await named(toThree, src)).toEqual([{ id: 'loss-rounded', line: line + 5 }]);
+  });
+
+  it('a rounding of the predictions (thresholded) is no rounding of the loss', async () => {
+    const src = factory(['p = np.round(y_pred, 3)', whole.replaceAll('y_pred', 'p'), 'return round(-np.sum(np.mean(L, axis=0)), 3)']);
+    expect(await named(toThree, src)).toEqual([{ id: 'loss-rounded', line: 3 + 5 }]);
   });
 });

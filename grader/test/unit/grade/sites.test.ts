@@ -91,6 +91,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-thresholded-predictions.py loss-thresholded-predictions': 'y_hat = (y_pred > 0.5).astype(float)',
       // The two terms' mean, where they are added (learner 32).
       'mistakes/loss-terms-averaged.py loss-terms-averaged': 'loss += np.mean([pos_loss, neg_loss])',
+      'mistakes/loss-rounded.py loss-rounded': 'return round(float(loss), 3)',
       // y_true[i] and y_pred[i] in the class loop: both lines.
       'mistakes/loss-rows-not-columns.py loss-rows-not-columns': [
         'loss += -np.mean(pos_weights[i] * y_true[i] * np.log(y_pred[i] + epsilon)',
