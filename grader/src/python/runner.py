@@ -5739,7 +5739,7 @@ def _skips_row(node, of_data, counts_rows):
     freqs-skips-example): a slice over the examples' axis of the labels or predictions (`of_data`) that
     drops one, `y_true[1:]`, `labels[:-1, c]`, `y_pred[1:, i]`, `y[:N - 1]`; or a loop over `range(1, N)`,
     `range(N - 1)`, `range(0, len(labels) - 1)` of a count of the examples (`counts_rows`). The line of
-    that slice or range, or None."""
+    that slice or range with which it leaves out ("slice"; a range's "first" or "last" row), or None."""
     import ast
 
     def one_short(e):
@@ -5753,14 +5753,15 @@ def _skips_row(node, of_data, counts_rows):
                 (_number_is(cut.lower, 1) and _type(cut.lower.value) is int and cut.upper is None)
                 or (cut.lower is None or _number_is(cut.lower, 0)) and cut.upper is not None and (_minus_one(cut.upper) or one_short(cut.upper))) \
                 and of_data(node.value):
-            return node.lineno
+            return node.lineno, "slice"
     if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
         it = node.iter
         if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords and 1 <= _len(it.args) <= 2:
             start = it.args[0] if _len(it.args) == 2 else None
-            if (_number_is(start, 1) and _type(start.value) is int and counts_rows(it.args[1])) or \
-                    ((start is None or _number_is(start, 0)) and one_short(it.args[-1])):
-                return it.lineno
+            if _number_is(start, 1) and _type(start.value) is int and counts_rows(it.args[1]):
+                return it.lineno, "first"
+            if (start is None or _number_is(start, 0)) and one_short(it.args[-1]):
+                return it.lineno, "last"
     return None
 
 
@@ -5928,6 +5929,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
         freqs = f == "freqs" and (root is top.get("compute_class_freqs") or (freqs_by is not None and root is top.get(freqs_by)))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
+        ranged, apart = [], set()  # the skips sites of a range, with the row each leaves out; the rows read apart
         ones = []
         halves, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
         others = binders if factory or freqs else None
@@ -6209,8 +6211,18 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     spreads.append((node.value, node.lineno))
             if f == "freqs" and kind in ("UnaryOp", "Call") and _bitwise_not(node, values().get):
                 out.append({"f": f, "kind": "bitwise", "line": node.lineno})  # ~labels on integers: -label - 1, not 1 - label
-            if kind in ("Subscript", "For", "AsyncFor", "comprehension") and (line := _skips_row(node, of_rows, counts_rows)) is not None:
-                out.append({"f": f, "kind": "skips", "line": line})  # y_true[1:], range(1, N): an example left out
+            if kind in ("Subscript", "For", "AsyncFor", "comprehension") and (skip := _skips_row(node, of_rows, counts_rows)) is not None:
+                out.append({"f": f, "kind": "skips", "line": skip[0]})  # y_true[1:], range(1, N): an example left out
+                if skip[1] != "slice":
+                    ranged.append((out[-1], skip[1]))
+            if kind == "Subscript" and of_rows(node.value):
+                # labels[0], labels[-1], labels[N - 1]: a row read apart, as a running sum started from it is
+                lead = _subscript_index(node)
+                lead = lead.elts[0] if _isinstance(lead, ast.Tuple) and lead.elts else lead
+                if _number_is(lead, 0) and _type(lead.value) is int:
+                    apart.add("first")
+                elif _minus_one(lead) or (_one_short(lead) and counts_rows(lead.left)):
+                    apart.add("last")
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
@@ -6440,6 +6452,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     stack.append((child, looped, own, guarded))
                 else:
                     stack.append((child, inner, own, shield))
+        # range(1, N) after acc = labels[0] (range(N - 1) beside labels[-1]): the row the loop leaves out
+        # is read apart, a running sum started from it, so the loop skips nothing for sure.
+        dropped = [id(site) for site, which in ranged if which in apart]
+        if dropped:
+            out[:] = [site for site in out if id(site) not in dropped]
         if f == "loss":
             top_def = lambda name: read(definition, name) if name in spans and name not in graded.values() else None  # noqa: E731
             for line in _own_epsilons(root, calls, assigns, binders, epsilon, top_def, factory):

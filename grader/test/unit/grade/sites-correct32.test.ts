@@ -6,6 +6,8 @@
  * the averaging division, or a correct loss's 0.5 * 2, never gets named. And loss-rounded was
  * named with no line at all (return round(float(loss), 3), np.round(loss * 1000) / 1000,
  * float(f"{loss:.3f}")): the rounding the loss is returned through is a "rounded" site now.
+ * A running sum started from row 0 (`acc = labels[0].copy()`, then `range(1, N)`) was read as a
+ * loop that skips the first example, a right line shown beside the real skip.
  */
 import { describe, expect, it } from 'vitest';
 import { CORRECT_LOSS, isModelError, lossWithSpec } from '../../../../reference/loss.js';
@@ -15,7 +17,7 @@ import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submissio
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { arr, runWith } from '../../helpers/run-outcome.js';
-import { functionsOf } from '../../helpers/runner.js';
+import { functionsOf, shownLines } from '../../helpers/runner.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -110,5 +112,23 @@ describe('correct 32: a loss returned rounded, at the rounding', () => {
   it('a rounding of the predictions (thresholded) is no rounding of the loss', async () => {
     const src = factory(['p = np.round(y_pred, 3)', whole.replaceAll('y_pred', 'p'), 'return round(-np.sum(np.mean(L, axis=0)), 3)']);
     expect(await named(toThree, src)).toEqual([{ id: 'loss-rounded', line: 3 + 5 }]);
+  });
+});
+
+describe('correct 32: a running sum started from the row the loop leaves out is no skip', () => {
+  const freqs = (body: string[]) => `import numpy as np\n\n\ndef compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  it('range(1, N) after acc = labels[0]: only the real skip beside it is shown', async () => {
+    const first = freqs(['N = labels.shape[0]', 'acc = labels[0].astype(float)', 'for n in range(1, N):', '    acc += labels[n]', 'neg = np.mean(1 - labels[1:], axis=0)', 'return acc / N, neg']);
+    const last = freqs(['N, C = labels.shape', 'acc = np.zeros(C) + labels[-1]', 'for n in range(N - 1):', '    acc += labels[n]', 'return acc / N, 1 - np.mean(labels[:-1], axis=0)']);
+    const skips = freqs(['N, C = labels.shape', 'acc = np.zeros(C)', 'for n in range(1, N):', '    acc += labels[n]', 'return acc / N, 1 - acc / N']);
+    expect(await shownLines([
+      ['from row 0', 'freqs-skips-example', first],
+      ['from the last row', 'freqs-skips-example', last],
+      ['no row read apart', 'freqs-skips-example', skips],
+    ])).toEqual([
+      ['from row 0', ['neg = np.mean(1 - labels[1:], axis=0)']],
+      ['from the last row', ['return acc / N, 1 - np.mean(labels[:-1], axis=0)']],
+      ['no row read apart', ['for n in range(1, N):']],
+    ]);
   });
 });
