@@ -268,7 +268,23 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     ],
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
   },
-  'loss-sign-one-term': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
+  // The fix in the form of the logs shown (pointers 32c, as loss-sign's): a loop's class i, or whole arrays;
+  // logs of both kinds, or none shown, the catalogue's.
+  'loss-sign-one-term': {
+    fn: 'get_weighted_loss',
+    candidate: logWithTerm,
+    every: true,
+    fixWhen: [
+      {
+        when: (s) => logWithTerm(s) && s.loop === true,
+        fix: "Negate class i's two terms together, not one of them: loss += -(pos_weights[i] * y_true[:, i] * log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * log(1 - y_pred[:, i] + epsilon)).",
+      },
+      {
+        when: (s) => logWithTerm(s) && s.loop !== true,
+        fix: 'Your loss is vectorised: negate the two terms together, not one of them, before the mean over the examples and the sum over the classes: -(pos_weights * y_true * log(y_pred + epsilon) + neg_weights * (1 - y_true) * log(1 - y_pred + epsilon)).',
+      },
+    ],
+  },
   'loss-reciprocal-weights': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.by === 'weight', every: true },
   // The return; where it returns two names in the right order (`return pos, neg`), the values were
   // computed into the other names, and the fix says so (framework sweep 31: torch's
