@@ -21,10 +21,8 @@ const LOOP = [
 
 describe('loss-terms-averaged: only the averaging of the two terms is pointed at', () => {
   it.each([
-    // review 32a's repros: the mean of every entry times C is right, and the halving is `0.5 * (...)`, which this rule does not read.
-    ['0.5 * (pos + neg), then a right -np.mean(L) * C', loss(['C = y_true.shape[1]', ...WHOLE, 'L = 0.5 * (pos + neg)', 'return -np.mean(L) * C'])],
-    ['an unused np.mean(y_pred) / 100 beside 0.5 * (pos + neg)', loss([...LOOP, '    loss += 0.5 * (pos + neg)', 'pct = np.mean(y_pred) / 100', 'return loss'])],
-    ['a division by 2 of the predictions only', loss([...WHOLE, 'L = 0.5 * (pos + neg)', 'scale = np.mean(y_pred) / 2', 'return -np.sum(np.mean(L, axis=0))'])],
+    ['a right -np.mean(L) * C, no halving', loss(['C = y_true.shape[1]', ...WHOLE, 'L = pos + neg', 'return -np.mean(L) * C'])],
+    ['a division by 2 of the predictions only', loss([...WHOLE, 'L = pos + neg', 'scale = np.mean(y_pred) / 2', 'return -np.sum(np.mean(L, axis=0))'])],
     ['a mean of three values', loss([...WHOLE, 'return -np.mean([np.sum(np.mean(pos, axis=0)), np.sum(np.mean(neg, axis=0)), 0.0])'])],
     ['a mean of a stack over its second axis', loss([...WHOLE, 'return -np.sum(np.mean(np.stack([pos, neg]), axis=1))'])],
   ])('%s: no line', async (name, src) => {
@@ -32,6 +30,11 @@ describe('loss-terms-averaged: only the averaging of the two terms is pointed at
   });
 
   it.each([
+    // review 32a's repros: the mean of every entry times C is right, an unused / 100 and a / 2 of the predictions
+    // only are no averaging; the halving is the `0.5 * (...)` (correct 32's "halves" site), and only it is shown.
+    ['0.5 * (pos + neg), then a right -np.mean(L) * C', loss(['C = y_true.shape[1]', ...WHOLE, 'L = 0.5 * (pos + neg)', 'return -np.mean(L) * C']), 'L = 0.5 * (pos + neg)'],
+    ['an unused np.mean(y_pred) / 100 beside 0.5 * (pos + neg)', loss([...LOOP, '    loss += 0.5 * (pos + neg)', 'pct = np.mean(y_pred) / 100', 'return loss']), 'loss += 0.5 * (pos + neg)'],
+    ['a division by 2 of the predictions only, beside 0.5 * (pos + neg)', loss([...WHOLE, 'L = 0.5 * (pos + neg)', 'scale = np.mean(y_pred) / 2', 'return -np.sum(np.mean(L, axis=0))']), 'L = 0.5 * (pos + neg)'],
     ['np.mean([pos, neg]) in a class loop', loss([...LOOP, '    loss += np.mean([pos, neg])', 'return loss']), 'loss += np.mean([pos, neg])'],
     ['(pos + neg) / 2 on whole arrays', loss([...WHOLE, 'return -np.sum(np.mean((pos + neg) / 2, axis=0))']), 'return -np.sum(np.mean((pos + neg) / 2, axis=0))'],
     ['the sum in a name, its mean halved', loss([
