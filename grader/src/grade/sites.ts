@@ -255,11 +255,16 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
         // Its factor of -1 is no missing minus: the evidence says what it is (wording 32).
         evidence: { from: MISSING_MINUS_STORY, to: 'what a second minus gives, cancelling the first' },
       },
-      // The terms' logs in a loop (for, a comprehension) or out of any (vectorised): the fix in that
-      // form; logs of both kinds, the catalogue's, which says both (wording 32).
+      // The terms' logs in a class loop that adds into a name, in a comprehension, or out of any loop
+      // (vectorised): the fix in that form; in any other loop (over the examples, a while) or of both
+      // kinds, the catalogue's, which says both (wording 32, review 32a).
       {
-        when: (s) => logWithTerm(s) && s.loop === true,
+        when: (s) => logWithTerm(s) && s.loop === true && s.form === 'accumulated',
         fix: "Negate each class's term in your loop: loss += -(pos term + neg term), the minus in front of the sum of the two terms.",
+      },
+      {
+        when: (s) => logWithTerm(s) && s.loop === true && s.form === 'comprehension',
+        fix: 'Negate the terms your comprehension sums: sum(-(pos term + neg term) for ...), the minus in front of the sum of the two terms (or in front of the whole sum, -sum(...)).',
       },
       {
         when: (s) => logWithTerm(s) && s.loop !== true,

@@ -5057,6 +5057,45 @@ def _averaged_terms(halves, means, products, roles):
     return out
 
 
+def _loop_forms(root, logs, weights, classes):
+    """The form of the loop each of a loss's logs is a term of, for loss-sign's fix: "comprehension"
+    (`sum(np.mean(...) for i in range(len(pos_weights)))`), or "accumulated": a for loop over the
+    classes (range(len(pos_weights)), range(y_true.shape[1]), range(C) with C bound to a class count,
+    or an iterable that names a weight: zip(pos_weights, neg_weights)) whose body adds into a name
+    (`loss += ...`). A while loop, a loop over the examples or anything unsure: none (the catalogue's
+    fix, which says both forms). `logs`: [(site, the log call)]; one walk of root. {id(site): form}."""
+    import ast
+
+    comps = (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)
+    inner, todo = {}, [(root, None)]  # id(node) -> its innermost loop
+    while todo:
+        node, loop = todo.pop()
+        inner[id(node)] = loop
+        here = node if _isinstance(node, (ast.For, ast.AsyncFor, ast.While) + comps) else loop
+        for child in _child_nodes(node, ast.AST):
+            todo.append((child, loop if _isinstance(node, (ast.For, ast.AsyncFor)) and child is node.iter else here))
+
+    def over_classes(it):
+        if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and _len(it.args) in (1, 2) \
+                and not it.keywords and (_len(it.args) == 1 or (_isinstance(it.args[0], ast.Constant) and it.args[0].value == 0)):
+            n = it.args[-1]
+            return (n.id in classes) if _isinstance(n, ast.Name) else _class_count(n, weights, {}, classes)
+        return any(_isinstance(x, ast.Name) and x.id in weights for x in _walk(it, ast.AST))
+
+    def accumulates(loop):
+        return any(_isinstance(x, ast.AugAssign) and _isinstance(x.op, (ast.Add, ast.Sub)) and _isinstance(x.target, ast.Name)
+                   for st in loop.body for x in _walk(st, ast.AST))
+
+    out = {}
+    for site, call in logs:
+        loop = inner.get(id(call))
+        if _isinstance(loop, comps):
+            out[id(site)] = "comprehension"
+        elif _isinstance(loop, (ast.For, ast.AsyncFor)) and over_classes(loop.iter) and accumulates(loop):
+            out[id(site)] = "accumulated"
+    return out
+
+
 def _unindexed_terms(loops, products, roles):
     """The lines where a class loop's term takes its weight by the class and the whole labels or
     predictions (loss-missing-class-index): in a loop whose variable indexes a weight
@@ -5932,6 +5971,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         ranged, apart = [], set()  # the skips sites of a range, with the row each leaves out; the rows read apart
         ones = []
         halves, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
+        looped_logs = []  # the loss's logs in a loop, for _loop_forms
         others = binders if factory or freqs else None
         if root is loss and f == "loss":
             assigns = loss_walk[0]
@@ -6384,6 +6424,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         site["complemented"] = True
                     if f == "loss" and looped:
                         site["loop"] = True  # a term of a loop (for, a comprehension): loss-sign's fix in its form
+                        looped_logs.append((site, node))  # its loop's form: _loop_forms
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
@@ -6457,6 +6498,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         dropped = [id(site) for site, which in ranged if which in apart]
         if dropped:
             out[:] = [site for site in out if id(site) not in dropped]
+        if looped_logs:
+            forms = _loop_forms(root, looped_logs, weights, classes)
+            for site, _ in looped_logs:
+                if id(site) in forms:
+                    site["form"] = forms[id(site)]  # loss-sign's fix in the loop's form
         if f == "loss":
             top_def = lambda name: read(definition, name) if name in spans and name not in graded.values() else None  # noqa: E731
             for line in _own_epsilons(root, calls, assigns, binders, epsilon, top_def, factory):

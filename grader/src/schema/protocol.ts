@@ -426,6 +426,8 @@ export const SiteSchema = z.strictObject({
   complemented: z.literal(true).optional(),
   /** A division by 2 of the loss's two terms' sum, or a mean of a list of exactly the two (`np.mean([pos_loss, neg_loss])`): the terms averaged (runner._averaged_terms). */
   averages: z.literal(true).optional(),
+  /** On a loss's log in a loop, that loop's form (runner._loop_forms): a comprehension, or a for loop over the classes adding into a name (`loss += ...`); else none. */
+  form: z.enum(['accumulated', 'comprehension']).optional(),
   /** A return inside a loop; on a loss's log, `true` when it is inside one (a for, a comprehension): a term of a loop, not vectorised code. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */

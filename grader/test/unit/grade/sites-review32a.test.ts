@@ -2,10 +2,14 @@
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), review 32a: loss-terms-averaged
  * took any division by a literal or any mean of no axis for the averaging, and so pointed at a
  * right `return -np.mean(L) * C` or an unused `pct = np.mean(y_pred) / 100`; only a mean of exactly
- * the two terms or a division by 2 of their sum is it.
+ * the two terms or a division by 2 of their sum is it. loss-sign's loop fix ("Negate each class's
+ * term in your loop: loss += ...") was given to logs in any loop: a generator with no `loss +=`, a
+ * loop over the examples.
  */
 import { describe, expect, it } from 'vitest';
-import { shownLines } from '../../helpers/runner.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { siteOf } from '../../../src/grade/sites.js';
+import { functionsOf, shownLines } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport torch\n\n\n';
 const loss = (body: string[]) =>
@@ -50,5 +54,32 @@ describe('loss-terms-averaged: only the averaging of the two terms is pointed at
       'return -torch.stack([pos, neg]).mean(0).mean(0).sum()'],
   ])('%s: that line', async (name, src, line) => {
     expect(await shownLines([[name, 'loss-terms-averaged', src]])).toEqual([[name, [line]]]);
+  });
+});
+
+describe("loss-sign: the loop's fix only for a class loop that adds into a name", () => {
+  const TERM = (r: string, c: string) =>
+    `pos_weights${c} * y_true${r} * np.log(y_pred${r} + epsilon) + neg_weights${c} * (1 - y_true${r}) * np.log(1 - y_pred${r} + epsilon)`;
+  const fixOf = async (src: string) => {
+    const [fs] = await functionsOf([src]);
+    const at = siteOf('loss-sign', fs);
+    expect(at).toBeDefined(); // the terms are pointed at: the fix is the rule's (or the catalogue's when undefined)
+    return at?.fix ?? MISTAKES['loss-sign'].fix;
+  };
+  const LOOP_FIX = /^Negate each class's term in your loop: loss \+= -\(pos term \+ neg term\)/;
+
+  it('a class loop with loss += keeps the loop fix', async () => {
+    expect(await fixOf(loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += np.mean(${TERM('[:, i]', '[i]')})`, 'return loss']))).toMatch(LOOP_FIX);
+  });
+  it('a generator summed over the classes (no loss +=): negate the terms it sums', async () => {
+    const fix = await fixOf(loss([`return sum(np.mean(${TERM('[:, i]', '[i]')})`, '           for i in range(len(pos_weights)))']));
+    expect(fix).toMatch(/^Negate the terms your comprehension sums: sum\(-\(pos term \+ neg term\) for \.\.\.\)/);
+    expect(fix).not.toMatch(/loss \+=|each class's term/);
+  });
+  it.each([
+    ['a loop over the examples with loss +=', loss(['N = y_true.shape[0]', 'loss = 0.0', 'for n in range(N):', `    loss += np.sum(${TERM('[n]', '')})`, 'return loss / N'])],
+    ['a class loop appending to a list', loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(np.mean(${TERM('[:, i]', '[i]')}))`, 'return np.sum(losses)'])],
+  ])("%s: the catalogue's fix, which says both forms", async (_, src) => {
+    expect(await fixOf(src)).toBe(MISTAKES['loss-sign'].fix);
   });
 });
