@@ -163,11 +163,25 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     candidate: (s) => (s.kind === 'log' && s.fixed === true) || s.kind === 'epsilon',
     prefer: (s) => s.kind === 'epsilon',
     every: true,
-    fixWhen: {
-      when: (s) => s.kind === 'log',
-      fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.',
-      did: 'your loss adds a fixed value inside its logs (a number, K.epsilon()) instead of the epsilon argument of get_weighted_loss',
-    },
+    // A name bound to a fixed value (eps = K.epsilon()) or the parameter overwritten (epsilon = 1e-7):
+    // a sentence of its own each, as the logs' (learner 32); both at once keep the catalogue's.
+    fixWhen: [
+      {
+        when: (s) => s.kind === 'log',
+        fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.',
+        did: 'your loss adds a fixed value inside its logs (a number, K.epsilon()) instead of the epsilon argument of get_weighted_loss',
+      },
+      {
+        when: (s) => s.kind === 'epsilon' && s.form === 'bound',
+        fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), in place of the name bound to a fixed value, and delete that binding; the inner function sees epsilon through the closure.',
+        did: 'your loss adds a name bound to a fixed value (eps = K.epsilon(), a number) inside its logs instead of the epsilon argument of get_weighted_loss',
+      },
+      {
+        when: (s) => s.kind === 'epsilon' && s.form === 'overwritten',
+        fix: 'Delete the line that assigns epsilon: use the epsilon parameter that get_weighted_loss receives as it is; the inner function sees it through the closure.',
+        did: 'your code overwrites the epsilon argument of get_weighted_loss with a fixed value (epsilon = 1e-7), so the epsilon the caller passes is never used',
+      },
+    ],
   },
   // epsilon=1e-5 in get_weighted_loss's signature: the default to put back (1e-7).
   'loss-epsilon-default': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'default' },

@@ -6035,7 +6035,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if e.id in fixed_at:
                 if fixed_at[e.id] not in said:
                     said.add(fixed_at[e.id])
-                    out.append({"f": f, "kind": "epsilon", "line": fixed_at[e.id]})
+                    out.append({"f": f, "kind": "epsilon", "line": fixed_at[e.id], "form": "bound"})
                 return True
             return of_module(e.id) is not None
         module_halves, bound_here, module_numbers = {}, [], {}
@@ -6297,7 +6297,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted.
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
                         _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets) and not _reads([node.value], epsilon, ast.AST):
-                    out.append({"f": f, "kind": "epsilon", "line": node.lineno})
+                    out.append({"f": f, "kind": "epsilon", "line": node.lineno, "form": "overwritten"})
             elif _isinstance(node, (ast.Assign, ast.BinOp)):
                 # A count one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1), or of the
                 # classes, N = labels.shape[1] - 1 (divided by, it is the wrong count whichever it counts).

@@ -416,6 +416,8 @@ export const SiteSchema = z.strictObject({
   adds: z.number().int().min(0).max(8).optional(),
   /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */
   fixed: z.literal(true).optional(),
+  /** An "epsilon" site's form: a name bound to a fixed epsilon that a log adds (`eps = K.epsilon()`), or the parameter overwritten (`epsilon = 1e-7`). */
+  form: z.enum(['bound', 'overwritten']).optional(),
   /** A "default" that is the assignment's own, a number equal to 1e-7 (`epsilon=1e-7`, `epsilon=0.0000001`). */
   standard: z.literal(true).optional(),
   /** A loss's log whose argument subtracts an epsilon (`np.log(1 - (y_pred + epsilon))`, `np.log(1 - y_pred - epsilon)`). */

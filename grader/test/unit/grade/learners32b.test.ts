@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CORRECT_LOSS, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { expectedFor, gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { withFeedback } from '../../../src/report/feedback.js';
 import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
@@ -75,5 +76,52 @@ describe('learner 32: the default case message, where the default is the assignm
   it.each(['1e-5', 'K.epsilon()'])('epsilon=%s: the message still leads', async (d) => {
     const { message } = await defaultCase(d);
     expect(message).toMatch(DEFAULT_MESSAGE);
+  });
+});
+
+// loss-epsilon-ignored through a name bound to a fixed value (eps = K.epsilon()) or the parameter
+// overwritten (epsilon = 1e-7) was told the catalogue's every way of ignoring epsilon, helpers'
+// defaults and functools.partial included; 770bcc3 gave only the value typed into the logs its own.
+describe('learner 32: a fixed epsilon through a name, or the parameter overwritten', () => {
+  const loop = (eps: string, first: string[]) =>
+    factory('import numpy as np\nfrom keras import backend as K', [
+      ...first,
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      `    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + ${eps})`,
+      `                     + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + ${eps}))`,
+      'return loss',
+    ]);
+  async function named(source: string) {
+    const r = await report({ eps: 'fixed', fixedEpsilon: 1e-7 }, source, ['numpy', 'keras']);
+    return r.mistakes.map((m) => ({ id: m.id, fix: m.fix, message: m.message, line: m.location?.line }));
+  }
+
+  it.each([
+    ['eps = K.epsilon()', loop('eps', ['eps = K.epsilon()'])],
+    ['eps = 1e-7', loop('eps', ['eps = 1e-7'])],
+  ])('%s in the loss: the name in place of the parameter', async (_, src) => {
+    const [m, ...rest] = await named(src);
+    expect(rest).toEqual([]);
+    expect([m?.id, m?.line]).toEqual(['loss-epsilon-ignored', 7]);
+    expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), in place of the name bound to a fixed value, and delete that binding; the inner function sees epsilon through the closure.');
+    expect(m?.message).toMatch(/^It looks like your loss adds a name bound to a fixed value \(eps = K\.epsilon\(\), a number\) inside its logs/);
+    expect(m?.message).not.toMatch(/partial|helper/);
+  });
+
+  it('epsilon = 1e-7 in the loss: delete that line', async () => {
+    const [m, ...rest] = await named(loop('epsilon', ['epsilon = 1e-7']));
+    expect(rest).toEqual([]);
+    expect([m?.id, m?.line]).toEqual(['loss-epsilon-ignored', 7]);
+    expect(m?.fix).toBe('Delete the line that assigns epsilon: use the epsilon parameter that get_weighted_loss receives as it is; the inner function sees it through the closure.');
+    expect(m?.message).toMatch(/^It looks like your code overwrites the epsilon argument of get_weighted_loss with a fixed value/);
+    expect(m?.message).not.toMatch(/partial|helper/);
+  });
+
+  it('both at once (a name bound and the parameter overwritten): the catalogue words', async () => {
+    const src = loop('eps', ['epsilon = 1e-7', 'eps = K.epsilon()']);
+    const [m] = await named(src);
+    expect(m?.id).toBe('loss-epsilon-ignored');
+    expect(m?.fix).toBe(MISTAKES['loss-epsilon-ignored'].fix);
   });
 });
