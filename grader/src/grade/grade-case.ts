@@ -56,6 +56,8 @@ export interface CaseVerdict {
   formEvidence?: string;
   /** Where the form shows, when that is the line the fix changes (torch.mean of integer labels: the call that raised). */
   formLocation?: { line?: number; cell?: number };
+  /** The mistake's story and fix for the form this case shows, when the catalogue's say another (a (C, 1) column, not freqs-keepdims' (1, C) row). */
+  formWords?: { did: string; fix: string };
 }
 
 /** A case's N (examples) and C (classes). */
@@ -276,6 +278,10 @@ export function returnedKindGist(message: string): string | null {
 /** How a case that returned the right value but changed its inputs says so (terminal.ts groups them). */
 export const RIGHT_BUT_MUTATED = 'The value is right, but your';
 /** How a case whose frequencies are right but shaped (1, C) says so (terminal.ts groups them). */
+/** freqs-keepdims made a (C, 1) column (a reshape, `[:, None]`, a transposed keepdims): its story and fix (pointers 32c). */
+const COLUMN_DID = "your compute_class_freqs returns its frequencies with an extra axis of length 1, as a column of shape (C, 1) (a reshape(-1, 1), [:, None], or a keepdims row transposed), where one value per class, shape (C,), belongs: the course's own test refuses that shape";
+const COLUMN_FIX = 'Return each frequency 1-D, shape (C,): np.mean(labels, axis=0) as it is, with no reshape(-1, 1), [:, None] or .T after it (or np.ravel(...) of each).';
+
 export const RIGHT_BUT_EXTRA_AXIS = 'the values themselves are right, but ';
 
 /** A case that passes epsilon by keyword, to a get_weighted_loss whose parameter has another name (eps, eps_). */
@@ -1186,6 +1192,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
       return x !== null && integer(x);
     });
   let formEvidence: string | undefined;
+  let formWords: CaseVerdict['formWords'];
   if (([pos, neg].some(integer) || items.some(integerList)) && floored(pos.values, expected.pos) && (floored(neg.values, expected.neg) || oneMinusFloored) && !vecClose(pos.values, expected.pos, c.tolerance)) {
     signatures.push('freqs-integer-division');
     // The values, as a model's evidence quotes them: the case's name alone showed nothing to check.
@@ -1213,11 +1220,17 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
   }
   if (extraAxis) {
     const right = vecClose(pos.values, expected.pos, c.tolerance) && vecClose(neg.values, expected.neg, c.tolerance);
-    // A (1, C) row, keepdims=True on axis 0 or an np.matrix's mean: freqs-keepdims (a (C, 1) column is a reshape, told by the case only).
+    // A (1, C) row, keepdims=True on axis 0 or an np.matrix's mean: freqs-keepdims.
     const row = (['positive', 'negative'] as const).map((name, i) => ({ name, g: i === 0 ? pos : neg })).find(({ g }) => g.shape.length === 2 && g.shape[0] === 1 && g.shape[1] === k);
+    // A (C, 1) column of the expected values (pointers 32c): the same extra axis, made by a reshape, told its own fix.
+    const column = row || !right ? undefined : (['positive', 'negative'] as const).map((name, i) => ({ name, g: i === 0 ? pos : neg })).find(({ g }) => g.shape.length === 2 && g.shape[0] === k && g.shape[1] === 1);
     if (row) {
       signatures.push('freqs-keepdims');
       formEvidence ??= `you returned ${row.name} frequencies of shape ${pyShape(row.g.shape)} where (${k},) is expected, ${right ? 'whose values are the expected ones' : 'and values other than the expected ones too'}`;
+    } else if (column) {
+      signatures.push('freqs-keepdims');
+      formEvidence ??= `you returned ${column.name} frequencies of shape ${pyShape(column.g.shape)}, a column, where (${k},) is expected, whose values are the expected ones`;
+      formWords = { did: COLUMN_DID, fix: COLUMN_FIX };
     }
     problems.push(`${right ? RIGHT_BUT_EXTRA_AXIS : ''}${say('the extra axis of length 1 (what keepdims=True, np.matrix or a reshape give) must go: return 1-D arrays, e.g. np.mean(labels, axis=0) on a plain array, or np.ravel(...)')}`);
   }
@@ -1234,7 +1247,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     problems.push(`you returned ${wrong.join(' and ')}`);
   }
   const msg = problems.join('; ');
-  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures, observation, ...(formEvidence ? { formEvidence } : {}) };
+  return { status: 'failed', message: `${msg[0]!.toUpperCase()}${msg.slice(1)}; ${expText}.`, actual, notes, signatures, observation, ...(formEvidence ? { formEvidence } : {}), ...(formWords ? { formWords } : {}) };
 }
 
 export function shownExpected(e: Expected) {

@@ -372,9 +372,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   if (order) toldBySource(order);
   // The first case's own evidence of the form (the shape returned, the error raised), as a model's
   // is quoted: "on case X and 12 other cases" alone told the learner nothing they could check.
-  const formEvidence = new Map<MistakeId, { caseId: string; text: string; location?: CaseVerdict['formLocation'] }>();
+  const formEvidence = new Map<MistakeId, { caseId: string; text: string; location?: CaseVerdict['formLocation']; words?: CaseVerdict['formWords'] }>();
   for (const { c, v } of verdicts)
-    for (const id of v.signatures) if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, { caseId: c.id, text: v.formEvidence, ...(v.formLocation ? { location: v.formLocation } : {}) });
+    for (const id of v.signatures)
+      if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, { caseId: c.id, text: v.formEvidence, ...(v.formLocation ? { location: v.formLocation } : {}), ...(v.formWords ? { words: v.formWords } : {}) });
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
     const shown = formEvidence.get(id);
@@ -384,7 +385,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       shown && shown.caseId === cases[0]
         ? `on case ${cases[0]}, ${shown.text}${others ? ` (and ${others})` : ''}`
         : `on case ${cases[0]}${others ? ` and ${others}` : ''}${shown ? ` (on ${shown.caseId}, ${shown.text})` : ''}`;
-    mistakes.push(signatureReport(id, evidence, cases, shown?.location));
+    const report = signatureReport(id, evidence, cases, shown?.location);
+    // The form's own story and fix (a (C, 1) column: freqs-keepdims made by a reshape).
+    const words = shown?.words;
+    mistakes.push(words ? { ...report, message: report.message.replace(MISTAKES[id].did, () => words.did), fix: words.fix } : report);
   }
 
   // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);

@@ -4,7 +4,8 @@
  * that shape ("Wrong shape.": its shape_check compares each array's .shape, and
  * np.testing.assert_array_almost_equal refuses (1, C) against (C,)), and a loss that loops over
  * range(len(pos_weights)) sees one row instead of C classes. The mistake says the shape and the fix
- * (axis=0 without keepdims); it is not named for (C,) arrays, nor for a (C, 1) column.
+ * (axis=0 without keepdims); it is not named for (C,) arrays. A (C, 1) column of the right values is
+ * named too, with its own story and fix (no reshape(-1, 1)); of other values, not (pointers 32c).
  */
 import { describe, expect, it } from 'vitest';
 import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
@@ -52,9 +53,27 @@ describe('freqs-keepdims', () => {
     expect(r.mistakes.map((m) => m.id)).toContain('freqs-keepdims');
   });
 
-  it('is not named for (C,) arrays, nor for a (C, 1) column (a reshape, not keepdims on axis 0)', () => {
+  it('is not named for (C,) arrays', () => {
     expect(graded((k) => [k]).mistakes).toEqual([]);
-    expect(graded((k) => [k, 1]).mistakes.map((m) => m.id)).not.toContain('freqs-keepdims');
+  });
+
+  // Pointers 32c: a (C, 1) column of the expected values is the same extra axis (a reshape(-1, 1),
+  // [:, None], a keepdims row transposed), told its own story and fix; of other values, only the case's message.
+  it('(C, 1) columns of the right values are named, as a column, with the fix that drops the reshape', () => {
+    const r = graded((k) => [k, 1]);
+    expect(r.mistakes.map((m) => m.id)).toEqual(['freqs-keepdims']);
+    const m = r.mistakes[0]!;
+    expect(m.cases).toEqual(freqCases.filter((id) => r.cases.find((c) => c.id === id)?.status === 'failed'));
+    expect(m.evidence).toMatch(/^on case \S+, you returned positive frequencies of shape \(\d+, 1\), a column, where \(\d+,\) is expected, whose values are the expected ones/);
+    expect(m.message).toMatch(/as a column of shape \(C, 1\)/);
+    expect(m.message).not.toMatch(/shape \(1, C\)/);
+    expect(m.fix).toMatch(/no reshape\(-1, 1\), \[:, None\] or \.T after it/);
+    expect(m.fix).not.toMatch(/keepdims/);
+  });
+
+  it('(C, 1) columns of other values are not named (the values do not say it)', () => {
+    const counts = (x: number[]) => x.map((v) => Math.round(v * 1000));
+    expect(graded((k) => [k, 1], (p, n) => [counts(p), counts(n)]).mistakes.map((m) => m.id)).not.toContain('freqs-keepdims');
   });
 
   it('its fix in PyTorch says dim=0 without keepdim', () => {
