@@ -67,7 +67,10 @@ describe('freqs-keepdims', () => {
     expect(m.evidence).toMatch(/^on case \S+, you returned positive frequencies of shape \(\d+, 1\), a column, where \(\d+,\) is expected, whose values are the expected ones/);
     expect(m.message).toMatch(/as a column of shape \(C, 1\)/);
     expect(m.message).not.toMatch(/shape \(1, C\)/);
-    expect(m.fix).toMatch(/no reshape\(-1, 1\), \[:, None\] or \.T after it/);
+    expect(m.fix).toMatch(/no reshape\(-1, 1\), \[:, None\] or transpose after it/);
+    // In PyTorch and plain Python, the framework's words, no numpy left and no word glued to another.
+    expect(fixInFramework(m.fix, 'torch')).toBe('Return each frequency 1-D, shape (C,): torch.mean(labels, dim=0) as it is, with no reshape(-1, 1), [:, None] or transpose after it.');
+    expect(fixInFramework(m.fix, 'python')).not.toMatch(/np\./);
     expect(m.fix).not.toMatch(/keepdims/);
   });
 
