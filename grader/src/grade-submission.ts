@@ -136,12 +136,17 @@ export function otherKindMessage(shown: string): string {
 export function tooLargeMessage(name: string, size: number, kind: keyof typeof MAX_FILE_BYTES): string {
   // MiB (2^20 bytes), the unit of MAX_FILE_BYTES and of README: "10 MB" read as 10,000,000 bytes,
   // and a file of 10.2 million bytes, under the limit, looked over it.
-  const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+  const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
+  return `${oneLine(name)} is ${overSize(size, kind)}; wlgrade grades .${kind} files up to ${mib(MAX_FILE_BYTES[kind])}: ${todo}.`;
+}
+
+const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+
+/** The size of a file over MAX_FILE_BYTES[kind], in MiB, as tooLargeMessage says it ("51 MiB", "10.1 MiB"). */
+export function overSize(size: number, kind: keyof typeof MAX_FILE_BYTES): string {
   // Rounded to whole MiB, a file just over the limit read 'is 10 MiB; ... up to 10 MiB': such a size
   // is rounded up to a tenth instead, so it always reads as more than the limit.
-  const over = (n: number) => (Math.round(n / 2 ** 20) * 2 ** 20 > MAX_FILE_BYTES[kind] ? mib(n) : `${Math.ceil((n / 2 ** 20) * 10) / 10} MiB`);
-  const todo = kind === 'ipynb' ? "clear the notebook's outputs (Kernel → Restart & Clear Output), save, and submit it again" : 'remove the pasted data from the file and submit it again';
-  return `${oneLine(name)} is ${over(size)}; wlgrade grades .${kind} files up to ${mib(MAX_FILE_BYTES[kind])}: ${todo}.`;
+  return Math.round(size / 2 ** 20) * 2 ** 20 > MAX_FILE_BYTES[kind] ? mib(size) : `${Math.ceil((size / 2 ** 20) * 10) / 10} MiB`;
 }
 
 /** The run's options: every one of GradeOptions but those of the report, and the functions the suite names. */

@@ -279,6 +279,8 @@ interface Container {
   zip: (name: string) => Promise<BatchItem>;
   /** The start of a top-level file, decoded (pick.ts readHead), to rank a learner's files. */
   head: (name: string) => Promise<string>;
+  /** A top-level file's size in bytes: a file over the size limit ranks last (pick.ts). */
+  size: (name: string) => Promise<number>;
 }
 
 /** A learner's entry in an LMS's download: a file (its name as the learner gave it) or a folder. */
@@ -882,7 +884,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (dup) return fail(twoEntries(source, dup[0]));
     const ranked: Candidate[] = [];
     try {
-      for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) ranked.push(candidateOf(rel, decodeText(await zip.head(cands.get(rel)![0]!, SCAN_BYTES))));
+      for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) ranked.push({ ...candidateOf(rel, decodeText(await zip.head(cands.get(rel)![0]!, SCAN_BYTES))), size: cands.get(rel)![0]!.size });
     } catch (err) {
       return fail(cannotExtract(source, err));
     }
@@ -938,6 +940,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       file: async (name, shown) => ({ learner: stem(name), source: show(at(name)), file: at(name), displayName: shown ?? name }),
       zip: (name) => fromLearnerZip(stem(name), at(name), show(at(name))),
       head: (name) => readHead(at(name)),
+      size: async (name) => (await stat(at(name))).size,
     };
   };
 
@@ -996,6 +999,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         }
       },
       head: async (name) => decodeText(await zip.head(here(name)[0]!, SCAN_BYTES)),
+      size: async (name) => here(name)[0]!.size,
     };
   };
 
@@ -1021,7 +1025,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       const { dir, item } = x;
       try {
         const attempt = layout.attempt(dir.name);
-        const cand = candidateOf(`${dir.name}/${item.displayName ?? basename(item.file!)}`, await readHead(item.file!));
+        const cand = { ...candidateOf(`${dir.name}/${item.displayName ?? basename(item.file!)}`, await readHead(item.file!)), size: (await stat(item.file!)).size };
         const rel = inner(x);
         const words = shared.has(rel) ? layout.attemptWords(dir.name) : undefined;
         const shown = words ? `${rel} of ${words}` : shared.has(rel) ? cand.rel : rel;
@@ -1068,7 +1072,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           const words = layout.attemptWords(f.name);
           const rel = attempt && words && shared.has(f.file) ? `${f.file} of ${words}` : f.file;
           // The staff note starts with the winner's entry (layout.who), which names its attempt.
-          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), rel, ...(rel !== f.file ? { staffRel: f.file } : {}), ...(attempt ? { attempt } : {}) }, entry: f });
+          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), size: await c.size(f.name), rel, ...(rel !== f.file ? { staffRel: f.file } : {}), ...(attempt ? { attempt } : {}) }, entry: f });
         } catch {
           // a file that cannot be read is no candidate
         }

@@ -1,17 +1,19 @@
 /**
  * Which file in a learner's folder is their submission. The rule (docs/staff.md):
  *   1. candidates are the .py and .ipynb files anywhere in the folder (hidden folders,
- *      __MACOSX, __pycache__ and .ipynb_checkpoints skipped);
+ *      __MACOSX, __pycache__ and .ipynb_checkpoints skipped); a file over the size limit
+ *      (MAX_FILE_BYTES) loses to any within it, as it would never be graded;
  *   2. the file that defines more of compute_class_freqs / get_weighted_loss wins; then, among an
  *      LMS download's attempts of one learner (Blackboard, Brightspace), the file of the latest attempt;
  *   3. then the one nearest the top of the folder; then a notebook over a .py (the assignment
  *      is handed out as a notebook; a .py next to it is usually a helper or an export);
  *   4. then the alphabetically first path.
  */
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { GraderError } from '../errors.js';
+import { MAX_FILE_BYTES, overSize } from '../grade-submission.js';
 import { counted, joinSome, joinWords } from '../join-words.js';
 
 export const SKIPPED_DIRS = new Set(['__MACOSX', '__pycache__', '.ipynb_checkpoints', 'node_modules']);
@@ -47,12 +49,22 @@ export interface Candidate {
    * breaks ties.
    */
   shown?: string;
+  /** The file's size in bytes, when known: a file over MAX_FILE_BYTES for its kind ranks last. */
+  size?: number;
 }
+
+/** The kind whose size limit (MAX_FILE_BYTES) a candidate is held to. */
+const kindOf = (c: Candidate): keyof typeof MAX_FILE_BYTES => (c.notebook ? 'ipynb' : 'py');
+
+/** Whether a candidate is over the size limit of its kind: such a file is never graded (FILE_TOO_LARGE). */
+const overLimit = (c: Candidate): boolean => c.size !== undefined && c.size > MAX_FILE_BYTES[kindOf(c)];
 
 /** Orders candidates by the rule above: best first. Pure, so the rule is tested on its own. */
 export function rankCandidates(cs: Candidate[]): Candidate[] {
+  // Within the size limit first: a notebook made 51 MiB by an image output beside the same code as
+  // a .py won as the notebook, and the learner who handed in gradable code got FILE_TOO_LARGE, 0.
   return [...cs].sort(
-    (a, b) => b.defines - a.defines || laterAttempt(a, b) || a.depth - b.depth || Number(b.notebook) - Number(a.notebook) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
+    (a, b) => Number(overLimit(a)) - Number(overLimit(b)) || b.defines - a.defines || laterAttempt(a, b) || a.depth - b.depth || Number(b.notebook) - Number(a.notebook) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
   );
 }
 
@@ -96,10 +108,17 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
   const others = listed(ranked.slice(1).map((c) => c.shown ?? c.rel));
   const graded = oneLine(best.shown ?? best.rel);
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
+  // Files passed over for their size are named with it, so neither staff nor the learner wonders
+  // why the code they see in the notebook was not what was graded.
+  const big = overLimit(best) ? [] : ranked.filter(overLimit);
+  const sizes = listed(big.map((c) => `${c.shown ?? c.rel} (${overSize(c.size!, kindOf(c))})`));
+  const limit = big.length === 0 ? '' : `${big.length === 1 ? 'is' : 'are'} over the size limit (${MAX_FILE_BYTES.py / 2 ** 20} MiB for a .py, ${MAX_FILE_BYTES.ipynb / 2 ** 20} MiB for a .ipynb), never graded`;
   return {
     best,
-    note: `picked ${oneLine(best.staffRel ?? best.shown ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}`,
-    learnerNote: `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines}), not ${others}. To have another file graded, submit that file alone.`,
+    note: `picked ${oneLine(best.staffRel ?? best.shown ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}${big.length ? `; ${sizes} ${limit}` : ''}`,
+    learnerNote:
+      `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines}), not ${others}.` +
+      `${big.length ? ` ${sizes} ${limit}.` : ''} To have another file graded, submit that file alone.`,
   };
 }
 
@@ -225,7 +244,7 @@ export async function pickSubmissionFile(
       found.slice(i, i + READ_AT_ONCE).map(async (p) => {
         const rel = relative(dir, p).split(sep).join('/');
         try {
-          cands.push(await candidate(dir, rel));
+          cands.push({ ...(await candidate(dir, rel)), size: (await stat(p)).size });
         } catch {
           unreadable.push(rel);
         }

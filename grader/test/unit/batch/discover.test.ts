@@ -1104,6 +1104,46 @@ describe('a file over the size limit in an LMS download', () => {
   });
 });
 
+describe('a file over the size limit beside one within it', () => {
+  // A notebook made 51 MiB by an image output, beside the same code as hw.py: the notebook won the
+  // pick (a notebook over a .py) and the learner, who handed in gradable code, got FILE_TOO_LARGE, 0.
+  const code = BOTH.replace(/\n/g, '\\n');
+  const head = `{"cells": [{"cell_type": "code", "source": ["${code}"], "outputs": [{"output_type": "display_data", "data": {"image/png": "`;
+  const tail = '"}}]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}';
+  const bigNotebook = Buffer.concat([Buffer.from(head), Buffer.alloc(MAX_FILE_BYTES.ipynb + 1 - head.length - tail.length, 0x41), Buffer.from(tail)]);
+  const size = '(50.1 MiB) is over the size limit (10 MiB for a .py, 50 MiB for a .ipynb), never graded';
+
+  it('is passed over, in a folder, a zip, an LMS download and among Brightspace submissions, and the notes say why', async () => {
+    expect(bigNotebook.length).toBe(MAX_FILE_BYTES.ipynb + 1);
+    await put('in/dave/hw.ipynb', bigNotebook);
+    await put('in/dave/hw.py');
+    await put('in/carol.zip', await makeZip({ 'hw.ipynb': bigNotebook, 'hw.py': BOTH }));
+    const canvas = { 'smithflo_12345_678901_hw.ipynb': bigNotebook, 'smithflo_12345_678902_hw.py': BOTH };
+    for (const [name, body] of Object.entries(canvas)) await put(`canvas/${name}`, body);
+    await put('canvas.zip', await makeZip(canvas));
+    // Brightspace's folder form: the later submission's file is over the limit.
+    await put('d2l/13394-80590 - Bob Lee - Apr 2, 2026 0900 AM/hw.ipynb', bigNotebook);
+    await put('d2l/13394-80552 - Bob Lee - Mar 29, 2026 1210 PM/hw.py');
+    const items = [...(await discover('in')), ...(await discover('canvas')), ...(await discover('canvas.zip')), ...(await discover('d2l'))];
+    expect(items.map((i) => [i.learner, i.source, i.error, i.problem])).toEqual([
+      ['carol', 'in/carol.zip:hw.py', undefined, undefined],
+      ['dave', 'in/dave/hw.py', undefined, undefined],
+      ['12345', 'canvas/smithflo_12345_678902_hw.py', undefined, undefined],
+      ['12345', 'canvas.zip:smithflo_12345_678902_hw.py', undefined, undefined],
+      ['Bob Lee', 'd2l/13394-80552 - Bob Lee - Mar 29, 2026 1210 PM/hw.py', undefined, undefined],
+    ]);
+    expect(items[1]!.note).toBe(`picked hw.py (defines 2 of the 2 graded functions) over hw.ipynb; hw.ipynb ${size}`);
+    expect(items[1]!.learnerNote).toBe(`Your submission holds 2 Python files: this grades hw.py (it defines both graded functions), not hw.ipynb. hw.ipynb ${size}. To have another file graded, submit that file alone.`);
+    for (const it of items) expect(it.note).toContain(`picked hw.py (defines 2 of the 2 graded functions) over hw.ipynb; hw.ipynb ${size}`);
+  });
+
+  it('is still the row, FILE_TOO_LARGE, when every candidate is over the limit', async () => {
+    await put('in/erin.zip', await makeZip({ 'hw.ipynb': bigNotebook, 'a.py': Buffer.alloc(MAX_FILE_BYTES.py + 1, 0x20) }));
+    const [erin] = await discover('in');
+    expect([erin!.learner, erin!.problem, erin!.error?.split(';')[0]]).toEqual(['erin', 'FILE_TOO_LARGE', 'hw.ipynb is 50.1 MiB']);
+  });
+});
+
 describe('the size row', () => {
   it.each([
     [11_000_000, 'py', 'hw.py is 10.5 MiB; wlgrade grades .py files up to 10 MiB'], // 10.49 MiB: not "is 10 MiB"
