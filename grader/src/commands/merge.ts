@@ -20,7 +20,7 @@ import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js
 import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
-import { GradeReportSchema, type GradeReport } from '../schema/report.js';
+import { GradeReportSchema, type GradeReport, type Problem } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut, refuseLineBreakOut, staleReportsNotice } from './grade.js';
 import { bomOption, withExamples } from './common.js';
@@ -174,18 +174,27 @@ export function checkShardSet(shards: Array<{ name: string; summary: BatchSummar
 }
 
 /**
+ * The problem codes grade gives a row that has no report, which only the row can carry through a
+ * merge: the runner's internal error (its code tells staff, in the summary, what a second one does)
+ * and a file over the size limit (the learner's, 0 in grades.csv and export lms: merged without it,
+ * the row was blank again, review 32b).
+ */
+const ROW_ONLY: ReadonlySet<Problem['code']> = new Set<Problem['code']>(['INTERNAL_ERROR', 'FILE_TOO_LARGE']);
+
+/**
  * A gradebook row rebuilt from the report it points at, pure: status, score, points per case and
  * mistakes are the report's (what the merged results/ holds), never the summary row's. Only the
  * source and note, which no report carries, come from the row. The report must be this learner's
- * and graded against the shard's cases. A row without a report is an error row (0 points).
+ * and graded against the shard's cases. A row without a report is an error row (0 points), with the
+ * codes grade gives such a row (ROW_ONLY).
  */
 export function rowFromShardReport(row: BatchRow, report: GradeReport | null, shard: string, summary: BatchSummary): BatchRow {
   // A shard graded by an older build may name a source '//alice.py' (grade run in '/').
   const item = { learner: row.learner, source: normalSource(row.source), ...(row.note !== undefined ? { note: row.note } : {}) };
   if (row.resultFile === undefined || report === null) {
     const bare = errorRow(item, row.error ?? 'no file to grade', summary.maxScore);
-    // The runner's internal error has no report: its code tells staff (the summary) what a second one does.
-    return row.resultFile === undefined && row.problems?.includes('INTERNAL_ERROR') ? { ...bare, problems: ['INTERNAL_ERROR'] } : bare;
+    const kept = row.resultFile === undefined ? (row.problems ?? []).filter((c) => ROW_ONLY.has(c)) : [];
+    return kept.length > 0 ? { ...bare, problems: kept } : bare;
   }
   const where = `${shard}/${oneLine(row.resultFile)}`;
   if (report.learner !== row.learner) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkShardSet, mergeShards, rowFromShardReport, withSourcePath } from '../../../src/commands/merge.js';
 import { cohortOf } from '../../../src/pool/shard.js';
+import { rowWorth } from '../../../src/report/row-worth.js';
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../../../src/schema/batch.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
 
@@ -131,6 +132,18 @@ describe('rowFromShardReport', () => {
     const forged = makeRow({ resultFile: undefined, error: 'no .py file' });
     delete forged.resultFile;
     expect(rowFromShardReport(forged, null, 'x', makeSummary([forged]))).toEqual({ learner: 'ana', source: 'subs/ana.py', status: 'error', score: 0, maxScore: 3, cases: {}, mistakes: [], error: 'no .py file', reused: false });
+  });
+
+  // grade gave a file over the size limit 0 (FILE_TOO_LARGE, a row with no report); merge kept only
+  // INTERNAL_ERROR of such a row, so the merged grades.csv and export lms left the learner blank.
+  it.each([
+    [['FILE_TOO_LARGE'], 'zero'],
+    [['INTERNAL_ERROR'], 'ungraded'],
+  ] as const)("keeps a report-less row's own code %j, and so its worth (%s)", (codes, worth) => {
+    const row = makeRow({ error: 'hw.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.', problems: [...codes] });
+    delete row.resultFile;
+    const merged = rowFromShardReport(row, null, 'x', makeSummary([row]));
+    expect([merged.problems, rowWorth(merged)]).toEqual([codes, worth]);
   });
 
   it("refuses another learner's report", () => {
