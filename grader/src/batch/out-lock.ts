@@ -56,6 +56,8 @@ export interface LockDeps {
   boot: string;
   /** This process's PID namespace ('' when unknown). */
   pidns?: string;
+  /** Deletes a stale lock file; throws as rmSync does (EPERM: another user's, in a sticky-bit folder). */
+  remove?: (path: string) => void;
   now: () => Date;
 }
 
@@ -106,12 +108,17 @@ function parseHolder(text: string): LockHolder | undefined {
   }
 }
 
-/** Whether the run that wrote `h` (a lock of this machine) is still running. */
-function running(h: LockHolder, deps: LockDeps): boolean {
-  if (h.boot !== '' && deps.boot !== '' && h.boot !== deps.boot) return false;
+/**
+ * Whether the run that wrote `h` (a lock of this machine) is still running: 'unknown' when its pid
+ * exists but a start time cannot be compared (no /proc: macOS), so a process given that pid since
+ * cannot be told from the run.
+ */
+function running(h: LockHolder, deps: LockDeps): 'yes' | 'no' | 'unknown' {
+  if (h.boot !== '' && deps.boot !== '' && h.boot !== deps.boot) return 'no';
   const start = deps.processStart(h.pid);
-  if (start === undefined) return false;
-  return h.start === '' || start === '' || start === h.start;
+  if (start === undefined) return 'no';
+  if (h.start === '' || start === '') return 'unknown';
+  return start === h.start ? 'yes' : 'no';
 }
 
 /** The run's hold on an --out folder; release() removes its lock file (also called on exit). */
@@ -166,11 +173,32 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
     // Another PID namespace of this host name (a container): its pid cannot be checked from here.
     const elsewhere = h.pidns !== undefined && h.pidns !== '' && pidns !== '' && h.pidns !== pidns;
     if (h.host === deps.host && !elsewhere) {
-      if (!running(h, deps)) {
-        rmSync(path, { force: true });
+      const state = running(h, deps);
+      if (state === 'no') {
+        try {
+          (deps.remove ?? ((f: string) => rmSync(f, { force: true })))(path);
+        } catch (e) {
+          // A stale lock of another user in a sticky-bit --out (a course's shared folder, mode
+          // 1777): rmSync's EPERM crashed every run as "a bug in wlgrade".
+          release();
+          // rmSync reports a sticky folder's EPERM as ENOTDIR (it retries the file as a folder).
+          const code = (e as NodeJS.ErrnoException).code ?? 'an error';
+          const why = ['EPERM', 'EACCES', 'ENOTDIR'].includes(code) ? "in a folder with the sticky bit only the file's owner or root may" : code;
+          throw new GraderError(
+            'OUTPUT_IN_USE',
+            `--out ${oneLine(shown)} holds the lock file ${oneLine(path)} of a ${oneLine(h.command)} run that has ended (pid ${h.pid} on this machine${sinceText(h)}), and this user cannot delete it (${why}); have its owner or root delete ${oneLine(path)} and run this command again, or choose another --out.`,
+          );
+        }
         continue;
       }
       release();
+      if (state === 'unknown') {
+        // Not "kill <pid>": that pid may well be an unrelated process by now.
+        throw new GraderError(
+          'OUTPUT_IN_USE',
+          inUse(shown, h, `pid ${h.pid} on this machine`, `this system cannot tell whether pid ${h.pid} is still that run or another process given that pid since: if \`ps -p ${h.pid}\` shows no wlgrade, delete ${oneLine(path)} and run this command again; otherwise wait for it to end, or choose another --out.`),
+        );
+      }
       throw new GraderError('OUTPUT_IN_USE', inUse(shown, h, `pid ${h.pid} on this machine`, `wait for it to end (or stop it: kill ${h.pid}) and run this command again, or choose another --out.`));
     }
     release();
@@ -182,7 +210,8 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
   return { file, release };
 }
 
+const sinceText = (h: LockHolder) => (h.since ? ` since ${oneLine(h.since).replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '');
+
 function inUse(shown: string, h: LockHolder, where: string, todo: string): string {
-  const since = h.since ? ` since ${h.since.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';
-  return `--out ${oneLine(shown)} is in use by a ${oneLine(h.command)} run (${where}${since}), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; ${todo}`;
+  return `--out ${oneLine(shown)} is in use by a ${oneLine(h.command)} run (${where}${sinceText(h)}), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; ${todo}`;
 }

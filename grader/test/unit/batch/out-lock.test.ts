@@ -127,4 +127,35 @@ describe('lockOut', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect([r.signal, r.stdout, r.stderr]).toEqual([null, 'taken\n', '']);
   });
+
+  it('without /proc (macOS: a pid exists, its start time cannot be read) a lock whose pid is taken is not called a live run to kill: the sentence says how to check and names the file to delete', async () => {
+    const mac = { ...SYSTEM_LOCK_DEPS, boot: '', pidns: '', now: () => new Date('2026-11-26T06:50:12.345Z') };
+    const alive = (...pids: number[]) => (pid: number) => (pids.includes(pid) ? '' : undefined);
+    // A pid that no longer exists is stale there too: removed, the next run proceeds.
+    const gone = lockOut(dir, 'results', 'wlgrade grade', { ...mac, pid: 555, processStart: alive(555) });
+    process.off('exit', gone.release);
+    lockOut(dir, 'results', 'wlgrade grade', { ...mac, pid: 999, processStart: alive(999) }).release();
+    expect(await locks()).toEqual([]);
+    const old = lockOut(dir, 'results', 'wlgrade grade', { ...mac, pid: 4321, processStart: alive(4321) });
+    process.off('exit', old.release);
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade merge', { ...mac, pid: 999, processStart: alive(4321, 999) }));
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; this system cannot tell whether pid 4321 is still that run or another process given that pid since: if \`ps -p 4321\` shows no wlgrade, delete ${old.file} and run this command again; otherwise wait for it to end, or choose another --out.`,
+    );
+    expect(await locks()).toEqual([old.file.slice(dir.length + 1)]);
+  });
+
+  it("a stale lock this user may not delete (another user's, in a sticky-bit --out) is refused in one sentence naming the file, not a crash (review 32b)", async () => {
+    const dead = { ...SYSTEM_LOCK_DEPS, pid: 999_999_9, now: () => new Date('2026-11-26T06:00:00.000Z') };
+    const theirs = lockOut(dir, 'results', 'wlgrade grade', { ...dead, processStart: () => '1' });
+    process.off('exit', theirs.release);
+    const eperm = () => {
+      throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+    };
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', { ...SYSTEM_LOCK_DEPS, remove: eperm }));
+    expect(e.message).toBe(
+      `--out results holds the lock file ${theirs.file} of a wlgrade grade run that has ended (pid 9999999 on this machine since 2026-11-26 06:00:00 UTC), and this user cannot delete it (in a folder with the sticky bit only the file's owner or root may); have its owner or root delete ${theirs.file} and run this command again, or choose another --out.`,
+    );
+    expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
+  });
 });
