@@ -416,8 +416,11 @@ export const SiteSchema = z.strictObject({
   adds: z.number().int().min(0).max(8).optional(),
   /** A log whose added epsilon is a fixed one, not the parameter: a number, `K.epsilon()`, `np.finfo(float).eps`. */
   fixed: z.literal(true).optional(),
-  /** An "epsilon" site's form: a name bound to a fixed epsilon that a log adds (`eps = K.epsilon()`), or the parameter overwritten (`epsilon = 1e-7`). */
-  form: z.enum(['bound', 'overwritten']).optional(),
+  /**
+   * An "epsilon" site's form: a name bound to a fixed epsilon that a log adds (`eps = K.epsilon()`), or the parameter overwritten (`epsilon = 1e-7`).
+   * On a loss's log in a loop, that loop's form (runner._loop_forms): a comprehension, or a for loop over the classes adding into a name (`loss += ...`); else none.
+   */
+  form: z.enum(['bound', 'overwritten', 'accumulated', 'comprehension']).optional(),
   /** A "default" that is the assignment's own, a number equal to 1e-7 (`epsilon=1e-7`, `epsilon=0.0000001`). */
   standard: z.literal(true).optional(),
   /** A loss's log whose argument subtracts an epsilon (`np.log(1 - (y_pred + epsilon))`, `np.log(1 - y_pred - epsilon)`). */
@@ -428,8 +431,6 @@ export const SiteSchema = z.strictObject({
   complemented: z.literal(true).optional(),
   /** A division by 2 of the loss's two terms' sum, or a mean of a list of exactly the two (`np.mean([pos_loss, neg_loss])`): the terms averaged (runner._averaged_terms). */
   averages: z.literal(true).optional(),
-  /** On a loss's log in a loop, that loop's form (runner._loop_forms): a comprehension, or a for loop over the classes adding into a name (`loss += ...`); else none. */
-  form: z.enum(['accumulated', 'comprehension']).optional(),
   /** A return inside a loop; on a loss's log, `true` when it is inside one (a for, a comprehension): a term of a loop, not vectorised code. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
