@@ -1283,7 +1283,11 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
  * the clash rule's "rename or remove one" sent staff to remove an entry, only to meet the other's
  * problem on the next run. "One learner" is withoutClashes' (learnerKey; letter case kept where it
  * tells learners apart), within one Gradescope submission (two that name one learner may be two).
- * Entries of a learner that has a gradable one are left to the clash rule.
+ * Entries of a learner that has a gradable one are left to the clash rule. The row is the first
+ * entry's (caseKept, doubt, the Gradescope submission kept: without caseKept, a Brightspace learner's
+ * row met a case-distinct account's as one learner), each problem named by its entry's source (a
+ * size row says "hw.py is 11 MiB", not which entry), and FILE_TOO_LARGE, 0, when that is every
+ * entry's problem; another entry's, a file that is not Python, leaves the row blank, as it would alone.
  */
 function errorsTogether(items: BatchItem[]): BatchItem[] {
   const key = (it: BatchItem) => `${learnerKey(it.learner)}\u0000${it.caseKept ? caseKeptKey(it.learner) : ''}\u0000${it.gradescope ?? ''}`;
@@ -1303,8 +1307,17 @@ function errorsTogether(items: BatchItem[]): BatchItem[] {
     }
     if (done.has(key(it))) continue;
     done.add(key(it));
-    const error = `Learner "${oneLine(unseen(it.learner))}" handed in ${group.length} entries and none can be graded: ${group.map((x) => x.error!).join(' ')}`;
-    out.push({ learner: it.learner, source: it.source, error, ...(it.note ? { note: it.note } : {}), ...(group.every((x) => x.skipped) ? { skipped: true } : {}), ...(it.gradescope ? { gradescope: it.gradescope } : {}) });
+    const named = (x: BatchItem): string => (x.error!.includes(oneLine(x.source)) ? x.error! : `${oneLine(x.source)}: ${x.error!}`);
+    const error = `Learner "${oneLine(unseen(it.learner))}" handed in ${group.length} entries and none can be graded: ${group.map(named).join(' ')}`;
+    const { problem: _problem, skipped: _skipped, doubt: _doubt, ...first } = it;
+    const doubt = group.find((x) => x.doubt !== undefined)?.doubt;
+    out.push({
+      ...first,
+      error,
+      ...(group.every((x) => x.problem === 'FILE_TOO_LARGE') ? { problem: 'FILE_TOO_LARGE' as const } : {}),
+      ...(group.every((x) => x.skipped) ? { skipped: true } : {}),
+      ...(doubt !== undefined ? { doubt } : {}),
+    });
   }
   return out;
 }

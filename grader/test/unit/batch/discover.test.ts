@@ -177,6 +177,36 @@ describe('discoverSubmissions', () => {
     ]);
   });
 
+  it("a learner's all-failing entries keep the first's fields, name each entry, and are FILE_TOO_LARGE when every one is over the size limit", async () => {
+    // Review 32b: the combined row was built afresh: a FILE_TOO_LARGE learner's 0 became a blank,
+    // its text said "hw.py is 10.1 MiB" of no entry, and a Brightspace learner lost caseKept and
+    // met a case-distinct account ("jane doe", a gradable hw.py) as one clash row.
+    const bigPy = Buffer.alloc(MAX_FILE_BYTES.py + 1, 0x20);
+    const tooLarge = (name: string) => `${name} is 10.1 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.`;
+    await put('in/Dan.zip', await makeZip({ 'a.py': bigPy }));
+    await put('in/dan.zip', await makeZip({ 'hw.py': bigPy }));
+    await put('in/alice/notes.txt', 'hi');
+    await put('in/alice.zip', await makeZip({ 'hw.py': bigPy }));
+    expect((await discover('in')).map((i) => [i.learner, i.error, i.problem])).toEqual([
+      ['Dan', `Learner "Dan" handed in 2 entries and none can be graded: in/Dan.zip:a.py: ${tooLarge('a.py')} in/dan.zip:hw.py: ${tooLarge('hw.py')}`, 'FILE_TOO_LARGE'],
+      [
+        'alice',
+        `Learner "alice" handed in 2 entries and none can be graded: in/alice holds notes.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file. in/alice.zip:hw.py: ${tooLarge('hw.py')}`,
+        undefined,
+      ],
+    ]);
+    await put('bs/13394-80604 - Jane Doe - Mar 30, 2018 1205 PM/notes.txt', 'hi');
+    await put('bs/13394-80601 - jane doe - Mar 30, 2018 1205 PM/hw.py');
+    await put('bs/13394-80602 - Bo Li - Mar 30, 2018 1205 PM/hw.py');
+    execFileSync('zip', ['-qr', '../bs.zip', '.'], { cwd: join(dir, 'bs') });
+    const bs = await discover('bs', 'bs.zip');
+    expect(bs.map((i) => [i.learner, i.error?.split(':')[0], i.caseKept])).toEqual([
+      ['Bo Li', undefined, true],
+      ['Jane Doe', 'Learner "Jane Doe" handed in 2 entries and none can be graded', true],
+      ['jane doe', undefined, true],
+    ]);
+  });
+
   it.each([
     ['letter case', 'Alice/x.py', 'alice.py', 'Two submissions claim learner "alice" ("Alice" in in/Alice/x.py, "alice" in in/alice.py'],
     ['how an accent is encoded (NFD, as macOS zips write it)', 'jose\u0301.py', 'jos\u00e9.py', 'Two submissions claim learner "jos\u00e9" ("jose\u0301" in in/jose\u0301.py, "jos\u00e9" in in/jos\u00e9.py'],
