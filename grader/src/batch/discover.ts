@@ -1307,13 +1307,29 @@ function errorsTogether(items: BatchItem[]): BatchItem[] {
     }
     if (done.has(key(it))) continue;
     done.add(key(it));
-    const named = (x: BatchItem): string => (x.error!.includes(oneLine(x.source)) ? x.error! : `${oneLine(x.source)}: ${x.error!}`);
-    const error = `Learner "${oneLine(unseen(it.learner))}" handed in ${group.length} entries and none can be graded: ${group.map(named).join(' ')}`;
-    const { problem: _problem, skipped: _skipped, doubt: _doubt, ...first } = it;
+    // One hand-in reached twice (the export given as its folder and its zip, as sameBytesOnce reads
+    // gradable ones) is one entry: "handed in 2 entries" of bob's one .docx (review 32b).
+    const handIns = new Map<string, BatchItem[]>();
+    for (const x of group) {
+      const same = handIns.get(handIn(x));
+      if (same) same.push(x);
+      else handIns.set(handIn(x), [x]);
+    }
+    const given = [...handIns.values()].filter((xs) => xs.length > 1).map((xs) => `${xs.length} times as one entry (${xs.map((x) => oneLine(unseen(x.source))).join(', ')})`);
+    const note = [it.note, given.length > 0 ? `Given ${given.join(' and ')}: counted once` : undefined].filter(Boolean).join('. ');
+    const { problem: _problem, skipped: _skipped, doubt: _doubt, note: _note, ...first } = it;
     const doubt = group.find((x) => x.doubt !== undefined)?.doubt;
+    if (handIns.size === 1) {
+      out.push({ ...it, ...(note ? { note } : {}), ...(doubt !== undefined ? { doubt } : {}) });
+      continue;
+    }
+    const entries = [...handIns.values()].map((xs) => xs[0]!);
+    const named = (x: BatchItem): string => (x.error!.includes(oneLine(x.source)) ? x.error! : `${oneLine(x.source)}: ${x.error!}`);
+    const error = `Learner "${oneLine(unseen(it.learner))}" handed in ${entries.length} entries and none can be graded: ${entries.map(named).join(' ')}`;
     out.push({
       ...first,
       error,
+      ...(note ? { note } : {}),
       ...(group.every((x) => x.problem === 'FILE_TOO_LARGE') ? { problem: 'FILE_TOO_LARGE' as const } : {}),
       ...(group.every((x) => x.skipped) ? { skipped: true } : {}),
       ...(doubt !== undefined ? { doubt } : {}),
@@ -1321,6 +1337,14 @@ function errorsTogether(items: BatchItem[]): BatchItem[] {
   }
   return out;
 }
+
+/**
+ * An error entry as one hand-in: where it is inside the export it came from (its source without the
+ * export's name: `sub/bob.docx` and `sub.zip:bob.docx` are `bob.docx`), its problem, and its message
+ * with its source left out. The same hand-in reached through the export's folder and its zip is one.
+ */
+const handIn = (x: BatchItem): string =>
+  [x.source.replace(/^[^/:]*[/:]/, ''), x.problem ?? '', (x.error ?? '').split(oneLine(x.source)).join('\u0001')].join('\u0000');
 
 /** A file's bytes, or undefined when it cannot be read or is over the largest size graded. */
 async function readCapped(file: string): Promise<Buffer | undefined> {

@@ -198,8 +198,11 @@ describe('discoverSubmissions', () => {
     await put('bs/13394-80604 - Jane Doe - Mar 30, 2018 1205 PM/notes.txt', 'hi');
     await put('bs/13394-80601 - jane doe - Mar 30, 2018 1205 PM/hw.py');
     await put('bs/13394-80602 - Bo Li - Mar 30, 2018 1205 PM/hw.py');
-    execFileSync('zip', ['-qr', '../bs.zip', '.'], { cwd: join(dir, 'bs') });
-    const bs = await discover('bs', 'bs.zip');
+    // Another download holding another submission of Jane Doe's: two hand-ins (one given as folder and zip is one).
+    await put('bs2/13394-80610 - Jane Doe - Apr 1, 2018 1205 PM/readme.txt', 'hi');
+    await put('bs2/13394-80602 - Bo Li - Mar 30, 2018 1205 PM/hw.py');
+    execFileSync('zip', ['-qr', '../bs2.zip', '.'], { cwd: join(dir, 'bs2') });
+    const bs = await discover('bs', 'bs2.zip');
     expect(bs.map((i) => [i.learner, i.error?.split(':')[0], i.caseKept])).toEqual([
       ['Bo Li', undefined, true],
       ['Jane Doe', 'Learner "Jane Doe" handed in 2 entries and none can be graded', true],
@@ -1007,6 +1010,32 @@ describe('one download handed in twice: a folder and its zip', () => {
     expect(again.map((i) => [i.learner, i.error])).toEqual([
       ['alice', 'Two submissions claim learner "alice": dl/alice.py and dl2.zip:alice.py; rename or remove one so each learner has exactly one, and grade again.'],
       ['bob', undefined],
+    ]);
+  });
+
+  it("counts a learner's failing hand-in reached through the folder and the zip of one export once", async () => {
+    // Review 32b: bob's one .docx, the export given as sub/ and sub.zip, read "handed in 2 entries".
+    await put('sub/bob.docx', 'word');
+    await put('sub/carol.docx', 'word');
+    await put('sub/carol/essay.txt', 'words');
+    await put('sub/alice.py');
+    execFileSync('zip', ['-qr', '../sub.zip', '.'], { cwd: join(dir, 'sub') });
+    const notPython = (s: string) => `${s} is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.`;
+    const noPython = (s: string) => `${s} holds essay.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file.`;
+    expect((await discover('sub', 'sub.zip')).map((i) => [i.learner, i.error, i.note])).toEqual([
+      ['alice', undefined, 'Handed in 2 times with byte-identical files (sub/alice.py, sub.zip:alice.py): graded once'],
+      ['bob', notPython('sub/bob.docx'), 'Given 2 times as one entry (sub/bob.docx, sub.zip:bob.docx): counted once'],
+      [
+        'carol',
+        `Learner "carol" handed in 2 entries and none can be graded: ${noPython('sub/carol')} ${notPython('sub/carol.docx')}`,
+        'Given 2 times as one entry (sub/carol, sub.zip:carol) and 2 times as one entry (sub/carol.docx, sub.zip:carol.docx): counted once',
+      ],
+    ]);
+    // Given once, the same rows, without the notes.
+    expect((await discover('sub')).map((i) => [i.learner, i.error, i.note])).toEqual([
+      ['alice', undefined, undefined],
+      ['bob', notPython('sub/bob.docx'), undefined],
+      ['carol', `Learner "carol" handed in 2 entries and none can be graded: ${noPython('sub/carol')} ${notPython('sub/carol.docx')}`, undefined],
     ]);
   });
 
