@@ -1117,7 +1117,9 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         if (owner !== null && layout.learners.has(owner)) continue;
         if (s.kind === 'file' && INDEX_EXTS.has(extname(s.name).toLowerCase())) continue;
         const why = s.kind === 'special' ? notRegular(c.label(s.name), s.what!) : otherKindMessage(c.label(s.name));
-        out.push({ learner: owner ?? stem(s.name), source: c.label(s.name), error: why });
+        // A Brightspace name as its account spells it, as its graded entries' are: "Jane Doe" (a .docx
+        // only) and "jane doe" (another account's hw.py) were one clash row (review 32b).
+        out.push({ learner: owner ?? stem(s.name), source: c.label(s.name), error: why, ...(owner !== null && layout.caseKept ? { caseKept: true as const } : {}) });
       }
       return out;
     }

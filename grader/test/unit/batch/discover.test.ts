@@ -657,6 +657,23 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect((await discover('plain')).map((i) => [i.learner, i.error !== undefined, i.slug])).toEqual([['Alice', true, undefined]]);
   });
 
+  it("keeps a Brightspace learner with only a file that is not Python apart from a case-distinct account, given once or as folder and zip", async () => {
+    // Review 32b: "Jane Doe" (a .docx only) lacked caseKept and swallowed "jane doe" (a gradable hw.py) into one clash row.
+    await put('bs/13394-80604 - Jane Doe - Mar 30, 2018 1205 PM - notes.docx', 'word');
+    await put('bs/13394-80601 - jane doe - Mar 30, 2018 1205 PM - hw.py');
+    await put('bs/13394-80602 - Bo Li - Mar 30, 2018 1205 PM - hw.py');
+    execFileSync('zip', ['-qr', '../bs.zip', '.'], { cwd: join(dir, 'bs') });
+    for (const paths of [['bs'], ['bs', 'bs.zip']]) {
+      const items = await discover(...paths);
+      expect(items.map((i) => [i.learner, i.error?.slice(0, 40), i.caseKept, i.slug !== undefined])).toEqual([
+        ['Bo Li', undefined, true, false],
+        ['Jane Doe', 'bs/13394-80604 - Jane Doe - Mar 30, 2018', true, true],
+        ['jane doe', undefined, true, true],
+      ]);
+      expect(new Set(items.map((i) => i.slug ?? learnerSlug(i.learner))).size).toBe(3);
+    }
+  });
+
   it('gives no two Brightspace learners one result file when a name spells out the hashed file name a case-distinct learner gets', async () => {
     // Jane Doe and jane doe each get <slug>-<8 hex digits of the name>; a third account named
     // "Jane Doe-<those digits>" has Jane Doe's file as its plain slug, before or after them.
