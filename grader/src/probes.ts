@@ -1,12 +1,13 @@
 /**
  * The two probes the grader runs before any sandbox: does bwrap start a sandbox here, and where
  * does a Python keep its runtime. Their commands live here, in a module that imports nothing but
- * node:child_process and node:path, so the CLI's entry can start them before it loads everything else
+ * node:child_process, node:fs and node:path, so the CLI's entry can start them before it loads everything else
  * (cli.ts): `wlgrade check` then waits for neither Node's module loading nor the probes alone,
  * but for the longer of the two. sandbox/detect.ts interprets the results.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { delimiter, isAbsolute, resolve } from 'node:path';
 
 /** What a probe process did, in the terms detect.ts needs. */
 export interface ProbeRun {
@@ -60,7 +61,13 @@ export function bwrapProbeCommand(bwrap: string, rootless: boolean, asPid1 = tru
  */
 const fromOwnLibrary = (modules: string) => `
 import sys, os
-_path = [p for p in sys.path if p]
+try:
+    _cwd = os.path.realpath(os.getcwd())
+except OSError:
+    _cwd = None
+# The folder in any spelling: '' (python -c), '.', a relative entry, or the absolute folder an empty
+# PYTHONPATH entry becomes (PYTHONPATH=":/opt", the "$PYTHONPATH:/x" idiom with it unset).
+_path = [p for p in sys.path if p and os.path.isabs(p) and os.path.realpath(p) != _cwd]
 _std = getattr(sys, "_stdlib_dir", None) or os.path.dirname(os.__file__)
 sys.path[:] = [_std, os.path.join(_std, "lib-dynload")]
 try:
@@ -92,15 +99,55 @@ print(json.dumps({"executable": os.path.abspath(sys.executable), "prefix": sys.p
                   "basePrefix": sys.base_prefix, "execPrefix": sys.exec_prefix, "paths": seen}))
 `;
 
-/** Asks a Python, outside any sandbox, where it lives (detect.ts PythonInfoSchema). */
-export function pythonInfoCommand(python: string): ProbeCommand {
-  return { file: python, args: ['-c', INFO_SCRIPT], timeoutMs: 30_000 };
+/** The environment and folder a probe runs in (the grader's own unless a test says otherwise). */
+export interface ProbeAt {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
 }
 
-/** Asks a Python, outside any sandbox, whether it can import `name` (exit code 0), without importing it. */
-export function hasModuleCommand(python: string, name: string): ProbeCommand {
+const here = (): ProbeAt => ({ env: process.env, cwd: process.cwd() });
+
+/**
+ * PYTHONPATH without the folder the probe runs in, in any spelling: an empty entry (Python makes it
+ * that folder, absolute), '.', any relative entry, the folder itself. Python imports sitecustomize
+ * and usercustomize from its path at start-up, before the probe's first line: with
+ * PYTHONPATH=":/opt" a learner's folder's sitecustomize.py ran outside any sandbox (review 32b).
+ */
+export function pythonPathOutside(value: string, cwd: string): string {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const folder = real(cwd);
+  return value
+    .split(delimiter)
+    .filter((p) => p !== '' && isAbsolute(p) && real(p) !== folder)
+    .join(delimiter);
+}
+
+/** The probe's environment: the grader's, PYTHONPATH without the current folder (undefined: unchanged). */
+function probeEnv(at: ProbeAt): NodeJS.ProcessEnv | undefined {
+  if (at.env.PYTHONPATH === undefined) return at.env === process.env ? undefined : at.env;
+  const env: NodeJS.ProcessEnv = { ...at.env, PYTHONPATH: pythonPathOutside(at.env.PYTHONPATH, at.cwd) };
+  if (env.PYTHONPATH === '') delete env.PYTHONPATH;
+  return env;
+}
+
+/** Asks a Python, outside any sandbox, where it lives (detect.ts PythonInfoSchema). */
+export function pythonInfoCommand(python: string, at: ProbeAt = here()): ProbeCommand {
+  return { file: python, args: ['-c', INFO_SCRIPT], env: probeEnv(at), timeoutMs: 30_000 };
+}
+
+/**
+ * Asks a Python, outside any sandbox, whether it can import `name` (exit code 0), without importing
+ * it; a dotted name's parents are imported (find_spec does), from the path without the current folder.
+ */
+export function hasModuleCommand(python: string, name: string, at: ProbeAt = here()): ProbeCommand {
   const code = `${fromOwnLibrary('importlib.util')}sys.exit(0 if importlib.util.find_spec(${JSON.stringify(name)}) else 1)\n`;
-  return { file: python, args: ['-c', code], timeoutMs: 30_000 };
+  return { file: python, args: ['-c', code], env: probeEnv(at), timeoutMs: 30_000 };
 }
 
 export function runProbe(cmd: ProbeCommand): Promise<ProbeRun> {

@@ -176,5 +176,6 @@ async function runCorrectSamples(suite: Suite, o: ValidateOpts, notes: string[])
 
 async function hasModule(python: string, name: string): Promise<boolean> {
   const cmd = hasModuleCommand(python, name);
-  return (await execa(cmd.file, cmd.args, { reject: false })).exitCode === 0;
+  // cmd.env (PYTHONPATH without the current folder) whole: extending process.env would put it back.
+  return (await execa(cmd.file, cmd.args, { reject: false, ...(cmd.env ? { env: cmd.env, extendEnv: false } : {}) })).exitCode === 0;
 }

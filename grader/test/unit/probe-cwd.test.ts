@@ -10,17 +10,18 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hasModuleCommand, pythonInfoCommand } from '../../src/probes.js';
+import { hasModuleCommand, pythonInfoCommand, pythonPathOutside, type ProbeAt } from '../../src/probes.js';
 
 let dir: string;
 let hostile: string;
 let empty: string;
 let marker: string;
 let bare: string;
+let extra: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wlgrade-probe-cwd-'));
@@ -36,6 +37,14 @@ beforeAll(async () => {
     await writeFile(join(hostile, `${name}.py`), `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\n`);
   }
   await writeFile(join(hostile, 'wlgrade_only_here.py'), '');
+  // Imported by Python's start-up itself (site), before the probe's first line, from its path.
+  for (const name of ['sitecustomize', 'usercustomize', 'wlgrade_pkg/__init__']) {
+    await mkdir(join(hostile, 'wlgrade_pkg'), { recursive: true });
+    await writeFile(join(hostile, `${name}.py`), `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\n`);
+  }
+  extra = join(dir, 'extra');
+  await mkdir(extra);
+  await symlink(hostile, join(dir, 'link'));
   // A Python with no importlib imported at start, as Debian's is.
   bare = join(dir, 'python-no-site');
   await writeFile(bare, '#!/bin/sh\nexec python3 -S "$@"\n');
@@ -65,4 +74,45 @@ it("asks whether a package is installed without running a module of the folder, 
     // The sandbox's Python never has this folder on its path: a module only the folder has is no package.
     expect(await ask(python, 'wlgrade_only_here')).toBe(1);
   }
+});
+
+// PYTHONPATH="$PYTHONPATH:/opt/course" with PYTHONPATH unset gives ":/opt/course", whose empty entry
+// Python turns into the absolute current folder (not ''): the probe's '' filter kept it, and
+// Python's start-up imported that folder's sitecustomize.py / usercustomize.py before the probe's
+// first line (review 32b). Every spelling of the folder is left out, in the probe's env and its path.
+const spellings = () => [`${delimiter}${extra}`, `.${delimiter}${extra}`, `./${delimiter}${extra}`, `${hostile}${delimiter}${extra}`, `${extra}${delimiter}${hostile}/`, `wlgrade_pkg/..${delimiter}${extra}`, `${join(dir, 'link')}${delimiter}${extra}`];
+
+it.each([0, 1, 2, 3, 4, 5, 6])('with the current folder on PYTHONPATH (spelling %i: empty entry, ., ./, absolute, absolute/, relative, a symlink to it) the probe imports nothing from it and sees what it sees elsewhere', async (i) => {
+  const pythonPath = spellings()[i]!;
+  const at: ProbeAt = { env: { ...process.env, PYTHONPATH: pythonPath }, cwd: hostile };
+  const cmd = pythonInfoCommand('python3', at);
+  const there = await execa(cmd.file, cmd.args, { cwd: hostile, env: cmd.env ?? at.env, extendEnv: false, reject: false });
+  expect(existsSync(marker) ? `imported from the folder: ${await readFile(marker, 'utf8')}` : 'nothing imported', there.stderr).toBe('nothing imported');
+  expect(there.exitCode, there.stderr).toBe(0);
+  const clean: ProbeAt = { env: { ...process.env, PYTHONPATH: extra }, cwd: empty };
+  const ref = pythonInfoCommand('python3', clean);
+  const elsewhere = await execa(ref.file, ref.args, { cwd: empty, env: ref.env ?? clean.env, extendEnv: false });
+  expect(JSON.parse(there.stdout)).toEqual(JSON.parse(elsewhere.stdout));
+  expect((JSON.parse(there.stdout) as { paths: string[] }).paths).toContain(extra);
+});
+
+it('asked about a dotted name with the current folder on PYTHONPATH, runs no parent package of the folder and counts none', async () => {
+  for (const pythonPath of spellings()) {
+    for (const name of ['wlgrade_pkg.sub', 'wlgrade_only_here', 'json']) {
+      const at: ProbeAt = { env: { ...process.env, PYTHONPATH: pythonPath }, cwd: hostile };
+      const cmd = hasModuleCommand('python3', name, at);
+      const r = await execa(cmd.file, cmd.args, { cwd: hostile, env: cmd.env ?? at.env, extendEnv: false, reject: false });
+      expect(existsSync(marker) ? `imported from the folder: ${await readFile(marker, 'utf8')}` : 'nothing imported', `${pythonPath} ${name}`).toBe('nothing imported');
+      expect([pythonPath, name, r.exitCode]).toEqual([pythonPath, name, name === 'json' ? 0 : 1]);
+    }
+  }
+});
+
+it.each([
+  [`${delimiter}/opt`, '/work', '/opt'],
+  [`/opt${delimiter}${delimiter}/srv`, '/work', `/opt${delimiter}/srv`],
+  [`.${delimiter}lib${delimiter}/work${delimiter}/work/${delimiter}/work/lib`, '/work', '/work/lib'],
+  ['', '/work', ''],
+])('pythonPathOutside(%j, %j) is %j', (value, cwd, want) => {
+  expect(pythonPathOutside(value, cwd)).toBe(want);
 });
