@@ -121,6 +121,55 @@ function running(h: LockHolder, deps: LockDeps): 'yes' | 'no' | 'unknown' {
   return start === h.start ? 'yes' : 'no';
 }
 
+/** The locks in `dir` but `mine`, by name: files this module wrote, each with what it holds. */
+function locksIn(dir: string, mine?: string): Array<{ path: string; h: LockHolder }> {
+  const found: Array<{ path: string; h: LockHolder }> = [];
+  for (const other of readdirSync(dir).filter((n) => n.startsWith(LOCK_PREFIX) && n !== mine).sort()) {
+    const path = join(dir, other);
+    let text: string;
+    try {
+      // Opened without blocking, a regular file of a lock's size only: a FIFO of a lock's name (a
+      // crafted --out) held the run for ever, waiting for a writer, before its first learner.
+      const read = readRegularFileSync(path, MAX_LOCK_BYTES);
+      if (!read.ok) continue; // not a lock this module wrote
+      text = read.bytes.toString('utf8');
+    } catch {
+      continue; // removed meanwhile: its run ended
+    }
+    const h = parseHolder(text);
+    if (h !== undefined) found.push({ path, h }); // else not a lock this module wrote
+  }
+  return found;
+}
+
+/** Another PID namespace of this host name (a container): its pid cannot be checked from here. */
+const otherNamespace = (h: LockHolder, pidns: string) => h.pidns !== undefined && h.pidns !== '' && pidns !== '' && h.pidns !== pidns;
+
+/**
+ * For a command that only reads a grade's --out (export lms --results, merge's shard folders):
+ * the one-line warning when a run may be writing there now (a live lock, or one that cannot be
+ * checked from here), or undefined. Stale locks are left alone: this command writes nothing there.
+ */
+export function busyWarning(dir: string, shown: string, deps: LockDeps = SYSTEM_LOCK_DEPS): string | undefined {
+  let locks: Array<{ path: string; h: LockHolder }>;
+  try {
+    locks = locksIn(dir);
+  } catch {
+    return undefined; // not a readable folder: the command's own reading says so
+  }
+  for (const { path, h } of locks) {
+    const here = h.host === deps.host && !otherNamespace(h, deps.pidns ?? '');
+    const state = here ? running(h, deps) : 'unknown';
+    if (state === 'no') continue;
+    const where = here ? `pid ${h.pid} on this machine` : `pid ${h.pid} on ${oneLine(h.host)}`;
+    const run = `a ${oneLine(h.command)} run (${where}${sinceText(h)})`;
+    return state === 'yes'
+      ? `${oneLine(shown)} is being written by ${run}, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends.`
+      : `${oneLine(shown)} holds the lock of ${run}, which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${oneLine(path)}).`;
+  }
+  return undefined;
+}
+
 /** The run's hold on an --out folder; release() removes its lock file (also called on exit). */
 export interface OutLock {
   file: string;
@@ -156,22 +205,8 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
   };
   // A run that ends by process.exit (Ctrl-C, SIGTERM) or a thrown error still removes its file.
   process.on('exit', release);
-  for (const other of readdirSync(out).filter((n) => n.startsWith(LOCK_PREFIX) && n !== name).sort()) {
-    const path = join(out, other);
-    let text: string;
-    try {
-      // Opened without blocking, a regular file of a lock's size only: a FIFO of a lock's name (a
-      // crafted --out) held the run for ever, waiting for a writer, before its first learner.
-      const read = readRegularFileSync(path, MAX_LOCK_BYTES);
-      if (!read.ok) continue; // not a lock this module wrote
-      text = read.bytes.toString('utf8');
-    } catch {
-      continue; // removed meanwhile: its run ended
-    }
-    const h = parseHolder(text);
-    if (h === undefined) continue; // not a lock this module wrote
-    // Another PID namespace of this host name (a container): its pid cannot be checked from here.
-    const elsewhere = h.pidns !== undefined && h.pidns !== '' && pidns !== '' && h.pidns !== pidns;
+  for (const { path, h } of locksIn(out, name)) {
+    const elsewhere = otherNamespace(h, pidns);
     if (h.host === deps.host && !elsewhere) {
       const state = running(h, deps);
       if (state === 'no') {

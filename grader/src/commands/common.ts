@@ -17,6 +17,7 @@ import { pythonCommand } from '../probes.js';
 import { escapeLineBreaks, escapeTerminal } from '../report/escape.js';
 import type { Suite } from '../suite/load-suite.js';
 import { zeroPointFiles } from '../suite/zero-points.js';
+import { busyWarning } from '../batch/out-lock.js';
 
 export interface CommonOpts {
   cases?: string[];
@@ -194,6 +195,12 @@ export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {
 }
 
 /** One stderr line per case file worth 0 points in all (the run goes on): a typo made every score 0/0 unsaid. */
+/** One line on stderr when a grade or merge may be writing into a folder this command only reads. */
+export function warnIfBusy(dir: string, shown: string): void {
+  const w = busyWarning(dir, shown);
+  if (w !== undefined) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${w}`)) + '\n');
+}
+
 export function warnZeroPoints(suite: Suite): void {
   for (const z of zeroPointFiles(suite)) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${z.message}`)) + '\n');
 }

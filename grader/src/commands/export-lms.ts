@@ -14,7 +14,7 @@ import { readSummary, writeAtomic } from '../batch/store.js';
 import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { anonymousAdvice, fillRoster, isCanvasAnonymousId, LMS_ROSTERS, quotesEveryCell, renderRosterCsv, sniffDelimiter, type FillOptions } from '../report/lms-csv.js';
-import { withExamples } from './common.js';
+import { warnIfBusy, withExamples } from './common.js';
 import { counted, joinSome } from '../join-words.js';
 
 /** The command's options: fillRoster's (but the roster's shown name), and the files it reads and writes. */
@@ -82,6 +82,8 @@ export function registerExportLms(exp: Command): void {
     .option('--scale <points>', 'rescale scores to this many points (default: the points of the cases)', parsePoints)
     .action(async (o: LmsOpts) => {
       const outShown = oneLine(o.out); // --out in a message: on one line
+      // A grade writing there now: its summary may be the previous run's (export still goes ahead).
+      warnIfBusy(resolve(o.results), `--results ${o.results}`);
       const summary = await readSummary(resolve(o.results), o.results, {
         code: 'USAGE',
         missing: 'pass the --out folder of a finished "wlgrade grade" (or "wlgrade merge") run as --results',

@@ -23,7 +23,7 @@ import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } f
 import { GradeReportSchema, type GradeReport, type Problem } from '../schema/report.js';
 import { VERSION } from '../version.js';
 import { prepareOut, refuseLineBreakOut, staleReportsNotice } from './grade.js';
-import { bomOption, withExamples } from './common.js';
+import { bomOption, warnIfBusy, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 import { gradedGroups, identicalLines } from '../batch/identical.js';
 import { counted } from '../join-words.js';
@@ -265,6 +265,8 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       refuseLineBreakOut(o.out);
       const out = resolve(o.out);
       const shards = await Promise.all(dirs.map((d) => readShard(resolve(d), d)));
+      // A grade still writing into a shard folder: what is merged may be its previous run's.
+      for (const [i, s] of shards.entries()) warnIfBusy(s.dir, `shard folder ${dirs[i]!}`);
       if (shards.some((s) => s.dir === out)) throw new GraderError('USAGE', `--out ${o.out} is one of the folders being merged; choose a new folder.`);
       // One folder given twice (outA outA, or outA ./outA/ or a symlink to it) would read as two
       // shards that both graded every learner, and be told as a split of the wrong N.

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSummarySchema } from '../../src/schema/batch.js';
+import { lockOut, SYSTEM_LOCK_DEPS } from '../../src/batch/out-lock.js';
 import { runCli, ROOT } from '../helpers/cli.js';
 
 let tmp: string;
@@ -277,5 +278,22 @@ describe('wlgrade export lms', () => {
     await writeFile(join(tmp, 'a-file'), '');
     const bad = await lms('--results', 'out', '--roster', 'plain.csv', '--column', 'Loss', '--out', 'a-file/upload.csv');
     expect([bad.exitCode, bad.stderr]).toEqual([2, 'wlgrade: Cannot write a-file/upload.csv (ENOTDIR: a file stands where a folder must be); choose another --out or fix its permissions.']);
+  });
+
+  it('warns in one line on stderr when a grade is writing into --results now (its summary may be the previous run\'s), and still exports (review 32b)', async () => {
+    await writeFile(join(tmp, 'busy.csv'), 'Login,Loss\nann@u.edu,\n');
+    // This test process holds out/ as a grade run would: alive, on this machine.
+    const held = lockOut(join(tmp, 'out'), 'out', 'wlgrade grade', { ...SYSTEM_LOCK_DEPS, now: () => new Date('2026-11-26T06:50:12.345Z') });
+    try {
+      const r = await lms('--results', 'out', '--roster', 'busy.csv', '--column', 'Loss', '--out', 'busy-upload.csv');
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toBe(
+        `wlgrade: warning: --results out is being written by a wlgrade grade run (pid ${process.pid} on this machine since 2026-11-26 06:50:12 UTC), so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends.`,
+      );
+    } finally {
+      held.release();
+    }
+    const again = await lms('--results', 'out', '--roster', 'busy.csv', '--column', 'Loss', '--out', 'busy-upload.csv');
+    expect(again.stderr).toBe('');
   });
 });

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_PREFIX, lockOut, SYSTEM_LOCK_DEPS, type LockHolder } from '../../../src/batch/out-lock.js';
+import { busyWarning, LOCK_PREFIX, lockOut, SYSTEM_LOCK_DEPS, type LockHolder } from '../../../src/batch/out-lock.js';
 import { GraderError } from '../../../src/errors.js';
 import { within } from '../../helpers/wait.js';
 
@@ -157,5 +157,31 @@ describe('lockOut', () => {
       `--out results holds the lock file ${theirs.file} of a wlgrade grade run that has ended (pid 9999999 on this machine since 2026-11-26 06:00:00 UTC), and this user cannot delete it (in a folder with the sticky bit only the file's owner or root may); have its owner or root delete ${theirs.file} and run this command again, or choose another --out.`,
     );
     expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
+  });
+});
+
+describe('busyWarning (export lms --results, merge\'s shard folders: folders read, not written)', () => {
+  it('warns in one line while a live run holds the folder, leaves a stale lock alone, and says nothing once the folder is free (review 32b)', async () => {
+    expect(busyWarning(dir, '--results results')).toBeUndefined();
+    const first = await sleeper();
+    const held = lockAs(first.pid);
+    process.off('exit', held.release);
+    expect(busyWarning(dir, '--results results')).toBe(
+      `--results results is being written by a wlgrade grade run (pid ${first.pid} on this machine since 2026-11-26 06:50:12 UTC), so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends.`,
+    );
+    const gone = new Promise((r) => first.once('exit', r));
+    first.kill('SIGKILL');
+    await within('the sleeper to die', gone);
+    expect(busyWarning(dir, '--results results')).toBeUndefined();
+    expect(await locks()).toEqual([held.file.slice(dir.length + 1)]); // a reader removes nothing
+  });
+
+  it("warns about another machine's lock, which cannot be checked, naming the file to delete if that run is gone", async () => {
+    const file = join(dir, `${LOCK_PREFIX}0000-77`);
+    await writeFile(file, JSON.stringify({ pid: 77, host: 'node-b', boot: 'b', start: '5', command: 'wlgrade grade', since: '2026-11-26T05:00:00.000Z' }));
+    expect(busyWarning(dir, 'shard folder out1')).toBe(
+      `shard folder out1 holds the lock of a wlgrade grade run (pid 77 on node-b since 2026-11-26 05:00:00 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${file}).`,
+    );
+    expect(busyWarning(join(dir, 'no-such-folder'), 'x')).toBeUndefined();
   });
 });
