@@ -4011,17 +4011,6 @@ def _number_is(e, value):
     return _isinstance(e, ast.Constant) and _type(e.value) in (int, float) and e.value == value
 
 
-def _halves(node, epsilon):
-    """node (a product) is 0.5 times something of the loss's: not a number (0.5 * 1e-6) nor the
-    epsilon parameter (epsilon * 0.5), which halve no term."""
-    import ast
-
-    for half, other in ((node.left, node.right), (node.right, node.left)):
-        if _number_is(half, 0.5):
-            return not _isinstance(other, ast.Constant) and not (_isinstance(other, ast.Name) and other.id == epsilon)
-    return False
-
-
 def _rounding_of(e, value_of, depth=0):
     """The rounding a returned loss goes through, or None: `round(float(loss), 3)`, `np.round(loss, 2)`,
     `torch.round(loss, decimals=3)`, `np.round(loss * 1000) / 1000`, `float(f"{loss:.3f}")`, under a
@@ -4634,6 +4623,28 @@ def _side(e, roles, depth=0):
         v = roles.value(e.id)
         return _side(v, roles, depth + 1) if v is not None else None
     return None
+
+
+def _both_terms(e, roles):
+    """Whether e holds a log of each term, log(y_pred ...) and log(1 - y_pred ...), read through names
+    bound once (`pos = pos_weights * y_true * np.log(...)`; at most 400 nodes read)."""
+    import ast
+
+    sides, stack, n = set(), [e], 0
+    while stack and n < 400:
+        node = stack.pop()
+        n += 1
+        if _isinstance(node, ast.Call) and _callee(node.func) in _SITE_LOGS:
+            arg = _call_subject(node)[1]
+            side = _log_side(arg, roles, 0) if arg is not None else None
+            if side is not None:
+                sides.add(side)
+        if _isinstance(node, ast.Name) and _isinstance(node.ctx, ast.Load):
+            bound = roles.value(node.id)
+            if bound is not None:
+                stack.append(bound)
+        stack.extend(_child_nodes(node, ast.AST))
+    return sides == {"P", "N"}
 
 
 def _log_side(e, roles, depth):
@@ -6287,6 +6298,14 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if _isinstance(node, ast.Compare) and _len(node.ops) == 1 and _isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) \
                         and any(half(a) and of_preds(b) for a, b in ((node.left, node.comparators[0]), (node.comparators[0], node.left))):
                     out.append({"f": f, "kind": "threshold", "line": node.lineno})
+                # A written 0.5 times what holds both terms' logs (-0.5 * np.mean(pos ... + neg ...)):
+                # the two terms averaged, loss-terms-averaged's line; a 0.5 elsewhere (a threshold) is none.
+                if roles is not None and _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
+                    for a, b in ((node.left, node.right), (node.right, node.left)):
+                        a = a.operand if _isinstance(a, ast.UnaryOp) and _isinstance(a.op, (ast.USub, ast.UAdd)) else a
+                        if _isinstance(a, ast.Constant) and _type(a.value) is float and a.value == 0.5 and _both_terms(b, roles):
+                            out.append({"f": f, "kind": "halved", "line": node.lineno})
+                            break
                 # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1.0),
                 # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line); of the labels or predictions, not
                 # a helper's `len(v) - 1` (a sample variance of whatever it is given).
@@ -6470,10 +6489,6 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if f == "loss" and by in ("literal", "other") and fixed_number(den):
                     site["fixedCount"] = True  # / 4, / N_EXAMPLES with N_EXAMPLES = 4: loss-hardcoded-examples'
                 out.append(site)
-            elif f == "loss" and _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult) and _halves(node, epsilon):
-                # 0.5 * (pos + neg), L * .5: the loss's terms halved, as a division by 2 halves them
-                half = node.left if _number_is(node.left, 0.5) else node.right
-                out.append({"f": f, "kind": "halves", "line": half.lineno})
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
                 index = _subscript_index(node)
                 out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "literal" if _isinstance(index, ast.Constant) else "other"})

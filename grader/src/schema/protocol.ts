@@ -387,15 +387,15 @@ export const SiteSchema = z.strictObject({
    * "squared", a square in the loss (`(1 - y_pred) ** 2`, `np.square(y_true - y_pred)`, `torch.pow(x, 2)`);
    * "mixed", in a class loop, a term with class i's column and a weight taken whole or a row i (`pos_weights * y_true[:, i] * ...`, `np.log(y_pred[i] + eps)`), at the weight or row;
    * "skips", a slice of the labels or predictions that drops the first or last example (`y_true[1:]`, `labels[:-1]`), or a loop over `range(1, N)` or `range(N - 1)` of the examples;
-   * "halves", in the loss, a product by 0.5 of something that is not a number or the epsilon parameter (`0.5 * (pos + neg)`, `L * .5`);
    * "rounded", the rounding a loss's return goes through (`return round(float(loss), 3)`, `np.round(loss * 1000) / 1000`, `float(f"{loss:.3f}")`, a name bound once to one), at the rounding;
    * "bitwise", a bitwise NOT in the frequencies of what may be integers (`~labels`, `np.invert(labels)`; not `~(labels == 1)` or `~labels.astype(bool)`);
    * "complement", a weight taken from one in the loss (`1 - pos_weights[i]`, `pos_weights = 1 - pos_weights`);
    * "predicted", a term's label factor that is the predictions (`(1 - y_pred[:, i])` times `np.log(1 - y_pred[:, i] + eps)`), at that factor;
    * "lone", the loss's terms when every log it takes is in one of them and all are one term's (`pos_weights[i] * y_true[:, i] * np.log(...)` alone), at its log;
-   * "apart", the one line where the loss reduces its two terms apart (`-(np.mean(pos_term) + np.sum(neg_term))`).
+   * "apart", the one line where the loss reduces its two terms apart (`-(np.mean(pos_term) + np.sum(neg_term))`);
+   * "halved", a written 0.5 times what holds both terms' logs (`-0.5 * np.mean(pos ... + neg ...)`).
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'halves', 'rounded']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */

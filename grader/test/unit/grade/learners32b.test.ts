@@ -125,3 +125,49 @@ describe('learner 32: a fixed epsilon through a name, or the parameter overwritt
     expect(m?.fix).toBe(MISTAKES['loss-epsilon-ignored'].fix);
   });
 });
+
+// loss-terms-averaged written as -0.5 * np.mean(...) of both terms (q13 of the cohort) was named with
+// no line: the mean is class i's column and no division is written, so no site of the rule's.
+describe('learner 32: the two terms halved by a written 0.5', () => {
+  const q13 = factory('import numpy as np', [
+    'loss = 0.0',
+    'for i in range(len(pos_weights)):',
+    '    loss += -0.5 * np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+    '                           + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+    'return loss',
+  ]);
+  const whole = factory('import numpy as np', [
+    'pos = pos_weights * y_true * np.log(y_pred + epsilon)',
+    'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)',
+    'return np.sum(np.mean(-(pos + neg), axis=0)) * 0.5',
+  ]);
+  it.each([
+    ['-0.5 * np.mean(pos ... + neg ...) in a class loop (q13)', q13, 8],
+    ['np.sum(...) * 0.5 of both terms on whole arrays', whole, 8],
+  ])('%s: named at that line', async (_, src, line) => {
+    const r = await report((e) => e / 2, src);
+    expect(r.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-terms-averaged', line]]);
+  });
+
+  it('a 0.5 on one term only, or a threshold, is no site of it', async () => {
+    const oneTerm = q13.replace('-0.5 * np.mean(pos_weights[i]', '-np.mean(0.5 * pos_weights[i]');
+    const threshold = factory('import numpy as np', [
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    sure = np.mean(y_pred[:, i] > 0.5)',
+      '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      '                     + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      'return loss',
+    ]);
+    const r = await report((e) => e / 2, oneTerm);
+    expect(r.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-terms-averaged', undefined]]);
+    const correct = await report((e) => e, threshold);
+    expect(correct.mistakes).toEqual([]);
+    for (const src of [oneTerm, threshold]) {
+      const run = await runOf((e) => e, src);
+      const sites = run.load.ok ? (run.load.functions.get_weighted_loss?.sites ?? []) : [];
+      expect(sites.length).toBeGreaterThan(0);
+      expect(sites.filter((s) => s.kind === 'halved')).toEqual([]);
+    }
+  });
+});

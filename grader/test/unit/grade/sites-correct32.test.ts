@@ -2,7 +2,7 @@
  * Correct 32's near-misses: the two terms averaged by a multiplication by 0.5
  * (`loss += -np.mean(0.5 * (pos + neg))`, `np.mean(L * 0.5, axis=0)`) were named
  * loss-terms-averaged with no line, as the site rule read only a division by a literal or a mean
- * of no axis. A halving of the loss's terms is a "halves" site now; a 0.5 in a correct loss beside
+ * of no axis. A halving of the loss's terms is a "halved" site now (learners 32b's, which took the place of this file's "halves"); a 0.5 in a correct loss beside
  * the averaging division, or a correct loss's 0.5 * 2, never gets named. And loss-rounded was
  * named with no line at all (return round(float(loss), 3), np.round(loss * 1000) / 1000,
  * float(f"{loss:.3f}")): the rounding the loss is returned through is a "rounded" site now.

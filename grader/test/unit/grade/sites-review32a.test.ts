@@ -35,7 +35,7 @@ describe('loss-terms-averaged: only the averaging of the two terms is pointed at
 
   it.each([
     // review 32a's repros: the mean of every entry times C is right, an unused / 100 and a / 2 of the predictions
-    // only are no averaging; the halving is the `0.5 * (...)` (correct 32's "halves" site), and only it is shown.
+    // only are no averaging; the halving is the `0.5 * (...)` (the "halved" site), and only it is shown.
     ['0.5 * (pos + neg), then a right -np.mean(L) * C', loss(['C = y_true.shape[1]', ...WHOLE, 'L = 0.5 * (pos + neg)', 'return -np.mean(L) * C']), 'L = 0.5 * (pos + neg)'],
     ['an unused np.mean(y_pred) / 100 beside 0.5 * (pos + neg)', loss([...LOOP, '    loss += 0.5 * (pos + neg)', 'pct = np.mean(y_pred) / 100', 'return loss']), 'loss += 0.5 * (pos + neg)'],
     ['a division by 2 of the predictions only, beside 0.5 * (pos + neg)', loss([...WHOLE, 'L = 0.5 * (pos + neg)', 'scale = np.mean(y_pred) / 2', 'return -np.sum(np.mean(L, axis=0))']), 'L = 0.5 * (pos + neg)'],
