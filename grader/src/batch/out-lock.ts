@@ -236,10 +236,14 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
       }
       throw new GraderError('OUTPUT_IN_USE', inUse(shown, h, `pid ${h.pid} on this machine`, `wait for it to end (or stop it: kill ${h.pid}) and run this command again, or choose another --out.`));
     }
+    // The same boot id: a container on this machine (its own host name, or its own PID namespace),
+    // whose lock stays after a `docker kill` until deleted: say so rather than "its machine".
+    const container = h.boot !== '' && h.boot === deps.boot;
+    const where = h.host === deps.host ? ' in another container (PID namespace)' : ', a container on this machine';
     release();
     throw new GraderError(
       'OUTPUT_IN_USE',
-      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}${elsewhere && h.host === deps.host ? ' in another container (PID namespace)' : ''}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${oneLine(path)} and run this command again.`),
+      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}${container ? where : ''}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (${container ? 'killed, or its container stopped' : 'killed, or its machine went down'}), delete ${oneLine(path)} and run this command again.`),
     );
   }
   return { file, release };

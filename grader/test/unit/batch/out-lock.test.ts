@@ -96,6 +96,16 @@ describe('lockOut', () => {
     );
   });
 
+  it("a container's lock on this machine (its own host name, this boot: a docker-killed run's) refuses, saying it is a container's and naming the file to delete once it stopped (review 32b)", async () => {
+    const file = join(dir, `${LOCK_PREFIX}0000-1`);
+    await writeFile(file, JSON.stringify({ pid: 1, host: 'c0ffee123456', boot: SYSTEM_LOCK_DEPS.boot, start: '5', pidns: '4026532999', command: 'wlgrade grade', since: '2026-11-26T05:00:00.000Z' }));
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade'));
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid 1 on c0ffee123456, a container on this machine since 2026-11-26 05:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its container stopped), delete ${file} and run this command again.`,
+    );
+    expect(await locks()).toEqual([`${LOCK_PREFIX}0000-1`]);
+  });
+
   it('a file of that name that is no lock (not our JSON) is left alone and does not block; released locks go, once', async () => {
     await writeFile(join(dir, `${LOCK_PREFIX}notes`), 'hello');
     const mine = lockOut(dir, 'results', 'wlgrade grade');
@@ -113,7 +123,7 @@ describe('lockOut', () => {
     const held = await locks();
     const e = refusal(() => lockOut(dir, 'results', 'wlgrade merge', as('pid:[4026532999]')));
     expect(e.message).toBe(
-      `--out results is in use by a wlgrade grade run (pid ${first.pid} on ${SYSTEM_LOCK_DEPS.host} in another container (PID namespace) since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${join(dir, held[0]!)} and run this command again.`,
+      `--out results is in use by a wlgrade grade run (pid ${first.pid} on ${SYSTEM_LOCK_DEPS.host} in another container (PID namespace) since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its container stopped), delete ${join(dir, held[0]!)} and run this command again.`,
     );
     expect([held.length, await locks()]).toEqual([1, held]);
   });
