@@ -4954,13 +4954,11 @@ def _term_sides(products, roles):
     return out
 
 
-def _reduced_apart(calls, roles):
-    """The line where the loss reduces its two terms apart (loss-mixed-reduction: `loss += -(np.mean(pos_w
-    * y * np.log(p + eps)) + np.sum(neg_w * (1 - y) * np.log(1 - p + eps)))`): the reductions whose
-    operand holds logs of one term only (read through names bound once), those of both terms all on
-    one line. [line], or [] when they are on several lines (one of them may be right: the mean over the
-    examples) or do not reduce both terms. Bounded on its own (no share of _LossRoles' steps, whose
-    excess drops the function's sites): past 20,000 nodes read (nested reductions read again), none."""
+def _log_sides(roles):
+    """A reader of the sides of the logs an expression holds ("P", "N", or "?" for a log of neither),
+    read through names bound once (four deep), each log's side read once (_log_side counts its steps)
+    and each name's once, for _reduced_apart and _averaged_terms: sides(e) -> set. Past 20,000 nodes
+    read in all it raises OverflowError (the callers then give no site)."""
     import ast
 
     memo, logs, walked = {}, {}, [0]
@@ -4974,7 +4972,7 @@ def _reduced_apart(calls, roles):
             if walked[0] > 20000:
                 raise OverflowError
             if _isinstance(x, ast.Call) and _callee(x.func) in ("log", "log10", "log2"):
-                if id(x) not in logs:  # each log's side read once (_log_side counts its steps)
+                if id(x) not in logs:
                     arg = _call_subject(x)[1]
                     side = _log_side(arg, roles, 0) if arg is not None else None
                     logs[id(x)] = side if side in ("P", "N") else "?"
@@ -4988,6 +4986,20 @@ def _reduced_apart(calls, roles):
             else:
                 todo.extend(_child_nodes(x, ast.AST))
         return found
+
+    return sides
+
+
+def _reduced_apart(calls, roles):
+    """The line where the loss reduces its two terms apart (loss-mixed-reduction: `loss += -(np.mean(pos_w
+    * y * np.log(p + eps)) + np.sum(neg_w * (1 - y) * np.log(1 - p + eps)))`): the reductions whose
+    operand holds logs of one term only (read through names bound once), those of both terms all on
+    one line. [line], or [] when they are on several lines (one of them may be right: the mean over the
+    examples) or do not reduce both terms. Bounded on its own (no share of _LossRoles' steps, whose
+    excess drops the function's sites): past 20,000 nodes read (nested reductions read again), none."""
+    import ast
+
+    sides = _log_sides(roles)
 
     apart = []
     for c in calls:
@@ -5022,31 +5034,7 @@ def _averaged_terms(halves, means, products, roles):
     read, none. [site]."""
     import ast
 
-    memo, logs, walked = {}, {}, [0]
-
-    def sides(e, depth=0):
-        """The sides of the logs e holds: "P", "N", or "?" for a log of neither."""
-        found, todo = set(), [e]
-        while todo:
-            x = todo.pop()
-            walked[0] += 1
-            if walked[0] > 20000:
-                raise OverflowError
-            if _isinstance(x, ast.Call) and _callee(x.func) in ("log", "log10", "log2"):
-                if id(x) not in logs:
-                    arg = _call_subject(x)[1]
-                    side = _log_side(arg, roles, 0) if arg is not None else None
-                    logs[id(x)] = side if side in ("P", "N") else "?"
-                found.add(logs[id(x)])
-            elif _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
-                if x.id not in memo:
-                    memo[x.id] = set()  # a cycle holds nothing
-                    v = roles.value(x.id) if depth < 4 else None
-                    memo[x.id] = sides(v, depth + 1) if v is not None else set()
-                found |= memo[x.id]
-            else:
-                todo.extend(_child_nodes(x, ast.AST))
-        return found
+    sides = _log_sides(roles)
 
     out = []
     try:
