@@ -5,41 +5,19 @@
  * mistakes in a class loop keep the catalogue's words.
  */
 import { describe, expect, it } from 'vitest';
-import { CORRECT_LOSS, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import type { LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
-import { expectedFor, gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { withFeedback } from '../../../src/report/feedback.js';
-import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { arr, runWith } from '../../helpers/run-outcome.js';
-import { functionsOf } from '../../helpers/runner.js';
+import { lossFactory, modelRun } from '../../helpers/model-run.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 
-/** A run whose loss is the catalogue's model `spec` (or `spec(expected loss)`) on every case (right frequencies), its sites read from `source`. */
-async function runOf(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports = ['numpy']): Promise<RunOutcome> {
-  const calls: Record<string, CallOutcome> = {};
-  for (const c of suite.cases) {
-    const e = expectedFor(c);
-    if (c.inputs.fn === 'weighted_loss' && e.fn === 'weighted_loss') {
-      const v = typeof spec === 'function' ? spec(e.loss) : lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
-      if (isModelError(v)) throw new Error(v.detail);
-      const wire = Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
-      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: wire }, mutated: [], ms: 1 };
-    } else if (e.fn === 'compute_class_freqs') {
-      calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
-    }
-  }
-  const run = runWith(calls);
-  const [functions] = await functionsOf([source]);
-  if (!run.load.ok) throw new Error('unreachable');
-  return { ...run, load: { ...run.load, imports, functions: { ...run.load.functions, ...functions } } };
-}
 
-const factory = (imports: string, body: string[]) =>
-  `${imports}\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const factory = lossFactory;
 
 const numpyWhole = (sign: string) =>
   factory('import numpy as np', [
@@ -82,12 +60,12 @@ const loopSwapped = factory('import numpy as np', [
 
 /** The report's message for case `id`. */
 async function caseMessage(spec: Partial<LossSpec>, source: string, id: string) {
-  const report = withFeedback(gradeSuiteApart(suite, await runOf(spec, source), ctx), 'full');
+  const report = withFeedback(gradeSuiteApart(suite, await modelRun(suite, spec, source), ctx), 'full');
   return { message: report.cases.find((c) => c.id === id)?.message, mistakes: report.mistakes.map((m) => m.id) };
 }
 
 async function named(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports?: string[]) {
-  const report = withFeedback(gradeSuiteApart(suite, await runOf(spec, source, imports), ctx), 'full');
+  const report = withFeedback(gradeSuiteApart(suite, await modelRun(suite, spec, source, imports), ctx), 'full');
   return report.mistakes.map((m) => ({ id: m.id, fix: m.fix, message: m.message, location: m.location, confidence: m.confidence }));
 }
 

@@ -2,44 +2,22 @@
  * Learner 32's cohort, follow-ups: a case message about a default that was right (m17).
  */
 import { describe, expect, it } from 'vitest';
-import { CORRECT_LOSS, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import type { LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
-import { expectedFor, gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { gradeSuite as gradeSuiteApart, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { withFeedback } from '../../../src/report/feedback.js';
-import type { CallOutcome, RunOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { arr, runWith } from '../../helpers/run-outcome.js';
-import { functionsOf } from '../../helpers/runner.js';
+import { lossFactory, modelRun } from '../../helpers/model-run.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 
-/** A run whose loss is the catalogue's model `spec` (or `spec(expected loss)`) on every case (right frequencies), its sites read from `source`. */
-async function runOf(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports = ['numpy']): Promise<RunOutcome> {
-  const calls: Record<string, CallOutcome> = {};
-  for (const c of suite.cases) {
-    const e = expectedFor(c);
-    if (c.inputs.fn === 'weighted_loss' && e.fn === 'weighted_loss') {
-      const v = typeof spec === 'function' ? spec(e.loss) : lossWithSpec(c.inputs, { ...CORRECT_LOSS, ...spec });
-      if (isModelError(v)) throw new Error(v.detail);
-      const wire = Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
-      calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: wire }, mutated: [], ms: 1 };
-    } else if (e.fn === 'compute_class_freqs') {
-      calls[c.id] = { status: 'ok', value: { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos), arr(e.freqs.neg)] }, mutated: [], ms: 1 };
-    }
-  }
-  const run = runWith(calls);
-  const [functions] = await functionsOf([source]);
-  if (!run.load.ok) throw new Error('unreachable');
-  return { ...run, load: { ...run.load, imports, functions: { ...run.load.functions, ...functions } } };
-}
 
-const factory = (imports: string, body: string[], epsilonDefault = '1e-7') =>
-  `${imports}\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=${epsilonDefault}):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const factory = lossFactory;
 
 async function report(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports?: string[]) {
-  return withFeedback(gradeSuiteApart(suite, await runOf(spec, source, imports), ctx), 'full');
+  return withFeedback(gradeSuiteApart(suite, await modelRun(suite, spec, source, imports), ctx), 'full');
 }
 
 // m17 of the cohort: K.binary_crossentropy(y_true[:, i], y_pred[:, i] + epsilon) under
@@ -58,7 +36,7 @@ describe('learner 32: the default case message, where the default is the assignm
     ], epsilonDefault);
   // Right everywhere but the case that leaves epsilon out, there negated: no mistake the catalogue knows.
   async function defaultCase(epsilonDefault: string) {
-    const run = await runOf((e) => e, keras(epsilonDefault), ['keras']);
+    const run = await modelRun(suite, (e) => e, keras(epsilonDefault), ['keras']);
     const off = run.calls['loss-epsilon-default'];
     if (off?.status !== 'ok' || off.value.kind !== 'number' || typeof off.value.value !== 'number') throw new Error('unreachable');
     run.calls['loss-epsilon-default'] = { ...off, value: { ...off.value, value: -off.value.value } };
@@ -164,7 +142,7 @@ describe('learner 32: the two terms halved by a written 0.5', () => {
     const correct = await report((e) => e, threshold);
     expect(correct.mistakes).toEqual([]);
     for (const src of [oneTerm, threshold]) {
-      const run = await runOf((e) => e, src);
+      const run = await modelRun(suite, (e) => e, src);
       const sites = run.load.ok ? (run.load.functions.get_weighted_loss?.sites ?? []) : [];
       expect(sites.length).toBeGreaterThan(0);
       expect(sites.filter((s) => s.kind === 'halved')).toEqual([]);
