@@ -287,15 +287,16 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     ],
     otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop !== true },
   },
-  // The fix in the form of the logs shown (pointers 32c, as loss-sign's): a loop's class i, or whole arrays;
-  // logs of both kinds, or none shown, the catalogue's.
+  // The fix in the form of the logs shown (pointers 32c, as loss-sign's): a class loop adding into a name
+  // (`loss += ...`), or whole arrays; a comprehension, a loop over the examples, logs of both kinds, or none
+  // shown, the catalogue's.
   'loss-sign-one-term': {
     fn: 'get_weighted_loss',
     candidate: logWithTerm,
     every: true,
     fixWhen: [
       {
-        when: (s) => logWithTerm(s) && s.loop === true,
+        when: (s) => logWithTerm(s) && s.loop === true && s.form === 'accumulated',
         fix: "Negate class i's two terms together, not one of them: loss += -(pos_weights[i] * y_true[:, i] * log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * log(1 - y_pred[:, i] + epsilon)).",
       },
       {
@@ -501,7 +502,8 @@ const loopsOrIndexes = (s: Site) =>
   s.kind === 'overwrite' ||
   s.kind === 'hardcoded' ||
   (s.kind === 'reduction' && s.column === true) ||
-  (s.kind === 'return' && s.loop === true);
+  (s.kind === 'return' && s.loop === true) ||
+  (s.kind === 'log' && s.loop === true);
 
 /**
  * Whether get_weighted_loss computes on whole arrays: its logs are read (the loss was seen) and no

@@ -3,6 +3,7 @@
  * loop's `pos_weights[i]`; a loop over the classes keeps its class's terms.
  */
 import { describe, expect, it } from 'vitest';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { CORRECT_LOSS, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
 import { expectedFor, gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { withFeedback } from '../../../src/report/feedback.js';
@@ -67,5 +68,15 @@ describe('loss-sign-one-term: the fix in the form of the code', () => {
       'return loss']));
     expect(m?.fix).toMatch(/loss \+= -\S*\(?.*pos_weights\[i\] \* y_true\[:, i\]/);
     expect(m?.fix).not.toMatch(/np\.sum\(np\.mean/);
+  });
+
+  // Read-through 32: a comprehension's logs are in a loop, but no `loss +=` adds them: neither the loop's
+  // words nor the whole arrays' (no [i] stripped), the catalogue's fix, as loss-sign does (mend 32).
+  it('in a comprehension over the classes: the catalogue\'s fix, no loss += and no whole arrays', async () => {
+    const m = await oneTerm(factory('import numpy as np', [
+      'return sum(np.mean(-pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+      '                   + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      '           for i in range(len(pos_weights)))']));
+    expect(m?.fix).toBe(MISTAKES['loss-sign-one-term'].fix);
   });
 });
