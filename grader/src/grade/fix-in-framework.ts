@@ -81,6 +81,7 @@ const NO_K_EPSILON: Array<[RegExp, string]> = [
   [/\(a number, K\.epsilon\(\)\)/g, '(a number such as 1e-7)'],
   [/, the value of K\.epsilon\(\)/g, ''],
   [/\ba fixed 1e-7 \(K\.epsilon\(\)\)/g, 'a fixed 1e-7'],
+  [/\(eps = K\.epsilon\(\), a number\)/g, '(eps = 1e-7, a number)'],
 ];
 
 /** freqs-keepdims' np.matrix, which only numpy has: tensors keep a dimension by keepdims alone. */

@@ -87,6 +87,26 @@ describe('learner 32: a fixed epsilon through a name, or the parameter overwritt
     expect(m?.message).not.toMatch(/partial|helper/);
   });
 
+  // Read-through 32: numpy or PyTorch code with no Keras was told "(eps = K.epsilon(), a number)", a Keras
+  // function it never imported (frameworks 32 took K.epsilon() out of the logs' own words, not this one).
+  it.each([
+    ['numpy', 'import numpy as np', 'np'],
+    ['torch', 'import torch', 'torch'],
+  ])('eps = 1e-7 in a %s loss with no Keras: no K.epsilon() in the words', async (fw, imports, mod) => {
+    const src = factory(imports, [
+      'eps = 1e-7',
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      `    loss += -${mod}.mean(pos_weights[i] * y_true[:, i] * ${mod}.log(y_pred[:, i] + eps)`,
+      `                     + neg_weights[i] * (1 - y_true[:, i]) * ${mod}.log(1 - y_pred[:, i] + eps))`,
+      'return loss',
+    ]);
+    const r = await report({ eps: 'fixed', fixedEpsilon: 1e-7 }, src, [fw]);
+    const m = r.mistakes.find((x) => x.id === 'loss-epsilon-ignored');
+    expect(m?.message).toMatch(/a name bound to a fixed value \(eps = 1e-7, a number\)/);
+    expect(m?.message).not.toMatch(/K\.epsilon/);
+  });
+
   it('epsilon = 1e-7 in the loss: delete that line', async () => {
     const [m, ...rest] = await named(loop('epsilon', ['epsilon = 1e-7']));
     expect(rest).toEqual([]);
