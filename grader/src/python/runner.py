@@ -883,6 +883,8 @@ def close_in_scope(missing, tb):
             return (n != missing and not n.startswith("__") and _len(n) <= 200
                     and (_one_edit(missing, n) or n == missing + "es" or missing == n + "es"))
 
+        if missing in names:
+            return ""  # a name the scope has, not yet assigned ("cannot access free variable"): no slip
         found = [n for n in names if slip(n)] if _len(missing) >= 3 else []
         if _len(found) != 1:
             return ""
@@ -5085,13 +5087,16 @@ def _loop_forms(root, logs, weights, classes):
         return any(_isinstance(x, ast.AugAssign) and _isinstance(x.op, (ast.Add, ast.Sub)) and _isinstance(x.target, ast.Name)
                    for st in loop.body for x in _walk(st, ast.AST))
 
-    out = {}
+    out, kinds = {}, {}
     for site, call in logs:
         loop = inner.get(id(call))
         if _isinstance(loop, comps):
             out[id(site)] = "comprehension"
-        elif _isinstance(loop, (ast.For, ast.AsyncFor)) and over_classes(loop.iter) and accumulates(loop):
-            out[id(site)] = "accumulated"
+        elif _isinstance(loop, (ast.For, ast.AsyncFor)):
+            if id(loop) not in kinds:  # each loop read once, whatever number of logs it holds
+                kinds[id(loop)] = over_classes(loop.iter) and accumulates(loop)
+            if kinds[id(loop)]:
+                out[id(site)] = "accumulated"
     return out
 
 

@@ -63,6 +63,19 @@ describe('a NameError one slip from a name of the factory', () => {
     expect(m).toMatch(/name 'w_c' is not defined$/);
   });
 
+  // Read-through 32: a name the factory has but never assigned before the loss runs (a free variable
+  // "not associated with a value") is no slip: a local one letter off (wt) is not what was meant.
+  it('a free variable of the factory not yet assigned: no guess', async () => {
+    const body = NUMPY.map((l) => l.replace('neg_weight[i]', 'wts[i]'));
+    const src = loss('', body)
+      .replace('    def weighted_loss', '    wt = neg_weights\n    def weighted_loss')
+      .replace('    return weighted_loss\n', '    return weighted_loss\n    wts = neg_weights\n');
+    const [m, ...rest] = await lossMessages('free.py', src);
+    expect(rest).toEqual([]);
+    expect(m).toMatch(/free variable 'wts'/);
+    expect(m).not.toMatch(/did you mean/);
+  });
+
   it('a name far from every name: no guess', async () => {
     const body = NUMPY.map((l) => l.replace('neg_weight[i]', 'negative_w[i]'));
     const [m] = await lossMessages('far.py', loss('', body));
