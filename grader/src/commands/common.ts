@@ -194,13 +194,13 @@ export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {
   return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
 }
 
-/** One stderr line per case file worth 0 points in all (the run goes on): a typo made every score 0/0 unsaid. */
 /** One line on stderr when a grade or merge may be writing into a folder this command only reads. */
 export function warnIfBusy(dir: string, shown: string): void {
   const w = busyWarning(dir, shown);
   if (w !== undefined) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${w}`)) + '\n');
 }
 
+/** One stderr line per case file worth 0 points in all (the run goes on): a typo made every score 0/0 unsaid. */
 export function warnZeroPoints(suite: Suite): void {
   for (const z of zeroPointFiles(suite)) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${z.message}`)) + '\n');
 }

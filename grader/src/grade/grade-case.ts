@@ -277,12 +277,12 @@ export function returnedKindGist(message: string): string | null {
 
 /** How a case that returned the right value but changed its inputs says so (terminal.ts groups them). */
 export const RIGHT_BUT_MUTATED = 'The value is right, but your';
-/** How a case whose frequencies are right but shaped (1, C) says so (terminal.ts groups them). */
 /** freqs-keepdims made a (C, 1) column (a reshape, `[:, None]`, a transposed keepdims): its story and fix (pointers 32c). */
 const COLUMN_DID = "your compute_class_freqs returns its frequencies with an extra axis of length 1, as a column of shape (C, 1) (a reshape(-1, 1), [:, None], or a keepdims row transposed), where one value per class, shape (C,), belongs: the course's own test refuses that shape";
 // No `.T` or np.ravel in it: fixInFramework would glue the first to the word before and leave the second numpy in plain Python.
 const COLUMN_FIX = 'Return each frequency 1-D, shape (C,): np.mean(labels, axis=0) as it is, with no reshape(-1, 1), [:, None] or transpose after it.';
 
+/** How a case whose frequencies are right but shaped (1, C) says so (terminal.ts groups them). */
 export const RIGHT_BUT_EXTRA_AXIS = 'the values themselves are right, but ';
 
 /** A case that passes epsilon by keyword, to a get_weighted_loss whose parameter has another name (eps, eps_). */
