@@ -6147,16 +6147,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     return True
             return False
 
-        def fixed_number(e):
-            """A number written into the code: a literal of 2 or more, a name bound once in the function to
-            one, or, bound nowhere in the function, a module constant written once at column 0 (`N_EXAMPLES = 4`)."""
-            if _isinstance(e, ast.Constant):
-                return _type(e.value) in (int, float) and e.value >= 2
-            if not _isinstance(e, ast.Name):
-                return False
-            if e.id in values():
-                v = values()[e.id]
-                return _isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value >= 2
+        def module_constant(e, found_before, test):
+            """Whether e, a name bound nowhere in the function, is a module constant written once at column 0
+            (`N_EXAMPLES = 4`, `THRESH = 0.5`) whose value passes test; found_before keeps the answers (at
+            most 4 names looked up each), an answer of False set first so a constant naming itself ends."""
             if not bound_here:
                 names = {a.targets[0].id for _, a in assigns}
                 for _, b in (binders or ()):
@@ -6164,45 +6158,44 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 bound_here.append(names)
             if e.id in bound_here[0] or e.id == epsilon:
                 return False
-            if e.id not in module_numbers:
-                module_numbers[e.id] = False
-                if _len(module_numbers) <= 4:
+            if e.id not in found_before:
+                found_before[e.id] = False
+                if _len(found_before) <= 4:
                     found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(e.id), source)
                     text = found[0].split("#")[0].strip() if _len(found) == 1 else ""
                     try:
-                        v = ast.parse(text, mode="eval").body if 0 < _len(text) <= 40 else None
+                        found_before[e.id] = 0 < _len(text) <= 40 and test(ast.parse(text, mode="eval").body)
                     except PARSE_ERRORS:
-                        v = None
-                    module_numbers[e.id] = _isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value >= 2
-            return module_numbers[e.id]
+                        pass
+            return found_before[e.id]
+
+        def written_number(v):
+            return _isinstance(v, ast.Constant) and _type(v.value) in (int, float) and v.value >= 2
+
+        def written_half(v):
+            return _isinstance(v, ast.Constant) and _type(v.value) is float and v.value == 0.5
+
+        def fixed_number(e):
+            """A number written into the code: a literal of 2 or more, a name bound once in the function to
+            one, or, bound nowhere in the function, a module constant (module_constant)."""
+            if _isinstance(e, ast.Constant):
+                return written_number(e)
+            if not _isinstance(e, ast.Name):
+                return False
+            if e.id in values():
+                return written_number(values()[e.id])
+            return module_constant(e, module_numbers, written_number)
 
         def half(e):
             """0.5, written or named: a name bound once in the function to it, or, bound nowhere in the
-            function, a module constant written once at column 0 (`THRESH = 0.5`); at most 4 looked up."""
+            function, a module constant (module_constant) that is 0.5 or names one."""
             if _isinstance(e, ast.Constant):
-                return _type(e.value) is float and e.value == 0.5
+                return written_half(e)
             if not _isinstance(e, ast.Name):
                 return False
             if e.id in values():
-                v = values()[e.id]
-                return _isinstance(v, ast.Constant) and _type(v.value) is float and v.value == 0.5
-            if not bound_here:
-                names = {a.targets[0].id for _, a in assigns}
-                for _, b in (binders or ()):
-                    names.update(_bound_names(b) if b is not None else ())
-                bound_here.append(names)
-            if e.id in bound_here[0] or e.id == epsilon:
-                return False
-            if e.id not in module_halves:
-                module_halves[e.id] = False
-                if _len(module_halves) <= 4:
-                    found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(e.id), source)
-                    text = found[0].split("#")[0].strip() if _len(found) == 1 else ""
-                    try:
-                        module_halves[e.id] = 0 < _len(text) <= 40 and half(ast.parse(text, mode="eval").body)
-                    except PARSE_ERRORS:
-                        pass
-            return module_halves[e.id]
+                return written_half(values()[e.id])
+            return module_constant(e, module_halves, half)
         tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
         complemented = set()  # ids of the logs taken away from one (1 - np.log(...)), met before them
         stack = [(root, False, factory, False)]
