@@ -29,8 +29,9 @@ Stdin: JSON {"claims": [{"module": dotted name, "within": name or absent, "packa
 "name": a name numpy lacks or absent, "submodule": true or absent}], "seconds": n} (not an
 argument: one has a size limit past which this would not start). Prints JSON [{present, stdlib}]
 first, read before any import (what the grader keeps when a package's import ends this process),
-then JSON [{present, stdlib, within, alone}], one per claim: `alone` when no claimed package had been imported in this process
-before that claim was read. A package's import can change what the next one's does (a stub put in
+then JSON [{present, stdlib, within, alone, and as above submodules, opaque, has, parent when they
+apply}], one per claim: `alone` when no claimed package had been imported in this process before that
+claim was read. A package's import can change what the next one's does (a stub put in
 sys.modules, the shared time spent), so only such an answer is what any other run's same claim
 would read (the grader keeps only those for the batch).
 """
@@ -99,27 +100,41 @@ def _extends_path(folders):
     return False
 
 
+def _descend(module):
+    """The folders that hold `module` (dotted), reached from its top-level package, a folder of this
+    Python's installed packages, part by part without running its code, and whether a package on the
+    way there (not `module` itself) names __path__ in its __init__.py: (folders, False); (None, True)
+    at such a package, whose folders cannot say what it holds; (None, False) when the top-level name
+    is no installed package or a part has no folder."""
+    import importlib.util
+
+    top, *rest = module.split(".")
+    spec = importlib.util.find_spec(top)  # a top-level name: no code of the package runs
+    origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
+    if not spec or not spec.submodule_search_locations or not any(origin.startswith(d) for d in runner._SITE_DIRS):
+        return None, False
+    folders = list(spec.submodule_search_locations)
+    for part in rest:
+        if _extends_path(folders):
+            return None, True
+        folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
+        if not folders:
+            return None, False
+    return folders, False
+
+
 def submodules(package):
     """The submodule names of `package`, an installed package (a folder of this Python's installed
     packages, as `within` requires), as its folders hold them, or None: pkgutil on the package's own
     folders, reached by name without running its code (`import torch.madeup`, `from scipy import
-    linalgg` before scipy.linalg is loaded). Folders with no __init__.py count too (namespace packages)."""
+    linalgg` before scipy.linalg is loaded). Folders with no __init__.py count too (namespace packages).
+    None too when the package, or one on the way to it, names __path__ (_extends_path)."""
     try:
-        import importlib.util
         import pkgutil
 
-        top, *rest = package.split(".")
-        spec = importlib.util.find_spec(top)  # a top-level name: no code of the package runs
-        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
-        if not spec or not spec.submodule_search_locations or not any(origin.startswith(d) for d in runner._SITE_DIRS):
+        folders, _ = _descend(package)
+        if folders is None or _extends_path(folders):
             return None
-        folders = list(spec.submodule_search_locations)
-        if _extends_path(folders):
-            return None
-        for part in rest:
-            folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
-            if not folders or _extends_path(folders):
-                return None
         names = {m.name for m in pkgutil.iter_modules(folders)}
         for f in folders:
             names.update(n for n in os.listdir(f) if n.isidentifier() and n != "__pycache__" and os.path.isdir(os.path.join(f, n)))
@@ -133,23 +148,9 @@ def opaque(module):
     installed package: its top-level package, a folder of this Python's installed packages, or a
     package below it on the way, names __path__ in its __init__.py (TensorFlow adds keras, math and
     nn from elsewhere at import: tensorflow.keras.backend has no folder of its own). Read from the
-    folders, no code of the package run."""
+    folders, no code of the package run (_descend)."""
     try:
-        import importlib.util
-
-        top, *rest = module.split(".")
-        spec = importlib.util.find_spec(top)  # a top-level name: no code of the package runs
-        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
-        if not rest or not spec or not spec.submodule_search_locations or not any(origin.startswith(d) for d in runner._SITE_DIRS):
-            return False
-        folders = list(spec.submodule_search_locations)
-        for part in rest:
-            if _extends_path(folders):
-                return True
-            folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
-            if not folders:
-                return False
-        return False
+        return _descend(module)[1]
     except BaseException:
         return False
 
