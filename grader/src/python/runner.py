@@ -4905,30 +4905,37 @@ def _complemented_weights(ones, roles):
     return list(out)
 
 
-def _predicted_labels(products, roles):
-    """The lines of the loss's label factors that are the predictions (loss-prediction-as-label): a
-    term, a product with one log, another of whose factors is y_pred or 1 - y_pred (a column, a
-    conversion, a name bound once to one) outside the log: `neg_weights[i] * (1 - y_pred[:, i]) *
-    np.log(1 - y_pred[:, i] + eps)`, at that factor. [line]."""
+def _lone_logs(products, roles, named):
+    """The loss's outermost products with one log factor (log, log10, log2), in the visit's order (a
+    product before the products inside it, which are read as part of it): (its factors, that log).
+    named: a name bound once to a log counts as one (the factor is then that name)."""
     import ast
 
     def is_log(fac):
-        if _isinstance(fac, ast.Name):
+        if named and _isinstance(fac, ast.Name):
             fac = roles.value(fac.id)
         return _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2")
 
-    out = {}  # lines, in order
     inner = set()
-    for x in products:  # in the visit's order: a product before the products inside it
+    for x in products:
         if id(x) in inner:
-            _factors(x, inner)
+            _factors(x, inner)  # what it holds belongs to the outer product too
             continue
         factors = _factors(x, inner)
         logs = [fac for fac in factors if is_log(fac)]
-        if _len(logs) != 1:
-            continue
+        if _len(logs) == 1:
+            yield factors, logs[0]
+
+
+def _predicted_labels(products, roles):
+    """The lines of the loss's label factors that are the predictions (loss-prediction-as-label): a
+    term, a product with one log (or a name bound once to one), another of whose factors is y_pred or
+    1 - y_pred (a column, a conversion, a name bound once to one) outside the log: `neg_weights[i] *
+    (1 - y_pred[:, i]) * np.log(1 - y_pred[:, i] + eps)`, at that factor. [line]."""
+    out = {}  # lines, in order
+    for factors, log in _lone_logs(products, roles, True):
         for fac in factors:
-            if fac is logs[0]:
+            if fac is log:
                 continue
             name = roles.plain(_one_minus(fac) or fac)
             if name is not None and roles.role(name) == "p":
@@ -4938,21 +4945,14 @@ def _predicted_labels(products, roles):
 
 def _term_sides(products, roles):
     """The loss's terms as _term_labels reads them: each outermost product with one log of a known
-    side, [(the log's line, "P" or "N")] (fix_sites keeps them as "lone" sites when every log of the
-    loss is one of them, all of one side: the term a missing one goes beside)."""
-    import ast
-
+    side, written in it (_lone_logs), [(the log's line, "P" or "N")] (fix_sites keeps them as "lone"
+    sites when every log of the loss is one of them, all of one side: the term a missing one goes beside)."""
     out = []
-    inner = set()
-    for x in products:
-        if id(x) in inner:
-            _factors(x, inner)
-            continue
-        logs = [fac for fac in _factors(x, inner) if _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2")]
-        arg = _call_subject(logs[0])[1] if _len(logs) == 1 else None
+    for _, log in _lone_logs(products, roles, False):
+        arg = _call_subject(log)[1]
         side = _log_side(arg, roles, 0) if arg is not None else None
         if side in ("P", "N"):
-            out.append((logs[0].lineno, side))
+            out.append((log.lineno, side))
     return out
 
 
