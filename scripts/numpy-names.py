@@ -16,40 +16,37 @@ import subprocess
 import sys
 
 PROBE = r"""
-import json, pkgutil, sys, warnings
+import importlib, json, pkgutil, sys, warnings
 warnings.simplefilter("ignore")
 import numpy as np
 ask = json.loads(sys.stdin.read())
-MODULES = ask["wanted"]
-tried = set(ask["names"]) | set(dir(np))
-for table in ("__deprecated_attrs__", "__expired_functions__", "__former_attrs__", "__expired_attributes__"):
-    tried |= set(getattr(np, table, ()) or ())
-subs = sorted(m.name for m in pkgutil.iter_modules(np.__path__))
-names = []
-for n in sorted(tried | set(subs)):
-    try:
-        getattr(np, n)
-        names.append(n)
-    except Exception:
-        pass
+
+
+# The names `getattr(mod, name)` answers, of those tried, its dir(), its submodules (pkgutil on its
+# folders) and its deprecation tables' (what its module __getattr__ serves); and the submodules.
+def present(mod, tried):
+    subs = sorted(x.name for x in pkgutil.iter_modules(getattr(mod, "__path__", None) or []))
+    tried = set(tried) | set(dir(mod)) | set(subs)
+    for table in ("__deprecated_attrs__", "__expired_functions__", "__former_attrs__", "__expired_attributes__"):
+        tried |= set(getattr(mod, table, ()) or ())
+    names = []
+    for n in sorted(tried):
+        try:
+            getattr(mod, n)
+            names.append(n)
+        except Exception:
+            pass
+    return names, subs
+
+
+names, subs = present(np, ask["names"])
 modules = {}
-for m in MODULES:
-    import importlib
+for m in ask["wanted"]:
     try:
         mod = importlib.import_module("numpy." + m)
     except Exception:
         continue
-    msubs = sorted(x.name for x in pkgutil.iter_modules(getattr(mod, "__path__", None) or []))
-    mtried = set(dir(mod)) | set(msubs) | set(ask["modules"].get(m, ()))
-    for table in ("__deprecated_attrs__", "__expired_functions__", "__former_attrs__", "__expired_attributes__"):
-        mtried |= set(getattr(mod, table, ()) or ())
-    mnames = []
-    for n in sorted(mtried):
-        try:
-            getattr(mod, n)
-            mnames.append(n)
-        except Exception:
-            pass
+    mnames, msubs = present(mod, ask["modules"].get(m, ()))
     modules[m] = {"names": mnames, "submodules": msubs}
 print(json.dumps({"version": np.__version__, "names": names, "submodules": subs, "modules": modules}))
 """
