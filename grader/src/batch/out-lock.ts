@@ -19,8 +19,8 @@ import { randomBytes, createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readRegularFileSync } from '../read-regular.js';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { GraderError } from '../errors.js';
+import { dirname, join } from 'node:path';
+import { fsReason, GraderError } from '../errors.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 /** The lock files' names start so (hidden: discovery never takes one for a learner's). */
@@ -58,6 +58,8 @@ export interface LockDeps {
   pidns?: string;
   /** Deletes a stale lock file; throws as rmSync does (EPERM: another user's, in a sticky-bit folder). */
   remove?: (path: string) => void;
+  /** Writes the lock file `file` whole (under another name, then renamed); throws as writeFileSync does. */
+  writeLock?: (file: string, text: string) => void;
   now: () => Date;
 }
 
@@ -95,6 +97,19 @@ function bootId(): string {
 }
 
 export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), pidns: pidNamespace(), now: () => new Date() };
+
+/** Written whole under another name, then renamed into place, so it is never read half written. */
+function writeWhole(file: string, text: string): void {
+  const part = join(dirname(file), `.wlgrade-lockpart-${randomBytes(6).toString('hex')}`);
+  try {
+    writeFileSync(part, text, { flag: 'wx' });
+    // Replaces a file of the same name: a run of this pid on this machine, which is no longer this one.
+    renameSync(part, file);
+  } catch (e) {
+    rmSync(part, { force: true });
+    throw e;
+  }
+}
 
 const hostTag = (host: string) => createHash('sha256').update(host, 'utf8').digest('hex').slice(0, 8);
 
@@ -187,14 +202,15 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
   // wrote one file name, and the second run's rename replaced the first's live lock.
   const name = `${LOCK_PREFIX}${hostTag(pidns ? `${deps.host}\u0000${pidns}` : deps.host)}-${deps.pid}`;
   const file = join(out, name);
-  const part = join(out, `.wlgrade-lockpart-${randomBytes(6).toString('hex')}`);
   try {
-    writeFileSync(part, JSON.stringify(me) + '\n', { flag: 'wx' });
-    // Replaces a file of the same name: a run of this pid on this machine, which is no longer this one.
-    renameSync(part, file);
+    (deps.writeLock ?? writeWhole)(file, JSON.stringify(me) + '\n');
   } catch (e) {
-    rmSync(part, { force: true });
-    throw e;
+    // A full disk, a quota or a read-only mount (ENOSPC, EDQUOT, EROFS) went up raw: "a bug in
+    // wlgrade" (exit 3). prepareOut's probe file is empty, so a full disk passes it and fails here.
+    throw new GraderError(
+      'OUTPUT_UNWRITABLE',
+      `Cannot write the lock file ${LOCK_PREFIX}* into the output folder ${oneLine(shown)} (${fsReason(e)}); free space there or fix its permissions (or choose another --out), and run this command again.`,
+    );
   }
   let released = false;
   const release = () => {

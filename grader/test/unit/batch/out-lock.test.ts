@@ -168,6 +168,19 @@ describe('lockOut', () => {
     );
     expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
   });
+
+  it('a lock file that cannot be written (a full disk, a quota, a read-only mount) is one sentence naming the folder and the reason, not a crash, and takes no lock (lock 32)', async () => {
+    // writeFileSync's ENOSPC went up raw: "a bug in wlgrade" (exit 3) before the first learner.
+    const full = (path: string) => {
+      throw Object.assign(new Error(`ENOSPC: no space left on device, open '${path}'`), { code: 'ENOSPC' });
+    };
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', { ...SYSTEM_LOCK_DEPS, writeLock: full }));
+    expect([e.code, e.message]).toEqual([
+      'OUTPUT_UNWRITABLE',
+      'Cannot write the lock file .wlgrade-lock-* into the output folder results (ENOSPC: no space left on the disk); free space there or fix its permissions (or choose another --out), and run this command again.',
+    ]);
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
 
 describe('busyWarning (export lms --results, merge\'s shard folders: folders read, not written)', () => {
