@@ -42,6 +42,11 @@ export interface LockHolder {
    * fixed `hostname:`) on one machine share the boot id, and their pids mean other processes.
    */
   pidns?: string;
+  /**
+   * /etc/machine-id ('' when unreadable): a lock of this host name and another boot is this
+   * machine's from before a reboot only if this agrees, not a machine of the same name's.
+   */
+  machine?: string;
   command: string;
   /** When the run took the folder (ISO 8601). */
   since: string;
@@ -56,6 +61,8 @@ export interface LockDeps {
   boot: string;
   /** This process's PID namespace ('' when unknown). */
   pidns?: string;
+  /** This machine's /etc/machine-id ('' when unreadable). */
+  machine?: string;
   /** Deletes a stale lock file; throws as rmSync does (EPERM: another user's, in a sticky-bit folder). */
   remove?: (path: string) => void;
   /** Writes the lock file `file` whole (under another name, then renamed); throws as writeFileSync does. */
@@ -96,7 +103,15 @@ function bootId(): string {
   }
 }
 
-export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), pidns: pidNamespace(), now: () => new Date() };
+function machineId(): string {
+  try {
+    return readFileSync('/etc/machine-id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), pidns: pidNamespace(), machine: machineId(), now: () => new Date() };
 
 /** Written whole under another name, then renamed into place, so it is never read half written. */
 function writeWhole(file: string, text: string): void {
@@ -117,7 +132,7 @@ function parseHolder(text: string): LockHolder | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockHolder>;
     if (typeof o.pid !== 'number' || typeof o.host !== 'string' || typeof o.boot !== 'string' || typeof o.start !== 'string') return undefined;
-    return { pid: o.pid, host: o.host, boot: o.boot, start: o.start, ...(typeof o.pidns === 'string' ? { pidns: o.pidns } : {}), command: typeof o.command === 'string' ? o.command : 'wlgrade', since: typeof o.since === 'string' ? o.since : '' };
+    return { pid: o.pid, host: o.host, boot: o.boot, start: o.start, ...(typeof o.pidns === 'string' ? { pidns: o.pidns } : {}), ...(typeof o.machine === 'string' ? { machine: o.machine } : {}), command: typeof o.command === 'string' ? o.command : 'wlgrade', since: typeof o.since === 'string' ? o.since : '' };
   } catch {
     return undefined;
   }
@@ -129,7 +144,6 @@ function parseHolder(text: string): LockHolder | undefined {
  * cannot be told from the run.
  */
 function running(h: LockHolder, deps: LockDeps): 'yes' | 'no' | 'unknown' {
-  if (h.boot !== '' && deps.boot !== '' && h.boot !== deps.boot) return 'no';
   const start = deps.processStart(h.pid);
   if (start === undefined) return 'no';
   if (h.start === '' || start === '') return 'unknown';
@@ -160,6 +174,26 @@ function locksIn(dir: string, mine?: string): Array<{ path: string; h: LockHolde
 /** Another PID namespace of this host name (a container): its pid cannot be checked from here. */
 const otherNamespace = (h: LockHolder, pidns: string) => h.pidns !== undefined && h.pidns !== '' && pidns !== '' && h.pidns !== pidns;
 
+/** Both machine ids known, and they differ. */
+const otherMachine = (h: LockHolder, machine: string) => h.machine !== undefined && h.machine !== '' && machine !== '' && h.machine !== machine;
+
+/**
+ * Whose lock `h` is, seen from here: 'earlier-boot' (this machine's, from before a reboot: its run
+ * cannot be alive, in whatever PID namespace), 'here' (this boot and PID namespace: its pid can be
+ * checked), else 'elsewhere' (another machine or container: it cannot be checked from here).
+ */
+function whose(h: LockHolder, deps: LockDeps): 'earlier-boot' | 'here' | 'elsewhere' {
+  if (h.host !== deps.host) return 'elsewhere';
+  if (h.boot !== '' && deps.boot !== '' && h.boot !== deps.boot) {
+    // Before the namespace check: a compose container with a fixed hostname, restarted after a
+    // reboot, is in a new PID namespace, and its old lock refused every run for good. But two
+    // machines of one host name on a shared disk differ in boot id too (and the top-level PID
+    // namespace id is the same on every Linux host): their machine ids, when both known, tell.
+    return otherMachine(h, deps.machine ?? '') ? 'elsewhere' : 'earlier-boot';
+  }
+  return otherNamespace(h, deps.pidns ?? '') ? 'elsewhere' : 'here';
+}
+
 /**
  * For a command that only reads a grade's --out (export lms --results, merge's shard folders):
  * the one-line warning when a run may be writing there now (a live lock, or one that cannot be
@@ -173,7 +207,9 @@ export function busyWarning(dir: string, shown: string, deps: LockDeps = SYSTEM_
     return undefined; // not a readable folder: the command's own reading says so
   }
   for (const { path, h } of locks) {
-    const here = h.host === deps.host && !otherNamespace(h, deps.pidns ?? '');
+    const seen = whose(h, deps);
+    if (seen === 'earlier-boot') continue;
+    const here = seen === 'here';
     const state = here ? running(h, deps) : 'unknown';
     if (state === 'no') continue;
     const where = here ? `pid ${h.pid} on this machine` : `pid ${h.pid} on ${oneLine(h.host)}`;
@@ -197,10 +233,12 @@ export interface OutLock {
  */
 export function lockOut(out: string, shown: string, command: string, deps: LockDeps = SYSTEM_LOCK_DEPS): OutLock {
   const pidns = deps.pidns ?? '';
-  const me: LockHolder = { pid: deps.pid, host: deps.host, boot: deps.boot, start: deps.processStart(deps.pid) ?? '', pidns, command, since: deps.now().toISOString() };
+  const machine = deps.machine ?? '';
+  const me: LockHolder = { pid: deps.pid, host: deps.host, boot: deps.boot, start: deps.processStart(deps.pid) ?? '', pidns, machine, command, since: deps.now().toISOString() };
   // The namespace is in the name too: two containers of one host name, each wlgrade their pid 7,
-  // wrote one file name, and the second run's rename replaced the first's live lock.
-  const name = `${LOCK_PREFIX}${hostTag(pidns ? `${deps.host}\u0000${pidns}` : deps.host)}-${deps.pid}`;
+  // wrote one file name, and the second run's rename replaced the first's live lock. So is the
+  // machine id, for two machines of one host name (the top-level namespace's id is everywhere one).
+  const name = `${LOCK_PREFIX}${hostTag([deps.host, pidns, machine].join('\u0000'))}-${deps.pid}`;
   const file = join(out, name);
   try {
     (deps.writeLock ?? writeWhole)(file, JSON.stringify(me) + '\n');
@@ -222,9 +260,9 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
   // A run that ends by process.exit (Ctrl-C, SIGTERM) or a thrown error still removes its file.
   process.on('exit', release);
   for (const { path, h } of locksIn(out, name)) {
-    const elsewhere = otherNamespace(h, pidns);
-    if (h.host === deps.host && !elsewhere) {
-      const state = running(h, deps);
+    const seen = whose(h, deps);
+    if (seen !== 'elsewhere') {
+      const state = seen === 'earlier-boot' ? 'no' : running(h, deps);
       if (state === 'no') {
         try {
           (deps.remove ?? ((f: string) => rmSync(f, { force: true })))(path);
@@ -256,10 +294,11 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
     // whose lock stays after a `docker kill` until deleted: say so rather than "its machine".
     const container = h.boot !== '' && h.boot === deps.boot;
     const where = h.host === deps.host ? ' in another container (PID namespace)' : ', a container on this machine';
+    const namesake = h.host === deps.host && otherMachine(h, machine) ? ', another machine of that name (its machine id differs)' : '';
     release();
     throw new GraderError(
       'OUTPUT_IN_USE',
-      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}${container ? where : ''}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (${container ? 'killed, or its container stopped' : 'killed, or its machine went down'}), delete ${oneLine(path)} and run this command again.`),
+      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}${container ? where : namesake}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (${container ? 'killed, or its container stopped' : 'killed, or its machine went down'}), delete ${oneLine(path)} and run this command again.`),
     );
   }
   return { file, release };

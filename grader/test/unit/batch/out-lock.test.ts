@@ -181,6 +181,34 @@ describe('lockOut', () => {
     ]);
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('a lock of this host name from an earlier boot, in another PID namespace (a compose container with a fixed hostname, restarted after the machine rebooted), does not block: it is removed (lock 32)', async () => {
+    // The namespace check came first: that lock refused every run into the folder for good.
+    const file = join(dir, `${LOCK_PREFIX}0000-7`);
+    await writeFile(file, JSON.stringify({ pid: 7, host: 'grader', boot: 'boot-before', start: '5', pidns: 'pid:[4026532999]', command: 'wlgrade grade', since: '2026-11-25T05:00:00.000Z' }));
+    const now = { ...SYSTEM_LOCK_DEPS, host: 'grader', boot: 'boot-now', pidns: 'pid:[4026533111]', pid: 7 };
+    const mine = lockOut(dir, 'results', 'wlgrade grade', now);
+    expect(await locks()).toEqual([mine.file.slice(dir.length + 1)]);
+    mine.release();
+  });
+
+  it("two machines of one host name on a shared --out (each in the top-level PID namespace, whose id is the same everywhere): the other's live lock, of another boot and machine id, is refused as another machine's and stays; one of this machine id, or with no machine id to compare, is this machine's earlier boot and goes (lock 32)", async () => {
+    // The boot ids differ, so the lock was taken for one of this machine's earlier boot and deleted.
+    const at = (boot: string, machine: string, pid: number) => ({ ...SYSTEM_LOCK_DEPS, host: 'node', boot, machine, pidns: 'pid:[4026531836]', pid, processStart: () => '5', now: () => new Date('2026-11-26T06:00:00.000Z') });
+    const theirs = lockOut(dir, 'results', 'wlgrade grade', at('boot-b', 'machine-b', 77));
+    process.off('exit', theirs.release);
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', at('boot-a', 'machine-a', 77)));
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid 77 on node, another machine of that name (its machine id differs) since 2026-11-26 06:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${theirs.file} and run this command again.`,
+    );
+    expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
+    for (const machine of ['machine-b', '']) {
+      const mine = lockOut(dir, 'results', 'wlgrade grade', at(`boot-${machine}-now`, machine, 78));
+      expect(await locks()).toEqual([mine.file.slice(dir.length + 1)]);
+      mine.release();
+      process.off('exit', lockOut(dir, 'results', 'wlgrade grade', at('boot-b', 'machine-b', 77)).release);
+    }
+  });
 });
 
 describe('busyWarning (export lms --results, merge\'s shard folders: folders read, not written)', () => {
@@ -206,5 +234,10 @@ describe('busyWarning (export lms --results, merge\'s shard folders: folders rea
       `shard folder out1 holds the lock of a wlgrade grade run (pid 77 on node-b since 2026-11-26 05:00:00 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${file}).`,
     );
     expect(busyWarning(join(dir, 'no-such-folder'), 'x')).toBeUndefined();
+  });
+
+  it('says nothing of a lock of this host name from an earlier boot in another PID namespace (a restarted compose container\'s), whose run cannot be alive (lock 32)', async () => {
+    await writeFile(join(dir, `${LOCK_PREFIX}0000-7`), JSON.stringify({ pid: 7, host: 'grader', boot: 'boot-before', start: '5', pidns: 'pid:[4026532999]', command: 'wlgrade grade', since: '2026-11-25T05:00:00.000Z' }));
+    expect(busyWarning(dir, 'shard folder out1', { ...SYSTEM_LOCK_DEPS, host: 'grader', boot: 'boot-now', pidns: 'pid:[4026533111]' })).toBeUndefined();
   });
 });
