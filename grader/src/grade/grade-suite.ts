@@ -314,10 +314,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   ];
   // An epsilon default of any typed value (3e-7), where the model's list of literals has none;
   // read on the diagnosis's cases (a float32 loss's float32 view).
-  const typedDefault = epsilonDefault(inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed })));
+  const observed = inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed }));
+  const typedDefault = epsilonDefault(observed);
   if (typedDefault) acrossCases.push(typedDefault);
   // A loss rounded to a few decimals (round(float(loss), 3)): every value on that grid, each failed one within half a step.
-  const rounded = roundedLoss(inputs.map((d) => ({ c: d.case, observation: d.observation, expected: d.expected, passed: d.passed })));
+  const rounded = roundedLoss(observed);
   if (rounded) acrossCases.push(rounded);
   // What the models explained, before any pattern joins: a pattern of two mistakes (a division by
   // a fixed N on top of swapped weights) is two reports, and the first must not silence the second.
