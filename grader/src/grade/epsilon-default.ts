@@ -11,15 +11,8 @@ import { lossWithSpec, CORRECT_LOSS, DEFAULT_EPSILON, isModelError, type LossInp
 import { MISTAKES } from '../../../reference/mistakes/index.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
-import { fmt, isClose, type Expected, type Observation } from './grade-case.js';
-
-/** One case as the learner answered it, as the grader saw it. */
-export interface Observed {
-  c: Case;
-  observation: Observation;
-  expected: Expected;
-  passed: boolean;
-}
+import { fmt, isClose } from './grade-case.js';
+import type { Observed } from './fixed-denominator.js';
 
 type Order = 'as-written' | 'epsilon-first';
 

@@ -11,7 +11,7 @@
 import { MISTAKES } from '../../../reference/mistakes/index.js';
 import { counted } from '../join-words.js';
 import type { MistakeReport } from '../schema/report.js';
-import type { Observed } from './epsilon-default.js';
+import type { Observed } from './fixed-denominator.js';
 import { fmt } from './grade-case.js';
 
 /** The most decimals read as a rounding: more is finer than any suite's tolerance on a loss of order 1. */
