@@ -87,9 +87,9 @@ export function numpyReleases(module: string): { oldest: string; newest: string 
  * import name` takes either.
  */
 export function numpyHad(name: string, submodule: boolean, module = 'numpy'): { last: string; replacement: string | undefined } | undefined {
+  if (!numpyDecides(module)) return undefined;
   const t = numpyNames();
-  const sub = module === 'numpy' ? undefined : module.split('.')[1];
-  if (sub !== undefined && !(module.split('.').length === 2 && Object.hasOwn(t.modules, sub))) return undefined;
+  const sub = module === 'numpy' ? undefined : module.split('.')[1]!;
   const { names, submodules } = sub === undefined ? t : t.modules[sub]!;
   const last = Object.hasOwn(submodules, name) ? submodules[name] : !submodule && Object.hasOwn(names, name) ? names[name] : undefined;
   if (last === undefined) return undefined;

@@ -77,6 +77,10 @@ describe("numpyHad: numpy's public submodules' own names (numpy.random, numpy.li
     ['numpy.lib', 'function_base', true, undefined],
     ['numpy.random.mtrand', 'madeup', false, undefined],
     ['numpy.__proto__', 'x', false, undefined],
+    // Only numpy's (numpyDecides): another package's submodule of the same name, or another
+    // package, is no numpy table's (scipy.linalg is not numpy.linalg).
+    ['scipy.linalg', 'norm', false, undefined],
+    ['pandas', 'in1d', false, undefined],
   ])('%s: %s (submodule: %s): %j', (module, name, submodule, had) => {
     expect(numpyHad(name, submodule, module)).toEqual(had);
   });
