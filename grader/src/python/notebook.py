@@ -1347,9 +1347,9 @@ def _is_sys_path(node):
 
 def _path_items(node, depth=0):
     """The folders a list of them (what extend, += or a slice assignment takes) adds to sys.path,
-    in order, each as _path_value reads it (None for one it cannot); sys.path itself adds none
-    ([...] + sys.path); None when the list cannot be read (a name, a comprehension, a choice, a
-    sum of more lists than anyone writes by hand)."""
+    in order, each as _path_value reads it (None for one it cannot); sys.path itself, or a slice of
+    it, adds none ([...] + sys.path, [...] + sys.path[1:]); None when the list cannot be read (a
+    name, a comprehension, a choice, a sum of more lists than anyone writes by hand)."""
     if depth > 20:
         return None
     if isinstance(node, (ast.List, ast.Tuple)):
@@ -1357,7 +1357,7 @@ def _path_items(node, depth=0):
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _path_items(node.left, depth + 1), _path_items(node.right, depth + 1)
         return None if left is None or right is None else left + right
-    if _is_sys_path(node):
+    if _is_sys_path(node) or (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and _is_sys_path(node.value)):
         return []
     if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 1000:
         return list(dict.fromkeys(node.value))  # a string is a list of its characters: extend('..') adds '.' (twice)

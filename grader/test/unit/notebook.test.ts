@@ -787,6 +787,9 @@ describe('notebook.extract', () => {
       ["import sys, os\nsys.path[0:0] = [os.path.abspath('..')]", 'found'],
       ["import sys\nsys.path = ['..'] + sys.path", 'found'],
       ["import sys, os\nsys.path = sys.path + [os.path.join('..')]", 'found'],
+      // A slice of sys.path is sys.path's own folders, adding none (tidy 32: read as a folder it cannot read).
+      ["import sys\nsys.path = ['..'] + sys.path[1:]", 'found'],
+      ["import sys\nsys.path = sys.path[:] + ['..']", 'found'],
       ["import sys; sys.path += ['..']", 'found'],
       ["import sys, os\nsys.path += [os.path.abspath('..')]  # the parent", 'found'],
       // A folder read from a name, or chosen at run time: the grader cannot tell.
