@@ -291,7 +291,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     const fn = MISTAKES[id].fn;
     return fn === 'class-weights' ? fileFramework : functionFramework(fn);
   };
-  const word = (id: MistakeId, label: string) => fixInFramework(label, frameworkOf(id));
+  // A loss on whole arrays is told pos_weights, not a loop's pos_weights[i] (sites.ts inLossShape),
+  // in its variant labels (pos_weights[i] on both terms) as in the catalogue's did and fix.
+  const wholeArrays = lossOnWholeArrays(run.load.ok ? run.load.functions : undefined);
+  const word = (id: MistakeId, label: string) => fixInFramework(inLossShape(id, label, wholeArrays), frameworkOf(id));
   // get_weighted_loss that returned something other than a function (the loss it computed on data
   // of its own), and raised before returning on the other cases: no loss function ever ran, so its
   // errors say nothing of a loss's formula (sweep 20: its own 3-class y_true raised IndexError on
@@ -395,7 +398,6 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);
   // the line's text is read from the file after grading (grade-submission.ts withSiteText).
   const named = new Set(mistakes.map((m) => m.id));
-  const wholeArrays = lossOnWholeArrays(run.load.ok ? run.load.functions : undefined);
   mistakes.forEach((m, i) => {
     if (m.location || m.cases.length === 0) return;
     const at = siteOf(m.id, run.load.ok ? run.load.functions : undefined, named);
@@ -486,12 +488,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     cases,
     // Each story and fix in the learner's framework: torch.mean(L, dim=0) and "over dim 1" for
     // PyTorch code, not np.mean and "over axis 1" (the variant label is worded already). Only the
-    // catalogue's words: the evidence may quote the learner's own code (`pos_weights = ...`).
-    // A loss on whole arrays is told pos_weights, not a loop's pos_weights[i] (sites.ts inLossShape).
+    // catalogue's words: the evidence may quote the learner's own code (`pos_weights = ...`, a file
+    // named pos_weights[i].py). A loss on whole arrays is told pos_weights, not a loop's
+    // pos_weights[i] (sites.ts inLossShape).
     mistakes: mistakes.map((m) => {
       const say = (text: string) => fixInFramework(inLossShape(m.id, text, wholeArrays), frameworkOf(m.id));
       const did = MISTAKES[m.id].did;
-      return { ...m, message: inLossShape(m.id, m.message.replace(did, () => say(did)), wholeArrays), fix: say(m.fix) };
+      return { ...m, message: m.message.replace(did, () => say(did)), fix: say(m.fix) };
     }),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),

@@ -1095,6 +1095,26 @@ describe('gradeSuite: weights typed into the loss, the parameters never read (ru
     expect(named).toHaveLength(1);
     expect(named[0]!.evidence).toBe('get_weighted_loss (hw.py, line 7) never reads the values of neg_weights, its parameter (at most its length), so its loss is the same whatever neg_weights it is given');
   });
+  it("on whole arrays, says the catalogue's pos_weights[i] as pos_weights, and leaves the learner's own text as it is (tidy 32: a file named pos_weights[i].py was quoted as pos_weights.py)", () => {
+    const run = typedIn();
+    // Logs read and no loop nor indexed weight: a loss on whole arrays (sites.ts lossOnWholeArrays).
+    if (run.load.ok) run.load.functions.get_weighted_loss = { ...fn, unreadWeights: { names: ['pos_weights', 'neg_weights'], line: 7 }, sites: [{ kind: 'log', op: 'log', adds: 0, line: 7 }] };
+    const named = gradeSuite(suite, run, { ...ctx, submission: { ...ctx.submission, path: '/x/pos_weights[i].py', displayName: 'pos_weights[i].py' } }).mistakes;
+    expect(named.map((m) => m.id)).toEqual(['loss-unweighted']);
+    expect(named[0]!.message).toContain('get_weighted_loss (pos_weights[i].py, line 7) never reads the values of pos_weights and neg_weights');
+    expect(named[0]!.fix).toContain('Multiply the positive term by pos_weights and the negative term by neg_weights.');
+    // The model's variant label is the catalogue's too: neg_weights[i] left out, on whole arrays neg_weights.
+    const posOnly = outcome((e) => e);
+    for (const c of suite.cases) {
+      const call = posOnly.calls[c.id]!;
+      if (c.inputs.fn !== 'weighted_loss' || call.status !== 'ok' || call.value.kind !== 'number') continue;
+      call.value = { ...call.value, value: lossWithSpec(c.inputs as LossInputs, { ...CORRECT_LOSS, weights: 'pos-only' }) as number };
+    }
+    if (posOnly.load.ok) posOnly.load.functions.get_weighted_loss = { ...fn, sites: [{ kind: 'log', op: 'log', adds: 0, line: 7 }] };
+    const told = gradeSuite(suite, posOnly, ctx).mistakes;
+    expect(told.map((m) => m.id)).toEqual(['loss-unweighted']);
+    expect(told[0]!.message).toContain('(here: the negative term not weighted: neg_weights left out)');
+  });
   it('says nothing from the source when the loss computes no value yet: it returns None (sweep 20: loss = None, a pass body)', () => {
     const none = outcome((e) => e);
     for (const c of suite.cases) {
