@@ -35,6 +35,7 @@ claim was read. A package's import can change what the next one's does (a stub p
 sys.modules, the shared time spent), so only such an answer is what any other run's same claim
 would read (the grader keeps only those for the batch).
 """
+import contextlib
 import json
 import os
 import signal
@@ -60,27 +61,38 @@ def within(package, module, deadline):
     `within` requires), fails to import here for want of `module`."""
     try:
         import importlib
-        import importlib.util
 
-        spec = importlib.util.find_spec(package)  # a top-level name: no code of the package runs
-        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
-        if not any(origin.startswith(d) for d in runner._SITE_DIRS):
-            return False
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        _imported[0] = True
-        signal.signal(signal.SIGALRM, _late)
-        signal.setitimer(signal.ITIMER_REAL, left)
-        try:
-            importlib.import_module(package)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        with _in_time(package, deadline) as ok:
+            if ok:
+                importlib.import_module(package)
     except ModuleNotFoundError as exc:
         return exc.name == module
     except BaseException:
         return False
     return False
+
+
+@contextlib.contextmanager
+def _in_time(top, deadline):
+    """Whether `top` (a top-level name) is an installed package, a folder or file of this Python's
+    site folders found with no code of it run, and time is left before the shared `deadline`: the
+    claimed packages' imports (within, has_name) run inside, and past the deadline SIGALRM raises _Late
+    there."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(top)  # a top-level name: no code of the package runs
+    origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
+    left = deadline - time.monotonic()
+    if not any(origin.startswith(d) for d in runner._SITE_DIRS) or left <= 0:
+        yield False
+        return
+    _imported[0] = True
+    signal.signal(signal.SIGALRM, _late)
+    signal.setitimer(signal.ITIMER_REAL, left)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 _imported = [False]  # a claimed package's import has run in this process
@@ -165,17 +177,9 @@ def has_name(module, name, submodule, deadline):
         import importlib
         import importlib.util
 
-        spec = importlib.util.find_spec(module.split(".")[0])  # a top-level name: no code of the package runs
-        origin = runner._realpath(spec.origin) if spec is not None and spec.origin else ""
-        if not any(origin.startswith(d) for d in runner._SITE_DIRS):
-            return None
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return None
-        _imported[0] = True
-        signal.signal(signal.SIGALRM, _late)
-        signal.setitimer(signal.ITIMER_REAL, left)
-        try:
+        with _in_time(module.split(".")[0], deadline) as ok:
+            if not ok:
+                return None
             mod = importlib.import_module(module)
             if not submodule:
                 try:
@@ -187,8 +191,6 @@ def has_name(module, name, submodule, deadline):
                 return importlib.util.find_spec(module + "." + name) is not None
             except ImportError:  # `module` is no package: it has no submodule at all
                 return False
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
     except BaseException:
         return None
 
