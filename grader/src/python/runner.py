@@ -4685,12 +4685,7 @@ def _swapped_weights(products, roles):
     when no name says so, the use itself (`neg_weights[i] * y_true[:, i] * np.log(...)`). Silent ([]):
     a product whose weight went through names that say the other weight more than once, or none."""
     out = []
-    inner = set()
-    for x in products:  # in the visit's order: a product before the products inside it
-        if id(x) in inner:
-            _factors(x, inner)  # what it holds belongs to the outer product too, even past a multiply kept whole
-            continue
-        factors = _factors(x, inner)
+    for x, factors in _outer_products(products):  # in the visit's order: a product before the products inside it
         weights, sides = [], set()
         for fac in factors:
             name = roles.plain(fac)
@@ -4787,15 +4782,10 @@ def _term_labels(products, roles, uses=None):
         return logs, labels, weighted, unknown
 
     out = []
-    inner = set()
     product_of = {}  # id(factor) -> the factors of the outermost product it is one of
     kept = []  # [(name, log side)]: weighted logs kept whole in a name, read where it is used
     named = None
-    for x in products:  # in the visit's order: a product before the products inside it
-        if id(x) in inner:
-            _factors(x, inner)
-            continue
-        factors = _factors(x, inner)
+    for x, factors in _outer_products(products):  # in the visit's order: a product before the products inside it
         for fac in factors:
             product_of[id(fac)] = factors
         logs, labels, weighted, unknown = read(factors)
@@ -4861,12 +4851,8 @@ def _whole_terms(products, calls, roles):
         return {_side(e.left, roles), _side(e.right, roles)} == {"P", "N"}
 
     out = []
-    inner = set()
-    for x in products:
-        if id(x) in inner:
-            _factors(x, inner)
-            continue
-        factors = [fac for fac in _factors(x, inner) if not _isinstance(fac, ast.Constant)]
+    for x, every in _outer_products(products):
+        factors = [fac for fac in every if not _isinstance(fac, ast.Constant)]
         if _len(factors) == 2:
             for w, other in (factors, factors[::-1]):
                 if one_weight(w) and both(other) and x.lineno not in out:
@@ -4905,6 +4891,20 @@ def _complemented_weights(ones, roles):
     return list(out)
 
 
+def _outer_products(products, within=None):
+    """The loss's outermost products, each with its factors, in the visit's order (a product before the
+    products inside it, which are read as part of it: what it holds, even past a multiply kept whole,
+    belongs to it): (product, factors). `within`: a set of node ids; only the products in it."""
+    inner = set()
+    for x in products:
+        if within is not None and id(x) not in within:
+            continue
+        if id(x) in inner:
+            _factors(x, inner)
+            continue
+        yield x, _factors(x, inner)
+
+
 def _lone_logs(products, roles, named):
     """The loss's outermost products with one log factor (log, log10, log2), in the visit's order (a
     product before the products inside it, which are read as part of it): (its factors, that log).
@@ -4916,12 +4916,7 @@ def _lone_logs(products, roles, named):
             fac = roles.value(fac.id)
         return _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2")
 
-    inner = set()
-    for x in products:
-        if id(x) in inner:
-            _factors(x, inner)  # what it holds belongs to the outer product too
-            continue
-        factors = _factors(x, inner)
+    for x, factors in _outer_products(products):
         logs = [fac for fac in factors if is_log(fac)]
         if _len(logs) == 1:
             yield factors, logs[0]
@@ -5144,14 +5139,7 @@ def _unindexed_terms(loops, products, roles):
                 n += 1
                 if n > 20000:
                     return []
-        inner = set()
-        for x in products:
-            if id(x) not in inside:
-                continue
-            if id(x) in inner:
-                _factors(x, inner)
-                continue
-            factors = _factors(x, inner)
+        for x, factors in _outer_products(products, inside):
             by_class = False
             for fac in factors:
                 name = roles.plain(fac.value) if _isinstance(fac, ast.Subscript) else None
@@ -5239,12 +5227,7 @@ def _mixed_terms(loops, products, roles, per_row=True):
     out, n = [], _len(loops) * _len(products)
     # Without a class loop: a weight vector taken whole times a reduction over the classes (`pos_weights *
     # np.mean(terms, axis=1)`): one value per example meets one per class, where the axis is.
-    inner = set()
-    for x in products if per_row else ():
-        if id(x) in inner:
-            _factors(x, inner)
-            continue
-        factors = _factors(x, inner)
+    for x, factors in _outer_products(products if per_row else ()):
         if any(not _isinstance(fac, ast.Subscript) and bound_whole(roles.plain(fac)) for fac in factors):
             for fac in factors:
                 roles.spend()
@@ -5269,14 +5252,8 @@ def _mixed_terms(loops, products, roles, per_row=True):
                         taken.add(got)
         if "column" not in taken:
             continue  # no class i's column in the loop (nor a name bound to one, bound in it): no term to mix
-        inner = set()
-        for x in products:
-            if id(x) not in inside:
-                continue
-            if id(x) in inner:
-                _factors(x, inner)
-                continue
-            column, wrong, factors = False, [], _factors(x, inner)
+        for x, factors in _outer_products(products, inside):
+            column, wrong = False, []
             whole = [fac for fac in factors if not _isinstance(fac, ast.Subscript) and bound_whole(roles.plain(fac))]
             if not whole and "row" not in taken:
                 continue  # neither a weight taken whole nor a row i in the loop: nothing mixed
