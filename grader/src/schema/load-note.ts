@@ -302,8 +302,13 @@ export function wordNote(n: LoadNote): string {
     case 'redefined': {
       const shown =
         n.kind === 'ipynb'
-          ? n.spots.slice(0, 6).map(([cell, l]) => `cell ${cell ?? 0}, line ${l}`).join('; ') + (n.spots.length > 6 ? '; …' : '')
-          : `lines ${n.spots.slice(0, -1).map(([, l]) => String(l)).join(', ')} and ${n.spots[n.spots.length - 1]![1]}`;
+          ? (n.spots.length > 7 ? [...n.spots.slice(0, 5), undefined, n.spots[n.spots.length - 1]!] : n.spots)
+              .map((s) => (s === undefined ? '…' : `cell ${s[0] ?? 0}, line ${s[1]}`))
+              .join('; ')
+          : n.spots.length > 7
+            ? // A file of 8,000 pasted copies listed every line: a 40 KB note in every format (red team 33).
+              `lines ${n.spots.slice(0, 5).map(([, l]) => String(l)).join(', ')}, … and ${n.spots[n.spots.length - 1]![1]}`
+            : `lines ${n.spots.slice(0, -1).map(([, l]) => String(l)).join(', ')} and ${n.spots[n.spots.length - 1]![1]}`;
       const ran = n.ran
         ? n.ran.lastCount === undefined
           ? ` Your notebook ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}]) and never ran cell ${n.ran.lastCell} (it has no execution count), so the one in cell ${n.ran.cell} is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`

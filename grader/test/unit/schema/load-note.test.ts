@@ -7,6 +7,21 @@ const word = (fact: unknown) => wordNote(LoadNoteSchema.parse(fact));
 describe('LoadNoteSchema and wordNote', () => {
   it.each([
     [
+      'a .py of 8,000 pasted copies of a graded def: five lines, then the last (red team 33: a 40 KB note)',
+      { id: 'redefined', function: 'compute_class_freqs', kind: 'py', spots: Array.from({ length: 8000 }, (_, i) => [null, 5 * i + 1]) },
+      'compute_class_freqs is defined 8000 times (lines 1, 6, 11, 16, 21, … and 39996): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.',
+    ],
+    [
+      'a .py with seven definitions: every line',
+      { id: 'redefined', function: 'get_weighted_loss', kind: 'py', spots: Array.from({ length: 7 }, (_, i) => [null, i + 1]) },
+      'get_weighted_loss is defined 7 times (lines 1, 2, 3, 4, 5, 6 and 7): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.',
+    ],
+    [
+      'a notebook with 9,000 cells of a graded def: five, then the last, the one graded',
+      { id: 'redefined', function: 'compute_class_freqs', kind: 'ipynb', spots: Array.from({ length: 9000 }, (_, i) => [i + 1, 2]) },
+      'compute_class_freqs is defined 9000 times (cell 1, line 2; cell 2, line 2; cell 3, line 2; cell 4, line 2; cell 5, line 2; …; cell 9000, line 2): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.',
+    ],
+    [
       'a top level that raised a class of any name (type("My Odd Error", ...))',
       { id: 'retry', how: 'raised', unused: false, line: 19, type: 'My Odd Error', message: 'boom' },
       'Its top-level code raised My Odd Error (boom) at line 19, so it was loaded again with only its imports, definitions and constants: the rest (training, data loading, plotting, prints) was left out, which costs no points.',
