@@ -5823,13 +5823,16 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     # Only the graded functions and their helpers are parsed, not the file: a notebook's or a
     # script's other code (data, plots, pasted arrays) costs a regex scan. A top-level def runs to
     # the next line that starts at column 0 with code; the last def of a name wins, as when it runs.
-    spans = {m.group(1): m.span() for m in _SITE_DEF.finditer(source)}
+    # Names as Python binds them (_py_name): `def ｃompute_class_freqs` below a plain one is the one graded.
+    named = (lambda n: n) if source.isascii() else _py_name
+    spans = {named(m.group(1)): m.span() for m in _SITE_DEF.finditer(source)}
     guarded = set()
     if "try:" in source:
         for m in _SITE_GUARDED.finditer(source):
-            if m.group(2) not in spans or spans[m.group(2)][0] < m.start(1):  # the last definition wins
-                spans[m.group(2)] = (m.start(1), m.end())
-                guarded.add(m.group(2))
+            name = named(m.group(2))
+            if name not in spans or spans[name][0] < m.start(1):  # the last definition wins
+                spans[name] = (m.start(1), m.end())
+                guarded.add(name)
     parsed = [0]
     # ast.parse runs before the walk's budget, and costs up to ~7 µs a token on one long
     # expression (a 190 KB tuple: 1.3 s, a chain of 38,000 comparisons: 0.4 s): text of more tokens
@@ -6826,6 +6829,20 @@ _FRAMEWORK_WORDS = ("torch", "tensorflow", "jax", "keras")
 # also breaks at \f, \v and U+2028, which Python source keeps inside a line.
 _PY_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _GRADED_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(compute_class_freqs|get_weighted_loss)\b", re.M)
+# Any top-level def, for text that is not ASCII: a name Python reads as a graded one may be spelt
+# with other letters (_py_name).
+_ANY_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
+
+
+def _py_name(name):
+    """The name Python binds for an identifier as written: NFKC-normalized (PEP 3131), so `def
+    ｃompute_class_freqs` (a fullwidth c) defines compute_class_freqs. Read as written, a second
+    def so spelt was no redefinition and the pointers named the first, ungraded def's lines (red team 33)."""
+    if name.isascii():
+        return name
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name)
 
 # The assignment's parameter names. A graded function that reads one of them as a global reads
 # the file's own variable, not what the grader passes: the course notebook's test cell sets
@@ -6945,10 +6962,14 @@ def redefinition_notes(plan, source, pieces=False):
         # Lines counted from the previous def on, not from the text's start at every def: a file of
         # 4,000 pasted copies counted 2.7 MB 8,000 times (12 s, the load's limit; red team 23).
         line, at = 1, 0
-        for m in _GRADED_DEF.finditer(text):  # top-level defs start at column 0
+        ascii_text = text.isascii()
+        for m in (_GRADED_DEF if ascii_text else _ANY_DEF).finditer(text):  # top-level defs start at column 0
+            name = m.group(1) if ascii_text else _py_name(m.group(1))
+            if name not in ("compute_class_freqs", "get_weighted_loss"):
+                continue
             line += text.count("\n", at, m.start())
             at = m.start()
-            found.setdefault(m.group(1), []).append((cell, line))
+            found.setdefault(name, []).append((cell, line))
     notes = []
     for name in ("compute_class_freqs", "get_weighted_loss"):
         spots = found.get(name, [])
