@@ -4998,7 +4998,7 @@ def _reduced_apart(calls, roles):
 
     sides = _log_sides(roles)
 
-    apart = []
+    one_sided = []  # [(line, side)]: the reductions of one term's logs
     for c in calls:
         name = _callee(c.func)
         if name not in _SITE_REDUCTIONS:
@@ -5009,9 +5009,9 @@ def _reduced_apart(calls, roles):
         except OverflowError:
             return []
         if _len(got) == 1 and got <= {"P", "N"}:
-            apart.append((c.lineno, got.pop()))
-    lines = {line for line, _ in apart}
-    return list(lines) if _len(lines) == 1 and {side for _, side in apart} == {"P", "N"} else []
+            one_sided.append((c.lineno, got.pop()))
+    lines = {line for line, _ in one_sided}
+    return list(lines) if _len(lines) == 1 and {side for _, side in one_sided} == {"P", "N"} else []
 
 
 # Calls that gather values into one array along a new (or the first) axis: a mean of np.stack([pos, neg]) averages the two.
@@ -5019,13 +5019,13 @@ _GATHER_CALLS = frozenset(("array", "asarray", "stack", "tensor", "as_tensor", "
                            "concat", "cat", "hstack", "vstack"))
 
 
-def _averaged_terms(halves, means, products, roles):
+def _averaged_terms(by_two, means, products, roles):
     """The sites where the loss averages its two terms (loss-terms-averaged): a division by 2 of what
     holds logs of both terms (`(pos + neg) / 2`, `-np.mean(terms) / 2` with terms = pos + neg), or a
     `1 / 2` bound once to a name (or written in place) that multiplies such a sum (`(pos + neg) * half`);
     a mean, over no axis or the first, of a list or stack of exactly two values, one holding logs of the
     positive term only and the other of the negative only (`np.mean([pos_loss, neg_loss])`, the list
-    maybe in a name bound once). Read through names bound once. `halves`: [(site, the division)];
+    maybe in a name bound once). Read through names bound once. `by_two`: [(site, the division)];
     `means`: [(site, the values averaged)]. Any other division or mean (`np.mean(y_pred) / 100`,
     `np.mean(L) * C`) is none: a wrong line is worse than none. Bounded on its own: past 20,000 nodes
     read, none. [site]."""
@@ -5035,7 +5035,7 @@ def _averaged_terms(halves, means, products, roles):
 
     out = []
     try:
-        for site, node in halves:
+        for site, node in by_two:
             if sides(node.left) == {"P", "N"}:
                 out.append(site)
             elif _isinstance(node.left, ast.Constant) and node.left.value == 1:
@@ -5952,9 +5952,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
         freqs = f == "freqs" and (root is top.get("compute_class_freqs") or (freqs_by is not None and root is top.get(freqs_by)))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
-        ranged, apart = [], set()  # the skips sites of a range, with the row each leaves out; the rows read apart
+        ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
-        halves, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
+        by_two, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
         looped_logs = []  # the loss's logs in a loop, for _loop_forms
         others = binders if factory or freqs else None
         if root is loss and f == "loss":
@@ -6237,9 +6237,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 lead = _subscript_index(node)
                 lead = lead.elts[0] if _isinstance(lead, ast.Tuple) and lead.elts else lead
                 if _number_is(lead, 0) and _type(lead.value) is int:
-                    apart.add("first")
+                    rows_alone.add("first")
                 elif _minus_one(lead) or (_one_short(lead) and counts_rows(lead.left)):
-                    apart.add("last")
+                    rows_alone.add("last")
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
@@ -6444,7 +6444,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
                     by_name.append((site, den.id))
                 if f == "loss" and by == "literal" and _isinstance(node, ast.BinOp) and _type(den.value) in (int, float) and den.value == 2:
-                    halves.append((site, node))  # / 2: the two terms averaged, when it divides their sum (_averaged_terms)
+                    by_two.append((site, node))  # / 2: the two terms averaged, when it divides their sum (_averaged_terms)
                 if f == "loss" and by == "other" and _label_count(den, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),
                                                                   lambda n: roles.value(n) if roles is not None else values().get(n)):
                     site["labelCount"] = True  # / np.sum(y), / n_pos: a count of the positives (or negatives)
@@ -6476,7 +6476,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     stack.append((child, inner, own, shield))
         # range(1, N) after acc = labels[0] (range(N - 1) beside labels[-1]): the row the loop leaves out
         # is read apart, a running sum started from it, so the loop skips nothing for sure.
-        dropped = [id(site) for site, which in ranged if which in apart]
+        dropped = [id(site) for site, which in ranged if which in rows_alone]
         if dropped:
             out[:] = [site for site in out if id(site) not in dropped]
         if looped_logs:
@@ -6529,7 +6529,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             terms.extend(_term_sides(products, roles))
             for line in _reduced_apart(calls, roles):
                 out.append({"f": f, "kind": "apart", "line": line})
-            for site in _averaged_terms(halves, means, products, roles):
+            for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True
             if not reshaped:
                 for line in _unindexed_terms(loops, products, roles):
