@@ -129,7 +129,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.fixedCount === true },
   // (pos + neg) / 2, np.mean([pos_loss, neg_loss]), 0.5 * (pos + neg): the division by 2 of the two terms'
   // sum, the mean of a list of exactly the two (runner._averaged_terms), or a written 0.5 (signed or not)
-  // times what holds both terms' logs ("halved", runner._both_terms); any other division or mean (np.mean(y_pred) / 100, a correct -np.mean(L) * C) is none
+  // times what holds both terms' logs ("halved", read by runner._log_sides as the / 2 is); any other division or mean (np.mean(y_pred) / 100, a correct -np.mean(L) * C) is none
   // of it: no line rather than a wrong one (review 32a).
   'loss-terms-averaged': { fn: 'get_weighted_loss', candidate: (s) => s.averages === true || s.kind === 'halved' },
   // return round(float(loss), 3), np.round(loss * 1000) / 1000: the rounding the loss is returned through.

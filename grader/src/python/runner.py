@@ -4627,28 +4627,6 @@ def _side(e, roles, depth=0):
     return None
 
 
-def _both_terms(e, roles):
-    """Whether e holds a log of each term, log(y_pred ...) and log(1 - y_pred ...), read through names
-    bound once (`pos = pos_weights * y_true * np.log(...)`; at most 400 nodes read)."""
-    import ast
-
-    sides, stack, n = set(), [e], 0
-    while stack and n < 400:
-        node = stack.pop()
-        n += 1
-        if _isinstance(node, ast.Call) and _callee(node.func) in _SITE_LOGS:
-            arg = _call_subject(node)[1]
-            side = _log_side(arg, roles, 0) if arg is not None else None
-            if side is not None:
-                sides.add(side)
-        if _isinstance(node, ast.Name) and _isinstance(node.ctx, ast.Load):
-            bound = roles.value(node.id)
-            if bound is not None:
-                stack.append(bound)
-        stack.extend(_child_nodes(node, ast.AST))
-    return sides == {"P", "N"}
-
-
 def _log_side(e, roles, depth):
     """Which term a log's argument makes: y_pred (+ eps) "P", 1 - y_pred (+ eps) "N"."""
     import ast
@@ -5955,6 +5933,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
         by_two, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
+        term_sides = []  # the visit's _log_sides reader, made at its first 0.5 (the "halved" sites)
         looped_logs = []  # the loss's logs in a loop, for _loop_forms
         others = binders if factory or freqs else None
         if root is loss and f == "loss":
@@ -6266,12 +6245,20 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     out.append({"f": f, "kind": "threshold", "line": node.lineno})
                 # A written 0.5 times what holds both terms' logs (-0.5 * np.mean(pos ... + neg ...)):
                 # the two terms averaged, loss-terms-averaged's line; a 0.5 elsewhere (a threshold) is none.
+                # Read as a `/ 2` is (_averaged_terms): logs of both terms and of no other kind.
                 if roles is not None and _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                     for a, b in ((node.left, node.right), (node.right, node.left)):
                         a = a.operand if _isinstance(a, ast.UnaryOp) and _isinstance(a.op, (ast.USub, ast.UAdd)) else a
-                        if _isinstance(a, ast.Constant) and _type(a.value) is float and a.value == 0.5 and _both_terms(b, roles):
-                            out.append({"f": f, "kind": "halved", "line": node.lineno})
-                            break
+                        if _isinstance(a, ast.Constant) and _type(a.value) is float and a.value == 0.5:
+                            if not term_sides:
+                                term_sides.append(_log_sides(roles))
+                            try:
+                                both = term_sides[0](b) == {"P", "N"}
+                            except OverflowError:
+                                both = False
+                            if both:
+                                out.append({"f": f, "kind": "halved", "line": node.lineno})
+                                break
                 # A count of examples one short, as a divisor or kept in a name: / (N - 1), / (len(y_true) - 1.0),
                 # n = len(y_true) - 1 (loss-divided-by-n-minus-one's line); of the labels or predictions, not
                 # a helper's `len(v) - 1` (a sample variance of whatever it is given).
