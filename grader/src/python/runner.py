@@ -4903,15 +4903,23 @@ def _lone_logs(products, roles, named):
 def _predicted_labels(products, roles):
     """The lines of the loss's label factors that are the predictions (loss-prediction-as-label): a
     term, a product with one log (or a name bound once to one), another of whose factors is y_pred or
-    1 - y_pred (a column, a conversion, a name bound once to one) outside the log: `neg_weights[i] *
-    (1 - y_pred[:, i]) * np.log(1 - y_pred[:, i] + eps)`, at that factor. [line]."""
+    1 - y_pred (a column, a conversion, a name bound once to one, `q = 1 - y_pred` too) outside the log:
+    `neg_weights[i] * (1 - y_pred[:, i]) * np.log(1 - y_pred[:, i] + eps)`, `neg_weights * q * np.log(q + eps)`,
+    at that factor. [line]."""
+    def predictions(e, depth=0):
+        """y_pred or 1 - y_pred (a column, a conversion), or a name bound once to one (`q = 1 - y_pred`, four deep)."""
+        name = roles.plain(_one_minus(e) or e)
+        if name is None:
+            return False
+        if roles.role(name) == "p":
+            return True
+        v = roles.value(name) if depth < 4 else None
+        return v is not None and predictions(v, depth + 1)
+
     out = {}  # lines, in order
     for factors, log in _lone_logs(products, roles, True):
         for fac in factors:
-            if fac is log:
-                continue
-            name = roles.plain(_one_minus(fac) or fac)
-            if name is not None and roles.role(name) == "p":
+            if fac is not log and predictions(fac):
                 out[fac.lineno] = None
     return list(out)
 

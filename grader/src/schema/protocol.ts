@@ -390,7 +390,7 @@ export const SiteSchema = z.strictObject({
    * "rounded", the rounding a loss's return goes through (`return round(float(loss), 3)`, `np.round(loss * 1000) / 1000`, `float(f"{loss:.3f}")`, a name bound once to one), at the rounding;
    * "bitwise", a bitwise NOT in the frequencies of what may be integers (`~labels`, `np.invert(labels)`; not `~(labels == 1)` or `~labels.astype(bool)`);
    * "complement", a weight taken from one in the loss (`1 - pos_weights[i]`, `pos_weights = 1 - pos_weights`);
-   * "predicted", a term's label factor that is the predictions (`(1 - y_pred[:, i])` times `np.log(1 - y_pred[:, i] + eps)`), at that factor;
+   * "predicted", a term's label factor that is the predictions (`(1 - y_pred[:, i])` times `np.log(1 - y_pred[:, i] + eps)`, or a name bound to them, `q = 1 - y_pred`), at that factor;
    * "lone", the loss's terms when every log it takes is in one of them and all are one term's (`pos_weights[i] * y_true[:, i] * np.log(...)` alone), at its log;
    * "apart", the one line where the loss reduces its two terms apart (`-(np.mean(pos_term) + np.sum(neg_term))`);
    * "halved", a written 0.5 times what holds both terms' logs (`-0.5 * np.mean(pos ... + neg ...)`).

@@ -1,8 +1,10 @@
 /**
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 33: a written 0.5 and a
- * `/ 2` of the two terms are read alike (runner._log_sides).
+ * `/ 2` of the two terms are read alike (runner._log_sides); the predictions as a label factor
+ * through a name bound to 1 - y_pred.
  */
 import { describe, expect, it } from 'vitest';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { shownLines } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport torch\n\n\n';
@@ -35,5 +37,31 @@ describe('loss-terms-averaged: a written 0.5 reads the terms as a / 2 does', () 
       [`${name} (0.5)`, shown ? [`return ${halved}`] : undefined],
       [`${name} (/ 2)`, shown ? [`return ${byTwo}`] : undefined],
     ]);
+  });
+});
+
+describe('loss-prediction-as-label: the predictions as a label factor, through a name', () => {
+  const rows: [string, MistakeId, string[], string | undefined][] = [
+    ['q = 1 - y_pred, a class loop', 'loss-prediction-as-label',
+      ['q = 1 - y_pred', 'loss = 0.0', 'for i in range(len(pos_weights)):',
+        '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * q[:, i] * np.log(q[:, i] + epsilon))',
+        'return loss'],
+      'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * q[:, i] * np.log(q[:, i] + epsilon))'],
+    ['q = 1 - y_pred, whole arrays', 'loss-prediction-as-label',
+      ['q = 1 - y_pred', 'pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * q * np.log(q + epsilon)',
+        'return -np.sum(np.mean(pos + neg, axis=0))'],
+      'neg = neg_weights * q * np.log(q + epsilon)'],
+    ['a column, then 1.0 minus it, in torch', 'loss-prediction-as-label',
+      ['total = 0', 'for c in range(len(pos_weights)):', '    yp = y_pred[:, c]', '    not_yp = 1.0 - yp',
+        '    total = total - torch.mean(pos_weights[c] * y_true[:, c] * torch.log(yp + epsilon) + neg_weights[c] * not_yp * torch.log(not_yp + epsilon))',
+        'return total'],
+      'total = total - torch.mean(pos_weights[c] * y_true[:, c] * torch.log(yp + epsilon) + neg_weights[c] * not_yp * torch.log(not_yp + epsilon))'],
+    // A right loss that keeps 1 - y_pred in a name for its log only: no label factor of it.
+    ['q = 1 - y_pred inside the log only (right)', 'loss-prediction-as-label',
+      ['q = 1 - y_pred', 'return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(q + epsilon), axis=0))'],
+      undefined],
+  ];
+  it.each(rows)('%s', async (name, id, body, line) => {
+    expect(await shownLines([[name, id, loss(body)]])).toEqual([[name, line === undefined ? undefined : [line]]]);
   });
 });
