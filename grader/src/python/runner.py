@@ -6341,14 +6341,19 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         given = [k.value for k in node.keywords if k.arg == "weights"] + node.args[2:3]
                         if any(not (_isinstance(w, ast.Constant) and w.value is None) for w in given):
                             site["weighted"] = True
-                    if f == "loss" and site["op"] == "mean" and not builtin and site.get("axis") in ("none", 0) and subject is not None:
-                        # np.mean([pos_loss, neg_loss]), torch.stack([a, b]).mean(): the values averaged (_averaged_terms).
+                    if f == "loss" and site["op"] == "mean" and not builtin and site.get("axis") is not None and subject is not None:
+                        # np.mean([pos_loss, neg_loss]), torch.stack([a, b]).mean(): the values averaged (_averaged_terms),
+                        # over no axis or the one they are gathered along (a list's first; np.stack(..., axis=-1)'s -1).
                         gathered = roles.value(subject.id) if roles is not None and _isinstance(subject, ast.Name) else subject
+                        along = 0
                         if _isinstance(gathered, ast.Call) and _callee(gathered.func) in _GATHER_CALLS and not _isinstance(gathered.func, ast.Attribute) \
                                 or _isinstance(gathered, ast.Call) and _isinstance(gathered.func, ast.Attribute) and _callee(gathered.func) in _GATHER_CALLS \
                                 and _isinstance(gathered.func.value, ast.Name) and gathered.func.value.id in _SITE_MODULES:
+                            if _callee(gathered.func) == "stack":
+                                given = [k.value for k in gathered.keywords if k.arg in ("axis", "dim")] + gathered.args[1:2]
+                                along = _int_const(given[0]) if given else 0
                             gathered = gathered.args[0] if gathered.args else None
-                        if _isinstance(gathered, (ast.List, ast.Tuple)):
+                        if _isinstance(gathered, (ast.List, ast.Tuple)) and site["axis"] in ("none", along):
                             means.append((site, gathered.elts))
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True

@@ -429,7 +429,7 @@ export const SiteSchema = z.strictObject({
   weightInside: z.literal(true).optional(),
   /** A loss's log taken away from one (`1 - np.log(y_pred + epsilon)`, `np.log(1) - np.log(...)`, `torch.sub(1, torch.log(...))`). */
   complemented: z.literal(true).optional(),
-  /** A division by 2 of the loss's two terms' sum, a `1 / 2` (in place or in a name bound once to it) multiplying that sum (`(pos + neg) * half`), or a mean of a list of exactly the two (`np.mean([pos_loss, neg_loss])`): the terms averaged (runner._averaged_terms). */
+  /** A division by 2 of the loss's two terms' sum, a `1 / 2` (in place or in a name bound once to it) multiplying that sum (`(pos + neg) * half`), or a mean of a list or stack of exactly the two, over no axis or the one they are stacked along (`np.mean([pos_loss, neg_loss])`, `np.stack([pos, neg], axis=-1).mean(axis=-1)`): the terms averaged (runner._averaged_terms). */
   averages: z.literal(true).optional(),
   /** A return inside a loop; on a loss's log, `true` when it is inside one (a for, a comprehension): a term of a loop, not vectorised code. */
   loop: z.boolean().optional(),

@@ -1,7 +1,7 @@
 /**
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 33: a written 0.5 and a
  * `/ 2` of the two terms are read alike (runner._log_sides); the predictions as a label factor
- * through a name bound to 1 - y_pred.
+ * through a name bound to 1 - y_pred; a mean of the two terms stacked along another axis than the first.
  */
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
@@ -63,5 +63,24 @@ describe('loss-prediction-as-label: the predictions as a label factor, through a
   ];
   it.each(rows)('%s', async (name, id, body, line) => {
     expect(await shownLines([[name, id, loss(body)]])).toEqual([[name, line === undefined ? undefined : [line]]]);
+  });
+});
+
+describe('loss-terms-averaged: a mean of the two terms stacked, over the axis they are stacked along', () => {
+  const POS = 'pos = pos_weights * y_true * np.log(y_pred + epsilon)';
+  const NEG_T = 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const rows: [string, string[], string | undefined][] = [
+    ['np.stack(..., axis=-1).mean(axis=-1)', [POS, NEG_T, 'avg = np.stack([pos, neg], axis=-1).mean(axis=-1)', 'return -np.sum(np.mean(avg, axis=0))'],
+      'avg = np.stack([pos, neg], axis=-1).mean(axis=-1)'],
+    ['torch.mean(torch.stack(..., dim=2), dim=2)', [POS.replaceAll('np.', 'torch.'), NEG_T.replaceAll('np.', 'torch.'),
+      'avg = torch.mean(torch.stack((pos, neg), dim=2), dim=2)', 'return -torch.sum(torch.mean(avg, dim=0))'],
+    'avg = torch.mean(torch.stack((pos, neg), dim=2), dim=2)'],
+    ['a stack bound to a name, its axis given second', [POS, NEG_T, 'both = np.stack([pos, neg], 1)', 'return -np.sum(np.mean(both, axis=1))'],
+      'return -np.sum(np.mean(both, axis=1))'],
+    // Stacked along axis 1, averaged over axis 0: each term's mean over the examples, then summed: no averaging of the two.
+    ['stacked along axis 1, a mean over axis 0', [POS, NEG_T, 'return -np.sum(np.mean(np.stack([pos, neg], axis=1), axis=0))'], undefined],
+  ];
+  it.each(rows)('%s', async (name, body, line) => {
+    expect(await shownLines([[name, 'loss-terms-averaged', loss(body)]])).toEqual([[name, line === undefined ? undefined : [line]]]);
   });
 });
