@@ -53,6 +53,12 @@ export interface BatchItem {
   error?: string;
   /** The code of `error` when it is the learner's doing and counts 0 (rowWorth): a file over the size limit. */
   problem?: 'FILE_TOO_LARGE';
+  /**
+   * The entry holds no Python at all (a .docx, a folder or zip with no .py/.ipynb): beside a
+   * learner's entry over the size limit it changes nothing, as it would not in one folder with it
+   * (errorsTogether).
+   */
+  noCode?: true;
   /** Why this file was picked when the learner handed in several (for staff). */
   note?: string;
   /** The same, for the learner's report. */
@@ -840,7 +846,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       const why = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
       return { learner, source, error: undecodedName(oneLine(source), err) ?? `${oneLine(source)}: ${oneLine(why)}.` };
     }
-    if (!picked) return { learner, source, error: noSubmission(source, specials[0], others) };
+    if (!picked) return { learner, source, error: noSubmission(source, specials[0], others), ...(specials.length === 0 ? { noCode: true as const } : {}) };
     const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };
     if (picked.note) item.note = picked.note;
     if (picked.learnerNote) item.learnerNote = picked.learnerNote;
@@ -879,7 +885,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (node.slip) return fail(zipSlipMessage(source, node.slip.name));
     if (node.here.some((e) => e.kind !== 'dir')) return fail(twoEntries(shownZip, node.here[0]!.path.join('/')));
     const cands = candidatesBelow(node);
-    if (cands.size === 0) return fail(noSubmission(source, specialBelow(node), othersBelow(node)));
+    if (cands.size === 0) {
+      const special = specialBelow(node);
+      return { ...fail(noSubmission(source, special, othersBelow(node))), ...(special ? {} : { noCode: true as const }) };
+    }
     const dup = [...cands].find(([, es]) => es.length > 1);
     if (dup) return fail(twoEntries(source, dup[0]));
     const ranked: Candidate[] = [];
@@ -1119,7 +1128,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         const why = s.kind === 'special' ? notRegular(c.label(s.name), s.what!) : otherKindMessage(c.label(s.name));
         // A Brightspace name as its account spells it, as its graded entries' are: "Jane Doe" (a .docx
         // only) and "jane doe" (another account's hw.py) were one clash row (review 32b).
-        out.push({ learner: owner ?? stem(s.name), source: c.label(s.name), error: why, ...(owner !== null && layout.caseKept ? { caseKept: true as const } : {}) });
+        out.push({ learner: owner ?? stem(s.name), source: c.label(s.name), error: why, ...(s.kind === 'special' ? {} : { noCode: true as const }), ...(owner !== null && layout.caseKept ? { caseKept: true as const } : {}) });
       }
       return out;
     }
@@ -1157,7 +1166,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       } else if (ext === '.zip') {
         out.push(...named(await c.zip(s.name), s.name));
       } else {
-        out.push({ learner: stem(s.name), source: c.label(s.name), error: otherKindMessage(c.label(s.name)) });
+        out.push({ learner: stem(s.name), source: c.label(s.name), error: otherKindMessage(c.label(s.name)), noCode: true });
       }
     }
     return out;
@@ -1202,7 +1211,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       `No submissions found in ${paths.map(oneLine).join(', ')}: expected .py or .ipynb files, one folder per learner, or a .zip export.`,
     );
   }
-  return withoutClashes(errorsTogether(await sameBytesOnce(await onceEach(items)))).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
+  return withoutClashes(errorsTogether(await sameBytesOnce(await sizedWhenShared(await onceEach(items))))).sort((a, b) => (a.learner < b.learner ? -1 : a.learner > b.learner ? 1 : 0));
 }
 
 /**
@@ -1227,6 +1236,29 @@ async function onceEach(items: BatchItem[]): Promise<BatchItem[]> {
     out.push(it);
   }
   return out;
+}
+
+/**
+ * A learner's file on disk over the size limit, when the learner has another entry: its
+ * FILE_TOO_LARGE row now, not when the batch reaches it (run-batch, which says the same for a file
+ * alone), so that its entries are weighed as error entries (errorsTogether). The same 11 MiB hw.py
+ * given through the export's folder and its zip was a clash row "Two submissions claim learner",
+ * blank, where the zip's copy alone is 0; so was a folder holding notes.docx beside an 11 MiB
+ * alice.py, where one folder holding both is 0.
+ */
+async function sizedWhenShared(items: BatchItem[]): Promise<BatchItem[]> {
+  const count = new Map<string, number>();
+  for (const it of items) count.set(learnerKey(it.learner), (count.get(learnerKey(it.learner)) ?? 0) + 1);
+  return Promise.all(
+    items.map(async (it) => {
+      if (it.file === undefined || it.error !== undefined || it.unpacked || count.get(learnerKey(it.learner))! < 2) return it;
+      const size = await stat(it.file).then((s) => s.size, () => undefined);
+      const tooLarge = size === undefined ? null : sizeProblem(it.displayName ?? basename(it.file), it.file, size);
+      if (!tooLarge) return it;
+      const { file: _file, displayName: _shown, note: _note, learnerNote: _learnerNote, ...rest } = it;
+      return { ...rest, error: tooLarge, problem: 'FILE_TOO_LARGE' as const };
+    }),
+  );
 }
 
 /**
@@ -1288,8 +1320,10 @@ async function sameBytesOnce(items: BatchItem[]): Promise<BatchItem[]> {
  * Entries of a learner that has a gradable one are left to the clash rule. The row is the first
  * entry's (caseKept, doubt, the Gradescope submission kept: without caseKept, a Brightspace learner's
  * row met a case-distinct account's as one learner), each problem named by its entry's source (a
- * size row says "hw.py is 11 MiB", not which entry), and FILE_TOO_LARGE, 0, when that is every
- * entry's problem; another entry's, a file that is not Python, leaves the row blank, as it would alone.
+ * size row says "hw.py is 11 MiB", not which entry), and FILE_TOO_LARGE, 0, when that is an entry's
+ * problem and every other entry's too or holds no Python (noCode: a .docx, a folder of notes, which
+ * would change nothing in one folder with the file); another problem (a symlink, a broken zip)
+ * leaves the row blank, as it would alone.
  */
 function errorsTogether(items: BatchItem[]): BatchItem[] {
   const key = (it: BatchItem) => `${learnerKey(it.learner)}\u0000${it.caseKept ? caseKeptKey(it.learner) : ''}\u0000${it.gradescope ?? ''}`;
@@ -1319,7 +1353,7 @@ function errorsTogether(items: BatchItem[]): BatchItem[] {
     }
     const given = [...handIns.values()].filter((xs) => xs.length > 1).map((xs) => `${xs.length} times as one entry (${xs.map((x) => oneLine(unseen(x.source))).join(', ')})`);
     const note = [it.note, given.length > 0 ? `Given ${given.join(' and ')}: counted once` : undefined].filter(Boolean).join('. ');
-    const { problem: _problem, skipped: _skipped, doubt: _doubt, note: _note, ...first } = it;
+    const { problem: _problem, noCode: _noCode, skipped: _skipped, doubt: _doubt, note: _note, ...first } = it;
     const doubt = group.find((x) => x.doubt !== undefined)?.doubt;
     if (handIns.size === 1) {
       out.push({ ...it, ...(note ? { note } : {}), ...(doubt !== undefined ? { doubt } : {}) });
@@ -1332,7 +1366,9 @@ function errorsTogether(items: BatchItem[]): BatchItem[] {
       ...first,
       error,
       ...(note ? { note } : {}),
-      ...(group.every((x) => x.problem === 'FILE_TOO_LARGE') ? { problem: 'FILE_TOO_LARGE' as const } : {}),
+      // 0 when the learner's only Python is over the size limit: entries that hold none beside it
+      // (a .docx, a folder of notes) change nothing, as they would not in one folder with it.
+      ...(group.some((x) => x.problem === 'FILE_TOO_LARGE') && group.every((x) => x.problem === 'FILE_TOO_LARGE' || x.noCode) ? { problem: 'FILE_TOO_LARGE' as const } : {}),
       ...(group.every((x) => x.skipped) ? { skipped: true } : {}),
       ...(doubt !== undefined ? { doubt } : {}),
     });

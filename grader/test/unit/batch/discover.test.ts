@@ -192,7 +192,8 @@ describe('discoverSubmissions', () => {
       [
         'alice',
         `Learner "alice" handed in 2 entries and none can be graded: in/alice holds notes.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file. in/alice.zip:hw.py: ${tooLarge('hw.py')}`,
-        undefined,
+        // Her only Python is over the limit: 0, as in one folder with notes.txt (batch 33).
+        'FILE_TOO_LARGE',
       ],
     ]);
     await put('bs/13394-80604 - Jane Doe - Mar 30, 2018 1205 PM/notes.txt', 'hi');
@@ -207,6 +208,35 @@ describe('discoverSubmissions', () => {
       ['Bo Li', undefined, true],
       ['Jane Doe', 'Learner "Jane Doe" handed in 2 entries and none can be graded', true],
       ['jane doe', undefined, true],
+    ]);
+  });
+
+  it('a file on disk over the size limit beside a learner\'s other entries is FILE_TOO_LARGE, once, not a clash (batch 33)', async () => {
+    // Both were "Two submissions claim learner …", blank: the folder's 11 MiB file was only sized
+    // when the batch reached it, so it was a gradable entry beside the other.
+    const bigPy = Buffer.alloc(MAX_FILE_BYTES.py + 1, 0x20);
+    const tooLarge = (name: string) => `${name} is 10.1 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.`;
+    await put('in/alice/essay.docx', 'word');
+    await put('in/alice.py', bigPy);
+    await put('in/bob/hw.py', bigPy);
+    await put('in/bob.zip', await makeZip({ 'hw.py': bigPy }));
+    await put('in/erin.docx', 'word');
+    await put('in/erin/link.txt', 'x'); // two entries with no Python: blank, as before
+    await put('in/dan.py', bigPy); // alone: sized when the batch reaches it (run-batch)
+    await put('sub/carol/hw.py', bigPy);
+    await put('sub/fay.py');
+    execFileSync('zip', ['-qr', '../sub.zip', '.'], { cwd: join(dir, 'sub') });
+    expect((await discover('in')).map((i) => [i.learner, i.error, i.problem])).toEqual([
+      ['alice', `Learner "alice" handed in 2 entries and none can be graded: in/alice holds essay.docx, but no .py or .ipynb file; the learner must hand in their notebook or Python file. in/alice.py: ${tooLarge('alice.py')}`, 'FILE_TOO_LARGE'],
+      ['bob', `Learner "bob" handed in 2 entries and none can be graded: in/bob/hw.py: ${tooLarge('hw.py')} in/bob.zip:hw.py: ${tooLarge('hw.py')}`, 'FILE_TOO_LARGE'],
+      ['dan', undefined, undefined],
+      ['erin', 'Learner "erin" handed in 2 entries and none can be graded: in/erin holds link.txt, but no .py or .ipynb file; the learner must hand in their notebook or Python file. in/erin.docx is not a .py or .ipynb file; wlgrade grades Python files and Jupyter notebooks.', undefined],
+    ]);
+    // One export given as its folder and its zip: carol's one file is one hand-in, counted once.
+    const twice = await discover('sub', 'sub.zip');
+    expect(twice.map((i) => [i.learner, i.error, i.problem, i.note])).toEqual([
+      ['carol', tooLarge('hw.py'), 'FILE_TOO_LARGE', 'Given 2 times as one entry (sub/carol/hw.py, sub.zip:carol/hw.py): counted once'],
+      ['fay', undefined, undefined, 'Handed in 2 times with byte-identical files (sub/fay.py, sub.zip:fay.py): graded once'],
     ]);
   });
 
@@ -1081,13 +1111,14 @@ describe('one download handed in twice: a folder and its zip', () => {
     expect(other).toContain('both name learner "John Smith" in submission_metadata.yml; they may be two learners');
   });
 
-  it("reads no .py past a .py's own size limit (10 MiB) to compare it: two such copies stay two claims", async () => {
+  it("reads no .py past a .py's own size limit (10 MiB) to compare it: two such copies are its size row, counted once", async () => {
     // The cap was the larger of the two kinds' (50 MiB, a notebook's): two 40 MiB .py copies were read whole (review 31c).
     const big = `x = 1\n${'#'.repeat(11 * 1024 * 1024)}\n`;
     await put('huge1/carol.py', big);
     await put('huge2/carol.py', big);
     const items = await discover('huge1', 'huge2');
-    expect(items.map((i) => [i.learner, i.error?.slice(0, 35)])).toEqual([['carol', 'Two submissions claim learner "caro']]);
+    // They were two claims, a blank clash row (batch 33): a file over the limit is its size row, 0, whichever copy counts.
+    expect(items.map((i) => [i.learner, i.error?.slice(0, 35), i.problem, i.sha256])).toEqual([['carol', 'carol.py is 11 MiB; wlgrade grades ', 'FILE_TOO_LARGE', undefined]]);
   });
 
   it('keeps ids that differ in letter case two claims even when the bytes are the same', async () => {
