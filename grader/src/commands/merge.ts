@@ -15,6 +15,7 @@ import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '..
 import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
 import { fileKey, normalSource } from '../batch/discover.js';
 import { GraderError } from '../errors.js';
+import { MAX_FILE_BYTES } from '../grade-submission.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
 import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
@@ -182,6 +183,53 @@ export function checkShardSet(shards: Array<{ name: string; summary: BatchSummar
 const ROW_ONLY: ReadonlySet<Problem['code']> = new Set<Problem['code']>(['INTERNAL_ERROR', 'FILE_TOO_LARGE']);
 
 /**
+ * Whether a row's error says a file is over this build's size limit, as tooLargeMessage words it
+ * ("hw.py is 11 MiB; wlgrade grades .py files up to 10 MiB: …"; a learner's combined row holds
+ * one per entry). A FILE_TOO_LARGE row has no report to check, and it counts 0: merge keeps the
+ * code only from a row that says so of this build's limit.
+ */
+export function saysTooLarge(error: string | undefined): boolean {
+  for (const m of (error ?? '').matchAll(/ is ([\d.]+) MiB; wlgrade grades \.(py|ipynb) files up to (\d+) MiB: /g)) {
+    const limit = MAX_FILE_BYTES[m[2] as keyof typeof MAX_FILE_BYTES];
+    if (Number(m[3]) * 2 ** 20 === limit && Number(m[1]) * 2 ** 20 > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * The build of wlgrade each shard graded with, checked to be one, pure: the version its summary
+ * records and, for an in-place update that keeps the version (a git pull and build), the build
+ * fingerprint its batch-state.json entries record for the rows it graded. Reports of two builds
+ * would mix two gradings in one gradebook, as two suites would (mergeShards refuses those).
+ */
+export function checkSameBuild(shards: Array<{ name: string; summary: BatchSummary; state: BatchState }>): void {
+  const builds = shards.map((s) => {
+    const versions = new Set<string>();
+    for (const r of s.summary.rows) {
+      const entry = r.resultFile === undefined ? undefined : s.state.entries.get(r.learner);
+      if (entry !== undefined && entry.resultFile === r.resultFile) versions.add(entry.version);
+    }
+    return { name: s.name, version: s.summary.tool.version, builds: [...versions].sort() };
+  });
+  const first = builds[0]!;
+  for (const b of builds) {
+    if (b.builds.length > 1) throw new GraderError('BATCH_INVALID', `${b.name} holds reports of ${b.builds.length} builds of wlgrade (${b.builds.join(', ')}); grade that shard again with --force.`);
+  }
+  const built = builds.find((b) => b.builds.length > 0);
+  for (const b of builds) {
+    if (b.version !== first.version) {
+      throw new GraderError('BATCH_INVALID', `${b.name} was graded by wlgrade ${oneLine(b.version)} but ${first.name} by wlgrade ${oneLine(first.version)}; grade every shard with the same wlgrade and merge again.`);
+    }
+    if (built && b.builds.length > 0 && b.builds[0] !== built.builds[0]) {
+      throw new GraderError(
+        'BATCH_INVALID',
+        `${b.name} and ${built.name} were graded by different builds of wlgrade ${oneLine(b.version)} (${oneLine(b.builds[0]!)} and ${oneLine(built.builds[0]!)}: its code was updated between them); grade every shard with the same build (grade --force the older ones) and merge again.`,
+      );
+    }
+  }
+}
+
+/**
  * A gradebook row rebuilt from the report it points at, pure: status, score, points per case and
  * mistakes are the report's (what the merged results/ holds), never the summary row's. Only the
  * source and note, which no report carries, come from the row. The report must be this learner's
@@ -194,6 +242,12 @@ export function rowFromShardReport(row: BatchRow, report: GradeReport | null, sh
   if (row.resultFile === undefined || report === null) {
     const bare = errorRow(item, row.error ?? 'no file to grade', summary.maxScore);
     const kept = row.resultFile === undefined ? (row.problems ?? []).filter((c) => ROW_ONLY.has(c)) : [];
+    if (kept.includes('FILE_TOO_LARGE') && !saysTooLarge(row.error)) {
+      throw new GraderError(
+        'BATCH_INVALID',
+        `${shard}/summary.json counts learner ${quoted(row.learner)} 0 for a file over the size limit (FILE_TOO_LARGE), but its error names no file over this wlgrade's limit (${MAX_FILE_BYTES.py / 2 ** 20} MiB for a .py, ${MAX_FILE_BYTES.ipynb / 2 ** 20} MiB for a .ipynb): that shard was graded by another wlgrade or its summary.json was changed; grade that shard again.`,
+      );
+    }
     return kept.length > 0 ? { ...bare, problems: kept } : bare;
   }
   const where = `${shard}/${oneLine(row.resultFile)}`;
@@ -276,6 +330,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const named = shards.map((s, i) => ({ name: dirs[i]!, summary: s.summary }));
       const left = checkShardSet(named, o.partial ?? false);
       const { rows, columns } = mergeShards(named);
+      checkSameBuild(shards.map((s, i) => ({ ...named[i]!, state: s.state })));
       // Every report is read and checked before anything is written.
       const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
       const read = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));

@@ -175,6 +175,29 @@ describe('wlgrade merge', () => {
     expect(c.stderr).toBe('wlgrade: copied/results/bo.json is the report of learner "ana", but copied/summary.json gives it to learner "bo"; grade that shard again.');
   });
 
+  it('refuses shards of two wlgrade builds, and a FILE_TOO_LARGE row that names no file over the limit (batch 33)', async () => {
+    // Both merged without a word: a shard graded before the code was updated (still 0.1.0) beside
+    // one graded after, and a report-less row claiming FILE_TOO_LARGE, which counted 0.
+    const old = await tampered('old-build', () => undefined);
+    const statePath = join(tmp, old, 'batch-state.json');
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as { entries: Record<string, { version: string }> };
+    for (const e of Object.values(state.entries)) e.version = `${e.version.split('+')[0]}+0ldbu1ld`;
+    await writeFile(statePath, JSON.stringify(state));
+    const r = await merge(old, 's-b', '--out', 'merged-old-build');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^wlgrade: s-b and old-build were graded by different builds of wlgrade \S+ \(\S+ and \S+\+0ldbu1ld: its code was updated between them\); grade every shard with the same build \(grade --force the older ones\) and merge again\.$/);
+    const zero = await tampered('zeroed', (s) => {
+      const bo = s.rows.find((x) => x.learner === 'bo')!;
+      delete bo.resultFile;
+      Object.assign(bo, { status: 'error', score: 0, cases: {}, error: 'bo.py could not be read.', problems: ['FILE_TOO_LARGE'] });
+    });
+    const z = await merge(zero, 's-b', '--out', 'merged-zeroed');
+    expect(z.exitCode).toBe(2);
+    expect(z.stderr).toBe(
+      'wlgrade: zeroed/summary.json counts learner "bo" 0 for a file over the size limit (FILE_TOO_LARGE), but its error names no file over this wlgrade\'s limit (10 MiB for a .py, 50 MiB for a .ipynb): that shard was graded by another wlgrade or its summary.json was changed; grade that shard again.',
+    );
+  });
+
   it('names each case file one way in the merged reports when the shards were graded from different folders', async () => {
     // Shard 1 run from tmp with a relative --cases, shard 2 from a folder beside it with the absolute
     // path: the cases hash alike, but shard 2's reports named the file /…/own-cases/public.yaml.

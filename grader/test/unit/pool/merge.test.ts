@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkShardSet, mergeShards, rowFromShardReport, withSourcePath } from '../../../src/commands/merge.js';
+import { checkSameBuild, checkShardSet, mergeShards, rowFromShardReport, saysTooLarge, withSourcePath } from '../../../src/commands/merge.js';
 import { cohortOf } from '../../../src/pool/shard.js';
 import { rowWorth } from '../../../src/report/row-worth.js';
-import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../../../src/schema/batch.js';
+import { BatchSummarySchema, type BatchRow, type BatchState, type BatchSummary } from '../../../src/schema/batch.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
 
 function makeRow(over: Partial<BatchRow> = {}): BatchRow {
@@ -146,6 +146,30 @@ describe('rowFromShardReport', () => {
     expect([merged.problems, rowWorth(merged)]).toEqual([codes, worth]);
   });
 
+  // Batch 33: any report-less row claiming FILE_TOO_LARGE counted 0, whatever its sentence said: a
+  // shard of a build with another limit (or an edited summary.json) won over this build's rule.
+  it.each([
+    ['no sentence at all', 'no .py file'],
+    ['another limit', 'hw.py is 6 MiB; wlgrade grades .py files up to 5 MiB: remove the pasted data from the file and submit it again.'],
+    ['a size within the limit', 'hw.py is 9 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.'],
+  ])("refuses a FILE_TOO_LARGE row whose error names %s", (_what, error) => {
+    const row = makeRow({ error, problems: ['FILE_TOO_LARGE'] });
+    delete row.resultFile;
+    expect(() => rowFromShardReport(row, null, 'x', makeSummary([row]))).toThrow(
+      'x/summary.json counts learner "ana" 0 for a file over the size limit (FILE_TOO_LARGE), but its error names no file over this wlgrade\'s limit (10 MiB for a .py, 50 MiB for a .ipynb): that shard was graded by another wlgrade or its summary.json was changed; grade that shard again.',
+    );
+  });
+
+  it.each([
+    ['hw.py is 10.1 MiB; wlgrade grades .py files up to 10 MiB: remove the pasted data from the file and submit it again.', true],
+    ['Learner "al" handed in 2 entries and none can be graded: in/al holds a.txt, but no .py or .ipynb file; … in/al.py: al.py is 11 MiB; wlgrade grades .py files up to 10 MiB: remove …', true],
+    ['hw.ipynb is 50.1 MiB; wlgrade grades .ipynb files up to 50 MiB: clear the notebook\'s outputs …', true],
+    ['hw.ipynb is 12 MiB; wlgrade grades .ipynb files up to 10 MiB: clear …', false],
+    ['hw.py is 11 MiB; wlgrade grades .py files up to 50 MiB: …', false],
+  ])('reads %j as over the size limit: %s', (error, want) => {
+    expect(saysTooLarge(error)).toBe(want);
+  });
+
   it("refuses another learner's report", () => {
     expect(() => rowFromShardReport(makeRow(), { ...report, learner: 'zoe' }, 'x', makeSummary([]))).toThrow(
       'x/results/ana.json is the report of learner "zoe", but x/summary.json gives it to learner "ana"; grade that shard again.',
@@ -159,6 +183,37 @@ describe('rowFromShardReport', () => {
     expect(() => rowFromShardReport(makeRow(), { ...report, suites: ['public', 'hidden'] }, 'x', makeSummary([]))).toThrow(message);
     expect(() => rowFromShardReport(makeRow(), { ...report, cases: [cases[0]!] }, 'x', makeSummary([]))).toThrow(message);
     expect(() => rowFromShardReport(makeRow(), { ...report, cases: [cases[0]!, { ...cases[1]!, maxPoints: 5 }] }, 'x', makeSummary([]))).toThrow(message);
+  });
+});
+
+describe('checkSameBuild', () => {
+  // Batch 33: shards of two wlgrade builds (the code updated between two shards' runs, version
+  // 0.1.0 both times; or two versions) merged into one gradebook without a word.
+  const state = (entries: Array<[string, string]>): BatchState => ({ schemaVersion: 1, entries: new Map(entries.map(([learner, version]) => [learner, { submissionHash: 's', suiteHash: 'h1', version, resultFile: `results/${learner}.json` }])) });
+  const shard = (name: string, learners: string[], build: string, version = 't') => ({
+    name,
+    summary: makeSummary(learners.map((learner) => makeRow({ learner })), { tool: { name: 'wlgrade', version } }),
+    state: state(learners.map((l) => [l, build])),
+  });
+
+  it('passes shards of one build, and a shard that graded nobody', () => {
+    expect(() => checkSameBuild([shard('s1', ['ana'], '0.1.0+aa'), shard('s2', ['bo', 'cy'], '0.1.0+aa'), shard('s3', [], '0.1.0+bb')])).not.toThrow();
+  });
+
+  it('refuses two builds of one version, two versions, and a shard of two builds', () => {
+    expect(() => checkSameBuild([shard('s1', ['ana'], '0.1.0+aa'), shard('s2', ['bo'], '0.1.0+bb')])).toThrow(
+      's2 and s1 were graded by different builds of wlgrade t (0.1.0+bb and 0.1.0+aa: its code was updated between them); grade every shard with the same build (grade --force the older ones) and merge again.',
+    );
+    expect(() => checkSameBuild([shard('s1', ['ana'], '0.1.0+aa'), shard('s2', ['bo'], '0.2.0+aa', '0.2.0')])).toThrow('s2 was graded by wlgrade 0.2.0 but s1 by wlgrade t; grade every shard with the same wlgrade and merge again.');
+    const mixed = shard('s1', ['ana', 'bo'], '0.1.0+aa');
+    mixed.state.entries.set('bo', { ...mixed.state.entries.get('bo')!, version: '0.1.0+bb' });
+    expect(() => checkSameBuild([mixed])).toThrow('s1 holds reports of 2 builds of wlgrade (0.1.0+aa, 0.1.0+bb); grade that shard again with --force.');
+  });
+
+  it("reads only the entries of the rows' own reports (a stale entry of another learner is no build of this shard)", () => {
+    const s1 = shard('s1', ['ana'], '0.1.0+aa');
+    s1.state.entries.set('gone', { submissionHash: 's', suiteHash: 'h1', version: '0.0.9+zz', resultFile: 'results/gone.json' });
+    expect(() => checkSameBuild([s1, shard('s2', ['bo'], '0.1.0+aa')])).not.toThrow();
   });
 });
 
