@@ -272,12 +272,16 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   const unreadable: string[] = [];
   const cands = (
     await Promise.all(
-      files.map((e) =>
-        candidate(dir, e.name).catch(() => {
+      // With its size: a notebook over the size limit (made 51 MiB by its image outputs) won over the
+      // learner's gradable .py of the same code (a notebook over a .py), and check said FILE_TOO_LARGE.
+      files.map(async (e) => {
+        try {
+          return { ...(await candidate(dir, e.name)), size: (await stat(join(dir, e.name))).size };
+        } catch {
           unreadable.push(e.name);
           return null;
-        }),
-      ),
+        }
+      }),
     )
   ).filter((c): c is Candidate => c !== null);
   const ranked = rankCandidates(cands.filter((c) => c.defines > 0));
@@ -298,6 +302,6 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   if (ranked.length === 1) return unopened ? { file, note: unopened } : { file };
   // Every file passed over is counted: with four notebooks of the course's examples beside it, a
   // learner's own my_solution.py was left out of the list without a word.
-  const over = listed(ranked.slice(1).map((c) => c.rel));
+  const over = listed(ranked.slice(1).map((c) => (overLimit(c) ? `${c.rel} (${overSize(c.size!, kindOf(c))}: over the size limit, never graded)` : c.rel)));
   return { file, note: `picked ${oneLine(best.rel)} over ${over}${unopened ? `; ${unopened}` : ''}` };
 }

@@ -1307,6 +1307,18 @@ describe('picking a file and naming learners', () => {
     }
   });
 
+  it('`check` without a file passes over a notebook over the size limit for a .py within it (batch 33)', async () => {
+    // The notebook won (a notebook over a .py), and check stopped on FILE_TOO_LARGE though hw.py was gradable.
+    const sub = await mkdtemp(join(dir, 'own-big-'));
+    const code = BOTH.replace(/\n/g, '\\n');
+    const head = `{"cells": [{"cell_type": "code", "source": ["${code}"], "outputs": [{"output_type": "display_data", "data": {"image/png": "`;
+    await writeFile(join(sub, 'hw.ipynb'), Buffer.concat([Buffer.from(head), Buffer.alloc(MAX_FILE_BYTES.ipynb + 1 - head.length, 0x41)]));
+    await writeFile(join(sub, 'hw.py'), BOTH);
+    expect(await pickOwnFile(sub)).toEqual({ file: join(sub, 'hw.py'), note: 'picked hw.py over hw.ipynb (50.1 MiB: over the size limit, never graded)' });
+    await rm(join(sub, 'hw.py'));
+    expect((await pickOwnFile(sub))?.file).toBe(join(sub, 'hw.ipynb')); // alone, it is still the file (and check says its size)
+  });
+
   it('`check` without a file passes over a file it cannot open, and says so; with nothing else, one sentence', async () => {
     // Node reads a name that is not UTF-8 with U+FFFD in it, a spelling open() cannot find.
     const sub = await mkdtemp(join(dir, 'own-latin1-'));
