@@ -21,7 +21,7 @@ import { readRegularFileSync } from '../read-regular.js';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
-import { escapeLineBreaks as oneLine } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
 
 /** The lock files' names start so (hidden: discovery never takes one for a learner's). */
 export const LOCK_PREFIX = '.wlgrade-lock-';
@@ -67,6 +67,10 @@ export interface LockDeps {
   remove?: (path: string) => void;
   /** Writes the lock file `file` whole (under another name, then renamed); throws as writeFileSync does. */
   writeLock?: (file: string, text: string) => void;
+  /** Deletes this run's own lock file when it ends; throws as rmSync does (EROFS: --out remounted read-only). */
+  removeOwn?: (file: string) => void;
+  /** Where release() says, in one line, that it could not delete the lock file (default: standard error). */
+  warn?: (line: string) => void;
   now: () => Date;
 }
 
@@ -254,8 +258,18 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
   const release = () => {
     if (released) return;
     released = true;
-    rmSync(file, { force: true });
     process.off('exit', release);
+    try {
+      (deps.removeOwn ?? ((f: string) => rmSync(f, { force: true })))(file);
+    } catch (e) {
+      // An --out remounted read-only while the run went on (EROFS), or its folder's permissions
+      // changed: rmSync's error went up with a stack as "a bug in wlgrade", at the very end of a
+      // run whose reports were written, or from the exit handler. The lock is stale once this run
+      // has ended, and the next run into --out on this machine removes it itself.
+      (deps.warn ?? warnOnStderr)(
+        `wlgrade: warning: could not delete the lock file ${oneLine(file)} (${fsReason(e)}); the next run into ${oneLine(shown)} on this machine removes it, or delete it yourself.`,
+      );
+    }
   };
   // A run that ends by process.exit (Ctrl-C, SIGTERM) or a thrown error still removes its file.
   process.on('exit', release);
@@ -303,6 +317,9 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
   }
   return { file, release };
 }
+
+/** The default LockDeps.warn: one line on standard error, terminal-safe. */
+const warnOnStderr = (line: string) => void process.stderr.write(escapeTerminal(line) + '\n');
 
 const sinceText = (h: LockHolder) => (h.since ? ` since ${oneLine(h.since).replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '');
 

@@ -182,6 +182,20 @@ describe('lockOut', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('a lock file that cannot be deleted when the run ends (--out remounted read-only: EROFS) is one warning line naming the file, not a crash, and release() stays idempotent (tidy 33)', () => {
+    // rmSync's EROFS went up from release() (the finally of grade and merge, or the exit handler)
+    // with a stack: "a bug in wlgrade" at the end of a run whose reports were all written.
+    const erofs = (path: string) => {
+      throw Object.assign(new Error(`EROFS: read-only file system, unlink '${path}'`), { code: 'EROFS' });
+    };
+    const said: string[] = [];
+    const mine = lockOut(dir, 'results', 'wlgrade grade', { ...SYSTEM_LOCK_DEPS, removeOwn: erofs, warn: (l) => said.push(l) });
+    expect(() => mine.release()).not.toThrow();
+    mine.release();
+    expect(said).toEqual([`wlgrade: warning: could not delete the lock file ${mine.file} (EROFS: a read-only file system); the next run into results on this machine removes it, or delete it yourself.`]);
+    expect(process.listeners('exit')).not.toContain(mine.release);
+  });
+
   it('a lock of this host name from an earlier boot, in another PID namespace (a compose container with a fixed hostname, restarted after the machine rebooted), does not block: it is removed (lock 32)', async () => {
     // The namespace check came first: that lock refused every run into the folder for good.
     const file = join(dir, `${LOCK_PREFIX}0000-7`);
