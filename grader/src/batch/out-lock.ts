@@ -16,7 +16,7 @@
  * that run is gone.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readRegularFileSync } from '../read-regular.js';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,6 +69,8 @@ export interface LockDeps {
   writeLock?: (file: string, text: string) => void;
   /** Deletes this run's own lock file when it ends; throws as rmSync does (EROFS: --out remounted read-only). */
   removeOwn?: (file: string) => void;
+  /** Whether /proc is mounted here (default: /proc/self/stat exists); without it, as on macOS, no start time is ever read. */
+  procMounted?: () => boolean;
   /** Where release() says, in one line, that it could not delete the lock file (default: standard error). */
   warn?: (line: string) => void;
   now: () => Date;
@@ -216,11 +218,13 @@ export function busyWarning(dir: string, shown: string, deps: LockDeps = SYSTEM_
     const here = seen === 'here';
     const state = here ? running(h, deps) : 'unknown';
     if (state === 'no') continue;
-    const where = here ? `pid ${h.pid} on this machine` : `pid ${h.pid} on ${oneLine(h.host)}`;
+    // A lock of this host name from another machine or container said "pid 77 on node" on node
+    // itself, which read as this machine's run: worded as lockOut words it.
+    const where = here ? `pid ${h.pid} on this machine` : elsewhereText(h, deps);
     const run = `a ${oneLine(h.command)} run (${where}${sinceText(h)})`;
     return state === 'yes'
       ? `${oneLine(shown)} is being written by ${run}, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends.`
-      : `${oneLine(shown)} holds the lock of ${run}, which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${oneLine(path)}).`;
+      : `${oneLine(shown)} holds the lock of ${run}, which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (${here && procHidden(deps) ? `pid ${h.pid} is ${HIDDEN}: if its owner or root finds that run gone, delete ${oneLine(path)}` : `if it is gone, delete ${oneLine(path)}`}).`;
   }
   return undefined;
 }
@@ -296,26 +300,48 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
       }
       release();
       if (state === 'unknown') {
-        // Not "kill <pid>": that pid may well be an unrelated process by now.
-        throw new GraderError(
-          'OUTPUT_IN_USE',
-          inUse(shown, h, `pid ${h.pid} on this machine`, `this system cannot tell whether pid ${h.pid} is still that run or another process given that pid since: if \`ps -p ${h.pid}\` shows no wlgrade, delete ${oneLine(path)} and run this command again; otherwise wait for it to end, or choose another --out.`),
-        );
+        // Not "kill <pid>": that pid may well be an unrelated process by now. With /proc mounted
+        // hidepid, `ps -p` shows this user no other user's process: the macOS advice ("if ps
+        // shows no wlgrade, delete it") had them delete a live run's lock.
+        const todo = procHidden(deps)
+          ? `pid ${h.pid} is ${HIDDEN}, so wlgrade cannot tell whether it is still that run or another process given that pid since, and \`ps\` does not show it: ask its owner or root whether pid ${h.pid} is a wlgrade run; if not, delete ${oneLine(path)} and run this command again; otherwise wait for it to end, or choose another --out.`
+          : `this system cannot tell whether pid ${h.pid} is still that run or another process given that pid since: if \`ps -p ${h.pid}\` shows no wlgrade, delete ${oneLine(path)} and run this command again; otherwise wait for it to end, or choose another --out.`;
+        throw new GraderError('OUTPUT_IN_USE', inUse(shown, h, `pid ${h.pid} on this machine`, todo));
       }
       throw new GraderError('OUTPUT_IN_USE', inUse(shown, h, `pid ${h.pid} on this machine`, `wait for it to end (or stop it: kill ${h.pid}) and run this command again, or choose another --out.`));
     }
-    // The same boot id: a container on this machine (its own host name, or its own PID namespace),
-    // whose lock stays after a `docker kill` until deleted: say so rather than "its machine".
-    const container = h.boot !== '' && h.boot === deps.boot;
-    const where = h.host === deps.host ? ' in another container (PID namespace)' : ', a container on this machine';
-    const namesake = h.host === deps.host && otherMachine(h, machine) ? ', another machine of that name (its machine id differs)' : '';
     release();
     throw new GraderError(
       'OUTPUT_IN_USE',
-      inUse(shown, h, `pid ${h.pid} on ${oneLine(h.host)}${container ? where : namesake}`, `wait for it to end and run this command again, or choose another --out; if that run is gone (${container ? 'killed, or its container stopped' : 'killed, or its machine went down'}), delete ${oneLine(path)} and run this command again.`),
+      inUse(shown, h, elsewhereText(h, deps), `wait for it to end and run this command again, or choose another --out; if that run is gone (${ofContainer(h, deps) ? 'killed, or its container stopped' : 'killed, or its machine went down'}), delete ${oneLine(path)} and run this command again.`),
     );
   }
   return { file, release };
+}
+
+/**
+ * Whether a pid of this machine whose start time could not be read is hidden by /proc's hidepid
+ * (another user's process, /proc mounted hidepid=1 or 2) rather than on a system without /proc.
+ */
+const procHidden = (deps: LockDeps) => (deps.procMounted ?? (() => existsSync('/proc/self/stat')))();
+
+/** Why a pid whose start time cannot be read is so, with /proc mounted hidepid. */
+const HIDDEN = "another user's process, which /proc (mounted hidepid) hides from this user";
+
+/** The same boot id: a container on this machine (its own host name, or its own PID namespace). */
+const ofContainer = (h: LockHolder, deps: LockDeps) => h.boot !== '' && h.boot === deps.boot;
+
+/**
+ * Where the run of a lock that cannot be checked from here is: a container on this machine, whose
+ * lock stays after a `docker kill` until deleted (said rather than "its machine"), another machine
+ * of this host name (their machine ids differ: "pid 77 on node" read as this machine's run on
+ * node), or another machine.
+ */
+function elsewhereText(h: LockHolder, deps: LockDeps): string {
+  const host = oneLine(h.host);
+  if (ofContainer(h, deps)) return h.host === deps.host ? `pid ${h.pid} on ${host} in another container (PID namespace)` : `pid ${h.pid} on ${host}, a container on this machine`;
+  if (h.host === deps.host && otherMachine(h, deps.machine ?? '')) return `pid ${h.pid} on another machine named ${host} (not this one: its machine id differs)`;
+  return `pid ${h.pid} on ${host}`;
 }
 
 /** The default LockDeps.warn: one line on standard error, terminal-safe. */

@@ -139,7 +139,7 @@ describe('lockOut', () => {
   });
 
   it('without /proc (macOS: a pid exists, its start time cannot be read) a lock whose pid is taken is not called a live run to kill: the sentence says how to check and names the file to delete', async () => {
-    const mac = { ...SYSTEM_LOCK_DEPS, boot: '', pidns: '', now: () => new Date('2026-11-26T06:50:12.345Z') };
+    const mac = { ...SYSTEM_LOCK_DEPS, boot: '', pidns: '', procMounted: () => false, now: () => new Date('2026-11-26T06:50:12.345Z') };
     const alive = (...pids: number[]) => (pid: number) => (pids.includes(pid) ? '' : undefined);
     // A pid that no longer exists is stale there too: removed, the next run proceeds.
     const gone = lockOut(dir, 'results', 'wlgrade grade', { ...mac, pid: 555, processStart: alive(555) });
@@ -153,6 +153,20 @@ describe('lockOut', () => {
       `--out results is in use by a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; this system cannot tell whether pid 4321 is still that run or another process given that pid since: if \`ps -p 4321\` shows no wlgrade, delete ${old.file} and run this command again; otherwise wait for it to end, or choose another --out.`,
     );
     expect(await locks()).toEqual([old.file.slice(dir.length + 1)]);
+  });
+
+  it("with /proc mounted hidepid (another user's pid: its start time hidden, `ps` shows this user nothing) the sentence does not say to delete the lock if `ps -p` shows no wlgrade: it says the process is hidden and to ask its owner or root (tidy 33)", async () => {
+    const hidepid = { ...SYSTEM_LOCK_DEPS, procMounted: () => true, processStart: (pid: number) => (pid === 4321 ? '' : SYSTEM_LOCK_DEPS.processStart(pid)), now: () => new Date('2026-11-26T06:50:12.345Z') };
+    const theirs = lockOut(dir, 'results', 'wlgrade grade', { ...hidepid, pid: 4321 });
+    process.off('exit', theirs.release);
+    const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', hidepid));
+    expect(e.message).toBe(
+      `--out results is in use by a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; pid 4321 is another user's process, which /proc (mounted hidepid) hides from this user, so wlgrade cannot tell whether it is still that run or another process given that pid since, and \`ps\` does not show it: ask its owner or root whether pid 4321 is a wlgrade run; if not, delete ${theirs.file} and run this command again; otherwise wait for it to end, or choose another --out.`,
+    );
+    expect(busyWarning(dir, '--results results', hidepid)).toBe(
+      `--results results holds the lock of a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (pid 4321 is another user's process, which /proc (mounted hidepid) hides from this user: if its owner or root finds that run gone, delete ${theirs.file}).`,
+    );
+    expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
   });
 
   it("a stale lock this user may not delete (another user's, in a sticky-bit --out) is refused in one sentence naming the file, not a crash (review 32b)", async () => {
@@ -213,7 +227,7 @@ describe('lockOut', () => {
     process.off('exit', theirs.release);
     const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', at('boot-a', 'machine-a', 77)));
     expect(e.message).toBe(
-      `--out results is in use by a wlgrade grade run (pid 77 on node, another machine of that name (its machine id differs) since 2026-11-26 06:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${theirs.file} and run this command again.`,
+      `--out results is in use by a wlgrade grade run (pid 77 on another machine named node (not this one: its machine id differs) since 2026-11-26 06:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${theirs.file} and run this command again.`,
     );
     expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
     for (const machine of ['machine-b', '']) {
@@ -248,6 +262,15 @@ describe('busyWarning (export lms --results, merge\'s shard folders: folders rea
       `shard folder out1 holds the lock of a wlgrade grade run (pid 77 on node-b since 2026-11-26 05:00:00 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${file}).`,
     );
     expect(busyWarning(join(dir, 'no-such-folder'), 'x')).toBeUndefined();
+  });
+
+  it("names a live lock of another machine of this host name (a shared --out; their machine ids differ) as that machine's, not as a run on this one (tidy 33)", async () => {
+    // It said "pid 77 on node" on the machine named node: read as this machine's run.
+    const file = join(dir, `${LOCK_PREFIX}0000-77`);
+    await writeFile(file, JSON.stringify({ pid: 77, host: 'node', boot: 'boot-b', start: '5', pidns: 'pid:[4026531836]', machine: 'machine-b', command: 'wlgrade grade', since: '2026-11-26T05:00:00.000Z' }));
+    expect(busyWarning(dir, 'shard folder out1', { ...SYSTEM_LOCK_DEPS, host: 'node', boot: 'boot-a', pidns: 'pid:[4026531836]', machine: 'machine-a' })).toBe(
+      `shard folder out1 holds the lock of a wlgrade grade run (pid 77 on another machine named node (not this one: its machine id differs) since 2026-11-26 05:00:00 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${file}).`,
+    );
   });
 
   it('says nothing of a lock of this host name from an earlier boot in another PID namespace (a restarted compose container\'s), whose run cannot be alive (lock 32)', async () => {
