@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { gradeSubmission, resolveSubmission, type GradeOptions } from '../../src/grade-submission.js';
 import { PACKAGE_ROOT, PUBLIC_SUITE } from '../../src/paths.js';
 import { createPool, type Pool } from '../../src/pool/create-pool.js';
@@ -107,6 +107,11 @@ describe.each(modes)('warm pool, --sandbox %s', (sandbox) => {
     const pool = createPool({ size: 1 });
     pools.push(pool);
     const marker = `wlgrade-leak-${sandbox}-${process.pid}`;
+    // Named for this run: in process mode the polluter writes into the real /tmp and /dev/shm, so a
+    // fixed leak.txt was another run's (a previous one's leftover, or a concurrent one's) to find,
+    // or to delete; and whatever happens below, this run's copies go when the test ends.
+    const leak = `${marker}-${randomBytes(4).toString('hex')}.txt`;
+    onTestFinished(() => Promise.all(['/tmp', '/dev/shm'].map((d) => rm(join(d, leak), { force: true }).catch(() => undefined))).then(() => undefined));
     const polluter = await writeSub(
       `polluter_${sandbox}.py`,
       `${CORRECT}
@@ -118,7 +123,7 @@ np.sum = lambda *a, **k: 42
 np.LEAKED = 1
 for d in (os.getcwd(), os.environ['HOME'], os.environ.get('TMPDIR', '/tmp'), '/tmp', '/dev/shm'):
     try:
-        with open(os.path.join(d, 'leak.txt'), 'w') as fh:
+        with open(os.path.join(d, '${leak}'), 'w') as fh:
             fh.write('leak')
     except OSError:
         pass
@@ -150,7 +155,7 @@ if hasattr(builtins, 'LEAKED'): seen.append('builtins')
 if 'leaky_module' in sys.modules: seen.append('module')
 if np.sum([1, 2]) != 3 or hasattr(np, 'LEAKED'): seen.append('numpy')
 for d in (os.getcwd(), os.environ['HOME'], os.environ.get('TMPDIR', '/tmp'), '/tmp', '/dev/shm'):
-    if os.path.exists(os.path.join(d, 'leak.txt')) and ${sandbox === 'bwrap' ? 'True' : "d not in ('/tmp', '/dev/shm')"}:
+    if os.path.exists(os.path.join(d, '${leak}')) and ${sandbox === 'bwrap' ? 'True' : "d not in ('/tmp', '/dev/shm')"}:
         seen.append('file:' + d)
 if threading.active_count() != 1: seen.append('threads')
 print('SEEN', sorted(set(seen)))
@@ -165,7 +170,6 @@ print('SEEN', sorted(set(seen)))
     expect(second.output.stdout).not.toMatch(/THREAD-LEAK|DAEMON-LEAK/);
     expect(pool.stats().started).toBe(1); // the same server graded both
     expect(markerProcesses(marker)).toEqual([]);
-    if (sandbox === 'process') await rm('/tmp/leak.txt', { force: true }).catch(() => undefined);
   });
 
   it('no submission finds an earlier one\'s source, output or results in its memory', async () => {
