@@ -274,7 +274,7 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
     await Promise.all(
       // With its size: a notebook over the size limit (made 51 MiB by its image outputs) won over the
       // learner's gradable .py of the same code (a notebook over a .py), and check said FILE_TOO_LARGE.
-      files.map(async (e) => {
+      files.map(async (e): Promise<Candidate | null> => {
         try {
           return { ...(await candidate(dir, e.name)), size: (await stat(join(dir, e.name))).size };
         } catch {
