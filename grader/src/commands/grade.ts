@@ -21,7 +21,7 @@ import { gradeSubmission, submissionOf } from '../grade-submission.js';
 import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { withFeedback } from '../report/feedback.js';
-import { escapeLineBreaks as oneLine, escapeTerminal, escapeTerminalLine, quoteShell } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { rowWorth } from '../report/row-worth.js';
@@ -312,7 +312,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
                 progress.update(row, n);
               },
               // A bug in wlgrade: its stack on stderr, said as one (the row holds its first line).
-              onBug: (learner, text) => process.stderr.write(`wlgrade bug while grading ${escapeTerminalLine(learner)} (please report it with the file):\n${escapeTerminal(text)}\n`),
+              onBug: (learner, text) => process.stderr.write(`wlgrade bug while grading ${escapeTerminal(oneLine(learner))} (please report it with the file):\n${escapeTerminal(text)}\n`),
             },
           );
         } finally {
@@ -331,12 +331,12 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const doubts = items.flatMap((it) => (it.doubt ? [it.doubt] : []));
         if (doubts.length > 0) {
           process.stdout.write(escapeTerminal(`Check ${doubts.length === 1 ? 'this learner id' : `these ${doubts.length} learner ids`} before importing grades:`) + '\n');
-          for (const d of doubts) process.stdout.write(escapeTerminalLine(`  ${d}.`) + '\n');
+          for (const d of doubts) process.stdout.write(escapeTerminal(`  ${oneLine(d)}.`) + '\n');
         }
         // Learners of this run whose graded files are byte-identical (their sha256 in batch-state.json).
         const state = await store.loadState();
         const same = identicalLines(gradedGroups(rows, state.entries), shard ? { shard } : {});
-        for (const line of same) process.stdout.write(escapeTerminalLine(line) + '\n');
+        for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
         const staleLine = await staleReportsNotice(store, out, rows);
         if (staleLine !== null) process.stdout.write(staleLine + '\n');
         setExit(0);
@@ -421,11 +421,6 @@ export function progressWhat(row: BatchRow): string {
   return noScore ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `score ${row.score}/${row.maxScore}, ${row.status}${reused}`;
 }
 
-/** The plain progress line of a learner: one line (a name's line break or tab is shown, not obeyed). */
-export function progressLine(row: BatchRow, done: number, total: number): string {
-  return escapeTerminalLine(`[${done}/${total}] ${row.learner}: ${progressWhat(row)}`);
-}
-
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */
 function makeProgress(total: number) {
   const started = Date.now();
@@ -458,7 +453,7 @@ function makeProgress(total: number) {
         if (row.status === 'error') errors++;
         if (!row.reused) finished.push(Date.now());
         done = n;
-        learner = escapeTerminalLine(row.learner);
+        learner = escapeTerminal(oneLine(row.learner));
         bar.update(done, tokens());
       },
       stop: () => {
@@ -470,7 +465,7 @@ function makeProgress(total: number) {
   return {
     update: (row: BatchRow, done: number) => {
       // One line per learner: a learner id holding a line break must not print a fake row.
-      process.stderr.write(progressLine(row, done, total) + '\n');
+      process.stderr.write(escapeTerminal(`[${done}/${total}] ${oneLine(row.learner)}: ${progressWhat(row)}`) + '\n');
     },
     stop: () => undefined,
   };

@@ -199,16 +199,6 @@ export function escapeLineBreaks(s: string): string {
 }
 
 /**
- * One line of a terminal that names learners or files (grade's progress lines, the summary's rows):
- * escapeTerminal over escapeLineBreaks, and a tab as `\t` too, which escapeTerminal keeps for
- * tracebacks: a file named with tabs pushed the rest of its progress line to columns of its choosing
- * (red team 33).
- */
-export function escapeTerminalLine(s: string): string {
-  return escapeTerminal(escapeLineBreaks(s).replace(/\t/g, '\\t'));
-}
-
-/**
  * Text a browser shows as plain text (Gradescope's `text` outputs): the characters it would break a
  * line at besides LF (CR, VT, FF, NEL, U+2028, U+2029: Unicode's mandatory breaks) and the bidi
  * controls that reorder what is shown are spelled out as escapeTerminal does, so a learner's

@@ -3,7 +3,7 @@
  * lms give one, the error where they give none.
  */
 import { describe, expect, it } from 'vitest';
-import { progressLine, progressWhat } from '../../../src/commands/grade.js';
+import { progressWhat } from '../../../src/commands/grade.js';
 import { rowWorth } from '../../../src/report/row-worth.js';
 import type { BatchRow } from '../../../src/schema/batch.js';
 
@@ -35,19 +35,5 @@ describe('progressWhat', () => {
     expect(progressWhat(r)).toBe(want);
     // A score on the line exactly where the other outputs give one.
     expect(/^score \d/.test(progressWhat(r))).toBe(rowWorth(r) === 'score');
-  });
-});
-
-describe('progressLine', () => {
-  it.each([
-    ['a plain name', row({}), '[3/9] ada: score 12/43, failed'],
-    // A file named with tabs put the rest of its line at columns of its choosing (red team 33).
-    ['tabs in the name', row({ learner: 'ada\t\t\t\t[9/9] bob' }), '[3/9] ada\\t\\t\\t\\t[9/9] bob: score 12/43, failed'],
-    ['line breaks and escapes in the name', row({ learner: 'ada\r\n[4/9] eve\u001b[2K\u0085' }), '[3/9] ada\\r\\n[4/9] eve\\x1b[2K\\x85: score 12/43, failed'],
-    ['a tab in the error', row({ status: 'error', cases: {}, error: 'x\ty.py: SyntaxError' }), '[3/9] ada: error: x\\ty.py: SyntaxError'],
-  ])('%s', (_, r, want) => {
-    const line = progressLine(r, 3, 9);
-    expect(line).toBe(want);
-    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });

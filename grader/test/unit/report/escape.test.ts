@@ -9,7 +9,6 @@ import {
   escapeLineBreaks,
   escapeMarkdownCell,
   escapeTerminal,
-  escapeTerminalLine,
   escapeXml,
   escapeXmlText,
   hangingIndent,
@@ -226,14 +225,4 @@ describe('quoteShell', () => {
     ["''", "''\\'''\\'''"],
     ['', "''"],
   ])('%j -> %j', (input, out) => expect(quoteShell(input)).toBe(out));
-});
-
-describe('escapeTerminalLine', () => {
-  it.each([
-    ['ada', 'ada'],
-    ['tab\there', 'tab\\there'],
-    ['a\nb\rc\u2028d', 'a\\nb\\rc\\u2028d'],
-    ['esc\u001b[31m bell\u0007 csi\u009b', 'esc\\x1b[31m bell\\x07 csi\\x9b'],
-    ['::error::x', '\\x3a:error::x'],
-  ])('%j -> %j', (input, out) => expect(escapeTerminalLine(input)).toBe(out));
 });
