@@ -21,7 +21,7 @@ import { readRegularFileSync } from '../read-regular.js';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fsReason, GraderError } from '../errors.js';
-import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, terminalLine } from '../report/escape.js';
 
 /** The lock files' names start so (hidden: discovery never takes one for a learner's). */
 export const LOCK_PREFIX = '.wlgrade-lock-';
@@ -345,7 +345,7 @@ function elsewhereText(h: LockHolder, deps: LockDeps): string {
 }
 
 /** The default LockDeps.warn: one line on standard error, terminal-safe. */
-const warnOnStderr = (line: string) => void process.stderr.write(escapeTerminal(line) + '\n');
+const warnOnStderr = (line: string) => void process.stderr.write(terminalLine(line) + '\n');
 
 const sinceText = (h: LockHolder) => (h.since ? ` since ${oneLine(h.since).replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '');
 

@@ -16,7 +16,7 @@ import { notebookFileLines, withNotebookFileLines } from '../report/notebook-lin
 import { VERSION } from '../version.js';
 import { renderJunit, renderJunitStopped } from '../report/junit.js';
 import { renderTerminal } from '../report/terminal.js';
-import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, terminalLine } from '../report/escape.js';
 import type { GradeReport } from '../schema/report.js';
 import { round, RunnerBugError } from '../grade/grade-suite.js';
 import { loadSuiteCached } from '../suite/suite-cache.js';
@@ -41,7 +41,7 @@ async function ownFile(): Promise<string> {
       'No file given, and no .py or .ipynb file in this folder defines compute_class_freqs or get_weighted_loss; run "wlgrade check <your notebook or .py file>".',
     );
   }
-  process.stderr.write(escapeTerminal(oneLine(`wlgrade: checking ${relative(process.cwd(), picked.file)}${picked.note ? ` (${picked.note})` : ''}; pass a file to check another.`)) + '\n');
+  process.stderr.write(terminalLine(`wlgrade: checking ${relative(process.cwd(), picked.file)}${picked.note ? ` (${picked.note})` : ''}; pass a file to check another.`) + '\n');
   return picked.file;
 }
 
@@ -251,7 +251,7 @@ type Stop = { code: string; message: string; file: string; maxScore: number | nu
  */
 function bugStop(e: unknown, given: string | undefined): Stop {
   const internal = e instanceof RunnerBugError;
-  const first = escapeTerminal(oneLine((e instanceof Error ? e.message : String(e)).split('\n')[0]!));
+  const first = terminalLine((e instanceof Error ? e.message : String(e)).split('\n')[0]!);
   const what = internal ? "wlgrade's runner reported an internal error (learner code can send that report itself)" : 'wlgrade failed on this submission (a bug in wlgrade)';
   return {
     code: internal ? 'INTERNAL_ERROR' : 'BUG',
@@ -310,7 +310,7 @@ async function writeOuts(outs: Array<CheckOut & { text: string }>): Promise<bool
   for (const x of outs) {
     await writeFile(x.file, x.text).catch((e: unknown) => {
       ok = false;
-      process.stderr.write(escapeTerminal(oneLine(`wlgrade: cannot write the ${x.format} report to ${x.file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the other outputs are complete. Give --out a file in a folder that exists and can be written.`)) + '\n');
+      process.stderr.write(terminalLine(`wlgrade: cannot write the ${x.format} report to ${x.file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the other outputs are complete. Give --out a file in a folder that exists and can be written.`) + '\n');
     });
   }
   return ok;

@@ -14,7 +14,7 @@ import type { TerminalOptions } from '../report/terminal.js';
 import { VERSION } from '../version.js';
 import { FEEDBACK_LEVELS, type FeedbackLevel } from '../report/feedback.js';
 import { pythonCommand } from '../probes.js';
-import { escapeLineBreaks, escapeTerminal } from '../report/escape.js';
+import { terminalLine } from '../report/escape.js';
 import type { Suite } from '../suite/load-suite.js';
 import { zeroPointFiles } from '../suite/zero-points.js';
 import { busyWarning } from '../batch/out-lock.js';
@@ -197,10 +197,10 @@ export function colorLevel(forceOff: boolean): TerminalOptions['colorLevel'] {
 /** One line on stderr when a grade or merge may be writing into a folder this command only reads. */
 export function warnIfBusy(dir: string, shown: string): void {
   const w = busyWarning(dir, shown);
-  if (w !== undefined) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${w}`)) + '\n');
+  if (w !== undefined) process.stderr.write(terminalLine(`wlgrade: warning: ${w}`) + '\n');
 }
 
 /** One stderr line per case file worth 0 points in all (the run goes on): a typo made every score 0/0 unsaid. */
 export function warnZeroPoints(suite: Suite): void {
-  for (const z of zeroPointFiles(suite)) process.stderr.write(escapeTerminal(escapeLineBreaks(`wlgrade: warning: ${z.message}`)) + '\n');
+  for (const z of zeroPointFiles(suite)) process.stderr.write(terminalLine(`wlgrade: warning: ${z.message}`) + '\n');
 }

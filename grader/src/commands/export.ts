@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { fsReason, GraderError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, quoteShell, terminalLine } from '../report/escape.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import type { CommonOpts } from './common.js';
@@ -110,7 +110,7 @@ export function registerExport(program: Command): void {
         await rm(tmp, { force: true }).catch(() => undefined);
         throw new GraderError('OUTPUT_UNWRITABLE', `Cannot write ${oneLine(o.out)} (${fsReason(e)}); choose another --out or fix its permissions.`);
       }
-      process.stdout.write(`Wrote ${escapeTerminal(oneLine(o.out))}: setup.sh, run_autograder and ${files.size} grader files. Upload it on Gradescope's "Configure Autograder" page.\n`);
+      process.stdout.write(`Wrote ${terminalLine(o.out)}: setup.sh, run_autograder and ${files.size} grader files. Upload it on Gradescope's "Configure Autograder" page.\n`);
     });
   registerExportLms(exp);
 }

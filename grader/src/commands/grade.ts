@@ -21,7 +21,7 @@ import { gradeSubmission, submissionOf } from '../grade-submission.js';
 import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { withFeedback } from '../report/feedback.js';
-import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell, terminalLine } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { rowWorth } from '../report/row-worth.js';
@@ -61,7 +61,7 @@ function parseJobs(v: string): number {
  */
 export function refuseLineBreakOut(shown: string): void {
   if (/[\r\n\u0085\u2028\u2029]/.test(shown)) {
-    throw new GraderError('USAGE', `--out ${escapeTerminal(oneLine(shown))} holds a line break, which would cut the reports' paths that wlgrade prints and lists one per line; choose a folder name without one.`);
+    throw new GraderError('USAGE', `--out ${terminalLine(shown)} holds a line break, which would cut the reports' paths that wlgrade prints and lists one per line; choose a folder name without one.`);
   }
 }
 
@@ -281,7 +281,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const before = await store.loadState();
         if (!o.force) {
           const now = { suiteHash, version: buildVersion(), settings: settingsHash(gradeOpts) };
-          for (const line of regradeLines(before, items.map((it) => it.learner), now, o.out)) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
+          for (const line of regradeLines(before, items.map((it) => it.learner), now, o.out)) process.stdout.write(terminalLine(line) + '\n');
         }
         const progress = makeProgress(items.length);
         total = items.length;
@@ -312,7 +312,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
                 progress.update(row, n);
               },
               // A bug in wlgrade: its stack on stderr, said as one (the row holds its first line).
-              onBug: (learner, text) => process.stderr.write(`wlgrade bug while grading ${escapeTerminal(oneLine(learner))} (please report it with the file):\n${escapeTerminal(text)}\n`),
+              onBug: (learner, text) => process.stderr.write(`wlgrade bug while grading ${terminalLine(learner)} (please report it with the file):\n${escapeTerminal(text)}\n`),
             },
           );
         } finally {
@@ -336,7 +336,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         // Learners of this run whose graded files are byte-identical (their sha256 in batch-state.json).
         const state = await store.loadState();
         const same = identicalLines(gradedGroups(rows, state.entries), shard ? { shard } : {});
-        for (const line of same) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
+        for (const line of same) process.stdout.write(terminalLine(line) + '\n');
         const staleLine = await staleReportsNotice(store, out, rows);
         if (staleLine !== null) process.stdout.write(staleLine + '\n');
         setExit(0);
@@ -360,7 +360,7 @@ export async function staleReportsNotice(store: BatchStore, out: string, rows: R
   const stale = await store.staleReports(rows);
   if (stale.length > STALE_INLINE) await store.writeText(STALE_LIST, staleReportsList(out, stale));
   else await rm(join(out, STALE_LIST), { force: true });
-  return stale.length > 0 ? escapeTerminal(oneLine(staleReportsLine(out, stale))) : null;
+  return stale.length > 0 ? terminalLine(staleReportsLine(out, stale)) : null;
 }
 
 /**
@@ -421,6 +421,14 @@ export function progressWhat(row: BatchRow): string {
   return noScore ? `error${reused}: ${(row.error ?? '').split('\n')[0]}` : `score ${row.score}/${row.maxScore}, ${row.status}${reused}`;
 }
 
+/**
+ * grade's plain progress line of a learner (CI logs, pipes), terminal-safe: a learner id holding a
+ * line break must not print a fake row, nor a tab shift the line's columns.
+ */
+export function progressLine(row: BatchRow, done: number, total: number): string {
+  return terminalLine(`[${done}/${total}] ${row.learner}: ${progressWhat(row)}`);
+}
+
 /** A progress bar on a terminal; one plain line per learner otherwise (CI logs, pipes). */
 function makeProgress(total: number) {
   const started = Date.now();
@@ -453,7 +461,7 @@ function makeProgress(total: number) {
         if (row.status === 'error') errors++;
         if (!row.reused) finished.push(Date.now());
         done = n;
-        learner = escapeTerminal(oneLine(row.learner));
+        learner = terminalLine(row.learner);
         bar.update(done, tokens());
       },
       stop: () => {
@@ -464,8 +472,7 @@ function makeProgress(total: number) {
   }
   return {
     update: (row: BatchRow, done: number) => {
-      // One line per learner: a learner id holding a line break must not print a fake row.
-      process.stderr.write(escapeTerminal(`[${done}/${total}] ${oneLine(row.learner)}: ${progressWhat(row)}`) + '\n');
+      process.stderr.write(progressLine(row, done, total) + '\n');
     },
     stop: () => undefined,
   };

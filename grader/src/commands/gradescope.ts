@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { heldFiles, pickSubmissionFile, type OtherFiles } from '../batch/pick.js';
 import { fsReason, GraderError, isGraderError } from '../errors.js';
 import { gradeHiddenApart, gradeSubmission, resolveSubmission } from '../grade-submission.js';
-import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent, terminalLine } from '../report/escape.js';
 import { renderGradescope, renderGradescopeBug, renderGradescopeError } from '../report/gradescope.js';
 import { RunnerBugError } from '../grade/grade-suite.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -108,7 +108,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
                 : 'No .py or .ipynb file was found in your submission: upload the notebook (.ipynb) or Python file (.py) that defines compute_class_freqs and get_weighted_loss.',
           );
         }
-        if (picked.note) process.stdout.write(`wlgrade: ${escapeTerminal(oneLine(picked.note))}\n`);
+        if (picked.note) process.stdout.write(`wlgrade: ${terminalLine(picked.note)}\n`);
         const sub = await resolveSubmission(picked.file);
         const opts = { ...(await gradeOptionsFrom(o, 'refuse')), ...(picked.learnerNote ? { choiceNote: picked.learnerNote } : {}) };
         // Hidden cases shown later: they run apart, and what is shown at once is graded without them.
@@ -140,7 +140,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
           // The runner's report is text learner code can write (terminal escapes, a fake score):
           // its first line, escaped and cut, is staff's hint; the whole error is on stderr.
           const internal = e instanceof RunnerBugError;
-          const first = escapeTerminal(oneLine((e instanceof Error ? e.message : String(e)).split('\n')[0]!));
+          const first = terminalLine((e instanceof Error ? e.message : String(e)).split('\n')[0]!);
           const detail = `${internal ? "wlgrade's runner reported an internal error (INTERNAL_ERROR; learner code can send that report itself)" : 'wlgrade failed on this submission (a bug)'}: ${first.length > 300 ? `${first.slice(0, 300)}…` : first}`;
           await writeResults(results, o.results, renderGradescopeBug(detail, internal ? 'INTERNAL_ERROR' : 'BUG')).catch(() => undefined);
           throw e;

@@ -17,7 +17,7 @@ import { fileKey, normalSource } from '../batch/discover.js';
 import { GraderError } from '../errors.js';
 import { MAX_FILE_BYTES } from '../grade-submission.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
-import { escapeLineBreaks as oneLine, escapeTerminal } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, escapeTerminal, terminalLine } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
@@ -369,7 +369,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
         process.stdout.write(`\nMerged ${counted(dirs.length, 'shard')} (${merged.length} learners); results/, grades.csv and summary.json are in ${escapeTerminal(o.out)}\n`);
         if (left) process.stdout.write(`${left}\n`);
         // Learners of different shards who handed in one file: no shard's grade could list them.
-        for (const line of identicalLines(gradedGroups(merged, state.entries))) process.stdout.write(escapeTerminal(oneLine(line)) + '\n');
+        for (const line of identicalLines(gradedGroups(merged, state.entries))) process.stdout.write(terminalLine(line) + '\n');
         // A merge into a folder that already held a gradebook (a merge of more shards, an earlier
         // run) keeps its other reports, read by nothing now: said with the command that deletes them, as grade does.
         const staleLine = await staleReportsNotice(store, out, merged);

@@ -199,6 +199,17 @@ export function escapeLineBreaks(s: string): string {
 }
 
 /**
+ * One line of learner-touched text for a terminal or a CI log (a progress line, a `wlgrade:`
+ * warning naming a file): its line breaks spelled out (escapeLineBreaks), a tab as `\t`, then
+ * escapeTerminal. A tab in a file name is a character a progress line cannot show as itself: it
+ * jumps to the next stop, so the bar's line ran past the width cli-progress measured and wrapped,
+ * and a plain line's columns shifted. Every one-line terminal message goes through this one helper.
+ */
+export function terminalLine(s: string): string {
+  return escapeTerminal(escapeLineBreaks(s).replace(/\t/g, '\\t'));
+}
+
+/**
  * Text a browser shows as plain text (Gradescope's `text` outputs): the characters it would break a
  * line at besides LF (CR, VT, FF, NEL, U+2028, U+2029: Unicode's mandatory breaks) and the bidi
  * controls that reorder what is shown are spelled out as escapeTerminal does, so a learner's

@@ -3,7 +3,7 @@
  * lms give one, the error where they give none.
  */
 import { describe, expect, it } from 'vitest';
-import { progressWhat } from '../../../src/commands/grade.js';
+import { progressLine, progressWhat } from '../../../src/commands/grade.js';
 import { rowWorth } from '../../../src/report/row-worth.js';
 import type { BatchRow } from '../../../src/schema/batch.js';
 
@@ -35,5 +35,14 @@ describe('progressWhat', () => {
     expect(progressWhat(r)).toBe(want);
     // A score on the line exactly where the other outputs give one.
     expect(/^score \d/.test(progressWhat(r))).toBe(rowWorth(r) === 'score');
+  });
+});
+
+describe('progressLine', () => {
+  it("spells out a learner's tabs, line breaks and control characters, and its error's, on one line (tidy 33)", () => {
+    // The tab went out raw: a CI log's columns shifted, a terminal's bar wrapped.
+    const r = row({ learner: 'eve\tx\u001b]0;owned\u0007', status: 'error', score: 0, cases: {}, problems: ['SYNTAX_ERROR'], error: 'eve\tx.py:3:\tSyntaxError\r\u202e\nsecond line' });
+    expect(progressLine(r, 2, 40)).toBe('[2/40] eve\\tx\\x1b]0;owned\\x07: error: eve\\tx.py:3:\\tSyntaxError\\r\\u202e');
+    expect(progressLine(row({}), 1, 3)).toBe('[1/3] ada: score 12/43, failed');
   });
 });

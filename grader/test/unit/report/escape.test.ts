@@ -14,6 +14,7 @@ import {
   hangingIndent,
   markdownCodeSpan,
   quoteShell,
+  terminalLine,
   terminalSafe,
 } from '../../../src/report/escape.js';
 
@@ -168,6 +169,23 @@ describe('escapeLayout (plain text in a browser: Gradescope)', () => {
     ['bidi \u202eevil\u202c \u2066i\u2069 \u200e\u200f\u061c', 'bidi \\u202eevil\\u202c \\u2066i\\u2069 \\u200e\\u200f\\u061c'],
     ['<b>markup</b> and × ε 张伟 stay', '<b>markup</b> and × ε 张伟 stay'],
   ])('%j -> %j', (input, out) => expect(escapeLayout(input)).toBe(out));
+});
+
+describe('terminalLine (one line of learner-touched text: progress lines, warnings naming a file)', () => {
+  it.each([
+    // A tab jumped to the next stop: the progress bar's line ran past the width cli-progress measured.
+    ['a file\tnamed with tabs\t.py', 'a file\\tnamed with tabs\\t.py'],
+    ['evil\nScore: 23/23\r', 'evil\\nScore: 23/23\\r'],
+    ['ESC \u001b[2J, BEL \u0007, NUL \u0000, C1 \u009b, RLO \u202e, LS \u2028', 'ESC \\x1b[2J, BEL \\x07, NUL \\x00, C1 \\x9b, RLO \\u202e, LS \\u2028'],
+    ['::error::fake', '\\x3a:error::fake'],
+    ['张伟 josé, a\\tb stays as written', '张伟 josé, a\\tb stays as written'],
+  ])('%j -> %j', (input, out) => expect(terminalLine(input)).toBe(out));
+
+  it('leaves no character below U+0020, and the same text given twice (text already escaped for a terminal is left as it is)', () => {
+    const all = String.fromCharCode(...Array.from({ length: 0x20 }, (_, i) => i));
+    expect(terminalLine(all)).not.toMatch(/[\u0000-\u001f]/);
+    expect(terminalLine(terminalLine(`x${all}y`))).toBe(terminalLine(`x${all}y`));
+  });
 });
 
 describe('escapeLineBreaks (names: one line each)', () => {

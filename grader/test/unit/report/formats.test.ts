@@ -605,6 +605,13 @@ describe('gradebook CSV and summary', () => {
     expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
     expect(text).toContain('eve\\x1b]0;owned\\x07: bad\\x1b[2J file');
   });
+
+  it("spells out a tab in a learner name or an error, as grade's progress line does (tidy 33)", () => {
+    const tabs: BatchRow[] = [{ ...rows[2]!, learner: 'eve\tdoe', error: 'eve\tdoe.py:3:\tSyntaxError\r' }];
+    const text = renderSummaryTerminal(summarize(tabs, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(text).toContain('  eve\\tdoe: eve\\tdoe.py:3:\\tSyntaxError\\r\n');
+    expect(text).not.toMatch(/\t/);
+  });
 });
 
 describe('JSON outputs holding learner text', () => {
