@@ -21,7 +21,7 @@ import { gradeSubmission, submissionOf } from '../grade-submission.js';
 import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { withFeedback } from '../report/feedback.js';
-import { escapeLineBreaks as oneLine, escapeTerminal, quoteShell, terminalLine } from '../report/escape.js';
+import { escapeTerminal, quoteShell, terminalLine } from '../report/escape.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import type { BatchRow } from '../schema/batch.js';
 import { rowWorth } from '../report/row-worth.js';
@@ -331,7 +331,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
         const doubts = items.flatMap((it) => (it.doubt ? [it.doubt] : []));
         if (doubts.length > 0) {
           process.stdout.write(escapeTerminal(`Check ${doubts.length === 1 ? 'this learner id' : `these ${doubts.length} learner ids`} before importing grades:`) + '\n');
-          for (const d of doubts) process.stdout.write(escapeTerminal(`  ${oneLine(d)}.`) + '\n');
+          for (const d of doubts) process.stdout.write(terminalLine(`  ${d}.`) + '\n');
         }
         // Learners of this run whose graded files are byte-identical (their sha256 in batch-state.json).
         const state = await store.loadState();

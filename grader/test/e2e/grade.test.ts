@@ -352,12 +352,13 @@ describe('wlgrade grade', () => {
 describe('wlgrade grade: a Canvas download with an id that reads two ways', () => {
   it('says, after the summary, which learner ids to check before importing', async () => {
     await mkdir(join(tmp, 'canvas-doubt'));
-    await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'canvas-doubt', 'roejohn_99_555_7001_hw.py'));
+    // A tab in the file's name is written \t, as on the progress lines (it was printed raw here).
+    await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'canvas-doubt', 'roejohn_99_555_7001_h\tw.py'));
     await cp(join(ROOT, 'submissions', 'correct/loop.py'), join(tmp, 'canvas-doubt', 'smithann_101_7002_hw.py'));
     const r = await grade(['canvas-doubt', '--out', 'out-canvas-doubt', '--cases', join(ROOT, 'cases', 'public.yaml')]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain(
-      '\nCheck this learner id before importing grades:\n  roejohn_99_555_7001_hw.py was graded as Canvas user 99, but it also reads as user 555\'s (a learner whose Canvas name ends in "_99"); check in Canvas whose it is before the grades go anywhere.',
+      '\nCheck this learner id before importing grades:\n  roejohn_99_555_7001_h\\tw.py was graded as Canvas user 99, but it also reads as user 555\'s (a learner whose Canvas name ends in "_99"); check in Canvas whose it is before the grades go anywhere.',
     );
   });
 });
