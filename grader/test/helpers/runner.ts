@@ -1,5 +1,6 @@
 /** Calls one function of the Python runner (grader/src/python/runner.py) on each of several sources, in one Python. */
 import { execa } from 'execa';
+import { expect } from 'vitest';
 import { PYTHON_DIR } from '../../src/paths.js';
 import type { MistakeId } from '../../../reference/mistakes/index.js';
 import { siteOf } from '../../src/grade/sites.js';
@@ -40,4 +41,25 @@ export async function shownLines(rows: [string, MistakeId, string][]): Promise<[
     const lines = src.split('\n');
     return [name, at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined];
   });
+}
+
+/** A row of a where-is-the-mistake table: its name, the mistake, the source, and the trimmed lines its site names (undefined: none). */
+export type SiteRow = [name: string, id: MistakeId, src: string, want: string[] | undefined];
+
+/** Asserts that `id`'s site in each row's source names exactly the lines the row wants (shownLines, one Python for the lot). */
+export async function expectSiteLines(rows: SiteRow[]): Promise<void> {
+  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
+  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
+}
+
+/** The imports the site tables' sources start with: every framework a row may spell its loss in. */
+export const SITES_HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+
+/**
+ * A source whose get_weighted_loss(`head`) returns weighted_loss(`inner`) with `body` (lines
+ * indented by 8), after `before` (top-level code: helpers the body calls).
+ */
+export function lossSource(body: string[], o: { head?: string | undefined; inner?: string | undefined; before?: string | undefined } = {}): string {
+  const { head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred', before = '' } = o;
+  return `${SITES_HEAD}${before}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
 }

@@ -11,20 +11,14 @@ import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { siteOf } from '../../../src/grade/sites.js';
 import { PYTHON_DIR } from '../../../src/paths.js';
-import { functionsOf, shownLines } from '../../helpers/runner.js';
-
-const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+import { expectSiteLines, functionsOf, lossSource, SITES_HEAD as HEAD, type SiteRow } from '../../helpers/runner.js';
 
 /** get_weighted_loss with its inner loss's body (lines indented by 8). */
-const loss = (body: string[], head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred') =>
-  `${HEAD}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const loss = (body: string[], head?: string, inner?: string) => lossSource(body, { head, inner });
 const freqs = (body: string[]) => `${HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
 
-type Row = [string, MistakeId, string, string[] | undefined];
-const check = async (rows: Row[]) => {
-  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
-  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
-};
+type Row = SiteRow;
+const check = expectSiteLines;
 
 describe('loss-missing-class-index: each weight vector reduced to one number (no class loop)', () => {
   const terms = (wp: string, wn: string, m = 'np') => `${wp} * y_true * ${m}.log(y_pred + epsilon) + ${wn} * (1 - y_true) * ${m}.log(1 - y_pred + epsilon)`;

@@ -3,21 +3,14 @@
  * that were named with no line. Each row a spelling; the lines the fix changes, or none when the
  * source cannot say.
  */
-import { describe, expect, it } from 'vitest';
-import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { shownLines } from '../../helpers/runner.js';
-
-const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+import { describe, it } from 'vitest';
+import { expectSiteLines, lossSource, SITES_HEAD as HEAD, type SiteRow } from '../../helpers/runner.js';
 
 /** get_weighted_loss with its inner loss's body (lines indented by 8). */
-const loss = (body: string[], head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred') =>
-  `${HEAD}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const loss = (body: string[], head?: string, inner?: string) => lossSource(body, { head, inner });
 
-type Row = [string, MistakeId, string, string[] | undefined];
-const check = async (rows: Row[]) => {
-  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
-  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
-};
+type Row = SiteRow;
+const check = expectSiteLines;
 
 describe('loss-epsilon-subtracted: the log whose epsilon is subtracted', () => {
   const pos = (m = 'np', log = `${m}.log`) => `pos_weights[i] * y_true[:, i] * ${log}(y_pred[:, i] + epsilon)`;

@@ -4,9 +4,8 @@
  * loss-missing-term). Each row a spelling; the lines the fix changes, or none when the source
  * cannot say.
  */
-import { describe, expect, it } from 'vitest';
-import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { shownLines } from '../../helpers/runner.js';
+import { describe, it } from 'vitest';
+import { expectSiteLines, type SiteRow } from '../../helpers/runner.js';
 
 const HEAD = 'import numpy as np\nimport torch\nfrom keras import backend as K\n\n\n';
 
@@ -14,11 +13,8 @@ const HEAD = 'import numpy as np\nimport torch\nfrom keras import backend as K\n
 const loss = (body: string[], factory: string[] = [], inner = 'y_true, y_pred') =>
   `${HEAD}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n${factory.map((l) => `    ${l}\n`).join('')}    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
 
-type Row = [string, MistakeId, string, string[] | undefined];
-const check = async (rows: Row[]) => {
-  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
-  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
-};
+type Row = SiteRow;
+const check = expectSiteLines;
 
 const loop = (pos: string, neg: string, m = 'np') => ['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -${m}.mean(${pos}`, `                     + ${neg})`, 'return loss'];
 

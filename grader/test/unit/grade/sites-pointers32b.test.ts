@@ -3,21 +3,14 @@
  * make loss-per-term-mean and loss-divided-by-positives, and no other division of the loss beside
  * them. Each row a spelling; the lines the fix changes, or none when the source cannot say.
  */
-import { describe, expect, it } from 'vitest';
-import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { shownLines } from '../../helpers/runner.js';
-
-const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+import { describe, it } from 'vitest';
+import { expectSiteLines, lossSource, SITES_HEAD as HEAD, type SiteRow } from '../../helpers/runner.js';
 
 /** get_weighted_loss with its inner loss's body (lines indented by 8), after `before` (top-level helpers). */
-const loss = (body: string[], before = '') =>
-  `${HEAD}${before}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const loss = (body: string[], before = '') => lossSource(body, { before });
 
-type Row = [string, MistakeId, string, string[] | undefined];
-const check = async (rows: Row[]) => {
-  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
-  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
-};
+type Row = SiteRow;
+const check = expectSiteLines;
 
 describe('loss-per-term-mean and loss-divided-by-positives: only the divisions by a count of the labels', () => {
   const POS = 'pos_part = np.sum(pos_weights[i] * y * np.log(p + epsilon)) / np.sum(y)';

@@ -4,21 +4,14 @@
  * loss beside them (a legitimate `/ N`, a helper's). Each row a spelling; the lines the fix changes,
  * or none when the source cannot say.
  */
-import { describe, expect, it } from 'vitest';
-import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { shownLines } from '../../helpers/runner.js';
-
-const HEAD = 'import numpy as np\nimport tensorflow as tf\nimport torch\nfrom keras import backend as K\n\n\n';
+import { describe, it } from 'vitest';
+import { expectSiteLines, lossSource, type SiteRow } from '../../helpers/runner.js';
 
 /** get_weighted_loss with its inner loss's body (lines indented by 8), after `before` (top-level code). */
-const loss = (body: string[], before = '') =>
-  `${HEAD}${before}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+const loss = (body: string[], before = '') => lossSource(body, { before });
 
-type Row = [string, MistakeId, string, string[] | undefined];
-const check = async (rows: Row[]) => {
-  const got = await shownLines(rows.map(([name, id, src]) => [name, id, src]));
-  expect(got).toEqual(rows.map(([name, , , want]) => [name, want]));
-};
+type Row = SiteRow;
+const check = expectSiteLines;
 
 const SMOOTH = 'def _smooth(p, eps):\n    return (p + eps) / (1 + 2 * eps)\n\n\n';
 const TERMS = 'pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon)';
