@@ -146,6 +146,19 @@ describe('command lines in README.md and docs/', () => {
   });
 });
 
+describe("README's exit codes are --help's", () => {
+  it.each(['check', 'grade'])('README.md\'s "The two commands" names every exit code that wlgrade %s --help lists (tidy 33)', (name) => {
+    // README said only "`grade` exits 0 once the batch is done"; its --help also lists 2, 3, 130 and 143.
+    const help = helpOf(leaves(program).find(([n]) => n === name)![1]).replace(/\s+/g, ' ');
+    const codes = [...help.slice(help.indexOf('Exit codes:')).matchAll(/(?:^|[:;,] |or )(\d+)\b/g)].map((m) => m[1]!);
+    expect(codes, help).toContain('0');
+    const section = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8').split('## The two commands')[1]!.split('\n## ')[0]!.replace(/\s+/g, ' ');
+    const sentence = section.slice(section.indexOf(`\`${name}\` exits`)).split(/\. (?=[A-Z])/)[0]!;
+    expect(sentence, section).toMatch(new RegExp(`^\`${name}\` exits`));
+    expect(codes.filter((c) => !new RegExp(`\\b${c}\\b`).test(sentence)), sentence).toEqual([]);
+  });
+});
+
 describe('what --help says a command supports is what it supports', () => {
   const find = (...names: string[]) => names.reduce((cmd: Command, n) => cmd.commands.find((c) => c.name() === n)!, program);
   const flat = (s: string) => s.replace(/\s+/g, ' ');
