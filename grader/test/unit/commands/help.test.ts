@@ -146,7 +146,7 @@ describe('command lines in README.md and docs/', () => {
   });
 });
 
-describe("README's exit codes are --help's", () => {
+describe("README's and docs/staff.md's exit codes are --help's", () => {
   it.each(['check', 'grade'])('README.md\'s "The two commands" names every exit code that wlgrade %s --help lists (tidy 33)', (name) => {
     // README said only "`grade` exits 0 once the batch is done"; its --help also lists 2, 3, 130 and 143.
     const help = helpOf(leaves(program).find(([n]) => n === name)![1]).replace(/\s+/g, ' ');
@@ -155,6 +155,15 @@ describe("README's exit codes are --help's", () => {
     const section = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8').split('## The two commands')[1]!.split('\n## ')[0]!.replace(/\s+/g, ' ');
     const sentence = section.slice(section.indexOf(`\`${name}\` exits`)).split(/\. (?=[A-Z])/)[0]!;
     expect(sentence, section).toMatch(new RegExp(`^\`${name}\` exits`));
+    expect(codes.filter((c) => !new RegExp(`\\b${c}\\b`).test(sentence)), sentence).toEqual([]);
+  });
+
+  it("docs/staff.md's sentence on grade's exit codes names every one that wlgrade grade --help lists (tidy 33)", () => {
+    const help = helpOf(leaves(program).find(([n]) => n === 'grade')![1]).replace(/\s+/g, ' ');
+    const codes = [...help.slice(help.indexOf('Exit codes:')).matchAll(/(?:^|[:;,] |or )(\d+)\b/g)].map((m) => m[1]!);
+    const staff = readFileSync(join(PACKAGE_ROOT, 'docs', 'staff.md'), 'utf8').replace(/\s+/g, ' ');
+    const sentence = staff.slice(staff.indexOf('Exit code 0 when the batch finished')).split(/\. (?=[A-Z`])/)[0]!;
+    expect(sentence).toMatch(/^Exit code 0 when the batch finished/);
     expect(codes.filter((c) => !new RegExp(`\\b${c}\\b`).test(sentence)), sentence).toEqual([]);
   });
 });
