@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { NOT_GRADED, notGraded, RIGHT_BUT_EXTRA_AXIS, RIGHT_BUT_MUTATED, SHAPE_PHRASE, returnedKindGist } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
 import { caseIdList, everyCaseGraded } from './case-text.js';
-import { escapeLineBreaks as oneLine, hangingIndent, terminalSafe } from './escape.js';
+import { escapeLineBreaks as oneLine, hangingIndent, terminalLine, terminalSafe } from './escape.js';
 import { siteParts } from '../grade/sites.js';
 
 export interface TerminalOptions {
@@ -30,7 +30,7 @@ export function renderTerminal(learnerReport: GradeReport, opts: TerminalOptions
   const c: ChalkInstance = new Chalk({ level: opts.colorLevel });
   const lines: string[] = [];
   const py = report.python ? oneLine(`, Python ${report.python.version}, numpy ${report.python.numpy}`) : '';
-  lines.push(c.bold(`wlgrade ${report.tool.version}`) + c.dim(` · ${oneLine(report.submission.displayName)} · sandbox: ${report.sandbox}${py}`));
+  lines.push(c.bold(`wlgrade ${report.tool.version}`) + c.dim(` · ${terminalLine(learnerReport.submission.displayName)} · sandbox: ${report.sandbox}${py}`));
   lines.push('');
   for (const p of report.problems) lines.push(c.red.bold('✗ ') + c.red(hangingIndent(p.message)));
   if (opts.runLimitS !== undefined && report.problems.some((p) => p.code === 'LOAD_TIMEOUT'))

@@ -57,6 +57,11 @@ describe('renderTerminal', () => {
     }
   });
 
+  it("the file's name is one line of the header as grade's progress line shows it: a tab as \\t, a CR as \\r (tidy 33)", () => {
+    const report = makeReport({ submission: { path: '/x/e.py', displayName: 'my\tfile\r\u001b[2J.py', kind: 'py' } });
+    expect(renderTerminal(report, { colorLevel: 0 }).split('\n')[0]).toBe('wlgrade 0.1.0 · my\\tfile\\r\\x1b[2J.py · sandbox: process, Python 3.12.0, numpy 2.0.0');
+  });
+
   it('a line break in a name is shown as \\n, and no learner text starts a line at column 0', () => {
     const fake = 'Score: 23/23 — all cases passed';
     const report = makeReport({
