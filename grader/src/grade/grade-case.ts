@@ -113,8 +113,11 @@ const isNone = (v: EncodedValue) => v.kind === 'other' && v.pytype === 'NoneType
 const NO_RETURN = ' A function that ends without a `return` gives None: check that it ends with `return` and the value.';
 /** A def with `yield` in it returns a generator, not the values it yields (sweep 20). */
 const YIELDS = ' A function with yield in it returns a generator, not the values: use return instead of yield.';
-/** What to add when a graded function returned None or a generator. */
-const returnHint = (v: EncodedValue) => (isNone(v) ? NO_RETURN : v.kind === 'other' && v.pytype === 'generator' ? YIELDS : '');
+/** An `async def` called returns a coroutine, which nothing here awaits (red team 33). */
+const ASYNC = ' A function defined with async def returns a coroutine when called, not its value: define it with def.';
+/** What to add when a graded function returned None, a generator or a coroutine. */
+const returnHint = (v: EncodedValue) =>
+  isNone(v) ? NO_RETURN : v.kind === 'other' && v.pytype === 'generator' ? YIELDS : v.kind === 'other' && v.pytype === 'coroutine' ? ASYNC : '';
 
 /** "a" or "an", by the sound of the word's first letter (an int, a numpy array). */
 const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
@@ -562,6 +565,7 @@ function notAFunction(message: string): string {
     return `${head}: a value it computed, where it must return the loss function itself. Define def weighted_loss(y_true, y_pred): inside get_weighted_loss and end with return weighted_loss (the function, not a call of it); Keras calls that function on each batch.`;
   }
   if (type === 'tuple' || type === 'list') return `${head}: return the inner weighted_loss function alone (return weighted_loss), not together with other values.`;
+  if (type === 'coroutine') return `${head}: get_weighted_loss is an async def, which returns a coroutine when called; define it with def and end it with return weighted_loss.`;
   return `${head}: it must return the inner weighted_loss function.`;
 }
 

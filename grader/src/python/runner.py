@@ -7267,7 +7267,7 @@ def run_call(np, mod, call):
         return to_framework(np, arr, handed)
 
     if call["fn"] == "compute_class_freqs":
-        value = mod.__dict__["compute_class_freqs"](fresh("labels"))
+        value = _closed(mod.__dict__["compute_class_freqs"](fresh("labels")))
     else:
         factory = mod.__dict__["get_weighted_loss"]
         pw, nw = fresh("pos_weights"), fresh("neg_weights")
@@ -7279,6 +7279,7 @@ def run_call(np, mod, call):
             loss_fn = factory(pw, nw, epsilon=args["epsilon"])
         else:
             loss_fn = factory(pw, nw)
+        _closed(loss_fn)
         _IN_FACTORY[0] = False
         if loss_fn is None:
             raise GraderCallError(
@@ -7291,7 +7292,7 @@ def run_call(np, mod, call):
             )
         y_true, y_pred = fresh("y_true"), fresh("y_pred")
         t0 = _perf()
-        value = loss_fn(y_true, y_pred)
+        value = _closed(loss_fn(y_true, y_pred))
         # Called again only when that costs little (the call's time limit covers both), and once per
         # run: one second call shows a total kept in the closure, and each is a loss call more per
         # submission (a warm pool's rate) and the learner's prints twice.
@@ -7309,6 +7310,19 @@ def run_call(np, mod, call):
         if not same:
             mutated.append(name)
     return value, mutated
+
+
+_COROUTINE = types.CoroutineType
+
+
+def _closed(value):
+    """`value`, closed first when it is a coroutine (an `async def` called, never awaited): left to
+    the garbage collector, Python warns "coroutine ... was never awaited" on stderr at the runner's
+    own line, which the report showed as what the learner's code wrote (red team 33). Closing one
+    that never started runs none of its code."""
+    if _type(value) is _COROUTINE:
+        _COROUTINE.close(value)
+    return value
 
 
 # Whether the running call is inside get_weighted_loss itself (making the loss function).
@@ -7344,7 +7358,7 @@ def _called_again(np, loss_fn, first, args, fw, as_float32):
                 arr = np.ndarray.astype(arr, "float32")
             return to_framework(np, arr, fw)
 
-        second = loss_fn(copy("y_true"), copy("y_pred"))
+        second = _closed(loss_fn(copy("y_true"), copy("y_pred")))
         if _type(second) is bool or not (isinstance(second, (int, float)) or tuple(getattr(second, "shape", (0,))) == ()):
             return None
         b = _plain_float(second)

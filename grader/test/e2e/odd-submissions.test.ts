@@ -56,6 +56,20 @@ describe('odd return values', () => {
     expect(report.mistakes.map((m) => m.id)).not.toContain('loss-not-scalar');
   });
 
+  // Red team 33: Python's "coroutine ... was never awaited" warning, at the runner's own lines, was
+  // the report's "what your code wrote to stderr"; the cases said only "returned a coroutine".
+  const asyncDefs = batch('async_defs.py', `import numpy as np\nasync def compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    async def weighted_loss(y_true, y_pred):\n        return 0.0\n    return weighted_loss\n`);
+  const asyncFactory = batch('async_factory.py', `import numpy as np\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\nasync def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    return None\n`);
+  it('async defs: each case says to define it with def, and no warning of the runner reads as the learner\'s output', async () => {
+    const { report } = await asyncDefs();
+    expect(report.output.stderr).toBe('');
+    expect(report.cases.every((c) => c.status === 'failed' && c.message.includes('A function defined with async def returns a coroutine when called, not its value: define it with def.'))).toBe(true);
+    const factory = (await asyncFactory()).report;
+    expect(factory.output.stderr).toBe('');
+    const losses = factory.cases.filter((c) => c.function === 'weighted_loss');
+    expect(losses.map((c) => c.message)).toEqual(losses.map(() => expect.stringContaining('get_weighted_loss is an async def, which returns a coroutine when called; define it with def and end it with return weighted_loss.')));
+  });
+
   const namedtupleFreqs = batch('namedtuple_freqs.py', `from collections import namedtuple\nimport numpy as np\nFreqs = namedtuple("Freqs", ["positive", "negative"])\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return Freqs(p, 1 - p)\n${LOSS}`);
   it('a namedtuple of the two frequencies is a pair, with no note', async () => {
     const { exitCode, report } = await namedtupleFreqs();
