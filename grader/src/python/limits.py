@@ -12,6 +12,8 @@ What each limit does when it trips (the grader classifies the outcome):
                 the uid, and does not enforce it at all for root (uid 0): see docs/sandbox.md.
   RLIMIT_FSIZE  SIGXFSZ, which Python ignores, so the write raises OSError(EFBIG) instead.
   RLIMIT_NOFILE open() fails with EMFILE (OSError).
+  RLIMIT_RTPRIO, RLIMIT_NICE  0: no real-time scheduling and no priority above the default, whatever
+                the grader's user may have (see _limit).
 """
 import os
 import struct
@@ -69,6 +71,15 @@ def _limit(spec):
     _set(resource.RLIMIT_FSIZE, spec["fileSizeMb"] * MIB)
     _set(resource.RLIMIT_NOFILE, spec["openFiles"])
     _set(resource.RLIMIT_CORE, 0)
+    # The grader's user may be allowed real-time scheduling or a raised priority (an audio group's
+    # limits.conf: rtprio 95, nice -19), which every run inherited: a job could make itself
+    # SCHED_FIFO, or raise its autogroup's priority, and take the CPU from the learners graded
+    # beside it, whose calls then ran out of time (red team 33). The syscall filter only keeps
+    # such calls off the run's ancestors. 0: nothing above the default, for the run and all it starts.
+    # Linux's limits (macOS has neither): lowering a limit is always allowed.
+    for which in ("RLIMIT_RTPRIO", "RLIMIT_NICE"):
+        if hasattr(resource, which):
+            _set(getattr(resource, which), 0)
     uid = spec.get("uid")
     nproc = spec["processes"]
     if spec.get("countExisting"):
