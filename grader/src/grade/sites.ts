@@ -489,6 +489,14 @@ const WHOLE_ARRAY_WORDED: ReadonlySet<MistakeId> = new Set<MistakeId>([
   'loss-complement-weights',
   'loss-same-weight-both-terms',
   'loss-weights-in-log',
+  // The terms' label factors and logs, said with y_true[:, i] (pointers 33: a vectorised learner was told a column).
+  'loss-prediction-as-label',
+  'loss-same-label-both-terms',
+  'loss-missing-label-factor',
+  'loss-missing-term',
+  'loss-labels-in-log',
+  'loss-squared-error',
+  'loss-skips-example',
 ]);
 
 /** A site that says the loss loops over the classes (or the examples), or indexes the weights: no whole-array loss. */
@@ -506,13 +514,14 @@ const loopsOrIndexes = (s: Site) =>
   (s.kind === 'log' && s.loop === true);
 
 /**
- * Whether get_weighted_loss computes on whole arrays: its logs are read (the loss was seen) and no
+ * Whether get_weighted_loss computes on whole arrays: its logs (or squares) are read (the loss was seen) and no
  * site says a loop or an indexed weight (pos_weights[i], a class's column reduced, a return or `=`
  * in a loop). Unsure (no sites, a helper the reader could not follow) is no.
  */
 export function lossOnWholeArrays(functions: Readonly<Record<string, FunctionInfo>> | undefined): boolean {
   const sites = functions?.get_weighted_loss?.sites;
-  return sites !== undefined && sites.some((s) => s.kind === 'log') && !sites.some(loopsOrIndexes);
+  // A squared error's terms are its squares (loss-squared-error's loss has no log).
+  return sites !== undefined && sites.some((s) => s.kind === 'log' || s.kind === 'squared') && !sites.some(loopsOrIndexes);
 }
 
 /** The class-loop phrases of WHOLE_ARRAY_WORDED's texts, said on whole arrays. */
