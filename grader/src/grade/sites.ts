@@ -149,6 +149,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-epsilon-subtracted': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.subtracts === true, every: true },
   // np.log(pos_weights[i] * y_pred[:, i] + epsilon): each log with a weight inside, where it comes out in front.
   'loss-weights-in-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.weightInside === true, every: true },
+  // np.log(y_true[:, i] + epsilon), np.log(1 - y_true + epsilon): each log of the labels, where y_pred goes.
+  'loss-labels-in-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.ofLabels === true, every: true },
   // 1 - np.log(y_pred + epsilon), np.log(1) - np.log(...): each log taken away from one, where the 1 - goes inside.
   'loss-one-minus-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.complemented === true, every: true },
   // (1 - y_pred) ** 2, np.square(y_true - y_pred), K.square, torch.pow(x, 2): each square, where the log goes.

@@ -5956,6 +5956,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         roles = _LossRoles(root, assigns, others, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
         if roles is not None:
             readers.append(roles)
+        # Inputs named in the other order (forward(self, y_pred, y_true)): which is the labels is no sure thing.
+        by_names = roles is not None and _reversed_inputs(roles) is not None
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
@@ -6405,6 +6407,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         site["subtracts"] = True  # log(1 - (y_pred + epsilon)), log(1 - y_pred - epsilon)
                     if f == "loss" and _weight_inside(node.args[0], weight_read):
                         site["weightInside"] = True  # np.log(pos_weights[i] * y_pred[:, i] + epsilon)
+                    if roles is not None and not by_names and _log_side(node.args[0], _RolesByName(roles), 0) is not None:
+                        # np.log(y_true[:, i] + epsilon), np.log(1 - y_true + eps): a log of the labels where
+                        # the predictions belong (read as _log_side reads y_pred, the roles exchanged).
+                        site["ofLabels"] = True
                     if id(node) in complemented:
                         site["complemented"] = True
                     if f == "loss" and looped:

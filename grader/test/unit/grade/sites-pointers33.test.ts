@@ -1,7 +1,8 @@
 /**
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 33: a written 0.5 and a
  * `/ 2` of the two terms are read alike (runner._log_sides); the predictions as a label factor
- * through a name bound to 1 - y_pred; a mean of the two terms stacked along another axis than the first.
+ * through a name bound to 1 - y_pred; a mean of the two terms stacked along another axis than the first;
+ * the labels in the logs.
  */
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
@@ -82,5 +83,24 @@ describe('loss-terms-averaged: a mean of the two terms stacked, over the axis th
   ];
   it.each(rows)('%s', async (name, body, line) => {
     expect(await shownLines([[name, 'loss-terms-averaged', loss(body)]])).toEqual([[name, line === undefined ? undefined : [line]]]);
+  });
+});
+
+describe('loss-labels-in-log: each log of the labels, where y_pred goes', () => {
+  const rows: [string, string[], string[] | undefined][] = [
+    ['a class loop, one line', ['loss = 0.0', 'for i in range(len(pos_weights)):',
+      '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_true[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_true[:, i] + epsilon))',
+      'return loss'],
+    ['loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_true[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_true[:, i] + epsilon))']],
+    ['torch, the labels converted and named, two lines', ['t = torch.as_tensor(y_true)', 'pos = pos_weights * t * torch.log(t + epsilon)',
+      'neg = neg_weights * (1 - t) * torch.log(1 - t + epsilon)', 'return -torch.sum(torch.mean(pos + neg, dim=0))'],
+    ['pos = pos_weights * t * torch.log(t + epsilon)', 'neg = neg_weights * (1 - t) * torch.log(1 - t + epsilon)']],
+    // The inputs named in the other order (y_pred first holds the labels): no telling which is which.
+    ['forward-style order, y_pred first', [], undefined],
+  ];
+  it.each(rows)('%s', async (name, body, lines) => {
+    const src = body.length ? loss(body) : loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))'])
+      .replace('def weighted_loss(y_true, y_pred)', 'def weighted_loss(y_pred, y_true)');
+    expect(await shownLines([[name, 'loss-labels-in-log', src]])).toEqual([[name, lines]]);
   });
 });

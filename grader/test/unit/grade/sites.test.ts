@@ -147,6 +147,10 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-epsilon-one-term.py loss-epsilon-one-term': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))',
       'mistakes/loss-hardcoded-classes.py loss-hardcoded-classes': 'for i in range(3):',
       'mistakes/loss-hardcoded-examples.py loss-hardcoded-examples': 'loss += -np.sum(term) / N_EXAMPLES',
+      'mistakes/loss-labels-in-log.py loss-labels-in-log': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_true[:, i] + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_true[:, i] + epsilon))',
+      ],
       // The mean that divides by the weights' sum (review 30).
       'mistakes/loss-normalised-weights.py loss-normalised-weights': 'return np.sum(np.average(bce, weights=w, axis=0))',
       // The one weight times the whole cross-entropy (review 30).
