@@ -15,6 +15,7 @@ import { vetImportClaims } from './sandbox/import-facts.js';
 import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
+import { siblingsOf, type Sibling } from './siblings.js';
 
 /** How to grade one submission: how to run it (all of the run's options but the functions, which the suite names), and what the report says. */
 export interface GradeOptions extends Omit<RunOptions, 'functions'> {
@@ -60,7 +61,11 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
     if (stats.isFile()) throw new GraderError('SUBMISSION_INVALID', `Cannot read ${shown} (${fsReason(e)}); make the file readable and run wlgrade again.`);
     file = unreadSubmission(stats, submissionKind(abs), name);
   }
-  if (file.ok) return { path: abs, kind: file.kind, displayName: name, bytes: file.bytes };
+  if (file.ok) {
+    // The learner's modules beside it that it imports: `check` and Gradescope are given the learner's own folder.
+    const siblings = siblingsOf(abs, file.bytes);
+    return { path: abs, kind: file.kind, displayName: name, bytes: file.bytes, ...(siblings.length > 0 ? { siblings } : {}) };
+  }
   if (file.why === 'other-kind') throw new GraderError('SUBMISSION_INVALID', otherKindMessage(shown));
   if (file.why === 'too-large') throw new GraderError('SUBMISSION_INVALID', file.message);
   const s = file.stats;
@@ -76,9 +81,9 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
  * A Submission of bytes already read (a batch reads each learner's file once, to hash it and to
  * grade it, with readSubmissionFile, which gave `kind`).
  */
-export function submissionOf(path: string, kind: SubmissionKind, bytes: Buffer, displayName?: string): Submission {
+export function submissionOf(path: string, kind: SubmissionKind, bytes: Buffer, displayName?: string, siblings: Sibling[] = []): Submission {
   const abs = resolve(path);
-  return { path: abs, kind, displayName: oneLine(displayName ?? basename(abs)), bytes };
+  return { path: abs, kind, displayName: oneLine(displayName ?? basename(abs)), bytes, ...(siblings.length > 0 ? { siblings } : {}) };
 }
 
 /** A learner's file's kind by its extension, in any letter case; null for a file of another kind. */

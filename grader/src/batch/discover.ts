@@ -39,6 +39,7 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
 import { STATE_FILE } from './store.js';
+import { importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
@@ -89,6 +90,12 @@ export interface BatchItem {
   gradescope?: string;
   /** The file's sha256, when discovery compared it with another file of the same learner id. */
   sha256?: string;
+  /**
+   * The file lies in the learner's own folder (their folder, their zip, a Gradescope submission),
+   * so the modules beside it that it imports are theirs too (siblings.ts); not in a folder of
+   * many learners' files, where the file beside it is another learner's.
+   */
+  ownFolder?: true;
 }
 
 /** Index/metadata files LMS exports put next to submissions. */
@@ -847,7 +854,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       return { learner, source, error: undecodedName(oneLine(source), err) ?? `${oneLine(source)}: ${oneLine(why)}.` };
     }
     if (!picked) return { learner, source, error: noSubmission(source, specials[0], others), ...(specials.length === 0 ? { noCode: true as const } : {}) };
-    const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file) };
+    const item: BatchItem = { learner, source: show(picked.file), file: picked.file, displayName: basename(picked.file), ownFolder: true };
     if (picked.note) item.note = picked.note;
     if (picked.learnerNote) item.learnerNote = picked.learnerNote;
     return item;
@@ -899,9 +906,40 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
     const { best, note, learnerNote } = choose(ranked);
     const item = await unpackFile(zip, cands.get(best.rel)![0]!, dest, learner, label(best.rel));
+    if (item.file !== undefined && !item.error) {
+      await unpackSiblings(zip, cands, best.rel, dest, item.file);
+      item.ownFolder = true;
+    }
     if (note && !item.error) item.note = note;
     if (learnerNote && !item.error) item.learnerNote = learnerNote;
     return item;
+  };
+
+  /**
+   * The learner's modules beside their file in a zip (`rel`, unpacked to `file`) that it imports,
+   * directly or through one of them (siblings.ts's rule), unpacked beside it within the budget, so
+   * the batch reads them as from a folder on disk. One that does not unpack is left out: the
+   * import then fails as for a file not handed in.
+   */
+  const unpackSiblings = async (zip: ZipArchive, cands: Map<string, ZipEntry[]>, rel: string, dest: string, file: string): Promise<void> => {
+    const at = rel.slice(0, rel.lastIndexOf('/') + 1);
+    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
+    const seen = new Set<string>();
+    let left = MAX_SIBLING_BYTES;
+    while (queue.length > 0 && seen.size < MAX_SIBLINGS) {
+      const module = queue.shift()!;
+      const entry = cands.get(`${at}${module}.py`)?.[0];
+      if (seen.has(module) || entry === undefined || `${at}${module}.py` === rel || entry.size > left || !budget.take(entry.size)) continue;
+      seen.add(module);
+      left -= entry.size;
+      const out = join(dest, ...entry.path);
+      try {
+        await zip.extract(entry, dest, out);
+        queue.push(...importedNames(decodeText(await readFile(out))));
+      } catch {
+        budget.give(entry.size);
+      }
+    }
   };
 
   /** A learner's own archive (alice.zip): the whole archive is their folder. */

@@ -15,6 +15,7 @@ import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { SubmissionKind } from '../schema/protocol.js';
 import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
+import { siblingsOf, type Sibling } from '../siblings.js';
 import { hashBytes } from './hash.js';
 import type { BatchStore } from './store.js';
 import { RunnerBugError, type LoadFailure } from '../grade/grade-suite.js';
@@ -26,7 +27,7 @@ import { RunnerBugError, type LoadFailure } from '../grade/grade-suite.js';
  * a second failure is the file's (LOAD_TIMEOUT_AGAIN / LOAD_CRASH_AGAIN, worded by gradeSuite:
  * GradeOptions.loadFailedBefore).
  */
-export type GradeOne = (item: BatchItem & { file: string; kind: SubmissionKind; bytes: Buffer; loadFailedBefore: LoadFailure | null }) => Promise<GradeReport>;
+export type GradeOne = (item: BatchItem & { file: string; kind: SubmissionKind; bytes: Buffer; siblings: Sibling[]; loadFailedBefore: LoadFailure | null }) => Promise<GradeReport>;
 
 export interface BatchOptions {
   jobs: number;
@@ -196,7 +197,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       return errorRow(item, otherKindMessage(item.source), maxScore);
     }
     const { kind, bytes } = read;
-    const submissionHash = hashBytes(bytes);
+    // The learner's modules beside the file that it imports, when the folder is the learner's own
+    // (discover's ownFolder): part of what is graded, so of the hash too (a changed utils.py regrades).
+    const siblings = item.ownFolder ? siblingsOf(file, bytes) : [];
+    const submissionHash = siblings.length === 0 ? hashBytes(bytes) : hashBytes(Buffer.concat([bytes, ...siblings.flatMap((s) => [Buffer.from(`\0${s.name}\0${s.bytes.length}\0`), s.bytes])]));
     const prev = state.entries.get(item.learner);
     // How the same file's earlier report under the same options did not load: a second failure is the file's.
     let loadFailedBefore: LoadFailure | null = null;
@@ -224,7 +228,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       }
     }
     try {
-      const graded = await withWatchdog(grade({ ...item, file, kind, bytes, loadFailedBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
+      const graded = await withWatchdog(grade({ ...item, file, kind, bytes, siblings, loadFailedBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
       // The report names the file as the gradebook's source does (the export's name and the entry's
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
       // one export given by other paths must agree (merge).

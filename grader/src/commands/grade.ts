@@ -291,7 +291,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           rows = await runBatch(
             items,
             // Staff's reports: everything (--feedback is for what learners are shown).
-            async (item) => withFeedback(await gradeSubmission(submissionOf(item.file, item.kind, item.bytes, item.displayName), suite, { ...gradeOpts, learner: item.learner, loadFailedBefore: item.loadFailedBefore, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
+            async (item) => withFeedback(await gradeSubmission(submissionOf(item.file, item.kind, item.bytes, item.displayName, item.siblings), suite, { ...gradeOpts, learner: item.learner, loadFailedBefore: item.loadFailedBefore, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
             store,
             maxScore,
             {

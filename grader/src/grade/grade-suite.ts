@@ -1640,11 +1640,13 @@ const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not 
 
 /**
  * After "write it without it" for a module no package wlgrade knows: it may be the learner's own
- * helpers.py, handed in or lying next to the file, which the grader never imports (each file is
- * graded alone). "Not installed" alone sent a learner whose helpers.py sits beside the file looking
- * for a package (correct 31).
+ * helpers.py, not handed in with the file, or handed in where it is not the learner's own folder
+ * (a folder of every learner's files): the grader imports a learner's modules only from beside
+ * the file, in their own folder or zip (siblings.ts). "Not installed" alone sent a learner whose
+ * helpers.py sits beside the file looking for a package (correct 31).
  */
-const ownFile = (top: string, sub: Submission) => ` If ${top} is a file of yours (${top}.py), put what you use from it in ${sub.displayName}: the grader grades that file alone, so it imports no other file of yours.`;
+const ownFile = (top: string, sub: Submission) =>
+  ` If ${top} is a file of yours (${top}.py), hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}: the grader imports a file of yours only from beside the file it grades.`;
 
 /**
  * Modules Python's own library no longer has (3.12: distutils, imp; 3.13: the "dead batteries"):
@@ -1794,7 +1796,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     if (declared.has(helper))
       return {
         code: importCode(e, false, declared),
-        message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: ${helper} is a helper module the course provides (the case files list it under helpers:), and the course's ${e.module} has no ${e.absent}. If ${helper} is a file of yours, put what you use from it in ${sub.displayName} (the grader grades it alone); else change that import (and the code using it) to what the course's ${e.module} has.`,
+        message: `${at}: imports ${e.absent} from "${e.module}", but ${e.message}${uses}: ${helper} is a helper module the course provides (the case files list it under helpers:), and the course's ${e.module} has no ${e.absent}. If ${helper} is a file of yours, put what you use from it in ${sub.displayName} (the course's ${helper} is the one imported); else change that import (and the code using it) to what the course's ${e.module} has.`,
         ...loc(e),
       };
     return {
@@ -1857,7 +1859,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     : `imports "${e.module}", which is not installed for ${python}`;
   // `import nump`, `import np`: the import to write, not "write your functions without it".
   const meant = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
-  const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, put what you use from it in ${sub.displayName} (the grader grades it alone).`);
+  const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
     const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);

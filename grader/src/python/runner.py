@@ -1336,6 +1336,39 @@ def declared_encoding(raw):
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
+def install_siblings(plan):
+    """The learner's own modules beside the graded file that it imports (plan["siblings"],
+    grader/src/siblings.ts), importable by name from memory, as `python assignment.py` imports its
+    folder's utils.py. The finder goes last on sys.meta_path: a sibling never stands in for a
+    module the machine has (a learner's numpy.py) or for one of the grader's own."""
+    siblings = plan.get("siblings") or []
+    if not siblings:
+        return
+    import importlib.util
+
+    sources = {s["module"]: (s["name"], s["source"]) for s in siblings}
+
+    class SiblingLoader:
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            name, source = sources[module.__name__]
+            linecache.cache[name] = (_len(source), None, _PY_LINE.findall(source), name)
+            module.__file__ = name
+            exec(compile(source, name, "exec", dont_inherit=True), module.__dict__)
+
+    loader = SiblingLoader()
+
+    class SiblingFinder:
+        def find_spec(self, fullname, path=None, target=None):
+            if path is not None or fullname not in sources:
+                return None
+            return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0])
+
+    sys.meta_path.append(SiblingFinder())
+
+
 def load_source(plan):
     path = plan["submission"]
     Sub.export_lines = None
@@ -7630,9 +7663,9 @@ def serve(plan):
     _HELLO_SENT[0] = True
     remember_numpy(np)
 
-    # The submission's folder is not put on sys.path: the file is graded alone (the sandbox shows
-    # no other file of the learner's), and a file named like a module it imports (a learner's
-    # util.py doing `import util`) would import itself.
+    # The submission's folder is not put on sys.path: the sandbox shows no other file, and a file
+    # named like a module it imports (a learner's util.py doing `import util`) would import itself.
+    # The learner's modules beside it that it imports come in the plan (install_siblings).
     if plan.get("keras", "shim") == "shim":
         sys.path.insert(0, os.path.join(_HERE, "shim"))
         try:
@@ -7640,6 +7673,7 @@ def serve(plan):
         except ImportError:
             pass
 
+    install_siblings(plan)
     try:
         source, notes = load_source(plan)
     except ValueError as exc:  # notebook.extract: not JSON, not nbformat 4, no code

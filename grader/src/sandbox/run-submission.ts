@@ -37,6 +37,8 @@ import { emptyHome, removeTree } from './remove-tree.js';
 import { splitLines } from './split-lines.js';
 import type { Limits, SandboxMode } from './policy.js';
 import type { SetupTimeoutLoad } from './setup-timeout-load.js';
+import type { Sibling } from '../siblings.js';
+import { decodeText } from '../batch/pick.js';
 
 export interface Submission {
   /** Absolute path of the learner's file. */
@@ -46,6 +48,8 @@ export interface Submission {
   displayName: string;
   /** The file's bytes, read once (resolveSubmission, or a batch, which hashed them): what is run and what the report's lines are read from. */
   bytes: Buffer;
+  /** The learner's modules beside it that it imports (siblings.ts), importable inside the sandbox only. */
+  siblings?: Sibling[];
 }
 
 export interface RunOptions {
@@ -325,6 +329,7 @@ export async function collectAttempts(
       ...(topLevelStopped ? { topLevelStopped } : {}),
       token: randomBytes(16).toString('hex'),
       weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
+      ...(sub.siblings?.length ? { siblings: sub.siblings.map((s) => ({ module: s.module, name: s.name, source: decodeText(s.bytes) })) } : {}),
     };
     const a = await runOne(plan, { deadline, setupLeftMs });
     // watchAttempt credits at most setupLeftMs: the one place the cap is applied.

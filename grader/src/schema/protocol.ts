@@ -91,6 +91,12 @@ export const PlanSchema = z.strictObject({
   token: z.string().regex(/^[0-9a-f]{16,64}$/).optional(),
   /** Made-up class frequencies on which the submission's own weight assignments are evaluated (WeightAssignmentSchema). */
   weightProbe: z.strictObject({ pos: z.array(z.number()), neg: z.array(z.number()) }).optional(),
+  /**
+   * The learner's own modules beside the graded file that it imports (siblings.ts): each module's
+   * name, its file's name (for tracebacks) and its source, which the runner imports from memory
+   * inside the sandbox, after every module the machine has.
+   */
+  siblings: z.array(z.strictObject({ module: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), name: z.string(), source: z.string() })).max(32).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 

@@ -173,7 +173,7 @@ describe('a .py exported from the course notebook', () => {
   it('grades the loss when only compute_class_freqs needs a package that is not installed (pandas), and says so once', async () => {
     const { report } = await pandasFreqs();
     expect(report.problems.map((p) => p.message)).toEqual([
-      'pandas-freqs.py:2: imports "notapkg_wlgrade", which is not installed for python3, and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Write compute_class_freqs without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If notapkg_wlgrade is a file of yours (notapkg_wlgrade.py), put what you use from it in pandas-freqs.py: the grader grades that file alone, so it imports no other file of yours.',
+      'pandas-freqs.py:2: imports "notapkg_wlgrade", which is not installed for python3, and compute_class_freqs uses it, so compute_class_freqs\'s cases were not graded (get_weighted_loss\'s were). Write compute_class_freqs without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If notapkg_wlgrade is a file of yours (notapkg_wlgrade.py), hand it in beside pandas-freqs.py (in the same folder or zip), or put what you use from it in pandas-freqs.py: the grader imports a file of yours only from beside the file it grades.',
     ]);
     // The load was retried with the import replaced; its "costs no points" note would contradict the problem.
     expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
@@ -278,7 +278,7 @@ describe('a .py exported from the course notebook', () => {
   it('keeps one whole-file problem when both graded functions need the missing package', async () => {
     const { report } = await both();
     expect(report.problems.map((p) => p.message)).toEqual([
-      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If notapkg_wlgrade is a file of yours (notapkg_wlgrade.py), put what you use from it in both.py: the grader grades that file alone, so it imports no other file of yours.',
+      'both.py:2: imports "notapkg_wlgrade", which is not installed for python3, and your graded functions use it. Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If notapkg_wlgrade is a file of yours (notapkg_wlgrade.py), hand it in beside both.py (in the same folder or zip), or put what you use from it in both.py: the grader imports a file of yours only from beside the file it grades.',
     ]);
     // A module no course machine has: the file's own doing, which a batch counts 0 (row-worth.ts), not a blank row.
     expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);

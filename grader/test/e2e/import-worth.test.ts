@@ -99,7 +99,7 @@ describe('grade: a failed import both graded functions need', () => {
     expect(score).toEqual({ helper: '0', madeup: '0', notinstalled: '', typo: '0', slip: '0', removed: '', npmadeup: '0', older: '', relative: '0', jit: '', weave: '', subother: '', subslip: '0', npdeep: '' });
     // The learner is told the fix; staff are told which rows count and what they can do. The rows
     // name the file by its source, as a row's other errors do (staff 31).
-    expect(rows.typo!.error).toBe('class/typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, put what you use from it in class/typo.py (the grader grades it alone).');
+    expect(rows.typo!.error).toBe('class/typo.py:2: imports "nump", which is not installed for python3, and your graded functions use it. "nump" is no package wlgrade knows: if you meant numpy, correct the import (import numpy); if nump is a file of yours, hand it in beside class/typo.py (in the same folder or zip), or put what you use from it in typo.py.');
     expect(rows.madeup!.error).toContain('Write them without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it).');
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
     expect(rows.slip!.error).toMatch(/^class\/slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);

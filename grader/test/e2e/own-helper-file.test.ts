@@ -1,23 +1,21 @@
 /**
  * A learner whose assignment.py imports their own helpers.py, lying next to it (and handed in with
- * it), was told only `imports "helpers", which is not installed for python3 ... Write
- * get_weighted_loss without it: numpy is enough (it is not a package wlgrade knows ...)`, though
- * the file is right there (correct 31): the grader grades each file alone, as docs/learners.md
- * says, and the sentence now says that too, with what to do.
+ * it), was told only `imports "helpers", which is not installed for python3 ...` (correct 31), then
+ * that the grader grades each file alone, and counted 0 in a batch for a two-file solution that
+ * runs with `python assignment.py` (batch 33). The learner's modules beside the graded file that it
+ * imports are now imported inside the sandbox, from the learner's own folder only: `check`'s file's
+ * folder, a learner's folder or zip in `grade`; never a folder of many learners' files.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkJson } from '../helpers/cli.js';
+import { BatchSummarySchema } from '../../src/schema/batch.js';
+import { checkJson, ROOT, runCli } from '../helpers/cli.js';
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-own-helper-'));
-  await writeFile(join(dir, 'helpers.py'), 'import numpy as np\n\n\ndef safe_log(x, eps):\n    return np.log(x + eps)\n');
-  await writeFile(
-    join(dir, 'assignment.py'),
-    `import numpy as np
+const HELPERS = 'import numpy as np\n\n\ndef safe_log(x, eps):\n    return np.log(x + eps)\n';
+const MAIN = `import numpy as np
 from helpers import safe_log
 
 
@@ -31,19 +29,67 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
         t = pos_weights * y_true * safe_log(y_pred, epsilon) + neg_weights * (1 - y_true) * safe_log(1 - y_pred, epsilon)
         return -np.sum(np.mean(t, axis=0))
     return weighted_loss
-`,
-  );
+`;
+const cases = ['--cases', join(ROOT, 'cases', 'public.yaml'), '--sandbox', 'process'];
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-own-helper-'));
+  await mkdir(join(dir, 'two'));
+  await writeFile(join(dir, 'two', 'helpers.py'), HELPERS);
+  await writeFile(join(dir, 'two', 'assignment.py'), MAIN);
+  await mkdir(join(dir, 'alone'));
+  await writeFile(join(dir, 'alone', 'assignment.py'), MAIN);
+  // A helper that imports another of the learner's files, and one named like numpy, which must not stand in for it.
+  await mkdir(join(dir, 'chain'));
+  await writeFile(join(dir, 'chain', 'assignment.py'), MAIN.replace('from helpers import safe_log', 'from helpers import safe_log\nimport numpy'));
+  await writeFile(join(dir, 'chain', 'helpers.py'), 'from logs import safe_log\n');
+  await writeFile(join(dir, 'chain', 'logs.py'), HELPERS);
+  await writeFile(join(dir, 'chain', 'numpy.py'), 'raise SystemExit("the learner\'s numpy.py was imported")\n');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('an import of the learner\'s own file next to the graded one', () => {
-  it('is told as a file of theirs the grader does not import, with what to do', async () => {
-    const { report } = await checkJson(join(dir, 'assignment.py'), ['--sandbox', 'process']);
+describe("a learner's own module beside the graded file", () => {
+  it('is imported by check, through another of their modules too, never in place of a module the machine has', async () => {
+    for (const folder of ['two', 'chain']) {
+      const { exitCode, report } = await checkJson(join(dir, folder, 'assignment.py'), ['--sandbox', 'process']);
+      expect([folder, exitCode, report.problems, report.score, report.maxScore]).toEqual([folder, 0, [], 23, 23]);
+    }
+  });
+
+  it('not handed in is told as a file of theirs to hand in beside the graded one, with what to do', async () => {
+    const { report } = await checkJson(join(dir, 'alone', 'assignment.py'), ['--sandbox', 'process']);
     expect(report.problems.map((p) => [p.code, p.message])).toEqual([
       [
         'IMPORT_UNRESOLVABLE',
-        'assignment.py:2: imports "helpers", which is not installed for python3, and get_weighted_loss uses it, so get_weighted_loss\'s cases were not graded (compute_class_freqs\'s were). Write get_weighted_loss without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If helpers is a file of yours (helpers.py), put what you use from it in assignment.py: the grader grades that file alone, so it imports no other file of yours.',
+        'assignment.py:2: imports "helpers", which is not installed for python3, and get_weighted_loss uses it, so get_weighted_loss\'s cases were not graded (compute_class_freqs\'s were). Write get_weighted_loss without it: numpy is enough (it is not a package wlgrade knows, so wlgrade does not suggest installing it). If helpers is a file of yours (helpers.py), hand it in beside assignment.py (in the same folder or zip), or put what you use from it in assignment.py: the grader imports a file of yours only from beside the file it grades.',
       ],
     ]);
+  });
+
+  it("is imported in grade from a learner's folder or zip, never from a folder of many learners' files", async () => {
+    const subs = join(dir, 'subs');
+    await mkdir(join(subs, 'ann'), { recursive: true });
+    await writeFile(join(subs, 'ann', 'assignment.py'), MAIN);
+    await writeFile(join(subs, 'ann', 'helpers.py'), HELPERS);
+    execFileSync('zip', ['-q', join(subs, 'bo.zip'), 'assignment.py', 'helpers.py'], { cwd: join(dir, 'two') });
+    // Learners' files side by side: cy's helpers.py there is another learner ("helpers"), not cy's module.
+    await writeFile(join(subs, 'cy.py'), MAIN);
+    await writeFile(join(subs, 'helpers.py'), HELPERS);
+    const r = await runCli(['grade', 'subs', '--out', 'out', ...cases], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')));
+    expect(summary.rows.map((x) => [x.learner, x.score, x.problems ?? []])).toEqual([
+      ['ann', summary.maxScore, []],
+      ['bo', summary.maxScore, []],
+      ['cy', expect.any(Number), ['IMPORT_UNRESOLVABLE']],
+      ['helpers', 0, ['MISSING_FUNCTION', 'MISSING_FUNCTION']],
+    ]);
+    // A changed helper is a changed submission: graded again, not reused.
+    await writeFile(join(subs, 'ann', 'helpers.py'), HELPERS.replace('np.log(x + eps)', 'np.log(x + eps) * 2'));
+    const again = await runCli(['grade', 'subs', '--out', 'out', ...cases], { cwd: dir });
+    expect(again.exitCode, again.stderr).toBe(0);
+    const ann = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'))).rows.find((x) => x.learner === 'ann')!;
+    expect([ann.reused, ann.score < summary.maxScore]).toEqual([false, true]);
   });
 });

@@ -515,9 +515,9 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
       return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!.message;
     };
     expect(message('np')).toBe('hw.py:2: imports "np", which is not installed for python3, and your graded functions use it. Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
-    expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. "tensorflw" is no package wlgrade knows: if you meant tensorflow, correct the import (import tensorflow); if tensorflw is a file of yours, put what you use from it in hw.py (the grader grades it alone).');
+    expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. "tensorflw" is no package wlgrade knows: if you meant tensorflow, correct the import (import tensorflow); if tensorflw is a file of yours, hand it in beside hw.py (in the same folder or zip), or put what you use from it in hw.py.');
     // A learner's own module one letter from a package (transformer, network) is told both readings, not only "a misspelling".
-    for (const own of ['transformer', 'network', 'dash']) expect(message(own)).toMatch(new RegExp(`if you meant \\w+, correct the import \\(import \\w+\\); if ${own} is a file of yours, put what you use from it in hw\\.py`));
+    for (const own of ['transformer', 'network', 'dash']) expect(message(own)).toMatch(new RegExp(`if you meant \\w+, correct the import \\(import \\w+\\); if ${own} is a file of yours, hand it in beside hw\\.py \\(in the same folder or zip\\), or put what you use from it in hw\\.py`));
     expect(message('torch')).toContain('Install it with "python3 -m pip install torch"');
   });
 
@@ -713,7 +713,7 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     const [problem] = gradeSuite({ ...suite, helpers: ['util'] }, run, ctx).problems;
     expect(problem).toEqual({
       code: 'IMPORT_UNRESOLVABLE',
-      message: 'hw.py:2: imports my_norm from "util", but util has no my_norm: util is a helper module the course provides (the case files list it under helpers:), and the course\'s util has no my_norm. If util is a file of yours, put what you use from it in hw.py (the grader grades it alone); else change that import (and the code using it) to what the course\'s util has.',
+      message: 'hw.py:2: imports my_norm from "util", but util has no my_norm: util is a helper module the course provides (the case files list it under helpers:), and the course\'s util has no my_norm. If util is a file of yours, put what you use from it in hw.py (the course\'s util is the one imported); else change that import (and the code using it) to what the course\'s util has.',
       line: 2,
     });
     // Not declared: a name an installed module lacks stays another version's (not closed, docs/sandbox.md).

@@ -1,0 +1,99 @@
+/**
+ * A learner's own modules beside the graded file: `assignment.py` doing `from utils import helper`
+ * with the learner's `utils.py` next to it, as `python assignment.py` would import it. They are
+ * learner code: their bytes are read here and sent in the run's plan, and the runner imports them
+ * from memory inside the sandbox (runner.py `install_siblings`), after every module the machine has
+ * (a sibling named `numpy.py` never stands in for numpy). Only the graded file's own folder is read,
+ * not its subfolders, and only the modules it imports, directly or through another sibling; the
+ * callers say which folders are the learner's own (a folder of many learners' files is not).
+ */
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { decodeText } from './batch/pick.js';
+
+/** One of the learner's modules: its name as imported, the file's name, and its bytes. */
+export interface Sibling {
+  module: string;
+  name: string;
+  bytes: Buffer;
+}
+
+/** At most this many modules and bytes in all (a helper file is a few kilobytes). */
+export const MAX_SIBLINGS = 32;
+export const MAX_SIBLING_BYTES = 2 * 2 ** 20;
+
+const MODULE_FILE = /^([A-Za-z_][A-Za-z0-9_]*)\.py$/;
+
+/**
+ * The top-level module names a source (or a notebook's JSON text) may import: each name after
+ * `import` (a list too, `import a, b as c`) and after `from`. Read from the text, not parsed: a
+ * name in a comment or a string is one more candidate, and only a file of that name beside the
+ * graded one is ever read; `from . import x` (a package's) names none.
+ */
+export function importedNames(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bfrom[ \t]+([A-Za-z_]\w*)/g)) out.add(m[1]!);
+  for (const m of text.matchAll(/\bimport[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)/g)) {
+    for (const part of m[1]!.split(',')) out.add(part.trim().split(/[ \t.]/)[0]!);
+  }
+  return out;
+}
+
+/** A regular file's bytes, never through a link (O_NOFOLLOW) and never past `max`; null otherwise. */
+function readOwn(path: string, max: number): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW);
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > max) return null;
+    const buf = Buffer.alloc(st.size);
+    let n = 0;
+    for (let got: number; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
+    return buf.subarray(0, n);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The learner's modules beside `file` (its folder's `<name>.py` regular files, links never
+ * followed) that `bytes`, the graded file's, imports, directly or through one of them; within
+ * MAX_SIBLINGS and MAX_SIBLING_BYTES, in the order they were reached. A folder that cannot be read
+ * gives none.
+ */
+export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
+  const dir = dirname(file);
+  const own = basename(file);
+  const files = new Map<string, string>(); // module -> file name
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const m = MODULE_FILE.exec(e.name);
+      if (m && e.isFile() && e.name !== own) files.set(m[1]!, e.name);
+    }
+  } catch {
+    return [];
+  }
+  if (files.size === 0) return [];
+  const out: Sibling[] = [];
+  let left = MAX_SIBLING_BYTES;
+  const queue = [...importedNames(decodeText(bytes))];
+  const seen = new Set<string>();
+  while (queue.length > 0 && out.length < MAX_SIBLINGS) {
+    const module = queue.shift()!;
+    const name = files.get(module);
+    if (name === undefined || seen.has(module)) continue;
+    seen.add(module);
+    const read = readOwn(join(dir, name), left);
+    if (read === null) continue;
+    left -= read.length;
+    out.push({ module, name, bytes: read });
+    queue.push(...importedNames(decodeText(read)));
+  }
+  return out;
+}
