@@ -32,6 +32,7 @@ import type { FunctionInfo } from '../schema/protocol.js';
 import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import { broadcastShapes, caseShape, evidenceVec as vec, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
+import { counted } from '../join-words.js';
 import { roundings } from './rounded-weights.js';
 
 export interface DiagnosisInput {
@@ -315,8 +316,8 @@ const sameRounded = (got: number[], want: number[], tol: Case['tolerance'], digi
   });
 
 /**
- * The frequencies' diagnosis when every frequency the learner returned is a multiple of 10^-digits:
- * each model's values rounded so are compared with them (ROUNDED_TO).
+ * The frequencies' (or the loss's) diagnosis when every value the learner returned is a multiple of
+ * 10^-digits: each model's values rounded so are compared with them (ROUNDED_TO).
  */
 export function diagnoseRounded(inputs: DiagnosisInput[], digits: number, word?: (id: MistakeId, label: string) => string): Diagnosis {
   return diagnose(inputs.map((d) => ({ ...d, case: roundedCopy(d.case, digits) })), word);
@@ -352,6 +353,9 @@ function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Ca
       if (typeof v !== 'number') return false;
       // A non-finite answer matches a non-finite model: NaN vs inf depends on evaluation order.
       if (!Number.isFinite(v) || !Number.isFinite(obs.value)) return !Number.isFinite(v) && !Number.isFinite(obs.value);
+      // A loss rounded to d decimals (diagnoseRounded): the model's value rounded so.
+      const digits = ROUNDED_TO.get(c);
+      if (digits !== undefined) return sameRounded([obs.value], [v], c.tolerance, digits);
       return isClose(obs.value, v, c.tolerance);
     }
     if (obs.kind === 'freqs') {
@@ -677,6 +681,9 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
     const names = cand.ids.length > 1 ? 'these mistakes' : 'this mistake';
     if (!Number.isFinite(o.value))
       return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} is not finite either`;
+    const digits = ROUNDED_TO.get(d.case);
+    if (digits !== undefined)
+      return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} gives your value once rounded to ${counted(digits, 'decimal')}`;
     return `on case ${d.case.id} your loss is ${fmt(o.value)} where ${fmt(d.expected.loss)} is expected, and computing it with ${names} gives exactly your value`;
   }
   if (o.kind === 'freqs' && d.expected.fn === 'compute_class_freqs') {

@@ -15,8 +15,8 @@ import { RUNNER_INTERNAL_ERROR } from '../schema/runner-error.js';
 import type { Case, Suite } from '../suite/load-suite.js';
 import { diagnose, diagnoseRounded, lossEpsilonFrom, signatureReport, type DiagnosisInput } from './diagnose.js';
 import { epsilonDefault } from './epsilon-default.js';
-import { roundedLoss } from './rounded-loss.js';
-import { fixedDenominators } from './fixed-denominator.js';
+import { lossDigits, roundedLoss } from './rounded-loss.js';
+import { fixedDenominators, type Observed } from './fixed-denominator.js';
 import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { counted, joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
@@ -321,7 +321,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   const typedDefault = epsilonDefault(observed);
   if (typedDefault) acrossCases.push(typedDefault);
   // A loss rounded to a few decimals (round(float(loss), 3)): every value on that grid, each failed one within half a step.
-  const rounded = roundedLoss(observed);
+  // Rounded on top of another mistake (round(float(loss), 4) of a sum over the examples): that
+  // mistake's model rounded, both named in the diagnosis. Or each class's value or term rounded
+  // before they are added up: each failed one within 2·C half steps.
+  const rounded = roundedLoss(observed) ?? (roundedLossDiagnosis(inputs, observed, diagnosis, word) ? null : roundedLoss(observed, true));
   if (rounded) acrossCases.push(rounded);
   // What the models explained, before any pattern joins: a pattern of two mistakes (a division by
   // a fixed N on top of swapped weights) is two reports, and the first must not silence the second.
@@ -1089,6 +1092,53 @@ function roundedFreqsDiagnosis(
 }
 
 const isFreqs = (id: MistakeId) => MISTAKES[id].fn === 'compute_class_freqs';
+const isLoss = (id: MistakeId) => MISTAKES[id].fn === 'weighted_loss';
+
+/**
+ * A loss rounded to a few decimals (round(float(loss), 4)) on top of a mistake of the formula (a
+ * sum over the examples): no model rounds, so the mistake reproduced none of the cases or some
+ * (a partial match), and the rounding went unsaid. When every loss returned is a multiple of
+ * 10^-d (rounded-loss.ts lossDigits) and no model explains the loss in full, it is diagnosed again
+ * with each model's values rounded so (diagnoseRounded); a full match there replaces the loss's
+ * diagnosis (changed in place), with loss-rounded named beside it. Whether it did.
+ */
+function roundedLossDiagnosis(
+  inputs: DiagnosisInput[],
+  observed: Observed[],
+  diagnosis: { mistakes: MistakeReport[]; perCase: Map<string, MistakeId[]> },
+  word: (id: MistakeId, label: string) => string,
+): boolean {
+  if (diagnosis.mistakes.some((m) => isLoss(m.id) && m.confidence === 'full')) return false;
+  const digits = lossDigits(observed);
+  const loss = inputs.filter((d) => d.case.function === 'weighted_loss' && d.expected.fn === 'weighted_loss');
+  const failed = loss.filter((d) => !d.passed);
+  if (digits === null || failed.length === 0) return false;
+  const again = diagnoseRounded(loss, digits, word);
+  if (again.mistakes.length === 0 || again.mistakes.some((m) => m.confidence !== 'full' || !isLoss(m.id))) return false;
+  const ids = again.mistakes.map((m) => m.id);
+  const first = failed[0]!;
+  const value = first.observation.kind === 'scalar' ? first.observation.value : NaN;
+  const expected = first.expected.fn === 'weighted_loss' ? first.expected.loss : NaN;
+  const places = counted(digits, 'decimal');
+  const others = joinWords(ids);
+  const evidence = `on case ${first.case.id} your loss is ${fmt(value)} where ${fmt(expected)} is expected; ${others} ${ids.length > 1 ? 'give' : 'gives'} your value there once rounded to ${places}, and every loss your function returned (${counted(loss.length, 'case')}) has at most ${places}`;
+  const m = MISTAKES['loss-rounded'];
+  const rounded: MistakeReport = {
+    id: m.id,
+    message: `It looks like ${m.did} (here: to ${places}, on top of ${others}): ${evidence}.`,
+    evidence,
+    fix: m.fix,
+    cases: failed.map((d) => d.case.id),
+    confidence: 'full',
+  };
+  diagnosis.mistakes = [...diagnosis.mistakes.filter((x) => !isLoss(x.id)), ...again.mistakes, rounded];
+  for (const d of loss) {
+    const list = [...(diagnosis.perCase.get(d.case.id) ?? []).filter((id) => !isLoss(id)), ...(again.perCase.get(d.case.id) ?? []), ...(d.passed ? [] : [rounded.id])];
+    if (list.length > 0) diagnosis.perCase.set(d.case.id, list);
+    else diagnosis.perCase.delete(d.case.id);
+  }
+  return true;
+}
 
 /** Some model explains the frequencies in full: no re-diagnosis replaces that. */
 const freqsExplained = (diagnosis: { mistakes: MistakeReport[] }) => diagnosis.mistakes.some((m) => isFreqs(m.id) && m.confidence === 'full');

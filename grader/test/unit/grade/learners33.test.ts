@@ -1,0 +1,85 @@
+/**
+ * Learner 33's cohort: a loss rounded on top of another mistake (`return round(float(loss), 4)` of
+ * a loss summed over the examples), and a loss whose each class's value (or each term) is rounded
+ * before the classes are added up (`loss += round(float(-K.mean(...)), 2)`). Both were told only
+ * half the story: a partial match of the other mistake with no word of the rounding, or a note
+ * that the arithmetic is too coarse near predictions of 0 or 1.
+ */
+import { describe, expect, it } from 'vitest';
+import { weightedLoss } from '../../../../reference/loss.js';
+import { expectedFor, gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { caseShape } from '../../../src/grade/grade-case.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { runWith } from '../../helpers/run-outcome.js';
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+/** Python's round(x, d) for the values here. */
+const round = (x: number, d: number) => Number(x.toFixed(d));
+
+/** The report of a loss that returns `value(case, expected)` on every loss case, the frequencies right. */
+function graded(value: (c: Case, e: number) => number) {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    const v =
+      e.fn === 'weighted_loss'
+        ? { kind: 'number' as const, pytype: 'float', value: value(c, e.loss) }
+        : { kind: 'sequence' as const, pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map((values) => ({ kind: 'array' as const, pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values })) };
+    calls[c.id] = { status: 'ok', value: v, mutated: [], ms: 1 };
+  }
+  return gradeSuite(suite, runWith(calls), ctx);
+}
+
+/** Each class's loss (or, with `terms`, each of its two terms) rounded to `d` decimals, then added up. */
+function piecesRounded(c: Case, d: number, terms: boolean): number {
+  if (c.inputs.fn !== 'weighted_loss') throw new Error('unreachable');
+  const x = c.inputs;
+  let total = 0;
+  for (let j = 0; j < caseShape(c).c; j++) {
+    const one = { ...x, yTrue: x.yTrue.map((r) => [r[j]!]), yPred: x.yPred.map((r) => [r[j]!]) };
+    const pos = weightedLoss({ ...one, posWeights: [x.posWeights[j]!], negWeights: [0] });
+    const neg = weightedLoss({ ...one, posWeights: [0], negWeights: [x.negWeights[j]!] });
+    total += terms ? round(pos, d) + round(neg, d) : round(pos + neg, d);
+  }
+  return total;
+}
+
+describe('learner 33: a loss rounded on top of another mistake', () => {
+  it.each([3, 4])('round(loss summed over the examples, %i): loss-sum-not-mean and loss-rounded, both in full', (d) => {
+    const r = graded((c, e) => round(caseShape(c).n * e, d));
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([
+      ['loss-sum-not-mean', 'full'],
+      ['loss-rounded', 'full'],
+    ]);
+    const rounded = r.mistakes.find((m) => m.id === 'loss-rounded')!;
+    expect(rounded.message).toMatch(new RegExp(`\\(here: to ${d} decimals, on top of loss-sum-not-mean\\): on case \\S+ your loss is \\S+ where \\S+ is expected; loss-sum-not-mean gives your value there once rounded to ${d} decimals`));
+    // The other mistake's evidence says the rounding, not "exactly your value".
+    expect(r.mistakes[0]!.message).not.toMatch(/exactly your value/);
+  });
+
+  it('a loss rounded within tolerance on top of nothing stays loss-rounded alone', () => {
+    expect(graded((_, e) => round(e, 3)).mistakes.map((m) => m.id)).toEqual(['loss-rounded']);
+  });
+});
+
+describe('learner 33: each class\'s value, or each term, rounded before they are added up', () => {
+  it.each([
+    [2, false],
+    [3, true],
+  ])('to %i decimals (each term: %s): loss-rounded, told so, no coarse-arithmetic note', (d, terms) => {
+    const r = graded((c) => piecesRounded(c, d, terms));
+    expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-rounded', 'full']]);
+    expect(r.mistakes[0]!.message).toMatch(new RegExp(`^It looks like each class's value, or each of its two terms, is rounded to a few decimals before they are added up .*\\(here: to ${d} decimals\\): on case \\S+ your loss is`));
+    expect(r.mistakes[0]!.fix).toMatch(/^Add up each class's value unrounded/);
+    expect(r.notes.filter((n) => /too coarse/.test(typeof n === 'string' ? n : n.text))).toEqual([]);
+  });
+
+  it('a loss on a grid of decimals but off by more than its pieces\' rounding is not named so', () => {
+    // Twice each class's rounded value: another mistake (or none), not a rounding.
+    expect(graded((c) => round(2 * piecesRounded(c, 2, false), 2)).mistakes.map((m) => m.id)).not.toContain('loss-rounded');
+  });
+});
