@@ -132,8 +132,13 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // times what holds both terms' logs ("halved", read by runner._log_sides as the / 2 is); any other division or mean (np.mean(y_pred) / 100, a correct -np.mean(L) * C) is none
   // of it: no line rather than a wrong one (review 32a).
   'loss-terms-averaged': { fn: 'get_weighted_loss', candidate: (s) => s.averages === true || s.kind === 'halved' },
-  // return round(float(loss), 3), np.round(loss * 1000) / 1000: the rounding the loss is returned through.
-  'loss-rounded': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'rounded' },
+  // return round(float(loss), 3), np.round(loss * 1000) / 1000: the rounding the loss is returned through;
+  // with none, each rounding of a class's value or term (loss += round(float(-np.mean(...)), 2)).
+  'loss-rounded': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'rounded',
+    otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'roundedPart', every: true },
+  },
   // N - 1 for N: the division by a count of examples one short, or the name that keeps it (n = len(y_true) - 1).
   'loss-divided-by-n-minus-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'count' },
   // y_pred > 0.5, np.round(y_pred): where the predictions are made 0 or 1.

@@ -6418,6 +6418,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     # np.round(y_pred), K.round, torch.round, y_pred.round(), round(p) of a prediction: predictions
                     # made 0 or 1; not round(float(loss), 6), a rounding of anything else or to decimals.
                     out.append({"f": f, "kind": "threshold", "line": node.lineno})
+                elif f == "loss" and name in _ROUND_CALLS and not of_preds(_call_subject(node)[1]):
+                    # round(float(-K.mean(...)), 2) in a class loop: a class's value or a term rounded before
+                    # they are added up (loss-rounded's lines when the returned loss is no rounding).
+                    out.append({"f": f, "kind": "roundedPart", "line": node.lineno})
                 elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
                                                                  and name not in graded.values() and _sigmoid_def(read(definition, name)))):
                     # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.

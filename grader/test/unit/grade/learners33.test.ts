@@ -13,6 +13,8 @@ import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import { functionsOf } from '../../helpers/runner.js';
+import { siteOf } from '../../../src/grade/sites.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -81,5 +83,40 @@ describe('learner 33: each class\'s value, or each term, rounded before they are
   it('a loss on a grid of decimals but off by more than its pieces\' rounding is not named so', () => {
     // Twice each class's rounded value: another mistake (or none), not a rounding.
     expect(graded((c) => round(2 * piecesRounded(c, 2, false), 2)).mistakes.map((m) => m.id)).not.toContain('loss-rounded');
+  });
+});
+
+describe('learner 33: the line of a loss rounded in pieces', () => {
+  const factory = (body: string[]) =>
+    `import numpy as np\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+  const pos = 'pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)';
+  const neg = 'neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)';
+  async function lines(source: string) {
+    const [functions] = await functionsOf([source]);
+    return siteOf('loss-rounded', functions, new Set(['loss-rounded']));
+  }
+
+  it('each class\'s value rounded in the loop: at that rounding', async () => {
+    const src = factory(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += round(float(-np.mean(${pos} + ${neg})), 2)`, 'return loss']);
+    expect(await lines(src)).toEqual({ line: 3 + 5 });
+  });
+
+  it('each term rounded on its own line: both lines', async () => {
+    const src = factory([
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      `    p = np.round(-np.mean(${pos}), 3)`,
+      `    n = np.round(-np.mean(${neg}), 3)`,
+      '    loss += p + n',
+      'return loss',
+    ]);
+    expect(await lines(src)).toEqual({ line: 3 + 5, lines: [{ line: 3 + 5 }, { line: 4 + 5 }] });
+  });
+
+  it('the returned rounding still wins over a rounding elsewhere; the predictions\' rounding is none', async () => {
+    const src = factory(['p = np.round(y_pred, 3)', 'loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(${pos} + ${neg})`, 'print(np.round(loss, 3))', 'return np.round(loss, 4)']);
+    expect(await lines(src)).toEqual({ line: 6 + 5 });
+    const preds = factory(['p = np.round(y_pred, 3)', 'loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(${pos} + ${neg})`, 'return loss']);
+    expect(await lines(preds)).toBeUndefined();
   });
 });
