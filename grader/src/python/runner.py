@@ -3627,12 +3627,17 @@ def _is_examples(e, held):
 
 
 def _class_count(e, weights, held, classes=()):
-    """len(w) / w.shape[0] of a weight parameter, X.shape[1] / X.shape[-1] / np.shape(X)[1], or a
-    name _site_bindings does not hold as a count of examples: a number of classes, not of rows."""
+    """len(w) / w.shape[0] of a weight parameter, len(X[0]) (a row's length), X.shape[1] / X.shape[-1] /
+    np.shape(X)[1], or a name _site_bindings does not hold as a count of examples: a number of classes,
+    not of rows."""
     import ast
 
     if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "len" and _len(e.args) == 1:
-        return _isinstance(e.args[0], ast.Name) and e.args[0].id in weights
+        row = e.args[0]
+        if _isinstance(row, ast.Subscript) and _isinstance(row.value, ast.Name) and row.value.id not in weights \
+                and _int_const(_subscript_index(row)) == 0:
+            return True  # len(y_true[0]): a row's length, the number of classes
+        return _isinstance(row, ast.Name) and row.id in weights
     if _isinstance(e, (ast.Subscript, ast.Call)):
         of, k = _shape_dim(e)
         return of is not None and (k in (1, -1) or (k == 0 and _isinstance(of, ast.Name) and of.id in weights))

@@ -120,3 +120,31 @@ describe('learner 33: the line of a loss rounded in pieces', () => {
     expect(await lines(preds)).toBeUndefined();
   });
 });
+
+describe('learner 33: a sum divided by len(y_true[0]), the length of a row', () => {
+  const factory = (body: string[]) =>
+    `import numpy as np\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+  const whole = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  async function at(source: string, id: 'loss-wrong-axis' | 'loss-hardcoded-examples' = 'loss-wrong-axis') {
+    const [functions] = await functionsOf([source]);
+    return siteOf(id, functions, new Set([id]))?.line;
+  }
+
+  it.each([
+    ['each class\'s sum in a loop', factory([
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    s = np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      '    loss -= s / len(y_true[0])',
+      'return loss',
+    ]), 4],
+    ['the whole sum', factory([whole, 'return -np.sum(L) / len(y_true[0])']), 2],
+    ['a name bound to it', factory([whole, 'n = len(y_pred[0])', 'return -np.sum(L) / n']), 3],
+  ])('%s: loss-wrong-axis at the division', async (_, src, line) => {
+    expect(await at(src)).toBe(line + 5);
+  });
+
+  it('len(y_true), the number of examples, is no class count', async () => {
+    expect(await at(factory([whole, 'return -np.sum(L) / len(y_true)']))).toBeUndefined();
+  });
+});
