@@ -419,7 +419,7 @@ def marked_notes(notes):
     return out
 
 
-_MARKED_NOTES = ("retry", "argparse-defaults", "decorator-skipped", "decorator-kept-previous")
+_MARKED_NOTES = ("retry", "argparse-defaults", "decorator-skipped", "decorator-kept-previous", "numpy-aliases")
 
 
 def error_info(exc, tb=None):
@@ -2088,6 +2088,106 @@ _NUMPY_REMOVED_BEFORE_2 = {
     "asscalar": ("1.23", "Use `a.item()` instead."),
     "loads": ("1.22", "Use `pickle.loads` instead."),  # release notes 1.22.0, expired deprecations
 }
+
+
+def _asfarray(a, dtype=None):
+    """np.asfarray as NumPy 1.x had it: an array of a float dtype (float64 unless `dtype` is one)."""
+    import numpy as np
+
+    dtype = np.float64 if dtype is None or not np.issubdtype(dtype, np.inexact) else dtype
+    return np.asarray(a, dtype=dtype)
+
+
+def _in1d(ar1, ar2, assume_unique=False, invert=False, kind=None):
+    """np.in1d as NumPy 1.x had it: np.isin on the flattened first array."""
+    import numpy as np
+
+    return np.isin(np.asarray(ar1).ravel(), ar2, assume_unique=assume_unique, invert=invert, kind=kind)
+
+
+# Names NumPy removed that only named what NumPy or Python still has (np.float was Python's float,
+# np.float_ np.float64, np.NaN np.nan, np.product np.prod), as code written for the NumPy 1.x of a
+# course's environment uses them. Each is put back, as it was, where this numpy lacks it, before
+# learner code runs: a correct file written for NumPy 1.23 got 0 here on NumPy 2 (AttributeError
+# in every case) and full marks on a machine with NumPy 1.23. Name: what it named, from numpy.
+# Only these: a removed name with no such meaning (np.lookfor, np.safe_eval) stays missing, the
+# import's IMPORT_ERROR for staff. The report names each one used (numpy_alias_notes); the
+# sentences and the replacements to write are grader/src/schema/load-note.ts's NUMPY_ALIASES.
+_NUMPY_ALIASES = {
+    "float": lambda np: float, "int": lambda np: int, "complex": lambda np: complex, "object": lambda np: object,
+    "str": lambda np: str, "unicode": lambda np: str, "bool": lambda np: bool, "long": lambda np: int,
+    "asscalar": lambda np: (lambda a: a.item()),
+    "float_": lambda np: np.float64, "complex_": lambda np: np.complex128, "cfloat": lambda np: np.complex128,
+    "singlecomplex": lambda np: np.complex64, "longfloat": lambda np: np.longdouble,
+    "longcomplex": lambda np: np.clongdouble, "clongfloat": lambda np: np.clongdouble,
+    "string_": lambda np: np.bytes_, "unicode_": lambda np: np.str_,
+    "Inf": lambda np: np.inf, "Infinity": lambda np: np.inf, "infty": lambda np: np.inf, "PINF": lambda np: np.inf,
+    "NINF": lambda np: -np.inf, "NaN": lambda np: np.nan, "PZERO": lambda np: 0.0, "NZERO": lambda np: -0.0,
+    "round_": lambda np: np.round, "alltrue": lambda np: np.all, "sometrue": lambda np: np.any,
+    "product": lambda np: np.prod, "cumproduct": lambda np: np.cumprod, "asfarray": lambda np: _asfarray,
+    "mat": lambda np: np.asmatrix, "issubclass_": lambda np: issubclass, "trapz": lambda np: np.trapezoid,
+    "in1d": lambda np: _in1d,
+}
+
+# The names install_numpy_aliases put back in this run: numpy_alias_notes names those the file uses.
+_ALIASED = []
+
+
+def install_numpy_aliases(np):
+    """Puts back the _NUMPY_ALIASES this numpy lacks (serve, before learner code runs). _ALIASED
+    keeps the names put back in this process or the one it was forked from (a pool server that
+    ran it), since numpy has them from then on."""
+    import warnings
+
+    for name, made in _NUMPY_ALIASES.items():
+        if name in np.__dict__:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                getattr(np, name)  # one numpy's __getattr__ still gives (with a deprecation warning)
+            continue
+        except AttributeError:
+            pass
+        try:
+            setattr(np, name, made(np))
+        except Exception:  # a numpy without what the alias named (np.trapezoid before 2.0 has trapz itself)
+            continue
+        if name not in _ALIASED:
+            _ALIASED.append(name)
+
+
+def numpy_alias_notes(source):
+    """The note naming the removed NumPy names (install_numpy_aliases) the source uses: `np.float`
+    on a name bound by `import numpy (as np)`, or `from numpy import float_`; the first use's line."""
+    if not _ALIASED or not re.search(r"\.(?:%s)\b|from\s+numpy\s+import" % "|".join(_ALIASED), source):  # cheap test first
+        return []
+    import ast
+
+    tree = _parse_once(source)
+    bound = set()
+    for node in ast.walk(tree):
+        if _type(node) is ast.Import:
+            bound.update(a.asname or a.name for a in node.names if a.name == "numpy")
+    uses = {}
+    aliased = set(_ALIASED)
+    for node in ast.walk(tree):
+        if _type(node) is ast.Attribute and node.attr in aliased and _type(node.value) is ast.Name and node.value.id in bound:
+            line = node.lineno
+        elif _type(node) is ast.ImportFrom and node.module == "numpy" and not node.level:
+            for a in node.names:
+                if a.name in aliased and (a.name not in uses or node.lineno < uses[a.name]):
+                    uses[a.name] = node.lineno
+            continue
+        else:
+            continue
+        if node.attr not in uses or line < uses[node.attr]:
+            uses[node.attr] = line
+    if not uses:
+        return []
+    names = sorted(uses, key=lambda n: (uses[n], n))
+    spot = Sub.where(uses[names[0]])
+    return [dict({"id": "numpy-aliases", "names": names[:40]}, **spot)]
 
 
 _KIND_NAMES = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -7715,6 +7815,7 @@ def serve(plan):
     if failed is not None:
         emit({"t": "fatal", "code": "FRAMEWORK_MISSING", "framework": failed[0], "message": failed[1]})
         return 3
+    install_numpy_aliases(np)
     refuse_hooks()  # learner code runs from here on
     # The frameworks' import is the grader's set-up: the grader adds it to the run's time limit.
     emit({"t": "loading", "imports": imports[:256], "setupMs": setup_ms})
@@ -7841,6 +7942,10 @@ def serve(plan):
             first_err.get("message", "").startswith("name '%s' is not defined" % read) for _, _, read, _ in nb.UNREADY.values()):
         # The definition's own problem says what failed and what it costs; the retry's note would not.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
+    try:
+        alias_notes = numpy_alias_notes(source)
+    except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
+        alias_notes = []
     # The readers above shared one tree (_parse_once, class_weights too); not kept for the calls.
     forget_parses()
     kept = kept_previous_notes(nb)
@@ -7848,7 +7953,7 @@ def serve(plan):
                                               for n in kept):
         # The top level raised at that decorator: the kept-previous note says what it costs.
         notes = [n for n in notes if not (n["id"] == "retry" and n["how"] == "raised")]
-    notes = notes + skipped_decorator_notes(nb) + argparse_default_notes(nb) + kept
+    notes = notes + skipped_decorator_notes(nb) + argparse_default_notes(nb) + kept + alias_notes
     kept_names = set(n["function"] for n in kept)
     # A note saying the last definition is graded is left out when the graded function is an earlier
     # one: `import sol; get_weighted_loss = sol.get_weighted_loss` after a draft cell binds the

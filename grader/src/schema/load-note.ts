@@ -35,6 +35,51 @@ const MAGIC_WORD = String.raw`[\p{L}\p{N}_.-]{1,40}`;
 const magicToken = z.string().regex(new RegExp(`^(?:${MAGIC_WORD}|%)(?::${MAGIC_WORD})?$`, 'u'));
 /** A cell's magic stack: `magic` runs the body, `under` is the first line's when another, at `line` of the cell (cell-magic.ts). */
 const MagicStackSchema = z.strictObject({ cell: line, magic: magicToken, under: magicToken.optional(), line: line.optional() });
+/**
+ * The names NumPy removed that only named what NumPy or Python still has, which the runner puts back
+ * as they were (runner._NUMPY_ALIASES, the same names): name, what to write instead, the release
+ * that removed it.
+ */
+const NUMPY_ALIASES = {
+  float: ['float', '1.24'],
+  int: ['int', '1.24'],
+  complex: ['complex', '1.24'],
+  object: ['object', '1.24'],
+  str: ['str', '1.24'],
+  unicode: ['str', '1.24'],
+  bool: ['bool', '1.24'],
+  long: ['int', '1.24'],
+  asscalar: ['a.item()', '1.23'],
+  float_: ['np.float64', '2.0'],
+  complex_: ['np.complex128', '2.0'],
+  cfloat: ['np.complex128', '2.0'],
+  singlecomplex: ['np.complex64', '2.0'],
+  longfloat: ['np.longdouble', '2.0'],
+  longcomplex: ['np.clongdouble', '2.0'],
+  clongfloat: ['np.clongdouble', '2.0'],
+  string_: ['np.bytes_', '2.0'],
+  unicode_: ['np.str_', '2.0'],
+  Inf: ['np.inf', '2.0'],
+  Infinity: ['np.inf', '2.0'],
+  infty: ['np.inf', '2.0'],
+  PINF: ['np.inf', '2.0'],
+  NINF: ['-np.inf', '2.0'],
+  NaN: ['np.nan', '2.0'],
+  PZERO: ['0.0', '2.0'],
+  NZERO: ['-0.0', '2.0'],
+  round_: ['np.round', '2.0'],
+  alltrue: ['np.all', '2.0'],
+  sometrue: ['np.any', '2.0'],
+  product: ['np.prod', '2.0'],
+  cumproduct: ['np.cumprod', '2.0'],
+  asfarray: ['np.asarray(a, dtype=np.float64)', '2.0'],
+  mat: ['np.asmatrix', '2.0'],
+  issubclass_: ['issubclass', '2.0'],
+  trapz: ['np.trapezoid', '2.4'],
+  in1d: ['np.isin', '2.4'],
+} as const satisfies Record<string, readonly [string, string]>;
+const NUMPY_ALIAS_NAMES = Object.keys(NUMPY_ALIASES) as [keyof typeof NUMPY_ALIASES, ...(keyof typeof NUMPY_ALIASES)[]];
+
 /** The assignment's names that each graded function is given (the loss's y_true and y_pred through
  * the function it returns): a global of another name was never the grader's to pass. */
 const OWN_PARAMS = {
@@ -170,6 +215,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({ id: z.literal('syntax-elsewhere'), name: token, where: WhereSchema, line, message: quoted }),
   /** `args = parser.parse_args()` exited on the grader's command line and was given its arguments' defaults (notebook.parsed_defaults). */
   z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional(), mark }),
+  /** Names NumPy removed, put back as they were for the file (runner.install_numpy_aliases): those it uses, and where the first is. */
+  z.strictObject({ id: z.literal('numpy-aliases'), names: z.array(z.enum(NUMPY_ALIAS_NAMES)).min(1).max(40), line, cell: line.optional(), mark }),
   /** A .py saved as UTF-16 or UTF-32 with a byte-order mark: graded, though Python itself refuses to run it (runner.load_source). */
   z.strictObject({ id: z.literal('unicode-bom'), encoding: z.enum(['UTF-16', 'UTF-32']) }),
   /** Imports of modules named with more than 2,000 characters, which the load record cannot hold: left out of its lists. */
@@ -418,6 +465,10 @@ export function wordNote(n: LoadNote): string {
       const kept = n.kept ? `the ${n.function} defined before it (${lineSpot(n.kept, true)})` : `what ${n.function} was before it`;
       const how = n.cell !== undefined ? 'in Jupyter its cell fails there' : 'run as a script, the file stops there; the grader kept the definitions around it';
       return `The decorator of ${n.function} at ${lineSpot(n)} raised ${n.type} (${n.message}), so that def never binds ${n.function} (${how}) and ${kept} is the one ${graded.safeParse(n.function).success ? 'graded' : 'used'}: fix that decorator, or delete the def you do not want.`;
+    }
+    case 'numpy-aliases': {
+      const uses = n.names.map((x) => `np.${x} (removed in NumPy ${NUMPY_ALIASES[x][1]}: write ${NUMPY_ALIASES[x][0]})`);
+      return `Your code uses ${some(uses, 8, '; ')}, first at ${lineSpot(n)}: ${n.names.length === 1 ? 'a name' : 'names'} NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. ${n.names.length === 1 ? 'It was' : 'They were'} graded as what ${n.names.length === 1 ? 'it' : 'they'} stood for, as that NumPy runs ${n.names.length === 1 ? 'it' : 'them'}; write the replacement so your file runs on current NumPy too.`;
     }
     case 'long-imports':
       return `${n.count === 1 ? 'An import names a module' : `${n.count} imports name modules`} longer than 2,000 characters: wlgrade ran ${n.count === 1 ? 'it' : 'them'} as written but leaves ${n.count === 1 ? 'it' : 'them'} out of the modules it lists for your file (framework detection, the report's imports).`;

