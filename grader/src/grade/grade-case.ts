@@ -1202,6 +1202,16 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     signatures.push('freqs-integer-division');
     // The values, as a model's evidence quotes them: the case's name alone showed nothing to check.
     formEvidence = `you returned positive ${evidenceVec(pos.values)}${pos.dtype ? ` (${pos.dtype})` : ''} where ${evidenceVec(expected.pos)} is expected, each fraction rounded down`;
+  } else if (
+    (integer(neg) || integerList(items[1]!)) &&
+    vecClose(pos.values, expected.pos, c.tolerance) &&
+    floored(neg.values, expected.neg) &&
+    !vecClose(neg.values, expected.neg, c.tolerance)
+  ) {
+    // The negatives alone rounded down, the positives right: statistics.mean(1 - col) of numpy
+    // integers beside sum(labels) / len(labels), or a count // N on that side only (correct 33).
+    signatures.push('freqs-integer-division');
+    formEvidence = `you returned negative ${evidenceVec(neg.values)}${neg.dtype ? ` (${neg.dtype})` : ''} where ${evidenceVec(expected.neg)} is expected, each fraction rounded down`;
   }
   // One value per example where one per class belongs: a reduction over the other axis. Said when
   // the length is the case's N and not its C, which the shape alone leaves to the learner to see.

@@ -621,6 +621,16 @@ describe('gradeCase: integer frequencies', () => {
     expect(v.signatures).toEqual(['freqs-integer-division']);
   });
   it.each([
+    ['an int64 array', arr([3], [0, 1, 0], 'int64')],
+    // statistics.mean(1 - col) of each numpy int64 column, in a np.array or a list (correct 33).
+    ['a list of numpy int64', { kind: 'sequence', pytype: 'list', items: [0, 1, 0].map((x) => ({ kind: 'number', pytype: 'numpy.int64', dtype: 'int64', value: x })) } as EncodedValue],
+  ] as const)('the negatives alone rounded down, the positives right, are freqs-integer-division: %s', (_, negatives) => {
+    const v = gradeCase(freqCase, ok(pair(arr([3], [0.5, 0, 1]), negatives)), expectedFor(freqCase));
+    expect([v.status, v.signatures, v.formEvidence]).toEqual(['failed', ['freqs-integer-division'], expect.stringMatching(/^you returned negative \[0, 1, 0\].* where \[0\.5, 1, 0\] is expected, each fraction rounded down$/)]);
+    // Right negatives of an integer dtype (a column of all 0s or 1s) name nothing.
+    expect(gradeCase(freqCase, ok(pair(arr([3], [0.5, 0, 1]), arr([3], [0.5, 1, 0]))), expectedFor(freqCase)).signatures).toEqual([]);
+  });
+  it.each([
     ['both of one dtype, said once', arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int64'), 'Your positive and negative frequencies are integers (int64); fractions need a float dtype; expected'],
     ['of two dtypes, each', arr([3], [0, 0, 1], 'int64'), arr([3], [0, 1, 0], 'int32'), 'Your positive frequencies are integers (int64); fractions need a float dtype; your negative frequencies are integers (int32); fractions need a float dtype; expected'],
     ['one of them', arr([3], [0, 0, 1], 'int64'), arr([3], [0.5, 1, 0]), 'Your positive frequencies are integers (int64); fractions need a float dtype; expected'],
