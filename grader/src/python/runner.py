@@ -7267,20 +7267,32 @@ def installed(name):
 _BACKEND_MODULES = ("keras.backend", "tensorflow.keras.backend")
 
 
-def keras_backend_only(source):
+def keras_backend_only(source, has=None):
     """True when the submission uses Keras/TensorFlow only through the Keras backend API (`K.mean`,
     `tf.keras.backend.log` …). Such code gets the shim's stand-ins even where real Keras is installed:
     importing real Keras means importing TensorFlow (seconds, hundreds of MB) to compute a mean."""
+    return _backend_reading(source, has) is not None
+
+
+def _backend_reading(source, has=None):
+    """keras_backend_only's reading: None when the code needs more of Keras/TensorFlow than the
+    backend, else the dotted names it imports from Keras and never uses (`import keras.layers`, `from
+    tensorflow.keras.layers import Dense`, the name bound never written again: a file's training
+    imports left beside numpy or backend code), for placeholders (wlgrade_keras_shim.UNUSED). Such
+    an import counts only when `has(name)` (the shim's real_has: the installed Keras holds it), so
+    that one a real import fails (keras.engine, which Keras 3 lacks; a typo) still fails as written."""
     if "keras" not in source and "tensorflow" not in source:
-        return False
+        return None
     import ast
 
     try:
         tree = ast.parse(source)
     except PARSE_ERRORS:
-        return False
+        return None
     uses = False
     roots = {}  # local name -> the module path it is bound to ("tensorflow", "keras", "tensorflow.keras")
+    unused = {}  # dotted name imported, never used -> the name it binds
+    bare = set()  # roots bound by such an import (`import keras.layers` binds keras): never used bare
     for node in ast.walk(tree):
         if _isinstance(node, ast.Import):
             for a in node.names:
@@ -7289,9 +7301,12 @@ def keras_backend_only(source):
                     continue
                 uses = True
                 if a.name not in _BACKEND_MODULES and a.name not in ("keras", "tensorflow", "tensorflow.keras"):
-                    # `import keras.layers`, `import keras.engine`: a module the stand-ins do not have,
-                    # which the real package has or tells apart (keras 3 has no engine): not theirs.
-                    return False
+                    # `import keras.layers`, `import keras.engine`: a module the stand-ins do not have.
+                    # Used, or one the installed Keras lacks, it is not theirs (checked below).
+                    unused[a.name] = a.asname or top
+                    if a.asname:
+                        continue
+                    bare.add(top)
                 if a.name in _BACKEND_MODULES and a.asname:
                     continue
                 roots[a.asname or top] = a.name if a.asname else top
@@ -7307,15 +7322,35 @@ def keras_backend_only(source):
                 if full in ("tensorflow.keras",):
                     roots[a.asname or a.name] = full
                     continue
-                return False  # e.g. from keras.layers import Dense, from tensorflow import math
+                if a.name == "*":
+                    return None  # binds names no one can list
+                unused[full] = a.asname or a.name  # e.g. from keras.layers import Dense (checked below)
     if not uses:
-        return False
+        return None
+    if unused:
+        named = set(n.id for n in ast.walk(tree) if _isinstance(n, ast.Name))
+        values = set(id(n.value) for n in ast.walk(tree) if _isinstance(n, ast.Attribute))  # keras in keras.backend
+        for full, bound in unused.items():
+            if full.split(".")[:2] != ["tensorflow", "keras"] and full.split(".")[0] != "keras":
+                return None  # from tensorflow import math: TensorFlow itself, not its Keras
+            if bound in roots:
+                # `import keras.layers` binds keras: its uses go through .backend (below), never bare.
+                if bound in bare and any(_isinstance(n, ast.Name) and n.id == bound and id(n) not in values
+                                         for n in ast.walk(tree)):
+                    return None
+            elif bound in named:
+                return None
+            if has is None:
+                shim = sys.modules.get("wlgrade_keras_shim")
+                has = shim.real_has if shim is not None else (lambda _name: False)
+            if not has(full):
+                return None
     # Every use of a bound root must go through .backend (tf.keras.backend.mean, keras.backend.log).
     for node in ast.walk(tree):
         if _isinstance(node, ast.Attribute) and _isinstance(node.value, ast.Name) and node.value.id in roots:
             path = roots[node.value.id] + "." + node.attr
             if not any(b == path or b.startswith(path + ".") for b in _BACKEND_MODULES):
-                return False
+                return None
             if path == "tensorflow.keras":
                 continue
         if _isinstance(node, ast.Attribute) and _isinstance(node.value, ast.Attribute) and _isinstance(node.value.value, ast.Name):
@@ -7323,16 +7358,21 @@ def keras_backend_only(source):
             if root in roots:
                 path = roots[root] + "." + node.value.attr + "." + node.attr
                 if not any(path == b or path.startswith(b + ".") for b in _BACKEND_MODULES):
-                    return False
-    return True
+                    return None
+    return sorted(unused)
 
 
 def use_stand_ins(source):
     """Makes the Keras shim's stand-ins serve `source` when it uses Keras/TensorFlow only through
-    the backend API (keras_backend_only). Returns whether they do."""
+    the backend API (keras_backend_only), with placeholders for the Keras modules and names it
+    imports and never uses (_backend_reading). Returns whether they do."""
     shim = sys.modules.get("wlgrade_keras_shim")
-    if shim is None or not keras_backend_only(source):
+    if shim is None:
         return False
+    unused = _backend_reading(source)
+    if unused is None:
+        return False
+    shim.serve_unused(unused)
     shim.PREFER_STAND_INS = True
     return True
 

@@ -20,6 +20,8 @@ const TABLE: [string, boolean][] = [
   ['import numpy as np', false],
   // A submodule the stand-ins lack, imported with the backend used through the same name: real Keras
   // has keras.layers (the stand-in said "keras is not installed", a 0), and tells keras.engine apart.
+  // (With the shim loaded, which this process does not, an unused one the installed Keras holds gets
+  // a placeholder: keras-unused-imports.test.ts.)
   ['import keras.layers\nkeras.backend.mean(1)', false],
   ['import keras.engine\nkeras.backend.mean(1)', false],
   ['import tensorflow.keras.layers\ntensorflow.keras.backend.mean(1)', false],

@@ -594,9 +594,107 @@ class _PatchingLoader(importlib.abc.Loader):
 # the stand-ins serve it even where real Keras and TensorFlow are installed (fast, float32 numpy).
 PREFER_STAND_INS = False
 
+# Dotted names (modules, or names imported from one) the code imports from Keras and never uses,
+# which the installed Keras has (real_has): with the stand-ins they get placeholders, as a notebook's
+# unused imports are left out, not real Keras and TensorFlow (seconds) for an import nothing reads.
+UNUSED = set()
+
+
+def serve_unused(names):
+    """Placeholders, with the stand-ins, for `names` (the runner's _backend_reading) and the modules
+    on the way to them (keras.layers for keras.layers.Dense), the stand-ins' own modules aside."""
+    for name in names:
+        parts = name.split(".")
+        for end in range(2, len(parts) + 1):
+            full = ".".join(parts[:end])
+            if full not in _STUBS:
+                UNUSED.add(full)
+            if full.startswith("tensorflow.keras."):
+                # The stand-in tensorflow.keras is the stand-in keras: `from tensorflow.keras
+                # import layers` asks it for keras.layers.
+                UNUSED.add(full[len("tensorflow."):])
+
+
+class _Unused(types.ModuleType):
+    """A placeholder for an import the code never uses (UNUSED). Nothing in the code reads it;
+    code that reaches it another way (getattr, globals()) is told to grade with real Keras."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        full = self.__name__ + "." + name
+        if full in UNUSED:
+            return _placeholder(full)
+        raise _missing(full)
+
+
+_PLACEHOLDERS = {}
+
+
+def _placeholder(fullname):
+    if fullname not in _PLACEHOLDERS:
+        mod = _Unused(fullname, "Placeholder (wlgrade shim): imported and never used.")
+        mod.__path__ = []  # a package, so that an import below it comes back to this finder
+        _PLACEHOLDERS[fullname] = mod
+    return _PLACEHOLDERS[fullname]
+
+
+class _PlaceholderLoader(importlib.abc.Loader):
+    def create_module(self, spec):
+        return _placeholder(spec.name)
+
+    def exec_module(self, module):
+        pass
+
+
+def real_has(name):
+    """Whether the installed Keras holds `name` (keras.layers, keras.layers.Dense,
+    tensorflow.keras.preprocessing.image.ImageDataGenerator), read from its folders and files, no
+    code of it run: a module is a folder or a .py file; a name imported from a module is a word of
+    that module's source (its __init__.py). tensorflow.keras is read in Keras 3's copy of
+    TensorFlow's Keras (keras/_tf_keras/keras) where there is one, with TensorFlow installed.
+    False when it cannot be told (Keras not installed, TensorFlow not installed for tensorflow.keras)."""
+    import re
+
+    parts = name.split(".")
+    if parts[0] == "tensorflow":
+        if len(parts) < 3 or parts[1] != "keras" or real_spec("tensorflow") is None:
+            return False
+        parts = ["keras", "_tf_keras", "keras"] + parts[2:]
+    if parts[0] != "keras" or len(parts) < 2:
+        return False
+    spec = _other_finders_spec("keras", None)
+    folders = list(getattr(spec, "submodule_search_locations", None) or [])
+    # (No any() here: this module's any is K.any.)
+    if parts[1] == "_tf_keras" and not [f for f in folders if os.path.isdir(os.path.join(f, "_tf_keras", "keras"))]:
+        parts = ["keras"] + parts[3:]  # a Keras 2 install: tf.keras is TensorFlow's own, read as Keras's
+    rest = parts[1:]
+    for i, part in enumerate(rest):
+        below = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
+        if below:
+            folders = below
+            continue
+        last = i == len(rest) - 1
+        if [f for f in folders if os.path.isfile(os.path.join(f, part + ".py"))]:
+            return last  # a module file: what it defines below is not read
+        if not last:
+            return False
+        word = re.compile(r"\b%s\b" % re.escape(part))
+        for f in folders:
+            try:
+                with open(os.path.join(f, "__init__.py"), encoding="utf-8", errors="replace") as init:
+                    if word.search(init.read(1 << 20)):
+                        return True
+            except OSError:
+                pass
+        return False
+    return bool(folders)
+
 
 class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
+        if PREFER_STAND_INS and fullname in UNUSED:
+            return importlib.machinery.ModuleSpec(fullname, _PlaceholderLoader(), is_package=True)
         if fullname not in _STUBS:
             return None
         if PREFER_STAND_INS:
