@@ -1427,9 +1427,9 @@ def _path_value(node, depth=0):
 
 def _inline_body(before):
     """What a change of folder written after `before` on its line is to the cell (_RUNS): after a
-    one-line if, for, while, else or except "maybe", after a with or try "runs", after a def or
-    class "never" (its body, which runs only once called: an import there loads when the def is
-    reached, as in the multi-line form); after a lambda None, as after anything that is not a
+    one-line if, for, while, else or except "maybe", after a with, try or class "runs" (a class's
+    body runs when the class statement does), after a def "never" (its body, which runs only once
+    called: an import there loads when the def is reached, as in the multi-line form); after a lambda None, as after anything that is not a
     statement's end (a string, a comment, a dict's colon); after a `;` it runs as its line does
     ("runs")."""
     code = _LINE_STRINGS.sub("", before)
@@ -1440,10 +1440,12 @@ def _inline_body(before):
         return _BODY.get(m.group(1), "maybe")
     return "runs" if code.rstrip().endswith(";") else None
 # A statement that opens a block, and what its body is to a change of folder written in it: a
-# def's or class's body runs only when called ("never", as far as the cell goes), a branch's or a
-# loop's maybe, or more than once ("maybe"), a with's, try's or finally's once, in order ("runs").
+# def's body runs only when called ("never", as far as the cell goes), a branch's or a loop's
+# maybe, or more than once ("maybe"), a with's, try's or finally's once, in order ("runs"), and so
+# does a class's: Python runs it when the class statement runs (class Config: import sol; a
+# method's body, a def's, is "never").
 _BLOCK = re.compile(r"(?:async[ \t]+)?(def|class|if|elif|else|for|while|except|match|case|with|try|finally)\b")
-_BODY = {"def": "never", "class": "never", "with": "runs", "try": "runs", "finally": "runs"}
+_BODY = {"def": "never", "class": "runs", "with": "runs", "try": "runs", "finally": "runs"}
 _RUNS = ("runs", "maybe", "never")  # from surest to least: a block inside another is the lesser
 _ONE_LINE_DEF = re.compile(r"[ \t\f]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)")  # its name, for _path_events' reached
 
@@ -1452,7 +1454,7 @@ def _run_state(src):
     """Whether each line of a cell runs when the cell does, as a change of folder on it would
     (_path_events): a function of the line (1-based) giving "runs" (the cell's top level, or the
     body of a with, try or finally there), "maybe" (under an if, else, for, while, except or case;
-    a line continuing a statement), "never" (a def's or class's body; inside a string that spans
+    a line continuing a statement), "never" (a def's body, a method's too; inside a string that spans
     lines, as a help text in triple quotes that shows %cd data)."""
     starts = []
     inside = _string_lines(src + "\n", starts)
@@ -1537,9 +1539,10 @@ def _path_events(src, automagic="", reached=None):
 
     def ran(lnum, name=None):
         # An import runs where a change of folder would, and in a def's body once the def is
-        # called: one in a string, or in a def or class nothing calls or names (`reached`), loads
-        # nothing; one under an if or a loop may, and counts. `name`: the one-line def or class
-        # whose body holds it (def load(): import sol).
+        # called: one in a string, or in a def (a method: its class) nothing calls or names
+        # (`reached`), loads nothing; one in a class's own body runs with the class statement; one
+        # under an if or a loop may, and counts. `name`: the one-line def whose body holds it (def
+        # load(): import sol).
         if name is not None and (reached is None or not reached(name)):
             return False
         return runs(lnum) != "never" or (runs.owner(lnum) is not None and reached is not None and reached(runs.owner(lnum)))

@@ -621,6 +621,8 @@ describe('notebook.extract', () => {
       // A change in a def or class body never called, or in a string, moves nothing (review 30: 0/23 IMPORT_UNRESOLVABLE).
       ['def body', [write('x.py'), "import os\ndef list_data():\n    os.chdir('data')\n    return os.listdir('.')", load], true],
       ['method body', [write('x.py'), "import os\nclass Data:\n    def load(self):\n        if True:\n            os.chdir('data')", load], true],
+      // A class's own body runs when the class statement does, named or not (imports 33).
+      ['class body', [write('x.py'), "import os\nclass Paths:\n    os.chdir('data')", load], false],
       ['string', [write('x.py'), "HELP = '''\nTo load the data:\n%cd data\n'''", load], true],
       ['string in def', [write('x.py'), "def f():\n    s = '''\n%cd data\n'''\n    return s\n%cd data", load], false],
       // A with's or try's body runs once, as the top level does.
@@ -732,6 +734,12 @@ describe('notebook.extract', () => {
       ['def load(): import sol; return sol\nsol = load()\ncompute_class_freqs = sol.compute_class_freqs', true],
       ['def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7): from sol import compute_class_freqs; return compute_class_freqs', true],
       ['class Solution: import sol\ncompute_class_freqs = Solution.sol.compute_class_freqs', true],
+      // A class's body runs when the class statement does, whether or not a cell names the class (imports 33).
+      ['class Config: import sol', true],
+      ['class Config:\n    import sol', true],
+      ['class Config:\n    x = 1; import sol', true],
+      ['if True:\n    class Config: import sol', true],
+      ['def f():\n    class Config: import sol', false],
       ['if True:\n    def load(): import sol; return sol\ncompute_class_freqs = load().compute_class_freqs', true],
       // After a `;` in a multi-line def's body: as on a line of its own there.
       ['def load():\n    x = 1; import sol\n    return sol\ncompute_class_freqs = load().compute_class_freqs', true],
