@@ -7149,6 +7149,7 @@ def redefinition_notes(plan, source, pieces=False):
     return notes
 
 
+_TOP_DEF = re.compile(r"(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)")  # a top-level def's or class's name (imported_modules)
 _NAME_CHARS = 2000  # the protocol's longest name (protocol.ts `name`: a module the code imports)
 
 
@@ -7160,11 +7161,18 @@ def imported_modules(source, reached=None):
     notebook a torch one, nor hands its functions torch tensors under `framework: auto`)."""
     if not any(w in source for w in _FRAMEWORK_WORDS):
         # No framework can be imported: skip the parse (a few ms per submission on the warm pool)
-        # and list the plain `import x` / `from x import` lines.
+        # and list the plain `import x` / `from x import` lines; with `reached`, not those indented
+        # under a top-level def or class it lacks, as the parse below leaves them out.
         found = set()
+        owner = None  # the top-level def or class the line is in
         for line in source.splitlines():
             words = line.split()
+            if reached is not None and words and line[0] not in " \t\f#":
+                top = _TOP_DEF.match(line)
+                owner = top.group(1) if top else None
             if len(words) < 2 or words[0] not in ("import", "from") or words[1].startswith("."):
+                continue
+            if owner is not None and owner not in reached and line[0] in " \t\f":
                 continue
             rest = " ".join(words[1:])
             mods = [rest.split(" import ")[0]] if words[0] == "from" else [p.split()[0] for p in rest.split(",") if p.split()]

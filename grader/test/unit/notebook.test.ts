@@ -941,6 +941,10 @@ print(json.dumps(out))
       ['def train(model):\n    import torch\n    return torch.optim.Adam(model.parameters())', ['numpy']],
       ['class Trainer:\n    def fit(self):\n        import tensorflow as tf\n        return tf.keras.Model()', ['numpy']],
       ['async def fetch():\n    import jax\n    return jax', ['numpy']],
+      // No framework named anywhere (imported_modules' line reading, not the parse): the same rule (imports 33).
+      ['def plot(history):\n    import matplotlib.pyplot as plt\n    return plt.plot(history)', ['numpy']],
+      ['class Loader:\n    def read(self):\n        from pandas import read_csv\n        return read_csv("x.csv")', ['numpy']],
+      ['@cache\nasync def fetch():\n    import requests\n    return requests', ['numpy']],
       // A training cell's own import is left out all the same.
       ['import torch\nmodel = torch.nn.Linear(3, 3)', ['numpy']],
       // Reached: called by a graded function, or named by it.
