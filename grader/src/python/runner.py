@@ -1724,7 +1724,7 @@ def load_extracted(plan, source, filtered, line_of, nb, keep=None):
         # The training imports (ImageDataGenerator, DenseNet121) were left out with the code that
         # used them: if what is left uses only the backend, the stand-ins serve it, as they serve a
         # notebook (seconds of TensorFlow import saved).
-        use_stand_ins(filtered)
+        use_stand_ins(filtered, getattr(nb, "NEEDED", None))
     mod, err = load_submission(plan, filtered)
     if err is None and (keep is None or keep(mod)):
         return mod
@@ -7275,20 +7275,23 @@ def installed(name):
 _BACKEND_MODULES = ("keras.backend", "tensorflow.keras.backend")
 
 
-def keras_backend_only(source, has=None):
+def keras_backend_only(source, has=None, reached=None):
     """True when the submission uses Keras/TensorFlow only through the Keras backend API (`K.mean`,
     `tf.keras.backend.log` …). Such code gets the shim's stand-ins even where real Keras is installed:
     importing real Keras means importing TensorFlow (seconds, hundreds of MB) to compute a mean."""
-    return _backend_reading(source, has) is not None
+    return _backend_reading(source, has, reached) is not None
 
 
-def _backend_reading(source, has=None):
+def _backend_reading(source, has=None, reached=None):
     """keras_backend_only's reading: None when the code needs more of Keras/TensorFlow than the
     backend, else the dotted names it imports from Keras and never uses (`import keras.layers`, `from
     tensorflow.keras.layers import Dense`, the name bound never written again: a file's training
     imports left beside numpy or backend code), for placeholders (wlgrade_keras_shim.UNUSED). Such
     an import counts only when `has(name)` (the shim's real_has: the installed Keras holds it), so
-    that one a real import fails (keras.engine, which Keras 3 lacks; a typo) still fails as written."""
+    that one a real import fails (keras.engine, which Keras 3 lacks; a typo) still fails as written.
+    `reached`: for a notebook, the names its graded functions reach (notebook.NEEDED): the body of
+    a top-level def outside them never runs (a kept training helper's tf.reduce_mean), so it is not
+    read, as imported_modules does not (a class's body runs when it is made: read whole)."""
     if "keras" not in source and "tensorflow" not in source:
         return None
     import ast
@@ -7297,6 +7300,9 @@ def _backend_reading(source, has=None):
         tree = ast.parse(source)
     except PARSE_ERRORS:
         return None
+    if reached is not None:
+        defs = (ast.FunctionDef, ast.AsyncFunctionDef)
+        tree = ast.Module(body=[n for n in tree.body if not (_isinstance(n, defs) and n.name not in reached)], type_ignores=[])
     uses = False
     roots = {}  # local name -> the module path it is bound to ("tensorflow", "keras", "tensorflow.keras")
     unused = {}  # dotted name imported, never used -> the name it binds
@@ -7370,14 +7376,14 @@ def _backend_reading(source, has=None):
     return sorted(unused)
 
 
-def use_stand_ins(source):
+def use_stand_ins(source, reached=None):
     """Makes the Keras shim's stand-ins serve `source` when it uses Keras/TensorFlow only through
-    the backend API (keras_backend_only), with placeholders for the Keras modules and names it
-    imports and never uses (_backend_reading). Returns whether they do."""
+    the backend API (keras_backend_only; `reached`: a notebook's, as it takes), with placeholders
+    for the Keras modules and names it imports and never uses (_backend_reading). Returns whether they do."""
     shim = sys.modules.get("wlgrade_keras_shim")
     if shim is None:
         return False
-    unused = _backend_reading(source)
+    unused = _backend_reading(source, reached=reached)
     if unused is None:
         return False
     shim.serve_unused(unused)
@@ -7852,7 +7858,7 @@ def serve(plan):
     shim = sys.modules.get("wlgrade_keras_shim")  # taken before learner code runs
     if shim is not None:
         _OWN_TYPES["KerasFunctionMissing"] = shim.KerasFunctionMissing
-    if use_stand_ins(source):
+    if use_stand_ins(source, getattr(extracted, "NEEDED", None)):
         imports = [m for m in imports if m not in ("keras", "tensorflow")]  # numpy inputs for `auto`
     needed = frameworks_needed(plan, imports)
     if needed:  # the import has its own time limit, which the grader starts on this record
