@@ -983,6 +983,21 @@ print(json.dumps(out))
     expect(r.notes.join(' ')).toContain('Imports that no graded function needs (directly or through what it calls) were not run: pandas, keras.layers, keras.preprocessing.image (cell 1).');
   });
 
+  it('runs only the names of one import statement that graded code needs: `import numpy as np, pandas as pd, util` imports numpy alone, `from numpy import mean, madeupname` mean alone (imports 33)', async () => {
+    // Jupyter binds np before pandas fails; run whole, pandas' failure was read as the graded functions' (IMPORT_ERROR, a blank).
+    const r = await okEach<string>({
+      plain: ['import numpy as np, pandas as pd, util', 'def compute_class_freqs(labels):\n    return np.mean(labels, axis=0), 1 - np.mean(labels, axis=0)'],
+      from: ['from numpy import mean, madeupname as mm\nimport numpy as np', 'def compute_class_freqs(labels):\n    return mean(labels, axis=0), 1 - np.mean(labels, axis=0)'],
+      dotted: ['import os.path, numpy.linalg, json', 'def compute_class_freqs(labels):\n    return numpy.linalg.norm(labels), os.sep'],
+    });
+    const imports = (src: string) => src.split('\n').filter((l) => /^\s*(?:import|from) /.test(l)).map((l) => l.trim());
+    expect(imports(r.plain!.source)).toEqual(['import numpy as np']);
+    expect(r.plain!.notes.join(' ')).toContain('were not run: pandas, util (cell 1).');
+    expect(imports(r.from!.source)).toEqual(['from numpy import mean', 'import numpy as np']);
+    expect(imports(r.dotted!.source)).toEqual(['import os.path, numpy.linalg']);
+    expect(r.dotted!.notes.join(' ')).toContain('were not run: json (cell 1).');
+  });
+
   it('keeps only the statement of a `;` line that is kept', async () => {
     const r = await ok([['code', 'import numpy as np; train()\ndef compute_class_freqs(labels):\n    return np']]);
     expect(r.source).toContain('import numpy as np');
