@@ -117,7 +117,36 @@ function machineId(): string {
   }
 }
 
-export const SYSTEM_LOCK_DEPS: LockDeps = { pid: process.pid, host: hostname(), processStart: procStart, boot: bootId(), pidns: pidNamespace(), machine: machineId(), now: () => new Date() };
+/** `read`'s value, read on the first call only. */
+function once<T>(read: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: read() }).v;
+}
+
+const system = { host: once(hostname), boot: once(bootId), pidns: once(pidNamespace), machine: once(machineId) };
+
+/**
+ * This process and machine. The host name, boot id, PID namespace and machine id are read on first
+ * use, not when the module loads: every `check` imports it (commands/common.ts' busyWarning) and
+ * never takes a lock. A spread ({ ...SYSTEM_LOCK_DEPS, pid }) reads them all.
+ */
+export const SYSTEM_LOCK_DEPS: LockDeps = {
+  pid: process.pid,
+  get host() {
+    return system.host();
+  },
+  processStart: procStart,
+  get boot() {
+    return system.boot();
+  },
+  get pidns() {
+    return system.pidns();
+  },
+  get machine() {
+    return system.machine();
+  },
+  now: () => new Date(),
+};
 
 /** Written whole under another name, then renamed into place, so it is never read half written. */
 function writeWhole(file: string, text: string): void {

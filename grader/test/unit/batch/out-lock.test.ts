@@ -138,6 +138,35 @@ describe('lockOut', () => {
     expect([r.signal, r.stdout, r.stderr]).toEqual([null, 'taken\n', '']);
   });
 
+  it('reads the host name, boot id, PID namespace and machine id on first use, once, not when the module is imported (every check imports it, for busyWarning, and never locks)', () => {
+    // In a child process (dist/, npm run build first), with node:fs's and node:os's readers
+    // wrapped before the import (syncBuiltinESMExports: the module's named imports see the wrappers).
+    const lockJs = pathToFileURL(join(__dirname, '../../../../dist/grader/src/batch/out-lock.js')).href;
+    const script = `
+import fs from 'node:fs';
+import os from 'node:os';
+import { syncBuiltinESMExports } from 'node:module';
+const read = [];
+const watched = ['/proc/sys/kernel/random/boot_id', '/proc/self/ns/pid', '/etc/machine-id'];
+for (const [mod, name] of [[fs, 'readFileSync'], [fs, 'readlinkSync'], [os, 'hostname']]) {
+  const real = mod[name];
+  mod[name] = (...a) => {
+    if (name === 'hostname' || watched.includes(String(a[0]))) read.push(name === 'hostname' ? 'hostname' : String(a[0]));
+    return real(...a);
+  };
+}
+syncBuiltinESMExports();
+const { SYSTEM_LOCK_DEPS: d } = await import(${JSON.stringify(lockJs)});
+const atImport = read.splice(0);
+const first = [d.boot, d.pidns, d.machine, d.host];
+const onFirstUse = read.splice(0);
+const again = [d.boot, d.pidns, d.machine, d.host];
+console.log(JSON.stringify({ atImport, onFirstUse, again: read, same: JSON.stringify(first) === JSON.stringify(again) }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ atImport: [], onFirstUse: ['/proc/sys/kernel/random/boot_id', '/proc/self/ns/pid', '/etc/machine-id', 'hostname'], again: [], same: true });
+  });
+
   it('without /proc (macOS: a pid exists, its start time cannot be read) a lock whose pid is taken is not called a live run to kill: the sentence says how to check and names the file to delete', async () => {
     const mac = { ...SYSTEM_LOCK_DEPS, boot: '', pidns: '', procMounted: () => false, now: () => new Date('2026-11-26T06:50:12.345Z') };
     const alive = (...pids: number[]) => (pid: number) => (pids.includes(pid) ? '' : undefined);
