@@ -15,7 +15,13 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot();
 export const PYTHON_DIR = join(PACKAGE_ROOT, 'grader', 'src', 'python');
-export const RUNNER_PY = join(PYTHON_DIR, 'runner.py');
+/**
+ * What a cold run starts: a few lines that import runner.py as a module, so that Python reads it from
+ * the bytecode `npm run build` compiled (a script named on the command line is compiled at every
+ * start); see wlgrade_run.py.
+ */
+export const RUNNER_ENTRY_NAME = 'wlgrade_run.py';
+export const RUNNER_ENTRY = join(PYTHON_DIR, RUNNER_ENTRY_NAME);
 export const CASES_DIR = join(PACKAGE_ROOT, 'cases');
 export const PUBLIC_SUITE = join(CASES_DIR, 'public.yaml');
 

@@ -44,7 +44,7 @@ export interface BwrapOptions {
    * take its place.
    */
   asPid1: boolean;
-  /** The command inside the sandbox, e.g. [python.executable, '-B', '/wlgrade/python/runner.py']. */
+  /** The command inside the sandbox, e.g. [python.executable, '-B', '/wlgrade/python/wlgrade_run.py']. */
   command: string[];
   /** Working directory inside (default: HOME). */
   cwd?: string;

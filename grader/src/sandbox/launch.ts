@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { GraderError } from '../errors.js';
-import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_PY } from '../paths.js';
+import { PACKAGE_ROOT, PYTHON_DIR, RUNNER_ENTRY, RUNNER_ENTRY_NAME } from '../paths.js';
 import type { PlanLimits } from '../schema/protocol.js';
 import { bwrapArgs, SANDBOX_HOME, SANDBOX_PYTHON_DIR, SANDBOX_SUBMISSION_DIR } from './bwrap.js';
 import { pythonInfo, requireBwrap, samePythonInfo, type PythonInfo } from './detect.js';
@@ -111,7 +111,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
       const home = join(input.dir, 'home');
       return {
         file: input.python,
-        args: ['-B', RUNNER_PY],
+        args: ['-B', RUNNER_ENTRY],
         cwd: home,
         env: { ...sandboxEnv(home, process.env), [RUN_TAG_VAR]: runTag },
         submissionPath: input.submission,
@@ -134,7 +134,7 @@ export async function buildLaunch(mode: SandboxMode, input: LaunchInput): Promis
         rootless: probe.rootless,
         asPid1: probe.asPid1,
         // fd 4: where the runner's guard says how Python ended (exitFromStatus).
-        command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/runner.py`, '--status-fd', '4'],
+        command: [py.executable, '-B', `${SANDBOX_PYTHON_DIR}/${RUNNER_ENTRY_NAME}`, '--status-fd', '4'],
       });
       return {
         file: probe.bwrap,

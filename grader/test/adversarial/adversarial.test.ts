@@ -596,6 +596,20 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it("import-runner.py: learner code that looks for the runner by name (sys.modules['runner'], import runner, the cold run's entry wlgrade_run) finds no more than through __main__: no module of that name, a fresh copy with no channel or token, an entry that runs nothing", async () => {
+      // A cold run starts wlgrade_run.py, which imports runner.py as a module (read from its
+      // bytecode); it drops sys.modules['runner'] before any learner code, as a pool job does.
+      const g = await grade('import-runner.py');
+      expect(g.report.output.stdout.split('\n').filter((l) => /^(LIVE-HAS-CHANNEL|IN-MODULES|FRESH|ENTRY) /.test(l))).toEqual([
+        'LIVE-HAS-CHANNEL True',
+        'IN-MODULES False',
+        "FRESH True -1 ''",
+        'ENTRY []',
+      ]);
+      expect(g.report.status).toBe('passed');
+      await cleanup(g.dir);
+    });
+
     it("the grader's own Python holds no correct implementation to borrow (the pool's warm-up)", async () => {
       const g = await grade('borrow-warm-up.py');
       expect(g.report.output.stdout).toMatch(/^BORROWED .*'freqs', 'get_weighted_loss'/m);

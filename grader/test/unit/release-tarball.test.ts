@@ -19,8 +19,23 @@ describe('the release tarball learners install', () => {
     for (const needed of ['package.json', 'dist/grader/src/cli.js', 'grader/src/python/runner.py', 'grader/src/python/limits.py', 'grader/src/python/pool_server.py', 'cases/public.yaml']) {
       expect(files).toContain(needed);
     }
-    const leaks = files.filter((f) => /^cases\/(?!public\.yaml$)|^submissions\/|^reference\/|oracles|^grader\/test\/|^dist\/grader\/test\/|__pycache__/.test(f));
+    const leaks = files.filter((f) => /^cases\/(?!public\.yaml$)|^submissions\/|^reference\/|oracles|^grader\/test\/|^dist\/grader\/test\/|\.pyc$(?<!^grader\/src\/python\/(?:shim\/)?__pycache__\/[^/]+)/.test(f));
     expect(leaks).toEqual([]);
+  }, 60_000);
+
+  it("ships the build's bytecode of the runner's folder, for the shipped sources only, checked by hash", async () => {
+    // A cold run imports runner.py from __pycache__ (wlgrade_run.py; scripts/postbuild.mjs writes
+    // it). npm pack gives every file the same 1985 time: a timestamp .pyc would be stale once
+    // installed, a checked-hash one (flags 3, PEP 552) is valid for as long as its source is the same.
+    const { stdout } = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT });
+    const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    const pycs = files.filter((f) => f.endsWith('.pyc'));
+    const sources = pycs.map((f) => f.replace(/__pycache__\/([^/.]+)\.[^/]+\.pyc$/, '$1.py'));
+    expect(sources.filter((f) => !files.includes(f) || !f.startsWith('grader/src/python/'))).toEqual([]);
+    const tag = (await execa(process.env.WLGRADE_PYTHON ?? 'python3', ['-c', 'import sys; print(sys.implementation.cache_tag)'])).stdout.trim();
+    const runner = `grader/src/python/__pycache__/runner.${tag}.pyc`;
+    expect(pycs).toContain(runner);
+    expect(readFileSync(join(PACKAGE_ROOT, runner)).readUInt32LE(4)).toBe(3);
   }, 60_000);
 });
 
