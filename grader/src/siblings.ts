@@ -2,14 +2,15 @@
  * A learner's own modules beside the graded file: `assignment.py` doing `from utils import helper`
  * with the learner's `utils.py` next to it, as `python assignment.py` would import it. They are
  * learner code: their bytes are read here and sent in the run's plan, and the runner imports them
- * from memory inside the sandbox (runner.py `install_siblings`), after every module the machine has
- * (a sibling named `numpy.py` never stands in for numpy). Only the graded file's own folder is read,
+ * from memory inside the sandbox (runner.py `install_siblings`), after every module the machine has;
+ * a file named as a package wlgrade knows (`numpy.py`, pip-names.json) is never read. Only the graded file's own folder is read,
  * not its subfolders, and only the modules it imports, directly or through another sibling; the
  * callers say which folders are the learner's own (a folder of many learners' files is not).
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { decodeText } from './batch/pick.js';
+import { PIP_NAMES } from './pip-names.js';
 
 /** One of the learner's modules: its name as imported, the file's name, and its bytes. */
 export interface Sibling {
@@ -74,7 +75,8 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   try {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const m = MODULE_FILE.exec(e.name);
-      if (m && e.isFile() && e.name !== own) files.set(m[1]!, e.name);
+      // A file named as a package wlgrade knows (numpy.py) is never one: the package is, installed or not.
+      if (m && e.isFile() && e.name !== own && !Object.hasOwn(PIP_NAMES, m[1]!)) files.set(m[1]!, e.name);
     }
   } catch {
     return [];

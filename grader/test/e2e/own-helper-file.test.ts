@@ -51,9 +51,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("a learner's own module beside the graded file", () => {
   it('is imported by check, through another of their modules too, never in place of a module the machine has', async () => {
-    for (const folder of ['two', 'chain']) {
-      const { exitCode, report } = await checkJson(join(dir, folder, 'assignment.py'), ['--sandbox', 'process']);
+    for (const [folder, names] of [['two', 'helpers.py, a file'], ['chain', 'helpers.py and logs.py, files']]) {
+      const { exitCode, report } = await checkJson(join(dir, folder!, 'assignment.py'), ['--sandbox', 'process']);
       expect([folder, exitCode, report.problems, report.score, report.maxScore]).toEqual([folder, 0, [], 23, 23]);
+      expect(report.notes).toContain(`assignment.py imports ${names} of yours beside it, which ran with it.`);
     }
   });
 

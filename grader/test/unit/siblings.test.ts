@@ -37,6 +37,12 @@ describe('siblingsOf', () => {
     ]);
   });
 
+  it('never reads a file named as a package wlgrade knows (numpy.py)', async () => {
+    await writeFile(join(dir, 'numpy.py'), 'x = 1\n');
+    await writeFile(join(dir, 'utils.py'), 'y = 1\n');
+    expect(siblingsOf(join(dir, 'hw.py'), Buffer.from('import numpy\nimport utils\n')).map((s) => s.name)).toEqual(['utils.py']);
+  });
+
   it('never follows a link, nor imports the graded file itself', async () => {
     await writeFile(join(dir, 'elsewhere.txt'), 'secret = 1\n');
     await symlink(join(dir, 'elsewhere.txt'), join(dir, 'utils.py'));
