@@ -62,6 +62,12 @@ function readOwn(path: string, max: number): Buffer | null {
   }
 }
 
+/** The module a file of the learner's name gives (`utils.py` -> `utils`), or undefined: not a module name, or a package wlgrade knows (numpy.py: the package is meant, installed or not). */
+export function moduleOf(name: string): string | undefined {
+  const m = MODULE_FILE.exec(name);
+  return m && !Object.hasOwn(PIP_NAMES, m[1]!) ? m[1]! : undefined;
+}
+
 /**
  * The learner's modules beside `file` (its folder's `<name>.py` regular files, links never
  * followed) that `bytes`, the graded file's, imports, directly or through one of them; within
@@ -71,16 +77,33 @@ function readOwn(path: string, max: number): Buffer | null {
 export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   const dir = dirname(file);
   const own = basename(file);
-  const files = new Map<string, string>(); // module -> file name
+  const files = new Map<string, { name: string; path: string }>();
   try {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const m = MODULE_FILE.exec(e.name);
-      // A file named as a package wlgrade knows (numpy.py) is never one: the package is, installed or not.
-      if (m && e.isFile() && e.name !== own && !Object.hasOwn(PIP_NAMES, m[1]!)) files.set(m[1]!, e.name);
+      const module = moduleOf(e.name);
+      if (module !== undefined && e.isFile() && e.name !== own) files.set(module, { name: e.name, path: join(dir, e.name) });
     }
   } catch {
     return [];
   }
+  return siblingsFrom(files, bytes);
+}
+
+/**
+ * The same from files named apart from where they lie: an LMS download's flat files of one
+ * learner (Canvas's `smithjohn_12345_678902_utils.py` is the learner's `utils.py`), given by the
+ * name the learner gave each and its path.
+ */
+export function siblingsFromFiles(given: ReadonlyArray<{ name: string; path: string }>, bytes: Buffer): Sibling[] {
+  const files = new Map<string, { name: string; path: string }>();
+  for (const f of given) {
+    const module = moduleOf(f.name);
+    if (module !== undefined) files.set(module, f);
+  }
+  return siblingsFrom(files, bytes);
+}
+
+function siblingsFrom(files: ReadonlyMap<string, { name: string; path: string }>, bytes: Buffer): Sibling[] {
   if (files.size === 0) return [];
   const out: Sibling[] = [];
   let left = MAX_SIBLING_BYTES;
@@ -88,13 +111,13 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   const seen = new Set<string>();
   while (queue.length > 0 && out.length < MAX_SIBLINGS) {
     const module = queue.shift()!;
-    const name = files.get(module);
-    if (name === undefined || seen.has(module)) continue;
+    const f = files.get(module);
+    if (f === undefined || seen.has(module)) continue;
     seen.add(module);
-    const read = readOwn(join(dir, name), left);
+    const read = readOwn(f.path, left);
     if (read === null) continue;
     left -= read.length;
-    out.push({ module, name, bytes: read });
+    out.push({ module, name: f.name, bytes: read });
     queue.push(...importedNames(decodeText(read)));
   }
   return out;

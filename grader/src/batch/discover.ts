@@ -39,7 +39,7 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
 import { STATE_FILE } from './store.js';
-import { importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS } from '../siblings.js';
+import { importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
@@ -96,6 +96,12 @@ export interface BatchItem {
    * many learners' files, where the file beside it is another learner's.
    */
   ownFolder?: true;
+  /**
+   * The learner's other files of an LMS download's flat form that the graded file imports, by the
+   * name the learner gave each and where it is (Canvas renames `utils.py`
+   * `smithjohn_12345_678902_utils.py`): read as siblings.ts's siblingsFromFiles.
+   */
+  siblingFiles?: Array<{ name: string; path: string }>;
 }
 
 /** Index/metadata files LMS exports put next to submissions. */
@@ -1093,6 +1099,39 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     return { ...won.item, learner, note, ...(learnerNote ? { learnerNote } : {}) };
   };
 
+  /**
+   * The learner's other files of an LMS download's flat form that their graded file (`pick`, at
+   * `file`) imports, directly or through one another, by the names the learner gave them
+   * (siblings.ts's rule: Canvas's `smithjohn_12345_678902_utils.py` is their `utils.py`): each
+   * module of the graded file's attempt when the download has attempts, else the last uploaded;
+   * from a zip, those are unpacked (within the budget). run-batch reads them again as it grades.
+   */
+  const lmsSiblings = async (c: Container, layout: LmsLayout, pick: LmsEntry, code: LmsEntry[], file: string): Promise<Array<{ name: string; path: string }>> => {
+    const byModule = new Map<string, LmsEntry>();
+    const attempt = layout.attempt(pick.name);
+    for (const f of [...code].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const module = f === pick || !f.file ? undefined : moduleOf(f.file);
+      if (module === undefined || f.file === pick.file) continue;
+      if (attempt !== undefined && layout.attempt(f.name) !== attempt) continue;
+      byModule.set(module, f);
+    }
+    if (byModule.size === 0) return [];
+    const out: Array<{ name: string; path: string }> = [];
+    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
+    const seen = new Set<string>();
+    while (queue.length > 0 && out.length < MAX_SIBLINGS) {
+      const module = queue.shift()!;
+      const f = byModule.get(module);
+      if (f === undefined || seen.has(module)) continue;
+      seen.add(module);
+      const got = await c.file(f.name, f.file);
+      if (got.file === undefined || got.error !== undefined) continue;
+      out.push({ name: f.file, path: got.file });
+      queue.push(...importedNames(decodeText(await readFile(got.file).catch(() => Buffer.alloc(0)))));
+    }
+    return out;
+  };
+
   /** One learner of an LMS download: their folder, or their file, or the best of their files by the picking rule. */
   const fromLms = async (c: Container, layout: LmsLayout, learner: string, entries: LmsEntry[]): Promise<BatchItem> => {
     if (opts.wanted && !opts.wanted(learner)) return { learner, source: c.label(entries[0]!.name), skipped: true };
@@ -1131,6 +1170,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       }
     }
     const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name, pick.file || undefined) : await c.zip(pick.name);
+    if (item.file !== undefined && item.error === undefined && SUBMISSION_EXTS.has(extname(pick.name).toLowerCase())) {
+      const siblingFiles = await lmsSiblings(c, layout, pick, code, item.file);
+      if (siblingFiles.length > 0) item.siblingFiles = siblingFiles;
+    }
     const note = layout.who(pick.name);
     const doubt = entries.map((e) => layout.doubt(e.name)).find((d) => d !== undefined);
     return {

@@ -15,7 +15,7 @@ import type { BatchRow, BatchState } from '../schema/batch.js';
 import type { SubmissionKind } from '../schema/protocol.js';
 import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
-import { siblingsOf, type Sibling } from '../siblings.js';
+import { siblingsFromFiles, siblingsOf, type Sibling } from '../siblings.js';
 import { hashBytes } from './hash.js';
 import type { BatchStore } from './store.js';
 import { RunnerBugError, type LoadFailure } from '../grade/grade-suite.js';
@@ -199,7 +199,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     const { kind, bytes } = read;
     // The learner's modules beside the file that it imports, when the folder is the learner's own
     // (discover's ownFolder): part of what is graded, so of the hash too (a changed utils.py regrades).
-    const siblings = item.ownFolder ? siblingsOf(file, bytes) : [];
+    const siblings = item.siblingFiles ? siblingsFromFiles(item.siblingFiles, bytes) : item.ownFolder ? siblingsOf(file, bytes) : [];
     const submissionHash = siblings.length === 0 ? hashBytes(bytes) : hashBytes(Buffer.concat([bytes, ...siblings.flatMap((s) => [Buffer.from(`\0${s.name}\0${s.bytes.length}\0`), s.bytes])]));
     const prev = state.entries.get(item.learner);
     // How the same file's earlier report under the same options did not load: a second failure is the file's.

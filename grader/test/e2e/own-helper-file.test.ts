@@ -93,4 +93,24 @@ describe("a learner's own module beside the graded file", () => {
     const ann = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8'))).rows.find((x) => x.learner === 'ann')!;
     expect([ann.reused, ann.score < summary.maxScore]).toEqual([false, true]);
   });
+
+  it("is imported from an LMS download's flat files by the learner's own name for it, never from another learner's", async () => {
+    // Canvas renames a learner's utils.py smithjohn_12345_678902_utils.py: john's hw.py imports it;
+    // ann's, which imports helpers too, handed in none, and john's is not hers.
+    const canvas = join(dir, 'canvas');
+    await mkdir(canvas);
+    await writeFile(join(canvas, 'smithjohn_12345_678901_hw.py'), MAIN);
+    await writeFile(join(canvas, 'smithjohn_12345_678902_helpers.py'), HELPERS);
+    await writeFile(join(canvas, 'roeann_23456_678903_hw.py'), MAIN);
+    execFileSync('zip', ['-qr', '../canvas.zip', '.'], { cwd: canvas });
+    for (const given of ['canvas', 'canvas.zip']) {
+      const r = await runCli(['grade', given, '--out', `out-${given}`, ...cases], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, `out-${given}`, 'summary.json'), 'utf8')));
+      expect(summary.rows.map((x) => [given, x.learner, x.score === summary.maxScore, x.problems ?? []])).toEqual([
+        [given, '12345', true, []],
+        [given, '23456', false, ['IMPORT_UNRESOLVABLE']],
+      ]);
+    }
+  });
 });
