@@ -31,8 +31,10 @@ const MODULE_FILE = /^([A-Za-z_][A-Za-z0-9_]*)\.py$/;
  * name in a comment or a string is one more candidate, and only a file of that name beside the
  * graded one is ever read; `from . import x` (a package's) names none.
  */
-export function importedNames(text: string): Set<string> {
+export function importedNames(source: string): Set<string> {
   const out = new Set<string>();
+  // A notebook's JSON spells a line break `\n`, glued to the next line's `from` (`np\nfrom utils`).
+  const text = source.replace(/\\[nrt]/g, ' ');
   for (const m of text.matchAll(/\bfrom[ \t]+([A-Za-z_]\w*)/g)) out.add(m[1]!);
   for (const m of text.matchAll(/\bimport[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)/g)) {
     for (const part of m[1]!.split(',')) out.add(part.trim().split(/[ \t.]/)[0]!);

@@ -58,6 +58,14 @@ describe("a learner's own module beside the graded file", () => {
     }
   });
 
+  it('is imported by a notebook too (batch 33: a cell source held as one JSON string hid the import)', async () => {
+    await mkdir(join(dir, 'nb'));
+    await writeFile(join(dir, 'nb', 'helpers.py'), HELPERS);
+    await writeFile(join(dir, 'nb', 'hw.ipynb'), JSON.stringify({ cells: [{ cell_type: 'code', source: MAIN, outputs: [], metadata: {}, execution_count: 1 }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    const { exitCode, report } = await checkJson(join(dir, 'nb', 'hw.ipynb'), ['--sandbox', 'process']);
+    expect([exitCode, report.problems, report.score, report.notes]).toEqual([0, [], 23, ['hw.ipynb imports helpers.py, a file of yours beside it, which ran with it.']]);
+  });
+
   it('not handed in is told as a file of theirs to hand in beside the graded one, with what to do', async () => {
     const { report } = await checkJson(join(dir, 'alone', 'assignment.py'), ['--sandbox', 'process']);
     expect(report.problems.map((p) => [p.code, p.message])).toEqual([

@@ -19,6 +19,8 @@ describe('importedNames', () => {
     ['def f():\n    import helpers\n', ['helpers']],
     // A notebook's JSON text: the line's \n is two characters there.
     ['{"source": ["from utils import helper\\n", "import numpy as np\\n"]}', ['utils', 'helper', 'numpy']],
+    // One cell's source as one string: each line after the first starts right after a `\n`.
+    ['{"source": "import numpy as np\\nfrom helpers import safe_log\\nimport utils"}', ['numpy', 'helpers', 'safe_log', 'utils']],
   ])('%j names %j', (text, names) => {
     expect([...importedNames(text)].sort()).toEqual([...names].sort());
   });
