@@ -340,7 +340,7 @@ export function wordNote(n: LoadNote): string {
       // def compute_class_freqs(): no parameter at all, so none to rename (sweep 20: "parameters ()").
       if (n.params.length === 0)
         return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, and ${n.function} takes no parameters: the ${n.name} the grader passes cannot reach it. Add the parameter: def ${n.function}(${n.name}${n.function === 'get_weighted_loss' ? ', ...' : ''}).`;
-      return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, not from its own parameters (${n.params.join(', ')}): whatever ${n.name} the grader passes, that value is used. Use the parameter's name in the body, or name the parameter ${n.name}.`;
+      return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, not from its own parameters (${some(n.params, 8)}): whatever ${n.name} the grader passes, that value is used. Use the parameter's name in the body, or name the parameter ${n.name}.`;
     }
     case 'unread-labels': {
       const names = joinWords(n.globals);
