@@ -2937,7 +2937,7 @@ def clips_predictions(source, lines=None):
         name = _callee(node.func)
         if name in _CLIPPING_BCE:
             if own is None:
-                own = {m.group(1) for m in _SITE_DEF.finditer(source)}
+                own = {_py_name(m.group(1)) for m in _SITE_DEF.finditer(source)}  # as Python binds them, as fix_sites's spans
             if _clipping_bce(node, own):
                 return True
         if name not in _CLIP_CALLS and name not in ("max", "min"):

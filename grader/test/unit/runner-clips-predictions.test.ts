@@ -38,6 +38,8 @@ describe('clips_predictions', () => {
     ['K.binary_crossentropy from_logits=True', K, 'return K.sum(K.mean(K.binary_crossentropy(y_true, y_pred, from_logits=True), axis=0))'],
     ['a BinaryCrossentropy object from logits', 'import tensorflow as tf', "bce = tf.keras.losses.BinaryCrossentropy(from_logits=True, reduction='none')\nreturn tf.reduce_sum(bce(y_true, y_pred))"],
     ['a def of the file\'s own named binary_crossentropy', `import numpy as np\ndef binary_crossentropy(y, p, eps=1e-7):\n    return -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))\n`, 'return np.sum(np.mean(binary_crossentropy(y_true, y_pred, epsilon), axis=0))'],
+    // Spelt with a fullwidth b, which Python reads as binary_crossentropy (NFKC; red team 33).
+    ['a def of the file\'s own named ｂinary_crossentropy', `import numpy as np\ndef ｂinary_crossentropy(y, p, eps=1e-7):\n    return -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))\n`, 'return np.sum(np.mean(binary_crossentropy(y_true, y_pred, epsilon), axis=0))'],
   ])('%s: does not clip', async (_, imports, body) => {
     expect(await clips([loss(imports, body)])).toEqual([false]);
   });
