@@ -34,7 +34,9 @@ const graded = z.enum(['compute_class_freqs', 'get_weighted_loss']);
 const MAGIC_WORD = String.raw`[\p{L}\p{N}_.-]{1,40}`;
 const magicToken = z.string().regex(new RegExp(`^(?:${MAGIC_WORD}|%)(?::${MAGIC_WORD})?$`, 'u'));
 /** A cell's magic stack: `magic` runs the body, `under` is the first line's when another, at `line` of the cell (cell-magic.ts). */
-const MagicStackSchema = z.strictObject({ cell: line, magic: magicToken, under: magicToken.optional(), line: line.optional() });
+/** `under` and `line` come together (notebook._stack_fact): one alone was worded "(line undefined)". */
+const underAtLine = (s: { under?: string; line?: number }) => (s.under === undefined) === (s.line === undefined);
+const MagicStackSchema = z.strictObject({ cell: line, magic: magicToken, under: magicToken.optional(), line: line.optional() }).refine(underAtLine);
 /**
  * The names NumPy removed that only named what NumPy or Python still has, which the runner puts back
  * as they were (runner._NUMPY_ALIASES, the same names): name, what to write instead, the release
@@ -184,7 +186,7 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({
     id: z.literal('magic-not-loaded'),
     groups: z
-      .array(z.strictObject({ cell: line, magic: z.enum(['memit', 'cython']), extension: z.enum(['memory_profiler', 'Cython']), under: magicToken.optional(), line: line.optional() }))
+      .array(z.strictObject({ cell: line, magic: z.enum(['memit', 'cython']), extension: z.enum(['memory_profiler', 'Cython']), under: magicToken.optional(), line: line.optional() }).refine(underAtLine))
       .min(1)
       .max(100),
   }),

@@ -179,6 +179,10 @@ describe('LoadNoteSchema and wordNote', () => {
     ['words where a cell mark goes', { id: 'argparse-defaults', line: 3, mark: 'cell In [3]: full marks' }],
     ['a name NumPy never removed where a NumPy 1.x name goes', { id: 'numpy-aliases', names: ['array'], line: 3 }],
     ['words where a kept-previous error class goes', { id: 'decorator-kept-previous', function: 'f', type: 'Staff note: verified', message: 'x', line: 3 }],
+    // Worded "%%a over %%timeit (line undefined)" (red team 33's fuzzing of forged facts).
+    ['a magic stack with no line', { id: 'magic-cells', where: { cells: [2] }, magics: [{ cell: 2, magic: 'bash', under: 'capture' }] }],
+    ['a timeit stack with no line', { id: 'timeit-cells', where: { cells: [2] }, magics: [{ cell: 2, magic: 'timeit', under: 'capture' }] }],
+    ['an unloaded magic stack with no line', { id: 'magic-not-loaded', groups: [{ cell: 2, magic: 'memit', extension: 'memory_profiler', under: 'capture' }] }],
   ])('refuses %s', (_what, fact) => {
     expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
   });
