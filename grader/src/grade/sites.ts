@@ -157,7 +157,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // np.log(y_true[:, i] + epsilon), np.log(1 - y_true + epsilon): each log of the labels, where y_pred goes.
   'loss-labels-in-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.ofLabels === true, every: true },
   // 1 - np.log(y_pred + epsilon), np.log(1) - np.log(...): each log taken away from one, where the 1 - goes inside.
-  'loss-one-minus-log': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.complemented === true, every: true },
+  // Through a name (log_p = np.log(...), then 1 - log_p): that `1 -`, not the name's log, which may be a right term's too.
+  'loss-one-minus-log': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'log' && s.complemented === true) || s.kind === 'oneminus', every: true },
   // (1 - y_pred) ** 2, np.square(y_true - y_pred), K.square, torch.pow(x, 2): each square, where the log goes.
   'loss-squared-error': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'squared', every: true },
   'loss-log-base': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && (s.op === 'log10' || s.op === 'log2'), every: true },

@@ -6318,6 +6318,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 met.append(node)
             if f == "loss" and kind in ("BinOp", "Call") and (parts := _sum_parts(node)) is not None and not parts[2] and _one_or_log_one(parts[0]):
                 complemented.add(id(parts[1]))  # 1 - np.log(p + eps), np.log(1) - np.log(...): the log taken from one
+                if _isinstance(parts[1], ast.Name):
+                    # 1 - log_p with log_p = np.log(p + eps): the log taken from one through a name, at this `1 -`
+                    # (the name's own line may be a right term's log too).
+                    bound = roles.value(parts[1].id) if roles is not None else values().get(parts[1].id)
+                    if _isinstance(bound, ast.Call) and _callee(bound.func) in ("log", "log10", "log2"):
+                        out.append({"f": f, "kind": "oneminus", "line": node.lineno})
             if f == "loss" and kind in ("BinOp", "Call") and _squares(node):
                 out.append({"f": f, "kind": "squared", "line": node.lineno})  # (1 - y_pred) ** 2, np.square(y_true - y_pred)
             if writers is not None and kind in _WRITERS:

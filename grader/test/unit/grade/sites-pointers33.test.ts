@@ -2,7 +2,7 @@
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 33: a written 0.5 and a
  * `/ 2` of the two terms are read alike (runner._log_sides); the predictions as a label factor
  * through a name bound to 1 - y_pred; a mean of the two terms stacked along another axis than the first;
- * the labels in the logs.
+ * the labels in the logs; a log taken from one through a name.
  */
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
@@ -102,5 +102,21 @@ describe('loss-labels-in-log: each log of the labels, where y_pred goes', () => 
     const src = body.length ? loss(body) : loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))'])
       .replace('def weighted_loss(y_true, y_pred)', 'def weighted_loss(y_pred, y_true)');
     expect(await shownLines([[name, 'loss-labels-in-log', src]])).toEqual([[name, lines]]);
+  });
+});
+
+describe('loss-one-minus-log: a log taken away from one through a name, at that 1 -', () => {
+  const rows: [string, string[], string[] | undefined][] = [
+    ['a class loop, log_p on the positive term too', ['loss = 0.0', 'for i in range(len(pos_weights)):', '    log_p = np.log(y_pred[:, i] + epsilon)',
+      '    loss += -np.mean(pos_weights[i] * y_true[:, i] * log_p + neg_weights[i] * (1 - y_true[:, i]) * (1 - log_p))', 'return loss'],
+    ['loss += -np.mean(pos_weights[i] * y_true[:, i] * log_p + neg_weights[i] * (1 - y_true[:, i]) * (1 - log_p))']],
+    ['torch, torch.sub(1, lp) on its own line', ['lp = torch.log(y_pred + epsilon)', 'pos = pos_weights * y_true * lp', 'neg = neg_weights * (1 - y_true) * torch.sub(1, lp)',
+      'return -torch.sum(torch.mean(pos + neg, dim=0))'],
+    ['neg = neg_weights * (1 - y_true) * torch.sub(1, lp)']],
+    // 1 - p with p a name for the predictions: no log taken from one.
+    ['1 - p inside the log (right)', ['p = y_pred', 'return -np.sum(np.mean(pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon), axis=0))'], undefined],
+  ];
+  it.each(rows)('%s', async (name, body, lines) => {
+    expect(await shownLines([[name, 'loss-one-minus-log', loss(body)]])).toEqual([[name, lines]]);
   });
 });
