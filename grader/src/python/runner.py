@@ -6109,6 +6109,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         said = set()
         bound_once = []
         sigmoid_helper = not factory and _sigmoid_def(root)
+        nested = {} if factory else None  # name -> [a def or a lambda the loss binds it to], for helper_read
 
         def values():
             """name -> its one `=` binding's value in this function (for _float_cast), made once."""
@@ -6314,6 +6315,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             kind = _type(node).__name__
             if f == "loss" and kind in ("FunctionDef", "AsyncFunctionDef"):
                 _tail_returns(node.body, tails)  # met before its returns (its children)
+            if nested is not None and (kind in ("FunctionDef", "AsyncFunctionDef") and node is not root or kind == "Assign"):
+                if kind != "Assign":
+                    nested.setdefault(node.name, []).append(node)
+                elif _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name) and _isinstance(node.value, ast.Lambda):
+                    nested.setdefault(node.targets[0].id, []).append(node.value)  # term = lambda y, p, wp, wn: ...
             if met is not None:
                 met.append(node)
             if f == "loss" and kind in ("BinOp", "Call") and (parts := _sum_parts(node)) is not None and not parts[2] and _one_or_log_one(parts[0]):
@@ -6656,6 +6662,13 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if name in counts:
                     site["by"] = "classes"
         if factory:
+            # A def (or a lambda bound to a name) of the loss's own, called once by its name and read nowhere
+            # else (`def bce(y, p, wp, wn): ...`, then `bce(y_true[:, i], y_pred[:, i], neg_weights[i], ...)`):
+            # its terms read with its parameters' roles (helper_read), as a helper of the file's is.
+            for name, defs in nested.items():
+                used = uses.get(name, [])
+                if _len(defs) == 1 and _len(used) == 1 and _isinstance(used[0][1], ast.Call) and used[0][1].func is used[0][0]:
+                    helper_read(defs[0], used[0][1], roles)
             for line in _swapped_weights(products, roles):
                 out.append({"f": f, "kind": "swapped", "line": line})
             order = _reversed_inputs(roles)
@@ -6778,23 +6791,32 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     calls_to = {}  # helper name -> [(a call of it in the loss's own definition, that definition's readers)]
 
     def helper_terms(fn):
-        """A helper the loss calls once, positionally, with its weights, labels or predictions
-        (`_terms(y_true, y_pred, pos_weights, neg_weights, epsilon)`): its parameters hold what the call
-        gives them, and its terms are read as the loss's (swapped, mismatched, unlabelled)."""
+        """A helper of the file's the loss calls once (helper_read)."""
         found = calls_to.get(fn.name, [])
         if _len(found) != 1 or found[0][1] is None:
             return
-        call, outer = found[0]
+        helper_read(fn, *found[0])
+
+    def helper_read(fn, call, outer):
+        """A helper the loss calls once, positionally, with its weights, labels and predictions, whole
+        or indexed (`_terms(y_true, y_pred, pos_weights, neg_weights, epsilon)`, `bce(y_true[:, i],
+        y_pred[:, i], neg_weights[i], pos_weights[i])`): its parameters hold what the call gives them
+        (`outer`: the caller's readers), and its terms are read as the loss's (swapped, mismatched,
+        unlabelled). `fn`: a def, or a lambda."""
+        if _isinstance(fn, ast.Lambda):
+            # Its expression as a def's one return: the same nodes, read as a def's.
+            body = ast.Return(value=fn.body, lineno=fn.lineno, col_offset=0)
+            fn = ast.FunctionDef(name="<lambda>", args=fn.args, body=[body], decorator_list=[], returns=None, type_comment=None,
+                                 lineno=fn.lineno, col_offset=0)
         params = fn.args.posonlyargs + fn.args.args
         if call.keywords or any(_isinstance(a, ast.Starred) for a in call.args) or _len(call.args) > _len(params):
             return
         given = {}
         for a, arg in zip(params, call.args):
             plain = outer.plain(arg)
-            role = outer.role(plain) if plain is not None and not _isinstance(arg, ast.Subscript) else None
-            given[a.arg] = role
+            given[a.arg] = outer.role(plain) if plain is not None else None
         if not {"P", "N"} <= set(given.values()) or not {"y", "p"} <= set(given.values()):
-            return  # given no weight vector, labels and predictions whole: read as any helper
+            return  # given no weights, labels and predictions: read as any helper
         others = []
         assigns = _name_assigns(fn, 2000, others)
         roles = _LossRoles(fn, assigns, others)

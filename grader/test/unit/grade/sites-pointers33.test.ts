@@ -2,7 +2,8 @@
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), pointers 33: a written 0.5 and a
  * `/ 2` of the two terms are read alike (runner._log_sides); the predictions as a label factor
  * through a name bound to 1 - y_pred; a mean of the two terms stacked along another axis than the first;
- * the labels in the logs; a log taken from one through a name.
+ * the labels in the logs; a log taken from one through a name; a helper's terms (a def of the loss's
+ * own, a lambda, a helper of the file's given columns) read with what its one call gives it.
  */
 import { describe, expect, it } from 'vitest';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
@@ -118,5 +119,34 @@ describe('loss-one-minus-log: a log taken away from one through a name, at that 
   ];
   it.each(rows)('%s', async (name, body, lines) => {
     expect(await shownLines([[name, 'loss-one-minus-log', loss(body)]])).toEqual([[name, lines]]);
+  });
+});
+
+describe('a helper called once with the weights, labels and predictions: its terms read as the loss\'s', () => {
+  const BCE = 'def bce(y, p, wp, wn):\n    return -np.mean(wp * y * np.log(p + epsilon) + wn * (1 - y) * np.log(1 - p + epsilon))';
+  const rows: [string, MistakeId, string, string[] | undefined][] = [
+    ['a def of the loss\'s own, given columns in the other order', 'loss-swapped-weights',
+      loss([...BCE.split('\n'), 'loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += bce(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i])', 'return loss']),
+      ['loss += bce(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i])']],
+    ['a lambda in a comprehension, given columns in the other order', 'loss-swapped-weights',
+      loss(['term = lambda y, p, wp, wn: wp * y * np.log(p + epsilon) + wn * (1 - y) * np.log(1 - p + epsilon)',
+        'return -sum(np.mean(term(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i])) for i in range(len(pos_weights)))']),
+      ['return -sum(np.mean(term(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i])) for i in range(len(pos_weights)))']],
+    ['a helper of the file\'s, given columns in the other order', 'loss-swapped-weights',
+      `${HEAD}def _bce(y, p, wp, wn, eps):\n    return -np.mean(wp * y * np.log(p + eps) + wn * (1 - y) * np.log(1 - p + eps))\n\n\n` +
+        loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += _bce(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i], epsilon)', 'return loss']).slice(HEAD.length),
+      ['loss += _bce(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i], epsilon)']],
+    ['a def of the loss\'s own with its logs swapped', 'loss-swapped-terms',
+      loss(['def term(y, p, wp, wn):', '    return wp * y * np.log(1 - p + epsilon) + wn * (1 - y) * np.log(p + epsilon)',
+        'return -np.sum(np.mean(term(y_true, y_pred, pos_weights, neg_weights), axis=0))']),
+      ['return wp * y * np.log(1 - p + epsilon) + wn * (1 - y) * np.log(p + epsilon)']],
+    // Called twice: what each parameter holds is no one thing.
+    ['a def of the loss\'s own called twice', 'loss-swapped-weights',
+      loss([...BCE.split('\n'), 'print(bce(y_true, y_pred, pos_weights, neg_weights))', 'loss = 0.0', 'for i in range(len(pos_weights)):',
+        '    loss += bce(y_true[:, i], y_pred[:, i], neg_weights[i], pos_weights[i])', 'return loss']),
+      undefined],
+  ];
+  it.each(rows)('%s', async (name, id, src, lines) => {
+    expect(await shownLines([[name, id, src]])).toEqual([[name, lines]]);
   });
 });
