@@ -6125,6 +6125,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             e = e.value if _isinstance(e, ast.Subscript) else e
             return (_self_attribute(e) or getattr(e, "id", None)) in weights if _isinstance(e, (ast.Name, ast.Attribute)) else False
 
+        def weight_kept(e):
+            """A weight read (weight_read), maybe converted: `np.asarray(pos_weights)`, `torch.tensor(pw)`."""
+            if _isinstance(e, ast.Call) and _callee(e.func) in _ROLE_KEEPS:
+                e = _call_subject(e)[1]
+            return e is not None and weight_read(e)
+
         def weights_sum(den):
             """A divisor that is the weights' own sum: pos_weights[i] + neg_weights[i], a reduction of a weight
             vector (np.sum(pos_weights)), or a name bound once to either (loss-normalised-weights)."""
@@ -6135,7 +6141,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if _isinstance(den, ast.Call) and _callee(den.func) in _SITE_REDUCTIONS:
                 method = _isinstance(den.func, ast.Attribute) and not (_isinstance(den.func.value, ast.Name) and den.func.value.id in _SITE_MODULES)
                 subject = den.func.value if method else den.args[0] if den.args else None
-                return subject is not None and weight_read(subject) and not _isinstance(subject, ast.Subscript)
+                return subject is not None and weight_kept(subject) and not _isinstance(subject, ast.Subscript)
             return False
 
         def fixed_eps(e):
@@ -6599,8 +6605,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 site = {"f": f, "kind": "division", "line": den.lineno, "op": "//" if _isinstance(node.op, ast.FloorDiv) else "/", "by": by}
                 if _isinstance(node, ast.BinOp) and id(node) not in scaling and _inverts(node.left, den, held):
                     site["inverts"] = True
-                if f == "loss" and weight_read(node.left if _isinstance(node, ast.BinOp) else node.target) and weights_sum(den):
-                    site["normalises"] = True  # pos_weights[i] / (pos_weights[i] + neg_weights[i])
+                if f == "loss" and weight_kept(node.left if _isinstance(node, ast.BinOp) else node.target) and weights_sum(den):
+                    site["normalises"] = True  # pos_weights[i] / (pos_weights[i] + neg_weights[i]), np.asarray(w) / np.sum(w)
                 if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
                     by_name.append((site, den.id))
                 if f == "loss" and by == "literal" and _isinstance(node, ast.BinOp) and _type(den.value) in (int, float) and den.value == 2:

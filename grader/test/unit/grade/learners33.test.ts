@@ -148,3 +148,24 @@ describe('learner 33: a sum divided by len(y_true[0]), the length of a row', () 
     expect(await at(factory([whole, 'return -np.sum(L) / len(y_true)']))).toBeUndefined();
   });
 });
+
+describe('learner 33: weights made to add up to 1 through a conversion', () => {
+  const loss = (prelude: string[]) =>
+    `import numpy as np\nimport torch\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n${prelude.map((l) => `    ${l}`).join('\n')}\n\n    def weighted_loss(y_true, y_pred):\n        L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)\n        return -np.sum(np.mean(L, axis=0))\n    return weighted_loss\n`;
+  async function lines(source: string) {
+    const [functions] = await functionsOf([source]);
+    const at = siteOf('loss-normalised-weights', functions, new Set(['loss-normalised-weights']));
+    return at ? (at.lines ?? [at]).map((l) => l.line) : undefined;
+  }
+
+  it.each([
+    ['np.asarray', ['pos_weights = np.asarray(pos_weights) / np.sum(pos_weights)', 'neg_weights = np.asarray(neg_weights) / np.sum(neg_weights)']],
+    ['torch.tensor', ['pos_weights = torch.tensor(pos_weights) / torch.sum(torch.tensor(pos_weights))', 'neg_weights = np.array(neg_weights) / np.sum(neg_weights)']],
+  ])('%s(w) / np.sum(w): at both lines', async (_, prelude) => {
+    expect(await lines(loss(prelude))).toEqual([6, 7]);
+  });
+
+  it('a conversion of something else over the weights\' sum is none', async () => {
+    expect(await lines(loss(['scale = np.asarray(epsilon) / np.sum(pos_weights)']))).toBeUndefined();
+  });
+});
