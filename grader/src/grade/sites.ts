@@ -350,11 +350,11 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     prefer: (s) => s.kind === 'reduction' && classAxis(s),
   },
   // N = len(labels) - 1 before two divisions by N: that line, not the divisions. Divisions by the
-  // class count (C of `N, C = labels.shape`, labels.shape[1]): each of them (2-3).
+  // class count (C of `N, C = labels.shape`, labels.shape[1]) or by every entry (labels.size): each of them (2-3).
   'freqs-wrong-denominator': {
     fn: 'compute_class_freqs',
     candidate: (s) => (isDivision(s) && s.op === '/') || s.kind === 'count',
-    prefer: (s) => s.kind === 'count' || (isDivision(s) && s.op === '/' && s.by === 'classes'),
+    prefer: (s) => s.kind === 'count' || (isDivision(s) && s.op === '/' && (s.by === 'classes' || s.entries === true)),
     preferEvery: true,
   },
   // The line that writes into the argument (labels /= N, out=labels): each of them.

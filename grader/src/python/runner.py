@@ -3188,6 +3188,20 @@ def _examples_count(e):
         (_isinstance(e, ast.Attribute) and e.attr == "size")
 
 
+def _entries_count(e):
+    """X.size, np.size(X) (no axis), tf.size(X), X.numel(): every entry of a matrix, N·C, no count of
+    examples or of classes (a frequency's wrong denominator)."""
+    import ast
+
+    if _isinstance(e, ast.Attribute):
+        return e.attr == "size"
+    if _isinstance(e, ast.Call) and not e.keywords:
+        name = _callee(e.func)
+        module = _isinstance(e.func, ast.Attribute) and _isinstance(e.func.value, ast.Name) and e.func.value.id in _SITE_MODULES
+        return (name == "size" and module and _len(e.args) == 1) or (name == "numel" and not module and not e.args)
+    return False
+
+
 def _child_nodes(node, AST):
     """ast.iter_child_nodes(node) as a list (`AST`: ast.AST): the same nodes in the same order,
     without its two nested generators per node. fix_sites reads every node of the graded
@@ -6609,6 +6623,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     site["normalises"] = True  # pos_weights[i] / (pos_weights[i] + neg_weights[i]), np.asarray(w) / np.sum(w)
                 if f == "freqs" and by == "other" and _isinstance(den, ast.Name):
                     by_name.append((site, den.id))
+                if f == "freqs" and by == "other" and _entries_count(den):
+                    site["entries"] = True  # / labels.size, / np.size(labels): N·C, every entry of the labels
                 if f == "loss" and by == "literal" and _isinstance(node, ast.BinOp) and _type(den.value) in (int, float) and den.value == 2:
                     by_two.append((site, node))  # / 2: the two terms averaged, when it divides their sum (_averaged_terms)
                 if f == "loss" and by == "other" and _label_count(den, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),

@@ -476,6 +476,8 @@ export const SiteSchema = z.strictObject({
    * `/ n_pos` with `n_pos = np.maximum(np.sum(y), 1)`): loss-per-term-mean's and loss-divided-by-positives's, not a `/ N`.
    */
   labelCount: z.literal(true).optional(),
+  /** A division in the frequencies by every entry of the labels, N·C (`/ labels.size`, `/ np.size(labels)`): freqs-wrong-denominator's. */
+  entries: z.literal(true).optional(),
   /**
    * A division in the loss by the number of examples (`/ N` with `N = y_true.shape[0]`, `/ len(y_true)`,
    * `/ K.cast(K.shape(y_true)[0], 'float32')`); `ofMean` when what it divides holds a mean (`np.mean(...) / N`):

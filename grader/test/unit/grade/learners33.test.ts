@@ -169,3 +169,26 @@ describe('learner 33: weights made to add up to 1 through a conversion', () => {
     expect(await lines(loss(['scale = np.asarray(epsilon) / np.sum(pos_weights)']))).toBeUndefined();
   });
 });
+
+describe('learner 33: frequencies divided by labels.size, every entry of the matrix', () => {
+  const freqs = (body: string[]) => `import numpy as np\n\n\ndef compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  async function lines(source: string) {
+    const [functions] = await functionsOf([source]);
+    const at = siteOf('freqs-wrong-denominator', functions, new Set(['freqs-wrong-denominator']));
+    return at ? (at.lines ?? [at]).map((l) => l.line) : undefined;
+  }
+
+  it.each([
+    ['labels.size', 'labels.size'],
+    ['np.size(labels)', 'np.size(labels)'],
+  ])('%s on both sides: both divisions', async (_, den) => {
+    const src = freqs([`pos = np.sum(labels == 1, axis=0) / ${den}`, `neg = np.sum(labels == 0, axis=0) / ${den}`, 'return pos, neg']);
+    expect(await lines(src)).toEqual([5, 6]);
+  });
+
+  it('np.size(labels, 0), the examples, is no such division', async () => {
+    const src = freqs(['pos = np.sum(labels == 1, axis=0) / np.size(labels, 0)', 'neg = np.sum(labels == 0, axis=0) / np.size(labels, 1)', 'return pos, neg']);
+    // Only the division by the class count (np.size(labels, 1)) is shown.
+    expect(await lines(src)).toEqual([6]);
+  });
+});
