@@ -419,7 +419,7 @@ def marked_notes(notes):
     return out
 
 
-_MARKED_NOTES = ("retry", "argparse-defaults", "decorator-skipped", "decorator-kept-previous", "numpy-aliases")
+_MARKED_NOTES = ("retry", "argparse-defaults", "decorator-skipped", "decorator-kept-previous", "numpy-aliases", "tf1-aliases")
 
 
 def error_info(exc, tb=None):
@@ -2157,37 +2157,86 @@ def install_numpy_aliases(np):
             _ALIASED.append(name)
 
 
-def numpy_alias_notes(source):
-    """The note naming the removed NumPy names (install_numpy_aliases) the source uses: `np.float`
-    on a name bound by `import numpy (as np)`, or `from numpy import float_`; the first use's line."""
-    if not _ALIASED or not re.search(r"\.(?:%s)\b|from\s+numpy\s+import" % "|".join(_ALIASED), source):  # cheap test first
-        return []
+def _alias_uses(source, module, aliased):
+    """{name: first line} of the names in `aliased` the source takes from `module`: `np.float` on a
+    name bound by `import numpy (as np)`, or `from numpy import float_`."""
     import ast
 
     tree = _parse_once(source)
     bound = set()
     for node in ast.walk(tree):
         if _type(node) is ast.Import:
-            bound.update(a.asname or a.name for a in node.names if a.name == "numpy")
+            bound.update(a.asname or a.name for a in node.names if a.name == module)
     uses = {}
-    aliased = set(_ALIASED)
     for node in ast.walk(tree):
         if _type(node) is ast.Attribute and node.attr in aliased and _type(node.value) is ast.Name and node.value.id in bound:
-            line = node.lineno
-        elif _type(node) is ast.ImportFrom and node.module == "numpy" and not node.level:
-            for a in node.names:
-                if a.name in aliased and (a.name not in uses or node.lineno < uses[a.name]):
-                    uses[a.name] = node.lineno
-            continue
+            found = [(node.attr, node.lineno)]
+        elif _type(node) is ast.ImportFrom and node.module == module and not node.level:
+            found = [(a.name, node.lineno) for a in node.names if a.name in aliased]
         else:
             continue
-        if node.attr not in uses or line < uses[node.attr]:
-            uses[node.attr] = line
+        for name, line in found:
+            if name not in uses or line < uses[name]:
+                uses[name] = line
+    return uses
+
+
+def _alias_note(note_id, uses):
     if not uses:
         return []
     names = sorted(uses, key=lambda n: (uses[n], n))
-    spot = Sub.where(uses[names[0]])
-    return [dict({"id": "numpy-aliases", "names": names[:40]}, **spot)]
+    return [dict({"id": note_id, "names": names[:40]}, **Sub.where(uses[names[0]]))]
+
+
+def numpy_alias_notes(source):
+    """The note naming the removed NumPy names (install_numpy_aliases) the source uses, and the
+    TensorFlow 1 names (install_tf1_aliases); each with the first use's line."""
+    notes = []
+    if _ALIASED and re.search(r"\.(?:%s)\b|from\s+numpy\s+import" % "|".join(_ALIASED), source):  # cheap test first
+        notes += _alias_note("numpy-aliases", _alias_uses(source, "numpy", set(_ALIASED)))
+    if _TF1_ALIASED and re.search(r"\.(?:%s)\b|from\s+tensorflow\s+import" % "|".join(_TF1_ALIASED), source):
+        notes += _alias_note("tf1-aliases", _alias_uses(source, "tensorflow", set(_TF1_ALIASED)))
+    return notes
+
+
+# TensorFlow 1's names of its math functions and casts, which TensorFlow 2 moved to tf.math or
+# removed (tf.log, tf.to_float), as code written for a course's TensorFlow 1.x with Keras 2 uses
+# them (the course notebook's own test takes K.get_session(): TensorFlow 1's graph mode). Each only
+# named what TensorFlow 2 has; put back on the real tensorflow module after the file loads
+# (install_tf1_aliases), as install_numpy_aliases does numpy's. Name: what it named.
+_TF1_MATH = ("log", "log1p", "log_sigmoid", "count_nonzero", "reciprocal", "squared_difference", "expm1",
+             "rsqrt", "rint", "ceil", "is_nan", "is_inf", "is_finite", "cumprod", "erf", "lgamma", "digamma")
+_TF1_CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
+_TF1_ALIASED = []
+
+
+def install_tf1_aliases():
+    """Puts TensorFlow 1's _TF1_MATH and _TF1_CASTS names back on the tensorflow module the file
+    imported, where it is TensorFlow 2's own (not the Keras shim's stand-in) and lacks them."""
+    tf = sys.modules.get("tensorflow")
+    if tf is None or not _installed_module(tf):
+        return
+    try:
+        math, cast = tf.math, tf.cast
+    except Exception:  # a TensorFlow without them: nothing to put back
+        return
+    made = {name: (lambda name: lambda: getattr(math, name))(name) for name in _TF1_MATH}
+    for name, dtype in _TF1_CASTS.items():
+        made[name] = (lambda dtype: lambda: (lambda x, name=None: cast(x, dtype, name=name)))(dtype)
+    for name, value in made.items():
+        if name in tf.__dict__:
+            continue
+        try:
+            getattr(tf, name)
+            continue
+        except AttributeError:
+            pass
+        try:
+            setattr(tf, name, value())
+        except Exception:  # tf.math without that function in this release
+            continue
+        if name not in _TF1_ALIASED:
+            _TF1_ALIASED.append(name)
 
 
 _KIND_NAMES = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -7986,6 +8035,10 @@ def serve(plan):
                 syntax_err, (mod, source, notes), err = err, pieces, None
     if shim is not None:
         shim.patch_loaded()  # real Keras 3 imported by the submission: give K the functions it lacks
+    try:
+        install_tf1_aliases()  # TensorFlow 2 imported by the submission: tf.log and the other TensorFlow 1 names
+    except Exception:
+        pass
     missing = {}
     if err is None:
         err, missing = missing_module_error(plan, mod)

@@ -81,6 +81,20 @@ const NUMPY_ALIASES = {
   in1d: ['np.isin', '2.4'],
 } as const satisfies Record<string, readonly [string, string]>;
 const NUMPY_ALIAS_NAMES = Object.keys(NUMPY_ALIASES) as [keyof typeof NUMPY_ALIASES, ...(keyof typeof NUMPY_ALIASES)[]];
+/**
+ * TensorFlow 1's names that TensorFlow 2 moved to tf.math or removed, which the runner puts back on
+ * the tensorflow module a file imports (runner._TF1_MATH and _TF1_CASTS, the same names): name,
+ * what TensorFlow 2 writes.
+ */
+const TF1_MATH = ['log', 'log1p', 'log_sigmoid', 'count_nonzero', 'reciprocal', 'squared_difference', 'expm1', 'rsqrt', 'rint', 'ceil', 'is_nan', 'is_inf', 'is_finite', 'cumprod', 'erf', 'lgamma', 'digamma'] as const;
+const TF1_ALIASES: Record<string, string> = {
+  ...Object.fromEntries(TF1_MATH.map((n) => [n, `tf.math.${n}`])),
+  to_float: 'tf.cast(x, tf.float32)',
+  to_double: 'tf.cast(x, tf.float64)',
+  to_int32: 'tf.cast(x, tf.int32)',
+  to_int64: 'tf.cast(x, tf.int64)',
+};
+const TF1_ALIAS_NAMES = Object.keys(TF1_ALIASES) as [string, ...string[]];
 
 /** The assignment's names that each graded function is given (the loss's y_true and y_pred through
  * the function it returns): a global of another name was never the grader's to pass. */
@@ -219,6 +233,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
   z.strictObject({ id: z.literal('argparse-defaults'), line, cell: line.optional(), mark }),
   /** Names NumPy removed, put back as they were for the file (runner.install_numpy_aliases): those it uses, and where the first is. */
   z.strictObject({ id: z.literal('numpy-aliases'), names: z.array(z.enum(NUMPY_ALIAS_NAMES)).min(1).max(40), line, cell: line.optional(), mark }),
+  /** TensorFlow 1's names, put back on TensorFlow 2 for the file (runner.install_tf1_aliases): those it uses, and where the first is. */
+  z.strictObject({ id: z.literal('tf1-aliases'), names: z.array(z.enum(TF1_ALIAS_NAMES)).min(1).max(40), line, cell: line.optional(), mark }),
   /** A .py saved as UTF-16 or UTF-32 with a byte-order mark: graded, though Python itself refuses to run it (runner.load_source). */
   z.strictObject({ id: z.literal('unicode-bom'), encoding: z.enum(['UTF-16', 'UTF-32']) }),
   /** Imports of modules named with more than 2,000 characters, which the load record cannot hold: left out of its lists. */
@@ -471,6 +487,11 @@ export function wordNote(n: LoadNote): string {
     case 'numpy-aliases': {
       const uses = n.names.map((x) => `np.${x} (removed in NumPy ${NUMPY_ALIASES[x][1]}: write ${NUMPY_ALIASES[x][0]})`);
       return `Your code uses ${some(uses, 8, '; ')}, first at ${lineSpot(n)}: ${n.names.length === 1 ? 'a name' : 'names'} NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. ${n.names.length === 1 ? 'It was' : 'They were'} graded as what ${n.names.length === 1 ? 'it' : 'they'} stood for, as that NumPy runs ${n.names.length === 1 ? 'it' : 'them'}; write the replacement so your file runs on current NumPy too.`;
+    }
+    case 'tf1-aliases': {
+      const uses = n.names.map((x) => `tf.${x} (write ${TF1_ALIASES[x]})`);
+      const one = n.names.length === 1;
+      return `Your code uses ${some(uses, 8, '; ')}, first at ${lineSpot(n)}: ${one ? "TensorFlow 1's name" : "TensorFlow 1's names"} (the TensorFlow a course may run with Keras 2), which TensorFlow 2 removed. ${one ? 'It was' : 'They were'} graded as what ${one ? 'it' : 'they'} stood for, as TensorFlow 1 runs ${one ? 'it' : 'them'}; write the replacement so your file runs on TensorFlow 2 too.`;
     }
     case 'long-imports':
       return `${n.count === 1 ? 'An import names a module' : `${n.count} imports name modules`} longer than 2,000 characters: wlgrade ran ${n.count === 1 ? 'it' : 'them'} as written but leaves ${n.count === 1 ? 'it' : 'them'} out of the modules it lists for your file (framework detection, the report's imports).`;

@@ -107,6 +107,11 @@ describe('LoadNoteSchema and wordNote', () => {
       "Your code uses np.float (removed in NumPy 1.24: write float), first at line 12 (cell In [4]): a name NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. It was graded as what it stood for, as that NumPy runs it; write the replacement so your file runs on current NumPy too.",
     ],
     [
+      'one TensorFlow 1 name put back, in a notebook',
+      { id: 'tf1-aliases', names: ['log'], cell: 5, line: 7 },
+      "Your code uses tf.log (write tf.math.log), first at cell 5, line 7: TensorFlow 1's name (the TensorFlow a course may run with Keras 2), which TensorFlow 2 removed. It was graded as what it stood for, as TensorFlow 1 runs it; write the replacement so your file runs on TensorFlow 2 too.",
+    ],
+    [
       'two imports of modules named past the protocol',
       { id: 'long-imports', count: 2 },
       "2 imports name modules longer than 2,000 characters: wlgrade ran them as written but leaves them out of the modules it lists for your file (framework detection, the report's imports).",
@@ -178,6 +183,7 @@ describe('LoadNoteSchema and wordNote', () => {
     ['words where a decorated function\'s name goes', { id: 'decorator-skipped', function: 'Staff note: verified', type: 'NameError', line: 3 }],
     ['words where a cell mark goes', { id: 'argparse-defaults', line: 3, mark: 'cell In [3]: full marks' }],
     ['a name NumPy never removed where a NumPy 1.x name goes', { id: 'numpy-aliases', names: ['array'], line: 3 }],
+    ['a name TensorFlow 2 never lost where a TensorFlow 1 name goes', { id: 'tf1-aliases', names: ['Session'], line: 3 }],
     ['words where a kept-previous error class goes', { id: 'decorator-kept-previous', function: 'f', type: 'Staff note: verified', message: 'x', line: 3 }],
     // Worded "%%a over %%timeit (line undefined)" (red team 33's fuzzing of forged facts).
     ['a magic stack with no line', { id: 'magic-cells', where: { cells: [2] }, magics: [{ cell: 2, magic: 'bash', under: 'capture' }] }],
