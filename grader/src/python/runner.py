@@ -2090,19 +2090,34 @@ _NUMPY_REMOVED_BEFORE_2 = {
 }
 
 
-def _asfarray(a, dtype=None):
-    """np.asfarray as NumPy 1.x had it: an array of a float dtype (float64 unless `dtype` is one)."""
-    import numpy as np
-
+# The functions among the names put back below, made in a namespace of their own: learner code that
+# calls np.asfarray reaches that namespace through __globals__, not the runner's module.
+_ALIAS_FUNCTIONS = """
+def asfarray(a, dtype=None):
     dtype = np.float64 if dtype is None or not np.issubdtype(dtype, np.inexact) else dtype
     return np.asarray(a, dtype=dtype)
 
 
-def _in1d(ar1, ar2, assume_unique=False, invert=False, kind=None):
-    """np.in1d as NumPy 1.x had it: np.isin on the flattened first array."""
-    import numpy as np
-
+def in1d(ar1, ar2, assume_unique=False, invert=False, kind=None):
     return np.isin(np.asarray(ar1).ravel(), ar2, assume_unique=assume_unique, invert=invert, kind=kind)
+
+
+def asscalar(a):
+    return a.item()
+
+
+def tf1_cast(dtype):
+    def cast(x, name=None):
+        return tf.cast(x, dtype, name=name)
+    return cast
+"""
+
+
+def _alias_functions(**names):
+    """_ALIAS_FUNCTIONS made with `names` (np, tf) as their only globals."""
+    ns = dict(names, __name__="wlgrade_aliases", __builtins__=__builtins__)
+    exec(compile(_ALIAS_FUNCTIONS, "<wlgrade aliases>", "exec"), ns)
+    return ns
 
 
 # Names NumPy removed that only named what NumPy or Python still has (np.float was Python's float,
@@ -2116,7 +2131,7 @@ def _in1d(ar1, ar2, assume_unique=False, invert=False, kind=None):
 _NUMPY_ALIASES = {
     "float": lambda np: float, "int": lambda np: int, "complex": lambda np: complex, "object": lambda np: object,
     "str": lambda np: str, "unicode": lambda np: str, "bool": lambda np: bool, "long": lambda np: int,
-    "asscalar": lambda np: (lambda a: a.item()),
+    "asscalar": lambda np: _alias_functions(np=np)["asscalar"],
     "float_": lambda np: np.float64, "complex_": lambda np: np.complex128, "cfloat": lambda np: np.complex128,
     "singlecomplex": lambda np: np.complex64, "longfloat": lambda np: np.longdouble,
     "longcomplex": lambda np: np.clongdouble, "clongfloat": lambda np: np.clongdouble,
@@ -2124,9 +2139,9 @@ _NUMPY_ALIASES = {
     "Inf": lambda np: np.inf, "Infinity": lambda np: np.inf, "infty": lambda np: np.inf, "PINF": lambda np: np.inf,
     "NINF": lambda np: -np.inf, "NaN": lambda np: np.nan, "PZERO": lambda np: 0.0, "NZERO": lambda np: -0.0,
     "round_": lambda np: np.round, "alltrue": lambda np: np.all, "sometrue": lambda np: np.any,
-    "product": lambda np: np.prod, "cumproduct": lambda np: np.cumprod, "asfarray": lambda np: _asfarray,
+    "product": lambda np: np.prod, "cumproduct": lambda np: np.cumprod, "asfarray": lambda np: _alias_functions(np=np)["asfarray"],
     "mat": lambda np: np.asmatrix, "issubclass_": lambda np: issubclass, "trapz": lambda np: np.trapezoid,
-    "in1d": lambda np: _in1d,
+    "in1d": lambda np: _alias_functions(np=np)["in1d"],
 }
 
 # The names install_numpy_aliases put back in this run: numpy_alias_notes names those the file uses.
@@ -2217,12 +2232,13 @@ def install_tf1_aliases():
     if tf is None or not _installed_module(tf):
         return
     try:
-        math, cast = tf.math, tf.cast
-    except Exception:  # a TensorFlow without them: nothing to put back
+        math = tf.math
+    except Exception:  # a TensorFlow without it: nothing to put back
         return
     made = {name: (lambda name: lambda: getattr(math, name))(name) for name in _TF1_MATH}
+    factory = _alias_functions(tf=tf)["tf1_cast"]
     for name, dtype in _TF1_CASTS.items():
-        made[name] = (lambda dtype: lambda: (lambda x, name=None: cast(x, dtype, name=name)))(dtype)
+        made[name] = (lambda dtype: lambda: factory(dtype))(dtype)
     for name, value in made.items():
         if name in tf.__dict__:
             continue

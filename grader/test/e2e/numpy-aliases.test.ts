@@ -43,6 +43,17 @@ describe('NumPy 1.x names that NumPy 2 removed', () => {
     ]);
   });
 
+  it("makes the functions it puts back (np.asfarray, np.in1d, np.asscalar) with globals of their own, not the runner's", async () => {
+    const freqs = FREQS.replace(
+      'labels = labels.astype(np.float)',
+      "labels = np.asfarray(labels)\n    assert np.asscalar(np.array(2.0)) == 2.0 and np.in1d([[1, 2]], [2]).tolist() == [False, True]\n    assert not any('emit' in f.__globals__ for f in (np.asfarray, np.in1d, np.asscalar))",
+    );
+    const { report } = await scratch('np-functions.py', freqs + LOSS);
+    const freqCases = report.cases.filter((c) => c.function === 'compute_class_freqs');
+    expect(freqCases.length).toBeGreaterThan(0);
+    expect(freqCases.filter((c) => c.status !== 'passed').map((c) => [c.id, c.message])).toEqual([]);
+  });
+
   it('also in a notebook, a from-import and top-level constants (np.NaN, np.product, np.int)', async () => {
     const cells = [
       'import numpy as np\nfrom numpy import float_\nEPS = float_(1e-7)\nMISSING = np.NaN',
