@@ -607,6 +607,11 @@ TREES = []
 EXECUTION_COUNT = {}
 
 
+# The code cells the last extraction left out for their SyntaxError: cell -> text (a NameError for
+# `np` whose import sits in one is told so: runner.alias_hint).
+SYNTAX_LEFT = {}
+
+
 def _extract_cells(cells, notebook=True):
     try:
         return _extract_cells_split(cells, notebook)
@@ -616,6 +621,7 @@ def _extract_cells(cells, notebook=True):
 
 def _extract_cells_split(cells, notebook=True):
     EXECUTION_COUNT.clear()
+    SYNTAX_LEFT.clear()
     del SKIPPED_DECORATORS[:]
     MAIN_GUARDED.clear()
     OWN_DECORATORS.clear()
@@ -797,6 +803,8 @@ def _extract_cells_split(cells, notebook=True):
             if first_syntax is None and not graded and not _LABELS:
                 first_syntax = {"cell": index, "line": line, "message": message[:300]}
             skipped_syntax.append(index)
+            if notebook:
+                SYNTAX_LEFT[index] = text
             continue
         TREES.append((index, text, tree))
         # A %%writefile cell run in place of an import is the module's code, where __name__ is

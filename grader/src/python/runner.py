@@ -901,21 +901,55 @@ def alias_hint(missing, kind):
     module, fix = _ALIASES[missing]
     # "torch is the module's own name", not "torch is the usual name for torch".
     usual = "%s is the module's own name" % missing if missing == module else "%s is the usual name for %s" % (missing, module)
+    top = "to a cell above your functions" if kind == "notebook" else "to the top of your file"
     try:  # a hint must never stop grading (the trees can be the learner's: wlgrade_notebook.TREES)
         spot = _import_under_other_name(module)
         if spot is not None:
-            bound, where = spot
-            return ("; %s, which your %s imports as %s (%s): write `%s` there"
-                    % (usual, kind, bound, describe_location(where), fix))
+            bound, where, inside = spot
+            at = describe_location(where)
+            if bound != missing:
+                return ("; %s, which your %s imports as %s (%s): write `%s` there"
+                        % (usual, kind, bound, at, fix))
+            # Under that very name, where it binds nothing the graded functions see: "write
+            # `import numpy as np` there" named the line that already says so.
+            if inside[0] == "main" and kind != "notebook":  # a notebook's __name__ is '__main__'
+                why = "only under `if __name__ == '__main__':` (%s), which does not run when the grader imports your %s" % (at, kind)
+            elif inside[0] == "def":
+                why = "only inside %s() (%s), where the name is that function's own" % (inside[1], at)
+            elif inside[0] == "class":
+                why = "only in the body of class %s (%s), where the name is %s.%s" % (inside[1], at, inside[1], missing)
+            else:
+                why = "at %s, a line that had not run when your functions were called" % at
+            return "; %s, which your %s imports %s: move `%s` %s" % (usual, kind, why, fix, top)
+        left = _left_for_syntax(module)
+        if left is not None:
+            return ("; %s, which your notebook imports in cell %d, a cell left out for its SyntaxError (see the note): "
+                    "fix that cell, or add `%s` %s" % (usual, left, fix, top))
     except Exception:
         pass
     return ("; %s, and your %s never imports it under that name: add `%s` above "
             "your functions" % (usual, kind, fix))
 
 
+def _left_for_syntax(module):
+    """The first notebook cell left out for its SyntaxError (wlgrade_notebook.SYNTAX_LEFT) whose text
+    has an import of `module` at a line's start, or None."""
+    nb = sys.modules.get("wlgrade_notebook")
+    left = getattr(nb, "SYNTAX_LEFT", None) or {}
+    last = module.rpartition(".")
+    pattern = re.compile(r"^[ \t]*(?:import[ \t]+%s\b|from[ \t]+%s[ \t]+import[ \t]+%s\b)"
+                         % (re.escape(module), re.escape(last[0] or module), re.escape(last[2])), re.M)
+    for cell in sorted(left):
+        if _isinstance(left[cell], str) and pattern.search(left[cell][:1 << 20]):
+            return cell
+    return None
+
+
 def _import_under_other_name(module):
-    """(the name bound, location) of the first import of `module` in the submission, every cell
-    included (a notebook's unused imports do not run); None if there is none."""
+    """(the name bound, location, where it sits) of the first import of `module` in the submission,
+    every cell included (a notebook's unused imports do not run), breadth first: one at the top level
+    before one nested. Where it sits: ("top",), ("main",) under `if __name__ == '__main__':`, ("def",
+    name) or ("class", name), the outermost. None if there is none."""
     import ast
 
     nb = sys.modules.get("wlgrade_notebook")
@@ -926,7 +960,21 @@ def _import_under_other_name(module):
         trees = [(None, ast.parse("".join(entry[2])))] if entry else []
     notebook = Sub.cell_of_line is not None
     for cell, tree in trees:
-        for node in ast.walk(tree):
+        inside = {}  # id(statement) -> where it sits, for the statements under a def, class or main guard
+        for node in _statements(tree):
+            here = inside.get(id(node), ("top",))
+            if here == ("top",):
+                if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    here = ("def", node.name)
+                elif _isinstance(node, ast.ClassDef):
+                    here = ("class", node.name)
+                elif _isinstance(node, ast.If) and _is_main_guard(node.test):
+                    here = ("main",)
+            for field in _STATEMENT_FIELDS:
+                block = getattr(node, field, None)
+                if _type(block) is list and here != ("top",) and node is not tree:
+                    for child in block:
+                        inside[id(child)] = here
             if _isinstance(node, ast.Import):
                 found = [(a.asname or a.name.split(".")[0]) for a in node.names if a.name == module]
             elif _isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -935,8 +983,9 @@ def _import_under_other_name(module):
                 continue
             if found:
                 where = {"cell": cell, "line": node.lineno} if notebook and cell is not None else {"line": node.lineno}
-                return found[0], where
+                return found[0], where, inside.get(id(node), ("top",))
     return None
+
 
 
 def safe_str(exc):

@@ -399,7 +399,7 @@ export const SiteSchema = z.strictObject({
    * "predicted", a term's label factor that is the predictions (`(1 - y_pred[:, i])` times `np.log(1 - y_pred[:, i] + eps)`, or a name bound to them, `q = 1 - y_pred`), at that factor;
    * "lone", the loss's terms when every log it takes is in one of them and all are one term's (`pos_weights[i] * y_true[:, i] * np.log(...)` alone), at its log;
    * "apart", the one line where the loss reduces its two terms apart (`-(np.mean(pos_term) + np.sum(neg_term))`);
-    * "halved", a written 0.5 times what holds both terms' logs (`-0.5 * np.mean(pos ... + neg ...)`);
+   * "halved", a written 0.5 times what holds both terms' logs (`-0.5 * np.mean(pos ... + neg ...)`);
    * "roundedPart", any rounding in a loss of other than the predictions (`loss += round(float(-np.mean(...)), 2)`), at the call;
    * "oneminus", a name bound once to a log, taken away from one (`1 - log_p` with `log_p = np.log(y_pred + eps)`), at that `1 -`.
    */

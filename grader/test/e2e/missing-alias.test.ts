@@ -50,6 +50,28 @@ describe('np used but not imported as np', () => {
     expect(m[0]).toContain("name 'np' is not defined; np is the usual name for numpy, and your file never imports it under that name: add `import numpy as np` above your functions");
   });
 
+  // Imported under that very name where it binds nothing the graded functions see (imports 33): the
+  // hint said "which your file imports as np (line 12): write `import numpy as np` there", the line that says so.
+  it.each([
+    ['main.py', 'if __name__ == "__main__":\n    import numpy as np\n    print(compute_class_freqs(np.eye(3)))\n',
+      "which your file imports only under `if __name__ == '__main__':` (main.py, line 12), which does not run when the grader imports your file: move `import numpy as np` to the top of your file"],
+    ['indef.py', 'def demo():\n    import numpy as np\n    return compute_class_freqs(np.eye(3))\n',
+      'which your file imports only inside demo() (indef.py, line 12), where the name is that function\'s own: move `import numpy as np` to the top of your file'],
+    ['inclass.py', 'class Config:\n    import numpy as np\n',
+      'which your file imports only in the body of class Config (inclass.py, line 12), where the name is Config.np: move `import numpy as np` to the top of your file'],
+  ])('%s: imports np where it binds nothing the functions see, said where and why', async (name, tail, hint) => {
+    const m = await messages(name, FREQS + '\n' + LOSS + '\n' + tail);
+    expect(m.length).toBe(2);
+    expect(m.every((text) => text.endsWith(`name 'np' is not defined; np is the usual name for numpy, ${hint}`))).toBe(true);
+  });
+
+  it('a notebook whose import sits in a cell left out for its SyntaxError: names that cell', async () => {
+    const m = await messages('syntax.ipynb', notebook('import numpy as np\nprint("ready"', FREQS, LOSS));
+    expect(m[0]).toContain(
+      "name 'np' is not defined; np is the usual name for numpy, which your notebook imports in cell 1, a cell left out for its SyntaxError (see the note): fix that cell, or add `import numpy as np` to a cell above your functions",
+    );
+  });
+
   it('another undefined name gets no such hint', async () => {
     const m = await messages('typo.py', 'import numpy as np\n\n' + FREQS.replace('np.sum', 'nump.sum') + '\n' + LOSS.replace(/np\./g, 'nump.'));
     expect(m.join(' ')).not.toContain('usual name');
