@@ -7464,9 +7464,10 @@ def _backend_reading(source, has=None, reached=None):
         tree = ast.parse(source)
     except PARSE_ERRORS:
         return None
-    if reached is not None:
-        defs = (ast.FunctionDef, ast.AsyncFunctionDef)
-        tree = ast.Module(body=[n for n in tree.body if not (_isinstance(n, defs) and n.name not in reached)], type_ignores=[])
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef)
+    if reached is None:
+        reached = _named_defs(tree)
+    tree = ast.Module(body=[n for n in tree.body if not (_isinstance(n, defs) and n.name not in reached)], type_ignores=[])
     uses = False
     roots = {}  # local name -> the module path it is bound to ("tensorflow", "keras", "tensorflow.keras")
     unused = {}  # dotted name imported, never used -> the name it binds
@@ -7538,6 +7539,33 @@ def _backend_reading(source, has=None, reached=None):
                 if not any(path == b or path.startswith(b + ".") for b in _BACKEND_MODULES):
                     return None
     return sorted(unused)
+
+
+def _named_defs(tree):
+    """A .py's reach, as keras_backend_only reads it: the names of its top-level defs that can run,
+    all but those nothing names (not graded, undecorated, their name in no other code and no string
+    of the file: a training helper the file never calls, whose body never runs, nor one only such a
+    def calls). Every other top-level name is in it too (as notebook.NEEDED has them)."""
+    import ast
+    from collections import Counter
+
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef)
+    strings = [n.value for n in ast.walk(tree) if _isinstance(n, ast.Constant) and _type(n.value) is str]
+    own = {}  # a candidate def's name -> the names in its own code
+    for n in tree.body:
+        if (_isinstance(n, defs) and not n.decorator_list and n.name not in _GRADED
+                and not any(n.name in text for text in strings)):
+            own[n.name] = Counter(x.id for x in ast.walk(n) if _isinstance(x, ast.Name))
+    everywhere = Counter(x.id for x in ast.walk(tree) if _isinstance(x, ast.Name))
+    dropped = set()
+    grew = True
+    while grew:  # a def only a dropped def names is dropped too
+        grew = False
+        for name in own:
+            if name not in dropped and everywhere[name] - _sum(own[d][name] for d in dropped | {name}) <= 0:
+                dropped.add(name)
+                grew = True
+    return (set(everywhere) | set(n.name for n in tree.body if _isinstance(n, defs))) - dropped
 
 
 def use_stand_ins(source, reached=None):

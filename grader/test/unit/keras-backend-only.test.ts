@@ -11,6 +11,7 @@ import { PYTHON_DIR } from '../../src/paths.js';
 import { hasModule } from '../helpers/python.js';
 import { runnerOnEach } from '../helpers/runner.js';
 
+const TRAIN = 'import tensorflow as tf\nfrom keras import backend as K\ndef train(x):\n    return tf.reduce_mean(x)\nK.mean(1)';
 const TABLE: [string, boolean][] = [
   ['from keras import backend as K\nK.mean(x)', true],
   ['import keras.backend as K', true],
@@ -33,6 +34,14 @@ const TABLE: [string, boolean][] = [
   ['import tensorflow.keras.layers\ntensorflow.keras.backend.mean(1)', false],
   ['import tensorflow.keras.backend.madeup\ntensorflow.keras.backend.mean(1)', false],
   ['import tensorflow.keras\ntensorflow.keras.backend.mean(1)', true],
+  // A .py's top-level def nothing names never runs (imports 33): its tf.reduce_mean needs no TensorFlow.
+  [`${TRAIN}`, true],
+  [`${TRAIN.replace('def train(', 'def fit():\n    return train(1)\ndef train(')}`, true],
+  [`${TRAIN}\ntrain(1)`, false],
+  [`${TRAIN}\nif __name__ == "__main__":\n    train(1)`, false],
+  [`${TRAIN.replace('def train(', '@tf.function\ndef train(')}`, false],
+  [`${TRAIN}\nSTEPS = ["train"]`, false],
+  [`${TRAIN.replace('def train(', 'def get_weighted_loss(p, n):\n    return train\ndef train(')}`, false],
 ];
 
 describe('keras_backend_only', () => {
