@@ -1908,7 +1908,9 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
     : `imports "${e.module}", which is not installed for ${python}`;
   // `import nump`, `import np`: the import to write, not "write your functions without it".
-  const meant = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
+  const guess = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
+  // `import nump as np`: the import to write keeps np (`import numpy` would leave np undefined).
+  const meant = guess && e.alias && e.alias !== guess.name && guess.line === `import ${guess.name}` ? { ...guess, line: `import ${guess.name} as ${e.alias}` } : guess;
   const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).

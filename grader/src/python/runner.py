@@ -1982,6 +1982,26 @@ def missing_module_error(plan, mod):
     return None, per
 
 
+def _import_alias(exc, module):
+    """For `import nump as np` (the file's line where the import failed): np, so that the import the
+    grader suggests keeps it. None for any other form (a plain import, a from-import, several modules)."""
+    try:
+        tb, line = exc.__traceback__, None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == Sub.filename:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        text = linecache.getline(Sub.filename, line) if line else ""
+        for part in text.split(";"):
+            m = _IMPORT_AS.match(part)
+            if m and m.group(1) == module and _plain_name(m.group(2)):
+                return m.group(2)
+    except Exception:  # a hint must never stop grading
+        pass
+    return None
+
+
+_IMPORT_AS = re.compile(r"^\s*import\s+([\w.]+)\s+as\s+(\w+)\s*(?:#.*)?$")
 _CANNOT_IMPORT = re.compile(r"^cannot import name '([^']+)' from '([^']+)'")
 _RELATIVE_IMPORT = re.compile(r"^from\s+(\.+[^\s.]*(?:\.[^\s.]+)*)\s+import\b")
 
@@ -2008,6 +2028,10 @@ def failed_import_info(exc):
     as numpy 2's "np.float_ was removed ... use np.float64"), or a name the shim's stand-in for
     Keras/TensorFlow lacks (`from keras import ops`: that is Keras not installed)."""
     info = error_info(exc)
+    if _isinstance(exc, ModuleNotFoundError) and info.get("module"):
+        alias = _import_alias(exc, info["module"])
+        if alias is not None:
+            info["alias"] = alias
     if _isinstance(exc, ImportError) and not _isinstance(exc, ModuleNotFoundError) and safe_str(exc).startswith("attempted relative import"):
         # `from .utils import x`: the file is loaded alone, as a module of no package (grade-suite.ts relativeImportProblem).
         rel = _relative_module(info.get("traceback", "").split("\n")[-1].strip())

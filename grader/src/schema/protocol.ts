@@ -291,6 +291,8 @@ export const ErrorInfoSchema = z.strictObject({
    * sends it counts only itself 0.
    */
   lacks: z.literal(true).optional(),
+  /** For ModuleNotFoundError at `import module as alias` (`import nump as np`): the alias, so that the import to write keeps it (runner._import_alias). */
+  alias: z.string().regex(/^[\p{L}_][\p{L}\p{N}_]{0,199}$/u).optional(),
   /** Where an import problem is reported at a use rather than at the import: the expression (`tf.reduce_mean`). */
   usage: name.optional(),
   /** For a module whose import failed: the graded functions that use it, when every one defined does (runner.missing_module_error). */

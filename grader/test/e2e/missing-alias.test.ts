@@ -72,6 +72,12 @@ describe('np used but not imported as np', () => {
     );
   });
 
+  it('import nump as np: the import to write keeps the alias (imports 33)', async () => {
+    const { report } = await check('typo_alias.py', 'import nump as np\n\n' + FREQS + '\n' + LOSS);
+    expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+    expect(report.problems[0]!.message).toContain('if you meant numpy, correct the import (import numpy as np);');
+  });
+
   it('another undefined name gets no such hint', async () => {
     const m = await messages('typo.py', 'import numpy as np\n\n' + FREQS.replace('np.sum', 'nump.sum') + '\n' + LOSS.replace(/np\./g, 'nump.'));
     expect(m.join(' ')).not.toContain('usual name');

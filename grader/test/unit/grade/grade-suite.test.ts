@@ -510,10 +510,13 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
   });
 
   it('says which import to write for an alias taken for a module (import np) or a misspelt known package, never for a package wlgrade knows', () => {
-    const message = (module: string) => {
-      const error = { type: 'ModuleNotFoundError', message: `No module named '${module}'`, line: 2, traceback: `hw.py, line 2\n    import ${module}`, module, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] };
+    const message = (module: string, alias?: string) => {
+      const error = { type: 'ModuleNotFoundError', message: `No module named '${module}'`, line: 2, traceback: `hw.py, line 2\n    import ${module}`, module, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const], ...(alias ? { alias } : {}) };
       return gradeSuite(suite, { ...outcome((e) => e), load: { ok: false as const, error, imports: [] } }, ctx).problems[0]!.message;
     };
+    // `import nump as np` (imports 33): the import to write keeps np; `import numpy` left np undefined.
+    expect(message('nump', 'np')).toContain('if you meant numpy, correct the import (import numpy as np); if nump is a file of yours');
+    expect(message('np', 'numpy')).toContain('Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
     expect(message('np')).toBe('hw.py:2: imports "np", which is not installed for python3, and your graded functions use it. Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
     expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. "tensorflw" is no package wlgrade knows: if you meant tensorflow, correct the import (import tensorflow); if tensorflw is a file of yours, hand it in beside hw.py (in the same folder or zip), or put what you use from it in hw.py.');
     // A learner's own module one letter from a package (transformer, network) is told both readings, not only "a misspelling".
