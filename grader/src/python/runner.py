@@ -2152,7 +2152,7 @@ def remember_numpy(np):
     for k, v in _NUMPY_REMOVED_BEFORE_2.items():
         former.setdefault(k, v)
     _NUMPY_AT_START[:] = [{"module": np, "version": str(np.__version__), "expired": expired, "former": former,
-                           "names": [k for k in np.__dict__ if _type(k) is str]}]
+                           "names": [k for k in np.__dict__ if _type(k) is str and k not in _ALIASED]}]
 
 
 # Names NumPy 1.x removed that neither of its own tables above keeps: another version's name, not a
