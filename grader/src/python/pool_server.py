@@ -1207,6 +1207,7 @@ def warm_state(cfg, np):
     warm_up(np)
     warm_readers(cfg.get("weightProbe"), np)
     limits.warm_up()
+    runner.numpy_ahead(np)  # last: what each job's serve finds in numpy before learner code
     # Objects that exist now are never collected in the children: their pages stay shared.
     gc.collect()
     gc.freeze()

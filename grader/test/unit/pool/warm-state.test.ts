@@ -389,3 +389,33 @@ print(json.dumps(result))
     for (const [name, r] of Object.entries(out)) expect([name, r.ok, r.compiled]).toEqual([name, [true], []]);
   });
 });
+
+describe("a job's numpy record and aliases", () => {
+  // serve records numpy as it is before learner code (remember_numpy: its names, its tables of
+  // removed names) and puts back the removed names that only named what numpy or Python still has
+  // (install_numpy_aliases): the same findings in every job of a server, ~0.9 ms a job to make.
+  // The server finds them once (runner.numpy_ahead); a job takes them, ending as a job that made them.
+  it('takes what the server found, ending in the state a job that finds them itself ends in', async () => {
+    const sample = join(PACKAGE_ROOT, 'submissions/correct/vectorised.py');
+    const out = (await runPython(`${PRELUDE}${realJob()}${JOB}
+def state():
+    rec = runner._NUMPY_AT_START[0]
+    ahead = getattr(runner, "_NUMPY_AHEAD", {})
+    return {"names": rec["names"], "version": rec["version"], "expired": rec["expired"], "former": {k: list(v) for k, v in rec["former"].items()},
+            "module": rec["module"] is np, "aliased": list(runner._ALIASED),
+            "put": sorted(n for n in runner._NUMPY_ALIASES if n in np.__dict__ and n in runner._ALIASED),
+            "values": {n: repr(np.__dict__[n]) for n in runner._ALIASED if not callable(np.__dict__[n]) or isinstance(np.__dict__[n], type)},
+            "taken": bool(ahead) and rec is ahead.get("record")}
+cold = job(${JSON.stringify(sample)}, [], state)[1]
+pool_server.warm_state(SERVER, np)
+warm = job(${JSON.stringify(sample)}, [], state)[1]
+print(json.dumps({"cold": cold, "warm": warm, "server": {"at_start": len(runner._NUMPY_AT_START), "aliased": len(runner._ALIASED)}}))
+`)) as { cold: Record<string, unknown>; warm: Record<string, unknown>; server: { at_start: number; aliased: number } };
+    expect(out.cold.taken).toBe(false);
+    expect(out.warm.taken).toBe(true);
+    expect({ ...out.warm, taken: null }).toEqual({ ...out.cold, taken: null });
+    expect((out.warm.aliased as string[]).length).toBeGreaterThan(0); // this numpy lacks some (NumPy 2: np.float_ ...)
+    // The server's own numpy is left as it was: nothing recorded, nothing put back.
+    expect(out.server).toEqual({ at_start: 0, aliased: 0 });
+  });
+});
