@@ -22,12 +22,12 @@ import { renderJson } from '../report/json.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/summary.js';
 import { BatchStateSchema, type BatchRow, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport, type Problem } from '../schema/report.js';
-import { VERSION } from '../version.js';
+import { buildVersion, VERSION } from '../version.js';
 import { prepareOut, refuseLineBreakOut, staleReportsNotice } from './grade.js';
 import { bomOption, warnIfBusy, withExamples } from './common.js';
 import { cohortOf } from '../pool/shard.js';
 import { gradedGroups, identicalLines } from '../batch/identical.js';
-import { counted } from '../join-words.js';
+import { counted, joinWords } from '../join-words.js';
 
 export interface ShardOutput {
   dir: string;
@@ -202,7 +202,7 @@ export function saysTooLarge(error: string | undefined): boolean {
  * fingerprint its batch-state.json entries record for the rows it graded. Reports of two builds
  * would mix two gradings in one gradebook, as two suites would (mergeShards refuses those).
  */
-export function checkSameBuild(shards: Array<{ name: string; summary: BatchSummary; state: BatchState }>): void {
+export function checkSameBuild(shards: Array<{ name: string; summary: BatchSummary; state: BatchState }>, current?: string): void {
   const builds = shards.map((s) => {
     const versions = new Set<string>();
     for (const r of s.summary.rows) {
@@ -213,7 +213,7 @@ export function checkSameBuild(shards: Array<{ name: string; summary: BatchSumma
   });
   const first = builds[0]!;
   for (const b of builds) {
-    if (b.builds.length > 1) throw new GraderError('BATCH_INVALID', `${b.name} holds reports of ${b.builds.length} builds of wlgrade (${b.builds.join(', ')}); grade that shard again with --force.`);
+    if (b.builds.length > 1) throw new GraderError('BATCH_INVALID', `${b.name} holds reports of ${b.builds.length} builds of wlgrade (${b.builds.join(', ')}); run that shard's grade command again with this wlgrade (it regrades the reports another build wrote) and merge again.`);
   }
   const built = builds.find((b) => b.builds.length > 0);
   for (const b of builds) {
@@ -221,9 +221,15 @@ export function checkSameBuild(shards: Array<{ name: string; summary: BatchSumma
       throw new GraderError('BATCH_INVALID', `${b.name} was graded by wlgrade ${oneLine(b.version)} but ${first.name} by wlgrade ${oneLine(first.version)}; grade every shard with the same wlgrade and merge again.`);
     }
     if (built && b.builds.length > 0 && b.builds[0] !== built.builds[0]) {
+      // Which to grade again: the shards of another build than this wlgrade's, when one is this one's.
+      const stale = builds.filter((x) => x.builds.length > 0 && x.builds[0] !== current).map((x) => x.name);
+      const todo =
+        current !== undefined && stale.length < builds.filter((x) => x.builds.length > 0).length
+          ? `run the grade command of ${joinWords(stale)} again with this wlgrade (${oneLine(current)}; it regrades the reports another build wrote)`
+          : 'run every shard\'s grade command again with this wlgrade (it regrades the reports another build wrote)';
       throw new GraderError(
         'BATCH_INVALID',
-        `${b.name} and ${built.name} were graded by different builds of wlgrade ${oneLine(b.version)} (${oneLine(b.builds[0]!)} and ${oneLine(built.builds[0]!)}: its code was updated between them); grade every shard with the same build (grade --force the older ones) and merge again.`,
+        `${b.name} and ${built.name} were graded by different builds of wlgrade ${oneLine(b.version)} (${oneLine(b.builds[0]!)} and ${oneLine(built.builds[0]!)}: its code was updated between them); ${todo}, and merge again.`,
       );
     }
   }
@@ -330,7 +336,7 @@ export function registerMerge(program: Command, setExit: (code: number) => void)
       const named = shards.map((s, i) => ({ name: dirs[i]!, summary: s.summary }));
       const left = checkShardSet(named, o.partial ?? false);
       const { rows, columns } = mergeShards(named);
-      checkSameBuild(shards.map((s, i) => ({ ...named[i]!, state: s.state })));
+      checkSameBuild(shards.map((s, i) => ({ ...named[i]!, state: s.state })), buildVersion());
       // Every report is read and checked before anything is written.
       const byDir = new Map(dirs.map((d, i) => [d, shards[i]!]));
       const read = await Promise.all(rows.map((r) => (r.resultFile === undefined ? null : readShardReport(byDir.get(r.shard)!.dir, r.shard, { ...r, resultFile: r.resultFile }))));

@@ -185,7 +185,7 @@ describe('wlgrade merge', () => {
     await writeFile(statePath, JSON.stringify(state));
     const r = await merge(old, 's-b', '--out', 'merged-old-build');
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^wlgrade: s-b and old-build were graded by different builds of wlgrade \S+ \(\S+ and \S+\+0ldbu1ld: its code was updated between them\); grade every shard with the same build \(grade --force the older ones\) and merge again\.$/);
+    expect(r.stderr).toMatch(/^wlgrade: s-b and old-build were graded by different builds of wlgrade \S+ \(\S+ and \S+\+0ldbu1ld: its code was updated between them\); run the grade command of old-build again with this wlgrade \(\S+; it regrades the reports another build wrote\), and merge again\.$/);
     const zero = await tampered('zeroed', (s) => {
       const bo = s.rows.find((x) => x.learner === 'bo')!;
       delete bo.resultFile;

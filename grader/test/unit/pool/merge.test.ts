@@ -201,13 +201,14 @@ describe('checkSameBuild', () => {
   });
 
   it('refuses two builds of one version, two versions, and a shard of two builds', () => {
-    expect(() => checkSameBuild([shard('s1', ['ana'], '0.1.0+aa'), shard('s2', ['bo'], '0.1.0+bb')])).toThrow(
-      's2 and s1 were graded by different builds of wlgrade t (0.1.0+bb and 0.1.0+aa: its code was updated between them); grade every shard with the same build (grade --force the older ones) and merge again.',
-    );
+    const two = [shard('s1', ['ana'], '0.1.0+aa'), shard('s2', ['bo'], '0.1.0+bb'), shard('s3', ['cy'], '0.1.0+aa')];
+    const differ = 's2 and s1 were graded by different builds of wlgrade t (0.1.0+bb and 0.1.0+aa: its code was updated between them); ';
+    expect(() => checkSameBuild(two, '0.1.0+bb')).toThrow(`${differ}run the grade command of s1 and s3 again with this wlgrade (0.1.0+bb; it regrades the reports another build wrote), and merge again.`);
+    expect(() => checkSameBuild(two, '0.1.0+cc')).toThrow(`${differ}run every shard's grade command again with this wlgrade (it regrades the reports another build wrote), and merge again.`);
     expect(() => checkSameBuild([shard('s1', ['ana'], '0.1.0+aa'), shard('s2', ['bo'], '0.2.0+aa', '0.2.0')])).toThrow('s2 was graded by wlgrade 0.2.0 but s1 by wlgrade t; grade every shard with the same wlgrade and merge again.');
     const mixed = shard('s1', ['ana', 'bo'], '0.1.0+aa');
     mixed.state.entries.set('bo', { ...mixed.state.entries.get('bo')!, version: '0.1.0+bb' });
-    expect(() => checkSameBuild([mixed])).toThrow('s1 holds reports of 2 builds of wlgrade (0.1.0+aa, 0.1.0+bb); grade that shard again with --force.');
+    expect(() => checkSameBuild([mixed])).toThrow("s1 holds reports of 2 builds of wlgrade (0.1.0+aa, 0.1.0+bb); run that shard's grade command again with this wlgrade (it regrades the reports another build wrote) and merge again.");
   });
 
   it("reads only the entries of the rows' own reports (a stale entry of another learner is no build of this shard)", () => {
