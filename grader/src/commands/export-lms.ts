@@ -124,7 +124,7 @@ export function registerExportLms(exp: Command): void {
       const learners = (n: number) => `${counted(n, 'learner')} on the roster`;
       const missing = o.missing === 'zero' ? 'given 0' : 'left blank';
       if (filled.zeros.length) {
-        lines.push(`${learners(filled.zeros.length)} got 0 for a Python file that reached no case (a syntax error, no graded function: its error in grades.csv says what): ${list(filled.zeros)}.`);
+        lines.push(`${learners(filled.zeros.length)} got 0 for a Python file that reached no case (a syntax error, no graded function, a file over the size limit: its error in grades.csv says what): ${list(filled.zeros)}.`);
       }
       if (filled.ungraded.length) {
         lines.push(`${learners(filled.ungraded.length)} handed in something that could not be graded (${missing}; its error in grades.csv says why: fix that and grade again, or enter a score by hand): ${list(filled.ungraded)}.`);

@@ -62,7 +62,7 @@ describe('wlgrade export lms', () => {
       expect(r.stdout).toBe(
         [
           'Wrote err-' + missing + '.csv: 4 scores in column "Loss", learners matched on "Login".',
-          '2 learners on the roster got 0 for a Python file that reached no case (a syntax error, no graded function: its error in grades.csv says what): "syn", "nb".',
+          '2 learners on the roster got 0 for a Python file that reached no case (a syntax error, no graded function, a file over the size limit: its error in grades.csv says what): "syn", "nb".',
           `1 learner on the roster handed in something that could not be graded (${missing === 'zero' ? 'given 0' : 'left blank'}; its error in grades.csv says why: fix that and grade again, or enter a score by hand): "doc".`,
           `1 roster row has no submission in the results (${missing === 'zero' ? 'given 0' : 'left blank'}): "cy".`,
         ].join('\n'),
