@@ -7611,20 +7611,24 @@ def _backend_reading(source, has=None, reached=None):
 
 def _named_defs(tree):
     """A .py's reach, as keras_backend_only reads it: the names of its top-level defs that can run,
-    all but those nothing names (not graded, undecorated, their name in no other code and no string
-    of the file: a training helper the file never calls, whose body never runs, nor one only such a
-    def calls). Every other top-level name is in it too (as notebook.NEEDED has them)."""
+    all but those nothing names (not graded, undecorated, their name in no other code, as a name or
+    an attribute, and no string of the file: a training helper the file never calls, whose body
+    never runs, nor one only such a def calls). Every other name is in it too (as notebook.NEEDED
+    has them)."""
     import ast
     from collections import Counter
 
     defs = (ast.FunctionDef, ast.AsyncFunctionDef)
     strings = [n.value for n in ast.walk(tree) if _isinstance(n, ast.Constant) and _type(n.value) is str]
+    def names(node):  # as names and as attributes (sys.modules[__name__].train)
+        return Counter(x.id if _isinstance(x, ast.Name) else x.attr for x in ast.walk(node) if _isinstance(x, (ast.Name, ast.Attribute)))
+
     own = {}  # a candidate def's name -> the names in its own code
     for n in tree.body:
         if (_isinstance(n, defs) and not n.decorator_list and n.name not in _GRADED
                 and not any(n.name in text for text in strings)):
-            own[n.name] = Counter(x.id for x in ast.walk(n) if _isinstance(x, ast.Name))
-    everywhere = Counter(x.id for x in ast.walk(tree) if _isinstance(x, ast.Name))
+            own[n.name] = names(n)
+    everywhere = names(tree)
     dropped = set()
     grew = True
     while grew:  # a def only a dropped def names is dropped too

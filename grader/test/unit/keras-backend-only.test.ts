@@ -41,6 +41,7 @@ const TABLE: [string, boolean][] = [
   [`${TRAIN}\nif __name__ == "__main__":\n    train(1)`, false],
   [`${TRAIN.replace('def train(', '@tf.function\ndef train(')}`, false],
   [`${TRAIN}\nSTEPS = ["train"]`, false],
+  [`${TRAIN}\nimport sys\nsys.modules[__name__].train(1)`, false],
   [`${TRAIN.replace('def train(', 'def get_weighted_loss(p, n):\n    return train\ndef train(')}`, false],
 ];
 
