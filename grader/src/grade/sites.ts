@@ -288,8 +288,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
         when: (s) => logWithTerm(s) && s.loop === true && s.form === 'comprehension',
         fix: 'Negate the terms your comprehension sums: sum(-(pos term + neg term) for ...), the minus in front of the sum of the two terms (or in front of the whole sum, -sum(...)).',
       },
+      // A helper's or lambda's log (inner) may be called in a loop: no form told for it (pointers 33).
       {
-        when: (s) => logWithTerm(s) && s.loop !== true,
+        when: (s) => logWithTerm(s) && s.loop !== true && s.inner !== true,
         fix: 'Your loss is vectorised: put the minus in front of its reduction, -np.sum(np.mean(L, axis=0)) with L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), or in front of L itself.',
       },
     ],
@@ -308,7 +309,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
         fix: "Negate class i's two terms together, not one of them: loss += -(pos_weights[i] * y_true[:, i] * log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * log(1 - y_pred[:, i] + epsilon)).",
       },
       {
-        when: (s) => logWithTerm(s) && s.loop !== true,
+        when: (s) => logWithTerm(s) && s.loop !== true && s.inner !== true,
         fix: 'Your loss is vectorised: negate the two terms together, not one of them, before the mean over the examples and the sum over the classes: -(pos_weights * y_true * log(y_pred + epsilon) + neg_weights * (1 - y_true) * log(1 - y_pred + epsilon)).',
       },
     ],

@@ -6508,9 +6508,13 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             return module_constant(e, module_halves, half)
         tails = set()  # ids of the returns a def of the loss ends on (_tail_returns)
         complemented = set()  # ids of the logs taken away from one (1 - np.log(...)), met before them
-        stack = [(root, False, factory, False)]
+        # How many defs below root a node is: the loss's own def (or a class's method) 1, a def or lambda inside
+        # it 2; a helper's own body 0. From `nesting` on, a function the loss calls: in the factory (or a class),
+        # 2; in a helper that is the loss itself (functools.partial(_wbce, ...)), 1; in any other helper, 0.
+        nesting = 2 if factory else 1 if _isinstance(root, ast.FunctionDef) and root.name in loss_helpers else 0
+        stack = [(root, False, factory, False, 0)]
         while stack:
-            node, looped, own, guarded = stack.pop()
+            node, looped, own, guarded, depth = stack.pop()
             seen[0] += 1
             if seen[0] > max_nodes:
                 raise TimeoutError("fix_sites: over budget")
@@ -6664,6 +6668,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in spans \
                         and node.args[0].id not in graded.values():
                     called.append(node.args[0].id)  # functools.partial(_wbce, ...): the loss is that helper
+                    loss_helpers.add(node.args[0].id)
                 if name in _SITE_REDUCTIONS or (name == "sum" and _isinstance(node.func, ast.Name)):
                     builtin = _isinstance(node.func, ast.Name) and name == "sum"
                     receiver = node.func.value if _isinstance(node.func, ast.Attribute) else None
@@ -6772,6 +6777,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     if f == "loss" and looped:
                         site["loop"] = True  # a term of a loop (for, a comprehension): loss-sign's fix in its form
                         looped_logs.append((site, node))  # its loop's form: _loop_forms
+                    if f == "loss" and depth >= nesting:
+                        # A log in a function the loss calls (a helper of the file's, a def or lambda of its own):
+                        # whether that call is in a loop is not read, so no form is told for it.
+                        site["inner"] = True
                     out.append(site)
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
@@ -6833,11 +6842,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if uses is not None and _isinstance(child, ast.Name) and _isinstance(child.ctx, ast.Load):
                     uses.setdefault(child.id, []).append((child, node))
                 if _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                    stack.append((child, False, False, False))  # a nested def's own body: its returns count, its loops are its own
+                    stack.append((child, False, False, False, depth + 1))  # a nested def's own body: its returns count, its loops are its own
                 elif kind in ("For", "AsyncFor") and child is node.iter:
-                    stack.append((child, looped, own, guarded))
+                    stack.append((child, looped, own, guarded, depth))
                 else:
-                    stack.append((child, inner, own, shield))
+                    stack.append((child, inner, own, shield, depth))
         # range(1, N) after acc = labels[0] (range(N - 1) beside labels[-1]): the row the loop leaves out
         # is read apart, a running sum started from it, so the loop skips nothing for sure.
         dropped = [id(site) for site, which in ranged if which in rows_alone]
@@ -7040,6 +7049,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             out.append({"f": "loss", "kind": kind, "line": line})
 
     readers = []  # each visit's _LossRoles, whose steps count towards the file's
+    loss_helpers = set()  # helpers that are the loss itself (functools.partial(_wbce, ...)): their own body is the loss's
     unseen = False  # a function of the loss's left unread (over its budget, past the file's, too deep): its logs unknown
     for f, name in graded.items():
         root = graded_def(name)

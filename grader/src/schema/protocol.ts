@@ -443,6 +443,8 @@ export const SiteSchema = z.strictObject({
   complemented: z.literal(true).optional(),
   /** A division by 2 of the loss's two terms' sum, a `1 / 2` (in place or in a name bound once to it) multiplying that sum (`(pos + neg) * half`), or a mean of a list or stack of exactly the two, over no axis or the one they are stacked along (`np.mean([pos_loss, neg_loss])`, `np.stack([pos, neg], axis=-1).mean(axis=-1)`): the terms averaged (runner._averaged_terms). */
   averages: z.literal(true).optional(),
+  /** On a loss's log, in a function the loss calls (a helper of the file's, a def or lambda of the loss's own), not the loss's own body: whether that call is in a loop is not read. */
+  inner: z.literal(true).optional(),
   /** A return inside a loop; on a loss's log, `true` when it is inside one (a for, a comprehension): a term of a loop, not vectorised code. */
   loop: z.boolean().optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
