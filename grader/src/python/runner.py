@@ -2239,6 +2239,7 @@ _NUMPY_ALIASES = {
     "product": lambda np: np.prod, "cumproduct": lambda np: np.cumprod, "asfarray": lambda np: _alias_functions(np=np)["asfarray"],
     "mat": lambda np: np.asmatrix, "issubclass_": lambda np: issubclass, "trapz": lambda np: np.trapezoid,
     "in1d": lambda np: _alias_functions(np=np)["in1d"],
+    "math": lambda np: __import__("math"), "bool8": lambda np: np.bool_, "int0": lambda np: np.intp, "uint0": lambda np: np.uintp,
 }
 
 # The names install_numpy_aliases put back in this run: numpy_alias_notes names those the file uses.

@@ -79,6 +79,10 @@ const NUMPY_ALIASES = {
   issubclass_: ['issubclass', '2.0'],
   trapz: ['np.trapezoid', '2.4'],
   in1d: ['np.isin', '2.4'],
+  math: ['math (with import math)', '2.0'],
+  bool8: ['np.bool_', '2.0'],
+  int0: ['np.intp', '2.0'],
+  uint0: ['np.uintp', '2.0'],
 } as const satisfies Record<string, readonly [string, string]>;
 const NUMPY_ALIAS_NAMES = Object.keys(NUMPY_ALIASES) as [keyof typeof NUMPY_ALIASES, ...(keyof typeof NUMPY_ALIASES)[]];
 /**

@@ -54,6 +54,33 @@ describe('NumPy 1.x names that NumPy 2 removed', () => {
     expect(freqCases.filter((c) => c.status !== 'passed').map((c) => [c.id, c.message])).toEqual([]);
   });
 
+  it("grades np.math (Python's math module, which NumPy 2.0 removed) and np.bool8 as they were", async () => {
+    const source = `import numpy as np
+
+
+def compute_class_freqs(labels):
+    positive = labels.astype(np.bool8).mean(axis=0)
+    return positive, 1 - positive
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        total = 0.0
+        for j in range(y_true.shape[1]):
+            s = 0.0
+            for n in range(y_true.shape[0]):
+                s += pos_weights[j] * y_true[n, j] * np.math.log(y_pred[n, j] + epsilon) + neg_weights[j] * (1 - y_true[n, j]) * np.math.log(1 - y_pred[n, j] + epsilon)
+            total -= s / y_true.shape[0]
+        return total
+    return weighted_loss
+`;
+    const { exitCode, report } = await scratch('np-math.py', source);
+    expect([exitCode, report.status, report.score]).toEqual([0, 'passed', report.maxScore]);
+    expect(report.notes).toEqual([
+      "Your code uses np.bool8 (removed in NumPy 2.0: write np.bool_); np.math (removed in NumPy 2.0: write math (with import math)), first at line 5: names NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. They were graded as what they stood for, as that NumPy runs them; write the replacement so your file runs on current NumPy too.",
+    ]);
+  });
+
   it('also in a notebook, a from-import and top-level constants (np.NaN, np.product, np.int)', async () => {
     const cells = [
       'import numpy as np\nfrom numpy import float_\nEPS = float_(1e-7)\nMISSING = np.NaN',
