@@ -3988,8 +3988,8 @@ def _einsum_axis(call):
 def _counts_classes(e, weights, classes):
     """Whether a divisor is a number of classes for sure (for a division's "classes"): len(w) or
     w.shape[0] of a weight parameter, X.shape[1] / X.shape[-1] / np.shape(X)[1], or a name
-    _class_names binds to one, maybe converted (`float(len(pos_weights))`, `tf.cast(C, tf.float32)`).
-    Unlike _class_count, a name it does not know is none."""
+    _class_names binds to one, maybe converted (`float(len(pos_weights))`, `tf.cast(C, tf.float32)`), or
+    a product with one (`N * C`). Unlike _class_count, a name it does not know is none."""
     import ast
 
     for _ in range(3):
@@ -3999,6 +3999,9 @@ def _counts_classes(e, weights, classes):
             break
     if _isinstance(e, ast.Name):
         return e.id in classes
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Mult):
+        # N * C, y_true.shape[0] * y_true.shape[1]: every entry, the classes among them.
+        return _counts_classes(e.left, weights, classes) or _counts_classes(e.right, weights, classes)
     return e is not None and _class_count(e, weights, {}, ())
 
 

@@ -192,3 +192,24 @@ describe('learner 33: frequencies divided by labels.size, every entry of the mat
     expect(await lines(src)).toEqual([6]);
   });
 });
+
+describe('learner 33: the sum divided by N·C, every entry', () => {
+  const factory = (body: string[]) =>
+    `import numpy as np\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+  const whole = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  async function at(source: string) {
+    const [functions] = await functionsOf([source]);
+    return siteOf('loss-mean-over-classes', functions, new Set(['loss-mean-over-classes']))?.line;
+  }
+
+  it.each([
+    ['shapes multiplied', factory([whole, 'return -np.sum(L) / (y_true.shape[0] * y_true.shape[1])']), 2],
+    ['names of both counts', factory(['n = len(y_true)', 'c = len(y_true[0])', whole, 'return -np.sum(L) / (n * c)']), 4],
+  ])('%s: loss-mean-over-classes at the division', async (_, src, line) => {
+    expect(await at(src)).toBe(line + 5);
+  });
+
+  it('N times a number that is no class count is none', async () => {
+    expect(await at(factory([whole, 'return -np.sum(L) / (y_true.shape[0] * 2)']))).toBeUndefined();
+  });
+});
