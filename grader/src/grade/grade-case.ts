@@ -757,7 +757,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
       : `Your ${who} raised ${e.type}${where}${shape}${when}${said ? `: ${said}` : '.'}`;
   const weighted = libraryWeightsShape(c, e);
   const lengths = weighted ? '' : say(mixedLengths(c, e));
-  const dtypes = mixedDtypes(e);
+  const dtypes = mixedDtypes(c, e);
   const mix = weighted || lengths || dtypes;
   // Named as mistakes of the loss; compute_class_freqs gets the sentence only, but for torch.mean
   // of integer labels, which is freqs-integer-division in PyTorch: numpy and TensorFlow round such
@@ -896,12 +896,17 @@ export function dtypeClash(message: string): [string, string] | null {
 }
 
 /** The sentence for a dtype clash; '' for any other error. */
-function mixedDtypes(e: ErrorInfo): string {
+function mixedDtypes(c: Case, e: ErrorInfo): string {
   const clash = dtypeClash(e.message);
   if (!clash) return '';
   const name = (t: string) => ({ double: 'float64', float: 'float32', half: 'float16', int: 'int32', long: 'int64' })[t] ?? t;
   const [want, got] = [name(clash[0]), name(clash[1])];
   const a = (t: string) => (/^[aeiou]/.test(t) ? 'an' : 'a');
+  // compute_class_freqs has no predictions: its clash is integer labels or a count (tf.math.count_nonzero's
+  // int64) met by a number of examples (tf.shape's int32) or a float of another dtype.
+  if (c.function === 'compute_class_freqs' && [want, got].some((t) => /int|bool/.test(t))) {
+    return `${a(got) === 'an' ? 'An' : 'A'} ${got} tensor met ${a(want)} ${want} one, and the framework does not convert between them: cast both sides to one float dtype first (tf.cast(x, tf.float64) for each, or x.double() in PyTorch), so the frequencies are fractions.`;
+  }
   // Integer labels (y_true as given) next to float predictions, not two float widths.
   if ([want, got].some((t) => /int|bool/.test(t))) {
     return `${a(got) === 'an' ? 'An' : 'A'} ${got} tensor met ${a(want)} ${want} one, and the framework does not convert between them: integer labels must be cast to the predictions' float dtype first (tf.cast(y_true, y_pred.dtype), or y_true.to(y_pred.dtype) in PyTorch).`;

@@ -193,6 +193,14 @@ describe('gradeCase: an error raised inside a tf.function', () => {
     expect(v.signatures).toEqual(['loss-mixed-dtypes']);
   });
 
+  it("compute_class_freqs' count divided by another integer dtype (tf.math.count_nonzero's int64 / tf.shape's int32) is told to cast both to float, not to cast labels to the predictions' dtype (stop 33, framework cohort)", () => {
+    const message = '`x` and `y` must have the same dtype, got tf.int64 != tf.int32.';
+    const v = gradeCase(freqCase, { status: 'error', error: { type: 'TypeError', message, traceback: '', line: 6 }, mutated: [], ms: 1 }, expectedFor(freqCase));
+    expect(v.message).toContain('An int32 tensor met an int64 one, and the framework does not convert between them: cast both sides to one float dtype first (tf.cast(x, tf.float64) for each, or x.double() in PyTorch), so the frequencies are fractions.');
+    expect(v.message).not.toContain('predictions');
+    expect(v.signatures).toEqual([]);
+  });
+
   it('takes no line the learner wrote too long to be one (red-team round 11: 400 nines were Infinity, and the report could not be written)', () => {
     // Any exception's message may start "in user code:"; raised from code of another file name, the runner gives no line.
     const forged = `in user code:\n\n    File "sub.py", line ${'9'.repeat(400)}, in weighted_loss\n\n    TypeError: boom`;
@@ -429,9 +437,9 @@ describe('gradeCase: arrays of different lengths in one class term', () => {
     expect(v.message).toContain(text);
     expect(v.message).toContain('tf.cast(y_true, y_pred.dtype)');
     expect(v.signatures).toEqual(['loss-mixed-dtypes']);
-    // compute_class_freqs gets the sentence, not the loss's mistake.
+    // compute_class_freqs gets the sentence, not the loss's mistake; it has no predictions to cast labels to.
     const f = gradeCase(freqCase, raised(type, message), expectedFor(freqCase));
-    expect(f.message).toContain(text);
+    expect(f.message).toContain(text.replace(/: integer labels must be cast$/, ': cast both sides to one float dtype first'));
     expect(f.signatures).toEqual([]);
   });
   it('vectorised code whose per-example vector is a mean over axis 1 is told about the axis too, not only about indexing for class i', () => {
