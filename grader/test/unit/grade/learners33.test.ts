@@ -23,13 +23,15 @@ const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', 
 const round = (x: number, d: number) => Number(x.toFixed(d));
 
 /** The report of a loss that returns `value(case, expected)` on every loss case, the frequencies right. */
-function graded(value: (c: Case, e: number) => number) {
+function graded(value: (c: Case, e: number) => number, dtype?: 'float32') {
   const calls: Record<string, CallOutcome> = {};
   for (const c of suite.cases) {
     const e = expectedFor(c);
     const v =
       e.fn === 'weighted_loss'
-        ? { kind: 'number' as const, pytype: 'float', value: value(c, e.loss) }
+        ? dtype
+          ? { kind: 'number' as const, pytype: 'numpy.float32', dtype, value: Math.fround(value(c, e.loss)) }
+          : { kind: 'number' as const, pytype: 'float', value: value(c, e.loss) }
         : { kind: 'sequence' as const, pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map((values) => ({ kind: 'array' as const, pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values })) };
     calls[c.id] = { status: 'ok', value: v, mutated: [], ms: 1 };
   }
@@ -78,6 +80,12 @@ describe('learner 33: each class\'s value, or each term, rounded before they are
     expect(r.mistakes[0]!.message).toMatch(new RegExp(`^It looks like each class's value, or each of its two terms, is rounded to a few decimals before they are added up .*\\(here: to ${d} decimals\\): on case \\S+ your loss is`));
     expect(r.mistakes[0]!.fix).toMatch(/^Add up each class's value unrounded/);
     expect(r.notes.filter((n) => /too coarse/.test(typeof n === 'string' ? n : n.text))).toEqual([]);
+  });
+
+  it('a float32 loss a little off, whose values fit 5 or 6 decimals by float32\'s precision alone, is no rounding', () => {
+    // float32 keeps ~7 significant digits: a loss of 14.75 widened fits a grid of 6 decimals whatever it is.
+    expect(graded((_, e) => e * (1 + 2e-5), 'float32').mistakes.map((m) => m.id)).not.toContain('loss-rounded');
+    expect(graded((c, e) => caseShape(c).n * e * (1 + 2e-5), 'float32').mistakes.map((m) => m.id)).not.toContain('loss-rounded');
   });
 
   it('a loss on a grid of decimals but off by more than its pieces\' rounding is not named so', () => {
