@@ -132,6 +132,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // times what holds both terms' logs ("halved", read by runner._log_sides as the / 2 is); any other division or mean (np.mean(y_pred) / 100, a correct -np.mean(L) * C) is none
   // of it: no line rather than a wrong one (review 32a).
   'loss-terms-averaged': { fn: 'get_weighted_loss', candidate: (s) => s.averages === true || s.kind === 'halved' },
+  // np.abs(loss), abs(np.mean(...)), torch.abs(total): each absolute value taken where the minus belongs.
+  'loss-absolute-value': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'absolute', every: true },
   // return round(float(loss), 3), np.round(loss * 1000) / 1000: the rounding the loss is returned through;
   // with none, each rounding of a class's value or term (loss += round(float(-np.mean(...)), 2)).
   'loss-rounded': {

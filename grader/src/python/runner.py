@@ -6750,6 +6750,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     # round(float(-K.mean(...)), 2) in a class loop: a class's value or a term rounded before
                     # they are added up (loss-rounded's lines when the returned loss is no rounding).
                     out.append({"f": f, "kind": "roundedPart", "line": node.lineno})
+                elif f == "loss" and name in ("abs", "absolute", "fabs") and (subject := _call_subject(node)[1]) is not None \
+                        and not of_preds(subject):
+                    # np.abs(loss), abs(np.mean(...)), torch.abs(total): where the minus belongs (loss-absolute-value's line).
+                    out.append({"f": f, "kind": "absolute", "line": node.lineno})
                 elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
                                                                  and name not in graded.values() and _sigmoid_def(read(definition, name)))):
                     # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.

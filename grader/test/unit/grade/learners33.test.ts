@@ -221,3 +221,26 @@ describe('learner 33: the sum divided by N·C, every entry', () => {
     expect(await at(factory([whole, 'return -np.sum(L) / (y_true.shape[0] * 2)']))).toBeUndefined();
   });
 });
+
+describe('learner 33: the absolute value where the minus belongs, at its call', () => {
+  const factory = (body: string[]) =>
+    `import numpy as np\nimport torch\n\n\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
+  const whole = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  async function lines(source: string) {
+    const [functions] = await functionsOf([source]);
+    const at = siteOf('loss-absolute-value', functions, new Set(['loss-absolute-value']));
+    return at ? (at.lines ?? [at]).map((l) => l.line) : undefined;
+  }
+
+  it.each([
+    ['np.abs of the loss', factory([whole, 'return np.abs(np.sum(np.mean(L, axis=0)))']), [8]],
+    ['abs of each class\'s mean', factory(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += abs(np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))', 'return loss']), [9]],
+    ['torch.abs bound to a name', factory([whole, 'total = torch.abs(torch.as_tensor(np.sum(np.mean(L, axis=0))))', 'return total']), [8]],
+  ])('%s', async (_, src, want) => {
+    expect(await lines(src)).toEqual(want);
+  });
+
+  it('an absolute value of the predictions is none', async () => {
+    expect(await lines(factory(['p = np.abs(y_pred)', whole.replaceAll('y_pred', 'p'), 'return np.sum(np.mean(L, axis=0))']))).toBeUndefined();
+  });
+});

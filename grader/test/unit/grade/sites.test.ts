@@ -119,6 +119,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/freqs-class-weights.py freqs-class-weights': ['positive_frequencies = N / (2 * np.sum(labels == 1, axis=0))', 'negative_frequencies = N / (2 * np.sum(labels == 0, axis=0))'],
       'mistakes/freqs-class-weights-rounded-first.py freqs-class-weights': ['positive_frequencies = np.round(1 / freq, 3)', 'negative_frequencies = np.round(1 / np.round(1 - np.mean(labels, axis=0), 3), 3)'],
       // The clip goes; instead of epsilon, each log without one gains it too.
+      // The absolute value taken where the minus belongs (learner 33).
+      'mistakes/loss-absolute-value.py loss-absolute-value': 'return np.abs(loss)',
       'mistakes/loss-clip-and-epsilon.py loss-clip-and-epsilon': 'p = np.clip(y_pred, 1e-7, 1 - 1e-7)',
       'mistakes/loss-clip-instead-of-epsilon.py loss-clip-instead-of-epsilon': [
         'p = np.clip(y_pred, epsilon, 1 - epsilon)',
