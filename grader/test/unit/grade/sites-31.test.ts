@@ -213,8 +213,12 @@ describe("a helper the loss calls once with its weights, labels and predictions:
       ['t = _terms(y_true, y_pred, neg_weights, pos_weights, epsilon)']],
     ['no label factor on the negative term', 'loss-missing-label-factor', withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(p + eps) + wn * np.log(1 - p + eps)'), ['return wp * y * np.log(p + eps) + wn * np.log(1 - p + eps)']],
     ['one weight on both terms', 'loss-same-weight-both-terms', withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(p + eps) + wp * (1 - y) * np.log(1 - p + eps)'), ['return wp * y * np.log(p + eps) + wp * (1 - y) * np.log(1 - p + eps)']],
-    ['called with columns (not the whole inputs): none', 'loss-swapped-terms',
-      withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)', 'y_true[:, 0], y_pred[:, 0], pos_weights[0], neg_weights[0], epsilon'), undefined],
+    // A column is still the labels, a weight's element still that weight (pointers 33: helper_read).
+    ['called with columns: the helper\'s line', 'loss-swapped-terms',
+      withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)', 'y_true[:, 0], y_pred[:, 0], pos_weights[0], neg_weights[0], epsilon'),
+      ['return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)']],
+    ['called with 1 - y_pred (not the predictions): none', 'loss-swapped-terms',
+      withHelper('y, p, wp, wn, eps', 'return wp * y * np.log(1 - p + eps) + wn * (1 - y) * np.log(p + eps)', 'y_true, 1 - y_pred, pos_weights, neg_weights, epsilon'), undefined],
   ];
   it('names the lines in the helper', async () => {
     await check(rows);
