@@ -1389,7 +1389,10 @@ def install_siblings(plan):
     """The learner's own modules beside the graded file that it imports (plan["siblings"],
     grader/src/siblings.ts), importable by name from memory, as `python assignment.py` imports its
     folder's utils.py. The finder goes last on sys.meta_path: a sibling never stands in for a
-    module the machine has (a learner's numpy.py) or for one of the grader's own."""
+    module the machine has (a learner's numpy.py) or for one of the grader's own. Installed once
+    the set-up is done and hooks are refused (serve): a module the platform lacks that the standard
+    library or a framework tries to import (_winapi, msvcrt) is then the learner's only when learner
+    code imports it."""
     siblings = plan.get("siblings") or []
     if not siblings:
         return
@@ -8118,7 +8121,6 @@ def serve(plan):
         except ImportError:
             pass
 
-    install_siblings(plan)
     try:
         source, notes = load_source(plan)
     except ValueError as exc:  # notebook.extract: not JSON, not nbformat 4, no code
@@ -8153,6 +8155,10 @@ def serve(plan):
         return 3
     install_numpy_aliases(np)
     refuse_hooks()  # learner code runs from here on
+    # Only now: a sibling named as a module this platform lacks (_winapi.py, msvcrt.py, org.py),
+    # which the standard library and the frameworks try to import and do without, ran during the
+    # set-up's framework import, before refuse_hooks (and could make that import fail).
+    install_siblings(plan)
     # The frameworks' import is the grader's set-up: the grader adds it to the run's time limit.
     emit({"t": "loading", "imports": imports[:256], "setupMs": setup_ms})
     export = _EXPORT_IPYTHON.search(source) if plan["kind"] == "py" else None

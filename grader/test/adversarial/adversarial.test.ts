@@ -13,10 +13,12 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { removeTree } from '../../src/sandbox/remove-tree.js';
 import { readOomKills } from '../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
+import { hasModule } from '../helpers/python.js';
 import { cleanup, closePools, ENV_SECRET, probe, gradeFixture, isRoot, MODES, pyList, pyStr, statuses, survivors } from './harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FREQS = ['freqs-course-example', 'freqs-7x5-sevenths'];
+const hasTorch = hasModule('torch', process.env.WLGRADE_PYTHON ?? 'python3');
 
 afterAll(() => closePools());
 
@@ -609,6 +611,34 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       expect(g.report.status).toBe('passed');
       await cleanup(g.dir);
     });
+
+    it.skipIf(!hasTorch)("sibling-in-setup.py: the learner's own modules beside the file (named as modules this platform lacks, which the standard library and torch try to import) run no code during the grader's set-up, where hooks are not yet refused", async () => {
+      // The sibling finder was installed before the framework's import: torch's `import subprocess`
+      // tried `import _winapi` and ran the learner's _winapi.py there, before refuse_hooks (a
+      // profiler it installed then ran in the runner's frames; an msvcrt.py made torch's import
+      // fail, FRAMEWORK_MISSING, which stops a whole batch with exit 2 as the machine's problem).
+      const dir = await mkdtemp(join(tmpdir(), 'wlgrade-adv-'));
+      const sibling = [
+        'import sys',
+        'try:',
+        '    sys.setprofile(None)',
+        'except RuntimeError:',
+        '    pass',
+        'else:',
+        '    print("HOOKS-OPEN", __name__, flush=True)',
+        'raise ModuleNotFoundError("No module named %r" % __name__, name=__name__)',
+        '',
+      ].join('\n');
+      for (const name of ['_winapi', 'msvcrt', 'winreg', 'org', '_overlapped']) await writeFile(join(dir, `${name}.py`), sibling);
+      const cases = Array.from({ length: 2 }, (_, i) => `  - id: l${i}\n    function: weighted_loss\n    generate: { seed: ${i + 1}, shape: [6, 3], positive_rate: 0.5, weights: random }\n`);
+      await writeFile(join(dir, 'torch.yaml'), `suite: rt-torch\nframework: torch\ncases:\n${cases.join('')}`);
+      const suite = await loadSuite([join(dir, 'torch.yaml')]);
+      const g = await grade('sibling-in-setup.py', { suite, dir, limits: { runMs: 60_000 } });
+      expect(g.report.output.stdout + g.report.output.stderr).not.toContain('HOOKS-OPEN');
+      expect(g.report.problems.map((p) => p.code)).toEqual([]);
+      expect(g.report.status).toBe('passed');
+      await cleanup(g.dir);
+    }, 90_000);
 
     it("the grader's own Python holds no correct implementation to borrow (the pool's warm-up)", async () => {
       const g = await grade('borrow-warm-up.py');
