@@ -15,11 +15,14 @@ export const englishZodOnly = {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
       const en = join(args.resolveDir, '..', 'locales', 'en.js');
       if (!/[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) || !existsSync(en)) return undefined;
-      return { path: en, namespace: 'zod-english-locales' };
+      // Named by a path of no machine's (the bundle shows it in a comment): the folder zod is
+      // installed in would make the bundle's bytes, its chunks' names and so the build's
+      // fingerprint (version.ts, which merge compares across machines) differ with the checkout's path.
+      return { path: 'zod/v4/locales/en.js', namespace: 'zod-english-locales', pluginData: { en } };
     });
     build.onLoad({ filter: /.*/, namespace: 'zod-english-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
-      resolveDir: dirname(args.path),
+      contents: `export { default as en } from './en.js';`, // from resolveDir: no path of this machine's in the source map either
+      resolveDir: dirname(args.pluginData.en),
       loader: 'js',
     }));
   },

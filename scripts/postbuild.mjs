@@ -27,6 +27,8 @@ if (esbuild && process.env.WLGRADE_NO_BUNDLE !== '1') {
   await esbuild.build({
     entryPoints: [cli],
     outdir: dirname(cli),
+    // Paths in the bundle's comments are relative to this folder: the package's, wherever the build is started from.
+    absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
     entryNames: '[name]',
     chunkNames: 'bundle/[name]-[hash]',
     splitting: true,

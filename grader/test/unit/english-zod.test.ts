@@ -55,6 +55,27 @@ describe('the bundle keeps English alone of zod’s locales', () => {
     expect(english.size).toBeLessThan(full.size - 200_000);
   });
 
+  it("names no folder of the machine it is built on (the build's fingerprint, which merge compares, is the same in any checkout)", async () => {
+    // The plugin's module was named by its absolute path, which esbuild writes in a comment
+    // (// zod-english-locales:/home/.../node_modules/zod/v4/locales/en.js): two checkouts of one
+    // commit built bundles of other bytes, other chunk names, and buildVersion()s merge refused.
+    const out = await esbuild.build({
+      stdin: { contents: PROBE, resolveDir: PACKAGE_ROOT, loader: 'js' },
+      absWorkingDir: PACKAGE_ROOT,
+      outdir: join(PACKAGE_ROOT, 'dist', 'probe'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      sourcemap: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [englishZodOnly as esbuild.Plugin],
+    });
+    expect(out.outputFiles.map((f) => f.path.slice(f.path.lastIndexOf('.')))).toEqual(['.map', '.js']);
+    expect(out.outputFiles[1]!.text).toContain('zod-english-locales:');
+    for (const f of out.outputFiles) expect(f.text, f.path).not.toContain(PACKAGE_ROOT);
+  });
+
   // Built without esbuild (WLGRADE_NO_BUNDLE), nothing is bundled: skipped, and said so.
   it.skipIf(process.env['WLGRADE_NO_BUNDLE'] === '1')('the built bundle holds no locale but English', () => {
     const dir = join(PACKAGE_ROOT, 'dist', 'grader', 'src', 'bundle');
