@@ -1215,6 +1215,23 @@ def warm_state(cfg, np):
     return preloaded
 
 
+class NumpyMissing(Exception):
+    """numpy could not be imported (prepare): main's NUMPY_MISSING, with its type and message."""
+
+
+def prepare(cfg):
+    """The server's state before its first job, made in main's order: numpy imported, then
+    warm_state. The tests that check what a job finds call this, so a step added here is in what
+    they see. numpy is left as learner code would find it at the start of a cold run: NumPy 1.x's
+    removed names are put back in each job's serve (runner.install_numpy_aliases, after the
+    frameworks' import, as in a cold run), from what runner.numpy_ahead found here."""
+    try:
+        import numpy as np
+    except Exception as exc:  # ImportError, or a numpy that cannot load
+        raise NumpyMissing("%s: %s" % (type(exc).__name__, exc)) from None
+    return np, warm_state(cfg, np)
+
+
 def main():
     cfg = json.loads(sys.argv[1])
     os.set_blocking(_CTL, False)
@@ -1225,13 +1242,10 @@ def main():
     subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1)
     sys.dont_write_bytecode = True
     try:
-        import numpy as np
-    except Exception as exc:
-        send_json(0, FATAL, {"code": "NUMPY_MISSING", "message": "%s: %s" % (type(exc).__name__, exc)})
+        np, preloaded = prepare(cfg)
+    except NumpyMissing as exc:
+        send_json(0, FATAL, {"code": "NUMPY_MISSING", "message": str(exc)})
         return 3
-    # NumPy 1.x's names, put back once here (0.6 ms): each job's runner.serve then finds them.
-    runner.install_numpy_aliases(np)
-    preloaded = warm_state(cfg, np)
     server = Server(cfg)
     if server.wipe():
         send_json(0, FATAL, {"code": "DIRTY", "message": "the scratch folders are not empty and cannot be cleared"})

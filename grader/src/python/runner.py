@@ -2179,7 +2179,7 @@ def remember_numpy(np):
     for k, v in _NUMPY_REMOVED_BEFORE_2.items():
         former.setdefault(k, v)
     _NUMPY_AT_START[:] = [{"module": np, "version": str(np.__version__), "expired": expired, "former": former,
-                           "names": [k for k in np.__dict__ if _type(k) is str and k not in _ALIASED]}]
+                           "names": [k for k in np.__dict__ if _type(k) is str]}]
 
 
 # Names NumPy 1.x removed that neither of its own tables above keeps: another version's name, not a
@@ -2250,9 +2250,9 @@ _ALIASED = []
 
 
 def install_numpy_aliases(np):
-    """Puts back the _NUMPY_ALIASES this numpy lacks (serve, before learner code runs). _ALIASED
-    keeps the names put back in this process or the one it was forked from (a pool server that
-    ran it), since numpy has them from then on."""
+    """Puts back the _NUMPY_ALIASES this numpy lacks (serve, before learner code runs; a pool job
+    puts back what its server found, numpy_ahead, the server's own numpy keeping none). _ALIASED
+    keeps the names put back in this run."""
     ahead = _NUMPY_AHEAD["aliases"] if _NUMPY_AHEAD and _NUMPY_AHEAD["key"] == _numpy_key(np) else _aliases_to_put(np)
     for name, value in ahead:
         try:
