@@ -1909,9 +1909,10 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     : `imports "${e.module}", which is not installed for ${python}`;
   // `import nump`, `import np`: the import to write, not "write your functions without it".
   const guess = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
-  // `import nump as np`: the import to write keeps np (`import numpy` would leave np undefined).
-  const meant = guess && e.alias && e.alias !== guess.name && guess.line === `import ${guess.name}` ? { ...guess, line: `import ${guess.name} as ${e.alias}` } : guess;
-  const correct = meant && (meant.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
+  // `import nump as np`, `import np as npy`: the import to write binds the file's alias (`import
+  // numpy`, `import numpy as np` would leave np, npy undefined); `import np as numpy`: import numpy.
+  const meant = guess && e.alias && e.alias !== binds(guess.line) ? { ...guess, line: e.alias === guess.name ? `import ${guess.name}` : `import ${guess.name} as ${e.alias}` } : guess;
+  const correct = guess && meant && (guess.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
     const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
@@ -1943,6 +1944,12 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
   return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };
+}
+
+/** The name an `import a.b` or `import a.b as c` line binds: a, c. */
+function binds(line: string): string {
+  const [, module = '', alias] = /^import (\S+)(?: as (\S+))?$/.exec(line) ?? [];
+  return alias ?? module.split('.')[0]!;
 }
 
 /**

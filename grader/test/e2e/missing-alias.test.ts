@@ -78,6 +78,12 @@ describe('np used but not imported as np', () => {
     expect(report.problems[0]!.message).toContain('if you meant numpy, correct the import (import numpy as np);');
   });
 
+  it('import np as npy: the import to write binds npy, not np (aliases 33)', async () => {
+    const { report } = await check('np_alias.py', 'import np as npy\n\n' + (FREQS + '\n' + LOSS).replace(/\bnp\./g, 'npy.'));
+    expect(report.problems.map((p) => p.code)).toEqual(['IMPORT_UNRESOLVABLE']);
+    expect(report.problems[0]!.message).toContain('Correct the import: "np" is the usual name for numpy, not a module (import numpy as npy).');
+  });
+
   it('another undefined name gets no such hint', async () => {
     const m = await messages('typo.py', 'import numpy as np\n\n' + FREQS.replace('np.sum', 'nump.sum') + '\n' + LOSS.replace(/np\./g, 'nump.'));
     expect(m.join(' ')).not.toContain('usual name');

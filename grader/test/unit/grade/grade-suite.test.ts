@@ -516,7 +516,12 @@ describe("gradeSuite: whose a failed import is (IMPORT_ERROR, the machine's; IMP
     };
     // `import nump as np` (imports 33): the import to write keeps np; `import numpy` left np undefined.
     expect(message('nump', 'np')).toContain('if you meant numpy, correct the import (import numpy as np); if nump is a file of yours');
-    expect(message('np', 'numpy')).toContain('Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
+    // `import np as npy` (aliases 33): the line to write binds what the file uses, npy, not the table's np.
+    expect(message('np', 'npy')).toContain('Correct the import: "np" is the usual name for numpy, not a module (import numpy as npy).');
+    expect(message('plt', 'p')).toContain('Correct the import: "plt" is the usual name for matplotlib.pyplot, not a module (import matplotlib.pyplot as p).');
+    expect(message('np', 'numpy')).toContain('Correct the import: "np" is the usual name for numpy, not a module (import numpy).');
+    expect(message('np', 'np')).toContain('Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
+    expect(message('tensorflw', 'tensorflow')).toContain('if you meant tensorflow, correct the import (import tensorflow);');
     expect(message('np')).toBe('hw.py:2: imports "np", which is not installed for python3, and your graded functions use it. Correct the import: "np" is the usual name for numpy, not a module (import numpy as np).');
     expect(message('tensorflw')).toBe('hw.py:2: imports "tensorflw", which is not installed for python3, and your graded functions use it. "tensorflw" is no package wlgrade knows: if you meant tensorflow, correct the import (import tensorflow); if tensorflw is a file of yours, hand it in beside hw.py (in the same folder or zip), or put what you use from it in hw.py.');
     // A learner's own module one letter from a package (transformer, network) is told both readings, not only "a misspelling".
