@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT, PYTHON_DIR } from './paths.js';
 
@@ -46,6 +46,18 @@ let fingerprint: string | undefined;
  * old code wrote. Read once per process (a few MB hashed, milliseconds).
  */
 export function buildVersion(): string {
-  fingerprint ??= fingerprintOf([dirname(fileURLToPath(import.meta.url)), PYTHON_DIR, join(PACKAGE_ROOT, 'dist', 'reference'), join(PACKAGE_ROOT, 'reference')]);
+  fingerprint ??= fingerprintOf(codeDirs(dirname(fileURLToPath(import.meta.url))));
   return `${VERSION}+${fingerprint}`;
+}
+
+/**
+ * The folders buildVersion hashes for code running from `here` (the bundle's folder, dist's, or
+ * grader/src under the tests): that code, the runner's, and the reference it was built with. Run
+ * from dist, the compiled reference only: the release tarball ships no reference/ sources, and its
+ * install must be the same build as the checkout it was packed from (merge compares the two).
+ */
+export function codeDirs(here: string): string[] {
+  const dist = join(PACKAGE_ROOT, 'dist');
+  const built = here === dist || here.startsWith(dist + sep);
+  return [here, PYTHON_DIR, join(PACKAGE_ROOT, built ? 'dist' : '', 'reference')];
 }

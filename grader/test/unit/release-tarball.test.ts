@@ -7,10 +7,11 @@
  * learner (and setup.sh's `npm ci --omit=dev` on Gradescope): only what the shipped code imports.
  */
 import { execa } from 'execa';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { codeDirs } from '../../src/version.js';
 
 describe('the release tarball learners install', () => {
   it('ships the CLI, the runner and the public suite, never the hidden suite, sample solutions, oracles or tests', async () => {
@@ -36,6 +37,27 @@ describe('the release tarball learners install', () => {
     const runner = `grader/src/python/__pycache__/runner.${tag}.pyc`;
     expect(pycs).toContain(runner);
     expect(readFileSync(join(PACKAGE_ROOT, runner)).readUInt32LE(4)).toBe(3);
+  }, 60_000);
+});
+
+describe('the build fingerprint of an install of the tarball', () => {
+  it("is the checkout's it was packed from: every file buildVersion hashes there is shipped", async () => {
+    // merge refuses shards of two builds (version.ts): a shard graded by the tarball installed on
+    // one machine and one graded from the checkout it was packed from are one build. The
+    // fingerprint hashed reference/'s sources, which the tarball never ships (above), so the two
+    // differed (0.1.0+86eba0af0363f149 installed, 0.1.0+3359d6cf115db9a9 in the checkout).
+    const { stdout } = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT });
+    const shipped = new Set((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path));
+    const bundle = join(PACKAGE_ROOT, 'dist', 'grader', 'src', 'bundle');
+    const hashed = codeDirs(existsSync(bundle) ? bundle : join(PACKAGE_ROOT, 'dist', 'grader', 'src')).flatMap((dir) =>
+      existsSync(dir)
+        ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
+            .filter((f) => /\.(?:[cm]?js|ts|py)$/.test(f) && !f.endsWith('.d.ts') && !/(?:^|\/)(?:__pycache__|node_modules)\//.test(f))
+            .map((f) => relative(PACKAGE_ROOT, join(dir, f)).split(sep).join('/'))
+        : [],
+    );
+    expect(hashed.length).toBeGreaterThan(10);
+    expect(hashed.filter((f) => !shipped.has(f))).toEqual([]);
   }, 60_000);
 });
 
