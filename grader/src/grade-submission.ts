@@ -15,8 +15,7 @@ import { vetImportClaims } from './sandbox/import-facts.js';
 import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
-import { siblingsOf, type Sibling } from './siblings.js';
-import { joinWords } from './join-words.js';
+import { siblingNotes, siblingsOf, type Sibling } from './siblings.js';
 
 /** How to grade one submission: how to run it (all of the run's options but the functions, which the suite names), and what the report says. */
 export interface GradeOptions extends Omit<RunOptions, 'functions'> {
@@ -175,11 +174,9 @@ async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: 
   const cellMark = exportedCells(outcome, sub, source);
   const ctx = { submission: sub, version: opts.version, python: opts.python, keras: opts.keras, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
   const report = withSites(gradeSuite(suite, outcome, ctx), source);
-  // The learner's modules it imported ran with it: said, since a choice note names them as files "not" graded.
-  if (sub.siblings?.length) {
-    const names = sub.siblings.map((s) => oneLine(s.name));
-    report.notes.unshift(`${sub.displayName} imports ${joinWords(names)}, ${names.length === 1 ? 'a file' : 'files'} of yours beside it, which ran with it.`);
-  }
+  // The learner's modules it imported ran with it: said, since a choice note names them as files "not" graded;
+  // those the runner's loader executed only (a name in a comment was sent, and never imported).
+  if (sub.siblings?.length) report.notes.unshift(...siblingNotes(sub.displayName, sub.siblings, 'siblings' in outcome.load ? outcome.load.siblings : undefined));
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;
 }

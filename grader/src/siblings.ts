@@ -10,7 +10,10 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { decodeText } from './batch/pick.js';
+import { joinWords } from './join-words.js';
+import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { PIP_NAMES } from './pip-names.js';
+import type { SiblingFacts } from './schema/protocol.js';
 
 /** One of the learner's modules: its name as imported, the file's name, and its bytes. */
 export interface Sibling {
@@ -123,4 +126,29 @@ function siblingsFrom(files: ReadonlyMap<string, { name: string; path: string }>
     queue.push(...importedNames(decodeText(read)));
   }
   return out;
+}
+
+/** What stood in for a sibling the code imports (SiblingFactsSchema's `by`), as the learner is told it. */
+const SHADOWED_BY = {
+  python: (m: string) => `Python's own module ${m} has that name`,
+  grader: (m: string) => `the grader has a module of its own named ${m}`,
+  installed: (m: string) => `an installed package named ${m} comes first`,
+} as const;
+
+/**
+ * The report's notes on the siblings sent with `displayName` (runner.sibling_facts's `facts`): those
+ * that ran with it, and one sentence for each that another module of its name stood in for. No
+ * facts (a run that never loaded the file): nothing is said.
+ */
+export function siblingNotes(displayName: string, siblings: readonly Sibling[], facts: SiblingFacts | undefined): string[] {
+  if (facts === undefined) return [];
+  const byModule = new Map(siblings.map((s) => [s.module, oneLine(s.name)]));
+  const notes: string[] = [];
+  const ran = [...new Set(facts.ran)].flatMap((m) => byModule.get(m) ?? []);
+  if (ran.length > 0) notes.push(`${displayName} imports ${joinWords(ran)}, ${ran.length === 1 ? 'a file' : 'files'} of yours beside it, which ran with it.`);
+  for (const { module, by } of facts.shadowed) {
+    const name = byModule.get(module);
+    if (name !== undefined && !facts.ran.includes(module)) notes.push(`Your ${name} is not imported: ${SHADOWED_BY[by](module)}; rename it (and the imports of it).`);
+  }
+  return notes;
 }

@@ -454,6 +454,8 @@ def _error_info(exc, tb=None):
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
     info = {"type": type_name(exc), "message": safe_str(exc)[:4000]}
+    if _HERE in info["message"]:  # the grader's own module's path (an import of `limits`): never shown
+        info["message"] = _OWN_PATH.sub("", info["message"])
     try:  # a default the grader could not compute, used by the function (notebook._Deferred)
         default = exc.__dict__.get("_wlgrade_default")
     except Exception:
@@ -1393,6 +1395,7 @@ def install_siblings(plan):
     the set-up is done and hooks are refused (serve): a module the platform lacks that the standard
     library or a framework tries to import (_winapi, msvcrt) is then the learner's only when learner
     code imports it."""
+    del _SIBLINGS_RAN[:]
     siblings = plan.get("siblings") or []
     if not siblings:
         return
@@ -1406,6 +1409,8 @@ def install_siblings(plan):
 
         def exec_module(self, module):
             name, source = sources[module.__name__]
+            if module.__name__ not in _SIBLINGS_RAN:
+                _SIBLINGS_RAN.append(module.__name__)  # what the report says ran with the file (sibling_facts)
             linecache.cache[name] = (_len(source), None, _PY_LINE.findall(source), name)
             module.__file__ = name
             exec(compile(source, name, "exec", dont_inherit=True), module.__dict__)
@@ -1419,6 +1424,50 @@ def install_siblings(plan):
             return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0])
 
     sys.meta_path.append(SiblingFinder())
+
+
+# The plan's siblings the SiblingLoader executed, in that order (install_siblings empties it).
+_SIBLINGS_RAN = []
+# An exception's message naming a file of the grader's (an ImportError's "(/.../python/limits.py)"):
+# the grader's own paths are never shown to learners.
+_OWN_PATH = re.compile(r" ?\(?['\"]?" + re.escape(_HERE) + r"[^\s)'\"]*['\"]?\)?")
+
+
+def sibling_facts(plan, imports):
+    """For the load record: the learner's modules beside the file that ran with it (install_siblings'
+    loader executed them), and those it imports that another module of that name stood in for, as
+    the finder is last on sys.meta_path: Python's own (code.py, types.py), the grader's own
+    (limits.py, runner.py), or an installed package's. `imports`: the graded file's imports, read
+    from its code (a name in a comment or a string is none); the siblings that ran add theirs."""
+    siblings = plan.get("siblings") or []
+    if not siblings:
+        return None
+    import importlib.util
+    sources = {s["module"]: s["source"] for s in siblings}
+    wanted = set(imports)
+    for module in _SIBLINGS_RAN:
+        try:
+            wanted.update(imported_modules(sources[module]))
+        except BaseException:  # a hint must never stop grading
+            pass
+    shadowed = []
+    for module in sources:
+        if module in _SIBLINGS_RAN or module not in wanted:
+            continue
+        if module in sys.stdlib_module_names or module in sys.builtin_module_names:
+            by = "python"
+        else:
+            origin = None
+            try:
+                spec = importlib.util.find_spec(module) if module not in sys.modules else getattr(sys.modules[module], "__spec__", None)
+                origin = getattr(spec, "origin", None) if spec is not None else None
+            except BaseException:
+                pass
+            if not isinstance(origin, str) or getattr(spec, "loader", None).__class__.__name__ == "SiblingLoader":
+                continue
+            by = "grader" if origin.startswith(_HERE + os.sep) else "installed"
+        shadowed.append({"module": module, "by": by})
+    return {"ran": list(_SIBLINGS_RAN), "shadowed": shadowed}
 
 
 def load_source(plan):
@@ -8239,7 +8288,11 @@ def serve(plan):
     _AUTO_FRAMEWORK[0] = auto_framework(imports)
     if err is not None:
         own = own_import(err)
-        emit({"t": "load", "ok": False, "error": dict(err, ownImport=own) if own else err, "imports": written_for[:256], "notes": marked_notes(notes)})
+        failed = {"t": "load", "ok": False, "error": dict(err, ownImport=own) if own else err, "imports": written_for[:256], "notes": marked_notes(notes)}
+        facts = sibling_facts(plan, written_for)
+        if facts is not None:
+            failed["siblings"] = facts
+        emit(failed)
         return 0
     functions = {}
     nb = sys.modules.get("wlgrade_notebook")  # registered by notebook.py when a notebook was read
@@ -8320,6 +8373,9 @@ def serve(plan):
         loaded["topLevelStopped"] = stopped  # the grader passes it to the run's later attempts
     if syntax_err is not None:  # graded from the pieces that parse: the report still shows the error
         loaded["syntaxError"] = syntax_err
+    facts = sibling_facts(plan, written_for)
+    if facts is not None:
+        loaded["siblings"] = facts
     emit(loaded)
 
     limit = plan["maxResultElements"]

@@ -21,6 +21,7 @@ import {
   type Plan,
   type PlanLimits,
   type RunnerRecord,
+  type SiblingFacts,
   type SubmissionKind,
   type TopLevelStopped,
   type WeightAssignment,
@@ -92,8 +93,8 @@ export type CallOutcome =
   | { status: 'not-run'; reason: string };
 
 export type LoadOutcome =
-  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[]; syntaxError?: ErrorInfo }
-  | { ok: false; error: ErrorInfo; imports: string[] }
+  | { ok: true; functions: Record<string, FunctionInfo>; imports: string[]; notes: string[]; weights: WeightAssignment[]; syntaxError?: ErrorInfo; siblings?: SiblingFacts }
+  | { ok: false; error: ErrorInfo; imports: string[]; siblings?: SiblingFacts }
   | { ok: false; fatal: 'timeout' | 'crash' | 'output-limit' | 'channel' | 'notebook'; detail: string; frameworks?: string[] }
   /**
    * The file's code ended the process with an exit code (os._exit()) or wrote over the record
@@ -353,11 +354,12 @@ export async function collectAttempts(
         if (rec.topLevelStopped) topLevelStopped = rec.topLevelStopped;
         outcome.load =
           rec.ok && rec.functions
-            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes, weights: rec.weights, ...(rec.syntaxError ? { syntaxError: rec.syntaxError } : {}) }
+            ? { ok: true, functions: rec.functions, imports: rec.imports, notes: rec.notes, weights: rec.weights, ...(rec.syntaxError ? { syntaxError: rec.syntaxError } : {}), ...(rec.siblings ? { siblings: rec.siblings } : {}) }
             : {
                 ok: false,
                 error: rec.error ?? { type: 'Error', message: 'the submission failed to load', traceback: '' },
                 imports: rec.imports,
+                ...(rec.siblings ? { siblings: rec.siblings } : {}),
               };
       } else if (rec.t === 'internal') {
         internal = { type: RUNNER_INTERNAL_ERROR, message: rec.message, traceback: rec.traceback };

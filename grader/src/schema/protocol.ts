@@ -611,6 +611,19 @@ export const WeightAssignmentSchema = z.strictObject({
 });
 export type WeightAssignment = z.infer<typeof WeightAssignmentSchema>;
 
+const siblingModule = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(200);
+
+/**
+ * What became of the learner's modules beside the file (the plan's siblings): `ran`, those the
+ * runner's loader executed; `shadowed`, those the code imports that another module of that name
+ * stood in for (the finder is last): Python's own (`code`), the grader's (`limits`), an installed package's.
+ */
+export const SiblingFactsSchema = z.strictObject({
+  ran: z.array(siblingModule).max(32),
+  shadowed: z.array(z.strictObject({ module: siblingModule, by: z.enum(['python', 'grader', 'installed']) })).max(32),
+});
+export type SiblingFacts = z.infer<typeof SiblingFactsSchema>;
+
 export const RecordSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('hello'), python: name, numpy: name }),
   /** Sent before the runner imports the frameworks the calls need (runner.import_frameworks), and only then: that import has its own time limit (watchAttempt). */
@@ -643,6 +656,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     syntaxError: ErrorInfoSchema.optional(),
     /** The top level was stopped (still running after `seconds`) and the file graded from its definitions (PlanSchema.topLevelStopped). */
     topLevelStopped: TopLevelStoppedSchema.optional(),
+    /** With the plan's siblings (runner.sibling_facts). */
+    siblings: SiblingFactsSchema.optional(),
   }),
   z.strictObject({
     t: z.literal('result'),

@@ -66,6 +66,25 @@ describe("a learner's own module beside the graded file", () => {
     expect([exitCode, report.problems, report.score, report.notes]).toEqual([0, [], 23, ['hw.ipynb imports helpers.py, a file of yours beside it, which ran with it.']]);
   });
 
+  it('is said to have run only when it did: an import in a comment loads nothing, a name Python or the grader has is told to rename (review t1, t2, t5)', async () => {
+    // The note read the graded file's text: `# from helpers import ...` said helpers.py ran; and
+    // code.py or limits.py beside it never loaded (the finder is last), the error naming the grader's own path.
+    const uses = MAIN.replace('from helpers import safe_log', 'from NAME import mean_cols').replace('p = np.mean(labels, axis=0)', 'p = mean_cols(labels)');
+    const runs: Array<[string, string, string, string[]]> = [
+      ['comment', '# an older try: from helpers import safe_log\n' + MAIN.replace('from helpers import safe_log', '').replace(/safe_log\((\w+ ?-? ?\w*), epsilon\)/g, 'np.log($1 + epsilon)'), 'helpers', []],
+      ['stdlib', uses.replace('NAME', 'code'), 'code', ["Your code.py is not imported: Python's own module code has that name; rename it (and the imports of it)."]],
+      ['grader', uses.replace('NAME', 'limits'), 'limits', ['Your limits.py is not imported: the grader has a module of its own named limits; rename it (and the imports of it).']],
+    ];
+    for (const [folder, main, module, notes] of runs) {
+      await mkdir(join(dir, folder));
+      await writeFile(join(dir, folder, 'hw.py'), main);
+      await writeFile(join(dir, folder, `${module}.py`), module === 'helpers' ? HELPERS : 'import numpy as np\n\n\ndef mean_cols(a):\n    return np.mean(a, axis=0)\n');
+      const { report } = await checkJson(join(dir, folder, 'hw.py'), ['--sandbox', 'process']);
+      expect([folder, report.notes]).toEqual([folder, notes]);
+      expect(JSON.stringify(report)).not.toContain(join(ROOT, 'grader'));
+    }
+  });
+
   it('not handed in is told as a file of theirs to hand in beside the graded one, with what to do', async () => {
     const { report } = await checkJson(join(dir, 'alone', 'assignment.py'), ['--sandbox', 'process']);
     expect(report.problems.map((p) => [p.code, p.message])).toEqual([
