@@ -1900,7 +1900,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     }
     return {
       code,
-      message: `${at}: imports ${what}, a file of yours that was not handed in (the grader grades ${sub.displayName} alone): put the definition${own.names.length > 1 ? 's' : ''} of ${them} in this file instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
+      message: `${at}: imports ${what}, a file of yours that was not handed in: hand ${e.module.split('.')[0]}.py in beside ${sub.displayName} (in the same folder or zip), or put the definition${own.names.length > 1 ? 's' : ''} of ${them} in ${sub.displayName} instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
       ...loc(e),
     };
   }

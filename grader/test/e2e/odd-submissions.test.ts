@@ -231,10 +231,10 @@ describe('graded functions imported from a file of the learner\'s own that was n
   it.each(([
     ['from solution import *', 'everything from "solution" (from solution import *)'],
     ['from solution import compute_class_freqs, get_weighted_loss', 'compute_class_freqs and get_weighted_loss from "solution"'],
-  ] as const).map(([line, what]) => [line, what, batch('imports_own.py', `import numpy as np\n${line}\n`)] as const))('%s: the problem says to put the definitions in the file, not "check the spelling" or "not installed"', async (_line, what, graded) => {
+  ] as const).map(([line, what]) => [line, what, batch('imports_own.py', `import numpy as np\n${line}\n`)] as const))('%s: the problem says to hand the file in beside it or put the definitions in it, not "check the spelling" or "not installed"', async (_line, what, graded) => {
     const { report } = await graded();
     expect(report.problems.map((p) => p.message)).toEqual([
-      `imports_own.py:2: imports ${what}, a file of yours that was not handed in (the grader grades imports_own.py alone): put the definitions of compute_class_freqs and get_weighted_loss in this file instead of importing them.`,
+      `imports_own.py:2: imports ${what}, a file of yours that was not handed in: hand solution.py in beside imports_own.py (in the same folder or zip), or put the definitions of compute_class_freqs and get_weighted_loss in imports_own.py instead of importing them.`,
     ]);
   });
 
