@@ -150,5 +150,11 @@ export function siblingNotes(displayName: string, siblings: readonly Sibling[], 
     const name = byModule.get(module);
     if (name !== undefined && !facts.ran.includes(module)) notes.push(`Your ${name} is not imported: ${SHADOWED_BY[by](module)}; rename it (and the imports of it).`);
   }
+  for (const [module, name] of byModule) {
+    const fns = (facts.defines ?? []).filter((d) => d.module === module).map((d) => d.function);
+    if (fns.length === 0) continue;
+    const [what, them] = fns.length === 1 ? [`${fns[0]} comes`, 'it'] : [`${joinWords(fns)} come`, 'them'];
+    notes.push(`${what} from ${name}, which ${displayName} imports: what this report says of ${them} is about ${name}'s code, and it shows no line of ${them}.`);
+  }
   return notes;
 }

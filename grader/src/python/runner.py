@@ -1433,7 +1433,31 @@ _SIBLINGS_RAN = []
 _OWN_PATH = re.compile(r" ?\(?['\"]?" + re.escape(_HERE) + r"[^\s)'\"]*['\"]?\)?")
 
 
-def sibling_facts(plan, imports):
+# Hints read from the graded file's text, wrong for a graded function a sibling defines (sibling_defs).
+_FILE_HINTS = ("sites", "logits", "argumentOrder", "unreadWeights", "placeholders", "addsEpsilon", "clips", "line", "cell")
+
+
+def sibling_defs(plan, mod, functions):
+    """The graded functions a sibling defines (`from solution import *` at the end of hw.py): the
+    file's readers (fix_sites and the others) read the graded file's text, where a def of that name
+    was replaced, so their hints are taken off such a function, and the report says where it comes from."""
+    names = {s["name"]: s["module"] for s in plan.get("siblings") or []}
+    out = []
+    if not names:
+        return out
+    for name, info in functions.items():
+        try:
+            code = getattr(mod.__dict__.get(name), "__code__", None)  # a learner object's property runs here
+        except BaseException:
+            continue
+        if _type(code) is types.CodeType and code.co_filename != Sub.filename and code.co_filename in names:
+            for key in _FILE_HINTS:
+                info.pop(key, None)
+            out.append({"function": name, "module": names[code.co_filename]})
+    return out
+
+
+def sibling_facts(plan, imports, defines=()):
     """For the load record: the learner's modules beside the file that ran with it (install_siblings'
     loader executed them), and those it imports that another module of that name stood in for, as
     the finder is last on sys.meta_path: Python's own (code.py, types.py), the grader's own
@@ -1467,7 +1491,10 @@ def sibling_facts(plan, imports):
                 continue
             by = "grader" if origin.startswith(_HERE + os.sep) else "installed"
         shadowed.append({"module": module, "by": by})
-    return {"ran": list(_SIBLINGS_RAN), "shadowed": shadowed}
+    facts = {"ran": list(_SIBLINGS_RAN), "shadowed": shadowed}
+    if defines:
+        facts["defines"] = list(defines)
+    return facts
 
 
 def load_source(plan):
@@ -8330,6 +8357,7 @@ def serve(plan):
             if near:
                 functions[name]["near"] = near
     weights = read_source(source, functions, mod, plan=plan, np=np, original=original)
+    defines = sibling_defs(plan, mod, functions)
     if nb is not None and plan["kind"] == "ipynb":
         for name, info in functions.items():
             if info.get("placeholders") and nb.RAW_DEFS.get(name):
@@ -8373,7 +8401,7 @@ def serve(plan):
         loaded["topLevelStopped"] = stopped  # the grader passes it to the run's later attempts
     if syntax_err is not None:  # graded from the pieces that parse: the report still shows the error
         loaded["syntaxError"] = syntax_err
-    facts = sibling_facts(plan, written_for)
+    facts = sibling_facts(plan, written_for, defines)
     if facts is not None:
         loaded["siblings"] = facts
     emit(loaded)

@@ -621,6 +621,8 @@ const siblingModule = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(200);
 export const SiblingFactsSchema = z.strictObject({
   ran: z.array(siblingModule).max(32),
   shadowed: z.array(z.strictObject({ module: siblingModule, by: z.enum(['python', 'grader', 'installed']) })).max(32),
+  /** The graded functions a sibling defines (runner.sibling_defs): their hints read from the graded file (sites, lines) are left out. */
+  defines: z.array(z.strictObject({ function: z.enum(['compute_class_freqs', 'get_weighted_loss']), module: siblingModule })).max(2).optional(),
 });
 export type SiblingFacts = z.infer<typeof SiblingFactsSchema>;
 

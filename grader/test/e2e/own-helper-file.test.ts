@@ -85,6 +85,20 @@ describe("a learner's own module beside the graded file", () => {
     }
   });
 
+  it("defining the graded functions is named as their source, and the graded file's lines are not pointed at (review t4)", async () => {
+    // hw.py's own, correct loss is replaced by solution.py's (no minus) through `from solution import *`:
+    // the pointers read hw.py's def and called its right minus a second one ("negated twice", at hw.py's return).
+    await mkdir(join(dir, 'star'));
+    await writeFile(join(dir, 'star', 'hw.py'), `${MAIN.replace('from helpers import safe_log', '').replace(/safe_log\((\w+ ?-? ?\w*), epsilon\)/g, 'np.log($1 + epsilon)')}\n\nfrom solution import *\n`);
+    await writeFile(join(dir, 'star', 'solution.py'), MAIN.replace('from helpers import safe_log', '').replace('return -np.sum(', 'return np.sum(').replace(/safe_log\((\w+ ?-? ?\w*), epsilon\)/g, 'np.log($1 + epsilon)'));
+    const { report } = await checkJson(join(dir, 'star', 'hw.py'), ['--sandbox', 'process']);
+    expect(report.notes).toEqual([
+      'hw.py imports solution.py, a file of yours beside it, which ran with it.',
+      "compute_class_freqs and get_weighted_loss come from solution.py, which hw.py imports: what this report says of them is about solution.py's code, and it shows no line of them.",
+    ]);
+    expect(report.mistakes.map((m) => [m.id, m.location, /twice/.test(m.message)])).toEqual([['loss-sign', undefined, false]]);
+  });
+
   it('not handed in is told as a file of theirs to hand in beside the graded one, with what to do', async () => {
     const { report } = await checkJson(join(dir, 'alone', 'assignment.py'), ['--sandbox', 'process']);
     expect(report.problems.map((p) => [p.code, p.message])).toEqual([
