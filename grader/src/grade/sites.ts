@@ -134,6 +134,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-terms-averaged': { fn: 'get_weighted_loss', candidate: (s) => s.averages === true || s.kind === 'halved' },
   // np.abs(loss), abs(np.mean(...)), torch.abs(total): each absolute value taken where the minus belongs.
   'loss-absolute-value': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'absolute', every: true },
+  // tf.cast(y_true, tf.float64), w.double(), torch.tensor(w, dtype=torch.float64): each cast to a fixed dtype other
+  // than Keras's float32, where the cast to y_pred.dtype goes (a float32 cast is right with float32 inputs).
+  'loss-mixed-dtypes': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'fixedDtype', every: true },
   // return round(float(loss), 3), np.round(loss * 1000) / 1000: the rounding the loss is returned through;
   // with none, each rounding of a class's value or term (loss += round(float(-np.mean(...)), 2)).
   'loss-rounded': {

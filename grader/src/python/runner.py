@@ -2995,6 +2995,36 @@ def graded_lines(obj, most=8):
     return lines[::-1]
 
 
+# A float dtype other than float32 written into a cast (`tf.float64`, `torch.double`, `np.float16`, "float64"):
+# next to Keras's float32 predictions, TensorFlow and PyTorch refuse the mix (loss-mixed-dtypes).
+_FIXED_DTYPES = frozenset(("float64", "double", "float16", "half", "bfloat16", "longdouble", "float128", "DoubleTensor", "HalfTensor"))
+_DTYPE_CASTS = frozenset(("cast", "astype", "to", "type", "constant", "convert_to_tensor", "tensor", "as_tensor", "Variable", "array", "asarray"))
+_DTYPE_METHODS = frozenset(("double", "half", "bfloat16"))
+
+
+def _fixed_dtype_cast(call):
+    """Whether a call casts to a fixed float dtype other than float32 (the "fixedDtype" site):
+    `tf.cast(x, tf.float64)`, `tf.cast(x, dtype="float64")`, `x.astype(np.float64)`, `x.to(torch.double)`,
+    `x.double()`, `tf.constant(w, dtype=tf.float64)`. Not a cast to another value's dtype (`y_pred.dtype`),
+    to float32, or a reduction's `dtype=` (np.sum(x, dtype=np.float64) is no tensor of its own)."""
+    import ast
+
+    name = _callee(call.func)
+    method = _isinstance(call.func, ast.Attribute) and _call_subject(call)[0]
+    if method and name in _DTYPE_METHODS and not call.args and not call.keywords:
+        return True
+    if name not in _DTYPE_CASTS:
+        return False
+    said = [k.value for k in call.keywords if k.arg == "dtype"]
+    if name in ("cast", "astype", "to", "type"):
+        said += list(call.args[(0 if method else 1):][:1])
+    for d in said:
+        word = d.attr if _isinstance(d, ast.Attribute) else d.id if _isinstance(d, ast.Name) else d.value if (
+            _isinstance(d, ast.Constant) and _isinstance(d.value, str)) else None
+        if word in _FIXED_DTYPES:
+            return True
+    return False
+
 def _callee(func):
     """The name a call's function is written with: `F.binary_cross_entropy` -> binary_cross_entropy."""
     import ast
@@ -6744,6 +6774,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # BinaryCrossentropy) or floors its logs (F.binary_cross_entropy), a library's and
                         # not a def of the file's own: where the clip is.
                         out.append({"f": f, "kind": "clip", "line": node.lineno})
+                    if _fixed_dtype_cast(node):
+                        # y_true = tf.cast(y_true, tf.float64), w.double(), torch.tensor(w, dtype=torch.float64): a dtype
+                        # fixed other than Keras's float32, where loss-mixed-dtypes's fix casts to y_pred.dtype.
+                        out.append({"f": f, "kind": "fixedDtype", "line": node.lineno})
                 if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
                     called.append(name)
                     if factory:

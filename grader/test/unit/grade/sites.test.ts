@@ -159,6 +159,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-same-weight-both-terms.py loss-same-weight-both-terms': 'loss += -np.mean(pos_weights[i] * bce)',
       // Each term of the class loop that takes the whole matrices, where [:, i] goes (review 30).
       'mistakes/loss-missing-class-index.py loss-missing-class-index': ['loss += -np.mean(pos_weights[i] * y_true * np.log(y_pred + epsilon)', '+ neg_weights[i] * (1 - y_true) * np.log(1 - y_pred + epsilon))'],
+      // The cast to a fixed float64, where the cast to y_pred.dtype goes (pointers2).
+      'mistakes/loss-mixed-dtypes.py loss-mixed-dtypes': 'y_true = tf.cast(y_true, tf.float64)',
       // The weights taken whole beside column i, where their [i] goes (pointers 32b).
       'mistakes/loss-mixed-indexing.py loss-mixed-indexing': [
         'loss += -np.mean(pos_weights * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
