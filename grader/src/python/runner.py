@@ -6037,7 +6037,7 @@ def _undivided(fn, assigns, others, held):
             return False
         return e.id in params[:1] if e.id == name else labels_as_passed(e.id, depth + 1)
 
-    def count(e, depth=0):
+    def count(e, depth=0, loop_vars=()):
         if depth > 6:
             return False
         if _isinstance(e, ast.Call):
@@ -6046,17 +6046,21 @@ def _undivided(fn, assigns, others, held):
                 # Of the labels as passed: a sum of an array the function rebinds or divides in place
                 # (labels /= N; lab = labels / N) may well be a fraction, and so may a sum of scaled
                 # labels (np.sum(labels / N, axis=0), np.sum(np.divide(labels, N), axis=0)): only + and -.
-                return not any((_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere) and not labels_as_passed(n.id))
+                # A class loop's variable is allowed as an index only (np.sum(labels[:, c])).
+                indexed = {id(n) for sub in _walk(e, ast.AST) if _isinstance(sub, ast.Subscript)
+                           for n in _walk(sub.slice, ast.AST) if _isinstance(n, ast.Name) and n.id in loop_vars} if loop_vars else set()
+                return not any((_isinstance(n, ast.Name) and (n.id in bound or n.id in elsewhere) and not labels_as_passed(n.id)
+                                and id(n) not in indexed)
                                or (_isinstance(n, ast.BinOp) and not _isinstance(n.op, (ast.Add, ast.Sub)))
                                or (_isinstance(n, ast.Call) and _callee(n.func) in _SCALES) for n in _walk(e, ast.AST))
             method = _call_subject(e)[0]
             if method and (name in _COUNT_METHODS or name in _TENSOR_CONVERSIONS):
-                return count(e.func.value, depth + 1)
+                return count(e.func.value, depth + 1, loop_vars)
             if not method and name in _COUNT_CALLS and _len(e.args) == 1:
-                return count(e.args[0], depth + 1)
+                return count(e.args[0], depth + 1, loop_vars)
             return False
         if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub):
-            return _is_examples(e.left, held) and count(e.right, depth + 1)
+            return _is_examples(e.left, held) and count(e.right, depth + 1, loop_vars)
         if _isinstance(e, ast.Name):
             node = value_of(e.id)
             return node is not None and count(node.value, depth + 1)
@@ -6081,11 +6085,55 @@ def _undivided(fn, assigns, others, held):
                 break
         return e
 
+    def appends(name):
+        """The lines of `name.append(x)` when `name` is a list started empty (`pos = []`, `pos, neg = [], []`),
+        filled only so, each in a for loop and each x a count (`pos.append(np.sum(labels[:, c]))`,
+        the loop's variable as an index); else None."""
+        empty = lambda v: (_isinstance(v, ast.List) and not v.elts) or (  # noqa: E731
+            _isinstance(v, ast.Call) and _callee(v.func) == "list" and not v.args and not v.keywords)
+        starts = [node.value for node in bound.get(name, [])]
+        for k, node in others:
+            if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Tuple) \
+                    and _isinstance(node.value, ast.Tuple) and _len(node.value.elts) == _len(node.targets[0].elts):
+                starts += [v for t, v in zip(node.targets[0].elts, node.value.elts) if _isinstance(t, ast.Name) and t.id == name]
+            elif any(_isinstance(n, ast.Name) and n.id == name for t in (node.targets if _isinstance(node, ast.Assign)
+                     else [getattr(node, "target", None)]) if t is not None for n in _walk(t, ast.AST)):
+                return None  # pos += ..., a loop's target, an unpacking of something else
+        if _len(starts) != 1 or not empty(starts[0]):
+            return None
+        # Every use of the list, with the loop variables around it (iteratively: no recursion on deep nesting).
+        lines, parents, todo = [], {}, [(fn, ())]
+        returned = {id(n) for n in _walk(returns[0], ast.AST)}  # the return converts it (np.array(pos)): converted_name's
+        while todo:
+            node, loop_vars = todo.pop()
+            if _len(parents) > 20000:
+                return None
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+                inner = loop_vars
+                if _isinstance(node, (ast.For, ast.AsyncFor)) and child in node.body:
+                    inner = loop_vars + tuple(n.id for n in _walk(node.target, ast.AST) if _isinstance(n, ast.Name))
+                if _isinstance(child, ast.Name) and child.id == name and _isinstance(child.ctx, ast.Load) and id(child) not in returned:
+                    lines.append((node, inner))  # the use's parent: the .append attribute, or anything else
+                todo.append((child, inner))
+        out_lines = []
+        for node, loop_vars in lines:
+            call = parents.get(id(node))
+            if not loop_vars or not _isinstance(node, ast.Attribute) or node.attr != "append" or not _isinstance(call, ast.Call) or call.func is not node \
+                    or _len(call.args) != 1 or call.keywords or not count(call.args[0], 0, loop_vars):
+                return None
+            out_lines.append(call.lineno)
+        return out_lines or None
+
     out = []
     for e in returns[0].value.elts:
+        inner = converted_name(e)
+        filled = appends(inner.id) if _isinstance(inner, ast.Name) else None
+        if filled:
+            out += filled
+            continue
         if not count(e):
             continue
-        inner = converted_name(e)
         node = value_of(inner.id) if _isinstance(inner, ast.Name) else None
         out.append(node.lineno if node is not None else e.lineno)
     return out

@@ -40,3 +40,30 @@ describe('loss-mixed-dtypes: the cast to a fixed dtype', () => {
     expect(await lines(src)).toBeUndefined();
   });
 });
+
+/** freqs-counts's lines in a compute_class_freqs with this body. */
+async function countLines(body: string[]) {
+  const src = `import numpy as np\n\n\ndef compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const [functions] = await functionsOf([src]);
+  const at = siteOf('freqs-counts', functions ?? {}, new Set(['freqs-counts']));
+  return at ? (at.lines ?? [at]).map((l) => l.line) : undefined;
+}
+
+describe('freqs-counts: counts appended in a class loop', () => {
+  const loop = 'for c in range(labels.shape[1]):';
+  it.each([
+    ['pos.append(np.sum(labels[:, c])), each list started empty', ['N = labels.shape[0]', 'pos, neg = [], []', loop, '    pos.append(np.sum(labels[:, c]))', '    neg.append(N - np.sum(labels[:, c]))', 'return np.array(pos), np.array(neg)'], [8, 9]],
+    ['started with list(), returned as lists', ['N = len(labels)', 'pos = list()', 'neg = []', loop, '    pos.append(labels[:, c].sum())', '    neg.append(N - labels[:, c].sum())', 'return pos, neg'], [9, 10]],
+  ])('%s', async (_, body, want) => {
+    expect(await countLines(body)).toEqual(want);
+  });
+
+  it.each([
+    ['divided when returned', ['N = labels.shape[0]', 'pos, neg = [], []', loop, '    pos.append(np.sum(labels[:, c]))', '    neg.append(N - np.sum(labels[:, c]))', 'return np.array(pos) / N, np.array(neg) / N']],
+    ['divided when appended', ['N = labels.shape[0]', 'pos, neg = [], []', loop, '    pos.append(np.sum(labels[:, c]) / N)', '    neg.append(np.sum(1 - labels[:, c]) / N)', 'return np.array(pos), np.array(neg)']],
+    ['the list divided in place', ['N = labels.shape[0]', 'pos, neg = [], []', loop, '    pos.append(np.sum(labels[:, c]))', '    neg.append(N - np.sum(labels[:, c]))', 'pos = np.array(pos) / N', 'neg = np.array(neg) / N', 'return pos, neg']],
+    ['a sum scaled by the loop variable', ['pos, neg = [], []', loop, '    pos.append(np.sum(labels[:, c] * c))', '    neg.append(np.sum(labels[:, c] * c))', 'return pos, neg']],
+  ])('%s: none', async (_, body) => {
+    expect(await countLines(body)).toBeUndefined();
+  });
+});
