@@ -15,7 +15,8 @@ import { vetImportClaims } from './sandbox/import-facts.js';
 import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
-import { siblingNotes, siblingsOf, type Sibling } from './siblings.js';
+import { otherSubmissionBeside, siblingNotes, siblingsOf, type Sibling } from './siblings.js';
+import { joinWords } from './join-words.js';
 
 /** How to grade one submission: how to run it (all of the run's options but the functions, which the suite names), and what the report says. */
 export interface GradeOptions extends Omit<RunOptions, 'functions'> {
@@ -75,6 +76,20 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
   // A FIFO or a device (or a symlink to one) is read forever: /dev/zero filled memory, a FIFO waited for a writer.
   const what = s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : 'a device';
   throw new GraderError('SUBMISSION_INVALID', `${shown} is ${what}, not a regular file; pass the .py or .ipynb file itself.`);
+}
+
+/**
+ * For `check`, given any file of any folder: a folder of many learners' files (subs/alice.py beside
+ * subs/bob.py, which defines a graded function) is no learner's own, so, as `grade subs/` does, the
+ * modules beside the file are not sent, and the report says why (Gradescope's upload is the learner's own).
+ */
+export function ownFolderOnly(sub: Submission): Submission {
+  const other = sub.siblings?.length ? otherSubmissionBeside(sub.path, sub.siblings) : undefined;
+  if (other === undefined || !sub.siblings) return sub;
+  const mods = joinWords(sub.siblings.map((s) => oneLine(s.name)));
+  const { siblings, ...rest } = sub;
+  const siblingsLeft = `${sub.displayName} imports ${mods}, beside it, but its folder holds another learner's file too (${oneLine(other)} defines a graded function), so ${mods} ${siblings.length === 1 ? 'was' : 'were'} not imported, as wlgrade grade does for a folder of many learners' files: check ${sub.displayName} in a folder of its own with ${mods}.`;
+  return { ...rest, siblingsLeft };
 }
 
 /**
@@ -176,6 +191,7 @@ async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: 
   const report = withSites(gradeSuite(suite, outcome, ctx), source);
   // The learner's modules it imported ran with it: said, since a choice note names them as files "not" graded;
   // those the runner's loader executed only (a name in a comment was sent, and never imported).
+  if (sub.siblingsLeft) report.notes.unshift(sub.siblingsLeft);
   if (sub.siblings?.length) report.notes.unshift(...siblingNotes(sub.displayName, sub.siblings, 'siblings' in outcome.load ? outcome.load.siblings : undefined));
   if (opts.choiceNote) report.notes.unshift(opts.choiceNote);
   return report;

@@ -94,6 +94,30 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   return siblingsFrom(files, bytes);
 }
 
+const GRADED_DEF = /\bdef[ \t]+(compute_class_freqs|get_weighted_loss)[ \t]*\(/;
+const OTHER_FILE = /\.(?:py|ipynb)$/i;
+
+/**
+ * For `check` and Gradescope, which read the file's folder as the learner's own: another file there,
+ * not the graded one nor one of `siblings`, that defines a graded function (`subs/bob.py` beside
+ * `subs/alice.py`): the folder holds other learners' files, and its modules are none of the learner's,
+ * as `grade subs/` reads them. Its name, or undefined. At most 200 files of 1 MiB are read.
+ */
+export function otherSubmissionBeside(file: string, siblings: readonly Sibling[]): string | undefined {
+  const own = new Set([basename(file), ...siblings.map((s) => s.name)]);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file), { withFileTypes: true }).filter((e) => e.isFile() && OTHER_FILE.test(e.name) && !own.has(e.name)).map((e) => e.name);
+  } catch {
+    return undefined;
+  }
+  for (const name of names.sort().slice(0, 200)) {
+    const read = readOwn(join(dirname(file), name), 2 ** 20);
+    if (read !== null && GRADED_DEF.test(decodeText(read))) return name;
+  }
+  return undefined;
+}
+
 /**
  * The same from files named apart from where they lie: an LMS download's flat files of one
  * learner (Canvas's `smithjohn_12345_678902_utils.py` is the learner's `utils.py`), given by the

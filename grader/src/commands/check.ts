@@ -8,7 +8,7 @@ import { pythonInfo, samePythonInfo, type PythonInfo } from '../sandbox/detect.j
 import { pythonCacheFile, readPythonInfo, writePythonInfo } from '../sandbox/python-info-cache.js';
 import type { SandboxMode } from '../sandbox/policy.js';
 import { hideFromSandboxes } from '../sandbox/launch.js';
-import { gradeSubmission, resolveSubmission } from '../grade-submission.js';
+import { gradeSubmission, ownFolderOnly, resolveSubmission } from '../grade-submission.js';
 import { renderClassroom, renderClassroomStopped } from '../report/classroom.js';
 import { renderGithub, renderGithubStopped, renderGithubStoppedSummary, renderGithubSummary } from '../report/github.js';
 import { renderJson, renderJsonStopped } from '../report/json.js';
@@ -128,7 +128,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
         const remembered = rememberedPython(python, cache);
         void rememberPython(python, sandbox, remembered);
         const file = given ?? (await ownFile());
-        const sub = await resolveSubmission(file);
+        const sub = ownFolderOnly(await resolveSubmission(file));
         const overAll = await overFile(outs, file);
         const over = overAll[0];
         if (over) {

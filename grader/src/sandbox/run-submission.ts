@@ -51,6 +51,8 @@ export interface Submission {
   bytes: Buffer;
   /** The learner's modules beside it that it imports (siblings.ts), importable inside the sandbox only. */
   siblings?: Sibling[];
+  /** Why the modules it imports beside it were not sent (siblings.ts otherSubmissionBeside), for the report's notes. */
+  siblingsLeft?: string;
 }
 
 export interface RunOptions {

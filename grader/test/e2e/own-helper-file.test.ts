@@ -99,6 +99,19 @@ describe("a learner's own module beside the graded file", () => {
     expect(report.mistakes.map((m) => [m.id, m.location, /twice/.test(m.message)])).toEqual([['loss-sign', undefined, false]]);
   });
 
+  it("is not imported by check from a folder of many learners' files, as grade does not (review 4)", async () => {
+    // check subs/alice.py read subs/helpers.py, another learner's, where `grade subs/` reads none.
+    await mkdir(join(dir, 'many'));
+    await writeFile(join(dir, 'many', 'alice.py'), MAIN);
+    await writeFile(join(dir, 'many', 'bob.py'), MAIN);
+    await writeFile(join(dir, 'many', 'helpers.py'), HELPERS);
+    const { report } = await checkJson(join(dir, 'many', 'alice.py'), ['--sandbox', 'process']);
+    expect([report.problems.map((p) => p.code), report.notes]).toEqual([
+      ['IMPORT_UNRESOLVABLE'],
+      ["alice.py imports helpers.py, beside it, but its folder holds another learner's file too (bob.py defines a graded function), so helpers.py was not imported, as wlgrade grade does for a folder of many learners' files: check alice.py in a folder of its own with helpers.py."],
+    ]);
+  });
+
   it('not handed in is told as a file of theirs to hand in beside the graded one, with what to do', async () => {
     const { report } = await checkJson(join(dir, 'alone', 'assignment.py'), ['--sandbox', 'process']);
     expect(report.problems.map((p) => [p.code, p.message])).toEqual([
