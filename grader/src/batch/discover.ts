@@ -929,6 +929,9 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
    */
   const unpackSiblings = async (zip: ZipArchive, cands: Map<string, ZipEntry[]>, rel: string, dest: string, file: string): Promise<void> => {
     const at = rel.slice(0, rel.lastIndexOf('/') + 1);
+    // Most learners' zips hold one .py beside the graded file or none: then nothing can be imported, and the file is not read again.
+    const candidate = (k: string) => k !== rel && k.startsWith(at) && !k.includes('/', at.length) && moduleOf(k.slice(at.length)) !== undefined;
+    if (![...cands.keys()].some(candidate)) return;
     const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
     const seen = new Set<string>();
     let left = MAX_SIBLING_BYTES;
