@@ -2,7 +2,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importedNames, siblingsOf } from '../../src/siblings.js';
+import { importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS, siblingNotes, siblingsFromFiles, siblingsOf } from '../../src/siblings.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -50,5 +50,58 @@ describe('siblingsOf', () => {
     await symlink(join(dir, 'elsewhere.txt'), join(dir, 'utils.py'));
     await writeFile(join(dir, 'hw.py'), 'import utils\nimport hw\n');
     expect(siblingsOf(join(dir, 'hw.py'), Buffer.from('import utils\nimport hw\n'))).toEqual([]);
+  });
+});
+
+describe('the limits and the flat files of an LMS download', () => {
+  it('reads at most MAX_SIBLINGS modules, in the order they were reached', async () => {
+    // hw.py imports m0, each mI imports m(I+1): a chain of 33 modules.
+    for (let i = 0; i <= MAX_SIBLINGS; i++) await writeFile(join(dir, `m${i}.py`), `import m${i + 1}\n`);
+    const got = siblingsOf(join(dir, 'hw.py'), Buffer.from('import m0\n')).map((s) => s.module);
+    expect(got).toEqual(Array.from({ length: MAX_SIBLINGS }, (_, i) => `m${i}`));
+  });
+
+  it('reads no module past MAX_SIBLING_BYTES in all, and still those that fit after it', async () => {
+    await writeFile(join(dir, 'big.py'), Buffer.alloc(MAX_SIBLING_BYTES - 10, 0x20));
+    await writeFile(join(dir, 'over.py'), Buffer.alloc(100, 0x20));
+    await writeFile(join(dir, 'small.py'), 'x = 1\n');
+    expect(siblingsOf(join(dir, 'hw.py'), Buffer.from('import big, over, small\n')).map((s) => [s.module, s.bytes.length])).toEqual([
+      ['big', MAX_SIBLING_BYTES - 10],
+      ['small', 6],
+    ]);
+  });
+
+  it('siblingsFromFiles reads the files by the names the learner gave them, and only those imported', async () => {
+    await writeFile(join(dir, 'smithjohn_12345_678902_utils.py'), 'import logs\n');
+    await writeFile(join(dir, 'smithjohn_12345_678903_logs.py'), 'y = 2\n');
+    await writeFile(join(dir, 'smithjohn_12345_678904_other.py'), 'z = 3\n');
+    const given = [
+      { name: 'utils.py', path: join(dir, 'smithjohn_12345_678902_utils.py') },
+      { name: 'logs.py', path: join(dir, 'smithjohn_12345_678903_logs.py') },
+      { name: 'other.py', path: join(dir, 'smithjohn_12345_678904_other.py') },
+      { name: 'numpy.py', path: join(dir, 'smithjohn_12345_678903_logs.py') },
+    ];
+    expect(siblingsFromFiles(given, Buffer.from('import utils, numpy\n')).map((s) => [s.module, s.name, s.bytes.toString()])).toEqual([
+      ['utils', 'utils.py', 'import logs\n'],
+      ['logs', 'logs.py', 'y = 2\n'],
+    ]);
+  });
+});
+
+describe('siblingNotes', () => {
+  const sib = (module: string) => ({ module, name: `${module}.py`, bytes: Buffer.alloc(0) });
+  it.each([
+    ['no facts (the file never loaded)', undefined, []],
+    ['only those that ran; a module not sent is never named', { ran: ['helpers', 'evil'], shadowed: [] }, ['hw.py imports helpers.py, a file of yours beside it, which ran with it.']],
+    ['a shadowed one, by its kind', { ran: [], shadowed: [{ module: 'code', by: 'python' as const }, { module: 'limits', by: 'grader' as const }] }, [
+      "Your code.py is not imported: Python's own module code has that name; rename it (and the imports of it).",
+      'Your limits.py is not imported: the grader has a module of its own named limits; rename it (and the imports of it).',
+    ]],
+    ['the graded functions a sibling defines', { ran: ['solution'], shadowed: [], defines: [{ function: 'get_weighted_loss' as const, module: 'solution' }] }, [
+      'hw.py imports solution.py, a file of yours beside it, which ran with it.',
+      "get_weighted_loss comes from solution.py, which hw.py imports: what this report says of it is about solution.py's code, and it shows no line of it.",
+    ]],
+  ])('%s', (_what, facts, notes) => {
+    expect(siblingNotes('hw.py', ['helpers', 'code', 'limits', 'solution'].map(sib), facts)).toEqual(notes);
   });
 });
