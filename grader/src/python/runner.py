@@ -456,6 +456,10 @@ def _error_info(exc, tb=None):
     info = {"type": type_name(exc), "message": safe_str(exc)[:4000]}
     if _HERE in info["message"]:  # the grader's own module's path (an import of `limits`): never shown
         info["message"] = _OWN_PATH.sub("", info["message"])
+    if _SIBLING_FILES:  # raised in a module of the learner's beside the file: where, there (the frames are the file's only)
+        own = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename or f.filename in _SIBLING_FILES]
+        if own and own[-1].filename in _SIBLING_FILES and _type(own[-1].lineno) is int:
+            info["message"] += " (raised in %s, line %d)" % (own[-1].filename, own[-1].lineno)
     try:  # a default the grader could not compute, used by the function (notebook._Deferred)
         default = exc.__dict__.get("_wlgrade_default")
     except Exception:
@@ -1396,9 +1400,11 @@ def install_siblings(plan):
     library or a framework tries to import (_winapi, msvcrt) is then the learner's only when learner
     code imports it."""
     del _SIBLINGS_RAN[:]
+    _SIBLING_FILES.clear()
     siblings = plan.get("siblings") or []
     if not siblings:
         return
+    _SIBLING_FILES.update(s["name"] for s in siblings)
     import importlib.util
 
     sources = {s["module"]: (s["name"], s["source"]) for s in siblings}
@@ -1428,6 +1434,8 @@ def install_siblings(plan):
 
 # The plan's siblings the SiblingLoader executed, in that order (install_siblings empties it).
 _SIBLINGS_RAN = []
+# The plan's siblings' file names: an error raised in one names its line (_error_info).
+_SIBLING_FILES = set()
 # An exception's message naming a file of the grader's (an ImportError's "(/.../python/limits.py)"):
 # the grader's own paths are never shown to learners.
 _OWN_PATH = re.compile(r" ?\(?['\"]?" + re.escape(_HERE) + r"[^\s)'\"]*['\"]?\)?")

@@ -112,6 +112,15 @@ describe("a learner's own module beside the graded file", () => {
     ]);
   });
 
+  it('raising names its own file and line, not only the graded file\'s calling line (review t3)', async () => {
+    await mkdir(join(dir, 'raises'));
+    await writeFile(join(dir, 'raises', 'hw.py'), MAIN);
+    await writeFile(join(dir, 'raises', 'helpers.py'), 'def safe_log(x, eps):\n    return 1 / 0\n');
+    const { report } = await checkJson(join(dir, 'raises', 'hw.py'), ['--sandbox', 'process']);
+    const loss = report.cases.find((c) => c.function === 'weighted_loss' && c.status === 'error');
+    expect(loss?.message).toMatch(/raised ZeroDivisionError \(line \d+\)[^]*: division by zero \(raised in helpers\.py, line 2\)/);
+  });
+
   it('not handed in is told as a file of theirs to hand in beside the graded one, with what to do', async () => {
     const { report } = await checkJson(join(dir, 'alone', 'assignment.py'), ['--sandbox', 'process']);
     expect(report.problems.map((p) => [p.code, p.message])).toEqual([
