@@ -932,22 +932,37 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     // Most learners' zips hold one .py beside the graded file or none: then nothing can be imported, and the file is not read again.
     const candidate = (k: string) => k !== rel && k.startsWith(at) && !k.includes('/', at.length) && moduleOf(k.slice(at.length)) !== undefined;
     if (![...cands.keys()].some(candidate)) return;
-    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
-    const seen = new Set<string>();
     let left = MAX_SIBLING_BYTES;
-    while (queue.length > 0 && seen.size < MAX_SIBLINGS) {
-      const module = queue.shift()!;
+    await walkImports(file, async (module) => {
       const entry = cands.get(`${at}${module}.py`)?.[0];
-      if (seen.has(module) || entry === undefined || `${at}${module}.py` === rel || entry.size > left || !budget.take(entry.size)) continue;
-      seen.add(module);
+      if (entry === undefined || `${at}${module}.py` === rel || entry.size > left || !budget.take(entry.size)) return undefined;
       left -= entry.size;
       const out = join(dest, ...entry.path);
       try {
         await zip.extract(entry, dest, out);
-        queue.push(...importedNames(decodeText(await readFile(out))));
+        return out;
       } catch {
         budget.give(entry.size);
+        return null;
       }
+    });
+  };
+
+  /**
+   * The learner's modules that `file` imports, directly or through one another (siblings.ts's
+   * rule), each once, at most MAX_SIBLINGS: `take(module)` gives the file it put a module of the
+   * learner's at, null for one it tried and could not, or undefined for none of theirs.
+   */
+  const walkImports = async (file: string, take: (module: string) => Promise<string | null | undefined>): Promise<void> => {
+    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
+    const seen = new Set<string>();
+    while (queue.length > 0 && seen.size < MAX_SIBLINGS) {
+      const module = queue.shift()!;
+      if (seen.has(module)) continue;
+      const got = await take(module);
+      if (got === undefined) continue;
+      seen.add(module);
+      if (got !== null) queue.push(...importedNames(decodeText(await readFile(got).catch(() => Buffer.alloc(0)))));
     }
   };
 
@@ -1120,18 +1135,14 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
     if (byModule.size === 0) return [];
     const out: Array<{ name: string; path: string }> = [];
-    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
-    const seen = new Set<string>();
-    while (queue.length > 0 && out.length < MAX_SIBLINGS) {
-      const module = queue.shift()!;
+    await walkImports(file, async (module) => {
       const f = byModule.get(module);
-      if (f === undefined || seen.has(module)) continue;
-      seen.add(module);
+      if (f === undefined) return undefined;
       const got = await c.file(f.name, f.file);
-      if (got.file === undefined || got.error !== undefined) continue;
+      if (got.file === undefined || got.error !== undefined) return null;
       out.push({ name: f.file, path: got.file });
-      queue.push(...importedNames(decodeText(await readFile(got.file).catch(() => Buffer.alloc(0)))));
-    }
+      return got.file;
+    });
     return out;
   };
 

@@ -137,6 +137,8 @@ describe("a learner's own module beside the graded file", () => {
     await writeFile(join(subs, 'ann', 'assignment.py'), MAIN);
     await writeFile(join(subs, 'ann', 'helpers.py'), HELPERS);
     execFileSync('zip', ['-q', join(subs, 'bo.zip'), 'assignment.py', 'helpers.py'], { cwd: join(dir, 'two') });
+    // From a zip too, a module is unpacked when another of the learner's modules imports it (logs.py through helpers.py).
+    execFileSync('zip', ['-q', join(subs, 'di.zip'), 'assignment.py', 'helpers.py', 'logs.py', 'numpy.py'], { cwd: join(dir, 'chain') });
     // Learners' files side by side: cy's helpers.py there is another learner ("helpers"), not cy's module.
     await writeFile(join(subs, 'cy.py'), MAIN);
     await writeFile(join(subs, 'helpers.py'), HELPERS);
@@ -147,6 +149,7 @@ describe("a learner's own module beside the graded file", () => {
       ['ann', summary.maxScore, []],
       ['bo', summary.maxScore, []],
       ['cy', expect.any(Number), ['IMPORT_UNRESOLVABLE']],
+      ['di', summary.maxScore, []],
       ['helpers', 0, ['MISSING_FUNCTION', 'MISSING_FUNCTION']],
     ]);
     // A changed helper is a changed submission: graded again, not reused.
@@ -163,7 +166,9 @@ describe("a learner's own module beside the graded file", () => {
     const canvas = join(dir, 'canvas');
     await mkdir(canvas);
     await writeFile(join(canvas, 'smithjohn_12345_678901_hw.py'), MAIN);
-    await writeFile(join(canvas, 'smithjohn_12345_678902_helpers.py'), HELPERS);
+    // john's helpers.py takes safe_log from his logs.py: the other module is found through the first.
+    await writeFile(join(canvas, 'smithjohn_12345_678902_helpers.py'), 'from logs import safe_log\n');
+    await writeFile(join(canvas, 'smithjohn_12345_678904_logs.py'), HELPERS);
     await writeFile(join(canvas, 'roeann_23456_678903_hw.py'), MAIN);
     execFileSync('zip', ['-qr', '../canvas.zip', '.'], { cwd: canvas });
     for (const given of ['canvas', 'canvas.zip']) {
