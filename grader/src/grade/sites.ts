@@ -132,8 +132,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // times what holds both terms' logs ("halved", read by runner._log_sides as the / 2 is); any other division or mean (np.mean(y_pred) / 100, a correct -np.mean(L) * C) is none
   // of it: no line rather than a wrong one (review 32a).
   'loss-terms-averaged': { fn: 'get_weighted_loss', candidate: (s) => s.averages === true || s.kind === 'halved' },
-  // np.abs(loss), abs(np.mean(...)), torch.abs(total): each absolute value taken where the minus belongs.
-  'loss-absolute-value': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'absolute', every: true },
+  // np.abs(loss), abs(np.mean(...)), torch.abs(total): the one absolute value taken where the minus belongs (runner._abs_aside
+  // leaves out one in a log, a print or an assert, of the predictions' error or of epsilon); two or more: none.
+  'loss-absolute-value': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'absolute' },
   // tf.cast(y_true, tf.float64), w.double(), torch.tensor(w, dtype=torch.float64): each cast to a fixed dtype other
   // than Keras's float32, where the cast to y_pred.dtype goes (a float32 cast is right with float32 inputs).
   'loss-mixed-dtypes': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'fixedDtype', every: true },

@@ -3521,6 +3521,37 @@ def _child_nodes(node, AST):
     return out
 
 
+def _abs_aside(call, subject, root, aside, of_preds, epsilon, fixed_at):
+    """Whether an absolute value in the loss is none of loss-absolute-value's (an abs where the minus
+    belongs): one inside a log's argument (np.log(np.abs(1 - p) + eps), a safe_log helper), a print or
+    an assert, one of what holds the predictions outside any log (np.abs(y_true - y_pred), 1 - y_pred),
+    or of epsilon alone (np.abs(epsilon))."""
+    import ast
+
+    if not aside:
+        inside = set()
+        for n in _walk(root, ast.AST):
+            if _isinstance(n, ast.Assert) or _isinstance(n, ast.Call) and (
+                    _callee(n.func) in _SITE_LOGS or _isinstance(n.func, ast.Name) and n.func.id == "print"):
+                for a in (n.test, n.msg) if _isinstance(n, ast.Assert) else (*n.args, *(k.value for k in n.keywords)):
+                    if a is not None:
+                        inside.update(id(m) for m in _walk(a, ast.AST))
+        aside.append(inside)
+    if id(call) in aside[0]:
+        return True
+    if _isinstance(subject, ast.Name) and (subject.id == epsilon or subject.id in fixed_at or subject.id in ("eps", "epsilon")) \
+            or _fixed_epsilon(subject):
+        return True
+    todo = [subject]
+    while todo:
+        e = todo.pop()
+        if of_preds(e):
+            return True
+        if not (_isinstance(e, ast.Call) and _callee(e.func) in _SITE_LOGS):
+            todo.extend(_child_nodes(e, ast.AST))
+    return False
+
+
 def _walk(root, AST):
     """ast.walk(root): every node under root, root first, breadth first in the same order."""
     todo = [root]
@@ -6472,6 +6503,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         picked = False
         uses = {} if factory else None  # name -> [(Name node read, its parent)], for _term_labels
         said = set()
+        aside = []  # ids of the nodes in a log's argument, a print or an assert (_abs_aside), made once
         bound_once = []
         sigmoid_helper = not factory and _sigmoid_def(root)
         nested = {} if factory else None  # name -> [a def or a lambda the loss binds it to], for helper_read
@@ -6920,7 +6952,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     # they are added up (loss-rounded's lines when the returned loss is no rounding).
                     out.append({"f": f, "kind": "roundedPart", "line": node.lineno})
                 elif f == "loss" and name in ("abs", "absolute", "fabs") and (subject := _call_subject(node)[1]) is not None \
-                        and not of_preds(subject):
+                        and not _abs_aside(node, subject, root, aside, of_preds, epsilon, fixed_at):
                     # np.abs(loss), abs(np.mean(...)), torch.abs(total): where the minus belongs (loss-absolute-value's line).
                     out.append({"f": f, "kind": "absolute", "line": node.lineno})
                 elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans

@@ -404,7 +404,7 @@ export const SiteSchema = z.strictObject({
    * "halved", a written 0.5 times what holds both terms' logs (`-0.5 * np.mean(pos ... + neg ...)`);
    * "roundedPart", any rounding in a loss of other than the predictions (`loss += round(float(-np.mean(...)), 2)`), at the call;
    * "oneminus", a name bound once to a log, taken away from one (`1 - log_p` with `log_p = np.log(y_pred + eps)`), at that `1 -`;
-   * "absolute", an absolute value in a loss of other than the predictions (`np.abs(loss)`, `abs(np.mean(...))`), at the call;
+   * "absolute", an absolute value in a loss (`np.abs(loss)`, `abs(np.mean(...))`), at the call; not one in a log's argument, a print or an assert, nor of what holds the predictions outside a log or of epsilon alone (runner._abs_aside);
    * "fixedDtype", a cast in the loss to a fixed float dtype other than float32 (`tf.cast(y_true, tf.float64)`, `w.double()`, `torch.tensor(w, dtype=torch.float64)`), at the call.
    */
   kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype']),

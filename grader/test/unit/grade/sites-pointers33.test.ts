@@ -150,3 +150,33 @@ describe('a helper called once with the weights, labels and predictions: its ter
     expect(await shownLines([[name, id, src]])).toEqual([[name, lines]]);
   });
 });
+
+describe('loss-absolute-value: the one absolute value where the minus belongs', () => {
+  const L = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const RET = 'return np.abs(np.sum(np.mean(L, axis=0)))';
+  const rows: [string, string[], string[] | undefined, string?][] = [
+    ['torch.abs around the total', [L.replaceAll('np.', 'torch.'), 'return torch.abs(torch.sum(torch.mean(L, dim=0)))'], ['return torch.abs(torch.sum(torch.mean(L, dim=0)))']],
+    ['abs() of each class\'s mean in a loop', ['loss = 0.0', 'for i in range(len(pos_weights)):',
+      '    loss += abs(np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))', 'return loss'],
+    ['loss += abs(np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))']],
+    ...(['K.abs', 'tf.abs', 'tf.math.abs', 'np.fabs', 'math.fabs', 'np.absolute'] as const).map((f): [string, string[], string[]] =>
+      [f, [L, `return ${f}(np.sum(np.mean(L, axis=0)))`], [`return ${f}(np.sum(np.mean(L, axis=0)))`]]),
+    ['x.abs()', [L.replaceAll('np.', 'torch.'), 'return torch.sum(torch.mean(L, dim=0)).abs()'], ['return torch.sum(torch.mean(L, dim=0)).abs()']],
+    // Absolute values that are no loss's sign: inside a log's argument, printed, asserted, of the
+    // predictions' error, of epsilon alone; each beside the returned abs leaves that one.
+    ['an abs inside a log beside it', [L.replace('np.log(1 - y_pred + epsilon)', 'np.log(np.abs(1 - y_pred) + epsilon)'), RET], [RET]],
+    ['a helper safe_log of an abs beside it', ['def safe_log(x):', '    return np.log(np.abs(x) + epsilon)', L.replaceAll('np.log(', 'safe_log('), RET], [RET]],
+    ['a printed abs of the loss beside it', [L, 'loss = np.sum(np.mean(L, axis=0))', 'print(abs(loss))', 'return np.abs(loss)'], ['return np.abs(loss)']],
+    ['an asserted abs beside it', [L, 'loss = np.sum(np.mean(L, axis=0))', 'assert np.abs(loss) < 1e9', 'return np.abs(loss)'], ['return np.abs(loss)']],
+    ['the mean absolute error beside it', [L, 'mae = np.mean(np.abs(y_true - y_pred))', RET], [RET]],
+    ['abs of epsilon beside it', ['e = np.abs(epsilon)', L.replaceAll('epsilon', 'e'), RET], [RET]],
+    ['the mean absolute error alone: none', [L, 'mae = np.mean(np.abs(y_true - y_pred))', 'return -np.sum(np.mean(L, axis=0)) + 0 * mae'], undefined],
+    ['a second abs, printed: only the returned one', [L, 'print(np.abs(y_true - y_pred).max())', RET], [RET]],
+    // Two of the loss's own, one maybe for something else: no telling which.
+    ['two absolute values of the loss: none', [L, 'total = np.abs(np.sum(np.mean(L, axis=0)))', 'return abs(total)'], undefined],
+  ];
+  it.each(rows)('%s', async (name, body, lines) => {
+    const src = `import math\nfrom keras import backend as K\nimport tensorflow as tf\n${loss(body)}`;
+    expect(await shownLines([[name, 'loss-absolute-value', src]])).toEqual([[name, lines]]);
+  });
+});
