@@ -4133,7 +4133,7 @@ def _einsum_axis(call):
     return dropped[0] if _len(dropped) == 1 and dropped[0] <= 8 else None
 
 
-def _counts_classes(e, weights, classes):
+def _counts_classes(e, weights, classes, depth=0):
     """Whether a divisor is a number of classes for sure (for a division's "classes"): len(w) or
     w.shape[0] of a weight parameter, X.shape[1] / X.shape[-1] / np.shape(X)[1], or a name
     _class_names binds to one, maybe converted (`float(len(pos_weights))`, `tf.cast(C, tf.float32)`), or
@@ -4148,8 +4148,9 @@ def _counts_classes(e, weights, classes):
     if _isinstance(e, ast.Name):
         return e.id in classes
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Mult):
-        # N * C, y_true.shape[0] * y_true.shape[1]: every entry, the classes among them.
-        return _counts_classes(e.left, weights, classes) or _counts_classes(e.right, weights, classes)
+        # N * C, y_true.shape[0] * y_true.shape[1]: every entry, the classes among them. Read 4 products
+        # deep at most: a learner's a * b * c * ... of 1,000 factors would raise RecursionError and drop every site.
+        return depth < 4 and (_counts_classes(e.left, weights, classes, depth + 1) or _counts_classes(e.right, weights, classes, depth + 1))
     return e is not None and _class_count(e, weights, {}, ())
 
 

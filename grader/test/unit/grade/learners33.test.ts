@@ -240,6 +240,12 @@ describe('learner 33: the absolute value where the minus belongs, at its call', 
     expect(await lines(src)).toEqual(want);
   });
 
+  // _counts_classes reads a product's factors to a depth of 4: 1,500 of them once raised RecursionError, which dropped every site of the loss.
+  it('beside a divisor of 1,500 factors, the abs is still found', async () => {
+    const factors = Array.from({ length: 1500 }, () => 'y_true.shape[0]').join(' * ');
+    expect(await lines(factory([whole, `return np.abs(np.sum(L) / (${factors}))`]))).toEqual([8]);
+  });
+
   it('an absolute value of the predictions is none', async () => {
     expect(await lines(factory(['p = np.abs(y_pred)', whole.replaceAll('y_pred', 'p'), 'return np.sum(np.mean(L, axis=0))']))).toBeUndefined();
   });
