@@ -4090,6 +4090,27 @@ def _class_count(e, weights, held, classes=()):
     return _isinstance(e, ast.Name) and e.id not in weights and (e.id in classes or held.get(e.id) != "examples")
 
 
+def _shape_classes(binders, assigns):
+    """C of `N, C = y_true.shape` (np.shape(y_pred)): the second of two names unpacked from the labels' or
+    predictions' shape, bound nowhere else, a number of classes (`/ (N * C)`: loss-mean-over-classes)."""
+    import ast
+
+    out, seen = set(), {}
+    for _, b in (binders or ()):
+        if _isinstance(b, ast.Assign) and _len(b.targets) == 1 and _isinstance(b.targets[0], ast.Tuple):
+            for t in b.targets[0].elts:
+                if _isinstance(t, ast.Name):
+                    seen[t.id] = seen.get(t.id, 0) + 1
+            v, elts = b.value, b.targets[0].elts
+            of = v.value if _isinstance(v, ast.Attribute) and v.attr == "shape" else \
+                v.args[0] if _isinstance(v, ast.Call) and _callee(v.func) == "shape" and _len(v.args) == 1 else None
+            if _len(elts) == 2 and _isinstance(elts[1], ast.Name) and _isinstance(of, ast.Name) \
+                    and (of.id in _LABEL_NAMES or of.id in _PREDICTION_NAMES):
+                out.add(elts[1].id)
+    single = {a.targets[0].id for _, a in assigns}
+    return {n for n in out if seen.get(n) == 1 and n not in single}
+
+
 def _class_names(assigns, weights, limit=5000):
     """Plain names a function binds to a number of classes (`num_classes = len(pos_weights)`,
     `C = y_true.shape[1]`), for _class_count: len() of a weight is no count of examples.
@@ -4147,6 +4168,11 @@ def _counts_classes(e, weights, classes, depth=0):
             break
     if _isinstance(e, ast.Name):
         return e.id in classes
+    whole = e.value if _isinstance(e, ast.Attribute) and e.attr == "size" else \
+        e.args[0] if _isinstance(e, ast.Call) and _callee(e.func) == "size" and _len(e.args) == 1 and not e.keywords else None
+    if whole is not None:
+        # y_true.size, np.size(y_pred): N·C, every entry (of the labels' or predictions' name, not a column's).
+        return _isinstance(whole, ast.Name) and (whole.id in _LABEL_NAMES or whole.id in _PREDICTION_NAMES)
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Mult):
         # N * C, y_true.shape[0] * y_true.shape[1]: every entry, the classes among them. Read 4 products
         # deep at most: a learner's a * b * c * ... of 1,000 factors would raise RecursionError and drop every site.
@@ -6494,7 +6520,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # Inputs named in the other order (forward(self, y_pred, y_true)): which is the labels is no sure thing.
         by_names = roles is not None and _reversed_inputs(roles) is not None
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
-        classes = _class_names(assigns, weights) if f == "loss" else set()
+        classes = _class_names(assigns, weights) | _shape_classes(binders, assigns) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" else set()
         fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
         # Defs, assignments and calls met by the walk below, for _input_writes and _freqs_class_names;

@@ -213,6 +213,9 @@ describe('learner 33: the sum divided by N·C, every entry', () => {
   it.each([
     ['shapes multiplied', factory([whole, 'return -np.sum(L) / (y_true.shape[0] * y_true.shape[1])']), 2],
     ['names of both counts', factory(['n = len(y_true)', 'c = len(y_true[0])', whole, 'return -np.sum(L) / (n * c)']), 4],
+    ['both counts unpacked from the shape', factory(['N, C = y_true.shape', whole, 'return -np.sum(L) / (N * C)']), 3],
+    ['the labels\' size', factory([whole, 'return -np.sum(L) / y_true.size']), 2],
+    ['np.size of the labels', factory([whole, 'return -np.sum(L) / np.size(y_true)']), 2],
   ])('%s: loss-mean-over-classes at the division', async (_, src, line) => {
     expect(await at(src)).toBe(line + 5);
   });
