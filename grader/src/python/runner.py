@@ -2372,7 +2372,9 @@ def _aliases_to_put(np):
 # numpy_alias_notes' cheap test, on every name _NUMPY_ALIASES may put back (the walk keeps those
 # _ALIASED holds). Compiled here once: built from _ALIASED, which each run fills, its 34 names were
 # compiled in every pool job (~0.6 ms, the job's one regular expression compiled after the fork).
-_ALIAS_USE = re.compile(r"\.(?:%s)\b|from\s+numpy\s+import" % "|".join(_NUMPY_ALIASES))
+# Not after tf, K, keras or torch (no numpy's receivers): `tf.math.log` would otherwise pass it for np.math, and
+# every TensorFlow file take the second walk for no note.
+_ALIAS_USE = re.compile(r"(?<!\btf)(?<!\bK)(?<!\bkeras)(?<!\btorch)\.(?:%s)\b|from\s+numpy\s+import" % "|".join(_NUMPY_ALIASES))
 
 
 def _alias_uses(source, module, aliased):
