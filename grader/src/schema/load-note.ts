@@ -79,7 +79,7 @@ const NUMPY_ALIASES = {
   issubclass_: ['issubclass', '2.0'],
   trapz: ['np.trapezoid', '2.4'],
   in1d: ['np.isin', '2.4'],
-  math: ['math (with import math)', '2.0'],
+  math: ['math, after import math', '2.0'],
   bool8: ['np.bool_', '2.0'],
   int0: ['np.intp', '2.0'],
   uint0: ['np.uintp', '2.0'],

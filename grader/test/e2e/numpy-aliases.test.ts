@@ -77,7 +77,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     const { exitCode, report } = await scratch('np-math.py', source);
     expect([exitCode, report.status, report.score]).toEqual([0, 'passed', report.maxScore]);
     expect(report.notes).toEqual([
-      "Your code uses np.bool8 (removed in NumPy 2.0: write np.bool_); np.math (removed in NumPy 2.0: write math (with import math)), first at line 5: names NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. They were graded as what they stood for, as that NumPy runs them; write the replacement so your file runs on current NumPy too.",
+      "Your code uses np.bool8 (removed in NumPy 2.0: write np.bool_); np.math (removed in NumPy 2.0: write math, after import math), first at line 5: names NumPy 1.x had (the NumPy a course may run) and this machine's NumPy no longer has. They were graded as what they stood for, as that NumPy runs them; write the replacement so your file runs on current NumPy too.",
     ]);
   });
 
