@@ -4170,10 +4170,10 @@ def _counts_classes(e, weights, classes, depth=0):
             break
     if _isinstance(e, ast.Name):
         return e.id in classes
-    whole = e.value if _isinstance(e, ast.Attribute) and e.attr == "size" else \
-        e.args[0] if _isinstance(e, ast.Call) and _callee(e.func) == "size" and _len(e.args) == 1 and not e.keywords else None
-    if whole is not None:
-        # y_true.size, np.size(y_pred): N·C, every entry (of the labels' or predictions' name, not a column's).
+    if _entries_count(e):
+        # y_true.size, np.size(y_pred), y_true.numel(): N·C, every entry (of the labels' or predictions' name, not
+        # a column's). PyTorch's y_true.size(1) is no entries count: its shape's (_shape_dim), read below.
+        whole = e.value if _isinstance(e, ast.Attribute) else e.args[0] if e.args else e.func.value
         return _isinstance(whole, ast.Name) and (whole.id in _LABEL_NAMES or whole.id in _PREDICTION_NAMES)
     if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Mult):
         # N * C, y_true.shape[0] * y_true.shape[1]: every entry, the classes among them. Read 4 products
