@@ -11,6 +11,7 @@ import type { CallOutcome } from '../sandbox/run-submission.js';
 import type { Case } from '../suite/load-suite.js';
 import { lineSpot } from '../line-spot.js';
 import { counted } from '../join-words.js';
+import { TF1_RENAMED } from '../tf1-names.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
 
@@ -363,23 +364,6 @@ function removedNumpyHint(e: ErrorInfo): string {
   return `. np.${m![1]} was ${was}: write ${instead} instead`;
 }
 
-/**
- * TensorFlow 1 names that TensorFlow 2 removed from its top level, as older course code and forum
- * answers write them (tf.log, tf.to_float, tf.Session): TensorFlow 2's AttributeError names the
- * attribute only. Name: what TensorFlow 2 writes (checked against tf.compat.v1 on TensorFlow 2.21).
- */
-const TF1_MATH = ['log', 'log1p', 'log_sigmoid', 'count_nonzero', 'reciprocal', 'squared_difference', 'mod', 'floordiv', 'expm1', 'rsqrt', 'rint', 'ceil', 'is_nan', 'is_inf', 'is_finite', 'cumprod', 'bincount', 'erf', 'lgamma', 'digamma', 'segment_sum', 'segment_mean', 'unsorted_segment_sum'];
-const TF1_RENAMED: Record<string, string> = {
-  ...Object.fromEntries(TF1_MATH.map((n) => [n, `tf.math.${n}`])),
-  to_float: 'tf.cast(x, tf.float32)',
-  to_double: 'tf.cast(x, tf.float64)',
-  to_int32: 'tf.cast(x, tf.int32)',
-  to_int64: 'tf.cast(x, tf.int64)',
-  to_bfloat16: 'tf.cast(x, tf.bfloat16)',
-  div: 'tf.math.divide (or /)',
-  div_no_nan: 'tf.math.divide_no_nan',
-  Print: 'tf.print',
-};
 /** TensorFlow 1's graph machinery: TensorFlow 2 computes eagerly and needs none of it. */
 const TF1_GRAPH = new Set(['Session', 'InteractiveSession', 'placeholder', 'global_variables_initializer', 'local_variables_initializer', 'get_variable', 'variable_scope', 'get_default_session']);
 

@@ -15,6 +15,7 @@ import { joinSome as some, joinWords } from '../join-words.js';
 import { lineSpot, marked } from '../line-spot.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import { magicBrief, stackShown } from '../cell-magic.js';
+import { TF1_RENAMED } from '../tf1-names.js';
 
 /** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
 const token = z.string().regex(/^[^\s\p{C}]{1,200}$/u);
@@ -86,18 +87,11 @@ const NUMPY_ALIASES = {
 } as const satisfies Record<string, readonly [string, string]>;
 const NUMPY_ALIAS_NAMES = Object.keys(NUMPY_ALIASES) as [keyof typeof NUMPY_ALIASES, ...(keyof typeof NUMPY_ALIASES)[]];
 /**
- * TensorFlow 1's names that TensorFlow 2 moved to tf.math or removed, which the runner puts back on
- * the tensorflow module a file imports (runner._TF1_MATH and _TF1_CASTS, the same names): name,
- * what TensorFlow 2 writes.
+ * The TensorFlow 1 names the runner puts back on the tensorflow module a file imports
+ * (runner._TF1_MATH and _TF1_CASTS, the same names): name, what TensorFlow 2 writes (tf1-names.ts).
  */
-const TF1_MATH = ['log', 'log1p', 'log_sigmoid', 'count_nonzero', 'reciprocal', 'squared_difference', 'expm1', 'rsqrt', 'rint', 'ceil', 'is_nan', 'is_inf', 'is_finite', 'cumprod', 'erf', 'lgamma', 'digamma'] as const;
-const TF1_ALIASES: Record<string, string> = {
-  ...Object.fromEntries(TF1_MATH.map((n) => [n, `tf.math.${n}`])),
-  to_float: 'tf.cast(x, tf.float32)',
-  to_double: 'tf.cast(x, tf.float64)',
-  to_int32: 'tf.cast(x, tf.int32)',
-  to_int64: 'tf.cast(x, tf.int64)',
-};
+const TF1_PUT_BACK = ['log', 'log1p', 'log_sigmoid', 'count_nonzero', 'reciprocal', 'squared_difference', 'expm1', 'rsqrt', 'rint', 'ceil', 'is_nan', 'is_inf', 'is_finite', 'cumprod', 'erf', 'lgamma', 'digamma', 'to_float', 'to_double', 'to_int32', 'to_int64'] as const;
+const TF1_ALIASES: Record<string, string> = Object.fromEntries(TF1_PUT_BACK.map((n) => [n, TF1_RENAMED[n]!]));
 const TF1_ALIAS_NAMES = Object.keys(TF1_ALIASES) as [string, ...string[]];
 
 /** The assignment's names that each graded function is given (the loss's y_true and y_pred through
