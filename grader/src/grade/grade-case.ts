@@ -12,6 +12,8 @@ import type { Case } from '../suite/load-suite.js';
 import { lineSpot } from '../line-spot.js';
 import { counted } from '../join-words.js';
 import { TF1_RENAMED } from '../tf1-names.js';
+import { NUMPY_ALIASES } from '../numpy-aliases.js';
+import { NUMPY_RANGE, numpyHad } from '../numpy-names.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
 
@@ -335,33 +337,27 @@ function lossArityHint(c: Case, e: ErrorInfo): string {
 }
 
 /**
- * NumPy names older code uses that NumPy has since removed: np.float and the other aliases of
- * Python's types (gone in 1.24, whose message the learner sees cut to its first line), and the 2.0
- * removals whose message names no replacement. Name: [what to write instead, the release].
+ * An attribute NumPy removed (np.float, np.msort), with what replaces it. The runner puts back the
+ * names that only named what NumPy or Python still has (numpy-aliases.ts), so one of those fails
+ * only where that did not happen, and is worded from the same table; any other name a NumPy release
+ * had (numpy-names.json: np.msort, np.pmt), whose message here names no replacement, is told the
+ * last release with it and what NumPy says replaces it, if anything.
  */
-const REMOVED_NUMPY: Record<string, [string, string]> = {
-  float: ['float (or np.float64)', '1.24'],
-  int: ['int (or np.int64)', '1.24'],
-  bool: ['bool (or np.bool_)', '1.24'],
-  object: ['object', '1.24'],
-  str: ['str', '1.24'],
-  complex: ['complex (or np.complex128)', '1.24'],
-  long: ['int', '1.24'],
-  unicode: ['str', '1.24'],
-  product: ['np.prod', '2.0'],
-  cumproduct: ['np.cumprod', '2.0'],
-  in1d: ['np.isin', '2.0'],
-  trapz: ['np.trapezoid', '2.0'],
-};
-
-/** An attribute NumPy removed (np.float), with what replaces it. */
 function removedNumpyHint(e: ErrorInfo): string {
   const m = e.type === 'AttributeError' ? /module 'numpy' has no attribute '(\w+)'/.exec(e.message) : null;
-  const gone = m && Object.hasOwn(REMOVED_NUMPY, m[1]!) ? REMOVED_NUMPY[m[1]!]! : null;
-  if (!gone) return '';
-  const [instead, release] = gone;
-  const was = release === '1.24' ? `only another name for Python's ${m![1]}, and NumPy ${release} removed it` : `removed in NumPy ${release}`;
-  return `. np.${m![1]} was ${was}: write ${instead} instead`;
+  if (!m) return '';
+  const name = m[1]!;
+  if (Object.hasOwn(NUMPY_ALIASES, name)) {
+    const [instead, release] = NUMPY_ALIASES[name as keyof typeof NUMPY_ALIASES];
+    const was = release === '1.24' ? `only another name for Python's ${instead}, and NumPy ${release} removed it` : `removed in NumPy ${release}`;
+    return `. np.${name} was ${was}: write ${instead} instead`;
+  }
+  const had = numpyHad(name, false);
+  // The newest release read has it: this machine's NumPy is older (np.trapezoid on 1.26), or a platform's type.
+  if (!had || had.last === NUMPY_RANGE.newest) return '';
+  const instead = had.replacement && /^Use (.+) instead\.$/.exec(had.replacement)?.[1]?.replaceAll('`', '');
+  const last = `NumPy ${had.last} was the last release with np.${name}`;
+  return instead ? `. ${last}: write ${instead} instead` : `. ${last}, and NumPy names nothing in its place: compute it without np.${name}`;
 }
 
 /** TensorFlow 1's graph machinery: TensorFlow 2 computes eagerly and needs none of it. */

@@ -2311,7 +2311,7 @@ def _alias_functions(**names):
 # in every case) and full marks on a machine with NumPy 1.23. Name: what it named, from numpy.
 # Only these: a removed name with no such meaning (np.lookfor, np.safe_eval) stays missing, the
 # import's IMPORT_ERROR for staff. The report names each one used (numpy_alias_notes); the
-# sentences and the replacements to write are grader/src/schema/load-note.ts's NUMPY_ALIASES.
+# sentences and the replacements to write are grader/src/numpy-aliases.ts's NUMPY_ALIASES.
 _NUMPY_ALIASES = {
     "float": lambda np: float, "int": lambda np: int, "complex": lambda np: complex, "object": lambda np: object,
     "str": lambda np: str, "unicode": lambda np: str, "bool": lambda np: bool, "long": lambda np: int,

@@ -16,6 +16,7 @@ import { lineSpot, marked } from '../line-spot.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import { magicBrief, stackShown } from '../cell-magic.js';
 import { TF1_RENAMED } from '../tf1-names.js';
+import { NUMPY_ALIASES } from '../numpy-aliases.js';
 
 /** A Python name, module path or exception type: one token, no spaces, no control or format characters (bidi, zero-width). */
 const token = z.string().regex(/^[^\s\p{C}]{1,200}$/u);
@@ -38,53 +39,6 @@ const magicToken = z.string().regex(new RegExp(`^(?:${MAGIC_WORD}|%)(?::${MAGIC_
 /** `under` and `line` come together (notebook._stack_fact): one alone was worded "(line undefined)". */
 const underAtLine = (s: { under?: string; line?: number }) => (s.under === undefined) === (s.line === undefined);
 const MagicStackSchema = z.strictObject({ cell: line, magic: magicToken, under: magicToken.optional(), line: line.optional() }).refine(underAtLine);
-/**
- * The names NumPy removed that only named what NumPy or Python still has, which the runner puts back
- * as they were (runner._NUMPY_ALIASES, the same names): name, what to write instead, the release
- * that removed it.
- */
-const NUMPY_ALIASES = {
-  float: ['float', '1.24'],
-  int: ['int', '1.24'],
-  complex: ['complex', '1.24'],
-  object: ['object', '1.24'],
-  str: ['str', '1.24'],
-  unicode: ['str', '1.24'],
-  bool: ['bool', '1.24'],
-  long: ['int', '1.24'],
-  asscalar: ['a.item()', '1.23'],
-  float_: ['np.float64', '2.0'],
-  complex_: ['np.complex128', '2.0'],
-  cfloat: ['np.complex128', '2.0'],
-  singlecomplex: ['np.complex64', '2.0'],
-  longfloat: ['np.longdouble', '2.0'],
-  longcomplex: ['np.clongdouble', '2.0'],
-  clongfloat: ['np.clongdouble', '2.0'],
-  string_: ['np.bytes_', '2.0'],
-  unicode_: ['np.str_', '2.0'],
-  Inf: ['np.inf', '2.0'],
-  Infinity: ['np.inf', '2.0'],
-  infty: ['np.inf', '2.0'],
-  PINF: ['np.inf', '2.0'],
-  NINF: ['-np.inf', '2.0'],
-  NaN: ['np.nan', '2.0'],
-  PZERO: ['0.0', '2.0'],
-  NZERO: ['-0.0', '2.0'],
-  round_: ['np.round', '2.0'],
-  alltrue: ['np.all', '2.0'],
-  sometrue: ['np.any', '2.0'],
-  product: ['np.prod', '2.0'],
-  cumproduct: ['np.cumprod', '2.0'],
-  asfarray: ['np.asarray(a, dtype=np.float64)', '2.0'],
-  mat: ['np.asmatrix', '2.0'],
-  issubclass_: ['issubclass', '2.0'],
-  trapz: ['np.trapezoid', '2.4'],
-  in1d: ['np.isin', '2.4'],
-  math: ['math, after import math', '2.0'],
-  bool8: ['np.bool_', '2.0'],
-  int0: ['np.intp', '2.0'],
-  uint0: ['np.uintp', '2.0'],
-} as const satisfies Record<string, readonly [string, string]>;
 const NUMPY_ALIAS_NAMES = Object.keys(NUMPY_ALIASES) as [keyof typeof NUMPY_ALIASES, ...(keyof typeof NUMPY_ALIASES)[]];
 /**
  * The TensorFlow 1 names the runner puts back on the tensorflow module a file imports
