@@ -2,7 +2,7 @@
 import { expectedFor } from '../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../src/schema/protocol.js';
 import type { CallOutcome, RunOutcome } from '../../src/sandbox/run-submission.js';
-import type { Suite } from '../../src/suite/load-suite.js';
+import type { Case, Suite } from '../../src/suite/load-suite.js';
 
 /** Both graded functions defined and callable, numpy imported, no output: a run whose calls ended as `calls` say. */
 export function runWith(calls: Record<string, CallOutcome>): RunOutcome {
@@ -29,6 +29,25 @@ export function freqsRun(suite: Suite, freqs: (pos: number[], neg: number[]) => 
     const e = expectedFor(c);
     const value: EncodedValue =
       e.fn === 'weighted_loss' ? { kind: 'number', pytype: 'float', value: e.loss } : { kind: 'sequence', pytype: 'tuple', items: freqs(e.freqs.pos, e.freqs.neg).map(arr) };
+    calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
+  }
+  return runWith(calls);
+}
+
+/**
+ * The right frequencies on every frequency case of `suite`, and `loss(case, expected loss)` on every
+ * loss case: returned as a Python float, or with `dtype` as a numpy.float32 (the value rounded to float32).
+ */
+export function lossRun(suite: Suite, loss: (c: Case, expected: number) => number, dtype?: 'float32'): RunOutcome {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    const value: EncodedValue =
+      e.fn === 'weighted_loss'
+        ? dtype
+          ? { kind: 'number', pytype: 'numpy.float32', dtype, value: Math.fround(loss(c, e.loss)) }
+          : { kind: 'number', pytype: 'float', value: loss(c, e.loss) }
+        : { kind: 'sequence', pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map(arr) };
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
   }
   return runWith(calls);

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { weightedLoss } from '../../../../reference/loss.js';
 import { expectedFor, gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { caseShape } from '../../../src/grade/grade-case.js';
-import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { runWith } from '../../helpers/run-outcome.js';
+import { lossRun } from '../../helpers/run-outcome.js';
 import { functionsOf } from '../../helpers/runner.js';
 import { siteOf } from '../../../src/grade/sites.js';
 
@@ -23,20 +22,7 @@ const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', 
 const round = (x: number, d: number) => Number(x.toFixed(d));
 
 /** The report of a loss that returns `value(case, expected)` on every loss case, the frequencies right. */
-function graded(value: (c: Case, e: number) => number, dtype?: 'float32') {
-  const calls: Record<string, CallOutcome> = {};
-  for (const c of suite.cases) {
-    const e = expectedFor(c);
-    const v =
-      e.fn === 'weighted_loss'
-        ? dtype
-          ? { kind: 'number' as const, pytype: 'numpy.float32', dtype, value: Math.fround(value(c, e.loss)) }
-          : { kind: 'number' as const, pytype: 'float', value: value(c, e.loss) }
-        : { kind: 'sequence' as const, pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map((values) => ({ kind: 'array' as const, pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values })) };
-    calls[c.id] = { status: 'ok', value: v, mutated: [], ms: 1 };
-  }
-  return gradeSuite(suite, runWith(calls), ctx);
-}
+const graded = (value: (c: Case, e: number) => number, dtype?: 'float32') => gradeSuite(suite, lossRun(suite, value, dtype), ctx);
 
 /** Each class's loss (or, with `terms`, each of its two terms) rounded to `d` decimals, then added up. */
 function piecesRounded(c: Case, d: number, terms: boolean): number {

@@ -8,10 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { expectedFor, gradeSuite } from '../../../src/grade/grade-suite.js';
 import type { GradeContext } from '../../../src/grade/grade-suite.js';
-import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
-import { runWith } from '../../helpers/run-outcome.js';
+import { lossRun } from '../../helpers/run-outcome.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -20,20 +19,7 @@ const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', 
 const round = (x: number, d: number) => Number(x.toFixed(d));
 
 /** The report of a loss that returns `value(expected)` on every loss case, the frequencies right. */
-function graded(value: (e: number) => number, dtype?: 'float32') {
-  const calls: Record<string, CallOutcome> = {};
-  for (const c of suite.cases) {
-    const e = expectedFor(c);
-    const v =
-      e.fn === 'weighted_loss'
-        ? dtype
-          ? { kind: 'number' as const, pytype: 'numpy.float32', dtype, value: Math.fround(value(e.loss)) }
-          : { kind: 'number' as const, pytype: 'float', value: value(e.loss) }
-        : { kind: 'sequence' as const, pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map((values) => ({ kind: 'array' as const, pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values })) };
-    calls[c.id] = { status: 'ok', value: v, mutated: [], ms: 1 };
-  }
-  return gradeSuite(suite, runWith(calls), ctx);
-}
+const graded = (value: (e: number) => number, dtype?: 'float32') => gradeSuite(suite, lossRun(suite, (_, e) => value(e), dtype), ctx);
 
 describe('loss-rounded', () => {
   it.each([1, 2, 3, 4])('round(loss, %i) is named, with the decimals and a case\'s numbers', (d) => {
