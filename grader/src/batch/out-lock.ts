@@ -364,12 +364,12 @@ const ofContainer = (h: LockHolder, deps: LockDeps) => h.boot !== '' && h.boot =
  * Where the run of a lock that cannot be checked from here is: a container on this machine, whose
  * lock stays after a `docker kill` until deleted (said rather than "its machine"), another machine
  * of this host name (their machine ids differ: "pid 77 on node" read as this machine's run on
- * node), or another machine.
+ * node), or another machine. No brackets: the sentences put it in brackets of their own.
  */
 function elsewhereText(h: LockHolder, deps: LockDeps): string {
   const host = oneLine(h.host);
-  if (ofContainer(h, deps)) return h.host === deps.host ? `pid ${h.pid} on ${host} in another container (PID namespace)` : `pid ${h.pid} on ${host}, a container on this machine`;
-  if (h.host === deps.host && otherMachine(h, deps.machine ?? '')) return `pid ${h.pid} on another machine named ${host} (not this one: its machine id differs)`;
+  if (ofContainer(h, deps)) return h.host === deps.host ? `pid ${h.pid} in another container's PID namespace on ${host}` : `pid ${h.pid} on ${host}, a container on this machine`;
+  if (h.host === deps.host && otherMachine(h, deps.machine ?? '')) return `pid ${h.pid} on another machine also named ${host}`;
   return `pid ${h.pid} on ${host}`;
 }
 

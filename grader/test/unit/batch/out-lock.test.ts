@@ -123,7 +123,7 @@ describe('lockOut', () => {
     const held = await locks();
     const e = refusal(() => lockOut(dir, 'results', 'wlgrade merge', as('pid:[4026532999]')));
     expect(e.message).toBe(
-      `--out results is in use by a wlgrade grade run (pid ${first.pid} on ${SYSTEM_LOCK_DEPS.host} in another container (PID namespace) since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its container stopped), delete ${join(dir, held[0]!)} and run this command again.`,
+      `--out results is in use by a wlgrade grade run (pid ${first.pid} in another container's PID namespace on ${SYSTEM_LOCK_DEPS.host} since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its container stopped), delete ${join(dir, held[0]!)} and run this command again.`,
     );
     expect([held.length, await locks()]).toEqual([1, held]);
   });
@@ -256,7 +256,7 @@ console.log(JSON.stringify({ atImport, onFirstUse, again: read, same: JSON.strin
     process.off('exit', theirs.release);
     const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', at('boot-a', 'machine-a', 77)));
     expect(e.message).toBe(
-      `--out results is in use by a wlgrade grade run (pid 77 on another machine named node (not this one: its machine id differs) since 2026-11-26 06:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${theirs.file} and run this command again.`,
+      `--out results is in use by a wlgrade grade run (pid 77 on another machine also named node since 2026-11-26 06:00:00 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; wait for it to end and run this command again, or choose another --out; if that run is gone (killed, or its machine went down), delete ${theirs.file} and run this command again.`,
     );
     expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
     for (const machine of ['machine-b', '']) {
@@ -298,7 +298,7 @@ describe('busyWarning (export lms --results, merge\'s shard folders: folders rea
     const file = join(dir, `${LOCK_PREFIX}0000-77`);
     await writeFile(file, JSON.stringify({ pid: 77, host: 'node', boot: 'boot-b', start: '5', pidns: 'pid:[4026531836]', machine: 'machine-b', command: 'wlgrade grade', since: '2026-11-26T05:00:00.000Z' }));
     expect(busyWarning(dir, 'shard folder out1', { ...SYSTEM_LOCK_DEPS, host: 'node', boot: 'boot-a', pidns: 'pid:[4026531836]', machine: 'machine-a' })).toBe(
-      `shard folder out1 holds the lock of a wlgrade grade run (pid 77 on another machine named node (not this one: its machine id differs) since 2026-11-26 05:00:00 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${file}).`,
+      `shard folder out1 holds the lock of a wlgrade grade run (pid 77 on another machine also named node since 2026-11-26 05:00:00 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (if it is gone, delete ${file}).`,
     );
   });
 
