@@ -55,6 +55,13 @@ export interface Mistake {
    */
   variantFixes?: readonly (string | undefined)[];
   /**
+   * For a variant that names the library function making it (Keras 3's binary_crossentropy clips
+   * to [1e-7, 1 - 1e-7]), parallel to `variants`: its label, and its fix in place of `variantFixes`'
+   * (`fix` when none), when the source shows the loss clips by its own code and calls no such
+   * function (a plain K.clip), where the library's story is beside the point.
+   */
+  byHand?: readonly ({ label: string; fix?: string } | undefined)[];
+  /**
    * For a mistake whose variants depend on the case's shape (a hard-coded class count): which
    * code a variant stands for, so that one piece of code must explain every case (a loop over
    * range(14) everywhere, not 3 classes on one case and 14 on the next).
@@ -84,6 +91,8 @@ const KERAS_BCE =
 /** The fix for weights and cross-entropy reduced apart over the whole matrix: multiply first, then the loss's own reductions. */
 const MATRIX_APART_FIX =
   "Multiply the weights and the cross-entropy element by element before any mean or sum, then average over the examples and add the classes up: np.sum(np.mean(w * bce, axis=0)) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce = -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)).";
+/** KERAS_BCE's clip and fixed 1e-7 written by the learner's own code: no K.binary_crossentropy to blame. */
+const KERAS_BCE_BY_HAND = 'clipped to [1e-7, 1 - 1e-7] (K.epsilon()) and 1e-7 added inside the log, whatever epsilon is given';
 /** The fix for KERAS_BCE's clip and fixed 1e-7: the learner's own, or K.binary_crossentropy's. */
 const KERAS_BCE_FIX =
   "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.";
@@ -278,6 +287,7 @@ const entries: Mistake[] = [
       undefined,
       "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), each term times its weight, and no floor at -100; where that floor is PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss), which floors each log at -100 and adds no epsilon, write the two logs yourself instead of calling it.",
     ],
+    byHand: [undefined, { label: 'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon())' }, { label: 'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32' }, undefined, undefined],
     loss: (s) => [
       { ...s, eps: 'clip' },
       { ...s, eps: 'clip-default' },
@@ -306,6 +316,7 @@ const entries: Mistake[] = [
       KERAS_BCE_FIX,
       KERAS_BCE_FIX,
     ],
+    byHand: [undefined, undefined, { label: KERAS_BCE_BY_HAND }, { label: KERAS_BCE_BY_HAND }],
     loss: (s) => [
       { ...s, eps: 'clip-add' },
       { ...s, eps: 'clip-default-add' },

@@ -411,12 +411,13 @@ export function lossEpsilonFrom(info: Pick<FunctionInfo, 'addsEpsilon' | 'sites'
  * predictions. Where the cases cannot tell a clipping mistake from one that is not (a clip to
  * [1e-7, 1 − 1e-7] or K.epsilon() in place of the argument; a clip plus ε or a second ε), the
  * source tells which one the code makes. `lossEpsilon` (lossEpsilonFrom) likewise tells no epsilon
- * from a fixed one where float32 cases cannot.
+ * from a fixed one where float32 cases cannot. `lossClipsByHand`: the loss clips by its own code and
+ * calls no binary cross-entropy that clips, so a variant a library makes is told as the learner's (byHand).
  */
 export function diagnose(
   inputs: DiagnosisInput[],
   word: (id: MistakeId, label: string) => string = (_, label) => label,
-  source: { lossClips?: boolean; lossEpsilon?: 'none' | 'fixed' } = {},
+  source: { lossClips?: boolean; lossClipsByHand?: boolean; lossEpsilon?: 'none' | 'fixed' } = {},
 ): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
   for (const [fn, singles, doubles, threes, correct] of [
@@ -569,11 +570,15 @@ export function diagnose(
       for (const id of cand.ids) {
         if (seen.has(id)) continue;
         seen.add(id);
-        const label = variantOf(MISTAKES[id], cand, confidence === 'full' ? obs : matched);
-        const variant = label === undefined ? undefined : word(id, label);
+        const m = MISTAKES[id];
+        const label = variantOf(m, cand, confidence === 'full' ? obs : matched);
+        const at = label === undefined ? -1 : m.variants!.indexOf(label);
+        // A library's way (Keras 3's clip) made by the loss's own code: told without the library.
+        const hand = source.lossClipsByHand === true && at >= 0 ? m.byHand?.[at] : undefined;
+        const variant = label === undefined ? undefined : word(id, hand?.label ?? label);
         // The variant's own fix, when it has one (a library function: write the logs instead of it).
-        const fix = label === undefined ? undefined : MISTAKES[id].variantFixes?.[MISTAKES[id].variants!.indexOf(label)];
-        out.mistakes.push(report(MISTAKES[id], cand, matched, confidence, variant, fix));
+        const fix = at < 0 ? undefined : hand ? hand.fix : m.variantFixes?.[at];
+        out.mistakes.push(report(m, cand, matched, confidence, variant, fix));
       }
     }
     // Several single mistakes that each reproduce every case are alternatives, not mistakes made

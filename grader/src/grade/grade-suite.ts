@@ -305,6 +305,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     lossCases.some(({ outcome }) => outcome.status === 'error' && outcome.error.type === 'NotAFunction') && lossCases.every(raisedBeforeLoss);
   const diagnosis = diagnose(noLossRan ? inputs.filter((d) => d.case.function !== 'weighted_loss') : inputs, word, {
     lossClips: run.load.ok ? run.load.functions.get_weighted_loss?.clips : undefined,
+    lossClipsByHand: run.load.ok && run.load.functions.get_weighted_loss?.clips === true && run.load.functions.get_weighted_loss.crossentropy === false,
     lossEpsilon: run.load.ok ? lossEpsilonFrom(run.load.functions.get_weighted_loss) : undefined,
   });
   const roundedTo = roundedFreqsDiagnosis(inputs, diagnosis, word);

@@ -1442,7 +1442,7 @@ _OWN_PATH = re.compile(r" ?\(?['\"]?" + re.escape(_HERE) + r"[^\s)'\"]*['\"]?\)?
 
 
 # Hints read from the graded file's text, wrong for a graded function a sibling defines (sibling_defs).
-_FILE_HINTS = ("sites", "logits", "argumentOrder", "unreadWeights", "placeholders", "addsEpsilon", "clips", "line", "cell")
+_FILE_HINTS = ("sites", "logits", "argumentOrder", "unreadWeights", "placeholders", "addsEpsilon", "clips", "crossentropy", "line", "cell")
 
 
 def sibling_defs(plan, mod, functions):
@@ -3212,6 +3212,27 @@ def unread_weights(source, lines=None):
     read = {n.id for n in ast.walk(outer) if _isinstance(n, ast.Name) and _isinstance(n.ctx, ast.Load) and id(n) not in sized}
     unread = [p for p in params if p not in read]
     return (outer.lineno, unread) if unread else None
+
+
+def calls_clipping_bce(source, lines=None):
+    """Whether get_weighted_loss (_loss_definition) calls a framework's binary cross-entropy that clips
+    (Keras) or floors its logs (PyTorch) itself (_clipping_bce: not from logits, not a def of the file's
+    own): with clips_predictions true, whether the clip is the library's or the file's own code's (a
+    plain K.clip, whose hint names no library). None when there is no such definition."""
+    import ast
+
+    tree = _parse_once(source)
+    outer = _loss_definition(tree, lines)
+    if outer is None:
+        return None
+    own = None  # read only for a cross-entropy's name, as clips_predictions does
+    for node in ast.walk(outer):
+        if _isinstance(node, ast.Call) and _callee(node.func) in _CLIPPING_BCE:
+            if own is None:
+                own = {_py_name(m.group(1)) for m in _SITE_DEF.finditer(source)}
+            if _clipping_bce(node, own):
+                return True
+    return False
 
 
 def clips_predictions(source, lines=None):
@@ -8277,8 +8298,12 @@ def read_source(source, functions, mod, plan=None, np=None, original=None):
             pass
         try:
             clips = clips_predictions(source, graded)
+            # Which clip: a library's cross-entropy, or the file's own (no cross-entropy named: no walk).
+            bce = clips and ("binary_cross" in source or "BCELoss" in source or "BinaryCrossentropy" in source) and calls_clipping_bce(source, graded)
             if clips is not None:
                 functions["get_weighted_loss"]["clips"] = clips
+                if clips:
+                    functions["get_weighted_loss"]["crossentropy"] = bce is True
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
         try:

@@ -529,6 +529,8 @@ export const FunctionInfoSchema = z.strictObject({
     .optional(),
   /** Whether get_weighted_loss clips the predictions, or calls a binary cross-entropy that clips (runner.clips_predictions): which of two mistakes the cases cannot tell apart (a clip, or a fixed or second epsilon) the code makes. */
   clips: z.boolean().optional(),
+  /** With clips true: whether that loss calls a framework's binary cross-entropy that clips or floors its logs itself (runner.calls_clipping_bce); false when every clip is its own code's (a plain K.clip), whose hint names no library. */
+  crossentropy: z.boolean().optional(),
   /** Whether get_weighted_loss adds anything that keeps a log finite anywhere (runner.adds_epsilon: a number, a fixed epsilon, a name for one, the parameter); absent when a helper of the file's own could add one unseen. With the log sites, which of loss-no-epsilon and loss-epsilon-ignored, which float32 cases cannot tell apart, the code makes. */
   addsEpsilon: z.boolean().optional(),
   /** Calls in get_weighted_loss to a binary cross-entropy with y_true and y_pred in the other framework's order (runner.bce_order_calls): the callee as written, what it takes first, and where. */

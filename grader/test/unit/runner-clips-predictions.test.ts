@@ -60,3 +60,27 @@ describe('clips_predictions', () => {
     expect(await clips(['def compute_class_freqs(labels):\n    return labels.mean(0), 1 - labels.mean(0)\n'])).toEqual([null]);
   });
 });
+
+/**
+ * runner.calls_clipping_bce: with clips_predictions true, whether the clip is a library
+ * cross-entropy's (Keras 3's binary_crossentropy) or the loss's own code's (a plain K.clip), whose
+ * hint then names no library (tidy 34).
+ */
+describe('calls_clipping_bce', () => {
+  const bce = (sources: string[]) => runnerOnEach('calls_clipping_bce', sources);
+  it.each([
+    ['a plain K.clip', K, `y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())\nreturn -K.sum(K.mean(${TERMS}, axis=0))`, false],
+    ['np.clip to 1e-7', 'import numpy as np', 'p = np.clip(y_pred, 1e-7, 1 - 1e-7)\nreturn -np.sum(np.mean(y_true * np.log(p), axis=0))', false],
+    ['K.binary_crossentropy', K, 'return K.sum(K.mean(K.binary_crossentropy(y_true, y_pred), axis=0))', true],
+    ['keras.losses.binary_crossentropy beside a K.clip', `${K}\nimport keras`, 'y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())\nreturn K.sum(keras.losses.binary_crossentropy(y_true, y_pred))', true],
+    ['a BinaryCrossentropy object', 'import tensorflow as tf', "bce = tf.keras.losses.BinaryCrossentropy(reduction='none')\nreturn tf.reduce_sum(bce(y_true, y_pred))", true],
+    ['F.binary_cross_entropy (its logs floored)', 'import torch.nn.functional as F', 'return F.binary_cross_entropy(y_pred, y_true, reduction="none").mean(0).sum()', true],
+    ['from logits, beside a clip', K, 'p = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())\nreturn K.sum(K.binary_crossentropy(y_true, p, from_logits=True))', false],
+    ["a def of the file's own named binary_crossentropy", `import numpy as np\ndef binary_crossentropy(y, p):\n    p = np.clip(p, 1e-7, 1 - 1e-7)\n    return -(y * np.log(p) + (1 - y) * np.log(1 - p))\n`, 'return np.sum(np.mean(binary_crossentropy(y_true, y_pred), axis=0))', false],
+  ])('%s', async (_, imports, body, want) => {
+    expect(await bce([loss(imports, body)])).toEqual([want]);
+  });
+  it('no get_weighted_loss: nothing to say', async () => {
+    expect(await bce(['def compute_class_freqs(labels):\n    return labels.mean(0), 1 - labels.mean(0)\n'])).toEqual([null]);
+  });
+});

@@ -148,6 +148,24 @@ describe('diagnose', () => {
     expect(fixOf('clip')).toEqual([['loss-clip-instead-of-epsilon', MISTAKES['loss-clip-instead-of-epsilon'].fix]]);
   });
 
+  it("tells Keras's clip written by the loss's own code (a plain K.clip, no cross-entropy called: lossClipsByHand) without Keras 3's binary_crossentropy, which it never called, and fixes it by dropping the clip (tidy 34)", () => {
+    const told = (eps: LossSpec['eps'], byHand?: boolean) =>
+      diagnose(learner(() => ({ ...CORRECT_LOSS, eps })), undefined, { lossClips: true, ...(byHand === undefined ? {} : { lossClipsByHand: byHand }) }).mistakes.map((m) => [m.id, m.message.match(/\(here: (.*?)\): /)?.[1], m.fix]);
+    const clip = MISTAKES['loss-clip-instead-of-epsilon'];
+    const keras = clip.variants![1]!;
+    expect(keras).toContain("as Keras 3's keras.ops.binary_crossentropy");
+    expect(told('clip-default', true)).toEqual([['loss-clip-instead-of-epsilon', 'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon())', clip.fix]]);
+    // The source calls one (or was not read): the library's story and its fix, as before.
+    expect(told('clip-default', false)).toEqual([['loss-clip-instead-of-epsilon', keras, clip.variantFixes![1]]]);
+    expect(told('clip-default')).toEqual([['loss-clip-instead-of-epsilon', keras, clip.variantFixes![1]]]);
+    // K.clip and a fixed 1e-7 added by hand: not K.binary_crossentropy's doing.
+    const both = MISTAKES['loss-clip-and-epsilon'];
+    expect(told('keras-bce', true)).toEqual([['loss-clip-and-epsilon', 'clipped to [1e-7, 1 - 1e-7] (K.epsilon()) and 1e-7 added inside the log, whatever epsilon is given', both.fix]]);
+    expect(told('keras-bce', false)).toEqual([['loss-clip-and-epsilon', both.variants![2], both.variantFixes![2]]]);
+    // A variant that names no library is told as it was.
+    expect(told('clip', true)).toEqual([['loss-clip-instead-of-epsilon', clip.variants![0], clip.fix]]);
+  });
+
   it("does not name it for the given weights normalised by their sum (np.average(bce, weights=w)), which equals scikit-learn's balanced weights of the batch on the course's weights", () => {
     const d = diagnose(
       learner().map((x) => {
