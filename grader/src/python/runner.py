@@ -7594,18 +7594,46 @@ def _graded_earlier(info, spots):
     return [info.get("cell"), info["line"]] in [list(s) for s in spots[:-1]]
 
 
+def _same_code(name, trees, count):
+    """Whether the `count` top-level defs of `name` in `trees` are all the same code (ast.dump: comments
+    and layout aside, decorators and defaults in): a copy pasted twice, where which one is graded
+    makes no difference. False when the trees hold another number of them (a tree missing)."""
+    import ast
+
+    first, seen = None, 0
+    for tree in trees:
+        for node in getattr(tree, "body", ()):
+            if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+                code = ast.dump(node)
+                if first is None:
+                    first = code
+                elif code != first:
+                    return False
+                seen += 1
+    return seen == count
+
+
 def redefinition_notes(plan, source, pieces=False):
     """A graded function defined more than once (a notebook's first draft and a later fix, or a
     .py with an old copy left in): the last definition is graded, which the learner may not
     expect while reading the first. One note per such function, with where each one is. A .py
     graded from the `pieces` that parse (retry_parseable_pieces) counts the definitions in them:
-    one in a piece left out for its SyntaxError was not graded, and its own note says so."""
+    one in a piece left out for its SyntaxError was not graded, and its own note says so. Copies
+    that are all the same code are marked `same` (_same_code): nothing to choose between."""
     if plan["kind"] == "ipynb" or pieces:
         nb = sys.modules.get("wlgrade_notebook")
         # A .py's pieces are padded to where they start (extract_py): their lines are the file's.
         cells = [(cell if not pieces else None, text) for cell, text, _tree in (nb.TREES if nb is not None else [])]
+
+        def trees():
+            return [tree for _cell, _text, tree in (nb.TREES if nb is not None else [])]
     else:
         cells = [(None, source)]
+
+        def trees():  # parsed only for a redefinition, and not kept (the readers' tree is gone by now)
+            import ast
+
+            return [ast.parse(source)]
     found = {}  # name -> [(cell or None, line)]
     for cell, text in cells:
         # Lines counted from the previous def on, not from the text's start at every def: a file of
@@ -7620,10 +7648,19 @@ def redefinition_notes(plan, source, pieces=False):
             at = m.start()
             found.setdefault(name, []).append((cell, line))
     notes = []
+    parsed = None
     for name in ("compute_class_freqs", "get_weighted_loss"):
         spots = found.get(name, [])
         if _len(spots) > 1:
             note = {"id": "redefined", "function": name, "kind": plan["kind"], "spots": [[cell, line] for cell, line in spots]}
+            try:
+                parsed = parsed if parsed is not None else trees()
+                if _same_code(name, parsed, _len(spots)):
+                    note["same"] = True
+                    notes.append(note)  # which ran last makes no difference either
+                    continue
+            except Exception:  # unreadable: told as copies that may differ
+                parsed = []
             counts = getattr(sys.modules.get("wlgrade_notebook"), "EXECUTION_COUNT", {}) if plan["kind"] == "ipynb" else {}
             if counts and all(cell in counts for cell, _ in spots):
                 # The highest count was run last, unless another cell has it too: counts restart

@@ -113,6 +113,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     kind: z.enum(['ipynb', 'py']),
     spots: z.array(z.tuple([line.nullable(), line])).min(2).max(100_000),
     ran: z.strictObject({ cell: line, count: line, lastCell: line, lastCount: line.optional() }).optional(),
+    /** Every copy is the same code (runner._same_code): which one is graded makes no difference. */
+    same: z.literal(true).optional(),
   }),
   /** A notebook saved with another language's kernel (metadata.kernelspec, language_info): graded as Python all the same; `language` as shown, when it is a plain name (notebook._kernel_language). */
   z.strictObject({ id: z.literal('kernel'), language: z.string().regex(/^[A-Za-z][A-Za-z0-9.+#-]{0,29}$/).optional() }),
@@ -331,6 +333,8 @@ export function wordNote(n: LoadNote): string {
           ? ` Your notebook ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}]) and never ran cell ${n.ran.lastCell} (it has no execution count), so the one in cell ${n.ran.cell} is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`
           : ` Your notebook last ran the one in cell ${n.ran.cell} (execution count [${n.ran.count}], after cell ${n.ran.lastCell}'s [${n.ran.lastCount}]), so that is the one your kernel had when you saved; run top to bottom (Restart & Run All), as the grader runs it, the one in cell ${n.ran.lastCell} replaces it.`
         : '';
+      // Copies of one code: nothing to choose between, so nothing of which is graded or which ran.
+      if (n.same) return `${n.function} is defined ${n.spots.length} times, the same code each time (${shown}): whichever is graded, the grade is the same; you can delete the extra copies.`;
       return `${n.function} is defined ${n.spots.length} times (${shown}): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.${ran}`;
     }
     case 'kernel':

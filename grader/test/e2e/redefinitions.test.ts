@@ -98,6 +98,19 @@ describe('a graded function defined more than once', () => {
     expect(lastRan.notes.join(' ')).not.toMatch(/Your notebook (last )?ran/);
   });
 
+  // The same code pasted twice (a comment and blank lines apart), in a .py and in a notebook run out of
+  // order: nothing to choose between, so no "keep the one you want graded", nor which one ran (tidy 34).
+  const sameTwice = batch('same-twice.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n\n# pasted again\n${FREQS.replace('    return', '\n    return')}`);
+  const sameNb = batch('same.ipynb', cellsOf([['import numpy as np', 1], [FREQS, 6], [LOSS, 3], [FREQS, 2]]));
+  it('copies of the same code: said so, with nothing to choose', async () => {
+    const { report } = await sameTwice();
+    expect(report.notes).toContain('compute_class_freqs is defined 2 times, the same code each time (lines 3 and 15): whichever is graded, the grade is the same; you can delete the extra copies.');
+    expect(report.status).toBe('passed');
+    const { report: nb } = await sameNb();
+    expect(nb.notes).toContain('compute_class_freqs is defined 2 times, the same code each time (cell 3, line 1; cell 5, line 1): whichever is graded, the grade is the same; you can delete the extra copies.');
+    expect(nb.notes.join(' ')).not.toMatch(/Your notebook (last )?ran/);
+  });
+
   const once = batch('once.py', `import numpy as np\n\n${FREQS}\n${LOSS}\n# def compute_class_freqs(labels): old\nclass Old:\n    def compute_class_freqs(self):\n        pass\n`);
   it('says nothing for one definition, or a nested or commented-out one', async () => {
     const { report } = await once();

@@ -22,6 +22,11 @@ describe('LoadNoteSchema and wordNote', () => {
       'compute_class_freqs is defined 9000 times (cell 1, line 2; cell 2, line 2; cell 3, line 2; cell 4, line 2; cell 5, line 2; …; cell 9000, line 2): the last one is graded, as Python keeps the last definition; keep the one you want graded and delete or rename the others.',
     ],
     [
+      'copies of the same code: nothing to choose between, and which ran last makes no difference (tidy 34)',
+      { id: 'redefined', function: 'compute_class_freqs', kind: 'ipynb', spots: [[3, 1], [5, 1]], same: true, ran: { cell: 3, count: 6, lastCell: 5, lastCount: 2 } },
+      'compute_class_freqs is defined 2 times, the same code each time (cell 3, line 1; cell 5, line 1): whichever is graded, the grade is the same; you can delete the extra copies.',
+    ],
+    [
       'a global read by a function of 250 long parameters: eight named, then how many more (red team 33: a 49 KB note)',
       { id: 'shadowed', function: 'get_weighted_loss', name: 'epsilon', kind: 'file', params: Array.from({ length: 250 }, (_, i) => `p${i}_${'x'.repeat(190)}`) },
       `get_weighted_loss's code reads epsilon from your file's globals, not from its own parameters (${Array.from({ length: 8 }, (_, i) => `p${i}_${'x'.repeat(190)}`).join(', ')} and 242 more): whatever epsilon the grader passes, that value is used. Use the parameter's name in the body, or name the parameter epsilon.`,
