@@ -14,6 +14,8 @@ What each limit does when it trips (the grader classifies the outcome):
   RLIMIT_NOFILE open() fails with EMFILE (OSError).
   RLIMIT_RTPRIO, RLIMIT_NICE  0: no real-time scheduling and no priority above the default, whatever
                 the grader's user may have (see _limit).
+  RLIMIT_MEMLOCK 0: mlock/mlockall/mmap(MAP_LOCKED)/SHM_LOCK fail (EPERM/EAGAIN/ENOMEM), so no run
+                pins memory the machine then cannot page out (see _limit).
 """
 import os
 import struct
@@ -77,7 +79,11 @@ def _limit(spec):
     # beside it, whose calls then ran out of time (red team 33). The syscall filter only keeps
     # such calls off the run's ancestors. 0: nothing above the default, for the run and all it starts.
     # Linux's limits (macOS has neither): lowering a limit is always allowed.
-    for which in ("RLIMIT_RTPRIO", "RLIMIT_NICE"):
+    # RLIMIT_MEMLOCK likewise (red team 34): a user given `memlock unlimited` (RDMA, audio, a
+    # container's default) let every process of a run pin its whole address space (mlockall),
+    # memory the machine could no longer page out under the other learners' runs. Nothing the
+    # assignment needs locks memory; 0 refuses mlock, mlockall, MAP_LOCKED and SHM_LOCK.
+    for which in ("RLIMIT_RTPRIO", "RLIMIT_NICE", "RLIMIT_MEMLOCK"):
         if hasattr(resource, which):
             _set(getattr(resource, which), 0)
     uid = spec.get("uid")
