@@ -183,10 +183,32 @@ def extract(path):
     if not isinstance(nb.get("cells"), list):
         raise ValueError("not a valid Jupyter notebook: it has no list of cells; resubmit the .ipynb file "
                          "saved by Jupyter.")
+    _refuse_surrogates(nb["cells"])
     source, cell_of_line, notes = _extract_cells(nb["cells"])
     if kernel is not None:
         notes.insert(0, {"id": "kernel", "language": kernel} if kernel else {"id": "kernel"})
     return source, cell_of_line, notes
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(cells):
+    """JSON may spell a lone UTF-16 surrogate ("\\ud800"), which no Python source can hold: compiling
+    a cell with one raised UnicodeEncodeError, whose raw message ("'utf-8' codec can't encode
+    character ...") was the notebook's whole problem (red team 34). Only a crafted file has one
+    (Jupyter cannot save it, nor run such a cell): one sentence that names the cell and its line."""
+    for index, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        src = _cell_source(cell)
+        found = _SURROGATE.search(src) if src is not None else None
+        if found is not None:
+            line = len(python_lines(src[:found.start()] + "x"))
+            raise ValueError("not a valid Jupyter notebook: cell %d, line %d, holds a lone surrogate (\\u%04x), "
+                             "half of a UTF-16 pair and no character, which Python cannot run (nor can Jupyter); "
+                             "delete it or retype the character there, and resubmit the .ipynb file."
+                             % (index, line, ord(found.group())))
 
 
 # Kernels of other languages, by their kernelspec name when the notebook names no language (IRkernel

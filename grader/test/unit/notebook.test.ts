@@ -1042,6 +1042,9 @@ print(json.dumps(out))
     ['no nbformat', JSON.stringify({ cells: [] }), /^not a Jupyter notebook: it has no nbformat version/],
     ['no code cells', JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'markdown', source: 'x' }] }), /^the notebook has no code cells, so there is nothing to grade/],
     ['JSON nested 100,000 deep (crafted)', '['.repeat(100_000) + ']'.repeat(100_000), /^not a Jupyter notebook: its JSON is nested far deeper than any notebook/],
+    // Red team 34: JSON spells a lone surrogate ("\ud800"), which no Python source holds; the
+    // notebook failed with Python's "'utf-8' codec can't encode character '\ud800' in position 10".
+    ['holding a lone surrogate in a code cell (crafted)', notebookText([['md', 'intro \udfff'], ['code', 'import numpy as np'], ['code', 'x = 1\n# note \ud800\ny = 2']]), /^not a valid Jupyter notebook: cell 3, line 2, holds a lone surrogate \(\\ud800\), half of a UTF-16 pair and no character, which Python cannot run \(nor can Jupyter\); delete it or retype the character there, and resubmit the \.ipynb file\.$/],
   ])('refuses a notebook that is %s, in one sentence', async (_what, text, message) => {
     const r = await extract(text);
     expect(r).toHaveProperty('error');
