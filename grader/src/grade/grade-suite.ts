@@ -1477,6 +1477,16 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
       ...loc(nested),
     };
   }
+  if (nested?.scope === 'module-getattr') {
+    // PEP 562: `def __getattr__(name)` at the top level answers `mod.x` and `from mod import x`,
+    // but binds nothing: Jupyter's cells and the course's tests call the function by its name.
+    const file = sub.kind === 'ipynb' ? 'notebook' : 'file';
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: the ${file} defines no ${name}: the module-level __getattr__ there may hand ${name} out when it is looked up, but the graded functions are the ones the ${file} itself defines at the top level: write def ${signature}: (its code in it), not through __getattr__.`,
+      ...loc(nested),
+    };
+  }
   if (nested?.scope === 'commented-out') {
     return {
       code: 'MISSING_FUNCTION',

@@ -7449,6 +7449,17 @@ def near_misses(mod, name, source, commented=()):
                 if _isinstance(value, ast.Constant) and value.value is None and any(_isinstance(t, ast.Name) and t.id == name for t in targets):
                     out.insert(0, dict(name=name, scope="placeholder", **Sub.where(node.lineno)))
                     break
+    # A module-level __getattr__ (PEP 562) of the file's own, which may hand out the name to
+    # `import` and attribute access but defines nothing: the graded function is a name the file
+    # binds, as Jupyter's cells and a learner's own tests call it, not one made up on request, so
+    # it stays missing, said so (red team 34: it read as a misspelling). Not called: its code is
+    # the learner's, and what it returns may change from one lookup to the next. Named only when
+    # its code names the function, or reads a top-level dict with it as a key (a lazy import's
+    # __getattr__ is no reason for a misspelt def).
+    hook = mod.__dict__.get("__getattr__")
+    hook_code = hook.__code__ if _type(hook) is types.FunctionType else None
+    if hook_code is not None and hook_code.co_filename == Sub.filename and _names_in_code(mod, hook_code, name):
+        out.append(dict(name=name, scope="module-getattr", **Sub.where(hook_code.co_firstlineno)))
     # The def commented out, as a learner does with a function that does not work yet, or a
     # comment where it belongs saying it is still to do (sweep 20): commented_defs.
     out.extend(commented[:1])
@@ -7463,6 +7474,20 @@ def near_misses(mod, name, source, commented=()):
         real = lowered[key]
         out.append(dict(name=real[:200], scope="similar", **Sub.where(functions[real])))
     return out[:5]
+
+
+def _names_in_code(mod, code, name):
+    """Whether a function's code (its nested ones too) names `name`: a string constant or a global,
+    or a top-level plain dict it reads holds it as a key (`_T = {"compute_class_freqs": _f}`). Keys
+    are compared only when they are plain strings: a learner's key object runs no code here."""
+    for c in _nested_codes(code):
+        if name in c.co_consts or name in c.co_names:
+            return True
+        for read in c.co_names:
+            table = mod.__dict__.get(read)
+            if _type(table) is dict and _len(table) <= 10000 and any(_type(k) is str and k == name for k in list(table)):
+                return True
+    return False
 
 
 def _blank(text):

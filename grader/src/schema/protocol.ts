@@ -586,11 +586,11 @@ export const FunctionInfoSchema = z.strictObject({
         name: identifier,
         /**
          * 'main-guard', 'if', 'class X', 'function Y', 'cell-magic time' (a .py export of a %%time cell), 'notebook-magic time'
-         * (a notebook cell under a magic), 'notebook-outside ../sol.py' (a %%writefile of a file outside the notebook's folder, which its import does not find; 'notebook-outside-run' and 'notebook-outside-exec' where a %run or exec(open(...)) of its path does not find it), 'notebook-stopped writefile' (below a cell magic that is not its cell's first line, where the cell stops), 'notebook-unloaded memit' (a cell magic whose extension no cell above loads), 'markdown-cell' or 'raw-cell', 'similar' (a close name at the top level), 'placeholder' (name = None at the top level), 'commented-out' (# def name(...)), 'todo-comment' (a comment naming it, in a cell of comments alone or saying TODO), or
+         * (a notebook cell under a magic), 'notebook-outside ../sol.py' (a %%writefile of a file outside the notebook's folder, which its import does not find; 'notebook-outside-run' and 'notebook-outside-exec' where a %run or exec(open(...)) of its path does not find it), 'notebook-stopped writefile' (below a cell magic that is not its cell's first line, where the cell stops), 'notebook-unloaded memit' (a cell magic whose extension no cell above loads), 'markdown-cell' or 'raw-cell', 'similar' (a close name at the top level), 'placeholder' (name = None at the top level), 'commented-out' (# def name(...)), 'todo-comment' (a comment naming it, in a cell of comments alone or saying TODO), 'module-getattr' (the line of the file's own module-level def __getattr__, which may hand the name out on request but defines nothing), or
          * 'empty-file' (a .py with no code at all). Reports put it in a sentence ("is defined inside function Y"): one of
          * these, with X, Y or the magic one token, or the record is corrupt (red team 16 sent words of its own).
          */
-        scope: z.string().regex(/^(main-guard|if|similar|empty-file|placeholder|commented-out|todo-comment|[a-z]{1,40}-cell|(class|function|cell-magic|notebook-magic|notebook-outside(?:-run|-exec)?|notebook-stopped|notebook-unloaded) [^\s\p{C}]{1,200})$/u),
+        scope: z.string().regex(/^(main-guard|if|similar|empty-file|placeholder|commented-out|todo-comment|module-getattr|[a-z]{1,40}-cell|(class|function|cell-magic|notebook-magic|notebook-outside(?:-run|-exec)?|notebook-stopped|notebook-unloaded) [^\s\p{C}]{1,200})$/u),
         line: z.number().int().optional(),
         cell: z.number().int().optional(),
       }),

@@ -770,6 +770,19 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
   });
 
   describe.skipIf(skip)('evasion', () => {
+    it("module-getattr.py: graded functions only a module-level __getattr__ hands out are not defined (a 0), told so at the __getattr__'s line, not as a misspelling; one it does not name keeps the close name's hint", async () => {
+      // Red team 34: read as "does not define compute_class_freqs ... (check the spelling)".
+      const g = await grade('module-getattr.py');
+      expect(g.report.cases.every((c) => c.status !== 'passed')).toBe(true);
+      const freqs = g.report.problems.find((p) => p.message.includes('compute_class_freqs'));
+      expect(freqs).toMatchObject({ code: 'MISSING_FUNCTION', line: 18 });
+      expect(freqs?.message).toMatch(/^module-getattr\.py:18: the file defines no compute_class_freqs: the module-level __getattr__ there may hand compute_class_freqs out when it is looked up, .*write def compute_class_freqs\(labels\): \(its code in it\), not through __getattr__\.$/);
+      const loss = g.report.problems.find((p) => p.message.includes('get_weighted_loss'));
+      expect(loss?.code).toBe('MISSING_FUNCTION');
+      expect(loss?.message).toMatch(/did you mean get_weighted_los \(module-getattr\.py:12\)/);
+      await cleanup(g.dir);
+    });
+
     it('a process forked by the top level that runs on into the runner sends no records: the parent is graded as it answers', async () => {
       // The child's load record and results arrived among the parent's, and the channel was
       // corrupt: every case after it "not graded" (or not, by timing).
