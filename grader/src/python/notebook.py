@@ -790,9 +790,9 @@ def _extract_cells_split(cells, notebook=True):
                 target = _WRITEFILE.match(lines[at].strip())
                 if target and not target.group(1).startswith("/") and not posixpath.normpath(target.group(1)).startswith(".."):
                     STOPPED_WRITES.setdefault(posixpath.normpath(target.group(1)).replace("/", "."), (index, at + 1))
-                for m in _GRADED_DEF.finditer(text):
-                    if text.count("\n", 0, m.start()) > at:
-                        ELSEWHERE.setdefault(m.group(1), []).append((index, text.count("\n", 0, m.start()) + 1, "stopped " + name))
+                for start, graded_name in graded_defs(text):
+                    if text.count("\n", 0, start) > at:
+                        ELSEWHERE.setdefault(graded_name, []).append((index, text.count("\n", 0, start) + 1, "stopped " + name))
                 lines = lines[:at] + [""] * (len(lines) - at)
                 clean = lines
             # Only a cell that is not plain Python can hold magics: stripping them from valid code
@@ -817,7 +817,7 @@ def _extract_cells_split(cells, notebook=True):
             bad = at[line - 1].strip()[:200] if 0 < line <= len(at) else ""
             # [ \t]*, not \s*: \s* at each line start would run over every blank line after it, again
             # for each line (a .py's piece is padded with blank lines to where it starts, extract_py).
-            graded = re.findall(r"^[ \t]*def\s+(%s)\b" % "|".join(GRADED), text, re.M)
+            graded = [graded_name for _, graded_name in graded_defs(text, call=False)]
             for name in graded:
                 SYNTAX[name] = (index, line, message[:300], bad)
             # A graded function's cell has its problem (or a syntax-elsewhere note) to say where,
@@ -1104,6 +1104,29 @@ def _extract_cells_split(cells, notebook=True):
 
 
 _GRADED_DEF = re.compile(r"^[ \t]*def[ \t]+(%s)[ \t]*\(" % "|".join(GRADED), re.M)
+_ANY_DEF = re.compile(r"^[ \t]*def[ \t]+(\w+)[ \t]*\(", re.M)
+_ANY_DEF_NAME = re.compile(r"^[ \t]*def\s+(\w+)", re.M)
+
+
+def graded_defs(text, call=True):
+    """The graded defs in text as Python binds their names: [(offset of the line, name)]. A name
+    spelt with letters Python folds (PEP 3131's NFKC: `def ｃompute_class_freqs`, a fullwidth c)
+    defines the graded function, as the runner reads it (runner._py_name); read as written, a cell
+    that never runs holding such a def, or a SyntaxError's cell, went unnamed (red team 34). ASCII
+    text is read exactly as before. call=False: the def line need not go on with `(` (a def a
+    SyntaxError cut short, `def compute_class_freqs:`)."""
+    if text.isascii():
+        if call:
+            return [(m.start(), m.group(1)) for m in _GRADED_DEF.finditer(text)]
+        return [(m.start(), m.group(1)) for m in re.finditer(r"^[ \t]*def\s+(%s)\b" % "|".join(GRADED), text, re.M)]
+    import unicodedata
+
+    found = []
+    for m in (_ANY_DEF if call else _ANY_DEF_NAME).finditer(text):
+        name = unicodedata.normalize("NFKC", m.group(1))
+        if name in GRADED:
+            found.append((m.start(), name))
+    return found
 
 
 def _cell_source(cell):
@@ -1776,7 +1799,7 @@ def _binds_any(lines):
     try:
         tree = ast.parse(text)
     except PARSE_ERRORS:
-        return bool(_GRADED_DEF.search(text))
+        return bool(graded_defs(text))
     return any(_kept(node) and not _is_docstring(node) for node, _, _, _, _ in _statements(tree.body, True))
 
 
@@ -1799,15 +1822,15 @@ def _note_elsewhere(cell, index, how):
     src = _cell_source(cell)
     if src is None:
         return
-    for m in _GRADED_DEF.finditer(src):
-        line = src.count("\n", 0, m.start()) + 1
-        ELSEWHERE.setdefault(m.group(1), []).append((index, line, how))
+    for start, name in graded_defs(src):
+        line = src.count("\n", 0, start) + 1
+        ELSEWHERE.setdefault(name, []).append((index, line, how))
         if how in ("raw", "markdown"):
             # A Markdown cell too: code pasted there, between ``` fences or not, is text as well
             # (notebooks 31); fenced when an odd number of fence lines stand above the def.
             lines = python_lines(src)
             fenced = how == "markdown" and sum(1 for l in lines[:line - 1] if _FENCE.match(l)) % 2 == 1
-            RAW_DEFS.setdefault(m.group(1), []).append((index, line, _def_text(lines[line - 1:]), how, fenced))
+            RAW_DEFS.setdefault(name, []).append((index, line, _def_text(lines[line - 1:]), how, fenced))
 
 
 _FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)")  # a Markdown code fence line (CommonMark: at most 3 spaces in)

@@ -7388,7 +7388,7 @@ def cell_magic_defs(original, name):
         args = getattr(call, "args", [])
         if (getattr(getattr(call, "func", None), "attr", None) == "run_cell_magic" and _len(args) == 3
                 and _isinstance(args[0], ast.Constant) and _isinstance(args[2], ast.Constant)
-                and _isinstance(args[2].value, str) and re.search(r"^\s*def\s+%s\b" % name, args[2].value, re.M)):
+                and _isinstance(args[2].value, str) and any(n == name for _, n in _notebook().graded_defs(args[2].value, call=False))):
             out.append(dict(name=name, scope="cell-magic %s" % str(args[0].value)[:40], line=node.lineno))
     return out
 
