@@ -122,9 +122,28 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
   };
 }
 
-/** Counts the graded functions a file's text defines (a notebook's JSON text works too). */
+const GRADED_NAMES = ['compute_class_freqs', 'get_weighted_loss'];
+/** A def's name in any letters Python takes for an identifier's (PEP 3131's categories, roughly). */
+const ANY_DEF = /def\s+([\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]+)\s*\(/gu;
+
+/**
+ * Counts the graded functions a file's text defines (a notebook's JSON text works too), by the
+ * names Python binds: NFKC-normalized (PEP 3131), so `def ｃompute_class_freqs` (a fullwidth c)
+ * counts, as the runner grades it; a notebook's JSON may spell it `def \uff43ompute_class_freqs`.
+ * Read as written, such a file lost the pick to a draft beside it (red team 34). ASCII text is
+ * read as before.
+ */
 export function countDefinitions(text: string): number {
-  return ['compute_class_freqs', 'get_weighted_loss'].filter((f) => new RegExp(`def\\s+${f}\\s*\\(`).test(text)).length;
+  if (/^[\x00-\x7f]*$/.test(text) && !text.includes('\\u')) {
+    return GRADED_NAMES.filter((f) => new RegExp(`def\\s+${f}\\s*\\(`).test(text)).length;
+  }
+  const decoded = text.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const found = new Set<string>();
+  for (const m of decoded.matchAll(ANY_DEF)) {
+    const name = m[1]!.normalize('NFKC');
+    if (GRADED_NAMES.includes(name)) found.add(name);
+  }
+  return found.size;
 }
 
 /** The start of a file (SCAN_BYTES), decoded as the runner reads it: all the ranking looks at. */

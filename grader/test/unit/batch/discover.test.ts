@@ -1284,6 +1284,11 @@ describe('picking a file and naming learners', () => {
     ['def compute_class_freqs(labels):', 1],
     [BOTH, 2],
     ['# compute_class_freqs is defined below', 0],
+    // Red team 34: counted as Python binds the names (NFKC), as the runner grades them.
+    ['def ｃompute_class_freqs(labels):\ndef get_weighted_ｌoss(p, n, e=1e-7):', 2],
+    ['{"source": ["def \\uff43ompute_class_freqs(labels):\\n"]}', 1],
+    ['def 𝐜ompute_class_freqs(labels): é', 1],
+    ['def сompute_class_freqs(labels):', 0], // a Cyrillic с: another name to Python too
   ])('countDefinitions(%j) = %d', (text, n) => expect(countDefinitions(text)).toBe(n));
 
   it('`check` without a file finds a solution saved as UTF-16 or UTF-32 (with a byte-order mark)', async () => {
