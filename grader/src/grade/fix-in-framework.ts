@@ -58,6 +58,17 @@ const NO_CAST: [RegExp, string] = [new RegExp(`; ${CAST_LABELS.source}`, 'g'), '
 /** freqs-integer-division's story, whose numpy words name statistics.mean: the library's own mean of integer labels rounds down too. */
 const INT_MEAN = /\(statistics\.mean of a column of numpy integers rounds down the same way\)/g;
 const intMean = (mean: string): [RegExp, string] => [INT_MEAN, `(${mean} of integer labels rounds down the same way)`];
+/** That aside in any framework's words, with the space before it. */
+const INT_MEAN_ASIDE = / \((?:statistics\.mean of a column of numpy integers|[\w.]+ of integer labels) rounds down the same way\)/g;
+
+/**
+ * freqs-integer-division's story without its aside on a mean that keeps integers integers, for
+ * code whose frequencies take no such mean: a `//` in numpy was told of statistics.mean, a
+ * library it never called (learners 34).
+ */
+export function withoutIntegerMean(text: string): string {
+  return text.replace(INT_MEAN_ASIDE, '');
+}
 
 /** What PyTorch hands back instead of a copy, which a write then changes in the caller's data. */
 const SHARED_DATA = "torch.as_tensor and torch.from_numpy, and x.to(dtype) or x.float() when x already has that dtype, give back the caller's own data, not a copy.";

@@ -5,7 +5,7 @@
  */
 import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
-import { fixFramework, fixInFramework } from './fix-in-framework.js';
+import { fixFramework, fixInFramework, withoutIntegerMean } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
@@ -294,6 +294,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   // A loss on whole arrays is told pos_weights, not a loop's pos_weights[i] (sites.ts inLossShape),
   // in its variant labels (pos_weights[i] on both terms) as in the catalogue's did and fix.
   const wholeArrays = lossOnWholeArrays(run.load.ok ? run.load.functions : undefined);
+  const freqsSites = run.load.ok ? run.load.functions.compute_class_freqs?.sites : undefined;
+  const integerMean = freqsSites === undefined || freqsSites.some((s) => s.kind === 'reduction' && s.integer === true);
   const word = (id: MistakeId, label: string) => fixInFramework(inLossShape(id, label, wholeArrays), frameworkOf(id));
   // get_weighted_loss that returned something other than a function (the loss it computed on data
   // of its own), and raised before returning on the other cases: no loss function ever ran, so its
@@ -495,10 +497,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // catalogue's words: the evidence may quote the learner's own code (`pos_weights = ...`, a file
     // named pos_weights[i].py). A loss on whole arrays is told pos_weights, not a loop's
     // pos_weights[i] (sites.ts inLossShape).
+    // freqs-integer-division's aside on a mean that rounds integer labels down, only where the
+    // frequencies take one (read sites without one: a `//`, an integer cast).
     mistakes: mistakes.map((m) => {
       const say = (text: string) => fixInFramework(inLossShape(m.id, text, wholeArrays), frameworkOf(m.id));
       const did = MISTAKES[m.id].did;
-      return { ...m, message: m.message.replace(did, () => say(did)), fix: say(m.fix) };
+      const told = m.id === 'freqs-integer-division' && !integerMean ? withoutIntegerMean(say(did)) : say(did);
+      return { ...m, message: m.message.replace(did, () => told), fix: say(m.fix) };
     }),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),

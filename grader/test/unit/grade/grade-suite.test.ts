@@ -1921,6 +1921,19 @@ describe('gradeSuite: freqs-integer-division in the learner\'s framework (learne
     const m = gradeSuite(suite, floored([module]), ctx).mistakes.find((x) => x.id === 'freqs-integer-division')!;
     expect(m.message).toContain(`It looks like you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1 ${how}: on case`);
   });
+  // learners 34: numpy code flooring with `//` was told of statistics.mean, a library it never called.
+  it.each([
+    ['numpy', 'a // division', { kind: 'division' as const, line: 5, op: '//' as const }, ''],
+    ['numpy', 'statistics.mean of integer labels', { kind: 'reduction' as const, line: 5, op: 'mean' as const, integer: true as const }, ' (statistics.mean of a column of numpy integers rounds down the same way)'],
+    ['keras.backend', 'a // division', { kind: 'division' as const, line: 5, op: '//' as const }, ''],
+    ['keras.backend', 'K.mean of integer labels', { kind: 'reduction' as const, line: 5, op: 'mean' as const, integer: true as const }, ' (K.mean of integer labels rounds down the same way)'],
+  ])('%s code flooring by %s is told of a mean that rounds down only where it takes one', (module, _how, site, aside) => {
+    const run = floored([module]);
+    if (run.load.ok) run.load.functions.compute_class_freqs = { ...run.load.functions.compute_class_freqs!, sites: [site] };
+    const m = gradeSuite(suite, run, ctx).mistakes.find((x) => x.id === 'freqs-integer-division')!;
+    expect(m.message).toContain(`It looks like you use integer division (//) or integer arrays, so every fraction is rounded down to 0 or 1${aside}: on case`);
+    expect(m.location?.line).toBe(5);
+  });
   it("names torch.mean's refusal of integer labels as the mistake, at the line that raised, with the error as evidence", () => {
     const run = importing(outcome((e) => e), ['torch'], ['compute_class_freqs']);
     const intCase = suite.cases.find((c) => c.inputs.fn === 'compute_class_freqs' && c.inputs.labels.flat().every(Number.isInteger) && c.id.includes('int'))!;
