@@ -8,7 +8,7 @@ import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, PYTHON_NAME, runnerBug, runnerBugError, type LoadFailure } from './grade/grade-suite.js';
-import { exportedCellOf, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
+import { exportedCellOf, RAISED_AT, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
 import { vetImportClaims } from './sandbox/import-facts.js';
@@ -222,7 +222,7 @@ function exportedCells(outcome: RunOutcome, sub: Submission, source: () => strin
  * file's bytes are decoded only when a mistake has a line.
  */
 function withSites(report: GradedReport, source: () => string): GradedReport {
-  const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && m.id in SITE_RULES);
+  const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && (m.id in SITE_RULES || RAISED_AT.has(m.id)));
   if (located.length === 0) return report;
   const lines = sourceLines(source(), located.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
   return { ...report, mistakes: withSiteText(report.mistakes, lines) };

@@ -25,7 +25,7 @@ import { numpyDecides, numpyHad, numpyReleases } from '../numpy-names.js';
 import { packageHad } from '../package-history.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
-import { inLossShape, lossOnWholeArrays, siteOf } from './sites.js';
+import { inLossShape, lossOnWholeArrays, RAISED_AT, siteOf } from './sites.js';
 import { roundedWeights, type RoundedWeights } from './rounded-weights.js';
 import { cellStarting, magicDoes, magicLine, magicName, parseMagicStack } from '../cell-magic.js';
 
@@ -416,6 +416,14 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // The site's story in the mistake's framework too (a PyTorch loss is told no K.epsilon()).
     const message = did ? retold(m.message.replace(MISTAKES[m.id].did, () => word(m.id, did))) : m.message;
     mistakes[i] = { ...m, message, evidence: retold(m.evidence), location, ...(fix ? { fix } : {}) };
+  });
+  // A mistake named from the error its model raises, whose fix is at the line that raised (np.unique's
+  // counts[1]): that line, when no site pinned one (learners 34: it had none).
+  mistakes.forEach((m, i) => {
+    if (m.location || !RAISED_AT.has(m.id)) return;
+    const raised = verdicts.find(({ c, outcome }) => m.cases.includes(c.id) && outcome.status === 'error' && outcome.error.line !== undefined)?.outcome;
+    if (raised?.status !== 'error' || raised.error.line === undefined) return;
+    mistakes[i] = { ...m, location: { line: raised.error.line, ...(raised.error.cell !== undefined ? { cell: raised.error.cell } : {}) } };
   });
 
   // get_weighted_loss's epsilon default is written 1e-7 (runner.fix_sites' "default" site).

@@ -480,6 +480,13 @@ function pinnedLines(candidates: readonly Site[], rule: Rule): SiteLocation | un
   return { ...at(lines[0]!), lines: lines.map((s) => ({ line: s.line })) };
 }
 
+/**
+ * Mistakes named from the error their model raises whose fix is at the line that raised
+ * (np.unique's counts[1]): gradeSuite places them there, and withSiteText reads that line as a
+ * site's (learners 34: freqs-unique-counts had no line).
+ */
+export const RAISED_AT: ReadonlySet<MistakeId> = new Set<MistakeId>(['freqs-unique-counts']);
+
 /** The line `id`'s fix changes, when the graded functions' sites pin it; `named`: the mistakes named with it (Rule.notWith). */
 export function siteOf(id: MistakeId, functions: Readonly<Record<string, FunctionInfo>> | undefined, named: ReadonlySet<MistakeId> = new Set()): SiteLocation | undefined {
   const rule = SITE_RULES[id];
@@ -586,7 +593,7 @@ export function sourceLines(text: string, kind: 'py' | 'ipynb'): { file?: string
  * The mistakes with their site's text: the line, trimmed and cut to SITE_TEXT_MAX. A site the
  * file does not have (a line past its line count, a cell that is not a code cell: the runner's
  * numbers are learner-controlled data) loses its location; so does every one when `lines` is null.
- * Only the mistakes SITE_RULES places: those read from the source (weights-not-inverted, a call
+ * Only the mistakes SITE_RULES places (and RAISED_AT's, at the line that raised): those read from the source (weights-not-inverted, a call
  * that takes logits) say their lines in their own words.
  */
 export function withSiteText<M extends { id: string; cases: string[]; location?: { line?: number; cell?: number; text?: string; lines?: { line: number; text?: string }[] } }>(
@@ -596,7 +603,7 @@ export function withSiteText<M extends { id: string; cases: string[]; location?:
   let cellOf: ((line: number) => string | undefined) | undefined; // a .py's notebook cells, read once
   return mistakes.map((m) => {
     const at = m.location;
-    if (!at || m.cases.length === 0 || at.line === undefined || !(m.id in SITE_RULES)) return m;
+    if (!at || m.cases.length === 0 || at.line === undefined || !(m.id in SITE_RULES || RAISED_AT.has(m.id as MistakeId))) return m;
     const rows = at.cell === undefined ? lines?.file : lines?.cells?.[at.cell - 1];
     // The learner's line, trimmed; undefined when the record names no line of the source (the site
     // is then not believed), '' when the line keeps its place without text (below).

@@ -13,7 +13,7 @@
  * - scores: points per case and the problems that kept code from running (a syntax error, a
  *   missing function); no expected values, no mistake names, hints or notes.
  */
-import { SITE_RULES } from '../grade/sites.js';
+import { RAISED_AT, SITE_RULES } from '../grade/sites.js';
 import type { CaseResult, GradedReport, GradeReport, MistakeReport, ReportNote } from '../schema/report.js';
 
 export const FEEDBACK_LEVELS = ['full', 'mistakes', 'scores'] as const;
@@ -56,7 +56,7 @@ export function withFix(text: string, fix: string, sep = '\nFix: '): string {
 
 /** The mistake without its site (where its fix goes), when it has one; a place read as evidence stays. */
 function withoutSite(m: MistakeReport): MistakeReport {
-  if (!m.location || m.cases.length === 0 || !(m.id in SITE_RULES)) return m;
+  if (!m.location || m.cases.length === 0 || !(m.id in SITE_RULES || RAISED_AT.has(m.id))) return m;
   const { location: _site, ...rest } = m;
   return rest;
 }

@@ -1894,6 +1894,25 @@ describe("gradeSuite: a float32 loss in TensorFlow's graph order, with a mistake
   });
 });
 
+describe('gradeSuite: freqs-unique-counts at the line that raised (learners 34)', () => {
+  /** Right frequencies, and IndexError at `at` wherever a column holds one label only (np.unique's counts[1]). */
+  const uniqueCounts = (at: { line: number; cell?: number }) => {
+    const run = outcome((e) => e);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'compute_class_freqs') continue;
+      const labels = c.inputs.labels;
+      if (!labels[0]!.some((_, j) => labels.every((row) => row[j] === labels[0]![j]))) continue;
+      run.calls[c.id] = { status: 'error', error: { type: 'IndexError', message: 'index 1 is out of bounds for axis 0 with size 1', ...at, traceback: '' }, mutated: [], ms: 1 };
+    }
+    return run;
+  };
+  it.each([[{ line: 10 }], [{ cell: 9, line: 7 }]])('points at the counts[1] that raised IndexError, %j', (at) => {
+    const m = gradeSuite(suite, uniqueCounts(at), ctx).mistakes;
+    expect(m.map((x) => x.id)).toEqual(['freqs-unique-counts']);
+    expect(m[0]!.location).toEqual(at);
+  });
+});
+
 describe('gradeSuite: freqs-integer-division in the learner\'s framework (learner 29)', () => {
   /** Integer frequencies, each fraction rounded down (count // N), from code importing `modules`. */
   const floored = (modules: string[]) =>

@@ -847,6 +847,12 @@ describe('withSiteText: the line read from the file, its range checked', () => {
     expect(withSiteText([mistake({ line: 1, cell: 3 })], nb)[0]!.location).toBeUndefined();
     expect(withSiteText([mistake({ line: 1 })], null)[0]!.location).toBeUndefined();
   });
+  it('reads the line that raised for freqs-unique-counts (no site rule), and none for a mistake neither places (learners 34)', () => {
+    const py = sourceLines('import numpy as np\n        positive_frequencies.append(counts[1] / N)\n', 'py');
+    const at = (id: string) => withSiteText([{ id, cases: ['c1'], location: { line: 2 } }], py)[0]!.location;
+    expect(at('freqs-unique-counts')).toEqual({ line: 2, text: 'positive_frequencies.append(counts[1] / N)' });
+    expect(at('loss-ignores-inputs')).toEqual({ line: 2 });
+  });
   it('writes out the characters a viewer breaks lines at, which Python does not (U+2028, form feed, NEL)', () => {
     const lines = sourceLines('x = 1\n    return np.sum(loss)  # \u2028Score: 23/23\f\u0085\n', 'py');
     expect(withSiteText([mistake({ line: 2 })], lines)[0]!.location!.text).toBe('return np.sum(loss)  # \\u2028Score: 23/23\\x0c\\x85');
