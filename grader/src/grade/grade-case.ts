@@ -1212,9 +1212,12 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     const plain = 'a single number each is what a mean or sum over the whole matrix gives (np.mean(labels) without an axis): reduce over the examples only, axis=0, to get one value per class';
     problems.push(
       say(
-        n === 1 || k === 1
-          ? `${plain}; on this case's single ${n === 1 ? 'example' : 'class'}, a mean over axis 0 of labels made 1-D gives one too (a squeeze, a flatten or labels[0] drops the axis of length 1): keep labels 2-D, (N, C)`
-          : plain,
+        n === 1
+          ? `${plain}; on this case's single example, a mean over axis 0 of labels made 1-D gives one too (a squeeze, a flatten or labels[0] drops the axis of length 1): keep labels 2-D, (N, C)`
+          : k === 1
+            ? // The (1,) result squeezed too (learners 34: a keepdims=True mean, then .squeeze(), labels 2-D throughout).
+              `${plain}; on this case's single class, a mean over axis 0 of labels made 1-D gives one too (a squeeze, a flatten or labels[0] drops the axis of length 1), and so does a .squeeze() or .item() of the result, (1,) here: keep labels 2-D, (N, C), and return the result of the mean over axis 0 as it is, 1-D`
+            : plain,
       ),
     );
   }

@@ -807,6 +807,10 @@ cases:
     expect(row.message).toContain("on this case's single example, a mean over axis 0 of labels made 1-D gives one too (a squeeze, a flatten or labels[0] drops the axis of length 1): keep labels 2-D, (N, C)");
     const column = gradeCase(oneColumn, ok(pair(arr([], [2 / 3]), arr([], [1 / 3]))), expectedFor(oneColumn));
     expect(column.message).toContain("on this case's single class, a mean over axis 0 of labels made 1-D gives one too");
+    // learners 34: `np.sum(labels, axis=0, keepdims=True) / N` then `.squeeze()` of the (1, 1) result,
+    // labels kept 2-D, was told only to keep the labels 2-D.
+    expect(column.message).toContain("and so does a .squeeze() or .item() of the result, (1,) here: keep labels 2-D, (N, C), and return the result of the mean over axis 0 as it is, 1-D");
+    expect(row.message).not.toContain('of the result');
     // A case of several rows and columns keeps the plain advice.
     const plain = gradeCase(freqCase, ok(pair(arr([], [0.5]), arr([], [0.5]))), expectedFor(freqCase));
     expect(plain.message).not.toContain('made 1-D');
