@@ -134,8 +134,10 @@ export interface LossSpec {
    * or log(wp·(p + ε)) and log(wn·(1−p + ε)); the terms then have no weight factor. */
   weightsInLog: 'no' | 'times-p' | 'times-p-eps';
   /** The label factors: y and (1−y) (correct), one of them left out, the same one on both terms,
-   * or the prediction where the label belongs: (1−p) on the negative term, p on the positive one, or both. */
-  labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'p-neg' | 'p-pos' | 'p-both';
+   * the two exchanged ((1−y) on the positive term, y on the negative one, the weights and logs in
+   * place: the same value as the weights and the logs both swapped), or the prediction where the
+   * label belongs: (1−p) on the negative term, p on the positive one, or both. */
+  labels: 'correct' | 'no-pos-factor' | 'no-neg-factor' | 'y-both' | '1my-both' | 'swapped' | 'p-neg' | 'p-pos' | 'p-both';
   /** -1 is correct (the loss is the negative log-likelihood). */
   sign: 1 | -1;
   /** An absolute value taken where the minus sign belongs (np.abs / abs): around the whole loss,
@@ -315,9 +317,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const threshold = spec.threshold;
   const swapTerms = spec.swapTerms;
   const posLabelIsP = spec.labels === 'p-pos' || spec.labels === 'p-both';
-  const posLabelIs1my = spec.labels === '1my-both';
+  const posLabelIs1my = spec.labels === '1my-both' || spec.labels === 'swapped';
   const negLabelIsP = spec.labels === 'p-neg' || spec.labels === 'p-both';
-  const negLabelIsY = spec.labels === 'y-both';
+  const negLabelIsY = spec.labels === 'y-both' || spec.labels === 'swapped';
   const noPosFactor = spec.labels === 'no-pos-factor';
   const noNegFactor = spec.labels === 'no-neg-factor';
   const logOfLabels = spec.logArgs === 'labels';

@@ -532,6 +532,18 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, swapTerms: true }],
   },
   {
+    // One slip, y_true and (1 - y_true) written in each other's place: the same value as the weights
+    // swapped and the terms swapped together (wn·y·log(1−p) + wp·(1−y)·log(p) is this sum in
+    // another order), which was told as those two mistakes with two fixes. Any code with this value
+    // keeps each weight with its own log, so the label factors are the one thing to change; as a
+    // single, it is told before that pair.
+    id: 'loss-swapped-labels',
+    fn: 'weighted_loss',
+    did: 'you exchange the label factors: (1 - y_true) multiplies the positive term, pos_weights[i] * log(y_pred + epsilon), and y_true the negative one, neg_weights[i] * log(1 - y_pred + epsilon), so each weight and log count on the other label\'s examples',
+    fix: 'Exchange the two label factors back, keeping each weight with its log: pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon).',
+    loss: (s) => [{ ...s, labels: 'swapped' }],
+  },
+  {
     id: 'loss-same-weight-both-terms',
     fn: 'weighted_loss',
     did: 'you multiply both terms by the same weight: pos_weights[i] on both, or neg_weights[i] on both, as a weight times the whole binary cross-entropy does',

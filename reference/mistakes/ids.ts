@@ -26,6 +26,7 @@ export const MISTAKE_IDS = [
   'loss-extra-epsilon',
   'loss-log-base',
   'loss-swapped-terms',
+  'loss-swapped-labels',
   'loss-same-weight-both-terms',
   'loss-weights-in-log',
   'loss-same-log-both-terms',

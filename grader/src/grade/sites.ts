@@ -386,6 +386,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     },
     beside: { 'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'crossed', every: true } },
   },
+  // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such
+  // term's log, as for loss-swapped-terms (the label factors to exchange are on those lines).
+  'loss-swapped-labels': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
   // def forward(self, y_pred, y_true), weighted_loss(y_pred, y_true): the def whose inputs are in the other order.
   'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'order' },
   // y_true (or log(y_pred)) on both terms: the term that took the other's (runner._term_labels).
@@ -506,6 +509,7 @@ const WHOLE_ARRAY_WORDED: ReadonlySet<MistakeId> = new Set<MistakeId>([
   'loss-sign-one-term',
   'loss-absolute-value',
   'loss-swapped-weights',
+  'loss-swapped-labels',
   'loss-unweighted',
   'loss-reciprocal-weights',
   'loss-complement-weights',

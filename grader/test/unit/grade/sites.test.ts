@@ -177,6 +177,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon))',
       ],
+      // The label factors exchanged, each weight with its log: each term's line, as for the terms swapped (model 34).
+      'mistakes/loss-swapped-labels.py loss-swapped-labels': [
+        'loss += -np.mean(pos_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon)',
+        '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
       'mistakes/loss-missing-label-factor.py loss-missing-label-factor': '+ neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon))',
       // The term that took the other's label factor, or the other's log: that term's line.
       'mistakes/loss-same-label-both-terms.py loss-same-label-both-terms': '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',

@@ -1,0 +1,67 @@
+/**
+ * Loss mistakes modelled at stop 34 (each told today with an honest "no known mistake" note, or as
+ * two mistakes for one slip). Each learner's loss is computed here on its own, straight from the
+ * formula the learner wrote, not through reference/loss.ts's LossSpec: the diagnosis must name it
+ * from the values alone, on the public suite.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EPSILON } from '../../../../reference/loss.js';
+import { expectedFor, gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { runWith } from '../../helpers/run-outcome.js';
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+/** One class's value as the learner's code computes it: its labels and predictions (a column), its weights, epsilon. */
+type ClassLoss = (y: number[], p: number[], wp: number, wn: number, eps: number) => number;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The learner's loss on a case: `perClass` of class k's column with the weights `weightOf(k, C)` picks, added up over the classes. */
+function learnerLoss(c: Case, perClass: ClassLoss, weightOf = (k: number, _c: number) => k): number {
+  if (c.inputs.fn !== 'weighted_loss') throw new Error('not a loss case');
+  const x = c.inputs;
+  const eps = x.epsilon ?? DEFAULT_EPSILON;
+  const classes = x.yTrue[0]!.length;
+  let total = 0;
+  for (let k = 0; k < classes; k++) {
+    const w = weightOf(k, classes);
+    total += perClass(x.yTrue.map((r) => r[k]!), x.yPred.map((r) => r[k]!), x.posWeights[w]!, x.negWeights[w]!, eps);
+  }
+  return total;
+}
+
+/** The report of a submission whose loss is `loss` on every loss case, its frequencies right. */
+function graded(loss: (c: Case) => number) {
+  const calls: Record<string, CallOutcome> = {};
+  for (const c of suite.cases) {
+    const e = expectedFor(c);
+    const v =
+      e.fn === 'weighted_loss'
+        ? { kind: 'number' as const, pytype: 'float', value: loss(c) }
+        : { kind: 'sequence' as const, pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map((values) => ({ kind: 'array' as const, pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values })) };
+    calls[c.id] = { status: 'ok', value: v, mutated: [], ms: 1 };
+  }
+  return gradeSuite(suite, runWith(calls), ctx);
+}
+const told = (r: ReturnType<typeof graded>) => r.mistakes.map((m) => [m.id, m.confidence]);
+
+describe('y and 1 - y exchanged, the weights and logs in place: one slip, told as one', () => {
+  // pos_weights[i] * (1 - y) * log(p + eps) + neg_weights[i] * y * log(1 - p + eps)
+  const exchanged: ClassLoss = (y, p, wp, wn, eps) => -mean(y.map((yi, i) => wp * (1 - yi) * Math.log(p[i]! + eps) + wn * yi * Math.log(1 - p[i]! + eps)));
+
+  it('is loss-swapped-labels alone, with its one fix, not swapped weights together with swapped terms', () => {
+    const r = graded((c) => learnerLoss(c, exchanged));
+    expect(told(r)).toEqual([['loss-swapped-labels', 'full']]);
+    expect(r.mistakes[0]!.message).toMatch(/^It looks like you exchange the label factors/);
+    expect(r.mistakes[0]!.fix).toMatch(/y_true\[:, i\] \* np\.log\(y_pred\[:, i\] \+ epsilon\)/);
+  });
+
+  it('the weights on the other terms with the labels and logs together stays loss-swapped-weights (the brief\'s form: one slip already)', () => {
+    // pos_weights[i] * (1 - y) * log(1 - p + eps) + neg_weights[i] * y * log(p + eps)
+    const weightsOnly: ClassLoss = (y, p, wp, wn, eps) => -mean(y.map((yi, i) => wp * (1 - yi) * Math.log(1 - p[i]! + eps) + wn * yi * Math.log(p[i]! + eps)));
+    expect(told(graded((c) => learnerLoss(c, weightsOnly)))).toEqual([['loss-swapped-weights', 'full']]);
+  });
+});
