@@ -175,6 +175,31 @@ export interface LossSpec {
   /** The two terms averaged instead of added, `np.mean([pos_loss, neg_loss])`, `(pos + neg) / 2` or
    * `0.5 * (...)`: half the loss, whatever else the learner did (each class's value, so the total, halved). */
   termsAveraged: boolean;
+  /** Each term's factors averaged over the examples apart and then multiplied: 'product' is
+   * w · mean(y) · mean(log(p + ε)) and w · mean(1 − y) · mean(log(1 − p + ε)), a product of means
+   * where the mean of the products belongs (`pos_weights[i] * np.mean(y_true[:, i]) *
+   * np.mean(np.log(y_pred[:, i] + epsilon))`). Each class's value is then its mean (÷ C with
+   * 'mean-all'); with another reduction, an example's own abs or a term after the log's ε it is no
+   * loss anyone writes (meansApartWritable). */
+  meansApart: 'no' | 'product';
+}
+
+/**
+ * Whether a spec with meansApart is code a learner writes: each class's product of means, kept
+ * (the loss) or divided by C (a mean over the classes); not with weightsApart (the weights are already apart), a reduction of each term or example of its
+ * own, an abs around each example's term, ε added after a term, a masked log, or a loop over the
+ * examples that divides by N whatever it summed.
+ */
+export function meansApartWritable(s: LossSpec): boolean {
+  if (s.meansApart === 'no') return true;
+  return (
+    (s.reduction === 'mean' || s.reduction === 'mean-all') &&
+    !s.weightsApart &&
+    s.abs !== 'example' &&
+    !s.eps.startsWith('after-term') &&
+    s.eps !== 'masked' &&
+    (s.examples === 'all' || s.examples === 'skip-first' || s.examples === 'skip-last')
+  );
 }
 
 /** The reductions that weightsApart combines with: each scales a class's mean(w) · mean(bce). */
@@ -206,6 +231,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   sigmoid: false,
   threshold: 'none',
   termsAveraged: false,
+  meansApart: 'no',
 });
 
 /** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
@@ -346,6 +372,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const signOnNeg = spec.signOn === 'neg';
   const absExample = spec.abs === 'example';
   const masked = spec.eps === 'masked';
+  const meansApart = spec.meansApart !== 'no';
 
   let total = 0;
   // For 'weighted-average-all': the weighted terms and the weights, over every class (for
@@ -410,6 +437,11 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
     let accW = 0;
     // For 'masked': the examples np.ma.log masked (a log of 0 or less), which a masked mean leaves out.
     let dropped = 0;
+    // For meansApart: each term's label factor and its log, summed over the examples apart.
+    let sumPosLabel = 0;
+    let sumNegLabel = 0;
+    let sumPosLog = 0;
+    let sumNegLog = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
@@ -456,6 +488,21 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
       }
       const term = signOnBoth ? sign * (posTerm + negTerm) : signOnPos ? sign * posTerm - sign * negTerm : -sign * posTerm + sign * negTerm;
       acc += absExample ? Math.abs(term) : term;
+      if (meansApart) {
+        sumPosLabel += posLabel;
+        sumNegLabel += negLabel;
+        sumPosLog += posLog;
+        sumNegLog += negLog;
+      }
+    }
+    if (meansApart) {
+      // w · mean(label) · mean(log) for each term, then the sign as on one example's terms.
+      const m = ys.length;
+      const posMean = onlyNeg ? 0 : (noPosFactor ? wp : wp * (sumPosLabel / m)) * (sumPosLog / m);
+      const negMean = onlyPos ? 0 : (noNegFactor ? wn : wn * (sumNegLabel / m)) * (sumNegLog / m);
+      const value = signOnBoth ? sign * (posMean + negMean) : signOnPos ? sign * posMean - sign * negMean : -sign * posMean + sign * negMean;
+      total += classAbs(reduceClass(spec.reduction, value * m, value, n, c));
+      continue;
     }
     if (spec.reduction === 'mixed') {
       const reduce = (how: TermReduction, sum: number, count: number) =>

@@ -824,6 +824,15 @@ const entries: Mistake[] = [
     explain: (e) => ratioStory(e, 0.5, 'what averaging the two terms instead of adding them gives'),
   },
   {
+    // Each term's label factor and log averaged apart, then multiplied: mean(y) · mean(log p) is the
+    // mean of y · log(p) only where a class's labels are all equal (then both are y · mean(log p)).
+    id: 'loss-product-of-means',
+    fn: 'weighted_loss',
+    did: "you multiply the mean of the labels by the mean of the logs, pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon)) (and the negative term likewise), where the loss is the mean of their products: a product of means lets every example's log count, the negative examples' too, scaled by the fraction of positives",
+    fix: "Multiply first and average the products: np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), negated, for each class i, then the sum over the classes.",
+    loss: (s) => [{ ...s, meansApart: 'product' }],
+  },
+  {
     id: 'loss-mixed-indexing',
     fn: 'weighted_loss',
     did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), or, without a loop, a mean or sum over axis 1 (one value per example) meets the per-class weights, so the lengths do not line up',

@@ -55,6 +55,7 @@ export const MISTAKE_IDS = [
   'loss-thresholded-predictions',
   'loss-divided-by-n-minus-one',
   'loss-terms-averaged',
+  'loss-product-of-means',
   'loss-mixed-indexing',
   'loss-mixed-dtypes',
   'loss-not-scalar',

@@ -22,6 +22,7 @@ import {
   freqsWithSpec,
   isModelError,
   lossWithSpec,
+  meansApartWritable,
   type ClassFreqs,
   type FreqSpec,
   type LossSpec,
@@ -135,8 +136,8 @@ function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidat
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
 }
 
-/** Weights averaged apart from the cross-entropy go with a reduction that scales each class's product, no other; over the whole matrix, with the mean alone (there is no class to scale). */
-const writable = (s: LossSpec) => !s.weightsApart || (s.apartOver === 'class' ? APART_REDUCTIONS.has(s.reduction) : s.reduction === 'mean');
+/** Weights averaged apart from the cross-entropy go with a reduction that scales each class's product, no other; over the whole matrix, with the mean alone (there is no class to scale). A product of means, as meansApartWritable says. */
+const writable = (s: LossSpec) => (!s.weightsApart || (s.apartOver === 'class' ? APART_REDUCTIONS.has(s.reduction) : s.reduction === 'mean')) && meansApartWritable(s);
 
 function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
   return candidate(ms, (c) => {

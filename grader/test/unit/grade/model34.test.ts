@@ -65,3 +65,23 @@ describe('y and 1 - y exchanged, the weights and logs in place: one slip, told a
     expect(told(graded((c) => learnerLoss(c, weightsOnly)))).toEqual([['loss-swapped-weights', 'full']]);
   });
 });
+
+describe('a product of means: w · mean(y) · mean(log p) where the mean of the products belongs', () => {
+  // pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon)) + the negative term likewise
+  const productOfMeans: ClassLoss = (y, p, wp, wn, eps) =>
+    -(wp * mean(y) * mean(p.map((pi) => Math.log(pi + eps))) + wn * mean(y.map((yi) => 1 - yi)) * mean(p.map((pi) => Math.log(1 - pi + eps))));
+
+  it('is loss-product-of-means, in full', () => {
+    const r = graded((c) => learnerLoss(c, productOfMeans));
+    expect(told(r)).toEqual([['loss-product-of-means', 'full']]);
+    expect(r.mistakes[0]!.message).toMatch(/^It looks like you multiply the mean of the labels by the mean of the logs/);
+  });
+
+  it('vectorised and averaged over the classes too (np.mean of the per-class products): with loss-mean-over-classes', () => {
+    const r = graded((c) => learnerLoss(c, productOfMeans) / (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 1));
+    expect(told(r)).toEqual([
+      ['loss-mean-over-classes', 'full'],
+      ['loss-product-of-means', 'full'],
+    ]);
+  });
+});
