@@ -178,10 +178,14 @@ export interface LossSpec {
   /** Each term's factors averaged over the examples apart and then multiplied: 'product' is
    * w · mean(y) · mean(log(p + ε)) and w · mean(1 − y) · mean(log(1 − p + ε)), a product of means
    * where the mean of the products belongs (`pos_weights[i] * np.mean(y_true[:, i]) *
-   * np.mean(np.log(y_pred[:, i] + epsilon))`). Each class's value is then its mean (÷ C with
-   * 'mean-all'); with another reduction, an example's own abs or a term after the log's ε it is no
-   * loss anyone writes (meansApartWritable). */
-  meansApart: 'no' | 'product';
+   * np.mean(np.log(y_pred[:, i] + epsilon))`); 'log-of-mean' is the log of the mean prediction
+   * where the mean of the logs belongs, w · mean(y) · log(mean(p) + ε) and w · mean(1 − y) ·
+   * log(1 − mean(p) + ε) (`np.log(np.mean(y_pred[:, i]) + epsilon)` inside the mean, or times the
+   * labels' mean: the same value); 'log-of-mean-product' takes each term's mean of the label times
+   * the prediction inside the log, w · log(mean(y · p) + ε) and w · log(mean((1 − y)(1 − p)) + ε).
+   * Each class's value is then its mean (÷ C with 'mean-all'); with another reduction, an
+   * example's own abs or a term after the log's ε it is no loss anyone writes (meansApartWritable). */
+  meansApart: 'no' | 'product' | 'log-of-mean' | 'log-of-mean-product';
 }
 
 /**
@@ -192,6 +196,11 @@ export interface LossSpec {
  */
 export function meansApartWritable(s: LossSpec): boolean {
   if (s.meansApart === 'no') return true;
+  // A log of a mean is the log itself, with ε as in both logs (log(mean(p) + ε)): not a squared
+  // error, a complement taken of the log, or weights inside it; a mean of products inside the log
+  // takes the labels and predictions as they are, ε the same way in both logs.
+  if (s.meansApart !== 'product' && (s.weightsInLog !== 'no' || !['correct', 'p-both', '1mp-both', 'labels'].includes(s.logArgs))) return false;
+  if (s.meansApart === 'log-of-mean-product' && (s.logArgs !== 'correct' || s.swapTerms || s.labels !== 'correct' || ONE_LOG_EPSILONS.has(s.eps))) return false;
   return (
     (s.reduction === 'mean' || s.reduction === 'mean-all') &&
     !s.weightsApart &&
@@ -201,6 +210,9 @@ export function meansApartWritable(s: LossSpec): boolean {
     (s.examples === 'all' || s.examples === 'skip-first' || s.examples === 'skip-last')
   );
 }
+
+/** The ways of ε that treat the two logs differently. */
+const ONE_LOG_EPSILONS: ReadonlySet<LossSpec['eps']> = new Set<LossSpec['eps']>(['fixed-pos', 'fixed-neg', 'outside-pos', 'outside-neg', 'pos-only', 'neg-only', 'subtracted', 'added-twice', 'after-term-pos', 'after-term-neg']);
 
 /** The reductions that weightsApart combines with: each scales a class's mean(w) · mean(bce). */
 export const APART_REDUCTIONS: ReadonlySet<LossSpec['reduction']> = new Set<LossSpec['reduction']>(['mean', 'sum', 'mean-all', 'mean-over-n', 'sum-mean-classes']);
@@ -442,6 +454,9 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
     let sumNegLabel = 0;
     let sumPosLog = 0;
     let sumNegLog = 0;
+    let sumInLog = 0;
+    let sumPosInLog = 0;
+    let sumNegInLog = 0;
     for (let i = 0; i < ys.length; i++) {
       const yi = ys[i]!;
       // The label factors: y and 1 − y, or the prediction written where the label belongs.
@@ -493,13 +508,26 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
         sumNegLabel += negLabel;
         sumPosLog += posLog;
         sumNegLog += negLog;
+        sumInLog += inLog;
+        sumPosInLog += posLabel * inLog;
+        sumNegInLog += negLabel * (1 - inLog);
       }
     }
     if (meansApart) {
-      // w · mean(label) · mean(log) for each term, then the sign as on one example's terms.
+      // w · mean(label) · mean(log) for each term (or the log of a mean), then the sign as on one example's terms.
       const m = ys.length;
-      const posMean = onlyNeg ? 0 : (noPosFactor ? wp : wp * (sumPosLabel / m)) * (sumPosLog / m);
-      const negMean = onlyPos ? 0 : (noNegFactor ? wn : wn * (sumNegLabel / m)) * (sumNegLog / m);
+      let posLogMean = sumPosLog / m;
+      let negLogMean = sumNegLog / m;
+      if (spec.meansApart === 'log-of-mean') {
+        // The logs of the mean prediction, each term's as the spec picks them for one example.
+        const [lp, l1mp] = logs(sumInLog / m, eps, epsMode, fold, fixedEps);
+        posLogMean = (oneMinusBoth ? l1mp : pBoth || !swapTerms ? lp : l1mp) / lnBase;
+        negLogMean = (pBoth ? lp : oneMinusBoth || !swapTerms ? l1mp : lp) / lnBase;
+      }
+      const productInLog = spec.meansApart === 'log-of-mean-product';
+      // log(mean(y · p) + ε), log(mean((1 − y)(1 − p)) + ε): each the first log's form, with no label factor outside it.
+      const posMean = onlyNeg ? 0 : productInLog ? wp * (logs(sumPosInLog / m, eps, epsMode, fold, fixedEps)[0] / lnBase) : (noPosFactor ? wp : wp * (sumPosLabel / m)) * posLogMean;
+      const negMean = onlyPos ? 0 : productInLog ? wn * (logs(sumNegInLog / m, eps, epsMode, fold, fixedEps)[0] / lnBase) : (noNegFactor ? wn : wn * (sumNegLabel / m)) * negLogMean;
       const value = signOnBoth ? sign * (posMean + negMean) : signOnPos ? sign * posMean - sign * negMean : -sign * posMean + sign * negMean;
       total += classAbs(reduceClass(spec.reduction, value * m, value, n, c));
       continue;

@@ -833,6 +833,23 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, meansApart: 'product' }],
   },
   {
+    // The mean taken before the log, so no example's own prediction is scored. Both ways: the mean
+    // prediction in the log (with the labels' mean in front, or inside the mean: the same value),
+    // or each term's mean of the label times the prediction.
+    id: 'loss-log-of-mean',
+    fn: 'weighted_loss',
+    did: "you take the log of a mean where the mean of the logs belongs: the mean over the examples is taken inside np.log instead of around the term, so each log scores one averaged number rather than every example's own prediction",
+    fix: "Take the log of each example's prediction and average afterwards: np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), negated, for each class i; no np.mean inside np.log.",
+    variants: [
+      'the log of the mean prediction, np.log(np.mean(y_pred[:, i]) + epsilon) and np.log(1 - np.mean(y_pred[:, i]) + epsilon)',
+      'the mean of the labels times the predictions inside the log, np.log(np.mean(y_true[:, i] * y_pred[:, i]) + epsilon) and np.log(np.mean((1 - y_true[:, i]) * (1 - y_pred[:, i])) + epsilon)',
+    ],
+    loss: (s) => [
+      { ...s, meansApart: 'log-of-mean' },
+      { ...s, meansApart: 'log-of-mean-product' },
+    ],
+  },
+  {
     id: 'loss-mixed-indexing',
     fn: 'weighted_loss',
     did: 'a class\'s term mixes an array indexed for that class (y_true[:, i], one value per example) with one that is not (pos_weights or y_pred[i], one value per class, or the whole y_pred), or, without a loop, a mean or sum over axis 1 (one value per example) meets the per-class weights, so the lengths do not line up',

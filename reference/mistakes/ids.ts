@@ -56,6 +56,7 @@ export const MISTAKE_IDS = [
   'loss-divided-by-n-minus-one',
   'loss-terms-averaged',
   'loss-product-of-means',
+  'loss-log-of-mean',
   'loss-mixed-indexing',
   'loss-mixed-dtypes',
   'loss-not-scalar',

@@ -85,3 +85,23 @@ describe('a product of means: w · mean(y) · mean(log p) where the mean of the 
     ]);
   });
 });
+
+describe('the log of a mean where the mean of the logs belongs', () => {
+  it('np.log(np.mean(y_pred[:, i]) + epsilon) in each term: loss-log-of-mean, told which', () => {
+    // np.mean(pos_weights[i] * y_true[:, i] * np.log(np.mean(y_pred[:, i]) + epsilon)) + the negative term with 1 - np.mean(y_pred[:, i])
+    const logOfMeanPrediction: ClassLoss = (y, p, wp, wn, eps) =>
+      -mean(y.map((yi) => wp * yi * Math.log(mean(p) + eps) + wn * (1 - yi) * Math.log(1 - mean(p) + eps)));
+    const r = graded((c) => learnerLoss(c, logOfMeanPrediction));
+    expect(told(r)).toEqual([['loss-log-of-mean', 'full']]);
+    expect(r.mistakes[0]!.message).toMatch(/\(here: the log of the mean prediction, np\.log\(np\.mean\(y_pred\[:, i\]\) \+ epsilon\)/);
+  });
+
+  it('the labels\' product with the predictions averaged inside the log: loss-log-of-mean, told which', () => {
+    // pos_weights[i] * np.log(np.mean(y_true[:, i] * y_pred[:, i]) + epsilon) + neg_weights[i] * np.log(np.mean((1 - y_true[:, i]) * (1 - y_pred[:, i])) + epsilon)
+    const logOfMeanProduct: ClassLoss = (y, p, wp, wn, eps) =>
+      -(wp * Math.log(mean(y.map((yi, i) => yi * p[i]!)) + eps) + wn * Math.log(mean(y.map((yi, i) => (1 - yi) * (1 - p[i]!))) + eps));
+    const r = graded((c) => learnerLoss(c, logOfMeanProduct));
+    expect(told(r)).toEqual([['loss-log-of-mean', 'full']]);
+    expect(r.mistakes[0]!.message).toMatch(/\(here: the mean of the labels times the predictions inside the log/);
+  });
+});

@@ -1,0 +1,20 @@
+"""Mistake loss-log-of-mean: the log of the mean prediction, np.log(np.mean(y_pred[:, i]) + epsilon), where the mean of the logs belongs."""
+import numpy as np
+
+
+def compute_class_freqs(labels):
+    N = labels.shape[0]
+    positive_frequencies = np.sum(labels, axis=0) / N
+    negative_frequencies = 1 - positive_frequencies
+    return positive_frequencies, negative_frequencies
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            p = np.mean(y_pred[:, i])
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(p + epsilon)
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p + epsilon))
+        return loss
+    return weighted_loss
