@@ -124,7 +124,21 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // the labels' ones or zeros; a division by N, or a helper's, beside them is none).
   'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
   // A mean over axis 1, or a division by the number of classes (a / N or a helper's beside it is none).
-  'loss-wrong-axis': { fn: 'get_weighted_loss', candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by === 'classes') },
+  // Without either, the mean over the classes of the sums over the examples (L.sum(0).mean()): the mean and the sums.
+  'loss-wrong-axis': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by === 'classes'),
+    otherwise: {
+      fn: 'get_weighted_loss',
+      candidate: (s) => s.kind === 'classMean',
+      every: true,
+      fixWhen: {
+        when: (s) => s.kind === 'classMean',
+        fix: 'Swap the two reductions: the mean over the examples (axis 0) first, then the sum over the classes, np.sum(np.mean(L, axis=0)) (L.mean(0).sum()), where your code sums over the examples and then averages over the classes.',
+        did: 'you sum each class\'s terms over the examples and then average those sums over the classes (L.sum(0).mean()), which divides the summed loss by the number of classes where each class needs its mean over the examples',
+      },
+    },
+  },
   // The division by a number written into the code (/ 4, / N_EXAMPLES), not a / N of the batch or a helper's.
   'loss-hardcoded-examples': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.fixedCount === true },
   // (pos + neg) / 2, np.mean([pos_loss, neg_loss]), 0.5 * (pos + neg): the division by 2 of the two terms'

@@ -6228,6 +6228,57 @@ def _undivided(fn, assigns, others, held):
     return out
 
 
+def _reduction_axis(call):
+    """A reduction call's axis as written (`axis=0`, `dim=0`, `x.sum(0)`, `np.sum(x, 0)`): its int
+    (_int_const), "none" when no axis is given (or `axis=None`), or None for any other (a name, a tuple)."""
+    import ast
+
+    method = _call_subject(call)[0]
+    given = [k.value for k in call.keywords if k.arg in ("axis", "dim")]
+    if not given and _len(call.args) > (0 if method else 1):
+        given = [call.args[0 if method else 1]]
+    if not given or (_isinstance(given[0], ast.Constant) and given[0].value is None):
+        return "none"
+    return _int_const(given[0])
+
+
+def _sums_class_mean(calls, roles):
+    """The lines where the loss takes the mean over the classes of its sums over the examples
+    (loss-wrong-axis: the per-class sums averaged over the classes, the whole sum divided by C):
+    `L.sum(0).mean()`, `np.mean(np.sum(L, axis=0))`, `torch.sum(L, dim=0).mean()`, `K.mean(K.sum(L,
+    axis=0))`, the sums maybe negated and in a name bound once (`per_class = -L.sum(0)`, then
+    `per_class.mean()`): the mean's line and the sums' (both change: the mean over axis 0, then the
+    sum). The sums must hold the loss's logs (read through names bound once): a mean of anything
+    else, a mean over an axis, a sum over the classes or over no axis, none; so is `np.average`
+    (weighted). Bounded: past _log_sides' 20,000 nodes, none."""
+    import ast
+
+    sides = _log_sides(roles)
+    out = []
+    try:
+        for c in calls:
+            name = _callee(c.func)
+            if _SITE_REDUCTIONS.get(name) != "mean" or name == "average" or _reduction_axis(c) != "none":
+                continue
+            subject = _call_subject(c)[1]
+            for _ in range(6):
+                if _isinstance(subject, ast.UnaryOp) and _isinstance(subject.op, ast.USub):
+                    subject = subject.operand  # -np.sum(L, axis=0): the sums negated
+                elif _isinstance(subject, ast.Name):
+                    subject = roles.value(subject.id)
+                else:
+                    break
+            if not (_isinstance(subject, ast.Call) and _SITE_REDUCTIONS.get(_callee(subject.func)) == "sum"
+                    and _reduction_axis(subject) in (0, -2)):
+                continue
+            summed = _call_subject(subject)[1]
+            if summed is not None and sides(summed) & {"P", "N"}:
+                out += [line for line in (c.lineno, subject.lineno) if line not in out]
+    except OverflowError:
+        return []
+    return sorted(out)
+
+
 # A token for fix_sites's count before it parses: a string or a comment counts once, a word or a
 # punctuation character each (never more tokens than characters).
 _SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
@@ -7168,6 +7219,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             terms.extend(_term_sides(products, roles))
             for line in _reduced_apart(calls, roles):
                 out.append({"f": f, "kind": "apart", "line": line})
+            for line in _sums_class_mean(calls, roles):
+                out.append({"f": f, "kind": "classMean", "line": line})
             for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True
             if not reshaped:
