@@ -6078,6 +6078,60 @@ def _freqs_fixed_counts(fn, nodes):
     return sorted(out)
 
 
+# Calls that gather a comprehension's values into one array (`np.array([...])`, `np.fromiter((...), float)`,
+# `torch.stack([...])`), values kept: an array of counts is counts.
+_COUNT_GATHERS = frozenset(("array", "asarray", "fromiter", "stack", "tensor", "as_tensor", "constant", "convert_to_tensor",
+                            "list", "tuple", "hstack"))
+
+
+def _counted_comprehension(e, is_labels, count):
+    """For _undivided: whether a list or generator comprehension, maybe gathered into an array
+    (_COUNT_GATHERS), makes counts (freqs-counts), each value a count by `count` (count(e, loop_vars)):
+    over the classes by their index (`[np.sum(labels[:, c]) for c in range(labels.shape[1])]`, the
+    index allowed as one), over the labels' columns (`[col.sum() for col in labels.T]`, `zip(*labels)`:
+    each column read as the labels, of which it is a part), or over a list of counts (`[N - p for p in
+    pos]`: each element read as the list). One `for`, no `if`; None when e is no comprehension."""
+    import ast
+    import copy
+
+    if _isinstance(e, ast.Call) and not _call_subject(e)[0] and _callee(e.func) in _COUNT_GATHERS and e.args \
+            and _isinstance(e.args[0], (ast.ListComp, ast.GeneratorExp)):
+        e = e.args[0]
+    if not _isinstance(e, (ast.ListComp, ast.GeneratorExp)):
+        return None
+    if _len(e.generators) != 1 or e.generators[0].ifs or e.generators[0].is_async:
+        return False
+    gen = e.generators[0]
+    it, target = gen.iter, gen.target
+    if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
+        names = tuple(n.id for n in ast.walk(target) if _isinstance(n, ast.Name))
+        return count(e.elt, names)
+    if not _isinstance(target, ast.Name):
+        return False
+    # What each element stands for: the labels (of a transposed or unzipped labels), or the list iterated.
+    whole = None
+    if _isinstance(it, ast.Attribute) and it.attr == "T":
+        whole = it.value
+    elif _isinstance(it, ast.Call) and _call_subject(it)[0] and _callee(it.func) in ("t", "transpose") and not it.args and not it.keywords:
+        whole = it.func.value
+    elif _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "zip" and _len(it.args) == 1 \
+            and _isinstance(it.args[0], ast.Starred) and not it.keywords:
+        whole = it.args[0].value
+    if whole is not None and not (_isinstance(whole, ast.Name) and is_labels(whole.id)):
+        return False
+    if whole is None and not _isinstance(it, ast.Name):
+        return False
+    stand_in = (whole if whole is not None else it).id
+    for k, _ in enumerate(ast.walk(e.elt)):
+        if k >= 200:
+            return False  # a value too long to copy: no count
+    elt = copy.deepcopy(e.elt)
+    for n in ast.walk(elt):
+        if _isinstance(n, ast.Name) and n.id == target.id:
+            n.id = stand_in
+    return count(elt, ())
+
+
 def _undivided(fn, assigns, others, held):
     """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
     (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
@@ -6129,6 +6183,9 @@ def _undivided(fn, assigns, others, held):
     def count(e, depth=0, loop_vars=()):
         if depth > 6:
             return False
+        made = _counted_comprehension(e, labels_as_passed, lambda x, names: count(x, depth + 1, names))
+        if made is not None:
+            return made
         if _isinstance(e, ast.Call):
             name = _callee(e.func)
             if _SITE_REDUCTIONS.get(name) == "sum" or name == "count_nonzero":

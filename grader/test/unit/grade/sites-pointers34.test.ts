@@ -41,3 +41,41 @@ describe('loss-wrong-axis: the sums over the examples averaged over the classes 
     expect(at?.fix).toMatch(/^Swap the two reductions/);
   });
 });
+
+/** compute_class_freqs with this body (lines indented by 4). */
+const freqs = (body: string[]) => `import numpy as np\nimport torch\n\n\ndef compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+
+describe('freqs-counts: counts made by a comprehension, never divided', () => {
+  const R = 'range(labels.shape[1])';
+  const rows: SiteRow[] = [
+    ['np.array of a list comprehension over the class index', 'freqs-counts',
+      freqs([`pos = np.array([np.sum(labels[:, c]) for c in ${R}])`, `neg = np.array([labels.shape[0] - np.sum(labels[:, c]) for c in ${R}])`, 'return pos, neg']),
+      [`pos = np.array([np.sum(labels[:, c]) for c in ${R}])`, `neg = np.array([labels.shape[0] - np.sum(labels[:, c]) for c in ${R}])`]],
+    ['over the columns of labels.T', 'freqs-counts',
+      freqs(['pos = np.array([col.sum() for col in labels.T])', 'neg = np.array([len(col) - col.sum() for col in labels.T])', 'return pos, neg']),
+      ['pos = np.array([col.sum() for col in labels.T])', 'neg = np.array([len(col) - col.sum() for col in labels.T])']],
+    ['zip(*labels), then N - p over the counts', 'freqs-counts',
+      freqs(['pos = [sum(col) for col in zip(*labels)]', 'neg = [len(labels) - p for p in pos]', 'return pos, neg']),
+      ['pos = [sum(col) for col in zip(*labels)]', 'neg = [len(labels) - p for p in pos]']],
+    ['a generator in np.fromiter', 'freqs-counts',
+      freqs([`pos = np.fromiter((labels[:, c].sum() for c in ${R}), dtype=float)`, 'neg = labels.shape[0] - pos', 'return pos, neg']),
+      [`pos = np.fromiter((labels[:, c].sum() for c in ${R}), dtype=float)`, 'neg = labels.shape[0] - pos']],
+    ['torch.stack of a list comprehension', 'freqs-counts',
+      freqs([`pos = torch.stack([labels[:, c].sum() for c in ${R}])`, `neg = torch.stack([(1 - labels[:, c]).sum() for c in ${R}])`, 'return pos, neg']),
+      [`pos = torch.stack([labels[:, c].sum() for c in ${R}])`, `neg = torch.stack([(1 - labels[:, c]).sum() for c in ${R}])`]],
+    ['N = len(labels) and a list of the counts', 'freqs-counts',
+      freqs(['N = len(labels)', 'pos = [sum(labels[:, j]) for j in range(labels.shape[1])]', 'neg = [N - p for p in pos]', 'return np.array(pos), np.array(neg)']),
+      ['pos = [sum(labels[:, j]) for j in range(labels.shape[1])]', 'neg = [N - p for p in pos]']],
+    // Right: fractions in the comprehension, or the counts divided after it.
+    ['means in the comprehension (right)', 'freqs-counts', freqs([`pos = np.array([np.mean(labels[:, c]) for c in ${R}])`, 'neg = 1 - pos', 'return pos, neg']), undefined],
+    ['each sum divided by N (right)', 'freqs-counts',
+      freqs(['N = labels.shape[0]', `pos = np.array([np.sum(labels[:, c]) / N for c in ${R}])`, `neg = np.array([np.sum(1 - labels[:, c]) / N for c in ${R}])`, 'return pos, neg']), undefined],
+    ['the lists divided when returned (right)', 'freqs-counts',
+      freqs(['N = labels.shape[0]', `pos = [np.sum(labels[:, c]) for c in ${R}]`, 'neg = [N - p for p in pos]', 'return np.array(pos) / N, np.array(neg) / N']), undefined],
+    ['sums of the labels scaled first (right)', 'freqs-counts',
+      freqs(['N = labels.shape[0]', 'scaled = labels / N', 'pos = [col.sum() for col in scaled.T]', 'neg = [1 - p for p in pos]', 'return pos, neg']), undefined],
+  ];
+  it('names each comprehension of counts, and nothing when they are divided', async () => {
+    await expectSiteLines(rows);
+  });
+});
