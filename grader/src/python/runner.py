@@ -6336,6 +6336,130 @@ def _sums_class_mean(calls, roles):
     return sorted(out)
 
 
+def _recomputed_weights(root, products, calls, roles):
+    """The lines where the loss makes its weights from the labels it is given (loss-recomputes-weights)
+    rather than using pos_weights and neg_weights: a factor of a term (a product that holds a log or
+    the labels) that is, or is a name bound once to, what a per-class statistic of the labels gives
+    (`pw = 1 - np.mean(y_true, axis=0)`, `nw = K.sum(y_true, axis=0) / N`, `y_true.float().mean(0)`,
+    `tf.math.count_nonzero(y_true, axis=0)`, `np.mean(1 - y_true[:, i])` of a class's column,
+    `pos_weights = N / np.sum(y_true, axis=0)` overwriting the parameter, or the names
+    `compute_class_freqs(y_true)` unpacks into), maybe through names bound once (`freq =
+    np.mean(y_true, axis=0)`, `pw = 1 - freq`), or the same passed as a cross-entropy's `weight=` /
+    `pos_weight=`: the line of that name's binding, or of the factor written in place. A statistic
+    over the classes' axis (or over no axis of more than a column), of the predictions or the
+    weights, of ones_like(...), and a name that holds a log (a term), none; so are the labels' counts
+    that only divide (`/ np.sum(y_true, axis=0)`: not a factor). Bounded: at most 20,000 nodes
+    walked, and _log_sides' own bound."""
+    import ast
+
+    sides = _log_sides(roles)
+    assigned, unpacked, walked = {}, {}, 0
+    for node in ast.walk(root):
+        walked += 1
+        if walked > 20000:
+            return []
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1:
+            t = node.targets[0]
+            if _isinstance(t, ast.Name):
+                assigned.setdefault(t.id, []).append(node)
+            elif _isinstance(t, (ast.Tuple, ast.List)) and _isinstance(node.value, ast.Call) \
+                    and _callee(node.value.func) == "compute_class_freqs":
+                for n in t.elts:
+                    if _isinstance(n, ast.Name):
+                        unpacked[n.id] = node.lineno
+        elif _isinstance(node, (ast.AugAssign, ast.AnnAssign)) and _isinstance(node.target, ast.Name):
+            assigned.setdefault(node.target.id, []).append(None)  # pw *= 2: not one binding
+
+    def role_is(name, role, said):
+        r = roles.role(name)
+        return r == role or (r is None and name in said)
+
+    def names_in(e):
+        return [n.id for n in ast.walk(e) if _isinstance(n, ast.Name)]
+
+    def of_labels(e):
+        return any(role_is(n, "y", _LABEL_NAMES) for n in names_in(e))
+
+    def stat(e):
+        """A per-class statistic of the labels: a sum, mean or count over axis 0 of what holds them (not the predictions)."""
+        if not (_isinstance(e, ast.Call) and (_callee(e.func) in _SITE_REDUCTIONS or _callee(e.func) == "count_nonzero")):
+            return False
+        subject = _call_subject(e)[1]
+        axis = _reduction_axis(e)
+        if subject is None or not (axis in (0, -2) or axis == "none" and any(column_read(n) for n in ast.walk(subject))):
+            return False
+        if any(_isinstance(n, ast.Call) and _callee(n.func) in ("ones_like", "zeros_like", "full_like", "log")
+                                  for n in ast.walk(subject)):
+            return False
+        names = names_in(subject)
+        return any(role_is(n, "y", _LABEL_NAMES) for n in names) and not any(
+            role_is(n, "p", _PREDICTION_NAMES) or roles.role(n) in ("P", "N") for n in names)
+
+    def column_read(n):
+        """A class's column of the labels (`y_true[:, i]`): its statistic over no axis is per class."""
+        if not (_isinstance(n, ast.Subscript) and _isinstance(n.value, ast.Name) and role_is(n.value.id, "y", _LABEL_NAMES)):
+            return False
+        index = _subscript_index(n)
+        return _isinstance(index, ast.Tuple) and _len(index.elts) == 2 and _isinstance(index.elts[0], ast.Slice) \
+            and index.elts[0].lower is None and index.elts[0].upper is None and index.elts[0].step is None
+
+    memo = {}
+
+    def made(e, depth=0):
+        """Whether e holds a statistic of the labels, a call of compute_class_freqs on them, or a name made from one."""
+        for k, x in enumerate(ast.walk(e)):
+            if k > 500:
+                return False
+            if stat(x) or (_isinstance(x, ast.Call) and _callee(x.func) == "compute_class_freqs" and any(of_labels(a) for a in x.args)):
+                return True
+            if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load) and depth < 4 and binding(x.id, depth + 1) is not None:
+                return True
+        return False
+
+    def binding(name, depth=0):
+        """The line of the one binding that makes `name` a weight from the labels (no log, no predictions in it), or None."""
+        if name in unpacked:
+            return unpacked[name]
+        if name in memo:
+            return memo[name]
+        memo[name] = None  # a cycle makes nothing
+        nodes = assigned.get(name, [])
+        if _len(nodes) == 1 and nodes[0] is not None:
+            v = nodes[0].value
+            if not sides(v) and not any(role_is(n, "p", _PREDICTION_NAMES) for n in names_in(v)) and made(v, depth):
+                memo[name] = nodes[0].lineno
+        return memo[name]
+
+    out = []
+
+    def weight_at(f):
+        name = _LossRoles.plain(f)
+        if name is not None:
+            return binding(name)
+        if not sides(f) and not any(role_is(n, "p", _PREDICTION_NAMES) for n in names_in(f)) and made(f):
+            return f.lineno  # (1 - np.mean(y_true, axis=0)) * y_true * ...: written in place
+        return None
+
+    try:
+        for p in products:
+            factors = _factors(p)
+            if _len(factors) < 2 or not any(sides(f) or of_labels(f) for f in factors):
+                continue
+            for f in factors:
+                line = weight_at(f)
+                if line is not None and line not in out:
+                    out.append(line)
+        for c in calls:
+            for kw in c.keywords:
+                if kw.arg in ("weight", "pos_weight"):
+                    line = weight_at(kw.value)
+                    if line is not None and line not in out:
+                        out.append(line)
+    except OverflowError:
+        return []
+    return sorted(out)
+
+
 # A token for fix_sites's count before it parses: a string or a comment counts once, a word or a
 # punctuation character each (never more tokens than characters).
 _SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
@@ -7278,6 +7402,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "apart", "line": line})
             for line in _sums_class_mean(calls, roles):
                 out.append({"f": f, "kind": "classMean", "line": line})
+            for line in _recomputed_weights(root, products, calls, roles):
+                out.append({"f": f, "kind": "recomputed", "line": line})
             for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True
             if not reshaped:

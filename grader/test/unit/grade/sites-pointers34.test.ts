@@ -79,3 +79,47 @@ describe('freqs-counts: counts made by a comprehension, never divided', () => {
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-recomputes-weights: the weights made from the labels', () => {
+  const T = 'return -np.sum(np.mean(pw * y_true * np.log(y_pred + epsilon) + nw * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))';
+  const TERM_I = 'loss += -np.mean(wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))';
+  const rows: SiteRow[] = [
+    ['1 - np.mean(y_true, axis=0) and np.mean(y_true, axis=0)', 'loss-recomputes-weights',
+      loss(['pw = 1 - np.mean(y_true, axis=0)', 'nw = np.mean(y_true, axis=0)', T]), ['pw = 1 - np.mean(y_true, axis=0)', 'nw = np.mean(y_true, axis=0)']],
+    ['through a name: freq, then 1 - freq', 'loss-recomputes-weights',
+      loss(['freq = np.mean(y_true, axis=0)', 'pw = 1 - freq', 'nw = freq', T]), ['pw = 1 - freq', 'nw = freq']],
+    ['the parameters overwritten', 'loss-recomputes-weights',
+      loss(['pos_weights = np.sum(1 - y_true, axis=0) / len(y_true)', 'neg_weights = np.sum(y_true, axis=0) / len(y_true)',
+        'return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
+      ['pos_weights = np.sum(1 - y_true, axis=0) / len(y_true)', 'neg_weights = np.sum(y_true, axis=0) / len(y_true)']],
+    ['compute_class_freqs(y_true) unpacked', 'loss-recomputes-weights', loss(['nw, pw = compute_class_freqs(y_true)', T]), ['nw, pw = compute_class_freqs(y_true)']],
+    ['K.mean', 'loss-recomputes-weights', loss(['pw = 1 - K.mean(y_true, axis=0)', 'nw = K.mean(y_true, axis=0)', inK(T)]),
+      ['pw = 1 - K.mean(y_true, axis=0)', 'nw = K.mean(y_true, axis=0)']],
+    ['torch .float().mean(0)', 'loss-recomputes-weights',
+      loss(['pw = 1 - y_true.float().mean(0)', 'nw = y_true.float().mean(dim=0)', inTorch(T).replace('axis=0', 'dim=0')]),
+      ['pw = 1 - y_true.float().mean(0)', 'nw = y_true.float().mean(dim=0)']],
+    ['inverse frequencies, tf.reduce_sum', 'loss-recomputes-weights',
+      loss(['N = y_true.shape[0]', 'pw = N / (2 * tf.reduce_sum(y_true, axis=0))', 'nw = N / (2 * tf.reduce_sum(1 - y_true, axis=0))', inTf(T)]),
+      ['pw = N / (2 * tf.reduce_sum(y_true, axis=0))', 'nw = N / (2 * tf.reduce_sum(1 - y_true, axis=0))']],
+    ['a class loop: the mean of a column', 'loss-recomputes-weights',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    wp = np.mean(1 - y_true[:, i])', '    wn = np.mean(y_true[:, i])', `    ${TERM_I}`, 'return loss']),
+      ['wp = np.mean(1 - y_true[:, i])', 'wn = np.mean(y_true[:, i])']],
+    ['written in place', 'loss-recomputes-weights',
+      loss(['return -np.sum(np.mean((1 - np.mean(y_true, axis=0)) * y_true * np.log(y_pred + epsilon) + np.mean(y_true, axis=0) * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
+      ['return -np.sum(np.mean((1 - np.mean(y_true, axis=0)) * y_true * np.log(y_pred + epsilon) + np.mean(y_true, axis=0) * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']],
+    // Right: the weights given; the labels' counts that only divide (loss-per-term-mean's form); a count of ones.
+    ['the weights given (right)', 'loss-recomputes-weights', loss([T.replace('pw', 'pos_weights').replace('nw', 'neg_weights')]), undefined],
+    ['counts of the labels that divide', 'loss-recomputes-weights',
+      loss(['n_pos = np.sum(y_true, axis=0)', 'pos = np.sum(pos_weights * y_true * np.log(y_pred + epsilon), axis=0) / n_pos',
+        'neg = np.sum(neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0) / np.sum(1 - y_true, axis=0)', 'return -np.sum(pos + neg)']), undefined],
+    ['terms kept in names (right)', 'loss-recomputes-weights',
+      loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']), undefined],
+    ['a count of ones_like(y_true) as a factor', 'loss-recomputes-weights',
+      loss(['n = np.sum(np.ones_like(y_true), axis=0)', 'return -np.sum(np.sum(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0) * (1 / n))']), undefined],
+    ['a row mean of the labels as a factor (the classes\' axis)', 'loss-recomputes-weights',
+      loss(['r = np.mean(y_true, axis=1, keepdims=True)', 'return -np.sum(np.mean(r * (pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), axis=0))']), undefined],
+  ];
+  it('names each weight made from the labels, and nothing in right code', async () => {
+    await expectSiteLines(rows);
+  });
+});
