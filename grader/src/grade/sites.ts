@@ -272,6 +272,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'freqs-hardcoded-classes': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'hardcoded', every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
   'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
+  // np.mean(w) * np.mean(bce), np.sum(w) * np.sum(bce), w * keras.losses.binary_crossentropy(...): each product of the two reduced apart.
+  'loss-weights-averaged-apart': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weightsApart', every: true },
   // pw = 1 - np.mean(y_true, axis=0), nw, pw = compute_class_freqs(y_true): each binding (or factor) that makes a weight from the labels.
   'loss-recomputes-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'recomputed', every: true },
   'loss-first-class-weights': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'literal', every: true },

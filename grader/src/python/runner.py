@@ -6460,6 +6460,123 @@ def _recomputed_weights(root, products, calls, roles):
     return sorted(out)
 
 
+def _bce_reduces(call):
+    """Whether a call is a library's cross-entropy that averages for you: Keras's binary_crossentropy
+    from `losses` (`keras.losses.binary_crossentropy`, `tf.keras.losses.binary_crossentropy`: over the
+    last axis, a column's examples), `BinaryCrossentropy()(y, p)`, PyTorch's `F.binary_cross_entropy`
+    and `nn.BCELoss()(p, y)` unless given `reduction="none"` (or a `weight=`). Not the backend's
+    `K.binary_crossentropy`, element-wise."""
+    import ast
+
+    func = call.func
+    keywords = list(call.keywords)
+    if _isinstance(func, ast.Call) and _callee(func.func) in ("BinaryCrossentropy", "BCELoss"):
+        keywords += func.keywords  # BCELoss(reduction="none")(p, y)
+        name = _callee(func.func)
+    else:
+        name = _callee(func)
+        if name == "binary_crossentropy":
+            path = func.value if _isinstance(func, ast.Attribute) else None
+            if not (_isinstance(path, ast.Attribute) and path.attr == "losses" or _isinstance(path, ast.Name) and path.id == "losses"):
+                return False
+        elif name != "binary_cross_entropy":
+            return False
+    for k in keywords:
+        if k.arg == "weight" or k.arg == "reduction" and not (_isinstance(k.value, ast.Constant) and k.value.value in ("mean", "sum", "sum_over_batch_size", "auto")):
+            return False
+    return name in ("binary_crossentropy", "binary_cross_entropy", "BinaryCrossentropy", "BCELoss")
+
+
+def _weights_apart(products, roles):
+    """The lines where the loss reduces the weights and the cross-entropy apart and multiplies the
+    results (loss-weights-averaged-apart): a product of a mean or sum of the per-example weights (what
+    holds a weight and the labels, no log: `w = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 -
+    y_true[:, i])`), or those weights themselves, with a mean or sum of the cross-entropy (what holds its
+    logs, or K.binary_crossentropy's, and no weight): `np.mean(w) * np.mean(bce)`, `np.sum(w) *
+    np.sum(bce)`, `K.mean(w) * K.mean(K.binary_crossentropy(y, p))`, `np.mean(w * bce)` with `bce =
+    -np.mean(...)`; or with a cross-entropy that averages for you (_bce_reduces: `w *
+    keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i])`, `torch.mean(w) *
+    F.binary_cross_entropy(p, y)`). Read through names bound once (four deep). A weight alone times a
+    mean of a term (`pos_weights[i] * np.mean(y * np.log(p + eps))`, right), a product of the
+    element-wise cross-entropy, or a mean of what holds both the weights and the logs, none. At the
+    product's line, and at the reductions a name it multiplies is bound to (`bce = -np.mean(...)`,
+    `w = tf.reduce_sum(...)`: the fix changes them too)."""
+    import ast
+
+    memo = {}
+
+    def holds(e, depth=0):
+        """What e holds, through names bound once: "w" a weight, "y" the labels, "log" a log or an
+        element-wise cross-entropy, "bce" a cross-entropy that averages (at most 500 nodes a value)."""
+        found = set()
+        for k, x in enumerate(ast.walk(e)):
+            if k > 500:
+                return {"?"}
+            if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                role = roles.role(x.id)
+                if role in ("P", "N"):
+                    found.add("w")
+                elif role == "y" or role is None and x.id in _LABEL_NAMES:
+                    found.add("y")
+                elif role is None and depth < 4 and x.id not in memo:
+                    memo[x.id] = set()  # a cycle holds nothing
+                    v = roles.value(x.id)
+                    memo[x.id] = holds(v, depth + 1) if v is not None else set()
+                found |= memo.get(x.id, set())
+            elif _isinstance(x, ast.Call):
+                name = _callee(x.func)
+                if name in ("log", "log10", "log2", "log1p", "binary_crossentropy", "binary_cross_entropy"):
+                    found.add("bce" if _bce_reduces(x) else "log")
+                elif _isinstance(x.func, ast.Call) and _bce_reduces(x):
+                    found.add("bce")
+        return found
+
+    def resolved(e):
+        """e, or what a name bound once (four deep) holds, a minus in front dropped (bce = -np.mean(...))."""
+        for _ in range(8):
+            if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
+                e = e.operand
+            elif _isinstance(e, ast.Name):
+                e = roles.value(e.id)
+            else:
+                break
+        return e
+
+    def reduced(e):
+        """What a mean or sum reduces (its subject), read through a name bound once to one; else None."""
+        e = resolved(e)
+        if _isinstance(e, ast.Call) and _callee(e.func) in _SITE_REDUCTIONS and _callee(e.func) != "average":
+            return _call_subject(e)[1]
+        return None
+
+    out = []
+    for p in products:
+        if not (_isinstance(p, ast.BinOp) and _isinstance(p.op, ast.Mult) or _isinstance(p, ast.Call)):
+            continue
+        factors = _factors(p)
+        if _len(factors) != 2:
+            continue
+        for a, b in (factors, factors[::-1]):
+            # a: the per-example weights, reduced or not (a weight and the labels, no log); b: the
+            # cross-entropy reduced (its logs, no weight), or a library's that averages for you.
+            weights_of = reduced(a)
+            got_a = holds(weights_of if weights_of is not None else a)
+            if not (got_a >= {"w", "y"}) or got_a & {"log", "bce", "?"}:
+                continue
+            xent = resolved(b)
+            if not (_isinstance(xent, ast.Call) and _bce_reduces(xent)):
+                inside = reduced(b)
+                got_b = holds(inside) if inside is not None else set()
+                if "log" not in got_b or got_b & {"w", "?"}:
+                    continue
+            # The product's line, and where a name it multiplies was reduced (bce = -np.mean(...)): both change.
+            for e in (p, resolved(a) if weights_of is not None else None, xent):
+                if e is not None and getattr(e, "lineno", None) is not None and e.lineno not in out:
+                    out.append(e.lineno)
+            break
+    return sorted(out)
+
+
 # A token for fix_sites's count before it parses: a string or a comment counts once, a word or a
 # punctuation character each (never more tokens than characters).
 _SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
@@ -7404,6 +7521,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "classMean", "line": line})
             for line in _recomputed_weights(root, products, calls, roles):
                 out.append({"f": f, "kind": "recomputed", "line": line})
+            for line in _weights_apart(products, roles):
+                out.append({"f": f, "kind": "weightsApart", "line": line})
             for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True
             if not reshaped:

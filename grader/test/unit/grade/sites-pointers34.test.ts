@@ -123,3 +123,50 @@ describe('loss-recomputes-weights: the weights made from the labels', () => {
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-weights-averaged-apart: the weights and the cross-entropy reduced apart, then multiplied', () => {
+  const LOOP = ['loss = 0', 'for i in range(len(pos_weights)):', '    w = pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i])'];
+  const BCE_I = '    bce = -(y_true[:, i] * np.log(y_pred[:, i] + epsilon) + (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))';
+  const W = 'w = pos_weights * y_true + neg_weights * (1 - y_true)';
+  const BCE = 'bce = -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon))';
+  const looped = (...body: string[]): string => loss([...LOOP, ...body, 'return loss']);
+  const rows: SiteRow[] = [
+    ['each class\'s np.mean(w) * np.mean(bce)', 'loss-weights-averaged-apart', looped(BCE_I, '    loss += np.mean(w) * np.mean(bce)'), ['loss += np.mean(w) * np.mean(bce)']],
+    ['np.mean(w) * np.mean(bce) over the matrix', 'loss-weights-averaged-apart', loss([W, BCE, 'return np.mean(w) * np.mean(bce)']), ['return np.mean(w) * np.mean(bce)']],
+    ['np.sum(w) * np.sum(bce) over the matrix', 'loss-weights-averaged-apart', loss([W, BCE, 'return np.sum(w) * np.sum(bce)']), ['return np.sum(w) * np.sum(bce)']],
+    ['w times Keras\'s binary_crossentropy of a column', 'loss-weights-averaged-apart',
+      looped('    loss += K.mean(w * tf.keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i]))'),
+      ['loss += K.mean(w * tf.keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i]))']],
+    ['K.mean(w) * K.mean(K.binary_crossentropy(...))', 'loss-weights-averaged-apart',
+      looped('    loss += K.mean(w) * K.mean(K.binary_crossentropy(y_true[:, i], y_pred[:, i]))'),
+      ['loss += K.mean(w) * K.mean(K.binary_crossentropy(y_true[:, i], y_pred[:, i]))']],
+    ['torch.mean(w) * F.binary_cross_entropy(...)', 'loss-weights-averaged-apart',
+      `import torch.nn.functional as F\n${looped('    loss = loss + torch.mean(w) * F.binary_cross_entropy(y_pred[:, i], y_true[:, i])')}`,
+      ['loss = loss + torch.mean(w) * F.binary_cross_entropy(y_pred[:, i], y_true[:, i])']],
+    ['nn.BCELoss()(...) * w.mean()', 'loss-weights-averaged-apart', looped('    loss = loss + torch.nn.BCELoss()(y_pred[:, i], y_true[:, i]) * w.mean()'),
+      ['loss = loss + torch.nn.BCELoss()(y_pred[:, i], y_true[:, i]) * w.mean()']],
+    // The cross-entropy averaged in its name, then weighted inside a mean: the mean there and the product.
+    ['bce = -np.mean(...), then np.mean(w * bce)', 'loss-weights-averaged-apart',
+      looped('    bce = -np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon) + (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', '    loss += np.mean(w * bce)'),
+      ['bce = -np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon) + (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'loss += np.mean(w * bce)']],
+    ['the weights summed in their name, times Keras\'s mean cross-entropy', 'loss-weights-averaged-apart',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    w = tf.reduce_sum(pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i]))',
+        '    loss += w * tf.keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i])', 'return loss']),
+      ['w = tf.reduce_sum(pos_weights[i] * y_true[:, i] + neg_weights[i] * (1 - y_true[:, i]))', 'loss += w * tf.keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i])']],
+    // Right: the weights inside the mean; a class's weight times a term's mean; a cross-entropy that does not reduce.
+    ['np.mean(w * bce) (right)', 'loss-weights-averaged-apart', looped(BCE_I, '    loss += np.mean(w * bce)'), undefined],
+    ['a class\'s weight times each term\'s mean (right)', 'loss-weights-averaged-apart',
+      loss(['loss = 0', 'for i in range(len(pos_weights)):',
+        '    loss += -(pos_weights[i] * np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon)) + neg_weights[i] * np.mean((1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)))',
+        'return loss']), undefined],
+    ['F.binary_cross_entropy(..., reduction="none") inside the mean (right)', 'loss-weights-averaged-apart',
+      `import torch.nn.functional as F\n${looped('    loss = loss + torch.mean(w * F.binary_cross_entropy(y_pred[:, i], y_true[:, i], reduction="none"))')}`, undefined],
+    ['F.binary_cross_entropy(..., weight=w) (right)', 'loss-weights-averaged-apart',
+      `import torch.nn.functional as F\n${looped('    loss = loss + F.binary_cross_entropy(y_pred[:, i], y_true[:, i], weight=w)')}`, undefined],
+    ['K.binary_crossentropy, element-wise, inside the mean (right)', 'loss-weights-averaged-apart',
+      looped('    loss += K.mean(w * K.binary_crossentropy(y_true[:, i], y_pred[:, i]))'), undefined],
+  ];
+  it('names the product of the two reduced apart, and nothing in right code', async () => {
+    await expectSiteLines(rows);
+  });
+});

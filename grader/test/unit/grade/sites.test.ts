@@ -205,6 +205,14 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-overwrites-accumulator.py loss-overwrites-accumulator': 'loss = -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-sum-not-mean.py loss-sum-not-mean': 'loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
       'mistakes/loss-wrong-axis.py loss-wrong-axis': 'return np.sum(np.mean(losses, axis=1))',
+      // The weights made from the labels: both bindings (pointers 34).
+      'mistakes/loss-recomputes-weights.py loss-recomputes-weights': ['w_p = np.mean(1 - y_true, axis=0)', 'w_n = np.mean(y_true, axis=0)'],
+      // The weights and the cross-entropy reduced apart: the product, and the mean the cross-entropy was bound to (pointers 34).
+      'mistakes/loss-weights-averaged-apart-matrix.py loss-weights-averaged-apart': 'return np.mean(w) * np.mean(bce)',
+      'mistakes/loss-weights-averaged-apart.py loss-weights-averaged-apart': [
+        'bce = -np.mean(y * np.log(p + epsilon) + (1 - y) * np.log(1 - p + epsilon))',
+        'loss += np.mean(w * bce)',
+      ],
       // Each weight taken from one; the prediction as the negative label; the one term the other goes beside (pointers 32).
       'mistakes/loss-complement-weights.py loss-complement-weights': [
         'loss += -np.mean((1 - pos_weights[i]) * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
