@@ -134,7 +134,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       every: true,
       fixWhen: {
         when: (s) => s.kind === 'classMean',
-        fix: 'Swap the two reductions: the mean over the examples (axis 0) first, then the sum over the classes, np.sum(np.mean(L, axis=0)) (L.mean(0).sum()), where your code sums over the examples and then averages over the classes.',
+        fix: 'Swap the two reductions: the mean over the examples (axis 0) first, then the sum over the classes, np.sum(np.mean(L, axis=0)), where your code sums over the examples and then averages over the classes.',
         did: 'you sum each class\'s terms over the examples and then average those sums over the classes (L.sum(0).mean()), which divides the summed loss by the number of classes where each class needs its mean over the examples',
       },
     },

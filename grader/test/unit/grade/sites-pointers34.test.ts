@@ -4,6 +4,7 @@
  * PyTorch; and code that looks alike but is right, which gets no line.
  */
 import { describe, expect, it } from 'vitest';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
 import { siteOf } from '../../../src/grade/sites.js';
 import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
 
@@ -39,6 +40,10 @@ describe('loss-wrong-axis: the sums over the examples averaged over the classes 
     const at = siteOf('loss-wrong-axis', functions, new Set(['loss-wrong-axis']));
     expect(at?.did).toMatch(/sum each class's terms over the examples and then average those sums over the classes/);
     expect(at?.fix).toMatch(/^Swap the two reductions/);
+    // Said in the learner's framework as the catalogue's fix is: no numpy-only or method spelling left in Keras terms.
+    expect(fixInFramework(at!.fix!, 'keras')).toBe(
+      'Swap the two reductions: the mean over the examples (axis 0) first, then the sum over the classes, K.sum(K.mean(L, axis=0)), where your code sums over the examples and then averages over the classes.',
+    );
   });
 });
 
