@@ -89,7 +89,7 @@ export function ownFolderOnly(sub: Submission): Submission {
   const mods = joinWords(sub.siblings.map((s) => oneLine(s.name)));
   const { siblings, ...rest } = sub;
   const siblingsLeft = `${sub.displayName} imports ${mods}, beside it, but its folder holds another learner's file too (${oneLine(other)} defines a graded function), so ${mods} ${siblings.length === 1 ? 'was' : 'were'} not imported, as wlgrade grade does for a folder of many learners' files: check ${sub.displayName} in a folder of its own with ${mods}.`;
-  return { ...rest, siblingsLeft };
+  return { ...rest, siblingsLeft, siblingsNotSent: { modules: siblings.map((s) => s.module.split('.')[0]!), other: oneLine(other) } };
 }
 
 /**

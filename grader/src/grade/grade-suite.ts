@@ -1723,6 +1723,17 @@ const ownFile = (top: string, sub: Submission) =>
   ` If ${top} is a file of yours (${top}.py), hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}: the grader imports a file of yours only from beside the file it grades.`;
 
 /**
+ * For `check` on a file whose folder holds another learner's file too (grade-submission.ts
+ * ownFolderOnly): the learner's `top.py` is beside it and was not sent, so "hand it in beside" is
+ * not what to do; what is, instead. Undefined for any other module.
+ */
+const notSent = (top: string, sub: Submission): string | undefined => {
+  const left = sub.siblingsNotSent;
+  if (!left?.modules.includes(top)) return undefined;
+  return `It was not imported: ${sub.displayName}'s folder holds another learner's file too (${left.other} defines a graded function), and wlgrade imports no module from a folder of many learners' files. Check ${sub.displayName} in a folder of its own with ${top}.py.`;
+};
+
+/**
  * Modules Python's own library no longer has (3.12: distutils, imp; 3.13: the "dead batteries"):
  * a course machine on an older Python has them, so the file is graded there, not here. Not msilib,
  * which only Windows' Python ever had (runner._PLATFORM_ONLY: no machine of this kind has it).
@@ -1922,6 +1933,8 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
         ...loc(e),
       };
     }
+    const left = notSent(e.module.split('.')[0]!, sub);
+    if (left) return { code, message: `${at}: imports ${what} (your ${e.module.split('.')[0]}.py beside ${sub.displayName}). ${left}`, ...loc(e) };
     return {
       code,
       message: `${at}: imports ${what}, a file of yours that was not handed in: hand ${e.module.split('.')[0]}.py in beside ${sub.displayName} (in the same folder or zip), or put the definition${own.names.length > 1 ? 's' : ''} of ${them} in ${sub.displayName} instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
@@ -1930,7 +1943,9 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   }
   const what = helper
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
-    : `imports "${e.module}", which is not installed for ${python}`;
+    : notSent(top, sub)
+      ? `imports "${e.module}" (your ${top}.py beside ${sub.displayName})`
+      : `imports "${e.module}", which is not installed for ${python}`;
   // `import nump`, `import np`: the import to write, not "write your functions without it".
   const guess = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
   // `import nump as np`, `import np as npy`: the import to write binds the file's alias (`import
@@ -1939,7 +1954,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const correct = guess && meant && (guess.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
-    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
+    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (notSent(top, sub) ?? correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
     return { code, message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
   }
   if (!fn && e.usedBy) {
@@ -1949,7 +1964,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       ? `Copy what ${them} need${e.usedBy.length === 1 ? 's' : ''} from ${top} into your file.`
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? them : 'them'} without it (numpy is enough).`
-        : (correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
+        : (notSent(top, sub) ?? correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
     return { code, message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {
@@ -1957,14 +1972,14 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       ? 'Copy what your graded functions need from it into your file, or remove the import.'
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or remove the import if the graded functions do not need it.`
-        : (correct ?? `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`);
+        : (notSent(top, sub) ?? correct ?? `Remove the import if the graded functions do not need it (${UNKNOWN_PACKAGE}).`);
     return { code, message: `${at}: ${what}. ${todo}`, ...loc(e) };
   }
   const todo = helper
     ? `Copy what ${fn.name} needs from ${top} into your file.`
     : pkg
       ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
-      : (correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
+      : (notSent(top, sub) ?? correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
   return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };

@@ -110,6 +110,10 @@ describe("a learner's own module beside the graded file", () => {
       ['IMPORT_UNRESOLVABLE'],
       ["alice.py imports helpers.py, beside it, but its folder holds another learner's file too (bob.py defines a graded function), so helpers.py was not imported, as wlgrade grade does for a folder of many learners' files: check alice.py in a folder of its own with helpers.py."],
     ]);
+    // The problem said "hand helpers.py in beside alice.py", where it already is (stop 33's gap 6).
+    expect(report.problems[0]?.message).toBe(
+      "alice.py:2: imports \"helpers\" (your helpers.py beside alice.py), and get_weighted_loss uses it, so get_weighted_loss's cases were not graded (compute_class_freqs's were). It was not imported: alice.py's folder holds another learner's file too (bob.py defines a graded function), and wlgrade imports no module from a folder of many learners' files. Check alice.py in a folder of its own with helpers.py.",
+    );
   });
 
   it('raising names its own file and line, not only the graded file\'s calling line (review t3)', async () => {
