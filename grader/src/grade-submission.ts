@@ -17,6 +17,7 @@ import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
 import { otherSubmissionBeside, siblingNotes, siblingsOf, type Sibling } from './siblings.js';
 import { joinWords } from './join-words.js';
+import { decodeText } from './batch/pick.js';
 
 /** How to grade one submission: how to run it (all of the run's options but the functions, which the suite names), and what the report says. */
 export interface GradeOptions extends Omit<RunOptions, 'functions'> {
@@ -188,7 +189,7 @@ function sourceReader(sub: Submission): () => string {
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {
   const cellMark = exportedCells(outcome, sub, source);
   const ctx = { submission: sub, version: opts.version, python: opts.python, keras: opts.keras, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
-  const report = withSites(gradeSuite(suite, outcome, ctx), source);
+  const report = withSites(gradeSuite(suite, outcome, ctx), source, sub);
   // The learner's modules it imported ran with it: said, since a choice note names them as files "not" graded;
   // those the runner's loader executed only (a name in a comment was sent, and never imported).
   if (sub.siblingsLeft) report.notes.unshift(sub.siblingsLeft);
@@ -221,11 +222,17 @@ function exportedCells(outcome: RunOutcome, sub: Submission, source: () => strin
  * the line numbers came from the sandbox, so one the file does not have loses its location. The
  * file's bytes are decoded only when a mistake has a line.
  */
-function withSites(report: GradedReport, source: () => string): GradedReport {
+function withSites(report: GradedReport, source: () => string, sub: Submission): GradedReport {
   const located = report.mistakes.filter((m) => m.cases.length > 0 && m.location?.line !== undefined && (m.id in SITE_RULES || RAISED_AT.has(m.id)));
   if (located.length === 0) return report;
-  const lines = sourceLines(source(), located.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
-  return { ...report, mistakes: withSiteText(report.mistakes, lines) };
+  const own = located.filter((m) => m.location!.file === undefined);
+  const lines = own.length === 0 ? null : sourceLines(source(), own.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
+  // A line of a module of the learner's beside it (a graded function it defines): from the bytes sent to the run.
+  const sibling = (file: string) => {
+    const s = sub.siblings?.find((x) => x.name === file);
+    return s ? sourceLines(decodeText(s.bytes), 'py')?.file : undefined;
+  };
+  return { ...report, mistakes: withSiteText(report.mistakes, lines, sibling) };
 }
 
 /**

@@ -178,7 +178,7 @@ export function siblingNotes(displayName: string, siblings: readonly Sibling[], 
     const fns = (facts.defines ?? []).filter((d) => d.module === module).map((d) => d.function);
     if (fns.length === 0) continue;
     const [what, them] = fns.length === 1 ? [`${fns[0]} comes`, 'it'] : [`${joinWords(fns)} come`, 'them'];
-    notes.push(`${what} from ${name}, which ${displayName} imports: what this report says of ${them} is about ${name}'s code, and it shows no line of ${them}.`);
+    notes.push(`${what} from ${name}, which ${displayName} imports: what this report says of ${them} is about ${name}'s code, and a line it points at in ${them} is ${name}'s.`);
   }
   return notes;
 }

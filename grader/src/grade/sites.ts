@@ -18,6 +18,8 @@ import type { FunctionInfo, Site } from '../schema/protocol.js';
 export interface SiteLocation {
   line: number;
   cell?: number;
+  /** A line of one of the learner's modules beside the file (Site.file: a graded function it defines), by its file name. */
+  file?: string;
   /** A fix over several lines: every one, in order (the first is `line`), in `cell`. */
   lines?: { line: number }[];
   /** The fix for the construct found there, when it is not the one the catalogue's fix describes (Rule.fix). */
@@ -456,7 +458,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   },
 };
 
-const key = (s: SiteLocation) => `${s.cell ?? 0}:${s.line}`;
+const key = (s: SiteLocation) => `${s.file ?? ''}:${s.cell ?? 0}:${s.line}`;
 
 /**
  * The one line of `sites` that `rule` picks, or, for a rule whose fix changes every candidate, the
@@ -481,14 +483,14 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
 
 /** The candidates on the lines a location names. */
 function shownSites(candidates: readonly Site[], at: SiteLocation): Site[] {
-  const lines = new Set((at.lines ?? [at]).map((l) => `${at.cell ?? 0}:${l.line}`));
+  const lines = new Set((at.lines ?? [at]).map((l) => key({ ...at, line: l.line })));
   return candidates.filter((s) => lines.has(key(s)));
 }
 
 /** pinned's choice among a rule's candidates. */
 function pinnedLines(candidates: readonly Site[], rule: Rule): SiteLocation | undefined {
   const distinct = (list: readonly Site[]) => [...new Map(list.map((s) => [key(s), s])).values()].sort((a, b) => a.line - b.line);
-  const at = (s: Site): SiteLocation => (s.cell !== undefined ? { line: s.line, cell: s.cell } : { line: s.line });
+  const at = (s: Site): SiteLocation => ({ line: s.line, ...(s.cell !== undefined ? { cell: s.cell } : {}), ...(s.file !== undefined ? { file: s.file } : {}) });
   const one = (list: readonly Site[]): SiteLocation | undefined => {
     const lines = distinct(list);
     return lines.length === 1 ? at(lines[0]!) : undefined;
@@ -496,8 +498,8 @@ function pinnedLines(candidates: readonly Site[], rule: Rule): SiteLocation | un
   const single = one(candidates) ?? (rule.prefer ? one(candidates.filter(rule.prefer)) : undefined);
   if (single || !(rule.every || rule.preferEvery)) return single;
   const lines = distinct(rule.every ? candidates : candidates.filter(rule.prefer!));
-  // Lines in two cells (a helper's log in another cell) are no one place to show: none.
-  if (lines.length < 2 || lines.length > SITE_MAX_LINES || lines.some((s) => s.cell !== lines[0]!.cell)) return undefined;
+  // Lines in two cells (a helper's log in another cell), or two files, are no one place to show: none.
+  if (lines.length < 2 || lines.length > SITE_MAX_LINES || lines.some((s) => s.cell !== lines[0]!.cell || s.file !== lines[0]!.file)) return undefined;
   return { ...at(lines[0]!), lines: lines.map((s) => ({ line: s.line })) };
 }
 
@@ -618,15 +620,17 @@ export function sourceLines(text: string, kind: 'py' | 'ipynb'): { file?: string
  * Only the mistakes SITE_RULES places (and RAISED_AT's, at the line that raised): those read from the source (weights-not-inverted, a call
  * that takes logits) say their lines in their own words.
  */
-export function withSiteText<M extends { id: string; cases: string[]; location?: { line?: number; cell?: number; text?: string; lines?: { line: number; text?: string }[] } }>(
+export function withSiteText<M extends { id: string; cases: string[]; location?: { line?: number; cell?: number; file?: string; text?: string; lines?: { line: number; text?: string }[] } }>(
   mistakes: M[],
   lines: ReturnType<typeof sourceLines>,
+  fileLines: (file: string) => string[] | undefined = () => undefined,
 ): M[] {
   let cellOf: ((line: number) => string | undefined) | undefined; // a .py's notebook cells, read once
   return mistakes.map((m) => {
     const at = m.location;
     if (!at || m.cases.length === 0 || at.line === undefined || !(m.id in SITE_RULES || RAISED_AT.has(m.id as MistakeId))) return m;
-    const rows = at.cell === undefined ? lines?.file : lines?.cells?.[at.cell - 1];
+    // A line of a module of the learner's beside the file (fileLines: its lines, as sent to the run).
+    const rows = at.file !== undefined ? (at.cell === undefined ? fileLines(at.file) : undefined) : at.cell === undefined ? lines?.file : lines?.cells?.[at.cell - 1];
     // The learner's line, trimmed; undefined when the record names no line of the source (the site
     // is then not believed), '' when the line keeps its place without text (below).
     const textOf = (n: number): string | undefined => {
@@ -655,7 +659,7 @@ export function withSiteText<M extends { id: string; cases: string[]; location?:
     }
     const { text: _old, lines: _oldLines, ...place } = at;
     const withText = <L extends object>(l: L, t: string) => (t ? { ...l, text: t } : l);
-    const mark = at.cell === undefined && lines?.file ? (cellOf ??= exportedCellOf(lines.file))(at.line) : undefined;
+    const mark = at.cell === undefined && at.file === undefined && lines?.file ? (cellOf ??= exportedCellOf(lines.file))(at.line) : undefined;
     return {
       ...m,
       location: {
@@ -730,7 +734,7 @@ export function exportedCellOf(file: readonly string[]): (line: number) => strin
   };
 }
 
-type SiteAt = { line?: number; cell?: number; text?: string; cellMark?: string; lines?: { line: number; text?: string }[] } | undefined;
+type SiteAt = { line?: number; cell?: number; file?: string; text?: string; cellMark?: string; lines?: { line: number; text?: string }[] } | undefined;
 
 /** How the learner's text in a site is written: its lines of code, and a notebook export's cell marker. */
 export interface SiteWriting {
@@ -749,7 +753,9 @@ export function siteParts(at: SiteAt, write: SiteWriting = PLAIN_SITE): string[]
   if (rows.some((l) => l.text === undefined)) return [];
   // A notebook saved as .py: the file's line, and the cell it is in when the export's markers say.
   const mark = at.cell === undefined && at.cellMark ? ` (${write.text(at.cellMark)})` : '';
-  return rows.map((l, k) => `${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}${k === 0 ? mark : ''}: ${write.code(l.text!)}`);
+  // A line of the learner's module beside the file: "helpers.py, line 14", as an error raised there is said.
+  const file = at.file !== undefined ? `${write.text(at.file)}, ` : '';
+  return rows.map((l, k) => `${k === 0 ? file : ''}${k === 0 && at.cell !== undefined ? `cell ${at.cell}, ` : ''}line ${l.line}${k === 0 ? mark : ''}: ${write.code(l.text!)}`);
 }
 
 /**

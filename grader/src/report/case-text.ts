@@ -1,4 +1,5 @@
 /** Shared wording for the CI and LMS formats: a case's message with the hints that apply to it. */
+import { posix } from 'node:path';
 import { notGraded } from '../grade/grade-case.js';
 import { siteText } from '../grade/sites.js';
 import { counted, joinSome } from '../join-words.js';
@@ -112,8 +113,30 @@ export function overallText(report: GradeReport, conceal?: Conceal): string {
  * message says the cell and line). A place with a cell is a notebook's whatever the file's name
  * (a notebook saved as .py is graded as the notebook it is).
  */
-export function fileLine(report: GradeReport, at?: { line?: number | undefined; cell?: number | undefined }): number | undefined {
-  return report.submission.kind === 'ipynb' || at?.cell !== undefined ? undefined : at?.line;
+export function fileLine(report: GradeReport, at?: { line?: number | undefined; cell?: number | undefined; file?: string | undefined }): number | undefined {
+  // A line of a module of the learner's beside the file (a graded function it defines) is no line of the file: siblingLine.
+  return report.submission.kind === 'ipynb' || at?.cell !== undefined || at?.file !== undefined ? undefined : at?.line;
+}
+
+/**
+ * A mistake's line in one of the learner's modules beside the file (its location's `file`, a
+ * graded function that module defines), as the line-placing formats point at it: the module's path
+ * beside `file`, the graded file as the format names it (`src/hw.py` -> `src/helpers.py`), and the line.
+ */
+export function siblingLine(at: MistakeReport['location'], file: string): { file: string; line: number } | undefined {
+  if (at?.file === undefined || at.line === undefined) return undefined;
+  return { file: posix.join(posix.dirname(file.replaceAll('\\', '/')), at.file), line: at.line };
+}
+
+/**
+ * Where a case is pointed at (lineOf), with the file that line is in: the graded `file`, or, for a
+ * wrong value whose named mistake's fix is in a module of the learner's beside it, that module's.
+ */
+export function placeOf(report: GradeReport, c: CaseResult, file: string): { file: string; line?: number } {
+  const line = lineOf(report, c);
+  if (line !== undefined || c.location?.line !== undefined || notGraded(c)) return { file, ...(line !== undefined ? { line } : {}) };
+  const at = mistakesFor(report, c).find((m) => m.cases.length > 0 && m.location?.line !== undefined)?.location;
+  return siblingLine(at, file) ?? { file };
 }
 
 /**

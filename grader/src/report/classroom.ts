@@ -12,7 +12,7 @@
 import { withFix } from './feedback.js';
 import { ClassroomResultSchema, type ClassroomResult } from '../schema/classroom.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseText, fileLine, lineOf } from './case-text.js';
+import { caseText, fileLine, placeOf } from './case-text.js';
 import { escapeTerminal } from './escape.js';
 import { stringifyJson } from './stringify-json.js';
 
@@ -23,16 +23,20 @@ export function toClassroom(report: GradeReport): ClassroomResult {
     version: 1,
     status,
     max_score: report.maxScore,
-    tests: report.cases.map((c) => ({
-      name: c.id,
-      status: c.status === 'passed' ? 'pass' : c.status === 'failed' ? 'fail' : 'error',
-      score: c.points,
-      message: c.status === 'passed' ? '' : escapeTerminal(caseText(report, c)),
-      test_code: `${c.source.file}:${c.source.line} (${c.function})`,
-      filename,
-      line_no: lineOf(report, c) ?? 0,
-      duration: c.ms ?? 0,
-    })).concat(
+    tests: report.cases.map((c) => {
+      // In a module of the learner's beside the file (a graded function it defines): that file and its line.
+      const at = placeOf(report, c, filename);
+      return {
+        name: c.id,
+        status: c.status === 'passed' ? 'pass' : c.status === 'failed' ? 'fail' : 'error',
+        score: c.points,
+        message: c.status === 'passed' ? '' : escapeTerminal(caseText(report, c)),
+        test_code: `${c.source.file}:${c.source.line} (${c.function})`,
+        filename: at.file,
+        line_no: at.line ?? 0,
+        duration: c.ms ?? 0,
+      };
+    }).concat(
       // A problem that kept cases from running (a SyntaxError, a missing function): its sentence,
       // with the line and the fix, is in no case's message ("Not graded: … (SyntaxError)").
       report.problems.map((p) => ({

@@ -7,7 +7,7 @@
 import { withFix } from './feedback.js';
 import { SHAPE_PHRASE } from '../grade/grade-case.js';
 import type { GradeReport } from '../schema/report.js';
-import { caseIdList, caseText, everyCaseGraded, fileLine, lineOf, siteSentence } from './case-text.js';
+import { caseIdList, caseText, everyCaseGraded, fileLine, lineOf, placeOf, siblingLine, siteSentence } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, markdownCodeSpan } from './escape.js';
 import { siteText } from '../grade/sites.js';
 import { counted } from '../join-words.js';
@@ -49,6 +49,13 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
     if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${m.id}` }, text));
     else {
+      // In a module of the learner's beside the file (a graded function it defines): at its file and line.
+      const beside = siblingLine(m.location, opts.file);
+      const lastLine = m.location?.lines?.at(-1)?.line;
+      if (beside) {
+        errors.push(annotation('error', { ...beside, endLine: lastLine, title: `Mistake: ${m.id}` }, text));
+        continue;
+      }
       // A fix over 2-3 lines (both logs without epsilon): the annotation spans them (endLine).
       const line = fileLine(report, m.location);
       const last = m.location?.lines?.at(-1);
@@ -59,25 +66,25 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));
   // Cases that fail alike at one line (a load error, the same exception on every case, which
   // differ only in the case's shape) are one annotation: ten copies filled GitHub's allowance.
-  const groups = new Map<string, { text: string; line: number | undefined; cases: GradeReport['cases'] }>();
+  const groups = new Map<string, { text: string; file: string; line: number | undefined; cases: GradeReport['cases'] }>();
   for (const c of report.cases) {
     if (c.status === 'passed' || explained.has(c.id)) continue;
-    const line = lineOf(report, c);
+    const { file, line } = placeOf(report, c, opts.file);
     const text = caseText(report, c).replace(SHAPE_PHRASE, '');
-    const key = `${line}\u0000${text}`;
-    if (!groups.has(key)) groups.set(key, { text, line, cases: [] });
+    const key = `${file}\u0000${line}\u0000${text}`;
+    if (!groups.has(key)) groups.set(key, { text, file, line, cases: [] });
     groups.get(key)!.cases.push(c);
   }
   for (const g of groups.values()) {
     const [c, ...more] = g.cases;
     if (more.length === 0) {
-      errors.push(annotation('error', { file: opts.file, line: g.line, title: `${c!.id} (${c!.points}/${c!.maxPoints})` }, caseText(report, c!)));
+      errors.push(annotation('error', { file: g.file, line: g.line, title: `${c!.id} (${c!.points}/${c!.maxPoints})` }, caseText(report, c!)));
       continue;
     }
     const points = `${g.cases.reduce((s, x) => s + x.points, 0)}/${g.cases.reduce((s, x) => s + x.maxPoints, 0)}`;
     const ids = g.cases.map((x) => x.id);
     const shown = caseIdList(ids);
-    errors.push(annotation('error', { file: opts.file, line: g.line, title: `${g.cases.length} cases (${points})` }, `${g.text}\n(${shown})`));
+    errors.push(annotation('error', { file: g.file, line: g.line, title: `${g.cases.length} cases (${points})` }, `${g.text}\n(${shown})`));
   }
   const lines = [...warnings, ...errors.slice(0, MAX_ERROR_ANNOTATIONS)];
   if (errors.length > MAX_ERROR_ANNOTATIONS) {

@@ -9,7 +9,7 @@
  */
 import { withFix } from './feedback.js';
 import type { CaseResult, GradeReport } from '../schema/report.js';
-import { caseText, lineOf } from './case-text.js';
+import { caseText, placeOf } from './case-text.js';
 import { round } from '../grade/grade-suite.js';
 import { escapeXml, escapeXmlText } from './escape.js';
 
@@ -25,8 +25,9 @@ function testcase(report: GradeReport, c: CaseResult, file: string): string {
   // line: where the learner's code is implicated, as GitHub's annotations and Classroom's line_no
   // (none in a notebook). mikepenz/action-junit-report annotates a testcase at its file and line
   // attributes, at line 1 without one: every raising case was pointed at the file's first line.
-  const line = lineOf(report, c);
-  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file, ...(line === undefined ? {} : { line }) })}>`;
+  // In a module of the learner's beside the file (a graded function it defines): that file and its line.
+  const { file: at, line } = placeOf(report, c, file);
+  const head = `    <testcase${attrs({ classname: `wlgrade.${c.suite}.${c.function}`, name: c.id, time: seconds(c.ms), file: at, ...(line === undefined ? {} : { line }) })}>`;
   const props = `      <properties><property${attrs({ name: 'points', value: c.points })}/><property${attrs({ name: 'max_points', value: c.maxPoints })}/></properties>`;
   const lines = [head, props];
   if (c.status !== 'passed') {

@@ -77,7 +77,8 @@ export function withNotebookFileLines(report: GradeReport, fileLine: (at: At) =>
     // A mistake's site sentence ("At cell 17, line 28: `...`.") is worded from the cell's place
     // before that place becomes a file line: the renderers would say "At line 239", the JSON's.
     // A fix over several lines of a cell keeps them, as file lines, for GitHub's endLine.
-    mistakes: report.mistakes.map((m) => (m.location ? { ...m, message: `${m.message}${siteSentence(m)}`, location: { ...to(m.location), ...linesOf(m.location, fileLine) } } : m)),
+    // A line of a module of the learner's beside the notebook (Site.file) is that file's already: kept, with its text.
+    mistakes: report.mistakes.map((m) => (m.location && m.location.file === undefined ? { ...m, message: `${m.message}${siteSentence(m)}`, location: { ...to(m.location), ...linesOf(m.location, fileLine) } } : m)),
   };
 }
 

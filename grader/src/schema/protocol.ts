@@ -356,6 +356,8 @@ export type Param = z.infer<typeof ParamSchema>;
  * dropped where the line is read (grade/sites.ts); a line past this one is a corrupt record.
  */
 export const MAX_SOURCE_LINE = 50 * 2 ** 20;
+/** A learner's module's file name as siblings.ts sends it: `helpers.py`, or in a package, `pkg/utils.py` (ASCII names). */
+export const SIBLING_FILE = /^(?:[A-Za-z_][A-Za-z0-9_]*\/){0,8}[A-Za-z_][A-Za-z0-9_]*\.py$/;
 const sourceLine = z.number().int().min(1).max(MAX_SOURCE_LINE);
 
 /**
@@ -413,6 +415,12 @@ export const SiteSchema = z.strictObject({
   kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * In a graded function one of the learner's modules beside the file defines (runner.sibling_sites):
+   * that module's file name as sent in the plan (`helpers.py`, a package's `pkg/utils.py`), `line`
+   * being its line. Absent: the graded file's.
+   */
+  file: z.string().regex(SIBLING_FILE).optional(),
   /** A reduction's "sum" or "mean", a log's name, a division's "/" or "//". */
   op: z.enum(['sum', 'mean', 'log', 'log10', 'log2', 'log1p', '/', '//']).optional(),
   /** A reduction's axis when written as a literal int, or "none" when no axis is given. */

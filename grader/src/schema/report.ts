@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MISTAKE_IDS } from '../../../reference/mistakes/ids.js';
 import { fastParser } from './fast-parse.js';
+import { SIBLING_FILE } from './protocol.js';
 import { GradedFunctionSchema, VisibilitySchema } from './suite.js';
 
 export const MistakeIdSchema = z.enum(MISTAKE_IDS);
@@ -80,6 +81,8 @@ export const MistakeReportSchema = z.strictObject({
       text: z.string().optional(),
       /** A notebook saved as .py: the cell its markers put the line in ("cell In [3]", "cell 4"). */
       cellMark: z.string().regex(/^cell (?:In \[\d+\]|\d+)$/).optional(),
+      /** A line of one of the learner's modules beside the file (a graded function it defines), by its file name (`helpers.py`); absent: the graded file's. */
+      file: z.string().regex(SIBLING_FILE).optional(),
       lines: z.array(z.strictObject({ line: z.number().int(), text: z.string().optional() })).min(2).max(3).optional(),
     })
     .optional(),

@@ -94,9 +94,12 @@ describe("a learner's own module beside the graded file", () => {
     const { report } = await checkJson(join(dir, 'star', 'hw.py'), ['--sandbox', 'process']);
     expect(report.notes).toEqual([
       'hw.py imports solution.py, a file of yours beside it, which ran with it.',
-      "compute_class_freqs and get_weighted_loss come from solution.py, which hw.py imports: what this report says of them is about solution.py's code, and it shows no line of them.",
+      "compute_class_freqs and get_weighted_loss come from solution.py, which hw.py imports: what this report says of them is about solution.py's code, and a line it points at in them is solution.py's.",
     ]);
-    expect(report.mistakes.map((m) => [m.id, m.location, /twice/.test(m.message)])).toEqual([['loss-sign', undefined, false]]);
+    // The mistake's line is solution.py's own (stop 33 showed none: Site had no file).
+    expect(report.mistakes.map((m) => [m.id, m.location, /twice/.test(m.message)])).toEqual([
+      ['loss-sign', { file: 'solution.py', line: 12, text: 't = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)' }, false],
+    ]);
   });
 
   it("is not imported by check from a folder of many learners' files, as grade does not (review 4)", async () => {

@@ -99,7 +99,7 @@ describe('siblingNotes', () => {
     ]],
     ['the graded functions a sibling defines', { ran: ['solution'], shadowed: [], defines: [{ function: 'get_weighted_loss' as const, module: 'solution' }] }, [
       'hw.py imports solution.py, a file of yours beside it, which ran with it.',
-      "get_weighted_loss comes from solution.py, which hw.py imports: what this report says of it is about solution.py's code, and it shows no line of it.",
+      "get_weighted_loss comes from solution.py, which hw.py imports: what this report says of it is about solution.py's code, and a line it points at in it is solution.py's.",
     ]],
   ])('%s', (_what, facts, notes) => {
     expect(siblingNotes('hw.py', ['helpers', 'code', 'limits', 'solution'].map(sib), facts)).toEqual(notes);

@@ -10,6 +10,8 @@ import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
 import { renderTerminal } from '../../../src/report/terminal.js';
 import { siteOf } from '../../../src/grade/sites.js';
+import { toClassroom } from '../../../src/report/classroom.js';
+import { withNotebookFileLines } from '../../../src/report/notebook-lines.js';
 import { makeCase, makeMistake, makeReport } from './factories.js';
 
 const sited = (kind: 'py' | 'ipynb', location?: { line: number; cell?: number; text: string }) =>
@@ -76,5 +78,35 @@ describe('a mistake without a site', () => {
     const plain = sited('py');
     expect(renderTerminal(plain, { colorLevel: 0 })).not.toContain('at line');
     expect(renderGithub(plain, { file: 'assignment.py' })).toContain('::error file=assignment.py,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy.%0AFix');
+  });
+});
+
+describe("a mistake whose fix is in a module of the learner's beside the file (stop 33's gap: Site had no file)", () => {
+  // hw.py ends with `from solution import *`: the loss graded is solution.py's, and its line is solution.py's.
+  const beside = (kind: 'py' | 'ipynb') =>
+    makeReport({
+      ...sited(kind),
+      mistakes: [makeMistake({ id: 'loss-sum-not-mean', message: 'It looks like you sum: on case loss-toy.', fix: 'Take the mean.', cases: ['loss-toy'], location: { line: 11, text: 'return np.sum(loss)', file: 'solution.py' } })],
+    });
+  it('terminal, Gradescope and JUnit say the file and its line; JSON carries the file', () => {
+    const py = beside('py');
+    expect(renderTerminal(py, { colorLevel: 0 })).toContain('    at solution.py, line 11: `return np.sum(loss)`\n');
+    expect(renderGradescope(py, { hiddenVisibility: 'visible' })).toContain('At solution.py, line 11: `return np.sum(loss)`.');
+    expect(renderJunit(py)).toContain('At solution.py, line 11: `return np.sum(loss)`.');
+    expect(JSON.parse(renderJson(py)).mistakes[0].location).toEqual({ line: 11, text: 'return np.sum(loss)', file: 'solution.py' });
+  });
+  it('GitHub annotations, JUnit testcases and Classroom point at that file beside the graded one, never at that line of the graded file', () => {
+    const py = beside('py');
+    const out = renderGithub(py, { file: 'src/hw.py' });
+    expect(out).toContain('::error file=src/solution.py,line=11,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At solution.py, line 11: `return np.sum(loss)`.');
+    expect(out).not.toMatch(/file=src\/hw\.py,line=11/);
+    expect(renderJunit(py, { file: 'src/hw.py' })).toMatch(/<testcase [^>]*name="loss-toy"[^>]*file="src\/solution\.py" line="11"/);
+    const classroom = toClassroom(py);
+    expect(classroom.tests.map((t) => [t.filename, t.line_no])).toEqual([['solution.py', 11]]);
+  });
+  it('a notebook importing it: the line stays the module\'s, annotated there', () => {
+    const out = renderGithub(withNotebookFileLines(beside('ipynb'), () => 40), { file: 'hw.ipynb' });
+    expect(out).toContain('::error file=solution.py,line=11,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At solution.py, line 11: `return np.sum(loss)`.');
+    expect(out).not.toMatch(/line=40/);
   });
 });
