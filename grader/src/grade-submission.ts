@@ -84,13 +84,18 @@ export async function resolveSubmission(path: string, displayName?: string): Pro
  * subs/bob.py, which defines a graded function) is no learner's own, so, as `grade subs/` does, the
  * modules beside the file are not sent, and the report says why (Gradescope's upload is the learner's own).
  */
-export function ownFolderOnly(sub: Submission): Submission {
+export function ownFolderOnly(sub: Submission, verb: 'check' | 'grade' = 'check'): Submission {
   const other = sub.siblings?.length ? otherSubmissionBeside(sub.path, sub.siblings) : undefined;
   if (other === undefined || !sub.siblings) return sub;
   const mods = joinWords(sub.siblings.map((s) => oneLine(s.name)));
   const { siblings, ...rest } = sub;
-  const siblingsLeft = `${sub.displayName} imports ${mods}, beside it, but its folder holds another learner's file too (${oneLine(other)} defines a graded function), so ${mods} ${siblings.length === 1 ? 'was' : 'were'} not imported, as wlgrade grade does for a folder of many learners' files: check ${sub.displayName} in a folder of its own with ${mods}.`;
-  return { ...rest, siblingsLeft, siblingsNotSent: { modules: siblings.map((s) => s.module.split('.')[0]!), other: oneLine(other) } };
+  const siblingsLeft = `${sub.displayName} imports ${mods}, beside it, but its folder holds another learner's file too (${oneLine(other)} defines a graded function), so ${mods} ${siblings.length === 1 ? 'was' : 'were'} not imported, as wlgrade grade does for a folder of many learners' files: ${verb} ${sub.displayName} in a folder of its own with ${mods}.`;
+  return { ...rest, siblingsLeft, siblingsNotSent: { modules: siblings.map((s) => s.module.split('.')[0]!), other: oneLine(other), verb } };
+}
+
+/** `grade path/to/hw.py`, a file named directly (discover's `named`): its folder read as check reads it (ownFolderOnly). */
+export function namedOnly(item: { named?: true }, sub: Submission): Submission {
+  return item.named ? ownFolderOnly(sub, 'grade') : sub;
 }
 
 /**

@@ -97,6 +97,12 @@ export interface BatchItem {
    */
   ownFolder?: true;
   /**
+   * The file was named directly (`grade path/to/hw.py`): the modules beside it that it imports are
+   * read as `check` reads them (grade-submission.ts ownFolderOnly: none when another file there
+   * defines a graded function, a folder of many learners' files).
+   */
+  named?: true;
+  /**
    * The learner's other files of an LMS download's flat form that the graded file imports, by the
    * name the learner gave each and where it is (Canvas renames `utils.py`
    * `smithjohn_12345_678902_utils.py`): read as siblings.ts's siblingsFromFiles.
@@ -1294,7 +1300,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         zip.close();
       }
     } else if (SUBMISSION_EXTS.has(ext)) {
-      items.push({ learner: stem(basename(abs)), source: show(abs), file: abs, displayName: basename(abs) });
+      items.push({ learner: stem(basename(abs)), source: show(abs), file: abs, displayName: basename(abs), named: true });
     } else {
       items.push({ learner: stem(basename(abs)), source: show(abs), error: `${oneLine(show(abs))} is not a .py, .ipynb or .zip file; wlgrade grades Python files and Jupyter notebooks.` });
     }

@@ -199,7 +199,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     const { kind, bytes } = read;
     // The learner's modules beside the file that it imports, when the folder is the learner's own
     // (discover's ownFolder): part of what is graded, so of the hash too (a changed utils.py regrades).
-    const siblings = item.siblingFiles ? siblingsFromFiles(item.siblingFiles, bytes) : item.ownFolder ? siblingsOf(file, bytes) : [];
+    // A file named directly: as check reads its folder (the grader drops them, with a note, in a folder of many learners' files).
+    const siblings = item.siblingFiles ? siblingsFromFiles(item.siblingFiles, bytes) : item.ownFolder || item.named ? siblingsOf(file, bytes) : [];
     const submissionHash = siblings.length === 0 ? hashBytes(bytes) : hashBytes(Buffer.concat([bytes, ...siblings.flatMap((s) => [Buffer.from(`\0${s.name}\0${s.bytes.length}\0`), s.bytes])]));
     const prev = state.entries.get(item.learner);
     // How the same file's earlier report under the same options did not load: a second failure is the file's.

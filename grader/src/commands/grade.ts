@@ -17,7 +17,7 @@ import { gradedGroups, identicalLines } from '../batch/identical.js';
 import { regradeLines } from '../batch/regrade-reason.js';
 import { fsReason, GraderError } from '../errors.js';
 import { counted, joinSome, joinWords } from '../join-words.js';
-import { gradeSubmission, submissionOf } from '../grade-submission.js';
+import { gradeSubmission, namedOnly, submissionOf } from '../grade-submission.js';
 import { CASES_DIR, leavesBase, PACKAGE_ROOT, PUBLIC_SUITE } from '../paths.js';
 import { renderGradesCsv } from '../report/csv.js';
 import { withFeedback } from '../report/feedback.js';
@@ -291,7 +291,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           rows = await runBatch(
             items,
             // Staff's reports: everything (--feedback is for what learners are shown).
-            async (item) => withFeedback(await gradeSubmission(submissionOf(item.file, item.kind, item.bytes, item.displayName, item.siblings), suite, { ...gradeOpts, learner: item.learner, loadFailedBefore: item.loadFailedBefore, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
+            async (item) => withFeedback(await gradeSubmission(namedOnly(item, submissionOf(item.file, item.kind, item.bytes, item.displayName, item.siblings)), suite, { ...gradeOpts, learner: item.learner, loadFailedBefore: item.loadFailedBefore, ...(item.learnerNote ? { choiceNote: item.learnerNote } : {}) }, pool?.run), 'full'),
             store,
             maxScore,
             {

@@ -1730,7 +1730,7 @@ const ownFile = (top: string, sub: Submission) =>
 const notSent = (top: string, sub: Submission): string | undefined => {
   const left = sub.siblingsNotSent;
   if (!left?.modules.includes(top)) return undefined;
-  return `It was not imported: ${sub.displayName}'s folder holds another learner's file too (${left.other} defines a graded function), and wlgrade imports no module from a folder of many learners' files. Check ${sub.displayName} in a folder of its own with ${top}.py.`;
+  return `It was not imported: ${sub.displayName}'s folder holds another learner's file too (${left.other} defines a graded function), and wlgrade imports no module from a folder of many learners' files. ${left.verb === 'grade' ? 'Grade' : 'Check'} ${sub.displayName} in a folder of its own with ${top}.py.`;
 };
 
 /**

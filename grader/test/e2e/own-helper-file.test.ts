@@ -167,6 +167,24 @@ describe("a learner's own module beside the graded file", () => {
     expect([ann.reused, (ann.score ?? Infinity) < summary.maxScore]).toEqual([false, true]);
   });
 
+  it('is imported by grade given the file by name, as check does, and not from a folder of many learners\' files (stop 33\'s gap 4)', async () => {
+    // `grade two/assignment.py` graded the file alone (IMPORT_UNRESOLVABLE) where `check` imported its helpers.py.
+    await mkdir(join(dir, 'named'));
+    await writeFile(join(dir, 'named', 'alice.py'), MAIN);
+    await writeFile(join(dir, 'named', 'bob.py'), MAIN);
+    await writeFile(join(dir, 'named', 'helpers.py'), HELPERS);
+    const r = await runCli(['grade', join('two', 'assignment.py'), join('named', 'alice.py'), '--out', 'out-named', ...cases], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out-named', 'summary.json'), 'utf8')));
+    expect(summary.rows.map((x) => [x.learner, x.score === summary.maxScore, x.problems ?? []])).toEqual([
+      ['alice', false, ['IMPORT_UNRESOLVABLE']],
+      ['assignment', true, []],
+    ]);
+    const alice = JSON.parse(await readFile(join(dir, 'out-named', 'results', 'alice.json'), 'utf8')) as { notes: string[]; problems: Array<{ message: string }> };
+    expect(alice.notes).toContain("alice.py imports helpers.py, beside it, but its folder holds another learner's file too (bob.py defines a graded function), so helpers.py was not imported, as wlgrade grade does for a folder of many learners' files: grade alice.py in a folder of its own with helpers.py.");
+    expect(alice.problems[0]?.message).toMatch(/It was not imported: alice\.py's folder holds another learner's file too \(bob\.py defines a graded function\), and wlgrade imports no module from a folder of many learners' files\. Grade alice\.py in a folder of its own with helpers\.py\.$/);
+  });
+
   it("is imported from an LMS download's flat files by the learner's own name for it, never from another learner's", async () => {
     // Canvas renames a learner's utils.py smithjohn_12345_678902_utils.py: john's hw.py imports it;
     // ann's, which imports helpers too, handed in none, and john's is not hers.
