@@ -7,7 +7,7 @@
  * not its subfolders, and only the modules it imports, directly or through another sibling; the
  * callers say which folders are the learner's own (a folder of many learners' files is not).
  */
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { countDefinitions, decodeText } from './batch/pick.js';
 import { joinWords } from './join-words.js';
@@ -82,6 +82,10 @@ export function moduleOf(name: string): string | undefined {
 export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   const dir = dirname(file);
   const own = basename(file);
+  // Every sibling is reached from a module the file itself imports: when no `<name>.py` of those
+  // is there (a name per lstat, never followed), the folder is not listed. Most files import only
+  // numpy, and `check` in a folder of a whole cohort's files (the bench's 1,000) listed it all.
+  if (![...importedNames(decodeText(bytes))].some((m) => moduleOf(`${m}.py`) !== undefined && mayBeThere(join(dir, `${m}.py`)))) return [];
   const files = new Map<string, { name: string; path: string }>();
   try {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -94,6 +98,14 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   return siblingsFrom(files, bytes);
 }
 
+/** False only when nothing is at `path` (ENOENT); any other answer (a name too long, a folder not searchable) leaves it to the listing. */
+function mayBeThere(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
+}
 const OTHER_FILE = /\.(?:py|ipynb)$/i;
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,22 @@ describe('siblingsOf', () => {
     await writeFile(join(dir, 'numpy.py'), 'x = 1\n');
     await writeFile(join(dir, 'utils.py'), 'y = 1\n');
     expect(siblingsOf(join(dir, 'hw.py'), Buffer.from('import numpy\nimport utils\n')).map((s) => s.name)).toEqual(['utils.py']);
+  });
+
+  // The folder is listed only when a module the file imports has a `<name>.py` there (lstat):
+  // the answers are those of the listing.
+  it.each([
+    ['imports no module of the folder (a cohort of files beside it)', 'import numpy as np\nimport math\n', []],
+    ['imports a name whose <name>.py is a folder', 'import pkg\n', []],
+    ['imports a name too long for a file name', `import ${'a'.repeat(300)}\n`, []],
+    ['imports the graded file only', 'import hw\n', []],
+    ['imports through a name whose file is there', 'import numpy\nfrom helpers import f\n', ['helpers.py', 'logs.py']],
+  ])('%s', async (_what, source, names) => {
+    for (let i = 0; i < 50; i++) await writeFile(join(dir, `learner_${i}.py`), 'import numpy\n');
+    await mkdir(join(dir, 'pkg.py'));
+    await writeFile(join(dir, 'helpers.py'), 'import logs\n');
+    await writeFile(join(dir, 'logs.py'), 'x = 1\n');
+    expect(siblingsOf(join(dir, 'hw.py'), Buffer.from(source)).map((s) => s.name)).toEqual(names);
   });
 
   it('never follows a link, nor imports the graded file itself', async () => {
