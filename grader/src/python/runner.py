@@ -3547,12 +3547,34 @@ def _entries_count(e):
     return False
 
 
+# Fields the grammar gives a string, a number or a constant, never a node: _child_nodes reads them no
+# more (a Name's id, a Constant's value, an Attribute's attr, any type_comment). A field not listed
+# is read as before, so a Python whose grammar adds fields loses nothing.
+_NO_NODE_FIELDS = {"Name": ("id",), "Constant": ("value", "kind"), "Attribute": ("attr",), "arg": ("arg",),
+                   "keyword": ("arg",), "alias": ("name", "asname"), "FunctionDef": ("name",), "AsyncFunctionDef": ("name",),
+                   "ClassDef": ("name",), "ImportFrom": ("module", "level"), "Global": ("names",), "Nonlocal": ("names",),
+                   "ExceptHandler": ("name",), "comprehension": ("is_async",), "AnnAssign": ("simple",),
+                   "FormattedValue": ("conversion",), "MatchSingleton": ("value",), "MatchAs": ("name",),
+                   "MatchStar": ("name",), "MatchMapping": ("rest",), "MatchClass": ("kwd_attrs",)}
+_NODE_FIELDS = {}  # a node class -> the fields _child_nodes reads, in the grammar's order
+
+
 def _child_nodes(node, AST):
-    """ast.iter_child_nodes(node) as a list (`AST`: ast.AST): the same nodes in the same order,
-    without its two nested generators per node. fix_sites reads every node of the graded
-    functions two or three times, and ast.py's pure-Python walk was about half of its time."""
+    """ast.iter_child_nodes(node) as a list (`AST`: ast.AST, the one class every caller passes): the
+    same nodes in the same order, without its two nested generators per node. Made once per node and
+    kept on it (`_wl_kids`; the trees are never changed once parsed, and ast.dump and compile read
+    only the grammar's fields), so callers read it and never change it: fix_sites and its rules walk
+    the same functions several times (the names' assignments, the visit, each rule's own walk)."""
+    kids = getattr(node, "_wl_kids", None)
+    if kids is not None:
+        return kids
+    cls = _type(node)
+    fields = _NODE_FIELDS.get(cls)
+    if fields is None:
+        skip = _NO_NODE_FIELDS.get(cls.__name__, ()) + ("type_comment",)
+        fields = _NODE_FIELDS[cls] = tuple(name for name in cls._fields if name not in skip)
     out = []
-    for name in node._fields:
+    for name in fields:
         try:
             field = getattr(node, name)
         except AttributeError:
@@ -3563,6 +3585,7 @@ def _child_nodes(node, AST):
             for item in field:
                 if _isinstance(item, AST):
                     out.append(item)
+    node._wl_kids = out
     return out
 
 

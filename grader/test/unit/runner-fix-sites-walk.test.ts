@@ -65,6 +65,33 @@ describe('runner.fix_sites: its own walk of the graded functions', () => {
     }
   });
 
+  it("lists each node's children once: the list is kept on the node, the same nodes in ast's order, a name's id or a constant's value never read as one", async () => {
+    // fix_sites and its rules walk the same functions several times (the names' assignments, the
+    // visit, each rule's own walk), and each walk listed every node's children again.
+    const script = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+out = []
+for source in json.loads(sys.argv[2]):
+    tree = ast.parse(source)
+    nodes = list(ast.walk(tree))
+    first = [runner._child_nodes(n, ast.AST) for n in nodes]
+    out.append({"nodes": len(nodes),
+                "same": all(list(ast.iter_child_nodes(n)) == k for n, k in zip(nodes, first)),
+                "kept": all(runner._child_nodes(n, ast.AST) is k for n, k in zip(nodes, first)),
+                "walk": [id(n) for n in runner._walk(tree, ast.AST)] == [id(n) for n in nodes]})
+print(json.dumps(out))
+`;
+    const odd = 'async def f(x: "int" = 1, *a, k=2, **kw) -> None:  # type: ignore\n    global g\n    from . import m as n\n    async with a as (b, c):\n        pass\n    match x:\n        case {"k": 1, **rest}: pass\n        case P(1, y=2) | None: pass\n        case [1, *others] as z: pass\n    try:\n        yield f"{x!r:>{k}}"\n    except E as e:\n        del x[1:2, ...]\n    y: int = [i async for i in a if not i] or {j: -j for j in b}\n    lambda q=3: q @ q\n';
+    const r = await execa('python3', ['-c', script, PYTHON_DIR, JSON.stringify([sample('correct/loop.py'), sample('correct/vectorised.py'), odd])]);
+    const got = JSON.parse(r.stdout) as { nodes: number; same: boolean; kept: boolean; walk: boolean }[];
+    for (const g of got) {
+      expect(g.nodes).toBeGreaterThan(50);
+      expect(g).toMatchObject({ same: true, kept: true, walk: true });
+    }
+  });
+
   it('walks each graded function (and each helper) once for its plain names\' assignments, which the bindings, the zero starts and the class counts share', async () => {
     const script = `
 import ast, json, sys
