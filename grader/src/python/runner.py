@@ -3627,7 +3627,8 @@ def _walk(root, AST):
     while i < _len(todo):
         node = todo[i]
         i += 1
-        todo.extend(_child_nodes(node, AST))
+        kids = getattr(node, "_wl_kids", None)  # _child_nodes' list, kept on the node once made
+        todo.extend(_child_nodes(node, AST) if kids is None else kids)
         yield node
 
 
@@ -3645,20 +3646,24 @@ def _name_assigns(fn, limit=5000, others=None):
     `with ... as`, walrus, an import), so a name bound anywhere else is known to be."""
     import ast
 
-    binders = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr,
-               ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.withitem, ast.ExceptHandler, ast.Import,
-               ast.ImportFrom, ast.Global, ast.Nonlocal)
+    # By the node's own class (a parsed tree's nodes are of ast's classes, never of subclasses): three
+    # isinstance calls a node cost a third of this walk.
+    binders = frozenset((ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr,
+                         ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.withitem, ast.ExceptHandler, ast.Import,
+                         ast.ImportFrom, ast.Global, ast.Nonlocal))
+    Assign, Name, Call = ast.Assign, ast.Name, ast.Call
     out = []
     for k, node in enumerate(_walk(fn, ast.AST)):
         if k > limit:
             if others is not None:
                 others.append((k, None))  # the walk stopped short: names may be bound further on
             break
-        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name):
+        cls = _type(node)
+        if cls is Assign and _len(node.targets) == 1 and _type(node.targets[0]) is Name:
             out.append((k, node))
-        elif others is not None and _isinstance(node, binders):
+        elif others is not None and cls in binders:
             others.append((k, node))
-        elif others is not None and _isinstance(node, ast.Call) and _callee(node.func) in _ATTRIBUTE_SETTERS:
+        elif others is not None and cls is Call and _callee(node.func) in _ATTRIBUTE_SETTERS:
             others.append((k, node))  # self.register_buffer("pw", w): an attribute bound by a call
     return out
 
@@ -7165,6 +7170,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # 2; in a helper that is the loss itself (functools.partial(_wbce, ...)), 1; in any other helper, 0.
         nesting = 2 if factory else 1 if _isinstance(root, ast.FunctionDef) and root.name in loss_helpers else 0
         stack = [(root, False, factory, False, 0)]
+        Name, Load, own_defs = ast.Name, ast.Load, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
         while stack:
             node, looped, own, guarded, depth = stack.pop()
             seen[0] += 1
@@ -7505,11 +7511,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             # Under an if (or a try's handler) inside a loop: a return there is a deliberate exit.
             shield = False if kind in _SITE_LOOPS else guarded or (looped and kind in ("If", "ExceptHandler"))
             for child in _child_nodes(node, ast.AST):
-                if id(child) in made and child is not root:
+                if made and id(child) in made and child is not root:
                     continue  # a class the factory returns, defined in a helper: read on its own, as the loss's
-                if uses is not None and _isinstance(child, ast.Name) and _isinstance(child.ctx, ast.Load):
+                cls = _type(child)  # a parsed node's class is ast's own (no subclass): no isinstance a child
+                if uses is not None and cls is Name and _type(child.ctx) is Load:
                     uses.setdefault(child.id, []).append((child, node))
-                if _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                if cls in own_defs:
                     stack.append((child, False, False, False, depth + 1))  # a nested def's own body: its returns count, its loops are its own
                 elif kind in ("For", "AsyncFor") and child is node.iter:
                     stack.append((child, looped, own, guarded, depth))
