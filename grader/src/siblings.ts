@@ -106,6 +106,7 @@ function mayBeThere(path: string): boolean {
     return true;
   }
 }
+
 const OTHER_FILE = /\.(?:py|ipynb)$/i;
 
 /**
