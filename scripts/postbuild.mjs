@@ -10,15 +10,29 @@
 // vitest (dev install); without it the unbundled tsc output is kept, which works the same, only
 // slower to start.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { englishZodOnly } from './english-zod.mjs';
 
 const cli = fileURLToPath(new URL('../dist/grader/src/cli.js', import.meta.url));
+// The first line after the shebang of the bundle's entry: tsc's cli.js has no such line.
+const BANNER = "import { createRequire as __wlgradeRequire } from 'node:module'; const require = __wlgradeRequire(import.meta.url);";
+// Run again with no tsc in between, cli.js is this script's bundle, not tsc's output: bundling it
+// again deleted bundle/ first, so esbuild could not resolve the entry's chunks, and dist was left
+// with an entry whose chunks were gone. The bundle is then already what this script makes of tsc's
+// output, and stays; one whose chunks are gone is rebuilt from tsc's output only.
+const bundled = existsSync(cli) && readFileSync(cli, 'utf8').split('\n', 2).includes(BANNER);
+if (bundled) {
+  const gone = [...readFileSync(cli, 'utf8').matchAll(/["']\.\/(bundle\/[^"']+)["']/g)].map((m) => m[1]).find((f) => !existsSync(join(dirname(cli), f)));
+  if (gone !== undefined) {
+    process.stderr.write(`postbuild: dist/grader/src/cli.js is already the bundled CLI, but its ${gone} is gone: run npm run build (tsc first) to build it again.\n`);
+    process.exit(1);
+  }
+}
 let esbuild = null;
 try {
-  esbuild = await import('esbuild');
+  esbuild = bundled ? null : await import('esbuild');
 } catch {
   process.stderr.write('postbuild: esbuild not installed; the CLI is not bundled (slower start, same behaviour)\n');
 }
@@ -40,7 +54,7 @@ if (esbuild && process.env.WLGRADE_NO_BUNDLE !== '1') {
     sourcemap: true,
     logLevel: 'warning',
     // CommonJS dependencies (commander) call require() for Node built-ins.
-    banner: { js: "import { createRequire as __wlgradeRequire } from 'node:module'; const require = __wlgradeRequire(import.meta.url);" },
+    banner: { js: BANNER },
     plugins: [englishZodOnly],
   });
 }
