@@ -1046,7 +1046,10 @@ def _extract_cells_split(cells, notebook=True):
             mapped = _wrap_import(needed, [(ast.unparse(needed), (index, node.lineno))], (index, node.lineno))
             if isinstance(node, ast.Import):
                 modules = [a.name for a in node.names if _alias_name(node, a) not in used]
-                unused_imports.setdefault(index, []).extend(m for m in modules if m not in unused_imports.get(index, []))
+            else:  # `from numpy import log, exp`, exp left out: numpy.exp (`from . import x`: .x)
+                base = "." * node.level + (node.module or "")
+                modules = [base + ("" if base.endswith(".") else ".") + a.name for a in node.names if _alias_name(node, a) not in used]
+            unused_imports.setdefault(index, []).extend(m for m in modules if m not in unused_imports.get(index, []))
         out_lines.extend(mapped)
 
     if code_cells == 0:

@@ -994,6 +994,8 @@ print(json.dumps(out))
     expect(imports(r.plain!.source)).toEqual(['import numpy as np']);
     expect(r.plain!.notes.join(' ')).toContain('were not run: pandas, util (cell 1).');
     expect(imports(r.from!.source)).toEqual(['from numpy import mean', 'import numpy as np']);
+    // The name left out of a from-import is listed too, by its module (tidy 34: it was not).
+    expect(r.from!.notes.join(' ')).toContain('were not run: numpy.madeupname (cell 1).');
     expect(imports(r.dotted!.source)).toEqual(['import os.path, numpy.linalg']);
     expect(r.dotted!.notes.join(' ')).toContain('were not run: json (cell 1).');
   });
