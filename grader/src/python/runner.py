@@ -8267,13 +8267,17 @@ def keras_backend_only(source, has=None, reached=None):
     return _backend_reading(source, has, reached) is not None
 
 
-def _backend_reading(source, has=None, reached=None):
+def _backend_reading(source, has=None, reached=None, lacks=None):
     """keras_backend_only's reading: None when the code needs more of Keras/TensorFlow than the
     backend, else the dotted names it imports from Keras and never uses (`import keras.layers`, `from
     tensorflow.keras.layers import Dense`, the name bound never written again: a file's training
     imports left beside numpy or backend code), for placeholders (wlgrade_keras_shim.UNUSED). Such
     an import counts only when `has(name)` (the shim's real_has: the installed Keras holds it), so
-    that one a real import fails (keras.engine, which Keras 3 lacks; a typo) still fails as written.
+    that one a real import fails still fails as written: a module `lacks(module)` says the installed
+    Keras surely lacks (the shim's real_lacks_module: keras.engine under Keras 3, `from keras.layer
+    import Dense`) fails on the stand-ins (No module named 'keras.layer', as real Keras says), without
+    TensorFlow's seconds, the longest module on its way that Keras has served so that the error names
+    the missing one; a name a module may lack (`from keras.layers import Densee`) takes the real import.
     `reached`: for a notebook, the names its graded functions reach (notebook.NEEDED): the body of
     a top-level def outside them never runs (a kept training helper's tf.reduce_mean), so it is not
     read, as imported_modules does not (a class's body runs when it is made: read whole)."""
@@ -8292,6 +8296,7 @@ def _backend_reading(source, has=None, reached=None):
     uses = False
     roots = {}  # local name -> the module path it is bound to ("tensorflow", "keras", "tensorflow.keras")
     unused = {}  # dotted name imported, never used -> the name it binds
+    module_of = {}  # such a name -> the module its import loads (`from keras.layer import Dense`: keras.layer)
     bare = set()  # roots bound by such an import (`import keras.layers` binds keras): never used bare
     for node in ast.walk(tree):
         if _isinstance(node, ast.Import):
@@ -8304,6 +8309,7 @@ def _backend_reading(source, has=None, reached=None):
                     # `import keras.layers`, `import keras.engine`: a module the stand-ins do not have.
                     # Used, or one the installed Keras lacks, it is not theirs (checked below).
                     unused[a.name] = a.asname or top
+                    module_of[a.name] = a.name
                     if a.asname:
                         continue
                     bare.add(top)
@@ -8325,8 +8331,10 @@ def _backend_reading(source, has=None, reached=None):
                 if a.name == "*":
                     return None  # binds names no one can list
                 unused[full] = a.asname or a.name  # e.g. from keras.layers import Dense (checked below)
+                module_of[full] = node.module
     if not uses:
         return None
+    served = set()  # what gets a placeholder: the unused names Keras has, the modules on the way to one it lacks
     if unused:
         named = set(n.id for n in ast.walk(tree) if _isinstance(n, ast.Name))
         values = set(id(n.value) for n in ast.walk(tree) if _isinstance(n, ast.Attribute))  # keras in keras.backend
@@ -8340,11 +8348,23 @@ def _backend_reading(source, has=None, reached=None):
                     return None
             elif bound in named:
                 return None
-            if has is None:
+            if has is None or lacks is None:
                 shim = sys.modules.get("wlgrade_keras_shim")
-                has = shim.real_has if shim is not None else (lambda _name: False)
-            if not has(full):
+                has = has or (shim.real_has if shim is not None else (lambda _name: False))
+                lacks = lacks or (shim.real_lacks_module if shim is not None else (lambda _name: False))
+            if has(full):
+                served.add(full)
+                continue
+            module = module_of[full]
+            if not lacks(module):
                 return None
+            parts = module.split(".")
+            for end in range(_len(parts) - 1, 1, -1):  # keras.layers for keras.layers.core2: its error names core2
+                if has(".".join(parts[:end])):
+                    if ".".join(parts[:end]) in _BACKEND_MODULES:
+                        return None  # the stand-ins' own backend, no package: the real import tells it
+                    served.add(".".join(parts[:end]))
+                    break
     # Every use of a bound root must go through .backend (tf.keras.backend.mean, keras.backend.log).
     for node in ast.walk(tree):
         if _isinstance(node, ast.Attribute) and _isinstance(node.value, ast.Name) and node.value.id in roots:
@@ -8359,7 +8379,7 @@ def _backend_reading(source, has=None, reached=None):
                 path = roots[root] + "." + node.value.attr + "." + node.attr
                 if not any(path == b or path.startswith(b + ".") for b in _BACKEND_MODULES):
                     return None
-    return sorted(unused)
+    return sorted(served)
 
 
 def _named_defs(tree):

@@ -647,13 +647,26 @@ class _PlaceholderLoader(importlib.abc.Loader):
         pass
 
 
-def real_has(name):
+def real_lacks_module(name):
+    """Whether the installed Keras surely lacks the module `name` (keras.layer, a typo; keras.engine
+    under Keras 3): Keras is installed (and TensorFlow, for tensorflow.keras) and a part of the path is
+    neither a folder nor a .py file of it, read as real_has reads them. False when it cannot be told."""
+    parts = name.split(".")
+    if parts[0] not in ("keras", "tensorflow") or _other_finders_spec("keras", None) is None:
+        return False
+    if parts[0] == "tensorflow" and (len(parts) < 3 or parts[1] != "keras" or real_spec("tensorflow") is None):
+        return False
+    return not real_has(name, module=True)
+
+
+def real_has(name, module=False):
     """Whether the installed Keras holds `name` (keras.layers, keras.layers.Dense,
     tensorflow.keras.preprocessing.image.ImageDataGenerator), read from its folders and files, no
     code of it run: a module is a folder or a .py file; a name imported from a module is a word of
-    that module's source (its __init__.py). tensorflow.keras is read in Keras 3's copy of
-    TensorFlow's Keras (keras/_tf_keras/keras) where there is one, with TensorFlow installed.
-    False when it cannot be told (Keras not installed, TensorFlow not installed for tensorflow.keras)."""
+    that module's source (its __init__.py), unless `module` (the name must be a module). tensorflow.keras
+    is read in Keras 3's copy of TensorFlow's Keras (keras/_tf_keras/keras) where there is one, with
+    TensorFlow installed. False when it cannot be told (Keras not installed, TensorFlow not installed
+    for tensorflow.keras)."""
     import re
 
     parts = name.split(".")
@@ -677,7 +690,7 @@ def real_has(name):
         last = i == len(rest) - 1
         if [f for f in folders if os.path.isfile(os.path.join(f, part + ".py"))]:
             return last  # a module file: what it defines below is not read
-        if not last:
+        if not last or module:
             return False
         word = re.compile(r"\b%s\b" % re.escape(part))
         for f in folders:
