@@ -113,9 +113,13 @@ export function bwrapArgs(o: BwrapOptions): string[] {
     bound.push(dest);
   };
   const ancestors: string[] = [];
+  const links: string[] = [];
   for (const d of SYSTEM_DIRS) {
     const link = symlinkTarget(d);
-    if (link !== null) a.push('--symlink', link, d); // Debian 12: /bin -> usr/bin
+    if (link !== null) {
+      a.push('--symlink', link, d); // Debian 12: /bin -> usr/bin
+      links.push(d);
+    }
     else if (exists(d)) bind(d);
   }
   for (const f of SYSTEM_FILES) if (exists(f)) bind(f);
@@ -164,10 +168,23 @@ export function bwrapArgs(o: BwrapOptions): string[] {
   for (const h of masked) if (isDir(h)) a.push('--remount-ro', h);
   a.push('--remount-ro', '/dev', '--remount-ro', '/');
   a.push('--clearenv');
-  for (const [k, v] of Object.entries(o.env)) a.push('--setenv', k, v);
+  const seen = (p: string) => (bound.some((b) => under(p, b)) && !masked.some((m) => under(p, m))) || links.some((l) => under(p, l));
+  for (const [k, v] of Object.entries(o.env)) a.push('--setenv', k, k === 'PATH' ? sandboxPath(v, seen) : v);
   a.push('--chdir', o.cwd ?? SANDBOX_HOME);
   a.push('--', ...o.command);
   return a;
+}
+
+/**
+ * PATH inside the sandbox: the grader's, without the entries the sandbox does not show. They named
+ * nothing a run could start, but told every learner's printout the host's folders (/root/.cargo/bin,
+ * a pyenv's shims, a staff member's ~/bin: red team 34). Absolute entries under a bound folder
+ * stay, in their order, once each; none left, /usr/bin:/bin.
+ */
+export function sandboxPath(path: string, seen: (p: string) => boolean): string {
+  const entries = path.split(':').filter((p) => posix.isAbsolute(p)).map((p) => posix.normalize(p).replace(/(?<=.)\/+$/, ''));
+  const kept = [...new Set(entries.filter(seen))];
+  return kept.length > 0 ? kept.join(':') : '/usr/bin:/bin';
 }
 
 function dedupe(xs: string[]): string[] {

@@ -25,6 +25,12 @@ describe('bwrapArgs', () => {
     expect(pairs(a, '--setenv')).toEqual(['PATH /usr/bin', 'HOME /tmp/home']);
   });
 
+  it("keeps only PATH's entries the sandbox shows: the host's other folders are not told to learner code (red team 34)", () => {
+    const env = { PATH: '/root/.cargo/bin:/opt/py/bin:/usr/local/bin:/srv/wlgrade/node_modules/.bin:bin::/usr/bin:/usr/bin/:/tmp/x/bin', HOME: '/tmp/home' };
+    expect(pairs(bwrapArgs(makeOptions({ env })), '--setenv')).toEqual(['PATH /opt/py/bin:/usr/local/bin:/usr/bin', 'HOME /tmp/home']);
+    expect(pairs(bwrapArgs(makeOptions({ env: { PATH: '/root/bin:/home/ta/.local/bin' } })), '--setenv')).toEqual(['PATH /usr/bin:/bin']);
+  });
+
   it.each([true, false])('--as-pid-1 only where the probe found it (%s): without root, bwrap\'s own init would be the learner\'s to write', (asPid1) => {
     expect(bwrapArgs(makeOptions({ asPid1 })).includes('--as-pid-1')).toBe(asPid1);
   });
