@@ -149,7 +149,9 @@ function siblingsFrom(files: ReadonlyMap<string, { name: string; path: string }>
   if (files.size === 0) return [];
   const out: Sibling[] = [];
   let left = MAX_SIBLING_BYTES;
-  const queue = [...importedNames(decodeText(bytes))];
+  // Only names of files here are queued: a helper of 200,000 `import` names ended check and the
+  // whole batch (`queue.push(...names)`: RangeError, red team 34).
+  const queue = [...importedNames(decodeText(bytes))].filter((m) => files.has(m));
   const seen = new Set<string>();
   while (queue.length > 0 && out.length < MAX_SIBLINGS) {
     const module = queue.shift()!;
@@ -160,7 +162,7 @@ function siblingsFrom(files: ReadonlyMap<string, { name: string; path: string }>
     if (read === null) continue;
     left -= read.length;
     out.push({ module, name: f.name, bytes: read });
-    queue.push(...importedNames(decodeText(read)));
+    for (const m of importedNames(decodeText(read))) if (files.has(m) && !seen.has(m)) queue.push(m);
   }
   return out;
 }

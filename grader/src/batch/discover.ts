@@ -939,7 +939,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const candidate = (k: string) => k !== rel && k.startsWith(at) && !k.includes('/', at.length) && moduleOf(k.slice(at.length)) !== undefined;
     if (![...cands.keys()].some(candidate)) return;
     let left = MAX_SIBLING_BYTES;
-    await walkImports(file, async (module) => {
+    await walkImports(file, (module) => cands.has(`${at}${module}.py`), async (module) => {
       const entry = cands.get(`${at}${module}.py`)?.[0];
       if (entry === undefined || `${at}${module}.py` === rel || entry.size > left || !budget.take(entry.size)) return undefined;
       left -= entry.size;
@@ -957,10 +957,12 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
   /**
    * The learner's modules that `file` imports, directly or through one another (siblings.ts's
    * rule), each once, at most MAX_SIBLINGS: `take(module)` gives the file it put a module of the
-   * learner's at, null for one it tried and could not, or undefined for none of theirs.
+   * learner's at, null for one it tried and could not, or undefined for none of theirs. Only names
+   * `has` (a file of that name is there) are queued: a helper of 200,000 `import` names ended the
+   * whole batch (`queue.push(...names)`: RangeError, red team 34), and each was awaited in turn.
    */
-  const walkImports = async (file: string, take: (module: string) => Promise<string | null | undefined>): Promise<void> => {
-    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))];
+  const walkImports = async (file: string, has: (module: string) => boolean, take: (module: string) => Promise<string | null | undefined>): Promise<void> => {
+    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))].filter(has);
     const seen = new Set<string>();
     while (queue.length > 0 && seen.size < MAX_SIBLINGS) {
       const module = queue.shift()!;
@@ -968,7 +970,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       const got = await take(module);
       if (got === undefined) continue;
       seen.add(module);
-      if (got !== null) queue.push(...importedNames(decodeText(await readFile(got).catch(() => Buffer.alloc(0)))));
+      if (got === null) continue;
+      for (const name of importedNames(decodeText(await readFile(got).catch(() => Buffer.alloc(0))))) if (has(name) && !seen.has(name)) queue.push(name);
     }
   };
 
@@ -1141,7 +1144,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
     if (byModule.size === 0) return [];
     const out: Array<{ name: string; path: string }> = [];
-    await walkImports(file, async (module) => {
+    await walkImports(file, (module) => byModule.has(module), async (module) => {
       const f = byModule.get(module);
       if (f === undefined) return undefined;
       const got = await c.file(f.name, f.file);
