@@ -53,8 +53,10 @@ export function summarize(rows: BatchRow[], ctx: SummaryContext): BatchSummary {
     score: {
       mean: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
       median: median(scores),
-      min: scores.length ? Math.min(...scores) : null,
-      max: scores.length ? Math.max(...scores) : null,
+      // Reduces, not Math.min(...scores): one argument per learner overflowed the stack past ~120,000
+      // (a MOOC's cohort, or `merge` of its shards), after every learner was graded (red team 34).
+      min: scores.length ? scores.reduce((a, b) => Math.min(a, b)) : null,
+      max: scores.length ? scores.reduce((a, b) => Math.max(a, b)) : null,
     },
     distribution: [...dist].sort((a, b) => b[0] - a[0]).map(([score, learners]) => ({ score, learners })),
     mistakes: [...mistakes]
