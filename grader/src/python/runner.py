@@ -1419,7 +1419,16 @@ def install_siblings(plan):
                 _SIBLINGS_RAN.append(module.__name__)  # what the report says ran with the file (sibling_facts)
             linecache.cache[name] = (_len(source), None, _PY_LINE.findall(source), name)
             module.__file__ = name
-            exec(compile(source, name, "exec", dont_inherit=True), module.__dict__)
+            try:
+                code = compile(source, name, "exec", dont_inherit=True)
+            except UnicodeEncodeError as exc:
+                # A lone surrogate, which a UTF-16 file's unpaired half decodes to and no Python
+                # source holds: Python's raw "'utf-8' codec can't encode ..." named no file (red team 34).
+                at = exc.start if _isinstance(exc.start, int) and 0 <= exc.start < _len(source) else 0
+                raise SyntaxError("a lone surrogate (\\u%04x), half of a UTF-16 pair and no character, which Python "
+                                  "cannot run: delete it or retype the character there" % ord(source[at]),
+                                  (name, source.count("\n", 0, at) + 1, 1, None)) from None
+            exec(code, module.__dict__)
 
     loader = SiblingLoader()
 
