@@ -124,7 +124,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // A mean over axis 1, or a sum divided by the number of classes.
   // pos_sum / np.sum(y), neg_sum / np.sum(1 - y): each term's division by its own count of examples (a count of
   // the labels' ones or zeros; a division by N, or a helper's, beside them is none).
-  'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => isDivision(s) && s.labelCount === true, every: true },
+  // Or each mean of the predictions a mask of the labels selects (np.mean(np.log(p[y == 1] + eps))).
+  'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => (isDivision(s) && s.labelCount === true) || (s.kind === 'reduction' && s.masked === true), every: true },
   // A mean over axis 1, or a division by the number of classes (a / N or a helper's beside it is none).
   // Without either, the mean over the classes of the sums over the examples (L.sum(0).mean()): the mean and the sums.
   'loss-wrong-axis': {

@@ -6664,6 +6664,48 @@ _COUNT_KEEPS = frozenset(("maximum", "max", "clip", "clip_by_value", "clamp", "f
                           "float32", "float64", "double", "asarray", "array", "as_tensor", "tensor", "constant"))
 
 
+def _label_masked(e, role_of, value_of):
+    """Whether a loss's mean takes the predictions selected by a mask of the labels (loss-per-term-mean's
+    mean over its own examples, learners 34): `np.mean(np.log(y_pred[pos_mask, i] + eps))` with
+    `pos_mask = y_true[:, i] == 1` (or `~pos_mask`), `np.log(p[y == 1] + eps).mean()`,
+    `tf.boolean_mask(y_pred, y_true == 1)`. A mask is a comparison, its negation, or a name bound once to
+    one, that reads a label's name; a mean of the whole arrays, or a sum of the masked ones, is none."""
+    import ast
+
+    def is_mask(m, depth=0):
+        if depth > 4 or m is None:
+            return False
+        if _isinstance(m, ast.Name):
+            return is_mask(value_of(m.id), depth + 1)
+        if _isinstance(m, ast.UnaryOp) and _isinstance(m.op, (ast.Invert, ast.Not)):
+            return is_mask(m.operand, depth + 1)
+        if _isinstance(m, ast.Call) and _callee(m.func) == "logical_not" and m.args:
+            return is_mask(m.args[0], depth + 1)
+        if not _isinstance(m, ast.Compare):
+            return False
+        for n in [m.left] + list(m.comparators):
+            for k in _walk(n, ast.AST):
+                if _isinstance(k, ast.Name):
+                    role = role_of(k.id)
+                    if role == "y" or (role is None and k.id in _LABEL_NAMES):
+                        return True
+        return False
+
+    steps = 0
+    for n in _walk(e, ast.AST):
+        steps += 1
+        if steps > 200:
+            return False
+        if _isinstance(n, ast.Subscript):
+            index = _subscript_index(n)
+            parts = index.elts if _isinstance(index, ast.Tuple) else [index]
+            if any(is_mask(x) for x in parts[:2]):
+                return True
+        elif _isinstance(n, ast.Call) and _callee(n.func) in ("boolean_mask", "masked_select") and _len(n.args) >= 2 and is_mask(n.args[1]):
+            return True
+    return False
+
+
 def _label_count(e, role_of, value_of, depth=0):
     """Whether a loss's divisor counts the labels' ones or zeros (loss-per-term-mean's and
     loss-divided-by-positives's division): a sum or count of the labels and nothing of the predictions
@@ -7395,6 +7437,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                             means.append((site, gathered.elts))
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
+                    if f == "loss" and site["op"] == "mean" and not builtin and subject is not None and _label_masked(
+                            subject, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),
+                            lambda n: roles.value(n) if roles is not None else values().get(n)):
+                        site["masked"] = True  # np.mean(np.log(y_pred[y_true == 1] + eps)): a term over its own examples
                     out.append(site)
                 elif name in _BCE_REDUCING and f == "loss" and (op := _bce_reduction(node)) is not None:
                     # F.binary_cross_entropy(p, y, weight=w), nn.BCELoss(...): a mean (or with

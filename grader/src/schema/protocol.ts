@@ -493,6 +493,11 @@ export const SiteSchema = z.strictObject({
    * `/ n_pos` with `n_pos = np.maximum(np.sum(y), 1)`): loss-per-term-mean's and loss-divided-by-positives's, not a `/ N`.
    */
   labelCount: z.literal(true).optional(),
+  /**
+   * A mean in the loss of the predictions selected by a mask of the labels (`np.mean(np.log(y_pred[y_true[:, i] == 1, i] + eps))`,
+   * a mask named once, `~mask`, `tf.boolean_mask(y_pred, y_true == 1)`): a term averaged over its own examples, loss-per-term-mean's.
+   */
+  masked: z.literal(true).optional(),
   /** A division in the frequencies by every entry of the labels, N·C (`/ labels.size`, `/ np.size(labels)`): freqs-wrong-denominator's. */
   entries: z.literal(true).optional(),
   /**
