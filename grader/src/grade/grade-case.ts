@@ -497,6 +497,16 @@ function invertHint(e: ErrorInfo): string {
 }
 
 /**
+ * np.bincount(labels[:, j]) of float labels (learners 34): numpy's TypeError names two dtypes and
+ * a casting rule, not that bincount counts integers only. Read from the source line that raised.
+ */
+function bincountHint(e: ErrorInfo): string {
+  const m = e.type === 'TypeError' ? /^Cannot cast array data from dtype\('(float\d+)'\) to dtype\('int64'\) according to the rule 'safe'/.exec(e.message) : null;
+  if (!m || !/\bbincount\s*\(/.test(e.traceback.split('\n').at(-1) ?? '')) return '';
+  return `. np.bincount counts non-negative integers, and these labels are floats (${m[1]}): cast them first, np.bincount(labels[:, j].astype(int), minlength=2), or count the ones directly, np.sum(labels, axis=0)`;
+}
+
+/**
  * get_weighted_loss that calls the loss it defines instead of returning it: `return
  * weighted_loss(y_true, y_pred)` (y_true is no name there: NameError) or `return weighted_loss()`
  * (TypeError: its arguments are missing). Python's message names neither the cause nor the fix.
@@ -708,6 +718,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     fromNumpyHint(c, e),
     columnWeightsHint(c, e),
     invertHint(e),
+    bincountHint(e),
     pandasHint(c, e),
     lossArityHint(c, e),
     callsLossHint(e),

@@ -348,6 +348,21 @@ describe('gradeCase: ~ on float labels', () => {
   });
 });
 
+describe('gradeCase: np.bincount of float labels (learners 34)', () => {
+  it.each([
+    ["Cannot cast array data from dtype('float64') to dtype('int64') according to the rule 'safe'", 'counts = np.bincount(labels[:, j], minlength=2)', 'float64'],
+    ["Cannot cast array data from dtype('float32') to dtype('int64') according to the rule 'safe'", 'pos[j] = np.bincount(labels[:, j])[1] / N', 'float32'],
+  ])('says np.bincount counts integers and the labels are floats: %s', (message, source, dtype) => {
+    expect(gradeCase(freqCase, raisedAt('TypeError', message, source), expectedFor(freqCase)).message).toContain(
+      `${message}. np.bincount counts non-negative integers, and these labels are floats (${dtype}): cast them first, np.bincount(labels[:, j].astype(int), minlength=2), or count the ones directly, np.sum(labels, axis=0)`,
+    );
+  });
+  it('says nothing of np.bincount for the same error raised elsewhere', () => {
+    const message = "Cannot cast array data from dtype('float64') to dtype('int64') according to the rule 'safe'";
+    expect(gradeCase(freqCase, raisedAt('TypeError', message, 'idx = np.take(labels, cols)'), expectedFor(freqCase)).message).not.toContain('bincount');
+  });
+});
+
 describe('gradeCase: math.log given an array', () => {
   const scalarError = (message: string, source: string) => raisedAt('TypeError', message, source);
   it.each([
