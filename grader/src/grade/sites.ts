@@ -448,6 +448,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-mixed-reduction': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'apart' },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
+  // N - positive_frequencies: each fraction taken from the count of examples (a "complement" site of the frequencies).
+  'freqs-n-minus-positive': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'complement', every: true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both
   // frequencies on two lines: both). When fix_sites reads none (a helper's sum), the one line of
   // the sums and divisions, if they share one.

@@ -6198,6 +6198,36 @@ def _counted_comprehension(e, is_labels, count):
     return count(elt, ())
 
 
+def _n_minus_fraction(fn, bound):
+    """The lines where compute_class_freqs takes a fraction from the count of examples
+    (freqs-n-minus-positive, learners 34): `N - positive_frequencies` with the positives a division or
+    a mean (`np.sum(labels, axis=0) / N`, `labels.mean(axis=0)`), written there or in a name bound once
+    (`bound`: name -> its one value), and N a count of examples (`labels.shape[0]`, `len(labels)`, a name
+    bound once to one). A count less a count (`N - np.sum(labels, axis=0)`: freqs-counts') is none."""
+    import ast
+
+    def through(e):
+        return bound.get(e.id) if _isinstance(e, ast.Name) else e
+
+    def fraction(e):
+        e = through(e)
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Div):
+            return True
+        return _isinstance(e, ast.Call) and _callee(e.func) in ("mean", "average", "reduce_mean")
+
+    lines, steps = [], 0
+    for node in _walk(fn, ast.AST):
+        steps += 1
+        if steps > 20000:
+            return []
+        if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Sub):
+            count = through(node.left)
+            if count is not None and _examples_count(count) and not _entries_count(count) and fraction(node.right) \
+                    and node.lineno not in lines:
+                lines.append(node.lineno)
+    return lines
+
+
 def _undivided(fn, assigns, others, held):
     """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
     (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
@@ -7594,6 +7624,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         if freqs:
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
+            for line in _n_minus_fraction(root, values()):
+                out.append({"f": f, "kind": "complement", "line": line})  # N - positive_frequencies
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
         if writers is not None:

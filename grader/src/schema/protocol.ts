@@ -399,7 +399,8 @@ export const SiteSchema = z.strictObject({
    * "skips", a slice of the labels or predictions that drops the first or last example (`y_true[1:]`, `labels[:-1]`), or a loop over `range(1, N)` or `range(N - 1)` of the examples;
    * "rounded", the rounding a loss's return goes through (`return round(float(loss), 3)`, `np.round(loss * 1000) / 1000`, `float(f"{loss:.3f}")`, a name bound once to one), at the rounding;
    * "bitwise", a bitwise NOT in the frequencies of what may be integers (`~labels`, `np.invert(labels)`; not `~(labels == 1)` or `~labels.astype(bool)`);
-   * "complement", a weight taken from one in the loss (`1 - pos_weights[i]`, `pos_weights = 1 - pos_weights`);
+   * "complement", a weight taken from one in the loss (`1 - pos_weights[i]`, `pos_weights = 1 - pos_weights`); in the frequencies, a fraction
+   *   taken from the count of examples (`N - positive_frequencies` with `positive_frequencies = np.sum(labels, axis=0) / N`);
    * "predicted", a term's label factor that is the predictions (`(1 - y_pred[:, i])` times `np.log(1 - y_pred[:, i] + eps)`, or a name bound to them, `q = 1 - y_pred`), at that factor;
    * "lone", the loss's terms when every log it takes is in one of them and all are one term's (`pos_weights[i] * y_true[:, i] * np.log(...)` alone), at its log;
    * "apart", the one line where the loss reduces its two terms apart (`-(np.mean(pos_term) + np.sum(neg_term))`);

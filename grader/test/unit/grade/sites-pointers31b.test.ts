@@ -147,6 +147,30 @@ describe('loss-per-term-mean: each term divided by its own count of examples', (
   });
 });
 
+describe('freqs-n-minus-positive: a fraction taken from the count of examples (learners 34)', () => {
+  const freqs = (body: string[]) => [HEAD, 'def compute_class_freqs(labels):', ...body.map((l) => `    ${l}`), ''].join('\n');
+  const rows: Row[] = [
+    ['labels.shape[0] written out, the positives a division', 'freqs-n-minus-positive',
+      freqs(['positive_frequencies = labels.sum(axis=0) / labels.shape[0]', 'negative_frequencies = labels.shape[0] - positive_frequencies', 'return positive_frequencies, negative_frequencies']),
+      ['negative_frequencies = labels.shape[0] - positive_frequencies']],
+    ['N = len(labels), the positives a mean', 'freqs-n-minus-positive',
+      freqs(['N = len(labels)', 'pos = np.mean(labels, axis=0)', 'neg = N - pos', 'return pos, neg']),
+      ['neg = N - pos']],
+    ['in the return', 'freqs-n-minus-positive',
+      freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'return pos, N - pos']),
+      ['return pos, N - pos']],
+    ['a count less a count (freqs-counts): none', 'freqs-n-minus-positive',
+      freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=0)', 'neg = N - pos', 'return pos / N, neg']),
+      undefined],
+    ['one less a fraction (right): none', 'freqs-n-minus-positive',
+      freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'neg = 1 - pos', 'return pos, neg']),
+      undefined],
+  ];
+  it('names each subtraction of a fraction from N, and only those', async () => {
+    await check(rows);
+  });
+});
+
 describe('loss-mutates-input: a write through conversions nested in one another', () => {
   const body = (conv: string, write: string) => loss([`p = ${conv}`, write, 'y = torch.as_tensor(y_true)',
     'pos = torch.as_tensor(pos_weights) * y * torch.log(p)', 'neg = torch.as_tensor(neg_weights) * (1 - y) * torch.log(1 - p + 2 * epsilon)', 'return -torch.sum(torch.mean(pos + neg, dim=0))']);

@@ -133,6 +133,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/freqs-hardcoded-classes.py freqs-hardcoded-classes': ['positive_frequencies = np.zeros(NUM_CLASSES)', 'for c in range(NUM_CLASSES):'],
       // The reciprocal where the complement belongs (learner 30).
       'mistakes/freqs-negative-reciprocal.py freqs-negative-reciprocal': 'negative_frequencies = 1 / positive_frequencies',
+      // The fraction taken from the count of examples (learners 34: it had no line).
+      'mistakes/freqs-n-minus-positive.py freqs-n-minus-positive': 'negative_frequencies = N - positive_frequencies',
       // The write into the argument (sites 29b), through an alias (p = y_pred) too; the helper sigmoid's call.
       'mistakes/freqs-mutates-input.py freqs-mutates-input': "labels /= labels.shape[0]  # changes the caller's array",
       'mistakes/loss-mutates-input.py loss-mutates-input': "p += epsilon  # changes the caller's array",
