@@ -154,7 +154,33 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-absolute-value': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'absolute' },
   // tf.cast(y_true, tf.float64), w.double(), torch.tensor(w, dtype=torch.float64): each cast to a fixed dtype other
   // than Keras's float32, where the cast to y_pred.dtype goes (a float32 cast is right with float32 inputs).
-  'loss-mixed-dtypes': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'fixedDtype', every: true },
+  // Without one, each cast of an input to an integer dtype (tf.cast(y_true, tf.int32), y_true.long()); without
+  // those, each float64 made without naming it (y_true.astype(float), tf.constant(pos_weights)): a fix for each.
+  'loss-mixed-dtypes': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'fixedDtype',
+    every: true,
+    otherwise: {
+      fn: 'get_weighted_loss',
+      candidate: (s) => s.kind === 'intCast',
+      every: true,
+      fixWhen: {
+        when: (s) => s.kind === 'intCast',
+        fix: "Cast the labels to the predictions' dtype, not to an integer one: y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)); they stay 0 and 1, as floats, and the terms can multiply them.",
+        did: 'your loss casts its labels (or another input) to an integer dtype (tf.cast(y_true, tf.int32), y_true.long()) next to float predictions, which TensorFlow and PyTorch refuse to combine',
+      },
+      otherwise: {
+        fn: 'get_weighted_loss',
+        candidate: (s) => s.kind === 'float64',
+        every: true,
+        fixWhen: {
+          when: (s) => s.kind === 'float64',
+          fix: "Give every tensor the predictions' dtype: tf.constant(pos_weights, dtype=y_pred.dtype) or tf.cast(pos_weights, y_pred.dtype) (PyTorch: torch.as_tensor(pos_weights, dtype=y_pred.dtype)), never float, which is float64 in numpy and PyTorch; the weights arrive as numpy float64 arrays, and a tensor made from them without a dtype keeps it.",
+          did: 'your loss makes float64 tensors without naming the width (tf.constant(pos_weights) of the numpy float64 weights, .astype(float), dtype=float) next to float32 predictions, a mix the framework refuses',
+        },
+      },
+    },
+  },
   // return round(float(loss), 3), np.round(loss * 1000) / 1000: the rounding the loss is returned through;
   // with none, each rounding of a class's value or term (loss += round(float(-np.mean(...)), 2)).
   'loss-rounded': {

@@ -6673,6 +6673,72 @@ def _weights_apart(products, roles):
     return sorted(out)
 
 
+# Integer (and bool) dtypes a cast can name: next to float predictions, TensorFlow and PyTorch refuse
+# the mix (loss-mixed-dtypes), and a cast of the labels to one is where the predictions' dtype goes.
+_INT_DTYPES = frozenset(("int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "long", "short",
+                         "bool", "bool_", "int_", "intc", "LongTensor", "IntTensor", "ShortTensor", "ByteTensor", "BoolTensor"))
+_INT_METHODS = frozenset(("long", "int", "short", "byte", "bool"))
+
+
+def _dtype_sites(calls, roles):
+    """[(line, kind)] for loss-mixed-dtypes beyond _fixed_dtype_cast's casts to a fixed float dtype:
+    "intCast", a cast of the loss's labels, predictions or weights to an integer or bool dtype
+    (`tf.cast(y_true, tf.int32)`, `K.cast(y_true, "int64")`, `y_true.astype(int)`, `y_true.long()`,
+    `y_true.to(torch.int64)`); "float64", what makes them float64 without naming a width: the numpy
+    `float` (`y_true.astype(float)`, `np.array(pos_weights, dtype=float)`, `torch.tensor(w,
+    dtype=float)`, `x.to(float)`), or a TensorFlow tensor made from the weights with no dtype
+    (`tf.constant(pos_weights)`, `tf.convert_to_tensor(neg_weights)`, `tf.Variable(w)`: the course's
+    weights are numpy float64, and such a tensor keeps it). Not `tf.cast(x, float)` or
+    `tf.constant(w, dtype=float)` (TensorFlow's float is float32), `K.constant(w)` (Keras's floatx), a
+    PyTorch tensor of the weights (PyTorch promotes it), nor a cast of anything else (a count, an
+    index: `tf.cast(tf.shape(y_true)[0], tf.int32)`)."""
+    import ast
+
+    def of_inputs(e):
+        name = _LossRoles.plain(e) if e is not None else None
+        if name is None:
+            return False
+        role = roles.role(name)
+        return role in ("y", "p", "P", "N") or role is None and (name in _LABEL_NAMES or name in _PREDICTION_NAMES)
+
+    def word(d):
+        return d.attr if _isinstance(d, ast.Attribute) else d.id if _isinstance(d, ast.Name) else d.value if (
+            _isinstance(d, ast.Constant) and _isinstance(d.value, str)) else None
+
+    def module(call):
+        f = call.func
+        while _isinstance(f, ast.Attribute):
+            f = f.value
+        return f.id if _isinstance(f, ast.Name) else None
+
+    out = []
+    for c in calls:
+        name = _callee(c.func)
+        method, subject, rest = _call_subject(c)
+        said = [k.value for k in c.keywords if k.arg == "dtype"]
+        if name in ("cast", "astype", "to", "type"):
+            said += list(c.args[(0 if method else 1):][:1])
+        words = [word(d) for d in said]
+        tf_side = module(c) in ("tf", "K", "keras", "backend", "tensorflow", "ops") and not method
+        kind = None
+        if method and name in _INT_METHODS and not c.args and not c.keywords:
+            kind = "intCast"
+        elif name in ("cast", "astype", "to", "type", "array", "asarray", "tensor", "as_tensor", "constant", "convert_to_tensor") \
+                and any(w in _INT_DTYPES for w in words):
+            kind = "intCast"
+        elif not tf_side and name in ("astype", "to", "array", "asarray", "tensor", "as_tensor") and "float" in words \
+                and _isinstance(said[words.index("float")], ast.Name):
+            kind = "float64"  # the builtin float: numpy's and PyTorch's float64
+        elif tf_side and module(c) in ("tf", "tensorflow") and name in ("constant", "convert_to_tensor", "Variable") and not said \
+                and not any(k.arg == "dtype" for k in c.keywords) and _len(c.args) == 1:
+            name_ = _LossRoles.plain(c.args[0])
+            if name_ is not None and roles.role(name_) in ("P", "N"):
+                kind = "float64"
+        if kind is not None and of_inputs(subject):
+            out.append((c.lineno, kind))
+    return out
+
+
 # A token for fix_sites's count before it parses: a string or a comment counts once, a word or a
 # punctuation character each (never more tokens than characters).
 _SITE_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|\w+|[^\w\s]')
@@ -7677,6 +7743,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "recomputed", "line": line})
             for line in _weights_apart(products, roles):
                 out.append({"f": f, "kind": "weightsApart", "line": line})
+            for line, dtype in _dtype_sites(calls, roles):
+                out.append({"f": f, "kind": dtype, "line": line})
             for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True
             if not reshaped:

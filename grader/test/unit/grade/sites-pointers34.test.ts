@@ -175,3 +175,48 @@ describe('loss-weights-averaged-apart: the weights and the cross-entropy reduced
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-mixed-dtypes: integer casts and float64 made without naming it', () => {
+  const TF = 'return -tf.reduce_sum(tf.reduce_mean(pos_weights * y_true * tf.math.log(y_pred + epsilon) + neg_weights * (1 - y_true) * tf.math.log(1 - y_pred + epsilon), axis=0))';
+  const TF_PW = TF.replace('pos_weights', 'pw').replace('neg_weights', 'nw');
+  const TORCH = 'return -torch.sum(torch.mean(pw * y_true * torch.log(y_pred + epsilon) + nw * (1 - y_true) * torch.log(1 - y_pred + epsilon), dim=0))';
+  const AS_TENSOR = 'pw, nw = torch.as_tensor(pos_weights), torch.as_tensor(neg_weights)';
+  const NP = 'return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))';
+  const rows: SiteRow[] = [
+    ['tf.cast(y_true, tf.int32)', 'loss-mixed-dtypes', loss(['y_true = tf.cast(y_true, tf.int32)', TF]), ['y_true = tf.cast(y_true, tf.int32)']],
+    ['K.cast(y_true, "int64")', 'loss-mixed-dtypes', loss(['y_true = K.cast(y_true, "int64")', TF]), ['y_true = K.cast(y_true, "int64")']],
+    ['tf.cast(y_true, tf.bool)', 'loss-mixed-dtypes', loss(['y_true = tf.cast(y_true, tf.bool)', TF]), ['y_true = tf.cast(y_true, tf.bool)']],
+    ['y_true.astype(int)', 'loss-mixed-dtypes', loss(['y_true = y_true.astype(int)', NP]), ['y_true = y_true.astype(int)']],
+    ['y_true.astype(np.int32)', 'loss-mixed-dtypes', loss(['y_true = y_true.astype(np.int32)', NP]), ['y_true = y_true.astype(np.int32)']],
+    ['y_true.long()', 'loss-mixed-dtypes', loss(['y_true = y_true.long()', AS_TENSOR, TORCH]), ['y_true = y_true.long()']],
+    ['y_true.to(torch.int64)', 'loss-mixed-dtypes', loss(['y_true = y_true.to(torch.int64)', AS_TENSOR, TORCH]), ['y_true = y_true.to(torch.int64)']],
+    ['y_true.astype(float)', 'loss-mixed-dtypes', loss(['y_true = y_true.astype(float)', NP]), ['y_true = y_true.astype(float)']],
+    ['torch.tensor(w, dtype=float)', 'loss-mixed-dtypes', loss(['pw = torch.tensor(pos_weights, dtype=float)', 'nw = torch.tensor(neg_weights, dtype=float)', TORCH]),
+      ['pw = torch.tensor(pos_weights, dtype=float)', 'nw = torch.tensor(neg_weights, dtype=float)']],
+    ['tf.constant of the float64 weights', 'loss-mixed-dtypes', loss(['pw = tf.constant(pos_weights)', 'nw = tf.constant(neg_weights)', TF_PW]),
+      ['pw = tf.constant(pos_weights)', 'nw = tf.constant(neg_weights)']],
+    ['tf.convert_to_tensor of a weight', 'loss-mixed-dtypes', loss(['pw = tf.convert_to_tensor(pos_weights)', 'nw = neg_weights', TF_PW]), ['pw = tf.convert_to_tensor(pos_weights)']],
+    // A cast to a fixed float width beside them: that one (its rule's), not the others.
+    ['tf.cast to float64 beside tf.constant(w)', 'loss-mixed-dtypes', loss(['y_true = tf.cast(y_true, tf.float64)', 'pw = tf.constant(pos_weights)', 'nw = neg_weights', TF_PW]),
+      ['y_true = tf.cast(y_true, tf.float64)']],
+    // Right, or no dtype of the inputs: TensorFlow's float is float32, Keras's constant its floatx, PyTorch promotes, a count or an index.
+    ['tf.cast(y_true, float) (float32)', 'loss-mixed-dtypes', loss(['y_true = tf.cast(y_true, float)', TF]), undefined],
+    ['tf.constant(w, dtype=y_pred.dtype)', 'loss-mixed-dtypes', loss(['pw = tf.constant(pos_weights, dtype=y_pred.dtype)', 'nw = tf.constant(neg_weights, dtype=y_pred.dtype)', TF_PW]), undefined],
+    ['K.constant(w)', 'loss-mixed-dtypes', loss(['pw = K.constant(pos_weights)', 'nw = K.constant(neg_weights)', TF_PW]), undefined],
+    ['an integer count of the examples', 'loss-mixed-dtypes', loss(['n = tf.cast(tf.shape(y_true)[0], tf.int32)', TF]), undefined],
+    ['an index made long', 'loss-mixed-dtypes', loss(['idx = torch.arange(3).long()', AS_TENSOR, TORCH]), undefined],
+    ['torch.tensor(w) (PyTorch promotes)', 'loss-mixed-dtypes', loss(['pw, nw = torch.tensor(pos_weights), torch.tensor(neg_weights)', TORCH]), undefined],
+    ['tf.convert_to_tensor(y_pred)', 'loss-mixed-dtypes', loss(['y_pred = tf.convert_to_tensor(y_pred)', TF]), undefined],
+  ];
+  it('names each such cast, and nothing in right code', async () => {
+    await expectSiteLines(rows);
+  });
+
+  it('says the construct found: an integer cast, or a float64 made unnamed', async () => {
+    const [ints, f64] = await functionsOf([loss(['y_true = tf.cast(y_true, tf.int32)', TF]), loss(['pw = tf.constant(pos_weights)', 'nw = neg_weights', TF_PW])]);
+    const named = new Set(['loss-mixed-dtypes'] as const);
+    expect(siteOf('loss-mixed-dtypes', ints, named)?.fix).toMatch(/^Cast the labels to the predictions' dtype, not to an integer one/);
+    expect(siteOf('loss-mixed-dtypes', f64, named)?.fix).toMatch(/^Give every tensor the predictions' dtype: tf\.constant\(pos_weights, dtype=y_pred\.dtype\)/);
+    expect(siteOf('loss-mixed-dtypes', f64, named)?.did).toMatch(/float64 tensors without naming the width/);
+  });
+});
