@@ -6444,13 +6444,22 @@ def _recomputed_weights(root, products, calls, roles):
     `pos_weight=`: the line of that name's binding, or of the factor written in place. A statistic
     over the classes' axis (or over no axis of more than a column), of the predictions or the
     weights, of ones_like(...), and a name that holds a log (a term), none; so are the labels' counts
-    that only divide (`/ np.sum(y_true, axis=0)`: not a factor). Bounded: at most 20,000 nodes
-    walked, and _log_sides' own bound."""
+    that only divide (`/ np.sum(y_true, axis=0)`: not a factor). Bounded: at most 20,000 nodes of
+    the function walked, 50,000 read by its readers in all, and _log_sides' own bound: past one, none."""
     import ast
 
     sides = _log_sides(roles)
     assigned, unpacked, walked = {}, {}, 0
-    for node in ast.walk(root):
+    budget = [0]
+
+    def walk(e):
+        """ast.walk(e), each node counted: past 50,000 in all, OverflowError (no site)."""
+        for x in ast.walk(e):
+            budget[0] += 1
+            if budget[0] > 50000:
+                raise OverflowError
+            yield x
+    for node in ast.walk(root):  # its own bound below
         walked += 1
         if walked > 20000:
             return []
@@ -6471,7 +6480,7 @@ def _recomputed_weights(root, products, calls, roles):
         return r == role or (r is None and name in said)
 
     def names_in(e):
-        return [n.id for n in ast.walk(e) if _isinstance(n, ast.Name)]
+        return [n.id for n in walk(e) if _isinstance(n, ast.Name)]
 
     def of_labels(e):
         return any(role_is(n, "y", _LABEL_NAMES) for n in names_in(e))
@@ -6482,10 +6491,10 @@ def _recomputed_weights(root, products, calls, roles):
             return False
         subject = _call_subject(e)[1]
         axis = _reduction_axis(e)
-        if subject is None or not (axis in (0, -2) or axis == "none" and any(column_read(n) for n in ast.walk(subject))):
+        if subject is None or not (axis in (0, -2) or axis == "none" and any(column_read(n) for n in walk(subject))):
             return False
         if any(_isinstance(n, ast.Call) and _callee(n.func) in ("ones_like", "zeros_like", "full_like", "log")
-                                  for n in ast.walk(subject)):
+                                  for n in walk(subject)):
             return False
         names = names_in(subject)
         return any(role_is(n, "y", _LABEL_NAMES) for n in names) and not any(
@@ -6503,7 +6512,7 @@ def _recomputed_weights(root, products, calls, roles):
 
     def made(e, depth=0):
         """Whether e holds a statistic of the labels, a call of compute_class_freqs on them, or a name made from one."""
-        for k, x in enumerate(ast.walk(e)):
+        for k, x in enumerate(walk(e)):
             if k > 500:
                 return False
             if stat(x) or (_isinstance(x, ast.Call) and _callee(x.func) == "compute_class_freqs" and any(of_labels(a) for a in x.args)):
@@ -6528,6 +6537,13 @@ def _recomputed_weights(root, products, calls, roles):
 
     out = []
 
+    read = {}  # id(factor) -> (whether it holds a log or the labels, weight_at's line): a chain's factors are read once
+
+    def factor(f):
+        if id(f) not in read:
+            read[id(f)] = (bool(sides(f)) or of_labels(f), weight_at(f))
+        return read[id(f)]
+
     def weight_at(f):
         name = _LossRoles.plain(f)
         if name is not None:
@@ -6539,10 +6555,10 @@ def _recomputed_weights(root, products, calls, roles):
     try:
         for p in products:
             factors = _factors(p)
-            if _len(factors) < 2 or not any(sides(f) or of_labels(f) for f in factors):
+            if _len(factors) < 2 or not any(factor(f)[0] for f in factors):
                 continue
             for f in factors:
-                line = weight_at(f)
+                line = factor(f)[1]
                 if line is not None and line not in out:
                     out.append(line)
         for c in calls:
@@ -6596,18 +6612,20 @@ def _weights_apart(products, roles):
     mean of a term (`pos_weights[i] * np.mean(y * np.log(p + eps))`, right), a product of the
     element-wise cross-entropy, or a mean of what holds both the weights and the logs, none. At the
     product's line, and at the reductions a name it multiplies is bound to (`bce = -np.mean(...)`,
-    `w = tf.reduce_sum(...)`: the fix changes them too)."""
+    `w = tf.reduce_sum(...)`: the fix changes them too). Bounded: a value read is at most 500 nodes,
+    and 50,000 in all; past either, it holds nothing for sure."""
     import ast
 
-    memo = {}
+    memo, budget = {}, [0]
 
     def holds(e, depth=0):
         """What e holds, through names bound once: "w" a weight, "y" the labels, "log" a log or an
         element-wise cross-entropy, "bce" a cross-entropy that averages (at most 500 nodes a value)."""
         found = set()
         for k, x in enumerate(ast.walk(e)):
-            if k > 500:
-                return {"?"}
+            budget[0] += 1
+            if k > 500 or budget[0] > 50000:
+                return {"?"}  # too long to read: neither side's for sure
             if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
                 role = roles.role(x.id)
                 if role in ("P", "N"):

@@ -112,6 +112,10 @@ describe('loss-recomputes-weights: the weights made from the labels', () => {
     ['written in place', 'loss-recomputes-weights',
       loss(['return -np.sum(np.mean((1 - np.mean(y_true, axis=0)) * y_true * np.log(y_pred + epsilon) + np.mean(y_true, axis=0) * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
       ['return -np.sum(np.mean((1 - np.mean(y_true, axis=0)) * y_true * np.log(y_pred + epsilon) + np.mean(y_true, axis=0) * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']],
+    // A long chain of such factors: each read once however many of the chain's products hold it (within the reader's bound).
+    ['sixty factors written in place', 'loss-recomputes-weights',
+      loss([`return -np.sum(np.mean(${Array(60).fill('(1 - np.mean(y_true, axis=0))').join(' * ')} * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))`]),
+      [`return -np.sum(np.mean(${Array(60).fill('(1 - np.mean(y_true, axis=0))').join(' * ')} * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))`]],
     // Right: the weights given; the labels' counts that only divide (loss-per-term-mean's form); a count of ones.
     ['the weights given (right)', 'loss-recomputes-weights', loss([T.replace('pw', 'pos_weights').replace('nw', 'neg_weights')]), undefined],
     ['counts of the labels that divide', 'loss-recomputes-weights',
