@@ -112,6 +112,10 @@ describe('loss-recomputes-weights: the weights made from the labels', () => {
     ['written in place', 'loss-recomputes-weights',
       loss(['return -np.sum(np.mean((1 - np.mean(y_true, axis=0)) * y_true * np.log(y_pred + epsilon) + np.mean(y_true, axis=0) * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']),
       ['return -np.sum(np.mean((1 - np.mean(y_true, axis=0)) * y_true * np.log(y_pred + epsilon) + np.mean(y_true, axis=0) * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']],
+    // Given to a library's cross-entropy as its weight (no product of the loss's own holds it).
+    ['weight= of F.binary_cross_entropy', 'loss-recomputes-weights',
+      `import torch.nn.functional as F\n${loss(['w = 1 - y_true.mean(0)', 'return F.binary_cross_entropy(y_pred, y_true, weight=w, reduction="none").mean(0).sum()'])}`,
+      ['w = 1 - y_true.mean(0)']],
     // A long chain of such factors: each read once however many of the chain's products hold it (within the reader's bound).
     ['sixty factors written in place', 'loss-recomputes-weights',
       loss([`return -np.sum(np.mean(${Array(60).fill('(1 - np.mean(y_true, axis=0))').join(' * ')} * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))`]),
