@@ -6400,8 +6400,9 @@ def _sums_class_mean(calls, roles):
     (loss-wrong-axis: the per-class sums averaged over the classes, the whole sum divided by C):
     `L.sum(0).mean()`, `np.mean(np.sum(L, axis=0))`, `torch.sum(L, dim=0).mean()`, `K.mean(K.sum(L,
     axis=0))`, the sums maybe negated and in a name bound once (`per_class = -L.sum(0)`, then
-    `per_class.mean()`): the mean's line and the sums' (both change: the mean over axis 0, then the
-    sum). The sums must hold the loss's logs (read through names bound once): a mean of anything
+    `per_class.mean()`), or a comprehension of each class's sum (`np.mean([np.sum(L[:, i]) for i in
+    range(C)])`, a column's sum over no axis): the mean's line and the sums' (both change: the mean
+    over axis 0, then the sum). The sums must hold the loss's logs (read through names bound once): a mean of anything
     else, a mean over an axis, a sum over the classes or over no axis, none; so is `np.average`
     (weighted). Bounded: past _log_sides' 20,000 nodes, none."""
     import ast
@@ -6421,8 +6422,21 @@ def _sums_class_mean(calls, roles):
                     subject = roles.value(subject.id)
                 else:
                     break
+            if _isinstance(subject, ast.Call) and _callee(subject.func) in _GATHER_CALLS and _len(subject.args) == 1:
+                subject = subject.args[0]  # np.mean(np.array([...])), torch.stack([...]).mean()
+            if _isinstance(subject, (ast.ListComp, ast.GeneratorExp)) and _len(subject.generators) == 1:
+                # np.mean([np.sum(L[:, i]) for i in range(C)]): each class's sum over its examples (a column's, over no axis).
+                subject = subject.elt
+                while _isinstance(subject, ast.UnaryOp) and _isinstance(subject.op, ast.USub):
+                    subject = subject.operand
+                of_column = _isinstance(subject, ast.Call) and _reduction_axis(subject) == "none" and any(
+                    _isinstance(n, ast.Subscript) and _isinstance(_subscript_index(n), ast.Tuple) and _subscript_index(n).elts
+                    and _isinstance(_subscript_index(n).elts[0], ast.Slice) and _subscript_index(n).elts[0].lower is None
+                    and _subscript_index(n).elts[0].upper is None for n in ast.walk(subject))
+            else:
+                of_column = False
             if not (_isinstance(subject, ast.Call) and _SITE_REDUCTIONS.get(_callee(subject.func)) == "sum"
-                    and _reduction_axis(subject) in (0, -2)):
+                    and (_reduction_axis(subject) in (0, -2) or of_column)):
                 continue
             summed = _call_subject(subject)[1]
             if summed is not None and sides(summed) & {"P", "N"}:

@@ -24,6 +24,13 @@ describe('loss-wrong-axis: the sums over the examples averaged over the classes 
     // The sums in a name: both lines change (the mean over axis 0 there, the sum here).
     ['the sums in a name, then .mean()', 'loss-wrong-axis', loss([L, 'per_class = -np.sum(L, axis=0)', 'return per_class.mean()']),
       ['per_class = -np.sum(L, axis=0)', 'return per_class.mean()']],
+    // Each class's sum in a comprehension, averaged: the mean and the sums (one line here).
+    ['np.mean of a list comprehension of column sums', 'loss-wrong-axis', loss([L, 'return -np.mean([np.sum(L[:, i]) for i in range(L.shape[1])])']),
+      ['return -np.mean([np.sum(L[:, i]) for i in range(L.shape[1])])']],
+    ['torch.stack([...]).mean()', 'loss-wrong-axis', loss([inTorch(L), 'return -torch.stack([L[:, i].sum() for i in range(L.shape[1])]).mean()']),
+      ['return -torch.stack([L[:, i].sum() for i in range(L.shape[1])]).mean()']],
+    ['column means summed in a comprehension (right)', 'loss-wrong-axis', loss([L, 'return -np.sum([np.mean(L[:, i]) for i in range(L.shape[1])])']), undefined],
+    ['a comprehension of row sums averaged (right)', 'loss-wrong-axis', loss([L, 'return -np.mean([np.sum(L[n]) for n in range(L.shape[0])])']), undefined],
     // Right: the mean over the examples, then the sum; a mean over the classes' axis is another mistake's form.
     ['L.mean(0).sum() (right)', 'loss-wrong-axis', loss([L, 'return -L.mean(0).sum()']), undefined],
     ['np.sum(np.mean(L, axis=0)) (right)', 'loss-wrong-axis', loss([L, 'return -np.sum(np.mean(L, axis=0))']), undefined],
