@@ -6170,7 +6170,7 @@ def _counted_comprehension(e, is_labels, count):
     gen = e.generators[0]
     it, target = gen.iter, gen.target
     if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords:
-        names = tuple(n.id for n in ast.walk(target) if _isinstance(n, ast.Name))
+        names = tuple(n.id for n in _walk(target, ast.AST) if _isinstance(n, ast.Name))
         return count(e.elt, names)
     if not _isinstance(target, ast.Name):
         return False
@@ -6188,11 +6188,11 @@ def _counted_comprehension(e, is_labels, count):
     if whole is None and not _isinstance(it, ast.Name):
         return False
     stand_in = (whole if whole is not None else it).id
-    for k, _ in enumerate(ast.walk(e.elt)):
+    for k, _ in enumerate(_walk(e.elt, ast.AST)):
         if k >= 200:
             return False  # a value too long to copy: no count
     elt = copy.deepcopy(e.elt)
-    for n in ast.walk(elt):
+    for n in _walk(elt, ast.AST):
         if _isinstance(n, ast.Name) and n.id == target.id:
             n.id = stand_in
     return count(elt, ())
@@ -6432,7 +6432,7 @@ def _sums_class_mean(calls, roles):
                 of_column = _isinstance(subject, ast.Call) and _reduction_axis(subject) == "none" and any(
                     _isinstance(n, ast.Subscript) and _isinstance(_subscript_index(n), ast.Tuple) and _subscript_index(n).elts
                     and _isinstance(_subscript_index(n).elts[0], ast.Slice) and _subscript_index(n).elts[0].lower is None
-                    and _subscript_index(n).elts[0].upper is None for n in ast.walk(subject))
+                    and _subscript_index(n).elts[0].upper is None for n in _walk(subject, ast.AST))
             else:
                 of_column = False
             if not (_isinstance(subject, ast.Call) and _SITE_REDUCTIONS.get(_callee(subject.func)) == "sum"
@@ -6446,7 +6446,7 @@ def _sums_class_mean(calls, roles):
     return sorted(out)
 
 
-def _recomputed_weights(root, products, calls, roles):
+def _recomputed_weights(assigns, binders, products, calls, roles):
     """The lines where the loss makes its weights from the labels it is given (loss-recomputes-weights)
     rather than using pos_weights and neg_weights: a factor of a term (a product that holds a log or
     the labels) that is, or is a name bound once to, what a per-class statistic of the labels gives
@@ -6458,36 +6458,42 @@ def _recomputed_weights(root, products, calls, roles):
     `pos_weight=`: the line of that name's binding, or of the factor written in place. A statistic
     over the classes' axis (or over no axis of more than a column), of the predictions or the
     weights, of ones_like(...), and a name that holds a log (a term), none; so are the labels' counts
-    that only divide (`/ np.sum(y_true, axis=0)`: not a factor). Bounded: at most 20,000 nodes of
-    the function walked, 50,000 read by its readers in all, and _log_sides' own bound: past one, none."""
+    that only divide (`/ np.sum(y_true, axis=0)`: not a factor). `assigns`, `binders`: the visit's
+    walk's (_name_assigns), none of the function's own. Bounded: 50,000 nodes read by its readers in
+    all, and _log_sides' own bound: past one, none."""
     import ast
 
     sides = _log_sides(roles)
-    assigned, unpacked, walked = {}, {}, 0
     budget = [0]
 
     def walk(e):
-        """ast.walk(e), each node counted: past 50,000 in all, OverflowError (no site)."""
-        for x in ast.walk(e):
+        """e's nodes (_walk), each counted: past 50,000 in all, OverflowError (no site)."""
+        for x in _walk(e, ast.AST):
             budget[0] += 1
             if budget[0] > 50000:
                 raise OverflowError
             yield x
-    for node in ast.walk(root):  # its own bound below
-        walked += 1
-        if walked > 20000:
-            return []
-        if _isinstance(node, ast.Assign) and _len(node.targets) == 1:
-            t = node.targets[0]
-            if _isinstance(t, ast.Name):
-                assigned.setdefault(t.id, []).append(node)
-            elif _isinstance(t, (ast.Tuple, ast.List)) and _isinstance(node.value, ast.Call) \
-                    and _callee(node.value.func) == "compute_class_freqs":
-                for n in t.elts:
-                    if _isinstance(n, ast.Name):
-                        unpacked[n.id] = node.lineno
-        elif _isinstance(node, (ast.AugAssign, ast.AnnAssign)) and _isinstance(node.target, ast.Name):
-            assigned.setdefault(node.target.id, []).append(None)  # pw *= 2: not one binding
+
+    # The plain names' assignments (the visit's one walk: _name_assigns), and the names
+    # compute_class_freqs(...) is unpacked into; a name bound any other way too is bound more than once.
+    assigned, unpacked = {}, {}
+    for k, node in assigns:
+        assigned.setdefault(node.targets[0].id, []).append(node)
+    for k, node in binders or ():
+        if node is None:
+            return []  # the walk stopped short: a name may be bound again further on
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], (ast.Tuple, ast.List)) \
+                and _isinstance(node.value, ast.Call) and _callee(node.value.func) == "compute_class_freqs":
+            for n in node.targets[0].elts:
+                if _isinstance(n, ast.Name):
+                    unpacked[n.id] = node.lineno
+            continue
+        # pw *= 2, pw, nw = ..., for pw in ...: a name bound so too has no one binding.
+        targets = node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None), getattr(node, "optional_vars", None)]
+        for t in targets:
+            for n in (_walk(t, ast.AST) if t is not None else ()):
+                if _isinstance(n, ast.Name):
+                    assigned.setdefault(n.id, []).append(None)
 
     def role_is(name, role, said):
         r = roles.role(name)
@@ -6636,7 +6642,7 @@ def _weights_apart(products, roles):
         """What e holds, through names bound once: "w" a weight, "y" the labels, "log" a log or an
         element-wise cross-entropy, "bce" a cross-entropy that averages (at most 500 nodes a value)."""
         found = set()
-        for k, x in enumerate(ast.walk(e)):
+        for k, x in enumerate(_walk(e, ast.AST)):
             budget[0] += 1
             if k > 500 or budget[0] > 50000:
                 return {"?"}  # too long to read: neither side's for sure
@@ -7771,7 +7777,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "apart", "line": line})
             for line in _sums_class_mean(calls, roles):
                 out.append({"f": f, "kind": "classMean", "line": line})
-            for line in _recomputed_weights(root, products, calls, roles):
+            for line in _recomputed_weights(assigns, binders, products, calls, roles):
                 out.append({"f": f, "kind": "recomputed", "line": line})
             for line in _weights_apart(products, roles):
                 out.append({"f": f, "kind": "weightsApart", "line": line})
