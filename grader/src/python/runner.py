@@ -9287,6 +9287,7 @@ def serve(plan):
         t0 = _perf()
         rec = {"t": "result", "id": call["id"]}
         _AGAIN[0] = None
+        ran_before = _len(_SIBLINGS_RAN)
         try:
             value, mutated, retried, first = run_call_as_keras(np, mod, call, written_for)
             if _AGAIN[0] is not None:
@@ -9317,6 +9318,8 @@ def serve(plan):
                 rec["error"]["during"] = "get_weighted_loss"
         _IN_FACTORY[0] = False
         rec["ms"] = (_perf() - t0) * 1000.0
+        if _len(_SIBLINGS_RAN) > ran_before:  # `import helpers` inside the function: imported by this call
+            rec["ran"] = _SIBLINGS_RAN[ran_before:32]
         emit(rec)
     emit({"t": "done"})
     return 0

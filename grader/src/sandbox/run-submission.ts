@@ -314,6 +314,7 @@ export async function collectAttempts(
   let loaded = false;
   // A top level the first attempt stopped (a training loop): later attempts skip it.
   let topLevelStopped: TopLevelStopped | undefined;
+  const ranInCalls = new Set<string>(); // the learner's modules first imported by a call (result records' `ran`)
   const hangs = new Map<string, string[]>(); // function -> the cases on which it timed out
   // One attempt per call that may end its process, one more to start, and one more for each load
   // retried (a top level stopped; a SIGKILL loaded once more): with one case, the retries used the
@@ -368,6 +369,7 @@ export async function collectAttempts(
       } else if (rec.t === 'internal') {
         internal = { type: RUNNER_INTERNAL_ERROR, message: rec.message, traceback: rec.traceback };
       } else if (rec.t === 'result') {
+        for (const m of rec.ran ?? []) ranInCalls.add(m);
         outcome.calls[rec.id] =
           rec.ok && rec.value
             ? {
@@ -495,6 +497,12 @@ export async function collectAttempts(
     if (remaining.length === 0) break;
   }
   for (const c of calls) outcome.calls[c.id] ??= { status: 'not-run', reason: notRunReason(outcome.load) };
+  // The learner's modules first imported by a call (`import helpers` inside the function) ran with it too.
+  const facts = 'siblings' in outcome.load ? outcome.load.siblings : undefined;
+  if (facts && ranInCalls.size > 0) {
+    const ran = [...new Set([...facts.ran, ...ranInCalls])];
+    outcome.load = { ...outcome.load, siblings: { ...facts, ran, shadowed: facts.shadowed.filter((s) => !ran.includes(s.module)) } };
+  }
   outcome.ms = Date.now() - started;
   return outcome;
 }

@@ -689,6 +689,8 @@ export const RecordSchema = z.discriminatedUnion('t', [
     ok: z.boolean(),
     value: EncodedValueSchema.optional(),
     error: ErrorInfoSchema.optional(),
+    /** The learner's modules beside the file first imported during this call (`import helpers` inside the function): they ran with it too (SiblingFactsSchema.ran). */
+    ran: z.array(siblingModule).max(32).optional(),
     /** The inputs the call changed in place: the plan's argument names (runner.run_call), shown in the case's message. */
     mutated: z.array(InputNameSchema).max(8).default([]),
     ms: z.number().min(0),

@@ -119,6 +119,15 @@ describe("a learner's own module beside the graded file", () => {
     );
   });
 
+  it('imported only inside a function, during a call, is said to have run (stop 33\'s gap 5)', async () => {
+    // The load record listed the modules run by then only: one a call imported first went unnamed.
+    await mkdir(join(dir, 'late'));
+    await writeFile(join(dir, 'late', 'hw.py'), MAIN.replace('from helpers import safe_log\n', '').replace('    def weighted_loss(y_true, y_pred):\n', '    def weighted_loss(y_true, y_pred):\n        from helpers import safe_log\n'));
+    await writeFile(join(dir, 'late', 'helpers.py'), HELPERS);
+    const { report } = await checkJson(join(dir, 'late', 'hw.py'), ['--sandbox', 'process']);
+    expect([report.score, report.problems, report.notes]).toEqual([23, [], ['hw.py imports helpers.py, a file of yours beside it, which ran with it.']]);
+  });
+
   it('raising names its own file and line, not only the graded file\'s calling line (review t3)', async () => {
     await mkdir(join(dir, 'raises'));
     await writeFile(join(dir, 'raises', 'hw.py'), MAIN);
