@@ -1401,6 +1401,7 @@ def install_siblings(plan):
     code imports it."""
     del _SIBLINGS_RAN[:]
     _SIBLING_FILES.clear()
+    _GRADED_AS[0] = None
     siblings = plan.get("siblings") or []
     if not siblings:
         return
@@ -1431,9 +1432,43 @@ def install_siblings(plan):
             exec(code, module.__dict__)
 
     loader = SiblingLoader()
+    # A sibling importing the graded file back (helpers.py doing `from hw import EPS`): the module
+    # being loaded, as when the file is imported as a module (`import hw`), partly run or not.
+    own = plan.get("displayName") if plan.get("kind") == "py" else None
+    own = own[:-3] if _isinstance(own, str) and own.endswith(".py") and own[:-3].isidentifier() and own[:-3] not in sources else None
+    _GRADED_AS[0] = own
+
+    absent = object()
+
+    class GradedModule(types.ModuleType):
+        """The graded module as its siblings import it back: its names, read at each use (a name
+        its top level has not bound yet raises ImportError saying why)."""
+
+        def __getattr__(self, attr):
+            graded = sys.modules.get("submission")
+            found = graded.__dict__.get(attr, absent) if graded is not None else absent
+            if found is not absent:
+                return found
+            if attr.startswith("__") and attr.endswith("__"):
+                raise AttributeError(attr)
+            by = sys._getframe(1).f_code.co_filename
+            by = by if by in _SIBLING_FILES else "a file of yours"
+            raise ImportError("cannot import name %r from %s.py: %s imports %s.py back (a circular import), and %s.py "
+                              "has not defined %s by then (its top level is still running, importing %s); define %s "
+                              "above that import in %s.py, or in %s itself" % (attr, own, by, own, own, attr, by, attr, own, by),
+                              name=own)
+
+    class GradedLoader:
+        def create_module(self, spec):
+            return GradedModule(spec.name)
+
+        def exec_module(self, module):
+            module.__file__ = own + ".py"
 
     class SiblingFinder:
         def find_spec(self, fullname, path=None, target=None):
+            if path is None and own is not None and fullname == own and sys.modules.get("submission") is not None:
+                return importlib.util.spec_from_loader(fullname, GradedLoader(), origin=own + ".py")
             if path is not None or fullname not in sources:
                 return None
             return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0])
@@ -1441,6 +1476,8 @@ def install_siblings(plan):
     sys.meta_path.append(SiblingFinder())
 
 
+# The graded file's module name as its siblings import it back (`hw` of hw.py), or None (install_siblings).
+_GRADED_AS = [None]
 # The plan's siblings the SiblingLoader executed, in that order (install_siblings empties it).
 _SIBLINGS_RAN = []
 # The plan's siblings' file names: an error raised in one names its line (_error_info).

@@ -128,6 +128,22 @@ describe("a learner's own module beside the graded file", () => {
     expect([report.score, report.problems, report.notes]).toEqual([23, [], ['hw.py imports helpers.py, a file of yours beside it, which ran with it.']]);
   });
 
+  it('importing the graded file back works as when the file is imported as a module, and failing is told as a circular import (stop 33\'s gap 3)', async () => {
+    // helpers.py's `from hw import EPS` was told as a missing module: "hand hw.py in beside hw.py".
+    const back = 'import numpy as np\nfrom hw import EPS\n\n\ndef safe_log(x, eps=EPS):\n    return np.log(x + eps)\n';
+    await mkdir(join(dir, 'back'));
+    await writeFile(join(dir, 'back', 'hw.py'), MAIN.replace('from helpers import safe_log', 'EPS = 1e-7\nfrom helpers import safe_log'));
+    await writeFile(join(dir, 'back', 'helpers.py'), back);
+    const works = await checkJson(join(dir, 'back', 'hw.py'), ['--sandbox', 'process']);
+    expect([works.report.score, works.report.problems]).toEqual([23, []]);
+    // EPS bound after hw.py's import of helpers: not there yet when helpers.py asks for it, as Python would say, in words.
+    await writeFile(join(dir, 'back', 'hw.py'), MAIN.replace('from helpers import safe_log', 'from helpers import safe_log\nEPS = 1e-7'));
+    const { report } = await checkJson(join(dir, 'back', 'hw.py'), ['--sandbox', 'process']);
+    const text = JSON.stringify(report);
+    expect(text).toContain("cannot import name 'EPS' from hw.py: helpers.py imports hw.py back (a circular import), and hw.py has not defined EPS by then (its top level is still running, importing helpers.py); define EPS above that import in hw.py, or in helpers.py itself");
+    expect(text).not.toMatch(/hand hw\.py in|not installed/);
+  });
+
   it('raising names its own file and line, not only the graded file\'s calling line (review t3)', async () => {
     await mkdir(join(dir, 'raises'));
     await writeFile(join(dir, 'raises', 'hw.py'), MAIN);
