@@ -8271,6 +8271,12 @@ def _graded_earlier(info, spots):
     return [info.get("cell"), info["line"]] in [list(s) for s in spots[:-1]]
 
 
+# redefinition_notes reads copies as the same code (_same_code) only for so many of them, in a .py
+# of at most so many bytes (a parse of its own): past that, the note says what it says of any copies.
+_SAME_CODE_MAX_DEFS = 50
+_SAME_CODE_MAX_BYTES = 128 * 1024
+
+
 def _same_code(name, trees, count):
     """Whether the `count` top-level defs of `name` in `trees` are all the same code (ast.dump: comments
     and layout aside, decorators and defaults in): a copy pasted twice, where which one is graded
@@ -8310,7 +8316,9 @@ def redefinition_notes(plan, source, pieces=False):
         def trees():  # parsed only for a redefinition, and not kept (the readers' tree is gone by now)
             import ast
 
-            return [ast.parse(source)]
+            # A parse costs ~3 s a MB (red team 23's 2.7 MB of pasted copies ran into the load's limit):
+            # a file that large is told as copies that may differ.
+            return [ast.parse(source)] if _len(source) <= _SAME_CODE_MAX_BYTES else []
     found = {}  # name -> [(cell or None, line)]
     for cell, text in cells:
         # Lines counted from the previous def on, not from the text's start at every def: a file of
@@ -8331,8 +8339,8 @@ def redefinition_notes(plan, source, pieces=False):
         if _len(spots) > 1:
             note = {"id": "redefined", "function": name, "kind": plan["kind"], "spots": [[cell, line] for cell, line in spots]}
             try:
-                parsed = parsed if parsed is not None else trees()
-                if _same_code(name, parsed, _len(spots)):
+                parsed = parsed if parsed is not None or _len(spots) > _SAME_CODE_MAX_DEFS else trees()
+                if parsed is not None and _same_code(name, parsed, _len(spots)):
                     note["same"] = True
                     notes.append(note)  # which ran last makes no difference either
                     continue

@@ -56,6 +56,33 @@ describe('redefinition_notes on a file of many copies', () => {
   });
 });
 
+const SAME = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+parses = [0]
+parse = ast.parse
+def counted(*args, **kwargs):
+    parses[0] += 1
+    return parse(*args, **kwargs)
+ast.parse = counted
+out = []
+for copies in (2, int(sys.argv[3])):
+    parses[0] = 0
+    notes = runner.redefinition_notes({"kind": "py"}, sys.argv[2] * copies)
+    out.append([[n.get("same") for n in notes], parses[0]])
+print(json.dumps(out))
+`;
+
+describe('redefinition_notes: copies of the same code (tidy 34)', () => {
+  it('reads two copies as the same code with one parse, and a file of 2,000 copies with none (a parse of megabytes costs seconds of the load)', async () => {
+    expect(await python(SAME, SOLUTION, '2000')).toEqual([
+      [[true, true], 1],
+      [[null, null], 0],
+    ]);
+  });
+});
+
 const DEF_STARTS = `
 import ast, json, sys
 sys.path.insert(0, sys.argv[1])
