@@ -355,7 +355,7 @@ export function lockOut(out: string, shown: string, command: string, deps: LockD
 const procHidden = (deps: LockDeps) => (deps.procMounted ?? (() => existsSync('/proc/self/stat')))();
 
 /** Why a pid whose start time cannot be read is so, with /proc mounted hidepid. */
-const HIDDEN = "another user's process, which /proc (mounted hidepid) hides from this user";
+const HIDDEN = "another user's process, which /proc, mounted hidepid, hides from this user";
 
 /** The same boot id: a container on this machine (its own host name, or its own PID namespace). */
 const ofContainer = (h: LockHolder, deps: LockDeps) => h.boot !== '' && h.boot === deps.boot;

@@ -190,10 +190,10 @@ console.log(JSON.stringify({ atImport, onFirstUse, again: read, same: JSON.strin
     process.off('exit', theirs.release);
     const e = refusal(() => lockOut(dir, 'results', 'wlgrade grade', hidepid));
     expect(e.message).toBe(
-      `--out results is in use by a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; pid 4321 is another user's process, which /proc (mounted hidepid) hides from this user, so wlgrade cannot tell whether it is still that run or another process given that pid since, and \`ps\` does not show it: ask its owner or root whether pid 4321 is a wlgrade run; if not, delete ${theirs.file} and run this command again; otherwise wait for it to end, or choose another --out.`,
+      `--out results is in use by a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), and two runs writing into one --out would mix their reports, grades.csv and batch-state.json; pid 4321 is another user's process, which /proc, mounted hidepid, hides from this user, so wlgrade cannot tell whether it is still that run or another process given that pid since, and \`ps\` does not show it: ask its owner or root whether pid 4321 is a wlgrade run; if not, delete ${theirs.file} and run this command again; otherwise wait for it to end, or choose another --out.`,
     );
     expect(busyWarning(dir, '--results results', hidepid)).toBe(
-      `--results results holds the lock of a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (pid 4321 is another user's process, which /proc (mounted hidepid) hides from this user: if its owner or root finds that run gone, delete ${theirs.file}).`,
+      `--results results holds the lock of a wlgrade grade run (pid 4321 on this machine since 2026-11-26 06:50:12 UTC), which may still be writing there, so what is read there may be an earlier run's results or part of this one's; run this command again when that run ends (pid 4321 is another user's process, which /proc, mounted hidepid, hides from this user: if its owner or root finds that run gone, delete ${theirs.file}).`,
     );
     expect(await locks()).toEqual([theirs.file.slice(dir.length + 1)]);
   });
