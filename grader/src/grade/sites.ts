@@ -175,7 +175,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
         every: true,
         fixWhen: {
           when: (s) => s.kind === 'float64',
-          fix: "Give every tensor the predictions' dtype: tf.constant(pos_weights, dtype=y_pred.dtype) or tf.cast(pos_weights, y_pred.dtype) (PyTorch: torch.as_tensor(pos_weights, dtype=y_pred.dtype)), never float, which is float64 in numpy and PyTorch; the weights arrive as numpy float64 arrays, and a tensor made from them without a dtype keeps it.",
+          fix: "Give every tensor the predictions' dtype: y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)), and the weights likewise (a tensor made from them without a dtype keeps the float64 of the numpy arrays they arrive as); never float, which is float64 in numpy and PyTorch.",
           did: 'your loss makes float64 tensors without naming the width (tf.constant(pos_weights) of the numpy float64 weights, .astype(float), dtype=float) next to float32 predictions, a mix the framework refuses',
         },
       },

@@ -231,7 +231,11 @@ describe('loss-mixed-dtypes: integer casts and float64 made without naming it', 
     const [ints, f64] = await functionsOf([loss(['y_true = tf.cast(y_true, tf.int32)', TF]), loss(['pw = tf.constant(pos_weights)', 'nw = neg_weights', TF_PW])]);
     const named = new Set(['loss-mixed-dtypes'] as const);
     expect(siteOf('loss-mixed-dtypes', ints, named)?.fix).toMatch(/^Cast the labels to the predictions' dtype, not to an integer one/);
-    expect(siteOf('loss-mixed-dtypes', f64, named)?.fix).toMatch(/^Give every tensor the predictions' dtype: tf\.constant\(pos_weights, dtype=y_pred\.dtype\)/);
+    expect(siteOf('loss-mixed-dtypes', f64, named)?.fix).toMatch(/^Give every tensor the predictions' dtype: y_true = tf\.cast\(y_true, y_pred\.dtype\)/);
+    // Said in each framework's terms, as the catalogue's fix is (PyTorch's cast alone for PyTorch code).
+    expect(fixInFramework(siteOf('loss-mixed-dtypes', f64, named)!.fix!, 'torch')).toBe(
+      "Give every tensor the predictions' dtype: y_true = y_true.to(y_pred.dtype), and the weights likewise (a tensor made from them without a dtype keeps the float64 of the numpy arrays they arrive as); never float, which is float64 in numpy and PyTorch.",
+    );
     expect(siteOf('loss-mixed-dtypes', f64, named)?.did).toMatch(/float64 tensors without naming the width/);
   });
 });
