@@ -167,7 +167,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       fixWhen: {
         when: (s) => s.kind === 'intCast',
         fix: "Cast the labels to the predictions' dtype, not to an integer one: y_true = tf.cast(y_true, y_pred.dtype) (PyTorch: y_true.to(y_pred.dtype)); they stay 0 and 1, as floats, and the terms can multiply them.",
-        did: 'your loss casts its labels (or another input) to an integer dtype (tf.cast(y_true, tf.int32), y_true.long()) next to float predictions, which TensorFlow and PyTorch refuse to combine',
+        // PyTorch promotes an integer tensor times a float one; its cross-entropies refuse integer targets.
+        did: "your loss casts its labels (or another input) to an integer dtype (tf.cast(y_true, tf.int32), y_true.long()) where they meet float predictions, a mix TensorFlow refuses, as PyTorch's cross-entropies refuse integer targets",
       },
       otherwise: {
         fn: 'get_weighted_loss',

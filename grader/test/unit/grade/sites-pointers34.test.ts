@@ -231,6 +231,8 @@ describe('loss-mixed-dtypes: integer casts and float64 made without naming it', 
     const [ints, f64] = await functionsOf([loss(['y_true = tf.cast(y_true, tf.int32)', TF]), loss(['pw = tf.constant(pos_weights)', 'nw = neg_weights', TF_PW])]);
     const named = new Set(['loss-mixed-dtypes'] as const);
     expect(siteOf('loss-mixed-dtypes', ints, named)?.fix).toMatch(/^Cast the labels to the predictions' dtype, not to an integer one/);
+    // PyTorch multiplies an integer tensor by a float one (it promotes): only its cross-entropies refuse integer targets.
+    expect(siteOf('loss-mixed-dtypes', ints, named)?.did).toMatch(/a mix TensorFlow refuses, as PyTorch's cross-entropies refuse integer targets$/);
     expect(siteOf('loss-mixed-dtypes', f64, named)?.fix).toMatch(/^Give every tensor the predictions' dtype: y_true = tf\.cast\(y_true, y_pred\.dtype\)/);
     // Said in each framework's terms, as the catalogue's fix is (PyTorch's cast alone for PyTorch code).
     expect(fixInFramework(siteOf('loss-mixed-dtypes', f64, named)!.fix!, 'torch')).toBe(
