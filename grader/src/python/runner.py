@@ -6437,47 +6437,74 @@ def _sums_class_mean(calls, roles):
     (loss-wrong-axis: the per-class sums averaged over the classes, the whole sum divided by C):
     `L.sum(0).mean()`, `np.mean(np.sum(L, axis=0))`, `torch.sum(L, dim=0).mean()`, `K.mean(K.sum(L,
     axis=0))`, the sums maybe negated and in a name bound once (`per_class = -L.sum(0)`, then
-    `per_class.mean()`), or a comprehension of each class's sum (`np.mean([np.sum(L[:, i]) for i in
-    range(C)])`, a column's sum over no axis): the mean's line and the sums' (both change: the mean
-    over axis 0, then the sum). The sums must hold the loss's logs (read through names bound once): a mean of anything
-    else, a mean over an axis, a sum over the classes or over no axis, none; so is `np.average`
-    (weighted). Bounded: past _log_sides' 20,000 nodes, none."""
+    `per_class.mean()`), a comprehension of each class's sum (`np.mean([np.sum(L[:, i]) for i in
+    range(C)])`, a column's sum over no axis), or a list started empty that a class loop appends
+    each class's sum to (`losses.append(-np.sum(L[:, i]))`, then `np.mean(losses)`): the mean's line
+    and the sums' (both change: the mean over axis 0, then the sum). The sums must hold the loss's
+    logs (read through names bound once): a mean of anything else, a mean over an axis, a sum over
+    the classes or over no axis (but a column's), none; so is `np.average` (weighted), and a list
+    filled any other way too. Bounded: past _log_sides' 20,000 nodes, none."""
     import ast
 
     sides = _log_sides(roles)
+
+    def column(e):
+        """Whether e reads a column (`L[:, i]`): its sum over no axis is a class's over its examples."""
+        for n in _walk(e, ast.AST):
+            index = _subscript_index(n) if _isinstance(n, ast.Subscript) else None
+            if _isinstance(index, ast.Tuple) and index.elts and _isinstance(index.elts[0], ast.Slice) \
+                    and index.elts[0].lower is None and index.elts[0].upper is None:
+                return True
+        return False
+
+    def class_sum(e, any_column=False):
+        """The sum call e is (a minus in front dropped) when it sums each class over its examples and holds the loss's logs."""
+        while _isinstance(e, ast.UnaryOp) and _isinstance(e.op, ast.USub):
+            e = e.operand
+        if not (_isinstance(e, ast.Call) and _SITE_REDUCTIONS.get(_callee(e.func)) == "sum"):
+            return None
+        axis = _reduction_axis(e)
+        summed = _call_subject(e)[1]
+        if summed is None or not (axis in (0, -2) or any_column and axis == "none" and column(summed)):
+            return None
+        return e if sides(summed) & {"P", "N"} else None
+
+    appended = {}  # name -> [the argument of each name.append(...)], or None when the list is touched by another method
+    for c in calls:
+        if _isinstance(c.func, ast.Attribute) and _isinstance(c.func.value, ast.Name):
+            name = c.func.value.id
+            if c.func.attr == "append" and _len(c.args) == 1 and not c.keywords:
+                if appended.get(name, []) is not None:
+                    appended.setdefault(name, []).append(c.args[0])
+            else:
+                appended[name] = None  # losses.extend(...), losses.insert(...): no list of the sums alone
+
     out = []
     try:
         for c in calls:
             name = _callee(c.func)
             if _SITE_REDUCTIONS.get(name) != "mean" or name == "average" or _reduction_axis(c) != "none":
                 continue
-            subject = _call_subject(c)[1]
+            subject, listed = _call_subject(c)[1], None
             for _ in range(6):
                 if _isinstance(subject, ast.UnaryOp) and _isinstance(subject.op, ast.USub):
                     subject = subject.operand  # -np.sum(L, axis=0): the sums negated
                 elif _isinstance(subject, ast.Name):
-                    subject = roles.value(subject.id)
+                    listed, subject = subject.id, roles.value(subject.id)
                 else:
                     break
             if _isinstance(subject, ast.Call) and _callee(subject.func) in _GATHER_CALLS and _len(subject.args) == 1:
                 subject = subject.args[0]  # np.mean(np.array([...])), torch.stack([...]).mean()
             if _isinstance(subject, (ast.ListComp, ast.GeneratorExp)) and _len(subject.generators) == 1:
-                # np.mean([np.sum(L[:, i]) for i in range(C)]): each class's sum over its examples (a column's, over no axis).
-                subject = subject.elt
-                while _isinstance(subject, ast.UnaryOp) and _isinstance(subject.op, ast.USub):
-                    subject = subject.operand
-                of_column = _isinstance(subject, ast.Call) and _reduction_axis(subject) == "none" and any(
-                    _isinstance(n, ast.Subscript) and _isinstance(_subscript_index(n), ast.Tuple) and _subscript_index(n).elts
-                    and _isinstance(_subscript_index(n).elts[0], ast.Slice) and _subscript_index(n).elts[0].lower is None
-                    and _subscript_index(n).elts[0].upper is None for n in _walk(subject, ast.AST))
+                # np.mean([np.sum(L[:, i]) for i in range(C)]): each class's sum over its examples.
+                sums = [class_sum(subject.elt, True)]
+            elif _isinstance(subject, ast.List) and not subject.elts and listed is not None and appended.get(listed):
+                # losses = [] then losses.append(-np.sum(L[:, i])) in the class loop: each append's sum.
+                sums = [class_sum(a, True) for a in appended[listed]]
             else:
-                of_column = False
-            if not (_isinstance(subject, ast.Call) and _SITE_REDUCTIONS.get(_callee(subject.func)) == "sum"
-                    and (_reduction_axis(subject) in (0, -2) or of_column)):
-                continue
-            summed = _call_subject(subject)[1]
-            if summed is not None and sides(summed) & {"P", "N"}:
-                out += [line for line in (c.lineno, subject.lineno) if line not in out]
+                sums = [class_sum(subject)]
+            if sums and all(x is not None for x in sums):
+                out += [line for line in [c.lineno] + [x.lineno for x in sums] if line not in out]
     except OverflowError:
         return []
     return sorted(out)

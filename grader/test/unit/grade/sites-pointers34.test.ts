@@ -12,6 +12,8 @@ const L = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (
 const inK = (s: string) => s.replaceAll('np.', 'K.');
 const inTorch = (s: string) => s.replaceAll('np.', 'torch.');
 const inTf = (s: string) => s.replaceAll('np.log', 'tf.math.log');
+/** One class's terms, on its column i. */
+const TERM_COL = 'pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)';
 
 describe('loss-wrong-axis: the sums over the examples averaged over the classes (L.sum(0).mean())', () => {
   const rows: SiteRow[] = [
@@ -29,6 +31,17 @@ describe('loss-wrong-axis: the sums over the examples averaged over the classes 
       ['return -np.mean([np.sum(L[:, i]) for i in range(L.shape[1])])']],
     ['torch.stack([...]).mean()', 'loss-wrong-axis', loss([inTorch(L), 'return -torch.stack([L[:, i].sum() for i in range(L.shape[1])]).mean()']),
       ['return -torch.stack([L[:, i].sum() for i in range(L.shape[1])]).mean()']],
+    // A list the class loop appends each class's sum to, then averaged: each append and the mean.
+    ['losses.append(-np.sum(column terms)), then np.mean(losses)', 'loss-wrong-axis',
+      loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(-np.sum(${TERM_COL}))`, 'return np.mean(losses)']),
+      [`losses.append(-np.sum(${TERM_COL}))`, 'return np.mean(losses)']],
+    ['column means appended and summed (right)', 'loss-wrong-axis',
+      loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(-np.mean(${TERM_COL}))`, 'return np.sum(losses)']), undefined],
+    ['row sums appended and averaged (right)', 'loss-wrong-axis',
+      loss(['losses = []', 'for n in range(len(y_true)):', '    losses.append(-np.sum(pos_weights * y_true[n] * np.log(y_pred[n] + epsilon) + neg_weights * (1 - y_true[n]) * np.log(1 - y_pred[n] + epsilon)))',
+        'return np.mean(losses)']), undefined],
+    ['a list also extended: not the sums alone', 'loss-wrong-axis',
+      loss(['losses = []', 'for i in range(len(pos_weights)):', `    losses.append(-np.sum(${TERM_COL}))`, 'losses.extend([0.0])', 'return np.mean(losses)']), undefined],
     ['column means summed in a comprehension (right)', 'loss-wrong-axis', loss([L, 'return -np.sum([np.mean(L[:, i]) for i in range(L.shape[1])])']), undefined],
     ['a comprehension of row sums averaged (right)', 'loss-wrong-axis', loss([L, 'return -np.mean([np.sum(L[n]) for n in range(L.shape[0])])']), undefined],
     // Right: the mean over the examples, then the sum; a mean over the classes' axis is another mistake's form.
