@@ -1111,6 +1111,12 @@ _ANY_DEF = re.compile(r"^[ \t]*def[ \t]+(\w+)[ \t]*\(", re.M)
 _ANY_DEF_NAME = re.compile(r"^[ \t]*def\s+(\w+)", re.M)
 
 
+def _nfkc(text):
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
 def graded_defs(text, call=True):
     """The graded defs in text as Python binds their names: [(offset of the line, name)]. A name
     spelt with letters Python folds (PEP 3131's NFKC: `def ｃompute_class_freqs`, a fullwidth c)
@@ -1122,11 +1128,9 @@ def graded_defs(text, call=True):
         if call:
             return [(m.start(), m.group(1)) for m in _GRADED_DEF.finditer(text)]
         return [(m.start(), m.group(1)) for m in re.finditer(r"^[ \t]*def\s+(%s)\b" % "|".join(GRADED), text, re.M)]
-    import unicodedata
-
     found = []
     for m in (_ANY_DEF if call else _ANY_DEF_NAME).finditer(text):
-        name = unicodedata.normalize("NFKC", m.group(1))
+        name = _nfkc(m.group(1))
         if name in GRADED:
             found.append((m.start(), name))
     return found
@@ -1865,12 +1869,13 @@ def commented_graded(lines):
     else is code, or that says it is still to do. Commented-out defs first."""
     # Both kinds name a graded function on their line: a cell that names none holds neither, and
     # most cells hold a `#` (the course's comments), where the regexes ran over every line.
-    if not any("#" in l and any(name in l for name in GRADED) for l in lines):
+    # A def's name is read as Python would bind it once uncommented (NFKC: `# def ｃompute_class_freqs`).
+    if not any("#" in l and (not l.isascii() or any(name in l for name in GRADED)) for l in lines):
         return []
     only_comments = all(not l.strip() or l.lstrip().startswith("#") for l in lines)
     defs, todos = [], []
     for number, line in enumerate(lines, start=1):
-        m = _COMMENTED_DEF.match(line)
+        m = _COMMENTED_DEF.match(line if line.isascii() else _nfkc(line))
         if m is not None:
             defs.append((number, m.group(1), "def"))
         elif line.lstrip().startswith("#") and (only_comments or _TO_DO.search(line)):

@@ -19,10 +19,11 @@ import notebook
 notebook.extract(sys.argv[2])
 print(json.dumps({"elsewhere": {k: [list(x) for x in v] for k, v in notebook.ELSEWHERE.items()},
                   "syntax": {k: list(v[:2]) for k, v in notebook.SYNTAX.items()},
-                  "raw": sorted(notebook.RAW_DEFS)}))
+                  "raw": sorted(notebook.RAW_DEFS),
+                  "commented": {k: [list(x) for x in v] for k, v in notebook.COMMENTED.items()}}))
 `;
 
-async function read(cells: [string, string][]): Promise<{ elsewhere: Record<string, unknown[]>; syntax: Record<string, unknown[]>; raw: string[] }> {
+async function read(cells: [string, string][]): Promise<{ elsewhere: Record<string, unknown[]>; syntax: Record<string, unknown[]>; raw: string[]; commented: Record<string, unknown[]> }> {
   const dir = await mkdtemp(join(tmpdir(), 'wlgrade-nbnames-'));
   try {
     const path = join(dir, 'nb.ipynb');
@@ -53,6 +54,11 @@ describe('notebook: graded defs in cells that do not run, by the names Python bi
   it("names a SyntaxError cell's def so spelt as the graded function's cell", async () => {
     const r = await read([['code', 'import numpy as np'], ['code', 'x = 1\ndef ｃompute_class_freqs(labels)\n    return 1, 2']]);
     expect(r.syntax).toEqual({ compute_class_freqs: [2, 2] });
+  });
+
+  it('names a def so spelt and commented out as the graded function commented out', async () => {
+    const r = await read([['code', 'import numpy as np\n# Häufigkeiten\n# def ｃompute_class_freqs(labels):\n#     return 1, 2']]);
+    expect(r.commented).toEqual({ compute_class_freqs: [[1, 3, 'def']] });
   });
 
   it('reads ASCII names as before, and a name Python does not fold (a Cyrillic с) as another', async () => {
