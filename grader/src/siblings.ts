@@ -42,6 +42,19 @@ export function importedNames(source: string): Set<string> {
   for (const m of text.matchAll(/\bimport[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)/g)) {
     for (const part of m[1]!.split(',')) out.add(part.trim().split(/[ \t.]/)[0]!);
   }
+  // Python binds a name NFKC-normalized (PEP 3131): `import ｕtils` (a fullwidth u) imports utils.py,
+  // which was not sent (red team 34). Text with other letters is read again for such names.
+  if (!/^[\x00-\x7f]*$/.test(text)) {
+    const id = '[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*';
+    const add = (name: string) => {
+      const bound = name.normalize('NFKC');
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(bound)) out.add(bound);
+    };
+    for (const m of text.matchAll(new RegExp(`\\bfrom[ \\t]+(${id})`, 'gu'))) add(m[1]!);
+    for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?)*)`, 'gu'))) {
+      for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t.]/)[0]!);
+    }
+  }
   return out;
 }
 
