@@ -313,7 +313,15 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-sigmoid-on-probabilities': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'sigmoid', every: true },
   // The weights left out (or one term's weighted by the other's complement): each log term, where
   // its weight goes. Its unread-weights line (runner.unread_weights), when there is one, comes first.
-  'loss-unweighted': { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
+  // A weight taken from one (`neg_weights = 1 - pos_weights` in the factory, `(1 - w)` on the negative
+  // term): that `1 -`, where the fix goes; the loss's line reads neg_weights as it should (learners 34).
+  'loss-unweighted': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'complement',
+    every: true,
+    fix: 'Weight the negative term by neg_weights as it is given, not by 1 - pos_weights: the two agree only where each class\'s weights add up to 1, as the course\'s frequencies do, and the weights passed in need not.',
+    otherwise: { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
+  },
   // The minus sign missing, on both terms or one: the terms it goes in front of (each log's line),
   // or, with the logs out of sight (a library's cross-entropy), the loss's one return.
   // A negated return (`return -loss`) where the values say the sign is missing: the loss is negated

@@ -40,6 +40,15 @@ describe('loss-unweighted and loss-sign: the log terms, or the return', () => {
     ['unweighted, vectorised', 'loss-unweighted', loss([`return -np.sum(np.mean(${bce}, axis=0))`]), [`return -np.sum(np.mean(${bce}, axis=0))`]],
     ['unweighted, each term in a name', 'loss-unweighted', loss(['pos = y_true * np.log(y_pred + epsilon)', 'neg = (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))']),
       ['pos = y_true * np.log(y_pred + epsilon)', 'neg = (1 - y_true) * np.log(1 - y_pred + epsilon)']],
+    // learners 34: the negative term's weight taken as 1 - pos_weights in the factory was shown at the
+    // loss's line, which reads neg_weights as it should; the `1 -` is where the fix goes.
+    ['neg_weights = 1 - pos_weights in the factory: that line', 'loss-unweighted',
+      loss(['return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']).replace(
+        'epsilon=1e-7):\n', 'epsilon=1e-7):\n    neg_weights = 1 - pos_weights\n'),
+      ['neg_weights = 1 - pos_weights']],
+    ['(1 - w) on the negative term of a class loop: that line', 'loss-unweighted',
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    w = pos_weights[i]', '    loss += -np.mean(w * y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '                     + (1 - w) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss']),
+      ['+ (1 - w) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']],
     ['sign, vectorised', 'loss-sign', loss([`return np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))`]),
       ['return np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']],
     ['sign, a library\'s cross-entropy: the return', 'loss-sign', loss(['terms = pos_weights * y_true * K.binary_crossentropy(y_true, y_pred)', 'return -K.sum(K.mean(terms, axis=0))']), ['return -K.sum(K.mean(terms, axis=0))']],

@@ -99,10 +99,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       ],
       // pos_weights[n] and neg_weights[n] in the loop over the examples: both lines.
       // The weights left out, or the negative term's weighted by 1 - pos_weights[i]: each term's line (stop 30).
-      'mistakes/loss-unweighted-one-minus.py loss-unweighted': [
-        'loss += -np.mean(w * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
-        '+ (1 - w) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
-      ],
+      // learners 34: the one-minus variant at its `(1 - w)`, where the fix goes, not both terms.
+      'mistakes/loss-unweighted-one-minus.py loss-unweighted': '+ (1 - w) * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       'mistakes/loss-unweighted.py loss-unweighted': [
         'loss += -np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
