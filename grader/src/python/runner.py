@@ -495,9 +495,9 @@ def _error_info(exc, tb=None):
                 "; %s is %s at %s, which raised %s: fix that line so it runs"
                 % (missing, "a class whose body stops" if made is not None else "assigned", describe_location(spot), failed))
         elif failed is not None:
-            info["message"] += (
+            info["message"] += _slip_first(missing, tb, (
                 "; %s is assigned at %s from what the grader does not have (%s): %s"
-                % (missing, describe_location(spot), failed, own))
+                % (missing, describe_location(spot), failed, own)), own)
         elif spot is not None and nb is not None and missing in nb.EARLY:
             read, at = nb.EARLY[missing]
             info["message"] += (
@@ -511,9 +511,9 @@ def _error_info(exc, tb=None):
                 "when it is imported, as %s: %s" % (missing, describe_location(spot), "your notebook imports the file that cell "
                                                     "writes" if kind == "notebook" else "the grader imports it", own))
         elif spot is not None:
-            info["message"] += (
+            info["message"] += _slip_first(missing, tb, (
                 "; %s is assigned at %s by top-level code the grader does not run (data loading, training, "
-                "calls on your data): %s" % (missing, describe_location(spot), own))
+                "calls on your data): %s" % (missing, describe_location(spot), own)), own)
         elif missing in _COURSE_DATA:
             info["message"] += "; %s is the course notebook's data, which the grader does not have: %s" % (
                 missing, _own_arguments(tb) or "a graded function must work from its own arguments")
@@ -836,6 +836,20 @@ _ALIASES = {
     "nn": ("torch.nn", "import torch.nn as nn"),
     "ops": ("keras.ops", "from keras import ops"),
 }
+
+
+def _slip_first(missing, tb, said, own):
+    """`said` ("; pos_weights is assigned at ... the grader does not run ...: `own`") after the
+    parameter one slip from `missing` that the code meant, when there is one (learners 34: `def
+    get_weighted_loss(pos_weight, neg_weight, ...)` reading pos_weights, which the file's own
+    data-loading code assigns): "; did you mean pos_weight (get_weighted_loss's parameter)? Your
+    pos_weights is assigned at ...", without `own`, which the parameter says (the report keeps a
+    message's first 300 characters). A slip to a variable or a global is no such case: `said`."""
+    slip = close_in_scope(missing, tb)
+    if not slip.endswith("'s parameter)?") or not said.startswith("; %s " % missing):
+        return said
+    tail = ": " + own
+    return "%s Your %s." % (slip, said[2:-_len(tail)] if said.endswith(tail) else said[2:])
 
 
 def close_in_scope(missing, tb):

@@ -82,3 +82,19 @@ describe('a NameError one slip from a name of the factory', () => {
     expect(m).toMatch(/name 'negative_w' is not defined$/);
   });
 });
+
+// learners 34: the parameters renamed (pos_weight, neg_weight) and the body reading pos_weights, which
+// the file's own top-level code assigns but the grader does not run: the NameError said only that the
+// assignment is not run, not the parameter one letter away that the body meant.
+describe('a NameError for a name top-level code assigns, one slip from a parameter', () => {
+  const src =
+    loss('', NUMPY.map((l) => l.replace('neg_weight[i]', 'neg_weights[i]')), 'pos_weight, neg_weight, epsilon=1e-7') +
+    "\nfreq_pos, freq_neg = compute_class_freqs(np.load('train_labels.npy'))\npos_weights = freq_neg\nneg_weights = freq_pos\n";
+  it('says the parameter it meant, then that the assignment is not run', async () => {
+    const [m, ...rest] = await lossMessages('renamed.py', src);
+    expect(rest).toEqual([]);
+    expect(m).toBe(
+      "Your weighted_loss raised NameError (line 12): name 'pos_weights' is not defined; did you mean pos_weight (get_weighted_loss's parameter)? Your pos_weights is assigned at renamed.py, line 19 from what the grader does not have (FileNotFoundError: [Errno 2] No such file or directory: 'train_labels.npy').",
+    );
+  });
+});
