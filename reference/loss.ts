@@ -186,6 +186,12 @@ export interface LossSpec {
    * Each class's value is then its mean (÷ C with 'mean-all'); with another reduction, an
    * example's own abs or a term after the log's ε it is no loss anyone writes (meansApartWritable). */
   meansApart: 'no' | 'product' | 'log-of-mean' | 'log-of-mean-product';
+  /** The class index off by one between the weights and the columns: 'before' gives class k the
+   * weights of class k − 1 (pos_weights[i - 1] and neg_weights[i - 1] in a loop over range(C); the
+   * first class takes the last one's, Python's index −1), 'pos' and 'neg' one of the two only;
+   * 'after' gives it class k + 1's (y_true[:, i - 1] and y_pred[:, i - 1] next to pos_weights[i]:
+   * the classes paired the other way round, the last column with the first weights). */
+  weightsShifted: 'no' | 'before' | 'pos' | 'neg' | 'after';
 }
 
 /**
@@ -244,6 +250,7 @@ export const CORRECT_LOSS: LossSpec = Object.freeze<LossSpec>({
   threshold: 'none',
   termsAveraged: false,
   meansApart: 'no',
+  weightsShifted: 'no',
 });
 
 /** A model that cannot produce a value on these inputs raises, as the learner's Python would. */
@@ -342,7 +349,7 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const c = y[0]?.length ?? 0;
   const eps =
     spec.eps === 'fixed' || (spec.eps === 'default' && inputs.epsilonOmitted === true) ? spec.fixedEpsilon : spec.eps === 'extra' ? inputs.epsilon + spec.fixedEpsilon : spec.eps === 'doubled' ? 2 * inputs.epsilon : inputs.epsilon;
-  const weights = pickWeights(spec, inputs, y);
+  const weights = pickWeights(spec, spec.weightsShifted === 'no' ? inputs : shifted(inputs, spec.weightsShifted), y);
   const classes = classIndices(spec, n, c);
   if (isModelError(classes)) return classes;
   const lnBase = LN[spec.logBase];
@@ -753,6 +760,17 @@ function viewsOf(m: Matrix): MatrixViews {
 const columnOf = (m: Matrix, k: number): Float64Array => (viewsOf(m).columns[k] ??= Float64Array.from(m, (row) => row[k]!));
 const rowOf = (m: Matrix, k: number): Float64Array => (viewsOf(m).rows[k] ??= Float64Array.from(m[k]!));
 const flatOf = (m: Matrix): Float64Array => (viewsOf(m).flat ??= Float64Array.from(m.flat()));
+
+/** The inputs with each class given another class's weights, as LossSpec.weightsShifted says. */
+function shifted(inputs: LossInputs, how: Exclude<LossSpec['weightsShifted'], 'no'>): LossInputs {
+  const by = how === 'after' ? 1 : -1;
+  const move = (w: readonly number[]) => w.map((_, k) => w[(k + by + w.length) % w.length]!);
+  return {
+    ...inputs,
+    posWeights: how === 'neg' ? inputs.posWeights : move(inputs.posWeights),
+    negWeights: how === 'pos' ? inputs.negWeights : move(inputs.negWeights),
+  };
+}
 
 /** A pair of class weights, as Float64Arrays made at one place (see lossWithSpec). */
 const weightPair = (wp: readonly number[], wn: readonly number[]): { wp: Float64Array; wn: Float64Array } => ({ wp: Float64Array.from(wp), wn: Float64Array.from(wn) });

@@ -773,6 +773,28 @@ const entries: Mistake[] = [
     loss: (s) => [{ ...s, wholeMatrix: true }],
   },
   {
+    // The weights and the columns indexed one class apart, in the forms that run: pos_weights[i - 1]
+    // (index -1 is the last class in Python), y_true[:, i - 1] next to pos_weights[i]. Not a loop
+    // over range(1, C + 1): it raises IndexError at column C (or weight C) on every case, as a loop
+    // over a hard-coded count above every case's classes does, which no value tells apart.
+    id: 'loss-class-index-off-by-one',
+    fn: 'weighted_loss',
+    did: "your class index is off by one between the weights and the columns, so each class gets its neighbour's weights (pos_weights[i - 1] runs without an error: index -1 is the last class in Python)",
+    fix: 'Index the weights and the columns with the same class: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i] in a loop over range(len(pos_weights)), which already starts at 0: no i - 1 or i + 1.',
+    variants: [
+      'the weights of the class before, pos_weights[i - 1] and neg_weights[i - 1]',
+      'pos_weights[i - 1] only',
+      'neg_weights[i - 1] only',
+      'the columns of the class before, y_true[:, i - 1] and y_pred[:, i - 1], next to pos_weights[i] and neg_weights[i]',
+    ],
+    loss: (s) => [
+      { ...s, weightsShifted: 'before' },
+      { ...s, weightsShifted: 'pos' },
+      { ...s, weightsShifted: 'neg' },
+      { ...s, weightsShifted: 'after' },
+    ],
+  },
+  {
     // After the commonest (diagnose's triples are drawn from the catalogue's first 20 loss mistakes).
     id: 'loss-epsilon-default',
     fn: 'weighted_loss',

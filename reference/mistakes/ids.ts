@@ -50,6 +50,7 @@ export const MISTAKE_IDS = [
   'loss-skips-example',
   'loss-rows-not-columns',
   'loss-missing-class-index',
+  'loss-class-index-off-by-one',
   'loss-epsilon-default',
   'loss-weights-by-example',
   'loss-thresholded-predictions',

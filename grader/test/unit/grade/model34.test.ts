@@ -19,16 +19,15 @@ const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', 
 type ClassLoss = (y: number[], p: number[], wp: number, wn: number, eps: number) => number;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** The learner's loss on a case: `perClass` of class k's column with the weights `weightOf(k, C)` picks, added up over the classes. */
-function learnerLoss(c: Case, perClass: ClassLoss, weightOf = (k: number, _c: number) => k): number {
+/** The learner's loss on a case: `perClass` of class k's column with pos_weights[pos(k, C)] and neg_weights[neg(k, C)], added up over the classes. */
+function learnerLoss(c: Case, perClass: ClassLoss, pos = (k: number, _c: number) => k, neg = pos): number {
   if (c.inputs.fn !== 'weighted_loss') throw new Error('not a loss case');
   const x = c.inputs;
   const eps = x.epsilon ?? DEFAULT_EPSILON;
   const classes = x.yTrue[0]!.length;
   let total = 0;
   for (let k = 0; k < classes; k++) {
-    const w = weightOf(k, classes);
-    total += perClass(x.yTrue.map((r) => r[k]!), x.yPred.map((r) => r[k]!), x.posWeights[w]!, x.negWeights[w]!, eps);
+    total += perClass(x.yTrue.map((r) => r[k]!), x.yPred.map((r) => r[k]!), x.posWeights[pos(k, classes)]!, x.negWeights[neg(k, classes)]!, eps);
   }
   return total;
 }
@@ -103,5 +102,29 @@ describe('the log of a mean where the mean of the logs belongs', () => {
     const r = graded((c) => learnerLoss(c, logOfMeanProduct));
     expect(told(r)).toEqual([['loss-log-of-mean', 'full']]);
     expect(r.mistakes[0]!.message).toMatch(/\(here: the mean of the labels times the predictions inside the log/);
+  });
+});
+
+describe('the class index off by one', () => {
+  const right: ClassLoss = (y, p, wp, wn, eps) => -mean(y.map((yi, i) => wp * yi * Math.log(p[i]! + eps) + wn * (1 - yi) * Math.log(1 - p[i]! + eps)));
+  const picked = (c: Case, pos: (k: number, n: number) => number, neg: (k: number, n: number) => number) => learnerLoss(c, right, pos, neg);
+  const before = (k: number, n: number) => (k - 1 + n) % n; // Python's w[i - 1]: w[-1] is the last class's
+  const own = (k: number) => k;
+
+  it.each([
+    ['pos_weights[i - 1] and neg_weights[i - 1]', before, before, "the weights of the class before, pos_weights[i - 1] and neg_weights[i - 1]"],
+    ['pos_weights[i - 1] only', before, own, 'pos_weights[i - 1] only'],
+    ['neg_weights[i - 1] only', own, before, 'neg_weights[i - 1] only'],
+  ] as const)('%s: loss-class-index-off-by-one, told which', (_, pos, neg, label) => {
+    const r = graded((c) => picked(c, pos, neg));
+    expect(told(r)).toEqual([['loss-class-index-off-by-one', 'full']]);
+    expect(r.mistakes[0]!.message).toContain(`(here: ${label}`);
+  });
+
+  it('y_true[:, i - 1] and y_pred[:, i - 1] with pos_weights[i]: each class with the next one\'s weights, told which', () => {
+    const after = (k: number, n: number) => (k + 1) % n;
+    const r = graded((c) => picked(c, after, after));
+    expect(told(r)).toEqual([['loss-class-index-off-by-one', 'full']]);
+    expect(r.mistakes[0]!.message).toContain('(here: the columns of the class before, y_true[:, i - 1] and y_pred[:, i - 1], next to pos_weights[i] and neg_weights[i]');
   });
 });

@@ -1,0 +1,19 @@
+"""Mistake loss-class-index-off-by-one: pos_weights[i - 1] and neg_weights[i - 1], each class weighted with the class before (the first with the last: index -1)."""
+import numpy as np
+
+
+def compute_class_freqs(labels):
+    N = labels.shape[0]
+    positive_frequencies = np.sum(labels, axis=0) / N
+    negative_frequencies = 1 - positive_frequencies
+    return positive_frequencies, negative_frequencies
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i - 1] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)
+                             + neg_weights[i - 1] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
