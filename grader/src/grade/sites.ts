@@ -442,6 +442,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     },
     beside: { 'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'crossed', every: true } },
   },
+  // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index).
+  'loss-class-index-off-by-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'shifted', every: true },
   // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such
   // term's log, as for loss-swapped-terms (the label factors to exchange are on those lines).
   'loss-swapped-labels': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },

@@ -3848,6 +3848,20 @@ _SITE_LEAVES = frozenset(("Name", "Constant", "Load", "Store", "Del", "Add", "Su
                           "USub", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn"))
 
 
+def _weight_index(index):
+    """How the loss indexes a weight, for its "weight" site: "literal" (pos_weights[0]: the first
+    class's, loss-first-class-weights), "shifted" (pos_weights[i - 1], pos_weights[i + 1]: a name one
+    class off, loss-class-index-off-by-one) or "other"."""
+    import ast
+
+    if _isinstance(index, ast.Constant):
+        return "literal"
+    if (_isinstance(index, ast.BinOp) and _isinstance(index.op, (ast.Add, ast.Sub)) and _isinstance(index.left, ast.Name)
+            and _isinstance(index.right, ast.Constant) and _type(index.right.value) is int and index.right.value == 1):
+        return "shifted"
+    return "other"
+
+
 def _subscript_index(sub):
     """What a Subscript indexes with: its slice, unwrapped from the ast.Index that Python before 3.9
     puts around a plain index."""
@@ -7771,7 +7785,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append(site)
             elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
                 index = _subscript_index(node)
-                out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "literal" if _isinstance(index, ast.Constant) else "other"})
+                out.append({"f": f, "kind": "weight", "line": node.lineno, "index": _weight_index(index)})
             if _len(out) > max_sites:
                 raise TimeoutError("fix_sites: too many sites")
             inner = looped or kind in _SITE_LOOPS

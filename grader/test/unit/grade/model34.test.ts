@@ -11,6 +11,8 @@ import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import { functionsOf } from '../../helpers/runner.js';
+import { siteOf } from '../../../src/grade/sites.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -126,5 +128,35 @@ describe('the class index off by one', () => {
     const r = graded((c) => picked(c, after, after));
     expect(told(r)).toEqual([['loss-class-index-off-by-one', 'full']]);
     expect(r.mistakes[0]!.message).toContain('(here: the columns of the class before, y_true[:, i - 1] and y_pred[:, i - 1], next to pos_weights[i] and neg_weights[i]');
+  });
+});
+
+describe('the class index off by one: the line', () => {
+  const loss = (pos: string, neg: string) => `import numpy as np
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            wp = ${pos}
+            wn = ${neg}
+            loss += -np.mean(wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+  it.each([
+    ['both at i - 1', 'pos_weights[i - 1]', 'neg_weights[i - 1]', ['wp = pos_weights[i - 1]', 'wn = neg_weights[i - 1]']],
+    ['pos_weights at i - 1 only', 'pos_weights[i - 1]', 'neg_weights[i]', ['wp = pos_weights[i - 1]']],
+    ['neg_weights at i+1 (written without spaces)', 'pos_weights[i]', 'neg_weights[i+1]', ['wn = neg_weights[i+1]']],
+    ['right: each at i', 'pos_weights[i]', 'neg_weights[i]', undefined],
+    ['the first class\'s weights (loss-first-class-weights\' line, not this one)', 'pos_weights[0]', 'neg_weights[0]', undefined],
+    ['i - 2: no off-by-one', 'pos_weights[i - 2]', 'neg_weights[i - 2]', undefined],
+  ] as const)('%s', async (_, pos, neg, want) => {
+    const src = loss(pos, neg);
+    const [fns] = await functionsOf([src]);
+    const at = siteOf('loss-class-index-off-by-one', fns);
+    const lines = src.split('\n');
+    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
   });
 });

@@ -182,6 +182,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // Each weight indexed one class off (model 34).
+      'mistakes/loss-class-index-off-by-one.py loss-class-index-off-by-one': [
+        'loss += -np.mean(pos_weights[i - 1] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
+        '+ neg_weights[i - 1] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
+      ],
       'mistakes/loss-missing-label-factor.py loss-missing-label-factor': '+ neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon))',
       // The term that took the other's label factor, or the other's log: that term's line.
       'mistakes/loss-same-label-both-terms.py loss-same-label-both-terms': '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
