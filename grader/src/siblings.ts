@@ -4,7 +4,7 @@
  * learner code: their bytes are read here and sent in the run's plan, and the runner imports them
  * from memory inside the sandbox (runner.py `install_siblings`), after every module the machine has;
  * a file named as a package wlgrade knows (`numpy.py`, pip-names.json) is never read. Only the graded file's own folder is read,
- * not its subfolders, and only the modules it imports, directly or through another sibling; the
+ * with its package folders (`pkg/utils.py`, real folders only), and only the modules it imports, directly or through another sibling; the
  * callers say which folders are the learner's own (a folder of many learners' files is not).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
@@ -15,11 +15,13 @@ import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { PIP_NAMES } from './pip-names.js';
 import type { SiblingFacts } from './schema/protocol.js';
 
-/** One of the learner's modules: its name as imported, the file's name, and its bytes. */
+/** One of the learner's modules: its name as imported (`utils`, `pkg.utils`), the file's name (`utils.py`, `pkg/utils.py`, a package's `pkg/__init__.py`), and its bytes. */
 export interface Sibling {
   module: string;
   name: string;
   bytes: Buffer;
+  /** A package (its `__init__.py`): its submodules are imported from its folder. */
+  package?: true;
 }
 
 /** At most this many modules and bytes in all (a helper file is a few kilobytes). */
@@ -54,6 +56,45 @@ export function importedNames(source: string): Set<string> {
     for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?)*)`, 'gu'))) {
       for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t.]/)[0]!);
     }
+  }
+  return out;
+}
+
+/** How deep a package's modules are read (`a.b.c.d`: four names). */
+const MAX_PACKAGE_DEPTH = 4;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The modules, dotted, a source may import, for a learner's packages (`pkg/utils.py`): each module
+ * after `import` and after `from`, with its packages (`import a.b.c`: a, a.b, a.b.c), and a
+ * from-import's names as submodules (`from pkg import utils`: pkg.utils). `pkg`, the package of a
+ * module of one (`pkg.mod` is in `pkg`; a package's `__init__.py` is its own), resolves its relative
+ * imports (`from .utils import x`: pkg.utils; `from . import utils`). Read from the text, as
+ * importedNames: a name in a comment or a string is one more candidate, read only if it is there.
+ */
+export function importedModules(source: string, pkg?: string): Set<string> {
+  const out = new Set<string>();
+  const text = source.replace(/\\[nrt]/g, ' ');
+  const add = (dotted: string) => {
+    const parts = dotted.split('.');
+    if (parts.length > MAX_PACKAGE_DEPTH || !parts.every((p) => IDENT.test(p))) return;
+    for (let k = 1; k <= parts.length; k++) out.add(parts.slice(0, k).join('.'));
+  };
+  for (const m of text.matchAll(/\bfrom[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import\b[ \t]*\(?[ \t]*([A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?)*)?/g)) {
+    const [, dots = '', name = '', names = ''] = m;
+    let base = name;
+    if (dots) {
+      // Relative: against the importing module's package, one level up per dot after the first.
+      const up = pkg?.split('.') ?? [];
+      if (!pkg || dots.length - 1 >= up.length) continue;
+      base = [...up.slice(0, up.length - (dots.length - 1)), ...(name ? [name] : [])].join('.');
+    }
+    if (!base) continue;
+    add(base);
+    if (names) for (const part of names.split(',')) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
+  }
+  for (const m of text.matchAll(/\bimport[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)/g)) {
+    for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t]/)[0]!);
   }
   return out;
 }
@@ -95,20 +136,40 @@ export function moduleOf(name: string): string | undefined {
 export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   const dir = dirname(file);
   const own = basename(file);
-  // Every sibling is reached from a module the file itself imports: when no `<name>.py` of those
-  // is there (a name per lstat, never followed), the folder is not listed. Most files import only
-  // numpy, and `check` in a folder of a whole cohort's files (the bench's 1,000) listed it all.
-  if (![...importedNames(decodeText(bytes))].some((m) => moduleOf(`${m}.py`) !== undefined && mayBeThere(join(dir, `${m}.py`)))) return [];
-  const files = new Map<string, { name: string; path: string }>();
+  // Every sibling is reached from a module the file itself imports: when no `<name>.py` or folder
+  // of those is there (a name per lstat, never followed), the folder is not listed. Most files
+  // import only numpy, and `check` in a folder of a whole cohort's files (the bench's 1,000) listed it all.
+  // Past 64 names the folder is listed once instead (a crafted file of thousands of names).
+  const first = (m: string) => m.split('.')[0]!;
+  const heads = new Set([...importedModules(decodeText(bytes))].map(first));
+  if (heads.size <= 64 && ![...heads].some((m) => moduleOf(`${m}.py`) !== undefined && (mayBeThere(join(dir, `${m}.py`)) || mayBeThere(join(dir, m))))) return [];
+  const files = new Map<string, Found>();
+  const folders = new Set<string>();
   try {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const module = moduleOf(e.name);
       if (module !== undefined && e.isFile() && e.name !== own) files.set(module, { name: e.name, path: join(dir, e.name) });
+      // A package: a real folder (never a link) named as a module, not as a package wlgrade knows.
+      else if (e.isDirectory() && IDENT.test(e.name) && !Object.hasOwn(PIP_NAMES, e.name)) folders.add(e.name);
     }
   } catch {
     return [];
   }
-  return siblingsFrom(files, bytes);
+  if (files.size === 0 && folders.size === 0) return [];
+  return siblingsFrom((module) => {
+    const parts = module.split('.');
+    if (parts.length === 1 && !folders.has(module)) return files.get(module);
+    if (!folders.has(parts[0]!)) return undefined;
+    // In a package folder: as Python finds it, a package's __init__.py, else a module's .py, else a
+    // folder without one (a namespace package, made by the runner); every folder on the way a real one.
+    for (let k = 1; k < parts.length; k++) if (!isRealFolder(join(dir, ...parts.slice(0, k)))) return undefined;
+    const rel = parts.join('/');
+    if (isRealFolder(join(dir, rel))) {
+      const init = join(dir, rel, '__init__.py');
+      return isRegular(init) ? { name: `${rel}/__init__.py`, path: init, package: true } : parts.length === 1 && files.has(module) ? files.get(module) : { name: `${rel}/`, path: null, package: true };
+    }
+    return parts.length > 1 && isRegular(join(dir, `${rel}.py`)) ? { name: `${rel}.py`, path: join(dir, `${rel}.py`) } : undefined;
+  }, (module) => (module.includes('.') ? folders.has(first(module)) : files.has(module) || folders.has(module)), bytes);
 }
 
 /** False only when nothing is at `path` (ENOENT); any other answer (a name too long, a folder not searchable) leaves it to the listing. */
@@ -120,6 +181,18 @@ function mayBeThere(path: string): boolean {
   }
 }
 
+/** What a module is: its file's name and path (null: a folder with no `__init__.py`), and whether it is a package. */
+type Found = { name: string; path: string | null; package?: true };
+
+const lstatOr = (path: string) => {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};
+const isRealFolder = (path: string) => lstatOr(path)?.isDirectory() === true;
+const isRegular = (path: string) => lstatOr(path)?.isFile() === true;
 const OTHER_FILE = /\.(?:py|ipynb)$/i;
 
 /**
@@ -150,32 +223,37 @@ export function otherSubmissionBeside(file: string, siblings: readonly Sibling[]
  * name the learner gave each and its path.
  */
 export function siblingsFromFiles(given: ReadonlyArray<{ name: string; path: string }>, bytes: Buffer): Sibling[] {
-  const files = new Map<string, { name: string; path: string }>();
+  const files = new Map<string, Found>();
   for (const f of given) {
     const module = moduleOf(f.name);
     if (module !== undefined) files.set(module, f);
   }
-  return siblingsFrom(files, bytes);
+  if (files.size === 0) return [];
+  return siblingsFrom((module) => files.get(module), (module) => files.has(module), bytes);
 }
 
-function siblingsFrom(files: ReadonlyMap<string, { name: string; path: string }>, bytes: Buffer): Sibling[] {
-  if (files.size === 0) return [];
+/** `find`: where a module is; `has`: a cheap test of whether it may be there (only those are queued). */
+function siblingsFrom(find: (module: string) => Found | undefined, has: (module: string) => boolean, bytes: Buffer): Sibling[] {
   const out: Sibling[] = [];
   let left = MAX_SIBLING_BYTES;
-  // Only names of files here are queued: a helper of 200,000 `import` names ended check and the
+  // Only names of a module here are queued: a helper of 200,000 `import` names ended check and the
   // whole batch (`queue.push(...names)`: RangeError, red team 34).
-  const queue = [...importedNames(decodeText(bytes))].filter((m) => files.has(m));
+  const queue = [...importedModules(decodeText(bytes))].filter(has);
   const seen = new Set<string>();
   while (queue.length > 0 && out.length < MAX_SIBLINGS) {
     const module = queue.shift()!;
-    const f = files.get(module);
-    if (f === undefined || seen.has(module)) continue;
+    if (seen.has(module)) continue;
+    const f = find(module);
+    if (f === undefined) continue;
     seen.add(module);
+    if (f.path === null) continue; // a folder without __init__.py: the runner makes the package, of no code
     const read = readOwn(f.path, left);
     if (read === null) continue;
     left -= read.length;
-    out.push({ module, name: f.name, bytes: read });
-    for (const m of importedNames(decodeText(read))) if (files.has(m) && !seen.has(m)) queue.push(m);
+    out.push({ module, name: f.name, bytes: read, ...(f.package ? { package: true as const } : {}) });
+    // Its package, for its relative imports: a package's own name, a module's without its last part.
+    const pkg = f.package ? module : module.includes('.') ? module.slice(0, module.lastIndexOf('.')) : undefined;
+    for (const m of importedModules(decodeText(read), pkg)) if (has(m) && !seen.has(m)) queue.push(m);
   }
   return out;
 }

@@ -39,7 +39,7 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
 import { STATE_FILE } from './store.js';
-import { importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf } from '../siblings.js';
+import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
@@ -935,13 +935,19 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
    */
   const unpackSiblings = async (zip: ZipArchive, cands: Map<string, ZipEntry[]>, rel: string, dest: string, file: string): Promise<void> => {
     const at = rel.slice(0, rel.lastIndexOf('/') + 1);
-    // Most learners' zips hold one .py beside the graded file or none: then nothing can be imported, and the file is not read again.
-    const candidate = (k: string) => k !== rel && k.startsWith(at) && !k.includes('/', at.length) && moduleOf(k.slice(at.length)) !== undefined;
+    // Most learners' zips hold one .py beside the graded file (or in a package folder under it) or none: then nothing can be imported, and the file is not read again.
+    const candidate = (k: string) => k !== rel && k.startsWith(at) && k.endsWith('.py') && moduleOf(k.slice(at.length).split('/')[0]!.replace(/(\.py)?$/, '.py')) !== undefined;
     if (![...cands.keys()].some(candidate)) return;
     let left = MAX_SIBLING_BYTES;
-    await walkImports(file, (module) => cands.has(`${at}${module}.py`), async (module) => {
-      const entry = cands.get(`${at}${module}.py`)?.[0];
-      if (entry === undefined || `${at}${module}.py` === rel || entry.size > left || !budget.take(entry.size)) return undefined;
+    // Only names of a file in the zip are queued (a helper of 200,000 `import` names: red team 34).
+    const has = (module: string) => [`${at}${module.replaceAll('.', '/')}/__init__.py`, `${at}${module.replaceAll('.', '/')}.py`].some((k) => cands.has(k));
+    await walkImports(file, has, async (module) => {
+      // As Python finds it: a package's __init__.py (pkg/, pkg/sub/), else a module's .py (siblings.ts siblingsOf).
+      if (moduleOf(`${module.split('.')[0]}.py`) === undefined) return undefined;
+      const path = module.replaceAll('.', '/');
+      const key = [`${at}${path}/__init__.py`, `${at}${path}.py`].find((k) => cands.has(k) && k !== rel);
+      const entry = key === undefined ? undefined : cands.get(key)?.[0];
+      if (entry === undefined || entry.size > left || !budget.take(entry.size)) return undefined;
       left -= entry.size;
       const out = join(dest, ...entry.path);
       try {
@@ -962,7 +968,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
    * whole batch (`queue.push(...names)`: RangeError, red team 34), and each was awaited in turn.
    */
   const walkImports = async (file: string, has: (module: string) => boolean, take: (module: string) => Promise<string | null | undefined>): Promise<void> => {
-    const queue = [...importedNames(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))].filter(has);
+    const queue = [...importedModules(decodeText(await readFile(file).catch(() => Buffer.alloc(0))))].filter(has);
     const seen = new Set<string>();
     while (queue.length > 0 && seen.size < MAX_SIBLINGS) {
       const module = queue.shift()!;
@@ -970,8 +976,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       const got = await take(module);
       if (got === undefined) continue;
       seen.add(module);
+      // Its package, for its relative imports: a package's own name (its __init__.py), a module's without its last part.
+      const pkg = got !== null && basename(got) === '__init__.py' ? module : module.includes('.') ? module.slice(0, module.lastIndexOf('.')) : undefined;
       if (got === null) continue;
-      for (const name of importedNames(decodeText(await readFile(got).catch(() => Buffer.alloc(0))))) if (has(name) && !seen.has(name)) queue.push(name);
+      for (const name of importedModules(decodeText(await readFile(got).catch(() => Buffer.alloc(0))), pkg)) if (has(name) && !seen.has(name)) queue.push(name);
     }
   };
 

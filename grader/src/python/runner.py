@@ -1423,12 +1423,25 @@ def install_siblings(plan):
     import importlib.util
 
     sources = {s["module"]: (s["name"], s["source"]) for s in siblings}
+    # Packages (a folder beside the file, pkg/utils.py): those sent with their __init__.py, and the
+    # folders of a module sent that have none (namespace packages: no code of their own).
+    packages = set(s["module"] for s in siblings if s.get("package"))
+    made = set()
+    for module in list(sources):
+        parts = module.split(".")
+        for k in range(1, _len(parts)):
+            parent = ".".join(parts[:k])
+            if parent not in sources:
+                made.add(parent)
+            packages.add(parent)
 
     class SiblingLoader:
         def create_module(self, spec):
             return None
 
         def exec_module(self, module):
+            if module.__name__ in made:
+                return
             name, source = sources[module.__name__]
             if module.__name__ not in _SIBLINGS_RAN:
                 _SIBLINGS_RAN.append(module.__name__)  # what the report says ran with the file (sibling_facts)
@@ -1483,9 +1496,12 @@ def install_siblings(plan):
         def find_spec(self, fullname, path=None, target=None):
             if path is None and own is not None and fullname == own and sys.modules.get("submission") is not None:
                 return importlib.util.spec_from_loader(fullname, GradedLoader(), origin=own + ".py")
-            if path is not None or fullname not in sources:
+            if fullname in made:
+                return importlib.util.spec_from_loader(fullname, loader, is_package=True)
+            # A package's submodule is asked for with its package's path: the learner's package only.
+            if fullname not in sources or (path is not None) != ("." in fullname):
                 return None
-            return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0])
+            return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0], is_package=fullname in packages)
 
     sys.meta_path.append(SiblingFinder())
 

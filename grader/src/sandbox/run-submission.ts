@@ -335,7 +335,7 @@ export async function collectAttempts(
       ...(topLevelStopped ? { topLevelStopped } : {}),
       token: randomBytes(16).toString('hex'),
       weightProbe: { pos: [...WEIGHT_PROBE.pos], neg: [...WEIGHT_PROBE.neg] },
-      ...(sub.siblings?.length ? { siblings: sub.siblings.map((s) => ({ module: s.module, name: s.name, source: decodeText(s.bytes) })) } : {}),
+      ...(sub.siblings?.length ? { siblings: sub.siblings.map((s) => ({ module: s.module, name: s.name, source: decodeText(s.bytes), ...(s.package ? { package: true as const } : {}) })) } : {}),
     };
     const a = await runOne(plan, { deadline, setupLeftMs });
     // watchAttempt credits at most setupLeftMs: the one place the cap is applied.

@@ -57,6 +57,9 @@ export type Call = z.infer<typeof CallSchema>;
 export const SubmissionKindSchema = z.enum(['py', 'ipynb']);
 export type SubmissionKind = z.infer<typeof SubmissionKindSchema>;
 
+/** A learner's module's name as siblings.ts sends it: `utils`, or in a package, `pkg.utils` (ASCII names). */
+export const DOTTED_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){0,7}$/;
+
 export const PlanSchema = z.strictObject({
   /** Path of the submission as the runner sees it (inside the sandbox, when there is one). */
   submission: z.string(),
@@ -96,7 +99,10 @@ export const PlanSchema = z.strictObject({
    * name, its file's name (for tracebacks) and its source, which the runner imports from memory
    * inside the sandbox, after every module the machine has.
    */
-  siblings: z.array(z.strictObject({ module: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), name: z.string(), source: z.string() })).max(32).optional(),
+  siblings: z
+    .array(z.strictObject({ module: z.string().regex(DOTTED_MODULE), name: z.string(), source: z.string(), /** A package's `__init__.py`. */ package: z.literal(true).optional() }))
+    .max(32)
+    .optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
@@ -633,7 +639,7 @@ export const WeightAssignmentSchema = z.strictObject({
 });
 export type WeightAssignment = z.infer<typeof WeightAssignmentSchema>;
 
-const siblingModule = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(200);
+const siblingModule = z.string().regex(DOTTED_MODULE).max(200);
 
 /**
  * What became of the learner's modules beside the file (the plan's siblings): `ran`, those the

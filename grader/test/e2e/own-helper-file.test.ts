@@ -144,6 +144,31 @@ describe("a learner's own module beside the graded file", () => {
     expect(text).not.toMatch(/hand hw\.py in|not installed/);
   });
 
+  it('in a package folder beside the file is imported too, with or without __init__.py (stop 33\'s gap 2)', async () => {
+    // `from pkg.utils import safe_log` with pkg/utils.py beside hw.py was told as a missing module.
+    await mkdir(join(dir, 'pk', 'pkg', 'sub'), { recursive: true });
+    await writeFile(join(dir, 'pk', 'hw.py'), MAIN.replace('from helpers import safe_log', 'from pkg.utils import safe_log\nimport pkg.sub.deep as deep').replace('p = np.mean(labels, axis=0)', 'p = deep.mean_cols(labels)'));
+    await writeFile(join(dir, 'pk', 'pkg', 'utils.py'), 'from .logs import safe_log\n');
+    await writeFile(join(dir, 'pk', 'pkg', 'logs.py'), HELPERS);
+    await writeFile(join(dir, 'pk', 'pkg', 'sub', 'deep.py'), 'import numpy as np\n\n\ndef mean_cols(a):\n    return np.mean(a, axis=0)\n');
+    const bare = await checkJson(join(dir, 'pk', 'hw.py'), ['--sandbox', 'process']);
+    expect([bare.report.score, bare.report.problems, bare.report.notes]).toEqual([23, [], ['hw.py imports pkg/utils.py, pkg/logs.py and pkg/sub/deep.py, files of yours beside it, which ran with it.']]);
+    await writeFile(join(dir, 'pk', 'pkg', '__init__.py'), 'SCALE = 1\n');
+    const { report } = await checkJson(join(dir, 'pk', 'hw.py'), ['--sandbox', 'process']);
+    expect([report.score, report.problems, report.notes]).toEqual([23, [], ['hw.py imports pkg/__init__.py, pkg/utils.py, pkg/logs.py and pkg/sub/deep.py, files of yours beside it, which ran with it.']]);
+    // From a learner's zip too, and in grade given a learner's folder: the package's modules are unpacked or read beside the file.
+    await mkdir(join(dir, 'pksubs', 'fay'), { recursive: true });
+    execFileSync('cp', ['-r', join(dir, 'pk', 'hw.py'), join(dir, 'pk', 'pkg'), join(dir, 'pksubs', 'fay')]);
+    execFileSync('zip', ['-qr', join(dir, 'pksubs', 'gus.zip'), 'hw.py', 'pkg'], { cwd: join(dir, 'pk') });
+    const r = await runCli(['grade', 'pksubs', '--out', 'out-pk', ...cases], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out-pk', 'summary.json'), 'utf8')));
+    expect(summary.rows.map((x) => [x.learner, x.score, x.problems ?? []])).toEqual([
+      ['fay', summary.maxScore, []],
+      ['gus', summary.maxScore, []],
+    ]);
+  });
+
   it('raising names its own file and line, not only the graded file\'s calling line (review t3)', async () => {
     await mkdir(join(dir, 'raises'));
     await writeFile(join(dir, 'raises', 'hw.py'), MAIN);

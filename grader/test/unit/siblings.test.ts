@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS, siblingNotes, siblingsFromFiles, siblingsOf } from '../../src/siblings.js';
+import { importedModules, importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS, siblingNotes, siblingsFromFiles, siblingsOf } from '../../src/siblings.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -23,6 +23,55 @@ describe('importedNames', () => {
     ['{"source": "import numpy as np\\nfrom helpers import safe_log\\nimport utils"}', ['numpy', 'helpers', 'safe_log', 'utils']],
   ])('%j names %j', (text, names) => {
     expect([...importedNames(text)].sort()).toEqual([...names].sort());
+  });
+});
+
+describe('importedModules (a package in a subfolder, stop 33\'s gap 2)', () => {
+  it.each([
+    // Names after import are candidates too, as for importedNames (read only if such a file is there).
+    ['from pkg.utils import x', undefined, ['pkg', 'pkg.utils', 'pkg.utils.x', 'x']],
+    ['import pkg.sub.mod as m, os', undefined, ['pkg', 'pkg.sub', 'pkg.sub.mod', 'os']],
+    ['from solution import *', undefined, ['solution']],
+    ['from pkg import (\n    utils,\n)', undefined, ['pkg']],
+    ['from pkg import utils, logs as l', undefined, ['pkg', 'pkg.utils', 'pkg.logs', 'utils', 'logs']],
+    // Relative imports resolve against the importing module's package; at the top level, none.
+    ['from .logs import f\nfrom . import deep\nfrom ..top import g', 'pkg.sub', ['pkg.sub', 'pkg.sub.logs', 'pkg.sub.logs.f', 'pkg.sub.deep', 'pkg', 'pkg.top', 'pkg.top.g', 'f', 'deep', 'g']],
+    ['from .logs import f', undefined, ['f']],
+    ['from ...far import f', 'pkg', ['f']],
+    // Deeper than four names: none of it.
+    ['import a.b.c.d.e', undefined, []],
+  ])('%j (in %s) names %j', (text, pkg, names) => {
+    expect([...importedModules(text, pkg)].sort()).toEqual([...names].sort());
+  });
+});
+
+describe('siblingsOf, packages', () => {
+  it('reads a package folder\'s modules the file imports, through relative imports too, with or without __init__.py', async () => {
+    await mkdir(join(dir, 'pkg', 'sub'), { recursive: true });
+    await writeFile(join(dir, 'pkg', 'utils.py'), 'from .logs import safe_log\n');
+    await writeFile(join(dir, 'pkg', 'logs.py'), 'x = 1\n');
+    await writeFile(join(dir, 'pkg', 'other.py'), 'y = 1\n');
+    await writeFile(join(dir, 'pkg', 'sub', 'deep.py'), 'z = 1\n');
+    const src = Buffer.from('from pkg.utils import safe_log\nimport pkg.sub.deep\n');
+    const got = () => siblingsOf(join(dir, 'hw.py'), src).map((s) => [s.module, s.name, s.package ?? false]);
+    // In the order reached: pkg (a folder with no __init__.py: nothing to read), pkg.utils, pkg.sub.deep, then pkg.logs through pkg.utils.
+    expect(got()).toEqual([
+      ['pkg.utils', 'pkg/utils.py', false],
+      ['pkg.sub.deep', 'pkg/sub/deep.py', false],
+      ['pkg.logs', 'pkg/logs.py', false],
+    ]);
+    await writeFile(join(dir, 'pkg', '__init__.py'), 'from . import logs\n');
+    expect(got().map((r) => r[1]).sort()).toEqual(['pkg/__init__.py', 'pkg/logs.py', 'pkg/sub/deep.py', 'pkg/utils.py']);
+    expect(got().find((r) => r[1] === 'pkg/__init__.py')).toEqual(['pkg', 'pkg/__init__.py', true]);
+  });
+
+  it('never through a linked folder, nor a folder named as a package wlgrade knows', async () => {
+    await mkdir(join(dir, 'real'));
+    await writeFile(join(dir, 'real', 'utils.py'), 'secret = 1\n');
+    await symlink(join(dir, 'real'), join(dir, 'pkg'));
+    await mkdir(join(dir, 'numpy'));
+    await writeFile(join(dir, 'numpy', 'linalg.py'), 'x = 1\n');
+    expect(siblingsOf(join(dir, 'hw.py'), Buffer.from('from pkg.utils import secret\nimport numpy.linalg\n'))).toEqual([]);
   });
 });
 
