@@ -1501,6 +1501,10 @@ def install_siblings(plan):
             # A package's submodule is asked for with its package's path: the learner's package only.
             if fullname not in sources or (path is not None) != ("." in fullname):
                 return None
+            if "." in fullname:  # under the learner's package only, never an installed one of that name
+                parent = sys.modules.get(fullname.rpartition(".")[0])
+                if getattr(getattr(parent, "__spec__", None), "loader", None) is not loader:
+                    return None
             return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0], is_package=fullname in packages)
 
     sys.meta_path.append(SiblingFinder())

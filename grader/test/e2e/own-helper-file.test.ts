@@ -156,6 +156,12 @@ describe("a learner's own module beside the graded file", () => {
     await writeFile(join(dir, 'pk', 'pkg', '__init__.py'), 'SCALE = 1\n');
     const { report } = await checkJson(join(dir, 'pk', 'hw.py'), ['--sandbox', 'process']);
     expect([report.score, report.problems, report.notes]).toEqual([23, [], ['hw.py imports pkg/__init__.py, pkg/utils.py, pkg/logs.py and pkg/sub/deep.py, files of yours beside it, which ran with it.']]);
+    // A folder named as Python's own package (json/, no __init__.py): Python's json wins, as beside `python hw.py`, and the learner's file is never its submodule.
+    await mkdir(join(dir, 'pkj', 'json'), { recursive: true });
+    await writeFile(join(dir, 'pkj', 'json', 'helpers.py'), HELPERS);
+    await writeFile(join(dir, 'pkj', 'hw.py'), MAIN.replace('from helpers import safe_log', 'from json.helpers import safe_log'));
+    const stdlib = await checkJson(join(dir, 'pkj', 'hw.py'), ['--sandbox', 'process']);
+    expect([stdlib.report.score < 23, stdlib.report.notes.filter((n) => n.includes('json'))]).toEqual([true, []]);
     // From a learner's zip too, and in grade given a learner's folder: the package's modules are unpacked or read beside the file.
     await mkdir(join(dir, 'pksubs', 'fay'), { recursive: true });
     execFileSync('cp', ['-r', join(dir, 'pk', 'hw.py'), join(dir, 'pk', 'pkg'), join(dir, 'pksubs', 'fay')]);
