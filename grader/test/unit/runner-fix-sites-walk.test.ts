@@ -92,6 +92,46 @@ print(json.dumps(out))
     }
   });
 
+  it("skips the visit's rules only for kinds no rule tests: no isinstance(node, ...) or kind comparison of the visit names one of _SITE_LEAVES", async () => {
+    // The visit skips its rules for names, constants, contexts and operators (_SITE_LEAVES): a rule added
+    // there that tests `node` for one of those kinds would never run. Read from runner.py's own text.
+    const script = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+tree = ast.parse(open(sys.argv[1] + "/runner.py", encoding="utf-8").read())
+fix = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "fix_sites")
+visit = next(n for n in ast.walk(fix) if isinstance(n, ast.FunctionDef) and n.name == "visit")
+loop = next(n for n in ast.walk(visit) if isinstance(n, ast.While))
+def kinds(e):
+    if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "ast":
+        return {e.attr}
+    if isinstance(e, (ast.Tuple, ast.List, ast.Set)):
+        return set().union(*[kinds(x) for x in e.elts])
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return {e.value}
+    if isinstance(e, ast.Name) and e.id != "_SITE_LEAVES" and isinstance(getattr(runner, e.id, None), (frozenset, tuple, set)):
+        return set(getattr(runner, e.id))
+    if isinstance(e, ast.BinOp):
+        return kinds(e.left) | kinds(e.right)
+    return set()
+named = set()
+for n in ast.walk(loop):
+    if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_isinstance" and getattr(n.args[0], "id", None) == "node":
+        named |= kinds(n.args[1])
+    if isinstance(n, ast.Compare) and getattr(n.left, "id", None) == "kind":
+        for c in n.comparators:
+            named |= kinds(c)
+print(json.dumps({"named": sorted(named), "leaves": sorted(runner._SITE_LEAVES)}))
+`;
+    const r = await execa('python3', ['-c', script, PYTHON_DIR]);
+    const got = JSON.parse(r.stdout) as { named: string[]; leaves: string[] };
+    // The reading does find the visit's kinds (calls, products, loops, returns), and skips none of them.
+    expect(got.named).toEqual(expect.arrayContaining(['Call', 'BinOp', 'For', 'Return', 'Subscript', 'Assign']));
+    expect(got.leaves).toEqual(expect.arrayContaining(['Name', 'Constant', 'Load', 'Add']));
+    expect(got.named.filter((k) => got.leaves.includes(k))).toEqual([]);
+  });
+
   it('walks each graded function (and each helper) once for its plain names\' assignments, which the bindings, the zero starts and the class counts share', async () => {
     const script = `
 import ast, json, sys
