@@ -1601,10 +1601,20 @@ def sibling_facts(plan, imports, defines=()):
                 continue
             by = "grader" if origin.startswith(_HERE + os.sep) else "installed"
         shadowed.append({"module": module, "by": by})
-    facts = {"ran": list(_SIBLINGS_RAN), "shadowed": shadowed}
+    # A module named past the protocol's 200 characters (a file name may hold 252; an LMS zip's
+    # more) ran as Python runs it, but is not named in the facts: the whole load record was refused
+    # as a corrupt channel and the learner told their definitions wrote over it (red team 34).
+    def said(module):
+        return _len(module) <= _SIBLING_NAME_CHARS
+
+    facts = {"ran": [m for m in _SIBLINGS_RAN if said(m)], "shadowed": [s for s in shadowed if said(s["module"])]}
+    defines = [d for d in defines if said(d["module"])]
     if defines:
-        facts["defines"] = list(defines)
+        facts["defines"] = defines
     return facts
+
+
+_SIBLING_NAME_CHARS = 200  # protocol.ts siblingModule
 
 
 def load_source(plan):
