@@ -99,6 +99,8 @@ export const LoadNoteSchema = z.discriminatedUnion('id', [
     params: z.array(token).max(256),
     /** The module's value, when a number: shown only when it reads as one. */
     value: z.string().max(40).optional(),
+    /** The function's other parameter names read from the globals the same way, said in the same sentence (mergeShadowed). */
+    also: z.array(z.enum([...OWN_PARAMS.compute_class_freqs, ...OWN_PARAMS.get_weighted_loss])).max(5).optional(),
   }),
   z.strictObject({
     /** compute_class_freqs never reads its parameter `param` and reads these arrays from the globals instead. */
@@ -242,6 +244,29 @@ const MAIN_GUARD = 'so importing the file does not run it';
 
 /** The sentence a note says. */
 /**
+ * One note for a function's assignment parameters read from the globals under other parameter
+ * names (`def get_weighted_loss(pos_weight, neg_weight, ...)` reading pos_weights and neg_weights):
+ * the runner sends one fact a name, sorted, and two sentences, neg_weights first, said one thing
+ * (learners 34). Those the same sentence words (the function's own names, with parameters, no
+ * value shown) become the first's `also`, in the signature's order; every other note stays.
+ */
+export function mergeShadowed(notes: LoadNote[]): LoadNote[] {
+  const own = (n: LoadNote): n is Extract<LoadNote, { id: 'shadowed' }> =>
+    n.id === 'shadowed' && (OWN_PARAMS[n.function] as readonly string[]).includes(n.name) && n.params.length > 0 && n.value === undefined && !n.also;
+  const groups = new Map<string, Extract<LoadNote, { id: 'shadowed' }>[]>();
+  for (const n of notes) if (own(n)) groups.set(`${n.function}:${n.kind}`, [...(groups.get(`${n.function}:${n.kind}`) ?? []), n]);
+  return notes.flatMap((n): LoadNote[] => {
+    if (!own(n)) return [n];
+    const group = groups.get(`${n.function}:${n.kind}`)!;
+    if (group.length < 2) return [n];
+    if (n !== group[0]) return [];
+    const order: readonly string[] = OWN_PARAMS[n.function];
+    const [first, ...rest] = [...new Set(group.map((g) => g.name))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return [{ ...n, name: first!, ...(rest.length > 0 ? { also: rest } : {}) }];
+  });
+}
+
+/**
  * The end of a written-modules group the grader cannot place, in a notebook written for Google
  * Colab or Kaggle: a fresh kernel there starts in /content or /kaggle/working, so what to do is
  * known even where the grader, which has neither, cannot tell (notebooks 31).
@@ -312,6 +337,10 @@ export function wordNote(n: LoadNote): string {
       // def compute_class_freqs(): no parameter at all, so none to rename (sweep 20: "parameters ()").
       if (n.params.length === 0)
         return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, and ${n.function} takes no parameters: the ${n.name} the grader passes cannot reach it. Add the parameter: def ${n.function}(${n.name}${n.function === 'get_weighted_loss' ? ', ...' : ''}).`;
+      if (n.also && n.also.length > 0) {
+        const names = joinWords([n.name, ...n.also]);
+        return `${n.function}'s code reads ${names} from your ${n.kind}'s globals, not from its own parameters (${some(n.params, 8)}): whatever ${names} the grader passes, those values are used. Use the parameters' names in the body, or name the parameters ${names}.`;
+      }
       return `${n.function}'s code reads ${n.name} from your ${n.kind}'s globals${shown}, not from its own parameters (${some(n.params, 8)}): whatever ${n.name} the grader passes, that value is used. Use the parameter's name in the body, or name the parameter ${n.name}.`;
     }
     case 'unread-labels': {

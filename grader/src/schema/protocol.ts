@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { escapeLineBreaks } from '../report/escape.js';
 import { GradedFunctionSchema } from './suite.js';
-import { LoadNoteSchema, wordNote, type LoadNote } from './load-note.js';
+import { LoadNoteSchema, mergeShadowed, wordNote, type LoadNote } from './load-note.js';
 import { runnerWorded } from './runner-error.js';
 
 export const ArrayDTypeSchema = z.enum(['float32', 'float64', 'int64', 'int32']);
@@ -680,7 +680,7 @@ export const RecordSchema = z.discriminatedUnion('t', [
     /** The top-level modules the code imports, as written (Keras code served by the shim's stand-ins still lists keras). */
     imports: z.array(name).max(256).default([]),
     /** How the file was loaded, as facts the grader words (load-note.ts): sentences once a record is parsed. */
-    notes: z.array(LoadNoteSchema).max(64).default([]).transform((notes) => notes.map((n) => wordNote(namedRaise(n)))),
+    notes: z.array(LoadNoteSchema).max(64).default([]).transform((notes) => mergeShadowed(notes).map((n) => wordNote(namedRaise(n)))),
     weights: z.array(WeightAssignmentSchema).max(4).default([]),
     /** A .py Python could not parse, graded from the top-level pieces that parse (runner.retry_parseable_pieces): the error. */
     syntaxError: ErrorInfoSchema.optional(),

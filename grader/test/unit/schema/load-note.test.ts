@@ -1,6 +1,7 @@
 /** schema/load-note.ts: the runner's notes arrive as facts, and the grader words them. */
 import { describe, expect, it } from 'vitest';
 import { LoadNoteSchema, wordNote } from '../../../src/schema/load-note.js';
+import { RecordSchema } from '../../../src/schema/protocol.js';
 
 const word = (fact: unknown) => wordNote(LoadNoteSchema.parse(fact));
 
@@ -196,5 +197,25 @@ describe('LoadNoteSchema and wordNote', () => {
     ['an unloaded magic stack with no line', { id: 'magic-not-loaded', groups: [{ cell: 2, magic: 'memit', extension: 'memory_profiler', under: 'capture' }] }],
   ])('refuses %s', (_what, fact) => {
     expect(LoadNoteSchema.safeParse(fact).success).toBe(false);
+  });
+});
+
+// learners 34: get_weighted_loss(pos_weight, neg_weight, ...) reading both weights from the file's
+// globals got two notes of one sentence each, neg_weights first (the runner's names in sorted order).
+describe('shadowed parameters of one function: one note, in the signature\'s order', () => {
+  const shadowed = (name: string, extra: Record<string, unknown> = {}) => ({ id: 'shadowed', function: 'get_weighted_loss', name, kind: 'file', params: ['pos_weight', 'neg_weight', 'epsilon'], ...extra });
+  const notes = (facts: unknown[]) => {
+    const r = RecordSchema.parse({ t: 'load', ok: true, notes: facts });
+    return r.t === 'load' ? r.notes : [];
+  };
+  it('says both names in one sentence', () => {
+    expect(notes([shadowed('neg_weights'), shadowed('pos_weights')])).toEqual([
+      "get_weighted_loss's code reads pos_weights and neg_weights from your file's globals, not from its own parameters (pos_weight, neg_weight, epsilon): whatever pos_weights and neg_weights the grader passes, those values are used. Use the parameters' names in the body, or name the parameters pos_weights and neg_weights.",
+    ]);
+  });
+  it('keeps apart a name shown with its value, and one the function is never given', () => {
+    const said = notes([shadowed('neg_weights'), shadowed('epsilon', { value: '1e-07' }), shadowed('labels')]);
+    expect(said).toHaveLength(3);
+    expect(said[0]).toContain('reads neg_weights from');
   });
 });
