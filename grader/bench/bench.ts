@@ -65,6 +65,8 @@ interface Phase {
   p50Ms: number;
   p95Ms: number;
   peakRssMb: number;
+  /** Node's own CPU (this process: the grader, the pool's I/O, V8's threads) per submission, in ms; the RSS sampler's left out. */
+  nodeCpuMs: number;
   note?: string;
 }
 
@@ -81,9 +83,17 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
  * runs. The reads are synchronous: a sample takes about a millisecond, where asynchronous reads
  * (four thread-pool round trips per process) would take several and slow what is measured.
  */
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number; samplerCpuMs: number }> {
   let peak = 0;
+  // The sampler's own CPU (~1.6 ms a sample with ~130 processes on the machine), kept apart from the grader's.
+  let samplerCpu = 0;
   const sample = () => {
+    const c = process.cpuUsage();
+    sampleOnce();
+    const d = process.cpuUsage(c);
+    samplerCpu += d.user + d.system;
+  };
+  const sampleOnce = () => {
     const stats = new Map<number, { ppid: number; rss: number }>();
     let names: string[] = [];
     try {
@@ -117,7 +127,7 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb:
   try {
     const value = await fn();
     sample();
-    return { value, peakMb: round(peak / 1024 / 1024) };
+    return { value, peakMb: round(peak / 1024 / 1024), samplerCpuMs: samplerCpu / 1000 };
   } finally {
     clearInterval(timer);
   }
@@ -142,7 +152,9 @@ async function timed<T>(items: T[], jobs: number, fn: (item: T) => Promise<unkno
 }
 
 async function phase<T>(items: T[], jobs: number, fn: (item: T) => Promise<unknown>, note?: string): Promise<Phase> {
-  const { value, peakMb } = await withPeakRss(() => timed(items, jobs, fn));
+  const cpu = process.cpuUsage();
+  const { value, peakMb, samplerCpuMs } = await withPeakRss(() => timed(items, jobs, fn));
+  const used = process.cpuUsage(cpu);
   return {
     submissions: items.length,
     wallMs: round(value.wallMs),
@@ -150,6 +162,7 @@ async function phase<T>(items: T[], jobs: number, fn: (item: T) => Promise<unkno
     p50Ms: round(quantile(value.latencies, 0.5)),
     p95Ms: round(quantile(value.latencies, 0.95)),
     peakRssMb: peakMb,
+    nodeCpuMs: round(((used.user + used.system) / 1000 - samplerCpuMs) / items.length, 2),
     ...(note ? { note } : {}),
   };
 }
@@ -334,7 +347,7 @@ async function main(): Promise<void> {
       },
     };
     await writeFile(args.out, JSON.stringify(results, null, 2) + '\n');
-    const row = (name: string, p: Phase) => `${name.padEnd(28)} ${String(p.perSecond).padStart(8)}/s  p50 ${String(p.p50Ms).padStart(7)} ms  p95 ${String(p.p95Ms).padStart(7)} ms  peak RSS ${String(p.peakRssMb).padStart(7)} MB  (${p.submissions})`;
+    const row = (name: string, p: Phase) => `${name.padEnd(28)} ${String(p.perSecond).padStart(8)}/s  p50 ${String(p.p50Ms).padStart(7)} ms  p95 ${String(p.p95Ms).padStart(7)} ms  peak RSS ${String(p.peakRssMb).padStart(7)} MB  Node CPU ${String(p.nodeCpuMs).padStart(5)} ms  (${p.submissions})`;
     const lines = [
       row('(a) warm pool', warm),
       row('(b) cold sandboxed process', cold),

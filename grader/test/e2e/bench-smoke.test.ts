@@ -19,6 +19,8 @@ it('bench --quick measures every mode and writes bench-results.json', async () =
       expect(json[k].submissions).toBeGreaterThan(0);
       expect(json[k].perSecond).toBeGreaterThan(0);
       expect(json[k].peakRssMb).toBeGreaterThan(0);
+      // Node's own CPU per submission (issue #7: the grader's share), the RSS sampler's left out.
+      expect(json[k].nodeCpuMs).toBeGreaterThan(0);
     }
     expect(typeof json.ratios.poolOverCold).toBe('number');
     expect(json.check.processMs).toBeGreaterThan(0);
