@@ -37,7 +37,7 @@ import { fsReason, GraderError, undecodedName } from '../errors.js';
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
-import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, readHead, SCAN_BYTES, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
+import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
 import { STATE_FILE } from './store.js';
 import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
@@ -912,7 +912,10 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (dup) return fail(twoEntries(source, dup[0]));
     const ranked: Candidate[] = [];
     try {
-      for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) ranked.push({ ...candidateOf(rel, decodeText(await zip.head(cands.get(rel)![0]!, SCAN_BYTES))), size: cands.get(rel)![0]!.size });
+      for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) {
+        const entry = cands.get(rel)![0]!;
+        ranked.push({ ...candidateOf(rel, await rankedText(rel, entry.size, (n) => zip.head(entry, n))), size: entry.size });
+      }
     } catch (err) {
       return fail(cannotExtract(source, err));
     }
@@ -1086,7 +1089,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           budget.give(entry!.size);
         }
       },
-      head: async (name) => decodeText(await zip.head(here(name)[0]!, SCAN_BYTES)),
+      head: (name) => rankedText(name, here(name)[0]!.size, (n) => zip.head(here(name)[0]!, n)),
       size: async (name) => here(name)[0]!.size,
     };
   };

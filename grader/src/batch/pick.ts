@@ -146,13 +146,31 @@ export function countDefinitions(text: string): number {
   return found.size;
 }
 
-/** The start of a file (SCAN_BYTES), decoded as the runner reads it: all the ranking looks at. */
+/**
+ * What the ranking reads of a file of `size` bytes named `name`, decoded as the runner reads it:
+ * its first SCAN_BYTES, or, when those define fewer than both graded functions and the file goes
+ * on, all of it within its kind's size limit. A notebook's image outputs above its code (3 MB of
+ * plots in its first cell) hid both defs from the head, and a draft.py beside it that defines one
+ * was graded instead: 0 for a learner whose notebook scores full marks (red team 34).
+ */
+export async function rankedText(name: string, size: number, read: (bytes: number) => Promise<Buffer>): Promise<string> {
+  const head = decodeText(await read(SCAN_BYTES));
+  const limit = MAX_FILE_BYTES[name.toLowerCase().endsWith('.ipynb') ? 'ipynb' : 'py'];
+  if (size <= SCAN_BYTES || size > limit || countDefinitions(head) === 2) return head;
+  return decodeText(await read(size));
+}
+
+/** What the ranking reads of a file on disk (rankedText). */
 export async function readHead(path: string): Promise<string> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(SCAN_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SCAN_BYTES, 0);
-    return decodeText(buf.subarray(0, bytesRead));
+    const read = async (bytes: number) => {
+      const buf = Buffer.alloc(bytes);
+      let n = 0;
+      for (let got: number; n < bytes && (got = (await fh.read(buf, n, bytes - n, n)).bytesRead) > 0; ) n += got;
+      return buf.subarray(0, n);
+    };
+    return await rankedText(path, (await fh.stat()).size, read);
   } finally {
     await fh.close();
   }

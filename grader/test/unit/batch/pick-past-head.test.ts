@@ -1,0 +1,52 @@
+/**
+ * The batch picker read a file's first 2 MiB only: a notebook whose image outputs come before its
+ * code (2.4 MB of plots in its first cell) "defined" neither graded function, and a draft.py
+ * beside it that defines one was graded instead, 0 for a notebook of full marks (red team 34).
+ * Now a file whose head defines fewer than both is read whole, within its kind's size limit.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { discoverSubmissions } from '../../../src/batch/discover.js';
+import { pickSubmissionFile } from '../../../src/batch/pick.js';
+import { makeZip } from './zip-helpers.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-pick-head-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const BOTH = 'def compute_class_freqs(labels):\n    pass\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n';
+const NOTEBOOK = JSON.stringify({
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
+  cells: [
+    { cell_type: 'code', metadata: {}, execution_count: 1, source: 'plt.imshow(x)', outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': randomBytes(1_800_000).toString('base64') } }] },
+    { cell_type: 'code', metadata: {}, execution_count: 2, outputs: [], source: BOTH },
+  ],
+});
+const DRAFT = 'def compute_class_freqs(labels):\n    return 0, 0\n';
+
+describe('the picker reads past the first 2 MiB', () => {
+  it("grades the notebook whose defs follow 2.4 MB of outputs, not a draft beside it (a learner's folder)", async () => {
+    expect(NOTEBOOK.length).toBeGreaterThan(2 * 2 ** 20);
+    await writeFile(join(dir, 'assignment.ipynb'), NOTEBOOK);
+    await writeFile(join(dir, 'draft.py'), DRAFT);
+    const picked = await pickSubmissionFile(dir);
+    expect(picked?.file).toBe(join(dir, 'assignment.ipynb'));
+    expect(picked?.note).toMatch(/^picked assignment\.ipynb \(defines 2 of the 2 graded functions\) over draft\.py/);
+  });
+
+  it("the same in a learner's zip", async () => {
+    const scratch = join(dir, 'scratch');
+    await mkdir(scratch);
+    await mkdir(join(dir, 'subs'));
+    await writeFile(join(dir, 'subs', 'alice.zip'), await makeZip({ 'assignment.ipynb': NOTEBOOK, 'draft.py': DRAFT }));
+    const [item] = await discoverSubmissions(['subs'], { scratch, cwd: dir });
+    expect(item?.source).toBe('subs/alice.zip:assignment.ipynb');
+  });
+});
