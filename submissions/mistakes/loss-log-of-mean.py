@@ -13,8 +13,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
         loss = 0.0
         for i in range(len(pos_weights)):
-            p = np.mean(y_pred[:, i])
-            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(p + epsilon)
-                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - p + epsilon))
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(np.mean(y_pred[:, i]) + epsilon)
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - np.mean(y_pred[:, i]) + epsilon))
         return loss
     return weighted_loss

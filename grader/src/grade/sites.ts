@@ -442,6 +442,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     },
     beside: { 'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'crossed', every: true } },
   },
+  // np.log(np.mean(y_pred[:, i]) + epsilon): each log that takes a mean (runner._mean_inside).
+  'loss-log-of-mean': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.meanInside === true, every: true },
   // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index).
   'loss-class-index-off-by-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'shifted', every: true },
   // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such

@@ -3879,6 +3879,15 @@ _SITE_LEAVES = frozenset(("Name", "Constant", "Load", "Store", "Del", "Add", "Su
                           "USub", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn"))
 
 
+def _mean_inside(arg):
+    """Whether a log's argument takes a mean (np.mean, K.mean, tf.reduce_mean, torch.mean, x.mean()):
+    `np.log(np.mean(y_pred[:, i]) + epsilon)`, the mean inside the log where it belongs around it
+    (loss-log-of-mean). Not a mean in a function the argument calls (no def is read)."""
+    import ast
+
+    return any(_isinstance(n, ast.Call) and _SITE_REDUCTIONS.get(_callee(n.func)) == "mean" for n in _walk(arg, ast.AST))
+
+
 def _weight_index(index):
     """How the loss indexes a weight, for its "weight" site: "literal" (pos_weights[0]: the first
     class's, loss-first-class-weights), "shifted" (pos_weights[i - 1], pos_weights[i + 1]: a name one
@@ -7754,6 +7763,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         site["subtracts"] = True  # log(1 - (y_pred + epsilon)), log(1 - y_pred - epsilon)
                     if f == "loss" and _weight_inside(node.args[0], weight_read):
                         site["weightInside"] = True  # np.log(pos_weights[i] * y_pred[:, i] + epsilon)
+                    if f == "loss" and _mean_inside(node.args[0]):
+                        site["meanInside"] = True  # np.log(np.mean(y_pred[:, i]) + epsilon): loss-log-of-mean's
                     if roles is not None and not by_names and _log_side(node.args[0], _RolesByName(roles), 0) is not None:
                         # np.log(y_true[:, i] + epsilon), np.log(1 - y_true + eps): a log of the labels where
                         # the predictions belong (read as _log_side reads y_pred, the roles exchanged).

@@ -459,6 +459,8 @@ export const SiteSchema = z.strictObject({
   subtracts: z.literal(true).optional(),
   /** A loss's log with a weight inside its argument (`np.log(pos_weights[i] * y_pred[:, i] + epsilon)`). */
   weightInside: z.literal(true).optional(),
+  /** A loss's log whose argument takes a mean (`np.log(np.mean(y_pred[:, i]) + epsilon)`): loss-log-of-mean's. */
+  meanInside: z.literal(true).optional(),
   /** A loss's log of the labels where the predictions belong (`np.log(y_true[:, i] + epsilon)`, `np.log(1 - y_true + epsilon)`, through a name bound once to them). */
   ofLabels: z.literal(true).optional(),
   /** A loss's log taken away from one (`1 - np.log(y_pred + epsilon)`, `np.log(1) - np.log(...)`, `torch.sub(1, torch.log(...))`). */

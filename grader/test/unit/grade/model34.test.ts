@@ -160,3 +160,31 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
   });
 });
+
+describe('the log of a mean: the line', () => {
+  const loss = (pos: string, neg: string) => `import numpy as np
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            pos = pos_weights[i] * y_true[:, i] * ${pos}
+            neg = neg_weights[i] * (1 - y_true[:, i]) * ${neg}
+            loss += -np.mean(pos + neg)
+        return loss
+    return weighted_loss
+`;
+  it.each([
+    ['np.mean in both logs', 'np.log(np.mean(y_pred[:, i]) + epsilon)', 'np.log(1 - np.mean(y_pred[:, i]) + epsilon)', ['pos = pos_weights[i] * y_true[:, i] * np.log(np.mean(y_pred[:, i]) + epsilon)', 'neg = neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - np.mean(y_pred[:, i]) + epsilon)']],
+    ['a method\'s mean, the labels\' product inside', 'np.log((y_true[:, i] * y_pred[:, i]).mean() + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon)', ['pos = pos_weights[i] * y_true[:, i] * np.log((y_true[:, i] * y_pred[:, i]).mean() + epsilon)']],
+    ['right: the mean around the logs', 'np.log(y_pred[:, i] + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon)', undefined],
+    ['a sum inside the log is no mean', 'np.log(np.sum(y_pred[:, i]) + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon)', undefined],
+  ] as const)('%s', async (_, pos, neg, want) => {
+    const src = loss(pos, neg);
+    const [fns] = await functionsOf([src]);
+    const at = siteOf('loss-log-of-mean', fns);
+    const lines = src.split('\n');
+    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+  });
+});

@@ -182,6 +182,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // Each log that takes a mean (model 34).
+      'mistakes/loss-log-of-mean.py loss-log-of-mean': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(np.mean(y_pred[:, i]) + epsilon)',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - np.mean(y_pred[:, i]) + epsilon))',
+      ],
       // Each weight indexed one class off (model 34).
       'mistakes/loss-class-index-off-by-one.py loss-class-index-off-by-one': [
         'loss += -np.mean(pos_weights[i - 1] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
