@@ -3221,9 +3221,9 @@ _PARSED = {}
 def _parse_once(source):
     """ast.parse(source), one tree per source text for the readers of the graded definitions that
     run after the load (template_placeholders, logits_calls, unread_weights, clips_predictions,
-    bce_order_calls): each parsed the whole file again, two to four times a job, though they only
-    read the tree. A source that does not parse raises as ast.parse does, every time (nothing is
-    kept)."""
+    bce_order_calls; fix_sites takes the graded defs from it when it is there): each parsed the
+    whole file again, two to four times a job, though they only read the tree. A source that does
+    not parse raises as ast.parse does, every time (nothing is kept)."""
     tree = _PARSED.get(source)
     if tree is None:
         import ast
@@ -7140,6 +7140,28 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             parse(name)
         return top.get(name)
 
+    shared = []  # the whole file's tree the other readers parsed: its top-level statements by their first line
+
+    def shared_def(line, start, end):
+        """The def or class at `line` of the whole file's tree, when read_source's other readers have parsed
+        it (_parse_once) and the text from `start` to `end` holds all of it: the nodes a parse of that text
+        gives (the same text at the same lines; what follows the def up to the next line at column 0 can
+        only be blank lines and comments), without parsing it again. None, and the text is parsed, for a
+        decorated def (its text starts at `def`), a text that stops inside the def (the parse fails and the
+        text runs on, as before), a file with a lone CR (its lines are not the parser's) or a future
+        import that changes the grammar."""
+        if not shared:
+            tree = _PARSED.get(source)
+            shared.append({st.lineno: st for st in tree.body if st.col_offset == 0}
+                          if tree is not None and source.count("\r") == source.count("\r\n") and "barry_as_FLUFL" not in source else {})
+        st = shared[0].get(line)
+        if _type(st) not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) or st.decorator_list:
+            return None
+        last = line + source.count("\n", start, end - 1)  # the text's last line
+        if getattr(st, "end_lineno", None) is None or st.end_lineno > last:
+            return None
+        return ast.Module(body=[st], type_ignores=[])
+
     def parse(name):
         """Parses `name`'s definition into `top` (definition's work: its text capped, its lines its own)."""
         start, head = spans[name]
@@ -7164,7 +7186,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if lead <= 2000:
                     # Parsed at its own lines: the parser numbers them, no walk to shift each node's
                     # (an empty line costs the parser ~0.05 µs, a node's shift more than 1 µs).
-                    tree = ast.parse("\n" * lead + text)
+                    tree = None if name in guarded else shared_def(offset + 1, start, end)
+                    if tree is None:
+                        tree = ast.parse("\n" * lead + text)
                 else:
                     tree = ast.parse(text)
                     for node in _walk(tree, ast.AST):

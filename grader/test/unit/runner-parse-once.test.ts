@@ -65,6 +65,55 @@ describe('runner: one parse for the source readers', () => {
     expect(got[2]!.answers[2]).toMatch(/pos_weights|neg_weights/);
   });
 
+  it("fix_sites takes the graded defs from that tree when the readers before it parsed the file: no parse of its own, the same sites; a decorated def, a lone CR, a def whose text first stops inside it parse as before", async () => {
+    // fix_sites parsed the graded functions' text again after read_source's other readers had parsed
+    // the whole file (_parse_once): ~13% of its time.
+    const script = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+parses = [0]
+real = ast.parse
+def counted(*a, **k):
+    parses[0] += 1
+    return real(*a, **k)
+out = []
+for source in json.loads(sys.argv[2]):
+    runner._PARSED.clear()
+    alone = runner.fix_sites(source)  # nothing parsed before: its own parse of each def
+    try:
+        runner._parse_once(source)
+    except SyntaxError:
+        pass
+    ast.parse = counted
+    parses[0] = 0
+    shared = runner.fix_sites(source)
+    ast.parse = real
+    out.append({"parses": parses[0], "same": shared == alone, "sites": len(alone)})
+print(json.dumps(out))
+`;
+    const vec = sample('correct/vectorised.py');
+    const sources = [
+      vec,
+      sample('correct/loop.py'),
+      vec.replace('def get_weighted_loss', '@staticmethod\ndef get_weighted_loss'), // decorated: its text starts at `def`
+      // A lone CR (a CRLF file, one line end of it a CR alone): the parser's lines are not the text's.
+      vec.replace(/\n/g, '\r\n').replace('import numpy as np\r\n', 'import numpy as np\r'),
+      // black's signature: the text first stops at the `):` at column 0, which does not parse.
+      vec.replace('def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):', 'def get_weighted_loss(\n    pos_weights, neg_weights, epsilon=1e-7\n):'),
+      vec + '\nthis is not python(\n', // the file does not parse: no tree to take
+    ];
+    expect(vec).toContain('def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):');
+    expect(vec).toContain('import numpy as np\n');
+    const r = await execa('python3', ['-c', script, PYTHON_DIR, JSON.stringify(sources)]);
+    const got = JSON.parse(r.stdout) as { parses: number; same: boolean; sites: number }[];
+    for (const g of got) expect(g.same).toBe(true);
+    expect(got.map((g) => g.sites > 0)).toEqual([true, true, true, true, true, true]);
+    // Both defs taken from the tree; the decorated one, the lone-CR file and the unparsed file parse
+    // their own; black's: the first text fails, the longer one is taken from the tree.
+    expect(got.map((g) => g.parses)).toEqual([0, 0, 1, 2, 1, 2]);
+  });
+
   it('raises in every reader for a source that does not parse, as each did alone', async () => {
     const r = await execa('python3', ['-c', SCRIPT, PYTHON_DIR, JSON.stringify(['def get_weighted_loss(a, b:\n    return 1\n'])]);
     const [got] = JSON.parse(r.stdout) as { parses: number; same: boolean; answers: string[] }[];
