@@ -34,18 +34,28 @@ export function freqsRun(suite: Suite, freqs: (pos: number[], neg: number[]) => 
   return runWith(calls);
 }
 
+/** `x` rounded to the nearest float16 (Node 20 has no Math.f16round): 11 significant bits, ties away from zero; past 65504, infinity. */
+function f16round(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const step = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(x))), -14) - 10); // subnormals below 2^-14 keep the step 2^-24
+  const r = Math.sign(x) * Math.round(Math.abs(x) / step) * step;
+  return Math.abs(r) > 65504 ? Math.sign(x) * Infinity : r;
+}
+
+const ROUND = { float32: Math.fround, float16: f16round } as const;
+
 /**
  * The right frequencies on every frequency case of `suite`, and `loss(case, expected loss)` on every
- * loss case: returned as a Python float, or with `dtype` as a numpy.float32 (the value rounded to float32).
+ * loss case: returned as a Python float, or with `dtype` as that numpy scalar (the value rounded to the dtype).
  */
-export function lossRun(suite: Suite, loss: (c: Case, expected: number) => number, dtype?: 'float32'): RunOutcome {
+export function lossRun(suite: Suite, loss: (c: Case, expected: number) => number, dtype?: keyof typeof ROUND): RunOutcome {
   const calls: Record<string, CallOutcome> = {};
   for (const c of suite.cases) {
     const e = expectedFor(c);
     const value: EncodedValue =
       e.fn === 'weighted_loss'
         ? dtype
-          ? { kind: 'number', pytype: 'numpy.float32', dtype, value: Math.fround(loss(c, e.loss)) }
+          ? { kind: 'number', pytype: `numpy.${dtype}`, dtype, value: ROUND[dtype](loss(c, e.loss)) }
           : { kind: 'number', pytype: 'float', value: loss(c, e.loss) }
         : { kind: 'sequence', pytype: 'tuple', items: [e.freqs.pos, e.freqs.neg].map(arr) };
     calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };

@@ -12,7 +12,7 @@ import { loadSuite, parseSuite, type Case, type Suite } from '../../../src/suite
 import { CASES_DIR, PUBLIC_SUITE } from '../../../src/paths.js';
 import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, weightedLoss, weightedLossFloat32, type LossInputs, WEIGHT_PROBE } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
-import { arr, runWith } from '../../helpers/run-outcome.js';
+import { arr, freqsRun, lossRun, runWith } from '../../helpers/run-outcome.js';
 import type { GradeContext } from '../../../src/grade/grade-suite.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
@@ -20,21 +20,10 @@ const suite = await loadSuite([PUBLIC_SUITE]);
 const gradeSuite = (...args: Parameters<typeof gradeSuiteApart>) => withFeedback(gradeSuiteApart(...args), 'full');
 const fn = { defined: true, callable: true, params: null };
 
-/** A submission whose loss is `loss(expected)` on every case and whose frequencies are `freq(expected)` (right by default). */
-function outcome(loss: (expected: number) => number, freq: (expected: number) => number = (f) => f, lossDtype?: string): RunOutcome {
-  const calls: Record<string, CallOutcome> = {};
-  for (const c of suite.cases) {
-    const e = expectedFor(c);
-    const value: EncodedValue =
-      e.fn === 'weighted_loss'
-        ? lossDtype !== undefined
-          ? { kind: 'number', pytype: `numpy.${lossDtype}`, dtype: lossDtype, value: loss(e.loss) }
-          : { kind: 'number', pytype: 'float', value: loss(e.loss) }
-        : { kind: 'sequence', pytype: 'tuple', items: [arr(e.freqs.pos.map(freq)), arr(e.freqs.neg.map(freq))] };
-    calls[c.id] = { status: 'ok', value, mutated: [], ms: 1 };
-  }
-  return runWith(calls);
-}
+/** A submission whose loss is `loss(expected)` on every case, the frequencies right. */
+const outcome = (loss: (expected: number) => number): RunOutcome => lossRun(suite, (_, e) => loss(e));
+/** A submission whose loss is right and whose frequencies are `freq(expected)`. */
+const freqsOff = (freq: (expected: number) => number): RunOutcome => freqsRun(suite, (pos, neg) => [pos.map(freq), neg.map(freq)]);
 /** The note for wrong values no mistake explains (nothing else the numbers show). */
 const UNEXPLAINED = /^No mistake in wlgrade's catalogue explains the values your (loss|compute_class_freqs) returns on \d+ cases?/;
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -72,8 +61,8 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
   });
 
   /** The loss off by `factor(i)` on the i-th loss case with a prediction of 0.99 or more, right elsewhere, returned as `dtype`. */
-  function offNearOne(factor: (i: number) => number, dtype: string): RunOutcome {
-    const run = outcome((e) => e, undefined, dtype);
+  function offNearOne(factor: (i: number) => number, dtype: 'float32'): RunOutcome {
+    const run = lossRun(suite, (_, e) => e, dtype);
     let i = 0;
     for (const c of suite.cases) {
       const call = run.calls[c.id]!;
@@ -94,23 +83,23 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     expect(r.notes[0]).not.toContain('float16');
     // float16 results (or mixed) keep the general wording.
     let j = 0;
-    expect(gradeSuite(suite, outcome((e) => e * [1.0004, 0.9997][j++ % 2]!, undefined, 'float16'), ctx).notes[0]).toContain('compute in float32 or float64');
+    expect(gradeSuite(suite, lossRun(suite, (_, e) => e * [1.0004, 0.9997][j++ % 2]!, 'float16'), ctx).notes[0]).toContain('compute in float32 or float64');
     // So does a float32 result off where no prediction is near 1 (every one 0.7), which float32
     // arithmetic does not explain: float16 cast back to float32 (sweep 15b: torch .half(), then .float()).
     let k = 0;
-    const half = gradeSuite(suite, outcome((e) => e * [1.0004, 0.9997][k++ % 2]!, undefined, 'float32'), ctx).notes[0];
+    const half = gradeSuite(suite, lossRun(suite, (_, e) => e * [1.0004, 0.9997][k++ % 2]!, 'float32'), ctx).notes[0];
     expect(half).toContain('float16 (np.float16, torch.half) keeps only about 3 significant digits');
     expect(half).not.toContain('Your loss is computed in float32');
   });
 
   it('says the frequencies are percentages, or rounded, when every failed one is', () => {
-    expect(gradeSuite(suite, outcome((e) => e, (f) => 100 * f), ctx).notes).toEqual([
+    expect(gradeSuite(suite, freqsOff((f) => 100 * f), ctx).notes).toEqual([
       'Every failed frequency is 100× the expected value: percentages. The frequencies are fractions between 0 and 1: do not multiply by 100.',
     ]);
-    expect(gradeSuite(suite, outcome((e) => e, (f) => Math.round(f * 100) / 100), ctx).notes).toEqual([
+    expect(gradeSuite(suite, freqsOff((f) => Math.round(f * 100) / 100), ctx).notes).toEqual([
       'Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (no np.round or round).',
     ]);
-    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 0.9), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
+    expect(gradeSuite(suite, freqsOff((f) => f * 0.9), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
   });
 
   it('says the arithmetic is too coarse when every failed frequency is within float16 precision (labels.astype(np.float16))', () => {
@@ -134,7 +123,7 @@ describe('gradeSuite: notes for answers that are right but coarse, or in another
     expect(r.notes).toHaveLength(1);
     expect(r.notes[0]).toMatch(/^Every failed frequency is within 0\.000\d+ of the expected value: the formula looks right, but the arithmetic is too coarse for the tolerance\. float16 \(np\.float16\) keeps only about 3 significant digits/);
     // A wrong formula one part in a thousand off is no float16.
-    expect(gradeSuite(suite, outcome((e) => e, (f) => f * 1.001), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
+    expect(gradeSuite(suite, freqsOff((f) => f * 1.001), ctx).notes).toEqual([expect.stringMatching(UNEXPLAINED)]);
   });
 });
 
@@ -1182,7 +1171,7 @@ describe('gradeSuite: the notes on coarse arithmetic, in the graded function\'s 
     let j = 0;
     const loss = gradeSuite(suite, importing(outcome((e) => e * [1.0004, 0.9997][j++ % 2]!), [module]), ctx).notes[0]!;
     expect(loss).toContain(`${half} keeps only about 3 significant digits, and rounding ${round} drops digits`);
-    const freqs = gradeSuite(suite, importing(outcome((e) => e, (f) => Math.round(f * 100) / 100), [module]), ctx).notes;
+    const freqs = gradeSuite(suite, importing(freqsOff((f) => Math.round(f * 100) / 100), [module]), ctx).notes;
     expect(freqs).toEqual([`Every failed frequency is the expected value rounded to 2 decimals: return the fractions unrounded (${noRound}).`]);
   });
 });
@@ -1479,7 +1468,7 @@ describe('gradeSuite: frequencies rounded (sweep 19)', () => {
       return r / 10;
     };
     expect(halfEven(0.25)).toBe(0.2);
-    expect(gradeSuite(suite, outcome((e) => e, halfEven), ctx).notes).toEqual([
+    expect(gradeSuite(suite, freqsOff(halfEven), ctx).notes).toEqual([
       'Every failed frequency is the expected value rounded to 1 decimal: return the fractions unrounded (no np.round or round).',
     ]);
   });
