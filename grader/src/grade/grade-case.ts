@@ -426,10 +426,22 @@ function numpyOnTorchHint(c: Case, e: ErrorInfo): string {
  * goes on with the tensor's printout, which errorVerdict leaves out (tfConversion).
  */
 const TF_CONVERSION = /^Tensor conversion requested dtype (\w+) for Tensor with dtype \w+/;
+/**
+ * tf.constant(x, dtype=tf.float64) of such a tensor raises TypeError instead, with the tensor's
+ * printout, many lines, inside the sentence: "Expected tensor [[0. 1.] ...] with dtype tf.float64,
+ * but got dtype tf.float32." A printout past the runner's 4,000 characters loses the dtypes.
+ */
+const TF_CONSTANT = /^Expected tensor [\s\S]*? with dtype tf\.(\w+), but got dtype tf\.(\w+)/;
+function tfConstant(e: ErrorInfo): { first: string; dtype: string } | null {
+  if (e.type !== 'TypeError' || !e.message.startsWith('Expected tensor ')) return null;
+  const m = TF_CONSTANT.exec(e.message);
+  return m ? { first: `Expected tensor with dtype tf.${m[1]}, but got dtype tf.${m[2]}`, dtype: `tf.${m[1]}` } : { first: 'Expected tensor with another dtype', dtype: 'dtype' };
+}
 function tfConversionHint(e: ErrorInfo): string {
   const m = e.type === 'ValueError' ? TF_CONVERSION.exec(e.message) : null;
-  if (!m) return '';
-  return `. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, tf.${m[1]}), which converts tensors and arrays alike`;
+  const dtype = m ? `tf.${m[1]}` : tfConstant(e)?.dtype;
+  if (!dtype) return '';
+  return `. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, ${dtype}), which converts tensors and arrays alike`;
 }
 
 /**
@@ -737,7 +749,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
       ? ''
       : e.type === 'ValueError' && TF_CONVERSION.test(e.message)
         ? TF_CONVERSION.exec(e.message)![0] // not the tensor's printout after it
-        : firstLine(e.message).trimEnd();
+        : (tfConstant(e)?.first ?? firstLine(e.message).trimEnd()); // nor inside it
   // An error with no message of its own (raise NotImplementedError) is followed by its hint alone.
   const said = first === '' ? hints.replace(/^\.? /, '') : /[.!?]$/.test(first) && hints.startsWith('. ') ? `${first}${hints.slice(1)}` : `${first}${hints}`;
   const msg =

@@ -931,6 +931,19 @@ describe('gradeCase: tensors passed where numpy or a conversion met them (framew
     );
     expect(msg).not.toContain('<tf.Tensor');
   });
+  it("tf.constant of a tensor with another dtype (TypeError): TensorFlow's words without the tensor's printout, and tf.cast", () => {
+    // TensorFlow 2 puts the tensor's printout, many lines of it, inside its sentence (frameworks 34).
+    const message = 'Expected tensor [[0. 1. 1.]\n [1. 0. 0.]\n [0. 0. 1.]] with dtype tf.float64, but got dtype tf.float32.';
+    const msg = said(autoCase, 'TypeError', message, 'y_true = tf.constant(y_true, dtype=tf.float64)');
+    expect(msg).toContain(
+      'Expected tensor with dtype tf.float64, but got dtype tf.float32. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, tf.float64), which converts tensors and arrays alike',
+    );
+    expect(msg).not.toContain('[[0.');
+    // A printout past the runner's 4,000 characters loses the dtypes: still no printout.
+    const cut = said(autoCase, 'TypeError', 'Expected tensor [[0. 1. 1.]\n [1. 0. 0.', 'y_true = tf.constant(y_true, dtype=tf.float64)');
+    expect(cut).toContain('Expected tensor with another dtype. tf.convert_to_tensor (and tf.constant) give a tensor they are handed back as it is and refuse to change its dtype: write tf.cast(x, dtype), which converts tensors and arrays alike');
+    expect(cut).not.toContain('[[0.');
+  });
 });
 
 describe("gradeCase: pos_weight= given to PyTorch's binary_cross_entropy (framework 29)", () => {
