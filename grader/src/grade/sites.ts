@@ -407,10 +407,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none' },
   // A reduction over the classes (axis=1, or axis=0 of labels.T), else the division; of a class
   // reduction and a division by N on other lines, the reduction (the division is right once it is fixed).
+  // Both sides so reduced (pos and neg each over axis 1): each of them.
   'freqs-wrong-axis': {
     fn: 'compute_class_freqs',
     candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || isDivision(s),
     prefer: (s) => s.kind === 'reduction' && classAxis(s),
+    preferEvery: true,
   },
   // N = len(labels) - 1 before two divisions by N: that line, not the divisions. Divisions by the
   // class count (C of `N, C = labels.shape`, labels.shape[1]) or by every entry (labels.size): each of them (2-3).

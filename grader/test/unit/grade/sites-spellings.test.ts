@@ -634,6 +634,13 @@ describe('sites 29b: writes into an argument, a division by the class count, a s
     ['np.mean(labels.T, axis=0)', 'freqs-wrong-axis', freqs(['pos = np.mean(labels.T, axis=0)', 'return pos, 1 - pos']), ['pos = np.mean(labels.T, axis=0)']],
     ['labels.T.sum(axis=0) / N', 'freqs-wrong-axis', freqs(['N = labels.shape[0]', 'pos = labels.T.sum(axis=0)', 'pos = pos / N', 'return pos, 1 - pos']), ['pos = labels.T.sum(axis=0)']],
     ['right: np.mean(labels.T, axis=1)', 'freqs-wrong-axis', freqs(['pos = np.mean(labels.T, axis=1)', 'return pos, 1 - pos']), undefined],
+    // Both sides reduced over the classes (frameworks 34): each of the two lines, in numpy, TF and torch.
+    ['both sides np.mean(..., axis=1)', 'freqs-wrong-axis', freqs(['pos = np.mean(labels, axis=1)', 'neg = np.mean(1 - labels, axis=1)', 'return pos, neg']), ['pos = np.mean(labels, axis=1)', 'neg = np.mean(1 - labels, axis=1)']],
+    ['both sides tf.reduce_mean(..., axis=1)', 'freqs-wrong-axis', freqs(['labels = tf.cast(labels, tf.float64)', 'pos = tf.reduce_mean(labels, axis=1)', 'neg = tf.reduce_mean(1 - labels, axis=1)', 'return pos.numpy(), neg.numpy()']), ['pos = tf.reduce_mean(labels, axis=1)', 'neg = tf.reduce_mean(1 - labels, axis=1)']],
+    ['both sides torch .mean(dim=1)', 'freqs-wrong-axis', freqs(['t = torch.as_tensor(labels, dtype=torch.float64)', 'pos = t.mean(dim=1)', 'neg = (1 - t).mean(dim=1)', 'return pos, neg']), ['pos = t.mean(dim=1)', 'neg = (1 - t).mean(dim=1)']],
+    ['both sides np.sum(..., axis=1) / N', 'freqs-wrong-axis', freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=1) / N', 'neg = np.sum(1 - labels, axis=1) / N', 'return pos, neg']), ['pos = np.sum(labels, axis=1) / N', 'neg = np.sum(1 - labels, axis=1) / N']],
+    // The negatives only: that line, not the right one.
+    ['negatives only, axis=1', 'freqs-wrong-axis', freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(1 - labels, axis=1)', 'return pos, neg']), ['neg = np.mean(1 - labels, axis=1)']],
   ];
   it.each(table)('%s', async (name, id, src, want) => {
     expect(await shownLines([[name, id, src]])).toEqual([[name, want]]);
