@@ -489,6 +489,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-mixed-reduction': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'apart' },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
+  // np.mean(labels, axis=0, keepdims=True), t.mean(dim=0, keepdim=True): each reduction that keeps the axis (a
+  // reshape or an np.matrix: none).
+  'freqs-keepdims': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.keepdims === true, every: true },
   // N - positive_frequencies: each fraction taken from the count of examples (a "complement" site of the frequencies).
   'freqs-n-minus-positive': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'complement', every: true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both

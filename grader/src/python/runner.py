@@ -7727,6 +7727,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                             means.append((site, gathered.elts))
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
+                    if f == "freqs" and any(k.arg in ("keepdims", "keepdim") and _isinstance(k.value, ast.Constant) and k.value.value is True
+                                            for k in node.keywords):
+                        site["keepdims"] = True  # np.mean(labels, axis=0, keepdims=True): freqs-keepdims' (1, C)
                     if f == "loss" and site["op"] == "mean" and not builtin and subject is not None and _label_masked(
                             subject, (lambda n: roles.role(n)) if roles is not None else (lambda n: None),
                             lambda n: roles.value(n) if roles is not None else values().get(n)):

@@ -509,6 +509,8 @@ export const SiteSchema = z.strictObject({
    * a mask named once, `~mask`, `tf.boolean_mask(y_pred, y_true == 1)`): a term averaged over its own examples, loss-per-term-mean's.
    */
   masked: z.literal(true).optional(),
+  /** A reduction in the frequencies given keepdims=True (keepdim=True in PyTorch): freqs-keepdims' (1, C) rows. */
+  keepdims: z.literal(true).optional(),
   /** A division in the frequencies by every entry of the labels, N·C (`/ labels.size`, `/ np.size(labels)`): freqs-wrong-denominator's. */
   entries: z.literal(true).optional(),
   /**

@@ -171,6 +171,24 @@ describe('freqs-n-minus-positive: a fraction taken from the count of examples (l
   });
 });
 
+describe('freqs-keepdims: the reduction that keeps the axis of length 1 (learners 34)', () => {
+  const freqs = (body: string[]) => [HEAD, 'def compute_class_freqs(labels):', ...body.map((l) => `    ${l}`), ''].join('\n');
+  const rows: Row[] = [
+    ['torch keepdim=True', 'freqs-keepdims',
+      freqs(['t = torch.as_tensor(labels, dtype=torch.float64)', 'pos = t.mean(dim=0, keepdim=True)', 'return pos.numpy(), (1 - pos).numpy()']),
+      ['pos = t.mean(dim=0, keepdim=True)']],
+    ['both sides, np.sum(..., keepdims=True) / N', 'freqs-keepdims',
+      freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=0, keepdims=True) / N', 'neg = np.sum(1 - labels, axis=0, keepdims=True) / N', 'return pos, neg']),
+      ['pos = np.sum(labels, axis=0, keepdims=True) / N', 'neg = np.sum(1 - labels, axis=0, keepdims=True) / N']],
+    ['keepdims=False, a reshape instead: none', 'freqs-keepdims',
+      freqs(['pos = np.mean(labels, axis=0, keepdims=False).reshape(1, -1)', 'return pos, 1 - pos']),
+      undefined],
+  ];
+  it('names each reduction given keepdims=True, and only those', async () => {
+    await check(rows);
+  });
+});
+
 describe('loss-mutates-input: a write through conversions nested in one another', () => {
   const body = (conv: string, write: string) => loss([`p = ${conv}`, write, 'y = torch.as_tensor(y_true)',
     'pos = torch.as_tensor(pos_weights) * y * torch.log(p)', 'neg = torch.as_tensor(neg_weights) * (1 - y) * torch.log(1 - p + 2 * epsilon)', 'return -torch.sum(torch.mean(pos + neg, dim=0))']);

@@ -131,6 +131,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/freqs-hardcoded-classes.py freqs-hardcoded-classes': ['positive_frequencies = np.zeros(NUM_CLASSES)', 'for c in range(NUM_CLASSES):'],
       // The reciprocal where the complement belongs (learner 30).
       'mistakes/freqs-negative-reciprocal.py freqs-negative-reciprocal': 'negative_frequencies = 1 / positive_frequencies',
+      // The reduction that keeps the axis of length 1 (learners 34: it had no line).
+      'mistakes/freqs-keepdims.py freqs-keepdims': 'positive_frequencies = np.mean(labels, axis=0, keepdims=True)',
       // The fraction taken from the count of examples (learners 34: it had no line).
       'mistakes/freqs-n-minus-positive.py freqs-n-minus-positive': 'negative_frequencies = N - positive_frequencies',
       // The write into the argument (sites 29b), through an alias (p = y_pred) too; the helper sigmoid's call.
