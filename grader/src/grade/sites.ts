@@ -489,6 +489,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-mixed-reduction': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'apart' },
   // negative_frequencies = 1 / positive_frequencies: the one reciprocal (two are class weights, or no telling which).
   'freqs-negative-reciprocal': { fn: 'compute_class_freqs', candidate: (s) => isDivision(s) && s.op === '/' && s.inverts === true },
+  // Both frequencies made by one expression (a copied line): both lines, one of which changes (the values say which).
+  'freqs-same-both-sides': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'copied', every: true },
   // np.mean(labels, axis=0, keepdims=True), t.mean(dim=0, keepdim=True): each reduction that keeps the axis (a
   // reshape or an np.matrix: none).
   'freqs-keepdims': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.keepdims === true, every: true },

@@ -6333,6 +6333,30 @@ def _n_minus_fraction(fn, bound):
     return lines
 
 
+def _copied_sides(fn, assigns):
+    """The lines where compute_class_freqs makes its two frequencies the same way (freqs-same-both-sides,
+    learners 34: a copied line not changed): its one return gives two names, each bound once, to the
+    same expression (`negative_frequencies = np.sum(labels == 1, axis=0) / N` under the positives'
+    identical line): both assignments; one name returned twice (`return pos, pos`): the return."""
+    import ast
+
+    returns = [st for st in fn.body if _isinstance(st, ast.Return)]
+    if _len(returns) != 1 or not _isinstance(returns[0].value, (ast.Tuple, ast.List)) or _len(returns[0].value.elts) != 2:
+        return []
+    a, b = returns[0].value.elts
+    if not (_isinstance(a, ast.Name) and _isinstance(b, ast.Name)):
+        return []
+    if a.id == b.id:
+        return [returns[0].lineno]
+    bound = {}
+    for k, node in assigns:
+        bound.setdefault(node.targets[0].id, []).append(node)
+    first, second = bound.get(a.id, []), bound.get(b.id, [])
+    if _len(first) != 1 or _len(second) != 1 or ast.dump(first[0].value) != ast.dump(second[0].value):
+        return []
+    return sorted({first[0].lineno, second[0].lineno})
+
+
 def _undivided(fn, assigns, others, held):
     """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
     (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
@@ -7891,6 +7915,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "undivided", "line": line})
             for line in _n_minus_fraction(root, values()):
                 out.append({"f": f, "kind": "complement", "line": line})  # N - positive_frequencies
+            for line in _copied_sides(root, assigns):
+                out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
         if writers is not None:

@@ -189,6 +189,24 @@ describe('freqs-keepdims: the reduction that keeps the axis of length 1 (learner
   });
 });
 
+describe('freqs-same-both-sides: both frequencies made by one expression (learners 34)', () => {
+  const freqs = (body: string[]) => [HEAD, 'def compute_class_freqs(labels):', ...body.map((l) => `    ${l}`), ''].join('\n');
+  const rows: Row[] = [
+    ['a mean copied', 'freqs-same-both-sides',
+      freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(labels, axis=0)', 'return pos, neg']),
+      ['pos = np.mean(labels, axis=0)', 'neg = np.mean(labels, axis=0)']],
+    ['one name returned twice', 'freqs-same-both-sides',
+      freqs(['pos = np.mean(labels, axis=0)', 'neg = 1 - pos', 'return pos, pos']),
+      ['return pos, pos']],
+    ['two different expressions: none', 'freqs-same-both-sides',
+      freqs(['pos = np.mean(labels == 1, axis=0)', 'neg = np.mean(labels == 0, axis=0)', 'return pos, neg']),
+      undefined],
+  ];
+  it('names the copied lines, and none where the two differ', async () => {
+    await check(rows);
+  });
+});
+
 describe('loss-mutates-input: a write through conversions nested in one another', () => {
   const body = (conv: string, write: string) => loss([`p = ${conv}`, write, 'y = torch.as_tensor(y_true)',
     'pos = torch.as_tensor(pos_weights) * y * torch.log(p)', 'neg = torch.as_tensor(neg_weights) * (1 - y) * torch.log(1 - p + 2 * epsilon)', 'return -torch.sum(torch.mean(pos + neg, dim=0))']);

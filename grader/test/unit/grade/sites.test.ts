@@ -131,6 +131,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/freqs-hardcoded-classes.py freqs-hardcoded-classes': ['positive_frequencies = np.zeros(NUM_CLASSES)', 'for c in range(NUM_CLASSES):'],
       // The reciprocal where the complement belongs (learner 30).
       'mistakes/freqs-negative-reciprocal.py freqs-negative-reciprocal': 'negative_frequencies = 1 / positive_frequencies',
+      // The copied line and the line it copies (learners 34: it had no line).
+      'mistakes/freqs-same-both-sides.py freqs-same-both-sides': ['positive_frequencies = np.sum(labels == 1, axis=0) / N', 'negative_frequencies = np.sum(labels == 1, axis=0) / N'],
       // The reduction that keeps the axis of length 1 (learners 34: it had no line).
       'mistakes/freqs-keepdims.py freqs-keepdims': 'positive_frequencies = np.mean(labels, axis=0, keepdims=True)',
       // The fraction taken from the count of examples (learners 34: it had no line).
