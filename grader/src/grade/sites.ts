@@ -444,6 +444,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     },
     beside: { 'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'crossed', every: true } },
   },
+  // pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(...)): each product of two means (runner._mean_products).
+  'loss-product-of-means': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'meanProduct', every: true },
   // np.log(np.mean(y_pred[:, i]) + epsilon): each log that takes a mean (runner._mean_inside).
   'loss-log-of-mean': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.meanInside === true, every: true },
   // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index).

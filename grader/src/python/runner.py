@@ -3879,6 +3879,21 @@ _SITE_LEAVES = frozenset(("Name", "Constant", "Load", "Store", "Del", "Add", "Su
                           "USub", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn"))
 
 
+def _mean_products(products):
+    """The lines of the loss's products with two means or more among their factors (`pos_weights[i] *
+    np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`, `w * y_true.mean(axis=0) *
+    np.log(p).mean(axis=0)`): loss-product-of-means, where one mean of the product belongs. Means
+    written as calls only, not names bound to them. [line]"""
+    import ast
+
+    out = []
+    for x, factors in _outer_products(products):
+        means = [fac for fac in factors if _isinstance(fac, ast.Call) and _SITE_REDUCTIONS.get(_callee(fac.func)) == "mean"]
+        if _len(means) >= 2 and x.lineno not in out:
+            out.append(x.lineno)
+    return out
+
+
 def _mean_inside(arg):
     """Whether a log's argument takes a mean (np.mean, K.mean, tf.reduce_mean, torch.mean, x.mean()):
     `np.log(np.mean(y_pred[:, i]) + epsilon)`, the mean inside the log where it belongs around it
@@ -7970,6 +7985,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "weightsApart", "line": line})
             for line, dtype in _dtype_sites(calls, roles):
                 out.append({"f": f, "kind": dtype, "line": line})
+            for line in _mean_products(products):
+                out.append({"f": f, "kind": "meanProduct", "line": line})
             for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True
             if not reshaped:

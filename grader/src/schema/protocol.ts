@@ -420,9 +420,10 @@ export const SiteSchema = z.strictObject({
    * "weightsApart", a product of the per-example weights reduced (or not) and the cross-entropy reduced apart, or averaged by a library (`np.mean(w) * np.mean(bce)`, `w * keras.losses.binary_crossentropy(y_true[:, i], y_pred[:, i])`), at the product;
    * "intCast", a cast in the loss of its labels, predictions or weights to an integer or bool dtype (`tf.cast(y_true, tf.int32)`, `y_true.astype(int)`, `y_true.long()`), at the call;
    * "float64", what makes them float64 without naming a width: numpy's and PyTorch's `float` (`y_true.astype(float)`, `torch.tensor(w, dtype=float)`), or a TensorFlow tensor of the (float64) weights with no dtype (`tf.constant(pos_weights)`), at the call;
-   * "copied", in the frequencies, the two returned names bound once each to one same expression (a copied line), or one name returned twice: those lines.
+   * "copied", in the frequencies, the two returned names bound once each to one same expression (a copied line), or one name returned twice: those lines;
+   * "meanProduct", a product in the loss with two means or more among its factors (`pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`), at the product.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /**

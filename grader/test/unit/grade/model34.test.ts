@@ -188,3 +188,37 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
   });
 });
+
+describe('a product of means: the line', () => {
+  const loss = (body: string) => `import numpy as np
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+${body}
+    return weighted_loss
+`;
+  it.each([
+    [
+      'in a loop, each term on its line',
+      '        loss = 0.0\n        for i in range(len(pos_weights)):\n            pos = pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon))\n            neg = neg_weights[i] * np.mean(1 - y_true[:, i]) * np.mean(np.log(1 - y_pred[:, i] + epsilon))\n            loss += -(pos + neg)\n        return loss',
+      ['pos = pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon))', 'neg = neg_weights[i] * np.mean(1 - y_true[:, i]) * np.mean(np.log(1 - y_pred[:, i] + epsilon))'],
+    ],
+    [
+      'vectorised, K.mean-style methods over axis 0',
+      '        pos = pos_weights * y_true.mean(axis=0) * np.log(y_pred + epsilon).mean(axis=0)\n        neg = neg_weights * (1 - y_true).mean(axis=0) * np.log(1 - y_pred + epsilon).mean(axis=0)\n        return -np.sum(pos + neg)',
+      ['pos = pos_weights * y_true.mean(axis=0) * np.log(y_pred + epsilon).mean(axis=0)', 'neg = neg_weights * (1 - y_true).mean(axis=0) * np.log(1 - y_pred + epsilon).mean(axis=0)'],
+    ],
+    [
+      'right: one mean of the products',
+      '        return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))',
+      undefined,
+    ],
+  ] as const)('%s', async (_, body, want) => {
+    const src = loss(body);
+    const [fns] = await functionsOf([src]);
+    const at = siteOf('loss-product-of-means', fns);
+    const lines = src.split('\n');
+    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+  });
+});

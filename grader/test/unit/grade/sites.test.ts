@@ -186,6 +186,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * (1 - y_true[:, i]) * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // Each product of two means (model 34).
+      'mistakes/loss-product-of-means.py loss-product-of-means': [
+        'pos = pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon))',
+        'neg = neg_weights[i] * np.mean(1 - y_true[:, i]) * np.mean(np.log(1 - y_pred[:, i] + epsilon))',
+      ],
       // Each log that takes a mean (model 34).
       'mistakes/loss-log-of-mean.py loss-log-of-mean': [
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(np.mean(y_pred[:, i]) + epsilon)',
