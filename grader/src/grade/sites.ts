@@ -126,11 +126,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // the labels' ones or zeros; a division by N, or a helper's, beside them is none).
   // Or each mean of the predictions a mask of the labels selects (np.mean(np.log(p[y == 1] + eps))).
   'loss-per-term-mean': { fn: 'get_weighted_loss', candidate: (s) => (isDivision(s) && s.labelCount === true) || (s.kind === 'reduction' && s.masked === true), every: true },
-  // A mean over axis 1, or a division by the number of classes (a / N or a helper's beside it is none).
+  // A mean over axis 1, or a division by the number of classes (a / N or a helper's beside it is none); a sum
+  // over axis 1 is each example's loss, right (np.mean(np.sum(L, axis=1))), never the line.
   // Without either, the mean over the classes of the sums over the examples (L.sum(0).mean()): the mean and the sums.
   'loss-wrong-axis': {
     fn: 'get_weighted_loss',
-    candidate: (s) => (s.kind === 'reduction' && classAxis(s)) || (isDivision(s) && s.by === 'classes'),
+    candidate: (s) => (s.kind === 'reduction' && s.op === 'mean' && classAxis(s)) || (isDivision(s) && s.by === 'classes'),
     otherwise: {
       fn: 'get_weighted_loss',
       candidate: (s) => s.kind === 'classMean',

@@ -1,0 +1,26 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), mend 34: right code two rules
+ * pointed at (a sum over the classes then averaged, for loss-wrong-axis; a sum divided on its line,
+ * for freqs-counts' fallback), and counts made by map(), which got no line.
+ */
+import { describe, it } from 'vitest';
+import { expectSiteLines, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
+
+const L = 'L = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+const freqs = (body: string[], before = '') => `import numpy as np\nimport torch\n\n\n${before}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+
+describe('loss-wrong-axis: a sum over the classes is right, never its line', () => {
+  const rows: SiteRow[] = [
+    ['np.mean(np.sum(L, axis=1)) (right)', 'loss-wrong-axis', loss([L, 'return -np.mean(np.sum(L, axis=1))']), undefined],
+    ['L.sum(axis=-1).mean() (right)', 'loss-wrong-axis', loss([L, 'return -L.sum(axis=-1).mean()']), undefined],
+    ['the row sums in a name, then averaged (right)', 'loss-wrong-axis', loss([L, 'per_example = np.sum(L, axis=1)', 'return -np.mean(per_example)']), undefined],
+    ['torch.sum(L, dim=1).mean() (right)', 'loss-wrong-axis', loss([L.replaceAll('np.', 'torch.'), 'return -torch.sum(L, dim=1).mean()']), undefined],
+    // The mistake's own forms keep their line: a mean over the classes, a division by their number.
+    ['np.sum(np.mean(L, axis=1))', 'loss-wrong-axis', loss([L, 'return -np.sum(np.mean(L, axis=1))']), ['return -np.sum(np.mean(L, axis=1))']],
+    ['row sums divided by the classes', 'loss-wrong-axis', loss([L, 'rows = np.sum(L, axis=1)', 'return -np.sum(rows / len(pos_weights))']),
+      ['return -np.sum(rows / len(pos_weights))']],
+  ];
+  it('names the mean or the division over the classes, not a sum over them', async () => {
+    await expectSiteLines(rows);
+  });
+});
