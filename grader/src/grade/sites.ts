@@ -501,12 +501,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'freqs-n-minus-positive': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'complement', every: true },
   // Counts where the fractions belong: each returned value made as a count, never divided (both
   // frequencies on two lines: both). When fix_sites reads none (a helper's sum), the one line of
-  // the sums and divisions, if they share one.
+  // the sums, if they share one, and none when anything divides (`np.array([...]) / N` is a fraction).
   'freqs-counts': {
     fn: 'compute_class_freqs',
     candidate: (s) => s.kind === 'undivided',
     every: true,
-    otherwise: { fn: 'compute_class_freqs', candidate: (s) => isSum(s) || isDivision(s) },
+    otherwise: { fn: 'compute_class_freqs', candidate: isSum, unsure: isDivision },
   },
 };
 

@@ -24,3 +24,19 @@ describe('loss-wrong-axis: a sum over the classes is right, never its line', () 
     await expectSiteLines(rows);
   });
 });
+
+describe("freqs-counts' fallback: a line that sums and divides is a fraction", () => {
+  const helper = 'def _count(x):\n    return np.sum(x, axis=0)\n\n\n';
+  const R = 'range(labels.shape[1])';
+  const rows: SiteRow[] = [
+    ['np.array([...]) / N (right)', 'freqs-counts',
+      freqs(['N = labels.shape[0]', `pos = np.array([np.sum(labels[:, c]) for c in ${R}]) / N`, 'return pos, 1 - pos']), undefined],
+    ['np.sum(...) / len(labels) in the return (right)', 'freqs-counts',
+      freqs(['return np.sum(labels, axis=0) / len(labels), np.sum(1 - labels, axis=0) / len(labels)']), undefined],
+    // The fallback's own case stays: a helper's sum, nothing divided.
+    ["a helper's sums, never divided", 'freqs-counts', freqs(['return _count(labels), _count(1 - labels)'], helper), ['return np.sum(x, axis=0)']],
+  ];
+  it('names no line holding a division', async () => {
+    await expectSiteLines(rows);
+  });
+});
