@@ -6270,6 +6270,30 @@ _COUNT_GATHERS = frozenset(("array", "asarray", "fromiter", "stack", "tensor", "
                             "list", "tuple", "hstack"))
 
 
+def _mapped(e):
+    """`map(f, it)` of one iterable as the generator it makes, `(f(x) for x in it)`, for
+    _counted_comprehension (`list(map(np.sum, labels.T))`, `map(lambda c: np.sum(labels[:, c]), range(C))`:
+    a lambda of one parameter gives its body); None for anything else."""
+    import ast
+
+    if not (_isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id == "map" and _len(e.args) == 2
+            and not e.keywords and not any(_isinstance(a, ast.Starred) for a in e.args)):
+        return None
+    f, it = e.args
+    if _isinstance(f, ast.Lambda):
+        a = f.args
+        if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or _len(a.args) != 1:
+            return None
+        target, elt = ast.Name(id=a.args[0].arg, ctx=ast.Store()), f.body
+    elif _isinstance(f, (ast.Name, ast.Attribute)):
+        target = ast.Name(id="_wl_mapped", ctx=ast.Store())
+        elt = ast.Call(func=f, args=[ast.Name(id="_wl_mapped", ctx=ast.Load())], keywords=[])
+    else:
+        return None
+    gen = ast.GeneratorExp(elt=elt, generators=[ast.comprehension(target=target, iter=it, ifs=[], is_async=0)])
+    return ast.fix_missing_locations(ast.copy_location(gen, e))
+
+
 def _counted_comprehension(e, is_labels, count):
     """For _undivided: whether a list or generator comprehension, maybe gathered into an array
     (_COUNT_GATHERS), makes counts (freqs-counts), each value a count by `count` (count(e, loop_vars)):
@@ -6281,8 +6305,9 @@ def _counted_comprehension(e, is_labels, count):
     import copy
 
     if _isinstance(e, ast.Call) and not _call_subject(e)[0] and _callee(e.func) in _COUNT_GATHERS and e.args \
-            and _isinstance(e.args[0], (ast.ListComp, ast.GeneratorExp)):
+            and (_isinstance(e.args[0], (ast.ListComp, ast.GeneratorExp)) or _mapped(e.args[0]) is not None):
         e = e.args[0]
+    e = _mapped(e) or e
     if not _isinstance(e, (ast.ListComp, ast.GeneratorExp)):
         return None
     if _len(e.generators) != 1 or e.generators[0].ifs or e.generators[0].is_async:

@@ -40,3 +40,29 @@ describe("freqs-counts' fallback: a line that sums and divides is a fraction", (
     await expectSiteLines(rows);
   });
 });
+
+describe('freqs-counts: counts made by map()', () => {
+  const rows: SiteRow[] = [
+    ['list(map(np.sum, labels.T))', 'freqs-counts',
+      freqs(['pos = list(map(np.sum, labels.T))', 'neg = [len(labels) - p for p in pos]', 'return pos, neg']),
+      ['pos = list(map(np.sum, labels.T))', 'neg = [len(labels) - p for p in pos]']],
+    ['np.array(list(map(np.sum, labels.T)))', 'freqs-counts',
+      freqs(['pos = np.array(list(map(np.sum, labels.T)))', 'neg = labels.shape[0] - pos', 'return pos, neg']),
+      ['pos = np.array(list(map(np.sum, labels.T)))', 'neg = labels.shape[0] - pos']],
+    ['map(sum, zip(*labels)), tupled', 'freqs-counts',
+      freqs(['pos = tuple(map(sum, zip(*labels)))', 'neg = [len(labels) - p for p in pos]', 'return pos, neg']),
+      ['pos = tuple(map(sum, zip(*labels)))', 'neg = [len(labels) - p for p in pos]']],
+    ['map of a lambda over the class index', 'freqs-counts',
+      freqs(['pos = np.array(list(map(lambda c: np.sum(labels[:, c]), range(labels.shape[1]))))', 'neg = labels.shape[0] - pos', 'return pos, neg']),
+      ['pos = np.array(list(map(lambda c: np.sum(labels[:, c]), range(labels.shape[1]))))', 'neg = labels.shape[0] - pos']],
+    // Right: map of a mean, or the counts divided.
+    ['map(np.mean, labels.T) (right)', 'freqs-counts', freqs(['pos = np.array(list(map(np.mean, labels.T)))', 'return pos, 1 - pos']), undefined],
+    ['the mapped counts divided (right)', 'freqs-counts',
+      freqs(['pos = np.array(list(map(np.sum, labels.T))) / len(labels)', 'return pos, 1 - pos']), undefined],
+    ['a map of two iterables (not one column each): none', 'freqs-counts',
+      freqs(['pos = list(map(np.add, labels.T, labels.T))', 'neg = [len(labels) - p for p in pos]', 'return pos, neg']), undefined],
+  ];
+  it('names each map of counts, and nothing when divided', async () => {
+    await expectSiteLines(rows);
+  });
+});
