@@ -639,6 +639,11 @@ describe('sites 29b: writes into an argument, a division by the class count, a s
     ['both sides tf.reduce_mean(..., axis=1)', 'freqs-wrong-axis', freqs(['labels = tf.cast(labels, tf.float64)', 'pos = tf.reduce_mean(labels, axis=1)', 'neg = tf.reduce_mean(1 - labels, axis=1)', 'return pos.numpy(), neg.numpy()']), ['pos = tf.reduce_mean(labels, axis=1)', 'neg = tf.reduce_mean(1 - labels, axis=1)']],
     ['both sides torch .mean(dim=1)', 'freqs-wrong-axis', freqs(['t = torch.as_tensor(labels, dtype=torch.float64)', 'pos = t.mean(dim=1)', 'neg = (1 - t).mean(dim=1)', 'return pos, neg']), ['pos = t.mean(dim=1)', 'neg = (1 - t).mean(dim=1)']],
     ['both sides np.sum(..., axis=1) / N', 'freqs-wrong-axis', freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=1) / N', 'neg = np.sum(1 - labels, axis=1) / N', 'return pos, neg']), ['pos = np.sum(labels, axis=1) / N', 'neg = np.sum(1 - labels, axis=1) / N']],
+    // freqs-no-axis on each side (frameworks 34): both lines; one side reduced, the other 1 - it: that line.
+    ['both sides torch .mean() with no dim', 'freqs-no-axis', freqs(['t = torch.as_tensor(labels, dtype=torch.float64)', 'pos = t.mean()', 'neg = 1 - t.mean()', 'return pos, neg']), ['pos = t.mean()', 'neg = 1 - t.mean()']],
+    ['both sides np.mean with no axis', 'freqs-no-axis', freqs(['pos = np.mean(labels)', 'neg = np.mean(1 - labels)', 'return pos, neg']), ['pos = np.mean(labels)', 'neg = np.mean(1 - labels)']],
+    ['both sides tf.reduce_sum with no axis / N', 'freqs-no-axis', freqs(['labels = tf.cast(labels, tf.float64)', 'N = labels.shape[0]', 'pos = tf.reduce_sum(labels) / N', 'neg = tf.reduce_sum(1 - labels) / N', 'return pos, neg']), ['pos = tf.reduce_sum(labels) / N', 'neg = tf.reduce_sum(1 - labels) / N']],
+    ['one side np.mean with no axis, the other 1 - it', 'freqs-no-axis', freqs(['pos = np.mean(labels)', 'neg = 1 - pos', 'return pos, neg']), ['pos = np.mean(labels)']],
     // The negatives only: that line, not the right one.
     ['negatives only, axis=1', 'freqs-wrong-axis', freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(1 - labels, axis=1)', 'return pos, neg']), ['neg = np.mean(1 - labels, axis=1)']],
   ];
