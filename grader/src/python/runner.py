@@ -6343,12 +6343,13 @@ def _counted_comprehension(e, is_labels, count):
     return count(elt, ())
 
 
-def _n_minus_fraction(fn, bound):
+def _n_minus_fraction(fn, bound, nodes=None):
     """The lines where compute_class_freqs takes a fraction from the count of examples
     (freqs-n-minus-positive, learners 34): `N - positive_frequencies` with the positives a division or
     a mean (`np.sum(labels, axis=0) / N`, `labels.mean(axis=0)`), written there or in a name bound once
     (`bound`: name -> its one value), and N a count of examples (`labels.shape[0]`, `len(labels)`, a name
-    bound once to one). A count less a count (`N - np.sum(labels, axis=0)`: freqs-counts') is none."""
+    bound once to one). A count less a count (`N - np.sum(labels, axis=0)`: freqs-counts') is none.
+    `nodes`: fn's nodes as fix_sites' visit listed them (its `met`), so that fn is not walked again."""
     import ast
 
     def through(e):
@@ -6361,7 +6362,7 @@ def _n_minus_fraction(fn, bound):
         return _isinstance(e, ast.Call) and _callee(e.func) in ("mean", "average", "reduce_mean")
 
     lines, steps = [], 0
-    for node in _walk(fn, ast.AST):
+    for node in _walk(fn, ast.AST) if nodes is None else nodes:
         steps += 1
         if steps > 20000:
             return []
@@ -7953,7 +7954,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         if freqs:
             for line in _undivided(root, assigns, others, held):
                 out.append({"f": f, "kind": "undivided", "line": line})
-            for line in _n_minus_fraction(root, values()):
+            for line in _n_minus_fraction(root, values(), met):
                 out.append({"f": f, "kind": "complement", "line": line})  # N - positive_frequencies
             for line in _copied_sides(root, assigns):
                 out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
