@@ -868,10 +868,16 @@ def warm_readers(probe, np):
     sys.path (class_weights puts the runner's folder on it, as in a job) restored."""
     plan = {"kind": "py", "weightProbe": probe}
     path = list(sys.path)
+    # The graded functions as a job's module holds them (code of the submission's file name, never
+    # run here): the readers of the graded definition (_loss_definition by graded_lines) read nothing
+    # without them, and calls_clipping_bce ran cold in every job.
+    code = compile(_WARM_SOURCE, runner.Sub.filename, "exec")
+    graded = {c.co_name: types.FunctionType(c, {}) for c in code.co_consts
+              if isinstance(c, types.CodeType) and c.co_name in ("compute_class_freqs", "get_weighted_loss")}
     for _ in range(10):  # past CPython's warm-up count of 8 calls
         try:
             functions = {"compute_class_freqs": {}, "get_weighted_loss": {}}
-            runner.read_source(_WARM_SOURCE, functions, types.SimpleNamespace(), plan=plan, np=np)
+            runner.read_source(_WARM_SOURCE, functions, types.SimpleNamespace(**graded), plan=plan, np=np)
         except Exception:  # a warm-up never stops the server: a job's own run reports any error
             pass
         runner.forget_parses()
