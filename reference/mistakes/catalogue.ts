@@ -851,7 +851,7 @@ const entries: Mistake[] = [
     id: 'loss-product-of-means',
     fn: 'weighted_loss',
     did: "you multiply the mean of the labels by the mean of the logs, pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon)) (and the negative term likewise), where the loss is the mean of their products: a product of means lets every example's log count, the negative examples' too, scaled by the fraction of positives",
-    fix: "Multiply first and average the products: np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), negated, for each class i, then the sum over the classes.",
+    fix: "Multiply first, then average: each class's loss is the mean over the examples of -(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), one mean of the products, not a product of means; then the sum over the classes.",
     loss: (s) => [{ ...s, meansApart: 'product' }],
   },
   {
@@ -860,8 +860,8 @@ const entries: Mistake[] = [
     // or each term's mean of the label times the prediction.
     id: 'loss-log-of-mean',
     fn: 'weighted_loss',
-    did: "you take the log of a mean where the mean of the logs belongs: the mean over the examples is taken inside np.log instead of around the term, so each log scores one averaged number rather than every example's own prediction",
-    fix: "Take the log of each example's prediction and average afterwards: np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)), negated, for each class i; no np.mean inside np.log.",
+    did: "you take the log of a mean where the mean of the logs belongs: the mean over the examples is taken inside the log instead of around the term, so each log scores one averaged number rather than every example's own prediction",
+    fix: "Take the log of each example's prediction and average afterwards: each class's loss is the mean over the examples of -(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)); no mean taken inside the log.",
     variants: [
       'the log of the mean prediction, np.log(np.mean(y_pred[:, i]) + epsilon) and np.log(1 - np.mean(y_pred[:, i]) + epsilon)',
       'the mean of the labels times the predictions inside the log, np.log(np.mean(y_true[:, i] * y_pred[:, i]) + epsilon) and np.log(np.mean((1 - y_true[:, i]) * (1 - y_pred[:, i])) + epsilon)',

@@ -13,6 +13,8 @@ import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { runWith } from '../../helpers/run-outcome.js';
 import { functionsOf } from '../../helpers/runner.js';
 import { siteOf } from '../../../src/grade/sites.js';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -220,5 +222,11 @@ ${body}
     const at = siteOf('loss-product-of-means', fns);
     const lines = src.split('\n');
     expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+  });
+});
+
+describe('the new mistakes\' fixes, said in each framework', () => {
+  it.each(['loss-swapped-labels', 'loss-product-of-means', 'loss-log-of-mean', 'loss-class-index-off-by-one'] as const)('%s: no numpy name left for PyTorch, TensorFlow or Keras', (id) => {
+    for (const fw of ['torch', 'tensorflow', 'keras'] as const) expect([fw, fixInFramework(MISTAKES[id].fix, fw)]).not.toEqual([fw, expect.stringContaining('np.')]);
   });
 });
