@@ -82,7 +82,8 @@ function combine<S extends object>(ms: Mistake[], correct: S, apply: (m: Mistake
 function overwrites<S extends object>(correct: S, spec: S, next: S): boolean {
   return (Object.keys(correct) as (keyof S)[]).some((k) => !same(spec[k], correct[k]) && !same(next[k], spec[k]));
 }
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+// Two strings (a reduction's name) that differ are different: only objects (a weight variant) are compared by their JSON.
+const same = (a: unknown, b: unknown) => a === b || (typeof a !== 'string' && typeof b !== 'string' && JSON.stringify(a) === JSON.stringify(b));
 
 const LOSS_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { loss: NonNullable<Mistake['loss']> } => !!m.loss);
 const FREQ_MISTAKES = Object.values(MISTAKES).filter((m): m is Mistake & { freqs: NonNullable<Mistake['freqs']> } => !!m.freqs);
@@ -129,9 +130,26 @@ function cached(c: Case, key: string, compute: () => Modelled): Modelled {
 
 const NOT_THIS_FUNCTION: Modelled = Object.freeze({ values: [], ways: [] }) as Modelled;
 
+/**
+ * A candidate's specs depend only on the case's shape (a mistake's `loss(s, shape)`), not its
+ * values: combined once per candidate and shape, not for every case of a cohort's suite. The key
+ * names the function too: the correct code's candidate of each (no mistake) has the key ''.
+ */
+const combinedByShape = new Map<string, { spec: object; way: string }[]>();
+function combinedFor<S extends object>(candidateKey: string, c: Case, make: () => { spec: S; way: string }[]): { spec: S; way: string }[] {
+  const { n, c: classes } = caseShape(c);
+  const k = `${candidateKey}@${n}x${classes}`;
+  let v = combinedByShape.get(k);
+  if (!v) combinedByShape.set(k, (v = make()));
+  return v as { spec: S; way: string }[];
+}
+
+/** A candidate's key: its mistakes' ids, in order. */
+const candidateKey = (ms: Mistake[]) => ms.map((m) => m.id).join('+');
+
 /** The candidate of mistakes `ms`; `model` gives a case's values and ways (null: another function's case). */
 function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidate {
-  const key = ms.map((m) => m.id).join('+');
+  const key = candidateKey(ms);
   const modelled = (c: Case) => cached(c, key, () => model(c) ?? NOT_THIS_FUNCTION);
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
 }
@@ -143,7 +161,7 @@ function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[])
   return candidate(ms, (c) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'weighted_loss') return null;
-    const specs = combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable);
+    const specs = combinedFor(`loss:${candidateKey(ms)}`, c, () => combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable));
     const values = specs.map((x) => lossWithSpec(inputs, x.spec));
     const ways = specs.map((x) => x.way);
     // A loss computed in float32 may have run in TensorFlow's graph, which folds 1 + ε: each way
@@ -157,7 +175,7 @@ function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[
   return candidate(ms, (c) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'compute_class_freqs') return null;
-    const specs = combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c)));
+    const specs = combinedFor(`freqs:${candidateKey(ms)}`, c, () => combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c))));
     return { values: specs.map((x) => freqsWithSpec(inputs.labels, x.spec)), ways: specs.map((x) => x.way) };
   });
 }
