@@ -141,7 +141,8 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
   // import only numpy, and `check` in a folder of a whole cohort's files (the bench's 1,000) listed it all.
   // Past 64 names the folder is listed once instead (a crafted file of thousands of names).
   const first = (m: string) => m.split('.')[0]!;
-  const heads = new Set([...importedModules(decodeText(bytes))].map(first));
+  const imported = [...importedModules(decodeText(bytes))];
+  const heads = new Set(imported.map(first));
   if (heads.size <= 64 && ![...heads].some((m) => moduleOf(`${m}.py`) !== undefined && (mayBeThere(join(dir, `${m}.py`)) || mayBeThere(join(dir, m))))) return [];
   const files = new Map<string, Found>();
   const folders = new Set<string>();
@@ -156,21 +157,52 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
     return [];
   }
   if (files.size === 0 && folders.size === 0) return [];
-  return siblingsFrom((module) => {
-    const parts = module.split('.');
-    if (parts.length === 1 && !folders.has(module)) return files.get(module);
-    if (!folders.has(parts[0]!)) return undefined;
-    // In a package folder: as Python finds it, a package's __init__.py, else a module's .py, else a
-    // folder without one (a namespace package, made by the runner); every folder on the way a real one.
-    for (let k = 1; k < parts.length; k++) if (!isRealFolder(join(dir, ...parts.slice(0, k)))) return undefined;
-    const rel = parts.join('/');
-    if (isRealFolder(join(dir, rel))) {
-      const init = join(dir, rel, '__init__.py');
-      return isRegular(init) ? { name: `${rel}/__init__.py`, path: init, package: true } : parts.length === 1 && files.has(module) ? files.get(module) : { name: `${rel}/`, path: null, package: true };
+  // A package folder's entries, each folder listed once (at most MAX_LISTINGS): a name per lstat
+  // took 86 s for 200,000 `import pkg.mN` beside an empty pkg/ (red team 34), all of check and grade.
+  const listings = new Map<string, Listing | null>();
+  const listing = (rel: string): Listing | null => {
+    const known = listings.get(rel);
+    if (known !== undefined || listings.has(rel)) return known ?? null;
+    if (listings.size >= MAX_LISTINGS) return null;
+    let got: Listing | null = { files: new Set(), folders: new Set() };
+    try {
+      for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+        if (e.isFile()) got.files.add(e.name);
+        else if (e.isDirectory()) got.folders.add(e.name);
+      }
+    } catch {
+      got = null;
     }
-    return parts.length > 1 && isRegular(join(dir, `${rel}.py`)) ? { name: `${rel}.py`, path: join(dir, `${rel}.py`) } : undefined;
-  }, (module) => (module.includes('.') ? folders.has(first(module)) : files.has(module) || folders.has(module)), bytes);
+    listings.set(rel, got);
+    return got;
+  };
+  const find = (module: string): Found | undefined => {
+    const parts = module.split('.');
+    if (!folders.has(parts[0]!)) return parts.length === 1 ? files.get(module) : undefined;
+    // Every folder on the way a real one (never a link: the listing's file types are lstat's).
+    for (let k = 2; k < parts.length; k++) if (listing(parts.slice(0, k - 1).join('/'))?.folders.has(parts[k - 1]!) !== true) return undefined;
+    const rel = parts.join('/');
+    const last = parts.at(-1)!;
+    const up = parts.length === 1 ? null : listing(parts.slice(0, -1).join('/'));
+    const folder = parts.length === 1 || up?.folders.has(last) === true;
+    const file = parts.length === 1 ? files.get(module) : up?.files.has(`${last}.py`) ? { name: `${rel}.py`, path: join(dir, `${rel}.py`) } : undefined;
+    // In a package folder: as Python finds it, a package's __init__.py, else a module's .py, else a
+    // folder without one (a namespace package, made by the runner).
+    if (folder) return listing(rel)?.files.has('__init__.py') ? { name: `${rel}/__init__.py`, path: join(dir, rel, '__init__.py'), package: true } : parts.length === 1 && file ? file : { name: `${rel}/`, path: null, package: true };
+    return file;
+  };
+  const found = new Map<string, Found | undefined>();
+  const findOnce = (module: string) => {
+    if (!found.has(module)) found.set(module, find(module));
+    return found.get(module);
+  };
+  return siblingsFrom(imported, findOnce, (module) => findOnce(module) !== undefined);
 }
+
+/** At most this many package folders are listed for one file (a real one has a few). */
+const MAX_LISTINGS = 64;
+/** A package folder's regular files and real folders (links are neither), by name. */
+type Listing = { files: Set<string>; folders: Set<string> };
 
 /** False only when nothing is at `path` (ENOENT); any other answer (a name too long, a folder not searchable) leaves it to the listing. */
 function mayBeThere(path: string): boolean {
@@ -184,15 +216,6 @@ function mayBeThere(path: string): boolean {
 /** What a module is: its file's name and path (null: a folder with no `__init__.py`), and whether it is a package. */
 type Found = { name: string; path: string | null; package?: true };
 
-const lstatOr = (path: string) => {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
-};
-const isRealFolder = (path: string) => lstatOr(path)?.isDirectory() === true;
-const isRegular = (path: string) => lstatOr(path)?.isFile() === true;
 const OTHER_FILE = /\.(?:py|ipynb)$/i;
 
 /**
@@ -229,19 +252,20 @@ export function siblingsFromFiles(given: ReadonlyArray<{ name: string; path: str
     if (module !== undefined) files.set(module, f);
   }
   if (files.size === 0) return [];
-  return siblingsFrom((module) => files.get(module), (module) => files.has(module), bytes);
+  return siblingsFrom(importedModules(decodeText(bytes)), (module) => files.get(module), (module) => files.has(module));
 }
 
-/** `find`: where a module is; `has`: a cheap test of whether it may be there (only those are queued). */
-function siblingsFrom(find: (module: string) => Found | undefined, has: (module: string) => boolean, bytes: Buffer): Sibling[] {
+/** From `imported`, the graded file's imported modules: `find`, where a module is; `has`, a cheap test of whether it may be there (only those are queued). */
+function siblingsFrom(imported: Iterable<string>, find: (module: string) => Found | undefined, has: (module: string) => boolean): Sibling[] {
   const out: Sibling[] = [];
   let left = MAX_SIBLING_BYTES;
   // Only names of a module here are queued: a helper of 200,000 `import` names ended check and the
   // whole batch (`queue.push(...names)`: RangeError, red team 34).
-  const queue = [...importedModules(decodeText(bytes))].filter(has);
+  const queue = [...imported].filter(has);
   const seen = new Set<string>();
-  while (queue.length > 0 && out.length < MAX_SIBLINGS) {
-    const module = queue.shift()!;
+  // A moving index: shift() moved the whole queue each time.
+  for (let at = 0; at < queue.length && out.length < MAX_SIBLINGS; at++) {
+    const module = queue[at]!;
     if (seen.has(module)) continue;
     const f = find(module);
     if (f === undefined) continue;
