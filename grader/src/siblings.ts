@@ -30,36 +30,6 @@ export const MAX_SIBLING_BYTES = 2 * 2 ** 20;
 
 const MODULE_FILE = /^([A-Za-z_][A-Za-z0-9_]*)\.py$/;
 
-/**
- * The top-level module names a source (or a notebook's JSON text) may import: each name after
- * `import` (a list too, `import a, b as c`) and after `from`. Read from the text, not parsed: a
- * name in a comment or a string is one more candidate, and only a file of that name beside the
- * graded one is ever read; `from . import x` (a package's) names none.
- */
-export function importedNames(source: string): Set<string> {
-  const out = new Set<string>();
-  // A notebook's JSON spells a line break `\n`, glued to the next line's `from` (`np\nfrom utils`).
-  const text = source.replace(/\\[nrt]/g, ' ');
-  for (const m of text.matchAll(/\bfrom[ \t]+([A-Za-z_]\w*)/g)) out.add(m[1]!);
-  for (const m of text.matchAll(/\bimport[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)/g)) {
-    for (const part of m[1]!.split(',')) out.add(part.trim().split(/[ \t.]/)[0]!);
-  }
-  // Python binds a name NFKC-normalized (PEP 3131): `import ｕtils` (a fullwidth u) imports utils.py,
-  // which was not sent (red team 34). Text with other letters is read again for such names.
-  if (!/^[\x00-\x7f]*$/.test(text)) {
-    const id = '[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*';
-    const add = (name: string) => {
-      const bound = name.normalize('NFKC');
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(bound)) out.add(bound);
-    };
-    for (const m of text.matchAll(new RegExp(`\\bfrom[ \\t]+(${id})`, 'gu'))) add(m[1]!);
-    for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?)*)`, 'gu'))) {
-      for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t.]/)[0]!);
-    }
-  }
-  return out;
-}
-
 /** How deep a package's modules are read (`a.b.c.d`: four names). */
 const MAX_PACKAGE_DEPTH = 4;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -69,33 +39,43 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * after `import` and after `from`, with its packages (`import a.b.c`: a, a.b, a.b.c), and a
  * from-import's names as submodules (`from pkg import utils`: pkg.utils). `pkg`, the package of a
  * module of one (`pkg.mod` is in `pkg`; a package's `__init__.py` is its own), resolves its relative
- * imports (`from .utils import x`: pkg.utils; `from . import utils`). Read from the text, as
- * importedNames: a name in a comment or a string is one more candidate, read only if it is there.
+ * imports (`from .utils import x`: pkg.utils; `from . import utils`). Read from the text, not parsed:
+ * a name in a comment or a string is one more candidate, read only if it is there; names are taken
+ * NFKC-normalized, as Python binds them.
  */
 export function importedModules(source: string, pkg?: string): Set<string> {
   const out = new Set<string>();
+  // A notebook's JSON spells a line break `\n`, glued to the next line's `from` (`np\nfrom utils`).
   const text = source.replace(/\\[nrt]/g, ' ');
   const add = (dotted: string) => {
-    const parts = dotted.split('.');
+    // Python binds each name NFKC-normalized (PEP 3131): `import ｕtils` (a fullwidth u) imports utils.py.
+    const parts = dotted.split('.').map((p) => p.normalize('NFKC'));
     if (parts.length > MAX_PACKAGE_DEPTH || !parts.every((p) => IDENT.test(p))) return;
     for (let k = 1; k <= parts.length; k++) out.add(parts.slice(0, k).join('.'));
   };
-  for (const m of text.matchAll(/\bfrom[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import\b[ \t]*\(?[ \t]*([A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_]\w*(?:[ \t]+as[ \t]+\w+)?)*)?/g)) {
-    const [, dots = '', name = '', names = ''] = m;
-    let base = name;
-    if (dots) {
-      // Relative: against the importing module's package, one level up per dot after the first.
-      const up = pkg?.split('.') ?? [];
-      if (!pkg || dots.length - 1 >= up.length) continue;
-      base = [...up.slice(0, up.length - (dots.length - 1)), ...(name ? [name] : [])].join('.');
+  const read = (id: string, flags: string) => {
+    const dotted = `${id}(?:\\.${id})*`;
+    const names = `${id}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:[ \\t]+as[ \\t]+${id})?)*`;
+    for (const m of text.matchAll(new RegExp(`\\bfrom[ \\t]+(\\.*)(${dotted})?[ \\t]+import\\b[ \\t]*\\(?[ \\t]*(${names})?`, flags))) {
+      const [, dots = '', name = '', list = ''] = m;
+      let base = name;
+      if (dots) {
+        // Relative: against the importing module's package, one level up per dot after the first.
+        const up = pkg?.split('.') ?? [];
+        if (!pkg || dots.length - 1 >= up.length) continue;
+        base = [...up.slice(0, up.length - (dots.length - 1)), ...(name ? [name] : [])].join('.');
+      }
+      if (!base) continue;
+      add(base);
+      if (list) for (const part of list.split(',')) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
     }
-    if (!base) continue;
-    add(base);
-    if (names) for (const part of names.split(',')) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
-  }
-  for (const m of text.matchAll(/\bimport[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)/g)) {
-    for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t]/)[0]!);
-  }
+    for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${dotted}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${dotted}(?:[ \\t]+as[ \\t]+${id})?)*)`, flags))) {
+      for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t]/)[0]!);
+    }
+  };
+  read('[A-Za-z_]\\w*', 'g');
+  // Text with other letters is read again for such names (`from ｈelpers import f`, red team 34).
+  if (!/^[\x00-\x7f]*$/.test(text)) read('[\\p{L}\\p{Nl}_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]*', 'gu');
   return out;
 }
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importedModules, importedNames, MAX_SIBLING_BYTES, MAX_SIBLINGS, siblingNotes, siblingsFromFiles, siblingsOf } from '../../src/siblings.js';
+import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, siblingNotes, siblingsFromFiles, siblingsOf } from '../../src/siblings.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -10,25 +10,25 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-describe('importedNames', () => {
+describe('importedModules, top-level names', () => {
   it.each([
     ['import utils', ['utils']],
-    ['import os, utils as u, pkg.sub', ['os', 'utils', 'pkg']],
+    ['import os, utils as u, pkg.sub', ['os', 'utils', 'pkg', 'pkg.sub']],
     // Names after import are read too (one more candidate file, read only if it is there).
-    ['from helpers import safe_log\nfrom . import x', ['helpers', 'safe_log', 'x']],
+    ['from helpers import safe_log\nfrom . import x', ['helpers', 'helpers.safe_log', 'safe_log', 'x']],
     ['def f():\n    import helpers\n', ['helpers']],
     // A notebook's JSON text: the line's \n is two characters there.
-    ['{"source": ["from utils import helper\\n", "import numpy as np\\n"]}', ['utils', 'helper', 'numpy']],
+    ['{"source": ["from utils import helper\\n", "import numpy as np\\n"]}', ['utils', 'utils.helper', 'helper', 'numpy']],
     // One cell's source as one string: each line after the first starts right after a `\n`.
-    ['{"source": "import numpy as np\\nfrom helpers import safe_log\\nimport utils"}', ['numpy', 'helpers', 'safe_log', 'utils']],
+    ['{"source": "import numpy as np\\nfrom helpers import safe_log\\nimport utils"}', ['numpy', 'helpers', 'helpers.safe_log', 'safe_log', 'utils']],
   ])('%j names %j', (text, names) => {
-    expect([...importedNames(text)].sort()).toEqual([...names].sort());
+    expect([...importedModules(text)].sort()).toEqual([...names].sort());
   });
 });
 
 describe('importedModules (a package in a subfolder, stop 33\'s gap 2)', () => {
   it.each([
-    // Names after import are candidates too, as for importedNames (read only if such a file is there).
+    // Names after import are candidates too (read only if such a file is there).
     ['from pkg.utils import x', undefined, ['pkg', 'pkg.utils', 'pkg.utils.x', 'x']],
     ['import pkg.sub.mod as m, os', undefined, ['pkg', 'pkg.sub', 'pkg.sub.mod', 'os']],
     ['from solution import *', undefined, ['solution']],
