@@ -9557,7 +9557,8 @@ def serve(plan):
         _IN_FACTORY[0] = False
         rec["ms"] = (_perf() - t0) * 1000.0
         if _len(_SIBLINGS_RAN) > ran_before:  # `import helpers` inside the function: imported by this call
-            rec["ran"] = _SIBLINGS_RAN[ran_before:32]
+            # As sibling_facts: a name past protocol.ts siblingModule's 200 characters made the record corrupted.
+            rec["ran"] = [m for m in _SIBLINGS_RAN[ran_before:] if _len(m) <= _SIBLING_NAME_CHARS][:32]
         emit(rec)
     emit({"t": "done"})
     return 0
