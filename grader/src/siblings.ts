@@ -166,10 +166,11 @@ export function siblingsOf(file: string, bytes: Buffer): Sibling[] {
     const up = parts.length === 1 ? null : listing(parts.slice(0, -1).join('/'));
     const folder = parts.length === 1 || up?.folders.has(last) === true;
     const file = parts.length === 1 ? files.get(module) : up?.files.has(`${last}.py`) ? { name: `${rel}.py`, path: join(dir, `${rel}.py`) } : undefined;
-    // In a package folder: as Python finds it, a package's __init__.py, else a module's .py, else a
-    // folder without one (a namespace package, made by the runner).
-    if (folder) return listing(rel)?.files.has('__init__.py') ? { name: `${rel}/__init__.py`, path: join(dir, rel, '__init__.py'), package: true } : parts.length === 1 && file ? file : { name: `${rel}/`, path: null, package: true };
-    return file;
+    // As Python's path finder does in each folder, at any depth: a package's __init__.py, else a
+    // module's .py (pkg/utils.py beside a folder pkg/utils/ without one), else a folder without
+    // one (a namespace package, made by the runner).
+    if (folder && listing(rel)?.files.has('__init__.py')) return { name: `${rel}/__init__.py`, path: join(dir, rel, '__init__.py'), package: true };
+    return file ?? (folder ? { name: `${rel}/`, path: null, package: true } : undefined);
   };
   const found = new Map<string, Found | undefined>();
   const findOnce = (module: string) => {

@@ -65,6 +65,23 @@ describe('siblingsOf, packages', () => {
     expect(got().find((r) => r[1] === 'pkg/__init__.py')).toEqual(['pkg', 'pkg/__init__.py', true]);
   });
 
+  it('takes a module\'s .py over a folder of its name without __init__.py, at any depth, as Python does (red team 34)', async () => {
+    await mkdir(join(dir, 'pkg', 'utils'), { recursive: true });
+    await mkdir(join(dir, 'pkg', 'sub', 'logs'), { recursive: true });
+    await writeFile(join(dir, 'pkg', 'utils.py'), 'x = 1\n');
+    await writeFile(join(dir, 'pkg', 'sub', 'logs.py'), 'y = 1\n');
+    // A folder with __init__.py is a package, and comes first.
+    await mkdir(join(dir, 'pkg', 'init'));
+    await writeFile(join(dir, 'pkg', 'init', '__init__.py'), 'z = 1\n');
+    await writeFile(join(dir, 'pkg', 'init.py'), 'w = 1\n');
+    const src = Buffer.from('import pkg.utils, pkg.sub.logs, pkg.init\n');
+    expect(siblingsOf(join(dir, 'hw.py'), src).map((s) => [s.module, s.name, s.package ?? false])).toEqual([
+      ['pkg.utils', 'pkg/utils.py', false],
+      ['pkg.sub.logs', 'pkg/sub/logs.py', false],
+      ['pkg.init', 'pkg/init/__init__.py', true],
+    ]);
+  });
+
   it('never through a linked folder, nor a folder named as a package wlgrade knows', async () => {
     await mkdir(join(dir, 'real'));
     await writeFile(join(dir, 'real', 'utils.py'), 'secret = 1\n');
