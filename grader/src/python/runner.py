@@ -6374,17 +6374,39 @@ def _n_minus_fraction(fn, bound, nodes=None):
     return lines
 
 
-def _copied_sides(fn, assigns):
+_COPY_METHODS = frozenset(("numpy", "detach", "cpu", "copy", "clone", "tolist"))
+
+
+def _copied_sides(fn, assigns, others):
     """The lines where compute_class_freqs makes its two frequencies the same way (freqs-same-both-sides,
     learners 34: a copied line not changed): its one return gives two names, each bound once, to the
     same expression (`negative_frequencies = np.sum(labels == 1, axis=0) / N` under the positives'
-    identical line): both assignments; one name returned twice (`return pos, pos`): the return."""
+    identical line): both assignments; one name bound to the other (`neg = pos`, `neg = pos.copy()`,
+    frameworks 34): that binding; one name returned twice (`return pos, pos`): the return. Each
+    maybe converted (`pos.numpy()`, `np.asarray(neg)`, `t.detach().cpu()`). A name bound any other
+    way too (`neg = 1 - neg`, `neg *= -1`, a loop's target), or a walk cut short: none."""
     import ast
 
     returns = [st for st in fn.body if _isinstance(st, ast.Return)]
     if _len(returns) != 1 or not _isinstance(returns[0].value, (ast.Tuple, ast.List)) or _len(returns[0].value.elts) != 2:
         return []
-    a, b = returns[0].value.elts
+    if any(node is None for k, node in others):
+        return []
+
+    def bare(e):
+        # The value under conversions that keep it (a copy, a tensor's numpy(), np.asarray(x)).
+        for _ in range(6):
+            if not _isinstance(e, ast.Call) or e.keywords:
+                break
+            if not e.args and _isinstance(e.func, ast.Attribute) and e.func.attr in _COPY_METHODS:
+                e = e.func.value
+            elif _len(e.args) == 1 and _isinstance(e.func, ast.Attribute) and e.func.attr in ("asarray", "array"):
+                e = e.args[0]
+            else:
+                break
+        return e
+
+    a, b = (bare(e) for e in returns[0].value.elts)
     if not (_isinstance(a, ast.Name) and _isinstance(b, ast.Name)):
         return []
     if a.id == b.id:
@@ -6392,8 +6414,20 @@ def _copied_sides(fn, assigns):
     bound = {}
     for k, node in assigns:
         bound.setdefault(node.targets[0].id, []).append(node)
+    elsewhere = set()  # names bound some other way too: neg *= -1, a loop's target, an unpacking
+    for k, node in others:
+        for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None)]):
+            for n in (_walk(t, ast.AST) if t is not None else ()):
+                if _isinstance(n, ast.Name):
+                    elsewhere.add(n.id)
     first, second = bound.get(a.id, []), bound.get(b.id, [])
-    if _len(first) != 1 or _len(second) != 1 or ast.dump(first[0].value) != ast.dump(second[0].value):
+    if _len(first) != 1 or _len(second) != 1 or a.id in elsewhere or b.id in elsewhere:
+        return []
+    for made, copy, other in ((first[0], second[0], a.id), (second[0], first[0], b.id)):
+        value = bare(copy.value)
+        if _isinstance(value, ast.Name) and value.id == other and made.lineno < copy.lineno:
+            return [copy.lineno]  # neg = pos: the name bound to the other
+    if ast.dump(first[0].value) != ast.dump(second[0].value):
         return []
     return sorted({first[0].lineno, second[0].lineno})
 
@@ -7956,7 +7990,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "undivided", "line": line})
             for line in _n_minus_fraction(root, values(), met):
                 out.append({"f": f, "kind": "complement", "line": line})  # N - positive_frequencies
-            for line in _copied_sides(root, assigns):
+            for line in _copied_sides(root, assigns, others):
                 out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
