@@ -6384,7 +6384,8 @@ def _copied_sides(fn, assigns, others):
     identical line): both assignments; one name bound to the other (`neg = pos`, `neg = pos.copy()`,
     frameworks 34): that binding; one name returned twice (`return pos, pos`): the return. Each
     maybe converted (`pos.numpy()`, `np.asarray(neg)`, `t.detach().cpu()`). A name bound any other
-    way too (`neg = 1 - neg`, `neg *= -1`, a loop's target), or a walk cut short: none."""
+    way too (`neg = 1 - neg`, `neg *= -1`, a loop's target), a name the expression reads rebound
+    between the two lines (`labels = 1 - labels`), or a walk cut short: none."""
     import ast
 
     returns = [st for st in fn.body if _isinstance(st, ast.Return)]
@@ -6429,6 +6430,15 @@ def _copied_sides(fn, assigns, others):
             return [copy.lineno]  # neg = pos: the name bound to the other
     if ast.dump(first[0].value) != ast.dump(second[0].value):
         return []
+    # One expression, but a name it reads rebound between the two lines (`labels = 1 - labels`,
+    # `labels -= 1`): two values, none.
+    lo, hi = sorted((first[0].lineno, second[0].lineno))
+    reads = {n.id for n in _walk(first[0].value, ast.AST) if _isinstance(n, ast.Name)}
+    for k, node in assigns + others:
+        if lo < getattr(node, "lineno", lo) < hi:
+            targets = node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            if any(_isinstance(n, ast.Name) and n.id in reads for t in targets if t is not None for n in _walk(t, ast.AST)):
+                return []
     return sorted({first[0].lineno, second[0].lineno})
 
 

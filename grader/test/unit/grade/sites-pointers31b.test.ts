@@ -224,6 +224,13 @@ describe('freqs-same-both-sides: both frequencies made by one expression (learne
       freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(labels, axis=0)', 'neg *= -1', 'neg += 1', 'return pos, neg']), undefined],
     ['right: converted differently, return pos.numpy(), (1 - pos).numpy(): none', 'freqs-same-both-sides',
       freqs(['pos = tf.reduce_mean(tf.cast(labels, tf.float64), axis=0)', 'return pos.numpy(), (1 - pos).numpy()']), undefined],
+    ['a name bound twice: none (frameworks 34)', 'freqs-same-both-sides',
+      freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(labels, axis=0)', 'neg = neg * 1', 'return pos, neg']), undefined],
+    // One expression, but what it reads is rebound between the two lines: two values, right code.
+    ['right: labels flipped between the two lines: none', 'freqs-same-both-sides',
+      freqs(['pos = np.mean(labels, axis=0)', 'labels = 1 - labels', 'neg = np.mean(labels, axis=0)', 'return pos, neg']), undefined],
+    ['right: labels flipped in place between: none', 'freqs-same-both-sides',
+      freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'labels -= 1', 'labels *= -1', 'neg = np.sum(labels, axis=0) / N', 'return pos, neg']), undefined],
   ];
   it('names the copied lines, and none where the two differ', async () => {
     await check(rows);
