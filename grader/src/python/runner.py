@@ -1496,15 +1496,17 @@ def install_siblings(plan):
         def find_spec(self, fullname, path=None, target=None):
             if path is None and own is not None and fullname == own and sys.modules.get("submission") is not None:
                 return importlib.util.spec_from_loader(fullname, GradedLoader(), origin=own + ".py")
-            if fullname in made:
-                return importlib.util.spec_from_loader(fullname, loader, is_package=True)
             # A package's submodule is asked for with its package's path: the learner's package only.
-            if fullname not in sources or (path is not None) != ("." in fullname):
+            if fullname not in made and (fullname not in sources or (path is not None) != ("." in fullname)):
                 return None
-            if "." in fullname:  # under the learner's package only, never an installed one of that name
+            # Under the learner's package only, never an installed one of that name: a folder the runner
+            # made too (json/sub/x.py was json.sub.x under Python's own json, red team 34).
+            if "." in fullname:
                 parent = sys.modules.get(fullname.rpartition(".")[0])
                 if getattr(getattr(parent, "__spec__", None), "loader", None) is not loader:
                     return None
+            if fullname in made:
+                return importlib.util.spec_from_loader(fullname, loader, is_package=True)
             return importlib.util.spec_from_loader(fullname, loader, origin=sources[fullname][0], is_package=fullname in packages)
 
     sys.meta_path.append(SiblingFinder())
