@@ -90,7 +90,10 @@ export function ownFolderOnly(sub: Submission, verb: 'check' | 'grade' = 'check'
   const mods = joinWords(sub.siblings.map((s) => oneLine(s.name)));
   const { siblings, ...rest } = sub;
   const siblingsLeft = `${sub.displayName} imports ${mods}, beside it, but its folder holds another learner's file too (${oneLine(other)} defines a graded function), so ${mods} ${siblings.length === 1 ? 'was' : 'were'} not imported, as wlgrade grade does for a folder of many learners' files: ${verb} ${sub.displayName} in a folder of its own with ${mods}.`;
-  return { ...rest, siblingsLeft, siblingsNotSent: { modules: siblings.map((s) => s.module.split('.')[0]!), other: oneLine(other), verb } };
+  // Each top-level module once, and those that are package folders (pkg/utils.py: pkg/), as the learner is told them.
+  const top = (s: Sibling) => s.module.split('.')[0]!;
+  const packages = [...new Set(siblings.filter((s) => s.package || s.module.includes('.')).map(top))];
+  return { ...rest, siblingsLeft, siblingsNotSent: { modules: [...new Set(siblings.map(top))], packages, other: oneLine(other), verb } };
 }
 
 /** `grade path/to/hw.py`, a file named directly (discover's `named`): its folder read as check reads it (ownFolderOnly). */

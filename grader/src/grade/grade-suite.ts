@@ -1719,8 +1719,15 @@ const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not 
  * the file, in their own folder or zip (siblings.ts). "Not installed" alone sent a learner whose
  * helpers.py sits beside the file looking for a package (correct 31).
  */
-const ownFile = (top: string, sub: Submission) =>
-  ` If ${top} is a file of yours (${top}.py), hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}: the grader imports a file of yours only from beside the file it grades.`;
+const ownFile = (module: string, sub: Submission) => {
+  const top = module.split('.')[0]!;
+  // `import pkg.utils`: pkg is a package, a folder, not a pkg.py.
+  const what = module.includes('.') ? `a package of yours (a folder ${top}/)` : `a file of yours (${top}.py)`;
+  return ` If ${top} is ${what}, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}: the grader imports a file of yours only from beside the file it grades.`;
+};
+
+/** The learner's module `top` beside the file, as they know it: their package folder `pkg/` or their `pkg.py`. */
+const yours = (top: string, sub: Submission) => (sub.siblingsNotSent?.packages.includes(top) ? `your package folder ${top}/` : `your ${top}.py`);
 
 /**
  * For `check` on a file whose folder holds another learner's file too (grade-submission.ts
@@ -1730,7 +1737,7 @@ const ownFile = (top: string, sub: Submission) =>
 const notSent = (top: string, sub: Submission): string | undefined => {
   const left = sub.siblingsNotSent;
   if (!left?.modules.includes(top)) return undefined;
-  return `It was not imported: ${sub.displayName}'s folder holds another learner's file too (${left.other} defines a graded function), and wlgrade imports no module from a folder of many learners' files. ${left.verb === 'grade' ? 'Grade' : 'Check'} ${sub.displayName} in a folder of its own with ${top}.py.`;
+  return `It was not imported: ${sub.displayName}'s folder holds another learner's file too (${left.other} defines a graded function), and wlgrade imports no module from a folder of many learners' files. ${left.verb === 'grade' ? 'Grade' : 'Check'} ${sub.displayName} in a folder of its own with ${left.packages.includes(top) ? `its package folder ${top}/` : `${top}.py`}.`;
 };
 
 /**
@@ -1934,7 +1941,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       };
     }
     const left = notSent(e.module.split('.')[0]!, sub);
-    if (left) return { code, message: `${at}: imports ${what} (your ${e.module.split('.')[0]}.py beside ${sub.displayName}). ${left}`, ...loc(e) };
+    if (left) return { code, message: `${at}: imports ${what} (${yours(e.module.split('.')[0]!, sub)} beside ${sub.displayName}). ${left}`, ...loc(e) };
     return {
       code,
       message: `${at}: imports ${what}, a file of yours that was not handed in: hand ${e.module.split('.')[0]}.py in beside ${sub.displayName} (in the same folder or zip), or put the definition${own.names.length > 1 ? 's' : ''} of ${them} in ${sub.displayName} instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
@@ -1944,7 +1951,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const what = helper
     ? `imports "${e.module}", a helper module of the course's workspace, which is not part of your submission`
     : notSent(top, sub)
-      ? `imports "${e.module}" (your ${top}.py beside ${sub.displayName})`
+      ? `imports "${e.module}" (${yours(top, sub)} beside ${sub.displayName})`
       : `imports "${e.module}", which is not installed for ${python}`;
   // `import nump`, `import np`: the import to write, not "write your functions without it".
   const guess = code === 'IMPORT_UNRESOLVABLE' && !helper ? meantImport(top) : undefined;
@@ -1954,7 +1961,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const correct = guess && meant && (guess.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
-    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (notSent(top, sub) ?? correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
+    const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (notSent(top, sub) ?? correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(e.module, sub)}`);
     return { code, message: `${at}: ${e.usage} needs "${e.module}", which is not installed for ${python}, and your graded functions use it. ${todo}`, ...loc(e) };
   }
   if (!fn && e.usedBy) {
@@ -1964,7 +1971,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
       ? `Copy what ${them} need${e.usedBy.length === 1 ? 's' : ''} from ${top} into your file.`
       : pkg
         ? `Install it with "${python} -m pip install ${pkg}", or write ${e.usedBy.length === 1 ? them : 'them'} without it (numpy is enough).`
-        : (notSent(top, sub) ?? correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
+        : (notSent(top, sub) ?? correct ?? `Write ${e.usedBy.length === 1 ? them : 'them'} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(e.module, sub)}`);
     return { code, message: `${at}: ${what}, and ${them} use${e.usedBy.length === 1 ? 's' : ''} it. ${todo}`, ...loc(e) };
   }
   if (!fn) {
@@ -1979,7 +1986,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     ? `Copy what ${fn.name} needs from ${top} into your file.`
     : pkg
       ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
-      : (notSent(top, sub) ?? correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(top, sub)}`);
+      : (notSent(top, sub) ?? correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(e.module, sub)}`);
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;
   return { code, message: `${at}: ${said}${graded}. ${todo}`, ...loc(e) };

@@ -54,7 +54,7 @@ export interface Submission {
   /** Why the modules it imports beside it were not sent (siblings.ts otherSubmissionBeside), for the report's notes. */
   siblingsLeft?: string;
   /** The modules not sent for that reason (their top-level names) and the other learner's file that was the reason: an import of one is told so, not "hand it in". */
-  siblingsNotSent?: { modules: string[]; other: string; verb: 'check' | 'grade' };
+  siblingsNotSent?: { modules: string[]; packages: string[]; other: string; verb: 'check' | 'grade' };
 }
 
 export interface RunOptions {
