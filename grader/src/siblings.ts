@@ -56,8 +56,11 @@ export function importedModules(source: string, pkg?: string): Set<string> {
   const read = (id: string, flags: string) => {
     const dotted = `${id}(?:\\.${id})*`;
     const names = `${id}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:[ \\t]+as[ \\t]+${id})?)*`;
-    for (const m of text.matchAll(new RegExp(`\\bfrom[ \\t]+(\\.*)(${dotted})?[ \\t]+import\\b[ \\t]*\\(?[ \\t]*(${names})?`, flags))) {
-      const [, dots = '', name = '', list = ''] = m;
+    // A list in parentheses runs to its `)`, over lines too (`from pkg import (\n    utils,\n    logs)`),
+    // comments and a notebook's quotes between its lines left out.
+    for (const m of text.matchAll(new RegExp(`\\bfrom[ \\t]+(\\.*)(${dotted})?[ \\t]+import\\b[ \\t]*(?:\\(([^()]{0,4000})|(${names}))?`, flags))) {
+      const [, dots = '', name = '', grouped, plain = ''] = m;
+      const list = grouped === undefined ? plain : grouped.replace(/#[^\n]*/g, '').replace(/["\s]+/g, ' ');
       let base = name;
       if (dots) {
         // Relative: against the importing module's package, one level up per dot after the first.
@@ -67,7 +70,7 @@ export function importedModules(source: string, pkg?: string): Set<string> {
       }
       if (!base) continue;
       add(base);
-      if (list) for (const part of list.split(',')) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
+      for (const part of list.split(',')) if (part.trim()) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
     }
     for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${dotted}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${dotted}(?:[ \\t]+as[ \\t]+${id})?)*)`, flags))) {
       for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t]/)[0]!);

@@ -32,7 +32,10 @@ describe('importedModules (a package in a subfolder, stop 33\'s gap 2)', () => {
     ['from pkg.utils import x', undefined, ['pkg', 'pkg.utils', 'pkg.utils.x', 'x']],
     ['import pkg.sub.mod as m, os', undefined, ['pkg', 'pkg.sub', 'pkg.sub.mod', 'os']],
     ['from solution import *', undefined, ['solution']],
-    ['from pkg import (\n    utils,\n)', undefined, ['pkg']],
+    // A list in parentheses over lines, with comments, and in a notebook's JSON (red team 34: only pkg was read).
+    ['from pkg import (\n    utils,\n)', undefined, ['pkg', 'pkg.utils']],
+    ['from pkg import (\n    utils,  # the logs\n    logs as l\n)\nx = f(1)', undefined, ['pkg', 'pkg.utils', 'pkg.logs']],
+    ['{"source": ["from pkg import (\\n",\n "    utils,\\n",\n "    logs)\\n"]}', undefined, ['pkg', 'pkg.utils', 'pkg.logs']],
     ['from pkg import utils, logs as l', undefined, ['pkg', 'pkg.utils', 'pkg.logs', 'utils', 'logs']],
     // Relative imports resolve against the importing module's package; at the top level, none.
     ['from .logs import f\nfrom . import deep\nfrom ..top import g', 'pkg.sub', ['pkg.sub', 'pkg.sub.logs', 'pkg.sub.logs.f', 'pkg.sub.deep', 'pkg', 'pkg.top', 'pkg.top.g', 'f', 'deep', 'g']],
