@@ -666,14 +666,45 @@ export function sourceLines(text: string, kind: 'py' | 'ipynb'): { file?: string
   return { cells };
 }
 
+/** The mistakes whose words name K.epsilon() for a fixed 1e-7 (epsilonAsWritten). */
+const FIXED_EPSILON_IDS: ReadonlySet<string> = new Set(['loss-epsilon-ignored', 'loss-extra-epsilon']);
+/** A call of a backend's epsilon as written (`K.epsilon()`, `tf.keras.backend.epsilon()`, `keras.config.epsilon()`). */
+const EPSILON_CALL = /\b(?:[A-Za-z_]\w{0,30}\.){1,4}epsilon\(\)/;
+/** The words for K.epsilon() when the quoted lines call none (a literal, a constant of the file's own). */
+const NO_EPSILON_CALL: Array<[RegExp, string]> = [
+  [/\(a number, K\.epsilon\(\)\)/g, '(a number, or a constant of your own bound to one)'],
+  [/, the value of K\.epsilon\(\)/g, ''],
+  [/\ba fixed 1e-7 \(K\.epsilon\(\)\)/g, 'a fixed 1e-7'],
+  [/\(eps = K\.epsilon\(\), a number\)/g, '(eps = 1e-7, a number)'],
+];
+
+/**
+ * loss-epsilon-ignored's and loss-extra-epsilon's words for a fixed 1e-7 ("the value of K.epsilon()",
+ * "eps = K.epsilon()") as the quoted lines write it: a file calling tf.keras.backend.epsilon() is
+ * quoted its own spelling, and one adding its own constant (`EPS = 1e-7`) or a literal is not told
+ * of K.epsilon() at all (wording 34). A quote cut short (…) may hide the call: the words stay.
+ */
+function epsilonAsWritten<M extends { id: string; message?: string; evidence?: string; fix?: string }>(m: M, texts: readonly string[]): M {
+  if (!FIXED_EPSILON_IDS.has(m.id) || texts.length === 0) return m;
+  const call = texts.map((t) => EPSILON_CALL.exec(t)?.[0]).find((c) => c !== undefined);
+  if (call === undefined && texts.some((t) => t === '' || t.endsWith('…'))) return m;
+  const retell = (s: string) => (call !== undefined ? s : NO_EPSILON_CALL.reduce((t, [re, to]) => t.replace(re, to), s));
+  return {
+    ...m,
+    ...(m.message !== undefined ? { message: retell(m.message) } : {}),
+    ...(m.evidence !== undefined ? { evidence: retell(m.evidence) } : {}),
+    ...(m.fix !== undefined ? { fix: retell(m.fix) } : {}),
+  };
+}
+
 /**
  * The mistakes with their site's text: the line, trimmed and cut to SITE_TEXT_MAX. A site the
  * file does not have (a line past its line count, a cell that is not a code cell: the runner's
  * numbers are learner-controlled data) loses its location; so does every one when `lines` is null.
  * Only the mistakes SITE_RULES places (and RAISED_AT's, at the line that raised): those read from the source (weights-not-inverted, a call
- * that takes logits) say their lines in their own words.
+ * that takes logits) say their lines in their own words. A fixed epsilon's words follow the lines (epsilonAsWritten).
  */
-export function withSiteText<M extends { id: string; cases: string[]; location?: { line?: number; cell?: number; file?: string; text?: string; lines?: { line: number; text?: string }[] } }>(
+export function withSiteText<M extends { id: string; cases: string[]; message?: string; evidence?: string; fix?: string; location?: { line?: number; cell?: number; file?: string; text?: string; lines?: { line: number; text?: string }[] } }>(
   mistakes: M[],
   lines: ReturnType<typeof sourceLines>,
   fileLines: (file: string) => string[] | undefined = () => undefined,
@@ -714,7 +745,7 @@ export function withSiteText<M extends { id: string; cases: string[]; location?:
     const withText = <L extends object>(l: L, t: string) => (t ? { ...l, text: t } : l);
     const mark = at.cell === undefined && at.file === undefined && lines?.file ? (cellOf ??= exportedCellOf(lines.file))(at.line) : undefined;
     return {
-      ...m,
+      ...epsilonAsWritten(m, more ? more.map((l) => l.text!) : [text]),
       location: {
         ...withText(place, text),
         ...(more ? { lines: more.map((l) => withText({ line: l.line }, l.text!)) } : {}),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
-import { exportedCell, SITE_RULES, siteOf, siteText, sourceLines, withSiteText } from '../../../src/grade/sites.js';
+import { exportedCell, SITE_RULES, SITE_TEXT_MAX, siteOf, siteText, sourceLines, withSiteText } from '../../../src/grade/sites.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import type { FunctionInfo } from '../../../src/schema/protocol.js';
 import { functionsOf } from '../../helpers/runner.js';
@@ -925,5 +925,31 @@ describe('withSiteText: the line read from the file, its range checked', () => {
     const text = withSiteText([mistake({ line: 1 })], sourceLines(`x = ${'1 + '.repeat(100)}1`, 'py'))[0]!.location!.text!;
     expect(text.length).toBe(120);
     expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('withSiteText: a fixed epsilon told as the quoted lines write it (wording 34)', () => {
+  const ignored = {
+    id: 'loss-epsilon-ignored',
+    cases: ['loss-course-epsilon-1'],
+    message: 'It looks like your loss adds a fixed value inside its logs (a number, K.epsilon()) instead of the epsilon argument of get_weighted_loss (here: a fixed 1e-7, the value of K.epsilon()): case loss-course-epsilon-1 passes epsilon=1.',
+    evidence: 'case loss-course-epsilon-1 passes epsilon=1 and your value is what a fixed epsilon gives instead (a fixed 1e-7, the value of K.epsilon())',
+    fix: 'Write the epsilon parameter in both logs.',
+  };
+  const told = (source: string, location: { line: number; lines?: { line: number }[] }) => withSiteText([{ ...ignored, location }], sourceLines(source, 'py'))[0]!;
+  it("does not name K.epsilon() to a file whose logs add its own constant (EPS = 1e-7) or a literal", () => {
+    const source = ['EPS = 1e-7', '    a = K.log(y_pred + EPS)', '    b = K.log(1 - y_pred + EPS)'].join('\n');
+    const m = told(source, { line: 2, lines: [{ line: 2 }, { line: 3 }] });
+    expect(m.message).toBe('It looks like your loss adds a fixed value inside its logs (a number, or a constant of your own bound to one) instead of the epsilon argument of get_weighted_loss (here: a fixed 1e-7): case loss-course-epsilon-1 passes epsilon=1.');
+    expect(m.evidence).toBe('case loss-course-epsilon-1 passes epsilon=1 and your value is what a fixed epsilon gives instead (a fixed 1e-7)');
+    expect(told('    eps = 1e-7', { line: 1 }).message).not.toContain('K.epsilon()');
+  });
+  it('keeps the words when the quote is cut short (…), which may hide the call', () => {
+    const long = `    loss = K.log(y_pred + ${'x'.repeat(SITE_TEXT_MAX)} + K.epsilon())`;
+    expect(told(long, { line: 1 }).message).toBe(ignored.message);
+  });
+  it('leaves other mistakes alone', () => {
+    const m = withSiteText([{ ...ignored, id: 'loss-sum-not-mean', location: { line: 1 } }], sourceLines('    return np.sum(loss + EPS)', 'py'))[0]!;
+    expect(m.message).toBe(ignored.message);
   });
 });
