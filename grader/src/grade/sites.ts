@@ -688,7 +688,7 @@ function epsilonAsWritten<M extends { id: string; message?: string; evidence?: s
   if (!FIXED_EPSILON_IDS.has(m.id) || texts.length === 0) return m;
   const call = texts.map((t) => EPSILON_CALL.exec(t)?.[0]).find((c) => c !== undefined);
   if (call === undefined && texts.some((t) => t === '' || t.endsWith('…'))) return m;
-  const retell = (s: string) => (call !== undefined ? s : NO_EPSILON_CALL.reduce((t, [re, to]) => t.replace(re, to), s));
+  const retell = (s: string) => (call !== undefined ? s.replace(/\bK\.epsilon\(\)/g, () => call) : NO_EPSILON_CALL.reduce((t, [re, to]) => t.replace(re, to), s));
   return {
     ...m,
     ...(m.message !== undefined ? { message: retell(m.message) } : {}),
