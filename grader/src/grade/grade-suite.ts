@@ -1390,12 +1390,12 @@ function submissionProblems(suite: Suite, run: RunOutcome, ctx: GradeContext, ba
         cell === undefined
           ? {
               code: 'SYNTAX_ERROR',
-              message: `${where(sub, { line })}: SyntaxError: ${ended(pasted?.what ?? message)} That part of the file defines ${name}, so Python could not run it and ${name}'s cases were not graded (the rest of the file was): ${pasted?.todo ?? 'fix that line'}.`,
+              message: `${where(sub, { line })}: ${syntaxErrorName(message)}: ${ended(pasted?.what ?? message)} That part of the file defines ${name}, so Python could not run it and ${name}'s cases were not graded (the rest of the file was): ${pasted?.todo ?? 'fix that line'}.`,
               line,
             }
           : {
               code: 'SYNTAX_ERROR',
-              message: `${sub.displayName}, cell ${cell}, line ${line}: SyntaxError: ${ended(pasted?.what ?? message)} That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
+              message: `${sub.displayName}, cell ${cell}, line ${line}: ${syntaxErrorName(message)}: ${ended(pasted?.what ?? message)} That cell defines ${name}, so it did not run and ${name}'s cases were not graded (the other cells were): ${pasted?.todo ?? 'fix that line'}.`,
               cell,
               line,
             },
@@ -2016,6 +2016,17 @@ function relativeImportProblem(sub: Submission, e: ErrorInfo & { relative: strin
     message: `${where(sub, e)}: "from ${e.relative} import" is a relative import (the leading dot) of ${what}, which works only inside a package; the grader loads ${sub.displayName} alone, so Python raises ImportError (attempted relative import with no known parent package)${uses}. Put what you use from it in this file and remove the import.`,
     ...loc(e),
   };
+}
+
+/**
+ * The name Python gives a parse error left out of a cell or a piece of a .py, from its message (the
+ * record has no type): a TabError or an IndentationError is called so, as when the whole file fails
+ * (loadErrorProblem's e.type), not "SyntaxError" there and TabError here (wording 34).
+ */
+export function syntaxErrorName(message: string): 'SyntaxError' | 'IndentationError' | 'TabError' {
+  if (message === 'inconsistent use of tabs and spaces in indentation') return 'TabError';
+  if (/^(?:unexpected indent|unexpected unindent|unindent does not match any outer indentation level|expected an indented block\b|too many levels of indentation)/.test(message)) return 'IndentationError';
+  return 'SyntaxError';
 }
 
 /** The line a SyntaxError is at: the runner's traceback for one is its location, then the line. */

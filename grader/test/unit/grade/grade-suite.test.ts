@@ -1961,3 +1961,25 @@ describe('gradeSuite: freqs-integer-division in the learner\'s framework (learne
     expect(gradeSuite(suite, run, ctx).mistakes.map((x) => x.id)).not.toContain('freqs-integer-division');
   });
 });
+
+describe('gradeSuite: a parse error left out of a cell or a piece of a .py is named as Python names it (wording 34)', () => {
+  // The whole file failing said "TabError: ...", a def or cell failing "SyntaxError: inconsistent use of tabs".
+  const leftOut = (message: string, cell?: number): RunOutcome => {
+    const run = outcome((e) => e);
+    const syntax = { ...(cell !== undefined ? { cell } : {}), line: 5, message, text: '\tpositive_frequencies = np.sum(labels, axis=0) / N' };
+    run.load = { ok: true, functions: { compute_class_freqs: { defined: false, callable: false, params: null, syntax }, get_weighted_loss: fn }, imports: [], notes: [], weights: [] };
+    return run;
+  };
+  it.each([
+    ['inconsistent use of tabs and spaces in indentation', 'TabError'],
+    ['unexpected indent', 'IndentationError'],
+    ["expected an indented block after 'for' statement on line 4", 'IndentationError'],
+    ['unindent does not match any outer indentation level', 'IndentationError'],
+    ["expected ':'", 'SyntaxError'],
+  ])('%s: %s, in a .py and in a notebook cell', (message, name) => {
+    const [py] = gradeSuite(suite, leftOut(message), ctx).problems;
+    expect(py!.message).toBe(`hw.py:5: ${name}: ${message}. That part of the file defines compute_class_freqs, so Python could not run it and compute_class_freqs's cases were not graded (the rest of the file was): fix that line.`);
+    const [nb] = gradeSuite(suite, leftOut(message, 2), ctx).problems;
+    expect(nb!.message).toMatch(new RegExp(`^hw\\.py, cell 2, line 5: ${name}: `));
+  });
+});
