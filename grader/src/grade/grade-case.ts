@@ -502,6 +502,17 @@ function pandasHint(c: Case, e: ErrorInfo): string {
   return `. .${m[1]} is a pandas DataFrame's, and ${what}, not a DataFrame: use the array as it is (np.asarray(x) takes either)`;
 }
 
+/**
+ * `.numpy()` on the numpy arrays the grader passes a file that imports no TensorFlow (wording 34):
+ * numpy's AttributeError says only that an ndarray (or a numpy scalar of it) has no such attribute.
+ * A file that imports TensorFlow gets arrays with that method (the runner's numpy-method retry).
+ */
+function ndarrayNumpyHint(c: Case, e: ErrorInfo): string {
+  if (e.type !== 'AttributeError' || !/^'numpy\.(?:ndarray|float\d+|int\d+|bool_?)' object has no attribute 'numpy'/.test(e.message)) return '';
+  const what = c.function === 'weighted_loss' ? 'y_true and y_pred' : 'labels';
+  return `. .numpy() is a TensorFlow or PyTorch tensor's method, and the grader passes ${what} as numpy arrays, which have none: drop .numpy(), or write np.asarray(x), which takes an array or a tensor`;
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -732,6 +743,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     invertHint(e),
     bincountHint(e),
     pandasHint(c, e),
+    ndarrayNumpyHint(c, e),
     lossArityHint(c, e),
     callsLossHint(e),
     recursionHint(e),

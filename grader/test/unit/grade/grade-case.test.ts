@@ -851,6 +851,19 @@ describe('gradeCase: frequencies of one value per example (sweep 19)', () => {
   });
 });
 
+describe('gradeCase: .numpy() on the numpy arrays the grader passes (wording 34)', () => {
+  const raisedBy = (message: string): CallOutcome => ({ status: 'error', error: { type: 'AttributeError', message, traceback: '' }, mutated: [], ms: 1 });
+  it('says .numpy() is a tensor\'s and the inputs are arrays, for labels and for the loss', () => {
+    const freqs = gradeCase(freqCase, raisedBy("'numpy.ndarray' object has no attribute 'numpy'"), expectedFor(freqCase));
+    expect(freqs.message).toContain("'numpy.ndarray' object has no attribute 'numpy'. .numpy() is a TensorFlow or PyTorch tensor's method, and the grader passes labels as numpy arrays, which have none: drop .numpy(), or write np.asarray(x), which takes an array or a tensor");
+    const loss = gradeCase(lossCase, raisedBy("'numpy.float64' object has no attribute 'numpy'"), expectedFor(lossCase));
+    expect(loss.message).toContain('the grader passes y_true and y_pred as numpy arrays');
+    // Another attribute, or .numpy() on a symbolic tensor (graphNumpyHint's), says nothing of it.
+    expect(gradeCase(freqCase, raisedBy("'numpy.ndarray' object has no attribute 'append'"), expectedFor(freqCase)).message).not.toContain('.numpy()');
+    expect(gradeCase(lossCase, raisedBy("'SymbolicTensor' object has no attribute 'numpy'"), expectedFor(lossCase)).message).not.toContain('numpy arrays');
+  });
+});
+
 describe('gradeCase: code written for a pandas DataFrame given a numpy array (sweep 19)', () => {
   const raisedBy = (message: string): CallOutcome => ({ status: 'error', error: { type: 'AttributeError', message, traceback: '' }, mutated: [], ms: 1 });
   it('says the attribute is a DataFrame\'s and the input an array, for labels and for the loss', () => {
