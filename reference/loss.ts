@@ -190,8 +190,11 @@ export interface LossSpec {
    * weights of class k − 1 (pos_weights[i - 1] and neg_weights[i - 1] in a loop over range(C); the
    * first class takes the last one's, Python's index −1), 'pos' and 'neg' one of the two only;
    * 'after' gives it class k + 1's (y_true[:, i - 1] and y_pred[:, i - 1] next to pos_weights[i]:
-   * the classes paired the other way round, the last column with the first weights). */
-  weightsShifted: 'no' | 'before' | 'pos' | 'neg' | 'after';
+   * the classes paired the other way round, the last column with the first weights).
+   * 'reversed' gives class k the weights of class C − 1 − k (pos_weights[::-1], np.flip, or
+   * pos_weights[C - 1 - i] / pos_weights[-1 - i] in a loop), 'reversed-pos' and 'reversed-neg'
+   * one of the two only. On weights the same read both ways (a palindrome) it is the right loss. */
+  weightsShifted: 'no' | 'before' | 'pos' | 'neg' | 'after' | 'reversed' | 'reversed-pos' | 'reversed-neg';
 }
 
 /**
@@ -763,6 +766,13 @@ const flatOf = (m: Matrix): Float64Array => (viewsOf(m).flat ??= Float64Array.fr
 
 /** The inputs with each class given another class's weights, as LossSpec.weightsShifted says. */
 function shifted(inputs: LossInputs, how: Exclude<LossSpec['weightsShifted'], 'no'>): LossInputs {
+  if (how === 'reversed' || how === 'reversed-pos' || how === 'reversed-neg') {
+    return {
+      ...inputs,
+      posWeights: how === 'reversed-neg' ? inputs.posWeights : [...inputs.posWeights].reverse(),
+      negWeights: how === 'reversed-pos' ? inputs.negWeights : [...inputs.negWeights].reverse(),
+    };
+  }
   const by = how === 'after' ? 1 : -1;
   const move = (w: readonly number[]) => w.map((_, k) => w[(k + by + w.length) % w.length]!);
   return {

@@ -795,6 +795,25 @@ const entries: Mistake[] = [
     ],
   },
   {
+    // The class weights read in reverse order: pos_weights[::-1], np.flip(pos_weights), or
+    // pos_weights[C - 1 - i] / pos_weights[-1 - i] in a class loop. Weights that read the same both
+    // ways (symmetric, or one class) give the right loss: no case with them can tell.
+    id: 'loss-weights-reversed',
+    fn: 'weighted_loss',
+    did: 'your class weights are taken in reverse order, so class i gets the weights of class C - 1 - i (the first class the last one\'s)',
+    fix: 'Index the weights with the class itself: pos_weights[i] and neg_weights[i] next to y_true[:, i] and y_pred[:, i], or the whole arrays as given; no [::-1], flip or C - 1 - i / -1 - i.',
+    variants: [
+      'both weights reversed, pos_weights[::-1] and neg_weights[::-1] (or pos_weights[C - 1 - i] and neg_weights[C - 1 - i])',
+      'pos_weights reversed only',
+      'neg_weights reversed only',
+    ],
+    loss: (s) => [
+      { ...s, weightsShifted: 'reversed' },
+      { ...s, weightsShifted: 'reversed-pos' },
+      { ...s, weightsShifted: 'reversed-neg' },
+    ],
+  },
+  {
     // After the commonest (diagnose's triples are drawn from the catalogue's first 20 loss mistakes).
     id: 'loss-epsilon-default',
     fn: 'weighted_loss',

@@ -51,6 +51,7 @@ export const MISTAKE_IDS = [
   'loss-rows-not-columns',
   'loss-missing-class-index',
   'loss-class-index-off-by-one',
+  'loss-weights-reversed',
   'loss-epsilon-default',
   'loss-weights-by-example',
   'loss-thresholded-predictions',
