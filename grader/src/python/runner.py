@@ -6379,15 +6379,21 @@ def _n_minus_fraction(fn, bound, nodes=None):
 _COPY_METHODS = frozenset(("numpy", "detach", "cpu", "copy", "clone", "tolist"))
 
 
-def _copied_sides(fn, assigns, others):
+_FILLING_METHODS = frozenset(("append", "extend", "insert", "fill", "fill_", "copy_", "add_", "sub_", "mul_", "div_",
+                              "zero_", "put", "itemset", "resize", "assign", "assign_add", "assign_sub", "update", "setdefault"))
+
+
+def _copied_sides(fn, assigns, others, nodes=None):
     """The lines where compute_class_freqs makes its two frequencies the same way (freqs-same-both-sides,
     learners 34: a copied line not changed): its one return gives two names, each bound once, to the
     same expression (`negative_frequencies = np.sum(labels == 1, axis=0) / N` under the positives'
     identical line): both assignments; one name bound to the other (`neg = pos`, `neg = pos.copy()`,
     frameworks 34): that binding; one name returned twice (`return pos, pos`): the return. Each
     maybe converted (`pos.numpy()`, `np.asarray(neg)`, `t.detach().cpu()`). A name bound any other
-    way too (`neg = 1 - neg`, `neg *= -1`, a loop's target), a name the expression reads rebound
-    between the two lines (`labels = 1 - labels`), or a walk cut short: none."""
+    way too (`neg = 1 - neg`, `neg *= -1`, a loop's target, `neg[i] = ...`), filled by a method
+    (`neg.append(...)`, `neg.fill_(0)`, np.copyto(neg, ...)), a name the expression reads rebound
+    between the two lines (`labels = 1 - labels`), or a walk cut short: none. `nodes`: fn's nodes,
+    as fix_sites's visit met them (a walk when given none)."""
     import ast
 
     returns = [st for st in fn.body if _isinstance(st, ast.Return)]
@@ -6426,6 +6432,16 @@ def _copied_sides(fn, assigns, others):
     first, second = bound.get(a.id, []), bound.get(b.id, [])
     if _len(first) != 1 or _len(second) != 1 or a.id in elsewhere or b.id in elsewhere:
         return []
+    # Filled after it is made (`pos = np.zeros(C)` then `pos[i] = ...` or `pos.append(...)` in a
+    # class loop): its binding is not its value.
+    for node in (nodes if nodes is not None else _walk(fn, ast.AST)):
+        if not _isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if _isinstance(f, ast.Attribute) and f.attr in _FILLING_METHODS and _isinstance(f.value, ast.Name) and f.value.id in (a.id, b.id):
+            return []
+        if _callee(f) in ("copyto", "put", "place", "putmask") and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in (a.id, b.id):
+            return []
     for made, copy, other in ((first[0], second[0], a.id), (second[0], first[0], b.id)):
         value = bare(copy.value)
         if _isinstance(value, ast.Name) and value.id == other and made.lineno < copy.lineno:
@@ -8002,7 +8018,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "undivided", "line": line})
             for line in _n_minus_fraction(root, values(), met):
                 out.append({"f": f, "kind": "complement", "line": line})  # N - positive_frequencies
-            for line in _copied_sides(root, assigns, others):
+            for line in _copied_sides(root, assigns, others, met):
                 out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})

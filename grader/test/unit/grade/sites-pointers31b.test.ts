@@ -231,6 +231,17 @@ describe('freqs-same-both-sides: both frequencies made by one expression (learne
       freqs(['pos = np.mean(labels, axis=0)', 'labels = 1 - labels', 'neg = np.mean(labels, axis=0)', 'return pos, neg']), undefined],
     ['right: labels flipped in place between: none', 'freqs-same-both-sides',
       freqs(['N = labels.shape[0]', 'pos = np.sum(labels, axis=0) / N', 'labels -= 1', 'labels *= -1', 'neg = np.sum(labels, axis=0) / N', 'return pos, neg']), undefined],
+    // Both made alike, then filled (by subscript, a method, np.copyto): the bindings are not the values.
+    ['np.zeros twice, then filled by subscript in a class loop: none', 'freqs-same-both-sides',
+      freqs(['N, C = labels.shape', 'pos = np.zeros(C)', 'neg = np.zeros(C)', 'for i in range(C):',
+        '    pos[i] = np.sum(labels[:, i] == 1) / N', '    neg[i] = np.sum(labels[:, i] == 1) / N', 'return pos, neg']), undefined],
+    ['two empty lists, then appended to: none', 'freqs-same-both-sides',
+      freqs(['N, C = labels.shape', 'pos = []', 'neg = []', 'for i in range(C):',
+        '    pos.append(np.sum(labels[:, i] == 1) / N)', '    neg.append(np.sum(labels[:, i] == 0) / N)', 'return np.array(pos), np.array(neg)']), undefined],
+    ['two empty lists, extended: none', 'freqs-same-both-sides',
+      freqs(['pos = []', 'neg = []', 'pos.extend(np.mean(labels, axis=0))', 'neg.extend(np.mean(1 - labels, axis=0))', 'return np.array(pos), np.array(neg)']), undefined],
+    ['np.zeros twice, then np.copyto: none', 'freqs-same-both-sides',
+      freqs(['C = labels.shape[1]', 'pos = np.zeros(C)', 'neg = np.zeros(C)', 'np.copyto(pos, np.mean(labels, axis=0))', 'np.copyto(neg, np.mean(1 - labels, axis=0))', 'return pos, neg']), undefined],
   ];
   it('names the copied lines, and none where the two differ', async () => {
     await check(rows);
