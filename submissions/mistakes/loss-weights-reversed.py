@@ -11,8 +11,8 @@ def compute_class_freqs(labels):
 
 def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
-        wp = np.asarray(pos_weights)[::-1]
-        wn = np.asarray(neg_weights)[::-1]
+        wp = np.asarray(pos_weights[::-1])
+        wn = np.asarray(neg_weights[::-1])
         loss = wp * y_true * np.log(y_pred + epsilon) + wn * (1 - y_true) * np.log(1 - y_pred + epsilon)
         return -np.sum(np.mean(loss, axis=0))
     return weighted_loss

@@ -452,6 +452,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-log-of-mean': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.meanInside === true, every: true },
   // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index).
   'loss-class-index-off-by-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'shifted', every: true },
+  // pos_weights[::-1], np.flip(neg_weights), pos_weights[C - 1 - i]: each weight read from the end (runner._reversed_index).
+  'loss-weights-reversed': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'reversed', every: true },
   // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such
   // term's log, as for loss-swapped-terms (the label factors to exchange are on those lines).
   'loss-swapped-labels': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },

@@ -3908,7 +3908,8 @@ def _mean_inside(arg):
 def _weight_index(index):
     """How the loss indexes a weight, for its "weight" site: "literal" (pos_weights[0]: the first
     class's, loss-first-class-weights), "shifted" (pos_weights[i - 1], pos_weights[i + 1]: a name one
-    class off, loss-class-index-off-by-one) or "other"."""
+    class off, loss-class-index-off-by-one), "reversed" (pos_weights[::-1], pos_weights[C - 1 - i]:
+    loss-weights-reversed, _reversed_index) or "other"."""
     import ast
 
     if _isinstance(index, ast.Constant):
@@ -3916,7 +3917,33 @@ def _weight_index(index):
     if (_isinstance(index, ast.BinOp) and _isinstance(index.op, (ast.Add, ast.Sub)) and _isinstance(index.left, ast.Name)
             and _isinstance(index.right, ast.Constant) and _type(index.right.value) is int and index.right.value == 1):
         return "shifted"
+    if _reversed_index(index):
+        return "reversed"
     return "other"
+
+
+def _reversed_index(index):
+    """Whether a weight's subscript reads the classes from the end (loss-weights-reversed):
+    `[::-1]`, `[-1 - i]`, `[-i - 1]`, `[-(i + 1)]`, `[C - 1 - i]`, `[C - i - 1]`, `[C - (i + 1)]`
+    (C any expression: n_classes, len(pos_weights)), i a name."""
+    import ast
+
+    one = lambda e: _int_const(e) == 1
+    name = lambda e: _isinstance(e, ast.Name)
+    plus_one = lambda e: _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Add) and (name(e.left) and one(e.right) or one(e.left) and name(e.right))
+    minus = lambda e: _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub)
+    if _isinstance(index, ast.Slice):
+        return index.lower is None and index.upper is None and index.step is not None and _int_const(index.step) == -1
+    if _isinstance(index, ast.UnaryOp) and _isinstance(index.op, ast.USub):
+        return plus_one(index.operand)  # -(i + 1)
+    if not minus(index):
+        return False
+    left, right = index.left, index.right
+    if name(right):  # -1 - i, C - 1 - i
+        return _int_const(left) == -1 or minus(left) and one(left.right) and _int_const(left.left) != 0
+    if one(right):  # -i - 1, C - i - 1
+        return (_isinstance(left, ast.UnaryOp) and _isinstance(left.op, ast.USub) and name(left.operand)) or minus(left) and name(left.right)
+    return plus_one(right)  # C - (i + 1)
 
 
 def _subscript_index(sub):
@@ -7933,6 +7960,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # whether that call is in a loop is not read, so no form is told for it.
                         site["inner"] = True
                     out.append(site)
+                elif f == "loss" and name in ("flip", "flipud") and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in weights:
+                    out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "reversed"})  # np.flip(pos_weights): loss-weights-reversed
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:

@@ -524,8 +524,8 @@ export const SiteSchema = z.strictObject({
   ofMean: z.literal(true).optional(),
   /** A division in the loss by a number written into the code (`/ 4`, `/ N_EXAMPLES` with `N_EXAMPLES = 4`): loss-hardcoded-examples'. */
   fixedCount: z.literal(true).optional(),
-  /** A weight parameter's subscript: by a literal (`pos_weights[0]`), by a name one class off (`pos_weights[i - 1]`, `[i + 1]`) or otherwise. */
-  index: z.enum(['literal', 'shifted', 'other']).optional(),
+  /** A weight parameter's subscript: by a literal (`pos_weights[0]`), by a name one class off (`pos_weights[i - 1]`, `[i + 1]`), from the end (`pos_weights[::-1]`, `[C - 1 - i]`, `np.flip(pos_weights)`) or otherwise. */
+  index: z.enum(['literal', 'shifted', 'reversed', 'other']).optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 

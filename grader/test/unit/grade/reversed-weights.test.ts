@@ -11,6 +11,8 @@ import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite, type Case } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { runWith } from '../../helpers/run-outcome.js';
+import { functionsOf } from '../../helpers/runner.js';
+import { siteOf } from '../../../src/grade/sites.js';
 import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 
@@ -75,5 +77,38 @@ describe('the class weights in reverse order', () => {
 
   it('its fix names no numpy call for PyTorch, TensorFlow or Keras', () => {
     for (const fw of ['torch', 'tensorflow', 'keras'] as const) expect([fw, fixInFramework(MISTAKES['loss-weights-reversed'].fix, fw)]).not.toEqual([fw, expect.stringContaining('np.')]);
+  });
+});
+
+describe('the class weights in reverse order: the line', () => {
+  const loss = (pos: string, neg: string) => `import numpy as np
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        C = len(pos_weights)
+        loss = 0.0
+        for i in range(C):
+            wp = ${pos}
+            wn = ${neg}
+            loss += -np.mean(wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+  it.each([
+    ['both [::-1]', 'pos_weights[::-1][i]', 'neg_weights[::-1][i]', ['wp = pos_weights[::-1][i]', 'wn = neg_weights[::-1][i]']],
+    ['C - 1 - i, pos only', 'pos_weights[C - 1 - i]', 'neg_weights[i]', ['wp = pos_weights[C - 1 - i]']],
+    ['-1 - i and len(...) - i - 1', 'pos_weights[-1 - i]', 'neg_weights[len(neg_weights) - i - 1]', ['wp = pos_weights[-1 - i]', 'wn = neg_weights[len(neg_weights) - i - 1]']],
+    ['-(i + 1) and C - (i + 1)', 'pos_weights[-(i + 1)]', 'neg_weights[C - (i + 1)]', ['wp = pos_weights[-(i + 1)]', 'wn = neg_weights[C - (i + 1)]']],
+    ['np.flip, neg only', 'pos_weights[i]', 'np.flip(neg_weights)[i]', ['wn = np.flip(neg_weights)[i]']],
+    ['right: each at i', 'pos_weights[i]', 'neg_weights[i]', undefined],
+    ['i - 1 is the off-by-one, not this', 'pos_weights[i - 1]', 'neg_weights[i - 1]', undefined],
+    ['a slice that is no reversal', 'pos_weights[::2][0]', 'neg_weights[1:][0]', undefined],
+  ] as const)('%s', async (_, pos, neg, want) => {
+    const src = loss(pos, neg);
+    const [fns] = await functionsOf([src]);
+    const at = siteOf('loss-weights-reversed', fns);
+    const lines = src.split('\n');
+    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
   });
 });

@@ -201,6 +201,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i - 1] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)',
         '+ neg_weights[i - 1] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))',
       ],
+      // Each weight read from the end (reversed 34).
+      'mistakes/loss-weights-reversed.py loss-weights-reversed': ['wp = np.asarray(pos_weights[::-1])', 'wn = np.asarray(neg_weights[::-1])'],
       'mistakes/loss-missing-label-factor.py loss-missing-label-factor': '+ neg_weights[i] * np.log(1 - y_pred[:, i] + epsilon))',
       // The term that took the other's label factor, or the other's log: that term's line.
       'mistakes/loss-same-label-both-terms.py loss-same-label-both-terms': '+ neg_weights[i] * y_true[:, i] * np.log(1 - y_pred[:, i] + epsilon))',
