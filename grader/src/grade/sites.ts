@@ -406,7 +406,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // ~labels on integer labels (-label - 1): each bitwise NOT of what is not boolean, where 1 - labels goes.
   'freqs-bitwise-not': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'bitwise', every: true },
   // Each reduction with no axis: both sides so reduced (np.mean(labels), np.mean(1 - labels)) are each fixed.
-  'freqs-no-axis': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'reduction' && s.axis === 'none', every: true },
+  // One class's column reduced (np.mean(labels[:, i]) in a class loop or comprehension) is right: not one.
+  'freqs-no-axis': {
+    fn: 'compute_class_freqs',
+    candidate: (s) => s.kind === 'reduction' && s.axis === 'none' && s.column !== true,
+    every: true,
+  },
   // A reduction over the classes (axis=1, or axis=0 of labels.T), else the division; of a class
   // reduction and a division by N on other lines, the reduction (the division is right once it is fixed).
   // Both sides so reduced (pos and neg each over axis 1): each of them.

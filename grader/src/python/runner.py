@@ -7445,7 +7445,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         by_names = roles is not None and _reversed_inputs(roles) is not None
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) | _shape_classes(binders, assigns) if f == "loss" else set()
-        columns = _column_names(assigns, others) if f == "loss" else set()
+        columns = _column_names(assigns, others) if f == "loss" or freqs else set()
         fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
         # Defs, assignments and calls met by the walk below, for _input_writes and _freqs_class_names;
         # divisions in the frequencies by a plain name, told "classes" once those names are known.
@@ -7855,8 +7855,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         site["axis"] = "none"
                     elif a is not None and -8 <= a <= 8:
                         site["axis"] = a
-                    if f == "loss" and not builtin and _of_column(node, columns):
-                        site["column"] = True
+                    if (f == "loss" or freqs) and not builtin and _of_column(node, columns):
+                        site["column"] = True  # np.mean(labels[:, i]) in a class loop: one class's frequency
                     if f == "loss" and subject is not None and not builtin and site.get("axis") in ("none", 0, -1) \
                             and _isinstance(subject, (ast.Name, ast.Attribute)) and weight_read(subject):
                         site["ofWeights"] = True  # np.mean(pos_weights): one number for every class's weight

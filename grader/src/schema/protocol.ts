@@ -436,7 +436,7 @@ export const SiteSchema = z.strictObject({
   op: z.enum(['sum', 'mean', 'log', 'log10', 'log2', 'log1p', '/', '//']).optional(),
   /** A reduction's axis when written as a literal int, or "none" when no axis is given. */
   axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
-  /** A reduction of one class's column (`np.mean(y_true[:, i] * ...)`, a name bound to one): over the examples, whatever its axis says (the loss's only). */
+  /** A reduction of one class's column (`np.mean(y_true[:, i] * ...)`, a name bound to one): over the examples, whatever its axis says (the loss's, and the frequencies' `np.mean(labels[:, i])`). */
   column: z.literal(true).optional(),
   /** A mean given weights in the loss (`np.average(terms, weights=w)`): divided by the weights' sum, not the number of examples. */
   weighted: z.literal(true).optional(),

@@ -644,6 +644,16 @@ describe('sites 29b: writes into an argument, a division by the class count, a s
     ['both sides np.mean with no axis', 'freqs-no-axis', freqs(['pos = np.mean(labels)', 'neg = np.mean(1 - labels)', 'return pos, neg']), ['pos = np.mean(labels)', 'neg = np.mean(1 - labels)']],
     ['both sides tf.reduce_sum with no axis / N', 'freqs-no-axis', freqs(['labels = tf.cast(labels, tf.float64)', 'N = labels.shape[0]', 'pos = tf.reduce_sum(labels) / N', 'neg = tf.reduce_sum(1 - labels) / N', 'return pos, neg']), ['pos = tf.reduce_sum(labels) / N', 'neg = tf.reduce_sum(1 - labels) / N']],
     ['one side np.mean with no axis, the other 1 - it', 'freqs-no-axis', freqs(['pos = np.mean(labels)', 'neg = 1 - pos', 'return pos, neg']), ['pos = np.mean(labels)']],
+    // The positives per column, right (review 34b): the negatives' reduction of the whole matrix only.
+    ['positives per column in a class loop, negatives of the whole matrix', 'freqs-no-axis',
+      freqs(['N, C = labels.shape', 'pos = np.zeros(C)', 'for i in range(C):', '    pos[i] = np.mean(labels[:, i])', 'neg = 1 - np.mean(labels)', 'return pos, neg']),
+      ['neg = 1 - np.mean(labels)']],
+    ['positives per column in a comprehension, negatives of the whole matrix', 'freqs-no-axis',
+      freqs(['pos = np.array([np.mean(labels[:, c]) for c in range(labels.shape[1])])', 'neg = np.mean(1 - labels)', 'return pos, neg']),
+      ['neg = np.mean(1 - labels)']],
+    ['positives of each column of labels.T, negatives of the whole matrix', 'freqs-no-axis',
+      freqs(['pos = np.array([np.mean(col) for col in labels.T])', 'neg = np.mean(1 - labels)', 'return pos, neg']),
+      ['neg = np.mean(1 - labels)']],
     // The negatives only: that line, not the right one.
     ['negatives only, axis=1', 'freqs-wrong-axis', freqs(['pos = np.mean(labels, axis=0)', 'neg = np.mean(1 - labels, axis=1)', 'return pos, neg']), ['neg = np.mean(1 - labels, axis=1)']],
   ];
