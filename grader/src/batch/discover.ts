@@ -37,7 +37,7 @@ import { fsReason, GraderError, undecodedName } from '../errors.js';
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
-import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles } from './pick.js';
+import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, pastHeads, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles, type PastHeads } from './pick.js';
 import { STATE_FILE } from './store.js';
 import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
@@ -302,8 +302,8 @@ interface Container {
   file: (name: string, shown?: string) => Promise<BatchItem>;
   /** A learner's own .zip; the item's learner is stem(name). */
   zip: (name: string) => Promise<BatchItem>;
-  /** The start of a top-level file, decoded (pick.ts readHead), to rank a learner's files. */
-  head: (name: string) => Promise<string>;
+  /** The start of a top-level file, decoded (pick.ts readHead), to rank a learner's files; past: that learner's allowance. */
+  head: (name: string, past: PastHeads) => Promise<string>;
   /** A top-level file's size in bytes: a file over the size limit ranks last (pick.ts). */
   size: (name: string) => Promise<number>;
 }
@@ -911,10 +911,11 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const dup = [...cands].find(([, es]) => es.length > 1);
     if (dup) return fail(twoEntries(source, dup[0]));
     const ranked: Candidate[] = [];
+    const past = pastHeads();
     try {
       for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) {
         const entry = cands.get(rel)![0]!;
-        ranked.push({ ...candidateOf(rel, await rankedText(rel, entry.size, (n) => zip.head(entry, n))), size: entry.size });
+        ranked.push({ ...candidateOf(rel, await rankedText(rel, entry.size, (n) => zip.head(entry, n), past)), size: entry.size });
       }
     } catch (err) {
       return fail(cannotExtract(source, err));
@@ -1030,7 +1031,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       folder: (name) => fromFolder(name, at(name)),
       file: async (name, shown) => ({ learner: stem(name), source: show(at(name)), file: at(name), displayName: shown ?? name }),
       zip: (name) => fromLearnerZip(stem(name), at(name), show(at(name))),
-      head: (name) => readHead(at(name)),
+      head: (name, past) => readHead(at(name), past),
       size: async (name) => (await stat(at(name))).size,
     };
   };
@@ -1089,7 +1090,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           budget.give(entry!.size);
         }
       },
-      head: (name) => rankedText(name, here(name)[0]!.size, (n) => zip.head(here(name)[0]!, n)),
+      head: (name, past) => rankedText(name, here(name)[0]!.size, (n) => zip.head(here(name)[0]!, n), past),
       size: async (name) => here(name)[0]!.size,
     };
   };
@@ -1112,11 +1113,12 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     };
     const ok = items.filter(({ item }) => item.error === undefined && item.file !== undefined);
     const shared = new Set(ok.map(inner).filter((rel, i, all) => all.indexOf(rel) !== i));
+    const past = pastHeads();
     for (const x of ok) {
       const { dir, item } = x;
       try {
         const attempt = layout.attempt(dir.name);
-        const cand = { ...candidateOf(`${dir.name}/${item.displayName ?? basename(item.file!)}`, await readHead(item.file!)), size: (await stat(item.file!)).size };
+        const cand = { ...candidateOf(`${dir.name}/${item.displayName ?? basename(item.file!)}`, await readHead(item.file!, past)), size: (await stat(item.file!)).size };
         const rel = inner(x);
         const words = shared.has(rel) ? layout.attemptWords(dir.name) : undefined;
         const shown = words ? `${rel} of ${words}` : shared.has(rel) ? cand.rel : rel;
@@ -1186,13 +1188,14 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       // Attempts can hold files of one name (hw.py each time): such files are told apart by attempt,
       // in words: choose() puts what a file defines in parentheses after its name.
       const shared = new Set(code.filter((f, i) => code.findIndex((g) => g.file === f.file) !== i).map((f) => f.file));
+      const past = pastHeads();
       for (const f of code) {
         try {
           const attempt = layout.attempt(f.name);
           const words = layout.attemptWords(f.name);
           const rel = attempt && words && shared.has(f.file) ? `${f.file} of ${words}` : f.file;
           // The staff note starts with the winner's entry (layout.who), which names its attempt.
-          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name)), size: await c.size(f.name), rel, ...(rel !== f.file ? { staffRel: f.file } : {}), ...(attempt ? { attempt } : {}) }, entry: f });
+          cands.push({ cand: { ...candidateOf(f.file, await c.head(f.name, past)), size: await c.size(f.name), rel, ...(rel !== f.file ? { staffRel: f.file } : {}), ...(attempt ? { attempt } : {}) }, entry: f });
         } catch {
           // a file that cannot be read is no candidate
         }
@@ -1227,7 +1230,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     if (layout?.open) {
       // Blackboard usernames that all start alike: the attempts' details files say where they start.
       const details = new Map<string, string>();
-      for (const name of blackboardDetails(slots)) details.set(name, await c.head(name).catch(() => ''));
+      for (const name of blackboardDetails(slots)) details.set(name, await c.head(name, pastHeads()).catch(() => '')); // a .txt: its head alone
       if (details.size > 0) layout = lmsLayout(slots, details);
     }
     if (layout) {

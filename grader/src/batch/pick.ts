@@ -147,30 +147,48 @@ export function countDefinitions(text: string): number {
 }
 
 /**
- * What the ranking reads of a file of `size` bytes named `name`, decoded as the runner reads it:
- * its first SCAN_BYTES, or, when those define fewer than both graded functions and the file goes
- * on, all of it within its kind's size limit. A notebook's image outputs above its code (3 MB of
- * plots in its first cell) hid both defs from the head, and a draft.py beside it that defines one
- * was graded instead: 0 for a learner whose notebook scores full marks (red team 34).
+ * What the ranking may read past the heads of one learner's files, all told: one notebook at its size
+ * limit. Without it a learner's 5,000 entries of 10 MiB each were each read whole (review 34b).
  */
-export async function rankedText(name: string, size: number, read: (bytes: number) => Promise<Buffer>): Promise<string> {
+export const pastHeadBytes = (): number => MAX_FILE_BYTES.ipynb; // read when called: pick.ts and grade-submission.ts import each other
+
+/** One learner's allowance of bytes the ranking reads past its files' heads (rankedText), counted down. */
+export type PastHeads = { left: number };
+export const pastHeads = (): PastHeads => ({ left: pastHeadBytes() });
+
+/**
+ * What the ranking reads of a file of `size` bytes named `name`, decoded as the runner reads it:
+ * its first SCAN_BYTES, or, when those define fewer than both graded functions and the .py or
+ * .ipynb goes on, all of it within its kind's size limit and what is left of the learner's `past`
+ * allowance (charged). A notebook's image outputs above its code (3 MB of plots in its first cell)
+ * hid both defs from the head, and a draft.py beside it that defines one was graded instead: 0 for
+ * a learner whose notebook scores full marks (red team 34). Any other file (a Blackboard details
+ * .txt): its head.
+ */
+export async function rankedText(name: string, size: number, read: (bytes: number) => Promise<Buffer>, past: PastHeads): Promise<string> {
   const head = decodeText(await read(SCAN_BYTES));
-  const limit = MAX_FILE_BYTES[name.toLowerCase().endsWith('.ipynb') ? 'ipynb' : 'py'];
-  if (size <= SCAN_BYTES || size > limit || countDefinitions(head) === 2) return head;
+  const lower = name.toLowerCase();
+  const kind = lower.endsWith('.ipynb') ? 'ipynb' : lower.endsWith('.py') ? 'py' : undefined;
+  if (kind === undefined || size <= SCAN_BYTES || size > MAX_FILE_BYTES[kind] || size > past.left || countDefinitions(head) === 2) return head;
+  past.left -= size;
   return decodeText(await read(size));
 }
 
-/** What the ranking reads of a file on disk (rankedText). */
-export async function readHead(path: string): Promise<string> {
+/** What the ranking reads of a file on disk (rankedText); the head once, the rest read after it. */
+export async function readHead(path: string, past: PastHeads): Promise<string> {
   const fh = await open(path, 'r');
   try {
+    let got = Buffer.alloc(0);
     const read = async (bytes: number) => {
+      if (bytes <= got.length) return got.subarray(0, bytes);
       const buf = Buffer.alloc(bytes);
-      let n = 0;
-      for (let got: number; n < bytes && (got = (await fh.read(buf, n, bytes - n, n)).bytesRead) > 0; ) n += got;
-      return buf.subarray(0, n);
+      got.copy(buf);
+      let n = got.length;
+      for (let more: number; n < bytes && (more = (await fh.read(buf, n, bytes - n, n)).bytesRead) > 0; ) n += more;
+      got = buf.subarray(0, n);
+      return got;
     };
-    return await rankedText(path, (await fh.stat()).size, read);
+    return await rankedText(path, (await fh.stat()).size, read, past);
   } finally {
     await fh.close();
   }
@@ -204,8 +222,8 @@ export function hasByteOrderMark(buf: Buffer): boolean {
 }
 
 /** A file of `dir`, given by its /-separated relative path, as the ranking sees it. */
-async function candidate(dir: string, rel: string): Promise<Candidate> {
-  return candidateOf(rel, await readHead(join(dir, ...rel.split('/'))));
+async function candidate(dir: string, rel: string, past: PastHeads): Promise<Candidate> {
+  return candidateOf(rel, await readHead(join(dir, ...rel.split('/')), past));
 }
 
 export interface Picked {
@@ -276,12 +294,13 @@ export async function pickSubmissionFile(
   // buffers); a file that cannot be opened (a name that is not UTF-8, no permission) is no candidate.
   const cands: Candidate[] = [];
   const unreadable: string[] = [];
+  const past = pastHeads();
   for (let i = 0; i < found.length; i += READ_AT_ONCE) {
     await Promise.all(
       found.slice(i, i + READ_AT_ONCE).map(async (p) => {
         const rel = relative(dir, p).split(sep).join('/');
         try {
-          cands.push({ ...(await candidate(dir, rel)), size: (await stat(p)).size });
+          cands.push({ ...(await candidate(dir, rel, past)), size: (await stat(p)).size });
         } catch {
           unreadable.push(rel);
         }
@@ -307,13 +326,14 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   // UTF-8 (readdir hands back a spelling no open() finds) beside the learner's notebook stopped
   // `check` with a stack trace.
   const unreadable: string[] = [];
+  const past = pastHeads();
   const cands = (
     await Promise.all(
       // With its size: a notebook over the size limit (made 51 MiB by its image outputs) won over the
       // learner's gradable .py of the same code (a notebook over a .py), and check said FILE_TOO_LARGE.
       files.map(async (e): Promise<Candidate | null> => {
         try {
-          return { ...(await candidate(dir, e.name)), size: (await stat(join(dir, e.name))).size };
+          return { ...(await candidate(dir, e.name, past)), size: (await stat(join(dir, e.name))).size };
         } catch {
           unreadable.push(e.name);
           return null;

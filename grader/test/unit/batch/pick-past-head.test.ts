@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverSubmissions } from '../../../src/batch/discover.js';
-import { pickSubmissionFile } from '../../../src/batch/pick.js';
+import { pastHeadBytes, pastHeads, pickSubmissionFile, rankedText, SCAN_BYTES } from '../../../src/batch/pick.js';
 import { makeZip } from './zip-helpers.js';
 
 let dir: string;
@@ -48,5 +48,35 @@ describe('the picker reads past the first 2 MiB', () => {
     await writeFile(join(dir, 'subs', 'alice.zip'), await makeZip({ 'assignment.ipynb': NOTEBOOK, 'draft.py': DRAFT }));
     const [item] = await discoverSubmissions(['subs'], { scratch, cwd: dir });
     expect(item?.source).toBe('subs/alice.zip:assignment.ipynb');
+  });
+});
+
+/** A reader of a file of `size` bytes (no defs in it) that counts the bytes asked of it. */
+function counted(size: number) {
+  const asked: number[] = [];
+  const read = async (bytes: number) => {
+    asked.push(Math.min(bytes, size));
+    return Buffer.alloc(Math.min(bytes, size), 0x20);
+  };
+  return { asked, read };
+}
+
+describe("what the ranking reads past the heads, all told (review 34b)", () => {
+  it("charges each whole read to the learner's allowance, and reads only heads once it is spent", async () => {
+    const past = pastHeads();
+    const size = 10 * 2 ** 20; // a .py at its size limit, defining nothing
+    const files = Array.from({ length: 20 }, () => counted(size));
+    for (const [i, f] of files.entries()) await rankedText(`f${i}.py`, size, f.read, past);
+    const beyond = files.flatMap((f) => f.asked.filter((n) => n > SCAN_BYTES)).reduce((a, b) => a + b, 0);
+    // Before: 20 files read whole, 200 MiB past the heads.
+    expect(beyond).toBeLessThanOrEqual(pastHeadBytes());
+    expect(beyond).toBe(pastHeadBytes() - past.left);
+    expect(files.at(-1)!.asked).toEqual([SCAN_BYTES]);
+  });
+
+  it("reads a Blackboard details .txt's head alone, however long", async () => {
+    const f = counted(8 * 2 ** 20);
+    await rankedText('details.txt', 8 * 2 ** 20, f.read, pastHeads());
+    expect(f.asked).toEqual([SCAN_BYTES]); // before: [SCAN_BYTES, 8 MiB]
   });
 });
