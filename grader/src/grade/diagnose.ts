@@ -133,13 +133,20 @@ const NOT_THIS_FUNCTION: Modelled = Object.freeze({ values: [], ways: [] }) as M
 /**
  * A candidate's specs depend only on the case's shape (a mistake's `loss(s, shape)`), not its
  * values: combined once per candidate and shape, not for every case of a cohort's suite. The key
- * names the function too: the correct code's candidate of each (no mistake) has the key ''.
+ * names the function too: the correct code's candidate of each (no mistake) has the key ''. It lives
+ * as long as one diagnose call (a suite's cases; across a batch, `cache` keeps each case's values):
+ * a process that grades suite after suite does not keep every shape it met.
  */
 const combinedByShape = new Map<string, { spec: object; way: string }[]>();
+const MAX_COMBINED = 20_000;
+
+/** How many candidates' specs are combined and kept now (tests: none once a diagnose call ends). */
+export const combinedKept = (): number => combinedByShape.size;
 function combinedFor<S extends object>(candidateKey: string, c: Case, make: () => { spec: S; way: string }[]): { spec: S; way: string }[] {
   const { n, c: classes } = caseShape(c);
   const k = `${candidateKey}@${n}x${classes}`;
   let v = combinedByShape.get(k);
+  if (!v && combinedByShape.size >= MAX_COMBINED) combinedByShape.clear(); // LOSS_MODELS' reads between diagnose calls
   if (!v) combinedByShape.set(k, (v = make()));
   return v as { spec: S; way: string }[];
 }
@@ -147,10 +154,10 @@ function combinedFor<S extends object>(candidateKey: string, c: Case, make: () =
 /** A candidate's key: its mistakes' ids, in order. */
 const candidateKey = (ms: Mistake[]) => ms.map((m) => m.id).join('+');
 
-/** The candidate of mistakes `ms`; `model` gives a case's values and ways (null: another function's case). */
-function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidate {
+/** The candidate of mistakes `ms`; `model` gives a case's values and ways (null: another function's case), given the candidate's key. */
+function candidate(ms: Mistake[], model: (c: Case, key: string) => Modelled | null): Candidate {
   const key = candidateKey(ms);
-  const modelled = (c: Case) => cached(c, key, () => model(c) ?? NOT_THIS_FUNCTION);
+  const modelled = (c: Case) => cached(c, key, () => model(c, key) ?? NOT_THIS_FUNCTION);
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
 }
 
@@ -158,10 +165,10 @@ function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidat
 const writable = (s: LossSpec) => (!s.weightsApart || (s.apartOver === 'class' ? APART_REDUCTIONS.has(s.reduction) : s.reduction === 'mean')) && meansApartWritable(s);
 
 function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
-  return candidate(ms, (c) => {
+  return candidate(ms, (c, key) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'weighted_loss') return null;
-    const specs = combinedFor(`loss:${candidateKey(ms)}`, c, () => combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable));
+    const specs = combinedFor(`loss:${key}`, c, () => combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable));
     const values = specs.map((x) => lossWithSpec(inputs, x.spec));
     const ways = specs.map((x) => x.way);
     // A loss computed in float32 may have run in TensorFlow's graph, which folds 1 + ε: each way
@@ -172,10 +179,10 @@ function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[])
 }
 
 function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[]): Candidate {
-  return candidate(ms, (c) => {
+  return candidate(ms, (c, key) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'compute_class_freqs') return null;
-    const specs = combinedFor(`freqs:${candidateKey(ms)}`, c, () => combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c))));
+    const specs = combinedFor(`freqs:${key}`, c, () => combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c))));
     return { values: specs.map((x) => freqsWithSpec(inputs.labels, x.spec)), ways: specs.map((x) => x.way) };
   });
 }
@@ -437,6 +444,19 @@ export function diagnose(
   inputs: DiagnosisInput[],
   word: (id: MistakeId, label: string) => string = (_, label) => label,
   source: { lossClips?: boolean; lossClipsByHand?: boolean; lossEpsilon?: 'none' | 'fixed' } = {},
+): Diagnosis {
+  combinedByShape.clear();
+  try {
+    return diagnoseSuite(inputs, word, source);
+  } finally {
+    combinedByShape.clear(); // the specs combined for this suite's shapes: not kept past it
+  }
+}
+
+function diagnoseSuite(
+  inputs: DiagnosisInput[],
+  word: (id: MistakeId, label: string) => string,
+  source: { lossClips?: boolean; lossClipsByHand?: boolean; lossEpsilon?: 'none' | 'fixed' },
 ): Diagnosis {
   const out: Diagnosis = { mistakes: [], perCase: new Map() };
   for (const [fn, singles, doubles, threes, correct] of [
