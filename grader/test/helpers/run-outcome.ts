@@ -34,11 +34,21 @@ export function freqsRun(suite: Suite, freqs: (pos: number[], neg: number[]) => 
   return runWith(calls);
 }
 
-/** `x` rounded to the nearest float16 (Node 20 has no Math.f16round): 11 significant bits, ties away from zero; past 65504, infinity. */
-function f16round(x: number): number {
+/**
+ * `x` rounded to the nearest float16 as numpy.float16(x) rounds it (Node 20 has no Math.f16round): 11
+ * significant bits, ties to even (1 + 2^-11 -> 1, 2049 -> 2048, 2051 -> 2052); from 65520 on, infinity.
+ */
+export function f16round(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x;
-  const step = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(x))), -14) - 10); // subnormals below 2^-14 keep the step 2^-24
-  const r = Math.sign(x) * Math.round(Math.abs(x) / step) * step;
+  const a = Math.abs(x);
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e -= 1; // log2 rounded up just below a power of two
+  else if (2 ** (e + 1) <= a) e += 1;
+  const step = 2 ** (Math.max(e, -14) - 10); // subnormals below 2^-14 keep the step 2^-24
+  const q = a / step; // exact: a power of two
+  const f = Math.floor(q);
+  const n = q - f > 0.5 || (q - f === 0.5 && f % 2 === 1) ? f + 1 : f;
+  const r = Math.sign(x) * n * step;
   return Math.abs(r) > 65504 ? Math.sign(x) * Infinity : r;
 }
 
