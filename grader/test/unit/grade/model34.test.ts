@@ -1,5 +1,5 @@
 /**
- * Loss mistakes modelled at stop 34 (each told today with an honest "no known mistake" note, or as
+ * Loss mistakes modelled at stop 34, loss-weights-reversed among them (each told today with an honest "no known mistake" note, or as
  * two mistakes for one slip). Each learner's loss is computed here on its own, straight from the
  * formula the learner wrote, not through reference/loss.ts's LossSpec: the diagnosis must name it
  * from the values alone, on the public suite.
@@ -225,8 +225,68 @@ ${body}
   });
 });
 
+describe('the class weights in reverse order', () => {
+  const right: ClassLoss = (y, p, wp, wn, eps) => -mean(y.map((yi, i) => wp * yi * Math.log(p[i]! + eps) + wn * (1 - yi) * Math.log(1 - p[i]! + eps)));
+  const picked = (c: Case, pos: (k: number, n: number) => number, neg: (k: number, n: number) => number) => learnerLoss(c, right, pos, neg);
+  const reversed = (k: number, n: number) => n - 1 - k; // pos_weights[C - 1 - i], pos_weights[-1 - i], pos_weights[::-1][i]
+  const own = (k: number) => k;
+
+  it.each([
+    ['pos_weights[::-1] and neg_weights[::-1]', reversed, reversed, 'both weights reversed'],
+    ['pos_weights[C - 1 - i] only', reversed, own, 'pos_weights reversed only'],
+    ['np.flip(neg_weights) only', own, reversed, 'neg_weights reversed only'],
+  ] as const)('%s: loss-weights-reversed, told which', (_, pos, neg, label) => {
+    const r = graded((c) => picked(c, pos, neg));
+    expect(told(r)).toEqual([['loss-weights-reversed', 'full']]);
+    expect(r.mistakes[0]!.message).toContain(`(here: ${label}`);
+  });
+
+  it('is not taken for the weights swapped between the terms, nor for the class index off by one', () => {
+    const swapped = graded((c) => {
+      if (c.inputs.fn !== 'weighted_loss') return 0;
+      return picked({ ...c, inputs: { ...c.inputs, posWeights: c.inputs.negWeights, negWeights: c.inputs.posWeights } }, own, own);
+    });
+    expect(told(swapped)).toEqual([['loss-swapped-weights', 'full']]);
+    const before = (k: number, n: number) => (k - 1 + n) % n;
+    expect(told(graded((c) => picked(c, before, before)))).toEqual([['loss-class-index-off-by-one', 'full']]);
+  });
+});
+
+describe('the class weights in reverse order: the line', () => {
+  const loss = (pos: string, neg: string) => `import numpy as np
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        C = len(pos_weights)
+        loss = 0.0
+        for i in range(C):
+            wp = ${pos}
+            wn = ${neg}
+            loss += -np.mean(wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+  it.each([
+    ['both [::-1]', 'pos_weights[::-1][i]', 'neg_weights[::-1][i]', ['wp = pos_weights[::-1][i]', 'wn = neg_weights[::-1][i]']],
+    ['C - 1 - i, pos only', 'pos_weights[C - 1 - i]', 'neg_weights[i]', ['wp = pos_weights[C - 1 - i]']],
+    ['-1 - i and len(...) - i - 1', 'pos_weights[-1 - i]', 'neg_weights[len(neg_weights) - i - 1]', ['wp = pos_weights[-1 - i]', 'wn = neg_weights[len(neg_weights) - i - 1]']],
+    ['-(i + 1) and C - (i + 1)', 'pos_weights[-(i + 1)]', 'neg_weights[C - (i + 1)]', ['wp = pos_weights[-(i + 1)]', 'wn = neg_weights[C - (i + 1)]']],
+    ['np.flip, neg only', 'pos_weights[i]', 'np.flip(neg_weights)[i]', ['wn = np.flip(neg_weights)[i]']],
+    ['right: each at i', 'pos_weights[i]', 'neg_weights[i]', undefined],
+    ['i - 1 is the off-by-one, not this', 'pos_weights[i - 1]', 'neg_weights[i - 1]', undefined],
+    ['a slice that is no reversal', 'pos_weights[::2][0]', 'neg_weights[1:][0]', undefined],
+  ] as const)('%s', async (_, pos, neg, want) => {
+    const src = loss(pos, neg);
+    const [fns] = await functionsOf([src]);
+    const at = siteOf('loss-weights-reversed', fns);
+    const lines = src.split('\n');
+    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+  });
+});
+
 describe('the new mistakes\' fixes, said in each framework', () => {
-  it.each(['loss-swapped-labels', 'loss-product-of-means', 'loss-log-of-mean', 'loss-class-index-off-by-one'] as const)('%s: no numpy name left for PyTorch, TensorFlow or Keras', (id) => {
+  it.each(['loss-swapped-labels', 'loss-product-of-means', 'loss-log-of-mean', 'loss-class-index-off-by-one', 'loss-weights-reversed'] as const)('%s: no numpy name left for PyTorch, TensorFlow or Keras', (id) => {
     for (const fw of ['torch', 'tensorflow', 'keras'] as const) expect([fw, fixInFramework(MISTAKES[id].fix, fw)]).not.toEqual([fw, expect.stringContaining('np.')]);
   });
 });
