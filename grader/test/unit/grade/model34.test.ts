@@ -1,8 +1,8 @@
 /**
- * Loss mistakes modelled at stop 34, loss-weights-reversed among them (each told today with an honest "no known mistake" note, or as
- * two mistakes for one slip). Each learner's loss is computed here on its own, straight from the
- * formula the learner wrote, not through reference/loss.ts's LossSpec: the diagnosis must name it
- * from the values alone, on the public suite.
+ * Loss mistakes modelled at stop 34, loss-weights-reversed among them (each told before with an
+ * honest "no known mistake" note, or as two mistakes for one slip). Each learner's loss is computed
+ * here on its own, straight from the formula the learner wrote, not through reference/loss.ts's
+ * LossSpec: the diagnosis must name it from the values alone, on the public suite.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPSILON } from '../../../../reference/loss.js';
