@@ -35,6 +35,15 @@ const MAX_PACKAGE_DEPTH = 4;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * The package a learner's module reads its relative imports against (importedModules' `pkg`): a
+ * package's own name (its __init__.py), a module's without its last part, none for a top-level one.
+ */
+export function packageOf(module: string, isPackage: boolean): string | undefined {
+  if (isPackage) return module;
+  return module.includes('.') ? module.slice(0, module.lastIndexOf('.')) : undefined;
+}
+
+/**
  * The modules, dotted, a source may import, for a learner's packages (`pkg/utils.py`): each module
  * after `import` and after `from`, with its packages (`import a.b.c`: a, a.b, a.b.c), and a
  * from-import's names as submodules (`from pkg import utils`: pkg.utils). `pkg`, the package of a
@@ -259,9 +268,7 @@ function siblingsFrom(imported: Iterable<string>, find: (module: string) => Foun
     if (read === null) continue;
     left -= read.length;
     out.push({ module, name: f.name, bytes: read, ...(f.package ? { package: true as const } : {}) });
-    // Its package, for its relative imports: a package's own name, a module's without its last part.
-    const pkg = f.package ? module : module.includes('.') ? module.slice(0, module.lastIndexOf('.')) : undefined;
-    for (const m of importedModules(decodeText(read), pkg)) if (has(m) && !seen.has(m)) queue.push(m);
+    for (const m of importedModules(decodeText(read), packageOf(module, f.package === true))) if (has(m) && !seen.has(m)) queue.push(m);
   }
   return out;
 }

@@ -39,7 +39,7 @@ import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, pastHeads, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles, type PastHeads } from './pick.js';
 import { STATE_FILE } from './store.js';
-import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf } from '../siblings.js';
+import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf, packageOf } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
 
 export interface BatchItem {
@@ -980,9 +980,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       const got = await take(module);
       if (got === undefined) continue;
       seen.add(module);
-      // Its package, for its relative imports: a package's own name (its __init__.py), a module's without its last part.
-      const pkg = got !== null && basename(got) === '__init__.py' ? module : module.includes('.') ? module.slice(0, module.lastIndexOf('.')) : undefined;
       if (got === null) continue;
+      const pkg = packageOf(module, basename(got) === '__init__.py');
       for (const name of importedModules(decodeText(await readFile(got).catch(() => Buffer.alloc(0))), pkg)) if (has(name) && !seen.has(name)) queue.push(name);
     }
   };
