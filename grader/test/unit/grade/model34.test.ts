@@ -14,7 +14,7 @@ import { runWith } from '../../helpers/run-outcome.js';
 import { functionsOf } from '../../helpers/runner.js';
 import { siteOf } from '../../../src/grade/sites.js';
 import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
-import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { MISTAKES, type MistakeId } from '../../../../reference/mistakes/index.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -133,20 +133,31 @@ describe('the class index off by one', () => {
   });
 });
 
-describe('the class index off by one: the line', () => {
-  const loss = (pos: string, neg: string) => `import numpy as np
+/** A class loop's loss with its weights as written (`wp = ${pos}`, `wn = ${neg}`): the off-by-one's and the reversal's lines. */
+const weightLoop = (pos: string, neg: string) => `import numpy as np
 
 
 def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
+        C = len(pos_weights)
         loss = 0.0
-        for i in range(len(pos_weights)):
+        for i in range(C):
             wp = ${pos}
             wn = ${neg}
             loss += -np.mean(wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
         return loss
     return weighted_loss
 `;
+
+/** The trimmed lines fix_sites' site for `id` points at in `src`, or undefined. */
+async function siteLines(id: MistakeId, src: string): Promise<string[] | undefined> {
+  const [fns] = await functionsOf([src]);
+  const at = siteOf(id, fns);
+  const lines = src.split('\n');
+  return at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined;
+}
+
+describe('the class index off by one: the line', () => {
   it.each([
     ['both at i - 1', 'pos_weights[i - 1]', 'neg_weights[i - 1]', ['wp = pos_weights[i - 1]', 'wn = neg_weights[i - 1]']],
     ['pos_weights at i - 1 only', 'pos_weights[i - 1]', 'neg_weights[i]', ['wp = pos_weights[i - 1]']],
@@ -155,11 +166,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     ['the first class\'s weights (loss-first-class-weights\' line, not this one)', 'pos_weights[0]', 'neg_weights[0]', undefined],
     ['i - 2: no off-by-one', 'pos_weights[i - 2]', 'neg_weights[i - 2]', undefined],
   ] as const)('%s', async (_, pos, neg, want) => {
-    const src = loss(pos, neg);
-    const [fns] = await functionsOf([src]);
-    const at = siteOf('loss-class-index-off-by-one', fns);
-    const lines = src.split('\n');
-    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+    expect(await siteLines('loss-class-index-off-by-one', weightLoop(pos, neg))).toEqual(want);
   });
 });
 
@@ -183,11 +190,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     ['right: the mean around the logs', 'np.log(y_pred[:, i] + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon)', undefined],
     ['a sum inside the log is no mean', 'np.log(np.sum(y_pred[:, i]) + epsilon)', 'np.log(1 - y_pred[:, i] + epsilon)', undefined],
   ] as const)('%s', async (_, pos, neg, want) => {
-    const src = loss(pos, neg);
-    const [fns] = await functionsOf([src]);
-    const at = siteOf('loss-log-of-mean', fns);
-    const lines = src.split('\n');
-    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+    expect(await siteLines('loss-log-of-mean', loss(pos, neg))).toEqual(want);
   });
 });
 
@@ -217,11 +220,7 @@ ${body}
       undefined,
     ],
   ] as const)('%s', async (_, body, want) => {
-    const src = loss(body);
-    const [fns] = await functionsOf([src]);
-    const at = siteOf('loss-product-of-means', fns);
-    const lines = src.split('\n');
-    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+    expect(await siteLines('loss-product-of-means', loss(body))).toEqual(want);
   });
 });
 
@@ -253,20 +252,6 @@ describe('the class weights in reverse order', () => {
 });
 
 describe('the class weights in reverse order: the line', () => {
-  const loss = (pos: string, neg: string) => `import numpy as np
-
-
-def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
-    def weighted_loss(y_true, y_pred):
-        C = len(pos_weights)
-        loss = 0.0
-        for i in range(C):
-            wp = ${pos}
-            wn = ${neg}
-            loss += -np.mean(wp * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + wn * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
-        return loss
-    return weighted_loss
-`;
   it.each([
     ['both [::-1]', 'pos_weights[::-1][i]', 'neg_weights[::-1][i]', ['wp = pos_weights[::-1][i]', 'wn = neg_weights[::-1][i]']],
     ['C - 1 - i, pos only', 'pos_weights[C - 1 - i]', 'neg_weights[i]', ['wp = pos_weights[C - 1 - i]']],
@@ -277,11 +262,7 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     ['i - 1 is the off-by-one, not this', 'pos_weights[i - 1]', 'neg_weights[i - 1]', undefined],
     ['a slice that is no reversal', 'pos_weights[::2][0]', 'neg_weights[1:][0]', undefined],
   ] as const)('%s', async (_, pos, neg, want) => {
-    const src = loss(pos, neg);
-    const [fns] = await functionsOf([src]);
-    const at = siteOf('loss-weights-reversed', fns);
-    const lines = src.split('\n');
-    expect(at ? (at.lines ?? [at]).map((l) => lines[l.line - 1]!.trim()) : undefined).toEqual(want);
+    expect(await siteLines('loss-weights-reversed', weightLoop(pos, neg))).toEqual(want);
   });
 });
 
