@@ -5491,8 +5491,13 @@ def _term_labels(products, roles, uses=None):
     (passed, returned, bound again), or bound more than once: no line. [(line, kind)]."""
     import ast
 
+    def logged(name):
+        """The log call a name is bound to once, or None."""
+        v = roles.value(name)
+        return v if _isinstance(v, ast.Call) and _callee(v.func) in ("log", "log10", "log2") else None
+
     def read(factors, skip=None):
-        """(logs [(call, side)], label sides, a weight among them, a factor that says no term)."""
+        """(logs [(call, or a name bound once to one; side)], label sides, a weight among them, a factor that says no term)."""
         logs, labels, weighted, unknown = [], set(), False, False
         for fac in factors:
             if fac is skip:
@@ -5502,6 +5507,11 @@ def _term_labels(products, roles, uses=None):
                 weighted = True
             elif _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2"):
                 arg = _call_subject(fac)[1]
+                logs.append((fac, _log_side(arg, roles, 0) if arg is not None else None))
+            elif _isinstance(fac, ast.Name) and logged(fac.id) is not None:
+                # A log kept in a name bound once (`lp = np.log(y_pred + eps)`), read at its use: both
+                # terms may share it (loss-same-log-both-terms), and the term to change is the use's line.
+                arg = _call_subject(logged(fac.id))[1]
                 logs.append((fac, _log_side(arg, roles, 0) if arg is not None else None))
             elif not _isinstance(fac, ast.Constant):
                 side = _side(fac, roles)
