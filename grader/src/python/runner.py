@@ -3946,6 +3946,20 @@ def _reversed_index(index):
     return plus_one(right)  # C - (i + 1)
 
 
+def _converted_name(e):
+    """The name `e` is, or converts without changing its values (`np.asarray(pos_weights)`,
+    `torch.tensor(pw, dtype=...)`, `pw.astype(float)`: _ROLE_KEEPS, up to three deep), or None."""
+    import ast
+
+    for _ in range(4):
+        if _isinstance(e, ast.Name):
+            return e.id
+        if not (_isinstance(e, ast.Call) and _callee(e.func) in _ROLE_KEEPS):
+            return None
+        e = _call_subject(e)[1]
+    return None
+
+
 def _subscript_index(sub):
     """What a Subscript indexes with: its slice, unwrapped from the ast.Index that Python before 3.9
     puts around a plain index."""
@@ -7970,8 +7984,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # whether that call is in a loop is not read, so no form is told for it.
                         site["inner"] = True
                     out.append(site)
-                elif f == "loss" and name in ("flip", "flipud") and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in weights:
-                    out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "reversed"})  # np.flip(pos_weights): loss-weights-reversed
+                elif f == "loss" and name in ("flip", "flipud", "reverse", "reversed") and _converted_name(_call_subject(node)[1]) in weights:
+                    # np.flip(pos_weights), pw.flip(0), tf.reverse(pw, [0]), reversed(pos_weights), np.flip(np.asarray(pos_weights)): loss-weights-reversed
+                    out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "reversed"})
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:
@@ -8018,9 +8033,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if f == "loss" and by in ("literal", "other") and fixed_number(den):
                     site["fixedCount"] = True  # / 4, / N_EXAMPLES with N_EXAMPLES = 4: loss-hardcoded-examples'
                 out.append(site)
-            elif _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id in weights and f == "loss":
-                index = _subscript_index(node)
-                out.append({"f": f, "kind": "weight", "line": node.lineno, "index": _weight_index(index)})
+            elif _isinstance(node, ast.Subscript) and f == "loss" and _converted_name(node.value) in weights:
+                # pos_weights[i - 1], and a conversion's np.asarray(pos_weights)[::-1], torch.tensor(pw)[C - 1 - i];
+                # not a conversion's other subscripts (np.asarray(pw)[None, :] is a whole-array loss's).
+                how = _weight_index(_subscript_index(node))
+                if how != "other" or _isinstance(node.value, ast.Name):
+                    out.append({"f": f, "kind": "weight", "line": node.lineno, "index": how})
             if _len(out) > max_sites:
                 raise TimeoutError("fix_sites: too many sites")
             inner = looped or kind in _SITE_LOOPS

@@ -55,3 +55,38 @@ describe('loss-same-log-both-terms: one log kept in a name, read by both terms',
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-weights-reversed: the reversal of a converted weight, or a flip by another name', () => {
+  const vec = (wp: string, wn: string) =>
+    loss([`wp = ${wp}`, `wn = ${wn}`, 'L = wp * y_true * np.log(y_pred + epsilon) + wn * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(L, axis=0))']);
+  it('names each reversal, where it is written', async () => {
+    const rows: SiteRow[] = [
+      ['np.asarray(pos_weights)[::-1]', 'loss-weights-reversed', vec('np.asarray(pos_weights)[::-1]', 'np.asarray(neg_weights)[::-1]'),
+        ['wp = np.asarray(pos_weights)[::-1]', 'wn = np.asarray(neg_weights)[::-1]']],
+      ['pos_weights[::-1] in a name, used whole', 'loss-weights-reversed', vec('pos_weights[::-1]', 'neg_weights'), ['wp = pos_weights[::-1]']],
+      ['torch: .flip(0) of a tensor, torch.flip of one', 'loss-weights-reversed', vec('torch.tensor(pos_weights).flip(0)', 'torch.flip(torch.as_tensor(neg_weights), dims=[0])'),
+        ['wp = torch.tensor(pos_weights).flip(0)', 'wn = torch.flip(torch.as_tensor(neg_weights), dims=[0])']],
+      ['tf.reverse, neg only', 'loss-weights-reversed', vec('tf.constant(pos_weights)', 'tf.reverse(tf.constant(neg_weights), axis=[0])'),
+        ['wn = tf.reverse(tf.constant(neg_weights), axis=[0])']],
+      [
+        'builtin reversed() in a zip',
+        'loss-weights-reversed',
+        loss(['loss = 0.0', 'for i, (wp, wn) in enumerate(zip(reversed(pos_weights), reversed(neg_weights))):',
+          `    loss += -np.mean(wp * ${yt('i')} * np.log(${yp('i')} + epsilon) + wn * (1 - ${yt('i')}) * np.log(1 - ${yp('i')} + epsilon))`, 'return loss']),
+        ['for i, (wp, wn) in enumerate(zip(reversed(pos_weights), reversed(neg_weights))):'],
+      ],
+      ['right: the conversions as they are', 'loss-weights-reversed', vec('np.asarray(pos_weights)', 'torch.tensor(neg_weights)'), undefined],
+      ['a conversion\'s stride is no reversal', 'loss-weights-reversed', vec('np.asarray(pos_weights)[::2]', 'neg_weights'), undefined],
+      [
+        'the predictions flipped are no weights',
+        'loss-weights-reversed',
+        loss(['p = np.flip(y_pred, axis=0)', 'L = pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon)', 'return -np.sum(np.mean(L, axis=0))']),
+        undefined,
+      ],
+      ['a conversion\'s i - 1 is the off-by-one, not this', 'loss-weights-reversed', vec('np.asarray(pos_weights)[i - 1]', 'neg_weights'), undefined],
+      ['a conversion\'s i - 1: loss-class-index-off-by-one\'s line', 'loss-class-index-off-by-one', vec('np.asarray(pos_weights)[i - 1]', 'neg_weights'),
+        ['wp = np.asarray(pos_weights)[i - 1]']],
+    ];
+    await expectSiteLines(rows);
+  });
+});
