@@ -1721,10 +1721,23 @@ const UNKNOWN_PACKAGE = 'it is not a package wlgrade knows, so wlgrade does not 
  */
 const ownFile = (module: string, sub: Submission) => {
   const top = module.split('.')[0]!;
-  // `import pkg.utils`: pkg is a package, a folder, not a pkg.py.
-  const what = module.includes('.') ? `a package of yours (a folder ${top}/)` : `a file of yours (${top}.py)`;
+  // `import pkg.utils`: pkg is a package, a folder, not a pkg.py (Python names only pkg when no pkg/ is there).
+  const what = asPackage(module, sub) ? `a package of yours (a folder ${top}/)` : `a file of yours (${top}.py)`;
   return ` If ${top} is ${what}, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}: the grader imports a file of yours only from beside the file it grades.`;
 };
+
+/**
+ * Whether the missing `module` is a package, a folder: dotted (`pkg.utils`), or imported so by the
+ * file (`import pkg.utils`, `from pkg.utils import x`), whose ModuleNotFoundError names only `pkg`
+ * when no folder pkg/ is there. A from-import's names (`from pkg import utils`) may be a module's
+ * names, and say nothing.
+ */
+function asPackage(module: string, sub: Submission): boolean {
+  if (module.includes('.')) return true;
+  const name = module.replace(/[^\p{L}\p{N}_]/gu, '');
+  const id = '[\\p{L}\\p{N}_]+';
+  return new RegExp(`(?:\\bfrom[ \\t]+|\\bimport[ \\t]+(?:${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?[ \\t]*,[ \\t]*)*)${name}\\.${id}`, 'u').test(sub.bytes.toString('utf8'));
+}
 
 /** The learner's module `top` beside the file, as they know it: their package folder `pkg/` or their `pkg.py`. */
 const yours = (top: string, sub: Submission) => (sub.siblingsNotSent?.packages.includes(top) ? `your package folder ${top}/` : `your ${top}.py`);
@@ -1913,7 +1926,8 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const helper = provided || COURSE_HELPERS.has(top);
   // `from solution import *` or `from solution import compute_class_freqs`: the graded functions were
   // to come from a file of the learner's own, which is not installed because it was not handed in.
-  const own = !fn && !pkg && !helper && e.ownImport?.module === e.module ? e.ownImport : undefined;
+  // `from pkg.solution import ...` with no pkg/ at all: Python names only pkg as missing.
+  const own = !fn && !pkg && !helper && (e.ownImport?.module === e.module || e.ownImport?.module.startsWith(`${e.module}.`)) ? e.ownImport : undefined;
   const code = importCode(e, own !== undefined, declared);
   if (provided) {
     const uses = usesIt(e, fn);
@@ -1925,7 +1939,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   }
   if (own) {
     const them = own.names.join(' and ');
-    const what = own.star ? `everything from "${e.module}" (from ${e.module} import *)` : `${them} from "${e.module}"`;
+    const what = own.star ? `everything from "${own.module}" (from ${own.module} import *)` : `${them} from "${own.module}"`;
     if (own.stopped) {
       return {
         code,
@@ -1944,7 +1958,8 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
     if (left) return { code, message: `${at}: imports ${what} (${yours(e.module.split('.')[0]!, sub)} beside ${sub.displayName}). ${left}`, ...loc(e) };
     return {
       code,
-      message: `${at}: imports ${what}, a file of yours that was not handed in: hand ${e.module.split('.')[0]}.py in beside ${sub.displayName} (in the same folder or zip), or put the definition${own.names.length > 1 ? 's' : ''} of ${them} in ${sub.displayName} instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
+      // `from a.b import ...`: the learner's a/b.py in their package folder a/, not an a.py.
+      message: `${at}: imports ${what}, a file of yours that was not handed in: hand ${own.module.includes('.') ? `your package folder ${own.module.split('.')[0]}/ with its ${own.module.split('.').slice(1).join('/')}.py in` : `${own.module}.py in`} beside ${sub.displayName} (in the same folder or zip), or put the definition${own.names.length > 1 ? 's' : ''} of ${them} in ${sub.displayName} instead of importing ${own.names.length > 1 ? 'them' : 'it'}.`,
       ...loc(e),
     };
   }
@@ -1958,7 +1973,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   // `import nump as np`, `import np as npy`: the import to write binds the file's alias (`import
   // numpy`, `import numpy as np` would leave np, npy undefined); `import np as numpy`: import numpy.
   const meant = guess && e.alias && e.alias !== binds(guess.line) ? { ...guess, line: e.alias === guess.name ? `import ${guess.name}` : `import ${guess.name} as ${e.alias}` } : guess;
-  const correct = guess && meant && (guess.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is a file of yours, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
+  const correct = guess && meant && (guess.line.endsWith(` as ${top}`) ? `Correct the import: "${top}" is the usual name for ${meant.name}, not a module (${meant.line}).` : `"${top}" is no package wlgrade knows: if you meant ${meant.name}, correct the import (${meant.line}); if ${top} is ${asPackage(e.module, sub) ? `a package of yours (a folder ${top}/)` : 'a file of yours'}, hand it in beside ${sub.displayName} (in the same folder or zip), or put what you use from it in ${sub.displayName}.`);
   if (!fn && e.usage) {
     // Both graded functions need it; the line is the first use found (tf.cast on the stand-in tensorflow).
     const todo = pkg ? `Install it with "${python} -m pip install ${pkg}", or write your functions without it (numpy is enough).` : (notSent(top, sub) ?? correct ?? `Write your functions without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(e.module, sub)}`);

@@ -39,6 +39,14 @@ beforeAll(async () => {
   await mkdir(join(dir, 'alone', 'pkg'), { recursive: true });
   await writeFile(join(dir, 'alone', 'hw.py'), MAIN);
   await writeFile(join(dir, 'alone', 'pkg', 'logs.py'), 'unused = 1\n');
+  // No pkg/ at all: Python's ModuleNotFoundError names only pkg (siblings 35).
+  await mkdir(join(dir, 'none'), { recursive: true });
+  await writeFile(join(dir, 'none', 'hw.py'), MAIN);
+  await mkdir(join(dir, 'from'), { recursive: true });
+  await writeFile(join(dir, 'from', 'hw.py'), 'from pkg.solution import compute_class_freqs, get_weighted_loss\n');
+  await mkdir(join(dir, 'from-sub', 'pkg'), { recursive: true });
+  await writeFile(join(dir, 'from-sub', 'pkg', '__init__.py'), '');
+  await writeFile(join(dir, 'from-sub', 'hw.py'), 'from pkg.work.solution import *\n');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -56,5 +64,22 @@ describe("a learner's package folder in the report's sentences", () => {
     const message = report.problems[0]?.message ?? '';
     expect(message).toContain('If pkg is a package of yours (a folder pkg/), hand it in beside hw.py');
     expect(message).not.toContain('pkg.py');
+  });
+
+  it('is told as a package folder when no folder of it is there at all (Python names only pkg)', async () => {
+    const { report } = await checkJson(join(dir, 'none', 'hw.py'), ['--sandbox', 'process']);
+    const message = report.problems[0]?.message ?? '';
+    expect(message).toContain('If pkg is a package of yours (a folder pkg/), hand it in beside hw.py');
+    expect(message).not.toContain('pkg.py');
+  });
+
+  it('names the package module the graded functions were imported from, as its file in the package folder', async () => {
+    // No pkg/: the error names pkg, the import pkg.solution; once "Remove the import if the graded functions do not need it".
+    const none = (await checkJson(join(dir, 'from', 'hw.py'), ['--sandbox', 'process'])).report.problems[0]?.message ?? '';
+    expect(none).toBe('hw.py:1: imports compute_class_freqs and get_weighted_loss from "pkg.solution", a file of yours that was not handed in: hand your package folder pkg/ with its solution.py in beside hw.py (in the same folder or zip), or put the definitions of compute_class_freqs and get_weighted_loss in hw.py instead of importing them.');
+    // pkg/ there without work/solution.py: once "hand pkg.py in".
+    const sub = (await checkJson(join(dir, 'from-sub', 'hw.py'), ['--sandbox', 'process'])).report.problems[0]?.message ?? '';
+    expect(sub).toContain('everything from "pkg.work.solution" (from pkg.work.solution import *), a file of yours that was not handed in: hand your package folder pkg/ with its work/solution.py in beside hw.py');
+    expect(sub).not.toContain('pkg.py');
   });
 });
