@@ -54,8 +54,10 @@ export function packageOf(module: string, isPackage: boolean): string | undefine
  */
 export function importedModules(source: string, pkg?: string): Set<string> {
   const out = new Set<string>();
-  // A notebook's JSON spells a line break `\n`, glued to the next line's `from` (`np\nfrom utils`).
-  const text = source.replace(/\\[nrt]/g, ' ');
+  // A notebook's JSON spells a line break `\n`, glued to the next line's `from` (`np\nfrom utils`),
+  // and may spell any other character `\uXXXX` (json.dump's ensure_ascii; one past U+FFFF as a
+  // surrogate pair): `from \uff48elpers import f` is the cell's `from ｈelpers import f` (siblings 35).
+  const text = source.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\[nrt]/g, ' ');
   const add = (dotted: string) => {
     // Python binds each name NFKC-normalized (PEP 3131): `import ｕtils` (a fullwidth u) imports utils.py.
     const parts = dotted.split('.').map((p) => p.normalize('NFKC'));
