@@ -522,7 +522,7 @@ export const DOWNLOAD_LAYOUTS: readonly string[] = [...new Set(LMS_LAYOUTS.map((
  * but a name that ends in `_<digits>` ("john_99", where learners may edit their names) runs into the
  * user id, and `john_99_12345_678_hw.py` reads both as user 99 and as user 12345. Earliest first.
  */
-interface CanvasReading {
+export interface CanvasReading {
   /** The user id. */
   id: string;
   /** The attachment id Canvas puts after it. */
@@ -543,20 +543,50 @@ function canvasReadings(name: string): CanvasReading[] {
 }
 
 /**
+ * What the readings of a download's entries that read one way only say of Canvas's ids there
+ * (canvasMayRead), gathered once: each user id's name parts, the attachment ids, and their
+ * shortest and longest lengths. Weighing each doubtful entry against every settled one was
+ * quadratic: a MOOC's download of tens of thousands of attachments, mostly doubtful, took minutes.
+ */
+export interface CanvasSettled {
+  /** user id -> the name parts read before it */
+  prefixes: Map<string, Set<string>>;
+  atts: Set<string>;
+  /** The shortest and longest attachment id, in digits (Infinity and -Infinity when none). */
+  minAtt: number;
+  maxAtt: number;
+}
+
+export function canvasSettled(settled: Iterable<CanvasReading>): CanvasSettled {
+  const out: CanvasSettled = { prefixes: new Map(), atts: new Set(), minAtt: Infinity, maxAtt: -Infinity };
+  for (const { id, att, prefix } of settled) {
+    const ps = out.prefixes.get(id);
+    if (ps) ps.add(prefix);
+    else out.prefixes.set(id, new Set([prefix]));
+    out.atts.add(att);
+    out.minAtt = Math.min(out.minAtt, att.length);
+    out.maxAtt = Math.max(out.maxAtt, att.length);
+  }
+  return out;
+}
+
+/**
  * Whether `r`, an entry's next reading (canvasReadings), can be Canvas's own given `settled`, the
- * readings of the download's entries that read one way only. Canvas writes its ids as integers (no
+ * readings of the download's entries that read one way only (canvasSettled). Canvas writes its ids as integers (no
  * leading zero); a user has one name in a download; an attachment id is one file's; and a
  * download's attachment ids are of one sequence over the weeks learners upload, so of a similar
  * size: an attachment id more than a digit shorter or longer than all the others is a learner's
  * own file name (`2024_hw.py`, `01_loss.ipynb`), not Canvas's. The reading a red-team learner
  * named "john_99" makes (user 555, attachment 7001) is Canvas's, and passes all of these.
  */
-function canvasMayRead(r: CanvasReading, settled: CanvasReading[]): boolean {
+export function canvasMayRead(r: CanvasReading, settled: CanvasSettled): boolean {
   if (/^0/.test(r.id) || /^0/.test(r.att)) return false;
-  if (settled.some((s) => (s.id === r.id && s.prefix !== r.prefix) || s.att === r.att)) return false;
-  if (settled.length === 0) return true;
-  const lengths = settled.map((s) => s.att.length);
-  return r.att.length >= lengths.reduce((a, b) => Math.min(a, b)) - 1 && r.att.length <= lengths.reduce((a, b) => Math.max(a, b)) + 1;
+  const ps = settled.prefixes.get(r.id);
+  // Another name part read before this user id (one that is not r's own).
+  if (ps && (ps.size > 1 || !ps.has(r.prefix))) return false;
+  if (settled.atts.has(r.att)) return false;
+  if (settled.atts.size === 0) return true;
+  return r.att.length >= settled.minAtt - 1 && r.att.length <= settled.maxAtt + 1;
 }
 
 /**
@@ -574,7 +604,9 @@ function canvasOverrides(names: string[]): Map<string, { id: string; file: strin
   for (const [n, rs] of readings) {
     if (!rs[0]) continue;
     const parts = byId.get(rs[0].id) ?? new Map<string, string[]>();
-    parts.set(rs[0].prefix, [...(parts.get(rs[0].prefix) ?? []), n]);
+    const entries = parts.get(rs[0].prefix);
+    if (entries) entries.push(n);
+    else parts.set(rs[0].prefix, [n]);
     byId.set(rs[0].id, parts);
   }
   const out = new Map<string, { id: string; file: string }>();
@@ -631,7 +663,7 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     // Read over every entry: a learner's other uploads (a .docx) are read as their graded entries are.
     const overrides = L.lms === 'Canvas' ? canvasOverrides(slots.map((s) => s.name)) : new Map<string, { id: string; file: string }>();
     // What the entries that read one way only say of Canvas's ids here, to weigh another reading (canvasMayRead).
-    const settled = L.lms === 'Canvas' ? slots.map((s) => canvasReadings(s.name)).filter((rs) => rs.length === 1).map((rs) => rs[0]!) : [];
+    const settled = canvasSettled(L.lms === 'Canvas' ? slots.map((s) => canvasReadings(s.name)).filter((rs) => rs.length === 1).map((rs) => rs[0]!) : []);
     const idOf = (name: string, m: RegExpExecArray) => overrides.get(name)?.id ?? L.learner(m, ctx);
     // Ids that name one learner (sameLearner: letter case, Unicode form) are one learner's entries,
     // under one spelling (NFC first, then the first in code-point order), as one id's are. Brightspace
@@ -650,7 +682,10 @@ export function lmsLayout(slots: ReadonlyArray<{ name: string; kind: string }>, 
     graded.forEach((s, i) => {
       const m = ms[i]!;
       const id = canonical(idOf(s.name, m));
-      learners.set(id, [...(learners.get(id) ?? []), { name: s.name, file: overrides.get(s.name)?.file ?? L.file(m), dir: s.kind === 'dir' }]);
+      const entry = { name: s.name, file: overrides.get(s.name)?.file ?? L.file(m), dir: s.kind === 'dir' };
+      const entries = learners.get(id);
+      if (entries) entries.push(entry);
+      else learners.set(id, [entry]);
     });
     return {
       learners,
