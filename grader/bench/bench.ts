@@ -24,7 +24,8 @@ import { DEFAULT_LIMITS, type SandboxMode } from '../src/sandbox/policy.js';
 import { runSubmission, type RunSubmission } from '../src/sandbox/run-submission.js';
 import { loadSuite, type Suite } from '../src/suite/load-suite.js';
 import { VERSION } from '../src/version.js';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { treeRss } from './tree-rss.js';
 import { parse as parseYaml } from 'yaml';
 
 interface Args {
@@ -79,48 +80,20 @@ function quantile(xs: number[], q: number): number {
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
- * Peak RSS of this process and all its descendants, sampled from /proc every 100 ms while `fn`
- * runs. The reads are synchronous: a sample takes about a millisecond, where asynchronous reads
- * (four thread-pool round trips per process) would take several and slow what is measured.
+ * Peak RSS of this process and all its descendants, sampled every 100 ms while `fn` runs
+ * (treeRss: the tree's own /proc files). The reads are synchronous: a sample takes a fraction of
+ * a millisecond, where asynchronous reads (thread-pool round trips per file) would take several
+ * and slow what is measured.
  */
 async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number; samplerCpuMs: number }> {
   let peak = 0;
-  // The sampler's own CPU (~1.6 ms a sample with ~130 processes on the machine), kept apart from the grader's.
+  // The sampler's own CPU, kept apart from the grader's.
   let samplerCpu = 0;
   const sample = () => {
     const c = process.cpuUsage();
-    sampleOnce();
+    peak = Math.max(peak, treeRss(process.pid) ?? 0); // no /proc: no memory figure
     const d = process.cpuUsage(c);
     samplerCpu += d.user + d.system;
-  };
-  const sampleOnce = () => {
-    const stats = new Map<number, { ppid: number; rss: number }>();
-    let names: string[] = [];
-    try {
-      names = readdirSync('/proc');
-    } catch {
-      return; // no /proc: no memory figure
-    }
-    for (const name of names) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const text = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-        stats.set(Number(name), { ppid: Number(f[1]), rss: Number(f[21]) * 4096 });
-      } catch {
-        // gone
-      }
-    }
-    const inTree = (pid: number): boolean => {
-      for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
-        if (p === process.pid) return true;
-        p = stats.get(p)?.ppid ?? 0;
-      }
-      return false;
-    };
-    let total = 0;
-    for (const [pid, s] of stats) if (inTree(pid)) total += s.rss;
-    peak = Math.max(peak, total);
   };
   sample();
   const timer = setInterval(sample, 100);
