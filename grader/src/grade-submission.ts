@@ -12,7 +12,7 @@ import { exportedCellOf, RAISED_AT, SITE_RULES, sourceLines, withSiteText } from
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
 import { vetImportClaims } from './sandbox/import-facts.js';
-import { runSubmission as defaultRun, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
+import { runSubmission as defaultRun, type LoadOutcome, type RunOptions, type RunOutcome, type RunSubmission, type Submission } from './sandbox/run-submission.js';
 import { isSetupTimeout } from './sandbox/setup-timeout-load.js';
 import type { Suite } from './suite/load-suite.js';
 import { otherSubmissionBeside, siblingNotes, siblingsOf, type Sibling } from './siblings.js';
@@ -292,7 +292,10 @@ export async function gradeHiddenApart(
   // for the machine's reason: the whole report says so (SETUP_TIMEOUT), as a single run's would.
   const hiddenSetup = later.setupTimeout ?? (isSetupTimeout(later.load) ? later.load : undefined);
   const setupTimeout = shown.setupTimeout ?? (shown.load.ok ? hiddenSetup : undefined);
-  const merged = (hiddenCalls: RunOutcome['calls']) => graded(suite, { ...shown, calls: { ...shown.calls, ...hiddenCalls }, ...(setupTimeout ? { setupTimeout } : {}) }, sub, opts, source);
+  // The learner's modules a hidden call imported first (`import helpers` in the loss) ran with the
+  // file too: said with the hidden cases, never at once (which modules ran hangs on the hidden inputs).
+  const load = withHiddenRan(shown.load, later.load);
+  const merged = (hiddenCalls: RunOutcome['calls']) => graded(suite, { ...shown, load, calls: { ...shown.calls, ...hiddenCalls }, ...(setupTimeout ? { setupTimeout } : {}) }, sub, opts, source);
   // A bug met on the hidden run is thrown, and the learner told at once that grading failed:
   // learner code can send the runner's "could not encode" record itself (or return what trips a
   // bug of wlgrade's), so from the hidden run that told, at once, one bit of the hidden inputs per
@@ -310,6 +313,19 @@ export async function gradeHiddenApart(
   }
   const notGraded = Object.fromEntries([...hidden].map((id) => [id, { status: 'not-run' as const, reason: HIDDEN_BUG_REASON }]));
   return { report: await merged(notGraded), atOnce, hiddenBug };
+}
+
+/**
+ * The shown run's load, with the learner's modules the hidden run says ran (its calls' imports) among
+ * those that ran: only the shown run's load facts, which name modules sent with the file, are kept
+ * otherwise (siblingNotes names only those).
+ */
+function withHiddenRan(shown: LoadOutcome, later: LoadOutcome): LoadOutcome {
+  const facts = 'siblings' in shown ? shown.siblings : undefined;
+  const more = 'siblings' in later ? (later.siblings?.ran ?? []) : [];
+  if (facts === undefined || more.every((m) => facts.ran.includes(m))) return shown;
+  const ran = [...new Set([...facts.ran, ...more])];
+  return { ...shown, siblings: { ...facts, ran, shadowed: facts.shadowed.filter((s) => !ran.includes(s.module)) } };
 }
 
 /** A hidden case's reason when grading its run met a bug: a record the runner could not encode, or one of the grader's (gradeHiddenApart). */

@@ -6,7 +6,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeHiddenApart, gradeSubmission, HIDDEN_BUG_REASON, type GradeOptions } from '../../../src/grade-submission.js';
+import { gradeHiddenApart, gradeSubmission, HIDDEN_BUG_REASON, resolveSubmission, type GradeOptions } from '../../../src/grade-submission.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
 import type { RunOptions } from '../../../src/sandbox/run-submission.js';
 import { RUNNER_INTERNAL_ERROR } from '../../../src/grade/grade-suite.js';
@@ -127,5 +127,45 @@ describe('gradeSubmission\'s run options', () => {
     const extra = { futureRunOption: 7, pythonGuess: { executable: '/usr/bin/python3', prefix: '/usr', basePrefix: '/usr', execPrefix: '/usr', paths: [] } };
     await gradeSubmission(sub, suite, { ...opts, ...extra, learner: 'alice', displayName: 'hw.py', choiceNote: 'picked', loadFailedBefore: 'LOAD_TIMEOUT' }, async (_sub, calls, o) => (seen.push(o), fakeRun(raised)(_sub, calls, o)));
     expect(seen).toEqual([{ python: 'python3', sandbox: 'process', limits: opts.limits, keras: 'shim', ...extra, functions: [...new Set(suite.cases.map((c) => c.function))] }]);
+  });
+});
+
+describe("gradeHiddenApart: the learner's modules a hidden call imports", () => {
+  it('says in the report shown with the hidden cases that a module first imported during a hidden call ran, and nothing of it at once', async () => {
+    // `import helpers` inside the loss, whose cases are all hidden here: only the hidden run imports it.
+    const dir = await mkdtemp(join(tmpdir(), 'wlgrade-hidden-siblings-'));
+    try {
+      const main = [
+        'import numpy as np',
+        '',
+        'def compute_class_freqs(labels):',
+        '    p = np.mean(labels, axis=0)',
+        '    return p, 1 - p',
+        '',
+        'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):',
+        '    def weighted_loss(y_true, y_pred):',
+        '        import helpers',
+        '        t = pos_weights * y_true * helpers.safe_log(y_pred + epsilon) + neg_weights * (1 - y_true) * helpers.safe_log(1 - y_pred + epsilon)',
+        '        return -np.sum(np.mean(t, axis=0))',
+        '    return weighted_loss',
+        '',
+      ].join('\n');
+      await writeFile(join(dir, 'hw.py'), main);
+      await writeFile(join(dir, 'helpers.py'), 'import numpy as np\n\n\ndef safe_log(x):\n    return np.log(x)\n');
+      const own = await resolveSubmission(join(dir, 'hw.py'));
+      expect(own.siblings?.map((s) => s.name)).toEqual(['helpers.py']);
+      const lossHidden: Suite = { ...suite, cases: suite.cases.filter((c) => c.function === 'compute_class_freqs' || c.visibility === 'hidden') };
+      expect(lossHidden.cases.some((c) => c.function === 'weighted_loss' && c.visibility === 'hidden')).toBe(true);
+      expect(lossHidden.cases.some((c) => c.function === 'weighted_loss' && c.visibility !== 'hidden')).toBe(false);
+      const r = await gradeHiddenApart(own, lossHidden, opts);
+      const ran = 'hw.py imports helpers.py, a file of yours beside it, which ran with it.';
+      expect(r.report.cases.every((c) => c.points === c.maxPoints)).toBe(true);
+      expect(r.report.notes).toContain(ran);
+      expect(r.atOnce?.notes).not.toContain(ran);
+      // Graded in one run, the same note.
+      expect((await gradeSubmission(own, lossHidden, opts)).notes).toContain(ran);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
