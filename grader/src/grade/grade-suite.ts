@@ -1500,6 +1500,26 @@ function missingFunctionProblem(sub: Submission, name: string, signature: string
       ...loc(nested),
     };
   }
+  if (nested?.scope === 'module-replaced') {
+    // `sys.modules[__name__] = M()`, an object whose property hands the function out: the grader,
+    // Jupyter and the course's tests read the names the file's top level binds (red team 35: it
+    // read as a misspelling).
+    const file = sub.kind === 'ipynb' ? 'notebook' : 'file';
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: the ${file} puts another object in its own place in sys.modules, and the ${file} itself defines no ${name}; the graded functions are the ones its top level defines, not an object's standing in for it: write def ${signature}: (its code in it) at the top level, and remove the sys.modules line.`,
+      ...loc(nested),
+    };
+  }
+  if (nested?.scope.startsWith('class-attribute ')) {
+    // `class M: compute_class_freqs = staticmethod(_f)` (or a property): an attribute of the class.
+    const cls = nested.scope.slice('class-attribute '.length);
+    return {
+      code: 'MISSING_FUNCTION',
+      message: `${where(sub, nested)}: ${name} is set in the body of class ${cls}, an attribute of that class, so the ${sub.kind === 'ipynb' ? 'notebook' : 'file'} does not define it; write def ${signature}: (its code in it) at the top level (no indentation).`,
+      ...loc(nested),
+    };
+  }
   if (nested?.scope === 'commented-out') {
     return {
       code: 'MISSING_FUNCTION',

@@ -33,6 +33,7 @@ _type = type
 _float = float
 _len = len
 _MEMBER_DESCRIPTOR = types.MemberDescriptorType  # bound before learner code could rebind types' names
+_MODULES = sys.modules  # the interpreter's own dict: learner code may rebind sys.modules to an object of its own
 _sum = sum
 # The real streams' flush and the exit (exit_now): a submission can replace sys.stdout with an
 # object whose flush never returns, or os._exit (the grader also kills a process that outlives
@@ -8397,6 +8398,13 @@ def near_misses(mod, name, source, commented=()):
                 inner = "main-guard" if _is_main_guard(child.test) else (scope or "if")
             elif _isinstance(child, ast.ClassDef):
                 inner = "class " + child.name
+                # Bound in the class's body (`compute_class_freqs = staticmethod(_f)`, a property):
+                # an attribute of the class, which the grader never looks in; no misspelling.
+                for stmt in child.body:
+                    targets = stmt.targets if _isinstance(stmt, ast.Assign) else [stmt.target] if _isinstance(stmt, ast.AnnAssign) else []
+                    if any(_isinstance(t, ast.Name) and t.id == name for t in targets):
+                        out.append(dict(name=name, scope="class-attribute " + child.name[:200], **Sub.where(stmt.lineno)))
+                        break
             elif _isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 inner = "function " + getattr(child, "name", "<lambda>")
             else:
@@ -8413,6 +8421,18 @@ def near_misses(mod, name, source, commented=()):
                 if _isinstance(value, ast.Constant) and value.value is None and any(_isinstance(t, ast.Name) and t.id == name for t in targets):
                     out.insert(0, dict(name=name, scope="placeholder", **Sub.where(node.lineno)))
                     break
+    # The file put another object in its own place in sys.modules (`sys.modules[__name__] = M()`,
+    # whose property or attribute hands the function out): the grader grades what the file's top
+    # level binds, as Jupyter and the course's tests call it, so the name is missing, said so (it
+    # read as a misspelling). The object is not asked for the name: its code is the learner's.
+    if dict.get(_MODULES, "submission") is not mod:
+        line = None
+        for node in ast.walk(tree) if tree is not None else ():
+            targets = node.targets if _isinstance(node, ast.Assign) else []
+            if any(_isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Attribute) and t.value.attr == "modules" for t in targets):
+                line = node.lineno
+                break
+        out.insert(0, dict(name=name, scope="module-replaced", **Sub.where(line)))
     # A module-level __getattr__ (PEP 562) of the file's own, which may hand out the name to
     # `import` and attribute access but defines nothing: the graded function is a name the file
     # binds, as Jupyter's cells and a learner's own tests call it, not one made up on request, so

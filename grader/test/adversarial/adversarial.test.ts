@@ -783,6 +783,31 @@ describe.each(MODES)('sandbox $mode, $via', ({ mode, pool, skip }) => {
       await cleanup(g.dir);
     });
 
+    it('module-replaced.py: graded functions only an object put in the file\'s place in sys.modules hands out are not defined (a 0), told so at that line, not as a misspelling', async () => {
+      // Red team 35: read as "does not define compute_class_freqs ... (check the spelling)".
+      const g = await grade('module-replaced.py');
+      expect(g.report.cases.every((c) => c.status !== 'passed')).toBe(true);
+      for (const [name, signature] of [['compute_class_freqs', 'compute_class_freqs\\(labels\\)'], ['get_weighted_loss', 'get_weighted_loss\\(pos_weights, neg_weights, epsilon=1e-7\\)']] as const) {
+        const p = g.report.problems.find((x) => x.message.includes(name));
+        expect(p).toMatchObject({ code: 'MISSING_FUNCTION', line: 29 });
+        expect(p?.message).toMatch(new RegExp(`^module-replaced\\.py:29: the file puts another object in its own place in sys\\.modules, and the file itself defines no ${name}; .*write def ${signature}: \\(its code in it\\) at the top level, and remove the sys\\.modules line\\.$`));
+        expect(p?.message).not.toContain('spelling');
+      }
+      await cleanup(g.dir);
+    });
+
+    it('class-attribute.py: graded functions bound in a class\'s body are not defined (a 0), told so at their lines, not as a misspelling', async () => {
+      const g = await grade('class-attribute.py');
+      expect(g.report.cases.every((c) => c.status !== 'passed')).toBe(true);
+      const freqs = g.report.problems.find((p) => p.message.includes('compute_class_freqs'));
+      expect(freqs).toMatchObject({ code: 'MISSING_FUNCTION', line: 19 });
+      expect(freqs?.message).toBe('class-attribute.py:19: compute_class_freqs is set in the body of class Solution, an attribute of that class, so the file does not define it; write def compute_class_freqs(labels): (its code in it) at the top level (no indentation).');
+      const loss = g.report.problems.find((p) => p.message.includes('get_weighted_loss'));
+      expect(loss).toMatchObject({ code: 'MISSING_FUNCTION', line: 20 });
+      expect(loss?.message).toMatch(/^class-attribute\.py:20: get_weighted_loss is set in the body of class Solution, /);
+      await cleanup(g.dir);
+    });
+
     it('a process forked by the top level that runs on into the runner sends no records: the parent is graded as it answers', async () => {
       // The child's load record and results arrived among the parent's, and the channel was
       // corrupt: every case after it "not graded" (or not, by timing).
