@@ -917,16 +917,22 @@ function mixedDtypes(c: Case, e: ErrorInfo): string {
   const name = (t: string) => ({ double: 'float64', float: 'float32', half: 'float16', int: 'int32', long: 'int64' })[t] ?? t;
   const [want, got] = [name(clash[0]), name(clash[1])];
   const a = (t: string) => (/^[aeiou]/.test(t) ? 'an' : 'a');
+  const met = `${a(got) === 'an' ? 'An' : 'A'} ${got} tensor met ${a(want)} ${want} one, and the framework does not convert between them`;
+  // The cast in the framework that raised (PyTorch says "expected scalar type"): a TensorFlow
+  // learner told PyTorch's .to() too, or a PyTorch one tf.cast first, reads of a call it never
+  // makes (frameworks 35).
+  const torch = /expected scalar type/.test(e.message);
+  const labels = torch ? 'y_true.to(y_pred.dtype)' : 'tf.cast(y_true, y_pred.dtype)';
   // compute_class_freqs has no predictions: its clash is integer labels or a count (tf.math.count_nonzero's
   // int64) met by a number of examples (tf.shape's int32) or a float of another dtype.
   if (c.function === 'compute_class_freqs' && [want, got].some((t) => /int|bool/.test(t))) {
-    return `${a(got) === 'an' ? 'An' : 'A'} ${got} tensor met ${a(want)} ${want} one, and the framework does not convert between them: cast both sides to one float dtype first (tf.cast(x, tf.float64) for each, or x.double() in PyTorch), so the frequencies are fractions.`;
+    return `${met}: cast both sides to one float dtype first (${torch ? 'x.double()' : 'tf.cast(x, tf.float64)'} for each), so the frequencies are fractions.`;
   }
   // Integer labels (y_true as given) next to float predictions, not two float widths.
   if ([want, got].some((t) => /int|bool/.test(t))) {
-    return `${a(got) === 'an' ? 'An' : 'A'} ${got} tensor met ${a(want)} ${want} one, and the framework does not convert between them: integer labels must be cast to the predictions' float dtype first (tf.cast(y_true, y_pred.dtype), or y_true.to(y_pred.dtype) in PyTorch).`;
+    return `${met}: integer labels must be cast to the predictions' float dtype first (${labels}).`;
   }
-  return `A ${got} tensor met a ${want} one, and the framework does not convert between them: cast every input to one float dtype first (tf.cast(y_true, y_pred.dtype), or .to(y_pred.dtype) in PyTorch), or cast none.`;
+  return `${met}: cast every input to one float dtype first (${labels}, and the weights likewise), or cast none.`;
 }
 
 /** A sandbox limit behind an exception, as a hint; '' when the error is an ordinary one. */

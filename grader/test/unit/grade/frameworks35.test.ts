@@ -1,0 +1,69 @@
+/**
+ * Frameworks 35's cohort (learners writing the assignment with TensorFlow and PyTorch): what a
+ * dtype clash's sentences tell them. A TensorFlow learner whose labels were cast to int32 was told
+ * "tf.cast(y_true, y_pred.dtype), or y_true.to(y_pred.dtype) in PyTorch", and a PyTorch learner
+ * the TensorFlow call first; the error's own text says which framework raised it.
+ */
+import { describe, expect, it } from 'vitest';
+import { gradeCase } from '../../../src/grade/grade-case.js';
+import { expectedFor } from '../../../src/grade/grade-suite.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+
+const [lossCase, freqCase] = parseSuite(
+  `suite: t
+cases:
+  - id: l
+    function: weighted_loss
+    y_true: [[1, 0, 1], [0, 1, 1]]
+    y_pred: [[0.8, 0.3, 0.6], [0.2, 0.7, 0.9]]
+  - id: f
+    function: compute_class_freqs
+    labels: [[1, 0, 1], [0, 0, 1]]
+`,
+  't.yaml',
+).cases as [Case, Case];
+
+const raised = (type: string, message: string): CallOutcome => ({ status: 'error', error: { type, message, traceback: '' }, mutated: [], ms: 1 });
+
+/** Each framework's own refusal, as it words it, for the three kinds of clash. */
+const TF = {
+  labels: ['InvalidArgumentError', 'cannot compute Mul as input #1(zero-based) was expected to be a float tensor but is a int32 tensor [Op:Mul] name: '],
+  widths: ['InvalidArgumentError', 'cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: '],
+  graph: ['TypeError', "Input 'y' of 'Mul' Op has type float64 that does not match type int64 of argument 'x'."],
+  division: ['TypeError', '`x` and `y` must have the same dtype, got tf.float64 != tf.float32.'],
+} as const;
+const TORCH = {
+  labels: ['RuntimeError', 'expected scalar type Float but found Long'],
+  widths: ['RuntimeError', 'expected scalar type Double but found Float'],
+} as const;
+
+describe('frameworks 35: a dtype clash is told in the framework that raised it', () => {
+  it.each(Object.entries(TF))('TensorFlow (%s): tf.cast, and no PyTorch call', (_, [type, message]) => {
+    for (const c of [lossCase, freqCase]) {
+      const v = gradeCase(c, raised(type, message), expectedFor(c));
+      expect(v.message).toContain('and the framework does not convert between them');
+      expect(v.message).toMatch(/tf\.cast\(/);
+      expect(v.message).not.toMatch(/PyTorch|\.to\(|\.double\(\)/);
+    }
+  });
+
+  it.each(Object.entries(TORCH))('PyTorch (%s): .to(...) or .double(), and no TensorFlow call', (_, [type, message]) => {
+    for (const c of [lossCase, freqCase]) {
+      const v = gradeCase(c, raised(type, message), expectedFor(c));
+      expect(v.message).toContain('and the framework does not convert between them');
+      expect(v.message).toMatch(/\.to\(y_pred\.dtype\)|\.double\(\)/);
+      expect(v.message).not.toMatch(/tf\.|TensorFlow/);
+    }
+  });
+
+  it('says the whole sentence for each kind, in each framework', () => {
+    const say = (c: Case, [type, message]: readonly [string, string]) => gradeCase(c, raised(type, message), expectedFor(c)).message.replace(/^.*?name: ?\.? ?|^.*?(?:\.|Long|Float) (?=An? )/s, '');
+    expect(say(lossCase, TF.labels)).toBe("An int32 tensor met a float32 one, and the framework does not convert between them: integer labels must be cast to the predictions' float dtype first (tf.cast(y_true, y_pred.dtype)).");
+    expect(say(lossCase, TORCH.labels)).toBe("An int64 tensor met a float32 one, and the framework does not convert between them: integer labels must be cast to the predictions' float dtype first (y_true.to(y_pred.dtype)).");
+    expect(say(lossCase, TF.widths)).toBe('A float32 tensor met a float64 one, and the framework does not convert between them: cast every input to one float dtype first (tf.cast(y_true, y_pred.dtype), and the weights likewise), or cast none.');
+    expect(say(lossCase, TORCH.widths)).toBe('A float32 tensor met a float64 one, and the framework does not convert between them: cast every input to one float dtype first (y_true.to(y_pred.dtype), and the weights likewise), or cast none.');
+    expect(say(freqCase, TF.labels)).toBe('An int32 tensor met a float32 one, and the framework does not convert between them: cast both sides to one float dtype first (tf.cast(x, tf.float64) for each), so the frequencies are fractions.');
+    expect(say(freqCase, TORCH.labels)).toBe('An int64 tensor met a float32 one, and the framework does not convert between them: cast both sides to one float dtype first (x.double() for each), so the frequencies are fractions.');
+  });
+});
