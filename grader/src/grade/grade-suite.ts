@@ -17,7 +17,7 @@ import { diagnose, diagnoseRounded, lossEpsilonFrom, signatureReport, type Diagn
 import { epsilonDefault } from './epsilon-default.js';
 import { lossDigits, roundedLoss } from './rounded-loss.js';
 import { fixedDenominators, type Observed } from './fixed-denominator.js';
-import { broadcastShapes, caseShape, classRows, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
+import { broadcastShapes, caseShape, classRows, dtypeClash, fmt, fmtVec, gradeCase, hasExactZeroOne, isClose, shownExpected, tfUserCode, vecClose, type CaseVerdict, type Expected } from './grade-case.js';
 import { counted, joinSome, joinWords } from '../join-words.js';
 import { lineSpot } from '../line-spot.js';
 import { meantImport, pipName } from '../pip-names.js';
@@ -756,7 +756,13 @@ export function float32Note(verdicts: { c: Case; outcome: CallOutcome }[], say: 
   const said = (tfUserCode(first.message)?.said ?? first.message.split('\n').find((l) => l.trim()) ?? '').replace(/^\{\{function_node [^}]*\}\}\s*/, '').replace(/\s*\[Op:\w+\](?: name:.*)?$/, '').trim().replace(/\.$/, '');
   const error = `${first.type}${said ? ` (${said.length > 200 ? `${said.slice(0, 200)}…` : said})` : ''}`;
   const torch = /expected scalar type/.test(first.message);
-  const fix = torch
+  // Integer labels as given (tf.convert_to_tensor(y_true)) met float64 predictions: no float32 on
+  // either side, so the code cast nothing to float32 to stop casting (frameworks 35).
+  const sides = dtypeClash(first.message);
+  const noFloat32 = sides !== null && sides.some((t) => /int|bool/.test(t)) && !sides.some((t) => t === 'float' || t === 'float32');
+  const fix = noFloat32
+    ? `${torch ? 'y_true = y_true.to(y_pred.dtype), and the weights as torch.as_tensor(pos_weights, dtype=y_pred.dtype)' : 'y_true = tf.cast(y_true, y_pred.dtype), and the weights as tf.cast(pos_weights, y_pred.dtype)'}, so integer labels meet the predictions as floats`
+    : torch
     ? 'y_true = y_true.to(y_pred.dtype), and the weights as torch.as_tensor(pos_weights, dtype=y_pred.dtype), instead of casting one of them to torch.float32'
     : /must have the same dtype/.test(first.message)
       ? // TensorFlow's division (x / n): most often a count cast to tf.float32 to divide by.

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gradeCase } from '../../../src/grade/grade-case.js';
-import { expectedFor } from '../../../src/grade/grade-suite.js';
+import { expectedFor, float32Note } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
 
@@ -65,5 +65,27 @@ describe('frameworks 35: a dtype clash is told in the framework that raised it',
     expect(say(lossCase, TORCH.widths)).toBe('A float32 tensor met a float64 one, and the framework does not convert between them: cast every input to one float dtype first (y_true.to(y_pred.dtype), and the weights likewise), or cast none.');
     expect(say(freqCase, TF.labels)).toBe('An int32 tensor met a float32 one, and the framework does not convert between them: cast both sides to one float dtype first (tf.cast(x, tf.float64) for each), so the frequencies are fractions.');
     expect(say(freqCase, TORCH.labels)).toBe('An int64 tensor met a float32 one, and the framework does not convert between them: cast both sides to one float dtype first (x.double() for each), so the frequencies are fractions.');
+  });
+});
+
+describe('frameworks 35: the float32 re-run\'s note after integer labels met float predictions', () => {
+  // tf.convert_to_tensor(y_true) keeps the suite's int64 labels; y_pred stays float64: nothing was cast to float32.
+  const intLabels = parseSuite(
+    ['suite: i', 'cases:', '  - id: loss-int', '    function: weighted_loss', '    label_dtype: int64', '    y_true: [[1, 0], [0, 1]]', '    y_pred: [[0.8, 0.3], [0.2, 0.6]]'].join('\n'),
+    'i.yaml',
+  ).cases[0]!;
+  const note = (message: string) =>
+    float32Note([{ c: intLabels, outcome: { status: 'ok', value: { kind: 'number', pytype: 'numpy.float32', dtype: 'float32', value: 1 }, mutated: [], ms: 1, float32: { type: 'InvalidArgumentError', message } } }])[0]!;
+
+  it('does not tell code that cast nothing to float32 to stop casting one input to tf.float32', () => {
+    const n = note('cannot compute Mul as input #1(zero-based) was expected to be a int64 tensor but is a double tensor [Op:Mul] name: ');
+    expect(n).toContain("on the suite's float64 inputs and integer labels it raised InvalidArgumentError");
+    expect(n).not.toContain('instead of casting one of them to tf.float32');
+    expect(n).toMatch(/To make the loss work on inputs of any dtype, cast them to one: y_true = tf\.cast\(y_true, y_pred\.dtype\), and the weights as tf\.cast\(pos_weights, y_pred\.dtype\), so integer labels meet the predictions as floats\.$/);
+  });
+
+  it('keeps the float32 advice where float32 is one side of the clash', () => {
+    expect(note('cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ')).toContain('instead of casting one of them to tf.float32.');
+    expect(note('cannot compute Mul as input #1(zero-based) was expected to be a int64 tensor but is a float tensor [Op:Mul] name: ')).toContain('instead of casting one of them to tf.float32.');
   });
 });
