@@ -101,6 +101,9 @@ const NO_MATRIX: Array<[RegExp, string]> = [
   [/; with labels as an np\.matrix, take np\.asarray\(labels\) first/g, ''],
 ];
 
+/** freqs-bitwise-not's boolean NOT, numpy's astype, which tensors lack (frameworks 35): `call` the framework's own cast. */
+const boolNot = (call: string): [RegExp, string] => [/\(or ~ on a boolean array: ~labels\.astype\(bool\)\)/g, `(or ~ on a boolean tensor: ${call})`];
+
 const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
@@ -195,6 +198,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     [/^Compute on new arrays instead of modifying labels in place\.$/g, `Compute on new tensors instead of modifying labels in place (+=, or a method ending in _: add_, div_): ${SHARED_DATA}`],
     [/y_true = tf\.cast\(y_true, y_pred\.dtype\) \(PyTorch: (y_true\.to\(y_pred\.dtype\))\)/g, 'y_true = $1'],
     [CAST_LABELS, 'with PyTorch, make the labels floats first: labels.float()'],
+    boolNot('~labels.bool()'),
     // PyTorch's mean does not round integer labels down: it raises (the mistake named from that error).
     [
       new RegExp(`integer arrays, so every fraction is rounded down to 0 or 1 ${INT_MEAN.source}`, 'g'),
@@ -227,6 +231,7 @@ const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
     intMean('tf.reduce_mean'),
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],
     [CAST_LABELS, 'cast the labels first: tf.cast(labels, tf.float32)'],
+    boolNot('~tf.cast(labels, tf.bool)'),
     [/\bnp\.(mean|sum) \/ K\.\1\b/g, 'tf.reduce_$1'],
     [/\b(?:np|K)\.(mean|sum)\(/g, 'tf.reduce_$1('],
     [/\b(?:np|K)\.log\(/g, 'tf.math.log('],

@@ -5,6 +5,8 @@
  * the TensorFlow call first; the error's own text says which framework raised it.
  */
 import { describe, expect, it } from 'vitest';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
 import { gradeCase } from '../../../src/grade/grade-case.js';
 import { expectedFor, float32Note } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
@@ -87,5 +89,20 @@ describe('frameworks 35: the float32 re-run\'s note after integer labels met flo
   it('keeps the float32 advice where float32 is one side of the clash', () => {
     expect(note('cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float tensor [Op:Mul] name: ')).toContain('instead of casting one of them to tf.float32.');
     expect(note('cannot compute Mul as input #1(zero-based) was expected to be a int64 tensor but is a float tensor [Op:Mul] name: ')).toContain('instead of casting one of them to tf.float32.');
+  });
+});
+
+describe('frameworks 35: freqs-bitwise-not\'s boolean NOT in the learner\'s framework', () => {
+  const fix = MISTAKES['freqs-bitwise-not'].fix;
+  it.each([
+    ['torch', '~labels.bool()'],
+    ['tensorflow', '~tf.cast(labels, tf.bool)'],
+  ] as const)('%s: %s, not numpy\'s astype, which its tensors lack', (framework, call) => {
+    const said = fixInFramework(fix, framework);
+    expect(said).toBe(`Count the negatives with 1 - labels or labels == 0 (or ~ on a boolean tensor: ${call}).`);
+  });
+  it('numpy and the Keras shim\'s arrays keep astype', () => {
+    expect(fixInFramework(fix, 'numpy')).toBe(fix);
+    expect(fixInFramework(fix, 'keras')).toBe(fix);
   });
 });
