@@ -26,6 +26,7 @@ import { packageHad } from '../package-history.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
 import { inLossShape, lossOnWholeArrays, RAISED_AT, siteOf } from './sites.js';
+import { changedInputs, mutatedEvidence, mutatedFix } from './mutated-input.js';
 import { roundedWeights, type RoundedWeights } from './rounded-weights.js';
 import { cellStarting, magicDoes, magicLine, magicName, parseMagicStack } from '../cell-magic.js';
 
@@ -386,8 +387,17 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   for (const { c, v } of verdicts)
     for (const id of v.signatures)
       if (!formEvidence.has(id) && v.formEvidence) formEvidence.set(id, { caseId: c.id, text: v.formEvidence, ...(v.formLocation ? { location: v.formLocation } : {}), ...(v.formWords ? { words: v.formWords } : {}) });
+  const mutatedOf = new Map(verdicts.map(({ c, outcome }) => [c.id, outcome.status === 'ok' || outcome.status === 'error' ? outcome.mutated : []]));
   for (const [id, cases] of signatureCases) {
     if (mistakes.some((m) => m.id === id)) continue;
+    // An input changed in place: which one, and how it was seen (mutated-input.ts), not another form's evidence of the same case.
+    if (id === 'loss-mutates-input' || id === 'freqs-mutates-input') {
+      const names = changedInputs(mutatedOf, cases);
+      const fix = frameworkOf(id) === 'torch' ? null : mutatedFix(names);
+      const report = signatureReport(id, names.length > 0 ? mutatedEvidence(names, cases) : `on case ${cases[0]}`, cases);
+      mistakes.push(fix ? { ...report, fix } : report);
+      continue;
+    }
     const shown = formEvidence.get(id);
     const others = cases.length > 1 ? `${cases.length - 1} other case${cases.length > 2 ? 's' : ''}` : '';
     // "on case X, your loss returned ... (and 16 other cases)": the case named once.
