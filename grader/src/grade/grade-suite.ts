@@ -411,6 +411,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     mistakes.push(words ? { ...report, message: report.message.replace(MISTAKES[id].did, () => words.did), fix: words.fix } : report);
   }
 
+  shiftedLoopRetold(mistakes, diagnosis.perCase, run, verdicts);
   // Where each mistake named from the cases is in the file, when the source pins its line (sites.ts);
   // the line's text is read from the file after grading (grade-submission.ts withSiteText).
   const named = new Set(mistakes.map((m) => m.id));
@@ -661,6 +662,25 @@ function argumentOrderMistake(sub: Submission, run: RunOutcome, verdicts: { c: C
     confidence: 'full',
     location,
   };
+}
+
+/**
+ * A class loop over range(1, C + 1) raises IndexError at its last class on every case, as a loop
+ * over a fixed class count above the case's does: loss-hardcoded-classes named from those errors
+ * alone is, when the source reads that loop and no fixed count (runner.fix_sites' "shifted" loop
+ * site, no "hardcoded" one), the class index off by one, told so (lines 35a: it was told as
+ * hard-coded classes, whose fix did not fit). `mistakes` and `perCase` are changed in place.
+ */
+function shiftedLoopRetold(mistakes: MistakeReport[], perCase: Map<string, MistakeId[]>, run: RunOutcome, verdicts: readonly { c: Case; outcome: CallOutcome }[]): void {
+  const sites = run.load.ok ? run.load.functions.get_weighted_loss?.sites : undefined;
+  if (!sites?.some((s) => s.kind === 'shifted' && s.loop === true) || sites.some((s) => s.kind === 'hardcoded')) return;
+  const at = mistakes.findIndex((m) => m.id === 'loss-hardcoded-classes');
+  const m = mistakes[at];
+  const raised = (id: string) => verdicts.some(({ c, outcome }) => c.id === id && outcome.status === 'error');
+  if (!m || mistakes.some((x) => x.id === 'loss-class-index-off-by-one') || !m.cases.every(raised)) return;
+  const [from, to] = [MISTAKES['loss-hardcoded-classes'], MISTAKES['loss-class-index-off-by-one']];
+  mistakes[at] = { ...m, id: to.id, message: m.message.replace(from.did, () => to.did), fix: to.fix };
+  for (const [id, list] of perCase) perCase.set(id, list.map((x) => (x === from.id ? to.id : x)));
 }
 
 /**

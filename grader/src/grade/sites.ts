@@ -69,7 +69,8 @@ interface Rule {
 
 /** A rule's fix: its text, or its text for the sites shown (in the learner's loop variable). */
 type Fix = string | ((shown: readonly Site[]) => string);
-type FixWhen = { when: (s: Site) => boolean; fix: Fix; did?: string; evidence?: { from: string; to: string } };
+/** `any`: said when any site shown is of the construct (a loop line named beside the lines it indexes), not every one. */
+type FixWhen = { when: (s: Site) => boolean; any?: true; fix: Fix; did?: string; evidence?: { from: string; to: string } };
 
 /**
  * The loop variable the sites shown share (Site.var: `n` of `for n in range(len(y_true))`), or
@@ -455,8 +456,20 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   'loss-product-of-means': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'meanProduct', every: true },
   // np.log(np.mean(y_pred[:, i]) + epsilon): each log that takes a mean (runner._mean_inside).
   'loss-log-of-mean': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'log' && s.meanInside === true, every: true },
-  // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index).
-  'loss-class-index-off-by-one': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'shifted', every: true },
+  // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index);
+  // y_true[:, i - 1], y_pred[:, i - 1]: each column one class off; for i in range(1, C + 1): the loop
+  // one past the last class (its IndexError at column C), with the lines it indexes off by one.
+  'loss-class-index-off-by-one': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => (s.kind === 'weight' && s.index === 'shifted') || s.kind === 'shifted',
+    every: true,
+    fixWhen: {
+      when: (s) => s.kind === 'shifted' && s.loop === true,
+      any: true,
+      fix: 'Loop over range(len(pos_weights)), which starts at 0 and stops at the last class, and index the weights and the columns with that same i: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i - 1.',
+      did: 'your class loop runs over range(1, C + 1) where the classes are numbered from 0 to C - 1, so its index is off by one and its last i reads column (or weight) C, which does not exist (an IndexError)',
+    },
+  },
   // pos_weights[::-1], np.flip(neg_weights), pos_weights[C - 1 - i]: each weight read from the end (runner._reversed_index).
   'loss-weights-reversed': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'reversed', every: true },
   // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such
@@ -534,7 +547,7 @@ function pinned(sites: readonly Site[], rule: Rule, named: ReadonlySet<MistakeId
   const found = pinnedLines(candidates, rule);
   if (!found) return found;
   const shown = shownSites(candidates, found);
-  const when = [rule.fixWhen ?? []].flat().find((w) => shown.every(w.when));
+  const when = [rule.fixWhen ?? []].flat().find((w) => (w.any ? shown.some(w.when) : shown.every(w.when)));
   const fix = when ? when.fix : rule.fix;
   const did = when?.did;
   const evidence = did ? when?.evidence : undefined;
@@ -615,6 +628,7 @@ const loopsOrIndexes = (s: Site) =>
   s.kind === 'short' ||
   s.kind === 'overwrite' ||
   s.kind === 'hardcoded' ||
+  s.kind === 'shifted' ||
   (s.kind === 'reduction' && s.column === true) ||
   (s.kind === 'return' && s.loop === true) ||
   (s.kind === 'log' && s.loop === true);

@@ -3947,6 +3947,27 @@ def _reversed_index(index):
     return plus_one(right)  # C - (i + 1)
 
 
+def _reads_class(loop, var, weights, roles):
+    """Whether a loop's body (or a comprehension's element) takes a weight, or a column of the labels or
+    predictions, at its variable itself (`pos_weights[i]`, `y_true[:, i]`): at index C when the loop
+    runs to C (range(1, C + 1)), where a body that reads every class at i - 1 is right."""
+    import ast
+
+    body = loop.body if _isinstance(loop, (ast.For, ast.AsyncFor)) else []
+    for st in body:
+        for n in _walk(st, ast.AST):
+            if not _isinstance(n, ast.Subscript):
+                continue
+            k = _subscript_index(n)
+            at = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) else k
+            if not (_isinstance(at, ast.Name) and at.id == var):
+                continue
+            name = _converted_name(n.value)
+            if name in weights or (roles is not None and name is not None and roles.role(name) in ("P", "N", "y", "p")):
+                return True
+    return False
+
+
 def _converted_name(e):
     """The name `e` is, or converts without changing its values (`np.asarray(pos_weights)`,
     `torch.tensor(pw, dtype=...)`, `pw.astype(float)`: _ROLE_KEEPS, up to three deep), or None."""
@@ -7780,6 +7801,21 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                             _len(it.args) == 2 and _isinstance(it.args[0], ast.Constant) and _type(it.args[0].value) is int
                             and it.args[0].value == 1 and _class_count(it.args[1], weights, held, classes))):
                     out.append({"f": f, "kind": "short", "line": it.lineno})
+                # range(1, len(pos_weights) + 1): a class loop one past the last class, its i one off the
+                # classes numbered from 0 (loss-class-index-off-by-one; the IndexError at column C).
+                if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and _len(it.args) == 2 \
+                        and _int_const(it.args[0]) == 1 and _isinstance(it.args[1], ast.BinOp) and _isinstance(it.args[1].op, ast.Add) \
+                        and any(_int_const(one) == 1 and _class_count(count, weights, held, classes)
+                                for count, one in ((it.args[1].left, it.args[1].right), (it.args[1].right, it.args[1].left))) \
+                        and _isinstance(node.target, ast.Name) and _reads_class(node, node.target.id, weights, roles):
+                    out.append({"f": f, "kind": "shifted", "line": it.lineno, "loop": True})
+                if _isinstance(node, ast.Subscript) and roles is not None:
+                    # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off.
+                    k = _subscript_index(node)
+                    if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) \
+                            and k.elts[0].lower is None and k.elts[0].upper is None and k.elts[0].step is None \
+                            and _weight_index(k.elts[1]) == "shifted" and roles.role(roles.plain(node.value) or "") in ("y", "p"):
+                        out.append({"f": f, "kind": "shifted", "line": node.lineno})
                 if _isinstance(node, ast.Subscript):
                     k = _subscript_index(node)
                     cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (

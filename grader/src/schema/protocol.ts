@@ -423,7 +423,7 @@ export const SiteSchema = z.strictObject({
    * "copied", in the frequencies, the two returned names (maybe converted, `neg.numpy()`) bound once each to one same expression (a copied line): both bindings; one bound to the other (`neg = pos`): that binding; or one name returned twice: the return;
    * "meanProduct", a product in the loss with two means or more among its factors (`pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`), at the product.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct', 'shifted']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /**

@@ -4,8 +4,13 @@
  * reduction of each term on its own line, the columns shifted rather than the weights), and code
  * that looks alike but is right, which gets no line.
  */
-import { describe, it } from 'vitest';
-import { expectSiteLines, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
+import { describe, expect, it } from 'vitest';
+import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { freqsRun } from '../../helpers/run-outcome.js';
+import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
 
 /** One class's labels and predictions, on column `c`. */
 const yt = (c: string) => `y_true[:, ${c}]`;
@@ -88,5 +93,74 @@ describe('loss-weights-reversed: the reversal of a converted weight, or a flip b
         ['wp = np.asarray(pos_weights)[i - 1]']],
     ];
     await expectSiteLines(rows);
+  });
+});
+
+/** A class loop over `range` whose term is `term` (its weights and columns as written). */
+const classLoop = (range: string, term: string, before: string[] = []) =>
+  loss([...before, 'loss = 0.0', `for i in ${range}:`, `    loss += -np.mean(${term})`, 'return loss']);
+/** One class's terms with the weights at `w` and the columns at `c`. */
+const term = (w: string, c: string) =>
+  `pos_weights[${w}] * ${yt(c)} * np.log(${yp(c)} + epsilon) + neg_weights[${w}] * (1 - ${yt(c)}) * np.log(1 - ${yp(c)} + epsilon)`;
+
+describe('loss-class-index-off-by-one: the columns shifted, or a loop over range(1, C + 1)', () => {
+  it('names each column one class off, and the loop with the lines it indexes', async () => {
+    const rows: SiteRow[] = [
+      ['y_true[:, i - 1] and y_pred[:, i - 1] next to pos_weights[i]', 'loss-class-index-off-by-one', classLoop('range(len(pos_weights))', term('i', 'i - 1')),
+        [`loss += -np.mean(${term('i', 'i - 1')})`]],
+      [
+        'the shifted columns kept in names first',
+        'loss-class-index-off-by-one',
+        loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    y = ${yt('i - 1')}`, `    p = ${yp('i - 1')}`,
+          '    loss += -np.mean(pos_weights[i] * y * np.log(p + epsilon) + neg_weights[i] * (1 - y) * np.log(1 - p + epsilon))', 'return loss']),
+        [`y = ${yt('i - 1')}`, `p = ${yp('i - 1')}`],
+      ],
+      ['range(1, C + 1), the weights at i - 1: the loop and the weights', 'loss-class-index-off-by-one', classLoop('range(1, C + 1)', term('i - 1', 'i'), ['C = len(pos_weights)']),
+        ['for i in range(1, C + 1):', `loss += -np.mean(${term('i - 1', 'i')})`]],
+      ['range(1, len(pos_weights) + 1), the columns at i - 1', 'loss-class-index-off-by-one', classLoop('range(1, len(pos_weights) + 1)', term('i', 'i - 1')),
+        ['for i in range(1, len(pos_weights) + 1):', `loss += -np.mean(${term('i', 'i - 1')})`]],
+      ['range(1, y_true.shape[1] + 1), everything at i: the loop', 'loss-class-index-off-by-one', classLoop('range(1, y_true.shape[1] + 1)', term('i', 'i')),
+        ['for i in range(1, y_true.shape[1] + 1):']],
+      ['right: every index at i', 'loss-class-index-off-by-one', classLoop('range(len(pos_weights))', term('i', 'i')), undefined],
+      ['right: range(1, C + 1) reading every class at i - 1 (the loop alone is no line)', 'loss-class-index-off-by-one',
+        loss(['loss = 0.0', 'for i in range(1, len(pos_weights) + 1):', '    k = i - 1', `    loss += -np.mean(${term('k', 'k')})`, 'return loss']), undefined],
+      ['a column two classes off is no off-by-one', 'loss-class-index-off-by-one', classLoop('range(len(pos_weights))', term('i', 'i - 2')), undefined],
+      ['range(1, C) leaves a class out (loss-skips-class), no off-by-one', 'loss-class-index-off-by-one', classLoop('range(1, len(pos_weights))', term('i', 'i')), undefined],
+      ['range(1, N + 1) of the examples is no class loop', 'loss-class-index-off-by-one',
+        loss(['loss = 0.0', 'N = y_true.shape[0]', 'for n in range(1, N + 1):', `    loss += -np.sum(${term('i', 'i')}[n - 1])`, 'return loss / N']), undefined],
+    ];
+    await expectSiteLines(rows);
+  });
+
+  const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+  /** The report of `source` raising, on every loss case, the IndexError of a class index at C (its frequencies right). */
+  async function raisingAtC(source: string) {
+    // Three loss cases: every model (and pair) is tried on each error, ~1.5 s a case.
+    const all = await loadSuite([PUBLIC_SUITE]);
+    const suite = { ...all, cases: all.cases.filter((c) => c.function !== 'weighted_loss' || ['loss-course-preds-0.7', 'loss-fewer-examples-than-classes', 'loss-five-classes'].includes(c.id)) };
+    const run = freqsRun(suite, (pos, neg) => [pos, neg]);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const size = c.inputs.yTrue[0]!.length;
+      const error = { type: 'IndexError', message: `index ${size} is out of bounds for axis 1 with size ${size}`, line: 11, traceback: '' };
+      run.calls[c.id] = { status: 'error', error, mutated: [], ms: 1 } satisfies CallOutcome;
+    }
+    const [functions] = await functionsOf([source]);
+    if (!run.load.ok) throw new Error('unreachable');
+    return gradeSuite(suite, { ...run, load: { ...run.load, functions: { ...run.load.functions, ...functions } } }, ctx);
+  }
+
+  it('range(1, C + 1) raising at column C is told the off-by-one, with the loop\'s fix and lines, not hard-coded classes', async () => {
+    const r = await raisingAtC(classLoop('range(1, C + 1)', term('i - 1', 'i'), ['C = len(pos_weights)']));
+    expect(r.mistakes.map((m) => [m.id, m.confidence, m.location?.line, m.location?.lines?.map((l) => l.line)])).toEqual([['loss-class-index-off-by-one', 'full', 11, [11, 12]]]);
+    const [m] = r.mistakes;
+    expect(m!.message).toMatch(/your class loop runs over range\(1, C \+ 1\) where the classes are numbered from 0 to C - 1/);
+    expect(m!.fix).toMatch(/^Loop over range\(len\(pos_weights\)\), which starts at 0/);
+    expect(new Set(r.cases.filter((c) => c.function === 'weighted_loss').flatMap((c) => c.mistakes))).toEqual(new Set(['loss-class-index-off-by-one']));
+  });
+
+  it('the same errors from range(14) stay loss-hardcoded-classes, at the loop', async () => {
+    const r = await raisingAtC(classLoop('range(14)', term('i', 'i')));
+    expect(r.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-hardcoded-classes', 10]]);
   });
 });
