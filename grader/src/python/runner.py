@@ -3882,28 +3882,40 @@ _SITE_LEAVES = frozenset(("Name", "Constant", "Load", "Store", "Del", "Add", "Su
                           "USub", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn"))
 
 
-def _mean_products(products):
-    """The lines of the loss's products with two means or more among their factors (`pos_weights[i] *
-    np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`, `w * y_true.mean(axis=0) *
-    np.log(p).mean(axis=0)`): loss-product-of-means, where one mean of the product belongs. Means
-    written as calls only, not names bound to them. [line]"""
+def _is_mean(e, value=None, depth=0):
+    """Whether `e` is a mean call (np.mean, K.mean, tf.reduce_mean, x.mean()), or one minus one, written
+    or in a name bound once to one (`mean_y = np.mean(y_true[:, i])`; `value`: a name's one value, or None)."""
     import ast
 
+    if _isinstance(e, ast.Name) and value is not None and depth < 4:
+        v = value(e.id)
+        return v is not None and _is_mean(v, value, depth + 1)
+    if _one_minus(e) is not None and depth < 4:
+        return _is_mean(_one_minus(e), value, depth + 1)  # 1 - frac of frac = np.mean(y_true): the mean of 1 - y_true
+    return _isinstance(e, ast.Call) and _SITE_REDUCTIONS.get(_callee(e.func)) == "mean"
+
+
+def _mean_products(products, value=None):
+    """The lines of the loss's products with two means or more among their factors (`pos_weights[i] *
+    np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`, `w * y_true.mean(axis=0) *
+    np.log(p).mean(axis=0)`, or names bound once to them, `pos_weights[i] * mean_y * mean_log`):
+    loss-product-of-means, where one mean of the product belongs. At the product's line. [line]"""
     out = []
     for x, factors in _outer_products(products):
-        means = [fac for fac in factors if _isinstance(fac, ast.Call) and _SITE_REDUCTIONS.get(_callee(fac.func)) == "mean"]
+        means = [fac for fac in factors if _is_mean(fac, value)]
         if _len(means) >= 2 and x.lineno not in out:
             out.append(x.lineno)
     return out
 
 
-def _mean_inside(arg):
-    """Whether a log's argument takes a mean (np.mean, K.mean, tf.reduce_mean, torch.mean, x.mean()):
-    `np.log(np.mean(y_pred[:, i]) + epsilon)`, the mean inside the log where it belongs around it
-    (loss-log-of-mean). Not a mean in a function the argument calls (no def is read)."""
+def _mean_inside(arg, value=None):
+    """Whether a log's argument takes a mean (np.mean, K.mean, tf.reduce_mean, torch.mean, x.mean()),
+    written there or in a name bound once to one (`p_mean = np.mean(y_pred[:, i])`; `value`: a name's
+    one value): `np.log(np.mean(y_pred[:, i]) + epsilon)`, the mean inside the log where it belongs
+    around it (loss-log-of-mean). Not a mean in a function the argument calls (no def is read)."""
     import ast
 
-    return any(_isinstance(n, ast.Call) and _SITE_REDUCTIONS.get(_callee(n.func)) == "mean" for n in _walk(arg, ast.AST))
+    return any(_is_mean(n, value) for n in _walk(arg, ast.AST) if _isinstance(n, (ast.Call, ast.Name)))
 
 
 def _weight_index(index):
@@ -8005,7 +8017,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         site["subtracts"] = True  # log(1 - (y_pred + epsilon)), log(1 - y_pred - epsilon)
                     if f == "loss" and _weight_inside(node.args[0], weight_read):
                         site["weightInside"] = True  # np.log(pos_weights[i] * y_pred[:, i] + epsilon)
-                    if f == "loss" and _mean_inside(node.args[0]):
+                    if f == "loss" and _mean_inside(node.args[0], roles.value if roles is not None else None):
                         site["meanInside"] = True  # np.log(np.mean(y_pred[:, i]) + epsilon): loss-log-of-mean's
                     if roles is not None and not by_names and _log_side(node.args[0], _RolesByName(roles), 0) is not None:
                         # np.log(y_true[:, i] + epsilon), np.log(1 - y_true + eps): a log of the labels where
@@ -8167,7 +8179,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "weightsApart", "line": line})
             for line, dtype in _dtype_sites(calls, roles):
                 out.append({"f": f, "kind": dtype, "line": line})
-            for line in _mean_products(products):
+            for line in _mean_products(products, roles.value):
                 out.append({"f": f, "kind": "meanProduct", "line": line})
             for site in _averaged_terms(by_two, means, products, roles):
                 site["averages"] = True

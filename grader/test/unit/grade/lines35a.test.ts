@@ -164,3 +164,69 @@ describe('loss-class-index-off-by-one: the columns shifted, or a loop over range
     expect(r.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-hardcoded-classes', 10]]);
   });
 });
+
+describe('loss-product-of-means and loss-log-of-mean: the means bound to names first', () => {
+  it('names the product of the named means, and each log of a named mean', async () => {
+    const rows: SiteRow[] = [
+      [
+        'four means in names, multiplied on one line',
+        'loss-product-of-means',
+        loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    mean_y = np.mean(${yt('i')})`, `    mean_lp = np.mean(np.log(${yp('i')} + epsilon))`,
+          `    mean_ny = np.mean(1 - ${yt('i')})`, `    mean_ln = np.mean(np.log(1 - ${yp('i')} + epsilon))`,
+          '    loss += -(pos_weights[i] * mean_y * mean_lp + neg_weights[i] * mean_ny * mean_ln)', 'return loss']),
+        ['loss += -(pos_weights[i] * mean_y * mean_lp + neg_weights[i] * mean_ny * mean_ln)'],
+      ],
+      [
+        'vectorised, K.mean methods in names, each term on its line',
+        'loss-product-of-means',
+        loss(['frac = K.mean(y_true, axis=0)', 'log_p = K.mean(K.log(y_pred + epsilon), axis=0)', 'log_n = K.mean(K.log(1 - y_pred + epsilon), axis=0)',
+          'pos = pos_weights * frac * log_p', 'neg = neg_weights * (1 - frac) * log_n', 'return -K.sum(pos + neg)']),
+        ['pos = pos_weights * frac * log_p', 'neg = neg_weights * (1 - frac) * log_n'],
+      ],
+      [
+        'right: the per-class means of the products, added',
+        'loss-product-of-means',
+        loss(['pos = np.mean(pos_weights * y_true * np.log(y_pred + epsilon), axis=0)', 'neg = np.mean(neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0)',
+          'return -np.sum(pos + neg)']),
+        undefined,
+      ],
+      [
+        'right: a mean times a sum is no product of means',
+        'loss-product-of-means',
+        loss(['scale = np.mean(pos_weights)', 'total = np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))',
+          'return -total * scale / scale']),
+        undefined,
+      ],
+      [
+        'the mean prediction in a name, inside both logs',
+        'loss-log-of-mean',
+        loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    p_mean = np.mean(${yp('i')})`,
+          `    pos = pos_weights[i] * ${yt('i')} * np.log(p_mean + epsilon)`, `    neg = neg_weights[i] * (1 - ${yt('i')}) * np.log(1 - p_mean + epsilon)`,
+          '    loss += -np.mean(pos + neg)', 'return loss']),
+        [`pos = pos_weights[i] * ${yt('i')} * np.log(p_mean + epsilon)`, `neg = neg_weights[i] * (1 - ${yt('i')}) * np.log(1 - p_mean + epsilon)`],
+      ],
+      [
+        'torch: the mean of the labels times the predictions in a name, .mean() method',
+        'loss-log-of-mean',
+        loss(['yp = (y_true * y_pred).mean(dim=0)', 'pos = pos_weights * torch.log(yp + epsilon)', 'neg = neg_weights * torch.log(((1 - y_true) * (1 - y_pred)).mean(dim=0) + epsilon)',
+          'return -torch.sum(pos + neg)']),
+        ['pos = pos_weights * torch.log(yp + epsilon)', 'neg = neg_weights * torch.log(((1 - y_true) * (1 - y_pred)).mean(dim=0) + epsilon)'],
+      ],
+      [
+        'right: the predictions clipped in a name, the mean around the logs',
+        'loss-log-of-mean',
+        loss(['p = np.clip(y_pred, epsilon, 1 - epsilon)', 'L = pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon)',
+          'return -np.sum(np.mean(L, axis=0))']),
+        undefined,
+      ],
+      [
+        'right: a sum in a name inside the log is no mean',
+        'loss-log-of-mean',
+        loss(['s = np.sum(y_pred, axis=0)', 'L = pos_weights * y_true * np.log(y_pred / s * s + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)',
+          'return -np.sum(np.mean(L, axis=0))']),
+        undefined,
+      ],
+    ];
+    await expectSiteLines(rows);
+  });
+});
