@@ -5782,18 +5782,22 @@ def _log_sides(roles):
     return sides
 
 
-def _reduced_apart(calls, roles):
+def _reduced_apart(calls, roles, reduced=None, divided=frozenset()):
     """The line where the loss reduces its two terms apart (loss-mixed-reduction: `loss += -(np.mean(pos_w
     * y * np.log(p + eps)) + np.sum(neg_w * (1 - y) * np.log(1 - p + eps)))`): the reductions whose
     operand holds logs of one term only (read through names bound once), those of both terms all on
-    one line. [line], or [] when they are on several lines (one of them may be right: the mean over the
-    examples) or do not reduce both terms. Bounded on its own (no share of _LossRoles' steps, whose
+    one line. On several lines (`pos_loss = np.sum(..., axis=0)`, then `neg_loss = np.mean(..., axis=0)`),
+    one of them may be right: when one term is averaged over the examples (a mean over axis 0, or of a
+    class's column: `reduced`, id(call) -> its "reduction" site) and the other never is, the other's
+    reductions, when they are on one line that reduces nothing of the first and none is divided (a sum
+    over the examples `/ N`, or kept in a name `/=`'d: `divided`, their ids and names). [line], or [] (no telling
+    which, or the terms not reduced apart). Bounded on its own (no share of _LossRoles' steps, whose
     excess drops the function's sites): past 20,000 nodes read (nested reductions read again), none."""
     import ast
 
     sides = _log_sides(roles)
 
-    one_sided = []  # [(line, side)]: the reductions of one term's logs
+    one_sided = []  # [(line, side, the call)]: the reductions of one term's logs
     for c in calls:
         name = _callee(c.func)
         if name not in _SITE_REDUCTIONS:
@@ -5804,9 +5808,24 @@ def _reduced_apart(calls, roles):
         except OverflowError:
             return []
         if _len(got) == 1 and got <= {"P", "N"}:
-            one_sided.append((c.lineno, got.pop()))
-    lines = {line for line, _ in one_sided}
-    return list(lines) if _len(lines) == 1 and {side for _, side in one_sided} == {"P", "N"} else []
+            one_sided.append((c.lineno, got.pop(), c))
+    lines = {line for line, _, _ in one_sided}
+    if {side for _, side, _ in one_sided} != {"P", "N"}:
+        return []
+    if _len(lines) == 1:
+        return list(lines)
+    site = lambda c: (reduced or {}).get(id(c), {})  # noqa: E731
+    averaged = {side for _, side, c in one_sided
+                if site(c).get("op") == "mean" and (site(c).get("axis") == 0 or (site(c).get("axis") == "none" and site(c).get("column")))}
+    if _len(averaged) != 1:
+        return []
+    wrong = {line for line, side, _ in one_sided if side not in averaged}
+    right = {line for line, side, _ in one_sided if side in averaged}
+    calls_wrong = [c for _, side, c in one_sided if side not in averaged]
+    kept = {id(v) for name in divided if _isinstance(name, str) for _, v in roles.bound.get(name, [])}
+    if any(id(c) in divided or id(c) in kept for c in calls_wrong):
+        return []
+    return list(wrong) if _len(wrong) == 1 and not wrong & right else []
 
 
 # Calls that gather values into one array along a new (or the first) axis: a mean of np.stack([pos, neg]) averages the two.
@@ -7483,6 +7502,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
+        reduced, divided = {}, set()  # id(a reduction call) -> its "reduction" site; ids of what a `/` divides, names a `/=` does: for _reduced_apart
         by_two, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
         term_sides = []  # the visit's _log_sides reader, made at its first 0.5 (the "halved" sites)
         looped_logs = []  # the loss's logs in a loop, for _loop_forms
@@ -7918,6 +7938,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     if not axis and not builtin and _len(node.args) >= (1 if method else 2):
                         axis = [node.args[0 if method else 1]]
                     site = {"f": f, "kind": "reduction", "line": node.lineno, "op": _SITE_REDUCTIONS.get(name, "sum")}
+                    reduced[id(node)] = site
                     a = _int_const(axis[0]) if axis else None
                     subject = node.func.value if method else node.args[0] if node.args else None
                     if a in (0, 1, -1, -2) and _transposed(subject):
@@ -8055,6 +8076,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})
             elif _isinstance(node, (ast.BinOp, ast.AugAssign)) and _isinstance(node.op, (ast.Div, ast.FloorDiv)):
                 den = node.right if _isinstance(node, ast.BinOp) else node.value
+                top_ = node.left if _isinstance(node, ast.BinOp) else None
+                while _isinstance(top_, ast.UnaryOp):
+                    top_ = top_.operand  # -np.sum(...) / N
+                divided.add(id(top_) if top_ is not None else getattr(node.target, "id", None))
                 named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
                 by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
                       "literal" if _isinstance(den, ast.Constant) else
@@ -8169,7 +8194,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 for line in _predicted_labels(products, roles):
                     out.append({"f": f, "kind": "predicted", "line": line})
             terms.extend(_term_sides(products, roles))
-            for line in _reduced_apart(calls, roles):
+            for line in _reduced_apart(calls, roles, reduced, divided):
                 out.append({"f": f, "kind": "apart", "line": line})
             for line in _sums_class_mean(calls, roles):
                 out.append({"f": f, "kind": "classMean", "line": line})

@@ -230,3 +230,29 @@ describe('loss-product-of-means and loss-log-of-mean: the means bound to names f
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-mixed-reduction spread over two lines', () => {
+  const P = 'pos_weights * y_true * np.log(y_pred + epsilon)';
+  const N = 'neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const Pi = `pos_weights[i] * ${yt('i')} * np.log(${yp('i')} + epsilon)`;
+  const Ni = `neg_weights[i] * (1 - ${yt('i')}) * np.log(1 - ${yp('i')} + epsilon)`;
+  it('names the term that is not averaged over the examples, when the other one is', async () => {
+    const rows: SiteRow[] = [
+      ['a sum over axis 0 in a name, then a mean of the other term', 'loss-mixed-reduction',
+        loss([`pos_loss = np.sum(${P}, axis=0)`, `neg_loss = np.mean(${N}, axis=0)`, 'return -np.sum(pos_loss + neg_loss)']), [`pos_loss = np.sum(${P}, axis=0)`]],
+      ['in a class loop: the column summed, the other averaged', 'loss-mixed-reduction',
+        loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    pos = np.sum(${Pi})`, `    neg = np.mean(${Ni})`, '    loss += -(pos + neg)', 'return loss']),
+        [`pos = np.sum(${Pi})`]],
+      ['torch, the negative term averaged over the classes and both summed at the return: the wrong term on two lines, none', 'loss-mixed-reduction',
+        loss([`pos_loss = torch.mean(${P.replace('np.', 'torch.')}, dim=0)`, `neg_loss = torch.mean(${N.replace('np.', 'torch.')}, dim=1)`, 'return -(torch.sum(pos_loss) + torch.sum(neg_loss))']),
+        undefined],
+      ['right: both averaged over the examples, each on its line', 'loss-mixed-reduction',
+        loss([`pos_loss = np.mean(${P}, axis=0)`, `neg_loss = np.mean(${N}, axis=0)`, 'return -np.sum(pos_loss + neg_loss)']), undefined],
+      ['right: the sum divided by N is a mean', 'loss-mixed-reduction',
+        loss(['N = y_true.shape[0]', `pos_loss = np.sum(${P}, axis=0) / N`, `neg_loss = np.mean(${N}, axis=0)`, 'return -np.sum(pos_loss + neg_loss)']), undefined],
+      ['right: the sum divided by N later, in place', 'loss-mixed-reduction',
+        loss(['N = y_true.shape[0]', `pos_loss = np.sum(${P}, axis=0)`, 'pos_loss /= N', `neg_loss = np.mean(${N}, axis=0)`, 'return -np.sum(pos_loss + neg_loss)']), undefined],
+    ];
+    await expectSiteLines(rows);
+  });
+});
