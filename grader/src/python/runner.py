@@ -1546,28 +1546,80 @@ def sibling_defs(plan, mod, functions):
             for key in _FILE_HINTS:
                 info.pop(key, None)
             out.append({"function": name, "module": names[code.co_filename]})
-            if code.co_name == name:  # `from helpers import my_loss as get_weighted_loss`: its def is not read by name
-                read.setdefault(code.co_filename, []).append(name)
+            if _type(code.co_name) is str and code.co_name.isidentifier():  # `from helpers import my_loss as get_weighted_loss`: my_loss
+                read.setdefault(code.co_filename, {})[name] = code.co_name
     for file, graded in read.items():
-        sibling_sites(plan, file, graded, functions)
+        sibling_sites(plan, file, graded, functions, mod)
     return out
 
 
-def sibling_sites(plan, file, graded, functions):
+def sibling_sites(plan, file, graded, functions, mod=None):
     """Where a named mistake's fix goes in a graded function a sibling defines (sibling_defs):
     fix_sites read on that sibling's own source, each site with its file, the sibling's name, and
-    its line there. A reader that fails gives nothing."""
+    its line there. `graded`: graded name -> the def's own name there (`from mylib import my_loss as
+    get_weighted_loss`: my_loss). A reader that fails gives nothing."""
     source = next((s["source"] for s in plan.get("siblings") or [] if s["name"] == file), None)
     if not _isinstance(source, str):
         return
     try:
-        for site in fix_sites(source) or []:
+        names = {f: graded.get(name) for f, name in (("freqs", "compute_class_freqs"), ("loss", "get_weighted_loss"))}
+        foreign = _foreign_defs(plan, mod, file) if mod is not None else None
+        for site in fix_sites(source, names={f: n for f, n in names.items() if n is not None}, foreign=foreign) or []:
             name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
             if name in graded and name in functions:
-                functions[name].setdefault("sites", []).append(dict(site, file=file))
+                functions[name].setdefault("sites", []).append(dict({"file": file}, **site))
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
         for name in graded:
             functions.get(name, {}).pop("sites", None)
+
+
+def _foreign_defs(plan, mod, main=""):
+    """For fix_sites: the functions the graded file (`mod`) and each of the learner's modules beside it
+    that ran bind at their top level that a module of the learner's defines (`from helpers import term`,
+    `t = helpers.term`): {file: {name: (the def's file, its name, its first line)}}, "" (or `main`, a
+    sibling read as the file) being the graded file, and their sources under "sources". The graded
+    names are left to sibling_defs. None with no module of the learner's."""
+    siblings = [s for s in (plan or {}).get("siblings") or [] if _isinstance(s.get("source"), str)]
+    if not siblings:
+        return None
+    sources = {s["name"]: s["source"] for s in siblings}
+
+    def bound(space, own):
+        out = {}
+        if _type(space) is not dict:
+            return out
+        for name, value in list(space.items())[:20000]:
+            if _type(value) is not types.FunctionType or _type(name) is not str or name in ("compute_class_freqs", "get_weighted_loss"):
+                continue
+            code = value.__code__
+            if code.co_filename in sources and code.co_filename != own and _type(code.co_name) is str and code.co_name.isidentifier():
+                out[name] = (code.co_filename, code.co_name, code.co_firstlineno)
+        return out
+
+    found = {"sources": sources, "": bound(getattr(mod, "__dict__", None), main or None)}
+    for s in siblings:
+        module = sys.modules.get(s["module"]) if s["module"] in _SIBLINGS_RAN else None
+        if _type(module) is types.ModuleType and s["name"] != main:
+            found[s["name"]] = bound(module.__dict__, None)  # its own defs too: fix_sites reads them by these names
+    return found
+
+
+def _graded_defs(mod, source):
+    """For fix_sites: the top-level defs of the graded file graded under another name
+    (`get_weighted_loss = make_loss`: {"loss": "make_loss"}), each the def that the module's function is
+    (its name, and its first line that of the name's last top-level def, decorators included)."""
+    out = {}
+    for f, name in (("freqs", "compute_class_freqs"), ("loss", "get_weighted_loss")):
+        value = getattr(mod, "__dict__", {}).get(name)
+        code = value.__code__ if _type(value) is types.FunctionType else None
+        if code is None or code.co_filename != Sub.filename or code.co_name == name or _type(code.co_name) is not str or not code.co_name.isidentifier():
+            continue
+        found = [m for m in _SITE_DEF.finditer(source) if m.group(1) == code.co_name]
+        line = source.count("\n", 0, found[-1].start()) + 1 if found else None
+        lines = source.split("\n", code.co_firstlineno)
+        if line is not None and (code.co_firstlineno == line or (code.co_firstlineno < line and lines[code.co_firstlineno - 1].startswith("@"))):
+            out[f] = code.co_name
+    return out
 
 
 def sibling_facts(plan, imports, defines=()):
@@ -6809,14 +6861,41 @@ def _sums_class_mean(calls, roles):
     return sorted(out)
 
 
-def _recomputed_weights(assigns, binders, products, calls, roles):
+def _label_stats_def(fn):
+    """Whether `fn`, a helper's def, makes per-class statistics of its first parameter, as
+    compute_class_freqs does (`def weights(y): pos = 1 - np.mean(y, axis=0); return pos, 1 - pos`):
+    a sum, mean or count over axis 0 of that parameter, a return, and no log (a term's helper is no
+    weight's). At most 2,000 nodes read: past them, no."""
+    import ast
+
+    if not _isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or not fn.args.args:
+        return False
+    first = fn.args.args[0].arg
+    stat = returns = False
+    for k, n in enumerate(_walk(fn, ast.AST)):
+        if k > 2000:
+            return False
+        if _isinstance(n, ast.Return) and n.value is not None:
+            returns = True
+        elif _isinstance(n, ast.Call):
+            name = _callee(n.func)
+            if name in _SITE_LOGS:
+                return False
+            if (name in _SITE_REDUCTIONS or name == "count_nonzero") and _reduction_axis(n) in (0, -2):
+                subject = _call_subject(n)[1]
+                stat = stat or (subject is not None and any(_isinstance(x, ast.Name) and x.id == first for x in _walk(subject, ast.Name)))
+    return stat and returns
+
+
+def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=None):
     """The lines where the loss makes its weights from the labels it is given (loss-recomputes-weights)
     rather than using pos_weights and neg_weights: a factor of a term (a product that holds a log or
     the labels) that is, or is a name bound once to, what a per-class statistic of the labels gives
     (`pw = 1 - np.mean(y_true, axis=0)`, `nw = K.sum(y_true, axis=0) / N`, `y_true.float().mean(0)`,
     `tf.math.count_nonzero(y_true, axis=0)`, `np.mean(1 - y_true[:, i])` of a class's column,
     `pos_weights = N / np.sum(y_true, axis=0)` overwriting the parameter, or the names
-    `compute_class_freqs(y_true)` unpacks into), maybe through names bound once (`freq =
+    `compute_class_freqs(y_true)` unpacks into, or a helper's that makes such statistics,
+    `stats_helper(name)`: `pw, nw = weights(y_true)`), maybe through names bound once (`freq =
     np.mean(y_true, axis=0)`, `pw = 1 - freq`), or the same passed as a cross-entropy's `weight=` /
     `pos_weight=`: the line of that name's binding, or of the factor written in place. A statistic
     over the classes' axis (or over no axis of more than a column), of the predictions or the
@@ -6837,6 +6916,25 @@ def _recomputed_weights(assigns, binders, products, calls, roles):
                 raise OverflowError
             yield x
 
+    def role_is(name, role, said):
+        r = roles.role(name)
+        return r == role or (r is None and name in said)
+
+    def freqs_call(call):
+        """compute_class_freqs(...), or a call of a helper that makes the labels' statistics (stats_helper),
+        given the labels (and no predictions)."""
+        name = _callee(call.func)
+        if name == "compute_class_freqs":
+            return True
+        if stats_helper is None or not _isinstance(call.func, ast.Name) or call.keywords or not call.args:
+            return False
+        said = [n for a in call.args for n in names_in(a)]
+        return any(role_is(n, "y", _LABEL_NAMES) for n in said) and not any(role_is(n, "p", _PREDICTION_NAMES) for n in said) \
+            and stats_helper(name)
+
+    def names_in(e):
+        return [n.id for n in walk(e) if _isinstance(n, ast.Name)]
+
     # The plain names' assignments (the visit's one walk: _name_assigns), and the names
     # compute_class_freqs(...) is unpacked into; a name bound any other way too is bound more than once.
     assigned, unpacked = {}, {}
@@ -6846,7 +6944,7 @@ def _recomputed_weights(assigns, binders, products, calls, roles):
         if node is None:
             return []  # the walk stopped short: a name may be bound again further on
         if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], (ast.Tuple, ast.List)) \
-                and _isinstance(node.value, ast.Call) and _callee(node.value.func) == "compute_class_freqs":
+                and _isinstance(node.value, ast.Call) and freqs_call(node.value):
             for n in node.targets[0].elts:
                 if _isinstance(n, ast.Name):
                     unpacked[n.id] = node.lineno
@@ -6857,13 +6955,6 @@ def _recomputed_weights(assigns, binders, products, calls, roles):
             for n in (_walk(t, ast.AST) if t is not None else ()):
                 if _isinstance(n, ast.Name):
                     assigned.setdefault(n.id, []).append(None)
-
-    def role_is(name, role, said):
-        r = roles.role(name)
-        return r == role or (r is None and name in said)
-
-    def names_in(e):
-        return [n.id for n in walk(e) if _isinstance(n, ast.Name)]
 
     def of_labels(e):
         return any(role_is(n, "y", _LABEL_NAMES) for n in names_in(e))
@@ -6898,7 +6989,7 @@ def _recomputed_weights(assigns, binders, products, calls, roles):
         for k, x in enumerate(walk(e)):
             if k > 500:
                 return False
-            if stat(x) or (_isinstance(x, ast.Call) and _callee(x.func) == "compute_class_freqs" and any(of_labels(a) for a in x.args)):
+            if stat(x) or (_isinstance(x, ast.Call) and freqs_call(x) and any(of_labels(a) for a in x.args)):
                 return True
             if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load) and depth < 4 and binding(x.id, depth + 1) is not None:
                 return True
@@ -7309,7 +7400,8 @@ def _skips_row(node, of_data, counts_rows):
     return None
 
 
-def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None):
+def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_tokens=None, max_steps=150000, spent=None,
+              names=None, foreign=None):
     """Where the constructs a mistake's fix touches are, in the graded functions: compute_class_freqs
     ("freqs") and get_weighted_loss with the loss it returns ("loss"), each with the file's own
     top-level helpers they call (two levels deep; a class's whole body: a loss written as a class
@@ -7341,7 +7433,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     read: bounded whatever the number of functions. The budgets count work, never time (a clock
     ran out under load and cost a file its line): the same file gets the same sites on any machine,
     and a file at the bounds costs ~0.15 s on a quiet one, the samples under 500 steps (~1.5 ms).
-    `spent`, a dict, gets the steps taken ("steps"). [{f, kind, line, ...}] with the source's lines."""
+    `spent`, a dict, gets the steps taken ("steps"). [{f, kind, line, ...}] with the source's lines.
+    `names`: the top-level defs of `source` graded as compute_class_freqs ("freqs") and get_weighted_loss
+    ("loss"), when the module binds those names to other defs (`get_weighted_loss = make_loss`: _graded_defs).
+    `foreign` (_foreign_defs): the helpers the graded file and the learner's modules beside it call
+    that one of those modules defines (`from helpers import term`): {file: {name: (its file, def name,
+    first line)}} ("" the graded file), with their sources under "sources"; a site in one has its "file"."""
     import ast
 
     # Only the graded functions and their helpers are parsed, not the file: a notebook's or a
@@ -7365,11 +7462,64 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     max_tokens = max_nodes if max_tokens is None else max_tokens
     tokens, uncounted = [0], []
     top = {}
+    foreign = foreign or {}
+    sources = foreign.get("sources") or {}
+    files = sorted(sources)  # a file's lines are read at (its place + 1) * _FOREIGN_LINES on
+    here = [""]  # the file whose function is being read: where the names it calls are looked up
+
+    def resolve(name):
+        """The key `name`, called in the function being read, is defined under: a def of the graded
+        file's (its name), one of a module of the learner's ((file, def name, first line)), or None."""
+        got = (foreign.get(here[0]) or {}).get(name) if _type(name) is str else None
+        if got is not None and _len(got) == 3 and got[0] in sources:
+            return tuple(got)
+        return name if here[0] == "" and name in spans else None
 
     def definition(name):
-        if name not in top and name in spans:
-            parse(name)
-        return top.get(name)
+        key = resolve(name)
+        if key is not None and key not in top:
+            if _type(key) is tuple:
+                parse_foreign(key)
+            else:
+                parse(name)
+        return top.get(key) if key is not None else None
+
+    def parse_foreign(key):
+        """A def of a module of the learner's beside the file, its lines moved past the file's (_FOREIGN_LINES),
+        when its last top-level def of that name is the function called (its first line, decorators included)."""
+        file, name, first = key
+        text = sources[file]
+        top[key] = None
+        found = [m for m in _SITE_DEF.finditer(text) if m.group(1) == name]
+        if not found:
+            return
+        start = found[-1].start()
+        line = text.count("\n", 0, start) + 1
+        lines = text.split("\n", first)
+        if first != line and not (first < line and _len(lines) >= first and lines[first - 1].startswith("@")):
+            return
+        stop = _SITE_TOP.search(text, found[-1].end())
+        while True:
+            end = stop.start() + 1 if stop else _len(text)
+            parsed[0] += end - start
+            if parsed[0] > max_chars:
+                raise TimeoutError("fix_sites: the graded functions are too long")
+            tokens[0] += _len(_SITE_TOKENS.findall(text, start, end))
+            if tokens[0] > max_tokens:
+                raise TimeoutError("fix_sites: the graded functions hold too many tokens")
+            try:
+                tree = ast.parse(text[start:end])
+                break
+            except SyntaxError:
+                if stop is None:
+                    raise
+                stop = _SITE_TOP.search(text, end)
+        lead = line - 1 + (files.index(file) + 1) * _FOREIGN_LINES
+        for node in _walk(tree, ast.AST):
+            if hasattr(node, "lineno"):
+                node.lineno += lead
+        body = tree.body[0] if tree.body else None
+        top[key] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
 
     shared = []  # the whole file's tree the other readers parsed: its top-level statements by their first line
 
@@ -7438,7 +7588,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         body = tree.body[0] if tree.body else None
         top[name] = body if _isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
 
-    graded = {"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}
+    graded = dict({"freqs": "compute_class_freqs", "loss": "get_weighted_loss"}, **(names or {}))
 
     def graded_def(name):
         fn = read(definition, name)
@@ -7460,12 +7610,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         body = [st for st in fn.body if not (_isinstance(st, ast.Expr) and _isinstance(st.value, ast.Constant))] if fn is not None else []
         call = body[0].value if _len(body) == 1 and _isinstance(body[0], ast.Return) else None
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if fn is not None else []
-        if _isinstance(call, ast.Call) and _isinstance(call.func, ast.Name) and call.func.id in spans and call.func.id not in graded.values() \
+        if _isinstance(call, ast.Call) and _isinstance(call.func, ast.Name) and resolve(call.func.id) is not None and call.func.id not in graded.values() \
                 and not call.keywords and [getattr(a, "id", None) for a in call.args] == params and params:
             return call.func.id
         return None
 
-    loss = graded_def("get_weighted_loss")
+    loss = graded_def(graded["loss"])
     weights = outer_weights = set()
     epsilon = None  # the epsilon parameter's name, when the factory has a third
     if loss is not None:
@@ -7498,7 +7648,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
-        freqs = f == "freqs" and (root is top.get("compute_class_freqs") or (freqs_by is not None and root is top.get(freqs_by)))
+        freqs = f == "freqs" and (root is top.get(graded["freqs"]) or (freqs_by is not None and root is top.get(resolve(freqs_by))))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
@@ -7919,11 +8069,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # y_true = tf.cast(y_true, tf.float64), w.double(), torch.tensor(w, dtype=torch.float64): a dtype
                         # fixed other than Keras's float32, where loss-mixed-dtypes's fix casts to y_pred.dtype.
                         out.append({"f": f, "kind": "fixedDtype", "line": node.lineno})
-                if _isinstance(node.func, ast.Name) and name in spans and name not in graded.values():
+                if _isinstance(node.func, ast.Name) and resolve(name) is not None and name not in graded.values():
                     called.append(name)
                     if factory:
                         calls_to.setdefault(name, []).append((node, roles))  # for helper_terms
-                elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and node.args[0].id in spans \
+                elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and resolve(node.args[0].id) is not None \
                         and node.args[0].id not in graded.values():
                     called.append(node.args[0].id)  # functools.partial(_wbce, ...): the loss is that helper
                     loss_helpers.add(node.args[0].id)
@@ -8016,7 +8166,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         and not _abs_aside(node, subject, root, aside, of_preds, epsilon, fixed_at):
                     # np.abs(loss), abs(np.mean(...)), torch.abs(total): where the minus belongs (loss-absolute-value's line).
                     out.append({"f": f, "kind": "absolute", "line": node.lineno})
-                elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and name in spans
+                elif f == "loss" and (name in _SIGMOID_CALLS or (_isinstance(node.func, ast.Name) and resolve(name) is not None
                                                                  and name not in graded.values() and _sigmoid_def(read(definition, name)))):
                     # tf.sigmoid(y_pred), scipy.special.expit(y_pred), a helper `def sigmoid(x): return 1 / (1 + np.exp(-x))`.
                     out.append({"f": f, "kind": "sigmoid", "line": node.lineno})
@@ -8057,7 +8207,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 elif f == "loss" and name in ("flip", "flipud", "reverse", "reversed") and _converted_name(_call_subject(node)[1]) in weights:
                     # np.flip(pos_weights), pw.flip(0), tf.reverse(pw, [0]), reversed(pos_weights), np.flip(np.asarray(pos_weights)): loss-weights-reversed
                     out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "reversed"})
-            elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get("compute_class_freqs")):
+            elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get(graded["freqs"])):
                 site = {"f": f, "kind": "return", "line": node.lineno, "loop": looped}
                 if looped and guarded:
                     site["guarded"] = True
@@ -8141,7 +8291,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if id(site) in forms:
                     site["form"] = forms[id(site)]  # loss-sign's fix in the loop's form
         if f == "loss":
-            top_def = lambda name: read(definition, name) if name in spans and name not in graded.values() else None  # noqa: E731
+            top_def = lambda name: read(definition, name) if resolve(name) is not None and name not in graded.values() else None  # noqa: E731
             for line in _own_epsilons(root, calls, assigns, binders, epsilon, top_def, factory):
                 out.append({"f": f, "kind": "epsilon", "line": line})
         if freqs:
@@ -8198,7 +8348,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "apart", "line": line})
             for line in _sums_class_mean(calls, roles):
                 out.append({"f": f, "kind": "classMean", "line": line})
-            for line in _recomputed_weights(assigns, binders, products, calls, roles):
+            for line in _recomputed_weights(assigns, binders, products, calls, roles, stats_helper):
                 out.append({"f": f, "kind": "recomputed", "line": line})
             for line in _weights_apart(products, roles):
                 out.append({"f": f, "kind": "weightsApart", "line": line})
@@ -8264,7 +8414,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if own or once:
                     # The factory's own class, or a name it binds once (`make = WeightedLoss`).
                     return own[0] if _len(own) == 1 and not once else made_class(once[0], depth + 1) if _len(once) == 1 and not own else None
-                if e.id not in spans or e.id in graded.values():
+                if resolve(e.id) is None or e.id in graded.values():
                     # A module-level name for a class (`Loss = WeightedLoss`), written once at column 0
                     # (at most four looked up, each a regex scan of the source).
                     looked[0] += 1
@@ -8278,7 +8428,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 outer = made_class(e.value, depth + 1)
                 inner = [st for st in outer.body if _isinstance(st, ast.ClassDef) and st.name == e.attr] if outer is not None else []
                 return inner[-1] if inner else None
-            if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id in spans and e.func.id not in graded.values():
+            if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and resolve(e.func.id) is not None and e.func.id not in graded.values():
                 # make()(...): a helper that defines a class and returns it.
                 helper = definition(e.func.id)
                 first = _first_return(helper) if _isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
@@ -8297,7 +8447,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 made[id(cls)] = (cls, call)
         made = {k: v for k, v in made.items() if v[1] is not None}
 
-    freqs_by = read(delegate_of, graded_def("compute_class_freqs"))  # its return is the helper's: no return site of its own
+    freqs_by = read(delegate_of, graded_def(graded["freqs"]))  # its return is the helper's: no return site of its own
     calls_to = {}  # helper name -> [(a call of it in the loss's own definition, that definition's readers)]
 
     def helper_terms(fn):
@@ -8345,6 +8495,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         for line, kind in _term_labels(products, roles):
             out.append({"f": "loss", "kind": kind, "line": line})
 
+    def stats_helper(name):
+        """A helper of the file's (or a module of the learner's) that makes the labels' per-class statistics (_label_stats_def)."""
+        return name not in graded.values() and resolve(name) is not None and _label_stats_def(read(definition, name))
+
     readers = []  # each visit's _LossRoles, whose steps count towards the file's
     loss_helpers = set()  # helpers that are the loss itself (functools.partial(_wbce, ...)): their own body is the loss's
     unseen = False  # a function of the loss's left unread (over its budget, past the file's, too deep): its logs unknown
@@ -8353,14 +8507,14 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         if root is None:
             continue
         done = {name}
-        todo = [(root, 0)]
+        todo = [(root, 0, "")]
         seen_defs = set()
         while todo:
             if steps[0] > max_steps:
                 unseen = unseen or f == "loss"
                 todo = []  # the file's budget is spent: the functions read so far keep their sites
                 break
-            fn, depth = todo.pop()
+            fn, depth, here[0] = todo.pop()
             seen_defs.add(id(fn))
             own = f == "loss" and (fn is root or (_isinstance(fn, ast.ClassDef) and id(fn) in made and depth == 1))
             mark, first = _len(out), _len(readers)
@@ -8374,17 +8528,18 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 unseen = unseen or f == "loss"
             steps[0] += seen[0] + sum(r.steps for r in readers[first:])
             for helper in helpers:
-                if helper not in done and depth < 2:
-                    done.add(helper)
+                key = resolve(helper)  # in the namespace of the file that calls it
+                if key not in done and depth < 2:
+                    done.add(key)
                     if read(definition, helper) is not None:
-                        todo.append((top[helper], depth + 1))
+                        todo.append((top[key], depth + 1, key[0] if _type(key) is tuple else here[0]))
                     else:
                         unseen = unseen or f == "loss"
-                elif helper not in done:
+                elif key not in done:
                     unseen = unseen or f == "loss"
             if not todo and f == "loss":
                 # The classes the factory returns that no name it calls reached (Losses.Weighted, an alias, make()(...)).
-                todo = [(cls, 1) for cls, _ in made.values() if id(cls) not in seen_defs]
+                todo = [(cls, 1, "") for cls, _ in made.values() if id(cls) not in seen_defs]
     if spent is not None:
         spent["steps"] = steps[0]
     # The loss's terms (its own definition's), kept as "lone" when every log the loss and its helpers
@@ -8397,7 +8552,16 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         if _len(logs) == _len(terms) and _len({side for _, side in terms}) == 1:
             out.extend({"f": "loss", "kind": "lone", "line": line} for line, _ in terms)
     out.sort(key=lambda s: (s["f"], s["line"], s["kind"]))
+    for site in out:
+        if site["line"] > _FOREIGN_LINES:  # a line of a module of the learner's (parse_foreign)
+            at, site["line"] = divmod(site["line"], _FOREIGN_LINES)
+            site["file"] = files[at - 1]
     return out
+
+
+# Where fix_sites reads the lines of a module of the learner's beside the file: each past the last a
+# graded file can have (MAX_SOURCE_LINE, protocol.ts), one such span per module.
+_FOREIGN_LINES = 10 ** 8
 
 
 def _is_main_guard(test):
@@ -9468,9 +9632,10 @@ def read_source(source, functions, mod, plan=None, np=None, original=None):
         except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
             pass
     try:  # where a named mistake's fix goes (fix_sites): a reader that fails or runs over gives no site
-        for site in fix_sites(source) or []:
+        for site in fix_sites(source, names=_graded_defs(mod, source), foreign=_foreign_defs(plan, mod)) or []:
             name = "get_weighted_loss" if site.pop("f") == "loss" else "compute_class_freqs"
-            spot = Sub.where(site.pop("line"))
+            # A line of a module of the learner's beside the file is that file's (no notebook cell).
+            spot = {"line": site.pop("line")} if "file" in site else Sub.where(site.pop("line"))
             if name in functions and "line" in spot:
                 functions[name].setdefault("sites", []).append(dict(site, **spot))
     except BaseException:  # a hint must never stop grading (learner code may raise SystemExit too)
