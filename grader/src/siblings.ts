@@ -15,7 +15,11 @@ import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { PIP_NAMES } from './pip-names.js';
 import type { SiblingFacts } from './schema/protocol.js';
 
-/** One of the learner's modules: its name as imported (`utils`, `pkg.utils`), the file's name (`utils.py`, `pkg/utils.py`, a package's `pkg/__init__.py`), and its bytes. */
+/**
+ * One of the learner's modules: its name as imported (`utils`, `pkg.utils`), the file's name
+ * (`utils.py`, `pkg/utils.py`, a package's `pkg/__init__.py`, a folder's without one `data/`: a
+ * namespace package, of no code, which the runner makes), and its bytes (none for a folder).
+ */
 export interface Sibling {
   module: string;
   name: string;
@@ -265,14 +269,20 @@ function siblingsFrom(imported: Iterable<string>, find: (module: string) => Foun
     const f = find(module);
     if (f === undefined) continue;
     seen.add(module);
-    if (f.path === null) continue; // a folder without __init__.py: the runner makes the package, of no code
+    if (f.path === null) {
+      // A folder without __init__.py: a namespace package, of no code, which the runner makes. Sent
+      // when imported by itself (`import data` of a folder data/); a module of it sent makes it too.
+      out.push({ module, name: f.name, bytes: Buffer.alloc(0), package: true });
+      continue;
+    }
     const read = readOwn(f.path, left);
     if (read === null) continue;
     left -= read.length;
     out.push({ module, name: f.name, bytes: read, ...(f.package ? { package: true as const } : {}) });
     for (const m of importedModules(decodeText(read), packageOf(module, f.package === true))) if (has(m) && !seen.has(m)) queue.push(m);
   }
-  return out;
+  // A folder a module sent lies in is made for it: only one imported by itself is left to say.
+  return out.filter((s) => s.bytes.length > 0 || !s.name.endsWith('/') || !out.some((o) => o.module.startsWith(`${s.module}.`)));
 }
 
 /** What stood in for a sibling the code imports (SiblingFactsSchema's `by`), as the learner is told it. */

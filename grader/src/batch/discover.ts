@@ -32,7 +32,8 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import nodePath, { basename, extname, join, resolve, type PlatformPath } from 'node:path';
+import nodePath, { basename, dirname, extname, join, resolve, type PlatformPath } from 'node:path';
+import { makeDirs } from '../make-dirs.js';
 import { fsReason, GraderError, undecodedName } from '../errors.js';
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -978,13 +979,26 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const candidate = (k: string) => k !== rel && k.startsWith(at) && k.endsWith('.py') && moduleOf(k.slice(at.length).split('/')[0]!.replace(/(\.py)?$/, '.py')) !== undefined;
     if (![...cands.keys()].some(candidate)) return;
     let left = MAX_SIBLING_BYTES;
+    // The folders under the file's that hold a module (data/ of data/loader.py): one without
+    // __init__.py imported by itself (`import data`) is a namespace package, made on disk for siblingsOf.
+    const folders = new Set<string>();
+    for (const k of cands.keys()) {
+      if (!candidate(k)) continue;
+      const parts = k.slice(at.length).split('/');
+      for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+    }
     // Only names of a file in the zip are queued (a helper of 200,000 `import` names: red team 34).
-    const has = (module: string) => [`${at}${module.replaceAll('.', '/')}/__init__.py`, `${at}${module.replaceAll('.', '/')}.py`].some((k) => cands.has(k));
+    const has = (module: string) => [`${at}${module.replaceAll('.', '/')}/__init__.py`, `${at}${module.replaceAll('.', '/')}.py`].some((k) => cands.has(k)) || folders.has(module.replaceAll('.', '/'));
     await walkImports(file, has, async (module) => {
       // As Python finds it: a package's __init__.py (pkg/, pkg/sub/), else a module's .py (siblings.ts siblingsOf).
       if (moduleOf(`${module.split('.')[0]}.py`) === undefined) return undefined;
       const path = module.replaceAll('.', '/');
       const key = [`${at}${path}/__init__.py`, `${at}${path}.py`].find((k) => cands.has(k) && k !== rel);
+      if (key === undefined && folders.has(path)) {
+        // Else a folder: made beside the file, empty (its modules the file imports are unpacked into it).
+        await makeDirs(join(dirname(file), ...path.split('/'))).catch(() => undefined);
+        return null;
+      }
       const entry = key === undefined ? undefined : cands.get(key)?.[0];
       if (entry === undefined || entry.size > left || !budget.take(entry.size)) return undefined;
       left -= entry.size;

@@ -1423,11 +1423,13 @@ def install_siblings(plan):
     _SIBLING_FILES.update(s["name"] for s in siblings)
     import importlib.util
 
-    sources = {s["module"]: (s["name"], s["source"]) for s in siblings}
+    # A folder sent without __init__.py (its name ends with "/": `import data` of a folder data/): a
+    # namespace package, no code of its own, as Python makes it.
+    made = set(s["module"] for s in siblings if s["name"].endswith("/"))
+    sources = {s["module"]: (s["name"], s["source"]) for s in siblings if s["module"] not in made}
     # Packages (a folder beside the file, pkg/utils.py): those sent with their __init__.py, and the
     # folders of a module sent that have none (namespace packages: no code of their own).
     packages = set(s["module"] for s in siblings if s.get("package"))
-    made = set()
     for module in list(sources):
         parts = module.split(".")
         for k in range(1, _len(parts)):
