@@ -111,6 +111,16 @@ export interface BatchItem {
   siblingFiles?: Array<{ name: string; path: string }>;
 }
 
+/** What the ranking reads of a zip entry (pick.ts rankedText): its head, and the rest after it in the same pass. */
+async function rankedOnce(zip: ZipArchive, entry: ZipEntry, name: string, past: PastHeads): Promise<string> {
+  const r = zip.reader(entry);
+  try {
+    return await rankedText(name, entry.size, r.read, past);
+  } finally {
+    r.close();
+  }
+}
+
 /** Index/metadata files LMS exports put next to submissions. */
 const INDEX_EXTS = new Set(['.yml', '.yaml', '.csv', '.json', '.html', '.htm', '.md']);
 
@@ -951,7 +961,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     try {
       for (const rel of [...cands.keys()].sort(byPath).slice(0, MAX_FILES)) {
         const entry = cands.get(rel)![0]!;
-        ranked.push({ ...candidateOf(rel, await rankedText(rel, entry.size, (n) => zip.head(entry, n), past)), size: entry.size });
+        ranked.push({ ...candidateOf(rel, await rankedOnce(zip, entry, rel, past)), size: entry.size });
       }
     } catch (err) {
       return fail(cannotExtract(source, err));
@@ -1138,7 +1148,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           budget.give(entry!.size);
         }
       },
-      head: (name, past) => rankedText(name, here(name)[0]!.size, (n) => zip.head(here(name)[0]!, n), past),
+      head: (name, past) => rankedOnce(zip, here(name)[0]!, name, past),
       size: async (name) => here(name)[0]!.size,
     };
   };

@@ -10,6 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { rm, statfs } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { GraderError } from '../errors.js';
@@ -127,14 +128,51 @@ export class ZipArchive {
 
   /** Up to `bytes` from the start of a file entry, inflated; the rest is never read. */
   async head(e: ZipEntry, bytes: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let got = 0;
-    for await (const chunk of await this.zip.openReadStreamPromise(e.raw)) {
-      chunks.push(chunk as Buffer);
-      got += (chunk as Buffer).length;
-      if (got >= bytes) break; // leaving the loop destroys the stream
+    const r = this.reader(e);
+    try {
+      return await r.read(bytes);
+    } finally {
+      r.close();
     }
-    return Buffer.concat(chunks).subarray(0, bytes);
+  }
+
+  /**
+   * A file entry's inflated bytes from its start, in one pass: `read(n)` gives its first n bytes
+   * (fewer at its end), inflating only past what an earlier read gave, so the ranking's head and
+   * then whole entry (pick.ts rankedText) inflate it once, not its first 2 MiB twice; `close()`
+   * ends the stream (what was not read is never inflated).
+   */
+  reader(e: ZipEntry): { read: (bytes: number) => Promise<Buffer>; close: () => void } {
+    let stream: Readable | undefined;
+    let chunks: AsyncIterator<Buffer> | undefined;
+    let got = Buffer.alloc(0);
+    let ended = false;
+    let closed = false;
+    return {
+      read: async (bytes) => {
+        if (closed) throw new Error('the entry reader is closed');
+        const more: Buffer[] = [got];
+        let have = got.length;
+        while (have < bytes && !ended) {
+          if (chunks === undefined) {
+            stream = await this.zip.openReadStreamPromise(e.raw);
+            chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+          }
+          const next = await chunks.next();
+          if (next.done) ended = true;
+          else {
+            more.push(next.value);
+            have += next.value.length;
+          }
+        }
+        if (more.length > 1) got = Buffer.concat(more);
+        return got.subarray(0, bytes);
+      },
+      close: () => {
+        closed = true;
+        stream?.destroy();
+      },
+    };
   }
 
   /** Writes a file entry to `target`, a new file under `root` (its folders are created). */

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Readable } from 'node:stream';
 import { discoverSubmissions } from '../../../src/batch/discover.js';
 import { pastHeadBytes, pastHeads, pickSubmissionFile, rankedText, SCAN_BYTES } from '../../../src/batch/pick.js';
 import { makeZip } from './zip-helpers.js';
@@ -78,5 +79,63 @@ describe("what the ranking reads past the heads, all told (review 34b)", () => {
     const f = counted(8 * 2 ** 20);
     await rankedText('details.txt', 8 * 2 ** 20, f.read, pastHeads());
     expect(f.asked).toEqual([SCAN_BYTES]); // before: [SCAN_BYTES, 8 MiB]
+  });
+});
+
+describe("a zip entry read past its head (siblings 35)", () => {
+  it('is inflated once to rank it, going on from its head, not again from its start', async () => {
+    // rankedText read the head, then the whole entry: a second stream inflated the first 2 MiB again.
+    const { default: yauzl } = await import('yauzl');
+    const scratch = join(dir, 'scratch');
+    await mkdir(scratch);
+    await mkdir(join(dir, 'subs'));
+    await writeFile(join(dir, 'subs', 'alice.zip'), await makeZip({ 'assignment.ipynb': NOTEBOOK, 'draft.py': DRAFT }));
+    const opened: string[] = [];
+    const open = yauzl.ZipFile.prototype.openReadStreamPromise;
+    const spy = vi.spyOn(yauzl.ZipFile.prototype, 'openReadStreamPromise').mockImplementation(function (this: unknown, entry: { fileName: unknown }, ...rest: unknown[]) {
+      opened.push(String(entry.fileName)); // a Buffer: the archive is opened with decodeStrings off
+      return (open as (...a: unknown[]) => Promise<Readable>).call(this, entry, ...rest);
+    });
+    try {
+      const [item] = await discoverSubmissions(['subs'], { scratch, cwd: dir });
+      expect(item?.source).toBe('subs/alice.zip:assignment.ipynb');
+    } finally {
+      spy.mockRestore();
+    }
+    // Once to rank it, once to unpack it (the file graded); the draft's head once.
+    expect(opened.filter((n) => n === 'assignment.ipynb')).toHaveLength(2);
+    expect(opened.filter((n) => n === 'draft.py')).toHaveLength(1);
+  });
+});
+
+describe('ZipArchive.reader', () => {
+  it("gives an entry's first n bytes as head() and the entry itself do, read after read, and past its end the whole of it", async () => {
+    const { ZipArchive } = await import('../../../src/batch/zip.js');
+    const body = randomBytes(3 * 2 ** 20 + 12345);
+    const path = join(dir, 'one.zip');
+    await writeFile(path, await makeZip({ 'big.bin': body, 'empty.py': '' }));
+    const zip = await ZipArchive.open(path, 'one.zip');
+    try {
+      const big = zip.entries.find((e) => e.name === 'big.bin')!;
+      for (const steps of [[SCAN_BYTES, body.length], [1, 2, 65_536, 65_535, SCAN_BYTES + 1, body.length + 10], [body.length + 1]]) {
+        const r = zip.reader(big);
+        const gots: Buffer[] = [];
+        try {
+          for (const n of steps) gots.push(Buffer.from(await r.read(n)));
+        } finally {
+          r.close();
+        }
+        // One stream of the archive at a time, as discovery reads (yauzl's reads of one file queue: a stream destroyed while its read waits in that queue throws).
+        for (const [i, n] of steps.entries()) {
+          expect(gots[i]!.equals(body.subarray(0, n))).toBe(true);
+          expect((await zip.head(big, n)).equals(gots[i]!)).toBe(true);
+        }
+      }
+      const empty = zip.reader(zip.entries.find((e) => e.name === 'empty.py')!);
+      expect((await empty.read(SCAN_BYTES)).length).toBe(0);
+      empty.close();
+    } finally {
+      zip.close();
+    }
   });
 });
